@@ -1,0 +1,51 @@
+/**
+ * The channels JetStream adapter with the two traps we hit closed:
+ * - two nodes creating the same durable consumer at once: one gets "consumer name already in use";
+ *   we retry the subscription, which then binds to the consumer the other node created;
+ * - publishing while the adapter stops returns without error in the base adapter (a silent drop);
+ *   we throw a retryable error instead so the caller can answer "try again".
+ */
+import { Adapters } from "@moleculer/channels";
+
+const NatsAdapterBase = Adapters.NATS as unknown as new (opts: object) => {
+	stopping?: boolean;
+	connected: boolean;
+	logger: { warn(...args: unknown[]): void };
+	subscribe(chan: { id: string }): Promise<void>;
+	publish(channel: string, payload: unknown, opts?: object): Promise<void>;
+	activeMessages: Map<string, unknown[]>;
+};
+
+const SUBSCRIBE_ATTEMPTS = 5;
+
+export class NatsChannelAdapter extends NatsAdapterBase {
+	override async subscribe(chan: { id: string }): Promise<void> {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await super.subscribe(chan);
+			} catch (err) {
+				const raced = /consumer name already in use|consumer already exists/i.test(String((err as Error)?.message));
+				if (!raced || attempt >= SUBSCRIBE_ATTEMPTS) throw err;
+				// The failed attempt registered the channel's in-flight tracking; undo it before retrying.
+				this.activeMessages.delete(chan.id);
+				this.logger.warn(`JetStream consumer for '${chan.id}' was being created by another node; retrying`);
+				await new Promise(r => setTimeout(r, 50 * attempt + Math.floor(Math.random() * 50)));
+			}
+		}
+	}
+
+	override async publish(channel: string, payload: unknown, opts?: object): Promise<void> {
+		if (this.stopping || !this.connected) throw new ChannelUnavailableError(channel);
+		return super.publish(channel, payload, opts);
+	}
+}
+
+export class ChannelUnavailableError extends Error {
+	readonly retryable = true;
+	readonly code = 503;
+	readonly type = "CHANNEL_UNAVAILABLE";
+	constructor(channel: string) {
+		super(`Channel '${channel}' cannot accept messages: the adapter is not connected`);
+		this.name = "ChannelUnavailableError";
+	}
+}

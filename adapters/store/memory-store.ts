@@ -1,0 +1,208 @@
+import { randomUUID } from "node:crypto";
+import type { LockHandle, Store, Versioned } from "./store";
+
+export interface MemoryStoreOptions {
+	/** Clock in epoch milliseconds; injectable so tests can control expiry. */
+	now?: () => number;
+	/** How often expired entries are dropped even if nobody reads them again. */
+	sweepIntervalMs?: number;
+}
+
+/**
+ * Entries mirror the Redis data types `RedisStore` uses, so that mixing operations on one
+ * key behaves the same way in both stores (WRONGTYPE errors included). Values are kept as
+ * JSON text: serialising on write and parsing on read is what isolates callers from stored state.
+ */
+type Entry =
+	| { type: "string"; data: string; expiresAt?: number }
+	| { type: "list"; items: string[]; expiresAt?: number }
+	| { type: "hash"; version: number; data: string; expiresAt?: number };
+
+const WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
+const NOT_AN_INTEGER = "ERR value is not an integer or out of range";
+
+/** In-process `Store` with the semantics of `RedisStore`, for the embedded single-process mode. */
+export class MemoryStore implements Store {
+	readonly kind = "memory" as const;
+
+	private readonly entries = new Map<string, Entry>();
+	private readonly now: () => number;
+	private readonly sweepTimer: NodeJS.Timeout;
+	private closed = false;
+
+	constructor(opts: MemoryStoreOptions = {}) {
+		// Read Date.now at call time rather than capturing it, so fake timers installed later apply.
+		this.now = opts.now ?? (() => Date.now());
+		this.sweepTimer = setInterval(() => this.sweep(), opts.sweepIntervalMs ?? 1000);
+		this.sweepTimer.unref();
+	}
+
+	async get<T = unknown>(key: string): Promise<T | null> {
+		const entry = this.read(key, "string");
+		return entry ? (JSON.parse(entry.data) as T) : null;
+	}
+
+	async set<T = unknown>(key: string, value: T, ttlMs?: number): Promise<void> {
+		this.open();
+		this.entries.set(key, { type: "string", data: encode(value), expiresAt: this.expiry(ttlMs) });
+	}
+
+	async setIfAbsent<T = unknown>(key: string, value: T, ttlMs?: number): Promise<boolean> {
+		this.open();
+		const data = encode(value);
+		const expiresAt = this.expiry(ttlMs);
+		if (this.live(key)) return false;
+		this.entries.set(key, { type: "string", data, expiresAt });
+		return true;
+	}
+
+	async del(key: string): Promise<boolean> {
+		this.open();
+		return this.live(key) !== undefined && this.entries.delete(key);
+	}
+
+	async incr(key: string, by = 1, ttlMs?: number): Promise<number> {
+		this.open();
+		return this.increment(key, by, ttlMs);
+	}
+
+	async append<T = unknown>(key: string, value: T): Promise<number> {
+		this.open();
+		const data = encode(value);
+		const entry = this.read(key, "list");
+		if (entry) return entry.items.push(data);
+		this.entries.set(key, { type: "list", items: [data] });
+		return 1;
+	}
+
+	async range<T = unknown>(key: string, start = 0, stop = -1): Promise<T[]> {
+		const entry = this.read(key, "list");
+		if (!entry) return [];
+		const { length } = entry.items;
+		const from = Math.max(start < 0 ? length + start : start, 0);
+		const to = Math.min(stop < 0 ? length + stop : stop, length - 1);
+		return entry.items.slice(from, to + 1).map((item) => JSON.parse(item) as T);
+	}
+
+	async length(key: string): Promise<number> {
+		return this.read(key, "list")?.items.length ?? 0;
+	}
+
+	async lock(key: string, ttlMs: number): Promise<LockHandle | null> {
+		this.open();
+		const expiresAt = this.expiry(requireTtl(ttlMs));
+		const lockKey = `lock:${key}`;
+		if (this.live(lockKey)) return null;
+		const owner = randomUUID();
+		// Same key layout as RedisStore: the fence counter never expires, so tokens never repeat.
+		const token = this.increment(`${lockKey}:fence`, 1, undefined);
+		this.entries.set(lockKey, { type: "string", data: owner, expiresAt });
+
+		const held = (): Entry | undefined => {
+			const entry = this.live(lockKey);
+			return entry?.type === "string" && entry.data === owner ? entry : undefined;
+		};
+		return {
+			key,
+			token,
+			extend: async (extendMs: number) => {
+				this.open();
+				const until = this.expiry(requireTtl(extendMs));
+				const entry = held();
+				if (!entry) return false;
+				entry.expiresAt = until;
+				return true;
+			},
+			release: async () => {
+				this.open();
+				return held() !== undefined && this.entries.delete(lockKey);
+			},
+		};
+	}
+
+	async getVersioned<T = unknown>(key: string): Promise<Versioned<T> | null> {
+		const entry = this.read(key, "hash");
+		return entry ? { version: entry.version, value: JSON.parse(entry.data) as T } : null;
+	}
+
+	async compareAndSet<T = unknown>(key: string, expectedVersion: number, value: T, ttlMs?: number): Promise<number | null> {
+		this.open();
+		const data = encode(value);
+		const expiresAt = this.expiry(ttlMs);
+		const current = this.read(key, "hash");
+		if ((current?.version ?? 0) !== expectedVersion) return null;
+		const version = expectedVersion + 1;
+		this.entries.set(key, { type: "hash", version, data, expiresAt });
+		return version;
+	}
+
+	isReady(): boolean {
+		return !this.closed;
+	}
+
+	async close(): Promise<void> {
+		this.closed = true;
+		clearInterval(this.sweepTimer);
+		this.entries.clear();
+	}
+
+	private open(): void {
+		if (this.closed) throw new Error("MemoryStore is closed");
+	}
+
+	private expiry(ttlMs: number | undefined): number | undefined {
+		return ttlMs === undefined ? undefined : this.now() + requireTtl(ttlMs);
+	}
+
+	/** Synchronous so that callers can combine it with other steps without yielding in between. */
+	private increment(key: string, by: number, ttlMs: number | undefined): number {
+		if (!Number.isSafeInteger(by)) throw new RangeError(`incr: by must be an integer, got ${by}`);
+		const expiresAt = this.expiry(ttlMs);
+		const entry = this.read(key, "string");
+		if (!entry) {
+			this.entries.set(key, { type: "string", data: String(by), expiresAt });
+			return by;
+		}
+		if (!/^-?\d+$/.test(entry.data)) throw new Error(NOT_AN_INTEGER);
+		const next = Number(entry.data) + by;
+		if (!Number.isSafeInteger(next)) throw new Error(NOT_AN_INTEGER);
+		entry.data = String(next);
+		return next;
+	}
+
+	/** The entry under `key` unless it has expired; expired entries are dropped on the way. */
+	private live(key: string): Entry | undefined {
+		const entry = this.entries.get(key);
+		if (entry?.expiresAt !== undefined && entry.expiresAt <= this.now()) {
+			this.entries.delete(key);
+			return undefined;
+		}
+		return entry;
+	}
+
+	private read<K extends Entry["type"]>(key: string, type: K): Extract<Entry, { type: K }> | undefined {
+		this.open();
+		const entry = this.live(key);
+		if (entry && entry.type !== type) throw new Error(WRONGTYPE);
+		return entry as Extract<Entry, { type: K }> | undefined;
+	}
+
+	private sweep(): void {
+		const now = this.now();
+		for (const [key, entry] of this.entries) {
+			if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.entries.delete(key);
+		}
+	}
+}
+
+function encode(value: unknown): string {
+	const data = JSON.stringify(value);
+	if (data === undefined) throw new TypeError("Store values must be JSON-serialisable");
+	return data;
+}
+
+/** Redis rejects non-positive expiries; refusing them here keeps both stores interchangeable. */
+function requireTtl(ttlMs: number): number {
+	if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError(`ttlMs must be a positive number, got ${ttlMs}`);
+	return Math.ceil(ttlMs);
+}

@@ -1,0 +1,248 @@
+import { randomUUID } from "node:crypto";
+import Redis, { type Result } from "ioredis";
+import type { LockHandle, Store, Versioned } from "./store";
+
+export interface StoreLogger {
+	info(msg: string, ...args: unknown[]): void;
+	warn(msg: string, ...args: unknown[]): void;
+	error(msg: string, ...args: unknown[]): void;
+}
+
+export interface RedisStoreOptions {
+	/** Namespace for every key this store touches; defaults to `agent-store:`. */
+	prefix?: string;
+	logger?: StoreLogger;
+}
+
+export interface RedisConnectOptions extends RedisStoreOptions {
+	/** How long `connect` waits for the connection to become ready; defaults to 5000 ms. */
+	timeoutMs?: number;
+}
+
+// Every multi-step operation runs as one script so that Redis executes it atomically.
+const SCRIPTS = {
+	// Creating the counter is the only moment its TTL may be set; later increments keep it.
+	agentStoreIncr: {
+		numberOfKeys: 1,
+		lua: `
+local created = redis.call('EXISTS', KEYS[1]) == 0
+local n = redis.call('INCRBY', KEYS[1], ARGV[1])
+if created and ARGV[2] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return n`,
+	},
+	// The fence counter has no TTL: tokens must keep increasing even after the lock key expired.
+	agentStoreLock: {
+		numberOfKeys: 2,
+		lua: `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+	return redis.call('INCR', KEYS[2])
+end
+return false`,
+	},
+	agentStoreExtend: {
+		numberOfKeys: 1,
+		lua: `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+	return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0`,
+	},
+	agentStoreRelease: {
+		numberOfKeys: 1,
+		lua: `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+	return redis.call('DEL', KEYS[1])
+end
+return 0`,
+	},
+	agentStoreCompareAndSet: {
+		numberOfKeys: 1,
+		lua: `
+local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if current ~= tonumber(ARGV[1]) then return false end
+local version = current + 1
+redis.call('HSET', KEYS[1], 'v', version, 'd', ARGV[2])
+if ARGV[3] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[3]) else redis.call('PERSIST', KEYS[1]) end
+return version`,
+	},
+} as const;
+
+declare module "ioredis" {
+	interface RedisCommander<Context> {
+		agentStoreIncr(key: string, by: number, ttlMs: string | number): Result<number, Context>;
+		agentStoreLock(lockKey: string, fenceKey: string, owner: string, ttlMs: number): Result<number | null, Context>;
+		agentStoreExtend(lockKey: string, owner: string, ttlMs: number): Result<number, Context>;
+		agentStoreRelease(lockKey: string, owner: string): Result<number, Context>;
+		agentStoreCompareAndSet(key: string, expectedVersion: number, data: string, ttlMs: string | number): Result<number | null, Context>;
+	}
+}
+
+/** `Store` on Redis, shared by every node of a cluster. */
+export class RedisStore implements Store {
+	readonly kind = "redis" as const;
+
+	private readonly client: Redis;
+	private readonly logger: StoreLogger;
+	private lastError: string | undefined;
+
+	constructor(url: string, opts: RedisStoreOptions = {}) {
+		this.logger = opts.logger ?? console;
+		this.client = new Redis(url, {
+			keyPrefix: opts.prefix ?? "agent-store:",
+			lazyConnect: false,
+			// Bounded so that calls fail while Redis is down instead of queueing forever.
+			maxRetriesPerRequest: 3,
+			// Also bounds calls the retry limit cannot reach: a server that accepts but never answers,
+			// or commands left in the offline queue when `close` disconnects during a reconnect.
+			commandTimeout: 5000,
+			scripts: SCRIPTS,
+		});
+		// Without a listener ioredis would raise connection errors as unhandled 'error' events.
+		this.client.on("error", (err: Error) => {
+			// Reconnection attempts repeat the same error; log it once until the connection recovers.
+			if (err.message === this.lastError) return;
+			this.lastError = err.message;
+			this.logger.error(`redis store: ${err.message}`);
+		});
+		this.client.on("ready", () => {
+			if (this.lastError !== undefined) this.logger.info("redis store: connection recovered");
+			this.lastError = undefined;
+		});
+	}
+
+	/** Resolves with a store once its connection is ready; rejects (and disconnects) after `timeoutMs`. */
+	static async connect(url: string, opts: RedisConnectOptions = {}): Promise<RedisStore> {
+		const { timeoutMs = 5000, ...storeOpts } = opts;
+		const store = new RedisStore(url, storeOpts);
+		return new Promise<RedisStore>((resolve, reject) => {
+			const onReady = () => {
+				clearTimeout(timer);
+				resolve(store);
+			};
+			const timer = setTimeout(() => {
+				store.client.off("ready", onReady);
+				const cause = store.lastError ? ` (last error: ${store.lastError})` : "";
+				store.client.disconnect();
+				reject(new Error(`Redis at ${redact(url)} was not ready within ${timeoutMs} ms${cause}`));
+			}, timeoutMs);
+			store.client.once("ready", onReady);
+		});
+	}
+
+	async get<T = unknown>(key: string): Promise<T | null> {
+		return decode<T>(await this.client.get(key));
+	}
+
+	async set<T = unknown>(key: string, value: T, ttlMs?: number): Promise<void> {
+		const data = encode(value);
+		if (ttlMs === undefined) await this.client.set(key, data);
+		else await this.client.set(key, data, "PX", requireTtl(ttlMs));
+	}
+
+	async setIfAbsent<T = unknown>(key: string, value: T, ttlMs?: number): Promise<boolean> {
+		const data = encode(value);
+		const reply =
+			ttlMs === undefined
+				? await this.client.set(key, data, "NX")
+				: await this.client.set(key, data, "PX", requireTtl(ttlMs), "NX");
+		return reply === "OK";
+	}
+
+	async del(key: string): Promise<boolean> {
+		return (await this.client.del(key)) > 0;
+	}
+
+	async incr(key: string, by = 1, ttlMs?: number): Promise<number> {
+		if (!Number.isSafeInteger(by)) throw new RangeError(`incr: by must be an integer, got ${by}`);
+		return this.client.agentStoreIncr(key, by, optionalTtl(ttlMs));
+	}
+
+	async append<T = unknown>(key: string, value: T): Promise<number> {
+		return this.client.rpush(key, encode(value));
+	}
+
+	async range<T = unknown>(key: string, start = 0, stop = -1): Promise<T[]> {
+		const items = await this.client.lrange(key, start, stop);
+		return items.map((item) => JSON.parse(item) as T);
+	}
+
+	async length(key: string): Promise<number> {
+		return this.client.llen(key);
+	}
+
+	async lock(key: string, ttlMs: number): Promise<LockHandle | null> {
+		const lockKey = `lock:${key}`;
+		const owner = randomUUID();
+		const token = await this.client.agentStoreLock(lockKey, `${lockKey}:fence`, owner, requireTtl(ttlMs));
+		if (token === null) return null;
+		return {
+			key,
+			token,
+			extend: async (extendMs: number) =>
+				(await this.client.agentStoreExtend(lockKey, owner, requireTtl(extendMs))) === 1,
+			release: async () => (await this.client.agentStoreRelease(lockKey, owner)) === 1,
+		};
+	}
+
+	async getVersioned<T = unknown>(key: string): Promise<Versioned<T> | null> {
+		const [version, data] = await this.client.hmget(key, "v", "d");
+		if (version === null || data === null) return null;
+		return { version: Number(version), value: JSON.parse(data) as T };
+	}
+
+	async compareAndSet<T = unknown>(key: string, expectedVersion: number, value: T, ttlMs?: number): Promise<number | null> {
+		return this.client.agentStoreCompareAndSet(key, expectedVersion, encode(value), optionalTtl(ttlMs));
+	}
+
+	isReady(): boolean {
+		return this.client.status === "ready";
+	}
+
+	async close(): Promise<void> {
+		if (this.client.status === "end") return;
+		if (this.client.status !== "ready") {
+			// QUIT would wait in the offline queue for a connection that may never come back.
+			this.client.disconnect();
+			return;
+		}
+		// QUIT resolves on its reply, but the status only turns "end" once the socket has closed.
+		const ended = new Promise((resolve) => this.client.once("end", resolve));
+		try {
+			await this.client.quit();
+		} catch {
+			this.client.disconnect();
+		}
+		await ended;
+	}
+}
+
+function encode(value: unknown): string {
+	const data = JSON.stringify(value);
+	if (data === undefined) throw new TypeError("Store values must be JSON-serialisable");
+	return data;
+}
+
+function decode<T>(data: string | null): T | null {
+	return data === null ? null : (JSON.parse(data) as T);
+}
+
+/** Checked here so that a bad TTL fails the same way as in MemoryStore, not as a Redis error. */
+function requireTtl(ttlMs: number): number {
+	if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError(`ttlMs must be a positive number, got ${ttlMs}`);
+	return Math.ceil(ttlMs);
+}
+
+/** Scripts take an empty string for "no expiry". */
+function optionalTtl(ttlMs: number | undefined): number | "" {
+	return ttlMs === undefined ? "" : requireTtl(ttlMs);
+}
+
+function redact(url: string): string {
+	try {
+		const parsed = new URL(url);
+		if (parsed.password) parsed.password = "***";
+		return parsed.toString();
+	} catch {
+		return url;
+	}
+}

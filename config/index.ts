@@ -1,0 +1,307 @@
+/**
+ * The only module that reads `process.env`. `loadConfig` is pure (it takes the environment as an
+ * argument) so tests can exercise every rule; `getConfig` memoises it for the process.
+ *
+ * A bad value throws `ConfigError`, whose message is one line naming the variable and what it
+ * accepts; entry points print that line and exit non-zero instead of starting half-configured.
+ */
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+export const DEFAULT_PORT = 3000;
+export const DEFAULT_HOST = "127.0.0.1";
+export const DEFAULT_NAMESPACE = "agent-store";
+export const DEFAULT_WHATSAPP_API_URL = "https://graph.facebook.com/v21.0";
+export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
+export const DEFAULT_LOG_LEVEL = "info";
+export const DEFAULT_CHANNEL_MAX_ATTEMPTS = 5;
+/** Seed 000's schedule: 1 s, 2 s, 4 s, 8 s, 16 s. */
+export const DEFAULT_CHANNEL_BACKOFF_MS = 1000;
+export const DEFAULT_CHANNEL_MAX_IN_FLIGHT = 5;
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+export const DEFAULT_BRANDS_FILE = path.join(__dirname, "..", "data", "brands.json");
+export const DEFAULT_SELLERS_FILE = path.join(__dirname, "..", "data", "sellers.json");
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface BrandConfig {
+	id: string;
+	/** The AI seller's name (Luna, Max...). */
+	seller: string;
+	personality: string;
+	/** WhatsApp `phone_number_id`s that route to this brand; one id may serve several brands. */
+	phoneNumberIds: string[];
+}
+
+export interface SellerConfig {
+	id: string;
+	name: string;
+	token: string;
+	brands: string[];
+	/** Conversations this human seller handles at once. */
+	capacity: number;
+}
+
+export interface Config {
+	port: number;
+	host: string;
+	/** null: one process, no broker network (the embedded default). */
+	transporter: string | null;
+	/** null: in-memory stores. */
+	redisUrl: string | null;
+	namespace: string;
+	/** Service names this process runs; null runs them all. */
+	services: string[] | null;
+	whatsapp: {
+		appSecret: string;
+		verifyToken: string;
+		/** null: sandbox mode, outbound messages go to an in-memory outbox. */
+		accessToken: string | null;
+		apiUrl: string;
+	};
+	brandsFile: string;
+	brands: BrandConfig[];
+	sellersFile: string;
+	sellers: SellerConfig[];
+	openai: {
+		/** null: the deterministic offline brain answers. */
+		apiKey: string | null;
+		baseUrl: string | null;
+		model: string;
+	};
+	ordersWebhookSecret: string;
+	logLevel: LogLevel;
+	tracing: boolean;
+	channels: {
+		maxAttempts: number;
+		backoffMs: number;
+		maxInFlight: number;
+	};
+	shutdownTimeoutMs: number;
+	/** Variables that fell back to a generated development value; printed at start. */
+	devDefaults: Record<string, string>;
+}
+
+export class ConfigError extends Error {
+	constructor(
+		readonly variable: string,
+		readonly accepts: string,
+		readonly value?: string
+	) {
+		super(`${variable}${value === undefined ? "" : `=${JSON.stringify(value)}`} is invalid: expected ${accepts}`);
+		this.name = "ConfigError";
+	}
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string): string | undefined {
+	const v = env[name];
+	return v === undefined || v.trim() === "" ? undefined : v.trim();
+}
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+	const raw = str(env, name);
+	if (raw === undefined) return def;
+	if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max)
+		throw new ConfigError(name, `an integer from ${min} to ${max}`, raw);
+	return Number(raw);
+}
+
+function url(env: Env, name: string, protocols: string[], accepts: string): string | null {
+	const raw = str(env, name);
+	if (raw === undefined) return null;
+	// A NATS cluster may be given as a comma-separated list of servers.
+	for (const part of raw.split(",")) {
+		let parsed: URL;
+		try {
+			parsed = new URL(part.trim());
+		} catch {
+			throw new ConfigError(name, accepts, raw);
+		}
+		if (!protocols.includes(parsed.protocol) || !parsed.hostname) throw new ConfigError(name, accepts, raw);
+	}
+	return raw;
+}
+
+function bool(env: Env, name: string, def: boolean): boolean {
+	const raw = str(env, name);
+	if (raw === undefined) return def;
+	if (/^(1|true|yes|on)$/i.test(raw)) return true;
+	if (/^(0|false|no|off)$/i.test(raw)) return false;
+	throw new ConfigError(name, "true or false", raw);
+}
+
+function secret(env: Env, name: string, devDefaults: Record<string, string>): string {
+	const raw = str(env, name);
+	if (raw !== undefined) {
+		if (raw.length < 8) throw new ConfigError(name, "a secret of at least 8 characters", "<redacted>");
+		return raw;
+	}
+	const generated = `dev-${name.toLowerCase().replace(/_/g, "-")}-${randomBytes(6).toString("hex")}`;
+	devDefaults[name] = generated;
+	return generated;
+}
+
+function readJsonFile(name: string, file: string): unknown {
+	let text: string;
+	try {
+		text = readFileSync(file, "utf8");
+	} catch {
+		throw new ConfigError(name, "a readable JSON file", file);
+	}
+	try {
+		return JSON.parse(text);
+	} catch {
+		throw new ConfigError(name, "a file holding valid JSON", file);
+	}
+}
+
+const ID = /^[a-z][a-z0-9-]{0,31}$/;
+const PHONE_NUMBER_ID = /^\d{5,20}$/;
+
+export function parseBrands(raw: unknown, variable = "BRANDS_FILE"): BrandConfig[] {
+	const accepts =
+		'a JSON array of {"id", "seller", "personality", "phoneNumberIds": ["<digits>"]} with unique lowercase ids';
+	if (!Array.isArray(raw) || raw.length === 0) throw new ConfigError(variable, accepts);
+	const seen = new Set<string>();
+	return raw.map((b: unknown) => {
+		const o = b as Record<string, unknown>;
+		if (
+			!o ||
+			typeof o.id !== "string" ||
+			!ID.test(o.id) ||
+			seen.has(o.id) ||
+			typeof o.seller !== "string" ||
+			!o.seller ||
+			typeof o.personality !== "string" ||
+			!Array.isArray(o.phoneNumberIds) ||
+			!o.phoneNumberIds.every(p => typeof p === "string" && PHONE_NUMBER_ID.test(p))
+		)
+			throw new ConfigError(variable, accepts);
+		seen.add(o.id);
+		return { id: o.id, seller: o.seller, personality: o.personality, phoneNumberIds: [...(o.phoneNumberIds as string[])] };
+	});
+}
+
+export function parseSellers(raw: unknown, brands: BrandConfig[], variable = "SELLERS_FILE"): SellerConfig[] {
+	const accepts =
+		'a JSON array of {"id", "name", "token" (16+ characters), "brands": [known brand ids], "capacity": 1-100} with unique ids and tokens';
+	if (!Array.isArray(raw)) throw new ConfigError(variable, accepts);
+	const brandIds = new Set(brands.map(b => b.id));
+	const ids = new Set<string>();
+	const tokens = new Set<string>();
+	return raw.map((s: unknown) => {
+		const o = s as Record<string, unknown>;
+		const ok =
+			o &&
+			typeof o.id === "string" &&
+			o.id.length > 0 &&
+			!ids.has(o.id) &&
+			typeof o.name === "string" &&
+			o.name.length > 0 &&
+			typeof o.token === "string" &&
+			o.token.length >= 16 &&
+			!tokens.has(o.token) &&
+			Array.isArray(o.brands) &&
+			o.brands.length > 0 &&
+			o.brands.every(b => typeof b === "string" && brandIds.has(b)) &&
+			Number.isInteger(o.capacity) &&
+			(o.capacity as number) >= 1 &&
+			(o.capacity as number) <= 100;
+		if (!ok) throw new ConfigError(variable, accepts);
+		ids.add(o.id as string);
+		tokens.add(o.token as string);
+		return {
+			id: o.id as string,
+			name: o.name as string,
+			token: o.token as string,
+			brands: [...(o.brands as string[])],
+			capacity: o.capacity as number
+		};
+	});
+}
+
+export function loadConfig(env: Env): Config {
+	const devDefaults: Record<string, string> = {};
+
+	const logLevel = (str(env, "LOG_LEVEL") ?? DEFAULT_LOG_LEVEL).toLowerCase();
+	if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
+		throw new ConfigError("LOG_LEVEL", LOG_LEVELS.join(", "), env.LOG_LEVEL);
+
+	const namespace = str(env, "NAMESPACE") ?? DEFAULT_NAMESPACE;
+	if (!/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,63}$/.test(namespace))
+		throw new ConfigError("NAMESPACE", "letters, digits, '-' and '_' (at most 64)", namespace);
+
+	const servicesRaw = str(env, "SERVICES");
+	const services = servicesRaw
+		? servicesRaw.split(",").map(s => s.trim()).filter(Boolean)
+		: null;
+	if (services && (services.length === 0 || !services.every(s => /^[a-z][a-z0-9-]*$/.test(s))))
+		throw new ConfigError("SERVICES", "a comma-separated list of service names", servicesRaw);
+
+	const whatsappApiUrl =
+		url(env, "WHATSAPP_API_URL", ["http:", "https:"], "an http(s):// URL") ?? DEFAULT_WHATSAPP_API_URL;
+	const openaiBaseUrl = url(env, "OPENAI_BASE_URL", ["http:", "https:"], "an http(s):// URL");
+
+	const brandsFile = str(env, "BRANDS_FILE") ?? DEFAULT_BRANDS_FILE;
+	const brands = parseBrands(readJsonFile("BRANDS_FILE", brandsFile));
+	const sellersFile = str(env, "SELLERS_FILE") ?? DEFAULT_SELLERS_FILE;
+	const sellers = parseSellers(readJsonFile("SELLERS_FILE", sellersFile), brands);
+
+	return {
+		port: int(env, "PORT", DEFAULT_PORT, 0, 65535),
+		host: str(env, "HOST") ?? DEFAULT_HOST,
+		transporter: url(env, "TRANSPORTER", ["nats:"], "a nats://host:port URL (or a comma-separated list of them)"),
+		redisUrl: url(env, "REDIS_URL", ["redis:", "rediss:"], "a redis://host:port URL"),
+		namespace,
+		services,
+		whatsapp: {
+			appSecret: secret(env, "WHATSAPP_APP_SECRET", devDefaults),
+			verifyToken: secret(env, "WHATSAPP_VERIFY_TOKEN", devDefaults),
+			accessToken: str(env, "WHATSAPP_ACCESS_TOKEN") ?? null,
+			apiUrl: whatsappApiUrl.replace(/\/+$/, "")
+		},
+		brandsFile,
+		brands,
+		sellersFile,
+		sellers,
+		openai: {
+			apiKey: str(env, "OPENAI_API_KEY") ?? null,
+			baseUrl: openaiBaseUrl,
+			model: str(env, "OPENAI_MODEL") ?? DEFAULT_OPENAI_MODEL
+		},
+		ordersWebhookSecret: secret(env, "ORDERS_WEBHOOK_SECRET", devDefaults),
+		logLevel: logLevel as LogLevel,
+		tracing: bool(env, "TRACING", false),
+		channels: {
+			maxAttempts: int(env, "CHANNEL_MAX_ATTEMPTS", DEFAULT_CHANNEL_MAX_ATTEMPTS, 1, 50),
+			backoffMs: int(env, "CHANNEL_BACKOFF_MS", DEFAULT_CHANNEL_BACKOFF_MS, 1, 600_000),
+			maxInFlight: int(env, "CHANNEL_MAX_IN_FLIGHT", DEFAULT_CHANNEL_MAX_IN_FLIGHT, 1, 1000)
+		},
+		shutdownTimeoutMs: int(env, "SHUTDOWN_TIMEOUT_MS", DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 600_000),
+		devDefaults
+	};
+}
+
+let cached: Config | null = null;
+
+export function getConfig(): Config {
+	if (!cached) cached = loadConfig(process.env);
+	return cached;
+}
+
+/** Entry points call this: a bad value prints one line and exits non-zero. */
+export function getConfigOrExit(): Config {
+	try {
+		return getConfig();
+	} catch (err) {
+		if (err instanceof ConfigError) {
+			process.stderr.write(`Configuration error: ${err.message}\n`);
+			process.exit(1);
+		}
+		throw err;
+	}
+}

@@ -1,0 +1,797 @@
+/**
+ * Event contracts: every durable event travels in a CloudEvents 1.0 envelope whose `data` is
+ * validated against a versioned schema. The version is carried in `dataschema`
+ * (`urn:agent-store:<type>:v<N>`), so a new version of a type can live beside the old one: a
+ * consumer validates each envelope against the version it names, and publishers emit the current
+ * version. Retire an old version only after its deprecation window.
+ *
+ * This module imports nothing of ours (contracts sit at the bottom of the dependency graph).
+ */
+import { randomUUID } from "node:crypto";
+import Validator, { type ValidationError as FvError, type ValidationSchema } from "fastest-validator";
+
+export const EventTypes = {
+	WhatsappMessageReceived: "store.whatsapp.message.received",
+	WhatsappMessageSend: "store.whatsapp.message.send",
+	WhatsappMessageStatus: "store.whatsapp.message.status",
+	ChatMessageNew: "store.chat.message.new",
+	ChatResponse: "store.chat.response",
+	ChatIntentDetected: "store.chat.intent.detected",
+	CartItemAdded: "store.cart.item.added",
+	OrderCreate: "store.order.create",
+	OrderCreated: "store.order.created",
+	OrderConfirmed: "store.order.confirmed",
+	OrderShipped: "store.order.shipped",
+	OrderDelivered: "store.order.delivered",
+	OrderCancelled: "store.order.cancelled",
+	SalesEscalate: "store.sales.escalate",
+	SalesEscalationAssigned: "store.sales.escalation.assigned",
+	SalesEscalationResolved: "store.sales.escalation.resolved",
+	SalesSlaBreached: "store.sales.sla.breached",
+	SalesInsight: "store.sales.insight",
+	CatalogStockChanged: "store.catalog.stock.changed",
+	CatalogPromotionStarted: "store.catalog.promotion.started",
+	CatalogPromotionEnded: "store.catalog.promotion.ended"
+} as const;
+export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
+
+export const SPEC_VERSION = "1.0";
+export const DATA_CONTENT_TYPE = "application/json";
+
+export interface CloudEvent<T = unknown> {
+	specversion: typeof SPEC_VERSION;
+	id: string;
+	type: EventType;
+	source: string;
+	time: string;
+	datacontenttype: typeof DATA_CONTENT_TYPE;
+	dataschema: string;
+	subject?: string;
+	/** The conversation or request this event belongs to, carried end to end. */
+	correlationid: string;
+	/** The id of the event that caused this one; absent for events caused by the outside world. */
+	causationid?: string;
+	brand?: string;
+	data: T;
+}
+
+// ---- payloads (v1) ------------------------------------------------------------------------------
+
+export type InboundKind =
+	| "text"
+	| "interactive"
+	| "button"
+	| "image"
+	| "audio"
+	| "video"
+	| "document"
+	| "sticker"
+	| "location"
+	| "contacts"
+	| "reaction"
+	| "order"
+	| "system"
+	| "unsupported";
+export const INBOUND_KINDS: readonly InboundKind[] = [
+	"text", "interactive", "button", "image", "audio", "video", "document", "sticker",
+	"location", "contacts", "reaction", "order", "system", "unsupported"
+];
+
+export interface WhatsappMessageReceivedV1 {
+	messageId: string;
+	phoneNumberId: string;
+	/** Resolved brand, or null when the number is shared by several brands (the customer picks). */
+	brand: string | null;
+	/** Every brand served by the receiving number. */
+	brands: string[];
+	from: string;
+	profileName?: string;
+	/** Meta's timestamp, in milliseconds since the epoch. */
+	timestamp: number;
+	kind: InboundKind;
+	text?: string;
+	context?: { id: string; from?: string };
+	interactive?: { type: "button_reply" | "list_reply"; id: string; title: string; description?: string };
+	button?: { payload: string; text: string };
+	media?: { id: string; mimeType?: string; sha256?: string; caption?: string; filename?: string; voice?: boolean };
+	location?: { latitude: number; longitude: number; name?: string; address?: string };
+	contacts?: Record<string, unknown>[];
+	reaction?: { messageId: string; emoji?: string };
+	order?: {
+		catalogId?: string;
+		text?: string;
+		items: { productRetailerId: string; quantity: number; itemPrice: number; currency: string }[];
+	};
+	system?: { type?: string; body?: string; waId?: string };
+	errors?: { code: number; title: string; message?: string }[];
+}
+
+export interface ChatMessageNewV1 {
+	conversationId: string;
+	brand: string;
+	waId: string;
+	customerName?: string;
+	messageId: string;
+	phoneNumberId: string;
+	kind: InboundKind;
+	text?: string;
+	/** The id of a tapped button or list row, or a template quick-reply payload. */
+	choiceId?: string;
+	replyToMessageId?: string;
+	receivedAt: number;
+}
+
+export type OutboundKind = "text" | "buttons" | "list" | "template" | "image" | "read" | "typing";
+
+export interface WhatsappMessageSendV1 {
+	brand: string;
+	to: string;
+	kind: OutboundKind;
+	/** Makes a redelivered send command a no-op: conversation, turn and part. */
+	idempotencyKey: string;
+	conversationId?: string;
+	phoneNumberId?: string;
+	text?: string;
+	replyTo?: string;
+	buttons?: { id: string; title: string }[];
+	list?: {
+		button: string;
+		header?: string;
+		footer?: string;
+		sections: { title?: string; rows: { id: string; title: string; description?: string }[] }[];
+	};
+	template?: { name: string; language: string; components?: Record<string, unknown>[] };
+	image?: { link: string; caption?: string };
+	/** For `read` and `typing`: the inbound message being acknowledged. */
+	messageId?: string;
+}
+
+export interface WhatsappMessageStatusV1 {
+	messageId: string;
+	recipientId: string;
+	phoneNumberId?: string;
+	brand?: string;
+	status: "sent" | "delivered" | "read" | "failed";
+	timestamp: number;
+	errors?: { code: number; title: string; message?: string }[];
+	conversationId?: string;
+}
+
+export interface TokenUsage {
+	promptTokens: number;
+	completionTokens: number;
+	totalTokens: number;
+	/** Estimated cost in US dollars. */
+	costUsd: number;
+}
+
+export interface ChatResponseV1 {
+	conversationId: string;
+	brand: string;
+	waId: string;
+	from: "ai" | "seller" | "system";
+	text: string;
+	turn?: number;
+	sellerId?: string;
+	model?: string;
+	usage?: TokenUsage;
+	latencyMs?: number;
+}
+
+export interface ChatIntentDetectedV1 {
+	conversationId: string;
+	brand: string;
+	intent: string;
+	confidence: number;
+	entities?: Record<string, unknown>;
+}
+
+export interface CartItemAddedV1 {
+	conversationId: string;
+	brand: string;
+	waId: string;
+	sku: string;
+	qty: number;
+	/** Minor units (cents). */
+	unitPrice: number;
+	currency: string;
+}
+
+export interface OrderLine {
+	sku: string;
+	qty: number;
+	name?: string;
+	/** Minor units (cents). */
+	unitPrice?: number;
+}
+
+export interface OrderCreateV1 {
+	waId: string;
+	brand: string;
+	items: { sku: string; qty: number }[];
+	promoCode?: string;
+	conversationId?: string;
+	idempotencyKey: string;
+}
+
+export interface OrderCreatedV1 {
+	orderId: string;
+	waId: string;
+	brand: string;
+	items: OrderLine[];
+	subtotal: number;
+	discount: number;
+	total: number;
+	currency: string;
+	conversationId?: string;
+}
+
+export interface OrderConfirmedV1 {
+	orderId: string;
+	waId: string;
+	brand: string;
+	paymentRef: string;
+	total: number;
+	currency: string;
+	conversationId?: string;
+}
+
+export interface OrderShippedV1 {
+	orderId: string;
+	waId: string;
+	brand: string;
+	carrier: string;
+	trackingNumber: string;
+	conversationId?: string;
+}
+
+export interface OrderDeliveredV1 {
+	orderId: string;
+	waId: string;
+	brand: string;
+	deliveredAt: string;
+	conversationId?: string;
+}
+
+export interface OrderCancelledV1 {
+	orderId: string;
+	waId: string;
+	brand: string;
+	reason: string;
+	/** The state the order was cancelled from. */
+	from: "pending" | "confirmed";
+	conversationId?: string;
+}
+
+export const ESCALATION_REASONS = [
+	"frustration",
+	"human_requested",
+	"complex",
+	"high_value",
+	"model_failure",
+	"other"
+] as const;
+export type EscalationReason = (typeof ESCALATION_REASONS)[number];
+
+export interface SalesEscalateV1 {
+	conversationId: string;
+	brand: string;
+	waId: string;
+	customerName?: string;
+	reason: EscalationReason;
+	detail?: string;
+	summary?: string;
+	/** 0 normal; higher is more urgent. */
+	priority?: number;
+}
+
+export interface SalesEscalationAssignedV1 {
+	escalationId: string;
+	conversationId: string;
+	brand: string;
+	sellerId: string;
+	sellerName?: string;
+}
+
+export interface SalesEscalationResolvedV1 {
+	escalationId: string;
+	conversationId: string;
+	brand: string;
+	sellerId?: string;
+	to: "ai" | "closed";
+	note?: string;
+}
+
+export interface SalesSlaBreachedV1 {
+	escalationId: string;
+	conversationId: string;
+	brand: string;
+	waitedMs: number;
+	priority: number;
+}
+
+export interface SalesInsightV1 {
+	brand: string;
+	sellerId?: string;
+	kind: string;
+	metrics: Record<string, number>;
+	period?: { from: string; to: string };
+}
+
+export interface CatalogStockChangedV1 {
+	sku: string;
+	brand: string;
+	before: number;
+	after: number;
+	reason: "low" | "out" | "restocked" | "changed";
+}
+
+export interface CatalogPromotionV1 {
+	code: string;
+	brand?: string;
+	category?: string;
+	startsAt: string;
+	endsAt: string;
+}
+
+/** The payload type of each event type at its current version. */
+export interface EventPayloads {
+	"store.whatsapp.message.received": WhatsappMessageReceivedV1;
+	"store.whatsapp.message.send": WhatsappMessageSendV1;
+	"store.whatsapp.message.status": WhatsappMessageStatusV1;
+	"store.chat.message.new": ChatMessageNewV1;
+	"store.chat.response": ChatResponseV1;
+	"store.chat.intent.detected": ChatIntentDetectedV1;
+	"store.cart.item.added": CartItemAddedV1;
+	"store.order.create": OrderCreateV1;
+	"store.order.created": OrderCreatedV1;
+	"store.order.confirmed": OrderConfirmedV1;
+	"store.order.shipped": OrderShippedV1;
+	"store.order.delivered": OrderDeliveredV1;
+	"store.order.cancelled": OrderCancelledV1;
+	"store.sales.escalate": SalesEscalateV1;
+	"store.sales.escalation.assigned": SalesEscalationAssignedV1;
+	"store.sales.escalation.resolved": SalesEscalationResolvedV1;
+	"store.sales.sla.breached": SalesSlaBreachedV1;
+	"store.sales.insight": SalesInsightV1;
+	"store.catalog.stock.changed": CatalogStockChangedV1;
+	"store.catalog.promotion.started": CatalogPromotionV1;
+	"store.catalog.promotion.ended": CatalogPromotionV1;
+}
+
+// ---- schemas ------------------------------------------------------------------------------------
+
+const brand = { type: "string", pattern: /^[a-z][a-z0-9-]{0,31}$/ } as const;
+const waId = { type: "string", pattern: /^\d{5,20}$/ } as const;
+const id = { type: "string", min: 1, max: 256 } as const;
+const minor = { type: "number", integer: true, min: 0 } as const;
+const currency = { type: "string", pattern: /^[A-Z]{3}$/ } as const;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const isoTime = { type: "string", pattern: ISO_TIME } as const;
+const optional = <T extends object>(rule: T) => ({ ...rule, optional: true });
+const waErrors = {
+	type: "array",
+	optional: true,
+	items: {
+		type: "object",
+		props: { code: { type: "number", integer: true }, title: "string", message: { type: "string", optional: true } }
+	}
+} as const;
+const usage = {
+	type: "object",
+	optional: true,
+	props: {
+		promptTokens: { type: "number", integer: true, min: 0 },
+		completionTokens: { type: "number", integer: true, min: 0 },
+		totalTokens: { type: "number", integer: true, min: 0 },
+		costUsd: { type: "number", min: 0 }
+	}
+} as const;
+
+/**
+ * Schemas by type and version. Unknown extra properties are tolerated (a newer minor producer may
+ * add fields); a missing or mistyped known field is not.
+ */
+export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> } = {
+	"store.whatsapp.message.received": {
+		1: {
+			messageId: id,
+			phoneNumberId: { type: "string", pattern: /^\d{1,32}$/ },
+			brand: { ...brand, nullable: true },
+			brands: { type: "array", items: brand },
+			from: waId,
+			profileName: { type: "string", optional: true, max: 256 },
+			timestamp: { type: "number", integer: true, positive: true },
+			kind: { type: "enum", values: INBOUND_KINDS as InboundKind[] },
+			text: { type: "string", optional: true, max: 65536 },
+			context: { type: "object", optional: true, props: { id, from: optional(waId) } },
+			interactive: {
+				type: "object",
+				optional: true,
+				props: {
+					type: { type: "enum", values: ["button_reply", "list_reply"] },
+					id,
+					title: { type: "string", max: 256 },
+					description: { type: "string", optional: true, max: 1024 }
+				}
+			},
+			button: { type: "object", optional: true, props: { payload: "string", text: "string" } },
+			media: {
+				type: "object",
+				optional: true,
+				props: {
+					id,
+					mimeType: { type: "string", optional: true },
+					sha256: { type: "string", optional: true },
+					caption: { type: "string", optional: true, max: 4096 },
+					filename: { type: "string", optional: true, max: 1024 },
+					voice: { type: "boolean", optional: true }
+				}
+			},
+			location: {
+				type: "object",
+				optional: true,
+				props: {
+					latitude: { type: "number", min: -90, max: 90 },
+					longitude: { type: "number", min: -180, max: 180 },
+					name: { type: "string", optional: true },
+					address: { type: "string", optional: true }
+				}
+			},
+			contacts: { type: "array", optional: true, items: "object" },
+			reaction: { type: "object", optional: true, props: { messageId: id, emoji: { type: "string", optional: true } } },
+			order: {
+				type: "object",
+				optional: true,
+				props: {
+					catalogId: { type: "string", optional: true },
+					text: { type: "string", optional: true },
+					items: {
+						type: "array",
+						items: {
+							type: "object",
+							props: {
+								productRetailerId: id,
+								quantity: { type: "number", integer: true, positive: true },
+								itemPrice: { type: "number", min: 0 },
+								currency
+							}
+						}
+					}
+				}
+			},
+			system: { type: "object", optional: true },
+			errors: waErrors
+		}
+	},
+	"store.whatsapp.message.send": {
+		1: {
+			brand,
+			to: waId,
+			kind: { type: "enum", values: ["text", "buttons", "list", "template", "image", "read", "typing"] },
+			idempotencyKey: id,
+			conversationId: optional(id),
+			phoneNumberId: { type: "string", optional: true, pattern: /^\d{1,32}$/ },
+			text: { type: "string", optional: true, max: 65536 },
+			replyTo: optional(id),
+			buttons: {
+				type: "array",
+				optional: true,
+				items: { type: "object", props: { id: "string", title: "string" } }
+			},
+			list: { type: "object", optional: true, props: { button: "string", sections: { type: "array", items: "object" } } },
+			template: { type: "object", optional: true, props: { name: "string", language: "string" } },
+			image: { type: "object", optional: true, props: { link: { type: "url" }, caption: { type: "string", optional: true } } },
+			messageId: optional(id)
+		}
+	},
+	"store.whatsapp.message.status": {
+		1: {
+			messageId: id,
+			recipientId: { type: "string", min: 1, max: 64 },
+			phoneNumberId: { type: "string", optional: true },
+			brand: optional(brand),
+			status: { type: "enum", values: ["sent", "delivered", "read", "failed"] },
+			timestamp: { type: "number", integer: true, positive: true },
+			errors: waErrors,
+			conversationId: optional(id)
+		}
+	},
+	"store.chat.message.new": {
+		1: {
+			conversationId: id,
+			brand,
+			waId,
+			customerName: { type: "string", optional: true, max: 256 },
+			messageId: id,
+			phoneNumberId: { type: "string", pattern: /^\d{1,32}$/ },
+			kind: { type: "enum", values: INBOUND_KINDS as InboundKind[] },
+			text: { type: "string", optional: true, max: 65536 },
+			choiceId: optional(id),
+			replyToMessageId: optional(id),
+			receivedAt: { type: "number", integer: true, positive: true }
+		}
+	},
+	"store.chat.response": {
+		1: {
+			conversationId: id,
+			brand,
+			waId,
+			from: { type: "enum", values: ["ai", "seller", "system"] },
+			text: { type: "string", max: 65536 },
+			turn: { type: "number", integer: true, min: 0, optional: true },
+			sellerId: optional(id),
+			model: { type: "string", optional: true },
+			usage,
+			latencyMs: { type: "number", min: 0, optional: true }
+		}
+	},
+	"store.chat.intent.detected": {
+		1: {
+			conversationId: id,
+			brand,
+			intent: { type: "string", min: 1, max: 64 },
+			confidence: { type: "number", min: 0, max: 1 },
+			entities: { type: "object", optional: true }
+		}
+	},
+	"store.cart.item.added": {
+		1: { conversationId: id, brand, waId, sku: id, qty: { type: "number", integer: true, positive: true }, unitPrice: minor, currency }
+	},
+	"store.order.create": {
+		1: {
+			waId,
+			brand,
+			items: {
+				type: "array",
+				min: 1,
+				max: 50,
+				items: { type: "object", props: { sku: id, qty: { type: "number", integer: true, positive: true, max: 1000 } } }
+			},
+			promoCode: { type: "string", optional: true, max: 64 },
+			conversationId: optional(id),
+			idempotencyKey: id
+		}
+	},
+	"store.order.created": {
+		1: {
+			orderId: id,
+			waId,
+			brand,
+			items: {
+				type: "array",
+				min: 1,
+				items: {
+					type: "object",
+					props: {
+						sku: id,
+						qty: { type: "number", integer: true, positive: true },
+						name: { type: "string", optional: true },
+						unitPrice: optional(minor)
+					}
+				}
+			},
+			subtotal: minor,
+			discount: minor,
+			total: minor,
+			currency,
+			conversationId: optional(id)
+		}
+	},
+	"store.order.confirmed": {
+		1: { orderId: id, waId, brand, paymentRef: id, total: minor, currency, conversationId: optional(id) }
+	},
+	"store.order.shipped": {
+		1: {
+			orderId: id,
+			waId,
+			brand,
+			carrier: { type: "string", min: 1, max: 64 },
+			trackingNumber: { type: "string", min: 1, max: 128 },
+			conversationId: optional(id)
+		}
+	},
+	"store.order.delivered": {
+		1: { orderId: id, waId, brand, deliveredAt: isoTime, conversationId: optional(id) }
+	},
+	"store.order.cancelled": {
+		1: {
+			orderId: id,
+			waId,
+			brand,
+			reason: { type: "string", min: 1, max: 512 },
+			from: { type: "enum", values: ["pending", "confirmed"] },
+			conversationId: optional(id)
+		}
+	},
+	"store.sales.escalate": {
+		1: {
+			conversationId: id,
+			brand,
+			waId,
+			customerName: { type: "string", optional: true, max: 256 },
+			reason: { type: "enum", values: [...ESCALATION_REASONS] },
+			detail: { type: "string", optional: true, max: 2048 },
+			summary: { type: "string", optional: true, max: 4096 },
+			priority: { type: "number", integer: true, min: 0, max: 10, optional: true }
+		}
+	},
+	"store.sales.escalation.assigned": {
+		1: { escalationId: id, conversationId: id, brand, sellerId: id, sellerName: { type: "string", optional: true } }
+	},
+	"store.sales.escalation.resolved": {
+		1: {
+			escalationId: id,
+			conversationId: id,
+			brand,
+			sellerId: optional(id),
+			to: { type: "enum", values: ["ai", "closed"] },
+			note: { type: "string", optional: true, max: 2048 }
+		}
+	},
+	"store.sales.sla.breached": {
+		1: { escalationId: id, conversationId: id, brand, waitedMs: { type: "number", min: 0 }, priority: { type: "number", integer: true, min: 0 } }
+	},
+	"store.sales.insight": {
+		1: {
+			brand,
+			sellerId: optional(id),
+			kind: { type: "string", min: 1, max: 64 },
+			metrics: { type: "record", key: { type: "string" }, value: { type: "number" } },
+			period: { type: "object", optional: true, props: { from: "string", to: "string" } }
+		}
+	},
+	"store.catalog.stock.changed": {
+		1: {
+			sku: id,
+			brand,
+			before: { type: "number", integer: true, min: 0 },
+			after: { type: "number", integer: true, min: 0 },
+			reason: { type: "enum", values: ["low", "out", "restocked", "changed"] }
+		}
+	},
+	"store.catalog.promotion.started": {
+		1: { code: id, brand: optional(brand), category: { type: "string", optional: true }, startsAt: isoTime, endsAt: isoTime }
+	},
+	"store.catalog.promotion.ended": {
+		1: { code: id, brand: optional(brand), category: { type: "string", optional: true }, startsAt: isoTime, endsAt: isoTime }
+	}
+};
+
+const envelopeSchema: ValidationSchema = {
+	$$strict: false,
+	specversion: { type: "equal", value: SPEC_VERSION, strict: true },
+	id: { type: "string", min: 1, max: 256 },
+	type: { type: "enum", values: Object.values(EventTypes) },
+	source: { type: "string", min: 1, max: 256 },
+	time: isoTime,
+	datacontenttype: { type: "equal", value: DATA_CONTENT_TYPE, strict: true },
+	dataschema: { type: "string", pattern: /^urn:agent-store:[a-z.]+:v\d+$/ },
+	subject: { type: "string", optional: true, max: 256 },
+	correlationid: { type: "string", min: 1, max: 256 },
+	causationid: { type: "string", optional: true, min: 1, max: 256 },
+	brand: { type: "string", optional: true, max: 32 },
+	data: { type: "object" }
+};
+
+// ---- validation ---------------------------------------------------------------------------------
+
+export interface ContractViolation {
+	field?: string;
+	message: string;
+	type?: string;
+}
+
+/** Thrown by `createEvent` and `assertEvent`; carries every violation, not only the first. */
+export class EventContractError extends Error {
+	readonly code = "EVENT_CONTRACT_VIOLATION";
+	constructor(
+		message: string,
+		readonly violations: ContractViolation[]
+	) {
+		super(message);
+		this.name = "EventContractError";
+	}
+}
+
+const validator = new Validator({ haltOnFirstError: false });
+type Check = (value: unknown) => true | FvError[] | Promise<true | FvError[]>;
+const checkEnvelope = validator.compile(envelopeSchema) as Check;
+const dataChecks = new Map<string, Check>();
+for (const [type, versions] of Object.entries(EventSchemas))
+	for (const [version, schema] of Object.entries(versions))
+		dataChecks.set(`${type}:v${version}`, validator.compile({ $$strict: false, ...schema }) as Check);
+
+/**
+ * Adds a version of a type beside the ones it has. Publishers move to the newest version; a
+ * consumer keeps accepting older envelopes, validated against the schema they name, until the old
+ * version is removed from `EventSchemas` at the end of its deprecation window.
+ */
+export function registerEventVersion(type: EventType, version: number, schema: ValidationSchema): void {
+	if (!Number.isInteger(version) || version < 1) throw new Error(`Event versions are positive integers, not ${version}`);
+	if (EventSchemas[type][version]) throw new Error(`${type} v${version} is already registered`);
+	EventSchemas[type][version] = schema;
+	dataChecks.set(`${type}:v${version}`, validator.compile({ $$strict: false, ...schema }) as Check);
+}
+
+export function currentVersion(type: EventType): number {
+	return Math.max(...Object.keys(EventSchemas[type]).map(Number));
+}
+
+export function dataSchemaUrn(type: EventType, version = currentVersion(type)): string {
+	return `urn:agent-store:${type}:v${version}`;
+}
+
+export function isEventType(value: unknown): value is EventType {
+	return typeof value === "string" && value in EventSchemas;
+}
+
+function toViolations(result: true | FvError[], prefix = ""): ContractViolation[] {
+	if (result === true) return [];
+	return result.map(e => ({ field: e.field ? prefix + e.field : prefix || undefined, message: e.message ?? e.type, type: e.type }));
+}
+
+/**
+ * Validates an envelope and its data; returns every violation (empty when valid). Never throws:
+ * consumers route invalid events to the dead-letter queue with these violations.
+ */
+export function validateEvent(value: unknown): ContractViolation[] {
+	if (value === null || typeof value !== "object" || Array.isArray(value))
+		return [{ message: "The event is not a JSON object" }];
+	const envelope = value as Record<string, unknown>;
+	const problems = toViolations(checkEnvelope(envelope) as true | FvError[]);
+	if (problems.length) return problems;
+	const m = /^urn:agent-store:([a-z.]+):v(\d+)$/.exec(envelope.dataschema as string);
+	if (!m || m[1] !== envelope.type)
+		return [{ field: "dataschema", message: `dataschema does not name the event type '${String(envelope.type)}'` }];
+	const check = dataChecks.get(`${m[1]}:v${m[2]}`);
+	if (!check) return [{ field: "dataschema", message: `Unknown version v${m[2]} of '${m[1]}'` }];
+	return toViolations(check(envelope.data) as true | FvError[], "data.");
+}
+
+export function assertEvent<T extends EventType>(value: unknown): asserts value is CloudEvent<EventPayloads[T]> {
+	const violations = validateEvent(value);
+	if (violations.length)
+		throw new EventContractError(
+			`Invalid event: ${violations.map(v => v.message).join("; ")}`,
+			violations
+		);
+}
+
+export interface CreateEventOptions {
+	source: string;
+	correlationid?: string;
+	/** The event that caused this one: its id becomes `causationid` and its correlation id is kept. */
+	causedBy?: Pick<CloudEvent, "id" | "correlationid">;
+	subject?: string;
+	brand?: string;
+	version?: number;
+	id?: string;
+	time?: Date;
+}
+
+/** Builds and validates an envelope; throws `EventContractError` rather than publish a bad event. */
+export function createEvent<T extends EventType>(
+	type: T,
+	data: EventPayloads[T],
+	opts: CreateEventOptions
+): CloudEvent<EventPayloads[T]> {
+	const eventId = opts.id ?? randomUUID();
+	const event: CloudEvent<EventPayloads[T]> = {
+		specversion: SPEC_VERSION,
+		id: eventId,
+		type,
+		source: opts.source,
+		time: (opts.time ?? new Date()).toISOString(),
+		datacontenttype: DATA_CONTENT_TYPE,
+		dataschema: dataSchemaUrn(type, opts.version),
+		correlationid: opts.correlationid ?? opts.causedBy?.correlationid ?? eventId,
+		data
+	};
+	if (opts.causedBy) event.causationid = opts.causedBy.id;
+	if (opts.subject !== undefined) event.subject = opts.subject;
+	const b = opts.brand ?? (data as { brand?: unknown }).brand;
+	if (typeof b === "string") event.brand = b;
+	assertEvent(event);
+	return event;
+}

@@ -1,0 +1,177 @@
+/**
+ * Wraps every channel handler (the channels middleware's `localChannel` hook) with the delivery
+ * rules that must hold on every adapter (JetStream, Redis Streams, in-memory):
+ *
+ * 1. The message must be a valid contract event for the channel it came on; an invalid one goes
+ *    straight to the dead-letter queue with its violations. Never a crash, never a silent drop.
+ * 2. Idempotent by event id per consumer group: an event handled once is acknowledged and skipped
+ *    when redelivered (marks live for 7 days, Meta's retry horizon).
+ * 3. A failing handler is retried in place with exponential backoff (backoff, 2x, 4x...) up to
+ *    `maxAttempts` attempts in all, counted in the Store so a crash or another node continues the
+ *    count. A client error (4xx) is not retried. The last failure is dead-lettered.
+ * 4. While a message waits for its retry, JetStream is told it is still being worked on, so it is
+ *    not redelivered to another node behind our back.
+ *
+ * The handler only throws to the adapter when the dead letter itself cannot be written: the adapter
+ * then redelivers it later rather than lose it.
+ */
+import type { Middleware, ServiceBroker, LoggerInstance } from "moleculer";
+import { Errors } from "moleculer";
+import { validateEvent, type CloudEvent } from "../contracts/events";
+import { DEAD_LETTER_HEADERS } from "../contracts/services";
+import { DeadLetters } from "../adapters/dead-letters";
+
+export const IDEMPOTENCY_TTL_MS = 7 * 24 * 3600 * 1000;
+const KEEPALIVE_MS = 10_000;
+
+export interface DurableChannelOptions {
+	maxAttempts: number;
+	backoffMs: number;
+}
+
+interface Chan {
+	name: string;
+	group: string;
+}
+
+type Handler = (msg: unknown, raw: unknown) => Promise<unknown>;
+
+export function backoffDelay(attempt: number, baseMs: number): number {
+	return baseMs * 2 ** (attempt - 1);
+}
+
+class StoppingError extends Error {
+	readonly retryable = true;
+}
+
+export function DurableChannelsMiddleware(opts: DurableChannelOptions): Middleware {
+	let broker: ServiceBroker;
+	let logger: LoggerInstance;
+	const waits = new Set<() => void>();
+	let stopping = false;
+
+	/** Resolves after `ms`; rejects at once when the broker starts stopping. */
+	const pause = (ms: number, raw: unknown) =>
+		new Promise<void>((resolve, reject) => {
+			const keepAlive = setInterval(() => working(raw), KEEPALIVE_MS);
+			const done = () => {
+				clearTimeout(timer);
+				clearInterval(keepAlive);
+				waits.delete(abort);
+			};
+			const abort = () => {
+				done();
+				reject(new StoppingError("Broker is stopping; the message will be redelivered"));
+			};
+			const timer = setTimeout(() => {
+				done();
+				resolve();
+			}, ms);
+			waits.add(abort);
+			working(raw);
+		});
+
+	return {
+		name: "DurableChannels",
+
+		created(b: ServiceBroker) {
+			broker = b;
+			logger = b.getLogger("durable-channels");
+		},
+
+		stopping() {
+			stopping = true;
+			for (const abort of [...waits]) abort();
+		},
+
+		localChannel(next: Handler, chan: Chan): Handler {
+			const prefix = `${broker.namespace}.`;
+			const channel = broker.namespace && chan.name.startsWith(prefix) ? chan.name.slice(prefix.length) : chan.name;
+
+			return async (msg: unknown, raw: unknown) => {
+				const store = broker.store;
+				const dlq = new DeadLetters(store);
+				const headers = (broker.channelAdapter.parseMessageHeaders(raw) ?? {}) as Record<string, string>;
+				const target = headers[DEAD_LETTER_HEADERS.TargetGroup];
+				if (target && target !== chan.group) return;
+
+				const deadLetter = async (error: { message: string; code: string | number; attempts: number; violations?: unknown[] }) => {
+					const event = msg as Partial<CloudEvent>;
+					const entry = await dlq.add({
+						channel,
+						group: chan.group,
+						eventId: typeof event?.id === "string" ? event.id : null,
+						originalEvent: msg,
+						error: {
+							message: error.message,
+							code: error.code,
+							attempts: error.attempts,
+							lastAttempt: new Date().toISOString(),
+							...(error.violations ? { violations: error.violations as never } : {})
+						},
+						nodeID: broker.nodeID
+					});
+					logger.warn(`Dead-lettered a message of '${channel}' for '${chan.group}': ${error.message}`, {
+						deadLetterId: entry?.id,
+						eventId: event?.id,
+						attempts: error.attempts
+					});
+					broker.emit("dlq.added", { channel, group: chan.group, id: entry?.id });
+				};
+
+				const violations = validateEvent(msg);
+				if (!violations.length && (msg as CloudEvent).type !== channel)
+					violations.push({ field: "type", message: `Event type '${(msg as CloudEvent).type}' does not belong on channel '${channel}'` });
+				if (violations.length) {
+					await deadLetter({
+						message: `Invalid event: ${violations.map(v => v.message).join("; ")}`,
+						code: "EVENT_CONTRACT_VIOLATION",
+						attempts: 1,
+						violations
+					});
+					return;
+				}
+
+				const event = msg as CloudEvent;
+				const doneKey = `chan:done:${chan.group}:${event.id}`;
+				const attemptsKey = `chan:attempts:${chan.group}:${event.id}`;
+				if (await store.get(doneKey)) {
+					logger.debug(`Skipping event ${event.id} on '${channel}': already handled by '${chan.group}'`);
+					return;
+				}
+
+				for (;;) {
+					if (stopping) throw new StoppingError("Broker is stopping; the message will be redelivered");
+					const attempt = await store.incr(attemptsKey, 1, IDEMPOTENCY_TTL_MS);
+					try {
+						await next(msg, raw);
+						await store.set(doneKey, 1, IDEMPOTENCY_TTL_MS);
+						await store.del(attemptsKey);
+						return;
+					} catch (err) {
+						const e = err as Error & { code?: string | number; type?: string };
+						const permanent = err instanceof Errors.MoleculerClientError;
+						if (permanent || attempt >= opts.maxAttempts) {
+							await deadLetter({
+								message: e?.message ?? String(err),
+								code: e?.type ?? e?.code ?? "HANDLER_ERROR",
+								attempts: attempt
+							});
+							await store.del(attemptsKey);
+							return;
+						}
+						const delay = backoffDelay(attempt, opts.backoffMs);
+						logger.info(`Handler of '${channel}' in '${chan.group}' failed (attempt ${attempt}/${opts.maxAttempts}); retrying in ${delay} ms: ${e?.message}`);
+						await pause(delay, raw);
+					}
+				}
+			};
+		}
+	} as unknown as Middleware;
+}
+
+/** JetStream redelivers a message whose ack is late; `working()` resets that clock. */
+function working(raw: unknown): void {
+	const w = (raw as { working?: () => void } | null)?.working;
+	if (typeof w === "function") w.call(raw);
+}

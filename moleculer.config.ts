@@ -1,0 +1,95 @@
+/**
+ * Broker options, typed, for both `npm start` (scripts/start.ts) and moleculer-runner
+ * (`moleculer-runner -c dist/moleculer.config.js <service files>`). Everything comes from the
+ * config module; `createBrokerOptions` takes a config so tests can build brokers of their own.
+ */
+import os from "node:os";
+import type { BrokerOptions, Middleware, ServiceBroker } from "moleculer";
+import { Middleware as ChannelsMiddleware } from "@moleculer/channels";
+import { getConfigOrExit, type Config } from "./config";
+import { pinoOptions } from "./adapters/logging";
+import { ApiPrometheusReporter } from "./adapters/metrics";
+import { MemoryAdapter } from "./adapters/channels/memory-adapter";
+import { NatsChannelAdapter } from "./adapters/channels/nats-adapter";
+import { createStore } from "./adapters/store";
+import type { Store } from "./adapters/store/store";
+import { StoreMiddleware } from "./middlewares/store";
+import { DurableChannelsMiddleware } from "./middlewares/durable-channels";
+import { toMoleculerCommands } from "./repl";
+
+/**
+ * Our middleware retries in place and dead-letters; the adapter only redelivers when that
+ * middleware could not record a dead letter (the store is down). Keep redelivering rather than
+ * drop: the adapter's own dead-lettering is off.
+ */
+const ADAPTER_REDELIVERIES = 1000;
+/** A Redis Streams message left pending by a crashed node is claimed by another after this. */
+const REDIS_CLAIM_IDLE_MS = 60_000;
+const STREAM_MAX_AGE_NS = 7 * 24 * 3600 * 1e9;
+
+export function channelAdapter(cfg: Config): unknown {
+	const common = {
+		maxInFlight: cfg.channels.maxInFlight,
+		maxRetries: ADAPTER_REDELIVERIES,
+		deadLettering: { enabled: false }
+	};
+	if (cfg.transporter)
+		return new NatsChannelAdapter({
+			...common,
+			nats: {
+				url: cfg.transporter,
+				streamConfig: { max_age: STREAM_MAX_AGE_NS }
+			}
+		});
+	if (cfg.redisUrl)
+		return {
+			type: "Redis",
+			options: {
+				...common,
+				redis: {
+					url: cfg.redisUrl,
+					consumerOptions: { minIdleTime: REDIS_CLAIM_IDLE_MS, claimInterval: 1000 }
+				}
+			}
+		};
+	return new MemoryAdapter(common);
+}
+
+export interface BrokerOverrides {
+	nodeID?: string;
+	/** Tests inject a store (e.g. one shared by several in-process brokers). */
+	store?: (broker: ServiceBroker) => Store;
+	logger?: BrokerOptions["logger"];
+}
+
+export function createBrokerOptions(cfg: Config, overrides: BrokerOverrides = {}): BrokerOptions {
+	return {
+		namespace: cfg.namespace,
+		nodeID: overrides.nodeID ?? `${os.hostname()}-${process.pid}`,
+		transporter: cfg.transporter ?? undefined,
+		serializer: "JSON",
+		logger: overrides.logger ?? {
+			type: "Pino",
+			options: { level: cfg.logLevel, pino: { options: pinoOptions(cfg.logLevel) } }
+		},
+		logLevel: cfg.logLevel,
+		requestTimeout: 10_000,
+		// Off broker-wide: retrying a non-idempotent action (orders.create) must be the caller's choice.
+		retryPolicy: { enabled: false },
+		circuitBreaker: { enabled: true, threshold: 0.5, minRequestCount: 20, windowTime: 60, halfOpenTime: 10_000 },
+		registry: { strategy: "RoundRobin", preferLocal: true },
+		// Graceful shutdown: stop() waits for running requests and handlers before closing.
+		tracking: { enabled: true, shutdownTimeout: cfg.shutdownTimeoutMs },
+		validator: true,
+		metrics: { enabled: true, reporter: [new ApiPrometheusReporter() as never] },
+		tracing: { enabled: cfg.tracing, exporter: cfg.tracing ? [{ type: "Console" }] : [] },
+		middlewares: [
+			StoreMiddleware(overrides.store ?? (broker => createStore({ redisUrl: cfg.redisUrl ?? undefined, prefix: `${cfg.namespace}:`, logger: broker.getLogger("store") }))),
+			ChannelsMiddleware({ adapter: channelAdapter(cfg) } as never) as unknown as Middleware,
+			DurableChannelsMiddleware(cfg.channels)
+		],
+		replCommands: toMoleculerCommands()
+	};
+}
+
+export default createBrokerOptions(getConfigOrExit());

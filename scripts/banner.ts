@@ -1,0 +1,31 @@
+import type { Config } from "../config";
+
+/** What a developer needs after `npm start`: where things are, and the dev secrets in use. */
+export function banner(cfg: Config, services: string[]): string {
+	const base = `http://${cfg.host === "0.0.0.0" ? "localhost" : cfg.host}:${cfg.port}`;
+	const lines = [
+		"",
+		"Agent Store is running",
+		`  mode          ${cfg.transporter ? `cluster (${cfg.transporter})` : "embedded (one process)"}; store ${cfg.redisUrl ? "Redis" : "in-memory"}`,
+		`  services      ${services.join(", ")}`,
+		`  WhatsApp      ${cfg.whatsapp.accessToken ? `live (${cfg.whatsapp.apiUrl})` : "sandbox (outbound messages go to the outbox)"}`,
+		`  brain         ${cfg.openai.apiKey ? `OpenAI-compatible (${cfg.openai.model})` : "offline (deterministic, no network)"}`
+	];
+	if (services.includes("api"))
+		lines.push(
+			"",
+			`  health        ${base}/health/live  ${base}/health/ready`,
+			`  metrics       ${base}/metrics`
+		);
+	const dev = Object.entries(cfg.devDefaults);
+	if (dev.length) {
+		lines.push("", "  development secrets (set these variables in production):");
+		for (const [k, v] of dev) lines.push(`    ${k}=${v}`);
+	}
+	if (cfg.sellers.length) {
+		lines.push("", "  human sellers (console tokens):");
+		for (const s of cfg.sellers) lines.push(`    ${s.name.padEnd(14)} ${s.token}  brands: ${s.brands.join(", ")}`);
+	}
+	lines.push("", "  operators: npm run repl", "");
+	return lines.join("\n") + "\n";
+}

@@ -1,0 +1,22 @@
+/**
+ * Every service of the product by its public name. `SERVICES=a,b` picks some of them for a
+ * process (docker-compose splits the product this way); unset, a process runs them all.
+ */
+import type { ServiceSchema } from "moleculer";
+import ApiService from "../gateway/api.service";
+import DlqService from "./dlq.service";
+
+export const serviceCatalog: ServiceSchema[] = [ApiService, DlqService];
+
+export class UnknownServiceError extends Error {
+	constructor(readonly names: string[]) {
+		super(`SERVICES=${names.join(",")} names unknown service(s): expected some of ${serviceCatalog.map(s => s.name).join(", ")}`);
+	}
+}
+
+export function selectServices(names: string[] | null, catalog: ServiceSchema[] = serviceCatalog): ServiceSchema[] {
+	if (!names) return catalog;
+	const unknown = names.filter(n => !catalog.some(s => s.name === n));
+	if (unknown.length) throw new UnknownServiceError(unknown);
+	return catalog.filter(s => names.includes(s.name));
+}

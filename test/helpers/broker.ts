@@ -1,0 +1,33 @@
+/**
+ * Brokers for tests, built from the real config and broker options (our middlewares, channel
+ * adapters, store) with a quiet logger. Each test broker gets its own namespace unless told
+ * otherwise, so JetStream streams, Redis keys and consumer groups of different tests never meet.
+ */
+import { randomBytes } from "node:crypto";
+import { ServiceBroker, type ServiceSchema } from "moleculer";
+import { loadConfig, type Config } from "../../config";
+import { createBrokerOptions, type BrokerOverrides } from "../../moleculer.config";
+
+export function testNamespace(): string {
+	return `t${randomBytes(4).toString("hex")}`;
+}
+
+export function testConfig(env: Record<string, string | undefined> = {}): Config {
+	return loadConfig({ PORT: "0", CHANNEL_BACKOFF_MS: "10", LOG_LEVEL: "warn", ...env });
+}
+
+export interface TestBrokerOptions extends BrokerOverrides {
+	env?: Record<string, string | undefined>;
+	services?: ServiceSchema[];
+	verbose?: boolean;
+}
+
+export async function startBroker(opts: TestBrokerOptions = {}): Promise<ServiceBroker> {
+	const cfg = testConfig({ NAMESPACE: testNamespace(), ...opts.env });
+	const broker = new ServiceBroker(
+		createBrokerOptions(cfg, { logger: opts.verbose ? undefined : false, ...opts })
+	);
+	for (const s of opts.services ?? []) broker.createService(s);
+	await broker.start();
+	return broker;
+}

@@ -1,0 +1,479 @@
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import Redis from "ioredis";
+import sinon from "sinon";
+import { createStore, type LockHandle, MemoryStore, RedisStore, type Store } from "../../adapters/store";
+import { flushRedis, infra } from "../helpers/infra";
+import { freePort } from "../helpers/servers";
+import { waitFor } from "../helpers/wait";
+
+interface StoreFixture {
+	store: Store;
+	/** A TTL long enough to observe a value before it expires, short enough to wait for. */
+	ttlMs: number;
+	/** Another client on the same data, so that concurrency is exercised across connections. */
+	peer(): Store;
+	/** Lets `ttlMs` pass for the store, then resolves with the first truthy result of `expired()`. */
+	afterExpiry<T>(ttlMs: number, expired: () => Promise<T>): Promise<T>;
+	close(): Promise<void>;
+}
+
+const silentLogger = () => ({ info: sinon.spy(), warn: sinon.spy(), error: sinon.spy() });
+
+function describeStore(name: string, factory: () => Promise<StoreFixture>): void {
+	describe(name, () => {
+		let fixture: StoreFixture;
+		let store: Store;
+
+		beforeEach(async () => {
+			fixture = await factory();
+			store = fixture.store;
+		});
+
+		afterEach(() => fixture.close());
+
+		/** The fixture's store plus peers, so that parallel calls spread over several clients. */
+		const clients = (): Store[] => [store, fixture.peer(), fixture.peer(), fixture.peer()];
+
+		describe("values", () => {
+			it("get returns null for a missing key", async () => {
+				assert.equal(await store.get("missing"), null);
+			});
+
+			it("set stores a value and overwrites it", async () => {
+				await store.set("k", { n: 1 });
+				assert.deepEqual(await store.get("k"), { n: 1 });
+				await store.set("k", "second");
+				assert.equal(await store.get("k"), "second");
+			});
+
+			it("round-trips nested JSON values and falsy primitives", async () => {
+				const nested = { a: [1, { b: null, c: "ü 🚀 \"quoted\"" }], d: true, e: -1.5, f: {}, g: [] };
+				await store.set("nested", nested);
+				assert.deepEqual(await store.get("nested"), nested);
+				for (const value of [0, false, "", [], {}]) {
+					await store.set("falsy", value);
+					assert.deepEqual(await store.get("falsy"), value);
+				}
+			});
+
+			it("rejects values that are not JSON-serialisable", async () => {
+				await assert.rejects(store.set("k", undefined), TypeError);
+			});
+
+			it("hands out copies, so mutating values does not change stored state", async () => {
+				const original = { items: [{ qty: 1 }] };
+				await store.set("k", original);
+				original.items[0].qty = 99;
+				const read = await store.get<typeof original>("k");
+				assert.deepEqual(read, { items: [{ qty: 1 }] });
+				read!.items.push({ qty: 2 });
+				assert.deepEqual(await store.get("k"), { items: [{ qty: 1 }] });
+
+				await store.append("list", original);
+				(await store.range<typeof original>("list"))[0].items.length = 0;
+				assert.deepEqual(await store.range("list"), [{ items: [{ qty: 99 }] }]);
+
+				await store.compareAndSet("cas", 0, original);
+				(await store.getVersioned<typeof original>("cas"))!.value.items.length = 0;
+				assert.deepEqual((await store.getVersioned("cas"))!.value, { items: [{ qty: 99 }] });
+			});
+
+			it("del removes any kind of key and reports whether it existed", async () => {
+				assert.equal(await store.del("k"), false);
+				await store.set("k", 1);
+				await store.append("list", 1);
+				await store.compareAndSet("cas", 0, 1);
+				for (const key of ["k", "list", "cas"]) assert.equal(await store.del(key), true);
+				assert.equal(await store.get("k"), null);
+				assert.equal(await store.length("list"), 0);
+				assert.equal(await store.getVersioned("cas"), null);
+				assert.equal(await store.del("k"), false);
+			});
+
+			it("rejects operations on a key that holds another kind of value", async () => {
+				await store.append("list", 1);
+				await assert.rejects(store.get("list"), /WRONGTYPE/);
+				await store.set("value", "text");
+				await assert.rejects(store.append("value", 1), /WRONGTYPE/);
+				await assert.rejects(store.compareAndSet("value", 0, 1), /WRONGTYPE/);
+				await assert.rejects(store.incr("value"), /not an integer/);
+			});
+		});
+
+		describe("TTL", () => {
+			it("expires a value set with a TTL", async () => {
+				await store.set("k", "v", fixture.ttlMs);
+				assert.equal(await store.get("k"), "v");
+				await fixture.afterExpiry(fixture.ttlMs, async () => (await store.get("k")) === null);
+			});
+
+			it("set without a TTL clears an earlier TTL", async () => {
+				await store.set("k", 1, fixture.ttlMs);
+				await store.set("k", 2);
+				await store.set("clock", 0, fixture.ttlMs);
+				await fixture.afterExpiry(fixture.ttlMs, async () => (await store.get("clock")) === null);
+				assert.equal(await store.get("k"), 2);
+			});
+
+			it("rejects non-positive TTLs", async () => {
+				await assert.rejects(store.set("k", 1, 0), RangeError);
+				await assert.rejects(store.setIfAbsent("k", 1, -5), RangeError);
+				await assert.rejects(store.lock("k", 0), RangeError);
+			});
+		});
+
+		describe("setIfAbsent", () => {
+			it("writes only when the key is absent", async () => {
+				assert.equal(await store.setIfAbsent("k", "first"), true);
+				assert.equal(await store.setIfAbsent("k", "second"), false);
+				assert.equal(await store.get("k"), "first");
+			});
+
+			it("lets exactly one of 20 concurrent calls win", async () => {
+				const all = clients();
+				const results = await Promise.all(
+					Array.from({ length: 20 }, (_, i) => all[i % all.length].setIfAbsent("idem", i)),
+				);
+				assert.equal(results.filter(Boolean).length, 1);
+				assert.equal(await store.get("idem"), results.indexOf(true));
+			});
+
+			it("allows a new write once the TTL expired", async () => {
+				assert.equal(await store.setIfAbsent("k", 1, fixture.ttlMs), true);
+				await fixture.afterExpiry(fixture.ttlMs, async () => (await store.get("k")) === null);
+				assert.equal(await store.setIfAbsent("k", 2), true);
+				assert.equal(await store.get("k"), 2);
+			});
+		});
+
+		describe("incr", () => {
+			it("creates the counter at 0 and adds by the given amount", async () => {
+				assert.equal(await store.incr("c"), 1);
+				assert.equal(await store.incr("c", 5), 6);
+				assert.equal(await store.incr("c", -10), -4);
+				assert.equal(await store.get("c"), -4);
+			});
+
+			it("rejects a non-integer increment", async () => {
+				await assert.rejects(store.incr("c", 1.5), RangeError);
+			});
+
+			it("is atomic under 100 concurrent increments", async () => {
+				const all = clients();
+				const results = await Promise.all(Array.from({ length: 100 }, (_, i) => all[i % all.length].incr("c")));
+				assert.deepEqual(
+					results.sort((a, b) => a - b),
+					Array.from({ length: 100 }, (_, i) => i + 1),
+				);
+				assert.equal(await store.get("c"), 100);
+			});
+
+			it("applies the TTL only when the counter is created", async () => {
+				await store.incr("c", 1, fixture.ttlMs);
+				assert.equal(await store.incr("c", 1, fixture.ttlMs * 1000), 2);
+				await fixture.afterExpiry(fixture.ttlMs, async () => (await store.get("c")) === null);
+				assert.equal(await store.incr("c"), 1);
+			});
+		});
+
+		describe("lists", () => {
+			it("append returns the new length and range follows Redis indexes", async () => {
+				const lengths = [];
+				for (const item of ["a", "b", "c", "d", "e"]) lengths.push(await store.append("l", item));
+				assert.deepEqual(lengths, [1, 2, 3, 4, 5]);
+				assert.equal(await store.length("l"), 5);
+				assert.deepEqual(await store.range("l"), ["a", "b", "c", "d", "e"]);
+				assert.deepEqual(await store.range("l", 1, 3), ["b", "c", "d"]);
+				assert.deepEqual(await store.range("l", -2, -1), ["d", "e"]);
+				assert.deepEqual(await store.range("l", -3), ["c", "d", "e"]);
+				assert.deepEqual(await store.range("l", 0, -2), ["a", "b", "c", "d"]);
+				assert.deepEqual(await store.range("l", -100, 100), ["a", "b", "c", "d", "e"]);
+				assert.deepEqual(await store.range("l", 3, 1), []);
+				assert.deepEqual(await store.range("l", 0, -6), []);
+				assert.deepEqual(await store.range("l", 5), []);
+			});
+
+			it("treats a missing list as empty", async () => {
+				assert.equal(await store.length("none"), 0);
+				assert.deepEqual(await store.range("none"), []);
+			});
+
+			it("keeps every concurrent append", async () => {
+				const all = clients();
+				await Promise.all(Array.from({ length: 40 }, (_, i) => all[i % all.length].append("l", i)));
+				const items = await store.range<number>("l");
+				assert.deepEqual(
+					items.sort((a, b) => a - b),
+					Array.from({ length: 40 }, (_, i) => i),
+				);
+			});
+		});
+
+		describe("locks", () => {
+			it("grants a lock to exactly one of 20 concurrent callers", async () => {
+				const all = clients();
+				const handles = await Promise.all(
+					Array.from({ length: 20 }, (_, i) => all[i % all.length].lock("resource", 10_000)),
+				);
+				const held = handles.filter((handle) => handle !== null);
+				assert.equal(held.length, 1);
+				assert.equal(held[0]!.key, "resource");
+				assert.equal(await held[0]!.release(), true);
+			});
+
+			it("lets another caller acquire after release, with a higher fencing token", async () => {
+				const first = await store.lock("resource", 10_000);
+				assert.ok(first);
+				assert.equal(await fixture.peer().lock("resource", 10_000), null);
+				assert.equal(await first.release(), true);
+				const second = await fixture.peer().lock("resource", 10_000);
+				assert.ok(second);
+				assert.ok(second.token > first.token);
+			});
+
+			it("issues strictly increasing fencing tokens across clients", async () => {
+				const tokens: number[] = [];
+				for (const client of clients()) {
+					for (let i = 0; i < 3; i++) {
+						const handle = await client.lock("resource", 10_000);
+						assert.ok(handle);
+						tokens.push(handle.token);
+						assert.equal(await handle.release(), true);
+					}
+				}
+				for (let i = 1; i < tokens.length; i++) assert.ok(tokens[i] > tokens[i - 1], `tokens ${tokens}`);
+			});
+
+			it("keeps locks of different keys independent", async () => {
+				assert.ok(await store.lock("a", 10_000));
+				assert.ok(await store.lock("b", 10_000));
+			});
+
+			it("lets another caller acquire once the lock expired", async () => {
+				const first = await store.lock("resource", fixture.ttlMs);
+				assert.ok(first);
+				assert.equal(await store.lock("resource", 10_000), null);
+				const second = await waitForAcquire(fixture, "resource");
+				assert.ok(second.token > first.token);
+			});
+
+			it("refuses release and extend by a stale holder without affecting the new holder", async () => {
+				const stale = await store.lock("resource", fixture.ttlMs);
+				assert.ok(stale);
+				const current = await waitForAcquire(fixture, "resource");
+				assert.ok(current.token > stale.token);
+
+				assert.equal(await stale.release(), false);
+				assert.equal(await stale.extend(10_000), false);
+				assert.equal(await fixture.peer().lock("resource", 10_000), null, "the new holder must keep the lock");
+
+				assert.equal(await current.extend(10_000), true);
+				assert.equal(await current.release(), true);
+				assert.ok(await store.lock("resource", 10_000));
+			});
+
+			it("extend keeps the lock past its original expiry", async () => {
+				const handle = await store.lock("resource", fixture.ttlMs);
+				assert.ok(handle);
+				assert.equal(await handle.extend(fixture.ttlMs * 1000), true);
+				// A sibling lock with the original TTL, taken later, tells when that TTL has passed.
+				assert.ok(await store.lock("clock", fixture.ttlMs));
+				await fixture.afterExpiry(fixture.ttlMs, async () => (await store.lock("clock", 10_000)) !== null);
+				assert.equal(await store.lock("resource", 10_000), null);
+				assert.equal(await handle.release(), true);
+			});
+		});
+
+		describe("compareAndSet", () => {
+			it("getVersioned returns null for a missing key", async () => {
+				assert.equal(await store.getVersioned("doc"), null);
+			});
+
+			it("creates with version 0, then updates only from the current version", async () => {
+				assert.equal(await store.compareAndSet("doc", 0, { step: 1 }), 1);
+				assert.equal(await store.compareAndSet("doc", 0, { step: "dup" }), null);
+				assert.equal(await store.compareAndSet("doc", 1, { step: 2 }), 2);
+				assert.equal(await store.compareAndSet("doc", 1, { step: "stale" }), null);
+				assert.equal(await store.compareAndSet("doc", 5, { step: "future" }), null);
+				assert.deepEqual(await store.getVersioned("doc"), { version: 2, value: { step: 2 } });
+			});
+
+			it("lets exactly one of 50 concurrent writers with the same expected version win", async () => {
+				await store.compareAndSet("doc", 0, { writer: -1 });
+				const all = clients();
+				const results = await Promise.all(
+					Array.from({ length: 50 }, (_, i) => all[i % all.length].compareAndSet("doc", 1, { writer: i })),
+				);
+				const winners = results.flatMap((version, writer) => (version === null ? [] : [{ version, writer }]));
+				assert.equal(winners.length, 1);
+				assert.equal(winners[0].version, 2);
+				assert.deepEqual(await store.getVersioned("doc"), { version: 2, value: { writer: winners[0].writer } });
+			});
+
+			it("expires a versioned value written with a TTL", async () => {
+				assert.equal(await store.compareAndSet("doc", 0, "v", fixture.ttlMs), 1);
+				await fixture.afterExpiry(fixture.ttlMs, async () => (await store.getVersioned("doc")) === null);
+				assert.equal(await store.compareAndSet("doc", 0, "again"), 1);
+			});
+		});
+
+		describe("lifecycle", () => {
+			it("is ready while open and not after close", async () => {
+				assert.equal(store.isReady(), true);
+				await store.close();
+				assert.equal(store.isReady(), false);
+			});
+		});
+	});
+}
+
+/** Acquires `key` from a peer as soon as the current holder's lock has expired. */
+async function waitForAcquire(fixture: StoreFixture, key: string): Promise<LockHandle> {
+	const peer = fixture.peer();
+	const handle = await fixture.afterExpiry(fixture.ttlMs, () => peer.lock(key, 10_000));
+	assert.ok(handle);
+	return handle;
+}
+
+describeStore("MemoryStore", async () => {
+	const clock = { now: Date.parse("2030-01-01T00:00:00Z") };
+	const store = new MemoryStore({ now: () => clock.now });
+	return {
+		store,
+		ttlMs: 1000,
+		// Memory has no connections: every "peer" is the same process-wide store.
+		peer: () => store,
+		afterExpiry: async (ttlMs, expired) => {
+			clock.now += ttlMs;
+			const result = await expired();
+			assert.ok(result, `expected expiry after ${ttlMs} ms`);
+			return result;
+		},
+		close: () => store.close(),
+	};
+});
+
+describe("RedisStore on redis-server", () => {
+	before(async () => {
+		await infra();
+		await flushRedis();
+	});
+
+	describeStore("RedisStore", async () => {
+		const { redisUrl } = await infra();
+		// A fresh namespace per test isolates tests without flushing between them.
+		const prefix = `test-${randomUUID()}:`;
+		const store = await RedisStore.connect(redisUrl, { prefix, logger: silentLogger() });
+		const peers: RedisStore[] = [];
+		return {
+			store,
+			ttlMs: 300,
+			peer: () => {
+				const peer = new RedisStore(redisUrl, { prefix, logger: silentLogger() });
+				peers.push(peer);
+				return peer;
+			},
+			afterExpiry: (ttlMs, expired) =>
+				waitFor(expired, { timeoutMs: ttlMs + 2000, message: `expiry after ${ttlMs} ms` }),
+			close: async () => {
+				await Promise.all([store, ...peers].map((client) => client.close()));
+			},
+		};
+	});
+
+	describe("RedisStore specifics", () => {
+		let redisUrl: string;
+		let raw: Redis;
+
+		before(async () => {
+			({ redisUrl } = await infra());
+			raw = new Redis(redisUrl);
+		});
+
+		after(() => raw.quit());
+
+		it("namespaces keys, locks and fence counters with the prefix", async () => {
+			const store = await RedisStore.connect(redisUrl, { prefix: "ns-test:", logger: silentLogger() });
+			try {
+				await store.set("k", 1);
+				const handle = await store.lock("res", 10_000);
+				assert.ok(handle);
+				assert.deepEqual((await raw.keys("ns-test:*")).sort(), ["ns-test:k", "ns-test:lock:res", "ns-test:lock:res:fence"]);
+				assert.equal(await raw.get("ns-test:lock:res:fence"), String(handle.token));
+			} finally {
+				await store.close();
+			}
+		});
+
+		it("createStore picks Redis for a url, with the default prefix", async () => {
+			const store = createStore({ redisUrl, logger: silentLogger() });
+			try {
+				assert.equal(store.kind, "redis");
+				await store.set("created", true);
+				assert.equal(await raw.get("agent-store:created"), "true");
+			} finally {
+				await store.close();
+			}
+		});
+
+		it("connect rejects with a clear error when Redis is unreachable", async () => {
+			const deadUrl = `redis://127.0.0.1:${await freePort()}`;
+			await assert.rejects(
+				RedisStore.connect(deadUrl, { timeoutMs: 300, logger: silentLogger() }),
+				/Redis at redis:\/\/127\.0\.0\.1:\d+\/? was not ready within 300 ms \(last error: .*ECONNREFUSED/,
+			);
+		});
+
+		it("fails calls instead of hanging while Redis is down, logging the error once", async () => {
+			const logger = silentLogger();
+			const store = new RedisStore(`redis://127.0.0.1:${await freePort()}`, { logger });
+			try {
+				await assert.rejects(store.get("k"), /max retries/i);
+				assert.equal(store.isReady(), false);
+				sinon.assert.calledOnce(logger.error);
+			} finally {
+				await store.close();
+			}
+		});
+	});
+});
+
+describe("MemoryStore specifics", () => {
+	afterEach(() => sinon.restore());
+
+	it("follows sinon fake timers when no clock is given", async () => {
+		const clock = sinon.useFakeTimers({ now: Date.parse("2030-01-01T00:00:00Z") });
+		const store = new MemoryStore();
+		try {
+			await store.set("k", "v", 1000);
+			clock.tick(999);
+			assert.equal(await store.get("k"), "v");
+			clock.tick(1);
+			assert.equal(await store.get("k"), null);
+		} finally {
+			await store.close();
+		}
+	});
+
+	it("stops its sweep timer on close", async () => {
+		const clock = sinon.useFakeTimers();
+		const store = new MemoryStore({ sweepIntervalMs: 50 });
+		assert.equal(clock.countTimers(), 1);
+		await store.close();
+		assert.equal(clock.countTimers(), 0);
+	});
+
+	it("rejects operations after close", async () => {
+		const store = new MemoryStore();
+		await store.close();
+		await assert.rejects(store.get("k"), /closed/);
+		await assert.rejects(store.set("k", 1), /closed/);
+	});
+
+	it("is what createStore returns without a Redis url", async () => {
+		const store = createStore({});
+		assert.ok(store instanceof MemoryStore);
+		await store.close();
+	});
+});

@@ -1,0 +1,156 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ConfigError, DEFAULT_PORT, loadConfig } from "../../config";
+
+const root = path.resolve(__dirname, "../..");
+
+function fails(env: Record<string, string>, variable: string, accepts: RegExp) {
+	assert.throws(() => loadConfig(env), (err: unknown) => {
+		assert.ok(err instanceof ConfigError, String(err));
+		assert.equal(err.variable, variable);
+		assert.match(err.message, accepts);
+		assert.ok(!err.message.includes("\n"), "one line");
+		return true;
+	});
+}
+
+describe("config", () => {
+	it("applies the public contract's defaults", () => {
+		const cfg = loadConfig({});
+		assert.equal(cfg.port, DEFAULT_PORT);
+		assert.equal(cfg.transporter, null);
+		assert.equal(cfg.redisUrl, null);
+		assert.equal(cfg.namespace, "agent-store");
+		assert.equal(cfg.whatsapp.accessToken, null);
+		assert.equal(cfg.whatsapp.apiUrl, "https://graph.facebook.com/v21.0");
+		assert.equal(cfg.openai.apiKey, null);
+		assert.equal(cfg.openai.model, "gpt-4o-mini");
+		assert.equal(cfg.logLevel, "info");
+		assert.equal(cfg.tracing, false);
+		assert.deepEqual(cfg.channels, { maxAttempts: 5, backoffMs: 1000, maxInFlight: 5 });
+		assert.deepEqual(Object.keys(cfg.devDefaults).sort(), ["ORDERS_WEBHOOK_SECRET", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"]);
+		assert.deepEqual(
+			cfg.brands.map(b => [b.id, b.seller, b.phoneNumberIds[0]]),
+			[
+				["fashion", "Luna", "100000000000001"],
+				["tech", "Max", "100000000000002"],
+				["home", "Sofia", "100000000000003"],
+				["beauty", "Bella", "100000000000004"],
+				["gaming", "Pixel", "100000000000005"]
+			]
+		);
+		assert.ok(cfg.sellers.length > 0);
+	});
+
+	it("reads every variable it is given", () => {
+		const cfg = loadConfig({
+			PORT: "8080",
+			TRANSPORTER: "nats://nats:4222",
+			REDIS_URL: "redis://redis:6379/1",
+			NAMESPACE: "prod",
+			WHATSAPP_APP_SECRET: "app-secret-123",
+			WHATSAPP_VERIFY_TOKEN: "verify-token-123",
+			WHATSAPP_ACCESS_TOKEN: "EAAB",
+			WHATSAPP_API_URL: "http://127.0.0.1:9999/v21.0/",
+			OPENAI_API_KEY: "sk-test",
+			OPENAI_BASE_URL: "http://127.0.0.1:11434/v1",
+			OPENAI_MODEL: "llama3",
+			ORDERS_WEBHOOK_SECRET: "orders-secret-1",
+			LOG_LEVEL: "DEBUG",
+			SERVICES: "api, dlq"
+		});
+		assert.equal(cfg.port, 8080);
+		assert.equal(cfg.transporter, "nats://nats:4222");
+		assert.equal(cfg.redisUrl, "redis://redis:6379/1");
+		assert.equal(cfg.whatsapp.apiUrl, "http://127.0.0.1:9999/v21.0");
+		assert.equal(cfg.openai.baseUrl, "http://127.0.0.1:11434/v1");
+		assert.equal(cfg.logLevel, "debug");
+		assert.deepEqual(cfg.services, ["api", "dlq"]);
+		assert.deepEqual(cfg.devDefaults, {});
+	});
+
+	it("fails on bad values with one line naming the variable and what it accepts", () => {
+		fails({ PORT: "abc" }, "PORT", /PORT="abc" is invalid: expected an integer from 0 to 65535/);
+		fails({ PORT: "70000" }, "PORT", /integer/);
+		fails({ TRANSPORTER: "foo://x" }, "TRANSPORTER", /nats:\/\/host:port/);
+		fails({ TRANSPORTER: "nats://" }, "TRANSPORTER", /nats:\/\//);
+		fails({ REDIS_URL: "nonsense" }, "REDIS_URL", /redis:\/\/host:port/);
+		fails({ LOG_LEVEL: "loud" }, "LOG_LEVEL", /fatal, error, warn, info, debug, trace/);
+		fails({ WHATSAPP_API_URL: "ftp://x" }, "WHATSAPP_API_URL", /http/);
+		fails({ CHANNEL_MAX_ATTEMPTS: "0" }, "CHANNEL_MAX_ATTEMPTS", /integer from 1/);
+		fails({ WHATSAPP_APP_SECRET: "short" }, "WHATSAPP_APP_SECRET", /at least 8/);
+		fails({ SERVICES: "api,Bad Name" }, "SERVICES", /service names/);
+		fails({ TRACING: "maybe" }, "TRACING", /true or false/);
+	});
+
+	it("never echoes a secret in its error", () => {
+		assert.throws(() => loadConfig({ ORDERS_WEBHOOK_SECRET: "abc" }), (err: Error) => !err.message.includes("abc"));
+	});
+
+	describe("brand and seller files", () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), "cfg-"));
+		const file = (name: string, body: string) => {
+			const p = path.join(dir, name);
+			writeFileSync(p, body);
+			return p;
+		};
+
+		it("accepts a shared number mapped to several brands", () => {
+			const cfg = loadConfig({
+				BRANDS_FILE: file("shared.json", JSON.stringify([
+					{ id: "fashion", seller: "Luna", personality: "p", phoneNumberIds: ["100000000000009"] },
+					{ id: "beauty", seller: "Bella", personality: "p", phoneNumberIds: ["100000000000009"] }
+				])),
+				SELLERS_FILE: file("sellers.json", "[]")
+			});
+			assert.deepEqual(cfg.brands.map(b => b.phoneNumberIds[0]), ["100000000000009", "100000000000009"]);
+		});
+
+		it("refuses missing, unparsable and malformed files", () => {
+			fails({ BRANDS_FILE: path.join(dir, "nope.json") }, "BRANDS_FILE", /readable JSON file/);
+			fails({ BRANDS_FILE: file("bad.json", "{") }, "BRANDS_FILE", /valid JSON/);
+			fails({ BRANDS_FILE: file("empty.json", "[]") }, "BRANDS_FILE", /JSON array/);
+			fails({ BRANDS_FILE: file("dup.json", JSON.stringify([
+				{ id: "a", seller: "A", personality: "p", phoneNumberIds: ["123456"] },
+				{ id: "a", seller: "B", personality: "p", phoneNumberIds: ["123457"] }
+			])) }, "BRANDS_FILE", /unique/);
+			fails({ SELLERS_FILE: file("s1.json", JSON.stringify([{ id: "x", name: "X", token: "short", brands: ["tech"], capacity: 1 }])) }, "SELLERS_FILE", /16\+ characters/);
+			fails({ SELLERS_FILE: file("s2.json", JSON.stringify([{ id: "x", name: "X", token: "0123456789abcdef", brands: ["toys"], capacity: 1 }])) }, "SELLERS_FILE", /known brand ids/);
+			fails({ SELLERS_FILE: file("s3.json", JSON.stringify([{ id: "x", name: "X", token: "0123456789abcdef", brands: ["tech"], capacity: 0 }])) }, "SELLERS_FILE", /capacity/);
+		});
+	});
+
+	describe("the entry point", () => {
+		for (const [name, value] of [["PORT", "abc"], ["TRANSPORTER", "foo://x"], ["REDIS_URL", "nonsense"]]) {
+			it(`exits non-zero with one line on ${name}=${value}`, () => {
+				const res = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts/start.ts")], {
+					env: { ...process.env, [name]: value },
+					encoding: "utf8",
+					timeout: 30_000
+				});
+				assert.equal(res.status, 1, res.stderr);
+				const lines = res.stderr.trim().split("\n");
+				assert.equal(lines.length, 1, res.stderr);
+				assert.match(lines[0], new RegExp(`^Configuration error: ${name}=.* is invalid: expected `));
+				assert.equal(res.stdout, "");
+			});
+		}
+	});
+
+	it("is the only module that reads process.env", () => {
+		const offenders: string[] = [];
+		const walk = (dir: string) => {
+			for (const name of readdirSync(dir)) {
+				if (["node_modules", "dist", ".git", "test", "config"].includes(name)) continue;
+				const p = path.join(dir, name);
+				if (statSync(p).isDirectory()) walk(p);
+				else if (/\.(ts|js)$/.test(name) && readFileSync(p, "utf8").includes("process.env")) offenders.push(path.relative(root, p));
+			}
+		};
+		walk(root);
+		assert.deepEqual(offenders, []);
+	});
+});
