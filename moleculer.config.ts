@@ -64,6 +64,7 @@ export interface BrokerOverrides {
 
 export function createBrokerOptions(cfg: Config, overrides: BrokerOverrides = {}): BrokerOptions {
 	return {
+		config: cfg,
 		namespace: cfg.namespace,
 		nodeID: overrides.nodeID ?? `${os.hostname()}-${process.pid}`,
 		transporter: cfg.transporter ?? undefined,

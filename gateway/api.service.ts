@@ -1,11 +1,15 @@
 /**
  * The HTTP face of the product (moleculer-web): health probes and metrics now, webhooks, the
- * console and the sandbox as they arrive. Routes are explicit (`gateway/routes.ts`); the server
- * is created by the mixin, listens in `started` and is closed in `stopped`.
+ * console and the sandbox as they arrive. Routes are explicit (`gateway/routes.ts`).
+ *
+ * We own the HTTP server (`server: false` plus the mixin's `httpHandler`) because the mixin's
+ * `started` never settles when the port is taken: the process would hang instead of failing.
  */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Context, ServiceSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
-import { getConfig } from "../config";
+import { brokerConfig } from "../adapters/broker-config";
 import { ServiceNames } from "../contracts/services";
 import { ApiPrometheusReporter } from "../adapters/metrics";
 import { healthReport } from "./health";
@@ -18,8 +22,7 @@ const ApiService: ServiceSchema = {
 	mixins: [ApiGateway],
 
 	settings: {
-		port: getConfig().port,
-		ip: getConfig().host,
+		server: false,
 		routes: [...healthRoutes, ...featureRoutes],
 		log4XXResponses: false,
 		logRequest: "debug",
@@ -55,9 +58,35 @@ const ApiService: ServiceSchema = {
 		}
 	},
 
-	started() {
-		const address = this.server?.address?.();
-		if (address && typeof address === "object") this.logger.info(`HTTP listening on http://${address.address}:${address.port}`);
+	created() {
+		this.server = http.createServer(this.httpHandler);
+	},
+
+	async started() {
+		const cfg = brokerConfig(this.broker);
+		const server = this.server as http.Server;
+		await new Promise<void>((resolve, reject) => {
+			const onError = (err: Error) => reject(new Error(`HTTP server cannot listen on ${cfg.host}:${cfg.port}: ${err.message}`));
+			server.once("error", onError);
+			server.listen(cfg.port, cfg.host, () => {
+				server.off("error", onError);
+				resolve();
+			});
+		});
+		const address = server.address() as AddressInfo;
+		this.logger.info(`HTTP listening on http://${address.address}:${address.port}`);
+	},
+
+	/** Stops accepting connections; requests in flight finish (the broker's tracking waits for them). */
+	async stopped() {
+		const server = this.server as http.Server;
+		if (!server.listening) return;
+		const closed = new Promise<void>(resolve => server.close(() => resolve()));
+		server.closeIdleConnections();
+		const force = setTimeout(() => server.closeAllConnections(), brokerConfig(this.broker).shutdownTimeoutMs);
+		force.unref();
+		await closed;
+		clearTimeout(force);
 	}
 };
 

@@ -1,6 +1,16 @@
 import type { Store } from "../adapters/store/store";
+import type { Config } from "../config";
 
 declare module "moleculer" {
+	interface BrokerOptions {
+		/**
+		 * The configuration this broker was built from. Services read it from here rather than from
+		 * the process-wide config, so several brokers with different configs can share a process.
+		 * It stays local: broker options never cross the transporter.
+		 */
+		config?: Config;
+	}
+
 	interface ServiceBroker {
 		/** Added by the Store middleware. */
 		store: Store;

@@ -1,0 +1,168 @@
+/**
+ * One suite, three adapters: the durable-channel semantics (contract validation, retries with
+ * backoff, dead letters, replay, idempotency by event id, bounded in-flight messages) must be the
+ * same on the in-memory adapter, Redis Streams and NATS JetStream.
+ */
+import assert from "node:assert/strict";
+import sinon from "sinon";
+import { Errors, type ServiceBroker, type ServiceSchema } from "moleculer";
+import { createEvent, type CloudEvent, type OrderShippedV1 } from "../../contracts/events";
+import type { DeadLetter } from "../../adapters/dead-letters";
+import { backoffDelay } from "../../middlewares/durable-channels";
+import DlqService from "../../services/dlq.service";
+import { infra } from "../helpers/infra";
+import { startBroker } from "../helpers/broker";
+import { waitFor } from "../helpers/wait";
+
+type Behaviour = (attempt: number) => Promise<void> | void;
+
+function shipped(trackingNumber: string): CloudEvent<OrderShippedV1> {
+	return createEvent(
+		"store.order.shipped",
+		{ orderId: `ord_${trackingNumber}`, waId: "15551234567", brand: "tech", carrier: "UPS", trackingNumber },
+		{ source: "/test" }
+	);
+}
+
+function consumer(name: string, calls: Map<string, number>, behaviours: Map<string, Behaviour>, inFlight: { now: number; max: number }): ServiceSchema {
+	return {
+		name,
+		channels: {
+			"store.order.shipped": {
+				async handler(event: CloudEvent<OrderShippedV1>) {
+					const key = event.data.trackingNumber;
+					const attempt = (calls.get(key) ?? 0) + 1;
+					calls.set(key, attempt);
+					inFlight.now++;
+					inFlight.max = Math.max(inFlight.max, inFlight.now);
+					try {
+						await behaviours.get(key)?.(attempt);
+					} finally {
+						inFlight.now--;
+					}
+				}
+			}
+		}
+	};
+}
+
+function describeChannels(adapter: string, env: () => Promise<Record<string, string>>) {
+	describe(`durable channels on ${adapter}`, function () {
+		this.timeout(30_000);
+		let broker: ServiceBroker;
+		const calls = new Map<string, number>();
+		const auditCalls = new Map<string, number>();
+		const behaviours = new Map<string, Behaviour>();
+		const inFlight = { now: 0, max: 0 };
+		const auditInFlight = { now: 0, max: 0 };
+
+		before(async () => {
+			broker = await startBroker({
+				env: await env(),
+				services: [DlqService, consumer("probe", calls, behaviours, inFlight), consumer("audit", auditCalls, new Map(), auditInFlight)]
+			});
+		});
+		after(() => broker?.stop());
+		afterEach(() => sinon.restore());
+
+		const publish = (e: CloudEvent) => broker.sendToChannel(e.type, e);
+		const deadLetters = () => broker.call<{ items: DeadLetter[]; total: number }, object>("dlq.list", { group: "probe", limit: 500 });
+		const deadLetterFor = async (tracking: string) =>
+			(await deadLetters()).items.find(d => (d.originalEvent as CloudEvent<OrderShippedV1>)?.data?.trackingNumber === tracking);
+
+		it("retries a failing handler with exponential backoff until it succeeds", async () => {
+			const at: number[] = [];
+			behaviours.set("flaky", attempt => {
+				at.push(Date.now());
+				if (attempt <= 2) throw new Error(`transient failure ${attempt}`);
+			});
+			await publish(shipped("flaky"));
+			await waitFor(() => calls.get("flaky") === 3 && auditCalls.get("flaky") === 1);
+			assert.ok(at[1] - at[0] >= backoffDelay(1, 10) && at[2] - at[1] >= backoffDelay(2, 10), "waits grow");
+			assert.equal(await deadLetterFor("flaky"), undefined);
+		});
+
+		it("dead-letters a message that always fails, keeping the event and the error record", async () => {
+			behaviours.set("broken", () => {
+				throw new Error("warehouse API is down");
+			});
+			const event = shipped("broken");
+			await publish(event);
+			const entry = await waitFor(() => deadLetterFor("broken"));
+			assert.equal(calls.get("broken"), 5, "five attempts in all (the default)");
+			assert.deepEqual(entry.originalEvent, event);
+			assert.equal(entry.channel, "store.order.shipped");
+			assert.equal(entry.group, "probe");
+			assert.equal(entry.error.message, "warehouse API is down");
+			assert.equal(entry.error.attempts, 5);
+			assert.ok(entry.error.code);
+			assert.ok(!Number.isNaN(Date.parse(entry.error.lastAttempt)));
+			assert.equal(auditCalls.get("broken"), 1, "other groups are unaffected");
+		});
+
+		it("replays a dead letter to the failed group only, and removes it once handled", async () => {
+			const entry = await waitFor(() => deadLetterFor("broken"));
+			behaviours.delete("broken");
+			await broker.call("dlq.replay", { id: entry.id });
+			await waitFor(() => calls.get("broken") === 6);
+			await waitFor(async () => !(await deadLetterFor("broken")));
+			assert.equal(auditCalls.get("broken"), 1, "the group that had succeeded is not disturbed");
+		});
+
+		it("does not retry a client error", async () => {
+			behaviours.set("client", () => {
+				throw new Errors.MoleculerClientError("unknown order", 404, "ORDER_NOT_FOUND");
+			});
+			await publish(shipped("client"));
+			const entry = await waitFor(() => deadLetterFor("client"));
+			assert.equal(entry.error.attempts, 1);
+			assert.equal(entry.error.code, "ORDER_NOT_FOUND");
+			assert.equal(calls.get("client"), 1);
+		});
+
+		it("dead-letters an event that breaks its contract without calling the handler", async () => {
+			const bad = { ...shipped("invalid"), data: { orderId: "ord_x", trackingNumber: "invalid" } };
+			await broker.sendToChannel("store.order.shipped", bad);
+			const entry = await waitFor(() => deadLetterFor("invalid"));
+			assert.equal(entry.error.code, "EVENT_CONTRACT_VIOLATION");
+			assert.ok(entry.error.violations?.some(v => v.field === "data.carrier"));
+			assert.equal(calls.get("invalid"), undefined);
+
+			await broker.sendToChannel("store.order.shipped", "not even an object");
+			await waitFor(async () => (await deadLetters()).items.some(d => d.originalEvent === "not even an object"));
+		});
+
+		it("handles an event id once, however often it is delivered", async () => {
+			const event = shipped("dup");
+			await publish(event);
+			await waitFor(() => calls.get("dup") === 1);
+			await publish(event);
+			await publish(shipped("after-dup"));
+			await waitFor(() => calls.get("after-dup") === 1);
+			assert.equal(calls.get("dup"), 1);
+		});
+
+		it("keeps at most maxInFlight (5) messages in a handler at once", async () => {
+			let open!: () => void;
+			const gate = new Promise<void>(r => (open = r));
+			inFlight.max = 0;
+			const ids = Array.from({ length: 12 }, (_, i) => `gate-${i}`);
+			for (const id of ids) behaviours.set(id, () => gate);
+			for (const id of ids) await publish(shipped(id));
+			await waitFor(() => inFlight.now === 5);
+			open();
+			await waitFor(() => ids.every(id => calls.get(id) === 1));
+			assert.equal(inFlight.max, 5);
+		});
+	});
+}
+
+describeChannels("the in-memory adapter", async () => ({}));
+describeChannels("Redis Streams", async () => ({ REDIS_URL: (await infra()).redisUrl }));
+describeChannels("NATS JetStream", async () => ({ TRANSPORTER: (await infra()).natsUrl }));
+
+describe("backoff schedule", () => {
+	it("is seed 000's 1 s, 2 s, 4 s, 8 s, 16 s with the default base", () => {
+		assert.deepEqual([1, 2, 3, 4, 5].map(a => backoffDelay(a, 1000)), [1000, 2000, 4000, 8000, 16000]);
+	});
+});
