@@ -11,6 +11,7 @@ import { pinoOptions } from "./adapters/logging";
 import { ApiPrometheusReporter } from "./adapters/metrics";
 import { MemoryAdapter } from "./adapters/channels/memory-adapter";
 import { NatsChannelAdapter } from "./adapters/channels/nats-adapter";
+import { RedisChannelAdapter } from "./adapters/channels/redis-adapter";
 import { createStore } from "./adapters/store";
 import type { Store } from "./adapters/store/store";
 import { StoreMiddleware } from "./middlewares/store";
@@ -42,16 +43,13 @@ export function channelAdapter(cfg: Config): unknown {
 			}
 		});
 	if (cfg.redisUrl)
-		return {
-			type: "Redis",
-			options: {
-				...common,
-				redis: {
-					url: cfg.redisUrl,
-					consumerOptions: { minIdleTime: REDIS_CLAIM_IDLE_MS, claimInterval: 1000 }
-				}
+		return new RedisChannelAdapter({
+			...common,
+			redis: {
+				url: cfg.redisUrl,
+				consumerOptions: { minIdleTime: REDIS_CLAIM_IDLE_MS, claimInterval: 1000 }
 			}
-		};
+		});
 	return new MemoryAdapter(common);
 }
 

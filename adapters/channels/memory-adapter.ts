@@ -10,6 +10,7 @@
  */
 import type { ServiceBroker, LoggerInstance } from "moleculer";
 import { Adapters } from "@moleculer/channels";
+import { assertCanPublish } from "./unavailable";
 
 // The package's generated typings for its adapters are not usable as base classes.
 const BaseAdapter = Adapters.Base as unknown as new (opts?: object) => BaseAdapterShape;
@@ -110,7 +111,7 @@ export class MemoryAdapter extends BaseAdapter {
 	}
 
 	async publish(channelName: string, payload: unknown, opts: { raw?: boolean; headers?: Record<string, string> } = {}): Promise<void> {
-		if (!this.connected) throw new Error("Channel adapter is not connected");
+		assertCanPublish(this, channelName);
 		const data = opts.raw ? Buffer.from(payload as Buffer) : this.serializer.serialize(payload);
 		const headers = { ...(opts.headers ?? {}) };
 		const groups = this.groups.get(channelName);

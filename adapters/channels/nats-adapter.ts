@@ -3,9 +3,10 @@
  * - two nodes creating the same durable consumer at once: one gets "consumer name already in use";
  *   we retry the subscription, which then binds to the consumer the other node created;
  * - publishing while the adapter stops returns without error in the base adapter (a silent drop);
- *   we throw a retryable error instead so the caller can answer "try again".
+ *   we throw `ChannelUnavailableError` instead.
  */
 import { Adapters } from "@moleculer/channels";
+import { assertCanPublish } from "./unavailable";
 
 const NatsAdapterBase = Adapters.NATS as unknown as new (opts: object) => {
 	stopping?: boolean;
@@ -35,17 +36,7 @@ export class NatsChannelAdapter extends NatsAdapterBase {
 	}
 
 	override async publish(channel: string, payload: unknown, opts?: object): Promise<void> {
-		if (this.stopping || !this.connected) throw new ChannelUnavailableError(channel);
+		assertCanPublish(this, channel);
 		return super.publish(channel, payload, opts);
-	}
-}
-
-export class ChannelUnavailableError extends Error {
-	readonly retryable = true;
-	readonly code = 503;
-	readonly type = "CHANNEL_UNAVAILABLE";
-	constructor(channel: string) {
-		super(`Channel '${channel}' cannot accept messages: the adapter is not connected`);
-		this.name = "ChannelUnavailableError";
 	}
 }

@@ -142,6 +142,12 @@ function describeChannels(adapter: string, env: () => Promise<Record<string, str
 			assert.equal(calls.get("dup"), 1);
 		});
 
+		it("refuses a publish once the adapter has stopped, instead of dropping it", async () => {
+			const stopped = await startBroker({ env: await env(), services: [] });
+			await stopped.stop();
+			await assert.rejects(stopped.sendToChannel("store.order.shipped", shipped("late")), (err: Error & { type?: string }) => err.type === "CHANNEL_UNAVAILABLE");
+		});
+
 		it("keeps at most maxInFlight (5) messages in a handler at once", async () => {
 			let open!: () => void;
 			const gate = new Promise<void>(r => (open = r));
