@@ -1,0 +1,430 @@
+/**
+ * The deterministic sales assistant: what a human seller sees beside a conversation when no model
+ * is configured (and the fallback when the model fails). Pure: the same conversation data always
+ * gives the same summary, replies, objection handling and actions; no clock, no I/O.
+ *
+ * Suggested actions are data naming the tool the AI seller would call (`tool` + `args`), so the
+ * console can show them and the service runs an approved one through the same tools. Their `id`
+ * is derived from their content, so a double click approves one action once.
+ */
+import { createHash } from "node:crypto";
+import type { EscalationReason } from "../../contracts/events";
+
+export type Speaker = "customer" | "ai" | "seller";
+export type Sentiment = "negative" | "neutral" | "positive";
+export type ObjectionKind = "price" | "shipping" | "trust";
+
+export interface AssistantMessage {
+	from: Speaker;
+	text: string;
+	at: number;
+}
+
+export interface AssistantCartLine {
+	sku: string;
+	name: string;
+	qty: number;
+	/** Minor units. */
+	unitPrice: number;
+	currency: string;
+	category?: string;
+}
+
+export interface AssistantProduct {
+	sku: string;
+	name: string;
+	/** Minor units. */
+	price: number;
+	currency: string;
+	category?: string;
+	stock?: number;
+}
+
+export interface AssistantPromotion {
+	code: string;
+	description: string;
+	kind: "percent" | "fixed";
+	/** Percent for `percent`, minor units for `fixed`. */
+	value: number;
+	brand?: string;
+	category?: string;
+	minSubtotal?: number;
+}
+
+export interface AssistantInput {
+	brand: string;
+	/** The customer's WhatsApp id; only its last 4 digits ever appear in the output. */
+	waId: string;
+	customerName?: string | null;
+	reason: EscalationReason;
+	detail?: string | null;
+	priority?: number;
+	/** Oldest first. */
+	messages: readonly AssistantMessage[];
+	cart: readonly AssistantCartLine[];
+	/** Products the AI showed or the customer looked at, most relevant first. */
+	products?: readonly AssistantProduct[];
+	/** Promotions live for this brand now (the host filters by date). */
+	promotions?: readonly AssistantPromotion[];
+	/** A promotion code already applied to the cart. */
+	appliedPromotion?: string | null;
+	/** Shipping facts the seller can quote. */
+	shipping?: { freeOver?: number; days?: string } | null;
+	/** The human seller's first name, for the greeting. */
+	sellerName?: string | null;
+}
+
+export interface EscalationSummary {
+	who: string;
+	wants: string;
+	cart: string;
+	cartTotal: number;
+	currency: string | null;
+	sentiment: Sentiment;
+	why: string;
+	/** The whole summary in one short paragraph, as the queue shows it. */
+	text: string;
+}
+
+export interface ObjectionHandling {
+	kind: ObjectionKind;
+	/** What to do, for the seller's eyes only. */
+	guidance: string;
+	/** Ready-to-send answers. */
+	replies: string[];
+}
+
+export type SuggestedAction =
+	| { id: string; kind: "add_to_cart"; label: string; tool: "add_to_cart"; args: { sku: string; qty: number } }
+	| { id: string; kind: "apply_promotion"; label: string; tool: "apply_promotion"; args: { code: string } }
+	| {
+			id: string;
+			kind: "create_order";
+			label: string;
+			tool: "create_order";
+			args: { items: { sku: string; qty: number }[]; promoCode?: string };
+	  };
+
+export type SuggestionTrigger = "accepted" | "customer_message";
+
+export interface AssistantOutput {
+	summary: EscalationSummary;
+	objection: ObjectionHandling | null;
+	replies: [string, string, string];
+	actions: SuggestedAction[];
+}
+
+// ---- lexicons (English, Spanish, Portuguese: the languages our customers write in most) ----------
+
+const NEGATIVE = [
+	"angry", "annoyed", "awful", "bad", "cancel", "disappointed", "frustrated", "frustrating", "hate", "horrible",
+	"expensive", "never", "refund", "ridiculous", "scam", "slow", "terrible", "useless", "worst", "waiting", "wrong",
+	"malo", "pésimo", "pesimo", "enojado", "estafa", "horrível", "horrivel", "péssimo", "pessimo", "raiva"
+];
+const POSITIVE = [
+	"amazing", "awesome", "great", "good", "love", "nice", "perfect", "thank", "thanks", "excellent", "happy",
+	"gracias", "genial", "perfecto", "obrigado", "obrigada", "ótimo", "otimo", "perfeito"
+];
+const OBJECTION_CUES: Record<ObjectionKind, readonly string[]> = {
+	price: [
+		"expensive", "too much", "pricey", "cheaper", "discount", "price", "cost", "costs", "afford", "budget", "deal",
+		"caro", "barato", "descuento", "desconto", "preço", "preco", "precio"
+	],
+	shipping: [
+		"shipping", "delivery", "deliver", "arrive", "ship", "postage", "how long", "when will",
+		"envío", "envio", "entrega", "frete", "llega", "chega"
+	],
+	trust: [
+		"scam", "trust", "legit", "real", "fake", "safe", "secure", "guarantee", "warranty", "return", "refund", "reviews",
+		"estafa", "confiable", "confiável", "confiavel", "garantía", "garantia", "devolución", "devolucao", "devolução", "seguro"
+	]
+};
+/** Order of precedence when one message raises several objections: money first, then doubt. */
+const OBJECTION_ORDER: readonly ObjectionKind[] = ["price", "trust", "shipping"];
+const BUY_CUES = [
+	"buy", "order it", "i'll take", "i will take", "take it", "checkout", "check out", "purchase", "place the order", "go ahead",
+	"comprar", "lo quiero", "la quiero", "quero", "pedido", "fechar"
+];
+
+const REASONS: Record<EscalationReason, string> = {
+	frustration: "the customer is frustrated",
+	human_requested: "the customer asked for a person",
+	complex: "the request is too complex for the AI",
+	high_value: "a high-value sale",
+	model_failure: "the AI could not answer",
+	other: "the AI handed it over"
+};
+
+const words = (text: string): string[] => text.toLowerCase().normalize("NFC").split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+
+/** A cue of one word matches a whole word; a cue of several words matches as a phrase. */
+function hasCue(text: string, cues: readonly string[]): boolean {
+	const lower = ` ${words(text).join(" ")} `;
+	return cues.some(cue => lower.includes(` ${words(cue).join(" ")} `));
+}
+
+function countCues(text: string, cues: readonly string[]): number {
+	const list = words(text);
+	return list.filter(w => cues.includes(w)).length;
+}
+
+export function formatMoney(minor: number, currency: string): string {
+	const sign = minor < 0 ? "-" : "";
+	const abs = Math.abs(Math.round(minor));
+	const units = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+	const cents = (abs % 100).toString().padStart(2, "0");
+	const symbol = currency === "USD" ? "$" : currency === "EUR" ? "€" : currency === "GBP" ? "£" : `${currency} `;
+	return `${sign}${symbol}${units}.${cents}`;
+}
+
+export const maskWaId = (waId: string): string => `+•••${waId.replace(/\D/g, "").slice(-4)}`;
+
+const firstName = (name: string | null | undefined): string | null => {
+	const first = name?.trim().split(/\s+/)[0];
+	return first ? first : null;
+};
+
+const customerMessages = (input: AssistantInput) => input.messages.filter(m => m.from === "customer" && m.text.trim().length > 0);
+
+/**
+ * Sentiment of the customer's side: each message scores positive minus negative cues (and `!!`
+ * or an all-caps shout counts against); each message weighs three times the one before, so the mood
+ * follows the latest words.
+ */
+export function sentimentOf(messages: readonly AssistantMessage[]): Sentiment {
+	const own = messages.filter(m => m.from === "customer").slice(-5);
+	let score = 0;
+	own.forEach((m, i) => {
+		const weight = 3 ** i;
+		const letters = m.text.replace(/[^\p{L}]/gu, "");
+		const shouting = letters.length >= 6 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
+		const s = countCues(m.text, POSITIVE) - countCues(m.text, NEGATIVE) - (/!{2,}/.test(m.text) || shouting ? 1 : 0);
+		score += s * weight;
+	});
+	return score < 0 ? "negative" : score > 0 ? "positive" : "neutral";
+}
+
+/** The objection the text raises, if any (the first in precedence order). */
+export function detectObjection(text: string): ObjectionKind | null {
+	return OBJECTION_ORDER.find(kind => hasCue(text, OBJECTION_CUES[kind])) ?? null;
+}
+
+export function wantsToBuy(text: string): boolean {
+	return hasCue(text, BUY_CUES);
+}
+
+const namesProduct = (text: string, p: AssistantProduct): boolean =>
+	hasCue(text, [p.name]) || text.toUpperCase().includes(p.sku.toUpperCase());
+
+const cartTotalOf = (cart: readonly AssistantCartLine[]) => cart.reduce((sum, l) => sum + l.qty * l.unitPrice, 0);
+
+/** The discount a promotion gives this cart now, in minor units (0 when it does not apply). */
+export function promotionSavings(promo: AssistantPromotion, cart: readonly AssistantCartLine[], brand: string): number {
+	if (promo.brand && promo.brand !== brand) return 0;
+	const eligible = promo.category ? cart.filter(l => l.category === promo.category) : cart;
+	const subtotal = cartTotalOf(eligible);
+	if (subtotal === 0 || (promo.minSubtotal !== undefined && subtotal < promo.minSubtotal)) return 0;
+	const off = promo.kind === "percent" ? Math.round((subtotal * promo.value) / 100) : promo.value;
+	return Math.min(off, subtotal);
+}
+
+/** The promotion that saves most on this cart, ties to the alphabetically first code. */
+export function bestPromotion(input: AssistantInput): { promo: AssistantPromotion; savings: number } | null {
+	let best: { promo: AssistantPromotion; savings: number } | null = null;
+	for (const promo of [...(input.promotions ?? [])].sort((a, b) => a.code.localeCompare(b.code))) {
+		const savings = promotionSavings(promo, input.cart, input.brand);
+		if (savings > 0 && (!best || savings > best.savings)) best = { promo, savings };
+	}
+	return best;
+}
+
+const clip = (text: string, max: number): string => {
+	const flat = text.replace(/\s+/g, " ").trim();
+	return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
+};
+
+export function summarize(input: AssistantInput): EscalationSummary {
+	const name = input.customerName?.trim() || "Customer";
+	const who = `${name} (${maskWaId(input.waId)})`;
+	const said = customerMessages(input);
+	const last = said.at(-1);
+	const topics = [...new Set(said.map(m => detectObjection(m.text)).filter((k): k is ObjectionKind => k !== null))];
+	const allText = said.map(m => m.text).join("\n");
+	const product = (input.products ?? []).find(p => namesProduct(allText, p));
+	let wants = last ? `last said: "${clip(last.text, 120)}"` : "has not said anything yet";
+	if (said.some(m => wantsToBuy(m.text)) && input.cart.length > 0) wants = `wants to buy; ${wants}`;
+	else if (product) wants = `asked about ${product.name}; ${wants}`;
+	if (topics.length > 0) wants += ` (concerns: ${topics.join(", ")})`;
+	const currency = input.cart[0]?.currency ?? null;
+	const cartTotal = cartTotalOf(input.cart);
+	const cart =
+		input.cart.length === 0
+			? "empty"
+			: `${input.cart.map(l => `${l.qty}× ${l.name}`).join(", ")} = ${formatMoney(cartTotal, currency!)}`;
+	const sentiment = sentimentOf(input.messages);
+	const why = input.detail?.trim() ? `${REASONS[input.reason]}: ${clip(input.detail, 160)}` : REASONS[input.reason];
+	const text = `${who} ${wants}. Cart: ${cart}. Mood: ${sentiment}. Escalated because ${why}.`;
+	return { who, wants, cart, cartTotal, currency, sentiment, why, text };
+}
+
+export function handleObjection(kind: ObjectionKind, input: AssistantInput): ObjectionHandling {
+	const currency = input.cart[0]?.currency ?? input.products?.[0]?.currency ?? "USD";
+	switch (kind) {
+		case "price": {
+			const best = input.appliedPromotion ? null : bestPromotion(input);
+			const inCart = new Set(input.cart.map(l => l.sku));
+			const dearest = [...input.cart].sort((a, b) => b.unitPrice - a.unitPrice)[0];
+			const cheaper = dearest
+				? (input.products ?? []).find(
+						p => !inCart.has(p.sku) && p.price < dearest.unitPrice && (!dearest.category || p.category === dearest.category) && (p.stock ?? 1) > 0
+					)
+				: undefined;
+			const replies: string[] = [];
+			if (best)
+				replies.push(
+					`Good news: with the code ${best.promo.code} (${best.promo.description}) you save ${formatMoney(best.savings, currency)} on this order.`
+				);
+			if (cheaper && dearest)
+				replies.push(
+					`If you'd like something lighter on the budget, ${cheaper.name} is ${formatMoney(cheaper.price, cheaper.currency)} instead of ${formatMoney(dearest.unitPrice, dearest.currency)}.`
+				);
+			replies.push("I understand. What matters most to you here, so I can find the best value for your budget?");
+			return {
+				kind,
+				guidance: best
+					? `Offer ${best.promo.code}: it saves ${formatMoney(best.savings, currency)} on this cart.`
+					: cheaper
+						? `No promotion applies; suggest ${cheaper.name} as a cheaper alternative.`
+						: "No promotion applies; stress quality and value, ask about their budget.",
+				replies
+			};
+		}
+		case "shipping": {
+			const total = cartTotalOf(input.cart);
+			const free = input.shipping?.freeOver;
+			const replies: string[] = [];
+			if (input.shipping?.days) replies.push(`Orders usually arrive in ${input.shipping.days}, and you get a tracking number as soon as it ships.`);
+			if (free !== undefined)
+				replies.push(
+					total >= free
+						? `Your order qualifies for free shipping (over ${formatMoney(free, currency)}).`
+						: `Shipping is free over ${formatMoney(free, currency)}: you're ${formatMoney(free - total, currency)} away.`
+				);
+			replies.push("I'll follow your order personally and send you the tracking link here on WhatsApp.");
+			return {
+				kind,
+				guidance:
+					free !== undefined && total < free
+						? `Mention free shipping: ${formatMoney(free - total, currency)} more qualifies.`
+						: "Give the delivery time and promise the tracking link.",
+				replies
+			};
+		}
+		case "trust":
+			return {
+				kind,
+				guidance: "Reassure: secure payment, order tracking, returns; offer to stay with them until the order is confirmed.",
+				replies: [
+					"You're talking to a real person from our team, and I'll stay with you until your order is confirmed.",
+					"Payment goes through a secure checkout, and you get an order number and tracking for every step.",
+					"If anything isn't right when it arrives, tell me here and we'll sort out a return or exchange."
+				]
+			};
+	}
+}
+
+const actionId = (kind: string, args: unknown): string =>
+	`${kind}:${createHash("sha256").update(JSON.stringify(args)).digest("hex").slice(0, 12)}`;
+
+export function suggestActions(input: AssistantInput): SuggestedAction[] {
+	const actions: SuggestedAction[] = [];
+	const said = customerMessages(input);
+	const text = said.map(m => m.text).join("\n");
+	const inCart = new Set(input.cart.map(l => l.sku));
+	// A product the customer named (by name or SKU) that is not in the cart yet.
+	for (const p of input.products ?? []) {
+		if (inCart.has(p.sku) || (p.stock !== undefined && p.stock <= 0)) continue;
+		if (!namesProduct(text, p)) continue;
+		const args = { sku: p.sku, qty: 1 };
+		actions.push({ id: actionId("add_to_cart", args), kind: "add_to_cart", tool: "add_to_cart", label: `Add ${p.name} (${formatMoney(p.price, p.currency)}) to the cart`, args });
+	}
+	const best = input.appliedPromotion ? null : bestPromotion(input);
+	if (best) {
+		const args = { code: best.promo.code };
+		actions.push({
+			id: actionId("apply_promotion", args),
+			kind: "apply_promotion",
+			tool: "apply_promotion",
+			label: `Apply ${best.promo.code} (saves ${formatMoney(best.savings, input.cart[0]!.currency)})`,
+			args
+		});
+	}
+	const lastWords = said.at(-1)?.text ?? "";
+	if (input.cart.length > 0 && (wantsToBuy(lastWords) || said.some(m => wantsToBuy(m.text)))) {
+		const promoCode = input.appliedPromotion ?? best?.promo.code;
+		const count = input.cart.reduce((n, l) => n + l.qty, 0);
+		const args = { items: input.cart.map(l => ({ sku: l.sku, qty: l.qty })), ...(promoCode ? { promoCode } : {}) };
+		actions.push({
+			id: actionId("create_order", args),
+			kind: "create_order",
+			tool: "create_order",
+			label: `Create the order (${count} item${count === 1 ? "" : "s"}${promoCode ? `, ${promoCode}` : ""})`,
+			args
+		});
+	}
+	return actions;
+}
+
+/**
+ * Three replies the seller can send as they are: a greeting when they accept, otherwise answers to
+ * the customer's last message (objection handling first, then the next step of the sale).
+ */
+export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger): [string, string, string] {
+	const customer = firstName(input.customerName);
+	const hi = customer ? `Hi ${customer}` : "Hi";
+	const seller = firstName(input.sellerName);
+	const me = seller ? `I'm ${seller}` : "I'm from the team";
+	const said = customerMessages(input);
+	const last = said.at(-1)?.text ?? "";
+	const candidates: string[] = [];
+	if (trigger === "accepted") {
+		const opening =
+			input.reason === "frustration"
+				? `${hi}, ${me}. I'm sorry for the trouble — I've read the conversation and I'll sort this out with you now.`
+				: input.reason === "human_requested"
+					? `${hi}, ${me} and I'm here to help you personally. What can I do for you?`
+					: `${hi}, ${me}. I've read the conversation and I'll take it from here.`;
+		candidates.push(opening);
+		if (input.cart.length > 0)
+			candidates.push(`I can see ${input.cart.map(l => l.name).join(", ")} in your cart — shall we go over it together?`);
+		const objection = detectObjection(last);
+		if (objection) candidates.push(...handleObjection(objection, input).replies);
+	} else {
+		const objection = detectObjection(last);
+		if (objection) candidates.push(...handleObjection(objection, input).replies);
+		if (input.cart.length > 0 && wantsToBuy(last))
+			candidates.push("Perfect, I'll prepare your order now and send you the confirmation here.");
+	}
+	const best = input.appliedPromotion ? null : bestPromotion(input);
+	if (best) candidates.push(`By the way, ${best.promo.code} saves you ${formatMoney(best.savings, input.cart[0]!.currency)} on this order.`);
+	if (input.cart.length > 0) candidates.push("Would you like me to place the order for you?");
+	else if (input.products?.[0]) candidates.push(`Would you like me to add ${input.products[0].name} to your cart?`);
+	// Always at least three, whatever the conversation held.
+	candidates.push("Could you tell me a bit more about what you're looking for?");
+	candidates.push("Give me a moment, I'm checking that for you.");
+	candidates.push("Is there anything else I can help you with?");
+	const unique = [...new Set(candidates)];
+	return [unique[0]!, unique[1]!, unique[2]!];
+}
+
+/** Everything the console shows for one escalation, on acceptance or after a customer message. */
+export function assist(input: AssistantInput, trigger: SuggestionTrigger): AssistantOutput {
+	const last = customerMessages(input).at(-1)?.text ?? "";
+	const kind = detectObjection(last);
+	return {
+		summary: summarize(input),
+		objection: kind ? handleObjection(kind, input) : null,
+		replies: suggestReplies(input, trigger),
+		actions: suggestActions(input)
+	};
+}
