@@ -78,7 +78,8 @@ function describeChannels(adapter: string, env: () => Promise<Record<string, str
 			});
 			await publish(shipped("flaky"));
 			await waitFor(() => calls.get("flaky") === 3 && auditCalls.get("flaky") === 1);
-			assert.ok(at[1] - at[0] >= backoffDelay(1, 10) && at[2] - at[1] >= backoffDelay(2, 10), "waits grow");
+			// Timers may fire a millisecond early against Date.now(); the tolerance keeps this about the schedule.
+			assert.ok(at[1] - at[0] >= backoffDelay(1, 10) - 2 && at[2] - at[1] >= backoffDelay(2, 10) - 2, "waits follow the backoff schedule");
 			assert.equal(await deadLetterFor("flaky"), undefined);
 		});
 

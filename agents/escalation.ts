@@ -1,0 +1,72 @@
+/**
+ * When the AI should stop and hand the conversation to a person. Pure and deterministic: the same
+ * conversation facts always give the same decision, checked in order of how clear the signal is.
+ */
+import type { TurnEscalation } from "../contracts/conversation";
+
+export const DEFAULT_ESCALATION_RULES = {
+	/** Below this latest score the customer is frustrated. */
+	frustratedBelow: 0.3,
+	/** Two falling steps in a row that lose at least this much in total, ending below neutral. */
+	fallingBy: 0.2,
+	/** Consecutive turns the agent did not understand, including this one. */
+	maxMisunderstood: 2,
+	/** Tool failures in one turn (invalid arguments, unknown tools, errors). */
+	maxToolFailures: 2,
+	/** A cart worth more than this (minor units) goes to a person. */
+	highValueCart: 100_000
+};
+export type EscalationRules = typeof DEFAULT_ESCALATION_RULES;
+
+const HUMAN_PATTERNS = [
+	/\b(human|person|people|somebody|someone|agent|representative|operator|manager|supervisor|real person|live chat)\b/i,
+	/\b(humano|persona|asesor|asesora|agente|encargado|alguien real)\b/i
+];
+const ASKING = /\b(talk|speak|chat|connect|transfer|want|need|get|give|hablar|quiero|necesito|pasame|pásame|comunicar)\b/i;
+
+/** The customer asks for a person ("can I talk to a human?", "quiero hablar con un asesor"). */
+export function asksForHuman(text: string | undefined): boolean {
+	if (!text) return false;
+	const mentions = HUMAN_PATTERNS.some(p => p.test(text));
+	return mentions && (ASKING.test(text) || text.trim().split(/\s+/).length <= 3);
+}
+
+export interface EscalationFacts {
+	/** Text of this turn's customer messages. */
+	text?: string;
+	/** Sentiment scores, oldest first, this turn's included. */
+	sentiment: number[];
+	/** Consecutive misunderstood turns, this one included. */
+	misunderstood?: number;
+	toolFailures?: number;
+	/** Cart value after the turn, minor units. */
+	cartTotal?: number;
+	modelFailed?: boolean;
+}
+
+/** Signals known before the model runs: no need to pay for a turn that ends with a person. */
+export function escalationBeforeTurn(facts: EscalationFacts, rules: EscalationRules = DEFAULT_ESCALATION_RULES): TurnEscalation | null {
+	if (asksForHuman(facts.text)) return { reason: "human_requested", detail: "The customer asked for a person" };
+	const s = facts.sentiment;
+	const latest = s[s.length - 1];
+	if (latest !== undefined && latest < rules.frustratedBelow)
+		return { reason: "frustration", detail: `Sentiment ${latest.toFixed(2)} is below ${rules.frustratedBelow}` };
+	if (s.length >= 3) {
+		const [a, b, c] = s.slice(-3);
+		if (a > b && b > c && a - c >= rules.fallingBy && c < 0.5)
+			return { reason: "frustration", detail: `Sentiment fell over two turns (${a.toFixed(2)} → ${c.toFixed(2)})` };
+	}
+	return null;
+}
+
+/** Signals known once the turn ran: the model failed, the agent is lost, the cart is large. */
+export function escalationAfterTurn(facts: EscalationFacts, rules: EscalationRules = DEFAULT_ESCALATION_RULES): TurnEscalation | null {
+	if (facts.modelFailed) return { reason: "model_failure", detail: "The model did not answer" };
+	if ((facts.toolFailures ?? 0) >= rules.maxToolFailures)
+		return { reason: "complex", detail: `${facts.toolFailures} tool failures in one turn` };
+	if ((facts.misunderstood ?? 0) >= rules.maxMisunderstood)
+		return { reason: "complex", detail: `Not understood ${facts.misunderstood} turns in a row` };
+	if ((facts.cartTotal ?? 0) > rules.highValueCart)
+		return { reason: "high_value", detail: `Cart worth ${((facts.cartTotal ?? 0) / 100).toFixed(2)} exceeds ${(rules.highValueCart / 100).toFixed(2)}` };
+	return null;
+}

@@ -1,0 +1,126 @@
+/**
+ * Guardrails on every outgoing AI reply, checked against the facts of this turn (tool results and
+ * the cart) rather than trusted from the model:
+ *   - every price, stock level and promotion (percent off, promo code) must be one seen in the facts;
+ *   - no full phone numbers (masked to the last four digits);
+ *   - no internal error text (stack traces, exception names, connection errors).
+ * `checkReply` lists violations; `correctReply` removes the sentences that carry them and masks
+ * phone numbers. The runner regenerates once before it corrects.
+ */
+import type { CartLine } from "../contracts/conversation";
+import type { Product, TurnState } from "./tools";
+
+export interface Facts {
+	/** Minor units. */
+	amounts: Set<number>;
+	percents: Set<number>;
+	stocks: Set<number>;
+	codes: Set<string>;
+	/** Long digit strings that are allowed verbatim (order ids, tracking numbers). */
+	identifiers: Set<string>;
+}
+
+export type ViolationKind = "price" | "stock" | "promotion" | "phone" | "internal";
+export interface Violation {
+	kind: ViolationKind;
+	text: string;
+}
+
+function addProduct(f: Facts, p: Product) {
+	f.amounts.add(p.price);
+	f.stocks.add(p.stock);
+	if (p.promotion) {
+		f.amounts.add(p.promotion.price);
+		f.amounts.add(p.price - p.promotion.price);
+		f.percents.add(p.promotion.percentOff);
+		f.codes.add(p.promotion.code.toUpperCase());
+	}
+}
+
+function addCart(f: Facts, cart: CartLine[]) {
+	let total = 0;
+	for (const l of cart) {
+		f.amounts.add(l.unitPrice);
+		f.amounts.add(l.unitPrice * l.qty);
+		total += l.unitPrice * l.qty;
+	}
+	f.amounts.add(total);
+}
+
+/** The facts a reply of this turn may quote: products seen, the cart before and after, orders. */
+export function factsFrom(state: TurnState, cartBefore: CartLine[] = []): Facts {
+	const f: Facts = { amounts: new Set(), percents: new Set(), stocks: new Set(), codes: new Set(), identifiers: new Set() };
+	for (const p of state.seen.values()) addProduct(f, p);
+	addCart(f, cartBefore);
+	addCart(f, state.cart);
+	for (const o of state.orders) {
+		f.amounts.add(o.total);
+		for (const id of [o.orderId, o.trackingNumber]) if (id) f.identifiers.add(id.replace(/\D/g, ""));
+	}
+	return f;
+}
+
+const CURRENCY_BEFORE = /(?:US\$|\$|€|£|USD\s?|EUR\s?)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?/gi;
+const CURRENCY_AFTER = /\b(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(?:USD|dollars?|d[oó]lares|bucks)\b/gi;
+const PERCENT = /(\d{1,3}(?:\.\d+)?)\s?%/g;
+const STOCK = /\b(?:only\s+|just\s+|solo\s+|sólo\s+|quedan\s+)?(\d{1,6})\s+(?:left|in stock|units? (?:left|available)|available|disponibles?|en stock)\b|\b(?:only|just|solo|sólo|quedan)\s+(\d{1,6})\b/gi;
+const PROMO_CODE = /\b(?:code|coupon|c[oó]digo|cup[oó]n)\s*:?\s*([A-Z0-9][A-Z0-9_-]{2,31})\b/gi;
+// A run of 8 or more digits, possibly split by spaces, dots, dashes or parentheses, maybe with +.
+const PHONE = /\+?\d[\d\s().-]{6,}\d/g;
+const DATE = /^\d{4}-\d{2}-\d{2}/;
+const INTERNAL = [
+	/\b(?:Type|Reference|Syntax|Range|Moleculer|Validation|Request|Service|Tool)?Error\b:?/,
+	/\bat\s+[\w.<>]+\s+\([^)]*:\d+:\d+\)/,
+	/\bE(?:CONNREFUSED|CONNRESET|TIMEDOUT|NOTFOUND|PIPE)\b/,
+	/\b(?:stack trace|traceback|exception|undefined is not|null pointer|status code 5\d\d|internal server error)\b/i,
+	/\{\s*"(?:error|code|message)"\s*:/
+];
+
+const toCents = (whole: string, frac: string | undefined) => Number(whole.replace(/,/g, "")) * 100 + Number((frac ?? "").padEnd(2, "0") || 0);
+
+export function checkReply(text: string, facts: Facts): Violation[] {
+	const out: Violation[] = [];
+	for (const re of [CURRENCY_BEFORE, CURRENCY_AFTER])
+		for (const m of text.matchAll(re)) if (!facts.amounts.has(toCents(m[1], m[2]))) out.push({ kind: "price", text: m[0].trim() });
+	for (const m of text.matchAll(PERCENT)) if (!facts.percents.has(Number(m[1]))) out.push({ kind: "promotion", text: m[0] });
+	for (const m of text.matchAll(PROMO_CODE)) if (!facts.codes.has(m[1].toUpperCase())) out.push({ kind: "promotion", text: m[0] });
+	for (const m of text.matchAll(STOCK)) {
+		const n = Number(m[1] ?? m[2]);
+		if (!facts.stocks.has(n)) out.push({ kind: "stock", text: m[0] });
+	}
+	for (const m of text.matchAll(PHONE)) {
+		const digits = m[0].replace(/\D/g, "");
+		if (digits.length >= 8 && !DATE.test(m[0]) && !facts.identifiers.has(digits)) out.push({ kind: "phone", text: m[0] });
+	}
+	for (const re of INTERNAL) {
+		const m = re.exec(text);
+		if (m) out.push({ kind: "internal", text: m[0] });
+	}
+	return out;
+}
+
+export function maskPhones(text: string, facts?: Facts): string {
+	return text.replace(PHONE, m => {
+		const digits = m.replace(/\D/g, "");
+		if (digits.length < 8 || DATE.test(m) || facts?.identifiers.has(digits)) return m;
+		return `••••${digits.slice(-4)}`;
+	});
+}
+
+/**
+ * Removes every sentence (or line) that carries a price, stock, promotion or internal violation
+ * and masks phone numbers. Returns null when nothing trustworthy is left.
+ */
+export function correctReply(text: string, facts: Facts): string | null {
+	const lines = maskPhones(text, facts)
+		.split("\n")
+		.map(line =>
+			line
+				.split(/(?<=[.!?])\s+/)
+				.filter(sentence => !checkReply(sentence, facts).some(v => v.kind !== "phone"))
+				.join(" ")
+		)
+		.filter(line => line.trim().length > 0);
+	const result = lines.join("\n").trim();
+	return result.length ? result : null;
+}

@@ -1,0 +1,369 @@
+/**
+ * The offline brain: a deterministic `Model` with no network, used when no OPENAI_API_KEY is set.
+ * It reads the same request an LLM would (the persona prompt, the `[state]` system message, the
+ * customer's words and the tool results) and answers the same way: first with tool calls, then,
+ * once their results are in, with text in the persona's voice. Every figure it writes is copied
+ * from a tool result, so its replies pass the guardrails by construction.
+ *
+ * English and Spanish. Same input, same output: tests can table utterances against tool calls.
+ */
+import { ChoiceIds } from "../contracts/conversation";
+import { asksForHuman } from "./escalation";
+import { detectLang, type Lang } from "./language";
+import { type Persona, personaFor } from "./personas";
+import type { ChatMessage, ChatToolCall, Model, ModelRequest, ModelResponse } from "./runner";
+
+interface BrainState {
+	brand: string;
+	greet: boolean;
+	awaitingConfirmation: boolean;
+	cart: { items: { sku: string; name: string; qty: number; unitPriceText: string; lineTotalText: string }[]; totalText: string };
+	shown: { position: number; sku: string }[];
+	lastOrderId: string | null;
+}
+
+interface ProductOut {
+	sku: string;
+	name: string;
+	priceText: string;
+	stock: number;
+	description?: string;
+	promotion?: { code: string; percentOff: number; priceText: string };
+}
+
+type Decision =
+	| { kind: "tool"; name: string; args: Record<string, unknown>; intent: string }
+	| { kind: "text"; text: string; intent: string; understood: boolean };
+
+const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+const t = (lang: Lang, en: string, es: string) => (lang === "es" ? es : en);
+
+const ORDINALS: Record<string, number> = {
+	first: 1, "1st": 1, primero: 1, primera: 1, primer: 1,
+	second: 2, "2nd": 2, segundo: 2, segunda: 2,
+	third: 3, "3rd": 3, tercero: 3, tercera: 3, tercer: 3,
+	fourth: 4, "4th": 4, cuarto: 4, cuarta: 4,
+	fifth: 5, "5th": 5, quinto: 5, quinta: 5,
+	last: -1, ultimo: -1, ultima: -1
+};
+const COLORS: Record<string, string> = {
+	black: "black", negro: "black", negra: "black", white: "white", blanco: "white", blanca: "white",
+	red: "red", rojo: "red", roja: "red", blue: "blue", azul: "blue", green: "green", verde: "green",
+	pink: "pink", rosa: "pink", rosado: "pink", grey: "grey", gray: "grey", gris: "grey", brown: "brown",
+	marron: "brown", beige: "beige", yellow: "yellow", amarillo: "yellow", amarilla: "yellow",
+	purple: "purple", morado: "purple", morada: "purple", orange: "orange", naranja: "orange",
+	silver: "silver", plateado: "silver", gold: "gold", dorado: "gold", dorada: "gold"
+};
+const NOUNS_ES: Record<string, string> = {
+	chaqueta: "jacket", chaquetas: "jacket", campera: "jacket", zapatos: "shoes", zapatillas: "sneakers",
+	camisa: "shirt", camiseta: "t-shirt", vestido: "dress", pantalon: "pants", pantalones: "pants", bolso: "bag",
+	auriculares: "headphones", teclado: "keyboard", raton: "mouse", portatil: "laptop", telefono: "phone",
+	lampara: "lamp", silla: "chair", mesa: "table", sofa: "sofa", cojin: "cushion", crema: "cream",
+	labial: "lipstick", perfume: "perfume", juego: "game", juegos: "game", consola: "console", mando: "controller"
+};
+const STOPWORDS = new Set(
+	(
+		"a an the i im i'm me my we you your do does have has any some show find looking look for want wanna need please " +
+		"with and or of in on to is are it this that these those can could would like get give buy something anything " +
+		"hi hello hey there what which one ones got sell selling price cost about new good nice cheap " +
+		"busco buscando quiero necesito tienes tienen tenes hay un una unos unas el la los las de del con para por que " +
+		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata " +
+		"sale sales discount discounts promo promos promotion offer offers deal deals oferta ofertas descuento descuentos rebaja rebajas " +
+		"thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo"
+	).split(" ")
+);
+
+const YES = /^(yes|yep|yeah|yup|sure|ok|okay|confirm|confirmed|do it|go ahead|place it|si|sí|dale|claro|confirmo|confirmar|listo)\b/;
+const NO = /^(no|nope|cancel|not now|wait|stop|cancelar|cancela|todavia no|aun no)\b/;
+const ORDER_STATUS = /\b(where is my (order|package|parcel)|track(ing)?|order status|status of my order|my order|estado de mi pedido|mi pedido|donde esta mi|seguimiento)\b/;
+const CHECKOUT = /\b(checkout|check out|pay|place (the |my )?order|buy (it|them|now|this)|that'?s all|finalize|comprar|pagar|finalizar|hacer el pedido)\b/;
+const CART = /\b(cart|basket|carrito|cesta)\b/;
+const REMOVE = /\b(remove|delete|take out|drop|quitar|quita|quitame|saca|sacar|eliminar|elimina|borra)\b/;
+const DETAILS = /\b(more about|details?|tell me about|info|describe|more info|mas sobre|detalles?|informacion)\b/;
+const ADD = /\b(add|take|i'?ll take|i want|i'?d like|give me|get me|agrega|agregame|anade|añade|me llevo|quiero)\b/;
+const RECOMMEND = /\b(recommend|suggest|suggestion|popular|best ?sellers?|what'?s hot|trending|recomienda|recomiendas|recomendacion|sugerencia|sugieres)\b/;
+const THANKS = /\b(thanks|thank you|thx|ty|gracias|muchas gracias)\b/;
+const BYE = /\b(bye|goodbye|see you|ciao|adios|chau|hasta luego|nos vemos)\b/;
+const GREETING = /^(hi|hello|hey|hola|buenas|buenos dias|buenas tardes|good (morning|afternoon|evening)|yo)\b/;
+
+function parseState(messages: ChatMessage[]): BrainState {
+	for (const m of messages)
+		if (m.role === "system" && m.content.startsWith("[state] ")) {
+			try {
+				return JSON.parse(m.content.slice(8)) as BrainState;
+			} catch {
+				break;
+			}
+		}
+	return { brand: "fashion", greet: false, awaitingConfirmation: false, cart: { items: [], totalText: "$0.00" }, shown: [], lastOrderId: null };
+}
+
+function amount(raw: string): number {
+	return Math.round(Number(raw.replace(",", ".")) * 100);
+}
+
+/** "dresses" → "dress", "jackets" → "jacket", "glass" stays. */
+function singular(word: string): string {
+	if (word.length <= 3 || word.endsWith("ss")) return word;
+	if (/(ss|x|ch|sh)es$/.test(word)) return word.slice(0, -2);
+	return word.endsWith("s") ? word.slice(0, -1) : word;
+}
+
+/** "a black jacket under $100" → { query: "jacket", color: "black", maxPrice: 10000 }. */
+export function parseProductQuery(text: string): { query?: string; color?: string; minPrice?: number; maxPrice?: number } {
+	let s = fold(text);
+	const out: { query?: string; color?: string; minPrice?: number; maxPrice?: number } = {};
+	const between = /\bbetween\s*\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:and|-)\s*\$?\s*(\d+(?:[.,]\d{1,2})?)|\bentre\s*\$?\s*(\d+(?:[.,]\d{1,2})?)\s*y\s*\$?\s*(\d+(?:[.,]\d{1,2})?)/.exec(s);
+	if (between) {
+		out.minPrice = amount(between[1] ?? between[3]);
+		out.maxPrice = amount(between[2] ?? between[4]);
+		s = s.replace(between[0], " ");
+	}
+	const max = /\b(?:under|below|less than|cheaper than|max(?:imum)?|up to|at most|no more than|menos de|hasta|por debajo de|maximo)\s*(?:usd\s*)?\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:usd|dollars?|dolares|bucks)?|<\s*\$?\s*(\d+)/.exec(s);
+	if (max) {
+		out.maxPrice = amount(max[1] ?? max[2]);
+		s = s.replace(max[0], " ");
+	}
+	const min = /\b(?:over|above|more than|at least|from|mas de|desde|minimo)\s*\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:usd|dollars?|dolares)?/.exec(s);
+	if (min) {
+		out.minPrice = amount(min[1]);
+		s = s.replace(min[0], " ");
+	}
+	const words = s.match(/[a-z0-9'-]+/g) ?? [];
+	const rest: string[] = [];
+	for (const w of words) {
+		if (COLORS[w]) {
+			out.color ??= COLORS[w];
+			continue;
+		}
+		if (STOPWORDS.has(w) || /^\d+$/.test(w)) continue;
+		const noun = NOUNS_ES[w] ?? w;
+		rest.push(singular(noun));
+	}
+	if (rest.length) out.query = rest.join(" ");
+	return out;
+}
+
+/** "the second one", "#2", "number 2", "el segundo", "the last one" → a 1-based position (or -1). */
+export function parsePosition(text: string): number | null {
+	const s = fold(text);
+	for (const [word, n] of Object.entries(ORDINALS)) if (new RegExp(`\\b${word}\\b`).test(s)) return n;
+	const m = /(?:#|\bnumber\s*|\bno\.?\s*|\bnumero\s*|\boption\s*|\bopcion\s*)(\d{1,2})\b/.exec(s) ?? /^\s*(\d{1,2})\s*$/.exec(s);
+	return m ? Number(m[1]) : null;
+}
+
+const pick = <T>(items: T[], position: number): T | undefined => (position === -1 ? items[items.length - 1] : items[position - 1]);
+
+function decide(text: string, state: BrainState, lang: Lang, persona: Persona): Decision {
+	const tap = /\[tap ([^\]]+)\]/.exec(text)?.[1];
+	if (tap === ChoiceIds.ConfirmCheckout) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
+	if (tap === ChoiceIds.CancelCheckout) return cancelCheckout(lang);
+	if (tap?.startsWith("product:")) return { kind: "tool", name: "add_to_cart", args: { sku: tap.slice(8) }, intent: "add_to_cart" };
+	const s = fold(text.replace(/\[tap [^\]]+\]/g, " ")).trim();
+	if (!s && tap) return greetingOnly(state, lang, persona);
+
+	if (state.awaitingConfirmation && YES.test(s)) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
+	if (state.awaitingConfirmation && NO.test(s)) return cancelCheckout(lang);
+	if (asksForHuman(text)) return { kind: "tool", name: "escalate_to_human", args: { reason: "human_requested", summary: text.slice(0, 500) }, intent: "human" };
+	if (ORDER_STATUS.test(s)) {
+		const id = /\b(ord[-_][a-z0-9-]+)\b/i.exec(text)?.[1];
+		return { kind: "tool", name: "order_status", args: id ? { orderId: id } : {}, intent: "order_status" };
+	}
+	if (CHECKOUT.test(s)) return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
+	const position = parsePosition(s);
+	if (REMOVE.test(s)) {
+		const items = state.cart.items;
+		const byPosition = position !== null ? pick(items, position) : undefined;
+		const byName = items.find(i => fold(i.name).split(/\s+/).some(w => w.length > 3 && s.includes(w)));
+		const target = byPosition ?? byName ?? (items.length === 1 ? items[0] : undefined);
+		if (target) return { kind: "tool", name: "remove_from_cart", args: { sku: target.sku }, intent: "remove_from_cart" };
+		return {
+			kind: "text",
+			text: items.length
+				? t(lang, "Which item should I remove? " + listCart(state), "¿Qué producto quito? " + listCart(state))
+				: t(lang, "Your cart is already empty.", "Tu carrito ya está vacío."),
+			intent: "remove_from_cart",
+			understood: items.length === 0
+		};
+	}
+	if (CART.test(s) && !ADD.test(s)) return { kind: "tool", name: "view_cart", args: {}, intent: "view_cart" };
+	if (position !== null && state.shown.length) {
+		const chosen = pick(state.shown, position);
+		if (!chosen)
+			return {
+				kind: "text",
+				text: t(lang, `I only showed ${state.shown.length} options — which one do you mean?`, `Solo te mostré ${state.shown.length} opciones — ¿cuál quieres?`),
+				intent: "choose",
+				understood: false
+			};
+		if (DETAILS.test(s)) return { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };
+		const qty = /\b(\d{1,2})\s*(?:x|units?|pieces?|of them|unidades)\b|\bx\s*(\d{1,2})\b/.exec(s);
+		const n = qty ? Number(qty[1] ?? qty[2]) : 1;
+		return { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(n > 1 ? { qty: n } : {}) }, intent: "add_to_cart" };
+	}
+	if (RECOMMEND.test(s)) return { kind: "tool", name: "recommend", args: {}, intent: "recommend" };
+	const query = parseProductQuery(s);
+	const hasProductWords = query.query !== undefined || query.color !== undefined || query.maxPrice !== undefined || query.minPrice !== undefined;
+	if (THANKS.test(s) && !hasProductWords)
+		return { kind: "text", text: `${t(lang, "You're welcome!", "¡De nada!")} ${persona.signOff[lang]}`, intent: "thanks", understood: true };
+	if (BYE.test(s) && !hasProductWords)
+		return { kind: "text", text: `${t(lang, "Bye for now!", "¡Hasta pronto!")} ${persona.signOff[lang]}`, intent: "goodbye", understood: true };
+	if (GREETING.test(s) && !hasProductWords) return greetingOnly(state, lang, persona);
+	if (hasProductWords) return { kind: "tool", name: "search_products", args: query, intent: "search" };
+	return {
+		kind: "text",
+		text: t(
+			lang,
+			// No figures in the example: the guardrails accept only prices seen in this turn.
+			"Sorry, I didn't catch that. You can ask me for a product (e.g. \"black jackets\"), your cart, or your order.",
+			"Perdón, no te entendí. Puedes pedirme un producto (p. ej. \"chaquetas negras\"), tu carrito o tu pedido."
+		),
+		intent: "unknown",
+		understood: false
+	};
+}
+
+function greetingOnly(state: BrainState, lang: Lang, persona: Persona): Decision {
+	const text = state.greet
+		? persona.greeting[lang]
+		: t(lang, `Hi again! ${persona.name} here — what can I find for you?`, `¡Hola de nuevo! Soy ${persona.name} — ¿qué te busco?`);
+	return { kind: "text", text, intent: "greeting", understood: true };
+}
+
+function cancelCheckout(lang: Lang): Decision {
+	return {
+		kind: "text",
+		text: t(lang, "No problem — your cart is saved. Anything else you'd like to look at?", "Sin problema — tu carrito queda guardado. ¿Quieres ver algo más?"),
+		intent: "cancel_checkout",
+		understood: true
+	};
+}
+
+function listCart(state: BrainState): string {
+	return state.cart.items.map((i, n) => `${n + 1}. ${i.name} ×${i.qty}`).join(", ");
+}
+
+function productLines(products: ProductOut[]): string {
+	return products
+		.map((p, i) => {
+			const promo = p.promotion ? ` → ${p.promotion.priceText} (${p.promotion.percentOff}% off, code ${p.promotion.code})` : "";
+			return `${i + 1}. ${p.name} — ${p.priceText}${promo}`;
+		})
+		.join("\n");
+}
+
+function cartLines(cart: { items: { name: string; qty: number; lineTotalText: string }[]; totalText: string }, lang: Lang): string {
+	const lines = cart.items.map(i => `• ${i.name} ×${i.qty} — ${i.lineTotalText}`).join("\n");
+	return `${lines}\n${t(lang, "Total", "Total")}: ${cart.totalText}`;
+}
+
+/** The text answer once the tool results are in. */
+function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona): { text: string; understood: boolean } {
+	if (output && typeof output.error === "string") {
+		if (call.name === "checkout" && /empty/i.test(output.error))
+			return { text: t(lang, "Your cart is empty — want me to show you a few things?", "Tu carrito está vacío — ¿te muestro algunas cosas?"), understood: true };
+		return { text: t(lang, `Sorry — ${output.error}.`, `Perdón — ${output.error}.`), understood: false };
+	}
+	switch (call.name) {
+		case "search_products":
+		case "recommend": {
+			const products = (output.products ?? []) as ProductOut[];
+			if (!products.length)
+				return {
+					text: t(lang, "I couldn't find anything matching that. Want to try another colour or budget?", "No encontré nada con eso. ¿Probamos otro color o presupuesto?"),
+					understood: false
+				};
+			const intro = call.name === "recommend" ? t(lang, "My picks for you:", "Mis recomendaciones:") : t(lang, "Here's what I found:", "Esto es lo que encontré:");
+			return {
+				text: `${persona.flourish[lang]} ${intro}\n${productLines(products)}\n${t(lang, "Tap one to add it, or say e.g. \"the second one\".", "Toca uno para agregarlo, o dime p. ej. \"el segundo\".")}`,
+				understood: true
+			};
+		}
+		case "get_product": {
+			const p = output as ProductOut;
+			const stock = p.stock > 0 ? t(lang, `${p.stock} in stock`, `${p.stock} en stock`) : t(lang, "out of stock right now", "agotado por ahora");
+			const promo = p.promotion ? ` ${t(lang, "On promotion", "En promoción")}: ${p.promotion.priceText} (${p.promotion.percentOff}% off, code ${p.promotion.code}).` : "";
+			return {
+				text: `${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}\n${stock}. ${t(lang, "Shall I add it to your cart?", "¿Lo agrego a tu carrito?")}`,
+				understood: true
+			};
+		}
+		case "add_to_cart":
+			return {
+				text: `${persona.flourish[lang]} ${t(lang, `Added ${output.added.qty}× ${output.added.name} to your cart 🛒`, `Agregué ${output.added.qty}× ${output.added.name} a tu carrito 🛒`)}\n${cartLines(output.cart, lang)}\n${t(lang, "Keep shopping or check out?", "¿Seguimos mirando o finalizas la compra?")}`,
+				understood: true
+			};
+		case "remove_from_cart":
+			return {
+				text: `${t(lang, `Removed ${output.removed.name}.`, `Quité ${output.removed.name}.`)}\n${output.cart.items.length ? cartLines(output.cart, lang) : t(lang, "Your cart is now empty.", "Tu carrito quedó vacío.")}`,
+				understood: true
+			};
+		case "view_cart":
+			return {
+				text: output.items.length
+					? `${t(lang, "Your cart:", "Tu carrito:")}\n${cartLines(output, lang)}\n${t(lang, "Ready to check out?", "¿Listo para finalizar?")}`
+					: t(lang, "Your cart is empty — tell me what you're looking for!", "Tu carrito está vacío — ¡dime qué buscas!"),
+				understood: true
+			};
+		case "checkout":
+			if (output.awaitingConfirmation)
+				return {
+					text: `${t(lang, "Here's your order:", "Este es tu pedido:")}\n${cartLines(output.summary, lang)}\n${t(lang, "Shall I place it?", "¿Lo confirmo?")}`,
+					understood: true
+				};
+			return {
+				text: `${t(lang, `Done! Your order ${output.orderId} is placed — total ${output.totalText}. I'll keep you posted here.`, `¡Listo! Tu pedido ${output.orderId} está hecho — total ${output.totalText}. Te aviso por aquí.`)} ${persona.signOff[lang]}`,
+				understood: true
+			};
+		case "order_status": {
+			const shipped = output.carrier && output.trackingNumber ? ` ${t(lang, "Carrier", "Transportista")}: ${output.carrier}, ${t(lang, "tracking", "seguimiento")} ${output.trackingNumber}.` : "";
+			return { text: `${t(lang, `Your order ${output.orderId} is ${output.status}.`, `Tu pedido ${output.orderId} está ${output.status}.`)}${shipped}`, understood: true };
+		}
+		default:
+			return { text: t(lang, "Done.", "Listo."), understood: true };
+	}
+}
+
+export function createOfflineBrain(): Model {
+	let callCounter = 0;
+	return {
+		name: "offline",
+		async complete(request: ModelRequest): Promise<ModelResponse> {
+			const state = parseState(request.messages);
+			const persona = personaFor(state.brand);
+			const userIndex = request.messages.map(m => m.role).lastIndexOf("user");
+			const user = request.messages[userIndex];
+			const text = user && user.role === "user" ? user.content : "";
+			const lang = detectLang(text);
+			const after = request.messages.slice(userIndex + 1);
+			const lastCall = [...after].reverse().find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length);
+
+			if (lastCall?.toolCalls) {
+				// Tool results are in: answer from them (the first call carries the intent).
+				const call = lastCall.toolCalls[0];
+				const result = after.find(m => m.role === "tool" && m.toolCallId === call.id);
+				let output: unknown = {};
+				try {
+					output = result && result.role === "tool" ? JSON.parse(result.content) : {};
+				} catch {
+					output = { error: "unexpected tool output" };
+				}
+				const answer = compose(call, output, lang, persona);
+				const greeting = state.greet ? `${persona.greeting[lang].split(/(?<=[.!?✨🏡💄🎮])\s/)[0]} ` : "";
+				return { message: { content: greeting + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
+			}
+
+			const decision = decide(text, state, lang, persona);
+			if (decision.kind === "text" || !request.tools.some(tool => tool.name === decision.name)) {
+				const d = decision.kind === "text" ? decision : { text: t(lang, "Let me check that for you.", "Déjame revisarlo."), intent: decision.intent, understood: true };
+				return { message: { content: d.text, toolCalls: [] }, model: "offline", intent: d.intent, understood: d.understood };
+			}
+			callCounter++;
+			return {
+				message: { content: null, toolCalls: [{ id: `offline_${callCounter}`, name: decision.name, arguments: JSON.stringify(decision.args) }] },
+				model: "offline",
+				intent: decision.intent
+			};
+		}
+	};
+}

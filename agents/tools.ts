@@ -1,0 +1,407 @@
+/**
+ * The seller's tools: typed parameter schemas (JSON Schema for the model, compiled into a
+ * fastest-validator check that runs before the tool does), and the code that runs them against an
+ * injected `ToolContext`. Agents know no transport: the service passes functions that call the
+ * catalog and orders services.
+ *
+ * Every tool reads and writes the `TurnState` of the running turn; what a tool returns is also
+ * what the guardrails accept as facts (a price the model repeats must have been seen here).
+ */
+import Validator, { type ValidationError as FvError, type ValidationSchema } from "fastest-validator";
+import type { CartLine, TurnEscalation } from "../contracts/conversation";
+import { ESCALATION_REASONS, type EscalationReason } from "../contracts/events";
+
+export const ToolNames = {
+	SearchProducts: "search_products",
+	GetProduct: "get_product",
+	Recommend: "recommend",
+	AddToCart: "add_to_cart",
+	RemoveFromCart: "remove_from_cart",
+	ViewCart: "view_cart",
+	Checkout: "checkout",
+	OrderStatus: "order_status",
+	EscalateToHuman: "escalate_to_human"
+} as const;
+export type ToolName = (typeof ToolNames)[keyof typeof ToolNames];
+
+export interface Product {
+	sku: string;
+	name: string;
+	brand: string;
+	category?: string;
+	color?: string;
+	description?: string;
+	/** Minor units (cents). */
+	price: number;
+	currency: string;
+	stock: number;
+	promotion?: { code: string; percentOff: number; /** Price after the promotion, minor units. */ price: number };
+}
+
+export interface SearchQuery {
+	brand: string;
+	query?: string;
+	category?: string;
+	color?: string;
+	minPrice?: number;
+	maxPrice?: number;
+	limit: number;
+}
+
+export interface OrderView {
+	orderId: string;
+	status: string;
+	total: number;
+	currency: string;
+	carrier?: string;
+	trackingNumber?: string;
+}
+
+/** What a tool may reach, injected by the host. Each function may throw; the tool reports it. */
+export interface ToolContext {
+	conversationId: string;
+	brand: string;
+	waId: string;
+	turn: number;
+	catalog: {
+		search(query: SearchQuery): Promise<Product[]>;
+		get(sku: string): Promise<Product | null>;
+		recommend(query: { brand: string; sku?: string; limit: number }): Promise<Product[]>;
+	};
+	orders: {
+		/** Idempotent per `idempotencyKey`: a retried turn gets the same order back. */
+		create(request: {
+			waId: string;
+			brand: string;
+			items: { sku: string; qty: number }[];
+			conversationId: string;
+			idempotencyKey: string;
+		}): Promise<OrderView>;
+		status(query: { waId: string; brand: string; orderId?: string }): Promise<OrderView | null>;
+	};
+}
+
+/** The mutable state of one turn, shared by the tools and read by the runner afterwards. */
+export interface TurnState {
+	cart: CartLine[];
+	/** Every product a tool returned this turn, by SKU. */
+	seen: Map<string, Product>;
+	/** Orders a tool returned this turn. */
+	orders: OrderView[];
+	/** The checkout was awaiting confirmation when the turn began. */
+	wasAwaitingConfirmation: boolean;
+	awaitingConfirmation: boolean;
+	orderId?: string;
+	escalation?: TurnEscalation;
+	/** The last product list shown (search or recommend), in order. */
+	shown: Product[];
+}
+
+export function newTurnState(cart: CartLine[], awaitingConfirmation: boolean): TurnState {
+	return {
+		cart: cart.map(l => ({ ...l })),
+		seen: new Map(),
+		orders: [],
+		wasAwaitingConfirmation: awaitingConfirmation,
+		awaitingConfirmation: false,
+		shown: []
+	};
+}
+
+/** A failure the model may read and recover from; its message never contains internals. */
+export class ToolError extends Error {
+	constructor(
+		message: string,
+		readonly kind: "invalid_arguments" | "unknown_tool" | "not_found" | "rejected" | "failed",
+		cause?: unknown
+	) {
+		super(message, cause === undefined ? undefined : { cause });
+		this.name = "ToolError";
+	}
+}
+
+/** JSON Schema subset the tools use: enough for the model, and compiled into a validator. */
+export interface JsonSchemaProperty {
+	type: "string" | "integer" | "number" | "boolean";
+	description?: string;
+	enum?: readonly string[];
+	minimum?: number;
+	maximum?: number;
+	minLength?: number;
+	maxLength?: number;
+}
+export interface ToolParameters {
+	type: "object";
+	properties: Record<string, JsonSchemaProperty>;
+	required: string[];
+	additionalProperties: false;
+}
+
+export interface ToolSpec {
+	name: string;
+	description: string;
+	parameters: ToolParameters;
+}
+
+export interface ToolDefinition<A = Record<string, unknown>> extends ToolSpec {
+	name: ToolName;
+	run(args: A, ctx: ToolContext, state: TurnState): Promise<unknown>;
+}
+
+const validator = new Validator({ haltOnFirstError: false });
+
+/** The fastest-validator schema equivalent to a tool's JSON Schema; unknown arguments are refused. */
+export function toValidatorSchema(parameters: ToolParameters): ValidationSchema {
+	const schema: ValidationSchema = { $$strict: true };
+	for (const [name, p] of Object.entries(parameters.properties)) {
+		const optional = !parameters.required.includes(name);
+		if (p.enum) schema[name] = { type: "enum", values: [...p.enum], optional };
+		else if (p.type === "string") schema[name] = { type: "string", optional, min: p.minLength, max: p.maxLength };
+		else if (p.type === "boolean") schema[name] = { type: "boolean", optional };
+		else schema[name] = { type: "number", integer: p.type === "integer", optional, min: p.minimum, max: p.maximum };
+	}
+	return schema;
+}
+
+const money = (cents: number, currency = "USD") => `${currency === "USD" ? "$" : `${currency} `}${(cents / 100).toFixed(2)}`;
+
+/** The unit price a cart line gets: the promotion's when one runs. */
+const effectivePrice = (p: Product) => p.promotion?.price ?? p.price;
+
+/** A product as the model sees it: cents plus a formatted price it may quote verbatim. */
+export function productView(p: Product) {
+	return {
+		sku: p.sku,
+		name: p.name,
+		category: p.category,
+		color: p.color,
+		price: p.price,
+		priceText: money(p.price, p.currency),
+		stock: p.stock,
+		...(p.promotion
+			? { promotion: { code: p.promotion.code, percentOff: p.promotion.percentOff, priceText: money(p.promotion.price, p.currency) } }
+			: {})
+	};
+}
+
+export function cartView(cart: CartLine[]) {
+	const total = cart.reduce((s, l) => s + l.qty * l.unitPrice, 0);
+	const currency = cart[0]?.currency ?? "USD";
+	return {
+		items: cart.map(l => ({ sku: l.sku, name: l.name, qty: l.qty, unitPriceText: money(l.unitPrice, l.currency), lineTotalText: money(l.qty * l.unitPrice, l.currency) })),
+		total,
+		totalText: money(total, currency)
+	};
+}
+
+const see = (state: TurnState, products: Product[]) => {
+	for (const p of products) state.seen.set(p.sku, p);
+	return products;
+};
+
+const sku = { type: "string", minLength: 1, maxLength: 64, description: "The product SKU from a previous tool result" } as const;
+const cents = (description: string) => ({ type: "integer", minimum: 0, maximum: 100_000_000, description }) as const;
+
+async function productOrFail(ctx: ToolContext, state: TurnState, code: string): Promise<Product> {
+	const product = state.seen.get(code) ?? (await ctx.catalog.get(code));
+	if (!product || product.brand !== ctx.brand) throw new ToolError(`No product with SKU ${code} in this store`, "not_found");
+	see(state, [product]);
+	return product;
+}
+
+export const TOOLS: readonly ToolDefinition<any>[] = [
+	{
+		name: ToolNames.SearchProducts,
+		description: "Search this store's catalog. Prices are minor units (cents).",
+		parameters: {
+			type: "object",
+			properties: {
+				query: { type: "string", maxLength: 200, description: "Free-text words, e.g. 'leather jacket'" },
+				category: { type: "string", maxLength: 64 },
+				color: { type: "string", maxLength: 32 },
+				minPrice: cents("Lowest price in cents"),
+				maxPrice: cents("Highest price in cents, e.g. 10000 for $100"),
+				limit: { type: "integer", minimum: 1, maximum: 10 }
+			},
+			required: [],
+			additionalProperties: false
+		},
+		async run(args: Omit<SearchQuery, "brand" | "limit"> & { limit?: number }, ctx, state) {
+			const products = see(state, await ctx.catalog.search({ ...args, brand: ctx.brand, limit: args.limit ?? 5 }));
+			state.shown = products;
+			return { count: products.length, products: products.map(productView) };
+		}
+	},
+	{
+		name: ToolNames.GetProduct,
+		description: "Details of one product by SKU.",
+		parameters: { type: "object", properties: { sku }, required: ["sku"], additionalProperties: false },
+		async run(args: { sku: string }, ctx, state) {
+			const p = await productOrFail(ctx, state, args.sku);
+			return { ...productView(p), description: p.description };
+		}
+	},
+	{
+		name: ToolNames.Recommend,
+		description: "Recommended products, optionally related to one SKU.",
+		parameters: {
+			type: "object",
+			properties: { sku, limit: { type: "integer", minimum: 1, maximum: 10 } },
+			required: [],
+			additionalProperties: false
+		},
+		async run(args: { sku?: string; limit?: number }, ctx, state) {
+			const products = see(state, await ctx.catalog.recommend({ brand: ctx.brand, ...(args.sku ? { sku: args.sku } : {}), limit: args.limit ?? 3 }));
+			state.shown = products;
+			return { count: products.length, products: products.map(productView) };
+		}
+	},
+	{
+		name: ToolNames.AddToCart,
+		description: "Add a product to the customer's cart.",
+		parameters: {
+			type: "object",
+			properties: { sku, qty: { type: "integer", minimum: 1, maximum: 20, description: "Quantity, default 1" } },
+			required: ["sku"],
+			additionalProperties: false
+		},
+		async run(args: { sku: string; qty?: number }, ctx, state) {
+			const p = await productOrFail(ctx, state, args.sku);
+			const qty = args.qty ?? 1;
+			const line = state.cart.find(l => l.sku === p.sku);
+			const wanted = (line?.qty ?? 0) + qty;
+			if (p.stock < wanted) throw new ToolError(`Only ${p.stock} of ${p.name} in stock`, "rejected");
+			if (line) {
+				line.qty = wanted;
+				line.unitPrice = effectivePrice(p);
+			} else state.cart.push({ sku: p.sku, name: p.name, qty, unitPrice: effectivePrice(p), currency: p.currency });
+			return { added: { sku: p.sku, name: p.name, qty }, cart: cartView(state.cart) };
+		}
+	},
+	{
+		name: ToolNames.RemoveFromCart,
+		description: "Remove a product (or some of its quantity) from the cart.",
+		parameters: {
+			type: "object",
+			properties: { sku, qty: { type: "integer", minimum: 1, maximum: 20, description: "How many to remove; all when absent" } },
+			required: ["sku"],
+			additionalProperties: false
+		},
+		async run(args: { sku: string; qty?: number }, _ctx, state) {
+			const line = state.cart.find(l => l.sku === args.sku);
+			if (!line) throw new ToolError(`${args.sku} is not in the cart`, "not_found");
+			line.qty -= args.qty ?? line.qty;
+			if (line.qty <= 0) state.cart.splice(state.cart.indexOf(line), 1);
+			return { removed: { sku: line.sku, name: line.name }, cart: cartView(state.cart) };
+		}
+	},
+	{
+		name: ToolNames.ViewCart,
+		description: "The customer's cart with its total.",
+		parameters: { type: "object", properties: {}, required: [], additionalProperties: false },
+		async run(_args: Record<string, never>, _ctx, state) {
+			return cartView(state.cart);
+		}
+	},
+	{
+		name: ToolNames.Checkout,
+		description:
+			"Start the checkout (without confirm: shows the summary and asks the customer to confirm), or place the order once the customer confirmed (confirm=true).",
+		parameters: {
+			type: "object",
+			properties: { confirm: { type: "boolean", description: "true only after the customer said yes to the summary" } },
+			required: [],
+			additionalProperties: false
+		},
+		async run(args: { confirm?: boolean }, ctx, state) {
+			if (!state.cart.length) throw new ToolError("The cart is empty", "rejected");
+			if (!args.confirm) {
+				state.awaitingConfirmation = true;
+				return { awaitingConfirmation: true, summary: cartView(state.cart) };
+			}
+			if (!state.wasAwaitingConfirmation)
+				throw new ToolError("Show the summary and ask the customer to confirm before placing the order", "rejected");
+			// The key is stable across retries of this turn, so the order is created once.
+			const order = await ctx.orders.create({
+				waId: ctx.waId,
+				brand: ctx.brand,
+				items: state.cart.map(l => ({ sku: l.sku, qty: l.qty })),
+				conversationId: ctx.conversationId,
+				idempotencyKey: `${ctx.conversationId}:checkout:${ctx.turn}`
+			});
+			state.orders.push(order);
+			state.orderId = order.orderId;
+			state.cart = [];
+			state.awaitingConfirmation = false;
+			return { orderId: order.orderId, status: order.status, total: order.total, totalText: money(order.total, order.currency) };
+		}
+	},
+	{
+		name: ToolNames.OrderStatus,
+		description: "Status of the customer's order (the latest one when no id is given).",
+		parameters: {
+			type: "object",
+			properties: { orderId: { type: "string", minLength: 1, maxLength: 64 } },
+			required: [],
+			additionalProperties: false
+		},
+		async run(args: { orderId?: string }, ctx, state) {
+			const order = await ctx.orders.status({ waId: ctx.waId, brand: ctx.brand, orderId: args.orderId });
+			if (!order) throw new ToolError("No order found for this customer", "not_found");
+			state.orders.push(order);
+			return { ...order, totalText: money(order.total, order.currency) };
+		}
+	},
+	{
+		name: ToolNames.EscalateToHuman,
+		description: "Hand the conversation to a human seller.",
+		parameters: {
+			type: "object",
+			properties: {
+				reason: { type: "string", enum: ESCALATION_REASONS },
+				summary: { type: "string", maxLength: 1000, description: "What the customer needs, for the human seller" }
+			},
+			required: ["reason"],
+			additionalProperties: false
+		},
+		async run(args: { reason: EscalationReason; summary?: string }, _ctx, state) {
+			state.escalation = { reason: args.reason, summary: args.summary };
+			return { escalated: true };
+		}
+	}
+];
+
+const checks = new Map(
+	TOOLS.map(t => [t.name, validator.compile(toValidatorSchema(t.parameters)) as (v: unknown) => true | FvError[]])
+);
+const byName = new Map(TOOLS.map(t => [t.name as string, t]));
+
+/** The tool specs the model is offered. */
+export const toolSpecs = (): ToolSpec[] => TOOLS.map(({ name, description, parameters }) => ({ name, description, parameters }));
+
+/**
+ * Parses, validates and runs one tool call. Throws `ToolError` for an unknown tool, arguments
+ * that are not a JSON object or do not fit the schema, and for tool-level refusals; any other
+ * error from the injected context becomes a `ToolError` of kind `failed` with a neutral message.
+ */
+export async function executeTool(name: string, rawArguments: string, ctx: ToolContext, state: TurnState): Promise<unknown> {
+	const tool = byName.get(name);
+	if (!tool) throw new ToolError(`Unknown tool '${name}'`, "unknown_tool");
+	let args: unknown;
+	try {
+		args = rawArguments.trim() ? JSON.parse(rawArguments) : {};
+	} catch {
+		throw new ToolError(`Arguments of ${name} are not valid JSON`, "invalid_arguments");
+	}
+	if (typeof args !== "object" || args === null || Array.isArray(args))
+		throw new ToolError(`Arguments of ${name} must be a JSON object`, "invalid_arguments");
+	const result = checks.get(tool.name)!(args);
+	if (result !== true)
+		throw new ToolError(`Invalid arguments for ${name}: ${result.map(e => e.message).join("; ")}`, "invalid_arguments");
+	try {
+		return await tool.run(args, ctx, state);
+	} catch (err) {
+		if (err instanceof ToolError) throw err;
+		throw new ToolError(`${name} is unavailable right now`, "failed", err);
+	}
+}

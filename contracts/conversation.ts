@@ -1,0 +1,238 @@
+/**
+ * Contracts of the conversation actor: its states, context, the events it accepts, the requests it
+ * emits to its host, and the persisted `{ version, snapshot }` shape.
+ *
+ * The machine is pure: it never calls a model, a catalog or WhatsApp. It asks its host to do so by
+ * emitting `ConversationEmitted` requests, and hears the outcome back as events (`TURN_COMPLETED`).
+ * That split is what lets a restored snapshot never repeat a paid model call.
+ *
+ * This module imports nothing of ours but other contracts.
+ */
+import type { EscalationReason, TokenUsage } from "./events";
+
+export const ConversationStates = {
+	New: "new",
+	ChoosingBrand: "choosingBrand",
+	Browsing: "browsing",
+	Cart: "cart",
+	Checkout: "checkout",
+	Ordered: "ordered",
+	Escalated: "escalated",
+	Human: "human",
+	Closed: "closed"
+} as const;
+export type ConversationState = (typeof ConversationStates)[keyof typeof ConversationStates];
+export const CONVERSATION_STATES: readonly ConversationState[] = Object.values(ConversationStates);
+
+/** States in which the AI seller speaks; in the others it is silent. */
+export const AI_STATES: readonly ConversationState[] = ["browsing", "cart", "checkout", "ordered"];
+
+/** How many inbound message ids a conversation remembers for de-duplication. */
+export const HANDLED_IDS_LIMIT = 64;
+/** How many sentiment scores the trend keeps. */
+export const SENTIMENT_HISTORY_LIMIT = 5;
+/** Unanswered messages held for the next turn; older ones are dropped first (a flood, not a chat). */
+export const INBOX_LIMIT = 20;
+/** Products shown in the last list, for "the second one". */
+export const SHOWN_LIMIT = 10;
+/** Order notifications remembered for exactly-once delivery. */
+export const NOTIFIED_LIMIT = 32;
+export const DEFAULT_IDLE_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+/** Meta's customer-service window: free-form messages only within 24 h of the last inbound one. */
+export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** Interactive reply ids: the host maps a tap to these, the agents and the machine read them. */
+export const ChoiceIds = {
+	brand: (brand: string) => `brand:${brand}`,
+	product: (sku: string) => `product:${sku}`,
+	ConfirmCheckout: "checkout:confirm",
+	CancelCheckout: "checkout:cancel"
+} as const;
+export const BRAND_CHOICE_PREFIX = "brand:";
+export const PRODUCT_CHOICE_PREFIX = "product:";
+
+export interface CartLine {
+	sku: string;
+	name: string;
+	qty: number;
+	/** Minor units (cents), as the catalog quoted it when the line was added or last refreshed. */
+	unitPrice: number;
+	currency: string;
+}
+
+export interface Customer {
+	waId: string;
+	name?: string;
+}
+
+export interface InboundMessage {
+	messageId: string;
+	/** Meta's timestamp, ms since the epoch. */
+	at: number;
+	text?: string;
+	/** Id of a tapped list row or button (see `ChoiceIds`). */
+	choiceId?: string;
+	/** Deterministic 0–1 score of this message (agents/sentiment.ts), computed by the host. */
+	sentiment?: number;
+}
+
+export interface ConversationContext {
+	conversationId: string;
+	/** null until a customer on a shared number picks a brand. */
+	brand: string | null;
+	/** Brands served by the number the customer wrote to. */
+	brands: string[];
+	customer: Customer;
+	cart: CartLine[];
+	/** Last inbound message time (ms): opens Meta's 24-hour window. null before the first one. */
+	lastInboundAt: number | null;
+	orderId: string | null;
+	/** Latest sentiment scores, oldest first, at most SENTIMENT_HISTORY_LIMIT. */
+	sentiment: number[];
+	escalation: { reason: EscalationReason; detail?: string } | null;
+	/** Number of the last turn requested; a result carrying another number is stale. */
+	turn: number;
+	/** The turn awaiting its result, or null when none is running. */
+	pendingTurn: number | null;
+	/** Messages received and not yet answered; the next turn answers them all at once. */
+	inbox: InboundMessage[];
+	/** Inbound message ids already handled, newest last, at most HANDLED_IDS_LIMIT. */
+	handled: string[];
+	/** SKUs of the products in the last list shown, in order. */
+	shown: string[];
+	/** Consecutive turns the agent did not understand. */
+	misunderstood: number;
+	/** Keys (`<orderId>:<status>`) of order notifications already sent. */
+	notified: string[];
+	/** Absolute deadlines (ms); a sweeper fires the matching event once one has passed. */
+	deadlines: { idleAt: number | null };
+	idleTimeoutMs: number;
+	/** The human seller who has the conversation, in `human`. */
+	sellerId: string | null;
+}
+
+export interface ConversationInput {
+	conversationId: string;
+	brand: string | null;
+	brands?: string[];
+	customer: Customer;
+	idleTimeoutMs?: number;
+}
+
+export interface ReplyButton {
+	id: string;
+	title: string;
+}
+export interface ReplyList {
+	button: string;
+	header?: string;
+	footer?: string;
+	sections: { title?: string; rows: { id: string; title: string; description?: string }[] }[];
+}
+/** What the customer will see: text, optionally with reply buttons or an interactive list. */
+export interface OutboundReply {
+	text: string;
+	buttons?: ReplyButton[];
+	list?: ReplyList;
+}
+
+export interface TurnEscalation {
+	reason: EscalationReason;
+	detail?: string;
+	summary?: string;
+}
+
+/** The result of an agent turn run by the host, fed back as `TURN_COMPLETED`. */
+export interface TurnResult {
+	turn: number;
+	reply: OutboundReply;
+	/** The whole cart after the turn. */
+	cart: CartLine[];
+	/** Set when this turn placed an order. */
+	orderId?: string;
+	/** The agent asked the customer to confirm a checkout. */
+	awaitingConfirmation: boolean;
+	intent: string;
+	understood: boolean;
+	escalation?: TurnEscalation | null;
+	/** SKUs listed to the customer this turn (empty: keep the previous list). */
+	shown?: string[];
+	usage?: TokenUsage;
+	model?: string;
+}
+
+export type OrderStatus = "confirmed" | "shipped" | "delivered" | "cancelled";
+
+export type ConversationEvent =
+	| { type: "MESSAGE_RECEIVED"; messages: InboundMessage[]; customerName?: string }
+	| { type: "BRAND_CHOSEN"; brand: string; at: number }
+	| ({ type: "TURN_COMPLETED" } & TurnResult)
+	| { type: "TURN_FAILED"; turn: number; detail?: string }
+	| { type: "ESCALATE"; reason: EscalationReason; detail?: string }
+	| { type: "HUMAN_ASSIGNED"; sellerId: string }
+	| { type: "HANDED_BACK"; at: number }
+	| { type: "CLOSE"; reason: "resolved" | "operator" }
+	| { type: "IDLE_TIMEOUT"; at: number }
+	| {
+			type: "ORDER_UPDATED";
+			orderId: string;
+			status: OrderStatus;
+			at: number;
+			carrier?: string;
+			trackingNumber?: string;
+			reason?: string;
+	  };
+export type ConversationEventType = ConversationEvent["type"];
+
+/** Requests the machine emits; the host carries them out (and may do so again after a crash). */
+export type ConversationEmitted =
+	| {
+			type: "turn.requested";
+			turn: number;
+			messages: InboundMessage[];
+			/** The conversation's first AI turn: greet in the persona's voice. */
+			greet: boolean;
+			/** A previous turn still running is superseded; its result will be discarded. */
+			supersedes: number | null;
+	  }
+	| { type: "reply.send"; turn: number; reply: OutboundReply }
+	| { type: "turn.discarded"; turn: number; reason: "stale" | "human" | "escalated" | "closed" }
+	| { type: "brand.choice.requested"; brands: string[] }
+	| {
+			type: "escalation.requested";
+			reason: EscalationReason;
+			detail?: string;
+			summary?: string;
+			cart: CartLine[];
+			sentiment: number[];
+	  }
+	| { type: "customer.message.forwarded"; messages: InboundMessage[] }
+	| {
+			type: "notification.send";
+			orderId: string;
+			status: OrderStatus;
+			/** false: Meta's 24-hour window is closed, only a template may go out. */
+			withinWindow: boolean;
+			carrier?: string;
+			trackingNumber?: string;
+			reason?: string;
+	  }
+	| { type: "conversation.closed"; reason: "resolved" | "operator" | "idle" }
+	| { type: "conversation.handed.back" };
+export type ConversationEmittedType = ConversationEmitted["type"];
+
+/** The snapshot version this code writes. Bump it with a migration in conversation.persistence. */
+export const CONVERSATION_SNAPSHOT_VERSION = 2;
+
+/** What the store holds for a conversation. `snapshot` is XState's persisted snapshot (JSON). */
+export interface PersistedConversation {
+	version: number;
+	snapshot: PersistedSnapshot;
+}
+
+export interface PersistedSnapshot {
+	status: "active" | "done" | "error" | "stopped";
+	value: unknown;
+	context: ConversationContext;
+	[key: string]: unknown;
+}

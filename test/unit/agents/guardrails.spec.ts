@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { checkReply, correctReply, factsFrom } from "../../../agents/guardrails";
+import { executeTool, newTurnState, TOOLS, toolSpecs } from "../../../agents/tools";
+import { PERSONAS, STORE_RULES, systemPrompt } from "../../../agents/personas";
+import { fakeTools } from "../../fixtures/products";
+
+async function seen(skus: string[]) {
+	const state = newTurnState([{ sku: "FJ-002", name: "Black Denim Jacket", qty: 2, unitPrice: 6500, currency: "USD" }], false);
+	const tools = { ...fakeTools(), turn: 1 };
+	for (const sku of skus) await executeTool("get_product", JSON.stringify({ sku }), tools, state);
+	return factsFrom(state);
+}
+
+describe("guardrails", () => {
+	it("accepts prices, promotions and stock seen this turn or in the cart", async () => {
+		const facts = await seen(["FJ-001", "FD-010"]);
+		const ok = "The Black Leather Jacket is $89.00 (5 in stock). The dress is $50.00, $40.00 with code SUMMER20 — 20% off. Your cart: 2 × $65.00 = $130.00.";
+		assert.deepEqual(checkReply(ok, facts), []);
+	});
+
+	it("flags invented prices, discounts, codes and stock levels", async () => {
+		const facts = await seen(["FJ-001"]);
+		const kinds = (text: string) => checkReply(text, facts).map(v => v.kind);
+		assert.deepEqual(kinds("Only $79.99 today!"), ["price"]);
+		assert.deepEqual(kinds("It costs 1,299 dollars"), ["price"]);
+		assert.deepEqual(kinds("Take 30% off"), ["promotion"]);
+		assert.deepEqual(kinds("Use code FREESHIP"), ["promotion"]);
+		assert.deepEqual(kinds("Only 2 left!"), ["stock"]);
+		assert.deepEqual(kinds("Call me at +1 (555) 010-9999"), ["phone"]);
+		assert.deepEqual(kinds("TypeError: cannot read properties of undefined"), ["internal"]);
+		assert.deepEqual(kinds("connect ECONNREFUSED 127.0.0.1:6379"), ["internal"]);
+		assert.deepEqual(kinds("Delivery on 2026-05-01."), []);
+	});
+
+	it("corrects by dropping the sentences that carry a violation and masking phone numbers", async () => {
+		const facts = await seen(["FJ-001"]);
+		assert.equal(
+			correctReply("Great choice! It's $89.00. Today only $59.00 with 40% off.\nText me at 5551234567.", facts),
+			"Great choice! It's $89.00.\nText me at ••••4567."
+		);
+		assert.equal(correctReply("Only $1.00!", facts), null);
+	});
+});
+
+describe("tools and personas as data", () => {
+	it("offers nine tools with JSON Schema parameters and refuses unknown arguments", async () => {
+		assert.deepEqual(toolSpecs().map(t => t.name), [
+			"search_products", "get_product", "recommend", "add_to_cart", "remove_from_cart", "view_cart", "checkout", "order_status", "escalate_to_human"
+		]);
+		for (const t of TOOLS) {
+			assert.equal(t.parameters.type, "object");
+			assert.equal(t.parameters.additionalProperties, false);
+			for (const r of t.parameters.required) assert.ok(r in t.parameters.properties);
+		}
+		const state = newTurnState([], false);
+		const tools = { ...fakeTools(), turn: 1 };
+		await assert.rejects(executeTool("search_products", JSON.stringify({ query: "x", sql: "DROP" }), tools, state), /Invalid arguments/);
+		await assert.rejects(executeTool("search_products", "[]", tools, state), /must be a JSON object/);
+		await assert.rejects(executeTool("add_to_cart", JSON.stringify({ sku: "FS-020" }), tools, state), /Only 0 of White Sneakers in stock/);
+		await assert.rejects(executeTool("get_product", JSON.stringify({ sku: "TH-100" }), tools, state), /No product with SKU TH-100 in this store/);
+		await assert.rejects(executeTool("escalate_to_human", JSON.stringify({ reason: "bored" }), tools, state), /Invalid arguments/);
+	});
+
+	it("keeps the five personas of the product brief, each with the store rules in its prompt", () => {
+		assert.deepEqual(
+			Object.values(PERSONAS).map(p => [p.brand, p.name]),
+			[["fashion", "Luna"], ["tech", "Max"], ["home", "Sofia"], ["beauty", "Bella"], ["gaming", "Pixel"]]
+		);
+		for (const p of Object.values(PERSONAS)) {
+			const prompt = systemPrompt(p);
+			assert.match(prompt, new RegExp(`You are ${p.name}`));
+			for (const rule of [...STORE_RULES, ...p.rules]) assert.ok(prompt.includes(rule));
+		}
+	});
+});

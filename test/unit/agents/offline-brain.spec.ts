@@ -1,0 +1,180 @@
+import assert from "node:assert/strict";
+import { createOfflineBrain, parsePosition, parseProductQuery } from "../../../agents/offline-brain";
+import { PERSONAS, personaFor } from "../../../agents/personas";
+import { runTurn, type TurnInput } from "../../../agents/runner";
+import { type CartLine, ChoiceIds } from "../../../contracts/conversation";
+import { fakeTools } from "../../fixtures/products";
+
+const line = (sku: string, name: string, unitPrice: number, qty = 1): CartLine => ({ sku, name, qty, unitPrice, currency: "USD" });
+const JACKETS = ["FJ-001", "FJ-002"];
+const CART = [line("FJ-002", "Black Denim Jacket", 6500), line("FJ-001", "Black Leather Jacket", 8900)];
+
+interface Row {
+	say: string;
+	tap?: string;
+	state?: Partial<TurnInput>;
+	/** Calls the fake ToolContext must have received, with their arguments. */
+	calls: [string, unknown?][];
+	reply: RegExp;
+	intent?: string;
+	understood?: boolean;
+	check?: (out: Awaited<ReturnType<typeof runTurn>>) => void;
+}
+
+const TABLE: Row[] = [
+	{ say: "hi", state: { greet: true }, calls: [], reply: /^Hi, I'm Luna ✨ your personal stylist/, intent: "greeting" },
+	{ say: "Hola!", state: { greet: true }, calls: [], reply: /^¡Hola! Soy Luna/, intent: "greeting" },
+	{
+		say: "a black jacket under $100",
+		calls: [["catalog.search", { query: "jacket", color: "black", maxPrice: 10000, brand: "fashion", limit: 5 }]],
+		reply: /1\. Black Leather Jacket — \$89\.00\n2\. Black Denim Jacket — \$65\.00/,
+		intent: "search",
+		check: out => assert.equal(out.result.reply.list?.sections[0].rows.length, 2)
+	},
+	{
+		say: "do you have red jackets between $100 and $150?",
+		calls: [["catalog.search", { query: "jacket", color: "red", minPrice: 10000, maxPrice: 15000, brand: "fashion", limit: 5 }]],
+		reply: /Red Bomber Jacket — \$120\.00/
+	},
+	{
+		say: "quiero una chaqueta negra de menos de 100",
+		calls: [["catalog.search", { query: "jacket", color: "black", maxPrice: 10000, brand: "fashion", limit: 5 }]],
+		reply: /¡Qué buen gusto! Esto es lo que encontré/,
+		check: out => assert.equal(out.result.reply.list?.button, "Ver productos")
+	},
+	{
+		say: "any dresses on sale?",
+		calls: [["catalog.search", { query: "dress", brand: "fashion", limit: 5 }]],
+		reply: /Summer Floral Dress — \$50\.00 → \$40\.00 \(20% off, code SUMMER20\)/
+	},
+	{ say: "purple hats", calls: [["catalog.search", { query: "hat", color: "purple", brand: "fashion", limit: 5 }]], reply: /couldn't find/, understood: false },
+	{
+		say: "the second one",
+		state: { shown: JACKETS },
+		calls: [["catalog.get", "FJ-002"]],
+		reply: /Added 1× Black Denim Jacket to your cart 🛒\n• Black Denim Jacket ×1 — \$65\.00\nTotal: \$65\.00/,
+		intent: "add_to_cart",
+		check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-002"])
+	},
+	{ say: "el segundo", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Agregué 1× Black Denim Jacket/ },
+	{ say: "", tap: ChoiceIds.product("FJ-001"), state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
+	{ say: "I'll take the first one x2", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Added 2× Black Leather Jacket/ },
+	{ say: "tell me more about the first one", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Soft lambskin, slim fit\.\n5 in stock\./, intent: "product" },
+	{ say: "the fifth one", state: { shown: JACKETS }, calls: [], reply: /I only showed 2 options/, understood: false },
+	{
+		say: "remove the denim jacket",
+		state: { cart: CART },
+		calls: [],
+		reply: /Removed Black Denim Jacket\.\n• Black Leather Jacket ×1 — \$89\.00\nTotal: \$89\.00/,
+		check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001"])
+	},
+	{ say: "quita el primero", state: { cart: CART }, calls: [], reply: /Quité Black Denim Jacket/ },
+	{ say: "what's in my cart?", state: { cart: CART }, calls: [], reply: /Your cart:\n.*\nTotal: \$154\.00/s, intent: "view_cart" },
+	{
+		say: "checkout",
+		state: { cart: CART },
+		calls: [],
+		reply: /Here's your order:.*Total: \$154\.00\nShall I place it\?/s,
+		check: out => {
+			assert.equal(out.result.awaitingConfirmation, true);
+			assert.deepEqual(out.result.reply.buttons?.map(b => b.id), [ChoiceIds.ConfirmCheckout, ChoiceIds.CancelCheckout]);
+		}
+	},
+	{ say: "checkout", calls: [], reply: /Your cart is empty/, understood: true },
+	{
+		say: "yes please",
+		state: { cart: CART, awaitingConfirmation: true },
+		calls: [["orders.create"]],
+		reply: /Done! Your order ORD-1001 is placed — total \$154\.00/,
+		intent: "confirm_checkout",
+		check: out => assert.equal(out.result.orderId, "ORD-1001")
+	},
+	{ say: "", tap: ChoiceIds.ConfirmCheckout, state: { cart: CART, awaitingConfirmation: true }, calls: [["orders.create"]], reply: /Your order ORD-1001 is placed/ },
+	{
+		say: "",
+		tap: ChoiceIds.CancelCheckout,
+		state: { cart: CART, awaitingConfirmation: true },
+		calls: [],
+		reply: /No problem — your cart is saved/,
+		check: out => assert.equal(out.result.cart.length, 2)
+	},
+	{ say: "where is my order?", calls: [["orders.status"]], reply: /Sorry — No order found/, understood: false },
+	{ say: "recommend something", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /My picks for you:\n1\./, intent: "recommend" },
+	{ say: "I want to talk to a human", calls: [], reply: /member of our team/, check: out => assert.equal(out.result.escalation?.reason, "human_requested") },
+	{ say: "thanks!", calls: [], reply: /You're welcome! Stay stylish!/, intent: "thanks" },
+	{ say: "gracias", calls: [], reply: /¡De nada!/, intent: "thanks" },
+	{ say: "bye", calls: [], reply: /Bye for now!/, intent: "goodbye" },
+	{ say: "???", calls: [], reply: /didn't catch that/, understood: false }
+];
+
+async function turn(row: Row, tools = fakeTools()) {
+	const out = await runTurn(
+		{
+			conversationId: tools.conversationId,
+			brand: "fashion",
+			waId: tools.waId,
+			turn: 2,
+			messages: [{ messageId: "m", at: 1, text: row.say || undefined, choiceId: row.tap }],
+			greet: false,
+			cart: [],
+			awaitingConfirmation: false,
+			shown: [],
+			sentiment: [0.5],
+			misunderstood: 0,
+			orderId: null,
+			...row.state
+		},
+		{ model: createOfflineBrain(), persona: personaFor("fashion"), tools }
+	);
+	return { out, tools };
+}
+
+describe("offline brain", () => {
+	for (const row of TABLE)
+		it(`${row.tap ? `[tap ${row.tap}] ` : ""}"${row.say}"${row.state ? ` (${Object.keys(row.state).join(", ")})` : ""}`, async () => {
+			const { out, tools } = await turn(row);
+			for (const [fn, args] of row.calls) {
+				const call = tools.calls.find(c => c.fn === fn);
+				assert.ok(call, `expected a ${fn} call, got ${JSON.stringify(tools.calls)}`);
+				if (args !== undefined) assert.deepEqual(call.args, args);
+			}
+			if (!row.calls.length)
+				assert.ok(tools.calls.every(c => !["catalog.search", "orders.create"].includes(c.fn)), `unexpected ${JSON.stringify(tools.calls)}`);
+			assert.match(out.result.reply.text, row.reply);
+			if (row.intent) assert.equal(out.result.intent, row.intent);
+			if (row.understood !== undefined) assert.equal(out.result.understood, row.understood);
+			assert.deepEqual(out.violations, [], "the brain never trips the guardrails");
+			assert.equal(out.usage.costUsd, 0);
+			row.check?.(out);
+		});
+
+	it("is deterministic: the same turn twice gives the same reply", async () => {
+		const a = await turn(TABLE[2]);
+		const b = await turn(TABLE[2]);
+		assert.deepEqual(a.out.result.reply, b.out.result.reply);
+	});
+
+	it("speaks in each persona's voice", async () => {
+		for (const persona of Object.values(PERSONAS)) {
+			const out = await runTurn(
+				{
+					conversationId: `${persona.brand}:1555`, brand: persona.brand, waId: "1555", turn: 1,
+					messages: [{ messageId: "m", at: 1, text: "hello" }], greet: true, cart: [], awaitingConfirmation: false,
+					shown: [], sentiment: [0.5], misunderstood: 0, orderId: null
+				},
+				{ model: createOfflineBrain(), persona, tools: fakeTools({ brand: persona.brand }) }
+			);
+			assert.equal(out.result.reply.text, persona.greeting.en);
+		}
+	});
+
+	it("parses positions and product filters", () => {
+		assert.equal(parsePosition("the second one"), 2);
+		assert.equal(parsePosition("#3 please"), 3);
+		assert.equal(parsePosition("la última"), -1);
+		assert.equal(parsePosition("something nice"), null);
+		assert.deepEqual(parseProductQuery("a black jacket under $100"), { query: "jacket", color: "black", maxPrice: 10000 });
+		assert.deepEqual(parseProductQuery("sneakers over 49.99 dollars"), { query: "sneaker", minPrice: 4999 });
+		assert.deepEqual(parseProductQuery("auriculares hasta 200"), { query: "headphone", maxPrice: 20000 });
+	});
+});

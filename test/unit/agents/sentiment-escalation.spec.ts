@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { asksForHuman, DEFAULT_ESCALATION_RULES, escalationAfterTurn, escalationBeforeTurn } from "../../../agents/escalation";
+import { scoreSentiment } from "../../../agents/sentiment";
+
+describe("sentiment scorer", () => {
+	it("is neutral at 0.5, bounded, and deterministic", () => {
+		assert.equal(scoreSentiment(""), 0.5);
+		assert.equal(scoreSentiment("show me jackets"), 0.5);
+		for (const text of ["I love it, perfect, thanks!!!", "THIS IS THE WORST SCAM EVER!!!", "meh"]) {
+			const s = scoreSentiment(text);
+			assert.ok(s > 0 && s < 1);
+			assert.equal(scoreSentiment(text), s);
+		}
+	});
+
+	it("orders texts the way a reader would", () => {
+		const delighted = scoreSentiment("I love it, perfect, thank you!");
+		const content = scoreSentiment("good, thanks");
+		const neutral = scoreSentiment("do you have it in blue?");
+		const annoyed = scoreSentiment("this is slow and annoying, wrong size again");
+		const furious = scoreSentiment("THIS IS TERRIBLE, WORST SERVICE, A SCAM!!!");
+		assert.ok(delighted > content && content > neutral && neutral > annoyed && annoyed > furious, JSON.stringify({ delighted, content, neutral, annoyed, furious }));
+		assert.ok(furious < 0.3);
+		assert.ok(scoreSentiment("not good") < 0.5 && scoreSentiment("not bad") > 0.5);
+		assert.ok(scoreSentiment("esto es pésimo, una estafa") < 0.3);
+		assert.ok(scoreSentiment("me encanta, gracias") > 0.7);
+	});
+});
+
+describe("escalation rules", () => {
+	const rules = DEFAULT_ESCALATION_RULES;
+
+	it("recognises a request for a person, in English and Spanish, and not a product question", () => {
+		for (const t of ["Can I talk to a human?", "I want a real person", "agent", "quiero hablar con un asesor", "pásame con una persona"])
+			assert.ok(asksForHuman(t), t);
+		for (const t of ["a jacket for a person who is tall? size M", "the agent 47 game"]) assert.equal(asksForHuman(t), false, t);
+	});
+
+	it("escalates on low sentiment, or sentiment falling over two turns", () => {
+		assert.equal(escalationBeforeTurn({ sentiment: [0.29] })?.reason, "frustration");
+		assert.equal(escalationBeforeTurn({ sentiment: [0.3] }), null);
+		assert.equal(escalationBeforeTurn({ sentiment: [0.7, 0.55, 0.45] })?.reason, "frustration");
+		assert.equal(escalationBeforeTurn({ sentiment: [0.7, 0.75, 0.45] }), null, "not two falls in a row");
+		assert.equal(escalationBeforeTurn({ sentiment: [0.6, 0.55, 0.52] }), null, "a small drift above neutral");
+		assert.equal(escalationBeforeTurn({ text: "talk to a human", sentiment: [0.9] })?.reason, "human_requested");
+	});
+
+	it("escalates after a turn on model failure, tool failures, repeated misunderstanding and a large cart", () => {
+		assert.equal(escalationAfterTurn({ sentiment: [], modelFailed: true })?.reason, "model_failure");
+		assert.equal(escalationAfterTurn({ sentiment: [], toolFailures: 2 })?.reason, "complex");
+		assert.equal(escalationAfterTurn({ sentiment: [], toolFailures: 1 }), null);
+		assert.equal(escalationAfterTurn({ sentiment: [], misunderstood: 2 })?.reason, "complex");
+		assert.equal(escalationAfterTurn({ sentiment: [], cartTotal: rules.highValueCart + 1 })?.reason, "high_value");
+		assert.equal(escalationAfterTurn({ sentiment: [], cartTotal: rules.highValueCart }), null);
+		assert.equal(escalationAfterTurn({ sentiment: [], cartTotal: 5_000 }, { ...rules, highValueCart: 4_999 })?.reason, "high_value");
+	});
+});

@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import { createActor } from "xstate";
+import type { ConversationEmitted, ConversationInput, TurnResult } from "../../../contracts/conversation";
+import { conversationMachine } from "../../../machines/conversation.machine";
+
+const HOUR = 3600_000;
+const input: ConversationInput = { conversationId: "fashion:15550001111", brand: "fashion", customer: { waId: "15550001111" }, idleTimeoutMs: HOUR };
+
+function start(i: ConversationInput = input) {
+	const actor = createActor(conversationMachine, { input: i });
+	const emitted: ConversationEmitted[] = [];
+	actor.on("*", e => emitted.push(e as ConversationEmitted));
+	actor.start();
+	const msg = (id: string, at: number, text = "hello", extra = {}) =>
+		actor.send({ type: "MESSAGE_RECEIVED", messages: [{ messageId: id, at, text, ...extra }] });
+	const done = (turn: number, over: Partial<TurnResult> = {}) =>
+		actor.send({ type: "TURN_COMPLETED", turn, reply: { text: `t${turn}` }, cart: [], awaitingConfirmation: false, intent: "search", understood: true, ...over });
+	const types = () => emitted.map(e => e.type);
+	return { actor, emitted, msg, done, types };
+}
+
+describe("conversation machine (examples)", () => {
+	it("answers a burst in one turn and drops the reply of the superseded turn", () => {
+		const c = start();
+		c.msg("m1", 1_000, "hi");
+		c.msg("m2", 2_000, "black jackets?");
+		const requests = c.emitted.filter(e => e.type === "turn.requested");
+		assert.equal(requests.length, 2);
+		const second = requests[1] as Extract<ConversationEmitted, { type: "turn.requested" }>;
+		assert.deepEqual(second.messages.map(m => m.messageId), ["m1", "m2"]);
+		assert.equal(second.supersedes, 1);
+		assert.equal(second.greet, true, "the greeting of the superseded first turn is kept");
+		c.done(1);
+		c.done(2);
+		const replies = c.emitted.filter(e => e.type === "reply.send");
+		assert.deepEqual(replies.map(r => (r as { turn: number }).turn), [2]);
+		assert.ok(c.emitted.some(e => e.type === "turn.discarded" && e.turn === 1 && e.reason === "stale"));
+	});
+
+	it("never sends a reply computed while a human took the conversation", () => {
+		const c = start();
+		c.msg("m1", 1_000);
+		c.actor.send({ type: "HUMAN_ASSIGNED", sellerId: "s-1" });
+		c.done(1);
+		assert.equal(c.actor.getSnapshot().value, "human");
+		assert.ok(!c.types().includes("reply.send"));
+		c.msg("m2", 2_000, "are you there?");
+		const forwarded = c.emitted.find(e => e.type === "customer.message.forwarded");
+		assert.deepEqual(forwarded && forwarded.type === "customer.message.forwarded" && forwarded.messages.map(m => m.messageId), ["m2"]);
+		assert.equal(c.emitted.filter(e => e.type === "turn.requested").length, 1, "the AI stays silent");
+		c.actor.send({ type: "HANDED_BACK", at: 3_000 });
+		assert.equal(c.actor.getSnapshot().value, "browsing");
+		c.msg("m3", 4_000);
+		assert.equal(c.emitted.filter(e => e.type === "turn.requested").length, 2);
+	});
+
+	it("closes on an idle deadline only once it has passed, and the deadline moves with each message", () => {
+		const c = start();
+		c.msg("m1", 1_000);
+		c.done(1);
+		assert.equal(c.actor.getSnapshot().context.deadlines.idleAt, 1_000 + HOUR);
+		c.msg("m2", 10_000);
+		c.actor.send({ type: "IDLE_TIMEOUT", at: 1_000 + HOUR });
+		assert.equal(c.actor.getSnapshot().value, "browsing", "a sweeper holding the old deadline is ignored");
+		c.actor.send({ type: "IDLE_TIMEOUT", at: 10_000 + HOUR });
+		assert.equal(c.actor.getSnapshot().value, "closed");
+		assert.ok(c.emitted.some(e => e.type === "conversation.closed" && e.reason === "idle"));
+		c.done(2);
+		assert.ok(!c.emitted.some(e => e.type === "reply.send" && e.turn === 2), "a late reply after closing is dropped");
+	});
+
+	it("sends each order notification once, as a template outside the 24-hour window", () => {
+		const c = start();
+		c.msg("m1", 1_000);
+		c.actor.send({ type: "ORDER_UPDATED", orderId: "ORD-1", status: "confirmed", at: 2_000 });
+		c.actor.send({ type: "ORDER_UPDATED", orderId: "ORD-1", status: "confirmed", at: 3_000 });
+		c.actor.send({ type: "ORDER_UPDATED", orderId: "ORD-1", status: "shipped", at: 1_000 + 25 * HOUR, carrier: "UPS", trackingNumber: "1Z9" });
+		const notes = c.emitted.filter((e): e is Extract<ConversationEmitted, { type: "notification.send" }> => e.type === "notification.send");
+		assert.deepEqual(notes.map(n => [n.status, n.withinWindow]), [["confirmed", true], ["shipped", false]]);
+	});
+
+	it("on a shared number asks for a brand, then answers the waiting question as that brand", () => {
+		const c = start({ conversationId: "shared:1555", brand: null, brands: ["fashion", "tech"], customer: { waId: "1555" } });
+		c.msg("m1", 1_000, "do you have headphones?");
+		assert.equal(c.actor.getSnapshot().value, "choosingBrand");
+		c.msg("m2", 2_000, "what?");
+		assert.equal(c.emitted.filter(e => e.type === "brand.choice.requested").length, 2, "asked again");
+		c.msg("m3", 3_000, "", { choiceId: "brand:tech" });
+		const snap = c.actor.getSnapshot();
+		assert.equal(snap.value, "browsing");
+		assert.equal(snap.context.brand, "tech");
+		const request = c.emitted.find(e => e.type === "turn.requested");
+		assert.ok(request && request.type === "turn.requested" && request.greet);
+		assert.deepEqual(request.type === "turn.requested" && request.messages.map(m => m.messageId), ["m1", "m2", "m3"]);
+	});
+
+	it("escalates on a failed turn and keeps the cart for the human", () => {
+		const c = start();
+		c.msg("m1", 1_000);
+		c.done(1, { cart: [{ sku: "A", name: "A", qty: 1, unitPrice: 100, currency: "USD" }], intent: "add_to_cart" });
+		c.msg("m2", 2_000);
+		c.actor.send({ type: "TURN_FAILED", turn: 2, detail: "model down" });
+		const esc = c.emitted.find(e => e.type === "escalation.requested");
+		assert.ok(esc && esc.type === "escalation.requested");
+		assert.equal(esc.reason, "model_failure");
+		assert.equal(esc.cart.length, 1);
+		assert.equal(c.actor.getSnapshot().value, "escalated");
+	});
+});

@@ -1,0 +1,130 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import sinon from "sinon";
+import { createActor } from "xstate";
+import { CONVERSATION_SNAPSHOT_VERSION, type ConversationEmitted } from "../../../contracts/conversation";
+import { conversationMachine } from "../../../machines/conversation.machine";
+import {
+	ConversationSnapshotError,
+	loadConversation,
+	restoreConversation,
+	saveConversation,
+	startConversation
+} from "../../../machines/conversation.persistence";
+
+const fixture = (name: string) => readFileSync(join(__dirname, "..", "..", "fixtures", "conversation", name), "utf8");
+const input = { conversationId: "fashion:15550001111", brand: "fashion", customer: { waId: "15550001111" }, idleTimeoutMs: 60_000 };
+
+describe("conversation persistence", () => {
+	it("round-trips a live conversation through JSON, emitted requests included afterwards", () => {
+		const onError = sinon.spy();
+		const actor = startConversation(input, { onError });
+		actor.send({ type: "MESSAGE_RECEIVED", messages: [{ messageId: "m1", at: 1_000, text: "hi" }] });
+		const stored = JSON.stringify(saveConversation(actor));
+		assert.ok(stored.length < 2048, `a small conversation stays under 2 KB (${stored.length} bytes)`);
+		actor.stop();
+
+		const restored = restoreConversation(stored, { onError });
+		assert.equal(restored.fromVersion, CONVERSATION_SNAPSHOT_VERSION);
+		assert.equal(restored.repaired, null);
+		assert.equal(restored.actor.getSnapshot().value, "browsing");
+		const emitted: ConversationEmitted[] = [];
+		restored.actor.on("*", e => emitted.push(e as ConversationEmitted));
+		// The pending turn survived the restart: its result is accepted, and nothing was re-requested.
+		restored.actor.send({ type: "TURN_COMPLETED", turn: 1, reply: { text: "Hi!" }, cart: [], awaitingConfirmation: false, intent: "greeting", understood: true });
+		assert.deepEqual(emitted.map(e => e.type), ["reply.send"]);
+		sinon.assert.notCalled(onError);
+	});
+
+	it("migrates v1 fixtures: greeting becomes new, the cart map becomes lines, deadlines are derived", () => {
+		const greeting = loadConversation(fixture("v1-greeting.json"));
+		assert.equal(greeting.fromVersion, 1);
+		assert.equal(greeting.snapshot.value, "new");
+		assert.deepEqual(greeting.snapshot.context.customer, { waId: "15550003333", name: "Ana" });
+		assert.equal(greeting.snapshot.context.lastInboundAt, 1700000000000);
+		assert.equal(greeting.snapshot.context.deadlines.idleAt, 1700000000000 + 24 * 3600 * 1000);
+
+		const cart = loadConversation(fixture("v1-cart.json"));
+		assert.equal(cart.snapshot.value, "cart");
+		// The malformed line of the old cart is dropped, the good one kept.
+		assert.deepEqual(cart.snapshot.context.cart, [{ sku: "TH-100", name: "Noise-Cancelling Headphones", qty: 2, unitPrice: 19900, currency: "USD" }]);
+		assert.deepEqual(cart.snapshot.context.handled, ["wamid.B1", "wamid.B2", "wamid.B3"]);
+
+		const escalated = loadConversation(fixture("v1-escalated.json"));
+		assert.equal(escalated.snapshot.value, "escalated");
+		assert.deepEqual(escalated.snapshot.context.escalation, { reason: "frustration" });
+		assert.equal(escalated.snapshot.context.orderId, "ORD-77");
+	});
+
+	it("restores every fixture into a working actor that still de-duplicates old message ids", () => {
+		for (const name of ["v1-greeting.json", "v1-cart.json", "v1-escalated.json", "v2-checkout.json", "v2-removed-state.json"]) {
+			const onError = sinon.spy();
+			const { actor } = restoreConversation(fixture(name), { onError });
+			assert.equal(actor.getSnapshot().status, "active", name);
+			const emitted: string[] = [];
+			actor.on("*", e => emitted.push(e.type));
+			const oldId = actor.getSnapshot().context.handled[0];
+			actor.send({ type: "MESSAGE_RECEIVED", messages: [{ messageId: oldId, at: 1_800_000_000_000, text: "again" }] });
+			assert.deepEqual(emitted, [], `${name}: a redelivered old message is ignored`);
+			actor.send({ type: "MESSAGE_RECEIVED", messages: [{ messageId: "wamid.NEW", at: 1_800_000_000_000, text: "hello" }] });
+			assert.ok(emitted.length > 0, `${name}: a new message is handled`);
+			sinon.assert.notCalled(onError);
+			actor.stop();
+		}
+	});
+
+	it("moves a snapshot whose state no longer exists to a safe state, context kept", () => {
+		const onError = sinon.spy();
+		const restored = restoreConversation(fixture("v2-removed-state.json"), { onError });
+		assert.match(restored.repaired ?? "", /unknown state "negotiating" moved to cart/);
+		const snapshot = restored.actor.getSnapshot();
+		assert.equal(snapshot.value, "cart");
+		assert.equal(snapshot.context.cart[0].sku, "BB-5");
+		assert.equal(snapshot.context.pendingTurn, 2);
+		sinon.assert.notCalled(onError);
+	});
+
+	it("restores a snapshot stored in status error as an active actor, without an unhandled error", () => {
+		const stored = JSON.parse(fixture("v2-checkout.json"));
+		stored.snapshot.status = "error";
+		const restored = restoreConversation(stored, { onError: () => assert.fail("no error expected") });
+		assert.match(restored.repaired ?? "", /status error reset to active/);
+		assert.equal(restored.actor.getSnapshot().status, "active");
+		assert.equal(restored.actor.getSnapshot().value, "checkout");
+	});
+
+	it("refuses what cannot be trusted: not JSON, not versioned, a newer version, no customer", () => {
+		const cases: [unknown, RegExp][] = [
+			["{not json", /not JSON/],
+			[{ snapshot: {} }, /not a \{ version, snapshot \}/],
+			[{ version: 2, snapshot: [] }, /not a \{ version, snapshot \}/],
+			[fixture("v9-future.json"), /Unsupported conversation snapshot version 9/],
+			[{ version: 0, snapshot: {} }, /Unsupported/],
+			[{ version: 2, snapshot: { value: "browsing", context: { conversationId: "x" } } }, /no conversation or customer/]
+		];
+		for (const [stored, message] of cases) {
+			assert.throws(() => loadConversation(stored), (err: unknown) => err instanceof ConversationSnapshotError && message.test(err.message));
+		}
+	});
+
+	it("fills defaults for mistyped context fields instead of failing", () => {
+		const stored = JSON.parse(fixture("v2-checkout.json"));
+		Object.assign(stored.snapshot.context, { turn: "four", sentiment: [0.5, 7, "x"], handled: "nope", escalation: { reason: "bored" }, deadlines: null });
+		const loaded = loadConversation(stored);
+		assert.equal(loaded.snapshot.context.turn, 0);
+		assert.deepEqual(loaded.snapshot.context.sentiment, [0.5]);
+		assert.deepEqual(loaded.snapshot.context.handled, []);
+		assert.equal(loaded.snapshot.context.escalation, null);
+		assert.deepEqual(loaded.snapshot.context.deadlines, { idleAt: null });
+		assert.match(loaded.repaired ?? "", /unknown escalation reason/);
+	});
+
+	it("saves a snapshot value as well as an actor", () => {
+		const actor = createActor(conversationMachine, { input }).start();
+		const persisted = saveConversation(actor.getSnapshot());
+		assert.equal(persisted.version, CONVERSATION_SNAPSHOT_VERSION);
+		assert.equal(persisted.snapshot.value, "new");
+		actor.stop();
+	});
+});
