@@ -13,6 +13,17 @@ export const DEFAULT_PORT = 3000;
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_NAMESPACE = "agent-store";
 export const DEFAULT_WHATSAPP_API_URL = "https://graph.facebook.com/v21.0";
+/** Meta sends bodies of up to about 3 MB (SPEC §6: set the limit above that). */
+export const DEFAULT_WHATSAPP_MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Meta's default throughput per business number (SPEC §7), inbound and outbound together. */
+export const DEFAULT_WHATSAPP_RATE_PER_SECOND = 80;
+/** Meta's pair rate limit: about one message per 6 s to one user, bursts of up to 45 borrowed. */
+export const DEFAULT_WHATSAPP_PAIR_INTERVAL_MS = 6000;
+export const DEFAULT_WHATSAPP_PAIR_BURST = 45;
+/** Meta's sample template exists on every WhatsApp Business account, so it is a safe fallback. */
+export const DEFAULT_WHATSAPP_FALLBACK_TEMPLATES: Record<string, WhatsappTemplateRef> = {
+	default: { name: "hello_world", language: "en_US" }
+};
 export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
 export const DEFAULT_LOG_LEVEL = "info";
 export const DEFAULT_CHANNEL_MAX_ATTEMPTS = 5;
@@ -33,6 +44,13 @@ export interface BrandConfig {
 	personality: string;
 	/** WhatsApp `phone_number_id`s that route to this brand; one id may serve several brands. */
 	phoneNumberIds: string[];
+}
+
+/** A template sent instead of a free-form message outside the 24-hour window. */
+export interface WhatsappTemplateRef {
+	name: string;
+	language: string;
+	components?: Record<string, unknown>[];
 }
 
 export interface SellerConfig {
@@ -60,6 +78,15 @@ export interface Config {
 		/** null: sandbox mode, outbound messages go to an in-memory outbox. */
 		accessToken: string | null;
 		apiUrl: string;
+		/** Webhook bodies above this get 413. */
+		maxBodyBytes: number;
+		/** Outbound messages per second per sending number. */
+		ratePerSecond: number;
+		/** Pair rate limit: one message per interval to one customer on average, `pairBurst` at once. */
+		pairIntervalMs: number;
+		pairBurst: number;
+		/** By outbound kind (`text`, `buttons`, `list`, `image`) or `default`. */
+		fallbackTemplates: Record<string, WhatsappTemplateRef>;
 	};
 	brandsFile: string;
 	brands: BrandConfig[];
@@ -224,6 +251,38 @@ export function parseSellers(raw: unknown, brands: BrandConfig[], variable = "SE
 	});
 }
 
+const TEMPLATE_NAME = /^[a-z0-9_]{1,512}$/;
+const TEMPLATE_KINDS = ["default", "text", "buttons", "list", "image"];
+
+export function parseFallbackTemplates(raw: string | undefined, variable = "WHATSAPP_FALLBACK_TEMPLATES"): Record<string, WhatsappTemplateRef> {
+	if (raw === undefined) return DEFAULT_WHATSAPP_FALLBACK_TEMPLATES;
+	const accepts = `a JSON object {"default": {"name", "language"}} with optional keys ${TEMPLATE_KINDS.slice(1).join(", ")}`;
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(raw);
+	} catch {
+		throw new ConfigError(variable, accepts, raw);
+	}
+	const o = parsed as Record<string, unknown>;
+	if (!o || typeof o !== "object" || Array.isArray(o) || !o.default) throw new ConfigError(variable, accepts, raw);
+	const out: Record<string, WhatsappTemplateRef> = {};
+	for (const [kind, t] of Object.entries(o)) {
+		const ref = t as Record<string, unknown>;
+		if (
+			!TEMPLATE_KINDS.includes(kind) ||
+			!ref ||
+			typeof ref.name !== "string" ||
+			!TEMPLATE_NAME.test(ref.name) ||
+			typeof ref.language !== "string" ||
+			!/^[a-z]{2,3}(_[A-Z]{2})?$/.test(ref.language) ||
+			(ref.components !== undefined && !Array.isArray(ref.components))
+		)
+			throw new ConfigError(variable, accepts, raw);
+		out[kind] = { name: ref.name, language: ref.language, ...(ref.components ? { components: ref.components as Record<string, unknown>[] } : {}) };
+	}
+	return out;
+}
+
 export function loadConfig(env: Env): Config {
 	const devDefaults: Record<string, string> = {};
 
@@ -262,7 +321,12 @@ export function loadConfig(env: Env): Config {
 			appSecret: secret(env, "WHATSAPP_APP_SECRET", devDefaults),
 			verifyToken: secret(env, "WHATSAPP_VERIFY_TOKEN", devDefaults),
 			accessToken: str(env, "WHATSAPP_ACCESS_TOKEN") ?? null,
-			apiUrl: whatsappApiUrl.replace(/\/+$/, "")
+			apiUrl: whatsappApiUrl.replace(/\/+$/, ""),
+			maxBodyBytes: int(env, "WHATSAPP_MAX_BODY_BYTES", DEFAULT_WHATSAPP_MAX_BODY_BYTES, 1024, 64 * 1024 * 1024),
+			ratePerSecond: int(env, "WHATSAPP_RATE_PER_SECOND", DEFAULT_WHATSAPP_RATE_PER_SECOND, 1, 10_000),
+			pairIntervalMs: int(env, "WHATSAPP_PAIR_INTERVAL_MS", DEFAULT_WHATSAPP_PAIR_INTERVAL_MS, 0, 600_000),
+			pairBurst: int(env, "WHATSAPP_PAIR_BURST", DEFAULT_WHATSAPP_PAIR_BURST, 1, 1000),
+			fallbackTemplates: parseFallbackTemplates(str(env, "WHATSAPP_FALLBACK_TEMPLATES"))
 		},
 		brandsFile,
 		brands,

@@ -13,7 +13,14 @@ export const ErrorTypes = {
 	EventContract: "EVENT_CONTRACT_VIOLATION",
 	DeadLetterNotFound: "DEAD_LETTER_NOT_FOUND",
 	Unavailable: "SERVICE_UNAVAILABLE",
-	ThirdParty: "THIRD_PARTY_FAILURE"
+	ThirdParty: "THIRD_PARTY_FAILURE",
+	ProductNotFound: "PRODUCT_NOT_FOUND",
+	OutOfStock: "OUT_OF_STOCK",
+	PromoNotApplicable: "PROMO_NOT_APPLICABLE",
+	BrandMismatch: "BRAND_MISMATCH",
+	OrderNotFound: "ORDER_NOT_FOUND",
+	InvalidTransition: "INVALID_TRANSITION",
+	InvalidSignature: "INVALID_SIGNATURE"
 } as const;
 export type ErrorType = (typeof ErrorTypes)[keyof typeof ErrorTypes];
 

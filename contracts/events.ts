@@ -14,6 +14,7 @@ export const EventTypes = {
 	WhatsappMessageReceived: "store.whatsapp.message.received",
 	WhatsappMessageSend: "store.whatsapp.message.send",
 	WhatsappMessageStatus: "store.whatsapp.message.status",
+	WhatsappMessageRefused: "store.whatsapp.message.refused",
 	ChatMessageNew: "store.chat.message.new",
 	ChatResponse: "store.chat.response",
 	ChatIntentDetected: "store.chat.intent.detected",
@@ -119,6 +120,12 @@ export interface ChatMessageNewV1 {
 	choiceId?: string;
 	replyToMessageId?: string;
 	receivedAt: number;
+	/**
+	 * The number is shared by several brands: `brand` is only the first of `brands`, and the
+	 * conversation must ask the customer to pick one.
+	 */
+	brandChoiceRequired?: boolean;
+	brands?: string[];
 }
 
 export type OutboundKind = "text" | "buttons" | "list" | "template" | "image" | "read" | "typing";
@@ -151,10 +158,28 @@ export interface WhatsappMessageStatusV1 {
 	recipientId: string;
 	phoneNumberId?: string;
 	brand?: string;
-	status: "sent" | "delivered" | "read" | "failed";
+	/** `played`: a voice message was played. */
+	status: "sent" | "delivered" | "read" | "played" | "failed";
 	timestamp: number;
 	errors?: { code: number; title: string; message?: string }[];
 	conversationId?: string;
+}
+
+export type RefusalReason = "window_closed" | "invalid" | "undeliverable" | "token_expired" | "rejected";
+
+/** An outbound message that did not go out as asked; nothing is refused silently. */
+export interface WhatsappMessageRefusedV1 {
+	idempotencyKey: string;
+	brand: string;
+	to: string;
+	kind: OutboundKind;
+	reason: RefusalReason;
+	detail: string;
+	/** Graph API error code, when Meta refused it. */
+	code?: number;
+	conversationId?: string;
+	/** The template sent instead (outside the 24-hour window). */
+	fallback?: { template: string; idempotencyKey: string };
 }
 
 export interface TokenUsage {
@@ -339,6 +364,7 @@ export interface EventPayloads {
 	"store.whatsapp.message.received": WhatsappMessageReceivedV1;
 	"store.whatsapp.message.send": WhatsappMessageSendV1;
 	"store.whatsapp.message.status": WhatsappMessageStatusV1;
+	"store.whatsapp.message.refused": WhatsappMessageRefusedV1;
 	"store.chat.message.new": ChatMessageNewV1;
 	"store.chat.response": ChatResponseV1;
 	"store.chat.intent.detected": ChatIntentDetectedV1;
@@ -491,10 +517,23 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 			recipientId: { type: "string", min: 1, max: 64 },
 			phoneNumberId: { type: "string", optional: true },
 			brand: optional(brand),
-			status: { type: "enum", values: ["sent", "delivered", "read", "failed"] },
+			status: { type: "enum", values: ["sent", "delivered", "read", "played", "failed"] },
 			timestamp: { type: "number", integer: true, positive: true },
 			errors: waErrors,
 			conversationId: optional(id)
+		}
+	},
+	"store.whatsapp.message.refused": {
+		1: {
+			idempotencyKey: id,
+			brand,
+			to: waId,
+			kind: { type: "enum", values: ["text", "buttons", "list", "template", "image", "read", "typing"] },
+			reason: { type: "enum", values: ["window_closed", "invalid", "undeliverable", "token_expired", "rejected"] },
+			detail: { type: "string", min: 1, max: 2048 },
+			code: { type: "number", integer: true, optional: true },
+			conversationId: optional(id),
+			fallback: { type: "object", optional: true, props: { template: "string", idempotencyKey: id } }
 		}
 	},
 	"store.chat.message.new": {
@@ -509,7 +548,9 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 			text: { type: "string", optional: true, max: 65536 },
 			choiceId: optional(id),
 			replyToMessageId: optional(id),
-			receivedAt: { type: "number", integer: true, positive: true }
+			receivedAt: { type: "number", integer: true, positive: true },
+			brandChoiceRequired: { type: "boolean", optional: true },
+			brands: { type: "array", optional: true, items: brand }
 		}
 	},
 	"store.chat.response": {

@@ -3,6 +3,8 @@
  * exactly these, with `mappingPolicy: "restrict"`, so nothing is reachable by accident.
  */
 import type { ApiRouteSchema } from "moleculer-web";
+import { whatsappRoutes } from "./whatsapp/routes";
+import { ordersWebhookRoutes } from "./orders-webhook";
 
 export const healthRoutes: ApiRouteSchema[] = [
 	{
@@ -22,4 +24,4 @@ export const healthRoutes: ApiRouteSchema[] = [
 ];
 
 /** Feature routes (webhooks, console, sandbox) are appended by their issues. */
-export const featureRoutes: ApiRouteSchema[] = [];
+export const featureRoutes: ApiRouteSchema[] = [...whatsappRoutes, ...ordersWebhookRoutes];

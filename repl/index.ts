@@ -6,9 +6,12 @@
 import type { ServiceBroker } from "moleculer";
 import { healthCommands } from "./health";
 import { dlqCommands } from "./dlq";
+import { whatsappCommands } from "./whatsapp";
+import { catalogCommands } from "./catalog";
+import { ordersCommands } from "./orders";
 import type { ReplArgs, ReplCommand } from "./types";
 
-export const replCommands: ReplCommand[] = [...healthCommands, ...dlqCommands];
+export const replCommands: ReplCommand[] = [...healthCommands, ...dlqCommands, ...whatsappCommands, ...catalogCommands, ...ordersCommands];
 
 /** moleculer-repl's shape; errors are printed, never thrown into the REPL loop. */
 export function toMoleculerCommands(commands: ReplCommand[] = replCommands) {

@@ -1,4 +1,4 @@
-import type { Config } from "../config";
+import { DEFAULT_HOST, DEFAULT_PORT, type Config } from "../config";
 
 /** What a developer needs after `npm start`: where things are, and the dev secrets in use. */
 export function banner(cfg: Config, services: string[]): string {
@@ -17,6 +17,23 @@ export function banner(cfg: Config, services: string[]): string {
 			`  health        ${base}/health/live  ${base}/health/ready`,
 			`  metrics       ${base}/metrics`
 		);
+	if (services.includes("whatsapp") && services.includes("api")) {
+		lines.push(`  webhook       ${base}/webhooks/whatsapp`);
+		if (!cfg.whatsapp.accessToken) {
+			// The chat signs its webhooks: it needs this instance's app secret (and port, if not the default).
+			const env = [
+				...(cfg.devDefaults.WHATSAPP_APP_SECRET ? [`WHATSAPP_APP_SECRET=${cfg.whatsapp.appSecret}`] : []),
+				...(cfg.port !== DEFAULT_PORT ? [`PORT=${cfg.port}`] : []),
+				...(cfg.host !== DEFAULT_HOST ? [`HOST=${cfg.host}`] : [])
+			];
+			lines.push(
+				`  sandbox       ${base}/sandbox/outbox`,
+				"",
+				"  chat as a customer (in another terminal):",
+				`    ${[...env, "npm run chat -- --brand", cfg.brands[0].id, "--from 15550001234"].join(" ")}`
+			);
+		}
+	}
 	const dev = Object.entries(cfg.devDefaults);
 	if (dev.length) {
 		lines.push("", "  development secrets (set these variables in production):");

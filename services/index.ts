@@ -5,8 +5,11 @@
 import type { ServiceSchema } from "moleculer";
 import ApiService from "../gateway/api.service";
 import DlqService from "./dlq.service";
+import CatalogService from "./catalog.service";
+import OrdersService from "./orders.service";
+import WhatsappService from "../gateway/whatsapp.service";
 
-export const serviceCatalog: ServiceSchema[] = [ApiService, DlqService];
+export const serviceCatalog: ServiceSchema[] = [ApiService, DlqService, WhatsappService, CatalogService, OrdersService];
 
 export class UnknownServiceError extends Error {
 	constructor(readonly names: string[]) {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { LockHandle, Store, Versioned } from "./store";
+import type { CounterDecrement, LockHandle, ReserveResult, Store, Versioned } from "./store";
 
 export interface MemoryStoreOptions {
 	/** Clock in epoch milliseconds; injectable so tests can control expiry. */
@@ -64,6 +64,27 @@ export class MemoryStore implements Store {
 	async incr(key: string, by = 1, ttlMs?: number): Promise<number> {
 		this.open();
 		return this.increment(key, by, ttlMs);
+	}
+
+	async getMany<T = unknown>(keys: string[]): Promise<(T | null)[]> {
+		return keys.map(key => {
+			const entry = this.read(key, "string");
+			return entry ? (JSON.parse(entry.data) as T) : null;
+		});
+	}
+
+	async reserve(entries: CounterDecrement[]): Promise<ReserveResult> {
+		this.open();
+		const needs = totals(entries);
+		// Check everything first, then apply: no await in between, so this is atomic in-process.
+		for (let i = 0; i < entries.length; i++) {
+			const entry = this.read(entries[i]!.key, "string");
+			if (entry && !/^-?\d+$/.test(entry.data)) throw new Error(NOT_AN_INTEGER);
+			const have = entry ? Number(entry.data) : 0;
+			if (have < needs.get(entries[i]!.key)!) return { ok: false, index: i, available: have };
+		}
+		for (const { key, by } of entries) this.increment(key, -by, undefined);
+		return { ok: true, levels: entries.map(({ key }) => Number(this.read(key, "string")!.data)) };
 	}
 
 	async append<T = unknown>(key: string, value: T): Promise<number> {
@@ -193,6 +214,16 @@ export class MemoryStore implements Store {
 			if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.entries.delete(key);
 		}
 	}
+}
+
+/** Validates the entries and sums the amounts per key (shared with RedisStore's checks). */
+export function totals(entries: CounterDecrement[]): Map<string, number> {
+	const needs = new Map<string, number>();
+	for (const { key, by } of entries) {
+		if (!Number.isSafeInteger(by) || by <= 0) throw new RangeError(`reserve: by must be a positive integer, got ${by}`);
+		needs.set(key, (needs.get(key) ?? 0) + by);
+	}
+	return needs;
 }
 
 function encode(value: unknown): string {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import Redis, { type Result } from "ioredis";
-import type { LockHandle, Store, Versioned } from "./store";
+import type { CounterDecrement, LockHandle, ReserveResult, Store, Versioned } from "./store";
+import { totals } from "./memory-store";
 
 export interface StoreLogger {
 	info(msg: string, ...args: unknown[]): void;
@@ -65,6 +66,25 @@ redis.call('HSET', KEYS[1], 'v', version, 'd', ARGV[2])
 if ARGV[3] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[3]) else redis.call('PERSIST', KEYS[1]) end
 return version`,
 	},
+	// Keys and amounts come in pairs (KEYS[i], ARGV[i]); amounts on a repeated key add up.
+	agentStoreReserve: {
+		lua: `
+local need = {}
+for i, key in ipairs(KEYS) do need[key] = (need[key] or 0) + tonumber(ARGV[i]) end
+for i, key in ipairs(KEYS) do
+	local raw = redis.call('GET', key)
+	local have = 0
+	if raw then
+		have = tonumber(raw)
+		if have == nil or math.floor(have) ~= have then return redis.error_reply('ERR value is not an integer or out of range') end
+	end
+	if have < need[key] then return {0, i - 1, have} end
+end
+local out = {1}
+for i, key in ipairs(KEYS) do redis.call('DECRBY', key, ARGV[i]) end
+for i, key in ipairs(KEYS) do out[#out + 1] = tonumber(redis.call('GET', key)) end
+return out`,
+	},
 } as const;
 
 declare module "ioredis" {
@@ -74,6 +94,7 @@ declare module "ioredis" {
 		agentStoreExtend(lockKey: string, owner: string, ttlMs: number): Result<number, Context>;
 		agentStoreRelease(lockKey: string, owner: string): Result<number, Context>;
 		agentStoreCompareAndSet(key: string, expectedVersion: number, data: string, ttlMs: string | number): Result<number | null, Context>;
+		agentStoreReserve(numberOfKeys: number, ...keysThenAmounts: (string | number)[]): Result<number[], Context>;
 	}
 }
 
@@ -155,6 +176,19 @@ export class RedisStore implements Store {
 	async incr(key: string, by = 1, ttlMs?: number): Promise<number> {
 		if (!Number.isSafeInteger(by)) throw new RangeError(`incr: by must be an integer, got ${by}`);
 		return this.client.agentStoreIncr(key, by, optionalTtl(ttlMs));
+	}
+
+	async getMany<T = unknown>(keys: string[]): Promise<(T | null)[]> {
+		if (!keys.length) return [];
+		return (await this.client.mget(...keys)).map(data => decode<T>(data));
+	}
+
+	async reserve(entries: CounterDecrement[]): Promise<ReserveResult> {
+		totals(entries);
+		if (!entries.length) return { ok: true, levels: [] };
+		const reply = await this.client.agentStoreReserve(entries.length, ...entries.map(e => e.key), ...entries.map(e => e.by));
+		if (reply[0] === 1) return { ok: true, levels: reply.slice(1) };
+		return { ok: false, index: reply[1]!, available: reply[2]! };
 	}
 
 	async append<T = unknown>(key: string, value: T): Promise<number> {

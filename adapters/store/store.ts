@@ -26,6 +26,19 @@ export interface LockHandle {
 	release(): Promise<boolean>;
 }
 
+export interface CounterDecrement {
+	key: string;
+	/** A positive integer. */
+	by: number;
+}
+
+/**
+ * `ok`: every counter was decremented; `levels[i]` is the level of `entries[i].key` afterwards.
+ * Otherwise nothing changed; `index` is the first entry that could not be covered and `available`
+ * its counter's level (a missing counter is 0).
+ */
+export type ReserveResult = { ok: true; levels: number[] } | { ok: false; index: number; available: number };
+
 export interface Store {
 	readonly kind: "memory" | "redis";
 
@@ -36,6 +49,15 @@ export interface Store {
 	del(key: string): Promise<boolean>;
 	/** Atomic add; creates the counter at 0. `ttlMs` is applied when the counter is created. */
 	incr(key: string, by?: number, ttlMs?: number): Promise<number>;
+
+	/** Values of several keys in one round trip, null for the missing ones. */
+	getMany<T = unknown>(keys: string[]): Promise<(T | null)[]>;
+	/**
+	 * All-or-nothing decrement of several counters (stock reservation): applies every decrement
+	 * only if no counter would go below zero, atomically with respect to every other client.
+	 * Entries on the same key add up. Release with `incr`.
+	 */
+	reserve(entries: CounterDecrement[]): Promise<ReserveResult>;
 
 	/** Appends to an append-only list; returns the new length. */
 	append<T = unknown>(key: string, value: T): Promise<number>;

@@ -177,6 +177,59 @@ function describeStore(name: string, factory: () => Promise<StoreFixture>): void
 			});
 		});
 
+		describe("getMany", () => {
+			it("reads several keys at once, null for missing ones", async () => {
+				await store.set("a", { n: 1 });
+				await store.incr("b", 7);
+				assert.deepEqual(await store.getMany(["a", "missing", "b"]), [{ n: 1 }, null, 7]);
+				assert.deepEqual(await store.getMany([]), []);
+			});
+		});
+
+		describe("reserve", () => {
+			it("decrements every counter and returns the levels after", async () => {
+				await store.incr("s1", 5);
+				await store.incr("s2", 2);
+				assert.deepEqual(await store.reserve([{ key: "s1", by: 3 }, { key: "s2", by: 2 }]), { ok: true, levels: [2, 0] });
+				assert.deepEqual(await store.getMany(["s1", "s2"]), [2, 0]);
+			});
+
+			it("changes nothing when one counter cannot cover its amount, and names it", async () => {
+				await store.incr("s1", 5);
+				await store.incr("s2", 1);
+				assert.deepEqual(await store.reserve([{ key: "s1", by: 2 }, { key: "s2", by: 2 }]), { ok: false, index: 1, available: 1 });
+				assert.deepEqual(await store.reserve([{ key: "s1", by: 1 }, { key: "none", by: 1 }]), { ok: false, index: 1, available: 0 });
+				assert.deepEqual(await store.getMany(["s1", "s2", "none"]), [5, 1, null]);
+			});
+
+			it("adds up amounts on a repeated key", async () => {
+				await store.incr("s1", 3);
+				assert.deepEqual(await store.reserve([{ key: "s1", by: 2 }, { key: "s1", by: 2 }]), { ok: false, index: 0, available: 3 });
+				assert.deepEqual(await store.reserve([{ key: "s1", by: 1 }, { key: "s1", by: 2 }]), { ok: true, levels: [0, 0] });
+			});
+
+			it("rejects non-positive or fractional amounts and non-integer counters", async () => {
+				await store.incr("s1", 3);
+				await assert.rejects(store.reserve([{ key: "s1", by: 0 }]), RangeError);
+				await assert.rejects(store.reserve([{ key: "s1", by: 1.5 }]), RangeError);
+				await store.set("text", "abc");
+				await assert.rejects(store.reserve([{ key: "text", by: 1 }]), /not an integer/);
+				assert.equal(await store.get("s1"), 3);
+			});
+
+			it("never goes below zero under 50 concurrent reservations from several clients", async () => {
+				await store.incr("s1", 10);
+				await store.incr("s2", 30);
+				const all = clients();
+				const results = await Promise.all(
+					Array.from({ length: 50 }, (_, i) => all[i % all.length].reserve([{ key: "s2", by: 1 }, { key: "s1", by: 1 }]))
+				);
+				assert.equal(results.filter(r => r.ok).length, 10);
+				assert.ok(results.filter(r => !r.ok).every(r => !r.ok && r.index === 1 && r.available === 0));
+				assert.deepEqual(await store.getMany(["s1", "s2"]), [0, 20]);
+			});
+		});
+
 		describe("lists", () => {
 			it("append returns the new length and range follows Redis indexes", async () => {
 				const lengths = [];

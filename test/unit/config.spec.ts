@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ConfigError, DEFAULT_PORT, loadConfig } from "../../config";
+import { ConfigError, DEFAULT_PORT, DEFAULT_WHATSAPP_MAX_BODY_BYTES, loadConfig } from "../../config";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -84,6 +84,30 @@ describe("config", () => {
 		fails({ WHATSAPP_APP_SECRET: "short" }, "WHATSAPP_APP_SECRET", /at least 8/);
 		fails({ SERVICES: "api,Bad Name" }, "SERVICES", /service names/);
 		fails({ TRACING: "maybe" }, "TRACING", /true or false/);
+	});
+
+	it("reads the WhatsApp gateway's limits and fallback templates", () => {
+		const d = loadConfig({}).whatsapp;
+		assert.equal(d.maxBodyBytes, DEFAULT_WHATSAPP_MAX_BODY_BYTES);
+		assert.ok(d.maxBodyBytes > 3 * 1000 * 1000, "above Meta's 3 MB");
+		assert.equal(d.ratePerSecond, 80);
+		assert.equal(d.pairIntervalMs, 6000);
+		assert.equal(d.pairBurst, 45);
+		assert.deepEqual(d.fallbackTemplates, { default: { name: "hello_world", language: "en_US" } });
+		const w = loadConfig({
+			WHATSAPP_MAX_BODY_BYTES: "1048576",
+			WHATSAPP_RATE_PER_SECOND: "20",
+			WHATSAPP_PAIR_INTERVAL_MS: "0",
+			WHATSAPP_PAIR_BURST: "3",
+			WHATSAPP_FALLBACK_TEMPLATES: JSON.stringify({ default: { name: "reengage", language: "es" }, list: { name: "pick_again", language: "en_US", components: [] } })
+		}).whatsapp;
+		assert.deepEqual([w.maxBodyBytes, w.ratePerSecond, w.pairIntervalMs, w.pairBurst], [1048576, 20, 0, 3]);
+		assert.deepEqual(w.fallbackTemplates.list, { name: "pick_again", language: "en_US", components: [] });
+		fails({ WHATSAPP_MAX_BODY_BYTES: "10" }, "WHATSAPP_MAX_BODY_BYTES", /integer from 1024/);
+		fails({ WHATSAPP_RATE_PER_SECOND: "0" }, "WHATSAPP_RATE_PER_SECOND", /integer from 1/);
+		fails({ WHATSAPP_PAIR_BURST: "x" }, "WHATSAPP_PAIR_BURST", /integer/);
+		for (const bad of ["nope", "[]", "{}", '{"default":{"name":"Bad Name","language":"en"}}', '{"default":{"name":"ok","language":"en"},"sticker":{"name":"ok","language":"en"}}'])
+			fails({ WHATSAPP_FALLBACK_TEMPLATES: bad }, "WHATSAPP_FALLBACK_TEMPLATES", /JSON object \{"default"/);
 	});
 
 	it("never echoes a secret in its error", () => {

@@ -1,0 +1,129 @@
+/**
+ * `npm run bench:gateway`: webhook acknowledgement latency (p50, p99) and throughput of the
+ * gateway (api + whatsapp on Redis) against a floor measured in the same run — a minimal Node
+ * server that checks the HMAC and does one Redis SET NX — at several concurrencies, plus a fixed
+ * 500 msg/s run (the issue's goal: p50 ≤ 25 ms, p99 ≤ 100 ms, throughput ≥ 0.5 × the floor).
+ * Each request carries one new text message, signed like Meta's.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import path from "node:path";
+import { signBody } from "../gateway/whatsapp/signature";
+import { startRedis } from "../test/helpers/servers";
+import { freePort } from "../test/helpers/servers";
+
+const SECRET = "bench-app-secret-123";
+const CONCURRENCIES = [1, 16, 64];
+const REQUESTS_PER_RUN = 3000;
+const RATE_RUN = { perSecond: 500, seconds: 4 };
+let seq = 0;
+
+function payload(): Buffer {
+	const id = `wamid.BENCH${process.pid}x${++seq}`;
+	return Buffer.from(
+		JSON.stringify({
+			object: "whatsapp_business_account",
+			entry: [{ id: "200000000000001", changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550001111", phone_number_id: "100000000000001" }, contacts: [{ profile: { name: "Bench" }, wa_id: "15550002222" }], messages: [{ from: "15550002222", id, timestamp: String(Math.floor(Date.now() / 1000)), type: "text", text: { body: "How much is the black jacket?" } }] } }] }]
+		})
+	);
+}
+
+function post(agent: http.Agent, port: number): Promise<number> {
+	const raw = payload();
+	const started = process.hrtime.bigint();
+	return new Promise((resolve, reject) => {
+		const req = http.request({ host: "127.0.0.1", port, path: "/webhooks/whatsapp", method: "POST", agent, headers: { "content-type": "application/json", "content-length": raw.length, "x-hub-signature-256": signBody(SECRET, raw) } }, res => {
+			res.resume();
+			res.on("end", () => (res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - started) / 1e6) : reject(new Error(`HTTP ${res.statusCode}`))));
+		});
+		req.on("error", reject);
+		req.end(raw);
+	});
+}
+
+interface Figures {
+	rps: number;
+	p50: number;
+	p99: number;
+}
+
+function summarise(latencies: number[], ms: number): Figures {
+	const sorted = [...latencies].sort((a, b) => a - b);
+	const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+	return { rps: (latencies.length / ms) * 1000, p50: q(0.5), p99: q(0.99) };
+}
+
+async function closedLoop(port: number, concurrency: number, total: number): Promise<Figures> {
+	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+	for (let i = 0; i < Math.min(200, total); i++) await post(agent, port); // warm-up
+	const latencies: number[] = [];
+	let next = 0;
+	const t0 = Date.now();
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			while (next++ < total) latencies.push(await post(agent, port));
+		})
+	);
+	const elapsed = Date.now() - t0;
+	agent.destroy();
+	return summarise(latencies, elapsed);
+}
+
+/** Open loop: requests start on schedule whether or not earlier ones are done (as Meta sends). */
+async function fixedRate(port: number, perSecond: number, seconds: number): Promise<Figures> {
+	const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+	const latencies: Promise<number>[] = [];
+	const t0 = Date.now();
+	const total = perSecond * seconds;
+	for (let i = 0; i < total; i++) {
+		const due = t0 + (i * 1000) / perSecond;
+		const wait = due - Date.now();
+		if (wait > 0) await new Promise(r => setTimeout(r, wait));
+		latencies.push(post(agent, port));
+	}
+	const all = await Promise.all(latencies);
+	const elapsed = Date.now() - t0;
+	agent.destroy();
+	return summarise(all, elapsed);
+}
+
+async function launch(script: string, port: number, redisUrl: string): Promise<ChildProcess> {
+	const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, script), String(port), redisUrl, SECRET], { stdio: ["ignore", "pipe", "inherit"] });
+	await new Promise<void>((resolve, reject) => {
+		child.stdout!.on("data", d => d.toString().includes("ready") && resolve());
+		child.once("exit", code => reject(new Error(`${script} exited with ${code}`)));
+	});
+	return child;
+}
+
+const fmt = (f: Figures) => `${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50.toFixed(2).padStart(6)} ms  p99 ${f.p99.toFixed(2).padStart(7)} ms`;
+
+async function main(): Promise<void> {
+	const redis = await startRedis();
+	const children: ChildProcess[] = [];
+	try {
+		const floorPort = await freePort();
+		const gatewayPort = await freePort();
+		children.push(await launch("floor-server.ts", floorPort, redis.url), await launch("gateway-node.ts", gatewayPort, redis.url));
+		console.log(`webhook acknowledgement, ${REQUESTS_PER_RUN} one-message webhooks per run (floor: HMAC + one Redis SET NX)\n`);
+		for (const c of CONCURRENCIES) {
+			const floor = await closedLoop(floorPort, c, REQUESTS_PER_RUN);
+			const gw = await closedLoop(gatewayPort, c, REQUESTS_PER_RUN);
+			console.log(`concurrency ${String(c).padStart(3)}  floor   ${fmt(floor)}`);
+			console.log(`                 gateway ${fmt(gw)}   throughput ratio ${(gw.rps / floor.rps).toFixed(2)} (goal ≥ 0.5)`);
+		}
+		const floor = await fixedRate(floorPort, RATE_RUN.perSecond, RATE_RUN.seconds);
+		const gw = await fixedRate(gatewayPort, RATE_RUN.perSecond, RATE_RUN.seconds);
+		console.log(`\nfixed ${RATE_RUN.perSecond} msg/s for ${RATE_RUN.seconds} s`);
+		console.log(`  floor   ${fmt(floor)}`);
+		console.log(`  gateway ${fmt(gw)}   (goal p50 ≤ 25 ms, p99 ≤ 100 ms)`);
+	} finally {
+		for (const c of children) c.kill("SIGTERM");
+		await redis.stop();
+	}
+}
+
+main().catch(err => {
+	console.error(err);
+	process.exit(1);
+});

@@ -1,0 +1,143 @@
+/**
+ * The life of one order, pure: no I/O, no timers. The orders service keeps the persisted snapshot
+ * in the Store and drives it with `decideOrderEvent`, which never executes anything: it tells the
+ * service whether an event applies, was already applied (a repeat: a no-op for the caller), or is
+ * refused in the current state.
+ *
+ *   pending ──PAY──▶ confirmed ──SHIP──▶ shipped ──DELIVER──▶ delivered
+ *      └──CANCEL──▶ cancelled ◀──CANCEL──┘
+ */
+import { assertEvent, assign, setup, transition, type SnapshotFrom } from "xstate";
+
+export const ORDER_STATES = ["pending", "confirmed", "shipped", "delivered", "cancelled"] as const;
+export type OrderStatus = (typeof ORDER_STATES)[number];
+
+export type OrderEvent =
+	| { type: "PAY"; paymentRef: string }
+	| { type: "SHIP"; carrier: string; trackingNumber: string }
+	| { type: "DELIVER"; at: string }
+	| { type: "CANCEL"; reason: string };
+export type OrderEventType = OrderEvent["type"];
+export const ORDER_EVENT_TYPES: readonly OrderEventType[] = ["PAY", "SHIP", "DELIVER", "CANCEL"];
+
+export interface OrderMachineContext {
+	orderId: string;
+	paymentRef?: string;
+	carrier?: string;
+	trackingNumber?: string;
+	deliveredAt?: string;
+	cancelReason?: string;
+	cancelledFrom?: "pending" | "confirmed";
+}
+
+export const orderMachine = setup({
+	types: {
+		context: {} as OrderMachineContext,
+		events: {} as OrderEvent,
+		input: {} as { orderId: string }
+	},
+	actions: {
+		recordPayment: assign(({ event }) => {
+			assertEvent(event, "PAY");
+			return { paymentRef: event.paymentRef };
+		}),
+		recordShipment: assign(({ event }) => {
+			assertEvent(event, "SHIP");
+			return { carrier: event.carrier, trackingNumber: event.trackingNumber };
+		}),
+		recordDelivery: assign(({ event }) => {
+			assertEvent(event, "DELIVER");
+			return { deliveredAt: event.at };
+		}),
+		recordCancellation: assign(({ event }, params: { from: "pending" | "confirmed" }) => {
+			assertEvent(event, "CANCEL");
+			return { cancelReason: event.reason, cancelledFrom: params.from };
+		})
+	}
+}).createMachine({
+	id: "order",
+	context: ({ input }) => ({ orderId: input.orderId }),
+	initial: "pending",
+	states: {
+		pending: {
+			description: "Created with its stock reserved; awaiting payment.",
+			on: {
+				PAY: { target: "confirmed", actions: "recordPayment" },
+				CANCEL: { target: "cancelled", actions: { type: "recordCancellation", params: { from: "pending" } } }
+			}
+		},
+		confirmed: {
+			description: "Paid; awaiting shipment.",
+			on: {
+				SHIP: { target: "shipped", actions: "recordShipment" },
+				CANCEL: { target: "cancelled", actions: { type: "recordCancellation", params: { from: "confirmed" } } }
+			}
+		},
+		shipped: {
+			description: "With the carrier; can no longer be cancelled.",
+			on: { DELIVER: { target: "delivered", actions: "recordDelivery" } }
+		},
+		delivered: { description: "Done.", type: "final" },
+		cancelled: { description: "Cancelled; its stock was released.", type: "final" }
+	}
+});
+
+export type OrderSnapshot = SnapshotFrom<typeof orderMachine>;
+/** The JSON form kept in the Store. */
+export interface PersistedOrderSnapshot {
+	value: OrderStatus;
+	context: OrderMachineContext;
+}
+
+/** The event that leads into each state: used to tell a repeat from a refusal. */
+const ENTERED_BY: Record<OrderEventType, OrderStatus> = {
+	PAY: "confirmed",
+	SHIP: "shipped",
+	DELIVER: "delivered",
+	CANCEL: "cancelled"
+};
+
+export function initialOrderSnapshot(orderId: string): PersistedOrderSnapshot {
+	return persist(orderMachine.resolveState({ value: "pending", context: { orderId } }));
+}
+
+export function restoreOrderSnapshot(persisted: PersistedOrderSnapshot): OrderSnapshot {
+	if (!ORDER_STATES.includes(persisted.value)) throw new Error(`Unknown order state '${String(persisted.value)}'`);
+	return orderMachine.resolveState({ value: persisted.value, context: persisted.context });
+}
+
+function persist(snapshot: OrderSnapshot): PersistedOrderSnapshot {
+	return { value: snapshot.value as OrderStatus, context: { ...snapshot.context } };
+}
+
+export type OrderDecision =
+	| { outcome: "applied"; from: OrderStatus; to: OrderStatus; snapshot: PersistedOrderSnapshot }
+	| { outcome: "repeated"; status: OrderStatus }
+	| { outcome: "refused"; status: OrderStatus; allowed: OrderEventType[] };
+
+/**
+ * What `event` does to an order. `visited` is every state the order has been in (its history):
+ * an event whose target state was already reached is a repeat (PAY on a shipped order, CANCEL on
+ * a cancelled one), anything else the machine does not accept is refused.
+ */
+export function decideOrderEvent(persisted: PersistedOrderSnapshot, event: OrderEvent, visited: readonly OrderStatus[]): OrderDecision {
+	const snapshot = restoreOrderSnapshot(persisted);
+	const status = persisted.value;
+	if (snapshot.can(event)) {
+		const [next] = transition(orderMachine, snapshot, event);
+		return { outcome: "applied", from: status, to: next.value as OrderStatus, snapshot: persist(next) };
+	}
+	if (status === ENTERED_BY[event.type] || visited.includes(ENTERED_BY[event.type])) return { outcome: "repeated", status };
+	return { outcome: "refused", status, allowed: allowedEvents(persisted) };
+}
+
+export function allowedEvents(persisted: PersistedOrderSnapshot): OrderEventType[] {
+	const snapshot = restoreOrderSnapshot(persisted);
+	const samples: Record<OrderEventType, OrderEvent> = {
+		PAY: { type: "PAY", paymentRef: "x" },
+		SHIP: { type: "SHIP", carrier: "x", trackingNumber: "x" },
+		DELIVER: { type: "DELIVER", at: "x" },
+		CANCEL: { type: "CANCEL", reason: "x" }
+	};
+	return ORDER_EVENT_TYPES.filter(t => snapshot.can(samples[t]));
+}

@@ -1,0 +1,427 @@
+/**
+ * Writes data/catalog.json and data/promotions.json: our own demo catalog, generated from the
+ * product lines below with a seeded PRNG so that every run writes the same bytes (tests compare
+ * the committed files against a fresh generation). `generateCatalog(n)` also builds bigger
+ * catalogs for the benchmark.
+ *
+ *   npx tsx scripts/generate-catalog.ts
+ */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import type { Product, Promotion } from "../services/catalog/types";
+
+export const CATALOG_SEED = 20240611;
+export const IMAGE_BASE_URL = "https://images.agent-store.example";
+
+/** mulberry32: tiny, fast, and the same sequence on every platform. */
+export function prng(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+type Rng = () => number;
+const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
+const some = <T>(rng: Rng, list: readonly T[], n: number): T[] => {
+	const pool = [...list];
+	const out: T[] = [];
+	while (out.length < n && pool.length) out.push(pool.splice(Math.floor(rng() * pool.length), 1)[0]!);
+	return out;
+};
+
+interface Line {
+	category: string;
+	/** Model names; each becomes one product. */
+	models: string[];
+	/** Dollars; each product varies around it. */
+	basePrice: number;
+	tags: string[];
+	attributes(rng: Rng): Record<string, string | string[]>;
+	describe(name: string, attrs: Record<string, string | string[]>): string;
+}
+
+const CLOTHING_SIZES = ["XS", "S", "M", "L", "XL"];
+const SHOE_SIZES = ["38", "39", "40", "41", "42", "43", "44", "45"];
+const COLOURS = ["black", "white", "navy", "grey", "olive", "beige", "burgundy", "red", "blue", "green", "pink", "brown"];
+const list = (v: string | string[]) => (Array.isArray(v) ? v.join(", ") : v);
+
+const LINES: Record<string, { prefix: string; lines: Line[] }> = {
+	fashion: {
+		prefix: "FA",
+		lines: [
+			{
+				category: "sneakers", models: ["Cloudstep Runner", "Metro Low-Top", "Court Classic", "Trail Blazer", "Aero Knit", "Retro '90 Runner"], basePrice: 89,
+				tags: ["shoes", "sneakers", "casual", "sport"],
+				attributes: rng => ({ sizes: some(rng, SHOE_SIZES, 6).sort(), colours: some(rng, COLOURS, 3), material: pick(rng, ["mesh", "leather", "suede", "knit"]) }),
+				describe: (n, a) => `${n} sneakers in ${a.material}: a cushioned sole for all-day walking and a light, breathable upper. Available in ${list(a.colours)}.`
+			},
+			{
+				category: "jackets", models: ["Biker Leather Jacket", "Quilted Puffer Jacket", "Denim Trucker Jacket", "Waxed Field Jacket", "Bomber Jacket", "Rain Shell Jacket"], basePrice: 129,
+				tags: ["outerwear", "jacket", "winter"],
+				attributes: rng => ({ sizes: some(rng, CLOTHING_SIZES, 4), colours: some(rng, COLOURS, 2), material: pick(rng, ["leather", "nylon", "cotton", "denim", "waxed cotton"]) }),
+				describe: (n, a) => `The ${n}, cut in ${a.material} with a relaxed fit, zip pockets and a warm lining. Comes in ${list(a.colours)}.`
+			},
+			{
+				category: "jeans", models: ["Slim Stretch Jeans", "Straight Leg Jeans", "Wide Leg Jeans", "Mom Fit Jeans", "Tapered Selvedge Jeans"], basePrice: 69,
+				tags: ["denim", "trousers", "casual"],
+				attributes: rng => ({ sizes: some(rng, ["26", "28", "30", "32", "34", "36"], 5).sort(), colours: some(rng, ["indigo", "black", "light blue", "grey"], 2), material: "denim" }),
+				describe: (n, a) => `${n} in comfortable stretch denim, five pockets and a mid rise. Washes: ${list(a.colours)}.`
+			},
+			{
+				category: "dresses", models: ["Linen Midi Dress", "Wrap Maxi Dress", "Satin Slip Dress", "Shirt Dress", "Knitted Mini Dress"], basePrice: 79,
+				tags: ["dress", "summer", "party"],
+				attributes: rng => ({ sizes: some(rng, CLOTHING_SIZES, 4), colours: some(rng, COLOURS, 2), material: pick(rng, ["linen", "viscose", "satin", "cotton"]) }),
+				describe: (n, a) => `A ${n.toLowerCase()} in ${a.material} that moves with you, from brunch to evening. Colours: ${list(a.colours)}.`
+			},
+			{
+				category: "t-shirts", models: ["Essential Crew T-Shirt", "Oversized Graphic T-Shirt", "Pima Cotton V-Neck T-Shirt", "Striped Breton T-Shirt", "Organic Pocket T-Shirt"], basePrice: 25,
+				tags: ["tee", "basics", "summer", "casual"],
+				attributes: rng => ({ sizes: some(rng, CLOTHING_SIZES, 5), colours: some(rng, COLOURS, 4), material: pick(rng, ["organic cotton", "pima cotton", "cotton jersey"]) }),
+				describe: (n, a) => `${n} in soft ${a.material}, pre-shrunk and made to last. Pick from ${list(a.colours)}.`
+			},
+			{
+				category: "hoodies", models: ["Fleece Zip Hoodie", "Heavyweight Pullover Hoodie", "Cropped Hoodie", "Tech Fleece Hoodie", "Vintage Wash Hoodie"], basePrice: 59,
+				tags: ["sweatshirt", "casual", "winter", "loungewear"],
+				attributes: rng => ({ sizes: some(rng, CLOTHING_SIZES, 5), colours: some(rng, COLOURS, 3), material: "brushed fleece" }),
+				describe: (n, a) => `${n} with a brushed fleece inside, a roomy hood and a kangaroo pocket. In ${list(a.colours)}.`
+			},
+			{
+				category: "boots", models: ["Chelsea Boots", "Combat Boots", "Hiking Boots", "Suede Desert Boots", "Shearling Winter Boots"], basePrice: 139,
+				tags: ["shoes", "boots", "winter"],
+				attributes: rng => ({ sizes: some(rng, SHOE_SIZES, 6).sort(), colours: some(rng, ["black", "brown", "tan", "sand"], 2), material: pick(rng, ["leather", "suede"]) }),
+				describe: (n, a) => `${n} in ${a.material} on a grippy rubber sole, water resistant and ready for cold days. Colours: ${list(a.colours)}.`
+			},
+			{
+				category: "bags", models: ["Leather Tote Bag", "Canvas Backpack", "Crossbody Bag", "Weekender Duffle Bag", "Mini Shoulder Bag"], basePrice: 99,
+				tags: ["accessories", "bag"],
+				attributes: rng => ({ colours: some(rng, ["black", "cognac", "olive", "cream"], 2), material: pick(rng, ["leather", "canvas", "recycled nylon"]), capacity: `${pick(rng, [5, 12, 20, 30])} L` }),
+				describe: (n, a) => `${n} in ${a.material} (${a.capacity}), with an inside zip pocket and adjustable strap.`
+			},
+			{
+				category: "scarves", models: ["Cashmere Scarf", "Silk Square Scarf", "Chunky Knit Scarf", "Wool Tartan Scarf"], basePrice: 49,
+				tags: ["accessories", "winter", "scarf"],
+				attributes: rng => ({ colours: some(rng, COLOURS, 2), material: pick(rng, ["cashmere", "silk", "merino wool"]) }),
+				describe: (n, a) => `${n} in ${a.material}: light, warm and soft against the skin. In ${list(a.colours)}.`
+			}
+		]
+	},
+	tech: {
+		prefix: "TE",
+		lines: [
+			{
+				category: "laptops", models: ["AirBook 13", "ProBook 14", "ProBook 16", "UltraSlim 14 OLED", "WorkMate 15", "Creator Studio 16"], basePrice: 999,
+				tags: ["computer", "laptop", "portable", "work"],
+				attributes: rng => ({ cpu: pick(rng, ["8-core M-class", "Core i7", "Ryzen 7", "Core Ultra 5"]), ram: pick(rng, ["8 GB", "16 GB", "32 GB"]), storage: pick(rng, ["256 GB SSD", "512 GB SSD", "1 TB SSD"]), screen: pick(rng, ["13.6 in", "14 in", "15.6 in", "16 in"]), colours: some(rng, ["silver", "space grey", "midnight"], 2) }),
+				describe: (n, a) => `${n} laptop with a ${a.cpu} processor, ${a.ram} RAM and ${a.storage}, ${a.screen} display and all-day battery.`
+			},
+			{
+				category: "smartphones", models: ["Pixelate 8", "Nova X", "Nova X Pro", "Vega Lite", "Vega Ultra"], basePrice: 699,
+				tags: ["phone", "mobile", "5g", "camera"],
+				attributes: rng => ({ storage: pick(rng, ["128 GB", "256 GB", "512 GB"]), screen: pick(rng, ["6.1 in OLED", "6.7 in OLED"]), camera: pick(rng, ["48 MP", "50 MP", "200 MP"]), colours: some(rng, ["black", "white", "blue", "green"], 3) }),
+				describe: (n, a) => `${n} smartphone: ${a.screen} screen, ${a.camera} main camera, ${a.storage} storage and 5G.`
+			},
+			{
+				category: "headphones", models: ["QuietPro Over-Ear Headphones", "StudioMonitor Headphones", "AirPods-style Wireless Earbuds", "SportFit Earbuds", "Noise Cancelling Travel Headphones"], basePrice: 199,
+				tags: ["audio", "wireless", "bluetooth", "music"],
+				attributes: rng => ({ battery: `${pick(rng, [20, 30, 40, 60])} h`, noiseCancelling: pick(rng, ["yes", "no"]), colours: some(rng, ["black", "white", "silver"], 2) }),
+				describe: (n, a) => `${n} with ${a.battery} of battery, Bluetooth 5.3 and ${a.noiseCancelling === "yes" ? "active noise cancelling" : "passive isolation"}.`
+			},
+			{
+				category: "monitors", models: ["ClearView 24 FHD Monitor", "ClearView 27 QHD Monitor", "UltraWide 34 Monitor", "Designer 27 4K Monitor"], basePrice: 329,
+				tags: ["display", "screen", "office"],
+				attributes: rng => ({ resolution: pick(rng, ["1920x1080", "2560x1440", "3840x2160"]), refreshRate: pick(rng, ["60 Hz", "75 Hz", "144 Hz"]), panel: pick(rng, ["IPS", "VA"]) }),
+				describe: (n, a) => `${n}: ${a.panel} panel, ${a.resolution} at ${a.refreshRate}, USB-C with power delivery and a height-adjustable stand.`
+			},
+			{
+				category: "keyboards", models: ["Slim Wireless Keyboard", "Mechanical TKL Keyboard", "Ergonomic Split Keyboard", "Compact 75% Keyboard"], basePrice: 89,
+				tags: ["accessories", "typing", "office", "wireless"],
+				attributes: rng => ({ layout: pick(rng, ["US", "UK", "ISO"]), connection: pick(rng, ["Bluetooth", "USB-C", "2.4 GHz"]), switches: pick(rng, ["scissor", "brown", "red"]) }),
+				describe: (n, a) => `${n} with ${a.switches} switches, ${a.layout} layout and ${a.connection} connection.`
+			},
+			{
+				category: "mice", models: ["Precision Wireless Mouse", "Ergo Vertical Mouse", "Travel Mouse", "Silent Click Mouse"], basePrice: 39,
+				tags: ["accessories", "office", "wireless"],
+				attributes: rng => ({ dpi: pick(rng, ["1600", "4000", "8000"]), connection: pick(rng, ["Bluetooth", "2.4 GHz"]), colours: some(rng, ["black", "grey", "white"], 2) }),
+				describe: (n, a) => `${n}, ${a.dpi} DPI sensor and ${a.connection}, up to 70 days per charge.`
+			},
+			{
+				category: "tablets", models: ["Slate 11", "Slate Mini", "Slate Pro 13", "Note Tab 10"], basePrice: 449,
+				tags: ["tablet", "portable", "drawing"],
+				attributes: rng => ({ storage: pick(rng, ["64 GB", "128 GB", "256 GB"]), screen: pick(rng, ["8.3 in", "10.9 in", "13 in"]), colours: some(rng, ["silver", "space grey", "blue"], 2) }),
+				describe: (n, a) => `${n} tablet with a ${a.screen} display and ${a.storage}; works with a stylus and keyboard cover.`
+			},
+			{
+				category: "smartwatches", models: ["Pulse Watch 2", "Pulse Watch Sport", "Trek GPS Watch", "Lumen Fitness Band"], basePrice: 249,
+				tags: ["wearable", "fitness", "watch", "health"],
+				attributes: rng => ({ battery: `${pick(rng, [2, 7, 14])} days`, waterResistance: pick(rng, ["5 ATM", "10 ATM"]), sizes: some(rng, ["41 mm", "45 mm"], 2) }),
+				describe: (n, a) => `${n} tracks heart rate, sleep and workouts; ${a.battery} battery and ${a.waterResistance} water resistance.`
+			},
+			{
+				category: "accessories", models: ["65 W USB-C Charger", "Laptop Sleeve 14", "USB-C Hub 7-in-1", "Power Bank 20000 mAh", "Braided USB-C Cable 2 m", "Laptop Backpack 15.6"], basePrice: 45,
+				tags: ["accessories", "charging", "travel"],
+				attributes: rng => ({ compatibility: pick(rng, ["USB-C laptops and phones", "13-16 in laptops", "universal"]), colours: some(rng, ["black", "grey"], 1) }),
+				describe: (n, a) => `${n}, compatible with ${a.compatibility}. Backed by a two-year warranty.`
+			}
+		]
+	},
+	home: {
+		prefix: "HO",
+		lines: [
+			{
+				category: "sofas", models: ["Oslo 3-Seater Sofa", "Haven Corner Sofa", "Velvet Loveseat", "Modular Sofa Bed", "Linen 2-Seater Sofa"], basePrice: 899,
+				tags: ["furniture", "living room", "couch", "seating"],
+				attributes: rng => ({ colours: some(rng, ["sage", "oatmeal", "charcoal", "terracotta", "navy"], 2), material: pick(rng, ["velvet", "linen blend", "boucle", "leather"]), width: `${pick(rng, [160, 190, 220, 280])} cm` }),
+				describe: (n, a) => `${n} in ${a.material}, ${a.width} wide, with feather-wrapped cushions and solid oak legs.`
+			},
+			{
+				category: "lamps", models: ["Arc Floor Lamp", "Ceramic Table Lamp", "Rattan Pendant Lamp", "Brass Desk Lamp", "Paper Globe Lamp"], basePrice: 119,
+				tags: ["lighting", "decor", "bedroom", "living room"],
+				attributes: rng => ({ colours: some(rng, ["brass", "white", "black", "natural"], 2), bulb: pick(rng, ["E27 LED", "E14 LED", "integrated LED"]) }),
+				describe: (n, a) => `${n} with a warm diffused light (${a.bulb}, bulb included), a statement piece for any room.`
+			},
+			{
+				category: "rugs", models: ["Berber Wool Rug", "Jute Round Rug", "Vintage Persian-Style Rug", "Shaggy Rug", "Flatweave Kilim Rug"], basePrice: 229,
+				tags: ["textiles", "decor", "living room", "floor"],
+				attributes: rng => ({ sizes: some(rng, ["120x170 cm", "160x230 cm", "200x300 cm"], 2), material: pick(rng, ["wool", "jute", "cotton"]) }),
+				describe: (n, a) => `${n} hand-woven in ${a.material}; soft underfoot and easy to clean.`
+			},
+			{
+				category: "cushions", models: ["Linen Cushion Cover", "Velvet Cushion", "Boucle Cushion", "Outdoor Cushion", "Tassel Cushion"], basePrice: 35,
+				tags: ["textiles", "decor", "pillow"],
+				attributes: rng => ({ sizes: some(rng, ["45x45 cm", "50x50 cm", "30x50 cm"], 2), colours: some(rng, ["mustard", "sage", "rust", "ivory", "blush"], 3) }),
+				describe: (n, a) => `${n} with a hidden zip and a feather insert. Colours: ${list(a.colours)}.`
+			},
+			{
+				category: "kitchen", models: ["Cast Iron Casserole", "Non-Stick Frying Pan", "Chef's Knife 20 cm", "Stoneware Dinner Set", "Espresso Café Cups Set", "Olive Wood Chopping Board"], basePrice: 79,
+				tags: ["kitchen", "cooking", "dining"],
+				attributes: rng => ({ material: pick(rng, ["cast iron", "stainless steel", "stoneware", "olive wood"]), colours: some(rng, ["cream", "graphite", "sage"], 1) }),
+				describe: (n, a) => `${n} in ${a.material}, made for everyday cooking and long dinners with friends. Dishwasher-friendly where the material allows.`
+			},
+			{
+				category: "bedding", models: ["Linen Duvet Cover Set", "Percale Sheet Set", "Waffle Throw Blanket", "Down Alternative Pillow", "Merino Wool Duvet"], basePrice: 129,
+				tags: ["bedroom", "textiles", "sleep"],
+				attributes: rng => ({ sizes: some(rng, ["single", "double", "king"], 2), colours: some(rng, ["white", "stone", "dusty pink", "sage"], 2), material: pick(rng, ["linen", "cotton percale", "merino wool"]) }),
+				describe: (n, a) => `${n} in breathable ${a.material} for cool, restful nights. In ${list(a.colours)}.`
+			},
+			{
+				category: "candles", models: ["Crème Brûlée Candle", "Fig & Cedar Candle", "Sea Salt Candle", "Amber Noir Candle", "Café Latte Candle"], basePrice: 29,
+				tags: ["fragrance", "decor", "gift"],
+				attributes: rng => ({ burnTime: `${pick(rng, [35, 50, 70])} h`, wax: pick(rng, ["soy", "coconut"]) }),
+				describe: (n, a) => `${n}, hand-poured ${a.wax} wax with a cotton wick; about ${a.burnTime} of burn time.`
+			},
+			{
+				category: "vases", models: ["Ribbed Glass Vase", "Terracotta Vase", "Stoneware Bud Vase", "Sculptural Ceramic Vase"], basePrice: 45,
+				tags: ["decor", "flowers", "gift"],
+				attributes: rng => ({ material: pick(rng, ["glass", "terracotta", "stoneware"]), height: `${pick(rng, [15, 25, 35])} cm` }),
+				describe: (n, a) => `${n} in ${a.material}, ${a.height} tall, beautiful with or without flowers.`
+			},
+			{
+				category: "storage", models: ["Woven Storage Basket", "Oak Wall Shelf", "Bamboo Drawer Organiser", "Linen Laundry Hamper"], basePrice: 59,
+				tags: ["organisation", "decor", "storage"],
+				attributes: rng => ({ material: pick(rng, ["seagrass", "oak", "bamboo", "linen"]), colours: some(rng, ["natural", "black", "white"], 1) }),
+				describe: (n, a) => `${n} in ${a.material}: tidy storage that looks good on display.`
+			}
+		]
+	},
+	beauty: {
+		prefix: "BE",
+		lines: [
+			{
+				category: "moisturisers", models: ["Hydra Boost Gel Cream", "Barrier Repair Moisturiser", "Rich Night Cream", "Tinted Day Moisturiser SPF 30", "Oil-Free Matte Moisturiser"], basePrice: 34,
+				tags: ["skincare", "face", "hydration", "cream"],
+				attributes: rng => ({ skinType: some(rng, ["dry", "oily", "combination", "sensitive", "normal"], 2), size: pick(rng, ["30 ml", "50 ml"]) }),
+				describe: (n, a) => `${n} with hyaluronic acid and ceramides, for ${list(a.skinType)} skin (${a.size}).`
+			},
+			{
+				category: "serums", models: ["Vitamin C Brightening Serum", "Niacinamide 10% Serum", "Retinol Night Serum", "Hyaluronic Acid Serum", "Peptide Firming Serum"], basePrice: 39,
+				tags: ["skincare", "face", "anti-ageing"],
+				attributes: rng => ({ skinType: some(rng, ["dry", "oily", "combination", "normal"], 2), size: "30 ml" }),
+				describe: (n, a) => `${n}: a lightweight daily treatment for ${list(a.skinType)} skin, fragrance free.`
+			},
+			{
+				category: "cleansers", models: ["Gentle Foaming Cleanser", "Cleansing Balm", "Micellar Water", "Exfoliating AHA Cleanser"], basePrice: 22,
+				tags: ["skincare", "face", "cleansing"],
+				attributes: rng => ({ skinType: some(rng, ["dry", "oily", "sensitive", "normal"], 2), size: pick(rng, ["150 ml", "200 ml", "400 ml"]) }),
+				describe: (n, a) => `${n} that removes make-up and SPF without stripping, for ${list(a.skinType)} skin.`
+			},
+			{
+				category: "sunscreens", models: ["Invisible Fluid SPF 50", "Mineral Sunscreen SPF 30", "Sport Sunscreen Spray SPF 50", "Kids Sunscreen Lotion SPF 50+"], basePrice: 26,
+				tags: ["skincare", "sun", "spf", "summer"],
+				attributes: rng => ({ spf: pick(rng, ["30", "50", "50+"]), size: pick(rng, ["50 ml", "100 ml", "200 ml"]) }),
+				describe: (n, a) => `${n}: broad-spectrum UVA/UVB protection (SPF ${a.spf}), no white cast.`
+			},
+			{
+				category: "haircare", models: ["Repair Shampoo", "Curl Defining Cream", "Argan Hair Oil", "Volume Conditioner", "Scalp Scrub"], basePrice: 24,
+				tags: ["hair", "shampoo", "haircare"],
+				attributes: rng => ({ hairType: some(rng, ["curly", "fine", "damaged", "coloured", "thick"], 2), size: pick(rng, ["100 ml", "250 ml", "500 ml"]) }),
+				describe: (n, a) => `${n} for ${list(a.hairType)} hair, sulphate free and vegan.`
+			},
+			{
+				category: "lipsticks", models: ["Velvet Matte Lipstick", "Satin Lipstick", "Tinted Lip Balm", "Long-Wear Liquid Lipstick", "Lip Gloss"], basePrice: 19,
+				tags: ["makeup", "lips"],
+				attributes: rng => ({ shades: some(rng, ["nude", "rose", "red", "berry", "coral", "plum"], 3), finish: pick(rng, ["matte", "satin", "gloss"]) }),
+				describe: (n, a) => `${n} with a ${a.finish} finish, comfortable all day. Shades: ${list(a.shades)}.`
+			},
+			{
+				category: "fragrances", models: ["Jasmin Eau de Parfum", "Cedar & Vétiver Eau de Toilette", "Fleur d'Oranger Perfume", "Vanilla Musk Perfume", "Citrus Cologne"], basePrice: 79,
+				tags: ["fragrance", "perfume", "gift"],
+				attributes: rng => ({ size: pick(rng, ["30 ml", "50 ml", "100 ml"]), notes: some(rng, ["jasmine", "cedar", "vetiver", "orange blossom", "vanilla", "musk", "bergamot"], 3) }),
+				describe: (n, a) => `${n} with notes of ${list(a.notes)}; ${a.size} bottle.`
+			},
+			{
+				category: "makeup", models: ["Eyeshadow Palette Sunset", "Volumising Mascara", "Skin Tint Foundation", "Cream Blush Stick", "Brow Gel"], basePrice: 28,
+				tags: ["makeup", "eyes", "face"],
+				attributes: rng => ({ shades: some(rng, ["light", "medium", "tan", "deep", "universal"], 2) }),
+				describe: (n, a) => `${n}: buildable, long-lasting colour, cruelty free. Shades: ${list(a.shades)}.`
+			},
+			{
+				category: "bodycare", models: ["Shea Body Butter", "Coffee Body Scrub", "Hand Cream Trio", "Bath Salts Lavender"], basePrice: 21,
+				tags: ["body", "bath", "gift"],
+				attributes: rng => ({ scent: pick(rng, ["lavender", "coconut", "unscented", "rose"]), size: pick(rng, ["200 ml", "300 g"]) }),
+				describe: (n, a) => `${n} (${a.scent}, ${a.size}) for soft, nourished skin.`
+			}
+		]
+	},
+	gaming: {
+		prefix: "GA",
+		lines: [
+			{
+				category: "consoles", models: ["Nexus Console 1 TB", "Nexus Console Digital", "Switchblade Handheld", "Retro Mini Console", "Nexus Console Pro"], basePrice: 449,
+				tags: ["console", "gaming", "4k"],
+				attributes: rng => ({ storage: pick(rng, ["512 GB", "1 TB", "2 TB"]), resolution: pick(rng, ["1080p", "4K"]) }),
+				describe: (n, a) => `${n}: ${a.storage} storage, ${a.resolution} output and a controller in the box.`
+			},
+			{
+				category: "controllers", models: ["Pro Wireless Controller", "Elite Paddle Controller", "Arcade Fight Stick", "Racing Wheel & Pedals", "Retro Gamepad"], basePrice: 69,
+				tags: ["controller", "gamepad", "wireless"],
+				attributes: rng => ({ platform: some(rng, ["PC", "Nexus", "Switchblade"], 2), colours: some(rng, ["black", "white", "neon"], 2) }),
+				describe: (n, a) => `${n} for ${list(a.platform)}, with low-latency wireless and remappable buttons.`
+			},
+			{
+				category: "games", models: ["Starfall Odyssey", "Kart Legends", "Shadow Tactics Reloaded", "Pixel Farm Story", "Dungeon Delve", "Velocity Racer 2"], basePrice: 59,
+				tags: ["game", "video game", "single player"],
+				attributes: rng => ({ platform: some(rng, ["PC", "Nexus", "Switchblade"], 2), genre: pick(rng, ["RPG", "racing", "strategy", "adventure", "simulation"]), rating: pick(rng, ["E", "T", "M"]) }),
+				describe: (n, a) => `${n}, a ${a.genre} game rated ${a.rating}, for ${list(a.platform)}.`
+			},
+			{
+				category: "headsets", models: ["Surround 7.1 Gaming Headset", "Wireless Gaming Headset", "Pro Esports Headset", "Lightweight Open-Back Headset"], basePrice: 99,
+				tags: ["audio", "headset", "microphone"],
+				attributes: rng => ({ connection: pick(rng, ["USB", "2.4 GHz wireless", "3.5 mm"]), platform: some(rng, ["PC", "Nexus", "Switchblade"], 2) }),
+				describe: (n, a) => `${n} with a detachable noise-cancelling microphone and ${a.connection} connection.`
+			},
+			{
+				category: "chairs", models: ["Apex Gaming Chair", "Ergo Mesh Gaming Chair", "Racer XL Gaming Chair", "Floor Rocker Chair"], basePrice: 279,
+				tags: ["furniture", "chair", "ergonomic"],
+				attributes: rng => ({ colours: some(rng, ["black", "red", "white", "blue"], 2), maxWeight: `${pick(rng, [120, 150])} kg` }),
+				describe: (n, a) => `${n} with lumbar support, 4D armrests and a ${a.maxWeight} rating.`
+			},
+			{
+				category: "gaming mice", models: ["Viper Ultralight Mouse", "MMO 12-Button Mouse", "Wireless Esports Mouse", "Ambidextrous RGB Mouse"], basePrice: 59,
+				tags: ["mouse", "pc", "rgb", "esports"],
+				attributes: rng => ({ dpi: pick(rng, ["16000", "26000", "30000"]), weight: `${pick(rng, [58, 63, 80, 95])} g` }),
+				describe: (n, a) => `${n}: ${a.dpi} DPI optical sensor, ${a.weight}, PTFE feet.`
+			},
+			{
+				category: "gaming keyboards", models: ["Mechanical RGB Keyboard", "Optical TKL Keyboard", "Low Profile Gaming Keyboard", "60% Hot-Swap Keyboard"], basePrice: 119,
+				tags: ["keyboard", "pc", "rgb", "mechanical"],
+				attributes: rng => ({ switches: pick(rng, ["red linear", "brown tactile", "blue clicky", "optical"]), layout: pick(rng, ["US", "UK"]) }),
+				describe: (n, a) => `${n} with ${a.switches} switches, per-key RGB and a detachable USB-C cable.`
+			},
+			{
+				category: "gaming accessories", models: ["XL RGB Mouse Pad", "Controller Charging Dock", "Capture Card 4K", "Headset Stand", "Streaming Microphone"], basePrice: 49,
+				tags: ["accessories", "streaming", "setup"],
+				attributes: rng => ({ colours: some(rng, ["black", "white"], 1), compatibility: pick(rng, ["PC", "Nexus", "universal"]) }),
+				describe: (n, a) => `${n} for your setup, compatible with ${a.compatibility}.`
+			},
+			{
+				category: "gift cards", models: ["Gaming Gift Card $25", "Gaming Gift Card $50", "Gaming Gift Card $100"], basePrice: 50,
+				tags: ["gift", "digital"],
+				attributes: () => ({ delivery: "digital code" }),
+				describe: n => `${n}: a digital code delivered instantly, redeemable on every platform we sell.`
+			}
+		]
+	}
+};
+
+function priceCents(rng: Rng, base: number, name: string): number {
+	const gift = /\$(\d+)/.exec(name);
+	if (gift) return Number(gift[1]) * 100;
+	const dollars = Math.max(5, Math.round(base * (0.7 + rng() * 0.7)));
+	return dollars * 100 - 1;
+}
+
+function stockLevel(rng: Rng): number {
+	const r = rng();
+	if (r < 0.1) return 0;
+	if (r < 0.25) return 1 + Math.floor(rng() * 4);
+	return 5 + Math.floor(rng() * 116);
+}
+
+/**
+ * Each brand's hand-written models once (the shipped catalog), or round after round until each
+ * brand has `perBrand` products (benchmark catalogs).
+ */
+export function generateCatalog(perBrand?: number, seed = CATALOG_SEED): Product[] {
+	const rng = prng(seed);
+	const products: Product[] = [];
+	for (const [brand, { prefix, lines }] of Object.entries(LINES)) {
+		const models = lines.flatMap(line => line.models.map(model => ({ line, model })));
+		const count = perBrand ?? models.length;
+		for (let i = 0; i < count; i++) {
+			const { line, model } = models[i % models.length]!;
+			const round = Math.floor(i / models.length);
+			// Beyond the hand-written models (benchmark catalogs), editions keep names distinct.
+			const name = round === 0 ? model : `${model} ${pick(rng, ["Edition", "Series", "Collection", "Select"])} ${round + 1}`;
+			const sku = `${prefix}-${String(i + 1).padStart(4, "0")}`;
+			const attributes = line.attributes(rng);
+			products.push({
+				sku,
+				brand,
+				name,
+				description: line.describe(name, attributes),
+				category: line.category,
+				price: priceCents(rng, line.basePrice, name),
+				currency: "USD",
+				stock: stockLevel(rng),
+				tags: [...new Set([...line.tags, ...(rng() < 0.2 ? ["bestseller"] : []), ...(rng() < 0.15 ? ["new"] : [])])],
+				attributes,
+				imageUrl: `${IMAGE_BASE_URL}/${sku}.jpg`
+			});
+		}
+	}
+	return products;
+}
+
+/** Fixed windows: most run to 2099, one is long over, one has not started. */
+export function generatePromotions(): Promotion[] {
+	return [
+		{ code: "WELCOME10", description: "10% off your first fashion order", kind: "percent", value: 10, brand: "fashion", startsAt: "2024-01-01T00:00:00.000Z", endsAt: "2099-12-31T23:59:59.000Z" },
+		{ code: "LAPTOP50", description: "$50 off laptops over $500", kind: "fixed", value: 5000, brand: "tech", category: "laptops", minSubtotal: 50000, startsAt: "2024-01-01T00:00:00.000Z", endsAt: "2099-12-31T23:59:59.000Z" },
+		{ code: "COZY15", description: "15% off bedding and cushions", kind: "percent", value: 15, brand: "home", category: "bedding", startsAt: "2024-01-01T00:00:00.000Z", endsAt: "2099-12-31T23:59:59.000Z" },
+		{ code: "GLOW20", description: "20% off beauty", kind: "percent", value: 20, brand: "beauty", startsAt: "2024-01-01T00:00:00.000Z", endsAt: "2099-12-31T23:59:59.000Z" },
+		{ code: "LEVELUP", description: "$10 off games", kind: "fixed", value: 1000, brand: "gaming", category: "games", startsAt: "2024-01-01T00:00:00.000Z", endsAt: "2099-12-31T23:59:59.000Z" },
+		{ code: "BLACKFRIDAY24", description: "30% off fashion, Black Friday 2024", kind: "percent", value: 30, brand: "fashion", startsAt: "2024-11-29T00:00:00.000Z", endsAt: "2024-12-02T23:59:59.000Z" },
+		{ code: "SUMMER2099", description: "25% off sunscreens, summer 2099", kind: "percent", value: 25, brand: "beauty", category: "sunscreens", startsAt: "2099-06-01T00:00:00.000Z", endsAt: "2099-06-15T23:59:59.000Z" }
+	];
+}
+
+export function catalogJson(products: Product[]): string {
+	return `${JSON.stringify(products, null, "\t")}\n`;
+}
+
+export function promotionsJson(promotions: Promotion[]): string {
+	return `${JSON.stringify(promotions, null, "\t")}\n`;
+}
+
+if (require.main === module) {
+	const dataDir = path.join(__dirname, "..", "data");
+	const products = generateCatalog();
+	writeFileSync(path.join(dataDir, "catalog.json"), catalogJson(products));
+	writeFileSync(path.join(dataDir, "promotions.json"), promotionsJson(generatePromotions()));
+	console.log(`wrote ${products.length} products and ${generatePromotions().length} promotions to data/`);
+}

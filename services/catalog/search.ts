@@ -1,0 +1,156 @@
+/**
+ * An in-memory inverted index over the static part of the catalog (names, descriptions, tags,
+ * attributes), ranked with BM25 over weighted fields. Pure: stock is not in here (it changes on
+ * every order and lives in the Store); the service filters by stock with the live levels.
+ *
+ * Ranking: a product that matches more of the query's distinct terms always ranks above one that
+ * matches fewer ("black jacket": every black jacket before any black shoe); within the same
+ * coverage, BM25 decides. Products matching clearly fewer terms than the best are dropped, so a
+ * two-word query does not return everything that matches one of its words.
+ */
+import type { Product } from "./types";
+import { foldKey, queryTerms, terms } from "./text";
+
+/** How much a term occurrence in each field counts. */
+export const FIELD_WEIGHTS = { name: 4, category: 5, tags: 2, attributes: 1, brand: 1, description: 1 } as const;
+/** Extra weight, in units of the term's idf, when a query term names the product's category. */
+const CATEGORY_BONUS = 0.6;
+const K1 = 1.2;
+const B = 0.75;
+
+export interface SearchFilters {
+	brand?: string;
+	category?: string;
+	minPrice?: number;
+	maxPrice?: number;
+}
+
+export interface RankedHit {
+	product: Product;
+	score: number;
+	/** Distinct query terms the product matched. */
+	matched: number;
+}
+
+interface Doc {
+	product: Product;
+	/** Weighted term frequencies. */
+	tf: Map<string, number>;
+	length: number;
+	categoryTerms: Set<string>;
+	brandKey: string;
+	categoryKey: string;
+}
+
+function attributeText(attributes: Product["attributes"]): string {
+	return Object.entries(attributes)
+		.map(([k, v]) => `${k.replace(/([a-z])([A-Z])/g, "$1 $2")} ${Array.isArray(v) ? v.join(" ") : v}`)
+		.join(" ");
+}
+
+export class SearchIndex {
+	private readonly docs: Doc[] = [];
+	private readonly postings = new Map<string, number[]>();
+	private readonly bySku = new Map<string, Product>();
+	private readonly avgLength: number;
+
+	constructor(products: readonly Product[]) {
+		let total = 0;
+		for (const product of products) {
+			if (this.bySku.has(product.sku)) throw new Error(`Duplicate sku ${product.sku} in the catalog`);
+			this.bySku.set(product.sku, product);
+			const tf = new Map<string, number>();
+			const add = (text: string, weight: number) => {
+				for (const t of terms(text)) tf.set(t, (tf.get(t) ?? 0) + weight);
+			};
+			add(product.name, FIELD_WEIGHTS.name);
+			add(product.category, FIELD_WEIGHTS.category);
+			add(product.tags.join(" "), FIELD_WEIGHTS.tags);
+			add(attributeText(product.attributes), FIELD_WEIGHTS.attributes);
+			add(product.brand, FIELD_WEIGHTS.brand);
+			add(product.description, FIELD_WEIGHTS.description);
+			let length = 0;
+			for (const w of tf.values()) length += w;
+			total += length;
+			const index = this.docs.length;
+			this.docs.push({ product, tf, length, categoryTerms: new Set(terms(product.category)), brandKey: foldKey(product.brand), categoryKey: foldKey(product.category) });
+			for (const term of tf.keys()) {
+				const list = this.postings.get(term);
+				if (list) list.push(index);
+				else this.postings.set(term, [index]);
+			}
+		}
+		this.avgLength = this.docs.length ? total / this.docs.length : 1;
+	}
+
+	get size(): number {
+		return this.docs.length;
+	}
+
+	get(sku: string): Product | undefined {
+		return this.bySku.get(sku);
+	}
+
+	all(): Product[] {
+		return this.docs.map(d => d.product);
+	}
+
+	categories(): string[] {
+		return [...new Set(this.docs.map(d => d.product.category))];
+	}
+
+	/**
+	 * Every product that passes the filters and matches the query, best first. An empty query (or
+	 * one made only of stop words) matches every product, in catalog order.
+	 */
+	search(query: string | undefined, filters: SearchFilters = {}): RankedHit[] {
+		const accept = this.filter(filters);
+		const qterms = query ? queryTerms(query) : [];
+		if (!qterms.length) return this.docs.filter(accept).map(d => ({ product: d.product, score: 0, matched: 0 }));
+
+		const scores = new Map<number, { score: number; matched: number }>();
+		const n = this.docs.length;
+		for (const term of qterms) {
+			const list = this.postings.get(term);
+			if (!list) continue;
+			const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
+			for (const i of list) {
+				const doc = this.docs[i]!;
+				const f = doc.tf.get(term)!;
+				// "laptops" should find laptops before laptop sleeves, whose names say "laptop" too.
+				const bm25 =
+					(idf * f * (K1 + 1)) / (f + K1 * (1 - B + (B * doc.length) / this.avgLength)) +
+					(doc.categoryTerms.has(term) ? idf * CATEGORY_BONUS : 0);
+				const entry = scores.get(i);
+				if (entry) {
+					entry.score += bm25;
+					entry.matched += 1;
+				} else scores.set(i, { score: bm25, matched: 1 });
+			}
+		}
+
+		let best = 0;
+		const hits: RankedHit[] = [];
+		for (const [i, s] of scores) {
+			const doc = this.docs[i]!;
+			if (!accept(doc)) continue;
+			best = Math.max(best, s.matched);
+			hits.push({ product: doc.product, score: s.score, matched: s.matched });
+		}
+		// With three or more terms one may be noise ("red running sneakers size 42"); allow one miss.
+		const floor = qterms.length >= 3 ? Math.max(1, best - 1) : best;
+		return hits
+			.filter(h => h.matched >= floor)
+			.sort((a, b) => b.matched - a.matched || b.score - a.score || a.product.sku.localeCompare(b.product.sku));
+	}
+
+	private filter(f: SearchFilters): (doc: Doc) => boolean {
+		const brand = f.brand === undefined ? undefined : foldKey(f.brand);
+		const category = f.category === undefined ? undefined : foldKey(f.category);
+		return doc =>
+			(brand === undefined || doc.brandKey === brand) &&
+			(category === undefined || doc.categoryKey === category) &&
+			(f.minPrice === undefined || doc.product.price >= f.minPrice) &&
+			(f.maxPrice === undefined || doc.product.price <= f.maxPrice);
+	}
+}

@@ -1,0 +1,85 @@
+/**
+ * Text folding shared by the index and the queries: both sides go through the same steps, so a
+ * query matches whatever spelling the product uses. Steps: Unicode decomposition with the accents
+ * dropped (crème → creme), lower case, hyphenated words kept whole and split (t-shirt → tshirt, t,
+ * shirt), English plurals folded (boots → boot, accessories → accessory), then synonyms mapped
+ * onto one canonical term (trainers → sneaker).
+ */
+
+/** Each group maps onto its first term. Terms are written as they are after plural folding. */
+const SYNONYM_GROUPS: readonly string[][] = [
+	["sneaker", "trainer", "kick"],
+	["runner", "running"],
+	["mouse", "mice"],
+	["laptop", "notebook"],
+	["sofa", "couch", "settee"],
+	["tshirt", "tee"],
+	["hoodie", "hoody", "sweatshirt"],
+	["smartphone", "phone", "mobile", "cellphone"],
+	["headphone", "earphone"],
+	["perfume", "fragrance", "cologne", "parfum"],
+	["moisturiser", "moisturizer"],
+	["colour", "color"],
+	["grey", "gray"],
+	["organiser", "organizer"],
+	["sunscreen", "sunblock", "spf"],
+	["rug", "carpet"],
+	["tv", "television"],
+	["controller", "gamepad", "joypad"],
+	["bag", "handbag", "purse"]
+];
+
+const SYNONYMS = new Map<string, string>();
+for (const group of SYNONYM_GROUPS) for (const term of group) SYNONYMS.set(term, group[0]!);
+
+const STOP_WORDS = new Set(["a", "an", "and", "the", "for", "with", "of", "in", "on", "to", "my", "me", "i", "some", "any", "show", "want", "need", "looking", "please"]);
+
+/** Words whose final "s" is not a plural. */
+const NOT_PLURAL = new Set(["glass", "dress", "boss", "gloss", "lens", "news", "series", "canvas", "jeans", "mattress", "atlas", "chaos", "bus", "plus", "gas", "ps", "xs", "s", "its", "this", "yes", "nexus", "cactus", "citrus", "hummus", "bliss", "press", "mass", "class", "grass", "dos", "xbox"]);
+
+export function foldAccents(text: string): string {
+	return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+}
+
+/** Plural to singular for the regular English forms; leaves short words and known singulars alone. */
+export function singular(word: string): string {
+	if (word.length <= 3 || NOT_PLURAL.has(word) || /\d/.test(word)) return word;
+	if (word.endsWith("ies") && word.length > 4) return `${word.slice(0, -3)}y`;
+	if (/(ches|shes|sses|xes|zes)$/.test(word)) return word.slice(0, -2);
+	if (word.endsWith("ves") && word.length > 5) return `${word.slice(0, -3)}f`;
+	if (word.endsWith("s") && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
+	return word;
+}
+
+export function canonical(word: string): string {
+	const one = singular(word);
+	return SYNONYMS.get(one) ?? SYNONYMS.get(word) ?? one;
+}
+
+/**
+ * Terms of a text, in order, duplicates kept (term frequency matters to ranking). A hyphenated or
+ * apostrophised word yields its joined form and its parts.
+ */
+export function terms(text: string, opts: { keepStopWords?: boolean } = {}): string[] {
+	const words = foldAccents(text).toLowerCase().match(/[a-z0-9]+(?:['’-][a-z0-9]+)*/g) ?? [];
+	const out: string[] = [];
+	for (const word of words) {
+		const parts = word.split(/['’-]/);
+		const variants = parts.length > 1 ? [parts.join(""), ...parts] : parts;
+		for (const v of variants) {
+			if (!opts.keepStopWords && STOP_WORDS.has(v)) continue;
+			out.push(canonical(v));
+		}
+	}
+	return out;
+}
+
+/** Distinct terms of a query. */
+export function queryTerms(text: string): string[] {
+	return [...new Set(terms(text))];
+}
+
+/** Folding for exact filters (brand, category): "Sneakers" and "sneaker" compare equal. */
+export function foldKey(text: string): string {
+	return terms(text, { keepStopWords: true }).join(" ");
+}

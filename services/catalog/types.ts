@@ -1,0 +1,43 @@
+/**
+ * Catalog data types. Prices are integer minor units (cents) in `currency`; `stock` in the data
+ * file is the level a store starts from, the live level lives in the Store.
+ */
+
+export interface Product {
+	sku: string;
+	brand: string;
+	name: string;
+	description: string;
+	category: string;
+	/** Minor units (cents). */
+	price: number;
+	currency: string;
+	stock: number;
+	tags: string[];
+	/** Sizes, colours and specs; values are strings or lists of strings. */
+	attributes: Record<string, string | string[]>;
+	imageUrl: string;
+}
+
+export type PromotionKind = "percent" | "fixed";
+
+export interface Promotion {
+	/** Case-insensitive on input; stored upper case. */
+	code: string;
+	description: string;
+	kind: PromotionKind;
+	/** Percent (1-100) for `percent`, minor units for `fixed`. */
+	value: number;
+	/** Scope; both unset means every product. */
+	brand?: string;
+	category?: string;
+	/** Minimum eligible subtotal in minor units. */
+	minSubtotal?: number;
+	startsAt: string;
+	endsAt: string;
+}
+
+export interface CatalogData {
+	products: Product[];
+	promotions: Promotion[];
+}

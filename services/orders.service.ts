@@ -1,0 +1,501 @@
+/**
+ * `orders`: one XState order machine per order (machines/order.machine.ts), persisted in the Store
+ * as `{ version, snapshot, order, history, outbox }` and written only by compare-and-set, so two
+ * nodes updating the same order never both win.
+ *
+ * Side effects (durable events, stock release, the listing index) are recorded in the record's
+ * `outbox` in the same write as the state change, then performed and removed. Each is safe to
+ * perform twice: events carry ids derived from the order and the transition (`order-<id>-paid`),
+ * which the consumers' idempotency absorbs; the stock release carries a ref the catalog claims
+ * once. So each event leaves exactly once per consumer group even when a publish is retried by a
+ * later call after a failure or a crash.
+ *
+ * Prices always come from the catalog (`catalog.price`), never from the caller; stock is reserved
+ * before the order exists (`catalog.reserve`, atomic across nodes) and released if it never does.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import type { Context, ServiceSchema } from "moleculer";
+import Validator from "fastest-validator";
+import { EventsMixin, type EventsMethods } from "../mixins/events.mixin";
+import { ServiceNames } from "../contracts/services";
+import { EventTypes, type EventPayloads, type EventType } from "../contracts/events";
+import { ErrorTypes, NotFoundError, StoreClientError, StoreRetryableError } from "../contracts/errors";
+import type { Store } from "../adapters/store/store";
+import {
+	decideOrderEvent,
+	initialOrderSnapshot,
+	ORDER_STATES,
+	type OrderEvent,
+	type OrderStatus,
+	type PersistedOrderSnapshot
+} from "../machines/order.machine";
+import type { Quote } from "./catalog/pricing";
+
+/** Schema version of the stored record; bump it with a migration in `load`. */
+export const ORDER_RECORD_VERSION = 1;
+const CAS_ATTEMPTS = 8;
+/** How long a creation claim outlives a node that died holding it. */
+const CREATE_CLAIM_TTL_MS = 10_000;
+const CREATE_CLAIM_POLL_MS = 20;
+const LIST_BATCH = 50;
+
+export const orderKey = (id: string) => `orders:order:${id}`;
+const INDEX_KEY = "orders:index";
+const creatingKey = (id: string) => `orders:creating:${id}`;
+
+interface CreateParams {
+	waId: string;
+	brand: string;
+	items: { sku: string; qty: number }[];
+	promoCode?: string;
+	conversationId?: string;
+	idempotencyKey?: string;
+}
+
+export interface OrderLineView {
+	sku: string;
+	name: string;
+	qty: number;
+	unitPrice: number;
+	lineTotal: number;
+}
+
+export interface Order {
+	id: string;
+	waId: string;
+	brand: string;
+	status: OrderStatus;
+	items: OrderLineView[];
+	subtotal: number;
+	discount: number;
+	total: number;
+	currency: string;
+	promoCode?: string;
+	conversationId?: string;
+	createdAt: string;
+	updatedAt: string;
+	paymentRef?: string;
+	carrier?: string;
+	trackingNumber?: string;
+	deliveredAt?: string;
+	cancelReason?: string;
+}
+
+export interface OrderHistoryEntry {
+	event: "CREATE" | OrderEvent["type"];
+	from: OrderStatus | null;
+	to: OrderStatus;
+	at: string;
+	source: string;
+}
+
+type OutboxItem =
+	| { kind: "publish"; type: EventType; id: string; data: Record<string, unknown> }
+	| { kind: "release"; items: { sku: string; qty: number }[]; ref: string }
+	| { kind: "index" };
+
+export interface OrderRecord {
+	version: number;
+	snapshot: PersistedOrderSnapshot;
+	order: Order;
+	history: OrderHistoryEntry[];
+	outbox: OutboxItem[];
+}
+
+export type OrderView = Order & { history: OrderHistoryEntry[] };
+
+/** The fact each transition publishes, and the word for it in ids and errors. */
+const TRANSITIONS = {
+	PAY: { type: EventTypes.OrderConfirmed, fact: "confirmed", verb: "pay" },
+	SHIP: { type: EventTypes.OrderShipped, fact: "shipped", verb: "ship" },
+	DELIVER: { type: EventTypes.OrderDelivered, fact: "delivered", verb: "deliver" },
+	CANCEL: { type: EventTypes.OrderCancelled, fact: "cancelled", verb: "cancel" }
+} as const;
+
+export const orderEventId = (orderId: string, fact: string) => `order-${orderId}-${fact}`;
+
+/** Same customer and key → same id: the compare-and-set on a fresh key is the idempotency check. */
+export function orderIdFor(waId: string, idempotencyKey?: string): string {
+	if (!idempotencyKey) return `ord_${randomBytes(10).toString("hex")}`;
+	return `ord_${createHash("sha256").update(`${waId}\n${idempotencyKey}`).digest("hex").slice(0, 20)}`;
+}
+
+const id = { type: "string", min: 1, max: 64, trim: true } as const;
+const text = (max: number) => ({ type: "string", min: 1, max, trim: true }) as const;
+const waId = { type: "string", pattern: /^\d{5,20}$/ } as const;
+
+/** Webhook bodies come from outside: checked here to answer 400, not a 422 from deeper down. */
+const checkWebhook = new Validator({ haltOnFirstError: false }).compile({
+	$$strict: false,
+	orderId: id,
+	event: { type: "enum", values: ["paid", "shipped", "delivered", "cancelled"] },
+	paymentRef: { ...text(256), optional: true },
+	carrier: { ...text(64), optional: true },
+	trackingNumber: { ...text(128), optional: true },
+	reason: { ...text(512), optional: true }
+});
+
+export interface OrdersServiceOptions {
+	now?: () => number;
+}
+
+interface OrdersThis {
+	broker: import("moleculer").ServiceBroker;
+	logger: import("moleculer").LoggerInstance;
+	now: () => number;
+	publish: EventsMethods["publish"];
+	store(): Store;
+	load(orderId: string): Promise<{ version: number; value: OrderRecord } | null>;
+	flush(orderId: string): Promise<OrderRecord | null>;
+	perform(record: OrderRecord, item: OutboxItem): Promise<void>;
+	apply(orderId: string, event: OrderEvent, source: string): Promise<OrderView>;
+	createOrder(ctx: Context<CreateParams>, orderId: string): Promise<OrderView>;
+	claimCreation(orderId: string): Promise<OrderRecord | null>;
+}
+
+function view(record: OrderRecord): OrderView {
+	return { ...record.order, history: record.history };
+}
+
+function refusal(orderId: string, status: OrderStatus, event: OrderEvent["type"], allowed: string[]): StoreClientError {
+	const verb = TRANSITIONS[event].verb;
+	return new StoreClientError(
+		`Cannot ${verb} order ${orderId}: it is ${status}${allowed.length ? ` (allowed: ${allowed.join(", ")})` : ""}`,
+		409,
+		ErrorTypes.InvalidTransition,
+		{ orderId, status, event, allowed }
+	);
+}
+
+function eventData(order: Order, event: OrderEvent): EventPayloads[(typeof TRANSITIONS)[OrderEvent["type"]]["type"]] {
+	const base = { orderId: order.id, waId: order.waId, brand: order.brand, ...(order.conversationId ? { conversationId: order.conversationId } : {}) };
+	switch (event.type) {
+		case "PAY":
+			return { ...base, paymentRef: event.paymentRef, total: order.total, currency: order.currency };
+		case "SHIP":
+			return { ...base, carrier: event.carrier, trackingNumber: event.trackingNumber };
+		case "DELIVER":
+			return { ...base, deliveredAt: event.at };
+		case "CANCEL":
+			return { ...base, reason: event.reason, from: order.status as "pending" | "confirmed" };
+	}
+}
+
+export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSchema {
+	return {
+		name: ServiceNames.Orders,
+		mixins: [EventsMixin],
+
+		actions: {
+			create: {
+				params: {
+					waId,
+					brand: { type: "string", pattern: /^[a-z][a-z0-9-]{0,31}$/ },
+					items: {
+						type: "array",
+						min: 1,
+						max: 50,
+						items: { type: "object", strict: "remove", props: { sku: id, qty: { type: "number", integer: true, positive: true, max: 1000, convert: true } } }
+					},
+					promoCode: { type: "string", optional: true, max: 64, trim: true },
+					conversationId: { type: "string", optional: true, min: 1, max: 256 },
+					idempotencyKey: { type: "string", optional: true, min: 1, max: 256 }
+				},
+				async handler(this: OrdersThis, ctx: Context<CreateParams>) {
+					const p = ctx.params;
+					const orderId = orderIdFor(p.waId, p.idempotencyKey);
+					if (p.idempotencyKey) {
+						const existing = await this.claimCreation(orderId);
+						if (existing) return view(existing);
+					}
+					try {
+						return await this.createOrder(ctx, orderId);
+					} finally {
+						if (p.idempotencyKey) await this.store().del(creatingKey(orderId)).catch(() => undefined);
+					}
+				}
+			},
+
+			get: {
+				params: { id },
+				async handler(this: OrdersThis, ctx: Context<{ id: string }>) {
+					const record = await this.flush(ctx.params.id);
+					if (!record) throw new NotFoundError(`Order '${ctx.params.id}'`, { orderId: ctx.params.id }, ErrorTypes.OrderNotFound);
+					return view(record);
+				}
+			},
+
+			list: {
+				params: {
+					waId: { ...waId, optional: true },
+					brand: { type: "string", optional: true, max: 32 },
+					status: { type: "enum", values: [...ORDER_STATES], optional: true },
+					limit: { type: "number", integer: true, min: 1, max: 500, optional: true, convert: true }
+				},
+				async handler(this: OrdersThis, ctx: Context<{ waId?: string; brand?: string; status?: OrderStatus; limit?: number }>) {
+					const { waId: wa, brand, status, limit = 50 } = ctx.params;
+					const ids = [...new Set(await this.store().range<string>(INDEX_KEY))].reverse();
+					const matched: OrderView[] = [];
+					for (let i = 0; i < ids.length; i += LIST_BATCH) {
+						const records = await Promise.all(ids.slice(i, i + LIST_BATCH).map(o => this.load(o)));
+						for (const r of records) {
+							if (!r) continue;
+							const o = r.value.order;
+							if ((wa && o.waId !== wa) || (brand && o.brand !== brand) || (status && o.status !== status)) continue;
+							matched.push(view(r.value));
+						}
+					}
+					return { items: matched.slice(0, limit), total: matched.length };
+				}
+			},
+
+			pay: {
+				params: { id, paymentRef: text(256) },
+				handler(this: OrdersThis, ctx: Context<{ id: string; paymentRef: string }>) {
+					return this.apply(ctx.params.id, { type: "PAY", paymentRef: ctx.params.paymentRef }, "api");
+				}
+			},
+
+			ship: {
+				params: { id, carrier: text(64), trackingNumber: text(128) },
+				handler(this: OrdersThis, ctx: Context<{ id: string; carrier: string; trackingNumber: string }>) {
+					return this.apply(ctx.params.id, { type: "SHIP", carrier: ctx.params.carrier, trackingNumber: ctx.params.trackingNumber }, "api");
+				}
+			},
+
+			deliver: {
+				params: { id },
+				handler(this: OrdersThis, ctx: Context<{ id: string }>) {
+					return this.apply(ctx.params.id, { type: "DELIVER", at: new Date(this.now()).toISOString() }, "api");
+				}
+			},
+
+			cancel: {
+				params: { id, reason: text(512) },
+				handler(this: OrdersThis, ctx: Context<{ id: string; reason: string }>) {
+					return this.apply(ctx.params.id, { type: "CANCEL", reason: ctx.params.reason }, "api");
+				}
+			},
+
+			/**
+			 * `POST /webhooks/orders` after its signature was checked by the gateway. The body is the
+			 * provider's: a bad shape answers 400 with every problem.
+			 */
+			webhook: {
+				async handler(this: OrdersThis, ctx: Context<Record<string, unknown>>) {
+					const body = ctx.params;
+					const result = checkWebhook(body);
+					if (result !== true)
+						throw new StoreClientError("Malformed order update", 400, ErrorTypes.Invalid, {
+							problems: (result as { message?: string }[]).map(e => e.message)
+						});
+					const orderId = String(body.orderId).trim();
+					const str = (k: string) => (typeof body[k] === "string" ? (body[k] as string).trim() : undefined);
+					let event: OrderEvent;
+					switch (body.event) {
+						case "paid": {
+							const paymentRef = str("paymentRef");
+							if (!paymentRef) throw new StoreClientError("A 'paid' update needs paymentRef", 400, ErrorTypes.Invalid);
+							event = { type: "PAY", paymentRef };
+							break;
+						}
+						case "shipped": {
+							const carrier = str("carrier");
+							const trackingNumber = str("trackingNumber");
+							if (!carrier || !trackingNumber) throw new StoreClientError("A 'shipped' update needs carrier and trackingNumber", 400, ErrorTypes.Invalid);
+							event = { type: "SHIP", carrier, trackingNumber };
+							break;
+						}
+						case "delivered":
+							event = { type: "DELIVER", at: new Date(this.now()).toISOString() };
+							break;
+						default:
+							event = { type: "CANCEL", reason: str("reason") ?? "cancelled by the provider" };
+					}
+					return this.apply(orderId, event, "webhook");
+				}
+			}
+		},
+
+		methods: {
+			store(this: OrdersThis) {
+				return this.broker.store;
+			},
+
+			/** Prices, reserves and writes a new order; the caller has excluded a duplicate key. */
+			async createOrder(this: OrdersThis, ctx: Context<CreateParams>, orderId: string) {
+				const p = ctx.params;
+				const q = await ctx.call<Quote & { lines: (Quote["lines"][number] & { brand: string })[] }, object>("catalog.price", {
+					items: p.items,
+					...(p.promoCode ? { promoCode: p.promoCode } : {})
+				});
+				const foreign = q.lines.filter(l => l.brand !== p.brand);
+				if (foreign.length)
+					throw new StoreClientError(
+						`${foreign.map(l => l.sku).join(", ")} ${foreign.length > 1 ? "are" : "is"} not sold by ${p.brand}`,
+						422,
+						ErrorTypes.BrandMismatch,
+						{ brand: p.brand, skus: foreign.map(l => l.sku) }
+					);
+				if (q.promo && !q.promo.applied)
+					throw new StoreClientError(`Promotion code not applied: ${q.promo.reason}`, 422, ErrorTypes.PromoNotApplicable, {
+						code: q.promo.code,
+						refusal: q.promo.refusal,
+						reason: q.promo.reason
+					});
+
+				await ctx.call("catalog.reserve", { items: p.items });
+				const at = new Date(this.now()).toISOString();
+				const order: Order = {
+					id: orderId,
+					waId: p.waId,
+					brand: p.brand,
+					status: "pending",
+					items: q.lines.map(l => ({ sku: l.sku, name: l.name, qty: l.qty, unitPrice: l.unitPrice, lineTotal: l.lineTotal })),
+					subtotal: q.subtotal,
+					discount: q.discount,
+					total: q.total,
+					currency: q.currency,
+					...(q.promo?.applied ? { promoCode: q.promo.code } : {}),
+					...(p.conversationId ? { conversationId: p.conversationId } : {}),
+					createdAt: at,
+					updatedAt: at
+				};
+				const created: EventPayloads["store.order.created"] = {
+					orderId,
+					waId: order.waId,
+					brand: order.brand,
+					items: order.items.map(l => ({ sku: l.sku, qty: l.qty, name: l.name, unitPrice: l.unitPrice })),
+					subtotal: order.subtotal,
+					discount: order.discount,
+					total: order.total,
+					currency: order.currency,
+					...(order.conversationId ? { conversationId: order.conversationId } : {})
+				};
+				const record: OrderRecord = {
+					version: ORDER_RECORD_VERSION,
+					snapshot: initialOrderSnapshot(orderId),
+					order,
+					history: [{ event: "CREATE", from: null, to: "pending", at, source: "api" }],
+					outbox: [{ kind: "index" }, { kind: "publish", type: EventTypes.OrderCreated, id: orderEventId(orderId, "created"), data: { ...created } }]
+				};
+
+				let written: number | null;
+				try {
+					written = await this.store().compareAndSet(orderKey(orderId), 0, record);
+				} catch (err) {
+					await ctx.call("catalog.release", { items: p.items }).catch(() => undefined);
+					throw err;
+				}
+				if (written === null) {
+					// The same idempotency key won on another call meanwhile: give our reservation back.
+					await ctx.call("catalog.release", { items: p.items });
+					return view((await this.flush(orderId))!);
+				}
+				return view((await this.flush(orderId)) ?? record);
+			},
+
+			/**
+			 * The first call with an idempotency key claims its creation; a concurrent call with the
+			 * same key waits for that order instead of reserving stock a second time. A claim left
+			 * by a crashed node expires, and a failed creation deletes it, so a retry can proceed.
+			 */
+			async claimCreation(this: OrdersThis, orderId: string) {
+				const deadline = Date.now() + CREATE_CLAIM_TTL_MS + 1000;
+				for (;;) {
+					if (await this.load(orderId)) return this.flush(orderId);
+					if (await this.store().setIfAbsent(creatingKey(orderId), this.broker.nodeID, CREATE_CLAIM_TTL_MS)) return null;
+					if (Date.now() > deadline)
+						throw new StoreRetryableError(`Order ${orderId} is still being created; try again`, 503, ErrorTypes.Conflict, { orderId });
+					await new Promise(resolve => setTimeout(resolve, CREATE_CLAIM_POLL_MS));
+				}
+			},
+
+			async load(this: OrdersThis, orderId: string) {
+				const record = await this.store().getVersioned<OrderRecord>(orderKey(orderId));
+				if (record && record.value.version !== ORDER_RECORD_VERSION)
+					throw new Error(`Order ${orderId} has record version ${record.value.version}; this node reads ${ORDER_RECORD_VERSION}`);
+				return record;
+			},
+
+			/**
+			 * Performs and removes the record's pending side effects, oldest first. A failure stops
+			 * here and leaves the rest for the next call that touches the order; it is logged, not
+			 * thrown: the state change itself is done and must be reported as done.
+			 */
+			async flush(this: OrdersThis, orderId: string) {
+				for (;;) {
+					const current = await this.load(orderId);
+					if (!current) return null;
+					const item = current.value.outbox[0];
+					if (!item) return current.value;
+					try {
+						await this.perform(current.value, item);
+					} catch (err) {
+						this.logger.warn(`Order ${orderId}: ${item.kind} left for a later retry: ${(err as Error).message}`);
+						return current.value;
+					}
+					const next = { ...current.value, outbox: current.value.outbox.slice(1) };
+					// On a conflict someone else changed the record: read it again (the item is idempotent).
+					await this.store().compareAndSet(orderKey(orderId), current.version, next);
+				}
+			},
+
+			async perform(this: OrdersThis, record: OrderRecord, item: OutboxItem) {
+				const order = record.order;
+				if (item.kind === "index") await this.store().append(INDEX_KEY, order.id);
+				else if (item.kind === "release") await this.broker.call("catalog.release", { items: item.items, ref: item.ref });
+				else
+					await this.publish(item.type, item.data as never, {
+						id: item.id,
+						subject: order.id,
+						correlationid: order.conversationId ?? order.id
+					});
+			},
+
+			async apply(this: OrdersThis, orderId: string, event: OrderEvent, source: string) {
+				for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+					const current = await this.load(orderId);
+					if (!current) throw new NotFoundError(`Order '${orderId}'`, { orderId }, ErrorTypes.OrderNotFound);
+					const record = current.value;
+					const decision = decideOrderEvent(record.snapshot, event, record.history.map(h => h.to));
+					if (decision.outcome === "repeated") return view((await this.flush(orderId)) ?? record);
+					if (decision.outcome === "refused") throw refusal(orderId, decision.status, event.type, decision.allowed);
+
+					const at = new Date(this.now()).toISOString();
+					const ctx = decision.snapshot.context;
+					const order: Order = {
+						...record.order,
+						status: decision.to,
+						updatedAt: at,
+						...(ctx.paymentRef ? { paymentRef: ctx.paymentRef } : {}),
+						...(ctx.carrier ? { carrier: ctx.carrier, trackingNumber: ctx.trackingNumber } : {}),
+						...(ctx.deliveredAt ? { deliveredAt: ctx.deliveredAt } : {}),
+						...(ctx.cancelReason ? { cancelReason: ctx.cancelReason } : {})
+					};
+					const t = TRANSITIONS[event.type];
+					const outbox: OutboxItem[] = [...record.outbox];
+					if (event.type === "CANCEL")
+						outbox.push({ kind: "release", items: order.items.map(l => ({ sku: l.sku, qty: l.qty })), ref: `order:${orderId}:cancel` });
+					outbox.push({ kind: "publish", type: t.type, id: orderEventId(orderId, t.fact), data: { ...eventData(record.order, event) } });
+					const next: OrderRecord = {
+						...record,
+						snapshot: decision.snapshot,
+						order,
+						history: [...record.history, { event: event.type, from: decision.from, to: decision.to, at, source }],
+						outbox
+					};
+					if ((await this.store().compareAndSet(orderKey(orderId), current.version, next)) !== null)
+						return view((await this.flush(orderId)) ?? next);
+				}
+				throw new StoreRetryableError(`Order ${orderId} is being updated by others; try again`, 503, ErrorTypes.Conflict, { orderId });
+			}
+		},
+
+		created(this: OrdersThis) {
+			this.now = opts.now ?? (() => Date.now());
+		}
+	} as unknown as ServiceSchema;
+}
+
+export default createOrdersService();

@@ -1,0 +1,160 @@
+import assert from "node:assert/strict";
+import { Errors, type ServiceBroker, type ServiceSchema } from "moleculer";
+import type { CatalogPromotionV1, CatalogStockChangedV1, CloudEvent } from "../../contracts/events";
+import { createCatalogService } from "../../services/catalog.service";
+import { loadCatalogData } from "../../services/catalog/data";
+import type { Product } from "../../services/catalog/types";
+import { startBroker } from "../helpers/broker";
+import { waitFor } from "../helpers/wait";
+
+type Item = Product & { reason?: string };
+
+function eventSink(types: string[]) {
+	const events: CloudEvent[] = [];
+	const schema: ServiceSchema = {
+		name: "catalog-probe",
+		channels: Object.fromEntries(types.map(t => [t, { handler: async (e: CloudEvent) => void events.push(e) }]))
+	};
+	return { events, schema };
+}
+
+describe("catalog service", () => {
+	let broker: ServiceBroker;
+	const sink = eventSink(["store.catalog.stock.changed", "store.catalog.promotion.started", "store.catalog.promotion.ended"]);
+	const { products } = loadCatalogData();
+	before(async () => {
+		// The window is computed when the broker starts: mocha loads every file long before it runs this one.
+		const t0 = Date.now();
+		const promotions = [
+			...loadCatalogData().promotions,
+			{ code: "FLASH", description: "flash sale", kind: "percent" as const, value: 50, brand: "gaming", startsAt: new Date(t0 + 300).toISOString(), endsAt: new Date(t0 + 900).toISOString() }
+		];
+		broker = await startBroker({ services: [createCatalogService({ products, promotions, promotionCheckMs: 200 }), sink.schema] });
+	});
+	after(() => broker?.stop());
+
+	const call = <T>(action: string, params: object = {}) => broker.call<T, object>(`catalog.${action}`, params);
+	const stockEvents = (sku: string) => sink.events.filter(e => e.type === "store.catalog.stock.changed" && (e.data as CatalogStockChangedV1).sku === sku).map(e => e.data as CatalogStockChangedV1);
+
+	it("get returns the product with its live stock; an unknown sku is 404 PRODUCT_NOT_FOUND", async () => {
+		const p = await call<Item>("get", { sku: "TE-0001" });
+		assert.equal(p.name, products.find(x => x.sku === "TE-0001")!.name);
+		assert.equal(p.stock, products.find(x => x.sku === "TE-0001")!.stock);
+		await assert.rejects(call("get", { sku: "XX-9999" }), (err: Errors.MoleculerError) => err.code === 404 && err.type === "PRODUCT_NOT_FOUND");
+	});
+
+	it("refuses bad params with a ValidationError", async () => {
+		const bad: [string, object][] = [
+			["get", {}],
+			["get", { sku: "" }],
+			["search", { limit: 0 }],
+			["search", { limit: 1000 }],
+			["search", { minPrice: -1 }],
+			["search", { query: "x".repeat(201) }],
+			["price", { items: [] }],
+			["price", { items: [{ sku: "TE-0001", qty: 0 }] }],
+			["price", { items: [{ sku: "TE-0001", qty: 1.5 }] }],
+			["setStock", { sku: "TE-0001", stock: -3 }],
+			["recommend", { waId: "not-a-number" }],
+			["reserve", { items: [{ sku: "TE-0001" }] }]
+		];
+		for (const [action, params] of bad)
+			await assert.rejects(call(action, params), Errors.ValidationError, `${action} ${JSON.stringify(params)}`);
+	});
+
+	it("search ranks, filters, pages and reports the total with live stock", async () => {
+		const res = await call<{ items: Item[]; total: number }>("search", { query: "Trainers", limit: 2 });
+		assert.equal(res.items.length, 2);
+		assert.equal(res.total, products.filter(p => p.category === "sneakers").length);
+		assert.ok(res.items.every(p => p.category === "sneakers"));
+		const page2 = await call<{ items: Item[] }>("search", { query: "Trainers", limit: 2, offset: 2 });
+		assert.ok(page2.items.every(p => !res.items.some(q => q.sku === p.sku)));
+
+		await call("setStock", { sku: "FA-0001", stock: 0 });
+		const inStock = await call<{ items: Item[]; total: number }>("search", { query: "sneakers", inStock: true, limit: 100 });
+		assert.ok(inStock.items.every(p => p.stock > 0));
+		assert.ok(!inStock.items.some(p => p.sku === "FA-0001"));
+		const priced = await call<{ items: Item[] }>("search", { brand: "tech", minPrice: "10000", maxPrice: "50000", limit: 100 });
+		assert.ok(priced.items.length > 0 && priced.items.every(p => p.brand === "tech" && p.price >= 10000 && p.price <= 50000));
+	});
+
+	it("setStock publishes out, restocked, low and plain changes with before and after", async () => {
+		await call("setStock", { sku: "HO-0001", stock: 20 });
+		await call("setStock", { sku: "HO-0001", stock: 3 });
+		await call("setStock", { sku: "HO-0001", stock: 0 });
+		await call("setStock", { sku: "HO-0001", stock: 12 });
+		await call("setStock", { sku: "HO-0001", stock: 12 });
+		await waitFor(() => stockEvents("HO-0001").length >= 4);
+		const tail = stockEvents("HO-0001").slice(-4).map(e => `${e.before}>${e.after}:${e.reason}`);
+		assert.deepEqual(tail.slice(1), ["20>3:low", "3>0:out", "0>12:restocked"]);
+		assert.match(tail[0]!, /^\d+>20:(changed|restocked)$/);
+		assert.equal((await call<Item>("get", { sku: "HO-0001" })).stock, 12);
+	});
+
+	it("reserve is all or nothing and answers OUT_OF_STOCK naming the sku; release gives stock back once per ref", async () => {
+		await call("setStock", { sku: "BE-0001", stock: 6 });
+		await call("setStock", { sku: "BE-0002", stock: 1 });
+		await assert.rejects(
+			call("reserve", { items: [{ sku: "BE-0001", qty: 2 }, { sku: "BE-0002", qty: 2 }] }),
+			(err: Errors.MoleculerError) => err.code === 409 && err.type === "OUT_OF_STOCK" && (err.data as { sku: string }).sku === "BE-0002" && (err.data as { available: number }).available === 1
+		);
+		assert.equal((await call<Item>("get", { sku: "BE-0001" })).stock, 6);
+		await call("reserve", { items: [{ sku: "BE-0001", qty: 2 }] });
+		await waitFor(() => stockEvents("BE-0001").some(e => e.before === 6 && e.after === 4 && e.reason === "low"));
+		assert.deepEqual(await call("release", { items: [{ sku: "BE-0001", qty: 2 }], ref: "r1" }), { released: true, items: [{ sku: "BE-0001", stock: 6 }] });
+		assert.deepEqual(await call("release", { items: [{ sku: "BE-0001", qty: 2 }], ref: "r1" }), { released: false, items: [] });
+		assert.equal((await call<Item>("get", { sku: "BE-0001" })).stock, 6);
+		await assert.rejects(call("reserve", { items: [{ sku: "XX-0000", qty: 1 }] }), (err: Errors.MoleculerError) => err.type === "PRODUCT_NOT_FOUND");
+	});
+
+	it("never oversells: 50 concurrent reservations of a product with 10 in stock", async () => {
+		await call("setStock", { sku: "GA-0001", stock: 10 });
+		const results = await Promise.allSettled(Array.from({ length: 50 }, () => call("reserve", { items: [{ sku: "GA-0001", qty: 1 }] })));
+		assert.equal(results.filter(r => r.status === "fulfilled").length, 10);
+		assert.ok(results.filter(r => r.status === "rejected").every(r => (r as PromiseRejectedResult).reason.type === "OUT_OF_STOCK"));
+		assert.equal((await call<Item>("get", { sku: "GA-0001" })).stock, 0);
+	});
+
+	it("price quotes from the catalog and explains a refused code", async () => {
+		const q = await call<{ subtotal: number; discount: number; total: number; promo: { applied: boolean; reason?: string } }>("price", {
+			items: [{ sku: "FA-0002", qty: 2 }],
+			promoCode: "welcome10"
+		});
+		const unit = products.find(p => p.sku === "FA-0002")!.price;
+		assert.equal(q.subtotal, unit * 2);
+		assert.equal(q.discount, Math.round((unit * 2) / 10));
+		assert.equal(q.total, q.subtotal - q.discount);
+		const expired = await call<{ discount: number; promo: { applied: boolean; reason: string } }>("price", { items: [{ sku: "FA-0002", qty: 1 }], promoCode: "BLACKFRIDAY24" });
+		assert.equal(expired.promo.applied, false);
+		assert.match(expired.promo.reason, /expired/);
+		const scope = await call<{ promo: { reason: string } }>("price", { items: [{ sku: "TE-0001", qty: 1 }], promoCode: "WELCOME10" });
+		assert.match(scope.promo.reason, /applies to fashion products only/);
+		await assert.rejects(call("price", { items: [{ sku: "NOPE", qty: 1 }] }), (err: Errors.MoleculerError) => err.code === 404);
+	});
+
+	it("promotions lists the active ones, and the schedule publishes start and end events", async () => {
+		const { items } = await call<{ items: { code: string }[] }>("promotions");
+		const codes = items.map(p => p.code);
+		assert.ok(codes.includes("WELCOME10"));
+		assert.ok(!codes.includes("BLACKFRIDAY24") && !codes.includes("SUMMER2099"));
+		await waitFor(() => sink.events.some(e => e.type === "store.catalog.promotion.ended" && (e.data as CatalogPromotionV1).code === "FLASH"), { timeoutMs: 5000 });
+		const flash = sink.events.filter(e => (e.data as CatalogPromotionV1).code === "FLASH").map(e => e.type);
+		assert.deepEqual(flash, ["store.catalog.promotion.started", "store.catalog.promotion.ended"]);
+		const started = sink.events.filter(e => e.type === "store.catalog.promotion.started").map(e => (e.data as CatalogPromotionV1).code);
+		assert.ok(started.includes("WELCOME10") && !started.includes("BLACKFRIDAY24") && !started.includes("SUMMER2099"));
+	});
+
+	it("recommend: never the product itself, in stock first; with waId, shaped by views and purchases", async () => {
+		const base = await call<{ items: Item[] }>("recommend", { sku: "TE-0001", limit: 8 });
+		assert.equal(base.items.length, 8);
+		assert.ok(base.items.every(p => p.sku !== "TE-0001" && p.reason));
+		const stocks = base.items.map(p => (p.stock > 0 ? 1 : 0));
+		assert.deepEqual(stocks, [...stocks].sort((a, b) => b - a));
+
+		const wa = "15550001111";
+		await call("get", { sku: "BE-0006", waId: wa });
+		const personal = await call<{ items: Item[] }>("recommend", { brand: "beauty", waId: wa, limit: 3 });
+		assert.ok(personal.items.every(p => p.reason === "for_you" && p.category === "serums"), personal.items.map(p => p.category).join());
+		await assert.rejects(call("recommend", { sku: "XX-1" }), (err: Errors.MoleculerError) => err.type === "PRODUCT_NOT_FOUND");
+	});
+});

@@ -1,0 +1,138 @@
+/**
+ * Model-based tests of the order lifecycle: the paths come from the order machine's own graph
+ * (shortest paths to every state, which also take every transition), and each step drives the
+ * real orders service through its actions and checks the persisted record. Then, in every state,
+ * every event the machine does not take there is sent too: a repeat of a transition that already
+ * happened must be a no-op, anything else a 409 INVALID_TRANSITION naming the state.
+ */
+import assert from "node:assert/strict";
+import { Errors, type ServiceBroker, type ServiceSchema } from "moleculer";
+import { createTestModel, toDirectedGraph, type DirectedGraphNode } from "xstate/graph";
+import type { CloudEvent } from "../../contracts/events";
+import { ORDER_EVENT_TYPES, orderMachine, type OrderEvent, type OrderEventType, type OrderStatus } from "../../machines/order.machine";
+import { createCatalogService } from "../../services/catalog.service";
+import { createOrdersService, orderKey, type OrderRecord, type OrderView } from "../../services/orders.service";
+import { startBroker } from "../helpers/broker";
+import { waitFor } from "../helpers/wait";
+
+const EVENTS: OrderEvent[] = [
+	{ type: "PAY", paymentRef: "pay_model" },
+	{ type: "SHIP", carrier: "UPS", trackingNumber: "1Z-MODEL" },
+	{ type: "DELIVER", at: "2025-01-01T00:00:00.000Z" },
+	{ type: "CANCEL", reason: "model says so" }
+];
+const FACT: Record<OrderEventType, string> = { PAY: "confirmed", SHIP: "shipped", DELIVER: "delivered", CANCEL: "cancelled" };
+
+/** Every edge of the machine's graph as `from:EVENT:to`, and every leaf state. */
+function graphOf(): { states: Set<string>; edges: Set<string> } {
+	const states = new Set<string>();
+	const edges = new Set<string>();
+	const walk = (node: DirectedGraphNode) => {
+		if (!node.children.length) states.add(node.stateNode.key);
+		for (const e of node.edges) edges.add(`${e.source.key}:${e.label.text}:${e.target.key}`);
+		node.children.forEach(walk);
+	};
+	walk(toDirectedGraph(orderMachine));
+	return { states, edges };
+}
+
+describe("order machine, model-based, against the orders service", () => {
+	let broker: ServiceBroker;
+	const events: CloudEvent<{ orderId: string }>[] = [];
+	const Sink: ServiceSchema = {
+		name: "model-sink",
+		channels: Object.fromEntries(
+			["created", "confirmed", "shipped", "delivered", "cancelled"].map(f => [`store.order.${f}`, { handler: async (e: CloudEvent<{ orderId: string }>) => void events.push(e) }])
+		)
+	};
+
+	before(async () => {
+		broker = await startBroker({ services: [createCatalogService(), createOrdersService(), Sink] });
+		await broker.call("catalog.setStock", { sku: "HO-0002", stock: 1000 });
+	});
+	after(() => broker?.stop());
+
+	const model = createTestModel(orderMachine, { events: EVENTS, input: { orderId: "model" } } as never);
+	// Duplicates kept: a path ending in each state, so refusals are checked in every state.
+	const paths = model.getShortestPaths({ allowDuplicatePaths: true });
+	const graph = graphOf();
+	const covered = { states: new Set<string>(), edges: new Set<string>() };
+
+	const persisted = async (id: string) => (await broker.store.getVersioned<OrderRecord>(orderKey(id)))!.value;
+	const send = (id: string, event: OrderEvent) => {
+		switch (event.type) {
+			case "PAY":
+				return broker.call<OrderView, object>("orders.pay", { id, paymentRef: event.paymentRef });
+			case "SHIP":
+				return broker.call<OrderView, object>("orders.ship", { id, carrier: event.carrier, trackingNumber: event.trackingNumber });
+			case "DELIVER":
+				return broker.call<OrderView, object>("orders.deliver", { id });
+			case "CANCEL":
+				return broker.call<OrderView, object>("orders.cancel", { id, reason: event.reason });
+		}
+	};
+	const published = (id: string) => events.filter(e => e.data.orderId === id).map(e => e.type.replace("store.order.", ""));
+
+	for (const path of paths) {
+		it(`reaches ${String(path.state.value)} via ${path.steps.map(s => s.event.type).slice(1).join(" → ") || "(create)"}`, async () => {
+			const order = await broker.call<OrderView, object>("orders.create", { waId: "15550009999", brand: "home", items: [{ sku: "HO-0002", qty: 1 }] });
+			let previous: OrderStatus = "pending";
+			const visited: OrderStatus[] = [];
+			const expectedFacts = ["created"];
+
+			await path.test({
+				states: Object.fromEntries(
+					[...graph.states].map(s => [
+								s,
+								async () => {
+									const record = await persisted(order.id);
+									assert.equal(record.order.status, s);
+									assert.equal(record.snapshot.value, s);
+									assert.equal(record.history.at(-1)!.to, s);
+									covered.states.add(s);
+									visited.push(s as OrderStatus);
+								}
+							])
+				),
+				events: Object.fromEntries(
+					ORDER_EVENT_TYPES.map(type => [
+						type,
+						async (step: { event: OrderEvent; state: { value: unknown } }) => {
+							const res = await send(order.id, step.event);
+							const to = String(step.state.value) as OrderStatus;
+							assert.equal(res.status, to);
+							covered.edges.add(`${previous}:${type}:${to}`);
+							expectedFacts.push(FACT[type]);
+							previous = to;
+						}
+					])
+				)
+			} as never);
+
+			// Every event the machine refuses in the final state: a repeat is a no-op, the rest a 409.
+			const final = String(path.state.value) as OrderStatus;
+			const before = await persisted(order.id);
+			for (const event of EVENTS) {
+				if ([...graph.edges].some(e => e.startsWith(`${final}:${event.type}:`))) continue;
+				const repeat = visited.includes(FACT[event.type] as OrderStatus);
+				if (repeat) assert.equal((await send(order.id, event)).status, final, `${event.type} repeated in ${final}`);
+				else
+					await assert.rejects(send(order.id, event), (err: Errors.MoleculerError) =>
+						err.code === 409 && err.type === "INVALID_TRANSITION" && (err.data as { status: string }).status === final && err.message.includes(`it is ${final}`)
+					);
+			}
+			const after = await persisted(order.id);
+			assert.deepEqual(after.history, before.history, "refused and repeated events change nothing");
+
+			await waitFor(() => published(order.id).length === expectedFacts.length);
+			assert.deepEqual(published(order.id), expectedFacts, "each transition published exactly once");
+		});
+	}
+
+	it("covered every state and every transition of the machine's graph, and checked refusals in every state", () => {
+		assert.deepEqual([...new Set(paths.map(p => String(p.state.value)))].sort(), [...graph.states].sort());
+		assert.deepEqual([...covered.states].sort(), [...graph.states].sort());
+		assert.deepEqual([...covered.edges].sort(), [...graph.edges].sort());
+		assert.equal(graph.edges.size, 5);
+	});
+});

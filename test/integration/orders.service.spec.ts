@@ -1,0 +1,213 @@
+import assert from "node:assert/strict";
+import type { AddressInfo } from "node:net";
+import { Errors, type ServiceBroker, type ServiceSchema } from "moleculer";
+import type { CloudEvent } from "../../contracts/events";
+import ApiService from "../../gateway/api.service";
+import { signBody } from "../../gateway/whatsapp/signature";
+import { createCatalogService } from "../../services/catalog.service";
+import { createOrdersService, type OrderView } from "../../services/orders.service";
+import { loadCatalogData } from "../../services/catalog/data";
+import { startBroker } from "../helpers/broker";
+import { waitFor } from "../helpers/wait";
+
+const ORDER_EVENTS = ["store.order.created", "store.order.confirmed", "store.order.shipped", "store.order.delivered", "store.order.cancelled"];
+const SECRET = "orders-webhook-test-secret";
+const WA = "15551230000";
+
+function orderSink() {
+	const events: CloudEvent<{ orderId: string }>[] = [];
+	const schema: ServiceSchema = {
+		name: "orders-probe",
+		channels: Object.fromEntries(ORDER_EVENTS.map(t => [t, { handler: async (e: CloudEvent<{ orderId: string }>) => void events.push(e) }]))
+	};
+	return { events, schema, of: (orderId: string) => events.filter(e => e.data.orderId === orderId).map(e => e.type.replace("store.order.", "")) };
+}
+
+describe("orders service", () => {
+	let broker: ServiceBroker;
+	let base: string;
+	const sink = orderSink();
+	const { products } = loadCatalogData();
+	const priceOf = (sku: string) => products.find(p => p.sku === sku)!.price;
+
+	before(async () => {
+		broker = await startBroker({
+			env: { ORDERS_WEBHOOK_SECRET: SECRET },
+			services: [createCatalogService(), createOrdersService(), ApiService, sink.schema]
+		});
+		const api = broker.getLocalService("api") as unknown as { server: { address(): AddressInfo } };
+		base = `http://127.0.0.1:${api.server.address().port}`;
+	});
+	after(() => broker?.stop());
+
+	const call = <T = OrderView>(action: string, params: object = {}) => broker.call<T, object>(action, params);
+	const stock = async (sku: string) => (await call<{ stock: number }>("catalog.get", { sku })).stock;
+	const create = (over: object = {}) => call("orders.create", { waId: WA, brand: "fashion", items: [{ sku: "FA-0002", qty: 1 }], ...over });
+
+	it("creates a pending order priced by the catalog, never by the caller, and reserves its stock", async () => {
+		await call("catalog.setStock", { sku: "FA-0002", stock: 30 });
+		const order = await create({ items: [{ sku: "FA-0002", qty: 2, unitPrice: 1, price: 1 }], conversationId: "fashion:15551230000" });
+		assert.match(order.id, /^ord_[0-9a-f]{20}$/);
+		assert.equal(order.status, "pending");
+		assert.deepEqual(order.items, [{ sku: "FA-0002", name: products.find(p => p.sku === "FA-0002")!.name, qty: 2, unitPrice: priceOf("FA-0002"), lineTotal: priceOf("FA-0002") * 2 }]);
+		assert.equal(order.subtotal, priceOf("FA-0002") * 2);
+		assert.equal(order.total, order.subtotal);
+		assert.equal(order.currency, "USD");
+		assert.ok(!Number.isNaN(Date.parse(order.createdAt)));
+		assert.equal(await stock("FA-0002"), 28);
+		await waitFor(() => sink.of(order.id).includes("created"));
+		const created = sink.events.find(e => e.data.orderId === order.id)!;
+		assert.equal(created.id, `order-${order.id}-created`);
+		assert.equal(created.correlationid, "fashion:15551230000");
+	});
+
+	it("the same idempotencyKey returns the same order, even under concurrent retries, and reserves once", async () => {
+		await call("catalog.setStock", { sku: "FA-0003", stock: 10 });
+		const orders = await Promise.all(Array.from({ length: 5 }, () => create({ items: [{ sku: "FA-0003", qty: 3 }], idempotencyKey: "cart-42" })));
+		assert.equal(new Set(orders.map(o => o.id)).size, 1);
+		assert.equal(await stock("FA-0003"), 7);
+		const again = await create({ items: [{ sku: "FA-0003", qty: 3 }], idempotencyKey: "cart-42" });
+		assert.equal(again.id, orders[0]!.id);
+		assert.equal(await stock("FA-0003"), 7);
+		const other = await create({ waId: "15559990000", items: [{ sku: "FA-0003", qty: 3 }], idempotencyKey: "cart-42" });
+		assert.notEqual(other.id, orders[0]!.id, "keys are per customer");
+		await waitFor(() => sink.of(orders[0]!.id).length === 1);
+		assert.deepEqual(sink.of(orders[0]!.id), ["created"]);
+	});
+
+	it("applies a promo code, and refuses the order when the code does not apply, with the reason", async () => {
+		const order = await create({ promoCode: "welcome10" });
+		assert.equal(order.promoCode, "WELCOME10");
+		assert.equal(order.discount, Math.round(priceOf("FA-0002") / 10));
+		assert.equal(order.total, order.subtotal - order.discount);
+		await assert.rejects(create({ promoCode: "BLACKFRIDAY24" }), (err: Errors.MoleculerError) => err.code === 422 && err.type === "PROMO_NOT_APPLICABLE" && /expired/.test(err.message));
+	});
+
+	it("refuses foreign skus, unknown skus, out-of-stock items and bad params without reserving anything", async () => {
+		const before = await stock("FA-0002");
+		await assert.rejects(create({ items: [{ sku: "FA-0002", qty: 1 }, { sku: "TE-0001", qty: 1 }] }), (err: Errors.MoleculerError) => err.type === "BRAND_MISMATCH");
+		await assert.rejects(create({ items: [{ sku: "FA-9999", qty: 1 }] }), (err: Errors.MoleculerError) => err.type === "PRODUCT_NOT_FOUND");
+		await call("catalog.setStock", { sku: "FA-0004", stock: 1 });
+		await assert.rejects(
+			create({ items: [{ sku: "FA-0002", qty: 1 }, { sku: "FA-0004", qty: 2 }] }),
+			(err: Errors.MoleculerError) => err.type === "OUT_OF_STOCK" && (err.data as { sku: string }).sku === "FA-0004"
+		);
+		assert.equal(await stock("FA-0002"), before);
+		for (const bad of [{ waId: "abc" }, { items: [] }, { brand: "Fashion!" }, { items: [{ sku: "FA-0002", qty: -1 }] }])
+			await assert.rejects(create(bad), Errors.ValidationError);
+	});
+
+	it("never oversells: 50 concurrent orders for a product with 10 in stock", async () => {
+		await call("catalog.setStock", { sku: "FA-0005", stock: 10 });
+		const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => create({ waId: `1555000${String(i).padStart(4, "0")}`, items: [{ sku: "FA-0005", qty: 1 }] })));
+		assert.equal(results.filter(r => r.status === "fulfilled").length, 10);
+		assert.ok(results.every(r => r.status === "fulfilled" || (r.reason as Errors.MoleculerError).type === "OUT_OF_STOCK"));
+		assert.equal(await stock("FA-0005"), 0);
+	});
+
+	it("walks the lifecycle; repeats are no-ops; each event leaves once", async () => {
+		const order = await create();
+		const paid = await call("orders.pay", { id: order.id, paymentRef: "pay_1" });
+		assert.equal(paid.status, "confirmed");
+		assert.equal(paid.paymentRef, "pay_1");
+		assert.equal((await call("orders.pay", { id: order.id, paymentRef: "pay_2" })).paymentRef, "pay_1");
+		const shipped = await call("orders.ship", { id: order.id, carrier: "UPS", trackingNumber: "1Z999" });
+		assert.deepEqual([shipped.status, shipped.carrier, shipped.trackingNumber], ["shipped", "UPS", "1Z999"]);
+		assert.equal((await call("orders.pay", { id: order.id, paymentRef: "pay_1" })).status, "shipped");
+		await assert.rejects(call("orders.cancel", { id: order.id, reason: "too late" }), (err: Errors.MoleculerError) =>
+			err.code === 409 && err.type === "INVALID_TRANSITION" && /it is shipped/.test(err.message) && (err.data as { status: string }).status === "shipped"
+		);
+		const delivered = await call("orders.deliver", { id: order.id });
+		assert.equal(delivered.status, "delivered");
+		await call("orders.deliver", { id: order.id });
+		assert.deepEqual(delivered.history.map(h => `${h.event}:${h.to}`), ["CREATE:pending", "PAY:confirmed", "SHIP:shipped", "DELIVER:delivered"]);
+		await waitFor(() => sink.of(order.id).length === 4);
+		assert.deepEqual(sink.of(order.id), ["created", "confirmed", "shipped", "delivered"]);
+		await assert.rejects(call("orders.get", { id: "ord_missing" }), (err: Errors.MoleculerError) => err.code === 404 && err.type === "ORDER_NOT_FOUND");
+	});
+
+	it("cancelling releases the stock once, even when cancel is repeated", async () => {
+		await call("catalog.setStock", { sku: "FA-0006", stock: 5 });
+		const order = await create({ items: [{ sku: "FA-0006", qty: 2 }] });
+		await call("orders.pay", { id: order.id, paymentRef: "pay_9" });
+		assert.equal(await stock("FA-0006"), 3);
+		const cancelled = await call("orders.cancel", { id: order.id, reason: "changed my mind" });
+		assert.deepEqual([cancelled.status, cancelled.cancelReason], ["cancelled", "changed my mind"]);
+		await Promise.all([call("orders.cancel", { id: order.id, reason: "again" }), call("orders.cancel", { id: order.id, reason: "again" })]);
+		assert.equal(await stock("FA-0006"), 5);
+		await assert.rejects(call("orders.ship", { id: order.id, carrier: "UPS", trackingNumber: "1" }), (err: Errors.MoleculerError) => err.type === "INVALID_TRANSITION" && /cancelled/.test(err.message));
+		await waitFor(() => sink.of(order.id).includes("cancelled"));
+		const ev = sink.events.find(e => e.type === "store.order.cancelled" && e.data.orderId === order.id)!;
+		assert.equal((ev.data as unknown as { from: string }).from, "confirmed");
+		assert.deepEqual(sink.of(order.id), ["created", "confirmed", "cancelled"]);
+	});
+
+	it("lists orders by customer, brand and status", async () => {
+		const wa = "15557770000";
+		const a = await create({ waId: wa });
+		const b = await create({ waId: wa, brand: "tech", items: [{ sku: "TE-0002", qty: 1 }] }).catch(async () => {
+			await call("catalog.setStock", { sku: "TE-0002", stock: 5 });
+			return create({ waId: wa, brand: "tech", items: [{ sku: "TE-0002", qty: 1 }] });
+		});
+		await call("orders.pay", { id: b.id, paymentRef: "p" });
+		const mine = await call<{ items: OrderView[]; total: number }>("orders.list", { waId: wa });
+		assert.deepEqual(mine.items.map(o => o.id), [b.id, a.id]);
+		assert.deepEqual((await call<{ items: OrderView[] }>("orders.list", { waId: wa, status: "confirmed" })).items.map(o => o.id), [b.id]);
+		assert.deepEqual((await call<{ items: OrderView[] }>("orders.list", { waId: wa, brand: "fashion" })).items.map(o => o.id), [a.id]);
+		await assert.rejects(call("orders.list", { status: "lost" }), Errors.ValidationError);
+	});
+
+	describe("POST /webhooks/orders", () => {
+		const post = (body: string, headers: Record<string, string> = {}) =>
+			fetch(`${base}/webhooks/orders`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+		const signed = (payload: unknown, secret = SECRET) => {
+			const body = typeof payload === "string" ? payload : JSON.stringify(payload);
+			return post(body, { "x-signature-256": signBody(secret, body) });
+		};
+
+		it("applies a signed payment and shipment, and a redelivery is a no-op", async () => {
+			const order = await create();
+			const res = await signed({ orderId: order.id, event: "paid", paymentRef: "psp_123", amount: order.total });
+			assert.equal(res.status, 200);
+			assert.equal(((await res.json()) as OrderView).status, "confirmed");
+			assert.equal((await signed({ orderId: order.id, event: "paid", paymentRef: "psp_123" })).status, 200);
+			const shipped = await signed({ orderId: order.id, event: "shipped", carrier: "DHL", trackingNumber: "JD0001" });
+			assert.equal(shipped.status, 200);
+			assert.equal((await call("orders.get", { id: order.id })).trackingNumber, "JD0001");
+			assert.equal((await call("orders.get", { id: order.id })).history.filter(h => h.source === "webhook").length, 2);
+		});
+
+		it("answers 401 to a missing, malformed or wrong signature, and changes nothing", async () => {
+			const order = await create();
+			const body = JSON.stringify({ orderId: order.id, event: "paid", paymentRef: "x" });
+			assert.equal((await post(body)).status, 401);
+			assert.equal((await post(body, { "x-signature-256": "sha1=abc" })).status, 401);
+			assert.equal((await post(body, { "x-signature-256": signBody("another-secret", body) })).status, 401);
+			// Signed over different bytes (re-serialised JSON) is not the same body.
+			assert.equal((await post(body.replace("{", "{ "), { "x-signature-256": signBody(SECRET, body) })).status, 401);
+			assert.equal((await call("orders.get", { id: order.id })).status, "pending");
+		});
+
+		it("answers 404 for an unknown order and 409 with the reason for an invalid transition", async () => {
+			const missing = await signed({ orderId: "ord_nope", event: "paid", paymentRef: "x" });
+			assert.equal(missing.status, 404);
+			const order = await create();
+			const res = await signed({ orderId: order.id, event: "delivered" });
+			assert.equal(res.status, 409);
+			const err = (await res.json()) as { type: string; message: string; data: { status: string } };
+			assert.equal(err.type, "INVALID_TRANSITION");
+			assert.match(err.message, /Cannot deliver order .* it is pending/);
+			assert.equal(err.data.status, "pending");
+		});
+
+		it("answers 400 to a malformed body, signed or not JSON", async () => {
+			const order = await create();
+			for (const bad of [{ orderId: order.id, event: "teleported" }, { event: "paid" }, { orderId: order.id, event: "paid" }, { orderId: order.id, event: "shipped", carrier: "UPS" }, [1, 2]])
+				assert.equal((await signed(bad)).status, 400, JSON.stringify(bad));
+			assert.equal((await signed("{not json")).status, 400);
+			const text = await fetch(`${base}/webhooks/orders`, { method: "POST", headers: { "content-type": "text/plain" }, body: "hello" });
+			assert.equal(text.status, 400);
+			assert.equal((await call("orders.get", { id: order.id })).status, "pending");
+		});
+	});
+});

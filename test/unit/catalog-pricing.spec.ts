@@ -1,0 +1,167 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { quote, UnknownSkuError, MixedCurrencyError } from "../../services/catalog/pricing";
+import { recommend } from "../../services/catalog/recommend";
+import { checkCatalogData, loadCatalogData } from "../../services/catalog/data";
+import { catalogJson, generateCatalog, generatePromotions, promotionsJson } from "../../scripts/generate-catalog";
+import type { Product, Promotion } from "../../services/catalog/types";
+
+const product = (sku: string, over: Partial<Product> = {}): Product => ({
+	sku,
+	brand: "tech",
+	name: `Product ${sku}`,
+	description: "d",
+	category: "laptops",
+	price: 100_00,
+	currency: "USD",
+	stock: 5,
+	tags: [],
+	attributes: {},
+	imageUrl: `https://images.agent-store.example/${sku}.jpg`,
+	...over
+});
+
+const NOW = Date.parse("2025-06-10T12:00:00.000Z");
+const promos: Promotion[] = [
+	{ code: "TENOFF", description: "10% off tech", kind: "percent", value: 10, brand: "tech", startsAt: "2025-01-01T00:00:00.000Z", endsAt: "2026-01-01T00:00:00.000Z" },
+	{ code: "MICE5", description: "$5 off mice", kind: "fixed", value: 500, category: "mice", startsAt: "2025-01-01T00:00:00.000Z", endsAt: "2026-01-01T00:00:00.000Z" },
+	{ code: "BIG50", description: "$50 off laptops over $500", kind: "fixed", value: 5000, category: "laptops", minSubtotal: 500_00, startsAt: "2025-01-01T00:00:00.000Z", endsAt: "2026-01-01T00:00:00.000Z" },
+	{ code: "OLD", description: "old", kind: "percent", value: 50, startsAt: "2024-01-01T00:00:00.000Z", endsAt: "2024-02-01T00:00:00.000Z" },
+	{ code: "SOON", description: "soon", kind: "percent", value: 50, startsAt: "2026-01-01T00:00:00.000Z", endsAt: "2026-02-01T00:00:00.000Z" }
+];
+
+describe("catalog pricing and promotions", () => {
+	const catalog = new Map([
+		["L1", product("L1", { price: 333_33 })],
+		["M1", product("M1", { category: "mice", price: 19_99 })],
+		["F1", product("F1", { brand: "fashion", category: "jeans", price: 49_99 })]
+	]);
+	const lookup = (s: string) => catalog.get(s);
+	const price = (items: { sku: string; qty: number }[], promoCode?: string) => quote(items, lookup, { promoCode, promotions: promos, now: NOW });
+
+	it("prices lines in integer cents and adds them up", () => {
+		const q = price([{ sku: "L1", qty: 2 }, { sku: "M1", qty: 3 }]);
+		assert.deepEqual(q.lines.map(l => [l.sku, l.unitPrice, l.lineTotal]), [["L1", 333_33, 666_66], ["M1", 19_99, 59_97]]);
+		assert.equal(q.subtotal, 726_63);
+		assert.equal(q.discount, 0);
+		assert.equal(q.total, 726_63);
+		assert.equal(q.currency, "USD");
+		assert.equal(q.promo, undefined);
+	});
+
+	it("applies a percent code to the in-scope lines only, rounded once to the cent", () => {
+		const q = price([{ sku: "L1", qty: 1 }, { sku: "F1", qty: 1 }], " tenoff ");
+		assert.deepEqual(q.promo, { code: "TENOFF", applied: true, description: "10% off tech" });
+		assert.equal(q.discount, 33_33);
+		assert.equal(q.total, 333_33 + 49_99 - 33_33);
+		assert.ok(Number.isInteger(q.total));
+	});
+
+	it("caps a fixed discount at the eligible amount", () => {
+		const q = price([{ sku: "M1", qty: 1 }, { sku: "F1", qty: 1 }], "MICE5");
+		assert.equal(q.discount, 500);
+		const cheap = quote([{ sku: "X", qty: 1 }], () => product("X", { category: "mice", price: 300 }), { promoCode: "MICE5", promotions: promos, now: NOW });
+		assert.equal(cheap.discount, 300);
+		assert.equal(cheap.total, 0);
+	});
+
+	it("refuses a code outside its window, scope or minimum, with the reason", () => {
+		const cases: [string, string, RegExp][] = [
+			["NOPE", "unknown", /not a promotion code we know/],
+			["OLD", "expired", /expired on 2024-02-01/],
+			["SOON", "not_started", /starts on 2026-01-01/],
+			["MICE5", "out_of_scope", /applies to mice only/]
+		];
+		for (const [code, refusal, reason] of cases) {
+			const q = price([{ sku: "L1", qty: 1 }], code);
+			assert.equal(q.promo?.applied, false, code);
+			assert.equal(q.promo?.refusal, refusal, code);
+			assert.match(q.promo!.reason!, reason);
+			assert.equal(q.discount, 0);
+			assert.equal(q.total, q.subtotal);
+		}
+		const below = price([{ sku: "L1", qty: 1 }], "BIG50");
+		assert.equal(below.promo?.refusal, "below_minimum");
+		assert.match(below.promo!.reason!, /needs at least \$500\.00 of laptops; these items come to \$333\.33/);
+		assert.equal(price([{ sku: "L1", qty: 2 }], "BIG50").discount, 5000);
+	});
+
+	it("refuses unknown skus and mixed currencies", () => {
+		assert.throws(() => price([{ sku: "NOPE", qty: 1 }]), UnknownSkuError);
+		assert.throws(
+			() => quote([{ sku: "A", qty: 1 }, { sku: "B", qty: 1 }], s => product(s, { currency: s === "A" ? "USD" : "EUR" })),
+			MixedCurrencyError
+		);
+	});
+});
+
+describe("catalog recommendations", () => {
+	const { products } = loadCatalogData();
+	const stock = new Map(products.map(p => [p.sku, p.stock]));
+	const laptop = products.find(p => p.category === "laptops")!;
+
+	it("suggests similar and complementary products of the brand, in stock first, never the product itself", () => {
+		const picks = recommend({ products, stockOf: s => stock.get(s)!, base: laptop, limit: 10 });
+		assert.equal(picks.length, 10);
+		assert.ok(picks.every(r => r.product.sku !== laptop.sku && r.product.brand === "tech"));
+		assert.ok(picks.some(r => r.reason === "similar" && r.product.category === "laptops"));
+		assert.ok(picks.some(r => r.reason === "complementary" && ["mice", "keyboards", "monitors", "accessories", "headphones"].includes(r.product.category)));
+		const firstOut = picks.findIndex(r => stock.get(r.product.sku) === 0);
+		if (firstOut >= 0) assert.ok(picks.slice(firstOut).every(r => stock.get(r.product.sku) === 0), "an out-of-stock product came before one in stock");
+	});
+
+	it("puts every in-stock product before any out-of-stock one", () => {
+		const picks = recommend({ products, stockOf: s => (s.endsWith("1") ? 0 : 3), brand: "home", limit: 44 });
+		const flags = picks.map(r => (r.product.sku.endsWith("1") ? 0 : 1));
+		assert.deepEqual(flags, [...flags].sort((a, b) => b - a));
+	});
+
+	it("uses what the customer looked at and bought, and never re-suggests a purchase", () => {
+		const sofa = products.find(p => p.category === "sofas")!;
+		const picks = recommend({ products, stockOf: () => 1, brand: "home", viewed: [], bought: [sofa.sku], limit: 5 });
+		assert.ok(picks.every(r => r.product.sku !== sofa.sku));
+		assert.ok(picks.every(r => ["cushions", "rugs", "lamps"].includes(r.product.category)), picks.map(r => r.product.category).join());
+		const viewedSerum = products.find(p => p.category === "serums")!;
+		const forViewer = recommend({ products, stockOf: () => 1, brand: "beauty", viewed: [viewedSerum.sku], limit: 3 });
+		assert.ok(forViewer.every(r => r.reason === "for_you" && r.product.category === "serums"));
+	});
+});
+
+describe("catalog data", () => {
+	const data = loadCatalogData();
+
+	it("has at least 40 valid products per brand, some low and some out of stock", () => {
+		for (const brand of ["fashion", "tech", "home", "beauty", "gaming"])
+			assert.ok(data.products.filter(p => p.brand === brand).length >= 40, brand);
+		assert.ok(data.products.some(p => p.stock === 0));
+		assert.ok(data.products.some(p => p.stock > 0 && p.stock <= 5));
+		assert.ok(data.products.every(p => Number.isInteger(p.price) && p.currency === "USD" && p.imageUrl.endsWith(`/${p.sku}.jpg`)));
+		assert.equal(new Set(data.products.map(p => p.sku)).size, data.products.length);
+	});
+
+	it("is what the seeded generator writes, byte for byte", () => {
+		const dir = path.join(__dirname, "..", "..", "data");
+		assert.equal(readFileSync(path.join(dir, "catalog.json"), "utf8"), catalogJson(generateCatalog()));
+		assert.equal(readFileSync(path.join(dir, "promotions.json"), "utf8"), promotionsJson(generatePromotions()));
+	});
+
+	it("has active, expired and future promotions", () => {
+		const now = Date.now();
+		const state = (p: Promotion) => (now < Date.parse(p.startsAt) ? "future" : now >= Date.parse(p.endsAt) ? "expired" : "active");
+		assert.deepEqual([...new Set(data.promotions.map(state))].sort(), ["active", "expired", "future"]);
+	});
+
+	it("rejects a malformed file with the problems listed", () => {
+		const bad = { ...data.products[0]!, price: 12.5 };
+		assert.throws(() => checkCatalogData({ products: [bad], promotions: [] }), /price/);
+		const promo = { ...data.promotions[0]!, kind: "percent" as const, value: 150 };
+		assert.throws(() => checkCatalogData({ products: [], promotions: [promo] }), /percent above 100/);
+	});
+
+	it("generates a larger catalog with distinct skus for benchmarks", () => {
+		const big = generateCatalog(2000);
+		assert.equal(big.length, 10_000);
+		assert.equal(new Set(big.map(p => p.sku)).size, 10_000);
+	});
+});

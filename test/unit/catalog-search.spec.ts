@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import { loadCatalogData } from "../../services/catalog/data";
+import { SearchIndex } from "../../services/catalog/search";
+import { canonical, foldKey, queryTerms, singular, terms } from "../../services/catalog/text";
+import type { Product } from "../../services/catalog/types";
+
+describe("catalog text folding", () => {
+	it("folds plurals, case and accents", () => {
+		assert.deepEqual(terms("Crème BRÛLÉE Candles"), ["creme", "brulee", "candle"]);
+		assert.equal(singular("accessories"), "accessory");
+		assert.equal(singular("boxes"), "box");
+		assert.equal(singular("boots"), "boot");
+		assert.equal(singular("glass"), "glass");
+		assert.equal(singular("dress"), "dress");
+		assert.equal(singular("dresses"), "dress");
+	});
+
+	it("maps synonyms onto one term", () => {
+		assert.equal(canonical("trainers"), canonical("sneakers"));
+		assert.equal(canonical("notebook"), canonical("laptop"));
+		assert.equal(canonical("couches"), canonical("sofa"));
+		assert.equal(canonical("mice"), canonical("mouse"));
+	});
+
+	it("keeps hyphenated words whole and split, and drops stop words from queries", () => {
+		assert.deepEqual(terms("T-Shirt"), ["tshirt", "t", "shirt"]);
+		assert.deepEqual(queryTerms("show me the tees please"), ["tshirt"]);
+		assert.equal(foldKey("Gaming Mice"), foldKey("gaming mouse"));
+	});
+});
+
+/**
+ * Search quality over the shipped catalog: each query must bring each listed product into the top
+ * three. The table covers synonyms, plurals, case, accents, multi-word and spec queries.
+ */
+const QUALITY: { query: string; top3: string[]; brand?: string }[] = [
+	{ query: "trainers", top3: ["sneakers"] },
+	{ query: "running shoes", top3: ["Cloudstep Runner", "Retro '90 Runner"] },
+	{ query: "notebook", top3: ["laptops"] },
+	{ query: "LAPTOPS", top3: ["laptops"] },
+	{ query: "creme brulee", top3: ["Crème Brûlée Candle"] },
+	{ query: "café candle", top3: ["Café Latte Candle"] },
+	{ query: "black leather jacket", top3: ["Biker Leather Jacket"] },
+	{ query: "noise cancelling headphones", top3: ["Noise Cancelling Travel Headphones"] },
+	{ query: "couch", top3: ["sofas"] },
+	{ query: "vitamin c serum", top3: ["Vitamin C Brightening Serum"] },
+	{ query: "fleur d'oranger", top3: ["Fleur d'Oranger Perfume"] },
+	{ query: "tees", top3: ["t-shirts"] },
+	{ query: "wireless controller", top3: ["Pro Wireless Controller"] },
+	{ query: "gaming headset", top3: ["Wireless Gaming Headset", "Surround 7.1 Gaming Headset"] },
+	{ query: "chelsea boot", top3: ["Chelsea Boots"] },
+	{ query: "sunblock", top3: ["sunscreens"] },
+	{ query: "4K monitor", top3: ["Designer 27 4K Monitor"] },
+	{ query: "mechanical keyboards", top3: ["Mechanical RGB Keyboard", "Mechanical TKL Keyboard"] },
+	{ query: "linen dresses", top3: ["Linen Midi Dress"] },
+	{ query: "wireless mice", top3: ["Precision Wireless Mouse"], brand: "tech" },
+	{ query: "face moisturizer for dry skin", top3: ["moisturisers"] },
+	{ query: "cast iron casserole", top3: ["Cast Iron Casserole"] }
+];
+
+describe("catalog search quality (shipped catalog)", () => {
+	const { products } = loadCatalogData();
+	const index = new SearchIndex(products);
+
+	for (const row of QUALITY) {
+		it(`"${row.query}" ranks ${row.top3.join(", ")} in the top 3`, () => {
+			const top = index.search(row.query, row.brand ? { brand: row.brand } : {}).slice(0, 3).map(h => h.product);
+			assert.equal(top.length > 0, true, "no results");
+			for (const wanted of row.top3) {
+				// A lower-case entry names a category: then every top-3 hit must be in it.
+				if (wanted === wanted.toLowerCase() && !wanted.includes(" ") && products.some(p => p.category === wanted))
+					assert.deepEqual(top.map(p => p.category), top.map(() => wanted), `top 3: ${top.map(p => p.name).join(" | ")}`);
+				else assert.ok(top.some(p => p.name === wanted), `${wanted} not in top 3: ${top.map(p => p.name).join(" | ")}`);
+			}
+		});
+	}
+
+	it("a query for something we do not sell finds nothing", () => {
+		assert.deepEqual(index.search("submarine periscope"), []);
+	});
+
+	it("filters by brand, category (plural-insensitive) and price range", () => {
+		const hits = index.search("wireless", { brand: "tech", category: "Mouse", minPrice: 1000, maxPrice: 6000 });
+		assert.ok(hits.length > 0);
+		for (const { product: p } of hits) {
+			assert.equal(p.brand, "tech");
+			assert.equal(p.category, "mice");
+			assert.ok(p.price >= 1000 && p.price <= 6000);
+		}
+	});
+
+	it("an empty query lists every product of the filter, in catalog order", () => {
+		const hits = index.search("", { brand: "gaming" });
+		assert.equal(hits.length, products.filter(p => p.brand === "gaming").length);
+		assert.deepEqual(hits.map(h => h.product.sku), [...hits.map(h => h.product.sku)].sort());
+	});
+
+	it("refuses a catalog with a duplicate sku", () => {
+		const p = products[0] as Product;
+		assert.throws(() => new SearchIndex([p, { ...p }]), /Duplicate sku/);
+	});
+});
