@@ -41,6 +41,17 @@ const LIST_BATCH = 50;
 
 export const orderKey = (id: string) => `orders:order:${id}`;
 const INDEX_KEY = "orders:index";
+/**
+ * Orders whose record may hold side effects not yet performed, appended before the write that
+ * records them: a node that dies between that write and the publish leaves the id here, and the
+ * sweeper (any node, under a lock) performs what is left. The cursor only passes entries whose
+ * outbox is empty and which are older than the grace, so a write still in flight is never skipped.
+ */
+const PENDING_KEY = "orders:outbox:pending";
+const PENDING_CURSOR_KEY = "orders:outbox:cursor";
+const SWEEP_LOCK_KEY = "orders:outbox:sweeper";
+export const DEFAULT_OUTBOX_SWEEP_MS = 5000;
+const PENDING_GRACE_MS = 30_000;
 const creatingKey = (id: string) => `orders:creating:${id}`;
 
 interface CreateParams {
@@ -137,6 +148,8 @@ const checkWebhook = new Validator({ haltOnFirstError: false }).compile({
 
 export interface OrdersServiceOptions {
 	now?: () => number;
+	/** How often a node looks for side effects a crashed node left behind. */
+	outboxSweepMs?: number;
 }
 
 interface OrdersThis {
@@ -151,6 +164,9 @@ interface OrdersThis {
 	apply(orderId: string, event: OrderEvent, source: string): Promise<OrderView>;
 	createOrder(ctx: Context<CreateParams>, orderId: string): Promise<OrderView>;
 	claimCreation(orderId: string): Promise<OrderRecord | null>;
+	notePending(orderId: string): Promise<void>;
+	sweepOutbox(): Promise<number>;
+	sweepTimer?: NodeJS.Timeout;
 }
 
 function view(record: OrderRecord): OrderView {
@@ -382,6 +398,7 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 
 				let written: number | null;
 				try {
+					await this.notePending(orderId);
 					written = await this.store().compareAndSet(orderKey(orderId), 0, record);
 				} catch (err) {
 					await ctx.call("catalog.release", { items: p.items }).catch(() => undefined);
@@ -441,6 +458,34 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 				}
 			},
 
+			async notePending(this: OrdersThis, orderId: string) {
+				await this.store().append(PENDING_KEY, { orderId, at: this.now() });
+			},
+
+			/** Flushes every noted order from the cursor on; returns how many still have work left. */
+			async sweepOutbox(this: OrdersThis) {
+				const lock = await this.store().lock(SWEEP_LOCK_KEY, 60_000);
+				if (!lock) return 0;
+				try {
+					const cursor = (await this.store().get<number>(PENDING_CURSOR_KEY)) ?? 0;
+					const entries = await this.store().range<{ orderId: string; at: number }>(PENDING_KEY, cursor, -1);
+					let next = cursor;
+					let passing = true;
+					let left = 0;
+					for (const entry of entries) {
+						const record = await this.flush(entry.orderId);
+						const settled = !record || record.outbox.length === 0;
+						if (!settled) left++;
+						if (passing && settled && this.now() - entry.at > PENDING_GRACE_MS) next++;
+						else passing = false;
+					}
+					if (next !== cursor) await this.store().set(PENDING_CURSOR_KEY, next);
+					return left;
+				} finally {
+					await lock.release();
+				}
+			},
+
 			async perform(this: OrdersThis, record: OrderRecord, item: OutboxItem) {
 				const order = record.order;
 				if (item.kind === "index") await this.store().append(INDEX_KEY, order.id);
@@ -485,6 +530,7 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 						history: [...record.history, { event: event.type, from: decision.from, to: decision.to, at, source }],
 						outbox
 					};
+					await this.notePending(orderId);
 					if ((await this.store().compareAndSet(orderKey(orderId), current.version, next)) !== null)
 						return view((await this.flush(orderId)) ?? next);
 				}
@@ -494,6 +540,19 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 
 		created(this: OrdersThis) {
 			this.now = opts.now ?? (() => Date.now());
+		},
+
+		started(this: OrdersThis) {
+			const every = opts.outboxSweepMs ?? DEFAULT_OUTBOX_SWEEP_MS;
+			const sweep = () =>
+				this.sweepOutbox().catch(err => this.logger.warn(`Outbox sweep failed: ${(err as Error).message}`));
+			void sweep();
+			this.sweepTimer = setInterval(sweep, every);
+			this.sweepTimer.unref();
+		},
+
+		stopped(this: OrdersThis) {
+			if (this.sweepTimer) clearInterval(this.sweepTimer);
 		}
 	} as unknown as ServiceSchema;
 }
