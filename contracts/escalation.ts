@@ -11,7 +11,7 @@
  *
  * This module imports nothing of ours but other contracts.
  */
-import type { EscalationReason } from "./events";
+import type { EscalationReason, SalesEscalateV1 } from "./events";
 
 export const EscalationStates = {
 	Queued: "queued",
@@ -55,14 +55,9 @@ export interface TransferNote {
 	at: number;
 }
 
-export interface EscalationInput {
+/** What `store.sales.escalate` carries, plus what the sales assistant decides when it queues it. */
+export interface EscalationInput extends Pick<SalesEscalateV1, "conversationId" | "brand" | "waId" | "customerName" | "reason" | "detail"> {
 	escalationId: string;
-	conversationId: string;
-	brand: string;
-	waId: string;
-	customerName?: string;
-	reason: EscalationReason;
-	detail?: string;
 	/** 0 normal; higher is more urgent (capped at MAX_ESCALATION_PRIORITY). */
 	priority?: number;
 	/** When the escalation was raised (ms): starts its age and its SLA. */
