@@ -66,7 +66,8 @@ const PERCENT = /(\d{1,3}(?:\.\d+)?)\s?%/g;
 const STOCK = /\b(?:only\s+|just\s+|solo\s+|sólo\s+|quedan\s+)?(\d{1,6})\s+(?:left|in stock|units? (?:left|available)|available|disponibles?|en stock)\b|\b(?:only|just|solo|sólo|quedan)\s+(\d{1,6})\b/gi;
 const PROMO_CODE = /\b(?:code|coupon|c[oó]digo|cup[oó]n)\s*:?\s*([A-Z0-9][A-Z0-9_-]{2,31})\b/gi;
 // A run of 8 or more digits, possibly split by spaces, dots, dashes or parentheses, maybe with +.
-const PHONE = /\+?\d[\d\s().-]{6,}\d/g;
+// Not inside a longer token: an order id such as ord_2c96e1234567 carries digit runs too.
+const PHONE = /(?<![\w-])\+?\d[\d\s().-]{6,}\d(?![\w-])/g;
 const DATE = /^\d{4}-\d{2}-\d{2}/;
 const INTERNAL = [
 	/\b(?:Type|Reference|Syntax|Range|Moleculer|Validation|Request|Service|Tool)?Error\b:?/,

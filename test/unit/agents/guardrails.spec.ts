@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkReply, correctReply, factsFrom } from "../../../agents/guardrails";
+import { checkReply, correctReply, factsFrom, maskPhones } from "../../../agents/guardrails";
 import { executeTool, newTurnState, TOOLS, toolSpecs } from "../../../agents/tools";
 import { PERSONAS, STORE_RULES, systemPrompt } from "../../../agents/personas";
 import { fakeTools } from "../../fixtures/products";
@@ -12,6 +12,12 @@ async function seen(skus: string[]) {
 }
 
 describe("guardrails", () => {
+	it("masks phone numbers but leaves digit runs inside ids alone", () => {
+		assert.equal(maskPhones("Order ord_2c96e12345678420ae6adaf is confirmed."), "Order ord_2c96e12345678420ae6adaf is confirmed.");
+		assert.equal(maskPhones("Tracking 1Z99912345678 ships today."), "Tracking 1Z99912345678 ships today.");
+		assert.equal(maskPhones("Call +1 555-123-4567 or 15551234567."), "Call ••••4567 or ••••4567.");
+	});
+
 	it("accepts prices, promotions and stock seen this turn or in the cart", async () => {
 		const facts = await seen(["FJ-001", "FD-010"]);
 		const ok = "The Black Leather Jacket is $89.00 (5 in stock). The dress is $50.00, $40.00 with code SUMMER20 — 20% off. Your cart: 2 × $65.00 = $130.00.";
