@@ -9,9 +9,10 @@ import { dlqCommands } from "./dlq";
 import { whatsappCommands } from "./whatsapp";
 import { catalogCommands } from "./catalog";
 import { ordersCommands } from "./orders";
+import { conversationCommands } from "./conversations";
 import type { ReplArgs, ReplCommand } from "./types";
 
-export const replCommands: ReplCommand[] = [...healthCommands, ...dlqCommands, ...whatsappCommands, ...catalogCommands, ...ordersCommands];
+export const replCommands: ReplCommand[] = [...healthCommands, ...dlqCommands, ...whatsappCommands, ...catalogCommands, ...ordersCommands, ...conversationCommands];
 
 /** moleculer-repl's shape; errors are printed, never thrown into the REPL loop. */
 export function toMoleculerCommands(commands: ReplCommand[] = replCommands) {

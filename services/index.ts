@@ -8,8 +8,13 @@ import DlqService from "./dlq.service";
 import CatalogService from "./catalog.service";
 import OrdersService from "./orders.service";
 import WhatsappService from "../gateway/whatsapp.service";
+import AiSellerFashion from "./ai-seller-fashion.service";
+import AiSellerTech from "./ai-seller-tech.service";
+import AiSellerHome from "./ai-seller-home.service";
+import AiSellerBeauty from "./ai-seller-beauty.service";
+import AiSellerGaming from "./ai-seller-gaming.service";
 
-export const serviceCatalog: ServiceSchema[] = [ApiService, DlqService, WhatsappService, CatalogService, OrdersService];
+export const serviceCatalog: ServiceSchema[] = [ApiService, DlqService, WhatsappService, CatalogService, OrdersService, AiSellerFashion, AiSellerTech, AiSellerHome, AiSellerBeauty, AiSellerGaming];
 
 export class UnknownServiceError extends Error {
 	constructor(readonly names: string[]) {

@@ -1,0 +1,83 @@
+import type { ServiceBroker } from "moleculer";
+import { BRANDS } from "../agents/personas";
+import { aiSellerServiceName } from "../contracts/services";
+import type { ConversationContext } from "../contracts/conversation";
+import type { ReplArgs, ReplCommand } from "./types";
+
+const CONV_USAGE = "usage: conv <brand:wa_id> [escalate|close]";
+const ID = /^([a-z][a-z0-9-]{0,31}):(\d{5,20})$/;
+
+interface Row {
+	id: string;
+	brand: string;
+	state: string;
+	turn: number;
+	lastInboundAt: number | null;
+	cartItems: number;
+}
+
+/** Masks a wa_id in printed ids: an operator's screen is a log too. */
+const masked = (id: string) => id.replace(/(\d{2})\d+(\d{4})$/, "$1••••$2");
+
+export async function runConversations(broker: ServiceBroker, args: ReplArgs): Promise<string> {
+	const brand = typeof args.options.brand === "string" ? args.options.brand : undefined;
+	const state = typeof args.options.state === "string" ? args.options.state : undefined;
+	if (brand && !BRANDS.includes(brand)) return `Unknown brand '${brand}': expected one of ${BRANDS.join(", ")}`;
+	const rows: Row[] = [];
+	const missing: string[] = [];
+	for (const b of brand ? [brand] : BRANDS) {
+		try {
+			rows.push(...(await broker.call<Row[], object>(`${aiSellerServiceName(b)}.list`, state ? { state } : {})));
+		} catch (err) {
+			if ((err as { type?: string }).type !== "SERVICE_NOT_FOUND") throw err;
+			missing.push(aiSellerServiceName(b));
+		}
+	}
+	const note = missing.length ? `\n(not running: ${missing.join(", ")})` : "";
+	if (!rows.length) return `No conversations${state ? ` in state ${state}` : ""}.${note}`;
+	const lines = rows.map(r => `${masked(r.id)}  ${r.state}  turn=${r.turn}  cart=${r.cartItems}  last=${r.lastInboundAt ? new Date(r.lastInboundAt).toISOString() : "-"}`);
+	return [`${rows.length} conversation(s):`, ...lines].join("\n") + note;
+}
+
+export async function runConv(broker: ServiceBroker, args: ReplArgs): Promise<string> {
+	const id = typeof args.id === "string" ? args.id : "";
+	const m = ID.exec(id);
+	if (!m) return CONV_USAGE;
+	const service = aiSellerServiceName(m[1]!);
+	const action = typeof args.action === "string" ? args.action : undefined;
+	if (action === "escalate" || action === "close") {
+		const res = await broker.call<{ state: string; published: number }, object>(`${service}.send`, {
+			id,
+			type: action === "escalate" ? "ESCALATE" : "CLOSE",
+			...(action === "escalate" ? { detail: "escalated by an operator" } : {})
+		});
+		return `${masked(id)}: now ${res.state} (${res.published} event(s) published).`;
+	}
+	if (action !== undefined) return CONV_USAGE;
+	const c = await broker.call<{ id: string; state: string; version: number; context: ConversationContext }, object>(`${service}.get`, { id });
+	const ctx = c.context;
+	return [
+		`${masked(id)}  state=${c.state}  snapshot v${c.version}`,
+		`brand: ${ctx.brand ?? "(not chosen)"}  customer: ${ctx.customer.name ?? "-"}  turn: ${ctx.turn}${ctx.pendingTurn !== null ? ` (pending ${ctx.pendingTurn})` : ""}`,
+		`cart: ${ctx.cart.length ? ctx.cart.map(l => `${l.qty}× ${l.name} (${l.sku}) ${(l.unitPrice / 100).toFixed(2)} ${l.currency}`).join("; ") : "empty"}`,
+		`order: ${ctx.orderId ?? "-"}  sentiment: ${ctx.sentiment.map(s => s.toFixed(2)).join(", ") || "-"}  escalation: ${ctx.escalation ? ctx.escalation.reason : "-"}`,
+		`last inbound: ${ctx.lastInboundAt ? new Date(ctx.lastInboundAt).toISOString() : "-"}  messages handled: ${ctx.handled.length}  waiting: ${ctx.inbox.length}`
+	].join("\n");
+}
+
+export const conversationCommands: ReplCommand[] = [
+	{
+		command: "conversations",
+		description: "AI seller conversations, by brand and state",
+		options: [
+			{ option: "--brand <brand>", description: "only this brand" },
+			{ option: "--state <state>", description: "only this state (browsing, cart, escalated...)" }
+		],
+		run: runConversations
+	},
+	{
+		command: "conv <id> [action]",
+		description: "A conversation (brand:wa_id): state and context; `escalate` or `close` it",
+		run: runConv
+	}
+];

@@ -1,0 +1,4 @@
+/** `ai-seller-beauty`: the beauty brand's AI seller (see ai-seller.factory.ts). */
+import { createAiSellerService } from "./ai-seller.factory";
+
+export default createAiSellerService("beauty");

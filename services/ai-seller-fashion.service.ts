@@ -1,0 +1,4 @@
+/** `ai-seller-fashion`: the fashion brand's AI seller (see ai-seller.factory.ts). */
+import { createAiSellerService } from "./ai-seller.factory";
+
+export default createAiSellerService("fashion");

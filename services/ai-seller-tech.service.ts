@@ -1,0 +1,4 @@
+/** `ai-seller-tech`: the tech brand's AI seller (see ai-seller.factory.ts). */
+import { createAiSellerService } from "./ai-seller.factory";
+
+export default createAiSellerService("tech");

@@ -1,0 +1,204 @@
+import assert from "node:assert/strict";
+import type { ServiceBroker, ServiceSchema } from "moleculer";
+import type { OutboxEntry } from "../../gateway/whatsapp/outbox";
+import { EventTypes, type ChatResponseV1, type CloudEvent, type SalesEscalateV1 } from "../../contracts/events";
+import CatalogService from "../../services/catalog.service";
+import OrdersService from "../../services/orders.service";
+import AiSellerFashion from "../../services/ai-seller-fashion.service";
+import AiSellerTech from "../../services/ai-seller-tech.service";
+import { conversationKey, type ConversationRecord } from "../../services/ai-seller/host";
+import { PERSONAS } from "../../agents/personas";
+import { msg, nowSeconds, withMessages, CUSTOMER, CUSTOMER2 } from "../fixtures/whatsapp";
+import { infra } from "../helpers/infra";
+import { testNamespace } from "../helpers/broker";
+import { postWebhook, startGateway } from "../helpers/whatsapp";
+import { waitFor } from "../helpers/wait";
+import { runConv, runConversations } from "../../repl/conversations";
+import { publishEvent } from "../../mixins/events.mixin";
+
+/** Records what the sellers publish besides WhatsApp sends. */
+function sellerProbe() {
+	const escalations: CloudEvent<SalesEscalateV1>[] = [];
+	const responses: CloudEvent<ChatResponseV1>[] = [];
+	const schema: ServiceSchema = {
+		name: "seller-probe",
+		channels: {
+			[EventTypes.SalesEscalate]: { group: "seller-probe", handler: async (e: CloudEvent<SalesEscalateV1>) => void escalations.push(e) },
+			[EventTypes.ChatResponse]: { group: "seller-probe", handler: async (e: CloudEvent<ChatResponseV1>) => void responses.push(e) }
+		}
+	};
+	return { schema, escalations, responses };
+}
+
+type Body = { body?: string; text?: string };
+/** The customer-visible text of an outbox entry, whatever its kind. */
+function textOf(e: OutboxEntry): string {
+	const m = e.message as { text?: Body; interactive?: { body?: { text?: string } } };
+	return m.text?.body ?? m.interactive?.body?.text ?? "";
+}
+function rowsOf(e: OutboxEntry): { id: string; title: string; description?: string }[] {
+	const m = e.message as { interactive?: { type?: string; action?: { sections?: { rows: { id: string; title: string; description?: string }[] }[] } } };
+	return m.interactive?.type === "list" ? (m.interactive.action?.sections ?? []).flatMap(s => s.rows) : [];
+}
+
+const text = (body: string, from = CUSTOMER) => msg("text", { text: { body } }, { from, timestamp: nowSeconds() });
+
+describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and orders", function () {
+	this.timeout(60_000);
+	let env: Record<string, string>;
+	let broker: ServiceBroker;
+	let url: string;
+	let probe: ReturnType<typeof sellerProbe>;
+
+	const start = async () => {
+		probe = sellerProbe();
+		const g = await startGateway({ env, withProbe: false, services: [CatalogService, OrdersService, AiSellerFashion, AiSellerTech, probe.schema] });
+		broker = g.broker;
+		url = g.url;
+	};
+	const outbox = async (to = CUSTOMER) => (await (await fetch(`${url}/sandbox/outbox?to=${to}`)).json()) as OutboxEntry[];
+	const record = (id: string) => broker.store.getVersioned<ConversationRecord>(conversationKey(id));
+
+	before(async () => {
+		const { redisUrl } = await infra();
+		env = { REDIS_URL: redisUrl, NAMESPACE: testNamespace() };
+		await start();
+	});
+	after(() => broker?.stop());
+
+	it("answers a greeting in the persona's voice, once", async () => {
+		assert.equal((await postWebhook(url, withMessages(text("hi there")))).status, 200);
+		await waitFor(async () => (await outbox()).length === 1);
+		const [reply] = await outbox();
+		assert.equal(reply!.brand, "fashion");
+		assert.match(textOf(reply!), new RegExp(PERSONAS.fashion!.name));
+		assert.match(reply!.idempotencyKey, new RegExp(`^fashion:${CUSTOMER}:1:0$`));
+		await waitFor(() => probe.responses.length === 1);
+		const usage = probe.responses[0]!.data.usage;
+		assert.ok(usage && usage.totalTokens >= 0 && usage.costUsd === 0, "the offline brain's usage is recorded, at no cost");
+	});
+
+	it("answers a product question with a list of real catalog products at their real prices", async () => {
+		await postWebhook(url, withMessages(text("do you have a jacket under $130?")));
+		await waitFor(async () => (await outbox()).length === 2);
+		const reply = (await outbox())[1]!;
+		const rows = rowsOf(reply);
+		assert.ok(rows.length > 0, `a list of products: ${JSON.stringify(reply.message)}`);
+		for (const row of rows) {
+			const sku = row.id.replace(/^product:/, "");
+			const product = await broker.call<{ name: string; price: number; brand: string }, { sku: string }>("catalog.get", { sku });
+			assert.equal(product.brand, "fashion");
+			assert.ok(product.price <= 13000, `${sku} costs ${product.price}`);
+			const shown = `${row.title} ${row.description ?? ""} ${textOf(reply)}`;
+			assert.ok(shown.includes((product.price / 100).toFixed(2)), `${sku}'s price ${product.price} appears as in the catalog: ${shown}`);
+		}
+		const stored = await record(`fashion:${CUSTOMER}`);
+		assert.equal(stored?.value.snapshot.value, "browsing");
+		assert.deepEqual(stored?.value.outbox, [], "the record's outbox is cleared once published");
+	});
+
+	it("a duplicate webhook gets no second reply", async () => {
+		const m = text("show me sneakers");
+		await postWebhook(url, withMessages(m));
+		await waitFor(async () => (await outbox()).length === 3);
+		const before = (await record(`fashion:${CUSTOMER}`))!.value.snapshot.context.turn;
+		await postWebhook(url, withMessages(m));
+		// A later, different message proves the duplicate was processed (in order) before it.
+		await postWebhook(url, withMessages(text("thanks!")));
+		await waitFor(async () => (await outbox()).length === 4);
+		const after = (await record(`fashion:${CUSTOMER}`))!.value.snapshot.context.turn;
+		assert.equal(after, before + 1, "one turn for the new message, none for the duplicate");
+		assert.equal((await outbox()).length, 4);
+	});
+
+	it("ignores other brands' messages and serves them with their own seller", async () => {
+		await postWebhook(url, withMessages({ ...text("hello", CUSTOMER2) }));
+		await waitFor(async () => (await outbox(CUSTOMER2)).length === 1);
+		assert.equal(await broker.store.getVersioned(conversationKey(`tech:${CUSTOMER2}`)), null);
+		assert.ok(await record(`fashion:${CUSTOMER2}`));
+	});
+
+	it("asking for a human emits store.sales.escalate and the AI stays silent afterwards", async () => {
+		const sent = (await outbox()).length;
+		await postWebhook(url, withMessages(text("I want to talk to a human please")));
+		await waitFor(() => probe.escalations.length === 1);
+		const esc = probe.escalations[0]!.data;
+		assert.equal(esc.conversationId, `fashion:${CUSTOMER}`);
+		assert.equal(esc.reason, "human_requested");
+		await waitFor(async () => (await outbox()).length === sent + 1);
+		assert.match(textOf((await outbox())[sent]!), /team|person|human/i);
+		assert.equal((await record(`fashion:${CUSTOMER}`))?.value.snapshot.value, "escalated");
+
+		await postWebhook(url, withMessages(text("hello? anyone?")));
+		await waitFor(async () => (await record(`fashion:${CUSTOMER}`))!.value.snapshot.context.handled.length >= 6);
+		assert.equal((await outbox()).length, sent + 1, "no AI reply while escalated");
+		assert.equal(probe.escalations.length, 1);
+	});
+
+	it("checks out through orders.create and notifies each order update exactly once", async () => {
+		const buyer = "15550007777";
+		const say = async (body: string, n: number) => {
+			await postWebhook(url, withMessages(text(body, buyer)));
+			await waitFor(async () => (await outbox(buyer)).length === n);
+			return (await outbox(buyer))[n - 1]!;
+		};
+		await say("hello", 1);
+		await say("a jacket under $130", 2);
+		await say("the second one", 3);
+		const confirm = await say("checkout", 4);
+		assert.equal((confirm.message as { interactive?: { type?: string } }).interactive?.type, "button", "the confirmation has reply buttons");
+		const placed = await say("yes", 5);
+		const { items } = await broker.call<{ items: { id: string; total: number; conversationId?: string }[] }, { waId: string }>("orders.list", { waId: buyer });
+		assert.equal(items.length, 1);
+		assert.equal(items[0]!.conversationId, `fashion:${buyer}`);
+		// Only the id's prefix: the phone-number guardrail may mask a long digit run inside a hex id.
+		assert.ok(textOf(placed).includes(items[0]!.id.slice(0, 8)), textOf(placed));
+		assert.ok(textOf(placed).includes((items[0]!.total / 100).toFixed(2)));
+
+		await broker.call("orders.pay", { id: items[0]!.id, paymentRef: "pay-1" });
+		await broker.call("orders.ship", { id: items[0]!.id, carrier: "DHL", trackingNumber: "TRK123" });
+		await waitFor(async () => (await outbox(buyer)).length === 7);
+		const [confirmed, shipped] = (await outbox(buyer)).slice(5).map(textOf);
+		assert.match(confirmed!, /confirmed/);
+		assert.match(shipped!, /DHL.*TRK123/);
+		// The same update again (a redelivery under another event id) reaches nobody twice.
+		await publishEvent(broker, "/test", EventTypes.OrderShipped, { orderId: items[0]!.id, waId: buyer, brand: "fashion", carrier: "DHL", trackingNumber: "TRK123" });
+		await say("thanks", 8);
+		assert.equal((await outbox(buyer)).filter(e => /TRK123/.test(textOf(e))).length, 1);
+	});
+
+	it("after a restart on the same Redis, the conversation resumes from the store", async () => {
+		const before = (await record(`fashion:${CUSTOMER2}`))!.value.snapshot.context;
+		await broker.stop();
+		await start();
+		assert.deepEqual((await outbox(CUSTOMER2)), [], "a new node, an empty sandbox outbox");
+		await postWebhook(url, withMessages(text("any black shirts?", CUSTOMER2)));
+		await waitFor(async () => (await outbox(CUSTOMER2)).length === 1);
+		const after = (await record(`fashion:${CUSTOMER2}`))!.value.snapshot.context;
+		assert.equal(after.turn, before.turn + 1, "the turn count continues");
+		assert.ok(before.handled.every(id => after.handled.includes(id)));
+		assert.match((await outbox(CUSTOMER2))[0]!.idempotencyKey, new RegExp(`:${before.turn + 1}:0$`));
+		assert.doesNotMatch(textOf((await outbox(CUSTOMER2))[0]!), new RegExp(`I'm ${PERSONAS.fashion!.name}`), "no second greeting");
+	});
+
+	it("REPL: conversations lists them by brand and state, conv shows one and escalates or closes it", async () => {
+		const repl = (run: typeof runConv, args: Record<string, unknown>, options: Record<string, unknown> = {}) => run(broker, { ...args, options });
+		const all = await repl(runConversations, {});
+		assert.match(all, /^3 conversation\(s\):/);
+		assert.match(all, /not running: ai-seller-home, ai-seller-beauty, ai-seller-gaming/);
+		assert.doesNotMatch(all, new RegExp(CUSTOMER), "no wa_id in clear");
+		assert.match(await repl(runConversations, {}, { state: "escalated" }), /^1 conversation\(s\):\nfashion:15••••2222  escalated/);
+		assert.match(await repl(runConversations, {}, { brand: "tech" }), /^No conversations\./);
+		assert.match(await repl(runConversations, {}, { brand: "toys" }), /Unknown brand 'toys'/);
+
+		const id = `fashion:${CUSTOMER2}`;
+		assert.match(await repl(runConv, { id }), /state=browsing/);
+		assert.match(await repl(runConv, { id, action: "escalate" }), /now escalated \(1 event\(s\) published\)/);
+		await waitFor(() => probe.escalations.some(e => e.data.conversationId === id && e.data.reason === "other"));
+		assert.match(await repl(runConv, { id, action: "close" }), /now closed/);
+		assert.match(await repl(runConv, { id }), /state=closed/);
+		assert.equal(await repl(runConv, { id: "nope" }), "usage: conv <brand:wa_id> [escalate|close]");
+		assert.equal(await repl(runConv, { id, action: "dance" }), "usage: conv <brand:wa_id> [escalate|close]");
+		await assert.rejects(repl(runConv, { id: "fashion:15550000000" }), /not found/);
+	});
+});
