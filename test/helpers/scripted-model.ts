@@ -3,7 +3,7 @@
  * records every request it received. A step is a response, a function of the request, an error to
  * throw, or "hang" (never answers; the runner's timeout must abort it).
  */
-import type { ChatToolCall, Model, ModelRequest, ModelResponse } from "../../agents/runner";
+import type { ChatToolCall, Model, ModelRequest, ModelResponse, TurnInput } from "../../agents/runner";
 
 export type ScriptStep = ModelResponse | ((request: ModelRequest) => ModelResponse) | Error | "hang";
 
@@ -51,3 +51,22 @@ export const says = (content: string): ModelResponse => ({
 	message: { content, toolCalls: [] },
 	usage: { promptTokens: 120, completionTokens: 30 }
 });
+
+/** A turn of the fashion test customer saying `text`; `over` replaces any field. */
+export function turnInput(text: string, over: Partial<TurnInput> = {}, turn = 3): TurnInput {
+	return {
+		conversationId: "fashion:15550001111",
+		brand: "fashion",
+		waId: "15550001111",
+		turn,
+		messages: [{ messageId: `m${turn}`, at: 1_000, text }],
+		greet: false,
+		cart: [],
+		awaitingConfirmation: false,
+		shown: [],
+		sentiment: [0.5],
+		misunderstood: 0,
+		orderId: null,
+		...over
+	};
+}

@@ -4,22 +4,9 @@ import { personaFor } from "../../../agents/personas";
 import { runTurn, type TurnInput } from "../../../agents/runner";
 import { fakeTools } from "../../fixtures/products";
 import { type OpenAIStub, startOpenAIStub } from "../../helpers/openai-stub";
+import { turnInput } from "../../helpers/scripted-model";
 
-const input = (text: string, over: Partial<TurnInput> = {}): TurnInput => ({
-	conversationId: "fashion:15550001111",
-	brand: "fashion",
-	waId: "15550001111",
-	turn: 1,
-	messages: [{ messageId: "m1", at: 1_000, text }],
-	greet: false,
-	cart: [],
-	awaitingConfirmation: false,
-	shown: [],
-	sentiment: [0.5],
-	misunderstood: 0,
-	orderId: null,
-	...over
-});
+const input = (text: string, over: Partial<TurnInput> = {}): TurnInput => turnInput(text, over, 1);
 
 describe("OpenAI model adapter (real SDK against a local stub server)", () => {
 	let stub: OpenAIStub;

@@ -4,27 +4,11 @@ import { estimateCostUsd, ModelError, runTurn, type TurnInput } from "../../../a
 import { personaFor } from "../../../agents/personas";
 import { ChoiceIds } from "../../../contracts/conversation";
 import { fakeTools } from "../../fixtures/products";
-import { callsTools, ScriptedModel, says, toolCall } from "../../helpers/scripted-model";
+import { callsTools, ScriptedModel, says, toolCall, turnInput } from "../../helpers/scripted-model";
 
 const FAST = { timeoutMs: 200, retries: 1, retryBackoffMs: 1 };
 
-function input(text: string, over: Partial<TurnInput> = {}): TurnInput {
-	return {
-		conversationId: "fashion:15550001111",
-		brand: "fashion",
-		waId: "15550001111",
-		turn: 3,
-		messages: [{ messageId: "m3", at: 1_000, text }],
-		greet: false,
-		cart: [],
-		awaitingConfirmation: false,
-		shown: [],
-		sentiment: [0.5],
-		misunderstood: 0,
-		orderId: null,
-		...over
-	};
-}
+const input = (text: string, over: Partial<TurnInput> = {}): TurnInput => turnInput(text, over);
 
 const run = (model: ScriptedModel, i: TurnInput, tools = fakeTools(), options = {}) =>
 	runTurn(i, { model, persona: personaFor("fashion"), tools, options: { ...FAST, ...options } });
