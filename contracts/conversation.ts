@@ -76,6 +76,26 @@ export interface InboundMessage {
 	sentiment?: number;
 }
 
+/**
+ * One line of a conversation's transcript: what the customer, the AI, a human seller or the system
+ * said, in order. The transcript lives beside the snapshot (not in it): the machine needs none of it,
+ * while the model, the console and the REPL read its tail.
+ */
+export interface TranscriptEntry {
+	/** Unique within the conversation: the WhatsApp message id, or a deterministic id of ours. */
+	id: string;
+	from: "customer" | "ai" | "seller" | "system";
+	text: string;
+	at: number;
+	sellerId?: string;
+	choiceId?: string;
+}
+
+/** A transcript entry with its position: 1-based, stable, gaps allowed (duplicates are skipped). */
+export interface TranscriptLine extends TranscriptEntry {
+	seq: number;
+}
+
 export interface ConversationContext {
 	conversationId: string;
 	/** null until a customer on a shared number picks a brand. */

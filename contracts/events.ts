@@ -18,6 +18,7 @@ export const EventTypes = {
 	ChatMessageNew: "store.chat.message.new",
 	ChatResponse: "store.chat.response",
 	ChatIntentDetected: "store.chat.intent.detected",
+	ChatMessageForwarded: "store.chat.message.forwarded",
 	CartItemAdded: "store.cart.item.added",
 	OrderCreate: "store.order.create",
 	OrderCreated: "store.order.created",
@@ -203,6 +204,19 @@ export interface ChatResponseV1 {
 	latencyMs?: number;
 }
 
+/**
+ * Customer messages of a conversation that a human has (or is about to have): the AI stays silent
+ * and the sales assistant relays them to the seller's console. Published by the conversation's
+ * writer after the messages are in the transcript, so `seq` points at their transcript lines.
+ */
+export interface ChatMessageForwardedV1 {
+	conversationId: string;
+	brand: string;
+	waId: string;
+	sellerId?: string;
+	messages: { messageId: string; seq: number; at: number; text?: string; choiceId?: string }[];
+}
+
 export interface ChatIntentDetectedV1 {
 	conversationId: string;
 	brand: string;
@@ -368,6 +382,7 @@ export interface EventPayloads {
 	"store.chat.message.new": ChatMessageNewV1;
 	"store.chat.response": ChatResponseV1;
 	"store.chat.intent.detected": ChatIntentDetectedV1;
+	"store.chat.message.forwarded": ChatMessageForwardedV1;
 	"store.cart.item.added": CartItemAddedV1;
 	"store.order.create": OrderCreateV1;
 	"store.order.created": OrderCreatedV1;
@@ -551,6 +566,29 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 			receivedAt: { type: "number", integer: true, positive: true },
 			brandChoiceRequired: { type: "boolean", optional: true },
 			brands: { type: "array", optional: true, items: brand }
+		}
+	},
+	"store.chat.message.forwarded": {
+		1: {
+			conversationId: id,
+			brand,
+			waId,
+			sellerId: optional(id),
+			messages: {
+				type: "array",
+				min: 1,
+				max: 100,
+				items: {
+					type: "object",
+					props: {
+						messageId: id,
+						seq: { type: "number", integer: true, positive: true },
+						at: { type: "number", integer: true, positive: true },
+						text: { type: "string", optional: true, max: 65536 },
+						choiceId: optional(id)
+					}
+				}
+			}
 		}
 	},
 	"store.chat.response": {

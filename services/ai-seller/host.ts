@@ -24,6 +24,7 @@ import {
 	type OrderStatus,
 	type OutboundReply,
 	type PersistedConversation,
+	type TranscriptEntry,
 	AI_STATES
 } from "../../contracts/conversation";
 import {
@@ -43,6 +44,7 @@ import {
 	saveConversation,
 	startConversation
 } from "../../machines/conversation.persistence";
+import { appendTranscript, seqsOf } from "../../adapters/transcript";
 import { type Model, runTurn, type TurnInput, type TurnOutcome } from "../../agents/runner";
 import { personaFor } from "../../agents/personas";
 import { scoreSentiment } from "../../agents/sentiment";
@@ -233,16 +235,23 @@ export class ConversationHost {
 
 			const snapshot = actor.getSnapshot();
 			actor.stop();
+			// The customer's lines go in before the CAS (a retry appends them again; reads skip
+			// repeats) so that messages forwarded to a human seller carry their transcript seq.
+			if (event.type === "MESSAGE_RECEIVED") await appendTranscript(this.o.store, conversationId, event.messages.map(customerLine));
+			const forwarded = emitted.flatMap(e => (e.type === "customer.message.forwarded" ? e.messages.map(m => m.messageId) : []));
+			const seqs = forwarded.length ? await seqsOf(this.o.store, conversationId, forwarded) : new Map<string, number>();
 			const record: ConversationRecord = {
 				...saveConversation(snapshot),
 				fence: lock.token,
-				outbox: this.publications(conversationId, snapshot.context, emitted, turn, who.phoneNumberId)
+				outbox: this.publications(conversationId, snapshot.context, emitted, turn, who.phoneNumberId, seqs)
 			};
 			// The turn may have outlived the lock: a writer that lost it must not write.
 			if (!(await lock.extend(this.lockTtlMs))) throw new StaleWriterError(conversationId);
 			const version = await this.o.store.compareAndSet(key, current?.version ?? 0, record);
 			if (version === null) throw new StaleWriterError(conversationId);
 			if (!current) await this.o.store.append(indexKey(this.brand), conversationId);
+			// What we say goes in only once committed: a writer that lost the race said nothing.
+			await appendTranscript(this.o.store, conversationId, spokenLines(conversationId, emitted, this.now()));
 			// Every message read from the inbox is now handled; one appended since is fed by its own handler.
 			if (inboxRead > 0 && (await this.o.store.length(inboxKey(conversationId))) === inboxRead) await this.o.store.del(inboxKey(conversationId));
 			const published = await this.flush(conversationId, version, record, lock);
@@ -368,7 +377,8 @@ export class ConversationHost {
 		ctx: ReturnType<ConversationActor["getSnapshot"]>["context"],
 		emitted: ConversationEmitted[],
 		turn: TurnOutcome | null,
-		phoneNumberId: string | undefined
+		phoneNumberId: string | undefined,
+		seqs: Map<string, number>
 	): Publication[] {
 		const brand = ctx.brand ?? this.brand;
 		const waId = ctx.customer.waId;
@@ -430,10 +440,22 @@ export class ConversationHost {
 				case "notification.send":
 					send(`${conversationId}:order:${e.orderId}:${e.status}:0`, notification(e));
 					break;
-				case "customer.message.forwarded":
-					// The human side reads the same `store.chat.message.new` events; nothing to add here.
-					this.o.logger.debug(`Conversation ${conversationId}: ${e.messages.length} message(s) for the human seller`);
+				case "customer.message.forwarded": {
+					const messages = e.messages.flatMap(m => {
+						const seq = seqs.get(m.messageId);
+						return seq === undefined
+							? []
+							: [{ messageId: m.messageId, seq, at: m.at, ...(m.text !== undefined ? { text: m.text } : {}), ...(m.choiceId !== undefined ? { choiceId: m.choiceId } : {}) }];
+					});
+					if (!messages.length) break;
+					out.push({
+						type: EventTypes.ChatMessageForwarded,
+						id: `forwarded:${conversationId}:${messages.map(m => m.messageId).join(",")}`.slice(0, 256),
+						subject: conversationId,
+						data: { conversationId, brand, waId, ...(ctx.sellerId ? { sellerId: ctx.sellerId } : {}), messages }
+					});
 					break;
+				}
 				case "turn.discarded":
 					this.o.logger.info(`Conversation ${conversationId}: turn ${e.turn} discarded (${e.reason})`);
 					break;
@@ -518,6 +540,20 @@ function notification(e: Extract<ConversationEmitted, { type: "notification.send
 			components: [{ type: "body", parameters: params.map(text => ({ type: "text", text })) }]
 		}
 	};
+}
+
+function customerLine(m: InboundMessage): TranscriptEntry {
+	return { id: m.messageId, from: "customer", text: m.text ?? "", at: m.at, ...(m.choiceId !== undefined ? { choiceId: m.choiceId } : {}) };
+}
+
+/** The AI's replies and the order notices of a committed step, with ids that repeat on a re-run. */
+function spokenLines(conversationId: string, emitted: readonly ConversationEmitted[], at: number): TranscriptEntry[] {
+	const lines: TranscriptEntry[] = [];
+	for (const e of emitted) {
+		if (e.type === "reply.send") lines.push({ id: `ai:${conversationId}:${e.turn}`, from: "ai", text: e.reply.text, at });
+		else if (e.type === "notification.send") lines.push({ id: `notice:${e.orderId}:${e.status}`, from: "system", text: NOTIFICATION_TEXT[e.status](e), at });
+	}
+	return lines;
 }
 
 /** True when the AI seller speaks in this state. */

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import type { ServiceBroker, ServiceSchema } from "moleculer";
 import type { OutboxEntry } from "../../gateway/whatsapp/outbox";
-import { EventTypes, type ChatResponseV1, type CloudEvent, type SalesEscalateV1 } from "../../contracts/events";
+import { EventTypes, type ChatMessageForwardedV1, type ChatResponseV1, type CloudEvent, type SalesEscalateV1 } from "../../contracts/events";
+import { readTranscript } from "../../adapters/transcript";
 import CatalogService from "../../services/catalog.service";
 import OrdersService from "../../services/orders.service";
 import AiSellerFashion from "../../services/ai-seller-fashion.service";
@@ -20,14 +21,16 @@ import { publishEvent } from "../../mixins/events.mixin";
 function sellerProbe() {
 	const escalations: CloudEvent<SalesEscalateV1>[] = [];
 	const responses: CloudEvent<ChatResponseV1>[] = [];
+	const forwarded: CloudEvent<ChatMessageForwardedV1>[] = [];
 	const schema: ServiceSchema = {
 		name: "seller-probe",
 		channels: {
 			[EventTypes.SalesEscalate]: { group: "seller-probe", handler: async (e: CloudEvent<SalesEscalateV1>) => void escalations.push(e) },
-			[EventTypes.ChatResponse]: { group: "seller-probe", handler: async (e: CloudEvent<ChatResponseV1>) => void responses.push(e) }
+			[EventTypes.ChatResponse]: { group: "seller-probe", handler: async (e: CloudEvent<ChatResponseV1>) => void responses.push(e) },
+			[EventTypes.ChatMessageForwarded]: { group: "seller-probe", handler: async (e: CloudEvent<ChatMessageForwardedV1>) => void forwarded.push(e) }
 		}
 	};
-	return { schema, escalations, responses };
+	return { schema, escalations, responses, forwarded };
 }
 
 type Body = { body?: string; text?: string };
@@ -133,6 +136,17 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		await waitFor(async () => (await record(`fashion:${CUSTOMER}`))!.value.snapshot.context.handled.length >= 6);
 		assert.equal((await outbox()).length, sent + 1, "no AI reply while escalated");
 		assert.equal(probe.escalations.length, 1);
+
+		// The human side gets the customer's words with their place in the transcript.
+		await waitFor(() => probe.forwarded.length === 1);
+		const fwd = probe.forwarded[0]!.data;
+		assert.deepEqual(fwd.messages.map(m => m.text), ["hello? anyone?"]);
+		const lines = await readTranscript(broker.store, `fashion:${CUSTOMER}`);
+		const line = lines.find(l => l.seq === fwd.messages[0]!.seq);
+		assert.equal(line?.text, "hello? anyone?");
+		assert.equal(line?.from, "customer");
+		assert.ok(lines.some(l => l.from === "ai" && /team|person|human/i.test(l.text)), "the AI's handover line is in the transcript");
+		assert.deepEqual(lines.map(l => l.seq), [...lines.map(l => l.seq)].sort((a, b) => a - b));
 	});
 
 	it("checks out through orders.create and notifies each order update exactly once", async () => {

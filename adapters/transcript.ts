@@ -1,0 +1,49 @@
+/**
+ * A conversation's transcript: an append-only store list beside its snapshot. The conversation's
+ * writer appends the customer's and the AI's lines, the sales assistant a human seller's; both may
+ * append at once (a list append is atomic in either store).
+ *
+ * A writer that retries after a lost race appends its lines again, so reading skips an id already
+ * seen; a line's `seq` is its position in the list, which is why seqs can have gaps but never move.
+ */
+import type { Store } from "./store/store";
+import type { TranscriptEntry, TranscriptLine } from "../contracts/conversation";
+
+export const transcriptKey = (conversationId: string) => `conv:log:${conversationId}`;
+/** Longer texts are cut: the transcript is for reading back, WhatsApp already holds the original. */
+export const TRANSCRIPT_TEXT_MAX = 4096;
+
+export async function appendTranscript(store: Store, conversationId: string, entries: readonly TranscriptEntry[]): Promise<void> {
+	for (const e of entries) {
+		const text = e.text.length > TRANSCRIPT_TEXT_MAX ? `${e.text.slice(0, TRANSCRIPT_TEXT_MAX - 1)}…` : e.text;
+		await store.append<TranscriptEntry>(transcriptKey(conversationId), { ...e, text });
+	}
+}
+
+export interface ReadOptions {
+	/** Only lines after this seq (a console catching up). */
+	afterSeq?: number;
+	/** Only the last `last` lines (the model's history, the REPL). */
+	last?: number;
+}
+
+export async function readTranscript(store: Store, conversationId: string, opts: ReadOptions = {}): Promise<TranscriptLine[]> {
+	const raw = await store.range<TranscriptEntry>(transcriptKey(conversationId), 0, -1);
+	const seen = new Set<string>();
+	const lines: TranscriptLine[] = [];
+	raw.forEach((e, i) => {
+		if (seen.has(e.id)) return;
+		seen.add(e.id);
+		lines.push({ ...e, seq: i + 1 });
+	});
+	const after = opts.afterSeq !== undefined ? lines.filter(l => l.seq > opts.afterSeq!) : lines;
+	return opts.last !== undefined ? after.slice(-opts.last) : after;
+}
+
+/** The seq of each given entry id (first occurrence), for ids present in the transcript. */
+export async function seqsOf(store: Store, conversationId: string, ids: readonly string[]): Promise<Map<string, number>> {
+	const wanted = new Set(ids);
+	const out = new Map<string, number>();
+	for (const line of await readTranscript(store, conversationId)) if (wanted.has(line.id) && !out.has(line.id)) out.set(line.id, line.seq);
+	return out;
+}
