@@ -63,7 +63,7 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 			{
 				category: "jackets", models: ["Biker Leather Jacket", "Quilted Puffer Jacket", "Denim Trucker Jacket", "Waxed Field Jacket", "Bomber Jacket", "Rain Shell Jacket"], basePrice: 129,
 				tags: ["outerwear", "jacket", "winter"],
-				attributes: rng => ({ sizes: some(rng, CLOTHING_SIZES, 4), colours: some(rng, COLOURS, 2), material: pick(rng, ["leather", "nylon", "cotton", "denim", "waxed cotton"]) }),
+				attributes: rng => ({ sizes: some(rng, CLOTHING_SIZES, 4), colours: some(rng, ["black", "navy", "olive", "brown", "camel"], 2), material: pick(rng, ["leather", "nylon", "cotton", "denim", "waxed cotton"]) }),
 				describe: (n, a) => `The ${n}, cut in ${a.material} with a relaxed fit, zip pockets and a warm lining. Comes in ${list(a.colours)}.`
 			},
 			{

@@ -71,6 +71,7 @@ interface SearchParams {
 	category?: string;
 	minPrice?: number;
 	maxPrice?: number;
+	color?: string;
 	inStock?: boolean;
 	limit?: number;
 	offset?: number;
@@ -105,6 +106,7 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 					category: { type: "string", optional: true, max: 64 },
 					minPrice: { ...money, optional: true },
 					maxPrice: { ...money, optional: true },
+					color: { type: "string", optional: true, min: 1, max: 32 },
 					inStock: { type: "boolean", optional: true, convert: true },
 					limit: { type: "number", integer: true, min: 1, max: 100, optional: true, convert: true },
 					offset: { type: "number", integer: true, min: 0, optional: true, convert: true }

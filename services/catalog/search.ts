@@ -23,7 +23,12 @@ export interface SearchFilters {
 	category?: string;
 	minPrice?: number;
 	maxPrice?: number;
+	/** A colour the product comes in (its `colours`/`color` attribute); one without colours fails it. */
+	color?: string;
 }
+
+/** Attribute keys that list a product's colours (or, for make-up, its shades). */
+const COLOUR_KEYS = ["colours", "colors", "colour", "color", "shades"] as const;
 
 export interface RankedHit {
 	product: Product;
@@ -40,12 +45,22 @@ interface Doc {
 	categoryTerms: Set<string>;
 	brandKey: string;
 	categoryKey: string;
+	colourKeys: Set<string>;
 }
 
 function attributeText(attributes: Product["attributes"]): string {
 	return Object.entries(attributes)
 		.map(([k, v]) => `${k.replace(/([a-z])([A-Z])/g, "$1 $2")} ${Array.isArray(v) ? v.join(" ") : v}`)
 		.join(" ");
+}
+
+function colourKeysOf(product: Product): Set<string> {
+	const out = new Set<string>();
+	for (const key of COLOUR_KEYS) {
+		const v = product.attributes[key];
+		for (const c of v === undefined ? [] : Array.isArray(v) ? v : [v]) out.add(foldKey(c));
+	}
+	return out;
 }
 
 export class SearchIndex {
@@ -73,7 +88,7 @@ export class SearchIndex {
 			for (const w of tf.values()) length += w;
 			total += length;
 			const index = this.docs.length;
-			this.docs.push({ product, tf, length, categoryTerms: new Set(terms(product.category)), brandKey: foldKey(product.brand), categoryKey: foldKey(product.category) });
+			this.docs.push({ product, tf, length, categoryTerms: new Set(terms(product.category)), brandKey: foldKey(product.brand), categoryKey: foldKey(product.category), colourKeys: colourKeysOf(product) });
 			for (const term of tf.keys()) {
 				const list = this.postings.get(term);
 				if (list) list.push(index);
@@ -147,8 +162,10 @@ export class SearchIndex {
 	private filter(f: SearchFilters): (doc: Doc) => boolean {
 		const brand = f.brand === undefined ? undefined : foldKey(f.brand);
 		const category = f.category === undefined ? undefined : foldKey(f.category);
+		const colour = f.color === undefined ? undefined : foldKey(f.color);
 		return doc =>
 			(brand === undefined || doc.brandKey === brand) &&
+			(colour === undefined || doc.colourKeys.has(colour)) &&
 			(category === undefined || doc.categoryKey === category) &&
 			(f.minPrice === undefined || doc.product.price >= f.minPrice) &&
 			(f.maxPrice === undefined || doc.product.price <= f.maxPrice);

@@ -76,6 +76,10 @@ describe("catalog service", () => {
 		assert.ok(!inStock.items.some(p => p.sku === "FA-0001"));
 		const priced = await call<{ items: Item[] }>("search", { brand: "tech", minPrice: "10000", maxPrice: "50000", limit: 100 });
 		assert.ok(priced.items.length > 0 && priced.items.every(p => p.brand === "tech" && p.price >= 10000 && p.price <= 50000));
+		// "a black jacket under $100": colour is a filter, so no black scarf or jeans slips in.
+		const black = await call<{ items: (Item & { attributes: { colours?: string[] } })[] }>("search", { query: "jacket", color: "black", maxPrice: 10000, limit: 10 });
+		assert.ok(black.items.length > 0);
+		assert.ok(black.items.every(p => p.category === "jackets" && p.price <= 10000 && p.attributes.colours?.includes("black")), JSON.stringify(black.items.map(p => p.name)));
 	});
 
 	it("setStock publishes out, restocked, low and plain changes with before and after", async () => {

@@ -89,6 +89,18 @@ describe("catalog search quality (shipped catalog)", () => {
 		}
 	});
 
+	it("filters by colour: a black jacket under $100 is a black jacket, or nothing", () => {
+		const hits = index.search("jacket", { color: "Black" });
+		assert.ok(hits.length > 0);
+		for (const { product: p } of hits) {
+			assert.equal(p.category, "jackets", p.name);
+			assert.ok((p.attributes.colours as string[]).includes("black"), p.name);
+		}
+		const cheap = index.search("jacket", { color: "black", maxPrice: 10000 });
+		for (const { product: p } of cheap) assert.ok(p.price <= 10000 && p.category === "jackets", p.name);
+		assert.deepEqual(index.search("jacket", { color: "chartreuse" }), []);
+	});
+
 	it("an empty query lists every product of the filter, in catalog order", () => {
 		const hits = index.search("", { brand: "gaming" });
 		assert.equal(hits.length, products.filter(p => p.brand === "gaming").length);
