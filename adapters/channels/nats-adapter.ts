@@ -3,7 +3,11 @@
  * - two nodes creating the same durable consumer at once: one gets "consumer name already in use";
  *   we retry the subscription, which then binds to the consumer the other node created;
  * - publishing while the adapter stops returns without error in the base adapter (a silent drop);
- *   we throw `ChannelUnavailableError` instead.
+ *   we throw `ChannelUnavailableError` instead;
+ * - the base adapter creates a channel's stream only when a consumer subscribes, and JetStream
+ *   refuses a publish to a subject no stream captures (503). In a split deployment the publisher
+ *   may start first, or nothing may consume an event yet (an audit-only fact): the first publish
+ *   to a subject creates its stream, with the same name and config a consumer would give it.
  */
 import { Adapters } from "@moleculer/channels";
 import { assertCanPublish } from "./unavailable";
@@ -14,12 +18,16 @@ const NatsAdapterBase = Adapters.NATS as unknown as new (opts: object) => {
 	logger: { warn(...args: unknown[]): void };
 	subscribe(chan: { id: string }): Promise<void>;
 	publish(channel: string, payload: unknown, opts?: object): Promise<void>;
+	createStream(streamName: string, subjects: string[], streamOpts: object): Promise<unknown>;
 	activeMessages: Map<string, unknown[]>;
 };
 
 const SUBSCRIBE_ATTEMPTS = 5;
 
 export class NatsChannelAdapter extends NatsAdapterBase {
+	/** Subjects whose stream this process has ensured; a failed attempt is forgotten and retried. */
+	private readonly streams = new Map<string, Promise<unknown>>();
+
 	override async subscribe(chan: { id: string }): Promise<void> {
 		for (let attempt = 1; ; attempt++) {
 			try {
@@ -37,6 +45,20 @@ export class NatsChannelAdapter extends NatsAdapterBase {
 
 	override async publish(channel: string, payload: unknown, opts?: object): Promise<void> {
 		assertCanPublish(this, channel);
+		if (this.connected) await this.ensureStream(channel);
 		return super.publish(channel, payload, opts);
+	}
+
+	private ensureStream(subject: string): Promise<unknown> {
+		let ready = this.streams.get(subject);
+		if (!ready) {
+			// The base adapter's naming: a stream name may not contain dots. "Already in use" is fine.
+			ready = this.createStream(subject.split(".").join("_"), [subject], {}).catch(err => {
+				this.streams.delete(subject);
+				throw err;
+			});
+			this.streams.set(subject, ready);
+		}
+		return ready;
 	}
 }

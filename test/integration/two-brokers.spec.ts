@@ -107,6 +107,14 @@ describe("two brokers over NATS", function () {
 		await waitFor(async () => (await runDlq(publisherNode, { sub: "list", options: {} })) === "The dead-letter queue is empty.");
 	});
 
+	it("publishes an event nothing consumes yet: the stream is made on the first publish, not left to a consumer", async () => {
+		// store.order.delivered has no consumer on either node: JetStream would answer 503 without a stream.
+		const self = publisherNode.getLocalService("payments-probe") as unknown as EventsMethods;
+		const data = { orderId: "ord_audit", waId: "15551234567", brand: "home", deliveredAt: "2026-11-22T10:00:00Z" };
+		await self.publish("store.order.delivered", data as never);
+		await self.publish("store.order.delivered", { ...data, orderId: "ord_audit2" } as never);
+	});
+
 	it("reports both nodes and their services in the REPL health command", async () => {
 		const text = await renderHealth(publisherNode);
 		assert.match(text, /^ready\s+yes/m);
