@@ -39,7 +39,9 @@ export function channelAdapter(cfg: Config): unknown {
 			...common,
 			nats: {
 				url: cfg.transporter,
-				streamConfig: { max_age: STREAM_MAX_AGE_NS }
+				streamConfig: { max_age: STREAM_MAX_AGE_NS },
+				// Nanoseconds. A message held by a node that died goes to another after this.
+				consumerOptions: { config: { ack_wait: cfg.channels.ackWaitMs * 1e6 } }
 			}
 		});
 	if (cfg.redisUrl)

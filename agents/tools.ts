@@ -76,6 +76,8 @@ export interface ToolContext {
 			items: { sku: string; qty: number }[];
 			conversationId: string;
 			idempotencyKey: string;
+			/** A promotion code a human seller applied (the AI seller's checkout never sends one). */
+			promoCode?: string;
 		}): Promise<OrderView>;
 		status(query: { waId: string; brand: string; orderId?: string }): Promise<OrderView | null>;
 	};

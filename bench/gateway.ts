@@ -3,11 +3,14 @@
  * gateway (api + whatsapp on Redis) against a floor measured in the same run — a minimal Node
  * server that checks the HMAC and does one Redis SET NX — at several concurrencies, plus a fixed
  * 500 msg/s run (the issue's goal: p50 ≤ 25 ms, p99 ≤ 100 ms, throughput ≥ 0.5 × the floor).
- * Each request carries one new text message, signed like Meta's.
+ * Each request carries one new text message, signed like Meta's. Next to each closed-loop figure
+ * it prints the Redis commands each webhook cost (from INFO commandstats; steps run inside a
+ * script count too, next to the script call), a figure the machine's load does not blur.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
+import Redis from "ioredis";
 import { signBody } from "../gateway/whatsapp/signature";
 import { startRedis } from "../test/helpers/servers";
 import { freePort } from "../test/helpers/servers";
@@ -96,6 +99,26 @@ async function launch(script: string, port: number, redisUrl: string): Promise<C
 	return child;
 }
 
+/** Polling by the gateway's channel consumers, not work done per webhook. */
+const BACKGROUND = /^(xreadgroup|xautoclaim|xpending|xclaim|xinfo|xgroup|ping|info|config|client|select|hello|script)/;
+
+/** Redis commands per request since the last reset, e.g. `set 1.00`. */
+async function commandsPerRequest(redis: Redis, requests: number): Promise<string> {
+	const info = await redis.info("commandstats");
+	const counts = [...info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)]
+		.map(([, name, calls]) => [name.replace("|", " "), Number(calls)] as const)
+		.filter(([name]) => !BACKGROUND.test(name))
+		.sort((a, b) => b[1] - a[1]);
+	return counts.map(([name, calls]) => `${name} ${(calls / requests).toFixed(2)}`).join(", ") || "none";
+}
+
+async function measured(redis: Redis, port: number, concurrency: number): Promise<Figures & { commands: string }> {
+	// The warm-up inside closedLoop is counted too, so the requests it sends are added.
+	await redis.config("RESETSTAT");
+	const figures = await closedLoop(port, concurrency, REQUESTS_PER_RUN);
+	return { ...figures, commands: await commandsPerRequest(redis, REQUESTS_PER_RUN + Math.min(200, REQUESTS_PER_RUN)) };
+}
+
 const fmt = (f: Figures) => `${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50.toFixed(2).padStart(6)} ms  p99 ${f.p99.toFixed(2).padStart(7)} ms`;
 
 async function main(): Promise<void> {
@@ -106,12 +129,14 @@ async function main(): Promise<void> {
 		const gatewayPort = await freePort();
 		children.push(await launch("floor-server.ts", floorPort, redis.url), await launch("gateway-node.ts", gatewayPort, redis.url));
 		console.log(`webhook acknowledgement, ${REQUESTS_PER_RUN} one-message webhooks per run (floor: HMAC + one Redis SET NX)\n`);
+		const stats = new Redis(redis.url);
 		for (const c of CONCURRENCIES) {
-			const floor = await closedLoop(floorPort, c, REQUESTS_PER_RUN);
-			const gw = await closedLoop(gatewayPort, c, REQUESTS_PER_RUN);
-			console.log(`concurrency ${String(c).padStart(3)}  floor   ${fmt(floor)}`);
-			console.log(`                 gateway ${fmt(gw)}   throughput ratio ${(gw.rps / floor.rps).toFixed(2)} (goal ≥ 0.5)`);
+			const floor = await measured(stats, floorPort, c);
+			const gw = await measured(stats, gatewayPort, c);
+			console.log(`concurrency ${String(c).padStart(3)}  floor   ${fmt(floor)}   Redis per webhook: ${floor.commands}`);
+			console.log(`                 gateway ${fmt(gw)}   throughput ratio ${(gw.rps / floor.rps).toFixed(2)} (goal ≥ 0.5)   Redis per webhook: ${gw.commands}`);
 		}
+		stats.disconnect();
 		const floor = await fixedRate(floorPort, RATE_RUN.perSecond, RATE_RUN.seconds);
 		const gw = await fixedRate(gatewayPort, RATE_RUN.perSecond, RATE_RUN.seconds);
 		console.log(`\nfixed ${RATE_RUN.perSecond} msg/s for ${RATE_RUN.seconds} s`);

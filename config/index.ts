@@ -25,12 +25,45 @@ export const DEFAULT_WHATSAPP_FALLBACK_TEMPLATES: Record<string, WhatsappTemplat
 	default: { name: "hello_world", language: "en_US" }
 };
 export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
+/** Per model call; a slower answer counts as a retryable failure (the runner retries, then escalates). */
+export const DEFAULT_OPENAI_TIMEOUT_MS = 20_000;
 export const DEFAULT_LOG_LEVEL = "info";
 export const DEFAULT_CHANNEL_MAX_ATTEMPTS = 5;
 /** Seed 000's schedule: 1 s, 2 s, 4 s, 8 s, 16 s. */
 export const DEFAULT_CHANNEL_BACKOFF_MS = 1000;
 export const DEFAULT_CHANNEL_MAX_IN_FLIGHT = 5;
+/** JetStream: a delivered message not acked within this is redelivered (e.g. its node died); JetStream's own default. */
+export const DEFAULT_CHANNEL_ACK_WAIT_MS = 30_000;
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+/** PRODUCT.md: several quick messages in a row are answered as one turn. */
+export const DEFAULT_AI_COALESCE_MS = 1500;
+/** A conversation with no inbound message for this long closes (IDLE_TIMEOUT). */
+export const DEFAULT_AI_IDLE_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+/** How often a node looks for passed conversation deadlines (also the deadline index's bucket size). */
+export const DEFAULT_AI_SWEEP_INTERVAL_MS = 30_000;
+/** A conversation's writer lock: how long a dead node can hold it; it must outlast one turn (extended before the write). */
+export const DEFAULT_AI_LOCK_TTL_MS = 60_000;
+/** Human sellers (issue 6): a queued escalation not accepted within the SLA gets a higher priority. */
+export const DEFAULT_ESCALATION_SLA_MS = 120_000;
+/** How long a seller whose sockets are all gone keeps an escalation before it goes back to the queue. */
+export const DEFAULT_SELLER_GRACE_MS = 60_000;
+/** How long one seller has to answer an offer. */
+export const DEFAULT_OFFER_TTL_MS = 30_000;
+/** How often the escalation sweeper fires due deadlines and makes offers (one node at a time). */
+export const DEFAULT_ESCALATION_SWEEP_MS = 1000;
+/** A console node that has not reported its sellers' sockets for this long counts as gone. */
+export const DEFAULT_SELLER_PRESENCE_TTL_MS = 45_000;
+/** Seller console (issue 6): a WebSocket frame above this closes the socket with 1009. */
+export const DEFAULT_CONSOLE_MAX_FRAME_BYTES = 65_536;
+/** The console pings every socket this often; one that missed the previous pong is terminated. */
+export const DEFAULT_CONSOLE_HEARTBEAT_MS = 15_000;
+/** Each console node reports its connected sellers at least this often (a third of the presence TTL). */
+export const DEFAULT_CONSOLE_PRESENCE_MS = 15_000;
+/** Per-connection token bucket: frames per second, and the burst it tolerates. */
+export const DEFAULT_CONSOLE_RATE_PER_SECOND = 20;
+export const DEFAULT_CONSOLE_RATE_BURST = 40;
+/** A socket whose unsent output passes this is closed rather than buffered without bound. */
+export const DEFAULT_CONSOLE_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_BRANDS_FILE = path.join(__dirname, "..", "data", "brands.json");
 export const DEFAULT_SELLERS_FILE = path.join(__dirname, "..", "data", "sellers.json");
 
@@ -97,6 +130,7 @@ export interface Config {
 		apiKey: string | null;
 		baseUrl: string | null;
 		model: string;
+		timeoutMs: number;
 	};
 	ordersWebhookSecret: string;
 	logLevel: LogLevel;
@@ -105,8 +139,31 @@ export interface Config {
 		maxAttempts: number;
 		backoffMs: number;
 		maxInFlight: number;
+		ackWaitMs: number;
 	};
 	shutdownTimeoutMs: number;
+	aiSeller: {
+		/** Messages of one conversation closer together than this are answered as one turn; 0: no wait. */
+		coalesceMs: number;
+		idleTimeoutMs: number;
+		sweepIntervalMs: number;
+		lockTtlMs: number;
+	};
+	escalations: {
+		slaMs: number;
+		graceMs: number;
+		offerTtlMs: number;
+		sweepMs: number;
+		presenceTtlMs: number;
+	};
+	console: {
+		maxFrameBytes: number;
+		heartbeatMs: number;
+		presenceMs: number;
+		ratePerSecond: number;
+		rateBurst: number;
+		maxBufferedBytes: number;
+	};
 	/** Variables that fell back to a generated development value; printed at start. */
 	devDefaults: Record<string, string>;
 }
@@ -335,7 +392,8 @@ export function loadConfig(env: Env): Config {
 		openai: {
 			apiKey: str(env, "OPENAI_API_KEY") ?? null,
 			baseUrl: openaiBaseUrl,
-			model: str(env, "OPENAI_MODEL") ?? DEFAULT_OPENAI_MODEL
+			model: str(env, "OPENAI_MODEL") ?? DEFAULT_OPENAI_MODEL,
+			timeoutMs: int(env, "OPENAI_TIMEOUT_MS", DEFAULT_OPENAI_TIMEOUT_MS, 10, 600_000)
 		},
 		ordersWebhookSecret: secret(env, "ORDERS_WEBHOOK_SECRET", devDefaults),
 		logLevel: logLevel as LogLevel,
@@ -343,9 +401,31 @@ export function loadConfig(env: Env): Config {
 		channels: {
 			maxAttempts: int(env, "CHANNEL_MAX_ATTEMPTS", DEFAULT_CHANNEL_MAX_ATTEMPTS, 1, 50),
 			backoffMs: int(env, "CHANNEL_BACKOFF_MS", DEFAULT_CHANNEL_BACKOFF_MS, 1, 600_000),
-			maxInFlight: int(env, "CHANNEL_MAX_IN_FLIGHT", DEFAULT_CHANNEL_MAX_IN_FLIGHT, 1, 1000)
+			maxInFlight: int(env, "CHANNEL_MAX_IN_FLIGHT", DEFAULT_CHANNEL_MAX_IN_FLIGHT, 1, 1000),
+			ackWaitMs: int(env, "CHANNEL_ACK_WAIT_MS", DEFAULT_CHANNEL_ACK_WAIT_MS, 100, 3_600_000)
 		},
 		shutdownTimeoutMs: int(env, "SHUTDOWN_TIMEOUT_MS", DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 600_000),
+		aiSeller: {
+			coalesceMs: int(env, "AI_COALESCE_MS", DEFAULT_AI_COALESCE_MS, 0, 60_000),
+			idleTimeoutMs: int(env, "AI_IDLE_TIMEOUT_MS", DEFAULT_AI_IDLE_TIMEOUT_MS, 1000, 30 * 24 * 60 * 60 * 1000),
+			sweepIntervalMs: int(env, "AI_SWEEP_INTERVAL_MS", DEFAULT_AI_SWEEP_INTERVAL_MS, 10, 3_600_000),
+			lockTtlMs: int(env, "AI_LOCK_TTL_MS", DEFAULT_AI_LOCK_TTL_MS, 100, 3_600_000)
+		},
+		escalations: {
+			slaMs: int(env, "ESCALATION_SLA_MS", DEFAULT_ESCALATION_SLA_MS, 1000, 86_400_000),
+			graceMs: int(env, "SELLER_GRACE_MS", DEFAULT_SELLER_GRACE_MS, 0, 86_400_000),
+			offerTtlMs: int(env, "OFFER_TTL_MS", DEFAULT_OFFER_TTL_MS, 1000, 3_600_000),
+			sweepMs: int(env, "ESCALATION_SWEEP_MS", DEFAULT_ESCALATION_SWEEP_MS, 10, 60_000),
+			presenceTtlMs: int(env, "SELLER_PRESENCE_TTL_MS", DEFAULT_SELLER_PRESENCE_TTL_MS, 1000, 3_600_000)
+		},
+		console: {
+			maxFrameBytes: int(env, "CONSOLE_MAX_FRAME_BYTES", DEFAULT_CONSOLE_MAX_FRAME_BYTES, 1024, 16 * 1024 * 1024),
+			heartbeatMs: int(env, "CONSOLE_HEARTBEAT_MS", DEFAULT_CONSOLE_HEARTBEAT_MS, 10, 600_000),
+			presenceMs: int(env, "CONSOLE_PRESENCE_MS", DEFAULT_CONSOLE_PRESENCE_MS, 10, 600_000),
+			ratePerSecond: int(env, "CONSOLE_RATE_PER_SECOND", DEFAULT_CONSOLE_RATE_PER_SECOND, 1, 10_000),
+			rateBurst: int(env, "CONSOLE_RATE_BURST", DEFAULT_CONSOLE_RATE_BURST, 1, 100_000),
+			maxBufferedBytes: int(env, "CONSOLE_MAX_BUFFERED_BYTES", DEFAULT_CONSOLE_MAX_BUFFERED_BYTES, 65_536, 1024 * 1024 * 1024)
+		},
 		devDefaults
 	};
 }

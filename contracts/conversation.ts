@@ -191,6 +191,12 @@ export type ConversationEvent =
 	| { type: "ESCALATE"; reason: EscalationReason; detail?: string }
 	| { type: "HUMAN_ASSIGNED"; sellerId: string }
 	| { type: "HANDED_BACK"; at: number }
+	/**
+	 * The human seller who has the conversation changed its cart (a suggested action they approved,
+	 * run through the AI seller's tools): the whole cart after the change, and the order it placed.
+	 * Ignored unless that seller has the conversation.
+	 */
+	| { type: "SELLER_CART_UPDATED"; sellerId: string; cart: CartLine[]; orderId?: string }
 	| { type: "CLOSE"; reason: "resolved" | "operator" }
 	| { type: "IDLE_TIMEOUT"; at: number }
 	| {

@@ -166,7 +166,7 @@ export interface WhatsappMessageStatusV1 {
 	conversationId?: string;
 }
 
-export type RefusalReason = "window_closed" | "invalid" | "undeliverable" | "token_expired" | "rejected";
+export type RefusalReason = "window_closed" | "invalid" | "undeliverable" | "token_expired" | "rejected" | "outcome_unknown";
 
 /** An outbound message that did not go out as asked; nothing is refused silently. */
 export interface WhatsappMessageRefusedV1 {
@@ -330,6 +330,8 @@ export interface SalesEscalationAssignedV1 {
 	brand: string;
 	sellerId: string;
 	sellerName?: string;
+	/** The brand whose AI seller owns the conversation, when a transfer moved the escalation to another brand. */
+	conversationBrand?: string;
 }
 
 export interface SalesEscalationResolvedV1 {
@@ -339,6 +341,8 @@ export interface SalesEscalationResolvedV1 {
 	sellerId?: string;
 	to: "ai" | "closed";
 	note?: string;
+	/** As in SalesEscalationAssignedV1. */
+	conversationBrand?: string;
 }
 
 export interface SalesSlaBreachedV1 {
@@ -544,7 +548,7 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 			brand,
 			to: waId,
 			kind: { type: "enum", values: ["text", "buttons", "list", "template", "image", "read", "typing"] },
-			reason: { type: "enum", values: ["window_closed", "invalid", "undeliverable", "token_expired", "rejected"] },
+			reason: { type: "enum", values: ["window_closed", "invalid", "undeliverable", "token_expired", "rejected", "outcome_unknown"] },
 			detail: { type: "string", min: 1, max: 2048 },
 			code: { type: "number", integer: true, optional: true },
 			conversationId: optional(id),
@@ -696,7 +700,7 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 		}
 	},
 	"store.sales.escalation.assigned": {
-		1: { escalationId: id, conversationId: id, brand, sellerId: id, sellerName: { type: "string", optional: true } }
+		1: { escalationId: id, conversationId: id, brand, sellerId: id, sellerName: { type: "string", optional: true }, conversationBrand: optional(brand) }
 	},
 	"store.sales.escalation.resolved": {
 		1: {
@@ -705,7 +709,8 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 			brand,
 			sellerId: optional(id),
 			to: { type: "enum", values: ["ai", "closed"] },
-			note: { type: "string", optional: true, max: 2048 }
+			note: { type: "string", optional: true, max: 2048 },
+			conversationBrand: optional(brand)
 		}
 	},
 	"store.sales.sla.breached": {

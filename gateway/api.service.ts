@@ -59,6 +59,7 @@ const ApiService: ServiceSchema = {
 	},
 
 	created() {
+		// Public to services of the same node: the console attaches its WebSocket upgrade here.
 		this.server = http.createServer(this.httpHandler);
 	},
 

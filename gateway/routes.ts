@@ -5,6 +5,7 @@
 import type { ApiRouteSchema } from "moleculer-web";
 import { whatsappRoutes } from "./whatsapp/routes";
 import { ordersWebhookRoutes } from "./orders-webhook";
+import { consolePageRoutes } from "./console-page";
 
 export const healthRoutes: ApiRouteSchema[] = [
 	{
@@ -24,4 +25,4 @@ export const healthRoutes: ApiRouteSchema[] = [
 ];
 
 /** Feature routes (webhooks, console, sandbox) are appended by their issues. */
-export const featureRoutes: ApiRouteSchema[] = [...whatsappRoutes, ...ordersWebhookRoutes];
+export const featureRoutes: ApiRouteSchema[] = [...whatsappRoutes, ...ordersWebhookRoutes, ...consolePageRoutes];

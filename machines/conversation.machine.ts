@@ -101,7 +101,8 @@ export const conversationMachine = setup({
 			event.type === "IDLE_TIMEOUT" && context.deadlines.idleAt !== null && event.at >= context.deadlines.idleAt,
 		isAlreadyNotified: ({ context, event }) =>
 			event.type === "ORDER_UPDATED" && context.notified.includes(`${event.orderId}:${event.status}`),
-		hasCart: ({ context }) => context.cart.length > 0
+		hasCart: ({ context }) => context.cart.length > 0,
+		isAssignedSeller: ({ context, event }) => event.type === "SELLER_CART_UPDATED" && event.sellerId === context.sellerId
 	},
 	actions: {
 		recordInbound: assign(({ context, event }) =>
@@ -181,6 +182,9 @@ export const conversationMachine = setup({
 			sentiment: context.sentiment
 		})),
 		setSeller: assign(({ event }) => (event.type === "HUMAN_ASSIGNED" ? { sellerId: event.sellerId } : {})),
+		setSellerCart: assign(({ context, event }) =>
+			event.type === "SELLER_CART_UPDATED" ? { cart: event.cart.map(l => ({ ...l })), orderId: event.orderId ?? context.orderId } : {}
+		),
 		resumeAi: assign(({ context, event }) => ({
 			escalation: null,
 			sellerId: null,
@@ -312,6 +316,8 @@ export const conversationMachine = setup({
 				TURN_FAILED: { actions: { type: "discardTurn", params: { reason: "human" } } },
 				// A transfer to another seller.
 				HUMAN_ASSIGNED: { actions: "setSeller" },
+				// Only the seller who has it; a seller it was taken from changes nothing.
+				SELLER_CART_UPDATED: { guard: "isAssignedSeller", actions: "setSellerCart" },
 				HANDED_BACK: [
 					{ guard: "hasCart", target: "cart", actions: ["resumeAi", "emitHandedBack"] },
 					{ target: "browsing", actions: ["resumeAi", "emitHandedBack"] }

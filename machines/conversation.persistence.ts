@@ -13,7 +13,7 @@
  * `{ version, snapshot }`, or a version newer than this code (a newer node wrote it; overwriting it
  * would lose data, so the host leaves it to a node that understands it).
  */
-import { type Actor, type AnyActorRef, createActor, type SnapshotFrom } from "xstate";
+import { type Actor, type AnyActorRef, createActor, type InspectionEvent, type SnapshotFrom } from "xstate";
 import {
 	type CartLine,
 	type ConversationContext,
@@ -231,6 +231,8 @@ export interface RestoreOptions {
 	onError(err: unknown): void;
 	/** Do not start the actor (a caller that only inspects the state). */
 	start?: boolean;
+	/** Sees every microstep (tracing; the model-based tests count the transitions taken). */
+	inspect?: (event: InspectionEvent) => void;
 }
 
 export interface RestoredConversation extends LoadedConversation {
@@ -249,13 +251,13 @@ export function restoreConversation(stored: unknown, options: RestoreOptions): R
 		brands: loaded.snapshot.context.brands,
 		customer: loaded.snapshot.context.customer
 	};
-	let actor = createActor(conversationMachine, { snapshot: loaded.snapshot as never, input });
+	let actor = createActor(conversationMachine, { snapshot: loaded.snapshot as never, input, inspect: options.inspect });
 	let repaired = loaded.repaired;
 	if (actor.getSnapshot().status !== "active") {
 		const reason = errorText(actor.getSnapshot().error);
 		const state = safeState(loaded.snapshot.context);
 		const snapshot = { ...loaded.snapshot, value: state };
-		actor = createActor(conversationMachine, { snapshot: snapshot as never, input });
+		actor = createActor(conversationMachine, { snapshot: snapshot as never, input, inspect: options.inspect });
 		repaired = [repaired, `rejected by the machine (${reason}), moved to ${state}`].filter(Boolean).join("; ");
 		loaded.snapshot = snapshot;
 	}
@@ -269,7 +271,7 @@ export function startConversation(
 	input: ConversationInput,
 	options: RestoreOptions
 ): ConversationActor {
-	const actor = createActor(conversationMachine, { input });
+	const actor = createActor(conversationMachine, { input, inspect: options.inspect });
 	actor.subscribe({ error: options.onError });
 	if (options.start !== false) actor.start();
 	return actor;

@@ -1,7 +1,7 @@
 import type { ServiceBroker } from "moleculer";
 import { BRANDS } from "../agents/personas";
 import { aiSellerServiceName } from "../contracts/services";
-import type { ConversationContext } from "../contracts/conversation";
+import type { ConversationContext, TranscriptLine } from "../contracts/conversation";
 import type { ReplArgs, ReplCommand } from "./types";
 
 const CONV_USAGE = "usage: conv <brand:wa_id> [escalate|close]";
@@ -39,6 +39,14 @@ export async function runConversations(broker: ServiceBroker, args: ReplArgs): P
 	return [`${rows.length} conversation(s):`, ...lines].join("\n") + note;
 }
 
+const LINE_MAX = 120;
+/** One transcript line for the operator: who, what (cut short, digit runs masked), when. */
+function transcriptLine(l: TranscriptLine): string {
+	const raw = (l.text || (l.choiceId ? `[tap ${l.choiceId}]` : "")).replace(/\s+/g, " ");
+	const text = raw.length > LINE_MAX ? `${raw.slice(0, LINE_MAX - 1)}…` : raw;
+	return `  #${l.seq} ${new Date(l.at).toISOString().slice(11, 19)} ${l.from}: ${text.replace(/\d{7,}/g, d => `${d.slice(0, 2)}••••${d.slice(-4)}`)}`;
+}
+
 export async function runConv(broker: ServiceBroker, args: ReplArgs): Promise<string> {
 	const id = typeof args.id === "string" ? args.id : "";
 	const m = ID.exec(id);
@@ -54,14 +62,15 @@ export async function runConv(broker: ServiceBroker, args: ReplArgs): Promise<st
 		return `${masked(id)}: now ${res.state} (${res.published} event(s) published).`;
 	}
 	if (action !== undefined) return CONV_USAGE;
-	const c = await broker.call<{ id: string; state: string; version: number; context: ConversationContext }, object>(`${service}.get`, { id });
+	const c = await broker.call<{ id: string; state: string; version: number; context: ConversationContext; messages?: TranscriptLine[] }, object>(`${service}.get`, { id });
 	const ctx = c.context;
 	return [
 		`${masked(id)}  state=${c.state}  snapshot v${c.version}`,
 		`brand: ${ctx.brand ?? "(not chosen)"}  customer: ${ctx.customer.name ?? "-"}  turn: ${ctx.turn}${ctx.pendingTurn !== null ? ` (pending ${ctx.pendingTurn})` : ""}`,
 		`cart: ${ctx.cart.length ? ctx.cart.map(l => `${l.qty}× ${l.name} (${l.sku}) ${(l.unitPrice / 100).toFixed(2)} ${l.currency}`).join("; ") : "empty"}`,
 		`order: ${ctx.orderId ?? "-"}  sentiment: ${ctx.sentiment.map(s => s.toFixed(2)).join(", ") || "-"}  escalation: ${ctx.escalation ? ctx.escalation.reason : "-"}`,
-		`last inbound: ${ctx.lastInboundAt ? new Date(ctx.lastInboundAt).toISOString() : "-"}  messages handled: ${ctx.handled.length}  waiting: ${ctx.inbox.length}`
+		`last inbound: ${ctx.lastInboundAt ? new Date(ctx.lastInboundAt).toISOString() : "-"}  messages handled: ${ctx.handled.length}  waiting: ${ctx.inbox.length}`,
+		...(c.messages?.length ? ["last messages:", ...c.messages.map(transcriptLine)] : ["last messages: none"])
 	].join("\n");
 }
 

@@ -10,9 +10,10 @@ import { whatsappCommands } from "./whatsapp";
 import { catalogCommands } from "./catalog";
 import { ordersCommands } from "./orders";
 import { conversationCommands } from "./conversations";
+import { escalationCommands } from "./escalations";
 import type { ReplArgs, ReplCommand } from "./types";
 
-export const replCommands: ReplCommand[] = [...healthCommands, ...dlqCommands, ...whatsappCommands, ...catalogCommands, ...ordersCommands, ...conversationCommands];
+export const replCommands: ReplCommand[] = [...healthCommands, ...dlqCommands, ...whatsappCommands, ...catalogCommands, ...ordersCommands, ...conversationCommands, ...escalationCommands];
 
 /** moleculer-repl's shape; errors are printed, never thrown into the REPL loop. */
 export function toMoleculerCommands(commands: ReplCommand[] = replCommands) {

@@ -17,6 +17,8 @@ export function banner(cfg: Config, services: string[]): string {
 			`  health        ${base}/health/live  ${base}/health/ready`,
 			`  metrics       ${base}/metrics`
 		);
+	// The page's socket is served by the console service of the same node.
+	if (services.includes("api") && services.includes("console")) lines.push(`  console       ${base}/console`);
 	if (services.includes("whatsapp") && services.includes("api")) {
 		lines.push(`  webhook       ${base}/webhooks/whatsapp`);
 		if (!cfg.whatsapp.accessToken) {

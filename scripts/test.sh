@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh Debian machine: installs npm packages, and nats-server and
-# redis-server from Debian's packages when they are not on PATH, then type-checks and runs mocha.
+# The whole test suite on a fresh Debian machine: installs npm packages, and nats-server,
+# redis-server and chromium from Debian's packages when they are not on PATH, then type-checks and
+# runs mocha.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,8 @@ have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/usr/
 missing=()
 have nats-server || missing+=(nats-server)
 have redis-server || missing+=(redis-server)
+# The console page's end-to-end test drives headless Chromium (test/helpers/chromium.ts finds it).
+[ -n "${CHROMIUM_PATH:-}" ] || have chromium || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
 	if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
 		echo "==> installing ${missing[*]} from Debian's packages"

@@ -9,7 +9,7 @@
 import type { ServiceSchema } from "moleculer";
 import { brokerConfig } from "../adapters/broker-config";
 import { EventTypes, type ChatMessageNewV1, type CloudEvent, type OrderCancelledV1, type OrderConfirmedV1, type OrderDeliveredV1, type OrderShippedV1 } from "../contracts/events";
-import type { ConversationEvent } from "../contracts/conversation";
+import type { CartLine, ConversationEvent } from "../contracts/conversation";
 import { NotFoundError } from "../contracts/errors";
 import { aiSellerServiceName } from "../contracts/services";
 import { EventsMixin, type EventsMethods } from "../mixins/events.mixin";
@@ -17,12 +17,18 @@ import { createOfflineBrain } from "../agents/offline-brain";
 import { createOpenAIModel } from "../agents/openai-model";
 import type { Model } from "../agents/runner";
 import { ConversationHost } from "./ai-seller/host";
+import { recordTurn, registerAiSellerMetrics } from "./ai-seller/metrics";
+import type { SalesEscalationAssignedV1, SalesEscalationResolvedV1 } from "../contracts/events";
 
 interface SellerThis {
 	host: ConversationHost;
 	brand: string;
 	publish: EventsMethods["publish"];
+	sweeper: { timer: NodeJS.Timeout | null; running: Promise<unknown> | null };
 }
+
+/** Lines of the transcript `get` returns (the REPL's `conv <id>`). */
+const LAST_MESSAGES = 10;
 
 const CONVERSATION_EVENTS = ["ESCALATE", "CLOSE", "HUMAN_ASSIGNED", "HANDED_BACK"] as const;
 
@@ -40,7 +46,8 @@ export function createAiSellerService(brand: string): ServiceSchema {
 				async handler(this: SellerThis, ctx: { params: { id: string } }) {
 					const record = await this.host.get(ctx.params.id);
 					if (!record) throw new NotFoundError(`Conversation '${ctx.params.id}'`, { conversationId: ctx.params.id });
-					return { id: ctx.params.id, state: record.snapshot.value, context: record.snapshot.context, version: record.version };
+					const messages = await this.host.transcript(ctx.params.id, LAST_MESSAGES);
+					return { id: ctx.params.id, state: record.snapshot.value, context: record.snapshot.context, version: record.version, messages };
 				}
 			},
 			list: {
@@ -57,6 +64,40 @@ export function createAiSellerService(brand: string): ServiceSchema {
 							lastInboundAt: r.snapshot.context.lastInboundAt,
 							cartItems: r.snapshot.context.cart.length
 						}));
+				}
+			},
+			/**
+			 * The human seller who has the conversation changed its cart (the sales assistant ran an
+			 * approved action through the AI seller's tools). Goes through this conversation's writer
+			 * like every other change; the machine ignores it unless that seller has the conversation,
+			 * so the caller reads the returned cart to know whether it landed.
+			 */
+			updateCart: {
+				params: {
+					id: { type: "string", min: 3, max: 128 },
+					sellerId: { type: "string", min: 1, max: 64 },
+					cart: {
+						type: "array",
+						max: 50,
+						items: {
+							type: "object",
+							strict: "remove",
+							props: {
+								sku: { type: "string", min: 1, max: 64 },
+								name: { type: "string", min: 1, max: 200 },
+								qty: { type: "number", integer: true, positive: true, max: 1000 },
+								unitPrice: { type: "number", integer: true, min: 0 },
+								currency: { type: "string", pattern: /^[A-Z]{3}$/ }
+							}
+						}
+					},
+					orderId: { type: "string", optional: true, min: 1, max: 128 }
+				},
+				async handler(this: SellerThis, ctx: { params: { id: string; sellerId: string; cart: CartLine[]; orderId?: string } }) {
+					const p = ctx.params;
+					const result = await this.host.send(p.id, { type: "SELLER_CART_UPDATED", sellerId: p.sellerId, cart: p.cart, ...(p.orderId ? { orderId: p.orderId } : {}) });
+					const record = await this.host.get(p.id);
+					return { id: p.id, state: result.state, cart: record?.snapshot.context.cart ?? [], orderId: record?.snapshot.context.orderId ?? null };
 				}
 			},
 			/** An operator's event: escalate or close a conversation, or hand it back / assign it. */
@@ -84,6 +125,24 @@ export function createAiSellerService(brand: string): ServiceSchema {
 		},
 
 		channels: {
+			// The human side: while a seller has the conversation the AI is silent; a handback resumes it.
+			[EventTypes.SalesEscalationAssigned]: {
+				group: name,
+				async handler(this: SellerThis, event: CloudEvent<SalesEscalationAssignedV1>) {
+					const d = event.data;
+					if ((d.conversationBrand ?? d.brand) !== brand) return;
+					await sendToConversation(this, d.conversationId, { type: "HUMAN_ASSIGNED", sellerId: d.sellerId });
+				}
+			},
+			[EventTypes.SalesEscalationResolved]: {
+				group: name,
+				async handler(this: SellerThis, event: CloudEvent<SalesEscalationResolvedV1>) {
+					const d = event.data;
+					if ((d.conversationBrand ?? d.brand) !== brand) return;
+					const at = Date.parse(event.time);
+					await sendToConversation(this, d.conversationId, d.to === "ai" ? { type: "HANDED_BACK", at: Number.isFinite(at) ? at : Date.now() } : { type: "CLOSE", reason: "resolved" });
+				}
+			},
 			[EventTypes.ChatMessageNew]: {
 				group: name,
 				async handler(this: SellerThis, event: CloudEvent<ChatMessageNewV1>) {
@@ -119,7 +178,7 @@ export function createAiSellerService(brand: string): ServiceSchema {
 
 		created() {
 			const self = this as unknown as SellerThis;
-			const openai = brokerConfig(this.broker).openai;
+			const { openai, aiSeller } = brokerConfig(this.broker);
 			// No key: the deterministic offline brain, so `npm start` works out of the box.
 			const model: Model = openai.apiKey
 				? createOpenAIModel({ apiKey: openai.apiKey, baseURL: openai.baseUrl, model: openai.model })
@@ -131,8 +190,48 @@ export function createAiSellerService(brand: string): ServiceSchema {
 				store: this.broker.store,
 				logger: this.logger,
 				publish: (type, data, opts) => self.publish(type, data, opts),
-				model
+				model,
+				coalesceMs: aiSeller.coalesceMs,
+				idleTimeoutMs: aiSeller.idleTimeoutMs,
+				sweepIntervalMs: aiSeller.sweepIntervalMs,
+				lockTtlMs: aiSeller.lockTtlMs,
+				runnerOptions: { timeoutMs: openai.timeoutMs },
+				onTurn: (b, outcome) => recordTurn(this.broker, b, outcome)
 			});
+			self.sweeper = { timer: null, running: null };
+			registerAiSellerMetrics(this.broker);
+		},
+
+		/** Idle deadlines passed while no node was up fire now; then every AI_SWEEP_INTERVAL_MS. */
+		started() {
+			const self = this as unknown as SellerThis & { logger: { warn(msg: string): void } };
+			const sweep = () => {
+				if (self.sweeper.running) return;
+				self.sweeper.running = self.host
+					.sweepIdle()
+					.catch(err => self.logger.warn(`Idle sweep failed: ${(err as Error).message}`))
+					.finally(() => (self.sweeper.running = null));
+			};
+			sweep();
+			self.sweeper.timer = setInterval(sweep, brokerConfig(this.broker).aiSeller.sweepIntervalMs);
+			self.sweeper.timer.unref();
+		},
+
+		async stopped() {
+			const self = this as unknown as SellerThis;
+			if (self.sweeper.timer) clearInterval(self.sweeper.timer);
+			self.sweeper.timer = null;
+			await self.sweeper.running;
 		}
 	};
+}
+
+/** An escalation opened by an operator may have no conversation behind it: nothing to move then. */
+async function sendToConversation(self: SellerThis, conversationId: string, event: ConversationEvent): Promise<void> {
+	try {
+		await self.host.send(conversationId, event);
+	} catch (err) {
+		if ((err as { code?: number }).code === 404) return;
+		throw err;
+	}
 }

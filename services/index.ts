@@ -8,13 +8,15 @@ import DlqService from "./dlq.service";
 import CatalogService from "./catalog.service";
 import OrdersService from "./orders.service";
 import WhatsappService from "../gateway/whatsapp.service";
+import ConsoleService from "../gateway/console.service";
 import AiSellerFashion from "./ai-seller-fashion.service";
 import AiSellerTech from "./ai-seller-tech.service";
 import AiSellerHome from "./ai-seller-home.service";
 import AiSellerBeauty from "./ai-seller-beauty.service";
 import AiSellerGaming from "./ai-seller-gaming.service";
+import SalesAssistantService from "./sales-assistant.service";
 
-export const serviceCatalog: ServiceSchema[] = [ApiService, DlqService, WhatsappService, CatalogService, OrdersService, AiSellerFashion, AiSellerTech, AiSellerHome, AiSellerBeauty, AiSellerGaming];
+export const serviceCatalog: ServiceSchema[] = [ApiService, DlqService, WhatsappService, ConsoleService, CatalogService, OrdersService, AiSellerFashion, AiSellerTech, AiSellerHome, AiSellerBeauty, AiSellerGaming, SalesAssistantService];
 
 export class UnknownServiceError extends Error {
 	constructor(readonly names: string[]) {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { CounterDecrement, LockHandle, ReserveResult, Store, Versioned } from "./store";
+import type { BatchOp, CounterDecrement, LockHandle, RateGateSpec, ReserveResult, Store, Versioned } from "./store";
 
 export interface MemoryStoreOptions {
 	/** Clock in epoch milliseconds; injectable so tests can control expiry. */
@@ -20,6 +20,7 @@ type Entry =
 
 const WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
 const NOT_AN_INTEGER = "ERR value is not an integer or out of range";
+const NOT_A_NUMBER = "ERR the stored value is not a number";
 
 /** In-process `Store` with the semantics of `RedisStore`, for the embedded single-process mode. */
 export class MemoryStore implements Store {
@@ -157,6 +158,68 @@ export class MemoryStore implements Store {
 		return version;
 	}
 
+	async batch(ops: BatchOp[]): Promise<unknown[]> {
+		this.open();
+		// Bad arguments fail the whole batch before any step runs, as in RedisStore.
+		for (const op of ops) {
+			if (op.op === "set" || op.op === "setIfAbsent") encode(op.value);
+			if (op.op === "setMax" && !Number.isFinite(op.value)) throw new RangeError(`setMax: value must be a finite number, got ${op.value}`);
+			if (op.op !== "get" && op.op !== "del") this.expiry(op.ttlMs);
+		}
+		// No await between steps: a batch runs without interleaving here (Redis gives less).
+		return ops.map(op => {
+			switch (op.op) {
+				case "get": {
+					const entry = this.read(op.key, "string");
+					return entry ? JSON.parse(entry.data) : null;
+				}
+				case "set":
+					this.entries.set(op.key, { type: "string", data: encode(op.value), expiresAt: this.expiry(op.ttlMs) });
+					return true;
+				case "setIfAbsent": {
+					const data = encode(op.value);
+					const entry = this.read(op.key, "string");
+					if (entry) return { written: false, value: JSON.parse(entry.data) };
+					this.entries.set(op.key, { type: "string", data, expiresAt: this.expiry(op.ttlMs) });
+					return { written: true, value: JSON.parse(data) };
+				}
+				case "del":
+					return this.live(op.key) !== undefined && this.entries.delete(op.key);
+				case "setMax":
+					return this.setMax(op.key, op.value, op.ttlMs);
+				default:
+					throw new TypeError(`batch: unknown op ${(op as { op: unknown }).op}`);
+			}
+		});
+	}
+
+	async takeSlot(gates: RateGateSpec[]): Promise<number> {
+		this.open();
+		const specs = gateSpecs(gates);
+		const now = this.now();
+		const tats = specs.map(g => Math.max(Number(this.read(g.key, "string")?.data ?? 0), now));
+		const start = Math.max(now, ...specs.map((g, i) => tats[i]! - g.tolerance));
+		specs.forEach((g, i) => {
+			const tat = Math.max(tats[i]!, start) + g.intervalMs;
+			this.entries.set(g.key, { type: "string", data: String(tat), expiresAt: now + Math.ceil(tat - now) + 1000 });
+		});
+		return Math.ceil(start - now);
+	}
+
+	async appendCapped<T = unknown>(key: string, value: T, maxLength: number): Promise<number> {
+		this.open();
+		requireMaxLength(maxLength);
+		const data = encode(value);
+		const entry = this.read(key, "list");
+		if (!entry) {
+			this.entries.set(key, { type: "list", items: [data] });
+			return 1;
+		}
+		entry.items.push(data);
+		if (entry.items.length > maxLength) entry.items.splice(0, entry.items.length - maxLength);
+		return entry.items.length;
+	}
+
 	isReady(): boolean {
 		return !this.closed;
 	}
@@ -189,6 +252,18 @@ export class MemoryStore implements Store {
 		if (!Number.isSafeInteger(next)) throw new Error(NOT_AN_INTEGER);
 		entry.data = String(next);
 		return next;
+	}
+
+	private setMax(key: string, value: number, ttlMs: number | undefined): boolean {
+		if (!Number.isFinite(value)) throw new RangeError(`setMax: value must be a finite number, got ${value}`);
+		const current = this.read(key, "hash");
+		if (current) {
+			const stored: unknown = JSON.parse(current.data);
+			if (typeof stored !== "number") throw new Error(NOT_A_NUMBER);
+			if (stored >= value) return false;
+		}
+		this.entries.set(key, { type: "hash", version: (current?.version ?? 0) + 1, data: encode(value), expiresAt: this.expiry(ttlMs) });
+		return true;
 	}
 
 	/** The entry under `key` unless it has expired; expired entries are dropped on the way. */
@@ -236,4 +311,18 @@ function encode(value: unknown): string {
 function requireTtl(ttlMs: number): number {
 	if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError(`ttlMs must be a positive number, got ${ttlMs}`);
 	return Math.ceil(ttlMs);
+}
+
+/** Checks the gates of `takeSlot` (shared with RedisStore) and derives each gate's tolerance. */
+export function gateSpecs(gates: RateGateSpec[]): { key: string; intervalMs: number; tolerance: number }[] {
+	if (!gates.length) throw new RangeError("takeSlot: at least one gate is needed");
+	return gates.map(({ key, intervalMs, burst = 1 }) => {
+		if (!Number.isFinite(intervalMs) || intervalMs <= 0) throw new RangeError(`takeSlot: intervalMs must be a positive number, got ${intervalMs}`);
+		if (!Number.isSafeInteger(burst) || burst < 1) throw new RangeError(`takeSlot: burst must be a positive integer, got ${burst}`);
+		return { key, intervalMs, tolerance: (burst - 1) * intervalMs };
+	});
+}
+
+export function requireMaxLength(maxLength: number): void {
+	if (!Number.isSafeInteger(maxLength) || maxLength < 1) throw new RangeError(`appendCapped: maxLength must be a positive integer, got ${maxLength}`);
 }

@@ -39,6 +39,37 @@ export interface CounterDecrement {
  */
 export type ReserveResult = { ok: true; levels: number[] } | { ok: false; index: number; available: number };
 
+/**
+ * One step of `Store.batch`. Results, by `op`: `get` → the value or null; `set` → true;
+ * `setIfAbsent` → `{ written, value }` with the value stored after the step (this call's when
+ * written, the holder's otherwise); `del` → whether the key existed; `setMax` → whether the value
+ * was written.
+ */
+export type BatchOp =
+	| { op: "get"; key: string }
+	| { op: "set"; key: string; value: unknown; ttlMs?: number }
+	| { op: "setIfAbsent"; key: string; value: unknown; ttlMs?: number }
+	| { op: "del"; key: string }
+	/**
+	 * Keeps the greatest number under a versioned key (read with `getVersioned`): writes `value`,
+	 * bumping the version, only if the key is missing or holds a smaller number.
+	 */
+	| { op: "setMax"; key: string; value: number; ttlMs?: number };
+
+export interface SetIfAbsentResult<T = unknown> {
+	written: boolean;
+	value: T;
+}
+
+/** One rate limit of `Store.takeSlot`: `burst` events at once, then one every `intervalMs`. */
+export interface RateGateSpec {
+	key: string;
+	/** Milliseconds between events at the sustained rate; may be fractional. */
+	intervalMs: number;
+	/** Events that may happen at once; defaults to 1. */
+	burst?: number;
+}
+
 export interface Store {
 	readonly kind: "memory" | "redis";
 
@@ -74,6 +105,25 @@ export interface Store {
 	 * (0 = the key must not exist). Returns the new version, or null on a conflict.
 	 */
 	compareAndSet<T = unknown>(key: string, expectedVersion: number, value: T, ttlMs?: number): Promise<number | null>;
+
+	/**
+	 * Runs several steps in one round trip (one script in Redis), atomically with respect to every
+	 * other client. Results come in the order of `ops` (see `BatchOp`). Bad arguments reject before
+	 * any step runs; a step failing on the stored data (a key of another kind) rejects the call and
+	 * leaves the steps before it applied: it is not a transaction.
+	 */
+	batch(ops: BatchOp[]): Promise<unknown[]>;
+
+	/**
+	 * Books the next slot that every gate allows (generic cell rate algorithm, shared by every
+	 * client of the store) and returns the milliseconds to wait for it, 0 when it is now. Slots
+	 * booked one after the other are handed out in booking order; the clock is the store's (the
+	 * Redis server's), so nodes with skewed clocks still share one schedule.
+	 */
+	takeSlot(gates: RateGateSpec[]): Promise<number>;
+
+	/** Appends to a list and drops its oldest items beyond `maxLength`; returns the new length. */
+	appendCapped<T = unknown>(key: string, value: T, maxLength: number): Promise<number>;
 
 	/** True when the backing connection is usable (readiness). */
 	isReady(): boolean;

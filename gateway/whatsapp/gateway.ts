@@ -11,7 +11,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { LoggerInstance } from "moleculer";
-import type { Store } from "../../adapters/store/store";
+import type { BatchOp, RateGateSpec, SetIfAbsentResult, Store, Versioned } from "../../adapters/store/store";
 import type { Config, WhatsappTemplateRef } from "../../config";
 import {
 	EventTypes,
@@ -23,12 +23,13 @@ import {
 	type WhatsappMessageReceivedV1,
 	type WhatsappMessageSendV1
 } from "../../contracts/events";
-import { GraphClient, GraphError } from "./graph-client";
+import { GraphClient, GraphError, GRAPH_TIMEOUT_MS } from "./graph-client";
 import { buildMessages, FREE_FORM_KINDS, OutboundInvalid, type GraphMessage } from "./limits";
+import { BatchCoalescer } from "./coalesce";
 import { Outbox, type OutboxEntry } from "./outbox";
 import { Pacer } from "./pacer";
 import { conversationIdOf, parseWebhook, toChatMessage, type ParsedStatus } from "./parse";
-import { readWindow, recordInbound, type WindowState } from "./window";
+import { readWindow, recordInboundOp, type WindowState } from "./window";
 import { WhatsappClientError, WhatsappErrorTypes, WhatsappRetryableError } from "./errors";
 
 /** Meta retries for up to 7 days (SPEC §6). */
@@ -39,7 +40,17 @@ const PENDING_TTL_MS = 30_000;
 const CONCURRENT_WAIT_MS = 1000;
 /** Outbound message ids stay correlatable as long as Meta may report on them. */
 const CORRELATION_TTL_MS = 30 * 24 * 3600 * 1000;
-const SEND_CLAIM_TTL_MS = 120_000;
+/**
+ * Keeps two deliveries of one command from working at once. Short, so a crashed holder's claim is
+ * gone by the time its command is redelivered; an attempt outliving it is fenced by the part marks.
+ */
+const SEND_CLAIM_TTL_MS = 30_000;
+/** The longest one Graph call can take (the client's timeout), plus room for clock skew between nodes. */
+const OUTCOME_WAIT_MS = GRAPH_TIMEOUT_MS + 5000;
+/** Kinds Meta treats as idempotent: sending one twice changes nothing the customer sees. */
+const RESENDABLE_KINDS = new Set<WhatsappMessageSendV1["kind"]>(["read", "typing"]);
+/** Numbers every send attempt, cluster-wide, so marks and logs name the attempt. */
+const ATTEMPT_COUNTER_KEY = "wa:out-attempt";
 /** Throttled sends are retried this many times in the customer's lane before the channel takes over. */
 const SEND_ATTEMPTS = 3;
 const STATUS_RANK: Record<string, number> = { sent: 1, delivered: 2, read: 3, played: 4, failed: 5 };
@@ -82,6 +93,36 @@ interface Correlation {
 	phoneNumberId: string;
 }
 
+/** Where one part of an outbound command stands; `sending` is written before each call to Meta. */
+interface PartMark {
+	/** `failed` and `unknown` (dead-lettered; a replay sends) let the next attempt send. */
+	state: "sending" | "sent" | "failed" | "unknown";
+	attempt: number;
+	node?: string;
+	at?: number;
+	id?: string | null;
+}
+
+/** A send whose earlier attempt may or may not have reached Meta; dead-lettered, not resent. */
+class UnknownOutcome extends Error {}
+
+interface Tally {
+	accepted: number;
+	duplicates: number;
+}
+
+/** The values of an inbound idempotency key: claimed by a delivery in progress, or accepted. */
+const PENDING = "pending";
+const DONE = "done";
+const inboundKey = (messageId: string) => `wa:in:${messageId}`;
+const statusKey = (s: ParsedStatus) => `wa:st:${s.messageId}:${s.status}`;
+const rankKey = (messageId: string) => `wa:st-rank:${messageId}`;
+
+function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
+	const seen = new Set<string>();
+	return items.filter(item => !seen.has(key(item)) && (seen.add(key(item)), true));
+}
+
 const eventId = (...parts: string[]) => createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 32);
 
 export class WhatsappGateway {
@@ -89,6 +130,8 @@ export class WhatsappGateway {
 	readonly outbox: Outbox | null;
 	private readonly graph: GraphClient | null;
 	private readonly pacer: Pacer;
+	/** The acknowledgement path's store writes, merged across concurrent deliveries. */
+	private readonly batches: BatchCoalescer;
 	private readonly brandsByNumber = new Map<string, string[]>();
 	private readonly cfg: Config;
 	private readonly now: () => number;
@@ -101,10 +144,13 @@ export class WhatsappGateway {
 		for (const b of this.cfg.brands)
 			for (const pnid of b.phoneNumberIds) this.brandsByNumber.set(pnid, [...(this.brandsByNumber.get(pnid) ?? []), b.id]);
 		const wa = this.cfg.whatsapp;
+		this.batches = new BatchCoalescer(deps.store);
 		this.sandbox = wa.accessToken === null;
-		this.outbox = this.sandbox ? new Outbox() : null;
-		this.graph = wa.accessToken ? new GraphClient({ baseUrl: wa.apiUrl, token: wa.accessToken }) : null;
-		this.pacer = new Pacer({ ratePerSecond: wa.ratePerSecond, pairIntervalMs: wa.pairIntervalMs, pairBurst: wa.pairBurst, now: this.now, sleep: this.sleep });
+		this.outbox = this.sandbox ? new Outbox(deps.store) : null;
+		this.graph = wa.accessToken ? new GraphClient({ baseUrl: wa.apiUrl, token: wa.accessToken, timeoutMs: GRAPH_TIMEOUT_MS }) : null;
+		// With Redis every node books on the same gates; alone, in-memory gates cost no round trip.
+		const takeSlot = deps.store.kind === "redis" ? (gates: RateGateSpec[]) => deps.store.takeSlot(gates) : undefined;
+		this.pacer = new Pacer({ ratePerSecond: wa.ratePerSecond, pairIntervalMs: wa.pairIntervalMs, pairBurst: wa.pairBurst, now: this.now, sleep: this.sleep, takeSlot });
 	}
 
 	brandsFor = (phoneNumberId: string): string[] => this.brandsByNumber.get(phoneNumberId) ?? [];
@@ -123,71 +169,150 @@ export class WhatsappGateway {
 			else log.info(`Webhook ${n.kind.replace("_", " ")} at ${n.at} acknowledged: ${n.detail}`);
 		}
 		const result: WebhookResult = { received: 0, duplicates: 0, statuses: 0, dropped: drops.length };
-		for (const m of messages) {
-			if (await this.acceptMessage(m)) result.received++;
-			else result.duplicates++;
-		}
-		for (const s of statuses) {
-			if (await this.acceptStatus(s)) result.statuses++;
-			else result.duplicates++;
-		}
+		// Messages and statuses are independent: their store and channel writes overlap.
+		const [m, s] = await Promise.all([
+			messages.length ? this.acceptMessages(messages) : { accepted: 0, duplicates: 0 },
+			statuses.length ? this.acceptStatuses(statuses) : { accepted: 0, duplicates: 0 }
+		]);
+		result.received = m.accepted;
+		result.statuses = s.accepted;
+		result.duplicates = m.duplicates + s.duplicates;
 		log.info(`Webhook accepted: ${result.received} message(s), ${result.statuses} status(es), ${result.duplicates} duplicate(s), ${result.dropped} dropped`);
 		return result;
 	}
 
-	/** True when accepted now, false for a duplicate. */
-	private async acceptMessage(m: WhatsappMessageReceivedV1): Promise<boolean> {
-		return this.once(`wa:in:${m.messageId}`, async () => {
-			const conversationId = conversationIdOf(m.brand ?? m.brands[0], m.from);
-			// Ids are known up front, so the window, the fact and the chat turn are written at once:
-			// the acknowledgement waits for one round of store and channel writes, not three.
-			const received = { id: eventId("received", m.messageId), correlationid: conversationId };
-			const chat = toChatMessage(m);
-			await Promise.all([
-				recordInbound(this.deps.store, m.phoneNumberId, m.from, m.timestamp),
-				this.deps.publish(EventTypes.WhatsappMessageReceived, m, { ...received, subject: conversationId }),
-				chat && this.deps.publish(EventTypes.ChatMessageNew, chat, { id: eventId("chat", m.messageId), causedBy: received, subject: chat.conversationId })
-			]);
-			this.deps.logger.debug(`Accepted inbound ${m.kind} message for ${conversationId}`);
+	/**
+	 * The acknowledgement path, in three round trips whatever the number of messages: one store
+	 * batch claims every message id and records the customers' windows, the claimed messages are
+	 * published (all at once, in order), one store batch marks them done. Under load the batches
+	 * of concurrent deliveries share their round trips (`BatchCoalescer`).
+	 */
+	private async acceptMessages(all: WhatsappMessageReceivedV1[]): Promise<Tally> {
+		const store = this.deps.store;
+		// A body that repeats a message id counts the repeat as a duplicate.
+		const messages = uniqueBy(all, m => m.messageId);
+		const tally: Tally = { accepted: 0, duplicates: all.length - messages.length };
+		const ops: BatchOp[] = [];
+		for (const m of messages) ops.push({ op: "setIfAbsent", key: inboundKey(m.messageId), value: PENDING, ttlMs: PENDING_TTL_MS });
+		// The window opens whether this delivery or a duplicate wins: the customer wrote either way.
+		for (const m of messages) ops.push(recordInboundOp(m.phoneNumberId, m.from, m.timestamp));
+		const claims = (await this.batches.run(ops)).slice(0, messages.length) as SetIfAbsentResult[];
+		const mine: WhatsappMessageReceivedV1[] = [];
+		const contested: WhatsappMessageReceivedV1[] = [];
+		claims.forEach((c, i) => {
+			if (c.written) mine.push(messages[i]);
+			else if (c.value === DONE) tally.duplicates++;
+			else contested.push(messages[i]);
 		});
+		if (mine.length) {
+			const published = await Promise.allSettled(mine.map(m => this.publishMessage(m)));
+			const ok = mine.filter((_, i) => published[i].status === "fulfilled");
+			const failed = mine.filter((_, i) => published[i].status === "rejected");
+			// Published events are marked even when a sibling failed: Meta's retry of the body then
+			// finds them done. Failed ones are released so that retry is not taken for a duplicate.
+			await this.batches.run([
+				...ok.map(m => ({ op: "set", key: inboundKey(m.messageId), value: DONE, ttlMs: SEEN_TTL_MS }) as BatchOp),
+				...failed.map(m => ({ op: "del", key: inboundKey(m.messageId) }) as BatchOp)
+			]);
+			const rejected = published.find((p): p is PromiseRejectedResult => p.status === "rejected");
+			if (rejected) throw rejected.reason;
+			tally.accepted += ok.length;
+		}
+		// Rare: another delivery of the same message is being accepted right now (Meta retried, or two nodes).
+		for (const m of contested) {
+			if (await this.once(inboundKey(m.messageId), () => this.publishMessage(m))) tally.accepted++;
+			else tally.duplicates++;
+		}
+		return tally;
+	}
+
+	/** Publishes the fact and the chat turn of one message, with ids derived from its wamid. */
+	private async publishMessage(m: WhatsappMessageReceivedV1): Promise<void> {
+		const conversationId = conversationIdOf(m.brand ?? m.brands[0], m.from);
+		const received = { id: eventId("received", m.messageId), correlationid: conversationId };
+		const chat = toChatMessage(m);
+		await Promise.all([
+			this.deps.publish(EventTypes.WhatsappMessageReceived, m, { ...received, subject: conversationId }),
+			chat && this.deps.publish(EventTypes.ChatMessageNew, chat, { id: eventId("chat", m.messageId), causedBy: received, subject: chat.conversationId })
+		]);
+		this.deps.logger.debug(`Accepted inbound ${m.kind} message for ${conversationId}`);
+	}
+
+	/** Statuses: claim, correlation and rank read in one round trip, then publish, then one batch of marks. */
+	private async acceptStatuses(all: ParsedStatus[]): Promise<Tally> {
+		const statuses = uniqueBy(all, s => statusKey(s));
+		const tally: Tally = { accepted: 0, duplicates: all.length - statuses.length };
+		// One message's receipts in body order (each raises the rank the next one reads); messages in parallel.
+		const byMessage = new Map<string, ParsedStatus[]>();
+		for (const s of statuses) byMessage.set(s.messageId, [...(byMessage.get(s.messageId) ?? []), s]);
+		await Promise.all(
+			[...byMessage.values()].map(async receipts => {
+				for (const s of receipts) {
+					if (await this.acceptStatus(s)) tally.accepted++;
+					else tally.duplicates++;
+				}
+			})
+		);
+		return tally;
 	}
 
 	private async acceptStatus(s: ParsedStatus): Promise<boolean> {
-		return this.once(`wa:st:${s.messageId}:${s.status}`, async () => {
-			const store = this.deps.store;
-			const corr = await store.get<Correlation>(`wa:wamid:${s.messageId}`);
-			// Receipts arrive out of order; a state never moves backwards (SPEC §3.4).
-			const rankKey = `wa:st-rank:${s.messageId}`;
-			const seen = (await store.get<number>(rankKey)) ?? 0;
-			if (seen >= STATUS_RANK[s.status]) {
-				this.deps.logger.debug(`Status '${s.status}' arrived after a later one; not republished`);
-				return;
-			}
-			const data = { ...s };
-			if (corr) {
-				data.brand = corr.brand;
-				if (corr.conversationId) data.conversationId = corr.conversationId;
-			}
-			await this.deps.publish(EventTypes.WhatsappMessageStatus, data, {
-				id: eventId("status", s.messageId, s.status),
-				...(corr?.conversationId ? { correlationid: corr.conversationId, subject: corr.conversationId } : {})
+		const store = this.deps.store;
+		const key = statusKey(s);
+		const [claim, corr, seen] = (await this.batches.run([
+			{ op: "setIfAbsent", key, value: PENDING, ttlMs: PENDING_TTL_MS },
+			{ op: "get", key: `wa:wamid:${s.messageId}` },
+			{ op: "get", key: rankKey(s.messageId) }
+		])) as [SetIfAbsentResult, Correlation | null, number | null];
+		if (!claim.written) {
+			if (claim.value === DONE) return false;
+			return this.once(key, async () => {
+				const marks = await this.publishStatus(s, corr, seen);
+				if (marks.length) await store.batch(marks);
 			});
-			await store.set(rankKey, STATUS_RANK[s.status], SEEN_TTL_MS);
+		}
+		let marks: BatchOp[];
+		try {
+			marks = await this.publishStatus(s, corr, seen);
+		} catch (err) {
+			await store.del(key).catch(() => undefined);
+			throw err;
+		}
+		await this.batches.run([...marks, { op: "set", key, value: DONE, ttlMs: SEEN_TTL_MS }]);
+		return true;
+	}
+
+	/** Publishes a status unless a later one was seen; returns the store writes that record it. */
+	private async publishStatus(s: ParsedStatus, corr: Correlation | null, seen: number | null): Promise<BatchOp[]> {
+		// Receipts arrive out of order; a state never moves backwards (SPEC §3.4).
+		if ((seen ?? 0) >= STATUS_RANK[s.status]) {
+			this.deps.logger.debug(`Status '${s.status}' arrived after a later one; not republished`);
+			return [];
+		}
+		const data = { ...s };
+		if (corr) {
+			data.brand = corr.brand;
+			if (corr.conversationId) data.conversationId = corr.conversationId;
+		}
+		await this.deps.publish(EventTypes.WhatsappMessageStatus, data, {
+			id: eventId("status", s.messageId, s.status),
+			...(corr?.conversationId ? { correlationid: corr.conversationId, subject: corr.conversationId } : {})
 		});
+		return [{ op: "set", key: rankKey(s.messageId), value: STATUS_RANK[s.status], ttlMs: SEEN_TTL_MS }];
 	}
 
 	/**
-	 * Runs `accept` once per key: claims it as pending, marks it done after `accept` succeeds,
-	 * clears the claim when it fails. Returns false for a key already done.
+	 * The slow path of a contested key: waits for the other delivery to finish, then runs `accept`
+	 * once if that delivery gave up. Claims as pending, marks done after `accept` succeeds, clears
+	 * the claim when it fails. Returns false for a key already done.
 	 */
 	private async once(key: string, accept: () => Promise<void>): Promise<boolean> {
 		const store = this.deps.store;
 		const deadline = this.now() + CONCURRENT_WAIT_MS;
 		for (;;) {
-			if (await store.setIfAbsent(key, "pending", PENDING_TTL_MS)) break;
-			const state = await store.get<string>(key);
-			if (state === "done") return false;
-			if (state === null) continue;
+			const [claim] = (await store.batch([{ op: "setIfAbsent", key, value: PENDING, ttlMs: PENDING_TTL_MS }])) as [SetIfAbsentResult];
+			if (claim.written) break;
+			if (claim.value === DONE) return false;
 			if (this.now() >= deadline)
 				throw new WhatsappRetryableError("The same message is being accepted by another delivery; retry later", WhatsappErrorTypes.InProgress);
 			await this.sleep(20);
@@ -198,7 +323,7 @@ export class WhatsappGateway {
 			await store.del(key).catch(() => undefined);
 			throw err;
 		}
-		await store.set(key, "done", SEEN_TTL_MS);
+		await store.set(key, DONE, SEEN_TTL_MS);
 		return true;
 	}
 
@@ -235,7 +360,7 @@ export class WhatsappGateway {
 				result = await this.fallback(cmd, phoneNumberId, window.lastInboundAt === null ? "The customer never wrote to this number: only templates may be sent" : "The 24-hour window is closed: only templates may be sent");
 			} else {
 				try {
-					result = await this.transmitAll(cmd, phoneNumberId, messages, doneKey);
+					result = await this.transmitAll(cmd, phoneNumberId, messages);
 				} catch (err) {
 					if (err instanceof GraphError && err.kind === "window")
 						result = await this.fallback(cmd, phoneNumberId, `Meta refused a free-form message (131047): ${err.details ?? err.message}`, 131047);
@@ -265,19 +390,24 @@ export class WhatsappGateway {
 		await this.fallback(cmd, corr.phoneNumberId, "Meta reported the message failed with 131047 (re-engagement required)", 131047);
 	}
 
-	private async transmitAll(cmd: WhatsappMessageSendV1, phoneNumberId: string, messages: GraphMessage[], doneKey: string): Promise<SendResult> {
+	private async transmitAll(cmd: WhatsappMessageSendV1, phoneNumberId: string, messages: GraphMessage[]): Promise<SendResult> {
 		const store = this.deps.store;
 		const ids: string[] = [];
+		const attempt = await store.incr(ATTEMPT_COUNTER_KEY);
 		for (const [i, body] of messages.entries()) {
 			// A split text resumed after a failure sends only the parts that did not leave.
-			const partKey = `${doneKey}#${i}`;
-			const sent = await store.get<{ id: string | null }>(partKey);
-			if (sent) {
-				if (sent.id) ids.push(sent.id);
+			const partKey = `wa:out-part:${cmd.idempotencyKey}#${i}`;
+			const mark = await store.getVersioned<PartMark>(partKey);
+			if (mark?.value.state === "sent") {
+				if (mark.value.id) ids.push(mark.value.id);
 				continue;
 			}
-			const id = await this.pacer.run(phoneNumberId, cmd.to, () => this.transmit(cmd, phoneNumberId, body));
-			await store.set(partKey, { id }, SEEN_TTL_MS);
+			if (mark?.value.state === "sending") await this.decideUnknownOutcome(cmd, i, partKey, mark, attempt);
+			const sent = await this.pacer.run(phoneNumberId, cmd.to, () => this.transmit(cmd, phoneNumberId, body, { key: partKey, version: mark?.version ?? 0, attempt }));
+			const id = sent.id;
+			// Recorded only over this attempt's own mark: a newer attempt that took over decides for itself.
+			if ((await store.compareAndSet<PartMark>(partKey, sent.version, { state: "sent", id, attempt }, SEEN_TTL_MS)) === null)
+				this.deps.logger.warn(`Attempt ${attempt} sent part ${i} of '${cmd.idempotencyKey}' after another attempt took it over`);
 			if (id) {
 				ids.push(id);
 				const corr: Correlation = { brand: cmd.brand, to: cmd.to, kind: cmd.kind, idempotencyKey: cmd.idempotencyKey, phoneNumberId, ...(cmd.conversationId ? { conversationId: cmd.conversationId } : {}) };
@@ -288,8 +418,57 @@ export class WhatsappGateway {
 		return { status: "sent", messageIds: ids, phoneNumberId, sandbox: this.sandbox };
 	}
 
-	/** One Graph call (or outbox entry); throttling is retried here so the message keeps its place. */
-	private async transmit(cmd: WhatsappMessageSendV1, phoneNumberId: string, body: GraphMessage): Promise<string | null> {
+	/**
+	 * A part marked `sending` by an earlier attempt that never recorded how the call ended: the
+	 * attempt crashed (or lost the store) after the call went out, or is still waiting for Meta.
+	 *
+	 * Meta's send API takes no idempotency key, so once a request may have reached Meta, only its
+	 * answer can tell whether the message exists; that answer died with the attempt. The decision:
+	 * - a mark younger than the longest a call can take (OUTCOME_WAIT_MS): the attempt may still be
+	 *   running and record its answer, so this one backs off (retryable) and looks again later;
+	 * - older, for read receipts and typing indicators: sent again; Meta treats repeats as no-ops;
+	 * - older, for everything the customer sees: dead-lettered with reason `outcome_unknown`, not
+	 *   resent. A duplicate order confirmation or payment link is worse than a message an operator
+	 *   resends from the dead-letter queue; a `sent`/`delivered` status for the lost wamid may
+	 *   still arrive, but it cannot be correlated (the id was never stored).
+	 * The mark then says `unknown`: replaying the dead letter is the operator's decision to send it
+	 * again, and the replay sends.
+	 * Residual risk: a crash between Meta accepting the call and the `sent` mark leaves such a
+	 * message for an operator instead of sending it twice; nothing is sent twice by a redelivery.
+	 * A call that fails without an answer (timeout, reset connection) is still retried: Meta may
+	 * have accepted it, so a timeout can duplicate a message, as before this mark existed.
+	 */
+	private async decideUnknownOutcome(cmd: WhatsappMessageSendV1, part: number, partKey: string, current: Versioned<PartMark>, attempt: number): Promise<void> {
+		const mark = current.value;
+		const age = this.now() - (mark.at ?? 0);
+		const what = `part ${part} of '${cmd.idempotencyKey}' was being sent by attempt ${mark.attempt} on ${mark.node ?? "another node"} ${Math.round(age / 1000)} s ago and its outcome was never recorded`;
+		if (age < OUTCOME_WAIT_MS)
+			throw new WhatsappRetryableError(`Waiting for an earlier attempt: ${what}`, WhatsappErrorTypes.InProgress, { attempt, earlierAttempt: mark.attempt });
+		if (RESENDABLE_KINDS.has(cmd.kind)) {
+			this.deps.logger.warn(`Sending a ${cmd.kind} again (attempt ${attempt}): ${what}; repeats are harmless`);
+			return;
+		}
+		// If another attempt moved the mark meanwhile, it decided; this one steps back.
+		if ((await this.deps.store.compareAndSet<PartMark>(partKey, current.version, { state: "unknown", attempt, at: this.now() }, SEEN_TTL_MS)) === null)
+			throw new WhatsappRetryableError(`Another attempt is sending '${cmd.idempotencyKey}'; retry later`, WhatsappErrorTypes.InProgress);
+		throw new UnknownOutcome(what);
+	}
+
+	/**
+	 * One Graph call (or outbox entry) under this attempt's `sending` mark, written (compare-and-set
+	 * on the version read before) right before each call, so two attempts never send one part at
+	 * once; throttling is retried here so the message keeps its place in the customer's lane.
+	 */
+	private async transmit(cmd: WhatsappMessageSendV1, phoneNumberId: string, body: GraphMessage, part: { key: string; version: number; attempt: number }): Promise<{ id: string | null; version: number }> {
+		const store = this.deps.store;
+		let version = part.version;
+		const markSending = async () => {
+			const next = await store.compareAndSet<PartMark>(part.key, version, { state: "sending", attempt: part.attempt, node: this.deps.nodeID, at: this.now() }, SEEN_TTL_MS);
+			if (next === null) throw new WhatsappRetryableError(`Another attempt is sending '${cmd.idempotencyKey}'; retry later`, WhatsappErrorTypes.InProgress);
+			version = next;
+		};
+		// Meta answered (or the call never got through): nothing is in doubt, a later attempt may send.
+		const clear = () => store.compareAndSet<PartMark>(part.key, version, { state: "failed", attempt: part.attempt, at: this.now() }, SEEN_TTL_MS).catch(() => null);
 		if (!this.graph) {
 			const id = cmd.kind === "read" || cmd.kind === "typing" ? null : `wamid.sandbox.${randomUUID()}`;
 			const entry: OutboxEntry = {
@@ -303,14 +482,17 @@ export class WhatsappGateway {
 				...(cmd.conversationId ? { conversationId: cmd.conversationId } : {}),
 				message: body
 			};
-			this.outbox!.add(entry);
-			return id;
+			await markSending();
+			await this.outbox!.add(entry);
+			return { id, version };
 		}
 		for (let attempt = 1; ; attempt++) {
+			await markSending();
 			try {
 				const res = await this.graph.sendMessage(phoneNumberId, body);
-				return res.messageId ?? null;
+				return { id: res.messageId ?? null, version };
 			} catch (err) {
+				if (err instanceof GraphError) version = (await clear()) ?? version;
 				if (!(err instanceof GraphError) || err.kind !== "retryable" || attempt >= SEND_ATTEMPTS) throw err;
 				// Pair limit: Meta suggests waiting 4^X (SPEC §7); the others back off exponentially.
 				const base = this.cfg.channels.backoffMs;
@@ -340,6 +522,10 @@ export class WhatsappGateway {
 
 	/** Turns a send failure into the error the channel acts on, with a refusal event for permanent ones. */
 	private async failure(cmd: WhatsappMessageSendV1, err: unknown): Promise<Error> {
+		if (err instanceof UnknownOutcome) {
+			await this.refuse(cmd, "outcome_unknown", `${err.message}; not sent again (Meta may have it already): replay the dead letter to send it`);
+			return new WhatsappClientError(`Outcome of an earlier send unknown, not resent: ${err.message}`, 409, WhatsappErrorTypes.OutcomeUnknown);
+		}
 		if (!(err instanceof GraphError)) return err as Error;
 		const what = `${err.code ?? `HTTP ${err.httpStatus}`}: ${err.message}`;
 		if (err.kind === "retryable") return new WhatsappRetryableError(`WhatsApp send failed, will retry (${what})`, WhatsappErrorTypes.Throttled, { code: err.code }, err);

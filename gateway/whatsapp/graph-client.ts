@@ -44,6 +44,9 @@ export class GraphError extends Error {
 	}
 }
 
+/** How long one Graph API call may take before it is abandoned. */
+export const GRAPH_TIMEOUT_MS = 10_000;
+
 export interface GraphClientOptions {
 	baseUrl: string;
 	token: string;
@@ -67,7 +70,7 @@ export class GraphClient {
 	private readonly timeoutMs: number;
 
 	constructor(private readonly opts: GraphClientOptions) {
-		this.timeoutMs = opts.timeoutMs ?? 10_000;
+		this.timeoutMs = opts.timeoutMs ?? GRAPH_TIMEOUT_MS;
 	}
 
 	async sendMessage(phoneNumberId: string, body: Record<string, unknown>): Promise<SendResponse> {

@@ -1,7 +1,10 @@
 /**
- * Sandbox mode's stand-in for Meta: what would have been sent, kept in memory (per node) and
- * served at `GET /sandbox/outbox`, newest last. Bounded so a long demo cannot exhaust memory.
+ * Sandbox mode's stand-in for Meta: what would have been sent, kept in the store (so with
+ * REDIS_URL every gateway node sees every node's sends) and served at `GET /sandbox/outbox`,
+ * newest last. Bounded so a long demo cannot exhaust memory.
  */
+import type { Store } from "../../adapters/store/store";
+
 export interface OutboxEntry {
 	/** A fake wamid, so statuses and correlation work as they would live. */
 	id: string;
@@ -17,22 +20,20 @@ export interface OutboxEntry {
 }
 
 export const OUTBOX_LIMIT = 1000;
+export const OUTBOX_KEY = "wa:sandbox:outbox";
 
 export class Outbox {
-	private entries: OutboxEntry[] = [];
+	constructor(
+		private readonly store: Store,
+		private readonly limit = OUTBOX_LIMIT
+	) {}
 
-	constructor(private readonly limit = OUTBOX_LIMIT) {}
-
-	add(entry: OutboxEntry): void {
-		this.entries.push(entry);
-		if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
+	async add(entry: OutboxEntry): Promise<void> {
+		await this.store.appendCapped(OUTBOX_KEY, entry, this.limit);
 	}
 
-	list(to?: string): OutboxEntry[] {
-		return to ? this.entries.filter(e => e.to === to) : [...this.entries];
-	}
-
-	get size(): number {
-		return this.entries.length;
+	async list(to?: string): Promise<OutboxEntry[]> {
+		const entries = await this.store.range<OutboxEntry>(OUTBOX_KEY);
+		return to ? entries.filter(e => e.to === to) : entries;
 	}
 }

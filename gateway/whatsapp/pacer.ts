@@ -3,9 +3,14 @@
  * limit per customer (one message per `pairIntervalMs` on average, bursts of `pairBurst`), and
  * messages to one customer leave in the order they were handed over.
  *
- * Limits are kept per node: N gateway nodes sharing a number could together reach N × the rate.
+ * In one process the limits are kept in memory. With several gateway nodes (REDIS_URL) the
+ * gateway passes `takeSlot`, backed by the store, so every node books its slots on the same
+ * schedule and together they stay within the limits. Order per customer is kept by the local lane
+ * (a node books a customer's next slot only once its previous message left) and, across nodes, by
+ * the order in which slots are booked.
  * The clock and the sleep are injected so tests can drive time deterministically.
  */
+import type { RateGateSpec } from "../../adapters/store/store";
 
 /**
  * Generic cell rate algorithm: a token bucket without tokens. `reserve` books the next slot and
@@ -44,7 +49,15 @@ export interface PacerOptions {
 	pairBurst: number;
 	now?: () => number;
 	sleep?: (ms: number) => Promise<void>;
+	/** Books a slot on shared gates (`Store.takeSlot`) and returns the wait; local gates when absent. */
+	takeSlot?: (gates: RateGateSpec[]) => Promise<number>;
 }
+
+/** Store keys of the shared gates. */
+export const paceKeys = {
+	number: (phoneNumberId: string) => `wa:pace:number:${phoneNumberId}`,
+	pair: (phoneNumberId: string, to: string) => `wa:pace:pair:${phoneNumberId}:${to}`
+};
 
 const realSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
 
@@ -68,8 +81,16 @@ export class Pacer {
 		const lane = `${phoneNumberId}:${to}`;
 		const previous = this.lanes.get(lane) ?? Promise.resolve();
 		const turn = previous.then(async () => {
-			await this.wait(this.gate(this.pairs, lane, this.opts.pairIntervalMs, this.opts.pairBurst));
-			await this.wait(this.gate(this.numbers, phoneNumberId, 1000 / this.opts.ratePerSecond, 1));
+			if (this.opts.takeSlot) {
+				const gates: RateGateSpec[] = [{ key: paceKeys.number(phoneNumberId), intervalMs: 1000 / this.opts.ratePerSecond, burst: 1 }];
+				// A zero interval switches the pair limit off.
+				if (this.opts.pairIntervalMs > 0) gates.push({ key: paceKeys.pair(phoneNumberId, to), intervalMs: this.opts.pairIntervalMs, burst: this.opts.pairBurst });
+				const ms = await this.opts.takeSlot(gates);
+				if (ms > 0) await this.sleep(ms);
+			} else {
+				await this.wait(this.gate(this.pairs, lane, this.opts.pairIntervalMs, this.opts.pairBurst));
+				await this.wait(this.gate(this.numbers, phoneNumberId, 1000 / this.opts.ratePerSecond, 1));
+			}
 			return send();
 		});
 		const settled = turn.then(

@@ -3,7 +3,7 @@
  * resets it for that customer and business number. Outside it only templates may be sent.
  * Meta keeps the window per (phone_number_id, customer); a brand is served by its numbers.
  */
-import type { Store } from "../../adapters/store/store";
+import type { BatchOp, Store } from "../../adapters/store/store";
 
 export const WINDOW_MS = 24 * 3600 * 1000;
 /** Kept beyond the window so an operator can still see when it closed. */
@@ -28,17 +28,17 @@ export function windowAt(lastInboundAt: number | null, now: number): WindowState
 	return { open: now < closesAt, lastInboundAt, closesAt };
 }
 
+/** The store step that records an inbound message time; batched with the webhook's claims. */
+export function recordInboundOp(phoneNumberId: string, waId: string, at: number): BatchOp {
+	return { op: "setMax", key: windowKey(phoneNumberId, waId), value: at, ttlMs: KEEP_MS };
+}
+
 /**
  * Records an inbound message time, keeping the latest: deliveries arrive out of order, and an
  * older message delivered late must not shorten the window.
  */
 export async function recordInbound(store: Store, phoneNumberId: string, waId: string, at: number): Promise<void> {
-	const key = windowKey(phoneNumberId, waId);
-	for (let i = 0; i < 5; i++) {
-		const cur = await store.getVersioned<number>(key);
-		if (cur && cur.value >= at) return;
-		if ((await store.compareAndSet(key, cur?.version ?? 0, at, KEEP_MS)) !== null) return;
-	}
+	await store.batch([recordInboundOp(phoneNumberId, waId, at)]);
 }
 
 /** The window of a customer over several numbers (a brand may have more than one): the latest wins. */

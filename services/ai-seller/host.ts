@@ -15,8 +15,42 @@
  * The inbox list: a message is appended to the conversation's durable inbox BEFORE its handler waits
  * for the lock, so the writer holding the lock when several messages arrive answers all of them in
  * one turn; the handlers that come after find them handled and do nothing.
+ *
+ * Why no shard routing (issue 5 allows "an equivalent you can defend"): channel messages reach
+ * whichever node of the consumer group pulls them (JetStream and Redis Streams consumer groups), so
+ * Moleculer's Shard strategy, which routes `broker.call`s, never sees them; routing would take an
+ * extra hop per message (`broker.call` with `strategy: "Shard"`, which `preferLocal` skips), and a
+ * shard map moves when a node joins or leaves, exactly when two nodes may briefly both think they own
+ * a key. Correctness therefore rests on the store, for any number of nodes: the conversation lock
+ * serialises writers, its fencing token and the record's compare-and-set make a writer that lost the
+ * lock (GC pause, slow model) commit nothing and send nothing, and the inbox plus `handled` ids make
+ * a redelivery or a message answered by another writer a no-op. Within a turn messages are fed in
+ * timestamp order; the coalescing window below is what orders a burst that arrives out of order
+ * (test/integration/ai-seller-cluster.spec.ts runs it on two nodes over NATS and Redis). The price is
+ * lock contention when two nodes get the same conversation, which is rare (one customer types slower
+ * than a node answers) and costs a short wait, not a wrong answer.
+ *
+ * Coalescing (AI_COALESCE_MS): the lock holder waits, re-reading the durable inbox, until the newest
+ * queued message is older than the window, at most COALESCE_MAX_FACTOR windows in all, so a flood
+ * cannot starve the reply. Waiting under the lock rather than scheduling a deadline keeps one code
+ * path: if the node dies while waiting, the un-acked channel message is redelivered and the next
+ * writer finds every queued message in the inbox (nothing lost) and answers them once (`handled`).
+ * Message age comes from the envelope's `time`, so a backlog (messages already older than the window
+ * when delivered) is answered at once: under load coalescing costs no throughput.
+ *
+ * Shared numbers: the conversation of the number's first brand is the lobby that asks the customer
+ * to pick a brand. When the pick is another brand, the lobby records it (`conv:choice:<number>:<wa_id>`),
+ * moves the waiting messages into the chosen conversation's inbox, re-publishes the choosing message
+ * as that brand's own `store.chat.message.new`, and closes itself; later messages on the shared
+ * number are re-published to the chosen brand as they arrive. From then on `ai-seller-<chosen>`
+ * owns the conversation (`<chosen>:<wa_id>`), with its persona, its record and its writer.
+ *
+ * Deadlines: every committed step lists the conversation's idle deadline in a time-bucketed index
+ * (deadlines.ts); `sweepIdle`, run by any node under a short store lock, fires IDLE_TIMEOUT for the
+ * passed ones, also after a restart.
  */
 import type { LoggerInstance, ServiceBroker } from "moleculer";
+import type { InspectionEvent } from "xstate";
 import {
 	type ConversationEmitted,
 	type ConversationEvent,
@@ -25,6 +59,7 @@ import {
 	type OutboundReply,
 	type PersistedConversation,
 	type TranscriptEntry,
+	type TranscriptLine,
 	AI_STATES
 } from "../../contracts/conversation";
 import {
@@ -44,17 +79,23 @@ import {
 	saveConversation,
 	startConversation
 } from "../../machines/conversation.persistence";
-import { appendTranscript, seqsOf } from "../../adapters/transcript";
+import { appendTranscript, readTranscript, seqsOf } from "../../adapters/transcript";
+import { historyFromTranscript, HISTORY_MAX_MESSAGES } from "../../agents/history";
+import { DEADLINE_BUCKET_MS, DeadlineIndex, sweepLockKey } from "./deadlines";
 import { type Model, runTurn, type TurnInput, type TurnOutcome } from "../../agents/runner";
 import { personaFor } from "../../agents/personas";
 import { scoreSentiment } from "../../agents/sentiment";
-import type { OrderView, Product, ToolContext } from "../../agents/tools";
+import type { ToolContext } from "../../agents/tools";
+import { toolContextFor } from "./tool-context";
 
 /** What the store holds per conversation: the machine's record plus what is still to publish. */
 export interface ConversationRecord extends PersistedConversation {
 	/** Fencing token of the writer that stored this record. */
 	fence: number;
 	outbox: Publication[];
+	/** The business number the customer last wrote to: replies of steps with no message of theirs
+	 * (operator, order updates, deadlines) go out from it, not from the brand's default number. */
+	phoneNumberId?: string;
 }
 
 export interface Publication {
@@ -80,15 +121,32 @@ export interface HostOptions {
 	/** Turn runner options (timeouts, retries), for tests. */
 	runnerOptions?: Parameters<typeof runTurn>[1]["options"];
 	now?: () => number;
+	/** The coalescing window (AI_COALESCE_MS); 0 or absent: answer at once. */
+	coalesceMs?: number;
+	/** Idle timeout of new conversations (AI_IDLE_TIMEOUT_MS); the machine's default otherwise. */
+	idleTimeoutMs?: number;
+	/** The sweep period (AI_SWEEP_INTERVAL_MS); the sweep lock outlives it. */
+	sweepIntervalMs?: number;
+	/** Waits `ms` (real time unless a test drives the clock). */
+	delay?: (ms: number) => Promise<void>;
+	/** Every agent turn run, for metrics. */
+	onTurn?: (brand: string, outcome: TurnOutcome) => void;
 }
 
 export const DEFAULT_LOCK_TTL_MS = 60_000;
 export const DEFAULT_LOCK_WAIT_MS = 30_000;
+export const DEFAULT_SWEEP_INTERVAL_MS = 30_000;
+/** The longest a burst is held: this many windows after the writer started waiting. */
+export const COALESCE_MAX_FACTOR = 4;
+/** How long the sweeper waits for a busy conversation before trying it in a later sweep. */
+const SWEEP_LOCK_WAIT_MS = 1000;
 const LOCK_POLL_MS = 20;
 
 export const conversationKey = (id: string) => `conv:${id}`;
 export const inboxKey = (id: string) => `conv:inbox:${id}`;
 export const lockKey = (id: string) => `conv:lock:${id}`;
+/** The brand a customer picked on a shared number (the lobby's hand-over). */
+export const choiceKey = (phoneNumberId: string, waId: string) => `conv:choice:${phoneNumberId}:${waId}`;
 /** Every conversation id this brand ever stored, for listing (append-only, de-duplicated on read). */
 export const indexKey = (brand: string) => `conv:index:${brand}`;
 
@@ -110,18 +168,32 @@ export class ConversationHost {
 	private readonly lockTtlMs: number;
 	private readonly lockWaitMs: number;
 	private readonly now: () => number;
+	private readonly deadlines: DeadlineIndex;
+	private readonly coalesceMs: number;
+	private readonly delay: (ms: number) => Promise<void>;
+	/** Sees every microstep of the actors this host runs (tracing; the model-based tests count transitions). */
+	inspect: ((event: InspectionEvent) => void) | undefined = undefined;
 
 	constructor(private readonly o: HostOptions) {
 		this.brand = o.brand;
 		this.lockTtlMs = o.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
 		this.lockWaitMs = o.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
 		this.now = o.now ?? Date.now;
+		this.coalesceMs = o.coalesceMs ?? 0;
+		this.delay = o.delay ?? (ms => new Promise(resolve => setTimeout(resolve, ms)));
+		this.deadlines = new DeadlineIndex(o.store, o.brand, DEADLINE_BUCKET_MS, this.now);
 	}
 
 	/** A customer message of this brand (the caller filtered the brand). */
 	async onChatMessage(event: CloudEvent<ChatMessageNewV1>): Promise<StepResult> {
 		const m = event.data;
 		const conversationId = m.conversationId;
+		if (m.brandChoiceRequired) {
+			const chosen = await this.o.store.get<string>(choiceKey(m.phoneNumberId, m.waId));
+			if (chosen && chosen !== this.brand && (m.brands ?? []).includes(chosen)) return this.forwardToChosen(m, chosen);
+		}
+		const sent = Date.parse(event.time);
+		const queuedAt = Number.isFinite(sent) ? sent : this.now();
 		const inbound: InboundMessage = {
 			messageId: m.messageId,
 			at: m.receivedAt,
@@ -129,15 +201,28 @@ export class ConversationHost {
 			...(m.choiceId !== undefined ? { choiceId: m.choiceId } : {}),
 			sentiment: scoreSentiment(m.text)
 		};
-		await this.o.store.append(inboxKey(conversationId), inbound);
+		await this.o.store.append<QueuedMessage>(inboxKey(conversationId), { ...inbound, queuedAt });
 		return this.step(
 			conversationId,
-			{ waId: m.waId, customerName: m.customerName, brands: m.brandChoiceRequired ? m.brands ?? [m.brand] : [m.brand], phoneNumberId: m.phoneNumberId },
-			async () => {
-				const queued = await this.o.store.range<InboundMessage>(inboxKey(conversationId), 0, -1);
+			{ waId: m.waId, customerName: m.customerName, brands: m.brandChoiceRequired ? m.brands ?? [m.brand] : [m.brand], phoneNumberId: m.phoneNumberId, source: m },
+			async (current, lock) => {
+				const ctx = current?.snapshot.context;
+				// A lobby that already handed this customer over (its pick landed while we waited for the lock).
+				if (m.brandChoiceRequired && ctx?.brand && ctx.brand !== this.brand && (m.brands ?? []).includes(ctx.brand)) {
+					await this.forwardToChosen(m, ctx.brand);
+					await this.o.store.del(inboxKey(conversationId));
+					return null;
+				}
+				const state = String(current?.snapshot.value ?? "new");
+				const waits = this.coalesceMs > 0 && !ctx?.handled.includes(m.messageId) && state !== "escalated" && state !== "human";
+				if (waits) await this.coalesce(conversationId, queuedAt, lock);
+				const queued = await this.o.store.range<QueuedMessage>(inboxKey(conversationId), 0, -1);
 				const byId = new Map<string, InboundMessage>();
 				// Its own message is fed explicitly: another writer may have cleared the list meanwhile.
-				for (const q of [...queued, inbound]) byId.set(q.messageId, q);
+				for (const q of [...queued, inbound]) {
+					const { queuedAt: _q, ...message } = q as QueuedMessage;
+					byId.set(q.messageId, message);
+				}
 				const messages = [...byId.values()].sort((a, b) => a.at - b.at);
 				return {
 					event: { type: "MESSAGE_RECEIVED", messages, ...(m.customerName ? { customerName: m.customerName } : {}) },
@@ -145,6 +230,31 @@ export class ConversationHost {
 				};
 			}
 		);
+	}
+
+	/**
+	 * Holds the turn until the newest queued message is `coalesceMs` old, re-reading the inbox, and
+	 * at most COALESCE_MAX_FACTOR windows in all. The lock is extended on every round, so a writer
+	 * that lost it stops waiting at once.
+	 */
+	private async coalesce(conversationId: string, ownQueuedAt: number, lock: LockHandle): Promise<void> {
+		const limit = this.now() + this.coalesceMs * COALESCE_MAX_FACTOR;
+		for (;;) {
+			const queued = await this.o.store.range<QueuedMessage>(inboxKey(conversationId), 0, -1);
+			const newest = Math.max(ownQueuedAt, ...queued.map(q => (typeof q.queuedAt === "number" ? q.queuedAt : 0)));
+			const due = Math.min(newest + this.coalesceMs, limit);
+			const now = this.now();
+			if (due <= now) return;
+			if (!(await lock.extend(this.lockTtlMs))) throw new StaleWriterError(conversationId);
+			await this.delay(due - now);
+		}
+	}
+
+	/** A later message on a shared number whose customer picked another brand: that brand's now. */
+	private async forwardToChosen(m: ChatMessageNewV1, chosen: string): Promise<StepResult> {
+		const p = handOverPublication(m, chosen);
+		await this.o.publish(p.type, p.data as never, { id: p.id, subject: p.subject, correlationid: m.conversationId });
+		return { state: "handedOver", published: 1, turn: null };
 	}
 
 	/** An order update for a customer of this brand: notified once per order and status. */
@@ -163,11 +273,44 @@ export class ConversationHost {
 	}
 
 	/** An operator's or the human side's event (ESCALATE, CLOSE, HUMAN_ASSIGNED, HANDED_BACK). */
-	async send(conversationId: string, event: ConversationEvent): Promise<StepResult> {
+	async send(conversationId: string, event: ConversationEvent, lockWaitMs?: number): Promise<StepResult> {
 		const existing = await this.o.store.getVersioned<ConversationRecord>(conversationKey(conversationId));
 		if (!existing) throw new NotFoundError(`Conversation '${conversationId}'`, { conversationId });
 		const ctx = existing.value.snapshot.context;
-		return this.step(conversationId, { waId: ctx.customer.waId, brands: ctx.brands }, async () => ({ event, inboxRead: 0 }));
+		return this.step(conversationId, { waId: ctx.customer.waId, brands: ctx.brands }, async () => ({ event, inboxRead: 0 }), lockWaitMs);
+	}
+
+	/**
+	 * Fires IDLE_TIMEOUT for the conversations whose idle deadline passed. Any node may call it at
+	 * any time: one sweeper at a time runs (a short store lock), the rest return at once.
+	 */
+	async sweepIdle(): Promise<{ swept: boolean; fired: number }> {
+		const interval = this.o.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
+		const lock = await this.o.store.lock(sweepLockKey(this.brand), Math.max(interval, 5000));
+		if (!lock) return { swept: false, fired: 0 };
+		try {
+			const { fired } = await this.deadlines.sweep(async id => {
+				const at = this.now();
+				const record = await this.get(id);
+				const idleAt = record?.snapshot.context.deadlines?.idleAt ?? null;
+				if (idleAt === null || idleAt > at) return "not-due";
+				try {
+					await this.send(id, { type: "IDLE_TIMEOUT", at }, SWEEP_LOCK_WAIT_MS);
+					return "fired";
+				} catch (err) {
+					this.o.logger.warn(`Idle timeout of ${id} not fired yet: ${(err as Error).message}`);
+					return "failed";
+				}
+			});
+			return { swept: true, fired };
+		} finally {
+			await lock.release().catch(() => false);
+		}
+	}
+
+	/** The last `last` lines of a conversation's transcript. */
+	transcript(conversationId: string, last: number): Promise<TranscriptLine[]> {
+		return readTranscript(this.o.store, conversationId, { last });
 	}
 
 	async get(conversationId: string): Promise<ConversationRecord | null> {
@@ -190,10 +333,11 @@ export class ConversationHost {
 	 */
 	private async step(
 		conversationId: string,
-		who: { waId: string; customerName?: string; brands: string[]; phoneNumberId?: string },
-		input: () => Promise<{ event: ConversationEvent; inboxRead: number }>
+		who: { waId: string; customerName?: string; brands: string[]; phoneNumberId?: string; source?: ChatMessageNewV1 },
+		input: (current: ConversationRecord | null, lock: LockHandle) => Promise<{ event: ConversationEvent; inboxRead: number } | null>,
+		lockWaitMs = this.lockWaitMs
 	): Promise<StepResult> {
-		const lock = await this.acquire(conversationId);
+		const lock = await this.acquire(conversationId, lockWaitMs);
 		try {
 			const key = conversationKey(conversationId);
 			const stored = await this.o.store.getVersioned<ConversationRecord>(key);
@@ -206,31 +350,48 @@ export class ConversationHost {
 			const onError = (err: unknown) => errors.push(err);
 			let actor: ConversationActor;
 			if (current) {
-				const restored = restoreConversation(current.value, { onError });
+				const restored = restoreConversation(current.value, { onError, inspect: this.inspect });
 				if (restored.repaired) this.o.logger.warn(`Conversation ${conversationId} repaired on restore: ${restored.repaired}`);
 				actor = restored.actor;
 			} else {
 				const brand = who.brands.length > 1 ? null : this.brand;
 				actor = startConversation(
-					{ conversationId, brand, brands: who.brands, customer: { waId: who.waId, ...(who.customerName ? { name: who.customerName } : {}) } },
-					{ onError }
+					{
+						conversationId,
+						brand,
+						brands: who.brands,
+						customer: { waId: who.waId, ...(who.customerName ? { name: who.customerName } : {}) },
+						...(this.o.idleTimeoutMs ? { idleTimeoutMs: this.o.idleTimeoutMs } : {})
+					},
+					{ onError, inspect: this.inspect }
 				);
 			}
 			const emitted: ConversationEmitted[] = [];
 			actor.on("*", e => void emitted.push(e as ConversationEmitted));
 
-			const { event, inboxRead } = await input();
+			const fed = await input(current?.value ?? null, lock);
+			if (!fed) {
+				actor.stop();
+				return { state: String(actor.getSnapshot().value), published: 0, turn: null };
+			}
+			const { event, inboxRead } = fed;
+			const brandBefore = actor.getSnapshot().context.brand;
 			actor.send(event);
+			// A shared number's lobby whose customer just picked another brand hands the conversation over.
+			const picked = actor.getSnapshot().context.brand;
+			const handOverTo = brandBefore === null && picked !== null && picked !== this.brand && who.source && who.phoneNumberId ? picked : null;
 			let turn: TurnOutcome | null = null;
 			// The machine asks for at most one turn per event; its result may ask for nothing more.
 			for (let i = 0; i < emitted.length; i++) {
 				const e = emitted[i]!;
-				if (e.type !== "turn.requested") continue;
+				if (e.type !== "turn.requested" || handOverTo) continue;
 				const later = emitted.slice(i + 1).some(x => x.type === "turn.requested");
 				if (later) continue;
 				turn = await this.runTurn(actor, e.turn, e.messages, e.greet);
 				actor.send({ type: "TURN_COMPLETED", ...turn.result });
 			}
+			const handedOver = handOverTo ? emitted.flatMap(e => (e.type === "turn.requested" ? e.messages : [])) : [];
+			if (handOverTo) actor.send({ type: "CLOSE", reason: "resolved" });
 			if (errors.length) throw errors[0];
 
 			const snapshot = actor.getSnapshot();
@@ -240,11 +401,25 @@ export class ConversationHost {
 			if (event.type === "MESSAGE_RECEIVED") await appendTranscript(this.o.store, conversationId, event.messages.map(customerLine));
 			const forwarded = emitted.flatMap(e => (e.type === "customer.message.forwarded" ? e.messages.map(m => m.messageId) : []));
 			const seqs = forwarded.length ? await seqsOf(this.o.store, conversationId, forwarded) : new Map<string, number>();
+			const phoneNumberId = who.phoneNumberId ?? current?.value.phoneNumberId;
 			const record: ConversationRecord = {
 				...saveConversation(snapshot),
 				fence: lock.token,
-				outbox: this.publications(conversationId, snapshot.context, emitted, turn, who.phoneNumberId, seqs)
+				outbox: this.publications(conversationId, snapshot.context, emitted, turn, phoneNumberId, seqs),
+				...(phoneNumberId ? { phoneNumberId } : {})
 			};
+			if (handOverTo && who.source && who.phoneNumberId) {
+				// Before the CAS: a message arriving meanwhile must already find the pick. Both writes
+				// repeat harmlessly on a retry (the inbox is de-duplicated by message id).
+				await this.o.store.set(choiceKey(who.phoneNumberId, who.waId), handOverTo);
+				const target = inboxKey(conversationIdOf(handOverTo, who.waId));
+				for (const message of handedOver) await this.o.store.append<QueuedMessage>(target, { ...message, queuedAt: 0 });
+				record.outbox.push(handOverPublication(who.source, handOverTo));
+			}
+			// Listed before the CAS: a crash in between leaves a stale hint, never an unknown deadline.
+			const idleAt = snapshot.context.deadlines.idleAt;
+			// The stored record is read raw: an old version (v1) has no deadlines at all.
+			if (idleAt !== null && idleAt !== current?.value.snapshot.context.deadlines?.idleAt) await this.deadlines.add(conversationId, idleAt);
 			// The turn may have outlived the lock: a writer that lost it must not write.
 			if (!(await lock.extend(this.lockTtlMs))) throw new StaleWriterError(conversationId);
 			const version = await this.o.store.compareAndSet(key, current?.version ?? 0, record);
@@ -261,12 +436,13 @@ export class ConversationHost {
 		}
 	}
 
-	private async acquire(conversationId: string): Promise<LockHandle> {
-		const deadline = this.now() + this.lockWaitMs;
+	private async acquire(conversationId: string, waitMs: number): Promise<LockHandle> {
+		// Real time, not `now`: lock expiry in the store runs on real time too.
+		const deadline = Date.now() + waitMs;
 		for (;;) {
 			const lock = await this.o.store.lock(lockKey(conversationId), this.lockTtlMs);
 			if (lock) return lock;
-			if (this.now() > deadline) throw new StoreRetryableError(`Conversation ${conversationId} is busy`, 503, "CONVERSATION_BUSY", { conversationId });
+			if (Date.now() > deadline) throw new StoreRetryableError(`Conversation ${conversationId} is busy`, 503, "CONVERSATION_BUSY", { conversationId });
 			await new Promise(r => setTimeout(r, LOCK_POLL_MS));
 		}
 	}
@@ -300,75 +476,26 @@ export class ConversationHost {
 			misunderstood: ctx.misunderstood,
 			orderId: ctx.orderId
 		};
+		// The transcript holds what was said before this turn (this turn's lines go in after it).
+		const tail = await readTranscript(this.o.store, ctx.conversationId, { last: HISTORY_MAX_MESSAGES + messages.length });
+		const history = historyFromTranscript(tail, { exclude: new Set(messages.map(m => m.messageId)) });
+		if (history.length) input.history = history;
 		const outcome = await runTurn(input, {
 			model: this.o.model,
 			persona: personaFor(brand),
 			tools: this.tools(ctx.conversationId, brand, ctx.customer.waId),
 			...(this.o.runnerOptions ? { options: this.o.runnerOptions } : {})
 		});
+		this.o.onTurn?.(brand, outcome);
 		if (outcome.modelError) this.o.logger.warn(`Turn ${turn} of ${ctx.conversationId}: model failed (${outcome.modelError})`);
 		if (outcome.violations.length)
 			this.o.logger.info(`Turn ${turn} of ${ctx.conversationId}: ${outcome.violations.length} guardrail violation(s), regenerated ${outcome.regenerated}, corrected ${outcome.corrected}`);
 		return outcome;
 	}
 
-	/** The tools' reach into the catalog and orders services. */
+	/** The tools' reach into the catalog and orders services (shared with the sales assistant). */
 	private tools(conversationId: string, brand: string, waId: string): Omit<ToolContext, "turn"> {
-		const broker = this.o.broker;
-		return {
-			conversationId,
-			brand,
-			waId,
-			catalog: {
-				async search(q) {
-					const query = [q.query, q.color].filter(Boolean).join(" ");
-					const res = await broker.call<{ items: CatalogProduct[] }, Record<string, unknown>>("catalog.search", {
-						brand: q.brand,
-						limit: q.limit,
-						...(query ? { query } : {}),
-						...(q.category ? { category: q.category } : {}),
-						...(q.minPrice !== undefined ? { minPrice: q.minPrice } : {}),
-						...(q.maxPrice !== undefined ? { maxPrice: q.maxPrice } : {})
-					});
-					return res.items.map(toProduct);
-				},
-				async get(sku) {
-					try {
-						return toProduct(await broker.call<CatalogProduct, { sku: string; waId: string }>("catalog.get", { sku, waId }));
-					} catch (err) {
-						if ((err as { code?: number }).code === 404) return null;
-						throw err;
-					}
-				},
-				async recommend(q) {
-					const res = await broker.call<{ items: CatalogProduct[] }, Record<string, unknown>>("catalog.recommend", {
-						brand: q.brand,
-						waId,
-						limit: q.limit,
-						...(q.sku ? { sku: q.sku } : {})
-					});
-					return res.items.map(toProduct);
-				}
-			},
-			orders: {
-				async create(req) {
-					return toOrderView(await broker.call<OrderLike, typeof req>("orders.create", req));
-				},
-				async status(q) {
-					if (q.orderId) {
-						try {
-							const o = await broker.call<OrderLike, { id: string }>("orders.get", { id: q.orderId });
-							return o.waId === q.waId ? toOrderView(o) : null;
-						} catch (err) {
-							if ((err as { code?: number }).code === 404) return null;
-							throw err;
-						}
-					}
-					const res = await broker.call<{ items: OrderLike[] }, Record<string, unknown>>("orders.list", { waId: q.waId, brand: q.brand, limit: 1 });
-					return res.items[0] ? toOrderView(res.items[0]) : null;
-				}
-			}
-		};
+		return toolContextFor(this.o.broker, conversationId, brand, waId);
 	}
 
 	/** What this step's emitted requests become on the bus, with deterministic ids. */
@@ -467,54 +594,6 @@ export class ConversationHost {
 	}
 }
 
-interface CatalogProduct {
-	sku: string;
-	brand: string;
-	name: string;
-	description?: string;
-	category?: string;
-	price: number;
-	currency: string;
-	stock: number;
-	attributes?: Record<string, string | string[]>;
-}
-
-interface OrderLike {
-	id: string;
-	waId: string;
-	status: string;
-	total: number;
-	currency: string;
-	carrier?: string;
-	trackingNumber?: string;
-}
-
-function toProduct(p: CatalogProduct): Product {
-	const color = p.attributes?.color ?? p.attributes?.colours;
-	return {
-		sku: p.sku,
-		name: p.name,
-		brand: p.brand,
-		price: p.price,
-		currency: p.currency,
-		stock: p.stock,
-		...(p.category ? { category: p.category } : {}),
-		...(p.description ? { description: p.description } : {}),
-		...(color ? { color: Array.isArray(color) ? color.join(", ") : color } : {})
-	};
-}
-
-function toOrderView(o: OrderLike): OrderView {
-	return {
-		orderId: o.id,
-		status: o.status,
-		total: o.total,
-		currency: o.currency,
-		...(o.carrier ? { carrier: o.carrier } : {}),
-		...(o.trackingNumber ? { trackingNumber: o.trackingNumber } : {})
-	};
-}
-
 function outbound(reply: OutboundReply): Omit<WhatsappMessageSendV1, "brand" | "to" | "idempotencyKey"> {
 	if (reply.list) return { kind: "list", text: reply.text, list: reply.list };
 	if (reply.buttons?.length) return { kind: "buttons", text: reply.text, buttons: reply.buttons };
@@ -540,6 +619,21 @@ function notification(e: Extract<ConversationEmitted, { type: "notification.send
 			components: [{ type: "body", parameters: params.map(text => ({ type: "text", text })) }]
 		}
 	};
+}
+
+/** An inbox entry: the message and when it was published (the coalescing window's clock). */
+type QueuedMessage = InboundMessage & { queuedAt?: number };
+
+const conversationIdOf = (brand: string, waId: string) => `${brand}:${waId}`;
+
+/**
+ * A shared number's message re-published as the chosen brand's own: same message id (the chosen
+ * conversation de-duplicates it like any other), a deterministic event id (a repeat is a no-op).
+ */
+function handOverPublication(m: ChatMessageNewV1, chosen: string): Publication {
+	const { brandChoiceRequired: _r, brands: _b, ...rest } = m;
+	const data: ChatMessageNewV1 = { ...rest, conversationId: conversationIdOf(chosen, m.waId), brand: chosen };
+	return { type: EventTypes.ChatMessageNew, id: `handover:${chosen}:${m.messageId}`, data: data as unknown as Record<string, unknown>, subject: data.conversationId };
 }
 
 function customerLine(m: InboundMessage): TranscriptEntry {

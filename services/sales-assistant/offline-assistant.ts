@@ -333,7 +333,8 @@ export function handleObjection(kind: ObjectionKind, input: AssistantInput): Obj
 	}
 }
 
-const actionId = (kind: string, args: unknown): string =>
+/** Derived from the content, so the same suggestion always has the same id. */
+export const actionId = (kind: string, args: unknown): string =>
 	`${kind}:${createHash("sha256").update(JSON.stringify(args)).digest("hex").slice(0, 12)}`;
 
 export function suggestActions(input: AssistantInput): SuggestedAction[] {

@@ -13,7 +13,8 @@ export function testNamespace(): string {
 }
 
 export function testConfig(env: Record<string, string | undefined> = {}): Config {
-	return loadConfig({ PORT: "0", CHANNEL_BACKOFF_MS: "10", LOG_LEVEL: "warn", ...env });
+	// No coalescing wait unless a test asks for one: a reply per message keeps tests fast.
+	return loadConfig({ PORT: "0", CHANNEL_BACKOFF_MS: "10", LOG_LEVEL: "warn", AI_COALESCE_MS: "0", ...env });
 }
 
 export interface TestBrokerOptions extends BrokerOverrides {

@@ -12,6 +12,8 @@ export interface GraphRequest {
 	path: string;
 	authorization: string | undefined;
 	body: Record<string, unknown> | null;
+	/** Epoch ms when the request arrived (after its body was read). */
+	at: number;
 }
 
 const TITLES: Record<number, string> = {
@@ -67,7 +69,7 @@ export class FakeGraph {
 			body = null;
 		}
 		const path = (req.url ?? "").split("?")[0];
-		this.requests.push({ method: req.method ?? "", path, authorization: req.headers.authorization, body });
+		this.requests.push({ method: req.method ?? "", path, authorization: req.headers.authorization, body, at: Date.now() });
 		const json = (status: number, value: unknown) => {
 			res.writeHead(status, { "content-type": "application/json" });
 			res.end(JSON.stringify(value));

@@ -59,6 +59,8 @@ describe("process lifecycle", function () {
 		await waitFor(() => p.output().includes("Agent Store is running"));
 		assert.match(p.output(), /WHATSAPP_VERIFY_TOKEN=dev-/);
 		assert.match(p.output(), /demo-seller-ana-0001/);
+		assert.match(p.output(), new RegExp(`console +http://\\S+:${port}/console`));
+		assert.equal((await fetch(`http://127.0.0.1:${port}/console`)).status, 200, "the seller console page is served");
 		p.child.kill("SIGTERM");
 		assert.equal(await p.exited, 0, p.output());
 		assert.match(p.output(), /SIGTERM received/);

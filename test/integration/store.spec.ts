@@ -371,6 +371,116 @@ function describeStore(name: string, factory: () => Promise<StoreFixture>): void
 			});
 		});
 
+		describe("batch", () => {
+			it("runs get, set, setIfAbsent, del and setMax in order and returns each result", async () => {
+				await store.set("held", "theirs");
+				const results = await store.batch([
+					{ op: "set", key: "a", value: { n: 1 }, ttlMs: 60_000 },
+					{ op: "get", key: "a" },
+					{ op: "setIfAbsent", key: "held", value: "mine", ttlMs: 60_000 },
+					{ op: "setIfAbsent", key: "free", value: "mine" },
+					{ op: "get", key: "missing" },
+					{ op: "del", key: "a" },
+					{ op: "del", key: "a" },
+					{ op: "setMax", key: "max", value: 5 },
+					{ op: "setMax", key: "max", value: 3 },
+					{ op: "setMax", key: "max", value: 8, ttlMs: 60_000 }
+				]);
+				assert.deepEqual(results, [true, { n: 1 }, { written: false, value: "theirs" }, { written: true, value: "mine" }, null, true, false, true, false, true]);
+				assert.equal(await store.get("held"), "theirs");
+				assert.deepEqual(await store.getVersioned("max"), { version: 2, value: 8 });
+				assert.deepEqual(await store.batch([]), []);
+			});
+
+			it("setMax keeps the greatest value under concurrent writers from several clients", async () => {
+				const all = clients();
+				const values = Array.from({ length: 40 }, (_, i) => (i * 7919) % 101);
+				await Promise.all(values.map((v, i) => all[i % all.length].batch([{ op: "setMax", key: "m", value: v }])));
+				assert.equal((await store.getVersioned("m"))!.value, Math.max(...values));
+			});
+
+			it("lets exactly one of 20 concurrent claims win and shows the others the winner", async () => {
+				const all = clients();
+				const results = (await Promise.all(
+					Array.from({ length: 20 }, (_, i) => all[i % all.length].batch([{ op: "setIfAbsent", key: "claim", value: `c${i}`, ttlMs: 60_000 }]))
+				)).map(r => r[0] as { written: boolean; value: string });
+				const winners = results.filter(r => r.written);
+				assert.equal(winners.length, 1);
+				assert.ok(results.every(r => r.value === winners[0]!.value));
+			});
+
+			it("expires values written with a TTL", async () => {
+				await store.batch([{ op: "set", key: "t", value: 1, ttlMs: fixture.ttlMs }, { op: "setIfAbsent", key: "u", value: 2, ttlMs: fixture.ttlMs }]);
+				await fixture.afterExpiry(fixture.ttlMs, async () => (await store.getMany(["t", "u"])).every(v => v === null));
+			});
+
+			it("rejects bad arguments before running any step", async () => {
+				await assert.rejects(store.batch([{ op: "set", key: "x", value: 1 }, { op: "set", key: "y", value: 1, ttlMs: 0 }]), RangeError);
+				await assert.rejects(store.batch([{ op: "set", key: "x", value: 1 }, { op: "setMax", key: "y", value: Number.NaN }]), RangeError);
+				await assert.rejects(store.batch([{ op: "set", key: "x", value: 1 }, { op: "set", key: "y", value: undefined }]), TypeError);
+				assert.equal(await store.get("x"), null);
+			});
+
+			it("refuses setMax over a value that is not a number", async () => {
+				await store.compareAndSet("doc", 0, { not: "a number" });
+				await assert.rejects(store.batch([{ op: "setMax", key: "doc", value: 1 }]), /not a number/);
+			});
+		});
+
+		describe("takeSlot", () => {
+			// Redis books on its own clock, which moves between calls: waits may come out a little short.
+			const near = (actual: number, expected: number) => assert.ok(actual <= expected && actual >= expected - 250, `wait ${actual} ms, expected about ${expected} ms`);
+
+			it("lets a burst through, then books one slot per interval", async () => {
+				const waits: number[] = [];
+				for (let i = 0; i < 5; i++) waits.push(await store.takeSlot([{ key: "gate", intervalMs: 1000, burst: 2 }]));
+				[0, 0, 1000, 2000, 3000].forEach((expected, i) => near(waits[i]!, expected));
+			});
+
+			it("books a slot that every gate allows and charges it to all of them", async () => {
+				const pair = { key: "pair", intervalMs: 3000 };
+				const number = { key: "number", intervalMs: 500 };
+				near(await store.takeSlot([pair, number]), 0);
+				near(await store.takeSlot([number]), 500);
+				// The pair gate decides the second slot for this pair; the number gate is charged at that slot.
+				near(await store.takeSlot([pair, number]), 3000);
+				near(await store.takeSlot([number]), 3500);
+			});
+
+			it("hands out distinct slots to concurrent callers on several clients", async () => {
+				const all = clients();
+				const waits = (await Promise.all(Array.from({ length: 12 }, (_, i) => all[i % all.length].takeSlot([{ key: "shared", intervalMs: 400 }])))).sort((a, b) => a - b);
+				waits.forEach((w, i) => near(w, i * 400));
+			});
+
+			it("forgets a gate once its bookings have passed", async () => {
+				await store.takeSlot([{ key: "idle", intervalMs: fixture.ttlMs }]);
+				await fixture.afterExpiry(fixture.ttlMs + 1000, async () => (await store.takeSlot([{ key: `idle-probe`, intervalMs: 1 }])) === 0 && (await store.get("idle")) === null);
+			});
+
+			it("rejects gates without a positive interval or burst", async () => {
+				await assert.rejects(store.takeSlot([]), RangeError);
+				await assert.rejects(store.takeSlot([{ key: "g", intervalMs: 0 }]), RangeError);
+				await assert.rejects(store.takeSlot([{ key: "g", intervalMs: 10, burst: 0 }]), RangeError);
+			});
+		});
+
+		describe("appendCapped", () => {
+			it("keeps only the newest items, newest last", async () => {
+				const lengths = [];
+				for (let i = 0; i < 5; i++) lengths.push(await store.appendCapped("capped", i, 3));
+				assert.deepEqual(lengths, [1, 2, 3, 3, 3]);
+				assert.deepEqual(await store.range("capped"), [2, 3, 4]);
+				await assert.rejects(store.appendCapped("capped", 5, 0), RangeError);
+			});
+
+			it("keeps the bound under concurrent appends from several clients", async () => {
+				const all = clients();
+				await Promise.all(Array.from({ length: 30 }, (_, i) => all[i % all.length].appendCapped("c", i, 10)));
+				assert.equal(await store.length("c"), 10);
+			});
+		});
+
 		describe("lifecycle", () => {
 			it("is ready while open and not after close", async () => {
 				assert.equal(store.isReady(), true);

@@ -154,6 +154,12 @@ describe("docker-compose.yml", () => {
 		assert.deepEqual(missing, [], `services in no container: ${missing.join(", ")}`);
 	});
 
+	it("runs the console beside api: its sockets ride on that node's HTTP server", () => {
+		const withConsole = apps.filter(([, app]) => serviceNames(app).includes("console"));
+		assert.ok(withConsole.length > 0, "some container runs console");
+		for (const [name, app] of withConsole) assert.ok(serviceNames(app).includes("api"), `${name} runs console without api`);
+	});
+
 	it("publishes the api container's port, binds it on all interfaces and probes it", () => {
 		const withApi = apps.filter(([, app]) => serviceNames(app).includes("api"));
 		assert.ok(withApi.length > 0);

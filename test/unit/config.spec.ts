@@ -30,7 +30,7 @@ describe("config", () => {
 		assert.equal(cfg.openai.model, "gpt-4o-mini");
 		assert.equal(cfg.logLevel, "info");
 		assert.equal(cfg.tracing, false);
-		assert.deepEqual(cfg.channels, { maxAttempts: 5, backoffMs: 1000, maxInFlight: 5 });
+		assert.deepEqual(cfg.channels, { maxAttempts: 5, backoffMs: 1000, maxInFlight: 5, ackWaitMs: 30_000 });
 		assert.deepEqual(Object.keys(cfg.devDefaults).sort(), ["ORDERS_WEBHOOK_SECRET", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"]);
 		assert.deepEqual(
 			cfg.brands.map(b => [b.id, b.seller, b.phoneNumberIds[0]]),
@@ -108,6 +108,55 @@ describe("config", () => {
 		fails({ WHATSAPP_PAIR_BURST: "x" }, "WHATSAPP_PAIR_BURST", /integer/);
 		for (const bad of ["nope", "[]", "{}", '{"default":{"name":"Bad Name","language":"en"}}', '{"default":{"name":"ok","language":"en"},"sticker":{"name":"ok","language":"en"}}'])
 			fails({ WHATSAPP_FALLBACK_TEMPLATES: bad }, "WHATSAPP_FALLBACK_TEMPLATES", /JSON object \{"default"/);
+	});
+
+	it("reads the human sellers' escalation timings", () => {
+		assert.deepEqual(loadConfig({}).escalations, { slaMs: 120_000, graceMs: 60_000, offerTtlMs: 30_000, sweepMs: 1000, presenceTtlMs: 45_000 });
+		const e = loadConfig({ ESCALATION_SLA_MS: "5000", SELLER_GRACE_MS: "0", OFFER_TTL_MS: "2000", ESCALATION_SWEEP_MS: "50", SELLER_PRESENCE_TTL_MS: "3000" }).escalations;
+		assert.deepEqual(e, { slaMs: 5000, graceMs: 0, offerTtlMs: 2000, sweepMs: 50, presenceTtlMs: 3000 });
+		fails({ ESCALATION_SLA_MS: "10" }, "ESCALATION_SLA_MS", /integer from 1000/);
+		fails({ SELLER_GRACE_MS: "-1" }, "SELLER_GRACE_MS", /integer from 0/);
+		fails({ OFFER_TTL_MS: "soon" }, "OFFER_TTL_MS", /integer/);
+		fails({ ESCALATION_SWEEP_MS: "0" }, "ESCALATION_SWEEP_MS", /integer from 10/);
+		fails({ SELLER_PRESENCE_TTL_MS: "999999999" }, "SELLER_PRESENCE_TTL_MS", /to 3600000/);
+	});
+
+	it("reads the AI sellers' coalescing window, idle timeout and sweep interval", () => {
+		assert.deepEqual(loadConfig({}).aiSeller, { coalesceMs: 1500, idleTimeoutMs: 86_400_000, sweepIntervalMs: 30_000, lockTtlMs: 60_000 });
+		const a = loadConfig({ AI_COALESCE_MS: "0", AI_IDLE_TIMEOUT_MS: "60000", AI_SWEEP_INTERVAL_MS: "50" }).aiSeller;
+		assert.deepEqual(a, { coalesceMs: 0, idleTimeoutMs: 60_000, sweepIntervalMs: 50, lockTtlMs: 60_000 });
+		fails({ AI_COALESCE_MS: "-1" }, "AI_COALESCE_MS", /integer from 0 to 60000/);
+		fails({ AI_COALESCE_MS: "1.5s" }, "AI_COALESCE_MS", /integer/);
+		fails({ AI_IDLE_TIMEOUT_MS: "10" }, "AI_IDLE_TIMEOUT_MS", /integer from 1000/);
+		fails({ AI_SWEEP_INTERVAL_MS: "0" }, "AI_SWEEP_INTERVAL_MS", /integer from 10/);
+	});
+
+	it("reads the conversation lock TTL, the model timeout and the JetStream ack wait", () => {
+		const cfg = loadConfig({ AI_LOCK_TTL_MS: "1500", OPENAI_TIMEOUT_MS: "250", CHANNEL_ACK_WAIT_MS: "2000" });
+		assert.equal(cfg.aiSeller.lockTtlMs, 1500);
+		assert.equal(cfg.openai.timeoutMs, 250);
+		assert.equal(cfg.channels.ackWaitMs, 2000);
+		assert.equal(loadConfig({}).openai.timeoutMs, 20_000);
+		fails({ AI_LOCK_TTL_MS: "50" }, "AI_LOCK_TTL_MS", /integer from 100/);
+		fails({ OPENAI_TIMEOUT_MS: "fast" }, "OPENAI_TIMEOUT_MS", /integer/);
+		fails({ CHANNEL_ACK_WAIT_MS: "0" }, "CHANNEL_ACK_WAIT_MS", /integer from 100/);
+	});
+
+	it("reads the seller console's limits", () => {
+		assert.deepEqual(loadConfig({}).console, {
+			maxFrameBytes: 65_536, heartbeatMs: 15_000, presenceMs: 15_000, ratePerSecond: 20, rateBurst: 40, maxBufferedBytes: 4 * 1024 * 1024
+		});
+		const c = loadConfig({
+			CONSOLE_MAX_FRAME_BYTES: "2048", CONSOLE_HEARTBEAT_MS: "50", CONSOLE_PRESENCE_MS: "100",
+			CONSOLE_RATE_PER_SECOND: "5", CONSOLE_RATE_BURST: "10", CONSOLE_MAX_BUFFERED_BYTES: "65536"
+		}).console;
+		assert.deepEqual(c, { maxFrameBytes: 2048, heartbeatMs: 50, presenceMs: 100, ratePerSecond: 5, rateBurst: 10, maxBufferedBytes: 65_536 });
+		fails({ CONSOLE_MAX_FRAME_BYTES: "10" }, "CONSOLE_MAX_FRAME_BYTES", /integer from 1024/);
+		fails({ CONSOLE_HEARTBEAT_MS: "fast" }, "CONSOLE_HEARTBEAT_MS", /integer from 10/);
+		fails({ CONSOLE_PRESENCE_MS: "0" }, "CONSOLE_PRESENCE_MS", /integer from 10/);
+		fails({ CONSOLE_RATE_PER_SECOND: "0" }, "CONSOLE_RATE_PER_SECOND", /integer from 1/);
+		fails({ CONSOLE_RATE_BURST: "-3" }, "CONSOLE_RATE_BURST", /integer/);
+		fails({ CONSOLE_MAX_BUFFERED_BYTES: "1" }, "CONSOLE_MAX_BUFFERED_BYTES", /integer from 65536/);
 	});
 
 	it("never echoes a secret in its error", () => {

@@ -215,10 +215,12 @@ describe("whatsapp: errors, window, outbox", () => {
 		await store.close();
 	});
 
-	it("keeps the outbox bounded, newest last, filterable", () => {
-		const o = new Outbox(3);
-		for (let i = 0; i < 5; i++) o.add({ id: `m${i}`, at: "", brand: "fashion", phoneNumberId: "1", to: i % 2 ? "1" : "2", kind: "text", idempotencyKey: `${i}`, message: {} });
-		assert.deepEqual(o.list().map(e => e.id), ["m2", "m3", "m4"]);
-		assert.deepEqual(o.list("1").map(e => e.id), ["m3"]);
+	it("keeps the outbox bounded, newest last, filterable", async () => {
+		const store = new MemoryStore();
+		const o = new Outbox(store, 3);
+		for (let i = 0; i < 5; i++) await o.add({ id: `m${i}`, at: "", brand: "fashion", phoneNumberId: "1", to: i % 2 ? "1" : "2", kind: "text", idempotencyKey: `${i}`, message: {} });
+		assert.deepEqual((await o.list()).map(e => e.id), ["m2", "m3", "m4"]);
+		assert.deepEqual((await o.list("1")).map(e => e.id), ["m3"]);
+		await store.close();
 	});
 });

@@ -71,6 +71,8 @@ function eventsFor(snapshot: Snap): Labelled[] {
 		...["escalate", "order", "confirm", "cart", "followUp", "browse"].map(kind => turnResult(ctx, kind, pending)),
 		{ type: "ESCALATE", label: "escalate", reason: "other", detail: "operator" },
 		{ type: "HUMAN_ASSIGNED", label: "assigned", sellerId: "seller-1" },
+		{ type: "SELLER_CART_UPDATED", label: "seller:cart", sellerId: "seller-1", cart: ctx.cart.length ? [] : [LINE] },
+		{ type: "SELLER_CART_UPDATED", label: "seller:cart:other", sellerId: "seller-2", cart: [LINE], orderId: "ORD-2" },
 		{ type: "HANDED_BACK", label: "handback", at },
 		{ type: "CLOSE", label: "close", reason: "resolved" },
 		{ type: "IDLE_TIMEOUT", label: "idle:due", at: ctx.deadlines.idleAt ?? at },
@@ -251,6 +253,13 @@ function checkInvariants(before: Snap, after: Snap, event: ConversationEvent, em
 	if (event.type === "MESSAGE_RECEIVED" && event.messages.every(m => before.context.handled.includes(m.messageId)))
 		assert.deepEqual(emitted, [], "a duplicate delivery changes nothing");
 	assert.ok(after.context.handled.length <= HANDLED_IDS_LIMIT);
+	// A seller's cart change lands only while that seller has the conversation; anything else is ignored.
+	if (event.type === "SELLER_CART_UPDATED") {
+		const mine = before.value === "human" && event.sellerId === before.context.sellerId;
+		if (mine) assert.deepEqual(after.context.cart, event.cart);
+		else assert.deepEqual(after.context, before.context, `a cart change by ${event.sellerId} in ${String(before.value)}`);
+		assert.deepEqual(emitted, []);
+	}
 	const notes = emitted.filter(e => e.type === "notification.send");
 	if (event.type === "ORDER_UPDATED") assert.equal(notes.length, before.context.notified.includes(`${event.orderId}:${event.status}`) ? 0 : 1);
 }

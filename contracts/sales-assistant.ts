@@ -1,0 +1,158 @@
+/**
+ * Contracts of the `sales-assistant` service: the params and results of its actions, the views it
+ * hands to the seller console, and the `console.push` broadcast it emits to console nodes.
+ *
+ * Agreed with the console service and the console page (issue 6): names are part of the protocol;
+ * fields and actions may be added, never renamed or dropped. Imports nothing of ours but contracts.
+ */
+
+export const SALES_ASSISTANT_ERRORS = {
+	NotFound: "NOT_FOUND",
+	Forbidden: "FORBIDDEN",
+	EscalationTaken: "ESCALATION_TAKEN",
+	CapacityFull: "CAPACITY_FULL",
+	Invalid: "INVALID"
+} as const;
+export type SalesAssistantErrorType = (typeof SALES_ASSISTANT_ERRORS)[keyof typeof SALES_ASSISTANT_ERRORS];
+
+/** Bounds of the seller's reply text and of a note, checked by the service's action params. */
+export const SELLER_REPLY_MAX = 4096;
+export const SALES_NOTE_MAX = 2048;
+
+export type EscalationViewState = "queued" | "offered" | "active" | "resolved";
+export type TranscriptFrom = "customer" | "ai" | "seller" | "system";
+
+export interface EscalationView {
+	id: string;
+	conversationId: string;
+	brand: string;
+	state: EscalationViewState;
+	reason: string;
+	detail: string | null;
+	/** Human-readable summary line(s). */
+	summary: string;
+	/** Masked number, never the full wa_id. */
+	customer: { name: string | null; masked: string };
+	priority: number;
+	createdAt: number;
+	waitingSince: number;
+	offeredTo: string | null;
+	offerExpiresAt: number | null;
+	sellerId: string | null;
+	sellerName: string | null;
+	slaDeadline: number | null;
+	slaBreaches: number;
+	/** Set once resolved: to whom it went. */
+	resolution?: "ai" | "closed" | null;
+	/** Set while the assigned seller has no socket: when they lose it. */
+	graceDeadline?: number | null;
+}
+
+export interface TranscriptMessage {
+	seq: number;
+	from: TranscriptFrom;
+	text: string;
+	at: number;
+	sellerId?: string;
+}
+
+export interface SuggestedActionView {
+	id: string;
+	kind: "add_to_cart" | "apply_promotion" | "create_order";
+	label: string;
+	params: Record<string, unknown>;
+}
+
+export interface AssistView {
+	conversationId: string;
+	items: string[];
+	actions: SuggestedActionView[];
+	objection?: { kind: string; advice: string } | null;
+}
+
+export interface ConversationView {
+	conversationId: string;
+	escalation: EscalationView;
+	messages: TranscriptMessage[];
+	assist: AssistView | null;
+}
+
+export interface SellerView {
+	id: string;
+	name: string;
+	brands: string[];
+	capacity: number;
+	online: boolean;
+	load: number;
+}
+
+// ---- action params and results (`broker.call("sales-assistant.<action>", params)`) -------------
+
+export interface SessionParams { sellerId: string }
+export interface SessionResult {
+	seller: SellerView;
+	/** Queued or offered, of the seller's brands, by priority then age. */
+	queue: EscalationView[];
+	/** Active, assigned to this seller, full transcript. */
+	conversations: ConversationView[];
+}
+
+export interface HistoryParams { sellerId: string; conversationId: string; afterSeq?: number }
+export interface HistoryResult { messages: TranscriptMessage[] }
+
+export interface PresenceParams {
+	nodeId: string;
+	/** The node's full map of connected sellers: sellerId → open sockets. */
+	sellers: Record<string, number>;
+}
+export interface OkResult { ok: true }
+
+export interface AcceptParams { escalationId: string; sellerId: string }
+export type AcceptResult = ConversationView;
+
+export interface DeclineParams { escalationId: string; sellerId: string }
+export type DeclineResult = OkResult;
+
+export interface ReplyParams { conversationId: string; sellerId: string; text: string; clientId?: string }
+export interface ReplyResult { seq: number }
+
+export interface ResolveParams { conversationId: string; sellerId: string; to: "ai" | "closed"; note?: string }
+export type ResolveResult = EscalationView;
+
+export interface TransferParams { conversationId: string; sellerId: string; toSellerId?: string; toBrand?: string; note: string }
+export type TransferResult = EscalationView;
+
+export interface ApproveParams { conversationId: string; sellerId: string; actionId: string }
+export interface ApproveResult { ok: true; result: string }
+
+export interface AssignParams { escalationId: string; sellerId: string; by: string }
+export type AssignResult = EscalationView;
+
+export interface QueueParams { brand?: string }
+export type QueueResult = EscalationView[];
+
+export interface GetParams { id: string }
+export type GetResult = EscalationView;
+
+export type SellersResult = SellerView[];
+
+// ---- push: sales-assistant → console nodes --------------------------------------------------------
+
+/** The plain Moleculer broadcast event carrying a frame to sellers' sockets (may be lost). */
+export const CONSOLE_PUSH_EVENT = "console.push";
+
+export type PushFrame =
+	| { type: "escalation.new"; escalation: EscalationView }
+	| { type: "escalation.offered"; escalation: EscalationView; expiresAt: number }
+	| { type: "escalation.taken"; escalationId: string; conversationId: string; sellerId: string; sellerName: string | null }
+	| { type: "escalation.assigned"; conversation: ConversationView }
+	| { type: "escalation.updated"; escalation: EscalationView }
+	| { type: "escalation.resolved"; escalationId: string; conversationId: string; to: "ai" | "closed" | "transferred" }
+	| { type: "conversation.message"; conversationId: string; seq: number; from: "customer" | "ai" | "seller"; text: string; at: number; sellerId?: string }
+	| { type: "suggestions"; conversationId: string; items: string[]; actions: SuggestedActionView[]; objection?: { kind: string; advice: string } | null };
+
+export interface ConsolePush {
+	/** Every socket of these sellers, and of every seller whose brands include one of these. */
+	to: { sellerIds?: string[]; brands?: string[] };
+	frame: PushFrame;
+}

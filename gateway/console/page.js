@@ -1,0 +1,735 @@
+/*
+ * The seller console page: plain browser JavaScript, no build step, no dependency. It speaks the
+ * console protocol (contracts/console.ts) over one WebSocket at /ws/seller?token=… on this origin.
+ *
+ * Everything the server sends is untrusted text (customer messages above all): it only ever reaches
+ * the page through textContent / attributes set one by one, never through innerHTML.
+ *
+ * The server is the source of truth: `welcome` (sent on every connect) replaces the queue and the
+ * conversations, and `resume` asks for the messages missed while the socket was down. Messages are
+ * kept per conversation by their transcript `seq`, so a frame that arrives twice is shown once.
+ */
+"use strict";
+
+(() => {
+	const TOKEN_KEY = "agentStore.sellerToken";
+	const BACKOFF_MIN_MS = 500;
+	const BACKOFF_MAX_MS = 10000;
+	const DEFAULT_HEARTBEAT_MS = 15000;
+
+	const ERROR_TEXT = {
+		ESCALATION_TAKEN: "Someone else took this conversation.",
+		FORBIDDEN: "That conversation is not assigned to you.",
+		CAPACITY_FULL: "You already have as many conversations as you can take. Close or hand one back first.",
+		NOT_FOUND: "That escalation or conversation no longer exists.",
+		RATE_LIMITED: "Too many actions at once: wait a moment and try again.",
+		INTERNAL: "Something went wrong on the server. Try again.",
+		BAD_FRAME: "The server did not understand the last action",
+		INVALID: "That action is not possible now"
+	};
+	const REASON_TEXT = {
+		human_requested: "Asked for a person",
+		complaint: "Complaint",
+		negative_sentiment: "Unhappy customer",
+		ai_failure: "The AI could not help",
+		repeated_failure: "The AI could not help",
+		high_value: "High-value order",
+		other: "Other"
+	};
+	const FROM_TEXT = { customer: "Customer", ai: "AI seller", seller: "Seller", system: "System" };
+
+	const $ = (id) => document.getElementById(id);
+	const el = {
+		connection: $("connection"),
+		whoami: $("whoami"),
+		signOut: $("sign-out"),
+		signIn: $("sign-in"),
+		signInForm: $("sign-in-form"),
+		token: $("token"),
+		signInError: $("sign-in-error"),
+		app: $("app"),
+		notice: $("notice"),
+		queue: $("queue"),
+		queueEmpty: $("queue-empty"),
+		mine: $("mine"),
+		mineEmpty: $("mine-empty"),
+		conversation: $("conversation"),
+		conversationTitle: $("conversation-title"),
+		conversationSummary: $("conversation-summary"),
+		history: $("history"),
+		objection: $("objection"),
+		suggestions: $("suggestions"),
+		actions: $("actions"),
+		replyForm: $("reply-form"),
+		reply: $("reply"),
+		transferForm: $("transfer-form"),
+		transferKind: $("transfer-kind"),
+		transferTo: $("transfer-to"),
+		transferNote: $("transfer-note"),
+		handBack: $("hand-back"),
+		close: $("close-conversation")
+	};
+
+	const state = {
+		token: null,
+		seller: null,
+		/** escalationId → EscalationView (queued or offered). */
+		queue: new Map(),
+		/** escalationId → expiresAt of an offer made to this seller. */
+		offers: new Map(),
+		/** conversationId → { escalation, messages: Map<seq, line>, pending: Map<clientId, line>, assist, approved: Map<actionId, text> } */
+		conversations: new Map(),
+		selected: null,
+		socket: null,
+		/** True once a `welcome` arrived with the current token: a later failure is a network problem, not a bad token. */
+		welcomed: false,
+		attempt: 0,
+		reconnectTimer: null,
+		heartbeatTimer: null,
+		heartbeatMs: DEFAULT_HEARTBEAT_MS,
+		lastFrameAt: 0,
+		/** serverTime − local time, so countdowns follow the server's clock. */
+		clockOffset: 0,
+		/** ref → what to do with its ack or error. */
+		refs: new Map(),
+		nextRef: 1
+	};
+
+	// ---- small helpers ---------------------------------------------------------------------------
+
+	function h(tag, attrs, ...children) {
+		const node = document.createElement(tag);
+		for (const [k, v] of Object.entries(attrs || {})) {
+			if (v === undefined || v === null || v === false) continue;
+			if (k === "text") node.textContent = String(v);
+			else if (k === "onclick") node.addEventListener("click", v);
+			else if (k === "dataset") Object.assign(node.dataset, v);
+			else node.setAttribute(k, v === true ? "" : String(v));
+		}
+		for (const c of children) if (c !== null && c !== undefined) node.append(c);
+		return node;
+	}
+
+	function randomId() {
+		// getRandomValues works outside secure contexts too (randomUUID does not).
+		const bytes = new Uint8Array(16);
+		crypto.getRandomValues(bytes);
+		return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+	}
+
+	const serverNow = () => Date.now() + state.clockOffset;
+
+	function duration(ms) {
+		const s = Math.max(0, Math.round(ms / 1000));
+		if (s < 60) return `${s} s`;
+		const m = Math.floor(s / 60);
+		if (m < 60) return `${m} min ${String(s % 60).padStart(2, "0")} s`;
+		return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
+	}
+
+	const customerLabel = (esc) => `${esc.customer && esc.customer.name ? esc.customer.name : "Customer"} · ${esc.customer ? esc.customer.masked : ""}`;
+	const reasonLabel = (reason) => REASON_TEXT[reason] || String(reason || "").replace(/_/g, " ");
+
+	function showNotice(text, kind) {
+		el.notice.textContent = text;
+		el.notice.dataset.kind = kind || "error";
+		el.notice.hidden = false;
+	}
+	function clearNotice() {
+		el.notice.hidden = true;
+		el.notice.textContent = "";
+	}
+
+	function setConnection(s) {
+		const text = { connecting: "Connecting…", online: "Online", reconnecting: "Reconnecting…", "signed-out": "Signed out" }[s];
+		el.connection.dataset.state = s;
+		el.connection.textContent = text;
+	}
+
+	// ---- connection ------------------------------------------------------------------------------
+
+	function socketUrl(token) {
+		const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+		return `${scheme}//${location.host}/ws/seller?token=${encodeURIComponent(token)}`;
+	}
+
+	function connect() {
+		clearTimeout(state.reconnectTimer);
+		state.reconnectTimer = null;
+		if (!state.token) return;
+		setConnection(state.welcomed ? "reconnecting" : "connecting");
+		let opened = false;
+		let socket;
+		try {
+			socket = new WebSocket(socketUrl(state.token));
+		} catch (err) {
+			scheduleReconnect();
+			return;
+		}
+		state.socket = socket;
+		socket.addEventListener("open", () => {
+			opened = true;
+		});
+		socket.addEventListener("message", (ev) => {
+			if (socket !== state.socket) return;
+			state.lastFrameAt = Date.now();
+			let frame;
+			try {
+				frame = JSON.parse(ev.data);
+			} catch {
+				return;
+			}
+			if (frame && typeof frame.type === "string") handleFrame(frame);
+		});
+		socket.addEventListener("close", () => {
+			if (socket !== state.socket) return;
+			state.socket = null;
+			stopHeartbeat();
+			failPendingRefs();
+			if (!state.token) return;
+			if (!opened && !state.welcomed) {
+				// The server refuses the upgrade (401) for an unknown token; the browser only sees
+				// a socket that never opened. With no welcome ever received, that is a sign-in failure.
+				signOut("That token was not accepted. Check it and sign in again.");
+				return;
+			}
+			setConnection("reconnecting");
+			scheduleReconnect();
+		});
+	}
+
+	function scheduleReconnect() {
+		if (state.reconnectTimer || !state.token) return;
+		const base = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** state.attempt);
+		state.attempt += 1;
+		// Jitter spreads the reconnects of many sellers after a server restart.
+		const wait = base / 2 + Math.random() * (base / 2);
+		state.reconnectTimer = setTimeout(() => {
+			state.reconnectTimer = null;
+			connect();
+		}, wait);
+	}
+
+	function send(frame, onAck, onError) {
+		const socket = state.socket;
+		if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+		const ref = `r${state.nextRef++}`;
+		state.refs.set(ref, { onAck, onError });
+		socket.send(JSON.stringify({ ...frame, ref }));
+		return true;
+	}
+
+	function failPendingRefs() {
+		// Answers lost with the socket: their actions may or may not have happened, welcome tells.
+		state.refs.clear();
+	}
+
+	function startHeartbeat() {
+		stopHeartbeat();
+		state.lastFrameAt = Date.now();
+		state.heartbeatTimer = setInterval(() => {
+			const socket = state.socket;
+			if (!socket || socket.readyState !== WebSocket.OPEN) return;
+			// A socket that answers nothing for two intervals is dead even if the browser thinks not.
+			if (Date.now() - state.lastFrameAt > 2 * state.heartbeatMs) {
+				socket.close();
+				return;
+			}
+			socket.send(JSON.stringify({ type: "ping" }));
+		}, state.heartbeatMs);
+	}
+	function stopHeartbeat() {
+		clearInterval(state.heartbeatTimer);
+		state.heartbeatTimer = null;
+	}
+
+	function signIn(token) {
+		state.token = token;
+		state.welcomed = false;
+		state.attempt = 0;
+		try {
+			sessionStorage.setItem(TOKEN_KEY, token);
+		} catch {
+			// Storage may be disabled; the page still works until it is reloaded.
+		}
+		el.signInError.hidden = true;
+		connect();
+	}
+
+	function signOut(error) {
+		state.token = null;
+		state.welcomed = false;
+		try {
+			sessionStorage.removeItem(TOKEN_KEY);
+		} catch {
+			// Nothing stored.
+		}
+		clearTimeout(state.reconnectTimer);
+		state.reconnectTimer = null;
+		stopHeartbeat();
+		const socket = state.socket;
+		state.socket = null;
+		if (socket) socket.close(1000);
+		state.seller = null;
+		state.queue.clear();
+		state.offers.clear();
+		state.conversations.clear();
+		state.selected = null;
+		setConnection("signed-out");
+		el.app.hidden = true;
+		el.signOut.hidden = true;
+		el.whoami.hidden = true;
+		el.signIn.hidden = false;
+		if (error) {
+			el.signInError.textContent = error;
+			el.signInError.hidden = false;
+		}
+		el.token.value = "";
+		el.token.focus();
+	}
+
+	// ---- frames ----------------------------------------------------------------------------------
+
+	function conversationOf(view) {
+		let c = state.conversations.get(view.conversationId);
+		if (!c) {
+			c = { escalation: view.escalation, messages: new Map(), pending: new Map(), assist: null, approved: new Map() };
+			state.conversations.set(view.conversationId, c);
+		}
+		c.escalation = view.escalation;
+		for (const m of view.messages || []) addLine(c, m);
+		if (view.assist) c.assist = view.assist;
+		return c;
+	}
+
+	function addLine(c, m) {
+		if (typeof m.seq !== "number" || c.messages.has(m.seq)) return false;
+		c.messages.set(m.seq, { seq: m.seq, from: m.from, text: m.text, at: m.at, sellerId: m.sellerId });
+		return true;
+	}
+
+	const lastSeq = (c) => Math.max(0, ...c.messages.keys());
+
+	function handleFrame(f) {
+		switch (f.type) {
+			case "welcome":
+				return onWelcome(f);
+			case "escalation.new":
+			case "escalation.updated":
+				return onEscalation(f.escalation);
+			case "escalation.offered":
+				state.offers.set(f.escalation.id, f.expiresAt);
+				return onEscalation(f.escalation);
+			case "escalation.taken":
+				state.queue.delete(f.escalationId);
+				state.offers.delete(f.escalationId);
+				return renderQueue();
+			case "escalation.assigned": {
+				const c = conversationOf(f.conversation);
+				state.queue.delete(c.escalation.id);
+				state.offers.delete(c.escalation.id);
+				if (!state.selected) state.selected = f.conversation.conversationId;
+				renderAll();
+				return;
+			}
+			case "escalation.resolved":
+				return onResolved(f);
+			case "conversation.message": {
+				const c = state.conversations.get(f.conversationId);
+				if (c && addLine(c, f) && state.selected === f.conversationId) renderConversation();
+				return;
+			}
+			case "suggestions": {
+				const c = state.conversations.get(f.conversationId);
+				if (!c) return;
+				c.assist = { conversationId: f.conversationId, items: f.items || [], actions: f.actions || [], objection: f.objection || null };
+				if (state.selected === f.conversationId) renderAssist();
+				return;
+			}
+			case "ack": {
+				const pending = state.refs.get(f.ref);
+				state.refs.delete(f.ref);
+				if (pending && pending.onAck) pending.onAck(f.result);
+				return;
+			}
+			case "error":
+				return onError(f);
+			default:
+				return;
+		}
+	}
+
+	function onWelcome(f) {
+		const first = !state.welcomed;
+		state.welcomed = true;
+		state.attempt = 0;
+		state.seller = f.seller;
+		if (typeof f.serverTime === "number") state.clockOffset = f.serverTime - Date.now();
+		if (typeof f.heartbeatMs === "number" && f.heartbeatMs > 0) state.heartbeatMs = f.heartbeatMs;
+		state.queue.clear();
+		for (const e of f.queue || []) state.queue.set(e.id, e);
+		for (const id of state.offers.keys()) if (!state.queue.has(id)) state.offers.delete(id);
+		for (const e of f.queue || []) if (e.state === "offered" && e.offeredTo === f.seller.id && e.offerExpiresAt) state.offers.set(e.id, e.offerExpiresAt);
+		// Conversations the server no longer gives us were resolved or taken away while we were gone.
+		const live = new Set((f.conversations || []).map((v) => v.conversationId));
+		for (const id of [...state.conversations.keys()]) if (!live.has(id)) state.conversations.delete(id);
+		for (const v of f.conversations || []) conversationOf(v);
+		if (state.selected && !state.conversations.has(state.selected)) state.selected = null;
+		if (!state.selected && state.conversations.size) state.selected = state.conversations.keys().next().value;
+
+		const resume = {};
+		for (const [id, c] of state.conversations) resume[id] = lastSeq(c);
+		if (Object.keys(resume).length) send({ type: "resume", conversations: resume });
+		resendPending();
+
+		setConnection("online");
+		startHeartbeat();
+		el.signIn.hidden = true;
+		el.signInError.hidden = true;
+		el.app.hidden = false;
+		el.signOut.hidden = false;
+		el.whoami.hidden = false;
+		el.whoami.textContent = `${f.seller.name} · ${(f.seller.brands || []).join(", ")}`;
+		if (first) clearNotice();
+		renderAll();
+	}
+
+	function onEscalation(esc) {
+		if (!esc) return;
+		const mine = state.conversations.get(esc.conversationId);
+		if (mine && mine.escalation.id === esc.id) {
+			mine.escalation = esc;
+			if (esc.state === "resolved" || (esc.sellerId && state.seller && esc.sellerId !== state.seller.id)) {
+				state.conversations.delete(esc.conversationId);
+				if (state.selected === esc.conversationId) state.selected = null;
+			}
+		}
+		if (esc.state === "queued" || esc.state === "offered") state.queue.set(esc.id, esc);
+		else {
+			state.queue.delete(esc.id);
+			state.offers.delete(esc.id);
+		}
+		if (esc.state === "offered" && state.seller && esc.offeredTo !== state.seller.id) state.offers.delete(esc.id);
+		else if (esc.state === "offered" && state.seller && esc.offerExpiresAt) state.offers.set(esc.id, esc.offerExpiresAt);
+		renderAll();
+	}
+
+	function onResolved(f) {
+		const c = state.conversations.get(f.conversationId);
+		state.conversations.delete(f.conversationId);
+		if (state.selected === f.conversationId) state.selected = state.conversations.keys().next().value || null;
+		if (c) {
+			const who = customerLabel(c.escalation);
+			const text = { ai: `${who}: handed back to the AI seller.`, closed: `${who}: conversation closed.`, transferred: `${who}: transferred.` }[f.to] || `${who}: resolved.`;
+			showNotice(text, "info");
+		}
+		renderAll();
+	}
+
+	function onError(f) {
+		const pending = f.ref ? state.refs.get(f.ref) : null;
+		if (f.ref) state.refs.delete(f.ref);
+		if (pending && pending.onError) pending.onError(f);
+		const known = ERROR_TEXT[f.code];
+		const text = known ? (f.code === "BAD_FRAME" || f.code === "INVALID" ? `${known}: ${f.message}` : known) : f.message || "Something went wrong.";
+		showNotice(text, "error");
+	}
+
+	// ---- actions ---------------------------------------------------------------------------------
+
+	function accept(escalationId) {
+		clearNotice();
+		send(
+			{ type: "accept", escalationId },
+			(result) => {
+				if (result && result.conversationId) {
+					const c = conversationOf(result);
+					state.queue.delete(c.escalation.id);
+					state.offers.delete(c.escalation.id);
+					state.selected = result.conversationId;
+					renderAll();
+					el.reply.focus();
+				}
+			},
+			(err) => {
+				// Lost the race (or it is gone): it is no longer ours to take, whatever frames follow.
+				if (err.code === "ESCALATION_TAKEN" || err.code === "NOT_FOUND") {
+					state.queue.delete(escalationId);
+					state.offers.delete(escalationId);
+					renderQueue();
+				}
+			}
+		) || showNotice("Not connected: wait for the console to reconnect.");
+	}
+
+	function decline(escalationId) {
+		clearNotice();
+		send({ type: "decline", escalationId }, () => {
+			state.offers.delete(escalationId);
+			renderQueue();
+		}) || showNotice("Not connected: wait for the console to reconnect.");
+	}
+
+	function sendReply() {
+		const id = state.selected;
+		const c = id && state.conversations.get(id);
+		const text = el.reply.value.trim();
+		if (!c || !text) return;
+		const line = { clientId: randomId(), text, at: serverNow() };
+		c.pending.set(line.clientId, line);
+		el.reply.value = "";
+		clearNotice();
+		transmit(id, c, line);
+		renderConversation();
+	}
+
+	/** Sends (or resends, after a reconnect) one reply; its clientId makes a resend harmless. */
+	function transmit(conversationId, c, line) {
+		send(
+			{ type: "message", conversationId, text: line.text, clientId: line.clientId },
+			(result) => {
+				c.pending.delete(line.clientId);
+				if (result && typeof result.seq === "number") addLine(c, { seq: result.seq, from: "seller", text: line.text, at: line.at, sellerId: state.seller && state.seller.id });
+				if (state.selected === conversationId) renderConversation();
+			},
+			() => {
+				// Refused (not yours any more, rate limited…): the notice says why; the text goes back
+				// into an empty reply box so nothing typed is lost.
+				c.pending.delete(line.clientId);
+				if (state.selected === conversationId && !el.reply.value.trim()) el.reply.value = line.text;
+				if (state.selected === conversationId) renderConversation();
+			}
+		);
+	}
+
+	function resendPending() {
+		for (const [id, c] of state.conversations) for (const line of c.pending.values()) transmit(id, c, line);
+	}
+
+	function approve(conversationId, action) {
+		clearNotice();
+		send({ type: "approve", conversationId, actionId: action.id }, (result) => {
+			const c = state.conversations.get(conversationId);
+			const text = result && typeof result.result === "string" ? result.result : "Done.";
+			if (c) c.approved.set(action.id, text);
+			showNotice(`${action.label}: ${text}`, "info");
+			if (state.selected === conversationId) renderAssist();
+		}) || showNotice("Not connected: wait for the console to reconnect.");
+	}
+
+	function resolve(to) {
+		const id = state.selected;
+		if (!id) return;
+		clearNotice();
+		send({ type: "resolve", conversationId: id, to }, () => onResolved({ conversationId: id, to })) ||
+			showNotice("Not connected: wait for the console to reconnect.");
+	}
+
+	function transfer() {
+		const id = state.selected;
+		const to = el.transferTo.value.trim();
+		const note = el.transferNote.value.trim();
+		if (!id) return;
+		if (!to || !note) {
+			showNotice("A transfer needs who it goes to and a note for them.");
+			(to ? el.transferNote : el.transferTo).focus();
+			return;
+		}
+		clearNotice();
+		const frame = { type: "transfer", conversationId: id, note };
+		if (el.transferKind.value === "brand") frame.toBrand = to;
+		else frame.toSellerId = to;
+		send(frame, () => {
+			el.transferTo.value = "";
+			el.transferNote.value = "";
+			onResolved({ conversationId: id, to: "transferred" });
+		}) || showNotice("Not connected: wait for the console to reconnect.");
+	}
+
+	// ---- rendering -------------------------------------------------------------------------------
+
+	function renderAll() {
+		renderQueue();
+		renderMine();
+		renderConversation();
+	}
+
+	function sortedQueue() {
+		return [...state.queue.values()].sort((a, b) => b.priority - a.priority || a.waitingSince - b.waitingSince);
+	}
+
+	function renderQueue() {
+		const items = sortedQueue().map((esc) => {
+			const offeredToMe = state.offers.has(esc.id);
+			const headingId = `esc-${esc.id}`;
+			const meta = h("p", { class: "meta" });
+			meta.append(h("span", { text: `${esc.brand} · priority ${esc.priority} · waiting ` }), h("span", { class: "tick", "data-since": esc.waitingSince }));
+			if (offeredToMe) meta.append(h("span", { text: " · offer expires in " }), h("span", { class: "tick", "data-until": state.offers.get(esc.id) }));
+			if (esc.slaBreaches > 0) meta.append(h("span", { text: " · over the waiting target" }));
+			return h(
+				"li",
+				{ class: "escalation", "data-escalation": esc.id, "data-offered": offeredToMe ? "true" : "false", "aria-labelledby": headingId },
+				h("p", { class: "who", id: headingId, text: customerLabel(esc) }),
+				h("span", { class: "reason", text: reasonLabel(esc.reason) }),
+				esc.detail ? h("p", { class: "meta detail", text: esc.detail }) : null,
+				h("p", { class: "summary", text: esc.summary }),
+				meta,
+				h(
+					"div",
+					{ class: "buttons" },
+					h("button", { type: "button", text: "Accept", "aria-label": `Accept ${customerLabel(esc)}`, onclick: () => accept(esc.id) }),
+					offeredToMe ? h("button", { type: "button", class: "secondary", text: "Decline", onclick: () => decline(esc.id) }) : null
+				)
+			);
+		});
+		el.queue.replaceChildren(...items);
+		el.queueEmpty.hidden = items.length > 0;
+		tick();
+	}
+
+	function renderMine() {
+		const items = [...state.conversations.entries()].map(([id, c]) =>
+			h(
+				"li",
+				{},
+				h("button", {
+					type: "button",
+					text: `${customerLabel(c.escalation)} (${c.escalation.brand})`,
+					"aria-current": state.selected === id ? "true" : "false",
+					onclick: () => {
+						state.selected = id;
+						renderMine();
+						renderConversation();
+						el.reply.focus();
+					}
+				})
+			)
+		);
+		el.mine.replaceChildren(...items);
+		el.mineEmpty.hidden = items.length > 0;
+	}
+
+	function renderConversation() {
+		const c = state.selected && state.conversations.get(state.selected);
+		el.conversation.hidden = !c;
+		if (!c) return;
+		const esc = c.escalation;
+		el.conversationTitle.textContent = `${customerLabel(esc)} · ${esc.brand}`;
+		el.conversationSummary.textContent = [reasonLabel(esc.reason), esc.summary].filter(Boolean).join(" · ");
+		const atBottom = el.history.scrollTop + el.history.clientHeight >= el.history.scrollHeight - 8;
+		const lines = [...c.messages.values()].sort((a, b) => a.seq - b.seq).map((m) =>
+			h(
+				"li",
+				{ class: "line", "data-from": m.from, "data-seq": m.seq },
+				h("span", { class: "from", text: m.from === "seller" && m.sellerId && state.seller && m.sellerId !== state.seller.id ? `Seller ${m.sellerId}` : FROM_TEXT[m.from] || m.from }),
+				h("span", { class: "text", text: m.text })
+			)
+		);
+		for (const p of c.pending.values()) {
+			lines.push(
+				h(
+					"li",
+					{ class: "line", "data-from": "seller", "data-pending": "true" },
+					h("span", { class: "from", text: state.socket ? "Sending…" : "Not sent yet: goes out when the console reconnects" }),
+					h("span", { class: "text", text: p.text })
+				)
+			);
+		}
+		el.history.replaceChildren(...lines);
+		if (atBottom) el.history.scrollTop = el.history.scrollHeight;
+		renderAssist();
+	}
+
+	function renderAssist() {
+		const c = state.selected && state.conversations.get(state.selected);
+		if (!c) return;
+		const a = c.assist || { items: [], actions: [] };
+		el.suggestions.replaceChildren(
+			...(a.items || []).map((text) =>
+				h(
+					"li",
+					{},
+					h("button", {
+						type: "button",
+						class: "suggestion",
+						text,
+						title: "Insert into the reply box",
+						onclick: () => {
+							el.reply.value = el.reply.value.trim() ? `${el.reply.value.trimEnd()} ${text}` : text;
+							el.reply.focus();
+							el.reply.setSelectionRange(el.reply.value.length, el.reply.value.length);
+						}
+					})
+				)
+			)
+		);
+		if (a.objection && a.objection.advice) {
+			el.objection.textContent = `Objection (${a.objection.kind}): ${a.objection.advice}`;
+			el.objection.hidden = false;
+		} else el.objection.hidden = true;
+		const conversationId = state.selected;
+		el.actions.replaceChildren(
+			...(a.actions || []).map((action) => {
+				const done = c.approved.get(action.id);
+				return h(
+					"li",
+					{ "data-action": action.id },
+					h("span", { class: "label", text: action.label }),
+					done
+						? h("span", { class: "done", text: done })
+						: h("button", { type: "button", text: "Approve", "aria-label": `Approve: ${action.label}`, onclick: () => approve(conversationId, action) })
+				);
+			})
+		);
+	}
+
+	/** Waiting times and offer countdowns, refreshed every second. */
+	function tick() {
+		const now = serverNow();
+		for (const node of el.queue.querySelectorAll(".tick")) {
+			if (node.dataset.since) node.textContent = duration(now - Number(node.dataset.since));
+			else if (node.dataset.until) node.textContent = duration(Number(node.dataset.until) - now);
+		}
+	}
+
+	// ---- wiring ----------------------------------------------------------------------------------
+
+	el.signInForm.addEventListener("submit", (ev) => {
+		ev.preventDefault();
+		const token = el.token.value.trim();
+		if (!token) {
+			el.signInError.textContent = "Enter your seller token.";
+			el.signInError.hidden = false;
+			el.token.focus();
+			return;
+		}
+		signIn(token);
+	});
+	el.signOut.addEventListener("click", () => signOut());
+	el.replyForm.addEventListener("submit", (ev) => {
+		ev.preventDefault();
+		sendReply();
+	});
+	el.reply.addEventListener("keydown", (ev) => {
+		if (ev.key === "Enter" && !ev.shiftKey && !ev.isComposing) {
+			ev.preventDefault();
+			sendReply();
+		}
+	});
+	el.transferForm.addEventListener("submit", (ev) => {
+		ev.preventDefault();
+		transfer();
+	});
+	el.handBack.addEventListener("click", () => resolve("ai"));
+	el.close.addEventListener("click", () => resolve("closed"));
+	setInterval(tick, 1000);
+
+	let saved = null;
+	try {
+		saved = sessionStorage.getItem(TOKEN_KEY);
+	} catch {
+		// No storage: the seller signs in again.
+	}
+	if (saved) signIn(saved);
+	else el.token.focus();
+})();

@@ -1,0 +1,114 @@
+/**
+ * The tools' reach into the catalog and orders services, over the broker. One builder for every
+ * caller of the AI seller's tools: the conversation host for its turns, and the sales assistant when
+ * a human seller approves a suggested action (so both go through exactly the same tools).
+ */
+import type { ServiceBroker } from "moleculer";
+import type { OrderView, Product, ToolContext } from "../../agents/tools";
+
+export interface CatalogProduct {
+	sku: string;
+	brand: string;
+	name: string;
+	description?: string;
+	category?: string;
+	price: number;
+	currency: string;
+	stock: number;
+	attributes?: Record<string, string | string[]>;
+}
+
+interface OrderLike {
+	id: string;
+	waId: string;
+	status: string;
+	total: number;
+	currency: string;
+	carrier?: string;
+	trackingNumber?: string;
+}
+
+export function toolContextFor(broker: ServiceBroker, conversationId: string, brand: string, waId: string): Omit<ToolContext, "turn"> {
+	return {
+		conversationId,
+		brand,
+		waId,
+		catalog: {
+			async search(q) {
+				// Colour is a filter, not a word to rank by: "black jacket" must not bring black scarves.
+				const query = q.query;
+				const res = await broker.call<{ items: CatalogProduct[] }, Record<string, unknown>>("catalog.search", {
+					brand: q.brand,
+					limit: q.limit,
+					...(query ? { query } : {}),
+					...(q.color ? { color: q.color } : {}),
+					...(q.category ? { category: q.category } : {}),
+					...(q.minPrice !== undefined ? { minPrice: q.minPrice } : {}),
+					...(q.maxPrice !== undefined ? { maxPrice: q.maxPrice } : {})
+				});
+				return res.items.map(toProduct);
+			},
+			async get(sku) {
+				try {
+					return toProduct(await broker.call<CatalogProduct, { sku: string; waId: string }>("catalog.get", { sku, waId }));
+				} catch (err) {
+					if ((err as { code?: number }).code === 404) return null;
+					throw err;
+				}
+			},
+			async recommend(q) {
+				const res = await broker.call<{ items: CatalogProduct[] }, Record<string, unknown>>("catalog.recommend", {
+					brand: q.brand,
+					waId,
+					limit: q.limit,
+					...(q.sku ? { sku: q.sku } : {})
+				});
+				return res.items.map(toProduct);
+			}
+		},
+		orders: {
+			async create(req) {
+				return toOrderView(await broker.call<OrderLike, typeof req>("orders.create", req));
+			},
+			async status(q) {
+				if (q.orderId) {
+					try {
+						const o = await broker.call<OrderLike, { id: string }>("orders.get", { id: q.orderId });
+						return o.waId === q.waId ? toOrderView(o) : null;
+					} catch (err) {
+						if ((err as { code?: number }).code === 404) return null;
+						throw err;
+					}
+				}
+				const res = await broker.call<{ items: OrderLike[] }, Record<string, unknown>>("orders.list", { waId: q.waId, brand: q.brand, limit: 1 });
+				return res.items[0] ? toOrderView(res.items[0]) : null;
+			}
+		}
+	};
+}
+
+export function toProduct(p: CatalogProduct): Product {
+	const color = p.attributes?.color ?? p.attributes?.colours;
+	return {
+		sku: p.sku,
+		name: p.name,
+		brand: p.brand,
+		price: p.price,
+		currency: p.currency,
+		stock: p.stock,
+		...(p.category ? { category: p.category } : {}),
+		...(p.description ? { description: p.description } : {}),
+		...(color ? { color: Array.isArray(color) ? color.join(", ") : color } : {})
+	};
+}
+
+function toOrderView(o: OrderLike): OrderView {
+	return {
+		orderId: o.id,
+		status: o.status,
+		total: o.total,
+		currency: o.currency,
+		...(o.carrier ? { carrier: o.carrier } : {}),
+		...(o.trackingNumber ? { trackingNumber: o.trackingNumber } : {})
+	};
+}

@@ -1,0 +1,784 @@
+/**
+ * The escalation actors' host: the I/O around the pure escalation machine, for any number of nodes.
+ *
+ * One writer per escalation on every node: a step takes the escalation's store lock (with its
+ * fencing token), restores the actor from its stored `{ version, snapshot }`, feeds it one event,
+ * and compare-and-sets the record. Durable publications of a step (assigned, resolved, SLA breach,
+ * the customer's WhatsApp notice) go into the record's `outbox` with the snapshot, are published
+ * after the CAS and cleared by a second CAS; a crash in between leaves them for the next writer,
+ * and deterministic event ids and idempotency keys make the repeat a no-op downstream. Console
+ * pushes and insights follow a committed step and may be lost (a seller recovers with `session`).
+ *
+ * Nothing lives only in memory: open escalations are listed per brand in the store, deadlines are
+ * in the snapshots, presence is in the store, so any node can sweep (one at a time, under a short
+ * lock) and a restarted node picks up where the cluster was.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import type { LoggerInstance, ServiceBroker } from "moleculer";
+import type { LockHandle, Store } from "../../adapters/store/store";
+import { appendTranscript, readTranscript, seqsOf } from "../../adapters/transcript";
+import type { SellerConfig } from "../../config";
+import type { EscalationEmitted, EscalationEvent, EscalationInput, PersistedEscalation } from "../../contracts/escalation";
+import { ForbiddenError, NotFoundError, StoreClientError, StoreRetryableError } from "../../contracts/errors";
+import {
+	EventTypes,
+	type ChatMessageForwardedV1,
+	type CloudEvent,
+	type CreateEventOptions,
+	type EventPayloads,
+	type EventType,
+	type SalesEscalateV1
+} from "../../contracts/events";
+import {
+	SALES_ASSISTANT_ERRORS,
+	type AssistView,
+	type ConsolePush,
+	type ConversationView,
+	type EscalationView,
+	type SellerView,
+	type TranscriptMessage
+} from "../../contracts/sales-assistant";
+import {
+	createEscalation,
+	persistEscalation,
+	restoreEscalation,
+	stateOf,
+	type EscalationActor,
+	type EscalationSnapshot
+} from "../../machines/escalation.machine";
+import { approveAction, assistFor, summaryOf, type AssistDeps, type EscalationFacts } from "./assist";
+import { insightsOn } from "./insights";
+import { compareEntries, EscalationQueue, entryOf, takeRefusal, type SellerAvailability } from "./queue";
+import { escalationView, joinedText, pushesFor, sellerView, transcriptMessage } from "./views";
+
+export interface EscalationRecord extends PersistedEscalation {
+	/** Fencing token of the writer that stored this record. */
+	fence: number;
+	outbox: Publication[];
+	/** The brand whose AI seller owns the conversation (and whose number the customer writes to). */
+	conversationBrand: string;
+	summary: string;
+}
+
+export interface Publication {
+	type: EventType;
+	id: string;
+	data: Record<string, unknown>;
+	subject: string;
+}
+
+export type Publish = <T extends EventType>(type: T, data: EventPayloads[T], opts?: Omit<CreateEventOptions, "source">) => Promise<unknown>;
+
+export interface Timings {
+	slaMs: number;
+	graceMs: number;
+	offerTtlMs: number;
+	presenceTtlMs: number;
+}
+
+export interface EscalationsOptions {
+	broker: ServiceBroker;
+	store: Store;
+	logger: LoggerInstance;
+	publish: Publish;
+	/** Sends a frame to console nodes (a plain broadcast: may be lost). */
+	push: (push: ConsolePush) => void;
+	sellers: readonly SellerConfig[];
+	timings: Timings;
+	now: () => number;
+	openai?: AssistDeps["openai"];
+	lockTtlMs?: number;
+	lockWaitMs?: number;
+}
+
+export const escalationKey = (id: string) => `esc:${id}`;
+export const escalationLockKey = (id: string) => `esc:lock:${id}`;
+/** The conversation's open escalation: at most one at a time. */
+export const conversationPointerKey = (conversationId: string) => `esc:conv:${conversationId}`;
+/** Open (not resolved) escalation ids of a brand, as one versioned array. */
+export const openIndexKey = (brand: string) => `esc:open:${brand}`;
+export const presenceKey = (nodeId: string) => `esc:presence:${nodeId}`;
+export const presenceNodesKey = "esc:presence:nodes";
+export const sweepLockKey = "esc:sweep";
+export const lastAssistKey = (conversationId: string) => `esc:assist:${conversationId}`;
+
+const LOCK_POLL_MS = 15;
+const SWEEP_LOCK_TTL_MS = 10_000;
+/** A sweep that keeps finding due timers stops after this many rounds (the next sweep goes on). */
+const SWEEP_ROUNDS = 5;
+
+/** Deterministic per conversation and triggering event: a redelivered escalate finds its own. */
+export function escalationIdOf(conversationId: string, eventId: string): string {
+	return `esc-${createHash("sha256").update(`${conversationId}\n${eventId}`).digest("hex").slice(0, 20)}`;
+}
+
+export class EscalationTakenError extends StoreClientError {
+	constructor(escalationId: string, sellerId?: string | null) {
+		super(`Escalation '${escalationId}' was taken by another seller`, 409, SALES_ASSISTANT_ERRORS.EscalationTaken, { escalationId, ...(sellerId ? { sellerId } : {}) });
+	}
+}
+export class CapacityFullError extends StoreClientError {
+	constructor(sellerId: string, capacity: number) {
+		super(`Seller '${sellerId}' already holds ${capacity} conversation(s)`, 409, SALES_ASSISTANT_ERRORS.CapacityFull, { sellerId, capacity });
+	}
+}
+export class InvalidError extends StoreClientError {
+	constructor(message: string, data?: Record<string, unknown>) {
+		super(message, 422, SALES_ASSISTANT_ERRORS.Invalid, data);
+	}
+}
+class StaleWriterError extends StoreRetryableError {
+	constructor(escalationId: string) {
+		super(`Escalation ${escalationId} was written by another writer`, 409, "ESCALATION_STALE_WRITER", { escalationId });
+	}
+}
+
+interface Loaded {
+	version: number;
+	record: EscalationRecord;
+	snapshot: EscalationSnapshot;
+}
+
+interface StepResult {
+	snapshot: EscalationSnapshot;
+	record: EscalationRecord;
+	emitted: EscalationEmitted[];
+	/** False when the event changed nothing (ignored by the machine, or the record existed). */
+	committed: boolean;
+}
+
+type Decide = (snapshot: EscalationSnapshot, record: EscalationRecord) => EscalationEvent | null;
+
+const snapshotOf = (record: EscalationRecord): EscalationSnapshot => restoreEscalation(record).getSnapshot();
+
+export class Escalations {
+	private readonly lockTtlMs: number;
+	private readonly lockWaitMs: number;
+	private readonly sellersById: Map<string, SellerConfig>;
+
+	constructor(private readonly o: EscalationsOptions) {
+		this.lockTtlMs = o.lockTtlMs ?? 15_000;
+		this.lockWaitMs = o.lockWaitMs ?? 10_000;
+		this.sellersById = new Map(o.sellers.map(s => [s.id, s]));
+	}
+
+	private get now(): number {
+		return this.o.now();
+	}
+
+	private get assistDeps(): AssistDeps {
+		return { broker: this.o.broker, store: this.o.store, logger: this.o.logger, now: this.o.now, ...(this.o.openai ? { openai: this.o.openai } : {}) };
+	}
+
+	seller(sellerId: string): SellerConfig {
+		const s = this.sellersById.get(sellerId);
+		if (!s) throw new NotFoundError(`Seller '${sellerId}'`, { sellerId });
+		return s;
+	}
+
+	// ---- the escalate channel ------------------------------------------------------------------
+
+	/**
+	 * Opens an escalation for a conversation. A redelivered event finds the one it opened; a new
+	 * escalate while the conversation already has an open one is logged and ignored (its customer's
+	 * messages reach the seller anyway; the SLA raises its priority if nobody takes it).
+	 */
+	async onEscalate(event: CloudEvent<SalesEscalateV1>): Promise<{ escalationId: string; created: boolean }> {
+		const d = event.data;
+		const escalationId = escalationIdOf(d.conversationId, event.id);
+		const open = await this.claimConversation(d.conversationId, escalationId);
+		if (open !== escalationId) {
+			this.o.logger.info(`Escalate for ${d.conversationId} ignored: escalation ${open} is still open`);
+			return { escalationId: open, created: false };
+		}
+		const at = this.now;
+		const facts: EscalationFacts = {
+			escalationId,
+			conversationId: d.conversationId,
+			brand: d.brand,
+			waId: d.waId,
+			customerName: d.customerName ?? null,
+			reason: d.reason,
+			detail: d.detail ?? null
+		};
+		let summary: string;
+		try {
+			summary = await summaryOf(this.assistDeps, facts);
+		} catch (err) {
+			this.o.logger.warn(`Summary of ${escalationId} unavailable: ${(err as Error).message}`);
+			summary = d.summary ?? [`Escalated: ${d.reason.replace(/_/g, " ")}`, d.detail].filter(Boolean).join(" — ");
+		}
+		const input: EscalationInput = {
+			escalationId,
+			conversationId: d.conversationId,
+			brand: d.brand,
+			waId: d.waId,
+			...(d.customerName ? { customerName: d.customerName } : {}),
+			reason: d.reason,
+			...(d.detail ? { detail: d.detail } : {}),
+			priority: d.priority ?? 0,
+			// Our clock, not the publisher's: the SLA and the queue order must agree across nodes.
+			createdAt: at,
+			slaMs: this.o.timings.slaMs,
+			offerTtlMs: this.o.timings.offerTtlMs,
+			graceMs: this.o.timings.graceMs
+		};
+		// Listed before it is written: a crash in between leaves an id readers skip, never a lost escalation.
+		await this.updateIndex(d.brand, ids => (ids.includes(escalationId) ? null : [...ids, escalationId]));
+		const res = await this.step(escalationId, { create: { input, conversationBrand: d.brand, summary } });
+		await this.afterCommit(res);
+		return { escalationId, created: res.committed };
+	}
+
+	/** The conversation's open escalation id after trying to make it `escalationId`. */
+	private async claimConversation(conversationId: string, escalationId: string): Promise<string> {
+		const key = conversationPointerKey(conversationId);
+		for (let attempt = 0; attempt < 10; attempt++) {
+			const cur = await this.o.store.getVersioned<{ escalationId: string }>(key);
+			if (cur && cur.value.escalationId === escalationId) return escalationId;
+			if (cur) {
+				const other = await this.load(cur.value.escalationId);
+				// A resolved one whose pointer a crash left behind no longer holds the conversation.
+				if (other && stateOf(other.snapshot) !== "resolved") return cur.value.escalationId;
+			}
+			if ((await this.o.store.compareAndSet(key, cur?.version ?? 0, { escalationId })) !== null) return escalationId;
+		}
+		throw new StoreRetryableError(`Conversation ${conversationId} is busy`, 503, "ESCALATION_BUSY", { conversationId });
+	}
+
+	// ---- customer messages ---------------------------------------------------------------------
+
+	/** Customer messages of an escalated conversation: to the seller who has it, with fresh suggestions. */
+	async onForwarded(event: CloudEvent<ChatMessageForwardedV1>): Promise<void> {
+		const d = event.data;
+		const open = await this.openOf(d.conversationId);
+		if (!open) return;
+		const c = open.snapshot.context;
+		if (stateOf(open.snapshot) !== "active" || !c.sellerId) return;
+		for (const m of d.messages)
+			this.o.push({
+				to: { sellerIds: [c.sellerId] },
+				frame: { type: "conversation.message", conversationId: d.conversationId, seq: m.seq, from: "customer", text: m.text ?? m.choiceId ?? "", at: m.at }
+			});
+		await this.refreshAssist(open, "customer_message");
+	}
+
+	// ---- seller actions ------------------------------------------------------------------------
+
+	async accept(escalationId: string, sellerId: string, by?: string): Promise<ConversationView> {
+		const seller = this.seller(sellerId);
+		const load = await this.loadOf(seller);
+		const res = await this.step(escalationId, {
+			decide: snap => {
+				const c = snap.context;
+				if (!seller.brands.includes(c.brand)) throw new ForbiddenError(`Escalation '${escalationId}' is not of your brands`, { escalationId });
+				const state = stateOf(snap);
+				if (state === "resolved") throw new EscalationTakenError(escalationId, c.sellerId);
+				if (state === "active") {
+					if (c.sellerId === sellerId) return null;
+					throw new EscalationTakenError(escalationId, c.sellerId);
+				}
+				if (takeRefusal(entryOf(snap) ?? undefined, { id: seller.id, brands: seller.brands, capacity: seller.capacity, online: true }, load) === "AT_CAPACITY")
+					throw new CapacityFullError(sellerId, seller.capacity);
+				return { type: "ACCEPT", sellerId, sellerName: seller.name, ...(by ? { by } : {}), at: this.now };
+			}
+		});
+		if (stateOf(res.snapshot) !== "active" || res.snapshot.context.sellerId !== sellerId) throw new EscalationTakenError(escalationId, res.snapshot.context.sellerId);
+		const conversation = await this.afterCommit(res);
+		if (conversation) return conversation;
+		// Accepting what you already hold answers like the first accept did.
+		const assist = await this.o.store.get<AssistView>(lastAssistKey(res.snapshot.context.conversationId));
+		return this.conversationView({ version: 0, record: res.record, snapshot: res.snapshot }, assist);
+	}
+
+	async decline(escalationId: string, sellerId: string): Promise<void> {
+		const seller = this.seller(sellerId);
+		const res = await this.step(escalationId, {
+			decide: snap => {
+				if (!seller.brands.includes(snap.context.brand)) throw new ForbiddenError(`Escalation '${escalationId}' is not of your brands`, { escalationId });
+				// Declining what is not (or no longer) offered to you changes nothing.
+				return stateOf(snap) === "offered" && snap.context.offer?.sellerId === sellerId ? { type: "DECLINE", sellerId, at: this.now } : null;
+			}
+		});
+		await this.afterCommit(res);
+	}
+
+	async reply(conversationId: string, sellerId: string, text: string, clientId?: string): Promise<{ seq: number }> {
+		const open = await this.assignedTo(conversationId, sellerId);
+		const c = open.snapshot.context;
+		const key = `${c.escalationId}:reply:${sellerId}:${clientId ?? randomUUID()}`;
+		const lineId = `seller:${key}`;
+		const at = this.now;
+		// A retried clientId appends the same line id again; reads skip the repeat and keep its seq.
+		await appendTranscript(this.o.store, conversationId, [{ id: lineId, from: "seller", text, at, sellerId }]);
+		const seq = (await seqsOf(this.o.store, conversationId, [lineId])).get(lineId)!;
+		await this.o.publish(
+			EventTypes.WhatsappMessageSend,
+			{ brand: open.record.conversationBrand, to: c.waId, kind: "text", text, idempotencyKey: key, conversationId },
+			{ id: `send:${key}`, subject: conversationId, correlationid: conversationId }
+		);
+		this.o.push({ to: { sellerIds: [sellerId] }, frame: { type: "conversation.message", conversationId, seq, from: "seller", text, at, sellerId } });
+		return { seq };
+	}
+
+	async resolve(conversationId: string, sellerId: string, to: "ai" | "closed", note?: string): Promise<EscalationView> {
+		const open = await this.assignedTo(conversationId, sellerId);
+		const res = await this.step(open.snapshot.context.escalationId, {
+			decide: snap => {
+				if (stateOf(snap) !== "active" || snap.context.sellerId !== sellerId) throw new ForbiddenError(`Conversation '${conversationId}' is not assigned to you`, { conversationId });
+				return { type: "RESOLVE", sellerId, to, ...(note ? { note } : {}), at: this.now };
+			}
+		});
+		await this.afterCommit(res);
+		return escalationView(res.snapshot, res.record.summary);
+	}
+
+	async transfer(conversationId: string, sellerId: string, t: { toSellerId?: string; toBrand?: string; note: string }): Promise<EscalationView> {
+		const open = await this.assignedTo(conversationId, sellerId);
+		const brand = open.snapshot.context.brand;
+		if ((t.toSellerId === undefined) === (t.toBrand === undefined)) throw new InvalidError("Transfer to exactly one of toSellerId or toBrand");
+		if (!t.note.trim()) throw new InvalidError("A transfer needs a note");
+		if (t.toSellerId !== undefined) {
+			const target = this.sellersById.get(t.toSellerId);
+			if (!target || t.toSellerId === sellerId || !target.brands.includes(brand))
+				throw new InvalidError(`Seller '${t.toSellerId}' cannot take a ${brand} conversation`, { toSellerId: t.toSellerId });
+			if ((await this.loadOf(target)) >= target.capacity) throw new CapacityFullError(target.id, target.capacity);
+		} else if (t.toBrand === brand || !this.o.sellers.some(s => s.brands.includes(t.toBrand!)))
+			throw new InvalidError(`Brand '${t.toBrand}' has no sellers to transfer to`, { toBrand: t.toBrand });
+		if (t.toBrand) await this.updateIndex(t.toBrand, ids => (ids.includes(open.snapshot.context.escalationId) ? null : [...ids, open.snapshot.context.escalationId]));
+		const res = await this.step(open.snapshot.context.escalationId, {
+			decide: snap => {
+				if (stateOf(snap) !== "active" || snap.context.sellerId !== sellerId) throw new ForbiddenError(`Conversation '${conversationId}' is not assigned to you`, { conversationId });
+				return { type: "TRANSFER", sellerId, ...(t.toSellerId ? { toSellerId: t.toSellerId } : {}), ...(t.toBrand ? { toBrand: t.toBrand } : {}), note: t.note, at: this.now };
+			}
+		});
+		if (!res.emitted.some(e => e.type === "escalation.transferred")) throw new InvalidError("The transfer was refused", { conversationId });
+		if (t.toBrand) await this.updateIndex(brand, ids => (ids.includes(res.snapshot.context.escalationId) ? ids.filter(i => i !== res.snapshot.context.escalationId) : null));
+		await this.afterCommit(res);
+		return escalationView(res.snapshot, res.record.summary);
+	}
+
+	async approve(conversationId: string, sellerId: string, actionId: string): Promise<{ ok: true; result: string }> {
+		const open = await this.assignedTo(conversationId, sellerId);
+		const { result } = await approveAction(this.assistDeps, this.factsOf(open.snapshot), sellerId, actionId);
+		return { ok: true, result };
+	}
+
+	/** An operator hands an escalation to a seller (brand and capacity still apply). */
+	async assign(escalationId: string, sellerId: string, by: string): Promise<EscalationView> {
+		const conversation = await this.accept(escalationId, sellerId, by);
+		return conversation.escalation;
+	}
+
+	// ---- queries ---------------------------------------------------------------------------------
+
+	async get(escalationId: string): Promise<EscalationView> {
+		const l = await this.load(escalationId);
+		if (!l) throw new NotFoundError(`Escalation '${escalationId}'`, { escalationId });
+		return escalationView(l.snapshot, l.record.summary);
+	}
+
+	/** Waiting escalations (queued or offered), by priority then age. */
+	async queue(brands?: readonly string[]): Promise<EscalationView[]> {
+		const open = await this.openRecords(brands);
+		return open
+			.filter(l => ["queued", "offered"].includes(stateOf(l.snapshot)))
+			.sort((a, b) => compareEntries(entryOf(a.snapshot)!, entryOf(b.snapshot)!))
+			.map(l => escalationView(l.snapshot, l.record.summary));
+	}
+
+	async sellers(): Promise<SellerView[]> {
+		const [online, open] = await Promise.all([this.onlineSellers(), this.openRecords()]);
+		const loads = queueOf(open, this.o.now).loads();
+		return this.o.sellers.map(s => sellerView(s, online.has(s.id), loads.get(s.id) ?? 0));
+	}
+
+	async session(sellerId: string): Promise<{ seller: SellerView; queue: EscalationView[]; conversations: ConversationView[] }> {
+		const seller = this.seller(sellerId);
+		const [online, open] = await Promise.all([this.onlineSellers(), this.openRecords(seller.brands)]);
+		const mine = open.filter(l => stateOf(l.snapshot) === "active" && l.snapshot.context.sellerId === sellerId);
+		const loads = queueOf(open, this.o.now).loads();
+		const conversations: ConversationView[] = [];
+		for (const l of mine) conversations.push(await this.conversationView(l, await this.o.store.get<AssistView>(lastAssistKey(l.snapshot.context.conversationId))));
+		return {
+			seller: sellerView(seller, online.has(sellerId), loads.get(sellerId) ?? 0),
+			queue: await this.queue(seller.brands),
+			conversations
+		};
+	}
+
+	async history(conversationId: string, sellerId: string, afterSeq?: number): Promise<TranscriptMessage[]> {
+		await this.assignedTo(conversationId, sellerId);
+		const lines = await readTranscript(this.o.store, conversationId, afterSeq !== undefined ? { afterSeq } : {});
+		return lines.map(transcriptMessage);
+	}
+
+	// ---- presence --------------------------------------------------------------------------------
+
+	/** A console node's full map of connected sellers; sellers who came or went change their escalations. */
+	async presence(nodeId: string, sellers: Record<string, number>): Promise<void> {
+		const counts: Record<string, number> = {};
+		for (const [id, n] of Object.entries(sellers)) if (n > 0 && this.sellersById.has(id)) counts[id] = n;
+		// The store's own expiry only cleans up; liveness is judged on our clock (`at`).
+		await this.o.store.set(presenceKey(nodeId), { sellers: counts, at: this.now }, this.o.timings.presenceTtlMs * 4);
+		const nodes = await this.readList(presenceNodesKey);
+		if (!nodes.includes(nodeId)) await this.updateList(presenceNodesKey, ids => (ids.includes(nodeId) ? null : [...ids, nodeId]));
+		await this.reconcilePresence();
+	}
+
+	async onlineSellers(): Promise<Set<string>> {
+		const nodes = await this.readList(presenceNodesKey);
+		const entries = nodes.length ? await this.o.store.getMany<{ sellers: Record<string, number>; at: number }>(nodes.map(presenceKey)) : [];
+		const online = new Set<string>();
+		const now = this.now;
+		for (const e of entries) if (e && now - e.at <= this.o.timings.presenceTtlMs) for (const [id, n] of Object.entries(e.sellers)) if (n > 0) online.add(id);
+		return online;
+	}
+
+	/** Level-triggered: the machine ignores a disconnect of an away seller and a reconnect of an online one. */
+	private async reconcilePresence(open?: Loaded[]): Promise<number> {
+		const online = await this.onlineSellers();
+		let sent = 0;
+		for (const l of open ?? (await this.openRecords())) {
+			const c = l.snapshot.context;
+			if (stateOf(l.snapshot) !== "active" || !c.sellerId) continue;
+			const away = l.snapshot.matches({ active: "away" });
+			const isOnline = online.has(c.sellerId);
+			if (away === !isOnline) continue;
+			const sellerId = c.sellerId;
+			const res = await this.step(c.escalationId, {
+				decide: () => (isOnline ? { type: "SELLER_RECONNECTED", sellerId, at: this.now } : { type: "SELLER_DISCONNECTED", sellerId, at: this.now })
+			});
+			await this.afterCommit(res);
+			sent++;
+		}
+		return sent;
+	}
+
+	// ---- the sweeper -------------------------------------------------------------------------
+
+	/**
+	 * One node at a time: reconciles presence, fires due deadlines (again while firing one arms
+	 * another that is already due), then offers queued escalations to available sellers.
+	 */
+	async sweep(): Promise<{ fired: string[]; offered: number } | null> {
+		const lock = await this.o.store.lock(sweepLockKey, SWEEP_LOCK_TTL_MS);
+		if (!lock) return null;
+		try {
+			const fired: string[] = [];
+			await this.reconcilePresence();
+			for (let round = 0; round < SWEEP_ROUNDS; round++) {
+				const due = queueOf(await this.openRecords(), this.o.now).due(this.now);
+				if (!due.length) break;
+				for (const d of due) {
+					const res = await this.step(d.escalationId, { decide: () => ({ type: d.event.type, at: this.now }) as EscalationEvent });
+					if (res.committed) fired.push(d.event.type);
+					await this.afterCommit(res);
+				}
+			}
+			const offered = await this.makeOffers();
+			await this.pruneNodes();
+			return { fired, offered };
+		} finally {
+			await lock.release().catch(() => false);
+		}
+	}
+
+	private async makeOffers(): Promise<number> {
+		const open = await this.openRecords();
+		const online = await this.onlineSellers();
+		const availability: SellerAvailability[] = this.o.sellers.map(s => ({ id: s.id, brands: s.brands, capacity: s.capacity, online: online.has(s.id) }));
+		let offered = 0;
+		for (const p of queueOf(open, this.o.now).planOffers(availability)) {
+			const res = await this.step(p.escalationId, {
+				decide: snap => (stateOf(snap) === "queued" && snap.context.brand === p.brand ? { type: "OFFER", sellerId: p.sellerId, at: this.now } : null)
+			});
+			if (res.committed) offered++;
+			await this.afterCommit(res);
+		}
+		return offered;
+	}
+
+	private async pruneNodes(): Promise<void> {
+		const nodes = await this.readList(presenceNodesKey);
+		if (!nodes.length) return;
+		const entries = await this.o.store.getMany<{ at: number }>(nodes.map(presenceKey));
+		const gone = nodes.filter((_, i) => !entries[i] || this.now - entries[i]!.at > this.o.timings.presenceTtlMs * 4);
+		if (gone.length) await this.updateList(presenceNodesKey, ids => (ids.some(i => gone.includes(i)) ? ids.filter(i => !gone.includes(i)) : null));
+	}
+
+	// ---- reading ------------------------------------------------------------------------------
+
+	async load(escalationId: string): Promise<Loaded | null> {
+		const v = await this.o.store.getVersioned<EscalationRecord>(escalationKey(escalationId));
+		if (!v) return null;
+		return { version: v.version, record: v.value, snapshot: snapshotOf(v.value) };
+	}
+
+	/** The conversation's open escalation, or null. */
+	async openOf(conversationId: string): Promise<Loaded | null> {
+		const ptr = await this.o.store.getVersioned<{ escalationId: string }>(conversationPointerKey(conversationId));
+		if (!ptr) return null;
+		const l = await this.load(ptr.value.escalationId);
+		return l && stateOf(l.snapshot) !== "resolved" ? l : null;
+	}
+
+	/** Open escalations of these brands (all brands by default), read from the per-brand indexes. */
+	async openRecords(brands?: readonly string[]): Promise<Loaded[]> {
+		const wanted = brands ?? [...new Set(this.o.sellers.flatMap(s => s.brands))];
+		const out: Loaded[] = [];
+		const seen = new Set<string>();
+		for (const brand of wanted) {
+			const ids = await this.readList(openIndexKey(brand));
+			const fresh = ids.filter(id => !seen.has(id));
+			if (!fresh.length) continue;
+			const records = await Promise.all(fresh.map(async id => (await this.o.store.getVersioned<EscalationRecord>(escalationKey(id)))?.value ?? null));
+			const resolved: string[] = [];
+			records.forEach((r, i) => {
+				const id = fresh[i]!;
+				if (!r) return; // listed before it was written: a creation in flight
+				let snapshot: EscalationSnapshot;
+				try {
+					snapshot = snapshotOf(r);
+				} catch (err) {
+					this.o.logger.error(`Escalation ${id} cannot be restored: ${(err as Error).message}`);
+					return;
+				}
+				if (stateOf(snapshot) === "resolved") return void resolved.push(id);
+				// A transfer to another brand is listed in both until the old listing is dropped.
+				if (snapshot.context.brand !== brand) return;
+				seen.add(id);
+				out.push({ version: 0, record: r, snapshot });
+			});
+			if (resolved.length) await this.updateIndex(brand, list => (list.some(i => resolved.includes(i)) ? list.filter(i => !resolved.includes(i)) : null));
+		}
+		return out;
+	}
+
+	private async loadOf(seller: SellerConfig): Promise<number> {
+		return queueOf(await this.openRecords(seller.brands), this.o.now).load(seller.id);
+	}
+
+	/** The conversation's open escalation, which must be active and held by this seller. */
+	private async assignedTo(conversationId: string, sellerId: string): Promise<Loaded> {
+		this.seller(sellerId);
+		const open = await this.openOf(conversationId);
+		if (!open) throw new NotFoundError(`Open escalation of conversation '${conversationId}'`, { conversationId });
+		if (stateOf(open.snapshot) !== "active" || open.snapshot.context.sellerId !== sellerId)
+			throw new ForbiddenError(`Conversation '${conversationId}' is not assigned to you`, { conversationId });
+		return open;
+	}
+
+	private factsOf(snapshot: EscalationSnapshot): EscalationFacts {
+		const c = snapshot.context;
+		return { escalationId: c.escalationId, conversationId: c.conversationId, brand: c.brand, waId: c.waId, customerName: c.customerName, reason: c.reason, detail: c.detail };
+	}
+
+	private async conversationView(l: Loaded, assist: AssistView | null): Promise<ConversationView> {
+		const lines = await readTranscript(this.o.store, l.snapshot.context.conversationId);
+		return { conversationId: l.snapshot.context.conversationId, escalation: escalationView(l.snapshot, l.record.summary), messages: lines.map(transcriptMessage), assist };
+	}
+
+	/** Fresh suggestions for the seller who has it; the brains failing never fails the lifecycle. */
+	private async refreshAssist(l: Loaded, trigger: "accepted" | "customer_message", pushFrame = true): Promise<AssistView | null> {
+		const c = l.snapshot.context;
+		let assist: AssistView;
+		try {
+			assist = await assistFor(this.assistDeps, this.factsOf(l.snapshot), trigger);
+		} catch (err) {
+			this.o.logger.warn(`Assist for ${c.escalationId} unavailable: ${(err as Error).message}`);
+			return null;
+		}
+		await this.o.store.set(lastAssistKey(c.conversationId), assist);
+		if (pushFrame && c.sellerId) this.pushSuggestions(c.sellerId, assist);
+		return assist;
+	}
+
+	private pushSuggestions(sellerId: string, assist: AssistView): void {
+		this.o.push({
+			to: { sellerIds: [sellerId] },
+			frame: { type: "suggestions", conversationId: assist.conversationId, items: assist.items, actions: assist.actions, ...(assist.objection !== undefined ? { objection: assist.objection } : {}) }
+		});
+	}
+
+	// ---- writing ------------------------------------------------------------------------------
+
+	private async step(escalationId: string, how: { create?: { input: EscalationInput; conversationBrand: string; summary: string }; decide?: Decide }): Promise<StepResult> {
+		const lock = await this.acquire(escalationId);
+		try {
+			const key = escalationKey(escalationId);
+			let current = await this.o.store.getVersioned<EscalationRecord>(key);
+			if (current && current.value.fence > lock.token) throw new StaleWriterError(escalationId);
+			// A crash after the last CAS left publications behind: they go out first (idempotent).
+			if (current?.value.outbox.length) {
+				await this.flush(escalationId, current.version, current.value, lock);
+				current = await this.o.store.getVersioned<EscalationRecord>(key);
+			}
+			if (current && how.create) return { snapshot: snapshotOf(current.value), record: current.value, emitted: [], committed: false };
+			if (!current && !how.create) throw new NotFoundError(`Escalation '${escalationId}'`, { escalationId });
+
+			const actor: EscalationActor = current ? restoreEscalation(current.value) : createEscalation(how.create!.input);
+			const emitted: EscalationEmitted[] = [];
+			const errors: unknown[] = [];
+			actor.on("*", e => void emitted.push(e as EscalationEmitted));
+			actor.subscribe({ error: err => void errors.push(err) });
+			actor.start();
+			let snapshot: EscalationSnapshot;
+			let persisted: PersistedEscalation;
+			try {
+				if (how.decide && current) {
+					const event = how.decide(actor.getSnapshot(), current.value);
+					if (event) actor.send(event);
+				}
+				if (errors.length) throw errors[0];
+				snapshot = actor.getSnapshot();
+				persisted = persistEscalation(actor);
+			} finally {
+				actor.stop();
+			}
+			if (current && !emitted.length && JSON.stringify(persisted.snapshot) === JSON.stringify(current.value.snapshot))
+				return { snapshot, record: current.value, emitted, committed: false };
+
+			const base = current?.value ?? { conversationBrand: how.create!.conversationBrand, summary: how.create!.summary };
+			const record: EscalationRecord = {
+				...persisted,
+				fence: lock.token,
+				conversationBrand: base.conversationBrand,
+				summary: base.summary,
+				outbox: publications(snapshot, base.conversationBrand, emitted)
+			};
+			if (!(await lock.extend(this.lockTtlMs))) throw new StaleWriterError(escalationId);
+			const version = await this.o.store.compareAndSet(key, current?.version ?? 0, record);
+			if (version === null) throw new StaleWriterError(escalationId);
+			if (stateOf(snapshot) === "resolved") await this.release(snapshot);
+			await this.flush(escalationId, version, record, lock);
+			return { snapshot, record, emitted, committed: true };
+		} finally {
+			await lock.release().catch(() => false);
+		}
+	}
+
+	/** A resolved escalation leaves its brand's listing and frees its conversation. */
+	private async release(snapshot: EscalationSnapshot): Promise<void> {
+		const { escalationId, conversationId, brand } = snapshot.context;
+		await this.updateIndex(brand, ids => (ids.includes(escalationId) ? ids.filter(i => i !== escalationId) : null));
+		const ptr = await this.o.store.getVersioned<{ escalationId: string }>(conversationPointerKey(conversationId));
+		if (ptr && ptr.value.escalationId === escalationId) await this.o.store.del(conversationPointerKey(conversationId));
+	}
+
+	/** What follows a committed step and may be lost: console pushes, transcript notes, suggestions, insights. */
+	private async afterCommit(res: StepResult): Promise<ConversationView | null> {
+		if (!res.committed) return null;
+		const { snapshot, record, emitted } = res;
+		const view = escalationView(snapshot, record.summary);
+		for (const p of pushesFor(emitted, view)) this.o.push(p);
+		let conversation: ConversationView | null = null;
+		for (const e of emitted) {
+			if (e.type === "escalation.assigned") {
+				await appendTranscript(this.o.store, e.conversationId, [
+					{ id: `${e.escalationId}:joined:${e.sellerId}:${e.at}`, from: "system", text: joinedText(e.sellerName), at: e.at, sellerId: e.sellerId }
+				]);
+				const loaded: Loaded = { version: 0, record, snapshot };
+				const assist = await this.refreshAssist(loaded, "accepted", false);
+				conversation = await this.conversationView(loaded, assist);
+				this.o.push({ to: { sellerIds: [e.sellerId] }, frame: { type: "escalation.assigned", conversation } });
+				if (assist) this.pushSuggestions(e.sellerId, assist);
+			}
+			if (e.type === "escalation.resolved") await this.o.store.del(lastAssistKey(e.conversationId));
+			try {
+				for (const insight of await insightsOn(this.assistDeps, e))
+					await this.o.publish(EventTypes.SalesInsight, insight, { subject: e.conversationId, correlationid: e.conversationId });
+			} catch (err) {
+				this.o.logger.warn(`Insights on ${e.type} of ${e.escalationId} unavailable: ${(err as Error).message}`);
+			}
+		}
+		return conversation;
+	}
+
+	private async acquire(escalationId: string): Promise<LockHandle> {
+		const deadline = Date.now() + this.lockWaitMs;
+		for (;;) {
+			const lock = await this.o.store.lock(escalationLockKey(escalationId), this.lockTtlMs);
+			if (lock) return lock;
+			if (Date.now() > deadline) throw new StoreRetryableError(`Escalation ${escalationId} is busy`, 503, "ESCALATION_BUSY", { escalationId });
+			await new Promise(r => setTimeout(r, LOCK_POLL_MS));
+		}
+	}
+
+	private async flush(escalationId: string, version: number, record: EscalationRecord, lock: LockHandle): Promise<void> {
+		for (const p of record.outbox) await this.o.publish(p.type, p.data as never, { id: p.id, subject: p.subject, correlationid: p.subject });
+		if (record.outbox.length && (await lock.extend(this.lockTtlMs)))
+			await this.o.store.compareAndSet(escalationKey(escalationId), version, { ...record, outbox: [] });
+	}
+
+	private async readList(key: string): Promise<string[]> {
+		return (await this.o.store.getVersioned<string[]>(key))?.value ?? [];
+	}
+
+	private updateIndex(brand: string, change: (ids: string[]) => string[] | null): Promise<void> {
+		return this.updateList(openIndexKey(brand), change);
+	}
+
+	/** Read-modify-CAS of a small list; `change` returns null when there is nothing to do. */
+	private async updateList(key: string, change: (ids: string[]) => string[] | null): Promise<void> {
+		for (let attempt = 0; attempt < 50; attempt++) {
+			const cur = await this.o.store.getVersioned<string[]>(key);
+			const next = change(cur?.value ?? []);
+			if (next === null) return;
+			if ((await this.o.store.compareAndSet(key, cur?.version ?? 0, next)) !== null) return;
+		}
+		throw new StoreRetryableError(`List ${key} is contended`, 503, "ESCALATION_INDEX_BUSY", { key });
+	}
+}
+
+function queueOf(open: readonly Loaded[], now: () => number): EscalationQueue {
+	const q = new EscalationQueue(now);
+	for (const l of open) q.apply(l.snapshot);
+	return q;
+}
+
+/** The durable events of a committed step, with ids that repeat if the step's outbox is re-sent. */
+function publications(snapshot: EscalationSnapshot, conversationBrand: string, emitted: readonly EscalationEmitted[]): Publication[] {
+	const c = snapshot.context;
+	const out: Publication[] = [];
+	const origin = conversationBrand !== c.brand ? { conversationBrand } : {};
+	for (const e of emitted) {
+		switch (e.type) {
+			case "escalation.assigned": {
+				out.push({
+					type: EventTypes.SalesEscalationAssigned,
+					id: `assigned:${e.escalationId}:${e.sellerId}:${e.at}`,
+					subject: e.conversationId,
+					data: { escalationId: e.escalationId, conversationId: e.conversationId, brand: e.brand, sellerId: e.sellerId, ...(e.sellerName ? { sellerName: e.sellerName } : {}), ...origin }
+				});
+				const idempotencyKey = `${e.escalationId}:joined:${e.sellerId}:${e.at}`;
+				out.push({
+					type: EventTypes.WhatsappMessageSend,
+					id: `send:${idempotencyKey}`,
+					subject: e.conversationId,
+					data: { brand: conversationBrand, to: c.waId, kind: "text", text: joinedText(e.sellerName), idempotencyKey, conversationId: e.conversationId }
+				});
+				break;
+			}
+			case "escalation.resolved":
+				out.push({
+					type: EventTypes.SalesEscalationResolved,
+					id: `resolved:${e.escalationId}`,
+					subject: e.conversationId,
+					data: { escalationId: e.escalationId, conversationId: e.conversationId, brand: e.brand, ...(e.sellerId ? { sellerId: e.sellerId } : {}), to: e.to, ...(e.note ? { note: e.note } : {}), ...origin }
+				});
+				break;
+			case "escalation.slaBreached":
+				out.push({
+					type: EventTypes.SalesSlaBreached,
+					id: `sla:${e.escalationId}:${c.slaBreaches}`,
+					subject: e.conversationId,
+					data: { escalationId: e.escalationId, conversationId: e.conversationId, brand: e.brand, waitedMs: e.waitedMs, priority: e.priority }
+				});
+				break;
+			default:
+				break;
+		}
+	}
+	return out;
+}

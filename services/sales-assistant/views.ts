@@ -1,0 +1,103 @@
+/**
+ * What the seller console sees of an escalation, and what a committed step of an escalation becomes
+ * for the console (`console.push` frames) and for the customer. Pure: no store, no broker.
+ */
+import type { EscalationEmitted } from "../../contracts/escalation";
+import type { SellerConfig } from "../../config";
+import type { TranscriptLine } from "../../contracts/conversation";
+import type { ConsolePush, EscalationView, SellerView, TranscriptMessage } from "../../contracts/sales-assistant";
+import { stateOf, type EscalationSnapshot } from "../../machines/escalation.machine";
+
+/** A customer's number as sellers see it: country prefix and last four digits only. */
+export function maskWaId(waId: string): string {
+	const digits = waId.replace(/\D/g, "");
+	if (digits.length < 7) return `••••${digits.slice(-2)}`;
+	return `${digits.slice(0, 2)}••••${digits.slice(-4)}`;
+}
+
+export function escalationView(snapshot: EscalationSnapshot, summary: string): EscalationView {
+	const c = snapshot.context;
+	const state = stateOf(snapshot);
+	return {
+		id: c.escalationId,
+		conversationId: c.conversationId,
+		brand: c.brand,
+		state,
+		reason: c.reason,
+		detail: c.detail,
+		summary,
+		customer: { name: c.customerName, masked: maskWaId(c.waId) },
+		priority: c.priority,
+		createdAt: c.createdAt,
+		waitingSince: c.waitingSince,
+		offeredTo: state === "offered" ? (c.offer?.sellerId ?? null) : null,
+		offerExpiresAt: state === "offered" ? (c.offer?.expiresAt ?? null) : null,
+		sellerId: state === "active" ? c.sellerId : null,
+		sellerName: state === "active" ? c.sellerName : null,
+		slaDeadline: state === "queued" || state === "offered" ? c.slaDeadline : null,
+		slaBreaches: c.slaBreaches,
+		resolution: c.resolution,
+		graceDeadline: c.graceDeadline
+	};
+}
+
+export function sellerView(seller: SellerConfig, online: boolean, load: number): SellerView {
+	return { id: seller.id, name: seller.name, brands: [...seller.brands], capacity: seller.capacity, online, load };
+}
+
+export function transcriptMessage(line: TranscriptLine): TranscriptMessage {
+	return { seq: line.seq, from: line.from, text: line.text, at: line.at, ...(line.sellerId ? { sellerId: line.sellerId } : {}) };
+}
+
+export const firstName = (name: string | null | undefined): string => (name ?? "").trim().split(/\s+/)[0] || "a member of our team";
+
+/** What the customer reads on WhatsApp when a human seller takes the conversation. */
+export function joinedText(sellerName: string | null | undefined): string {
+	return `Hi! This is ${firstName(sellerName)} from our team. I'm taking over from here and will help you personally.`;
+}
+
+/**
+ * The frames a committed step pushes to console nodes, except `escalation.assigned` (its
+ * conversation view needs the transcript and the assist, which the host reads).
+ */
+export function pushesFor(emitted: readonly EscalationEmitted[], view: EscalationView): ConsolePush[] {
+	const out: ConsolePush[] = [];
+	for (const e of emitted) {
+		switch (e.type) {
+			case "escalation.queued":
+				out.push({ to: { brands: [e.brand] }, frame: { type: "escalation.new", escalation: view } });
+				break;
+			case "escalation.offered":
+				out.push({ to: { sellerIds: [e.sellerId] }, frame: { type: "escalation.offered", escalation: view, expiresAt: e.expiresAt } });
+				break;
+			case "escalation.assigned":
+				// The racing loser is one of the brand's sellers, so it hears this too.
+				out.push({
+					to: { brands: [e.brand] },
+					frame: { type: "escalation.taken", escalationId: e.escalationId, conversationId: e.conversationId, sellerId: e.sellerId, sellerName: e.sellerName ?? null }
+				});
+				break;
+			case "escalation.slaBreached":
+				out.push({ to: { brands: [e.brand] }, frame: { type: "escalation.updated", escalation: view } });
+				break;
+			case "escalation.sellerAway":
+			case "escalation.sellerBack":
+				out.push({ to: { sellerIds: [e.sellerId] }, frame: { type: "escalation.updated", escalation: view } });
+				break;
+			case "escalation.transferred":
+				out.push({
+					to: { sellerIds: [e.transfer.fromSellerId] },
+					frame: { type: "escalation.resolved", escalationId: e.escalationId, conversationId: e.conversationId, to: "transferred" }
+				});
+				break;
+			case "escalation.resolved":
+				out.push({
+					// Withdrawn before anyone took it: the brand's queues drop it.
+					to: e.sellerId ? { sellerIds: [e.sellerId] } : { brands: [e.brand] },
+					frame: { type: "escalation.resolved", escalationId: e.escalationId, conversationId: e.conversationId, to: e.to }
+				});
+				break;
+		}
+	}
+	return out;
+}

@@ -1,0 +1,288 @@
+/**
+ * The seller console page (`GET /console`) in headless Chromium against the real product in one
+ * process: api + whatsapp (sandbox) + console + sales-assistant + catalog + orders + the fashion AI
+ * seller. The customer is played by signed webhooks; what they receive is read from the sandbox
+ * outbox. Nothing of the page is stubbed: the browser talks to the real `/ws/seller` socket.
+ */
+import assert from "node:assert/strict";
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import type { ServiceBroker } from "moleculer";
+import type { Browser, Page } from "playwright-core";
+import { brokerConfig } from "../../adapters/broker-config";
+import { CONSOLE_CSP } from "../../gateway/console-page";
+import ConsoleService from "../../gateway/console.service";
+import type { OutboxEntry } from "../../gateway/whatsapp/outbox";
+import CatalogService from "../../services/catalog.service";
+import OrdersService from "../../services/orders.service";
+import AiSellerFashion from "../../services/ai-seller-fashion.service";
+import SalesAssistantService from "../../services/sales-assistant.service";
+import { conversationKey, type ConversationRecord } from "../../services/ai-seller/host";
+import type { EscalationView } from "../../contracts/sales-assistant";
+import catalog from "../../data/catalog.json";
+import { CUSTOMER, CUSTOMER2, msg, nowSeconds, withMessages } from "../fixtures/whatsapp";
+import { launchChromium } from "../helpers/chromium";
+import { waitFor } from "../helpers/wait";
+import { postWebhook, startGateway } from "../helpers/whatsapp";
+
+const CUSTOMER_NAME = "Test User One";
+const CONVERSATION = `fashion:${CUSTOMER}`;
+/** Playwright's own deadline for each step (auto-waiting); generous for a 2-core machine. */
+const STEP_MS = 20_000;
+
+const say = (text: string, from = CUSTOMER) => msg("text", { text: { body: text } }, { from, timestamp: nowSeconds() });
+
+function textOf(e: OutboxEntry): string {
+	const m = e.message as { text?: { body?: string }; interactive?: { body?: { text?: string } } };
+	return m.text?.body ?? m.interactive?.body?.text ?? "";
+}
+
+describe("seller console page in headless Chromium", function () {
+	this.timeout(180_000);
+	let broker: ServiceBroker;
+	let url: string;
+	let browser: Browser;
+	/** Raw TCP sockets of the console upgrades, so the test can cut them from the server side. */
+	const consoleSockets: Duplex[] = [];
+	const pages: Page[] = [];
+	/** Uncaught script errors of each page: every test ends with none. */
+	const scriptErrors = new WeakMap<Page, string[]>();
+
+	async function outbox(to = CUSTOMER): Promise<OutboxEntry[]> {
+		const res = await fetch(`${url}/sandbox/outbox?to=${to}`);
+		const body = (await res.json()) as unknown;
+		if (!Array.isArray(body)) throw new Error(`sandbox outbox answered ${res.status}: ${JSON.stringify(body)}`);
+		return body as OutboxEntry[];
+	}
+	const tokenOf = (id: string) => brokerConfig(broker).sellers.find(s => s.id === id)!.token;
+
+	async function openConsole(): Promise<Page> {
+		const page = await browser.newPage();
+		pages.push(page);
+		page.setDefaultTimeout(STEP_MS);
+		const errors: string[] = [];
+		page.on("pageerror", err => errors.push(err.message));
+		scriptErrors.set(page, errors);
+		const res = await page.goto(`${url}/console`);
+		assert.equal(res?.status(), 200);
+		return page;
+	}
+
+	async function signIn(page: Page, token: string): Promise<void> {
+		await page.getByLabel("Seller token").fill(token);
+		await page.getByRole("button", { name: "Sign in" }).click();
+	}
+
+	/** Every value `#connection` takes from now on, recorded in the page (transient states included). */
+	async function recordConnectionStates(page: Page): Promise<() => Promise<string[]>> {
+		// In-page code as strings: this project type-checks without the DOM library.
+		await page.evaluate(`(() => {
+			const node = document.getElementById("connection");
+			window.connectionStates = [node.dataset.state];
+			new MutationObserver(() => window.connectionStates.push(node.dataset.state)).observe(node, { attributes: true, attributeFilter: ["data-state"] });
+		})()`);
+		return () => page.evaluate<string[]>("window.connectionStates");
+	}
+
+	before(async () => {
+		const [b, g] = await Promise.all([
+			launchChromium(),
+			startGateway({ withProbe: false, services: [ConsoleService, SalesAssistantService, CatalogService, OrdersService, AiSellerFashion] })
+		]);
+		browser = b;
+		broker = g.broker;
+		url = g.url;
+		const api = broker.getLocalService("api") as unknown as { server: Server };
+		api.server.on("upgrade", (req: IncomingMessage, socket: Duplex) => {
+			if (req.url?.startsWith("/ws/seller")) consoleSockets.push(socket);
+		});
+	});
+	afterEach(async () => {
+		for (const page of pages.splice(0)) {
+			const errors = scriptErrors.get(page) ?? [];
+			await page.close();
+			assert.deepEqual(errors, [], "the page threw no script error");
+		}
+	});
+	after(async () => {
+		await browser?.close();
+		await broker?.stop();
+	});
+
+	it("serves the page and its assets with a strict Content-Security-Policy", async () => {
+		for (const [path, type] of [["/console", /^text\/html/], ["/console/page.js", /^text\/javascript/], ["/console/page.css", /^text\/css/]] as const) {
+			const res = await fetch(`${url}${path}`);
+			assert.equal(res.status, 200, path);
+			assert.match(res.headers.get("content-type") ?? "", type, path);
+			assert.equal(res.headers.get("content-security-policy"), CONSOLE_CSP, path);
+			assert.equal(res.headers.get("x-content-type-options"), "nosniff", path);
+			const again = await fetch(`${url}${path}`, { headers: { "if-none-match": res.headers.get("etag")! } });
+			assert.equal(again.status, 304, `${path} revalidates by ETag`);
+		}
+		assert.equal((await fetch(`${url}/console/other.js`)).status, 404);
+		assert.doesNotMatch(await (await fetch(`${url}/console`)).text(), /<script>|https?:\/\//, "no inline script, no external origin");
+	});
+
+	it("shows a sign-in error for an unknown token and stays signed out", async () => {
+		const page = await openConsole();
+		await signIn(page, "not-a-seller-token");
+		await page.getByRole("alert").filter({ hasText: "That token was not accepted" }).waitFor();
+		assert.equal(await page.locator("#connection").getAttribute("data-state"), "signed-out");
+		assert.equal(await page.locator("#app").isHidden(), true);
+		assert.equal(await page.evaluate<number>("sessionStorage.length"), 0, "a refused token is not kept");
+	});
+
+	it("takes a customer from the queue to a conversation and back to the AI, reconnecting by itself", async () => {
+		const page = await openConsole();
+		await signIn(page, tokenOf("ana"));
+		await page.locator('#connection[data-state="online"]').waitFor();
+		assert.match((await page.locator("#whoami").textContent()) ?? "", /Ana Torres/);
+		assert.equal(await page.evaluate<string | null>(`sessionStorage.getItem("agentStore.sellerToken")`), tokenOf("ana"));
+
+		// The customer asks for a person: the escalation reaches the queue with its reason and summary.
+		assert.equal((await postWebhook(url, withMessages(say("Hi! I want to talk to a human please")))).status, 200);
+		const item = page.locator("#queue li.escalation", { hasText: CUSTOMER_NAME });
+		await item.waitFor();
+		const [view] = (await broker.call("sales-assistant.queue", { brand: "fashion" })) as EscalationView[];
+		assert.ok(view, "the escalation is queued");
+		assert.equal(view.conversationId, CONVERSATION);
+		assert.equal(await item.locator(".reason").textContent(), "Asked for a person");
+		assert.equal(await item.locator(".summary").textContent(), view.summary);
+		assert.ok(view.summary.length > 0);
+		assert.match((await item.locator(".who").textContent()) ?? "", new RegExp(`${CUSTOMER_NAME} · ${view.customer.masked.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+		assert.ok(!(await page.content()).includes(CUSTOMER), "the full number never reaches the page");
+		// Ana is the only fashion seller online: the offer is hers, with its countdown and a Decline.
+		await item.and(page.locator('[data-offered="true"]')).waitFor();
+		assert.match((await item.locator(".meta").last().textContent()) ?? "", /offer expires in \d+ s/);
+		assert.equal(await item.getByRole("button", { name: "Decline" }).count(), 1);
+
+		// Accept: the conversation opens with the customer's words.
+		await item.getByRole("button", { name: /^Accept/ }).click();
+		await page.locator("#history li[data-from=customer]", { hasText: "I want to talk to a human please" }).waitFor();
+		await item.waitFor({ state: "detached" });
+		assert.equal(await page.locator("#conversation-title").textContent(), `${CUSTOMER_NAME} · ${view.customer.masked} · fashion`);
+		await waitFor(async () => (await outbox()).some(e => /\bAna\b/.test(textOf(e))), { timeoutMs: STEP_MS, message: "the customer is told Ana took over" });
+
+		// A suggestion goes into the reply box; the seller edits it and sends it with Enter.
+		const suggestion = page.locator("#suggestions button").first();
+		await suggestion.waitFor();
+		const suggested = (await suggestion.textContent())!;
+		await suggestion.click();
+		const reply = page.getByLabel(/Reply to the customer/);
+		assert.equal(await reply.inputValue(), suggested);
+		assert.equal(await page.evaluate<string | undefined>("document.activeElement?.id"), "reply", "the reply box has the focus");
+		await reply.press("End");
+		await reply.pressSequentially(" (Ana here)");
+		const sent = `${suggested} (Ana here)`;
+		await reply.press("Enter");
+		assert.equal(await reply.inputValue(), "");
+		await page.locator("#history li[data-from=seller]:not([data-pending])", { hasText: sent }).waitFor();
+		const delivered = await waitFor(async () => (await outbox()).find(e => textOf(e) === sent), { timeoutMs: STEP_MS, message: "the seller's reply in the sandbox outbox" });
+		assert.equal(delivered.brand, "fashion", "the seller's message leaves from the brand's number");
+
+		// The customer answers (hostile markup included): it shows as text, never as HTML.
+		const product = catalog.find(p => p.brand === "fashion" && p.stock > 0 && p.name.length > 6)!;
+		const answer = `Do you have the ${product.name} in size 42? <img src=x onerror="window.pwned=1"><b>now</b>`;
+		await postWebhook(url, withMessages(say(answer)));
+		const line = page.locator("#history li[data-from=customer]", { hasText: product.name });
+		await line.waitFor();
+		assert.equal(await line.locator(".text").textContent(), answer);
+		assert.equal(await page.locator("#history img, #history b").count(), 0);
+		assert.equal(await page.evaluate<unknown>("window.pwned"), undefined);
+
+		// The server cuts the seller's socket: the page shows it and recovers by itself, with a
+		// message sent meanwhile.
+		const states = await recordConnectionStates(page);
+		assert.ok(consoleSockets.length > 0, "the test saw the console upgrade");
+		for (const s of consoleSockets.splice(0)) s.destroy();
+		await waitFor(async () => (await states()).includes("reconnecting"), { timeoutMs: STEP_MS, message: "reconnecting shown" });
+		await postWebhook(url, withMessages(say("Also, is it true to size?")));
+		await page.locator('#connection[data-state="online"]').waitFor();
+		await page.locator("#history li[data-from=customer]", { hasText: "Also, is it true to size?" }).waitFor();
+		const seqs = (await page.locator("#history li[data-seq]").evaluateAll(nodes => nodes.map(n => n.getAttribute("data-seq")))).map(Number);
+		assert.deepEqual(seqs, [...new Set(seqs)].sort((a, b) => a - b), "history by seq, each line once");
+
+		// Approve the suggested action (the product the customer named goes into the cart).
+		const action = page.locator("#actions li", { hasText: product.name });
+		await action.getByRole("button", { name: /^Approve/ }).click();
+		await action.locator(".done").waitFor();
+		assert.ok(((await action.locator(".done").textContent()) ?? "").length > 0, "what happened is shown");
+		await waitFor(
+			async () => {
+				const rec = await broker.store.getVersioned<ConversationRecord>(conversationKey(CONVERSATION));
+				const cart = (rec?.value.snapshot as { context?: { cart?: { sku: string }[] } } | undefined)?.context?.cart ?? [];
+				return cart.some(l => l.sku === product.sku);
+			},
+			{ timeoutMs: STEP_MS, message: `${product.sku} in the conversation's cart` }
+		);
+
+		// Hand back: the conversation leaves the console and the AI answers the next message.
+		await page.getByRole("button", { name: "Hand back to AI" }).click();
+		await page.locator("#conversation").waitFor({ state: "hidden" });
+		await page.getByRole("alert").filter({ hasText: "handed back to the AI seller" }).waitFor();
+		const before = (await outbox()).length;
+		await postWebhook(url, withMessages(say("Thanks! Which sneakers do you have?")));
+		const aiReply = await waitFor(async () => (await outbox()).slice(before)[0], { timeoutMs: STEP_MS, message: "the AI's answer after hand-back" });
+		assert.equal(aiReply.brand, "fashion");
+		assert.notEqual(textOf(aiReply), sent);
+		const rec = await broker.store.getVersioned<ConversationRecord>(conversationKey(CONVERSATION));
+		assert.notEqual(rec?.value.snapshot.value, "human", "the AI has the conversation again");
+	});
+	it("shows a lost race readably, transfers to another seller with a note, and closes", async () => {
+		const ana = await openConsole();
+		const carla = await openConsole();
+		// Carla's page stands for a browser whose frames are still in flight: while `hold` is set,
+		// the news that Ana took the escalation does not reach it, so her click races Ana's.
+		let hold = false;
+		await carla.routeWebSocket(/\/ws\/seller/, ws => {
+			const server = ws.connectToServer();
+			server.onMessage(message => {
+				const type = typeof message === "string" ? (JSON.parse(message) as { type?: string }).type : undefined;
+				if (hold && (type === "escalation.taken" || type === "escalation.updated")) return;
+				ws.send(message);
+			});
+		});
+		await signIn(ana, tokenOf("ana"));
+		await signIn(carla, tokenOf("carla"));
+		await ana.locator('#connection[data-state="online"]').waitFor();
+		await carla.locator('#connection[data-state="online"]').waitFor();
+
+		await postWebhook(url, withMessages(say("Please let me talk to a real person about my order", CUSTOMER2)));
+		const atAna = ana.locator("#queue li.escalation", { hasText: "Test User Three" });
+		const atCarla = carla.locator("#queue li.escalation", { hasText: "Test User Three" });
+		await atAna.waitFor();
+		await atCarla.waitFor();
+		const id = (await atAna.getAttribute("data-escalation"))!;
+
+		hold = true;
+		await atAna.getByRole("button", { name: /^Accept/ }).click();
+		await ana.locator("#history li[data-from=customer]", { hasText: "talk to a real person" }).waitFor();
+		await atCarla.getByRole("button", { name: /^Accept/ }).click();
+		await carla.getByRole("alert").filter({ hasText: "Someone else took this conversation." }).waitFor();
+		await atCarla.waitFor({ state: "detached" });
+		assert.equal(await carla.locator('#connection[data-state="online"]').count(), 1, "an error frame keeps the connection open");
+		hold = false;
+
+		// Ana transfers it to Carla with a note: it leaves Ana's console and is offered to Carla.
+		await ana.getByLabel("To a").selectOption("seller");
+		await ana.getByLabel("Seller id or brand").fill("carla");
+		await ana.getByLabel("Note for them").fill("Wants to change the delivery address");
+		await ana.getByRole("button", { name: "Transfer" }).click();
+		await ana.locator("#conversation").waitFor({ state: "hidden" });
+		await ana.getByRole("alert").filter({ hasText: "transferred" }).waitFor();
+		const offered = carla.locator(`#queue li.escalation[data-escalation="${id}"][data-offered="true"]`);
+		await offered.waitFor();
+		await offered.getByRole("button", { name: /^Accept/ }).click();
+		await carla.locator("#history li[data-from=customer]", { hasText: "talk to a real person" }).waitFor();
+
+		// Carla closes it.
+		await carla.getByRole("button", { name: "Close conversation" }).click();
+		await carla.locator("#conversation").waitFor({ state: "hidden" });
+		await carla.getByRole("alert").filter({ hasText: "conversation closed" }).waitFor();
+		const closed = await waitFor(async () => {
+			const v = (await broker.call("sales-assistant.get", { id })) as EscalationView;
+			return v.state === "resolved" && v;
+		}, { timeoutMs: STEP_MS, message: "the escalation resolved" });
+		assert.equal(closed.resolution, "closed");
+	});
+});

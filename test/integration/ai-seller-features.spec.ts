@@ -1,0 +1,158 @@
+/**
+ * The AI sellers' runtime features through real brokers: shared-number hand-over via signed
+ * webhooks and the sandbox outbox, the model's history and token metrics with the OpenAI stub
+ * (real HTTP, the real SDK), and idle deadlines fired after a restart on the same Redis.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { ServiceBroker } from "moleculer";
+import type { OutboxEntry } from "../../gateway/whatsapp/outbox";
+import { EventTypes, type ChatMessageNewV1 } from "../../contracts/events";
+import CatalogService from "../../services/catalog.service";
+import AiSellerFashion from "../../services/ai-seller-fashion.service";
+import AiSellerBeauty from "../../services/ai-seller-beauty.service";
+import { conversationKey, type ConversationRecord } from "../../services/ai-seller/host";
+import { PERSONAS } from "../../agents/personas";
+import { body, msg, nowSeconds, value, CUSTOMER } from "../fixtures/whatsapp";
+import { infra } from "../helpers/infra";
+import { startBroker, testNamespace } from "../helpers/broker";
+import { postWebhook, startGateway } from "../helpers/whatsapp";
+import { startOpenAIStub } from "../helpers/openai-stub";
+import { waitFor } from "../helpers/wait";
+import { publishEvent } from "../../mixins/events.mixin";
+import { runConv } from "../../repl/conversations";
+
+const SHARED = "100000000000009";
+type Body = { body?: string };
+function textOf(e: OutboxEntry): string {
+	const m = e.message as { text?: Body; interactive?: { body?: { text?: string } } };
+	return m.text?.body ?? m.interactive?.body?.text ?? "";
+}
+
+describe("AI sellers: shared numbers, history, metrics, idle deadlines", function () {
+	this.timeout(60_000);
+	let redisUrl: string;
+	before(async () => {
+		({ redisUrl } = await infra());
+	});
+
+	it("on a shared number the conversation belongs to the chosen brand's seller, with its persona", async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), "brands-"));
+		writeFileSync(path.join(dir, "brands.json"), JSON.stringify([
+			{ id: "fashion", seller: "Luna", personality: "p", phoneNumberIds: [SHARED, "100000000000001"] },
+			{ id: "beauty", seller: "Bella", personality: "p", phoneNumberIds: [SHARED] }
+		]));
+		writeFileSync(path.join(dir, "sellers.json"), "[]");
+		const g = await startGateway({
+			env: { REDIS_URL: redisUrl, NAMESPACE: testNamespace(), BRANDS_FILE: path.join(dir, "brands.json"), SELLERS_FILE: path.join(dir, "sellers.json") },
+			withProbe: false,
+			services: [CatalogService, AiSellerFashion, AiSellerBeauty]
+		});
+		try {
+			const say = (m: Record<string, unknown>) => postWebhook(g.url, body(value({ phoneNumberId: SHARED, messages: [m] })));
+			const outbox = async () => (await (await fetch(`${g.url}/sandbox/outbox?to=${CUSTOMER}`)).json()) as OutboxEntry[];
+			const record = async (id: string) => (await g.broker.store.getVersioned<ConversationRecord>(conversationKey(id)))?.value;
+
+			assert.equal((await say(msg("text", { text: { body: "hello" } }, { timestamp: nowSeconds() }))).status, 200);
+			await waitFor(async () => (await outbox()).length === 1);
+			const ask = (await outbox())[0]!;
+			const rows = ((ask.message as { interactive?: { action?: { sections?: { rows: { id: string }[] }[] } } }).interactive?.action?.sections ?? []).flatMap(s => s.rows);
+			assert.deepEqual(rows.map(r => r.id), ["brand:fashion", "brand:beauty"], "the first reply asks to pick a brand");
+
+			await say(msg("interactive", { interactive: { type: "list_reply", list_reply: { id: "brand:beauty", title: "Bella" } } }, { timestamp: nowSeconds() }));
+			await waitFor(async () => (await outbox()).length === 2);
+			const greeting = (await outbox())[1]!;
+			assert.equal(greeting.brand, "beauty");
+			assert.match(textOf(greeting), new RegExp(PERSONAS.beauty!.name), "the chosen brand's persona greets");
+			assert.match(greeting.idempotencyKey, new RegExp(`^beauty:${CUSTOMER}:1:0$`), "from the chosen brand's own conversation");
+
+			// The gateway still publishes the number's first brand; the chosen seller answers.
+			await say(msg("text", { text: { body: "thanks!" } }, { timestamp: nowSeconds() }));
+			await waitFor(async () => (await outbox()).length === 3);
+			const later = (await outbox())[2]!;
+			assert.equal(later.brand, "beauty");
+			assert.match(later.idempotencyKey, new RegExp(`^beauty:${CUSTOMER}:2:0$`));
+			const beauty = (await record(`beauty:${CUSTOMER}`))!;
+			assert.equal(beauty.snapshot.context.brand, "beauty");
+			assert.equal(beauty.snapshot.context.handled.length, 3, "the lobby's messages moved with the customer");
+			const lobby = (await record(`fashion:${CUSTOMER}`))!;
+			assert.equal(lobby.snapshot.value, "closed", "the lobby closed itself");
+			assert.equal(lobby.snapshot.context.pendingTurn, null);
+			const keys = (await outbox()).map(e => e.idempotencyKey);
+			assert.equal(keys.filter(k => k.startsWith("fashion:")).length, 1, `the lobby only asked for the brand: ${keys.join(", ")}`);
+			assert.equal(new Set(keys).size, 3, "nothing answered twice");
+		} finally {
+			await g.broker.stop();
+		}
+	});
+
+	it("the model gets the conversation's history; token usage and cost are metrics per brand and model", async () => {
+		const stub = await startOpenAIStub([
+			{ content: "Hi! I'm Luna, how can I help?", usage: { prompt: 120, completion: 12 } },
+			{ content: "You're welcome!", usage: { prompt: 200, completion: 5 } }
+		]);
+		const g = await startGateway({
+			env: { REDIS_URL: redisUrl, NAMESPACE: testNamespace(), OPENAI_API_KEY: "sk-test-1234567890", OPENAI_BASE_URL: stub.baseURL, OPENAI_MODEL: "gpt-4o-mini" },
+			withProbe: false,
+			services: [CatalogService, AiSellerFashion]
+		});
+		try {
+			const outbox = async () => (await (await fetch(`${g.url}/sandbox/outbox?to=${CUSTOMER}`)).json()) as OutboxEntry[];
+			await postWebhook(g.url, body(value({ messages: [msg("text", { text: { body: "hi" } }, { timestamp: nowSeconds() })] })));
+			await waitFor(async () => (await outbox()).length === 1);
+			await postWebhook(g.url, body(value({ messages: [msg("text", { text: { body: "thanks a lot" } }, { timestamp: nowSeconds() })] })));
+			await waitFor(async () => (await outbox()).length === 2);
+
+			const prior = stub.requests[1]!.messages.filter((m: { role: string }) => m.role !== "system");
+			assert.deepEqual(prior.map((m: { role: string; content: string }) => [m.role, m.content]), [
+				["user", "hi"],
+				["assistant", "Hi! I'm Luna, how can I help?"],
+				["user", "thanks a lot"]
+			]);
+
+			const text = await (await fetch(`${g.url}/metrics`)).text();
+			const value_ = (name: string) => {
+				const line = text.split("\n").find(l => l.startsWith(`${name}{`) && l.includes('brand="fashion"') && l.includes('model="gpt-4o-mini"'));
+				return line ? Number(line.trim().split(" ").pop()) : NaN;
+			};
+			assert.equal(value_("ai_seller_tokens_prompt"), 320, text.split("\n").filter(l => l.startsWith("ai_seller")).join("\n"));
+			assert.equal(value_("ai_seller_tokens_completion"), 17);
+			assert.ok(Math.abs(value_("ai_seller_cost_usd") - (320 * 0.15 + 17 * 0.6) / 1e6) < 1e-12);
+			const turns = text.split("\n").find(l => l.startsWith("ai_seller_turn_latency_bucket{") && l.includes('brand="fashion"') && l.includes('le="+Inf"'));
+			assert.equal(turns?.split(" ").pop(), "2", "two turns in the latency histogram");
+
+			const conv = await runConv(g.broker, { id: `fashion:${CUSTOMER}`, options: {} });
+			assert.match(conv, /customer: thanks a lot/);
+			assert.match(conv, /ai: You're welcome!/);
+		} finally {
+			await g.broker.stop();
+			await stub.close();
+		}
+	});
+
+	it("an idle deadline that passes while no node is up fires after a restart", async () => {
+		const env = { REDIS_URL: redisUrl, NAMESPACE: testNamespace(), AI_IDLE_TIMEOUT_MS: "1000", AI_SWEEP_INTERVAL_MS: "3600000" };
+		const id = `fashion:${CUSTOMER}`;
+		const chat: ChatMessageNewV1 = { conversationId: id, brand: "fashion", waId: CUSTOMER, messageId: "wamid.IDLE1", phoneNumberId: "100000000000001", kind: "text", text: "hi", receivedAt: Date.now() };
+		const first: ServiceBroker = await startBroker({ env, services: [AiSellerFashion] });
+		const read = async (b: ServiceBroker) => (await b.store.getVersioned<ConversationRecord>(conversationKey(id)))?.value;
+		let idleAt = 0;
+		try {
+			await publishEvent(first, "/test", EventTypes.ChatMessageNew, chat);
+			const r = await waitFor(async () => (await read(first))?.snapshot.value === "browsing" && (await read(first)));
+			idleAt = r.snapshot.context.deadlines.idleAt!;
+			assert.equal(idleAt, chat.receivedAt + 1000);
+		} finally {
+			await first.stop();
+		}
+		await waitFor(() => Date.now() > idleAt, { message: "the deadline passing with no node up" });
+		const second = await startBroker({ env, services: [AiSellerFashion] });
+		try {
+			await waitFor(async () => (await read(second))?.snapshot.value === "closed", { message: "the idle conversation closed by the new node's sweep" });
+		} finally {
+			await second.stop();
+		}
+	});
+});

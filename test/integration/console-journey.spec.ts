@@ -1,0 +1,94 @@
+/**
+ * The whole human-seller journey through public interfaces only: a customer on WhatsApp (signed
+ * webhooks in, the sandbox outbox out) asks for a person, a seller takes the conversation in the
+ * console (a real WebSocket client), they talk both ways, the seller approves a suggested action
+ * and hands back, and the AI seller answers the next message knowing what happened.
+ */
+import assert from "node:assert/strict";
+import type { ServiceBroker } from "moleculer";
+import ConsoleService from "../../gateway/console.service";
+import CatalogService from "../../services/catalog.service";
+import OrdersService from "../../services/orders.service";
+import SalesAssistantService from "../../services/sales-assistant.service";
+import AiSellerFashion from "../../services/ai-seller-fashion.service";
+import { BUSINESS } from "../fixtures/whatsapp";
+import { customer, outbox, textOf } from "../helpers/ai-seller";
+import { connectSeller, SELLERS, sellersFile, type SellerClient } from "../helpers/console-client";
+import { startGateway } from "../helpers/whatsapp";
+import { waitFor } from "../helpers/wait";
+
+describe("human seller journey: WhatsApp customer ⇄ console seller ⇄ AI seller", function () {
+	this.timeout(60_000);
+	let broker: ServiceBroker;
+	let url: string;
+	let ana: SellerClient;
+	const maria = customer("15550007001", { name: "Maria Lopez", phoneNumberId: BUSINESS.fashion });
+	const sent = async () => (await outbox(url, maria.waId)).map(textOf);
+
+	before(async () => {
+		const g = await startGateway({
+			withProbe: false,
+			env: { SELLERS_FILE: sellersFile(), ESCALATION_SWEEP_MS: "50" },
+			services: [ConsoleService, SalesAssistantService, CatalogService, OrdersService, AiSellerFashion]
+		});
+		broker = g.broker;
+		url = g.url;
+		ana = await connectSeller(url, SELLERS.find(s => s.id === "ana")!.token);
+	});
+	after(async () => {
+		await ana?.close();
+		await broker?.stop();
+	});
+
+	it("runs from 'talk to a person' to the AI answering again after the handback", async () => {
+		// The customer talks to the AI seller, then asks for a person.
+		await maria.post(url, maria.text("Hi! Do you have the Linen Midi Dress?"));
+		await waitFor(async () => (await sent()).length >= 1, { message: "the AI answers" });
+		const beforeHuman = (await sent()).length;
+		await maria.post(url, maria.text("I'd like to talk to a human please"));
+		await waitFor(async () => (await sent()).length > beforeHuman, { message: "the AI says a person is coming" });
+
+		// The seller sees it in the queue (offered, or queued) and takes it.
+		const seen = await ana.next(f => (f.type === "escalation.new" || f.type === "escalation.offered") && (f as { escalation: { conversationId: string } }).escalation.conversationId === `fashion:${maria.waId}`);
+		const escalation = (seen as unknown as { escalation: { id: string; conversationId: string; summary: string } }).escalation;
+		assert.match(escalation.summary, /person|human/i);
+		const accepted = await ana.request({ type: "accept", escalationId: escalation.id });
+		assert.equal(accepted.type, "ack", JSON.stringify(accepted));
+		const assigned = await ana.nextOf("escalation.assigned", f => f.conversation.escalation.id === escalation.id);
+		const conversationId = assigned.conversation.conversationId;
+		assert.ok(assigned.conversation.messages.some(m => m.from === "customer" && /Linen Midi Dress/.test(m.text)), "the seller sees what was said");
+		await waitFor(async () => (await sent()).some(t => /Ana/.test(t)), { message: "the customer is told Ana took over" });
+
+		// While the human has it, the AI stays silent: only the seller answers.
+		const afterTakeover = (await sent()).length;
+		const reply = await ana.request({ type: "message", conversationId, text: "Hi Maria, Ana here. Yes, the Linen Midi Dress is in stock!", clientId: "j-1" });
+		assert.equal(reply.type, "ack", JSON.stringify(reply));
+		await waitFor(async () => (await sent()).includes("Hi Maria, Ana here. Yes, the Linen Midi Dress is in stock!"), { message: "the seller's message reaches the customer" });
+		const from = ana.frames.length;
+		await maria.post(url, maria.text("Great, please add it to my cart"));
+		const incoming = await ana.nextOf("conversation.message", f => f.conversationId === conversationId && f.from === "customer", { from });
+		assert.equal(incoming.text, "Great, please add it to my cart");
+		const suggestions = await ana.nextOf("suggestions", f => f.conversationId === conversationId && f.actions.some(a => a.kind === "add_to_cart"), { from });
+		assert.equal(suggestions.items.length, 3);
+		assert.equal((await sent()).length, afterTakeover + 1, "no AI reply while the human has it");
+
+		// The seller approves the suggested action: it runs through the AI seller's tools.
+		const action = suggestions.actions.find(a => a.kind === "add_to_cart")!;
+		assert.match(action.label, /Linen Midi Dress/);
+		const approved = await ana.request({ type: "approve", conversationId, actionId: action.id });
+		assert.equal(approved.type, "ack", JSON.stringify(approved));
+		assert.match(String((approved.result as { result: string }).result), /Linen Midi Dress/);
+
+		// Hand back: the seller is told, and the AI answers the next message knowing the cart.
+		const back = await ana.request({ type: "resolve", conversationId, to: "ai", note: "dress added to the cart" });
+		assert.equal(back.type, "ack", JSON.stringify(back));
+		await ana.nextOf("escalation.resolved", f => f.conversationId === conversationId && f.to === "ai");
+		const beforeAi = (await sent()).length;
+		await maria.post(url, maria.text("What's in my cart?"));
+		await waitFor(async () => (await sent()).length > beforeAi, { message: "the AI answers again" });
+		const answer = (await sent()).slice(beforeAi).join("\n");
+		assert.match(answer, /Linen Midi Dress/, answer);
+		// The seller no longer receives this conversation's messages.
+		assert.ok(!ana.frames.some(f => f.type === "conversation.message" && f.text === "What's in my cart?"));
+	});
+});

@@ -1,0 +1,287 @@
+/**
+ * The sales assistant's brains against a real broker: the catalog, the orders service and the
+ * fashion AI seller hosting the conversation. Suggestions come from the offline assistant or from
+ * the real `openai` SDK talking HTTP to a local OpenAI-compatible stub; approved actions change the
+ * cart inside the conversation actor and create orders through the orders service.
+ */
+import assert from "node:assert/strict";
+import type { LoggerInstance, ServiceBroker } from "moleculer";
+import { readTranscript } from "../../adapters/transcript";
+import type { ConversationContext } from "../../contracts/conversation";
+import { EventTypes, type ChatMessageNewV1 } from "../../contracts/events";
+import { publishEvent } from "../../mixins/events.mixin";
+import CatalogService from "../../services/catalog.service";
+import OrdersService from "../../services/orders.service";
+import AiSellerFashion from "../../services/ai-seller-fashion.service";
+import { approveAction, assistFor, assistKey, summaryOf, type AssistDeps, type EscalationFacts, type StoredAssist } from "../../services/sales-assistant/assist";
+import type { AssistView } from "../../contracts/sales-assistant";
+import { startBroker } from "../helpers/broker";
+import { infra } from "../helpers/infra";
+import { insightsFor, insightsOn } from "../../services/sales-assistant/insights";
+import { startOpenAIStub, type OpenAIStub } from "../helpers/openai-stub";
+import { waitFor } from "../helpers/wait";
+
+const warnings: string[] = [];
+const logger = { info() {}, debug() {}, error() {}, trace() {}, fatal() {}, warn: (m: string) => void warnings.push(m) } as unknown as LoggerInstance;
+
+interface Conversation {
+	state: string;
+	context: ConversationContext;
+}
+
+describe("sales assistant brains (real catalog, orders and AI seller)", function () {
+	this.timeout(60_000);
+	let broker: ServiceBroker;
+	let deps: AssistDeps;
+	let n = 0;
+
+	before(async () => {
+		// Redis: the store a cluster runs on (counters, locks and lists as they are in production).
+		const { redisUrl } = await infra();
+		broker = await startBroker({ env: { REDIS_URL: redisUrl }, services: [CatalogService, OrdersService, AiSellerFashion] });
+		deps = { broker, store: broker.store, logger };
+	});
+	after(() => broker?.stop());
+	beforeEach(() => void (warnings.length = 0));
+
+	const conversation = (id: string) => broker.call<Conversation, { id: string }>("ai-seller-fashion.get", { id });
+
+	/** A customer message through the AI seller's channel, as the WhatsApp gateway publishes it. */
+	async function say(waId: string, text: string): Promise<void> {
+		const conversationId = `fashion:${waId}`;
+		const messageId = `wamid.BRAINS${++n}`;
+		const data: ChatMessageNewV1 = { conversationId, brand: "fashion", waId, customerName: "Maria Lopez", messageId, phoneNumberId: "100000000000001", kind: "text", text, receivedAt: Date.now() };
+		await publishEvent(broker, "/test", EventTypes.ChatMessageNew, data, { id: `chat:${messageId}` });
+		await waitFor(async () => (await readTranscript(broker.store, conversationId)).some(l => l.id === messageId));
+	}
+
+	/** A conversation a human seller (ana) has, with the customer's first words. */
+	async function handedToAna(waId: string, firstWords: string): Promise<EscalationFacts> {
+		const id = `fashion:${waId}`;
+		await say(waId, "hi");
+		await waitFor(async () => (await conversation(id).catch(() => null))?.state === "browsing");
+		await broker.call("ai-seller-fashion.send", { id, type: "ESCALATE", detail: "asked for a person" });
+		await broker.call("ai-seller-fashion.send", { id, type: "HUMAN_ASSIGNED", sellerId: "ana" });
+		assert.equal((await conversation(id)).state, "human");
+		await say(waId, firstWords);
+		return { escalationId: `esc-${waId}`, conversationId: id, brand: "fashion", waId, customerName: "Maria Lopez", reason: "human_requested", detail: "asked for a person" };
+	}
+
+	const action = (view: AssistView, kind: string) => {
+		const found = view.actions.find(a => a.kind === kind);
+		assert.ok(found, `a ${kind} action among ${JSON.stringify(view.actions)}`);
+		return found;
+	};
+
+	describe("offline assistant and one-click approval", () => {
+		const waId = "15550007001";
+		let facts: EscalationFacts;
+		before(async () => {
+			facts = await handedToAna(waId, "I'd like the Quilted Puffer Jacket please");
+		});
+
+		it("summarises who (masked number), what they want, the cart, the mood and why", async () => {
+			const summary = await summaryOf(deps, facts);
+			assert.match(summary, /^Maria Lopez \(\+•••7001\)/);
+			assert.ok(!summary.includes(waId), "never the full wa_id");
+			assert.match(summary, /Quilted Puffer Jacket/);
+			assert.match(summary, /Cart: empty/);
+			assert.match(summary, /Escalated because the customer asked for a person: asked for a person/);
+		});
+
+		it("adds a product to the cart inside the conversation actor, once on a double click", async () => {
+			const view = await assistFor(deps, facts, "accepted");
+			assert.equal(view.items.length, 3);
+			assert.match(view.items[0]!, /Maria, I'm Ana/, "greets with both first names when accepted");
+			const add = action(view, "add_to_cart");
+			assert.deepEqual(add.params, { sku: "FA-0008", qty: 1 });
+			const [first, second] = await Promise.all([approveAction(deps, facts, "ana", add.id), approveAction(deps, facts, "ana", add.id)]);
+			assert.match(first.result, /Added 1× Quilted Puffer Jacket to the cart; the cart now holds 1 item for \$134\.99/);
+			assert.equal(second.result, first.result);
+			const after = await conversation(facts.conversationId);
+			assert.equal(after.state, "human");
+			assert.deepEqual(after.context.cart, [{ sku: "FA-0008", name: "Quilted Puffer Jacket", qty: 1, unitPrice: 13_499, currency: "USD" }]);
+		});
+
+		it("refuses an unknown action, an action of another escalation, and a seller who does not have the conversation", async () => {
+			await assert.rejects(approveAction(deps, facts, "ana", "add_to_cart:000000000000"), { code: 404, type: "NOT_FOUND" });
+			const stored = (await broker.store.get<StoredAssist>(assistKey(facts.conversationId)))!;
+			const id = stored.actions[0]!.id;
+			await assert.rejects(approveAction(deps, { ...facts, escalationId: "esc-older" }, "ana", id), { code: 404 });
+			const fresh = await assistFor(deps, facts, "customer_message");
+			await assert.rejects(approveAction(deps, facts, "ben", action(fresh, "apply_promotion").id), { code: 403, type: "FORBIDDEN" });
+			// The conversation's writer itself ignores a cart change by a seller who does not have it,
+			// and refuses a malformed cart.
+			const ignored = await broker.call<{ cart: unknown[] }, object>("ai-seller-fashion.updateCart", { id: facts.conversationId, sellerId: "ben", cart: [] });
+			assert.equal(ignored.cart.length, 1);
+			await assert.rejects(
+				broker.call("ai-seller-fashion.updateCart", { id: facts.conversationId, sellerId: "ana", cart: [{ sku: "FA-0008", name: "x", qty: -1, unitPrice: 1, currency: "USD" }] }),
+				{ code: 422 }
+			);
+			assert.equal((await conversation(facts.conversationId)).context.cart.length, 1, "nothing changed");
+		});
+
+		it("handles a price objection with the brand's real promotion, applies it and creates the order once", async () => {
+			await say(waId, "ok I'll take it, but it's a bit expensive");
+			const view = await assistFor(deps, facts, "customer_message");
+			assert.equal(view.objection?.kind, "price");
+			assert.match(view.objection!.advice, /WELCOME10/);
+			const promo = action(view, "apply_promotion");
+			assert.deepEqual(promo.params, { code: "WELCOME10" });
+			const order = action(view, "create_order");
+			assert.deepEqual(order.params, { items: [{ sku: "FA-0008", qty: 1 }], promoCode: "WELCOME10" });
+
+			const applied = await approveAction(deps, facts, "ana", promo.id);
+			assert.match(applied.result, /WELCOME10 applied \(10% off your first fashion order\): \$13\.50 off, the total becomes \$121\.49 instead of \$134\.99/);
+
+			const clicks = await Promise.all([approveAction(deps, facts, "ana", order.id), approveAction(deps, facts, "ana", order.id)]);
+			assert.equal(clicks[0].result, clicks[1].result);
+			assert.match(clicks[0].result, /^Order ord_\w+ created for 1× Quilted Puffer Jacket: \$121\.49 with WELCOME10, awaiting payment; the cart is now empty\.$/);
+			const orders = await broker.call<{ items: { id: string; total: number; promoCode?: string; conversationId?: string }[] }, object>("orders.list", { waId });
+			assert.equal(orders.items.length, 1, "one order for a double click");
+			assert.equal(orders.items[0]!.total, 12_149);
+			assert.equal(orders.items[0]!.promoCode, "WELCOME10");
+			assert.equal(orders.items[0]!.conversationId, facts.conversationId);
+			const after = await conversation(facts.conversationId);
+			assert.deepEqual(after.context.cart, []);
+			assert.equal(after.context.orderId, orders.items[0]!.id);
+			// Approved again later (a stale tab): the same answer, still one order.
+			assert.equal((await approveAction(deps, facts, "ana", order.id)).result, clicks[0].result);
+			assert.equal((await broker.call<{ items: unknown[] }, object>("orders.list", { waId })).items.length, 1);
+		});
+
+		it("runs the same suggestion again when a later assist makes it anew (a second jacket after the order)", async () => {
+			await say(waId, "Can I also get the Denim Trucker Jacket? And a second puffer for my sister");
+			const view = await assistFor(deps, facts, "customer_message");
+			const again = view.actions.find(a => a.kind === "add_to_cart" && a.params.sku === "FA-0008");
+			assert.ok(again, `the puffer is suggested again: ${JSON.stringify(view.actions)}`);
+			assert.match((await approveAction(deps, facts, "ana", again.id)).result, /Added 1× Quilted Puffer Jacket/);
+			assert.deepEqual((await conversation(facts.conversationId)).context.cart.map(l => [l.sku, l.qty]), [["FA-0008", 1]]);
+		});
+
+		it("after handback no action runs, and the AI has the conversation with what the seller did", async () => {
+			const stored = (await broker.store.get<StoredAssist>(assistKey(facts.conversationId)))!;
+			const denim = stored.actions.find(a => a.kind === "add_to_cart" && a.args.sku === "FA-0009");
+			assert.ok(denim);
+			await broker.call("ai-seller-fashion.send", { id: facts.conversationId, type: "HANDED_BACK" });
+			await assert.rejects(approveAction(deps, facts, "ana", denim.id), { code: 403, type: "FORBIDDEN" });
+			const after = await conversation(facts.conversationId);
+			assert.equal(after.state, "cart", "the AI takes over the cart the seller filled");
+			assert.deepEqual(after.context.cart.map(l => l.sku), ["FA-0008"]);
+			assert.ok(after.context.orderId, "the order placed by the seller stays with the conversation");
+		});
+	});
+
+	describe("assignment in flight", () => {
+		it("approves an action before the assignment event reached the conversation: the conversation is assigned first", async () => {
+			const waId = "15550007003";
+			const id = `fashion:${waId}`;
+			await say(waId, "hi");
+			await waitFor(async () => (await conversation(id).catch(() => null))?.state === "browsing");
+			await broker.call("ai-seller-fashion.send", { id, type: "ESCALATE" });
+			await say(waId, "I want the Quilted Puffer Jacket");
+			const facts: EscalationFacts = { escalationId: `esc-${waId}`, conversationId: id, brand: "fashion", waId, customerName: null, reason: "other", detail: null };
+			const add = action(await assistFor(deps, facts, "accepted"), "add_to_cart");
+			assert.match((await approveAction(deps, facts, "carla", add.id)).result, /Added 1× Quilted Puffer Jacket/);
+			const after = await conversation(id);
+			assert.equal(after.state, "human");
+			assert.equal(after.context.sellerId, "carla");
+			assert.deepEqual(after.context.cart.map(l => l.sku), ["FA-0008"]);
+		});
+	});
+
+	describe("with a model (the real openai SDK against a local OpenAI-compatible server)", () => {
+		let stub: OpenAIStub;
+		before(async () => {
+			stub = await startOpenAIStub();
+		});
+		after(() => stub.close());
+		const withModel = (timeoutMs = 5_000): AssistDeps => ({ ...deps, openai: { apiKey: "sk-test", baseUrl: stub.baseURL, model: "gpt-test", timeoutMs } });
+
+		let facts: EscalationFacts;
+		let offlineView: AssistView;
+		before(async () => {
+			facts = await handedToAna("15550007002", "Do you have the Denim Trucker Jacket? Is it real leather or a scam?");
+			offlineView = await assistFor(deps, facts, "customer_message");
+		});
+
+		it("uses valid suggestions restricted to the products and codes it was given", async () => {
+			const replies = ["Hi Maria! Yes, the Denim Trucker Jacket is in stock.", "It's 100% cotton denim.", "Shall I add it to your cart?"];
+			stub.script.splice(0, stub.script.length, {
+				content: JSON.stringify({ replies, objection: { kind: "trust", advice: "Reassure about returns" }, actions: [{ kind: "add_to_cart", sku: "FA-0009" }, { kind: "apply_promotion", code: "WELCOME10" }] })
+			});
+			const before = stub.requests.length;
+			const view = await assistFor(withModel(), facts, "customer_message");
+			assert.equal(stub.requests.length, before + 1);
+			const request = stub.requests.at(-1)!;
+			assert.equal(request.model, "gpt-test");
+			assert.deepEqual(request.response_format, { type: "json_object" });
+			const given = JSON.parse(request.messages[1].content);
+			assert.ok(given.products.some((p: { sku: string }) => p.sku === "FA-0009"), `the model was given FA-0009: ${JSON.stringify(given.products)}`);
+			assert.ok(given.transcript.some((m: { text: string }) => /Denim Trucker/.test(m.text)));
+			assert.ok(!request.messages[1].content.includes("15550007002"), "the customer's number is not sent to the model");
+			assert.deepEqual(view.items, replies);
+			assert.deepEqual(view.objection, { kind: "trust", advice: "Reassure about returns" });
+			assert.deepEqual(view.actions.map(a => [a.kind, a.params]), [["add_to_cart", { sku: "FA-0009", qty: 1 }], ["apply_promotion", { code: "WELCOME10" }]]);
+			// The model's action is approvable like any other: it runs through the same tools.
+			const result = await approveAction(deps, facts, "ana", view.actions[0]!.id);
+			assert.match(result.result, /Added 1× Denim Trucker Jacket/);
+			assert.deepEqual((await conversation(facts.conversationId)).context.cart.map(l => l.sku), ["FA-0009"]);
+			offlineView = await assistFor(deps, facts, "customer_message");
+		});
+
+		const fallbacks: [string, Parameters<OpenAIStub["script"]["push"]>[0], RegExp][] = [
+			["invalid JSON", { content: "Sure! Here are some ideas: be nice." }, /not JSON/],
+			["an invented SKU", { content: JSON.stringify({ replies: ["a", "b", "c"], actions: [{ kind: "add_to_cart", sku: "FA-9999" }] }) }, /unknown product \(FA-9999\)/],
+			["an invented promotion code", { content: JSON.stringify({ replies: ["a", "b", "c"], actions: [{ kind: "apply_promotion", code: "FREE100" }] }) }, /unknown promotion code/],
+			["an HTTP error", { status: 500, error: "boom" }, /answered 500/],
+			["a timeout", "hang", /timed out/]
+		];
+		for (const [name, step, reason] of fallbacks)
+			it(`falls back to the offline assistant on ${name}, and logs why`, async () => {
+				stub.script.splice(0, stub.script.length, step);
+				const before = stub.requests.length;
+				const view = await assistFor(withModel(name === "a timeout" ? 300 : 5_000), facts, "customer_message");
+				assert.equal(stub.requests.length, before + 1, "the model was asked");
+				assert.deepEqual(view, offlineView);
+				assert.ok(warnings.some(w => reason.test(w) && w.includes(facts.conversationId)), `logged: ${warnings.join(" | ")}`);
+				const stored = await broker.store.get<StoredAssist>(assistKey(facts.conversationId));
+				assert.equal(stored?.source, "offline");
+			});
+	});
+
+	// Last: it reads what the suites above left (an order approved in 15550007001).
+	describe("insights", () => {
+		it("insights: taken, time to accept and resolve, and conversions across a few escalations", async () => {
+			const esc = (n: string, sellerId: string) => ({ escalationId: `esc-${n}`, conversationId: `fashion:${n}`, brand: "fashion", sellerId });
+			// 7001: ana ordered through an approved action; 7003: carla took it, an order came in by
+			// another way while she had it; 7004: ana, no order; 7005: ana, an order only after she resolved.
+			const lone = { waId: "15550007004", brand: "fashion", items: [{ sku: "FA-0003", qty: 1 }] };
+			await broker.call("orders.create", { ...lone, waId: "15550007003", conversationId: "fashion:15550007003", idempotencyKey: "insights-7003" });
+			const at = Date.now();
+			const cases: [ReturnType<typeof esc>, number, number][] = [
+				[esc("15550007001", "ana"), 5_000, 60_000],
+				[esc("15550007003", "carla"), 1_000, 20_000],
+				[esc("15550007004", "ana"), 3_000, 10_000],
+				[esc("15550007005", "ana"), 7_000, 30_000]
+			];
+			const published = [];
+			for (const [e, waitedMs, handledMs] of cases) {
+				published.push(...(await insightsOn(deps, { type: "escalation.assigned", ...e, at: at - handledMs, waitedMs })));
+				published.push(...(await insightsOn(deps, { type: "escalation.resolved", ...e, at, to: "ai", handledMs })));
+			}
+			await broker.call("orders.create", { ...lone, waId: "15550007005", conversationId: "fashion:15550007005", idempotencyKey: "insights-7005" });
+			assert.deepEqual(
+				published.filter(p => p.kind === "escalation.resolved").map(p => [p.sellerId, p.metrics.converted]),
+				[["ana", 1], ["carla", 1], ["ana", 0], ["ana", 0]]
+			);
+			const report = await insightsFor(deps, { brand: "fashion" });
+			const ana = report.rows.find(r => r.sellerId === "ana")!;
+			assert.deepEqual([ana.taken, ana.resolved, ana.conversions, ana.avgAcceptMs, ana.avgResolveMs, ana.conversionRate], [3, 3, 1, 5_000, 33_333, 0.333]);
+			const carla = report.rows.find(r => r.sellerId === "carla")!;
+			assert.deepEqual([carla.taken, carla.conversions, carla.conversionRate], [1, 1, 1]);
+			assert.equal(report.totals.taken, 4);
+			assert.equal(report.totals.conversions, 2);
+		});
+	});
+});

@@ -1,0 +1,333 @@
+/**
+ * The sales-assistant service through its public contract: `broker.call` actions, the durable
+ * events it consumes and publishes, and the `console.push` broadcasts a probe captures. Deadlines
+ * run on a simulated clock; the sweeper looks at it every 20 ms.
+ */
+import assert from "node:assert/strict";
+import type { Errors, ServiceBroker } from "moleculer";
+import { EventTypes } from "../../contracts/events";
+import type { ConversationView, EscalationView, SellerView } from "../../contracts/sales-assistant";
+import { readTranscript } from "../../adapters/transcript";
+import { createSalesAssistantService } from "../../services/sales-assistant.service";
+import { escalationIdOf } from "../../services/sales-assistant/escalations";
+import { publishEvent } from "../../mixins/events.mixin";
+import { startBroker } from "../helpers/broker";
+import { escalate, escalateData, salesProbe, TestClock } from "../helpers/sales";
+import { waitFor } from "../helpers/wait";
+import { runAssign, runEscalations, runSellers } from "../../repl/escalations";
+import { replCommands } from "../../repl";
+
+const ENV = { ESCALATION_SWEEP_MS: "20", SELLER_PRESENCE_TTL_MS: "3600000" };
+
+async function rejects(p: Promise<unknown>, type: string): Promise<void> {
+	await assert.rejects(p, (err: Errors.MoleculerError) => {
+		assert.equal(err.type, type, `${err.type}: ${err.message}`);
+		return true;
+	});
+}
+
+describe("sales-assistant service (in-memory)", function () {
+	this.timeout(20_000);
+	let broker: ServiceBroker;
+	let clock: TestClock;
+	let probe: ReturnType<typeof salesProbe>;
+
+	const call = <T>(action: string, params: object = {}) => broker.call<T, object>(`sales-assistant.${action}`, params);
+	const get = (id: string) => call<EscalationView>("get", { id });
+	const online = (sellers: Record<string, number>, nodeId = "console-1") => call("presence", { nodeId, sellers });
+	/** Escalates and waits until it is listed; returns its id. */
+	const open = async (data = escalateData()) => {
+		const event = await escalate(broker, data);
+		const id = escalationIdOf(data.conversationId, event.id);
+		await waitFor(() => get(id).catch(() => null), { message: `escalation ${id}` });
+		return { id, data, event };
+	};
+	const stateOf = async (id: string) => (await get(id)).state;
+
+	beforeEach(async () => {
+		clock = new TestClock();
+		probe = salesProbe();
+		broker = await startBroker({ env: ENV, services: [createSalesAssistantService({ now: clock.now }), probe.schema] });
+	});
+	afterEach(() => broker?.stop());
+
+	it("escalate → queued (escalation.new to the brand) → offered → accept → the customer is told → reply → resolve to ai", async () => {
+		const { id, data } = await open();
+		const queued = await get(id);
+		assert.equal(queued.state, "queued");
+		assert.equal(queued.customer.masked, "15••••" + data.waId.slice(-4));
+		assert.ok(!JSON.stringify({ ...queued, conversationId: null, id: null }).includes(data.waId), "the number is only in the conversation id");
+		assert.ok(queued.summary.length > 0);
+		await waitFor(() => probe.frames("escalation.new", { brand: "fashion" }).some(f => f.escalation.id === id));
+
+		await online({ ana: 1 });
+		await waitFor(async () => (await stateOf(id)) === "offered");
+		const offered = await get(id);
+		assert.equal(offered.offeredTo, "ana");
+		assert.equal(offered.offerExpiresAt, clock.t + 30_000);
+		await waitFor(() => probe.frames("escalation.offered", { sellerId: "ana" }).some(f => f.escalation.id === id));
+
+		const conv = await call<ConversationView>("accept", { escalationId: id, sellerId: "ana" });
+		assert.equal(conv.escalation.state, "active");
+		assert.equal(conv.escalation.sellerName, "Ana Torres");
+		assert.ok(conv.messages.some(m => m.from === "system" && /Ana/.test(m.text)), "the transcript notes who joined");
+		await waitFor(() => probe.events[EventTypes.SalesEscalationAssigned].length === 1);
+		assert.deepEqual(probe.events[EventTypes.SalesEscalationAssigned][0]!.data, {
+			escalationId: id,
+			conversationId: data.conversationId,
+			brand: "fashion",
+			sellerId: "ana",
+			sellerName: "Ana Torres"
+		});
+		await waitFor(() => probe.events[EventTypes.WhatsappMessageSend].length === 1);
+		const told = probe.events[EventTypes.WhatsappMessageSend][0]!.data;
+		assert.equal(told.brand, "fashion");
+		assert.equal(told.to, data.waId);
+		assert.match(told.text!, /\bAna\b/);
+		assert.ok(!told.text!.includes("Torres"), "first name only");
+		await waitFor(() => probe.frames("escalation.taken", { brand: "fashion" }).some(f => f.escalationId === id && f.sellerId === "ana"));
+		await waitFor(() => probe.frames("escalation.assigned", { sellerId: "ana" }).some(f => f.conversation.escalation.id === id));
+
+		const { seq } = await call<{ seq: number }>("reply", { conversationId: data.conversationId, sellerId: "ana", text: "Hi Maria, Ana here!", clientId: "c1" });
+		const again = await call<{ seq: number }>("reply", { conversationId: data.conversationId, sellerId: "ana", text: "Hi Maria, Ana here!", clientId: "c1" });
+		assert.equal(again.seq, seq, "a retried clientId is one line");
+		await waitFor(() => probe.events[EventTypes.WhatsappMessageSend].length >= 2);
+		const sends = probe.events[EventTypes.WhatsappMessageSend].filter(e => e.data.text === "Hi Maria, Ana here!");
+		assert.equal(new Set(sends.map(s => s.data.idempotencyKey)).size, 1, "the retry repeats the idempotency key");
+		assert.equal(sends[0]!.data.brand, "fashion");
+		const lines = await readTranscript(broker.store, data.conversationId);
+		assert.deepEqual(lines.filter(l => l.from === "seller").map(l => [l.seq, l.sellerId, l.text]), [[seq, "ana", "Hi Maria, Ana here!"]]);
+		await waitFor(() => probe.frames("conversation.message", { sellerId: "ana" }).some(f => f.seq === seq && f.from === "seller"));
+
+		const history = await call<{ messages: { seq: number }[] }>("history", { sellerId: "ana", conversationId: data.conversationId, afterSeq: seq - 1 });
+		assert.deepEqual(history.messages.map(m => m.seq), [seq]);
+
+		const resolved = await call<EscalationView>("resolve", { conversationId: data.conversationId, sellerId: "ana", to: "ai", note: "sorted" });
+		assert.equal(resolved.state, "resolved");
+		assert.equal(resolved.resolution, "ai");
+		await waitFor(() => probe.events[EventTypes.SalesEscalationResolved].length === 1);
+		assert.equal(probe.events[EventTypes.SalesEscalationResolved][0]!.data.to, "ai");
+		await waitFor(() => probe.frames("escalation.resolved", { sellerId: "ana" }).some(f => f.escalationId === id && f.to === "ai"));
+		assert.deepEqual(await call("queue", { brand: "fashion" }), []);
+		await rejects(call("reply", { conversationId: data.conversationId, sellerId: "ana", text: "still there?" }), "NOT_FOUND");
+	});
+
+	it("a decline and an expired offer put it back in the queue and offer it to someone else", async () => {
+		await online({ ana: 1, carla: 1 });
+		const { id } = await open();
+		await waitFor(async () => (await get(id)).offeredTo !== null);
+		const first = (await get(id)).offeredTo!;
+		const second = first === "ana" ? "carla" : "ana";
+		await rejects(call("decline", { escalationId: id, sellerId: "ben" }), "FORBIDDEN");
+		await call("decline", { escalationId: id, sellerId: first });
+		await waitFor(async () => (await get(id)).offeredTo === second, { message: `re-offered to ${second}` });
+		await waitFor(() => probe.frames("escalation.new", { brand: "fashion" }).filter(f => f.escalation.id === id).length >= 2, { message: "requeued notice" });
+
+		// The second seller lets it lapse: back to the queue; both declined, so it waits.
+		clock.advance(30_000);
+		await waitFor(async () => (await stateOf(id)) === "queued", { message: "offer expired" });
+		assert.equal((await get(id)).offeredTo, null);
+	});
+
+	it("an SLA breach raises the priority, publishes store.sales.sla.breached and re-arms the SLA", async () => {
+		const { id, data } = await open();
+		assert.equal((await get(id)).priority, 0);
+		clock.advance(119_000);
+		clock.advance(1_000);
+		await waitFor(() => probe.events[EventTypes.SalesSlaBreached].length === 1);
+		const breach = probe.events[EventTypes.SalesSlaBreached][0]!.data;
+		assert.deepEqual(breach, { escalationId: id, conversationId: data.conversationId, brand: "fashion", waitedMs: 120_000, priority: 1 });
+		const view = await get(id);
+		assert.equal(view.priority, 1);
+		assert.equal(view.slaBreaches, 1);
+		assert.equal(view.slaDeadline, clock.t + 120_000);
+		await waitFor(() => probe.frames("escalation.updated", { brand: "fashion" }).some(f => f.escalation.id === id && f.escalation.priority === 1));
+		// A breached escalation goes before an older one of lower priority.
+		const other = await open(escalateData());
+		const q = await call<EscalationView[]>("queue", { brand: "fashion" });
+		assert.deepEqual(q.map(e => e.id), [id, other.id]);
+	});
+
+	it("a seller gone past the grace period loses it back to the queue; back in time keeps it", async () => {
+		await online({ ana: 1 });
+		const { id, data } = await open();
+		await waitFor(async () => (await stateOf(id)) === "offered");
+		await call("accept", { escalationId: id, sellerId: "ana" });
+		await online({});
+		await waitFor(async () => (await get(id)).graceDeadline === clock.t + 60_000, { message: "seller away" });
+		await waitFor(() => probe.frames("escalation.updated", { sellerId: "ana" }).some(f => f.escalation.id === id));
+		clock.advance(30_000);
+		await online({ ana: 2 });
+		await waitFor(async () => (await get(id)).graceDeadline === null, { message: "seller back" });
+		await online({});
+		clock.advance(60_000);
+		await waitFor(async () => (await stateOf(id)) === "queued", { message: "requeued after grace" });
+		assert.deepEqual((await call<ConversationView[]>("session", { sellerId: "ana" }) as unknown as { conversations: unknown[] }).conversations, []);
+		await rejects(call("reply", { conversationId: data.conversationId, sellerId: "ana", text: "hello?" }), "FORBIDDEN");
+	});
+
+	it("a console node that stops reporting expires: its sellers count as gone", async () => {
+		await online({ ana: 1 }, "console-a");
+		const { id } = await open();
+		await waitFor(async () => (await stateOf(id)) === "offered");
+		await call("accept", { escalationId: id, sellerId: "ana" });
+		const sellers = await call<SellerView[]>("sellers");
+		assert.deepEqual(sellers.find(s => s.id === "ana"), { id: "ana", name: "Ana Torres", brands: ["fashion", "beauty"], capacity: 3, online: true, load: 1 });
+		clock.advance(3_600_001);
+		await waitFor(async () => (await get(id)).graceDeadline !== null, { message: "seller away after the node expired" });
+		assert.equal((await call<SellerView[]>("sellers")).find(s => s.id === "ana")!.online, false);
+	});
+
+	it("transfer to another seller (an offer to them) and to another brand (its queue), with a note", async () => {
+		await online({ ana: 1, carla: 1, ben: 1 });
+		const { id, data } = await open();
+		await waitFor(async () => (await stateOf(id)) === "offered");
+		const holder = (await get(id)).offeredTo!;
+		await call("accept", { escalationId: id, sellerId: holder });
+		const other = holder === "ana" ? "carla" : "ana";
+		await rejects(call("transfer", { conversationId: data.conversationId, sellerId: holder, toSellerId: "ben", note: "tech question" }), "INVALID");
+		await rejects(call("transfer", { conversationId: data.conversationId, sellerId: other, toSellerId: holder, note: "x" }), "FORBIDDEN");
+		const moved = await call<EscalationView>("transfer", { conversationId: data.conversationId, sellerId: holder, toSellerId: other, note: "she knows sizes" });
+		assert.equal(moved.state, "offered");
+		assert.equal(moved.offeredTo, other);
+		await waitFor(() => probe.frames("escalation.resolved", { sellerId: holder }).some(f => f.escalationId === id && f.to === "transferred"));
+		await waitFor(() => probe.frames("escalation.offered", { sellerId: other }).some(f => f.escalation.id === id));
+		await call("accept", { escalationId: id, sellerId: other });
+
+		const toTech = await call<EscalationView>("transfer", { conversationId: data.conversationId, sellerId: other, toBrand: "tech", note: "it is about a smartwatch" });
+		assert.equal(toTech.brand, "tech");
+		await waitFor(async () => (await get(id)).offeredTo === "ben" || (await get(id)).offeredTo === "carla");
+		assert.deepEqual((await call<EscalationView[]>("queue", { brand: "fashion" })).map(e => e.id), []);
+		assert.deepEqual((await call<EscalationView[]>("queue", { brand: "tech" })).map(e => e.id), [id]);
+		await rejects(call("accept", { escalationId: id, sellerId: "ana" }), "FORBIDDEN");
+		await call("accept", { escalationId: id, sellerId: "ben" });
+		await call("resolve", { conversationId: data.conversationId, sellerId: "ben", to: "closed" });
+		await waitFor(() => probe.events[EventTypes.SalesEscalationResolved].length === 1);
+		const resolved = probe.events[EventTypes.SalesEscalationResolved][0]!.data;
+		assert.equal(resolved.brand, "tech");
+		assert.equal(resolved.conversationBrand, "fashion", "the fashion AI seller owns the conversation");
+		assert.equal(resolved.to, "closed");
+	});
+
+	it("FORBIDDEN for another brand's seller and for a seller it is not assigned to; NOT_FOUND and validation", async () => {
+		const { id, data } = await open();
+		await rejects(call("accept", { escalationId: id, sellerId: "ben" }), "FORBIDDEN");
+		await call("accept", { escalationId: id, sellerId: "ana" });
+		for (const [action, params] of [
+			["reply", { conversationId: data.conversationId, sellerId: "carla", text: "hi" }],
+			["history", { conversationId: data.conversationId, sellerId: "carla" }],
+			["resolve", { conversationId: data.conversationId, sellerId: "carla", to: "ai" }],
+			["approve", { conversationId: data.conversationId, sellerId: "carla", actionId: "a1" }],
+			["transfer", { conversationId: data.conversationId, sellerId: "carla", toBrand: "tech", note: "n" }]
+		] as const)
+			await rejects(call(action, params), "FORBIDDEN");
+		await rejects(call("accept", { escalationId: id, sellerId: "carla" }), "ESCALATION_TAKEN");
+		await rejects(call("accept", { escalationId: "esc-nope", sellerId: "ana" }), "NOT_FOUND");
+		await rejects(call("get", { id: "esc-nope" }), "NOT_FOUND");
+		await rejects(call("session", { sellerId: "nobody" }), "NOT_FOUND");
+		await rejects(call("reply", { conversationId: data.conversationId, sellerId: "ana", text: "" }), "VALIDATION_ERROR");
+		await rejects(call("reply", { conversationId: data.conversationId, sellerId: "ana", text: "x".repeat(4097) }), "VALIDATION_ERROR");
+		await rejects(call("resolve", { conversationId: data.conversationId, sellerId: "ana", to: "nowhere" }), "VALIDATION_ERROR");
+		await rejects(call("presence", { nodeId: "n", sellers: { ana: -1 } }), "VALIDATION_ERROR");
+	});
+
+	it("capacity: a seller at capacity gets CAPACITY_FULL and no more offers", async () => {
+		const ids: string[] = [];
+		for (let i = 0; i < 4; i++) ids.push((await open(escalateData({ brand: "beauty", conversationId: `beauty:1555123000${i}`, waId: `1555123000${i}` }))).id);
+		for (const id of ids.slice(0, 3)) await call("accept", { escalationId: id, sellerId: "ana" });
+		await rejects(call("accept", { escalationId: ids[3]!, sellerId: "ana" }), "CAPACITY_FULL");
+		// Ana is online but full: the offer goes to Carla, the only one with room.
+		await online({ ana: 1, carla: 1 });
+		await waitFor(async () => (await get(ids[3]!)).offeredTo === "carla", { message: "offered to carla" });
+		assert.ok(!probe.frames("escalation.offered", { sellerId: "ana" }).some(f => f.escalation.id === ids[3]), "never offered to a full seller");
+	});
+
+	it("racing accepts: exactly one wins, the loser gets ESCALATION_TAKEN and hears escalation.taken", async () => {
+		const { id } = await open();
+		const results = await Promise.allSettled([call("accept", { escalationId: id, sellerId: "ana" }), call("accept", { escalationId: id, sellerId: "carla" })]);
+		const won = results.filter(r => r.status === "fulfilled");
+		assert.equal(won.length, 1);
+		const lost = results.find(r => r.status === "rejected") as PromiseRejectedResult;
+		assert.equal((lost.reason as Errors.MoleculerError).type, "ESCALATION_TAKEN");
+		await waitFor(() => probe.events[EventTypes.SalesEscalationAssigned].length === 1);
+		await waitFor(() => probe.frames("escalation.taken", { brand: "fashion" }).length === 1);
+	});
+
+	it("a redelivered escalate makes no second escalation; a new one while one is open is ignored", async () => {
+		const data = escalateData();
+		const event = await escalate(broker, data, "evt-1");
+		const id = escalationIdOf(data.conversationId, event.id);
+		await waitFor(() => get(id).catch(() => null));
+		// The same event again, as a broker redelivery would (the dedup of the channel is per event id,
+		// so a different group or a replay may still bring it).
+		await escalate(broker, data, "evt-1");
+		await escalate(broker, { ...data, reason: "frustration", priority: 3 }, "evt-2");
+		const later = escalateData();
+		await escalate(broker, later, "evt-3");
+		await waitFor(async () => (await call<EscalationView[]>("queue")).some(e => e.conversationId === later.conversationId));
+		const queue = await call<EscalationView[]>("queue", { brand: "fashion" });
+		assert.deepEqual(queue.filter(e => e.conversationId === data.conversationId).map(e => [e.id, e.priority]), [[id, 0]]);
+		// Once resolved, the conversation may escalate again.
+		await call("accept", { escalationId: id, sellerId: "ana" });
+		await call("resolve", { conversationId: data.conversationId, sellerId: "ana", to: "ai" });
+		const next = await escalate(broker, data, "evt-4");
+		const nextId = escalationIdOf(data.conversationId, next.id);
+		await waitFor(() => get(nextId).catch(() => null));
+		assert.notEqual(nextId, id);
+	});
+
+	it("customer messages of a held conversation reach the seller as conversation.message", async () => {
+		const { id, data } = await open();
+		await call("accept", { escalationId: id, sellerId: "ana" });
+		await publishEvent(broker, "/test", EventTypes.ChatMessageForwarded, {
+			conversationId: data.conversationId,
+			brand: "fashion",
+			waId: data.waId,
+			sellerId: "ana",
+			messages: [{ messageId: "wamid.1", seq: 7, at: clock.t, text: "is it in stock in blue?" }]
+		});
+		await waitFor(() => probe.frames("conversation.message", { sellerId: "ana" }).some(f => f.seq === 7 && f.from === "customer" && f.text === "is it in stock in blue?"));
+	});
+
+	it("operator assign, queue, get and sellers", async () => {
+		const { id } = await open();
+		const view = await call<EscalationView>("assign", { escalationId: id, sellerId: "carla", by: "ops" });
+		assert.equal(view.state, "active");
+		assert.equal(view.sellerId, "carla");
+		const sellers = await call<SellerView[]>("sellers");
+		assert.deepEqual(sellers.map(s => [s.id, s.load, s.online]), [["ana", 0, false], ["ben", 0, false], ["carla", 1, false]]);
+		const session = await call<{ seller: SellerView; queue: EscalationView[]; conversations: ConversationView[] }>("session", { sellerId: "carla" });
+		assert.deepEqual(session.conversations.map(c => c.escalation.id), [id]);
+	});
+});
+
+describe("REPL: escalations, sellers, assign", function () {
+	this.timeout(20_000);
+	let broker: ServiceBroker;
+
+	before(async () => {
+		broker = await startBroker({ env: ENV, services: [createSalesAssistantService()] });
+	});
+	after(() => broker?.stop());
+
+	it("lists the queues, the sellers with load and capacity, and assigns", async () => {
+		assert.equal(await runEscalations(broker, { options: {} }), "No escalation waiting.");
+		assert.equal(await runEscalations(broker, { options: { brand: "Bad Brand" } }), "usage: escalations [--brand b]");
+		const data = escalateData({ brand: "tech", conversationId: "tech:15551239876", waId: "15551239876", customerName: "Lee" });
+		const event = await escalate(broker, data);
+		const id = escalationIdOf(data.conversationId, event.id);
+		await waitFor(async () => (await runEscalations(broker, { options: { brand: "tech" } })).includes(id));
+		const listed = await runEscalations(broker, { options: { brand: "tech" } });
+		assert.match(listed, new RegExp(`^1 escalation\\(s\\) waiting:\\n${id}  tech  queued  p0  waiting \\d+s  human_requested  Lee 15••••9876$`));
+		assert.ok(!listed.includes("15551239876"));
+		assert.equal(await runEscalations(broker, { options: { brand: "fashion" } }), "No escalation waiting for fashion.");
+		assert.equal(await runAssign(broker, { options: {} }), "usage: assign <escalation> <seller>");
+		assert.equal(await runAssign(broker, { escalation: id, seller: "ben", options: {} }), `${id} assigned to ben (Ben Okafor).`);
+		await assert.rejects(runAssign(broker, { escalation: id, seller: "ana", options: {} }), /FORBIDDEN|not of your brands/);
+		assert.equal(
+			await runSellers(broker),
+			["ana  offline  load 0/3  fashion,beauty  Ana Torres", "ben  offline  load 1/3  tech,gaming  Ben Okafor", "carla  offline  load 0/5  home,fashion,tech,beauty,gaming  Carla Mendes"].join("\n")
+		);
+		assert.ok(replCommands.some(c => c.command === "assign <escalation> <seller>"));
+	});
+});

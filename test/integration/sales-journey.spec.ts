@@ -1,0 +1,77 @@
+/**
+ * The whole human hand-over over the real WhatsApp gateway (sandbox), the fashion AI seller and the
+ * sales assistant: a customer asks for a person, a seller accepts, they talk, the seller hands back
+ * and the AI answers again.
+ */
+import assert from "node:assert/strict";
+import type { ServiceBroker } from "moleculer";
+import type { OutboxEntry } from "../../gateway/whatsapp/outbox";
+import type { EscalationView } from "../../contracts/sales-assistant";
+import CatalogService from "../../services/catalog.service";
+import OrdersService from "../../services/orders.service";
+import AiSellerFashion from "../../services/ai-seller-fashion.service";
+import { createSalesAssistantService } from "../../services/sales-assistant.service";
+import { conversationKey, type ConversationRecord } from "../../services/ai-seller/host";
+import { readTranscript } from "../../adapters/transcript";
+import { msg, nowSeconds, withMessages, CUSTOMER } from "../fixtures/whatsapp";
+import { postWebhook, startGateway } from "../helpers/whatsapp";
+import { salesProbe, TestClock } from "../helpers/sales";
+import { waitFor } from "../helpers/wait";
+
+const text = (body: string) => msg("text", { text: { body } }, { from: CUSTOMER, timestamp: nowSeconds() });
+const bodyOf = (e: OutboxEntry) => {
+	const m = e.message as { text?: { body?: string }; interactive?: { body?: { text?: string } } };
+	return m.text?.body ?? m.interactive?.body?.text ?? "";
+};
+
+describe("human hand-over journey (WhatsApp sandbox, AI seller, sales assistant)", function () {
+	this.timeout(30_000);
+	let broker: ServiceBroker;
+	let url: string;
+	const probe = salesProbe();
+	const clock = new TestClock();
+	const conversationId = `fashion:${CUSTOMER}`;
+
+	before(async () => {
+		const g = await startGateway({
+			withProbe: false,
+			env: { ESCALATION_SWEEP_MS: "20", SELLER_PRESENCE_TTL_MS: "3600000" },
+			services: [CatalogService, OrdersService, AiSellerFashion, createSalesAssistantService({ now: clock.now }), probe.schema]
+		});
+		broker = g.broker;
+		url = g.url;
+	});
+	after(() => broker?.stop());
+
+	// The whatsapp service's sandbox outbox (what GET /sandbox/outbox serves).
+	const outbox = () => broker.call<OutboxEntry[], { to: string }>("whatsapp.outbox", { to: CUSTOMER });
+	const state = async () => (await broker.store.getVersioned<ConversationRecord>(conversationKey(conversationId)))?.value.snapshot.value;
+	const call = <T>(action: string, params: object) => broker.call<T, object>(`sales-assistant.${action}`, params);
+
+	it("asks for a person, a seller takes it and talks from the brand's number, hands back, the AI answers again", async () => {
+		await postWebhook(url, withMessages(text("I want to talk to a human please")));
+		const queued = await waitFor(async () => (await call<EscalationView[]>("queue", { brand: "fashion" })).find(e => e.conversationId === conversationId), { message: "escalation queued" });
+		await call("presence", { nodeId: "console-1", sellers: { ana: 1 } });
+		await waitFor(async () => (await call<EscalationView>("get", { id: queued.id })).offeredTo === "ana");
+		await call("accept", { escalationId: queued.id, sellerId: "ana" });
+
+		await waitFor(async () => (await outbox()).some(e => /\bAna\b/.test(bodyOf(e))), { message: "the customer is told Ana took over" });
+		await waitFor(async () => (await state()) === "human", { message: "conversation in human mode" });
+
+		await call("reply", { conversationId, sellerId: "ana", text: "Hi! Ana here, how can I help?", clientId: "r1" });
+		await waitFor(async () => (await outbox()).some(e => bodyOf(e) === "Hi! Ana here, how can I help?" && e.brand === "fashion"), { message: "seller reply sent" });
+		const sentBefore = (await outbox()).length;
+
+		await postWebhook(url, withMessages(text("do you have the denim jacket in size M?")));
+		await waitFor(() => probe.frames("conversation.message", { sellerId: "ana" }).some(f => f.from === "customer" && /denim jacket/.test(f.text)), { message: "customer message relayed" });
+		const relayed = probe.frames("conversation.message", { sellerId: "ana" }).find(f => f.from === "customer")!;
+		const lines = await readTranscript(broker.store, conversationId);
+		assert.equal(lines.find(l => l.seq === relayed.seq)?.text, "do you have the denim jacket in size M?", "the frame's seq is its transcript line");
+		assert.equal((await outbox()).length, sentBefore, "the AI says nothing while a human has it");
+
+		await call("resolve", { conversationId, sellerId: "ana", to: "ai", note: "answered the size question" });
+		await waitFor(async () => ["browsing", "cart"].includes(String(await state())), { message: "handed back to the AI" });
+		await postWebhook(url, withMessages(text("thanks! can you show me sneakers?")));
+		await waitFor(async () => (await outbox()).length > sentBefore, { message: "the AI answers again" });
+	});
+});

@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import { assist, type AssistantInput } from "../../../services/sales-assistant/offline-assistant";
+import {
+	InvalidSuggestionError,
+	parseModelAnswer,
+	toAssistView,
+	validateModelAnswer,
+	type ModelAnswer
+} from "../../../services/sales-assistant/assist";
+
+const jacket = { sku: "FA-0008", name: "Quilted Puffer Jacket", qty: 1, unitPrice: 13_499, currency: "USD", category: "jackets" };
+const input: AssistantInput = {
+	brand: "fashion",
+	waId: "15550001234",
+	customerName: "Maria Lopez",
+	reason: "human_requested",
+	messages: [
+		{ from: "customer", text: "I want the Denim Trucker Jacket too, but it's too expensive", at: 1 },
+		{ from: "ai", text: "Let me get a colleague", at: 2 }
+	],
+	cart: [jacket],
+	products: [
+		{ sku: "FA-0009", name: "Denim Trucker Jacket", price: 12_499, currency: "USD", category: "jackets", stock: 3 },
+		{ sku: "FA-0010", name: "Waxed Field Jacket", price: 9_199, currency: "USD", category: "jackets", stock: 2 }
+	],
+	promotions: [{ code: "WELCOME10", description: "10% off your first fashion order", kind: "percent", value: 10, brand: "fashion" }]
+};
+const offline = assist(input, "customer_message");
+const answer = (over: Partial<ModelAnswer> = {}): ModelAnswer => ({
+	replies: ["Hola Maria!", "With WELCOME10 you save 10%.", "Shall I place the order?"],
+	objection: { kind: "price", advice: "Offer WELCOME10" },
+	actions: [{ kind: "add_to_cart", sku: "FA-0009" }, { kind: "apply_promotion", code: "welcome10" }, { kind: "create_order" }],
+	...over
+});
+
+describe("sales assistant: the model's suggestions", () => {
+	describe("parseModelAnswer", () => {
+		it("reads a JSON object, also inside a ```json fence", () => {
+			const text = JSON.stringify(answer());
+			assert.deepEqual(parseModelAnswer(text), answer());
+			assert.deepEqual(parseModelAnswer("```json\n" + text + "\n```"), answer());
+		});
+		const bad: [string, string | null, RegExp][] = [
+			["no content", null, /no content/],
+			["prose", "Sure! Here are three replies: ...", /not JSON/],
+			["an array", "[1,2,3]", /not a JSON object/],
+			["two replies", JSON.stringify(answer({ replies: ["a", "b"] })), /does not fit/],
+			["an unknown objection kind", JSON.stringify(answer({ objection: { kind: "colour" as never, advice: "x" } })), /does not fit/],
+			["an unknown action kind", JSON.stringify(answer({ actions: [{ kind: "refund" as never }] })), /does not fit/],
+			["a silly quantity", JSON.stringify(answer({ actions: [{ kind: "add_to_cart", sku: "FA-0009", qty: 500 }] })), /does not fit/]
+		];
+		for (const [name, content, message] of bad)
+			it(`refuses ${name}`, () => assert.throws(() => parseModelAnswer(content), (err: Error) => err instanceof InvalidSuggestionError && message.test(err.message)));
+	});
+
+	describe("validateModelAnswer", () => {
+		it("builds the actions from our data: real SKUs and codes, our labels and ids", () => {
+			const out = validateModelAnswer(answer(), input, offline);
+			assert.deepEqual(out.replies, answer().replies);
+			assert.deepEqual(out.objection, { kind: "price", guidance: "Offer WELCOME10", replies: [] });
+			assert.deepEqual(
+				out.actions.map(a => [a.kind, a.args]),
+				[
+					["add_to_cart", { sku: "FA-0009", qty: 1 }],
+					["apply_promotion", { code: "WELCOME10" }],
+					["create_order", { items: [{ sku: "FA-0008", qty: 1 }], promoCode: "WELCOME10" }]
+				]
+			);
+			assert.match(out.actions[0]!.label, /Denim Trucker Jacket \(\$124\.99\)/);
+			assert.match(out.actions[1]!.label, /WELCOME10 \(saves \$13\.50\)/);
+			// Same content, same id as the offline assistant gives it: a double click is one action.
+			const offlinePromo = offline.actions.find(a => a.kind === "apply_promotion");
+			assert.equal(out.actions[1]!.id, offlinePromo?.id);
+		});
+
+		const invented: [string, ModelAnswer, RegExp][] = [
+			["an invented SKU", answer({ actions: [{ kind: "add_to_cart", sku: "FA-9999" }] }), /unknown product \(FA-9999\)/],
+			["a product of the catalog it was not given", answer({ actions: [{ kind: "add_to_cart", sku: "TE-0001" }] }), /unknown product/],
+			["more than the stock", answer({ actions: [{ kind: "add_to_cart", sku: "FA-0010", qty: 3 }] }), /beyond its stock/],
+			["an invented promotion code", answer({ actions: [{ kind: "apply_promotion", code: "FREE100" }] }), /unknown promotion code \(FREE100\)/],
+			["an order for an empty cart", answer({ actions: [{ kind: "create_order" }] }), /empty cart/],
+			["three replies that are one", answer({ replies: ["Hi", "Hi", " Hi "] }), /fewer than three distinct/]
+		];
+		for (const [name, a, message] of invented)
+			it(`refuses ${name}`, () => {
+				const given = name.includes("empty cart") ? { ...input, cart: [] } : input;
+				assert.throws(() => validateModelAnswer(a, given, offline), (err: Error) => err instanceof InvalidSuggestionError && message.test(err.message));
+			});
+
+		it("keeps the offline objection handling when the model saw no objection", () => {
+			const out = validateModelAnswer(answer({ objection: null, actions: [] }), input, offline);
+			assert.equal(out.objection?.kind, "price");
+			assert.deepEqual(out.actions, []);
+		});
+	});
+
+	it("toAssistView shows the actions' arguments as params and the objection's guidance as advice", () => {
+		const view = toAssistView("fashion:15550001234", offline);
+		assert.equal(view.items.length, 3);
+		assert.equal(view.objection?.kind, "price");
+		assert.equal(view.objection?.advice, offline.objection?.guidance);
+		assert.deepEqual(
+			view.actions.map(a => [a.id, a.kind, a.params]),
+			offline.actions.map(a => [a.id, a.kind, a.args])
+		);
+		assert.ok(!JSON.stringify({ ...view, conversationId: null }).includes("15550001234"), "never the customer's number");
+	});
+});
