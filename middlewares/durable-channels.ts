@@ -32,6 +32,12 @@ export interface DurableChannelOptions {
 interface Chan {
 	name: string;
 	group: string;
+	/**
+	 * A channel definition's own cheap filter: a valid event it returns true for is acknowledged
+	 * without touching the store. Every brand's seller reads every customer message; nine in ten
+	 * are another brand's and need no idempotency bookkeeping.
+	 */
+	skip?: (event: CloudEvent) => boolean;
 }
 
 type Handler = (msg: unknown, raw: unknown) => Promise<unknown>;
@@ -133,6 +139,7 @@ export function DurableChannelsMiddleware(opts: DurableChannelOptions): Middlewa
 				}
 
 				const event = msg as CloudEvent;
+				if (chan.skip?.(event)) return;
 				const doneKey = `chan:done:${chan.group}:${event.id}`;
 				const attemptsKey = `chan:attempts:${chan.group}:${event.id}`;
 				if (await store.get(doneKey)) {

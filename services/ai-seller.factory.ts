@@ -35,6 +35,12 @@ const CONVERSATION_EVENTS = ["ESCALATE", "CLOSE", "HUMAN_ASSIGNED", "HANDED_BACK
 export function createAiSellerService(brand: string): ServiceSchema {
 	const name = aiSellerServiceName(brand);
 	const mine = (data: { brand: string }) => data.brand === brand;
+	/** Other brands' events are acknowledged by the durable-channels middleware before any store access. */
+	const notMine = (event: CloudEvent) => !mine(event.data as { brand: string });
+	const notMyConversation = (event: CloudEvent) => {
+		const d = event.data as { brand: string; conversationBrand?: string };
+		return (d.conversationBrand ?? d.brand) !== brand;
+	};
 	return {
 		name,
 		mixins: [EventsMixin],
@@ -128,6 +134,7 @@ export function createAiSellerService(brand: string): ServiceSchema {
 			// The human side: while a seller has the conversation the AI is silent; a handback resumes it.
 			[EventTypes.SalesEscalationAssigned]: {
 				group: name,
+				skip: notMyConversation,
 				async handler(this: SellerThis, event: CloudEvent<SalesEscalationAssignedV1>) {
 					const d = event.data;
 					if ((d.conversationBrand ?? d.brand) !== brand) return;
@@ -136,6 +143,7 @@ export function createAiSellerService(brand: string): ServiceSchema {
 			},
 			[EventTypes.SalesEscalationResolved]: {
 				group: name,
+				skip: notMyConversation,
 				async handler(this: SellerThis, event: CloudEvent<SalesEscalationResolvedV1>) {
 					const d = event.data;
 					if ((d.conversationBrand ?? d.brand) !== brand) return;
@@ -145,6 +153,7 @@ export function createAiSellerService(brand: string): ServiceSchema {
 			},
 			[EventTypes.ChatMessageNew]: {
 				group: name,
+				skip: notMine,
 				async handler(this: SellerThis, event: CloudEvent<ChatMessageNewV1>) {
 					if (!mine(event.data)) return;
 					await this.host.onChatMessage(event);
@@ -152,24 +161,28 @@ export function createAiSellerService(brand: string): ServiceSchema {
 			},
 			[EventTypes.OrderConfirmed]: {
 				group: name,
+				skip: notMine,
 				async handler(this: SellerThis, event: CloudEvent<OrderConfirmedV1>) {
 					if (mine(event.data)) await this.host.onOrderEvent("confirmed", event.data);
 				}
 			},
 			[EventTypes.OrderShipped]: {
 				group: name,
+				skip: notMine,
 				async handler(this: SellerThis, event: CloudEvent<OrderShippedV1>) {
 					if (mine(event.data)) await this.host.onOrderEvent("shipped", event.data);
 				}
 			},
 			[EventTypes.OrderDelivered]: {
 				group: name,
+				skip: notMine,
 				async handler(this: SellerThis, event: CloudEvent<OrderDeliveredV1>) {
 					if (mine(event.data)) await this.host.onOrderEvent("delivered", event.data);
 				}
 			},
 			[EventTypes.OrderCancelled]: {
 				group: name,
+				skip: notMine,
 				async handler(this: SellerThis, event: CloudEvent<OrderCancelledV1>) {
 					if (mine(event.data)) await this.host.onOrderEvent("cancelled", event.data);
 				}

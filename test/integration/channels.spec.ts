@@ -24,11 +24,18 @@ function shipped(trackingNumber: string): CloudEvent<OrderShippedV1> {
 	);
 }
 
-function consumer(name: string, calls: Map<string, number>, behaviours: Map<string, Behaviour>, inFlight: { now: number; max: number }): ServiceSchema {
+function consumer(
+	name: string,
+	calls: Map<string, number>,
+	behaviours: Map<string, Behaviour>,
+	inFlight: { now: number; max: number },
+	skip?: (event: CloudEvent<OrderShippedV1>) => boolean
+): ServiceSchema {
 	return {
 		name,
 		channels: {
 			"store.order.shipped": {
+				...(skip ? { skip } : {}),
 				async handler(event: CloudEvent<OrderShippedV1>) {
 					const key = event.data.trackingNumber;
 					const attempt = (calls.get(key) ?? 0) + 1;
@@ -59,7 +66,7 @@ function describeChannels(adapter: string, env: () => Promise<Record<string, str
 		before(async () => {
 			broker = await startBroker({
 				env: await env(),
-				services: [DlqService, consumer("probe", calls, behaviours, inFlight), consumer("audit", auditCalls, new Map(), auditInFlight)]
+				services: [DlqService, consumer("probe", calls, behaviours, inFlight), consumer("audit", auditCalls, new Map(), auditInFlight, e => e.data.trackingNumber.startsWith("not-audited"))]
 			});
 		});
 		after(() => broker?.stop());
@@ -141,6 +148,16 @@ function describeChannels(adapter: string, env: () => Promise<Record<string, str
 			await publish(shipped("after-dup"));
 			await waitFor(() => calls.get("after-dup") === 1);
 			assert.equal(calls.get("dup"), 1);
+		});
+
+		it("acknowledges what a channel's own filter skips without calling its handler or touching the store", async () => {
+			const skipped = shipped("not-audited-1");
+			await publish(skipped);
+			await publish(shipped("audited-after"));
+			await waitFor(() => auditCalls.get("audited-after") === 1 && calls.get("not-audited-1") === 1);
+			assert.equal(auditCalls.get("not-audited-1"), undefined);
+			assert.equal(await broker.store.get(`chan:done:audit:${skipped.id}`), null);
+			assert.equal(await broker.store.get(`chan:done:probe:${skipped.id}`), 1);
 		});
 
 		it("refuses a publish once the adapter has stopped, instead of dropping it", async () => {
