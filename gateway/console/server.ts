@@ -38,10 +38,18 @@ export interface ConsoleServerDeps {
 	now?: () => number;
 	/** Wait after the 1001 close for peers to answer before cutting them (default 1 s). */
 	closeGraceMs?: number;
+	/** After start, when to send a fresh `welcome` to the sockets that connected meanwhile (see attach). */
+	settleMs?: number;
 }
 
 /** Close code when the sales assistant cannot build the `welcome`: the page retries. */
 const TRY_AGAIN_LATER = 1013;
+/**
+ * Moleculer 0.14 tells other nodes about a new node's event listeners about a second after it
+ * starts; until then `console.push` broadcasts do not reach it. Sockets that connect in that window
+ * (a rolling deploy: every page reconnects at once) get a second `welcome` once it has passed.
+ */
+export const DEFAULT_SETTLE_MS = 3000;
 const STATUS_TEXT: Record<number, string> = { 401: "Unauthorized", 404: "Not Found", 503: "Service Unavailable" };
 
 export class ConsoleServer {
@@ -49,6 +57,7 @@ export class ConsoleServer {
 	readonly registry = new ConnectionRegistry<Connection>();
 	private readonly presence: PresenceReporter;
 	private heartbeat: NodeJS.Timeout | null = null;
+	private settle: NodeJS.Timeout | null = null;
 	private server: http.Server | null = null;
 	private stopping = false;
 	private presenceFailing = false;
@@ -78,6 +87,14 @@ export class ConsoleServer {
 		this.presence.start();
 		this.heartbeat = setInterval(() => this.beat(), this.deps.limits.heartbeatMs);
 		this.heartbeat.unref();
+		this.settle = setTimeout(() => {
+			this.settle = null;
+			for (const conn of this.registry.all()) {
+				const seller = this.deps.sellers.find(s => s.id === conn.sellerId);
+				if (seller && conn.isReady) void this.sendWelcome(conn, seller);
+			}
+		}, this.deps.settleMs ?? DEFAULT_SETTLE_MS);
+		this.settle.unref();
 	}
 
 	/** Delivers a pushed frame to the sockets it names on this node; a push for nobody here is dropped. */
@@ -98,6 +115,7 @@ export class ConsoleServer {
 		if (this.stopping) return;
 		this.stopping = true;
 		if (this.heartbeat) clearInterval(this.heartbeat);
+		if (this.settle) clearTimeout(this.settle);
 		this.server?.off("upgrade", this.onUpgrade);
 		const open = this.registry.all();
 		const closed = open.map(conn => new Promise<void>(resolve => {
