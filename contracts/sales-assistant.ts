@@ -46,6 +46,8 @@ export interface EscalationView {
 	resolution?: "ai" | "closed" | null;
 	/** Set while the assigned seller has no socket: when they lose it. */
 	graceDeadline?: number | null;
+	/** The latest hand-over between sellers or brands, with the note the seller left for the next. */
+	lastTransfer?: { fromSellerId: string; fromBrand: string; toSellerId?: string; toBrand?: string; note: string; at: number } | null;
 }
 
 export interface TranscriptMessage {

@@ -573,6 +573,7 @@
 				h("span", { class: "reason", text: reasonLabel(esc.reason) }),
 				esc.detail ? h("p", { class: "meta detail", text: esc.detail }) : null,
 				h("p", { class: "summary", text: esc.summary }),
+				transferNote(esc),
 				meta,
 				h(
 					"div",
@@ -609,13 +610,20 @@
 		el.mineEmpty.hidden = items.length > 0;
 	}
 
+	/** The note a seller left when handing the conversation over, for whoever takes it next. */
+	function transferNote(esc) {
+		const t = esc.lastTransfer;
+		return t && t.note ? h("p", { class: "meta transfer-note", text: `Note from ${t.fromSellerId}: ${t.note}` }) : null;
+	}
+
 	function renderConversation() {
 		const c = state.selected && state.conversations.get(state.selected);
 		el.conversation.hidden = !c;
 		if (!c) return;
 		const esc = c.escalation;
 		el.conversationTitle.textContent = `${customerLabel(esc)} · ${esc.brand}`;
-		el.conversationSummary.textContent = [reasonLabel(esc.reason), esc.summary].filter(Boolean).join(" · ");
+		const note = esc.lastTransfer && esc.lastTransfer.note ? `Note from ${esc.lastTransfer.fromSellerId}: ${esc.lastTransfer.note}` : "";
+		el.conversationSummary.textContent = [reasonLabel(esc.reason), esc.summary, note].filter(Boolean).join(" · ");
 		const atBottom = el.history.scrollTop + el.history.clientHeight >= el.history.scrollHeight - 8;
 		const lines = [...c.messages.values()].sort((a, b) => a.seq - b.seq).map((m) =>
 			h(

@@ -37,7 +37,8 @@ export function escalationView(snapshot: EscalationSnapshot, summary: string): E
 		slaDeadline: state === "queued" || state === "offered" ? c.slaDeadline : null,
 		slaBreaches: c.slaBreaches,
 		resolution: c.resolution,
-		graceDeadline: c.graceDeadline
+		graceDeadline: c.graceDeadline,
+		lastTransfer: c.transfers.at(-1) ?? null
 	};
 }
 

@@ -272,8 +272,11 @@ describe("seller console page in headless Chromium", function () {
 		await ana.getByRole("alert").filter({ hasText: "transferred" }).waitFor();
 		const offered = carla.locator(`#queue li.escalation[data-escalation="${id}"][data-offered="true"]`);
 		await offered.waitFor();
+		// The note travels with it: Carla reads it before and after she accepts.
+		await offered.locator(".transfer-note", { hasText: "Wants to change the delivery address" }).waitFor();
 		await offered.getByRole("button", { name: /^Accept/ }).click();
 		await carla.locator("#history li[data-from=customer]", { hasText: "talk to a real person" }).waitFor();
+		await carla.locator("#conversation-summary", { hasText: "Note from ana: Wants to change the delivery address" }).waitFor();
 
 		// Carla closes it.
 		await carla.getByRole("button", { name: "Close conversation" }).click();
