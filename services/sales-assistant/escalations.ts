@@ -93,6 +93,8 @@ export interface EscalationsOptions {
 
 export const escalationKey = (id: string) => `esc:${id}`;
 export const escalationLockKey = (id: string) => `esc:lock:${id}`;
+/** Held while a seller takes work, so two accepts of different escalations cannot both fit one slot. */
+export const sellerLockKey = (sellerId: string) => `esc:seller-lock:${sellerId}`;
 /** The conversation's open escalation: at most one at a time. */
 export const conversationPointerKey = (conversationId: string) => `esc:conv:${conversationId}`;
 /** Open (not resolved) escalation ids of a brand, as one versioned array. */
@@ -267,6 +269,16 @@ export class Escalations {
 
 	async accept(escalationId: string, sellerId: string, by?: string): Promise<ConversationView> {
 		const seller = this.seller(sellerId);
+		const slot = await this.acquireKey(sellerLockKey(sellerId), `Seller ${sellerId} is busy`, { sellerId });
+		try {
+			return await this.acceptHoldingSlot(escalationId, seller, by);
+		} finally {
+			await slot.release().catch(() => false);
+		}
+	}
+
+	private async acceptHoldingSlot(escalationId: string, seller: SellerConfig, by?: string): Promise<ConversationView> {
+		const sellerId = seller.id;
 		const load = await this.loadOf(seller);
 		const res = await this.step(escalationId, {
 			decide: snap => {
@@ -695,12 +707,16 @@ export class Escalations {
 		return conversation;
 	}
 
-	private async acquire(escalationId: string): Promise<LockHandle> {
+	private acquire(escalationId: string): Promise<LockHandle> {
+		return this.acquireKey(escalationLockKey(escalationId), `Escalation ${escalationId} is busy`, { escalationId });
+	}
+
+	private async acquireKey(key: string, busy: string, data: Record<string, string>): Promise<LockHandle> {
 		const deadline = Date.now() + this.lockWaitMs;
 		for (;;) {
-			const lock = await this.o.store.lock(escalationLockKey(escalationId), this.lockTtlMs);
+			const lock = await this.o.store.lock(key, this.lockTtlMs);
 			if (lock) return lock;
-			if (Date.now() > deadline) throw new StoreRetryableError(`Escalation ${escalationId} is busy`, 503, "ESCALATION_BUSY", { escalationId });
+			if (Date.now() > deadline) throw new StoreRetryableError(busy, 503, "ESCALATION_BUSY", data);
 			await new Promise(r => setTimeout(r, LOCK_POLL_MS));
 		}
 	}

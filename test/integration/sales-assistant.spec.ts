@@ -242,6 +242,19 @@ describe("sales-assistant service (in-memory)", function () {
 		assert.ok(!probe.frames("escalation.offered", { sellerId: "ana" }).some(f => f.escalation.id === ids[3]), "never offered to a full seller");
 	});
 
+	it("capacity holds when one seller accepts several escalations at the same moment", async () => {
+		const ids: string[] = [];
+		for (let i = 0; i < 5; i++) ids.push((await open(escalateData({ brand: "beauty", conversationId: `beauty:1555124000${i}`, waId: `1555124000${i}` }))).id);
+		const results = await Promise.allSettled(ids.map(escalationId => call("accept", { escalationId, sellerId: "ana" })));
+		// Ana's capacity is 3: the other two are refused, whatever the interleaving.
+		assert.equal(results.filter(r => r.status === "fulfilled").length, 3);
+		for (const r of results.filter(r => r.status === "rejected")) assert.equal(((r as PromiseRejectedResult).reason as Errors.MoleculerError).type, "CAPACITY_FULL");
+		for (const id of ids) {
+			const v = await get(id);
+			if (v.state === "active") await call("resolve", { conversationId: v.conversationId, sellerId: "ana", to: "ai" });
+		}
+	});
+
 	it("racing accepts: exactly one wins, the loser gets ESCALATION_TAKEN and hears escalation.taken", async () => {
 		const { id } = await open();
 		const results = await Promise.allSettled([call("accept", { escalationId: id, sellerId: "ana" }), call("accept", { escalationId: id, sellerId: "carla" })]);
