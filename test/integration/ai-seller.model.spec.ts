@@ -466,6 +466,24 @@ describe("AI seller: model-based paths from the conversation graph, against the 
 		visited.add("new");
 	});
 
+	it("an order update for a customer of a shared number is sent from that number, inside the window", async () => {
+		const waId = "15553999001";
+		const id = `fashion:${waId}`;
+		const who = customer(waId, { phoneNumberId: SHARED_NUMBER });
+		await who.post(url, who.text("hello"));
+		await waitFor(async () => (await outbox(url, waId)).length === 1, { timeoutMs: 10_000 });
+		plan(stub, script("browse", { value: "browsing", context: { cart: [], brand: "fashion" } } as unknown as Snap));
+		await who.post(url, who.tap("brand:fashion", "Luna"));
+		await waitFor(async () => (await outbox(url, waId)).length === 2, { timeoutMs: 10_000 });
+		const order = await broker.call<{ id: string }, unknown>("orders.create", { waId, brand: "fashion", items: [{ sku: SKU.fashion!.sku, qty: 1 }], idempotencyKey: `shared-${waId}` });
+		await broker.call("orders.pay", { id: order.id, paymentRef: `pay-${waId}` });
+		await waitFor(async () => (await outbox(url, waId)).length === 3, { timeoutMs: 10_000 });
+		const notice = (await outbox(url, waId))[2]!;
+		assert.equal(notice.idempotencyKey, `${id}:order:${order.id}:confirmed:0`, "the notification itself, not a template fallback");
+		assert.equal(notice.phoneNumberId, SHARED_NUMBER);
+		assert.match(textOf(notice), /confirmed/);
+	});
+
 	it("covered every state and every transition the service can take", () => {
 		assert.ok(stepsRun > 20, `the paths ran first (${stepsRun} steps)`);
 		assert.deepEqual(CONVERSATION_STATES.filter(s => !visited.has(s)), [], "states never reached");
