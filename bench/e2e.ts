@@ -420,33 +420,6 @@ async function stopProc(child: ChildProcess): Promise<void> {
 	clearTimeout(timer);
 }
 
-/**
- * Creates the JetStream stream of every event type as the channels adapter names them
- * (`<namespace>.<type>`, dots as underscores, 7 days max age). The adapter creates a stream only
- * when a consumer subscribes, and a publish to a subject with no stream fails with NATS 503: in
- * this split no process consumes e.g. `store.whatsapp.message.received` or `store.chat.response`,
- * so without this the webhook answers 500 and seller turns fail to publish.
- */
-async function provisionStreams(natsUrl: string): Promise<number> {
-	const nc = await connectNats({ servers: natsUrl });
-	try {
-		const jsm = await nc.jetstreamManager();
-		let created = 0;
-		for (const type of Object.values(EventTypes)) {
-			const subject = `${NAMESPACE}.${type}`;
-			try {
-				await jsm.streams.add({ name: subject.split(".").join("_"), subjects: [subject], max_age: 7 * 24 * 3600 * 1e9 });
-				created++;
-			} catch (err) {
-				if (!/already in use/i.test(String((err as Error).message))) throw err;
-			}
-		}
-		return created;
-	} finally {
-		await nc.close();
-	}
-}
-
 // ---- store bytes -------------------------------------------------------------------------------
 
 async function scanKeys(redis: Redis, match: string): Promise<string[]> {
@@ -638,7 +611,6 @@ async function main(): Promise<void> {
 		const gatewayPort = await freePort();
 		const floorPort = await freePort();
 		const env = (services: string) => productEnv(sink, nats.url, redisServer.url, services, gatewayPort);
-		const streams = await provisionStreams(nats.url);
 		stopTracing = await traceStages(nats.url);
 		// Sequential: three tsx start-ups at once on a 2-core machine only make each slower.
 		// Dependencies first, the webhook's entry last.
@@ -658,9 +630,6 @@ async function main(): Promise<void> {
 		console.log(`  AI_COALESCE_MS=0: the coalescing window (default 1500 ms) would add itself to every reply's latency;`);
 		console.log(`    a bench of one message per customer has nothing to coalesce, so it measures the work, not the wait`);
 		console.log(`  WHATSAPP_RATE_PER_SECOND=10000: the default 80 msg/s per number is Meta's pacing, not the product's cost`);
-		console.log(`  ${streams} JetStream streams created up front, one per event type: the channels adapter creates a stream only`);
-		console.log(`    when a consumer subscribes, and this split has no consumer for e.g. store.whatsapp.message.received or`);
-		console.log(`    store.chat.response, so their publishes would fail with NATS 503 (webhook 500) — a product gap, see README`);
 		console.log(`  one new customer (wa_id) per conversation, brands round-robin, messages: ${MESSAGES.map(m => JSON.stringify(m)).join(", ")}`);
 		console.log(`floor: one Node process, HMAC + one Redis SET NX + one HTTP POST of the reply to the same fake Graph API`);
 		console.log(`machine: ${CORES} cores, load average ${os.loadavg().map(l => l.toFixed(1)).join(" / ")} at start (shared); the bench process (load + fake Graph) runs on them too`);
