@@ -367,7 +367,7 @@ export function loadConfig(env: Env): Config {
 	const sellersFile = str(env, "SELLERS_FILE") ?? DEFAULT_SELLERS_FILE;
 	const sellers = parseSellers(readJsonFile("SELLERS_FILE", sellersFile), brands);
 
-	return {
+	const config: Config = {
 		port: int(env, "PORT", DEFAULT_PORT, 0, 65535),
 		host: str(env, "HOST") ?? DEFAULT_HOST,
 		transporter: url(env, "TRANSPORTER", ["nats:"], "a nats://host:port URL (or a comma-separated list of them)"),
@@ -428,6 +428,15 @@ export function loadConfig(env: Env): Config {
 		},
 		devDefaults
 	};
+	// A console node that reports less often than this would have its sellers expire between
+	// reports: they would flap offline and lose their conversations after the grace period.
+	if (config.console.presenceMs * 3 > config.escalations.presenceTtlMs)
+		throw new ConfigError(
+			"CONSOLE_PRESENCE_MS",
+			`at most a third of SELLER_PRESENCE_TTL_MS (${config.escalations.presenceTtlMs} ms)`,
+			String(config.console.presenceMs)
+		);
+	return config;
 }
 
 let cached: Config | null = null;

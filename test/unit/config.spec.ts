@@ -112,7 +112,7 @@ describe("config", () => {
 
 	it("reads the human sellers' escalation timings", () => {
 		assert.deepEqual(loadConfig({}).escalations, { slaMs: 120_000, graceMs: 60_000, offerTtlMs: 30_000, sweepMs: 1000, presenceTtlMs: 45_000 });
-		const e = loadConfig({ ESCALATION_SLA_MS: "5000", SELLER_GRACE_MS: "0", OFFER_TTL_MS: "2000", ESCALATION_SWEEP_MS: "50", SELLER_PRESENCE_TTL_MS: "3000" }).escalations;
+		const e = loadConfig({ ESCALATION_SLA_MS: "5000", SELLER_GRACE_MS: "0", OFFER_TTL_MS: "2000", ESCALATION_SWEEP_MS: "50", SELLER_PRESENCE_TTL_MS: "3000", CONSOLE_PRESENCE_MS: "1000" }).escalations;
 		assert.deepEqual(e, { slaMs: 5000, graceMs: 0, offerTtlMs: 2000, sweepMs: 50, presenceTtlMs: 3000 });
 		fails({ ESCALATION_SLA_MS: "10" }, "ESCALATION_SLA_MS", /integer from 1000/);
 		fails({ SELLER_GRACE_MS: "-1" }, "SELLER_GRACE_MS", /integer from 0/);
@@ -157,6 +157,9 @@ describe("config", () => {
 		fails({ CONSOLE_RATE_PER_SECOND: "0" }, "CONSOLE_RATE_PER_SECOND", /integer from 1/);
 		fails({ CONSOLE_RATE_BURST: "-3" }, "CONSOLE_RATE_BURST", /integer/);
 		fails({ CONSOLE_MAX_BUFFERED_BYTES: "1" }, "CONSOLE_MAX_BUFFERED_BYTES", /integer from 65536/);
+		// Sellers would expire between two presence reports.
+		fails({ CONSOLE_PRESENCE_MS: "20000" }, "CONSOLE_PRESENCE_MS", /at most a third of SELLER_PRESENCE_TTL_MS \(45000 ms\)/);
+		assert.equal(loadConfig({ CONSOLE_PRESENCE_MS: "20000", SELLER_PRESENCE_TTL_MS: "60000" }).console.presenceMs, 20_000);
 	});
 
 	it("never echoes a secret in its error", () => {
