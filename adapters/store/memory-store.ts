@@ -197,7 +197,8 @@ export class MemoryStore implements Store {
 		this.open();
 		const specs = gateSpecs(gates);
 		const now = this.now();
-		const tats = specs.map(g => Math.max(Number(this.read(g.key, "string")?.data ?? 0), now));
+		// Like the Redis script: a gate whose stored value is not a number starts afresh.
+		const tats = specs.map(g => Math.max(Number(this.read(g.key, "string")?.data ?? 0) || 0, now));
 		const start = Math.max(now, ...specs.map((g, i) => tats[i]! - g.tolerance));
 		specs.forEach((g, i) => {
 			const tat = Math.max(tats[i]!, start) + g.intervalMs;

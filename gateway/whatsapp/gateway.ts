@@ -8,6 +8,10 @@
  * publish clears the claim and the webhook answers non-200, so Meta's retry is not mistaken for a
  * duplicate. Events get ids derived from the wamid, so a publish repeated after a crash between
  * publishing and marking is skipped by every consumer group.
+ *
+ * At most once out, as far as Meta allows: each part of an outbound command is marked `sending`
+ * (compare-and-set, so one attempt at a time) before the call and `sent` after it; a redelivery
+ * that finds a `sending` mark it cannot explain does not send blind (see `decideUnknownOutcome`).
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { LoggerInstance } from "moleculer";
@@ -177,7 +181,8 @@ export class WhatsappGateway {
 		result.received = m.accepted;
 		result.statuses = s.accepted;
 		result.duplicates = m.duplicates + s.duplicates;
-		log.info(`Webhook accepted: ${result.received} message(s), ${result.statuses} status(es), ${result.duplicates} duplicate(s), ${result.dropped} dropped`);
+		// One line per delivery is debug, like the api's request log: at Meta's rates info would be flooded.
+		log.debug(`Webhook accepted: ${result.received} message(s), ${result.statuses} status(es), ${result.duplicates} duplicate(s), ${result.dropped} dropped`);
 		return result;
 	}
 

@@ -162,6 +162,28 @@ describe("whatsapp: pacing (deterministic clock)", () => {
 		assert.ok(other[other.length - 1] - start < 1000);
 	});
 
+	it("with shared gates, two pacers (two nodes) together never exceed the rate or the pair limit", async () => {
+		const t = fakeTime();
+		const store = new MemoryStore({ now: t.now });
+		const opts = { ratePerSecond: 80, pairIntervalMs: 6000, pairBurst: 3, ...t, takeSlot: store.takeSlot.bind(store) };
+		const nodes = [new Pacer(opts), new Pacer(opts)];
+		const times: number[] = [];
+		const pair: { node: number; n: number; at: number }[] = [];
+		const runs = [];
+		for (const [k, pacer] of nodes.entries()) {
+			runs.push(...Array.from({ length: 200 }, (_, i) => pacer.run("100000000000001", `1556${k}00${1000 + i}`, async () => void times.push(t.now()))));
+			runs.push(...Array.from({ length: 3 }, (_, n) => pacer.run("100000000000001", CUSTOMER, async () => void pair.push({ node: k, n, at: t.now() }))));
+		}
+		await t.drive(Promise.all(runs));
+		const all = [...times, ...pair.map(p => p.at)].sort((a, b) => a - b);
+		for (let i = 80; i < all.length; i++) assert.ok(all[i] - all[i - 80] >= 1000, `message ${i} is within a second of message ${i - 80}`);
+		const toCustomer = pair.map(p => p.at).sort((a, b) => a - b);
+		assert.ok(toCustomer[3] - toCustomer[0] >= 6000, "the fourth message to one customer waits for the pair budget, whichever node sends it");
+		assert.ok(toCustomer[5] - toCustomer[4] >= 6000);
+		for (const k of [0, 1]) assert.deepEqual(pair.filter(p => p.node === k).sort((a, b) => a.at - b.at).map(p => p.n), [0, 1, 2], "each node keeps the customer's order");
+		await store.close();
+	});
+
 	it("applies the pair limit per customer and keeps each customer's order, even across a failure", async () => {
 		const t = fakeTime();
 		const pacer = new Pacer({ ratePerSecond: 80, pairIntervalMs: 6000, pairBurst: 3, ...t });
