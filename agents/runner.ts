@@ -167,6 +167,11 @@ const FALLBACK: Record<Lang, string> = {
 	es: "Perdón, no pude con eso ahora. ¿Me cuentas un poco más de lo que buscas?"
 };
 
+/** What the customer is told when their turn could not run at all and a person takes over. */
+export function handoffReply(messages: InboundMessage[]): OutboundReply {
+	return { text: HANDOFF[detectLang(userContent(messages))] };
+}
+
 /** How the customer's messages reach the model: text as written, taps as `[tap <id>] <title>`. */
 export function userContent(messages: InboundMessage[]): string {
 	return messages

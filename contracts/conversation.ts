@@ -187,7 +187,11 @@ export type ConversationEvent =
 	| { type: "MESSAGE_RECEIVED"; messages: InboundMessage[]; customerName?: string }
 	| { type: "BRAND_CHOSEN"; brand: string; at: number }
 	| ({ type: "TURN_COMPLETED" } & TurnResult)
-	| { type: "TURN_FAILED"; turn: number; detail?: string }
+	/**
+	 * The turn threw (a bug or an outage in our own turn code; model failures end as TURN_COMPLETED
+	 * with an escalation). `reply` is what the customer is told: that a person will join.
+	 */
+	| { type: "TURN_FAILED"; turn: number; detail?: string; reply?: OutboundReply }
 	| { type: "ESCALATE"; reason: EscalationReason; detail?: string }
 	| { type: "HUMAN_ASSIGNED"; sellerId: string }
 	| { type: "HANDED_BACK"; at: number }

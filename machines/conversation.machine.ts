@@ -156,6 +156,10 @@ export const conversationMachine = setup({
 			const e = event as Ev<"TURN_COMPLETED">;
 			return { type: "reply.send" as const, turn: e.turn, reply: e.reply };
 		}),
+		/** A failed turn still tells the customer that a person will join, when the host says how. */
+		sendFailureReply: enqueueActions(({ event, enqueue }) => {
+			if (event.type === "TURN_FAILED" && event.reply) enqueue.emit({ type: "reply.send", turn: event.turn, reply: event.reply });
+		}),
 		discardTurn: emit(({ event }, params: { reason: "stale" | "human" | "escalated" | "closed" }) => ({
 			type: "turn.discarded" as const,
 			turn: (event as Ev<"TURN_COMPLETED">).turn,
@@ -290,10 +294,10 @@ export const conversationMachine = setup({
 				CLOSE: { target: "closed", actions: ["closeConversation", "emitClosed"] }
 			}
 		},
-		browsing: { description: "The AI seller answers questions and shows products.", on: aiTransitions() },
-		cart: { description: "The cart has items.", on: aiTransitions() },
-		checkout: { description: "The AI asked the customer to confirm the order.", on: aiTransitions() },
-		ordered: { description: "An order was placed; the AI follows it up.", on: aiTransitions() },
+		browsing: { description: "The AI seller answers questions and shows products.", on: aiTransitions({ placesOrders: false }) },
+		cart: { description: "The cart has items.", on: aiTransitions({ placesOrders: false }) },
+		checkout: { description: "The AI asked the customer to confirm the order.", on: aiTransitions({ placesOrders: true }) },
+		ordered: { description: "An order was placed; the AI follows it up.", on: aiTransitions({ placesOrders: false }) },
 		escalated: {
 			description: "Waiting for a human seller; the AI is silent and messages go to the human side.",
 			on: {
@@ -350,8 +354,15 @@ export const conversationMachine = setup({
 /**
  * The transitions shared by the states where the AI speaks. A function, not a shared object, so
  * that each state gets its own transition definitions (the graph tests count them one by one).
+ *
+ * `placesOrders`: only a turn that began in `checkout` can place an order. The checkout tool
+ * refuses `confirm` unless the customer was already asked to confirm when the turn began
+ * (agents/tools.ts, `wasAwaitingConfirmation`), so an order result from any other state is not
+ * something the product can produce; the graph has no such edge. Should one ever arrive,
+ * `applyTurn` still records its order id (nothing is lost) and the result is routed like any other
+ * answer.
  */
-function aiTransitions() {
+function aiTransitions({ placesOrders }: { placesOrders: boolean }) {
 	return {
 		MESSAGE_RECEIVED: [
 			{ guard: "isAllHandled" as const },
@@ -370,17 +381,22 @@ function aiTransitions() {
 				target: "#conversation.escalated",
 				actions: ["applyTurn" as const, "sendReply" as const, "recordEscalation" as const, "dropPendingTurn" as const, "requestEscalation" as const]
 			},
-			{ guard: "hasPlacedOrder" as const, target: "#conversation.ordered", actions: ["applyTurn" as const, "sendReply" as const] },
+			...(placesOrders
+				? [{ guard: "hasPlacedOrder" as const, target: "#conversation.ordered", actions: ["applyTurn" as const, "sendReply" as const] }]
+				: []),
 			{ guard: "isAwaitingConfirmation" as const, target: "#conversation.checkout", actions: ["applyTurn" as const, "sendReply" as const] },
 			{ guard: "hasCartItems" as const, target: "#conversation.cart", actions: ["applyTurn" as const, "sendReply" as const] },
 			{ guard: "isFollowingOrder" as const, target: "#conversation.ordered", actions: ["applyTurn" as const, "sendReply" as const] },
 			{ target: "#conversation.browsing", actions: ["applyTurn" as const, "sendReply" as const] }
 		],
+		// The host sends it when the turn itself threw (services/ai-seller/host.ts): the customer is
+		// told a person will join and handed over, rather than left unanswered while the message is
+		// retried and dead-lettered.
 		TURN_FAILED: [
 			{ guard: "isStaleTurn" as const, actions: { type: "discardTurn" as const, params: { reason: "stale" as const } } },
 			{
 				target: "#conversation.escalated",
-				actions: ["recordEscalation" as const, "dropPendingTurn" as const, "requestEscalation" as const]
+				actions: ["recordEscalation" as const, "sendFailureReply" as const, "dropPendingTurn" as const, "requestEscalation" as const]
 			}
 		],
 		ESCALATE: {

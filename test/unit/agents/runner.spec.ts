@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { DEFAULT_ESCALATION_RULES } from "../../../agents/escalation";
-import { estimateCostUsd, ModelError, runTurn, type TurnInput } from "../../../agents/runner";
+import { estimateCostUsd, handoffReply, ModelError, runTurn, type TurnInput } from "../../../agents/runner";
 import { personaFor } from "../../../agents/personas";
 import { ChoiceIds } from "../../../contracts/conversation";
 import { fakeTools } from "../../fixtures/products";
@@ -177,5 +177,13 @@ describe("agent runner (scripted model)", () => {
 		assert.doesNotMatch(out.result.reply.text, /555 123 4567/);
 		assert.equal(out.result.reply.text, "Sorry!\nCall us at ••••4567.");
 		assert.ok(out.violations.some(v => v.kind === "internal"));
+	});
+
+	it("the hand-over line of a turn that could not run speaks the customer's language, and says nothing internal", () => {
+		const en = handoffReply([{ messageId: "m1", at: 1, text: "do you have black jackets?" }]);
+		const es = handoffReply([{ messageId: "m1", at: 1, text: "hola, ¿tienen chaquetas negras?" }]);
+		assert.match(en.text, /member of our team/);
+		assert.match(es.text, /persona de nuestro equipo/);
+		assert.deepEqual(Object.keys(en), ["text"], "plain text: no buttons or list to act on");
 	});
 });

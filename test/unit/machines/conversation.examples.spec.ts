@@ -106,4 +106,30 @@ describe("conversation machine (examples)", () => {
 		assert.equal(esc.cart.length, 1);
 		assert.equal(c.actor.getSnapshot().value, "escalated");
 	});
+
+	it("tells the customer a person will join when the host says how", () => {
+		const c = start();
+		c.msg("m1", 1_000);
+		c.actor.send({ type: "TURN_FAILED", turn: 1, detail: "turn failed: store down", reply: { text: "A person will join." } });
+		const replies = c.emitted.filter(e => e.type === "reply.send");
+		assert.deepEqual(replies, [{ type: "reply.send", turn: 1, reply: { text: "A person will join." } }]);
+		assert.equal(c.actor.getSnapshot().value, "escalated");
+	});
+
+	it("moves to ordered only on an order placed in checkout", () => {
+		// The checkout tool places an order only in a turn that began in checkout; a result claiming
+		// one elsewhere is not a transition of the graph, but its order id is not lost either.
+		const c = start();
+		c.msg("m1", 1_000);
+		c.done(1, { cart: [], intent: "confirm_checkout", orderId: "ORD-X" });
+		assert.equal(c.actor.getSnapshot().value, "browsing");
+		assert.equal(c.actor.getSnapshot().context.orderId, "ORD-X");
+		c.msg("m2", 2_000);
+		c.done(2, { cart: [{ sku: "A", name: "A", qty: 1, unitPrice: 100, currency: "USD" }], intent: "checkout", awaitingConfirmation: true });
+		assert.equal(c.actor.getSnapshot().value, "checkout");
+		c.msg("m3", 3_000);
+		c.done(3, { cart: [], intent: "confirm_checkout", orderId: "ORD-Y" });
+		assert.equal(c.actor.getSnapshot().value, "ordered");
+		assert.equal(c.actor.getSnapshot().context.orderId, "ORD-Y");
+	});
 });

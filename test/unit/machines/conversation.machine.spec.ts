@@ -65,7 +65,7 @@ function eventsFor(snapshot: Snap): Labelled[] {
 	const events: Labelled[] = [
 		{ type: "MESSAGE_RECEIVED", label: "msg:new", messages: [{ messageId: fresh, at, text: "a black jacket", sentiment: 0.5 }] },
 		{ type: "BRAND_CHOSEN", label: "brand:known", brand: "tech", at },
-		{ type: "TURN_FAILED", label: "failed", turn: pending },
+		{ type: "TURN_FAILED", label: "failed", turn: pending, detail: "turn failed: store down", reply: { text: "a person will join" } },
 		{ type: "TURN_FAILED", label: "failed:stale", turn: pending + 100 },
 		{ ...turnResult(ctx, "browse", pending + 100), label: "turn:stale" },
 		...["escalate", "order", "confirm", "cart", "followUp", "browse"].map(kind => turnResult(ctx, kind, pending)),
@@ -240,6 +240,12 @@ function checkInvariants(before: Snap, after: Snap, event: ConversationEvent, em
 		const accepted = event.turn === before.context.pendingTurn && (AI_STATES as string[]).includes(String(before.value));
 		assert.equal(replies.length, accepted ? 1 : 0, `reply for turn ${event.turn} in ${String(before.value)}`);
 		if (!accepted) assert.ok(emitted.some(e => e.type === "turn.discarded"));
+	} else if (event.type === "TURN_FAILED") {
+		// A failed turn the AI still owned tells the customer a person will join, and hands them over.
+		const accepted = event.turn === before.context.pendingTurn && (AI_STATES as string[]).includes(String(before.value));
+		assert.deepEqual(replies, accepted && event.reply ? [{ type: "reply.send", turn: event.turn, reply: event.reply }] : []);
+		if (accepted) assert.equal(after.value, "escalated");
+		else assert.ok(emitted.some(e => e.type === "turn.discarded"));
 	} else assert.equal(replies.length, 0);
 	if (["escalated", "human", "closed"].includes(String(after.value))) assert.equal(after.context.pendingTurn, null);
 	if (["escalated", "human"].includes(String(after.value))) assert.equal(after.context.deadlines.idleAt, null);
