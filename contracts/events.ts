@@ -19,6 +19,7 @@ export const EventTypes = {
 	ChatResponse: "store.chat.response",
 	ChatIntentDetected: "store.chat.intent.detected",
 	ChatMessageForwarded: "store.chat.message.forwarded",
+	ChatConversationClosed: "store.chat.conversation.closed",
 	CartItemAdded: "store.cart.item.added",
 	OrderCreate: "store.order.create",
 	OrderCreated: "store.order.created",
@@ -217,6 +218,19 @@ export interface ChatMessageForwardedV1 {
 	messages: { messageId: string; seq: number; at: number; text?: string; choiceId?: string }[];
 }
 
+/**
+ * A conversation was closed (by an operator, by idleness, or after a seller closed it). When it
+ * was waiting for (or held by) a human, `escalateEventId` names the `store.sales.escalate` event
+ * that asked for one, so the sales assistant withdraws exactly that escalation and never a later one.
+ */
+export interface ChatConversationClosedV1 {
+	conversationId: string;
+	brand: string;
+	waId: string;
+	reason: "resolved" | "operator" | "idle";
+	escalateEventId?: string;
+}
+
 export interface ChatIntentDetectedV1 {
 	conversationId: string;
 	brand: string;
@@ -387,6 +401,7 @@ export interface EventPayloads {
 	"store.chat.response": ChatResponseV1;
 	"store.chat.intent.detected": ChatIntentDetectedV1;
 	"store.chat.message.forwarded": ChatMessageForwardedV1;
+	"store.chat.conversation.closed": ChatConversationClosedV1;
 	"store.cart.item.added": CartItemAddedV1;
 	"store.order.create": OrderCreateV1;
 	"store.order.created": OrderCreatedV1;
@@ -593,6 +608,15 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 					}
 				}
 			}
+		}
+	},
+	"store.chat.conversation.closed": {
+		1: {
+			conversationId: id,
+			brand,
+			waId,
+			reason: { type: "enum", values: ["resolved", "operator", "idle"] },
+			escalateEventId: optional(id)
 		}
 	},
 	"store.chat.response": {

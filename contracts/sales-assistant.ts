@@ -11,7 +11,9 @@ export const SALES_ASSISTANT_ERRORS = {
 	Forbidden: "FORBIDDEN",
 	EscalationTaken: "ESCALATION_TAKEN",
 	CapacityFull: "CAPACITY_FULL",
-	Invalid: "INVALID"
+	Invalid: "INVALID",
+	/** Cancel of an escalation a seller already has, or that is resolved (409). */
+	NotCancellable: "NOT_CANCELLABLE"
 } as const;
 export type SalesAssistantErrorType = (typeof SALES_ASSISTANT_ERRORS)[keyof typeof SALES_ASSISTANT_ERRORS];
 
@@ -129,6 +131,10 @@ export interface ApproveResult { ok: true; result: string }
 
 export interface AssignParams { escalationId: string; sellerId: string; by: string }
 export type AssignResult = EscalationView;
+
+/** An operator withdraws an escalation nobody has taken (queued or offered): back to the AI. */
+export interface CancelParams { escalationId: string; by: string; note?: string }
+export type CancelResult = EscalationView;
 
 export interface QueueParams { brand?: string }
 export type QueueResult = EscalationView[];

@@ -36,6 +36,15 @@ export async function runAssign(broker: ServiceBroker, args: ReplArgs): Promise<
 	return `${view.id} assigned to ${view.sellerId} (${view.sellerName ?? "?"}).`;
 }
 
+export async function runCancel(broker: ServiceBroker, args: ReplArgs): Promise<string> {
+	const escalationId = typeof args.escalation === "string" ? args.escalation : undefined;
+	if (!escalationId) return "usage: cancel <escalation> [note]";
+	const words = Array.isArray(args.note) ? args.note : typeof args.note === "string" ? [args.note] : [];
+	const note = words.map(String).join(" ").trim();
+	const view = await broker.call<EscalationView, object>("sales-assistant.cancel", { escalationId, by: "repl", ...(note ? { note } : {}) });
+	return `${view.id} cancelled: ${view.conversationId} is back with the AI seller.`;
+}
+
 export const escalationCommands: ReplCommand[] = [
 	{
 		command: "escalations",
@@ -44,5 +53,6 @@ export const escalationCommands: ReplCommand[] = [
 		run: runEscalations
 	},
 	{ command: "sellers", description: "Human sellers: online, load and capacity", run: broker => runSellers(broker) },
-	{ command: "assign <escalation> <seller>", description: "Hand an escalation to a seller", run: runAssign }
+	{ command: "assign <escalation> <seller>", description: "Hand an escalation to a seller", run: runAssign },
+	{ command: "cancel <escalation> [note...]", description: "Withdraw a waiting escalation (queued or offered): back to the AI seller", run: runCancel }
 ];

@@ -9,7 +9,7 @@
  */
 import type { Context, ServiceSchema } from "moleculer";
 import { brokerConfig } from "../adapters/broker-config";
-import { EventTypes, type ChatMessageForwardedV1, type CloudEvent, type SalesEscalateV1 } from "../contracts/events";
+import { EventTypes, type ChatConversationClosedV1, type ChatMessageForwardedV1, type CloudEvent, type SalesEscalateV1 } from "../contracts/events";
 import {
 	CONSOLE_PUSH_EVENT,
 	SALES_NOTE_MAX,
@@ -17,6 +17,7 @@ import {
 	type AcceptParams,
 	type ApproveParams,
 	type AssignParams,
+	type CancelParams,
 	type ConsolePush,
 	type DeclineParams,
 	type GetParams,
@@ -139,6 +140,14 @@ export function createSalesAssistantService(opts: SalesAssistantOptions = {}): S
 					return this.escalations.assign(ctx.params.escalationId, ctx.params.sellerId, ctx.params.by);
 				}
 			},
+			cancel: {
+				params: { escalationId: id, by: { type: "string", min: 1, max: 64 }, note: { type: "string", max: SALES_NOTE_MAX, optional: true } },
+				async handler(this: SalesThis, ctx: Context<CancelParams>) {
+					const view = await this.escalations.cancel(ctx.params.escalationId, ctx.params.by, ctx.params.note);
+					this.kick();
+					return view;
+				}
+			},
 			queue: {
 				params: { brand: { ...brand, optional: true } },
 				handler(this: SalesThis, ctx: Context<QueueParams>) {
@@ -170,6 +179,12 @@ export function createSalesAssistantService(opts: SalesAssistantOptions = {}): S
 				group: GROUP,
 				async handler(this: SalesThis, event: CloudEvent<ChatMessageForwardedV1>) {
 					await this.escalations.onForwarded(event);
+				}
+			},
+			[EventTypes.ChatConversationClosed]: {
+				group: GROUP,
+				async handler(this: SalesThis, event: CloudEvent<ChatConversationClosedV1>) {
+					if ((await this.escalations.onConversationClosed(event)).cancelled) this.kick();
 				}
 			}
 		},

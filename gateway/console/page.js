@@ -415,6 +415,9 @@
 	}
 
 	function onResolved(f) {
+		// Also sent to the brand's sellers when an escalation is withdrawn before anyone took it.
+		state.queue.delete(f.escalationId);
+		state.offers.delete(f.escalationId);
 		const c = state.conversations.get(f.conversationId);
 		state.conversations.delete(f.conversationId);
 		if (state.selected === f.conversationId) state.selected = state.conversations.keys().next().value || null;

@@ -82,7 +82,7 @@ import {
 import { appendTranscript, readTranscript, seqsOf } from "../../adapters/transcript";
 import { historyFromTranscript, HISTORY_MAX_MESSAGES } from "../../agents/history";
 import { DEADLINE_BUCKET_MS, DeadlineIndex, sweepLockKey } from "./deadlines";
-import { type Model, runTurn, type TurnInput, type TurnOutcome } from "../../agents/runner";
+import { handoffReply, type Model, runTurn, type TurnInput, type TurnOutcome } from "../../agents/runner";
 import { personaFor } from "../../agents/personas";
 import { scoreSentiment } from "../../agents/sentiment";
 import type { ToolContext } from "../../agents/tools";
@@ -387,8 +387,20 @@ export class ConversationHost {
 				if (e.type !== "turn.requested" || handOverTo) continue;
 				const later = emitted.slice(i + 1).some(x => x.type === "turn.requested");
 				if (later) continue;
-				turn = await this.runTurn(actor, e.turn, e.messages, e.greet);
-				actor.send({ type: "TURN_COMPLETED", ...turn.result });
+				let failure: string | null = null;
+				try {
+					turn = await this.runTurn(actor, e.turn, e.messages, e.greet);
+				} catch (err) {
+					// The runner already turns model failures into an escalation; what reaches here is our
+					// own turn code failing (a bug, the store failing mid-turn). Retrying would most likely
+					// fail the same way five times and dead-letter the message, leaving the customer with
+					// no answer at all: a person takes over instead. This is committed only if the CAS
+					// below succeeds, so an outage that also breaks the commit still retries the message.
+					failure = err instanceof Error ? err.message : String(err);
+					this.o.logger.error(`Turn ${e.turn} of ${conversationId} failed; handing it to a person: ${failure}`);
+				}
+				if (turn) actor.send({ type: "TURN_COMPLETED", ...turn.result });
+				else actor.send({ type: "TURN_FAILED", turn: e.turn, detail: `turn failed: ${failure ?? "unknown"}`.slice(0, 500), reply: handoffReply(e.messages) });
 			}
 			const handedOver = handOverTo ? emitted.flatMap(e => (e.type === "turn.requested" ? e.messages : [])) : [];
 			if (handOverTo) actor.send({ type: "CLOSE", reason: "resolved" });
@@ -550,7 +562,7 @@ export class ConversationHost {
 				case "escalation.requested":
 					out.push({
 						type: EventTypes.SalesEscalate,
-						id: `escalate:${conversationId}:${ctx.turn}:${e.reason}`,
+						id: escalateEventId(conversationId, ctx.turn, e.reason),
 						subject: conversationId,
 						data: {
 							conversationId,
@@ -583,6 +595,22 @@ export class ConversationHost {
 					});
 					break;
 				}
+				case "conversation.closed":
+					out.push({
+						type: EventTypes.ChatConversationClosed,
+						id: `closed:${conversationId}:${ctx.turn}:${lastMessage}`,
+						subject: conversationId,
+						data: {
+							conversationId,
+							brand,
+							waId,
+							reason: e.reason,
+							// Still set when it was closed while escalated or with a human: nothing else sets it
+							// and a handback or a reopening clears it; the turn has not moved since it escalated.
+							...(ctx.escalation ? { escalateEventId: escalateEventId(conversationId, ctx.turn, ctx.escalation.reason) } : {})
+						}
+					});
+					break;
 				case "turn.discarded":
 					this.o.logger.info(`Conversation ${conversationId}: turn ${e.turn} discarded (${e.reason})`);
 					break;
@@ -592,6 +620,11 @@ export class ConversationHost {
 		}
 		return out;
 	}
+}
+
+/** The id of the `store.sales.escalate` a conversation publishes when it escalates at this turn. */
+export function escalateEventId(conversationId: string, turn: number, reason: string): string {
+	return `escalate:${conversationId}:${turn}:${reason}`;
 }
 
 function outbound(reply: OutboundReply): Omit<WhatsappMessageSendV1, "brand" | "to" | "idempotencyKey"> {

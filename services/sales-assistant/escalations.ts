@@ -22,6 +22,7 @@ import type { EscalationEmitted, EscalationEvent, EscalationInput, PersistedEsca
 import { ForbiddenError, NotFoundError, StoreClientError, StoreRetryableError } from "../../contracts/errors";
 import {
 	EventTypes,
+	type ChatConversationClosedV1,
 	type ChatMessageForwardedV1,
 	type CloudEvent,
 	type CreateEventOptions,
@@ -103,6 +104,9 @@ export const presenceKey = (nodeId: string) => `esc:presence:${nodeId}`;
 export const presenceNodesKey = "esc:presence:nodes";
 export const sweepLockKey = "esc:sweep";
 export const lastAssistKey = (conversationId: string) => `esc:assist:${conversationId}`;
+/** An escalation withdrawn before its escalate event arrived: that event then opens nothing. */
+export const withdrawnKey = (escalationId: string) => `esc:withdrawn:${escalationId}`;
+const WITHDRAWN_TTL_MS = 7 * 24 * 3600 * 1000;
 
 const LOCK_POLL_MS = 15;
 const SWEEP_LOCK_TTL_MS = 10_000;
@@ -127,6 +131,16 @@ export class CapacityFullError extends StoreClientError {
 export class InvalidError extends StoreClientError {
 	constructor(message: string, data?: Record<string, unknown>) {
 		super(message, 422, SALES_ASSISTANT_ERRORS.Invalid, data);
+	}
+}
+export class NotCancellableError extends StoreClientError {
+	constructor(escalationId: string, state: string, sellerId?: string | null) {
+		super(
+			`Escalation '${escalationId}' is ${state}${sellerId ? ` (with ${sellerId})` : ""}: only a queued or offered escalation can be cancelled`,
+			409,
+			SALES_ASSISTANT_ERRORS.NotCancellable,
+			{ escalationId, state, ...(sellerId ? { sellerId } : {}) }
+		);
 	}
 }
 class StaleWriterError extends StoreRetryableError {
@@ -188,6 +202,10 @@ export class Escalations {
 	async onEscalate(event: CloudEvent<SalesEscalateV1>): Promise<{ escalationId: string; created: boolean }> {
 		const d = event.data;
 		const escalationId = escalationIdOf(d.conversationId, event.id);
+		if (await this.o.store.get(withdrawnKey(escalationId))) {
+			this.o.logger.info(`Escalate for ${d.conversationId} ignored: its conversation closed before it arrived`);
+			return { escalationId, created: false };
+		}
 		const open = await this.claimConversation(d.conversationId, escalationId);
 		if (open !== escalationId) {
 			this.o.logger.info(`Escalate for ${d.conversationId} ignored: escalation ${open} is still open`);
@@ -246,6 +264,48 @@ export class Escalations {
 			if ((await this.o.store.compareAndSet(key, cur?.version ?? 0, { escalationId })) !== null) return escalationId;
 		}
 		throw new StoreRetryableError(`Conversation ${conversationId} is busy`, 503, "ESCALATION_BUSY", { conversationId });
+	}
+
+	// ---- withdrawing ----------------------------------------------------------------------------
+
+	/**
+	 * An operator withdraws an escalation nobody has taken yet: it resolves back to the AI, whose
+	 * seller hands the conversation back, and it leaves the brand's queues.
+	 */
+	async cancel(escalationId: string, by: string, note?: string): Promise<EscalationView> {
+		const res = await this.step(escalationId, {
+			decide: snap => {
+				const state = stateOf(snap);
+				if (state !== "queued" && state !== "offered") throw new NotCancellableError(escalationId, state, snap.context.sellerId);
+				return { type: "CANCEL", note: note?.trim() ? `${note.trim()} (by ${by})` : `cancelled by ${by}`, at: this.now };
+			}
+		});
+		await this.afterCommit(res);
+		return escalationView(res.snapshot, res.record.summary);
+	}
+
+	/**
+	 * The conversation closed (operator, idleness) while it waited for a human: nobody needs to take
+	 * it any more. Only the escalation its close names is withdrawn, and only while nobody has it; one
+	 * whose escalate event has not arrived yet is remembered so that event opens nothing.
+	 */
+	async onConversationClosed(event: CloudEvent<ChatConversationClosedV1>): Promise<{ cancelled: boolean }> {
+		const d = event.data;
+		if (!d.escalateEventId) return { cancelled: false };
+		const escalationId = escalationIdOf(d.conversationId, d.escalateEventId);
+		if (!(await this.load(escalationId))) {
+			await this.o.store.setIfAbsent(withdrawnKey(escalationId), { reason: d.reason, at: this.now }, WITHDRAWN_TTL_MS);
+			// The escalate may have opened it between the read and the mark: look once more.
+			if (!(await this.load(escalationId))) return { cancelled: false };
+		}
+		const res = await this.step(escalationId, {
+			decide: snap => {
+				const state = stateOf(snap);
+				return state === "queued" || state === "offered" ? { type: "CANCEL", note: `conversation closed (${d.reason})`, at: this.now } : null;
+			}
+		});
+		await this.afterCommit(res);
+		return { cancelled: res.committed && stateOf(res.snapshot) === "resolved" };
 	}
 
 	// ---- customer messages ---------------------------------------------------------------------

@@ -287,5 +287,17 @@ describe("seller console page in headless Chromium", function () {
 			return v.state === "resolved" && v;
 		}, { timeoutMs: STEP_MS, message: "the escalation resolved" });
 		assert.equal(closed.resolution, "closed");
+
+		// The customer asks again and an operator withdraws it before anyone takes it: it leaves both queues.
+		await postWebhook(url, withMessages(say("Please let me talk to a real person again", CUSTOMER2)));
+		const again = ana.locator("#queue li.escalation", { hasText: "Test User Three" });
+		await again.waitFor();
+		await carla.locator("#queue li.escalation", { hasText: "Test User Three" }).waitFor();
+		const againId = (await again.getAttribute("data-escalation"))!;
+		assert.notEqual(againId, id);
+		const cancelled = (await broker.call("sales-assistant.cancel", { escalationId: againId, by: "ops" })) as EscalationView;
+		assert.equal(cancelled.resolution, "ai");
+		await ana.locator(`#queue li.escalation[data-escalation="${againId}"]`).waitFor({ state: "detached" });
+		await carla.locator(`#queue li.escalation[data-escalation="${againId}"]`).waitFor({ state: "detached" });
 	});
 });

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import type { LoggerInstance, ServiceBroker } from "moleculer";
 import { MemoryStore } from "../../adapters/store";
-import { createEvent, EventTypes, type ChatMessageNewV1, type EventType, type WhatsappMessageSendV1 } from "../../contracts/events";
+import { createEvent, EventTypes, validateEvent, type ChatMessageNewV1, type EventType, type WhatsappMessageSendV1 } from "../../contracts/events";
 import { createOfflineBrain } from "../../agents/offline-brain";
-import type { Model } from "../../agents/runner";
+import { handoffReply, type Model } from "../../agents/runner";
+import { transcriptKey } from "../../adapters/transcript";
 import { ConversationHost, conversationKey, type ConversationRecord, StaleWriterError } from "../../services/ai-seller/host";
 
 const WA = "15550009999";
@@ -85,6 +86,55 @@ describe("ai-seller host: one writer per conversation", () => {
 		assert.deepEqual(after.value.outbox, []);
 	});
 
+	it("a turn that throws hands the customer to a person at once instead of failing the message", async () => {
+		// The store fails the transcript read the turn needs (an outage), once; the runner never sees it.
+		const store = new MemoryStore();
+		const range = store.range.bind(store);
+		let failed = 0;
+		store.range = (async (key: string, start?: number, stop?: number) => {
+			if (key === transcriptKey(`fashion:${WA}`) && failed++ === 0) throw new Error("Connection is closed.");
+			return range(key, start, stop);
+		}) as typeof store.range;
+		const a = host(store);
+		const result = await a.h.onChatMessage(chat("hi"));
+		assert.equal(failed, 1);
+		assert.equal(result.state, "escalated", "handled, so the channel neither retries nor dead-letters it");
+		const escalations = a.published.filter(p => p.type === EventTypes.SalesEscalate).map(p => p.data as { reason: string; detail?: string });
+		assert.equal(escalations.length, 1);
+		assert.equal(escalations[0]!.reason, "model_failure");
+		assert.match(escalations[0]!.detail ?? "", /^turn failed: Connection is closed/);
+		assert.deepEqual(a.sends().map(s => [s.idempotencyKey, s.text]), [[`fashion:${WA}:1:0`, handoffReply([]).text]], "told a person will join");
+
+		// From now on the AI is silent: the next message goes to the human side.
+		await a.h.onChatMessage(chat("hello?"));
+		assert.equal(a.sends().length, 1);
+		assert.ok(a.published.some(p => p.type === EventTypes.ChatMessageForwarded));
+	});
+
+	it("a turn failure whose commit fails too is retried by the channel, and then answered normally", async () => {
+		const store = new MemoryStore();
+		const range = store.range.bind(store);
+		const cas = store.compareAndSet.bind(store);
+		let down = true;
+		store.range = (async (key: string, start?: number, stop?: number) => {
+			if (down && key === transcriptKey(`fashion:${WA}`)) throw new Error("Connection is closed.");
+			return range(key, start, stop);
+		}) as typeof store.range;
+		store.compareAndSet = (async (...args: Parameters<typeof cas>) => {
+			if (down) throw new Error("Connection is closed.");
+			return cas(...args);
+		}) as typeof store.compareAndSet;
+		const a = host(store);
+		const event = chat("hi");
+		await assert.rejects(a.h.onChatMessage(event), /Connection is closed/);
+		assert.equal(a.published.length, 0, "nothing escalated, nothing sent");
+		down = false;
+		const again = await a.h.onChatMessage(event);
+		assert.equal(again.state, "browsing");
+		assert.equal(a.sends().length, 1);
+		assert.ok(!a.published.some(p => p.type === EventTypes.SalesEscalate));
+	});
+
 	it("a stored record written by a newer fencing token is never overwritten by an older holder", async () => {
 		const store = new MemoryStore();
 		const a = host(store);
@@ -94,5 +144,25 @@ describe("ai-seller host: one writer per conversation", () => {
 		await store.compareAndSet(key, stored.version, { ...stored.value, fence: 1_000_000 });
 		await assert.rejects(a.h.onChatMessage(chat("more")), StaleWriterError);
 		assert.equal(a.sends().length, 1);
+	});
+
+	it("a close publishes store.chat.conversation.closed, naming the escalate it withdraws when a human was asked for", async () => {
+		const store = new MemoryStore();
+		const a = host(store);
+		const id = `fashion:${WA}`;
+		await a.h.onChatMessage(chat("hi"));
+		await a.h.send(id, { type: "CLOSE", reason: "operator" });
+		const plain = a.published.filter(p => p.type === EventTypes.ChatConversationClosed);
+		assert.deepEqual(plain.map(p => p.data), [{ conversationId: id, brand: "fashion", waId: WA, reason: "operator" }], "nobody was asked for: nothing to withdraw");
+
+		await a.h.onChatMessage(chat("back again"));
+		await a.h.send(id, { type: "ESCALATE", reason: "other", detail: "operator" });
+		const escalate = a.published.filter(p => p.type === EventTypes.SalesEscalate).at(-1)!;
+		await a.h.send(id, { type: "CLOSE", reason: "operator" });
+		const closes = a.published.filter(p => p.type === EventTypes.ChatConversationClosed);
+		assert.equal(closes.length, 2);
+		assert.deepEqual(closes[1]!.data, { conversationId: id, brand: "fashion", waId: WA, reason: "operator", escalateEventId: escalate.id });
+		assert.notEqual(closes[1]!.id, closes[0]!.id, "each close is its own event");
+		for (const c of closes) assert.deepEqual(validateEvent(createEvent(c.type, c.data as never, { source: "/test", id: c.id! })), []);
 	});
 });

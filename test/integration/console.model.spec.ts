@@ -12,13 +12,15 @@
  *   TRANSFER     a `transfer` frame to another seller or another brand
  *   RESOLVE      a `resolve` frame (`ai` hands back, `closed` ends it)
  *   OFFER_EXPIRED / SLA_BREACHED / GRACE_EXPIRED   the simulated clock moves to the deadline
+ *   CANCEL       while offered: an operator's `sales-assistant.cancel`, the offered seller's socket
+ *                hearing `escalation.resolved`; while queued: the conversation closed by an operator
+ *                (`ai-seller-fashion.send` CLOSE), whose `store.chat.conversation.closed` withdraws it
  * After each step the service's view of the escalation must match the model's state (through the
  * same abstraction), and the frames that step promises must have reached the sellers' sockets.
  *
  * The sales assistant offers by itself to any available seller, so the test keeps online only the
  * sellers a step needs (and a holder who is online in the model): a queued escalation then stays
- * queued until the model offers it. CANCEL (withdrawn by the AI side) is not a console action; the
- * pure model test (test/unit/machines/escalation.model.spec.ts) covers it.
+ * queued until the model offers it.
  */
 import assert from "node:assert/strict";
 import type { ServiceBroker } from "moleculer";
@@ -95,6 +97,7 @@ function consoleEvents(s: EscalationSnapshot): EscalationEvent[] {
 	const out: EscalationEvent[] = [];
 	const next = deadlinesOf(s)[0];
 	if (next) out.push({ type: next.type, at: next.at } as EscalationEvent);
+	if (state === "queued" || state === "offered") out.push({ type: "CANCEL", note: "no longer needed", at: now });
 	if (state === "queued") {
 		// The sweeper never offers to a seller who declined or let an offer lapse.
 		for (const id of MODEL_SELLERS) if (!c.declinedBy.includes(id)) out.push({ type: "OFFER", sellerId: id, at: now });
@@ -173,8 +176,7 @@ function covering(paths: Path[]): Path[] {
 
 describe("escalation lifecycle through the console: model-based paths on the real services", function () {
 	this.timeout(240_000);
-	// The test model also tries the machine's own events (CANCEL...): keep the paths made only of
-	// events a console or the clock can cause.
+	// Keep the paths made only of events the runner below can cause (as `consoleEvents` lists them).
 	const shape = (e: unknown) => JSON.stringify(e);
 	const paths = model
 		.getShortestPaths()
@@ -183,10 +185,9 @@ describe("escalation lifecycle through the console: model-based paths on the rea
 	const covered = new Set(chosen.flatMap(p => [...transitionsOf(p)]));
 	const edges = edgesOf(toDirectedGraph(escalationMachine));
 
-	it("the chosen paths take every transition of the machine a console can cause", () => {
+	it("the chosen paths take every transition of the machine", () => {
 		const uncovered = edges.filter(e => !covered.has(e.transition)).map(e => `${e.source.id} —${e.label.text}→ ${e.target.id}`);
-		// CANCEL withdraws an escalation from the AI side, never from a console.
-		assert.deepEqual(uncovered.filter(u => !/—CANCEL→/.test(u)), []);
+		assert.deepEqual(uncovered, []);
 		const taken = (source: string, event: string, target: string) =>
 			edges.some(e => e.source.id === source && e.label.text === event && e.target.id === target && covered.has(e.transition));
 		assert.ok(taken("escalation.queued", "SLA_BREACHED", "escalation.queued"), "SLA breach while queued");
@@ -198,6 +199,8 @@ describe("escalation lifecycle through the console: model-based paths on the rea
 		assert.ok(taken("escalation.active.away", "GRACE_EXPIRED", "escalation.queued"), "disconnect and requeue");
 		assert.ok(taken("escalation.active", "TRANSFER", "escalation.offered"), "transfer to a seller");
 		assert.ok(taken("escalation.active", "TRANSFER", "escalation.queued"), "transfer to a brand");
+		assert.ok(taken("escalation.queued", "CANCEL", "escalation.resolved"), "withdrawn while queued");
+		assert.ok(taken("escalation.offered", "CANCEL", "escalation.resolved"), "withdrawn while offered");
 		assert.ok(chosen.length < 60, `${chosen.length} paths`);
 		const reached = chosen.flatMap(p => p.steps.map(step => step.state as EscalationSnapshot));
 		const missing = getStateNodes(escalationMachine.root).filter(node => {
@@ -282,7 +285,9 @@ describe("escalation lifecycle through the console: model-based paths on the rea
 					const holder = current.context.sellerId ? real(current.context.sellerId, brand) : null;
 					const holderOnline = current.matches({ active: "online" });
 					const actor = "sellerId" in event && event.sellerId ? real(event.sellerId, brand) : null;
-					await onlyOnline([...(actor ? [actor] : []), ...(holder && holderOnline ? [holder] : [])]);
+					// A withdrawn offer is watched from the offered seller's socket.
+					const watcher = event.type === "CANCEL" && current.context.offer ? real(current.context.offer.sellerId, brand) : null;
+					await onlyOnline([...(actor ? [actor] : []), ...(holder && holderOnline ? [holder] : []), ...(watcher ? [watcher] : [])]);
 					const v = await view(id);
 					switch (event.type) {
 						case "OFFER": {
@@ -325,6 +330,21 @@ describe("escalation lifecycle through the console: model-based paths on the rea
 							await c.nextOf("escalation.resolved", f => f.escalationId === id && f.to === event.to);
 							break;
 						}
+						case "CANCEL": {
+							if (watcher) {
+								const c = await connect(watcher);
+								const cancelled = await broker.call<EscalationView, object>("sales-assistant.cancel", { escalationId: id, by: "model", note: event.note });
+								assert.equal(cancelled.state, "resolved");
+								await c.nextOf("escalation.resolved", f => f.escalationId === id && f.to === "ai");
+							} else {
+								// Nobody has it and the customer's conversation is closed: the close withdraws it.
+								await broker.call("ai-seller-fashion.send", { id: conversationId, type: "CLOSE" });
+							}
+							await waitFor(async () => (await broker.call<{ state: unknown }, { id: string }>("ai-seller-fashion.get", { id: conversationId })).state === (watcher ? "browsing" : "closed"), {
+								message: watcher ? "the AI seller has the conversation back" : "the conversation is closed"
+							});
+							break;
+						}
 						case "OFFER_EXPIRED":
 							clock = Math.max(clock, v.offerExpiresAt!);
 							break;
@@ -335,7 +355,7 @@ describe("escalation lifecycle through the console: model-based paths on the rea
 							clock = Math.max(clock, v.graceDeadline!);
 							break;
 						default:
-							throw new Error(`no console action for ${event.type}`);
+							throw new Error(`no console action for ${(event as EscalationEvent).type}`);
 					}
 					const expected = abstractModel(next);
 					await waitFor(async () => JSON.stringify(abstractView(await view(id))) === JSON.stringify(expected), {

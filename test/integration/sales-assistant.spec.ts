@@ -14,7 +14,7 @@ import { publishEvent } from "../../mixins/events.mixin";
 import { startBroker } from "../helpers/broker";
 import { escalate, escalateData, salesProbe, TestClock } from "../helpers/sales";
 import { waitFor } from "../helpers/wait";
-import { runAssign, runEscalations, runSellers } from "../../repl/escalations";
+import { runAssign, runCancel, runEscalations, runSellers } from "../../repl/escalations";
 import { replCommands } from "../../repl";
 
 const ENV = { ESCALATION_SWEEP_MS: "20", SELLER_PRESENCE_TTL_MS: "3600000" };
@@ -312,6 +312,86 @@ describe("sales-assistant service (in-memory)", function () {
 		const session = await call<{ seller: SellerView; queue: EscalationView[]; conversations: ConversationView[] }>("session", { sellerId: "carla" });
 		assert.deepEqual(session.conversations.map(c => c.escalation.id), [id]);
 	});
+
+	it("operator cancel while queued or offered: resolved to ai, the brand's queues drop it; 409 once a seller has it or it is resolved", async () => {
+		const queued = await open();
+		const view = await call<EscalationView>("cancel", { escalationId: queued.id, by: "ops", note: "customer found it" });
+		assert.equal(view.state, "resolved");
+		assert.equal(view.resolution, "ai");
+		await waitFor(() => probe.events[EventTypes.SalesEscalationResolved].some(e => e.data.escalationId === queued.id));
+		const resolved = probe.events[EventTypes.SalesEscalationResolved].find(e => e.data.escalationId === queued.id)!;
+		assert.deepEqual(resolved.data, { escalationId: queued.id, conversationId: queued.data.conversationId, brand: "fashion", to: "ai", note: "customer found it (by ops)" });
+		await waitFor(() => probe.frames("escalation.resolved", { brand: "fashion" }).some(f => f.escalationId === queued.id && f.to === "ai"));
+		assert.deepEqual(await call<EscalationView[]>("queue", { brand: "fashion" }), []);
+		await rejects(call("cancel", { escalationId: queued.id, by: "ops" }), "NOT_CANCELLABLE");
+
+		// Offered to ana: she is one of the brand's sellers, so the brand-wide frame reaches her.
+		const offered = await open();
+		await online({ ana: 1 });
+		await waitFor(async () => (await stateOf(offered.id)) === "offered");
+		const cancelled = await call<EscalationView>("cancel", { escalationId: offered.id, by: "ops" });
+		assert.equal(cancelled.state, "resolved");
+		assert.equal(cancelled.offeredTo, null);
+		await waitFor(() => probe.frames("escalation.resolved", { brand: "fashion" }).some(f => f.escalationId === offered.id && f.to === "ai"));
+		const session = await call<{ queue: EscalationView[] }>("session", { sellerId: "ana" });
+		assert.deepEqual(session.queue.map(e => e.id), []);
+		// Nobody took it: no seller's figures move.
+		assert.equal(probe.events[EventTypes.SalesInsight].length, 0);
+
+		const taken = await open();
+		await waitFor(async () => (await stateOf(taken.id)) === "offered");
+		await call("accept", { escalationId: taken.id, sellerId: "ana" });
+		await assert.rejects(call("cancel", { escalationId: taken.id, by: "ops" }), (err: Errors.MoleculerError) => {
+			assert.equal(err.type, "NOT_CANCELLABLE");
+			assert.equal(err.code, 409);
+			assert.match(err.message, /is active \(with ana\): only a queued or offered escalation can be cancelled/);
+			return true;
+		});
+		assert.equal(await stateOf(taken.id), "active");
+		await rejects(call("cancel", { escalationId: "esc-nope", by: "ops" }), "NOT_FOUND");
+		await rejects(call("cancel", { escalationId: taken.id }), "VALIDATION_ERROR");
+	});
+
+	it("a conversation closed while it waits withdraws its escalation; with a seller, or naming another escalate, it does not", async () => {
+		const closed = (data: { conversationId: string; waId: string }, escalateEventId?: string, reason: "operator" | "idle" = "operator") =>
+			publishEvent(broker, "/test", EventTypes.ChatConversationClosed, {
+				conversationId: data.conversationId,
+				brand: "fashion",
+				waId: data.waId,
+				reason,
+				...(escalateEventId ? { escalateEventId } : {})
+			});
+
+		const waiting = await open();
+		await closed(waiting.data, "escalate:some-older-one");
+		await closed(waiting.data);
+		await closed(waiting.data, waiting.event.id, "idle");
+		await waitFor(async () => (await stateOf(waiting.id)) === "resolved", { message: "withdrawn" });
+		assert.equal((await get(waiting.id)).resolution, "ai");
+		await waitFor(() => probe.events[EventTypes.SalesEscalationResolved].some(e => e.data.escalationId === waiting.id));
+		assert.equal(probe.events[EventTypes.SalesEscalationResolved].find(e => e.data.escalationId === waiting.id)!.data.note, "conversation closed (idle)");
+		assert.equal(probe.events[EventTypes.SalesEscalationResolved].length, 1, "the other closes named nothing open");
+
+		const held = await open();
+		await call("assign", { escalationId: held.id, sellerId: "ana", by: "ops" });
+		await closed(held.data, held.event.id);
+		// The close is handled once the channel's consumer group has seen it; then the seller still has it.
+		const marker = await open();
+		await closed(marker.data, marker.event.id);
+		await waitFor(async () => (await stateOf(marker.id)) === "resolved");
+		assert.equal(await stateOf(held.id), "active");
+
+		// Closed before its escalate arrived: that escalate then opens nothing.
+		const late = escalateData();
+		const eventId = "escalate-late-1";
+		await closed(late, eventId);
+		const lateId = escalationIdOf(late.conversationId, eventId);
+		await waitFor(async () => (await broker.store.get(`esc:withdrawn:${lateId}`)) !== null, { message: "remembered" });
+		await escalate(broker, late, eventId);
+		const after = await open();
+		await waitFor(async () => (await stateOf(after.id)) === "queued");
+		await rejects(get(lateId), "NOT_FOUND");
+	});
 });
 
 describe("REPL: escalations, sellers, assign", function () {
@@ -342,5 +422,19 @@ describe("REPL: escalations, sellers, assign", function () {
 			["ana  offline  load 0/3  fashion,beauty  Ana Torres", "ben  offline  load 1/3  tech,gaming  Ben Okafor", "carla  offline  load 0/5  home,fashion,tech,beauty,gaming  Carla Mendes"].join("\n")
 		);
 		assert.ok(replCommands.some(c => c.command === "assign <escalation> <seller>"));
+	});
+
+	it("cancels a waiting escalation with a note, and refuses one already resolved", async () => {
+		const data = escalateData({ brand: "tech", conversationId: "tech:15551230001", waId: "15551230001", customerName: "Kim" });
+		const id = escalationIdOf(data.conversationId, (await escalate(broker, data)).id);
+		await waitFor(async () => (await runEscalations(broker, { options: { brand: "tech" } })).includes(id));
+		assert.equal(await runCancel(broker, { options: {} }), "usage: cancel <escalation> [note]");
+		assert.equal(await runCancel(broker, { escalation: id, note: ["customer", "bought", "online"], options: {} }), `${id} cancelled: tech:15551230001 is back with the AI seller.`);
+		const view = await broker.call<EscalationView, object>("sales-assistant.get", { id });
+		assert.equal(view.state, "resolved");
+		assert.equal(view.resolution, "ai");
+		assert.equal(await runEscalations(broker, { options: { brand: "tech" } }), "No escalation waiting for tech.");
+		await assert.rejects(runCancel(broker, { escalation: id, options: {} }), /only a queued or offered escalation can be cancelled/);
+		assert.ok(replCommands.some(c => c.command === "cancel <escalation> [note...]"));
 	});
 });
