@@ -815,15 +815,31 @@ for (const [type, versions] of Object.entries(EventSchemas))
  * consumer keeps accepting older envelopes, validated against the schema they name, until the old
  * version is removed from `EventSchemas` at the end of its deprecation window.
  */
+const currentVersions = new Map<EventType, number>();
+
 export function registerEventVersion(type: EventType, version: number, schema: ValidationSchema): void {
 	if (!Number.isInteger(version) || version < 1) throw new Error(`Event versions are positive integers, not ${version}`);
 	if (EventSchemas[type][version]) throw new Error(`${type} v${version} is already registered`);
 	EventSchemas[type][version] = schema;
 	dataChecks.set(`${type}:v${version}`, validator.compile({ $$strict: false, ...schema }) as Check);
+	currentVersions.delete(type);
 }
 
+/** Ends a version's life (its deprecation window is over): events of it are refused from now on. */
+export function unregisterEventVersion(type: EventType, version: number): void {
+	delete EventSchemas[type][version];
+	dataChecks.delete(`${type}:v${version}`);
+	currentVersions.delete(type);
+}
+
+/** Every published event asks for it; registerEventVersion clears the cache. */
 export function currentVersion(type: EventType): number {
-	return Math.max(...Object.keys(EventSchemas[type]).map(Number));
+	let v = currentVersions.get(type);
+	if (v === undefined) {
+		v = Math.max(...Object.keys(EventSchemas[type]).map(Number));
+		currentVersions.set(type, v);
+	}
+	return v;
 }
 
 export function dataSchemaUrn(type: EventType, version = currentVersion(type)): string {

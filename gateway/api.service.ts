@@ -14,6 +14,7 @@ import { ServiceNames } from "../contracts/services";
 import { ApiPrometheusReporter } from "../adapters/metrics";
 import { healthReport } from "./health";
 import { featureRoutes, healthRoutes } from "./routes";
+import { webhookFastPath } from "./whatsapp/http";
 
 const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -60,7 +61,10 @@ const ApiService: ServiceSchema = {
 
 	created() {
 		// Public to services of the same node: the console attaches its WebSocket upgrade here.
-		this.server = http.createServer(this.httpHandler);
+		const webhook = webhookFastPath(this as unknown as Parameters<typeof webhookFastPath>[0]);
+		this.server = http.createServer((req, res) => {
+			if (!webhook(req, res)) this.httpHandler(req, res);
+		});
 	},
 
 	async started() {

@@ -215,12 +215,19 @@ export class WhatsappGateway {
 			const failed = mine.filter((_, i) => published[i].status === "rejected");
 			// Published events are marked even when a sibling failed: Meta's retry of the body then
 			// finds them done. Failed ones are released so that retry is not taken for a duplicate.
-			await this.batches.run([
+			const marking = this.batches.run([
 				...ok.map(m => ({ op: "set", key: inboundKey(m.messageId), value: DONE, ttlMs: SEEN_TTL_MS }) as BatchOp),
 				...failed.map(m => ({ op: "del", key: inboundKey(m.messageId) }) as BatchOp)
 			]);
 			const rejected = published.find((p): p is PromiseRejectedResult => p.status === "rejected");
-			if (rejected) throw rejected.reason;
+			if (rejected) {
+				await marking;
+				throw rejected.reason;
+			}
+			// Once published the messages are durably accepted, so Meta gets its 200 without waiting
+			// for the mark. A mark lost to a crash leaves the claim to expire; Meta's retry then
+			// publishes again under the same wamid-derived event ids, which every consumer skips.
+			marking.catch(err => this.deps.logger.warn(`Inbound messages published but not marked done: ${(err as Error)?.message ?? err}`));
 			tally.accepted += ok.length;
 		}
 		// Rare: another delivery of the same message is being accepted right now (Meta retried, or two nodes).

@@ -6,6 +6,7 @@ import {
 	EventSchemas,
 	EventTypes,
 	registerEventVersion,
+	unregisterEventVersion,
 	validateEvent,
 	type EventType
 } from "../../contracts/events";
@@ -108,7 +109,8 @@ describe("event contracts", () => {
 			assert.ok(validateEvent({ ...v1, dataschema: v2.dataschema }).length > 0, "a v1 body is not a valid v2");
 			assert.throws(() => registerEventVersion("store.sales.insight", 2, {}), /already registered/);
 		} finally {
-			delete EventSchemas["store.sales.insight"][2];
+			unregisterEventVersion("store.sales.insight", 2);
 		}
+		assert.equal(createEvent("store.sales.insight", samples["store.sales.insight"], { source }).dataschema, "urn:agent-store:store.sales.insight:v1");
 	});
 });
