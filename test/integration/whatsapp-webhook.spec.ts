@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import sinon from "sinon";
 import type { ServiceBroker } from "moleculer";
 import { EventTypes, type ChatMessageNewV1, type WhatsappMessageReceivedV1 } from "../../contracts/events";
 import { signBody } from "../../gateway/whatsapp/signature";
@@ -254,6 +255,36 @@ describe("WhatsApp webhook (HTTP)", () => {
 			assert.ok(twice.every(r => r.duplicates === 1));
 			await waitFor(() => received(m.id as string).length === 1);
 			await waitFor(() => chats(m.id as string).length === 1);
+		});
+
+		it("answers once published, not waiting for the done mark; a lost mark costs nothing downstream", async () => {
+			const m = shapes.text();
+			const key = `wa:in:${m.id as string}`;
+			const store = broker.store;
+			const batch = store.batch.bind(store);
+			let markLost = false;
+			// The done mark fails (the node dies before it lands); everything else goes through.
+			const stub = sinon.stub(store, "batch").callsFake(async ops => {
+				if (!ops.some(o => o.op === "set" && o.key === key)) return batch(ops);
+				markLost = true;
+				throw new Error("node died");
+			});
+			try {
+				assert.equal((await deliver(withMessages(m))).received, 1);
+				await waitFor(() => markLost, { message: "the done mark attempted" });
+			} finally {
+				stub.restore();
+			}
+			await waitFor(() => received(m.id as string).length === 1 && chats(m.id as string).length === 1);
+			assert.equal(await store.get(key), "pending");
+			// The pending claim expires; Meta's retry is accepted again and republished under the same
+			// event ids, which the consumers skip: still one of each downstream, and now marked done.
+			await store.del(key);
+			assert.equal((await deliver(withMessages(m))).received, 1);
+			await waitFor(async () => (await store.get(key)) === "done", { message: "marked done" });
+			assert.equal(received(m.id as string).length, 1);
+			assert.equal(chats(m.id as string).length, 1);
+			assert.deepEqual(await deliver(withMessages(m)), { received: 0, duplicates: 1, statuses: 0, dropped: 0 });
 		});
 
 		it("accepts an out-of-order redelivery inside a later batch without duplicating it", async () => {
