@@ -894,6 +894,20 @@ export interface CreateEventOptions {
 	time?: Date;
 }
 
+/** Publishes one event through the durable channels (the EventsMixin's `publish`, or a test double). */
+export type Publish = <T extends EventType>(type: T, data: EventPayloads[T], opts?: Omit<CreateEventOptions, "source">) => Promise<unknown>;
+
+/**
+ * An event an actor's step must publish, stored with the state it came from (an outbox): published
+ * after the write, cleared after, re-published by the next writer if a crash came in between.
+ */
+export interface Publication {
+	type: EventType;
+	id: string;
+	data: Record<string, unknown>;
+	subject: string;
+}
+
 /** Builds and validates an envelope; throws `EventContractError` rather than publish a bad event. */
 export function createEvent<T extends EventType>(
 	type: T,

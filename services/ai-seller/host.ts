@@ -66,10 +66,9 @@ import {
 	EventTypes,
 	type ChatMessageNewV1,
 	type CloudEvent,
-	type CreateEventOptions,
-	type EventPayloads,
-	type EventType,
-	type WhatsappMessageSendV1
+	type WhatsappMessageSendV1,
+	type Publication,
+	type Publish
 } from "../../contracts/events";
 import { NotFoundError, StoreRetryableError } from "../../contracts/errors";
 import type { Store, LockHandle } from "../../adapters/store/store";
@@ -98,14 +97,6 @@ export interface ConversationRecord extends PersistedConversation {
 	phoneNumberId?: string;
 }
 
-export interface Publication {
-	type: EventType;
-	id: string;
-	data: Record<string, unknown>;
-	subject: string;
-}
-
-export type Publish = <T extends EventType>(type: T, data: EventPayloads[T], opts?: Omit<CreateEventOptions, "source">) => Promise<unknown>;
 
 export interface HostOptions {
 	brand: string;

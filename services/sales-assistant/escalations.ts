@@ -25,10 +25,9 @@ import {
 	type ChatConversationClosedV1,
 	type ChatMessageForwardedV1,
 	type CloudEvent,
-	type CreateEventOptions,
-	type EventPayloads,
-	type EventType,
-	type SalesEscalateV1
+	type SalesEscalateV1,
+	type Publication,
+	type Publish
 } from "../../contracts/events";
 import {
 	SALES_ASSISTANT_ERRORS,
@@ -61,14 +60,6 @@ export interface EscalationRecord extends PersistedEscalation {
 	summary: string;
 }
 
-export interface Publication {
-	type: EventType;
-	id: string;
-	data: Record<string, unknown>;
-	subject: string;
-}
-
-export type Publish = <T extends EventType>(type: T, data: EventPayloads[T], opts?: Omit<CreateEventOptions, "source">) => Promise<unknown>;
 
 export interface Timings {
 	slaMs: number;
