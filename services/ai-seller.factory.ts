@@ -6,7 +6,7 @@
  * A channel is an event type, not a brand, so every seller consumes every `store.chat.message.new`
  * in its own consumer group and drops other brands' messages at once (no store access, no lock).
  */
-import type { ServiceSchema } from "moleculer";
+import type { LoggerInstance, ServiceBroker, ServiceSchema } from "moleculer";
 import { brokerConfig } from "../adapters/broker-config";
 import { EventTypes, type ChatMessageNewV1, type CloudEvent, type OrderCancelledV1, type OrderConfirmedV1, type OrderDeliveredV1, type OrderShippedV1 } from "../contracts/events";
 import type { CartLine, ConversationEvent } from "../contracts/conversation";
@@ -21,6 +21,8 @@ import { recordTurn, registerAiSellerMetrics } from "./ai-seller/metrics";
 import type { SalesEscalationAssignedV1, SalesEscalationResolvedV1 } from "../contracts/events";
 
 interface SellerThis {
+	broker: ServiceBroker;
+	logger: LoggerInstance;
 	host: ConversationHost;
 	brand: string;
 	publish: EventsMethods["publish"];
@@ -138,6 +140,12 @@ export function createAiSellerService(brand: string): ServiceSchema {
 				async handler(this: SellerThis, event: CloudEvent<SalesEscalationAssignedV1>) {
 					const d = event.data;
 					if ((d.conversationBrand ?? d.brand) !== brand) return;
+					// The two events travel on separate channels: an assignment retried past its own
+					// resolution must not put the conversation back in human hands for good.
+					if (await this.broker.store.get(settledKey(d.escalationId))) {
+						this.logger.info(`Escalation ${d.escalationId} was resolved before its assignment arrived; the AI keeps the conversation`);
+						return;
+					}
 					await sendToConversation(this, d.conversationId, { type: "HUMAN_ASSIGNED", sellerId: d.sellerId });
 				}
 			},
@@ -147,6 +155,7 @@ export function createAiSellerService(brand: string): ServiceSchema {
 				async handler(this: SellerThis, event: CloudEvent<SalesEscalationResolvedV1>) {
 					const d = event.data;
 					if ((d.conversationBrand ?? d.brand) !== brand) return;
+					await this.broker.store.set(settledKey(d.escalationId), d.to, SETTLED_TTL_MS);
 					const at = Date.parse(event.time);
 					await sendToConversation(this, d.conversationId, d.to === "ai" ? { type: "HANDED_BACK", at: Number.isFinite(at) ? at : Date.now() } : { type: "CLOSE", reason: "resolved" });
 				}
@@ -238,6 +247,10 @@ export function createAiSellerService(brand: string): ServiceSchema {
 		}
 	};
 }
+
+/** Resolved escalations, remembered as long as the channels may still redeliver their assignment. */
+const settledKey = (escalationId: string) => `conv:escalation-settled:${escalationId}`;
+const SETTLED_TTL_MS = 7 * 24 * 3600 * 1000;
 
 /** An escalation opened by an operator may have no conversation behind it: nothing to move then. */
 async function sendToConversation(self: SellerThis, conversationId: string, event: ConversationEvent): Promise<void> {

@@ -216,4 +216,21 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.equal(await repl(runConv, { id, action: "dance" }), "usage: conv <brand:wa_id> [escalate|close]");
 		await assert.rejects(repl(runConv, { id: "fashion:15550000000" }), /not found/);
 	});
+
+	it("a resolution that overtakes its assignment leaves the conversation with the AI", async () => {
+		const who = "15550006543";
+		const id = `fashion:${who}`;
+		await postWebhook(url, withMessages(text("I want to talk to a human please", who)));
+		await waitFor(async () => (await record(id))?.value.snapshot.value === "escalated");
+		const publisher = { id: "esc-overtaken", conversationId: id, brand: "fashion" };
+		// The seller resolved it back to the AI; the assignment's delivery was retried and comes last.
+		await publishEvent(broker, "/test", EventTypes.SalesEscalationResolved, { escalationId: publisher.id, conversationId: id, brand: "fashion", sellerId: "ana", to: "ai" });
+		await waitFor(async () => (await record(id))?.value.snapshot.value === "browsing");
+		const late = await publishEvent(broker, "/test", EventTypes.SalesEscalationAssigned, { escalationId: publisher.id, conversationId: id, brand: "fashion", sellerId: "ana", sellerName: "Ana" });
+		await waitFor(() => broker.store.get(`chan:done:ai-seller-fashion:${late.id}`), { message: "the late assignment handled" });
+		const sent = (await outbox(who)).length;
+		await postWebhook(url, withMessages(text("any sneakers?", who)));
+		await waitFor(async () => (await outbox(who)).length === sent + 1, { message: "the AI answers" });
+		assert.notEqual((await record(id))?.value.snapshot.value, "human");
+	});
 });
