@@ -289,10 +289,16 @@ export class Escalations {
 			// The escalate may have opened it between the read and the mark: look once more.
 			if (!(await this.load(escalationId))) return { cancelled: false };
 		}
+		const note = `conversation closed (${d.reason})`;
 		const res = await this.step(escalationId, {
 			decide: snap => {
 				const state = stateOf(snap);
-				return state === "queued" || state === "offered" ? { type: "CANCEL", note: `conversation closed (${d.reason})`, at: this.now } : null;
+				if (state === "queued" || state === "offered") return { type: "CANCEL", note, at: this.now };
+				// An operator (or idleness) closed it under the seller: it ends for them too, and their
+				// console hears it. A seller's own close arrives here already resolved.
+				if (state === "active" && d.reason !== "resolved" && snap.context.sellerId)
+					return { type: "RESOLVE", sellerId: snap.context.sellerId, to: "closed", note, at: this.now };
+				return null;
 			}
 		});
 		await this.afterCommit(res);

@@ -352,8 +352,8 @@ describe("sales-assistant service (in-memory)", function () {
 		await rejects(call("cancel", { escalationId: taken.id }), "VALIDATION_ERROR");
 	});
 
-	it("a conversation closed while it waits withdraws its escalation; with a seller, or naming another escalate, it does not", async () => {
-		const closed = (data: { conversationId: string; waId: string }, escalateEventId?: string, reason: "operator" | "idle" = "operator") =>
+	it("a conversation closed while it waits withdraws its escalation; closed under a seller, it ends for them; naming another escalate, nothing", async () => {
+		const closed = (data: { conversationId: string; waId: string }, escalateEventId?: string, reason: "operator" | "idle" | "resolved" = "operator") =>
 			publishEvent(broker, "/test", EventTypes.ChatConversationClosed, {
 				conversationId: data.conversationId,
 				brand: "fashion",
@@ -375,11 +375,16 @@ describe("sales-assistant service (in-memory)", function () {
 		const held = await open();
 		await call("assign", { escalationId: held.id, sellerId: "ana", by: "ops" });
 		await closed(held.data, held.event.id);
-		// The close is handled once the channel's consumer group has seen it; then the seller still has it.
+		await waitFor(async () => (await stateOf(held.id)) === "resolved", { message: "closed under the seller" });
+		assert.equal((await get(held.id)).resolution, "closed");
+		await waitFor(() => probe.frames("escalation.resolved", { sellerId: "ana" }).some(f => f.escalationId === held.id && f.to === "closed"), { message: "Ana's console told" });
+		assert.equal(probe.events[EventTypes.SalesEscalationResolved].find(e => e.data.escalationId === held.id)!.data.note, "conversation closed (operator)");
+		// The seller's own close comes back as a 'resolved' close of an escalation already resolved: nothing more.
+		await closed(held.data, held.event.id, "resolved");
 		const marker = await open();
 		await closed(marker.data, marker.event.id);
 		await waitFor(async () => (await stateOf(marker.id)) === "resolved");
-		assert.equal(await stateOf(held.id), "active");
+		assert.equal(probe.events[EventTypes.SalesEscalationResolved].filter(e => e.data.escalationId === held.id).length, 1);
 
 		// Closed before its escalate arrived: that escalate then opens nothing.
 		const late = escalateData();
