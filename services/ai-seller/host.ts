@@ -340,7 +340,13 @@ export class ConversationHost {
 			const errors: unknown[] = [];
 			const onError = (err: unknown) => errors.push(err);
 			let actor: ConversationActor;
-			if (current) {
+			// A lobby on a shared number that handed the customer to another brand keeps that brand in
+			// its closed context; reopened from this brand's own number it would speak as the other
+			// brand from this brand's number. It starts afresh here instead (same id, same transcript).
+			const ctxBrand = current?.value.snapshot.context.brand ?? null;
+			const handedAway =
+				current !== null && who.brands.length === 1 && current.value.snapshot.value === "closed" && ctxBrand !== null && ctxBrand !== this.brand;
+			if (current && !handedAway) {
 				const restored = restoreConversation(current.value, { onError, inspect: this.inspect });
 				if (restored.repaired) this.o.logger.warn(`Conversation ${conversationId} repaired on restore: ${restored.repaired}`);
 				actor = restored.actor;

@@ -83,6 +83,15 @@ describe("AI sellers: shared numbers, history, metrics, idle deadlines", functio
 			const keys = (await outbox()).map(e => e.idempotencyKey);
 			assert.equal(keys.filter(k => k.startsWith("fashion:")).length, 1, `the lobby only asked for the brand: ${keys.join(", ")}`);
 			assert.equal(new Set(keys).size, 3, "nothing answered twice");
+
+			// Later the customer writes to the fashion brand's own number: Luna answers, as for anyone new.
+			const own = { ...msg("text", { text: { body: "hello" } }, { timestamp: nowSeconds() }) };
+			assert.equal((await postWebhook(g.url, body(value({ phoneNumberId: "100000000000001", messages: [own] })))).status, 200);
+			await waitFor(async () => (await outbox()).length === 4);
+			const direct = (await outbox())[3]!;
+			assert.equal(direct.brand, "fashion");
+			assert.match(textOf(direct), new RegExp(PERSONAS.fashion!.name), "fashion's own persona, not the brand chosen on the shared number");
+			assert.equal((await record(`fashion:${CUSTOMER}`))!.snapshot.context.brand, "fashion");
 		} finally {
 			await g.broker.stop();
 		}
