@@ -24,7 +24,8 @@
  */
 import assert from "node:assert/strict";
 import type { ServiceBroker } from "moleculer";
-import { createTestModel, getStateNodes, toDirectedGraph, type DirectedGraphEdge, type DirectedGraphNode } from "xstate/graph";
+import { createTestModel, getStateNodes, toDirectedGraph, type DirectedGraphNode } from "xstate/graph";
+import { edgesOf, transitionKeyed } from "../helpers/model";
 import type { AnyTransitionDefinition } from "xstate";
 import type { EscalationEvent, EscalationInput } from "../../contracts/escalation";
 import type { EscalationView, SellerView } from "../../contracts/sales-assistant";
@@ -128,25 +129,11 @@ function consoleEvents(s: EscalationSnapshot): EscalationEvent[] {
 	return out;
 }
 
-const keys = new WeakMap<object, string>();
 const model = createTestModel(escalationMachine, {
 	input: INPUT,
 	events: consoleEvents,
-	// As in the pure model test: a step that changes the abstract state is keyed by how it got
-	// there, so shortest paths take every transition and not only reach every state.
-	serializeState: (state, event, prev) => {
-		const k = key(state);
-		let out = k;
-		if (event && prev && key(prev) === k) out = keys.get(prev) ?? k;
-		else if (event && prev) out = `${k} via ${JSON.stringify({ ...event, at: undefined })} from ${key(prev)}`;
-		keys.set(state, out);
-		return out;
-	}
+	serializeState: transitionKeyed(key)
 });
-
-function edgesOf(node: DirectedGraphNode): DirectedGraphEdge[] {
-	return [...node.edges, ...node.children.flatMap(edgesOf)];
-}
 
 type Path = ReturnType<typeof model.getShortestPaths>[number];
 

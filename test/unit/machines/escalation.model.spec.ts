@@ -7,7 +7,8 @@
  * `toDirectedGraph` is computed from the generated paths and asserted.
  */
 import assert from "node:assert/strict";
-import { createTestModel, getStateNodes, toDirectedGraph, type DirectedGraphEdge, type DirectedGraphNode } from "xstate/graph";
+import { createTestModel, getStateNodes, toDirectedGraph, type DirectedGraphNode } from "xstate/graph";
+import { edgesOf, transitionKeyed } from "../../helpers/model";
 import type { AnyTransitionDefinition } from "xstate";
 import type { EscalationEmitted, EscalationEvent, EscalationInput } from "../../../contracts/escalation";
 import { deadlinesOf, escalationMachine, type EscalationSnapshot } from "../../../machines/escalation.machine";
@@ -81,26 +82,11 @@ function eventsFor(s: EscalationSnapshot): EscalationEvent[] {
 	return events;
 }
 
-const keys = new WeakMap<object, string>();
 const model = createTestModel(escalationMachine, {
 	input: INPUT,
 	events: eventsFor,
-	// Our own key: abstract state, plus the step that reached it when it changed something, so that
-	// shortest paths reach every transition and not only every state.
-	// A step that changes nothing abstract keeps its origin's key, so it is not a step at all.
-	serializeState: (state, event, prev) => {
-		const abstractKey = abstract(state);
-		let key = abstractKey;
-		if (event && prev && abstract(prev) === abstractKey) key = keys.get(prev) ?? abstractKey;
-		else if (event && prev) key = `${abstractKey} via ${JSON.stringify({ ...event, at: undefined })} from ${abstract(prev)}`;
-		keys.set(state, key);
-		return key;
-	}
+	serializeState: transitionKeyed(abstract)
 });
-
-function edgesOf(node: DirectedGraphNode): DirectedGraphEdge[] {
-	return [...node.edges, ...node.children.flatMap(edgesOf)];
-}
 
 const newOf = (host: EscalationHost, before: number): EscalationEmitted[] => host.emitted.slice(before);
 
