@@ -4,7 +4,8 @@
  * running and publishing live in `ai-seller/host.ts`.
  *
  * A channel is an event type, not a brand, so every seller consumes every `store.chat.message.new`
- * in its own consumer group and drops other brands' messages at once (no store access, no lock).
+ * in its own consumer group; each channel's `skip` filter drops other brands' events before the
+ * durable-channels middleware touches the store.
  */
 import type { LoggerInstance, ServiceBroker, ServiceSchema } from "moleculer";
 import { brokerConfig } from "../adapters/broker-config";
@@ -36,9 +37,8 @@ const CONVERSATION_EVENTS = ["ESCALATE", "CLOSE", "HUMAN_ASSIGNED", "HANDED_BACK
 
 export function createAiSellerService(brand: string): ServiceSchema {
 	const name = aiSellerServiceName(brand);
-	const mine = (data: { brand: string }) => data.brand === brand;
 	/** Other brands' events are acknowledged by the durable-channels middleware before any store access. */
-	const notMine = (event: CloudEvent) => !mine(event.data as { brand: string });
+	const notMine = (event: CloudEvent) => (event.data as { brand: string }).brand !== brand;
 	const notMyConversation = (event: CloudEvent) => {
 		const d = event.data as { brand: string; conversationBrand?: string };
 		return (d.conversationBrand ?? d.brand) !== brand;
@@ -139,7 +139,6 @@ export function createAiSellerService(brand: string): ServiceSchema {
 				skip: notMyConversation,
 				async handler(this: SellerThis, event: CloudEvent<SalesEscalationAssignedV1>) {
 					const d = event.data;
-					if ((d.conversationBrand ?? d.brand) !== brand) return;
 					// The two events travel on separate channels: an assignment retried past its own
 					// resolution must not put the conversation back in human hands for good.
 					if (await this.broker.store.get(settledKey(d.escalationId))) {
@@ -154,7 +153,6 @@ export function createAiSellerService(brand: string): ServiceSchema {
 				skip: notMyConversation,
 				async handler(this: SellerThis, event: CloudEvent<SalesEscalationResolvedV1>) {
 					const d = event.data;
-					if ((d.conversationBrand ?? d.brand) !== brand) return;
 					await this.broker.store.set(settledKey(d.escalationId), d.to, SETTLED_TTL_MS);
 					const at = Date.parse(event.time);
 					await sendToConversation(this, d.conversationId, d.to === "ai" ? { type: "HANDED_BACK", at: Number.isFinite(at) ? at : Date.now() } : { type: "CLOSE", reason: "resolved" });
@@ -164,7 +162,6 @@ export function createAiSellerService(brand: string): ServiceSchema {
 				group: name,
 				skip: notMine,
 				async handler(this: SellerThis, event: CloudEvent<ChatMessageNewV1>) {
-					if (!mine(event.data)) return;
 					await this.host.onChatMessage(event);
 				}
 			},
@@ -172,28 +169,28 @@ export function createAiSellerService(brand: string): ServiceSchema {
 				group: name,
 				skip: notMine,
 				async handler(this: SellerThis, event: CloudEvent<OrderConfirmedV1>) {
-					if (mine(event.data)) await this.host.onOrderEvent("confirmed", event.data);
+					await this.host.onOrderEvent("confirmed", event.data);
 				}
 			},
 			[EventTypes.OrderShipped]: {
 				group: name,
 				skip: notMine,
 				async handler(this: SellerThis, event: CloudEvent<OrderShippedV1>) {
-					if (mine(event.data)) await this.host.onOrderEvent("shipped", event.data);
+					await this.host.onOrderEvent("shipped", event.data);
 				}
 			},
 			[EventTypes.OrderDelivered]: {
 				group: name,
 				skip: notMine,
 				async handler(this: SellerThis, event: CloudEvent<OrderDeliveredV1>) {
-					if (mine(event.data)) await this.host.onOrderEvent("delivered", event.data);
+					await this.host.onOrderEvent("delivered", event.data);
 				}
 			},
 			[EventTypes.OrderCancelled]: {
 				group: name,
 				skip: notMine,
 				async handler(this: SellerThis, event: CloudEvent<OrderCancelledV1>) {
-					if (mine(event.data)) await this.host.onOrderEvent("cancelled", event.data);
+					await this.host.onOrderEvent("cancelled", event.data);
 				}
 			}
 		},

@@ -4,6 +4,7 @@ import { PERSONAS, personaFor } from "../../../agents/personas";
 import { runTurn, type TurnInput } from "../../../agents/runner";
 import { type CartLine, ChoiceIds } from "../../../contracts/conversation";
 import { fakeTools } from "../../fixtures/products";
+import { turnInput } from "../../helpers/scripted-model";
 
 const line = (sku: string, name: string, unitPrice: number, qty = 1): CartLine => ({ sku, name, qty, unitPrice, currency: "USD" });
 const JACKETS = ["FJ-001", "FJ-002"];
@@ -108,24 +109,17 @@ const TABLE: Row[] = [
 ];
 
 async function turn(row: Row, tools = fakeTools()) {
-	const out = await runTurn(
+	const input = turnInput(
+		"",
 		{
 			conversationId: tools.conversationId,
-			brand: "fashion",
 			waId: tools.waId,
-			turn: 2,
 			messages: [{ messageId: "m", at: 1, text: row.say || undefined, choiceId: row.tap }],
-			greet: false,
-			cart: [],
-			awaitingConfirmation: false,
-			shown: [],
-			sentiment: [0.5],
-			misunderstood: 0,
-			orderId: null,
 			...row.state
 		},
-		{ model: createOfflineBrain(), persona: personaFor("fashion"), tools }
+		2
 	);
+	const out = await runTurn(input, { model: createOfflineBrain(), persona: personaFor("fashion"), tools });
 	return { out, tools };
 }
 
