@@ -100,6 +100,12 @@ export interface WelcomeFrame {
 export interface EscalationNewFrame {
 	type: "escalation.new";
 	escalation: EscalationView;
+	/** Copies of the view's fields, at the top as PRODUCT.md lists them. */
+	conversationId?: string;
+	brand?: string;
+	reason?: string;
+	summary?: string;
+	customer?: EscalationView["customer"];
 }
 export interface EscalationOfferedFrame {
 	type: "escalation.offered";

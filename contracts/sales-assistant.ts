@@ -150,7 +150,15 @@ export type SellersResult = SellerView[];
 export const CONSOLE_PUSH_EVENT = "console.push";
 
 export type PushFrame =
-	| { type: "escalation.new"; escalation: EscalationView }
+	| {
+			type: "escalation.new";
+			escalation: EscalationView;
+			conversationId: string;
+			brand: string;
+			reason: string;
+			summary: string;
+			customer: EscalationView["customer"];
+	  }
 	| { type: "escalation.offered"; escalation: EscalationView; expiresAt: number }
 	| { type: "escalation.taken"; escalationId: string; conversationId: string; sellerId: string; sellerName: string | null }
 	| { type: "escalation.assigned"; conversation: ConversationView }

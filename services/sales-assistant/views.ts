@@ -66,7 +66,7 @@ export function pushesFor(emitted: readonly EscalationEmitted[], view: Escalatio
 	for (const e of emitted) {
 		switch (e.type) {
 			case "escalation.queued":
-				out.push({ to: { brands: [e.brand] }, frame: { type: "escalation.new", escalation: view } });
+				out.push({ to: { brands: [e.brand] }, frame: { type: "escalation.new", escalation: view, conversationId: view.conversationId, brand: view.brand, reason: view.reason, summary: view.summary, customer: view.customer } });
 				break;
 			case "escalation.offered":
 				out.push({ to: { sellerIds: [e.sellerId] }, frame: { type: "escalation.offered", escalation: view, expiresAt: e.expiresAt } });

@@ -177,6 +177,11 @@ describe("seller console (WebSocket protocol)", function () {
 			assert.ok(e.summary.length > 0);
 			assert.equal(e.customer.name, "Maria Lopez");
 			assert.ok(!e.customer.masked.includes("15550003001") && e.customer.masked.endsWith("01"), e.customer.masked);
+			// PRODUCT.md's fields also stand at the top of the frame.
+			assert.deepEqual(
+				{ conversationId: seen.conversationId, brand: seen.brand, reason: seen.reason, summary: seen.summary, customer: seen.customer },
+				{ conversationId: e.conversationId, brand: e.brand, reason: e.reason, summary: e.summary, customer: e.customer }
+			);
 			await carla.nextOf("escalation.new", f => f.escalation.id === escalationId);
 			const tech = await ben.nextOf("escalation.new", f => f.escalation.brand === "tech");
 			await carla.nextOf("escalation.new", f => f.escalation.id === tech.escalation.id);
