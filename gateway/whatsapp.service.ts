@@ -103,6 +103,11 @@ const WhatsappService: ServiceSchema = {
 		});
 	},
 
+	/** Writes the `done` marks still waiting to ride along, before the store closes. */
+	async stopped() {
+		await (this as unknown as WhatsappThis).gateway.flush();
+	},
+
 	started() {
 		if (this.gateway.sandbox) this.logger.info("WhatsApp sandbox mode: outbound messages go to the outbox (GET /sandbox/outbox)");
 	}

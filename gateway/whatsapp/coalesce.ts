@@ -4,6 +4,10 @@
  * for many deliveries writes once and reads once. Alone, a delivery waits only for the end of the
  * current turn (`setImmediate`).
  *
+ * Writes nobody waits for (`later`: the `done` marks written after the 200) ride along with the
+ * next batch someone does wait for, so under load they cost no command of their own; when no such
+ * batch comes within `lazyMs`, they go alone.
+ *
  * Each caller's steps stay together and in order, and `Store.batch` runs atomically, so merging
  * changes nothing a caller can observe except that a failing batch fails every caller merged into
  * it: a store error answers all those deliveries non-200 and Meta retries them.
@@ -16,26 +20,55 @@ interface Call {
 	reject(err: unknown): void;
 }
 
+/** How long a lazy write may wait for a batch to ride along with. */
+export const LAZY_MS = 20;
+
 export class BatchCoalescer {
 	private queue: Call[] = [];
 	private scheduled = false;
+	private lazyTimer: NodeJS.Timeout | null = null;
 
-	constructor(private readonly store: Store) {}
+	constructor(
+		private readonly store: Store,
+		private readonly lazyMs = LAZY_MS
+	) {}
 
 	run(ops: BatchOp[]): Promise<unknown[]> {
+		return this.enqueue(ops, false);
+	}
+
+	/** Like `run`, for writes whose caller does not wait: they go with the next `run`, or after `lazyMs`. */
+	later(ops: BatchOp[]): Promise<unknown[]> {
+		return this.enqueue(ops, true);
+	}
+
+	/** Writes whatever waits now (at shutdown, so lazy writes are not left behind). */
+	async drain(): Promise<void> {
+		await this.flush()?.catch(() => undefined);
+	}
+
+	private enqueue(ops: BatchOp[], lazy: boolean): Promise<unknown[]> {
 		if (!ops.length) return Promise.resolve([]);
 		return new Promise((resolve, reject) => {
 			this.queue.push({ ops, resolve, reject });
 			if (this.scheduled) return;
-			this.scheduled = true;
-			setImmediate(() => this.flush());
+			if (!lazy) {
+				this.scheduled = true;
+				setImmediate(() => this.flush());
+			} else if (!this.lazyTimer) {
+				this.lazyTimer = setTimeout(() => this.flush(), this.lazyMs);
+				this.lazyTimer.unref();
+			}
 		});
 	}
 
-	private flush(): void {
+	private flush(): Promise<unknown> | undefined {
 		const calls = this.queue;
 		this.queue = [];
 		this.scheduled = false;
+		if (this.lazyTimer) clearTimeout(this.lazyTimer);
+		this.lazyTimer = null;
+		if (!calls.length) return undefined;
 		const all = calls.length === 1 ? calls[0].ops : calls.flatMap(c => c.ops);
 		let done: Promise<unknown[]>;
 		try {
@@ -43,7 +76,7 @@ export class BatchCoalescer {
 		} catch (err) {
 			done = Promise.reject(err);
 		}
-		done.then(
+		return done.then(
 			results => {
 				let at = 0;
 				for (const c of calls) {

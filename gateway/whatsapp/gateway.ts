@@ -157,6 +157,11 @@ export class WhatsappGateway {
 		this.pacer = new Pacer({ ratePerSecond: wa.ratePerSecond, pairIntervalMs: wa.pairIntervalMs, pairBurst: wa.pairBurst, now: this.now, sleep: this.sleep, takeSlot });
 	}
 
+	/** Writes the store steps still queued to ride along with a later batch. */
+	flush(): Promise<void> {
+		return this.batches.drain();
+	}
+
 	brandsFor = (phoneNumberId: string): string[] => this.brandsByNumber.get(phoneNumberId) ?? [];
 
 	// ---- inbound ------------------------------------------------------------------------------
@@ -215,19 +220,17 @@ export class WhatsappGateway {
 			const failed = mine.filter((_, i) => published[i].status === "rejected");
 			// Published events are marked even when a sibling failed: Meta's retry of the body then
 			// finds them done. Failed ones are released so that retry is not taken for a duplicate.
-			const marking = this.batches.run([
-				...ok.map(m => ({ op: "set", key: inboundKey(m.messageId), value: DONE, ttlMs: SEEN_TTL_MS }) as BatchOp),
-				...failed.map(m => ({ op: "del", key: inboundKey(m.messageId) }) as BatchOp)
-			]);
+			const marks = ok.map(m => ({ op: "set", key: inboundKey(m.messageId), value: DONE, ttlMs: SEEN_TTL_MS }) as BatchOp);
 			const rejected = published.find((p): p is PromiseRejectedResult => p.status === "rejected");
 			if (rejected) {
-				await marking;
+				await this.batches.run([...marks, ...failed.map(m => ({ op: "del", key: inboundKey(m.messageId) }) as BatchOp)]);
 				throw rejected.reason;
 			}
 			// Once published the messages are durably accepted, so Meta gets its 200 without waiting
-			// for the mark. A mark lost to a crash leaves the claim to expire; Meta's retry then
-			// publishes again under the same wamid-derived event ids, which every consumer skips.
-			marking.catch(err => this.deps.logger.warn(`Inbound messages published but not marked done: ${(err as Error)?.message ?? err}`));
+			// for the mark, which rides with the next claims. A mark lost to a crash leaves the claim
+			// to expire; Meta's retry then publishes again under the same wamid-derived event ids,
+			// which every consumer skips. Until the mark is written a repeat delivery waits for it.
+			this.batches.later(marks).catch(err => this.deps.logger.warn(`Inbound messages published but not marked done: ${(err as Error)?.message ?? err}`));
 			tally.accepted += ok.length;
 		}
 		// Rare: another delivery of the same message is being accepted right now (Meta retried, or two nodes).

@@ -49,4 +49,37 @@ describe("whatsapp: store batches merged across concurrent deliveries", () => {
 		assert.ok(results.every(r => r.status === "rejected"));
 		assert.equal(await store.get("ok"), null);
 	});
+
+	it("sends lazy writes with the next batch someone waits for, in one store batch", async () => {
+		const spy = sinon.spy(store, "batch");
+		const c = new BatchCoalescer(store, 60_000);
+		const marked = c.later([{ op: "set", key: "done:1", value: "done" }]);
+		await Promise.resolve();
+		assert.equal(spy.callCount, 0, "a lazy write alone waits");
+		const [got] = await c.run([{ op: "get", key: "done:1" }]);
+		assert.equal(got, "done", "the lazy write went first, in the same batch");
+		assert.deepEqual(await marked, [true]);
+		assert.equal(spy.callCount, 1);
+	});
+
+	it("sends lazy writes alone once no batch came along within the wait", async () => {
+		const clock = sinon.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+		const c = new BatchCoalescer(store, 20);
+		const marked = c.later([{ op: "set", key: "done:2", value: "done" }]);
+		await clock.tickAsync(19);
+		assert.equal(await store.get("done:2"), null);
+		await clock.tickAsync(1);
+		assert.deepEqual(await marked, [true]);
+		assert.equal(await store.get("done:2"), "done");
+	});
+
+	it("drain writes what waits at once (at shutdown)", async () => {
+		const c = new BatchCoalescer(store, 60_000);
+		const marked = c.later([{ op: "set", key: "done:3", value: "done" }]);
+		await c.drain();
+		assert.equal(await store.get("done:3"), "done");
+		assert.deepEqual(await marked, [true]);
+		await c.drain();
+	});
 });
+
