@@ -15,7 +15,8 @@
  * conversations. Prints figures only; nothing here asserts a timing.
  *
  * Flags: `--quick` runs every phase briefly (to work on the bench itself); `--in-flight N` sets
- * CHANNEL_MAX_IN_FLIGHT in the product processes, to check whether that limit is the bottleneck.
+ * CHANNEL_MAX_IN_FLIGHT in the product processes, to check whether that limit is the bottleneck;
+ * `--profile DIR` writes a V8 CPU profile of each product process during the last closed-loop run.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -63,6 +64,11 @@ const MESSAGES = ["hi", "Do you have a black jacket under $100?", "show me somet
 const IN_FLIGHT = (() => {
 	const i = process.argv.indexOf("--in-flight");
 	return i > 0 ? String(Number(process.argv[i + 1])) : null;
+})();
+/** `--profile DIR`: CPU profiles of the product processes during the last closed-loop product run. */
+const PROFILE_DIR = (() => {
+	const i = process.argv.indexOf("--profile");
+	return i > 0 ? path.resolve(process.argv[i + 1] ?? ".") : null;
 })();
 const CORES = os.cpus().length;
 const PRODUCT_PROCS = ["gateway", "sellers", "backoffice", "nats-server", "redis-server"];
@@ -396,6 +402,26 @@ interface Heap {
 	gc: boolean;
 }
 
+/** Asks every product process's probe to start or stop a CPU profile, and waits for the answers. */
+function profileAll(procs: Proc[], action: "start" | "stop", dir: string): Promise<string[]> {
+	return Promise.all(
+		procs.map(
+			p =>
+				new Promise<string>((resolve, reject) => {
+					const timer = setTimeout(() => reject(new Error(`${p.name}: no profile answer`)), 30_000);
+					const onMessage = (m: { profiling?: boolean; profiled?: string }) => {
+						if (m?.profiling === undefined && m?.profiled === undefined) return;
+						clearTimeout(timer);
+						p.child.off("message", onMessage);
+						resolve(String(m.profiled ?? ""));
+					};
+					p.child.on("message", onMessage);
+					p.child.send({ profile: action, file: path.join(dir, `${p.name}.cpuprofile`) });
+				})
+		)
+	);
+}
+
 function heapOf(p: Proc): Promise<Heap> {
 	return new Promise((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error(`${p.name}: no heap answer`)), 10_000);
@@ -660,8 +686,11 @@ async function main(): Promise<void> {
 		for (const c of CONCURRENCIES) {
 			const fl = await closedLoop(floorPort, c, FLOOR_RUN_MS, pids);
 			await settle(sink);
+			const profiling = PROFILE_DIR !== null && c === CONCURRENCIES[CONCURRENCIES.length - 1];
+			if (profiling) await profileAll(procs, "start", PROFILE_DIR!);
 			const pr = await closedLoop(gatewayPort, c, PRODUCT_RUN_MS, pids);
 			await settle(sink);
+			if (profiling) console.log(`       CPU profiles of this run: ${(await profileAll(procs, "stop", PROFILE_DIR!)).join(", ")}`);
 			ratios.push(pr.rps / fl.rps);
 			console.log(`N=${String(c).padStart(3)}  floor   ${line(fl)}`);
 			console.log(`       product ${line(pr)}   ratio ${(pr.rps / fl.rps).toFixed(2)} (goal ≥ 0.5) ${pr.rps / fl.rps >= 0.5 ? "met" : "MISSED"}`);

@@ -103,9 +103,9 @@ const WhatsappService: ServiceSchema = {
 		});
 	},
 
-	/** Writes the `done` marks still waiting to ride along, before the store closes. */
+	/** Writes the `done` marks still waiting to ride along before the store closes; closes the Graph pool. */
 	async stopped() {
-		await (this as unknown as WhatsappThis).gateway.flush();
+		await (this as unknown as WhatsappThis).gateway.close();
 	},
 
 	started() {

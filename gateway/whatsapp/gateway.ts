@@ -157,9 +157,10 @@ export class WhatsappGateway {
 		this.pacer = new Pacer({ ratePerSecond: wa.ratePerSecond, pairIntervalMs: wa.pairIntervalMs, pairBurst: wa.pairBurst, now: this.now, sleep: this.sleep, takeSlot });
 	}
 
-	/** Writes the store steps still queued to ride along with a later batch. */
-	flush(): Promise<void> {
-		return this.batches.drain();
+	/** At stop: writes the store steps still queued to ride along with a later batch, closes the Graph pool. */
+	async close(): Promise<void> {
+		await this.batches.drain();
+		await this.graph?.close();
 	}
 
 	brandsFor = (phoneNumberId: string): string[] => this.brandsByNumber.get(phoneNumberId) ?? [];
