@@ -82,6 +82,8 @@ const WhatsappService: ServiceSchema = {
 
 	channels: {
 		[EventTypes.WhatsappMessageSend]: {
+			// A repeat finds its idempotency key's stored result and sends nothing.
+			idempotent: true,
 			async handler(this: WhatsappThis, event: CloudEvent<WhatsappMessageSendV1>) {
 				await this.gateway.send(event.data);
 			}

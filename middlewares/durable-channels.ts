@@ -5,7 +5,9 @@
  * 1. The message must be a valid contract event for the channel it came on; an invalid one goes
  *    straight to the dead-letter queue with its violations. Never a crash, never a silent drop.
  * 2. Idempotent by event id per consumer group: an event handled once is acknowledged and skipped
- *    when redelivered (marks live for 7 days, Meta's retry horizon).
+ *    when redelivered (marks live for 7 days, Meta's retry horizon). A channel whose handler is
+ *    idempotent by itself declares `idempotent: true` and is spared the mark (two store commands
+ *    and a 7-day key per message).
  * 3. A failing handler is retried in place with exponential backoff (backoff, 2x, 4x...) up to
  *    `maxAttempts` attempts in all, counted in the Store so a crash or another node continues the
  *    count. A client error (4xx) is not retried. The last failure is dead-lettered.
@@ -38,6 +40,12 @@ interface Chan {
 	 * are another brand's and need no idempotency bookkeeping.
 	 */
 	skip?: (event: CloudEvent) => boolean;
+	/**
+	 * The handler makes a repeat a no-op by itself (the conversation's handled ids, the send's
+	 * idempotency key), so no done mark is kept. The hot channels of a reply declare it: their
+	 * marks were a fifth of the store bytes a conversation left behind.
+	 */
+	idempotent?: boolean;
 }
 
 type Handler = (msg: unknown, raw: unknown) => Promise<unknown>;
@@ -140,9 +148,9 @@ export function DurableChannelsMiddleware(opts: DurableChannelOptions): Middlewa
 
 				const event = msg as CloudEvent;
 				if (chan.skip?.(event)) return;
-				const doneKey = `chan:done:${chan.group}:${event.id}`;
+				const doneKey = chan.idempotent ? null : `chan:done:${chan.group}:${event.id}`;
 				const attemptsKey = `chan:attempts:${chan.group}:${event.id}`;
-				if (await store.get(doneKey)) {
+				if (doneKey && (await store.get(doneKey))) {
 					logger.debug(`Skipping event ${event.id} on '${channel}': already handled by '${chan.group}'`);
 					return;
 				}
@@ -152,7 +160,7 @@ export function DurableChannelsMiddleware(opts: DurableChannelOptions): Middlewa
 					const attempt = await store.incr(attemptsKey, 1, IDEMPOTENCY_TTL_MS);
 					try {
 						await next(msg, raw);
-						await store.set(doneKey, 1, IDEMPOTENCY_TTL_MS);
+						if (doneKey) await store.set(doneKey, 1, IDEMPOTENCY_TTL_MS);
 						await store.del(attemptsKey);
 						return;
 					} catch (err) {

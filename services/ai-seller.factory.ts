@@ -161,6 +161,8 @@ export function createAiSellerService(brand: string): ServiceSchema {
 			[EventTypes.ChatMessageNew]: {
 				group: name,
 				skip: notMine,
+				// A repeat is fed to the actor again and dropped there: its id is in `handled`.
+				idempotent: true,
 				async handler(this: SellerThis, event: CloudEvent<ChatMessageNewV1>) {
 					await this.host.onChatMessage(event);
 				}

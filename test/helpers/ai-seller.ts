@@ -79,7 +79,24 @@ export function hostOf(broker: ServiceBroker, brand = "fashion"): ConversationHo
 /** The id the WhatsApp gateway gives the `store.chat.message.new` of a message (deterministic). */
 export const chatEventId = (messageId: string) => createHash("sha256").update(`chat\u0000${messageId}`).digest("hex").slice(0, 32);
 
-/** True once the seller's consumer group finished an event (the durable middleware's done mark). */
+/**
+ * The chat messages a seller's host has finished handling, by event id. Its chat channel keeps no
+ * done mark (the host dedupes by itself), so tests watch the host instead: call once, before the
+ * messages are published.
+ */
+export function watchChatHandling(broker: ServiceBroker, brand = "fashion"): Set<string> {
+	const host = hostOf(broker, brand);
+	const done = new Set<string>();
+	const original = host.onChatMessage.bind(host);
+	host.onChatMessage = async event => {
+		const result = await original(event);
+		done.add(event.id);
+		return result;
+	};
+	return done;
+}
+
+/** True once the seller's consumer group finished an event of a marked channel (the durable middleware's done mark). */
 export async function handled(broker: ServiceBroker, eventId: string, brand = "fashion"): Promise<boolean> {
 	return (await broker.store.get(`chan:done:ai-seller-${brand}:${eventId}`)) !== null;
 }

@@ -29,13 +29,15 @@ function consumer(
 	calls: Map<string, number>,
 	behaviours: Map<string, Behaviour>,
 	inFlight: { now: number; max: number },
-	skip?: (event: CloudEvent<OrderShippedV1>) => boolean
+	skip?: (event: CloudEvent<OrderShippedV1>) => boolean,
+	idempotent = false
 ): ServiceSchema {
 	return {
 		name,
 		channels: {
 			"store.order.shipped": {
 				...(skip ? { skip } : {}),
+				...(idempotent ? { idempotent } : {}),
 				async handler(event: CloudEvent<OrderShippedV1>) {
 					const key = event.data.trackingNumber;
 					const attempt = (calls.get(key) ?? 0) + 1;
@@ -62,11 +64,15 @@ function describeChannels(adapter: string, env: () => Promise<Record<string, str
 		const behaviours = new Map<string, Behaviour>();
 		const inFlight = { now: 0, max: 0 };
 		const auditInFlight = { now: 0, max: 0 };
+		const selfCalls = new Map<string, number>();
+		const selfBehaviours = new Map<string, Behaviour>();
 
 		before(async () => {
 			broker = await startBroker({
 				env: await env(),
-				services: [DlqService, consumer("probe", calls, behaviours, inFlight), consumer("audit", auditCalls, new Map(), auditInFlight, e => e.data.trackingNumber.startsWith("not-audited"))]
+				services: [DlqService, consumer("probe", calls, behaviours, inFlight), consumer("audit", auditCalls, new Map(), auditInFlight, e => e.data.trackingNumber.startsWith("not-audited")),
+					consumer("self-deduping", selfCalls, selfBehaviours, { now: 0, max: 0 }, undefined, true)
+				]
 			});
 		});
 		after(() => broker?.stop());
@@ -148,6 +154,22 @@ function describeChannels(adapter: string, env: () => Promise<Record<string, str
 			await publish(shipped("after-dup"));
 			await waitFor(() => calls.get("after-dup") === 1);
 			assert.equal(calls.get("dup"), 1);
+		});
+
+		it("keeps no done mark for a channel whose handler dedupes by itself, and still retries it", async () => {
+			const event = shipped("self-dup");
+			selfBehaviours.set("self-dup", attempt => {
+				if (attempt === 1) throw new Error("transient");
+			});
+			await publish(event);
+			await waitFor(() => selfCalls.get("self-dup") === 2 && calls.get("self-dup") === 1);
+			await publish(event);
+			await publish(shipped("self-after"));
+			await waitFor(() => selfCalls.get("self-after") === 1);
+			assert.equal(selfCalls.get("self-dup"), 3, "the repeat reaches the handler, which is where it is deduped");
+			assert.equal(await broker.store.get(`chan:done:self-deduping:${event.id}`), null);
+			assert.equal(await broker.store.get(`chan:attempts:self-deduping:${event.id}`), null);
+			assert.equal(await broker.store.get(`chan:done:probe:${event.id}`), 1, "other groups keep their marks");
 		});
 
 		it("acknowledges what a channel's own filter skips without calling its handler or touching the store", async () => {
