@@ -193,7 +193,8 @@ interface Stages {
 
 /** One customer message, timed from the webhook POST to its reply at the fake Graph API. */
 function message(agent: http.Agent, port: number, waId: string, brand: (typeof BRANDS)[number], text: string): Promise<Outcome> {
-	const raw = webhook(brand, waId, `wamid.E2E${process.pid}x${++seq}`, text);
+	// Shaped like Meta's ids (60 characters and more), so the store figures below are what real traffic leaves.
+	const raw = webhook(brand, waId, `wamid.HBgLMTU1NTAwMDIyMjIVAgASGBQz${String(process.pid).padStart(8, "0")}${String(++seq).padStart(16, "0")}AA=`, text);
 	return new Promise(resolve => {
 		const timer = setTimeout(() => {
 			waiting.delete(waId);

@@ -8,6 +8,7 @@
  *
  * This module imports nothing of ours but other contracts.
  */
+import { createHash } from "node:crypto";
 import type { EscalationReason, TokenUsage } from "./events";
 
 export const ConversationStates = {
@@ -27,8 +28,22 @@ export const CONVERSATION_STATES: readonly ConversationState[] = Object.values(C
 /** States in which the AI seller speaks; in the others it is silent. */
 export const AI_STATES: readonly ConversationState[] = ["browsing", "cart", "checkout", "ordered"];
 
-/** How many inbound message ids a conversation remembers for de-duplication. */
-export const HANDLED_IDS_LIMIT = 64;
+/**
+ * How many inbound message ids a conversation remembers for de-duplication. They catch a message
+ * delivered again while the customer goes on writing (a channel redelivery, a replay, a second
+ * gateway node); Meta's own retries are caught for 7 days by the gateway before they get here.
+ */
+export const HANDLED_IDS_LIMIT = 32;
+/** Ids up to this length are kept as they are; Meta's wamids (60 characters and more) are not. */
+export const HANDLED_ID_MAX = 24;
+
+/**
+ * How `handled` keeps a message id: short ids as they are, longer ones as a 96-bit digest, so a
+ * conversation's record stays small whatever the id format (32 wamids were 2 KB on their own).
+ */
+export function handledId(messageId: string): string {
+	return messageId.length <= HANDLED_ID_MAX ? messageId : `#${createHash("sha256").update(messageId).digest("base64url").slice(0, 16)}`;
+}
 /** How many sentiment scores the trend keeps. */
 export const SENTIMENT_HISTORY_LIMIT = 5;
 /** Unanswered messages held for the next turn; older ones are dropped first (a flood, not a chat). */
@@ -116,7 +131,7 @@ export interface ConversationContext {
 	pendingTurn: number | null;
 	/** Messages received and not yet answered; the next turn answers them all at once. */
 	inbox: InboundMessage[];
-	/** Inbound message ids already handled, newest last, at most HANDLED_IDS_LIMIT. */
+	/** Inbound message ids already handled (as `handledId` keeps them), newest last, at most HANDLED_IDS_LIMIT. */
 	handled: string[];
 	/** SKUs of the products in the last list shown, in order. */
 	shown: string[];

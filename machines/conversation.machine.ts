@@ -23,6 +23,7 @@ import {
 	BRAND_CHOICE_PREFIX,
 	DEFAULT_IDLE_TIMEOUT_MS,
 	HANDLED_IDS_LIMIT,
+	handledId,
 	INBOX_LIMIT,
 	NOTIFIED_LIMIT,
 	SENTIMENT_HISTORY_LIMIT,
@@ -42,8 +43,9 @@ function freshMessages(ctx: ConversationContext, messages: InboundMessage[]): In
 	const seen = new Set(ctx.handled);
 	const fresh: InboundMessage[] = [];
 	for (const m of messages) {
-		if (seen.has(m.messageId)) continue;
-		seen.add(m.messageId);
+		const id = handledId(m.messageId);
+		if (seen.has(id)) continue;
+		seen.add(id);
 		fresh.push(m);
 	}
 	return fresh;
@@ -56,7 +58,7 @@ function withInbound(ctx: ConversationContext, event: Ev<"MESSAGE_RECEIVED">, ke
 	const scores = fresh.map(m => m.sentiment).filter((s): s is number => typeof s === "number");
 	const inbox = keepInInbox ? last([...ctx.inbox, ...fresh].sort((a, b) => a.at - b.at), INBOX_LIMIT) : ctx.inbox;
 	return {
-		handled: last([...ctx.handled, ...fresh.map(m => m.messageId)], HANDLED_IDS_LIMIT),
+		handled: last([...ctx.handled, ...fresh.map(m => handledId(m.messageId))], HANDLED_IDS_LIMIT),
 		inbox,
 		lastInboundAt: latest,
 		sentiment: last([...ctx.sentiment, ...scores], SENTIMENT_HISTORY_LIMIT),

@@ -26,6 +26,7 @@ import {
 	CONVERSATION_STATES,
 	DEFAULT_IDLE_TIMEOUT_MS,
 	HANDLED_IDS_LIMIT,
+	handledId,
 	INBOX_LIMIT,
 	NOTIFIED_LIMIT,
 	SENTIMENT_HISTORY_LIMIT,
@@ -150,7 +151,8 @@ function normaliseContext(raw: Json, problems: string[]): ConversationContext {
 		turn: Math.max(0, Math.trunc(num(raw.turn, 0))),
 		pendingTurn: numOrNull(raw.pendingTurn),
 		inbox: inbox(raw.inbox),
-		handled: strings(raw.handled, HANDLED_IDS_LIMIT),
+		// Records written before ids were digested hold raw wamids: kept the way the machine compares them.
+		handled: strings(raw.handled, HANDLED_IDS_LIMIT).map(handledId),
 		shown: strings(raw.shown, SHOWN_LIMIT),
 		misunderstood: Math.max(0, Math.trunc(num(raw.misunderstood, 0))),
 		notified: strings(raw.notified, NOTIFIED_LIMIT),

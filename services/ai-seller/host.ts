@@ -60,7 +60,8 @@ import {
 	type PersistedConversation,
 	type TranscriptEntry,
 	type TranscriptLine,
-	AI_STATES
+	AI_STATES,
+	handledId
 } from "../../contracts/conversation";
 import {
 	EventTypes,
@@ -205,7 +206,7 @@ export class ConversationHost {
 					return null;
 				}
 				const state = String(current?.snapshot.value ?? "new");
-				const waits = this.coalesceMs > 0 && !ctx?.handled.includes(m.messageId) && state !== "escalated" && state !== "human";
+				const waits = this.coalesceMs > 0 && !ctx?.handled.includes(handledId(m.messageId)) && state !== "escalated" && state !== "human";
 				if (waits) await this.coalesce(conversationId, queuedAt, lock);
 				const queued = await this.o.store.range<QueuedMessage>(inboxKey(conversationId), 0, -1);
 				const byId = new Map<string, InboundMessage>();

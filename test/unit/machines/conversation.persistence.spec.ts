@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import sinon from "sinon";
 import { createActor } from "xstate";
-import { CONVERSATION_SNAPSHOT_VERSION, type ConversationEmitted } from "../../../contracts/conversation";
+import { CONVERSATION_SNAPSHOT_VERSION, HANDLED_IDS_LIMIT, handledId, type ConversationEmitted } from "../../../contracts/conversation";
 import { conversationMachine } from "../../../machines/conversation.machine";
 import {
 	ConversationSnapshotError,
@@ -72,6 +72,49 @@ describe("conversation persistence", () => {
 			sinon.assert.notCalled(onError);
 			actor.stop();
 		}
+	});
+
+	it("keeps Meta-length message ids as digests: a long conversation's record stays under 2 KB, repeats still caught", () => {
+		const onError = sinon.spy();
+		const actor = startConversation(input, { onError });
+		// The shape of Meta's ids (SPEC samples): 60 characters and more.
+		const wamid = (n: number) => `wamid.HBgLMTU1NTAwMDExMTEVAgASGBQzQUIw${String(n).padStart(20, "0")}AA=`;
+		for (let n = 1; n <= 100; n++) {
+			actor.send({ type: "MESSAGE_RECEIVED", messages: [{ messageId: wamid(n), at: n * 1000, text: "hi" }] });
+			const turn = actor.getSnapshot().context.pendingTurn;
+			if (turn !== null) actor.send({ type: "TURN_COMPLETED", turn, reply: { text: "Hi!" }, cart: [], awaitingConfirmation: false, intent: "smalltalk", understood: true });
+		}
+		const ctx = actor.getSnapshot().context;
+		assert.equal(ctx.handled.length, HANDLED_IDS_LIMIT);
+		assert.deepEqual(ctx.handled.at(-1), handledId(wamid(100)));
+		assert.ok(ctx.handled.every(id => id.length <= 17), "no raw wamid is kept");
+		const stored = JSON.stringify(saveConversation(actor));
+		assert.ok(stored.length < 2048, `after 100 messages the record is ${stored.length} bytes`);
+		const emitted: string[] = [];
+		actor.on("*", e => emitted.push(e.type));
+		actor.send({ type: "MESSAGE_RECEIVED", messages: [{ messageId: wamid(100), at: 200_000, text: "again" }] });
+		assert.deepEqual(emitted, [], "a repeat of a recent long id is ignored");
+		assert.equal(handledId("wamid.SHORT1"), "wamid.SHORT1", "short ids are kept as they are");
+		sinon.assert.notCalled(onError);
+		actor.stop();
+	});
+
+	it("reads a record that still holds raw long ids, and knows those messages", () => {
+		const onError = sinon.spy();
+		const actor = startConversation(input, { onError });
+		actor.send({ type: "MESSAGE_RECEIVED", messages: [{ messageId: "m1", at: 1_000, text: "hi" }] });
+		const saved = saveConversation(actor);
+		actor.stop();
+		const raw = "wamid.HBgLMTU1NTAwMDExMTEVAgARGBQzQTAwMDAwMDAwMDAwMDAwMDA1MgA=";
+		const old = { ...saved, snapshot: { ...saved.snapshot, context: { ...(saved.snapshot as { context: object }).context, handled: ["m1", raw] } } };
+		const restored = restoreConversation(JSON.stringify(old), { onError });
+		assert.deepEqual(restored.actor.getSnapshot().context.handled, ["m1", handledId(raw)]);
+		const emitted: string[] = [];
+		restored.actor.on("*", e => emitted.push(e.type));
+		restored.actor.send({ type: "MESSAGE_RECEIVED", messages: [{ messageId: raw, at: 2_000, text: "again" }] });
+		assert.deepEqual(emitted, []);
+		sinon.assert.notCalled(onError);
+		restored.actor.stop();
 	});
 
 	it("moves a snapshot whose state no longer exists to a safe state, context kept", () => {
