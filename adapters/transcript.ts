@@ -27,21 +27,39 @@ export interface ReadOptions {
 	last?: number;
 }
 
-export async function readTranscript(store: Store, conversationId: string, opts: ReadOptions = {}): Promise<TranscriptLine[]> {
-	const raw = await store.range<TranscriptEntry>(transcriptKey(conversationId), 0, -1);
+/**
+ * Extra entries read beyond twice the lines asked for. A writer retrying a step appends its lines
+ * again right after the first ones, so the window holds both occurrences and the repeat is skipped;
+ * only a repeat appended more than this many lines later would show once more, at its later seq.
+ */
+const TAIL_SLACK = 16;
+
+/** Unique lines of `raw`, whose first item sits at list position `first` (0-based). */
+function linesOf(raw: TranscriptEntry[], first: number): TranscriptLine[] {
 	const seen = new Set<string>();
 	const lines: TranscriptLine[] = [];
 	raw.forEach((e, i) => {
 		if (seen.has(e.id)) return;
 		seen.add(e.id);
-		lines.push({ ...e, seq: i + 1 });
+		lines.push({ ...e, seq: first + i + 1 });
 	});
+	return lines;
+}
+
+export async function readTranscript(store: Store, conversationId: string, opts: ReadOptions = {}): Promise<TranscriptLine[]> {
+	// Every turn reads the model's history: only the end of the list, however long the conversation.
+	if (opts.last !== undefined && opts.afterSeq === undefined) {
+		const { length, items } = await store.tail<TranscriptEntry>(transcriptKey(conversationId), opts.last * 2 + TAIL_SLACK);
+		return linesOf(items, length - items.length).slice(-opts.last);
+	}
+	const lines = linesOf(await store.range<TranscriptEntry>(transcriptKey(conversationId), 0, -1), 0);
 	const after = opts.afterSeq !== undefined ? lines.filter(l => l.seq > opts.afterSeq!) : lines;
 	return opts.last !== undefined ? after.slice(-opts.last) : after;
 }
 
 /** The seq of each given entry id (first occurrence), for ids present in the transcript. */
 export async function seqsOf(store: Store, conversationId: string, ids: readonly string[]): Promise<Map<string, number>> {
+	// The whole list: a repeat appended long after its first occurrence must still give the first seq.
 	const wanted = new Set(ids);
 	const out = new Map<string, number>();
 	for (const line of await readTranscript(store, conversationId)) if (wanted.has(line.id) && !out.has(line.id)) out.set(line.id, line.seq);

@@ -106,6 +106,12 @@ export class MemoryStore implements Store {
 		return entry.items.slice(from, to + 1).map((item) => JSON.parse(item) as T);
 	}
 
+	async tail<T = unknown>(key: string, count: number): Promise<{ length: number; items: T[] }> {
+		requireCount(count);
+		const items = this.read(key, "list")?.items ?? [];
+		return { length: items.length, items: items.slice(-count).map(item => JSON.parse(item) as T) };
+	}
+
 	async length(key: string): Promise<number> {
 		return this.read(key, "list")?.items.length ?? 0;
 	}
@@ -326,4 +332,10 @@ export function gateSpecs(gates: RateGateSpec[]): { key: string; intervalMs: num
 
 export function requireMaxLength(maxLength: number): void {
 	if (!Number.isSafeInteger(maxLength) || maxLength < 1) throw new RangeError(`appendCapped: maxLength must be a positive integer, got ${maxLength}`);
+}
+
+/** Both stores refuse the same bad counts. */
+export function requireCount(count: number): number {
+	if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`tail: count must be a positive integer, got ${count}`);
+	return count;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import Redis, { type Result } from "ioredis";
 import type { BatchOp, CounterDecrement, LockHandle, RateGateSpec, ReserveResult, Store, Versioned } from "./store";
-import { gateSpecs, requireMaxLength, totals } from "./memory-store";
+import { gateSpecs, requireCount, requireMaxLength, totals } from "./memory-store";
 
 export interface StoreLogger {
 	info(msg: string, ...args: unknown[]): void;
@@ -159,6 +159,12 @@ if n > max then
 end
 return n`,
 	},
+	// The end of a list and its length read together, so the items' positions are exact.
+	agentStoreTail: {
+		numberOfKeys: 1,
+		lua: `
+return {redis.call('LLEN', KEYS[1]), redis.call('LRANGE', KEYS[1], -tonumber(ARGV[1]), -1)}`,
+	},
 } as const;
 
 declare module "ioredis" {
@@ -172,6 +178,7 @@ declare module "ioredis" {
 		agentStoreBatch(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Result<unknown[], Context>;
 		agentStoreTakeSlot(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Result<number, Context>;
 		agentStoreAppendCapped(key: string, data: string, maxLength: number): Result<number, Context>;
+		agentStoreTail(key: string, count: number): Result<[number, string[]], Context>;
 	}
 }
 
@@ -279,6 +286,12 @@ export class RedisStore implements Store {
 
 	async length(key: string): Promise<number> {
 		return this.client.llen(key);
+	}
+
+	async tail<T = unknown>(key: string, count: number): Promise<{ length: number; items: T[] }> {
+		requireCount(count);
+		const [length, items] = await this.client.agentStoreTail(key, count);
+		return { length, items: items.map(item => JSON.parse(item) as T) };
 	}
 
 	async lock(key: string, ttlMs: number): Promise<LockHandle | null> {

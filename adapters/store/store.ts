@@ -95,6 +95,8 @@ export interface Store {
 	/** Inclusive range, Redis semantics: negative indexes count from the end. */
 	range<T = unknown>(key: string, start?: number, stop?: number): Promise<T[]>;
 	length(key: string): Promise<number>;
+	/** The last `count` items and the list's length, read at one instant (item i is at `length - items.length + i`). */
+	tail<T = unknown>(key: string, count: number): Promise<{ length: number; items: T[] }>;
 
 	/** Acquires a lock with expiry, or null when someone else holds it. */
 	lock(key: string, ttlMs: number): Promise<LockHandle | null>;

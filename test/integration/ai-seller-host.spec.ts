@@ -89,12 +89,12 @@ describe("ai-seller host: one writer per conversation", () => {
 	it("a turn that throws hands the customer to a person at once instead of failing the message", async () => {
 		// The store fails the transcript read the turn needs (an outage), once; the runner never sees it.
 		const store = new MemoryStore();
-		const range = store.range.bind(store);
+		const tail = store.tail.bind(store);
 		let failed = 0;
-		store.range = (async (key: string, start?: number, stop?: number) => {
+		store.tail = (async (key: string, count: number) => {
 			if (key === transcriptKey(`fashion:${WA}`) && failed++ === 0) throw new Error("Connection is closed.");
-			return range(key, start, stop);
-		}) as typeof store.range;
+			return tail(key, count);
+		}) as typeof store.tail;
 		const a = host(store);
 		const result = await a.h.onChatMessage(chat("hi"));
 		assert.equal(failed, 1);
@@ -113,13 +113,13 @@ describe("ai-seller host: one writer per conversation", () => {
 
 	it("a turn failure whose commit fails too is retried by the channel, and then answered normally", async () => {
 		const store = new MemoryStore();
-		const range = store.range.bind(store);
+		const tail = store.tail.bind(store);
 		const cas = store.compareAndSet.bind(store);
 		let down = true;
-		store.range = (async (key: string, start?: number, stop?: number) => {
+		store.tail = (async (key: string, count: number) => {
 			if (down && key === transcriptKey(`fashion:${WA}`)) throw new Error("Connection is closed.");
-			return range(key, start, stop);
-		}) as typeof store.range;
+			return tail(key, count);
+		}) as typeof store.tail;
 		store.compareAndSet = (async (...args: Parameters<typeof cas>) => {
 			if (down) throw new Error("Connection is closed.");
 			return cas(...args);

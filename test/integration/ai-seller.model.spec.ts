@@ -315,15 +315,15 @@ describe("AI seller: model-based paths from the conversation graph, against the 
 			const before = await storeVersion();
 			// A failing turn: the store fails this conversation's transcript read once, as a Redis
 			// outage would. While armed nothing else reads that transcript (the step is awaited by its
-			// done mark, not through `get`, which reads it too).
+			// host finishing it, not through `get`, which reads it too).
 			const failing = outcome?.label === "turn:fail";
 			let failures = 0;
 			const store = broker.store;
-			const realRange = store.range.bind(store);
+			const realTail = store.tail.bind(store);
 			const range = failing
-				? sinon.stub(store, "range").callsFake(async (key: string, start?: number, stop?: number): Promise<unknown[]> => {
+				? sinon.stub(store, "tail").callsFake(async (key: string, count: number): Promise<{ length: number; items: unknown[] }> => {
 						if (key === transcriptKey(id) && failures++ === 0) throw new Error("Connection is closed.");
-						return realRange(key, start, stop);
+						return realTail(key, count);
 					})
 				: null;
 			const stepDone = async (messageId: string) =>

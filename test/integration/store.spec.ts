@@ -481,6 +481,26 @@ function describeStore(name: string, factory: () => Promise<StoreFixture>): void
 			});
 		});
 
+		describe("tail", () => {
+			it("reads the newest items with the length at one instant, also while others append", async () => {
+				assert.deepEqual(await store.tail("t", 3), { length: 0, items: [] });
+				for (let i = 1; i <= 5; i++) await store.append("t", { i });
+				assert.deepEqual(await store.tail("t", 2), { length: 5, items: [{ i: 4 }, { i: 5 }] });
+				assert.deepEqual(await store.tail("t", 10), { length: 5, items: [1, 2, 3, 4, 5].map(i => ({ i })) });
+				const all = clients();
+				const [, ...reads] = await Promise.all([
+					Promise.all(Array.from({ length: 40 }, (_, i) => all[i % all.length].append("t", { i: 6 + i }))),
+					...Array.from({ length: 10 }, () => store.tail<{ i: number }>("t", 3))
+				]);
+				// Whatever moment each read saw, its last item is the one at position length - 1.
+				for (const r of reads as { length: number; items: { i: number }[] }[]) {
+					const whole = await store.range<{ i: number }>("t", r.length - r.items.length, r.length - 1);
+					assert.deepEqual(r.items, whole);
+				}
+				await assert.rejects(store.tail("t", 0), RangeError);
+			});
+		});
+
 		describe("lifecycle", () => {
 			it("is ready while open and not after close", async () => {
 				assert.equal(store.isReady(), true);

@@ -1,3 +1,4 @@
+import sinon from "sinon";
 import assert from "node:assert/strict";
 import { MemoryStore } from "../../../adapters/store";
 import { appendTranscript, readTranscript, seqsOf, TRANSCRIPT_TEXT_MAX } from "../../../adapters/transcript";
@@ -8,7 +9,10 @@ describe("transcript", () => {
 	beforeEach(() => {
 		store = new MemoryStore();
 	});
-	afterEach(() => store.close());
+	afterEach(() => {
+		sinon.restore();
+		return store.close();
+	});
 
 	it("reads lines back in order with 1-based seqs", async () => {
 		await appendTranscript(store, id, [
@@ -37,6 +41,23 @@ describe("transcript", () => {
 		assert.deepEqual((await readTranscript(store, id, { afterSeq: 4 })).map(l => l.id), ["m5", "m6"]);
 		assert.deepEqual((await readTranscript(store, id, { last: 2 })).map(l => l.id), ["m5", "m6"]);
 		assert.deepEqual(await readTranscript(store, "fashion:none"), []);
+	});
+
+	it("reads the last lines of a long transcript from its end only, with exact seqs and retried lines skipped", async () => {
+		for (let i = 1; i <= 300; i++) await appendTranscript(store, id, [{ id: `m${i}`, from: "customer", text: `m${i}`, at: i }]);
+		// A writer retrying its step appends the same line again right away.
+		await appendTranscript(store, id, [{ id: "m300", from: "customer", text: "m300", at: 300 }]);
+		await appendTranscript(store, id, [{ id: "m301", from: "ai", text: "m301", at: 301 }]);
+		const range = sinon.spy(store, "range");
+		const tail = sinon.spy(store, "tail");
+		const last = await readTranscript(store, id, { last: 3 });
+		assert.deepEqual(last.map(l => [l.id, l.seq]), [["m299", 299], ["m300", 300], ["m301", 302]]);
+		assert.equal(range.callCount, 0, "no full read");
+		assert.ok(tail.firstCall.args[1] < 50, `read ${tail.firstCall.args[1]} entries for 3 lines`);
+		const all = await readTranscript(store, id);
+		assert.deepEqual(last, all.slice(-3), "the same lines and seqs as a full read");
+		assert.deepEqual((await readTranscript(store, id, { last: 500 })).length, 301);
+		await assert.rejects(store.tail(id, 0), /positive integer/);
 	});
 
 	it("cuts an oversized text instead of storing it whole", async () => {
