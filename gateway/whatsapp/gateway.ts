@@ -53,8 +53,6 @@ const SEND_CLAIM_TTL_MS = 30_000;
 const OUTCOME_WAIT_MS = GRAPH_TIMEOUT_MS + 5000;
 /** Kinds Meta treats as idempotent: sending one twice changes nothing the customer sees. */
 const RESENDABLE_KINDS = new Set<WhatsappMessageSendV1["kind"]>(["read", "typing"]);
-/** Numbers every send attempt, cluster-wide, so marks and logs name the attempt. */
-const ATTEMPT_COUNTER_KEY = "wa:out-attempt";
 /** Throttled sends are retried this many times in the customer's lane before the channel takes over. */
 const SEND_ATTEMPTS = 3;
 const STATUS_RANK: Record<string, number> = { sent: 1, delivered: 2, read: 3, played: 4, failed: 5 };
@@ -138,6 +136,8 @@ export class WhatsappGateway {
 	private readonly batches: BatchCoalescer;
 	private readonly brandsByNumber = new Map<string, string[]>();
 	private readonly cfg: Config;
+	/** Send attempts started by this gateway, numbering them in marks and logs. */
+	private attempts = 0;
 	private readonly now: () => number;
 	private readonly sleep: (ms: number) => Promise<void>;
 
@@ -364,13 +364,19 @@ export class WhatsappGateway {
 		}
 
 		const doneKey = `wa:out:${cmd.idempotencyKey}`;
-		const prior = await store.get<SendResult>(doneKey);
-		if (prior) return { ...prior, duplicate: true };
 		const claimKey = `wa:out-claim:${cmd.idempotencyKey}`;
-		if (!(await store.setIfAbsent(claimKey, this.deps.nodeID, SEND_CLAIM_TTL_MS)))
-			throw new WhatsappRetryableError(`A send with idempotency key '${cmd.idempotencyKey}' is in progress`, WhatsappErrorTypes.InProgress);
+		// The result of an earlier send and this attempt's claim, in one round trip.
+		const [prior, claim] = (await store.batch([
+			{ op: "get", key: doneKey },
+			{ op: "setIfAbsent", key: claimKey, value: this.deps.nodeID, ttlMs: SEND_CLAIM_TTL_MS }
+		])) as [SendResult | null, SetIfAbsentResult];
+		if (prior) {
+			if (claim.written) await store.del(claimKey).catch(() => undefined);
+			return { ...prior, duplicate: true };
+		}
+		if (!claim.written) throw new WhatsappRetryableError(`A send with idempotency key '${cmd.idempotencyKey}' is in progress`, WhatsappErrorTypes.InProgress);
+		let result: SendResult;
 		try {
-			let result: SendResult;
 			const window = FREE_FORM_KINDS.has(cmd.kind) ? await readWindow(store, [phoneNumberId], cmd.to, this.now()) : null;
 			if (window && !window.open) {
 				result = await this.fallback(cmd, phoneNumberId, window.lastInboundAt === null ? "The customer never wrote to this number: only templates may be sent" : "The 24-hour window is closed: only templates may be sent");
@@ -383,11 +389,16 @@ export class WhatsappGateway {
 					else throw await this.failure(cmd, err);
 				}
 			}
-			await store.set(doneKey, result, SEEN_TTL_MS);
-			return result;
-		} finally {
+		} catch (err) {
 			await store.del(claimKey).catch(() => undefined);
+			throw err;
 		}
+		// A lost write leaves the claim to expire; the part marks keep a redelivery from sending again.
+		await store.batch([
+			{ op: "set", key: doneKey, value: result, ttlMs: SEEN_TTL_MS },
+			{ op: "del", key: claimKey }
+		]);
+		return result;
 	}
 
 	/** Reacts to a status: a failed 131047 means the window closed under us; fall back to a template. */
@@ -409,7 +420,8 @@ export class WhatsappGateway {
 	private async transmitAll(cmd: WhatsappMessageSendV1, phoneNumberId: string, messages: GraphMessage[]): Promise<SendResult> {
 		const store = this.deps.store;
 		const ids: string[] = [];
-		const attempt = await store.incr(ATTEMPT_COUNTER_KEY);
+		// Named by node and a local count (marks and logs carry both); no cluster-wide round trip.
+		const attempt = ++this.attempts;
 		for (const [i, body] of messages.entries()) {
 			// A split text resumed after a failure sends only the parts that did not leave.
 			const partKey = `wa:out-part:${cmd.idempotencyKey}#${i}`;

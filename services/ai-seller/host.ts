@@ -459,9 +459,15 @@ export class ConversationHost {
 
 	/** Publishes the record's outbox, then clears it (a lost race leaves it for the next writer). */
 	private async flush(conversationId: string, version: number, record: ConversationRecord, lock: LockHandle): Promise<number> {
-		for (const p of record.outbox) {
-			await this.o.publish(p.type, p.data as never, { id: p.id, subject: p.subject, correlationid: conversationId });
-		}
+		// One channel's publications in order (two messages to the customer leave as written); the
+		// channels side by side, so a reply and its response event cost one round trip, not two.
+		const byChannel = new Map<string, Publication[]>();
+		for (const p of record.outbox) byChannel.set(p.type, [...(byChannel.get(p.type) ?? []), p]);
+		await Promise.all(
+			[...byChannel.values()].map(async list => {
+				for (const p of list) await this.o.publish(p.type, p.data as never, { id: p.id, subject: p.subject, correlationid: conversationId });
+			})
+		);
 		if (record.outbox.length && (await lock.extend(this.lockTtlMs)))
 			await this.o.store.compareAndSet(conversationKey(conversationId), version, { ...record, outbox: [] });
 		return record.outbox.length;

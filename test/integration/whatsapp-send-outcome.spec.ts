@@ -137,7 +137,11 @@ describe("WhatsApp outbound: a redelivery after a crash in the middle of a send"
 	it("lets only one of two concurrent attempts send a part", async () => {
 		const c = cmd({ template: { name: "two_attempts", language: "en_US" } });
 		// The outer claim is gone (expired under a slow attempt); only the part's fenced mark stands between them.
-		sinon.stub(store, "setIfAbsent").resolves(true);
+		const batch = store.batch.bind(store);
+		sinon.stub(store, "batch").callsFake(async ops => {
+			const results = await batch(ops);
+			return results.map((r, i) => (ops[i]!.key.startsWith("wa:out-claim:") ? { written: true, value: null } : r));
+		});
 		const results = await Promise.allSettled([gateway.send(c), gateway.send({ ...c })]);
 		assert.equal(sendsOf(c).length, 1);
 		assert.equal(results.filter(r => r.status === "fulfilled").length, 1);
