@@ -276,7 +276,8 @@ export interface PersistedConversation {
 }
 
 export interface PersistedSnapshot {
-	status: "active" | "done" | "error" | "stopped";
+	/** Absent: active (what nearly every stored conversation is; not written, to keep records small). */
+	status?: "active" | "done" | "error" | "stopped";
 	value: unknown;
 	context: ConversationContext;
 	[key: string]: unknown;

@@ -211,7 +211,7 @@ export function loadConversation(stored: unknown): LoadedConversation {
 		state = safeState(context);
 		problems.push(`unknown state ${JSON.stringify(snapshot.value)} moved to ${state}`);
 	}
-	if (snapshot.status !== "active") problems.push(`status ${String(snapshot.status)} reset to active`);
+	if (snapshot.status !== undefined && snapshot.status !== "active") problems.push(`status ${String(snapshot.status)} reset to active`);
 	return {
 		fromVersion,
 		repaired: problems.length ? problems.join("; ") : null,
@@ -225,7 +225,10 @@ export function saveConversation(actorOrSnapshot: AnyActorRef | ConversationSnap
 		"getPersistedSnapshot" in actorOrSnapshot && typeof actorOrSnapshot.getPersistedSnapshot === "function"
 			? actorOrSnapshot.getPersistedSnapshot()
 			: conversationMachine.getPersistedSnapshot(actorOrSnapshot as ConversationSnapshot);
-	return { version: CONVERSATION_SNAPSHOT_VERSION, snapshot: persisted as unknown as PersistedSnapshot };
+	// Only what restoring needs: the machine has no child actors and no history states (loading
+	// rebuilds both empty), and a status is written only when it is not "active".
+	const { status, value, context } = persisted as unknown as PersistedSnapshot;
+	return { version: CONVERSATION_SNAPSHOT_VERSION, snapshot: { ...(status !== "active" ? { status } : {}), value, context } };
 }
 
 export interface RestoreOptions {

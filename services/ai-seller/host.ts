@@ -410,7 +410,7 @@ export class ConversationHost {
 			// repeats) so that messages forwarded to a human seller carry their transcript seq.
 			if (event.type === "MESSAGE_RECEIVED") await appendTranscript(this.o.store, conversationId, event.messages.map(customerLine));
 			const forwarded = emitted.flatMap(e => (e.type === "customer.message.forwarded" ? e.messages.map(m => m.messageId) : []));
-			const seqs = forwarded.length ? await seqsOf(this.o.store, conversationId, forwarded) : new Map<string, number>();
+			const seqs = forwarded.length ? await this.seqsOfMessages(conversationId, forwarded) : new Map<string, number>();
 			const phoneNumberId = who.phoneNumberId ?? current?.value.phoneNumberId;
 			const record: ConversationRecord = {
 				...saveConversation(snapshot),
@@ -436,7 +436,7 @@ export class ConversationHost {
 			if (version === null) throw new StaleWriterError(conversationId);
 			if (!current) await this.o.store.append(indexKey(this.brand), conversationId);
 			// What we say goes in only once committed: a writer that lost the race said nothing.
-			await appendTranscript(this.o.store, conversationId, spokenLines(conversationId, emitted, this.now()));
+			await appendTranscript(this.o.store, conversationId, spokenLines(emitted, this.now()));
 			// Every message read from the inbox is now handled; one appended since is fed by its own handler.
 			if (inboxRead > 0 && (await this.o.store.length(inboxKey(conversationId))) === inboxRead) await this.o.store.del(inboxKey(conversationId));
 			const published = await this.flush(conversationId, version, record, lock);
@@ -444,6 +444,13 @@ export class ConversationHost {
 		} finally {
 			await lock.release().catch(() => false);
 		}
+	}
+
+	/** Transcript seqs of customer messages, by message id (their lines are kept under `handledId`). */
+	private async seqsOfMessages(conversationId: string, messageIds: string[]): Promise<Map<string, number>> {
+		const byLine = new Map(messageIds.map(id => [handledId(id), id]));
+		const found = await seqsOf(this.o.store, conversationId, [...byLine.keys()]);
+		return new Map([...found].map(([line, seq]) => [byLine.get(line)!, seq]));
 	}
 
 	private async acquire(conversationId: string, waitMs: number): Promise<LockHandle> {
@@ -494,7 +501,8 @@ export class ConversationHost {
 		};
 		// The transcript holds what was said before this turn (this turn's lines go in after it).
 		const tail = await readTranscript(this.o.store, ctx.conversationId, { last: HISTORY_MAX_MESSAGES + messages.length });
-		const history = historyFromTranscript(tail, { exclude: new Set(messages.map(m => m.messageId)) });
+		// This turn's own messages are its input, not history (lines written before ids were digested carry the raw id).
+		const history = historyFromTranscript(tail, { exclude: new Set(messages.flatMap(m => [m.messageId, handledId(m.messageId)])) });
 		if (history.length) input.history = history;
 		const outcome = await runTurn(input, {
 			model: this.o.model,
@@ -673,15 +681,16 @@ function handOverPublication(m: ChatMessageNewV1, chosen: string): Publication {
 	return { type: EventTypes.ChatMessageNew, id: `handover:${chosen}:${m.messageId}`, data: data as unknown as Record<string, unknown>, subject: data.conversationId };
 }
 
+/** Ids are only for skipping a line written twice: short ones keep a transcript small (no raw wamid, no conversation id). */
 function customerLine(m: InboundMessage): TranscriptEntry {
-	return { id: m.messageId, from: "customer", text: m.text ?? "", at: m.at, ...(m.choiceId !== undefined ? { choiceId: m.choiceId } : {}) };
+	return { id: handledId(m.messageId), from: "customer", text: m.text ?? "", at: m.at, ...(m.choiceId !== undefined ? { choiceId: m.choiceId } : {}) };
 }
 
 /** The AI's replies and the order notices of a committed step, with ids that repeat on a re-run. */
-function spokenLines(conversationId: string, emitted: readonly ConversationEmitted[], at: number): TranscriptEntry[] {
+function spokenLines(emitted: readonly ConversationEmitted[], at: number): TranscriptEntry[] {
 	const lines: TranscriptEntry[] = [];
 	for (const e of emitted) {
-		if (e.type === "reply.send") lines.push({ id: `ai:${conversationId}:${e.turn}`, from: "ai", text: e.reply.text, at });
+		if (e.type === "reply.send") lines.push({ id: `ai:${e.turn}`, from: "ai", text: e.reply.text, at });
 		else if (e.type === "notification.send") lines.push({ id: `notice:${e.orderId}:${e.status}`, from: "system", text: NOTIFICATION_TEXT[e.status](e), at });
 	}
 	return lines;

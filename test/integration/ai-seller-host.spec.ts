@@ -4,7 +4,8 @@ import { MemoryStore } from "../../adapters/store";
 import { createEvent, EventTypes, validateEvent, type ChatMessageNewV1, type EventType, type WhatsappMessageSendV1 } from "../../contracts/events";
 import { createOfflineBrain } from "../../agents/offline-brain";
 import { handoffReply, type Model } from "../../agents/runner";
-import { transcriptKey } from "../../adapters/transcript";
+import { appendTranscript, readTranscript, transcriptKey } from "../../adapters/transcript";
+import { handledId } from "../../contracts/conversation";
 import { ConversationHost, conversationKey, type ConversationRecord, StaleWriterError } from "../../services/ai-seller/host";
 
 const WA = "15550009999";
@@ -38,6 +39,34 @@ function host(store: MemoryStore, opts: { model?: Model; lockTtlMs?: number; pub
 }
 
 describe("ai-seller host: one writer per conversation", () => {
+	it("keeps the transcript small: a Meta-length message id as its digest, the AI's line by turn; a retried step's history still skips the turn's own message", async () => {
+		const store = new MemoryStore();
+		const seen: unknown[] = [];
+		const offline = createOfflineBrain();
+		const a = host(store, {
+			model: {
+				name: offline.name,
+				complete(req, o) {
+					seen.push(req.messages);
+					return offline.complete(req, o);
+				}
+			}
+		});
+		const wamid = "wamid.HBgLMTU1NTAwMDk5OTkVAgASGBQzQUIwMDAwMDAwMDAwMDAwMDAwMDAwMQA=";
+		await a.h.onChatMessage(chat("hi"));
+		const short = `wamid.HOST${seq}`;
+		// An earlier attempt at this step wrote the customer's line, then lost its race.
+		await appendTranscript(store, `fashion:${WA}`, [{ id: handledId(wamid), from: "customer", text: "thanks", at: Date.now() }]);
+		const second = chat("thanks");
+		await a.h.onChatMessage({ ...second, data: { ...second.data, messageId: wamid } });
+		const lines = await readTranscript(store, `fashion:${WA}`);
+		assert.deepEqual(lines.map(l => l.id), [short, "ai:1", handledId(wamid), "ai:2"]);
+		// The second turn's request holds the first exchange once as history and "thanks" once as input.
+		const request = JSON.stringify(seen.at(-1));
+		assert.equal(request.split('"hi"').length - 1, 1);
+		assert.equal(request.split("thanks").length - 1, 1);
+	});
+
 	it("a writer whose lock expired mid-turn loses: its reply goes nowhere, the newer writer answers both messages", async () => {
 		const store = new MemoryStore();
 		const offline = createOfflineBrain();

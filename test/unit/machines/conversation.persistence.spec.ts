@@ -23,6 +23,7 @@ describe("conversation persistence", () => {
 		actor.send({ type: "MESSAGE_RECEIVED", messages: [{ messageId: "m1", at: 1_000, text: "hi" }] });
 		const stored = JSON.stringify(saveConversation(actor));
 		assert.ok(stored.length < 2048, `a small conversation stays under 2 KB (${stored.length} bytes)`);
+		assert.deepEqual(Object.keys(JSON.parse(stored).snapshot).sort(), ["context", "value"], "only what restoring needs");
 		actor.stop();
 
 		const restored = restoreConversation(stored, { onError });
