@@ -80,7 +80,9 @@ export class GraphClient {
 
 	constructor(private readonly opts: GraphClientOptions) {
 		this.timeoutMs = opts.timeoutMs ?? GRAPH_TIMEOUT_MS;
-		this.pool = new Agent({ keepAliveTimeout: 30_000, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs });
+		// undici's keep-alive default (4 s, shorter when the server says so): a POST is never retried
+		// on a socket the server closed meanwhile, so idle sockets are not kept past what servers keep.
+		this.pool = new Agent({ headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs });
 	}
 
 	async sendMessage(phoneNumberId: string, body: Record<string, unknown>): Promise<SendResponse> {
