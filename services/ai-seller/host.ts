@@ -457,8 +457,9 @@ export class ConversationHost {
 		// Real time, not `now`: lock expiry in the store runs on real time too.
 		const deadline = Date.now() + waitMs;
 		for (;;) {
+			const asked = Date.now();
 			const lock = await this.o.store.lock(lockKey(conversationId), this.lockTtlMs);
-			if (lock) return lock;
+			if (lock) return new HeldLock(lock, this.lockTtlMs, asked);
 			if (Date.now() > deadline) throw new StoreRetryableError(`Conversation ${conversationId} is busy`, 503, "CONVERSATION_BUSY", { conversationId });
 			await new Promise(r => setTimeout(r, LOCK_POLL_MS));
 		}
@@ -679,6 +680,39 @@ function handOverPublication(m: ChatMessageNewV1, chosen: string): Publication {
 	const { brandChoiceRequired: _r, brands: _b, ...rest } = m;
 	const data: ChatMessageNewV1 = { ...rest, conversationId: conversationIdOf(chosen, m.waId), brand: chosen };
 	return { type: EventTypes.ChatMessageNew, id: `handover:${chosen}:${m.messageId}`, data: data as unknown as Record<string, unknown>, subject: data.conversationId };
+}
+
+/**
+ * A held store lock that asks the store to extend it only once a third of its time is gone. Until
+ * then it is certainly still held (its expiry counts from when the store took it, which is after
+ * `since`), so a turn of a few milliseconds extends nothing: that was two round trips of every turn.
+ */
+class HeldLock implements LockHandle {
+	constructor(
+		private readonly held: LockHandle,
+		private readonly ttlMs: number,
+		private since: number
+	) {}
+
+	get key(): string {
+		return this.held.key;
+	}
+
+	get token(): number {
+		return this.held.token;
+	}
+
+	async extend(ttlMs: number): Promise<boolean> {
+		const asked = Date.now();
+		if (ttlMs <= this.ttlMs && asked - this.since < this.ttlMs / 3) return true;
+		if (!(await this.held.extend(ttlMs))) return false;
+		this.since = asked;
+		return true;
+	}
+
+	release(): Promise<boolean> {
+		return this.held.release();
+	}
 }
 
 /** Ids are only for skipping a line written twice: short ones keep a transcript small (no raw wamid, no conversation id). */

@@ -39,6 +39,29 @@ function host(store: MemoryStore, opts: { model?: Model; lockTtlMs?: number; pub
 }
 
 describe("ai-seller host: one writer per conversation", () => {
+	it("asks the store to extend its lock only once a third of the lock's time is gone", async () => {
+		const store = new MemoryStore();
+		const lock = store.lock.bind(store);
+		let extends_ = 0;
+		store.lock = (async (key: string, ttlMs: number) => {
+			const held = await lock(key, ttlMs);
+			if (!held) return held;
+			const extend = held.extend.bind(held);
+			held.extend = async (ms: number) => {
+				extends_++;
+				return extend(ms);
+			};
+			return held;
+		}) as typeof store.lock;
+		await host(store, { lockTtlMs: 60_000 }).h.onChatMessage(chat("hi"));
+		assert.equal(extends_, 0, "a quick turn holds a lock far from expiry");
+		const offline = createOfflineBrain();
+		const slow: Model = { name: offline.name, complete: async (req, o) => (await new Promise(r => setTimeout(r, 60)), offline.complete(req, o)) };
+		const result = await host(store, { lockTtlMs: 150, model: slow }).h.onChatMessage(chat("hello again"));
+		assert.ok(extends_ >= 1, "a turn past a third of the lock's time extends it before committing");
+		assert.equal(result.turn?.result.turn, 2);
+	});
+
 	it("keeps the transcript small: a Meta-length message id as its digest, the AI's line by turn; a retried step's history still skips the turn's own message", async () => {
 		const store = new MemoryStore();
 		const seen: unknown[] = [];
