@@ -106,6 +106,14 @@ export class MemoryStore implements Store {
 		return entry.items.slice(from, to + 1).map((item) => JSON.parse(item) as T);
 	}
 
+	async dropHead(key: string, count: number): Promise<void> {
+		requireCount(count);
+		const entry = this.read(key, "list");
+		if (!entry) return;
+		entry.items.splice(0, count);
+		if (!entry.items.length) this.entries.delete(key);
+	}
+
 	async tail<T = unknown>(key: string, count: number): Promise<{ length: number; items: T[] }> {
 		requireCount(count);
 		const items = this.read(key, "list")?.items ?? [];
@@ -168,9 +176,9 @@ export class MemoryStore implements Store {
 		this.open();
 		// Bad arguments fail the whole batch before any step runs, as in RedisStore.
 		for (const op of ops) {
-			if (op.op === "set" || op.op === "setIfAbsent") encode(op.value);
+			if (op.op === "set" || op.op === "setIfAbsent" || op.op === "append") encode(op.value);
 			if (op.op === "setMax" && !Number.isFinite(op.value)) throw new RangeError(`setMax: value must be a finite number, got ${op.value}`);
-			if (op.op !== "get" && op.op !== "del") this.expiry(op.ttlMs);
+			if (op.op !== "get" && op.op !== "del" && op.op !== "append") this.expiry(op.ttlMs);
 		}
 		// No await between steps: a batch runs without interleaving here (Redis gives less).
 		return ops.map(op => {
@@ -193,6 +201,13 @@ export class MemoryStore implements Store {
 					return this.live(op.key) !== undefined && this.entries.delete(op.key);
 				case "setMax":
 					return this.setMax(op.key, op.value, op.ttlMs);
+				case "append": {
+					const data = encode(op.value);
+					const entry = this.read(op.key, "list");
+					if (entry) return entry.items.push(data);
+					this.entries.set(op.key, { type: "list", items: [data] });
+					return 1;
+				}
 				default:
 					throw new TypeError(`batch: unknown op ${(op as { op: unknown }).op}`);
 			}
@@ -336,6 +351,6 @@ export function requireMaxLength(maxLength: number): void {
 
 /** Both stores refuse the same bad counts. */
 export function requireCount(count: number): number {
-	if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`tail: count must be a positive integer, got ${count}`);
+	if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
 	return count;
 }

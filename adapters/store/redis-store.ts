@@ -104,6 +104,8 @@ for i, key in ipairs(KEYS) do
 		if ok then out[i] = {1, value} else out[i] = {0, redis.call('GET', key)} end
 	elseif op == 'del' then
 		out[i] = redis.call('DEL', key)
+	elseif op == 'append' then
+		out[i] = redis.call('RPUSH', key, value)
 	elseif op == 'setMax' then
 		local raw = redis.call('HGET', key, 'd')
 		local cur = nil
@@ -288,6 +290,11 @@ export class RedisStore implements Store {
 		return this.client.llen(key);
 	}
 
+	async dropHead(key: string, count: number): Promise<void> {
+		requireCount(count);
+		await this.client.ltrim(key, count, -1);
+	}
+
 	async tail<T = unknown>(key: string, count: number): Promise<{ length: number; items: T[] }> {
 		requireCount(count);
 		const [length, items] = await this.client.agentStoreTail(key, count);
@@ -332,6 +339,9 @@ export class RedisStore implements Store {
 				case "setIfAbsent":
 					args.push(op.op, encode(op.value), optionalTtl(op.ttlMs));
 					break;
+				case "append":
+					args.push(op.op, encode(op.value), "");
+					break;
 				case "setMax":
 					if (!Number.isFinite(op.value)) throw new RangeError(`setMax: value must be a finite number, got ${op.value}`);
 					args.push(op.op, op.value, optionalTtl(op.ttlMs));
@@ -352,6 +362,8 @@ export class RedisStore implements Store {
 				case "del":
 				case "setMax":
 					return reply === 1;
+				case "append":
+					return reply as number;
 				default: {
 					const [written, data] = reply as [number, string | null];
 					return { written: written === 1, value: decode(data ?? null) };

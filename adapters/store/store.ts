@@ -54,7 +54,9 @@ export type BatchOp =
 	 * Keeps the greatest number under a versioned key (read with `getVersioned`): writes `value`,
 	 * bumping the version, only if the key is missing or holds a smaller number.
 	 */
-	| { op: "setMax"; key: string; value: number; ttlMs?: number };
+	| { op: "setMax"; key: string; value: number; ttlMs?: number }
+	/** Appends to a list (as `append`); the result is the new length. */
+	| { op: "append"; key: string; value: unknown };
 
 export interface SetIfAbsentResult<T = unknown> {
 	written: boolean;
@@ -95,6 +97,8 @@ export interface Store {
 	/** Inclusive range, Redis semantics: negative indexes count from the end. */
 	range<T = unknown>(key: string, start?: number, stop?: number): Promise<T[]>;
 	length(key: string): Promise<number>;
+	/** Drops the first `count` items of a list (those read earlier; later appends stay); an emptied list is gone. */
+	dropHead(key: string, count: number): Promise<void>;
 	/** The last `count` items and the list's length, read at one instant (item i is at `length - items.length + i`). */
 	tail<T = unknown>(key: string, count: number): Promise<{ length: number; items: T[] }>;
 

@@ -44,8 +44,11 @@ export class DeadlineIndex {
 	/** Lists `conversationId` under the bucket of `at` (a past `at` goes to the current bucket). */
 	async add(conversationId: string, at: number): Promise<void> {
 		const current = this.bucketOf(this.now());
-		await this.store.setIfAbsent(dueCursorKey(this.brand), current);
-		await this.store.append(dueBucketKey(this.brand, Math.max(this.bucketOf(at), current)), conversationId);
+		// One round trip: every turn lists its conversation's new idle deadline.
+		await this.store.batch([
+			{ op: "setIfAbsent", key: dueCursorKey(this.brand), value: current },
+			{ op: "append", key: dueBucketKey(this.brand, Math.max(this.bucketOf(at), current)), value: conversationId }
+		]);
 	}
 
 	/**

@@ -438,7 +438,7 @@ export class ConversationHost {
 			// What we say goes in only once committed: a writer that lost the race said nothing.
 			await appendTranscript(this.o.store, conversationId, spokenLines(emitted, this.now()));
 			// Every message read from the inbox is now handled; one appended since is fed by its own handler.
-			if (inboxRead > 0 && (await this.o.store.length(inboxKey(conversationId))) === inboxRead) await this.o.store.del(inboxKey(conversationId));
+			if (inboxRead > 0) await this.o.store.dropHead(inboxKey(conversationId), inboxRead);
 			const published = await this.flush(conversationId, version, record, lock);
 			return { state: String(snapshot.value), published, turn };
 		} finally {

@@ -481,6 +481,28 @@ function describeStore(name: string, factory: () => Promise<StoreFixture>): void
 			});
 		});
 
+		describe("dropHead and batch append", () => {
+			it("drops the items read earlier and keeps what was appended since; an emptied list is gone", async () => {
+				for (const i of [1, 2, 3]) await store.append("inbox", i);
+				const read = await store.range<number>("inbox");
+				const [len] = await store.batch([{ op: "append", key: "inbox", value: 4 }]);
+				assert.equal(len, 4);
+				await store.dropHead("inbox", read.length);
+				assert.deepEqual(await store.range("inbox"), [4]);
+				await store.dropHead("inbox", 1);
+				assert.equal(await store.length("inbox"), 0);
+				assert.equal(await store.del("inbox"), false, "nothing left behind");
+				await store.dropHead("missing", 3);
+				await assert.rejects(store.dropHead("inbox", 0), RangeError);
+				const [claim, first] = await store.batch([
+					{ op: "setIfAbsent", key: "cursor", value: 7 },
+					{ op: "append", key: "bucket", value: "a" }
+				]);
+				assert.deepEqual([claim, first], [{ written: true, value: 7 }, 1]);
+				assert.deepEqual(await store.range("bucket"), ["a"]);
+			});
+		});
+
 		describe("tail", () => {
 			it("reads the newest items with the length at one instant, also while others append", async () => {
 				assert.deepEqual(await store.tail("t", 3), { length: 0, items: [] });
