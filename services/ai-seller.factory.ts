@@ -18,7 +18,7 @@ import { createOfflineBrain } from "../agents/offline-brain";
 import { createOpenAIModel } from "../agents/openai-model";
 import type { Model } from "../agents/runner";
 import { ConversationHost } from "./ai-seller/host";
-import { recordTurn, registerAiSellerMetrics } from "./ai-seller/metrics";
+import { recordFailedTurn, recordTurn, registerAiSellerMetrics } from "./ai-seller/metrics";
 import type { SalesEscalationAssignedV1, SalesEscalationResolvedV1 } from "../contracts/events";
 
 interface SellerThis {
@@ -217,7 +217,8 @@ export function createAiSellerService(brand: string): ServiceSchema {
 				sweepIntervalMs: aiSeller.sweepIntervalMs,
 				lockTtlMs: aiSeller.lockTtlMs,
 				runnerOptions: { timeoutMs: openai.timeoutMs },
-				onTurn: (b, outcome) => recordTurn(this.broker, b, outcome)
+				onTurn: (b, outcome) => recordTurn(this.broker, b, outcome),
+				onTurnFailed: (b, model) => recordFailedTurn(this.broker, b, model)
 			});
 			self.sweeper = { timer: null, running: null };
 			registerAiSellerMetrics(this.broker);

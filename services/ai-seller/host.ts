@@ -123,6 +123,8 @@ export interface HostOptions {
 	delay?: (ms: number) => Promise<void>;
 	/** Every agent turn run, for metrics. */
 	onTurn?: (brand: string, outcome: TurnOutcome) => void;
+	/** A turn whose own code threw (the customer is handed to a person). */
+	onTurnFailed?: (brand: string, model: string) => void;
 }
 
 export const DEFAULT_LOCK_TTL_MS = 60_000;
@@ -396,6 +398,7 @@ export class ConversationHost {
 					// below succeeds, so an outage that also breaks the commit still retries the message.
 					failure = err instanceof Error ? err.message : String(err);
 					this.o.logger.error(`Turn ${e.turn} of ${conversationId} failed; handing it to a person: ${failure}`);
+					this.o.onTurnFailed?.(actor.getSnapshot().context.brand ?? this.brand, this.o.model.name);
 				}
 				if (turn) actor.send({ type: "TURN_COMPLETED", ...turn.result });
 				else actor.send({ type: "TURN_FAILED", turn: e.turn, detail: `turn failed: ${failure ?? "unknown"}`.slice(0, 500), reply: handoffReply(e.messages) });

@@ -52,3 +52,9 @@ export function recordTurn(broker: ServiceBroker, brand: string, outcome: TurnOu
 	m.increment(AiMetrics.Turns, { ...labels, outcome: kind }, 1);
 	m.observe(AiMetrics.TurnLatency, outcome.latencyMs / 1000, labels);
 }
+
+/** A turn whose own code failed (it was handed to a person): counted, with no tokens or latency to record. */
+export function recordFailedTurn(broker: ServiceBroker, brand: string, model: string): void {
+	if (!broker.isMetricsEnabled()) return;
+	registry(broker).increment(AiMetrics.Turns, { brand, model, outcome: "failed" }, 1);
+}

@@ -22,7 +22,9 @@ function chat(text: string, at = Date.now()) {
 
 function host(store: MemoryStore, opts: { model?: Model; lockTtlMs?: number; publish?: (type: EventType, data: unknown) => Promise<unknown> } = {}) {
 	const published: { type: EventType; data: unknown; id?: string }[] = [];
+	const failedTurns: [string, string][] = [];
 	const h = new ConversationHost({
+		onTurnFailed: (brand, model) => failedTurns.push([brand, model]),
 		brand: "fashion",
 		broker: noTools,
 		store,
@@ -35,7 +37,7 @@ function host(store: MemoryStore, opts: { model?: Model; lockTtlMs?: number; pub
 			published.push({ type, data, ...(o?.id ? { id: o.id } : {}) });
 		}
 	});
-	return { h, published, sends: () => published.filter(p => p.type === EventTypes.WhatsappMessageSend).map(p => p.data as WhatsappMessageSendV1) };
+	return { h, published, failedTurns, sends: () => published.filter(p => p.type === EventTypes.WhatsappMessageSend).map(p => p.data as WhatsappMessageSendV1) };
 }
 
 describe("ai-seller host: one writer per conversation", () => {
@@ -151,6 +153,7 @@ describe("ai-seller host: one writer per conversation", () => {
 		const result = await a.h.onChatMessage(chat("hi"));
 		assert.equal(failed, 1);
 		assert.equal(result.state, "escalated", "handled, so the channel neither retries nor dead-letters it");
+		assert.deepEqual(a.failedTurns, [["fashion", createOfflineBrain().name]], "counted as a failed turn in the metrics");
 		const escalations = a.published.filter(p => p.type === EventTypes.SalesEscalate).map(p => p.data as { reason: string; detail?: string });
 		assert.equal(escalations.length, 1);
 		assert.equal(escalations[0]!.reason, "model_failure");
