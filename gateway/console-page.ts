@@ -10,7 +10,10 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
+import type { ServiceBroker } from "moleculer";
 import type { ApiRouteSchema } from "moleculer-web";
+import { brokerConfig } from "../adapters/broker-config";
+import { sellerForToken } from "./console/auth";
 
 export const CONSOLE_PAGE_PATH = "/console";
 
@@ -66,6 +69,29 @@ function serve(asset: Asset) {
 	};
 }
 
+/**
+ * `GET /console/session` with `Authorization: Bearer <token>`: 200 and who the token belongs to,
+ * or 401. A browser cannot read why a WebSocket upgrade failed, so the page asks here when its
+ * reconnects stop opening: a revoked token signs the seller out instead of reconnecting forever.
+ * The token travels in a header, never in this URL.
+ */
+function session(this: { broker?: ServiceBroker }, req: IncomingMessage & { $service?: { broker: ServiceBroker } }, res: ServerResponse): void {
+	const broker = req.$service?.broker ?? this.broker!;
+	const auth = req.headers.authorization ?? "";
+	const seller = auth.startsWith("Bearer ") ? sellerForToken(brokerConfig(broker).sellers, auth.slice(7)) : null;
+	res.setHeader("Content-Type", "application/json; charset=utf-8");
+	res.setHeader("Cache-Control", "no-store");
+	res.setHeader("X-Content-Type-Options", "nosniff");
+	if (!seller) {
+		res.statusCode = 401;
+		res.setHeader("WWW-Authenticate", 'Bearer realm="console"');
+		res.end(JSON.stringify({ error: "UNAUTHORIZED", message: "The token is not a seller's" }));
+		return;
+	}
+	res.statusCode = 200;
+	res.end(JSON.stringify({ seller: { id: seller.id, name: seller.name, brands: seller.brands } }));
+}
+
 export const consolePageRoutes: ApiRouteSchema[] = [
 	{
 		path: CONSOLE_PAGE_PATH,
@@ -76,7 +102,8 @@ export const consolePageRoutes: ApiRouteSchema[] = [
 		aliases: {
 			"GET /": serve(assets.page),
 			"GET /page.js": serve(assets.script),
-			"GET /page.css": serve(assets.style)
+			"GET /page.css": serve(assets.style),
+			"GET /session": session
 		}
 	} as ApiRouteSchema
 ];

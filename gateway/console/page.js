@@ -194,8 +194,24 @@
 				return;
 			}
 			setConnection("reconnecting");
-			scheduleReconnect();
+			if (opened) scheduleReconnect();
+			// A reconnect that never opened: the server is away, or the token was revoked meanwhile.
+			else checkSession(state.token);
 		});
+	}
+
+	/** Asks the server whether the token is still a seller's: signs out on 401, keeps reconnecting otherwise. */
+	function checkSession(token) {
+		fetch("/console/session", { headers: { Authorization: `Bearer ${token}` }, cache: "no-store" }).then(
+			(res) => {
+				if (state.token !== token) return;
+				if (res.status === 401) signOut("Your sign-in is no longer valid. Sign in again.");
+				else scheduleReconnect();
+			},
+			() => {
+				if (state.token === token) scheduleReconnect();
+			}
+		);
 	}
 
 	function scheduleReconnect() {

@@ -132,6 +132,23 @@ describe("seller console page in headless Chromium", function () {
 		assert.equal(await page.evaluate<number>("sessionStorage.length"), 0, "a refused token is not kept");
 	});
 
+	it("signs out by itself when its token was revoked while it was away, instead of reconnecting forever", async () => {
+		const page = await openConsole();
+		await signIn(page, tokenOf("ben"));
+		await page.locator('#connection[data-state="online"]').waitFor();
+		const sellers = brokerConfig(broker).sellers;
+		const at = sellers.findIndex(s => s.id === "ben");
+		const [ben] = sellers.splice(at, 1);
+		try {
+			for (const s of consoleSockets.splice(0)) s.destroy();
+			await page.getByRole("alert").filter({ hasText: "Your sign-in is no longer valid" }).waitFor();
+			assert.equal(await page.locator("#connection").getAttribute("data-state"), "signed-out");
+			assert.equal(await page.evaluate<number>("sessionStorage.length"), 0, "the revoked token is not kept");
+		} finally {
+			sellers.splice(at, 0, ben!);
+		}
+	});
+
 	it("takes a customer from the queue to a conversation and back to the AI, reconnecting by itself", async () => {
 		const page = await openConsole();
 		await signIn(page, tokenOf("ana"));

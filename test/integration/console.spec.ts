@@ -66,6 +66,19 @@ describe("seller console (WebSocket protocol)", function () {
 			assert.equal(await upgradeStatus(url.replace(/\/$/, "") + "/elsewhere", token("ana")).catch(() => 0), 404);
 		});
 
+		it("answers GET /console/session for a bearer token: who it is, or 401 (never from the URL)", async () => {
+			const res = await fetch(`${url}/console/session`, { headers: { authorization: `Bearer ${token("ana")}` } });
+			assert.equal(res.status, 200);
+			assert.equal(res.headers.get("cache-control"), "no-store");
+			assert.deepEqual(((await res.json()) as { seller: { id: string } }).seller.id, "ana");
+			for (const headers of [{ authorization: "Bearer not-a-token-at-all-xx" }, { authorization: token("ana") }, {}] as Record<string, string>[]) {
+				const refused = await fetch(`${url}/console/session`, { headers });
+				assert.equal(refused.status, 401, JSON.stringify(headers));
+				assert.doesNotMatch(await refused.text(), new RegExp(token("ana")));
+			}
+			assert.equal((await fetch(`${url}/console/session?token=${token("ana")}`)).status, 401);
+		});
+
 		it("welcomes a seller with who they are, their queue and their conversations", async () => {
 			const zoe = await connect("zoe");
 			const w = zoe.welcome;
