@@ -35,9 +35,9 @@ interface Chan {
 	name: string;
 	group: string;
 	/**
-	 * A channel definition's own cheap filter: a valid event it returns true for is acknowledged
-	 * without touching the store. Every brand's seller reads every customer message; nine in ten
-	 * are another brand's and need no idempotency bookkeeping.
+	 * A channel definition's own cheap filter, run before anything else: a message it returns true
+	 * for is acknowledged without validation and without touching the store. Every brand's seller
+	 * reads every customer message; four in five are another brand's. It must not assume a valid event.
 	 */
 	skip?: (event: CloudEvent) => boolean;
 	/**
@@ -133,6 +133,18 @@ export function DurableChannelsMiddleware(opts: DurableChannelOptions): Middlewa
 					broker.emit("dlq.added", { channel, group: chan.group, id: entry?.id });
 				};
 
+				// Another brand's message needs no validation here: its own group validates it (and
+				// dead-letters it once, not once per group). A filter that cannot read the message skips nothing.
+				if (chan.skip) {
+					let skipped = false;
+					try {
+						skipped = chan.skip(msg as CloudEvent);
+					} catch {
+						skipped = false;
+					}
+					if (skipped) return;
+				}
+
 				const violations = validateEvent(msg);
 				if (!violations.length && (msg as CloudEvent).type !== channel)
 					violations.push({ field: "type", message: `Event type '${(msg as CloudEvent).type}' does not belong on channel '${channel}'` });
@@ -147,7 +159,6 @@ export function DurableChannelsMiddleware(opts: DurableChannelOptions): Middlewa
 				}
 
 				const event = msg as CloudEvent;
-				if (chan.skip?.(event)) return;
 				const doneKey = chan.idempotent ? null : `chan:done:${chan.group}:${event.id}`;
 				const attemptsKey = `chan:attempts:${chan.group}:${event.id}`;
 				if (doneKey && (await store.get(doneKey))) {

@@ -38,10 +38,13 @@ const CONVERSATION_EVENTS = ["ESCALATE", "CLOSE", "HUMAN_ASSIGNED", "HANDED_BACK
 export function createAiSellerService(brand: string): ServiceSchema {
 	const name = aiSellerServiceName(brand);
 	/** Other brands' events are acknowledged by the durable-channels middleware before any store access. */
-	const notMine = (event: CloudEvent) => (event.data as { brand: string }).brand !== brand;
+	// Run before validation: only a message that names another brand is skipped; one that names
+	// none goes on to be validated (and dead-lettered), never dropped unseen.
+	const isOther = (b: unknown) => typeof b === "string" && b !== brand;
+	const notMine = (event: CloudEvent) => isOther((event.data as { brand?: unknown }).brand);
 	const notMyConversation = (event: CloudEvent) => {
-		const d = event.data as { brand: string; conversationBrand?: string };
-		return (d.conversationBrand ?? d.brand) !== brand;
+		const d = event.data as { brand?: unknown; conversationBrand?: unknown };
+		return isOther(d.conversationBrand ?? d.brand);
 	};
 	return {
 		name,

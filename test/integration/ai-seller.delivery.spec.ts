@@ -8,6 +8,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { ServiceBroker } from "moleculer";
 import { readTranscript } from "../../adapters/transcript";
+import { DeadLetters } from "../../adapters/dead-letters";
+import { createEvent, EventTypes, type ChatMessageNewV1 } from "../../contracts/events";
 import CatalogService from "../../services/catalog.service";
 import OrdersService from "../../services/orders.service";
 import AiSellerFashion from "../../services/ai-seller-fashion.service";
@@ -87,6 +89,20 @@ describe("AI seller under real WhatsApp delivery: duplicates, order, bursts, res
 		await c.post(url, c.text("thanks"));
 		await waitFor(async () => (await outbox(url, c.waId)).length >= 2);
 		assert.deepEqual((await outbox(url, c.waId)).map(e => e.idempotencyKey), [`${id}:1:0`, `${id}:2:0`]);
+	});
+
+	it("a broken chat message is dead-lettered by the seller it names, by every seller when it names none; never dropped", async () => {
+		await start();
+		const good: ChatMessageNewV1 = { conversationId: "tech:15550101009", brand: "tech", waId: "15550101009", messageId: "wamid.BROKEN1", phoneNumberId: NUMBER.tech!, kind: "text", text: "hi", receivedAt: Date.now() };
+		const forTech = { ...createEvent(EventTypes.ChatMessageNew, good, { source: "/test", id: "broken-for-tech" }), data: { brand: "tech", text: "hi" } };
+		const forNobody = { ...createEvent(EventTypes.ChatMessageNew, good, { source: "/test", id: "broken-for-nobody" }), data: { text: "hi" } };
+		await broker.sendToChannel(EventTypes.ChatMessageNew, forTech);
+		await broker.sendToChannel(EventTypes.ChatMessageNew, forNobody);
+		const groupsOf = async (eventId: string) => (await new DeadLetters(broker.store).list({ limit: 500 })).items.filter(d => d.eventId === eventId).map(d => d.group).sort();
+		const all = ["ai-seller-beauty", "ai-seller-fashion", "ai-seller-gaming", "ai-seller-home", "ai-seller-tech"];
+		await waitFor(async () => (await groupsOf("broken-for-nobody")).length === all.length && (await groupsOf("broken-for-tech")).length === 1, { timeoutMs: 10_000 });
+		assert.deepEqual(await groupsOf("broken-for-nobody"), all);
+		assert.deepEqual(await groupsOf("broken-for-tech"), ["ai-seller-tech"]);
 	});
 
 	it("a burst of 10 messages: none lost, none answered twice, one reply per turn", async () => {

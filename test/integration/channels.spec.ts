@@ -182,6 +182,25 @@ function describeChannels(adapter: string, env: () => Promise<Record<string, str
 			assert.equal(await broker.store.get(`chan:done:probe:${skipped.id}`), 1);
 		});
 
+		it("runs a channel's filter before validation: a broken message it skips is dead-lettered by the group it is for, one it cannot read by every group", async () => {
+			const groupDeadLetters = async (group: string, tracking: string) =>
+				(await broker.call<{ items: DeadLetter[] }, object>("dlq.list", { group, limit: 500 })).items.filter(
+					d => (d.originalEvent as { data?: { trackingNumber?: string } })?.data?.trackingNumber === tracking
+				);
+			// Valid enough to name what it is about, broken otherwise (no orderId, no carrier...).
+			const broken = { ...shipped("not-audited-broken"), data: { trackingNumber: "not-audited-broken" } };
+			await broker.sendToChannel("store.order.shipped", broken);
+			await waitFor(async () => (await groupDeadLetters("probe", "not-audited-broken")).length === 1);
+			assert.equal((await groupDeadLetters("audit", "not-audited-broken")).length, 0, "skipped by the group it is not for, unvalidated");
+			// The filter throws on a message without data: nothing is skipped, every group dead-letters it.
+			const unreadable = { ...shipped("x"), id: "no-data-at-all", data: undefined };
+			await broker.sendToChannel("store.order.shipped", unreadable);
+			await waitFor(async () => {
+				const all = (await broker.call<{ items: DeadLetter[] }, object>("dlq.list", { limit: 500 })).items.filter(d => d.eventId === "no-data-at-all");
+				return all.some(d => d.group === "audit") && all.some(d => d.group === "probe");
+			});
+		});
+
 		it("refuses a publish once the adapter has stopped, instead of dropping it", async () => {
 			const stopped = await startBroker({ env: await env(), services: [] });
 			await stopped.stop();
