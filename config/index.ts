@@ -20,6 +20,12 @@ export const DEFAULT_WHATSAPP_RATE_PER_SECOND = 80;
 /** Meta's pair rate limit: about one message per 6 s to one user, bursts of up to 45 borrowed. */
 export const DEFAULT_WHATSAPP_PAIR_INTERVAL_MS = 6000;
 export const DEFAULT_WHATSAPP_PAIR_BURST = 45;
+/**
+ * How long a numbered outbound message waits for the one before it (sent by another gateway node,
+ * or retried) before it goes anyway: long enough for a first retry, short enough that a lost
+ * message does not hold the customer's later ones for long.
+ */
+export const DEFAULT_WHATSAPP_ORDER_WAIT_MS = 5000;
 /** Meta's sample template exists on every WhatsApp Business account, so it is a safe fallback. */
 export const DEFAULT_WHATSAPP_FALLBACK_TEMPLATES: Record<string, WhatsappTemplateRef> = {
 	default: { name: "hello_world", language: "en_US" }
@@ -118,6 +124,8 @@ export interface Config {
 		/** Pair rate limit: one message per interval to one customer on average, `pairBurst` at once. */
 		pairIntervalMs: number;
 		pairBurst: number;
+		/** How long a numbered outbound message waits for its predecessor to leave. */
+		orderWaitMs: number;
 		/** By outbound kind (`text`, `buttons`, `list`, `image`) or `default`. */
 		fallbackTemplates: Record<string, WhatsappTemplateRef>;
 	};
@@ -383,6 +391,7 @@ export function loadConfig(env: Env): Config {
 			ratePerSecond: int(env, "WHATSAPP_RATE_PER_SECOND", DEFAULT_WHATSAPP_RATE_PER_SECOND, 1, 10_000),
 			pairIntervalMs: int(env, "WHATSAPP_PAIR_INTERVAL_MS", DEFAULT_WHATSAPP_PAIR_INTERVAL_MS, 0, 600_000),
 			pairBurst: int(env, "WHATSAPP_PAIR_BURST", DEFAULT_WHATSAPP_PAIR_BURST, 1, 1000),
+			orderWaitMs: int(env, "WHATSAPP_ORDER_WAIT_MS", DEFAULT_WHATSAPP_ORDER_WAIT_MS, 0, 600_000),
 			fallbackTemplates: parseFallbackTemplates(str(env, "WHATSAPP_FALLBACK_TEMPLATES"))
 		},
 		brandsFile,

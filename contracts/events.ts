@@ -153,7 +153,16 @@ export interface WhatsappMessageSendV1 {
 	image?: { link: string; caption?: string };
 	/** For `read` and `typing`: the inbound message being acknowledged. */
 	messageId?: string;
+	/**
+	 * Place in the customer's send order (`sendLaneKey(brand, to)`), taken by the publisher just
+	 * before publishing. Gateway nodes send a numbered message only after the one before it, so two
+	 * messages picked up by two nodes at once still leave in the order they were published.
+	 */
+	seq?: number;
 }
+
+/** The store key of a customer's send order, shared by the publishers and the gateway. */
+export const sendLaneKey = (brand: string, to: string): string => `wa:lane:${brand}:${to}`;
 
 export interface WhatsappMessageStatusV1 {
 	messageId: string;
@@ -542,7 +551,8 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 			list: { type: "object", optional: true, props: { button: "string", sections: { type: "array", items: "object" } } },
 			template: { type: "object", optional: true, props: { name: "string", language: "string" } },
 			image: { type: "object", optional: true, props: { link: { type: "url" }, caption: { type: "string", optional: true } } },
-			messageId: optional(id)
+			messageId: optional(id),
+			seq: { type: "number", integer: true, positive: true, optional: true }
 		}
 	},
 	"store.whatsapp.message.status": {

@@ -18,6 +18,7 @@ import { createOfflineBrain } from "../agents/offline-brain";
 import { createOpenAIModel } from "../agents/openai-model";
 import type { Model } from "../agents/runner";
 import { ConversationHost } from "./ai-seller/host";
+import { numberingSends } from "../adapters/send-order";
 import { recordFailedTurn, recordTurn, registerAiSellerMetrics } from "./ai-seller/metrics";
 import type { SalesEscalationAssignedV1, SalesEscalationResolvedV1 } from "../contracts/events";
 
@@ -213,7 +214,7 @@ export function createAiSellerService(brand: string): ServiceSchema {
 				broker: this.broker,
 				store: this.broker.store,
 				logger: this.logger,
-				publish: (type, data, opts) => self.publish(type, data, opts),
+				publish: numberingSends(this.broker.store, (type, data, opts) => self.publish(type, data, opts)),
 				model,
 				coalesceMs: aiSeller.coalesceMs,
 				idleTimeoutMs: aiSeller.idleTimeoutMs,

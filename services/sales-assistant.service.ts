@@ -9,6 +9,7 @@
  */
 import type { Context, ServiceSchema } from "moleculer";
 import { brokerConfig } from "../adapters/broker-config";
+import { numberingSends } from "../adapters/send-order";
 import { EventTypes, type ChatConversationClosedV1, type ChatMessageForwardedV1, type CloudEvent, type SalesEscalateV1 } from "../contracts/events";
 import {
 	CONSOLE_PUSH_EVENT,
@@ -213,7 +214,7 @@ export function createSalesAssistantService(opts: SalesAssistantOptions = {}): S
 				broker: this.broker,
 				store: this.broker.store,
 				logger: this.logger,
-				publish: (type, data, o) => self.publish(type, data, o),
+				publish: numberingSends(this.broker.store, (type, data, o) => self.publish(type, data, o)),
 				push: (push: ConsolePush) => void this.broker.broadcast(CONSOLE_PUSH_EVENT, push),
 				sellers: cfg.sellers,
 				timings: {

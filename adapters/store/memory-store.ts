@@ -106,6 +106,31 @@ export class MemoryStore implements Store {
 		return entry.items.slice(from, to + 1).map((item) => JSON.parse(item) as T);
 	}
 
+	async laneNext(key: string, ttlMs: number): Promise<number> {
+		const lane = this.lane(key);
+		lane.n += 1;
+		this.entries.set(key, { type: "string", data: JSON.stringify(lane), expiresAt: this.expiry(ttlMs) });
+		return lane.n;
+	}
+
+	async laneDone(key: string, seq: number, ttlMs: number): Promise<void> {
+		if (!Number.isSafeInteger(seq) || seq < 1) throw new RangeError(`laneDone: seq must be a positive integer, got ${seq}`);
+		const lane = this.lane(key);
+		lane.d = Math.max(lane.d, seq);
+		this.entries.set(key, { type: "string", data: JSON.stringify(lane), expiresAt: this.expiry(ttlMs) });
+	}
+
+	async laneDoneOf(key: string): Promise<number | null> {
+		this.open();
+		return this.read(key, "string") ? this.lane(key).d : null;
+	}
+
+	private lane(key: string): { n: number; d: number } {
+		this.open();
+		const entry = this.read(key, "string");
+		return entry ? (JSON.parse(entry.data) as { n: number; d: number }) : { n: 0, d: 0 };
+	}
+
 	async dropHead(key: string, count: number): Promise<void> {
 		requireCount(count);
 		const entry = this.read(key, "list");

@@ -161,6 +161,22 @@ if n > max then
 end
 return n`,
 	},
+	// A numbered lane is a hash: n, the last number taken; d, the highest number done.
+	agentStoreLaneNext: {
+		numberOfKeys: 1,
+		lua: `
+local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return n`,
+	},
+	agentStoreLaneDone: {
+		numberOfKeys: 1,
+		lua: `
+local d = tonumber(redis.call('HGET', KEYS[1], 'd') or '0') or 0
+if tonumber(ARGV[1]) > d then redis.call('HSET', KEYS[1], 'd', ARGV[1]) end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1`,
+	},
 	// The end of a list and its length read together, so the items' positions are exact.
 	agentStoreTail: {
 		numberOfKeys: 1,
@@ -181,6 +197,8 @@ declare module "ioredis" {
 		agentStoreTakeSlot(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Result<number, Context>;
 		agentStoreAppendCapped(key: string, data: string, maxLength: number): Result<number, Context>;
 		agentStoreTail(key: string, count: number): Result<[number, string[]], Context>;
+		agentStoreLaneNext(key: string, ttlMs: number): Result<number, Context>;
+		agentStoreLaneDone(key: string, seq: number, ttlMs: number): Result<number, Context>;
 	}
 }
 
@@ -288,6 +306,21 @@ export class RedisStore implements Store {
 
 	async length(key: string): Promise<number> {
 		return this.client.llen(key);
+	}
+
+	async laneNext(key: string, ttlMs: number): Promise<number> {
+		return this.client.agentStoreLaneNext(key, requireTtl(ttlMs));
+	}
+
+	async laneDone(key: string, seq: number, ttlMs: number): Promise<void> {
+		if (!Number.isSafeInteger(seq) || seq < 1) throw new RangeError(`laneDone: seq must be a positive integer, got ${seq}`);
+		await this.client.agentStoreLaneDone(key, seq, requireTtl(ttlMs));
+	}
+
+	async laneDoneOf(key: string): Promise<number | null> {
+		const [n, d] = await this.client.hmget(key, "n", "d");
+		if (n === null && d === null) return null;
+		return Number(d ?? 0);
 	}
 
 	async dropHead(key: string, count: number): Promise<void> {

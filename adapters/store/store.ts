@@ -97,6 +97,15 @@ export interface Store {
 	/** Inclusive range, Redis semantics: negative indexes count from the end. */
 	range<T = unknown>(key: string, start?: number, stop?: number): Promise<T[]>;
 	length(key: string): Promise<number>;
+	/**
+	 * A numbered lane (one per customer's outbound messages): takes its next number. The lane is
+	 * forgotten `ttlMs` after its last use, and then starts again from 1.
+	 */
+	laneNext(key: string, ttlMs: number): Promise<number>;
+	/** Records `seq` as done on the lane (never lowering what is recorded) and keeps the lane `ttlMs` longer. */
+	laneDone(key: string, seq: number, ttlMs: number): Promise<void>;
+	/** The highest number done on the lane: 0 when none yet, null for a lane that does not exist. */
+	laneDoneOf(key: string): Promise<number | null>;
 	/** Drops the first `count` items of a list (those read earlier; later appends stay); an emptied list is gone. */
 	dropHead(key: string, count: number): Promise<void>;
 	/** The last `count` items and the list's length, read at one instant (item i is at `length - items.length + i`). */

@@ -14,7 +14,7 @@
  * that finds a `sending` mark it cannot explain does not send blind (see `decideUnknownOutcome`).
  */
 import { createHash, randomUUID } from "node:crypto";
-import type { LoggerInstance } from "moleculer";
+import { Errors, type LoggerInstance } from "moleculer";
 import type { BatchOp, RateGateSpec, SetIfAbsentResult, Store, Versioned } from "../../adapters/store/store";
 import type { Config, WhatsappTemplateRef } from "../../config";
 import {
@@ -25,8 +25,10 @@ import {
 	type EventType,
 	type RefusalReason,
 	type WhatsappMessageReceivedV1,
-	type WhatsappMessageSendV1
+	type WhatsappMessageSendV1,
+	sendLaneKey
 } from "../../contracts/events";
+import { SEND_LANE_TTL_MS } from "../../adapters/send-order";
 import { GraphClient, GraphError, GRAPH_TIMEOUT_MS } from "./graph-client";
 import { buildMessages, FREE_FORM_KINDS, OutboundInvalid, type GraphMessage } from "./limits";
 import { BatchCoalescer } from "./coalesce";
@@ -55,6 +57,8 @@ const OUTCOME_WAIT_MS = GRAPH_TIMEOUT_MS + 5000;
 const RESENDABLE_KINDS = new Set<WhatsappMessageSendV1["kind"]>(["read", "typing"]);
 /** Throttled sends are retried this many times in the customer's lane before the channel takes over. */
 const SEND_ATTEMPTS = 3;
+/** How often a numbered send looks whether its predecessor is done. */
+const ORDER_POLL_MS = 20;
 const STATUS_RANK: Record<string, number> = { sent: 1, delivered: 2, read: 3, played: 4, failed: 5 };
 
 export type Publish = <T extends EventType>(type: T, data: EventPayloads[T], opts?: Omit<CreateEventOptions, "source">) => Promise<CloudEvent<EventPayloads[T]>>;
@@ -345,8 +349,48 @@ export class WhatsappGateway {
 
 	// ---- outbound -----------------------------------------------------------------------------
 
-	/** Sends a command (from the channel or the `whatsapp.send` action); idempotent by `idempotencyKey`. */
+	/**
+	 * Sends a command (from the channel or the `whatsapp.send` action); idempotent by
+	 * `idempotencyKey`. A numbered command (`seq`) waits for the customer's previous one first, and
+	 * once it is settled (sent, refused, dead-lettered: anything but a retry to come) lets the next go.
+	 */
 	async send(cmd: WhatsappMessageSendV1): Promise<SendResult> {
+		const seq = cmd.seq;
+		if (seq === undefined) return this.sendNow(cmd);
+		const lane = sendLaneKey(cmd.brand, cmd.to);
+		await this.waitForTurn(cmd, lane, seq);
+		let retried = false;
+		try {
+			return await this.sendNow(cmd);
+		} catch (err) {
+			// The channel will try it again: it keeps its place, and the next one waits for it (bounded).
+			retried = !(err instanceof Errors.MoleculerClientError);
+			throw err;
+		} finally {
+			if (!retried)
+				await this.deps.store.laneDone(lane, seq, SEND_LANE_TTL_MS).catch(err => this.deps.logger.warn(`Send order not recorded (the next message waits its bound): ${(err as Error)?.message ?? err}`));
+		}
+	}
+
+	/** Until the previous number on the lane is done, or WHATSAPP_ORDER_WAIT_MS has passed. */
+	private async waitForTurn(cmd: WhatsappMessageSendV1, lane: string, seq: number): Promise<void> {
+		const started = this.now();
+		for (;;) {
+			const done = await this.deps.store.laneDoneOf(lane);
+			// No lane (expired, or numbered before it existed): nothing to wait for.
+			if (done === null || done >= seq - 1) return;
+			const waited = this.now() - started;
+			if (waited >= this.cfg.whatsapp.orderWaitMs) {
+				this.deps.logger.warn(
+					`Message ${seq} for ${cmd.conversationId ?? conversationIdOf(cmd.brand, cmd.to)} waited ${waited} ms for message ${done + 1} and goes now, out of order`
+				);
+				return;
+			}
+			await this.sleep(ORDER_POLL_MS);
+		}
+	}
+
+	private async sendNow(cmd: WhatsappMessageSendV1): Promise<SendResult> {
 		const store = this.deps.store;
 		const brand = this.cfg.brands.find(b => b.id === cmd.brand);
 		if (!brand) throw new WhatsappClientError(`Unknown brand '${cmd.brand}'`, 422, WhatsappErrorTypes.UnknownBrand, { brand: cmd.brand });

@@ -9,7 +9,7 @@ import path from "node:path";
 import type { ServiceBroker } from "moleculer";
 import { readTranscript } from "../../adapters/transcript";
 import { DeadLetters } from "../../adapters/dead-letters";
-import { createEvent, EventTypes, type ChatMessageNewV1 } from "../../contracts/events";
+import { createEvent, EventTypes, sendLaneKey, type ChatMessageNewV1 } from "../../contracts/events";
 import CatalogService from "../../services/catalog.service";
 import OrdersService from "../../services/orders.service";
 import AiSellerFashion from "../../services/ai-seller-fashion.service";
@@ -63,6 +63,8 @@ describe("AI seller under real WhatsApp delivery: duplicates, order, bursts, res
 		assert.deepEqual(box.map(e => e.idempotencyKey), ["fashion:15550101001:1:0", "fashion:15550101001:2:0"]);
 		const lines = (await transcriptOf("fashion:15550101001")).filter(l => l.from === "customer");
 		assert.deepEqual(lines.map(l => l.id), [m.id, next.id], "each message once in the transcript");
+		// Each reply was numbered on the customer's send lane as it was published, and sent in turn.
+		await waitFor(async () => (await broker.store.laneDoneOf(sendLaneKey("fashion", c.waId))) === 2, { message: "both replies done on the lane" });
 	});
 
 	it("an older message arriving after a newer one, within the window: one reply, answered in timestamp order", async () => {

@@ -95,6 +95,10 @@ describe("sales-assistant service (in-memory)", function () {
 		const sends = probe.events[EventTypes.WhatsappMessageSend].filter(e => e.data.text === "Hi Maria, Ana here!");
 		assert.equal(new Set(sends.map(s => s.data.idempotencyKey)).size, 1, "the retry repeats the idempotency key");
 		assert.equal(sends[0]!.data.brand, "fashion");
+		// The "Ana joined" message and her replies are numbered on the customer's send lane, in order.
+		const numbered = probe.events[EventTypes.WhatsappMessageSend].map(e => e.data.seq);
+		assert.ok(numbered.every(n => typeof n === "number"), `every send is numbered: ${JSON.stringify(numbered)}`);
+		assert.deepEqual([...numbered].sort((x, y) => x! - y!), numbered, "in publishing order");
 		const lines = await readTranscript(broker.store, data.conversationId);
 		assert.deepEqual(lines.filter(l => l.from === "seller").map(l => [l.seq, l.sellerId, l.text]), [[seq, "ana", "Hi Maria, Ana here!"]]);
 		await waitFor(() => probe.frames("conversation.message", { sellerId: "ana" }).some(f => f.seq === seq && f.from === "seller"));

@@ -481,6 +481,25 @@ function describeStore(name: string, factory: () => Promise<StoreFixture>): void
 			});
 		});
 
+		describe("numbered lanes", () => {
+			it("hands out numbers in order, records the highest done, and forgets an idle lane", async () => {
+				assert.equal(await store.laneDoneOf("lane"), null, "no lane yet");
+				assert.deepEqual([await store.laneNext("lane", 60_000), await store.laneNext("lane", 60_000)], [1, 2]);
+				assert.equal(await store.laneDoneOf("lane"), 0, "numbers taken, none done");
+				await store.laneDone("lane", 2, 60_000);
+				await store.laneDone("lane", 1, 60_000);
+				assert.equal(await store.laneDoneOf("lane"), 2, "never lowered");
+				assert.equal(await store.laneNext("lane", 60_000), 3);
+				const all = clients();
+				const taken = await Promise.all(Array.from({ length: 20 }, (_, i) => all[i % all.length].laneNext("busy", 60_000)));
+				assert.deepEqual([...taken].sort((x, y) => x - y), Array.from({ length: 20 }, (_, i) => i + 1), "no number twice");
+				await store.laneNext("short", fixture.ttlMs);
+				await fixture.afterExpiry(fixture.ttlMs, async () => (await store.laneDoneOf("short")) === null);
+				assert.equal(await store.laneNext("short", fixture.ttlMs), 1, "a forgotten lane starts again from 1");
+				await assert.rejects(store.laneDone("lane", 0, 60_000), RangeError);
+			});
+		});
+
 		describe("dropHead and batch append", () => {
 			it("drops the items read earlier and keeps what was appended since; an emptied list is gone", async () => {
 				for (const i of [1, 2, 3]) await store.append("inbox", i);
