@@ -222,9 +222,11 @@ function describeChannels(adapter: string, env: () => Promise<Record<string, str
 	});
 }
 
-describeChannels("the in-memory adapter", async () => ({}));
-describeChannels("Redis Streams", async () => ({ REDIS_URL: (await infra()).redisUrl }));
-describeChannels("NATS JetStream", async () => ({ TRANSPORTER: (await infra()).natsUrl }));
+// A small limit, so that the in-flight test can fill it.
+const limit = { CHANNEL_MAX_IN_FLIGHT: "5" };
+describeChannels("the in-memory adapter", async () => ({ ...limit }));
+describeChannels("Redis Streams", async () => ({ ...limit, REDIS_URL: (await infra()).redisUrl }));
+describeChannels("NATS JetStream", async () => ({ ...limit, TRANSPORTER: (await infra()).natsUrl }));
 
 describe("backoff schedule", () => {
 	it("is seed 000's 1 s, 2 s, 4 s, 8 s, 16 s with the default base", () => {

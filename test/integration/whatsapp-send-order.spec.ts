@@ -128,8 +128,8 @@ describe("WhatsApp outbound order across two gateway nodes (NATS + Redis)", func
 	it("sends in number order what publishers put on the channel out of order, without waiting out a bound", async () => {
 		const [a] = brokers;
 		const seqs: number[] = [];
-		// Four: a waiting message holds one of the group's CHANNEL_MAX_IN_FLIGHT (5) slots, so more
-		// messages than that, all out of order, would wait out their bound instead.
+		// A waiting message holds one of the group's CHANNEL_MAX_IN_FLIGHT places: more messages than
+		// that, all out of order, would wait out their bound instead.
 		for (let i = 0; i < 4; i++) seqs.push(await nextSendSeq(a!.store, "fashion", CUSTOMER));
 		const before = graph.sends().length;
 		// Published newest first: whichever node picks up which, the numbers decide.

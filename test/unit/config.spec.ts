@@ -30,7 +30,7 @@ describe("config", () => {
 		assert.equal(cfg.openai.model, "gpt-4o-mini");
 		assert.equal(cfg.logLevel, "info");
 		assert.equal(cfg.tracing, false);
-		assert.deepEqual(cfg.channels, { maxAttempts: 5, backoffMs: 1000, maxInFlight: 5, ackWaitMs: 30_000 });
+		assert.deepEqual(cfg.channels, { maxAttempts: 5, backoffMs: 1000, maxInFlight: 64, ackWaitMs: 30_000 });
 		assert.deepEqual(Object.keys(cfg.devDefaults).sort(), ["ORDERS_WEBHOOK_SECRET", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"]);
 		assert.deepEqual(
 			cfg.brands.map(b => [b.id, b.seller, b.phoneNumberIds[0]]),
