@@ -3,12 +3,14 @@
  * by Meta's `code` (SPEC §4.4: never by HTTP status or title), so the service can decide between
  * retrying, falling back to a template and dead-lettering.
  *
- * Over undici's `request` on a keep-alive pool of our own rather than the global `fetch`: every
- * reply leaves through here, and fetch's WHATWG layers (Request, Headers, web streams) cost about
- * three times the CPU per call (measured: ~450 µs against ~130 µs a POST, client and loopback
- * server together).
+ * Over node:http(s) with keep-alive agents of our own rather than the global `fetch`: every reply
+ * leaves through here, and fetch's WHATWG layers (Request, Headers, web streams) cost about three
+ * times the CPU per call. Not over the undici package: importing it installs its Agent as the
+ * process's global dispatcher, so every other `fetch` in the process (the OpenAI SDK's among them)
+ * would run on another undici version than Node's own.
  */
-import { Agent, request, type Dispatcher } from "undici";
+import http from "node:http";
+import https from "node:https";
 
 export type GraphErrorKind =
 	/** Throttling, server trouble, network: try again later. */
@@ -72,17 +74,15 @@ export interface MediaInfo {
 	fileSize?: number;
 }
 
-type Reply = { status: number; text: string; contentType: string | null };
+type Reply = { status: number; body: Buffer; contentType: string | null };
 
 export class GraphClient {
 	private readonly timeoutMs: number;
-	private readonly pool: Dispatcher;
+	// Node's default keep-alive: sockets the server closed while idle are dropped, not reused for a POST.
+	private readonly agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
 
 	constructor(private readonly opts: GraphClientOptions) {
 		this.timeoutMs = opts.timeoutMs ?? GRAPH_TIMEOUT_MS;
-		// undici's keep-alive default (4 s, shorter when the server says so): a POST is never retried
-		// on a socket the server closed meanwhile, so idle sockets are not kept past what servers keep.
-		this.pool = new Agent({ headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs });
 	}
 
 	async sendMessage(phoneNumberId: string, body: Record<string, unknown>): Promise<SendResponse> {
@@ -103,51 +103,75 @@ export class GraphClient {
 
 	/** Step 2: the bytes, with the same bearer token (the URL alone is refused). */
 	async download(url: string): Promise<{ data: Buffer; mimeType: string | null }> {
-		const { statusCode: status, headers, body } = await this.send(url, "GET");
-		const contentType = header(headers["content-type"]);
-		if (status < 200 || status >= 300) this.json({ status, text: await this.read(body), contentType });
-		return { data: Buffer.from(await this.read(body, "bytes")), mimeType: contentType };
+		const res = await this.request(url, "GET");
+		if (res.status < 200 || res.status >= 300) this.json(res);
+		return { data: res.body, mimeType: res.contentType };
 	}
 
 	async close(): Promise<void> {
-		await this.pool.close();
+		for (const agent of Object.values(this.agents)) agent.destroy();
 	}
 
-	private async send(url: string, method: "GET" | "POST", body?: string): Promise<Dispatcher.ResponseData> {
-		try {
-			return await request(url, {
+	/**
+	 * One call, answered in full within `timeoutMs`. No answer, a cut-off body or a timeout is a
+	 * network failure (status 0), as retryable as an unreachable server.
+	 */
+	private request(url: string, method: "GET" | "POST", body?: string): Promise<Reply> {
+		return new Promise((resolve, reject) => {
+			let target: URL;
+			try {
+				target = new URL(url);
+			} catch {
+				return reject(new GraphError(`Graph API URL is not valid: ${url}`, undefined, 0));
+			}
+			const agent = this.agents[target.protocol as keyof typeof this.agents];
+			if (!agent) return reject(new GraphError(`Graph API URL must be http or https: ${target.protocol}`, undefined, 0));
+			const payload = body === undefined ? undefined : Buffer.from(body);
+			let settled = false;
+			const fail = (message: string) => {
+				if (settled) return;
+				settled = true;
+				clearTimeout(timer);
+				req.destroy();
+				reject(new GraphError(message, undefined, 0));
+			};
+			const req = (target.protocol === "https:" ? https : http).request(target, {
 				method,
-				dispatcher: this.pool,
-				headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), authorization: `Bearer ${this.opts.token}` },
-				body,
-				signal: AbortSignal.timeout(this.timeoutMs)
+				agent,
+				headers: {
+					authorization: `Bearer ${this.opts.token}`,
+					...(payload ? { "content-type": "application/json", "content-length": payload.length } : {})
+				}
 			});
-		} catch (err) {
-			throw new GraphError(`Graph API unreachable: ${(err as Error).message}`, undefined, 0);
-		}
-	}
-
-	private async read(body: Dispatcher.ResponseData["body"]): Promise<string>;
-	private async read(body: Dispatcher.ResponseData["body"], as: "bytes"): Promise<ArrayBuffer>;
-	private async read(body: Dispatcher.ResponseData["body"], as?: "bytes"): Promise<string | ArrayBuffer> {
-		try {
-			return as ? await body.arrayBuffer() : await body.text();
-		} catch (err) {
-			// A body cut off or timed out half-way is a network failure, as retryable as no answer.
-			throw new GraphError(`Graph API answer unreadable: ${(err as Error).message}`, undefined, 0);
-		}
-	}
-
-	private async request(url: string, method: "GET" | "POST", body?: string): Promise<Reply> {
-		const res = await this.send(url, method, body);
-		return { status: res.statusCode, text: await this.read(res.body), contentType: header(res.headers["content-type"]) };
+			const timer = setTimeout(() => fail(`Graph API did not answer within ${this.timeoutMs} ms`), this.timeoutMs);
+			req.on("error", err => fail(`Graph API unreachable: ${err.message}`));
+			req.on("response", res => {
+				const chunks: Buffer[] = [];
+				res.on("data", (c: Buffer) => chunks.push(c));
+				res.on("aborted", () => fail("Graph API answer cut off"));
+				res.on("close", () => {
+					if (!res.complete) fail("Graph API answer cut off");
+				});
+				res.on("error", err => fail(`Graph API answer unreadable: ${err.message}`));
+				res.on("end", () => {
+					if (settled) return;
+					// A body shorter than its declared length ended with the connection, not with the answer.
+					if (!res.complete) return fail("Graph API answer cut off");
+					settled = true;
+					clearTimeout(timer);
+					resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), contentType: header(res.headers["content-type"]) });
+				});
+			});
+			req.end(payload);
+		});
 	}
 
 	/** The JSON body of a success, or a `GraphError` from an error body (`{ error: { code, ... } }`). */
 	private json(res: Reply): unknown {
 		let body: unknown;
 		try {
-			body = res.text ? JSON.parse(res.text) : {};
+			const text = res.body.toString("utf8");
+			body = text ? JSON.parse(text) : {};
 		} catch {
 			body = undefined;
 		}
