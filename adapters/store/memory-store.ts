@@ -114,7 +114,7 @@ export class MemoryStore implements Store {
 	}
 
 	async laneDone(key: string, seq: number, ttlMs: number): Promise<void> {
-		if (!Number.isSafeInteger(seq) || seq < 1) throw new RangeError(`laneDone: seq must be a positive integer, got ${seq}`);
+		requirePositive("laneDone: seq", seq);
 		const lane = this.lane(key);
 		lane.d = Math.max(lane.d, seq);
 		this.entries.set(key, { type: "string", data: JSON.stringify(lane), expiresAt: this.expiry(ttlMs) });
@@ -132,7 +132,7 @@ export class MemoryStore implements Store {
 	}
 
 	async dropHead(key: string, count: number): Promise<void> {
-		requireCount(count);
+		requirePositive("count", count);
 		const entry = this.read(key, "list");
 		if (!entry) return;
 		entry.items.splice(0, count);
@@ -140,7 +140,7 @@ export class MemoryStore implements Store {
 	}
 
 	async tail<T = unknown>(key: string, count: number): Promise<{ length: number; items: T[] }> {
-		requireCount(count);
+		requirePositive("count", count);
 		const items = this.read(key, "list")?.items ?? [];
 		return { length: items.length, items: items.slice(-count).map(item => JSON.parse(item) as T) };
 	}
@@ -374,8 +374,8 @@ export function requireMaxLength(maxLength: number): void {
 	if (!Number.isSafeInteger(maxLength) || maxLength < 1) throw new RangeError(`appendCapped: maxLength must be a positive integer, got ${maxLength}`);
 }
 
-/** Both stores refuse the same bad counts. */
-export function requireCount(count: number): number {
-	if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
-	return count;
+/** Both stores refuse the same bad counts and lane numbers. */
+export function requirePositive(what: string, n: number): number {
+	if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`${what} must be a positive integer, got ${n}`);
+	return n;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import Redis, { type Result } from "ioredis";
 import type { BatchOp, CounterDecrement, LockHandle, RateGateSpec, ReserveResult, Store, Versioned } from "./store";
-import { gateSpecs, requireCount, requireMaxLength, totals } from "./memory-store";
+import { gateSpecs, requireMaxLength, requirePositive, totals } from "./memory-store";
 
 export interface StoreLogger {
 	info(msg: string, ...args: unknown[]): void;
@@ -313,7 +313,7 @@ export class RedisStore implements Store {
 	}
 
 	async laneDone(key: string, seq: number, ttlMs: number): Promise<void> {
-		if (!Number.isSafeInteger(seq) || seq < 1) throw new RangeError(`laneDone: seq must be a positive integer, got ${seq}`);
+		requirePositive("laneDone: seq", seq);
 		await this.client.agentStoreLaneDone(key, seq, requireTtl(ttlMs));
 	}
 
@@ -324,12 +324,12 @@ export class RedisStore implements Store {
 	}
 
 	async dropHead(key: string, count: number): Promise<void> {
-		requireCount(count);
+		requirePositive("count", count);
 		await this.client.ltrim(key, count, -1);
 	}
 
 	async tail<T = unknown>(key: string, count: number): Promise<{ length: number; items: T[] }> {
-		requireCount(count);
+		requirePositive("count", count);
 		const [length, items] = await this.client.agentStoreTail(key, count);
 		return { length, items: items.map(item => JSON.parse(item) as T) };
 	}
