@@ -16,10 +16,11 @@
  *
  * Flags: `--quick` runs every phase briefly (to work on the bench itself); `--in-flight N` sets
  * CHANNEL_MAX_IN_FLIGHT in the product processes, to check whether that limit is the bottleneck;
- * `--profile DIR` writes a V8 CPU profile of each product process during the last closed-loop run.
+ * `--profile DIR` writes a V8 CPU profile of each product process during the last closed-loop run;
+ * `--at N` runs only the closed loop with N customers at a time.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -44,7 +45,12 @@ const ROOT = path.join(__dirname, "..");
 /** `--quick`: a short smoke run of every phase (for working on the bench itself). */
 const QUICK = process.argv.includes("--quick");
 const WARMUP_CONVERSATIONS = QUICK ? 16 : 150;
-const CONCURRENCIES = QUICK ? [8] : [1, 8, 32, 64];
+/** `--at N`: only the closed-loop run with N customers at a time (with `--profile`, to profile one load). */
+const ONLY_AT = (() => {
+	const i = process.argv.indexOf("--at");
+	return i > 0 ? Number(process.argv[i + 1]) : null;
+})();
+const CONCURRENCIES = ONLY_AT ? [ONLY_AT] : QUICK ? [8] : [1, 8, 32, 64];
 /** Each closed-loop run starts conversations for this long (product), then waits for the last replies. */
 const PRODUCT_RUN_MS = QUICK ? 2000 : 8000;
 const FLOOR_RUN_MS = QUICK ? 1000 : 3000;
@@ -68,7 +74,11 @@ const IN_FLIGHT = (() => {
 /** `--profile DIR`: CPU profiles of the product processes during the last closed-loop product run. */
 const PROFILE_DIR = (() => {
 	const i = process.argv.indexOf("--profile");
-	return i > 0 ? path.resolve(process.argv[i + 1] ?? ".") : null;
+	if (i < 0) return null;
+	const dir = path.resolve(process.argv[i + 1] ?? ".");
+	// The product processes write there; a missing folder would lose the run's profiles.
+	mkdirSync(dir, { recursive: true });
+	return dir;
 })();
 const CORES = os.cpus().length;
 const PRODUCT_PROCS = ["gateway", "sellers", "backoffice", "nats-server", "redis-server"];
