@@ -9,8 +9,9 @@
  *    idempotent by itself declares `idempotent: true` and is spared the mark (two store commands
  *    and a 7-day key per message).
  * 3. A failing handler is retried in place with exponential backoff (backoff, 2x, 4x...) up to
- *    `maxAttempts` attempts in all, counted in the Store so a crash or another node continues the
- *    count. A client error (4xx) is not retried. The last failure is dead-lettered.
+ *    `maxAttempts` attempts in all, counted in the Store from the first failure on, so a crash or
+ *    another node continues the count. A client error (4xx) is not retried. The last failure is
+ *    dead-lettered.
  * 4. While a message waits for its retry, JetStream is told it is still being worked on, so it is
  *    not redelivered to another node behind our back.
  *
@@ -166,17 +167,27 @@ export function DurableChannelsMiddleware(opts: DurableChannelOptions): Middlewa
 					return;
 				}
 
+				// Attempts are counted in the store only from a failure on: a message handled at the
+				// first try costs the store nothing (an INCR and a DEL per message and group before, a
+				// fifth of a reply's store commands). The first failure adds itself to whatever an
+				// earlier delivery of the message counted (a node that stopped or crashed in its
+				// backoff), so a count handed over continues, on this node or another.
+				let attempt = 1;
+				let counted = false;
 				for (;;) {
 					if (stopping) throw new StoppingError("Broker is stopping; the message will be redelivered");
-					const attempt = await store.incr(attemptsKey, 1, IDEMPOTENCY_TTL_MS);
 					try {
 						await next(msg, raw);
 						if (doneKey) await store.set(doneKey, 1, IDEMPOTENCY_TTL_MS);
-						await store.del(attemptsKey);
+						if (counted) await store.del(attemptsKey);
 						return;
 					} catch (err) {
 						const e = err as Error & { code?: string | number; type?: string };
 						const permanent = err instanceof Errors.MoleculerClientError;
+						if (!counted) {
+							attempt = await store.incr(attemptsKey, 1, IDEMPOTENCY_TTL_MS);
+							counted = true;
+						}
 						if (permanent || attempt >= opts.maxAttempts) {
 							await deadLetter({
 								message: e?.message ?? String(err),
@@ -189,6 +200,7 @@ export function DurableChannelsMiddleware(opts: DurableChannelOptions): Middlewa
 						const delay = backoffDelay(attempt, opts.backoffMs);
 						logger.info(`Handler of '${channel}' in '${chan.group}' failed (attempt ${attempt}/${opts.maxAttempts}); retrying in ${delay} ms: ${e?.message}`);
 						await pause(delay, raw);
+						attempt = await store.incr(attemptsKey, 1, IDEMPOTENCY_TTL_MS);
 					}
 				}
 			};

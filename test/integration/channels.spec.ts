@@ -201,6 +201,25 @@ function describeChannels(adapter: string, env: () => Promise<Record<string, str
 			});
 		});
 
+		it("counts a message's attempts in the store only once its handler has failed", async () => {
+			const incr = sinon.spy(broker.store, "incr");
+			const counted = (e: CloudEvent) => incr.getCalls().filter(c => c.args[0] === `chan:attempts:probe:${e.id}`);
+			const first = shipped("first-try");
+			await publish(first);
+			await waitFor(() => calls.get("first-try") === 1);
+			assert.equal(counted(first).length, 0, "a first delivery handled at once leaves the store alone");
+
+			const second = shipped("second-try");
+			behaviours.set("second-try", attempt => {
+				if (attempt === 1) throw new Error("transient");
+			});
+			await publish(second);
+			await waitFor(() => calls.get("second-try") === 2);
+			await waitFor(async () => (await broker.store.get(`chan:attempts:probe:${second.id}`)) === null);
+			// The failed first attempt is written down before the backoff, the second counts on it.
+			assert.deepEqual(counted(second).map(c => c.args[1]), [1, 1]);
+		});
+
 		it("refuses a publish once the adapter has stopped, instead of dropping it", async () => {
 			const stopped = await startBroker({ env: await env(), services: [] });
 			await stopped.stop();
@@ -227,6 +246,35 @@ const limit = { CHANNEL_MAX_IN_FLIGHT: "5" };
 describeChannels("the in-memory adapter", async () => ({ ...limit }));
 describeChannels("Redis Streams", async () => ({ ...limit, REDIS_URL: (await infra()).redisUrl }));
 describeChannels("NATS JetStream", async () => ({ ...limit, TRANSPORTER: (await infra()).natsUrl }));
+
+describe("durable channels on NATS JetStream across nodes", function () {
+	this.timeout(30_000);
+	const nodes: ServiceBroker[] = [];
+	after(() => Promise.all(nodes.map(n => n.stop())));
+
+	it("continues the attempt count of a message that a stopping node hands over to another", async () => {
+		const { natsUrl, redisUrl } = await infra();
+		const env = { TRANSPORTER: natsUrl, REDIS_URL: redisUrl, NAMESPACE: `handover${process.pid}${Date.now()}`, CHANNEL_MAX_ATTEMPTS: "3", CHANNEL_BACKOFF_MS: "60000" };
+		const failing = (calls: Map<string, number>) => consumer("relay", calls, new Map([["handover", () => Promise.reject(new Error("always fails"))]]), { now: 0, max: 0 });
+		const firstCalls = new Map<string, number>();
+		const first = await startBroker({ env, nodeID: "handover-first", services: [DlqService, failing(firstCalls)] });
+		nodes.push(first);
+		const event = shipped("handover");
+		await first.sendToChannel(event.type, event);
+		// Attempt 1 failed; the first node waits out a minute of backoff, then stops in the middle of it.
+		await waitFor(() => firstCalls.get("handover") === 1);
+		await waitFor(async () => (await first.store.get(`chan:attempts:relay:${event.id}`)) === 1);
+		const secondCalls = new Map<string, number>();
+		const second = await startBroker({ env: { ...env, CHANNEL_BACKOFF_MS: "10" }, nodeID: "handover-second", services: [DlqService, failing(secondCalls)] });
+		nodes.push(second);
+		await first.stop();
+		const letters = () => second.call<{ items: DeadLetter[] }, object>("dlq.list", { group: "relay", limit: 50 });
+		await waitFor(async () => (await letters()).items.some(d => d.eventId === event.id));
+		const letter = (await letters()).items.find(d => d.eventId === event.id)!;
+		assert.equal(secondCalls.get("handover"), 2, "attempts 2 and 3 ran on the second node, not three more");
+		assert.equal(letter.error.attempts, 3);
+	});
+});
 
 describe("backoff schedule", () => {
 	it("is seed 000's 1 s, 2 s, 4 s, 8 s, 16 s with the default base", () => {
