@@ -115,6 +115,10 @@ export class MemoryStore implements Store {
 
 	async laneDone(key: string, seq: number, ttlMs: number): Promise<void> {
 		requirePositive("laneDone: seq", seq);
+		this.markLaneDone(key, seq, ttlMs);
+	}
+
+	private markLaneDone(key: string, seq: number, ttlMs: number): void {
 		const lane = this.lane(key);
 		lane.d = Math.max(lane.d, seq);
 		this.entries.set(key, { type: "string", data: JSON.stringify(lane), expiresAt: this.expiry(ttlMs) });
@@ -203,7 +207,8 @@ export class MemoryStore implements Store {
 		for (const op of ops) {
 			if (op.op === "set" || op.op === "setIfAbsent" || op.op === "append") encode(op.value);
 			if (op.op === "setMax" && !Number.isFinite(op.value)) throw new RangeError(`setMax: value must be a finite number, got ${op.value}`);
-			if (op.op !== "get" && op.op !== "del" && op.op !== "append") this.expiry(op.ttlMs);
+			if (op.op === "laneDone") requirePositive("laneDone: seq", op.value);
+			if (op.op !== "get" && op.op !== "getVersioned" && op.op !== "del" && op.op !== "append") this.expiry(op.ttlMs);
 		}
 		// No await between steps: a batch runs without interleaving here (Redis gives less).
 		return ops.map(op => {
@@ -212,9 +217,21 @@ export class MemoryStore implements Store {
 					const entry = this.read(op.key, "string");
 					return entry ? JSON.parse(entry.data) : null;
 				}
+				case "getVersioned": {
+					const entry = this.read(op.key, "hash");
+					return entry ? { version: entry.version, value: JSON.parse(entry.data) } : null;
+				}
 				case "set":
 					this.entries.set(op.key, { type: "string", data: encode(op.value), expiresAt: this.expiry(op.ttlMs) });
 					return true;
+				case "laneDone":
+					this.markLaneDone(op.key, op.value, op.ttlMs);
+					return true;
+				case "expire": {
+					const entry = this.live(op.key);
+					if (entry) entry.expiresAt = this.expiry(op.ttlMs);
+					return entry !== undefined;
+				}
 				case "setIfAbsent": {
 					const data = encode(op.value);
 					const entry = this.read(op.key, "string");

@@ -95,6 +95,9 @@ for i, key in ipairs(KEYS) do
 	local op, value, ttl = ARGV[3 * i - 2], ARGV[3 * i - 1], ARGV[3 * i]
 	if op == 'get' then
 		out[i] = redis.call('GET', key)
+	elseif op == 'getVersioned' then
+		local r = redis.call('HMGET', key, 'v', 'd')
+		if r[1] and r[2] then out[i] = r else out[i] = false end
 	elseif op == 'set' then
 		if ttl ~= '' then redis.call('SET', key, value, 'PX', ttl) else redis.call('SET', key, value) end
 		out[i] = 1
@@ -106,6 +109,13 @@ for i, key in ipairs(KEYS) do
 		out[i] = redis.call('DEL', key)
 	elseif op == 'append' then
 		out[i] = redis.call('RPUSH', key, value)
+	elseif op == 'expire' then
+		out[i] = redis.call('PEXPIRE', key, ttl)
+	elseif op == 'laneDone' then
+		local d = tonumber(redis.call('HGET', key, 'd') or '0') or 0
+		if tonumber(value) > d then redis.call('HSET', key, 'd', value) end
+		redis.call('PEXPIRE', key, ttl)
+		out[i] = 1
 	elseif op == 'setMax' then
 		local raw = redis.call('HGET', key, 'd')
 		local cur = nil
@@ -369,8 +379,16 @@ export class RedisStore implements Store {
 		for (const op of ops) {
 			switch (op.op) {
 				case "get":
+				case "getVersioned":
 				case "del":
 					args.push(op.op, "", "");
+					break;
+				case "laneDone":
+					requirePositive("laneDone: seq", op.value);
+					args.push(op.op, op.value, requireTtl(op.ttlMs));
+					break;
+				case "expire":
+					args.push(op.op, "", requireTtl(op.ttlMs));
 					break;
 				case "set":
 				case "setIfAbsent":
@@ -394,10 +412,17 @@ export class RedisStore implements Store {
 			switch (op.op) {
 				case "get":
 					return decode((reply as string | null) ?? null);
+				case "getVersioned": {
+					if (!reply) return null;
+					const [version, data] = reply as [string, string];
+					return { version: Number(version), value: JSON.parse(data) };
+				}
 				case "set":
+				case "laneDone":
 					return true;
 				case "del":
 				case "setMax":
+				case "expire":
 					return reply === 1;
 				case "append":
 					return reply as number;

@@ -40,13 +40,14 @@ export interface CounterDecrement {
 export type ReserveResult = { ok: true; levels: number[] } | { ok: false; index: number; available: number };
 
 /**
- * One step of `Store.batch`. Results, by `op`: `get` → the value or null; `set` → true;
- * `setIfAbsent` → `{ written, value }` with the value stored after the step (this call's when
- * written, the holder's otherwise); `del` → whether the key existed; `setMax` → whether the value
- * was written.
+ * One step of `Store.batch`. Results, by `op`: `get` → the value or null; `getVersioned` → as
+ * `getVersioned`; `set` → true; `setIfAbsent` → `{ written, value }` with the value stored after
+ * the step (this call's when written, the holder's otherwise); `del` → whether the key existed;
+ * `setMax` → whether the value was written; `laneDone` → true; `expire` → whether the key existed.
  */
 export type BatchOp =
 	| { op: "get"; key: string }
+	| { op: "getVersioned"; key: string }
 	| { op: "set"; key: string; value: unknown; ttlMs?: number }
 	| { op: "setIfAbsent"; key: string; value: unknown; ttlMs?: number }
 	| { op: "del"; key: string }
@@ -56,7 +57,11 @@ export type BatchOp =
 	 */
 	| { op: "setMax"; key: string; value: number; ttlMs?: number }
 	/** Appends to a list (as `append`); the result is the new length. */
-	| { op: "append"; key: string; value: unknown };
+	| { op: "append"; key: string; value: unknown }
+	/** As `laneDone`: `value` is the settled number. */
+	| { op: "laneDone"; key: string; value: number; ttlMs: number }
+	/** Sets the time to live of a key of any kind, if it exists. */
+	| { op: "expire"; key: string; ttlMs: number };
 
 export interface SetIfAbsentResult<T = unknown> {
 	written: boolean;

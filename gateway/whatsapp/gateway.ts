@@ -35,7 +35,7 @@ import { BatchCoalescer } from "./coalesce";
 import { Outbox, type OutboxEntry } from "./outbox";
 import { Pacer } from "./pacer";
 import { conversationIdOf, parseWebhook, toChatMessage, type ParsedStatus } from "./parse";
-import { readWindow, recordInboundOp, type WindowState } from "./window";
+import { readWindow, recordInboundOp, windowAt, windowKey, type WindowState } from "./window";
 import { WhatsappClientError, WhatsappErrorTypes, WhatsappRetryableError } from "./errors";
 
 /** Meta retries for up to 7 days (SPEC §6). */
@@ -51,6 +51,11 @@ const CORRELATION_TTL_MS = 30 * 24 * 3600 * 1000;
  * gone by the time its command is redelivered; an attempt outliving it is fenced by the part marks.
  */
 const SEND_CLAIM_TTL_MS = 30_000;
+/**
+ * How long the part marks of a recorded send are kept: far beyond the claim, so that an attempt
+ * racing the recording finds them; not the 7 days of the result, which answers every later one.
+ */
+const PART_MARK_LINGER_MS = 10 * 60_000;
 /** The longest one Graph call can take (the client's timeout), plus room for clock skew between nodes. */
 const OUTCOME_WAIT_MS = GRAPH_TIMEOUT_MS + 5000;
 /** Kinds Meta treats as idempotent: sending one twice changes nothing the customer sees. */
@@ -356,18 +361,22 @@ export class WhatsappGateway {
 	 */
 	async send(cmd: WhatsappMessageSendV1): Promise<SendResult> {
 		const seq = cmd.seq;
-		if (seq === undefined) return this.sendNow(cmd);
+		if (seq === undefined) return (await this.sendNow(cmd, [])).result;
 		const lane = sendLaneKey(cmd.brand, cmd.to);
 		await this.waitForTurn(cmd, lane, seq);
+		// A send that records its result marks its number done in the same batch.
+		let marked = false;
 		let retried = false;
 		try {
-			return await this.sendNow(cmd);
+			const sent = await this.sendNow(cmd, [{ op: "laneDone", key: lane, value: seq, ttlMs: SEND_LANE_TTL_MS }]);
+			marked = sent.recorded;
+			return sent.result;
 		} catch (err) {
 			// The channel will try it again: it keeps its place, and the next one waits for it (bounded).
 			retried = !(err instanceof Errors.MoleculerClientError);
 			throw err;
 		} finally {
-			if (!retried)
+			if (!retried && !marked)
 				await this.deps.store.laneDone(lane, seq, SEND_LANE_TTL_MS).catch(err => this.deps.logger.warn(`Send order not recorded (the next message waits its bound): ${(err as Error)?.message ?? err}`));
 		}
 	}
@@ -390,7 +399,12 @@ export class WhatsappGateway {
 		}
 	}
 
-	private async sendNow(cmd: WhatsappMessageSendV1): Promise<SendResult> {
+	/**
+	 * Sends one command unless an earlier attempt already did. `withResult` steps are written in the
+	 * batch that records the result; `recorded` tells whether that batch was written (not for a
+	 * duplicate, nor when the send failed).
+	 */
+	private async sendNow(cmd: WhatsappMessageSendV1, withResult: BatchOp[]): Promise<{ result: SendResult; recorded: boolean }> {
 		const store = this.deps.store;
 		const brand = this.cfg.brands.find(b => b.id === cmd.brand);
 		if (!brand) throw new WhatsappClientError(`Unknown brand '${cmd.brand}'`, 422, WhatsappErrorTypes.UnknownBrand, { brand: cmd.brand });
@@ -409,24 +423,32 @@ export class WhatsappGateway {
 
 		const doneKey = `wa:out:${cmd.idempotencyKey}`;
 		const claimKey = `wa:out-claim:${cmd.idempotencyKey}`;
-		// The result of an earlier send and this attempt's claim, in one round trip.
-		const [prior, claim] = (await store.batch([
+		const partKeys = messages.map((_, i) => `wa:out-part:${cmd.idempotencyKey}#${i}`);
+		const freeForm = FREE_FORM_KINDS.has(cmd.kind);
+		// The result of an earlier send, this attempt's claim, the customer's window and where each
+		// part stands, in one round trip. Nothing else sends this command while the claim holds.
+		const [prior, claim, ...read] = await store.batch([
 			{ op: "get", key: doneKey },
-			{ op: "setIfAbsent", key: claimKey, value: this.deps.nodeID, ttlMs: SEND_CLAIM_TTL_MS }
-		])) as [SendResult | null, SetIfAbsentResult];
+			{ op: "setIfAbsent", key: claimKey, value: this.deps.nodeID, ttlMs: SEND_CLAIM_TTL_MS },
+			...(freeForm ? [{ op: "getVersioned", key: windowKey(phoneNumberId, cmd.to) } as const] : []),
+			...partKeys.map(key => ({ op: "getVersioned", key }) as const)
+		]);
+		const claimed = (claim as SetIfAbsentResult).written;
 		if (prior) {
-			if (claim.written) await store.del(claimKey).catch(() => undefined);
-			return { ...prior, duplicate: true };
+			if (claimed) await store.del(claimKey).catch(() => undefined);
+			return { result: { ...(prior as SendResult), duplicate: true }, recorded: false };
 		}
-		if (!claim.written) throw new WhatsappRetryableError(`A send with idempotency key '${cmd.idempotencyKey}' is in progress`, WhatsappErrorTypes.InProgress);
+		if (!claimed) throw new WhatsappRetryableError(`A send with idempotency key '${cmd.idempotencyKey}' is in progress`, WhatsappErrorTypes.InProgress);
+		const window = freeForm ? windowAt((read.shift() as Versioned<number> | null)?.value ?? null, this.now()) : null;
+		const marks = read as (Versioned<PartMark> | null)[];
 		let result: SendResult;
+		const record: BatchOp[] = [];
 		try {
-			const window = FREE_FORM_KINDS.has(cmd.kind) ? await readWindow(store, [phoneNumberId], cmd.to, this.now()) : null;
 			if (window && !window.open) {
 				result = await this.fallback(cmd, phoneNumberId, window.lastInboundAt === null ? "The customer never wrote to this number: only templates may be sent" : "The 24-hour window is closed: only templates may be sent");
 			} else {
 				try {
-					result = await this.transmitAll(cmd, phoneNumberId, messages);
+					result = await this.transmitAll(cmd, phoneNumberId, messages, partKeys, marks, record);
 				} catch (err) {
 					if (err instanceof GraphError && err.kind === "window")
 						result = await this.fallback(cmd, phoneNumberId, `Meta refused a free-form message (131047): ${err.details ?? err.message}`, 131047);
@@ -437,12 +459,10 @@ export class WhatsappGateway {
 			await store.del(claimKey).catch(() => undefined);
 			throw err;
 		}
-		// A lost write leaves the claim to expire; the part marks keep a redelivery from sending again.
-		await store.batch([
-			{ op: "set", key: doneKey, value: result, ttlMs: SEEN_TTL_MS },
-			{ op: "del", key: claimKey }
-		]);
-		return result;
+		// A lost write leaves the claim to expire and the last part marked `sending`: a redelivery
+		// then treats its outcome as unknown and does not send it blind.
+		await store.batch([{ op: "set", key: doneKey, value: result, ttlMs: SEEN_TTL_MS }, { op: "del", key: claimKey }, ...record, ...withResult]);
+		return { result, recorded: true };
 	}
 
 	/** Reacts to a status: a failed 131047 means the window closed under us; fall back to a template. */
@@ -461,15 +481,22 @@ export class WhatsappGateway {
 		await this.fallback(cmd, corr.phoneNumberId, "Meta reported the message failed with 131047 (re-engagement required)", 131047);
 	}
 
-	private async transmitAll(cmd: WhatsappMessageSendV1, phoneNumberId: string, messages: GraphMessage[]): Promise<SendResult> {
+	/**
+	 * Sends the parts not sent yet, in order. A part before the last is marked `sent` at once, so a
+	 * resumed send skips it; the last part's mark stays `sending`: `record` receives the steps that
+	 * go with the result instead (the status correlation of its message id, and a short life for
+	 * every part mark, which the recorded result supersedes).
+	 */
+	private async transmitAll(cmd: WhatsappMessageSendV1, phoneNumberId: string, messages: GraphMessage[], partKeys: string[], marks: (Versioned<PartMark> | null)[], record: BatchOp[]): Promise<SendResult> {
 		const store = this.deps.store;
 		const ids: string[] = [];
 		// Named by node and a local count (marks and logs carry both); no cluster-wide round trip.
 		const attempt = ++this.attempts;
+		const correlation: Correlation = { brand: cmd.brand, to: cmd.to, kind: cmd.kind, idempotencyKey: cmd.idempotencyKey, phoneNumberId, ...(cmd.conversationId ? { conversationId: cmd.conversationId } : {}) };
 		for (const [i, body] of messages.entries()) {
 			// A split text resumed after a failure sends only the parts that did not leave.
-			const partKey = `wa:out-part:${cmd.idempotencyKey}#${i}`;
-			const mark = await store.getVersioned<PartMark>(partKey);
+			const partKey = partKeys[i];
+			const mark = marks[i];
 			if (mark?.value.state === "sent") {
 				if (mark.value.id) ids.push(mark.value.id);
 				continue;
@@ -477,15 +504,20 @@ export class WhatsappGateway {
 			if (mark?.value.state === "sending") await this.decideUnknownOutcome(cmd, i, partKey, mark, attempt);
 			const sent = await this.pacer.run(phoneNumberId, cmd.to, () => this.transmit(cmd, phoneNumberId, body, { key: partKey, version: mark?.version ?? 0, attempt }));
 			const id = sent.id;
+			const correlate: BatchOp[] = id ? [{ op: "set", key: `wa:wamid:${id}`, value: correlation, ttlMs: CORRELATION_TTL_MS }] : [];
+			if (id) ids.push(id);
+			if (i === messages.length - 1) {
+				record.push(...correlate);
+				continue;
+			}
 			// Recorded only over this attempt's own mark: a newer attempt that took over decides for itself.
 			if ((await store.compareAndSet<PartMark>(partKey, sent.version, { state: "sent", id, attempt }, SEEN_TTL_MS)) === null)
 				this.deps.logger.warn(`Attempt ${attempt} sent part ${i} of '${cmd.idempotencyKey}' after another attempt took it over`);
-			if (id) {
-				ids.push(id);
-				const corr: Correlation = { brand: cmd.brand, to: cmd.to, kind: cmd.kind, idempotencyKey: cmd.idempotencyKey, phoneNumberId, ...(cmd.conversationId ? { conversationId: cmd.conversationId } : {}) };
-				await store.set(`wa:wamid:${id}`, corr, CORRELATION_TTL_MS);
-			}
+			if (correlate.length) await store.batch(correlate);
 		}
+		// The marks outlive the claim a little: an attempt that read no result just before this one
+		// recorded it, and got past an expired claim, must still find the parts taken.
+		record.push(...partKeys.map(key => ({ op: "expire", key, ttlMs: PART_MARK_LINGER_MS }) as const));
 		this.deps.logger.info(`Sent ${cmd.kind} (${messages.length} part(s)) for ${cmd.conversationId ?? conversationIdOf(cmd.brand, cmd.to)}${this.sandbox ? " to the sandbox outbox" : ""}`);
 		return { status: "sent", messageIds: ids, phoneNumberId, sandbox: this.sandbox };
 	}

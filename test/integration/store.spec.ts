@@ -421,6 +421,34 @@ function describeStore(name: string, factory: () => Promise<StoreFixture>): void
 				assert.equal(await store.get("x"), null);
 			});
 
+			it("reads versioned values and settles lane numbers among its steps", async () => {
+				await store.compareAndSet("doc", 0, { step: 1 });
+				await store.laneNext("lane", 60_000);
+				await store.laneNext("lane", 60_000);
+				const results = await store.batch([
+					{ op: "getVersioned", key: "doc" },
+					{ op: "getVersioned", key: "none" },
+					{ op: "laneDone", key: "lane", value: 2, ttlMs: 60_000 },
+					{ op: "laneDone", key: "lane", value: 1, ttlMs: 60_000 }
+				]);
+				assert.deepEqual(results, [{ version: 1, value: { step: 1 } }, null, true, true]);
+				assert.equal(await store.laneDoneOf("lane"), 2, "never lowered");
+				await assert.rejects(store.batch([{ op: "set", key: "x", value: 1 }, { op: "laneDone", key: "lane", value: 0, ttlMs: 60_000 }]), RangeError);
+				await assert.rejects(store.batch([{ op: "laneDone", key: "lane", value: 3, ttlMs: 0 }]), RangeError);
+				assert.equal(await store.get("x"), null);
+				assert.equal(await store.laneDoneOf("lane"), 2);
+			});
+
+			it("shortens the life of keys of any kind, and tells which existed", async () => {
+				await store.set("plain", 1);
+				await store.compareAndSet("doc", 0, "v");
+				await store.append("list", 1);
+				const results = await store.batch(["plain", "doc", "list", "none"].map(key => ({ op: "expire", key, ttlMs: fixture.ttlMs }) as const));
+				assert.deepEqual(results, [true, true, true, false]);
+				await fixture.afterExpiry(fixture.ttlMs, async () => (await store.get("plain")) === null && (await store.getVersioned("doc")) === null && (await store.length("list")) === 0);
+				await assert.rejects(store.batch([{ op: "expire", key: "plain", ttlMs: 0 }]), RangeError);
+			});
+
 			it("refuses setMax over a value that is not a number", async () => {
 				await store.compareAndSet("doc", 0, { not: "a number" });
 				await assert.rejects(store.batch([{ op: "setMax", key: "doc", value: 1 }]), /not a number/);

@@ -35,14 +35,15 @@ describe("WhatsApp outbound: a redelivery after a crash in the middle of a send"
 		clock = Date.now();
 		published = [];
 		crashOnSentMark = false;
-		// The process "dies" where it matters: Meta has answered, the `sent` mark is being written.
-		const compareAndSet = store.compareAndSet.bind(store);
-		sinon.stub(store, "compareAndSet").callsFake(async (key: string, version: number, value: unknown, ttlMs?: number) => {
-			if (crashOnSentMark && (value as { state?: string }).state === "sent") {
+		// The process "dies" where it matters: Meta has answered, the result (which marks the part
+		// sent) is being written.
+		const batch = store.batch.bind(store);
+		sinon.stub(store, "batch").callsFake(async ops => {
+			if (crashOnSentMark && ops.some(op => op.op === "set" && op.key.startsWith("wa:out:"))) {
 				crashOnSentMark = false;
 				throw new Error("simulated crash before the sent mark was stored");
 			}
-			return compareAndSet(key, version, value, ttlMs);
+			return batch(ops);
 		});
 		const publish: Publish = async (type, data, opts) => {
 			const event = createEvent(type, data, { ...opts, source: "/test" });
@@ -75,6 +76,8 @@ describe("WhatsApp outbound: a redelivery after a crash in the middle of a send"
 		crashOnSentMark = true;
 		await assert.rejects(gateway.send(c), /simulated crash/);
 		assert.equal(sendsOf(c).length, before + 1, "Meta accepted the message before the crash");
+		// The dead attempt's claim expires (30 s); the part's `sending` mark stays.
+		await store.del(`wa:out-claim:${c.idempotencyKey}`);
 		return before + 1;
 	}
 
@@ -137,8 +140,8 @@ describe("WhatsApp outbound: a redelivery after a crash in the middle of a send"
 	it("lets only one of two concurrent attempts send a part", async () => {
 		const c = cmd({ template: { name: "two_attempts", language: "en_US" } });
 		// The outer claim is gone (expired under a slow attempt); only the part's fenced mark stands between them.
-		const batch = store.batch.bind(store);
-		sinon.stub(store, "batch").callsFake(async ops => {
+		const batch = MemoryStore.prototype.batch.bind(store);
+		(store.batch as sinon.SinonStub).callsFake(async ops => {
 			const results = await batch(ops);
 			return results.map((r, i) => (ops[i]!.key.startsWith("wa:out-claim:") ? { written: true, value: null } : r));
 		});
