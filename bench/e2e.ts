@@ -27,7 +27,7 @@ import path from "node:path";
 import Redis from "ioredis";
 import { parse as parseYaml } from "yaml";
 import { connect as connectNats } from "nats";
-import { EventTypes } from "../contracts/events";
+import { EventTypes, partitionChannel } from "../contracts/events";
 import { loadConfig } from "../config";
 import { signBody } from "../gateway/whatsapp/signature";
 import { RedisStore } from "../adapters/store/redis-store";
@@ -123,8 +123,8 @@ const traces = new Map<string, Trace>();
 
 async function traceStages(natsUrl: string): Promise<() => Promise<void>> {
 	const nc = await connectNats({ servers: natsUrl });
-	const watch = (type: string, field: "chat" | "send", who: (data: Record<string, unknown>) => unknown) =>
-		nc.subscribe(`${NAMESPACE}.${type}`, {
+	const watch = (subject: string, field: "chat" | "send", who: (data: Record<string, unknown>) => unknown) =>
+		nc.subscribe(`${NAMESPACE}.${subject}`, {
 			callback: (_err, msg) => {
 				const at = process.hrtime.bigint();
 				try {
@@ -135,7 +135,8 @@ async function traceStages(natsUrl: string): Promise<() => Promise<void>> {
 				}
 			}
 		});
-	watch(EventTypes.ChatMessageNew, "chat", d => d.waId);
+	// Chat messages travel on one channel per brand.
+	watch(partitionChannel(EventTypes.ChatMessageNew, "*"), "chat", d => d.waId);
 	watch(EventTypes.WhatsappMessageSend, "send", d => d.to);
 	return () => nc.close();
 }

@@ -38,6 +38,29 @@ export const EventTypes = {
 } as const;
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
 
+/**
+ * Types whose channel is split by a payload field, so that a consumer interested in one share reads
+ * only that share. Each brand's seller once received every customer message and skipped four in
+ * five; the cost of a message grew with the number of brands. A chat message now travels on
+ * `store.chat.message.new.<brand>`, read by that brand's seller alone.
+ */
+const PARTITIONED_BY: Partial<Record<EventType, string>> = {
+	"store.chat.message.new": "brand"
+};
+
+/** The channel of one share of a partitioned type (brand ids are channel-safe: `[a-z][a-z0-9-]*`). */
+export function partitionChannel(type: EventType, key: string): string {
+	return `${type}.${key}`;
+}
+
+/** The channel an event of `type` with this payload travels on: its type, or its type's share. */
+export function channelOf(type: EventType, data: unknown): string {
+	const field = PARTITIONED_BY[type];
+	if (!field) return type;
+	const key = (data as Record<string, unknown> | null)?.[field];
+	return typeof key === "string" && key !== "" ? partitionChannel(type, key) : type;
+}
+
 export const SPEC_VERSION = "1.0";
 export const DATA_CONTENT_TYPE = "application/json";
 

@@ -20,7 +20,7 @@
  */
 import type { Middleware, ServiceBroker, LoggerInstance } from "moleculer";
 import { Errors } from "moleculer";
-import { validateEvent, type CloudEvent } from "../contracts/events";
+import { channelOf, validateEvent, type CloudEvent } from "../contracts/events";
 import { DEAD_LETTER_HEADERS } from "../contracts/services";
 import { DeadLetters } from "../adapters/dead-letters";
 
@@ -147,7 +147,7 @@ export function DurableChannelsMiddleware(opts: DurableChannelOptions): Middlewa
 				}
 
 				const violations = validateEvent(msg);
-				if (!violations.length && (msg as CloudEvent).type !== channel)
+				if (!violations.length && channelOf((msg as CloudEvent).type, (msg as CloudEvent).data) !== channel)
 					violations.push({ field: "type", message: `Event type '${(msg as CloudEvent).type}' does not belong on channel '${channel}'` });
 				if (violations.length) {
 					await deadLetter({

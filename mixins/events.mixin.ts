@@ -1,10 +1,10 @@
 /**
  * Gives a service `this.publish(type, data, opts)`: the event is built and validated against its
  * contract before it leaves (a bad event throws here, in the producer, not in some consumer), then
- * sent on the durable channel named after its type.
+ * sent on the durable channel named after its type (or its share of a partitioned type).
  */
 import type { ServiceSchema, Service } from "moleculer";
-import { createEvent, type CloudEvent, type CreateEventOptions, type EventPayloads, type EventType } from "../contracts/events";
+import { channelOf, createEvent, type CloudEvent, type CreateEventOptions, type EventPayloads, type EventType } from "../contracts/events";
 
 export interface EventsMethods {
 	publish<T extends EventType>(
@@ -22,7 +22,7 @@ export async function publishEvent<T extends EventType>(
 	opts: Omit<CreateEventOptions, "source"> = {}
 ): Promise<CloudEvent<EventPayloads[T]>> {
 	const event = createEvent(type, data, { ...opts, source });
-	await broker.sendToChannel(type, event);
+	await broker.sendToChannel(channelOf(type, data), event);
 	return event;
 }
 

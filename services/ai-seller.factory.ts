@@ -9,7 +9,7 @@
  */
 import type { LoggerInstance, ServiceBroker, ServiceSchema } from "moleculer";
 import { brokerConfig } from "../adapters/broker-config";
-import { EventTypes, type ChatMessageNewV1, type CloudEvent, type OrderCancelledV1, type OrderConfirmedV1, type OrderDeliveredV1, type OrderShippedV1 } from "../contracts/events";
+import { EventTypes, partitionChannel, type ChatMessageNewV1, type CloudEvent, type OrderCancelledV1, type OrderConfirmedV1, type OrderDeliveredV1, type OrderShippedV1 } from "../contracts/events";
 import type { CartLine, ConversationEvent } from "../contracts/conversation";
 import { NotFoundError } from "../contracts/errors";
 import { aiSellerServiceName } from "../contracts/services";
@@ -162,9 +162,9 @@ export function createAiSellerService(brand: string): ServiceSchema {
 					await sendToConversation(this, d.conversationId, d.to === "ai" ? { type: "HANDED_BACK", at: Number.isFinite(at) ? at : Date.now() } : { type: "CLOSE", reason: "resolved" });
 				}
 			},
-			[EventTypes.ChatMessageNew]: {
+			// This brand's customers only: the channel is the brand's share of the chat messages.
+			[partitionChannel(EventTypes.ChatMessageNew, brand)]: {
 				group: name,
-				skip: notMine,
 				// A repeat is fed to the actor again and dropped there: its id is in `handled`.
 				idempotent: true,
 				async handler(this: SellerThis, event: CloudEvent<ChatMessageNewV1>) {

@@ -6,7 +6,8 @@ import type { ServiceBroker, ServiceSchema } from "moleculer";
 import ApiService from "../../gateway/api.service";
 import WhatsappService from "../../gateway/whatsapp.service";
 import { signBody } from "../../gateway/whatsapp/signature";
-import { EventTypes, type CloudEvent } from "../../contracts/events";
+import { EventTypes, partitionChannel, type CloudEvent } from "../../contracts/events";
+import { loadConfig } from "../../config";
 import { startBroker, type TestBrokerOptions } from "./broker";
 
 export const APP_SECRET = "test-app-secret-1234";
@@ -14,14 +15,16 @@ export const VERIFY_TOKEN = "test-verify-token-1";
 
 export type Recorded = Record<string, CloudEvent[]>;
 
-/** Records every event of the WhatsApp and chat channels, in arrival order, per type. */
+/** Records every event of the WhatsApp and chat channels (every built-in brand's share), in arrival order, per type. */
 export function probe(name = "probe"): { schema: ServiceSchema; seen: Recorded } {
 	const seen: Recorded = {};
 	const types = [EventTypes.WhatsappMessageReceived, EventTypes.ChatMessageNew, EventTypes.WhatsappMessageStatus, EventTypes.WhatsappMessageRefused];
 	const channels: Record<string, unknown> = {};
 	for (const t of types) {
 		seen[t] = [];
-		channels[t] = { group: name, handler: async (e: CloudEvent) => void seen[t].push(e) };
+		const record = { group: name, handler: async (e: CloudEvent) => void seen[t].push(e) };
+		if (t === EventTypes.ChatMessageNew) for (const b of loadConfig({}).brands) channels[partitionChannel(t, b.id)] = record;
+		else channels[t] = record;
 	}
 	return { schema: { name, channels } as ServiceSchema, seen };
 }

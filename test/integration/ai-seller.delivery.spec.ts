@@ -9,7 +9,7 @@ import path from "node:path";
 import type { ServiceBroker } from "moleculer";
 import { readTranscript } from "../../adapters/transcript";
 import { DeadLetters } from "../../adapters/dead-letters";
-import { createEvent, EventTypes, sendLaneKey, type ChatMessageNewV1 } from "../../contracts/events";
+import { createEvent, EventTypes, partitionChannel, sendLaneKey, type ChatMessageNewV1 } from "../../contracts/events";
 import CatalogService from "../../services/catalog.service";
 import OrdersService from "../../services/orders.service";
 import AiSellerFashion from "../../services/ai-seller-fashion.service";
@@ -93,18 +93,21 @@ describe("AI seller under real WhatsApp delivery: duplicates, order, bursts, res
 		assert.deepEqual((await outbox(url, c.waId)).map(e => e.idempotencyKey), [`${id}:1:0`, `${id}:2:0`]);
 	});
 
-	it("a broken chat message is dead-lettered by the seller it names, by every seller when it names none; never dropped", async () => {
+	it("a broken chat message, or one on another brand's channel, is dead-lettered by the seller whose channel it came on; never dropped", async () => {
 		await start();
 		const good: ChatMessageNewV1 = { conversationId: "tech:15550101009", brand: "tech", waId: "15550101009", messageId: "wamid.BROKEN1", phoneNumberId: NUMBER.tech!, kind: "text", text: "hi", receivedAt: Date.now() };
-		const forTech = { ...createEvent(EventTypes.ChatMessageNew, good, { source: "/test", id: "broken-for-tech" }), data: { brand: "tech", text: "hi" } };
-		const forNobody = { ...createEvent(EventTypes.ChatMessageNew, good, { source: "/test", id: "broken-for-nobody" }), data: { text: "hi" } };
-		await broker.sendToChannel(EventTypes.ChatMessageNew, forTech);
-		await broker.sendToChannel(EventTypes.ChatMessageNew, forNobody);
-		const groupsOf = async (eventId: string) => (await new DeadLetters(broker.store).list({ limit: 500 })).items.filter(d => d.eventId === eventId).map(d => d.group).sort();
-		const all = ["ai-seller-beauty", "ai-seller-fashion", "ai-seller-gaming", "ai-seller-home", "ai-seller-tech"];
-		await waitFor(async () => (await groupsOf("broken-for-nobody")).length === all.length && (await groupsOf("broken-for-tech")).length === 1, { timeoutMs: 10_000 });
-		assert.deepEqual(await groupsOf("broken-for-nobody"), all);
-		assert.deepEqual(await groupsOf("broken-for-tech"), ["ai-seller-tech"]);
+		const broken = { ...createEvent(EventTypes.ChatMessageNew, good, { source: "/test", id: "broken-for-tech" }), data: { brand: "tech", text: "hi" } };
+		const fashions = createEvent(EventTypes.ChatMessageNew, { ...good, conversationId: "fashion:15550101009", brand: "fashion", phoneNumberId: NUMBER.fashion! }, { source: "/test", id: "fashion-on-tech" });
+		const techChannel = partitionChannel(EventTypes.ChatMessageNew, "tech");
+		await broker.sendToChannel(techChannel, broken);
+		await broker.sendToChannel(techChannel, fashions);
+		const lettersOf = async (eventId: string) => (await new DeadLetters(broker.store).list({ limit: 500 })).items.filter(d => d.eventId === eventId);
+		await waitFor(async () => (await lettersOf("broken-for-tech")).length === 1 && (await lettersOf("fashion-on-tech")).length === 1, { timeoutMs: 10_000 });
+		assert.deepEqual((await lettersOf("broken-for-tech")).map(d => [d.group, d.channel]), [["ai-seller-tech", techChannel]]);
+		const [misrouted] = await lettersOf("fashion-on-tech");
+		assert.equal(misrouted.group, "ai-seller-tech");
+		assert.match(misrouted.error.message, /does not belong on channel 'store\.chat\.message\.new\.tech'/);
+		assert.equal(await broker.store.get(conversationKey("fashion:15550101009")), null, "no seller acted on the misrouted message");
 	});
 
 	it("a burst of 10 messages: none lost, none answered twice, one reply per turn", async () => {

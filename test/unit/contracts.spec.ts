@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import {
+	channelOf,
 	createEvent,
 	currentVersion,
 	EventContractError,
 	EventSchemas,
 	EventTypes,
+	partitionChannel,
 	registerEventVersion,
 	unregisterEventVersion,
 	validateEvent,
@@ -112,5 +114,17 @@ describe("event contracts", () => {
 			unregisterEventVersion("store.sales.insight", 2);
 		}
 		assert.equal(createEvent("store.sales.insight", samples["store.sales.insight"], { source }).dataschema, "urn:agent-store:store.sales.insight:v1");
+	});
+});
+
+describe("event channels", () => {
+	it("puts a chat message on its brand's share of the channel, every other type on its own", () => {
+		assert.equal(channelOf(EventTypes.ChatMessageNew, samples["store.chat.message.new"]), `store.chat.message.new.${(samples["store.chat.message.new"] as { brand: string }).brand}`);
+		assert.equal(partitionChannel(EventTypes.ChatMessageNew, "tech"), "store.chat.message.new.tech");
+		assert.equal(channelOf(EventTypes.OrderShipped, samples["store.order.shipped"]), "store.order.shipped", "order events stay shared: every seller may need one");
+		// Without its key the event breaks its contract (brand is required): publishing refuses it.
+		assert.equal(channelOf(EventTypes.ChatMessageNew, { text: "hi" }), "store.chat.message.new");
+		assert.equal(channelOf(EventTypes.ChatMessageNew, null), "store.chat.message.new");
+		assert.throws(() => createEvent(EventTypes.ChatMessageNew, { text: "hi" } as never, { source }), EventContractError);
 	});
 });
