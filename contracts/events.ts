@@ -53,6 +53,14 @@ export function partitionChannel(type: EventType, key: string): string {
 	return `${type}.${key}`;
 }
 
+/** The event type a channel carries: its own name, or the type it is a share of; null for any other name. */
+export function channelEventType(channel: string): EventType | null {
+	if (isEventType(channel)) return channel;
+	for (const type of Object.keys(PARTITIONED_BY) as EventType[])
+		if (channel.length > type.length + 1 && channel.startsWith(`${type}.`)) return type;
+	return null;
+}
+
 /** The channel an event of `type` with this payload travels on: its type, or its type's share. */
 export function channelOf(type: EventType, data: unknown): string {
 	const field = PARTITIONED_BY[type];

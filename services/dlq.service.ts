@@ -7,7 +7,7 @@ import type { Context, ServiceSchema } from "moleculer";
 import { DeadLetters, type DeadLetter } from "../adapters/dead-letters";
 import { NotFoundError, ErrorTypes } from "../contracts/errors";
 import { DEAD_LETTER_HEADERS, ServiceNames } from "../contracts/services";
-import { isEventType } from "../contracts/events";
+import { channelEventType, channelOf } from "../contracts/events";
 
 interface ListParams {
 	channel?: string;
@@ -93,11 +93,14 @@ const DlqService: ServiceSchema = {
 		 * stamped entry listed, and replaying it twice is absorbed by idempotent handlers.
 		 */
 		async replay(this: DlqThis, entry: DeadLetter) {
-			if (!isEventType(entry.channel)) throw new Error(`Channel '${entry.channel}' is not a known event type`);
+			const type = channelEventType(entry.channel);
+			if (!type) throw new Error(`Channel '${entry.channel}' is not a known event type`);
+			// A dead letter from before its type was partitioned goes to the share its event belongs to.
+			const channel = entry.channel === type ? channelOf(type, (entry.originalEvent as { data?: unknown } | null)?.data) : entry.channel;
 			const dlq = this.deadLetters();
 			const stamp = await dlq.markReplaying(entry);
 			try {
-				await this.broker.sendToChannel(entry.channel, entry.originalEvent, {
+				await this.broker.sendToChannel(channel, entry.originalEvent, {
 					headers: { [DEAD_LETTER_HEADERS.TargetGroup]: entry.group, [DEAD_LETTER_HEADERS.ReplayOf]: entry.id }
 				});
 			} catch (err) {
@@ -105,8 +108,8 @@ const DlqService: ServiceSchema = {
 				throw err;
 			}
 			await dlq.settleReplay(entry.id, stamp);
-			this.logger.info(`Replayed dead letter ${entry.id} on '${entry.channel}' for '${entry.group}'`);
-			return { id: entry.id, channel: entry.channel, group: entry.group, replayed: true };
+			this.logger.info(`Replayed dead letter ${entry.id} on '${channel}' for '${entry.group}'`);
+			return { id: entry.id, channel, group: entry.group, replayed: true };
 		}
 	}
 };

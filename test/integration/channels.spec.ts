@@ -6,7 +6,10 @@
 import assert from "node:assert/strict";
 import sinon from "sinon";
 import { Errors, type ServiceBroker, type ServiceSchema } from "moleculer";
-import { createEvent, type CloudEvent, type OrderShippedV1 } from "../../contracts/events";
+import { createEvent, EventTypes, partitionChannel, type ChatMessageNewV1, type CloudEvent, type OrderShippedV1 } from "../../contracts/events";
+import { DeadLetters } from "../../adapters/dead-letters";
+import { publishEvent } from "../../mixins/events.mixin";
+import { samples } from "../fixtures/events";
 import type { DeadLetter } from "../../adapters/dead-letters";
 import { backoffDelay } from "../../middlewares/durable-channels";
 import DlqService from "../../services/dlq.service";
@@ -66,12 +69,27 @@ function describeChannels(adapter: string, env: () => Promise<Record<string, str
 		const auditInFlight = { now: 0, max: 0 };
 		const selfCalls = new Map<string, number>();
 		const selfBehaviours = new Map<string, Behaviour>();
+		// A consumer of one brand's share of the chat messages; refuses (a client error) while told to.
+		const chatSeen: string[] = [];
+		let chatRefuses = true;
+		const chatProbe: ServiceSchema = {
+			name: "chat-probe",
+			channels: {
+				[partitionChannel(EventTypes.ChatMessageNew, "tech")]: {
+					async handler(event: CloudEvent) {
+						if (chatRefuses) throw new Errors.MoleculerClientError("refused for the test", 422);
+						chatSeen.push(event.id);
+					}
+				}
+			}
+		};
 
 		before(async () => {
 			broker = await startBroker({
 				env: await env(),
 				services: [DlqService, consumer("probe", calls, behaviours, inFlight), consumer("audit", auditCalls, new Map(), auditInFlight, e => e.data.trackingNumber.startsWith("not-audited")),
-					consumer("self-deduping", selfCalls, selfBehaviours, { now: 0, max: 0 }, undefined, true)
+					consumer("self-deduping", selfCalls, selfBehaviours, { now: 0, max: 0 }, undefined, true),
+					chatProbe
 				]
 			});
 		});
@@ -121,6 +139,24 @@ function describeChannels(adapter: string, env: () => Promise<Record<string, str
 			await waitFor(() => calls.get("broken") === 6);
 			await waitFor(async () => !(await deadLetterFor("broken")));
 			assert.equal(auditCalls.get("broken"), 1, "the group that had succeeded is not disturbed");
+		});
+
+		it("replays a dead letter of a brand's chat channel on that channel, and one from the shared channel on its brand's", async () => {
+			const chat = (id: string) => createEvent(EventTypes.ChatMessageNew, { ...samples["store.chat.message.new"], brand: "tech" } as ChatMessageNewV1, { source: "/test", id });
+			const event = chat(`chat-replay-${adapter}`);
+			await publishEvent(broker, "/test", EventTypes.ChatMessageNew, event.data, { id: event.id });
+			const letters = async (id: string) => (await broker.call<{ items: DeadLetter[] }, object>("dlq.list", { group: "chat-probe", limit: 500 })).items.filter(d => d.eventId === id);
+			await waitFor(async () => (await letters(event.id)).length === 1);
+			const [letter] = await letters(event.id);
+			assert.equal(letter.channel, "store.chat.message.new.tech");
+			// Dead-lettered on the shared channel before chat messages were split by brand.
+			const legacy = chat(`chat-legacy-${adapter}`);
+			const old = await new DeadLetters(broker.store).add({ channel: EventTypes.ChatMessageNew, group: "chat-probe", eventId: legacy.id, originalEvent: legacy, error: { message: "old", code: "X", attempts: 1, lastAttempt: new Date().toISOString() }, nodeID: "old-node" });
+			chatRefuses = false;
+			await broker.call("dlq.replay", { id: letter.id });
+			assert.deepEqual(await broker.call("dlq.replay", { id: old!.id }), { id: old!.id, channel: "store.chat.message.new.tech", group: "chat-probe", replayed: true });
+			await waitFor(() => chatSeen.includes(event.id) && chatSeen.includes(legacy.id));
+			await waitFor(async () => (await letters(event.id)).length === 0 && (await letters(legacy.id)).length === 0);
 		});
 
 		it("does not retry a client error", async () => {
