@@ -25,11 +25,14 @@ import { DEAD_LETTER_HEADERS } from "../contracts/services";
 import { DeadLetters } from "../adapters/dead-letters";
 
 export const IDEMPOTENCY_TTL_MS = 7 * 24 * 3600 * 1000;
+/** At most this long between "still working" signals; less when the ack deadline is shorter. */
 const KEEPALIVE_MS = 10_000;
 
 export interface DurableChannelOptions {
 	maxAttempts: number;
 	backoffMs: number;
+	/** JetStream's ack deadline: a message waiting for its retry says it is still worked on well within it. */
+	ackWaitMs?: number;
 }
 
 interface Chan {
@@ -64,11 +67,13 @@ export function DurableChannelsMiddleware(opts: DurableChannelOptions): Middlewa
 	let logger: LoggerInstance;
 	const waits = new Set<() => void>();
 	let stopping = false;
+	// A third of the deadline: a signal delayed by a busy event loop still arrives in time.
+	const keepAliveMs = Math.min(KEEPALIVE_MS, Math.max(10, Math.floor((opts.ackWaitMs ?? Infinity) / 3)));
 
 	/** Resolves after `ms`; rejects at once when the broker starts stopping. */
 	const pause = (ms: number, raw: unknown) =>
 		new Promise<void>((resolve, reject) => {
-			const keepAlive = setInterval(() => working(raw), KEEPALIVE_MS);
+			const keepAlive = setInterval(() => working(raw), keepAliveMs);
 			const done = () => {
 				clearTimeout(timer);
 				clearInterval(keepAlive);

@@ -290,7 +290,9 @@ describe("durable channels on NATS JetStream across nodes", function () {
 
 	it("continues the attempt count of a message that a stopping node hands over to another", async () => {
 		const { natsUrl, redisUrl } = await infra();
-		const env = { TRANSPORTER: natsUrl, REDIS_URL: redisUrl, NAMESPACE: `handover${process.pid}${Date.now()}`, CHANNEL_MAX_ATTEMPTS: "3", CHANNEL_BACKOFF_MS: "60000" };
+		// A short ack deadline: a hand-over whose negative ack is lost while the first node closes
+		// its connection still reaches the second node soon (JetStream redelivers after the deadline).
+		const env = { TRANSPORTER: natsUrl, REDIS_URL: redisUrl, NAMESPACE: `handover${process.pid}${Date.now()}`, CHANNEL_MAX_ATTEMPTS: "3", CHANNEL_BACKOFF_MS: "60000", CHANNEL_ACK_WAIT_MS: "1500" };
 		const failing = (calls: Map<string, number>) => consumer("relay", calls, new Map([["handover", () => Promise.reject(new Error("always fails"))]]), { now: 0, max: 0 });
 		const firstCalls = new Map<string, number>();
 		const first = await startBroker({ env, nodeID: "handover-first", services: [DlqService, failing(firstCalls)] });
@@ -305,10 +307,34 @@ describe("durable channels on NATS JetStream across nodes", function () {
 		nodes.push(second);
 		await first.stop();
 		const letters = () => second.call<{ items: DeadLetter[] }, object>("dlq.list", { group: "relay", limit: 50 });
-		await waitFor(async () => (await letters()).items.some(d => d.eventId === event.id));
+		await waitFor(async () => (await letters()).items.some(d => d.eventId === event.id), { timeoutMs: 15_000 });
 		const letter = (await letters()).items.find(d => d.eventId === event.id)!;
 		assert.equal(secondCalls.get("handover"), 2, "attempts 2 and 3 ran on the second node, not three more");
 		assert.equal(letter.error.attempts, 3);
+	});
+});
+
+describe("durable channels on NATS JetStream with a short ack deadline", function () {
+	this.timeout(30_000);
+	let node: ServiceBroker | undefined;
+	after(() => node?.stop());
+
+	it("keeps a message waiting for its retry from being redelivered behind its back", async () => {
+		const calls = new Map<string, number>();
+		const at: number[] = [];
+		const behaviour = (attempt: number) => {
+			at.push(Date.now());
+			if (attempt === 1) throw new Error("once");
+		};
+		node = await startBroker({
+			env: { TRANSPORTER: (await infra()).natsUrl, CHANNEL_ACK_WAIT_MS: "400", CHANNEL_BACKOFF_MS: "1500" },
+			services: [DlqService, consumer("patient", calls, new Map([["slow-retry", behaviour]]), { now: 0, max: 0 })]
+		});
+		await node.sendToChannel("store.order.shipped", shipped("slow-retry"));
+		await waitFor(() => calls.get("slow-retry") === 2, { timeoutMs: 10_000 });
+		// Three ack deadlines pass during the backoff: a redelivery would have run the handler again
+		// within about one, long before the retry.
+		assert.ok(at[1]! - at[0]! >= 1500 - 2, `the second run is the retry after the backoff, not a redelivery (${at[1]! - at[0]!} ms)`);
 	});
 });
 
