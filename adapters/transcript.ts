@@ -6,7 +6,7 @@
  * A writer that retries after a lost race appends its lines again, so reading skips an id already
  * seen; a line's `seq` is its position in the list, which is why seqs can have gaps but never move.
  */
-import type { Store } from "./store/store";
+import type { BatchOp, Store } from "./store/store";
 import type { TranscriptEntry, TranscriptLine } from "../contracts/conversation";
 
 export const transcriptKey = (conversationId: string) => `conv:log:${conversationId}`;
@@ -14,10 +14,16 @@ export const transcriptKey = (conversationId: string) => `conv:log:${conversatio
 export const TRANSCRIPT_TEXT_MAX = 4096;
 
 export async function appendTranscript(store: Store, conversationId: string, entries: readonly TranscriptEntry[]): Promise<void> {
-	for (const e of entries) {
+	const ops = transcriptAppendOps(conversationId, entries);
+	if (ops.length) await store.batch(ops);
+}
+
+/** The store steps that append `entries` in order, for a writer that batches them with others. */
+export function transcriptAppendOps(conversationId: string, entries: readonly TranscriptEntry[]): BatchOp[] {
+	return entries.map(e => {
 		const text = e.text.length > TRANSCRIPT_TEXT_MAX ? `${e.text.slice(0, TRANSCRIPT_TEXT_MAX - 1)}…` : e.text;
-		await store.append<TranscriptEntry>(transcriptKey(conversationId), { ...e, text });
-	}
+		return { op: "append", key: transcriptKey(conversationId), value: { ...e, text } };
+	});
 }
 
 export interface ReadOptions {

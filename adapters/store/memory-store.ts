@@ -137,6 +137,10 @@ export class MemoryStore implements Store {
 
 	async dropHead(key: string, count: number): Promise<void> {
 		requirePositive("count", count);
+		this.trimHead(key, count);
+	}
+
+	private trimHead(key: string, count: number): void {
 		const entry = this.read(key, "list");
 		if (!entry) return;
 		entry.items.splice(0, count);
@@ -208,7 +212,8 @@ export class MemoryStore implements Store {
 			if (op.op === "set" || op.op === "setIfAbsent" || op.op === "append") encode(op.value);
 			if (op.op === "setMax" && !Number.isFinite(op.value)) throw new RangeError(`setMax: value must be a finite number, got ${op.value}`);
 			if (op.op === "laneDone") requirePositive("laneDone: seq", op.value);
-			if (op.op !== "get" && op.op !== "getVersioned" && op.op !== "del" && op.op !== "append") this.expiry(op.ttlMs);
+			if (op.op === "dropHead") requirePositive("count", op.count);
+			if (op.op !== "get" && op.op !== "getVersioned" && op.op !== "del" && op.op !== "append" && op.op !== "dropHead") this.expiry(op.ttlMs);
 		}
 		// No await between steps: a batch runs without interleaving here (Redis gives less).
 		return ops.map(op => {
@@ -226,6 +231,9 @@ export class MemoryStore implements Store {
 					return true;
 				case "laneDone":
 					this.markLaneDone(op.key, op.value, op.ttlMs);
+					return true;
+				case "dropHead":
+					this.trimHead(op.key, op.count);
 					return true;
 				case "expire": {
 					const entry = this.live(op.key);

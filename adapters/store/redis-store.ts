@@ -109,6 +109,9 @@ for i, key in ipairs(KEYS) do
 		out[i] = redis.call('DEL', key)
 	elseif op == 'append' then
 		out[i] = redis.call('RPUSH', key, value)
+	elseif op == 'dropHead' then
+		redis.call('LTRIM', key, value, -1)
+		out[i] = 1
 	elseif op == 'expire' then
 		out[i] = redis.call('PEXPIRE', key, ttl)
 	elseif op == 'laneDone' then
@@ -390,6 +393,10 @@ export class RedisStore implements Store {
 				case "expire":
 					args.push(op.op, "", requireTtl(op.ttlMs));
 					break;
+				case "dropHead":
+					requirePositive("count", op.count);
+					args.push(op.op, op.count, "");
+					break;
 				case "set":
 				case "setIfAbsent":
 					args.push(op.op, encode(op.value), optionalTtl(op.ttlMs));
@@ -419,6 +426,7 @@ export class RedisStore implements Store {
 				}
 				case "set":
 				case "laneDone":
+				case "dropHead":
 					return true;
 				case "del":
 				case "setMax":

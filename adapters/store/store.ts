@@ -43,7 +43,8 @@ export type ReserveResult = { ok: true; levels: number[] } | { ok: false; index:
  * One step of `Store.batch`. Results, by `op`: `get` → the value or null; `getVersioned` → as
  * `getVersioned`; `set` → true; `setIfAbsent` → `{ written, value }` with the value stored after
  * the step (this call's when written, the holder's otherwise); `del` → whether the key existed;
- * `setMax` → whether the value was written; `laneDone` → true; `expire` → whether the key existed.
+ * `setMax` → whether the value was written; `laneDone` → true; `expire` → whether the key existed;
+ * `dropHead` → true.
  */
 export type BatchOp =
 	| { op: "get"; key: string }
@@ -61,7 +62,9 @@ export type BatchOp =
 	/** As `laneDone`: `value` is the settled number. */
 	| { op: "laneDone"; key: string; value: number; ttlMs: number }
 	/** Sets the time to live of a key of any kind, if it exists. */
-	| { op: "expire"; key: string; ttlMs: number };
+	| { op: "expire"; key: string; ttlMs: number }
+	/** As `dropHead`. */
+	| { op: "dropHead"; key: string; count: number };
 
 export interface SetIfAbsentResult<T = unknown> {
 	written: boolean;

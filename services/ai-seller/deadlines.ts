@@ -19,7 +19,7 @@
  * that began before the current one, so a slow writer would need to stall for a whole bucket to
  * write into a deleted one.
  */
-import type { Store } from "../../adapters/store/store";
+import type { BatchOp, Store } from "../../adapters/store/store";
 
 export const DEADLINE_BUCKET_MS = 60_000;
 /** Buckets one sweep walks at most: after a long outage the next sweeps continue. */
@@ -43,12 +43,16 @@ export class DeadlineIndex {
 
 	/** Lists `conversationId` under the bucket of `at` (a past `at` goes to the current bucket). */
 	async add(conversationId: string, at: number): Promise<void> {
+		await this.store.batch(this.addOps(conversationId, at));
+	}
+
+	/** The store steps of `add`, for a caller that writes them with its own (every turn lists its deadline). */
+	addOps(conversationId: string, at: number): BatchOp[] {
 		const current = this.bucketOf(this.now());
-		// One round trip: every turn lists its conversation's new idle deadline.
-		await this.store.batch([
+		return [
 			{ op: "setIfAbsent", key: dueCursorKey(this.brand), value: current },
 			{ op: "append", key: dueBucketKey(this.brand, Math.max(this.bucketOf(at), current)), value: conversationId }
-		]);
+		];
 	}
 
 	/**

@@ -72,14 +72,14 @@ import {
 	type Publish
 } from "../../contracts/events";
 import { NotFoundError, StoreRetryableError } from "../../contracts/errors";
-import type { Store, LockHandle } from "../../adapters/store/store";
+import type { BatchOp, Store, LockHandle } from "../../adapters/store/store";
 import {
 	type ConversationActor,
 	restoreConversation,
 	saveConversation,
 	startConversation
 } from "../../machines/conversation.persistence";
-import { appendTranscript, readTranscript, seqsOf } from "../../adapters/transcript";
+import { readTranscript, seqsOf, transcriptAppendOps } from "../../adapters/transcript";
 import { historyFromTranscript, HISTORY_MAX_MESSAGES } from "../../agents/history";
 import { DEADLINE_BUCKET_MS, DeadlineIndex, sweepLockKey } from "./deadlines";
 import { handoffReply, type Model, runTurn, type TurnInput, type TurnOutcome } from "../../agents/runner";
@@ -411,7 +411,13 @@ export class ConversationHost {
 			actor.stop();
 			// The customer's lines go in before the CAS (a retry appends them again; reads skip
 			// repeats) so that messages forwarded to a human seller carry their transcript seq.
-			if (event.type === "MESSAGE_RECEIVED") await appendTranscript(this.o.store, conversationId, event.messages.map(customerLine));
+			// With them, in the same round trip, the new idle deadline: listed before the CAS, a
+			// crash in between leaves a stale hint, never an unknown deadline.
+			const before = event.type === "MESSAGE_RECEIVED" ? transcriptAppendOps(conversationId, event.messages.map(customerLine)) : [];
+			const idleAt = snapshot.context.deadlines.idleAt;
+			// The stored record is read raw: an old version (v1) has no deadlines at all.
+			if (idleAt !== null && idleAt !== current?.value.snapshot.context.deadlines?.idleAt) before.push(...this.deadlines.addOps(conversationId, idleAt));
+			if (before.length) await this.o.store.batch(before);
 			const forwarded = emitted.flatMap(e => (e.type === "customer.message.forwarded" ? e.messages.map(m => m.messageId) : []));
 			const seqs = forwarded.length ? await this.seqsOfMessages(conversationId, forwarded) : new Map<string, number>();
 			const phoneNumberId = who.phoneNumberId ?? current?.value.phoneNumberId;
@@ -429,19 +435,17 @@ export class ConversationHost {
 				for (const message of handedOver) await this.o.store.append<QueuedMessage>(target, { ...message, queuedAt: 0 });
 				record.outbox.push(handOverPublication(who.source, handOverTo));
 			}
-			// Listed before the CAS: a crash in between leaves a stale hint, never an unknown deadline.
-			const idleAt = snapshot.context.deadlines.idleAt;
-			// The stored record is read raw: an old version (v1) has no deadlines at all.
-			if (idleAt !== null && idleAt !== current?.value.snapshot.context.deadlines?.idleAt) await this.deadlines.add(conversationId, idleAt);
 			// The turn may have outlived the lock: a writer that lost it must not write.
 			if (!(await lock.extend(this.lockTtlMs))) throw new StaleWriterError(conversationId);
 			const version = await this.o.store.compareAndSet(key, current?.version ?? 0, record);
 			if (version === null) throw new StaleWriterError(conversationId);
-			if (!current) await this.o.store.append(indexKey(this.brand), conversationId);
-			// What we say goes in only once committed: a writer that lost the race said nothing.
-			await appendTranscript(this.o.store, conversationId, spokenLines(emitted, this.now()));
-			// Every message read from the inbox is now handled; one appended since is fed by its own handler.
-			if (inboxRead > 0) await this.o.store.dropHead(inboxKey(conversationId), inboxRead);
+			// In one round trip once committed: a new conversation joins the brand's index; what we
+			// say goes in (a writer that lost the race said nothing); every message read from the
+			// inbox is handled (one appended since is fed by its own handler).
+			const after: BatchOp[] = current ? [] : [{ op: "append", key: indexKey(this.brand), value: conversationId }];
+			after.push(...transcriptAppendOps(conversationId, spokenLines(emitted, this.now())));
+			if (inboxRead > 0) after.push({ op: "dropHead", key: inboxKey(conversationId), count: inboxRead });
+			if (after.length) await this.o.store.batch(after);
 			const published = await this.flush(conversationId, version, record, lock);
 			return { state: String(snapshot.value), published, turn };
 		} finally {

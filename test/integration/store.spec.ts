@@ -547,6 +547,13 @@ function describeStore(name: string, factory: () => Promise<StoreFixture>): void
 				]);
 				assert.deepEqual([claim, first], [{ written: true, value: 7 }, 1]);
 				assert.deepEqual(await store.range("bucket"), ["a"]);
+				// As a batch step, after appends in the same batch.
+				await store.batch([{ op: "append", key: "bucket", value: "b" }, { op: "append", key: "bucket", value: "c" }, { op: "dropHead", key: "bucket", count: 2 }]);
+				assert.deepEqual(await store.range("bucket"), ["c"]);
+				assert.deepEqual(await store.batch([{ op: "dropHead", key: "bucket", count: 5 }, { op: "dropHead", key: "missing", count: 1 }]), [true, true]);
+				assert.equal(await store.length("bucket"), 0);
+				await assert.rejects(store.batch([{ op: "append", key: "bucket", value: "x" }, { op: "dropHead", key: "bucket", count: 0 }]), RangeError);
+				assert.equal(await store.length("bucket"), 0, "a bad step changes nothing");
 			});
 		});
 
