@@ -4,6 +4,8 @@
  *   we retry the subscription, which then binds to the consumer the other node created;
  * - publishing while the adapter stops returns without error in the base adapter (a silent drop);
  *   we throw `ChannelUnavailableError` instead;
+ * - a message delivered to a node that is stopping is ignored by the base adapter until its ack
+ *   deadline passes; we hand it back at once (with a short delay, to reach another node);
  * - the base adapter creates a channel's stream only when a consumer subscribes, and JetStream
  *   refuses a publish to a subject no stream captures (503). In a split deployment the publisher
  *   may start first, or nothing may consume an event yet (an audit-only fact): the first publish
@@ -17,12 +19,20 @@ const NatsAdapterBase = Adapters.NATS as unknown as new (opts: object) => {
 	connected: boolean;
 	logger: { warn(...args: unknown[]): void };
 	subscribe(chan: { id: string }): Promise<void>;
+	createConsumerHandler(chan: { unsubscribing?: boolean }): ConsumerHandler;
 	publish(channel: string, payload: unknown, opts?: object): Promise<void>;
 	createStream(streamName: string, subjects: string[], streamOpts: object): Promise<unknown>;
 	activeMessages: Map<string, unknown[]>;
 };
 
 const SUBSCRIBE_ATTEMPTS = 5;
+/** A message that reaches a stopping node goes back after this, when the node has left its group. */
+const HAND_BACK_DELAY_MS = 1000;
+
+interface JsMessage {
+	nak(delayMs?: number): void;
+}
+type ConsumerHandler = (err: unknown, message: JsMessage | null) => Promise<void>;
 
 export class NatsChannelAdapter extends NatsAdapterBase {
 	/** Subjects whose stream this process has ensured; a failed attempt is forgotten and retried. */
@@ -41,6 +51,20 @@ export class NatsChannelAdapter extends NatsAdapterBase {
 				await new Promise(r => setTimeout(r, 50 * attempt + Math.floor(Math.random() * 50)));
 			}
 		}
+	}
+
+	/**
+	 * The base ignores a message delivered while its channel unsubscribes (a node stopping), so the
+	 * message waited out the ack deadline (30 s) before another node got it; a message whose retry
+	 * was cut short by the stop came straight back to the stopping node and was ignored that way.
+	 * It is handed back instead, with a delay that lets the node leave the group first.
+	 */
+	override createConsumerHandler(chan: { unsubscribing?: boolean }): ConsumerHandler {
+		const handle = super.createConsumerHandler(chan);
+		return async (err, message) => {
+			if (chan.unsubscribing && message) return message.nak(HAND_BACK_DELAY_MS);
+			return handle(err, message);
+		};
 	}
 
 	override async publish(channel: string, payload: unknown, opts?: object): Promise<void> {

@@ -290,9 +290,8 @@ describe("durable channels on NATS JetStream across nodes", function () {
 
 	it("continues the attempt count of a message that a stopping node hands over to another", async () => {
 		const { natsUrl, redisUrl } = await infra();
-		// A short ack deadline: a hand-over whose negative ack is lost while the first node closes
-		// its connection still reaches the second node soon (JetStream redelivers after the deadline).
-		const env = { TRANSPORTER: natsUrl, REDIS_URL: redisUrl, NAMESPACE: `handover${process.pid}${Date.now()}`, CHANNEL_MAX_ATTEMPTS: "3", CHANNEL_BACKOFF_MS: "60000", CHANNEL_ACK_WAIT_MS: "1500" };
+		// The default ack deadline (30 s): the hand-over must not wait for it.
+		const env = { TRANSPORTER: natsUrl, REDIS_URL: redisUrl, NAMESPACE: `handover${process.pid}${Date.now()}`, CHANNEL_MAX_ATTEMPTS: "3", CHANNEL_BACKOFF_MS: "60000" };
 		const failing = (calls: Map<string, number>) => consumer("relay", calls, new Map([["handover", () => Promise.reject(new Error("always fails"))]]), { now: 0, max: 0 });
 		const firstCalls = new Map<string, number>();
 		const first = await startBroker({ env, nodeID: "handover-first", services: [DlqService, failing(firstCalls)] });
@@ -307,7 +306,7 @@ describe("durable channels on NATS JetStream across nodes", function () {
 		nodes.push(second);
 		await first.stop();
 		const letters = () => second.call<{ items: DeadLetter[] }, object>("dlq.list", { group: "relay", limit: 50 });
-		await waitFor(async () => (await letters()).items.some(d => d.eventId === event.id), { timeoutMs: 15_000 });
+		await waitFor(async () => (await letters()).items.some(d => d.eventId === event.id), { timeoutMs: 10_000 });
 		const letter = (await letters()).items.find(d => d.eventId === event.id)!;
 		assert.equal(secondCalls.get("handover"), 2, "attempts 2 and 3 ran on the second node, not three more");
 		assert.equal(letter.error.attempts, 3);
