@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Store } from "./store/store";
-import type { ContractViolation } from "../contracts/events";
+import { channelEventType, type ContractViolation } from "../contracts/events";
 
 export interface DeadLetterError {
 	message: string;
@@ -18,7 +18,7 @@ export interface DeadLetterError {
 
 export interface DeadLetter {
 	id: string;
-	/** The channel (event type) the message was published on. */
+	/** The channel the message was published on: its event type, or a share of it (`channelOf`). */
 	channel: string;
 	/** The consumer group that failed to handle it. */
 	group: string;
@@ -87,16 +87,15 @@ export class DeadLetters {
 	}
 
 	/** Newest first. Ids of removed entries stay in the index and are skipped here. */
+	/** Newest first. A `channel` filter naming a partitioned event type matches every share of it. */
 	async list(filter: ListFilter = {}): Promise<{ items: DeadLetter[]; total: number }> {
-		const ids = await this.store.range<string>(INDEX, 0, -1);
-		const seen = new Set<string>();
+		const ids = [...new Set((await this.store.range<string>(INDEX, 0, -1)).reverse())];
+		// One round trip for the entries, however many there are.
+		const entries = ids.length ? await this.store.getMany<DeadLetter>(ids.map(entryKey)) : [];
 		const items: DeadLetter[] = [];
-		for (const id of ids.reverse()) {
-			if (seen.has(id)) continue;
-			seen.add(id);
-			const entry = await this.get(id);
+		for (const entry of entries) {
 			if (!entry) continue;
-			if (filter.channel && entry.channel !== filter.channel) continue;
+			if (filter.channel && entry.channel !== filter.channel && channelEventType(entry.channel) !== filter.channel) continue;
 			if (filter.group && entry.group !== filter.group) continue;
 			items.push(entry);
 		}

@@ -486,6 +486,8 @@ interface Part {
 	memory: number;
 	serialised: number;
 	ttl: string;
+	/** The first key's time to live, -1 for none. */
+	ttlMs: number;
 }
 
 function pattern(key: string, waIds: Set<string>, ns: string): string {
@@ -534,8 +536,8 @@ async function storeBytes(redis: Redis, gatewayPort: number, sink: GraphSink, sa
 	await settle(sink);
 
 	const parts = new Map<string, Part>();
-	const add = (name: string, memory: number, serialised: number, ttl: string, keys = 1) => {
-		const p = parts.get(name) ?? { keys: 0, memory: 0, serialised: 0, ttl };
+	const add = (name: string, memory: number, serialised: number, ttlMs: number, keys = 1) => {
+		const p = parts.get(name) ?? { keys: 0, memory: 0, serialised: 0, ttl: ttlLabel(ttlMs), ttlMs };
 		p.keys += keys;
 		p.memory += memory;
 		p.serialised += serialised;
@@ -545,12 +547,12 @@ async function storeBytes(redis: Redis, gatewayPort: number, sink: GraphSink, sa
 	for (const k of after) {
 		if (before.has(k)) continue;
 		const mem = Number(await redis.memory("USAGE", k, "SAMPLES", "0"));
-		add(pattern(k, waIds, NAMESPACE), mem, await serialisedLength(redis, k), ttlLabel(await redis.pttl(k)));
+		add(pattern(k, waIds, NAMESPACE), mem, await serialisedLength(redis, k), await redis.pttl(k));
 	}
 	for (const [k, [mem0, len0]] of listMemBefore) {
 		const mem = Number(await redis.memory("USAGE", k, "SAMPLES", "0"));
 		const len = await serialisedLength(redis, k);
-		if (mem !== mem0 || len !== len0) add(`${pattern(k, waIds, NAMESPACE)} (growth)`, mem - mem0, len - len0, ttlLabel(await redis.pttl(k)), 0);
+		if (mem !== mem0 || len !== len0) add(`${pattern(k, waIds, NAMESPACE)} (growth)`, mem - mem0, len - len0, await redis.pttl(k), 0);
 	}
 	let memory = 0;
 	let serialised = 0;
@@ -747,6 +749,11 @@ async function main(): Promise<void> {
 			const keptMem = kept.reduce((n, [, p]) => n + p.memory, 0) / STORE_SAMPLE;
 			const keptData = kept.reduce((n, [, p]) => n + p.serialised, 0) / STORE_SAMPLE;
 			console.log(`    kept for good (no TTL: ${kept.map(([k]) => k.replace(/ \(growth\)$/, "")).join(", ")}): ${f0(keptMem)} B in memory, ${f0(keptData)} B serialised ${keptMem <= 2048 ? "(≤ 2 KB: met)" : "(> 2 KB: MISSED)"}`);
+			// What a conversation still holds an hour later: the keys that last days (Meta's 7-day
+			// retries, status correlation) count, the short-lived pacing and send marks do not.
+			const lasting = rows.filter(([, p]) => p.ttlMs < 0 || p.ttlMs > 3_600_000);
+			const lastingMem = lasting.reduce((n, [, p]) => n + p.memory, 0) / STORE_SAMPLE;
+			console.log(`    an hour later (kept for good, and keys that live days): ${f0(lastingMem)} B in memory ${lastingMem <= 2048 ? "(≤ 2 KB)" : "(> 2 KB)"}`);
 			console.log(`    every key, by memory (ttl none = kept for good; the others are dedupe, idempotency, correlation and pacing keys that expire):`);
 			for (const [name, p] of rows)
 				console.log(`    ${name.padEnd(56)} ${(p.keys / STORE_SAMPLE).toFixed(1).padStart(5)} keys  ${f0(p.memory / STORE_SAMPLE).padStart(6)} B mem  ${f0(p.serialised / STORE_SAMPLE).padStart(6)} B data  ttl ${p.ttl}`);

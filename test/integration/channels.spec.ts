@@ -152,6 +152,11 @@ function describeChannels(adapter: string, env: () => Promise<Record<string, str
 			// Dead-lettered on the shared channel before chat messages were split by brand.
 			const legacy = chat(`chat-legacy-${adapter}`);
 			const old = await new DeadLetters(broker.store).add({ channel: EventTypes.ChatMessageNew, group: "chat-probe", eventId: legacy.id, originalEvent: legacy, error: { message: "old", code: "X", attempts: 1, lastAttempt: new Date().toISOString() }, nodeID: "old-node" });
+			// Listed by the type (every share) or by one share.
+			const listed = async (channel: string) =>
+				(await broker.call<{ items: DeadLetter[] }, object>("dlq.list", { channel, limit: 500 })).items.map(d => d.eventId).filter(id => id === event.id || id === legacy.id).sort();
+			assert.deepEqual(await listed(EventTypes.ChatMessageNew), [event.id, legacy.id].sort());
+			assert.deepEqual(await listed("store.chat.message.new.tech"), [event.id]);
 			chatRefuses = false;
 			await broker.call("dlq.replay", { id: letter.id });
 			assert.deepEqual(await broker.call("dlq.replay", { id: old!.id }), { id: old!.id, channel: "store.chat.message.new.tech", group: "chat-probe", replayed: true });
