@@ -5,6 +5,8 @@ import type { ConversationContext, TranscriptLine } from "../contracts/conversat
 import type { ReplArgs, ReplCommand } from "./types";
 
 const CONV_USAGE = "usage: conv <brand:wa_id> [escalate|close]";
+/** Conversations listed per brand unless `--limit` says otherwise. */
+const LIST_DEFAULT = 20;
 const ID = /^([a-z][a-z0-9-]{0,31}):(\d{5,20})$/;
 
 interface Row {
@@ -22,12 +24,18 @@ const masked = (id: string) => id.replace(/(\d{2})\d+(\d{4})$/, "$1••••$
 export async function runConversations(broker: ServiceBroker, args: ReplArgs): Promise<string> {
 	const brand = typeof args.options.brand === "string" ? args.options.brand : undefined;
 	const state = typeof args.options.state === "string" ? args.options.state : undefined;
+	const limitOption = args.options.limit;
+	const limit = limitOption === undefined ? LIST_DEFAULT : Number(limitOption);
 	if (brand && !BRANDS.includes(brand)) return `Unknown brand '${brand}': expected one of ${BRANDS.join(", ")}`;
+	if (!Number.isInteger(limit) || limit < 1 || limit > 500) return `--limit must be a whole number from 1 to 500, got '${String(limitOption)}'`;
 	const rows: Row[] = [];
+	let total = 0;
 	const missing: string[] = [];
 	for (const b of brand ? [brand] : BRANDS) {
 		try {
-			rows.push(...(await broker.call<Row[], object>(`${aiSellerServiceName(b)}.list`, state ? { state } : {})));
+			const page = await broker.call<{ items: Row[]; total: number }, object>(`${aiSellerServiceName(b)}.list`, { limit, ...(state ? { state } : {}) });
+			rows.push(...page.items);
+			total += page.total;
 		} catch (err) {
 			if ((err as { type?: string }).type !== "SERVICE_NOT_FOUND") throw err;
 			missing.push(aiSellerServiceName(b));
@@ -36,7 +44,8 @@ export async function runConversations(broker: ServiceBroker, args: ReplArgs): P
 	const note = missing.length ? `\n(not running: ${missing.join(", ")})` : "";
 	if (!rows.length) return `No conversations${state ? ` in state ${state}` : ""}.${note}`;
 	const lines = rows.map(r => `${masked(r.id)}  ${r.state}  turn=${r.turn}  cart=${r.cartItems}  last=${r.lastInboundAt ? new Date(r.lastInboundAt).toISOString() : "-"}`);
-	return [`${rows.length} conversation(s):`, ...lines].join("\n") + note;
+	const head = rows.length < total ? `${rows.length} of ${total} conversation(s), the newest ${limit} of each brand (--limit for more):` : `${rows.length} conversation(s):`;
+	return [head, ...lines].join("\n") + note;
 }
 
 const LINE_MAX = 120;
@@ -80,7 +89,8 @@ export const conversationCommands: ReplCommand[] = [
 		description: "AI seller conversations, by brand and state",
 		options: [
 			{ option: "--brand <brand>", description: "only this brand" },
-			{ option: "--state <state>", description: "only this state (browsing, cart, escalated...)" }
+			{ option: "--state <state>", description: "only this state (browsing, cart, escalated...)" },
+			{ option: "--limit <n>", description: `the newest n of each brand (default ${LIST_DEFAULT}, at most 500)` }
 		],
 		run: runConversations
 	},

@@ -31,6 +31,9 @@ interface SellerThis {
 	sweeper: { timer: NodeJS.Timeout | null; running: Promise<unknown> | null };
 }
 
+/** Conversations `list` returns when not told how many. */
+const LIST_LIMIT = 50;
+
 /** Lines of the transcript `get` returns (the REPL's `conv <id>`). */
 const LAST_MESSAGES = 10;
 
@@ -62,20 +65,26 @@ export function createAiSellerService(brand: string): ServiceSchema {
 					return { id: ctx.params.id, state: record.snapshot.value, context: record.snapshot.context, version: record.version, messages };
 				}
 			},
+			/** Newest first, a page at a time: a brand may hold a hundred thousand conversations. */
 			list: {
-				params: { state: { type: "string", optional: true, max: 32 } },
-				async handler(this: SellerThis, ctx: { params: { state?: string } }) {
-					const records = await this.host.list();
-					return records
-						.filter(r => !ctx.params.state || r.snapshot.value === ctx.params.state)
-						.map(r => ({
+				params: {
+					state: { type: "string", optional: true, max: 32 },
+					limit: { type: "number", integer: true, min: 1, max: 500, optional: true, convert: true },
+					offset: { type: "number", integer: true, min: 0, optional: true, convert: true }
+				},
+				async handler(this: SellerThis, ctx: { params: { state?: string; limit?: number; offset?: number } }) {
+					const { items, total } = await this.host.list({ state: ctx.params.state, limit: ctx.params.limit ?? LIST_LIMIT, offset: ctx.params.offset ?? 0 });
+					return {
+						total,
+						items: items.map(r => ({
 							id: r.snapshot.context.conversationId,
 							brand: r.snapshot.context.brand ?? brand,
 							state: r.snapshot.value,
 							turn: r.snapshot.context.turn,
 							lastInboundAt: r.snapshot.context.lastInboundAt,
 							cartItems: r.snapshot.context.cart.length
-						}));
+						}))
+					};
 				}
 			},
 			/**

@@ -72,7 +72,7 @@ import {
 	type Publish
 } from "../../contracts/events";
 import { NotFoundError, StoreRetryableError } from "../../contracts/errors";
-import type { BatchOp, Store, LockHandle } from "../../adapters/store/store";
+import type { BatchOp, Store, LockHandle, Versioned } from "../../adapters/store/store";
 import {
 	type ConversationActor,
 	restoreConversation,
@@ -135,6 +135,9 @@ export const COALESCE_MAX_FACTOR = 4;
 /** How long the sweeper waits for a busy conversation before trying it in a later sweep. */
 const SWEEP_LOCK_WAIT_MS = 1000;
 const LOCK_POLL_MS = 20;
+
+/** Conversation records read per round trip when listing. */
+const LIST_BATCH = 200;
 
 export const conversationKey = (id: string) => `conv:${id}`;
 export const inboxKey = (id: string) => `conv:inbox:${id}`;
@@ -311,14 +314,24 @@ export class ConversationHost {
 		return (await this.o.store.getVersioned<ConversationRecord>(conversationKey(conversationId)))?.value ?? null;
 	}
 
-	async list(): Promise<ConversationRecord[]> {
-		const ids = [...new Set(await this.o.store.range<string>(indexKey(this.brand), 0, -1))];
-		const out: ConversationRecord[] = [];
-		for (const id of ids) {
-			const r = await this.get(id);
-			if (r) out.push(r);
-		}
-		return out;
+	/**
+	 * The brand's conversations, newest first, `limit` from `offset`, with how many there are (in
+	 * `state` when given). Records are read in batches, one round trip each; without a state filter
+	 * only the page is read, with one every record is (an operator's question, not a hot path).
+	 */
+	async list(opts: { state?: string; limit: number; offset: number }): Promise<{ items: ConversationRecord[]; total: number }> {
+		const ids = [...new Set((await this.o.store.range<string>(indexKey(this.brand), 0, -1)).reverse())];
+		const read = async (slice: string[]) => {
+			const records: ConversationRecord[] = [];
+			for (let i = 0; i < slice.length; i += LIST_BATCH) {
+				const found = await this.o.store.batch(slice.slice(i, i + LIST_BATCH).map(id => ({ op: "getVersioned", key: conversationKey(id) }) as const));
+				for (const r of found as (Versioned<ConversationRecord> | null)[]) if (r) records.push(r.value);
+			}
+			return records;
+		};
+		if (!opts.state) return { items: await read(ids.slice(opts.offset, opts.offset + opts.limit)), total: ids.length };
+		const matching = (await read(ids)).filter(r => r.snapshot.value === opts.state);
+		return { items: matching.slice(opts.offset, opts.offset + opts.limit), total: matching.length };
 	}
 
 	/**

@@ -205,6 +205,13 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.match(await repl(runConversations, {}, { state: "escalated" }), /^1 conversation\(s\):\nfashion:15••••2222  escalated/);
 		assert.match(await repl(runConversations, {}, { brand: "tech" }), /^No conversations\./);
 		assert.match(await repl(runConversations, {}, { brand: "toys" }), /Unknown brand 'toys'/);
+		// A page at a time, newest first.
+		const newest = await repl(runConversations, {}, { limit: "1" });
+		assert.match(newest, /^1 of 3 conversation\(s\), the newest 1 of each brand \(--limit for more\):\n[^\n]+\n\(not running/);
+		const lines = (out: string) => out.split("\n").filter(l => l.startsWith("fashion:"));
+		assert.deepEqual(lines(newest), lines(all).slice(0, 1), "the newest conversation of the brand");
+		assert.match(lines(all)[2]!, /••••2222/, "the first customer's conversation, the oldest, comes last");
+		assert.match(await repl(runConversations, {}, { limit: "0" }), /--limit must be a whole number from 1 to 500/);
 
 		const id = `fashion:${CUSTOMER2}`;
 		assert.match(await repl(runConv, { id }), /state=browsing/);
