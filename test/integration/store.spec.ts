@@ -676,6 +676,31 @@ describe("RedisStore on redis-server", () => {
 			}
 		});
 
+		it("keeps answering when Redis forgets its scripts, also for scripted calls that leave in one pipeline", async () => {
+			const store = await RedisStore.connect(redisUrl, { prefix: `flush-${randomUUID()}:`, logger: silentLogger() });
+			try {
+				const calls = (n: number) =>
+					Promise.all([
+						store.batch([{ op: "setIfAbsent", key: `claim${n}`, value: "me" }, { op: "get", key: "warm" }]),
+						store.incr("counter", 2),
+						store.lock(`res${n}`, 10_000),
+						store.laneNext("lane", 60_000)
+					]);
+				await store.set("warm", 1);
+				// Each script is loaded on this connection once; after that the client sends its sha only.
+				await calls(1);
+				// A restarted Redis has an empty script cache; calls issued together share one write.
+				await raw.script("FLUSH");
+				const [batch, count, lock, lane] = await calls(2);
+				assert.deepEqual(batch, [{ written: true, value: "me" }, 1]);
+				assert.equal(count, 4);
+				assert.ok(lock && lock.token >= 1);
+				assert.equal(lane, 2);
+			} finally {
+				await store.close();
+			}
+		});
+
 		it("connect rejects with a clear error when Redis is unreachable", async () => {
 			const deadUrl = `redis://127.0.0.1:${await freePort()}`;
 			await assert.rejects(
