@@ -14,6 +14,8 @@
  *    dead-lettered.
  * 4. While a message waits for its retry, JetStream is told it is still being worked on, so it is
  *    not redelivered to another node behind our back.
+ * 5. A message the transport has delivered more than `MAX_DELIVERIES` times (a handler that
+ *    crashes its process never fails in a way we see) is dead-lettered without running again.
  *
  * The handler only throws to the adapter when the dead letter itself cannot be written: the adapter
  * then redelivers it later rather than lose it.
@@ -28,9 +30,30 @@ export const IDEMPOTENCY_TTL_MS = 7 * 24 * 3600 * 1000;
 /** At most this long between "still working" signals; less when the ack deadline is shorter. */
 const KEEPALIVE_MS = 10_000;
 
+/**
+ * Deliveries after which a message is dead-lettered without running its handler again. A message
+ * delivered this often never reached an outcome: to the transport, a handler that crashes its
+ * process (or hangs past the ack deadline) looks like that, and without a bound it would take the
+ * nodes down one after the other, for good. Hand-overs by stopping nodes and store outages also
+ * redeliver, hence the margin over the attempts a failing handler gets.
+ */
+export const MAX_DELIVERIES = 20;
+
+/** The transport's number for this delivery of a message (1 for the first), when it tells. */
+export function deliveryNumber(raw: unknown): number | null {
+	const r = raw as { info?: { redeliveryCount?: unknown }; redeliveryCount?: unknown } | null;
+	// JetStream: deliveries so far, this one included.
+	if (typeof r?.info?.redeliveryCount === "number") return r.info.redeliveryCount;
+	// The in-memory adapter: deliveries before this one.
+	if (typeof r?.redeliveryCount === "number") return r.redeliveryCount + 1;
+	return null;
+}
+
 export interface DurableChannelOptions {
 	maxAttempts: number;
 	backoffMs: number;
+	/** Deliveries before a message that never reached an outcome is dead-lettered (`MAX_DELIVERIES`). */
+	maxDeliveries?: number;
 	/** JetStream's ack deadline: a message waiting for its retry says it is still worked on well within it. */
 	ackWaitMs?: number;
 }
@@ -169,6 +192,16 @@ export function DurableChannelsMiddleware(opts: DurableChannelOptions): Middlewa
 				const attemptsKey = `chan:attempts:${chan.group}:${event.id}`;
 				if (doneKey && (await store.get(doneKey))) {
 					logger.debug(`Skipping event ${event.id} on '${channel}': already handled by '${chan.group}'`);
+					return;
+				}
+
+				const delivery = deliveryNumber(raw);
+				if (delivery !== null && delivery > (opts.maxDeliveries ?? MAX_DELIVERIES)) {
+					await deadLetter({
+						message: `Delivered ${delivery} times without an outcome: its handler may be crashing the process or hanging; not run again`,
+						code: "TOO_MANY_DELIVERIES",
+						attempts: delivery - 1
+					});
 					return;
 				}
 

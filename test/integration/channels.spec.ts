@@ -11,7 +11,7 @@ import { DeadLetters } from "../../adapters/dead-letters";
 import { publishEvent } from "../../mixins/events.mixin";
 import { samples } from "../fixtures/events";
 import type { DeadLetter } from "../../adapters/dead-letters";
-import { backoffDelay } from "../../middlewares/durable-channels";
+import { backoffDelay, deliveryNumber, MAX_DELIVERIES } from "../../middlewares/durable-channels";
 import DlqService from "../../services/dlq.service";
 import { infra } from "../helpers/infra";
 import { startBroker } from "../helpers/broker";
@@ -339,6 +339,41 @@ describe("durable channels on NATS JetStream with a short ack deadline", functio
 		// Three ack deadlines pass during the backoff: a redelivery would have run the handler again
 		// within about one, long before the retry.
 		assert.ok(at[1]! - at[0]! >= 1500 - 2, `the second run is the retry after the backoff, not a redelivery (${at[1]! - at[0]!} ms)`);
+	});
+
+	it(`dead-letters a message delivered more than ${MAX_DELIVERIES} times without an outcome, without running it again`, async () => {
+		// A handler that never finishes looks to JetStream like one that crashes its process: the
+		// message comes back after every ack deadline.
+		let release!: () => void;
+		const stuck = new Promise<void>(r => (release = r));
+		const calls = new Map<string, number>();
+		const stuckNode = await startBroker({
+			env: { TRANSPORTER: (await infra()).natsUrl, CHANNEL_ACK_WAIT_MS: "150" },
+			services: [DlqService, consumer("crashing", calls, new Map([["poison", () => stuck]]), { now: 0, max: 0 })]
+		});
+		try {
+			const event = shipped("poison");
+			await stuckNode.sendToChannel(event.type, event);
+			const letter = await waitFor(
+				async () => (await stuckNode.call<{ items: DeadLetter[] }, object>("dlq.list", { group: "crashing", limit: 10 })).items.find(d => d.eventId === event.id),
+				{ timeoutMs: 15_000 }
+			);
+			assert.equal(letter.error.code, "TOO_MANY_DELIVERIES");
+			assert.equal(letter.error.attempts, MAX_DELIVERIES);
+			assert.equal(calls.get("poison"), MAX_DELIVERIES, "the last delivery did not run the handler");
+		} finally {
+			release();
+			await stuckNode.stop();
+		}
+	});
+});
+
+describe("delivery numbers", () => {
+	it("are read from JetStream's and the in-memory adapter's messages; Redis Streams' do not carry one", () => {
+		assert.equal(deliveryNumber({ info: { redeliveryCount: 3 } }), 3);
+		assert.equal(deliveryNumber({ redeliveryCount: 0, seq: 1 }), 1);
+		assert.equal(deliveryNumber({ payload: {}, headers: {} }), null);
+		assert.equal(deliveryNumber(null), null);
 	});
 });
 
