@@ -39,14 +39,29 @@ export const EventTypes = {
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
 
 /**
- * Types whose channel is split by a payload field, so that a consumer interested in one share reads
- * only that share. Each brand's seller once received every customer message and skipped four in
- * five; the cost of a message grew with the number of brands. A chat message now travels on
- * `store.chat.message.new.<brand>`, read by that brand's seller alone.
+ * Types whose channel is split by brand, so that a consumer interested in one brand reads only that
+ * share. Each brand's seller once received every customer message, order update and escalation
+ * hand-back, and skipped four in five: the cost of an event grew with the number of brands. Now a
+ * chat message travels on `store.chat.message.new.<brand>`, read by that brand's seller alone; an
+ * escalation's events go to the brand whose seller owns the conversation.
  */
-const PARTITIONED_BY: Partial<Record<EventType, string>> = {
-	"store.chat.message.new": "brand"
+type PartitionKey = (data: Record<string, unknown>) => unknown;
+const byBrand: PartitionKey = d => d.brand;
+const byConversationBrand: PartitionKey = d => d.conversationBrand ?? d.brand;
+const PARTITIONED_BY: Partial<Record<EventType, PartitionKey>> = {
+	"store.chat.message.new": byBrand,
+	"store.order.confirmed": byBrand,
+	"store.order.shipped": byBrand,
+	"store.order.delivered": byBrand,
+	"store.order.cancelled": byBrand,
+	"store.sales.escalation.assigned": byConversationBrand,
+	"store.sales.escalation.resolved": byConversationBrand
 };
+
+/** Whether `type` travels on one channel per brand rather than on its own name. */
+export function isPartitioned(type: EventType): boolean {
+	return PARTITIONED_BY[type] !== undefined;
+}
 
 /** The channel of one share of a partitioned type (brand ids are channel-safe: `[a-z][a-z0-9-]*`). */
 export function partitionChannel(type: EventType, key: string): string {
@@ -63,9 +78,9 @@ export function channelEventType(channel: string): EventType | null {
 
 /** The channel an event of `type` with this payload travels on: its type, or its type's share. */
 export function channelOf(type: EventType, data: unknown): string {
-	const field = PARTITIONED_BY[type];
-	if (!field) return type;
-	const key = (data as Record<string, unknown> | null)?.[field];
+	const keyOf = PARTITIONED_BY[type];
+	if (!keyOf || data === null || typeof data !== "object") return type;
+	const key = keyOf(data as Record<string, unknown>);
 	return typeof key === "string" && key !== "" ? partitionChannel(type, key) : type;
 }
 

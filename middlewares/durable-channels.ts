@@ -20,7 +20,7 @@
  * The handler only throws to the adapter when the dead letter itself cannot be written: the adapter
  * then redelivers it later rather than lose it.
  */
-import type { Middleware, ServiceBroker, LoggerInstance } from "moleculer";
+import type { Middleware, ServiceBroker, LoggerInstance, Service } from "moleculer";
 import { Errors } from "moleculer";
 import { channelOf, validateEvent, type CloudEvent } from "../contracts/events";
 import { DEAD_LETTER_HEADERS } from "../contracts/services";
@@ -29,6 +29,8 @@ import { DeadLetters } from "../adapters/dead-letters";
 export const IDEMPOTENCY_TTL_MS = 7 * 24 * 3600 * 1000;
 /** At most this long between "still working" signals; less when the ack deadline is shorter. */
 const KEEPALIVE_MS = 10_000;
+/** How long a starting service waits for its channels to be registered (microtask work, in practice). */
+const REGISTRATION_WAIT_MS = 5000;
 
 /**
  * Deliveries after which a message is dead-lettered without running its handler again. A message
@@ -61,6 +63,7 @@ export interface DurableChannelOptions {
 interface Chan {
 	name: string;
 	group: string;
+	handler?: unknown;
 	/**
 	 * A channel definition's own cheap filter, run before anything else: a message it returns true
 	 * for is acknowledged without validation and without touching the store. Every brand's seller
@@ -114,6 +117,9 @@ export function DurableChannelsMiddleware(opts: DurableChannelOptions): Middlewa
 			working(raw);
 		});
 
+	/** The handler of every channel the channels middleware has registered so far. */
+	const registered = new WeakSet<object>();
+
 	return {
 		name: "DurableChannels",
 
@@ -122,12 +128,31 @@ export function DurableChannelsMiddleware(opts: DurableChannelOptions): Middlewa
 			logger = b.getLogger("durable-channels");
 		},
 
+		/**
+		 * @moleculer/channels registers a service's channels in a `serviceCreated` hook that runs on
+		 * after it returns (nobody awaits it), and at broker start subscribes only the channels
+		 * registered by then: a service with many channels silently lost its last ones (a test
+		 * service with 21 channels got 10). Held here, before the service starts and so before the
+		 * channels middleware subscribes, until every channel of the service is registered.
+		 */
+		async serviceStarting(svc: Service) {
+			const defs = Object.values((svc.schema as { channels?: Record<string, unknown> }).channels ?? {});
+			const handlers = defs.map(d => (typeof d === "function" ? d : (d as { handler?: unknown } | null)?.handler)).filter((h): h is object => typeof h === "function");
+			const deadline = Date.now() + REGISTRATION_WAIT_MS;
+			while (!handlers.every(h => registered.has(h))) {
+				if (Date.now() > deadline) throw new Error(`The channels of service '${svc.fullName}' were not all registered within ${REGISTRATION_WAIT_MS} ms`);
+				await new Promise(r => setImmediate(r));
+			}
+		},
+
 		stopping() {
 			stopping = true;
 			for (const abort of [...waits]) abort();
 		},
 
 		localChannel(next: Handler, chan: Chan): Handler {
+			// Still the schema's own handler here: the channels middleware wraps it after this hook.
+			if (typeof chan.handler === "function") registered.add(chan.handler);
 			const prefix = `${broker.namespace}.`;
 			const channel = broker.namespace && chan.name.startsWith(prefix) ? chan.name.slice(prefix.length) : chan.name;
 

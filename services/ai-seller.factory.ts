@@ -9,7 +9,7 @@
  */
 import type { LoggerInstance, ServiceBroker, ServiceSchema } from "moleculer";
 import { brokerConfig } from "../adapters/broker-config";
-import { EventTypes, partitionChannel, type ChatMessageNewV1, type CloudEvent, type OrderCancelledV1, type OrderConfirmedV1, type OrderDeliveredV1, type OrderShippedV1 } from "../contracts/events";
+import { EventTypes, partitionChannel, type EventType, type ChatMessageNewV1, type CloudEvent, type OrderCancelledV1, type OrderConfirmedV1, type OrderDeliveredV1, type OrderShippedV1 } from "../contracts/events";
 import type { CartLine, ConversationEvent } from "../contracts/conversation";
 import { NotFoundError } from "../contracts/errors";
 import { aiSellerServiceName } from "../contracts/services";
@@ -41,15 +41,9 @@ const CONVERSATION_EVENTS = ["ESCALATE", "CLOSE", "HUMAN_ASSIGNED", "HANDED_BACK
 
 export function createAiSellerService(brand: string): ServiceSchema {
 	const name = aiSellerServiceName(brand);
-	/** Other brands' events are acknowledged by the durable-channels middleware before any store access. */
-	// Run before validation: only a message that names another brand is skipped; one that names
-	// none goes on to be validated (and dead-lettered), never dropped unseen.
-	const isOther = (b: unknown) => typeof b === "string" && b !== brand;
-	const notMine = (event: CloudEvent) => isOther((event.data as { brand?: unknown }).brand);
-	const notMyConversation = (event: CloudEvent) => {
-		const d = event.data as { brand?: unknown; conversationBrand?: unknown };
-		return isOther(d.conversationBrand ?? d.brand);
-	};
+	// Every channel below is this brand's share of its event type (`partitionChannel`): another
+	// brand's customers, orders and escalations never reach this service.
+	const mine = (type: EventType) => partitionChannel(type, brand);
 	return {
 		name,
 		mixins: [EventsMixin],
@@ -147,9 +141,8 @@ export function createAiSellerService(brand: string): ServiceSchema {
 
 		channels: {
 			// The human side: while a seller has the conversation the AI is silent; a handback resumes it.
-			[EventTypes.SalesEscalationAssigned]: {
+			[mine(EventTypes.SalesEscalationAssigned)]: {
 				group: name,
-				skip: notMyConversation,
 				async handler(this: SellerThis, event: CloudEvent<SalesEscalationAssignedV1>) {
 					const d = event.data;
 					// The two events travel on separate channels: an assignment retried past its own
@@ -161,9 +154,8 @@ export function createAiSellerService(brand: string): ServiceSchema {
 					await sendToConversation(this, d.conversationId, { type: "HUMAN_ASSIGNED", sellerId: d.sellerId });
 				}
 			},
-			[EventTypes.SalesEscalationResolved]: {
+			[mine(EventTypes.SalesEscalationResolved)]: {
 				group: name,
-				skip: notMyConversation,
 				async handler(this: SellerThis, event: CloudEvent<SalesEscalationResolvedV1>) {
 					const d = event.data;
 					await this.broker.store.set(settledKey(d.escalationId), d.to, SETTLED_TTL_MS);
@@ -171,8 +163,7 @@ export function createAiSellerService(brand: string): ServiceSchema {
 					await sendToConversation(this, d.conversationId, d.to === "ai" ? { type: "HANDED_BACK", at: Number.isFinite(at) ? at : Date.now() } : { type: "CLOSE", reason: "resolved" });
 				}
 			},
-			// This brand's customers only: the channel is the brand's share of the chat messages.
-			[partitionChannel(EventTypes.ChatMessageNew, brand)]: {
+			[mine(EventTypes.ChatMessageNew)]: {
 				group: name,
 				// A repeat is fed to the actor again and dropped there: its id is in `handled`.
 				idempotent: true,
@@ -180,30 +171,26 @@ export function createAiSellerService(brand: string): ServiceSchema {
 					await this.host.onChatMessage(event);
 				}
 			},
-			[EventTypes.OrderConfirmed]: {
+			[mine(EventTypes.OrderConfirmed)]: {
 				group: name,
-				skip: notMine,
 				async handler(this: SellerThis, event: CloudEvent<OrderConfirmedV1>) {
 					await this.host.onOrderEvent("confirmed", event.data);
 				}
 			},
-			[EventTypes.OrderShipped]: {
+			[mine(EventTypes.OrderShipped)]: {
 				group: name,
-				skip: notMine,
 				async handler(this: SellerThis, event: CloudEvent<OrderShippedV1>) {
 					await this.host.onOrderEvent("shipped", event.data);
 				}
 			},
-			[EventTypes.OrderDelivered]: {
+			[mine(EventTypes.OrderDelivered)]: {
 				group: name,
-				skip: notMine,
 				async handler(this: SellerThis, event: CloudEvent<OrderDeliveredV1>) {
 					await this.host.onOrderEvent("delivered", event.data);
 				}
 			},
-			[EventTypes.OrderCancelled]: {
+			[mine(EventTypes.OrderCancelled)]: {
 				group: name,
-				skip: notMine,
 				async handler(this: SellerThis, event: CloudEvent<OrderCancelledV1>) {
 					await this.host.onOrderEvent("cancelled", event.data);
 				}

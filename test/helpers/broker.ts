@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { ServiceBroker, type ServiceSchema } from "moleculer";
 import { loadConfig, type Config } from "../../config";
+import { isPartitioned, partitionChannel, type EventType } from "../../contracts/events";
 import { createBrokerOptions, type BrokerOverrides } from "../../moleculer.config";
 
 export function testNamespace(): string {
@@ -31,4 +32,9 @@ export async function startBroker(opts: TestBrokerOptions = {}): Promise<Service
 	for (const s of opts.services ?? []) broker.createService(s);
 	await broker.start();
 	return broker;
+}
+
+/** Every channel an event type travels on with the built-in brands: its own, or each brand's share. */
+export function channelsOf(type: EventType): string[] {
+	return isPartitioned(type) ? loadConfig({}).brands.map(b => partitionChannel(type, b.id)) : [type];
 }

@@ -6,9 +6,8 @@ import type { ServiceBroker, ServiceSchema } from "moleculer";
 import ApiService from "../../gateway/api.service";
 import WhatsappService from "../../gateway/whatsapp.service";
 import { signBody } from "../../gateway/whatsapp/signature";
-import { EventTypes, partitionChannel, type CloudEvent } from "../../contracts/events";
-import { loadConfig } from "../../config";
-import { startBroker, type TestBrokerOptions } from "./broker";
+import { EventTypes, type CloudEvent } from "../../contracts/events";
+import { channelsOf, startBroker, type TestBrokerOptions } from "./broker";
 
 export const APP_SECRET = "test-app-secret-1234";
 export const VERIFY_TOKEN = "test-verify-token-1";
@@ -22,9 +21,7 @@ export function probe(name = "probe"): { schema: ServiceSchema; seen: Recorded }
 	const channels: Record<string, unknown> = {};
 	for (const t of types) {
 		seen[t] = [];
-		const record = { group: name, handler: async (e: CloudEvent) => void seen[t].push(e) };
-		if (t === EventTypes.ChatMessageNew) for (const b of loadConfig({}).brands) channels[partitionChannel(t, b.id)] = record;
-		else channels[t] = record;
+		for (const channel of channelsOf(t)) channels[channel] = { group: name, handler: async (e: CloudEvent) => void seen[t].push(e) };
 	}
 	return { schema: { name, channels } as ServiceSchema, seen };
 }

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import sinon from "sinon";
 import { Errors, type ServiceBroker, type ServiceSchema } from "moleculer";
-import { createEvent, EventTypes, partitionChannel, type ChatMessageNewV1, type CloudEvent, type OrderShippedV1 } from "../../contracts/events";
+import { channelOf, createEvent, EventTypes, partitionChannel, type ChatMessageNewV1, type CloudEvent, type OrderShippedV1 } from "../../contracts/events";
 import { DeadLetters } from "../../adapters/dead-letters";
 import { publishEvent } from "../../mixins/events.mixin";
 import { samples } from "../fixtures/events";
@@ -18,6 +18,9 @@ import { startBroker } from "../helpers/broker";
 import { waitFor } from "../helpers/wait";
 
 type Behaviour = (attempt: number) => Promise<void> | void;
+
+/** The suite's channel: tech's share of the order shipments (every `shipped()` event is tech's). */
+const SHIPPED = partitionChannel("store.order.shipped", "tech");
 
 function shipped(trackingNumber: string): CloudEvent<OrderShippedV1> {
 	return createEvent(
@@ -38,7 +41,7 @@ function consumer(
 	return {
 		name,
 		channels: {
-			"store.order.shipped": {
+			[SHIPPED]: {
 				...(skip ? { skip } : {}),
 				...(idempotent ? { idempotent } : {}),
 				async handler(event: CloudEvent<OrderShippedV1>) {
@@ -96,7 +99,7 @@ function describeChannels(adapter: string, env: () => Promise<Record<string, str
 		after(() => broker?.stop());
 		afterEach(() => sinon.restore());
 
-		const publish = (e: CloudEvent) => broker.sendToChannel(e.type, e);
+		const publish = (e: CloudEvent) => broker.sendToChannel(channelOf(e.type, e.data), e);
 		const deadLetters = () => broker.call<{ items: DeadLetter[]; total: number }, object>("dlq.list", { group: "probe", limit: 500 });
 		const deadLetterFor = async (tracking: string) =>
 			(await deadLetters()).items.find(d => (d.originalEvent as CloudEvent<OrderShippedV1>)?.data?.trackingNumber === tracking);
@@ -123,7 +126,7 @@ function describeChannels(adapter: string, env: () => Promise<Record<string, str
 			const entry = await waitFor(() => deadLetterFor("broken"));
 			assert.equal(calls.get("broken"), 5, "five attempts in all (the default)");
 			assert.deepEqual(entry.originalEvent, event);
-			assert.equal(entry.channel, "store.order.shipped");
+			assert.equal(entry.channel, SHIPPED);
 			assert.equal(entry.group, "probe");
 			assert.equal(entry.error.message, "warehouse API is down");
 			assert.equal(entry.error.attempts, 5);
@@ -177,13 +180,13 @@ function describeChannels(adapter: string, env: () => Promise<Record<string, str
 
 		it("dead-letters an event that breaks its contract without calling the handler", async () => {
 			const bad = { ...shipped("invalid"), data: { orderId: "ord_x", trackingNumber: "invalid" } };
-			await broker.sendToChannel("store.order.shipped", bad);
+			await broker.sendToChannel(SHIPPED, bad);
 			const entry = await waitFor(() => deadLetterFor("invalid"));
 			assert.equal(entry.error.code, "EVENT_CONTRACT_VIOLATION");
 			assert.ok(entry.error.violations?.some(v => v.field === "data.carrier"));
 			assert.equal(calls.get("invalid"), undefined);
 
-			await broker.sendToChannel("store.order.shipped", "not even an object");
+			await broker.sendToChannel(SHIPPED, "not even an object");
 			await waitFor(async () => (await deadLetters()).items.some(d => d.originalEvent === "not even an object"));
 		});
 
@@ -230,12 +233,12 @@ function describeChannels(adapter: string, env: () => Promise<Record<string, str
 				);
 			// Valid enough to name what it is about, broken otherwise (no orderId, no carrier...).
 			const broken = { ...shipped("not-audited-broken"), data: { trackingNumber: "not-audited-broken" } };
-			await broker.sendToChannel("store.order.shipped", broken);
+			await broker.sendToChannel(SHIPPED, broken);
 			await waitFor(async () => (await groupDeadLetters("probe", "not-audited-broken")).length === 1);
 			assert.equal((await groupDeadLetters("audit", "not-audited-broken")).length, 0, "skipped by the group it is not for, unvalidated");
 			// The filter throws on a message without data: nothing is skipped, every group dead-letters it.
 			const unreadable = { ...shipped("x"), id: "no-data-at-all", data: undefined };
-			await broker.sendToChannel("store.order.shipped", unreadable);
+			await broker.sendToChannel(SHIPPED, unreadable);
 			await waitFor(async () => {
 				const all = (await broker.call<{ items: DeadLetter[] }, object>("dlq.list", { limit: 500 })).items.filter(d => d.eventId === "no-data-at-all");
 				return all.some(d => d.group === "audit") && all.some(d => d.group === "probe");
@@ -264,7 +267,7 @@ function describeChannels(adapter: string, env: () => Promise<Record<string, str
 		it("refuses a publish once the adapter has stopped, instead of dropping it", async () => {
 			const stopped = await startBroker({ env: await env(), services: [] });
 			await stopped.stop();
-			await assert.rejects(stopped.sendToChannel("store.order.shipped", shipped("late")), (err: Error & { type?: string }) => err.type === "CHANNEL_UNAVAILABLE");
+			await assert.rejects(stopped.sendToChannel(SHIPPED, shipped("late")), (err: Error & { type?: string }) => err.type === "CHANNEL_UNAVAILABLE");
 		});
 
 		it("keeps at most maxInFlight (5) messages in a handler at once", async () => {
@@ -302,7 +305,7 @@ describe("durable channels on NATS JetStream across nodes", function () {
 		const first = await startBroker({ env, nodeID: "handover-first", services: [DlqService, failing(firstCalls)] });
 		nodes.push(first);
 		const event = shipped("handover");
-		await first.sendToChannel(event.type, event);
+		await first.sendToChannel(SHIPPED, event);
 		// Attempt 1 failed; the first node waits out a minute of backoff, then stops in the middle of it.
 		await waitFor(() => firstCalls.get("handover") === 1);
 		await waitFor(async () => (await first.store.get(`chan:attempts:relay:${event.id}`)) === 1);
@@ -334,7 +337,7 @@ describe("durable channels on NATS JetStream with a short ack deadline", functio
 			env: { TRANSPORTER: (await infra()).natsUrl, CHANNEL_ACK_WAIT_MS: "400", CHANNEL_BACKOFF_MS: "1500" },
 			services: [DlqService, consumer("patient", calls, new Map([["slow-retry", behaviour]]), { now: 0, max: 0 })]
 		});
-		await node.sendToChannel("store.order.shipped", shipped("slow-retry"));
+		await node.sendToChannel(SHIPPED, shipped("slow-retry"));
 		await waitFor(() => calls.get("slow-retry") === 2, { timeoutMs: 10_000 });
 		// Three ack deadlines pass during the backoff: a redelivery would have run the handler again
 		// within about one, long before the retry.
@@ -353,7 +356,7 @@ describe("durable channels on NATS JetStream with a short ack deadline", functio
 		});
 		try {
 			const event = shipped("poison");
-			await stuckNode.sendToChannel(event.type, event);
+			await stuckNode.sendToChannel(SHIPPED, event);
 			const letter = await waitFor(
 				async () => (await stuckNode.call<{ items: DeadLetter[] }, object>("dlq.list", { group: "crashing", limit: 10 })).items.find(d => d.eventId === event.id),
 				{ timeoutMs: 15_000 }
@@ -365,6 +368,25 @@ describe("durable channels on NATS JetStream with a short ack deadline", functio
 			release();
 			await stuckNode.stop();
 		}
+	});
+});
+
+describe("a service with many channels", () => {
+	let broker: ServiceBroker | undefined;
+	after(() => broker?.stop());
+
+	it("is subscribed to every one of them when the broker has started", async () => {
+		// @moleculer/channels registers channels in a hook nobody awaits; without our wait at service
+		// start, the channels registered after the broker's start began were never subscribed.
+		const brands = Array.from({ length: 30 }, (_, i) => `b${i}`);
+		const got = new Set<string>();
+		const wide: ServiceSchema = {
+			name: "wide",
+			channels: Object.fromEntries(brands.map(b => [partitionChannel("store.order.shipped", b), async (e: CloudEvent<OrderShippedV1>) => void got.add(e.data.brand)]))
+		};
+		broker = await startBroker({ services: [wide] });
+		for (const b of brands) await publishEvent(broker, "/test", "store.order.shipped", { ...shipped(`wide-${b}`).data, brand: b });
+		await waitFor(() => got.size === brands.length);
 	});
 });
 

@@ -8,11 +8,11 @@
 import assert from "node:assert/strict";
 import { Errors, type ServiceBroker, type ServiceSchema } from "moleculer";
 import { createTestModel, toDirectedGraph, type DirectedGraphNode } from "xstate/graph";
-import type { CloudEvent } from "../../contracts/events";
+import type { CloudEvent, EventType } from "../../contracts/events";
 import { ORDER_EVENT_TYPES, orderMachine, type OrderEvent, type OrderEventType, type OrderStatus } from "../../machines/order.machine";
 import { createCatalogService } from "../../services/catalog.service";
 import { createOrdersService, orderKey, type OrderRecord, type OrderView } from "../../services/orders.service";
-import { startBroker } from "../helpers/broker";
+import { channelsOf, startBroker } from "../helpers/broker";
 import { waitFor } from "../helpers/wait";
 
 const EVENTS: OrderEvent[] = [
@@ -42,7 +42,9 @@ describe("order machine, model-based, against the orders service", () => {
 	const Sink: ServiceSchema = {
 		name: "model-sink",
 		channels: Object.fromEntries(
-			["created", "confirmed", "shipped", "delivered", "cancelled"].map(f => [`store.order.${f}`, { handler: async (e: CloudEvent<{ orderId: string }>) => void events.push(e) }])
+			["created", "confirmed", "shipped", "delivered", "cancelled"].flatMap(f =>
+				channelsOf(`store.order.${f}` as EventType).map(channel => [channel, { handler: async (e: CloudEvent<{ orderId: string }>) => void events.push(e) }])
+			)
 		)
 	};
 

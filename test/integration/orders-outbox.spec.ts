@@ -7,7 +7,7 @@ import type { ServiceBroker, ServiceSchema } from "moleculer";
 import type { CloudEvent } from "../../contracts/events";
 import { createCatalogService } from "../../services/catalog.service";
 import { createOrdersService, orderEventId, orderKey, type OrderRecord, type OrderView } from "../../services/orders.service";
-import { startBroker } from "../helpers/broker";
+import { channelsOf, startBroker } from "../helpers/broker";
 import { waitFor } from "../helpers/wait";
 
 describe("orders outbox sweeper", () => {
@@ -15,7 +15,7 @@ describe("orders outbox sweeper", () => {
 	const seen: CloudEvent<{ orderId: string }>[] = [];
 	const Probe: ServiceSchema = {
 		name: "outbox-probe",
-		channels: { "store.order.confirmed": async (e: CloudEvent<{ orderId: string }>) => void seen.push(e) }
+		channels: Object.fromEntries(channelsOf("store.order.confirmed").map(channel => [channel, async (e: CloudEvent<{ orderId: string }>) => void seen.push(e)]))
 	};
 
 	before(async () => {

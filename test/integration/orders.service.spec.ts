@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
 import { Errors, type ServiceBroker, type ServiceSchema } from "moleculer";
-import type { CloudEvent } from "../../contracts/events";
+import type { CloudEvent, EventType } from "../../contracts/events";
 import ApiService from "../../gateway/api.service";
 import { signBody } from "../../gateway/whatsapp/signature";
 import { createCatalogService } from "../../services/catalog.service";
 import { createOrdersService, type OrderView } from "../../services/orders.service";
 import { loadCatalogData } from "../../services/catalog/data";
-import { startBroker } from "../helpers/broker";
+import { channelsOf, startBroker } from "../helpers/broker";
 import { waitFor } from "../helpers/wait";
 
-const ORDER_EVENTS = ["store.order.created", "store.order.confirmed", "store.order.shipped", "store.order.delivered", "store.order.cancelled"];
+const ORDER_EVENTS: EventType[] = ["store.order.created", "store.order.confirmed", "store.order.shipped", "store.order.delivered", "store.order.cancelled"];
 const SECRET = "orders-webhook-test-secret";
 const WA = "15551230000";
 
@@ -18,7 +18,7 @@ function orderSink() {
 	const events: CloudEvent<{ orderId: string }>[] = [];
 	const schema: ServiceSchema = {
 		name: "orders-probe",
-		channels: Object.fromEntries(ORDER_EVENTS.map(t => [t, { handler: async (e: CloudEvent<{ orderId: string }>) => void events.push(e) }]))
+		channels: Object.fromEntries(ORDER_EVENTS.flatMap(t => channelsOf(t).map(channel => [channel, { handler: async (e: CloudEvent<{ orderId: string }>) => void events.push(e) }])))
 	};
 	return { events, schema, of: (orderId: string) => events.filter(e => e.data.orderId === orderId).map(e => e.type.replace("store.order.", "")) };
 }

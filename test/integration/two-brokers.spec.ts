@@ -47,7 +47,8 @@ describe("two brokers over NATS", function () {
 	const Fulfilment: ServiceSchema = {
 		name: "fulfilment-probe",
 		channels: {
-			"store.order.confirmed": {
+			// Order updates travel on their brand's share; these are home's.
+			"store.order.confirmed.home": {
 				async handler(event: CloudEvent<OrderConfirmedV1>) {
 					const n = (attempts.get(event.data.orderId) ?? 0) + 1;
 					attempts.set(event.data.orderId, n);
@@ -102,7 +103,7 @@ describe("two brokers over NATS", function () {
 		assert.equal(shown.nodeID, "consumer");
 
 		healed = true;
-		assert.match(await runDlq(publisherNode, { sub: "replay", id, options: {} }), /^Replayed [0-9a-f]{16} on store\.order\.confirmed for fulfilment-probe\.$/);
+		assert.match(await runDlq(publisherNode, { sub: "replay", id, options: {} }), /^Replayed [0-9a-f]{16} on store\.order\.confirmed\.home for fulfilment-probe\.$/);
 		await waitFor(() => attempts.get("ord_poison") === 6);
 		await waitFor(async () => (await runDlq(publisherNode, { sub: "list", options: {} })) === "The dead-letter queue is empty.");
 	});

@@ -118,10 +118,15 @@ describe("event contracts", () => {
 });
 
 describe("event channels", () => {
-	it("puts a chat message on its brand's share of the channel, every other type on its own", () => {
+	it("puts chat messages, order updates and escalation hand-backs on their brand's share, every other type on its own", () => {
 		assert.equal(channelOf(EventTypes.ChatMessageNew, samples["store.chat.message.new"]), `store.chat.message.new.${(samples["store.chat.message.new"] as { brand: string }).brand}`);
 		assert.equal(partitionChannel(EventTypes.ChatMessageNew, "tech"), "store.chat.message.new.tech");
-		assert.equal(channelOf(EventTypes.OrderShipped, samples["store.order.shipped"]), "store.order.shipped", "order events stay shared: every seller may need one");
+		assert.equal(channelOf(EventTypes.OrderShipped, samples["store.order.shipped"]), "store.order.shipped.fashion", "an order update goes to its brand's seller");
+		// An escalation transferred to another brand's sellers still belongs to the conversation's brand.
+		const assigned = samples["store.sales.escalation.assigned"];
+		assert.equal(channelOf(EventTypes.SalesEscalationAssigned, assigned), "store.sales.escalation.assigned.fashion");
+		assert.equal(channelOf(EventTypes.SalesEscalationAssigned, { ...assigned, brand: "beauty", conversationBrand: "fashion" }), "store.sales.escalation.assigned.fashion");
+		assert.equal(channelOf(EventTypes.SalesEscalate, samples["store.sales.escalate"]), "store.sales.escalate", "the sales assistant reads every brand's escalations");
 		// Without its key the event breaks its contract (brand is required): publishing refuses it.
 		assert.equal(channelOf(EventTypes.ChatMessageNew, { text: "hi" }), "store.chat.message.new");
 		assert.equal(channelOf(EventTypes.ChatMessageNew, null), "store.chat.message.new");
