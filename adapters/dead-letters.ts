@@ -86,8 +86,10 @@ export class DeadLetters {
 		return this.store.get<DeadLetter>(entryKey(id));
 	}
 
-	/** Newest first. Ids of removed entries stay in the index and are skipped here. */
-	/** Newest first. A `channel` filter naming a partitioned event type matches every share of it. */
+	/**
+	 * Newest first. Ids of removed entries stay in the index and are skipped here. A `channel`
+	 * filter naming a partitioned event type matches every share of it.
+	 */
 	async list(filter: ListFilter = {}): Promise<{ items: DeadLetter[]; total: number }> {
 		const ids = [...new Set((await this.store.range<string>(INDEX, 0, -1)).reverse())];
 		// One round trip for the entries, however many there are.

@@ -66,8 +66,8 @@ interface Chan {
 	handler?: unknown;
 	/**
 	 * A channel definition's own cheap filter, run before anything else: a message it returns true
-	 * for is acknowledged without validation and without touching the store. Every brand's seller
-	 * reads every customer message; four in five are another brand's. It must not assume a valid event.
+	 * for is acknowledged without validation and without touching the store (a group that reads a
+	 * shared channel for a part of it). It must not assume a valid event.
 	 */
 	skip?: (event: CloudEvent) => boolean;
 	/**
@@ -187,8 +187,8 @@ export function DurableChannelsMiddleware(opts: DurableChannelOptions): Middlewa
 					broker.emit("dlq.added", { channel, group: chan.group, id: entry?.id });
 				};
 
-				// Another brand's message needs no validation here: its own group validates it (and
-				// dead-letters it once, not once per group). A filter that cannot read the message skips nothing.
+				// A message the filter leaves to other groups needs no validation here: they validate it
+				// (and dead-letter it once, not once per group). A filter that cannot read it skips nothing.
 				if (chan.skip) {
 					let skipped = false;
 					try {

@@ -3,9 +3,8 @@
  * conversation actors (conversation id = `<brand>:<wa_id>`). Thin: the locking, restoring, turn
  * running and publishing live in `ai-seller/host.ts`.
  *
- * A channel is an event type, not a brand, so every seller consumes every `store.chat.message.new`
- * in its own consumer group; each channel's `skip` filter drops other brands' events before the
- * durable-channels middleware touches the store.
+ * Each seller consumes its own brand's share of the chat, order and escalation channels
+ * (`partitionChannel`), in its own consumer group: other brands' events never reach it.
  */
 import type { LoggerInstance, ServiceBroker, ServiceSchema } from "moleculer";
 import { brokerConfig } from "../adapters/broker-config";

@@ -182,14 +182,6 @@ local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return n`,
 	},
-	agentStoreLaneDone: {
-		numberOfKeys: 1,
-		lua: `
-local d = tonumber(redis.call('HGET', KEYS[1], 'd') or '0') or 0
-if tonumber(ARGV[1]) > d then redis.call('HSET', KEYS[1], 'd', ARGV[1]) end
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return 1`,
-	},
 	// The end of a list and its length read together, so the items' positions are exact.
 	agentStoreTail: {
 		numberOfKeys: 1,
@@ -211,7 +203,6 @@ declare module "ioredis" {
 		agentStoreAppendCapped(key: string, data: string, maxLength: number): Result<number, Context>;
 		agentStoreTail(key: string, count: number): Result<[number, string[]], Context>;
 		agentStoreLaneNext(key: string, ttlMs: number): Result<number, Context>;
-		agentStoreLaneDone(key: string, seq: number, ttlMs: number): Result<number, Context>;
 	}
 }
 
@@ -330,8 +321,8 @@ export class RedisStore implements Store {
 	}
 
 	async laneDone(key: string, seq: number, ttlMs: number): Promise<void> {
-		requirePositive("laneDone: seq", seq);
-		await this.client.agentStoreLaneDone(key, seq, requireTtl(ttlMs));
+		// The batch step is the one implementation: the gateway also settles a lane inside its batches.
+		await this.batch([{ op: "laneDone", key, value: seq, ttlMs }]);
 	}
 
 	async laneDoneOf(key: string): Promise<number | null> {
