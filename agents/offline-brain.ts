@@ -37,6 +37,7 @@ type Decision =
 
 const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
 const t = (lang: Lang, en: string, es: string) => (lang === "es" ? es : en);
+const countOf = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 const ORDINALS: Record<string, number> = {
 	first: 1, "1st": 1, primero: 1, primera: 1, primer: 1,
@@ -192,7 +193,7 @@ function decide(text: string, state: BrainState, lang: Lang, persona: Persona): 
 		if (!chosen)
 			return {
 				kind: "text",
-				text: t(lang, `I only showed ${state.shown.length} options — which one do you mean?`, `Solo te mostré ${state.shown.length} opciones — ¿cuál quieres?`),
+				text: t(lang, `I only showed ${countOf(state.shown.length, "option", "options")} — which one do you mean?`, `Solo te mostré ${countOf(state.shown.length, "opción", "opciones")} — ¿cuál quieres?`),
 				intent: "choose",
 				understood: false
 			};

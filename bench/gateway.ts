@@ -12,8 +12,8 @@ import http from "node:http";
 import path from "node:path";
 import Redis from "ioredis";
 import { signBody } from "../gateway/whatsapp/signature";
-import { startRedis } from "../test/helpers/servers";
-import { freePort } from "../test/helpers/servers";
+import { freePort, startRedis } from "../test/helpers/servers";
+import { childPids, cpuMeter } from "./proc-stats";
 
 const SECRET = "bench-app-secret-123";
 const CONCURRENCIES = [1, 16, 64];
@@ -108,13 +108,15 @@ async function fixedRate(port: number, perSecond: number, seconds: number): Prom
 	return summarise(all, elapsed);
 }
 
-async function launch(script: string, port: number, redisUrl: string): Promise<ChildProcess> {
+type Server = ChildProcess & { port: number };
+
+async function launch(script: string, port: number, redisUrl: string): Promise<Server> {
 	const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, script), String(port), redisUrl, SECRET], { stdio: ["ignore", "pipe", "inherit"] });
 	await new Promise<void>((resolve, reject) => {
 		child.stdout!.on("data", d => d.toString().includes("ready") && resolve());
 		child.once("exit", code => reject(new Error(`${script} exited with ${code}`)));
 	});
-	return child;
+	return Object.assign(child, { port });
 }
 
 /** Polling by the gateway's channel consumers, not work done per webhook. */
@@ -130,12 +132,23 @@ async function commandsPerRequest(redis: Redis, requests: number): Promise<strin
 	return counts.map(([name, calls]) => `${name} ${(calls / requests).toFixed(2)}`).join(", ") || "none";
 }
 
-async function measured(redis: Redis, port: number, concurrency: number): Promise<Figures & { commands: string }> {
+type Measured = Figures & { commands: string; cpu: string };
+
+/**
+ * One closed-loop round, with the CPU each process spent per webhook (server, redis-server, and
+ * the load generator itself): on two shared cores the three compete, so the throughput ratio is
+ * mostly the ratio of these costs, and they move far less between runs than the throughput does.
+ */
+async function measured(redis: Redis, server: Server, concurrency: number): Promise<Measured> {
 	const before = sent;
 	await redis.config("RESETSTAT");
-	const figures = await closedLoop(port, concurrency, RUN_MS);
-	// The warm-up's requests hit Redis too: commands are divided by every request of the round.
-	return { ...figures, commands: await commandsPerRequest(redis, sent - before) };
+	const meter = cpuMeter({ server: server.pid!, redis: childPids(process.pid, "redis-server")[0] ?? -1, client: process.pid });
+	const figures = await closedLoop(server.port, concurrency, RUN_MS);
+	const used = meter.stop().seconds;
+	// The warm-up's requests hit Redis too: commands and CPU are divided by every request of the round.
+	const n = sent - before;
+	const cpu = Object.entries(used).map(([k, s]) => `${k} ${((s * 1e6) / n).toFixed(0)}`).join(", ");
+	return { ...figures, commands: await commandsPerRequest(redis, n), cpu: `${cpu} µs` };
 }
 
 /** The round with the median throughput (its latencies come with it). */
@@ -149,29 +162,32 @@ async function main(): Promise<void> {
 	const redis = await startRedis();
 	const children: ChildProcess[] = [];
 	try {
-		const floorPort = await freePort();
-		const gatewayPort = await freePort();
-		children.push(await launch("floor-server.ts", floorPort, redis.url), await launch("gateway-node.ts", gatewayPort, redis.url));
+		const floorServer = await launch("floor-server.ts", await freePort(), redis.url);
+		children.push(floorServer);
+		const gateway = await launch("gateway-node.ts", await freePort(), redis.url);
+		children.push(gateway);
 		console.log(`webhook acknowledgement: ${ROUNDS} alternating rounds of ${RUN_MS / 1000} s (after ${WARMUP_MS} ms of warm-up) of one-message webhooks for the floor (HMAC + one Redis SET NX) and the gateway; median round shown\n`);
 		const stats = new Redis(redis.url);
 		for (const c of CONCURRENCIES) {
 			// Floor and gateway alternate in short rounds, so that a change in what else the machine
 			// runs shows in both; each figure is the median round, and every round's ratio is printed.
-			const floors: (Figures & { commands: string })[] = [];
-			const gws: (Figures & { commands: string })[] = [];
+			const floors: Measured[] = [];
+			const gws: Measured[] = [];
 			for (let round = 0; round < ROUNDS; round++) {
-				floors.push(await measured(stats, floorPort, c));
-				gws.push(await measured(stats, gatewayPort, c));
+				floors.push(await measured(stats, floorServer, c));
+				gws.push(await measured(stats, gateway, c));
 			}
 			const floor = median(floors);
 			const gw = median(gws);
 			const ratios = gws.map((g, i) => (g.rps / floors[i]!.rps).toFixed(2)).join(" ");
-			console.log(`concurrency ${String(c).padStart(3)}  floor   ${fmt(floor)}   Redis per webhook: ${floor.commands}`);
-			console.log(`                 gateway ${fmt(gw)}   throughput ratio ${(gw.rps / floor.rps).toFixed(2)} (goal ≥ 0.5; rounds: ${ratios})   Redis per webhook: ${gw.commands}`);
+			console.log(`concurrency ${String(c).padStart(3)}  floor   ${fmt(floor)}`);
+			console.log(`                 gateway ${fmt(gw)}   throughput ratio ${(gw.rps / floor.rps).toFixed(2)} (goal ≥ 0.5; rounds: ${ratios})`);
+			console.log(`    CPU per webhook    floor: ${floor.cpu}   gateway: ${gw.cpu}`);
+			console.log(`    Redis per webhook  floor: ${floor.commands}   gateway: ${gw.commands}`);
 		}
 		stats.disconnect();
-		const floor = await fixedRate(floorPort, RATE_RUN.perSecond, RATE_RUN.seconds);
-		const gw = await fixedRate(gatewayPort, RATE_RUN.perSecond, RATE_RUN.seconds);
+		const floor = await fixedRate(floorServer.port, RATE_RUN.perSecond, RATE_RUN.seconds);
+		const gw = await fixedRate(gateway.port, RATE_RUN.perSecond, RATE_RUN.seconds);
 		console.log(`\nfixed ${RATE_RUN.perSecond} msg/s for ${RATE_RUN.seconds} s`);
 		console.log(`  floor   ${fmt(floor)}`);
 		console.log(`  gateway ${fmt(gw)}   (goal p50 ≤ 25 ms, p99 ≤ 100 ms)`);

@@ -62,6 +62,7 @@ const TABLE: Row[] = [
 	{ say: "I'll take the first one x2", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Added 2× Black Leather Jacket/ },
 	{ say: "tell me more about the first one", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Soft lambskin, slim fit\.\n5 in stock\./, intent: "product" },
 	{ say: "the fifth one", state: { shown: JACKETS }, calls: [], reply: /I only showed 2 options/, understood: false },
+	{ say: "the second one", state: { shown: JACKETS.slice(0, 1) }, calls: [], reply: /I only showed 1 option —/, understood: false },
 	{
 		say: "remove the denim jacket",
 		state: { cart: CART },
