@@ -12,6 +12,7 @@ import { asksForHuman } from "./escalation";
 import { detectLang, type Lang } from "./language";
 import { type Persona, personaFor } from "./personas";
 import type { ChatMessage, ChatToolCall, Model, ModelRequest, ModelResponse } from "./runner";
+import type { ToolErrorFacts } from "./tools";
 
 interface BrainState {
 	brand: string;
@@ -244,11 +245,12 @@ function listCart(state: BrainState): string {
 	return state.cart.items.map((i, n) => `${n + 1}. ${i.name} ×${i.qty}`).join(", ");
 }
 
-function productLines(products: ProductOut[]): string {
+function productLines(products: ProductOut[], lang: Lang): string {
 	return products
 		.map((p, i) => {
 			const promo = p.promotion ? ` → ${p.promotion.priceText} (${p.promotion.percentOff}% off, code ${p.promotion.code})` : "";
-			return `${i + 1}. ${p.name} — ${p.priceText}${promo}`;
+			const soldOut = p.stock > 0 ? "" : ` (${t(lang, "sold out", "agotado")})`;
+			return `${i + 1}. ${p.name} — ${p.priceText}${promo}${soldOut}`;
 		})
 		.join("\n");
 }
@@ -258,13 +260,38 @@ function cartLines(cart: { items: { name: string; qty: number; lineTotalText: st
 	return `${lines}\n${t(lang, "Total", "Total")}: ${cart.totalText}`;
 }
 
+/**
+ * What the customer reads when a tool said no. Refusals by the store's rules are worded from their
+ * facts in the customer's language; anything else gets an apology without the tool's English text
+ * (which is written for the model).
+ */
+function refusal(call: ChatToolCall, output: (ToolErrorFacts | { code?: undefined }) & { error: string }, lang: Lang): { text: string; understood: boolean } {
+	switch (output.code) {
+		case "insufficient_stock": {
+			const more = output.inStock - output.inCart;
+			const text =
+				output.inStock === 0
+					? t(lang, `Sorry, ${output.name} is sold out right now. Want me to show you something similar?`, `Perdón, ${output.name} está agotado por ahora. ¿Te muestro algo parecido?`)
+					: more <= 0
+						? t(lang, `You already have all ${output.inStock} ${output.name} we have in your cart.`, `Ya tienes en tu carrito las ${output.inStock} unidades de ${output.name} que nos quedan.`)
+						: t(lang, `Sorry, I can add only ${more} more ${output.name} (${output.inStock} in stock).`, `Perdón, solo puedo agregar ${more} más de ${output.name} (${output.inStock} en stock).`);
+			return { text, understood: true };
+		}
+		case "not_in_cart":
+			return { text: t(lang, "That isn't in your cart.", "Eso no está en tu carrito."), understood: true };
+		case "no_order":
+			return { text: t(lang, "I can't find an order of yours yet. Want to place one?", "Todavía no encuentro un pedido tuyo. ¿Hacemos uno?"), understood: true };
+		case "unknown_product":
+			return { text: t(lang, "Sorry, I can't find that product anymore. Want to search again?", "Perdón, ya no encuentro ese producto. ¿Buscamos de nuevo?"), understood: false };
+	}
+	if (call.name === "checkout" && /empty/i.test(output.error))
+		return { text: t(lang, "Your cart is empty — want me to show you a few things?", "Tu carrito está vacío — ¿te muestro algunas cosas?"), understood: true };
+	return { text: t(lang, "Sorry, I couldn't do that just now.", "Perdón, no pude hacerlo ahora mismo."), understood: false };
+}
+
 /** The text answer once the tool results are in. */
 function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona): { text: string; understood: boolean } {
-	if (output && typeof output.error === "string") {
-		if (call.name === "checkout" && /empty/i.test(output.error))
-			return { text: t(lang, "Your cart is empty — want me to show you a few things?", "Tu carrito está vacío — ¿te muestro algunas cosas?"), understood: true };
-		return { text: t(lang, `Sorry — ${output.error}.`, `Perdón — ${output.error}.`), understood: false };
-	}
+	if (output && typeof output.error === "string") return refusal(call, output, lang);
 	switch (call.name) {
 		case "search_products":
 		case "recommend": {
@@ -276,7 +303,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona):
 				};
 			const intro = call.name === "recommend" ? t(lang, "My picks for you:", "Mis recomendaciones:") : t(lang, "Here's what I found:", "Esto es lo que encontré:");
 			return {
-				text: `${persona.flourish[lang]} ${intro}\n${productLines(products)}\n${t(lang, "Tap one to add it, or say e.g. \"the second one\".", "Toca uno para agregarlo, o dime p. ej. \"el segundo\".")}`,
+				text: `${persona.flourish[lang]} ${intro}\n${productLines(products, lang)}\n${t(lang, "Tap one to add it, or say e.g. \"the second one\".", "Toca uno para agregarlo, o dime p. ej. \"el segundo\".")}`,
 				understood: true
 			};
 		}

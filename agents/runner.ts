@@ -14,7 +14,7 @@ import { DEFAULT_ESCALATION_RULES, type EscalationRules, escalationAfterTurn, es
 import { checkReply, correctReply, type Facts, factsFrom, maskPhones, type Violation } from "./guardrails";
 import { detectLang, type Lang } from "./language";
 import { type Persona, systemPrompt } from "./personas";
-import { cartView, executeTool, newTurnState, type Product, type ToolContext, ToolError, type ToolSpec, toolSpecs, type TurnState } from "./tools";
+import { cartView, executeTool, isRefusal, newTurnState, type Product, type ToolContext, ToolError, type ToolSpec, toolSpecs, type TurnState } from "./tools";
 
 export interface ChatToolCall {
 	id: string;
@@ -218,7 +218,7 @@ export function composeReply(text: string, state: TurnState, lang: Lang): Outbou
 						rows: state.shown.slice(0, 10).map((p: Product) => ({
 							id: ChoiceIds.product(p.sku),
 							title: truncate(p.name, 24),
-							description: truncate(`${money(p.promotion?.price ?? p.price)}${p.stock > 0 ? "" : " · out of stock"}`, 72)
+							description: truncate(`${money(p.promotion?.price ?? p.price)}${p.stock > 0 ? "" : lang === "es" ? " · agotado" : " · out of stock"}`, 72)
 						}))
 					}
 				]
@@ -351,9 +351,10 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 					messages.push({ role: "tool", toolCallId: call.id, name: call.name, content: JSON.stringify(output) });
 				} catch (err) {
 					const e = err instanceof ToolError ? err : new ToolError("The tool failed", "failed", err);
-					failures++;
+					// A refusal by the store's rules is an answer for the customer, not a tool failing.
+					if (!isRefusal(e)) failures++;
 					toolCalls.push({ name: call.name, ok: false, error: e.message, kind: e.kind });
-					messages.push({ role: "tool", toolCallId: call.id, name: call.name, content: JSON.stringify({ error: e.message }) });
+					messages.push({ role: "tool", toolCallId: call.id, name: call.name, content: JSON.stringify({ error: e.message, ...e.facts }) });
 				}
 			}
 			if (state.escalation) break;

@@ -111,11 +111,29 @@ export function newTurnState(cart: CartLine[], awaitingConfirmation: boolean): T
 }
 
 /** A failure the model may read and recover from; its message never contains internals. */
+/**
+ * Why a tool refused, for a brain that words its own answer: the message is English for the model,
+ * but a customer writing Spanish must not read it, so the offline brain composes from these facts.
+ */
+export type ToolErrorFacts =
+	| { code: "insufficient_stock"; sku: string; name: string; inStock: number; inCart: number }
+	| { code: "not_in_cart"; sku: string }
+	| { code: "unknown_product"; sku: string }
+	| { code: "no_order" };
+
+/**
+ * A refusal by the store's rules (sold out, nothing to remove, no order yet), which the customer is
+ * simply told; unlike a failure of the tool or of the model's use of it, it does not count towards
+ * handing a conversation the AI cannot serve to a person.
+ */
+export const isRefusal = (e: ToolError): boolean => e.kind === "rejected" || (e.facts !== undefined && e.facts.code !== "unknown_product");
+
 export class ToolError extends Error {
 	constructor(
 		message: string,
 		readonly kind: "invalid_arguments" | "unknown_tool" | "not_found" | "rejected" | "failed",
-		cause?: unknown
+		cause?: unknown,
+		readonly facts?: ToolErrorFacts
 	) {
 		super(message, cause === undefined ? undefined : { cause });
 		this.name = "ToolError";
@@ -206,7 +224,7 @@ const cents = (description: string) => ({ type: "integer", minimum: 0, maximum: 
 
 async function productOrFail(ctx: ToolContext, state: TurnState, code: string): Promise<Product> {
 	const product = state.seen.get(code) ?? (await ctx.catalog.get(code));
-	if (!product || product.brand !== ctx.brand) throw new ToolError(`No product with SKU ${code} in this store`, "not_found");
+	if (!product || product.brand !== ctx.brand) throw new ToolError(`No product with SKU ${code} in this store`, "not_found", undefined, { code: "unknown_product", sku: code });
 	see(state, [product]);
 	return product;
 }
@@ -272,7 +290,13 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			const qty = args.qty ?? 1;
 			const line = state.cart.find(l => l.sku === p.sku);
 			const wanted = (line?.qty ?? 0) + qty;
-			if (p.stock < wanted) throw new ToolError(`Only ${p.stock} of ${p.name} in stock`, "rejected");
+			if (p.stock < wanted)
+				throw new ToolError(
+					p.stock > 0 ? `Only ${p.stock} of ${p.name} in stock` : `${p.name} is out of stock`,
+					"rejected",
+					undefined,
+					{ code: "insufficient_stock", sku: p.sku, name: p.name, inStock: Math.max(0, p.stock), inCart: line?.qty ?? 0 }
+				);
 			if (line) {
 				line.qty = wanted;
 				line.unitPrice = effectivePrice(p);
@@ -291,7 +315,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 		},
 		async run(args: { sku: string; qty?: number }, _ctx, state) {
 			const line = state.cart.find(l => l.sku === args.sku);
-			if (!line) throw new ToolError(`${args.sku} is not in the cart`, "not_found");
+			if (!line) throw new ToolError(`${args.sku} is not in the cart`, "not_found", undefined, { code: "not_in_cart", sku: args.sku });
 			line.qty -= args.qty ?? line.qty;
 			if (line.qty <= 0) state.cart.splice(state.cart.indexOf(line), 1);
 			return { removed: { sku: line.sku, name: line.name }, cart: cartView(state.cart) };
@@ -349,7 +373,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 		},
 		async run(args: { orderId?: string }, ctx, state) {
 			const order = await ctx.orders.status({ waId: ctx.waId, brand: ctx.brand, orderId: args.orderId });
-			if (!order) throw new ToolError("No order found for this customer", "not_found");
+			if (!order) throw new ToolError("No order found for this customer", "not_found", undefined, { code: "no_order" });
 			state.orders.push(order);
 			return { ...order, totalText: money(order.total, order.currency) };
 		}

@@ -100,7 +100,12 @@ const TABLE: Row[] = [
 		reply: /No problem — your cart is saved/,
 		check: out => assert.equal(out.result.cart.length, 2)
 	},
-	{ say: "where is my order?", calls: [["orders.status"]], reply: /Sorry — No order found/, understood: false },
+	{ say: "where is my order?", calls: [["orders.status"]], reply: /can't find an order of yours yet/, understood: true },
+	// Refusals by the store's rules are worded in the customer's language and are not misunderstandings.
+	{ say: "white sneakers", calls: [["catalog.search"]], reply: /1\. White Sneakers — \$70\.00 \(sold out\)/, check: out => assert.match(out.result.reply.list!.sections[0]!.rows[0]!.description!, /out of stock/) },
+	{ say: "", tap: ChoiceIds.product("FS-020"), state: { shown: ["FS-020"] }, calls: [["catalog.get", "FS-020"]], reply: /^Sorry, White Sneakers is sold out right now\. Want me to show you something similar\?$/, understood: true },
+	{ say: "quiero la primera", state: { shown: ["FS-020"] }, calls: [["catalog.get", "FS-020"]], reply: /^Perdón, White Sneakers está agotado por ahora/, understood: true },
+	{ say: "I'll take the second one x3", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /^Sorry, I can add only 2 more Black Denim Jacket \(2 in stock\)\.$/, understood: true },
 	{ say: "recommend something", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /My picks for you:\n1\./, intent: "recommend" },
 	{ say: "I want to talk to a human", calls: [], reply: /member of our team/, check: out => assert.equal(out.result.escalation?.reason, "human_requested") },
 	{ say: "thanks!", calls: [], reply: /You're welcome! Stay stylish!/, intent: "thanks" },

@@ -76,6 +76,24 @@ describe("agent runner (scripted model)", () => {
 		assert.match(out.result.reply.text, /member of our team/);
 	});
 
+	it("tells the model why the store refused, with the facts, and does not count a refusal as a tool failure", async () => {
+		const model = new ScriptedModel([
+			callsTools(toolCall("add_to_cart", { sku: "FS-020" }), toolCall("remove_from_cart", { sku: "FJ-001" }), toolCall("order_status", {})),
+			says("The White Sneakers are sold out, sorry. Want to see other shoes?")
+		]);
+		const out = await run(model, input("add the white sneakers"));
+		assert.deepEqual(out.toolCalls.map(c => [c.ok, c.kind]), [[false, "rejected"], [false, "not_found"], [false, "not_found"]]);
+		const refusals = model.requests[1].messages.filter(m => m.role === "tool").map(m => JSON.parse(m.content));
+		assert.deepEqual(refusals, [
+			{ error: "White Sneakers is out of stock", code: "insufficient_stock", sku: "FS-020", name: "White Sneakers", inStock: 0, inCart: 0 },
+			{ error: "FJ-001 is not in the cart", code: "not_in_cart", sku: "FJ-001" },
+			{ error: "No order found for this customer", code: "no_order" }
+		]);
+		assert.equal(out.result.escalation, null, "three refusals in a turn are answers, not a request the AI cannot serve");
+		assert.equal(out.result.understood, true);
+		assert.equal(out.result.reply.text, "The White Sneakers are sold out, sorry. Want to see other shoes?");
+	});
+
 	it("retries a model call that times out, and escalates as model_failure when every attempt does", async () => {
 		const flaky = new ScriptedModel(["hang", says("Hello! How can I help?")]);
 		const ok = await run(flaky, input("hello"));
