@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { ServiceBroker, type ServiceSchema } from "moleculer";
 import { loadConfig, type Config } from "../../config";
-import { isPartitioned, partitionChannel, type EventType } from "../../contracts/events";
+import { isPartitioned, partitionChannel, type CloudEvent, type EventType } from "../../contracts/events";
 import { createBrokerOptions, type BrokerOverrides } from "../../moleculer.config";
 
 export function testNamespace(): string {
@@ -32,6 +32,16 @@ export async function startBroker(opts: TestBrokerOptions = {}): Promise<Service
 	for (const s of opts.services ?? []) broker.createService(s);
 	await broker.start();
 	return broker;
+}
+
+/**
+ * A test probe's channel: on Redis Streams its group reads the stream from the start. Groups are
+ * created after every service of the broker has started, one by one, and a new group sees only
+ * what comes after it; a service that publishes while starting (deadlines that passed while no
+ * node ran) would race the probe. Each test has its own namespace, so the start is this test's.
+ */
+export function probeChannel(group: string, handler: (e: CloudEvent) => Promise<void>): Record<string, unknown> {
+	return { group, handler, redis: { startID: "0" } };
 }
 
 /** Every channel an event type travels on with the built-in brands: its own, or each brand's share. */

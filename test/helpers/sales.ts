@@ -3,7 +3,7 @@ import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
 import { EventTypes, type CloudEvent, type EventPayloads, type SalesEscalateV1 } from "../../contracts/events";
 import type { ConsolePush, PushFrame } from "../../contracts/sales-assistant";
 import { publishEvent } from "../../mixins/events.mixin";
-import { channelsOf } from "./broker";
+import { channelsOf, probeChannel } from "./broker";
 
 /** A clock the test moves by hand; deadlines fire when the sweeper next looks at it. */
 export class TestClock {
@@ -29,7 +29,7 @@ export function salesProbe(name = "sales-probe") {
 	const pushes: ConsolePush[] = [];
 	const events: { [T in Watched]: CloudEvent<EventPayloads[T]>[] } = Object.fromEntries(WATCHED.map(t => [t, []])) as never;
 	const channels: Record<string, unknown> = {};
-	for (const t of WATCHED) for (const channel of channelsOf(t)) channels[channel] = { group: name, handler: async (e: CloudEvent) => void (events[t] as CloudEvent[]).push(e) };
+	for (const t of WATCHED) for (const channel of channelsOf(t)) channels[channel] = probeChannel(name, async e => void (events[t] as CloudEvent[]).push(e));
 	const schema: ServiceSchema = {
 		name,
 		channels,

@@ -7,7 +7,7 @@ import ApiService from "../../gateway/api.service";
 import WhatsappService from "../../gateway/whatsapp.service";
 import { signBody } from "../../gateway/whatsapp/signature";
 import { EventTypes, type CloudEvent } from "../../contracts/events";
-import { channelsOf, startBroker, type TestBrokerOptions } from "./broker";
+import { channelsOf, probeChannel, startBroker, type TestBrokerOptions } from "./broker";
 
 export const APP_SECRET = "test-app-secret-1234";
 export const VERIFY_TOKEN = "test-verify-token-1";
@@ -21,7 +21,7 @@ export function probe(name = "probe"): { schema: ServiceSchema; seen: Recorded }
 	const channels: Record<string, unknown> = {};
 	for (const t of types) {
 		seen[t] = [];
-		for (const channel of channelsOf(t)) channels[channel] = { group: name, handler: async (e: CloudEvent) => void seen[t].push(e) };
+		for (const channel of channelsOf(t)) channels[channel] = probeChannel(name, async e => void seen[t].push(e));
 	}
 	return { schema: { name, channels } as ServiceSchema, seen };
 }
