@@ -47,12 +47,18 @@ function addCart(f: Facts, cart: CartLine[]) {
 	f.amounts.add(total);
 }
 
-/** The facts a reply of this turn may quote: products seen, the cart before and after, orders. */
+/** The facts a reply of this turn may quote: products seen, the cart before and after, promotions, orders. */
 export function factsFrom(state: TurnState, cartBefore: CartLine[] = []): Facts {
 	const f: Facts = { amounts: new Set(), percents: new Set(), stocks: new Set(), codes: new Set(), identifiers: new Set() };
 	for (const p of state.seen.values()) addProduct(f, p);
 	addCart(f, cartBefore);
 	addCart(f, state.cart);
+	for (const p of state.promotions) {
+		f.codes.add(p.code.toUpperCase());
+		if (p.percentOff !== undefined) f.percents.add(p.percentOff);
+		if (p.amountOff !== undefined) f.amounts.add(p.amountOff);
+		if (p.minSubtotal !== undefined) f.amounts.add(p.minSubtotal);
+	}
 	for (const o of state.orders) {
 		f.amounts.add(o.total);
 		for (const id of [o.orderId, o.trackingNumber]) if (id) f.identifiers.add(id.replace(/\D/g, ""));

@@ -71,7 +71,8 @@ const STOPWORDS = new Set(
 		"busco buscando quiero necesito tienes tienen tenes hay un una unos unas el la los las de del con para por que " +
 		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata " +
 		"sale sales discount discounts promo promos promotion offer offers deal deals oferta ofertas descuento descuentos rebaja rebajas " +
-		"thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo"
+		"thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo " +
+		"today now right currently running hoy ahora cheapest affordable least lowest priced expensive priciest most mas economico economica caro cara"
 	).split(" ")
 );
 
@@ -87,6 +88,9 @@ const RECOMMEND = /\b(recommend|suggest|suggestion|popular|best ?sellers?|what'?
 const THANKS = /\b(thanks|thank you|thx|ty|gracias|muchas gracias)\b/;
 const BYE = /\b(bye|goodbye|see you|ciao|adios|chau|hasta luego|nos vemos)\b/;
 const GREETING = /^(hi|hello|hey|hola|buenas|buenos dias|buenas tardes|good (morning|afternoon|evening)|yo)\b/;
+const DEALS = /\b(deals?|offers?|promos?|promotions?|discounts?|sales?|coupons?|codes?|ofertas?|promociones?|descuentos?|rebajas?|cupon(es)?)\b/;
+const CHEAPEST = /\b(cheapest|most affordable|least expensive|lowest[- ]priced?|lowest price|mas barat[oa]s?|mas economic[oa]s?)\b/;
+const PRICIEST = /\b(most expensive|priciest|highest[- ]priced?|mas car[oa]s?)\b/;
 
 function parseState(messages: ChatMessage[]): BrainState {
 	for (const m of messages)
@@ -111,10 +115,14 @@ function singular(word: string): string {
 	return word.endsWith("s") ? word.slice(0, -1) : word;
 }
 
-/** "a black jacket under $100" → { query: "jacket", color: "black", maxPrice: 10000 }. */
-export function parseProductQuery(text: string): { query?: string; color?: string; minPrice?: number; maxPrice?: number } {
+type ProductQuery = { query?: string; color?: string; minPrice?: number; maxPrice?: number; sort?: "price_asc" | "price_desc" };
+
+/** "a black jacket under $100" → { query: "jacket", color: "black", maxPrice: 10000 }; "the cheapest laptop" sorts by price. */
+export function parseProductQuery(text: string): ProductQuery {
 	let s = fold(text);
-	const out: { query?: string; color?: string; minPrice?: number; maxPrice?: number } = {};
+	const out: ProductQuery = {};
+	if (CHEAPEST.test(s)) out.sort = "price_asc";
+	else if (PRICIEST.test(s)) out.sort = "price_desc";
 	const between = /\bbetween\s*\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:and|-)\s*\$?\s*(\d+(?:[.,]\d{1,2})?)|\bentre\s*\$?\s*(\d+(?:[.,]\d{1,2})?)\s*y\s*\$?\s*(\d+(?:[.,]\d{1,2})?)/.exec(s);
 	if (between) {
 		out.minPrice = amount(between[1] ?? between[3]);
@@ -133,7 +141,9 @@ export function parseProductQuery(text: string): { query?: string; color?: strin
 	}
 	const words = s.match(/[a-z0-9'-]+/g) ?? [];
 	const rest: string[] = [];
-	for (const w of words) {
+	for (const word of words) {
+		// "what's", "you're", "I'll": the word without its contraction.
+		const w = word.replace(/'(s|re|ll|ve|d|m)?$/, "");
 		if (COLORS[w]) {
 			out.color ??= COLORS[w];
 			continue;
@@ -206,6 +216,8 @@ function decide(text: string, state: BrainState, lang: Lang, persona: Persona): 
 	if (RECOMMEND.test(s)) return { kind: "tool", name: "recommend", args: {}, intent: "recommend" };
 	const query = parseProductQuery(s);
 	const hasProductWords = query.query !== undefined || query.color !== undefined || query.maxPrice !== undefined || query.minPrice !== undefined;
+	// "any deals today?" asks for the promotions; "dresses on sale" is a search (its results show them).
+	if (DEALS.test(s) && !hasProductWords) return { kind: "tool", name: "list_promotions", args: {}, intent: "promotions" };
 	if (THANKS.test(s) && !hasProductWords)
 		return { kind: "text", text: `${t(lang, "You're welcome!", "¡De nada!")} ${persona.signOff[lang]}`, intent: "thanks", understood: true };
 	if (BYE.test(s) && !hasProductWords)
@@ -289,8 +301,27 @@ function refusal(call: ChatToolCall, output: (ToolErrorFacts | { code?: undefine
 	return { text: t(lang, "Sorry, I couldn't do that just now.", "Perdón, no pude hacerlo ahora mismo."), understood: false };
 }
 
-/** The text answer once the tool results are in. */
-function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona): { text: string; understood: boolean } {
+/**
+ * A search that found nothing because of the customer's budget or colour is tried once more
+ * without it (the budget's cheapest first), as a seller would say "nothing under $50, but…".
+ */
+function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>; dropped: "price" | "color" } | null {
+	if (call.name !== "search_products" || !output || output.count !== 0) return null;
+	let args: Record<string, unknown>;
+	try {
+		args = JSON.parse(call.arguments) as Record<string, unknown>;
+	} catch {
+		return null;
+	}
+	const { minPrice, maxPrice, color, ...rest } = args;
+	if (minPrice !== undefined || maxPrice !== undefined)
+		return { args: { ...rest, ...(color !== undefined ? { color } : {}), ...(maxPrice !== undefined ? { sort: "price_asc" } : {}) }, dropped: "price" };
+	if (color !== undefined) return { args: rest, dropped: "color" };
+	return null;
+}
+
+/** The text answer once the tool results are in; `relaxed` names the filter a retried search left out. */
+function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, relaxed?: "price" | "color"): { text: string; understood: boolean } {
 	if (output && typeof output.error === "string") return refusal(call, output, lang);
 	switch (call.name) {
 		case "search_products":
@@ -301,9 +332,17 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona):
 					text: t(lang, "I couldn't find anything matching that. Want to try another colour or budget?", "No encontré nada con eso. ¿Probamos otro color o presupuesto?"),
 					understood: false
 				};
-			const intro = call.name === "recommend" ? t(lang, "My picks for you:", "Mis recomendaciones:") : t(lang, "Here's what I found:", "Esto es lo que encontré:");
+			// No figure in the relaxed intros: the guardrails accept only prices seen in this turn.
+			const intro =
+				call.name === "recommend"
+					? t(lang, "My picks for you:", "Mis recomendaciones:")
+					: relaxed === "price"
+						? t(lang, "Nothing within that budget, I'm afraid — the closest I have:", "No tengo nada en ese presupuesto — lo más cercano:")
+						: relaxed === "color"
+							? t(lang, "Not in that colour right now — here it is in others:", "No lo tengo en ese color ahora — aquí en otros:")
+							: t(lang, "Here's what I found:", "Esto es lo que encontré:");
 			return {
-				text: `${persona.flourish[lang]} ${intro}\n${productLines(products, lang)}\n${t(lang, "Tap one to add it, or say e.g. \"the second one\".", "Toca uno para agregarlo, o dime p. ej. \"el segundo\".")}`,
+				text: `${relaxed ? "" : `${persona.flourish[lang]} `}${intro}\n${productLines(products, lang)}\n${t(lang, "Tap one to add it, or say e.g. \"the second one\".", "Toca uno para agregarlo, o dime p. ej. \"el segundo\".")}`,
 				understood: true
 			};
 		}
@@ -343,6 +382,16 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona):
 				text: `${t(lang, `Done! Your order ${output.orderId} is placed — total ${output.totalText}. I'll keep you posted here.`, `¡Listo! Tu pedido ${output.orderId} está hecho — total ${output.totalText}. Te aviso por aquí.`)} ${persona.signOff[lang]}`,
 				understood: true
 			};
+		case "list_promotions": {
+			const promotions = (output.promotions ?? []) as { code: string; description: string }[];
+			if (!promotions.length)
+				return { text: t(lang, "No promotions are running right now — but I can help you find something within your budget.", "No hay promociones activas ahora mismo — pero te ayudo a encontrar algo a tu medida."), understood: true };
+			const lines = promotions.map(p => `• ${p.code} — ${p.description}`).join("\n");
+			return {
+				text: `${t(lang, "Running now:", "Promociones activas:")}\n${lines}\n${t(lang, "Our team applies codes to orders: when you're ready to check out, ask for a person and they'll add it.", "Nuestro equipo aplica los códigos a los pedidos: cuando quieras finalizar, pide hablar con una persona y lo agrega.")}`,
+				understood: true
+			};
+		}
 		case "order_status": {
 			const shipped = output.carrier && output.trackingNumber ? ` ${t(lang, "Carrier", "Transportista")}: ${output.carrier}, ${t(lang, "tracking", "seguimiento")} ${output.trackingNumber}.` : "";
 			return { text: `${t(lang, `Your order ${output.orderId} is ${output.status}.`, `Tu pedido ${output.orderId} está ${output.status}.`)}${shipped}`, understood: true };
@@ -376,7 +425,16 @@ export function createOfflineBrain(): Model {
 				} catch {
 					output = { error: "unexpected tool output" };
 				}
-				const answer = compose(call, output, lang, persona);
+				const rounds = after.filter(m => m.role === "assistant" && m.toolCalls?.length).length;
+				const relaxing = rounds === 1 ? relax(call, output) : null;
+				if (relaxing) {
+					callCounter++;
+					const toolCalls = [{ id: `offline_${callCounter}`, name: call.name, arguments: JSON.stringify(relaxing.args) }];
+					return { message: { content: null, toolCalls }, model: "offline", intent: "search" };
+				}
+				const first = rounds > 1 ? after.find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length) : undefined;
+				const relaxed = first?.toolCalls?.[0] ? relax(first.toolCalls[0], { count: 0 })?.dropped : undefined;
+				const answer = compose(call, output, lang, persona, relaxed);
 				const greeting = state.greet ? `${persona.greeting[lang].split(/(?<=[.!?✨🏡💄🎮])\s/)[0]} ` : "";
 				return { message: { content: greeting + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}

@@ -155,6 +155,7 @@ const TOOL_INTENTS: Record<string, string> = {
 	view_cart: "view_cart",
 	checkout: "checkout",
 	order_status: "order_status",
+	list_promotions: "promotions",
 	escalate_to_human: "human"
 };
 

@@ -20,6 +20,7 @@ export const ToolNames = {
 	ViewCart: "view_cart",
 	Checkout: "checkout",
 	OrderStatus: "order_status",
+	ListPromotions: "list_promotions",
 	EscalateToHuman: "escalate_to_human"
 } as const;
 export type ToolName = (typeof ToolNames)[keyof typeof ToolNames];
@@ -45,6 +46,8 @@ export interface SearchQuery {
 	color?: string;
 	minPrice?: number;
 	maxPrice?: number;
+	/** "relevance" unless the customer asked for the cheapest (price_asc) or the priciest. */
+	sort?: "relevance" | "price_asc" | "price_desc";
 	limit: number;
 }
 
@@ -57,6 +60,18 @@ export interface OrderView {
 	trackingNumber?: string;
 }
 
+/** A promotion running now: a code the customer gives at checkout, for the brand or one category. */
+export interface PromotionView {
+	code: string;
+	description: string;
+	percentOff?: number;
+	/** Minor units off the order. */
+	amountOff?: number;
+	category?: string;
+	/** Minor units the order must reach. */
+	minSubtotal?: number;
+}
+
 /** What a tool may reach, injected by the host. Each function may throw; the tool reports it. */
 export interface ToolContext {
 	conversationId: string;
@@ -67,6 +82,7 @@ export interface ToolContext {
 		search(query: SearchQuery): Promise<Product[]>;
 		get(sku: string): Promise<Product | null>;
 		recommend(query: { brand: string; sku?: string; limit: number }): Promise<Product[]>;
+		promotions(query: { brand: string }): Promise<PromotionView[]>;
 	};
 	orders: {
 		/** Idempotent per `idempotencyKey`: a retried turn gets the same order back. */
@@ -90,6 +106,8 @@ export interface TurnState {
 	seen: Map<string, Product>;
 	/** Orders a tool returned this turn. */
 	orders: OrderView[];
+	/** Promotions a tool returned this turn. */
+	promotions: PromotionView[];
 	/** The checkout was awaiting confirmation when the turn began. */
 	wasAwaitingConfirmation: boolean;
 	awaitingConfirmation: boolean;
@@ -104,6 +122,7 @@ export function newTurnState(cart: CartLine[], awaitingConfirmation: boolean): T
 		cart: cart.map(l => ({ ...l })),
 		seen: new Map(),
 		orders: [],
+		promotions: [],
 		wasAwaitingConfirmation: awaitingConfirmation,
 		awaitingConfirmation: false,
 		shown: []
@@ -241,6 +260,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				color: { type: "string", maxLength: 32 },
 				minPrice: cents("Lowest price in cents"),
 				maxPrice: cents("Highest price in cents, e.g. 10000 for $100"),
+				sort: { type: "string", enum: ["relevance", "price_asc", "price_desc"], description: "price_asc for 'the cheapest', price_desc for 'the most expensive'" },
 				limit: { type: "integer", minimum: 1, maximum: 10 }
 			},
 			required: [],
@@ -360,6 +380,16 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			state.cart = [];
 			state.awaitingConfirmation = false;
 			return { orderId: order.orderId, status: order.status, total: order.total, totalText: money(order.total, order.currency) };
+		}
+	},
+	{
+		name: ToolNames.ListPromotions,
+		description: "The promotions running now in this store. Codes are applied to an order by a human seller, not by checkout.",
+		parameters: { type: "object", properties: {}, required: [], additionalProperties: false },
+		async run(_args: Record<string, never>, ctx, state) {
+			const promotions = await ctx.catalog.promotions({ brand: ctx.brand });
+			state.promotions.push(...promotions);
+			return { count: promotions.length, promotions };
 		}
 	},
 	{

@@ -14,7 +14,7 @@ import { EventTypes, type CatalogStockChangedV1, type CloudEvent, type OrderCrea
 import { ErrorTypes, NotFoundError, StoreClientError } from "../contracts/errors";
 import type { Store } from "../adapters/store/store";
 import { loadCatalogData } from "./catalog/data";
-import { SearchIndex } from "./catalog/search";
+import { SEARCH_SORTS, SearchIndex, sortHits, type SearchSort } from "./catalog/search";
 import { recommend } from "./catalog/recommend";
 import { isActive, MixedCurrencyError, quote, UnknownSkuError } from "./catalog/pricing";
 import { PromotionScheduler, type PromotionPhase } from "./catalog/promotion-scheduler";
@@ -73,6 +73,7 @@ interface SearchParams {
 	maxPrice?: number;
 	color?: string;
 	inStock?: boolean;
+	sort?: SearchSort;
 	limit?: number;
 	offset?: number;
 }
@@ -108,12 +109,17 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 					maxPrice: { ...money, optional: true },
 					color: { type: "string", optional: true, min: 1, max: 32 },
 					inStock: { type: "boolean", optional: true, convert: true },
+					sort: { type: "enum", values: SEARCH_SORTS, optional: true },
 					limit: { type: "number", integer: true, min: 1, max: 100, optional: true, convert: true },
 					offset: { type: "number", integer: true, min: 0, optional: true, convert: true }
 				},
 				async handler(this: CatalogThis, ctx: Context<SearchParams>) {
-					const { query, inStock, limit = 10, offset = 0, ...filters } = ctx.params;
-					const hits = this.index.search(query, filters).map(h => h.product);
+					const { query, inStock, sort = "relevance", limit = 10, offset = 0, ...filters } = ctx.params;
+					const hits = sortHits(
+						this.index.search(query, filters).map(h => h.product),
+						sort,
+						Boolean(query?.trim())
+					);
 					if (inStock) {
 						// Only this filter needs every candidate's live level; otherwise just the page's.
 						const levels = await this.levels(hits.map(p => p.sku));

@@ -4,7 +4,7 @@
  * a human seller approves a suggested action (so both go through exactly the same tools).
  */
 import type { ServiceBroker } from "moleculer";
-import type { OrderView, Product, ToolContext } from "../../agents/tools";
+import type { OrderView, Product, PromotionView, ToolContext } from "../../agents/tools";
 
 export interface CatalogProduct {
 	sku: string;
@@ -16,6 +16,16 @@ export interface CatalogProduct {
 	currency: string;
 	stock: number;
 	attributes?: Record<string, string | string[]>;
+}
+
+/** What `catalog.promotions` answers per item. */
+interface CatalogPromotion {
+	code: string;
+	description: string;
+	kind: "percent" | "fixed";
+	value: number;
+	category?: string;
+	minSubtotal?: number;
 }
 
 interface OrderLike {
@@ -44,9 +54,14 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 					...(q.color ? { color: q.color } : {}),
 					...(q.category ? { category: q.category } : {}),
 					...(q.minPrice !== undefined ? { minPrice: q.minPrice } : {}),
-					...(q.maxPrice !== undefined ? { maxPrice: q.maxPrice } : {})
+					...(q.maxPrice !== undefined ? { maxPrice: q.maxPrice } : {}),
+					...(q.sort ? { sort: q.sort } : {})
 				});
 				return res.items.map(toProduct);
+			},
+			async promotions(q) {
+				const res = await broker.call<{ items: CatalogPromotion[] }, { brand: string }>("catalog.promotions", { brand: q.brand });
+				return res.items.map(toPromotionView);
 			},
 			async get(sku) {
 				try {
@@ -99,6 +114,16 @@ export function toProduct(p: CatalogProduct): Product {
 		...(p.category ? { category: p.category } : {}),
 		...(p.description ? { description: p.description } : {}),
 		...(color ? { color: Array.isArray(color) ? color.join(", ") : color } : {})
+	};
+}
+
+function toPromotionView(p: CatalogPromotion): PromotionView {
+	return {
+		code: p.code,
+		description: p.description,
+		...(p.kind === "percent" ? { percentOff: p.value } : { amountOff: p.value }),
+		...(p.category ? { category: p.category } : {}),
+		...(p.minSubtotal !== undefined ? { minSubtotal: p.minSubtotal } : {})
 	};
 }
 

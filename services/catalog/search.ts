@@ -27,6 +27,27 @@ export interface SearchFilters {
 	color?: string;
 }
 
+/** How hits are ordered: by relevance (the index's ranking), or by list price either way. */
+export const SEARCH_SORTS = ["relevance", "price_asc", "price_desc"] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
+/**
+ * Orders ranked hits by price when asked. "The cheapest laptop" means the cheapest of the laptops,
+ * not a laptop sleeve that also matched: with a query, the category of the best hit comes first,
+ * by price, then the rest, by price. The sort is stable, so products of one price keep their
+ * relevance order. Price is the list price: a promotion applies at the cart, by code.
+ */
+export function sortHits<T extends { price: number; category?: string }>(ranked: T[], sort: SearchSort, hadQuery: boolean): T[] {
+	if (sort === "relevance" || !ranked.length) return ranked;
+	const sign = sort === "price_asc" ? 1 : -1;
+	const byPrice = (a: T, b: T) => sign * (a.price - b.price);
+	if (!hadQuery) return [...ranked].sort(byPrice);
+	const category = ranked[0]!.category;
+	const first = ranked.filter(h => h.category === category).sort(byPrice);
+	const rest = ranked.filter(h => h.category !== category).sort(byPrice);
+	return [...first, ...rest];
+}
+
 /** Attribute keys that list a product's colours (or, for make-up, its shades). */
 const COLOUR_KEYS = ["colours", "colors", "colour", "color", "shades"] as const;
 

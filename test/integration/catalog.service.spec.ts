@@ -82,6 +82,18 @@ describe("catalog service", () => {
 		assert.ok(black.items.every(p => p.category === "jackets" && p.price <= 10000 && p.attributes.colours?.includes("black")), JSON.stringify(black.items.map(p => p.name)));
 	});
 
+	it("search sorts by price when asked, cheapest or priciest first, across the whole result before paging", async () => {
+		const laptops = products.filter(p => p.brand === "tech" && p.category === "laptops").map(p => p.price);
+		assert.ok(laptops.length >= 3);
+		const cheapest = await call<{ items: Item[]; total: number }>("search", { query: "laptop", brand: "tech", sort: "price_asc", limit: 3 });
+		assert.ok(cheapest.items.every(p => p.category === "laptops"), "the cheapest laptops, not a sleeve that says laptop");
+		assert.deepEqual(cheapest.items.map(p => p.price).slice(0, 1), [Math.min(...laptops)]);
+		assert.deepEqual(cheapest.items.map(p => p.price), [...cheapest.items.map(p => p.price)].sort((a, b) => a - b));
+		const priciest = await call<{ items: Item[] }>("search", { query: "laptop", brand: "tech", sort: "price_desc", limit: 1 });
+		assert.equal(priciest.items[0]!.price, Math.max(...laptops));
+		await assert.rejects(call("search", { query: "laptop", sort: "random" }), (err: Error & { code?: number }) => err.code === 422);
+	});
+
 	it("setStock publishes out, restocked, low and plain changes with before and after", async () => {
 		await call("setStock", { sku: "HO-0001", stock: 20 });
 		await call("setStock", { sku: "HO-0001", stock: 3 });

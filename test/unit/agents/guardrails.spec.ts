@@ -24,6 +24,14 @@ describe("guardrails", () => {
 		assert.deepEqual(checkReply(ok, facts), []);
 	});
 
+	it("accepts the codes, percentages and amounts of the promotions listed this turn", async () => {
+		const state = newTurnState([], false);
+		await executeTool("list_promotions", "{}", { ...fakeTools(), turn: 1 }, state);
+		const facts = factsFrom(state);
+		assert.deepEqual(checkReply("WELCOME10 — 10% off your first fashion order. SHOES15 — $15 off shoes over $60.", facts), []);
+		assert.deepEqual(checkReply("SHOES15 — $20 off shoes over $60, or 15% off with code SHOES20.", facts).map(v => v.kind), ["price", "promotion", "promotion"]);
+	});
+
 	it("flags invented prices, discounts, codes and stock levels", async () => {
 		const facts = await seen(["FJ-001"]);
 		const kinds = (text: string) => checkReply(text, facts).map(v => v.kind);
@@ -49,9 +57,9 @@ describe("guardrails", () => {
 });
 
 describe("tools and personas as data", () => {
-	it("offers nine tools with JSON Schema parameters and refuses unknown arguments", async () => {
+	it("offers the issue's nine tools and list_promotions, with JSON Schema parameters, and refuses unknown arguments", async () => {
 		assert.deepEqual(toolSpecs().map(t => t.name), [
-			"search_products", "get_product", "recommend", "add_to_cart", "remove_from_cart", "view_cart", "checkout", "order_status", "escalate_to_human"
+			"search_products", "get_product", "recommend", "add_to_cart", "remove_from_cart", "view_cart", "checkout", "list_promotions", "order_status", "escalate_to_human"
 		]);
 		for (const t of TOOLS) {
 			assert.equal(t.parameters.type, "object");

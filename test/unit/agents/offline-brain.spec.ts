@@ -3,7 +3,7 @@ import { createOfflineBrain, parsePosition, parseProductQuery } from "../../../a
 import { PERSONAS, personaFor } from "../../../agents/personas";
 import { runTurn, type TurnInput } from "../../../agents/runner";
 import { type CartLine, ChoiceIds } from "../../../contracts/conversation";
-import { fakeTools } from "../../fixtures/products";
+import { type FakeTools, fakeTools } from "../../fixtures/products";
 import { turnInput } from "../../helpers/scripted-model";
 
 const line = (sku: string, name: string, unitPrice: number, qty = 1): CartLine => ({ sku, name, qty, unitPrice, currency: "USD" });
@@ -19,7 +19,7 @@ interface Row {
 	reply: RegExp;
 	intent?: string;
 	understood?: boolean;
-	check?: (out: Awaited<ReturnType<typeof runTurn>>) => void;
+	check?: (out: Awaited<ReturnType<typeof runTurn>>, tools: FakeTools) => void;
 }
 
 const TABLE: Row[] = [
@@ -100,6 +100,42 @@ const TABLE: Row[] = [
 		reply: /No problem — your cart is saved/,
 		check: out => assert.equal(out.result.cart.length, 2)
 	},
+	// "The cheapest" sorts by price; a search that finds nothing within a budget or colour shows the closest.
+	{
+		say: "what's the cheapest jacket you have?",
+		calls: [["catalog.search", { query: "jacket", sort: "price_asc", brand: "fashion", limit: 5 }]],
+		reply: /Here's what I found:\n1\. Black Denim Jacket — \$65\.00\n2\. Black Leather Jacket — \$89\.00\n3\. Red Bomber Jacket/
+	},
+	{ say: "el vestido más caro", calls: [["catalog.search", { query: "dress", sort: "price_desc", brand: "fashion", limit: 5 }]], reply: /1\. Designer Gown/ },
+	{
+		say: "jackets under $50",
+		calls: [["catalog.search", { query: "jacket", maxPrice: 5000, brand: "fashion", limit: 5 }]],
+		reply: /^Nothing within that budget, I'm afraid — the closest I have:\n1\. Black Denim Jacket — \$65\.00\n/,
+		understood: true,
+		check: (_out, tools) => assert.deepEqual(tools.calls.filter(c => c.fn === "catalog.search")[1]?.args, { query: "jacket", sort: "price_asc", brand: "fashion", limit: 5 })
+	},
+	{
+		say: "una chaqueta azul",
+		calls: [["catalog.search", { query: "jacket", color: "blue", brand: "fashion", limit: 5 }]],
+		reply: /^No lo tengo en ese color ahora — aquí en otros:\n1\. Black Leather Jacket/,
+		understood: true,
+		check: (_out, tools) => assert.deepEqual(tools.calls.filter(c => c.fn === "catalog.search")[1]?.args, { query: "jacket", brand: "fashion", limit: 5 })
+	},
+	{
+		say: "purple hats under $20",
+		calls: [["catalog.search", { query: "hat", color: "purple", maxPrice: 2000, brand: "fashion", limit: 5 }]],
+		reply: /couldn't find/,
+		understood: false,
+		check: (_out, tools) => assert.equal(tools.calls.filter(c => c.fn === "catalog.search").length, 2, "relaxed once, not again")
+	},
+	// Deals: the promotions running now, not a search for the word "today".
+	{
+		say: "any deals today?",
+		calls: [["catalog.promotions", { brand: "fashion" }]],
+		reply: /^Running now:\n• WELCOME10 — 10% off your first fashion order\n• SHOES15 — \$15 off shoes over \$60\nOur team applies codes/,
+		intent: "promotions",
+		understood: true
+	},
 	{ say: "where is my order?", calls: [["orders.status"]], reply: /can't find an order of yours yet/, understood: true },
 	// Refusals by the store's rules are worded in the customer's language and are not misunderstandings.
 	{ say: "white sneakers", calls: [["catalog.search"]], reply: /1\. White Sneakers — \$70\.00 \(sold out\)/, check: out => assert.match(out.result.reply.list!.sections[0]!.rows[0]!.description!, /out of stock/) },
@@ -145,7 +181,7 @@ describe("offline brain", () => {
 			if (row.understood !== undefined) assert.equal(out.result.understood, row.understood);
 			assert.deepEqual(out.violations, [], "the brain never trips the guardrails");
 			assert.equal(out.usage.costUsd, 0);
-			row.check?.(out);
+			row.check?.(out, tools);
 		});
 
 	it("is deterministic: the same turn twice gives the same reply", async () => {
