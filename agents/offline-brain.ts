@@ -68,11 +68,11 @@ const STOPWORDS = new Set(
 		"a an the i im i'm me my we you your do does have has any some show find looking look for want wanna need please " +
 		"with and or of in on to is are it this that these those can could would like get give buy something anything " +
 		"hi hello hey there what which one ones got sell selling price cost about new good nice cheap " +
-		"busco buscando quiero necesito tienes tienen tenes hay un una unos unas el la los las de del con para por que " +
+		"busco buscando quiero necesito tienes tienen tenes hay un una unos unas el la los las de del con para por que y en o al " +
 		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata " +
 		"sale sales discount discounts promo promos promotion offer offers deal deals oferta ofertas descuento descuentos rebaja rebajas " +
 		"thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo " +
-		"today now right currently running hoy ahora cheapest affordable least lowest priced expensive priciest most mas economico economica caro cara"
+		"today now right currently running hoy ahora cheapest cheaper less affordable least lowest priced expensive priciest most mas economico economica caro cara"
 	).split(" ")
 );
 
@@ -89,8 +89,10 @@ const THANKS = /\b(thanks|thank you|thx|ty|gracias|muchas gracias)\b/;
 const BYE = /\b(bye|goodbye|see you|ciao|adios|chau|hasta luego|nos vemos)\b/;
 const GREETING = /^(hi|hello|hey|hola|buenas|buenos dias|buenas tardes|good (morning|afternoon|evening)|yo)\b/;
 const DEALS = /\b(deals?|offers?|promos?|promotions?|discounts?|sales?|coupons?|codes?|ofertas?|promociones?|descuentos?|rebajas?|cupon(es)?)\b/;
-const CHEAPEST = /\b(cheapest|most affordable|least expensive|lowest[- ]priced?|lowest price|mas barat[oa]s?|mas economic[oa]s?)\b/;
+const CHEAPEST = /\b(cheapest|cheaper|most affordable|least expensive|less expensive|lowest[- ]priced?|lowest price|mas barat[oa]s?|mas economic[oa]s?)\b/;
 const PRICIEST = /\b(most expensive|priciest|highest[- ]priced?|mas car[oa]s?)\b/;
+
+const NO_STATE: BrainState = { brand: "fashion", greet: false, awaitingConfirmation: false, cart: { items: [], totalText: "$0.00" }, shown: [], lastOrderId: null };
 
 function parseState(messages: ChatMessage[]): BrainState {
 	for (const m of messages)
@@ -101,7 +103,7 @@ function parseState(messages: ChatMessage[]): BrainState {
 				break;
 			}
 		}
-	return { brand: "fashion", greet: false, awaitingConfirmation: false, cart: { items: [], totalText: "$0.00" }, shown: [], lastOrderId: null };
+	return NO_STATE;
 }
 
 function amount(raw: string): number {
@@ -166,7 +168,24 @@ export function parsePosition(text: string): number | null {
 
 const pick = <T>(items: T[], position: number): T | undefined => (position === -1 ? items[items.length - 1] : items[position - 1]);
 
-function decide(text: string, state: BrainState, lang: Lang, persona: Persona): Decision {
+/**
+ * "Any black ones?", "the cheapest?": a refinement names no product, so it refines the customer's
+ * last search; `earlier` holds their earlier messages, most recent first.
+ */
+function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Persona): ProductQuery {
+	if (query.query !== undefined) return query;
+	for (const text of earlier) {
+		// Only a message that was itself a search counts: not "add the second one" or "thanks". Without
+		// that turn's state a choice or a cart request can look like one, so those words rule it out.
+		const f = fold(text);
+		if (CART.test(f) || REMOVE.test(f) || DETAILS.test(f) || parsePosition(f) !== null) continue;
+		const before = decide(f.replace(new RegExp(ADD.source, "g"), " "), NO_STATE, lang, persona);
+		if (before.kind === "tool" && before.name === "search_products" && typeof before.args.query === "string") return { ...query, query: before.args.query };
+	}
+	return query;
+}
+
+function decide(text: string, state: BrainState, lang: Lang, persona: Persona, earlier: string[] = []): Decision {
 	const tap = /\[tap ([^\]]+)\]/.exec(text)?.[1];
 	if (tap === ChoiceIds.ConfirmCheckout) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
 	if (tap === ChoiceIds.CancelCheckout) return cancelCheckout(lang);
@@ -214,8 +233,10 @@ function decide(text: string, state: BrainState, lang: Lang, persona: Persona): 
 		return { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(n > 1 ? { qty: n } : {}) }, intent: "add_to_cart" };
 	}
 	if (RECOMMEND.test(s)) return { kind: "tool", name: "recommend", args: {}, intent: "recommend" };
-	const query = parseProductQuery(s);
-	const hasProductWords = query.query !== undefined || query.color !== undefined || query.maxPrice !== undefined || query.minPrice !== undefined;
+	const own = parseProductQuery(s);
+	const refines = own.color !== undefined || own.maxPrice !== undefined || own.minPrice !== undefined || own.sort !== undefined;
+	const query = refines ? refine(own, earlier, lang, persona) : own;
+	const hasProductWords = query.query !== undefined || refines;
 	// "any deals today?" asks for the promotions; "dresses on sale" is a search (its results show them).
 	if (DEALS.test(s) && !hasProductWords) return { kind: "tool", name: "list_promotions", args: {}, intent: "promotions" };
 	if (THANKS.test(s) && !hasProductWords)
@@ -439,7 +460,12 @@ export function createOfflineBrain(): Model {
 				return { message: { content: greeting + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 
-			const decision = decide(text, state, lang, persona);
+			const earlier = request.messages
+				.slice(0, userIndex)
+				.filter((m): m is Extract<ChatMessage, { role: "user" }> => m.role === "user")
+				.map(m => m.content)
+				.reverse();
+			const decision = decide(text, state, lang, persona, earlier);
 			if (decision.kind === "text" || !request.tools.some(tool => tool.name === decision.name)) {
 				const d = decision.kind === "text" ? decision : { text: t(lang, "Let me check that for you.", "Déjame revisarlo."), intent: decision.intent, understood: true };
 				return { message: { content: d.text, toolCalls: [] }, model: "offline", intent: d.intent, understood: d.understood };

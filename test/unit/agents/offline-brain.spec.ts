@@ -128,6 +128,26 @@ const TABLE: Row[] = [
 		understood: false,
 		check: (_out, tools) => assert.equal(tools.calls.filter(c => c.fn === "catalog.search").length, 2, "relaxed once, not again")
 	},
+	// A refinement that names no product refines the customer's last search, not their last words.
+	{
+		say: "any black ones?",
+		state: { history: [{ role: "user", content: "show me jackets" }, { role: "assistant", content: "Here's what I found: …" }, { role: "user", content: "thanks" }] },
+		calls: [["catalog.search", { query: "jacket", color: "black", brand: "fashion", limit: 5 }]],
+		reply: /1\. Black Leather Jacket/
+	},
+	{
+		say: "something cheaper?",
+		state: { history: [{ role: "user", content: "a red dress" }, { role: "user", content: "add the second one to my cart" }] },
+		calls: [["catalog.search", { query: "dress", sort: "price_asc", brand: "fashion", limit: 5 }]],
+		reply: /1\. Summer Floral Dress/
+	},
+	{ say: "any black ones?", calls: [["catalog.search", { color: "black", brand: "fashion", limit: 5 }]], reply: /Here's what I found/ },
+	{
+		say: "¿y en negro?",
+		state: { history: [{ role: "user", content: "quiero una chaqueta" }, { role: "user", content: "add it" }] },
+		calls: [["catalog.search", { query: "jacket", color: "black", brand: "fashion", limit: 5 }]],
+		reply: /Esto es lo que encontré/
+	},
 	// Deals: the promotions running now, not a search for the word "today".
 	{
 		say: "any deals today?",
