@@ -53,6 +53,9 @@ export function factsFrom(state: TurnState, cartBefore: CartLine[] = []): Facts 
 	for (const p of state.seen.values()) addProduct(f, p);
 	addCart(f, cartBefore);
 	addCart(f, state.cart);
+	for (const q of state.quotes) for (const amount of [q.subtotal, q.discount, q.total]) f.amounts.add(amount);
+	// A refused code may be named too ("X has expired"): it is the customer's word, not a discount.
+	for (const q of state.quotes) if (q.promo) f.codes.add(q.promo.code.toUpperCase());
 	for (const p of state.promotions) {
 		f.codes.add(p.code.toUpperCase());
 		if (p.percentOff !== undefined) f.percents.add(p.percentOff);
@@ -70,7 +73,11 @@ const CURRENCY_BEFORE = /(?:US\$|\$|€|£|USD\s?|EUR\s?)\s?(\d{1,3}(?:,\d{3})+|
 const CURRENCY_AFTER = /\b(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(?:USD|dollars?|d[oó]lares|bucks)\b/gi;
 const PERCENT = /(\d{1,3}(?:\.\d+)?)\s?%/g;
 const STOCK = /\b(?:only\s+|just\s+|solo\s+|sólo\s+|quedan\s+)?(\d{1,6})\s+(?:left|in stock|units? (?:left|available)|available|disponibles?|en stock)\b|\b(?:only|just|solo|sólo|quedan)\s+(\d{1,6})\b/gi;
-const PROMO_CODE = /\b(?:code|coupon|c[oó]digo|cup[oó]n)\s*:?\s*([A-Z0-9][A-Z0-9_-]{2,31})\b/gi;
+/**
+ * A code after its keyword: upper case ("code SAVE20"), or any case with a digit ("code save20");
+ * "a code and I'll apply it" names none.
+ */
+const PROMO_CODE = /\b(?:[Cc]odes?|CODES?|[Cc]oupons?|COUPONS?|[Cc][oó]digos?|[Cc]up[oó]n(?:es)?)\s*:?\s*([A-Z0-9][A-Z0-9_-]{2,31}|[A-Za-z_-]*\d[A-Za-z0-9_-]*)\b/g;
 // A run of 8 or more digits, possibly split by spaces, dots, dashes or parentheses, maybe with +.
 // Not inside a longer token: an order id such as ord_2c96e1234567 carries digit runs too.
 const PHONE = /(?<![\w-])\+?\d[\d\s().-]{6,}\d(?![\w-])/g;

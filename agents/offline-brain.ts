@@ -71,6 +71,7 @@ const STOPWORDS = new Set(
 		"busco buscando quiero necesito tienes tienen tenes hay un una unos unas el la los las de del con para por que y en o al " +
 		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata " +
 		"sale sales discount discounts promo promos promotion offer offers deal deals oferta ofertas descuento descuentos rebaja rebajas " +
+		"code codes coupon coupons voucher vouchers codigo codigos cupon cupones " +
 		"thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo " +
 		"today now right currently running hoy ahora cheapest cheaper less affordable least lowest priced expensive priciest most mas economico economica caro cara"
 	).split(" ")
@@ -88,6 +89,16 @@ const RECOMMEND = /\b(recommend|suggest|suggestion|popular|best ?sellers?|what'?
 const THANKS = /\b(thanks|thank you|thx|ty|gracias|muchas gracias)\b/;
 const BYE = /\b(bye|goodbye|see you|ciao|adios|chau|hasta luego|nos vemos)\b/;
 const GREETING = /^(hi|hello|hey|hola|buenas|buenos dias|buenas tardes|good (morning|afternoon|evening)|yo)\b/;
+/** "use code welcome10", "I have a coupon: LEVELUP", "aplica el código GLOW20", "apply laptop50". */
+const CODE_AFTER_WORD = /\b(?:code|coupon|voucher|codigo|cupon)\s*:?\s*([a-z0-9][a-z0-9_-]{1,31})\b/;
+const CODE_AFTER_VERB = /\b(?:apply|use|redeem|aplica|aplicar|usa|usar)\s+([a-z]+\d[a-z0-9_-]*|\d+[a-z][a-z0-9_-]*)\b/;
+const NOT_A_CODE = new Set(["code", "codes", "coupon", "coupons", "please", "pls", "for", "de", "del", "el", "la", "que", "a", "the", "my", "mi", "promo", "promos", "discount", "descuento", "por", "favor", "to", "this", "that", "it", "is", "es", "no", "any", "have", "tengo", "tienes", "hay"]);
+
+function promoCodeIn(s: string): string | null {
+	const m = CODE_AFTER_WORD.exec(s) ?? CODE_AFTER_VERB.exec(s);
+	return m && !NOT_A_CODE.has(m[1]) ? m[1].toUpperCase() : null;
+}
+
 const DEALS = /\b(deals?|offers?|promos?|promotions?|discounts?|sales?|coupons?|codes?|ofertas?|promociones?|descuentos?|rebajas?|cupon(es)?)\b/;
 const CHEAPEST = /\b(cheapest|cheaper|most affordable|least expensive|less expensive|lowest[- ]priced?|lowest price|mas barat[oa]s?|mas economic[oa]s?)\b/;
 const PRICIEST = /\b(most expensive|priciest|highest[- ]priced?|mas car[oa]s?)\b/;
@@ -200,6 +211,8 @@ function decide(text: string, state: BrainState, lang: Lang, persona: Persona, e
 		const id = /\b(ord[-_][a-z0-9-]+)\b/i.exec(text)?.[1];
 		return { kind: "tool", name: "order_status", args: id ? { orderId: id } : {}, intent: "order_status" };
 	}
+	const code = promoCodeIn(s);
+	if (code) return { kind: "tool", name: "apply_promo_code", args: { code }, intent: "promo_code" };
 	if (CHECKOUT.test(s)) return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
 	const position = parsePosition(s);
 	if (REMOVE.test(s)) {
@@ -288,9 +301,12 @@ function productLines(products: ProductOut[], lang: Lang): string {
 		.join("\n");
 }
 
+function itemLines(cart: { items: { name: string; qty: number; lineTotalText: string }[] }): string {
+	return cart.items.map(i => `• ${i.name} ×${i.qty} — ${i.lineTotalText}`).join("\n");
+}
+
 function cartLines(cart: { items: { name: string; qty: number; lineTotalText: string }[]; totalText: string }, lang: Lang): string {
-	const lines = cart.items.map(i => `• ${i.name} ×${i.qty} — ${i.lineTotalText}`).join("\n");
-	return `${lines}\n${t(lang, "Total", "Total")}: ${cart.totalText}`;
+	return `${itemLines(cart)}\n${t(lang, "Total", "Total")}: ${cart.totalText}`;
 }
 
 /**
@@ -312,6 +328,20 @@ function refusal(call: ChatToolCall, output: (ToolErrorFacts | { code?: undefine
 		}
 		case "not_in_cart":
 			return { text: t(lang, "That isn't in your cart.", "Eso no está en tu carrito."), understood: true };
+		case "promo_needs_cart":
+			return { text: t(lang, "Add something to your cart first, and I'll apply the code to it.", "Agrega algo a tu carrito primero y le aplico el código."), understood: true };
+		case "promo_refused": {
+			const c = output.promoCode;
+			const why: Record<string, [string, string]> = {
+				unknown: [`I don't know the code ${c} — could you check it?`, `No conozco el código ${c} — ¿puedes revisarlo?`],
+				expired: [`Sorry, ${c} has expired.`, `Perdón, ${c} ya venció.`],
+				not_started: [`${c} isn't active yet.`, `${c} todavía no está activo.`],
+				out_of_scope: [`${c} doesn't apply to what's in your cart.`, `${c} no aplica a lo que tienes en el carrito.`],
+				below_minimum: [`${c} needs a bigger order — add a bit more and I'll apply it.`, `${c} necesita un pedido mayor — agrega algo más y lo aplico.`]
+			};
+			const [en, es] = why[output.refusal] ?? why.unknown!;
+			return { text: t(lang, en, es), understood: true };
+		}
 		case "no_order":
 			return { text: t(lang, "I can't find an order of yours yet. Want to place one?", "Todavía no encuentro un pedido tuyo. ¿Hacemos uno?"), understood: true };
 		case "unknown_product":
@@ -393,14 +423,29 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 					: t(lang, "Your cart is empty — tell me what you're looking for!", "Tu carrito está vacío — ¡dime qué buscas!"),
 				understood: true
 			};
-		case "checkout":
-			if (output.awaitingConfirmation)
-				return {
-					text: `${t(lang, "Here's your order:", "Este es tu pedido:")}\n${cartLines(output.summary, lang)}\n${t(lang, "Shall I place it?", "¿Lo confirmo?")}`,
-					understood: true
-				};
+		case "checkout": {
+			const promo = output.promotion as { code: string; discountText: string; totalText?: string } | undefined;
+			const lost = output.promotionNotApplied as { code: string } | undefined;
+			const lostLine = lost ? `\n${t(lang, `(Code ${lost.code} doesn't apply to this order any more.)`, `(El código ${lost.code} ya no aplica a este pedido.)`)}` : "";
+			if (output.awaitingConfirmation) {
+				const lines = promo
+					? `${itemLines(output.summary)}\nSubtotal: ${output.summary.totalText}\n${t(lang, "Discount", "Descuento")} ${promo.code}: −${promo.discountText}\nTotal: ${promo.totalText}`
+					: cartLines(output.summary, lang);
+				return { text: `${t(lang, "Here's your order:", "Este es tu pedido:")}\n${lines}${lostLine}\n${t(lang, "Shall I place it?", "¿Lo confirmo?")}`, understood: true };
+			}
+			const saved = promo ? t(lang, ` (you saved ${promo.discountText} with ${promo.code})`, ` (ahorraste ${promo.discountText} con ${promo.code})`) : "";
 			return {
-				text: `${t(lang, `Done! Your order ${output.orderId} is placed — total ${output.totalText}. I'll keep you posted here.`, `¡Listo! Tu pedido ${output.orderId} está hecho — total ${output.totalText}. Te aviso por aquí.`)} ${persona.signOff[lang]}`,
+				text: `${t(lang, `Done! Your order ${output.orderId} is placed — total ${output.totalText}${saved}. I'll keep you posted here.`, `¡Listo! Tu pedido ${output.orderId} está hecho — total ${output.totalText}${saved}. Te aviso por aquí.`)}${lostLine} ${persona.signOff[lang]}`,
+				understood: true
+			};
+		}
+		case "apply_promo_code":
+			return {
+				text: t(
+					lang,
+					`Code ${output.code} applied ✅ You save ${output.discountText}: your total is now ${output.totalText}. Ready to check out?`,
+					`Código ${output.code} aplicado ✅ Ahorras ${output.discountText}: tu total queda en ${output.totalText}. ¿Finalizamos la compra?`
+				),
 				understood: true
 			};
 		case "list_promotions": {
@@ -409,7 +454,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 				return { text: t(lang, "No promotions are running right now — but I can help you find something within your budget.", "No hay promociones activas ahora mismo — pero te ayudo a encontrar algo a tu medida."), understood: true };
 			const lines = promotions.map(p => `• ${p.code} — ${p.description}`).join("\n");
 			return {
-				text: `${t(lang, "Running now:", "Promociones activas:")}\n${lines}\n${t(lang, "Our team applies codes to orders: when you're ready to check out, ask for a person and they'll add it.", "Nuestro equipo aplica los códigos a los pedidos: cuando quieras finalizar, pide hablar con una persona y lo agrega.")}`,
+				text: `${t(lang, "Running now:", "Promociones activas:")}\n${lines}\n${t(lang, "Tell me a code and I'll apply it to your order.", "Dime un código y lo aplico a tu pedido.")}`,
 				understood: true
 			};
 		}

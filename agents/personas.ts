@@ -20,6 +20,7 @@ export const STORE_RULES: readonly string[] = [
 	"Quote prices, stock and promotions only from tool results of this conversation; never invent them.",
 	"Prices are in minor units (cents) in tool results; show them as dollars with two decimals.",
 	"Ask the customer to confirm before placing an order; call checkout with confirm=true only after a clear yes.",
+	"A promotion code counts only once apply_promo_code accepted it; never promise a discount it refused.",
 	"Never show phone numbers, internal ids other than SKUs, or error messages.",
 	"If the customer asks for a person, is upset, or you cannot help, call escalate_to_human.",
 	"Keep replies short: WhatsApp messages, not emails."

@@ -103,6 +103,8 @@ export interface TurnInput {
 	messages: InboundMessage[];
 	greet: boolean;
 	cart: CartLine[];
+	/** A promotion code the customer gave in an earlier turn, for checkout. */
+	promoCode?: string | null;
 	/** The conversation is in `checkout`: the customer was asked to confirm. */
 	awaitingConfirmation: boolean;
 	/** SKUs of the last list shown, for "the second one". */
@@ -156,6 +158,7 @@ const TOOL_INTENTS: Record<string, string> = {
 	checkout: "checkout",
 	order_status: "order_status",
 	list_promotions: "promotions",
+	apply_promo_code: "promo_code",
 	escalate_to_human: "human"
 };
 
@@ -190,6 +193,7 @@ export function stateMessage(input: TurnInput, persona: Persona): string {
 		greet: input.greet,
 		awaitingConfirmation: input.awaitingConfirmation,
 		cart: cartView(input.cart),
+		promoCode: input.promoCode ?? null,
 		shown: input.shown.map((sku, i) => ({ position: i + 1, sku })),
 		lastOrderId: input.orderId
 	})}`;
@@ -266,7 +270,7 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 	const started = now();
 	const text = userContent(input.messages);
 	const lang = detectLang(text);
-	const state = newTurnState(input.cart, input.awaitingConfirmation);
+	const state = newTurnState(input.cart, input.awaitingConfirmation, input.promoCode);
 	const usage = { promptTokens: 0, completionTokens: 0 };
 	let modelName = deps.model.name;
 	const toolCalls: ToolCallRecord[] = [];
@@ -287,6 +291,7 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 				turn: input.turn,
 				reply,
 				cart: state.cart,
+				promoCode: state.promoCode ?? null,
 				...(state.orderId ? { orderId: state.orderId } : {}),
 				awaitingConfirmation: !extra.escalation && state.awaitingConfirmation,
 				intent: extra.intent,

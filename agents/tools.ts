@@ -21,6 +21,7 @@ export const ToolNames = {
 	Checkout: "checkout",
 	OrderStatus: "order_status",
 	ListPromotions: "list_promotions",
+	ApplyPromoCode: "apply_promo_code",
 	EscalateToHuman: "escalate_to_human"
 } as const;
 export type ToolName = (typeof ToolNames)[keyof typeof ToolNames];
@@ -49,6 +50,15 @@ export interface SearchQuery {
 	/** "relevance" unless the customer asked for the cheapest (price_asc) or the priciest. */
 	sort?: "relevance" | "price_asc" | "price_desc";
 	limit: number;
+}
+
+/** A price quote for the cart with a promotion code (the catalog's `price`). Minor units. */
+export interface QuoteView {
+	subtotal: number;
+	discount: number;
+	total: number;
+	currency: string;
+	promo?: { code: string; applied: boolean; description?: string; reason?: string; refusal?: string };
 }
 
 export interface OrderView {
@@ -83,6 +93,7 @@ export interface ToolContext {
 		get(sku: string): Promise<Product | null>;
 		recommend(query: { brand: string; sku?: string; limit: number }): Promise<Product[]>;
 		promotions(query: { brand: string }): Promise<PromotionView[]>;
+		price(request: { items: { sku: string; qty: number }[]; promoCode: string }): Promise<QuoteView>;
 	};
 	orders: {
 		/** Idempotent per `idempotencyKey`: a retried turn gets the same order back. */
@@ -108,6 +119,10 @@ export interface TurnState {
 	orders: OrderView[];
 	/** Promotions a tool returned this turn. */
 	promotions: PromotionView[];
+	/** Quotes a tool returned this turn. */
+	quotes: QuoteView[];
+	/** The promotion code to apply at checkout (the conversation's, or one given this turn). */
+	promoCode?: string;
 	/** The checkout was awaiting confirmation when the turn began. */
 	wasAwaitingConfirmation: boolean;
 	awaitingConfirmation: boolean;
@@ -117,8 +132,10 @@ export interface TurnState {
 	shown: Product[];
 }
 
-export function newTurnState(cart: CartLine[], awaitingConfirmation: boolean): TurnState {
+export function newTurnState(cart: CartLine[], awaitingConfirmation: boolean, promoCode?: string | null): TurnState {
 	return {
+		...(promoCode ? { promoCode } : {}),
+		quotes: [],
 		cart: cart.map(l => ({ ...l })),
 		seen: new Map(),
 		orders: [],
@@ -138,7 +155,9 @@ export type ToolErrorFacts =
 	| { code: "insufficient_stock"; sku: string; name: string; inStock: number; inCart: number }
 	| { code: "not_in_cart"; sku: string }
 	| { code: "unknown_product"; sku: string }
-	| { code: "no_order" };
+	| { code: "no_order" }
+	| { code: "promo_refused"; promoCode: string; refusal: string; reason: string }
+	| { code: "promo_needs_cart" };
 
 /**
  * A refusal by the store's rules (sold out, nothing to remove, no order yet), which the customer is
@@ -168,6 +187,8 @@ export interface JsonSchemaProperty {
 	maximum?: number;
 	minLength?: number;
 	maxLength?: number;
+	/** A regular expression the whole string must match (anchor it). */
+	pattern?: string;
 }
 export interface ToolParameters {
 	type: "object";
@@ -195,7 +216,7 @@ export function toValidatorSchema(parameters: ToolParameters): ValidationSchema 
 	for (const [name, p] of Object.entries(parameters.properties)) {
 		const optional = !parameters.required.includes(name);
 		if (p.enum) schema[name] = { type: "enum", values: [...p.enum], optional };
-		else if (p.type === "string") schema[name] = { type: "string", optional, min: p.minLength, max: p.maxLength };
+		else if (p.type === "string") schema[name] = { type: "string", optional, min: p.minLength, max: p.maxLength, ...(p.pattern ? { pattern: new RegExp(p.pattern) } : {}) };
 		else if (p.type === "boolean") schema[name] = { type: "boolean", optional };
 		else schema[name] = { type: "number", integer: p.type === "integer", optional, min: p.minimum, max: p.maximum };
 	}
@@ -240,6 +261,13 @@ const see = (state: TurnState, products: Product[]) => {
 
 const sku = { type: "string", minLength: 1, maxLength: 64, description: "The product SKU from a previous tool result" } as const;
 const cents = (description: string) => ({ type: "integer", minimum: 0, maximum: 100_000_000, description }) as const;
+
+/** The catalog's quote for the cart with `code`; kept as a fact for the guardrails. */
+async function priceWithCode(ctx: ToolContext, state: TurnState, code: string): Promise<QuoteView> {
+	const q = await ctx.catalog.price({ items: state.cart.map(l => ({ sku: l.sku, qty: l.qty })), promoCode: code });
+	state.quotes.push(q);
+	return q;
+}
 
 async function productOrFail(ctx: ToolContext, state: TurnState, code: string): Promise<Product> {
 	const product = state.seen.get(code) ?? (await ctx.catalog.get(code));
@@ -361,9 +389,14 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 		},
 		async run(args: { confirm?: boolean }, ctx, state) {
 			if (!state.cart.length) throw new ToolError("The cart is empty", "rejected");
+			// A code given earlier is priced again now: the cart may have changed since.
+			const promo = state.promoCode ? await priceWithCode(ctx, state, state.promoCode) : null;
+			const dropped = promo && !promo.promo?.applied ? { code: state.promoCode!, reason: promo.promo?.reason ?? "it does not apply" } : null;
+			if (dropped) delete state.promoCode;
+			const discount = promo?.promo?.applied ? { code: promo.promo.code, discount: promo.discount, discountText: money(promo.discount, promo.currency), total: promo.total, totalText: money(promo.total, promo.currency) } : null;
 			if (!args.confirm) {
 				state.awaitingConfirmation = true;
-				return { awaitingConfirmation: true, summary: cartView(state.cart) };
+				return { awaitingConfirmation: true, summary: cartView(state.cart), ...(discount ? { promotion: discount } : {}), ...(dropped ? { promotionNotApplied: dropped } : {}) };
 			}
 			if (!state.wasAwaitingConfirmation)
 				throw new ToolError("Show the summary and ask the customer to confirm before placing the order", "rejected");
@@ -373,23 +406,63 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				brand: ctx.brand,
 				items: state.cart.map(l => ({ sku: l.sku, qty: l.qty })),
 				conversationId: ctx.conversationId,
-				idempotencyKey: `${ctx.conversationId}:checkout:${ctx.turn}`
+				idempotencyKey: `${ctx.conversationId}:checkout:${ctx.turn}`,
+				...(discount ? { promoCode: discount.code } : {})
 			});
 			state.orders.push(order);
 			state.orderId = order.orderId;
 			state.cart = [];
+			delete state.promoCode;
 			state.awaitingConfirmation = false;
-			return { orderId: order.orderId, status: order.status, total: order.total, totalText: money(order.total, order.currency) };
+			return {
+				orderId: order.orderId,
+				status: order.status,
+				total: order.total,
+				totalText: money(order.total, order.currency),
+				...(discount ? { promotion: { code: discount.code, discountText: discount.discountText } } : {}),
+				...(dropped ? { promotionNotApplied: dropped } : {})
+			};
 		}
 	},
 	{
 		name: ToolNames.ListPromotions,
-		description: "The promotions running now in this store. Codes are applied to an order by a human seller, not by checkout.",
+		description: "The promotions running now in this store; apply_promo_code applies one the customer chooses.",
 		parameters: { type: "object", properties: {}, required: [], additionalProperties: false },
 		async run(_args: Record<string, never>, ctx, state) {
 			const promotions = await ctx.catalog.promotions({ brand: ctx.brand });
 			state.promotions.push(...promotions);
 			return { count: promotions.length, promotions };
+		}
+	},
+	{
+		name: ToolNames.ApplyPromoCode,
+		description: "Apply a promotion code the customer gave to their cart; checkout then places the order with it.",
+		parameters: {
+			type: "object",
+			properties: { code: { type: "string", minLength: 2, maxLength: 32, pattern: "^[A-Za-z0-9_-]+$", description: "The code as the customer wrote it" } },
+			required: ["code"],
+			additionalProperties: false
+		},
+		async run(args: { code: string }, ctx, state) {
+			const code = args.code.toUpperCase();
+			if (!state.cart.length) throw new ToolError("Add something to the cart first; the code applies to the order", "rejected", undefined, { code: "promo_needs_cart" });
+			const q = await priceWithCode(ctx, state, code);
+			if (!q.promo?.applied) {
+				const reason = q.promo?.reason ?? `${code} does not apply`;
+				throw new ToolError(reason, "rejected", undefined, { code: "promo_refused", promoCode: code, refusal: q.promo?.refusal ?? "unknown", reason });
+			}
+			state.promoCode = code;
+			// The promotion's own terms (its percentage) become facts the reply may quote.
+			const terms = (await ctx.catalog.promotions({ brand: ctx.brand })).find(p => p.code.toUpperCase() === code);
+			if (terms) state.promotions.push(terms);
+			return {
+				applied: true,
+				code,
+				description: q.promo.description ?? terms?.description,
+				subtotalText: money(q.subtotal, q.currency),
+				discountText: money(q.discount, q.currency),
+				totalText: money(q.total, q.currency)
+			};
 		}
 	},
 	{

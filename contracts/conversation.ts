@@ -119,6 +119,8 @@ export interface ConversationContext {
 	brands: string[];
 	customer: Customer;
 	cart: CartLine[];
+	/** A promotion code the customer gave; checkout applies it, and placing the order clears it. */
+	promoCode: string | null;
 	/** Last inbound message time (ms): opens Meta's 24-hour window. null before the first one. */
 	lastInboundAt: number | null;
 	orderId: string | null;
@@ -183,6 +185,8 @@ export interface TurnResult {
 	reply: OutboundReply;
 	/** The whole cart after the turn. */
 	cart: CartLine[];
+	/** The promotion code after the turn (absent: unchanged). */
+	promoCode?: string | null;
 	/** Set when this turn placed an order. */
 	orderId?: string;
 	/** The agent asked the customer to confirm a checkout. */

@@ -147,6 +147,7 @@ export const conversationMachine = setup({
 			if (event.type !== "TURN_COMPLETED") return {};
 			return {
 				cart: event.cart,
+				promoCode: event.promoCode === undefined ? context.promoCode : event.promoCode,
 				orderId: event.orderId ?? context.orderId,
 				pendingTurn: null,
 				inbox: [],
@@ -236,6 +237,7 @@ export const conversationMachine = setup({
 		brands: input.brands?.length ? [...input.brands] : input.brand ? [input.brand] : [],
 		customer: { ...input.customer },
 		cart: [],
+		promoCode: null,
 		lastInboundAt: null,
 		orderId: null,
 		sentiment: [],

@@ -142,6 +142,8 @@ function normaliseContext(raw: Json, problems: string[]): ConversationContext {
 		brands: brands.length ? brands : brand ? [brand] : [],
 		customer: { waId, ...(typeof customer.name === "string" ? { name: customer.name } : {}) },
 		cart: cartLines(raw.cart),
+		// Snapshots from before promotion codes have none.
+		promoCode: strOrNull(raw.promoCode),
 		lastInboundAt: numOrNull(raw.lastInboundAt),
 		orderId: strOrNull(raw.orderId),
 		sentiment: Array.isArray(raw.sentiment)

@@ -514,6 +514,7 @@ export class ConversationHost {
 			messages,
 			greet,
 			cart: ctx.cart,
+			promoCode: ctx.promoCode,
 			awaitingConfirmation: snap.value === "checkout",
 			shown: ctx.shown,
 			sentiment: ctx.sentiment,

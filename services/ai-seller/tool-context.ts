@@ -4,7 +4,7 @@
  * a human seller approves a suggested action (so both go through exactly the same tools).
  */
 import type { ServiceBroker } from "moleculer";
-import type { OrderView, Product, PromotionView, ToolContext } from "../../agents/tools";
+import type { OrderView, Product, PromotionView, QuoteView, ToolContext } from "../../agents/tools";
 
 export interface CatalogProduct {
 	sku: string;
@@ -58,6 +58,9 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 					...(q.sort ? { sort: q.sort } : {})
 				});
 				return res.items.map(toProduct);
+			},
+			price(request) {
+				return broker.call<QuoteView, typeof request>("catalog.price", request);
 			},
 			async promotions(q) {
 				const res = await broker.call<{ items: CatalogPromotion[] }, { brand: string }>("catalog.promotions", { brand: q.brand });

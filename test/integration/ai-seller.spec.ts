@@ -181,6 +181,28 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.equal((await outbox(buyer)).filter(e => /TRK123/.test(textOf(e))).length, 1);
 	});
 
+	it("a promotion code given in one turn is kept with the conversation and applied to the order at checkout", async () => {
+		const buyer = "15550007778";
+		const say = async (body: string, n: number) => {
+			await postWebhook(url, withMessages(text(body, buyer)));
+			await waitFor(async () => (await outbox(buyer)).length === n);
+			return textOf((await outbox(buyer))[n - 1]!);
+		};
+		await say("hello", 1);
+		await say("a jacket under $130", 2);
+		await say("the second one", 3);
+		assert.match(await say("use code BOGUS99", 4), /I don't know the code BOGUS99/);
+		assert.match(await say("use code welcome10", 5), /^Code WELCOME10 applied ✅ You save \$\d+\.\d\d: your total is now \$\d+\.\d\d/);
+		assert.equal((await record(`fashion:${buyer}`))!.value.snapshot.context.promoCode, "WELCOME10", "stored with the conversation");
+		assert.match(await say("checkout", 6), /\nDiscount WELCOME10: −\$\d+\.\d\d\nTotal: /);
+		await say("yes", 7);
+		const { items } = await broker.call<{ items: { total: number; subtotal: number; discount: number; promoCode?: string }[] }, { waId: string }>("orders.list", { waId: buyer });
+		assert.equal(items.length, 1);
+		assert.equal(items[0]!.promoCode, "WELCOME10");
+		assert.equal(items[0]!.discount, Math.round(items[0]!.subtotal / 10));
+		assert.equal((await record(`fashion:${buyer}`))!.value.snapshot.context.promoCode, null, "used up by the order");
+	});
+
 	it("after a restart on the same Redis, the conversation resumes from the store", async () => {
 		const before = (await record(`fashion:${CUSTOMER2}`))!.value.snapshot.context;
 		// The sandbox outbox lives in the store (Redis here), so it outlives the restart: count from here.
@@ -199,7 +221,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 	it("REPL: conversations lists them by brand and state, conv shows one and escalates or closes it", async () => {
 		const repl = (run: typeof runConv, args: Record<string, unknown>, options: Record<string, unknown> = {}) => run(broker, { ...args, options });
 		const all = await repl(runConversations, {});
-		assert.match(all, /^3 conversation\(s\):/);
+		assert.match(all, /^4 conversation\(s\):/);
 		assert.match(all, /not running: ai-seller-home, ai-seller-beauty, ai-seller-gaming/);
 		assert.doesNotMatch(all, new RegExp(CUSTOMER), "no wa_id in clear");
 		assert.match(await repl(runConversations, {}, { state: "escalated" }), /^1 conversation\(s\):\nfashion:15••••2222  escalated/);
@@ -207,10 +229,10 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.match(await repl(runConversations, {}, { brand: "toys" }), /Unknown brand 'toys'/);
 		// A page at a time, newest first.
 		const newest = await repl(runConversations, {}, { limit: "1" });
-		assert.match(newest, /^1 of 3 conversation\(s\), the newest 1 of each brand \(--limit for more\):\n[^\n]+\n\(not running/);
+		assert.match(newest, /^1 of 4 conversation\(s\), the newest 1 of each brand \(--limit for more\):\n[^\n]+\n\(not running/);
 		const lines = (out: string) => out.split("\n").filter(l => l.startsWith("fashion:"));
 		assert.deepEqual(lines(newest), lines(all).slice(0, 1), "the newest conversation of the brand");
-		assert.match(lines(all)[2]!, /••••2222/, "the first customer's conversation, the oldest, comes last");
+		assert.match(lines(all)[3]!, /••••2222/, "the first customer's conversation, the oldest, comes last");
 		assert.match(await repl(runConversations, {}, { limit: "0" }), /--limit must be a whole number from 1 to 500/);
 
 		const id = `fashion:${CUSTOMER2}`;

@@ -39,6 +39,8 @@ describe("guardrails", () => {
 		assert.deepEqual(kinds("It costs 1,299 dollars"), ["price"]);
 		assert.deepEqual(kinds("Take 30% off"), ["promotion"]);
 		assert.deepEqual(kinds("Use code FREESHIP"), ["promotion"]);
+		assert.deepEqual(kinds("Use code save20 at checkout"), ["promotion"]);
+		assert.deepEqual(kinds("Tell me a code and I'll apply it to your order."), [], "a code the sentence does not name");
 		assert.deepEqual(kinds("Only 2 left!"), ["stock"]);
 		assert.deepEqual(kinds("Call me at +1 (555) 010-9999"), ["phone"]);
 		assert.deepEqual(kinds("TypeError: cannot read properties of undefined"), ["internal"]);
@@ -57,9 +59,9 @@ describe("guardrails", () => {
 });
 
 describe("tools and personas as data", () => {
-	it("offers the issue's nine tools and list_promotions, with JSON Schema parameters, and refuses unknown arguments", async () => {
+	it("offers the issue's nine tools, list_promotions and apply_promo_code, with JSON Schema parameters, and refuses unknown arguments", async () => {
 		assert.deepEqual(toolSpecs().map(t => t.name), [
-			"search_products", "get_product", "recommend", "add_to_cart", "remove_from_cart", "view_cart", "checkout", "list_promotions", "order_status", "escalate_to_human"
+			"search_products", "get_product", "recommend", "add_to_cart", "remove_from_cart", "view_cart", "checkout", "list_promotions", "apply_promo_code", "order_status", "escalate_to_human"
 		]);
 		for (const t of TOOLS) {
 			assert.equal(t.parameters.type, "object");

@@ -148,11 +148,48 @@ const TABLE: Row[] = [
 		calls: [["catalog.search", { query: "jacket", color: "black", brand: "fashion", limit: 5 }]],
 		reply: /Esto es lo que encontré/
 	},
+	// Promotion codes: applied to the cart, priced by the catalog, kept for checkout.
+	{
+		say: "can you use code welcome10?",
+		state: { cart: CART },
+		calls: [["catalog.price", { items: [{ sku: "FJ-002", qty: 1 }, { sku: "FJ-001", qty: 1 }], promoCode: "WELCOME10" }]],
+		reply: /^Code WELCOME10 applied ✅ You save \$15\.40: your total is now \$138\.60\. Ready to check out\?$/,
+		intent: "promo_code",
+		check: out => assert.equal(out.result.promoCode, "WELCOME10")
+	},
+	{ say: "aplica el código SHOES15", state: { cart: CART }, calls: [["catalog.price"]], reply: /^SHOES15 no aplica a lo que tienes en el carrito\.$/, understood: true, check: out => assert.equal(out.result.promoCode, null) },
+	{ say: "I have a coupon: FAKE50", state: { cart: CART }, calls: [["catalog.price"]], reply: /^I don't know the code FAKE50 — could you check it\?$/ },
+	{ say: "use code WELCOME10", calls: [], reply: /^Add something to your cart first/, understood: true },
+	{ say: "any promo codes?", calls: [["catalog.promotions"]], reply: /^Running now:[\s\S]*Tell me a code and I'll apply it/ },
+	{
+		say: "checkout",
+		state: { cart: CART, promoCode: "WELCOME10" },
+		calls: [["catalog.price", { items: [{ sku: "FJ-002", qty: 1 }, { sku: "FJ-001", qty: 1 }], promoCode: "WELCOME10" }]],
+		reply: /\nSubtotal: \$154\.00\nDiscount WELCOME10: −\$15\.40\nTotal: \$138\.60\nShall I place it\?$/,
+		check: out => assert.equal(out.result.promoCode, "WELCOME10")
+	},
+	{
+		say: "yes",
+		state: { cart: CART, awaitingConfirmation: true, promoCode: "WELCOME10" },
+		calls: [["orders.create"]],
+		reply: /^Done! Your order ORD-1001 is placed — total \$138\.60 \(you saved \$15\.40 with WELCOME10\)/,
+		check: (out, tools) => {
+			assert.equal((tools.calls.find(c => c.fn === "orders.create")!.args as { promoCode?: string }).promoCode, "WELCOME10");
+			assert.equal(out.result.promoCode, null, "placing the order uses the code up");
+		}
+	},
+	{
+		say: "checkout",
+		state: { cart: [line("FS-020", "White Sneakers", 7000)].slice(0, 0).concat(CART), promoCode: "SHOES15" },
+		calls: [["catalog.price"]],
+		reply: /\n\(Code SHOES15 doesn't apply to this order any more\.\)\nShall I place it\?$/,
+		check: out => assert.equal(out.result.promoCode, null)
+	},
 	// Deals: the promotions running now, not a search for the word "today".
 	{
 		say: "any deals today?",
 		calls: [["catalog.promotions", { brand: "fashion" }]],
-		reply: /^Running now:\n• WELCOME10 — 10% off your first fashion order\n• SHOES15 — \$15 off shoes over \$60\nOur team applies codes/,
+		reply: /^Running now:\n• WELCOME10 — 10% off your first fashion order\n• SHOES15 — \$15 off shoes over \$60\nTell me a code and I'll apply it to your order\.$/,
 		intent: "promotions",
 		understood: true
 	},

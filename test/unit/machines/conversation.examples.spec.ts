@@ -116,6 +116,19 @@ describe("conversation machine (examples)", () => {
 		assert.equal(c.actor.getSnapshot().value, "escalated");
 	});
 
+	it("keeps the promotion code a turn applied until a turn clears it, and a turn that says nothing of it leaves it", () => {
+		const c = start();
+		c.msg("m1", 1_000, "use code welcome10");
+		c.done(1, { promoCode: "WELCOME10" });
+		assert.equal(c.actor.getSnapshot().context.promoCode, "WELCOME10");
+		c.msg("m2", 2_000, "show me jackets");
+		c.done(2);
+		assert.equal(c.actor.getSnapshot().context.promoCode, "WELCOME10", "a result without the field leaves the code");
+		c.msg("m3", 3_000, "yes");
+		c.done(3, { promoCode: null });
+		assert.equal(c.actor.getSnapshot().context.promoCode, null);
+	});
+
 	it("moves to ordered only on an order placed in checkout", () => {
 		// The checkout tool places an order only in a turn that began in checkout; a result claiming
 		// one elsewhere is not a transition of the graph, but its order id is not lost either.

@@ -162,6 +162,7 @@ describe("conversation persistence", () => {
 		assert.equal(loaded.snapshot.context.escalation, null);
 		assert.deepEqual(loaded.snapshot.context.deadlines, { idleAt: null });
 		assert.match(loaded.repaired ?? "", /unknown escalation reason/);
+		assert.equal(loaded.snapshot.context.promoCode, null, "records from before promotion codes have none");
 	});
 
 	it("saves a snapshot value as well as an actor", () => {
