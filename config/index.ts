@@ -88,6 +88,11 @@ export interface BrandConfig {
 	personality: string;
 	/** WhatsApp `phone_number_id`s that route to this brand; one id may serve several brands. */
 	phoneNumberIds: string[];
+	/**
+	 * A cart worth more than this (minor units) goes to a person; unset: the store-wide default.
+	 * A store whose single items cost more than that default (laptops) sets its own.
+	 */
+	highValueCart?: number;
 }
 
 /** A template sent instead of a free-form message outside the 24-hour window. */
@@ -261,7 +266,7 @@ const PHONE_NUMBER_ID = /^\d{5,20}$/;
 
 export function parseBrands(raw: unknown, variable = "BRANDS_FILE"): BrandConfig[] {
 	const accepts =
-		'a JSON array of {"id", "seller", "personality", "phoneNumberIds": ["<digits>"]} with unique lowercase ids';
+		'a JSON array of {"id", "seller", "personality", "phoneNumberIds": ["<digits>"], optional "highValueCart": cents} with unique lowercase ids';
 	if (!Array.isArray(raw) || raw.length === 0) throw new ConfigError(variable, accepts);
 	const seen = new Set<string>();
 	return raw.map((b: unknown) => {
@@ -275,11 +280,18 @@ export function parseBrands(raw: unknown, variable = "BRANDS_FILE"): BrandConfig
 			!o.seller ||
 			typeof o.personality !== "string" ||
 			!Array.isArray(o.phoneNumberIds) ||
-			!o.phoneNumberIds.every(p => typeof p === "string" && PHONE_NUMBER_ID.test(p))
+			!o.phoneNumberIds.every(p => typeof p === "string" && PHONE_NUMBER_ID.test(p)) ||
+			(o.highValueCart !== undefined && !(Number.isSafeInteger(o.highValueCart) && (o.highValueCart as number) > 0))
 		)
 			throw new ConfigError(variable, accepts);
 		seen.add(o.id);
-		return { id: o.id, seller: o.seller, personality: o.personality, phoneNumberIds: [...(o.phoneNumberIds as string[])] };
+		return {
+			id: o.id,
+			seller: o.seller,
+			personality: o.personality,
+			phoneNumberIds: [...(o.phoneNumberIds as string[])],
+			...(o.highValueCart !== undefined ? { highValueCart: o.highValueCart as number } : {})
+		};
 	});
 }
 

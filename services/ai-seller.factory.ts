@@ -13,6 +13,7 @@ import type { CartLine, ConversationEvent } from "../contracts/conversation";
 import { NotFoundError } from "../contracts/errors";
 import { aiSellerServiceName } from "../contracts/services";
 import { EventsMixin, type EventsMethods } from "../mixins/events.mixin";
+import { DEFAULT_ESCALATION_RULES } from "../agents/escalation";
 import { createOfflineBrain } from "../agents/offline-brain";
 import { createOpenAIModel } from "../agents/openai-model";
 import type { Model } from "../agents/runner";
@@ -198,7 +199,8 @@ export function createAiSellerService(brand: string): ServiceSchema {
 
 		created() {
 			const self = this as unknown as SellerThis;
-			const { openai, aiSeller } = brokerConfig(this.broker);
+			const { openai, aiSeller, brands } = brokerConfig(this.broker);
+			const highValueCart = brands.find(b => b.id === brand)?.highValueCart;
 			// No key: the deterministic offline brain, so `npm start` works out of the box.
 			const model: Model = openai.apiKey
 				? createOpenAIModel({ apiKey: openai.apiKey, baseURL: openai.baseUrl, model: openai.model })
@@ -215,7 +217,7 @@ export function createAiSellerService(brand: string): ServiceSchema {
 				idleTimeoutMs: aiSeller.idleTimeoutMs,
 				sweepIntervalMs: aiSeller.sweepIntervalMs,
 				lockTtlMs: aiSeller.lockTtlMs,
-				runnerOptions: { timeoutMs: openai.timeoutMs },
+				runnerOptions: { timeoutMs: openai.timeoutMs, ...(highValueCart ? { rules: { ...DEFAULT_ESCALATION_RULES, highValueCart } } : {}) },
 				onTurn: (b, outcome) => recordTurn(this.broker, b, outcome),
 				onTurnFailed: (b, model) => recordFailedTurn(this.broker, b, model)
 			});

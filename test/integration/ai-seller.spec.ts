@@ -9,7 +9,7 @@ import AiSellerFashion from "../../services/ai-seller-fashion.service";
 import AiSellerTech from "../../services/ai-seller-tech.service";
 import { conversationKey, type ConversationRecord } from "../../services/ai-seller/host";
 import { PERSONAS } from "../../agents/personas";
-import { msg, nowSeconds, withMessages, CUSTOMER, CUSTOMER2 } from "../fixtures/whatsapp";
+import { body, msg, nowSeconds, value, withMessages, BUSINESS, CUSTOMER, CUSTOMER2 } from "../fixtures/whatsapp";
 import { infra } from "../helpers/infra";
 import { testNamespace } from "../helpers/broker";
 import { postWebhook, startGateway } from "../helpers/whatsapp";
@@ -244,6 +244,21 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.equal(await repl(runConv, { id: "nope" }), "usage: conv <brand:wa_id> [escalate|close]");
 		assert.equal(await repl(runConv, { id, action: "dance" }), "usage: conv <brand:wa_id> [escalate|close]");
 		await assert.rejects(repl(runConv, { id: "fashion:15550000000" }), /not found/);
+	});
+
+	it("a brand's own high-value threshold: the tech seller sells a laptop itself and hands three to a person", async () => {
+		const buyer = "15550007779";
+		const say = async (words: string, n: number) => {
+			await postWebhook(url, body(value({ phoneNumberId: BUSINESS.tech, messages: [text(words, buyer)] })));
+			await waitFor(async () => (await outbox(buyer)).length === n);
+			return textOf((await outbox(buyer))[n - 1]!);
+		};
+		await say("the cheapest laptop", 1);
+		// $1,084.99 is over the store-wide $1,000 but under tech's own $3,000.
+		assert.match(await say("the second one", 2), /Added 1× WorkMate 15/);
+		assert.ok(!probe.escalations.some(e => e.data.conversationId === `tech:${buyer}`));
+		assert.match(await say("I'll take the second one x2", 3), /member of our team/);
+		await waitFor(() => probe.escalations.some(e => e.data.conversationId === `tech:${buyer}` && e.data.reason === "high_value"));
 	});
 
 	it("a resolution that overtakes its assignment leaves the conversation with the AI", async () => {

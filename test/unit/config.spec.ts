@@ -185,6 +185,13 @@ describe("config", () => {
 			assert.deepEqual(cfg.brands.map(b => b.phoneNumberIds[0]), ["100000000000009", "100000000000009"]);
 		});
 
+		it("reads a brand's own high-value cart threshold, and refuses one that is not a positive whole number of cents", () => {
+			const cfg = loadConfig({});
+			assert.deepEqual(cfg.brands.map(b => [b.id, b.highValueCart]), [["fashion", undefined], ["tech", 300000], ["home", 200000], ["beauty", undefined], ["gaming", undefined]]);
+			for (const bad of [0, -5, 12.5, "1000", null])
+				fails({ BRANDS_FILE: file("hv.json", JSON.stringify([{ id: "a", seller: "A", personality: "p", phoneNumberIds: ["123456"], highValueCart: bad }])) }, "BRANDS_FILE", /highValueCart/);
+		});
+
 		it("refuses missing, unparsable and malformed files", () => {
 			fails({ BRANDS_FILE: path.join(dir, "nope.json") }, "BRANDS_FILE", /readable JSON file/);
 			fails({ BRANDS_FILE: file("bad.json", "{") }, "BRANDS_FILE", /valid JSON/);
