@@ -99,6 +99,19 @@ function promoCodeIn(s: string): string | null {
 	return m && !NOT_A_CODE.has(m[1]) ? m[1].toUpperCase() : null;
 }
 
+/** Store policies the brain has no data for: it says so instead of searching the words. */
+const POLICIES: [RegExp, string, string][] = [
+	[/\b(shipping|delivery|deliver|delivered|arrive|envio|envios|entrega|llega|llegar)\b/, "delivery", "envíos"],
+	[/\b(returns?|refunds?|exchanges?|send (it )?back|devolucion(es)?|devolver|reembolso|cambio)\b/, "returns", "devoluciones"],
+	[/\b(warranty|guarantee|garantia)\b/, "warranty", "garantía"],
+	[/\b(payment methods?|pay with|pay by|paypal|credit cards?|debit cards?|cash on delivery|formas? de pago|pagar con|tarjeta|efectivo)\b/, "payment", "pagos"]
+];
+/** "How long…?", "do you…?", "¿cuánto…?": a question, not an order. */
+const QUESTION = /\?|^(how|what|when|where|which|do|does|can|could|is|are|will|would|cuanto|cuantos|como|cuando|donde|hacen|aceptan|puedo|tienen|es|son)\b/;
+/** "make it 2", "change it to 3", "ponme 2": a new quantity for the item last added. */
+const NEW_QTY = /\b(?:make it|make that|change (?:it |that )?to|i(?:'?d| would)? (?:want|like|need)|(?:actually )?(?:just|only)|ponme|pon|que sean|cambia(?:lo)? a|solo)\s+(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\s*(?:please|pls|por favor|units?|unidades|of (?:them|it|those)|de esos|de esas)?\s*[.!?]*$/;
+const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, uno: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5 };
+
 const DEALS = /\b(deals?|offers?|promos?|promotions?|discounts?|sales?|coupons?|codes?|ofertas?|promociones?|descuentos?|rebajas?|cupon(es)?)\b/;
 const CHEAPEST = /\b(cheapest|cheaper|most affordable|least expensive|less expensive|lowest[- ]priced?|lowest price|mas barat[oa]s?|mas economic[oa]s?)\b/;
 const PRICIEST = /\b(most expensive|priciest|highest[- ]priced?|mas car[oa]s?)\b/;
@@ -211,6 +224,18 @@ function decide(text: string, state: BrainState, lang: Lang, persona: Persona, e
 		const id = /\b(ord[-_][a-z0-9-]+)\b/i.exec(text)?.[1];
 		return { kind: "tool", name: "order_status", args: id ? { orderId: id } : {}, intent: "order_status" };
 	}
+	const policy = QUESTION.test(s) ? POLICIES.find(([re]) => re.test(s)) : undefined;
+	if (policy)
+		return {
+			kind: "text",
+			text: t(
+				lang,
+				`I don't have ${policy[1]} details in this chat, sorry. Someone from our team can tell you: just say "talk to a person". Meanwhile, can I help you find something?`,
+				`No tengo los detalles de ${policy[2]} en este chat, perdón. Alguien de nuestro equipo te puede ayudar: solo escribe "hablar con una persona". Mientras tanto, ¿te ayudo a encontrar algo?`
+			),
+			intent: "policy",
+			understood: true
+		};
 	const code = promoCodeIn(s);
 	if (code) return { kind: "tool", name: "apply_promo_code", args: { code }, intent: "promo_code" };
 	if (CHECKOUT.test(s)) return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
@@ -231,6 +256,14 @@ function decide(text: string, state: BrainState, lang: Lang, persona: Persona, e
 		};
 	}
 	if (CART.test(s) && !ADD.test(s)) return { kind: "tool", name: "view_cart", args: {}, intent: "view_cart" };
+	const newQty = NEW_QTY.exec(s);
+	const lastLine = state.cart.items[state.cart.items.length - 1];
+	if (newQty && lastLine) {
+		const wanted = NUMBER_WORDS[newQty[1]] ?? Number(newQty[1]);
+		if (wanted > lastLine.qty) return { kind: "tool", name: "add_to_cart", args: { sku: lastLine.sku, qty: wanted - lastLine.qty }, intent: "add_to_cart" };
+		if (wanted < lastLine.qty) return { kind: "tool", name: "remove_from_cart", args: { sku: lastLine.sku, qty: lastLine.qty - wanted }, intent: "remove_from_cart" };
+		return { kind: "text", text: t(lang, `You already have ${wanted} × ${lastLine.name} in your cart.`, `Ya tienes ${wanted} × ${lastLine.name} en tu carrito.`), intent: "add_to_cart", understood: true };
+	}
 	if (position !== null && state.shown.length) {
 		const chosen = pick(state.shown, position);
 		if (!chosen)
@@ -240,7 +273,8 @@ function decide(text: string, state: BrainState, lang: Lang, persona: Persona, e
 				intent: "choose",
 				understood: false
 			};
-		if (DETAILS.test(s)) return { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };
+		// "Is the first one good for dry skin?" asks about it; it does not buy it.
+		if (DETAILS.test(s) || (QUESTION.test(s) && !ADD.test(s))) return { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };
 		const qty = /\b(\d{1,2})\s*(?:x|units?|pieces?|of them|unidades)\b|\bx\s*(\d{1,2})\b/.exec(s);
 		const n = qty ? Number(qty[1] ?? qty[2]) : 1;
 		return { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(n > 1 ? { qty: n } : {}) }, intent: "add_to_cart" };
@@ -411,11 +445,16 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 				text: `${persona.flourish[lang]} ${t(lang, `Added ${output.added.qty}× ${output.added.name} to your cart 🛒`, `Agregué ${output.added.qty}× ${output.added.name} a tu carrito 🛒`)}\n${cartLines(output.cart, lang)}\n${t(lang, "Keep shopping or check out?", "¿Seguimos mirando o finalizas la compra?")}`,
 				understood: true
 			};
-		case "remove_from_cart":
+		case "remove_from_cart": {
+			const left = (output.cart.items as { sku: string; name: string; qty: number }[]).find(i => i.sku === output.removed.sku);
+			const head = left
+				? t(lang, `Done: ${left.qty}× ${left.name} now.`, `Listo: ahora ${left.qty}× ${left.name}.`)
+				: t(lang, `Removed ${output.removed.name}.`, `Quité ${output.removed.name}.`);
 			return {
-				text: `${t(lang, `Removed ${output.removed.name}.`, `Quité ${output.removed.name}.`)}\n${output.cart.items.length ? cartLines(output.cart, lang) : t(lang, "Your cart is now empty.", "Tu carrito quedó vacío.")}`,
+				text: `${head}\n${output.cart.items.length ? cartLines(output.cart, lang) : t(lang, "Your cart is now empty.", "Tu carrito quedó vacío.")}`,
 				understood: true
 			};
+		}
 		case "view_cart":
 			return {
 				text: output.items.length

@@ -185,6 +185,17 @@ const TABLE: Row[] = [
 		reply: /\n\(Code SHOES15 doesn't apply to this order any more\.\)\nShall I place it\?$/,
 		check: out => assert.equal(out.result.promoCode, null)
 	},
+	// A question about a listed product asks about it; a new quantity changes the item last added.
+	{ say: "is the first one good for winter?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Black Leather Jacket — \$89\.00\. Soft lambskin/, intent: "product", check: out => assert.equal(out.result.cart.length, 0) },
+	{ say: "make it 2", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket[\s\S]*×2 — \$178\.00/, check: out => assert.equal(out.result.cart[0]!.qty, 2) },
+	{ say: "ponme 1 por favor", state: { cart: [{ ...line("FJ-001", "Black Leather Jacket", 8900), qty: 3 }] }, calls: [], reply: /^Listo: ahora 1× Black Leather Jacket\./, check: out => assert.equal(out.result.cart[0]!.qty, 1) },
+	{ say: "actually just one", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 2)] }, calls: [], reply: /^Done: 1× Black Leather Jacket now\./ },
+	{ say: "make it 0", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [], reply: /^Removed Black Leather Jacket\.\nYour cart is now empty\./, check: out => assert.equal(out.result.cart.length, 0) },
+	{ say: "I'd like 2 red jackets", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.search"]], reply: /Red Bomber Jacket/ },
+	// Policies the brain has no data for: it says so, and offers a person, instead of searching the words.
+	{ say: "how long does shipping take?", calls: [], reply: /^I don't have delivery details in this chat, sorry\. Someone from our team can tell you/, intent: "policy", understood: true },
+	{ say: "¿aceptan tarjeta?", calls: [], reply: /^No tengo los detalles de pagos en este chat/, intent: "policy", understood: true },
+	{ say: "can I return it if it doesn't fit?", calls: [], reply: /returns details/, intent: "policy" },
 	// Deals: the promotions running now, not a search for the word "today".
 	{
 		say: "any deals today?",
