@@ -18,6 +18,11 @@ export interface Facts {
 	codes: Set<string>;
 	/** Long digit strings that are allowed verbatim (order ids, tracking numbers). */
 	identifiers: Set<string>;
+	/**
+	 * Names of the products seen and in the cart: their figures ("60% Hot-Swap Keyboard",
+	 * "Velocity Racer 2") are part of a name, not a claim.
+	 */
+	names: Set<string>;
 }
 
 export type ViolationKind = "price" | "stock" | "promotion" | "phone" | "internal";
@@ -27,6 +32,7 @@ export interface Violation {
 }
 
 function addProduct(f: Facts, p: Product) {
+	f.names.add(p.name);
 	f.amounts.add(p.price);
 	f.stocks.add(p.stock);
 	if (p.promotion) {
@@ -40,6 +46,7 @@ function addProduct(f: Facts, p: Product) {
 function addCart(f: Facts, cart: CartLine[]) {
 	let total = 0;
 	for (const l of cart) {
+		f.names.add(l.name);
 		f.amounts.add(l.unitPrice);
 		f.amounts.add(l.unitPrice * l.qty);
 		total += l.unitPrice * l.qty;
@@ -49,7 +56,7 @@ function addCart(f: Facts, cart: CartLine[]) {
 
 /** The facts a reply of this turn may quote: products seen, the cart before and after, promotions, orders. */
 export function factsFrom(state: TurnState, cartBefore: CartLine[] = []): Facts {
-	const f: Facts = { amounts: new Set(), percents: new Set(), stocks: new Set(), codes: new Set(), identifiers: new Set() };
+	const f: Facts = { amounts: new Set(), percents: new Set(), stocks: new Set(), codes: new Set(), identifiers: new Set(), names: new Set() };
 	for (const p of state.seen.values()) addProduct(f, p);
 	addCart(f, cartBefore);
 	addCart(f, state.cart);
@@ -92,8 +99,17 @@ const INTERNAL = [
 
 const toCents = (whole: string, frac: string | undefined) => Number(whole.replace(/,/g, "")) * 100 + Number((frac ?? "").padEnd(2, "0") || 0);
 
-export function checkReply(text: string, facts: Facts): Violation[] {
+/** The text with every known product name blanked out (same length, so positions still match). */
+function withoutNames(text: string, names: Set<string>): string {
+	let out = text;
+	// Longest first: "Racer 2 Deluxe" before "Racer 2".
+	for (const name of [...names].sort((a, b) => b.length - a.length)) if (/\d/.test(name)) out = out.split(name).join(" ".repeat(name.length));
+	return out;
+}
+
+export function checkReply(reply: string, facts: Facts): Violation[] {
 	const out: Violation[] = [];
+	const text = withoutNames(reply, facts.names);
 	for (const re of [CURRENCY_BEFORE, CURRENCY_AFTER])
 		for (const m of text.matchAll(re)) if (!facts.amounts.has(toCents(m[1], m[2]))) out.push({ kind: "price", text: m[0].trim() });
 	for (const m of text.matchAll(PERCENT)) if (!facts.percents.has(Number(m[1]))) out.push({ kind: "promotion", text: m[0] });

@@ -32,6 +32,16 @@ describe("guardrails", () => {
 		assert.deepEqual(checkReply("SHOES15 — $20 off shoes over $60, or 15% off with code SHOES20.", facts).map(v => v.kind), ["price", "promotion", "promotion"]);
 	});
 
+	it("reads the figures in a product's name as its name: no percentage, stock or price claim", () => {
+		const state = newTurnState([], false);
+		state.seen.set("GA-0032", { sku: "GA-0032", name: "60% Hot-Swap Keyboard", brand: "gaming", price: 15099, currency: "USD", stock: 112 });
+		state.seen.set("GA-0016", { sku: "GA-0016", name: "Velocity Racer 2", brand: "gaming", price: 8099, currency: "USD", stock: 0 });
+		const facts = factsFrom(state);
+		assert.deepEqual(checkReply("3. 60% Hot-Swap Keyboard — $150.99\n4. Velocity Racer 2 — $80.99 (sold out)", facts), []);
+		assert.deepEqual(checkReply("The 60% Hot-Swap Keyboard is 60% off today.", facts).map(v => v.kind), ["promotion"], "the same figure outside the name is a claim");
+		assert.equal(correctReply("Here's what I found:\n1. 60% Hot-Swap Keyboard — $150.99", facts), "Here's what I found:\n1. 60% Hot-Swap Keyboard — $150.99");
+	});
+
 	it("flags invented prices, discounts, codes and stock levels", async () => {
 		const facts = await seen(["FJ-001"]);
 		const kinds = (text: string) => checkReply(text, facts).map(v => v.kind);
