@@ -20,6 +20,8 @@ interface BrainState {
 	awaitingConfirmation: boolean;
 	cart: { items: { sku: string; name: string; qty: number; unitPriceText: string; lineTotalText: string }[]; totalText: string };
 	shown: { position: number; sku: string }[];
+	/** The product whose details were shown last ("add it" means this one). */
+	focus?: string | null;
 	lastOrderId: string | null;
 }
 
@@ -111,6 +113,9 @@ const QUESTION = /\?|^(how|what|when|where|which|do|does|can|could|is|are|will|w
 /** "make it 2", "change it to 3", "ponme 2": a new quantity for the item last added. */
 const NEW_QTY = /\b(?:make it|make that|change (?:it |that )?to|i(?:'?d| would)? (?:want|like|need)|(?:actually )?(?:just|only)|ponme|pon|que sean|cambia(?:lo)? a|solo)\s+(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\s*(?:please|pls|por favor|units?|unidades|of (?:them|it|those)|de esos|de esas)?\s*[.!?]*$/;
 const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, uno: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5 };
+
+/** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
+const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it|i want (it|this|that)|i'?ll get it|buy it|get it for me|lo quiero|la quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
 
 const DEALS = /\b(deals?|offers?|promos?|promotions?|discounts?|sales?|coupons?|codes?|ofertas?|promociones?|descuentos?|rebajas?|cupon(es)?)\b/;
 const CHEAPEST = /\b(cheapest|cheaper|most affordable|least expensive|less expensive|lowest[- ]priced?|lowest price|mas barat[oa]s?|mas economic[oa]s?)\b/;
@@ -219,6 +224,12 @@ function decide(text: string, state: BrainState, lang: Lang, persona: Persona, e
 
 	if (state.awaitingConfirmation && YES.test(s)) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
 	if (state.awaitingConfirmation && NO.test(s)) return cancelCheckout(lang);
+	// After a product's details ("Shall I add it?"): a yes or "add it" adds that product.
+	if (state.focus && !state.awaitingConfirmation && (ADD_IT.test(s) || (YES.test(s) && parsePosition(s) === null)))
+		return { kind: "tool", name: "add_to_cart", args: { sku: state.focus }, intent: "add_to_cart" };
+	// A bare yes or no with nothing pending is not a product search for "yes".
+	if (/^\W*(yes|yep|yeah|yup|sure|ok|okay|si|claro|dale|vale|no|nope|nah)\W*$/.test(s))
+		return { kind: "text", text: t(lang, "Sure! What can I find for you?", "¡Claro! ¿Qué te busco?"), intent: "chitchat", understood: true };
 	if (asksForHuman(text)) return { kind: "tool", name: "escalate_to_human", args: { reason: "human_requested", summary: text.slice(0, 500) }, intent: "human" };
 	if (ORDER_STATUS.test(s)) {
 		const id = /\b(ord[-_][a-z0-9-]+)\b/i.exec(text)?.[1];
@@ -433,12 +444,13 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 		}
 		case "get_product": {
 			const p = output as ProductOut;
-			const stock = p.stock > 0 ? t(lang, `${p.stock} in stock`, `${p.stock} en stock`) : t(lang, "out of stock right now", "agotado por ahora");
 			const promo = p.promotion ? ` ${t(lang, "On promotion", "En promoción")}: ${p.promotion.priceText} (${p.promotion.percentOff}% off, code ${p.promotion.code}).` : "";
-			return {
-				text: `${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}\n${stock}. ${t(lang, "Shall I add it to your cart?", "¿Lo agrego a tu carrito?")}`,
-				understood: true
-			};
+			// A sold-out product is not offered for the cart.
+			const next =
+				p.stock > 0
+					? `${t(lang, `${p.stock} in stock`, `${p.stock} en stock`)}. ${t(lang, "Shall I add it to your cart?", "¿Lo agrego a tu carrito?")}`
+					: t(lang, "Sold out right now. Want me to show you something similar?", "Agotado por ahora. ¿Te muestro algo parecido?");
+			return { text: `${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}\n${next}`, understood: true };
 		}
 		case "add_to_cart":
 			return {
@@ -516,7 +528,8 @@ export function createOfflineBrain(): Model {
 			const userIndex = request.messages.map(m => m.role).lastIndexOf("user");
 			const user = request.messages[userIndex];
 			const text = user && user.role === "user" ? user.content : "";
-			const lang = detectLang(text);
+			const earlierText = request.messages.slice(0, userIndex).flatMap(m => (m.role === "user" ? [m.content] : [])).join(" ");
+			const lang = detectLang(text, detectLang(earlierText));
 			const after = request.messages.slice(userIndex + 1);
 			const lastCall = [...after].reverse().find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length);
 

@@ -109,6 +109,8 @@ export interface TurnInput {
 	awaitingConfirmation: boolean;
 	/** SKUs of the last list shown, for "the second one". */
 	shown: string[];
+	/** The product the customer last asked about, for "add it". */
+	focus?: string | null;
 	/** Sentiment scores, oldest first, this turn's messages included. */
 	sentiment: number[];
 	/** Consecutive misunderstood turns before this one. */
@@ -195,6 +197,7 @@ export function stateMessage(input: TurnInput, persona: Persona): string {
 		cart: cartView(input.cart),
 		promoCode: input.promoCode ?? null,
 		shown: input.shown.map((sku, i) => ({ position: i + 1, sku })),
+		focus: input.focus ?? null,
 		lastOrderId: input.orderId
 	})}`;
 }
@@ -269,7 +272,8 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 	const now = deps.now ?? Date.now;
 	const started = now();
 	const text = userContent(input.messages);
-	const lang = detectLang(text);
+	const earlier = (input.history ?? []).flatMap(m => (m.role === "user" ? [m.content] : [])).join(" ");
+	const lang = detectLang(text, detectLang(earlier));
 	const state = newTurnState(input.cart, input.awaitingConfirmation, input.promoCode);
 	const usage = { promptTokens: 0, completionTokens: 0 };
 	let modelName = deps.model.name;
@@ -298,6 +302,7 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 				understood: extra.understood,
 				escalation: extra.escalation ?? null,
 				shown: state.shown.map(p => p.sku),
+				...(state.focus !== undefined ? { focus: state.focus } : {}),
 				usage: tokens,
 				model: modelName
 			},

@@ -130,6 +130,8 @@ export interface TurnState {
 	escalation?: TurnEscalation;
 	/** The last product list shown (search or recommend), in order. */
 	shown: Product[];
+	/** Set by a tool this turn: the product in focus (get_product), or null once the talk moved on; undefined: unchanged. */
+	focus?: string | null;
 }
 
 export function newTurnState(cart: CartLine[], awaitingConfirmation: boolean, promoCode?: string | null): TurnState {
@@ -297,6 +299,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 		async run(args: Omit<SearchQuery, "brand" | "limit"> & { limit?: number }, ctx, state) {
 			const products = see(state, await ctx.catalog.search({ ...args, brand: ctx.brand, limit: args.limit ?? 5 }));
 			state.shown = products;
+			state.focus = null;
 			return { count: products.length, products: products.map(productView) };
 		}
 	},
@@ -306,6 +309,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 		parameters: { type: "object", properties: { sku }, required: ["sku"], additionalProperties: false },
 		async run(args: { sku: string }, ctx, state) {
 			const p = await productOrFail(ctx, state, args.sku);
+			state.focus = p.sku;
 			return { ...productView(p), description: p.description };
 		}
 	},
@@ -321,6 +325,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 		async run(args: { sku?: string; limit?: number }, ctx, state) {
 			const products = see(state, await ctx.catalog.recommend({ brand: ctx.brand, ...(args.sku ? { sku: args.sku } : {}), limit: args.limit ?? 3 }));
 			state.shown = products;
+			state.focus = null;
 			return { count: products.length, products: products.map(productView) };
 		}
 	},
@@ -349,6 +354,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				line.qty = wanted;
 				line.unitPrice = effectivePrice(p);
 			} else state.cart.push({ sku: p.sku, name: p.name, qty, unitPrice: effectivePrice(p), currency: p.currency });
+			state.focus = null;
 			return { added: { sku: p.sku, name: p.name, qty }, cart: cartView(state.cart) };
 		}
 	},

@@ -137,6 +137,8 @@ export interface ConversationContext {
 	handled: string[];
 	/** SKUs of the products in the last list shown, in order. */
 	shown: string[];
+	/** The product the customer last asked about ("add it", "yes" after its details); null when none. */
+	focus: string | null;
 	/** Consecutive turns the agent did not understand. */
 	misunderstood: number;
 	/** Keys (`<orderId>:<status>`) of order notifications already sent. */
@@ -196,6 +198,8 @@ export interface TurnResult {
 	escalation?: TurnEscalation | null;
 	/** SKUs listed to the customer this turn (empty: keep the previous list). */
 	shown?: string[];
+	/** The product in focus after the turn (absent: unchanged). */
+	focus?: string | null;
 	usage?: TokenUsage;
 	model?: string;
 }

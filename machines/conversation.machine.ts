@@ -152,6 +152,7 @@ export const conversationMachine = setup({
 				pendingTurn: null,
 				inbox: [],
 				shown: event.shown?.length ? last(event.shown, SHOWN_LIMIT) : context.shown,
+				focus: event.focus === undefined ? context.focus : event.focus,
 				misunderstood: event.understood ? 0 : context.misunderstood + 1
 			};
 		}),
@@ -247,6 +248,7 @@ export const conversationMachine = setup({
 		inbox: [],
 		handled: [],
 		shown: [],
+		focus: null,
 		misunderstood: 0,
 		notified: [],
 		deadlines: { idleAt: null },

@@ -156,6 +156,7 @@ function normaliseContext(raw: Json, problems: string[]): ConversationContext {
 		// Records written before ids were digested hold raw wamids: kept the way the machine compares them.
 		handled: strings(raw.handled, HANDLED_IDS_LIMIT).map(handledId),
 		shown: strings(raw.shown, SHOWN_LIMIT),
+		focus: strOrNull(raw.focus),
 		misunderstood: Math.max(0, Math.trunc(num(raw.misunderstood, 0))),
 		notified: strings(raw.notified, NOTIFIED_LIMIT),
 		deadlines: { idleAt: numOrNull(deadlines.idleAt) },

@@ -517,6 +517,7 @@ export class ConversationHost {
 			promoCode: ctx.promoCode,
 			awaitingConfirmation: snap.value === "checkout",
 			shown: ctx.shown,
+			focus: ctx.focus,
 			sentiment: ctx.sentiment,
 			misunderstood: ctx.misunderstood,
 			orderId: ctx.orderId

@@ -196,6 +196,23 @@ const TABLE: Row[] = [
 	{ say: "how long does shipping take?", calls: [], reply: /^I don't have delivery details in this chat, sorry\. Someone from our team can tell you/, intent: "policy", understood: true },
 	{ say: "¿aceptan tarjeta?", calls: [], reply: /^No tengo los detalles de pagos en este chat/, intent: "policy", understood: true },
 	{ say: "can I return it if it doesn't fit?", calls: [], reply: /returns details/, intent: "policy" },
+	// After a product's details, "yes" or "add it" adds that product; anything else leaves it.
+	{
+		say: "tell me more about the first one",
+		state: { shown: JACKETS },
+		calls: [["catalog.get", "FJ-001"]],
+		reply: /Shall I add it to your cart\?$/,
+		check: out => assert.equal(out.result.focus, "FJ-001")
+	},
+	{ say: "yes", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/, check: out => assert.equal(out.result.focus, null) },
+	{ say: "lo quiero", state: { focus: "FJ-002" }, calls: [["catalog.get", "FJ-002"]], reply: /Agregué 1× Black Denim Jacket/ },
+	{ say: "I'll take it", state: { focus: "FJ-002", shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1× Black Denim Jacket/ },
+	{ say: "how long does shipping take?", state: { focus: "FJ-002" }, calls: [], reply: /delivery details/, check: out => assert.equal(out.result.focus, undefined, "a turn without tools leaves the focus") },
+	{ say: "yes", calls: [], reply: /^Sure! What can I find for you\?$/, understood: true },
+	{ say: "tell me about the first one", state: { shown: ["FS-020"] }, calls: [["catalog.get", "FS-020"]], reply: /White Sneakers — \$70\.00\.\nSold out right now\. Want me to show you something similar\?$/ },
+	// A bare "sí" keeps the conversation in Spanish; an ambiguous word follows the earlier messages.
+	{ say: "sí", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^¡Qué buen gusto! Agregué 1× Black Leather Jacket/ },
+	{ say: "ok", state: { history: [{ role: "user", content: "hola, busco una chaqueta" }] }, calls: [], reply: /^¡Claro! ¿Qué te busco\?$/ },
 	// Deals: the promotions running now, not a search for the word "today".
 	{
 		say: "any deals today?",

@@ -129,6 +129,18 @@ describe("conversation machine (examples)", () => {
 		assert.equal(c.actor.getSnapshot().context.promoCode, null);
 	});
 
+	it("keeps the product in focus across turns that do not change it", () => {
+		const c = start();
+		c.msg("m1", 1_000, "tell me about the first one");
+		c.done(1, { focus: "FJ-001" });
+		c.msg("m2", 2_000, "how long is delivery?");
+		c.done(2);
+		assert.equal(c.actor.getSnapshot().context.focus, "FJ-001");
+		c.msg("m3", 3_000, "yes");
+		c.done(3, { focus: null, cart: [{ sku: "FJ-001", name: "Jacket", qty: 1, unitPrice: 8900, currency: "USD" }] });
+		assert.equal(c.actor.getSnapshot().context.focus, null);
+	});
+
 	it("moves to ordered only on an order placed in checkout", () => {
 		// The checkout tool places an order only in a turn that began in checkout; a result claiming
 		// one elsewhere is not a transition of the graph, but its order id is not lost either.

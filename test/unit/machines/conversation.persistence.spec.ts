@@ -163,6 +163,7 @@ describe("conversation persistence", () => {
 		assert.deepEqual(loaded.snapshot.context.deadlines, { idleAt: null });
 		assert.match(loaded.repaired ?? "", /unknown escalation reason/);
 		assert.equal(loaded.snapshot.context.promoCode, null, "records from before promotion codes have none");
+		assert.equal(loaded.snapshot.context.focus, null);
 	});
 
 	it("saves a snapshot value as well as an actor", () => {
