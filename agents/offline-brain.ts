@@ -83,7 +83,9 @@ const YES = /^(yes|yep|yeah|yup|sure|ok|okay|confirm|confirmed|do it|go ahead|pl
 const NO = /^(no|nope|cancel|not now|wait|stop|cancelar|cancela|todavia no|aun no)\b/;
 const ORDER_STATUS = /\b(where is my (order|package|parcel)|track(ing)?|order status|status of my order|my order|estado de mi pedido|mi pedido|donde esta mi|seguimiento)\b/;
 const CHECKOUT = /\b(checkout|check out|pay|place (the |my )?order|buy (it|them|now|this)|that'?s all|finalize|comprar|pagar|finalizar|hacer el pedido)\b/;
-const CART = /\b(cart|basket|carrito|cesta)\b/;
+const CART = /\b(cart|basket|carrito|cesta|(my|the) total|how much (is it all|altogether|do i owe)|cuanto (es en total|llevo|va))\b/;
+/** "cancel my order": an order placed can only be cancelled by a person. */
+const CANCEL_ORDER = /\b(cancel|cancelar|cancela|anular|anula)\b.*\b(order|pedido|compra)\b/;
 const REMOVE = /\b(remove|delete|take out|drop|quitar|quita|quitame|saca|sacar|eliminar|elimina|borra)\b/;
 const DETAILS = /\b(more about|details?|tell me about|info|describe|more info|mas sobre|detalles?|informacion)\b/;
 const ADD = /\b(add|take|i'?ll take|i want|i'?d like|give me|get me|agrega|agregame|anade|añade|me llevo|quiero)\b/;
@@ -203,13 +205,18 @@ const pick = <T>(items: T[], position: number): T | undefined => (position === -
  */
 function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Persona): ProductQuery {
 	if (query.query !== undefined) return query;
+	// "something in blue?" then "under 80": refinements add up, back to the search that named a product.
+	const merged: ProductQuery = { ...query };
 	for (const text of earlier) {
 		// Only a message that was itself a search counts: not "add the second one" or "thanks". Without
 		// that turn's state a choice or a cart request can look like one, so those words rule it out.
 		const f = fold(text);
 		if (CART.test(f) || REMOVE.test(f) || DETAILS.test(f) || parsePosition(f) !== null) continue;
 		const before = decide(f.replace(new RegExp(ADD.source, "g"), " "), NO_STATE, lang, persona);
-		if (before.kind === "tool" && before.name === "search_products" && typeof before.args.query === "string") return { ...query, query: before.args.query };
+		if (before.kind !== "tool" || before.name !== "search_products") continue;
+		const args = before.args as ProductQuery;
+		for (const key of ["color", "minPrice", "maxPrice", "sort"] as const) if (merged[key] === undefined && args[key] !== undefined) (merged as Record<string, unknown>)[key] = args[key];
+		if (typeof args.query === "string") return { ...merged, query: args.query };
 	}
 	return query;
 }
@@ -231,6 +238,8 @@ function decide(text: string, state: BrainState, lang: Lang, persona: Persona, e
 	if (/^\W*(yes|yep|yeah|yup|sure|ok|okay|si|claro|dale|vale|no|nope|nah)\W*$/.test(s))
 		return { kind: "text", text: t(lang, "Sure! What can I find for you?", "¡Claro! ¿Qué te busco?"), intent: "chitchat", understood: true };
 	if (asksForHuman(text)) return { kind: "tool", name: "escalate_to_human", args: { reason: "human_requested", summary: text.slice(0, 500) }, intent: "human" };
+	if (CANCEL_ORDER.test(s))
+		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer asks to cancel an order: ${text.slice(0, 400)}` }, intent: "cancel_order" };
 	if (ORDER_STATUS.test(s)) {
 		const id = /\b(ord[-_][a-z0-9-]+)\b/i.exec(text)?.[1];
 		return { kind: "tool", name: "order_status", args: id ? { orderId: id } : {}, intent: "order_status" };

@@ -138,8 +138,9 @@ const TABLE: Row[] = [
 	{
 		say: "something cheaper?",
 		state: { history: [{ role: "user", content: "a red dress" }, { role: "user", content: "add the second one to my cart" }] },
-		calls: [["catalog.search", { query: "dress", sort: "price_asc", brand: "fashion", limit: 5 }]],
-		reply: /1\. Summer Floral Dress/
+		// Still red: a refinement keeps the filters of the search it refines.
+		calls: [["catalog.search", { query: "dress", color: "red", sort: "price_asc", brand: "fashion", limit: 5 }]],
+		reply: /^Not in that colour right now — here it is in others:\n1\. Summer Floral Dress/
 	},
 	{ say: "any black ones?", calls: [["catalog.search", { color: "black", brand: "fashion", limit: 5 }]], reply: /Here's what I found/ },
 	{
@@ -213,6 +214,14 @@ const TABLE: Row[] = [
 	// A bare "sí" keeps the conversation in Spanish; an ambiguous word follows the earlier messages.
 	{ say: "sí", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^¡Qué buen gusto! Agregué 1× Black Leather Jacket/ },
 	{ say: "ok", state: { history: [{ role: "user", content: "hola, busco una chaqueta" }] }, calls: [], reply: /^¡Claro! ¿Qué te busco\?$/ },
+	{
+		say: "under 80",
+		state: { history: [{ role: "user", content: "a dress for a wedding" }, { role: "user", content: "something in blue?" }] },
+		calls: [["catalog.search", { query: "dress wedding", color: "blue", maxPrice: 8000, brand: "fashion", limit: 5 }]],
+		reply: /./
+	},
+	{ say: "what's my total?", state: { cart: CART }, calls: [], reply: /^Your cart:\n[\s\S]*Total: \$154\.00/, intent: "view_cart" },
+	{ say: "please cancel my order", calls: [], reply: /member of our team/, check: out => assert.equal(out.result.escalation?.reason, "other") },
 	// Deals: the promotions running now, not a search for the word "today".
 	{
 		say: "any deals today?",
