@@ -221,7 +221,26 @@ function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Per
 	return query;
 }
 
-function decide(text: string, state: BrainState, lang: Lang, persona: Persona, earlier: string[] = []): Decision {
+/** What the brain says to a message it cannot read; a caption, when there is one, is read instead. */
+const MEDIA_REPLIES: Record<string, [string, string]> = {
+	audio: ["I can't listen to voice notes here, sorry — could you type it for me?", "No puedo escuchar audios aquí, perdón — ¿me lo escribes?"],
+	image: ["Thanks! I can't open photos in this chat — tell me what you're looking for and I'll find it.", "¡Gracias! No puedo abrir fotos en este chat — dime qué buscas y te lo encuentro."],
+	video: ["Thanks! I can't play videos in this chat — tell me what you're looking for and I'll find it.", "¡Gracias! No puedo ver videos en este chat — dime qué buscas y te lo encuentro."],
+	document: ["Thanks! I can't open files in this chat — tell me what you need and I'll help.", "¡Gracias! No puedo abrir archivos en este chat — dime qué necesitas y te ayudo."],
+	sticker: ["😄 What can I find for you?", "😄 ¿Qué te busco?"],
+	location: ["Thanks for the location! I don't need it to help you shop — tell me what you're looking for.", "¡Gracias por la ubicación! No la necesito para ayudarte a comprar — dime qué buscas."],
+	contacts: ["Thanks! I can't use contact cards here — tell me what you're looking for.", "¡Gracias! No puedo usar contactos aquí — dime qué buscas."],
+	unsupported: ["I can't open that kind of message here — could you type it?", "No puedo abrir ese tipo de mensaje aquí — ¿me lo escribes?"]
+};
+
+function decide(message: string, state: BrainState, lang: Lang, persona: Persona, earlier: string[] = []): Decision {
+	const media = /^\[(audio|image|video|document|sticker|location|contacts|unsupported)\]\s*([\s\S]*)$/.exec(message);
+	// A location's text is its address, not words to search; a photo's caption is.
+	const text = media ? (media[1] === "location" ? "" : media[2]!) : message;
+	if (media && !text.trim()) {
+		const [en, es] = MEDIA_REPLIES[media[1]!]!;
+		return { kind: "text", text: t(lang, en, es), intent: "media", understood: true };
+	}
 	const tap = /\[tap ([^\]]+)\]/.exec(text)?.[1];
 	if (tap === ChoiceIds.ConfirmCheckout) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
 	if (tap === ChoiceIds.CancelCheckout) return cancelCheckout(lang);
@@ -538,7 +557,8 @@ export function createOfflineBrain(): Model {
 			const user = request.messages[userIndex];
 			const text = user && user.role === "user" ? user.content : "";
 			const earlierText = request.messages.slice(0, userIndex).flatMap(m => (m.role === "user" ? [m.content] : [])).join(" ");
-			const lang = detectLang(text, detectLang(earlierText));
+			// An address says nothing of the customer's language.
+			const lang = detectLang(/^\[location\]/.test(text) ? "" : text, detectLang(earlierText));
 			const after = request.messages.slice(userIndex + 1);
 			const lastCall = [...after].reverse().find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length);
 

@@ -180,8 +180,9 @@ export function handoffReply(messages: InboundMessage[]): OutboundReply {
 
 /** How the customer's messages reach the model: text as written, taps as `[tap <id>] <title>`. */
 export function userContent(messages: InboundMessage[]): string {
+	// "[audio]", "[image] a caption": the model and the brain see what kind of thing came.
 	return messages
-		.map(m => (m.choiceId ? `[tap ${m.choiceId}]${m.text ? ` ${m.text}` : ""}` : (m.text ?? "")))
+		.map(m => (m.choiceId ? `[tap ${m.choiceId}]${m.text ? ` ${m.text}` : ""}` : m.media ? `[${m.media}]${m.text ? ` ${m.text}` : ""}` : (m.text ?? "")))
 		.filter(Boolean)
 		.join("\n");
 }

@@ -106,6 +106,8 @@ function cartLines(v: unknown): CartLine[] {
 	);
 }
 
+const MEDIA = new Set(["image", "audio", "video", "document", "sticker", "location", "contacts", "unsupported"]);
+
 function inbox(v: unknown): InboundMessage[] {
 	if (!Array.isArray(v)) return [];
 	return v
@@ -115,6 +117,7 @@ function inbox(v: unknown): InboundMessage[] {
 			at: m.at as number,
 			...(typeof m.text === "string" ? { text: m.text } : {}),
 			...(typeof m.choiceId === "string" ? { choiceId: m.choiceId } : {}),
+			...(typeof m.media === "string" && MEDIA.has(m.media) ? { media: m.media as InboundMessage["media"] } : {}),
 			...(typeof m.sentiment === "number" ? { sentiment: m.sentiment } : {})
 		}))
 		.slice(-INBOX_LIMIT);

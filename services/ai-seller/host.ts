@@ -138,6 +138,8 @@ const LOCK_POLL_MS = 20;
 
 /** Conversation records read per round trip when listing. */
 const LIST_BATCH = 200;
+/** Message kinds the turn is told about (a voice note is not an empty message). */
+const MEDIA_KINDS: ReadonlySet<string> = new Set(["image", "audio", "video", "document", "sticker", "location", "contacts", "unsupported"]);
 
 export const conversationKey = (id: string) => `conv:${id}`;
 export const inboxKey = (id: string) => `conv:inbox:${id}`;
@@ -196,6 +198,7 @@ export class ConversationHost {
 			at: m.receivedAt,
 			...(m.text !== undefined ? { text: m.text } : {}),
 			...(m.choiceId !== undefined ? { choiceId: m.choiceId } : {}),
+			...(MEDIA_KINDS.has(m.kind) ? { media: m.kind as InboundMessage["media"] } : {}),
 			sentiment: scoreSentiment(m.text)
 		};
 		await this.o.store.append<QueuedMessage>(inboxKey(conversationId), { ...inbound, queuedAt });

@@ -261,6 +261,14 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		await waitFor(() => probe.escalations.some(e => e.data.conversationId === `tech:${buyer}` && e.data.reason === "high_value"));
 	});
 
+	it("a voice note is answered as one (please type it), not as a message it did not understand", async () => {
+		const buyer = "15550007780";
+		await postWebhook(url, withMessages(msg("audio", { audio: { id: "media-voice-1", mime_type: "audio/ogg; codecs=opus", voice: true } }, { from: buyer, timestamp: nowSeconds() })));
+		await waitFor(async () => (await outbox(buyer)).length === 1);
+		assert.match(textOf((await outbox(buyer))[0]!), /I can't listen to voice notes here, sorry — could you type it for me\?$/);
+		assert.equal((await record(`fashion:${buyer}`))!.value.snapshot.context.misunderstood, 0);
+	});
+
 	it("a resolution that overtakes its assignment leaves the conversation with the AI", async () => {
 		const who = "15550006543";
 		const id = `fashion:${who}`;

@@ -13,6 +13,7 @@ const CART = [line("FJ-002", "Black Denim Jacket", 6500), line("FJ-001", "Black 
 interface Row {
 	say: string;
 	tap?: string;
+	media?: "image" | "audio" | "video" | "document" | "sticker" | "location" | "contacts" | "unsupported";
 	state?: Partial<TurnInput>;
 	/** Calls the fake ToolContext must have received, with their arguments. */
 	calls: [string, unknown?][];
@@ -222,6 +223,12 @@ const TABLE: Row[] = [
 	},
 	{ say: "what's my total?", state: { cart: CART }, calls: [], reply: /^Your cart:\n[\s\S]*Total: \$154\.00/, intent: "view_cart" },
 	{ say: "please cancel my order", calls: [], reply: /member of our team/, check: out => assert.equal(out.result.escalation?.reason, "other") },
+	// Media: said what it is, a caption read as words, a location's address not searched.
+	{ say: "", media: "audio", calls: [], reply: /^I can't listen to voice notes here, sorry — could you type it for me\?$/, intent: "media", understood: true },
+	{ say: "", media: "audio", state: { history: [{ role: "user", content: "hola, busco una chaqueta" }] }, calls: [], reply: /^No puedo escuchar audios aquí/ },
+	{ say: "do you have this in red?", media: "image", calls: [["catalog.search", { color: "red", brand: "fashion", limit: 5 }]], reply: /Here's what I found/ },
+	{ say: "Av. Corrientes 1234, Buenos Aires", media: "location", calls: [], reply: /^Thanks for the location!/, understood: true },
+	{ say: "", media: "sticker", calls: [], reply: /^😄 What can I find for you\?$/ },
 	// Deals: the promotions running now, not a search for the word "today".
 	{
 		say: "any deals today?",
@@ -250,7 +257,7 @@ async function turn(row: Row, tools = fakeTools()) {
 		{
 			conversationId: tools.conversationId,
 			waId: tools.waId,
-			messages: [{ messageId: "m", at: 1, text: row.say || undefined, choiceId: row.tap }],
+			messages: [{ messageId: "m", at: 1, text: row.say || undefined, choiceId: row.tap, ...(row.media ? { media: row.media } : {}) }],
 			...row.state
 		},
 		2
