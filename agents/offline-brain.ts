@@ -36,6 +36,7 @@ interface ProductOut {
 
 type Decision =
 	| { kind: "tool"; name: string; args: Record<string, unknown>; intent: string }
+	| { kind: "tools"; calls: { name: string; args: Record<string, unknown> }[]; intent: string }
 	| { kind: "text"; text: string; intent: string; understood: boolean };
 
 const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -234,6 +235,16 @@ const MEDIA_REPLIES: Record<string, [string, string]> = {
 };
 
 function decide(message: string, state: BrainState, lang: Lang, persona: Persona, earlier: string[] = []): Decision {
+	// A cart sent from the WhatsApp catalog: every line goes into ours, in one turn.
+	const order = /^\[order ([^\]]+)\]/.exec(message);
+	if (order) {
+		const calls = order[1]!
+			.split(" ")
+			.map(token => /^(\S+)x(\d+)$/.exec(token))
+			.filter((m): m is RegExpExecArray => m !== null)
+			.map(m => ({ name: "add_to_cart", args: { sku: m[1]!, ...(Number(m[2]) > 1 ? { qty: Math.min(20, Number(m[2])) } : {}) } }));
+		if (calls.length) return { kind: "tools", calls, intent: "add_to_cart" };
+	}
 	const media = /^\[(audio|image|video|document|sticker|location|contacts|unsupported)\]\s*([\s\S]*)$/.exec(message);
 	// A location's text is its address, not words to search; a photo's caption is.
 	const text = media ? (media[1] === "location" ? "" : media[2]!) : message;
@@ -444,6 +455,18 @@ function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>
 	return null;
 }
 
+/** The answer to a cart sent from the WhatsApp catalog: what went in, what could not, and the cart. */
+function composeSentCart(outputs: any[], lang: Lang, persona: Persona): { text: string; understood: boolean } {
+	const added = outputs.filter(o => o?.added);
+	const refused = outputs.filter(o => typeof o?.error === "string").map(o => refusal({ name: "add_to_cart", id: "", arguments: "{}" }, o, lang).text);
+	const cart = added.length ? added[added.length - 1].cart : null;
+	const head = added.length
+		? t(lang, `${persona.flourish[lang]} I put your WhatsApp cart in your order:`, `${persona.flourish[lang]} Pasé tu carrito de WhatsApp a tu pedido:`)
+		: t(lang, "I couldn't add anything from your WhatsApp cart:", "No pude agregar nada de tu carrito de WhatsApp:");
+	const body = [head, ...(cart ? [cartLines(cart, lang)] : []), ...refused].join("\n");
+	return { text: `${body}\n${cart ? t(lang, "Ready to check out?", "¿Finalizamos la compra?") : t(lang, "Want me to show you something similar?", "¿Te muestro algo parecido?")}`, understood: true };
+}
+
 /** The text answer once the tool results are in; `relaxed` names the filter a retried search left out. */
 function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, relaxed?: "price" | "color"): { text: string; understood: boolean } {
 	if (output && typeof output.error === "string") return refusal(call, output, lang);
@@ -562,6 +585,20 @@ export function createOfflineBrain(): Model {
 			const after = request.messages.slice(userIndex + 1);
 			const lastCall = [...after].reverse().find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length);
 
+			if (lastCall?.toolCalls && lastCall.toolCalls.length > 1) {
+				const outputs = lastCall.toolCalls.map(c => {
+					const result = after.find(m => m.role === "tool" && m.toolCallId === c.id);
+					try {
+						return result && result.role === "tool" ? JSON.parse(result.content) : {};
+					} catch {
+						return { error: "unexpected tool output" };
+					}
+				});
+				const answer = composeSentCart(outputs, lang, persona);
+				const greeting = state.greet ? `${persona.greeting[lang].split(/(?<=[.!?✨🏡💄🎮])\s/)[0]} ` : "";
+				return { message: { content: greeting + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
+			}
+
 			if (lastCall?.toolCalls) {
 				// Tool results are in: answer from them (the first call carries the intent).
 				const call = lastCall.toolCalls[0];
@@ -592,16 +629,14 @@ export function createOfflineBrain(): Model {
 				.map(m => m.content)
 				.reverse();
 			const decision = decide(text, state, lang, persona, earlier);
-			if (decision.kind === "text" || !request.tools.some(tool => tool.name === decision.name)) {
+			const calls = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
+			// Tools the runner no longer offers (its last round) are not called.
+			if (decision.kind === "text" || !calls.every(c => request.tools.some(tool => tool.name === c.name))) {
 				const d = decision.kind === "text" ? decision : { text: t(lang, "Let me check that for you.", "Déjame revisarlo."), intent: decision.intent, understood: true };
 				return { message: { content: d.text, toolCalls: [] }, model: "offline", intent: d.intent, understood: d.understood };
 			}
-			callCounter++;
-			return {
-				message: { content: null, toolCalls: [{ id: `offline_${callCounter}`, name: decision.name, arguments: JSON.stringify(decision.args) }] },
-				model: "offline",
-				intent: decision.intent
-			};
+			const toolCalls = calls.map(c => ({ id: `offline_${++callCounter}`, name: c.name, arguments: JSON.stringify(c.args) }));
+			return { message: { content: null, toolCalls }, model: "offline", intent: decision.intent };
 		}
 	};
 }

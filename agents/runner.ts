@@ -180,9 +180,14 @@ export function handoffReply(messages: InboundMessage[]): OutboundReply {
 
 /** How the customer's messages reach the model: text as written, taps as `[tap <id>] <title>`. */
 export function userContent(messages: InboundMessage[]): string {
-	// "[audio]", "[image] a caption": the model and the brain see what kind of thing came.
+	// "[audio]", "[image] a caption", "[order FJ-001x2 FJ-002x1]": the model and the brain see what came.
 	return messages
-		.map(m => (m.choiceId ? `[tap ${m.choiceId}]${m.text ? ` ${m.text}` : ""}` : m.media ? `[${m.media}]${m.text ? ` ${m.text}` : ""}` : (m.text ?? "")))
+		.map(m => {
+			const text = m.text ? ` ${m.text}` : "";
+			if (m.choiceId) return `[tap ${m.choiceId}]${text}`;
+			if (m.orderItems?.length) return `[order ${m.orderItems.map(i => `${i.sku}x${i.qty}`).join(" ")}]${text}`;
+			return m.media ? `[${m.media}]${text}` : (m.text ?? "");
+		})
 		.filter(Boolean)
 		.join("\n");
 }

@@ -87,6 +87,8 @@ export interface InboundMessage {
 	text?: string;
 	/** Id of a tapped list row or button (see `ChoiceIds`). */
 	choiceId?: string;
+	/** A cart the customer sent from the WhatsApp catalog. */
+	orderItems?: { sku: string; qty: number }[];
 	/** What the customer sent when it was not text: a voice note, a photo, a location... */
 	media?: "image" | "audio" | "video" | "document" | "sticker" | "location" | "contacts" | "unsupported";
 	/** Deterministic 0–1 score of this message (agents/sentiment.ts), computed by the host. */

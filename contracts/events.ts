@@ -174,6 +174,8 @@ export interface ChatMessageNewV1 {
 	 */
 	brandChoiceRequired?: boolean;
 	brands?: string[];
+	/** A cart sent from the brand's WhatsApp catalog (`order`): its product_retailer_ids are our SKUs. */
+	orderItems?: { sku: string; qty: number }[];
 }
 
 export type OutboundKind = "text" | "buttons" | "list" | "template" | "image" | "read" | "typing";
@@ -640,7 +642,13 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 			replyToMessageId: optional(id),
 			receivedAt: { type: "number", integer: true, positive: true },
 			brandChoiceRequired: { type: "boolean", optional: true },
-			brands: { type: "array", optional: true, items: brand }
+			brands: { type: "array", optional: true, items: brand },
+			orderItems: {
+				type: "array",
+				optional: true,
+				max: 100,
+				items: { type: "object", strict: true, props: { sku: { type: "string", min: 1, max: 128 }, qty: { type: "number", integer: true, positive: true, max: 10_000 } } }
+			}
 		}
 	},
 	"store.chat.message.forwarded": {

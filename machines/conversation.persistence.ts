@@ -108,6 +108,10 @@ function cartLines(v: unknown): CartLine[] {
 
 const MEDIA = new Set(["image", "audio", "video", "document", "sticker", "location", "contacts", "unsupported"]);
 
+function orderItems(v: unknown[]): { sku: string; qty: number }[] {
+	return v.filter((i): i is Json => isObject(i) && typeof i.sku === "string" && Number.isInteger(i.qty) && (i.qty as number) > 0).map(i => ({ sku: i.sku as string, qty: i.qty as number }));
+}
+
 function inbox(v: unknown): InboundMessage[] {
 	if (!Array.isArray(v)) return [];
 	return v
@@ -118,6 +122,7 @@ function inbox(v: unknown): InboundMessage[] {
 			...(typeof m.text === "string" ? { text: m.text } : {}),
 			...(typeof m.choiceId === "string" ? { choiceId: m.choiceId } : {}),
 			...(typeof m.media === "string" && MEDIA.has(m.media) ? { media: m.media as InboundMessage["media"] } : {}),
+			...(Array.isArray(m.orderItems) ? { orderItems: orderItems(m.orderItems) } : {}),
 			...(typeof m.sentiment === "number" ? { sentiment: m.sentiment } : {})
 		}))
 		.slice(-INBOX_LIMIT);

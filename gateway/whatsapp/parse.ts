@@ -385,6 +385,7 @@ export function toChatMessage(m: WhatsappMessageReceivedV1): ChatMessageNewV1 | 
 	const choice = m.interactive?.id ?? m.button?.payload;
 	if (choice) chat.choiceId = choice;
 	if (m.context?.id) chat.replyToMessageId = m.context.id;
+	if (m.kind === "order" && m.order?.items.length) chat.orderItems = m.order.items.map(i => ({ sku: i.productRetailerId, qty: i.quantity }));
 	if (m.brand === null) {
 		chat.brandChoiceRequired = true;
 		chat.brands = [...m.brands];

@@ -199,6 +199,7 @@ export class ConversationHost {
 			...(m.text !== undefined ? { text: m.text } : {}),
 			...(m.choiceId !== undefined ? { choiceId: m.choiceId } : {}),
 			...(MEDIA_KINDS.has(m.kind) ? { media: m.kind as InboundMessage["media"] } : {}),
+			...(m.orderItems?.length ? { orderItems: m.orderItems } : {}),
 			sentiment: scoreSentiment(m.text)
 		};
 		await this.o.store.append<QueuedMessage>(inboxKey(conversationId), { ...inbound, queuedAt });

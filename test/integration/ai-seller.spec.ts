@@ -269,6 +269,16 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.equal((await record(`fashion:${buyer}`))!.value.snapshot.context.misunderstood, 0);
 	});
 
+	it("a cart sent from the WhatsApp catalog goes into the conversation's cart in one turn", async () => {
+		const buyer = "15550007781";
+		const order = msg("order", { order: { catalog_id: "cat-1", product_items: [{ product_retailer_id: "FA-0002", quantity: 2, item_price: 30, currency: "USD" }, { product_retailer_id: "FA-0003", quantity: 1, item_price: 30, currency: "USD" }] } }, { from: buyer, timestamp: nowSeconds() });
+		await postWebhook(url, withMessages(order));
+		await waitFor(async () => (await outbox(buyer)).length === 1);
+		assert.match(textOf((await outbox(buyer))[0]!), /I put your WhatsApp cart in your order:\n• .+ ×2 — \$[\d.]+\n• .+ ×1 — \$[\d.]+\nTotal: \$[\d.]+\nReady to check out\?$/);
+		const cart = (await record(`fashion:${buyer}`))!.value.snapshot.context.cart;
+		assert.deepEqual(cart.map(l => [l.sku, l.qty]), [["FA-0002", 2], ["FA-0003", 1]]);
+	});
+
 	it("a resolution that overtakes its assignment leaves the conversation with the AI", async () => {
 		const who = "15550006543";
 		const id = `fashion:${who}`;

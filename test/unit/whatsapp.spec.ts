@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { safeEqual, signBody, verifySignature } from "../../gateway/whatsapp/signature";
 import { parseWebhook, toChatMessage } from "../../gateway/whatsapp/parse";
+import { createEvent, validateEvent } from "../../contracts/events";
 import { buildMessages, LIMITS, OutboundInvalid, splitText } from "../../gateway/whatsapp/limits";
 import { Pacer, RateGate } from "../../gateway/whatsapp/pacer";
 import { classify } from "../../gateway/whatsapp/graph-client";
@@ -83,6 +84,8 @@ describe("whatsapp: parse", () => {
 		assert.equal(views[0], null);
 		assert.equal(views[1]!.text, "Shop, Gran Via 1, Madrid");
 		assert.equal(views[2]!.text, "for my sister");
+		assert.deepEqual(views[2]!.orderItems, [{ sku: "FA-0001", qty: 2 }, { sku: "FA-0002", qty: 1 }], "a catalog cart's product_retailer_ids are our SKUs");
+		assert.deepEqual(validateEvent(createEvent("store.chat.message.new", views[2]!, { source: "/test" })), [], "the event contract accepts the items");
 	});
 });
 

@@ -14,6 +14,7 @@ interface Row {
 	say: string;
 	tap?: string;
 	media?: "image" | "audio" | "video" | "document" | "sticker" | "location" | "contacts" | "unsupported";
+	orderItems?: { sku: string; qty: number }[];
 	state?: Partial<TurnInput>;
 	/** Calls the fake ToolContext must have received, with their arguments. */
 	calls: [string, unknown?][];
@@ -229,6 +230,20 @@ const TABLE: Row[] = [
 	{ say: "do you have this in red?", media: "image", calls: [["catalog.search", { color: "red", brand: "fashion", limit: 5 }]], reply: /Here's what I found/ },
 	{ say: "Av. Corrientes 1234, Buenos Aires", media: "location", calls: [], reply: /^Thanks for the location!/, understood: true },
 	{ say: "", media: "sticker", calls: [], reply: /^😄 What can I find for you\?$/ },
+	// A cart sent from the WhatsApp catalog goes into ours in one turn; what cannot is said.
+	{
+		say: "",
+		orderItems: [{ sku: "FJ-001", qty: 2 }, { sku: "FS-020", qty: 1 }],
+		calls: [["catalog.get", "FJ-001"]],
+		reply: /^Ooh, great taste! I put your WhatsApp cart in your order:\n• Black Leather Jacket ×2 — \$178\.00\nTotal: \$178\.00\nSorry, White Sneakers is sold out right now\. Want me to show you something similar\?\nReady to check out\?$/,
+		intent: "add_to_cart",
+		check: (out, tools) => {
+			assert.deepEqual(out.result.cart.map(l => [l.sku, l.qty]), [["FJ-001", 2]]);
+			assert.ok(tools.calls.some(c => c.fn === "catalog.get" && c.args === "FS-020"));
+		}
+	},
+	{ say: "", orderItems: [{ sku: "FS-020", qty: 1 }], calls: [["catalog.get", "FS-020"]], reply: /^Sorry, White Sneakers is sold out right now\. Want me to show you something similar\?$/ },
+	{ say: "", orderItems: [{ sku: "FS-020", qty: 1 }, { sku: "TH-100", qty: 1 }], calls: [["catalog.get", "FS-020"]], reply: /^I couldn't add anything from your WhatsApp cart:\nSorry, White Sneakers is sold out[^\n]*\nSorry, I can't find that product anymore[^\n]*\nWant me to show you something similar\?$/ },
 	// Deals: the promotions running now, not a search for the word "today".
 	{
 		say: "any deals today?",
@@ -257,7 +272,7 @@ async function turn(row: Row, tools = fakeTools()) {
 		{
 			conversationId: tools.conversationId,
 			waId: tools.waId,
-			messages: [{ messageId: "m", at: 1, text: row.say || undefined, choiceId: row.tap, ...(row.media ? { media: row.media } : {}) }],
+			messages: [{ messageId: "m", at: 1, text: row.say || undefined, choiceId: row.tap, ...(row.media ? { media: row.media } : {}), ...(row.orderItems ? { orderItems: row.orderItems } : {}) }],
 			...row.state
 		},
 		2
