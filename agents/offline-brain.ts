@@ -7,7 +7,7 @@
  *
  * English and Spanish. Same input, same output: tests can table utterances against tool calls.
  */
-import { ChoiceIds } from "../contracts/conversation";
+import { ChoiceIds, isMediaKind, type MediaKind } from "../contracts/conversation";
 import { asksForHuman } from "./escalation";
 import { detectLang, type Lang } from "./language";
 import { type Persona, personaFor } from "./personas";
@@ -223,7 +223,7 @@ function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Per
 }
 
 /** What the brain says to a message it cannot read; a caption, when there is one, is read instead. */
-const MEDIA_REPLIES: Record<string, [string, string]> = {
+const MEDIA_REPLIES: Record<MediaKind, [string, string]> = {
 	audio: ["I can't listen to voice notes here, sorry — could you type it for me?", "No puedo escuchar audios aquí, perdón — ¿me lo escribes?"],
 	image: ["Thanks! I can't open photos in this chat — tell me what you're looking for and I'll find it.", "¡Gracias! No puedo abrir fotos en este chat — dime qué buscas y te lo encuentro."],
 	video: ["Thanks! I can't play videos in this chat — tell me what you're looking for and I'll find it.", "¡Gracias! No puedo ver videos en este chat — dime qué buscas y te lo encuentro."],
@@ -245,11 +245,12 @@ function decide(message: string, state: BrainState, lang: Lang, persona: Persona
 			.map(m => ({ name: "add_to_cart", args: { sku: m[1]!, ...(Number(m[2]) > 1 ? { qty: Math.min(20, Number(m[2])) } : {}) } }));
 		if (calls.length) return { kind: "tools", calls, intent: "add_to_cart" };
 	}
-	const media = /^\[(audio|image|video|document|sticker|location|contacts|unsupported)\]\s*([\s\S]*)$/.exec(message);
+	const media = /^\[([a-z]+)\]\s*([\s\S]*)$/.exec(message);
+	const kind = media && isMediaKind(media[1]!) ? media[1] : null;
 	// A location's text is its address, not words to search; a photo's caption is.
-	const text = media ? (media[1] === "location" ? "" : media[2]!) : message;
-	if (media && !text.trim()) {
-		const [en, es] = MEDIA_REPLIES[media[1]!]!;
+	const text = kind ? (kind === "location" ? "" : media![2]!) : message;
+	if (kind && !text.trim()) {
+		const [en, es] = MEDIA_REPLIES[kind];
 		return { kind: "text", text: t(lang, en, es), intent: "media", understood: true };
 	}
 	const tap = /\[tap ([^\]]+)\]/.exec(text)?.[1];

@@ -80,6 +80,11 @@ export interface Customer {
 	name?: string;
 }
 
+/** Kinds of inbound message that carry no words of their own to answer (a caption may come with some). */
+export const MEDIA_KINDS = ["image", "audio", "video", "document", "sticker", "location", "contacts", "unsupported"] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
+export const isMediaKind = (kind: string): kind is MediaKind => (MEDIA_KINDS as readonly string[]).includes(kind);
+
 export interface InboundMessage {
 	messageId: string;
 	/** Meta's timestamp, ms since the epoch. */
@@ -90,7 +95,7 @@ export interface InboundMessage {
 	/** A cart the customer sent from the WhatsApp catalog. */
 	orderItems?: { sku: string; qty: number }[];
 	/** What the customer sent when it was not text: a voice note, a photo, a location... */
-	media?: "image" | "audio" | "video" | "document" | "sticker" | "location" | "contacts" | "unsupported";
+	media?: MediaKind;
 	/** Deterministic 0–1 score of this message (agents/sentiment.ts), computed by the host. */
 	sentiment?: number;
 }

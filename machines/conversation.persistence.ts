@@ -28,6 +28,7 @@ import {
 	HANDLED_IDS_LIMIT,
 	handledId,
 	INBOX_LIMIT,
+	isMediaKind,
 	NOTIFIED_LIMIT,
 	SENTIMENT_HISTORY_LIMIT,
 	SHOWN_LIMIT
@@ -106,8 +107,6 @@ function cartLines(v: unknown): CartLine[] {
 	);
 }
 
-const MEDIA = new Set(["image", "audio", "video", "document", "sticker", "location", "contacts", "unsupported"]);
-
 function orderItems(v: unknown[]): { sku: string; qty: number }[] {
 	return v.filter((i): i is Json => isObject(i) && typeof i.sku === "string" && Number.isInteger(i.qty) && (i.qty as number) > 0).map(i => ({ sku: i.sku as string, qty: i.qty as number }));
 }
@@ -121,7 +120,7 @@ function inbox(v: unknown): InboundMessage[] {
 			at: m.at as number,
 			...(typeof m.text === "string" ? { text: m.text } : {}),
 			...(typeof m.choiceId === "string" ? { choiceId: m.choiceId } : {}),
-			...(typeof m.media === "string" && MEDIA.has(m.media) ? { media: m.media as InboundMessage["media"] } : {}),
+			...(typeof m.media === "string" && isMediaKind(m.media) ? { media: m.media } : {}),
 			...(Array.isArray(m.orderItems) ? { orderItems: orderItems(m.orderItems) } : {}),
 			...(typeof m.sentiment === "number" ? { sentiment: m.sentiment } : {})
 		}))

@@ -61,7 +61,8 @@ import {
 	type TranscriptEntry,
 	type TranscriptLine,
 	AI_STATES,
-	handledId
+	handledId,
+	isMediaKind
 } from "../../contracts/conversation";
 import {
 	EventTypes,
@@ -138,8 +139,6 @@ const LOCK_POLL_MS = 20;
 
 /** Conversation records read per round trip when listing. */
 const LIST_BATCH = 200;
-/** Message kinds the turn is told about (a voice note is not an empty message). */
-const MEDIA_KINDS: ReadonlySet<string> = new Set(["image", "audio", "video", "document", "sticker", "location", "contacts", "unsupported"]);
 
 export const conversationKey = (id: string) => `conv:${id}`;
 export const inboxKey = (id: string) => `conv:inbox:${id}`;
@@ -198,7 +197,8 @@ export class ConversationHost {
 			at: m.receivedAt,
 			...(m.text !== undefined ? { text: m.text } : {}),
 			...(m.choiceId !== undefined ? { choiceId: m.choiceId } : {}),
-			...(MEDIA_KINDS.has(m.kind) ? { media: m.kind as InboundMessage["media"] } : {}),
+			// A voice note is not an empty message: the turn is told what came.
+			...(isMediaKind(m.kind) ? { media: m.kind } : {}),
 			...(m.orderItems?.length ? { orderItems: m.orderItems } : {}),
 			sentiment: scoreSentiment(m.text)
 		};

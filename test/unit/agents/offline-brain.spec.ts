@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createOfflineBrain, parsePosition, parseProductQuery } from "../../../agents/offline-brain";
 import { PERSONAS, personaFor } from "../../../agents/personas";
 import { runTurn, type TurnInput } from "../../../agents/runner";
-import { type CartLine, ChoiceIds } from "../../../contracts/conversation";
+import { type CartLine, ChoiceIds, type MediaKind } from "../../../contracts/conversation";
 import { type FakeTools, fakeTools } from "../../fixtures/products";
 import { turnInput } from "../../helpers/scripted-model";
 
@@ -13,7 +13,7 @@ const CART = [line("FJ-002", "Black Denim Jacket", 6500), line("FJ-001", "Black 
 interface Row {
 	say: string;
 	tap?: string;
-	media?: "image" | "audio" | "video" | "document" | "sticker" | "location" | "contacts" | "unsupported";
+	media?: MediaKind;
 	orderItems?: { sku: string; qty: number }[];
 	state?: Partial<TurnInput>;
 	/** Calls the fake ToolContext must have received, with their arguments. */
