@@ -201,6 +201,24 @@ export function parsePosition(text: string): number | null {
 const pick = <T>(items: T[], position: number): T | undefined => (position === -1 ? items[items.length - 1] : items[position - 1]);
 
 /**
+ * Several listed products at once: "both" (of two), "all of them", "the first two", "the first and
+ * the third". Null when the message picks one or none.
+ */
+const BOTH = /\b(both|los dos|las dos|ambos|ambas)\b/;
+
+export function parsePositions(text: string, listed: number): number[] | null {
+	const s = fold(text);
+	if (/\b(all of them|all (three|four|five)|todos|todas)\b/.test(s)) return Array.from({ length: listed }, (_, i) => i + 1);
+	if (BOTH.test(s)) return listed === 2 ? [1, 2] : null;
+	const firstN = /\b(?:first|primeros|primeras)\s+(two|three|2|3|dos|tres)\b/.exec(s);
+	if (firstN) return Array.from({ length: NUMBER_WORDS[firstN[1]!] ?? Number(firstN[1]) }, (_, i) => i + 1);
+	// Two ordinals joined ("the first and the third"), not merely both mentioned ("the first is nice, but…").
+	const ord = Object.keys(ORDINALS).join("|");
+	const pair = new RegExp(`\\b(${ord})(?: ones?)?\\s*(?:,|and|&|y)\\s*(?:the |el |la )?(${ord})\\b`).exec(s);
+	return pair && ORDINALS[pair[1]!] !== ORDINALS[pair[2]!] ? [ORDINALS[pair[1]!]!, ORDINALS[pair[2]!]!] : null;
+}
+
+/**
  * "Any black ones?", "the cheapest?": a refinement names no product, so it refines the customer's
  * last search; `earlier` holds their earlier messages, most recent first.
  */
@@ -315,6 +333,18 @@ function decide(message: string, state: BrainState, lang: Lang, persona: Persona
 		if (wanted < lastLine.qty) return { kind: "tool", name: "remove_from_cart", args: { sku: lastLine.sku, qty: lastLine.qty - wanted }, intent: "remove_from_cart" };
 		return { kind: "text", text: t(lang, `You already have ${wanted} × ${lastLine.name} in your cart.`, `Ya tienes ${wanted} × ${lastLine.name} en tu carrito.`), intent: "add_to_cart", understood: true };
 	}
+	const several = state.shown.length ? parsePositions(s, state.shown.length) : null;
+	if (several && !DETAILS.test(s) && !QUESTION.test(s)) {
+		const chosen = several.map(p => pick(state.shown, p)).filter((x): x is { position: number; sku: string } => x !== undefined);
+		if (chosen.length === several.length) return { kind: "tools", calls: chosen.map(c => ({ name: "add_to_cart", args: { sku: c.sku } })), intent: "add_to_cart" };
+	}
+	if (!several && BOTH.test(s) && state.shown.length > 2)
+		return {
+			kind: "text",
+			text: t(lang, `Which two? I showed ${state.shown.length} — say e.g. "the first and the third".`, `¿Cuáles dos? Te mostré ${state.shown.length} — dime p. ej. "la primera y la tercera".`),
+			intent: "choose",
+			understood: true
+		};
 	if (position !== null && state.shown.length) {
 		const chosen = pick(state.shown, position);
 		if (!chosen)
@@ -456,14 +486,18 @@ function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>
 	return null;
 }
 
-/** The answer to a cart sent from the WhatsApp catalog: what went in, what could not, and the cart. */
-function composeSentCart(outputs: any[], lang: Lang, persona: Persona): { text: string; understood: boolean } {
+/** The answer to several products added at once (a WhatsApp catalog cart, or "both"): what went in, what could not, and the cart. */
+function composeAdds(outputs: any[], lang: Lang, persona: Persona, fromCatalog: boolean): { text: string; understood: boolean } {
 	const added = outputs.filter(o => o?.added);
 	const refused = outputs.filter(o => typeof o?.error === "string").map(o => refusal({ name: "add_to_cart", id: "", arguments: "{}" }, o, lang).text);
 	const cart = added.length ? added[added.length - 1].cart : null;
-	const head = added.length
-		? t(lang, `${persona.flourish[lang]} I put your WhatsApp cart in your order:`, `${persona.flourish[lang]} Pasé tu carrito de WhatsApp a tu pedido:`)
-		: t(lang, "I couldn't add anything from your WhatsApp cart:", "No pude agregar nada de tu carrito de WhatsApp:");
+	const head = !added.length
+		? fromCatalog
+			? t(lang, "I couldn't add anything from your WhatsApp cart:", "No pude agregar nada de tu carrito de WhatsApp:")
+			: t(lang, "I couldn't add those:", "No pude agregar esos:")
+		: fromCatalog
+			? t(lang, `${persona.flourish[lang]} I put your WhatsApp cart in your order:`, `${persona.flourish[lang]} Pasé tu carrito de WhatsApp a tu pedido:`)
+			: t(lang, `${persona.flourish[lang]} Added to your cart 🛒`, `${persona.flourish[lang]} Agregué a tu carrito 🛒`);
 	const body = [head, ...(cart ? [cartLines(cart, lang)] : []), ...refused].join("\n");
 	return { text: `${body}\n${cart ? t(lang, "Ready to check out?", "¿Finalizamos la compra?") : t(lang, "Want me to show you something similar?", "¿Te muestro algo parecido?")}`, understood: true };
 }
@@ -595,7 +629,7 @@ export function createOfflineBrain(): Model {
 						return { error: "unexpected tool output" };
 					}
 				});
-				const answer = composeSentCart(outputs, lang, persona);
+				const answer = composeAdds(outputs, lang, persona, /^\[order /.test(text));
 				const greeting = state.greet ? `${persona.greeting[lang].split(/(?<=[.!?✨🏡💄🎮])\s/)[0]} ` : "";
 				return { message: { content: greeting + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}

@@ -230,6 +230,16 @@ const TABLE: Row[] = [
 	{ say: "do you have this in red?", media: "image", calls: [["catalog.search", { color: "red", brand: "fashion", limit: 5 }]], reply: /Here's what I found/ },
 	{ say: "Av. Corrientes 1234, Buenos Aires", media: "location", calls: [], reply: /^Thanks for the location!/, understood: true },
 	{ say: "", media: "sticker", calls: [], reply: /^😄 What can I find for you\?$/ },
+	// Several listed products at once.
+	{
+		say: "I'll take both",
+		state: { shown: JACKETS },
+		calls: [["catalog.get", "FJ-001"]],
+		reply: /^Ooh, great taste! Added to your cart 🛒\n• Black Leather Jacket ×1 — \$89\.00\n• Black Denim Jacket ×1 — \$65\.00\nTotal: \$154\.00\nReady to check out\?$/,
+		check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001", "FJ-002"])
+	},
+	{ say: "la primera y la tercera", state: { shown: ["FJ-001", "FJ-002", "FJ-003"] }, calls: [["catalog.get", "FJ-001"]], reply: /^¡Qué buen gusto! Agregué a tu carrito 🛒\n• Black Leather Jacket ×1[\s\S]*• Red Bomber Jacket ×1/ },
+	{ say: "both", state: { shown: ["FJ-001", "FJ-002", "FJ-003"] }, calls: [], reply: /^Which two\? I showed 3 — say e\.g\. "the first and the third"\.$/, check: out => assert.equal(out.result.cart.length, 0) },
 	// A cart sent from the WhatsApp catalog goes into ours in one turn; what cannot is said.
 	{
 		say: "",
