@@ -193,7 +193,16 @@ export function parseProductQuery(text: string): ProductQuery {
 /** "the second one", "#2", "number 2", "el segundo", "the last one" → a 1-based position (or -1). */
 export function parsePosition(text: string): number | null {
 	const s = fold(text);
-	for (const [word, n] of Object.entries(ORDINALS)) if (new RegExp(`\\b${word}\\b`).test(s)) return n;
+	// With several ordinals, the one the customer chooses: the first after "take/want/add…"
+	// ("the first is nice but I'll take the second"), else the first one written.
+	const found: { at: number; n: number }[] = [];
+	for (const [word, n] of Object.entries(ORDINALS)) for (const m of s.matchAll(new RegExp(`\\b${word}\\b`, "g"))) found.push({ at: m.index!, n });
+	if (found.length) {
+		found.sort((a, b) => a.at - b.at);
+		const verb = ADD.exec(s);
+		const afterVerb = verb ? found.find(f => f.at > verb.index) : undefined;
+		return (afterVerb ?? found[0]!).n;
+	}
 	const m = /(?:#|\bnumber\s*|\bno\.?\s*|\bnumero\s*|\boption\s*|\bopcion\s*)(\d{1,2})\b/.exec(s) ?? /^\s*(\d{1,2})\s*$/.exec(s);
 	return m ? Number(m[1]) : null;
 }
@@ -204,6 +213,7 @@ const pick = <T>(items: T[], position: number): T | undefined => (position === -
  * Several listed products at once: "both" (of two), "all of them", "the first two", "the first and
  * the third". Null when the message picks one or none.
  */
+const COMPARE = /\b(difference|differences|compare|comparison|versus|vs|diferencia|diferencias|comparar|compara)\b/;
 const BOTH = /\b(both|los dos|las dos|ambos|ambas)\b/;
 
 export function parsePositions(text: string, listed: number): number[] | null {
@@ -334,9 +344,14 @@ function decide(message: string, state: BrainState, lang: Lang, persona: Persona
 		return { kind: "text", text: t(lang, `You already have ${wanted} × ${lastLine.name} in your cart.`, `Ya tienes ${wanted} × ${lastLine.name} en tu carrito.`), intent: "add_to_cart", understood: true };
 	}
 	const several = state.shown.length ? parsePositions(s, state.shown.length) : null;
-	if (several && !DETAILS.test(s) && !QUESTION.test(s)) {
+	if (several) {
 		const chosen = several.map(p => pick(state.shown, p)).filter((x): x is { position: number; sku: string } => x !== undefined);
-		if (chosen.length === several.length) return { kind: "tools", calls: chosen.map(c => ({ name: "add_to_cart", args: { sku: c.sku } })), intent: "add_to_cart" };
+		// "What's the difference between the first and the second?": both, side by side.
+		const asks = DETAILS.test(s) || COMPARE.test(s) || (QUESTION.test(s) && !ADD.test(s));
+		if (chosen.length === several.length)
+			return asks
+				? { kind: "tools", calls: chosen.map(c => ({ name: "get_product", args: { sku: c.sku } })), intent: "product" }
+				: { kind: "tools", calls: chosen.map(c => ({ name: "add_to_cart", args: { sku: c.sku } })), intent: "add_to_cart" };
 	}
 	if (!several && BOTH.test(s) && state.shown.length > 2)
 		return {
@@ -486,6 +501,17 @@ function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>
 	return null;
 }
 
+/** Two or more products side by side, from their details; the catalog's words, not the brain's. */
+function composeComparison(outputs: any[], lang: Lang): { text: string; understood: boolean } {
+	const products = outputs.filter(o => o && typeof o.error !== "string" && typeof o.name === "string") as ProductOut[];
+	if (!products.length) return { text: t(lang, "Sorry, I couldn't open those just now.", "Perdón, no pude abrirlos ahora."), understood: false };
+	const lines = products.map(
+		(p, i) =>
+			`${i + 1}. ${p.name} — ${p.priceText}${p.stock > 0 ? "" : ` (${t(lang, "sold out", "agotado")})`}${p.description ? `\n   ${p.description}` : ""}`
+	);
+	return { text: `${t(lang, "Side by side:", "Lado a lado:")}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
+}
+
 /** The answer to several products added at once (a WhatsApp catalog cart, or "both"): what went in, what could not, and the cart. */
 function composeAdds(outputs: any[], lang: Lang, persona: Persona, fromCatalog: boolean): { text: string; understood: boolean } {
 	const added = outputs.filter(o => o?.added);
@@ -629,7 +655,9 @@ export function createOfflineBrain(): Model {
 						return { error: "unexpected tool output" };
 					}
 				});
-				const answer = composeAdds(outputs, lang, persona, /^\[order /.test(text));
+				const answer = lastCall.toolCalls.every(c => c.name === "get_product")
+					? composeComparison(outputs, lang)
+					: composeAdds(outputs, lang, persona, /^\[order /.test(text));
 				const greeting = state.greet ? `${persona.greeting[lang].split(/(?<=[.!?✨🏡💄🎮])\s/)[0]} ` : "";
 				return { message: { content: greeting + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}

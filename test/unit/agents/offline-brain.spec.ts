@@ -239,6 +239,19 @@ const TABLE: Row[] = [
 		check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001", "FJ-002"])
 	},
 	{ say: "la primera y la tercera", state: { shown: ["FJ-001", "FJ-002", "FJ-003"] }, calls: [["catalog.get", "FJ-001"]], reply: /^¡Qué buen gusto! Agregué a tu carrito 🛒\n• Black Leather Jacket ×1[\s\S]*• Red Bomber Jacket ×1/ },
+	{
+		say: "what's the difference between the first and the second?",
+		state: { shown: JACKETS },
+		calls: [["catalog.get", "FJ-001"]],
+		reply: /^Side by side:\n1\. Black Leather Jacket — \$89\.00\n   Soft lambskin, slim fit\.\n2\. Black Denim Jacket — \$65\.00\nWhich one shall I add\?$/,
+		intent: "product",
+		check: (out, tools) => {
+			assert.equal(out.result.cart.length, 0);
+			assert.ok(tools.calls.some(c => c.fn === "catalog.get" && c.args === "FJ-002"));
+		}
+	},
+	{ say: "the first one is nice but I'll take the second", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1× Black Denim Jacket/, check: out => assert.equal(out.result.cart.length, 1) },
+	{ say: "the second one, not the first", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1× Black Denim Jacket/ },
 	{ say: "both", state: { shown: ["FJ-001", "FJ-002", "FJ-003"] }, calls: [], reply: /^Which two\? I showed 3 — say e\.g\. "the first and the third"\.$/, check: out => assert.equal(out.result.cart.length, 0) },
 	// A cart sent from the WhatsApp catalog goes into ours in one turn; what cannot is said.
 	{
