@@ -512,6 +512,15 @@ function composeComparison(outputs: any[], lang: Lang): { text: string; understo
 	return { text: `${t(lang, "Side by side:", "Lado a lado:")}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
 }
 
+/** An order's lifecycle state in the customer's words. */
+const ORDER_STATUS_WORDS: Record<string, [string, string]> = {
+	pending: ["placed and waiting for payment", "hecho y esperando el pago"],
+	confirmed: ["paid and being prepared", "pagado y en preparación"],
+	shipped: ["on its way", "en camino"],
+	delivered: ["delivered", "entregado"],
+	cancelled: ["cancelled", "cancelado"]
+};
+
 /** The answer to several products added at once (a WhatsApp catalog cart, or "both"): what went in, what could not, and the cart. */
 function composeAdds(outputs: any[], lang: Lang, persona: Persona, fromCatalog: boolean): { text: string; understood: boolean } {
 	const added = outputs.filter(o => o?.added);
@@ -623,7 +632,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 		}
 		case "order_status": {
 			const shipped = output.carrier && output.trackingNumber ? ` ${t(lang, "Carrier", "Transportista")}: ${output.carrier}, ${t(lang, "tracking", "seguimiento")} ${output.trackingNumber}.` : "";
-			return { text: `${t(lang, `Your order ${output.orderId} is ${output.status}.`, `Tu pedido ${output.orderId} está ${output.status}.`)}${shipped}`, understood: true };
+			const [en, es] = ORDER_STATUS_WORDS[output.status as string] ?? [output.status, output.status];
+			return { text: `${t(lang, `Your order ${output.orderId} is ${en}.`, `Tu pedido ${output.orderId} está ${es}.`)}${shipped}`, understood: true };
 		}
 		default:
 			return { text: t(lang, "Done.", "Listo."), understood: true };

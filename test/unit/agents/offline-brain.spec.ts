@@ -323,6 +323,14 @@ describe("offline brain", () => {
 			row.check?.(out, tools);
 		});
 
+	it("tells an order's state in the customer's words, with the carrier once shipped", async () => {
+		const tools = fakeTools();
+		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "pending", total: 8900, currency: "USD" });
+		assert.match((await turn({ say: "¿dónde está mi pedido?", calls: [], reply: /./ }, tools)).out.result.reply.text, /^Tu pedido ORD-7 está hecho y esperando el pago\.$/);
+		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "shipped", total: 8900, currency: "USD", carrier: "DHL", trackingNumber: "TRK1" });
+		assert.match((await turn({ say: "where is my order?", calls: [], reply: /./ }, tools)).out.result.reply.text, /^Your order ORD-7 is on its way\. Carrier: DHL, tracking TRK1\.$/);
+	});
+
 	it("is deterministic: the same turn twice gives the same reply", async () => {
 		const a = await turn(TABLE[2]);
 		const b = await turn(TABLE[2]);
