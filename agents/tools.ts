@@ -132,12 +132,15 @@ export interface TurnState {
 	shown: Product[];
 	/** Set by a tool this turn: the product in focus (get_product), or null once the talk moved on; undefined: unchanged. */
 	focus?: string | null;
+	/** SKUs whose details were shown this turn: two side by side leave no single one in focus. */
+	detailed: string[];
 }
 
 export function newTurnState(cart: CartLine[], awaitingConfirmation: boolean, promoCode?: string | null): TurnState {
 	return {
 		...(promoCode ? { promoCode } : {}),
 		quotes: [],
+		detailed: [],
 		cart: cart.map(l => ({ ...l })),
 		seen: new Map(),
 		orders: [],
@@ -309,7 +312,8 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 		parameters: { type: "object", properties: { sku }, required: ["sku"], additionalProperties: false },
 		async run(args: { sku: string }, ctx, state) {
 			const p = await productOrFail(ctx, state, args.sku);
-			state.focus = p.sku;
+			if (!state.detailed.includes(p.sku)) state.detailed.push(p.sku);
+			state.focus = state.detailed.length === 1 ? p.sku : null;
 			return { ...productView(p), description: p.description };
 		}
 	},

@@ -248,6 +248,7 @@ const TABLE: Row[] = [
 		check: (out, tools) => {
 			assert.equal(out.result.cart.length, 0);
 			assert.ok(tools.calls.some(c => c.fn === "catalog.get" && c.args === "FJ-002"));
+			assert.equal(out.result.focus, null, "two side by side: a 'yes' must not pick one");
 		}
 	},
 	{ say: "the first one is nice but I'll take the second", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1× Black Denim Jacket/, check: out => assert.equal(out.result.cart.length, 1) },
