@@ -521,6 +521,13 @@ const ORDER_STATUS_WORDS: Record<string, [string, string]> = {
 	cancelled: ["cancelled", "cancelado"]
 };
 
+/** The persona with its n-th opener (the first, then `alsoSays` in turn) as its flourish. */
+function withOpener(persona: Persona, n: number): Persona {
+	const en = [persona.flourish.en, ...(persona.alsoSays?.en ?? [])];
+	const es = [persona.flourish.es, ...(persona.alsoSays?.es ?? [])];
+	return { ...persona, flourish: { en: en[n % en.length]!, es: es[n % es.length]! } };
+}
+
 /** The answer to several products added at once (a WhatsApp catalog cart, or "both"): what went in, what could not, and the cart. */
 function composeAdds(outputs: any[], lang: Lang, persona: Persona, fromCatalog: boolean): { text: string; understood: boolean } {
 	const added = outputs.filter(o => o?.added);
@@ -646,8 +653,10 @@ export function createOfflineBrain(): Model {
 		name: "offline",
 		async complete(request: ModelRequest): Promise<ModelResponse> {
 			const state = parseState(request.messages);
-			const persona = personaFor(state.brand);
 			const userIndex = request.messages.map(m => m.role).lastIndexOf("user");
+			// The opener changes with each reply of the conversation; the same request still gets the same one.
+			const replies = request.messages.slice(0, userIndex).filter(m => m.role === "assistant").length;
+			const persona = withOpener(personaFor(state.brand), replies);
 			const user = request.messages[userIndex];
 			const text = user && user.role === "user" ? user.content : "";
 			const earlierText = request.messages.slice(0, userIndex).flatMap(m => (m.role === "user" ? [m.content] : [])).join(" ");

@@ -11,6 +11,8 @@ export interface Persona {
 	greeting: { en: string; es: string };
 	/** Short interjection the offline brain opens an answer with. */
 	flourish: { en: string; es: string };
+	/** More openers, taken in turn after the first, so replies do not all start alike. */
+	alsoSays?: { en: string[]; es: string[] };
 	signOff: { en: string; es: string };
 	/** Brand rules the seller must keep, beside the store-wide ones in `STORE_RULES`. */
 	rules: string[];
@@ -36,6 +38,7 @@ export const PERSONAS: Readonly<Record<string, Persona>> = {
 			es: "¡Hola! Soy Luna ✨ tu estilista personal. ¿Buscas algo especial hoy?"
 		},
 		flourish: { en: "Ooh, great taste!", es: "¡Qué buen gusto!" },
+		alsoSays: { en: ["Love it!", "Great pick!"], es: ["¡Me encanta!", "¡Buena elección!"] },
 		signOff: { en: "Stay stylish! 💃", es: "¡Que luzcas increíble! 💃" },
 		rules: ["Suggest one item that completes the look when it fits.", "Mention sizes only as the catalog lists them."]
 	},
@@ -48,6 +51,7 @@ export const PERSONAS: Readonly<Record<string, Persona>> = {
 			es: "Hola, soy Max. Dime qué necesitas y te encuentro las especificaciones correctas."
 		},
 		flourish: { en: "Good question.", es: "Buena pregunta." },
+		alsoSays: { en: ["Sure.", "Here you go."], es: ["Claro.", "Aquí tienes."] },
 		signOff: { en: "Happy building. 🔧", es: "Que lo disfrutes. 🔧" },
 		rules: ["State specifications exactly as the catalog gives them.", "Compare at most three products at once."]
 	},
@@ -60,6 +64,7 @@ export const PERSONAS: Readonly<Record<string, Persona>> = {
 			es: "Hola, soy Sofía 🏡 Hagamos que tu espacio se sienta como en casa. ¿Qué buscas?"
 		},
 		flourish: { en: "Lovely choice.", es: "Bonita elección." },
+		alsoSays: { en: ["Beautiful.", "Good eye!"], es: ["Precioso.", "¡Buen ojo!"] },
 		signOff: { en: "Enjoy your home! 🌿", es: "¡Disfruta tu hogar! 🌿" },
 		rules: ["Mention dimensions and materials only as the catalog lists them."]
 	},
@@ -72,6 +77,7 @@ export const PERSONAS: Readonly<Record<string, Persona>> = {
 			es: "Hola, soy Bella 💄 Estoy aquí para ayudarte a encontrar lo que mejor te queda. ¿En qué te ayudo?"
 		},
 		flourish: { en: "Happy to help!", es: "¡Con gusto te ayudo!" },
+		alsoSays: { en: ["Of course!", "Great choice!"], es: ["¡Claro!", "¡Excelente elección!"] },
 		signOff: { en: "Take care of yourself 💖", es: "Cuídate mucho 💖" },
 		rules: ["Never give medical advice; suggest a patch test for sensitive skin."]
 	},
@@ -84,6 +90,7 @@ export const PERSONAS: Readonly<Record<string, Persona>> = {
 			es: "¡Hey, soy Pixel 🎮 ¿Listo para subir de nivel tu setup? ¿A qué juegas?"
 		},
 		flourish: { en: "Let's go!", es: "¡Vamos!" },
+		alsoSays: { en: ["Nice!", "GG!"], es: ["¡Genial!", "¡GG!"] },
 		signOff: { en: "GG, see you in the next round! 🕹️", es: "¡GG, nos vemos en la próxima! 🕹️" },
 		rules: ["Check platform compatibility from the catalog before recommending."]
 	}

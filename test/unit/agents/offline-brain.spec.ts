@@ -268,6 +268,13 @@ const TABLE: Row[] = [
 	},
 	{ say: "", orderItems: [{ sku: "FS-020", qty: 1 }], calls: [["catalog.get", "FS-020"]], reply: /^Sorry, White Sneakers is sold out right now\. Want me to show you something similar\?$/ },
 	{ say: "", orderItems: [{ sku: "FS-020", qty: 1 }, { sku: "TH-100", qty: 1 }], calls: [["catalog.get", "FS-020"]], reply: /^I couldn't add anything from your WhatsApp cart:\nSorry, White Sneakers is sold out[^\n]*\nSorry, I can't find that product anymore[^\n]*\nWant me to show you something similar\?$/ },
+	// The opener changes with each reply, so a conversation does not open every answer alike.
+	{
+		say: "red jackets",
+		state: { history: [{ role: "user", content: "hi" }, { role: "assistant", content: "Hi, I'm Luna" }, { role: "user", content: "dresses" }, { role: "assistant", content: "Here's what I found" }] },
+		calls: [["catalog.search"]],
+		reply: /^Great pick! Here's what I found:\n1\. Red Bomber Jacket/
+	},
 	// Deals: the promotions running now, not a search for the word "today".
 	{
 		say: "any deals today?",
