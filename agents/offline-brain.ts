@@ -51,6 +51,10 @@ const ORDINALS: Record<string, number> = {
 	fifth: 5, "5th": 5, quinto: 5, quinta: 5,
 	last: -1, ultimo: -1, ultima: -1
 };
+const ORDINAL_ALTERNATION = Object.keys(ORDINALS).join("|");
+/** Every ordinal word, in the order written. */
+const ORDINAL_WORD = new RegExp(`\\b(${ORDINAL_ALTERNATION})\\b`, "g");
+const ORDINAL_PAIR = new RegExp(`\\b(${ORDINAL_ALTERNATION})(?: ones?)?\\s*(?:,|and|&|y)\\s*(?:the |el |la )?(${ORDINAL_ALTERNATION})\\b`);
 const COLORS: Record<string, string> = {
 	black: "black", negro: "black", negra: "black", white: "white", blanco: "white", blanca: "white",
 	red: "red", rojo: "red", roja: "red", blue: "blue", azul: "blue", green: "green", verde: "green",
@@ -195,10 +199,8 @@ export function parsePosition(text: string): number | null {
 	const s = fold(text);
 	// With several ordinals, the one the customer chooses: the first after "take/want/add…"
 	// ("the first is nice but I'll take the second"), else the first one written.
-	const found: { at: number; n: number }[] = [];
-	for (const [word, n] of Object.entries(ORDINALS)) for (const m of s.matchAll(new RegExp(`\\b${word}\\b`, "g"))) found.push({ at: m.index!, n });
+	const found = [...s.matchAll(ORDINAL_WORD)].map(m => ({ at: m.index!, n: ORDINALS[m[1]!]! }));
 	if (found.length) {
-		found.sort((a, b) => a.at - b.at);
 		const verb = ADD.exec(s);
 		const afterVerb = verb ? found.find(f => f.at > verb.index) : undefined;
 		return (afterVerb ?? found[0]!).n;
@@ -223,8 +225,7 @@ export function parsePositions(text: string, listed: number): number[] | null {
 	const firstN = /\b(?:first|primeros|primeras)\s+(two|three|2|3|dos|tres)\b/.exec(s);
 	if (firstN) return Array.from({ length: NUMBER_WORDS[firstN[1]!] ?? Number(firstN[1]) }, (_, i) => i + 1);
 	// Two ordinals joined ("the first and the third"), not merely both mentioned ("the first is nice, but…").
-	const ord = Object.keys(ORDINALS).join("|");
-	const pair = new RegExp(`\\b(${ord})(?: ones?)?\\s*(?:,|and|&|y)\\s*(?:the |el |la )?(${ord})\\b`).exec(s);
+	const pair = ORDINAL_PAIR.exec(s);
 	return pair && ORDINALS[pair[1]!] !== ORDINALS[pair[2]!] ? [ORDINALS[pair[1]!]!, ORDINALS[pair[2]!]!] : null;
 }
 
@@ -444,7 +445,7 @@ function cartLines(cart: { items: { name: string; qty: number; lineTotalText: st
  * facts in the customer's language; anything else gets an apology without the tool's English text
  * (which is written for the model).
  */
-function refusal(call: ChatToolCall, output: (ToolErrorFacts | { code?: undefined }) & { error: string }, lang: Lang): { text: string; understood: boolean } {
+function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) & { error: string }, lang: Lang): { text: string; understood: boolean } {
 	switch (output.code) {
 		case "insufficient_stock": {
 			const more = output.inStock - output.inCart;
@@ -477,7 +478,7 @@ function refusal(call: ChatToolCall, output: (ToolErrorFacts | { code?: undefine
 		case "unknown_product":
 			return { text: t(lang, "Sorry, I can't find that product anymore. Want to search again?", "Perdón, ya no encuentro ese producto. ¿Buscamos de nuevo?"), understood: false };
 	}
-	if (call.name === "checkout" && /empty/i.test(output.error))
+	if (tool === "checkout" && /empty/i.test(output.error))
 		return { text: t(lang, "Your cart is empty — want me to show you a few things?", "Tu carrito está vacío — ¿te muestro algunas cosas?"), understood: true };
 	return { text: t(lang, "Sorry, I couldn't do that just now.", "Perdón, no pude hacerlo ahora mismo."), understood: false };
 }
@@ -531,7 +532,7 @@ function withOpener(persona: Persona, n: number): Persona {
 /** The answer to several products added at once (a WhatsApp catalog cart, or "both"): what went in, what could not, and the cart. */
 function composeAdds(outputs: any[], lang: Lang, persona: Persona, fromCatalog: boolean): { text: string; understood: boolean } {
 	const added = outputs.filter(o => o?.added);
-	const refused = outputs.filter(o => typeof o?.error === "string").map(o => refusal({ name: "add_to_cart", id: "", arguments: "{}" }, o, lang).text);
+	const refused = outputs.filter(o => typeof o?.error === "string").map(o => refusal("add_to_cart", o, lang).text);
 	const cart = added.length ? added[added.length - 1].cart : null;
 	const head = !added.length
 		? fromCatalog
@@ -546,7 +547,7 @@ function composeAdds(outputs: any[], lang: Lang, persona: Persona, fromCatalog: 
 
 /** The text answer once the tool results are in; `relaxed` names the filter a retried search left out. */
 function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, relaxed?: "price" | "color"): { text: string; understood: boolean } {
-	if (output && typeof output.error === "string") return refusal(call, output, lang);
+	if (output && typeof output.error === "string") return refusal(call.name, output, lang);
 	switch (call.name) {
 		case "search_products":
 		case "recommend": {
@@ -647,6 +648,16 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 	}
 }
 
+/** A tool call's result as the runner handed it back; a result that is not JSON reads as an error. */
+function outputOf(after: ChatMessage[], callId: string): any {
+	const result = after.find(m => m.role === "tool" && m.toolCallId === callId);
+	try {
+		return result && result.role === "tool" ? JSON.parse(result.content) : {};
+	} catch {
+		return { error: "unexpected tool output" };
+	}
+}
+
 export function createOfflineBrain(): Model {
 	let callCounter = 0;
 	return {
@@ -654,43 +665,31 @@ export function createOfflineBrain(): Model {
 		async complete(request: ModelRequest): Promise<ModelResponse> {
 			const state = parseState(request.messages);
 			const userIndex = request.messages.map(m => m.role).lastIndexOf("user");
+			const history = request.messages.slice(0, userIndex);
 			// The opener changes with each reply of the conversation; the same request still gets the same one.
-			const replies = request.messages.slice(0, userIndex).filter(m => m.role === "assistant").length;
-			const persona = withOpener(personaFor(state.brand), replies);
+			const persona = withOpener(personaFor(state.brand), history.filter(m => m.role === "assistant").length);
 			const user = request.messages[userIndex];
 			const text = user && user.role === "user" ? user.content : "";
-			const earlierText = request.messages.slice(0, userIndex).flatMap(m => (m.role === "user" ? [m.content] : [])).join(" ");
+			/** The customer's earlier messages, most recent first. */
+			const earlier = history.flatMap(m => (m.role === "user" ? [m.content] : [])).reverse();
 			// An address says nothing of the customer's language.
-			const lang = detectLang(/^\[location\]/.test(text) ? "" : text, detectLang(earlierText));
+			const lang = detectLang(/^\[location\]/.test(text) ? "" : text, detectLang(earlier.join(" ")));
 			const after = request.messages.slice(userIndex + 1);
 			const lastCall = [...after].reverse().find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length);
+			const greeting = () => (state.greet ? `${persona.greeting[lang].split(/(?<=[.!?✨🏡💄🎮])\s/)[0]} ` : "");
 
 			if (lastCall?.toolCalls && lastCall.toolCalls.length > 1) {
-				const outputs = lastCall.toolCalls.map(c => {
-					const result = after.find(m => m.role === "tool" && m.toolCallId === c.id);
-					try {
-						return result && result.role === "tool" ? JSON.parse(result.content) : {};
-					} catch {
-						return { error: "unexpected tool output" };
-					}
-				});
+				const outputs = lastCall.toolCalls.map(c => outputOf(after, c.id));
 				const answer = lastCall.toolCalls.every(c => c.name === "get_product")
 					? composeComparison(outputs, lang)
 					: composeAdds(outputs, lang, persona, /^\[order /.test(text));
-				const greeting = state.greet ? `${persona.greeting[lang].split(/(?<=[.!?✨🏡💄🎮])\s/)[0]} ` : "";
-				return { message: { content: greeting + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
+				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 
 			if (lastCall?.toolCalls) {
 				// Tool results are in: answer from them (the first call carries the intent).
 				const call = lastCall.toolCalls[0];
-				const result = after.find(m => m.role === "tool" && m.toolCallId === call.id);
-				let output: unknown = {};
-				try {
-					output = result && result.role === "tool" ? JSON.parse(result.content) : {};
-				} catch {
-					output = { error: "unexpected tool output" };
-				}
+				const output = outputOf(after, call.id);
 				const rounds = after.filter(m => m.role === "assistant" && m.toolCalls?.length).length;
 				const relaxing = rounds === 1 ? relax(call, output) : null;
 				if (relaxing) {
@@ -701,15 +700,9 @@ export function createOfflineBrain(): Model {
 				const first = rounds > 1 ? after.find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length) : undefined;
 				const relaxed = first?.toolCalls?.[0] ? relax(first.toolCalls[0], { count: 0 })?.dropped : undefined;
 				const answer = compose(call, output, lang, persona, relaxed);
-				const greeting = state.greet ? `${persona.greeting[lang].split(/(?<=[.!?✨🏡💄🎮])\s/)[0]} ` : "";
-				return { message: { content: greeting + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
+				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 
-			const earlier = request.messages
-				.slice(0, userIndex)
-				.filter((m): m is Extract<ChatMessage, { role: "user" }> => m.role === "user")
-				.map(m => m.content)
-				.reverse();
 			const decision = decide(text, state, lang, persona, earlier);
 			const calls = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// Tools the runner no longer offers (its last round) are not called.
