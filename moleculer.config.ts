@@ -24,8 +24,8 @@ import { toMoleculerCommands } from "./repl";
  * drop: the adapter's own dead-lettering is off.
  */
 const ADAPTER_REDELIVERIES = 1000;
-/** A Redis Streams message left pending by a crashed node is claimed by another after this. */
-const REDIS_CLAIM_IDLE_MS = 60_000;
+/** How often a node looks for Redis Streams messages left pending past the ack deadline, at most. */
+const REDIS_CLAIM_INTERVAL_MS = 1000;
 const STREAM_MAX_AGE_NS = 7 * 24 * 3600 * 1e9;
 
 export function channelAdapter(cfg: Config): unknown {
@@ -53,7 +53,12 @@ export function channelAdapter(cfg: Config): unknown {
 			...common,
 			redis: {
 				url: cfg.redisUrl,
-				consumerOptions: { minIdleTime: REDIS_CLAIM_IDLE_MS, claimInterval: 1000 }
+				// A message held by a node that died goes to another after the ack deadline, as on JetStream;
+				// a deadline shorter than the interval is looked for a few times within it.
+				consumerOptions: {
+					minIdleTime: cfg.channels.ackWaitMs,
+					claimInterval: Math.min(REDIS_CLAIM_INTERVAL_MS, Math.max(10, Math.floor(cfg.channels.ackWaitMs / 3)))
+				}
 			}
 		});
 	return new MemoryAdapter(common);

@@ -12,8 +12,9 @@
  *    `maxAttempts` attempts in all, counted in the Store from the first failure on, so a crash or
  *    another node continues the count. A client error (4xx) is not retried. The last failure is
  *    dead-lettered.
- * 4. While a message waits for its retry, JetStream is told it is still being worked on, so it is
- *    not redelivered to another node behind our back.
+ * 4. While a message waits for its retry, the transport is told it is still being worked on
+ *    (JetStream's "in progress", a Redis Streams message's idle time restarted), so it is not
+ *    redelivered to another node behind our back.
  * 5. A message the transport has delivered more than `MAX_DELIVERIES` times (a handler that
  *    crashes its process never fails in a way we see) is dead-lettered without running again.
  *
@@ -43,11 +44,13 @@ export const MAX_DELIVERIES = 20;
 
 /** The transport's number for this delivery of a message (1 for the first), when it tells. */
 export function deliveryNumber(raw: unknown): number | null {
-	const r = raw as { info?: { redeliveryCount?: unknown }; redeliveryCount?: unknown } | null;
+	const r = raw as { info?: { redeliveryCount?: unknown }; redeliveryCount?: unknown; deliveries?: unknown } | null;
 	// JetStream: deliveries so far, this one included.
 	if (typeof r?.info?.redeliveryCount === "number") return r.info.redeliveryCount;
 	// The in-memory adapter: deliveries before this one.
 	if (typeof r?.redeliveryCount === "number") return r.redeliveryCount + 1;
+	// Redis Streams (our adapter): deliveries so far, this one included.
+	if (typeof r?.deliveries === "number") return r.deliveries;
 	return null;
 }
 

@@ -1,21 +1,44 @@
 /**
- * The channels Redis Streams adapter, refusing (not dropping) a publish while it stops, and
- * auto-pipelining its publishing client: a webhook publishes two events, and concurrent webhooks
- * publish at once, so their XADDs share one write to Redis instead of one system call each.
+ * The channels Redis Streams adapter, with what the durable-channels middleware needs from a
+ * transport and the stock adapter does not give:
+ *
+ * - a delivery number on every message (`deliveries`, this one included), so that a message whose
+ *   handler crashes its process or hangs is dead-lettered after a bounded number of deliveries
+ *   instead of taking the nodes down once a minute for the adapter's thousand;
+ * - `working()`, which resets the message's idle time, so that a message waiting in its retry
+ *   backoff is not claimed by another node behind our back (JetStream's "in progress");
+ * - refusing (not dropping) a publish while it stops;
+ * - an auto-pipelined publishing client: a webhook publishes two events, and concurrent webhooks
+ *   publish at once, so their XADDs share one write to Redis instead of one system call each.
  */
 import { Adapters } from "@moleculer/channels";
 import { assertCanPublish } from "./unavailable";
 
 interface RedisClient {
 	options: { enableAutoPipelining?: boolean };
+	/** Extended form: `[id, consumer, idle ms, times delivered][]`. */
+	xpending(stream: string, group: string, start: string, end: string, count: number): Promise<[string, string, number, number][]>;
+	xclaim(stream: string, group: string, consumer: string, minIdleMs: number, id: string, justId: "JUSTID"): Promise<unknown>;
 }
+
+interface RedisChan {
+	id: string;
+	name: string;
+	group: string;
+	handler: (payload: unknown, raw: object) => Promise<unknown>;
+}
+
+/** A batch as the adapter hands it on: XREADGROUP's `[[stream, entries]]` or XAUTOCLAIM's `[[cursor, entries, deleted]]`. */
+type Batch = [[Buffer | string, [Buffer | string, unknown][]]];
 
 const RedisAdapterBase = Adapters.Redis as unknown as new (opts: object) => {
 	stopping?: boolean;
 	connected: boolean;
 	pubName: string;
+	clients: Map<string, RedisClient>;
 	publish(channel: string, payload: unknown, opts?: object): Promise<void>;
 	createRedisClient(name: string, opts: unknown): Promise<RedisClient>;
+	processMessage(chan: RedisChan, batch: Batch): Promise<void>;
 };
 
 export class RedisChannelAdapter extends RedisAdapterBase {
@@ -29,5 +52,46 @@ export class RedisChannelAdapter extends RedisAdapterBase {
 		// ioredis reads this option on every command; only the publisher's commands are independent.
 		if (name === this.pubName) client.options.enableAutoPipelining = true;
 		return client;
+	}
+
+	override async processMessage(chan: RedisChan, batch: Batch): Promise<void> {
+		const [head, entries] = batch[0];
+		const ids = entries.map(e => String(e[0]));
+		// XREADGROUP's ">" hands out only messages never delivered before: the first delivery, no
+		// round trip. A claimed batch (the first element is XAUTOCLAIM's cursor, not the stream) is
+		// asked for its counts: XAUTOCLAIM has already counted this delivery.
+		const claimed = String(head) !== chan.name;
+		const deliveries = claimed ? await this.deliveries(chan, ids) : ids.map(() => 1);
+		const pub = this.clients.get(this.pubName)!;
+		// The stock processMessage calls the handler once per entry, in order, before its first
+		// await: swapped in and back synchronously, the wrapper sees exactly this batch's messages.
+		const handler = chan.handler;
+		let i = 0;
+		chan.handler = (payload, raw) => {
+			const n = i++;
+			const id = ids[n]!;
+			return handler(payload, {
+				...raw,
+				deliveries: deliveries[n],
+				// JUSTID: the idle time restarts and the delivery count stays as it is.
+				working: () => void pub.xclaim(chan.name, chan.group, chan.id, 0, id, "JUSTID").catch(() => undefined)
+			});
+		};
+		try {
+			return super.processMessage(chan, batch);
+		} finally {
+			chan.handler = handler;
+		}
+	}
+
+	/** Times delivered, per id; 1 for one no longer pending (acknowledged meanwhile: it will be skipped). */
+	private async deliveries(chan: RedisChan, ids: string[]): Promise<number[]> {
+		const pub = this.clients.get(this.pubName)!;
+		return Promise.all(
+			ids.map(async id => {
+				const [entry] = await pub.xpending(chan.name, chan.group, id, id, 1).catch(() => []);
+				return entry ? Number(entry[3]) : 1;
+			})
+		);
 	}
 }

@@ -321,55 +321,60 @@ describe("durable channels on NATS JetStream across nodes", function () {
 	});
 });
 
-describe("durable channels on NATS JetStream with a short ack deadline", function () {
-	this.timeout(30_000);
-	let node: ServiceBroker | undefined;
-	after(() => node?.stop());
+function describeAckDeadline(adapter: string, env: () => Promise<Record<string, string>>) {
+	describe(`durable channels on ${adapter} with a short ack deadline`, function () {
+		this.timeout(30_000);
+		let node: ServiceBroker | undefined;
+		after(() => node?.stop());
 
-	it("keeps a message waiting for its retry from being redelivered behind its back", async () => {
-		const calls = new Map<string, number>();
-		const at: number[] = [];
-		const behaviour = (attempt: number) => {
-			at.push(Date.now());
-			if (attempt === 1) throw new Error("once");
-		};
-		node = await startBroker({
-			env: { TRANSPORTER: (await infra()).natsUrl, CHANNEL_ACK_WAIT_MS: "400", CHANNEL_BACKOFF_MS: "1500" },
-			services: [DlqService, consumer("patient", calls, new Map([["slow-retry", behaviour]]), { now: 0, max: 0 })]
+		it("keeps a message waiting for its retry from being redelivered behind its back", async () => {
+			const calls = new Map<string, number>();
+			const at: number[] = [];
+			const behaviour = (attempt: number) => {
+				at.push(Date.now());
+				if (attempt === 1) throw new Error("once");
+			};
+			node = await startBroker({
+				env: { ...(await env()), CHANNEL_ACK_WAIT_MS: "400", CHANNEL_BACKOFF_MS: "1500" },
+				services: [DlqService, consumer("patient", calls, new Map([["slow-retry", behaviour]]), { now: 0, max: 0 })]
+			});
+			await node.sendToChannel(SHIPPED, shipped("slow-retry"));
+			await waitFor(() => calls.get("slow-retry") === 2, { timeoutMs: 10_000 });
+			// Three ack deadlines pass during the backoff: a redelivery would have run the handler again
+			// within about one, long before the retry.
+			assert.ok(at[1]! - at[0]! >= 1500 - 2, `the second run is the retry after the backoff, not a redelivery (${at[1]! - at[0]!} ms)`);
 		});
-		await node.sendToChannel(SHIPPED, shipped("slow-retry"));
-		await waitFor(() => calls.get("slow-retry") === 2, { timeoutMs: 10_000 });
-		// Three ack deadlines pass during the backoff: a redelivery would have run the handler again
-		// within about one, long before the retry.
-		assert.ok(at[1]! - at[0]! >= 1500 - 2, `the second run is the retry after the backoff, not a redelivery (${at[1]! - at[0]!} ms)`);
-	});
 
-	it(`dead-letters a message delivered more than ${MAX_DELIVERIES} times without an outcome, without running it again`, async () => {
-		// A handler that never finishes looks to JetStream like one that crashes its process: the
-		// message comes back after every ack deadline.
-		let release!: () => void;
-		const stuck = new Promise<void>(r => (release = r));
-		const calls = new Map<string, number>();
-		const stuckNode = await startBroker({
-			env: { TRANSPORTER: (await infra()).natsUrl, CHANNEL_ACK_WAIT_MS: "150" },
-			services: [DlqService, consumer("crashing", calls, new Map([["poison", () => stuck]]), { now: 0, max: 0 })]
+		it(`dead-letters a message delivered more than ${MAX_DELIVERIES} times without an outcome, without running it again`, async () => {
+			// A handler that never finishes looks to the transport like one that crashes its process:
+			// the message comes back after every ack deadline.
+			let release!: () => void;
+			const stuck = new Promise<void>(r => (release = r));
+			const calls = new Map<string, number>();
+			const stuckNode = await startBroker({
+				env: { ...(await env()), CHANNEL_ACK_WAIT_MS: "150" },
+				services: [DlqService, consumer("crashing", calls, new Map([["poison", () => stuck]]), { now: 0, max: 0 })]
+			});
+			try {
+				const event = shipped("poison");
+				await stuckNode.sendToChannel(SHIPPED, event);
+				const letter = await waitFor(
+					async () => (await stuckNode.call<{ items: DeadLetter[] }, object>("dlq.list", { group: "crashing", limit: 10 })).items.find(d => d.eventId === event.id),
+					{ timeoutMs: 15_000 }
+				);
+				assert.equal(letter.error.code, "TOO_MANY_DELIVERIES");
+				assert.equal(letter.error.attempts, MAX_DELIVERIES);
+				assert.equal(calls.get("poison"), MAX_DELIVERIES, "the last delivery did not run the handler");
+			} finally {
+				release();
+				await stuckNode.stop();
+			}
 		});
-		try {
-			const event = shipped("poison");
-			await stuckNode.sendToChannel(SHIPPED, event);
-			const letter = await waitFor(
-				async () => (await stuckNode.call<{ items: DeadLetter[] }, object>("dlq.list", { group: "crashing", limit: 10 })).items.find(d => d.eventId === event.id),
-				{ timeoutMs: 15_000 }
-			);
-			assert.equal(letter.error.code, "TOO_MANY_DELIVERIES");
-			assert.equal(letter.error.attempts, MAX_DELIVERIES);
-			assert.equal(calls.get("poison"), MAX_DELIVERIES, "the last delivery did not run the handler");
-		} finally {
-			release();
-			await stuckNode.stop();
-		}
 	});
-});
+}
+
+describeAckDeadline("NATS JetStream", async () => ({ TRANSPORTER: (await infra()).natsUrl }));
+describeAckDeadline("Redis Streams", async () => ({ REDIS_URL: (await infra()).redisUrl }));
 
 describe("a service with many channels", () => {
 	let broker: ServiceBroker | undefined;
@@ -391,9 +396,10 @@ describe("a service with many channels", () => {
 });
 
 describe("delivery numbers", () => {
-	it("are read from JetStream's and the in-memory adapter's messages; Redis Streams' do not carry one", () => {
+	it("are read from JetStream's, Redis Streams' and the in-memory adapter's messages", () => {
 		assert.equal(deliveryNumber({ info: { redeliveryCount: 3 } }), 3);
 		assert.equal(deliveryNumber({ redeliveryCount: 0, seq: 1 }), 1);
+		assert.equal(deliveryNumber({ payload: {}, headers: {}, deliveries: 2 }), 2);
 		assert.equal(deliveryNumber({ payload: {}, headers: {} }), null);
 		assert.equal(deliveryNumber(null), null);
 	});
