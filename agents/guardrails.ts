@@ -2,6 +2,8 @@
  * Guardrails on every outgoing AI reply, checked against the facts of this turn (tool results and
  * the cart) rather than trusted from the model:
  *   - every price, stock level and promotion (percent off, promo code) must be one seen in the facts;
+ *   - every term of sale (days to deliver or to return, a warranty's length, free delivery) must be
+ *     one the store's stated policies gave this turn: a made-up refund promise binds the store;
  *   - no full phone numbers (masked to the last four digits);
  *   - no internal error text (stack traces, exception names, connection errors).
  * `checkReply` lists violations; `correctReply` removes the sentences that carry them and masks
@@ -23,9 +25,15 @@ export interface Facts {
 	 * "Velocity Racer 2") are part of a name, not a claim.
 	 */
 	names: Set<string>;
+	/** Days the store's terms state (delivery span, return window). */
+	policyDays: Set<number>;
+	/** A warranty's length in months. */
+	policyMonths: Set<number>;
+	/** A delivery policy was read: delivery costs nothing extra (orders carry no delivery charge). */
+	freeDelivery: boolean;
 }
 
-export type ViolationKind = "price" | "stock" | "promotion" | "phone" | "internal";
+export type ViolationKind = "price" | "stock" | "promotion" | "policy" | "phone" | "internal";
 export interface Violation {
 	kind: ViolationKind;
 	text: string;
@@ -56,7 +64,25 @@ function addCart(f: Facts, cart: CartLine[]) {
 
 /** The facts a reply of this turn may quote: products seen, the cart before and after, promotions, orders. */
 export function factsFrom(state: TurnState, cartBefore: CartLine[] = []): Facts {
-	const f: Facts = { amounts: new Set(), percents: new Set(), stocks: new Set(), codes: new Set(), identifiers: new Set(), names: new Set() };
+	const f: Facts = {
+		amounts: new Set(),
+		percents: new Set(),
+		stocks: new Set(),
+		codes: new Set(),
+		identifiers: new Set(),
+		names: new Set(),
+		policyDays: new Set(),
+		policyMonths: new Set(),
+		freeDelivery: false
+	};
+	for (const p of state.policies) {
+		if (p.delivery) {
+			f.policyDays.add(p.delivery.minDays).add(p.delivery.maxDays);
+			f.freeDelivery = true;
+		}
+		if (p.returns) f.policyDays.add(p.returns.days);
+		if (p.warranty) f.policyMonths.add(p.warranty.months);
+	}
 	for (const p of state.seen.values()) addProduct(f, p);
 	addCart(f, cartBefore);
 	addCart(f, state.cart);
@@ -97,6 +123,28 @@ const INTERNAL = [
 	/\{\s*"(?:error|code|message)"\s*:/
 ];
 
+/**
+ * Terms of sale, where a figure is a promise: "30-day returns", "return it within 60 days", "a
+ * 2-year warranty", "arrives in 3-5 business days". Only next to those words: a product's "14 days
+ * of battery" is a spec, not a term.
+ */
+const N = String.raw`(\d{1,3})(?:\s?(?:-|–|to|a)\s?(\d{1,3}))?`;
+const UNIT = String.raw`(?:business\s|working\s)?(days?|d[ií]as?|months?|meses|mes|years?|a[nñ]os?)`;
+const POLICY_TERMS = [
+	new RegExp(String.raw`\b${N}[\s-]?${UNIT}\s(?:(?:to|for|of|para|de)\s)?(?:free\s)?(?:returns?|refunds?|exchanges?|money[\s-]back|warranty|guarantee|garant[ií]a|devolver|devoluci[oó]n(?:es)?|cambios?)`, "gi"),
+	new RegExp(String.raw`\b(?:returns?|refunds?|exchanges?|send (?:it|them|items?) back|money[\s-]back|devolver|devoluci[oó]n(?:es)?|reembolso)\b[^.\n]{0,40}?\b${N}\s${UNIT}`, "gi"),
+	new RegExp(String.raw`\b(?:warranty|guarantee|garant[ií]a)\b[^.\n]{0,30}?\b${N}\s${UNIT}`, "gi"),
+	new RegExp(String.raw`\b(?:deliver(?:y|ed|s)?|arrives?|ships?|shipping|dispatch(?:ed)?|llega(?:n|r)?|entrega(?:mos|n)?|env[ií]os?|enviamos)\b[^.\n]{0,40}?\b${N}\s${UNIT}`, "gi")
+];
+const FREE_DELIVERY = /\bfree\s(?:shipping|delivery)\b|\b(?:shipping|delivery)\s(?:is\s)?(?:free|included)\b|\benv[ií]o\s(?:es\s|está\s)?(?:gratis|gratuito|incluido)\b/gi;
+
+function termHolds(facts: Facts, n: number, unit: string): boolean {
+	const u = unit.toLowerCase();
+	if (/^(day|d[ií]a)/.test(u)) return facts.policyDays.has(n);
+	if (/^(month|mes)/.test(u)) return facts.policyMonths.has(n);
+	return facts.policyMonths.has(n * 12);
+}
+
 const toCents = (whole: string, frac: string | undefined) => Number(whole.replace(/,/g, "")) * 100 + Number((frac ?? "").padEnd(2, "0") || 0);
 
 /** The text with every known product name blanked out (same length, so positions still match). */
@@ -118,6 +166,9 @@ export function checkReply(reply: string, facts: Facts): Violation[] {
 		const n = Number(m[1] ?? m[2]);
 		if (!facts.stocks.has(n)) out.push({ kind: "stock", text: m[0] });
 	}
+	for (const re of POLICY_TERMS)
+		for (const m of text.matchAll(re)) if (![m[1], m[2]].every(n => n === undefined || termHolds(facts, Number(n), m[3]!))) out.push({ kind: "policy", text: m[0] });
+	if (!facts.freeDelivery) for (const m of text.matchAll(FREE_DELIVERY)) out.push({ kind: "policy", text: m[0] });
 	for (const m of text.matchAll(PHONE)) {
 		const digits = m[0].replace(/\D/g, "");
 		if (digits.length >= 8 && !DATE.test(m[0]) && !facts.identifiers.has(digits)) out.push({ kind: "phone", text: m[0] });
@@ -138,7 +189,7 @@ export function maskPhones(text: string, facts?: Facts): string {
 }
 
 /**
- * Removes every sentence (or line) that carries a price, stock, promotion or internal violation
+ * Removes every sentence (or line) that carries a price, stock, promotion, policy or internal violation
  * and masks phone numbers. Returns null when nothing trustworthy is left.
  */
 export function correctReply(text: string, facts: Facts): string | null {

@@ -12,7 +12,7 @@ import { asksForHuman } from "./escalation";
 import { detectLang, type Lang } from "./language";
 import { type Persona, personaFor } from "./personas";
 import type { ChatMessage, ChatToolCall, Model, ModelRequest, ModelResponse } from "./runner";
-import type { ToolErrorFacts } from "./tools";
+import type { PolicyTopic, ToolErrorFacts } from "./tools";
 
 interface BrainState {
 	brand: string;
@@ -91,6 +91,8 @@ const CHECKOUT = /\b(checkout|check out|pay|place (the |my )?order|buy (it|them|
 const CART = /\b(cart|basket|carrito|cesta|(my|the) total|how much (is it all|altogether|do i owe)|cuanto (es en total|llevo|va))\b/;
 /** "cancel my order": an order placed can only be cancelled by a person. */
 const CANCEL_ORDER = /\b(cancel|cancelar|cancela|anular|anula)\b.*\b(order|pedido|compra)\b/;
+/** "I want to return it": a return is arranged by a person (asking how returns work is a policy question). */
+const RETURN_REQUEST = /\b(i (want|would like|'?d like|need) to (return|send back|exchange)|quiero (devolver|cambiar|hacer una devolucion)|necesito (devolver|hacer una devolucion))\b/;
 const REMOVE = /\b(remove|delete|take out|drop|quitar|quita|quitame|saca|sacar|eliminar|elimina|borra)\b/;
 const DETAILS = /\b(more about|details?|tell me about|info|describe|more info|mas sobre|detalles?|informacion)\b/;
 const ADD = /\b(add|take|i'?ll take|i want|i'?d like|give me|get me|agrega|agregame|anade|añade|me llevo|quiero)\b/;
@@ -109,12 +111,30 @@ function promoCodeIn(s: string): string | null {
 }
 
 /** Store policies the brain has no data for: it says so instead of searching the words. */
-const POLICIES: [RegExp, string, string][] = [
-	[/\b(shipping|delivery|deliver|delivered|arrive|envio|envios|entrega|llega|llegar)\b/, "delivery", "envíos"],
-	[/\b(returns?|refunds?|exchanges?|send (it )?back|devolucion(es)?|devolver|reembolso|cambio)\b/, "returns", "devoluciones"],
-	[/\b(warranty|guarantee|garantia)\b/, "warranty", "garantía"],
-	[/\b(payment methods?|pay with|pay by|paypal|credit cards?|debit cards?|cash on delivery|formas? de pago|pagar con|tarjeta|efectivo)\b/, "payment", "pagos"]
+const POLICIES: [RegExp, PolicyTopic][] = [
+	[/\b(shipping|ship|ships|delivery|deliver|delivered|arrive|envio|envios|envian|entrega|llega|llegar)\b/, "delivery"],
+	[/\b(returns?|refunds?|exchanges?|send (it )?back|devolucion(es)?|devolver|reembolso|cambio)\b/, "returns"],
+	[/\b(warranty|guarantee|garantia)\b/, "warranty"],
+	[/\b(payment methods?|pay with|pay by|paypal|apple pay|credit cards?|debit cards?|cash on delivery|bank transfer|formas? de pago|metodos? de pago|pagar con|tarjeta|efectivo|transferencia)\b/, "payment"]
 ];
+const TOPIC_WORDS: Record<PolicyTopic, [string, string]> = {
+	delivery: ["delivery", "envíos"],
+	returns: ["returns", "devoluciones"],
+	warranty: ["warranty", "garantía"],
+	payment: ["payment", "pagos"]
+};
+const PAYMENT_WORDS: Record<string, [string, string]> = {
+	card: ["card (credit or debit)", "tarjeta (crédito o débito)"],
+	paypal: ["PayPal", "PayPal"],
+	apple_pay: ["Apple Pay", "Apple Pay"],
+	bank_transfer: ["bank transfer", "transferencia bancaria"],
+	cash_on_delivery: ["cash on delivery", "pago contra entrega"]
+};
+const RETURN_CONDITION_WORDS: Record<string, [string, string]> = {
+	any: ["", ""],
+	unused: [" (unused, with tags and packaging)", " (sin usar, con etiquetas y empaque)"],
+	unopened: [" (unopened, still sealed)", " (sin abrir, con el sello intacto)"]
+};
 /** "How long…?", "do you…?", "¿cuánto…?": a question, not an order. */
 const QUESTION = /\?|^(how|what|when|where|which|do|does|can|could|is|are|will|would|cuanto|cuantos|como|cuando|donde|hacen|aceptan|puedo|tienen|es|son)\b/;
 /** "make it 2", "change it to 3", "ponme 2": a new quantity for the item last added. */
@@ -300,22 +320,14 @@ function decide(message: string, state: BrainState, lang: Lang, persona: Persona
 	if (asksForHuman(text)) return { kind: "tool", name: "escalate_to_human", args: { reason: "human_requested", summary: text.slice(0, 500) }, intent: "human" };
 	if (CANCEL_ORDER.test(s))
 		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer asks to cancel an order: ${text.slice(0, 400)}` }, intent: "cancel_order" };
+	if (RETURN_REQUEST.test(s) && !QUESTION.test(s))
+		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer wants to return an item: ${text.slice(0, 400)}` }, intent: "return_request" };
 	if (ORDER_STATUS.test(s)) {
 		const id = /\b(ord[-_][a-z0-9-]+)\b/i.exec(text)?.[1];
 		return { kind: "tool", name: "order_status", args: id ? { orderId: id } : {}, intent: "order_status" };
 	}
 	const policy = QUESTION.test(s) ? POLICIES.find(([re]) => re.test(s)) : undefined;
-	if (policy)
-		return {
-			kind: "text",
-			text: t(
-				lang,
-				`I don't have ${policy[1]} details in this chat, sorry. Someone from our team can tell you: just say "talk to a person". Meanwhile, can I help you find something?`,
-				`No tengo los detalles de ${policy[2]} en este chat, perdón. Alguien de nuestro equipo te puede ayudar: solo escribe "hablar con una persona". Mientras tanto, ¿te ayudo a encontrar algo?`
-			),
-			intent: "policy",
-			understood: true
-		};
+	if (policy) return { kind: "tool", name: "store_policy", args: { topic: policy[1] }, intent: "policy" };
 	const code = promoCodeIn(s);
 	if (code) return { kind: "tool", name: "apply_promo_code", args: { code }, intent: "promo_code" };
 	if (CHECKOUT.test(s)) return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
@@ -638,6 +650,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 				understood: true
 			};
 		}
+		case "store_policy":
+			return { text: policyText(output, lang), understood: true };
 		case "order_status": {
 			const shipped = output.carrier && output.trackingNumber ? ` ${t(lang, "Carrier", "Transportista")}: ${output.carrier}, ${t(lang, "tracking", "seguimiento")} ${output.trackingNumber}.` : "";
 			const [en, es] = ORDER_STATUS_WORDS[output.status as string] ?? [output.status, output.status];
@@ -646,6 +660,50 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 		default:
 			return { text: t(lang, "Done.", "Listo."), understood: true };
 	}
+}
+
+/** The store's stated terms for the topic asked about, or an honest "not stated" with a person offered. */
+function policyText(output: any, lang: Lang): string {
+	const topic = output.topic as PolicyTopic;
+	const or = (items: string[], word: string) => (items.length > 1 ? `${items.slice(0, -1).join(", ")} ${word} ${items.at(-1)}` : items[0]!);
+	if (topic === "delivery" && output.delivery) {
+		const { minDays, maxDays } = output.delivery as { minDays: number; maxDays: number };
+		const span = minDays === maxDays ? `${minDays}` : `${minDays}–${maxDays}`;
+		return t(
+			lang,
+			`Orders arrive in ${span} business days, and delivery is included in the price 🚚 Anything I can find for you?`,
+			`Los pedidos llegan en ${span} días hábiles, y el envío está incluido en el precio 🚚 ¿Te busco algo?`
+		);
+	}
+	if (topic === "returns" && output.returns) {
+		const { days, condition } = output.returns as { days: number; condition: string };
+		if (days === 0) return t(lang, "Sales are final here: we don't take returns, I'm afraid.", "Aquí las ventas son finales: no aceptamos devoluciones, lo siento.");
+		const [en, es] = RETURN_CONDITION_WORDS[condition] ?? ["", ""];
+		return t(
+			lang,
+			`You can send items back within ${days} days of delivery${en}. To start one, say "talk to a person" and our team will arrange it.`,
+			`Puedes devolver los artículos dentro de ${days} días desde la entrega${es}. Para empezar una, escribe "hablar con una persona" y nuestro equipo se encarga.`
+		);
+	}
+	if (topic === "warranty" && output.warranty) {
+		const { months } = output.warranty as { months: number };
+		const years = months % 12 === 0 ? months / 12 : null;
+		return t(
+			lang,
+			`Everything we sell comes with a ${years ? `${years}-year` : `${months}-month`} warranty.`,
+			`Todo lo que vendemos tiene ${years ? `${years} año${years === 1 ? "" : "s"}` : `${months} meses`} de garantía.`
+		);
+	}
+	if (topic === "payment" && output.payment) {
+		const methods = (output.payment.methods as string[]).map(m => PAYMENT_WORDS[m] ?? [m, m]);
+		return t(lang, `You can pay by ${or(methods.map(m => m[0]), "or")}.`, `Puedes pagar con ${or(methods.map(m => m[1]), "o")}.`);
+	}
+	const [en, es] = TOPIC_WORDS[topic] ?? TOPIC_WORDS.delivery;
+	return t(
+		lang,
+		`I don't have ${en} details in this chat, sorry. Someone from our team can tell you: just say "talk to a person". Meanwhile, can I help you find something?`,
+		`No tengo los detalles de ${es} en este chat, perdón. Alguien de nuestro equipo te puede ayudar: solo escribe "hablar con una persona". Mientras tanto, ¿te ayudo a encontrar algo?`
+	);
 }
 
 /** A tool call's result as the runner handed it back; a result that is not JSON reads as an error. */

@@ -160,6 +160,7 @@ const TOOL_INTENTS: Record<string, string> = {
 	checkout: "checkout",
 	order_status: "order_status",
 	list_promotions: "promotions",
+	store_policy: "policy",
 	apply_promo_code: "promo_code",
 	escalate_to_human: "human"
 };
@@ -401,7 +402,7 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 			messages.push({ role: "assistant", content: replyText });
 			messages.push({
 				role: "system",
-				content: `Your reply quoted ${violations.map(v => `"${v.text}"`).join(", ")}, which is not in the catalog data of this conversation. Rewrite it quoting only prices, stock and promotions from the tool results, or none.`
+				content: `Your reply quoted ${violations.map(v => `"${v.text}"`).join(", ")}, which is not in the catalog data or the store's policies of this conversation. Rewrite it quoting only prices, stock, promotions and terms of sale from the tool results, or none.`
 			});
 			const response = await ask(false);
 			replyText = response.message.content?.trim() || null;

@@ -10,6 +10,7 @@
 import Validator, { type ValidationError as FvError, type ValidationSchema } from "fastest-validator";
 import type { CartLine, TurnEscalation } from "../contracts/conversation";
 import { ESCALATION_REASONS, type EscalationReason } from "../contracts/events";
+import type { StorePolicies } from "../contracts/catalog";
 
 export const ToolNames = {
 	SearchProducts: "search_products",
@@ -21,6 +22,7 @@ export const ToolNames = {
 	Checkout: "checkout",
 	OrderStatus: "order_status",
 	ListPromotions: "list_promotions",
+	StorePolicy: "store_policy",
 	ApplyPromoCode: "apply_promo_code",
 	EscalateToHuman: "escalate_to_human"
 } as const;
@@ -93,6 +95,8 @@ export interface ToolContext {
 		get(sku: string): Promise<Product | null>;
 		recommend(query: { brand: string; sku?: string; limit: number }): Promise<Product[]>;
 		promotions(query: { brand: string }): Promise<PromotionView[]>;
+		/** The brand's terms of sale; a topic it has not stated is absent. */
+		policies(query: { brand: string }): Promise<StorePolicies>;
 		price(request: { items: { sku: string; qty: number }[]; promoCode: string }): Promise<QuoteView>;
 	};
 	orders: {
@@ -110,6 +114,9 @@ export interface ToolContext {
 	};
 }
 
+export const POLICY_TOPICS = ["delivery", "returns", "warranty", "payment"] as const;
+export type PolicyTopic = (typeof POLICY_TOPICS)[number];
+
 /** The mutable state of one turn, shared by the tools and read by the runner afterwards. */
 export interface TurnState {
 	cart: CartLine[];
@@ -121,6 +128,8 @@ export interface TurnState {
 	promotions: PromotionView[];
 	/** Quotes a tool returned this turn. */
 	quotes: QuoteView[];
+	/** Terms of sale a tool returned this turn. */
+	policies: StorePolicies[];
 	/** The promotion code to apply at checkout (the conversation's, or one given this turn). */
 	promoCode?: string;
 	/** The checkout was awaiting confirmation when the turn began. */
@@ -140,6 +149,7 @@ export function newTurnState(cart: CartLine[], awaitingConfirmation: boolean, pr
 	return {
 		...(promoCode ? { promoCode } : {}),
 		quotes: [],
+		policies: [],
 		detailed: [],
 		cart: cart.map(l => ({ ...l })),
 		seen: new Map(),
@@ -442,6 +452,29 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			const promotions = await ctx.catalog.promotions({ brand: ctx.brand });
 			state.promotions.push(...promotions);
 			return { count: promotions.length, promotions };
+		}
+	},
+	{
+		name: ToolNames.StorePolicy,
+		description:
+			"The store's terms of sale: delivery times, returns, warranty, payment methods. Answer such questions only from this; a topic it does not state is one to say you don't know and offer a person.",
+		parameters: {
+			type: "object",
+			properties: { topic: { type: "string", enum: [...POLICY_TOPICS], description: "The one asked about; omit for all" } },
+			required: [],
+			additionalProperties: false
+		},
+		async run(args: { topic?: PolicyTopic }, ctx, state) {
+			const policies = await ctx.catalog.policies({ brand: ctx.brand });
+			state.policies.push(policies);
+			const topics = args.topic ? [args.topic] : POLICY_TOPICS;
+			const stated = Object.fromEntries(topics.flatMap(t => (policies[t] ? [[t, policies[t]]] : [])));
+			const missing = topics.filter(t => !policies[t]);
+			return {
+				...(args.topic ? { topic: args.topic } : {}),
+				...stated,
+				...(missing.length ? { notStated: missing, note: "The store has not stated these: say you don't know and offer a person; never guess." } : {})
+			};
 		}
 	},
 	{

@@ -1,6 +1,7 @@
 /**
- * `catalog`: products, search, recommendations, prices, promotions and stock. The product data is
- * static per deployment (data/catalog.json, loaded by every node); the live stock levels live in
+ * `catalog`: products, search, recommendations, prices, promotions, the brands' terms of sale
+ * (delivery, returns, warranty, payment) and stock. The product data is static per deployment
+ * (data/*.json, loaded by every node); the live stock levels live in
  * the Store, so every node sees the same levels and reservations are atomic across nodes. Levels
  * are seeded from the data file only where the Store has none, so a restart on Redis keeps them.
  *
@@ -18,7 +19,7 @@ import { SEARCH_SORTS, SearchIndex, sortHits, type SearchSort } from "./catalog/
 import { recommend } from "./catalog/recommend";
 import { isActive, MixedCurrencyError, quote, UnknownSkuError } from "./catalog/pricing";
 import { PromotionScheduler, type PromotionPhase } from "./catalog/promotion-scheduler";
-import type { Product, Promotion } from "./catalog/types";
+import type { Product, Promotion, StorePolicies } from "./catalog/types";
 
 /** At or below this level a product counts as low on stock. */
 export const LOW_STOCK_THRESHOLD = 5;
@@ -40,6 +41,7 @@ export interface StockLine {
 export interface CatalogServiceOptions {
 	products?: Product[];
 	promotions?: Promotion[];
+	policies?: StorePolicies[];
 	/** Clock for promotion windows and the schedule (tests). */
 	now?: () => number;
 	/** Longest sleep of the promotion schedule between checks. */
@@ -83,6 +85,7 @@ interface CatalogThis {
 	logger: import("moleculer").LoggerInstance;
 	index: SearchIndex;
 	promotionList: Promotion[];
+	policyList: StorePolicies[];
 	now: () => number;
 	scheduler?: PromotionScheduler;
 	store(): Store;
@@ -198,6 +201,14 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 					const now = this.now();
 					const items = this.promotionList.filter(p => isActive(p, now) && (!ctx.params.brand || !p.brand || p.brand === ctx.params.brand));
 					return { items };
+				}
+			},
+
+			/** The brand's terms of sale; a brand with none stated gets just its id (nothing to quote). */
+			policies: {
+				params: { brand },
+				handler(this: CatalogThis, ctx: Context<{ brand: string }>): StorePolicies {
+					return this.policyList.find(p => p.brand === ctx.params.brand) ?? { brand: ctx.params.brand };
 				}
 			},
 
@@ -323,9 +334,10 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 		},
 
 		created(this: CatalogThis) {
-			const data = opts.products && opts.promotions ? { products: opts.products, promotions: opts.promotions } : loadCatalogData();
+			const data = opts.products && opts.promotions && opts.policies ? { products: opts.products, promotions: opts.promotions, policies: opts.policies } : loadCatalogData();
 			this.index = new SearchIndex(opts.products ?? data.products);
 			this.promotionList = opts.promotions ?? data.promotions;
+			this.policyList = opts.policies ?? data.policies;
 			this.now = opts.now ?? (() => Date.now());
 		},
 

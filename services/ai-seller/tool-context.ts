@@ -5,6 +5,7 @@
  */
 import type { ServiceBroker } from "moleculer";
 import type { OrderView, Product, PromotionView, QuoteView, ToolContext } from "../../agents/tools";
+import type { StorePolicies } from "../../contracts/catalog";
 
 export interface CatalogProduct {
 	sku: string;
@@ -65,6 +66,9 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 			async promotions(q) {
 				const res = await broker.call<{ items: CatalogPromotion[] }, { brand: string }>("catalog.promotions", { brand: q.brand });
 				return res.items.map(toPromotionView);
+			},
+			policies(q) {
+				return broker.call<StorePolicies, { brand: string }>("catalog.policies", { brand: q.brand });
 			},
 			async get(sku) {
 				try {

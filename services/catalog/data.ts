@@ -1,11 +1,11 @@
 /**
- * Loads and checks the shipped catalog (data/catalog.json, data/promotions.json). A malformed file
+ * Loads and checks the shipped catalog (data/catalog.json, data/promotions.json, data/policies.json). A malformed file
  * fails the service at creation with every problem listed, rather than serving half a catalog.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import Validator from "fastest-validator";
-import type { CatalogData, Product, Promotion } from "./types";
+import { PAYMENT_METHODS, RETURN_CONDITIONS, type CatalogData, type Product, type Promotion, type StorePolicies } from "./types";
 
 export const DATA_DIR = path.join(__dirname, "..", "..", "data");
 
@@ -50,6 +50,23 @@ const checkPromotions = validator.compile({
 	}
 });
 
+const days = { type: "number", integer: true, min: 0, max: 365 } as const;
+const checkPolicies = validator.compile({
+	$$root: true,
+	type: "array",
+	items: {
+		type: "object",
+		strict: true,
+		props: {
+			brand: { type: "string", pattern: /^[a-z][a-z0-9-]{0,31}$/ },
+			delivery: { type: "object", optional: true, strict: true, props: { minDays: days, maxDays: days } },
+			returns: { type: "object", optional: true, strict: true, props: { days, condition: { type: "enum", values: [...RETURN_CONDITIONS] } } },
+			warranty: { type: "object", optional: true, strict: true, props: { months: { type: "number", integer: true, positive: true, max: 120 } } },
+			payment: { type: "object", optional: true, strict: true, props: { methods: { type: "array", min: 1, unique: true, items: { type: "enum", values: [...PAYMENT_METHODS] } } } }
+		}
+	}
+});
+
 export class CatalogDataError extends Error {
 	constructor(file: string, problems: string[]) {
 		super(`${file} is invalid: ${problems.slice(0, 10).join("; ")}${problems.length > 10 ? ` (and ${problems.length - 10} more)` : ""}`);
@@ -70,13 +87,21 @@ export function checkCatalogData(data: CatalogData, source = "catalog data"): Ca
 		if (Date.parse(p.endsAt) <= Date.parse(p.startsAt)) promoProblems.push(`${p.code}: ends before it starts`);
 	}
 	if (promoProblems.length) throw new CatalogDataError(`${source} (promotions)`, promoProblems);
+	const policyProblems = problemsOf(checkPolicies(data.policies));
+	const brands = new Set<string>();
+	for (const p of policyProblems.length ? [] : data.policies) {
+		if (brands.has(p.brand)) policyProblems.push(`${p.brand}: listed twice`);
+		brands.add(p.brand);
+		if (p.delivery && p.delivery.minDays > p.delivery.maxDays) policyProblems.push(`${p.brand}: delivery minDays above maxDays`);
+	}
+	if (policyProblems.length) throw new CatalogDataError(`${source} (policies)`, policyProblems);
 	return data;
 }
 
 export function loadCatalogData(dir = DATA_DIR): CatalogData {
 	const read = (file: string) => JSON.parse(readFileSync(path.join(dir, file), "utf8")) as unknown;
 	return checkCatalogData(
-		{ products: read("catalog.json") as Product[], promotions: read("promotions.json") as Promotion[] },
+		{ products: read("catalog.json") as Product[], promotions: read("promotions.json") as Promotion[], policies: read("policies.json") as StorePolicies[] },
 		path.join(path.basename(dir), "catalog.json")
 	);
 }

@@ -1,3 +1,7 @@
+import type { StorePolicies } from "../../contracts/catalog";
+
+export { PAYMENT_METHODS, RETURN_CONDITIONS, type PaymentMethod, type ReturnCondition, type StorePolicies } from "../../contracts/catalog";
+
 /**
  * Catalog data types. Prices are integer minor units (cents) in `currency`; `stock` in the data
  * file is the level a store starts from, the live level lives in the Store.
@@ -40,4 +44,5 @@ export interface Promotion {
 export interface CatalogData {
 	products: Product[];
 	promotions: Promotion[];
+	policies: StorePolicies[];
 }

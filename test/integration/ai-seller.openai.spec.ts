@@ -5,6 +5,7 @@
  * and the usage and cost recorded with each reply.
  */
 import assert from "node:assert/strict";
+import { loadCatalogData } from "../../services/catalog/data";
 import type { ServiceBroker, ServiceSchema } from "moleculer";
 import { EventTypes, type ChatResponseV1, type CloudEvent, type SalesEscalateV1 } from "../../contracts/events";
 import { estimateCostUsd } from "../../agents/runner";
@@ -90,7 +91,7 @@ describe("AI seller with an OpenAI-compatible model (real SDK, stub server)", fu
 		assert.ok(products.length > 0, `a product list: ${JSON.stringify(list.message)}`);
 		// The SDK sent our tools, and the tool's result went back to the model.
 		const tools = (stub.requests[first]!.tools as { function: { name: string } }[]).map(t => t.function.name).sort();
-		assert.deepEqual(tools, ["add_to_cart", "apply_promo_code", "checkout", "escalate_to_human", "get_product", "list_promotions", "order_status", "recommend", "remove_from_cart", "search_products", "view_cart"]);
+		assert.deepEqual(tools, ["add_to_cart", "apply_promo_code", "checkout", "escalate_to_human", "get_product", "list_promotions", "order_status", "recommend", "remove_from_cart", "search_products", "store_policy", "view_cart"]);
 		const toolResult = sent(stub, first + 1).find(m => m.role === "tool");
 		assert.ok(toolResult?.content?.includes(products[0]!.id.replace(/^product:/, "")), "the search results reached the model");
 
@@ -188,5 +189,21 @@ describe("AI seller with an OpenAI-compatible model (real SDK, stub server)", fu
 		// Real prices (from the tool results) are untouched: the list rows carry them.
 		const shownPrices = rows(corrected).map(r => r.description ?? "");
 		assert.ok(shownPrices.every(d => /^\$\d+\.\d\d/.test(d)), shownPrices.join(", "));
+	});
+
+	it("a reply that invents a term of sale (a longer return window) is regenerated from the store's policy", async () => {
+		const c = nextCustomer();
+		const returns = loadCatalogData().policies.find(p => p.brand === "fashion")!.returns!;
+		const at = stub.requests.length;
+		plan(stub, [
+			{ toolCalls: [call("store_policy", { topic: "returns" })] },
+			{ content: `No problem — you have ${returns.days * 3} days to return it.` },
+			{ content: `No problem — you have ${returns.days} days to return it.` }
+		]);
+		const reply = await say(c, c.text("what if it doesn't fit, can I return it?"), 1);
+		assert.equal(textOf(reply), `No problem — you have ${returns.days} days to return it.`);
+		const told = sent(stub, at + 1).find(m => m.role === "tool")?.content ?? "";
+		assert.deepEqual(JSON.parse(told), { topic: "returns", returns }, "the model read the store's stated terms");
+		assert.ok(sent(stub, at + 2).some(m => m.role === "system" && m.content?.includes(`${returns.days * 3} days`)), "the model was told which term was wrong");
 	});
 });

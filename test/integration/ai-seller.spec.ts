@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { loadCatalogData } from "../../services/catalog/data";
 import type { ServiceBroker, ServiceSchema } from "moleculer";
 import type { OutboxEntry } from "../../gateway/whatsapp/outbox";
 import { EventTypes, type ChatMessageForwardedV1, type ChatResponseV1, type CloudEvent, type SalesEscalateV1 } from "../../contracts/events";
@@ -259,6 +260,22 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.ok(!probe.escalations.some(e => e.data.conversationId === `tech:${buyer}`));
 		assert.match(await say("I'll take the second one x2", 3), /member of our team/);
 		await waitFor(() => probe.escalations.some(e => e.data.conversationId === `tech:${buyer}` && e.data.reason === "high_value"));
+	});
+
+	it("terms of sale are answered from the store's stated policies, in the customer's language", async () => {
+		const buyer = "15550007782";
+		const say = async (words: string, n: number) => {
+			await postWebhook(url, body(value({ phoneNumberId: BUSINESS.tech, messages: [text(words, buyer)] })));
+			await waitFor(async () => (await outbox(buyer)).length === n);
+			return textOf((await outbox(buyer))[n - 1]!);
+		};
+		const tech = loadCatalogData().policies.find(p => p.brand === "tech")!;
+		assert.match(await say("hi, how long does delivery take?", 1), new RegExp(`Orders arrive in ${tech.delivery!.minDays}–${tech.delivery!.maxDays} business days`));
+		assert.match(await say("¿y la garantía?", 2), new RegExp(`Todo lo que vendemos tiene ${tech.warranty!.months / 12} años de garantía\\.$`));
+		assert.match(await say("can I return a laptop?", 3), new RegExp(`within ${tech.returns!.days} days of delivery`));
+		const stored = (await record(`tech:${buyer}`))!.value.snapshot.context;
+		assert.equal(stored.misunderstood, 0);
+		assert.ok(!probe.escalations.some(e => e.data.conversationId === `tech:${buyer}`), "a policy question is not a hand-off");
 	});
 
 	it("a voice note is answered as one (please type it), not as a message it did not understand", async () => {

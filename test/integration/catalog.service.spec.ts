@@ -3,7 +3,7 @@ import { Errors, type ServiceBroker, type ServiceSchema } from "moleculer";
 import type { CatalogPromotionV1, CatalogStockChangedV1, CloudEvent } from "../../contracts/events";
 import { createCatalogService } from "../../services/catalog.service";
 import { loadCatalogData } from "../../services/catalog/data";
-import type { Product } from "../../services/catalog/types";
+import type { Product, StorePolicies } from "../../services/catalog/types";
 import { startBroker } from "../helpers/broker";
 import { waitFor } from "../helpers/wait";
 
@@ -158,6 +158,14 @@ describe("catalog service", () => {
 		assert.deepEqual(flash, ["store.catalog.promotion.started", "store.catalog.promotion.ended"]);
 		const started = sink.events.filter(e => e.type === "store.catalog.promotion.started").map(e => (e.data as CatalogPromotionV1).code);
 		assert.ok(started.includes("WELCOME10") && !started.includes("BLACKFRIDAY24") && !started.includes("SUMMER2099"));
+	});
+
+	it("policies answers a brand's stated terms of sale; a brand with none stated gets just its id", async () => {
+		const tech = await call<StorePolicies>("policies", { brand: "tech" });
+		assert.deepEqual(tech, loadCatalogData().policies.find(p => p.brand === "tech"));
+		assert.ok(tech.warranty && tech.delivery && tech.returns && tech.payment);
+		assert.deepEqual(await call("policies", { brand: "garden" }), { brand: "garden" });
+		await assert.rejects(call("policies", {}), (err: Errors.MoleculerError) => err.name === "ValidationError");
 	});
 
 	it("recommend: never the product itself, in stock first; with waId, shaped by views and purchases", async () => {

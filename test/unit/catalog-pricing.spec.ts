@@ -5,7 +5,7 @@ import { quote, UnknownSkuError, MixedCurrencyError } from "../../services/catal
 import { recommend } from "../../services/catalog/recommend";
 import { checkCatalogData, loadCatalogData } from "../../services/catalog/data";
 import { catalogJson, generateCatalog, generatePromotions, promotionsJson } from "../../scripts/generate-catalog";
-import type { Product, Promotion } from "../../services/catalog/types";
+import type { Product, Promotion, StorePolicies } from "../../services/catalog/types";
 
 const product = (sku: string, over: Partial<Product> = {}): Product => ({
 	sku,
@@ -154,9 +154,27 @@ describe("catalog data", () => {
 
 	it("rejects a malformed file with the problems listed", () => {
 		const bad = { ...data.products[0]!, price: 12.5 };
-		assert.throws(() => checkCatalogData({ products: [bad], promotions: [] }), /price/);
+		assert.throws(() => checkCatalogData({ products: [bad], promotions: [], policies: [] }), /price/);
 		const promo = { ...data.promotions[0]!, kind: "percent" as const, value: 150 };
-		assert.throws(() => checkCatalogData({ products: [], promotions: [promo] }), /percent above 100/);
+		assert.throws(() => checkCatalogData({ products: [], promotions: [promo], policies: [] }), /percent above 100/);
+	});
+
+	it("states every brand's delivery, returns and payment terms, and warranties where the goods carry one", () => {
+		for (const brand of ["fashion", "tech", "home", "beauty", "gaming"]) {
+			const p = data.policies.find(x => x.brand === brand);
+			assert.ok(p?.delivery && p.returns && p.payment, brand);
+		}
+		for (const brand of ["tech", "home", "gaming"]) assert.ok(data.policies.find(x => x.brand === brand)?.warranty, brand);
+	});
+
+	it("rejects malformed terms of sale: unknown fields and methods, impossible ranges, a brand twice", () => {
+		const check = (policies: unknown[]) => () => checkCatalogData({ products: [], promotions: [], policies: policies as StorePolicies[] });
+		assert.throws(check([{ brand: "tech", delivery: { minDays: 5, maxDays: 2 } }]), /policies.*minDays above maxDays/);
+		assert.throws(check([{ brand: "tech" }, { brand: "tech" }]), /listed twice/);
+		assert.throws(check([{ brand: "tech", payment: { methods: ["bitcoin"] } }]), /policies/);
+		assert.throws(check([{ brand: "tech", returns: { days: 30, condition: "unused", note: "free" } }]), /policies/);
+		assert.throws(check([{ brand: "tech", warranty: { months: 0 } }]), /policies/);
+		assert.doesNotThrow(check([{ brand: "tech" }, { brand: "home", returns: { days: 0, condition: "any" } }]));
 	});
 
 	it("generates a larger catalog with distinct skus for benchmarks", () => {

@@ -58,6 +58,37 @@ describe("guardrails", () => {
 		assert.deepEqual(kinds("Delivery on 2026-05-01."), []);
 	});
 
+	it("accepts the terms of sale the store's policies stated this turn, and flags every other", async () => {
+		const state = newTurnState([], false);
+		await executeTool("store_policy", "{}", { ...fakeTools(), turn: 1 }, state);
+		const stated = factsFrom(state);
+		const none = await seen(["FJ-001"]);
+		const kinds = (text: string, facts = stated) => checkReply(text, facts).map(v => v.kind);
+		for (const ok of [
+			"Orders arrive in 2–4 business days, and delivery is included in the price.",
+			"We offer 30-day returns on unused items.",
+			"You can send items back within 30 days of delivery.",
+			"Puedes devolver los artículos dentro de 30 días desde la entrega.",
+			"Los pedidos llegan en 2-4 días hábiles, y el envío está incluido.",
+			"Free shipping on every order!"
+		])
+			assert.deepEqual(kinds(ok), [], ok);
+		assert.deepEqual(kinds("Enjoy 60-day returns, no questions asked."), ["policy"]);
+		assert.deepEqual(kinds("You can return it within 90 days for a full refund."), ["policy"]);
+		assert.deepEqual(kinds("No problem, you have 90 days to return it."), ["policy"]);
+		assert.deepEqual(kinds("Tienes 60 días para devolverlo."), ["policy"]);
+		assert.deepEqual(kinds("It arrives in 1-2 days."), ["policy"], "a span one end of which was never stated");
+		assert.deepEqual(kinds("It comes with a 2-year warranty."), ["policy"], "fashion states no warranty");
+		assert.deepEqual(kinds("Tiene 2 años de garantía."), ["policy"]);
+		assert.deepEqual(kinds("Free shipping on every order!", none), ["policy"], "no delivery policy read this turn");
+		assert.deepEqual(kinds("You can return it within 30 days.", none), ["policy"]);
+		// A product's specs are not terms of sale.
+		assert.deepEqual(kinds("Up to 70 days per charge, 14 days battery life.", none), []);
+		const tech = newTurnState([], false);
+		tech.policies.push({ brand: "tech", warranty: { months: 24 } });
+		assert.deepEqual(kinds("Every laptop has a 2-year warranty (24 months of warranty).", factsFrom(tech)), []);
+	});
+
 	it("corrects by dropping the sentences that carry a violation and masking phone numbers", async () => {
 		const facts = await seen(["FJ-001"]);
 		assert.equal(
@@ -69,9 +100,9 @@ describe("guardrails", () => {
 });
 
 describe("tools and personas as data", () => {
-	it("offers the issue's nine tools, list_promotions and apply_promo_code, with JSON Schema parameters, and refuses unknown arguments", async () => {
+	it("offers the issue's nine tools, list_promotions, store_policy and apply_promo_code, with JSON Schema parameters, and refuses unknown arguments", async () => {
 		assert.deepEqual(toolSpecs().map(t => t.name), [
-			"search_products", "get_product", "recommend", "add_to_cart", "remove_from_cart", "view_cart", "checkout", "list_promotions", "apply_promo_code", "order_status", "escalate_to_human"
+			"search_products", "get_product", "recommend", "add_to_cart", "remove_from_cart", "view_cart", "checkout", "list_promotions", "store_policy", "apply_promo_code", "order_status", "escalate_to_human"
 		]);
 		for (const t of TOOLS) {
 			assert.equal(t.parameters.type, "object");
@@ -85,6 +116,19 @@ describe("tools and personas as data", () => {
 		await assert.rejects(executeTool("add_to_cart", JSON.stringify({ sku: "FS-020" }), tools, state), /White Sneakers is out of stock/);
 		await assert.rejects(executeTool("get_product", JSON.stringify({ sku: "TH-100" }), tools, state), /No product with SKU TH-100 in this store/);
 		await assert.rejects(executeTool("escalate_to_human", JSON.stringify({ reason: "bored" }), tools, state), /Invalid arguments/);
+	});
+
+	it("answers terms of sale from the store's stated policies, naming what it has not stated", async () => {
+		const state = newTurnState([], false);
+		const fashion = { ...fakeTools(), turn: 1 };
+		assert.deepEqual(await executeTool("store_policy", JSON.stringify({ topic: "returns" }), fashion, state), { topic: "returns", returns: { days: 30, condition: "unused" } });
+		const warranty = (await executeTool("store_policy", JSON.stringify({ topic: "warranty" }), fashion, state)) as { notStated: string[]; note: string };
+		assert.deepEqual(warranty.notStated, ["warranty"]);
+		assert.match(String(warranty.note), /never guess/);
+		const all = (await executeTool("store_policy", "{}", fashion, state)) as object;
+		assert.deepEqual(Object.keys(all).sort(), ["delivery", "notStated", "note", "payment", "returns"]);
+		assert.equal(state.policies.length, 3, "every answer is kept as a fact for the guardrails");
+		await assert.rejects(executeTool("store_policy", JSON.stringify({ topic: "loyalty" }), fashion, state), /Invalid arguments/);
 	});
 
 	it("keeps the five personas of the product brief, each with the store rules in its prompt", () => {

@@ -12,6 +12,8 @@ const CART = [line("FJ-002", "Black Denim Jacket", 6500), line("FJ-001", "Black 
 
 interface Row {
 	say: string;
+	/** The store whose seller answers (fashion unless set). */
+	brand?: string;
 	tap?: string;
 	media?: MediaKind;
 	orderItems?: { sku: string; qty: number }[];
@@ -195,10 +197,28 @@ const TABLE: Row[] = [
 	{ say: "actually just one", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 2)] }, calls: [], reply: /^Done: 1× Black Leather Jacket now\./ },
 	{ say: "make it 0", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [], reply: /^Removed Black Leather Jacket\.\nYour cart is now empty\./, check: out => assert.equal(out.result.cart.length, 0) },
 	{ say: "I'd like 2 red jackets", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.search"]], reply: /Red Bomber Jacket/ },
-	// Policies the brain has no data for: it says so, and offers a person, instead of searching the words.
-	{ say: "how long does shipping take?", calls: [], reply: /^I don't have delivery details in this chat, sorry\. Someone from our team can tell you/, intent: "policy", understood: true },
-	{ say: "¿aceptan tarjeta?", calls: [], reply: /^No tengo los detalles de pagos en este chat/, intent: "policy", understood: true },
-	{ say: "can I return it if it doesn't fit?", calls: [], reply: /returns details/, intent: "policy" },
+	// Terms of sale come from the store's stated policies, in the customer's language; a topic the
+	// store has not stated is said to be unknown, with a person offered, instead of searched or guessed.
+	{
+		say: "how long does shipping take?",
+		calls: [["catalog.policies", { brand: "fashion" }]],
+		reply: /^Orders arrive in 2–4 business days, and delivery is included in the price/,
+		intent: "policy",
+		understood: true
+	},
+	{ say: "¿aceptan tarjeta?", calls: [["catalog.policies"]], reply: /^Puedes pagar con tarjeta \(crédito o débito\) o PayPal\.$/, intent: "policy", understood: true },
+	{ say: "can I return it if it doesn't fit?", calls: [["catalog.policies"]], reply: /^You can send items back within 30 days of delivery \(unused, with tags and packaging\)\. To start one, say "talk to a person"/, intent: "policy" },
+	{ say: "¿cuántos días tengo para devolver?", calls: [["catalog.policies"]], reply: /^Puedes devolver los artículos dentro de 30 días desde la entrega/ },
+	{ say: "does it have a warranty?", calls: [["catalog.policies"]], reply: /^I don't have warranty details in this chat, sorry\. Someone from our team can tell you/, intent: "policy", understood: true },
+	{ say: "¿cuánto tarda el envío?", brand: "tech", calls: [["catalog.policies", { brand: "tech" }]], reply: /^No tengo los detalles de envíos en este chat/ },
+	{ say: "do you take paypal?", brand: "tech", calls: [["catalog.policies"]], reply: /^I don't have payment details in this chat/ },
+	// Asking to return something is a person's job (asking how returns work is the policy above).
+	{
+		say: "I want to return the jacket I bought",
+		calls: [],
+		reply: /member of our team/,
+		check: out => assert.match(out.result.escalation?.summary ?? "", /^The customer wants to return an item/)
+	},
 	// After a product's details, "yes" or "add it" adds that product; anything else leaves it.
 	{
 		say: "tell me more about the first one",
@@ -210,7 +230,7 @@ const TABLE: Row[] = [
 	{ say: "yes", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/, check: out => assert.equal(out.result.focus, null) },
 	{ say: "lo quiero", state: { focus: "FJ-002" }, calls: [["catalog.get", "FJ-002"]], reply: /Agregué 1× Black Denim Jacket/ },
 	{ say: "I'll take it", state: { focus: "FJ-002", shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1× Black Denim Jacket/ },
-	{ say: "how long does shipping take?", state: { focus: "FJ-002" }, calls: [], reply: /delivery details/, check: out => assert.equal(out.result.focus, undefined, "a turn without tools leaves the focus") },
+	{ say: "how long does shipping take?", state: { focus: "FJ-002" }, calls: [["catalog.policies"]], reply: /Orders arrive in/, check: out => assert.equal(out.result.focus, undefined, "a question about terms leaves the focus") },
 	{ say: "yes", calls: [], reply: /^Sure! What can I find for you\?$/, understood: true },
 	{ say: "tell me about the first one", state: { shown: ["FS-020"] }, calls: [["catalog.get", "FS-020"]], reply: /White Sneakers — \$70\.00\.\nSold out right now\. Want me to show you something similar\?$/ },
 	// A bare "sí" keeps the conversation in Spanish; an ambiguous word follows the earlier messages.
@@ -308,14 +328,14 @@ async function turn(row: Row, tools = fakeTools()) {
 		},
 		2
 	);
-	const out = await runTurn(input, { model: createOfflineBrain(), persona: personaFor("fashion"), tools });
+	const out = await runTurn(input, { model: createOfflineBrain(), persona: personaFor(row.brand ?? "fashion"), tools });
 	return { out, tools };
 }
 
 describe("offline brain", () => {
 	for (const row of TABLE)
 		it(`${row.tap ? `[tap ${row.tap}] ` : ""}"${row.say}"${row.state ? ` (${Object.keys(row.state).join(", ")})` : ""}`, async () => {
-			const { out, tools } = await turn(row);
+			const { out, tools } = await turn(row, fakeTools({ brand: row.brand ?? "fashion" }));
 			for (const [fn, args] of row.calls) {
 				const call = tools.calls.find(c => c.fn === fn);
 				assert.ok(call, `expected a ${fn} call, got ${JSON.stringify(tools.calls)}`);
