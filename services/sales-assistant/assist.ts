@@ -23,6 +23,7 @@ import { brokerConfig } from "../../adapters/broker-config";
 import type { CartLine, ConversationContext } from "../../contracts/conversation";
 import { ForbiddenError, NotFoundError, StoreClientError, UnavailableError } from "../../contracts/errors";
 import { ESCALATION_REASONS, type EscalationReason } from "../../contracts/events";
+import type { StorePolicies } from "../../contracts/catalog";
 import { aiSellerServiceName } from "../../contracts/services";
 import { SALES_ASSISTANT_ERRORS, type AssistView, type SuggestedActionView } from "../../contracts/sales-assistant";
 import { executeTool, newTurnState, ToolError, ToolNames } from "../../agents/tools";
@@ -219,6 +220,9 @@ export async function gather(deps: AssistDeps, facts: EscalationFacts, opts: { w
 		products.push(...[...candidates.values()].slice(0, PRODUCTS_MAX).map(toAssistantProduct));
 	}
 	const promotions = opts.withProducts ? await optional(deps, "promotions", [], () => promotionsOf(deps, facts.brand)) : [];
+	const policies = opts.withProducts
+		? await optional<StorePolicies | null>(deps, "policies", null, () => deps.broker.call<StorePolicies, { brand: string }>("catalog.policies", { brand: facts.brand }))
+		: null;
 	const applied = await deps.store.get<{ code: string }>(promoKey(facts.escalationId));
 
 	const input: AssistantInput = {
@@ -231,6 +235,7 @@ export async function gather(deps: AssistDeps, facts: EscalationFacts, opts: { w
 		cart,
 		products,
 		promotions,
+		policies,
 		appliedPromotion: applied?.code ?? null,
 		sellerName: sellerNameOf(deps, ctx?.sellerId)
 	};
@@ -396,6 +401,7 @@ const SYSTEM_PROMPT = [
 	' "objection": null, or {"kind": "price" | "shipping" | "trust", "advice": "what the seller should do, for the seller\'s eyes"} when the customer\'s latest message objects,',
 	' "actions": [at most 3 of {"kind": "add_to_cart", "sku": "...", "qty": 1} | {"kind": "apply_promotion", "code": "..."} | {"kind": "create_order"}]}.',
 	"Use only SKUs listed in `products` and codes listed in `promotions`; never invent products, prices or codes.",
+	"Quote delivery times, returns, warranty and payment only from `policies`; a topic it does not state, do not promise.",
 	"Suggest create_order only when the cart is not empty and the customer wants to buy."
 ].join("\n");
 
@@ -423,6 +429,7 @@ async function modelAssist(
 		cart: input.cart.map(l => ({ sku: l.sku, name: l.name, qty: l.qty, price: formatMoney(l.unitPrice, l.currency) })),
 		products: (input.products ?? []).map(p => ({ sku: p.sku, name: p.name, price: formatMoney(p.price, p.currency), stock: p.stock, category: p.category })),
 		promotions: (input.promotions ?? []).map(p => ({ code: p.code, description: p.description })),
+		policies: input.policies ?? null,
 		appliedPromotion: input.appliedPromotion ?? null
 	};
 	let completion: OpenAI.Chat.Completions.ChatCompletion;

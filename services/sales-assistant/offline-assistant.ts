@@ -9,6 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import type { EscalationReason } from "../../contracts/events";
+import type { StorePolicies } from "../../contracts/catalog";
 
 export type Speaker = "customer" | "ai" | "seller";
 export type Sentiment = "negative" | "neutral" | "positive";
@@ -68,8 +69,8 @@ export interface AssistantInput {
 	promotions?: readonly AssistantPromotion[];
 	/** A promotion code already applied to the cart. */
 	appliedPromotion?: string | null;
-	/** Shipping facts the seller can quote. */
-	shipping?: { freeOver?: number; days?: string } | null;
+	/** The brand's stated terms of sale (delivery, returns...), the only ones a reply may quote. */
+	policies?: StorePolicies | null;
 	/** The human seller's first name, for the greeting. */
 	sellerName?: string | null;
 }
@@ -300,36 +301,32 @@ export function handleObjection(kind: ObjectionKind, input: AssistantInput): Obj
 			};
 		}
 		case "shipping": {
-			const total = cartTotalOf(input.cart);
-			const free = input.shipping?.freeOver;
+			const delivery = input.policies?.delivery;
+			const span = delivery ? (delivery.minDays === delivery.maxDays ? `${delivery.minDays}` : `${delivery.minDays}–${delivery.maxDays}`) : null;
 			const replies: string[] = [];
-			if (input.shipping?.days) replies.push(`Orders usually arrive in ${input.shipping.days}, and you get a tracking number as soon as it ships.`);
-			if (free !== undefined)
-				replies.push(
-					total >= free
-						? `Your order qualifies for free shipping (over ${formatMoney(free, currency)}).`
-						: `Shipping is free over ${formatMoney(free, currency)}: you're ${formatMoney(free - total, currency)} away.`
-				);
+			// Orders carry no delivery charge: with the time stated, so is the price of delivery.
+			if (span) replies.push(`Orders arrive in ${span} business days, delivery included, and you get a tracking number as soon as it ships.`);
 			replies.push("I'll follow your order personally and send you the tracking link here on WhatsApp.");
 			return {
 				kind,
-				guidance:
-					free !== undefined && total < free
-						? `Mention free shipping: ${formatMoney(free - total, currency)} more qualifies.`
-						: "Give the delivery time and promise the tracking link.",
+				guidance: span ? `Give the delivery time (${span} business days, no delivery charge) and promise the tracking link.` : "The store states no delivery time: don't promise one; promise the tracking link.",
 				replies
 			};
 		}
-		case "trust":
+		case "trust": {
+			const returns = input.policies?.returns;
 			return {
 				kind,
 				guidance: "Reassure: secure payment, order tracking, returns; offer to stay with them until the order is confirmed.",
 				replies: [
 					"You're talking to a real person from our team, and I'll stay with you until your order is confirmed.",
 					"Payment goes through a secure checkout, and you get an order number and tracking for every step.",
-					"If anything isn't right when it arrives, tell me here and we'll sort out a return or exchange."
+					returns && returns.days > 0
+						? `If anything isn't right, you can send it back within ${returns.days} days of delivery, and I'll arrange it with you.`
+						: "If anything isn't right when it arrives, tell me here and I'll sort it out with you."
 				]
 			};
+		}
 	}
 }
 

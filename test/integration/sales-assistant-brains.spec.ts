@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import type { LoggerInstance, ServiceBroker } from "moleculer";
 import { readTranscript } from "../../adapters/transcript";
+import { loadCatalogData } from "../../services/catalog/data";
 import type { ConversationContext } from "../../contracts/conversation";
 import { EventTypes, type ChatMessageNewV1 } from "../../contracts/events";
 import { publishEvent } from "../../mixins/events.mixin";
@@ -121,6 +122,14 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			assert.equal((await conversation(facts.conversationId)).context.cart.length, 1, "nothing changed");
 		});
 
+		it("answers a delivery question with the store's stated delivery time", async () => {
+			await say(waId, "how long does delivery take?");
+			const view = await assistFor(deps, facts, "customer_message");
+			const { minDays, maxDays } = loadCatalogData().policies.find(p => p.brand === "fashion")!.delivery!;
+			assert.equal(view.objection?.kind, "shipping");
+			assert.match(view.items[0]!, new RegExp(`^Orders arrive in ${minDays}–${maxDays} business days, delivery included`));
+		});
+
 		it("handles a price objection with the brand's real promotion, applies it and creates the order once", async () => {
 			await say(waId, "ok I'll take it, but it's a bit expensive");
 			const view = await assistFor(deps, facts, "customer_message");
@@ -220,6 +229,7 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			assert.ok(given.products.some((p: { sku: string }) => p.sku === "FA-0009"), `the model was given FA-0009: ${JSON.stringify(given.products)}`);
 			assert.ok(given.transcript.some((m: { text: string }) => /Denim Trucker/.test(m.text)));
 			assert.ok(!request.messages[1].content.includes("15550007002"), "the customer's number is not sent to the model");
+			assert.deepEqual(given.policies, loadCatalogData().policies.find(p => p.brand === "fashion"), "the model was given the store's terms of sale");
 			assert.deepEqual(view.items, replies);
 			assert.deepEqual(view.objection, { kind: "trust", advice: "Reassure about returns" });
 			assert.deepEqual(view.actions.map(a => [a.kind, a.params]), [["add_to_cart", { sku: "FA-0009", qty: 1 }], ["apply_promotion", { code: "WELCOME10" }]]);

@@ -32,7 +32,7 @@ const tech: AssistantInput = {
 		{ code: "TECH5", description: "5% off tech", kind: "percent", value: 5, brand: "tech" },
 		{ code: "GLOW20", description: "20% off beauty", kind: "percent", value: 20, brand: "beauty" }
 	],
-	shipping: { freeOver: 100_000, days: "2-4 business days" }
+	policies: { brand: "tech", delivery: { minDays: 1, maxDays: 3 }, returns: { days: 14, condition: "any" } }
 };
 
 describe("offline sales assistant", () => {
@@ -125,8 +125,10 @@ describe("offline sales assistant", () => {
 			["greets a frustrated customer by name, with an apology", { reason: "frustration", messages: said("this is ridiculous") }, "accepted", [/^Hi João, I'm Ben\. I'm sorry/]],
 			["greets someone who asked for a person", { reason: "human_requested", cart: [] }, "accepted", [/^Hi João, I'm Ben and I'm here to help you personally/]],
 			["answers a price objection with the best promotion and a cheaper option", { messages: said("too expensive") }, "customer_message", [/LAPTOP50.*\$50\.00/, /Nimbus 13 Air is \$749\.00 instead of \$899\.00/, /budget/]],
-			["answers shipping with the delivery time and the free-shipping gap", { messages: said("how long does shipping take?") }, "customer_message", [/2-4 business days/, /free over \$1,000\.00: you're \$101\.00 away/, /tracking/]],
-			["reassures on trust", { messages: said("is this legit?") }, "customer_message", [/real person/, /secure checkout/, /return or exchange/]],
+			["answers shipping with the store's delivery time", { messages: said("how long does shipping take?") }, "customer_message", [/^Orders arrive in 1–3 business days, delivery included/, /tracking/]],
+			["promises no delivery time the store has not stated", { messages: said("how long does shipping take?"), policies: { brand: "tech" } }, "customer_message", [/^I'll follow your order personally/]],
+			["reassures on trust, with the store's return window", { messages: said("is this legit?") }, "customer_message", [/real person/, /secure checkout/, /send it back within 14 days of delivery/]],
+			["promises no return a final-sale store does not take", { messages: said("is this legit?"), policies: { brand: "tech", returns: { days: 0, condition: "any" } } }, "customer_message", [/real person/, /secure checkout/, /^If anything isn't right when it arrives, tell me here and I'll sort it out with you\.$/]],
 			["moves a buyer to the order", { messages: said("great, I'll take it"), promotions: [] }, "customer_message", [/prepare your order/, /place the order/]],
 			["still gives three with nothing to go on", { messages: [], cart: [], products: [], promotions: [], customerName: null, sellerName: null }, "customer_message", [/tell me a bit more/, /moment/, /anything else/]]
 		];
