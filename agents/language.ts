@@ -1,8 +1,15 @@
 /** Just enough language detection to answer in English or Spanish, deterministically. */
 export type Lang = "en" | "es";
 
-const SPANISH = /\b(hola|buenas|buenos|gracias|quiero|busco|tienes|tienen|necesito|menos|precio|cuanto|cuánto|carrito|pedido|comprar|pagar|quitar|segundo|segunda|primero|primera|tercero|tercera|por favor|sí|adiós|adios|chau|hablar|persona|humano|mi|el|la|los|las|una|uno|de|con|para|que|qué)\b/gi;
-const ENGLISH = /\b(hi|hello|hey|thanks|thank|want|looking|need|under|less|price|cart|order|buy|remove|second|first|third|please|yes|bye|talk|the|a|an|my|for|with|of|what|do|you|have|i|me)\b/gi;
+/**
+ * Everyday words of each language, function words first: a customer's "y si no me queda bien puedo
+ * devolverlo?" names no product word at all. Words both languages use ("me", "no") count for
+ * neither; a tie falls back to the conversation's language.
+ */
+const SPANISH =
+	/\b(hola|buenas|buenos|gracias|quiero|busco|tienes|tienen|tengo|tiene|necesito|menos|precio|cuanto|cuánto|cuanta|cuánta|carrito|pedido|comprar|pagar|quitar|segundo|segunda|primero|primera|tercero|tercera|por favor|adiós|adios|chau|hablar|persona|humano|mi|mis|el|la|los|las|una|uno|unos|unas|de|del|al|con|para|por|que|qué|y|si|pero|porque|también|tambien|ya|muy|más|mas|bien|puedo|puedes|puede|pueden|es|son|está|esta|están|estan|hay|cómo|como|cuándo|cuando|dónde|donde|cuál|cual|lo|le|les|se|su|sus|te|este|ese|esa|eso|algo|nada|ahora|hoy|mañana|envío|envio|llega|queda|talla|barato|barata|caro|cara|ver|muestra|muéstrame|muestrame|enseña|ayuda|otro|otra|aceptan|ponme|dame|devolver|devolverlo|devolverla|garantía|garantia)\b/gi;
+const ENGLISH =
+	/\b(hi|hello|hey|thanks|thank|want|looking|need|under|less|price|cart|order|buy|remove|second|first|third|please|yes|bye|talk|the|a|an|my|for|both|with|of|what|do|does|you|your|have|has|i|is|are|it|this|that|and|or|but|if|can|could|would|how|when|where|which|there|any|some|show|tell|much|many|more|cheap|cheaper|return|delivery|shipping|size|take|get|just|only|also|too|now|today)\b/gi;
 
 /**
  * The language of `text`; `fallback` when it does not tell ("ok", "2"), which callers set to the

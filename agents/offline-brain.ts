@@ -61,15 +61,41 @@ const COLORS: Record<string, string> = {
 	pink: "pink", rosa: "pink", rosado: "pink", grey: "grey", gray: "grey", gris: "grey", brown: "brown",
 	marron: "brown", beige: "beige", yellow: "yellow", amarillo: "yellow", amarilla: "yellow",
 	purple: "purple", morado: "purple", morada: "purple", orange: "orange", naranja: "orange",
-	silver: "silver", plateado: "silver", gold: "gold", dorado: "gold", dorada: "gold"
+	silver: "silver", plateado: "silver", gold: "gold", dorado: "gold", dorada: "gold", navy: "navy", camel: "camel",
+	olive: "olive", burgundy: "burgundy", granate: "burgundy", sage: "sage", indigo: "indigo", charcoal: "charcoal"
 };
+/** Spanish product words, singular (plurals are folded before the lookup), onto the catalog's English. */
 const NOUNS_ES: Record<string, string> = {
-	chaqueta: "jacket", chaquetas: "jacket", campera: "jacket", zapatos: "shoes", zapatillas: "sneakers",
-	camisa: "shirt", camiseta: "t-shirt", vestido: "dress", pantalon: "pants", pantalones: "pants", bolso: "bag",
-	auriculares: "headphones", teclado: "keyboard", raton: "mouse", portatil: "laptop", telefono: "phone",
-	lampara: "lamp", silla: "chair", mesa: "table", sofa: "sofa", cojin: "cushion", crema: "cream",
-	labial: "lipstick", perfume: "perfume", juego: "game", juegos: "game", consola: "console", mando: "controller"
+	chaqueta: "jacket", campera: "jacket", cazadora: "jacket", chamarra: "jacket", abrigo: "coat", zapato: "shoe",
+	zapatilla: "sneaker", tenis: "sneaker", deportiva: "sneaker", bota: "boot", camisa: "shirt", camiseta: "t-shirt",
+	remera: "t-shirt", playera: "t-shirt", vestido: "dress", pantalon: "pants", vaquero: "jeans", sudadera: "hoodie",
+	bolso: "bag", bolsa: "bag", cartera: "bag", bufanda: "scarf",
+	auricular: "headphones", audifono: "headphones", casco: "headphones", teclado: "keyboard", raton: "mouse",
+	portatil: "laptop", computadora: "laptop", telefono: "phone", movil: "phone", celular: "phone", pantalla: "monitor",
+	tableta: "tablet", reloj: "smartwatch", cargador: "charger", mochila: "backpack",
+	lampara: "lamp", silla: "chair", mesa: "table", cojin: "cushion", vela: "candle", alfombra: "rug", jarron: "vase",
+	florero: "vase", manta: "blanket", sabana: "sheet", almohada: "pillow", sarten: "pan", cuchillo: "knife", taza: "cup",
+	crema: "cream", hidratante: "moisturiser", limpiador: "cleanser", limpiadora: "cleanser", fragancia: "perfume",
+	colonia: "perfume", champu: "shampoo", acondicionador: "conditioner", labial: "lipstick", pintalabios: "lipstick",
+	maquillaje: "makeup", rimel: "mascara", suero: "serum",
+	juego: "game", videojuego: "game", consola: "console", mando: "controller",
+	inalambrico: "wireless", impermeable: "waterproof", cuero: "leather", lana: "wool", algodon: "cotton", lino: "linen"
 };
+/** Spanish phrases whose words alone would say something else ("azul marino" is navy, not blue). */
+const PHRASES_ES: [RegExp, string][] = [
+	[/\bazul marino\b/g, "navy"],
+	[/\bprotector(?:es)? solar(?:es)?\b/g, "sunscreen"],
+	[/\bropa de cama\b/g, "bedding"],
+	[/\btarjetas? (?:de )?regalo\b/g, "gift card"],
+	[/\breloj(?:es)? inteligentes?\b/g, "smartwatch"],
+	[/\blapiz (?:labial|de labios)\b/g, "lipstick"],
+	[/\bfundas? nordicas?\b/g, "duvet cover"],
+	[/\balfombrillas? (?:de |para )?(?:el )?raton\b/g, "mouse pad"]
+];
+/** A Spanish word as its dictionary would list it: "blancas" → "blanca", "jarrones" → "jarron". */
+function lookupEs<T>(table: Record<string, T>, w: string): T | undefined {
+	return table[w] ?? (w.length > 3 && w.endsWith("s") ? (table[w.slice(0, -1)] ?? (w.endsWith("es") ? table[w.slice(0, -2)] : undefined)) : undefined);
+}
 const STOPWORDS = new Set(
 	(
 		"a an the i im i'm me my we you your do does have has any some show find looking look for want wanna need please " +
@@ -80,7 +106,8 @@ const STOPWORDS = new Set(
 		"sale sales discount discounts promo promos promotion offer offers deal deals oferta ofertas descuento descuentos rebaja rebajas " +
 		"code codes coupon coupons voucher vouchers codigo codigos cupon cupones " +
 		"thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo " +
-		"today now right currently running hoy ahora cheapest cheaper less affordable least lowest priced expensive priciest most mas economico economica caro cara"
+		"today now right currently running hoy ahora cheapest cheaper less affordable least lowest priced expensive priciest most mas economico economica caro cara " +
+		"vale bueno buena bonito bonita lindo linda baratos baratas caros caras economicos economicas tambien otro otra otros otras"
 	).split(" ")
 );
 
@@ -113,9 +140,9 @@ function promoCodeIn(s: string): string | null {
 /** Store policies the brain has no data for: it says so instead of searching the words. */
 const POLICIES: [RegExp, PolicyTopic][] = [
 	[/\b(shipping|ship|ships|delivery|deliver|delivered|arrive|envio|envios|envian|entrega|llega|llegar)\b/, "delivery"],
-	[/\b(returns?|refunds?|exchanges?|send (it )?back|devolucion(es)?|devolver|reembolso|cambio)\b/, "returns"],
+	[/\b(returns?|refunds?|exchanges?|send (it|them)? ?back|devolucion(es)?|devolver(lo|la|los|las)?|devuelvo|reembolso|cambio|cambiarlo|cambiarla)\b/, "returns"],
 	[/\b(warranty|guarantee|garantia)\b/, "warranty"],
-	[/\b(payment methods?|pay with|pay by|paypal|apple pay|credit cards?|debit cards?|cash on delivery|bank transfer|formas? de pago|metodos? de pago|pagar con|tarjeta|efectivo|transferencia)\b/, "payment"]
+	[/\b(payment methods?|pay with|pay by|paypal|apple pay|credit cards?|debit cards?|cash on delivery|bank transfer|formas? de pago|metodos? de pago|pagar con|tarjetas?(?! (de )?regalo)|efectivo|transferencia)\b/, "payment"]
 ];
 const TOPIC_WORDS: Record<PolicyTopic, [string, string]> = {
 	delivery: ["delivery", "envíos"],
@@ -197,17 +224,19 @@ export function parseProductQuery(text: string): ProductQuery {
 		out.minPrice = amount(min[1]);
 		s = s.replace(min[0], " ");
 	}
+	for (const [phrase, term] of PHRASES_ES) s = s.replace(phrase, term);
 	const words = s.match(/[a-z0-9'-]+/g) ?? [];
 	const rest: string[] = [];
 	for (const word of words) {
 		// "what's", "you're", "I'll": the word without its contraction.
 		const w = word.replace(/'(s|re|ll|ve|d|m)?$/, "");
-		if (COLORS[w]) {
-			out.color ??= COLORS[w];
+		const color = lookupEs(COLORS, w);
+		if (color) {
+			out.color ??= color;
 			continue;
 		}
 		if (STOPWORDS.has(w) || /^\d+$/.test(w)) continue;
-		const noun = NOUNS_ES[w] ?? w;
+		const noun = lookupEs(NOUNS_ES, w) ?? w;
 		rest.push(singular(noun));
 	}
 	if (rest.length) out.query = rest.join(" ");
@@ -283,7 +312,7 @@ const MEDIA_REPLIES: Record<MediaKind, [string, string]> = {
 	unsupported: ["I can't open that kind of message here — could you type it?", "No puedo abrir ese tipo de mensaje aquí — ¿me lo escribes?"]
 };
 
-function decide(message: string, state: BrainState, lang: Lang, persona: Persona, earlier: string[] = []): Decision {
+function decide(message: string, state: BrainState, lang: Lang, persona: Persona, earlier: string[] = [], listed: ListedLine[] | null = null): Decision {
 	// A cart sent from the WhatsApp catalog: every line goes into ours, in one turn.
 	const order = /^\[order ([^\]]+)\]/.exec(message);
 	if (order) {
@@ -388,6 +417,15 @@ function decide(message: string, state: BrainState, lang: Lang, persona: Persona
 		const n = qty ? Number(qty[1] ?? qty[2]) : 1;
 		return { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(n > 1 ? { qty: n } : {}) }, intent: "add_to_cart" };
 	}
+	// "la de 50", "the leather one": a product of the list named by its price or its own words.
+	const named = listed ? chooseListed(s, listed) : null;
+	if (named !== null) {
+		const chosen = pick(state.shown, named)!;
+		const choosing = ADD.test(s) || /\b(one|ones|la de|el de|las de|los de|esa|ese|esta|este)\b/.test(s);
+		return choosing && !(DETAILS.test(s) || (QUESTION.test(s) && !ADD.test(s)))
+			? { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku }, intent: "add_to_cart" }
+			: { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };
+	}
 	if (RECOMMEND.test(s)) return { kind: "tool", name: "recommend", args: {}, intent: "recommend" };
 	const own = parseProductQuery(s);
 	const refines = own.color !== undefined || own.maxPrice !== undefined || own.minPrice !== undefined || own.sort !== undefined;
@@ -442,6 +480,54 @@ function productLines(products: ProductOut[], lang: Lang): string {
 			return `${i + 1}. ${p.name} — ${p.priceText}${promo}${soldOut}`;
 		})
 		.join("\n");
+}
+
+/** A line of the product list in the brain's last reply, as `productLines` wrote it. */
+interface ListedLine {
+	name: string;
+	/** Minor units; the promotion's price too, when it had one. */
+	prices: number[];
+}
+
+/**
+ * The numbered list of the last reply ("2. Gaming Gift Card $50 — $50.00"), when it is the list the
+ * conversation holds as `shown` (same length): the names and prices "la de 50" or "the leather
+ * one" choose from. The conversation keeps only the SKUs, so the words come from what was said.
+ */
+function listedLines(history: ChatMessage[], shown: number): ListedLine[] | null {
+	const last = [...history].reverse().find(m => m.role === "assistant" && m.content);
+	const lines = [...(last?.content ?? "").matchAll(/^(\d+)\. (.+?) — (\$[\d,]+\.\d{2})(?: → (\$[\d,]+\.\d{2}))?/gm)];
+	if (!shown || lines.length !== shown || lines.some((m, i) => Number(m[1]) !== i + 1)) return null;
+	const cents = (text: string) => Math.round(Number(text.replace(/[$,]/g, "")) * 100);
+	return lines.map(m => ({ name: m[2]!, prices: [m[3], m[4]].filter((x): x is string => !!x).map(cents) }));
+}
+
+/**
+ * The one listed product a message names by its price ("la de 50", "the $25 one") or by words only
+ * its name has ("the leather one"); null when none or several fit. A word no listed name has
+ * ("wireless headphones" beside a wireless controller) makes it a new search, not a choice.
+ */
+export function chooseListed(text: string, lines: ListedLine[]): number | null {
+	const s = fold(text);
+	const unique = (fits: (l: ListedLine) => boolean) => {
+		const hits = lines.flatMap((l, i) => (fits(l) ? [i + 1] : []));
+		return hits.length === 1 ? hits[0]! : null;
+	};
+	// "the denim one", "la de 50": the words between name the product, whatever else is asked.
+	const marked =
+		/\b(?:the|that|this)\s+((?:[a-z0-9$.,'-]+\s+){0,2}?[a-z0-9$.,'-]+)\s+ones?\b/.exec(s)?.[1] ?? /\b(?:la|el|las|los|esa|ese)\s+del?\s+(\$?[a-z0-9.,-]+)/.exec(s)?.[1];
+	const query = parseProductQuery(marked ?? s);
+	if (!marked && (query.color || query.minPrice !== undefined || query.maxPrice !== undefined || query.sort)) return null;
+	for (const m of (marked ?? s).matchAll(/(?<![\w.])\$?\s?(\d{1,6})(?:[.,](\d{2}))?(?![\w.%])/g)) {
+		const whole = Number(m[1]);
+		const exact = whole * 100 + Number(m[2] ?? 0);
+		const byPrice = unique(l => l.prices.some(p => (m[2] ? p === exact : Math.floor(p / 100) === whole)) || new RegExp(`\\$${whole}(?!\\d)`).test(l.name));
+		if (byPrice) return byPrice;
+	}
+	const words = marked ? marked.split(/\s+/).filter(w => !STOPWORDS.has(w) && !/\d/.test(w)).map(w => singular(lookupEs(NOUNS_ES, w) ?? w)) : (query.query?.split(" ") ?? []);
+	if (!words.length) return null;
+	const nameWords = (l: ListedLine) => fold(l.name).split(/[^a-z0-9]+/).map(singular);
+	return unique(l => words.every(w => nameWords(l).includes(w)));
 }
 
 function itemLines(cart: { items: { name: string; qty: number; lineTotalText: string }[] }): string {
@@ -681,8 +767,8 @@ function policyText(output: any, lang: Lang): string {
 		const [en, es] = RETURN_CONDITION_WORDS[condition] ?? ["", ""];
 		return t(
 			lang,
-			`You can send items back within ${days} days of delivery${en}. To start one, say "talk to a person" and our team will arrange it.`,
-			`Puedes devolver los artículos dentro de ${days} días desde la entrega${es}. Para empezar una, escribe "hablar con una persona" y nuestro equipo se encarga.`
+			`You can send items back within ${days} days of delivery${en}. To start a return, say "talk to a person" and our team will arrange it.`,
+			`Puedes devolver los artículos dentro de ${days} días desde la entrega${es}. Para empezar una devolución, escribe "hablar con una persona" y nuestro equipo se encarga.`
 		);
 	}
 	if (topic === "warranty" && output.warranty) {
@@ -761,7 +847,7 @@ export function createOfflineBrain(): Model {
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 
-			const decision = decide(text, state, lang, persona, earlier);
+			const decision = decide(text, state, lang, persona, earlier, listedLines(history, state.shown.length));
 			const calls = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// Tools the runner no longer offers (its last round) are not called.
 			if (decision.kind === "text" || !calls.every(c => request.tools.some(tool => tool.name === c.name))) {

@@ -88,7 +88,7 @@ export const PERSONAS: Readonly<Record<string, Persona>> = {
 		voice: "energetic gamer; upbeat, uses a little gaming slang, never at the cost of clarity",
 		greeting: {
 			en: "Hey, I'm Pixel 🎮 Ready to level up your setup? What are you playing?",
-			es: "¡Hey, soy Pixel 🎮 ¿Listo para subir de nivel tu setup? ¿A qué juegas?"
+			es: "¡Hey, soy Pixel! 🎮 ¿Listo para subir de nivel tu setup? ¿A qué juegas?"
 		},
 		flourish: { en: "Let's go!", es: "¡Vamos!" },
 		alsoSays: { en: ["Nice!", "GG!"], es: ["¡Genial!", "¡GG!"] },

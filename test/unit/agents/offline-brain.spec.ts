@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createOfflineBrain, parsePosition, parseProductQuery } from "../../../agents/offline-brain";
+import { chooseListed, createOfflineBrain, parsePosition, parseProductQuery } from "../../../agents/offline-brain";
 import { PERSONAS, personaFor } from "../../../agents/personas";
 import { runTurn, type TurnInput } from "../../../agents/runner";
 import { type CartLine, ChoiceIds, type MediaKind } from "../../../contracts/conversation";
@@ -8,6 +8,11 @@ import { turnInput } from "../../helpers/scripted-model";
 
 const line = (sku: string, name: string, unitPrice: number, qty = 1): CartLine => ({ sku, name, qty, unitPrice, currency: "USD" });
 const JACKETS = ["FJ-001", "FJ-002"];
+/** The brain's own list reply, as the transcript gives it back, for the JACKETS shown. */
+const LISTED: TurnInput["history"] = [
+	{ role: "user", content: "black jackets" },
+	{ role: "assistant", content: "Here's what I found:\n1. Black Leather Jacket — $89.00\n2. Black Denim Jacket — $65.00\nTap one to add it, or say e.g. \"the second one\"." }
+];
 const CART = [line("FJ-002", "Black Denim Jacket", 6500), line("FJ-001", "Black Leather Jacket", 8900)];
 
 interface Row {
@@ -197,6 +202,18 @@ const TABLE: Row[] = [
 	{ say: "actually just one", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 2)] }, calls: [], reply: /^Done: 1× Black Leather Jacket now\./ },
 	{ say: "make it 0", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [], reply: /^Removed Black Leather Jacket\.\nYour cart is now empty\./, check: out => assert.equal(out.result.cart.length, 0) },
 	{ say: "I'd like 2 red jackets", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.search"]], reply: /Red Bomber Jacket/ },
+	// A listed product named by its price or by words only its name has.
+	{ say: "la de 65", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /Agregué 1× Black Denim Jacket/, intent: "add_to_cart" },
+	{ say: "the leather one", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
+	{ say: "is the denim one warm?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — \$65\.00\./, intent: "product", check: out => assert.equal(out.result.cart.length, 0) },
+	{
+		say: "denim dresses",
+		state: { shown: JACKETS, history: LISTED },
+		calls: [["catalog.search"]],
+		reply: /./,
+		check: (_out, tools) => assert.ok(!tools.calls.some(c => c.fn === "catalog.get"), "a word no listed name has makes a new search")
+	},
+	{ say: "the black one", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.ok(!tools.calls.some(c => c.fn === "catalog.get"), "both are black: no choice") },
 	// Terms of sale come from the store's stated policies, in the customer's language; a topic the
 	// store has not stated is said to be unknown, with a person offered, instead of searched or guessed.
 	{
@@ -207,8 +224,9 @@ const TABLE: Row[] = [
 		understood: true
 	},
 	{ say: "¿aceptan tarjeta?", calls: [["catalog.policies"]], reply: /^Puedes pagar con tarjeta \(crédito o débito\) o PayPal\.$/, intent: "policy", understood: true },
-	{ say: "can I return it if it doesn't fit?", calls: [["catalog.policies"]], reply: /^You can send items back within 30 days of delivery \(unused, with tags and packaging\)\. To start one, say "talk to a person"/, intent: "policy" },
+	{ say: "can I return it if it doesn't fit?", calls: [["catalog.policies"]], reply: /^You can send items back within 30 days of delivery \(unused, with tags and packaging\)\. To start a return, say "talk to a person"/, intent: "policy" },
 	{ say: "¿cuántos días tengo para devolver?", calls: [["catalog.policies"]], reply: /^Puedes devolver los artículos dentro de 30 días desde la entrega/ },
+	{ say: "y si no me queda bien puedo devolverlo?", calls: [["catalog.policies"]], reply: /^Puedes devolver los artículos dentro de 30 días/ },
 	{ say: "does it have a warranty?", calls: [["catalog.policies"]], reply: /^I don't have warranty details in this chat, sorry\. Someone from our team can tell you/, intent: "policy", understood: true },
 	{ say: "¿cuánto tarda el envío?", brand: "tech", calls: [["catalog.policies", { brand: "tech" }]], reply: /^No tengo los detalles de envíos en este chat/ },
 	{ say: "do you take paypal?", brand: "tech", calls: [["catalog.policies"]], reply: /^I don't have payment details in this chat/ },
@@ -387,5 +405,40 @@ describe("offline brain", () => {
 		assert.deepEqual(parseProductQuery("a black jacket under $100"), { query: "jacket", color: "black", maxPrice: 10000 });
 		assert.deepEqual(parseProductQuery("sneakers over 49.99 dollars"), { query: "sneaker", minPrice: 4999 });
 		assert.deepEqual(parseProductQuery("auriculares hasta 200"), { query: "headphone", maxPrice: 20000 });
+	});
+
+	it("chooses a listed product by its price or by words only its name has, and nothing when several or none fit", () => {
+		const gifts = [{ name: "Gaming Gift Card $25", prices: [2500] }, { name: "Gaming Gift Card $50", prices: [5000] }, { name: "Gaming Gift Card $100", prices: [10000] }];
+		const pads = [{ name: "Pro Wireless Controller", prices: [7499] }, { name: "Arcade Fight Stick", prices: [7399, 5999] }, { name: "Controller Charging Dock", prices: [5999] }];
+		const table: [string, typeof gifts, number | null][] = [
+			["la de 50", gifts, 2],
+			["the $25 one", gifts, 1],
+			["I'll take 2", gifts, null],
+			["under 50", gifts, null],
+			["the wireless one", pads, 1],
+			["el de 73.99", pads, 2],
+			["the charging dock please", pads, 3],
+			["is the arcade one any good?", pads, 2],
+			["the controller", pads, null],
+			["wireless headphones", pads, null],
+			["59.99", pads, null]
+		];
+		for (const [text, lines, want] of table) assert.equal(chooseListed(text, lines), want, text);
+	});
+
+	it("reads Spanish product words and colours in the plural and the feminine, and phrases whole", () => {
+		const table: [string, object][] = [
+			["vale, busco unas zapatillas blancas", { query: "sneaker", color: "white" }],
+			["unas botas negras", { query: "boot", color: "black" }],
+			["jarrones grises", { query: "vase", color: "grey" }],
+			["vestidos verdes baratos", { query: "dress", color: "green" }],
+			["camisa azul marino", { query: "shirt", color: "navy" }],
+			["protector solar", { query: "sunscreen" }],
+			["tarjetas de regalo", { query: "gift card" }],
+			["auriculares inalámbricos", { query: "headphone wireless" }],
+			// English stays English: "cream" is a product here, not a colour.
+			["a cream moisturiser", { query: "cream moisturiser" }]
+		];
+		for (const [text, want] of table) assert.deepEqual(parseProductQuery(text), want, text);
 	});
 });

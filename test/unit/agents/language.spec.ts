@@ -1,0 +1,29 @@
+import assert from "node:assert/strict";
+import { detectLang, type Lang } from "../../../agents/language";
+
+describe("language detection", () => {
+	const table: [string, Lang | "fallback"][] = [
+		["show me a black jacket", "en"],
+		["can I return it if it doesn't fit?", "en"],
+		["do you take paypal?", "en"],
+		["a dress", "en"],
+		["make it 2", "en"],
+		["both", "en"],
+		["una chaqueta negra", "es"],
+		// No product word, no accent: Spanish by its function words alone.
+		["y si no me queda bien puedo devolverlo", "es"],
+		["es lavable", "es"],
+		["ponme 2", "es"],
+		["¿aceptan tarjeta?", "es"],
+		["sí", "es"],
+		// Says nothing of its language: the conversation's stays.
+		["ok", "fallback"],
+		["2", "fallback"],
+		["no", "fallback"],
+		["", "fallback"]
+	];
+	for (const [text, want] of table)
+		it(`"${text}" → ${want}`, () => {
+			for (const fallback of ["en", "es"] as const) assert.equal(detectLang(text, fallback), want === "fallback" ? fallback : want);
+		});
+});
