@@ -99,14 +99,14 @@ function lookupEs<T>(table: Record<string, T>, w: string): T | undefined {
 const STOPWORDS = new Set(
 	(
 		"a an the i im i'm me my we you your do does have has any some show find looking look for want wanna need please " +
-		"with and or of in on to is are it this that these those can could would like get give buy something anything " +
+		"with and or but of in on to is are it this that these those can could would like get give buy something anything " +
 		"hi hello hey there what which one ones got sell selling price cost about new good nice cheap " +
-		"busco buscando quiero necesito tienes tienen tenes hay un una unos unas el la los las de del con para por que y en o al " +
+		"busco buscando quiero necesito tienes tienen tenes hay un una unos unas el la los las de del con para por que y en o al pero " +
 		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata " +
 		"sale sales discount discounts promo promos promotion offer offers deal deals oferta ofertas descuento descuentos rebaja rebajas " +
 		"code codes coupon coupons voucher vouchers codigo codigos cupon cupones " +
 		"thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo " +
-		"today now right currently running hoy ahora cheapest cheaper less affordable least lowest priced expensive priciest most mas economico economica caro cara " +
+		"budget presupuesto today now right currently running hoy ahora cheapest cheaper less affordable least lowest priced expensive priciest most mas economico economica caro cara " +
 		"vale bueno buena bonito bonita lindo linda baratos baratas caros caras economicos economicas tambien otro otra otros otras"
 	).split(" ")
 );
@@ -214,6 +214,14 @@ export function parseProductQuery(text: string): ProductQuery {
 		out.maxPrice = amount(between[2] ?? between[4]);
 		s = s.replace(between[0], " ");
 	}
+	// "budget around 1500", "about $80": a budget with some give either way, so a tenth over it.
+	const budget = /\b(?:budget|presupuesto)\b[^\d$]{0,24}\$?\s*(\d+(?:[.,]\d{1,2})?)|\b(?:around|about|approximately|roughly|alrededor de|cerca de|aproximadamente)\s*\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:usd|dollars?|dolares|bucks)?/.exec(s);
+	if (budget && amount(budget[1] ?? budget[2]!) >= 1000) {
+		const loose = budget[2] !== undefined || /\b(around|about|approx|roughly|alrededor|cerca|aproximadamente|unos)/.test(budget[0]);
+		const cents = amount(budget[1] ?? budget[2]!);
+		out.maxPrice = loose ? Math.round((cents * 1.1) / 100) * 100 : cents;
+		s = s.replace(budget[0], " ");
+	}
 	const max = /\b(?:under|below|less than|cheaper than|max(?:imum)?|up to|at most|no more than|menos de|hasta|por debajo de|maximo)\s*(?:usd\s*)?\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:usd|dollars?|dolares|bucks)?|<\s*\$?\s*(\d+)/.exec(s);
 	if (max) {
 		out.maxPrice = amount(max[1] ?? max[2]);
@@ -266,6 +274,10 @@ const pick = <T>(items: T[], position: number): T | undefined => (position === -
  */
 const COMPARE = /\b(difference|differences|compare|comparison|versus|vs|diferencia|diferencias|comparar|compara)\b/;
 const BOTH = /\b(both|los dos|las dos|ambos|ambas)\b/;
+/** "Which one is lighter?", "¿cuál tiene más batería?": a question about the whole list. */
+const WHICH_ONE = /\b(which (one|of (them|these|those))|which is (the )?(best|better|lightest|cheapest|fastest|biggest|smallest)|cual (de (ellos|ellas|estos|estas|esos|esas) )?(tiene|es|me recomiendas|conviene))\b/;
+/** At most this many products side by side: a WhatsApp message, not a spec sheet. */
+const COMPARE_MAX = 5;
 
 export function parsePositions(text: string, listed: number): number[] | null {
 	const s = fold(text);
@@ -417,6 +429,9 @@ function decide(message: string, state: BrainState, lang: Lang, persona: Persona
 		const n = qty ? Number(qty[1] ?? qty[2]) : 1;
 		return { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(n > 1 ? { qty: n } : {}) }, intent: "add_to_cart" };
 	}
+	// "Which one has the most RAM?", "compare them": the products shown, side by side.
+	if (state.shown.length > 1 && (WHICH_ONE.test(s) || COMPARE.test(s)))
+		return { kind: "tools", calls: state.shown.slice(0, COMPARE_MAX).map(c => ({ name: "get_product", args: { sku: c.sku } })), intent: "product" };
 	// "la de 50", "the leather one": a product of the list named by its price or its own words.
 	const named = listed ? chooseListed(s, listed) : null;
 	if (named !== null) {
@@ -601,12 +616,13 @@ function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>
 }
 
 /** Two or more products side by side, from their details; the catalog's words, not the brain's. */
-function composeComparison(outputs: any[], lang: Lang): { text: string; understood: boolean } {
+/** Numbered as the list they came from, so "the third" after "compare the first and the third" is the third. */
+function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"]): { text: string; understood: boolean } {
 	const products = outputs.filter(o => o && typeof o.error !== "string" && typeof o.name === "string") as ProductOut[];
 	if (!products.length) return { text: t(lang, "Sorry, I couldn't open those just now.", "Perdón, no pude abrirlos ahora."), understood: false };
 	const lines = products.map(
 		(p, i) =>
-			`${i + 1}. ${p.name} — ${p.priceText}${p.stock > 0 ? "" : ` (${t(lang, "sold out", "agotado")})`}${p.description ? `\n   ${p.description}` : ""}`
+			`${shown.find(x => x.sku === p.sku)?.position ?? i + 1}. ${p.name} — ${p.priceText}${p.stock > 0 ? "" : ` (${t(lang, "sold out", "agotado")})`}${p.description ? `\n   ${p.description}` : ""}`
 	);
 	return { text: `${t(lang, "Side by side:", "Lado a lado:")}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
 }
@@ -679,11 +695,19 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 					: t(lang, "Sold out right now. Want me to show you something similar?", "Agotado por ahora. ¿Te muestro algo parecido?");
 			return { text: `${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}\n${next}`, understood: true };
 		}
-		case "add_to_cart":
+		case "add_to_cart": {
+			const { qty, name, sku } = output.added as { qty: number; name: string; sku: string };
+			// "make it 2" or a second add of one product: the new count, not a bare "Added 1×".
+			const now = (output.cart.items as { sku: string; qty: number }[]).find(i => i.sku === sku)?.qty ?? qty;
+			const head =
+				now > qty
+					? t(lang, `Added ${qty} more: ${now}× ${name} in your cart now 🛒`, `Agregué ${qty} más: ahora ${now}× ${name} en tu carrito 🛒`)
+					: t(lang, `Added ${qty}× ${name} to your cart 🛒`, `Agregué ${qty}× ${name} a tu carrito 🛒`);
 			return {
-				text: `${persona.flourish[lang]} ${t(lang, `Added ${output.added.qty}× ${output.added.name} to your cart 🛒`, `Agregué ${output.added.qty}× ${output.added.name} a tu carrito 🛒`)}\n${cartLines(output.cart, lang)}\n${t(lang, "Keep shopping or check out?", "¿Seguimos mirando o finalizas la compra?")}`,
+				text: `${persona.flourish[lang]} ${head}\n${cartLines(output.cart, lang)}\n${t(lang, "Keep shopping or check out?", "¿Seguimos mirando o finalizas la compra?")}`,
 				understood: true
 			};
+		}
 		case "remove_from_cart": {
 			const left = (output.cart.items as { sku: string; name: string; qty: number }[]).find(i => i.sku === output.removed.sku);
 			const head = left
@@ -825,7 +849,7 @@ export function createOfflineBrain(): Model {
 			if (lastCall?.toolCalls && lastCall.toolCalls.length > 1) {
 				const outputs = lastCall.toolCalls.map(c => outputOf(after, c.id));
 				const answer = lastCall.toolCalls.every(c => c.name === "get_product")
-					? composeComparison(outputs, lang)
+					? composeComparison(outputs, lang, state.shown)
 					: composeAdds(outputs, lang, persona, /^\[order /.test(text));
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}

@@ -197,11 +197,26 @@ const TABLE: Row[] = [
 	},
 	// A question about a listed product asks about it; a new quantity changes the item last added.
 	{ say: "is the first one good for winter?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Black Leather Jacket — \$89\.00\. Soft lambskin/, intent: "product", check: out => assert.equal(out.result.cart.length, 0) },
-	{ say: "make it 2", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket[\s\S]*×2 — \$178\.00/, check: out => assert.equal(out.result.cart[0]!.qty, 2) },
+	{ say: "make it 2", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1 more: 2× Black Leather Jacket in your cart now 🛒[\s\S]*×2 — \$178\.00/, check: out => assert.equal(out.result.cart[0]!.qty, 2) },
 	{ say: "ponme 1 por favor", state: { cart: [{ ...line("FJ-001", "Black Leather Jacket", 8900), qty: 3 }] }, calls: [], reply: /^Listo: ahora 1× Black Leather Jacket\./, check: out => assert.equal(out.result.cart[0]!.qty, 1) },
 	{ say: "actually just one", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 2)] }, calls: [], reply: /^Done: 1× Black Leather Jacket now\./ },
 	{ say: "make it 0", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [], reply: /^Removed Black Leather Jacket\.\nYour cart is now empty\./, check: out => assert.equal(out.result.cart.length, 0) },
 	{ say: "I'd like 2 red jackets", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.search"]], reply: /Red Bomber Jacket/ },
+	// A question about the whole list shows it side by side.
+	{
+		say: "which one is lighter?",
+		state: { shown: JACKETS },
+		calls: [["catalog.get", "FJ-001"]],
+		reply: /^Side by side:\n1\. Black Leather Jacket — \$89\.00[\s\S]*\n2\. Black Denim Jacket — \$65\.00/,
+		check: out => assert.equal(out.result.cart.length, 0)
+	},
+	{
+		say: "¿cuál me recomiendas?",
+		state: { shown: JACKETS },
+		calls: [["catalog.get"]],
+		reply: /^Lado a lado:\n1\. Black Leather Jacket[\s\S]*\n2\. Black Denim Jacket[\s\S]*¿Cuál agrego\?$/,
+		check: (_out, tools) => assert.deepEqual(tools.calls.filter(c => c.fn === "catalog.get").map(c => c.args), JACKETS)
+	},
 	// A listed product named by its price or by words only its name has.
 	{ say: "la de 65", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /Agregué 1× Black Denim Jacket/, intent: "add_to_cart" },
 	{ say: "the leather one", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
@@ -275,6 +290,12 @@ const TABLE: Row[] = [
 		calls: [["catalog.get", "FJ-001"]],
 		reply: /^Ooh, great taste! Added to your cart 🛒\n• Black Leather Jacket ×1 — \$89\.00\n• Black Denim Jacket ×1 — \$65\.00\nTotal: \$154\.00\nReady to check out\?$/,
 		check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001", "FJ-002"])
+	},
+	{
+		say: "compare the first and the third",
+		state: { shown: ["FJ-001", "FJ-002", "FJ-003"] },
+		calls: [["catalog.get", "FJ-001"]],
+		reply: /^Side by side:\n1\. Black Leather Jacket[\s\S]*\n3\. Red Bomber Jacket — \$120\.00\nWhich one shall I add\?$/
 	},
 	{ say: "la primera y la tercera", state: { shown: ["FJ-001", "FJ-002", "FJ-003"] }, calls: [["catalog.get", "FJ-001"]], reply: /^¡Qué buen gusto! Agregué a tu carrito 🛒\n• Black Leather Jacket ×1[\s\S]*• Red Bomber Jacket ×1/ },
 	{
@@ -426,7 +447,7 @@ describe("offline brain", () => {
 		for (const [text, lines, want] of table) assert.equal(chooseListed(text, lines), want, text);
 	});
 
-	it("reads Spanish product words and colours in the plural and the feminine, and phrases whole", () => {
+	it("reads Spanish product words and colours in the plural and the feminine, phrases whole, and budgets", () => {
 		const table: [string, object][] = [
 			["vale, busco unas zapatillas blancas", { query: "sneaker", color: "white" }],
 			["unas botas negras", { query: "boot", color: "black" }],
@@ -436,6 +457,12 @@ describe("offline brain", () => {
 			["protector solar", { query: "sunscreen" }],
 			["tarjetas de regalo", { query: "gift card" }],
 			["auriculares inalámbricos", { query: "headphone wireless" }],
+			// A budget: as stated, or with a tenth of give when it is approximate; "under" is a hard limit.
+			["I need a laptop for video editing, budget around 1500", { query: "laptop video editing", maxPrice: 165000 }],
+			["laptop, my budget is $1200", { query: "laptop", maxPrice: 120000 }],
+			["presupuesto de 300 para un monitor", { query: "monitor", maxPrice: 30000 }],
+			["a monitor around 300 but under 320", { query: "monitor", maxPrice: 32000 }],
+			["what about 2?", {}],
 			// English stays English: "cream" is a product here, not a colour.
 			["a cream moisturiser", { query: "cream moisturiser" }]
 		];
