@@ -274,6 +274,18 @@ const pick = <T>(items: T[], position: number): T | undefined => (position === -
  */
 const COMPARE = /\b(difference|differences|compare|comparison|versus|vs|diferencia|diferencias|comparar|compara)\b/;
 const BOTH = /\b(both|los dos|las dos|ambos|ambas)\b/;
+/** A message of emoji alone, as WhatsApp customers send them: a wave, a thumbs-up, a thank-you. */
+const EMOJI_MEANINGS: [RegExp, string][] = [
+	[/^(?:👋|🙋|✋|🤚)+$/u, "hi"],
+	[/^(?:👍|👌|✅|🆗|💯)+$/u, "yes"],
+	[/^(?:👎|❌|🙅)+$/u, "no"],
+	[/^(?:🙏|❤|😍|🥰|😊|☺|💖|💕|🤗|😘)+$/u, "thanks"]
+];
+function emojiMeaning(s: string): string {
+	// Skin tones, gender signs, joiners and presentation selectors change no meaning.
+	const bare = s.replace(/[\s\u{1F3FB}-\u{1F3FF}\u200D\uFE0F♀♂]/gu, "");
+	return EMOJI_MEANINGS.find(([re]) => re.test(bare))?.[1] ?? s;
+}
 /** "Which one is lighter?", "¿cuál tiene más batería?": a question about the whole list. */
 const WHICH_ONE = /\b(which (one|of (them|these|those))|which is (the )?(best|better|lightest|cheapest|fastest|biggest|smallest)|cual (de (ellos|ellas|estos|estas|esos|esas) )?(tiene|es|me recomiendas|conviene))\b/;
 /** At most this many products side by side: a WhatsApp message, not a spec sheet. */
@@ -347,7 +359,7 @@ function decide(message: string, state: BrainState, lang: Lang, persona: Persona
 	if (tap === ChoiceIds.ConfirmCheckout) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
 	if (tap === ChoiceIds.CancelCheckout) return cancelCheckout(lang);
 	if (tap?.startsWith("product:")) return { kind: "tool", name: "add_to_cart", args: { sku: tap.slice(8) }, intent: "add_to_cart" };
-	const s = fold(text.replace(/\[tap [^\]]+\]/g, " ")).trim();
+	const s = emojiMeaning(fold(text.replace(/\[tap [^\]]+\]/g, " ")).trim());
 	if (!s && tap) return greetingOnly(state, lang, persona);
 
 	if (state.awaitingConfirmation && YES.test(s)) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
@@ -441,7 +453,12 @@ function decide(message: string, state: BrainState, lang: Lang, persona: Persona
 			? { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku }, intent: "add_to_cart" }
 			: { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };
 	}
-	if (RECOMMEND.test(s)) return { kind: "tool", name: "recommend", args: {}, intent: "recommend" };
+	if (RECOMMEND.test(s)) {
+		// "What moisturiser do you recommend for dry skin?" names what to look for: a search for it.
+		const asked = parseProductQuery(s.replace(new RegExp(RECOMMEND.source, "g"), " "));
+		if (asked.query) return { kind: "tool", name: "search_products", args: asked, intent: "recommend" };
+		return { kind: "tool", name: "recommend", args: {}, intent: "recommend" };
+	}
 	const own = parseProductQuery(s);
 	const refines = own.color !== undefined || own.maxPrice !== undefined || own.minPrice !== undefined || own.sort !== undefined;
 	const query = refines ? refine(own, earlier, lang, persona) : own;

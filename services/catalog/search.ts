@@ -33,9 +33,11 @@ export type SearchSort = (typeof SEARCH_SORTS)[number];
 
 /**
  * Orders ranked hits by price when asked. "The cheapest laptop" means the cheapest of the laptops,
- * not a laptop sleeve that also matched: with a query, the category of the best hit comes first,
- * by price, then the rest, by price. The sort is stable, so products of one price keep their
- * relevance order. Price is the list price: a promotion applies at the cart, by code.
+ * not a laptop sleeve that also matched: with a query, the result is the best hit's category, by
+ * price. The other hits matched a word in passing (a cleanser whose description says "use with
+ * SPF"), and sorted by price they would outrank what was asked for. The sort is stable, so
+ * products of one price keep their relevance order. Price is the list price: a promotion applies
+ * at the cart, by code.
  */
 export function sortHits<T extends { price: number; category?: string }>(ranked: T[], sort: SearchSort, hadQuery: boolean): T[] {
 	if (sort === "relevance" || !ranked.length) return ranked;
@@ -43,9 +45,7 @@ export function sortHits<T extends { price: number; category?: string }>(ranked:
 	const byPrice = (a: T, b: T) => sign * (a.price - b.price);
 	if (!hadQuery) return [...ranked].sort(byPrice);
 	const category = ranked[0]!.category;
-	const first = ranked.filter(h => h.category === category).sort(byPrice);
-	const rest = ranked.filter(h => h.category !== category).sort(byPrice);
-	return [...first, ...rest];
+	return ranked.filter(h => h.category === category).sort(byPrice);
 }
 
 /** Attribute keys that list a product's colours (or, for make-up, its shades). */

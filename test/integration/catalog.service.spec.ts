@@ -89,6 +89,8 @@ describe("catalog service", () => {
 		assert.ok(cheapest.items.every(p => p.category === "laptops"), "the cheapest laptops, not a sleeve that says laptop");
 		assert.deepEqual(cheapest.items.map(p => p.price).slice(0, 1), [Math.min(...laptops)]);
 		assert.deepEqual(cheapest.items.map(p => p.price), [...cheapest.items.map(p => p.price)].sort((a, b) => a - b));
+		const all = await call<{ items: Item[]; total: number }>("search", { query: "laptop", brand: "tech", sort: "price_asc", limit: 50 });
+		assert.equal(all.total, laptops.length, "only laptops: a sleeve or a dock that mentions one is not among the cheapest laptops");
 		const priciest = await call<{ items: Item[] }>("search", { query: "laptop", brand: "tech", sort: "price_desc", limit: 1 });
 		assert.equal(priciest.items[0]!.price, Math.max(...laptops));
 		await assert.rejects(call("search", { query: "laptop", sort: "random" }), (err: Error & { code?: number }) => err.code === 422);

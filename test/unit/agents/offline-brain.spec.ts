@@ -349,10 +349,16 @@ const TABLE: Row[] = [
 	{ say: "quiero la primera", state: { shown: ["FS-020"] }, calls: [["catalog.get", "FS-020"]], reply: /^Perdón, White Sneakers está agotado por ahora/, understood: true },
 	{ say: "I'll take the second one x3", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /^Sorry, I can add only 2 more Black Denim Jacket \(2 in stock\)\.$/, understood: true },
 	{ say: "recommend something", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /My picks for you:\n1\./, intent: "recommend" },
+	{ say: "what jacket would you recommend for winter?", calls: [["catalog.search", { query: "jacket winter", brand: "fashion", limit: 5 }]], reply: /./, intent: "recommend" },
 	{ say: "I want to talk to a human", calls: [], reply: /member of our team/, check: out => assert.equal(out.result.escalation?.reason, "human_requested") },
 	{ say: "thanks!", calls: [], reply: /You're welcome! Stay stylish!/, intent: "thanks" },
 	{ say: "gracias", calls: [], reply: /¡De nada!/, intent: "thanks" },
 	{ say: "bye", calls: [], reply: /Bye for now!/, intent: "goodbye" },
+	// Emoji alone: a wave greets, a thumbs-up says yes (also to "Shall I place it?"), a heart thanks.
+	{ say: "👋", state: { greet: true }, calls: [], reply: /^Hi, I'm Luna/, intent: "greeting" },
+	{ say: "👍🏽", state: { cart: CART, awaitingConfirmation: true }, calls: [["orders.create"]], reply: /^Done! Your order ORD-1001 is placed/, intent: "confirm_checkout" },
+	{ say: "🙏❤️", calls: [], reply: /^You're welcome!/, intent: "thanks" },
+	{ say: "🤷", calls: [], reply: /didn't catch that/, understood: false },
 	{ say: "???", calls: [], reply: /didn't catch that/, understood: false }
 ];
 
