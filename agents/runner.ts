@@ -111,6 +111,8 @@ export interface TurnInput {
 	shown: string[];
 	/** The product the customer last asked about, for "add it". */
 	focus?: string | null;
+	/** The customer's language so far, for a message that does not show its own ("ok", "2"). */
+	lang?: string | null;
 	/** Sentiment scores, oldest first, this turn's messages included. */
 	sentiment: number[];
 	/** Consecutive misunderstood turns before this one. */
@@ -280,7 +282,7 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 	const started = now();
 	const text = userContent(input.messages);
 	const earlier = (input.history ?? []).flatMap(m => (m.role === "user" ? [m.content] : [])).join(" ");
-	const lang = detectLang(text, detectLang(earlier));
+	const lang = detectLang(text, detectLang(earlier, input.lang === "es" ? "es" : "en"));
 	const state = newTurnState(input.cart, input.awaitingConfirmation, input.promoCode);
 	const usage = { promptTokens: 0, completionTokens: 0 };
 	let modelName = deps.model.name;
@@ -310,6 +312,7 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 				escalation: extra.escalation ?? null,
 				shown: state.shown.map(p => p.sku),
 				...(state.focus !== undefined ? { focus: state.focus } : {}),
+				lang,
 				usage: tokens,
 				model: modelName
 			},

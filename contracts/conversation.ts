@@ -148,6 +148,11 @@ export interface ConversationContext {
 	shown: string[];
 	/** The product the customer last asked about ("add it", "yes" after its details); null when none. */
 	focus: string | null;
+	/**
+	 * The customer's language as the last turn read it ("en", "es"); null before the first. Order
+	 * notices go out in it, and a message that does not show its own ("ok") keeps it.
+	 */
+	lang: string | null;
 	/** Consecutive turns the agent did not understand. */
 	misunderstood: number;
 	/** Keys (`<orderId>:<status>`) of order notifications already sent. */
@@ -209,6 +214,8 @@ export interface TurnResult {
 	shown?: string[];
 	/** The product in focus after the turn (absent: unchanged). */
 	focus?: string | null;
+	/** The language the turn answered in (absent: unchanged). */
+	lang?: string;
 	usage?: TokenUsage;
 	model?: string;
 }

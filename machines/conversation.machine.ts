@@ -153,6 +153,7 @@ export const conversationMachine = setup({
 				inbox: [],
 				shown: event.shown?.length ? last(event.shown, SHOWN_LIMIT) : context.shown,
 				focus: event.focus === undefined ? context.focus : event.focus,
+				lang: event.lang ?? context.lang,
 				misunderstood: event.understood ? 0 : context.misunderstood + 1
 			};
 		}),
@@ -249,6 +250,7 @@ export const conversationMachine = setup({
 		handled: [],
 		shown: [],
 		focus: null,
+		lang: null,
 		misunderstood: 0,
 		notified: [],
 		deadlines: { idleAt: null },

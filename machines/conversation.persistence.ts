@@ -164,6 +164,7 @@ function normaliseContext(raw: Json, problems: string[]): ConversationContext {
 		handled: strings(raw.handled, HANDLED_IDS_LIMIT).map(handledId),
 		shown: strings(raw.shown, SHOWN_LIMIT),
 		focus: strOrNull(raw.focus),
+		lang: raw.lang === "en" || raw.lang === "es" ? raw.lang : null,
 		misunderstood: Math.max(0, Math.trunc(num(raw.misunderstood, 0))),
 		notified: strings(raw.notified, NOTIFIED_LIMIT),
 		deadlines: { idleAt: numOrNull(deadlines.idleAt) },

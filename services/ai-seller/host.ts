@@ -460,7 +460,7 @@ export class ConversationHost {
 			// say goes in (a writer that lost the race said nothing); every message read from the
 			// inbox is handled (one appended since is fed by its own handler).
 			const after: BatchOp[] = current ? [] : [{ op: "append", key: indexKey(this.brand), value: conversationId }];
-			after.push(...transcriptAppendOps(conversationId, spokenLines(emitted, this.now())));
+			after.push(...transcriptAppendOps(conversationId, spokenLines(emitted, this.now(), snapshot.context.lang)));
 			if (inboxRead > 0) after.push({ op: "dropHead", key: inboxKey(conversationId), count: inboxRead });
 			if (after.length) await this.o.store.batch(after);
 			const published = await this.flush(conversationId, version, record, lock);
@@ -522,6 +522,7 @@ export class ConversationHost {
 			awaitingConfirmation: snap.value === "checkout",
 			shown: ctx.shown,
 			focus: ctx.focus,
+			lang: ctx.lang,
 			sentiment: ctx.sentiment,
 			misunderstood: ctx.misunderstood,
 			orderId: ctx.orderId
@@ -616,7 +617,7 @@ export class ConversationHost {
 					});
 					break;
 				case "notification.send":
-					send(`${conversationId}:order:${e.orderId}:${e.status}:0`, notification(e));
+					send(`${conversationId}:order:${e.orderId}:${e.status}:0`, notification(e, ctx.lang));
 					break;
 				case "customer.message.forwarded": {
 					const messages = e.messages.flatMap(m => {
@@ -672,16 +673,29 @@ function outbound(reply: OutboundReply): Omit<WhatsappMessageSendV1, "brand" | "
 	return { kind: "text", text: reply.text };
 }
 
-const NOTIFICATION_TEXT: Record<OrderStatus, (e: Extract<ConversationEmitted, { type: "notification.send" }>) => string> = {
-	confirmed: e => `Your order ${e.orderId} is confirmed — thank you! We'll let you know when it ships.`,
-	shipped: e => `Your order ${e.orderId} is on its way with ${e.carrier ?? "our carrier"}${e.trackingNumber ? ` (tracking ${e.trackingNumber})` : ""}.`,
-	delivered: e => `Your order ${e.orderId} was delivered. Enjoy it!`,
-	cancelled: e => `Your order ${e.orderId} was cancelled${e.reason ? `: ${e.reason}` : ""}.`
-};
+type NotificationEmitted = Extract<ConversationEmitted, { type: "notification.send" }>;
 
-/** Text inside Meta's 24-hour window; an approved template (`order_<status>`) outside it. */
-function notification(e: Extract<ConversationEmitted, { type: "notification.send" }>): Omit<WhatsappMessageSendV1, "brand" | "to" | "idempotencyKey"> {
-	if (e.withinWindow) return { kind: "text", text: NOTIFICATION_TEXT[e.status](e) };
+/** Order notices in the customer's language (English unless they wrote Spanish). */
+const NOTIFICATION_TEXT: Record<OrderStatus, (e: NotificationEmitted, es: boolean) => string> = {
+	confirmed: (e, es) =>
+		es ? `Tu pedido ${e.orderId} está confirmado — ¡gracias! Te avisamos cuando salga.` : `Your order ${e.orderId} is confirmed — thank you! We'll let you know when it ships.`,
+	shipped: (e, es) => {
+		const tracking = e.trackingNumber ? ` (${es ? "seguimiento" : "tracking"} ${e.trackingNumber})` : "";
+		return es
+			? `Tu pedido ${e.orderId} va en camino con ${e.carrier ?? "nuestro transportista"}${tracking}.`
+			: `Your order ${e.orderId} is on its way with ${e.carrier ?? "our carrier"}${tracking}.`;
+	},
+	delivered: (e, es) => (es ? `Tu pedido ${e.orderId} fue entregado. ¡Que lo disfrutes!` : `Your order ${e.orderId} was delivered. Enjoy it!`),
+	cancelled: (e, es) => (es ? `Tu pedido ${e.orderId} fue cancelado${e.reason ? `: ${e.reason}` : ""}.` : `Your order ${e.orderId} was cancelled${e.reason ? `: ${e.reason}` : ""}.`)
+};
+const noticeText = (e: NotificationEmitted, lang: string | null) => NOTIFICATION_TEXT[e.status](e, lang === "es");
+
+/**
+ * Text inside Meta's 24-hour window; an approved template (`order_<status>`) outside it. Templates
+ * stay en_US: a language a template was not approved in is refused by Meta (132001).
+ */
+function notification(e: NotificationEmitted, lang: string | null): Omit<WhatsappMessageSendV1, "brand" | "to" | "idempotencyKey"> {
+	if (e.withinWindow) return { kind: "text", text: noticeText(e, lang) };
 	const params = [e.orderId, ...(e.status === "shipped" ? [e.carrier ?? "", e.trackingNumber ?? ""] : [])];
 	return {
 		kind: "template",
@@ -747,11 +761,11 @@ function customerLine(m: InboundMessage): TranscriptEntry {
 }
 
 /** The AI's replies and the order notices of a committed step, with ids that repeat on a re-run. */
-function spokenLines(emitted: readonly ConversationEmitted[], at: number): TranscriptEntry[] {
+function spokenLines(emitted: readonly ConversationEmitted[], at: number, lang: string | null): TranscriptEntry[] {
 	const lines: TranscriptEntry[] = [];
 	for (const e of emitted) {
 		if (e.type === "reply.send") lines.push({ id: `ai:${e.turn}`, from: "ai", text: e.reply.text, at });
-		else if (e.type === "notification.send") lines.push({ id: `notice:${e.orderId}:${e.status}`, from: "system", text: NOTIFICATION_TEXT[e.status](e), at });
+		else if (e.type === "notification.send") lines.push({ id: `notice:${e.orderId}:${e.status}`, from: "system", text: noticeText(e, lang), at });
 	}
 	return lines;
 }

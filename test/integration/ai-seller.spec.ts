@@ -247,6 +247,27 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		await assert.rejects(repl(runConv, { id: "fashion:15550000000" }), /not found/);
 	});
 
+	it("order updates reach a customer who wrote Spanish in Spanish, also after an 'ok' that shows no language", async () => {
+		const buyer = "15550007783";
+		const say = async (body: string, n: number) => {
+			await postWebhook(url, withMessages(text(body, buyer)));
+			await waitFor(async () => (await outbox(buyer)).length === n);
+			return textOf((await outbox(buyer))[n - 1]!);
+		};
+		await say("hola, busco una chaqueta de menos de 130", 1);
+		await say("la segunda", 2);
+		assert.match(await say("pagar", 3), /^Este es tu pedido:/);
+		assert.match(await say("ok", 4), /^¡Listo! Tu pedido/, "a bare 'ok' keeps the conversation's Spanish");
+		assert.equal((await record(`fashion:${buyer}`))!.value.snapshot.context.lang, "es");
+		const [order] = (await broker.call<{ items: { id: string }[] }, { waId: string }>("orders.list", { waId: buyer })).items;
+		await broker.call("orders.pay", { id: order!.id, paymentRef: "pay-es" });
+		await broker.call("orders.ship", { id: order!.id, carrier: "DHL", trackingNumber: "TRK-ES" });
+		await waitFor(async () => (await outbox(buyer)).length === 6);
+		const [confirmed, shipped] = (await outbox(buyer)).slice(4).map(textOf);
+		assert.match(confirmed!, /^Tu pedido \S+ está confirmado — ¡gracias!/);
+		assert.match(shipped!, /^Tu pedido \S+ va en camino con DHL \(seguimiento TRK-ES\)\.$/);
+	});
+
 	it("a brand's own high-value threshold: the tech seller sells a laptop itself and hands three to a person", async () => {
 		const buyer = "15550007779";
 		const say = async (words: string, n: number) => {

@@ -164,6 +164,12 @@ describe("conversation persistence", () => {
 		assert.match(loaded.repaired ?? "", /unknown escalation reason/);
 		assert.equal(loaded.snapshot.context.promoCode, null, "records from before promotion codes have none");
 		assert.equal(loaded.snapshot.context.focus, null);
+		assert.equal(loaded.snapshot.context.lang, null, "records from before the language was kept have none");
+		for (const [lang, want] of [["es", "es"], ["en", "en"], ["klingon", null], [7, null]] as const) {
+			const again = JSON.parse(fixture("v2-checkout.json"));
+			again.snapshot.context.lang = lang;
+			assert.equal(loadConversation(again).snapshot.context.lang, want, String(lang));
+		}
 	});
 
 	it("saves a snapshot value as well as an actor", () => {
