@@ -56,7 +56,7 @@ export interface TransferNote {
 }
 
 /** What `store.sales.escalate` carries, plus what the sales assistant decides when it queues it. */
-export interface EscalationInput extends Pick<SalesEscalateV1, "conversationId" | "brand" | "waId" | "customerName" | "reason" | "detail"> {
+export interface EscalationInput extends Pick<SalesEscalateV1, "conversationId" | "brand" | "waId" | "customerName" | "reason" | "detail" | "lang"> {
 	escalationId: string;
 	/** 0 normal; higher is more urgent (capped at MAX_ESCALATION_PRIORITY). */
 	priority?: number;
@@ -73,6 +73,8 @@ export interface EscalationContext {
 	brand: string;
 	waId: string;
 	customerName: string | null;
+	/** The customer's language, for what the customer reads from our side; absent in records from before. */
+	lang?: string | null;
 	reason: EscalationReason;
 	detail: string | null;
 	priority: number;

@@ -393,6 +393,8 @@ export interface SalesEscalateV1 {
 	summary?: string;
 	/** 0 normal; higher is more urgent. */
 	priority?: number;
+	/** The customer's language ("en", "es"), so a person joins in it. */
+	lang?: string;
 }
 
 export interface SalesEscalationAssignedV1 {
@@ -784,7 +786,8 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 			reason: { type: "enum", values: [...ESCALATION_REASONS] },
 			detail: { type: "string", optional: true, max: 2048 },
 			summary: { type: "string", optional: true, max: 4096 },
-			priority: { type: "number", integer: true, min: 0, max: 10, optional: true }
+			priority: { type: "number", integer: true, min: 0, max: 10, optional: true },
+			lang: { type: "enum", values: ["en", "es"], optional: true }
 		}
 	},
 	"store.sales.escalation.assigned": {

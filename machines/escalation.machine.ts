@@ -263,6 +263,7 @@ export const escalationMachine = setup({
 			brand: input.brand,
 			waId: input.waId,
 			customerName: input.customerName ?? null,
+			lang: input.lang ?? null,
 			reason: input.reason,
 			detail: input.detail ?? null,
 			priority: clampPriority(input.priority ?? 0),

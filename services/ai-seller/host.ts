@@ -612,7 +612,8 @@ export class ConversationHost {
 							reason: e.reason,
 							...(e.detail ? { detail: e.detail } : {}),
 							...(e.summary ? { summary: e.summary } : {}),
-							priority: e.reason === "frustration" || e.reason === "high_value" ? 1 : 0
+							priority: e.reason === "frustration" || e.reason === "high_value" ? 1 : 0,
+							...(ctx.lang ? { lang: ctx.lang } : {})
 						}
 					});
 					break;

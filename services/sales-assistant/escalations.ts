@@ -225,6 +225,7 @@ export class Escalations {
 			brand: d.brand,
 			waId: d.waId,
 			...(d.customerName ? { customerName: d.customerName } : {}),
+			...(d.lang ? { lang: d.lang } : {}),
 			reason: d.reason,
 			...(d.detail ? { detail: d.detail } : {}),
 			priority: d.priority ?? 0,
@@ -745,7 +746,7 @@ export class Escalations {
 		for (const e of emitted) {
 			if (e.type === "escalation.assigned") {
 				await appendTranscript(this.o.store, e.conversationId, [
-					{ id: `${e.escalationId}:joined:${e.sellerId}:${e.at}`, from: "system", text: joinedText(e.sellerName), at: e.at, sellerId: e.sellerId }
+					{ id: `${e.escalationId}:joined:${e.sellerId}:${e.at}`, from: "system", text: joinedText(e.sellerName, snapshot.context.lang), at: e.at, sellerId: e.sellerId }
 				]);
 				const loaded: Loaded = { version: 0, record, snapshot };
 				const assist = await this.refreshAssist(loaded, "accepted", false);
@@ -829,7 +830,7 @@ function publications(snapshot: EscalationSnapshot, conversationBrand: string, e
 					type: EventTypes.WhatsappMessageSend,
 					id: `send:${idempotencyKey}`,
 					subject: e.conversationId,
-					data: { brand: conversationBrand, to: c.waId, kind: "text", text: joinedText(e.sellerName), idempotencyKey, conversationId: e.conversationId }
+					data: { brand: conversationBrand, to: c.waId, kind: "text", text: joinedText(e.sellerName, c.lang), idempotencyKey, conversationId: e.conversationId }
 				});
 				break;
 			}

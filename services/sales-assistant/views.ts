@@ -50,10 +50,12 @@ export function transcriptMessage(line: TranscriptLine): TranscriptMessage {
 	return { seq: line.seq, from: line.from, text: line.text, at: line.at, ...(line.sellerId ? { sellerId: line.sellerId } : {}) };
 }
 
-export const firstName = (name: string | null | undefined): string => (name ?? "").trim().split(/\s+/)[0] || "a member of our team";
+export const firstName = (name: string | null | undefined, lang?: string | null): string =>
+	(name ?? "").trim().split(/\s+/)[0] || (lang === "es" ? "una persona" : "a member of our team");
 
 /** What the customer reads on WhatsApp when a human seller takes the conversation. */
-export function joinedText(sellerName: string | null | undefined): string {
+export function joinedText(sellerName: string | null | undefined, lang?: string | null): string {
+	if (lang === "es") return `¡Hola! Soy ${firstName(sellerName, "es")}, de nuestro equipo. Sigo yo desde aquí y te atiendo personalmente.`;
 	return `Hi! This is ${firstName(sellerName)} from our team. I'm taking over from here and will help you personally.`;
 }
 

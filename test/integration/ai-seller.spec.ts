@@ -129,6 +129,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		const esc = probe.escalations[0]!.data;
 		assert.equal(esc.conversationId, `fashion:${CUSTOMER}`);
 		assert.equal(esc.reason, "human_requested");
+		assert.equal(esc.lang, "en", "the person joins in the customer's language");
 		await waitFor(async () => (await outbox()).length === sent + 1);
 		assert.match(textOf((await outbox())[sent]!), /team|person|human/i);
 		assert.equal((await record(`fashion:${CUSTOMER}`))?.value.snapshot.value, "escalated");

@@ -116,6 +116,17 @@ describe("sales-assistant service (in-memory)", function () {
 		await rejects(call("reply", { conversationId: data.conversationId, sellerId: "ana", text: "still there?" }), "NOT_FOUND");
 	});
 
+	it("a person joins a Spanish-speaking customer in Spanish", async () => {
+		const { id, data } = await open(escalateData({ lang: "es" }));
+		await online({ ana: 1 });
+		await waitFor(async () => (await stateOf(id)) === "offered");
+		const conv = await call<ConversationView>("accept", { escalationId: id, sellerId: "ana" });
+		const joined = "¡Hola! Soy Ana, de nuestro equipo. Sigo yo desde aquí y te atiendo personalmente.";
+		assert.ok(conv.messages.some(m => m.from === "system" && m.text === joined), "the transcript notes it as the customer read it");
+		await waitFor(() => probe.events[EventTypes.WhatsappMessageSend].some(e => e.data.to === data.waId));
+		assert.equal(probe.events[EventTypes.WhatsappMessageSend].find(e => e.data.to === data.waId)!.data.text, joined);
+	});
+
 	it("a decline and an expired offer put it back in the queue and offer it to someone else", async () => {
 		await online({ ana: 1, carla: 1 });
 		const { id } = await open();
