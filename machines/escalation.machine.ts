@@ -263,7 +263,8 @@ export const escalationMachine = setup({
 			brand: input.brand,
 			waId: input.waId,
 			customerName: input.customerName ?? null,
-			lang: input.lang ?? null,
+			// Only when known: an optional field that old records lack and old code ignores, so v1 stays v1.
+			...(input.lang ? { lang: input.lang } : {}),
 			reason: input.reason,
 			detail: input.detail ?? null,
 			priority: clampPriority(input.priority ?? 0),
