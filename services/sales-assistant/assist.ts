@@ -237,7 +237,8 @@ export async function gather(deps: AssistDeps, facts: EscalationFacts, opts: { w
 		promotions,
 		policies,
 		appliedPromotion: applied?.code ?? null,
-		sellerName: sellerNameOf(deps, ctx?.sellerId)
+		sellerName: sellerNameOf(deps, ctx?.sellerId),
+		lang: ctx?.lang ?? null
 	};
 	return { input, conversation };
 }

@@ -73,6 +73,8 @@ export interface AssistantInput {
 	policies?: StorePolicies | null;
 	/** The human seller's first name, for the greeting. */
 	sellerName?: string | null;
+	/** The customer's language ("en", "es"): the replies are theirs to read; the guidance stays the seller's. */
+	lang?: string | null;
 }
 
 export interface EscalationSummary {
@@ -185,6 +187,9 @@ const firstName = (name: string | null | undefined): string | null => {
 	return first ? first : null;
 };
 
+/** A reply in the customer's language: English unless they wrote Spanish. */
+const say = (input: AssistantInput, en: string, es: string) => (input.lang === "es" ? es : en);
+
 const customerMessages = (input: AssistantInput) => input.messages.filter(m => m.from === "customer" && m.text.trim().length > 0);
 
 /**
@@ -283,13 +288,23 @@ export function handleObjection(kind: ObjectionKind, input: AssistantInput): Obj
 			const replies: string[] = [];
 			if (best)
 				replies.push(
-					`Good news: with the code ${best.promo.code} (${best.promo.description}) you save ${formatMoney(best.savings, currency)} on this order.`
+					say(
+						input,
+						`Good news: with the code ${best.promo.code} (${best.promo.description}) you save ${formatMoney(best.savings, currency)} on this order.`,
+						`Buenas noticias: con el código ${best.promo.code} (${best.promo.description}) ahorras ${formatMoney(best.savings, currency)} en este pedido.`
+					)
 				);
 			if (cheaper && dearest)
 				replies.push(
-					`If you'd like something lighter on the budget, ${cheaper.name} is ${formatMoney(cheaper.price, cheaper.currency)} instead of ${formatMoney(dearest.unitPrice, dearest.currency)}.`
+					say(
+						input,
+						`If you'd like something lighter on the budget, ${cheaper.name} is ${formatMoney(cheaper.price, cheaper.currency)} instead of ${formatMoney(dearest.unitPrice, dearest.currency)}.`,
+						`Si prefieres algo más económico, ${cheaper.name} cuesta ${formatMoney(cheaper.price, cheaper.currency)} en lugar de ${formatMoney(dearest.unitPrice, dearest.currency)}.`
+					)
 				);
-			replies.push("I understand. What matters most to you here, so I can find the best value for your budget?");
+			replies.push(
+				say(input, "I understand. What matters most to you here, so I can find the best value for your budget?", "Te entiendo. ¿Qué es lo más importante para ti, así te busco la mejor opción para tu presupuesto?")
+			);
 			return {
 				kind,
 				guidance: best
@@ -305,8 +320,15 @@ export function handleObjection(kind: ObjectionKind, input: AssistantInput): Obj
 			const span = delivery ? (delivery.minDays === delivery.maxDays ? `${delivery.minDays}` : `${delivery.minDays}–${delivery.maxDays}`) : null;
 			const replies: string[] = [];
 			// Orders carry no delivery charge: with the time stated, so is the price of delivery.
-			if (span) replies.push(`Orders arrive in ${span} business days, delivery included, and you get a tracking number as soon as it ships.`);
-			replies.push("I'll follow your order personally and send you the tracking link here on WhatsApp.");
+			if (span)
+				replies.push(
+					say(
+						input,
+						`Orders arrive in ${span} business days, delivery included, and you get a tracking number as soon as it ships.`,
+						`Los pedidos llegan en ${span} días hábiles, con el envío incluido, y te llega el número de seguimiento en cuanto sale.`
+					)
+				);
+			replies.push(say(input, "I'll follow your order personally and send you the tracking link here on WhatsApp.", "Sigo tu pedido personalmente y te mando el enlace de seguimiento por aquí, por WhatsApp."));
 			return {
 				kind,
 				guidance: span ? `Give the delivery time (${span} business days, no delivery charge) and promise the tracking link.` : "The store states no delivery time: don't promise one; promise the tracking link.",
@@ -319,11 +341,15 @@ export function handleObjection(kind: ObjectionKind, input: AssistantInput): Obj
 				kind,
 				guidance: "Reassure: secure payment, order tracking, returns; offer to stay with them until the order is confirmed.",
 				replies: [
-					"You're talking to a real person from our team, and I'll stay with you until your order is confirmed.",
-					"Payment goes through a secure checkout, and you get an order number and tracking for every step.",
+					say(input, "You're talking to a real person from our team, and I'll stay with you until your order is confirmed.", "Hablas con una persona de nuestro equipo, y me quedo contigo hasta que tu pedido esté confirmado."),
+					say(input, "Payment goes through a secure checkout, and you get an order number and tracking for every step.", "El pago es por un checkout seguro, y recibes un número de pedido y seguimiento en cada paso."),
 					returns && returns.days > 0
-						? `If anything isn't right, you can send it back within ${returns.days} days of delivery, and I'll arrange it with you.`
-						: "If anything isn't right when it arrives, tell me here and I'll sort it out with you."
+						? say(
+								input,
+								`If anything isn't right, you can send it back within ${returns.days} days of delivery, and I'll arrange it with you.`,
+								`Si algo no está bien, puedes devolverlo dentro de ${returns.days} días desde la entrega, y lo gestiono contigo.`
+							)
+						: say(input, "If anything isn't right when it arrives, tell me here and I'll sort it out with you.", "Si algo no está bien cuando llegue, dímelo por aquí y lo resolvemos juntos.")
 				]
 			};
 		}
@@ -379,38 +405,48 @@ export function suggestActions(input: AssistantInput): SuggestedAction[] {
  */
 export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger): [string, string, string] {
 	const customer = firstName(input.customerName);
-	const hi = customer ? `Hi ${customer}` : "Hi";
+	const hi = say(input, customer ? `Hi ${customer}` : "Hi", customer ? `Hola ${customer}` : "Hola");
 	const seller = firstName(input.sellerName);
-	const me = seller ? `I'm ${seller}` : "I'm from the team";
+	const me = seller ? say(input, `I'm ${seller}`, `soy ${seller}`) : say(input, "I'm from the team", "soy del equipo");
 	const said = customerMessages(input);
 	const last = said.at(-1)?.text ?? "";
 	const candidates: string[] = [];
 	if (trigger === "accepted") {
 		const opening =
 			input.reason === "frustration"
-				? `${hi}, ${me}. I'm sorry for the trouble — I've read the conversation and I'll sort this out with you now.`
+				? say(
+						input,
+						`${hi}, ${me}. I'm sorry for the trouble — I've read the conversation and I'll sort this out with you now.`,
+						`${hi}, ${me}. Siento las molestias — ya leí la conversación y lo resolvemos ahora mismo.`
+					)
 				: input.reason === "human_requested"
-					? `${hi}, ${me} and I'm here to help you personally. What can I do for you?`
-					: `${hi}, ${me}. I've read the conversation and I'll take it from here.`;
+					? say(input, `${hi}, ${me} and I'm here to help you personally. What can I do for you?`, `${hi}, ${me} y te atiendo personalmente. ¿En qué te ayudo?`)
+					: say(input, `${hi}, ${me}. I've read the conversation and I'll take it from here.`, `${hi}, ${me}. Ya leí la conversación y sigo yo desde aquí.`);
 		candidates.push(opening);
-		if (input.cart.length > 0)
-			candidates.push(`I can see ${input.cart.map(l => l.name).join(", ")} in your cart — shall we go over it together?`);
+		if (input.cart.length > 0) {
+			const names = input.cart.map(l => l.name).join(", ");
+			candidates.push(say(input, `I can see ${names} in your cart — shall we go over it together?`, `Veo ${names} en tu carrito — ¿lo revisamos juntos?`));
+		}
 		const objection = detectObjection(last);
 		if (objection) candidates.push(...handleObjection(objection, input).replies);
 	} else {
 		const objection = detectObjection(last);
 		if (objection) candidates.push(...handleObjection(objection, input).replies);
 		if (input.cart.length > 0 && wantsToBuy(last))
-			candidates.push("Perfect, I'll prepare your order now and send you the confirmation here.");
+			candidates.push(say(input, "Perfect, I'll prepare your order now and send you the confirmation here.", "Perfecto, preparo tu pedido ahora y te mando la confirmación por aquí."));
 	}
 	const best = input.appliedPromotion ? null : bestPromotion(input);
-	if (best) candidates.push(`By the way, ${best.promo.code} saves you ${formatMoney(best.savings, input.cart[0]!.currency)} on this order.`);
-	if (input.cart.length > 0) candidates.push("Would you like me to place the order for you?");
-	else if (input.products?.[0]) candidates.push(`Would you like me to add ${input.products[0].name} to your cart?`);
+	if (best) {
+		const saves = formatMoney(best.savings, input.cart[0]!.currency);
+		candidates.push(say(input, `By the way, ${best.promo.code} saves you ${saves} on this order.`, `Por cierto, con ${best.promo.code} ahorras ${saves} en este pedido.`));
+	}
+	if (input.cart.length > 0) candidates.push(say(input, "Would you like me to place the order for you?", "¿Quieres que haga el pedido por ti?"));
+	else if (input.products?.[0])
+		candidates.push(say(input, `Would you like me to add ${input.products[0].name} to your cart?`, `¿Quieres que agregue ${input.products[0].name} a tu carrito?`));
 	// Always at least three, whatever the conversation held.
-	candidates.push("Could you tell me a bit more about what you're looking for?");
-	candidates.push("Give me a moment, I'm checking that for you.");
-	candidates.push("Is there anything else I can help you with?");
+	candidates.push(say(input, "Could you tell me a bit more about what you're looking for?", "¿Me cuentas un poco más de lo que buscas?"));
+	candidates.push(say(input, "Give me a moment, I'm checking that for you.", "Dame un momento, lo reviso."));
+	candidates.push(say(input, "Is there anything else I can help you with?", "¿Hay algo más en lo que te pueda ayudar?"));
 	const unique = [...new Set(candidates)];
 	return [unique[0]!, unique[1]!, unique[2]!];
 }

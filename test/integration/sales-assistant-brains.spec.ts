@@ -122,6 +122,17 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			assert.equal((await conversation(facts.conversationId)).context.cart.length, 1, "nothing changed");
 		});
 
+		it("suggests replies in the language the customer wrote to the AI seller", async () => {
+			const spanish = "15550007009";
+			const id = `fashion:${spanish}`;
+			await say(spanish, "hola, busco una chaqueta");
+			await waitFor(async () => (await conversation(id).catch(() => null))?.context.lang === "es");
+			await broker.call("ai-seller-fashion.send", { id, type: "ESCALATE", detail: "asked for a person" });
+			await broker.call("ai-seller-fashion.send", { id, type: "HUMAN_ASSIGNED", sellerId: "ana" });
+			const view = await assistFor(deps, { ...facts, escalationId: `esc-${spanish}`, conversationId: id, waId: spanish }, "accepted");
+			assert.match(view.items[0]!, /^Hola Maria, soy Ana y te atiendo personalmente/);
+		});
+
 		it("answers a delivery question with the store's stated delivery time", async () => {
 			await say(waId, "how long does delivery take?");
 			const view = await assistFor(deps, facts, "customer_message");

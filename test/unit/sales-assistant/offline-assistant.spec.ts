@@ -140,6 +140,20 @@ describe("offline sales assistant", () => {
 				for (const p of patterns) assert.ok(replies.some(r => p.test(r)), `${p} in ${JSON.stringify(replies)}`);
 			});
 
+		it("speaks the customer's language: Spanish replies for a customer who wrote Spanish, the guidance still the seller's", () => {
+			const es = { ...tech, lang: "es" };
+			const greeting = suggestReplies({ ...es, reason: "human_requested", cart: [] }, "accepted");
+			assert.match(greeting[0], /^Hola João, soy Ben y te atiendo personalmente\. ¿En qué te ayudo\?$/);
+			const price = assist({ ...es, messages: said("es muy caro") }, "customer_message");
+			assert.match(price.replies[0], /^Buenas noticias: con el código LAPTOP50 .* ahorras \$50\.00 en este pedido\.$/);
+			assert.match(price.objection!.guidance, /^Offer LAPTOP50/, "the guidance is for the seller, in the console's language");
+			const shipping = suggestReplies({ ...es, messages: said("¿cuánto tarda el envío?") }, "customer_message");
+			assert.match(shipping[0], /^Los pedidos llegan en 1–3 días hábiles/);
+			const trust = suggestReplies({ ...es, messages: said("¿es confiable?") }, "customer_message");
+			assert.match(trust.join(" "), /Hablas con una persona de nuestro equipo[\s\S]*devolverlo dentro de 14 días/);
+			for (const r of [...greeting, ...price.replies, ...shipping, ...trust]) assert.doesNotMatch(r, /\b(the|your|you|I'll)\b/, r);
+		});
+
 		it("is deterministic", () => {
 			const input = { ...tech, messages: said("too expensive") };
 			assert.deepEqual(assist(input, "customer_message"), assist(structuredClone(input), "customer_message"));
