@@ -380,6 +380,16 @@ function decide(message: string, state: BrainState, lang: Lang, persona: Persona
 		return { kind: "tool", name: "order_status", args: id ? { orderId: id } : {}, intent: "order_status" };
 	}
 	const policy = QUESTION.test(s) ? POLICIES.find(([re]) => re.test(s)) : undefined;
+	// "When will it arrive?" after an order: where that order is, and how long delivery takes.
+	if (policy?.[1] === "delivery" && state.lastOrderId)
+		return {
+			kind: "tools",
+			calls: [
+				{ name: "order_status", args: { orderId: state.lastOrderId } },
+				{ name: "store_policy", args: { topic: "delivery" } }
+			],
+			intent: "order_status"
+		};
 	if (policy) return { kind: "tool", name: "store_policy", args: { topic: policy[1] }, intent: "policy" };
 	const code = promoCodeIn(s);
 	if (code) return { kind: "tool", name: "apply_promo_code", args: { code }, intent: "promo_code" };
@@ -633,6 +643,18 @@ function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>
 }
 
 /** Two or more products side by side, from their details; the catalog's words, not the brain's. */
+/** Several different tools' answers, one after the other (an order's status, then delivery times). */
+function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, persona: Persona): { text: string; understood: boolean } {
+	const parts = calls.map((c, i) => {
+		const output = outputs[i];
+		// An order that left or arrived has its own news; the store's delivery times add nothing then.
+		if (c.name === "store_policy" && outputs.some(o => o?.status === "shipped" || o?.status === "delivered")) return null;
+		return typeof output?.error === "string" ? refusal(c.name, output, lang) : compose(c, output, lang, persona);
+	});
+	const shown = parts.filter((p): p is { text: string; understood: boolean } => p !== null);
+	return { text: shown.map(p => p.text).join("\n"), understood: shown.some(p => p.understood) };
+}
+
 /** Numbered as the list they came from, so "the third" after "compare the first and the third" is the third. */
 function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"]): { text: string; understood: boolean } {
 	const products = outputs.filter(o => o && typeof o.error !== "string" && typeof o.name === "string") as ProductOut[];
@@ -865,9 +887,12 @@ export function createOfflineBrain(): Model {
 
 			if (lastCall?.toolCalls && lastCall.toolCalls.length > 1) {
 				const outputs = lastCall.toolCalls.map(c => outputOf(after, c.id));
-				const answer = lastCall.toolCalls.every(c => c.name === "get_product")
+				const names = lastCall.toolCalls.map(c => c.name);
+				const answer = names.every(n => n === "get_product")
 					? composeComparison(outputs, lang, state.shown)
-					: composeAdds(outputs, lang, persona, /^\[order /.test(text));
+					: names.every(n => n === "add_to_cart")
+						? composeAdds(outputs, lang, persona, /^\[order /.test(text))
+						: composeEach(lastCall.toolCalls, outputs, lang, persona);
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 

@@ -423,6 +423,7 @@ async function modelAssist(
 		shop: input.brand,
 		trigger,
 		customerFirstName: input.customerName?.trim().split(/\s+/)[0] ?? null,
+		customerLanguage: input.lang ?? null,
 		sellerFirstName: input.sellerName?.trim().split(/\s+/)[0] ?? null,
 		escalationReason: input.reason,
 		summary: offline.summary.text,

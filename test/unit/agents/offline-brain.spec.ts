@@ -404,6 +404,19 @@ describe("offline brain", () => {
 		assert.match((await turn({ say: "where is my order?", calls: [], reply: /./ }, tools)).out.result.reply.text, /^Your order ORD-7 is on its way\. Carrier: DHL, tracking TRK1\.$/);
 	});
 
+	it("answers 'when will it arrive?' after an order with the order's state and the store's delivery time, or the carrier once shipped", async () => {
+		const tools = fakeTools();
+		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "confirmed", total: 8900, currency: "USD" });
+		const placed = await turn({ say: "when will it arrive?", state: { orderId: "ORD-7" }, calls: [], reply: /./ }, tools);
+		assert.match(placed.out.result.reply.text, /^Your order ORD-7 is paid and being prepared\.\nOrders arrive in 2–4 business days/);
+		assert.deepEqual(placed.out.violations, []);
+		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "shipped", total: 8900, currency: "USD", carrier: "DHL", trackingNumber: "TRK1" });
+		const shipped = await turn({ say: "¿cuándo llega?", state: { orderId: "ORD-7" }, calls: [], reply: /./ }, tools);
+		assert.match(shipped.out.result.reply.text, /^Tu pedido ORD-7 está en camino\. Transportista: DHL, seguimiento TRK1\.$/);
+		// Without an order, the same question is the store's delivery time alone.
+		assert.match((await turn({ say: "when will it arrive?", calls: [], reply: /./ }, fakeTools())).out.result.reply.text, /^Orders arrive in 2–4 business days/);
+	});
+
 	it("is deterministic: the same turn twice gives the same reply", async () => {
 		const a = await turn(TABLE[2]);
 		const b = await turn(TABLE[2]);
