@@ -137,7 +137,7 @@ function promoCodeIn(s: string): string | null {
 	return m && !NOT_A_CODE.has(m[1]) ? m[1].toUpperCase() : null;
 }
 
-/** Store policies the brain has no data for: it says so instead of searching the words. */
+/** Questions about the store's terms, by topic: answered from store_policy, never searched as product words. */
 const POLICIES: [RegExp, PolicyTopic][] = [
 	[/\b(shipping|ship|ships|delivery|deliver|delivered|arrive|envio|envios|envian|entrega|llega|llegar)\b/, "delivery"],
 	[/\b(returns?|refunds?|exchanges?|send (it|them)? ?back|devolucion(es)?|devolver(lo|la|los|las)?|devuelvo|reembolso|cambio|cambiarlo|cambiarla)\b/, "returns"],

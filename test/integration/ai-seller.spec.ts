@@ -62,6 +62,12 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 	};
 	const outbox = async (to = CUSTOMER) => (await (await fetch(`${url}/sandbox/outbox?to=${to}`)).json()) as OutboxEntry[];
 	const record = (id: string) => broker.store.getVersioned<ConversationRecord>(conversationKey(id));
+	/** One customer's chat: a message in, the n-th message they received (waited for) out; fashion's number unless told. */
+	const chatAs = (buyer: string, phoneNumberId?: string) => async (words: string, n: number) => {
+		await postWebhook(url, phoneNumberId ? body(value({ phoneNumberId, messages: [text(words, buyer)] })) : withMessages(text(words, buyer)));
+		await waitFor(async () => (await outbox(buyer)).length === n);
+		return (await outbox(buyer))[n - 1]!;
+	};
 
 	before(async () => {
 		const { redisUrl } = await infra();
@@ -153,11 +159,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 
 	it("checks out through orders.create and notifies each order update exactly once", async () => {
 		const buyer = "15550007777";
-		const say = async (body: string, n: number) => {
-			await postWebhook(url, withMessages(text(body, buyer)));
-			await waitFor(async () => (await outbox(buyer)).length === n);
-			return (await outbox(buyer))[n - 1]!;
-		};
+		const say = chatAs(buyer);
 		await say("hello", 1);
 		await say("a jacket under $130", 2);
 		await say("the second one", 3);
@@ -185,11 +187,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 
 	it("a promotion code given in one turn is kept with the conversation and applied to the order at checkout", async () => {
 		const buyer = "15550007778";
-		const say = async (body: string, n: number) => {
-			await postWebhook(url, withMessages(text(body, buyer)));
-			await waitFor(async () => (await outbox(buyer)).length === n);
-			return textOf((await outbox(buyer))[n - 1]!);
-		};
+		const say = async (words: string, n: number) => textOf(await chatAs(buyer)(words, n));
 		await say("hello", 1);
 		await say("a jacket under $130", 2);
 		await say("the second one", 3);
@@ -250,11 +248,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 
 	it("order updates reach a customer who wrote Spanish in Spanish, also after an 'ok' that shows no language", async () => {
 		const buyer = "15550007783";
-		const say = async (body: string, n: number) => {
-			await postWebhook(url, withMessages(text(body, buyer)));
-			await waitFor(async () => (await outbox(buyer)).length === n);
-			return textOf((await outbox(buyer))[n - 1]!);
-		};
+		const say = async (words: string, n: number) => textOf(await chatAs(buyer)(words, n));
 		await say("hola, busco una chaqueta de menos de 130", 1);
 		await say("la segunda", 2);
 		assert.match(await say("pagar", 3), /^Este es tu pedido:/);
@@ -271,11 +265,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 
 	it("a brand's own high-value threshold: the tech seller sells a laptop itself and hands three to a person", async () => {
 		const buyer = "15550007779";
-		const say = async (words: string, n: number) => {
-			await postWebhook(url, body(value({ phoneNumberId: BUSINESS.tech, messages: [text(words, buyer)] })));
-			await waitFor(async () => (await outbox(buyer)).length === n);
-			return textOf((await outbox(buyer))[n - 1]!);
-		};
+		const say = async (words: string, n: number) => textOf(await chatAs(buyer, BUSINESS.tech)(words, n));
 		await say("the cheapest laptop", 1);
 		// $1,084.99 is over the store-wide $1,000 but under tech's own $3,000.
 		assert.match(await say("the second one", 2), /Added 1× WorkMate 15/);
@@ -286,11 +276,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 
 	it("terms of sale are answered from the store's stated policies, in the customer's language", async () => {
 		const buyer = "15550007782";
-		const say = async (words: string, n: number) => {
-			await postWebhook(url, body(value({ phoneNumberId: BUSINESS.tech, messages: [text(words, buyer)] })));
-			await waitFor(async () => (await outbox(buyer)).length === n);
-			return textOf((await outbox(buyer))[n - 1]!);
-		};
+		const say = async (words: string, n: number) => textOf(await chatAs(buyer, BUSINESS.tech)(words, n));
 		const tech = loadCatalogData().policies.find(p => p.brand === "tech")!;
 		assert.match(await say("hi, how long does delivery take?", 1), new RegExp(`Orders arrive in ${tech.delivery!.minDays}–${tech.delivery!.maxDays} business days`));
 		assert.match(await say("¿y la garantía?", 2), new RegExp(`Todo lo que vendemos tiene ${tech.warranty!.months / 12} años de garantía\\.$`));
