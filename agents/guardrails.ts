@@ -39,8 +39,16 @@ export interface Violation {
 	text: string;
 }
 
+const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, ten: 10, twelve: 12 };
+/** "Backed by a two-year warranty": a product's own terms, as its description states them. */
+const DESCRIBED_WARRANTY = /\b(\d{1,3}|one|two|three|four|five|six|ten|twelve)[\s-](year|month)s?\b[^.]{0,20}\b(?:warranty|guarantee)\b/gi;
+
 function addProduct(f: Facts, p: Product) {
 	f.names.add(p.name);
+	for (const m of (p.description ?? "").matchAll(DESCRIBED_WARRANTY)) {
+		const n = NUMBER_WORDS[m[1]!.toLowerCase()] ?? Number(m[1]);
+		f.policyMonths.add(/^year/i.test(m[2]!) ? n * 12 : n);
+	}
 	f.amounts.add(p.price);
 	f.stocks.add(p.stock);
 	if (p.promotion) {

@@ -84,6 +84,11 @@ describe("guardrails", () => {
 		assert.deepEqual(kinds("You can return it within 30 days.", none), ["policy"]);
 		// A product's specs are not terms of sale.
 		assert.deepEqual(kinds("Up to 70 days per charge, 14 days battery life.", none), []);
+		// A product's own description may state its warranty: quoting it is no invention.
+		const laptop = newTurnState([], false);
+		laptop.seen.set("TE-1", { sku: "TE-1", name: "WorkMate 15", brand: "tech", price: 108499, currency: "USD", stock: 3, description: "Core i7, 16 GB RAM. Backed by a two-year warranty." });
+		assert.deepEqual(kinds("The WorkMate 15 comes with a 2-year warranty.", factsFrom(laptop)), []);
+		assert.deepEqual(kinds("The WorkMate 15 comes with a 3-year warranty.", factsFrom(laptop)), ["policy"]);
 		const tech = newTurnState([], false);
 		tech.policies.push({ brand: "tech", warranty: { months: 24 } });
 		assert.deepEqual(kinds("Every laptop has a 2-year warranty (24 months of warranty).", factsFrom(tech)), []);
