@@ -367,8 +367,8 @@ function decide(message: string, state: BrainState, lang: Lang, persona: Persona
 	// After a product's details ("Shall I add it?"): a yes or "add it" adds that product.
 	if (state.focus && !state.awaitingConfirmation && (ADD_IT.test(s) || (YES.test(s) && parsePosition(s) === null)))
 		return { kind: "tool", name: "add_to_cart", args: { sku: state.focus }, intent: "add_to_cart" };
-	// A bare yes or no with nothing pending is not a product search for "yes".
-	if (/^\W*(yes|yep|yeah|yup|sure|ok|okay|si|claro|dale|vale|no|nope|nah)\W*$/.test(s))
+	// A bare yes or no, a laugh or an "ok cool" with nothing pending is not a product search for "yes".
+	if (/^\W*((yes|yep|yeah|yup|sure|ok|okay|k|si|claro|dale|vale|no|nope|nah|cool|nice|great|awesome|perfect|genial|perfecto|bueno|bien|ha(ha)+|ja(ja)+|lol|xd|hmm+|mm+)\W*)+$/.test(s))
 		return { kind: "text", text: t(lang, "Sure! What can I find for you?", "¡Claro! ¿Qué te busco?"), intent: "chitchat", understood: true };
 	if (asksForHuman(text)) return { kind: "tool", name: "escalate_to_human", args: { reason: "human_requested", summary: text.slice(0, 500) }, intent: "human" };
 	if (CANCEL_ORDER.test(s))

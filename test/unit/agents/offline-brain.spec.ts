@@ -265,6 +265,8 @@ const TABLE: Row[] = [
 	{ say: "I'll take it", state: { focus: "FJ-002", shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1× Black Denim Jacket/ },
 	{ say: "how long does shipping take?", state: { focus: "FJ-002" }, calls: [["catalog.policies"]], reply: /Orders arrive in/, check: out => assert.equal(out.result.focus, undefined, "a question about terms leaves the focus") },
 	{ say: "yes", calls: [], reply: /^Sure! What can I find for you\?$/, understood: true },
+	{ say: "ok cool haha", calls: [], reply: /^Sure! What can I find for you\?$/, understood: true },
+	{ say: "jajaja vale", calls: [], reply: /^¡Claro! ¿Qué te busco\?$/, understood: true },
 	{ say: "tell me about the first one", state: { shown: ["FS-020"] }, calls: [["catalog.get", "FS-020"]], reply: /White Sneakers — \$70\.00\.\nSold out right now\. Want me to show you something similar\?$/ },
 	// A bare "sí" keeps the conversation in Spanish; an ambiguous word follows the earlier messages.
 	{ say: "sí", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^¡Qué buen gusto! Agregué 1× Black Leather Jacket/ },
