@@ -29,8 +29,19 @@ function option(name: string, fallback: string): string {
 	return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
+/**
+ * Who a message is from, as the customer would want to know: the AI seller, a person of the team
+ * who took the conversation (the sales assistant's sends), or the store's operator (the REPL).
+ */
+export function speakerOf(e: OutboxEntry, seller: string): string {
+	if (/^esc-[^:]*:(joined|reply):/.test(e.idempotencyKey)) return "Team (a person)";
+	if (e.idempotencyKey.startsWith("operator:")) return "The store";
+	return seller;
+}
+
 /** Text for one outbox entry, and the choices it offers (numbered from 1). */
-export function render(e: OutboxEntry, seller: string): { text: string | null; choices: Choice[] } {
+export function render(e: OutboxEntry, ai: string): { text: string | null; choices: Choice[] } {
+	const seller = speakerOf(e, ai);
 	const m = e.message as Record<string, any>;
 	switch (m.type) {
 		case "text":
