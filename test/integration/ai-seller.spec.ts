@@ -236,7 +236,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.match(await repl(runConversations, {}, { limit: "0" }), /--limit must be a whole number from 1 to 500/);
 
 		const id = `fashion:${CUSTOMER2}`;
-		assert.match(await repl(runConv, { id }), /state=browsing/);
+		assert.match(await repl(runConv, { id }), /state=browsing[\s\S]*language: en /);
 		assert.match(await repl(runConv, { id, action: "escalate" }), /now escalated \(1 event\(s\) published\)/);
 		await waitFor(() => probe.escalations.some(e => e.data.conversationId === id && e.data.reason === "other"));
 		assert.match(await repl(runConv, { id, action: "close" }), /now closed/);
