@@ -306,7 +306,7 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 				category: "games", models: ["Starfall Odyssey", "Kart Legends", "Shadow Tactics Reloaded", "Pixel Farm Story", "Dungeon Delve", "Velocity Racer 2"], basePrice: 59,
 				tags: ["game", "video game", "single player"],
 				attributes: rng => ({ platform: some(rng, ["PC", "Nexus", "Switchblade"], 2), genre: pick(rng, ["RPG", "racing", "strategy", "adventure", "simulation"]), rating: pick(rng, ["E", "T", "M"]) }),
-				describe: (n, a) => `${n}, a ${a.genre} game rated ${a.rating}, for ${list(a.platform)}.`
+				describe: (n, a) => `${n}, ${/^[aeiou]/i.test(String(a.genre)) ? "an" : "a"} ${a.genre} game rated ${a.rating}, for ${list(a.platform)}.`
 			},
 			{
 				category: "headsets", models: ["Surround 7.1 Gaming Headset", "Wireless Gaming Headset", "Pro Esports Headset", "Lightweight Open-Back Headset"], basePrice: 99,
