@@ -31,6 +31,7 @@ interface ProductOut {
 	priceText: string;
 	stock: number;
 	description?: string;
+	sizes?: string[];
 	promotion?: { code: string; percentOff: number; priceText: string };
 }
 
@@ -168,6 +169,14 @@ const QUESTION = /\?|^(how|what|when|where|which|do|does|can|could|is|are|will|w
 const NEW_QTY = /\b(?:make it|make that|change (?:it |that )?to|i(?:'?d| would)? (?:want|like|need)|(?:actually )?(?:just|only)|ponme|pon|que sean|cambia(?:lo)? a|solo)\s+(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\s*(?:please|pls|por favor|units?|unidades|of (?:them|it|those)|de esos|de esas)?\s*[.!?]*$/;
 const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, uno: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5 };
 
+/** A question about a product's own traits: its colours, sizes, fabric. */
+const ATTRIBUTE_QUESTION = /\b(colou?rs?|sizes?|size chart|fit|fits|material|fabric|made of|tallas?|colores?|tela|talle|de que (esta )?hecho)\b/;
+/** Words of an attribute question that name no product ("what colours does it come in?"). */
+const ATTRIBUTE_WORDS = new Set(["colour", "color", "size", "chart", "fit", "material", "fabric", "made", "come", "available", "option", "other", "talla", "tela", "talle", "hecho", "viene", "vienen", "tiene", "tienen"]);
+/** "What sizes do the jeans come in?" asks about jeans, not about the product in focus. */
+function namesOtherProduct(s: string): boolean {
+	return (parseProductQuery(s).query?.split(" ") ?? []).some(w => !ATTRIBUTE_WORDS.has(w));
+}
 /** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
 const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it|i want (it|this|that)|i'?ll get it|buy it|get it for me|lo quiero|la quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
 
@@ -195,10 +204,13 @@ function amount(raw: string): number {
 
 /** "dresses" → "dress", "jackets" → "jacket", "glass" stays. */
 function singular(word: string): string {
-	if (word.length <= 3 || word.endsWith("ss")) return word;
+	// The catalog keeps these as they are ("jeans"): the query must name them the same way.
+	if (word.length <= 3 || word.endsWith("ss") || KEEP_PLURAL.has(word) || /(us|is)$/.test(word)) return word;
 	if (/(ss|x|ch|sh)es$/.test(word)) return word.slice(0, -2);
 	return word.endsWith("s") ? word.slice(0, -1) : word;
 }
+
+const KEEP_PLURAL = new Set(["jeans", "lens", "news", "series", "canvas", "atlas", "leggings"]);
 
 type ProductQuery = { query?: string; color?: string; minPrice?: number; maxPrice?: number; sort?: "price_asc" | "price_desc" };
 
@@ -364,6 +376,9 @@ function decide(message: string, state: BrainState, lang: Lang, persona: Persona
 
 	if (state.awaitingConfirmation && YES.test(s)) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
 	if (state.awaitingConfirmation && NO.test(s)) return cancelCheckout(lang);
+	// "What colours does it come in?", "¿qué tallas tiene?": about the product in focus, not a search.
+	if (state.focus && !state.awaitingConfirmation && QUESTION.test(s) && ATTRIBUTE_QUESTION.test(s) && parsePosition(s) === null && !namesOtherProduct(s))
+		return { kind: "tool", name: "get_product", args: { sku: state.focus }, intent: "product" };
 	// After a product's details ("Shall I add it?"): a yes or "add it" adds that product.
 	if (state.focus && !state.awaitingConfirmation && (ADD_IT.test(s) || (YES.test(s) && parsePosition(s) === null)))
 		return { kind: "tool", name: "add_to_cart", args: { sku: state.focus }, intent: "add_to_cart" };
@@ -522,6 +537,16 @@ function productLines(products: ProductOut[], lang: Lang): string {
 			return `${i + 1}. ${p.name} — ${p.priceText}${promo}${soldOut}`;
 		})
 		.join("\n");
+}
+
+const LETTER_SIZES = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"];
+/** Sizes smallest first: letters in their order, numbers by value, anything else as listed. */
+function sizeOrder(sizes: string[]): string[] {
+	const rank = (s: string) => {
+		const letter = LETTER_SIZES.indexOf(s.toUpperCase());
+		return letter >= 0 ? letter : /^\d/.test(s) ? 100 + Number.parseFloat(s) : 10_000;
+	};
+	return [...sizes].sort((a, b) => rank(a) - rank(b));
 }
 
 /** A line of the product list in the brain's last reply, as `productLines` wrote it. */
@@ -732,7 +757,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 				p.stock > 0
 					? `${t(lang, `${p.stock} in stock`, `${p.stock} en stock`)}. ${t(lang, "Shall I add it to your cart?", "¿Lo agrego a tu carrito?")}`
 					: t(lang, "Sold out right now. Want me to show you something similar?", "Agotado por ahora. ¿Te muestro algo parecido?");
-			return { text: `${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}\n${next}`, understood: true };
+			const sizes = p.sizes?.length ? ` ${t(lang, "Sizes", "Tallas")}: ${sizeOrder(p.sizes).join(", ")}.` : "";
+			return { text: `${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}${sizes}\n${next}`, understood: true };
 		}
 		case "add_to_cart": {
 			const { qty, name, sku } = output.added as { qty: number; name: string; sku: string };

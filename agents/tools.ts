@@ -35,6 +35,8 @@ export interface Product {
 	category?: string;
 	color?: string;
 	description?: string;
+	/** The sizes it comes in, as the catalog lists them ("M", "42", "160x230 cm"). */
+	sizes?: string[];
 	/** Minor units (cents). */
 	price: number;
 	currency: string;
@@ -324,7 +326,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			const p = await productOrFail(ctx, state, args.sku);
 			if (!state.detailed.includes(p.sku)) state.detailed.push(p.sku);
 			state.focus = state.detailed.length === 1 ? p.sku : null;
-			return { ...productView(p), description: p.description };
+			return { ...productView(p), description: p.description, ...(p.sizes?.length ? { sizes: p.sizes } : {}) };
 		}
 	},
 	{

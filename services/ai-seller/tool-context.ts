@@ -111,6 +111,7 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 
 export function toProduct(p: CatalogProduct): Product {
 	const color = p.attributes?.color ?? p.attributes?.colours;
+	const sizes = p.attributes?.sizes;
 	return {
 		sku: p.sku,
 		name: p.name,
@@ -120,7 +121,8 @@ export function toProduct(p: CatalogProduct): Product {
 		stock: p.stock,
 		...(p.category ? { category: p.category } : {}),
 		...(p.description ? { description: p.description } : {}),
-		...(color ? { color: Array.isArray(color) ? color.join(", ") : color } : {})
+		...(color ? { color: Array.isArray(color) ? color.join(", ") : color } : {}),
+		...(sizes ? { sizes: Array.isArray(sizes) ? sizes : [sizes] } : {})
 	};
 }
 

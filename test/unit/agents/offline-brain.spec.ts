@@ -69,7 +69,7 @@ const TABLE: Row[] = [
 	{ say: "el segundo", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Agregué 1× Black Denim Jacket/ },
 	{ say: "", tap: ChoiceIds.product("FJ-001"), state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
 	{ say: "I'll take the first one x2", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Added 2× Black Leather Jacket/ },
-	{ say: "tell me more about the first one", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Soft lambskin, slim fit\.\n5 in stock\./, intent: "product" },
+	{ say: "tell me more about the first one", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Soft lambskin, slim fit\. Sizes: XS, S, M, XL\.\n5 in stock\./, intent: "product" },
 	{ say: "the fifth one", state: { shown: JACKETS }, calls: [], reply: /I only showed 2 options/, understood: false },
 	{ say: "the second one", state: { shown: JACKETS.slice(0, 1) }, calls: [], reply: /I only showed 1 option —/, understood: false },
 	{
@@ -261,6 +261,10 @@ const TABLE: Row[] = [
 		check: out => assert.equal(out.result.focus, "FJ-001")
 	},
 	{ say: "yes", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/, check: out => assert.equal(out.result.focus, null) },
+	// A question about the product in focus asks about it; one that names another product searches.
+	{ say: "what colours does it come in?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product", check: out => assert.equal(out.result.focus, "FJ-001") },
+	{ say: "¿qué tallas tiene?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\..*Tallas: XS, S, M, XL\./ },
+	{ say: "what sizes do the dresses come in?", state: { focus: "FJ-001" }, calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.ok(!tools.calls.some(c => c.fn === "catalog.get")) },
 	{ say: "lo quiero", state: { focus: "FJ-002" }, calls: [["catalog.get", "FJ-002"]], reply: /Agregué 1× Black Denim Jacket/ },
 	{ say: "I'll take it", state: { focus: "FJ-002", shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1× Black Denim Jacket/ },
 	{ say: "how long does shipping take?", state: { focus: "FJ-002" }, calls: [["catalog.policies"]], reply: /Orders arrive in/, check: out => assert.equal(out.result.focus, undefined, "a question about terms leaves the focus") },
@@ -485,7 +489,9 @@ describe("offline brain", () => {
 			["a monitor around 300 but under 320", { query: "monitor", maxPrice: 32000 }],
 			["what about 2?", {}],
 			// English stays English: "cream" is a product here, not a colour.
-			["a cream moisturiser", { query: "cream moisturiser" }]
+			["a cream moisturiser", { query: "cream moisturiser" }],
+			// Words the catalog keeps as they are stay so: "jean" would match nothing.
+			["show me jeans", { query: "jeans" }]
 		];
 		for (const [text, want] of table) assert.deepEqual(parseProductQuery(text), want, text);
 	});
