@@ -18,7 +18,7 @@ interface BrainState {
 	brand: string;
 	greet: boolean;
 	awaitingConfirmation: boolean;
-	cart: { items: { sku: string; name: string; qty: number; unitPriceText: string; lineTotalText: string }[]; totalText: string };
+	cart: { items: { sku: string; name: string; size?: string; qty: number; unitPriceText: string; lineTotalText: string }[]; totalText: string };
 	shown: { position: number; sku: string }[];
 	/** The product whose details were shown last ("add it" means this one). */
 	focus?: string | null;
@@ -168,6 +168,22 @@ const QUESTION = /\?|^(how|what|when|where|which|do|does|can|could|is|are|will|w
 /** "make it 2", "change it to 3", "ponme 2": a new quantity for the item last added. */
 const NEW_QTY = /\b(?:make it|make that|change (?:it |that )?to|i(?:'?d| would)? (?:want|like|need)|(?:actually )?(?:just|only)|ponme|pon|que sean|cambia(?:lo)? a|solo)\s+(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\s*(?:please|pls|por favor|units?|unidades|of (?:them|it|those)|de esos|de esas)?\s*[.!?]*$/;
 const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, uno: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5 };
+
+const SIZE_TOKEN = String.raw`(xxs|xs|s|m|l|xl|xxl|xxxl|\d{2}(?:[.,]5)?|small|medium|large|pequena|pequeno|mediana|mediano|grande)`;
+/** A message that is only a size: "M", "size 42", "talla M", "la M", "in medium". */
+const BARE_SIZE = new RegExp(String.raw`^\W*(?:(?:in |en |size |talla |talle |la |el |una |un )*)${SIZE_TOKEN}\W*(?:please|por favor)?\W*$`);
+/** A size named beside an add: "the first one in size M", "la segunda en talla 40". */
+const SIZE_IN = new RegExp(String.raw`\b(?:size|talla|talle)\s*:?\s*${SIZE_TOKEN}\b|\b(?:in|en)\s+(xxs|xs|xl|xxl|xxxl|small|medium|large|mediana|mediano|grande)\b`);
+const SIZE_WORDS: Record<string, string> = { small: "S", pequena: "S", pequeno: "S", medium: "M", mediana: "M", mediano: "M", large: "L", grande: "L" };
+/** As the catalog writes it: letters upper case, words as their letter, "42,5" as "42.5". */
+const canonicalSize = (raw: string) => SIZE_WORDS[raw] ?? raw.replace(",", ".").toUpperCase();
+function sizeArg(s: string): { size?: string } {
+	const m = SIZE_IN.exec(s);
+	const raw = m?.[1] ?? m?.[2];
+	return raw ? { size: canonicalSize(raw) } : {};
+}
+/** A cart line as the customer reads it: "Shirt Dress (M)". */
+const lineName = (i: { name: string; size?: string }) => (i.size ? `${i.name} (${i.size})` : i.name);
 
 /** A question about a product's own traits: its colours, sizes, fabric. */
 const ATTRIBUTE_QUESTION = /\b(colou?rs?|sizes?|size chart|fit|fits|material|fabric|made of|tallas?|colores?|tela|talle|de que (esta )?hecho)\b/;
@@ -376,12 +392,22 @@ function decide(message: string, state: BrainState, lang: Lang, persona: Persona
 
 	if (state.awaitingConfirmation && YES.test(s)) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
 	if (state.awaitingConfirmation && NO.test(s)) return cancelCheckout(lang);
+	// "M", "size 42", "la M": the size of the product in focus, or of the one cart line waiting for one.
+	const bareSize = BARE_SIZE.exec(s)?.[1];
+	if (bareSize && !state.awaitingConfirmation) {
+		const waiting = state.cart.items.filter(i => i.size === undefined);
+		const sku = state.focus ?? (waiting.length === 1 ? waiting[0]!.sku : undefined);
+		if (sku) return { kind: "tool", name: "add_to_cart", args: { sku, size: canonicalSize(bareSize) }, intent: "add_to_cart" };
+	}
 	// "What colours does it come in?", "¿qué tallas tiene?": about the product in focus, not a search.
 	if (state.focus && !state.awaitingConfirmation && QUESTION.test(s) && ATTRIBUTE_QUESTION.test(s) && parsePosition(s) === null && !namesOtherProduct(s))
 		return { kind: "tool", name: "get_product", args: { sku: state.focus }, intent: "product" };
+	// "Which size?" is pending for the product in focus (it is in the cart without one): a yes is no size.
+	if (state.focus && state.cart.items.some(i => i.sku === state.focus && i.size === undefined) && (YES.test(s) || ADD_IT.test(s)))
+		return { kind: "text", text: t(lang, "Which size would you like? Tell me and I'll set it.", "¿Qué talla quieres? Dímela y la anoto."), intent: "choose", understood: true };
 	// After a product's details ("Shall I add it?"): a yes or "add it" adds that product.
 	if (state.focus && !state.awaitingConfirmation && (ADD_IT.test(s) || (YES.test(s) && parsePosition(s) === null)))
-		return { kind: "tool", name: "add_to_cart", args: { sku: state.focus }, intent: "add_to_cart" };
+		return { kind: "tool", name: "add_to_cart", args: { sku: state.focus, ...sizeArg(s) }, intent: "add_to_cart" };
 	// A bare yes or no, a laugh or an "ok cool" with nothing pending is not a product search for "yes".
 	if (/^\W*((yes|yep|yeah|yup|sure|ok|okay|k|si|claro|dale|vale|no|nope|nah|cool|nice|great|awesome|perfect|genial|perfecto|bueno|bien|ha(ha)+|ja(ja)+|lol|xd|hmm+|mm+)\W*)+$/.test(s))
 		return { kind: "text", text: t(lang, "Sure! What can I find for you?", "¡Claro! ¿Qué te busco?"), intent: "chitchat", understood: true };
@@ -415,7 +441,7 @@ function decide(message: string, state: BrainState, lang: Lang, persona: Persona
 		const byPosition = position !== null ? pick(items, position) : undefined;
 		const byName = items.find(i => fold(i.name).split(/\s+/).some(w => w.length > 3 && s.includes(w)));
 		const target = byPosition ?? byName ?? (items.length === 1 ? items[0] : undefined);
-		if (target) return { kind: "tool", name: "remove_from_cart", args: { sku: target.sku }, intent: "remove_from_cart" };
+		if (target) return { kind: "tool", name: "remove_from_cart", args: { sku: target.sku, ...(target.size ? { size: target.size } : {}) }, intent: "remove_from_cart" };
 		return {
 			kind: "text",
 			text: items.length
@@ -430,8 +456,9 @@ function decide(message: string, state: BrainState, lang: Lang, persona: Persona
 	const lastLine = state.cart.items[state.cart.items.length - 1];
 	if (newQty && lastLine) {
 		const wanted = NUMBER_WORDS[newQty[1]] ?? Number(newQty[1]);
-		if (wanted > lastLine.qty) return { kind: "tool", name: "add_to_cart", args: { sku: lastLine.sku, qty: wanted - lastLine.qty }, intent: "add_to_cart" };
-		if (wanted < lastLine.qty) return { kind: "tool", name: "remove_from_cart", args: { sku: lastLine.sku, qty: lastLine.qty - wanted }, intent: "remove_from_cart" };
+		const sized = lastLine.size ? { size: lastLine.size } : {};
+		if (wanted > lastLine.qty) return { kind: "tool", name: "add_to_cart", args: { sku: lastLine.sku, qty: wanted - lastLine.qty, ...sized }, intent: "add_to_cart" };
+		if (wanted < lastLine.qty) return { kind: "tool", name: "remove_from_cart", args: { sku: lastLine.sku, qty: lastLine.qty - wanted, ...sized }, intent: "remove_from_cart" };
 		return { kind: "text", text: t(lang, `You already have ${wanted} × ${lastLine.name} in your cart.`, `Ya tienes ${wanted} × ${lastLine.name} en tu carrito.`), intent: "add_to_cart", understood: true };
 	}
 	const several = state.shown.length ? parsePositions(s, state.shown.length) : null;
@@ -464,7 +491,7 @@ function decide(message: string, state: BrainState, lang: Lang, persona: Persona
 		if (DETAILS.test(s) || (QUESTION.test(s) && !ADD.test(s))) return { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };
 		const qty = /\b(\d{1,2})\s*(?:x|units?|pieces?|of them|unidades)\b|\bx\s*(\d{1,2})\b/.exec(s);
 		const n = qty ? Number(qty[1] ?? qty[2]) : 1;
-		return { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(n > 1 ? { qty: n } : {}) }, intent: "add_to_cart" };
+		return { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(n > 1 ? { qty: n } : {}), ...sizeArg(s) }, intent: "add_to_cart" };
 	}
 	// "Which one has the most RAM?", "compare them": the products shown, side by side.
 	if (state.shown.length > 1 && (WHICH_ONE.test(s) || COMPARE.test(s)))
@@ -475,7 +502,7 @@ function decide(message: string, state: BrainState, lang: Lang, persona: Persona
 		const chosen = pick(state.shown, named)!;
 		const choosing = ADD.test(s) || /\b(one|ones|la de|el de|las de|los de|esa|ese|esta|este)\b/.test(s);
 		return choosing && !(DETAILS.test(s) || (QUESTION.test(s) && !ADD.test(s)))
-			? { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku }, intent: "add_to_cart" }
+			? { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...sizeArg(s) }, intent: "add_to_cart" }
 			: { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };
 	}
 	if (RECOMMEND.test(s)) {
@@ -597,8 +624,8 @@ export function chooseListed(text: string, lines: ListedLine[]): number | null {
 	return unique(l => words.every(w => nameWords(l).includes(w)));
 }
 
-function itemLines(cart: { items: { name: string; qty: number; lineTotalText: string }[] }): string {
-	return cart.items.map(i => `• ${i.name} ×${i.qty} — ${i.lineTotalText}`).join("\n");
+function itemLines(cart: { items: { name: string; size?: string; qty: number; lineTotalText: string }[] }): string {
+	return cart.items.map(i => `• ${lineName(i)} ×${i.qty} — ${i.lineTotalText}`).join("\n");
 }
 
 function cartLines(cart: { items: { name: string; qty: number; lineTotalText: string }[]; totalText: string }, lang: Lang): string {
@@ -622,6 +649,26 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
 						: t(lang, `Sorry, I can add only ${more} more ${output.name} (${output.inStock} in stock).`, `Perdón, solo puedo agregar ${more} más de ${output.name} (${output.inStock} en stock).`);
 			return { text, understood: true };
 		}
+		case "unknown_size":
+			return {
+				text: output.sizes.length
+					? t(
+							lang,
+							`Sorry, ${output.name} doesn't come in ${output.size}. Sizes: ${sizeOrder(output.sizes).join(", ")}.`,
+							`Perdón, ${output.name} no viene en ${output.size}. Tallas: ${sizeOrder(output.sizes).join(", ")}.`
+						)
+					: t(lang, `${output.name} comes in one size only.`, `${output.name} viene en talla única.`),
+				understood: true
+			};
+		case "size_needed":
+			return {
+				text: t(
+					lang,
+					`Before I place it: which size of ${output.name}? ${sizeOrder(output.sizes).join(", ")}`,
+					`Antes de hacer el pedido: ¿qué talla de ${output.name}? ${sizeOrder(output.sizes).join(", ")}`
+				),
+				understood: true
+			};
 		case "not_in_cart":
 			return { text: t(lang, "That isn't in your cart.", "Eso no está en tu carrito."), understood: true };
 		case "promo_needs_cart":
@@ -761,17 +808,26 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			return { text: `${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}${sizes}\n${next}`, understood: true };
 		}
 		case "add_to_cart": {
-			const { qty, name, sku } = output.added as { qty: number; name: string; sku: string };
+			if (output.sized) {
+				const { size, name } = output.sized as { size: string; name: string };
+				return {
+					text: `${t(lang, `${name} in size ${size} 👌`, `${name} en talla ${size} 👌`)}\n${cartLines(output.cart, lang)}\n${t(lang, "Keep shopping or check out?", "¿Seguimos mirando o finalizas la compra?")}`,
+					understood: true
+				};
+			}
+			const { qty, name: plainName, sku, size } = output.added as { qty: number; name: string; sku: string; size?: string };
+			const name = lineName({ name: plainName, ...(size ? { size } : {}) });
 			// "make it 2" or a second add of one product: the new count, not a bare "Added 1×".
-			const now = (output.cart.items as { sku: string; qty: number }[]).find(i => i.sku === sku)?.qty ?? qty;
+			const now = (output.cart.items as { sku: string; size?: string; qty: number }[]).find(i => i.sku === sku && i.size === size)?.qty ?? qty;
 			const head =
 				now > qty
 					? t(lang, `Added ${qty} more: ${now}× ${name} in your cart now 🛒`, `Agregué ${qty} más: ahora ${now}× ${name} en tu carrito 🛒`)
 					: t(lang, `Added ${qty}× ${name} to your cart 🛒`, `Agregué ${qty}× ${name} a tu carrito 🛒`);
-			return {
-				text: `${persona.flourish[lang]} ${head}\n${cartLines(output.cart, lang)}\n${t(lang, "Keep shopping or check out?", "¿Seguimos mirando o finalizas la compra?")}`,
-				understood: true
-			};
+			const sizes = output.sizeNeeded as string[] | undefined;
+			const next = sizes?.length
+				? t(lang, `Which size would you like? ${sizeOrder(sizes).join(", ")}`, `¿Qué talla quieres? ${sizeOrder(sizes).join(", ")}`)
+				: t(lang, "Keep shopping or check out?", "¿Seguimos mirando o finalizas la compra?");
+			return { text: `${persona.flourish[lang]} ${head}\n${cartLines(output.cart, lang)}\n${next}`, understood: true };
 		}
 		case "remove_from_cart": {
 			const left = (output.cart.items as { sku: string; name: string; qty: number }[]).find(i => i.sku === output.removed.sku);

@@ -174,7 +174,9 @@ export type ToolErrorFacts =
 	| { code: "unknown_product"; sku: string }
 	| { code: "no_order" }
 	| { code: "promo_refused"; promoCode: string; refusal: string; reason: string }
-	| { code: "promo_needs_cart" };
+	| { code: "promo_needs_cart" }
+	| { code: "size_needed"; sku: string; name: string; sizes: string[] }
+	| { code: "unknown_size"; sku: string; name: string; size: string; sizes: string[] };
 
 /**
  * A refusal by the store's rules (sold out, nothing to remove, no order yet), which the customer is
@@ -261,11 +263,49 @@ export function productView(p: Product) {
 	};
 }
 
+/** An order is not placed with a size missing: the first line that needs one is asked about. */
+async function requireSizes(ctx: ToolContext, state: TurnState): Promise<void> {
+	for (const line of state.cart.filter(l => l.size === undefined)) {
+		const p = state.seen.get(line.sku) ?? (await ctx.catalog.get(line.sku));
+		if (!p?.sizes?.length) continue;
+		state.focus = p.sku;
+		throw new ToolError(`Which size of ${p.name}? ${p.sizes.join(", ")}`, "rejected", undefined, { code: "size_needed", sku: p.sku, name: p.name, sizes: p.sizes });
+	}
+}
+
+/** The cart as order lines: each size its own line. */
+export function orderLines(cart: CartLine[]): { sku: string; qty: number; size?: string }[] {
+	return cart.map(l => ({ sku: l.sku, qty: l.qty, ...(l.size ? { size: l.size } : {}) }));
+}
+
+/** "m" is "M", "45mm" is "45 mm": sizes compared as a customer would. */
+export const sameSize = (a: string, b: string) => a.replace(/\s+/g, "").toUpperCase() === b.replace(/\s+/g, "").toUpperCase();
+
+/**
+ * The size a cart line gets: one of the product's own (as the catalog writes it), or none while the
+ * customer has not said (the seller then asks, and checkout waits for it). A size the product does
+ * not come in, or any size for a product without sizes, is refused with the sizes it does.
+ */
+function sizeFor(p: Product, asked: string | undefined, state: TurnState): string | undefined {
+	if (asked === undefined) return undefined;
+	const sizes = p.sizes ?? [];
+	const size = sizes.find(s => sameSize(s, asked));
+	if (size) return size;
+	if (sizes.length) state.focus = p.sku;
+	throw new ToolError(sizes.length ? `${p.name} does not come in ${asked}; sizes: ${sizes.join(", ")}` : `${p.name} comes in one size only`, "rejected", undefined, {
+		code: "unknown_size",
+		sku: p.sku,
+		name: p.name,
+		size: asked,
+		sizes
+	});
+}
+
 export function cartView(cart: CartLine[]) {
 	const total = cart.reduce((s, l) => s + l.qty * l.unitPrice, 0);
 	const currency = cart[0]?.currency ?? "USD";
 	return {
-		items: cart.map(l => ({ sku: l.sku, name: l.name, qty: l.qty, unitPriceText: money(l.unitPrice, l.currency), lineTotalText: money(l.qty * l.unitPrice, l.currency) })),
+		items: cart.map(l => ({ sku: l.sku, name: l.name, ...(l.size ? { size: l.size } : {}), qty: l.qty, unitPriceText: money(l.unitPrice, l.currency), lineTotalText: money(l.qty * l.unitPrice, l.currency) })),
 		total,
 		totalText: money(total, currency)
 	};
@@ -281,7 +321,7 @@ const cents = (description: string) => ({ type: "integer", minimum: 0, maximum: 
 
 /** The catalog's quote for the cart with `code`; kept as a fact for the guardrails. */
 async function priceWithCode(ctx: ToolContext, state: TurnState, code: string): Promise<QuoteView> {
-	const q = await ctx.catalog.price({ items: state.cart.map(l => ({ sku: l.sku, qty: l.qty })), promoCode: code });
+	const q = await ctx.catalog.price({ items: orderLines(state.cart), promoCode: code });
 	state.quotes.push(q);
 	return q;
 }
@@ -347,31 +387,51 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 	},
 	{
 		name: ToolNames.AddToCart,
-		description: "Add a product to the customer's cart.",
+		description:
+			"Add a product to the customer's cart. For a product that comes in sizes (get_product lists them), pass the size the customer chose; without one the line waits for it: ask. A size for a line waiting for one goes on that line.",
 		parameters: {
 			type: "object",
-			properties: { sku, qty: { type: "integer", minimum: 1, maximum: 20, description: "Quantity, default 1" } },
+			properties: {
+				sku,
+				qty: { type: "integer", minimum: 1, maximum: 20, description: "Quantity, default 1" },
+				size: { type: "string", minLength: 1, maxLength: 24, description: "One of the product's sizes, as the customer chose it" }
+			},
 			required: ["sku"],
 			additionalProperties: false
 		},
-		async run(args: { sku: string; qty?: number }, ctx, state) {
+		async run(args: { sku: string; qty?: number; size?: string }, ctx, state) {
 			const p = await productOrFail(ctx, state, args.sku);
+			const size = sizeFor(p, args.size, state);
+			// "M" after "which size?": the size goes on the line that was waiting for one, nothing added.
+			const waiting = size && args.qty === undefined ? state.cart.find(l => l.sku === p.sku && l.size === undefined) : undefined;
+			if (waiting) {
+				const same = state.cart.find(l => l.sku === p.sku && l.size === size);
+				if (same) {
+					same.qty += waiting.qty;
+					state.cart.splice(state.cart.indexOf(waiting), 1);
+				} else waiting.size = size;
+				state.focus = null;
+				return { sized: { sku: p.sku, name: p.name, size, qty: (same ?? waiting).qty }, cart: cartView(state.cart) };
+			}
 			const qty = args.qty ?? 1;
-			const line = state.cart.find(l => l.sku === p.sku);
-			const wanted = (line?.qty ?? 0) + qty;
-			if (p.stock < wanted)
+			const line = state.cart.find(l => l.sku === p.sku && l.size === size);
+			// Stock is the product's, whatever the size: every line of it counts.
+			const inCart = state.cart.filter(l => l.sku === p.sku).reduce((n, l) => n + l.qty, 0);
+			if (p.stock < inCart + qty)
 				throw new ToolError(
 					p.stock > 0 ? `Only ${p.stock} of ${p.name} in stock` : `${p.name} is out of stock`,
 					"rejected",
 					undefined,
-					{ code: "insufficient_stock", sku: p.sku, name: p.name, inStock: Math.max(0, p.stock), inCart: line?.qty ?? 0 }
+					{ code: "insufficient_stock", sku: p.sku, name: p.name, inStock: Math.max(0, p.stock), inCart }
 				);
 			if (line) {
-				line.qty = wanted;
+				line.qty += qty;
 				line.unitPrice = effectivePrice(p);
-			} else state.cart.push({ sku: p.sku, name: p.name, qty, unitPrice: effectivePrice(p), currency: p.currency });
-			state.focus = null;
-			return { added: { sku: p.sku, name: p.name, qty }, cart: cartView(state.cart) };
+			} else state.cart.push({ sku: p.sku, name: p.name, ...(size ? { size } : {}), qty, unitPrice: effectivePrice(p), currency: p.currency });
+			// A product with sizes and none chosen stays in focus: the customer's next word is its size.
+			const needsSize = p.sizes?.length && !size;
+			state.focus = needsSize ? p.sku : null;
+			return { added: { sku: p.sku, name: p.name, ...(size ? { size } : {}), qty }, ...(needsSize ? { sizeNeeded: p.sizes } : {}), cart: cartView(state.cart) };
 		}
 	},
 	{
@@ -379,16 +439,20 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 		description: "Remove a product (or some of its quantity) from the cart.",
 		parameters: {
 			type: "object",
-			properties: { sku, qty: { type: "integer", minimum: 1, maximum: 20, description: "How many to remove; all when absent" } },
+			properties: {
+				sku,
+				qty: { type: "integer", minimum: 1, maximum: 20, description: "How many to remove; all when absent" },
+				size: { type: "string", minLength: 1, maxLength: 24, description: "Which size's line, when the cart holds several" }
+			},
 			required: ["sku"],
 			additionalProperties: false
 		},
-		async run(args: { sku: string; qty?: number }, _ctx, state) {
-			const line = state.cart.find(l => l.sku === args.sku);
+		async run(args: { sku: string; qty?: number; size?: string }, _ctx, state) {
+			const line = state.cart.find(l => l.sku === args.sku && (args.size === undefined || sameSize(l.size ?? "", args.size)));
 			if (!line) throw new ToolError(`${args.sku} is not in the cart`, "not_found", undefined, { code: "not_in_cart", sku: args.sku });
 			line.qty -= args.qty ?? line.qty;
 			if (line.qty <= 0) state.cart.splice(state.cart.indexOf(line), 1);
-			return { removed: { sku: line.sku, name: line.name }, cart: cartView(state.cart) };
+			return { removed: { sku: line.sku, name: line.name, ...(line.size ? { size: line.size } : {}) }, cart: cartView(state.cart) };
 		}
 	},
 	{
@@ -411,6 +475,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 		},
 		async run(args: { confirm?: boolean }, ctx, state) {
 			if (!state.cart.length) throw new ToolError("The cart is empty", "rejected");
+			await requireSizes(ctx, state);
 			// A code given earlier is priced again now: the cart may have changed since.
 			const promo = state.promoCode ? await priceWithCode(ctx, state, state.promoCode) : null;
 			const dropped = promo && !promo.promo?.applied ? { code: state.promoCode!, reason: promo.promo?.reason ?? "it does not apply" } : null;
@@ -426,7 +491,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			const order = await ctx.orders.create({
 				waId: ctx.waId,
 				brand: ctx.brand,
-				items: state.cart.map(l => ({ sku: l.sku, qty: l.qty })),
+				items: orderLines(state.cart),
 				conversationId: ctx.conversationId,
 				idempotencyKey: `${ctx.conversationId}:checkout:${ctx.turn}`,
 				...(discount ? { promoCode: discount.code } : {})

@@ -69,6 +69,8 @@ export const PRODUCT_CHOICE_PREFIX = "product:";
 export interface CartLine {
 	sku: string;
 	name: string;
+	/** The size chosen, for a product that comes in sizes; one line per size. */
+	size?: string;
 	qty: number;
 	/** Minor units (cents), as the catalog quoted it when the line was added or last refreshed. */
 	unitPrice: number;

@@ -311,6 +311,8 @@ export interface OrderLine {
 	sku: string;
 	qty: number;
 	name?: string;
+	/** The size chosen, for a product that comes in sizes. */
+	size?: string;
 	/** Minor units (cents). */
 	unitPrice?: number;
 }
@@ -740,6 +742,7 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 						sku: id,
 						qty: { type: "number", integer: true, positive: true },
 						name: { type: "string", optional: true },
+						size: { type: "string", optional: true, max: 24 },
 						unitPrice: optional(minor)
 					}
 				}

@@ -57,7 +57,7 @@ const creatingKey = (id: string) => `orders:creating:${id}`;
 interface CreateParams {
 	waId: string;
 	brand: string;
-	items: { sku: string; qty: number }[];
+	items: { sku: string; qty: number; size?: string }[];
 	promoCode?: string;
 	conversationId?: string;
 	idempotencyKey?: string;
@@ -66,6 +66,8 @@ interface CreateParams {
 export interface OrderLineView {
 	sku: string;
 	name: string;
+	/** The size chosen, for a product that comes in sizes. */
+	size?: string;
 	qty: number;
 	unitPrice: number;
 	lineTotal: number;
@@ -211,7 +213,11 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 						type: "array",
 						min: 1,
 						max: 50,
-						items: { type: "object", strict: "remove", props: { sku: id, qty: { type: "number", integer: true, positive: true, max: 1000, convert: true } } }
+						items: {
+							type: "object",
+							strict: "remove",
+							props: { sku: id, qty: { type: "number", integer: true, positive: true, max: 1000, convert: true }, size: { type: "string", optional: true, min: 1, max: 24, trim: true } }
+						}
 					},
 					promoCode: { type: "string", optional: true, max: 64, trim: true },
 					conversationId: { type: "string", optional: true, min: 1, max: 256 },
@@ -341,8 +347,10 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 			/** Prices, reserves and writes a new order; the caller has excluded a duplicate key. */
 			async createOrder(this: OrdersThis, ctx: Context<CreateParams>, orderId: string) {
 				const p = ctx.params;
+				// The catalog prices and reserves by product; the size rides along, line for line.
+				const items = p.items.map(({ sku, qty }) => ({ sku, qty }));
 				const q = await ctx.call<Quote & { lines: (Quote["lines"][number] & { brand: string })[] }, object>("catalog.price", {
-					items: p.items,
+					items,
 					...(p.promoCode ? { promoCode: p.promoCode } : {})
 				});
 				const foreign = q.lines.filter(l => l.brand !== p.brand);
@@ -360,14 +368,14 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 						reason: q.promo.reason
 					});
 
-				await ctx.call("catalog.reserve", { items: p.items });
+				await ctx.call("catalog.reserve", { items });
 				const at = new Date(this.now()).toISOString();
 				const order: Order = {
 					id: orderId,
 					waId: p.waId,
 					brand: p.brand,
 					status: "pending",
-					items: q.lines.map(l => ({ sku: l.sku, name: l.name, qty: l.qty, unitPrice: l.unitPrice, lineTotal: l.lineTotal })),
+					items: q.lines.map((l, i) => ({ sku: l.sku, name: l.name, ...(p.items[i]?.size ? { size: p.items[i]!.size } : {}), qty: l.qty, unitPrice: l.unitPrice, lineTotal: l.lineTotal })),
 					subtotal: q.subtotal,
 					discount: q.discount,
 					total: q.total,
@@ -381,7 +389,7 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 					orderId,
 					waId: order.waId,
 					brand: order.brand,
-					items: order.items.map(l => ({ sku: l.sku, qty: l.qty, name: l.name, unitPrice: l.unitPrice })),
+					items: order.items.map(l => ({ sku: l.sku, qty: l.qty, name: l.name, ...(l.size ? { size: l.size } : {}), unitPrice: l.unitPrice })),
 					subtotal: order.subtotal,
 					discount: order.discount,
 					total: order.total,

@@ -182,7 +182,7 @@ export async function gather(deps: AssistDeps, facts: EscalationFacts, opts: { w
 	remember(await optional(deps, "cart products", [], () => Promise.all(cartSkus.map(s => productOf(deps, s)))));
 	const cart: AssistantCartLine[] = (ctx?.cart ?? []).map(l => {
 		const category = known.get(l.sku)?.category;
-		return { sku: l.sku, name: l.name, qty: l.qty, unitPrice: l.unitPrice, currency: l.currency, ...(category ? { category } : {}) };
+		return { sku: l.sku, name: l.name, ...(l.size ? { size: l.size } : {}), qty: l.qty, unitPrice: l.unitPrice, currency: l.currency, ...(category ? { category } : {}) };
 	});
 
 	const products: AssistantProduct[] = [];
@@ -378,7 +378,7 @@ export function validateModelAnswer(answer: ModelAnswer, input: AssistantInput, 
 		} else {
 			if (!input.cart.length) throw new InvalidSuggestionError("the model suggested an order for an empty cart");
 			const count = input.cart.reduce((n, l) => n + l.qty, 0);
-			const args = { items: input.cart.map(l => ({ sku: l.sku, qty: l.qty })), ...(promoCode ? { promoCode } : {}) };
+			const args = { items: input.cart.map(l => ({ sku: l.sku, qty: l.qty, ...(l.size ? { size: l.size } : {}) })), ...(promoCode ? { promoCode } : {}) };
 			actions.push({
 				id: actionIdOf("create_order", args),
 				kind: "create_order",
@@ -596,9 +596,10 @@ async function createOrder(
 	}
 	await deps.store.append(escalationOrdersKey(facts.escalationId), order.orderId);
 	// What was ordered leaves the cart, as after the AI seller's checkout; the rest stays.
-	const ordered = new Map(action.args.items.map(i => [i.sku, i.qty]));
+	const lineKey = (l: { sku: string; size?: string }) => `${l.sku}\n${l.size ?? ""}`;
+	const ordered = new Map(action.args.items.map(i => [lineKey(i), i.qty]));
 	const remaining = conversation.context.cart.flatMap(l => {
-		const qty = l.qty - (ordered.get(l.sku) ?? 0);
+		const qty = l.qty - (ordered.get(lineKey(l)) ?? 0);
 		return qty > 0 ? [{ ...l, qty }] : [];
 	});
 	await writeCart(deps, facts, sellerId, remaining, order.orderId);

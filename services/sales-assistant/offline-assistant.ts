@@ -24,6 +24,8 @@ export interface AssistantMessage {
 export interface AssistantCartLine {
 	sku: string;
 	name: string;
+	/** The size chosen, for a product that comes in sizes. */
+	size?: string;
 	qty: number;
 	/** Minor units. */
 	unitPrice: number;
@@ -105,7 +107,7 @@ export type SuggestedAction =
 			kind: "create_order";
 			label: string;
 			tool: "create_order";
-			args: { items: { sku: string; qty: number }[]; promoCode?: string };
+			args: { items: { sku: string; qty: number; size?: string }[]; promoCode?: string };
 	  };
 
 export type SuggestionTrigger = "accepted" | "customer_message";
@@ -387,7 +389,7 @@ export function suggestActions(input: AssistantInput): SuggestedAction[] {
 	if (input.cart.length > 0 && (wantsToBuy(lastWords) || said.some(m => wantsToBuy(m.text)))) {
 		const promoCode = input.appliedPromotion ?? best?.promo.code;
 		const count = input.cart.reduce((n, l) => n + l.qty, 0);
-		const args = { items: input.cart.map(l => ({ sku: l.sku, qty: l.qty })), ...(promoCode ? { promoCode } : {}) };
+		const args = { items: input.cart.map(l => ({ sku: l.sku, qty: l.qty, ...(l.size ? { size: l.size } : {}) })), ...(promoCode ? { promoCode } : {}) };
 		actions.push({
 			id: actionId("create_order", args),
 			kind: "create_order",

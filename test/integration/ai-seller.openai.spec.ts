@@ -96,7 +96,9 @@ describe("AI seller with an OpenAI-compatible model (real SDK, stub server)", fu
 		assert.ok(toolResult?.content?.includes(products[0]!.id.replace(/^product:/, "")), "the search results reached the model");
 
 		const sku = products[0]!.id.replace(/^product:/, "");
-		plan(stub, [{ toolCalls: [call("add_to_cart", { sku, qty: 1 })] }, { content: "Added it to your cart." }]);
+		// Sneakers come in sizes: the model passes the one the customer chose, as checkout needs.
+		const size = (await broker.call<{ attributes?: { sizes?: string[] } }, { sku: string }>("catalog.get", { sku })).attributes?.sizes?.[0];
+		plan(stub, [{ toolCalls: [call("add_to_cart", { sku, qty: 1, ...(size ? { size } : {}) })] }, { content: "Added it to your cart." }]);
 		await say(c, c.tap(products[0]!.id, products[0]!.title), 2);
 		assert.equal((await stored(broker, id))!.state, "cart");
 

@@ -162,12 +162,14 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		const say = chatAs(buyer);
 		await say("hello", 1);
 		await say("a jacket under $130", 2);
-		await say("the second one", 3);
+		// A jacket comes in sizes: chosen with it, as checkout needs.
+		assert.match(textOf(await say("the second one in size S", 3)), /Added 1× .+ \(S\) to your cart/);
 		const confirm = await say("checkout", 4);
 		assert.equal((confirm.message as { interactive?: { type?: string } }).interactive?.type, "button", "the confirmation has reply buttons");
 		const placed = await say("yes", 5);
-		const { items } = await broker.call<{ items: { id: string; total: number; conversationId?: string }[] }, { waId: string }>("orders.list", { waId: buyer });
+		const { items } = await broker.call<{ items: { id: string; total: number; conversationId?: string; items: { size?: string }[] }[] }, { waId: string }>("orders.list", { waId: buyer });
 		assert.equal(items.length, 1);
+		assert.deepEqual(items[0]!.items.map(l => l.size), ["S"], "the size chosen is on the order");
 		assert.equal(items[0]!.conversationId, `fashion:${buyer}`);
 		// Only the id's prefix: the phone-number guardrail may mask a long digit run inside a hex id.
 		assert.ok(textOf(placed).includes(items[0]!.id.slice(0, 8)), textOf(placed));
@@ -190,7 +192,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		const say = async (words: string, n: number) => textOf(await chatAs(buyer)(words, n));
 		await say("hello", 1);
 		await say("a jacket under $130", 2);
-		await say("the second one", 3);
+		await say("the second one in size S", 3);
 		assert.match(await say("use code BOGUS99", 4), /I don't know the code BOGUS99/);
 		assert.match(await say("use code welcome10", 5), /^Code WELCOME10 applied ✅ You save \$\d+\.\d\d: your total is now \$\d+\.\d\d/);
 		assert.equal((await record(`fashion:${buyer}`))!.value.snapshot.context.promoCode, "WELCOME10", "stored with the conversation");
@@ -250,7 +252,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		const buyer = "15550007783";
 		const say = async (words: string, n: number) => textOf(await chatAs(buyer)(words, n));
 		await say("hola, busco una chaqueta de menos de 130", 1);
-		await say("la segunda", 2);
+		await say("la segunda en talla S", 2);
 		assert.match(await say("pagar", 3), /^Este es tu pedido:/);
 		assert.match(await say("ok", 4), /^¡Listo! Tu pedido/, "a bare 'ok' keeps the conversation's Spanish");
 		assert.equal((await record(`fashion:${buyer}`))!.value.snapshot.context.lang, "es");

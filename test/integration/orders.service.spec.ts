@@ -61,6 +61,17 @@ describe("orders service", () => {
 		assert.equal(created.correlationid, "fashion:15551230000");
 	});
 
+	it("keeps the size of each line on the order and in store.order.created; two sizes of one product reserve its stock together", async () => {
+		await call("catalog.setStock", { sku: "FA-0007", stock: 10 });
+		const order = await create({ items: [{ sku: "FA-0007", qty: 1, size: " M " }, { sku: "FA-0007", qty: 2, size: "XL" }] });
+		assert.deepEqual(order.items.map(l => [l.sku, l.size, l.qty]), [["FA-0007", "M", 1], ["FA-0007", "XL", 2]]);
+		assert.equal(await stock("FA-0007"), 7);
+		await waitFor(() => sink.of(order.id).includes("created"));
+		const created = sink.events.find(e => e.data.orderId === order.id && e.type === "store.order.created")!;
+		assert.deepEqual((created.data as unknown as { items: { size?: string }[] }).items.map(l => l.size), ["M", "XL"]);
+		await assert.rejects(create({ items: [{ sku: "FA-0007", qty: 1, size: "x".repeat(25) }] }), (err: Error & { code?: number }) => err.code === 422);
+	});
+
 	it("the same idempotencyKey returns the same order, even under concurrent retries, and reserves once", async () => {
 		await call("catalog.setStock", { sku: "FA-0003", stock: 10 });
 		const orders = await Promise.all(Array.from({ length: 5 }, () => create({ items: [{ sku: "FA-0003", qty: 3 }], idempotencyKey: "cart-42" })));

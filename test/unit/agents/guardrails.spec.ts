@@ -123,6 +123,21 @@ describe("tools and personas as data", () => {
 		await assert.rejects(executeTool("escalate_to_human", JSON.stringify({ reason: "bored" }), tools, state), /Invalid arguments/);
 	});
 
+	it("keeps one cart line per size, counts the product's stock across them, and refuses a size it does not come in", async () => {
+		const state = newTurnState([], false);
+		const tools = { ...fakeTools(), turn: 1 };
+		const add = (args: object) => executeTool("add_to_cart", JSON.stringify(args), tools, state);
+		assert.deepEqual(((await add({ sku: "FT-030", size: "m", qty: 2 })) as { added: unknown }).added, { sku: "FT-030", name: "Linen Shirt", size: "M", qty: 2 });
+		await add({ sku: "FT-030", size: "XS", qty: 3 });
+		assert.deepEqual(state.cart.map(l => [l.size, l.qty]), [["M", 2], ["XS", 3]]);
+		await assert.rejects(add({ sku: "FT-030", size: "S", qty: 2 }), /Only 6 of Linen Shirt in stock/);
+		await assert.rejects(add({ sku: "FT-030", size: "XXL" }), /does not come in XXL; sizes: M, XL, XS, S/);
+		await assert.rejects(add({ sku: "FJ-001", size: "M" }), /comes in one size only/);
+		const removed = await executeTool("remove_from_cart", JSON.stringify({ sku: "FT-030", size: "xs" }), tools, state);
+		assert.deepEqual((removed as { removed: unknown }).removed, { sku: "FT-030", name: "Linen Shirt", size: "XS" });
+		assert.deepEqual(state.cart.map(l => [l.size, l.qty]), [["M", 2]]);
+	});
+
 	it("answers terms of sale from the store's stated policies, naming what it has not stated", async () => {
 		const state = newTurnState([], false);
 		const fashion = { ...fakeTools(), turn: 1 };

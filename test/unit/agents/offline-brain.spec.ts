@@ -69,7 +69,7 @@ const TABLE: Row[] = [
 	{ say: "el segundo", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Agregué 1× Black Denim Jacket/ },
 	{ say: "", tap: ChoiceIds.product("FJ-001"), state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
 	{ say: "I'll take the first one x2", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Added 2× Black Leather Jacket/ },
-	{ say: "tell me more about the first one", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Soft lambskin, slim fit\. Sizes: XS, S, M, XL\.\n5 in stock\./, intent: "product" },
+	{ say: "tell me more about the first one", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Soft lambskin, slim fit\.\n5 in stock\./, intent: "product" },
 	{ say: "the fifth one", state: { shown: JACKETS }, calls: [], reply: /I only showed 2 options/, understood: false },
 	{ say: "the second one", state: { shown: JACKETS.slice(0, 1) }, calls: [], reply: /I only showed 1 option —/, understood: false },
 	{
@@ -202,6 +202,33 @@ const TABLE: Row[] = [
 	{ say: "actually just one", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 2)] }, calls: [], reply: /^Done: 1× Black Leather Jacket now\./ },
 	{ say: "make it 0", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [], reply: /^Removed Black Leather Jacket\.\nYour cart is now empty\./, check: out => assert.equal(out.result.cart.length, 0) },
 	{ say: "I'd like 2 red jackets", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.search"]], reply: /Red Bomber Jacket/ },
+	// Sizes: a product that comes in sizes is added, then its size asked; the answer goes on that line.
+	{
+		say: "the first one",
+		state: { shown: ["FT-030"] },
+		calls: [["catalog.get", "FT-030"]],
+		reply: /Added 1× Linen Shirt to your cart 🛒\n• Linen Shirt ×1 — \$45\.00\nTotal: \$45\.00\nWhich size would you like\? XS, S, M, XL$/,
+		check: out => assert.equal(out.result.focus, "FT-030")
+	},
+	{
+		say: "M",
+		state: { focus: "FT-030", cart: [line("FT-030", "Linen Shirt", 4500)] },
+		calls: [["catalog.get", "FT-030"]],
+		reply: /^Linen Shirt in size M 👌\n• Linen Shirt \(M\) ×1 — \$45\.00/,
+		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size, l.qty]), [["FT-030", "M", 1]])
+	},
+	{ say: "yes", state: { focus: "FT-030", cart: [line("FT-030", "Linen Shirt", 4500)] }, calls: [], reply: /^Which size would you like\?/, check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [1], "a yes to 'which size?' adds nothing") },
+	{ say: "size s please", state: { cart: [line("FT-030", "Linen Shirt", 4500)] }, calls: [["catalog.get", "FT-030"]], reply: /^Linen Shirt in size S 👌/, intent: "add_to_cart" },
+	{ say: "la segunda en talla XL", state: { shown: ["FJ-002", "FT-030"] }, calls: [["catalog.get", "FT-030"]], reply: /Agregué 1× Linen Shirt \(XL\) a tu carrito/ },
+	{ say: "talla XXL", state: { focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^Perdón, Linen Shirt no viene en XXL\. Tallas: XS, S, M, XL\.$/, check: out => assert.equal(out.result.cart.length, 0) },
+	{ say: "checkout", state: { cart: [line("FT-030", "Linen Shirt", 4500)] }, calls: [["catalog.get", "FT-030"]], reply: /^Before I place it: which size of Linen Shirt\? XS, S, M, XL$/, check: out => assert.equal(out.result.awaitingConfirmation, false) },
+	{
+		say: "yes",
+		state: { cart: [{ ...line("FT-030", "Linen Shirt", 4500), size: "M" }], awaitingConfirmation: true },
+		calls: [["orders.create"]],
+		reply: /^Done! Your order ORD-1001 is placed/,
+		check: (_out, tools) => assert.deepEqual((tools.calls.find(c => c.fn === "orders.create")!.args as { items: unknown }).items, [{ sku: "FT-030", qty: 1, size: "M" }])
+	},
 	// A question about the whole list shows it side by side.
 	{
 		say: "which one is lighter?",
@@ -263,7 +290,7 @@ const TABLE: Row[] = [
 	{ say: "yes", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/, check: out => assert.equal(out.result.focus, null) },
 	// A question about the product in focus asks about it; one that names another product searches.
 	{ say: "what colours does it come in?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product", check: out => assert.equal(out.result.focus, "FJ-001") },
-	{ say: "¿qué tallas tiene?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\..*Tallas: XS, S, M, XL\./ },
+	{ say: "¿qué tallas tiene?", state: { focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^Linen Shirt — \$45\.00\. Breezy linen\. Tallas: XS, S, M, XL\./ },
 	{ say: "what sizes do the dresses come in?", state: { focus: "FJ-001" }, calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.ok(!tools.calls.some(c => c.fn === "catalog.get")) },
 	{ say: "lo quiero", state: { focus: "FJ-002" }, calls: [["catalog.get", "FJ-002"]], reply: /Agregué 1× Black Denim Jacket/ },
 	{ say: "I'll take it", state: { focus: "FJ-002", shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1× Black Denim Jacket/ },
