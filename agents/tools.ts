@@ -257,6 +257,7 @@ export function productView(p: Product) {
 		price: p.price,
 		priceText: money(p.price, p.currency),
 		stock: p.stock,
+		...(p.sizes?.length ? { sizes: p.sizes } : {}),
 		...(p.promotion
 			? { promotion: { code: p.promotion.code, percentOff: p.promotion.percentOff, priceText: money(p.promotion.price, p.currency) } }
 			: {})
@@ -366,7 +367,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			const p = await productOrFail(ctx, state, args.sku);
 			if (!state.detailed.includes(p.sku)) state.detailed.push(p.sku);
 			state.focus = state.detailed.length === 1 ? p.sku : null;
-			return { ...productView(p), description: p.description, ...(p.sizes?.length ? { sizes: p.sizes } : {}) };
+			return { ...productView(p), description: p.description };
 		}
 	},
 	{

@@ -268,7 +268,7 @@ export function summarize(input: AssistantInput): EscalationSummary {
 	const cart =
 		input.cart.length === 0
 			? "empty"
-			: `${input.cart.map(l => `${l.qty}× ${l.name}`).join(", ")} = ${formatMoney(cartTotal, currency!)}`;
+			: `${input.cart.map(l => `${l.qty}× ${l.name}${l.size ? ` (size ${l.size})` : ""}`).join(", ")} = ${formatMoney(cartTotal, currency!)}`;
 	const sentiment = sentimentOf(input.messages);
 	const why = input.detail?.trim() ? `${REASONS[input.reason]}: ${clip(input.detail, 160)}` : REASONS[input.reason];
 	const text = `${who} ${wants}. Cart: ${cart}. Mood: ${sentiment}. Escalated because ${why}.`;

@@ -87,6 +87,7 @@ describe("offline sales assistant", () => {
 			["an empty conversation", { messages: [], cart: [], customerName: null }, { who: "Customer (+•••4321)", cart: "empty", wants: "has not said anything yet", currency: null }],
 			["a buyer", { messages: said("ok I'll take it") }, { wants: 'wants to buy; last said: "ok I\'ll take it"' }],
 			["a named product", { messages: said("and the Laptop Sleeve?"), cart: [] }, { wants: 'asked about Laptop Sleeve; last said: "and the Laptop Sleeve?"' }],
+			["a cart line with its size", { cart: [{ sku: "FA-0009", name: "Denim Trucker Jacket", size: "M", qty: 1, unitPrice: 12499, currency: "USD" }] }, { cart: "1× Denim Trucker Jacket (size M) = $124.99" }],
 			["a model failure", { reason: "model_failure" }, { why: "the AI could not answer" }],
 			["a person requested", { reason: "human_requested", detail: "" }, { why: "the customer asked for a person" }]
 		];
