@@ -169,11 +169,26 @@ const QUESTION = /\?|^(how|what|when|where|which|do|does|can|could|is|are|will|w
 const NEW_QTY = /\b(?:make it|make that|change (?:it |that )?to|i(?:'?d| would)? (?:want|like|need)|(?:actually )?(?:just|only)|ponme|pon|que sean|cambia(?:lo)? a|solo)\s+(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\s*(?:please|pls|por favor|units?|unidades|of (?:them|it|those)|de esos|de esas)?\s*[.!?]*$/;
 const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, uno: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5 };
 
-const SIZE_TOKEN = String.raw`(xxs|xs|s|m|l|xl|xxl|xxxl|\d{2}(?:[.,]5)?|small|medium|large|pequena|pequeno|mediana|mediano|grande)`;
+const SIZE_TOKEN = String.raw`(xxs|xs|s|m|l|xl|xxl|xxxl|\d{2}(?:[.,]5)?|\d{2,3}\s?x\s?\d{2,3}(?:\s?cm)?|small|medium|large|pequena|pequeno|mediana|mediano|grande|king|queen|single|double|twin)`;
 /** A message that is only a size: "M", "size 42", "talla M", "la M", "in medium". */
 const BARE_SIZE = new RegExp(String.raw`^\W*(?:(?:in |en |size |talla |talle |la |el |una |un )*)${SIZE_TOKEN}\W*(?:please|por favor)?\W*$`);
 /** A size named beside an add: "the first one in size M", "la segunda en talla 40". */
-const SIZE_IN = new RegExp(String.raw`\b(?:size|talla|talle)\s*:?\s*${SIZE_TOKEN}\b|\b(?:in|en)\s+(xxs|xs|xl|xxl|xxxl|small|medium|large|mediana|mediano|grande)\b`);
+const SIZE_IN = new RegExp(
+	String.raw`\b(?:size|talla|talle)\s*:?\s*${SIZE_TOKEN}\b|\b(?:in|en)\s+(xxs|xs|xl|xxl|xxxl|small|medium|large|mediana|mediano|grande|king|queen|single|double|twin|\d{2,3}\s?x\s?\d{2,3}(?:\s?cm)?)\b`
+);
+/** The sizes the last reply asked the customer to choose from ("Which size would you like? S, M, L"). */
+function askedSizes(history: ChatMessage[]): string[] | null {
+	const last = [...history].reverse().find(m => m.role === "assistant" && m.content);
+	const m = /(?:Which size would you like\?|which size of [^?\n]+\?|¿Qué talla quieres\?|¿qué talla de [^?\n]+\?)\s*([^\n]+)$/m.exec(last?.content ?? "");
+	return m ? m[1]!.split(/,\s*/).map(x => x.trim()) : null;
+}
+/** The one asked size a message names, whatever its words around it ("the 200x300 one", "king please"). */
+function sizeNamed(s: string, sizes: string[]): string | null {
+	const squash = (x: string) => fold(x).replace(/\s+|cm\b/g, "");
+	const tokens = ` ${fold(s).replace(/[^a-z0-9.]+/g, " ")} `;
+	const hits = sizes.filter(z => tokens.includes(` ${fold(z).replace(/[^a-z0-9.]+/g, " ").trim()} `) || squash(s).includes(squash(z)) && /\d/.test(z));
+	return hits.length === 1 ? hits[0]! : null;
+}
 const SIZE_WORDS: Record<string, string> = { small: "S", pequena: "S", pequeno: "S", medium: "M", mediana: "M", mediano: "M", large: "L", grande: "L" };
 /** As the catalog writes it: letters upper case, words as their letter, "42,5" as "42.5". */
 const canonicalSize = (raw: string) => SIZE_WORDS[raw] ?? raw.replace(",", ".").toUpperCase();
@@ -364,7 +379,15 @@ const MEDIA_REPLIES: Record<MediaKind, [string, string]> = {
 	unsupported: ["I can't open that kind of message here — could you type it?", "No puedo abrir ese tipo de mensaje aquí — ¿me lo escribes?"]
 };
 
-function decide(message: string, state: BrainState, lang: Lang, persona: Persona, earlier: string[] = [], listed: ListedLine[] | null = null): Decision {
+function decide(
+	message: string,
+	state: BrainState,
+	lang: Lang,
+	persona: Persona,
+	earlier: string[] = [],
+	listed: ListedLine[] | null = null,
+	asked: string[] | null = null
+): Decision {
 	// A cart sent from the WhatsApp catalog: every line goes into ours, in one turn.
 	const order = /^\[order ([^\]]+)\]/.exec(message);
 	if (order) {
@@ -392,13 +415,14 @@ function decide(message: string, state: BrainState, lang: Lang, persona: Persona
 
 	if (state.awaitingConfirmation && YES.test(s)) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
 	if (state.awaitingConfirmation && NO.test(s)) return cancelCheckout(lang);
-	// "M", "size 42", "la M": the size of the product in focus, or of the one cart line waiting for one.
+	// "M", "size 42", "la M", "the 200x300": the size of the product in focus, or of the one cart line
+	// waiting for one; after "Which size would you like? …", any of the sizes it listed.
+	const waitingLines = state.cart.items.filter(i => i.size === undefined);
+	const sizing = state.focus ?? (waitingLines.length === 1 ? waitingLines[0]!.sku : undefined);
+	const sizeChosen = asked && sizing && !state.awaitingConfirmation ? sizeNamed(s, asked) : null;
+	if (sizeChosen) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: sizeChosen }, intent: "add_to_cart" };
 	const bareSize = BARE_SIZE.exec(s)?.[1];
-	if (bareSize && !state.awaitingConfirmation) {
-		const waiting = state.cart.items.filter(i => i.size === undefined);
-		const sku = state.focus ?? (waiting.length === 1 ? waiting[0]!.sku : undefined);
-		if (sku) return { kind: "tool", name: "add_to_cart", args: { sku, size: canonicalSize(bareSize) }, intent: "add_to_cart" };
-	}
+	if (bareSize && sizing && !state.awaitingConfirmation) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: canonicalSize(bareSize) }, intent: "add_to_cart" };
 	// "What colours does it come in?", "¿qué tallas tiene?": about the product in focus, not a search.
 	if (state.focus && !state.awaitingConfirmation && QUESTION.test(s) && ATTRIBUTE_QUESTION.test(s) && parsePosition(s) === null && !namesOtherProduct(s))
 		return { kind: "tool", name: "get_product", args: { sku: state.focus }, intent: "product" };
@@ -995,7 +1019,7 @@ export function createOfflineBrain(): Model {
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 
-			const decision = decide(text, state, lang, persona, earlier, listedLines(history, state.shown.length));
+			const decision = decide(text, state, lang, persona, earlier, listedLines(history, state.shown.length), askedSizes(history));
 			const calls = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// Tools the runner no longer offers (its last round) are not called.
 			if (decision.kind === "text" || !calls.every(c => request.tools.some(tool => tool.name === c.name))) {

@@ -218,6 +218,16 @@ const TABLE: Row[] = [
 		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size, l.qty]), [["FT-030", "M", 1]])
 	},
 	{ say: "yes", state: { focus: "FT-030", cart: [line("FT-030", "Linen Shirt", 4500)] }, calls: [], reply: /^Which size would you like\?/, check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [1], "a yes to 'which size?' adds nothing") },
+	{
+		say: "the 200x300 please",
+		state: {
+			cart: [line("HR-001", "Shaggy Rug", 31699)],
+			history: [{ role: "assistant", content: "Added 1× Shaggy Rug to your cart 🛒\nWhich size would you like? 160x230 cm, 200x300 cm" }]
+		},
+		calls: [["catalog.get", "HR-001"]],
+		reply: /^Shaggy Rug in size 200x300 cm 👌/
+	},
+	{ say: "the first one in king", state: { shown: ["HB-002"] }, calls: [["catalog.get", "HB-002"]], reply: /Added 1× Linen Duvet Cover Set \(king\) to your cart/ },
 	{ say: "size s please", state: { cart: [line("FT-030", "Linen Shirt", 4500)] }, calls: [["catalog.get", "FT-030"]], reply: /^Linen Shirt in size S 👌/, intent: "add_to_cart" },
 	{ say: "la segunda en talla XL", state: { shown: ["FJ-002", "FT-030"] }, calls: [["catalog.get", "FT-030"]], reply: /Agregué 1× Linen Shirt \(XL\) a tu carrito/ },
 	{ say: "talla XXL", state: { focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^Perdón, Linen Shirt no viene en XXL\. Tallas: XS, S, M, XL\.$/, check: out => assert.equal(out.result.cart.length, 0) },
