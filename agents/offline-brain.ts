@@ -169,13 +169,13 @@ const QUESTION = /\?|^(how|what|when|where|which|do|does|can|could|is|are|will|w
 const NEW_QTY = /\b(?:make it|make that|change (?:it |that )?to|i(?:'?d| would)? (?:want|like|need)|(?:actually )?(?:just|only)|ponme|pon|que sean|cambia(?:lo)? a|solo)\s+(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\s*(?:please|pls|por favor|units?|unidades|of (?:them|it|those)|de esos|de esas)?\s*[.!?]*$/;
 const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, uno: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5 };
 
-const SIZE_TOKEN = String.raw`(xxs|xs|s|m|l|xl|xxl|xxxl|\d{2}(?:[.,]5)?|\d{2,3}\s?x\s?\d{2,3}(?:\s?cm)?|small|medium|large|pequena|pequeno|mediana|mediano|grande|king|queen|single|double|twin)`;
+/** Sizes no other word looks like; "s", "m", "l" and two-digit numbers are sizes only where a size is expected. */
+const SIZE_WORD = String.raw`xxs|xs|xl|xxl|xxxl|small|medium|large|pequena|pequeno|mediana|mediano|grande|king|queen|single|double|twin|\d{2,3}\s?x\s?\d{2,3}(?:\s?cm)?`;
+const SIZE_TOKEN = String.raw`(${SIZE_WORD}|s|m|l|\d{2}(?:[.,]5)?)`;
 /** A message that is only a size: "M", "size 42", "talla M", "la M", "in medium". */
 const BARE_SIZE = new RegExp(String.raw`^\W*(?:(?:in |en |size |talla |talle |la |el |una |un )*)${SIZE_TOKEN}\W*(?:please|por favor)?\W*$`);
-/** A size named beside an add: "the first one in size M", "la segunda en talla 40". */
-const SIZE_IN = new RegExp(
-	String.raw`\b(?:size|talla|talle)\s*:?\s*${SIZE_TOKEN}\b|\b(?:in|en)\s+(xxs|xs|xl|xxl|xxxl|small|medium|large|mediana|mediano|grande|king|queen|single|double|twin|\d{2,3}\s?x\s?\d{2,3}(?:\s?cm)?)\b`
-);
+/** A size named beside an add: "the first one in size M", "la segunda en talla 40", "in king". */
+const SIZE_IN = new RegExp(String.raw`\b(?:size|talla|talle)\s*:?\s*${SIZE_TOKEN}\b|\b(?:in|en)\s+(${SIZE_WORD})\b`);
 /** The sizes the last reply asked the customer to choose from ("Which size would you like? S, M, L"). */
 function askedSizes(history: ChatMessage[]): string[] | null {
 	const last = [...history].reverse().find(m => m.role === "assistant" && m.content);
@@ -186,7 +186,8 @@ function askedSizes(history: ChatMessage[]): string[] | null {
 function sizeNamed(s: string, sizes: string[]): string | null {
 	const squash = (x: string) => fold(x).replace(/\s+|cm\b/g, "");
 	const tokens = ` ${fold(s).replace(/[^a-z0-9.]+/g, " ")} `;
-	const hits = sizes.filter(z => tokens.includes(` ${fold(z).replace(/[^a-z0-9.]+/g, " ").trim()} `) || squash(s).includes(squash(z)) && /\d/.test(z));
+	// A word size must stand alone ("s" is not in "shoes"); one with figures may be written any way ("200 x 300").
+	const hits = sizes.filter(z => tokens.includes(` ${fold(z).replace(/[^a-z0-9.]+/g, " ").trim()} `) || (/\d/.test(z) && squash(s).includes(squash(z))));
 	return hits.length === 1 ? hits[0]! : null;
 }
 const SIZE_WORDS: Record<string, string> = { small: "S", pequena: "S", pequeno: "S", medium: "M", mediana: "M", mediano: "M", large: "L", grande: "L" };
