@@ -23,6 +23,8 @@ interface BrainState {
 	/** The product whose details were shown last ("add it" means this one). */
 	focus?: string | null;
 	lastOrderId: string | null;
+	/** "Which one would you like 2 of?" was asked: the customer's choice comes in that quantity. */
+	pendingQty?: number;
 }
 
 interface ProductOut {
@@ -108,7 +110,8 @@ const STOPWORDS = new Set(
 		"code codes coupon coupons voucher vouchers codigo codigos cupon cupones " +
 		"thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo " +
 		"budget presupuesto today now right currently running hoy ahora cheapest cheaper less affordable least lowest priced expensive priciest most mas economico economica caro cara " +
-		"vale bueno buena bonito bonita lindo linda baratos baratas caros caras economicos economicas tambien otro otra otros otras"
+		"vale bueno buena bonito bonita lindo linda baratos baratas caros caras economicos economicas tambien otro otra otros otras " +
+		"two three four five uno dos tres cuatro cinco"
 	).split(" ")
 );
 
@@ -177,6 +180,12 @@ const BARE_SIZE = new RegExp(String.raw`^\W*(?:(?:in |en |size |talla |talle |la
 /** A size named beside an add: "the first one in size M", "la segunda en talla 40", "in king". */
 const SIZE_IN = new RegExp(String.raw`\b(?:size|talla|talle)\s*:?\s*${SIZE_TOKEN}\b|\b(?:in|en)\s+(${SIZE_WORD})\b`);
 /** The sizes the last reply asked the customer to choose from ("Which size would you like? S, M, L"). */
+/** The quantity of a bare "add 2 of those" that the last reply asked to pin to a product. */
+function askedQty(history: ChatMessage[]): number | undefined {
+	const last = [...history].reverse().find(m => m.role === "assistant" && m.content);
+	const m = /^(?:Which one would you like (\d{1,2}) of\?|¿De cuál quieres (\d{1,2})\?)/.exec(last?.content ?? "");
+	return m ? Number(m[1] ?? m[2]) : undefined;
+}
 function askedSizes(history: ChatMessage[]): string[] | null {
 	const last = [...history].reverse().find(m => m.role === "assistant" && m.content);
 	const m = /(?:Which size would you like\?|which size of [^?\n]+\?|¿Qué talla quieres\?|¿qué talla de [^?\n]+\?)\s*([^\n]+)$/m.exec(last?.content ?? "");
@@ -191,8 +200,8 @@ function sizeNamed(s: string, sizes: string[]): string | null {
 	return hits.length === 1 ? hits[0]! : null;
 }
 const SIZE_WORDS: Record<string, string> = { small: "S", pequena: "S", pequeno: "S", medium: "M", mediana: "M", mediano: "M", large: "L", grande: "L" };
-/** As the catalog writes it: letters upper case, words as their letter, "42,5" as "42.5". */
-const canonicalSize = (raw: string) => SIZE_WORDS[raw] ?? raw.replace(",", ".").toUpperCase();
+/** As the catalog writes it: letter sizes in capitals, words as their letter, "42,5" as "42.5"; "king" and "200x300" as they are. */
+const canonicalSize = (raw: string) => SIZE_WORDS[raw] ?? (/^x{0,3}[sml]$/.test(raw) ? raw.toUpperCase() : raw.replace(",", "."));
 function sizeArg(s: string): { size?: string } {
 	const m = SIZE_IN.exec(s);
 	const raw = m?.[1] ?? m?.[2];
@@ -204,7 +213,7 @@ const lineName = (i: { name: string; size?: string }) => (i.size ? `${i.name} ($
 /** A question about a product's own traits: its colours, sizes, fabric. */
 const ATTRIBUTE_QUESTION = /\b(colou?rs?|sizes?|size chart|fit|fits|material|fabric|made of|tallas?|colores?|tela|talle|de que (esta )?hecho)\b/;
 /** Words of an attribute question that name no product ("what colours does it come in?"). */
-const ATTRIBUTE_WORDS = new Set(["colour", "color", "size", "chart", "fit", "material", "fabric", "made", "come", "available", "option", "other", "talla", "tela", "talle", "hecho", "viene", "vienen", "tiene", "tienen"]);
+const ATTRIBUTE_WORDS = new Set(["colour", "color", "size", "chart", "fit", "material", "fabric", "made", "come", "available", "option", "other", "another", "different", "bigger", "larger", "smaller", "longer", "shorter", "wider", "talla", "tela", "talle", "hecho", "viene", "vienen", "tiene", "tienen", "mas", "otra", "otro", "otras", "otros", "grande", "chica", "chico"]);
 /** "What sizes do the jeans come in?" asks about jeans, not about the product in focus. */
 function namesOtherProduct(s: string): boolean {
 	return (parseProductQuery(s).query?.split(" ") ?? []).some(w => !ATTRIBUTE_WORDS.has(w));
@@ -362,6 +371,8 @@ function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Per
 		const before = decide(f.replace(new RegExp(ADD.source, "g"), " "), NO_STATE, lang, persona);
 		if (before.kind !== "tool" || before.name !== "search_products") continue;
 		const args = before.args as ProductQuery;
+		// "Do you have it in a bigger size?" asked about a product; it named none to search again.
+		if (typeof args.query === "string" && args.query.split(" ").every(w => ATTRIBUTE_WORDS.has(w))) continue;
 		for (const key of ["color", "minPrice", "maxPrice", "sort"] as const) if (merged[key] === undefined && args[key] !== undefined) (merged as Record<string, unknown>)[key] = args[key];
 		if (typeof args.query === "string") return { ...merged, query: args.query };
 	}
@@ -410,7 +421,7 @@ function decide(
 	const tap = /\[tap ([^\]]+)\]/.exec(text)?.[1];
 	if (tap === ChoiceIds.ConfirmCheckout) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
 	if (tap === ChoiceIds.CancelCheckout) return cancelCheckout(lang);
-	if (tap?.startsWith("product:")) return { kind: "tool", name: "add_to_cart", args: { sku: tap.slice(8) }, intent: "add_to_cart" };
+	if (tap?.startsWith("product:")) return { kind: "tool", name: "add_to_cart", args: { sku: tap.slice(8), ...(state.pendingQty ? { qty: state.pendingQty } : {}) }, intent: "add_to_cart" };
 	const s = emojiMeaning(fold(text.replace(/\[tap [^\]]+\]/g, " ")).trim());
 	if (!s && tap) return greetingOnly(state, lang, persona);
 
@@ -427,6 +438,9 @@ function decide(
 	// "What colours does it come in?", "¿qué tallas tiene?": about the product in focus, not a search.
 	if (state.focus && !state.awaitingConfirmation && QUESTION.test(s) && ATTRIBUTE_QUESTION.test(s) && parsePosition(s) === null && !namesOtherProduct(s))
 		return { kind: "tool", name: "get_product", args: { sku: state.focus }, intent: "product" };
+	// "Do you have it in a bigger size?" right after a list: the listed products' sizes, side by side.
+	if (!state.focus && state.shown.length && !state.awaitingConfirmation && QUESTION.test(s) && ATTRIBUTE_QUESTION.test(s) && parsePosition(s) === null && !namesOtherProduct(s))
+		return { kind: "tools", calls: state.shown.slice(0, COMPARE_MAX).map(c => ({ name: "get_product", args: { sku: c.sku } })), intent: "product" };
 	// "Which size?" is pending for the product in focus (it is in the cart without one): a yes is no size.
 	if (state.focus && state.cart.items.some(i => i.sku === state.focus && i.size === undefined) && (YES.test(s) || ADD_IT.test(s)))
 		return { kind: "text", text: t(lang, "Which size would you like? Tell me and I'll set it.", "¿Qué talla quieres? Dímela y la anoto."), intent: "choose", understood: true };
@@ -515,7 +529,7 @@ function decide(
 		// "Is the first one good for dry skin?" asks about it; it does not buy it.
 		if (DETAILS.test(s) || (QUESTION.test(s) && !ADD.test(s))) return { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };
 		const qty = /\b(\d{1,2})\s*(?:x|units?|pieces?|of them|unidades)\b|\bx\s*(\d{1,2})\b/.exec(s);
-		const n = qty ? Number(qty[1] ?? qty[2]) : 1;
+		const n = qty ? Number(qty[1] ?? qty[2]) : (state.pendingQty ?? 1);
 		return { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(n > 1 ? { qty: n } : {}), ...sizeArg(s) }, intent: "add_to_cart" };
 	}
 	// "Which one has the most RAM?", "compare them": the products shown, side by side.
@@ -529,6 +543,23 @@ function decide(
 		return choosing && !(DETAILS.test(s) || (QUESTION.test(s) && !ADD.test(s)))
 			? { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...sizeArg(s) }, intent: "add_to_cart" }
 			: { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };
+	}
+	// "add 2 of those", "I'll take one": an add that names no product adds the one in view, or asks which.
+	if (ADD.test(s) && !Object.keys(parseProductQuery(s.replace(new RegExp(ADD.source, "g"), " "))).length) {
+		const target = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
+		const count = /\b(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\b/.exec(s)?.[1];
+		const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;
+		if (target) return { kind: "tool", name: "add_to_cart", args: { sku: target, ...(qty > 1 ? { qty } : {}), ...sizeArg(s) }, intent: "add_to_cart" };
+		return {
+			kind: "text",
+			text: state.shown.length
+				? qty > 1
+					? t(lang, `Which one would you like ${qty} of? Tap it in the list, or say e.g. "the first one".`, `¿De cuál quieres ${qty}? Tócalo en la lista, o dime p. ej. "el primero".`)
+					: t(lang, `Which one? Tap it in the list, or say e.g. "the first one".`, `¿Cuál? Tócalo en la lista, o dime p. ej. "el primero".`)
+				: t(lang, `What shall I add? Tell me the product, e.g. "black jackets".`, `¿Qué agrego? Dime el producto, p. ej. "chaquetas negras".`),
+			intent: "choose",
+			understood: true
+		};
 	}
 	if (RECOMMEND.test(s)) {
 		// "What moisturiser do you recommend for dry skin?" names what to look for: a search for it.
@@ -739,7 +770,6 @@ function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>
 	return null;
 }
 
-/** Two or more products side by side, from their details; the catalog's words, not the brain's. */
 /** Several different tools' answers, one after the other (an order's status, then delivery times). */
 function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, persona: Persona): { text: string; understood: boolean } {
 	const parts = calls.map((c, i) => {
@@ -752,13 +782,16 @@ function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, persona:
 	return { text: shown.map(p => p.text).join("\n"), understood: shown.some(p => p.understood) };
 }
 
-/** Numbered as the list they came from, so "the third" after "compare the first and the third" is the third. */
+/**
+ * Two or more products side by side, from their details; the catalog's words, not the brain's.
+ * Numbered as the list they came from, so "the third" after "compare the first and the third" is the third.
+ */
 function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"]): { text: string; understood: boolean } {
 	const products = outputs.filter(o => o && typeof o.error !== "string" && typeof o.name === "string") as ProductOut[];
 	if (!products.length) return { text: t(lang, "Sorry, I couldn't open those just now.", "Perdón, no pude abrirlos ahora."), understood: false };
 	const lines = products.map(
 		(p, i) =>
-			`${shown.find(x => x.sku === p.sku)?.position ?? i + 1}. ${p.name} — ${p.priceText}${p.stock > 0 ? "" : ` (${t(lang, "sold out", "agotado")})`}${p.description ? `\n   ${p.description}` : ""}`
+			`${shown.find(x => x.sku === p.sku)?.position ?? i + 1}. ${p.name} — ${p.priceText}${p.stock > 0 ? "" : ` (${t(lang, "sold out", "agotado")})`}${p.description ? `\n   ${p.description}` : ""}${p.sizes?.length ? `\n   ${t(lang, "Sizes", "Tallas")}: ${sizeOrder(p.sizes).join(", ")}` : ""}`
 	);
 	return { text: `${t(lang, "Side by side:", "Lado a lado:")}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
 }
@@ -1020,7 +1053,7 @@ export function createOfflineBrain(): Model {
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 
-			const decision = decide(text, state, lang, persona, earlier, listedLines(history, state.shown.length), askedSizes(history));
+			const decision = decide(text, { ...state, pendingQty: askedQty(history) }, lang, persona, earlier, listedLines(history, state.shown.length), askedSizes(history));
 			const calls = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// Tools the runner no longer offers (its last round) are not called.
 			if (decision.kind === "text" || !calls.every(c => request.tools.some(tool => tool.name === c.name))) {

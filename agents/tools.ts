@@ -279,8 +279,9 @@ export function orderLines(cart: CartLine[]): { sku: string; qty: number; size?:
 	return cart.map(l => ({ sku: l.sku, qty: l.qty, ...(l.size ? { size: l.size } : {}) }));
 }
 
-/** "m" is "M", "45mm" is "45 mm": sizes compared as a customer would. */
-export const sameSize = (a: string, b: string) => a.replace(/\s+/g, "").toUpperCase() === b.replace(/\s+/g, "").toUpperCase();
+/** Sizes compared as a customer would: "m" is "M", "45mm" is "45 mm", "200 x 300" is "200x300 cm" (the unit may be left out). */
+const sizeKey = (size: string) => size.replace(/\s+/g, "").toUpperCase().replace(/(\d)CM$/, "$1");
+export const sameSize = (a: string, b: string) => sizeKey(a) === sizeKey(b);
 
 /**
  * The size a cart line gets: one of the product's own (as the catalog writes it), or none while the
@@ -355,7 +356,8 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 		async run(args: Omit<SearchQuery, "brand" | "limit"> & { limit?: number }, ctx, state) {
 			const products = see(state, await ctx.catalog.search({ ...args, brand: ctx.brand, limit: args.limit ?? 5 }));
 			state.shown = products;
-			state.focus = null;
+			// One hit is the product the customer is looking at: "add it" means it.
+			state.focus = products.length === 1 ? products[0]!.sku : null;
 			return { count: products.length, products: products.map(productView) };
 		}
 	},

@@ -75,6 +75,16 @@ describe("catalog search quality (shipped catalog)", () => {
 		});
 	}
 
+	it("a query that names a category keeps to it; the other words only rank within it", () => {
+		const rugs = index.search("rug living room", { brand: "home" });
+		assert.ok(rugs.length > 0);
+		// Lamps whose descriptions say "living room" matched two words of three.
+		assert.ok(index.search("lamp living room", { brand: "home" }).some(h => h.product.category === "lamps"));
+		assert.deepEqual(rugs.map(h => h.product.category), rugs.map(() => "rugs"), rugs.map(h => h.product.name).join(" | "));
+		// The best hit for a laptop sleeve is an accessory: "laptop" names a category, but not the one asked for.
+		assert.equal(index.search("laptop sleeve", { brand: "tech" })[0]?.product.name, "Laptop Sleeve 14");
+	});
+
 	it("a query for something we do not sell finds nothing", () => {
 		assert.deepEqual(index.search("submarine periscope"), []);
 	});

@@ -151,6 +151,13 @@ const TABLE: Row[] = [
 		calls: [["catalog.search", { query: "dress", color: "red", sort: "price_asc", brand: "fashion", limit: 5 }]],
 		reply: /^Not in that colour right now — here it is in others:\n1\. Summer Floral Dress/
 	},
+	{
+		say: "what's the cheapest?",
+		// The question about sizes in between named no product: the search refined is the jackets.
+		state: { history: [{ role: "user", content: "show me jackets" }, { role: "assistant", content: "Here's what I found: …" }, { role: "user", content: "do you have it in a bigger size?" }] },
+		calls: [["catalog.search", { query: "jacket", sort: "price_asc", brand: "fashion", limit: 5 }]],
+		reply: /1\. /
+	},
 	{ say: "any black ones?", calls: [["catalog.search", { color: "black", brand: "fashion", limit: 5 }]], reply: /Here's what I found/ },
 	{
 		say: "¿y en negro?",
@@ -230,6 +237,13 @@ const TABLE: Row[] = [
 	{ say: "the first one in king", state: { shown: ["HB-002"] }, calls: [["catalog.get", "HB-002"]], reply: /Added 1× Linen Duvet Cover Set \(king\) to your cart/ },
 	{ say: "size s please", state: { cart: [line("FT-030", "Linen Shirt", 4500)] }, calls: [["catalog.get", "FT-030"]], reply: /^Linen Shirt in size S 👌/, intent: "add_to_cart" },
 	{ say: "la segunda en talla XL", state: { shown: ["FJ-002", "FT-030"] }, calls: [["catalog.get", "FT-030"]], reply: /Agregué 1× Linen Shirt \(XL\) a tu carrito/ },
+	{
+		say: "the first one in 200x300",
+		state: { shown: ["HR-001"] },
+		calls: [["catalog.get", "HR-001"]],
+		reply: /Added 1× Shaggy Rug \(200x300 cm\)/,
+		check: out => assert.equal(out.result.cart[0]?.size, "200x300 cm", "the catalog's own spelling of the size")
+	},
 	{ say: "talla XXL", state: { focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^Perdón, Linen Shirt no viene en XXL\. Tallas: XS, S, M, XL\.$/, check: out => assert.equal(out.result.cart.length, 0) },
 	{ say: "checkout", state: { cart: [line("FT-030", "Linen Shirt", 4500)] }, calls: [["catalog.get", "FT-030"]], reply: /^Before I place it: which size of Linen Shirt\? XS, S, M, XL$/, check: out => assert.equal(out.result.awaitingConfirmation, false) },
 	{
@@ -333,6 +347,44 @@ const TABLE: Row[] = [
 		calls: [["catalog.get", "FJ-001"]],
 		reply: /^Ooh, great taste! Added to your cart 🛒\n• Black Leather Jacket ×1 — \$89\.00\n• Black Denim Jacket ×1 — \$65\.00\nTotal: \$154\.00\nReady to check out\?$/,
 		check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001", "FJ-002"])
+	},
+	// An add that names no product: the one in view, or a question, never a search for "add".
+	{ say: "a linen shirt", calls: [["catalog.search"]], reply: /1\. Linen Shirt/, check: out => assert.equal(out.result.focus, "FT-030", "a single hit is the product in view") },
+	{ say: "black jackets", calls: [["catalog.search"]], reply: /2\. Black Denim Jacket/, check: out => assert.equal(out.result.focus, null) },
+	{ say: "add 2 of those", state: { shown: ["FJ-002"] }, calls: [["catalog.get", "FJ-002"]], reply: /Added 2× Black Denim Jacket/, intent: "add_to_cart" },
+	{ say: "I'll take one", state: { focus: "FJ-001", shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
+	{ say: "add 2 of those", state: { shown: JACKETS }, calls: [], reply: /^Which one would you like 2 of\? Tap it in the list, or say e\.g\. "the first one"\.$/, intent: "choose", understood: true },
+	{ say: "add one", state: { shown: JACKETS }, calls: [], reply: /^Which one\? Tap it in the list/, intent: "choose" },
+	// The quantity asked about comes with the choice, typed or tapped.
+	{
+		say: "the second one",
+		state: { shown: JACKETS, history: [{ role: "user", content: "add 2 of those" }, { role: "assistant", content: 'Which one would you like 2 of? Tap it in the list, or say e.g. "the first one".' }] },
+		calls: [["catalog.get", "FJ-002"]],
+		reply: /Added 2× Black Denim Jacket/
+	},
+	{
+		say: "",
+		tap: "product:FJ-001",
+		state: { shown: JACKETS, history: [{ role: "assistant", content: '¿De cuál quieres 3? Tócalo en la lista, o dime p. ej. "el primero".' }] },
+		calls: [["catalog.get", "FJ-001"]],
+		reply: /3× Black Leather Jacket/
+	},
+	{ say: "quiero dos", calls: [], reply: /^¿Qué agrego\? Dime el producto/, intent: "choose", understood: true },
+	{ say: "I want something cheaper", state: { history: [{ role: "user", content: "show me jackets" }] }, calls: [["catalog.search", { query: "jacket", sort: "price_asc", brand: "fashion", limit: 5 }]], reply: /1\. / },
+	// "Do you have it in a bigger size?" right after a list: the sizes each listed product comes in.
+	{
+		say: "do you have it in a bigger size?",
+		state: { shown: ["FT-030", "HR-001"] },
+		calls: [["catalog.get", "FT-030"]],
+		reply: /^Side by side:\n1\. Linen Shirt — \$45\.00\n   Breezy linen\.\n   Sizes: XS, S, M, XL\n2\. Shaggy Rug — \$316\.99\n   Sizes: 160x230 cm, 200x300 cm\nWhich one shall I add\?$/,
+		intent: "product",
+		check: out => assert.equal(out.result.cart.length, 0)
+	},
+	{
+		say: "¿qué tallas tienen?",
+		state: { shown: ["FT-030", "HR-001"] },
+		calls: [["catalog.get", "FT-030"]],
+		reply: /^Lado a lado:[\s\S]*Tallas: XS, S, M, XL[\s\S]*Tallas: 160x230 cm, 200x300 cm\n¿Cuál agrego\?$/
 	},
 	{
 		say: "compare the first and the third",
