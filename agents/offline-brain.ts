@@ -93,7 +93,13 @@ const PHRASES_ES: [RegExp, string][] = [
 	[/\breloj(?:es)? inteligentes?\b/g, "smartwatch"],
 	[/\blapiz (?:labial|de labios)\b/g, "lipstick"],
 	[/\bfundas? nordicas?\b/g, "duvet cover"],
-	[/\balfombrillas? (?:de |para )?(?:el )?raton\b/g, "mouse pad"]
+	[/\balfombrillas? (?:de |para )?(?:el )?raton\b/g, "mouse pad"],
+	[/\bpiel grasa\b/g, "oily skin"],
+	[/\bpiel seca\b/g, "dry skin"],
+	[/\bpiel sensible\b/g, "sensitive skin"],
+	[/\bpiel mixta\b/g, "combination skin"],
+	// "algo para el sol": what the sun calls for in a beauty store.
+	[/\b(?:para|contra) el sol\b/g, "sunscreen"]
 ];
 /** A Spanish word as its dictionary would list it: "blancas" → "blanca", "jarrones" → "jarron". */
 function lookupEs<T>(table: Record<string, T>, w: string): T | undefined {
@@ -111,7 +117,8 @@ const STOPWORDS = new Set(
 		"thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo " +
 		"budget presupuesto today now right currently running hoy ahora cheapest cheaper less affordable least lowest priced expensive priciest most mas economico economica caro cara " +
 		"vale bueno buena bonito bonita lindo linda baratos baratas caros caras economicos economicas tambien otro otra otros otras " +
-		"two three four five uno dos tres cuatro cinco"
+		"two three four five uno dos tres cuatro cinco tengo soy " +
+		"tell more details detail info information describe know sobre detalles informacion cuentame"
 	).split(" ")
 );
 
@@ -218,8 +225,10 @@ const ATTRIBUTE_WORDS = new Set(["colour", "color", "size", "chart", "fit", "mat
 function namesOtherProduct(s: string): boolean {
 	return (parseProductQuery(s).query?.split(" ") ?? []).some(w => !ATTRIBUTE_WORDS.has(w));
 }
+/** A question whose subject is "it": the product in focus. */
+const IT_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|has|did) (?:it|this|that one|this one)\b|^[¿¡\s]*(?:y |pero )?(?:es para|sirve (?:para|en|con)|funciona (?:en|con|para)|viene con|trae|incluye)\b/;
 /** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
-const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it|i want (it|this|that)|i'?ll get it|buy it|get it for me|lo quiero|la quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
+const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it|i want (it|this|that)|i'?ll get it|buy it|get it|lo quiero|la quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
 
 const DEALS = /\b(deals?|offers?|promos?|promotions?|discounts?|sales?|coupons?|codes?|ofertas?|promociones?|descuentos?|rebajas?|cupon(es)?)\b/;
 const CHEAPEST = /\b(cheapest|cheaper|most affordable|least expensive|less expensive|lowest[- ]priced?|lowest price|mas barat[oa]s?|mas economic[oa]s?)\b/;
@@ -437,6 +446,9 @@ function decide(
 	if (bareSize && sizing && !state.awaitingConfirmation) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: canonicalSize(bareSize) }, intent: "add_to_cart" };
 	// "What colours does it come in?", "¿qué tallas tiene?": about the product in focus, not a search.
 	if (state.focus && !state.awaitingConfirmation && QUESTION.test(s) && ATTRIBUTE_QUESTION.test(s) && parsePosition(s) === null && !namesOtherProduct(s))
+		return { kind: "tool", name: "get_product", args: { sku: state.focus }, intent: "product" };
+	// "Is it for Switch?", "does it have a warranty card?": about the product in focus, whatever it asks.
+	if (state.focus && !state.awaitingConfirmation && IT_QUESTION.test(s) && !POLICIES.some(([re]) => re.test(s)))
 		return { kind: "tool", name: "get_product", args: { sku: state.focus }, intent: "product" };
 	// "Do you have it in a bigger size?" right after a list: the listed products' sizes, side by side.
 	if (!state.focus && state.shown.length && !state.awaitingConfirmation && QUESTION.test(s) && ATTRIBUTE_QUESTION.test(s) && parsePosition(s) === null && !namesOtherProduct(s))
@@ -702,7 +714,7 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
 					? t(lang, `Sorry, ${output.name} is sold out right now. Want me to show you something similar?`, `Perdón, ${output.name} está agotado por ahora. ¿Te muestro algo parecido?`)
 					: more <= 0
 						? t(lang, `You already have all ${output.inStock} ${output.name} we have in your cart.`, `Ya tienes en tu carrito las ${output.inStock} unidades de ${output.name} que nos quedan.`)
-						: t(lang, `Sorry, I can add only ${more} more ${output.name} (${output.inStock} in stock).`, `Perdón, solo puedo agregar ${more} más de ${output.name} (${output.inStock} en stock).`);
+						: t(lang, `Sorry, I can add only ${more} more ${output.name} (${output.inStock} in stock).`, `Perdón, solo puedo agregar ${more} más de ${output.name} (${output.inStock} disponibles).`);
 			return { text, understood: true };
 		}
 		case "unknown_size":
@@ -860,7 +872,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			// A sold-out product is not offered for the cart.
 			const next =
 				p.stock > 0
-					? `${t(lang, `${p.stock} in stock`, `${p.stock} en stock`)}. ${t(lang, "Shall I add it to your cart?", "¿Lo agrego a tu carrito?")}`
+					? `${t(lang, `${p.stock} in stock`, `${p.stock} disponibles`)}. ${t(lang, "Shall I add it to your cart?", "¿Lo agrego a tu carrito?")}`
 					: t(lang, "Sold out right now. Want me to show you something similar?", "Agotado por ahora. ¿Te muestro algo parecido?");
 			const sizes = p.sizes?.length ? ` ${t(lang, "Sizes", "Tallas")}: ${sizeOrder(p.sizes).join(", ")}.` : "";
 			return { text: `${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}${sizes}\n${next}`, understood: true };
@@ -1041,7 +1053,18 @@ export function createOfflineBrain(): Model {
 				const call = lastCall.toolCalls[0];
 				const output = outputOf(after, call.id);
 				const rounds = after.filter(m => m.role === "assistant" && m.toolCalls?.length).length;
+				const asked = fold(text);
+				// "What's Kart Legends about?": the one product the question names, in detail.
+				if (rounds === 1 && call.name === "search_products" && output?.count === 1 && (QUESTION.test(asked) || DETAILS.test(asked)) && request.tools.some(tool => tool.name === "get_product")) {
+					const toolCalls = [{ id: `offline_${++callCounter}`, name: "get_product", arguments: JSON.stringify({ sku: output.products[0].sku }) }];
+					return { message: { content: null, toolCalls }, model: "offline", intent: "product" };
+				}
 				const relaxing = rounds === 1 ? relax(call, output) : null;
+				// "What do you recommend for oily skin?" with nothing that says so: our picks, not a dead end.
+				if (!relaxing && rounds === 1 && call.name === "search_products" && output?.count === 0 && RECOMMEND.test(asked) && request.tools.some(tool => tool.name === "recommend")) {
+					const toolCalls = [{ id: `offline_${++callCounter}`, name: "recommend", arguments: "{}" }];
+					return { message: { content: null, toolCalls }, model: "offline", intent: "recommend" };
+				}
 				if (relaxing) {
 					callCounter++;
 					const toolCalls = [{ id: `offline_${callCounter}`, name: call.name, arguments: JSON.stringify(relaxing.args) }];

@@ -215,6 +215,18 @@ const truncate = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n 
 const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
 /** Meta's limits: 10 rows, row title 24, description 72, button label 20, body 1024 / text 4096. */
+/**
+ * The one product this turn showed in detail (or found alone), in stock and not waiting in the
+ * cart for a size: its reply gets an "Add to cart" button, one tap instead of typing "add it".
+ */
+function productInView(state: TurnState): Product | undefined {
+	const sku = state.focus;
+	if (!sku || !(state.detailed.includes(sku) || (state.shown.length === 1 && state.shown[0]!.sku === sku))) return undefined;
+	if (state.detailed.length > 1 || state.cart.some(l => l.sku === sku && l.size === undefined)) return undefined;
+	const product = state.seen.get(sku);
+	return product && product.stock > 0 ? product : undefined;
+}
+
 export function composeReply(text: string, state: TurnState, lang: Lang): OutboundReply {
 	if (state.awaitingConfirmation)
 		return {
@@ -224,6 +236,9 @@ export function composeReply(text: string, state: TurnState, lang: Lang): Outbou
 				{ id: ChoiceIds.CancelCheckout, title: lang === "es" ? "Cancelar" : "Cancel" }
 			]
 		};
+	const inView = productInView(state);
+	if (inView && !state.orderId)
+		return { text: truncate(text, 1024), buttons: [{ id: ChoiceIds.product(inView.sku), title: lang === "es" ? "Agregar al carrito" : "Add to cart" }] };
 	if (state.shown.length && !state.orderId)
 		return {
 			text: truncate(text, 1024),

@@ -163,7 +163,6 @@ export function newTurnState(cart: CartLine[], awaitingConfirmation: boolean, pr
 	};
 }
 
-/** A failure the model may read and recover from; its message never contains internals. */
 /**
  * Why a tool refused, for a brain that words its own answer: the message is English for the model,
  * but a customer writing Spanish must not read it, so the offline brain composes from these facts.
@@ -185,6 +184,7 @@ export type ToolErrorFacts =
  */
 export const isRefusal = (e: ToolError): boolean => e.kind === "rejected" || (e.facts !== undefined && e.facts.code !== "unknown_product");
 
+/** A failure the model may read and recover from; its message never contains internals. */
 export class ToolError extends Error {
 	constructor(
 		message: string,
@@ -354,7 +354,9 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			additionalProperties: false
 		},
 		async run(args: Omit<SearchQuery, "brand" | "limit"> & { limit?: number }, ctx, state) {
-			const products = see(state, await ctx.catalog.search({ ...args, brand: ctx.brand, limit: args.limit ?? 5 }));
+			const found = see(state, await ctx.catalog.search({ ...args, brand: ctx.brand, limit: args.limit ?? 5 }));
+			// What can be bought first; a sold-out product stays in the list, marked, after them.
+			const products = [...found.filter(p => p.stock > 0), ...found.filter(p => p.stock <= 0)];
 			state.shown = products;
 			// One hit is the product the customer is looking at: "add it" means it.
 			state.focus = products.length === 1 ? products[0]!.sku : null;

@@ -42,9 +42,19 @@ interface Line {
 	basePrice: number;
 	tags: string[];
 	attributes(rng: Rng): Record<string, string | string[]>;
+	/**
+	 * What the model's own name already says ("AirBook 13" has a 13.6 in screen, "Mineral Sunscreen
+	 * SPF 30" is SPF 30), over the drawn attributes, so a description never contradicts its name.
+	 * It draws nothing: the products after it keep their prices and stock.
+	 */
+	fromName?(name: string, attrs: Record<string, string | string[]>): Record<string, string>;
 	describe(name: string, attrs: Record<string, string | string[]>): string;
 }
 
+/** One attribute a model's name fixes, or none. */
+const named = (key: string, value: string | undefined): Record<string, string> => (value === undefined ? {} : { [key]: value });
+/** "an 8-core", "an 11 in", "a 13 in": the article as the word is said. */
+const article = (word: string) => (/^(8|11|18|[aeio])/i.test(word) ? "an" : "a");
 const CLOTHING_SIZES = ["XS", "S", "M", "L", "XL"];
 const SHOE_SIZES = ["38", "39", "40", "41", "42", "43", "44", "45"];
 const COLOURS = ["black", "white", "navy", "grey", "olive", "beige", "burgundy", "red", "blue", "green", "pink", "brown"];
@@ -117,7 +127,8 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 				category: "laptops", models: ["AirBook 13", "ProBook 14", "ProBook 16", "UltraSlim 14 OLED", "WorkMate 15", "Creator Studio 16"], basePrice: 999,
 				tags: ["computer", "laptop", "portable", "work"],
 				attributes: rng => ({ cpu: pick(rng, ["8-core M-class", "Core i7", "Ryzen 7", "Core Ultra 5"]), ram: pick(rng, ["8 GB", "16 GB", "32 GB"]), storage: pick(rng, ["256 GB SSD", "512 GB SSD", "1 TB SSD"]), screen: pick(rng, ["13.6 in", "14 in", "15.6 in", "16 in"]), colours: some(rng, ["silver", "space grey", "midnight"], 2) }),
-				describe: (n, a) => `${n} laptop with a ${a.cpu} processor, ${a.ram} RAM and ${a.storage}, ${a.screen} display and all-day battery.`
+				fromName: n => named("screen", ({ "13": "13.6 in", "14": "14 in", "15": "15.6 in", "16": "16 in" } as Record<string, string>)[/\b(13|14|15|16)\b/.exec(n)?.[1] ?? ""]),
+				describe: (n, a) => `${n} laptop with ${article(a.cpu as string)} ${a.cpu} processor, ${a.ram} RAM and ${a.storage}, ${a.screen} display and all-day battery.`
 			},
 			{
 				category: "smartphones", models: ["Pixelate 8", "Nova X", "Nova X Pro", "Vega Lite", "Vega Ultra"], basePrice: 699,
@@ -129,18 +140,21 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 				category: "headphones", models: ["QuietPro Over-Ear Headphones", "StudioMonitor Headphones", "AirPods-style Wireless Earbuds", "SportFit Earbuds", "Noise Cancelling Travel Headphones"], basePrice: 199,
 				tags: ["audio", "wireless", "bluetooth", "music"],
 				attributes: rng => ({ battery: `${pick(rng, [20, 30, 40, 60])} h`, noiseCancelling: pick(rng, ["yes", "no"]), colours: some(rng, ["black", "white", "silver"], 2) }),
+				fromName: n => named("noiseCancelling", /Noise Cancelling|QuietPro/.test(n) ? "yes" : undefined),
 				describe: (n, a) => `${n} with ${a.battery} of battery, Bluetooth 5.3 and ${a.noiseCancelling === "yes" ? "active noise cancelling" : "passive isolation"}.`
 			},
 			{
 				category: "monitors", models: ["ClearView 24 FHD Monitor", "ClearView 27 QHD Monitor", "UltraWide 34 Monitor", "Designer 27 4K Monitor"], basePrice: 329,
 				tags: ["display", "screen", "office"],
 				attributes: rng => ({ resolution: pick(rng, ["1920x1080", "2560x1440", "3840x2160"]), refreshRate: pick(rng, ["60 Hz", "75 Hz", "144 Hz"]), panel: pick(rng, ["IPS", "VA"]) }),
+				fromName: n => named("resolution", /\bFHD\b/.test(n) ? "1920x1080" : /\bQHD\b/.test(n) ? "2560x1440" : /\b4K\b/.test(n) ? "3840x2160" : /UltraWide/.test(n) ? "3440x1440" : undefined),
 				describe: (n, a) => `${n}: ${a.panel} panel, ${a.resolution} at ${a.refreshRate}, USB-C with power delivery and a height-adjustable stand.`
 			},
 			{
 				category: "keyboards", models: ["Slim Wireless Keyboard", "Mechanical TKL Keyboard", "Ergonomic Split Keyboard", "Compact 75% Keyboard"], basePrice: 89,
 				tags: ["accessories", "typing", "office", "wireless"],
 				attributes: rng => ({ layout: pick(rng, ["US", "UK", "ISO"]), connection: pick(rng, ["Bluetooth", "USB-C", "2.4 GHz"]), switches: pick(rng, ["scissor", "brown", "red"]) }),
+				fromName: (n, a) => named("connection", /Wireless/.test(n) && a.connection === "USB-C" ? "Bluetooth" : undefined),
 				describe: (n, a) => `${n} with ${a.switches} switches, ${a.layout} layout and ${a.connection} connection.`
 			},
 			{
@@ -153,7 +167,8 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 				category: "tablets", models: ["Slate 11", "Slate Mini", "Slate Pro 13", "Note Tab 10"], basePrice: 449,
 				tags: ["tablet", "portable", "drawing"],
 				attributes: rng => ({ storage: pick(rng, ["64 GB", "128 GB", "256 GB"]), screen: pick(rng, ["8.3 in", "10.9 in", "13 in"]), colours: some(rng, ["silver", "space grey", "blue"], 2) }),
-				describe: (n, a) => `${n} tablet with a ${a.screen} display and ${a.storage}; works with a stylus and keyboard cover.`
+				fromName: n => named("screen", /Mini/.test(n) ? "8.3 in" : /\b13\b/.test(n) ? "13 in" : /\b11\b/.test(n) ? "11 in" : /\b10\b/.test(n) ? "10.9 in" : undefined),
+				describe: (n, a) => `${n} tablet with ${article(a.screen as string)} ${a.screen} display and ${a.storage}; works with a stylus and keyboard cover.`
 			},
 			{
 				category: "smartwatches", models: ["Pulse Watch 2", "Pulse Watch Sport", "Trek GPS Watch", "Lumen Fitness Band"], basePrice: 249,
@@ -253,6 +268,7 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 				category: "sunscreens", models: ["Invisible Fluid SPF 50", "Mineral Sunscreen SPF 30", "Sport Sunscreen Spray SPF 50", "Kids Sunscreen Lotion SPF 50+"], basePrice: 26,
 				tags: ["skincare", "sun", "spf", "summer"],
 				attributes: rng => ({ spf: pick(rng, ["30", "50", "50+"]), size: pick(rng, ["50 ml", "100 ml", "200 ml"]) }),
+				fromName: n => named("spf", /\bSPF (\d+\+?)/.exec(n)?.[1]),
 				describe: (n, a) => `${n}: broad-spectrum UVA/UVB protection (SPF ${a.spf}), no white cast.`
 			},
 			{
@@ -265,7 +281,7 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 				category: "lipsticks", models: ["Velvet Matte Lipstick", "Satin Lipstick", "Tinted Lip Balm", "Long-Wear Liquid Lipstick", "Lip Gloss"], basePrice: 19,
 				tags: ["makeup", "lips"],
 				attributes: rng => ({ shades: some(rng, ["nude", "rose", "red", "berry", "coral", "plum"], 3), finish: pick(rng, ["matte", "satin", "gloss"]) }),
-				describe: (n, a) => `${n} with a ${a.finish} finish, comfortable all day. Shades: ${list(a.shades)}.`
+				describe: (n, a) => `${n} with ${article(a.finish as string)} ${a.finish} finish, comfortable all day. Shades: ${list(a.shades)}.`
 			},
 			{
 				category: "fragrances", models: ["Jasmin Eau de Parfum", "Cedar & Vétiver Eau de Toilette", "Fleur d'Oranger Perfume", "Vanilla Musk Perfume", "Citrus Cologne"], basePrice: 79,
@@ -318,7 +334,7 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 				category: "chairs", models: ["Apex Gaming Chair", "Ergo Mesh Gaming Chair", "Racer XL Gaming Chair", "Floor Rocker Chair"], basePrice: 279,
 				tags: ["furniture", "chair", "ergonomic"],
 				attributes: rng => ({ colours: some(rng, ["black", "red", "white", "blue"], 2), maxWeight: `${pick(rng, [120, 150])} kg` }),
-				describe: (n, a) => `${n} with lumbar support, 4D armrests and a ${a.maxWeight} rating.`
+				describe: (n, a) => `${n} with lumbar support, 4D armrests and ${article(a.maxWeight as string)} ${a.maxWeight} rating.`
 			},
 			{
 				category: "gaming mice", models: ["Viper Ultralight Mouse", "MMO 12-Button Mouse", "Wireless Esports Mouse", "Ambidextrous RGB Mouse"], basePrice: 59,
@@ -378,7 +394,8 @@ export function generateCatalog(perBrand?: number, seed = CATALOG_SEED): Product
 			// Beyond the hand-written models (benchmark catalogs), editions keep names distinct.
 			const name = round === 0 ? model : `${model} ${pick(rng, ["Edition", "Series", "Collection", "Select"])} ${round + 1}`;
 			const sku = `${prefix}-${String(i + 1).padStart(4, "0")}`;
-			const attributes = line.attributes(rng);
+			const drawn = line.attributes(rng);
+			const attributes = { ...drawn, ...line.fromName?.(name, drawn) };
 			products.push({
 				sku,
 				brand,

@@ -270,9 +270,10 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		const say = async (words: string, n: number) => textOf(await chatAs(buyer, BUSINESS.tech)(words, n));
 		await say("the cheapest laptop", 1);
 		// $1,084.99 is over the store-wide $1,000 but under tech's own $3,000.
-		assert.match(await say("the second one", 2), /Added 1× WorkMate 15/);
+		// The sold-out Creator Studio 16, cheaper still, comes last: what can be bought first.
+		assert.match(await say("the first one", 2), /Added 1× WorkMate 15/);
 		assert.ok(!probe.escalations.some(e => e.data.conversationId === `tech:${buyer}`));
-		assert.match(await say("I'll take the second one x2", 3), /member of our team/);
+		assert.match(await say("I'll take the first one x2", 3), /member of our team/);
 		await waitFor(() => probe.escalations.some(e => e.data.conversationId === `tech:${buyer}` && e.data.reason === "high_value"));
 	});
 

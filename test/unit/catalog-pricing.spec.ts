@@ -140,6 +140,26 @@ describe("catalog data", () => {
 		assert.equal(new Set(data.products.map(p => p.sku)).size, data.products.length);
 	});
 
+	it("never describes a product against its own name (a screen size, a resolution, an SPF)", () => {
+		const checks: [RegExp, (m: RegExpExecArray, description: string) => boolean][] = [
+			[/^(?:AirBook|ProBook|UltraSlim|WorkMate|Creator Studio) (\d\d)\b/, (m, d) => new RegExp(`\\b${m[1]}(\\.\\d)? in display`).test(d)],
+			[/^(?:Slate|Note Tab)(?: Pro)? (\d\d)\b/, (m, d) => new RegExp(`\\b${m[1]}(\\.\\d)? in display`).test(d)],
+			[/\bSPF (\d+\+?)$/, (m, d) => !d.includes("(SPF ") || d.includes(`(SPF ${m[1]})`)],
+			[/\bQHD Monitor$/, (_m, d) => d.includes("2560x1440")],
+			[/\b4K Monitor$/, (_m, d) => d.includes("3840x2160")],
+			[/Noise Cancelling/, (_m, d) => d.includes("active noise cancelling")]
+		];
+		let checked = 0;
+		for (const p of data.products)
+			for (const [re, agrees] of checks) {
+				const m = re.exec(p.name);
+				if (!m) continue;
+				checked++;
+				assert.ok(agrees(m, p.description), `${p.name}: ${p.description}`);
+			}
+		assert.ok(checked >= 15, `only ${checked} products checked`);
+	});
+
 	it("is what the seeded generator writes, byte for byte", () => {
 		const dir = path.join(__dirname, "..", "..", "data");
 		assert.equal(readFileSync(path.join(dir, "catalog.json"), "utf8"), catalogJson(generateCatalog()));

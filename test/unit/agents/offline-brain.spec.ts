@@ -337,7 +337,35 @@ const TABLE: Row[] = [
 	// Media: said what it is, a caption read as words, a location's address not searched.
 	{ say: "", media: "audio", calls: [], reply: /^I can't listen to voice notes here, sorry — could you type it for me\?$/, intent: "media", understood: true },
 	{ say: "", media: "audio", state: { history: [{ role: "user", content: "hola, busco una chaqueta" }] }, calls: [], reply: /^No puedo escuchar audios aquí/ },
-	{ say: "do you have this in red?", media: "image", calls: [["catalog.search", { color: "red", brand: "fashion", limit: 5 }]], reply: /Here's what I found/ },
+	// Nothing fits what the customer asked a recommendation for: our picks, not a dead end.
+	{ say: "what would you recommend for skiing?", calls: [["catalog.search", { query: "skiing", brand: "fashion", limit: 5 }], ["catalog.recommend"]], reply: /My picks for you:\n1\. /, understood: true },
+	// A question whose subject is "it" is about the product in focus, whatever its words.
+	{ say: "is it for switch?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
+	{ say: "¿es para invierno?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
+	{ say: "does it ship for free?", state: { focus: "FJ-001" }, calls: [["catalog.policies"]], reply: /./, intent: "policy" },
+	{ say: "ok get it", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
+	{
+		say: "what's the linen shirt like?",
+		calls: [["catalog.search"]],
+		reply: /^Linen Shirt — \$45\.00\. Breezy linen\. Sizes: XS, S, M, XL\.\n/,
+		intent: "product",
+		check: out => {
+			assert.equal(out.result.focus, "FT-030");
+			// One tap adds it; a one-row list would only repeat the product.
+			assert.deepEqual(out.result.reply.buttons, [{ id: ChoiceIds.product("FT-030"), title: "Add to cart" }]);
+			assert.equal(out.result.reply.list, undefined);
+		}
+	},
+	{
+		say: "anything in white?",
+		calls: [["catalog.search", { color: "white", brand: "fashion", limit: 5 }]],
+		reply: /Here's what I found:\n1\. Linen Shirt[\s\S]*\n\d\. White Sneakers — \$70\.00 \(sold out\)\n/,
+		check: out => assert.equal(out.result.shown?.at(-1), "FS-020", "what can be bought first")
+	},
+	{ say: "tell me about the white sneakers", calls: [["catalog.search"]], reply: /sold out|agotado|White Sneakers/, check: out => assert.equal(out.result.reply.buttons, undefined, "nothing to add: sold out") },
+	{ say: "¿y el primero?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket/, check: out => assert.deepEqual(out.result.reply.buttons, [{ id: ChoiceIds.product("FJ-001"), title: "Agregar al carrito" }]) },
+	// One product answers the question: it is shown in detail.
+	{ say: "do you have this in red?", media: "image", calls: [["catalog.search", { color: "red", brand: "fashion", limit: 5 }]], reply: /^Red Bomber Jacket — \$120\.00\.\n7 in stock\. Shall I add it/, intent: "product" },
 	{ say: "Av. Corrientes 1234, Buenos Aires", media: "location", calls: [], reply: /^Thanks for the location!/, understood: true },
 	{ say: "", media: "sticker", calls: [], reply: /^😄 What can I find for you\?$/ },
 	// Several listed products at once.
@@ -570,6 +598,8 @@ describe("offline brain", () => {
 			["camisa azul marino", { query: "shirt", color: "navy" }],
 			["protector solar", { query: "sunscreen" }],
 			["tarjetas de regalo", { query: "gift card" }],
+			["hola! tengo la piel grasa", { query: "oily skin" }],
+			["y algo para el sol?", { query: "sunscreen" }],
 			["auriculares inalámbricos", { query: "headphone wireless" }],
 			// A budget: as stated, or with a tenth of give when it is approximate; "under" is a hard limit.
 			["I need a laptop for video editing, budget around 1500", { query: "laptop video editing", maxPrice: 165000 }],
