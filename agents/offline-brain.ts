@@ -118,7 +118,7 @@ const STOPWORDS = new Set(
 		"budget presupuesto today now right currently running hoy ahora cheapest cheaper less affordable least lowest priced expensive priciest most mas economico economica caro cara " +
 		"vale bueno buena bonito bonita lindo linda baratos baratas caros caras economicos economicas tambien otro otra otros otras " +
 		"two three four five uno dos tres cuatro cinco tengo soy " +
-		"tell more details detail info information describe know sobre detalles informacion cuentame"
+		"tell more details detail info information describe know sobre detalles informacion cuentame ok okay"
 	).split(" ")
 );
 
@@ -184,8 +184,8 @@ const SIZE_WORD = String.raw`xxs|xs|xl|xxl|xxxl|small|medium|large|pequena|peque
 const SIZE_TOKEN = String.raw`(${SIZE_WORD}|s|m|l|\d{2}(?:[.,]5)?)`;
 /** A message that is only a size: "M", "size 42", "talla M", "la M", "in medium". */
 const BARE_SIZE = new RegExp(String.raw`^\W*(?:(?:in |en |size |talla |talle |la |el |una |un )*)${SIZE_TOKEN}\W*(?:please|por favor)?\W*$`);
-/** A size named beside an add: "the first one in size M", "la segunda en talla 40", "in king". */
-const SIZE_IN = new RegExp(String.raw`\b(?:size|talla|talle)\s*:?\s*${SIZE_TOKEN}\b|\b(?:in|en)\s+(${SIZE_WORD})\b`);
+/** A size named beside an add: "the first one in size M", "la segunda en talla 40", "in king", and a letter or a shoe size last ("… in M", "… in 42"). */
+const SIZE_IN = new RegExp(String.raw`\b(?:size|talla|talle)\s*:?\s*${SIZE_TOKEN}\b|\b(?:in|en)\s+(${SIZE_WORD})\b|\b(?:in|en)\s+([sml]|\d{2}(?:[.,]5)?)\b(?=\s*(?:please|pls|por favor)?\s*[.!]*$)`);
 /** The sizes the last reply asked the customer to choose from ("Which size would you like? S, M, L"). */
 /** The quantity of a bare "add 2 of those" that the last reply asked to pin to a product. */
 function askedQty(history: ChatMessage[]): number | undefined {
@@ -211,7 +211,7 @@ const SIZE_WORDS: Record<string, string> = { small: "S", pequena: "S", pequeno: 
 const canonicalSize = (raw: string) => SIZE_WORDS[raw] ?? (/^x{0,3}[sml]$/.test(raw) ? raw.toUpperCase() : raw.replace(",", "."));
 function sizeArg(s: string): { size?: string } {
 	const m = SIZE_IN.exec(s);
-	const raw = m?.[1] ?? m?.[2];
+	const raw = m?.[1] ?? m?.[2] ?? m?.[3];
 	return raw ? { size: canonicalSize(raw) } : {};
 }
 /** A cart line as the customer reads it: "Shirt Dress (M)". */
@@ -579,7 +579,8 @@ function decide(
 		if (asked.query) return { kind: "tool", name: "search_products", args: asked, intent: "recommend" };
 		return { kind: "tool", name: "recommend", args: {}, intent: "recommend" };
 	}
-	const own = parseProductQuery(s);
+	// "ok add the linen shirt in M": the product's words are what to search; the add and the size come after.
+	const own = parseProductQuery(s.replace(new RegExp(ADD.source, "g"), " ").replace(new RegExp(SIZE_IN.source, "g"), " "));
 	const refines = own.color !== undefined || own.maxPrice !== undefined || own.minPrice !== undefined || own.sort !== undefined;
 	const query = refines ? refine(own, earlier, lang, persona) : own;
 	const hasProductWords = query.query !== undefined || refines;
@@ -767,6 +768,23 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
  * A search that found nothing because of the customer's budget or colour is tried once more
  * without it (the budget's cheapest first), as a seller would say "nothing under $50, but…".
  */
+/**
+ * The one product a search for a name found: the only hit, or the only one whose name has every
+ * word searched ("biker leather jacket" beside a quilted jacket that is leather too).
+ */
+function namedHit(call: ChatToolCall, output: any): string | undefined {
+	const products = (output?.products ?? []) as ProductOut[];
+	if (products.length === 1) return products[0]!.sku;
+	let words: string[];
+	try {
+		words = String((JSON.parse(call.arguments) as { query?: unknown }).query ?? "").split(" ").filter(Boolean);
+	} catch {
+		return undefined;
+	}
+	const full = words.length ? products.filter(p => words.every(w => fold(p.name).includes(w))) : [];
+	return full.length === 1 ? full[0]!.sku : undefined;
+}
+
 function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>; dropped: "price" | "color" } | null {
 	if (call.name !== "search_products" || !output || output.count !== 0) return null;
 	let args: Record<string, unknown>;
@@ -861,8 +879,15 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 						: relaxed === "color"
 							? t(lang, "Not in that colour right now — here it is in others:", "No lo tengo en ese color ahora — aquí en otros:")
 							: t(lang, "Here's what I found:", "Esto es lo que encontré:");
+			// One product found is the one in view: a yes or the button adds it.
+			const next =
+				products.length === 1
+					? products[0]!.stock > 0
+						? t(lang, "Shall I add it to your cart?", "¿Lo agrego a tu carrito?")
+						: t(lang, "Want me to show you something similar?", "¿Te muestro algo parecido?")
+					: t(lang, "Tap one to add it, or say e.g. \"the second one\".", "Toca uno para agregarlo, o dime p. ej. \"el segundo\".");
 			return {
-				text: `${relaxed ? "" : `${persona.flourish[lang]} `}${intro}\n${productLines(products, lang)}\n${t(lang, "Tap one to add it, or say e.g. \"the second one\".", "Toca uno para agregarlo, o dime p. ej. \"el segundo\".")}`,
+				text: `${relaxed ? "" : `${persona.flourish[lang]} `}${intro}\n${productLines(products, lang)}\n${next}`,
 				understood: true
 			};
 		}
@@ -1054,6 +1079,12 @@ export function createOfflineBrain(): Model {
 				const output = outputOf(after, call.id);
 				const rounds = after.filter(m => m.role === "assistant" && m.toolCalls?.length).length;
 				const asked = fold(text);
+				// "add the biker leather jacket in M", "and the chelsea boots in 42": the product it names goes in the cart.
+				const named = rounds === 1 && call.name === "search_products" && (ADD.test(asked) || sizeArg(asked).size) && !QUESTION.test(asked) ? namedHit(call, output) : undefined;
+				if (named && request.tools.some(tool => tool.name === "add_to_cart")) {
+					const toolCalls = [{ id: `offline_${++callCounter}`, name: "add_to_cart", arguments: JSON.stringify({ sku: named, ...sizeArg(asked) }) }];
+					return { message: { content: null, toolCalls }, model: "offline", intent: "add_to_cart" };
+				}
 				// "What's Kart Legends about?": the one product the question names, in detail.
 				if (rounds === 1 && call.name === "search_products" && output?.count === 1 && (QUESTION.test(asked) || DETAILS.test(asked)) && request.tools.some(tool => tool.name === "get_product")) {
 					const toolCalls = [{ id: `offline_${++callCounter}`, name: "get_product", arguments: JSON.stringify({ sku: output.products[0].sku }) }];

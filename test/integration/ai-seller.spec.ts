@@ -277,6 +277,15 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		await waitFor(() => probe.escalations.some(e => e.data.conversationId === `tech:${buyer}` && e.data.reason === "high_value"));
 	});
 
+	it("an add that names a product puts that product in the cart, in the size named", async () => {
+		const buyer = "15550007790";
+		const say = async (words: string, n: number) => textOf(await chatAs(buyer, BUSINESS.fashion)(words, n));
+		// The catalog finds a quilted jacket that is leather too; only one has every word in its name.
+		assert.match(await say("ok add the biker leather jacket in M", 1), /Added 1× Biker Leather Jacket \(M\)/);
+		assert.match(await say("and the chelsea boots in 42", 2), /Added 1× Chelsea Boots \(42\)/);
+		assert.match(await say("checkout", 3), /^Here's your order:\n• Biker Leather Jacket \(M\) ×1[\s\S]*• Chelsea Boots \(42\) ×1/);
+	});
+
 	it("terms of sale are answered from the store's stated policies, in the customer's language", async () => {
 		const buyer = "15550007782";
 		const say = async (words: string, n: number) => textOf(await chatAs(buyer, BUSINESS.tech)(words, n));

@@ -356,6 +356,17 @@ const TABLE: Row[] = [
 			assert.equal(out.result.reply.list, undefined);
 		}
 	},
+	// An add that names one product adds it, in the size it names.
+	{
+		say: "ok add the linen shirt in M",
+		calls: [["catalog.search"]],
+		reply: /Added 1× Linen Shirt \(M\) to your cart/,
+		intent: "add_to_cart",
+		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size]), [["FT-030", "M"]])
+	},
+	{ say: "and the linen shirt in size S", calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 1× Linen Shirt \(S\)/, intent: "add_to_cart" },
+	{ say: "the linen shirt", calls: [["catalog.search"]], reply: /1\. Linen Shirt — \$45\.00\nShall I add it to your cart\?$/, check: out => assert.equal(out.result.cart.length, 0) },
+	{ say: "I want a black jacket", calls: [["catalog.search"]], reply: /1\. Black Leather Jacket[\s\S]*2\. Black Denim Jacket/, check: out => assert.equal(out.result.cart.length, 0, "two fit: the customer chooses") },
 	{
 		say: "anything in white?",
 		calls: [["catalog.search", { color: "white", brand: "fashion", limit: 5 }]],
