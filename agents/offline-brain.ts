@@ -770,7 +770,7 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
  */
 /**
  * The one product a search for a name found: the only hit, or the only one whose name has every
- * word searched ("biker leather jacket" beside a quilted jacket that is leather too).
+ * word of a search of two or more ("biker leather jacket" beside a quilted jacket that is leather too).
  */
 function namedHit(call: ChatToolCall, output: any): string | undefined {
 	const products = (output?.products ?? []) as ProductOut[];
@@ -781,7 +781,8 @@ function namedHit(call: ChatToolCall, output: any): string | undefined {
 	} catch {
 		return undefined;
 	}
-	const full = words.length ? products.filter(p => words.every(w => fold(p.name).includes(w))) : [];
+	// One word names a kind of product ("dresses"), not one of them.
+	const full = words.length > 1 ? products.filter(p => words.every(w => fold(p.name).includes(w))) : [];
 	return full.length === 1 ? full[0]!.sku : undefined;
 }
 
@@ -1085,9 +1086,10 @@ export function createOfflineBrain(): Model {
 					const toolCalls = [{ id: `offline_${++callCounter}`, name: "add_to_cart", arguments: JSON.stringify({ sku: named, ...sizeArg(asked) }) }];
 					return { message: { content: null, toolCalls }, model: "offline", intent: "add_to_cart" };
 				}
-				// "What's Kart Legends about?": the one product the question names, in detail.
-				if (rounds === 1 && call.name === "search_products" && output?.count === 1 && (QUESTION.test(asked) || DETAILS.test(asked)) && request.tools.some(tool => tool.name === "get_product")) {
-					const toolCalls = [{ id: `offline_${++callCounter}`, name: "get_product", arguments: JSON.stringify({ sku: output.products[0].sku }) }];
+				// "What's Kart Legends about?", "how wide is the velvet loveseat?": the one product the question names, in detail.
+				const about = rounds === 1 && call.name === "search_products" && (QUESTION.test(asked) || DETAILS.test(asked)) ? namedHit(call, output) : undefined;
+				if (about && request.tools.some(tool => tool.name === "get_product")) {
+					const toolCalls = [{ id: `offline_${++callCounter}`, name: "get_product", arguments: JSON.stringify({ sku: about }) }];
 					return { message: { content: null, toolCalls }, model: "offline", intent: "product" };
 				}
 				const relaxing = rounds === 1 ? relax(call, output) : null;

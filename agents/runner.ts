@@ -14,7 +14,7 @@ import { DEFAULT_ESCALATION_RULES, type EscalationRules, escalationAfterTurn, es
 import { checkReply, correctReply, type Facts, factsFrom, maskPhones, type Violation } from "./guardrails";
 import { detectLang, type Lang } from "./language";
 import { type Persona, systemPrompt } from "./personas";
-import { cartView, executeTool, isRefusal, newTurnState, type Product, type ToolContext, ToolError, type ToolSpec, toolSpecs, type TurnState } from "./tools";
+import { cartView, executeTool, isRefusal, newTurnState, type Product, type ToolContext, ToolError, ToolNames, type ToolSpec, toolSpecs, type TurnState } from "./tools";
 
 export interface ChatToolCall {
 	id: string;
@@ -239,7 +239,9 @@ export function composeReply(text: string, state: TurnState, lang: Lang): Outbou
 	const inView = productInView(state);
 	if (inView && !state.orderId)
 		return { text: truncate(text, 1024), buttons: [{ id: ChoiceIds.product(inView.sku), title: lang === "es" ? "Agregar al carrito" : "Add to cart" }] };
-	if (state.shown.length && !state.orderId)
+	// After "add the loveseat" found by a search, the list of that one search is not what comes next.
+	const listing = state.lastTool === ToolNames.SearchProducts || state.lastTool === ToolNames.Recommend;
+	if (state.shown.length && listing && !state.orderId)
 		return {
 			text: truncate(text, 1024),
 			list: {

@@ -145,6 +145,8 @@ export interface TurnState {
 	focus?: string | null;
 	/** SKUs whose details were shown this turn: two side by side leave no single one in focus. */
 	detailed: string[];
+	/** The last tool that ran to the end this turn: a list is offered only when a listing came last. */
+	lastTool?: string;
 }
 
 export function newTurnState(cart: CartLine[], awaitingConfirmation: boolean, promoCode?: string | null): TurnState {
@@ -643,7 +645,9 @@ export async function executeTool(name: string, rawArguments: string, ctx: ToolC
 	if (result !== true)
 		throw new ToolError(`Invalid arguments for ${name}: ${result.map(e => e.message).join("; ")}`, "invalid_arguments");
 	try {
-		return await tool.run(args, ctx, state);
+		const output = await tool.run(args, ctx, state);
+		state.lastTool = tool.name;
+		return output;
 	} catch (err) {
 		if (err instanceof ToolError) throw err;
 		throw new ToolError(`${name} is unavailable right now`, "failed", err);

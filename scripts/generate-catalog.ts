@@ -51,6 +51,14 @@ interface Line {
 	describe(name: string, attrs: Record<string, string | string[]>): string;
 }
 
+/** Materials a model's name may state, longest first ("merino wool" before "wool"). */
+const NAMED_MATERIALS = ["merino wool", "pima cotton", "cast iron", "leather", "linen", "velvet", "wool", "silk", "cashmere", "suede", "denim", "canvas", "cotton", "jute", "rattan", "brass", "ceramic", "oak", "bamboo", "stoneware", "glass", "terracotta", "boucle", "paper"];
+/** A "Biker Leather Jacket" is leather and a "Stoneware Dinner Set" stoneware, whatever was drawn. */
+function materialFromName(name: string, drawn: Record<string, string | string[]>): Record<string, string> {
+	if (typeof drawn.material !== "string") return {};
+	const folded = name.toLowerCase();
+	return named("material", NAMED_MATERIALS.find(m => new RegExp(`\\b${m}\\b`).test(folded)));
+}
 /** One attribute a model's name fixes, or none. */
 const named = (key: string, value: string | undefined): Record<string, string> => (value === undefined ? {} : { [key]: value });
 /** "an 8-core", "an 11 in", "a 13 in": the article as the word is said. */
@@ -191,6 +199,7 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 				category: "sofas", models: ["Oslo 3-Seater Sofa", "Haven Corner Sofa", "Velvet Loveseat", "Modular Sofa Bed", "Linen 2-Seater Sofa"], basePrice: 899,
 				tags: ["furniture", "living room", "couch", "seating"],
 				attributes: rng => ({ colours: some(rng, ["sage", "oatmeal", "charcoal", "terracotta", "navy"], 2), material: pick(rng, ["velvet", "linen blend", "boucle", "leather"]), width: `${pick(rng, [160, 190, 220, 280])} cm` }),
+				fromName: n => named("width", /Loveseat/.test(n) ? "160 cm" : /2-Seater/.test(n) ? "190 cm" : /3-Seater|Sofa Bed/.test(n) ? "220 cm" : /Corner/.test(n) ? "280 cm" : undefined),
 				describe: (n, a) => `${n} in ${a.material}, ${a.width} wide, with feather-wrapped cushions and solid oak legs.`
 			},
 			{
@@ -395,7 +404,7 @@ export function generateCatalog(perBrand?: number, seed = CATALOG_SEED): Product
 			const name = round === 0 ? model : `${model} ${pick(rng, ["Edition", "Series", "Collection", "Select"])} ${round + 1}`;
 			const sku = `${prefix}-${String(i + 1).padStart(4, "0")}`;
 			const drawn = line.attributes(rng);
-			const attributes = { ...drawn, ...line.fromName?.(name, drawn) };
+			const attributes = { ...drawn, ...materialFromName(name, drawn), ...line.fromName?.(name, drawn) };
 			products.push({
 				sku,
 				brand,

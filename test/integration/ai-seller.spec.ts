@@ -284,6 +284,8 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.match(await say("ok add the biker leather jacket in M", 1), /Added 1× Biker Leather Jacket \(M\)/);
 		assert.match(await say("and the chelsea boots in 42", 2), /Added 1× Chelsea Boots \(42\)/);
 		assert.match(await say("checkout", 3), /^Here's your order:\n• Biker Leather Jacket \(M\) ×1[\s\S]*• Chelsea Boots \(42\) ×1/);
+		// A question that names one product shows that product, not the search's list.
+		assert.match(await say("is the quilted puffer jacket warm?", 4), /^Quilted Puffer Jacket — \$\d+\.\d\d\. /);
 	});
 
 	it("terms of sale are answered from the store's stated policies, in the customer's language", async () => {

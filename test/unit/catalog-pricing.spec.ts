@@ -147,7 +147,8 @@ describe("catalog data", () => {
 			[/\bSPF (\d+\+?)$/, (m, d) => !d.includes("(SPF ") || d.includes(`(SPF ${m[1]})`)],
 			[/\bQHD Monitor$/, (_m, d) => d.includes("2560x1440")],
 			[/\b4K Monitor$/, (_m, d) => d.includes("3840x2160")],
-			[/Noise Cancelling/, (_m, d) => d.includes("active noise cancelling")]
+			[/Noise Cancelling/, (_m, d) => d.includes("active noise cancelling")],
+			[/Loveseat/, (_m, d) => /\b1[0-6]\d cm wide/.test(d)]
 		];
 		let checked = 0;
 		for (const p of data.products)
@@ -157,7 +158,17 @@ describe("catalog data", () => {
 				checked++;
 				assert.ok(agrees(m, p.description), `${p.name}: ${p.description}`);
 			}
-		assert.ok(checked >= 15, `only ${checked} products checked`);
+		// A "Biker Leather Jacket" is leather, a "Stoneware Dinner Set" stoneware.
+		for (const p of data.products) {
+			const material = p.attributes.material;
+			if (typeof material !== "string") continue;
+			for (const named of ["leather", "linen", "velvet", "wool", "cotton", "stoneware", "glass", "ceramic", "terracotta", "oak", "bamboo", "cast iron"])
+				if (new RegExp(`\\b${named}\\b`, "i").test(p.name)) {
+					checked++;
+					assert.ok(material.includes(named), `${p.name} in ${material}`);
+				}
+		}
+		assert.ok(checked >= 30, `only ${checked} products checked`);
 	});
 
 	it("is what the seeded generator writes, byte for byte", () => {

@@ -362,7 +362,10 @@ const TABLE: Row[] = [
 		calls: [["catalog.search"]],
 		reply: /Added 1× Linen Shirt \(M\) to your cart/,
 		intent: "add_to_cart",
-		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size]), [["FT-030", "M"]])
+		check: out => {
+			assert.deepEqual(out.result.cart.map(l => [l.sku, l.size]), [["FT-030", "M"]]);
+			assert.equal(out.result.reply.list, undefined, "the search that found it is not offered again");
+		}
 	},
 	{ say: "and the linen shirt in size S", calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 1× Linen Shirt \(S\)/, intent: "add_to_cart" },
 	{ say: "the linen shirt", calls: [["catalog.search"]], reply: /1\. Linen Shirt — \$45\.00\nShall I add it to your cart\?$/, check: out => assert.equal(out.result.cart.length, 0) },
