@@ -115,7 +115,7 @@ const STOPWORDS = new Set(
 		"sale sales discount discounts promo promos promotion offer offers deal deals oferta ofertas descuento descuentos rebaja rebajas " +
 		"code codes coupon coupons voucher vouchers codigo codigos cupon cupones " +
 		"thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo " +
-		"budget presupuesto today now right currently running hoy ahora cheapest cheaper less affordable least lowest priced expensive priciest most mas economico economica caro cara " +
+		"budget presupuesto today now right currently hoy ahora cheapest cheaper less affordable least lowest priced expensive priciest most mas economico economica caro cara " +
 		"vale bueno buena bonito bonita lindo linda baratos baratas caros caras economicos economicas tambien otro otra otros otras " +
 		"two three four five uno dos tres cuatro cinco tengo soy " +
 		"tell more details detail info information describe know sobre detalles informacion cuentame ok okay"
@@ -187,6 +187,19 @@ const BARE_SIZE = new RegExp(String.raw`^\W*(?:(?:in |en |size |talla |talle |la
 /** A size named beside an add: "the first one in size M", "la segunda en talla 40", "in king", and a letter or a shoe size last ("… in M", "… in 42"). */
 const SIZE_IN = new RegExp(String.raw`\b(?:size|talla|talle)\s*:?\s*${SIZE_TOKEN}\b|\b(?:in|en)\s+(${SIZE_WORD})\b|\b(?:in|en)\s+([sml]|\d{2}(?:[.,]5)?)\b(?=\s*(?:please|pls|por favor)?\s*[.!]*$)`);
 /** The sizes the last reply asked the customer to choose from ("Which size would you like? S, M, L"). */
+/**
+ * A size the customer gave while looking ("I need running shoes, size 42"), if the product comes
+ * in it; looking back stops at an earlier choice, whose size was that product's.
+ */
+function rememberedSize(said: string[], sizes: string[]): string | null {
+	for (const text of said.slice(0, 4)) {
+		const f = fold(text);
+		const named = sizeArg(f).size;
+		if (named) return sizeNamed(fold(named), sizes);
+		if (text !== said[0] && (ADD.test(f) || parsePosition(f) !== null || /\[tap /.test(text))) return null;
+	}
+	return null;
+}
 /** The quantity of a bare "add 2 of those" that the last reply asked to pin to a product. */
 function askedQty(history: ChatMessage[]): number | undefined {
 	const last = [...history].reverse().find(m => m.role === "assistant" && m.content);
@@ -295,6 +308,7 @@ export function parseProductQuery(text: string): ProductQuery {
 		s = s.replace(min[0], " ");
 	}
 	for (const [phrase, term] of PHRASES_ES) s = s.replace(phrase, term);
+	const promos = DEALS.test(s);
 	const words = s.match(/[a-z0-9'-]+/g) ?? [];
 	const rest: string[] = [];
 	for (const word of words) {
@@ -306,6 +320,8 @@ export function parseProductQuery(text: string): ProductQuery {
 			continue;
 		}
 		if (STOPWORDS.has(w) || /^\d+$/.test(w)) continue;
+		// "any promos running?" asks what runs now; "running shoes" are shoes.
+		if (w === "running" && promos) continue;
 		const noun = lookupEs(NOUNS_ES, w) ?? w;
 		rest.push(singular(noun));
 	}
@@ -1080,6 +1096,12 @@ export function createOfflineBrain(): Model {
 				const output = outputOf(after, call.id);
 				const rounds = after.filter(m => m.role === "assistant" && m.toolCalls?.length).length;
 				const asked = fold(text);
+				// "running shoes, size 42" then "the first": the size said while looking goes on the line.
+				const remembered = rounds === 1 && call.name === "add_to_cart" && Array.isArray(output?.sizeNeeded) ? rememberedSize([text, ...earlier], output.sizeNeeded) : null;
+				if (remembered) {
+					const toolCalls = [{ id: `offline_${++callCounter}`, name: "add_to_cart", arguments: JSON.stringify({ sku: output.added.sku, size: remembered }) }];
+					return { message: { content: null, toolCalls }, model: "offline", intent: "add_to_cart" };
+				}
 				// "add the biker leather jacket in M", "and the chelsea boots in 42": the product it names goes in the cart.
 				const named = rounds === 1 && call.name === "search_products" && (ADD.test(asked) || sizeArg(asked).size) && !QUESTION.test(asked) ? namedHit(call, output) : undefined;
 				if (named && request.tools.some(tool => tool.name === "add_to_cart")) {

@@ -167,13 +167,17 @@ export class SearchIndex {
 			}
 		}
 
+		// The bar is set by the best match in the brand and category, before price and colour: "running
+		// shoes under $100" with no runner that cheap finds nothing (the caller can say so and offer
+		// the closest), not boots that are merely shoes.
+		const inScope = this.filter({ brand: filters.brand, category: filters.category });
 		let best = 0;
 		const hits: RankedHit[] = [];
 		for (const [i, s] of scores) {
 			const doc = this.docs[i]!;
-			if (!accept(doc)) continue;
+			if (!inScope(doc)) continue;
 			best = Math.max(best, s.matched);
-			hits.push({ product: doc.product, score: s.score, matched: s.matched });
+			if (accept(doc)) hits.push({ product: doc.product, score: s.score, matched: s.matched });
 		}
 		// With three or more terms one may be noise ("red running sneakers size 42"); allow one miss.
 		const floor = qterms.length >= 3 ? Math.max(1, best - 1) : best;

@@ -85,6 +85,14 @@ describe("catalog search quality (shipped catalog)", () => {
 		assert.equal(index.search("laptop sleeve", { brand: "tech" })[0]?.product.name, "Laptop Sleeve 14");
 	});
 
+	it("a price or colour filter does not lower the bar: no runner under $100 is nothing, not boots", () => {
+		const runners = index.search("running shoe", { brand: "fashion" });
+		assert.ok(runners.length > 0 && runners.every(h => /Runner/.test(h.product.name)), runners.map(h => h.product.name).join(" | "));
+		const cheapest = Math.min(...runners.map(h => h.product.price));
+		assert.deepEqual(index.search("running shoe", { brand: "fashion", maxPrice: cheapest - 1 }), []);
+		assert.ok(index.search("running shoe", { brand: "fashion", maxPrice: cheapest }).length > 0);
+	});
+
 	it("a query for something we do not sell finds nothing", () => {
 		assert.deepEqual(index.search("submarine periscope"), []);
 	});

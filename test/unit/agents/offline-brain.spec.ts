@@ -367,6 +367,21 @@ const TABLE: Row[] = [
 			assert.equal(out.result.reply.list, undefined, "the search that found it is not offered again");
 		}
 	},
+	// A size said while looking goes on the product chosen later, if it comes in it.
+	{
+		say: "the first one",
+		state: { shown: ["FT-030", "FJ-001"], history: [{ role: "user", content: "something for summer, size m" }, { role: "assistant", content: "Here's what I found: …" }] },
+		calls: [["catalog.get", "FT-030"]],
+		reply: /^Linen Shirt in size M 👌\n• Linen Shirt \(M\) ×1/,
+		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size, l.qty]), [["FT-030", "M", 1]])
+	},
+	{
+		say: "the first one",
+		state: { shown: ["FT-030"], history: [{ role: "user", content: "I need running shoes size 42" }, { role: "user", content: "add the rug" }, { role: "user", content: "and a shirt" }] },
+		calls: [["catalog.get", "FT-030"]],
+		reply: /Which size would you like\? XS, S, M, XL$/,
+		check: out => assert.equal(out.result.cart[0]?.size, undefined, "the 42 was said before another choice, and the shirt has no 42")
+	},
 	{ say: "and the linen shirt in size S", calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 1× Linen Shirt \(S\)/, intent: "add_to_cart" },
 	{ say: "the linen shirt", calls: [["catalog.search"]], reply: /1\. Linen Shirt — \$45\.00\nShall I add it to your cart\?$/, check: out => assert.equal(out.result.cart.length, 0) },
 	{ say: "I want a black jacket", calls: [["catalog.search"]], reply: /1\. Black Leather Jacket[\s\S]*2\. Black Denim Jacket/, check: out => assert.equal(out.result.cart.length, 0, "two fit: the customer chooses") },
@@ -613,6 +628,9 @@ describe("offline brain", () => {
 			["protector solar", { query: "sunscreen" }],
 			["tarjetas de regalo", { query: "gift card" }],
 			["hola! tengo la piel grasa", { query: "oily skin" }],
+			// "running" is what the shoes are for, unless the customer asks what promotions are running.
+			["I need running shoes", { query: "running shoe" }],
+			["any promos running?", {}],
 			["y algo para el sol?", { query: "sunscreen" }],
 			["auriculares inalámbricos", { query: "headphone wireless" }],
 			// A budget: as stated, or with a tenth of give when it is approximate; "under" is a hard limit.
