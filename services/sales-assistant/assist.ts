@@ -27,13 +27,15 @@ import type { StorePolicies } from "../../contracts/catalog";
 import { aiSellerServiceName } from "../../contracts/services";
 import { SALES_ASSISTANT_ERRORS, type AssistView, type SuggestedActionView } from "../../contracts/sales-assistant";
 import { executeTool, newTurnState, ToolError, ToolNames } from "../../agents/tools";
-import { toolContextFor, type CatalogProduct } from "../ai-seller/tool-context";
+import { toolContextFor, toProduct, type CatalogProduct } from "../ai-seller/tool-context";
 import {
 	actionId as actionIdOf,
 	assist,
 	formatMoney,
 	promotionSavings,
+	sizesNamed,
 	summarize,
+	waitsForSize,
 	type AssistantCartLine,
 	type AssistantInput,
 	type AssistantOutput,
@@ -149,14 +151,21 @@ async function promotionsOf(deps: AssistDeps, brand: string): Promise<AssistantP
 	}));
 }
 
-const toAssistantProduct = (p: CatalogProduct): AssistantProduct => ({
-	sku: p.sku,
-	name: p.name,
-	price: p.price,
-	currency: p.currency,
-	stock: p.stock,
-	...(p.category ? { category: p.category } : {})
-});
+/** The sizes a catalog product comes in (its view keeps them among its attributes), read as the AI seller's tools read them. */
+const sizesOf = (p: CatalogProduct): string[] => toProduct(p).sizes ?? [];
+
+const toAssistantProduct = (p: CatalogProduct): AssistantProduct => {
+	const sizes = sizesOf(p);
+	return {
+		sku: p.sku,
+		name: p.name,
+		price: p.price,
+		currency: p.currency,
+		stock: p.stock,
+		...(p.category ? { category: p.category } : {}),
+		...(sizes.length ? { sizes } : {})
+	};
+};
 
 function sellerNameOf(deps: AssistDeps, sellerId: string | null | undefined): string | null {
 	if (!sellerId) return null;
@@ -181,8 +190,19 @@ export async function gather(deps: AssistDeps, facts: EscalationFacts, opts: { w
 	};
 	remember(await optional(deps, "cart products", [], () => Promise.all(cartSkus.map(s => productOf(deps, s)))));
 	const cart: AssistantCartLine[] = (ctx?.cart ?? []).map(l => {
-		const category = known.get(l.sku)?.category;
-		return { sku: l.sku, name: l.name, ...(l.size ? { size: l.size } : {}), qty: l.qty, unitPrice: l.unitPrice, currency: l.currency, ...(category ? { category } : {}) };
+		const product = known.get(l.sku);
+		const category = product?.category;
+		const sizes = product ? sizesOf(product) : [];
+		return {
+			sku: l.sku,
+			name: l.name,
+			...(l.size ? { size: l.size } : {}),
+			qty: l.qty,
+			unitPrice: l.unitPrice,
+			currency: l.currency,
+			...(category ? { category } : {}),
+			...(sizes.length ? { sizes } : {})
+		};
 	});
 
 	const products: AssistantProduct[] = [];
@@ -314,6 +334,7 @@ const checkModelAnswer = new Validator({ haltOnFirstError: false }).compile({
 				kind: { type: "enum", values: [...ACTION_KINDS] },
 				sku: { type: "string", optional: true, min: 1, max: 64 },
 				qty: { type: "number", integer: true, optional: true, min: 1, max: 20 },
+				size: { type: "string", optional: true, min: 1, max: 24 },
 				code: { type: "string", optional: true, min: 1, max: 64 }
 			}
 		}
@@ -323,7 +344,7 @@ const checkModelAnswer = new Validator({ haltOnFirstError: false }).compile({
 export interface ModelAnswer {
 	replies: string[];
 	objection?: { kind: ObjectionKind; advice: string } | null;
-	actions?: { kind: (typeof ACTION_KINDS)[number]; sku?: string; qty?: number; code?: string }[];
+	actions?: { kind: (typeof ACTION_KINDS)[number]; sku?: string; qty?: number; size?: string; code?: string }[];
 }
 
 /** The JSON object in the model's text (a ```json fence around it is tolerated, nothing else). */
@@ -360,8 +381,22 @@ export function validateModelAnswer(answer: ModelAnswer, input: AssistantInput, 
 			const p = a.sku ? products.get(a.sku.toUpperCase()) : undefined;
 			if (!p) throw new InvalidSuggestionError(`the model suggested adding an unknown product${a.sku ? ` (${a.sku.slice(0, 64)})` : ""}`);
 			if (p.stock !== undefined && p.stock < (a.qty ?? 1)) throw new InvalidSuggestionError(`the model suggested ${p.sku} beyond its stock`);
-			const args = { sku: p.sku, qty: a.qty ?? 1 };
-			actions.push({ id: actionIdOf("add_to_cart", args), kind: "add_to_cart", tool: "add_to_cart", label: `Add ${args.qty > 1 ? `${args.qty}× ` : ""}${p.name} (${formatMoney(p.price, p.currency)}) to the cart`, args });
+			// The size as the offline assistant reads a customer's words, in the catalog's spelling; the
+			// model's own text is not echoed in the reason (it may carry anything).
+			const sizes = p.sizes ?? [];
+			const named = a.size === undefined ? [] : sizesNamed(a.size, sizes);
+			if (a.size !== undefined && !sizes.length) throw new InvalidSuggestionError(`the model suggested a size of ${p.sku}, which comes in one size only`);
+			if (a.size !== undefined && named.length !== 1) throw new InvalidSuggestionError(`the model suggested ${p.sku} in a size it does not come in`);
+			if (sizes.length && !named.length) throw new InvalidSuggestionError(`the model suggested adding ${p.sku} without its size`);
+			const size = named[0];
+			const args = { sku: p.sku, qty: a.qty ?? 1, ...(size ? { size } : {}) };
+			actions.push({
+				id: actionIdOf("add_to_cart", args),
+				kind: "add_to_cart",
+				tool: "add_to_cart",
+				label: `Add ${args.qty > 1 ? `${args.qty}× ` : ""}${p.name} (${size ? `size ${size}, ` : ""}${formatMoney(p.price, p.currency)}) to the cart`,
+				args
+			});
 		} else if (a.kind === "apply_promotion") {
 			const promo = a.code ? promotions.get(a.code.toUpperCase()) : undefined;
 			if (!promo) throw new InvalidSuggestionError(`the model suggested an unknown promotion code${a.code ? ` (${a.code.slice(0, 64)})` : ""}`);
@@ -377,6 +412,8 @@ export function validateModelAnswer(answer: ModelAnswer, input: AssistantInput, 
 			});
 		} else {
 			if (!input.cart.length) throw new InvalidSuggestionError("the model suggested an order for an empty cart");
+			const unsized = input.cart.find(l => waitsForSize(input, l));
+			if (unsized) throw new InvalidSuggestionError(`the model suggested an order while ${unsized.sku} waits for its size`);
 			const count = input.cart.reduce((n, l) => n + l.qty, 0);
 			const args = { items: input.cart.map(l => ({ sku: l.sku, qty: l.qty, ...(l.size ? { size: l.size } : {}) })), ...(promoCode ? { promoCode } : {}) };
 			actions.push({
@@ -400,8 +437,10 @@ const SYSTEM_PROMPT = [
 	"Answer with ONE JSON object and nothing else, of this shape:",
 	'{"replies": [three short messages the seller can send to the customer as they are, in the customer\'s language],',
 	' "objection": null, or {"kind": "price" | "shipping" | "trust", "advice": "what the seller should do, for the seller\'s eyes"} when the customer\'s latest message objects,',
-	' "actions": [at most 3 of {"kind": "add_to_cart", "sku": "...", "qty": 1} | {"kind": "apply_promotion", "code": "..."} | {"kind": "create_order"}]}.',
+	' "actions": [at most 3 of {"kind": "add_to_cart", "sku": "...", "qty": 1, "size": "..."} | {"kind": "apply_promotion", "code": "..."} | {"kind": "create_order"}]}.',
 	"Use only SKUs listed in `products` and codes listed in `promotions`; never invent products, prices or codes.",
+	"A product with `sizes` is added only with the size the customer chose, one of its `sizes`; a product without `sizes` takes no size. When the customer has not said which size, suggest no add_to_cart: one reply asks which of its sizes they want.",
+	"A cart line with `sizes` and no `size` waits for its size: no create_order until the customer names it; ask.",
 	"Quote delivery times, returns, warranty and payment only from `policies`; a topic it does not state, do not promise.",
 	"Suggest create_order only when the cart is not empty and the customer wants to buy."
 ].join("\n");
@@ -428,8 +467,21 @@ async function modelAssist(
 		escalationReason: input.reason,
 		summary: offline.summary.text,
 		transcript: input.messages.slice(-TRANSCRIPT_FOR_MODEL).map(m => ({ from: m.from, text: m.text })),
-		cart: input.cart.map(l => ({ sku: l.sku, name: l.name, qty: l.qty, price: formatMoney(l.unitPrice, l.currency) })),
-		products: (input.products ?? []).map(p => ({ sku: p.sku, name: p.name, price: formatMoney(p.price, p.currency), stock: p.stock, category: p.category })),
+		cart: input.cart.map(l => ({
+			sku: l.sku,
+			name: l.name,
+			qty: l.qty,
+			price: formatMoney(l.unitPrice, l.currency),
+			...(l.size ? { size: l.size } : l.sizes?.length ? { sizes: l.sizes } : {})
+		})),
+		products: (input.products ?? []).map(p => ({
+			sku: p.sku,
+			name: p.name,
+			price: formatMoney(p.price, p.currency),
+			stock: p.stock,
+			category: p.category,
+			...(p.sizes?.length ? { sizes: p.sizes } : {})
+		})),
 		promotions: (input.promotions ?? []).map(p => ({ code: p.code, description: p.description })),
 		policies: input.policies ?? null,
 		appliedPromotion: input.appliedPromotion ?? null
@@ -530,17 +582,24 @@ async function writeCart(deps: AssistDeps, facts: EscalationFacts, sellerId: str
 	return after.cart;
 }
 
-async function addToCart(deps: AssistDeps, facts: EscalationFacts, sellerId: string, conversation: ConversationRecordView, args: { sku: string; qty: number }): Promise<string> {
+async function addToCart(
+	deps: AssistDeps,
+	facts: EscalationFacts,
+	sellerId: string,
+	conversation: ConversationRecordView,
+	args: { sku: string; qty: number; size?: string }
+): Promise<string> {
 	const ctx = { ...toolContextFor(deps.broker, facts.conversationId, facts.brand, facts.waId), turn: conversation.context.turn };
 	const state = newTurnState(conversation.context.cart, false);
-	let added: { name: string; qty: number };
+	let added: { name: string; qty: number; size?: string };
 	try {
-		added = ((await executeTool(ToolNames.AddToCart, JSON.stringify(args), ctx, state)) as { added: { name: string; qty: number } }).added;
+		// The size rides in the args: the tool checks it against the catalog again, as for the AI seller.
+		added = ((await executeTool(ToolNames.AddToCart, JSON.stringify(args), ctx, state)) as { added: { name: string; qty: number; size?: string } }).added;
 	} catch (err) {
 		throw toolFailure(err, ToolNames.AddToCart);
 	}
 	const cart = await writeCart(deps, facts, sellerId, state.cart);
-	return `Added ${added.qty}× ${added.name} to the cart; ${cartText(cart)}.`;
+	return `Added ${added.qty}× ${added.name}${added.size ? ` (size ${added.size})` : ""} to the cart; ${cartText(cart)}.`;
 }
 
 interface Quote {
@@ -576,6 +635,14 @@ async function createOrder(
 	action: Extract<SuggestedAction, { kind: "create_order" }>,
 	generation: number
 ): Promise<string> {
+	// The orders service takes a line with no size for any product: a sized one would ship without it.
+	// The catalog says which products come in sizes (a suggestion may predate the check, or the catalog).
+	for (const item of action.args.items.filter(i => !i.size)) {
+		const product = await productOf(deps, item.sku);
+		const sizes = product ? sizesOf(product) : [];
+		if (product && sizes.length)
+			throw invalid(`${product.name} needs a size before the order (sizes: ${sizes.join(", ")}): ask the customer`, { actionId: action.id, sku: item.sku, sizes });
+	}
 	const applied = await deps.store.get<{ code: string }>(promoKey(facts.escalationId));
 	const promoCode = action.args.promoCode ?? applied?.code;
 	const tools = toolContextFor(deps.broker, facts.conversationId, facts.brand, facts.waId);
@@ -604,6 +671,6 @@ async function createOrder(
 	});
 	await writeCart(deps, facts, sellerId, remaining, order.orderId);
 	const names = new Map(conversation.context.cart.map(l => [l.sku, l.name]));
-	const what = action.args.items.map(i => `${i.qty}× ${names.get(i.sku) ?? i.sku}`).join(", ");
+	const what = action.args.items.map(i => `${i.qty}× ${names.get(i.sku) ?? i.sku}${i.size ? ` (size ${i.size})` : ""}`).join(", ");
 	return `Order ${order.orderId} created for ${what}: ${formatMoney(order.total, order.currency)}${promoCode ? ` with ${promoCode}` : ""}, ${order.status === "pending" ? "awaiting payment" : order.status}; ${cartText(remaining)}.`;
 }

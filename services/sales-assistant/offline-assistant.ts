@@ -31,6 +31,8 @@ export interface AssistantCartLine {
 	unitPrice: number;
 	currency: string;
 	category?: string;
+	/** The sizes its product comes in, when it does: a line without `size` then waits for one. */
+	sizes?: string[];
 }
 
 export interface AssistantProduct {
@@ -41,6 +43,8 @@ export interface AssistantProduct {
 	currency: string;
 	category?: string;
 	stock?: number;
+	/** The sizes it comes in, as the catalog lists them ("M", "42", "200x300 cm"). */
+	sizes?: string[];
 }
 
 export interface AssistantPromotion {
@@ -100,7 +104,7 @@ export interface ObjectionHandling {
 }
 
 export type SuggestedAction =
-	| { id: string; kind: "add_to_cart"; label: string; tool: "add_to_cart"; args: { sku: string; qty: number } }
+	| { id: string; kind: "add_to_cart"; label: string; tool: "add_to_cart"; args: { sku: string; qty: number; size?: string } }
 	| { id: string; kind: "apply_promotion"; label: string; tool: "apply_promotion"; args: { code: string } }
 	| {
 			id: string;
@@ -221,8 +225,120 @@ export function wantsToBuy(text: string): boolean {
 	return hasCue(text, BUY_CUES);
 }
 
-const namesProduct = (text: string, p: AssistantProduct): boolean =>
+const namesProduct = (text: string, p: { sku: string; name: string }): boolean =>
 	hasCue(text, [p.name]) || text.toUpperCase().includes(p.sku.toUpperCase());
+
+// ---- sizes ---------------------------------------------------------------------------------------
+
+/** Sizes compared as a customer writes them: "m" is "M", "45mm" is "45 mm", "200x300" is "200x300 cm". */
+const sizeKey = (size: string) => size.normalize("NFC").replace(/\s+/g, "").toLowerCase().replace(/(\d)cm$/, "$1");
+const sameSize = (a: string, b: string): boolean => sizeKey(a) === sizeKey(b);
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/**
+ * A size stands alone: not inside a word or a figure (the "s" of "shoes", the "42" of "420" or
+ * "42.5"), not the "s" of "it's" (straight or curly, as phones type it), not a price nor a percentage.
+ */
+const SIZE_BEFORE = String.raw`(?<![\p{L}\p{N}])(?<!\p{L}['’])(?<![$€£]\s?)(?<!\d[.,])`;
+const SIZE_AFTER = String.raw`(?![\p{L}\p{N}])(?!['’]\p{L})(?!\s?%)(?![.,]\d)`;
+
+function sizePattern(size: string): RegExp {
+	const key = sizeKey(size);
+	// Spaces may come between figures and letters however the customer types them: "200 x 300", "45mm".
+	const runs = (key.match(/\p{N}+|\p{L}+|[^\p{L}\p{N}]+/gu) ?? []).map(escapeRegExp).join(String.raw`\s*`);
+	const unit = /\dcm$/i.test(size.replace(/\s+/g, "")) ? String.raw`(?:\s*cm)?` : "";
+	return new RegExp(`${SIZE_BEFORE}${runs}${unit}${SIZE_AFTER}`, "iu");
+}
+
+/** Which of these sizes a text names, spelled and ordered as the catalog lists them. */
+export function sizesNamed(text: string, sizes: readonly string[]): string[] {
+	return sizes.filter(s => sizePattern(s).test(text));
+}
+
+/** A size as a customer asks for one, whatever the product comes in: a letter size, a figure, a measure. */
+const sizeLike = (figures: string) => String.raw`(?:x{0,4}[sml]|${figures}(?:[.,]5)?(?:\s*x\s*\d{2,3})?(?:\s*(?:cm|mm))?)`;
+/** "size 44", "talla XL", "número 38". */
+const SIZE_AFTER_WORD = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:size|talla|talle|número|numero|medida|tamaño)\s*:?\s*(${sizeLike(String.raw`\d{1,3}`)})${SIZE_AFTER}`, "giu");
+/** "… in XL?" at the end of a sentence; elsewhere "in 30" is more likely minutes than a size. */
+const SIZE_LAST = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:in|en)\s+(${sizeLike(String.raw`\d{2,3}`)})${SIZE_AFTER}[ \t]*(?:please|pls|por favor)?[ \t]*[.!?]*[ \t]*$`, "gimu");
+
+function sizesAsked(text: string): string[] {
+	const raw = [...text.matchAll(SIZE_AFTER_WORD), ...text.matchAll(SIZE_LAST)].map(m => m[1]!.replace(/\s+/g, " ").trim());
+	return [...new Set(raw.map(s => (/^[xsml]+$/i.test(s) ? s.toUpperCase() : s)))];
+}
+
+interface SizeWords {
+	/** The product's own sizes the customer named. */
+	named: string[];
+	/** Sizes the customer asked for that the product does not come in (only when they named none of its own). */
+	lacking: string[];
+}
+
+/**
+ * What the customer said about one product's size, from their latest message naming it on: a size
+ * said earlier was about something else. Not named by them (the AI put it in the cart), their last
+ * few messages.
+ */
+function sizeWords(said: readonly AssistantMessage[], p: { sku: string; name: string; sizes: readonly string[] }): SizeWords {
+	let from = Math.max(0, said.length - 3);
+	for (let i = said.length - 1; i >= 0; i--)
+		if (namesProduct(said[i]!.text, p)) {
+			from = i;
+			break;
+		}
+	// The product's own name and SKU say nothing about its size ("Retro '90 Runner", "FA-0042").
+	const text = said
+		.slice(from)
+		.map(m => m.text)
+		.join("\n")
+		.replace(new RegExp(escapeRegExp(p.name).replace(/\s+/g, String.raw`\s+`), "giu"), " ")
+		.replace(new RegExp(escapeRegExp(p.sku), "gi"), " ");
+	const named = sizesNamed(text, p.sizes);
+	const lacking = named.length ? [] : sizesAsked(text).filter(a => !p.sizes.some(s => sameSize(s, a)));
+	return { named, lacking };
+}
+
+/** The sizes a cart line's product comes in: from the line, else from the products we were given. */
+const lineSizes = (input: AssistantInput, l: AssistantCartLine): readonly string[] =>
+	l.sizes ?? input.products?.find(p => p.sku === l.sku)?.sizes ?? [];
+
+/** A line of a product that comes in sizes, with none chosen: no order until it has one. */
+export const waitsForSize = (input: AssistantInput, l: AssistantCartLine): boolean => !l.size && lineSizes(input, l).length > 0;
+
+/** Products the customer named (by name or SKU) that are in stock and not in the cart yet, most relevant first. */
+function productsWanted(input: AssistantInput, said: readonly AssistantMessage[]): AssistantProduct[] {
+	const text = said.map(m => m.text).join("\n");
+	const inCart = new Set(input.cart.map(l => l.sku));
+	return (input.products ?? []).filter(p => !inCart.has(p.sku) && !(p.stock !== undefined && p.stock <= 0) && namesProduct(text, p));
+}
+
+/**
+ * The reply a missing size calls for, or null. A cart line waiting for its size holds the order
+ * back, so it is asked about first; then a product the customer wants that cannot be added without one.
+ */
+export function sizeQuestion(input: AssistantInput): string | null {
+	const said = customerMessages(input);
+	const open = [
+		...input.cart.filter(l => waitsForSize(input, l)).map(l => ({ sku: l.sku, name: l.name, sizes: lineSizes(input, l) })),
+		...productsWanted(input, said).flatMap(p => (p.sizes?.length ? [{ sku: p.sku, name: p.name, sizes: p.sizes }] : []))
+	];
+	for (const p of open) {
+		const { named, lacking } = sizeWords(said, p);
+		// Exactly one named: the add (or the customer's answer) needs no question.
+		if (named.length === 1) continue;
+		const list = p.sizes.join(", ");
+		// "Talla" is for clothes and shoes; a rug or a duvet has a "tamaño".
+		const word = p.sizes.every(s => /^(?:x{0,4}[sml]|\d{2}(?:[.,]5)?)$/i.test(s.trim())) ? "talla" : "tamaño";
+		if (lacking.length)
+			return say(
+				input,
+				`The ${p.name} doesn't come in ${lacking.join(" or ")}; it comes in ${list}. Which one would you like?`,
+				`${p.name} no viene en ${lacking.join(" ni en ")}; viene en ${list}. ¿Cuál prefieres?`
+			);
+		return say(input, `Which size would you like in the ${p.name}? ${list}`, `¿En qué ${word} quieres ${p.name}? ${list}`);
+	}
+	return null;
+}
 
 const cartTotalOf = (cart: readonly AssistantCartLine[]) => cart.reduce((sum, l) => sum + l.qty * l.unitPrice, 0);
 
@@ -365,14 +481,23 @@ export const actionId = (kind: string, args: unknown): string =>
 export function suggestActions(input: AssistantInput): SuggestedAction[] {
 	const actions: SuggestedAction[] = [];
 	const said = customerMessages(input);
-	const text = said.map(m => m.text).join("\n");
-	const inCart = new Set(input.cart.map(l => l.sku));
-	// A product the customer named (by name or SKU) that is not in the cart yet.
-	for (const p of input.products ?? []) {
-		if (inCart.has(p.sku) || (p.stock !== undefined && p.stock <= 0)) continue;
-		if (!namesProduct(text, p)) continue;
-		const args = { sku: p.sku, qty: 1 };
-		actions.push({ id: actionId("add_to_cart", args), kind: "add_to_cart", tool: "add_to_cart", label: `Add ${p.name} (${formatMoney(p.price, p.currency)}) to the cart`, args });
+	for (const p of productsWanted(input, said)) {
+		if (!p.sizes?.length) {
+			const args = { sku: p.sku, qty: 1 };
+			actions.push({ id: actionId("add_to_cart", args), kind: "add_to_cart", tool: "add_to_cart", label: `Add ${p.name} (${formatMoney(p.price, p.currency)}) to the cart`, args });
+			continue;
+		}
+		// Without exactly one of its sizes named there is nothing to add yet: the replies ask which.
+		const { named } = sizeWords(said, { ...p, sizes: p.sizes });
+		if (named.length !== 1) continue;
+		const args = { sku: p.sku, qty: 1, size: named[0]! };
+		actions.push({
+			id: actionId("add_to_cart", args),
+			kind: "add_to_cart",
+			tool: "add_to_cart",
+			label: `Add ${p.name} (size ${args.size}, ${formatMoney(p.price, p.currency)}) to the cart`,
+			args
+		});
 	}
 	const best = input.appliedPromotion ? null : bestPromotion(input);
 	if (best) {
@@ -386,7 +511,8 @@ export function suggestActions(input: AssistantInput): SuggestedAction[] {
 		});
 	}
 	const lastWords = said.at(-1)?.text ?? "";
-	if (input.cart.length > 0 && (wantsToBuy(lastWords) || said.some(m => wantsToBuy(m.text)))) {
+	// An order with a size missing would ship without it: the replies ask for the size first.
+	if (input.cart.length > 0 && !input.cart.some(l => waitsForSize(input, l)) && (wantsToBuy(lastWords) || said.some(m => wantsToBuy(m.text)))) {
 		const promoCode = input.appliedPromotion ?? best?.promo.code;
 		const count = input.cart.reduce((n, l) => n + l.qty, 0);
 		const args = { items: input.cart.map(l => ({ sku: l.sku, qty: l.qty, ...(l.size ? { size: l.size } : {}) })), ...(promoCode ? { promoCode } : {}) };
@@ -413,6 +539,7 @@ export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger
 	const said = customerMessages(input);
 	const last = said.at(-1)?.text ?? "";
 	const candidates: string[] = [];
+	const sizing = sizeQuestion(input);
 	if (trigger === "accepted") {
 		const opening =
 			input.reason === "frustration"
@@ -425,6 +552,8 @@ export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger
 					? say(input, `${hi}, ${me} and I'm here to help you personally. What can I do for you?`, `${hi}, ${me} y te atiendo personalmente. ¿En qué te ayudo?`)
 					: say(input, `${hi}, ${me}. I've read the conversation and I'll take it from here.`, `${hi}, ${me}. Ya leí la conversación y sigo yo desde aquí.`);
 		candidates.push(opening);
+		// The seller greets first; what is missing for the sale comes right after.
+		if (sizing) candidates.push(sizing);
 		if (input.cart.length > 0) {
 			const names = input.cart.map(l => l.name).join(", ");
 			candidates.push(say(input, `I can see ${names} in your cart — shall we go over it together?`, `Veo ${names} en tu carrito — ¿lo revisamos juntos?`));
@@ -432,6 +561,8 @@ export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger
 		const objection = detectObjection(last);
 		if (objection) candidates.push(...handleObjection(objection, input).replies);
 	} else {
+		// Nothing moves without the size: the customer's next answer should be it.
+		if (sizing) candidates.push(sizing);
 		const objection = detectObjection(last);
 		if (objection) candidates.push(...handleObjection(objection, input).replies);
 		if (input.cart.length > 0 && wantsToBuy(last))

@@ -15,6 +15,7 @@ import CatalogService from "../../services/catalog.service";
 import OrdersService from "../../services/orders.service";
 import AiSellerFashion from "../../services/ai-seller-fashion.service";
 import { approveAction, assistFor, assistKey, summaryOf, type AssistDeps, type EscalationFacts, type StoredAssist } from "../../services/sales-assistant/assist";
+import { actionId } from "../../services/sales-assistant/offline-assistant";
 import type { AssistView } from "../../contracts/sales-assistant";
 import { startBroker } from "../helpers/broker";
 import { infra } from "../helpers/infra";
@@ -78,7 +79,7 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 		const waId = "15550007001";
 		let facts: EscalationFacts;
 		before(async () => {
-			facts = await handedToAna(waId, "I'd like the Quilted Puffer Jacket please");
+			facts = await handedToAna(waId, "I'd like the Quilted Puffer Jacket in L please");
 		});
 
 		it("summarises who (masked number), what they want, the cart, the mood and why", async () => {
@@ -95,13 +96,13 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			assert.equal(view.items.length, 3);
 			assert.match(view.items[0]!, /Maria, I'm Ana/, "greets with both first names when accepted");
 			const add = action(view, "add_to_cart");
-			assert.deepEqual(add.params, { sku: "FA-0008", qty: 1 });
+			assert.deepEqual(add.params, { sku: "FA-0008", qty: 1, size: "L" });
 			const [first, second] = await Promise.all([approveAction(deps, facts, "ana", add.id), approveAction(deps, facts, "ana", add.id)]);
-			assert.match(first.result, /Added 1× Quilted Puffer Jacket to the cart; the cart now holds 1 item for \$134\.99/);
+			assert.match(first.result, /Added 1× Quilted Puffer Jacket \(size L\) to the cart; the cart now holds 1 item for \$134\.99/);
 			assert.equal(second.result, first.result);
 			const after = await conversation(facts.conversationId);
 			assert.equal(after.state, "human");
-			assert.deepEqual(after.context.cart, [{ sku: "FA-0008", name: "Quilted Puffer Jacket", qty: 1, unitPrice: 13_499, currency: "USD" }]);
+			assert.deepEqual(after.context.cart, [{ sku: "FA-0008", name: "Quilted Puffer Jacket", size: "L", qty: 1, unitPrice: 13_499, currency: "USD" }]);
 		});
 
 		it("refuses an unknown action, an action of another escalation, and a seller who does not have the conversation", async () => {
@@ -149,14 +150,14 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			const promo = action(view, "apply_promotion");
 			assert.deepEqual(promo.params, { code: "WELCOME10" });
 			const order = action(view, "create_order");
-			assert.deepEqual(order.params, { items: [{ sku: "FA-0008", qty: 1 }], promoCode: "WELCOME10" });
+			assert.deepEqual(order.params, { items: [{ sku: "FA-0008", qty: 1, size: "L" }], promoCode: "WELCOME10" });
 
 			const applied = await approveAction(deps, facts, "ana", promo.id);
 			assert.match(applied.result, /WELCOME10 applied \(10% off your first fashion order\): \$13\.50 off, the total becomes \$121\.49 instead of \$134\.99/);
 
 			const clicks = await Promise.all([approveAction(deps, facts, "ana", order.id), approveAction(deps, facts, "ana", order.id)]);
 			assert.equal(clicks[0].result, clicks[1].result);
-			assert.match(clicks[0].result, /^Order ord_\w+ created for 1× Quilted Puffer Jacket: \$121\.49 with WELCOME10, awaiting payment; the cart is now empty\.$/);
+			assert.match(clicks[0].result, /^Order ord_\w+ created for 1× Quilted Puffer Jacket \(size L\): \$121\.49 with WELCOME10, awaiting payment; the cart is now empty\.$/);
 			const orders = await broker.call<{ items: { id: string; total: number; promoCode?: string; conversationId?: string }[] }, object>("orders.list", { waId });
 			assert.equal(orders.items.length, 1, "one order for a double click");
 			assert.equal(orders.items[0]!.total, 12_149);
@@ -180,9 +181,11 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 		});
 
 		it("after handback no action runs, and the AI has the conversation with what the seller did", async () => {
+			await say(waId, "and the Denim Trucker Jacket in M");
+			await assistFor(deps, facts, "customer_message");
 			const stored = (await broker.store.get<StoredAssist>(assistKey(facts.conversationId)))!;
 			const denim = stored.actions.find(a => a.kind === "add_to_cart" && a.args.sku === "FA-0009");
-			assert.ok(denim);
+			assert.ok(denim, JSON.stringify(stored.actions));
 			await broker.call("ai-seller-fashion.send", { id: facts.conversationId, type: "HANDED_BACK" });
 			await assert.rejects(approveAction(deps, facts, "ana", denim.id), { code: 403, type: "FORBIDDEN" });
 			const after = await conversation(facts.conversationId);
@@ -199,7 +202,7 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			await say(waId, "hi");
 			await waitFor(async () => (await conversation(id).catch(() => null))?.state === "browsing");
 			await broker.call("ai-seller-fashion.send", { id, type: "ESCALATE" });
-			await say(waId, "I want the Quilted Puffer Jacket");
+			await say(waId, "I want the Quilted Puffer Jacket in size S");
 			const facts: EscalationFacts = { escalationId: `esc-${waId}`, conversationId: id, brand: "fashion", waId, customerName: null, reason: "other", detail: null };
 			const add = action(await assistFor(deps, facts, "accepted"), "add_to_cart");
 			assert.match((await approveAction(deps, facts, "carla", add.id)).result, /Added 1× Quilted Puffer Jacket/);
@@ -228,7 +231,11 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 		it("uses valid suggestions restricted to the products and codes it was given", async () => {
 			const replies = ["Hi Maria! Yes, the Denim Trucker Jacket is in stock.", "It's 100% cotton denim.", "Shall I add it to your cart?"];
 			stub.script.splice(0, stub.script.length, {
-				content: JSON.stringify({ replies, objection: { kind: "trust", advice: "Reassure about returns" }, actions: [{ kind: "add_to_cart", sku: "FA-0009" }, { kind: "apply_promotion", code: "WELCOME10" }] })
+				content: JSON.stringify({
+					replies,
+					objection: { kind: "trust", advice: "Reassure about returns" },
+					actions: [{ kind: "add_to_cart", sku: "FA-0009", size: "m" }, { kind: "apply_promotion", code: "WELCOME10" }]
+				})
 			});
 			const before = stub.requests.length;
 			const view = await assistFor(withModel(), facts, "customer_message");
@@ -237,17 +244,20 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			assert.equal(request.model, "gpt-test");
 			assert.deepEqual(request.response_format, { type: "json_object" });
 			const given = JSON.parse(request.messages[1].content);
-			assert.ok(given.products.some((p: { sku: string }) => p.sku === "FA-0009"), `the model was given FA-0009: ${JSON.stringify(given.products)}`);
+			assert.ok(
+				given.products.some((p: { sku: string; sizes?: string[] }) => p.sku === "FA-0009" && p.sizes?.join() === "S,M,L,XS"),
+				`the model was given FA-0009 and its sizes: ${JSON.stringify(given.products)}`
+			);
 			assert.ok(given.transcript.some((m: { text: string }) => /Denim Trucker/.test(m.text)));
 			assert.ok(!request.messages[1].content.includes("15550007002"), "the customer's number is not sent to the model");
 			assert.deepEqual(given.policies, loadCatalogData().policies.find(p => p.brand === "fashion"), "the model was given the store's terms of sale");
 			assert.deepEqual(view.items, replies);
 			assert.deepEqual(view.objection, { kind: "trust", advice: "Reassure about returns" });
-			assert.deepEqual(view.actions.map(a => [a.kind, a.params]), [["add_to_cart", { sku: "FA-0009", qty: 1 }], ["apply_promotion", { code: "WELCOME10" }]]);
+			assert.deepEqual(view.actions.map(a => [a.kind, a.params]), [["add_to_cart", { sku: "FA-0009", qty: 1, size: "M" }], ["apply_promotion", { code: "WELCOME10" }]]);
 			// The model's action is approvable like any other: it runs through the same tools.
 			const result = await approveAction(deps, facts, "ana", view.actions[0]!.id);
-			assert.match(result.result, /Added 1× Denim Trucker Jacket/);
-			assert.deepEqual((await conversation(facts.conversationId)).context.cart.map(l => l.sku), ["FA-0009"]);
+			assert.match(result.result, /Added 1× Denim Trucker Jacket \(size M\)/);
+			assert.deepEqual((await conversation(facts.conversationId)).context.cart.map(l => [l.sku, l.size]), [["FA-0009", "M"]]);
 			offlineView = await assistFor(deps, facts, "customer_message");
 		});
 
@@ -269,6 +279,53 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 				const stored = await broker.store.get<StoredAssist>(assistKey(facts.conversationId));
 				assert.equal(stored?.source, "offline");
 			});
+	});
+
+	describe("sizes", () => {
+		const jeans = loadCatalogData().products.find(p => p.sku === "FA-0013")!;
+		const sizes = (jeans.attributes!.sizes as string[]).join(", ");
+		const ordersOf = async (waId: string) =>
+			(await broker.call<{ items: { id: string; items: { sku: string; qty: number; size?: string }[] }[] }, object>("orders.list", { waId })).items;
+
+		it("a seller-approved order with a line of a product that comes in sizes and has none is refused, and no order is made", async () => {
+			const facts = await handedToAna("15550007010", "ok I'll take the Slim Stretch Jeans");
+			// The line as the AI seller leaves it when the customer has not said the size yet.
+			const line = { sku: jeans.sku, name: jeans.name, qty: 1, unitPrice: jeans.price, currency: jeans.currency };
+			await broker.call("ai-seller-fashion.updateCart", { id: facts.conversationId, sellerId: "ana", cart: [line] });
+
+			const view = await assistFor(deps, facts, "customer_message");
+			assert.deepEqual(view.actions.filter(a => a.kind === "create_order"), [], "no order suggested while the size is missing");
+			assert.equal(view.items[0], `Which size would you like in the ${jeans.name}? ${sizes}`);
+
+			// A create_order suggested before sizes were checked (they are kept for days) is approved.
+			const stored = (await broker.store.get<StoredAssist>(assistKey(facts.conversationId)))!;
+			const args = { items: [{ sku: jeans.sku, qty: 1 }] };
+			const order = { id: actionId("create_order", args), kind: "create_order" as const, tool: "create_order" as const, label: "Create the order (1 item)", args };
+			await broker.store.set(assistKey(facts.conversationId), { ...stored, actions: [...stored.actions, order] });
+			await assert.rejects(approveAction(deps, facts, "ana", order.id), (err: Error & { code?: number; type?: string }) => {
+				assert.equal(err.code, 422);
+				assert.equal(err.type, "INVALID");
+				assert.equal(err.message, `${jeans.name} needs a size before the order (sizes: ${sizes}): ask the customer`);
+				return true;
+			});
+			assert.deepEqual(await ordersOf(facts.waId), [], "no order");
+			assert.deepEqual((await conversation(facts.conversationId)).context.cart, [line], "the cart as it was");
+		});
+
+		it("with the size named, the product is added in that size and the order carries it on the line", async () => {
+			const facts = await handedToAna("15550007011", "Do you have the Slim Stretch Jeans in size 32?");
+			const add = action(await assistFor(deps, facts, "customer_message"), "add_to_cart");
+			assert.deepEqual(add.params, { sku: jeans.sku, qty: 1, size: "32" });
+			assert.match((await approveAction(deps, facts, "ana", add.id)).result, /^Added 1× Slim Stretch Jeans \(size 32\) to the cart/);
+
+			await say(facts.waId, "great, I'll take it");
+			const order = action(await assistFor(deps, facts, "customer_message"), "create_order");
+			assert.deepEqual(order.params.items, [{ sku: jeans.sku, qty: 1, size: "32" }]);
+			assert.match((await approveAction(deps, facts, "ana", order.id)).result, /^Order ord_\w+ created for 1× Slim Stretch Jeans \(size 32\): /);
+			const orders = await ordersOf(facts.waId);
+			assert.equal(orders.length, 1);
+			assert.deepEqual(orders[0]!.items.map(l => [l.sku, l.qty, l.size]), [[jeans.sku, 1, "32"]]);
+		});
 	});
 
 	// Last: it reads what the suites above left (an order approved in 15550007001).

@@ -47,7 +47,8 @@ describe("sales assistant: the model's suggestions", () => {
 			["two replies", JSON.stringify(answer({ replies: ["a", "b"] })), /does not fit/],
 			["an unknown objection kind", JSON.stringify(answer({ objection: { kind: "colour" as never, advice: "x" } })), /does not fit/],
 			["an unknown action kind", JSON.stringify(answer({ actions: [{ kind: "refund" as never }] })), /does not fit/],
-			["a silly quantity", JSON.stringify(answer({ actions: [{ kind: "add_to_cart", sku: "FA-0009", qty: 500 }] })), /does not fit/]
+			["a silly quantity", JSON.stringify(answer({ actions: [{ kind: "add_to_cart", sku: "FA-0009", qty: 500 }] })), /does not fit/],
+			["a size that is no size", JSON.stringify(answer({ actions: [{ kind: "add_to_cart", sku: "FA-0009", size: "x".repeat(100) }] })), /does not fit/]
 		];
 		for (const [name, content, message] of bad)
 			it(`refuses ${name}`, () => assert.throws(() => parseModelAnswer(content), (err: Error) => err instanceof InvalidSuggestionError && message.test(err.message)));
@@ -86,6 +87,49 @@ describe("sales assistant: the model's suggestions", () => {
 				const given = name.includes("empty cart") ? { ...input, cart: [] } : input;
 				assert.throws(() => validateModelAnswer(a, given, offline), (err: Error) => err instanceof InvalidSuggestionError && message.test(err.message));
 			});
+
+		describe("sizes", () => {
+			const biker = { sku: "FA-0007", name: "Biker Leather Jacket", price: 12_699, currency: "USD", category: "jackets", stock: 5, sizes: ["40", "41", "42"] };
+			const tee = { sku: "FA-0023", name: "Essential Crew T-Shirt", price: 1_999, currency: "USD", stock: 9, sizes: ["S", "M", "L", "XL"] };
+			const rug = { sku: "HO-0011", name: "Berber Wool Rug", price: 29_900, currency: "USD", stock: 3, sizes: ["120x170 cm", "200x300 cm"] };
+			const sized: AssistantInput = { ...input, products: [...input.products!, biker, tee, rug] };
+			const adding = (...actions: NonNullable<ModelAnswer["actions"]>) => answer({ actions });
+
+			it("takes the size of a product that comes in sizes, in the catalog's spelling", () => {
+				const out = validateModelAnswer(
+					adding({ kind: "add_to_cart", sku: "FA-0007", size: "42" }, { kind: "add_to_cart", sku: "fa-0023", qty: 2, size: "m" }, { kind: "add_to_cart", sku: "HO-0011", size: "200x300" }),
+					sized,
+					offline
+				);
+				assert.deepEqual(
+					out.actions.map(a => [a.args, a.label]),
+					[
+						[{ sku: "FA-0007", qty: 1, size: "42" }, "Add Biker Leather Jacket (size 42, $126.99) to the cart"],
+						[{ sku: "FA-0023", qty: 2, size: "M" }, "Add 2× Essential Crew T-Shirt (size M, $19.99) to the cart"],
+						[{ sku: "HO-0011", qty: 1, size: "200x300 cm" }, "Add Berber Wool Rug (size 200x300 cm, $299.00) to the cart"]
+					]
+				);
+				// The same suggestion as the offline assistant's is the same action.
+				const offlineAdd = assist({ ...sized, cart: [], messages: [{ from: "customer", text: "the Biker Leather Jacket in 42 please", at: 1 }] }, "customer_message").actions[0];
+				assert.equal(out.actions[0]!.id, offlineAdd?.id);
+			});
+
+			const refused: [string, ModelAnswer, AssistantInput, RegExp][] = [
+				["a product that comes in sizes without one", adding({ kind: "add_to_cart", sku: "FA-0007" }), sized, /adding FA-0007 without its size/],
+				["a size the product does not come in", adding({ kind: "add_to_cart", sku: "FA-0007", size: "44" }), sized, /FA-0007 in a size it does not come in/],
+				["two sizes at once", adding({ kind: "add_to_cart", sku: "FA-0023", size: "M or L" }), sized, /FA-0023 in a size it does not come in/],
+				["a size for a product in one size", adding({ kind: "add_to_cart", sku: "FA-0009", size: "M" }), sized, /FA-0009, which comes in one size only/],
+				[
+					"an order while a cart line waits for its size",
+					adding({ kind: "create_order" }),
+					{ ...sized, cart: [{ sku: "FA-0007", name: "Biker Leather Jacket", qty: 1, unitPrice: 12_699, currency: "USD", sizes: biker.sizes }] },
+					/order while FA-0007 waits for its size/
+				]
+			];
+			for (const [name, a, given, message] of refused)
+				it(`refuses ${name}`, () =>
+					assert.throws(() => validateModelAnswer(a, given, offline), (err: Error) => err instanceof InvalidSuggestionError && message.test(err.message)));
+		});
 
 		it("keeps the offline objection handling when the model saw no objection", () => {
 			const out = validateModelAnswer(answer({ objection: null, actions: [] }), input, offline);

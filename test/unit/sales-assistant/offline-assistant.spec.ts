@@ -7,6 +7,7 @@ import {
 	sentimentOf,
 	suggestActions,
 	suggestReplies,
+	sizesNamed,
 	summarize,
 	type AssistantInput,
 	type AssistantMessage
@@ -179,6 +180,105 @@ describe("offline sales assistant", () => {
 			["no order from an empty cart", { cart: [], messages: said("buy"), promotions: [] }, []]
 		];
 		for (const [name, over, expected] of table) it(name, () => assert.deepEqual(kinds({ ...tech, ...over }), expected));
+
+		describe("sizes", () => {
+			const biker = { sku: "FA-0007", name: "Biker Leather Jacket", price: 12_699, currency: "USD", category: "jackets", stock: 5, sizes: ["40", "41", "42"] };
+			const tee = { sku: "FA-0023", name: "Essential Crew T-Shirt", price: 1_999, currency: "USD", category: "t-shirts", stock: 9, sizes: ["S", "M", "L", "XL"] };
+			const scarf = { sku: "FA-0044", name: "Silk Square Scarf", price: 3_999, currency: "USD", category: "scarves", stock: 9 };
+			const rug = { sku: "HO-0011", name: "Berber Wool Rug", price: 29_900, currency: "USD", category: "rugs", stock: 3, sizes: ["120x170 cm", "200x300 cm"] };
+			const fashion: AssistantInput = {
+				brand: "fashion",
+				waId: "15550001234",
+				customerName: "Maria Lopez",
+				reason: "human_requested",
+				messages: [],
+				cart: [],
+				products: [biker, tee, scarf],
+				promotions: []
+			};
+			const shop = (over: Partial<AssistantInput>): AssistantInput => ({ ...fashion, ...over });
+			const adds = (input: AssistantInput) => suggestActions(input).filter(a => a.kind === "add_to_cart").map(a => a.args);
+
+			it("adds a product that comes in sizes in the size the customer named, and says it in the label", () => {
+				const actions = suggestActions(shop({ messages: said("Do you have the Biker Leather Jacket in size 42? And the Silk Square Scarf") }));
+				assert.deepEqual(
+					actions.map(a => [a.args, a.label]),
+					[
+						[{ sku: "FA-0007", qty: 1, size: "42" }, "Add Biker Leather Jacket (size 42, $126.99) to the cart"],
+						[{ sku: "FA-0044", qty: 1 }, "Add Silk Square Scarf ($39.99) to the cart"]
+					]
+				);
+			});
+
+			it("reads the size in Spanish too, in the catalog's spelling", () => {
+				const es = { lang: "es" };
+				assert.deepEqual(adds(shop({ ...es, messages: said("hola, ¿tienen la Biker Leather Jacket en talla 42?") })), [{ sku: "FA-0007", qty: 1, size: "42" }]);
+				assert.deepEqual(adds(shop({ ...es, messages: said("quiero la Essential Crew T-Shirt", "talla m por favor") })), [{ sku: "FA-0023", qty: 1, size: "M" }]);
+			});
+
+			const wordings: [string, readonly string[], string[]][] = [
+				["size 42", biker.sizes, ["42"]],
+				["in M please", tee.sizes, ["M"]],
+				["talla m", tee.sizes, ["M"]],
+				["an xl one", tee.sizes, ["XL"]],
+				["the 200x300", rug.sizes, ["200x300 cm"]],
+				["200 X 300 cm", rug.sizes, ["200x300 cm"]],
+				["for my shoes, it's a gift (it’s for Sam)", tee.sizes, []],
+				["size XS", tee.sizes, []],
+				["it costs $42 or 42% off, or 42.5", biker.sizes, []],
+				["L or XL?", tee.sizes, ["L", "XL"]]
+			];
+			for (const [text, sizes, expected] of wordings)
+				it(`"${text}" names ${JSON.stringify(expected)} of ${sizes.join(", ")}`, () => assert.deepEqual(sizesNamed(text, sizes), expected));
+
+			it("a one-letter size stands alone as a word: no S in 'shoes' nor in 'it's'", () => {
+				const input = shop({ messages: said("Do you have the Essential Crew T-Shirt? It's to wear with my shoes", "it’s for my sister") });
+				assert.deepEqual(adds(input), []);
+				assert.equal(suggestReplies(input, "customer_message")[0], "Which size would you like in the Essential Crew T-Shirt? S, M, L, XL");
+			});
+
+			it("with no size named, suggests no add and asks which size, in the customer's language", () => {
+				const input = shop({ messages: said("Do you have the Biker Leather Jacket?") });
+				assert.deepEqual(adds(input), []);
+				assert.equal(suggestReplies(input, "customer_message")[0], "Which size would you like in the Biker Leather Jacket? 40, 41, 42");
+				assert.equal(suggestReplies({ ...input, lang: "es" }, "customer_message")[0], "¿En qué talla quieres Biker Leather Jacket? 40, 41, 42");
+				// On acceptance the seller greets first; the question comes next.
+				const accepted = suggestReplies(input, "accepted");
+				assert.match(accepted[0], /^Hi Maria, I'm from the team/);
+				assert.equal(accepted[1], "Which size would you like in the Biker Leather Jacket? 40, 41, 42");
+				// A rug has a "tamaño", not a "talla".
+				const home = { ...input, brand: "home", lang: "es", products: [rug], messages: said("me interesa la Berber Wool Rug") };
+				assert.equal(suggestReplies(home, "customer_message")[0], "¿En qué tamaño quieres Berber Wool Rug? 120x170 cm, 200x300 cm");
+			});
+
+			it("a size the product does not come in: no add, and the reply gives the sizes it does", () => {
+				const input = shop({ messages: said("Do you have the Biker Leather Jacket in size 44?") });
+				assert.deepEqual(adds(input), []);
+				assert.equal(suggestReplies(input, "customer_message")[0], "The Biker Leather Jacket doesn't come in 44; it comes in 40, 41, 42. Which one would you like?");
+				const xs = shop({ lang: "es", messages: said("¿la Essential Crew T-Shirt viene en XS?") });
+				assert.deepEqual(adds(xs), []);
+				assert.equal(suggestReplies(xs, "customer_message")[0], "Essential Crew T-Shirt no viene en XS; viene en S, M, L, XL. ¿Cuál prefieres?");
+			});
+
+			it("a size said before the product was named, or two of its sizes, is no choice", () => {
+				assert.deepEqual(adds(shop({ messages: said("I want the Essential Crew T-Shirt in M", "and the Biker Leather Jacket") })), [{ sku: "FA-0023", qty: 1, size: "M" }]);
+				assert.deepEqual(adds(shop({ messages: said("the Essential Crew T-Shirt, M or L?") })), []);
+			});
+
+			it("offers no order while a cart line of a product with sizes has none, and asks for it", () => {
+				const line = { sku: "FA-0007", name: "Biker Leather Jacket", qty: 1, unitPrice: 12_699, currency: "USD", category: "jackets" };
+				const buying = said("ok I'll take it");
+				const waiting = shop({ messages: buying, cart: [{ ...line, sizes: biker.sizes }] });
+				assert.deepEqual(suggestActions(waiting).map(a => a.kind), []);
+				assert.equal(suggestReplies(waiting, "customer_message")[0], "Which size would you like in the Biker Leather Jacket? 40, 41, 42");
+				// The sizes known from the products given, when the line does not carry them.
+				assert.deepEqual(suggestActions(shop({ messages: buying, cart: [line], products: [biker] })).map(a => a.kind), []);
+				assert.deepEqual(
+					suggestActions(shop({ messages: buying, cart: [{ ...line, size: "41", sizes: biker.sizes }] })).map(a => [a.kind, a.args]),
+					[["create_order", { items: [{ sku: "FA-0007", qty: 1, size: "41" }] }]]
+				);
+			});
+		});
 
 		it("names the tool the AI seller uses and has a stable id per action", () => {
 			const input = { ...tech, messages: said("I'll take it") };
