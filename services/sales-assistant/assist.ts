@@ -34,6 +34,7 @@ import {
 	formatMoney,
 	promotionSavings,
 	sizesNamed,
+	sizeSettings,
 	summarize,
 	waitsForSize,
 	type AssistantCartLine,
@@ -425,7 +426,8 @@ export function validateModelAnswer(answer: ModelAnswer, input: AssistantInput, 
 			});
 		}
 	}
-	const unique = [...new Map(actions.map(a => [a.id, a])).values()];
+	// Setting a size the customer has just named is read from their words, not judged: the model need not find it.
+	const unique = [...new Map([...sizeSettings(input), ...actions].map(a => [a.id, a])).values()];
 	// The model's reading of an objection wins; when it saw none but the customer's words carry one,
 	// the deterministic handling keeps the seller covered.
 	const objection = answer.objection ? { kind: answer.objection.kind, guidance: answer.objection.advice, replies: [] } : offline.objection;
@@ -518,7 +520,7 @@ async function acquire(deps: AssistDeps, key: string): Promise<LockHandle> {
 }
 
 const sameCart = (a: readonly CartLine[], b: readonly CartLine[]) =>
-	a.length === b.length && a.every((l, i) => l.sku === b[i]!.sku && l.qty === b[i]!.qty);
+	a.length === b.length && a.every((l, i) => l.sku === b[i]!.sku && l.qty === b[i]!.qty && l.size === b[i]!.size);
 
 const cartText = (cart: readonly CartLine[]) => {
 	if (!cart.length) return "the cart is now empty";
@@ -587,18 +589,21 @@ async function addToCart(
 	facts: EscalationFacts,
 	sellerId: string,
 	conversation: ConversationRecordView,
-	args: { sku: string; qty: number; size?: string }
+	args: { sku: string; qty?: number; size?: string }
 ): Promise<string> {
 	const ctx = { ...toolContextFor(deps.broker, facts.conversationId, facts.brand, facts.waId), turn: conversation.context.turn };
 	const state = newTurnState(conversation.context.cart, false);
-	let added: { name: string; qty: number; size?: string };
+	type Line = { name: string; qty: number; size?: string };
+	let out: { added?: Line; sized?: Line };
 	try {
 		// The size rides in the args: the tool checks it against the catalog again, as for the AI seller.
-		added = ((await executeTool(ToolNames.AddToCart, JSON.stringify(args), ctx, state)) as { added: { name: string; qty: number; size?: string } }).added;
+		out = (await executeTool(ToolNames.AddToCart, JSON.stringify(args), ctx, state)) as typeof out;
 	} catch (err) {
 		throw toolFailure(err, ToolNames.AddToCart);
 	}
 	const cart = await writeCart(deps, facts, sellerId, state.cart);
+	if (out.sized) return `Set size ${out.sized.size} on ${out.sized.name}; ${cartText(cart)}.`;
+	const added = out.added!;
 	return `Added ${added.qty}× ${added.name}${added.size ? ` (size ${added.size})` : ""} to the cart; ${cartText(cart)}.`;
 }
 

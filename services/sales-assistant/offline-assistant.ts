@@ -104,7 +104,8 @@ export interface ObjectionHandling {
 }
 
 export type SuggestedAction =
-	| { id: string; kind: "add_to_cart"; label: string; tool: "add_to_cart"; args: { sku: string; qty: number; size?: string } }
+	/** Without `qty`, a `size` goes on the cart line of that product that waits for one (nothing is added). */
+	| { id: string; kind: "add_to_cart"; label: string; tool: "add_to_cart"; args: { sku: string; qty?: number; size?: string } }
 	| { id: string; kind: "apply_promotion"; label: string; tool: "apply_promotion"; args: { code: string } }
 	| {
 			id: string;
@@ -474,6 +475,17 @@ export function handleObjection(kind: ObjectionKind, input: AssistantInput): Obj
 	}
 }
 
+/** A cart line waiting for its size whose size the customer has now named: one click sets it. */
+export function sizeSettings(input: AssistantInput, said: readonly AssistantMessage[] = customerMessages(input)): SuggestedAction[] {
+	return input.cart.flatMap(l => {
+		if (!waitsForSize(input, l)) return [];
+		const { named } = sizeWords(said, { sku: l.sku, name: l.name, sizes: lineSizes(input, l) });
+		if (named.length !== 1) return [];
+		const args = { sku: l.sku, size: named[0]! };
+		return [{ id: actionId("add_to_cart", args), kind: "add_to_cart" as const, tool: "add_to_cart" as const, label: `Set size ${args.size} on ${l.name} in the cart`, args }];
+	});
+}
+
 /** Derived from the content, so the same suggestion always has the same id. */
 export const actionId = (kind: string, args: unknown): string =>
 	`${kind}:${createHash("sha256").update(JSON.stringify(args)).digest("hex").slice(0, 12)}`;
@@ -481,6 +493,8 @@ export const actionId = (kind: string, args: unknown): string =>
 export function suggestActions(input: AssistantInput): SuggestedAction[] {
 	const actions: SuggestedAction[] = [];
 	const said = customerMessages(input);
+	// "42" after "which size?": the size goes on the line that waits for it, and the order can follow.
+	actions.push(...sizeSettings(input, said));
 	for (const p of productsWanted(input, said)) {
 		if (!p.sizes?.length) {
 			const args = { sku: p.sku, qty: 1 };

@@ -310,6 +310,17 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			});
 			assert.deepEqual(await ordersOf(facts.waId), [], "no order");
 			assert.deepEqual((await conversation(facts.conversationId)).context.cart, [line], "the cart as it was");
+
+			// The customer answers the question: one click sets the size on the waiting line, then the order.
+			await say(facts.waId, "32 please");
+			const set = action(await assistFor(deps, facts, "customer_message"), "add_to_cart");
+			assert.deepEqual([set.params, set.label], [{ sku: jeans.sku, size: "32" }, `Set size 32 on ${jeans.name} in the cart`]);
+			assert.match((await approveAction(deps, facts, "ana", set.id)).result, new RegExp(`^Set size 32 on ${jeans.name}; `));
+			assert.deepEqual((await conversation(facts.conversationId)).context.cart, [{ ...line, size: "32" }], "the same line, sized, nothing added");
+			await say(facts.waId, "great, I'll take it");
+			const placed = action(await assistFor(deps, facts, "customer_message"), "create_order");
+			await approveAction(deps, facts, "ana", placed.id);
+			assert.deepEqual((await ordersOf(facts.waId))[0]!.items.map(l => [l.sku, l.qty, l.size]), [[jeans.sku, 1, "32"]]);
 		});
 
 		it("with the size named, the product is added in that size and the order carries it on the line", async () => {

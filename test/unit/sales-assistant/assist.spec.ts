@@ -114,6 +114,18 @@ describe("sales assistant: the model's suggestions", () => {
 				assert.equal(out.actions[0]!.id, offlineAdd?.id);
 			});
 
+			it("offers to set the size the customer just named on a line waiting for it, whatever the model suggested", () => {
+				const waiting = { sku: "FA-0007", name: "Biker Leather Jacket", qty: 1, unitPrice: 12_699, currency: "USD", sizes: biker.sizes };
+				const given = { ...sized, cart: [waiting], messages: [{ from: "customer" as const, text: "42 please", at: 1 }] };
+				const out = validateModelAnswer(adding(), given, offline);
+				assert.deepEqual(
+					out.actions.map(a => [a.kind, a.args, a.label]),
+					[["add_to_cart", { sku: "FA-0007", size: "42" }, "Set size 42 on Biker Leather Jacket in the cart"]]
+				);
+				assert.equal(assist(given, "customer_message").actions[0]?.id, out.actions[0]?.id, "the offline assistant offers the same");
+				assert.deepEqual(validateModelAnswer(adding(), { ...given, messages: [{ from: "customer", text: "which one is warmer?", at: 1 }] }, offline).actions, []);
+			});
+
 			const refused: [string, ModelAnswer, AssistantInput, RegExp][] = [
 				["a product that comes in sizes without one", adding({ kind: "add_to_cart", sku: "FA-0007" }), sized, /adding FA-0007 without its size/],
 				["a size the product does not come in", adding({ kind: "add_to_cart", sku: "FA-0007", size: "44" }), sized, /FA-0007 in a size it does not come in/],
