@@ -208,7 +208,8 @@ function askedQty(history: ChatMessage[]): number | undefined {
 }
 function askedSizes(history: ChatMessage[]): string[] | null {
 	const last = [...history].reverse().find(m => m.role === "assistant" && m.content);
-	const m = /(?:Which size would you like\?|which size of [^?\n]+\?|¿Qué talla quieres\?|¿qué talla de [^?\n]+\?)\s*([^\n]+)$/m.exec(last?.content ?? "");
+	// The seller's console suggests "Which size would you like in the X? …" and "¿En qué talla quieres X? …".
+	const m = /(?:Which size would you like(?: in [^?\n]+)?\?|which size of [^?\n]+\?|¿Qué talla quieres\?|¿qué talla de [^?\n]+\?|¿En qué (?:talla|tamaño) quieres [^?\n]+\?)\s*([^\n]+)$/m.exec(last?.content ?? "");
 	return m ? m[1]!.split(/,\s*/).map(x => x.trim()) : null;
 }
 /** The one asked size a message names, whatever its words around it ("the 200x300 one", "king please"). */

@@ -225,6 +225,16 @@ const TABLE: Row[] = [
 		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size, l.qty]), [["FT-030", "M", 1]])
 	},
 	{ say: "yes", state: { focus: "FT-030", cart: [line("FT-030", "Linen Shirt", 4500)] }, calls: [], reply: /^Which size would you like\?/, check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [1], "a yes to 'which size?' adds nothing") },
+	// The seller's console asks in its own words; after the hand-back the answer still sets the size.
+	{
+		say: "hmm ok, 200x300 then",
+		state: {
+			cart: [line("HR-001", "Shaggy Rug", 31699)],
+			history: [{ role: "assistant", content: "[human seller] Which size would you like in the Shaggy Rug? 160x230 cm, 200x300 cm" }]
+		},
+		calls: [["catalog.get", "HR-001"]],
+		reply: /^Shaggy Rug in size 200x300 cm 👌/
+	},
 	{
 		say: "the 200x300 please",
 		state: {
