@@ -56,12 +56,15 @@ export function canonical(word: string): string {
 	return SYNONYMS.get(one) ?? SYNONYMS.get(word) ?? one;
 }
 
+/** A word, with the hyphens and apostrophes inside it ("t-shirt", "d'oranger"). */
+const WORD = /[a-z0-9]+(?:['’-][a-z0-9]+)*/g;
+
 /**
  * Terms of a text, in order, duplicates kept (term frequency matters to ranking). A hyphenated or
  * apostrophised word yields its joined form and its parts.
  */
 export function terms(text: string, opts: { keepStopWords?: boolean } = {}): string[] {
-	const words = foldAccents(text).toLowerCase().match(/[a-z0-9]+(?:['’-][a-z0-9]+)*/g) ?? [];
+	const words = foldAccents(text).toLowerCase().match(WORD) ?? [];
 	const out: string[] = [];
 	for (const word of words) {
 		const parts = word.split(/['’-]/);
@@ -76,7 +79,10 @@ export function terms(text: string, opts: { keepStopWords?: boolean } = {}): str
 
 /** Distinct terms of a query. */
 export function queryTerms(text: string): string[] {
-	return [...new Set(terms(text))];
+	// A lone letter is a size ("the jacket in M") or an initial, and every product that comes in
+	// size M has an "m" among its attributes; "t-shirt" and "usb-c" keep theirs.
+	const words = foldAccents(text).toLowerCase().match(WORD) ?? [];
+	return [...new Set(words.filter(w => w.length > 1).flatMap(w => terms(w)))];
 }
 
 /** Folding for exact filters (brand, category): "Sneakers" and "sneaker" compare equal. */

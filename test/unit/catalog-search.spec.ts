@@ -25,6 +25,9 @@ describe("catalog text folding", () => {
 	it("keeps hyphenated words whole and split, and drops stop words from queries", () => {
 		assert.deepEqual(terms("T-Shirt"), ["tshirt", "t", "shirt"]);
 		assert.deepEqual(queryTerms("show me the tees please"), ["tshirt"]);
+		// A lone letter is a size or an initial: every product in size M has an "m" in its attributes.
+		assert.deepEqual(queryTerms("the Denim Trucker Jacket in M?"), ["denim", "trucker", "jacket"]);
+		assert.deepEqual(queryTerms("a t-shirt and a USB-C hub"), ["tshirt", "t", "shirt", "usbc", "usb", "c", "hub"]);
 		assert.equal(foldKey("Gaming Mice"), foldKey("gaming mouse"));
 	});
 });
