@@ -82,7 +82,8 @@ const NOUNS_ES: Record<string, string> = {
 	colonia: "perfume", champu: "shampoo", acondicionador: "conditioner", labial: "lipstick", pintalabios: "lipstick",
 	maquillaje: "makeup", rimel: "mascara", suero: "serum",
 	juego: "game", videojuego: "game", consola: "console", mando: "controller",
-	inalambrico: "wireless", impermeable: "waterproof", cuero: "leather", lana: "wool", algodon: "cotton", lino: "linen"
+	inalambrico: "wireless", impermeable: "waterproof", cuero: "leather", lana: "wool", algodon: "cotton", lino: "linen",
+	escritorio: "desk", laton: "brass", ceramica: "ceramic", terciopelo: "velvet", madera: "wood", vidrio: "glass", cristal: "glass"
 };
 /** Spanish phrases whose words alone would say something else ("azul marino" is navy, not blue). */
 const PHRASES_ES: [RegExp, string][] = [
@@ -94,6 +95,7 @@ const PHRASES_ES: [RegExp, string][] = [
 	[/\blapiz (?:labial|de labios)\b/g, "lipstick"],
 	[/\bfundas? nordicas?\b/g, "duvet cover"],
 	[/\balfombrillas? (?:de |para )?(?:el )?raton\b/g, "mouse pad"],
+	[/\bcancelacion (?:activa )?de(?:l)? ruido\b/g, "noise cancelling"],
 	[/\bpiel grasa\b/g, "oily skin"],
 	[/\bpiel seca\b/g, "dry skin"],
 	[/\bpiel sensible\b/g, "sensitive skin"],
@@ -118,7 +120,8 @@ const STOPWORDS = new Set(
 		"budget presupuesto today now right currently hoy ahora cheapest cheaper less affordable least lowest priced expensive priciest most mas economico economica caro cara " +
 		"vale bueno buena bonito bonita lindo linda baratos baratas caros caras economicos economicas tambien otro otra otros otras " +
 		"two three four five uno dos tres cuatro cinco tengo soy " +
-		"tell more details detail info information describe know sobre detalles informacion cuentame ok okay"
+		"tell more details detail info information describe know sobre detalles informacion cuentame ok okay " +
+		"cuanto cuanta cuantos cuantas cuesta cuestan valen how much many"
 	).split(" ")
 );
 
@@ -232,9 +235,9 @@ function sizeArg(s: string): { size?: string } {
 const lineName = (i: { name: string; size?: string }) => (i.size ? `${i.name} (${i.size})` : i.name);
 
 /** A question about a product's own traits: its colours, sizes, fabric. */
-const ATTRIBUTE_QUESTION = /\b(colou?rs?|sizes?|size chart|fit|fits|material|fabric|made of|tallas?|colores?|tela|talle|de que (esta )?hecho)\b/;
+const ATTRIBUTE_QUESTION = /\b(colou?rs?|sizes?|size chart|fit|fits|material|fabric|made of|dimensions?|measurements?|how (big|tall|wide|long|heavy)|weigh|weight|tallas?|colores?|tela|talle|de que (esta )?hecho|mide|miden|medidas?|tamano|pesa|cuanto pesa)\b/;
 /** Words of an attribute question that name no product ("what colours does it come in?"). */
-const ATTRIBUTE_WORDS = new Set(["colour", "color", "size", "chart", "fit", "material", "fabric", "made", "come", "available", "option", "other", "another", "different", "bigger", "larger", "smaller", "longer", "shorter", "wider", "talla", "tela", "talle", "hecho", "viene", "vienen", "tiene", "tienen", "mas", "otra", "otro", "otras", "otros", "grande", "chica", "chico"]);
+const ATTRIBUTE_WORDS = new Set(["colour", "color", "size", "chart", "fit", "material", "fabric", "made", "come", "dimension", "measurement", "big", "tall", "wide", "long", "heavy", "weigh", "weight", "mide", "miden", "medida", "tamano", "pesa", "available", "option", "other", "another", "different", "bigger", "larger", "smaller", "longer", "shorter", "wider", "talla", "tela", "talle", "hecho", "viene", "vienen", "tiene", "tienen", "mas", "otra", "otro", "otras", "otros", "grande", "chica", "chico"]);
 /** "What sizes do the jeans come in?" asks about jeans, not about the product in focus. */
 function namesOtherProduct(s: string): boolean {
 	return (parseProductQuery(s).query?.split(" ") ?? []).some(w => !ATTRIBUTE_WORDS.has(w));
@@ -574,7 +577,7 @@ function decide(
 			: { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };
 	}
 	// "add 2 of those", "I'll take one": an add that names no product adds the one in view, or asks which.
-	if (ADD.test(s) && !Object.keys(parseProductQuery(s.replace(new RegExp(ADD.source, "g"), " "))).length) {
+	if ((ADD.test(s) || ADD_IT.test(s)) && !Object.keys(parseProductQuery(s.replace(new RegExp(ADD_IT.source, "g"), " ").replace(new RegExp(ADD.source, "g"), " "))).length) {
 		const target = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
 		const count = /\b(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\b/.exec(s)?.[1];
 		const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;

@@ -360,8 +360,9 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			// What can be bought first; a sold-out product stays in the list, marked, after them.
 			const products = [...found.filter(p => p.stock > 0), ...found.filter(p => p.stock <= 0)];
 			state.shown = products;
-			// One hit is the product the customer is looking at: "add it" means it.
-			state.focus = products.length === 1 ? products[0]!.sku : null;
+			// One hit is the product the customer is looking at: "add it" means it. Nothing found leaves
+			// the customer looking at what they were ("how big is the brass one?" then "I'll take it").
+			if (products.length) state.focus = products.length === 1 ? products[0]!.sku : null;
 			return { count: products.length, products: products.map(productView) };
 		}
 	},

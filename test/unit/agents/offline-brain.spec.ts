@@ -415,6 +415,11 @@ const TABLE: Row[] = [
 		reply: /^Ooh, great taste! Added to your cart 🛒\n• Black Leather Jacket ×1 — \$89\.00\n• Black Denim Jacket ×1 — \$65\.00\nTotal: \$154\.00\nReady to check out\?$/,
 		check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001", "FJ-002"])
 	},
+	// Dimensions are about the product in focus; a search that finds nothing leaves it in focus.
+	{ say: "how big is it?", state: { focus: "HR-001" }, calls: [["catalog.get", "HR-001"]], reply: /^Shaggy Rug — \$316\.99\./, intent: "product" },
+	{ say: "¿cuánto mide?", state: { focus: "HR-001" }, calls: [["catalog.get", "HR-001"]], reply: /^Shaggy Rug — \$316\.99\./, intent: "product" },
+	{ say: "do you have submarines?", state: { focus: "FJ-001" }, calls: [["catalog.search"]], reply: /couldn't find/, check: out => assert.equal(out.result.focus, undefined, "unchanged") },
+	{ say: "me la llevo", state: { shown: JACKETS }, calls: [], reply: /^¿Cuál\? Tócalo en la lista/, intent: "choose", understood: true },
 	// An add that names no product: the one in view, or a question, never a search for "add".
 	{ say: "a linen shirt", calls: [["catalog.search"]], reply: /1\. Linen Shirt/, check: out => assert.equal(out.result.focus, "FT-030", "a single hit is the product in view") },
 	{ say: "black jackets", calls: [["catalog.search"]], reply: /2\. Black Denim Jacket/, check: out => assert.equal(out.result.focus, null) },
@@ -640,6 +645,8 @@ describe("offline brain", () => {
 			["hola! tengo la piel grasa", { query: "oily skin" }],
 			// "running" is what the shoes are for, unless the customer asks what promotions are running.
 			["I need running shoes", { query: "running shoe" }],
+			["quiero unos audífonos con cancelación de ruido", { query: "headphone noise cancelling" }],
+			["busco una lámpara para mi escritorio", { query: "lamp desk" }],
 			["any promos running?", {}],
 			["y algo para el sol?", { query: "sunscreen" }],
 			["auriculares inalámbricos", { query: "headphone wireless" }],
