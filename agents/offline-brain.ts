@@ -152,11 +152,12 @@ function promoCodeIn(s: string): string | null {
 }
 
 /** Questions about the store's terms, by topic: answered from store_policy, never searched as product words. */
+const PAYMENT_ASKED = /\b(payment methods?|pay with|pay by|paypal|apple pay|credit cards?|debit cards?|cash on delivery|bank transfer|formas? de pago|metodos? de pago|pagar con|tarjetas?(?! (de )?regalo)|efectivo|transferencia)\b/;
 const POLICIES: [RegExp, PolicyTopic][] = [
 	[/\b(shipping|ship|ships|delivery|deliver|delivered|arrive|envio|envios|envian|entrega|llega|llegar)\b/, "delivery"],
 	[/\b(returns?|refunds?|exchanges?|send (it|them)? ?back|devolucion(es)?|devolver(lo|la|los|las)?|devuelvo|reembolso|cambio|cambiarlo|cambiarla)\b/, "returns"],
 	[/\b(warranty|guarantee|garantia)\b/, "warranty"],
-	[/\b(payment methods?|pay with|pay by|paypal|apple pay|credit cards?|debit cards?|cash on delivery|bank transfer|formas? de pago|metodos? de pago|pagar con|tarjetas?(?! (de )?regalo)|efectivo|transferencia)\b/, "payment"]
+	[PAYMENT_ASKED, "payment"]
 ];
 const TOPIC_WORDS: Record<PolicyTopic, [string, string]> = {
 	delivery: ["delivery", "envíos"],
@@ -505,6 +506,16 @@ function decide(
 	if (policy) return { kind: "tool", name: "store_policy", args: { topic: policy[1] }, intent: "policy" };
 	const code = promoCodeIn(s);
 	if (code) return { kind: "tool", name: "apply_promo_code", args: { code }, intent: "promo_code" };
+	// "I'll pay with PayPal": whether we take it, then the order to confirm.
+	if (CHECKOUT.test(s) && PAYMENT_ASKED.test(s))
+		return {
+			kind: "tools",
+			calls: [
+				{ name: "store_policy", args: { topic: "payment" } },
+				{ name: "checkout", args: {} }
+			],
+			intent: "checkout"
+		};
 	if (CHECKOUT.test(s)) return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
 	const position = parsePosition(s);
 	if (REMOVE.test(s)) {

@@ -415,6 +415,14 @@ const TABLE: Row[] = [
 		reply: /^Ooh, great taste! Added to your cart 🛒\n• Black Leather Jacket ×1 — \$89\.00\n• Black Denim Jacket ×1 — \$65\.00\nTotal: \$154\.00\nReady to check out\?$/,
 		check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001", "FJ-002"])
 	},
+	// "I'll pay with PayPal": what the store takes, then the order to confirm (the question last).
+	{
+		say: "ok, quiero pagar con paypal",
+		state: { cart: CART },
+		calls: [["catalog.policies"]],
+		reply: /PayPal[\s\S]*\nEste es tu pedido:[\s\S]*¿Lo confirmo\?$/,
+		check: out => assert.equal(out.result.awaitingConfirmation, true)
+	},
 	// Dimensions are about the product in focus; a search that finds nothing leaves it in focus.
 	{ say: "how big is it?", state: { focus: "HR-001" }, calls: [["catalog.get", "HR-001"]], reply: /^Shaggy Rug — \$316\.99\./, intent: "product" },
 	{ say: "¿cuánto mide?", state: { focus: "HR-001" }, calls: [["catalog.get", "HR-001"]], reply: /^Shaggy Rug — \$316\.99\./, intent: "product" },
