@@ -210,11 +210,11 @@ function askedQty(history: ChatMessage[]): number | undefined {
 	const m = /^(?:Which one would you like (\d{1,2}) of\?|¿De cuál quieres (\d{1,2})\?)/.exec(last?.content ?? "");
 	return m ? Number(m[1] ?? m[2]) : undefined;
 }
-function askedSizes(history: ChatMessage[]): string[] | null {
+function askedSizes(history: ChatMessage[]): { sizes: string[]; of: string | null } | null {
 	const last = [...history].reverse().find(m => m.role === "assistant" && m.content);
 	// The seller's console suggests "Which size would you like in the X? …" and "¿En qué talla quieres X? …".
-	const m = /(?:Which size would you like(?: in [^?\n]+)?\?|which size of [^?\n]+\?|¿Qué talla quieres\?|¿qué talla de [^?\n]+\?|¿En qué (?:talla|tamaño) quieres [^?\n]+\?)\s*([^\n]+)$/m.exec(last?.content ?? "");
-	return m ? m[1]!.split(/,\s*/).map(x => x.trim()) : null;
+	const m = /(?:Which size would you like(?: in (?:the )?([^?\n]+))?\?|which size of ([^?\n]+)\?|¿Qué talla quieres\?|¿qué talla de ([^?\n]+)\?|¿En qué (?:talla|tamaño) quieres ([^?\n]+)\?)\s*([^\n]+)$/m.exec(last?.content ?? "");
+	return m ? { sizes: m[5]!.split(/,\s*/).map(x => x.trim()), of: m[1] ?? m[2] ?? m[3] ?? m[4] ?? null } : null;
 }
 /** The one asked size a message names, whatever its words around it ("the 200x300 one", "king please"). */
 function sizeNamed(s: string, sizes: string[]): string | null {
@@ -428,7 +428,7 @@ function decide(
 	persona: Persona,
 	earlier: string[] = [],
 	listed: ListedLine[] | null = null,
-	asked: string[] | null = null
+	asked: { sizes: string[]; of: string | null } | null = null
 ): Decision {
 	// A cart sent from the WhatsApp catalog: every line goes into ours, in one turn.
 	const order = /^\[order ([^\]]+)\]/.exec(message);
@@ -460,8 +460,10 @@ function decide(
 	// "M", "size 42", "la M", "the 200x300": the size of the product in focus, or of the one cart line
 	// waiting for one; after "Which size would you like? …", any of the sizes it listed.
 	const waitingLines = state.cart.items.filter(i => i.size === undefined);
-	const sizing = state.focus ?? (waitingLines.length === 1 ? waitingLines[0]!.sku : undefined);
-	const sizeChosen = asked && sizing && !state.awaitingConfirmation ? sizeNamed(s, asked) : null;
+	// The product the question named ("Which size would you like in the Metro Low-Top?"), else the one in view.
+	const askedLine = asked?.of ? waitingLines.find(i => fold(i.name) === fold(asked.of!))?.sku : undefined;
+	const sizing = askedLine ?? state.focus ?? (waitingLines.length === 1 ? waitingLines[0]!.sku : undefined);
+	const sizeChosen = asked && sizing && !state.awaitingConfirmation ? sizeNamed(s, asked.sizes) : null;
 	if (sizeChosen) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: sizeChosen }, intent: "add_to_cart" };
 	const bareSize = BARE_SIZE.exec(s)?.[1];
 	if (bareSize && sizing && !state.awaitingConfirmation) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: canonicalSize(bareSize) }, intent: "add_to_cart" };
@@ -610,6 +612,9 @@ function decide(
 		if (asked.query) return { kind: "tool", name: "search_products", args: asked, intent: "recommend" };
 		return { kind: "tool", name: "recommend", args: {}, intent: "recommend" };
 	}
+	// "the biker jacket in M and the chelsea boots in 42": each product looked up on its own.
+	const parts = compoundAdd(s);
+	if (parts) return { kind: "tools", calls: parts.map(p => ({ name: "search_products", args: p.query })), intent: "add_to_cart" };
 	// "ok add the linen shirt in M": the product's words are what to search; the add and the size come after.
 	const own = parseProductQuery(s.replace(new RegExp(ADD.source, "g"), " ").replace(new RegExp(SIZE_IN.source, "g"), " "));
 	const refines = own.color !== undefined || own.maxPrice !== undefined || own.minPrice !== undefined || own.sort !== undefined;
@@ -800,6 +805,23 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
  * without it (the budget's cheapest first), as a seller would say "nothing under $50, but…".
  */
 /**
+ * "I want the biker leather jacket in M and the chelsea boots in 42": an add of two to four
+ * products, each named with its own words and size. Null unless every part names a product
+ * ("black and white sneakers" is one search).
+ */
+function compoundAdd(s: string): { query: ProductQuery; size?: string }[] | null {
+	if (!ADD.test(s)) return null;
+	const parts = s
+		.replace(new RegExp(ADD.source, "g"), " ")
+		.split(/\s*(?:,|;|&|\band\b|\by\b|\bplus\b|\balso\b|\btambien\b)\s*/)
+		.map(p => p.trim())
+		.filter(Boolean);
+	if (parts.length < 2 || parts.length > 4) return null;
+	const out = parts.map(p => ({ query: parseProductQuery(p.replace(new RegExp(SIZE_IN.source, "g"), " ")), ...sizeArg(p) }));
+	return out.every(o => o.query.query) ? out : null;
+}
+
+/**
  * The one product a search for a name found: the only hit, or the only one whose name has every
  * word of a search of two or more ("biker leather jacket" beside a quilted jacket that is leather too).
  */
@@ -887,7 +909,14 @@ function composeAdds(outputs: any[], lang: Lang, persona: Persona, fromCatalog: 
 			? t(lang, `${persona.flourish[lang]} I put your WhatsApp cart in your order:`, `${persona.flourish[lang]} Pasé tu carrito de WhatsApp a tu pedido:`)
 			: t(lang, `${persona.flourish[lang]} Added to your cart 🛒`, `${persona.flourish[lang]} Agregué a tu carrito 🛒`);
 	const body = [head, ...(cart ? [cartLines(cart, lang)] : []), ...refused].join("\n");
-	return { text: `${body}\n${cart ? t(lang, "Ready to check out?", "¿Finalizamos la compra?") : t(lang, "Want me to show you something similar?", "¿Te muestro algo parecido?")}`, understood: true };
+	// A product added without its size: asked now, or the checkout would ask later.
+	const unsized = added.find(o => Array.isArray(o.sizeNeeded) && o.sizeNeeded.length);
+	const next = unsized
+		? t(lang, `Which size would you like in the ${unsized.added.name}? ${sizeOrder(unsized.sizeNeeded).join(", ")}`, `¿En qué talla quieres ${unsized.added.name}? ${sizeOrder(unsized.sizeNeeded).join(", ")}`)
+		: cart
+			? t(lang, "Ready to check out?", "¿Finalizamos la compra?")
+			: t(lang, "Want me to show you something similar?", "¿Te muestro algo parecido?");
+	return { text: `${body}\n${next}`, understood: true };
 }
 
 /** The text answer once the tool results are in; `relaxed` names the filter a retried search left out. */
@@ -1097,6 +1126,16 @@ export function createOfflineBrain(): Model {
 			if (lastCall?.toolCalls && lastCall.toolCalls.length > 1) {
 				const outputs = lastCall.toolCalls.map(c => outputOf(after, c.id));
 				const names = lastCall.toolCalls.map(c => c.name);
+				const parts = names.every(n => n === "search_products") ? compoundAdd(fold(text)) : null;
+				if (parts && parts.length === outputs.length && request.tools.some(tool => tool.name === "add_to_cart")) {
+					const skus = lastCall.toolCalls.map((c, i) => namedHit(c, outputs[i]));
+					// Each part found its product: all of them go in. Otherwise the customer chooses from one list.
+					const calls = skus.every(Boolean)
+						? skus.map((sku, i) => ({ name: "add_to_cart", args: { sku, ...(parts[i]!.size ? { size: parts[i]!.size } : {}) } }))
+						: [{ name: "search_products", args: parseProductQuery(fold(text).replace(new RegExp(ADD.source, "g"), " ").replace(new RegExp(SIZE_IN.source, "g"), " ")) }];
+					const toolCalls = calls.map(c => ({ id: `offline_${++callCounter}`, name: c.name, arguments: JSON.stringify(c.args) }));
+					return { message: { content: null, toolCalls }, model: "offline", intent: calls[0]!.name === "add_to_cart" ? "add_to_cart" : "search" };
+				}
 				const answer = names.every(n => n === "get_product")
 					? composeComparison(outputs, lang, state.shown)
 					: names.every(n => n === "add_to_cart")

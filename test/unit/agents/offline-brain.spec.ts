@@ -415,6 +415,31 @@ const TABLE: Row[] = [
 		reply: /^Ooh, great taste! Added to your cart 🛒\n• Black Leather Jacket ×1 — \$89\.00\n• Black Denim Jacket ×1 — \$65\.00\nTotal: \$154\.00\nReady to check out\?$/,
 		check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001", "FJ-002"])
 	},
+	// Several products named in one add: each found on its own and added in its own size.
+	{
+		say: "hi! I want the linen shirt in M and the shaggy rug in 200x300",
+		calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]],
+		reply: /Added to your cart 🛒\n• Linen Shirt \(M\) ×1[\s\S]*• Shaggy Rug \(200x300 cm\) ×1[\s\S]*Ready to check out\?$/,
+		intent: "add_to_cart",
+		check: (out, tools) => {
+			assert.deepEqual(out.result.cart.map(l => [l.sku, l.size]), [["FT-030", "M"], ["HR-001", "200x300 cm"]]);
+			assert.ok(tools.calls.some(c => c.fn === "catalog.search" && (c.args as { query?: string }).query === "shaggy rug"));
+		}
+	},
+	{
+		say: "quiero la camisa de lino y la chaqueta de cuero",
+		calls: [["catalog.search", { query: "shirt linen", brand: "fashion", limit: 5 }]],
+		reply: /Agregué a tu carrito 🛒\n[\s\S]*Black Leather Jacket[\s\S]*\n¿En qué talla quieres Linen Shirt\? XS, S, M, XL$/,
+		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size]), [["FT-030", undefined], ["FJ-001", undefined]])
+	},
+	// One part that names several products: no guess, the customer chooses from one list.
+	{ say: "add the linen shirt and a jacket", calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /couldn't find|Here's what I found/, check: out => assert.equal(out.result.cart.length, 0) },
+	{
+		say: "I want black and white sneakers",
+		calls: [["catalog.search"]],
+		reply: /./,
+		check: (_out, tools) => assert.ok(tools.calls.filter(c => c.fn === "catalog.search").every(c => (c.args as { query?: string }).query === "sneaker"), "one product, two colours")
+	},
 	// "I'll pay with PayPal": what the store takes, then the order to confirm (the question last).
 	{
 		say: "ok, quiero pagar con paypal",
