@@ -31,6 +31,14 @@ interface Row {
 	check?: (out: Awaited<ReturnType<typeof runTurn>>, tools: FakeTools) => void;
 }
 
+/** The customer answers the last reply's question about the rug's size, in their own words. */
+const rugSized = (say: string, asked: string): Row => ({
+	say,
+	state: { cart: [line("HR-001", "Shaggy Rug", 31699)], history: [{ role: "assistant", content: asked }] },
+	calls: [["catalog.get", "HR-001"]],
+	reply: /^Shaggy Rug in size 200x300 cm 👌/
+});
+
 const TABLE: Row[] = [
 	{ say: "hi", state: { greet: true }, calls: [], reply: /^Hi, I'm Luna ✨ your personal stylist/, intent: "greeting" },
 	{ say: "Hola!", state: { greet: true }, calls: [], reply: /^¡Hola! Soy Luna/, intent: "greeting" },
@@ -225,25 +233,9 @@ const TABLE: Row[] = [
 		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size, l.qty]), [["FT-030", "M", 1]])
 	},
 	{ say: "yes", state: { focus: "FT-030", cart: [line("FT-030", "Linen Shirt", 4500)] }, calls: [], reply: /^Which size would you like\?/, check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [1], "a yes to 'which size?' adds nothing") },
+	rugSized("the 200x300 please", "Added 1× Shaggy Rug to your cart 🛒\nWhich size would you like? 160x230 cm, 200x300 cm"),
 	// The seller's console asks in its own words; after the hand-back the answer still sets the size.
-	{
-		say: "hmm ok, 200x300 then",
-		state: {
-			cart: [line("HR-001", "Shaggy Rug", 31699)],
-			history: [{ role: "assistant", content: "[human seller] Which size would you like in the Shaggy Rug? 160x230 cm, 200x300 cm" }]
-		},
-		calls: [["catalog.get", "HR-001"]],
-		reply: /^Shaggy Rug in size 200x300 cm 👌/
-	},
-	{
-		say: "the 200x300 please",
-		state: {
-			cart: [line("HR-001", "Shaggy Rug", 31699)],
-			history: [{ role: "assistant", content: "Added 1× Shaggy Rug to your cart 🛒\nWhich size would you like? 160x230 cm, 200x300 cm" }]
-		},
-		calls: [["catalog.get", "HR-001"]],
-		reply: /^Shaggy Rug in size 200x300 cm 👌/
-	},
+	rugSized("hmm ok, 200x300 then", "[human seller] Which size would you like in the Shaggy Rug? 160x230 cm, 200x300 cm"),
 	{ say: "the first one in king", state: { shown: ["HB-002"] }, calls: [["catalog.get", "HB-002"]], reply: /Added 1× Linen Duvet Cover Set \(king\) to your cart/ },
 	{ say: "size s please", state: { cart: [line("FT-030", "Linen Shirt", 4500)] }, calls: [["catalog.get", "FT-030"]], reply: /^Linen Shirt in size S 👌/, intent: "add_to_cart" },
 	{ say: "la segunda en talla XL", state: { shown: ["FJ-002", "FT-030"] }, calls: [["catalog.get", "FT-030"]], reply: /Agregué 1× Linen Shirt \(XL\) a tu carrito/ },
