@@ -822,8 +822,10 @@ function compoundAdd(s: string): { query: ProductQuery; size?: string }[] | null
 }
 
 /**
- * The one product a search for a name found: the only hit, or the only one whose name has every
- * word of a search of two or more ("biker leather jacket" beside a quilted jacket that is leather too).
+ * The one product a search for a name found: the only hit, or the one whose name has clearly the
+ * most of the words searched, two at least ("is the vitamin c serum good for sensitive skin?"
+ * names the Vitamin C Brightening Serum, not the other serums; "black jacket" names neither of two
+ * black jackets; one word names a kind of product, not one of them).
  */
 function namedHit(call: ChatToolCall, output: any): string | undefined {
 	const products = (output?.products ?? []) as ProductOut[];
@@ -834,9 +836,14 @@ function namedHit(call: ChatToolCall, output: any): string | undefined {
 	} catch {
 		return undefined;
 	}
-	// One word names a kind of product ("dresses"), not one of them.
-	const full = words.length > 1 ? products.filter(p => words.every(w => fold(p.name).includes(w))) : [];
-	return full.length === 1 ? full[0]!.sku : undefined;
+	const inName = (p: ProductOut) => {
+		const own = fold(p.name).split(/[^a-z0-9]+/);
+		// "boot" is in "Chelsea Boots"; a lone "c" is only the word "c".
+		return words.filter(w => own.some(n => n === w || (w.length > 2 && n.startsWith(w)))).length;
+	};
+	const ranked = products.map(p => ({ sku: p.sku, n: inName(p) })).sort((a, b) => b.n - a.n);
+	const [first, second] = ranked;
+	return first && first.n >= 2 && first.n > (second?.n ?? 0) ? first.sku : undefined;
 }
 
 function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>; dropped: "price" | "color" } | null {

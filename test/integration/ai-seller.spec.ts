@@ -286,6 +286,9 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.match(await say("checkout", 3), /^Here's your order:\n• Biker Leather Jacket \(M\) ×1[\s\S]*• Chelsea Boots \(42\) ×1/);
 		// A question that names one product shows that product, not the search's list.
 		assert.match(await say("is the quilted puffer jacket warm?", 4), /^Quilted Puffer Jacket — \$\d+\.\d\d\. /);
+		// The catalog finds every boot for these words; the question names one of them.
+		assert.match(await say("are the chelsea boots good in the rain?", 5), /^Chelsea Boots — \$\d+\.\d\d\. /);
+		assert.match(await say("does it come in black?", 6), /^Chelsea Boots — /, "a question about 'it' stays on those boots");
 	});
 
 	it("terms of sale are answered from the store's stated policies, in the customer's language", async () => {
