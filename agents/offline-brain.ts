@@ -121,7 +121,7 @@ const STOPWORDS = new Set(
 		"vale bueno buena bonito bonita lindo linda baratos baratas caros caras economicos economicas tambien otro otra otros otras " +
 		"two three four five uno dos tres cuatro cinco tengo soy " +
 		"tell more details detail info information describe know sobre detalles informacion cuentame ok okay " +
-		"cuanto cuanta cuantos cuantas cuesta cuestan valen how much many"
+		"cuanto cuanta cuantos cuantas cuesta cuestan valen how much many else esto eso esta esa este ese"
 	).split(" ")
 );
 
@@ -138,6 +138,8 @@ const REMOVE = /\b(remove|delete|take out|drop|quitar|quita|quitame|saca|sacar|e
 const DETAILS = /\b(more about|details?|tell me about|info|describe|more info|mas sobre|detalles?|informacion)\b/;
 const ADD = /\b(add|take|i'?ll take|i want|i'?d like|give me|get me|agrega|agregame|anade|añade|me llevo|quiero)\b/;
 const RECOMMEND = /\b(recommend|suggest|suggestion|popular|best ?sellers?|what'?s hot|trending|recomienda|recomiendas|recomendacion|sugerencia|sugieres)\b/;
+/** "What goes well with it?": products to pair with the one in view or the last in the cart. */
+const COMPLEMENT = /\b(what else|goes? (?:well )?with|go(?:es)? together|pairs? (?:well )?with|to go with|match(?:es)? (?:it|this|that)|complete the look|que mas|va bien con|combina(?:r)? con|que combina|para acompanar)\b/;
 const THANKS = /\b(thanks|thank you|thx|ty|gracias|muchas gracias)\b/;
 const BYE = /\b(bye|goodbye|see you|ciao|adios|chau|hasta luego|nos vemos)\b/;
 const GREETING = /^(hi|hello|hey|hola|buenas|buenos dias|buenas tardes|good (morning|afternoon|evening)|yo)\b/;
@@ -606,6 +608,9 @@ function decide(
 			understood: true
 		};
 	}
+	const anchor = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
+	if (COMPLEMENT.test(s) && anchor && !namesOtherProduct(s.replace(new RegExp(COMPLEMENT.source, "g"), " ")))
+		return { kind: "tool", name: "recommend", args: { sku: anchor }, intent: "recommend" };
 	if (RECOMMEND.test(s)) {
 		// "What moisturiser do you recommend for dry skin?" names what to look for: a search for it.
 		const asked = parseProductQuery(s.replace(new RegExp(RECOMMEND.source, "g"), " "));

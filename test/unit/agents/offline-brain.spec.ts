@@ -432,6 +432,10 @@ const TABLE: Row[] = [
 		reply: /./,
 		check: (_out, tools) => assert.ok(tools.calls.filter(c => c.fn === "catalog.search").every(c => (c.args as { query?: string }).query === "sneaker"), "one product, two colours")
 	},
+	// What goes with the product in view, or with the last one in the cart.
+	{ say: "what else goes well with it?", state: { focus: "FJ-001" }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", limit: 3 }]], reply: /My picks for you:\n1\. /, intent: "recommend" },
+	{ say: "¿qué combina con esto?", state: { cart: CART }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", limit: 3 }]], reply: /Mis recomendaciones:\n1\. /, intent: "recommend" },
+	{ say: "what goes well with a red dress?", state: { focus: "FJ-001" }, calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.ok(!tools.calls.some(c => c.fn === "catalog.recommend"), "it names another product") },
 	// "I'll pay with PayPal": what the store takes, then the order to confirm (the question last).
 	{
 		say: "ok, quiero pagar con paypal",
