@@ -444,6 +444,10 @@ const TABLE: Row[] = [
 		reply: /PayPal[\s\S]*\nEste es tu pedido:[\s\S]*¿Lo confirmo\?$/,
 		check: out => assert.equal(out.result.awaitingConfirmation, true)
 	},
+	// "last" is a position only as "the last (one)": a battery that lasts is about the product in focus.
+	{ say: "cool how long does the battery last?", state: { focus: "FJ-001", shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — /, intent: "product" },
+	{ say: "I'll take the last one", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1× Black Denim Jacket/ },
+	{ say: "the last", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1× Black Denim Jacket/ },
 	// Dimensions are about the product in focus; a search that finds nothing leaves it in focus.
 	{ say: "how big is it?", state: { focus: "HR-001" }, calls: [["catalog.get", "HR-001"]], reply: /^Shaggy Rug — \$316\.99\./, intent: "product" },
 	{ say: "¿cuánto mide?", state: { focus: "HR-001" }, calls: [["catalog.get", "HR-001"]], reply: /^Shaggy Rug — \$316\.99\./, intent: "product" },
