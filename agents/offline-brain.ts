@@ -121,7 +121,7 @@ const STOPWORDS = new Set(
 		"vale bueno buena bonito bonita lindo linda baratos baratas caros caras economicos economicas tambien otro otra otros otras " +
 		"two three four five uno dos tres cuatro cinco tengo soy " +
 		"tell more details detail info information describe know sobre detalles informacion cuentame ok okay " +
-		"cuanto cuanta cuantos cuantas cuesta cuestan valen how much many else esto eso esta esa este ese cool great awesome"
+		"cuanto cuanta cuantos cuantas cuesta cuestan valen how much many else esto eso esta esa este ese cool great awesome too also"
 	).split(" ")
 );
 
@@ -238,9 +238,9 @@ function sizeArg(s: string): { size?: string } {
 const lineName = (i: { name: string; size?: string }) => (i.size ? `${i.name} (${i.size})` : i.name);
 
 /** A question about a product's own traits: its colours, sizes, fabric. */
-const ATTRIBUTE_QUESTION = /\b(colou?rs?|sizes?|size chart|fit|fits|material|fabric|made of|battery|battery life|compatible|compatibility|work with|works with|bateria|compatible con|funciona con|dimensions?|measurements?|how (big|tall|wide|long|heavy)|weigh|weight|tallas?|colores?|tela|talle|de que (esta )?hecho|mide|miden|medidas?|tamano|pesa|cuanto pesa)\b/;
+const ATTRIBUTE_QUESTION = /\b(colou?rs?|sizes?|size chart|fit|fits|material|fabric|made of|battery|battery life|compatible|compatibility|work with|works with|bateria|compatible con|funciona con|specs?|specifications?|refresh rate|resolution|hz|ram|memory|storage|processor|cpu|screen size|waterproof|resolucion|memoria|almacenamiento|procesador|dimensions?|measurements?|how (big|tall|wide|long|heavy)|weigh|weight|tallas?|colores?|tela|talle|de que (esta )?hecho|mide|miden|medidas?|tamano|pesa|cuanto pesa)\b/;
 /** Words of an attribute question that name no product ("what colours does it come in?"). */
-const ATTRIBUTE_WORDS = new Set(["colour", "color", "size", "chart", "fit", "material", "fabric", "made", "come", "battery", "last", "life", "compatible", "compatibility", "work", "bateria", "dura", "funciona", "dimension", "measurement", "big", "tall", "wide", "long", "heavy", "weigh", "weight", "mide", "miden", "medida", "tamano", "pesa", "available", "option", "other", "another", "different", "bigger", "larger", "smaller", "longer", "shorter", "wider", "talla", "tela", "talle", "hecho", "viene", "vienen", "tiene", "tienen", "mas", "otra", "otro", "otras", "otros", "grande", "chica", "chico"]);
+const ATTRIBUTE_WORDS = new Set(["colour", "color", "size", "chart", "fit", "material", "fabric", "made", "come", "battery", "last", "life", "compatible", "compatibility", "work", "bateria", "dura", "funciona", "spec", "specification", "refresh", "rate", "resolution", "hz", "ram", "memory", "storage", "processor", "cpu", "screen", "waterproof", "resolucion", "memoria", "almacenamiento", "procesador", "dimension", "measurement", "big", "tall", "wide", "long", "heavy", "weigh", "weight", "mide", "miden", "medida", "tamano", "pesa", "available", "option", "other", "another", "different", "bigger", "larger", "smaller", "longer", "shorter", "wider", "talla", "tela", "talle", "hecho", "viene", "vienen", "tiene", "tienen", "mas", "otra", "otro", "otras", "otros", "grande", "chica", "chico"]);
 /** "What sizes do the jeans come in?" asks about jeans, not about the product in focus. */
 function namesOtherProduct(s: string): boolean {
 	return (parseProductQuery(s).query?.split(" ") ?? []).some(w => !ATTRIBUTE_WORDS.has(w));
@@ -473,7 +473,7 @@ function decide(
 	const bareSize = BARE_SIZE.exec(s)?.[1];
 	if (bareSize && sizing && !state.awaitingConfirmation) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: canonicalSize(bareSize) }, intent: "add_to_cart" };
 	// "What colours does it come in?", "¿qué tallas tiene?": about the product in focus, not a search.
-	if (state.focus && !state.awaitingConfirmation && QUESTION.test(s) && ATTRIBUTE_QUESTION.test(s) && parsePosition(s) === null && !namesOtherProduct(s))
+	if (state.focus && !state.awaitingConfirmation && QUESTION.test(s) && ATTRIBUTE_QUESTION.test(s) && !WHICH_ONE.test(s) && parsePosition(s) === null && !namesOtherProduct(s))
 		return { kind: "tool", name: "get_product", args: { sku: state.focus }, intent: "product" };
 	// "Is it for Switch?", "does it have a warranty card?": about the product in focus, whatever it asks.
 	if (state.focus && !state.awaitingConfirmation && IT_QUESTION.test(s) && !POLICIES.some(([re]) => re.test(s)))
@@ -491,7 +491,7 @@ function decide(
 	if (/^\W*((yes|yep|yeah|yup|sure|ok|okay|k|si|claro|dale|vale|no|nope|nah|cool|nice|great|awesome|perfect|genial|perfecto|bueno|bien|ha(ha)+|ja(ja)+|lol|xd|hmm+|mm+)\W*)+$/.test(s))
 		return { kind: "text", text: t(lang, "Sure! What can I find for you?", "¡Claro! ¿Qué te busco?"), intent: "chitchat", understood: true };
 	if (asksForHuman(text)) return { kind: "tool", name: "escalate_to_human", args: { reason: "human_requested", summary: text.slice(0, 500) }, intent: "human" };
-	if (CANCEL_ORDER.test(s))
+	if (CANCEL_ORDER.test(s) || (state.lastOrderId && /\b(cancel (it|that)|cancelarlo|cancelala|cancelalo|anularlo)\b/.test(s)))
 		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer asks to cancel an order: ${text.slice(0, 400)}` }, intent: "cancel_order" };
 	if (RETURN_REQUEST.test(s) && !QUESTION.test(s))
 		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer wants to return an item: ${text.slice(0, 400)}` }, intent: "return_request" };
@@ -582,9 +582,6 @@ function decide(
 		const n = qty ? Number(qty[1] ?? qty[2]) : (state.pendingQty ?? 1);
 		return { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(n > 1 ? { qty: n } : {}), ...sizeArg(s) }, intent: "add_to_cart" };
 	}
-	// "Which one has the most RAM?", "compare them": the products shown, side by side.
-	if (state.shown.length > 1 && (WHICH_ONE.test(s) || COMPARE.test(s)))
-		return { kind: "tools", calls: state.shown.slice(0, COMPARE_MAX).map(c => ({ name: "get_product", args: { sku: c.sku } })), intent: "product" };
 	// "la de 50", "the leather one": a product of the list named by its price or its own words.
 	const named = listed ? chooseListed(s, listed) : null;
 	if (named !== null) {
@@ -594,6 +591,9 @@ function decide(
 			? { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...sizeArg(s) }, intent: "add_to_cart" }
 			: { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };
 	}
+	// "Which one is 4K?" named it: the named one (above). "Which one has the most RAM?", "compare them": side by side.
+	if (state.shown.length > 1 && (WHICH_ONE.test(s) || COMPARE.test(s)))
+		return { kind: "tools", calls: state.shown.slice(0, COMPARE_MAX).map(c => ({ name: "get_product", args: { sku: c.sku } })), intent: "product" };
 	// "add 2 of those", "I'll take one": an add that names no product adds the one in view, or asks which.
 	if ((ADD.test(s) || ADD_IT.test(s)) && !Object.keys(parseProductQuery(s.replace(new RegExp(ADD_IT.source, "g"), " ").replace(new RegExp(ADD.source, "g"), " "))).length) {
 		const target = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
@@ -840,7 +840,8 @@ function namedHit(call: ChatToolCall, output: any): string | undefined {
 	if (products.length === 1) return products[0]!.sku;
 	let words: string[];
 	try {
-		words = String((JSON.parse(call.arguments) as { query?: unknown }).query ?? "").split(" ").filter(Boolean);
+		// "usb-c hub" is the words of "USB-C Hub 7-in-1".
+		words = String((JSON.parse(call.arguments) as { query?: unknown }).query ?? "").split(/[\s-]+/).filter(Boolean);
 	} catch {
 		return undefined;
 	}

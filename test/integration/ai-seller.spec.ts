@@ -291,6 +291,18 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.match(await say("does it come in black?", 6), /^Chelsea Boots — /, "a question about 'it' stays on those boots");
 	});
 
+	it("a list narrowed by a word only one product has, questions about it, and an accessory named with a hyphen", async () => {
+		const buyer = "15550007791";
+		const say = async (words: string, n: number) => textOf(await chatAs(buyer, BUSINESS.tech)(words, n));
+		assert.match(await say("hi I need a monitor for photo editing", 1), /1\. .+ Monitor — /);
+		assert.match(await say("which one is 4k?", 2), /^Designer 27 4K Monitor — \$\d+\.\d\d\. .*3840x2160/);
+		assert.match(await say("is it good for gaming too?", 3), /^Designer 27 4K Monitor — /);
+		assert.match(await say("what's the refresh rate?", 4), /^Designer 27 4K Monitor — .* at \d+ Hz/);
+		assert.match(await say("ok add it", 5), /Added 1× Designer 27 4K Monitor/);
+		assert.match(await say("do you have a usb-c hub?", 6), /^USB-C Hub 7-in-1 — /);
+		assert.match(await say("add that too", 7), /Added 1× USB-C Hub 7-in-1/);
+	});
+
 	it("terms of sale are answered from the store's stated policies, in the customer's language", async () => {
 		const buyer = "15550007782";
 		const say = async (words: string, n: number) => textOf(await chatAs(buyer, BUSINESS.tech)(words, n));

@@ -448,6 +448,12 @@ const TABLE: Row[] = [
 	{ say: "cool how long does the battery last?", state: { focus: "FJ-001", shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — /, intent: "product" },
 	{ say: "I'll take the last one", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1× Black Denim Jacket/ },
 	{ say: "the last", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1× Black Denim Jacket/ },
+	// "Which one is 4K?" names one of the list; "which one has the most RAM?" asks about all of them, focus or not.
+	{ say: "which one is the leather one?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
+	{ say: "which one has the most ram?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Side by side:/, intent: "product" },
+	{ say: "what's the refresh rate?", state: { focus: "FJ-002" }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — /, intent: "product" },
+	// After an order, "cancel it" is that order: a person handles cancellations.
+	{ say: "I want to cancel it", state: { orderId: "ORD-1001" }, calls: [], reply: /member of our team/, check: out => assert.match(out.result.escalation?.summary ?? "", /cancel an order/) },
 	// Dimensions are about the product in focus; a search that finds nothing leaves it in focus.
 	{ say: "how big is it?", state: { focus: "HR-001" }, calls: [["catalog.get", "HR-001"]], reply: /^Shaggy Rug — \$316\.99\./, intent: "product" },
 	{ say: "¿cuánto mide?", state: { focus: "HR-001" }, calls: [["catalog.get", "HR-001"]], reply: /^Shaggy Rug — \$316\.99\./, intent: "product" },
