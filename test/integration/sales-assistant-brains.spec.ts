@@ -245,7 +245,7 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			assert.deepEqual(request.response_format, { type: "json_object" });
 			const given = JSON.parse(request.messages[1].content);
 			assert.ok(
-				given.products.some((p: { sku: string; sizes?: string[] }) => p.sku === "FA-0009" && p.sizes?.join() === "S,M,L,XS"),
+				given.products.some((p: { sku: string; sizes?: string[] }) => p.sku === "FA-0009" && p.sizes?.join() === "XS,S,M,L"),
 				`the model was given FA-0009 and its sizes: ${JSON.stringify(given.products)}`
 			);
 			assert.ok(given.transcript.some((m: { text: string }) => /Denim Trucker/.test(m.text)));

@@ -171,6 +171,17 @@ describe("catalog data", () => {
 		assert.ok(checked >= 30, `only ${checked} products checked`);
 	});
 
+	it("lists every product's sizes smallest first, as a size chart does", () => {
+		const order = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "single", "twin", "double", "queen", "king"];
+		const rank = (z: string) => (order.includes(z) ? order.indexOf(z) : (z.match(/\d+/g) ?? []).map(Number).reduce((a, d) => a * d, 1));
+		const sized = data.products.filter(p => Array.isArray(p.attributes.sizes));
+		assert.ok(sized.length >= 40);
+		for (const p of sized) {
+			const sizes = p.attributes.sizes as string[];
+			assert.deepEqual(sizes, [...sizes].sort((a, b) => rank(a) - rank(b)), `${p.name}: ${sizes.join(", ")}`);
+		}
+	});
+
 	it("is what the seeded generator writes, byte for byte", () => {
 		const dir = path.join(__dirname, "..", "..", "data");
 		assert.equal(readFileSync(path.join(dir, "catalog.json"), "utf8"), catalogJson(generateCatalog()));
