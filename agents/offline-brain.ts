@@ -121,7 +121,7 @@ const STOPWORDS = new Set(
 		"vale bueno buena bonito bonita lindo linda baratos baratas caros caras economicos economicas tambien otro otra otros otras " +
 		"two three four five uno dos tres cuatro cinco tengo soy " +
 		"tell more details detail info information describe know sobre detalles informacion cuentame ok okay " +
-		"cuanto cuanta cuantos cuantas cuesta cuestan valen how much many else esto eso esta esa este ese cool great awesome too also"
+		"cuanto cuanta cuantos cuantas cuesta cuestan valen how much many else esto eso esta esa este ese cool great awesome too also them they"
 	).split(" ")
 );
 

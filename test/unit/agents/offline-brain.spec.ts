@@ -463,6 +463,7 @@ const TABLE: Row[] = [
 	{ say: "a linen shirt", calls: [["catalog.search"]], reply: /1\. Linen Shirt/, check: out => assert.equal(out.result.focus, "FT-030", "a single hit is the product in view") },
 	{ say: "black jackets", calls: [["catalog.search"]], reply: /2\. Black Denim Jacket/, check: out => assert.equal(out.result.focus, null) },
 	{ say: "add 2 of those", state: { shown: ["FJ-002"] }, calls: [["catalog.get", "FJ-002"]], reply: /Added 2× Black Denim Jacket/, intent: "add_to_cart" },
+	{ say: "add them", state: { focus: "FT-030", history: [{ role: "user", content: "do you have the linen shirt in size m?" }] }, calls: [["catalog.get", "FT-030"]], reply: /^Linen Shirt in size M 👌/ },
 	{ say: "I'll take one", state: { focus: "FJ-001", shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
 	{ say: "add 2 of those", state: { shown: JACKETS }, calls: [], reply: /^Which one would you like 2 of\? Tap it in the list, or say e\.g\. "the first one"\.$/, intent: "choose", understood: true },
 	{ say: "add one", state: { shown: JACKETS }, calls: [], reply: /^Which one\? Tap it in the list/, intent: "choose" },
