@@ -83,7 +83,7 @@ const NOUNS_ES: Record<string, string> = {
 	maquillaje: "makeup", rimel: "mascara", suero: "serum",
 	juego: "game", videojuego: "game", consola: "console", mando: "controller",
 	inalambrico: "wireless", impermeable: "waterproof", cuero: "leather", lana: "wool", algodon: "cotton", lino: "linen",
-	escritorio: "desk", laton: "brass", ceramica: "ceramic", terciopelo: "velvet", madera: "wood", vidrio: "glass", cristal: "glass"
+	escritorio: "desk", saten: "satin", elegante: "elegant", fiesta: "party", boda: "wedding", laton: "brass", ceramica: "ceramic", terciopelo: "velvet", madera: "wood", vidrio: "glass", cristal: "glass"
 };
 /** Spanish phrases whose words alone would say something else ("azul marino" is navy, not blue). */
 const PHRASES_ES: [RegExp, string][] = [
@@ -129,7 +129,7 @@ const YES = /^(yes|yep|yeah|yup|sure|ok|okay|confirm|confirmed|do it|go ahead|pl
 const NO = /^(no|nope|cancel|not now|wait|stop|cancelar|cancela|todavia no|aun no)\b/;
 const ORDER_STATUS = /\b(where is my (order|package|parcel)|track(ing)?|order status|status of my order|my order|estado de mi pedido|mi pedido|donde esta mi|seguimiento)\b/;
 const CHECKOUT = /\b(checkout|check out|pay|place (the |my )?order|buy (it|them|now|this)|that'?s all|finalize|comprar|pagar|finalizar|hacer el pedido)\b/;
-const CART = /\b(cart|basket|carrito|cesta|(my|the) total|how much (is it all|altogether|do i owe)|cuanto (es en total|llevo|va))\b/;
+const CART = /\b(cart|basket|carrito|cesta|(my|the) total|how much (is it all|altogether|do i owe)|cuanto (es en total|es el total|llevo|va|te debo)|el total)\b/;
 /** "cancel my order": an order placed can only be cancelled by a person. */
 const CANCEL_ORDER = /\b(cancel|cancelar|cancela|anular|anula)\b.*\b(order|pedido|compra)\b/;
 /** "I want to return it": a return is arranged by a person (asking how returns work is a policy question). */
@@ -974,7 +974,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			// A sold-out product is not offered for the cart.
 			const next =
 				p.stock > 0
-					? `${t(lang, `${p.stock} in stock`, `${p.stock} disponibles`)}. ${t(lang, "Shall I add it to your cart?", "¿Lo agrego a tu carrito?")}`
+					? `${t(lang, `${p.stock} in stock`, `${p.stock} ${p.stock === 1 ? "disponible" : "disponibles"}`)}. ${t(lang, "Shall I add it to your cart?", "¿Lo agrego a tu carrito?")}`
 					: t(lang, "Sold out right now. Want me to show you something similar?", "Agotado por ahora. ¿Te muestro algo parecido?");
 			const sizes = p.sizes?.length ? ` ${t(lang, "Sizes", "Tallas")}: ${sizeOrder(p.sizes).join(", ")}.` : "";
 			return { text: `${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}${sizes}\n${next}`, understood: true };

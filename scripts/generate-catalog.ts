@@ -52,7 +52,7 @@ interface Line {
 }
 
 /** Materials a model's name may state, longest first ("merino wool" before "wool"). */
-const NAMED_MATERIALS = ["merino wool", "pima cotton", "cast iron", "leather", "linen", "velvet", "wool", "silk", "cashmere", "suede", "denim", "canvas", "cotton", "jute", "rattan", "brass", "ceramic", "oak", "bamboo", "stoneware", "glass", "terracotta", "boucle", "paper"];
+const NAMED_MATERIALS = ["merino wool", "pima cotton", "cast iron", "leather", "linen", "velvet", "wool", "silk", "cashmere", "suede", "denim", "canvas", "cotton", "jute", "rattan", "brass", "ceramic", "oak", "bamboo", "stoneware", "glass", "terracotta", "boucle", "paper", "satin"];
 /** A "Biker Leather Jacket" is leather and a "Stoneware Dinner Set" stoneware, whatever was drawn. */
 function materialFromName(name: string, drawn: Record<string, string | string[]>): Record<string, string> {
 	if (typeof drawn.material !== "string") return {};

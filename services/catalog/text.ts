@@ -26,7 +26,9 @@ const SYNONYM_GROUPS: readonly string[][] = [
 	["rug", "carpet"],
 	["tv", "television"],
 	["controller", "gamepad", "joypad"],
-	["bag", "handbag", "purse"]
+	["bag", "handbag", "purse"],
+	// What an occasion asks for is what the catalog tags "party".
+	["party", "elegant", "formal", "fancy", "dressy", "occasion", "wedding"]
 ];
 
 const SYNONYMS = new Map<string, string>();

@@ -58,7 +58,9 @@ const QUALITY: { query: string; top3: string[]; brand?: string }[] = [
 	{ query: "linen dresses", top3: ["Linen Midi Dress"] },
 	{ query: "wireless mice", top3: ["Precision Wireless Mouse"], brand: "tech" },
 	{ query: "face moisturizer for dry skin", top3: ["moisturisers"] },
-	{ query: "cast iron casserole", top3: ["Cast Iron Casserole"] }
+	{ query: "cast iron casserole", top3: ["Cast Iron Casserole"] },
+	// An occasion finds what the catalog tags for parties.
+	{ query: "something elegant for a wedding", top3: ["dresses"], brand: "fashion" }
 ];
 
 describe("catalog search quality (shipped catalog)", () => {
