@@ -192,6 +192,10 @@ const SIZE_TOKEN = String.raw`(${SIZE_WORD}|s|m|l|\d{2}(?:[.,]5)?)`;
 const BARE_SIZE = new RegExp(String.raw`^\W*(?:(?:in |en |size |talla |talle |la |el |una |un )*)${SIZE_TOKEN}\W*(?:please|por favor)?\W*$`);
 /** A size named beside an add: "the first one in size M", "la segunda en talla 40", "in king", and a letter or a shoe size last ("… in M", "… in 42"). */
 const SIZE_IN = new RegExp(String.raw`\b(?:size|talla|talle)\s*:?\s*${SIZE_TOKEN}\b|\b(?:in|en)\s+(${SIZE_WORD})\b|\b(?:in|en)\s+([sml]|\d{2}(?:[.,]5)?)\b(?=\s*(?:please|pls|por favor)?\s*[.!]*$)`);
+const ADD_ALL = new RegExp(ADD.source, "g");
+const SIZE_IN_ALL = new RegExp(SIZE_IN.source, "g");
+/** A message's product words alone: "ok add the linen shirt in M" → "ok the linen shirt". */
+const productWords = (s: string) => s.replace(ADD_ALL, " ").replace(SIZE_IN_ALL, " ");
 /** The sizes the last reply asked the customer to choose from ("Which size would you like? S, M, L"). */
 /**
  * A size the customer gave while looking ("I need running shoes, size 42"), if the product comes
@@ -403,7 +407,7 @@ function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Per
 		// that turn's state a choice or a cart request can look like one, so those words rule it out.
 		const f = fold(text);
 		if (CART.test(f) || REMOVE.test(f) || DETAILS.test(f) || parsePosition(f) !== null) continue;
-		const before = decide(f.replace(new RegExp(ADD.source, "g"), " "), NO_STATE, lang, persona);
+		const before = decide(f.replace(ADD_ALL, " "), NO_STATE, lang, persona);
 		if (before.kind !== "tool" || before.name !== "search_products") continue;
 		const args = before.args as ProductQuery;
 		// "Do you have it in a bigger size?" asked about a product; it named none to search again.
@@ -595,7 +599,7 @@ function decide(
 	if (state.shown.length > 1 && (WHICH_ONE.test(s) || COMPARE.test(s)))
 		return { kind: "tools", calls: state.shown.slice(0, COMPARE_MAX).map(c => ({ name: "get_product", args: { sku: c.sku } })), intent: "product" };
 	// "add 2 of those", "I'll take one": an add that names no product adds the one in view, or asks which.
-	if ((ADD.test(s) || ADD_IT.test(s)) && !Object.keys(parseProductQuery(s.replace(new RegExp(ADD_IT.source, "g"), " ").replace(new RegExp(ADD.source, "g"), " "))).length) {
+	if ((ADD.test(s) || ADD_IT.test(s)) && !Object.keys(parseProductQuery(s.replace(new RegExp(ADD_IT.source, "g"), " ").replace(ADD_ALL, " "))).length) {
 		const target = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
 		const count = /\b(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\b/.exec(s)?.[1];
 		const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;
@@ -624,7 +628,7 @@ function decide(
 	const parts = compoundAdd(s);
 	if (parts) return { kind: "tools", calls: parts.map(p => ({ name: "search_products", args: p.query })), intent: "add_to_cart" };
 	// "ok add the linen shirt in M": the product's words are what to search; the add and the size come after.
-	const own = parseProductQuery(s.replace(new RegExp(ADD.source, "g"), " ").replace(new RegExp(SIZE_IN.source, "g"), " "));
+	const own = parseProductQuery(productWords(s));
 	const refines = own.color !== undefined || own.maxPrice !== undefined || own.minPrice !== undefined || own.sort !== undefined;
 	const query = refines ? refine(own, earlier, lang, persona) : own;
 	const hasProductWords = query.query !== undefined || refines;
@@ -820,12 +824,12 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
 function compoundAdd(s: string): { query: ProductQuery; size?: string }[] | null {
 	if (!ADD.test(s)) return null;
 	const parts = s
-		.replace(new RegExp(ADD.source, "g"), " ")
+		.replace(ADD_ALL, " ")
 		.split(/\s*(?:,|;|&|\band\b|\by\b|\bplus\b|\balso\b|\btambien\b)\s*/)
 		.map(p => p.trim())
 		.filter(Boolean);
 	if (parts.length < 2 || parts.length > 4) return null;
-	const out = parts.map(p => ({ query: parseProductQuery(p.replace(new RegExp(SIZE_IN.source, "g"), " ")), ...sizeArg(p) }));
+	const out = parts.map(p => ({ query: parseProductQuery(p.replace(SIZE_IN_ALL, " ")), ...sizeArg(p) }));
 	return out.every(o => o.query.query) ? out : null;
 }
 
@@ -1148,7 +1152,7 @@ export function createOfflineBrain(): Model {
 					// Each part found its product: all of them go in. Otherwise the customer chooses from one list.
 					const calls = skus.every(Boolean)
 						? skus.map((sku, i) => ({ name: "add_to_cart", args: { sku, ...(parts[i]!.size ? { size: parts[i]!.size } : {}) } }))
-						: [{ name: "search_products", args: parseProductQuery(fold(text).replace(new RegExp(ADD.source, "g"), " ").replace(new RegExp(SIZE_IN.source, "g"), " ")) }];
+						: [{ name: "search_products", args: parseProductQuery(productWords(fold(text))) }];
 					const toolCalls = calls.map(c => ({ id: `offline_${++callCounter}`, name: c.name, arguments: JSON.stringify(c.args) }));
 					return { message: { content: null, toolCalls }, model: "offline", intent: calls[0]!.name === "add_to_cart" ? "add_to_cart" : "search" };
 				}
