@@ -25,6 +25,8 @@ interface BrainState {
 	lastOrderId: string | null;
 	/** "Which one would you like 2 of?" was asked: the customer's choice comes in that quantity. */
 	pendingQty?: number;
+	/** The last reply asked for a promotion code: a bare "WELCOME10" is one. */
+	codeAsked?: boolean;
 }
 
 interface ProductOut {
@@ -146,6 +148,8 @@ const GREETING = /^(hi|hello|hey|hola|buenas|buenos dias|buenas tardes|good (mor
 /** "use code welcome10", "I have a coupon: LEVELUP", "aplica el código GLOW20", "apply laptop50". */
 const CODE_AFTER_WORD = /\b(?:code|coupon|voucher|codigo|cupon)\s*:?\s*([a-z0-9][a-z0-9_-]{1,31})\b/;
 const CODE_AFTER_VERB = /\b(?:apply|use|redeem|aplica|aplicar|usa|usar)\s+([a-z]+\d[a-z0-9_-]*|\d+[a-z][a-z0-9_-]*)\b/;
+/** A message that is only a code-like word ("WELCOME10", "glow20"), read as one when a code was asked for. */
+const BARE_CODE = /^\W*([a-z]+\d+[a-z0-9_-]*|\d+[a-z]+[a-z0-9_-]*)\W*$/;
 const NOT_A_CODE = new Set(["code", "codes", "coupon", "coupons", "please", "pls", "for", "de", "del", "el", "la", "que", "a", "the", "my", "mi", "promo", "promos", "discount", "descuento", "por", "favor", "to", "this", "that", "it", "is", "es", "no", "any", "have", "tengo", "tienes", "hay"]);
 
 function promoCodeIn(s: string): string | null {
@@ -183,6 +187,8 @@ const RETURN_CONDITION_WORDS: Record<string, [string, string]> = {
 const QUESTION = /\?|^(how|what|when|where|which|do|does|can|could|is|are|will|would|cuanto|cuantos|como|cuando|donde|hacen|aceptan|puedo|tienen|es|son)\b/;
 /** "make it 2", "change it to 3", "ponme 2": a new quantity for the item last added. */
 const NEW_QTY = /\b(?:make it|make that|change (?:it |that )?to|i(?:'?d| would)? (?:want|like|need)|(?:actually )?(?:just|only)|ponme|pon|que sean|cambia(?:lo)? a|solo)\s+(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\s*(?:please|pls|por favor|units?|unidades|of (?:them|it|those)|de esos|de esas)?\s*[.!?]*$/;
+/** "and 2 velvet cushions", "add two of the mugs": a count before the product is how many to add. */
+const LEADING_COUNT = /^\W*(?:(?:and|y|plus|also|tambien|add|take|i'?ll take|i want|quiero|dame|agrega)\s+)+(\d{1,2}|two|three|four|five|dos|tres|cuatro|cinco)\s+(?!x\b|cm\b|mm\b|in\b|en\b)[a-z]/;
 const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, uno: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5 };
 
 /** Sizes no other word looks like; "s", "m", "l" and two-digit numbers are sizes only where a size is expected. */
@@ -515,7 +521,7 @@ function decide(
 			intent: "order_status"
 		};
 	if (policy) return { kind: "tool", name: "store_policy", args: { topic: policy[1] }, intent: "policy" };
-	const code = promoCodeIn(s);
+	const code = promoCodeIn(s) ?? (state.codeAsked ? BARE_CODE.exec(s)?.[1]?.toUpperCase() : undefined);
 	if (code) return { kind: "tool", name: "apply_promo_code", args: { code }, intent: "promo_code" };
 	// "I'll pay with PayPal": whether we take it, then the order to confirm.
 	if (CHECKOUT.test(s) && PAYMENT_ASKED.test(s))
@@ -1177,9 +1183,12 @@ export function createOfflineBrain(): Model {
 					return { message: { content: null, toolCalls }, model: "offline", intent: "add_to_cart" };
 				}
 				// "add the biker leather jacket in M", "and the chelsea boots in 42": the product it names goes in the cart.
-				const named = rounds === 1 && call.name === "search_products" && (ADD.test(asked) || sizeArg(asked).size) && !QUESTION.test(asked) ? namedHit(call, output) : undefined;
+				const count = LEADING_COUNT.exec(asked)?.[1];
+				const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;
+				const named = rounds === 1 && call.name === "search_products" && (ADD.test(asked) || sizeArg(asked).size || count) && !QUESTION.test(asked) ? namedHit(call, output) : undefined;
 				if (named && request.tools.some(tool => tool.name === "add_to_cart")) {
-					const toolCalls = [{ id: `offline_${++callCounter}`, name: "add_to_cart", arguments: JSON.stringify({ sku: named, ...sizeArg(asked) }) }];
+					const args = { sku: named, ...(qty > 1 && qty <= 20 ? { qty } : {}), ...sizeArg(asked) };
+					const toolCalls = [{ id: `offline_${++callCounter}`, name: "add_to_cart", arguments: JSON.stringify(args) }];
 					return { message: { content: null, toolCalls }, model: "offline", intent: "add_to_cart" };
 				}
 				// "What's Kart Legends about?", "how wide is the velvet loveseat?": the one product the question names, in detail.
@@ -1205,7 +1214,9 @@ export function createOfflineBrain(): Model {
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 
-			const decision = decide(text, { ...state, pendingQty: askedQty(history) }, lang, persona, earlier, listedLines(history, state.shown.length), askedSizes(history));
+			const lastReply = [...history].reverse().find(m => m.role === "assistant" && m.content)?.content ?? "";
+			const codeAsked = /Tell me a code|Dime un código/.test(lastReply);
+			const decision = decide(text, { ...state, pendingQty: askedQty(history), codeAsked }, lang, persona, earlier, listedLines(history, state.shown.length), askedSizes(history));
 			const calls = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// Tools the runner no longer offers (its last round) are not called.
 			if (decision.kind === "text" || !calls.every(c => request.tools.some(tool => tool.name === c.name))) {

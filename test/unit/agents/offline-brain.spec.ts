@@ -464,6 +464,17 @@ const TABLE: Row[] = [
 	{ say: "black jackets", calls: [["catalog.search"]], reply: /2\. Black Denim Jacket/, check: out => assert.equal(out.result.focus, null) },
 	{ say: "add 2 of those", state: { shown: ["FJ-002"] }, calls: [["catalog.get", "FJ-002"]], reply: /Added 2× Black Denim Jacket/, intent: "add_to_cart" },
 	{ say: "¿cuánto es el total?", state: { cart: CART }, calls: [], reply: /^Tu carrito:\n/, intent: "view_cart" },
+	// A count before a named product is how many to add; a bare code answers "Tell me a code".
+	{ say: "and 2 linen shirts", calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 2× Linen Shirt[\s\S]*Which size would you like\?/, check: out => assert.equal(out.result.cart[0]?.qty, 2) },
+	{
+		say: "WELCOME10",
+		state: { cart: CART, history: [{ role: "assistant", content: "Running now:\n• WELCOME10 — 10% off your first fashion order\nTell me a code and I'll apply it to your order." }] },
+		calls: [["catalog.price"]],
+		reply: /WELCOME10/,
+		intent: "promo_code",
+		check: out => assert.equal(out.result.promoCode, "WELCOME10")
+	},
+	{ say: "ps5", calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.ok(!tools.calls.some(c => c.fn === "catalog.price"), "a code only when one was asked for") },
 	{ say: "add them", state: { focus: "FT-030", history: [{ role: "user", content: "do you have the linen shirt in size m?" }] }, calls: [["catalog.get", "FT-030"]], reply: /^Linen Shirt in size M 👌/ },
 	{ say: "I'll take one", state: { focus: "FJ-001", shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
 	{ say: "add 2 of those", state: { shown: JACKETS }, calls: [], reply: /^Which one would you like 2 of\? Tap it in the list, or say e\.g\. "the first one"\.$/, intent: "choose", understood: true },
