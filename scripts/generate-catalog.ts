@@ -444,7 +444,7 @@ export function generatePromotions(): Promotion[] {
 	return [
 		{ code: "WELCOME10", description: "10% off your first fashion order", kind: "percent", value: 10, brand: "fashion", startsAt: "2024-01-01T00:00:00.000Z", endsAt: "2099-12-31T23:59:59.000Z" },
 		{ code: "LAPTOP50", description: "$50 off laptops over $500", kind: "fixed", value: 5000, brand: "tech", category: "laptops", minSubtotal: 50000, startsAt: "2024-01-01T00:00:00.000Z", endsAt: "2099-12-31T23:59:59.000Z" },
-		{ code: "COZY15", description: "15% off bedding and cushions", kind: "percent", value: 15, brand: "home", category: "bedding", startsAt: "2024-01-01T00:00:00.000Z", endsAt: "2099-12-31T23:59:59.000Z" },
+		{ code: "COZY15", description: "15% off bedding", kind: "percent", value: 15, brand: "home", category: "bedding", startsAt: "2024-01-01T00:00:00.000Z", endsAt: "2099-12-31T23:59:59.000Z" },
 		{ code: "GLOW20", description: "20% off beauty", kind: "percent", value: 20, brand: "beauty", startsAt: "2024-01-01T00:00:00.000Z", endsAt: "2099-12-31T23:59:59.000Z" },
 		{ code: "LEVELUP", description: "$10 off games", kind: "fixed", value: 1000, brand: "gaming", category: "games", startsAt: "2024-01-01T00:00:00.000Z", endsAt: "2099-12-31T23:59:59.000Z" },
 		{ code: "BLACKFRIDAY24", description: "30% off fashion, Black Friday 2024", kind: "percent", value: 30, brand: "fashion", startsAt: "2024-11-29T00:00:00.000Z", endsAt: "2024-12-02T23:59:59.000Z" },

@@ -194,6 +194,15 @@ describe("catalog data", () => {
 		assert.deepEqual([...new Set(data.promotions.map(state))].sort(), ["active", "expired", "future"]);
 	});
 
+	it("describes each promotion by what it applies to, and no other category of its brand", () => {
+		for (const promo of data.promotions.filter(p => p.category && p.brand)) {
+			const others = [...new Set(data.products.filter(p => p.brand === promo.brand && p.category !== promo.category).map(p => p.category))];
+			assert.match(promo.description.toLowerCase(), new RegExp(`\\b${promo.category!.replace(/s$/, "")}`), promo.code);
+			// "15% off bedding and cushions" gave 15% off bedding only: a customer was promised cushions too.
+			for (const other of others) assert.doesNotMatch(promo.description.toLowerCase(), new RegExp(`\\b${other.replace(/s$/, "")}`), `${promo.code} names ${other}`);
+		}
+	});
+
 	it("rejects a malformed file with the problems listed", () => {
 		const bad = { ...data.products[0]!, price: 12.5 };
 		assert.throws(() => checkCatalogData({ products: [bad], promotions: [], policies: [] }), /price/);
