@@ -10,7 +10,7 @@
 import Validator, { type ValidationError as FvError, type ValidationSchema } from "fastest-validator";
 import type { CartLine, TurnEscalation } from "../contracts/conversation";
 import { ESCALATION_REASONS, type EscalationReason } from "../contracts/events";
-import type { StorePolicies } from "../contracts/catalog";
+import { sameSize, type StorePolicies } from "../contracts/catalog";
 
 export const ToolNames = {
 	SearchProducts: "search_products",
@@ -281,9 +281,6 @@ export function orderLines(cart: CartLine[]): { sku: string; qty: number; size?:
 	return cart.map(l => ({ sku: l.sku, qty: l.qty, ...(l.size ? { size: l.size } : {}) }));
 }
 
-/** Sizes compared as a customer would: "m" is "M", "45mm" is "45 mm", "200 x 300" is "200x300 cm" (the unit may be left out). */
-const sizeKey = (size: string) => size.replace(/\s+/g, "").toUpperCase().replace(/(\d)CM$/, "$1");
-export const sameSize = (a: string, b: string) => sizeKey(a) === sizeKey(b);
 
 /**
  * The size a cart line gets: one of the product's own (as the catalog writes it), or none while the

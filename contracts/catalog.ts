@@ -1,5 +1,12 @@
 /** The catalog's answers that other services and the agents read as they are. */
 
+/**
+ * Sizes compared as a customer writes them: "m" is "M", "45mm" is "45 mm", and "200 x 300" is
+ * "200x300 cm" (the unit may be left out). One rule for the seller's tools and the orders service.
+ */
+const sizeKey = (size: string) => size.replace(/\s+/g, "").toUpperCase().replace(/(\d)CM$/, "$1");
+export const sameSize = (a: string, b: string): boolean => sizeKey(a) === sizeKey(b);
+
 export const PAYMENT_METHODS = ["card", "paypal", "apple_pay", "bank_transfer", "cash_on_delivery"] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 export const RETURN_CONDITIONS = ["any", "unused", "unopened"] as const;

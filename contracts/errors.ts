@@ -16,6 +16,7 @@ export const ErrorTypes = {
 	ThirdParty: "THIRD_PARTY_FAILURE",
 	ProductNotFound: "PRODUCT_NOT_FOUND",
 	OutOfStock: "OUT_OF_STOCK",
+	UnknownSize: "UNKNOWN_SIZE",
 	PromoNotApplicable: "PROMO_NOT_APPLICABLE",
 	BrandMismatch: "BRAND_MISMATCH",
 	OrderNotFound: "ORDER_NOT_FOUND",

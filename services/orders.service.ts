@@ -18,6 +18,7 @@ import type { Context, ServiceSchema } from "moleculer";
 import Validator from "fastest-validator";
 import { EventsMixin, type EventsMethods } from "../mixins/events.mixin";
 import { ServiceNames } from "../contracts/services";
+import { sameSize } from "../contracts/catalog";
 import { EventTypes, type EventPayloads, type EventType } from "../contracts/events";
 import { ErrorTypes, NotFoundError, StoreClientError, StoreRetryableError } from "../contracts/errors";
 import type { Store } from "../adapters/store/store";
@@ -361,6 +362,21 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 						ErrorTypes.BrandMismatch,
 						{ brand: p.brand, skus: foreign.map(l => l.sku) }
 					);
+				// A size the product does not come in would ship as nobody can; the catalog's spelling is kept.
+				const sizes = p.items.map((item, i) => {
+					if (!item.size) return undefined;
+					const line = q.lines[i]!;
+					const offered = line.sizes ?? [];
+					const size = offered.find(z => sameSize(z, item.size!));
+					if (!size)
+						throw new StoreClientError(
+							offered.length ? `${line.name} does not come in size ${item.size} (sizes: ${offered.join(", ")})` : `${line.name} comes in one size only`,
+							422,
+							ErrorTypes.UnknownSize,
+							{ sku: line.sku, size: item.size, sizes: offered }
+						);
+					return size;
+				});
 				if (q.promo && !q.promo.applied)
 					throw new StoreClientError(`Promotion code not applied: ${q.promo.reason}`, 422, ErrorTypes.PromoNotApplicable, {
 						code: q.promo.code,
@@ -375,7 +391,7 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 					waId: p.waId,
 					brand: p.brand,
 					status: "pending",
-					items: q.lines.map((l, i) => ({ sku: l.sku, name: l.name, ...(p.items[i]?.size ? { size: p.items[i]!.size } : {}), qty: l.qty, unitPrice: l.unitPrice, lineTotal: l.lineTotal })),
+					items: q.lines.map((l, i) => ({ sku: l.sku, name: l.name, ...(sizes[i] ? { size: sizes[i] } : {}), qty: l.qty, unitPrice: l.unitPrice, lineTotal: l.lineTotal })),
 					subtotal: q.subtotal,
 					discount: q.discount,
 					total: q.total,

@@ -13,6 +13,8 @@ export interface PriceLine {
 	qty: number;
 	unitPrice: number;
 	lineTotal: number;
+	/** The sizes the product comes in, when it does: an order line's size must be one of them. */
+	sizes?: string[];
 	/** The part of `lineTotal` the promotion's scope covers. */
 	eligible: boolean;
 }
@@ -102,6 +104,7 @@ export function quote(
 		qty: item.qty,
 		unitPrice: product.price,
 		lineTotal: product.price * item.qty,
+		...(Array.isArray(product.attributes.sizes) && product.attributes.sizes.length ? { sizes: product.attributes.sizes as string[] } : {}),
 		eligible: promo !== undefined && inScope(promo, product)
 	}));
 	const subtotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);

@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import type { EscalationReason } from "../../contracts/events";
-import type { StorePolicies } from "../../contracts/catalog";
+import { sameSize, type StorePolicies } from "../../contracts/catalog";
 
 export type Speaker = "customer" | "ai" | "seller";
 export type Sentiment = "negative" | "neutral" | "positive";
@@ -231,9 +231,8 @@ const namesProduct = (text: string, p: { sku: string; name: string }): boolean =
 
 // ---- sizes ---------------------------------------------------------------------------------------
 
-/** Sizes compared as a customer writes them: "m" is "M", "45mm" is "45 mm", "200x300" is "200x300 cm". */
+/** A size as a pattern is built from: no spaces, lower case, no "cm" after the figures (the customer may leave it out). */
 const sizeKey = (size: string) => size.normalize("NFC").replace(/\s+/g, "").toLowerCase().replace(/(\d)cm$/, "$1");
-const sameSize = (a: string, b: string): boolean => sizeKey(a) === sizeKey(b);
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /**

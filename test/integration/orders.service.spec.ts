@@ -72,6 +72,22 @@ describe("orders service", () => {
 		await assert.rejects(create({ items: [{ sku: "FA-0007", qty: 1, size: "x".repeat(25) }] }), (err: Error & { code?: number }) => err.code === 422);
 	});
 
+	it("takes only a size the product comes in, in the catalog's spelling, and refuses any other without reserving", async () => {
+		await call("catalog.setStock", { sku: "FA-0007", stock: 10 });
+		const order = await create({ items: [{ sku: "FA-0007", qty: 1, size: "xl" }] });
+		assert.deepEqual(order.items.map(l => l.size), ["XL"], "as the catalog writes it");
+		const rug = await create({ brand: "home", items: [{ sku: "HO-0011", qty: 1, size: "200 x 300" }] });
+		assert.deepEqual(rug.items.map(l => l.size), ["200x300 cm"]);
+		const before = await stock("FA-0007");
+		await assert.rejects(create({ items: [{ sku: "FA-0007", qty: 1, size: "44" }] }), (err: Errors.MoleculerError) => {
+			assert.equal(err.type, "UNKNOWN_SIZE");
+			assert.equal(err.message, "Biker Leather Jacket does not come in size 44 (sizes: XS, S, M, XL)");
+			return true;
+		});
+		await assert.rejects(create({ items: [{ sku: "FA-0002", qty: 1 }, { sku: "FA-0038", qty: 1, size: "M" }] }), (err: Errors.MoleculerError) => err.type === "UNKNOWN_SIZE" && err.message === "Leather Tote Bag comes in one size only");
+		assert.equal(await stock("FA-0007"), before, "nothing reserved");
+	});
+
 	it("the same idempotencyKey returns the same order, even under concurrent retries, and reserves once", async () => {
 		await call("catalog.setStock", { sku: "FA-0003", stock: 10 });
 		const orders = await Promise.all(Array.from({ length: 5 }, () => create({ items: [{ sku: "FA-0003", qty: 3 }], idempotencyKey: "cart-42" })));
