@@ -328,15 +328,25 @@ export function parseProductQuery(text: string): ProductQuery {
 	const promos = DEALS.test(s);
 	const words = s.match(/[a-z0-9'-]+/g) ?? [];
 	const rest: string[] = [];
-	for (const word of words) {
+	let kept = false;
+	for (const [i, word] of words.entries()) {
 		// "what's", "you're", "I'll": the word without its contraction.
 		const w = word.replace(/'(s|re|ll|ve|d|m)?$/, "");
+		const after = kept;
+		kept = false;
 		const color = lookupEs(COLORS, w);
 		if (color) {
 			out.color ??= color;
 			continue;
 		}
+		// A figure right after a product word is part of its model name ("probook 14", "pulse watch 2");
+		// elsewhere it is a count, a price or a size.
+		if (/^\d{1,3}$/.test(w) && after && !/^(x|cm|mm|units?|pieces?|of|unidades)$/.test(words[i + 1] ?? "") && !/^(size|talla|talle)$/.test(words[i - 1] ?? "")) {
+			rest.push(w);
+			continue;
+		}
 		if (STOPWORDS.has(w) || /^\d+$/.test(w)) continue;
+		kept = true;
 		// "any promos running?" asks what runs now; "running shoes" are shoes.
 		if (w === "running" && promos) continue;
 		const noun = lookupEs(NOUNS_ES, w) ?? w;

@@ -82,9 +82,9 @@ export function terms(text: string, opts: { keepStopWords?: boolean } = {}): str
 /** Distinct terms of a query. */
 export function queryTerms(text: string): string[] {
 	// A lone letter is a size ("the jacket in M") or an initial, and every product that comes in
-	// size M has an "m" among its attributes; "t-shirt" and "usb-c" keep theirs.
+	// size M has an "m" among its attributes; "t-shirt" and "usb-c" keep theirs, "Pulse Watch 2" its figure.
 	const words = foldAccents(text).toLowerCase().match(WORD) ?? [];
-	return [...new Set(words.filter(w => w.length > 1).flatMap(w => terms(w)))];
+	return [...new Set(words.filter(w => w.length > 1 || /\d/.test(w)).flatMap(w => terms(w)))];
 }
 
 /** Folding for exact filters (brand, category): "Sneakers" and "sneaker" compare equal. */

@@ -301,6 +301,8 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.match(await say("ok add it", 5), /Added 1× Designer 27 4K Monitor/);
 		assert.match(await say("do you have a usb-c hub?", 6), /^USB-C Hub 7-in-1 — /);
 		assert.match(await say("add that too", 7), /Added 1× USB-C Hub 7-in-1/);
+		// A figure in a model name tells two models apart.
+		assert.match(await say("is the probook 14 good for video editing?", 8), /^ProBook 14 — \$\d+\.\d\d\. /);
 	});
 
 	it("terms of sale are answered from the store's stated policies, in the customer's language", async () => {

@@ -28,6 +28,7 @@ describe("catalog text folding", () => {
 		// A lone letter is a size or an initial: every product in size M has an "m" in its attributes.
 		assert.deepEqual(queryTerms("the Denim Trucker Jacket in M?"), ["denim", "trucker", "jacket"]);
 		assert.deepEqual(queryTerms("a t-shirt and a USB-C hub"), ["tshirt", "t", "shirt", "usbc", "usb", "c", "hub"]);
+		assert.deepEqual(queryTerms("pulse watch 2"), ["pulse", "watch", "2"]);
 		assert.equal(foldKey("Gaming Mice"), foldKey("gaming mouse"));
 	});
 });

@@ -700,6 +700,10 @@ describe("offline brain", () => {
 			["quiero unos audífonos con cancelación de ruido", { query: "headphone noise cancelling" }],
 			["busco una lámpara para mi escritorio", { query: "lamp desk" }],
 			["algo más elegante?", { query: "elegant" }],
+			// A figure after a product word is its model name; elsewhere a count, a price or a size.
+			["is the probook 14 good for video editing?", { query: "probook 14 video editing" }],
+			["2 velvet cushions", { query: "velvet cushion" }],
+			["the jacket in size 42", { query: "jacket size" }],
 			["el de satén", { query: "satin" }],
 			["any promos running?", {}],
 			["y algo para el sol?", { query: "sunscreen" }],
