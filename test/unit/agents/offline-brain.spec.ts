@@ -465,6 +465,7 @@ const TABLE: Row[] = [
 	{ say: "add 2 of those", state: { shown: ["FJ-002"] }, calls: [["catalog.get", "FJ-002"]], reply: /Added 2× Black Denim Jacket/, intent: "add_to_cart" },
 	{ say: "¿cuánto es el total?", state: { cart: CART }, calls: [], reply: /^Tu carrito:\n/, intent: "view_cart" },
 	// A count before a named product is how many to add; a bare code answers "Tell me a code".
+	{ say: "3 linen shirts please", calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 3× Linen Shirt/, check: out => assert.equal(out.result.cart[0]?.qty, 3) },
 	{ say: "and 2 linen shirts", calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 2× Linen Shirt[\s\S]*Which size would you like\?/, check: out => assert.equal(out.result.cart[0]?.qty, 2) },
 	{
 		say: "WELCOME10",
