@@ -496,8 +496,10 @@ function decide(
 	if (state.focus && !state.awaitingConfirmation && QUESTION.test(s) && ATTRIBUTE_QUESTION.test(s) && !WHICH_ONE.test(s) && parsePosition(s) === null && !namesOtherProduct(s))
 		return { kind: "tool", name: "get_product", args: { sku: state.focus }, intent: "product" };
 	// "Is it for Switch?", "does it have a warranty card?": about the product in focus, whatever it asks.
-	if (state.focus && !state.awaitingConfirmation && IT_QUESTION.test(s) && !POLICIES.some(([re]) => re.test(s)))
-		return { kind: "tool", name: "get_product", args: { sku: state.focus }, intent: "product" };
+	// After an add, "is it long lasting?" is about what was just added.
+	const subject = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
+	if (subject && !state.awaitingConfirmation && IT_QUESTION.test(s) && !POLICIES.some(([re]) => re.test(s)))
+		return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
 	// "Do you have it in a bigger size?" right after a list: the listed products' sizes, side by side.
 	if (!state.focus && state.shown.length && !state.awaitingConfirmation && QUESTION.test(s) && ATTRIBUTE_QUESTION.test(s) && parsePosition(s) === null && !namesOtherProduct(s))
 		return { kind: "tools", calls: state.shown.slice(0, COMPARE_MAX).map(c => ({ name: "get_product", args: { sku: c.sku } })), intent: "product" };
@@ -855,9 +857,11 @@ function compoundAdd(s: string): { query: ProductQuery; size?: string }[] | null
  * names the Vitamin C Brightening Serum, not the other serums; "black jacket" names neither of two
  * black jackets; one word names a kind of product, not one of them).
  */
-function namedHit(call: ChatToolCall, output: any): string | undefined {
+function namedHit(call: ChatToolCall, output: any, byName = false): string | undefined {
 	const products = (output?.products ?? []) as ProductOut[];
-	if (products.length === 1) return products[0]!.sku;
+	// To show it, the only hit will do; to put it in the cart, the customer must have named it ("I want
+	// a red lipstick" found one lipstick, but the customer has not chosen it yet).
+	if (products.length === 1 && !byName) return products[0]!.sku;
 	let words: string[];
 	try {
 		// "usb-c hub" is the words of "USB-C Hub 7-in-1".
@@ -992,8 +996,10 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			const p = output as ProductOut;
 			const promo = p.promotion ? ` ${t(lang, "On promotion", "En promoción")}: ${p.promotion.priceText} (${p.promotion.percentOff}% off, code ${p.promotion.code}).` : "";
 			// A sold-out product is not offered for the cart.
-			const next =
-				p.stock > 0
+			const inCart = Number((output as { inCart?: number }).inCart ?? 0);
+			const next = inCart
+				? t(lang, `You have ${inCart} in your cart. Keep shopping or check out?`, `Tienes ${inCart} en tu carrito. ¿Seguimos mirando o finalizas la compra?`)
+				: p.stock > 0
 					? `${t(lang, `${p.stock} in stock`, `${p.stock} ${p.stock === 1 ? "disponible" : "disponibles"}`)}. ${t(lang, "Shall I add it to your cart?", "¿Lo agrego a tu carrito?")}`
 					: t(lang, "Sold out right now. Want me to show you something similar?", "Agotado por ahora. ¿Te muestro algo parecido?");
 			const sizes = p.sizes?.length ? ` ${t(lang, "Sizes", "Tallas")}: ${sizeOrder(p.sizes).join(", ")}.` : "";
@@ -1164,7 +1170,7 @@ export function createOfflineBrain(): Model {
 				const names = lastCall.toolCalls.map(c => c.name);
 				const parts = names.every(n => n === "search_products") ? compoundAdd(fold(text)) : null;
 				if (parts && parts.length === outputs.length && request.tools.some(tool => tool.name === "add_to_cart")) {
-					const skus = lastCall.toolCalls.map((c, i) => namedHit(c, outputs[i]));
+					const skus = lastCall.toolCalls.map((c, i) => namedHit(c, outputs[i], true));
 					// Each part found its product: all of them go in. Otherwise the customer chooses from one list.
 					const calls = skus.every(Boolean)
 						? skus.map((sku, i) => ({ name: "add_to_cart", args: { sku, ...(parts[i]!.size ? { size: parts[i]!.size } : {}) } }))
@@ -1195,7 +1201,7 @@ export function createOfflineBrain(): Model {
 				// "add the biker leather jacket in M", "and the chelsea boots in 42": the product it names goes in the cart.
 				const count = LEADING_COUNT.exec(asked)?.[1];
 				const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;
-				const named = rounds === 1 && call.name === "search_products" && (ADD.test(asked) || sizeArg(asked).size || count) && !QUESTION.test(asked) ? namedHit(call, output) : undefined;
+				const named = rounds === 1 && call.name === "search_products" && (ADD.test(asked) || sizeArg(asked).size || count) && !QUESTION.test(asked) ? namedHit(call, output, true) : undefined;
 				if (named && request.tools.some(tool => tool.name === "add_to_cart")) {
 					const args = { sku: named, ...(qty > 1 && qty <= 20 ? { qty } : {}), ...sizeArg(asked) };
 					const toolCalls = [{ id: `offline_${++callCounter}`, name: "add_to_cart", arguments: JSON.stringify(args) }];

@@ -222,7 +222,8 @@ const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 function productInView(state: TurnState): Product | undefined {
 	const sku = state.focus;
 	if (!sku || !(state.detailed.includes(sku) || (state.shown.length === 1 && state.shown[0]!.sku === sku))) return undefined;
-	if (state.detailed.length > 1 || state.cart.some(l => l.sku === sku && l.size === undefined)) return undefined;
+	// Already in the cart, the reply says so; a second one is a "make it 2" away.
+	if (state.detailed.length > 1 || state.cart.some(l => l.sku === sku)) return undefined;
 	const product = state.seen.get(sku);
 	return product && product.stock > 0 ? product : undefined;
 }

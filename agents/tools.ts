@@ -371,7 +371,9 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			const p = await productOrFail(ctx, state, args.sku);
 			if (!state.detailed.includes(p.sku)) state.detailed.push(p.sku);
 			state.focus = state.detailed.length === 1 ? p.sku : null;
-			return { ...productView(p), description: p.description };
+			// "Is it long lasting?" after adding it: the answer must not offer to add it again.
+			const inCart = state.cart.filter(l => l.sku === p.sku).reduce((n, l) => n + l.qty, 0);
+			return { ...productView(p), description: p.description, ...(inCart ? { inCart } : {}) };
 		}
 	},
 	{

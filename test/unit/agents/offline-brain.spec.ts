@@ -465,6 +465,17 @@ const TABLE: Row[] = [
 	{ say: "add 2 of those", state: { shown: ["FJ-002"] }, calls: [["catalog.get", "FJ-002"]], reply: /Added 2× Black Denim Jacket/, intent: "add_to_cart" },
 	{ say: "¿cuánto es el total?", state: { cart: CART }, calls: [], reply: /^Tu carrito:\n/, intent: "view_cart" },
 	// A count before a named product is how many to add; a bare code answers "Tell me a code".
+	// Described, not named: the one red jacket is shown for the customer to choose, not put in the cart.
+	{ say: "I want a red jacket", calls: [["catalog.search", { query: "jacket", color: "red", brand: "fashion", limit: 5 }]], reply: /1\. Red Bomber Jacket — \$120\.00\nShall I add it to your cart\?$/, check: out => assert.equal(out.result.cart.length, 0) },
+	// After an add, "it" is what was just added.
+	{
+		say: "is it warm?",
+		state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] },
+		calls: [["catalog.get", "FJ-001"]],
+		reply: /^Black Leather Jacket — \$89\.00\. Soft lambskin, slim fit\.\nYou have 1 in your cart\. Keep shopping or check out\?$/,
+		intent: "product",
+		check: out => assert.equal(out.result.reply.buttons, undefined, "no offer to add it again")
+	},
 	{ say: "3 linen shirts please", calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 3× Linen Shirt/, check: out => assert.equal(out.result.cart[0]?.qty, 3) },
 	{ say: "and 2 linen shirts", calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 2× Linen Shirt[\s\S]*Which size would you like\?/, check: out => assert.equal(out.result.cart[0]?.qty, 2) },
 	{
