@@ -287,8 +287,11 @@ function singular(word: string): string {
 	// The catalog keeps these as they are ("jeans"): the query must name them the same way.
 	if (word.length <= 3 || word.endsWith("ss") || KEEP_PLURAL.has(word) || /(us|is)$/.test(word)) return word;
 	if (/(ss|x|ch|sh)es$/.test(word)) return word.slice(0, -2);
+	if (F_PLURALS[word]) return F_PLURALS[word]!;
 	return word.endsWith("s") ? word.slice(0, -1) : word;
 }
+/** Plurals in "-ves" whose singular ends in "f" ("gloves" is not one of them). */
+const F_PLURALS: Record<string, string> = { scarves: "scarf", shelves: "shelf", knives: "knife", halves: "half", leaves: "leaf" };
 
 const KEEP_PLURAL = new Set(["jeans", "lens", "news", "series", "canvas", "atlas", "leggings"]);
 

@@ -715,6 +715,8 @@ describe("offline brain", () => {
 			// A figure after a product word is its model name; elsewhere a count, a price or a size.
 			["is the probook 14 good for video editing?", { query: "probook 14 video editing" }],
 			["2 velvet cushions", { query: "velvet cushion" }],
+			["and 2 cashmere scarves", { query: "cashmere scarf" }],
+			["leather gloves", { query: "leather glove" }],
 			["the jacket in size 42", { query: "jacket size" }],
 			["el de satén", { query: "satin" }],
 			["any promos running?", {}],
