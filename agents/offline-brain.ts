@@ -7,6 +7,7 @@
  *
  * English and Spanish. Same input, same output: tests can table utterances against tool calls.
  */
+import { sizesSmallestFirst } from "../contracts/catalog";
 import { ChoiceIds, isMediaKind, type MediaKind } from "../contracts/conversation";
 import { asksForHuman } from "./escalation";
 import { detectLang, type Lang } from "./language";
@@ -216,16 +217,18 @@ function rememberedSize(said: string[], sizes: string[]): string | null {
 	}
 	return null;
 }
+/** The shop's last words in the conversation (the AI's or a person's): what the customer answers. */
+function lastReplyOf(history: ChatMessage[]): string {
+	return [...history].reverse().find(m => m.role === "assistant" && m.content)?.content ?? "";
+}
 /** The quantity of a bare "add 2 of those" that the last reply asked to pin to a product. */
-function askedQty(history: ChatMessage[]): number | undefined {
-	const last = [...history].reverse().find(m => m.role === "assistant" && m.content);
-	const m = /^(?:Which one would you like (\d{1,2}) of\?|¿De cuál quieres (\d{1,2})\?)/.exec(last?.content ?? "");
+function askedQty(lastReply: string): number | undefined {
+	const m = /^(?:Which one would you like (\d{1,2}) of\?|¿De cuál quieres (\d{1,2})\?)/.exec(lastReply);
 	return m ? Number(m[1] ?? m[2]) : undefined;
 }
-function askedSizes(history: ChatMessage[]): { sizes: string[]; of: string | null } | null {
-	const last = [...history].reverse().find(m => m.role === "assistant" && m.content);
+function askedSizes(lastReply: string): { sizes: string[]; of: string | null } | null {
 	// The seller's console suggests "Which size would you like in the X? …" and "¿En qué talla quieres X? …".
-	const m = /(?:Which size would you like(?: in (?:the )?([^?\n]+))?\?|which size of ([^?\n]+)\?|¿Qué talla quieres\?|¿qué talla de ([^?\n]+)\?|¿En qué (?:talla|tamaño) quieres ([^?\n]+)\?)\s*([^\n]+)$/m.exec(last?.content ?? "");
+	const m = /(?:Which size would you like(?: in (?:the )?([^?\n]+))?\?|which size of ([^?\n]+)\?|¿Qué talla quieres\?|¿qué talla de ([^?\n]+)\?|¿En qué (?:talla|tamaño) quieres ([^?\n]+)\?)\s*([^\n]+)$/m.exec(lastReply);
 	return m ? { sizes: m[5]!.split(/,\s*/).map(x => x.trim()), of: m[1] ?? m[2] ?? m[3] ?? m[4] ?? null } : null;
 }
 /** The one asked size a message names, whatever its words around it ("the 200x300 one", "king please"). */
@@ -401,6 +404,8 @@ function emojiMeaning(s: string): string {
 const WHICH_ONE = /\b(which (one|of (them|these|those))|which is (the )?(best|better|lightest|cheapest|fastest|biggest|smallest)|cual (de (ellos|ellas|estos|estas|esos|esas) )?(tiene|es|me recomiendas|conviene))\b/;
 /** At most this many products side by side: a WhatsApp message, not a spec sheet. */
 const COMPARE_MAX = 5;
+/** The listed products' details, for a question about the whole list. */
+const sideBySide = (state: BrainState): Decision => ({ kind: "tools", calls: state.shown.slice(0, COMPARE_MAX).map(c => ({ name: "get_product", args: { sku: c.sku } })), intent: "product" });
 
 export function parsePositions(text: string, listed: number): number[] | null {
 	const s = fold(text);
@@ -505,7 +510,7 @@ function decide(
 		return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
 	// "Do you have it in a bigger size?" right after a list: the listed products' sizes, side by side.
 	if (!state.focus && state.shown.length && !state.awaitingConfirmation && QUESTION.test(s) && ATTRIBUTE_QUESTION.test(s) && parsePosition(s) === null && !namesOtherProduct(s))
-		return { kind: "tools", calls: state.shown.slice(0, COMPARE_MAX).map(c => ({ name: "get_product", args: { sku: c.sku } })), intent: "product" };
+		return sideBySide(state);
 	// "Which size?" is pending for the product in focus (it is in the cart without one): a yes is no size.
 	if (state.focus && state.cart.items.some(i => i.sku === state.focus && i.size === undefined) && (YES.test(s) || ADD_IT.test(s)))
 		return { kind: "text", text: t(lang, "Which size would you like? Tell me and I'll set it.", "¿Qué talla quieres? Dímela y la anoto."), intent: "choose", understood: true };
@@ -618,7 +623,7 @@ function decide(
 	}
 	// "Which one is 4K?" named it: the named one (above). "Which one has the most RAM?", "compare them": side by side.
 	if (state.shown.length > 1 && (WHICH_ONE.test(s) || COMPARE.test(s)))
-		return { kind: "tools", calls: state.shown.slice(0, COMPARE_MAX).map(c => ({ name: "get_product", args: { sku: c.sku } })), intent: "product" };
+		return sideBySide(state);
 	// "add 2 of those", "I'll take one": an add that names no product adds the one in view, or asks which.
 	if ((ADD.test(s) || ADD_IT.test(s)) && !Object.keys(parseProductQuery(s.replace(new RegExp(ADD_IT.source, "g"), " ").replace(ADD_ALL, " "))).length) {
 		const target = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
@@ -704,16 +709,6 @@ function productLines(products: ProductOut[], lang: Lang): string {
 		.join("\n");
 }
 
-const LETTER_SIZES = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"];
-/** Sizes smallest first: letters in their order, numbers by value, anything else as listed. */
-function sizeOrder(sizes: string[]): string[] {
-	const rank = (s: string) => {
-		const letter = LETTER_SIZES.indexOf(s.toUpperCase());
-		return letter >= 0 ? letter : /^\d/.test(s) ? 100 + Number.parseFloat(s) : 10_000;
-	};
-	return [...sizes].sort((a, b) => rank(a) - rank(b));
-}
-
 /** A line of the product list in the brain's last reply, as `productLines` wrote it. */
 interface ListedLine {
 	name: string;
@@ -726,9 +721,8 @@ interface ListedLine {
  * conversation holds as `shown` (same length): the names and prices "la de 50" or "the leather
  * one" choose from. The conversation keeps only the SKUs, so the words come from what was said.
  */
-function listedLines(history: ChatMessage[], shown: number): ListedLine[] | null {
-	const last = [...history].reverse().find(m => m.role === "assistant" && m.content);
-	const lines = [...(last?.content ?? "").matchAll(/^(\d+)\. (.+?) — (\$[\d,]+\.\d{2})(?: → (\$[\d,]+\.\d{2}))?/gm)];
+function listedLines(lastReply: string, shown: number): ListedLine[] | null {
+	const lines = [...lastReply.matchAll(/^(\d+)\. (.+?) — (\$[\d,]+\.\d{2})(?: → (\$[\d,]+\.\d{2}))?/gm)];
 	if (!shown || lines.length !== shown || lines.some((m, i) => Number(m[1]) !== i + 1)) return null;
 	const cents = (text: string) => Math.round(Number(text.replace(/[$,]/g, "")) * 100);
 	return lines.map(m => ({ name: m[2]!, prices: [m[3], m[4]].filter((x): x is string => !!x).map(cents) }));
@@ -792,8 +786,8 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
 				text: output.sizes.length
 					? t(
 							lang,
-							`Sorry, ${output.name} doesn't come in ${output.size}. Sizes: ${sizeOrder(output.sizes).join(", ")}.`,
-							`Perdón, ${output.name} no viene en ${output.size}. Tallas: ${sizeOrder(output.sizes).join(", ")}.`
+							`Sorry, ${output.name} doesn't come in ${output.size}. Sizes: ${sizesSmallestFirst(output.sizes).join(", ")}.`,
+							`Perdón, ${output.name} no viene en ${output.size}. Tallas: ${sizesSmallestFirst(output.sizes).join(", ")}.`
 						)
 					: t(lang, `${output.name} comes in one size only.`, `${output.name} viene en talla única.`),
 				understood: true
@@ -802,8 +796,8 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
 			return {
 				text: t(
 					lang,
-					`Before I place it: which size of ${output.name}? ${sizeOrder(output.sizes).join(", ")}`,
-					`Antes de hacer el pedido: ¿qué talla de ${output.name}? ${sizeOrder(output.sizes).join(", ")}`
+					`Before I place it: which size of ${output.name}? ${sizesSmallestFirst(output.sizes).join(", ")}`,
+					`Antes de hacer el pedido: ¿qué talla de ${output.name}? ${sizesSmallestFirst(output.sizes).join(", ")}`
 				),
 				understood: true
 			};
@@ -918,7 +912,7 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 	if (!products.length) return { text: t(lang, "Sorry, I couldn't open those just now.", "Perdón, no pude abrirlos ahora."), understood: false };
 	const lines = products.map(
 		(p, i) =>
-			`${shown.find(x => x.sku === p.sku)?.position ?? i + 1}. ${p.name} — ${p.priceText}${p.stock > 0 ? "" : ` (${t(lang, "sold out", "agotado")})`}${p.description ? `\n   ${p.description}` : ""}${p.sizes?.length ? `\n   ${t(lang, "Sizes", "Tallas")}: ${sizeOrder(p.sizes).join(", ")}` : ""}`
+			`${shown.find(x => x.sku === p.sku)?.position ?? i + 1}. ${p.name} — ${p.priceText}${p.stock > 0 ? "" : ` (${t(lang, "sold out", "agotado")})`}${p.description ? `\n   ${p.description}` : ""}${p.sizes?.length ? `\n   ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}` : ""}`
 	);
 	return { text: `${t(lang, "Side by side:", "Lado a lado:")}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
 }
@@ -955,7 +949,7 @@ function composeAdds(outputs: any[], lang: Lang, persona: Persona, fromCatalog: 
 	// A product added without its size: asked now, or the checkout would ask later.
 	const unsized = added.find(o => Array.isArray(o.sizeNeeded) && o.sizeNeeded.length);
 	const next = unsized
-		? t(lang, `Which size would you like in the ${unsized.added.name}? ${sizeOrder(unsized.sizeNeeded).join(", ")}`, `¿En qué talla quieres ${unsized.added.name}? ${sizeOrder(unsized.sizeNeeded).join(", ")}`)
+		? t(lang, `Which size would you like in the ${unsized.added.name}? ${sizesSmallestFirst(unsized.sizeNeeded).join(", ")}`, `¿En qué talla quieres ${unsized.added.name}? ${sizesSmallestFirst(unsized.sizeNeeded).join(", ")}`)
 		: cart
 			? t(lang, "Ready to check out?", "¿Finalizamos la compra?")
 			: t(lang, "Want me to show you something similar?", "¿Te muestro algo parecido?");
@@ -1005,7 +999,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 				: p.stock > 0
 					? `${t(lang, `${p.stock} in stock`, `${p.stock} ${p.stock === 1 ? "disponible" : "disponibles"}`)}. ${t(lang, "Shall I add it to your cart?", "¿Lo agrego a tu carrito?")}`
 					: t(lang, "Sold out right now. Want me to show you something similar?", "Agotado por ahora. ¿Te muestro algo parecido?");
-			const sizes = p.sizes?.length ? ` ${t(lang, "Sizes", "Tallas")}: ${sizeOrder(p.sizes).join(", ")}.` : "";
+			const sizes = p.sizes?.length ? ` ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}.` : "";
 			return { text: `${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}${sizes}\n${next}`, understood: true };
 		}
 		case "add_to_cart": {
@@ -1026,7 +1020,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 					: t(lang, `Added ${qty}× ${name} to your cart 🛒`, `Agregué ${qty}× ${name} a tu carrito 🛒`);
 			const sizes = output.sizeNeeded as string[] | undefined;
 			const next = sizes?.length
-				? t(lang, `Which size would you like? ${sizeOrder(sizes).join(", ")}`, `¿Qué talla quieres? ${sizeOrder(sizes).join(", ")}`)
+				? t(lang, `Which size would you like? ${sizesSmallestFirst(sizes).join(", ")}`, `¿Qué talla quieres? ${sizesSmallestFirst(sizes).join(", ")}`)
 				: t(lang, "Keep shopping or check out?", "¿Seguimos mirando o finalizas la compra?");
 			return { text: `${persona.flourish[lang]} ${head}\n${cartLines(output.cart, lang)}\n${next}`, understood: true };
 		}
@@ -1167,19 +1161,25 @@ export function createOfflineBrain(): Model {
 			const after = request.messages.slice(userIndex + 1);
 			const lastCall = [...after].reverse().find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length);
 			const greeting = () => (state.greet ? `${persona.greeting[lang].split(/(?<=[.!?✨🏡💄🎮])\s/)[0]} ` : "");
+			const offered = (name: string) => request.tools.some(tool => tool.name === name);
+			/** Another round of tool calls, numbered on from the last. */
+			const callTools = (calls: { name: string; args: object }[], intent: string): ModelResponse => ({
+				message: { content: null, toolCalls: calls.map(c => ({ id: `offline_${++callCounter}`, name: c.name, arguments: JSON.stringify(c.args) })) },
+				model: "offline",
+				intent
+			});
 
 			if (lastCall?.toolCalls && lastCall.toolCalls.length > 1) {
 				const outputs = lastCall.toolCalls.map(c => outputOf(after, c.id));
 				const names = lastCall.toolCalls.map(c => c.name);
 				const parts = names.every(n => n === "search_products") ? compoundAdd(fold(text)) : null;
-				if (parts && parts.length === outputs.length && request.tools.some(tool => tool.name === "add_to_cart")) {
+				if (parts && parts.length === outputs.length && offered("add_to_cart")) {
 					const skus = lastCall.toolCalls.map((c, i) => namedHit(c, outputs[i], true));
 					// Each part found its product: all of them go in. Otherwise the customer chooses from one list.
 					const calls = skus.every(Boolean)
 						? skus.map((sku, i) => ({ name: "add_to_cart", args: { sku, ...(parts[i]!.size ? { size: parts[i]!.size } : {}) } }))
 						: [{ name: "search_products", args: parseProductQuery(productWords(fold(text))) }];
-					const toolCalls = calls.map(c => ({ id: `offline_${++callCounter}`, name: c.name, arguments: JSON.stringify(c.args) }));
-					return { message: { content: null, toolCalls }, model: "offline", intent: calls[0]!.name === "add_to_cart" ? "add_to_cart" : "search" };
+					return callTools(calls, calls[0]!.name === "add_to_cart" ? "add_to_cart" : "search");
 				}
 				const answer = names.every(n => n === "get_product")
 					? composeComparison(outputs, lang, state.shown)
@@ -1197,53 +1197,37 @@ export function createOfflineBrain(): Model {
 				const asked = fold(text);
 				// "running shoes, size 42" then "the first": the size said while looking goes on the line.
 				const remembered = rounds === 1 && call.name === "add_to_cart" && Array.isArray(output?.sizeNeeded) ? rememberedSize([text, ...earlier], output.sizeNeeded) : null;
-				if (remembered) {
-					const toolCalls = [{ id: `offline_${++callCounter}`, name: "add_to_cart", arguments: JSON.stringify({ sku: output.added.sku, size: remembered }) }];
-					return { message: { content: null, toolCalls }, model: "offline", intent: "add_to_cart" };
-				}
+				if (remembered) return callTools([{ name: "add_to_cart", args: { sku: output.added.sku, size: remembered } }], "add_to_cart");
 				// "add the biker leather jacket in M", "and the chelsea boots in 42": the product it names goes in the cart.
 				const count = LEADING_COUNT.exec(asked)?.[1];
 				const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;
 				const named = rounds === 1 && call.name === "search_products" && (ADD.test(asked) || sizeArg(asked).size || count) && !QUESTION.test(asked) ? namedHit(call, output, true) : undefined;
-				if (named && request.tools.some(tool => tool.name === "add_to_cart")) {
-					const args = { sku: named, ...(qty > 1 && qty <= 20 ? { qty } : {}), ...sizeArg(asked) };
-					const toolCalls = [{ id: `offline_${++callCounter}`, name: "add_to_cart", arguments: JSON.stringify(args) }];
-					return { message: { content: null, toolCalls }, model: "offline", intent: "add_to_cart" };
-				}
+				if (named && offered("add_to_cart"))
+					return callTools([{ name: "add_to_cart", args: { sku: named, ...(qty > 1 && qty <= 20 ? { qty } : {}), ...sizeArg(asked) } }], "add_to_cart");
 				// "What's Kart Legends about?", "how wide is the velvet loveseat?": the one product the question names, in detail.
 				const about = rounds === 1 && call.name === "search_products" && (QUESTION.test(asked) || DETAILS.test(asked)) ? namedHit(call, output) : undefined;
-				if (about && request.tools.some(tool => tool.name === "get_product")) {
-					const toolCalls = [{ id: `offline_${++callCounter}`, name: "get_product", arguments: JSON.stringify({ sku: about }) }];
-					return { message: { content: null, toolCalls }, model: "offline", intent: "product" };
-				}
+				if (about && offered("get_product")) return callTools([{ name: "get_product", args: { sku: about } }], "product");
 				const relaxing = rounds === 1 ? relax(call, output) : null;
 				// "What do you recommend for oily skin?" with nothing that says so: our picks, not a dead end.
-				if (!relaxing && rounds === 1 && call.name === "search_products" && output?.count === 0 && RECOMMEND.test(asked) && request.tools.some(tool => tool.name === "recommend")) {
-					const toolCalls = [{ id: `offline_${++callCounter}`, name: "recommend", arguments: "{}" }];
-					return { message: { content: null, toolCalls }, model: "offline", intent: "recommend" };
-				}
-				if (relaxing) {
-					callCounter++;
-					const toolCalls = [{ id: `offline_${callCounter}`, name: call.name, arguments: JSON.stringify(relaxing.args) }];
-					return { message: { content: null, toolCalls }, model: "offline", intent: "search" };
-				}
+				if (!relaxing && rounds === 1 && call.name === "search_products" && output?.count === 0 && RECOMMEND.test(asked) && offered("recommend"))
+					return callTools([{ name: "recommend", args: {} }], "recommend");
+				if (relaxing) return callTools([{ name: call.name, args: relaxing.args }], "search");
 				const first = rounds > 1 ? after.find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length) : undefined;
 				const relaxed = first?.toolCalls?.[0] ? relax(first.toolCalls[0], { count: 0 })?.dropped : undefined;
 				const answer = compose(call, output, lang, persona, relaxed);
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 
-			const lastReply = [...history].reverse().find(m => m.role === "assistant" && m.content)?.content ?? "";
+			const lastReply = lastReplyOf(history);
 			const codeAsked = /Tell me a code|Dime un código/.test(lastReply);
-			const decision = decide(text, { ...state, pendingQty: askedQty(history), codeAsked }, lang, persona, earlier, listedLines(history, state.shown.length), askedSizes(history));
+			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked }, lang, persona, earlier, listedLines(lastReply, state.shown.length), askedSizes(lastReply));
 			const calls = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// Tools the runner no longer offers (its last round) are not called.
-			if (decision.kind === "text" || !calls.every(c => request.tools.some(tool => tool.name === c.name))) {
+			if (decision.kind === "text" || !calls.every(c => offered(c.name))) {
 				const d = decision.kind === "text" ? decision : { text: t(lang, "Let me check that for you.", "Déjame revisarlo."), intent: decision.intent, understood: true };
 				return { message: { content: d.text, toolCalls: [] }, model: "offline", intent: d.intent, understood: d.understood };
 			}
-			const toolCalls = calls.map(c => ({ id: `offline_${++callCounter}`, name: c.name, arguments: JSON.stringify(c.args) }));
-			return { message: { content: null, toolCalls }, model: "offline", intent: decision.intent };
+			return callTools(calls, decision.intent);
 		}
 	};
 }

@@ -214,7 +214,6 @@ export function stateMessage(input: TurnInput, persona: Persona): string {
 const truncate = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
 const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
-/** Meta's limits: 10 rows, row title 24, description 72, button label 20, body 1024 / text 4096. */
 /**
  * The one product this turn showed in detail (or found alone), in stock and not waiting in the
  * cart for a size: its reply gets an "Add to cart" button, one tap instead of typing "add it".
@@ -228,6 +227,7 @@ function productInView(state: TurnState): Product | undefined {
 	return product && product.stock > 0 ? product : undefined;
 }
 
+/** Meta's limits: 10 rows, row title 24, description 72, button label 20, body 1024 / text 4096. */
 export function composeReply(text: string, state: TurnState, lang: Lang): OutboundReply {
 	if (state.awaitingConfirmation)
 		return {

@@ -281,7 +281,6 @@ export function orderLines(cart: CartLine[]): { sku: string; qty: number; size?:
 	return cart.map(l => ({ sku: l.sku, qty: l.qty, ...(l.size ? { size: l.size } : {}) }));
 }
 
-
 /**
  * The size a cart line gets: one of the product's own (as the catalog writes it), or none while the
  * customer has not said (the seller then asks, and checkout waits for it). A size the product does

@@ -7,6 +7,24 @@
 const sizeKey = (size: string) => size.replace(/\s+/g, "").toUpperCase().replace(/(\d)CM$/, "$1");
 export const sameSize = (a: string, b: string): boolean => sizeKey(a) === sizeKey(b);
 
+const LETTER_SIZES = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"];
+const BED_SIZES = ["single", "twin", "double", "queen", "king"];
+/**
+ * Sizes as a size chart lists them, smallest first: XS before M, 39 before 42.5, 120x170 cm before
+ * 200x300 cm (by area), single before king; anything else after them, as given.
+ */
+export function sizesSmallestFirst(sizes: readonly string[]): string[] {
+	const rank = (size: string): number => {
+		const letter = LETTER_SIZES.indexOf(size.toUpperCase());
+		if (letter >= 0) return letter;
+		const bed = BED_SIZES.indexOf(size.toLowerCase());
+		if (bed >= 0) return 10 + bed;
+		const figures = size.match(/\d+(?:[.,]\d+)?/g)?.map(f => Number(f.replace(",", ".")));
+		return figures ? 100 + figures.reduce((area, f) => area * f, 1) : Number.POSITIVE_INFINITY;
+	};
+	return [...sizes].sort((a, b) => rank(a) - rank(b));
+}
+
 export const PAYMENT_METHODS = ["card", "paypal", "apple_pay", "bank_transfer", "cash_on_delivery"] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 export const RETURN_CONDITIONS = ["any", "unused", "unopened"] as const;

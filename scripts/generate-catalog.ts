@@ -8,6 +8,7 @@
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { sizesSmallestFirst } from "../contracts/catalog";
 import type { Product, Promotion } from "../services/catalog/types";
 
 export const CATALOG_SEED = 20240611;
@@ -58,21 +59,6 @@ function materialFromName(name: string, drawn: Record<string, string | string[]>
 	if (typeof drawn.material !== "string") return {};
 	const folded = name.toLowerCase();
 	return named("material", NAMED_MATERIALS.find(m => new RegExp(`\\b${m}\\b`).test(folded)));
-}
-const LETTER_SIZES = ["XXS", "XS", "S", "M", "L", "XL", "XXL"];
-const BED_SIZES = ["single", "twin", "double", "queen", "king"];
-/**
- * Sizes as a size chart lists them, smallest first: XS before M, 39 before 42, 120x170 cm before
- * 200x300 cm (by area), single before king. Sorting draws nothing.
- */
-function smallestFirst(a: string, b: string): number {
-	const rank = (size: string): number => {
-		if (LETTER_SIZES.includes(size)) return LETTER_SIZES.indexOf(size);
-		if (BED_SIZES.includes(size)) return BED_SIZES.indexOf(size);
-		const dims = size.match(/\d+(?:\.\d+)?/g)?.map(Number) ?? [];
-		return dims.reduce((area, d) => area * d, 1);
-	};
-	return rank(a) - rank(b);
 }
 /** One attribute a model's name fixes, or none. */
 const named = (key: string, value: string | undefined): Record<string, string> => (value === undefined ? {} : { [key]: value });
@@ -420,7 +406,8 @@ export function generateCatalog(perBrand?: number, seed = CATALOG_SEED): Product
 			const sku = `${prefix}-${String(i + 1).padStart(4, "0")}`;
 			const drawn = line.attributes(rng);
 			const attributes = { ...drawn, ...materialFromName(name, drawn), ...line.fromName?.(name, drawn) };
-			if (Array.isArray(attributes.sizes)) attributes.sizes = [...attributes.sizes].sort(smallestFirst);
+			// Listed as a size chart does; sorting draws nothing.
+			if (Array.isArray(attributes.sizes)) attributes.sizes = sizesSmallestFirst(attributes.sizes);
 			products.push({
 				sku,
 				brand,

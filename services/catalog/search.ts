@@ -84,11 +84,22 @@ function colourKeysOf(product: Product): Set<string> {
 	return out;
 }
 
+/**
+ * "a rug for my living room": the customer named what they want (rugs), and the rest of the words
+ * say what for. A lamp whose description says "living room" matched two words of three and would
+ * be offered as a rug. When the best hit's category is one the query names, hits outside every
+ * category the query names are dropped. "laptop sleeve" is untouched: its best hit is an
+ * accessory, whose category the query does not name.
+ */
+function keepNamedCategory<T extends { namesCategory: boolean }>(ranked: T[], queryTerms: number): T[] {
+	if (queryTerms < 2 || !ranked[0]?.namesCategory) return ranked;
+	return ranked.filter(h => h.namesCategory);
+}
+
 export class SearchIndex {
 	private readonly docs: Doc[] = [];
 	private readonly postings = new Map<string, number[]>();
 	private readonly bySku = new Map<string, Product>();
-	private readonly indexOf = new Map<string, number>();
 	private readonly avgLength: number;
 
 	constructor(products: readonly Product[]) {
@@ -110,7 +121,6 @@ export class SearchIndex {
 			for (const w of tf.values()) length += w;
 			total += length;
 			const index = this.docs.length;
-			this.indexOf.set(product.sku, index);
 			this.docs.push({ product, tf, length, categoryTerms: new Set(terms(product.category)), brandKey: foldKey(product.brand), categoryKey: foldKey(product.category), colourKeys: colourKeysOf(product) });
 			for (const term of tf.keys()) {
 				const list = this.postings.get(term);
@@ -172,36 +182,19 @@ export class SearchIndex {
 		// the closest), not boots that are merely shoes.
 		const inScope = this.filter({ brand: filters.brand, category: filters.category });
 		let best = 0;
-		const hits: RankedHit[] = [];
+		const hits: (RankedHit & { namesCategory: boolean })[] = [];
 		for (const [i, s] of scores) {
 			const doc = this.docs[i]!;
 			if (!inScope(doc)) continue;
 			best = Math.max(best, s.matched);
-			if (accept(doc)) hits.push({ product: doc.product, score: s.score, matched: s.matched });
+			if (accept(doc)) hits.push({ product: doc.product, score: s.score, matched: s.matched, namesCategory: qterms.some(t => doc.categoryTerms.has(t)) });
 		}
 		// With three or more terms one may be noise ("red running sneakers size 42"); allow one miss.
 		const floor = qterms.length >= 3 ? Math.max(1, best - 1) : best;
 		const ranked = hits
 			.filter(h => h.matched >= floor)
 			.sort((a, b) => b.matched - a.matched || b.score - a.score || a.product.sku.localeCompare(b.product.sku));
-		return this.keepNamedCategory(ranked, qterms);
-	}
-
-	/**
-	 * "a rug for my living room": the customer named what they want (rugs), and the rest of the
-	 * words say what for. A lamp whose description says "living room" matched two words of three
-	 * and would be offered as a rug. When the best hit's category is one the query names, hits
-	 * outside every category the query names are dropped. "laptop sleeve" is untouched: its best
-	 * hit is an accessory, whose category the query does not name.
-	 */
-	private keepNamedCategory(ranked: RankedHit[], qterms: string[]): RankedHit[] {
-		if (qterms.length < 2 || !ranked.length) return ranked;
-		const named = (h: RankedHit) => qterms.some(t => this.categoryTermsOf(h).has(t));
-		return named(ranked[0]!) ? ranked.filter(named) : ranked;
-	}
-
-	private categoryTermsOf(hit: RankedHit): Set<string> {
-		return this.docs[this.indexOf.get(hit.product.sku)!]!.categoryTerms;
+		return keepNamedCategory(ranked, qterms.length).map(({ namesCategory: _named, ...hit }) => hit);
 	}
 
 	private filter(f: SearchFilters): (doc: Doc) => boolean {
