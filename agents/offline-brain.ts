@@ -45,6 +45,8 @@ type Decision =
 	| { kind: "tools"; calls: { name: string; args: Record<string, unknown> }[]; intent: string }
 	| { kind: "text"; text: string; intent: string; understood: boolean };
 
+/** "a, b and c", "a, b o c". */
+const joinWith = (items: string[], word: string) => (items.length > 1 ? `${items.slice(0, -1).join(", ")} ${word} ${items.at(-1)}` : items[0]!);
 const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
 const t = (lang: Lang, en: string, es: string) => (lang === "es" ? es : en);
 const countOf = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -508,6 +510,9 @@ function decide(
 	const subject = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
 	if (subject && !state.awaitingConfirmation && IT_QUESTION.test(s) && !POLICIES.some(([re]) => re.test(s)))
 		return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
+	// "Does it have a mic?" right after a list, nothing in view: which of the listed ones do.
+	if (!subject && state.shown.length > 1 && !state.awaitingConfirmation && IT_QUESTION.test(s) && !POLICIES.some(([re]) => re.test(s)))
+		return sideBySide(state);
 	// "Do you have it in a bigger size?" right after a list: the listed products' sizes, side by side.
 	if (!state.focus && state.shown.length && !state.awaitingConfirmation && QUESTION.test(s) && ATTRIBUTE_QUESTION.test(s) && parsePosition(s) === null && !namesOtherProduct(s))
 		return sideBySide(state);
@@ -907,14 +912,49 @@ function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, persona:
  * Two or more products side by side, from their details; the catalog's words, not the brain's.
  * Numbered as the list they came from, so "the third" after "compare the first and the third" is the third.
  */
-function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"]): { text: string; understood: boolean } {
+/** Words of a question that are not the feature asked about ("does it come in black?" asks about black). */
+const NOT_A_FEATURE = new Set(["come", "comes", "have", "has", "got", "work", "works", "support", "supports", "include", "includes", "any", "also", "really", "actually", "tiene", "tienen", "viene", "vienen", "con"]);
+
+/** "Does it have a mic?", "is it wireless?", "¿viene con funda?": the feature's words, e.g. ["mic"]; none for other messages. */
+function featureAsked(s: string): string[] {
+	const m = IT_QUESTION.exec(s);
+	if (!m) return [];
+	const q = parseProductQuery(s.slice(m.index + m[0].length));
+	return [...(q.query?.split(/\s+/) ?? []), ...(q.color ? [q.color] : [])].filter(w => w.length >= 2 && !NOT_A_FEATURE.has(w));
+}
+
+/**
+ * Which of the products say they have the feature, and the word they say it with ("mic" is
+ * "microphone"): a feature word is the start of a word of the name, the colour or the description.
+ */
+function featureHead(products: ProductOut[], feature: string[], lang: Lang): string {
+	const said = (p: ProductOut) => {
+		const text = fold(`${p.name} ${(p as { color?: string }).color ?? ""} ${p.description ?? ""}`);
+		const found = feature.map(w => new RegExp(`\\b${w.replace(/[^a-z0-9]/g, "")}[a-z0-9-]*`).exec(text)?.[0]);
+		if (!found.every(Boolean)) return null;
+		// "slim fit" as the description says it; "microphone, bluetooth" when they are apart.
+		return text.includes(found.join(" ")) ? found.join(" ") : found.join(", ");
+	};
+	const saying = products.map(p => ({ p, words: said(p) })).filter(x => x.words);
+	const asked = feature.join(" ");
+	if (!saying.length) return t(lang, `None of these mention “${asked}”:`, `Ninguno de estos menciona “${asked}”:`);
+	const words = saying[0]!.words!;
+	if (saying.length === products.length) return t(lang, `All ${products.length} of these mention “${words}”:`, `Los ${products.length} mencionan “${words}”:`);
+	const names = joinWith(saying.map(x => x.p.name), t(lang, "and", "y"));
+	return saying.length === 1
+		? t(lang, `Only the ${names} mentions “${words}”:`, `Solo ${names} menciona “${words}”:`)
+		: t(lang, `The ${names} mention “${words}”; the others don't:`, `${names} mencionan “${words}”; los demás no:`);
+}
+
+function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"], feature: string[] = []): { text: string; understood: boolean } {
 	const products = outputs.filter(o => o && typeof o.error !== "string" && typeof o.name === "string") as ProductOut[];
 	if (!products.length) return { text: t(lang, "Sorry, I couldn't open those just now.", "Perdón, no pude abrirlos ahora."), understood: false };
 	const lines = products.map(
 		(p, i) =>
 			`${shown.find(x => x.sku === p.sku)?.position ?? i + 1}. ${p.name} — ${p.priceText}${p.stock > 0 ? "" : ` (${t(lang, "sold out", "agotado")})`}${p.description ? `\n   ${p.description}` : ""}${p.sizes?.length ? `\n   ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}` : ""}`
 	);
-	return { text: `${t(lang, "Side by side:", "Lado a lado:")}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
+	const head = feature.length ? featureHead(products, feature, lang) : t(lang, "Side by side:", "Lado a lado:");
+	return { text: `${head}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
 }
 
 /** An order's lifecycle state in the customer's words. */
@@ -1091,7 +1131,6 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 /** The store's stated terms for the topic asked about, or an honest "not stated" with a person offered. */
 function policyText(output: any, lang: Lang): string {
 	const topic = output.topic as PolicyTopic;
-	const or = (items: string[], word: string) => (items.length > 1 ? `${items.slice(0, -1).join(", ")} ${word} ${items.at(-1)}` : items[0]!);
 	if (topic === "delivery" && output.delivery) {
 		const { minDays, maxDays } = output.delivery as { minDays: number; maxDays: number };
 		const span = minDays === maxDays ? `${minDays}` : `${minDays}–${maxDays}`;
@@ -1122,7 +1161,7 @@ function policyText(output: any, lang: Lang): string {
 	}
 	if (topic === "payment" && output.payment) {
 		const methods = (output.payment.methods as string[]).map(m => PAYMENT_WORDS[m] ?? [m, m]);
-		return t(lang, `You can pay by ${or(methods.map(m => m[0]), "or")}.`, `Puedes pagar con ${or(methods.map(m => m[1]), "o")}.`);
+		return t(lang, `You can pay by ${joinWith(methods.map(m => m[0]), "or")}.`, `Puedes pagar con ${joinWith(methods.map(m => m[1]), "o")}.`);
 	}
 	const [en, es] = TOPIC_WORDS[topic] ?? TOPIC_WORDS.delivery;
 	return t(
@@ -1182,7 +1221,7 @@ export function createOfflineBrain(): Model {
 					return callTools(calls, calls[0]!.name === "add_to_cart" ? "add_to_cart" : "search");
 				}
 				const answer = names.every(n => n === "get_product")
-					? composeComparison(outputs, lang, state.shown)
+					? composeComparison(outputs, lang, state.shown, featureAsked(fold(text)))
 					: names.every(n => n === "add_to_cart")
 						? composeAdds(outputs, lang, persona, /^\[order /.test(text))
 						: composeEach(lastCall.toolCalls, outputs, lang, persona);

@@ -338,7 +338,8 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 				category: "headsets", models: ["Surround 7.1 Gaming Headset", "Wireless Gaming Headset", "Pro Esports Headset", "Lightweight Open-Back Headset"], basePrice: 99,
 				tags: ["audio", "headset", "microphone"],
 				attributes: rng => ({ connection: pick(rng, ["USB", "2.4 GHz wireless", "3.5 mm"]), platform: some(rng, ["PC", "Nexus", "Switchblade"], 2) }),
-				describe: (n, a) => `${n} with a detachable noise-cancelling microphone and ${a.connection} connection.`
+				fromName: n => named("connection", /Wireless/.test(n) ? "2.4 GHz wireless" : undefined),
+				describe: (n, a) => `${n} for ${list(a.platform)}, with a detachable noise-cancelling microphone and ${a.connection} connection.`
 			},
 			{
 				category: "chairs", models: ["Apex Gaming Chair", "Ergo Mesh Gaming Chair", "Racer XL Gaming Chair", "Floor Rocker Chair"], basePrice: 279,

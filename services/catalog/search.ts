@@ -190,7 +190,10 @@ export class SearchIndex {
 			if (accept(doc)) hits.push({ product: doc.product, score: s.score, matched: s.matched, namesCategory: qterms.some(t => doc.categoryTerms.has(t)) });
 		}
 		// With three or more terms one may be noise ("red running sneakers size 42"); allow one miss.
-		const floor = qterms.length >= 3 ? Math.max(1, best - 1) : best;
+		// A word nothing in scope has ("a headset for my ps5, wireless") is not one of the three: it
+		// would let a wired headset through on "headset" alone.
+		const known = qterms.filter(t => this.postings.get(t)?.some(i => inScope(this.docs[i]!))).length;
+		const floor = known >= 3 ? Math.max(1, best - 1) : best;
 		const ranked = hits
 			.filter(h => h.matched >= floor)
 			.sort((a, b) => b.matched - a.matched || b.score - a.score || a.product.sku.localeCompare(b.product.sku));

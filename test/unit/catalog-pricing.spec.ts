@@ -148,7 +148,9 @@ describe("catalog data", () => {
 			[/\bQHD Monitor$/, (_m, d) => d.includes("2560x1440")],
 			[/\b4K Monitor$/, (_m, d) => d.includes("3840x2160")],
 			[/Noise Cancelling/, (_m, d) => d.includes("active noise cancelling")],
-			[/Loveseat/, (_m, d) => /\b1[0-6]\d cm wide/.test(d)]
+			[/Loveseat/, (_m, d) => /\b1[0-6]\d cm wide/.test(d)],
+			// A "Wireless Gaming Headset" is not plugged in with a 3.5 mm jack.
+			[/\bWireless\b/, (_m, d) => !/\b(3\.5 mm|USB|USB-C) connection\b/.test(d)]
 		];
 		let checked = 0;
 		for (const p of data.products)

@@ -99,6 +99,13 @@ describe("catalog search quality (shipped catalog)", () => {
 		assert.ok(index.search("running shoe", { brand: "fashion", maxPrice: cheapest }).length > 0);
 	});
 
+	it("a word we have nothing for does not lower the bar: a headset for a ps5, wireless, is a wireless headset", () => {
+		const hits = index.search("headset ps5 wireless", { brand: "gaming" });
+		assert.ok(hits.length > 0);
+		for (const h of hits) assert.match(`${h.product.name} ${h.product.description}`, /wireless/i, h.product.name);
+		assert.ok(index.search("headset", { brand: "gaming" }).length > hits.length, "some headset is wired");
+	});
+
 	it("a query for something we do not sell finds nothing", () => {
 		assert.deepEqual(index.search("submarine periscope"), []);
 	});

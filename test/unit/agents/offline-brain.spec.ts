@@ -522,6 +522,20 @@ const TABLE: Row[] = [
 		calls: [["catalog.get", "FT-030"]],
 		reply: /^Lado a lado:[\s\S]*Tallas: XS, S, M, XL[\s\S]*Tallas: 160x230 cm, 200x300 cm\n¿Cuál agrego\?$/
 	},
+	// "Does it have …?" right after a list, nothing in view: which of the listed ones say so.
+	{
+		say: "is it slim fit?",
+		state: { shown: JACKETS },
+		calls: [["catalog.get", "FJ-001"]],
+		reply: /^Only the Black Leather Jacket mentions “slim fit”:\n1\. Black Leather Jacket — \$89\.00\n   Soft lambskin, slim fit\.\n2\. Black Denim Jacket — \$65\.00\nWhich one shall I add\?$/,
+		intent: "product",
+		check: out => assert.equal(out.result.cart.length, 0)
+	},
+	{ say: "does it come in black?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^All 2 of these mention “black”:\n1\. Black Leather Jacket/ },
+	{ say: "and is it waterproof?", state: { shown: ["FJ-001", "FJ-002", "FJ-003"] }, calls: [["catalog.get", "FJ-001"]], reply: /^None of these mention “waterproof”:\n1\. Black Leather Jacket[\s\S]*\n3\. Red Bomber Jacket/ },
+	{ say: "¿viene con capucha?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “capucha”:/ },
+	// With a product in view the question is about that one.
+	{ say: "is it slim fit?", state: { shown: JACKETS, focus: "FJ-002" }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — \$65\.00\./ },
 	{
 		say: "compare the first and the third",
 		state: { shown: ["FJ-001", "FJ-002", "FJ-003"] },
