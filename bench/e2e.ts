@@ -3,8 +3,9 @@
  * gateway; the reply is timed when it arrives at a fake Graph API (correlated by the customer's
  * wa_id, one new customer per conversation). The product runs as docker-compose.yml splits it
  * (its gateway, sellers and backoffice containers' SERVICES lists, read from the file): three
- * processes, each `node --import tsx scripts/start.ts`, on a nats-server -js and a redis-server
- * started here on loopback ports, with the offline brain (no OPENAI_API_KEY).
+ * processes, each `node dist/scripts/start.js` (compiled first, as production runs it), on a
+ * nats-server -js and a redis-server started here on loopback ports, with the offline brain (no
+ * OPENAI_API_KEY).
  *
  * The floor, measured in the same run the same way: one plain Node process doing HMAC, one Redis
  * SET NX and one outbound HTTP POST of the reply (bench/floor-e2e-server.ts). Goal: product
@@ -36,11 +37,11 @@ import { restoreConversation, saveConversation } from "../machines/conversation.
 import { freePort, killServersSync, startNats, startRedis, type ServerHandle } from "../test/helpers/servers";
 import { GraphSink } from "./graph-sink";
 import { childPids, cpuMeter, type CpuSample } from "./proc-stats";
+import { buildProduct, ROOT, START_SCRIPT } from "./product";
 
 const SECRET = "bench-e2e-app-secret";
 const TOKEN = "bench-e2e-graph-token";
 const NAMESPACE = `benche2e${process.pid}`;
-const ROOT = path.join(__dirname, "..");
 
 /** `--quick`: a short smoke run of every phase (for working on the bench itself). */
 const QUICK = process.argv.includes("--quick");
@@ -369,7 +370,7 @@ const stopping = new WeakMap<ChildProcess, boolean>();
 
 function spawnProduct(name: string, env: Record<string, string>): Promise<Proc> {
 	// --expose-gc and the probe only let the bench read a post-GC heap over IPC.
-	const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", "--import", path.join(__dirname, "heap-probe.ts"), path.join(ROOT, "scripts", "start.ts")], {
+	const child = spawn(process.execPath, ["--expose-gc", "--require", path.join(__dirname, "heap-probe.cjs"), START_SCRIPT], {
 		cwd: ROOT,
 		env,
 		stdio: ["ignore", "pipe", "pipe", "ipc"]
@@ -631,6 +632,7 @@ async function main(): Promise<void> {
 	}, BENCH_DEADLINE_MS);
 	hardStop.unref();
 	const started = Date.now();
+	buildProduct();
 
 	const servers: ServerHandle[] = [];
 	const procs: Proc[] = [];
@@ -652,7 +654,7 @@ async function main(): Promise<void> {
 		const floorPort = await freePort();
 		const env = (services: string) => productEnv(sink, nats.url, redisServer.url, services, gatewayPort);
 		stopTracing = await traceStages(nats.url);
-		// Sequential: three tsx start-ups at once on a 2-core machine only make each slower.
+		// Sequential: three start-ups at once on a 2-core machine only make each slower.
 		// Dependencies first, the webhook's entry last.
 		for (const name of ["backoffice", "sellers", "gateway"]) procs.push(await spawnProduct(name, env(SPLIT[name])));
 		floor = await spawnFloor(floorPort, redisServer.url, sink.apiUrl);
@@ -666,7 +668,7 @@ async function main(): Promise<void> {
 
 		console.log("AI sellers end to end: signed webhook in → reply at a fake Graph API (HTTP on loopback)");
 		console.log(`cluster: 3 processes split as docker-compose.yml does: ${Object.entries(SPLIT).map(([k, v]) => `${k} (${v.replace(/ai-seller-[a-z-]+(,ai-seller-[a-z-]+)+/, "ai-seller-*")})`).join(", ")}, each`);
-		console.log(`  \`node --import tsx scripts/start.ts\` on nats-server -js + redis-server; offline brain; LOG_LEVEL=warn`);
+		console.log(`  \`node dist/scripts/start.js\` on nats-server -js + redis-server; offline brain; LOG_LEVEL=warn`);
 		console.log(`  AI_COALESCE_MS=0: the coalescing window (default 1500 ms) would add itself to every reply's latency;`);
 		console.log(`    a bench of one message per customer has nothing to coalesce, so it measures the work, not the wait`);
 		console.log(`  WHATSAPP_RATE_PER_SECOND=10000: the default 80 msg/s per number is Meta's pacing, not the product's cost`);

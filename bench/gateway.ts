@@ -2,7 +2,8 @@
  * `npm run bench:gateway`: webhook acknowledgement latency (p50, p99) and throughput of the
  * gateway (api + whatsapp on Redis) against a floor measured in the same run — a minimal Node
  * server that checks the HMAC and does one Redis SET NX — at several concurrencies, plus a fixed
- * 500 msg/s run (the issue's goal: p50 ≤ 25 ms, p99 ≤ 100 ms, throughput ≥ 0.5 × the floor).
+ * 500 msg/s run (the issue's goal: p50 ≤ 25 ms, p99 ≤ 100 ms, throughput ≥ 0.5 × the floor). The
+ * gateway runs compiled, as production does (bench/product.ts).
  * Each request carries one new text message, signed like Meta's. Next to each closed-loop figure
  * it prints the Redis commands each webhook cost (from INFO commandstats; steps run inside a
  * script count too, next to the script call), a figure the machine's load does not blur.
@@ -14,6 +15,7 @@ import Redis from "ioredis";
 import { signBody } from "../gateway/whatsapp/signature";
 import { freePort, startRedis } from "../test/helpers/servers";
 import { childPids, cpuMeter } from "./proc-stats";
+import { buildProduct, START_SCRIPT } from "./product";
 
 const SECRET = "bench-app-secret-123";
 const CONCURRENCIES = [1, 16, 64];
@@ -110,14 +112,33 @@ async function fixedRate(port: number, perSecond: number, seconds: number): Prom
 
 type Server = ChildProcess & { port: number };
 
-async function launch(script: string, port: number, redisUrl: string): Promise<Server> {
-	const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, script), String(port), redisUrl, SECRET], { stdio: ["ignore", "pipe", "inherit"] });
+/** Spawns a server and resolves once it prints `ready` (a floor) or the product's banner. */
+async function launch(args: string[], port: number, env: NodeJS.ProcessEnv = process.env, ready = "ready"): Promise<Server> {
+	const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "inherit"] });
 	await new Promise<void>((resolve, reject) => {
-		child.stdout!.on("data", d => d.toString().includes("ready") && resolve());
-		child.once("exit", code => reject(new Error(`${script} exited with ${code}`)));
+		child.stdout!.on("data", d => d.toString().includes(ready) && resolve());
+		child.once("exit", code => reject(new Error(`${args.at(-1)} exited with ${code}`)));
 	});
 	return Object.assign(child, { port });
 }
+
+/** The floor: a few lines of bench code, run through tsx (its CPU is Node's HTTP, crypto and ioredis either way). */
+const launchFloor = async (redisUrl: string) => {
+	const port = await freePort();
+	return launch(["--import", "tsx", path.join(__dirname, "floor-server.ts"), String(port), redisUrl, SECRET], port);
+};
+
+/**
+ * The product's gateway as deployed: the compiled product (`node dist/scripts/start.js`) running
+ * the api and whatsapp services on Redis (store and durable channels over Redis Streams), no
+ * transporter.
+ */
+const launchGateway = async (redisUrl: string) => {
+	const port = await freePort();
+	const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), REDIS_URL: redisUrl, WHATSAPP_APP_SECRET: SECRET, SERVICES: "api,whatsapp", LOG_LEVEL: "warn", NAMESPACE: `benchgw${process.pid}` };
+	for (const k of ["TRANSPORTER", "WHATSAPP_ACCESS_TOKEN", "OPENAI_API_KEY"]) delete env[k];
+	return launch([START_SCRIPT], port, env, "Agent Store is running");
+};
 
 /** Polling by the gateway's channel consumers, not work done per webhook. */
 const BACKGROUND = /^(xreadgroup|xautoclaim|xpending|xclaim|xinfo|xgroup|ping|info|config|client|select|hello|script)/;
@@ -159,12 +180,13 @@ function median<T extends Figures>(runs: T[]): T {
 const fmt = (f: Figures) => `${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50.toFixed(2).padStart(6)} ms  p99 ${f.p99.toFixed(2).padStart(7)} ms`;
 
 async function main(): Promise<void> {
+	buildProduct();
 	const redis = await startRedis();
 	const children: ChildProcess[] = [];
 	try {
-		const floorServer = await launch("floor-server.ts", await freePort(), redis.url);
+		const floorServer = await launchFloor(redis.url);
 		children.push(floorServer);
-		const gateway = await launch("gateway-node.ts", await freePort(), redis.url);
+		const gateway = await launchGateway(redis.url);
 		children.push(gateway);
 		console.log(`webhook acknowledgement: ${ROUNDS} alternating rounds of ${RUN_MS / 1000} s (after ${WARMUP_MS} ms of warm-up) of one-message webhooks for the floor (HMAC + one Redis SET NX) and the gateway; median round shown\n`);
 		const stats = new Redis(redis.url);
