@@ -113,8 +113,8 @@ async function fixedRate(port: number, perSecond: number, seconds: number): Prom
 type Server = ChildProcess & { port: number };
 
 /** Spawns a server and resolves once it prints `ready` (a floor) or the product's banner. */
-async function launch(args: string[], port: number, env: NodeJS.ProcessEnv = process.env, ready = "ready"): Promise<Server> {
-	const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "inherit"] });
+async function launch(args: string[], port: number, env?: Record<string, string>, ready = "ready"): Promise<Server> {
+	const child = spawn(process.execPath, args, { ...(env ? { env } : {}), stdio: ["ignore", "pipe", "inherit"] });
 	await new Promise<void>((resolve, reject) => {
 		child.stdout!.on("data", d => d.toString().includes(ready) && resolve());
 		child.once("exit", code => reject(new Error(`${args.at(-1)} exited with ${code}`)));
@@ -135,8 +135,8 @@ const launchFloor = async (redisUrl: string) => {
  */
 const launchGateway = async (redisUrl: string) => {
 	const port = await freePort();
-	const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), REDIS_URL: redisUrl, WHATSAPP_APP_SECRET: SECRET, SERVICES: "api,whatsapp", LOG_LEVEL: "warn", NAMESPACE: `benchgw${process.pid}` };
-	for (const k of ["TRANSPORTER", "WHATSAPP_ACCESS_TOKEN", "OPENAI_API_KEY"]) delete env[k];
+	// Only what this run sets: nothing from the caller's environment (a TRANSPORTER, a real token) leaks in.
+	const env = { PORT: String(port), REDIS_URL: redisUrl, WHATSAPP_APP_SECRET: SECRET, SERVICES: "api,whatsapp", LOG_LEVEL: "warn", NAMESPACE: `benchgw${process.pid}` };
 	return launch([START_SCRIPT], port, env, "Agent Store is running");
 };
 
