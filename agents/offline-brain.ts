@@ -28,6 +28,8 @@ interface BrainState {
 	pendingQty?: number;
 	/** The last reply asked for a promotion code: a bare "WELCOME10" is one. */
 	codeAsked?: boolean;
+	/** The codes that reply listed: "apply it" after a list of one is that one. */
+	codesOffered?: string[];
 }
 
 interface ProductOut {
@@ -112,12 +114,14 @@ const PHRASES_ES: [RegExp, string][] = [
 function lookupEs<T>(table: Record<string, T>, w: string): T | undefined {
 	return table[w] ?? (w.length > 3 && w.endsWith("s") ? (table[w.slice(0, -1)] ?? (w.endsWith("es") ? table[w.slice(0, -2)] : undefined)) : undefined);
 }
+/** "hiii", "heyyy", "holaaa": a greeting typed with feeling. */
+const STRETCHED_GREETING = /^(h+i+|he+y+|hel+o+|ho+la+|bue+nas+)$/;
 const STOPWORDS = new Set(
 	(
 		"a an the i im i'm me my we you your do does have has any some show find looking look for want wanna need please " +
 		"with and or but of in on to is are it this that these those can could would like get give buy something anything " +
 		"hi hello hey there what which one ones got sell selling price cost about new good nice cheap " +
-		"busco buscando quiero necesito tienes tienen tenes hay un una unos unas el la los las de del con para por que y en o al pero " +
+		"busco buscando quiero necesito tienes tiene tienen tenes hay un una unos unas el la los las de del con para por que y en o al pero " +
 		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata " +
 		"sale sales discount discounts promo promos promotion offer offers deal deals oferta ofertas descuento descuentos rebaja rebajas " +
 		"code codes coupon coupons voucher vouchers codigo codigos cupon cupones " +
@@ -126,7 +130,9 @@ const STOPWORDS = new Set(
 		"vale bueno buena bonito bonita lindo linda baratos baratas caros caras economicos economicas tambien otro otra otros otras " +
 		"two three four five uno dos tres cuatro cinco tengo soy " +
 		"tell more details detail info information describe know sobre detalles informacion cuentame ok okay " +
-		"cuanto cuanta cuantos cuantas cuesta cuestan valen how much many else esto eso esta esa este ese cool great awesome too also them they"
+		"cuanto cuanta cuantos cuantas cuesta cuestan valen how much many else esto eso esta esa este ese cool great awesome too also them they " +
+		// Chat shorthand and filler: "hiii, what moisturizer do u recommend?", "ill go with…".
+		"u ur really very so ill go gonna recommend recommendation recommendations suggest suggestion recomiendas recomiendan recomendacion"
 	).split(" ")
 );
 
@@ -134,20 +140,20 @@ const YES = /^(yes|yep|yeah|yup|sure|ok|okay|confirm|confirmed|do it|go ahead|pl
 const NO = /^(no|nope|cancel|not now|wait|stop|cancelar|cancela|todavia no|aun no)\b/;
 const ORDER_STATUS = /\b(where is my (order|package|parcel)|track(ing)?|order status|status of my order|my order|estado de mi pedido|mi pedido|donde esta mi|seguimiento)\b/;
 const CHECKOUT = /\b(checkout|check out|pay|place (the |my )?order|buy (it|them|now|this)|that'?s all|finalize|comprar|pagar|finalizar|hacer el pedido)\b/;
-const CART = /\b(cart|basket|carrito|cesta|(my|the) total|how much (is it all|altogether|do i owe)|cuanto (es en total|es el total|llevo|va|te debo)|el total)\b/;
+const CART = /\b(cart|basket|carrito|cesta|(my|the) total|how much (is it all|is everything|for everything|altogether|all together|in total|do i owe)|cuanto (es en total|es el total|es todo|sale todo|cuesta todo|seria todo|seria en total|llevo|va|te debo|les debo)|el total)\b/;
 /** "cancel my order": an order placed can only be cancelled by a person. */
 const CANCEL_ORDER = /\b(cancel|cancelar|cancela|anular|anula)\b.*\b(order|pedido|compra)\b/;
 /** "I want to return it": a return is arranged by a person (asking how returns work is a policy question). */
 const RETURN_REQUEST = /\b(i (want|would like|'?d like|need) to (return|send back|exchange)|quiero (devolver|cambiar|hacer una devolucion)|necesito (devolver|hacer una devolucion))\b/;
 const REMOVE = /\b(remove|delete|take out|drop|quitar|quita|quitame|saca|sacar|eliminar|elimina|borra)\b/;
 const DETAILS = /\b(more about|details?|tell me about|info|describe|more info|mas sobre|detalles?|informacion)\b/;
-const ADD = /\b(add|take|i'?ll take|i want|i'?d like|give me|get me|agrega|agregame|anade|añade|me llevo|quiero)\b/;
+const ADD = /\b(add|take|i'?ll take|i want|i'?d like|give me|get me|(?:i'?ll|i will|i'?d|let'?s) go with|i'?ll have|agrega|agregame|anade|añade|me llevo|me quedo con|quiero|dame)\b/;
 const RECOMMEND = /\b(recommend|suggest|suggestion|popular|best ?sellers?|what'?s hot|trending|recomienda|recomiendas|recomendacion|sugerencia|sugieres)\b/;
 /** "What goes well with it?": products to pair with the one in view or the last in the cart. */
 const COMPLEMENT = /\b(what else|goes? (?:well )?with|go(?:es)? together|pairs? (?:well )?with|to go with|match(?:es)? (?:it|this|that)|complete the look|que mas|va bien con|combina(?:r)? con|que combina|para acompanar)\b/;
 const THANKS = /\b(thanks|thank you|thx|ty|gracias|muchas gracias)\b/;
 const BYE = /\b(bye|goodbye|see you|ciao|adios|chau|hasta luego|nos vemos)\b/;
-const GREETING = /^(hi|hello|hey|hola|buenas|buenos dias|buenas tardes|good (morning|afternoon|evening)|yo)\b/;
+const GREETING = /^(h+i+|hel+o+|he+y+|ho+la+|buenas|buenos dias|buenas tardes|good (morning|afternoon|evening)|yo)\b/;
 /** "use code welcome10", "I have a coupon: LEVELUP", "aplica el código GLOW20", "apply laptop50". */
 const CODE_AFTER_WORD = /\b(?:code|coupon|voucher|codigo|cupon)\s*:?\s*([a-z0-9][a-z0-9_-]{1,31})\b/;
 const CODE_AFTER_VERB = /\b(?:apply|use|redeem|aplica|aplicar|usa|usar)\s+([a-z]+\d[a-z0-9_-]*|\d+[a-z][a-z0-9_-]*)\b/;
@@ -262,6 +268,15 @@ function namesOtherProduct(s: string): boolean {
 }
 /** A question whose subject is "it": the product in focus. */
 const IT_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|has|did) (?:it|this|that one|this one)\b|^[¿¡\s]*(?:y |pero )?(?:es para|sirve (?:para|en|con)|funciona (?:en|con|para)|viene con|trae|incluye)\b/;
+/**
+ * "¿Tiene luz cálida?" asks about the product too, but "¿tiene chaquetas negras?" asks the shop
+ * (usted): a product noun makes it a search.
+ */
+const IT_HAS_ES = /^[¿¡\s]*(?:y |pero )?(?:tiene|lleva)\b/;
+/** The start of a question about "it" ("does it", "¿tiene"), or null. */
+function itQuestion(s: string): RegExpExecArray | null {
+	return IT_QUESTION.exec(s) ?? (s.split(/[^a-z0-9]+/).some(w => lookupEs(NOUNS_ES, w)) ? null : IT_HAS_ES.exec(s));
+}
 /** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
 const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it|i want (it|this|that)|i'?ll get it|buy it|get it|lo quiero|la quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
 
@@ -353,7 +368,7 @@ export function parseProductQuery(text: string): ProductQuery {
 			rest.push(w);
 			continue;
 		}
-		if (STOPWORDS.has(w) || /^\d+$/.test(w)) continue;
+		if (STOPWORDS.has(w) || /^\d+$/.test(w) || STRETCHED_GREETING.test(w)) continue;
 		kept = true;
 		// "any promos running?" asks what runs now; "running shoes" are shoes.
 		if (w === "running" && promos) continue;
@@ -463,7 +478,8 @@ function decide(
 	persona: Persona,
 	earlier: string[] = [],
 	listed: ListedLine[] | null = null,
-	asked: { sizes: string[]; of: string | null } | null = null
+	asked: { sizes: string[]; of: string | null } | null = null,
+	priced: PricedLine[] = []
 ): Decision {
 	// A cart sent from the WhatsApp catalog: every line goes into ours, in one turn.
 	const order = /^\[order ([^\]]+)\]/.exec(message);
@@ -508,10 +524,10 @@ function decide(
 	// "Is it for Switch?", "does it have a warranty card?": about the product in focus, whatever it asks.
 	// After an add, "is it long lasting?" is about what was just added.
 	const subject = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
-	if (subject && !state.awaitingConfirmation && IT_QUESTION.test(s) && !POLICIES.some(([re]) => re.test(s)))
+	if (subject && !state.awaitingConfirmation && itQuestion(s) && !POLICIES.some(([re]) => re.test(s)))
 		return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
 	// "Does it have a mic?" right after a list, nothing in view: which of the listed ones do.
-	if (!subject && state.shown.length > 1 && !state.awaitingConfirmation && IT_QUESTION.test(s) && !POLICIES.some(([re]) => re.test(s)))
+	if (!subject && state.shown.length > 1 && !state.awaitingConfirmation && itQuestion(s) && !POLICIES.some(([re]) => re.test(s)))
 		return sideBySide(state);
 	// "Do you have it in a bigger size?" right after a list: the listed products' sizes, side by side.
 	if (!state.focus && state.shown.length && !state.awaitingConfirmation && QUESTION.test(s) && ATTRIBUTE_QUESTION.test(s) && parsePosition(s) === null && !namesOtherProduct(s))
@@ -546,7 +562,16 @@ function decide(
 			intent: "order_status"
 		};
 	if (policy) return { kind: "tool", name: "store_policy", args: { topic: policy[1] }, intent: "policy" };
-	const code = promoCodeIn(s) ?? (state.codeAsked ? BARE_CODE.exec(s)?.[1]?.toUpperCase() : undefined);
+	const offered = state.codesOffered ?? [];
+	const applyIt = offered.length > 0 && /\b(apply (it|that|this|one)|use (it|that|this|one)|aplicalo|aplicala|usalo|usala)\b/.test(s);
+	const code = promoCodeIn(s) ?? (state.codeAsked ? BARE_CODE.exec(s)?.[1]?.toUpperCase() : undefined) ?? (applyIt && offered.length === 1 ? offered[0] : undefined);
+	if (!code && applyIt)
+		return {
+			kind: "text",
+			text: t(lang, `Which code — ${joinWith(offered, "or")}?`, `¿Qué código — ${joinWith(offered, "o")}?`),
+			intent: "promo_code",
+			understood: true
+		};
 	if (code) return { kind: "tool", name: "apply_promo_code", args: { code }, intent: "promo_code" };
 	// "I'll pay with PayPal": whether we take it, then the order to confirm.
 	if (CHECKOUT.test(s) && PAYMENT_ASKED.test(s))
@@ -618,9 +643,9 @@ function decide(
 		return { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(n > 1 ? { qty: n } : {}), ...sizeArg(s) }, intent: "add_to_cart" };
 	}
 	// "la de 50", "the leather one": a product of the list named by its price or its own words.
-	const named = listed ? chooseListed(s, listed) : null;
-	if (named !== null) {
-		const chosen = pick(state.shown, named)!;
+	const named = (listed ? chooseListed(s, listed) : null) ?? chooseByPrice(s, priced);
+	const chosen = named !== null ? pick(state.shown, named) : undefined;
+	if (chosen) {
 		const choosing = ADD.test(s) || /\b(one|ones|la de|el de|las de|los de|esa|ese|esta|este)\b/.test(s);
 		return choosing && !(DETAILS.test(s) || (QUESTION.test(s) && !ADD.test(s)))
 			? { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...sizeArg(s) }, intent: "add_to_cart" }
@@ -731,6 +756,34 @@ function listedLines(lastReply: string, shown: number): ListedLine[] | null {
 	if (!shown || lines.length !== shown || lines.some((m, i) => Number(m[1]) !== i + 1)) return null;
 	const cents = (text: string) => Math.round(Number(text.replace(/[$,]/g, "")) * 100);
 	return lines.map(m => ({ name: m[2]!, prices: [m[3], m[4]].filter((x): x is string => !!x).map(cents) }));
+}
+
+/** A numbered product line of the last reply (a list, or two of it side by side): its number there and price. */
+interface PricedLine {
+	n: number;
+	/** Minor units, the promotion's price when it had one. */
+	price: number;
+}
+
+function pricedLines(lastReply: string): PricedLine[] {
+	return [...lastReply.matchAll(/^(\d+)\. .+? — (\$[\d,]+\.\d{2})(?: → (\$[\d,]+\.\d{2}))?/gm)].map(m => ({
+		n: Number(m[1]),
+		price: Math.round(Number((m[3] ?? m[2])!.replace(/[$,]/g, "")) * 100)
+	}));
+}
+
+/**
+ * "I'll go with the cheaper one", "la más barata": the cheapest (or priciest) of the products the
+ * last reply numbered, by its number there; null when the message does not choose by price or two tie.
+ */
+function chooseByPrice(s: string, lines: PricedLine[]): number | null {
+	const by =
+		/\b(?:the|that)\s+(cheaper|cheapest|less expensive|least expensive|most affordable|more expensive|most expensive|pricier|priciest)\s+(?:one|option)\b/.exec(s)?.[1] ??
+		/\b(?:la|el)\s+(?:opcion\s+)?(mas\s+(?:barat|econom|car)[a-z]*)\b/.exec(s)?.[1];
+	if (!by || lines.length < 2) return null;
+	const target = CHEAPEST.test(by) ? Math.min(...lines.map(l => l.price)) : Math.max(...lines.map(l => l.price));
+	const hits = lines.filter(l => l.price === target);
+	return hits.length === 1 ? hits[0]!.n : null;
 }
 
 /**
@@ -917,7 +970,7 @@ const NOT_A_FEATURE = new Set(["come", "comes", "have", "has", "got", "work", "w
 
 /** "Does it have a mic?", "is it wireless?", "¿viene con funda?": the feature's words, e.g. ["mic"]; none for other messages. */
 function featureAsked(s: string): string[] {
-	const m = IT_QUESTION.exec(s);
+	const m = itQuestion(s);
 	if (!m) return [];
 	const q = parseProductQuery(s.slice(m.index + m[0].length));
 	return [...(q.query?.split(/\s+/) ?? []), ...(q.color ? [q.color] : [])].filter(w => w.length >= 2 && !NOT_A_FEATURE.has(w));
@@ -1258,8 +1311,9 @@ export function createOfflineBrain(): Model {
 			}
 
 			const lastReply = lastReplyOf(history);
-			const codeAsked = /Tell me a code|Dime un código/.test(lastReply);
-			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked }, lang, persona, earlier, listedLines(lastReply, state.shown.length), askedSizes(lastReply));
+			const codeAsked = /Tell me a code|Dime un código|^Which code — |^¿Qué código — /.test(lastReply);
+			const codesOffered = codeAsked ? [...lastReply.matchAll(/^• ([A-Z0-9][A-Z0-9_-]{2,31}) — /gm)].map(m => m[1]!) : [];
+			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered }, lang, persona, earlier, listedLines(lastReply, state.shown.length), askedSizes(lastReply), pricedLines(lastReply));
 			const calls = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// Tools the runner no longer offers (its last round) are not called.
 			if (decision.kind === "text" || !calls.every(c => offered(c.name))) {

@@ -186,6 +186,27 @@ const TABLE: Row[] = [
 	{ say: "I have a coupon: FAKE50", state: { cart: CART }, calls: [["catalog.price"]], reply: /^I don't know the code FAKE50 — could you check it\?$/ },
 	{ say: "use code WELCOME10", calls: [], reply: /^Add something to your cart first/, understood: true },
 	{ say: "any promo codes?", calls: [["catalog.promotions"]], reply: /^Running now:[\s\S]*Tell me a code and I'll apply it/ },
+	// "Apply it" after a list of one code is that code; after several it is not a guess.
+	{
+		say: "apply it",
+		state: { cart: CART, history: [{ role: "user", content: "any codes?" }, { role: "assistant", content: "Running now:\n• WELCOME10 — 10% off your first fashion order\nTell me a code and I'll apply it to your order." }] },
+		calls: [["catalog.price", { items: [{ sku: "FJ-002", qty: 1 }, { sku: "FJ-001", qty: 1 }], promoCode: "WELCOME10" }]],
+		reply: /^Code WELCOME10 applied ✅/,
+		intent: "promo_code"
+	},
+	{
+		say: "apply it",
+		state: { cart: CART, history: [{ role: "user", content: "any codes?" }, { role: "assistant", content: "Running now:\n• WELCOME10 — 10% off your first fashion order\n• SHOES15 — $15 off shoes over $60\nTell me a code and I'll apply it to your order." }] },
+		calls: [],
+		reply: /^Which code — WELCOME10 or SHOES15\?$/,
+		check: out => assert.equal(out.result.promoCode, null)
+	},
+	{
+		say: "welcome10",
+		state: { cart: CART, history: [{ role: "user", content: "apply it" }, { role: "assistant", content: "Which code — WELCOME10 or SHOES15?" }] },
+		calls: [["catalog.price", { items: [{ sku: "FJ-002", qty: 1 }, { sku: "FJ-001", qty: 1 }], promoCode: "WELCOME10" }]],
+		reply: /^Code WELCOME10 applied ✅/
+	},
 	{
 		say: "checkout",
 		state: { cart: CART, promoCode: "WELCOME10" },
@@ -270,6 +291,16 @@ const TABLE: Row[] = [
 		reply: /^Lado a lado:\n1\. Black Leather Jacket[\s\S]*\n2\. Black Denim Jacket[\s\S]*¿Cuál agrego\?$/,
 		check: (_out, tools) => assert.deepEqual(tools.calls.filter(c => c.fn === "catalog.get").map(c => c.args), JACKETS)
 	},
+	// Chosen by price among what the last reply numbered: a list, or two of it side by side.
+	{
+		say: "ill go with the cheaper one",
+		state: { shown: ["FJ-001", "FJ-002", "FJ-003"], history: [{ role: "user", content: "compare the first two" }, { role: "assistant", content: "Side by side:\n1. Black Leather Jacket — $89.00\n   Soft lambskin, slim fit.\n2. Black Denim Jacket — $65.00\nWhich one shall I add?" }] },
+		calls: [["catalog.get", "FJ-002"]],
+		reply: /Added 1× Black Denim Jacket/,
+		intent: "add_to_cart"
+	},
+	{ say: "me quedo con la más barata", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /Agregué 1× Black Denim Jacket/ },
+	{ say: "¿y la más cara?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
 	// A listed product named by its price or by words only its name has.
 	{ say: "la de 65", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /Agregué 1× Black Denim Jacket/, intent: "add_to_cart" },
 	{ say: "the leather one", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
@@ -335,6 +366,11 @@ const TABLE: Row[] = [
 		reply: /./
 	},
 	{ say: "what's my total?", state: { cart: CART }, calls: [], reply: /^Your cart:\n[\s\S]*Total: \$154\.00/, intent: "view_cart" },
+	{ say: "¿cuánto es todo?", state: { cart: CART, focus: "FJ-001" }, calls: [], reply: /^Tu carrito:\n[\s\S]*Total: \$154\.00/, intent: "view_cart" },
+	{ say: "how much is everything?", state: { cart: CART }, calls: [], reply: /^Your cart:\n[\s\S]*Total: \$154\.00/, intent: "view_cart" },
+	// "¿Tiene …?" asks about the product in view, unless it names a product: then it asks the shop (usted).
+	{ say: "¿tiene forro?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\. Soft lambskin/, intent: "product" },
+	{ say: "¿tiene chaquetas rojas?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.search", { query: "jacket", color: "red", brand: "fashion", limit: 5 }]], reply: /Red Bomber Jacket/ },
 	{ say: "please cancel my order", calls: [], reply: /member of our team/, check: out => assert.equal(out.result.escalation?.reason, "other") },
 	// Media: said what it is, a caption read as words, a location's address not searched.
 	{ say: "", media: "audio", calls: [], reply: /^I can't listen to voice notes here, sorry — could you type it for me\?$/, intent: "media", understood: true },
