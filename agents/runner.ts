@@ -9,6 +9,7 @@
  */
 import type { CartLine, InboundMessage, OutboundReply, TurnEscalation, TurnResult } from "../contracts/conversation";
 import { ChoiceIds } from "../contracts/conversation";
+import { formatMoney as money } from "../contracts/catalog";
 import type { TokenUsage } from "../contracts/events";
 import { DEFAULT_ESCALATION_RULES, type EscalationRules, escalationAfterTurn, escalationBeforeTurn } from "./escalation";
 import { checkReply, correctReply, type Facts, factsFrom, maskPhones, type Violation } from "./guardrails";
@@ -212,7 +213,6 @@ export function stateMessage(input: TurnInput, persona: Persona): string {
 }
 
 const truncate = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
-const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
 /**
  * The one product this turn showed in detail (or found alone), in stock and not waiting in the
@@ -253,7 +253,7 @@ export function composeReply(text: string, state: TurnState, lang: Lang): Outbou
 						rows: state.shown.slice(0, 10).map((p: Product) => ({
 							id: ChoiceIds.product(p.sku),
 							title: truncate(p.name, 24),
-							description: truncate(`${money(p.promotion?.price ?? p.price)}${p.stock > 0 ? "" : lang === "es" ? " · agotado" : " · out of stock"}`, 72)
+							description: truncate(`${money(p.promotion?.price ?? p.price, p.currency)}${p.stock > 0 ? "" : lang === "es" ? " · agotado" : " · out of stock"}`, 72)
 						}))
 					}
 				]

@@ -10,7 +10,7 @@
 import Validator, { type ValidationError as FvError, type ValidationSchema } from "fastest-validator";
 import type { CartLine, TurnEscalation } from "../contracts/conversation";
 import { ESCALATION_REASONS, type EscalationReason } from "../contracts/events";
-import { sameSize, type StorePolicies } from "../contracts/catalog";
+import { formatMoney as money, sameSize, type StorePolicies } from "../contracts/catalog";
 
 export const ToolNames = {
 	SearchProducts: "search_products",
@@ -244,7 +244,6 @@ export function toValidatorSchema(parameters: ToolParameters): ValidationSchema 
 	return schema;
 }
 
-const money = (cents: number, currency = "USD") => `${currency === "USD" ? "$" : `${currency} `}${(cents / 100).toFixed(2)}`;
 
 /** The unit price a cart line gets: the promotion's when one runs. */
 const effectivePrice = (p: Product) => p.promotion?.price ?? p.price;

@@ -7,6 +7,19 @@
 const sizeKey = (size: string) => size.replace(/\s+/g, "").toUpperCase().replace(/(\d)CM$/, "$1");
 export const sameSize = (a: string, b: string): boolean => sizeKey(a) === sizeKey(b);
 
+/**
+ * A price as every reply, card and log shows it: "$1,084.99", "€12.50", "MXN 1,200.00". One
+ * formatter, so the guardrails, the brain's list parsing and the console all read the same text.
+ */
+export function formatMoney(minor: number, currency = "USD"): string {
+	const sign = minor < 0 ? "-" : "";
+	const abs = Math.abs(Math.round(minor));
+	const units = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+	const amount = `${units}.${(abs % 100).toString().padStart(2, "0")}`;
+	const symbol = ({ USD: "$", EUR: "€", GBP: "£" } as Record<string, string>)[currency];
+	return `${sign}${symbol ?? `${currency} `}${amount}`;
+}
+
 const LETTER_SIZES = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"];
 const BED_SIZES = ["single", "twin", "double", "queen", "king"];
 /**

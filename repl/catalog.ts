@@ -1,7 +1,7 @@
 /** Operators' catalog commands: search the catalog, read and set a product's stock. */
 import type { ServiceBroker } from "moleculer";
 import type { ProductView } from "../services/catalog.service";
-import { formatMoney } from "../services/catalog/pricing";
+import { formatMoney } from "../contracts/catalog";
 import type { ReplArgs, ReplCommand } from "./types";
 
 const CATALOG_USAGE = "usage: catalog search <text> [--brand b] [--limit n] | catalog promotions";

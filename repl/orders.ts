@@ -1,7 +1,7 @@
 /** Operators' order commands: list orders, show one, and move it through its lifecycle. */
 import type { ServiceBroker } from "moleculer";
 import type { OrderView } from "../services/orders.service";
-import { formatMoney } from "../services/catalog/pricing";
+import { formatMoney } from "../contracts/catalog";
 import { ORDER_STATES } from "../machines/order.machine";
 import { restWords } from "./catalog";
 import type { ReplArgs, ReplCommand } from "./types";

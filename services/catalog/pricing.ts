@@ -5,6 +5,7 @@
  */
 import type { Product, Promotion } from "./types";
 import { foldKey } from "./text";
+import { formatMoney } from "../../contracts/catalog";
 
 export interface PriceLine {
 	sku: string;
@@ -60,13 +61,6 @@ export function inScope(promo: Promotion, product: Product): boolean {
 		(promo.brand === undefined || foldKey(promo.brand) === foldKey(product.brand)) &&
 		(promo.category === undefined || foldKey(promo.category) === foldKey(product.category))
 	);
-}
-
-export function formatMoney(minor: number, currency: string): string {
-	const sign = minor < 0 ? "-" : "";
-	const abs = Math.abs(minor);
-	const amount = `${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
-	return currency === "USD" ? `${sign}$${amount}` : `${sign}${amount} ${currency}`;
 }
 
 function scopeText(promo: Promotion): string {

@@ -87,13 +87,17 @@ function colourKeysOf(product: Product): Set<string> {
 /**
  * "a rug for my living room": the customer named what they want (rugs), and the rest of the words
  * say what for. A lamp whose description says "living room" matched two words of three and would
- * be offered as a rug. When the best hit's category is one the query names, hits outside every
- * category the query names are dropped. "laptop sleeve" is untouched: its best hit is an
+ * be offered as a rug. When the best hit (before price and colour filters) is in a category the
+ * query names, hits outside every category the query names are dropped. "laptop sleeve" is untouched: its best hit is an
  * accessory, whose category the query does not name.
  */
-function keepNamedCategory<T extends { namesCategory: boolean }>(ranked: T[], queryTerms: number): T[] {
-	if (queryTerms < 2 || !ranked[0]?.namesCategory) return ranked;
-	return ranked.filter(h => h.namesCategory);
+function keepNamedCategory<T extends { namesCategory: boolean }>(ranked: T[], bestNamesCategory: boolean): T[] {
+	return bestNamesCategory ? ranked.filter(h => h.namesCategory) : ranked;
+}
+
+/** Most terms matched first, then the higher score; the sku breaks ties so results are stable. */
+function byRank(a: RankedHit, b: RankedHit): number {
+	return b.matched - a.matched || b.score - a.score || a.product.sku.localeCompare(b.product.sku);
 }
 
 export class SearchIndex {
@@ -182,22 +186,25 @@ export class SearchIndex {
 		// the closest), not boots that are merely shoes.
 		const inScope = this.filter({ brand: filters.brand, category: filters.category });
 		let best = 0;
+		// The best match before price and colour too: "a laptop under $900" with no laptop that cheap
+		// is no laptop, not the laptop backpacks whose names say "laptop".
+		let top: (RankedHit & { namesCategory: boolean }) | undefined;
 		const hits: (RankedHit & { namesCategory: boolean })[] = [];
 		for (const [i, s] of scores) {
 			const doc = this.docs[i]!;
 			if (!inScope(doc)) continue;
 			best = Math.max(best, s.matched);
-			if (accept(doc)) hits.push({ product: doc.product, score: s.score, matched: s.matched, namesCategory: qterms.some(t => doc.categoryTerms.has(t)) });
+			const hit = { product: doc.product, score: s.score, matched: s.matched, namesCategory: qterms.some(t => doc.categoryTerms.has(t)) };
+			if (!top || byRank(hit, top) < 0) top = hit;
+			if (accept(doc)) hits.push(hit);
 		}
 		// With three or more terms one may be noise ("red running sneakers size 42"); allow one miss.
 		// A word nothing in scope has ("a headset for my ps5, wireless") is not one of the three: it
 		// would let a wired headset through on "headset" alone.
 		const known = qterms.filter(t => this.postings.get(t)?.some(i => inScope(this.docs[i]!))).length;
 		const floor = known >= 3 ? Math.max(1, best - 1) : best;
-		const ranked = hits
-			.filter(h => h.matched >= floor)
-			.sort((a, b) => b.matched - a.matched || b.score - a.score || a.product.sku.localeCompare(b.product.sku));
-		return keepNamedCategory(ranked, qterms.length).map(({ namesCategory: _named, ...hit }) => hit);
+		const ranked = hits.filter(h => h.matched >= floor).sort(byRank);
+		return keepNamedCategory(ranked, top?.namesCategory ?? false).map(({ namesCategory: _named, ...hit }) => hit);
 	}
 
 	private filter(f: SearchFilters): (doc: Doc) => boolean {

@@ -23,7 +23,7 @@ import { brokerConfig } from "../../adapters/broker-config";
 import type { CartLine, ConversationContext } from "../../contracts/conversation";
 import { ForbiddenError, NotFoundError, StoreClientError, UnavailableError } from "../../contracts/errors";
 import { ESCALATION_REASONS, type EscalationReason } from "../../contracts/events";
-import type { StorePolicies } from "../../contracts/catalog";
+import { formatMoney, type StorePolicies } from "../../contracts/catalog";
 import { aiSellerServiceName } from "../../contracts/services";
 import { SALES_ASSISTANT_ERRORS, type AssistView, type SuggestedActionView } from "../../contracts/sales-assistant";
 import { executeTool, newTurnState, ToolError, ToolNames } from "../../agents/tools";
@@ -31,7 +31,6 @@ import { toolContextFor, toProduct, type CatalogProduct } from "../ai-seller/too
 import {
 	actionId as actionIdOf,
 	assist,
-	formatMoney,
 	promotionSavings,
 	sizesNamed,
 	sizeSettings,

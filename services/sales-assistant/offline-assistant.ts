@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import type { EscalationReason } from "../../contracts/events";
-import { sameSize, type StorePolicies } from "../../contracts/catalog";
+import { formatMoney, sameSize, type StorePolicies } from "../../contracts/catalog";
 
 export type Speaker = "customer" | "ai" | "seller";
 export type Sentiment = "negative" | "neutral" | "positive";
@@ -176,15 +176,6 @@ function hasCue(text: string, cues: readonly string[]): boolean {
 function countCues(text: string, cues: readonly string[]): number {
 	const list = words(text);
 	return list.filter(w => cues.includes(w)).length;
-}
-
-export function formatMoney(minor: number, currency: string): string {
-	const sign = minor < 0 ? "-" : "";
-	const abs = Math.abs(Math.round(minor));
-	const units = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-	const cents = (abs % 100).toString().padStart(2, "0");
-	const symbol = currency === "USD" ? "$" : currency === "EUR" ? "€" : currency === "GBP" ? "£" : `${currency} `;
-	return `${sign}${symbol}${units}.${cents}`;
 }
 
 export const maskWaId = (waId: string): string => `+•••${waId.replace(/\D/g, "").slice(-4)}`;

@@ -190,7 +190,7 @@ describe("AI seller with an OpenAI-compatible model (real SDK, stub server)", fu
 		for (const e of await outbox(url, c.waId)) assert.doesNotMatch(JSON.stringify(e.message), /9\.99|\$5\.00/, "no invented price ever reached the outbox");
 		// Real prices (from the tool results) are untouched: the list rows carry them.
 		const shownPrices = rows(corrected).map(r => r.description ?? "");
-		assert.ok(shownPrices.every(d => /^\$\d+\.\d\d/.test(d)), shownPrices.join(", "));
+		assert.ok(shownPrices.every(d => /^\$[\d,]+\.\d\d/.test(d)), shownPrices.join(", "));
 	});
 
 	it("a reply that invents a term of sale (a longer return window) is regenerated from the store's policy", async () => {

@@ -194,9 +194,9 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		await say("a jacket under $130", 2);
 		await say("the second one in size S", 3);
 		assert.match(await say("use code BOGUS99", 4), /I don't know the code BOGUS99/);
-		assert.match(await say("use code welcome10", 5), /^Code WELCOME10 applied ✅ You save \$\d+\.\d\d: your total is now \$\d+\.\d\d/);
+		assert.match(await say("use code welcome10", 5), /^Code WELCOME10 applied ✅ You save \$[\d,]+\.\d\d: your total is now \$[\d,]+\.\d\d/);
 		assert.equal((await record(`fashion:${buyer}`))!.value.snapshot.context.promoCode, "WELCOME10", "stored with the conversation");
-		assert.match(await say("checkout", 6), /\nDiscount WELCOME10: −\$\d+\.\d\d\nTotal: /);
+		assert.match(await say("checkout", 6), /\nDiscount WELCOME10: −\$[\d,]+\.\d\d\nTotal: /);
 		await say("yes", 7);
 		const { items } = await broker.call<{ items: { total: number; subtotal: number; discount: number; promoCode?: string }[] }, { waId: string }>("orders.list", { waId: buyer });
 		assert.equal(items.length, 1);
@@ -285,9 +285,9 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.match(await say("and the chelsea boots in 42", 2), /Added 1× Chelsea Boots \(42\)/);
 		assert.match(await say("checkout", 3), /^Here's your order:\n• Biker Leather Jacket \(M\) ×1[\s\S]*• Chelsea Boots \(42\) ×1/);
 		// A question that names one product shows that product, not the search's list.
-		assert.match(await say("is the quilted puffer jacket warm?", 4), /^Quilted Puffer Jacket — \$\d+\.\d\d\. /);
+		assert.match(await say("is the quilted puffer jacket warm?", 4), /^Quilted Puffer Jacket — \$[\d,]+\.\d\d\. /);
 		// The catalog finds every boot for these words; the question names one of them.
-		assert.match(await say("are the chelsea boots good in the rain?", 5), /^Chelsea Boots — \$\d+\.\d\d\. /);
+		assert.match(await say("are the chelsea boots good in the rain?", 5), /^Chelsea Boots — \$[\d,]+\.\d\d\. /);
 		assert.match(await say("does it come in black?", 6), /^Chelsea Boots — /, "a question about 'it' stays on those boots");
 	});
 
@@ -295,14 +295,14 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		const buyer = "15550007791";
 		const say = async (words: string, n: number) => textOf(await chatAs(buyer, BUSINESS.tech)(words, n));
 		assert.match(await say("hi I need a monitor for photo editing", 1), /1\. .+ Monitor — /);
-		assert.match(await say("which one is 4k?", 2), /^Designer 27 4K Monitor — \$\d+\.\d\d\. .*3840x2160/);
+		assert.match(await say("which one is 4k?", 2), /^Designer 27 4K Monitor — \$[\d,]+\.\d\d\. .*3840x2160/);
 		assert.match(await say("is it good for gaming too?", 3), /^Designer 27 4K Monitor — /);
 		assert.match(await say("what's the refresh rate?", 4), /^Designer 27 4K Monitor — .* at \d+ Hz/);
 		assert.match(await say("ok add it", 5), /Added 1× Designer 27 4K Monitor/);
 		assert.match(await say("do you have a usb-c hub?", 6), /^USB-C Hub 7-in-1 — /);
 		assert.match(await say("add that too", 7), /Added 1× USB-C Hub 7-in-1/);
 		// A figure in a model name tells two models apart.
-		assert.match(await say("is the probook 14 good for video editing?", 8), /^ProBook 14 — \$\d+\.\d\d\. /);
+		assert.match(await say("is the probook 14 good for video editing?", 8), /^ProBook 14 — \$[\d,]+\.\d\d\. /);
 	});
 
 	it("terms of sale are answered from the store's stated policies, in the customer's language", async () => {

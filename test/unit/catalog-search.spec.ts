@@ -106,6 +106,16 @@ describe("catalog search quality (shipped catalog)", () => {
 		assert.ok(index.search("headset", { brand: "gaming" }).length > hits.length, "some headset is wired");
 	});
 
+	it("a price filter that leaves no product of the category named finds nothing, not its accessories", () => {
+		const laptops = index.search("laptop", { brand: "tech" }).filter(h => h.product.category === "laptops");
+		const cheapest = Math.min(...laptops.map(h => h.product.price));
+		// The premise: backpacks and sleeves say "laptop" in their names, and cost less than any laptop.
+		assert.ok(index.search(undefined, { brand: "tech" }).some(h => /laptop/i.test(h.product.name) && h.product.category !== "laptops" && h.product.price < cheapest));
+		assert.deepEqual(index.search("laptop for college", { brand: "tech", maxPrice: cheapest - 1 }), []);
+		assert.deepEqual(index.search("laptop", { brand: "tech", maxPrice: cheapest - 1 }), []);
+		assert.ok(index.search("laptop sleeve", { brand: "tech", maxPrice: cheapest - 1 }).length > 0);
+	});
+
 	it("a query for something we do not sell finds nothing", () => {
 		assert.deepEqual(index.search("submarine periscope"), []);
 	});

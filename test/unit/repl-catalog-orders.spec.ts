@@ -29,7 +29,7 @@ describe("REPL: catalog, stock, orders, order", () => {
 	it("catalog search prints ranked products with price and stock", async () => {
 		const out = await runCatalog(broker, { sub: "search", text: "noise", options: {}, rawCommand: "catalog search noise cancelling headphones" });
 		assert.match(out, /^\d+ product\(s\) match "noise cancelling headphones"/);
-		assert.match(out.split("\n")[1]!, /^TE-\d{4}  Noise Cancelling Travel Headphones  \$\d+\.\d\d  (\d+ in stock|out of stock)  \[tech\/headphones\]$/);
+		assert.match(out.split("\n")[1]!, /^TE-\d{4}  Noise Cancelling Travel Headphones  \$[\d,]+\.\d\d  (\d+ in stock|out of stock)  \[tech\/headphones\]$/);
 		assert.equal(await runCatalog(broker, { sub: "search", options: {}, rawCommand: "catalog search submarine" }), 'No products match "submarine".');
 		assert.match(await runCatalog(broker, { sub: "search", options: {} }), /^usage: catalog/);
 		assert.match(await runCatalog(broker, { sub: "explode", options: {} }), /^usage: catalog/);
@@ -54,8 +54,8 @@ describe("REPL: catalog, stock, orders, order", () => {
 		const shown = await runOrder(broker, { id, options: {} });
 		assert.match(shown, new RegExp(`^order     ${id}\\nstate     pending`));
 		assert.match(shown, /customer  home \/ •••••••4444/);
-		assert.match(shown, /2 × HO-0031 .* \(size king\) .* = \$\d+\.\d\d/);
-		assert.match(shown, /total     \$\d+\.\d\d/);
+		assert.match(shown, /2 × HO-0031 .* \(size king\) .* = \$[\d,]+\.\d\d/);
+		assert.match(shown, /total     \$[\d,]+\.\d\d/);
 		assert.match(shown, /CREATE  - → pending/);
 
 		assert.match(await runOrder(broker, { id, action: "pay", a1: "psp_7", options: {}, rawCommand: `order ${id} pay psp_7` }), /state     confirmed[\s\S]*payment   psp_7/);

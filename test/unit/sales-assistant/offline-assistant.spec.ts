@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import {
 	assist,
 	detectObjection,
-	formatMoney,
 	promotionSavings,
 	sentimentOf,
 	suggestActions,
@@ -12,6 +11,7 @@ import {
 	type AssistantInput,
 	type AssistantMessage
 } from "../../../services/sales-assistant/offline-assistant";
+import { formatMoney } from "../../../contracts/catalog";
 
 const said = (...texts: string[]): AssistantMessage[] => texts.map((text, i) => ({ from: "customer", text, at: 1000 + i }));
 const laptop = { sku: "TE-0007", name: "Nimbus 14 Laptop", qty: 1, unitPrice: 89_900, currency: "USD", category: "laptops" };
@@ -118,7 +118,7 @@ describe("offline sales assistant", () => {
 		});
 
 		it("formats money", () => {
-			assert.deepEqual([formatMoney(89_900, "USD"), formatMoney(123_456_78, "EUR"), formatMoney(5, "BRL")], ["$899.00", "€123,456.78", "BRL 0.05"]);
+			assert.deepEqual([formatMoney(89_900, "USD"), formatMoney(108_499, "USD"), formatMoney(123_456_78, "EUR"), formatMoney(5, "BRL"), formatMoney(-1_500, "USD")], ["$899.00", "$1,084.99", "€123,456.78", "BRL 0.05", "-$15.00"]);
 		});
 	});
 
