@@ -459,6 +459,12 @@ function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Per
 	return query;
 }
 
+/** A photo's caption about the photo itself ("do you have this in black?"), naming no product. */
+function aboutThePhoto(message: string): boolean {
+	const m = /^\[(image|video)\]\s*([\s\S]*)$/.exec(message);
+	return !!m && /\b(this|these|it|that|those|esto|este|esta|estos|estas|eso|esa|ese)\b/.test(fold(m[2]!)) && !parseProductQuery(m[2]!).query;
+}
+
 /** What the brain says to a message it cannot read; a caption, when there is one, is read instead. */
 const MEDIA_REPLIES: Record<MediaKind, [string, string]> = {
 	audio: ["I can't listen to voice notes here, sorry — could you type it for me?", "No puedo escuchar audios aquí, perdón — ¿me lo escribes?"],
@@ -498,6 +504,17 @@ function decide(
 	if (kind && !text.trim()) {
 		const [en, es] = MEDIA_REPLIES[kind];
 		return { kind: "text", text: t(lang, en, es), intent: "media", understood: true };
+	}
+	// "How much is this?" under a photo: "this" is in the photo, which we cannot see. With a colour
+	// ("do you have this in black?") the search by colour runs, and the reply says why it is broad.
+	if (aboutThePhoto(message) && !parseProductQuery(text).color) {
+		const example = t(lang, `"black sneakers"`, `"zapatillas negras"`);
+		return {
+			kind: "text",
+			text: t(lang, `I can't open photos in this chat, sorry — what is it? Tell me in words (e.g. ${example}) and I'll find it.`, `No puedo abrir fotos en este chat, perdón — ¿qué es? Dímelo con palabras (p. ej. ${example}) y te lo busco.`),
+			intent: "media",
+			understood: true
+		};
 	}
 	const tap = /\[tap ([^\]]+)\]/.exec(text)?.[1];
 	if (tap === ChoiceIds.ConfirmCheckout) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
@@ -1050,7 +1067,7 @@ function composeAdds(outputs: any[], lang: Lang, persona: Persona, fromCatalog: 
 }
 
 /** The text answer once the tool results are in; `relaxed` names the filter a retried search left out. */
-function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, relaxed?: "price" | "color"): { text: string; understood: boolean } {
+function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, relaxed?: "price" | "color" | "photo"): { text: string; understood: boolean } {
 	if (output && typeof output.error === "string") return refusal(call.name, output, lang);
 	switch (call.name) {
 		case "search_products":
@@ -1069,7 +1086,9 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 						? t(lang, "Nothing within that budget, I'm afraid — the closest I have:", "No tengo nada en ese presupuesto — lo más cercano:")
 						: relaxed === "color"
 							? t(lang, "Not in that colour right now — here it is in others:", "No lo tengo en ese color ahora — aquí en otros:")
-							: t(lang, "Here's what I found:", "Esto es lo que encontré:");
+							: relaxed === "photo"
+								? t(lang, "I can't open photos in this chat, sorry — here's what I have in that colour (tell me what it is and I'll narrow it down):", "No puedo abrir fotos en este chat, perdón — esto tengo en ese color (dime qué es y lo afino):")
+								: t(lang, "Here's what I found:", "Esto es lo que encontré:");
 			// One product found is the one in view: a yes or the button adds it.
 			const next =
 				products.length === 1
@@ -1305,7 +1324,7 @@ export function createOfflineBrain(): Model {
 					return callTools([{ name: "recommend", args: {} }], "recommend");
 				if (relaxing) return callTools([{ name: call.name, args: relaxing.args }], "search");
 				const first = rounds > 1 ? after.find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length) : undefined;
-				const relaxed = first?.toolCalls?.[0] ? relax(first.toolCalls[0], { count: 0 })?.dropped : undefined;
+				const relaxed = first?.toolCalls?.[0] ? relax(first.toolCalls[0], { count: 0 })?.dropped : aboutThePhoto(text) && call.name === "search_products" ? "photo" : undefined;
 				const answer = compose(call, output, lang, persona, relaxed);
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}

@@ -375,6 +375,16 @@ const TABLE: Row[] = [
 	// Media: said what it is, a caption read as words, a location's address not searched.
 	{ say: "", media: "audio", calls: [], reply: /^I can't listen to voice notes here, sorry — could you type it for me\?$/, intent: "media", understood: true },
 	{ say: "", media: "audio", state: { history: [{ role: "user", content: "hola, busco una chaqueta" }] }, calls: [], reply: /^No puedo escuchar audios aquí/ },
+	// A caption about the photo ("this") asks what is in it; a caption that names the product is searched.
+	{ say: "how much is this?", media: "image", calls: [], reply: /^I can't open photos in this chat, sorry — what is it\? Tell me in words \(e\.g\. "black sneakers"\)/, intent: "media", understood: true },
+	{ say: "¿cuánto cuesta esto?", media: "image", calls: [], reply: /^No puedo abrir fotos en este chat, perdón — ¿qué es\?/ },
+	{
+		say: "do you have this in black?",
+		media: "image",
+		calls: [["catalog.search", { color: "black", brand: "fashion", limit: 5 }]],
+		reply: /^I can't open photos in this chat, sorry — here's what I have in that colour \(tell me what it is and I'll narrow it down\):\n1\. Black Leather Jacket/
+	},
+	{ say: "do you have this jacket in red?", media: "image", calls: [["catalog.search", { query: "jacket", color: "red", brand: "fashion", limit: 5 }]], reply: /Red Bomber Jacket/ },
 	// Nothing fits what the customer asked a recommendation for: our picks, not a dead end.
 	{ say: "what would you recommend for skiing?", calls: [["catalog.search", { query: "skiing", brand: "fashion", limit: 5 }], ["catalog.recommend"]], reply: /My picks for you:\n1\. /, understood: true },
 	// A question whose subject is "it" is about the product in focus, whatever its words.
