@@ -577,6 +577,13 @@
 		return [...state.queue.values()].sort((a, b) => b.priority - a.priority || a.waitingSince - b.waitingSince);
 	}
 
+	/** "The customer asked for a person" under the tag "Asked for a person" says nothing new. */
+	function restates(detail, label) {
+		const words = (s) => s.toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+		const said = new Set([...words(label), "the", "customer", "a", "an"]);
+		return words(detail).every((w) => said.has(w));
+	}
+
 	function renderQueue() {
 		const items = sortedQueue().map((esc) => {
 			const offeredToMe = state.offers.has(esc.id);
@@ -590,7 +597,7 @@
 				{ class: "escalation", "data-escalation": esc.id, "data-offered": offeredToMe ? "true" : "false", "aria-labelledby": headingId },
 				h("p", { class: "who", id: headingId, text: customerLabel(esc) }),
 				h("span", { class: "reason", text: reasonLabel(esc.reason) }),
-				esc.detail ? h("p", { class: "meta detail", text: esc.detail }) : null,
+				esc.detail && !restates(esc.detail, reasonLabel(esc.reason)) ? h("p", { class: "meta detail", text: esc.detail }) : null,
 				h("p", { class: "summary", text: esc.summary }),
 				transferNote(esc),
 				meta,

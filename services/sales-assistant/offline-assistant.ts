@@ -9,11 +9,13 @@
  */
 import { createHash } from "node:crypto";
 import type { EscalationReason } from "../../contracts/events";
-import { formatMoney, sameSize, type StorePolicies } from "../../contracts/catalog";
+import { formatMoney, sameSize, sizesSmallestFirst, type StorePolicies } from "../../contracts/catalog";
 
 export type Speaker = "customer" | "ai" | "seller";
 export type Sentiment = "negative" | "neutral" | "positive";
-export type ObjectionKind = "price" | "shipping" | "trust";
+/** What a customer's doubt is about; "fit" is a worry about the size ("does it run small?"). */
+export const OBJECTION_KINDS = ["price", "shipping", "trust", "fit"] as const;
+export type ObjectionKind = (typeof OBJECTION_KINDS)[number];
 
 export interface AssistantMessage {
 	from: Speaker;
@@ -144,13 +146,20 @@ const OBJECTION_CUES: Record<ObjectionKind, readonly string[]> = {
 		"shipping", "delivery", "deliver", "arrive", "ship", "postage", "how long", "when will",
 		"envío", "envio", "entrega", "frete", "llega", "chega"
 	],
+	// "Can I talk to a real person?" asks for a person; it doubts nothing.
 	trust: [
-		"scam", "trust", "legit", "real", "fake", "safe", "secure", "guarantee", "warranty", "return", "refund", "reviews",
+		"scam", "trust", "legit", "is this real", "is it real", "real store", "real shop", "real company", "fake", "safe", "secure", "guarantee",
+		"warranty", "return", "refund", "reviews",
 		"estafa", "confiable", "confiável", "confiavel", "garantía", "garantia", "devolución", "devolucao", "devolução", "seguro"
+	],
+	fit: [
+		"runs small", "runs big", "runs large", "run small", "run big", "true to size", "fit", "fits", "fitting", "sizing", "size chart",
+		"too small", "too big", "too tight", "too loose", "what size", "which size", "my size",
+		"talla", "tallas", "horma", "queda chico", "queda chica", "queda grande", "me queda", "calce", "tamanho", "veste"
 	]
 };
-/** Order of precedence when one message raises several objections: money first, then doubt. */
-const OBJECTION_ORDER: readonly ObjectionKind[] = ["price", "trust", "shipping"];
+/** Order of precedence when one message raises several objections: money first, then doubt, then fit. */
+const OBJECTION_ORDER: readonly ObjectionKind[] = ["price", "trust", "fit", "shipping"];
 const BUY_CUES = [
 	"buy", "order it", "i'll take", "i will take", "take it", "checkout", "check out", "purchase", "place the order", "go ahead",
 	"comprar", "lo quiero", "la quiero", "quero", "pedido", "fechar"
@@ -176,6 +185,12 @@ function hasCue(text: string, cues: readonly string[]): boolean {
 function countCues(text: string, cues: readonly string[]): number {
 	const list = words(text);
 	return list.filter(w => cues.includes(w)).length;
+}
+
+/** Every word of `detail` is already in `reason` ("The customer asked for a person."). */
+function restates(detail: string, reason: string): boolean {
+	const known = new Set(words(reason));
+	return words(detail).every(w => known.has(w));
 }
 
 export const maskWaId = (waId: string): string => `+•••${waId.replace(/\D/g, "").slice(-4)}`;
@@ -377,7 +392,9 @@ export function summarize(input: AssistantInput): EscalationSummary {
 			? "empty"
 			: `${input.cart.map(l => `${l.qty}× ${l.name}${l.size ? ` (size ${l.size})` : ""}`).join(", ")} = ${formatMoney(cartTotal, currency!)}`;
 	const sentiment = sentimentOf(input.messages);
-	const why = input.detail?.trim() ? `${REASONS[input.reason]}: ${clip(input.detail, 160)}` : REASONS[input.reason];
+	const detail = input.detail?.trim();
+	// "asked for a person" after "the customer asked for a person" says nothing new.
+	const why = detail && !restates(detail, REASONS[input.reason]) ? `${REASONS[input.reason]}: ${clip(detail, 160)}` : REASONS[input.reason];
 	const text = `${who} ${wants}. Cart: ${cart}. Mood: ${sentiment}. Escalated because ${why}.`;
 	return { who, wants, cart, cartTotal, currency, sentiment, why, text };
 }
@@ -441,6 +458,34 @@ export function handleObjection(kind: ObjectionKind, input: AssistantInput): Obj
 			return {
 				kind,
 				guidance: span ? `Give the delivery time (${span} business days, no delivery charge) and promise the tracking link.` : "The store states no delivery time: don't promise one; promise the tracking link.",
+				replies
+			};
+		}
+		case "fit": {
+			const returns = input.policies?.returns;
+			const sized = input.cart.find(l => l.sizes?.length) ?? (input.products ?? []).find(p => p.sizes?.length);
+			const chosen = sized && "size" in sized && sized.size ? sized.size : null;
+			const replies: string[] = [];
+			if (sized?.sizes)
+				replies.push(
+					say(
+						input,
+						`The ${sized.name} comes in ${sizesSmallestFirst(sized.sizes).join(", ")}${chosen ? `, and you picked ${chosen}` : ""}. What size do you usually wear? I'll help you choose.`,
+						`${sized.name} viene en ${sizesSmallestFirst(sized.sizes).join(", ")}${chosen ? `, y elegiste ${chosen}` : ""}. ¿Qué talla usas normalmente? Te ayudo a elegir.`
+					)
+				);
+			if (returns && returns.days > 0)
+				replies.push(
+					say(
+						input,
+						`If the size isn't right, you can send it back within ${returns.days} days of delivery, and I'll arrange it with you.`,
+						`Si la talla no te queda bien, puedes devolverlo dentro de ${returns.days} días desde la entrega, y lo gestiono contigo.`
+					)
+				);
+			replies.push(say(input, "Tell me your usual size and how you like things to fit, and I'll tell you which one I'd pick.", "Dime tu talla habitual y cómo te gusta que quede, y te digo cuál elegiría."));
+			return {
+				kind,
+				guidance: `A worry about the size: give the sizes it comes in${returns && returns.days > 0 ? ` and the ${returns.days}-day returns` : ""}, ask their usual size; don't promise how it fits unless you know.`,
 				replies
 			};
 		}

@@ -164,6 +164,10 @@ describe("seller console page in headless Chromium", function () {
 		assert.ok(view, "the escalation is queued");
 		assert.equal(view.conversationId, CONVERSATION);
 		assert.equal(await item.locator(".reason").textContent(), "Asked for a person");
+		// Its detail ("The customer asked for a person") would only repeat the tag.
+		assert.equal(view.detail, "The customer asked for a person");
+		assert.equal(await item.locator(".detail").count(), 0);
+		assert.doesNotMatch(view.summary, /asked for a person: /);
 		assert.equal(await item.locator(".summary").textContent(), view.summary);
 		assert.ok(view.summary.length > 0);
 		assert.match((await item.locator(".who").textContent()) ?? "", new RegExp(`${CUSTOMER_NAME} · ${view.customer.masked.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));

@@ -46,6 +46,11 @@ describe("offline sales assistant", () => {
 			["quanto custa o frete?", "shipping"],
 			["Is this a scam?", "trust"],
 			["what's your return policy", "trust"],
+			// Asking for a real person doubts nothing; the worry in the same message is the size.
+			["can I talk to a real person? I want to know if it runs small", "fit"],
+			["can I talk to a real person?", null],
+			["is this even a real store?", "trust"],
+			["¿la talla M me queda grande?", "fit"],
 			["too expensive and is this even legit?", "price"],
 			["I'd like it in blue", null],
 			["the shipment is ok, I just expected it really", null]
@@ -90,7 +95,9 @@ describe("offline sales assistant", () => {
 			["a named product", { messages: said("and the Laptop Sleeve?"), cart: [] }, { wants: 'asked about Laptop Sleeve; last said: "and the Laptop Sleeve?"' }],
 			["a cart line with its size", { cart: [{ sku: "FA-0009", name: "Denim Trucker Jacket", size: "M", qty: 1, unitPrice: 12499, currency: "USD" }] }, { cart: "1× Denim Trucker Jacket (size M) = $124.99" }],
 			["a model failure", { reason: "model_failure" }, { why: "the AI could not answer" }],
-			["a person requested", { reason: "human_requested", detail: "" }, { why: "the customer asked for a person" }]
+			["a person requested", { reason: "human_requested", detail: "" }, { why: "the customer asked for a person" }],
+			["a detail that restates the reason", { reason: "human_requested", detail: "The customer asked for a person." }, { why: "the customer asked for a person" }],
+			["a detail that adds to it", { reason: "frustration", detail: "Sentiment 0.20 is below 0.3" }, { why: "the customer is frustrated: Sentiment 0.20 is below 0.3" }]
 		];
 		for (const [name, over, expected] of table)
 			it(name, () => {
@@ -131,6 +138,12 @@ describe("offline sales assistant", () => {
 			["promises no delivery time the store has not stated", { messages: said("how long does shipping take?"), policies: { brand: "tech" } }, "customer_message", [/^I'll follow your order personally/]],
 			["reassures on trust, with the store's return window", { messages: said("is this legit?") }, "customer_message", [/real person/, /secure checkout/, /send it back within 14 days of delivery/]],
 			["promises no return a final-sale store does not take", { messages: said("is this legit?"), policies: { brand: "tech", returns: { days: 0, condition: "any" } } }, "customer_message", [/real person/, /secure checkout/, /^If anything isn't right when it arrives, tell me here and I'll sort it out with you\.$/]],
+			[
+				"answers a size worry with the sizes it comes in and the return window",
+				{ messages: said("does it run small?"), cart: [{ sku: "FJ-1", name: "Biker Jacket", qty: 1, unitPrice: 12_699, currency: "USD", size: "M", sizes: ["XL", "S", "M"] }] },
+				"customer_message",
+				[/^The Biker Jacket comes in S, M, XL, and you picked M\. What size do you usually wear\?/, /send it back within 14 days of delivery/, /usual size/]
+			],
 			["moves a buyer to the order", { messages: said("great, I'll take it"), promotions: [] }, "customer_message", [/prepare your order/, /place the order/]],
 			["still gives three with nothing to go on", { messages: [], cart: [], products: [], promotions: [], customerName: null, sellerName: null }, "customer_message", [/tell me a bit more/, /moment/, /anything else/]]
 		];
