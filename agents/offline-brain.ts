@@ -281,6 +281,9 @@ function itQuestion(s: string): RegExpExecArray | null {
 const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it|i want (it|this|that)|i'?ll get it|buy it|get it|lo quiero|la quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
 
 const DEALS = /\b(deals?|offers?|promos?|promotions?|discounts?|sales?|coupons?|codes?|ofertas?|promociones?|descuentos?|rebajas?|cupon(es)?)\b/;
+const BOT_QUESTION = /\b(are you (a |an )?(bot|robot|ai|machine|human|real person|real)|is this (a |an )?(bot|robot|ai|automated|machine)|am i (talking|speaking|chatting) (to|with) (a |an )?(bot|robot|ai|machine|human|real person|person)|(eres|sos) (un |una )?(bot|robot|ia|maquina|humano|humana|persona real)|es un bot|hablo con (un |una )?(bot|robot|maquina|humano|persona))\b/;
+/** A discount asked for by its size ("give me 90% off", "hazme un 50% de descuento"), not one of ours by its code. */
+const DISCOUNT_DEMAND = /\b\d{1,3}\s*%\s*(off|discount|descuento|de descuento)\b|\b(give|gimme|want|need) (me )?(a |an |some )?(discount|deal|cheaper price)\b|\b(hazme|dame|quiero) (un )?(descuento|rebaja)\b/;
 const CHEAPEST = /\b(cheapest|cheaper|most affordable|least expensive|less expensive|lowest[- ]priced?|lowest price|mas barat[oa]s?|mas economic[oa]s?)\b/;
 const PRICIEST = /\b(most expensive|priciest|highest[- ]priced?|mas car[oa]s?)\b/;
 
@@ -559,6 +562,20 @@ function decide(
 	if (/^\W*((yes|yep|yeah|yup|sure|ok|okay|k|si|claro|dale|vale|no|nope|nah|cool|nice|great|awesome|perfect|genial|perfecto|bueno|bien|ha(ha)+|ja(ja)+|lol|xd|hmm+|mm+)\W*)+$/.test(s))
 		return { kind: "text", text: t(lang, "Sure! What can I find for you?", "¡Claro! ¿Qué te busco?"), intent: "chitchat", understood: true };
 	if (asksForHuman(text)) return { kind: "tool", name: "escalate_to_human", args: { reason: "human_requested", summary: text.slice(0, 500) }, intent: "human" };
+	// "Are you a bot?": yes, said plainly, with the way to a person.
+	if (BOT_QUESTION.test(s))
+		return {
+			kind: "text",
+			text: t(
+				lang,
+				`I'm ${persona.name}, this shop's AI assistant 🤖 I can find products, answer questions and place your order. If you'd rather talk to a person from our team, just say so.`,
+				`Soy ${persona.name}, asistente virtual de esta tienda 🤖 Puedo buscarte productos, responder tus dudas y hacer tu pedido. Si prefieres hablar con una persona de nuestro equipo, solo dímelo.`
+			),
+			intent: "chitchat",
+			understood: true
+		};
+	// "Give me 90% off": no discount is made up; the ones that exist are shown.
+	if (DISCOUNT_DEMAND.test(s)) return { kind: "tool", name: "list_promotions", args: {}, intent: "promotions" };
 	if (CANCEL_ORDER.test(s) || (state.lastOrderId && /\b(cancel (it|that)|cancelarlo|cancelala|cancelalo|anularlo)\b/.test(s)))
 		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer asks to cancel an order: ${text.slice(0, 400)}` }, intent: "cancel_order" };
 	if (RETURN_REQUEST.test(s) && !QUESTION.test(s))

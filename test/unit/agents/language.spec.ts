@@ -8,6 +8,8 @@ describe("language detection", () => {
 		["do you take paypal?", "en"],
 		["a dress", "en"],
 		["make it 2", "en"],
+		["eres un bot?", "es"],
+		["hazme un descuento", "es"],
 		["both", "en"],
 		["una chaqueta negra", "es"],
 		// No product word, no accent: Spanish by its function words alone.
