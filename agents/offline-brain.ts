@@ -951,13 +951,8 @@ function namedHit(call: ChatToolCall, output: any, byName = false): string | und
 	// To show it, the only hit will do; to put it in the cart, the customer must have named it ("I want
 	// a red lipstick" found one lipstick, but the customer has not chosen it yet).
 	if (products.length === 1 && !byName) return products[0]!.sku;
-	let words: string[];
-	try {
-		// "usb-c hub" is the words of "USB-C Hub 7-in-1".
-		words = String((JSON.parse(call.arguments) as { query?: unknown }).query ?? "").split(/[\s-]+/).filter(Boolean);
-	} catch {
-		return undefined;
-	}
+	// "usb-c hub" is the words of "USB-C Hub 7-in-1".
+	const words = String(argsOf(call).query ?? "").split(/[\s-]+/).filter(Boolean);
 	const inName = (p: ProductOut) => {
 		const own = fold(p.name).split(/[^a-z0-9]+/);
 		// "boot" is in "Chelsea Boots"; a lone "c" is only the word "c".
@@ -968,15 +963,19 @@ function namedHit(call: ChatToolCall, output: any, byName = false): string | und
 	return first && first.n >= 2 && first.n > (second?.n ?? 0) ? first.sku : undefined;
 }
 
+/** A tool call's arguments as an object; none when they are not one. */
+function argsOf(call: ChatToolCall): Record<string, unknown> {
+	try {
+		const args = JSON.parse(call.arguments) as unknown;
+		return args && typeof args === "object" && !Array.isArray(args) ? (args as Record<string, unknown>) : {};
+	} catch {
+		return {};
+	}
+}
+
 function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>; dropped: "price" | "color" } | null {
 	if (call.name !== "search_products" || !output || output.count !== 0) return null;
-	let args: Record<string, unknown>;
-	try {
-		args = JSON.parse(call.arguments) as Record<string, unknown>;
-	} catch {
-		return null;
-	}
-	const { minPrice, maxPrice, color, ...rest } = args;
+	const { minPrice, maxPrice, color, ...rest } = argsOf(call);
 	if (minPrice !== undefined || maxPrice !== undefined)
 		return { args: { ...rest, ...(color !== undefined ? { color } : {}), ...(maxPrice !== undefined ? { sort: "price_asc" } : {}) }, dropped: "price" };
 	if (color !== undefined) return { args: rest, dropped: "color" };
@@ -1090,11 +1089,23 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 		case "search_products":
 		case "recommend": {
 			const products = (output.products ?? []) as ProductOut[];
-			if (!products.length)
+			if (!products.length) {
+				const args = argsOf(call);
+				const filtered = args.color !== undefined || args.minPrice !== undefined || args.maxPrice !== undefined;
+				// "What's the weather like?" found nothing either: say what was looked for, and what we do.
+				const words = typeof args.query === "string" ? args.query.slice(0, 60) : "";
 				return {
-					text: t(lang, "I couldn't find anything matching that. Want to try another colour or budget?", "No encontré nada con eso. ¿Probamos otro color o presupuesto?"),
+					text:
+						filtered || !words
+							? t(lang, "I couldn't find anything matching that. Want to try another colour or budget?", "No encontré nada con eso. ¿Probamos otro color o presupuesto?")
+							: t(
+									lang,
+									`I couldn't find anything for “${words}” in our shop. Tell me the product you're after (e.g. "linen dresses"), or ask about your cart or an order.`,
+									`No encontré nada para “${words}” en la tienda. Dime qué producto buscas (p. ej. "vestidos de lino"), o pregúntame por tu carrito o un pedido.`
+								),
 					understood: false
 				};
+			}
 			// No figure in the relaxed intros: the guardrails accept only prices seen in this turn.
 			const intro =
 				call.name === "recommend"

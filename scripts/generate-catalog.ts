@@ -60,6 +60,8 @@ function materialFromName(name: string, drawn: Record<string, string | string[]>
 	const folded = name.toLowerCase();
 	return named("material", NAMED_MATERIALS.find(m => new RegExp(`\\b${m}\\b`).test(folded)));
 }
+/** " in linen", or nothing when the name already says it ("Linen Midi Dress", not "… in linen"). */
+const inMaterial = (name: string, a: Record<string, string | string[]>) => (name.toLowerCase().includes(String(a.material)) ? "" : ` in ${a.material}`);
 /** One attribute a model's name fixes, or none. */
 const named = (key: string, value: string | undefined): Record<string, string> => (value === undefined ? {} : { [key]: value });
 /** "an 8-core", "an 11 in", "a 13 in": the article as the word is said. */
@@ -77,13 +79,13 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 				category: "sneakers", models: ["Cloudstep Runner", "Metro Low-Top", "Court Classic", "Trail Blazer", "Aero Knit", "Retro '90 Runner"], basePrice: 89,
 				tags: ["shoes", "sneakers", "casual", "sport"],
 				attributes: rng => ({ sizes: some(rng, SHOE_SIZES, 6).sort(), colours: some(rng, COLOURS, 3), material: pick(rng, ["mesh", "leather", "suede", "knit"]) }),
-				describe: (n, a) => `${n} sneakers in ${a.material}: a cushioned sole for all-day walking and a light, breathable upper. Available in ${list(a.colours)}.`
+				describe: (n, a) => `${n} sneakers${inMaterial(n, a)}: a cushioned sole for all-day walking and a light, breathable upper. Available in ${list(a.colours)}.`
 			},
 			{
 				category: "jackets", models: ["Biker Leather Jacket", "Quilted Puffer Jacket", "Denim Trucker Jacket", "Waxed Field Jacket", "Bomber Jacket", "Rain Shell Jacket"], basePrice: 129,
 				tags: ["outerwear", "jacket", "winter"],
 				attributes: rng => ({ sizes: some(rng, CLOTHING_SIZES, 4), colours: some(rng, ["black", "navy", "olive", "brown", "camel"], 2), material: pick(rng, ["leather", "nylon", "cotton", "denim", "waxed cotton"]) }),
-				describe: (n, a) => `The ${n}, cut in ${a.material} with a relaxed fit, zip pockets and a warm lining. Comes in ${list(a.colours)}.`
+				describe: (n, a) => `The ${n}${inMaterial(n, a) ? `, cut${inMaterial(n, a)}` : ""} with a relaxed fit, zip pockets and a warm lining. Comes in ${list(a.colours)}.`
 			},
 			{
 				category: "jeans", models: ["Slim Stretch Jeans", "Straight Leg Jeans", "Wide Leg Jeans", "Mom Fit Jeans", "Tapered Selvedge Jeans"], basePrice: 69,
@@ -95,7 +97,7 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 				category: "dresses", models: ["Linen Midi Dress", "Wrap Maxi Dress", "Satin Slip Dress", "Shirt Dress", "Knitted Mini Dress"], basePrice: 79,
 				tags: ["dress", "summer", "party"],
 				attributes: rng => ({ sizes: some(rng, CLOTHING_SIZES, 4), colours: some(rng, COLOURS, 2), material: pick(rng, ["linen", "viscose", "satin", "cotton"]) }),
-				describe: (n, a) => `A ${n.toLowerCase()} in ${a.material} that moves with you, from brunch to evening. Colours: ${list(a.colours)}.`
+				describe: (n, a) => `A ${n.toLowerCase()}${inMaterial(n, a)} that moves with you, from brunch to evening. Colours: ${list(a.colours)}.`
 			},
 			{
 				category: "t-shirts", models: ["Essential Crew T-Shirt", "Oversized Graphic T-Shirt", "Pima Cotton V-Neck T-Shirt", "Striped Breton T-Shirt", "Organic Pocket T-Shirt"], basePrice: 25,
@@ -113,19 +115,19 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 				category: "boots", models: ["Chelsea Boots", "Combat Boots", "Hiking Boots", "Suede Desert Boots", "Shearling Winter Boots"], basePrice: 139,
 				tags: ["shoes", "boots", "winter"],
 				attributes: rng => ({ sizes: some(rng, SHOE_SIZES, 6).sort(), colours: some(rng, ["black", "brown", "tan", "sand"], 2), material: pick(rng, ["leather", "suede"]) }),
-				describe: (n, a) => `${n} in ${a.material} on a grippy rubber sole, water resistant and ready for cold days. Colours: ${list(a.colours)}.`
+				describe: (n, a) => `${n}${inMaterial(n, a)} on a grippy rubber sole, water resistant and ready for cold days. Colours: ${list(a.colours)}.`
 			},
 			{
 				category: "bags", models: ["Leather Tote Bag", "Canvas Backpack", "Crossbody Bag", "Weekender Duffle Bag", "Mini Shoulder Bag"], basePrice: 99,
 				tags: ["accessories", "bag"],
 				attributes: rng => ({ colours: some(rng, ["black", "cognac", "olive", "cream"], 2), material: pick(rng, ["leather", "canvas", "recycled nylon"]), capacity: `${pick(rng, [5, 12, 20, 30])} L` }),
-				describe: (n, a) => `${n} in ${a.material} (${a.capacity}), with an inside zip pocket and adjustable strap.`
+				describe: (n, a) => `${n}${inMaterial(n, a)} (${a.capacity}), with an inside zip pocket and adjustable strap.`
 			},
 			{
 				category: "scarves", models: ["Cashmere Scarf", "Silk Square Scarf", "Chunky Knit Scarf", "Wool Tartan Scarf"], basePrice: 49,
 				tags: ["accessories", "winter", "scarf"],
 				attributes: rng => ({ colours: some(rng, COLOURS, 2), material: pick(rng, ["cashmere", "silk", "merino wool"]) }),
-				describe: (n, a) => `${n} in ${a.material}: light, warm and soft against the skin. In ${list(a.colours)}.`
+				describe: (n, a) => `${n}${inMaterial(n, a)}: light, warm and soft against the skin. In ${list(a.colours)}.`
 			}
 		]
 	},
@@ -201,7 +203,7 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 				tags: ["furniture", "living room", "couch", "seating"],
 				attributes: rng => ({ colours: some(rng, ["sage", "oatmeal", "charcoal", "terracotta", "navy"], 2), material: pick(rng, ["velvet", "linen blend", "boucle", "leather"]), width: `${pick(rng, [160, 190, 220, 280])} cm` }),
 				fromName: n => named("width", /Loveseat/.test(n) ? "160 cm" : /2-Seater/.test(n) ? "190 cm" : /3-Seater|Sofa Bed/.test(n) ? "220 cm" : /Corner/.test(n) ? "280 cm" : undefined),
-				describe: (n, a) => `${n} in ${a.material}, ${a.width} wide, with feather-wrapped cushions and solid oak legs.`
+				describe: (n, a) => `${n}${inMaterial(n, a)}, ${a.width} wide, with feather-wrapped cushions and solid oak legs.`
 			},
 			{
 				category: "lamps", models: ["Arc Floor Lamp", "Ceramic Table Lamp", "Rattan Pendant Lamp", "Brass Desk Lamp", "Paper Globe Lamp"], basePrice: 119,
@@ -213,7 +215,7 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 				category: "rugs", models: ["Berber Wool Rug", "Jute Round Rug", "Vintage Persian-Style Rug", "Shaggy Rug", "Flatweave Kilim Rug"], basePrice: 229,
 				tags: ["textiles", "decor", "living room", "floor"],
 				attributes: rng => ({ sizes: some(rng, ["120x170 cm", "160x230 cm", "200x300 cm"], 2), material: pick(rng, ["wool", "jute", "cotton"]) }),
-				describe: (n, a) => `${n} hand-woven in ${a.material}; soft underfoot and easy to clean.`
+				describe: (n, a) => `${n} hand-woven${inMaterial(n, a)}; soft underfoot and easy to clean.`
 			},
 			{
 				category: "cushions", models: ["Linen Cushion Cover", "Velvet Cushion", "Boucle Cushion", "Outdoor Cushion", "Tassel Cushion"], basePrice: 35,
@@ -225,7 +227,7 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 				category: "kitchen", models: ["Cast Iron Casserole", "Non-Stick Frying Pan", "Chef's Knife 20 cm", "Stoneware Dinner Set", "Espresso Café Cups Set", "Olive Wood Chopping Board"], basePrice: 79,
 				tags: ["kitchen", "cooking", "dining"],
 				attributes: rng => ({ material: pick(rng, ["cast iron", "stainless steel", "stoneware", "olive wood"]), colours: some(rng, ["cream", "graphite", "sage"], 1) }),
-				describe: (n, a) => `${n} in ${a.material}, made for everyday cooking and long dinners with friends. Dishwasher-friendly where the material allows.`
+				describe: (n, a) => `${n}${inMaterial(n, a)}, made for everyday cooking and long dinners with friends. Dishwasher-friendly where the material allows.`
 			},
 			{
 				category: "bedding", models: ["Linen Duvet Cover Set", "Percale Sheet Set", "Waffle Throw Blanket", "Down Alternative Pillow", "Merino Wool Duvet"], basePrice: 129,
@@ -243,13 +245,13 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 				category: "vases", models: ["Ribbed Glass Vase", "Terracotta Vase", "Stoneware Bud Vase", "Sculptural Ceramic Vase"], basePrice: 45,
 				tags: ["decor", "flowers", "gift"],
 				attributes: rng => ({ material: pick(rng, ["glass", "terracotta", "stoneware"]), height: `${pick(rng, [15, 25, 35])} cm` }),
-				describe: (n, a) => `${n} in ${a.material}, ${a.height} tall, beautiful with or without flowers.`
+				describe: (n, a) => `${n}${inMaterial(n, a)}, ${a.height} tall, beautiful with or without flowers.`
 			},
 			{
 				category: "storage", models: ["Woven Storage Basket", "Oak Wall Shelf", "Bamboo Drawer Organiser", "Linen Laundry Hamper"], basePrice: 59,
 				tags: ["organisation", "decor", "storage"],
 				attributes: rng => ({ material: pick(rng, ["seagrass", "oak", "bamboo", "linen"]), colours: some(rng, ["natural", "black", "white"], 1) }),
-				describe: (n, a) => `${n} in ${a.material}: tidy storage that looks good on display.`
+				describe: (n, a) => `${n}${inMaterial(n, a)}: tidy storage that looks good on display.`
 			}
 		]
 	},

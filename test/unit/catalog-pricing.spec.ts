@@ -160,6 +160,14 @@ describe("catalog data", () => {
 				checked++;
 				assert.ok(agrees(m, p.description), `${p.name}: ${p.description}`);
 			}
+		// A "Linen Midi Dress" is not also said to be "in linen".
+		for (const p of data.products) {
+			const material = p.attributes.material;
+			if (typeof material === "string" && p.name.toLowerCase().includes(material)) {
+				checked++;
+				assert.doesNotMatch(p.description, new RegExp(`\\bin ${material}\\b`, "i"), p.name);
+			}
+		}
 		// A "Biker Leather Jacket" is leather, a "Stoneware Dinner Set" stoneware.
 		for (const p of data.products) {
 			const material = p.attributes.material;
