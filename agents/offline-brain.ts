@@ -221,6 +221,9 @@ function rememberedSize(said: string[], sizes: string[]): string | null {
 		const f = fold(text);
 		const named = sizeArg(f).size;
 		if (named) return sizeNamed(fold(named), sizes);
+		// "for a queen bed": a size that is a word is named without "size".
+		const word = sizes.find(z => /^[a-z]{4,}$/i.test(z) && new RegExp(`\\b${fold(z)}\\b`).test(f));
+		if (word) return word;
 		if (text !== said[0] && (ADD.test(f) || parsePosition(f) !== null || /\[tap /.test(text))) return null;
 	}
 	return null;

@@ -53,12 +53,14 @@ interface Line {
 }
 
 /** Materials a model's name may state, longest first ("merino wool" before "wool"). */
-const NAMED_MATERIALS = ["merino wool", "pima cotton", "cast iron", "leather", "linen", "velvet", "wool", "silk", "cashmere", "suede", "denim", "canvas", "cotton", "jute", "rattan", "brass", "ceramic", "oak", "bamboo", "stoneware", "glass", "terracotta", "boucle", "paper", "satin"];
+const NAMED_MATERIALS = ["merino wool", "pima cotton", "cast iron", "percale", "leather", "linen", "velvet", "wool", "silk", "cashmere", "suede", "denim", "canvas", "cotton", "jute", "rattan", "brass", "ceramic", "oak", "bamboo", "stoneware", "glass", "terracotta", "boucle", "paper", "satin"];
 /** A "Biker Leather Jacket" is leather and a "Stoneware Dinner Set" stoneware, whatever was drawn. */
 function materialFromName(name: string, drawn: Record<string, string | string[]>): Record<string, string> {
 	if (typeof drawn.material !== "string") return {};
 	const folded = name.toLowerCase();
-	return named("material", NAMED_MATERIALS.find(m => new RegExp(`\\b${m}\\b`).test(folded)));
+	const found = NAMED_MATERIALS.find(m => new RegExp(`\\b${m}\\b`).test(folded));
+	// Percale is a cotton weave: a "Percale Sheet Set" is cotton percale, not the linen drawn for it.
+	return named("material", found === "percale" ? "cotton percale" : found);
 }
 /** " in linen", or nothing when the name already says it ("Linen Midi Dress", not "… in linen"). */
 const inMaterial = (name: string, a: Record<string, string | string[]>) => (name.toLowerCase().includes(String(a.material)) ? "" : ` in ${a.material}`);
@@ -232,8 +234,10 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 			{
 				category: "bedding", models: ["Linen Duvet Cover Set", "Percale Sheet Set", "Waffle Throw Blanket", "Down Alternative Pillow", "Merino Wool Duvet"], basePrice: 129,
 				tags: ["bedroom", "textiles", "sleep"],
-				attributes: rng => ({ sizes: some(rng, ["single", "double", "king"], 2), colours: some(rng, ["white", "stone", "dusty pink", "sage"], 2), material: pick(rng, ["linen", "cotton percale", "merino wool"]) }),
-				describe: (n, a) => `${n} in breathable ${a.material} for cool, restful nights. In ${list(a.colours)}.`
+				// Queen is the bed most customers have: every set comes in it (added after the draw, so the
+				// seeded sequence, and every product after these, stays as it was).
+				attributes: rng => ({ sizes: [...some(rng, ["single", "double", "king"], 2), "queen"], colours: some(rng, ["white", "stone", "dusty pink", "sage"], 2), material: pick(rng, ["linen", "cotton percale", "merino wool"]) }),
+				describe: (n, a) => `${n}${inMaterial(n, a) ? ` in breathable ${a.material}` : ""} for cool, restful nights. In ${list(a.colours)}.`
 			},
 			{
 				category: "candles", models: ["Crème Brûlée Candle", "Fig & Cedar Candle", "Sea Salt Candle", "Amber Noir Candle", "Café Latte Candle"], basePrice: 29,

@@ -439,6 +439,14 @@ const TABLE: Row[] = [
 		reply: /Which size would you like\? XS, S, M, XL$/,
 		check: out => assert.equal(out.result.cart[0]?.size, undefined, "the 42 was said before another choice, and the shirt has no 42")
 	},
+	// A size that is a word needs no "size": "for a king bed".
+	{
+		say: "the first one",
+		state: { shown: ["HB-002"], history: [{ role: "user", content: "i need bedding for a king bed" }, { role: "assistant", content: "Here's what I found: …" }] },
+		calls: [["catalog.get", "HB-002"]],
+		reply: /^Linen Duvet Cover Set in size king 👌/,
+		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size]), [["HB-002", "king"]])
+	},
 	{ say: "and the linen shirt in size S", calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 1× Linen Shirt \(S\)/, intent: "add_to_cart" },
 	{ say: "the linen shirt", calls: [["catalog.search"]], reply: /1\. Linen Shirt — \$45\.00\nShall I add it to your cart\?$/, check: out => assert.equal(out.result.cart.length, 0) },
 	{ say: "I want a black jacket", calls: [["catalog.search"]], reply: /1\. Black Leather Jacket[\s\S]*2\. Black Denim Jacket/, check: out => assert.equal(out.result.cart.length, 0, "two fit: the customer chooses") },
