@@ -2,34 +2,11 @@
 import type { ServiceBroker } from "moleculer";
 import type { ProductView } from "../services/catalog.service";
 import { formatMoney } from "../contracts/catalog";
+import { restWords } from "./args";
 import type { ReplArgs, ReplCommand } from "./types";
 
 const CATALOG_USAGE = "usage: catalog search <text> [--brand b] [--limit n] | catalog promotions";
 const STOCK_USAGE = "usage: stock <sku> [n]   (n: the new level, an integer from 0)";
-
-/**
- * The words after the first `skip` of the command line. moleculer-repl maps one word per declared
- * argument, so free text ("black leather jacket") is read from the raw command when there is one.
- */
-export function restWords(args: ReplArgs, skip: number, positional: string[]): string[] {
-	if (typeof args.rawCommand === "string") {
-		const words = args.rawCommand.trim().split(/\s+/);
-		const out: string[] = [];
-		for (let i = 0; i < words.length; i++) {
-			if (words[i]!.startsWith("--")) {
-				// Every option of these commands takes a value, except the ones written --flag=value.
-				if (!words[i]!.includes("=")) i++;
-				continue;
-			}
-			out.push(words[i]!);
-		}
-		return out.slice(skip);
-	}
-	return positional.flatMap(name => {
-		const v = args[name];
-		return Array.isArray(v) ? v.map(String) : typeof v === "string" || typeof v === "number" ? [String(v)] : [];
-	});
-}
 
 function productLine(p: ProductView): string {
 	const stock = p.stock === 0 ? "out of stock" : `${p.stock} in stock`;

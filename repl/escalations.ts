@@ -4,6 +4,7 @@
  */
 import type { ServiceBroker } from "moleculer";
 import type { EscalationView, SellerView } from "../contracts/sales-assistant";
+import { restWords } from "./args";
 import type { ReplArgs, ReplCommand } from "./types";
 
 const age = (ms: number) => (ms < 60_000 ? `${Math.max(0, Math.round(ms / 1000))}s` : `${Math.round(ms / 60_000)}m`);
@@ -39,8 +40,7 @@ export async function runAssign(broker: ServiceBroker, args: ReplArgs): Promise<
 export async function runCancel(broker: ServiceBroker, args: ReplArgs): Promise<string> {
 	const escalationId = typeof args.escalation === "string" ? args.escalation : undefined;
 	if (!escalationId) return "usage: cancel <escalation> [note]";
-	const words = Array.isArray(args.note) ? args.note : typeof args.note === "string" ? [args.note] : [];
-	const note = words.map(String).join(" ").trim();
+	const note = restWords(args, 2, ["note"]).join(" ").trim();
 	const view = await broker.call<EscalationView, object>("sales-assistant.cancel", { escalationId, by: "repl", ...(note ? { note } : {}) });
 	return `${view.id} cancelled: ${view.conversationId} is back with the AI seller.`;
 }

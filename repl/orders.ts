@@ -3,7 +3,7 @@ import type { ServiceBroker } from "moleculer";
 import type { OrderView } from "../services/orders.service";
 import { formatMoney } from "../contracts/catalog";
 import { ORDER_STATES } from "../machines/order.machine";
-import { restWords } from "./catalog";
+import { restWords } from "./args";
 import type { ReplArgs, ReplCommand } from "./types";
 
 const ORDER_USAGE =

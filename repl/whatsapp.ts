@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { ServiceBroker } from "moleculer";
 import type { OutboxEntry } from "../gateway/whatsapp/outbox";
+import { restWords } from "./args";
 import type { ReplArgs, ReplCommand } from "./types";
 
 const USAGE = "usage: wa outbox [number] | wa window <number> <brand> | wa send <number> <brand> <text...>";
@@ -26,7 +27,8 @@ function describe(e: OutboxEntry): string {
 
 export async function runWa(broker: ServiceBroker, args: ReplArgs): Promise<string> {
 	const sub = typeof args.sub === "string" ? args.sub : undefined;
-	const rest = (Array.isArray(args.args) ? args.args : []).map(String);
+	// moleculer-repl maps one word per declared argument: the rest of the line comes from the raw command.
+	const rest = restWords(args, 2, ["args"]);
 	switch (sub) {
 		case "outbox": {
 			const to = rest[0]?.replace(/^\+/, "");

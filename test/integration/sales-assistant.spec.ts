@@ -4,6 +4,7 @@
  * run on a simulated clock; the sweeper looks at it every 20 ms.
  */
 import assert from "node:assert/strict";
+import sinon from "sinon";
 import type { Errors, ServiceBroker } from "moleculer";
 import { EventTypes } from "../../contracts/events";
 import type { ConversationView, EscalationView, SellerView } from "../../contracts/sales-assistant";
@@ -449,7 +450,14 @@ describe("REPL: escalations, sellers, assign", function () {
 		const id = escalationIdOf(data.conversationId, (await escalate(broker, data)).id);
 		await waitFor(async () => (await runEscalations(broker, { options: { brand: "tech" } })).includes(id));
 		assert.equal(await runCancel(broker, { options: {} }), "usage: cancel <escalation> [note]");
-		assert.equal(await runCancel(broker, { escalation: id, note: ["customer", "bought", "online"], options: {} }), `${id} cancelled: tech:15551230001 is back with the AI seller.`);
+		const calls = sinon.spy(broker, "call");
+		try {
+			assert.equal(await runCancel(broker, { escalation: id, note: "customer", rawCommand: `cancel ${id} customer bought online`, options: {} }), `${id} cancelled: tech:15551230001 is back with the AI seller.`);
+			// The whole note, though moleculer-repl handed over only its first word as `note`.
+			assert.ok(calls.calledWith("sales-assistant.cancel", sinon.match({ escalationId: id, note: "customer bought online" })));
+		} finally {
+			calls.restore();
+		}
 		const view = await broker.call<EscalationView, object>("sales-assistant.get", { id });
 		assert.equal(view.state, "resolved");
 		assert.equal(view.resolution, "ai");

@@ -17,7 +17,9 @@ describe("WhatsApp sandbox mode, REPL and privacy", () => {
 	});
 	after(() => broker?.stop());
 
-	const wa = (sub: string, ...args: string[]) => runWa(broker, { sub, args, options: {} });
+	// As moleculer-repl hands them over: one word per declared argument (`wa [sub] [args...]` gets only
+	// the first of the rest), and the whole line as `rawCommand`.
+	const wa = (sub: string, ...args: string[]) => runWa(broker, { sub, ...(args.length ? { args: args[0] } : {}), rawCommand: ["wa", sub, ...args].join(" "), options: {} });
 	const outbox = async (q = "") => (await (await fetch(`${url}/sandbox/outbox${q}`)).json()) as OutboxEntry[];
 
 	it("validates and queues messages in the outbox, newest last, filtered by ?to=", async () => {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import type { ServiceBroker } from "moleculer";
 import { replCommands, toMoleculerCommands } from "../../repl";
-import { restWords, runCatalog, runStock } from "../../repl/catalog";
+import { restWords } from "../../repl/args";
+import { runCatalog, runStock } from "../../repl/catalog";
 import { runOrder, runOrders } from "../../repl/orders";
 import { createCatalogService } from "../../services/catalog.service";
 import { createOrdersService, type OrderView } from "../../services/orders.service";
