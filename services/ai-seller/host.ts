@@ -687,7 +687,12 @@ const NOTIFICATION_TEXT: Record<OrderStatus, (e: NotificationEmitted, es: boolea
 			: `Your order ${e.orderId} is on its way with ${e.carrier ?? "our carrier"}${tracking}.`;
 	},
 	delivered: (e, es) => (es ? `Tu pedido ${e.orderId} fue entregado. ¡Que lo disfrutes!` : `Your order ${e.orderId} was delivered. Enjoy it!`),
-	cancelled: (e, es) => (es ? `Tu pedido ${e.orderId} fue cancelado${e.reason ? `: ${e.reason}` : ""}.` : `Your order ${e.orderId} was cancelled${e.reason ? `: ${e.reason}` : ""}.`)
+	// The reason is the provider's or the staff's words ("fraud check failed", "duplicate"): theirs to
+	// read in the order, not the customer's; a person explains.
+	cancelled: (e, es) =>
+		es
+			? `Tu pedido ${e.orderId} fue cancelado. Si tienes dudas, escribe "hablar con una persona" y alguien de nuestro equipo te explica.`
+			: `Your order ${e.orderId} was cancelled. If you have questions, say "talk to a person" and someone from our team will explain.`
 };
 const noticeText = (e: NotificationEmitted, lang: string | null) => NOTIFICATION_TEXT[e.status](e, lang === "es");
 

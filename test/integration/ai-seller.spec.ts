@@ -265,6 +265,21 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.match(shipped!, /^Tu pedido \S+ va en camino con DHL \(seguimiento TRK-ES\)\.$/);
 	});
 
+	it("a cancelled order is told to the customer without the reason staff gave, with the way to a person", async () => {
+		const buyer = "15550007784";
+		const say = async (words: string, n: number) => textOf(await chatAs(buyer)(words, n));
+		await say("hi, a jacket under 130", 1);
+		await say("the second in size S", 2);
+		assert.match(await say("checkout", 3), /^Here's your order:/);
+		assert.match(await say("yes", 4), /^Done! Your order/);
+		const [order] = (await broker.call<{ items: { id: string }[] }, { waId: string }>("orders.list", { waId: buyer })).items;
+		await broker.call("orders.cancel", { id: order!.id, reason: "fraud check failed" });
+		await waitFor(async () => (await outbox(buyer)).length === 5);
+		const cancelled = textOf((await outbox(buyer))[4]!);
+		assert.match(cancelled, /^Your order \S+ was cancelled\. If you have questions, say "talk to a person"/);
+		assert.doesNotMatch(cancelled, /fraud/);
+	});
+
 	it("a brand's own high-value threshold: the tech seller sells a laptop itself and hands three to a person", async () => {
 		const buyer = "15550007779";
 		const say = async (words: string, n: number) => textOf(await chatAs(buyer, BUSINESS.tech)(words, n));
