@@ -132,7 +132,9 @@ const STOPWORDS = new Set(
 		"tell more details detail info information describe know sobre detalles informacion cuentame ok okay " +
 		"cuanto cuanta cuantos cuantas cuesta cuestan valen how much many else esto eso esta esa este ese cool great awesome too also them they " +
 		// Chat shorthand and filler: "hiii, what moisturizer do u recommend?", "ill go with…".
-		"u ur really very so ill go gonna recommend recommendation recommendations suggest suggestion recomiendas recomiendan recomendacion"
+		"u ur really very so ill go gonna recommend recommendation recommendations suggest suggestion recomiendas recomiendan recomendacion " +
+		// Corrections: "no wait, blue".
+		"no nope wait actually rather instead mean mejor perdon digo corrijo"
 	).split(" ")
 );
 
@@ -287,6 +289,8 @@ const DEALS = /\b(deals?|offers?|promos?|promotions?|discounts?|sales?|coupons?|
 const BOT_QUESTION = /\b(are you (a |an )?(bot|robot|ai|machine|human|real person|real)|is this (a |an )?(bot|robot|ai|automated|machine)|am i (talking|speaking|chatting) (to|with) (a |an )?(bot|robot|ai|machine|human|real person|person)|(eres|sos) (un |una )?(bot|robot|ia|maquina|humano|humana|persona real)|es un bot|hablo con (un |una )?(bot|robot|maquina|humano|persona))\b/;
 /** A discount asked for by its size ("give me 90% off", "hazme un 50% de descuento"), not one of ours by its code. */
 const DISCOUNT_DEMAND = /\b\d{1,3}\s*%\s*(off|discount|descuento|de descuento)\b|\b(give|gimme|want|need) (me )?(a |an |some )?(discount|deal|cheaper price)\b|\b(hazme|dame|quiero) (un )?(descuento|rebaja)\b/;
+/** Words that take back what came before ("no wait, blue", "actually", "mejor azul"). */
+const CORRECTION = /^(wait|actually|rather|instead|mean|mejor|perdon|digo|corrijo)$/;
 const CHEAPEST = /\b(cheapest|cheaper|most affordable|least expensive|less expensive|lowest[- ]priced?|lowest price|mas barat[oa]s?|mas economic[oa]s?)\b/;
 const PRICIEST = /\b(most expensive|priciest|highest[- ]priced?|mas car[oa]s?)\b/;
 
@@ -356,6 +360,9 @@ export function parseProductQuery(text: string): ProductQuery {
 	for (const [phrase, term] of PHRASES_ES) s = s.replace(phrase, term);
 	const promos = DEALS.test(s);
 	const words = s.match(/[a-z0-9'-]+/g) ?? [];
+	// "a red dress, no wait, blue": a colour after a correction replaces the one before it.
+	const correctedAt = words.map(w => CORRECTION.test(w)).lastIndexOf(true);
+	let corrected = false;
 	const rest: string[] = [];
 	let kept = false;
 	for (const [i, word] of words.entries()) {
@@ -365,7 +372,10 @@ export function parseProductQuery(text: string): ProductQuery {
 		kept = false;
 		const color = lookupEs(COLORS, w);
 		if (color) {
-			out.color ??= color;
+			if (out.color === undefined || (correctedAt >= 0 && i > correctedAt && !corrected)) {
+				corrected = correctedAt >= 0 && i > correctedAt;
+				out.color = color;
+			}
 			continue;
 		}
 		// A figure right after a product word is part of its model name ("probook 14", "pulse watch 2");

@@ -808,7 +808,11 @@ describe("offline brain", () => {
 			// English stays English: "cream" is a product here, not a colour.
 			["a cream moisturiser", { query: "cream moisturiser" }],
 			// Words the catalog keeps as they are stay so: "jean" would match nothing.
-			["show me jeans", { query: "jeans" }]
+			["show me jeans", { query: "jeans" }],
+			// A colour after a correction replaces the one before; "or" keeps the first.
+			["a red dress\nno wait, blue", { query: "dress", color: "blue" }],
+			["una chaqueta roja, no, mejor negra", { query: "jacket", color: "black" }],
+			["something in white or grey", { color: "white" }]
 		];
 		for (const [text, want] of table) assert.deepEqual(parseProductQuery(text), want, text);
 	});
