@@ -89,6 +89,7 @@ const NOUNS_ES: Record<string, string> = {
 	colonia: "perfume", champu: "shampoo", acondicionador: "conditioner", labial: "lipstick", pintalabios: "lipstick",
 	maquillaje: "makeup", rimel: "mascara", suero: "serum",
 	juego: "game", videojuego: "game", consola: "console", mando: "controller",
+	carrera: "racing", estrategia: "strategy", aventura: "adventure", simulacion: "simulation", simulador: "simulation",
 	inalambrico: "wireless", impermeable: "waterproof", cuero: "leather", lana: "wool", algodon: "cotton", lino: "linen",
 	escritorio: "desk", saten: "satin", elegante: "elegant", fiesta: "party", boda: "wedding", laton: "brass", ceramica: "ceramic", terciopelo: "velvet", madera: "wood", vidrio: "glass", cristal: "glass"
 };
@@ -272,7 +273,7 @@ function namesOtherProduct(s: string): boolean {
 	return (parseProductQuery(s).query?.split(" ") ?? []).some(w => !ATTRIBUTE_WORDS.has(w));
 }
 /** A question whose subject is "it": the product in focus. */
-const IT_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|has|did) (?:it|this|that one|this one)\b|^[¿¡\s]*(?:y |pero )?(?:es para|sirve (?:para|en|con)|funciona (?:en|con|para)|viene con|trae|incluye)\b/;
+const IT_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|has|did) (?:it|this|that one|this one)\b|^[¿¡\s]*(?:y |pero )?(?:es para|sirve (?:para|en|con)|funciona (?:en|con|para)|viene con|trae|incluye|de que (?:se )?trata|de que va)\b/;
 /**
  * "¿Tiene luz cálida?" asks about the product too, but "¿tiene chaquetas negras?" asks the shop
  * (usted): a product noun makes it a search.
@@ -289,6 +290,19 @@ const DEALS = /\b(deals?|offers?|promos?|promotions?|discounts?|sales?|coupons?|
 const BOT_QUESTION = /\b(are you (a |an )?(bot|robot|ai|machine|human|real person|real)|is this (a |an )?(bot|robot|ai|automated|machine)|am i (talking|speaking|chatting) (to|with) (a |an )?(bot|robot|ai|machine|human|real person|person)|(eres|sos) (un |una )?(bot|robot|ia|maquina|humano|humana|persona real)|es un bot|hablo con (un |una )?(bot|robot|maquina|humano|persona))\b/;
 /** A discount asked for by its size ("give me 90% off", "hazme un 50% de descuento"), not one of ours by its code. */
 const DISCOUNT_DEMAND = /\b\d{1,3}\s*%\s*(off|discount|descuento|de descuento)\b|\b(give|gimme|want|need) (me )?(a |an |some )?(discount|deal|cheaper price)\b|\b(hazme|dame|quiero) (un )?(descuento|rebaja)\b/;
+/** What a customer of each shop might ask for, for the examples in our replies (no figures: the guardrails accept only prices seen this turn). */
+const EXAMPLES: Record<string, [string, string]> = {
+	fashion: ["black jackets", "chaquetas negras"],
+	tech: ["wireless headphones", "auriculares inalámbricos"],
+	home: ["a desk lamp", "una lámpara de escritorio"],
+	beauty: ["a vitamin C serum", "un sérum de vitamina C"],
+	gaming: ["racing games", "juegos de carreras"]
+};
+const example = (persona: Persona, lang: Lang) => {
+	const [en, es] = EXAMPLES[persona.brand] ?? EXAMPLES.fashion!;
+	return `"${t(lang, en, es)}"`;
+};
+
 /** Words that take back what came before ("no wait, blue", "actually", "mejor azul"). */
 const CORRECTION = /^(wait|actually|rather|instead|mean|mejor|perdon|digo|corrijo)$/;
 const CHEAPEST = /\b(cheapest|cheaper|most affordable|least expensive|less expensive|lowest[- ]priced?|lowest price|mas barat[oa]s?|mas economic[oa]s?)\b/;
@@ -524,10 +538,13 @@ function decide(
 	// "How much is this?" under a photo: "this" is in the photo, which we cannot see. With a colour
 	// ("do you have this in black?") the search by colour runs, and the reply says why it is broad.
 	if (aboutThePhoto(message) && !parseProductQuery(text).color) {
-		const example = t(lang, `"black sneakers"`, `"zapatillas negras"`);
 		return {
 			kind: "text",
-			text: t(lang, `I can't open photos in this chat, sorry — what is it? Tell me in words (e.g. ${example}) and I'll find it.`, `No puedo abrir fotos en este chat, perdón — ¿qué es? Dímelo con palabras (p. ej. ${example}) y te lo busco.`),
+			text: t(
+				lang,
+				`I can't open photos in this chat, sorry — what is it? Tell me in words (e.g. ${example(persona, lang)}) and I'll find it.`,
+				`No puedo abrir fotos en este chat, perdón — ¿qué es? Dímelo con palabras (p. ej. ${example(persona, lang)}) y te lo busco.`
+			),
 			intent: "media",
 			understood: true
 		};
@@ -713,7 +730,7 @@ function decide(
 				? qty > 1
 					? t(lang, `Which one would you like ${qty} of? Tap it in the list, or say e.g. "the first one".`, `¿De cuál quieres ${qty}? Tócalo en la lista, o dime p. ej. "el primero".`)
 					: t(lang, `Which one? Tap it in the list, or say e.g. "the first one".`, `¿Cuál? Tócalo en la lista, o dime p. ej. "el primero".`)
-				: t(lang, `What shall I add? Tell me the product, e.g. "black jackets".`, `¿Qué agrego? Dime el producto, p. ej. "chaquetas negras".`),
+				: t(lang, `What shall I add? Tell me the product, e.g. ${example(persona, lang)}.`, `¿Qué agrego? Dime el producto, p. ej. ${example(persona, lang)}.`),
 			intent: "choose",
 			understood: true
 		};
@@ -747,9 +764,8 @@ function decide(
 		kind: "text",
 		text: t(
 			lang,
-			// No figures in the example: the guardrails accept only prices seen in this turn.
-			"Sorry, I didn't catch that. You can ask me for a product (e.g. \"black jackets\"), your cart, or your order.",
-			"Perdón, no te entendí. Puedes pedirme un producto (p. ej. \"chaquetas negras\"), tu carrito o tu pedido."
+			`Sorry, I didn't catch that. You can ask me for a product (e.g. ${example(persona, lang)}), your cart, or your order.`,
+			`Perdón, no te entendí. Puedes pedirme un producto (p. ej. ${example(persona, lang)}), tu carrito o tu pedido.`
 		),
 		intent: "unknown",
 		understood: false
@@ -1113,8 +1129,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 							? t(lang, "I couldn't find anything matching that. Want to try another colour or budget?", "No encontré nada con eso. ¿Probamos otro color o presupuesto?")
 							: t(
 									lang,
-									`I couldn't find anything for “${words}” in our shop. Tell me the product you're after (e.g. "linen dresses"), or ask about your cart or an order.`,
-									`No encontré nada para “${words}” en la tienda. Dime qué producto buscas (p. ej. "vestidos de lino"), o pregúntame por tu carrito o un pedido.`
+									`I couldn't find anything for “${words}” in our shop. Tell me the product you're after (e.g. ${example(persona, lang)}), or ask about your cart or an order.`,
+									`No encontré nada para “${words}” en la tienda. Dime qué producto buscas (p. ej. ${example(persona, lang)}), o pregúntame por tu carrito o un pedido.`
 								),
 					understood: false
 				};

@@ -192,6 +192,10 @@ const TABLE: Row[] = [
 	// Nothing found for words that are no product: what was looked for, and what the shop can do.
 	{ say: "what's the weather like?", calls: [["catalog.search", { query: "weather", brand: "fashion", limit: 5 }]], reply: /^I couldn't find anything for “weather” in our shop\. Tell me the product you're after/, understood: false },
 	{ say: "a purple jacket", calls: [["catalog.search"]], reply: /./, check: out => assert.doesNotMatch(out.result.reply.text, /in our shop/) },
+	// The examples are the shop's own.
+	{ brand: "gaming", say: "what's the weather like?", calls: [["catalog.search"]], reply: /\(e\.g\. "racing games"\)/ },
+	// "¿De qué trata?" asks about the game in view.
+	{ say: "¿de qué trata?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
 	// Asked whether it is a bot, it says so, and how to reach a person.
 	{ say: "are you a bot?", calls: [], reply: /^I'm Luna, this shop's AI assistant 🤖 .*talk to a person/, intent: "chitchat", understood: true },
 	{ say: "¿hablo con un humano o con una máquina?", calls: [], reply: /^Soy Luna, asistente virtual de esta tienda 🤖/ },
@@ -385,7 +389,7 @@ const TABLE: Row[] = [
 	{ say: "", media: "audio", calls: [], reply: /^I can't listen to voice notes here, sorry — could you type it for me\?$/, intent: "media", understood: true },
 	{ say: "", media: "audio", state: { history: [{ role: "user", content: "hola, busco una chaqueta" }] }, calls: [], reply: /^No puedo escuchar audios aquí/ },
 	// A caption about the photo ("this") asks what is in it; a caption that names the product is searched.
-	{ say: "how much is this?", media: "image", calls: [], reply: /^I can't open photos in this chat, sorry — what is it\? Tell me in words \(e\.g\. "black sneakers"\)/, intent: "media", understood: true },
+	{ say: "how much is this?", media: "image", calls: [], reply: /^I can't open photos in this chat, sorry — what is it\? Tell me in words \(e\.g\. "black jackets"\)/, intent: "media", understood: true },
 	{ say: "¿cuánto cuesta esto?", media: "image", calls: [], reply: /^No puedo abrir fotos en este chat, perdón — ¿qué es\?/ },
 	{
 		say: "do you have this in black?",
@@ -675,6 +679,7 @@ async function turn(row: Row, tools = fakeTools()) {
 		"",
 		{
 			conversationId: tools.conversationId,
+			brand: row.brand ?? "fashion",
 			waId: tools.waId,
 			messages: [{ messageId: "m", at: 1, text: row.say || undefined, choiceId: row.tap, ...(row.media ? { media: row.media } : {}), ...(row.orderItems ? { orderItems: row.orderItems } : {}) }],
 			...row.state
