@@ -574,10 +574,11 @@ function decide(
 	// "Is it for Switch?", "does it have a warranty card?": about the product in focus, whatever it asks.
 	// After an add, "is it long lasting?" is about what was just added.
 	const subject = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
-	if (subject && !state.awaitingConfirmation && itQuestion(s) && !POLICIES.some(([re]) => re.test(s)))
+	// "¿De qué trata el primero?" names which: the position decides, below.
+	if (subject && !state.awaitingConfirmation && itQuestion(s) && parsePosition(s) === null && !POLICIES.some(([re]) => re.test(s)))
 		return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
 	// "Does it have a mic?" right after a list, nothing in view: which of the listed ones do.
-	if (!subject && state.shown.length > 1 && !state.awaitingConfirmation && itQuestion(s) && !POLICIES.some(([re]) => re.test(s)))
+	if (!subject && state.shown.length > 1 && !state.awaitingConfirmation && itQuestion(s) && parsePosition(s) === null && !POLICIES.some(([re]) => re.test(s)))
 		return sideBySide(state);
 	// "Do you have it in a bigger size?" right after a list: the listed products' sizes, side by side.
 	if (!state.focus && state.shown.length && !state.awaitingConfirmation && QUESTION.test(s) && ATTRIBUTE_QUESTION.test(s) && parsePosition(s) === null && !namesOtherProduct(s))

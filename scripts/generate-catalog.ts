@@ -338,7 +338,10 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 				category: "games", models: ["Starfall Odyssey", "Kart Legends", "Shadow Tactics Reloaded", "Pixel Farm Story", "Dungeon Delve", "Velocity Racer 2"], basePrice: 59,
 				tags: ["game", "video game", "single player"],
 				attributes: rng => ({ platform: some(rng, ["PC", "Nexus", "Switchblade"], 2), genre: pick(rng, ["RPG", "racing", "strategy", "adventure", "simulation"]), rating: pick(rng, ["E", "T", "M"]) }),
-				describe: (n, a) => `${n}, ${/^[aeiou]/i.test(String(a.genre)) ? "an" : "a"} ${a.genre} game rated ${a.rating}, for ${list(a.platform)}.`
+				// "Velocity Racer 2" is a racing game and "Shadow Tactics" a strategy one, whatever was drawn.
+				fromName: n =>
+					named("genre", /Kart|Racer/.test(n) ? "racing" : /Tactics/.test(n) ? "strategy" : /Farm/.test(n) ? "simulation" : /Dungeon/.test(n) ? "RPG" : /Odyssey/.test(n) ? "adventure" : undefined),
+				describe: (n, a) => `${n}, ${/^([aeiou]|RPG)/i.test(String(a.genre)) ? "an" : "a"} ${a.genre} game rated ${a.rating}, for ${list(a.platform)}.`
 			},
 			{
 				category: "headsets", models: ["Surround 7.1 Gaming Headset", "Wireless Gaming Headset", "Pro Esports Headset", "Lightweight Open-Back Headset"], basePrice: 99,

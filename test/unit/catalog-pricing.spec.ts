@@ -149,6 +149,8 @@ describe("catalog data", () => {
 			[/\b4K Monitor$/, (_m, d) => d.includes("3840x2160")],
 			[/Noise Cancelling/, (_m, d) => d.includes("active noise cancelling")],
 			[/Loveseat/, (_m, d) => /\b1[0-6]\d cm wide/.test(d)],
+			[/\b(Kart|Racer)\b(?!.*Chair)/, (_m, d) => /\ba racing game\b/.test(d)],
+			[/\bTactics\b/, (_m, d) => /\ba strategy game\b/.test(d)],
 			// A "Wireless Gaming Headset" is not plugged in with a 3.5 mm jack.
 			[/\bWireless\b/, (_m, d) => !/\b(3\.5 mm|USB|USB-C) connection\b/.test(d)]
 		];

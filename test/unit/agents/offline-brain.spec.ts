@@ -194,6 +194,9 @@ const TABLE: Row[] = [
 	{ say: "a purple jacket", calls: [["catalog.search"]], reply: /./, check: out => assert.doesNotMatch(out.result.reply.text, /in our shop/) },
 	// The examples are the shop's own.
 	{ brand: "gaming", say: "what's the weather like?", calls: [["catalog.search"]], reply: /\(e\.g\. "racing games"\)/ },
+	// "¿De qué trata el segundo?" names which one, whatever is in view.
+	{ say: "¿de qué trata el segundo?", state: { shown: JACKETS, focus: "FJ-001", history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — \$65\.00\./, intent: "product" },
+	{ say: "does the second one have pockets?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — \$65\.00\./ },
 	// "¿De qué trata?" asks about the game in view.
 	{ say: "¿de qué trata?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
 	// Asked whether it is a bot, it says so, and how to reach a person.
