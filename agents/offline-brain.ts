@@ -1146,7 +1146,9 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 							? t(lang, "Not in that colour right now — here it is in others:", "No lo tengo en ese color ahora — aquí en otros:")
 							: relaxed === "photo"
 								? t(lang, "I can't open photos in this chat, sorry — here's what I have in that colour (tell me what it is and I'll narrow it down):", "No puedo abrir fotos en este chat, perdón — esto tengo en ese color (dime qué es y lo afino):")
-								: t(lang, "Here's what I found:", "Esto es lo que encontré:");
+								: products[0]!.stock <= 0 && products.some(p => p.stock > 0)
+									? t(lang, "The closest match is sold out right now; the others are in stock:", "Lo que más se ajusta está agotado ahora; los demás sí están disponibles:")
+									: t(lang, "Here's what I found:", "Esto es lo que encontré:");
 			// One product found is the one in view: a yes or the button adds it.
 			const next =
 				products.length === 1

@@ -310,6 +310,24 @@ export function cartView(cart: CartLine[]) {
 	};
 }
 
+/**
+ * What can be bought first; a sold-out product stays in the list, marked, after them, unless it
+ * has more of the query's words than any in stock ("dry skin moisturiser": the one for dry skin
+ * is the answer, sold out or not, and leads).
+ */
+function inStockFirst(found: Product[], query: string | undefined): Product[] {
+	const words = (query ?? "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().split(/[^a-z0-9]+/).filter(w => w.length > 2);
+	const hits = (p: Product) => {
+		const text = `${p.name} ${p.category ?? ""} ${p.description ?? ""}`.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+		return words.filter(w => new RegExp(`\\b${w}`).test(text)).length;
+	};
+	const inStock = found.filter(p => p.stock > 0);
+	const soldOut = found.filter(p => p.stock <= 0);
+	const bar = Math.max(0, ...inStock.map(hits));
+	const closer = soldOut.filter(p => hits(p) > bar);
+	return [...closer, ...inStock, ...soldOut.filter(p => !closer.includes(p))];
+}
+
 const see = (state: TurnState, products: Product[]) => {
 	for (const p of products) state.seen.set(p.sku, p);
 	return products;
@@ -352,8 +370,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 		},
 		async run(args: Omit<SearchQuery, "brand" | "limit"> & { limit?: number }, ctx, state) {
 			const found = see(state, await ctx.catalog.search({ ...args, brand: ctx.brand, limit: args.limit ?? 5 }));
-			// What can be bought first; a sold-out product stays in the list, marked, after them.
-			const products = [...found.filter(p => p.stock > 0), ...found.filter(p => p.stock <= 0)];
+			const products = inStockFirst(found, args.query);
 			state.shown = products;
 			// One hit is the product the customer is looking at: "add it" means it. Nothing found leaves
 			// the customer looking at what they were ("how big is the brass one?" then "I'll take it").

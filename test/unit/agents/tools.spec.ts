@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import sinon from "sinon";
+import { executeTool, newTurnState, type Product } from "../../../agents/tools";
+import { createOfflineBrain } from "../../../agents/offline-brain";
+import { personaFor } from "../../../agents/personas";
+import { runTurn } from "../../../agents/runner";
+import { fakeTools } from "../../fixtures/products";
+import { turnInput } from "../../helpers/scripted-model";
+
+const product = (sku: string, name: string, description: string, stock: number): Product => ({ sku, name, brand: "beauty", category: "moisturisers", description, price: 3000, currency: "USD", stock });
+
+describe("search_products", () => {
+	const run = async (query: string | undefined, found: Product[]) => {
+		const tools = { ...fakeTools({ brand: "beauty" }), turn: 1 };
+		sinon.stub(tools.catalog, "search").resolves(found);
+		const out = (await executeTool("search_products", JSON.stringify(query ? { query } : {}), tools, newTurnState([], false))) as { products: { sku: string }[] };
+		return out.products.map(p => p.sku);
+	};
+	const oily = product("B-1", "Oil-Free Matte Moisturiser", "For oily skin.", 5);
+	const combination = product("B-2", "Barrier Repair Moisturiser", "For combination skin.", 9);
+	const dry = product("B-3", "Rich Night Cream", "For dry skin.", 0);
+	const normal = product("B-4", "Tinted Day Cream", "For normal skin.", 0);
+
+	it("lists what can be bought first, sold-out products after, in the catalog's order", async () => {
+		assert.deepEqual(await run("moisturiser", [dry, oily, normal, combination]), ["B-1", "B-2", "B-3", "B-4"]);
+		assert.deepEqual(await run(undefined, [dry, oily]), ["B-1", "B-3"]);
+	});
+
+	it("leads with a sold-out product that has more of the query's words than any in stock", async () => {
+		// "dry skin": the one for dry skin is the answer, even sold out; the others only say "skin".
+		assert.deepEqual(await run("dry skin", [oily, dry, normal, combination]), ["B-3", "B-1", "B-2", "B-4"]);
+		// As many words as an in-stock one is not closer.
+		assert.deepEqual(await run("oily skin", [dry, oily, combination]), ["B-1", "B-2", "B-3"]);
+	});
+
+	it("the offline brain says the closest match is sold out when it leads", async () => {
+		const tools = fakeTools({ brand: "beauty" });
+		sinon.stub(tools.catalog, "search").resolves([oily, dry, combination]);
+		const input = turnInput("", { conversationId: tools.conversationId, brand: "beauty", waId: tools.waId, messages: [{ messageId: "m", at: 1, text: "a moisturiser for dry skin" }] }, 2);
+		const out = await runTurn(input, { model: createOfflineBrain(), persona: personaFor("beauty"), tools });
+		assert.match(out.result.reply.text, /The closest match is sold out right now; the others are in stock:\n1\. Rich Night Cream — \$30\.00 \(sold out\)\n2\. Oil-Free Matte Moisturiser/);
+	});
+});
