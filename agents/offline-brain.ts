@@ -54,12 +54,13 @@ const t = (lang: Lang, en: string, es: string) => (lang === "es" ? es : en);
 const countOf = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 const ORDINALS: Record<string, number> = {
-	first: 1, "1st": 1, primero: 1, primera: 1, primer: 1,
-	second: 2, "2nd": 2, segundo: 2, segunda: 2,
-	third: 3, "3rd": 3, tercero: 3, tercera: 3, tercer: 3,
+	// "Dame las primeras": a pair of boots is plural in Spanish.
+	first: 1, "1st": 1, primero: 1, primera: 1, primer: 1, primeros: 1, primeras: 1,
+	second: 2, "2nd": 2, segundo: 2, segunda: 2, segundos: 2, segundas: 2,
+	third: 3, "3rd": 3, tercero: 3, tercera: 3, tercer: 3, terceros: 3, terceras: 3,
 	fourth: 4, "4th": 4, cuarto: 4, cuarta: 4,
 	fifth: 5, "5th": 5, quinto: 5, quinta: 5,
-	last: -1, ultimo: -1, ultima: -1
+	last: -1, ultimo: -1, ultima: -1, ultimos: -1, ultimas: -1
 };
 const ORDINAL_ALTERNATION = Object.keys(ORDINALS).join("|");
 /** Every ordinal word, in the order written. */
@@ -135,7 +136,7 @@ const STOPWORDS = new Set(
 		// Chat shorthand and filler: "hiii, what moisturizer do u recommend?", "ill go with…".
 		"u ur really very so ill go gonna recommend recommendation recommendations suggest suggestion recomiendas recomiendan recomendacion " +
 		// Corrections: "no wait, blue".
-		"no nope wait actually rather instead mean mejor perdon digo corrijo"
+		"no nope wait actually rather instead mean mejor perdon digo corrijo son"
 	).split(" ")
 );
 
@@ -173,7 +174,7 @@ function promoCodeIn(s: string): string | null {
 const PAYMENT_ASKED = /\b(payment methods?|pay with|pay by|paypal|apple pay|credit cards?|debit cards?|cash on delivery|bank transfer|formas? de pago|metodos? de pago|pagar con|tarjetas?(?! (de )?regalo)|efectivo|transferencia)\b/;
 const POLICIES: [RegExp, PolicyTopic][] = [
 	[/\b(shipping|ship|ships|delivery|deliver|delivered|arrive|envio|envios|envian|entrega|llega|llegar)\b/, "delivery"],
-	[/\b(returns?|refunds?|exchanges?|send (it|them)? ?back|devolucion(es)?|devolver(lo|la|los|las)?|devuelvo|reembolso|cambio|cambiarlo|cambiarla)\b/, "returns"],
+	[/\b(returns?|refunds?|exchanges?|send (it|them)? ?back|devolucion(es)?|devolver(lo|la|los|las)?|devuelvo|reembolso|cambio|cambiar(lo|la|los|las)?|puedo cambiar)\b/, "returns"],
 	[/\b(warranty|guarantee|garantia)\b/, "warranty"],
 	[PAYMENT_ASKED, "payment"]
 ];
@@ -265,7 +266,7 @@ function sizeArg(s: string): { size?: string } {
 const lineName = (i: { name: string; size?: string }) => (i.size ? `${i.name} (${i.size})` : i.name);
 
 /** A question about a product's own traits: its colours, sizes, fabric. */
-const ATTRIBUTE_QUESTION = /\b(colou?rs?|sizes?|size chart|fit|fits|material|fabric|made of|battery|battery life|compatible|compatibility|work with|works with|bateria|compatible con|funciona con|specs?|specifications?|refresh rate|resolution|hz|ram|memory|storage|processor|cpu|screen size|waterproof|resolucion|memoria|almacenamiento|procesador|dimensions?|measurements?|how (big|tall|wide|long|heavy)|weigh|weight|tallas?|colores?|tela|talle|de que (esta )?hecho|mide|miden|medidas?|tamano|pesa|cuanto pesa)\b/;
+const ATTRIBUTE_QUESTION = /\b(colou?rs?|sizes?|size chart|fit|fits|material|fabric|made of|battery|battery life|compatible|compatibility|work with|works with|bateria|compatible con|funciona con|specs?|specifications?|refresh rate|resolution|hz|ram|memory|storage|processor|cpu|screen size|waterproof|impermeables?|resolucion|memoria|almacenamiento|procesador|dimensions?|measurements?|how (big|tall|wide|long|heavy)|weigh|weight|tallas?|colores?|tela|talle|de que (esta )?hecho|mide|miden|medidas?|tamano|pesa|cuanto pesa)\b/;
 /** Words of an attribute question that name no product ("what colours does it come in?"). */
 const ATTRIBUTE_WORDS = new Set(["colour", "color", "size", "chart", "fit", "material", "fabric", "made", "come", "battery", "last", "life", "compatible", "compatibility", "work", "bateria", "dura", "funciona", "spec", "specification", "refresh", "rate", "resolution", "hz", "ram", "memory", "storage", "processor", "cpu", "screen", "waterproof", "resolucion", "memoria", "almacenamiento", "procesador", "dimension", "measurement", "big", "tall", "wide", "long", "heavy", "weigh", "weight", "mide", "miden", "medida", "tamano", "pesa", "available", "option", "other", "another", "different", "bigger", "larger", "smaller", "longer", "shorter", "wider", "talla", "tela", "talle", "hecho", "viene", "vienen", "tiene", "tienen", "mas", "otra", "otro", "otras", "otros", "grande", "chica", "chico"]);
 /** "What sizes do the jeans come in?" asks about jeans, not about the product in focus. */
@@ -279,9 +280,11 @@ const IT_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|h
  * (usted): a product noun makes it a search.
  */
 const IT_HAS_ES = /^[¿¡\s]*(?:y |pero )?(?:tiene|lleva)\b/;
-/** The start of a question about "it" ("does it", "¿tiene"), or null. */
+/** "Are they waterproof?", "¿son impermeables?": about the products listed, all of them. */
+const THEY_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:are|do|will|can|would|did) (?:they|these|those|all of them)\b|^[¿¡\s]*(?:y |pero )?(?:son|sirven|vienen|traen|incluyen) /;
+/** The start of a question about "it" ("does it", "¿tiene") or, after a list, about "them"; null for others. */
 function itQuestion(s: string): RegExpExecArray | null {
-	return IT_QUESTION.exec(s) ?? (s.split(/[^a-z0-9]+/).some(w => lookupEs(NOUNS_ES, w)) ? null : IT_HAS_ES.exec(s));
+	return IT_QUESTION.exec(s) ?? THEY_QUESTION.exec(s) ?? (s.split(/[^a-z0-9]+/).some(w => lookupEs(NOUNS_ES, w)) ? null : IT_HAS_ES.exec(s));
 }
 /** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
 const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it|i want (it|this|that)|i'?ll get it|buy it|get it|lo quiero|la quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
@@ -568,18 +571,19 @@ function decide(
 	if (sizeChosen) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: sizeChosen }, intent: "add_to_cart" };
 	const bareSize = BARE_SIZE.exec(s)?.[1];
 	if (bareSize && sizing && !state.awaitingConfirmation) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: canonicalSize(bareSize) }, intent: "add_to_cart" };
+	// "¿De qué trata el primero?" names which: the position decides, below.
+	const aboutIt = !state.awaitingConfirmation && itQuestion(s) !== null && parsePosition(s) === null && !POLICIES.some(([re]) => re.test(s));
+	// "Are they waterproof?" after a list: which of the listed ones say so, whatever is in view.
+	if (aboutIt && state.shown.length > 1 && THEY_QUESTION.test(s)) return sideBySide(state);
 	// "What colours does it come in?", "¿qué tallas tiene?": about the product in focus, not a search.
 	if (state.focus && !state.awaitingConfirmation && QUESTION.test(s) && ATTRIBUTE_QUESTION.test(s) && !WHICH_ONE.test(s) && parsePosition(s) === null && !namesOtherProduct(s))
 		return { kind: "tool", name: "get_product", args: { sku: state.focus }, intent: "product" };
 	// "Is it for Switch?", "does it have a warranty card?": about the product in focus, whatever it asks.
 	// After an add, "is it long lasting?" is about what was just added.
 	const subject = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
-	// "¿De qué trata el primero?" names which: the position decides, below.
-	if (subject && !state.awaitingConfirmation && itQuestion(s) && parsePosition(s) === null && !POLICIES.some(([re]) => re.test(s)))
-		return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
+	if (aboutIt && subject) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
 	// "Does it have a mic?" right after a list, nothing in view: which of the listed ones do.
-	if (!subject && state.shown.length > 1 && !state.awaitingConfirmation && itQuestion(s) && parsePosition(s) === null && !POLICIES.some(([re]) => re.test(s)))
-		return sideBySide(state);
+	if (aboutIt && state.shown.length > 1) return sideBySide(state);
 	// "Do you have it in a bigger size?" right after a list: the listed products' sizes, side by side.
 	if (!state.focus && state.shown.length && !state.awaitingConfirmation && QUESTION.test(s) && ATTRIBUTE_QUESTION.test(s) && parsePosition(s) === null && !namesOtherProduct(s))
 		return sideBySide(state);
@@ -1028,6 +1032,12 @@ function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, persona:
  * Two or more products side by side, from their details; the catalog's words, not the brain's.
  * Numbered as the list they came from, so "the third" after "compare the first and the third" is the third.
  */
+/** What a description says for a feature asked by another name: "water resistant" boots, asked "waterproof?". */
+const NEAR_FEATURES: Record<string, string[]> = {
+	waterproof: ["water resistant", "water-resistant", "splash"],
+	wireless: ["bluetooth", "2.4 ghz"]
+};
+
 /** Words of a question that are not the feature asked about ("does it come in black?" asks about black). */
 const NOT_A_FEATURE = new Set(["come", "comes", "have", "has", "got", "work", "works", "support", "supports", "include", "includes", "any", "also", "really", "actually", "tiene", "tienen", "viene", "vienen", "con"]);
 
@@ -1046,7 +1056,7 @@ function featureAsked(s: string): string[] {
 function featureHead(products: ProductOut[], feature: string[], lang: Lang): string {
 	const said = (p: ProductOut) => {
 		const text = fold(`${p.name} ${(p as { color?: string }).color ?? ""} ${p.description ?? ""}`);
-		const found = feature.map(w => new RegExp(`\\b${w.replace(/[^a-z0-9]/g, "")}[a-z0-9-]*`).exec(text)?.[0]);
+		const found = feature.map(w => new RegExp(`\\b${w.replace(/[^a-z0-9]/g, "")}[a-z0-9-]*`).exec(text)?.[0] ?? (NEAR_FEATURES[w] ?? []).find(near => text.includes(near)));
 		if (!found.every(Boolean)) return null;
 		// "slim fit" as the description says it; "microphone, bluetooth" when they are apart.
 		return text.includes(found.join(" ")) ? found.join(" ") : found.join(", ");

@@ -194,6 +194,13 @@ const TABLE: Row[] = [
 	{ say: "a purple jacket", calls: [["catalog.search"]], reply: /./, check: out => assert.doesNotMatch(out.result.reply.text, /in our shop/) },
 	// The examples are the shop's own.
 	{ brand: "gaming", say: "what's the weather like?", calls: [["catalog.search"]], reply: /\(e\.g\. "racing games"\)/ },
+	// "Are they …?" after a list asks about all of them, even with one in view.
+	{ say: "are they waterproof?", state: { shown: JACKETS, focus: "FJ-001", history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^None of these mention “waterproof”:\n1\. Black Leather Jacket[\s\S]*\n2\. Black Denim Jacket/ },
+	{ say: "¿son impermeables?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “waterproof”:/ },
+	// "Dame las primeras": a pair is plural in Spanish.
+	{ say: "ok dame las primeras", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /Agregué 1× Black Leather Jacket/ },
+	// "¿Y si no me quedan las puedo cambiar?" asks how returns work.
+	{ say: "y si no me quedan las puedo cambiar?", state: { shown: JACKETS }, calls: [["catalog.policies"]], reply: /./, intent: "policy" },
 	// "¿De qué trata el segundo?" names which one, whatever is in view.
 	{ say: "¿de qué trata el segundo?", state: { shown: JACKETS, focus: "FJ-001", history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — \$65\.00\./, intent: "product" },
 	{ say: "does the second one have pockets?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — \$65\.00\./ },

@@ -40,4 +40,13 @@ describe("search_products", () => {
 		const out = await runTurn(input, { model: createOfflineBrain(), persona: personaFor("beauty"), tools });
 		assert.match(out.result.reply.text, /The closest match is sold out right now; the others are in stock:\n1\. Rich Night Cream — \$30\.00 \(sold out\)\n2\. Oil-Free Matte Moisturiser/);
 	});
+
+	it("a feature asked by another name is found by the words the descriptions use", async () => {
+		const boots = [product("BO-1", "Chelsea Boots", "On a grippy sole, water resistant.", 4), product("BO-2", "Hiking Boots", "Water-resistant leather.", 3), product("BO-3", "Canvas Boots", "Light canvas.", 2)];
+		const tools = fakeTools({ brand: "beauty" });
+		sinon.stub(tools.catalog, "get").callsFake(async (sku: string) => boots.find(b => b.sku === sku) ?? null);
+		const input = turnInput("", { conversationId: tools.conversationId, brand: "beauty", waId: tools.waId, shown: boots.map(b => b.sku), messages: [{ messageId: "m", at: 1, text: "are they waterproof?" }] }, 2);
+		const out = await runTurn(input, { model: createOfflineBrain(), persona: personaFor("beauty"), tools });
+		assert.match(out.result.reply.text, /^The Chelsea Boots and Hiking Boots mention “water resistant”; the others don't:\n1\. Chelsea Boots/);
+	});
 });
