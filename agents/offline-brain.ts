@@ -171,7 +171,7 @@ function promoCodeIn(s: string): string | null {
 }
 
 /** Questions about the store's terms, by topic: answered from store_policy, never searched as product words. */
-const PAYMENT_ASKED = /\b(payment methods?|pay with|pay by|paypal|apple pay|credit cards?|debit cards?|cash on delivery|bank transfer|formas? de pago|metodos? de pago|pagar con|tarjetas?(?! (de )?regalo)|efectivo|transferencia)\b/;
+const PAYMENT_ASKED = /\b(payment methods?|how (do|can|should) i pay|how to pay|como (pago|puedo pagar|se paga|les pago|te pago|hago el pago)|pay with|pay by|paypal|apple pay|credit cards?|debit cards?|cash on delivery|bank transfer|formas? de pago|metodos? de pago|pagar con|tarjetas?(?! (de )?regalo)|efectivo|transferencia)\b/;
 const POLICIES: [RegExp, PolicyTopic][] = [
 	[/\b(shipping|ship|ships|delivery|deliver|delivered|arrive|envio|envios|envian|entrega|llega|llegar)\b/, "delivery"],
 	[/\b(returns?|refunds?|exchanges?|send (it|them)? ?back|devolucion(es)?|devolver(lo|la|los|las)?|devuelvo|reembolso|cambio|cambiar(lo|la|los|las)?|puedo cambiar)\b/, "returns"],
@@ -642,8 +642,8 @@ function decide(
 			understood: true
 		};
 	if (code) return { kind: "tool", name: "apply_promo_code", args: { code }, intent: "promo_code" };
-	// "I'll pay with PayPal": whether we take it, then the order to confirm.
-	if (CHECKOUT.test(s) && PAYMENT_ASKED.test(s))
+	// "I'll pay with PayPal", or "con tarjeta" with a cart to pay: whether we take it, then the order to confirm.
+	if ((CHECKOUT.test(s) || (state.cart.items.length > 0 && !QUESTION.test(s))) && PAYMENT_ASKED.test(s))
 		return {
 			kind: "tools",
 			calls: [

@@ -197,6 +197,9 @@ const TABLE: Row[] = [
 	// "Are they …?" after a list asks about all of them, even with one in view.
 	{ say: "are they waterproof?", state: { shown: JACKETS, focus: "FJ-001", history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^None of these mention “waterproof”:\n1\. Black Leather Jacket[\s\S]*\n2\. Black Denim Jacket/ },
 	{ say: "¿son impermeables?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “waterproof”:/ },
+	// "¿Cómo pago?" asks the payment methods; "con tarjeta" with a cart goes on to the order.
+	{ say: "¿cómo pago?", state: { cart: CART }, calls: [["catalog.policies"]], reply: /./, intent: "policy" },
+	{ say: "con tarjeta", state: { cart: CART }, calls: [["catalog.policies"]], reply: /Este es tu pedido:/, intent: "checkout" },
 	// "Dame las primeras": a pair is plural in Spanish.
 	{ say: "ok dame las primeras", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /Agregué 1× Black Leather Jacket/ },
 	// "¿Y si no me quedan las puedo cambiar?" asks how returns work.
