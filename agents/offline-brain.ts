@@ -90,7 +90,7 @@ const NOUNS_ES: Record<string, string> = {
 	colonia: "perfume", champu: "shampoo", acondicionador: "conditioner", labial: "lipstick", pintalabios: "lipstick",
 	maquillaje: "makeup", rimel: "mascara", suero: "serum",
 	juego: "game", videojuego: "game", consola: "console", mando: "controller",
-	carrera: "racing", estrategia: "strategy", aventura: "adventure", simulacion: "simulation", simulador: "simulation",
+	regalo: "gift", carrera: "racing", estrategia: "strategy", aventura: "adventure", simulacion: "simulation", simulador: "simulation",
 	inalambrico: "wireless", impermeable: "waterproof", cuero: "leather", lana: "wool", algodon: "cotton", lino: "linen",
 	escritorio: "desk", saten: "satin", elegante: "elegant", fiesta: "party", boda: "wedding", laton: "brass", ceramica: "ceramic", terciopelo: "velvet", madera: "wood", vidrio: "glass", cristal: "glass"
 };
@@ -291,6 +291,7 @@ const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it|i want (
 
 const DEALS = /\b(deals?|offers?|promos?|promotions?|discounts?|sales?|coupons?|codes?|ofertas?|promociones?|descuentos?|rebajas?|cupon(es)?)\b/;
 const BOT_QUESTION = /\b(are you (a |an )?(bot|robot|ai|machine|human|real person|real)|is this (a |an )?(bot|robot|ai|automated|machine)|am i (talking|speaking|chatting) (to|with) (a |an )?(bot|robot|ai|machine|human|real person|person)|(eres|sos) (un |una )?(bot|robot|ia|maquina|humano|humana|persona real)|es un bot|hablo con (un |una )?(bot|robot|maquina|humano|persona))\b/;
+const GIFT_WRAP = /\b(gift ?wrap(ped|ping)?|wrap (it|them) (up )?(as a gift|for a gift)|gift (note|message|card message)|envolver(lo|la|los|las)? (para|de) regalo|envoltorio|papel de regalo)\b/;
 /** A discount asked for by its size ("give me 90% off", "hazme un 50% de descuento"), not one of ours by its code. */
 const DISCOUNT_DEMAND = /\b\d{1,3}\s*%\s*(off|discount|descuento|de descuento)\b|\b(give|gimme|want|need) (me )?(a |an |some )?(discount|deal|cheaper price)\b|\b(hazme|dame|quiero) (un )?(descuento|rebaja)\b/;
 /** What a customer of each shop might ask for, for the examples in our replies (no figures: the guardrails accept only prices seen this turn). */
@@ -607,6 +608,18 @@ function decide(
 				`Soy ${persona.name}, asistente virtual de esta tienda 🤖 Puedo buscarte productos, responder tus dudas y hacer tu pedido. Si prefieres hablar con una persona de nuestro equipo, solo dímelo.`
 			),
 			intent: "chitchat",
+			understood: true
+		};
+	// "Can you gift wrap it?": a service no tool knows of is not promised, nor searched for as a product.
+	if (GIFT_WRAP.test(s))
+		return {
+			kind: "text",
+			text: t(
+				lang,
+				`I can't arrange gift wrapping or a gift note from this chat, I'm afraid. Someone from our team can tell you what's possible: just say "talk to a person".`,
+				`No puedo gestionar envoltorio de regalo ni una nota desde este chat, perdón. Alguien de nuestro equipo te dice qué se puede hacer: solo escribe "hablar con una persona".`
+			),
+			intent: "policy",
 			understood: true
 		};
 	// "Give me 90% off": no discount is made up; the ones that exist are shown.

@@ -209,6 +209,9 @@ const TABLE: Row[] = [
 	{ say: "does the second one have pockets?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — \$65\.00\./ },
 	// "¿De qué trata?" asks about the game in view.
 	{ say: "¿de qué trata?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
+	// Gift wrapping is no tool's: not promised, not searched, and the product in view stays in view.
+	{ say: "perfect, can you gift wrap it?", state: { focus: "FJ-001" }, calls: [], reply: /^I can't arrange gift wrapping or a gift note from this chat/, understood: true, check: out => assert.equal(out.result.focus, undefined) },
+	{ say: "¿me lo pueden envolver para regalo?", calls: [], reply: /^No puedo gestionar envoltorio de regalo/ },
 	// Asked whether it is a bot, it says so, and how to reach a person.
 	{ say: "are you a bot?", calls: [], reply: /^I'm Luna, this shop's AI assistant 🤖 .*talk to a person/, intent: "chitchat", understood: true },
 	{ say: "¿hablo con un humano o con una máquina?", calls: [], reply: /^Soy Luna, asistente virtual de esta tienda 🤖/ },
