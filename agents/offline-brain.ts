@@ -1154,7 +1154,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 							: t(
 									lang,
 									`I couldn't find anything for “${words}” in our shop. Tell me the product you're after (e.g. ${example(persona, lang)}), or ask about your cart or an order.`,
-									`No encontré nada para “${words}” en la tienda. Dime qué producto buscas (p. ej. ${example(persona, lang)}), o pregúntame por tu carrito o un pedido.`
+									// The query is in the catalog's English: not quoted back to a Spanish speaker.
+									`No encontré eso en la tienda. Dime qué producto buscas (p. ej. ${example(persona, lang)}), o pregúntame por tu carrito o un pedido.`
 								),
 					understood: false
 				};

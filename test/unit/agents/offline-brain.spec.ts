@@ -191,6 +191,7 @@ const TABLE: Row[] = [
 	{ say: "hazme un descuento", calls: [["catalog.promotions"]], reply: /^Promociones activas:/ },
 	// Nothing found for words that are no product: what was looked for, and what the shop can do.
 	{ say: "what's the weather like?", calls: [["catalog.search", { query: "weather", brand: "fashion", limit: 5 }]], reply: /^I couldn't find anything for “weather” in our shop\. Tell me the product you're after/, understood: false },
+	{ say: "busco algo para regalo", calls: [["catalog.search", { query: "gift", brand: "fashion", limit: 5 }]], reply: /^No encontré eso en la tienda\. Dime qué producto buscas \(p\. ej\. "chaquetas negras"\)/, understood: false },
 	{ say: "a purple jacket", calls: [["catalog.search"]], reply: /./, check: out => assert.doesNotMatch(out.result.reply.text, /in our shop/) },
 	// The examples are the shop's own.
 	{ brand: "gaming", say: "what's the weather like?", calls: [["catalog.search"]], reply: /\(e\.g\. "racing games"\)/ },
