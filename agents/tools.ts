@@ -244,7 +244,6 @@ export function toValidatorSchema(parameters: ToolParameters): ValidationSchema 
 	return schema;
 }
 
-
 /** The unit price a cart line gets: the promotion's when one runs. */
 const effectivePrice = (p: Product) => p.promotion?.price ?? p.price;
 
@@ -316,9 +315,10 @@ export function cartView(cart: CartLine[]) {
  * is the answer, sold out or not, and leads).
  */
 function inStockFirst(found: Product[], query: string | undefined): Product[] {
-	const words = (query ?? "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().split(/[^a-z0-9]+/).filter(w => w.length > 2);
+	const plain = (text: string) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+	const words = plain(query ?? "").split(/[^a-z0-9]+/).filter(w => w.length > 2);
 	const hits = (p: Product) => {
-		const text = `${p.name} ${p.category ?? ""} ${p.description ?? ""}`.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+		const text = plain(`${p.name} ${p.category ?? ""} ${p.description ?? ""}`);
 		return words.filter(w => new RegExp(`\\b${w}`).test(text)).length;
 	};
 	const inStock = found.filter(p => p.stock > 0);

@@ -88,8 +88,8 @@ function colourKeysOf(product: Product): Set<string> {
  * "a rug for my living room": the customer named what they want (rugs), and the rest of the words
  * say what for. A lamp whose description says "living room" matched two words of three and would
  * be offered as a rug. When the best hit (before price and colour filters) is in a category the
- * query names, hits outside every category the query names are dropped. "laptop sleeve" is untouched: its best hit is an
- * accessory, whose category the query does not name.
+ * query names, hits outside every category the query names are dropped. "laptop sleeve" is
+ * untouched: its best hit is an accessory, whose category the query does not name.
  */
 function keepNamedCategory<T extends { namesCategory: boolean }>(ranked: T[], bestNamesCategory: boolean): T[] {
 	return bestNamesCategory ? ranked.filter(h => h.namesCategory) : ranked;
