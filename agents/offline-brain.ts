@@ -1402,6 +1402,18 @@ export function createOfflineBrain(): Model {
 				// "What's Kart Legends about?", "how wide is the velvet loveseat?": the one product the question names, in detail.
 				const about = rounds === 1 && call.name === "search_products" && (QUESTION.test(asked) || DETAILS.test(asked)) ? namedHit(call, output) : undefined;
 				if (about && offered("get_product")) return callTools([{ name: "get_product", args: { sku: about } }], "product");
+				// "The duvet" when two duvets are on the list: which one, not the same list again.
+				const found = (output?.products ?? []) as ProductOut[];
+				const listed = new Set(state.shown.map(p => p.sku));
+				if (rounds === 1 && call.name === "search_products" && found.length >= 2 && found.length <= 3 && found.every(p => listed.has(p.sku)) && /^\W*(?:ok |and |y )?(the|that|el|la|los|las|ese|esa)\b/.test(asked))
+					return {
+						message: {
+							content: t(lang, `Which one — ${joinWith(found.map(p => `the ${p.name}`), "or")}?`, `¿Cuál — ${joinWith(found.map(p => p.name), "o")}?`),
+							toolCalls: []
+						},
+						model: "offline",
+						understood: true
+					};
 				const relaxing = rounds === 1 ? relax(call, output) : null;
 				// "What do you recommend for oily skin?" with nothing that says so: our picks, not a dead end.
 				if (!relaxing && rounds === 1 && call.name === "search_products" && output?.count === 0 && RECOMMEND.test(asked) && offered("recommend"))

@@ -201,6 +201,9 @@ const TABLE: Row[] = [
 	// "¿Cómo pago?" asks the payment methods; "con tarjeta" with a cart goes on to the order.
 	{ say: "¿cómo pago?", state: { cart: CART }, calls: [["catalog.policies"]], reply: /./, intent: "policy" },
 	{ say: "con tarjeta", state: { cart: CART }, calls: [["catalog.policies"]], reply: /Este es tu pedido:/, intent: "checkout" },
+	// "The black jacket" when both listed jackets are black: which one, not the same list again.
+	{ say: "the black jacket", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.search"]], reply: /^Which one — the Black Leather Jacket or the Black Denim Jacket\?$/, understood: true, check: out => assert.equal(out.result.cart.length, 0) },
+	{ say: "black jackets", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.search"]], reply: /Here's what I found:\n1\. Black Leather Jacket/ },
 	// "Dame las primeras": a pair is plural in Spanish.
 	{ say: "ok dame las primeras", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /Agregué 1× Black Leather Jacket/ },
 	// "¿Y si no me quedan las puedo cambiar?" asks how returns work.
