@@ -1030,12 +1030,12 @@ function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>
 }
 
 /** Several different tools' answers, one after the other (an order's status, then delivery times). */
-function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, persona: Persona): { text: string; understood: boolean } {
+function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, persona: Persona, hasCart = false): { text: string; understood: boolean } {
 	const parts = calls.map((c, i) => {
 		const output = outputs[i];
 		// An order that left or arrived has its own news; the store's delivery times add nothing then.
 		if (c.name === "store_policy" && outputs.some(o => o?.status === "shipped" || o?.status === "delivered")) return null;
-		return typeof output?.error === "string" ? refusal(c.name, output, lang) : compose(c, output, lang, persona);
+		return typeof output?.error === "string" ? refusal(c.name, output, lang) : compose(c, output, lang, persona, undefined, hasCart);
 	});
 	const shown = parts.filter((p): p is { text: string; understood: boolean } => p !== null);
 	return { text: shown.map(p => p.text).join("\n"), understood: shown.some(p => p.understood) };
@@ -1136,7 +1136,7 @@ function composeAdds(outputs: any[], lang: Lang, persona: Persona, fromCatalog: 
 }
 
 /** The text answer once the tool results are in; `relaxed` names the filter a retried search left out. */
-function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, relaxed?: "price" | "color" | "photo"): { text: string; understood: boolean } {
+function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, relaxed?: "price" | "color" | "photo", hasCart = false): { text: string; understood: boolean } {
 	if (output && typeof output.error === "string") return refusal(call.name, output, lang);
 	switch (call.name) {
 		case "search_products":
@@ -1273,7 +1273,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			};
 		}
 		case "store_policy":
-			return { text: policyText(output, lang), understood: true };
+			return { text: policyText(output, lang, hasCart), understood: true };
 		case "order_status": {
 			const shipped = output.carrier && output.trackingNumber ? ` ${t(lang, "Carrier", "Transportista")}: ${output.carrier}, ${t(lang, "tracking", "seguimiento")} ${output.trackingNumber}.` : "";
 			const [en, es] = ORDER_STATUS_WORDS[output.status as string] ?? [output.status, output.status];
@@ -1285,15 +1285,16 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 }
 
 /** The store's stated terms for the topic asked about, or an honest "not stated" with a person offered. */
-function policyText(output: any, lang: Lang): string {
+function policyText(output: any, lang: Lang, hasCart: boolean): string {
 	const topic = output.topic as PolicyTopic;
 	if (topic === "delivery" && output.delivery) {
 		const { minDays, maxDays } = output.delivery as { minDays: number; maxDays: number };
 		const span = minDays === maxDays ? `${minDays}` : `${minDays}–${maxDays}`;
 		return t(
 			lang,
-			`Orders arrive in ${span} business days, and delivery is included in the price 🚚 Anything I can find for you?`,
-			`Los pedidos llegan en ${span} días hábiles, y el envío está incluido en el precio 🚚 ¿Te busco algo?`
+			// With a cart waiting, the next step is the order, not more shopping.
+			`Orders arrive in ${span} business days, and delivery is included in the price 🚚 ${hasCart ? "Ready to check out?" : "Anything I can find for you?"}`,
+			`Los pedidos llegan en ${span} días hábiles, y el envío está incluido en el precio 🚚 ${hasCart ? "¿Finalizamos la compra?" : "¿Te busco algo?"}`
 		);
 	}
 	if (topic === "returns" && output.returns) {
@@ -1380,7 +1381,7 @@ export function createOfflineBrain(): Model {
 					? composeComparison(outputs, lang, state.shown, featureAsked(fold(text)))
 					: names.every(n => n === "add_to_cart")
 						? composeAdds(outputs, lang, persona, /^\[order /.test(text))
-						: composeEach(lastCall.toolCalls, outputs, lang, persona);
+						: composeEach(lastCall.toolCalls, outputs, lang, persona, state.cart.items.length > 0);
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 
@@ -1421,7 +1422,7 @@ export function createOfflineBrain(): Model {
 				if (relaxing) return callTools([{ name: call.name, args: relaxing.args }], "search");
 				const first = rounds > 1 ? after.find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length) : undefined;
 				const relaxed = first?.toolCalls?.[0] ? relax(first.toolCalls[0], { count: 0 })?.dropped : aboutThePhoto(text) && call.name === "search_products" ? "photo" : undefined;
-				const answer = compose(call, output, lang, persona, relaxed);
+				const answer = compose(call, output, lang, persona, relaxed, state.cart.items.length > 0);
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 

@@ -351,10 +351,13 @@ const TABLE: Row[] = [
 	{
 		say: "how long does shipping take?",
 		calls: [["catalog.policies", { brand: "fashion" }]],
-		reply: /^Orders arrive in 2–4 business days, and delivery is included in the price/,
+		reply: /^Orders arrive in 2–4 business days, and delivery is included in the price 🚚 Anything I can find for you\?$/,
 		intent: "policy",
 		understood: true
 	},
+	// With a cart waiting, the next step is the order.
+	{ say: "how long does shipping take?", state: { cart: CART }, calls: [["catalog.policies"]], reply: /🚚 Ready to check out\?$/ },
+	{ say: "¿cuánto tarda el envío?", state: { cart: CART }, calls: [["catalog.policies"]], reply: /🚚 ¿Finalizamos la compra\?$/ },
 	{ say: "¿aceptan tarjeta?", calls: [["catalog.policies"]], reply: /^Puedes pagar con tarjeta \(crédito o débito\) o PayPal\.$/, intent: "policy", understood: true },
 	{ say: "can I return it if it doesn't fit?", calls: [["catalog.policies"]], reply: /^You can send items back within 30 days of delivery \(unused, with tags and packaging\)\. To start a return, say "talk to a person"/, intent: "policy" },
 	{ say: "¿cuántos días tengo para devolver?", calls: [["catalog.policies"]], reply: /^Puedes devolver los artículos dentro de 30 días desde la entrega/ },
