@@ -173,10 +173,11 @@ function promoCodeIn(s: string): string | null {
 /** Questions about the store's terms, by topic: answered from store_policy, never searched as product words. */
 const PAYMENT_ASKED = /\b(payment methods?|how (do|can|should) i pay|how to pay|como (pago|puedo pagar|se paga|les pago|te pago|hago el pago)|pay with|pay by|paypal|apple pay|credit cards?|debit cards?|cash on delivery|bank transfer|formas? de pago|metodos? de pago|pagar con|tarjetas?(?! (de )?regalo)|efectivo|transferencia)\b/;
 const POLICIES: [RegExp, PolicyTopic][] = [
+	// First: "cash on delivery" is a way to pay.
+	[PAYMENT_ASKED, "payment"],
 	[/\b(shipping|ship|ships|delivery|deliver|delivered|arrive|envio|envios|envian|entrega|llega|llegar)\b/, "delivery"],
 	[/\b(returns?|refunds?|exchanges?|send (it|them)? ?back|devolucion(es)?|devolver(lo|la|los|las)?|devuelvo|reembolso|cambio|cambiar(lo|la|los|las)?|puedo cambiar)\b/, "returns"],
-	[/\b(warranty|guarantee|garantia)\b/, "warranty"],
-	[PAYMENT_ASKED, "payment"]
+	[/\b(warranty|guarantee|garantia)\b/, "warranty"]
 ];
 const TOPIC_WORDS: Record<PolicyTopic, [string, string]> = {
 	delivery: ["delivery", "envíos"],
@@ -1030,12 +1031,12 @@ function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>
 }
 
 /** Several different tools' answers, one after the other (an order's status, then delivery times). */
-function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, persona: Persona, hasCart = false): { text: string; understood: boolean } {
+function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, persona: Persona, hasCart = false, asked = ""): { text: string; understood: boolean } {
 	const parts = calls.map((c, i) => {
 		const output = outputs[i];
 		// An order that left or arrived has its own news; the store's delivery times add nothing then.
 		if (c.name === "store_policy" && outputs.some(o => o?.status === "shipped" || o?.status === "delivered")) return null;
-		return typeof output?.error === "string" ? refusal(c.name, output, lang) : compose(c, output, lang, persona, undefined, hasCart);
+		return typeof output?.error === "string" ? refusal(c.name, output, lang) : compose(c, output, lang, persona, undefined, hasCart, asked);
 	});
 	const shown = parts.filter((p): p is { text: string; understood: boolean } => p !== null);
 	return { text: shown.map(p => p.text).join("\n"), understood: shown.some(p => p.understood) };
@@ -1136,7 +1137,7 @@ function composeAdds(outputs: any[], lang: Lang, persona: Persona, fromCatalog: 
 }
 
 /** The text answer once the tool results are in; `relaxed` names the filter a retried search left out. */
-function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, relaxed?: "price" | "color" | "photo", hasCart = false): { text: string; understood: boolean } {
+function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, relaxed?: "price" | "color" | "photo", hasCart = false, asked = ""): { text: string; understood: boolean } {
 	if (output && typeof output.error === "string") return refusal(call.name, output, lang);
 	switch (call.name) {
 		case "search_products":
@@ -1273,7 +1274,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			};
 		}
 		case "store_policy":
-			return { text: policyText(output, lang, hasCart), understood: true };
+			return { text: policyText(output, lang, hasCart, asked), understood: true };
 		case "order_status": {
 			const shipped = output.carrier && output.trackingNumber ? ` ${t(lang, "Carrier", "Transportista")}: ${output.carrier}, ${t(lang, "tracking", "seguimiento")} ${output.trackingNumber}.` : "";
 			const [en, es] = ORDER_STATUS_WORDS[output.status as string] ?? [output.status, output.status];
@@ -1285,7 +1286,16 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 }
 
 /** The store's stated terms for the topic asked about, or an honest "not stated" with a person offered. */
-function policyText(output: any, lang: Lang, hasCart: boolean): string {
+/** A payment method as a customer names it. */
+const PAYMENT_NAMED: Record<string, RegExp> = {
+	card: /\b(card|credit|debit|tarjeta|visa|mastercard)\b/,
+	paypal: /\bpaypal\b/,
+	apple_pay: /\bapple pay\b/,
+	bank_transfer: /\b(bank transfer|transfer|transferencia)\b/,
+	cash_on_delivery: /\b(cash|efectivo|contra entrega|contrareembolso)\b/
+};
+
+function policyText(output: any, lang: Lang, hasCart: boolean, asked = ""): string {
 	const topic = output.topic as PolicyTopic;
 	if (topic === "delivery" && output.delivery) {
 		const { minDays, maxDays } = output.delivery as { minDays: number; maxDays: number };
@@ -1317,8 +1327,14 @@ function policyText(output: any, lang: Lang, hasCart: boolean): string {
 		);
 	}
 	if (topic === "payment" && output.payment) {
-		const methods = (output.payment.methods as string[]).map(m => PAYMENT_WORDS[m] ?? [m, m]);
-		return t(lang, `You can pay by ${joinWith(methods.map(m => m[0]), "or")}.`, `Puedes pagar con ${joinWith(methods.map(m => m[1]), "o")}.`);
+		const taken = output.payment.methods as string[];
+		const methods = taken.map(m => PAYMENT_WORDS[m] ?? [m, m]);
+		const all = t(lang, `You can pay by ${joinWith(methods.map(m => m[0]), "or")}.`, `Puedes pagar con ${joinWith(methods.map(m => m[1]), "o")}.`);
+		// "con tarjeta": the method named, answered, not the whole list again.
+		const named = Object.keys(PAYMENT_NAMED).find(m => PAYMENT_NAMED[m]!.test(asked));
+		if (!named) return all;
+		const [en, es] = PAYMENT_WORDS[named]!;
+		return taken.includes(named) ? t(lang, `Yes, we take ${en}.`, `Sí, aceptamos ${es}.`) : t(lang, `We don't take ${en}, I'm afraid. ${all}`, `No aceptamos ${es}, perdón. ${all}`);
 	}
 	const [en, es] = TOPIC_WORDS[topic] ?? TOPIC_WORDS.delivery;
 	return t(
@@ -1381,7 +1397,7 @@ export function createOfflineBrain(): Model {
 					? composeComparison(outputs, lang, state.shown, featureAsked(fold(text)))
 					: names.every(n => n === "add_to_cart")
 						? composeAdds(outputs, lang, persona, /^\[order /.test(text))
-						: composeEach(lastCall.toolCalls, outputs, lang, persona, state.cart.items.length > 0);
+						: composeEach(lastCall.toolCalls, outputs, lang, persona, state.cart.items.length > 0, fold(text));
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 
@@ -1422,7 +1438,7 @@ export function createOfflineBrain(): Model {
 				if (relaxing) return callTools([{ name: call.name, args: relaxing.args }], "search");
 				const first = rounds > 1 ? after.find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length) : undefined;
 				const relaxed = first?.toolCalls?.[0] ? relax(first.toolCalls[0], { count: 0 })?.dropped : aboutThePhoto(text) && call.name === "search_products" ? "photo" : undefined;
-				const answer = compose(call, output, lang, persona, relaxed, state.cart.items.length > 0);
+				const answer = compose(call, output, lang, persona, relaxed, state.cart.items.length > 0, asked);
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 

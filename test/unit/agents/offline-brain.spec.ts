@@ -358,7 +358,10 @@ const TABLE: Row[] = [
 	// With a cart waiting, the next step is the order.
 	{ say: "how long does shipping take?", state: { cart: CART }, calls: [["catalog.policies"]], reply: /🚚 Ready to check out\?$/ },
 	{ say: "¿cuánto tarda el envío?", state: { cart: CART }, calls: [["catalog.policies"]], reply: /🚚 ¿Finalizamos la compra\?$/ },
-	{ say: "¿aceptan tarjeta?", calls: [["catalog.policies"]], reply: /^Puedes pagar con tarjeta \(crédito o débito\) o PayPal\.$/, intent: "policy", understood: true },
+	// A method named is answered; a question about payment in general gets the list.
+	{ say: "¿aceptan tarjeta?", calls: [["catalog.policies"]], reply: /^Sí, aceptamos tarjeta \(crédito o débito\)\.$/, intent: "policy", understood: true },
+	{ say: "¿formas de pago?", calls: [["catalog.policies"]], reply: /^Puedes pagar con tarjeta \(crédito o débito\) o PayPal\.$/, intent: "policy" },
+	{ say: "can I pay cash on delivery?", calls: [["catalog.policies"]], reply: /^We don't take cash on delivery, I'm afraid\. You can pay by card \(credit or debit\) or PayPal\.$/ },
 	{ say: "can I return it if it doesn't fit?", calls: [["catalog.policies"]], reply: /^You can send items back within 30 days of delivery \(unused, with tags and packaging\)\. To start a return, say "talk to a person"/, intent: "policy" },
 	{ say: "¿cuántos días tengo para devolver?", calls: [["catalog.policies"]], reply: /^Puedes devolver los artículos dentro de 30 días desde la entrega/ },
 	{ say: "y si no me queda bien puedo devolverlo?", calls: [["catalog.policies"]], reply: /^Puedes devolver los artículos dentro de 30 días/ },
