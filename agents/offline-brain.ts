@@ -833,11 +833,14 @@ interface ListedLine {
  * conversation holds as `shown` (same length): the names and prices "la de 50" or "the leather
  * one" choose from. The conversation keeps only the SKUs, so the words come from what was said.
  */
+/** "2. Black Denim Jacket — $65.00" or "… — $50.00 → $40.00": a product line our replies number. */
+const NUMBERED_LINE = /^(\d+)\. (.+?) — (\$[\d,]+\.\d{2})(?: → (\$[\d,]+\.\d{2}))?/gm;
+const centsOf = (text: string) => Math.round(Number(text.replace(/[$,]/g, "")) * 100);
+
 function listedLines(lastReply: string, shown: number): ListedLine[] | null {
-	const lines = [...lastReply.matchAll(/^(\d+)\. (.+?) — (\$[\d,]+\.\d{2})(?: → (\$[\d,]+\.\d{2}))?/gm)];
+	const lines = [...lastReply.matchAll(NUMBERED_LINE)];
 	if (!shown || lines.length !== shown || lines.some((m, i) => Number(m[1]) !== i + 1)) return null;
-	const cents = (text: string) => Math.round(Number(text.replace(/[$,]/g, "")) * 100);
-	return lines.map(m => ({ name: m[2]!, prices: [m[3], m[4]].filter((x): x is string => !!x).map(cents) }));
+	return lines.map(m => ({ name: m[2]!, prices: [m[3], m[4]].filter((x): x is string => !!x).map(centsOf) }));
 }
 
 /** A numbered product line of the last reply (a list, or two of it side by side): its number there and price. */
@@ -848,10 +851,7 @@ interface PricedLine {
 }
 
 function pricedLines(lastReply: string): PricedLine[] {
-	return [...lastReply.matchAll(/^(\d+)\. .+? — (\$[\d,]+\.\d{2})(?: → (\$[\d,]+\.\d{2}))?/gm)].map(m => ({
-		n: Number(m[1]),
-		price: Math.round(Number((m[3] ?? m[2])!.replace(/[$,]/g, "")) * 100)
-	}));
+	return [...lastReply.matchAll(NUMBERED_LINE)].map(m => ({ n: Number(m[1]), price: centsOf((m[4] ?? m[3])!) }));
 }
 
 /**
@@ -1031,12 +1031,19 @@ function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>
 }
 
 /** Several different tools' answers, one after the other (an order's status, then delivery times). */
-function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, persona: Persona, hasCart = false, asked = ""): { text: string; understood: boolean } {
+/** What an answer may depend on beyond its tool's output: a cart waiting, and the customer's words (folded). */
+interface ComposeContext {
+	hasCart: boolean;
+	asked: string;
+}
+const NO_CONTEXT: ComposeContext = { hasCart: false, asked: "" };
+
+function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, persona: Persona, ctx: ComposeContext = NO_CONTEXT): { text: string; understood: boolean } {
 	const parts = calls.map((c, i) => {
 		const output = outputs[i];
 		// An order that left or arrived has its own news; the store's delivery times add nothing then.
 		if (c.name === "store_policy" && outputs.some(o => o?.status === "shipped" || o?.status === "delivered")) return null;
-		return typeof output?.error === "string" ? refusal(c.name, output, lang) : compose(c, output, lang, persona, undefined, hasCart, asked);
+		return typeof output?.error === "string" ? refusal(c.name, output, lang) : compose(c, output, lang, persona, undefined, ctx);
 	});
 	const shown = parts.filter((p): p is { text: string; understood: boolean } => p !== null);
 	return { text: shown.map(p => p.text).join("\n"), understood: shown.some(p => p.understood) };
@@ -1137,7 +1144,7 @@ function composeAdds(outputs: any[], lang: Lang, persona: Persona, fromCatalog: 
 }
 
 /** The text answer once the tool results are in; `relaxed` names the filter a retried search left out. */
-function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, relaxed?: "price" | "color" | "photo", hasCart = false, asked = ""): { text: string; understood: boolean } {
+function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, relaxed?: "price" | "color" | "photo", ctx: ComposeContext = NO_CONTEXT): { text: string; understood: boolean } {
 	if (output && typeof output.error === "string") return refusal(call.name, output, lang);
 	switch (call.name) {
 		case "search_products":
@@ -1274,7 +1281,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			};
 		}
 		case "store_policy":
-			return { text: policyText(output, lang, hasCart, asked), understood: true };
+			return { text: policyText(output, lang, ctx), understood: true };
 		case "order_status": {
 			const shipped = output.carrier && output.trackingNumber ? ` ${t(lang, "Carrier", "Transportista")}: ${output.carrier}, ${t(lang, "tracking", "seguimiento")} ${output.trackingNumber}.` : "";
 			const [en, es] = ORDER_STATUS_WORDS[output.status as string] ?? [output.status, output.status];
@@ -1295,7 +1302,7 @@ const PAYMENT_NAMED: Record<string, RegExp> = {
 	cash_on_delivery: /\b(cash|efectivo|contra entrega|contrareembolso)\b/
 };
 
-function policyText(output: any, lang: Lang, hasCart: boolean, asked = ""): string {
+function policyText(output: any, lang: Lang, { hasCart, asked }: ComposeContext): string {
 	const topic = output.topic as PolicyTopic;
 	if (topic === "delivery" && output.delivery) {
 		const { minDays, maxDays } = output.delivery as { minDays: number; maxDays: number };
@@ -1397,7 +1404,7 @@ export function createOfflineBrain(): Model {
 					? composeComparison(outputs, lang, state.shown, featureAsked(fold(text)))
 					: names.every(n => n === "add_to_cart")
 						? composeAdds(outputs, lang, persona, /^\[order /.test(text))
-						: composeEach(lastCall.toolCalls, outputs, lang, persona, state.cart.items.length > 0, fold(text));
+						: composeEach(lastCall.toolCalls, outputs, lang, persona, { hasCart: state.cart.items.length > 0, asked: fold(text) });
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 
@@ -1438,7 +1445,7 @@ export function createOfflineBrain(): Model {
 				if (relaxing) return callTools([{ name: call.name, args: relaxing.args }], "search");
 				const first = rounds > 1 ? after.find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length) : undefined;
 				const relaxed = first?.toolCalls?.[0] ? relax(first.toolCalls[0], { count: 0 })?.dropped : aboutThePhoto(text) && call.name === "search_products" ? "photo" : undefined;
-				const answer = compose(call, output, lang, persona, relaxed, state.cart.items.length > 0, asked);
+				const answer = compose(call, output, lang, persona, relaxed, { hasCart: state.cart.items.length > 0, asked });
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 

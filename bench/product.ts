@@ -16,8 +16,7 @@ let built = false;
 export function buildProduct(): void {
 	if (built) return;
 	const t0 = Date.now();
-	const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-	const run = spawnSync(npm, ["run", "-s", "build"], { cwd: ROOT, encoding: "utf8" });
+	const run = spawnSync("npm", ["run", "-s", "build"], { cwd: ROOT, encoding: "utf8" });
 	if (run.status !== 0) throw new Error(`npm run build failed (exit ${run.status}):\n${run.stdout}${run.stderr}`);
 	console.log(`built the product into dist/ in ${((Date.now() - t0) / 1000).toFixed(0)} s; it runs as \`node dist/scripts/start.js\`, as in production\n`);
 	built = true;
