@@ -64,6 +64,7 @@ interface Doc {
 	tf: Map<string, number>;
 	length: number;
 	categoryTerms: Set<string>;
+	nameTerms: Set<string>;
 	brandKey: string;
 	categoryKey: string;
 	colourKeys: Set<string>;
@@ -95,6 +96,8 @@ function keepNamedCategory<T extends { namesCategory: boolean }>(ranked: T[], be
 	return bestNamesCategory ? ranked.filter(h => h.namesCategory) : ranked;
 }
 
+type ScoredHit = RankedHit & { namesCategory: boolean; doc: Doc };
+
 /** Most terms matched first, then the higher score; the sku breaks ties so results are stable. */
 function byRank(a: RankedHit, b: RankedHit): number {
 	return b.matched - a.matched || b.score - a.score || a.product.sku.localeCompare(b.product.sku);
@@ -125,7 +128,7 @@ export class SearchIndex {
 			for (const w of tf.values()) length += w;
 			total += length;
 			const index = this.docs.length;
-			this.docs.push({ product, tf, length, categoryTerms: new Set(terms(product.category)), brandKey: foldKey(product.brand), categoryKey: foldKey(product.category), colourKeys: colourKeysOf(product) });
+			this.docs.push({ product, tf, length, categoryTerms: new Set(terms(product.category)), nameTerms: new Set(terms(product.name)), brandKey: foldKey(product.brand), categoryKey: foldKey(product.category), colourKeys: colourKeysOf(product) });
 			for (const term of tf.keys()) {
 				const list = this.postings.get(term);
 				if (list) list.push(index);
@@ -188,13 +191,13 @@ export class SearchIndex {
 		let best = 0;
 		// The best match before price and colour too: "a laptop under $900" with no laptop that cheap
 		// is no laptop, not the laptop backpacks whose names say "laptop".
-		let top: (RankedHit & { namesCategory: boolean }) | undefined;
-		const hits: (RankedHit & { namesCategory: boolean })[] = [];
+		let top: ScoredHit | undefined;
+		const hits: ScoredHit[] = [];
 		for (const [i, s] of scores) {
 			const doc = this.docs[i]!;
 			if (!inScope(doc)) continue;
 			best = Math.max(best, s.matched);
-			const hit = { product: doc.product, score: s.score, matched: s.matched, namesCategory: qterms.some(t => doc.categoryTerms.has(t)) };
+			const hit = { product: doc.product, score: s.score, matched: s.matched, namesCategory: qterms.some(t => doc.categoryTerms.has(t)), doc };
 			if (!top || byRank(hit, top) < 0) top = hit;
 			if (accept(doc)) hits.push(hit);
 		}
@@ -203,8 +206,14 @@ export class SearchIndex {
 		// would let a wired headset through on "headset" alone.
 		const known = qterms.filter(t => this.postings.get(t)?.some(i => inScope(this.docs[i]!))).length;
 		const floor = known >= 3 ? Math.max(1, best - 1) : best;
-		const ranked = hits.filter(h => h.matched >= floor).sort(byRank);
-		return keepNamedCategory(ranked, top?.namesCategory ?? false).map(({ namesCategory: _named, ...hit }) => hit);
+		// The query's words in the best hit's name say what the customer asked for ("sheets" in "Percale
+		// Sheet Set"): the miss allowed above is never one of them, or "sheets for a king bed, cotton"
+		// would offer a cotton throw for a king bed. A hit whose own name has a word of the query that
+		// the best one's lacks is another product asked for ("the trucker jacket and a puffer").
+		const named = top ? qterms.filter(t => top!.doc.nameTerms.has(t)) : [];
+		const wanted = (h: ScoredHit) => named.every(t => h.doc.tf.has(t)) || qterms.some(t => h.doc.nameTerms.has(t) && !named.includes(t));
+		const ranked = hits.filter(h => h.matched >= floor && wanted(h)).sort(byRank);
+		return keepNamedCategory(ranked, top?.namesCategory ?? false).map(({ product, score, matched }) => ({ product, score, matched }));
 	}
 
 	private filter(f: SearchFilters): (doc: Doc) => boolean {
