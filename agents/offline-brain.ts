@@ -88,7 +88,10 @@ const NOUNS_ES: Record<string, string> = {
 	florero: "vase", manta: "blanket", sabana: "sheet", almohada: "pillow", sarten: "pan", cuchillo: "knife", taza: "cup",
 	crema: "cream", hidratante: "moisturiser", limpiador: "cleanser", limpiadora: "cleanser", fragancia: "perfume",
 	colonia: "perfume", champu: "shampoo", acondicionador: "conditioner", labial: "lipstick", pintalabios: "lipstick",
-	maquillaje: "makeup", rimel: "mascara", suero: "serum",
+	maquillaje: "makeup", rimel: "mascara", suero: "serum", vitamina: "vitamin", cabello: "hair", pelo: "hair", rizado: "curly",
+	rostro: "face", cuerpo: "body", aceite: "oil", colorete: "blush", rubor: "blush", brocha: "brush", pincel: "brush", peine: "comb",
+	edredon: "duvet", nordico: "duvet", estanteria: "shelf", camara: "camera", volante: "wheel", mecanico: "mechanical", gamer: "gaming",
+	microfono: "microphone", gorra: "cap", sombrero: "hat",
 	juego: "game", videojuego: "game", consola: "console", mando: "controller",
 	regalo: "gift", carrera: "racing", estrategia: "strategy", aventura: "adventure", simulacion: "simulation", simulador: "simulation",
 	inalambrico: "wireless", impermeable: "waterproof", cuero: "leather", lana: "wool", algodon: "cotton", lino: "linen",
@@ -105,6 +108,8 @@ const PHRASES_ES: [RegExp, string][] = [
 	[/\bfundas? nordicas?\b/g, "duvet cover"],
 	[/\balfombrillas? (?:de |para )?(?:el )?raton\b/g, "mouse pad"],
 	[/\bcancelacion (?:activa )?de(?:l)? ruido\b/g, "noise cancelling"],
+	[/\bsombras? de ojos\b/g, "eyeshadow"],
+	[/\bbrillos? (?:de |para )?labios\b/g, "lip gloss"],
 	[/\bpiel grasa\b/g, "oily skin"],
 	[/\bpiel seca\b/g, "dry skin"],
 	[/\bpiel sensible\b/g, "sensitive skin"],
@@ -275,7 +280,7 @@ function namesOtherProduct(s: string): boolean {
 	return (parseProductQuery(s).query?.split(" ") ?? []).some(w => !ATTRIBUTE_WORDS.has(w));
 }
 /** A question whose subject is "it": the product in focus. */
-const IT_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|has|did) (?:it|this|that one|this one)\b|^[¿¡\s]*(?:y |pero )?(?:es para|sirve (?:para|en|con)|funciona (?:en|con|para)|viene con|trae|incluye|de que (?:se )?trata|de que va)\b/;
+const IT_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|has|did) (?:it|this|that one|this one)\b|^[¿¡\s]*(?:y |pero )?(?:es para|es de(?! que)|es buen[oa] (?:para|con|en)|sirve (?:para|en|con)|funciona (?:en|con|para)|viene con|trae|incluye|de que (?:se )?trata|de que va)\b/;
 /**
  * "¿Tiene luz cálida?" asks about the product too, but "¿tiene chaquetas negras?" asks the shop
  * (usted): a product noun makes it a search.
@@ -283,9 +288,21 @@ const IT_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|h
 const IT_HAS_ES = /^[¿¡\s]*(?:y |pero )?(?:tiene|lleva)\b/;
 /** "Are they waterproof?", "¿son impermeables?": about the products listed, all of them. */
 const THEY_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:are|do|will|can|would|did) (?:they|these|those|all of them)\b|^[¿¡\s]*(?:y |pero )?(?:son|sirven|vienen|traen|incluyen) /;
+/**
+ * "What thread count is it?", "which brand are they?", "¿qué marca es?": an attribute of the product
+ * in view, asked by a name we may have no field for. The words between say which.
+ */
+const WHAT_OF_IT = /^[¿¡\s]*(?:and |so |but |ok )?(?:what|which) ([a-z][a-z -]*?) (?:is|are|does|do|has|have) (?:it|they|this|that|these|those)(?: ones?)?\b[\s?.!]*$|^[¿¡\s]*(?:y )?(?:que|cual(?:es)?) ([a-z][a-z ]*?) (?:es|son)[\s?.!]*$/;
+const NOT_AN_ATTRIBUTE = new Set(["else", "tal", "one", "ones", "size"]);
 /** The start of a question about "it" ("does it", "¿tiene") or, after a list, about "them"; null for others. */
 function itQuestion(s: string): RegExpExecArray | null {
-	return IT_QUESTION.exec(s) ?? THEY_QUESTION.exec(s) ?? (s.split(/[^a-z0-9]+/).some(w => lookupEs(NOUNS_ES, w)) ? null : IT_HAS_ES.exec(s));
+	return IT_QUESTION.exec(s) ?? THEY_QUESTION.exec(s) ?? (s.split(/[^a-z0-9]+/).some(w => lookupEs(NOUNS_ES, w)) ? null : IT_HAS_ES.exec(s) ?? whatOfIt(s));
+}
+/** The attribute words of a `WHAT_OF_IT` question ("thread count"), as the match's last group; null for other messages. */
+function whatOfIt(s: string): RegExpExecArray | null {
+	const m = WHAT_OF_IT.exec(s);
+	const words = m?.[1] ?? m?.[2];
+	return m && words && !words.split(" ").some(w => NOT_AN_ATTRIBUTE.has(w)) ? m : null;
 }
 /** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
 const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it|i want (it|this|that)|i'?ll get it|buy it|get it|lo quiero|la quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
@@ -693,6 +710,15 @@ function decide(
 		if (wanted < lastLine.qty) return { kind: "tool", name: "remove_from_cart", args: { sku: lastLine.sku, qty: lastLine.qty - wanted, ...sized }, intent: "remove_from_cart" };
 		return { kind: "text", text: t(lang, `You already have ${wanted} × ${lastLine.name} in your cart.`, `Ya tienes ${wanted} × ${lastLine.name} en tu carrito.`), intent: "add_to_cart", understood: true };
 	}
+	// "make it 3" before anything is in the cart: that many of the product in view, or of the one
+	// still to be chosen from the list ("Which one would you like 2 of?").
+	const wanted = newQty ? (NUMBER_WORDS[newQty[1]] ?? Number(newQty[1])) : 0;
+	if (wanted >= 1 && !state.awaitingConfirmation) {
+		const target = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
+		if (target) return { kind: "tool", name: "add_to_cart", args: { sku: target, ...(wanted > 1 ? { qty: wanted } : {}), ...sizeArg(s) }, intent: "add_to_cart" };
+		if (state.shown.length) return whichOfList(wanted, lang);
+	}
+	if (newQty && wanted === 0 && !state.cart.items.length) return { kind: "text", text: t(lang, "Your cart is already empty.", "Tu carrito ya está vacío."), intent: "remove_from_cart", understood: true };
 	const several = state.shown.length ? parsePositions(s, state.shown.length) : null;
 	if (several) {
 		const chosen = several.map(p => pick(state.shown, p)).filter((x): x is { position: number; sku: string } => x !== undefined);
@@ -743,16 +769,8 @@ function decide(
 		const count = /\b(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\b/.exec(s)?.[1];
 		const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;
 		if (target) return { kind: "tool", name: "add_to_cart", args: { sku: target, ...(qty > 1 ? { qty } : {}), ...sizeArg(s) }, intent: "add_to_cart" };
-		return {
-			kind: "text",
-			text: state.shown.length
-				? qty > 1
-					? t(lang, `Which one would you like ${qty} of? Tap it in the list, or say e.g. "the first one".`, `¿De cuál quieres ${qty}? Tócalo en la lista, o dime p. ej. "el primero".`)
-					: t(lang, `Which one? Tap it in the list, or say e.g. "the first one".`, `¿Cuál? Tócalo en la lista, o dime p. ej. "el primero".`)
-				: t(lang, `What shall I add? Tell me the product, e.g. ${example(persona, lang)}.`, `¿Qué agrego? Dime el producto, p. ej. ${example(persona, lang)}.`),
-			intent: "choose",
-			understood: true
-		};
+		if (state.shown.length) return whichOfList(qty, lang);
+		return { kind: "text", text: t(lang, `What shall I add? Tell me the product, e.g. ${example(persona, lang)}.`, `¿Qué agrego? Dime el producto, p. ej. ${example(persona, lang)}.`), intent: "choose", understood: true };
 	}
 	const anchor = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
 	if (COMPLEMENT.test(s) && anchor && !namesOtherProduct(s.replace(new RegExp(COMPLEMENT.source, "g"), " ")))
@@ -788,6 +806,19 @@ function decide(
 		),
 		intent: "unknown",
 		understood: false
+	};
+}
+
+/** Which listed product an add without one is for; the quantity asked is kept for the answer (`askedQty`). */
+function whichOfList(qty: number, lang: Lang): Decision {
+	return {
+		kind: "text",
+		text:
+			qty > 1
+				? t(lang, `Which one would you like ${qty} of? Tap it in the list, or say e.g. "the first one".`, `¿De cuál quieres ${qty}? Tócalo en la lista, o dime p. ej. "el primero".`)
+				: t(lang, `Which one? Tap it in the list, or say e.g. "the first one".`, `¿Cuál? Tócalo en la lista, o dime p. ej. "el primero".`),
+		intent: "choose",
+		understood: true
 	};
 }
 
@@ -1035,6 +1066,8 @@ function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>
 interface ComposeContext {
 	hasCart: boolean;
 	asked: string;
+	/** The colour a search asked for and found nothing in, when it was searched again without it. */
+	missingColor?: string;
 }
 const NO_CONTEXT: ComposeContext = { hasCart: false, asked: "" };
 
@@ -1065,8 +1098,12 @@ const NOT_A_FEATURE = new Set(["come", "comes", "have", "has", "got", "work", "w
 /** "Does it have a mic?", "is it wireless?", "¿viene con funda?": the feature's words, e.g. ["mic"]; none for other messages. */
 function featureAsked(s: string): string[] {
 	const m = itQuestion(s);
-	if (!m) return [];
-	const q = parseProductQuery(s.slice(m.index + m[0].length));
+	// "¿De qué trata (el segundo)?" asks what it is, not whether it has something.
+	if (!m || /de que (?:se )?(?:trata|va)/.test(m[0]) || parsePosition(s) !== null) return [];
+	const what = m[0] === whatOfIt(s)?.[0] ? (m[1] ?? m[2]) : undefined;
+	// "What colour is it?": the details answer that themselves; no "mention" to look for.
+	if (what && (ATTRIBUTE_QUESTION.test(what) || /\b(brand|marca|price|precio|model|modelo)\b/.test(what))) return [];
+	const q = parseProductQuery(what ?? s.slice(m.index + m[0].length));
 	return [...(q.query?.split(/\s+/) ?? []), ...(q.color ? [q.color] : [])].filter(w => w.length >= 2 && !NOT_A_FEATURE.has(w));
 }
 
@@ -1074,15 +1111,32 @@ function featureAsked(s: string): string[] {
  * Which of the products say they have the feature, and the word they say it with ("mic" is
  * "microphone"): a feature word is the start of a word of the name, the colour or the description.
  */
+function featureSaid(p: ProductOut, feature: string[]): string | null {
+	const text = fold(`${p.name} ${(p as { color?: string }).color ?? ""} ${p.description ?? ""}`);
+	const found = feature.map(w => new RegExp(`\\b${w.replace(/[^a-z0-9]/g, "")}[a-z0-9-]*`).exec(text)?.[0] ?? (NEAR_FEATURES[w] ?? []).find(near => text.includes(near)));
+	if (!found.every((w): w is string => Boolean(w))) return null;
+	// "long-lasting" once, not "long-lasting, lasting".
+	const words = [...new Set(found)].filter((w, _, all) => !all.some(o => o !== w && o.includes(w)));
+	// "slim fit" as the description says it; "microphone, bluetooth" when they are apart.
+	return text.includes(words.join(" ")) ? words.join(" ") : words.join(", ");
+}
+
+/** "Does it have a mic?" about the one product in view: whether its details say so, before them. */
+function featureLine(p: ProductOut, feature: string[], lang: Lang): string | null {
+	const words = featureSaid(p, feature);
+	if (words) return t(lang, `Yes — its details mention “${words}”.`, `Sí — su ficha menciona “${words}”.`);
+	// A colour is not a maybe when the details list the ones it comes in.
+	const colours = new Set(Object.values(COLORS));
+	const listsColours = fold(p.description ?? "").split(/[^a-z]+/).some(w => colours.has(w));
+	if (feature.length === 1 && colours.has(feature[0]!) && listsColours) return t(lang, `Not in ${feature[0]}, I'm afraid — here are the colours it comes in:`, "No en ese color, lo siento — estos son los colores en que viene:");
+	// The details are in the catalog's English: a Spanish word we do not translate ("forro") would
+	// never be found, so its absence says nothing.
+	if (lang === "es") return null;
+	return `Its details don't say anything about “${feature.join(" ")}”, so I can't confirm it — if it matters, say "talk to a person" and our team will check.`;
+}
+
 function featureHead(products: ProductOut[], feature: string[], lang: Lang): string {
-	const said = (p: ProductOut) => {
-		const text = fold(`${p.name} ${(p as { color?: string }).color ?? ""} ${p.description ?? ""}`);
-		const found = feature.map(w => new RegExp(`\\b${w.replace(/[^a-z0-9]/g, "")}[a-z0-9-]*`).exec(text)?.[0] ?? (NEAR_FEATURES[w] ?? []).find(near => text.includes(near)));
-		if (!found.every(Boolean)) return null;
-		// "slim fit" as the description says it; "microphone, bluetooth" when they are apart.
-		return text.includes(found.join(" ")) ? found.join(" ") : found.join(", ");
-	};
-	const saying = products.map(p => ({ p, words: said(p) })).filter(x => x.words);
+	const saying = products.map(p => ({ p, words: featureSaid(p, feature) })).filter(x => x.words);
 	const asked = feature.join(" ");
 	if (!saying.length) return t(lang, `None of these mention “${asked}”:`, `Ninguno de estos menciona “${asked}”:`);
 	const words = saying[0]!.words!;
@@ -1175,7 +1229,9 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 					: relaxed === "price"
 						? t(lang, "Nothing within that budget, I'm afraid — the closest I have:", "No tengo nada en ese presupuesto — lo más cercano:")
 						: relaxed === "color"
-							? t(lang, "Not in that colour right now — here it is in others:", "No lo tengo en ese color ahora — aquí en otros:")
+							? products.length === 1
+								? t(lang, `Not in ${ctx.missingColor ?? "that colour"} right now — here it is in other colours:`, "No lo tengo en ese color ahora — aquí está en otros:")
+								: t(lang, `Nothing in ${ctx.missingColor ?? "that colour"} right now — here's what I have in other colours:`, "No tengo nada en ese color ahora — esto hay en otros colores:")
 							: relaxed === "photo"
 								? t(lang, "I can't open photos in this chat, sorry — here's what I have in that colour (tell me what it is and I'll narrow it down):", "No puedo abrir fotos en este chat, perdón — esto tengo en ese color (dime qué es y lo afino):")
 								: products[0]!.stock <= 0 && products.some(p => p.stock > 0)
@@ -1204,7 +1260,10 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 					? `${t(lang, `${p.stock} in stock`, `${p.stock} ${p.stock === 1 ? "disponible" : "disponibles"}`)}. ${t(lang, "Shall I add it to your cart?", "¿Lo agrego a tu carrito?")}`
 					: t(lang, "Sold out right now. Want me to show you something similar?", "Agotado por ahora. ¿Te muestro algo parecido?");
 			const sizes = p.sizes?.length ? ` ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}.` : "";
-			return { text: `${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}${sizes}\n${next}`, understood: true };
+			const feature = featureAsked(ctx.asked);
+			const line = feature.length ? featureLine(p, feature, lang) : null;
+			const head = line ? `${line}\n` : "";
+			return { text: `${head}${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}${sizes}\n${next}`, understood: true };
 		}
 		case "add_to_cart": {
 			if (output.sized) {
@@ -1445,7 +1504,8 @@ export function createOfflineBrain(): Model {
 				if (relaxing) return callTools([{ name: call.name, args: relaxing.args }], "search");
 				const first = rounds > 1 ? after.find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length) : undefined;
 				const relaxed = first?.toolCalls?.[0] ? relax(first.toolCalls[0], { count: 0 })?.dropped : aboutThePhoto(text) && call.name === "search_products" ? "photo" : undefined;
-				const answer = compose(call, output, lang, persona, relaxed, { hasCart: state.cart.items.length > 0, asked });
+				const color = relaxed === "color" ? argsOf(first!.toolCalls![0]!).color : undefined;
+				const answer = compose(call, output, lang, persona, relaxed, { hasCart: state.cart.items.length > 0, asked, ...(typeof color === "string" ? { missingColor: color } : {}) });
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 

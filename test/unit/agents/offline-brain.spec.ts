@@ -134,7 +134,7 @@ const TABLE: Row[] = [
 	{
 		say: "una chaqueta azul",
 		calls: [["catalog.search", { query: "jacket", color: "blue", brand: "fashion", limit: 5 }]],
-		reply: /^No lo tengo en ese color ahora — aquí en otros:\n1\. Black Leather Jacket/,
+		reply: /^No tengo nada en ese color ahora — esto hay en otros colores:\n1\. Black Leather Jacket/,
 		understood: true,
 		check: (_out, tools) => assert.deepEqual(tools.calls.filter(c => c.fn === "catalog.search")[1]?.args, { query: "jacket", brand: "fashion", limit: 5 })
 	},
@@ -157,7 +157,7 @@ const TABLE: Row[] = [
 		state: { history: [{ role: "user", content: "a red dress" }, { role: "user", content: "add the second one to my cart" }] },
 		// Still red: a refinement keeps the filters of the search it refines.
 		calls: [["catalog.search", { query: "dress", color: "red", sort: "price_asc", brand: "fashion", limit: 5 }]],
-		reply: /^Not in that colour right now — here it is in others:\n1\. Summer Floral Dress/
+		reply: /^Nothing in red right now — here's what I have in other colours:\n1\. Summer Floral Dress/
 	},
 	{
 		say: "what's the cheapest?",
@@ -198,6 +198,17 @@ const TABLE: Row[] = [
 	// "Are they …?" after a list asks about all of them, even with one in view.
 	{ say: "are they waterproof?", state: { shown: JACKETS, focus: "FJ-001", history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^None of these mention “waterproof”:\n1\. Black Leather Jacket[\s\S]*\n2\. Black Denim Jacket/ },
 	{ say: "¿son impermeables?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “waterproof”:/ },
+	// "What thread count is it?": an attribute we may have no field for is still about what is in view.
+	{ say: "what thread count are they?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^None of these mention “thread count”:\n1\. Black Leather Jacket/ },
+	{ say: "what brand is it?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
+	{ say: "¿qué marca es?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
+	{ say: "what else is there?", state: { focus: "FJ-001" }, calls: [], reply: /./, check: out => assert.notEqual(out.result.intent, "product") },
+	{ say: "¿es bueno para piel sensible?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “sensitive skin”:/ },
+	// "Make it 3" before the cart has it: that many of the one in view, or of the one still to choose.
+	{ say: "actually make it 3", state: { shown: JACKETS, history: [...LISTED, { role: "user", content: "add 2 of those" }, { role: "assistant", content: 'Which one would you like 2 of? Tap it in the list, or say e.g. "the first one".' }] }, calls: [], reply: /^Which one would you like 3 of\?/ },
+	{ say: "the first one", state: { shown: JACKETS, history: [...LISTED, { role: "assistant", content: 'Which one would you like 3 of? Tap it in the list, or say e.g. "the first one".' }] }, calls: [["catalog.get", "FJ-001"]], reply: /Added 3× Black Leather Jacket/ },
+	{ say: "make it two", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Added 2× Black Leather Jacket/ },
+	{ say: "make it 0", state: { focus: "FJ-001" }, calls: [], reply: /^Your cart is already empty\.$/, check: out => assert.equal(out.result.cart.length, 0) },
 	// "¿Cómo pago?" asks the payment methods; "con tarjeta" with a cart goes on to the order.
 	{ say: "¿cómo pago?", state: { cart: CART }, calls: [["catalog.policies"]], reply: /./, intent: "policy" },
 	{ say: "con tarjeta", state: { cart: CART }, calls: [["catalog.policies"]], reply: /Este es tu pedido:/, intent: "checkout" },
@@ -427,7 +438,7 @@ const TABLE: Row[] = [
 	// Nothing fits what the customer asked a recommendation for: our picks, not a dead end.
 	{ say: "what would you recommend for skiing?", calls: [["catalog.search", { query: "skiing", brand: "fashion", limit: 5 }], ["catalog.recommend"]], reply: /My picks for you:\n1\. /, understood: true },
 	// A question whose subject is "it" is about the product in focus, whatever its words.
-	{ say: "is it for switch?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
+	{ say: "is it for switch?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Its details don't say anything about “switch”, so I can't confirm it — if it matters, say "talk to a person" and our team will check\.\nBlack Leather Jacket — \$89\.00\./, intent: "product" },
 	{ say: "¿es para invierno?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
 	{ say: "does it ship for free?", state: { focus: "FJ-001" }, calls: [["catalog.policies"]], reply: /./, intent: "policy" },
 	{ say: "ok get it", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
@@ -565,7 +576,7 @@ const TABLE: Row[] = [
 		say: "is it warm?",
 		state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] },
 		calls: [["catalog.get", "FJ-001"]],
-		reply: /^Black Leather Jacket — \$89\.00\. Soft lambskin, slim fit\.\nYou have 1 in your cart\. Keep shopping or check out\?$/,
+		reply: /^Its details don't say anything about “warm”, so I can't confirm it — if it matters, say "talk to a person" and our team will check\.\nBlack Leather Jacket — \$89\.00\. Soft lambskin, slim fit\.\nYou have 1 in your cart\. Keep shopping or check out\?$/,
 		intent: "product",
 		check: out => assert.equal(out.result.reply.buttons, undefined, "no offer to add it again")
 	},
@@ -628,7 +639,11 @@ const TABLE: Row[] = [
 	{ say: "and is it waterproof?", state: { shown: ["FJ-001", "FJ-002", "FJ-003"] }, calls: [["catalog.get", "FJ-001"]], reply: /^None of these mention “waterproof”:\n1\. Black Leather Jacket[\s\S]*\n3\. Red Bomber Jacket/ },
 	{ say: "¿viene con capucha?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “capucha”:/ },
 	// With a product in view the question is about that one.
-	{ say: "is it slim fit?", state: { shown: JACKETS, focus: "FJ-002" }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — \$65\.00\./ },
+	{ say: "is it slim fit?", state: { shown: JACKETS, focus: "FJ-002" }, calls: [["catalog.get", "FJ-002"]], reply: /^Its details don't say anything about “slim fit”, so I can't confirm it — if it matters, say "talk to a person" and our team will check\.\nBlack Denim Jacket — \$65\.00\./ },
+	// Said plainly before the details: whether they mention what was asked.
+	{ say: "is it slim fit?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Yes — its details mention “slim fit”\.\nBlack Leather Jacket — \$89\.00\./ },
+	{ say: "¿es de cuero?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Sí — su ficha menciona “leather”\.\nBlack Leather Jacket/ },
+	{ say: "what thread count is it?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Its details don't say anything about “thread count”/ },
 	{
 		say: "compare the first and the third",
 		state: { shown: ["FJ-001", "FJ-002", "FJ-003"] },
@@ -813,6 +828,10 @@ describe("offline brain", () => {
 			["vestidos verdes baratos", { query: "dress", color: "green" }],
 			["camisa azul marino", { query: "shirt", color: "navy" }],
 			["protector solar", { query: "sunscreen" }],
+			["busco un serum con vitamina c", { query: "serum vitamin c" }],
+			["champú para pelo rizado", { query: "shampoo hair curly" }],
+			["una silla gamer", { query: "chair gaming" }],
+			["sombra de ojos", { query: "eyeshadow" }],
 			["tarjetas de regalo", { query: "gift card" }],
 			["hola! tengo la piel grasa", { query: "oily skin" }],
 			// "running" is what the shoes are for, unless the customer asks what promotions are running.
