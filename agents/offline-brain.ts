@@ -141,7 +141,10 @@ const STOPWORDS = new Set(
 		// Chat shorthand and filler: "hiii, what moisturizer do u recommend?", "ill go with…".
 		"u ur really very so ill go gonna recommend recommendation recommendations suggest suggestion recomiendas recomiendan recomendacion " +
 		// Corrections: "no wait, blue".
-		"no nope wait actually rather instead mean mejor perdon digo corrijo son"
+		"no nope wait actually rather instead mean mejor perdon digo corrijo son " +
+		// Who it is for says nothing about the product: "headphones for my daughter", "for a 10 year old".
+		"mom mum mother dad father sister brother daughter wife husband boyfriend girlfriend friend partner grandma grandpa " +
+		"niece nephew year years old mama papa madre padre hermana hermano hija hijo esposa esposo novia novio amiga amigo abuela abuelo ano anos"
 	).split(" ")
 );
 
@@ -306,6 +309,9 @@ function whatOfIt(s: string): RegExpExecArray | null {
 }
 /** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
 const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it|i want (it|this|that)|i'?ll get it|buy it|get it|lo quiero|la quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
+
+/** A present for someone: with no product named, our picks; with one, that product. */
+const FOR_SOMEONE = /\b(gifts?|present|regalos?|para regalar)\b|\bfor (?:my|a|her|his|our) (?:mom|mum|mother|dad|father|sister|brother|daughter|son|wife|husband|boyfriend|girlfriend|friend|partner|grandma|grandpa|niece|nephew|kids?)\b|\bpara (?:mi|un|una|su) (?:mama|papa|madre|padre|hermana|hermano|hija|hijo|esposa|esposo|novia|novio|amiga|amigo|abuela|abuelo)\b/;
 
 const DEALS = /\b(deals?|offers?|promos?|promotions?|discounts?|sales?|coupons?|codes?|ofertas?|promociones?|descuentos?|rebajas?|cupon(es)?)\b/;
 const BOT_QUESTION = /\b(are you (a |an )?(bot|robot|ai|machine|human|real person|real)|is this (a |an )?(bot|robot|ai|automated|machine)|am i (talking|speaking|chatting) (to|with) (a |an )?(bot|robot|ai|machine|human|real person|person)|(eres|sos) (un |una )?(bot|robot|ia|maquina|humano|humana|persona real)|es un bot|hablo con (un |una )?(bot|robot|maquina|humano|persona))\b/;
@@ -797,6 +803,8 @@ function decide(
 		return { kind: "text", text: `${t(lang, "Bye for now!", "¡Hasta pronto!")} ${persona.signOff[lang]}`, intent: "goodbye", understood: true };
 	if (GREETING.test(s) && !hasProductWords) return greetingOnly(state, lang, persona);
 	if (hasProductWords) return { kind: "tool", name: "search_products", args: query, intent: "search" };
+	// "Something nice for my mom": nothing named to search for, so our picks.
+	if (FOR_SOMEONE.test(s)) return { kind: "tool", name: "recommend", args: {}, intent: "recommend" };
 	return {
 		kind: "text",
 		text: t(
@@ -1222,6 +1230,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 					understood: false
 				};
 			}
+			// Words the shop has nothing for ("horror" games): what follows answers the other words only.
+			const unmatched = Array.isArray(output.unmatched) ? (output.unmatched as string[]).slice(0, 3) : [];
 			// No figure in the relaxed intros: the guardrails accept only prices seen in this turn.
 			const intro =
 				call.name === "recommend"
@@ -1234,7 +1244,9 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 								: t(lang, `Nothing in ${ctx.missingColor ?? "that colour"} right now — here's what I have in other colours:`, "No tengo nada en ese color ahora — esto hay en otros colores:")
 							: relaxed === "photo"
 								? t(lang, "I can't open photos in this chat, sorry — here's what I have in that colour (tell me what it is and I'll narrow it down):", "No puedo abrir fotos en este chat, perdón — esto tengo en ese color (dime qué es y lo afino):")
-								: products[0]!.stock <= 0 && products.some(p => p.stock > 0)
+								: unmatched.length
+									? t(lang, `Nothing in our shop mentions ${joinWith(unmatched.map(w => `“${w}”`), "or")} — the closest I have:`, "No tengo nada que diga exactamente eso — lo más cercano:")
+									: products[0]!.stock <= 0 && products.some(p => p.stock > 0)
 									? t(lang, "The closest match is sold out right now; the others are in stock:", "Lo que más se ajusta está agotado ahora; los demás sí están disponibles:")
 									: t(lang, "Here's what I found:", "Esto es lo que encontré:");
 			// One product found is the one in view: a yes or the button adds it.
@@ -1245,7 +1257,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 						: t(lang, "Want me to show you something similar?", "¿Te muestro algo parecido?")
 					: t(lang, "Tap one to add it, or say e.g. \"the second one\".", "Toca uno para agregarlo, o dime p. ej. \"el segundo\".");
 			return {
-				text: `${relaxed ? "" : `${persona.flourish[lang]} `}${intro}\n${productLines(products, lang)}\n${next}`,
+				// Not what was asked for exactly: no cheer before saying so.
+				text: `${relaxed || unmatched.length ? "" : `${persona.flourish[lang]} `}${intro}\n${productLines(products, lang)}\n${next}`,
 				understood: true
 			};
 		}
@@ -1499,7 +1512,7 @@ export function createOfflineBrain(): Model {
 					};
 				const relaxing = rounds === 1 ? relax(call, output) : null;
 				// "What do you recommend for oily skin?" with nothing that says so: our picks, not a dead end.
-				if (!relaxing && rounds === 1 && call.name === "search_products" && output?.count === 0 && RECOMMEND.test(asked) && offered("recommend"))
+				if (!relaxing && rounds === 1 && call.name === "search_products" && output?.count === 0 && (RECOMMEND.test(asked) || FOR_SOMEONE.test(asked)) && offered("recommend"))
 					return callTools([{ name: "recommend", args: {} }], "recommend");
 				if (relaxing) return callTools([{ name: call.name, args: relaxing.args }], "search");
 				const first = rounds > 1 ? after.find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length) : undefined;

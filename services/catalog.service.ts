@@ -123,15 +123,18 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 						sort,
 						Boolean(query?.trim())
 					);
+					// Words of the query nothing in the brand has: what was found answers the others only.
+					const unmatched = hits.length ? this.index.unmatched(query, { brand: filters.brand, category: filters.category }) : [];
+					const extra = unmatched.length ? { unmatched } : {};
 					if (inStock) {
 						// Only this filter needs every candidate's live level; otherwise just the page's.
 						const levels = await this.levels(hits.map(p => p.sku));
 						const available = hits.map((p, i) => ({ p, stock: levels[i]! })).filter(x => x.stock > 0);
-						return { items: available.slice(offset, offset + limit).map(x => this.view(x.p, x.stock)), total: available.length };
+						return { items: available.slice(offset, offset + limit).map(x => this.view(x.p, x.stock)), total: available.length, ...extra };
 					}
 					const page = hits.slice(offset, offset + limit);
 					const levels = await this.levels(page.map(p => p.sku));
-					return { items: page.map((p, i) => this.view(p, levels[i]!)), total: hits.length };
+					return { items: page.map((p, i) => this.view(p, levels[i]!)), total: hits.length, ...extra };
 				}
 			},
 

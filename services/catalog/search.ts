@@ -216,6 +216,16 @@ export class SearchIndex {
 		return keepNamedCategory(ranked, top?.namesCategory ?? false).map(({ product, score, matched }) => ({ product, score, matched }));
 	}
 
+	/**
+	 * The query's words that no product of the brand and category has ("horror" in "horror games"
+	 * when no game says it): the hits then answer the rest of the query only, which the customer
+	 * should be told rather than shown them as a match.
+	 */
+	unmatched(query: string | undefined, scope: Pick<SearchFilters, "brand" | "category"> = {}): string[] {
+		const inScope = this.filter(scope);
+		return [...new Set(query ? queryTerms(query) : [])].filter(t => !this.postings.get(t)?.some(i => inScope(this.docs[i]!)));
+	}
+
 	private filter(f: SearchFilters): (doc: Doc) => boolean {
 		const brand = f.brand === undefined ? undefined : foldKey(f.brand);
 		const category = f.category === undefined ? undefined : foldKey(f.category);

@@ -319,6 +319,8 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.match(await say("add that too", 7), /Added 1× USB-C Hub 7-in-1/);
 		// A figure in a model name tells two models apart.
 		assert.match(await say("is the probook 14 good for video editing?", 8), /^ProBook 14 — \$[\d,]+\.\d\d\. /);
+		// No charger says iPhone: the closest is offered as that, not as a match.
+		assert.match(await say("a charger for my iphone", 9), /^Nothing in our shop mentions “iphone” — the closest I have:\n1\. .*Charger — /);
 	});
 
 	it("terms of sale are answered from the store's stated policies, in the customer's language", async () => {

@@ -82,6 +82,15 @@ describe("catalog service", () => {
 		assert.ok(black.items.every(p => p.category === "jackets" && p.price <= 10000 && p.attributes.colours?.includes("black")), JSON.stringify(black.items.map(p => p.name)));
 	});
 
+	it("search names the query's words that nothing in the brand has, so a caller does not present the rest as a match", async () => {
+		const horror = await call<{ items: Item[]; unmatched?: string[] }>("search", { query: "horror games", brand: "gaming", limit: 5 });
+		assert.ok(horror.items.length > 0 && horror.items.every(p => p.category === "games"));
+		assert.deepEqual(horror.unmatched, ["horror"]);
+		assert.equal((await call<{ unmatched?: string[] }>("search", { query: "racing games", brand: "gaming", limit: 5 })).unmatched, undefined);
+		// Nothing found at all says nothing more.
+		assert.equal((await call<{ items: Item[]; unmatched?: string[] }>("search", { query: "submarine periscope", limit: 5 })).unmatched, undefined);
+	});
+
 	it("search sorts by price when asked, cheapest or priciest first, across the whole result before paging", async () => {
 		const laptops = products.filter(p => p.brand === "tech" && p.category === "laptops").map(p => p.price);
 		assert.ok(laptops.length >= 3);

@@ -129,6 +129,15 @@ describe("catalog search quality (shipped catalog)", () => {
 		assert.ok(monitors.length > 0 && monitors.every(h => /4k/i.test(`${h.product.name} ${h.product.description}`)), monitors.map(h => h.product.name).join(" | "));
 	});
 
+	it("names the query's words nothing in scope has", () => {
+		assert.deepEqual(index.unmatched("horror games", { brand: "gaming" }), ["horror"]);
+		assert.deepEqual(index.unmatched("racing games", { brand: "gaming" }), []);
+		// In scope: a word another brand has is still one this brand lacks.
+		assert.ok(index.search("candle", { brand: "home" }).length > 0);
+		assert.deepEqual(index.unmatched("candle", { brand: "gaming" }), ["candle"]);
+		assert.deepEqual(index.unmatched(undefined), []);
+	});
+
 	it("a query for something we do not sell finds nothing", () => {
 		assert.deepEqual(index.search("submarine periscope"), []);
 	});

@@ -191,7 +191,11 @@ const TABLE: Row[] = [
 	{ say: "hazme un descuento", calls: [["catalog.promotions"]], reply: /^Promociones activas:/ },
 	// Nothing found for words that are no product: what was looked for, and what the shop can do.
 	{ say: "what's the weather like?", calls: [["catalog.search", { query: "weather", brand: "fashion", limit: 5 }]], reply: /^I couldn't find anything for “weather” in our shop\. Tell me the product you're after/, understood: false },
-	{ say: "busco algo para regalo", calls: [["catalog.search", { query: "gift", brand: "fashion", limit: 5 }]], reply: /^No encontré eso en la tienda\. Dime qué producto buscas \(p\. ej\. "chaquetas negras"\)/, understood: false },
+	// A present with nothing found for "gift", or for someone with no product named: our picks.
+	{ say: "busco algo para regalo", calls: [["catalog.search", { query: "gift", brand: "fashion", limit: 5 }], ["catalog.recommend"]], reply: /Mis recomendaciones:\n1\. / },
+	{ say: "something nice for my mom", calls: [["catalog.recommend"]], reply: /My picks for you:\n1\. / },
+	{ say: "headphones for my daughter", brand: "tech", calls: [["catalog.search", { query: "headphone", brand: "tech", limit: 5 }]], reply: /./ },
+	{ say: "busco tenis para correr", calls: [["catalog.search"]], reply: /./, check: out => assert.doesNotMatch(out.result.reply.text, /recomendaciones/) },
 	{ say: "a purple jacket", calls: [["catalog.search"]], reply: /./, check: out => assert.doesNotMatch(out.result.reply.text, /in our shop/) },
 	// The examples are the shop's own.
 	{ brand: "gaming", say: "what's the weather like?", calls: [["catalog.search"]], reply: /\(e\.g\. "racing games"\)/ },

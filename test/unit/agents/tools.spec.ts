@@ -12,7 +12,7 @@ const product = (sku: string, name: string, description: string, stock: number):
 describe("search_products", () => {
 	const run = async (query: string | undefined, found: Product[]) => {
 		const tools = { ...fakeTools({ brand: "beauty" }), turn: 1 };
-		sinon.stub(tools.catalog, "search").resolves(found);
+		sinon.stub(tools.catalog, "search").resolves({ products: found, unmatched: [] });
 		const out = (await executeTool("search_products", JSON.stringify(query ? { query } : {}), tools, newTurnState([], false))) as { products: { sku: string }[] };
 		return out.products.map(p => p.sku);
 	};
@@ -35,10 +35,21 @@ describe("search_products", () => {
 
 	it("the offline brain says the closest match is sold out when it leads", async () => {
 		const tools = fakeTools({ brand: "beauty" });
-		sinon.stub(tools.catalog, "search").resolves([oily, dry, combination]);
+		sinon.stub(tools.catalog, "search").resolves({ products: [oily, dry, combination], unmatched: [] });
 		const input = turnInput("", { conversationId: tools.conversationId, brand: "beauty", waId: tools.waId, messages: [{ messageId: "m", at: 1, text: "a moisturiser for dry skin" }] }, 2);
 		const out = await runTurn(input, { model: createOfflineBrain(), persona: personaFor("beauty"), tools });
 		assert.match(out.result.reply.text, /The closest match is sold out right now; the others are in stock:\n1\. Rich Night Cream — \$30\.00 \(sold out\)\n2\. Oil-Free Matte Moisturiser/);
+	});
+
+	it("the offline brain says which words the shop has nothing for before what it found for the others", async () => {
+		const tools = fakeTools({ brand: "beauty" });
+		sinon.stub(tools.catalog, "search").resolves({ products: [oily, combination], unmatched: ["vegan"] });
+		const say = async (text: string) =>
+			(await runTurn(turnInput("", { conversationId: tools.conversationId, brand: "beauty", waId: tools.waId, messages: [{ messageId: "m", at: 1, text }] }, 2), { model: createOfflineBrain(), persona: personaFor("beauty"), tools })).result.reply.text;
+		assert.match(await say("a vegan moisturiser"), /^Nothing in our shop mentions “vegan” — the closest I have:\n1\. Oil-Free Matte Moisturiser/);
+		assert.match(await say("una crema vegana"), /^No tengo nada que diga exactamente eso — lo más cercano:\n1\. /);
+		const out = (await executeTool("search_products", JSON.stringify({ query: "vegan moisturiser" }), { ...tools, turn: 1 }, newTurnState([], false))) as { unmatched?: string[] };
+		assert.deepEqual(out.unmatched, ["vegan"], "the model is told too");
 	});
 
 	it("a feature asked by another name is found by the words the descriptions use", async () => {
