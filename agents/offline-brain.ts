@@ -141,7 +141,11 @@ const STOPWORDS = new Set(
 		// Chat shorthand and filler: "hiii, what moisturizer do u recommend?", "ill go with…".
 		"u ur really very so ill go gonna recommend recommendation recommendations suggest suggestion recomiendas recomiendan recomendacion " +
 		// Corrections: "no wait, blue".
-		"no nope wait actually rather instead mean mejor perdon digo corrijo son " +
+		"no nope wait actually rather instead mean mejor perdon digo corrijo son not pricey inexpensive tan muy " +
+		// Hesitation: "hmm that's a bit pricey".
+		"hmm hm mmm bit little kinda lot pues bueno eh " +
+		// What is left of a figure that was a spec, not a price: "at least 16gb".
+		"at least over under above below " +
 		// Who it is for says nothing about the product: "headphones for my daughter", "for a 10 year old".
 		"mom mum mother dad father sister brother daughter wife husband boyfriend girlfriend friend partner grandma grandpa " +
 		"niece nephew year years old mama papa madre padre hermana hermano hija hijo esposa esposo novia novio amiga amigo abuela abuelo ano anos"
@@ -183,7 +187,7 @@ const PAYMENT_ASKED = /\b(payment methods?|how (do|can|should) i pay|how to pay|
 const POLICIES: [RegExp, PolicyTopic][] = [
 	// First: "cash on delivery" is a way to pay.
 	[PAYMENT_ASKED, "payment"],
-	[/\b(shipping|ship|ships|delivery|deliver|delivered|arrive|envio|envios|envian|entrega|llega|llegar)\b/, "delivery"],
+	[/\b(shipping|ship|ships|delivery|deliver|delivered|arrive|envio|envios|envian|entrega|llega|llegar)\b|\b(get|have|receive) (it|them|this|that|my order) (by|before|in time|for) |\b(lo|la|los|las) (tendre|tengo|recibo|recibire) (para|antes)\b/, "delivery"],
 	[/\b(returns?|refunds?|exchanges?|send (it|them)? ?back|devolucion(es)?|devolver(lo|la|los|las)?|devuelvo|reembolso|cambio|cambiar(lo|la|los|las)?|puedo cambiar)\b/, "returns"],
 	[/\b(warranty|guarantee|garantia)\b/, "warranty"]
 ];
@@ -333,7 +337,7 @@ const example = (persona: Persona, lang: Lang) => {
 
 /** Words that take back what came before ("no wait, blue", "actually", "mejor azul"). */
 const CORRECTION = /^(wait|actually|rather|instead|mean|mejor|perdon|digo|corrijo)$/;
-const CHEAPEST = /\b(cheapest|cheaper|most affordable|least expensive|less expensive|lowest[- ]priced?|lowest price|mas barat[oa]s?|mas economic[oa]s?)\b/;
+const CHEAPEST = /\b(cheapest|cheaper|most affordable|least expensive|less expensive|lowest[- ]priced?|lowest price|not (?:too |so |very |that )?(?:expensive|pricey)|inexpensive|on a budget|mas barat[oa]s?|mas economic[oa]s?|no (?:muy |tan )?car[oa]s?)\b/;
 const PRICIEST = /\b(most expensive|priciest|highest[- ]priced?|mas car[oa]s?)\b/;
 
 const NO_STATE: BrainState = { brand: "fashion", greet: false, awaitingConfirmation: false, cart: { items: [], totalText: "$0.00" }, shown: [], lastOrderId: null };
@@ -369,32 +373,42 @@ const KEEP_PLURAL = new Set(["jeans", "lens", "news", "series", "canvas", "atlas
 
 type ProductQuery = { query?: string; color?: string; minPrice?: number; maxPrice?: number; sort?: "price_asc" | "price_desc" };
 
+/** A figure followed by a unit is a spec, not a price: "at least 16gb", "under 15 inches", "over 120 hz". */
+const UNIT_AFTER = /^\s*(?:gb|tb|mb|ghz|mhz|hz|inch(?:es)?|in\b|"|cm|mm|m\b|ml|l\b|kg|g\b|oz|w\b|watts?|mah|mp|k\b|hours?|hrs?|h\b|%|players?|jugadores|pulgadas|horas)/;
+/** Units a figure in a product query may carry, spelled apart ("120 hz"). */
+const SPEC_UNIT = /^(gb|tb|mb|ghz|mhz|hz|mm|cm|ml|kg|w|mah|mp|oz)$/;
+/** The match of a price pattern, unless its figure is a spec's. */
+function priced(re: RegExp, s: string): RegExpExecArray | null {
+	const m = re.exec(s);
+	return m && !UNIT_AFTER.test(s.slice(m.index + m[0].length)) ? m : null;
+}
+
 /** "a black jacket under $100" → { query: "jacket", color: "black", maxPrice: 10000 }; "the cheapest laptop" sorts by price. */
 export function parseProductQuery(text: string): ProductQuery {
 	let s = fold(text);
 	const out: ProductQuery = {};
 	if (CHEAPEST.test(s)) out.sort = "price_asc";
 	else if (PRICIEST.test(s)) out.sort = "price_desc";
-	const between = /\bbetween\s*\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:and|-)\s*\$?\s*(\d+(?:[.,]\d{1,2})?)|\bentre\s*\$?\s*(\d+(?:[.,]\d{1,2})?)\s*y\s*\$?\s*(\d+(?:[.,]\d{1,2})?)/.exec(s);
+	const between = priced(/\bbetween\s*\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:and|-)\s*\$?\s*(\d+(?:[.,]\d{1,2})?)|\bentre\s*\$?\s*(\d+(?:[.,]\d{1,2})?)\s*y\s*\$?\s*(\d+(?:[.,]\d{1,2})?)/, s);
 	if (between) {
 		out.minPrice = amount(between[1] ?? between[3]);
 		out.maxPrice = amount(between[2] ?? between[4]);
 		s = s.replace(between[0], " ");
 	}
 	// "budget around 1500", "about $80": a budget with some give either way, so a tenth over it.
-	const budget = /\b(?:budget|presupuesto)\b[^\d$]{0,24}\$?\s*(\d+(?:[.,]\d{1,2})?)|\b(?:around|about|approximately|roughly|alrededor de|cerca de|aproximadamente)\s*\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:usd|dollars?|dolares|bucks)?/.exec(s);
+	const budget = priced(/\b(?:budget|presupuesto)\b[^\d$]{0,24}\$?\s*(\d+(?:[.,]\d{1,2})?)|\b(?:around|about|approximately|roughly|alrededor de|cerca de|aproximadamente)\s*\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:usd|dollars?|dolares|bucks)?/, s);
 	if (budget && amount(budget[1] ?? budget[2]!) >= 1000) {
 		const loose = budget[2] !== undefined || /\b(around|about|approx|roughly|alrededor|cerca|aproximadamente|unos)/.test(budget[0]);
 		const cents = amount(budget[1] ?? budget[2]!);
 		out.maxPrice = loose ? Math.round((cents * 1.1) / 100) * 100 : cents;
 		s = s.replace(budget[0], " ");
 	}
-	const max = /\b(?:under|below|less than|cheaper than|max(?:imum)?|up to|at most|no more than|menos de|hasta|por debajo de|maximo)\s*(?:usd\s*)?\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:usd|dollars?|dolares|bucks)?|<\s*\$?\s*(\d+)/.exec(s);
+	const max = priced(/\b(?:under|below|less than|cheaper than|max(?:imum)?|up to|at most|no more than|menos de|hasta|por debajo de|maximo)\s*(?:usd\s*)?\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:usd|dollars?|dolares|bucks)?|<\s*\$?\s*(\d+)/, s);
 	if (max) {
 		out.maxPrice = amount(max[1] ?? max[2]);
 		s = s.replace(max[0], " ");
 	}
-	const min = /\b(?:over|above|more than|at least|from|mas de|desde|minimo)\s*\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:usd|dollars?|dolares)?/.exec(s);
+	const min = priced(/\b(?:over|above|more than|at least|from|mas de|desde|minimo)\s*\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:usd|dollars?|dolares)?/, s);
 	if (min) {
 		out.minPrice = amount(min[1]);
 		s = s.replace(min[0], " ");
@@ -423,6 +437,11 @@ export function parseProductQuery(text: string): ProductQuery {
 		// A figure right after a product word is part of its model name ("probook 14", "pulse watch 2");
 		// elsewhere it is a count, a price or a size.
 		if (/^\d{1,3}$/.test(w) && after && !/^(x|cm|mm|units?|pieces?|of|unidades)$/.test(words[i + 1] ?? "") && !/^(size|talla|talle)$/.test(words[i - 1] ?? "")) {
+			rest.push(w);
+			continue;
+		}
+		// "120 hz", "16 gb": a figure with its unit is a spec to look for.
+		if (/^\d+$/.test(w) && SPEC_UNIT.test(words[i + 1] ?? "")) {
 			rest.push(w);
 			continue;
 		}

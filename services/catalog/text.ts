@@ -16,7 +16,7 @@ const SYNONYM_GROUPS: readonly string[][] = [
 	["tshirt", "tee"],
 	["hoodie", "hoody", "sweatshirt"],
 	["smartphone", "phone", "mobile", "cellphone"],
-	["headphone", "earphone"],
+	["headphone", "earphone", "headset"],
 	["perfume", "fragrance", "cologne", "parfum"],
 	["moisturiser", "moisturizer"],
 	["colour", "color"],
@@ -61,12 +61,28 @@ export function canonical(word: string): string {
 /** A word, with the hyphens and apostrophes inside it ("t-shirt", "d'oranger"). */
 const WORD = /[a-z0-9]+(?:['’-][a-z0-9]+)*/g;
 
+/** Units a figure is written with, apart or joined ("16 GB", "16gb"); not "in" or a lone letter, which are words too. */
+const UNITS = new Set(["gb", "tb", "mb", "hz", "ghz", "mhz", "mm", "cm", "ml", "kg", "w", "mah", "mp", "oz"]);
+
+/** "16 GB" as one word, "16gb", however it was spaced: a figure alone matches every "16" (ProBook 16's name). */
+function joinFigures(words: string[]): string[] {
+	const out: string[] = [];
+	for (let i = 0; i < words.length; i++) {
+		const next = words[i + 1];
+		if (/^\d+$/.test(words[i]!) && next !== undefined && UNITS.has(next)) {
+			out.push(words[i]! + next);
+			i++;
+		} else out.push(words[i]!);
+	}
+	return out;
+}
+
 /**
  * Terms of a text, in order, duplicates kept (term frequency matters to ranking). A hyphenated or
  * apostrophised word yields its joined form and its parts.
  */
 export function terms(text: string, opts: { keepStopWords?: boolean } = {}): string[] {
-	const words = foldAccents(text).toLowerCase().match(WORD) ?? [];
+	const words = joinFigures(foldAccents(text).toLowerCase().match(WORD) ?? []);
 	const out: string[] = [];
 	for (const word of words) {
 		const parts = word.split(/['’-]/);
@@ -83,7 +99,7 @@ export function terms(text: string, opts: { keepStopWords?: boolean } = {}): str
 export function queryTerms(text: string): string[] {
 	// A lone letter is a size ("the jacket in M") or an initial, and every product that comes in
 	// size M has an "m" among its attributes; "t-shirt" and "usb-c" keep theirs, "Pulse Watch 2" its figure.
-	const words = foldAccents(text).toLowerCase().match(WORD) ?? [];
+	const words = joinFigures(foldAccents(text).toLowerCase().match(WORD) ?? []);
 	return [...new Set(words.filter(w => w.length > 1 || /\d/.test(w)).flatMap(w => terms(w)))];
 }
 

@@ -22,6 +22,14 @@ describe("catalog text folding", () => {
 		assert.equal(canonical("mice"), canonical("mouse"));
 	});
 
+	it("writes a figure and its unit as one term, however spaced", () => {
+		assert.deepEqual(terms("16 GB RAM, 144 Hz"), ["16gb", "ram", "144hz"]);
+		assert.deepEqual(queryTerms("16gb ram"), terms("16 GB RAM"));
+		// A figure alone stays one: a model's number, a size.
+		assert.deepEqual(terms("ProBook 16, size 42"), ["probook", "16", "size", "42"]);
+		assert.equal(canonical("headsets"), canonical("headphones"));
+	});
+
 	it("keeps hyphenated words whole and split, and drops stop words from queries", () => {
 		assert.deepEqual(terms("T-Shirt"), ["tshirt", "t", "shirt"]);
 		assert.deepEqual(queryTerms("show me the tees please"), ["tshirt"]);
@@ -127,6 +135,12 @@ describe("catalog search quality (shipped catalog)", () => {
 		// "4k monitor for work": a monitor that is not 4K is not what was asked for.
 		const monitors = index.search("4k monitor for work", { brand: "tech" });
 		assert.ok(monitors.length > 0 && monitors.every(h => /4k/i.test(`${h.product.name} ${h.product.description}`)), monitors.map(h => h.product.name).join(" | "));
+	});
+
+	it("a spec asked as '16gb' finds the laptop that says '16 GB' first, not a model named 16", () => {
+		const hits = index.search("laptop 16gb ram", { brand: "tech" });
+		assert.match(hits[0]!.product.description, /\b16 GB RAM\b/, hits.map(h => h.product.name).join(" | "));
+		assert.deepEqual(index.unmatched("laptop 16gb ram", { brand: "tech" }), []);
 	});
 
 	it("names the query's words nothing in scope has", () => {

@@ -214,6 +214,12 @@ const TABLE: Row[] = [
 	{ say: "make it two", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Added 2× Black Leather Jacket/ },
 	{ say: "make it 0", state: { focus: "FJ-001" }, calls: [], reply: /^Your cart is already empty\.$/, check: out => assert.equal(out.result.cart.length, 0) },
 	// "¿Cómo pago?" asks the payment methods; "con tarjeta" with a cart goes on to the order.
+	// "By Saturday?" asks how long delivery takes.
+	{ say: "can I get it by saturday?", state: { cart: CART }, calls: [["catalog.policies"]], reply: /./, intent: "policy" },
+	{ say: "¿lo tendré para el sábado?", state: { cart: CART }, calls: [["catalog.policies"]], reply: /./, intent: "policy" },
+	// "Not too expensive" is the cheaper end, not a word to look for.
+	{ say: "a dress for a summer wedding, not too expensive", calls: [["catalog.search", { query: "dress summer wedding", sort: "price_asc", brand: "fashion", limit: 5 }]], reply: /./ },
+	{ say: "un vestido no muy caro", calls: [["catalog.search", { query: "dress", sort: "price_asc", brand: "fashion", limit: 5 }]], reply: /./ },
 	{ say: "¿cómo pago?", state: { cart: CART }, calls: [["catalog.policies"]], reply: /./, intent: "policy" },
 	{ say: "con tarjeta", state: { cart: CART }, calls: [["catalog.policies"]], reply: /Este es tu pedido:/, intent: "checkout" },
 	// "The black jacket" when both listed jackets are black: which one, not the same list again.
@@ -803,6 +809,9 @@ describe("offline brain", () => {
 		assert.deepEqual(parseProductQuery("a black jacket under $100"), { query: "jacket", color: "black", maxPrice: 10000 });
 		assert.deepEqual(parseProductQuery("sneakers over 49.99 dollars"), { query: "sneaker", minPrice: 4999 });
 		assert.deepEqual(parseProductQuery("auriculares hasta 200"), { query: "headphone", maxPrice: 20000 });
+		// A figure with a unit is a spec, not a price.
+		assert.deepEqual(parseProductQuery("a laptop with at least 16gb ram"), { query: "laptop 16gb ram" });
+		assert.deepEqual(parseProductQuery("a monitor over 120 hz under $300"), { query: "monitor 120 hz", maxPrice: 30000 });
 	});
 
 	it("chooses a listed product by its price or by words only its name has, and nothing when several or none fit", () => {
