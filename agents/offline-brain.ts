@@ -892,7 +892,7 @@ interface ListedLine {
  * one" choose from. The conversation keeps only the SKUs, so the words come from what was said.
  */
 /** "2. Black Denim Jacket — $65.00" or "… — $50.00 → $40.00": a product line our replies number. */
-const NUMBERED_LINE = /^(\d+)\. (.+?) — (\$[\d,]+\.\d{2})(?: → (\$[\d,]+\.\d{2}))?/gm;
+const NUMBERED_LINE = /^(\d+)\. (.+?) — (\$[\d,]+\.\d{2})(?: → (\$[\d,]+\.\d{2}))?( \((?:sold out|agotado)\))?/gm;
 const centsOf = (text: string) => Math.round(Number(text.replace(/[$,]/g, "")) * 100);
 
 function listedLines(lastReply: string, shown: number): ListedLine[] | null {
@@ -906,10 +906,11 @@ interface PricedLine {
 	n: number;
 	/** Minor units, the promotion's price when it had one. */
 	price: number;
+	soldOut: boolean;
 }
 
 function pricedLines(lastReply: string): PricedLine[] {
-	return [...lastReply.matchAll(NUMBERED_LINE)].map(m => ({ n: Number(m[1]), price: centsOf((m[4] ?? m[3])!) }));
+	return [...lastReply.matchAll(NUMBERED_LINE)].map(m => ({ n: Number(m[1]), price: centsOf((m[4] ?? m[3])!), soldOut: m[5] !== undefined }));
 }
 
 /**
@@ -921,8 +922,10 @@ function chooseByPrice(s: string, lines: PricedLine[]): number | null {
 		/\b(?:the|that)\s+(cheaper|cheapest|less expensive|least expensive|most affordable|more expensive|most expensive|pricier|priciest)\s+(?:one|option)\b/.exec(s)?.[1] ??
 		/\b(?:la|el)\s+(?:opcion\s+)?(mas\s+(?:barat|econom|car)[a-z]*)\b/.exec(s)?.[1];
 	if (!by || lines.length < 2) return null;
-	const target = CHEAPEST.test(by) ? Math.min(...lines.map(l => l.price)) : Math.max(...lines.map(l => l.price));
-	const hits = lines.filter(l => l.price === target);
+	// The cheapest one that can be bought: a sold-out one is not a choice while another is in stock.
+	const buyable = lines.some(l => !l.soldOut) ? lines.filter(l => !l.soldOut) : lines;
+	const target = CHEAPEST.test(by) ? Math.min(...buyable.map(l => l.price)) : Math.max(...buyable.map(l => l.price));
+	const hits = buyable.filter(l => l.price === target);
 	return hits.length === 1 ? hits[0]!.n : null;
 }
 

@@ -354,6 +354,13 @@ const TABLE: Row[] = [
 		intent: "add_to_cart"
 	},
 	{ say: "me quedo con la más barata", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /Agregué 1× Black Denim Jacket/ },
+	// The cheapest that can be bought: a sold-out one listed last is not chosen.
+	{
+		say: "ok I'll take the cheapest one",
+		state: { shown: JACKETS, history: [{ role: "user", content: "black jackets" }, { role: "assistant", content: "Here's what I found:\n1. Black Leather Jacket — $89.00\n2. Black Denim Jacket — $65.00 (sold out)\nTap one to add it, or say e.g. \"the second one\"." }] },
+		calls: [["catalog.get", "FJ-001"]],
+		reply: /Added 1× Black Leather Jacket/
+	},
 	{ say: "¿y la más cara?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
 	// A listed product named by its price or by words only its name has.
 	{ say: "la de 65", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /Agregué 1× Black Denim Jacket/, intent: "add_to_cart" },
