@@ -93,7 +93,7 @@ const NOUNS_ES: Record<string, string> = {
 	edredon: "duvet", nordico: "duvet", estanteria: "shelf", camara: "camera", volante: "wheel", mecanico: "mechanical", gamer: "gaming",
 	microfono: "microphone", gorra: "cap", sombrero: "hat",
 	juego: "game", videojuego: "game", consola: "console", mando: "controller",
-	regalo: "gift", carrera: "racing", estrategia: "strategy", aventura: "adventure", simulacion: "simulation", simulador: "simulation",
+	regalo: "gift", carrera: "racing", correr: "running", estrategia: "strategy", aventura: "adventure", simulacion: "simulation", simulador: "simulation",
 	inalambrico: "wireless", impermeable: "waterproof", cuero: "leather", lana: "wool", algodon: "cotton", lino: "linen",
 	escritorio: "desk", saten: "satin", elegante: "elegant", fiesta: "party", boda: "wedding", laton: "brass", ceramica: "ceramic", terciopelo: "velvet", madera: "wood", vidrio: "glass", cristal: "glass"
 };
@@ -145,7 +145,7 @@ const STOPWORDS = new Set(
 		// Hesitation: "hmm that's a bit pricey".
 		"hmm hm mmm bit little kinda lot pues bueno eh " +
 		// What is left of a figure that was a spec, not a price: "at least 16gb".
-		"at least over under above below " +
+		"at least over under above below size sizes talla tallas talle " +
 		// Who it is for says nothing about the product: "headphones for my daughter", "for a 10 year old".
 		"mom mum mother dad father sister brother daughter wife husband boyfriend girlfriend friend partner grandma grandpa " +
 		"niece nephew year years old mama papa madre padre hermana hermano hija hijo esposa esposo novia novio amiga amigo abuela abuelo ano anos"
@@ -241,7 +241,8 @@ function rememberedSize(said: string[], sizes: string[]): string | null {
 		// "for a queen bed": a size that is a word is named without "size".
 		const word = sizes.find(z => /^[a-z]{4,}$/i.test(z) && new RegExp(`\\b${fold(z)}\\b`).test(f));
 		if (word) return word;
-		if (text !== said[0] && (ADD.test(f) || parsePosition(f) !== null || /\[tap /.test(text))) return null;
+		// An earlier choice ends the look back; a question about listed ones ("the first or the second?") does not.
+		if (text !== said[0] && (ADD.test(f) || (parsePosition(f) !== null && !QUESTION.test(f)) || /\[tap /.test(text))) return null;
 	}
 	return null;
 }

@@ -497,6 +497,13 @@ const TABLE: Row[] = [
 		reply: /Which size would you like\? XS, S, M, XL$/,
 		check: out => assert.equal(out.result.cart[0]?.size, undefined, "the 42 was said before another choice, and the shirt has no 42")
 	},
+	// A question about the listed ones in between is no choice: the size said first still holds.
+	{
+		say: "me llevo la primera",
+		state: { shown: ["FT-030", "FJ-001"], history: [{ role: "user", content: "busco algo para el verano, talla m" }, { role: "assistant", content: "Esto es lo que encontré: …" }, { role: "user", content: "¿cuál es la diferencia entre la primera y la segunda?" }, { role: "assistant", content: "Lado a lado: …" }] },
+		calls: [["catalog.get", "FT-030"]],
+		reply: /^Linen Shirt en talla M 👌/
+	},
 	// A size that is a word needs no "size": "for a king bed".
 	{
 		say: "the first one",
@@ -864,7 +871,7 @@ describe("offline brain", () => {
 			["2 velvet cushions", { query: "velvet cushion" }],
 			["and 2 cashmere scarves", { query: "cashmere scarf" }],
 			["leather gloves", { query: "leather glove" }],
-			["the jacket in size 42", { query: "jacket size" }],
+			["the jacket in size 42", { query: "jacket" }],
 			["el de satén", { query: "satin" }],
 			["any promos running?", {}],
 			["y algo para el sol?", { query: "sunscreen" }],
