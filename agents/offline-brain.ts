@@ -315,6 +315,8 @@ function whatOfIt(s: string): RegExpExecArray | null {
 /** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
 const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it|i want (it|this|that)|i'?ll get it|buy it|get it|lo quiero|la quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
 
+/** Directions for use, which no product's details carry. */
+const HOW_TO_USE = /\bhow (?:do|should|can|would|to) (?:i |you |we )?(?:use|apply|wear|wash|clean|care for|install|set (?:it |them )?up)\b|\bcomo (?:se )?(?:usa|uso|lo uso|la uso|aplica|aplico|lo aplico|lava|lavo|instala|instalo)\b/;
 /** A present for someone: with no product named, our picks; with one, that product. */
 const FOR_SOMEONE = /\b(gifts?|present|regalos?|para regalar)\b|\bfor (?:my|a|her|his|our) (?:mom|mum|mother|dad|father|sister|brother|daughter|son|wife|husband|boyfriend|girlfriend|friend|partner|grandma|grandpa|niece|nephew|kids?)\b|\bpara (?:mi|un|una|su) (?:mama|papa|madre|padre|hermana|hermano|hija|hijo|esposa|esposo|novia|novio|amiga|amigo|abuela|abuelo)\b/;
 
@@ -627,6 +629,9 @@ function decide(
 	// After an add, "is it long lasting?" is about what was just added.
 	const subject = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
 	if (aboutIt && subject) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
+	// "How do I use it?": what its details say, and who can say more.
+	if (HOW_TO_USE.test(s) && subject && !namesOtherProduct(s.replace(new RegExp(HOW_TO_USE.source, "g"), " ")))
+		return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
 	// "Does it have a mic?" right after a list, nothing in view: which of the listed ones do.
 	if (aboutIt && state.shown.length > 1) return sideBySide(state);
 	// "Do you have it in a bigger size?" right after a list: the listed products' sizes, side by side.
@@ -1123,14 +1128,18 @@ const NEAR_FEATURES: Record<string, string[]> = {
 	wireless: ["bluetooth", "2.4 ghz"]
 };
 
+/** "Is the first one fragrance free?", "does the second have pockets?": a feature of a listed product named by its place. */
+const POSITION_FEATURE = new RegExp(`^[¿¡\\s]*(?:and |so |ok )?(?:is|does|has|can|will|would|are|do) (?:the )?(?:${ORDINAL_ALTERNATION})(?: ones?)?\\b`);
+
 /** Words of a question that are not the feature asked about ("does it come in black?" asks about black). */
 const NOT_A_FEATURE = new Set(["come", "comes", "have", "has", "got", "work", "works", "support", "supports", "include", "includes", "any", "also", "really", "actually", "tiene", "tienen", "viene", "vienen", "con"]);
 
 /** "Does it have a mic?", "is it wireless?", "¿viene con funda?": the feature's words, e.g. ["mic"]; none for other messages. */
 function featureAsked(s: string): string[] {
-	const m = itQuestion(s);
+	const ordinal = POSITION_FEATURE.exec(s);
+	const m = ordinal ?? itQuestion(s);
 	// "¿De qué trata (el segundo)?" asks what it is, not whether it has something.
-	if (!m || /de que (?:se )?(?:trata|va)/.test(m[0]) || parsePosition(s) !== null) return [];
+	if (!m || /de que (?:se )?(?:trata|va)/.test(m[0]) || (!ordinal && parsePosition(s) !== null)) return [];
 	const what = m[0] === whatOfIt(s)?.[0] ? (m[1] ?? m[2]) : undefined;
 	// "What colour is it?": the details answer that themselves; no "mention" to look for.
 	if (what && (ATTRIBUTE_QUESTION.test(what) || /\b(brand|marca|price|precio|model|modelo)\b/.test(what))) return [];
@@ -1297,7 +1306,11 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 					: t(lang, "Sold out right now. Want me to show you something similar?", "Agotado por ahora. ¿Te muestro algo parecido?");
 			const sizes = p.sizes?.length ? ` ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}.` : "";
 			const feature = featureAsked(ctx.asked);
-			const line = feature.length ? featureLine(p, feature, lang) : null;
+			const line = HOW_TO_USE.test(ctx.asked)
+				? t(lang, `Here's what its details say — for how to use it, say "talk to a person" and our team will help.`, `Esto dice su ficha — para saber cómo usarlo, escribe "hablar con una persona" y nuestro equipo te ayuda.`)
+				: feature.length
+					? featureLine(p, feature, lang)
+					: null;
 			const head = line ? `${line}\n` : "";
 			return { text: `${head}${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}${sizes}\n${next}`, understood: true };
 		}

@@ -231,7 +231,11 @@ const TABLE: Row[] = [
 	{ say: "y si no me quedan las puedo cambiar?", state: { shown: JACKETS }, calls: [["catalog.policies"]], reply: /./, intent: "policy" },
 	// "¿De qué trata el segundo?" names which one, whatever is in view.
 	{ say: "¿de qué trata el segundo?", state: { shown: JACKETS, focus: "FJ-001", history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — \$65\.00\./, intent: "product" },
-	{ say: "does the second one have pockets?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — \$65\.00\./ },
+	{ say: "does the second one have pockets?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /^Its details don't say anything about “pocket”, so I can't confirm it — [^\n]*\nBlack Denim Jacket — \$65\.00\./ },
+	// Directions for use are in no product's details: what they say, and who can help.
+	{ say: "how do I use it?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Here's what its details say — for how to use it, say "talk to a person" and our team will help\.\nBlack Leather Jacket — \$89\.00\./ },
+	{ say: "¿cómo se usa?", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.get", "FJ-001"]], reply: /^Esto dice su ficha — para saber cómo usarlo/ },
+	{ say: "is the first one slim fit?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Yes — its details mention “slim fit”\.\nBlack Leather Jacket — \$89\.00\./ },
 	// "¿De qué trata?" asks about the game in view.
 	{ say: "¿de qué trata?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
 	// Gift wrapping is no tool's: not promised, not searched, and the product in view stays in view.
