@@ -22,11 +22,14 @@ const HUMAN_PATTERNS = [
 	/\b(human|person|people|somebody|someone|agent|representative|operator|manager|supervisor|real person|live chat)\b/i,
 	/\b(humano|persona|asesor|asesora|agente|encargado|alguien real)\b/i
 ];
+/** "Call me at …": only a person can; no other words needed. */
+const CALL_ME = /\b(call me|give me a call|phone me|ring me|llamame|me (?:pueden|puedes|podrian|podes) llamar)\b/i;
 const ASKING = /\b(talk|speak|chat|connect|transfer|want|need|get|give|hablar|quiero|necesito|pasame|pásame|comunicar)\b/i;
 
 /** The customer asks for a person ("can I talk to a human?", "quiero hablar con un asesor"). */
 export function asksForHuman(text: string | undefined): boolean {
 	if (!text) return false;
+	if (CALL_ME.test(text.normalize("NFD").replace(/[\u0300-\u036f]/g, ""))) return true;
 	const mentions = HUMAN_PATTERNS.some(p => p.test(text));
 	return mentions && (ASKING.test(text) || text.trim().split(/\s+/).length <= 3);
 }

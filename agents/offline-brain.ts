@@ -145,7 +145,7 @@ const STOPWORDS = new Set(
 		// Hesitation: "hmm that's a bit pricey".
 		"hmm hm mmm bit little kinda lot pues bueno eh " +
 		// What is left of a figure that was a spec, not a price: "at least 16gb".
-		"at least over under above below size sizes talla tallas talle " +
+		"at least over under above below size sizes talla tallas talle available availability disponible disponibles stock " +
 		// Who it is for says nothing about the product: "headphones for my daughter", "for a 10 year old".
 		"mom mum mother dad father sister brother daughter wife husband boyfriend girlfriend friend partner grandma grandpa " +
 		"niece nephew year years old mama papa madre padre hermana hermano hija hijo esposa esposo novia novio amiga amigo abuela abuelo ano anos"
@@ -315,6 +315,11 @@ function whatOfIt(s: string): RegExpExecArray | null {
 /** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
 const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it|i want (it|this|that)|i'?ll get it|buy it|get it|lo quiero|la quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
 
+/** A link: we cannot open it, and its words ("https", "com") are no product. */
+const LINK = /\bhttps?:\/\/\S+|\bwww\.\S+/i;
+const LINK_G = new RegExp(LINK.source, "g");
+/** Where the shop is, when it opens, how to reach it: facts no tool has. */
+const STORE_INFO = /\b(?:store|shop|tienda|local)\b.*\b(?:located|location|address|hours|open|direccion|ubicad[oa]|horarios?|abre|abren)\b|\bwhere (?:are you|is your (?:store|shop))\b|\b(?:opening|business|store|shop) hours\b|\bare you open\b|\bwhat time do you (?:open|close)\b|\bdonde (?:estan|quedan|queda la tienda|esta la tienda|tienen (?:la )?tienda)\b|\b(?:que )?horarios?\b|\ba que hora (?:abren|cierran)\b|\b(?:your|su|tu) (?:phone number|email|e-mail|telefono|correo)\b|\bwhat'?s your (?:phone|number|email)\b/;
 /** Directions for use, which no product's details carry. */
 const HOW_TO_USE = /\bhow (?:do|should|can|would|to) (?:i |you |we )?(?:use|apply|wear|wash|clean|care for|install|set (?:it |them )?up)\b|\bcomo (?:se )?(?:usa|uso|lo uso|la uso|aplica|aplico|lo aplico|lava|lavo|instala|instalo)\b/;
 /** A present for someone: with no product named, our picks; with one, that product. */
@@ -388,7 +393,7 @@ function priced(re: RegExp, s: string): RegExpExecArray | null {
 
 /** "a black jacket under $100" → { query: "jacket", color: "black", maxPrice: 10000 }; "the cheapest laptop" sorts by price. */
 export function parseProductQuery(text: string): ProductQuery {
-	let s = fold(text);
+	let s = fold(text).replace(LINK_G, " ");
 	const out: ProductQuery = {};
 	if (CHEAPEST.test(s)) out.sort = "price_asc";
 	else if (PRICIEST.test(s)) out.sort = "price_desc";
@@ -599,6 +604,18 @@ function decide(
 			understood: true
 		};
 	}
+	// "https://…/dress.jpg is this available?": the link cannot be opened here; what it is, in words.
+	if (LINK.test(text) && !parseProductQuery(text).query)
+		return {
+			kind: "text",
+			text: t(
+				lang,
+				`I can't open links in this chat, sorry — what is it? Tell me in words (e.g. ${example(persona, lang)}) and I'll find it.`,
+				`No puedo abrir enlaces en este chat, perdón — ¿qué es? Dímelo con palabras (p. ej. ${example(persona, lang)}) y te lo busco.`
+			),
+			intent: "media",
+			understood: true
+		};
 	const tap = /\[tap ([^\]]+)\]/.exec(text)?.[1];
 	if (tap === ChoiceIds.ConfirmCheckout) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
 	if (tap === ChoiceIds.CancelCheckout) return cancelCheckout(lang);
@@ -657,6 +674,18 @@ function decide(
 				`Soy ${persona.name}, asistente virtual de esta tienda 🤖 Puedo buscarte productos, responder tus dudas y hacer tu pedido. Si prefieres hablar con una persona de nuestro equipo, solo dímelo.`
 			),
 			intent: "chitchat",
+			understood: true
+		};
+	// "Where is your store?", "are you open on Sundays?": facts no tool has, so not made up.
+	if (STORE_INFO.test(s) && !POLICIES.some(([re]) => re.test(s)))
+		return {
+			kind: "text",
+			text: t(
+				lang,
+				`I don't have store addresses, opening hours or contact details in this chat, I'm afraid. Someone from our team can tell you: just say "talk to a person". I can help with products, your cart and your orders.`,
+				`No tengo direcciones de tiendas, horarios ni datos de contacto en este chat, perdón. Alguien de nuestro equipo te los da: solo escribe "hablar con una persona". Yo te ayudo con productos, tu carrito y tus pedidos.`
+			),
+			intent: "policy",
 			understood: true
 		};
 	// "Can you gift wrap it?": a service no tool knows of is not promised, nor searched for as a product.

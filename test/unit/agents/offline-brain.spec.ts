@@ -232,6 +232,15 @@ const TABLE: Row[] = [
 	// "¿De qué trata el segundo?" names which one, whatever is in view.
 	{ say: "¿de qué trata el segundo?", state: { shown: JACKETS, focus: "FJ-001", history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — \$65\.00\./, intent: "product" },
 	{ say: "does the second one have pockets?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /^Its details don't say anything about “pocket”, so I can't confirm it — [^\n]*\nBlack Denim Jacket — \$65\.00\./ },
+	// A link cannot be opened here: what it is, in words; with product words beside it, those are searched.
+	{ say: "https://example.com/some-dress.jpg is this available?", calls: [], reply: /^I can't open links in this chat, sorry — what is it\?/, understood: true },
+	{ say: "do you have this jacket? www.example.com/x", calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]], reply: /./ },
+	// Where the shop is and when it opens are facts no tool has: not made up, and the way to someone who knows.
+	{ say: "where is your store located?", calls: [], reply: /^I don't have store addresses, opening hours or contact details in this chat/, intent: "policy" },
+	{ say: "are you open on sundays?", calls: [], reply: /^I don't have store addresses/ },
+	{ say: "¿cuál es su teléfono?", calls: [], reply: /^No tengo direcciones de tiendas, horarios ni datos de contacto/ },
+	{ say: "¿qué horario tiene el envío?", calls: [["catalog.policies"]], reply: /./, intent: "policy" },
+	{ say: "call me at +1 555 010 7013", calls: [], reply: /./, intent: "human" },
 	// Directions for use are in no product's details: what they say, and who can help.
 	{ say: "how do I use it?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Here's what its details say — for how to use it, say "talk to a person" and our team will help\.\nBlack Leather Jacket — \$89\.00\./ },
 	{ say: "¿cómo se usa?", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.get", "FJ-001"]], reply: /^Esto dice su ficha — para saber cómo usarlo/ },

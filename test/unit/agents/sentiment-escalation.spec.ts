@@ -31,9 +31,9 @@ describe("escalation rules", () => {
 	const rules = DEFAULT_ESCALATION_RULES;
 
 	it("recognises a request for a person, in English and Spanish, and not a product question", () => {
-		for (const t of ["Can I talk to a human?", "I want a real person", "agent", "quiero hablar con un asesor", "pásame con una persona"])
+		for (const t of ["Can I talk to a human?", "I want a real person", "agent", "quiero hablar con un asesor", "pásame con una persona", "call me at +1 555 010 7013", "¿me pueden llamar?", "llámame"])
 			assert.ok(asksForHuman(t), t);
-		for (const t of ["a jacket for a person who is tall? size M", "the agent 47 game"]) assert.equal(asksForHuman(t), false, t);
+		for (const t of ["a jacket for a person who is tall? size M", "the agent 47 game", "what do you call this colour?"]) assert.equal(asksForHuman(t), false, t);
 	});
 
 	it("escalates on low sentiment, or sentiment falling over two turns", () => {
