@@ -748,9 +748,18 @@ function decide(
 	if (REMOVE.test(s)) {
 		const items = state.cart.items;
 		const byPosition = position !== null ? pick(items, position) : undefined;
-		const byName = items.find(i => fold(i.name).split(/\s+/).some(w => w.length > 3 && s.includes(w)));
-		const target = byPosition ?? byName ?? (items.length === 1 ? items[0] : undefined);
+		// The product words of "remove the sofa": a cart line must have one of them, or it is not the one meant.
+		const named = position === null ? (parseProductQuery(s.replace(new RegExp(REMOVE.source, "g"), " ")).query?.split(" ") ?? []) : [];
+		const byName = items.find(i => fold(i.name).split(/\s+/).some(w => (w.length > 3 && s.includes(w)) || named.includes(singular(w))));
+		const target = byPosition ?? byName ?? (items.length === 1 && !named.length ? items[0] : undefined);
 		if (target) return { kind: "tool", name: "remove_from_cart", args: { sku: target.sku, ...(target.size ? { size: target.size } : {}) }, intent: "remove_from_cart" };
+		if (named.length && items.length)
+			return {
+				kind: "text",
+				text: t(lang, `I don't see a ${named.join(" ")} in your cart — it has: ${listCart(state)}`, `No veo eso en tu carrito — tiene: ${listCart(state)}`),
+				intent: "remove_from_cart",
+				understood: true
+			};
 		return {
 			kind: "text",
 			text: items.length
@@ -844,6 +853,9 @@ function decide(
 	// "the biker jacket in M and the chelsea boots in 42": each product looked up on its own.
 	const parts = compoundAdd(s);
 	if (parts) return { kind: "tools", calls: parts.map(p => ({ name: "search_products", args: p.query })), intent: "add_to_cart" };
+	// "I need a sofa, a rug and a floor lamp": one at a time, the first first; the reply names the others.
+	const kinds = kindsAsked(s);
+	if (kinds && !state.awaitingConfirmation) return { kind: "tool", name: "search_products", args: kinds[0]!.query, intent: "search" };
 	// "ok add the linen shirt in M": the product's words are what to search; the add and the size come after.
 	const own = parseProductQuery(productWords(s));
 	const refines = own.color !== undefined || own.maxPrice !== undefined || own.minPrice !== undefined || own.sort !== undefined;
@@ -1085,6 +1097,30 @@ function compoundAdd(s: string): { query: ProductQuery; size?: string }[] | null
 }
 
 /**
+ * "I need a sofa, a rug and a floor lamp": the kinds of product one message asks for, in its
+ * words ("floor lamp"), from the sentence that lists them; null for one kind. Searched together
+ * they would bring whatever matches most words (a lamp, then rugs), and no sofa.
+ */
+function kindsAsked(s: string): { query: ProductQuery; words: string }[] | null {
+	const sentences = s.split(/[.!?¿¡]+/).map(x => x.trim()).filter(Boolean);
+	const separators = (x: string) => (x.match(/,|;|&|\band\b|\by\b|\bplus\b/g) ?? []).length;
+	const sentence = sentences.sort((a, b) => separators(b) - separators(a))[0] ?? "";
+	const parts = productWords(sentence)
+		.split(/\s*(?:,|;|&|\band\b|\by\b|\bplus\b|\balso\b|\btambien\b)\s*/)
+		.map(p => ({ query: parseProductQuery(p) }))
+		.filter(p => p.query.query);
+	if (parts.length < 2 || parts.length > 4) return null;
+	return parts.map(p => ({ ...p, words: p.query.query! }));
+}
+
+/** The kinds asked after the one a search looked for, to offer next; none when it was not one of several. */
+function kindsLater(asked: string, query: unknown): string[] {
+	const kinds = kindsAsked(asked);
+	const at = kinds?.findIndex(k => k.query.query === query) ?? -1;
+	return kinds && at >= 0 ? kinds.filter((_, i) => i !== at).map(k => k.words) : [];
+}
+
+/**
  * The one product a search for a name found: the only hit, or the one whose name has clearly the
  * most of the words searched, two at least ("is the vitamin c serum good for sensitive skin?"
  * names the Vitamin C Brightening Serum, not the other serums; "black jacket" names neither of two
@@ -1317,9 +1353,14 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 						? t(lang, "Shall I add it to your cart?", "¿Lo agrego a tu carrito?")
 						: t(lang, "Want me to show you something similar?", "¿Te muestro algo parecido?")
 					: t(lang, "Tap one to add it, or say e.g. \"the second one\".", "Toca uno para agregarlo, o dime p. ej. \"el segundo\".");
+			// One of several kinds asked at once ("a sofa, a rug and a floor lamp"): the others, to ask for next.
+			const later = call.name === "search_products" ? kindsLater(ctx.asked, argsOf(call).query) : [];
+			const then = later.length
+				? `\n${t(lang, `When you're ready, say ${joinWith(later.map(w => `“${w}”`), "or")} and I'll show you those too.`, "Cuando quieras, pídeme lo siguiente de tu lista y te lo muestro.")}`
+				: "";
 			return {
 				// Not what was asked for exactly: no cheer before saying so.
-				text: `${relaxed || unmatched.length ? "" : `${persona.flourish[lang]} `}${intro}\n${productLines(products, lang)}\n${next}`,
+				text: `${relaxed || unmatched.length ? "" : `${persona.flourish[lang]} `}${intro}\n${productLines(products, lang)}\n${next}${then}`,
 				understood: true
 			};
 		}
@@ -1531,10 +1572,12 @@ export function createOfflineBrain(): Model {
 				const parts = names.every(n => n === "search_products") ? compoundAdd(fold(text)) : null;
 				if (parts && parts.length === outputs.length && offered("add_to_cart")) {
 					const skus = lastCall.toolCalls.map((c, i) => namedHit(c, outputs[i], true));
-					// Each part found its product: all of them go in. Otherwise the customer chooses from one list.
-					const calls = skus.every(Boolean)
+					// Each part found its product: all of them go in. Otherwise the first one not named is
+					// shown to choose from, and the reply names the others to ask for next.
+					const unnamed = skus.findIndex(sku => !sku);
+					const calls = unnamed < 0
 						? skus.map((sku, i) => ({ name: "add_to_cart", args: { sku, ...(parts[i]!.size ? { size: parts[i]!.size } : {}) } }))
-						: [{ name: "search_products", args: parseProductQuery(productWords(fold(text))) }];
+						: [{ name: "search_products", args: parts[unnamed]!.query }];
 					return callTools(calls, calls[0]!.name === "add_to_cart" ? "add_to_cart" : "search");
 				}
 				const answer = names.every(n => n === "get_product")

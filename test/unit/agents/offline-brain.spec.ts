@@ -88,6 +88,10 @@ const TABLE: Row[] = [
 		check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001"])
 	},
 	{ say: "quita el primero", state: { cart: CART }, calls: [], reply: /Quité Black Denim Jacket/ },
+	// A product the cart does not have is not taken for the one line it has.
+	{ say: "remove the sofa", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [], reply: /^I don't see a sofa in your cart — it has: 1\. Black Leather Jacket ×1$/, check: out => assert.equal(out.result.cart.length, 1) },
+	{ say: "take out the rug", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900), line("HR-001", "Shaggy Rug", 31699)] }, calls: [], reply: /^Removed Shaggy Rug/ },
+	{ say: "remove it", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [], reply: /^Removed Black Leather Jacket/ },
 	{ say: "what's in my cart?", state: { cart: CART }, calls: [], reply: /Your cart:\n.*\nTotal: \$154\.00/s, intent: "view_cart" },
 	{
 		say: "checkout",
@@ -241,6 +245,23 @@ const TABLE: Row[] = [
 	{ say: "¿cuál es su teléfono?", calls: [], reply: /^No tengo direcciones de tiendas, horarios ni datos de contacto/ },
 	{ say: "¿qué horario tiene el envío?", calls: [["catalog.policies"]], reply: /./, intent: "policy" },
 	{ say: "call me at +1 555 010 7013", calls: [], reply: /./, intent: "human" },
+	// Several kinds at once: the first shown, the others named to ask for next, not one list of whatever matches most.
+	{
+		say: "New wardrobe time! I need a jacket, a dress and a linen shirt",
+		calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]],
+		reply: /^[^\n]*Here's what I found:\n1\. [^\n]*Jacket[\s\S]*\nWhen you're ready, say “dress” or “linen shirt” and I'll show you those too\.$/
+	},
+	{ say: "necesito una chaqueta y un vestido", calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]], reply: /\nCuando quieras, pídeme lo siguiente de tu lista y te lo muestro\.$/ },
+	{
+		say: "I want the leather jacket and a dress",
+		calls: [["catalog.search", { query: "leather jacket", brand: "fashion", limit: 5 }]],
+		reply: /Summer Floral Dress[\s\S]*\nWhen you're ready, say “leather jacket” and I'll show you those too\.$/,
+		// Both looked up; the dress, which names no one product, is then listed alone.
+		check: (out, tools) => {
+			assert.deepEqual(tools.calls.filter(c => c.fn === "catalog.search").map(c => (c.args as { query: string }).query), ["leather jacket", "dress", "dress"]);
+			assert.equal(out.result.cart.length, 0);
+		}
+	},
 	// Directions for use are in no product's details: what they say, and who can help.
 	{ say: "how do I use it?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Here's what its details say — for how to use it, say "talk to a person" and our team will help\.\nBlack Leather Jacket — \$89\.00\./ },
 	{ say: "¿cómo se usa?", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.get", "FJ-001"]], reply: /^Esto dice su ficha — para saber cómo usarlo/ },
