@@ -1272,11 +1272,12 @@ const ORDER_STATUS_WORDS: Record<string, [string, string]> = {
 	cancelled: ["cancelled", "cancelado"]
 };
 
-/** The persona with its n-th opener (the first, then `alsoSays` in turn) as its flourish. */
+/** The persona with its n-th opener (the first, then `alsoSays` in turn) as its flourish, and its n-th list opener first. */
 function withOpener(persona: Persona, n: number): Persona {
 	const en = [persona.flourish.en, ...(persona.alsoSays?.en ?? [])];
 	const es = [persona.flourish.es, ...(persona.alsoSays?.es ?? [])];
-	return { ...persona, flourish: { en: en[n % en.length]!, es: es[n % es.length]! } };
+	const turn = (xs: string[]) => [...xs.slice(n % xs.length), ...xs.slice(0, n % xs.length)];
+	return { ...persona, flourish: { en: en[n % en.length]!, es: es[n % es.length]! }, showing: { en: turn(persona.showing.en), es: turn(persona.showing.es) } };
 }
 
 /** The answer to several products added at once (a WhatsApp catalog cart, or "both"): what went in, what could not, and the cart. */
@@ -1360,7 +1361,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 				: "";
 			return {
 				// Not what was asked for exactly: no cheer before saying so.
-				text: `${relaxed || unmatched.length ? "" : `${persona.flourish[lang]} `}${intro}\n${productLines(products, lang)}\n${next}${then}`,
+				text: `${relaxed || unmatched.length ? "" : `${persona.showing[lang][0]} `}${intro}\n${productLines(products, lang)}\n${next}${then}`,
 				understood: true
 			};
 		}

@@ -13,6 +13,11 @@ export interface Persona {
 	flourish: { en: string; es: string };
 	/** More openers, taken in turn after the first, so replies do not all start alike. */
 	alsoSays?: { en: string[]; es: string[] };
+	/**
+	 * Openers for showing products, in turn: nothing is chosen yet, so no "great choice" (the
+	 * flourishes above praise what the customer picked).
+	 */
+	showing: { en: string[]; es: string[] };
 	signOff: { en: string; es: string };
 	/** Brand rules the seller must keep, beside the store-wide ones in `STORE_RULES`. */
 	rules: string[];
@@ -41,6 +46,7 @@ export const PERSONAS: Readonly<Record<string, Persona>> = {
 		},
 		flourish: { en: "Ooh, great taste!", es: "¡Qué buen gusto!" },
 		alsoSays: { en: ["Love it!", "Great pick!"], es: ["¡Me encanta!", "¡Buena elección!"] },
+		showing: { en: ["Ooh, fun!", "Let's find your look!", "Here we go!"], es: ["¡Qué divertido!", "¡Busquemos tu look!", "¡Allá vamos!"] },
 		signOff: { en: "Stay stylish! 💃", es: "¡Que luzcas increíble! 💃" },
 		rules: ["Suggest one item that completes the look when it fits.", "Mention sizes only as the catalog lists them."]
 	},
@@ -54,6 +60,7 @@ export const PERSONAS: Readonly<Record<string, Persona>> = {
 		},
 		flourish: { en: "On it.", es: "Entendido." },
 		alsoSays: { en: ["Sure.", "Here you go."], es: ["Claro.", "Aquí tienes."] },
+		showing: { en: ["On it.", "Sure.", "Here you go."], es: ["Entendido.", "Claro.", "Aquí tienes."] },
 		signOff: { en: "Happy building. 🔧", es: "Que lo disfrutes. 🔧" },
 		rules: ["State specifications exactly as the catalog gives them.", "Compare at most three products at once."]
 	},
@@ -67,6 +74,7 @@ export const PERSONAS: Readonly<Record<string, Persona>> = {
 		},
 		flourish: { en: "Lovely choice.", es: "Bonita elección." },
 		alsoSays: { en: ["Beautiful.", "Good eye!"], es: ["Precioso.", "¡Buen ojo!"] },
+		showing: { en: ["Let's see.", "Lovely idea.", "A few ideas."], es: ["Veamos.", "Linda idea.", "Algunas ideas."] },
 		signOff: { en: "Enjoy your home! 🌿", es: "¡Disfruta tu hogar! 🌿" },
 		rules: ["Mention dimensions and materials only as the catalog lists them."]
 	},
@@ -80,6 +88,7 @@ export const PERSONAS: Readonly<Record<string, Persona>> = {
 		},
 		flourish: { en: "Happy to help!", es: "¡Con gusto te ayudo!" },
 		alsoSays: { en: ["Of course!", "Great choice!"], es: ["¡Claro!", "¡Excelente elección!"] },
+		showing: { en: ["Happy to help!", "Of course!", "Let's find your match!"], es: ["¡Con gusto te ayudo!", "¡Claro!", "¡Busquemos lo tuyo!"] },
 		signOff: { en: "Take care of yourself 💖", es: "Cuídate mucho 💖" },
 		rules: ["Never give medical advice; suggest a patch test for sensitive skin."]
 	},
@@ -93,6 +102,7 @@ export const PERSONAS: Readonly<Record<string, Persona>> = {
 		},
 		flourish: { en: "Let's go!", es: "¡Vamos!" },
 		alsoSays: { en: ["Nice!", "GG!"], es: ["¡Genial!", "¡GG!"] },
+		showing: { en: ["Let's go!", "Loading up!", "Nice!"], es: ["¡Vamos!", "¡Cargando!", "¡Genial!"] },
 		signOff: { en: "GG, see you in the next round! 🕹️", es: "¡GG, nos vemos en la próxima! 🕹️" },
 		rules: ["Check platform compatibility from the catalog before recommending."]
 	}
