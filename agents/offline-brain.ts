@@ -91,11 +91,18 @@ const NOUNS_ES: Record<string, string> = {
 	maquillaje: "makeup", rimel: "mascara", suero: "serum", vitamina: "vitamin", cabello: "hair", pelo: "hair", rizado: "curly",
 	rostro: "face", cuerpo: "body", aceite: "oil", colorete: "blush", rubor: "blush", brocha: "brush", pincel: "brush", peine: "comb",
 	edredon: "duvet", nordico: "duvet", estanteria: "shelf", camara: "camera", volante: "wheel", mecanico: "mechanical", gamer: "gaming",
-	microfono: "microphone", gorra: "cap", sombrero: "hat",
-	juego: "game", videojuego: "game", consola: "console", mando: "controller",
+	gorra: "cap", sombrero: "hat",
+	juego: "game", videojuego: "game", consola: "console", mando: "controller", control: "controller", joystick: "controller",
 	regalo: "gift", carrera: "racing", correr: "running", estrategia: "strategy", aventura: "adventure", simulacion: "simulation", simulador: "simulation",
 	inalambrico: "wireless", impermeable: "waterproof", cuero: "leather", lana: "wool", algodon: "cotton", lino: "linen",
 	escritorio: "desk", saten: "satin", elegante: "elegant", fiesta: "party", boda: "wedding", laton: "brass", ceramica: "ceramic", terciopelo: "velvet", madera: "wood", vidrio: "glass", cristal: "glass"
+};
+/**
+ * Spanish words for what a product has, onto the catalog's English. Not product nouns: "¿tiene
+ * micrófono?" asks about the product in view, where "¿tiene auriculares?" asks the shop.
+ */
+const FEATURES_ES: Record<string, string> = {
+	vibracion: "vibration", recargable: "rechargeable", microfono: "microphone", luz: "light", bolsillo: "pocket", capucha: "hood", forro: "lining"
 };
 /** Spanish phrases whose words alone would say something else ("azul marino" is navy, not blue). */
 const PHRASES_ES: [RegExp, string][] = [
@@ -457,7 +464,7 @@ export function parseProductQuery(text: string): ProductQuery {
 		kept = true;
 		// "any promos running?" asks what runs now; "running shoes" are shoes.
 		if (w === "running" && promos) continue;
-		const noun = lookupEs(NOUNS_ES, w) ?? w;
+		const noun = lookupEs(NOUNS_ES, w) ?? lookupEs(FEATURES_ES, w) ?? w;
 		rest.push(singular(noun));
 	}
 	if (rest.length) out.query = rest.join(" ");
@@ -1226,24 +1233,36 @@ function featureSaid(p: ProductOut, feature: string[]): string | null {
 	return text.includes(words.join(" ")) ? words.join(" ") : words.join(", ");
 }
 
+/**
+ * Whether the details not mentioning the feature says anything. They are in the catalog's English:
+ * a Spanish word we do not translate ("¿tiene cremallera?") is never found in them, so its absence
+ * means nothing; one we translated ("impermeable" → "waterproof") does.
+ */
+function absenceTells(feature: string[], asked: string, lang: Lang): boolean {
+	return lang !== "es" || !feature.some(w => new RegExp(`\\b${w.replace(/[^a-z0-9]/g, "")}`).test(asked));
+}
+
 /** "Does it have a mic?" about the one product in view: whether its details say so, before them. */
-function featureLine(p: ProductOut, feature: string[], lang: Lang): string | null {
+function featureLine(p: ProductOut, feature: string[], lang: Lang, asked: string): string | null {
 	const words = featureSaid(p, feature);
 	if (words) return t(lang, `Yes — its details mention “${words}”.`, `Sí — su ficha menciona “${words}”.`);
 	// A colour is not a maybe when the details list the ones it comes in.
 	const colours = new Set(Object.values(COLORS));
 	const listsColours = fold(p.description ?? "").split(/[^a-z]+/).some(w => colours.has(w));
 	if (feature.length === 1 && colours.has(feature[0]!) && listsColours) return t(lang, `Not in ${feature[0]}, I'm afraid — here are the colours it comes in:`, "No en ese color, lo siento — estos son los colores en que viene:");
-	// The details are in the catalog's English: a Spanish word we do not translate ("forro") would
-	// never be found, so its absence says nothing.
-	if (lang === "es") return null;
-	return `Its details don't say anything about “${feature.join(" ")}”, so I can't confirm it — if it matters, say "talk to a person" and our team will check.`;
+	if (!absenceTells(feature, asked, lang)) return null;
+	const what = feature.join(" ");
+	return t(
+		lang,
+		`Its details don't say anything about “${what}”, so I can't confirm it — if it matters, say "talk to a person" and our team will check.`,
+		`Su ficha no dice nada de “${what}”, así que no puedo confirmarlo — si es importante, escribe "hablar con una persona" y nuestro equipo lo revisa.`
+	);
 }
 
-function featureHead(products: ProductOut[], feature: string[], lang: Lang): string {
+function featureHead(products: ProductOut[], feature: string[], lang: Lang, question: string): string {
 	const saying = products.map(p => ({ p, words: featureSaid(p, feature) })).filter(x => x.words);
 	const asked = feature.join(" ");
-	if (!saying.length) return t(lang, `None of these mention “${asked}”:`, `Ninguno de estos menciona “${asked}”:`);
+	if (!saying.length) return absenceTells(feature, question, lang) ? t(lang, `None of these mention “${asked}”:`, `Ninguno de estos menciona “${asked}”:`) : t(lang, "Side by side:", "Lado a lado:");
 	const words = saying[0]!.words!;
 	if (saying.length === products.length) return t(lang, `All ${products.length} of these mention “${words}”:`, `Los ${products.length} mencionan “${words}”:`);
 	const names = joinWith(saying.map(x => x.p.name), t(lang, "and", "y"));
@@ -1252,14 +1271,15 @@ function featureHead(products: ProductOut[], feature: string[], lang: Lang): str
 		: t(lang, `The ${names} mention “${words}”; the others don't:`, `${names} mencionan “${words}”; los demás no:`);
 }
 
-function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"], feature: string[] = []): { text: string; understood: boolean } {
+function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"], asked: string): { text: string; understood: boolean } {
+	const feature = featureAsked(asked);
 	const products = outputs.filter(o => o && typeof o.error !== "string" && typeof o.name === "string") as ProductOut[];
 	if (!products.length) return { text: t(lang, "Sorry, I couldn't open those just now.", "Perdón, no pude abrirlos ahora."), understood: false };
 	const lines = products.map(
 		(p, i) =>
 			`${shown.find(x => x.sku === p.sku)?.position ?? i + 1}. ${p.name} — ${p.priceText}${p.stock > 0 ? "" : ` (${t(lang, "sold out", "agotado")})`}${p.description ? `\n   ${p.description}` : ""}${p.sizes?.length ? `\n   ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}` : ""}`
 	);
-	const head = feature.length ? featureHead(products, feature, lang) : t(lang, "Side by side:", "Lado a lado:");
+	const head = feature.length ? featureHead(products, feature, lang, asked) : t(lang, "Side by side:", "Lado a lado:");
 	return { text: `${head}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
 }
 
@@ -1380,7 +1400,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			const line = HOW_TO_USE.test(ctx.asked)
 				? t(lang, `Here's what its details say — for how to use it, say "talk to a person" and our team will help.`, `Esto dice su ficha — para saber cómo usarlo, escribe "hablar con una persona" y nuestro equipo te ayuda.`)
 				: feature.length
-					? featureLine(p, feature, lang)
+					? featureLine(p, feature, lang, ctx.asked)
 					: null;
 			const head = line ? `${line}\n` : "";
 			return { text: `${head}${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}${sizes}\n${next}`, understood: true };
@@ -1582,7 +1602,7 @@ export function createOfflineBrain(): Model {
 					return callTools(calls, calls[0]!.name === "add_to_cart" ? "add_to_cart" : "search");
 				}
 				const answer = names.every(n => n === "get_product")
-					? composeComparison(outputs, lang, state.shown, featureAsked(fold(text)))
+					? composeComparison(outputs, lang, state.shown, fold(text))
 					: names.every(n => n === "add_to_cart")
 						? composeAdds(outputs, lang, persona, /^\[order /.test(text))
 						: composeEach(lastCall.toolCalls, outputs, lang, persona, { hasCart: state.cart.items.length > 0, asked: fold(text) });

@@ -470,7 +470,10 @@ const TABLE: Row[] = [
 	{ say: "¿cuánto es todo?", state: { cart: CART, focus: "FJ-001" }, calls: [], reply: /^Tu carrito:\n[\s\S]*Total: \$154\.00/, intent: "view_cart" },
 	{ say: "how much is everything?", state: { cart: CART }, calls: [], reply: /^Your cart:\n[\s\S]*Total: \$154\.00/, intent: "view_cart" },
 	// "¿Tiene …?" asks about the product in view, unless it names a product: then it asks the shop (usted).
-	{ say: "¿tiene forro?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\. Soft lambskin/, intent: "product" },
+	{ say: "¿tiene forro?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Su ficha no dice nada de “lining”, así que no puedo confirmarlo — [^\n]*\nBlack Leather Jacket — \$89\.00\. Soft lambskin/, intent: "product" },
+	// A Spanish word we do not translate is never in the English details: its absence is not told as a fact.
+	{ say: "¿tiene cremallera?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\. Soft lambskin/, intent: "product" },
+	{ say: "¿vienen con cremallera?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Lado a lado:\n1\. Black Leather Jacket/ },
 	{ say: "¿tiene chaquetas rojas?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.search", { query: "jacket", color: "red", brand: "fashion", limit: 5 }]], reply: /Red Bomber Jacket/ },
 	{ say: "please cancel my order", calls: [], reply: /member of our team/, check: out => assert.equal(out.result.escalation?.reason, "other") },
 	// Media: said what it is, a caption read as words, a location's address not searched.
@@ -695,7 +698,7 @@ const TABLE: Row[] = [
 	},
 	{ say: "does it come in black?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^All 2 of these mention “black”:\n1\. Black Leather Jacket/ },
 	{ say: "and is it waterproof?", state: { shown: ["FJ-001", "FJ-002", "FJ-003"] }, calls: [["catalog.get", "FJ-001"]], reply: /^None of these mention “waterproof”:\n1\. Black Leather Jacket[\s\S]*\n3\. Red Bomber Jacket/ },
-	{ say: "¿viene con capucha?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “capucha”:/ },
+	{ say: "¿viene con capucha?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “hood”:/ },
 	// With a product in view the question is about that one.
 	{ say: "is it slim fit?", state: { shown: JACKETS, focus: "FJ-002" }, calls: [["catalog.get", "FJ-002"]], reply: /^Its details don't say anything about “slim fit”, so I can't confirm it — if it matters, say "talk to a person" and our team will check\.\nBlack Denim Jacket — \$65\.00\./ },
 	// Said plainly before the details: whether they mention what was asked.
