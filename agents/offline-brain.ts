@@ -599,30 +599,9 @@ function decide(
 	}
 	// "How much is this?" under a photo: "this" is in the photo, which we cannot see. With a colour
 	// ("do you have this in black?") the search by colour runs, and the reply says why it is broad.
-	if (aboutThePhoto(message) && !parseProductQuery(text).color) {
-		return {
-			kind: "text",
-			text: t(
-				lang,
-				`I can't open photos in this chat, sorry — what is it? Tell me in words (e.g. ${example(persona, lang)}) and I'll find it.`,
-				`No puedo abrir fotos en este chat, perdón — ¿qué es? Dímelo con palabras (p. ej. ${example(persona, lang)}) y te lo busco.`
-			),
-			intent: "media",
-			understood: true
-		};
-	}
+	if (aboutThePhoto(message) && !parseProductQuery(text).color) return askWhatItIs(["photos", "fotos"], lang, persona);
 	// "https://…/dress.jpg is this available?": the link cannot be opened here; what it is, in words.
-	if (LINK.test(text) && !parseProductQuery(text).query)
-		return {
-			kind: "text",
-			text: t(
-				lang,
-				`I can't open links in this chat, sorry — what is it? Tell me in words (e.g. ${example(persona, lang)}) and I'll find it.`,
-				`No puedo abrir enlaces en este chat, perdón — ¿qué es? Dímelo con palabras (p. ej. ${example(persona, lang)}) y te lo busco.`
-			),
-			intent: "media",
-			understood: true
-		};
+	if (LINK.test(text) && !parseProductQuery(text).query) return askWhatItIs(["links", "enlaces"], lang, persona);
 	const tap = /\[tap ([^\]]+)\]/.exec(text)?.[1];
 	if (tap === ChoiceIds.ConfirmCheckout) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
 	if (tap === ChoiceIds.CancelCheckout) return cancelCheckout(lang);
@@ -887,6 +866,20 @@ function decide(
 		),
 		intent: "unknown",
 		understood: false
+	};
+}
+
+/** What we cannot open (photos, links) is asked about in words. */
+function askWhatItIs([en, es]: [string, string], lang: Lang, persona: Persona): Decision {
+	return {
+		kind: "text",
+		text: t(
+			lang,
+			`I can't open ${en} in this chat, sorry — what is it? Tell me in words (e.g. ${example(persona, lang)}) and I'll find it.`,
+			`No puedo abrir ${es} en este chat, perdón — ¿qué es? Dímelo con palabras (p. ej. ${example(persona, lang)}) y te lo busco.`
+		),
+		intent: "media",
+		understood: true
 	};
 }
 
