@@ -152,6 +152,8 @@ const STOPWORDS = new Set(
 		// Hesitation: "hmm that's a bit pricey".
 		"hmm hm mmm bit little kinda lot pues bueno eh " +
 		// What is left of a figure that was a spec, not a price: "at least 16gb".
+		// A past purchase told about: "I bought a jacket last week".
+		"bought buy purchased ordered last week weeks month months yesterday ago compre semana semanas mes meses ayer pasado pasada " +
 		"at least over under above below size sizes talla tallas talle available availability disponible disponibles stock " +
 		// Who it is for says nothing about the product: "headphones for my daughter", "for a 10 year old".
 		"mom mum mother dad father sister brother daughter wife husband boyfriend girlfriend friend partner grandma grandpa " +
@@ -168,6 +170,9 @@ const CART = /\b(cart|basket|carrito|cesta|(my|the) total|how much (is it all|is
 const CANCEL_ORDER = /\b(cancel|cancelar|cancela|anular|anula)\b.*\b(order|pedido|compra)\b/;
 /** "I want to return it": a return is arranged by a person (asking how returns work is a policy question). */
 const RETURN_REQUEST = /\b(i (want|would like|'?d like|need) to (return|send back|exchange)|quiero (devolver|cambiar|hacer una devolucion)|necesito (devolver|hacer una devolucion))\b/;
+const ORDER_ID = /\b(ord[-_][a-z0-9-]+)\b/i;
+/** Something wrong with what they bought: broken, faulty, wrong, late or missing. */
+const PURCHASE_PROBLEM = /\b(broke|broken|damaged|defective|faulty|(?:does ?n'?t|does not|won'?t|will not|stopped|not) (?:work|working|turn on|charge|charging)|arrived (?:damaged|broken|late|wrong|torn)|wrong (?:size|item|product|colou?r|order)|missing (?:items?|pieces?|parts?)|never (?:arrived|came|got it)|has ?n'?t arrived|torn|ripped|complaint|se (?:me )?rompio|rot[oa]s?|danad[oa]s?|defectuos[oa]s?|no funciona|dejo de funcionar|llego (?:mal|rot[oa]|danad[oa]|tarde|equivocad[oa])|no (?:me )?(?:ha )?llegado|no (?:me )?llego|talla equivocada|producto equivocado|queja|reclamo)\b/;
 const REMOVE = /\b(remove|delete|take out|drop|quitar|quita|quitame|saca|sacar|eliminar|elimina|borra)\b/;
 const DETAILS = /\b(more about|details?|tell me about|info|describe|more info|mas sobre|detalles?|informacion)\b/;
 const ADD = /\b(add|take|i'?ll take|i want|i'?d like|give me|get me|(?:i'?ll|i will|i'?d|let'?s) go with|i'?ll have|agrega|agregame|anade|añade|me llevo|me quedo con|quiero|dame)\b/;
@@ -692,8 +697,12 @@ function decide(
 		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer asks to cancel an order: ${text.slice(0, 400)}` }, intent: "cancel_order" };
 	if (RETURN_REQUEST.test(s) && !QUESTION.test(s))
 		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer wants to return an item: ${text.slice(0, 400)}` }, intent: "return_request" };
-	if (ORDER_STATUS.test(s)) {
-		const id = /\b(ord[-_][a-z0-9-]+)\b/i.exec(text)?.[1];
+	// "The zipper broke", "it never arrived": after-sales care is a person's job, not a search.
+	if (PURCHASE_PROBLEM.test(s))
+		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer reports a problem with a purchase: ${text.slice(0, 400)}` }, intent: "complaint" };
+	// "where is my order?", or just its id ("order ord_e91f…").
+	if (ORDER_STATUS.test(s) || ORDER_ID.test(text)) {
+		const id = ORDER_ID.exec(text)?.[1];
 		return { kind: "tool", name: "order_status", args: id ? { orderId: id } : {}, intent: "order_status" };
 	}
 	const policy = QUESTION.test(s) ? POLICIES.find(([re]) => re.test(s)) : undefined;
@@ -1101,6 +1110,17 @@ function compoundAdd(s: string): { query: ProductQuery; size?: string }[] | null
  * words ("floor lamp"), from the sentence that lists them; null for one kind. Searched together
  * they would bring whatever matches most words (a lamp, then rugs), and no sofa.
  */
+/** What a product is called at the end of its words ("floor lamp"), in every shop: what makes a part of a list a kind. */
+const KIND_NOUNS = new Set(
+	(
+		"sneaker shoe trainer runner boot jacket coat blazer jeans pants trouser dress skirt shirt t-shirt tshirt tee top hoodie sweater sweatshirt bag backpack scarf hat cap belt sock sandal " +
+		"laptop phone smartphone tablet headphone headphones earbud earbuds monitor keyboard mouse watch smartwatch band charger hub cable speaker camera dock stand " +
+		"sofa couch loveseat bed lamp rug carpet cover cushion pan pot casserole board blanket throw pillow duvet sheet candle vase basket shelf organiser hamper mirror chair table desk " +
+		"cream moisturiser moisturizer serum cleanser balm toner sunscreen shampoo conditioner oil scrub lipstick gloss perfume cologne fragrance mascara foundation eyeshadow blush brush " +
+		"console controller gamepad game headset pad wheel microphone mic card"
+	).split(" ")
+);
+
 function kindsAsked(s: string): { query: ProductQuery; words: string }[] | null {
 	const sentences = s.split(/[.!?¿¡]+/).map(x => x.trim()).filter(Boolean);
 	const separators = (x: string) => (x.match(/,|;|&|\band\b|\by\b|\bplus\b/g) ?? []).length;
@@ -1109,7 +1129,8 @@ function kindsAsked(s: string): { query: ProductQuery; words: string }[] | null 
 		.split(/\s*(?:,|;|&|\band\b|\by\b|\bplus\b|\balso\b|\btambien\b)\s*/)
 		.map(p => ({ query: parseProductQuery(p) }))
 		.filter(p => p.query.query);
-	if (parts.length < 2 || parts.length > 4) return null;
+	// "I bought a jacket and the zipper broke" is no list: every part must end in what a product is.
+	if (parts.length < 2 || parts.length > 4 || !parts.every(p => KIND_NOUNS.has(singular(p.query.query!.split(" ").at(-1)!)))) return null;
 	return parts.map(p => ({ ...p, words: p.query.query! }));
 }
 

@@ -262,6 +262,11 @@ const TABLE: Row[] = [
 			assert.equal(out.result.cart.length, 0);
 		}
 	},
+	// Something wrong with a purchase goes to a person, with what they said; it is no search.
+	{ say: "I bought a jacket last week and the zipper broke", calls: [], reply: /member of our team/, check: out => assert.match(out.result.escalation?.summary ?? "", /problem with a purchase: I bought a jacket last week and the zipper broke/) },
+	{ say: "my order never arrived", calls: [], reply: /member of our team/, check: out => assert.match(out.result.escalation?.summary ?? "", /problem with a purchase/) },
+	{ say: "me llegó la talla equivocada", calls: [], reply: /una persona de nuestro equipo/ },
+	{ say: "is it durable? I don't want it to break", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Black Leather Jacket/ },
 	// Directions for use are in no product's details: what they say, and who can help.
 	{ say: "how do I use it?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Here's what its details say — for how to use it, say "talk to a person" and our team will help\.\nBlack Leather Jacket — \$89\.00\./ },
 	{ say: "¿cómo se usa?", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.get", "FJ-001"]], reply: /^Esto dice su ficha — para saber cómo usarlo/ },
@@ -817,6 +822,8 @@ describe("offline brain", () => {
 		assert.match((await turn({ say: "¿dónde está mi pedido?", calls: [], reply: /./ }, tools)).out.result.reply.text, /^Tu pedido ORD-7 está hecho y esperando el pago\.$/);
 		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "shipped", total: 8900, currency: "USD", carrier: "DHL", trackingNumber: "TRK1" });
 		assert.match((await turn({ say: "where is my order?", calls: [], reply: /./ }, tools)).out.result.reply.text, /^Your order ORD-7 is on its way\. Carrier: DHL, tracking TRK1\.$/);
+		// Its id alone asks the same.
+		assert.match((await turn({ say: "order ORD-7", calls: [], reply: /./ }, tools)).out.result.reply.text, /^Your order ORD-7 is on its way\./);
 	});
 
 	it("answers 'when will it arrive?' after an order with the order's state and the store's delivery time, or the carrier once shipped", async () => {
