@@ -30,6 +30,8 @@ interface BrainState {
 	codeAsked?: boolean;
 	/** The codes that reply listed: "apply it" after a list of one is that one. */
 	codesOffered?: string[];
+	/** The last reply offered something similar to a sold-out product: a yes wants that, not the product. */
+	similarOffered?: boolean;
 }
 
 interface ProductOut {
@@ -154,7 +156,7 @@ const STOPWORDS = new Set(
 		// What is left of a figure that was a spec, not a price: "at least 16gb".
 		// A past purchase told about: "I bought a jacket last week".
 		"bought buy purchased ordered last week weeks month months yesterday ago compre semana semanas mes meses ayer pasado pasada " +
-		"at least over under above below size sizes talla tallas talle available availability disponible disponibles stock " +
+		"at least over under above below size sizes talla tallas talle available availability disponible disponibles stock when will be cuando " +
 		// Who it is for says nothing about the product: "headphones for my daughter", "for a 10 year old".
 		"mom mum mother dad father sister brother daughter wife husband boyfriend girlfriend friend partner grandma grandpa " +
 		"niece nephew year years old mama papa madre padre hermana hermano hija hijo esposa esposo novia novio amiga amigo abuela abuelo ano anos"
@@ -170,6 +172,12 @@ const CART = /\b(cart|basket|carrito|cesta|(my|the) total|how much (is it all|is
 const CANCEL_ORDER = /\b(cancel|cancelar|cancela|anular|anula)\b.*\b(order|pedido|compra)\b/;
 /** "I want to return it": a return is arranged by a person (asking how returns work is a policy question). */
 const RETURN_REQUEST = /\b(i (want|would like|'?d like|need) to (return|send back|exchange)|quiero (devolver|cambiar|hacer una devolucion)|necesito (devolver|hacer una devolucion))\b/;
+/** When a sold-out product is back: no tool knows. */
+const RESTOCK = /\b(back in stock|restock(?:ed|ing)?|be back|come back|available again|in stock again|vuelve a (?:estar|haber|tener)|vuelven a (?:tener|estar)|reponen|reposicion|cuando (?:vuelve|vuelven|llega|hay|tendran))\b/;
+/** "Let me know when it's back": we cannot send alerts. */
+const NOTIFY = /\b(let me know|notify me|tell me|message me|text me|alert me|ping me|avisame|me avisas|me avisan|avisarme|me escribes)\b/;
+/** "Anything like it?", "¿algo parecido?": products like the one in view. */
+const SIMILAR = /\b(similar|like (?:it|this|that|this one|that one)|alternatives?|parecid[oa]s?|similar(?:es)?|algo asi|como (?:ese|esa|este|esta))\b/;
 const ORDER_ID = /\b(ord[-_][a-z0-9-]+)\b/i;
 /** Something wrong with what they bought: broken, faulty, wrong, late or missing. */
 const PURCHASE_PROBLEM = /\b(broke|broken|damaged|defective|faulty|(?:does ?n'?t|does not|won'?t|will not|stopped|not) (?:work|working|turn on|charge|charging)|arrived (?:damaged|broken|late|wrong|torn)|wrong (?:size|item|product|colou?r|order)|missing (?:items?|pieces?|parts?)|never (?:arrived|came|got it)|has ?n'?t arrived|torn|ripped|complaint|se (?:me )?rompio|rot[oa]s?|danad[oa]s?|defectuos[oa]s?|no funciona|dejo de funcionar|llego (?:mal|rot[oa]|danad[oa]|tarde|equivocad[oa])|no (?:me )?(?:ha )?llegado|no (?:me )?llego|talla equivocada|producto equivocado|queja|reclamo)\b/;
@@ -637,14 +645,29 @@ function decide(
 	// After an add, "is it long lasting?" is about what was just added.
 	const subject = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
 	if (aboutIt && subject) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
-	// "How do I use it?": what its details say, and who can say more.
-	if (HOW_TO_USE.test(s) && subject && !namesOtherProduct(s.replace(new RegExp(HOW_TO_USE.source, "g"), " ")))
-		return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
+	// "How do I use it?", "when will it be back?": what its details say, and what we cannot say.
+	const aboutSubject = [HOW_TO_USE, RESTOCK].find(re => re.test(s) && !namesOtherProduct(s.replace(new RegExp(re.source, "g"), " ")));
+	if (aboutSubject && subject && !NOTIFY.test(s)) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
 	// "Does it have a mic?" right after a list, nothing in view: which of the listed ones do.
 	if (aboutIt && state.shown.length > 1) return sideBySide(state);
 	// "Do you have it in a bigger size?" right after a list: the listed products' sizes, side by side.
 	if (!state.focus && state.shown.length && !state.awaitingConfirmation && QUESTION.test(s) && ATTRIBUTE_QUESTION.test(s) && parsePosition(s) === null && !namesOtherProduct(s))
 		return sideBySide(state);
+	// "Let me know when it's back": no alert can be set from here; said plainly, with what can be done now.
+	if (NOTIFY.test(s) && (RESTOCK.test(s) || /\b(it'?s|its|is) back\b|\b(vuelva|llegue|haya)\b/.test(s)))
+		return {
+			kind: "text",
+			text: t(
+				lang,
+				"I can't set up back-in-stock alerts from this chat, I'm afraid — ask me again any time and I'll check. Want me to show you something similar?",
+				"No puedo activar avisos de reposición desde este chat, perdón — pregúntame cuando quieras y lo reviso. ¿Te muestro algo parecido?"
+			),
+			intent: "policy",
+			understood: true
+		};
+	// "Want me to show you something similar?" after a sold-out one: a yes, or "anything like it?", shows that.
+	const similar = (state.similarOffered && (YES.test(s) || ADD_IT.test(s))) || (SIMILAR.test(s) && !namesOtherProduct(s.replace(new RegExp(SIMILAR.source, "g"), " ")));
+	if (subject && !state.awaitingConfirmation && similar) return { kind: "tool", name: "recommend", args: { sku: subject }, intent: "recommend" };
 	// "Which size?" is pending for the product in focus (it is in the cart without one): a yes is no size.
 	if (state.focus && state.cart.items.some(i => i.sku === state.focus && i.size === undefined) && (YES.test(s) || ADD_IT.test(s)))
 		return { kind: "text", text: t(lang, "Which size would you like? Tell me and I'll set it.", "¿Qué talla quieres? Dímela y la anoto."), intent: "choose", understood: true };
@@ -1408,7 +1431,9 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 				? t(lang, `You have ${inCart} in your cart. Keep shopping or check out?`, `Tienes ${inCart} en tu carrito. ¿Seguimos mirando o finalizas la compra?`)
 				: p.stock > 0
 					? `${t(lang, `${p.stock} in stock`, `${p.stock} ${p.stock === 1 ? "disponible" : "disponibles"}`)}. ${t(lang, "Shall I add it to your cart?", "¿Lo agrego a tu carrito?")}`
-					: t(lang, "Sold out right now. Want me to show you something similar?", "Agotado por ahora. ¿Te muestro algo parecido?");
+					: RESTOCK.test(ctx.asked)
+						? t(lang, "Sold out right now, and I don't have a date for when it's back. Want me to show you something similar?", "Agotado por ahora, y no tengo fecha de reposición. ¿Te muestro algo parecido?")
+						: t(lang, "Sold out right now. Want me to show you something similar?", "Agotado por ahora. ¿Te muestro algo parecido?");
 			const sizes = p.sizes?.length ? ` ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}.` : "";
 			const feature = featureAsked(ctx.asked);
 			const line = HOW_TO_USE.test(ctx.asked)
@@ -1668,7 +1693,8 @@ export function createOfflineBrain(): Model {
 			const lastReply = lastReplyOf(history);
 			const codeAsked = /Tell me a code|Dime un código|^Which code — |^¿Qué código — /.test(lastReply);
 			const codesOffered = codeAsked ? [...lastReply.matchAll(/^• ([A-Z0-9][A-Z0-9_-]{2,31}) — /gm)].map(m => m[1]!) : [];
-			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered }, lang, persona, earlier, listedLines(lastReply, state.shown.length), askedSizes(lastReply), pricedLines(lastReply));
+			const similarOffered = /(?:Want me to show you something similar|¿Te muestro algo parecido)\?$/.test(lastReply);
+			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered }, lang, persona, earlier, listedLines(lastReply, state.shown.length), askedSizes(lastReply), pricedLines(lastReply));
 			const calls = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// Tools the runner no longer offers (its last round) are not called.
 			if (decision.kind === "text" || !calls.every(c => offered(c.name))) {

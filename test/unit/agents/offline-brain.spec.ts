@@ -267,6 +267,15 @@ const TABLE: Row[] = [
 	{ say: "my order never arrived", calls: [], reply: /member of our team/, check: out => assert.match(out.result.escalation?.summary ?? "", /problem with a purchase/) },
 	{ say: "me llegó la talla equivocada", calls: [], reply: /una persona de nuestro equipo/ },
 	{ say: "is it durable? I don't want it to break", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Black Leather Jacket/ },
+	// "Want me to show you something similar?" after a sold-out one: a yes shows similar ones, it does not try the sold-out one again.
+	{ say: "yes please", state: { focus: "FS-020", history: [{ role: "assistant", content: "Sorry, White Sneakers is sold out right now. Want me to show you something similar?" }] }, calls: [["catalog.recommend", { brand: "fashion", sku: "FS-020", limit: 3 }]], reply: /\n1\. / },
+	{ say: "sí", state: { focus: "FS-020", history: [{ role: "assistant", content: "Perdón, White Sneakers está agotado por ahora. ¿Te muestro algo parecido?" }] }, calls: [["catalog.recommend", { brand: "fashion", sku: "FS-020", limit: 3 }]], reply: /\n1\. / },
+	{ say: "what else do you have like it?", state: { focus: "FJ-001" }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", limit: 3 }]], reply: /\n1\. / },
+	{ say: "yes", state: { focus: "FJ-001", history: [{ role: "assistant", content: "Black Leather Jacket — $89.00.\n5 in stock. Shall I add it to your cart?" }] }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
+	// When a sold-out product is back no tool knows: not made up, and no alert promised.
+	{ say: "when will it be back in stock?", state: { focus: "FS-020" }, calls: [["catalog.get", "FS-020"]], reply: /Sold out right now, and I don't have a date for when it's back\. Want me to show you something similar\?$/ },
+	{ say: "can you let me know when it's back?", state: { focus: "FS-020" }, calls: [], reply: /^I can't set up back-in-stock alerts from this chat/ },
+	{ say: "¿me avisas cuando vuelva?", state: { focus: "FS-020" }, calls: [], reply: /^No puedo activar avisos de reposición/ },
 	// Directions for use are in no product's details: what they say, and who can help.
 	{ say: "how do I use it?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Here's what its details say — for how to use it, say "talk to a person" and our team will help\.\nBlack Leather Jacket — \$89\.00\./ },
 	{ say: "¿cómo se usa?", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.get", "FJ-001"]], reply: /^Esto dice su ficha — para saber cómo usarlo/ },
