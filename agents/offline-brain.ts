@@ -1387,6 +1387,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			}
 			// Words the shop has nothing for ("horror" games): what follows answers the other words only.
 			const unmatched = Array.isArray(output.unmatched) ? (output.unmatched as string[]).slice(0, 3) : [];
+			// Misspelt words searched as the shop's closest ones: said, so a wrong guess is seen.
+			const readAs = typeof output.searchedFor === "string" ? `${t(lang, `(I searched for “${output.searchedFor}”.)`, `(Busqué “${output.searchedFor}”.)`)}\n` : "";
 			// No figure in the relaxed intros: the guardrails accept only prices seen in this turn.
 			const intro =
 				call.name === "recommend"
@@ -1418,7 +1420,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 				: "";
 			return {
 				// Not what was asked for exactly: no cheer before saying so.
-				text: `${relaxed || unmatched.length ? "" : `${persona.showing[lang][0]} `}${intro}\n${productLines(products, lang)}\n${next}${then}`,
+				text: `${readAs}${relaxed || unmatched.length ? "" : `${persona.showing[lang][0]} `}${intro}\n${productLines(products, lang)}\n${next}${then}`,
 				understood: true
 			};
 		}

@@ -93,8 +93,11 @@ export interface ToolContext {
 	waId: string;
 	turn: number;
 	catalog: {
-		/** `unmatched`: the query's words no product of the store has; the products answer the others. */
-		search(query: SearchQuery): Promise<{ products: Product[]; unmatched: string[] }>;
+		/**
+		 * `unmatched`: the query's words no product of the store has; the products answer the others.
+		 * `searchedFor`: the words searched instead, when some were misspelt ("jacket" for "jakcet").
+		 */
+		search(query: SearchQuery): Promise<{ products: Product[]; unmatched: string[]; searchedFor?: string }>;
 		get(sku: string): Promise<Product | null>;
 		recommend(query: { brand: string; sku?: string; limit: number }): Promise<Product[]>;
 		promotions(query: { brand: string }): Promise<PromotionView[]>;
@@ -355,7 +358,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 	{
 		name: ToolNames.SearchProducts,
 		description:
-			"Search this store's catalog. Prices are minor units (cents). `unmatched` lists words of the query that no product of this store has: the products found match only the other words, so say so instead of presenting them as what was asked for.",
+			"Search this store's catalog. Prices are minor units (cents). `unmatched` lists words of the query that no product of this store has: the products found match only the other words, so say so instead of presenting them as what was asked for. `searchedFor` is what was searched instead when words were misspelt: say so.",
 		parameters: {
 			type: "object",
 			properties: {
@@ -371,13 +374,18 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			additionalProperties: false
 		},
 		async run(args: Omit<SearchQuery, "brand" | "limit"> & { limit?: number }, ctx, state) {
-			const { products: found, unmatched } = await ctx.catalog.search({ ...args, brand: ctx.brand, limit: args.limit ?? 5 });
+			const { products: found, unmatched, searchedFor } = await ctx.catalog.search({ ...args, brand: ctx.brand, limit: args.limit ?? 5 });
 			const products = inStockFirst(see(state, found), args.query);
 			state.shown = products;
 			// One hit is the product the customer is looking at: "add it" means it. Nothing found leaves
 			// the customer looking at what they were ("how big is the brass one?" then "I'll take it").
 			if (products.length) state.focus = products.length === 1 ? products[0]!.sku : null;
-			return { count: products.length, products: products.map(productView), ...(products.length && unmatched.length ? { unmatched } : {}) };
+			return {
+				count: products.length,
+				products: products.map(productView),
+				...(products.length && unmatched.length ? { unmatched } : {}),
+				...(products.length && searchedFor ? { searchedFor } : {})
+			};
 		}
 	},
 	{

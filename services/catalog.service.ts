@@ -117,15 +117,19 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 					offset: { type: "number", integer: true, min: 0, optional: true, convert: true }
 				},
 				async handler(this: CatalogThis, ctx: Context<SearchParams>) {
-					const { query, inStock, sort = "relevance", limit = 10, offset = 0, ...filters } = ctx.params;
+					const { query: asked, inStock, sort = "relevance", limit = 10, offset = 0, ...filters } = ctx.params;
+					const scope = { brand: filters.brand, category: filters.category };
+					// "jakcet" is searched as "jacket", and the answer says so.
+					const spelled = asked ? this.index.spellcheck(asked, scope) : { query: asked, corrected: [] };
+					const query = spelled.query;
 					const hits = sortHits(
 						this.index.search(query, filters).map(h => h.product),
 						sort,
 						Boolean(query?.trim())
 					);
 					// Words of the query nothing in the brand has: what was found answers the others only.
-					const unmatched = hits.length ? this.index.unmatched(query, { brand: filters.brand, category: filters.category }) : [];
-					const extra = unmatched.length ? { unmatched } : {};
+					const unmatched = hits.length ? this.index.unmatched(query, scope) : [];
+					const extra = { ...(unmatched.length ? { unmatched } : {}), ...(hits.length && spelled.corrected.length ? { searchedFor: query } : {}) };
 					if (inStock) {
 						// Only this filter needs every candidate's live level; otherwise just the page's.
 						const levels = await this.levels(hits.map(p => p.sku));

@@ -96,6 +96,30 @@ function keepNamedCategory<T extends { namesCategory: boolean }>(ranked: T[], be
 	return bestNamesCategory ? ranked.filter(h => h.namesCategory) : ranked;
 }
 
+/**
+ * Edits between two words (insert, delete, substitute, swap two neighbours), or more than `most`
+ * as soon as that is certain.
+ */
+function editDistance(a: string, b: string, most: number): number {
+	let before: number[] = [];
+	let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+	for (let i = 1; i <= a.length; i++) {
+		const current = [i];
+		let rowBest = i;
+		for (let j = 1; j <= b.length; j++) {
+			const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+			let d = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+			if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+			current.push(d);
+			rowBest = Math.min(rowBest, d);
+		}
+		if (rowBest > most) return most + 1;
+		before = previous;
+		previous = current;
+	}
+	return previous[b.length]!;
+}
+
 type ScoredHit = RankedHit & { namesCategory: boolean; doc: Doc };
 
 /** Most terms matched first, then the higher score; the sku breaks ties so results are stable. */
@@ -224,6 +248,36 @@ export class SearchIndex {
 	unmatched(query: string | undefined, scope: Pick<SearchFilters, "brand" | "category"> = {}): string[] {
 		const inScope = this.filter(scope);
 		return [...new Set(query ? queryTerms(query) : [])].filter(t => !this.postings.get(t)?.some(i => inScope(this.docs[i]!)));
+	}
+
+	/**
+	 * The query with each word nothing in scope has replaced by the closest word something in scope
+	 * has ("jakcet" → "jacket"): one edit away for words up to seven letters, two for longer ones,
+	 * the same first letter (typing rarely misses that one), the more common word on a tie. Words
+	 * with figures and short words are left alone. `corrected` is empty when nothing changed, and
+	 * `query` is then the query as given.
+	 */
+	spellcheck(query: string, scope: Pick<SearchFilters, "brand" | "category"> = {}): { query: string; corrected: { from: string; to: string }[] } {
+		const inScope = this.filter(scope);
+		const known = (t: string) => this.postings.get(t)?.filter(i => inScope(this.docs[i]!)).length ?? 0;
+		const corrected: { from: string; to: string }[] = [];
+		const out = queryTerms(query).map(term => {
+			if (term.length < 4 || /\d/.test(term) || known(term)) return term;
+			const most = term.length <= 7 ? 1 : 2;
+			let best: { to: string; distance: number; count: number } | undefined;
+			for (const candidate of this.postings.keys()) {
+				if (candidate[0] !== term[0] || Math.abs(candidate.length - term.length) > most) continue;
+				const distance = editDistance(term, candidate, most);
+				if (distance > most) continue;
+				const count = known(candidate);
+				if (!count) continue;
+				if (!best || distance < best.distance || (distance === best.distance && (count > best.count || (count === best.count && candidate < best.to)))) best = { to: candidate, distance, count };
+			}
+			if (!best) return term;
+			corrected.push({ from: term, to: best.to });
+			return best.to;
+		});
+		return corrected.length ? { query: out.join(" "), corrected } : { query, corrected };
 	}
 
 	private filter(f: SearchFilters): (doc: Doc) => boolean {

@@ -91,6 +91,13 @@ describe("catalog service", () => {
 		assert.equal((await call<{ items: Item[]; unmatched?: string[] }>("search", { query: "submarine periscope", limit: 5 })).unmatched, undefined);
 	});
 
+	it("search spells a misspelt word as the catalog's closest and says what it searched for", async () => {
+		const res = await call<{ items: Item[]; searchedFor?: string }>("search", { query: "black jakcets", brand: "fashion", limit: 5 });
+		assert.equal(res.searchedFor, "black jacket");
+		assert.ok(res.items.length > 0 && res.items.every(p => p.category === "jackets"));
+		assert.equal((await call<{ searchedFor?: string }>("search", { query: "black jackets", brand: "fashion", limit: 5 })).searchedFor, undefined);
+	});
+
 	it("search sorts by price when asked, cheapest or priciest first, across the whole result before paging", async () => {
 		const laptops = products.filter(p => p.brand === "tech" && p.category === "laptops").map(p => p.price);
 		assert.ok(laptops.length >= 3);

@@ -143,6 +143,16 @@ describe("catalog search quality (shipped catalog)", () => {
 		assert.deepEqual(index.unmatched("laptop 16gb ram", { brand: "tech" }), []);
 	});
 
+	it("spells a word nothing in scope has as the closest one something has, and leaves the rest alone", () => {
+		assert.deepEqual(index.spellcheck("jakcet", { brand: "fashion" }), { query: "jacket", corrected: [{ from: "jakcet", to: "jacket" }] });
+		assert.equal(index.spellcheck("black sneakres", { brand: "fashion" }).query, "black sneaker");
+		assert.equal(index.spellcheck("noise canceling headphones", { brand: "tech" }).query, "noise cancelling headphone");
+		// Nothing to correct: the query comes back as given.
+		assert.deepEqual(index.spellcheck("Black Jackets", { brand: "fashion" }), { query: "Black Jackets", corrected: [] });
+		// Too far from every word, short, or with a figure: left for `unmatched` to tell.
+		for (const q of ["horror games", "ps5 headset", "mic"]) assert.deepEqual(index.spellcheck(q, { brand: "gaming" }).corrected, [], q);
+	});
+
 	it("names the query's words nothing in scope has", () => {
 		assert.deepEqual(index.unmatched("horror games", { brand: "gaming" }), ["horror"]);
 		assert.deepEqual(index.unmatched("racing games", { brand: "gaming" }), []);

@@ -52,6 +52,14 @@ describe("search_products", () => {
 		assert.deepEqual(out.unmatched, ["vegan"], "the model is told too");
 	});
 
+	it("the offline brain says what it searched for when a word was misspelt", async () => {
+		const tools = fakeTools({ brand: "beauty" });
+		sinon.stub(tools.catalog, "search").resolves({ products: [oily, combination], unmatched: [], searchedFor: "moisturiser" });
+		const input = turnInput("", { conversationId: tools.conversationId, brand: "beauty", waId: tools.waId, messages: [{ messageId: "m", at: 1, text: "a moisturizr" }] }, 2);
+		const out = await runTurn(input, { model: createOfflineBrain(), persona: personaFor("beauty"), tools });
+		assert.match(out.result.reply.text, /^\(I searched for “moisturiser”\.\)\n[^\n]*Here's what I found:\n1\. Oil-Free Matte Moisturiser/);
+	});
+
 	it("a feature asked by another name is found by the words the descriptions use", async () => {
 		const boots = [product("BO-1", "Chelsea Boots", "On a grippy sole, water resistant.", 4), product("BO-2", "Hiking Boots", "Water-resistant leather.", 3), product("BO-3", "Canvas Boots", "Light canvas.", 2)];
 		const tools = fakeTools({ brand: "beauty" });
