@@ -62,7 +62,9 @@ const ORDINALS: Record<string, number> = {
 	third: 3, "3rd": 3, tercero: 3, tercera: 3, tercer: 3, terceros: 3, terceras: 3,
 	fourth: 4, "4th": 4, cuarto: 4, cuarta: 4,
 	fifth: 5, "5th": 5, quinto: 5, quinta: 5,
-	last: -1, ultimo: -1, ultima: -1, ultimos: -1, ultimas: -1
+	last: -1, ultimo: -1, ultima: -1, ultimos: -1, ultimas: -1,
+	// Thumbs on a phone: the misspellings customers send.
+	frist: 1, fisrt: 1, firts: 1, secnd: 2, seccond: 2, scond: 2, secod: 2, thrid: 3, thrd: 3, forth: 4, foruth: 4, fith: 5, fifht: 5, segudno: 2, tecera: 3
 };
 const ORDINAL_ALTERNATION = Object.keys(ORDINALS).join("|");
 /** Every ordinal word, in the order written. */

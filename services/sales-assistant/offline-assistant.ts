@@ -13,8 +13,11 @@ import { formatMoney, sameSize, sizesSmallestFirst, type StorePolicies } from ".
 
 export type Speaker = "customer" | "ai" | "seller";
 export type Sentiment = "negative" | "neutral" | "positive";
-/** What a customer's doubt is about; "fit" is a worry about the size ("does it run small?"). */
-export const OBJECTION_KINDS = ["price", "shipping", "trust", "fit"] as const;
+/**
+ * What a customer's doubt is about; "fit" is a worry about the size ("does it run small?"),
+ * "problem" something wrong with what they bought ("the zipper broke").
+ */
+export const OBJECTION_KINDS = ["price", "shipping", "trust", "fit", "problem"] as const;
 export type ObjectionKind = (typeof OBJECTION_KINDS)[number];
 
 export interface AssistantMessage {
@@ -131,6 +134,7 @@ export interface AssistantOutput {
 const NEGATIVE = [
 	"angry", "annoyed", "awful", "bad", "cancel", "disappointed", "frustrated", "frustrating", "hate", "horrible",
 	"expensive", "never", "refund", "ridiculous", "scam", "slow", "terrible", "useless", "worst", "waiting", "wrong",
+	"broke", "broken", "damaged", "defective", "faulty", "torn", "roto", "rota", "defectuoso", "defectuosa",
 	"malo", "pésimo", "pesimo", "enojado", "estafa", "horrível", "horrivel", "péssimo", "pessimo", "raiva"
 ];
 const POSITIVE = [
@@ -152,14 +156,24 @@ const OBJECTION_CUES: Record<ObjectionKind, readonly string[]> = {
 		"warranty", "return", "refund", "reviews",
 		"estafa", "confiable", "confiável", "confiavel", "garantía", "garantia", "devolución", "devolucao", "devolução", "seguro"
 	],
+	problem: [
+		"broke", "broken", "damaged", "defective", "faulty", "torn", "ripped", "doesn't work", "does not work", "not working", "stopped working",
+		"won't turn on", "wrong size", "wrong item", "wrong colour", "wrong color", "never arrived", "hasn't arrived", "missing", "arrived damaged",
+		"se rompió", "se rompio", "roto", "rota", "dañado", "dañada", "defectuoso", "defectuosa", "no funciona", "no llegó", "no llego", "llegó mal",
+		"talla equivocada", "quebrado", "quebrou", "com defeito", "não funciona", "nao funciona", "não chegou"
+	],
 	fit: [
 		"runs small", "runs big", "runs large", "run small", "run big", "true to size", "fit", "fits", "fitting", "sizing", "size chart",
 		"too small", "too big", "too tight", "too loose", "what size", "which size", "my size",
 		"talla", "tallas", "horma", "queda chico", "queda chica", "queda grande", "me queda", "calce", "tamanho", "veste"
 	]
 };
-/** Order of precedence when one message raises several objections: money first, then doubt, then fit. */
-const OBJECTION_ORDER: readonly ObjectionKind[] = ["price", "trust", "fit", "shipping"];
+/**
+ * Order of precedence when one message raises several objections: something wrong with a purchase
+ * before anything else (no selling until it is solved), then money, doubt, fit.
+ */
+const OBJECTION_ORDER: readonly ObjectionKind[] = ["problem", "price", "trust", "fit", "shipping"];
+const NEGATORS = new Set(["not", "no", "never", "don't", "dont", "isn't", "isnt", "nunca", "nada", "não", "nao"]);
 const BUY_CUES = [
 	"buy", "order it", "i'll take", "i will take", "take it", "checkout", "check out", "purchase", "place the order", "go ahead",
 	"comprar", "lo quiero", "la quiero", "quero", "pedido", "fechar"
@@ -182,9 +196,14 @@ function hasCue(text: string, cues: readonly string[]): boolean {
 	return cues.some(cue => lower.includes(` ${words(cue).join(" ")} `));
 }
 
-function countCues(text: string, cues: readonly string[]): number {
+/** Positive cues minus negative ones; a cue right after a negator counts the other way ("not happy"). */
+function moodCues(text: string): number {
 	const list = words(text);
-	return list.filter(w => cues.includes(w)).length;
+	return list.reduce((sum, w, i) => {
+		const value = (POSITIVE.includes(w) ? 1 : 0) - (NEGATIVE.includes(w) ? 1 : 0);
+		const negated = NEGATORS.has(list[i - 1] ?? "") || NEGATORS.has(list[i - 2] ?? "");
+		return sum + (negated ? -value : value);
+	}, 0);
 }
 
 /** Every word of `detail` is already in `reason` ("The customer asked for a person."). */
@@ -217,7 +236,7 @@ export function sentimentOf(messages: readonly AssistantMessage[]): Sentiment {
 		const weight = 3 ** i;
 		const letters = m.text.replace(/[^\p{L}]/gu, "");
 		const shouting = letters.length >= 6 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
-		const s = countCues(m.text, POSITIVE) - countCues(m.text, NEGATIVE) - (/!{2,}/.test(m.text) || shouting ? 1 : 0);
+		const s = moodCues(m.text) - (/!{2,}/.test(m.text) || shouting ? 1 : 0);
 		score += s * weight;
 	});
 	return score < 0 ? "negative" : score > 0 ? "positive" : "neutral";
@@ -394,7 +413,9 @@ export function summarize(input: AssistantInput): EscalationSummary {
 	const sentiment = sentimentOf(input.messages);
 	const detail = input.detail?.trim();
 	// "asked for a person" after "the customer asked for a person" says nothing new.
-	const why = detail && !restates(detail, REASONS[input.reason]) ? `${REASONS[input.reason]}: ${clip(detail, 160)}` : REASONS[input.reason];
+	// "The AI handed it over" says nothing a seller can use when the customer reported a problem.
+	const reason = input.reason === "other" && topics.includes("problem") ? "the customer reports a problem with a purchase" : REASONS[input.reason];
+	const why = detail && !restates(detail, reason) ? `${reason}: ${clip(detail, 160)}` : reason;
 	const text = `${who} ${wants}. Cart: ${cart}. Mood: ${sentiment}. Escalated because ${why}.`;
 	return { who, wants, cart, cartTotal, currency, sentiment, why, text };
 }
@@ -489,6 +510,39 @@ export function handleObjection(kind: ObjectionKind, input: AssistantInput): Obj
 				replies
 			};
 		}
+		case "problem": {
+			const { returns, warranty } = input.policies ?? {};
+			const replies = [
+				say(
+					input,
+					"I'm really sorry about that. Could you send me your order number and a photo of the problem? I'll sort it out with you right away.",
+					"Lo siento mucho. ¿Me envías tu número de pedido y una foto del problema? Lo resuelvo contigo enseguida."
+				)
+			];
+			if (warranty && warranty.months > 0) {
+				const years = warranty.months % 12 === 0 ? warranty.months / 12 : null;
+				replies.push(
+					say(
+						input,
+						`Everything we sell has a ${years ? `${years}-year` : `${warranty.months}-month`} warranty, so we'll make this right.`,
+						`Todo lo que vendemos tiene ${years ? `${years} año${years === 1 ? "" : "s"}` : `${warranty.months} meses`} de garantía, así que lo vamos a solucionar.`
+					)
+				);
+			}
+			if (returns && returns.days > 0)
+				replies.push(
+					say(
+						input,
+						`If you'd rather send it back, you can return it within ${returns.days} days of delivery, and I'll arrange it with you.`,
+						`Si prefieres devolverlo, puedes hacerlo dentro de ${returns.days} días desde la entrega, y lo gestiono contigo.`
+					)
+				);
+			return {
+				kind,
+				guidance: `Something is wrong with a purchase: apologise, ask for the order number and a photo${warranty && warranty.months > 0 ? `, and offer the ${warranty.months}-month warranty` : ""}${returns && returns.days > 0 ? ` or the ${returns.days}-day returns` : ""}. Don't sell until it is solved.`,
+				replies
+			};
+		}
 		case "trust": {
 			const returns = input.policies?.returns;
 			return {
@@ -528,6 +582,8 @@ export const actionId = (kind: string, args: unknown): string =>
 export function suggestActions(input: AssistantInput): SuggestedAction[] {
 	const actions: SuggestedAction[] = [];
 	const said = customerMessages(input);
+	// A complaint about a purchase is not a sale: the product it names is not to be added again.
+	if (said.some(m => detectObjection(m.text) === "problem")) return actions;
 	// "42" after "which size?": the size goes on the line that waits for it, and the order can follow.
 	actions.push(...sizeSettings(input, said));
 	for (const p of productsWanted(input, said)) {
@@ -588,10 +644,12 @@ export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger
 	const said = customerMessages(input);
 	const last = said.at(-1)?.text ?? "";
 	const candidates: string[] = [];
-	const sizing = sizeQuestion(input);
+	// Something wrong with a purchase: care first, no selling (sizes, adds, codes, orders) meanwhile.
+	const problem = said.some(m => detectObjection(m.text) === "problem");
+	const sizing = problem ? null : sizeQuestion(input);
 	if (trigger === "accepted") {
 		const opening =
-			input.reason === "frustration"
+			input.reason === "frustration" || problem
 				? say(
 						input,
 						`${hi}, ${me}. I'm sorry for the trouble — I've read the conversation and I'll sort this out with you now.`,
@@ -603,11 +661,11 @@ export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger
 		candidates.push(opening);
 		// The seller greets first; what is missing for the sale comes right after.
 		if (sizing) candidates.push(sizing);
-		if (input.cart.length > 0) {
+		if (input.cart.length > 0 && !problem) {
 			const names = input.cart.map(l => l.name).join(", ");
 			candidates.push(say(input, `I can see ${names} in your cart — shall we go over it together?`, `Veo ${names} en tu carrito — ¿lo revisamos juntos?`));
 		}
-		const objection = detectObjection(last);
+		const objection = problem ? "problem" : detectObjection(last);
 		if (objection) candidates.push(...handleObjection(objection, input).replies);
 	} else {
 		// Nothing moves without the size: the customer's next answer should be it.
@@ -617,12 +675,13 @@ export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger
 		if (input.cart.length > 0 && wantsToBuy(last))
 			candidates.push(say(input, "Perfect, I'll prepare your order now and send you the confirmation here.", "Perfecto, preparo tu pedido ahora y te mando la confirmación por aquí."));
 	}
-	const best = input.appliedPromotion ? null : bestPromotion(input);
+	const best = input.appliedPromotion || problem ? null : bestPromotion(input);
 	if (best) {
 		const saves = formatMoney(best.savings, input.cart[0]!.currency);
 		candidates.push(say(input, `By the way, ${best.promo.code} saves you ${saves} on this order.`, `Por cierto, con ${best.promo.code} ahorras ${saves} en este pedido.`));
 	}
-	if (input.cart.length > 0) candidates.push(say(input, "Would you like me to place the order for you?", "¿Quieres que haga el pedido por ti?"));
+	if (problem) candidates.push(say(input, "I'm on it — I'll keep you posted here until it's solved.", "Ya me ocupo — te voy contando por aquí hasta que quede resuelto."));
+	else if (input.cart.length > 0) candidates.push(say(input, "Would you like me to place the order for you?", "¿Quieres que haga el pedido por ti?"));
 	else if (input.products?.[0])
 		candidates.push(say(input, `Would you like me to add ${input.products[0].name} to your cart?`, `¿Quieres que agregue ${input.products[0].name} a tu carrito?`));
 	// Always at least three, whatever the conversation held.

@@ -871,6 +871,10 @@ describe("offline brain", () => {
 	it("parses positions and product filters", () => {
 		assert.equal(parsePosition("the second one"), 2);
 		assert.equal(parsePosition("#3 please"), 3);
+		// As phones type them.
+		assert.equal(parsePosition("the secnd one"), 2);
+		assert.equal(parsePosition("the frist"), 1);
+		assert.equal(parsePosition("the forth one"), 4);
 		assert.equal(parsePosition("la última"), -1);
 		assert.equal(parsePosition("something nice"), null);
 		assert.deepEqual(parseProductQuery("a black jacket under $100"), { query: "jacket", color: "black", maxPrice: 10000 });

@@ -53,6 +53,10 @@ describe("offline sales assistant", () => {
 			["¿la talla M me queda grande?", "fit"],
 			["too expensive and is this even legit?", "price"],
 			["I'd like it in blue", null],
+			// Something wrong with a purchase comes before any other worry in the message.
+			["I bought the jacket last week and the zipper broke, and it was expensive", "problem"],
+			["me llegó la talla equivocada", "problem"],
+			["my order never arrived", "problem"],
 			["the shipment is ok, I just expected it really", null]
 		];
 		for (const [text, kind] of table) it(`"${text}" → ${kind}`, () => assert.equal(detectObjection(text), kind));
@@ -66,7 +70,10 @@ describe("offline sales assistant", () => {
 			[["hello", "do you have it in size 40?"], "neutral"],
 			[["this is terrible", "ok thanks, great, that solves it"], "positive"],
 			[["great, thanks", "actually no, this is the worst service"], "negative"],
-			[["obrigado, perfeito"], "positive"]
+			[["obrigado, perfeito"], "positive"],
+			// A negated cue counts the other way.
+			[["the zipper broke already. not happy"], "negative"],
+			[["not bad at all"], "positive"]
 		];
 		for (const [texts, expected] of table) it(`${JSON.stringify(texts)} → ${expected}`, () => assert.equal(sentimentOf(said(...texts)), expected));
 
@@ -172,6 +179,44 @@ describe("offline sales assistant", () => {
 		it("is deterministic", () => {
 			const input = { ...tech, messages: said("too expensive") };
 			assert.deepEqual(assist(input, "customer_message"), assist(structuredClone(input), "customer_message"));
+		});
+	});
+
+	describe("a problem with a purchase", () => {
+		const complaint: AssistantInput = {
+			brand: "fashion",
+			waId: "15550007023",
+			customerName: "Test Customer",
+			reason: "other",
+			sellerName: "Ana Torres",
+			messages: said("hi, I bought the Biker Leather Jacket last week and the zipper broke already. not happy"),
+			cart: [],
+			products: [{ sku: "FA-0007", name: "Biker Leather Jacket", price: 12_699, currency: "USD", category: "jackets", stock: 5, sizes: ["XS", "S", "M", "XL"] }],
+			promotions: [{ code: "WELCOME10", description: "10% off", kind: "percent", value: 10, brand: "fashion" }],
+			policies: { brand: "fashion", returns: { days: 30, condition: "any" }, warranty: { months: 12 } }
+		};
+
+		it("is care, not a sale: an apology, the order number and a photo, the warranty and returns; no size, add, code or order", () => {
+			const out = assist(complaint, "accepted");
+			assert.equal(out.objection?.kind, "problem");
+			const replies = suggestReplies(complaint, "accepted");
+			assert.match(replies[0], /^Hi Test, I'm Ana\. I'm sorry for the trouble/);
+			assert.match(replies[1], /order number and a photo/);
+			assert.match(replies[2], /1-year warranty/);
+			assert.ok(!replies.some(r => /size|add|cart|WELCOME10/i.test(r)), replies.join(" | "));
+			assert.deepEqual(suggestActions(complaint), []);
+			const summary = summarize(complaint);
+			assert.equal(summary.sentiment, "negative");
+			assert.match(summary.text, /\(concerns: problem\)/);
+			assert.match(summary.text, /Escalated because the customer reports a problem with a purchase\.$/);
+		});
+
+		it("answers a later message of the complaint with the same care, and guides the seller not to sell", () => {
+			const input = { ...complaint, messages: said("hi", "the zipper broke on my jacket") };
+			const out = assist(input, "customer_message");
+			assert.equal(out.objection?.kind, "problem");
+			assert.match(out.objection!.guidance, /apologise, ask for the order number and a photo, and offer the 12-month warranty or the 30-day returns\. Don't sell/);
+			assert.match(out.replies[0], /order number and a photo/);
 		});
 	});
 
