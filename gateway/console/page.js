@@ -698,7 +698,8 @@
 			)
 		);
 		if (a.objection && a.objection.advice) {
-			el.objection.textContent = `Objection (${a.objection.kind}): ${a.objection.advice}`;
+			// A problem with a purchase is no objection to a sale: it is named as what it is.
+			el.objection.textContent = a.objection.kind === "problem" ? `Problem with a purchase: ${a.objection.advice}` : `Objection (${a.objection.kind}): ${a.objection.advice}`;
 			el.objection.hidden = false;
 		} else el.objection.hidden = true;
 		const conversationId = state.selected;

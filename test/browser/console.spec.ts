@@ -237,6 +237,10 @@ describe("seller console page in headless Chromium", function () {
 			{ timeoutMs: STEP_MS, message: `${product.sku} in the conversation's cart` }
 		);
 
+		// A problem with an earlier purchase is named as what it is, not as an objection to the sale.
+		await postWebhook(url, withMessages(say("Also the zipper on the jacket I bought last month broke")));
+		await page.locator("#objection:not([hidden])", { hasText: /^Problem with a purchase: .*apologise, ask for the order number and a photo/ }).waitFor();
+
 		// Hand back: the conversation leaves the console and the AI answers the next message.
 		await page.getByRole("button", { name: "Hand back to AI" }).click();
 		await page.locator("#conversation").waitFor({ state: "hidden" });
