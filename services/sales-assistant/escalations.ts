@@ -203,6 +203,8 @@ export class Escalations {
 			return { escalationId: open, created: false };
 		}
 		const at = this.now;
+		// A hand-over the AI chose ("other") says why in its summary: that is its detail for the seller.
+		const detail = d.detail ?? (d.reason === "other" ? d.summary : undefined);
 		const facts: EscalationFacts = {
 			escalationId,
 			conversationId: d.conversationId,
@@ -210,7 +212,7 @@ export class Escalations {
 			waId: d.waId,
 			customerName: d.customerName ?? null,
 			reason: d.reason,
-			detail: d.detail ?? null
+			detail: detail ?? null
 		};
 		let summary: string;
 		try {
@@ -227,7 +229,7 @@ export class Escalations {
 			...(d.customerName ? { customerName: d.customerName } : {}),
 			...(d.lang ? { lang: d.lang } : {}),
 			reason: d.reason,
-			...(d.detail ? { detail: d.detail } : {}),
+			...(detail ? { detail } : {}),
 			priority: d.priority ?? 0,
 			// Our clock, not the publisher's: the SLA and the queue order must agree across nodes.
 			createdAt: at,

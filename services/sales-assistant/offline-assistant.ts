@@ -413,9 +413,14 @@ export function summarize(input: AssistantInput): EscalationSummary {
 	const sentiment = sentimentOf(input.messages);
 	const detail = input.detail?.trim();
 	// "asked for a person" after "the customer asked for a person" says nothing new.
-	// "The AI handed it over" says nothing a seller can use when the customer reported a problem.
+	// "The AI handed it over" says nothing a seller can use: what it said about why does, or the problem reported.
 	const reason = input.reason === "other" && topics.includes("problem") ? "the customer reports a problem with a purchase" : REASONS[input.reason];
-	const why = detail && !restates(detail, reason) ? `${reason}: ${clip(detail, 160)}` : reason;
+	const why =
+		input.reason === "other" && detail
+			? clip(detail.charAt(0).toLowerCase() + detail.slice(1), 160)
+			: detail && !restates(detail, reason)
+				? `${reason}: ${clip(detail, 160)}`
+				: reason;
 	const text = `${who} ${wants}. Cart: ${cart}. Mood: ${sentiment}. Escalated because ${why}.`;
 	return { who, wants, cart, cartTotal, currency, sentiment, why, text };
 }

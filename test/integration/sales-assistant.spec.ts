@@ -52,6 +52,13 @@ describe("sales-assistant service (in-memory)", function () {
 	});
 	afterEach(() => broker?.stop());
 
+	it("a hand-over the AI chose carries its summary as the detail the seller reads", async () => {
+		const { id } = await open(escalateData({ reason: "other", detail: undefined, summary: "The customer wants to change an order's details: new address" }));
+		const queued = await get(id);
+		assert.equal(queued.detail, "The customer wants to change an order's details: new address");
+		assert.match(queued.summary, /Escalated because the customer wants to change an order's details: new address\.$/);
+	});
+
 	it("escalate → queued (escalation.new to the brand) → offered → accept → the customer is told → reply → resolve to ai", async () => {
 		const { id, data } = await open();
 		const queued = await get(id);

@@ -276,6 +276,10 @@ const TABLE: Row[] = [
 	{ say: "when will it be back in stock?", state: { focus: "FS-020" }, calls: [["catalog.get", "FS-020"]], reply: /Sold out right now, and I don't have a date for when it's back\. Want me to show you something similar\?$/ },
 	{ say: "can you let me know when it's back?", state: { focus: "FS-020" }, calls: [], reply: /^I can't set up back-in-stock alerts from this chat/ },
 	{ say: "¿me avisas cuando vuelva?", state: { focus: "FS-020" }, calls: [], reply: /^No puedo activar avisos de reposición/ },
+	// An order's details are changed by a person: handed over with what the customer asked.
+	{ say: "can I change the delivery address?", calls: [], reply: /member of our team/, check: out => assert.match(out.result.escalation?.summary ?? "", /change an order's details: can I change the delivery address\?/) },
+	{ say: "necesito cambiar la dirección de entrega", calls: [], reply: /una persona de nuestro equipo/ },
+	{ say: "I gave the wrong address", calls: [], reply: /member of our team/ },
 	// Directions for use are in no product's details: what they say, and who can help.
 	{ say: "how do I use it?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Here's what its details say — for how to use it, say "talk to a person" and our team will help\.\nBlack Leather Jacket — \$89\.00\./ },
 	{ say: "¿cómo se usa?", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.get", "FJ-001"]], reply: /^Esto dice su ficha — para saber cómo usarlo/ },

@@ -104,7 +104,10 @@ describe("offline sales assistant", () => {
 			["a model failure", { reason: "model_failure" }, { why: "the AI could not answer" }],
 			["a person requested", { reason: "human_requested", detail: "" }, { why: "the customer asked for a person" }],
 			["a detail that restates the reason", { reason: "human_requested", detail: "The customer asked for a person." }, { why: "the customer asked for a person" }],
-			["a detail that adds to it", { reason: "frustration", detail: "Sentiment 0.20 is below 0.3" }, { why: "the customer is frustrated: Sentiment 0.20 is below 0.3" }]
+			["a detail that adds to it", { reason: "frustration", detail: "Sentiment 0.20 is below 0.3" }, { why: "the customer is frustrated: Sentiment 0.20 is below 0.3" }],
+			// Handed over by the AI: what it said about why, not "the AI handed it over".
+			["a hand-over the AI explained", { reason: "other", detail: "The customer wants to change an order's details: new address" }, { why: "the customer wants to change an order's details: new address" }],
+			["a hand-over without a word", { reason: "other" }, { why: "the AI handed it over" }]
 		];
 		for (const [name, over, expected] of table)
 			it(name, () => {
