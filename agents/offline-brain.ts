@@ -159,6 +159,7 @@ const STOPWORDS = new Set(
 		// A past purchase told about: "I bought a jacket last week".
 		"bought buy purchased ordered last week weeks month months yesterday ago compre semana semanas mes meses ayer pasado pasada " +
 		"at least over under above below size sizes talla tallas talle available availability disponible disponibles stock when will be cuando " +
+		"compare comparison difference differences versus vs comparar compara diferencia diferencias " +
 		// Who it is for says nothing about the product: "headphones for my daughter", "for a 10 year old".
 		"mom mum mother dad father sister brother daughter wife husband boyfriend girlfriend friend partner grandma grandpa " +
 		"niece nephew year years old mama papa madre padre hermana hermano hija hijo esposa esposo novia novio amiga amigo abuela abuelo ano anos"
@@ -875,6 +876,9 @@ function decide(
 		if (asked.query) return { kind: "tool", name: "search_products", args: asked, intent: "recommend" };
 		return { kind: "tool", name: "recommend", args: {}, intent: "recommend" };
 	}
+	// "Compare the AirBook 13 and the WorkMate 15": each looked up on its own, then side by side.
+	const compared = comparedNames(s);
+	if (compared) return { kind: "tools", calls: compared.map(query => ({ name: "search_products", args: query })), intent: "product" };
 	// "the biker jacket in M and the chelsea boots in 42": each product looked up on its own.
 	const parts = compoundAdd(s);
 	if (parts) return { kind: "tools", calls: parts.map(p => ({ name: "search_products", args: p.query })), intent: "add_to_cart" };
@@ -1133,6 +1137,17 @@ function compoundAdd(s: string): { query: ProductQuery; size?: string }[] | null
 	if (parts.length < 2 || parts.length > 4) return null;
 	const out = parts.map(p => ({ query: parseProductQuery(p.replace(SIZE_IN_ALL, " ")), ...sizeArg(p) }));
 	return out.every(o => o.query.query) ? out : null;
+}
+
+/** "Compare the AirBook 13 and the WorkMate 15", "airbook vs workmate": the products named, two to five; null otherwise. */
+function comparedNames(s: string): ProductQuery[] | null {
+	if (!COMPARE.test(s)) return null;
+	// "vs" both compares and separates: split first, then drop the comparing words.
+	const parts = s
+		.split(/\s*(?:,|;|&|\band\b|\by\b|\bor\b|\bo\b|\bvs\b\.?|\bversus\b|\bwith\b|\bcon\b)\s*/)
+		.map(p => parseProductQuery(p.replace(new RegExp(COMPARE.source, "g"), " ").replace(/\b(?:between|entre|what'?s|what is|the|cual es|la|el)\b/g, " ")))
+		.filter(q => q.query);
+	return parts.length >= 2 && parts.length <= COMPARE_MAX ? parts : null;
 }
 
 /**
@@ -1638,6 +1653,15 @@ export function createOfflineBrain(): Model {
 			if (lastCall?.toolCalls && lastCall.toolCalls.length > 1) {
 				const outputs = lastCall.toolCalls.map(c => outputOf(after, c.id));
 				const names = lastCall.toolCalls.map(c => c.name);
+				// Each product a comparison named, found alone: side by side. Not all found: one search of all the words.
+				const compared = names.every(n => n === "search_products") ? comparedNames(fold(text)) : null;
+				if (compared && compared.length === outputs.length && offered("get_product")) {
+					const skus = lastCall.toolCalls.map((c, i) => namedHit(c, outputs[i]));
+					const calls = skus.every(Boolean)
+						? [...new Set(skus as string[])].map(sku => ({ name: "get_product", args: { sku } }))
+						: [{ name: "search_products", args: parseProductQuery(productWords(fold(text)).replace(new RegExp(COMPARE.source, "g"), " ")) }];
+					return callTools(calls, calls[0]!.name === "get_product" ? "product" : "search");
+				}
 				const parts = names.every(n => n === "search_products") ? compoundAdd(fold(text)) : null;
 				if (parts && parts.length === outputs.length && offered("add_to_cart")) {
 					const skus = lastCall.toolCalls.map((c, i) => namedHit(c, outputs[i], true));

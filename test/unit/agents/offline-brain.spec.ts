@@ -280,6 +280,15 @@ const TABLE: Row[] = [
 	{ say: "can I change the delivery address?", calls: [], reply: /member of our team/, check: out => assert.match(out.result.escalation?.summary ?? "", /change an order's details: can I change the delivery address\?/) },
 	{ say: "necesito cambiar la dirección de entrega", calls: [], reply: /una persona de nuestro equipo/ },
 	{ say: "I gave the wrong address", calls: [], reply: /member of our team/ },
+	// Two products named to compare: each found, then side by side.
+	{
+		say: "compare the leather jacket and the denim jacket",
+		calls: [["catalog.search", { query: "leather jacket", brand: "fashion", limit: 5 }]],
+		reply: /^Side by side:\n1\. Black Leather Jacket — \$89\.00[\s\S]*\n2\. Black Denim Jacket — \$65\.00\nWhich one shall I add\?$/,
+		check: (_out, tools) => assert.deepEqual(tools.calls.filter(c => c.fn === "catalog.search").map(c => (c.args as { query: string }).query), ["leather jacket", "denim jacket"])
+	},
+	{ say: "leather jacket vs denim jacket", calls: [["catalog.search", { query: "leather jacket", brand: "fashion", limit: 5 }]], reply: /^Side by side:\n1\. Black Leather Jacket/ },
+	{ say: "what's the difference between the linen shirt and the red bomber jacket?", calls: [["catalog.search"]], reply: /^Side by side:\n1\. Linen Shirt[\s\S]*\n2\. Red Bomber Jacket/ },
 	// Directions for use are in no product's details: what they say, and who can help.
 	{ say: "how do I use it?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Here's what its details say — for how to use it, say "talk to a person" and our team will help\.\nBlack Leather Jacket — \$89\.00\./ },
 	{ say: "¿cómo se usa?", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.get", "FJ-001"]], reply: /^Esto dice su ficha — para saber cómo usarlo/ },
