@@ -301,7 +301,7 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 	const text = userContent(input.messages);
 	const earlier = (input.history ?? []).flatMap(m => (m.role === "user" ? [m.content] : [])).join(" ");
 	const lang = detectLang(text, detectLang(earlier, input.lang === "es" ? "es" : "en"));
-	const state = newTurnState(input.cart, input.awaitingConfirmation, input.promoCode);
+	const state = newTurnState(input.cart, input.awaitingConfirmation, input.promoCode, input.shown);
 	const usage = { promptTokens: 0, completionTokens: 0 };
 	let modelName = deps.model.name;
 	const toolCalls: ToolCallRecord[] = [];

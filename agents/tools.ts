@@ -143,8 +143,10 @@ export interface TurnState {
 	awaitingConfirmation: boolean;
 	orderId?: string;
 	escalation?: TurnEscalation;
-	/** The last product list shown (search or recommend), in order. */
+	/** The last product list shown this turn (search or recommend), in order; empty leaves the earlier one. */
 	shown: Product[];
+	/** SKUs of the list the customer had when the turn began. */
+	listed: string[];
 	/** Set by a tool this turn: the product in focus (get_product), or null once the talk moved on; undefined: unchanged. */
 	focus?: string | null;
 	/** SKUs whose details were shown this turn: two side by side leave no single one in focus. */
@@ -153,7 +155,7 @@ export interface TurnState {
 	lastTool?: string;
 }
 
-export function newTurnState(cart: CartLine[], awaitingConfirmation: boolean, promoCode?: string | null): TurnState {
+export function newTurnState(cart: CartLine[], awaitingConfirmation: boolean, promoCode?: string | null, listed: string[] = []): TurnState {
 	return {
 		...(promoCode ? { promoCode } : {}),
 		quotes: [],
@@ -165,7 +167,8 @@ export function newTurnState(cart: CartLine[], awaitingConfirmation: boolean, pr
 		promotions: [],
 		wasAwaitingConfirmation: awaitingConfirmation,
 		awaitingConfirmation: false,
-		shown: []
+		shown: [],
+		listed
 	};
 }
 
@@ -396,6 +399,11 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			const p = await productOrFail(ctx, state, args.sku);
 			if (!state.detailed.includes(p.sku)) state.detailed.push(p.sku);
 			state.focus = state.detailed.length === 1 ? p.sku : null;
+			// Products compared side by side that were not all on the last list ("airbook vs probook 14"
+			// looked each up): they are the list now, so "the second one" is the second of them.
+			const compared = state.detailed.map(sku => state.seen.get(sku)).filter((x): x is Product => x !== undefined);
+			const list = state.shown.length ? state.shown.map(s => s.sku) : state.listed;
+			if (compared.length > 1 && !compared.every(c => list.includes(c.sku))) state.shown = compared;
 			// "Is it long lasting?" after adding it: the answer must not offer to add it again.
 			const inCart = state.cart.filter(l => l.sku === p.sku).reduce((n, l) => n + l.qty, 0);
 			return { ...productView(p), description: p.description, ...(inCart ? { inCart } : {}) };

@@ -285,8 +285,14 @@ const TABLE: Row[] = [
 		say: "compare the leather jacket and the denim jacket",
 		calls: [["catalog.search", { query: "leather jacket", brand: "fashion", limit: 5 }]],
 		reply: /^Side by side:\n1\. Black Leather Jacket — \$89\.00[\s\S]*\n2\. Black Denim Jacket — \$65\.00\nWhich one shall I add\?$/,
-		check: (_out, tools) => assert.deepEqual(tools.calls.filter(c => c.fn === "catalog.search").map(c => (c.args as { query: string }).query), ["leather jacket", "denim jacket"])
+		check: (out, tools) => {
+			assert.deepEqual(tools.calls.filter(c => c.fn === "catalog.search").map(c => (c.args as { query: string }).query), ["leather jacket", "denim jacket"]);
+			// What was numbered is the list now: "the second one" is the denim jacket.
+			assert.deepEqual(out.result.shown, ["FJ-001", "FJ-002"]);
+		}
 	},
+	// Compared from the list: the list stays, with its numbers.
+	{ say: "compare the first and the third", state: { shown: ["FJ-001", "FJ-002", "FJ-003"] }, calls: [["catalog.get", "FJ-001"]], reply: /^Side by side:\n1\. [\s\S]*\n3\. /, check: out => assert.deepEqual(out.result.shown, [], "the list is left as it was") },
 	{ say: "leather jacket vs denim jacket", calls: [["catalog.search", { query: "leather jacket", brand: "fashion", limit: 5 }]], reply: /^Side by side:\n1\. Black Leather Jacket/ },
 	{ say: "what's the difference between the linen shirt and the red bomber jacket?", calls: [["catalog.search"]], reply: /^Side by side:\n1\. Linen Shirt[\s\S]*\n2\. Red Bomber Jacket/ },
 	// Directions for use are in no product's details: what they say, and who can help.
