@@ -90,7 +90,7 @@ const NOUNS_ES: Record<string, string> = {
 	tableta: "tablet", reloj: "smartwatch", cargador: "charger", mochila: "backpack",
 	lampara: "lamp", silla: "chair", mesa: "table", cojin: "cushion", vela: "candle", alfombra: "rug", jarron: "vase",
 	florero: "vase", manta: "blanket", sabana: "sheet", almohada: "pillow", sarten: "pan", cuchillo: "knife", taza: "cup",
-	crema: "cream", hidratante: "moisturiser", limpiador: "cleanser", limpiadora: "cleanser", fragancia: "perfume",
+	crema: "cream", hidratante: "moisturiser", limpiador: "cleanser", limpiadora: "cleanser",
 	colonia: "perfume", champu: "shampoo", acondicionador: "conditioner", labial: "lipstick", pintalabios: "lipstick",
 	maquillaje: "makeup", rimel: "mascara", suero: "serum", vitamina: "vitamin", cabello: "hair", pelo: "hair", rizado: "curly",
 	rostro: "face", cuerpo: "body", aceite: "oil", colorete: "blush", rubor: "blush", brocha: "brush", pincel: "brush", peine: "comb",
@@ -106,7 +106,9 @@ const NOUNS_ES: Record<string, string> = {
  * micrófono?" asks about the product in view, where "¿tiene auriculares?" asks the shop.
  */
 const FEATURES_ES: Record<string, string> = {
-	vibracion: "vibration", recargable: "rechargeable", microfono: "microphone", luz: "light", bolsillo: "pocket", capucha: "hood", forro: "lining"
+	vibracion: "vibration", recargable: "rechargeable", microfono: "microphone", luz: "light", bolsillo: "pocket", capucha: "hood", forro: "lining",
+	// "¿Tiene fragancia?" asks about the cream in view; "busco una fragancia" still finds perfumes (a synonym in the catalog).
+	fragancia: "fragrance", perfumada: "scented", perfumado: "scented", noche: "night", nocturna: "night", nocturno: "night"
 };
 /** Spanish phrases whose words alone would say something else ("azul marino" is navy, not blue). */
 const PHRASES_ES: [RegExp, string][] = [
@@ -159,7 +161,7 @@ const STOPWORDS = new Set(
 		// A past purchase told about: "I bought a jacket last week".
 		"bought buy purchased ordered last week weeks month months yesterday ago compre semana semanas mes meses ayer pasado pasada " +
 		"at least over under above below size sizes talla tallas talle available availability disponible disponibles stock when will be cuando " +
-		"compare comparison difference differences versus vs comparar compara diferencia diferencias " +
+		"compare comparison difference differences versus vs comparar compara diferencia diferencias es sea fue " +
 		// Who it is for says nothing about the product: "headphones for my daughter", "for a 10 year old".
 		"mom mum mother dad father sister brother daughter wife husband boyfriend girlfriend friend partner grandma grandpa " +
 		"niece nephew year years old mama papa madre padre hermana hermano hija hijo esposa esposo novia novio amiga amigo abuela abuelo ano anos"

@@ -506,6 +506,11 @@ const TABLE: Row[] = [
 	{ say: "¿tiene forro?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Su ficha no dice nada de “lining”, así que no puedo confirmarlo — [^\n]*\nBlack Leather Jacket — \$89\.00\. Soft lambskin/, intent: "product" },
 	// A Spanish word we do not translate is never in the English details: its absence is not told as a fact.
 	{ say: "¿tiene cremallera?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\. Soft lambskin/, intent: "product" },
+	// "¿De qué material es?" asks about the product in view; "es" is no word to search for.
+	{ say: "¿de qué material es?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
+	// "¿Tiene fragancia?" after a list of creams asks about them; "busco una fragancia" is still a search.
+	{ say: "¿tiene fragancia?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “fragrance”:/ },
+	{ say: "busco una fragancia", calls: [["catalog.search", { query: "fragrance", brand: "fashion", limit: 5 }]], reply: /./ },
 	{ say: "¿vienen con cremallera?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Lado a lado:\n1\. Black Leather Jacket/ },
 	{ say: "¿tiene chaquetas rojas?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.search", { query: "jacket", color: "red", brand: "fashion", limit: 5 }]], reply: /Red Bomber Jacket/ },
 	{ say: "please cancel my order", calls: [], reply: /member of our team/, check: out => assert.equal(out.result.escalation?.reason, "other") },
