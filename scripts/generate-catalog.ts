@@ -53,7 +53,7 @@ interface Line {
 }
 
 /** Materials a model's name may state, longest first ("merino wool" before "wool"). */
-const NAMED_MATERIALS = ["merino wool", "pima cotton", "cast iron", "percale", "leather", "linen", "velvet", "wool", "silk", "cashmere", "suede", "denim", "canvas", "cotton", "jute", "rattan", "brass", "ceramic", "oak", "bamboo", "stoneware", "glass", "terracotta", "boucle", "paper", "satin"];
+const NAMED_MATERIALS = ["merino wool", "pima cotton", "cast iron", "olive wood", "percale", "leather", "linen", "velvet", "wool", "silk", "cashmere", "suede", "denim", "canvas", "cotton", "jute", "rattan", "brass", "ceramic", "oak", "bamboo", "stoneware", "glass", "terracotta", "boucle", "paper", "satin"];
 /** A "Biker Leather Jacket" is leather and a "Stoneware Dinner Set" stoneware, whatever was drawn. */
 function materialFromName(name: string, drawn: Record<string, string | string[]>): Record<string, string> {
 	if (typeof drawn.material !== "string") return {};
@@ -229,6 +229,8 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 				category: "kitchen", models: ["Cast Iron Casserole", "Non-Stick Frying Pan", "Chef's Knife 20 cm", "Stoneware Dinner Set", "Espresso Café Cups Set", "Olive Wood Chopping Board"], basePrice: 79,
 				tags: ["kitchen", "cooking", "dining"],
 				attributes: rng => ({ material: pick(rng, ["cast iron", "stainless steel", "stoneware", "olive wood"]), colours: some(rng, ["cream", "graphite", "sage"], 1) }),
+				// Cups are stoneware and a knife or a pan steel, whatever was drawn: no espresso cups in olive wood.
+				fromName: n => named("material", /\bCups?\b/.test(n) ? "stoneware" : /\b(Knife|Frying Pan)\b/.test(n) ? "stainless steel" : undefined),
 				describe: (n, a) => `${n}${inMaterial(n, a)}, made for everyday cooking and long dinners with friends. Dishwasher-friendly where the material allows.`
 			},
 			{
@@ -237,6 +239,8 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 				// Queen is the bed most customers have: every set comes in it (added after the draw, so the
 				// seeded sequence, and every product after these, stays as it was).
 				attributes: rng => ({ sizes: [...some(rng, ["single", "double", "king"], 2), "queen"], colours: some(rng, ["white", "stone", "dusty pink", "sage"], 2), material: pick(rng, ["linen", "cotton percale", "merino wool"]) }),
+				// A waffle throw is woven cotton, not percale or merino.
+				fromName: n => named("material", /\bWaffle\b/.test(n) ? "cotton waffle" : undefined),
 				describe: (n, a) => `${n}${inMaterial(n, a) ? ` in breathable ${a.material}` : ""} for cool, restful nights. In ${list(a.colours)}.`
 			},
 			{

@@ -152,7 +152,11 @@ describe("catalog data", () => {
 			[/\b(Kart|Racer)\b(?!.*Chair)/, (_m, d) => /\ba racing game\b/.test(d)],
 			[/\bTactics\b/, (_m, d) => /\ba strategy game\b/.test(d)],
 			// A "Wireless Gaming Headset" is not plugged in with a 3.5 mm jack.
-			[/\bWireless\b/, (_m, d) => !/\b(3\.5 mm|USB|USB-C) connection\b/.test(d)]
+			[/\bWireless\b/, (_m, d) => !/\b(3\.5 mm|USB|USB-C) connection\b/.test(d)],
+			// No espresso cups in olive wood, no knife in stoneware, no waffle throw in percale.
+			[/\bCups?\b/, (_m, d) => !/\bin (olive wood|cast iron|stainless steel)\b/.test(d)],
+			[/\b(Knife|Frying Pan)\b/, (_m, d) => !/\bin (olive wood|stoneware|cast iron)\b/.test(d)],
+			[/\bWaffle\b/, (_m, d) => !/\b(percale|merino)\b/.test(d)]
 		];
 		let checked = 0;
 		for (const p of data.products)
@@ -174,7 +178,7 @@ describe("catalog data", () => {
 		for (const p of data.products) {
 			const material = p.attributes.material;
 			if (typeof material !== "string") continue;
-			for (const named of ["leather", "linen", "velvet", "wool", "cotton", "stoneware", "glass", "ceramic", "terracotta", "oak", "bamboo", "cast iron"])
+			for (const named of ["leather", "linen", "velvet", "wool", "cotton", "stoneware", "glass", "ceramic", "terracotta", "oak", "bamboo", "cast iron", "olive wood"])
 				if (new RegExp(`\\b${named}\\b`, "i").test(p.name)) {
 					checked++;
 					assert.ok(material.includes(named), `${p.name} in ${material}`);
