@@ -72,6 +72,8 @@ const CLOTHING_SIZES = ["XS", "S", "M", "L", "XL"];
 const SHOE_SIZES = ["38", "39", "40", "41", "42", "43", "44", "45"];
 const COLOURS = ["black", "white", "navy", "grey", "olive", "beige", "burgundy", "red", "blue", "green", "pink", "brown"];
 const list = (v: string | string[]) => (Array.isArray(v) ? v.join(", ") : v);
+/** "compatible with PC, Nexus", or "works with any device" for a universal one (not "compatible with universal"). */
+const compatible = (a: Record<string, string | string[]>) => (list(a.compatibility) === "universal" ? "works with any device" : `compatible with ${list(a.compatibility)}`);
 
 const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 	fashion: {
@@ -193,7 +195,7 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 				category: "accessories", models: ["65 W USB-C Charger", "Laptop Sleeve 14", "USB-C Hub 7-in-1", "Power Bank 20000 mAh", "Braided USB-C Cable 2 m", "Laptop Backpack 15.6"], basePrice: 45,
 				tags: ["accessories", "charging", "travel"],
 				attributes: rng => ({ compatibility: pick(rng, ["USB-C laptops and phones", "13-16 in laptops", "universal"]), colours: some(rng, ["black", "grey"], 1) }),
-				describe: (n, a) => `${n}, compatible with ${a.compatibility}. Backed by a two-year warranty.`
+				describe: (n, a) => `${n}, ${compatible(a)}. Backed by a two-year warranty.`
 			}
 		]
 	},
@@ -376,7 +378,7 @@ const LINES: Record<string, { prefix: string; lines: Line[] }> = {
 				category: "gaming accessories", models: ["XL RGB Mouse Pad", "Controller Charging Dock", "Capture Card 4K", "Headset Stand", "Streaming Microphone"], basePrice: 49,
 				tags: ["accessories", "streaming", "setup"],
 				attributes: rng => ({ colours: some(rng, ["black", "white"], 1), compatibility: pick(rng, ["PC", "Nexus", "universal"]) }),
-				describe: (n, a) => `${n} for your setup, compatible with ${a.compatibility}.`
+				describe: (n, a) => `${n} for your setup, ${compatible(a)}.`
 			},
 			{
 				category: "gift cards", models: ["Gaming Gift Card $25", "Gaming Gift Card $50", "Gaming Gift Card $100"], basePrice: 50,

@@ -156,7 +156,9 @@ describe("catalog data", () => {
 			// No espresso cups in olive wood, no knife in stoneware, no waffle throw in percale.
 			[/\bCups?\b/, (_m, d) => !/\bin (olive wood|cast iron|stainless steel)\b/.test(d)],
 			[/\b(Knife|Frying Pan)\b/, (_m, d) => !/\bin (olive wood|stoneware|cast iron)\b/.test(d)],
-			[/\bWaffle\b/, (_m, d) => !/\b(percale|merino)\b/.test(d)]
+			[/\bWaffle\b/, (_m, d) => !/\b(percale|merino)\b/.test(d)],
+			// Said as a person would: "works with any device", not "compatible with universal".
+			[/./, (_m, d) => !/compatible with universal/.test(d)]
 		];
 		let checked = 0;
 		for (const p of data.products)
