@@ -1261,6 +1261,11 @@ const NEAR_FEATURES: Record<string, string[]> = {
 	wireless: ["bluetooth", "2.4 ghz"]
 };
 
+/** "Which one is multiplayer?", "¿cuál tiene micrófono?": a feature, asked of the listed ones. */
+const WHICH_FEATURE = /^[¿¡\s]*(?:and |so |ok |y )?(?:which(?: one| ones| of (?:them|these|those))? (?:is|are|has|have|comes with|come with|supports|support|works with|does|do)|cual(?:es)?(?: de (?:ellos|ellas|estos|estas))? (?:es|son|tiene|tienen|viene con|trae))\b/;
+/** "Which one is the best?", "which one is lighter?" ranks; "which one is the leather one?" names one. Neither is a feature to look for. */
+const RANKING = /\b(best|better|worse|worst|more|most|less|least|mejor|mejores|peor|mas|menos|[a-z]+est|lighter|heavier|cheaper|pricier|bigger|smaller|larger|faster|slower|warmer|cooler|longer|shorter|newer|older|one|ones)\b/;
+
 /** "Is the first one fragrance free?", "does the second have pockets?": a feature of a listed product named by its place. */
 const POSITION_FEATURE = new RegExp(`^[¿¡\\s]*(?:and |so |ok )?(?:is|does|has|can|will|would|are|do) (?:the )?(?:${ORDINAL_ALTERNATION})(?: ones?)?\\b`);
 
@@ -1270,10 +1275,11 @@ const NOT_A_FEATURE = new Set(["come", "comes", "have", "has", "got", "work", "w
 /** "Does it have a mic?", "is it wireless?", "¿viene con funda?": the feature's words, e.g. ["mic"]; none for other messages. */
 function featureAsked(s: string): string[] {
 	const ordinal = POSITION_FEATURE.exec(s);
-	const m = ordinal ?? itQuestion(s);
+	const m = ordinal ?? WHICH_FEATURE.exec(s) ?? itQuestion(s);
 	// "¿De qué trata (el segundo)?" asks what it is, not whether it has something.
 	if (!m || /de que (?:se )?(?:trata|va)/.test(m[0]) || (!ordinal && parsePosition(s) !== null)) return [];
 	const what = m[0] === whatOfIt(s)?.[0] ? (m[1] ?? m[2]) : undefined;
+	if (m[0] === WHICH_FEATURE.exec(s)?.[0] && RANKING.test(s.slice(m[0].length))) return [];
 	// "What colour is it?": the details answer that themselves; no "mention" to look for.
 	if (what && (ATTRIBUTE_QUESTION.test(what) || /\b(brand|marca|price|precio|model|modelo)\b/.test(what))) return [];
 	const q = parseProductQuery(what ?? s.slice(m.index + m[0].length));
@@ -1462,9 +1468,11 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 						: t(lang, "Sold out right now. Want me to show you something similar?", "Agotado por ahora. ¿Te muestro algo parecido?");
 			const sizes = p.sizes?.length ? ` ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}.` : "";
 			const feature = featureAsked(ctx.asked);
+			// "Which one is 4K?" answered by the one product: it is the answer, no "yes" before it.
+			const answered = feature.length > 0 && !WHICH_FEATURE.test(ctx.asked);
 			const line = HOW_TO_USE.test(ctx.asked)
 				? t(lang, `Here's what its details say — for how to use it, say "talk to a person" and our team will help.`, `Esto dice su ficha — para saber cómo usarlo, escribe "hablar con una persona" y nuestro equipo te ayuda.`)
-				: feature.length
+				: answered
 					? featureLine(p, feature, lang, ctx.asked)
 					: null;
 			const head = line ? `${line}\n` : "";

@@ -64,12 +64,15 @@ const WORD = /[a-z0-9]+(?:['’-][a-z0-9]+)*/g;
 /** Units a figure is written with, apart or joined ("16 GB", "16gb"); not "in" or a lone letter, which are words too. */
 const UNITS = new Set(["gb", "tb", "mb", "hz", "ghz", "mhz", "mm", "cm", "ml", "kg", "w", "mah", "mp", "oz"]);
 
-/** "16 GB" as one word, "16gb", however it was spaced: a figure alone matches every "16" (ProBook 16's name). */
+/**
+ * "16 GB" as one word, "16gb", however it was spaced: a figure alone matches every "16" (ProBook
+ * 16's name). "Rated T" likewise: a lone letter is no term of its own (it is a size).
+ */
 function joinFigures(words: string[]): string[] {
 	const out: string[] = [];
 	for (let i = 0; i < words.length; i++) {
 		const next = words[i + 1];
-		if (/^\d+$/.test(words[i]!) && next !== undefined && UNITS.has(next)) {
+		if (next !== undefined && ((/^\d+$/.test(words[i]!) && UNITS.has(next)) || (words[i] === "rated" && /^(e|t|m)$/.test(next)))) {
 			out.push(words[i]! + next);
 			i++;
 		} else out.push(words[i]!);

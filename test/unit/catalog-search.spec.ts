@@ -153,6 +153,13 @@ describe("catalog search quality (shipped catalog)", () => {
 		for (const q of ["horror games", "ps5 headset", "mic"]) assert.deepEqual(index.spellcheck(q, { brand: "gaming" }).corrected, [], q);
 	});
 
+	it("a rating asked as 'rated T' finds the games rated T (a lone letter is no term of its own)", () => {
+		const hits = index.search("game rated t", { brand: "gaming" });
+		assert.ok(hits.length > 0);
+		for (const h of hits.filter(h => h.matched === hits[0]!.matched)) assert.match(h.product.description, /rated T\b/, h.product.name);
+		assert.deepEqual(index.unmatched("games rated T", { brand: "gaming" }), []);
+	});
+
 	it("names the query's words nothing in scope has", () => {
 		assert.deepEqual(index.unmatched("horror games", { brand: "gaming" }), ["horror"]);
 		assert.deepEqual(index.unmatched("racing games", { brand: "gaming" }), []);

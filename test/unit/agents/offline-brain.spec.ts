@@ -511,6 +511,10 @@ const TABLE: Row[] = [
 	// "¿Tiene fragancia?" after a list of creams asks about them; "busco una fragancia" is still a search.
 	{ say: "¿tiene fragancia?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “fragrance”:/ },
 	{ say: "busco una fragancia", calls: [["catalog.search", { query: "fragrance", brand: "fashion", limit: 5 }]], reply: /./ },
+	// "Which one is …?" of a feature: which of the listed say so.
+	{ say: "which one is slim fit?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Only the Black Leather Jacket mentions “slim fit”:/ },
+	{ say: "which one is multiplayer?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^None of these mention “multiplayer”:/ },
+	{ say: "¿cuál tiene capucha?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “hood”:/ },
 	{ say: "¿vienen con cremallera?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Lado a lado:\n1\. Black Leather Jacket/ },
 	{ say: "¿tiene chaquetas rojas?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.search", { query: "jacket", color: "red", brand: "fashion", limit: 5 }]], reply: /Red Bomber Jacket/ },
 	{ say: "please cancel my order", calls: [], reply: /member of our team/, check: out => assert.equal(out.result.escalation?.reason, "other") },
