@@ -674,7 +674,7 @@ function decide(
 		};
 	// "Want me to show you something similar?" after a sold-out one: a yes, or "anything like it?", shows that.
 	const similar = (state.similarOffered && (YES.test(s) || ADD_IT.test(s))) || (SIMILAR.test(s) && !namesOtherProduct(s.replace(new RegExp(SIMILAR.source, "g"), " ")));
-	if (subject && !state.awaitingConfirmation && similar) return { kind: "tool", name: "recommend", args: { sku: subject }, intent: "recommend" };
+	if (subject && !state.awaitingConfirmation && similar) return { kind: "tool", name: "recommend", args: { sku: subject, kind: "similar" }, intent: "recommend" };
 	// "Which size?" is pending for the product in focus (it is in the cart without one): a yes is no size.
 	if (state.focus && state.cart.items.some(i => i.sku === state.focus && i.size === undefined) && (YES.test(s) || ADD_IT.test(s)))
 		return { kind: "text", text: t(lang, "Which size would you like? Tell me and I'll set it.", "¿Qué talla quieres? Dímela y la anoto."), intent: "choose", understood: true };
@@ -871,7 +871,7 @@ function decide(
 	}
 	const anchor = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
 	if (COMPLEMENT.test(s) && anchor && !namesOtherProduct(s.replace(new RegExp(COMPLEMENT.source, "g"), " ")))
-		return { kind: "tool", name: "recommend", args: { sku: anchor }, intent: "recommend" };
+		return { kind: "tool", name: "recommend", args: { sku: anchor, kind: "complementary" }, intent: "recommend" };
 	if (RECOMMEND.test(s)) {
 		// "What moisturiser do you recommend for dry skin?" names what to look for: a search for it.
 		const asked = parseProductQuery(s.replace(new RegExp(RECOMMEND.source, "g"), " "));
@@ -1397,6 +1397,14 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 		case "search_products":
 		case "recommend": {
 			const products = (output.products ?? []) as ProductOut[];
+			if (!products.length && call.name === "recommend")
+				return {
+					text:
+						argsOf(call).kind === "similar"
+							? t(lang, "I don't have anything like it in stock right now, I'm afraid. Tell me what you're after and I'll look.", "No tengo nada parecido disponible ahora, perdón. Dime qué buscas y lo busco.")
+							: t(lang, "I have nothing to suggest right now. Tell me what you're after and I'll look.", "No tengo sugerencias ahora mismo. Dime qué buscas y lo busco."),
+					understood: true
+				};
 			if (!products.length) {
 				const args = argsOf(call);
 				const filtered = args.color !== undefined || args.minPrice !== undefined || args.maxPrice !== undefined;
@@ -1422,7 +1430,11 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			// No figure in the relaxed intros: the guardrails accept only prices seen in this turn.
 			const intro =
 				call.name === "recommend"
-					? t(lang, "My picks for you:", "Mis recomendaciones:")
+					? argsOf(call).kind === "complementary"
+						? t(lang, "These go well with it:", "Combinan bien con eso:")
+						: argsOf(call).kind === "similar"
+							? t(lang, "Similar ones you can have now:", "Parecidos que sí tenemos:")
+							: t(lang, "My picks for you:", "Mis recomendaciones:")
 					: relaxed === "price"
 						? t(lang, "Nothing within that budget, I'm afraid — the closest I have:", "No tengo nada en ese presupuesto — lo más cercano:")
 						: relaxed === "color"

@@ -83,7 +83,8 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 					brand: q.brand,
 					waId,
 					limit: q.limit,
-					...(q.sku ? { sku: q.sku } : {})
+					...(q.sku ? { sku: q.sku } : {}),
+					...(q.kind ? { kind: q.kind } : {})
 				});
 				return res.items.map(toProduct);
 			}

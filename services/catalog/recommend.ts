@@ -72,6 +72,8 @@ export interface RecommendInput {
 	/** Skus the customer looked at and bought, most recent last. */
 	viewed?: readonly string[];
 	bought?: readonly string[];
+	/** With a base: only products like it ("similar"), or only ones that go with it ("complementary"). */
+	kind?: "similar" | "complementary";
 	limit: number;
 }
 
@@ -105,8 +107,12 @@ export function recommend(input: RecommendInput): Recommendation[] {
 		if (brand !== undefined && p.brand !== brand) continue;
 		const parts: [RecommendReason, number][] = [];
 		if (input.base) {
-			if (p.category === input.base.category) parts.push(["similar", 3 + 0.5 * sharedTags(input.base, p) + priceCloseness(input.base, p)]);
-			else if (complements.has(p.category)) parts.push(["complementary", 3 + 0.3 * sharedTags(input.base, p) + 0.5 * priceCloseness(input.base, p)]);
+			const similar = p.category === input.base.category;
+			const complementary = !similar && complements.has(p.category);
+			// "What goes with these jeans?" is no more jeans; "something like it" is no belt.
+			if (input.kind && !(input.kind === "similar" ? similar : complementary)) continue;
+			if (similar) parts.push(["similar", 3 + 0.5 * sharedTags(input.base, p) + priceCloseness(input.base, p)]);
+			else if (complementary) parts.push(["complementary", 3 + 0.3 * sharedTags(input.base, p) + 0.5 * priceCloseness(input.base, p)]);
 		}
 		if (personal) {
 			let mine = 0;

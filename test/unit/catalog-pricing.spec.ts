@@ -111,6 +111,14 @@ describe("catalog recommendations", () => {
 		if (firstOut >= 0) assert.ok(picks.slice(firstOut).every(r => stock.get(r.product.sku) === 0), "an out-of-stock product came before one in stock");
 	});
 
+	it("asked for one kind, gives only that kind: what goes with jeans is no more jeans", () => {
+		const jeans = products.find(p => p.category === "jeans")!;
+		const goWith = recommend({ products, stockOf: s => stock.get(s)!, base: jeans, kind: "complementary", limit: 5 });
+		assert.ok(goWith.length > 0 && goWith.every(r => r.reason === "complementary" && r.product.category !== "jeans"), goWith.map(r => r.product.name).join());
+		const like = recommend({ products, stockOf: s => stock.get(s)!, base: jeans, kind: "similar", limit: 5 });
+		assert.ok(like.length > 0 && like.every(r => r.product.category === "jeans" && r.product.sku !== jeans.sku));
+	});
+
 	it("puts every in-stock product before any out-of-stock one", () => {
 		const picks = recommend({ products, stockOf: s => (s.endsWith("1") ? 0 : 3), brand: "home", limit: 44 });
 		const flags = picks.map(r => (r.product.sku.endsWith("1") ? 0 : 1));

@@ -268,9 +268,9 @@ const TABLE: Row[] = [
 	{ say: "me llegó la talla equivocada", calls: [], reply: /una persona de nuestro equipo/ },
 	{ say: "is it durable? I don't want it to break", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Black Leather Jacket/ },
 	// "Want me to show you something similar?" after a sold-out one: a yes shows similar ones, it does not try the sold-out one again.
-	{ say: "yes please", state: { focus: "FS-020", history: [{ role: "assistant", content: "Sorry, White Sneakers is sold out right now. Want me to show you something similar?" }] }, calls: [["catalog.recommend", { brand: "fashion", sku: "FS-020", limit: 3 }]], reply: /\n1\. / },
-	{ say: "sí", state: { focus: "FS-020", history: [{ role: "assistant", content: "Perdón, White Sneakers está agotado por ahora. ¿Te muestro algo parecido?" }] }, calls: [["catalog.recommend", { brand: "fashion", sku: "FS-020", limit: 3 }]], reply: /\n1\. / },
-	{ say: "what else do you have like it?", state: { focus: "FJ-001" }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", limit: 3 }]], reply: /\n1\. / },
+	{ say: "yes please", state: { focus: "FS-020", history: [{ role: "assistant", content: "Sorry, White Sneakers is sold out right now. Want me to show you something similar?" }] }, calls: [["catalog.recommend", { brand: "fashion", sku: "FS-020", kind: "similar", limit: 3 }]], reply: /^I don't have anything like it in stock right now|^No tengo nada parecido disponible ahora/ },
+	{ say: "sí", state: { focus: "FS-020", history: [{ role: "assistant", content: "Perdón, White Sneakers está agotado por ahora. ¿Te muestro algo parecido?" }] }, calls: [["catalog.recommend", { brand: "fashion", sku: "FS-020", kind: "similar", limit: 3 }]], reply: /^I don't have anything like it in stock right now|^No tengo nada parecido disponible ahora/ },
+	{ say: "what else do you have like it?", state: { focus: "FJ-001" }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", kind: "similar", limit: 3 }]], reply: /Similar ones you can have now:\n1\. / },
 	{ say: "yes", state: { focus: "FJ-001", history: [{ role: "assistant", content: "Black Leather Jacket — $89.00.\n5 in stock. Shall I add it to your cart?" }] }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
 	// When a sold-out product is back no tool knows: not made up, and no alert promised.
 	{ say: "when will it be back in stock?", state: { focus: "FS-020" }, calls: [["catalog.get", "FS-020"]], reply: /Sold out right now, and I don't have a date for when it's back\. Want me to show you something similar\?$/ },
@@ -640,8 +640,8 @@ const TABLE: Row[] = [
 		check: (_out, tools) => assert.ok(tools.calls.filter(c => c.fn === "catalog.search").every(c => (c.args as { query?: string }).query === "sneaker"), "one product, two colours")
 	},
 	// What goes with the product in view, or with the last one in the cart.
-	{ say: "what else goes well with it?", state: { focus: "FJ-001" }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", limit: 3 }]], reply: /My picks for you:\n1\. /, intent: "recommend" },
-	{ say: "¿qué combina con esto?", state: { cart: CART }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", limit: 3 }]], reply: /Mis recomendaciones:\n1\. /, intent: "recommend" },
+	{ say: "what else goes well with it?", state: { focus: "FJ-001" }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", kind: "complementary", limit: 3 }]], reply: /These go well with it:\n1\. /, intent: "recommend", check: out => assert.ok(!out.result.reply.text.includes("Jacket —"), "no more jackets") },
+	{ say: "¿qué combina con esto?", state: { cart: CART }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", kind: "complementary", limit: 3 }]], reply: /Combinan bien con eso:\n1\. /, intent: "recommend" },
 	{ say: "what goes well with a red dress?", state: { focus: "FJ-001" }, calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.ok(!tools.calls.some(c => c.fn === "catalog.recommend"), "it names another product") },
 	// "I'll pay with PayPal": what the store takes, then the order to confirm (the question last).
 	{
