@@ -108,7 +108,7 @@ const NOUNS_ES: Record<string, string> = {
 const FEATURES_ES: Record<string, string> = {
 	vibracion: "vibration", recargable: "rechargeable", microfono: "microphone", luz: "light", bolsillo: "pocket", capucha: "hood", forro: "lining",
 	// "¿Tiene fragancia?" asks about the cream in view; "busco una fragancia" still finds perfumes (a synonym in the catalog).
-	fragancia: "fragrance", perfumada: "scented", perfumado: "scented", noche: "night", nocturna: "night", nocturno: "night"
+	soja: "soy", cera: "wax", fragancia: "fragrance", perfumada: "scented", perfumado: "scented", noche: "night", nocturna: "night", nocturno: "night"
 };
 /** Spanish phrases whose words alone would say something else ("azul marino" is navy, not blue). */
 const PHRASES_ES: [RegExp, string][] = [
@@ -164,6 +164,7 @@ const STOPWORDS = new Set(
 		"compare comparison difference differences versus vs comparar compara diferencia diferencias es sea fue " +
 		// Who it is for says nothing about the product: "headphones for my daughter", "for a 10 year old".
 		"mom mum mother dad father sister brother daughter wife husband boyfriend girlfriend friend partner grandma grandpa " +
+		"she he her him his hers loves likes enjoys adores " +
 		"niece nephew year years old mama papa madre padre hermana hermano hija hijo esposa esposo novia novio amiga amigo abuela abuelo ano anos"
 	).split(" ")
 );
@@ -480,7 +481,9 @@ export function parseProductQuery(text: string): ProductQuery {
 			rest.push(w);
 			continue;
 		}
-		if (STOPWORDS.has(w) || /^\d+$/.test(w) || STRETCHED_GREETING.test(w)) continue;
+		// "Soy" is "I am" in Spanish, but "soy wax" is a candle's.
+		const soyWax = w === "soy" && /^(wax|candles?)$/.test(words[i + 1] ?? "");
+		if ((STOPWORDS.has(w) && !soyWax) || /^\d+$/.test(w) || STRETCHED_GREETING.test(w)) continue;
 		kept = true;
 		// "any promos running?" asks what runs now; "running shoes" are shoes.
 		if (w === "running" && promos) continue;

@@ -941,6 +941,10 @@ describe("offline brain", () => {
 			["camisa azul marino", { query: "shirt", color: "navy" }],
 			["protector solar", { query: "sunscreen" }],
 			["busco un serum con vitamina c", { query: "serum vitamin c" }],
+			// Who it is for and what they like say nothing of the product; "soy wax" is a wax, "soy" alone Spanish.
+			["a gift for my mom, she loves candles", { query: "gift candle" }],
+			["soy wax candles", { query: "soy wax candle" }],
+			["una vela de cera de soja", { query: "candle wax soy" }],
 			["champú para pelo rizado", { query: "shampoo hair curly" }],
 			["una silla gamer", { query: "chair gaming" }],
 			["sombra de ojos", { query: "eyeshadow" }],
