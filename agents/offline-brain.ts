@@ -264,7 +264,8 @@ const productWords = (s: string) => s.replace(ADD_ALL, " ").replace(SIZE_IN_ALL,
 function rememberedSize(said: string[], sizes: string[]): string | null {
 	for (const text of said.slice(0, 4)) {
 		const f = fold(text);
-		const named = sizeArg(f).size;
+		// "size 42", or a bare "42" the customer sent on its own.
+		const named = sizeArg(f).size ?? BARE_SIZE.exec(f)?.[1];
 		if (named) return sizeNamed(fold(named), sizes);
 		// "for a queen bed": a size that is a word is named without "size".
 		const word = sizes.find(z => /^[a-z]{4,}$/i.test(z) && new RegExp(`\\b${fold(z)}\\b`).test(f));
@@ -644,6 +645,15 @@ function decide(
 	if (sizeChosen) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: sizeChosen }, intent: "add_to_cart" };
 	const bareSize = BARE_SIZE.exec(s)?.[1];
 	if (bareSize && sizing && !state.awaitingConfirmation) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: canonicalSize(bareSize) }, intent: "add_to_cart" };
+	// "42" after a list, nothing in view: a size (no list is that long), for the one they choose next.
+	const bareNumber = parsePosition(s);
+	if (bareSize && !sizing && !state.awaitingConfirmation && state.shown.length > 1 && (bareNumber === null || bareNumber > state.shown.length))
+		return {
+			kind: "text",
+			text: t(lang, `Which one would you like in ${canonicalSize(bareSize)}? Tap it in the list, or say e.g. "the first one".`, `¿Cuál quieres en ${canonicalSize(bareSize)}? Tócalo en la lista, o dime p. ej. "el primero".`),
+			intent: "choose",
+			understood: true
+		};
 	// "¿De qué trata el primero?" names which: the position decides, below.
 	const aboutIt = !state.awaitingConfirmation && itQuestion(s) !== null && parsePosition(s) === null && !POLICIES.some(([re]) => re.test(s));
 	// "Are they waterproof?" after a list: which of the listed ones say so, whatever is in view.
@@ -1742,8 +1752,11 @@ export function createOfflineBrain(): Model {
 					return callTools([{ name: "recommend", args: {} }], "recommend");
 				if (relaxing) return callTools([{ name: call.name, args: relaxing.args }], "search");
 				const first = rounds > 1 ? after.find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length) : undefined;
-				const relaxed = first?.toolCalls?.[0] ? relax(first.toolCalls[0], { count: 0 })?.dropped : aboutThePhoto(text) && call.name === "search_products" ? "photo" : undefined;
-				const color = relaxed === "color" ? argsOf(first!.toolCalls![0]!).color : undefined;
+				// Searched again without a filter only when the one search before found nothing: after "a black
+				// dress and white sneakers" (two searches, then the dress's own) the black dress was found.
+				const before = first?.toolCalls?.length === 1 ? first.toolCalls[0] : undefined;
+				const relaxed = before ? relax(before, outputOf(after, before.id))?.dropped : aboutThePhoto(text) && call.name === "search_products" ? "photo" : undefined;
+				const color = relaxed === "color" ? argsOf(before!).color : undefined;
 				const answer = compose(call, output, lang, persona, relaxed, { hasCart: state.cart.items.length > 0, asked, ...(typeof color === "string" ? { missingColor: color } : {}) });
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}

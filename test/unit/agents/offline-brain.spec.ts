@@ -583,6 +583,16 @@ const TABLE: Row[] = [
 		calls: [["catalog.get", "FT-030"]],
 		reply: /^Linen Shirt en talla M 👌/
 	},
+	// A bare size after a list, nothing in view: which one, and the size holds for the choice.
+	{ say: "m", state: { shown: ["FT-030", "FJ-001"] }, calls: [], reply: /^Which one would you like in M\? Tap it in the list/ },
+	{
+		say: "the first one",
+		state: { shown: ["FT-030", "FJ-001"], history: [{ role: "user", content: "m" }, { role: "assistant", content: 'Which one would you like in M? Tap it in the list, or say e.g. "the first one".' }] },
+		calls: [["catalog.get", "FT-030"]],
+		reply: /^Linen Shirt in size M 👌/
+	},
+	// Found in the colour asked, in a search of its own after two at once: no "not in that colour".
+	{ say: "I want a blue dress and a red jacket", calls: [["catalog.search"]], reply: /^[^\n]*Here's what I found:\n1\. Summer Floral Dress/, check: out => assert.doesNotMatch(out.result.reply.text, /Not in|Nothing in/) },
 	// A size that is a word needs no "size": "for a king bed".
 	{
 		say: "the first one",
