@@ -156,7 +156,7 @@ const STOPWORDS = new Set(
 		// Corrections: "no wait, blue".
 		"no nope wait actually rather instead mean mejor perdon digo corrijo son not pricey inexpensive tan muy " +
 		// Hesitation: "hmm that's a bit pricey".
-		"hmm hm mmm bit little kinda lot pues bueno eh " +
+		"hmm hm mmm bit little kinda lot pues bueno eh matching doesn't doesnt don't dont won't wont leave leaves without " +
 		// What is left of a figure that was a spec, not a price: "at least 16gb".
 		// A past purchase told about: "I bought a jacket last week".
 		"bought buy purchased ordered last week weeks month months yesterday ago compre semana semanas mes meses ayer pasado pasada " +
@@ -178,6 +178,8 @@ const CART = /\b(cart|basket|carrito|cesta|(my|the) total|how much (is it all|is
 const CANCEL_ORDER = /\b(cancel|cancelar|cancela|anular|anula)\b.*\b(order|pedido|compra)\b/;
 /** "I want to return it": a return is arranged by a person (asking how returns work is a policy question). */
 const RETURN_REQUEST = /\b(i (want|would like|'?d like|need) to (return|send back|exchange)|quiero (devolver|cambiar|hacer una devolucion)|necesito (devolver|hacer una devolucion))\b/;
+/** The price of "it" (not of everything: that is the cart). */
+const HOW_MUCH = /\b(how much (?:is|does|do|are) (?:it|this|that|this one|that one|they|these|those)(?! all)(?: cost)?|what'?s the price|(?:cuanto|que) (?:cuesta|vale|sale|precio tiene)(?! (?:todo|en total)))\b/;
 /** When a sold-out product is back: no tool knows. */
 const RESTOCK = /\b(back in stock|restock(?:ed|ing)?|be back|come back|available again|in stock again|vuelve a (?:estar|haber|tener)|vuelven a (?:tener|estar)|reponen|reposicion|cuando (?:vuelve|vuelven|llega|hay|tendran))\b/;
 /** "Let me know when it's back": we cannot send alerts. */
@@ -451,6 +453,8 @@ export function parseProductQuery(text: string): ProductQuery {
 		s = s.replace(min[0], " ");
 	}
 	for (const [phrase, term] of PHRASES_ES) s = s.replace(phrase, term);
+	// "No white cast", "blue light": a colour word that is no colour of the product, kept as one word.
+	s = s.replace(/\b(white) (cast)\b|\b(blue) (light)\b|\b(black) (friday)\b/g, (m: string) => m.replace(" ", "-"));
 	const promos = DEALS.test(s);
 	const words = s.match(/[a-z0-9'-]+/g) ?? [];
 	// "a red dress, no wait, blue": a colour after a correction replaces the one before it.
@@ -665,6 +669,11 @@ function decide(
 	// After an add, "is it long lasting?" is about what was just added.
 	const subject = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
 	if (aboutIt && subject) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
+	// "How much is it?": the product in view; after a list, which one.
+	if (HOW_MUCH.test(s) && !namesOtherProduct(s.replace(new RegExp(HOW_MUCH.source, "g"), " "))) {
+		if (subject) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
+		if (state.shown.length > 1) return whichOfList(1, lang);
+	}
 	// "How do I use it?", "when will it be back?": what its details say, and what we cannot say.
 	const aboutSubject = [HOW_TO_USE, RESTOCK].find(re => re.test(s) && !namesOtherProduct(s.replace(new RegExp(re.source, "g"), " ")));
 	if (aboutSubject && subject && !NOTIFY.test(s)) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };

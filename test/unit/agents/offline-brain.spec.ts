@@ -295,6 +295,10 @@ const TABLE: Row[] = [
 	{ say: "compare the first and the third", state: { shown: ["FJ-001", "FJ-002", "FJ-003"] }, calls: [["catalog.get", "FJ-001"]], reply: /^Side by side:\n1\. [\s\S]*\n3\. /, check: out => assert.deepEqual(out.result.shown, [], "the list is left as it was") },
 	{ say: "leather jacket vs denim jacket", calls: [["catalog.search", { query: "leather jacket", brand: "fashion", limit: 5 }]], reply: /^Side by side:\n1\. Black Leather Jacket/ },
 	{ say: "what's the difference between the linen shirt and the red bomber jacket?", calls: [["catalog.search"]], reply: /^Side by side:\n1\. Linen Shirt[\s\S]*\n2\. Red Bomber Jacket/ },
+	// "How much is it?": the product in view; after a list with none in view, which one.
+	{ say: "how much is it?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./ },
+	{ say: "how much is it?", state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^Which one\? Tap it in the list/ },
+	{ say: "how much is it all?", state: { cart: CART }, calls: [], reply: /Total: \$154\.00/ },
 	// Directions for use are in no product's details: what they say, and who can help.
 	{ say: "how do I use it?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Here's what its details say — for how to use it, say "talk to a person" and our team will help\.\nBlack Leather Jacket — \$89\.00\./ },
 	{ say: "¿cómo se usa?", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.get", "FJ-001"]], reply: /^Esto dice su ficha — para saber cómo usarlo/ },
@@ -951,6 +955,9 @@ describe("offline brain", () => {
 			["camisa azul marino", { query: "shirt", color: "navy" }],
 			["protector solar", { query: "sunscreen" }],
 			["busco un serum con vitamina c", { query: "serum vitamin c" }],
+			// A colour word that is no colour of the product.
+			["a sunscreen for my face that doesn't leave a white cast", { query: "sunscreen face white-cast" }],
+			["blue light glasses", { query: "blue-light glass" }],
 			// Who it is for and what they like say nothing of the product; "soy wax" is a wax, "soy" alone Spanish.
 			["a gift for my mom, she loves candles", { query: "gift candle" }],
 			["soy wax candles", { query: "soy wax candle" }],
