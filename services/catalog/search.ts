@@ -9,7 +9,7 @@
  * two-word query does not return everything that matches one of its words.
  */
 import type { Product } from "./types";
-import { foldKey, queryTerms, terms } from "./text";
+import { foldKey, queryTerms, queryWords, terms } from "./text";
 
 /** How much a term occurrence in each field counts. */
 export const FIELD_WEIGHTS = { name: 4, category: 5, tags: 2, attributes: 1, brand: 1, description: 1 } as const;
@@ -247,7 +247,9 @@ export class SearchIndex {
 	 */
 	unmatched(query: string | undefined, scope: Pick<SearchFilters, "brand" | "category"> = {}): string[] {
 		const inScope = this.filter(scope);
-		return [...new Set(query ? queryTerms(query) : [])].filter(t => !this.postings.get(t)?.some(i => inScope(this.docs[i]!)));
+		const known = (t: string) => this.postings.get(t)?.some(i => inScope(this.docs[i]!)) ?? false;
+		// A word is matched when any of its terms is ("white-cast" by "white" and "cast"); the first names it.
+		return [...new Set((query ? queryWords(query) : []).filter(group => !group.some(known)).map(group => group[0]!))];
 	}
 
 	/**
@@ -261,8 +263,10 @@ export class SearchIndex {
 		const inScope = this.filter(scope);
 		const known = (t: string) => this.postings.get(t)?.filter(i => inScope(this.docs[i]!)).length ?? 0;
 		const corrected: { from: string; to: string }[] = [];
+		// A hyphenated word one of whose parts is known ("white-cast") needs no correction.
+		const settled = new Set(queryWords(query).filter(group => group.some(known)).flat());
 		const out = queryTerms(query).map(term => {
-			if (term.length < 4 || /\d/.test(term) || known(term)) return term;
+			if (term.length < 4 || /\d/.test(term) || settled.has(term) || known(term)) return term;
 			const most = term.length <= 7 ? 1 : 2;
 			let best: { to: string; distance: number; count: number } | undefined;
 			for (const candidate of this.postings.keys()) {

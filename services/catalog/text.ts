@@ -98,12 +98,20 @@ export function terms(text: string, opts: { keepStopWords?: boolean } = {}): str
 	return out;
 }
 
-/** Distinct terms of a query. */
-export function queryTerms(text: string): string[] {
+/**
+ * The terms of each word of a query, word by word: a hyphenated word gives its joined form and its
+ * parts ("white-cast": whitecast, white, cast), any of which may be the one the catalog has.
+ */
+export function queryWords(text: string): string[][] {
 	// A lone letter is a size ("the jacket in M") or an initial, and every product that comes in
 	// size M has an "m" among its attributes; "t-shirt" and "usb-c" keep theirs, "Pulse Watch 2" its figure.
 	const words = joinFigures(foldAccents(text).toLowerCase().match(WORD) ?? []);
-	return [...new Set(words.filter(w => w.length > 1 || /\d/.test(w)).flatMap(w => terms(w)))];
+	return words.filter(w => w.length > 1 || /\d/.test(w)).map(w => terms(w)).filter(group => group.length > 0);
+}
+
+/** Distinct terms of a query. */
+export function queryTerms(text: string): string[] {
+	return [...new Set(queryWords(text).flat())];
 }
 
 /** Folding for exact filters (brand, category): "Sneakers" and "sneaker" compare equal. */

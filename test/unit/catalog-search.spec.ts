@@ -167,6 +167,9 @@ describe("catalog search quality (shipped catalog)", () => {
 		assert.ok(index.search("candle", { brand: "home" }).length > 0);
 		assert.deepEqual(index.unmatched("candle", { brand: "gaming" }), ["candle"]);
 		assert.deepEqual(index.unmatched(undefined), []);
+		// A hyphenated word is matched by its parts: "white-cast" is no word the shop lacks.
+		assert.deepEqual(index.unmatched("sunscreen white-cast", { brand: "beauty" }), []);
+		assert.deepEqual(index.spellcheck("sunscreen white-cast", { brand: "beauty" }).corrected, []);
 	});
 
 	it("a query for something we do not sell finds nothing", () => {
