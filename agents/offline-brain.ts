@@ -196,7 +196,7 @@ const DETAILS = /\b(more about|details?|tell me about|info|describe|more info|ma
 const ADD = /\b(add|take|i'?ll take|i want|i'?d like|give me|get me|(?:i'?ll|i will|i'?d|let'?s) go with|i'?ll have|agrega|agregame|anade|añade|me llevo|me quedo con|quiero|dame)\b/;
 const RECOMMEND = /\b(recommend|suggest|suggestion|popular|best ?sellers?|what'?s hot|trending|recomienda|recomiendas|recomendacion|sugerencia|sugieres)\b/;
 /** "What goes well with it?": products to pair with the one in view or the last in the cart. */
-const COMPLEMENT = /\b(what else|goes? (?:well )?with|go(?:es)? together|pairs? (?:well )?with|to go with|match(?:es)? (?:it|this|that)|complete the look|que mas|va bien con|combina(?:r)? con|que combina|para acompanar)\b/;
+const COMPLEMENT = /\b(what else|goes? (?:well )?with|go(?:es)? together|pairs? (?:well )?with|to go with|match(?:es)? (?:it|this|that)|complete the look|que mas|va bien con|combina(?:r)? con|que combina|que combine|que combinen|que vaya con|que vayan con|para acompanar)\b/;
 const THANKS = /\b(thanks|thank you|thx|ty|gracias|muchas gracias)\b/;
 const BYE = /\b(bye|goodbye|see you|ciao|adios|chau|hasta luego|nos vemos)\b/;
 const GREETING = /^(h+i+|hel+o+|he+y+|ho+la+|buenas|buenos dias|buenas tardes|good (morning|afternoon|evening)|yo)\b/;

@@ -655,6 +655,7 @@ const TABLE: Row[] = [
 	},
 	// What goes with the product in view, or with the last one in the cart.
 	{ say: "what else goes well with it?", state: { focus: "FJ-001" }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", kind: "complementary", limit: 3 }]], reply: /These go well with it:\n1\. /, intent: "recommend", check: out => assert.ok(!out.result.reply.text.includes("Jacket —"), "no more jackets") },
+	{ say: "¿algo que combine?", state: { cart: CART }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", kind: "complementary", limit: 3 }]], reply: /Combinan bien con eso:\n1\. / },
 	{ say: "¿qué combina con esto?", state: { cart: CART }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", kind: "complementary", limit: 3 }]], reply: /Combinan bien con eso:\n1\. /, intent: "recommend" },
 	{ say: "what goes well with a red dress?", state: { focus: "FJ-001" }, calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.ok(!tools.calls.some(c => c.fn === "catalog.recommend"), "it names another product") },
 	// "I'll pay with PayPal": what the store takes, then the order to confirm (the question last).
