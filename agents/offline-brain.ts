@@ -318,6 +318,8 @@ const ATTRIBUTE_WORDS = new Set(["colour", "color", "size", "chart", "fit", "mat
 function namesOtherProduct(s: string): boolean {
 	return (parseProductQuery(s).query?.split(" ") ?? []).some(w => !ATTRIBUTE_WORDS.has(w));
 }
+/** "How much is the linen shirt?" names a product beside the words `re` matches; "how much is it?" does not. */
+const namesOtherThan = (s: string, re: RegExp) => namesOtherProduct(s.replace(new RegExp(re.source, "g"), " "));
 /** A question whose subject is "it": the product in focus. */
 const IT_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|has|did) (?:it|this|that one|this one)\b|^[¿¡\s]*(?:y |pero )?(?:es para|es de(?! que)|es buen[oa] (?:para|con|en)|sirve (?:para|en|con)|funciona (?:en|con|para)|viene con|trae|incluye|de que (?:se )?trata|de que va)\b/;
 /**
@@ -670,12 +672,12 @@ function decide(
 	const subject = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
 	if (aboutIt && subject) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
 	// "How much is it?": the product in view; after a list, which one.
-	if (HOW_MUCH.test(s) && !namesOtherProduct(s.replace(new RegExp(HOW_MUCH.source, "g"), " "))) {
+	if (HOW_MUCH.test(s) && !namesOtherThan(s, HOW_MUCH)) {
 		if (subject) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
 		if (state.shown.length > 1) return whichOfList(1, lang);
 	}
 	// "How do I use it?", "when will it be back?": what its details say, and what we cannot say.
-	const aboutSubject = [HOW_TO_USE, RESTOCK].find(re => re.test(s) && !namesOtherProduct(s.replace(new RegExp(re.source, "g"), " ")));
+	const aboutSubject = [HOW_TO_USE, RESTOCK].find(re => re.test(s) && !namesOtherThan(s, re));
 	if (aboutSubject && subject && !NOTIFY.test(s)) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
 	// "Does it have a mic?" right after a list, nothing in view: which of the listed ones do.
 	if (aboutIt && state.shown.length > 1) return sideBySide(state);
@@ -695,7 +697,7 @@ function decide(
 			understood: true
 		};
 	// "Want me to show you something similar?" after a sold-out one: a yes, or "anything like it?", shows that.
-	const similar = (state.similarOffered && (YES.test(s) || ADD_IT.test(s))) || (SIMILAR.test(s) && !namesOtherProduct(s.replace(new RegExp(SIMILAR.source, "g"), " ")));
+	const similar = (state.similarOffered && (YES.test(s) || ADD_IT.test(s))) || (SIMILAR.test(s) && !namesOtherThan(s, SIMILAR));
 	if (subject && !state.awaitingConfirmation && similar) return { kind: "tool", name: "recommend", args: { sku: subject, kind: "similar" }, intent: "recommend" };
 	// "Which size?" is pending for the product in focus (it is in the cart without one): a yes is no size.
 	if (state.focus && state.cart.items.some(i => i.sku === state.focus && i.size === undefined) && (YES.test(s) || ADD_IT.test(s)))
@@ -892,7 +894,7 @@ function decide(
 		return { kind: "text", text: t(lang, `What shall I add? Tell me the product, e.g. ${example(persona, lang)}.`, `¿Qué agrego? Dime el producto, p. ej. ${example(persona, lang)}.`), intent: "choose", understood: true };
 	}
 	const anchor = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
-	if (COMPLEMENT.test(s) && anchor && !namesOtherProduct(s.replace(new RegExp(COMPLEMENT.source, "g"), " ")))
+	if (COMPLEMENT.test(s) && anchor && !namesOtherThan(s, COMPLEMENT))
 		return { kind: "tool", name: "recommend", args: { sku: anchor, kind: "complementary" }, intent: "recommend" };
 	if (RECOMMEND.test(s)) {
 		// "What moisturiser do you recommend for dry skin?" names what to look for: a search for it.
@@ -1151,11 +1153,14 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
  * products, each named with its own words and size. Null unless every part names a product
  * ("black and white sneakers" is one search).
  */
+/** What joins the items of a list ("a, b and c", "a y b"). */
+const LIST_SEPARATOR = /\s*(?:,|;|&|\band\b|\by\b|\bplus\b|\balso\b|\btambien\b)\s*/;
+
 function compoundAdd(s: string): { query: ProductQuery; size?: string }[] | null {
 	if (!ADD.test(s)) return null;
 	const parts = s
 		.replace(ADD_ALL, " ")
-		.split(/\s*(?:,|;|&|\band\b|\by\b|\bplus\b|\balso\b|\btambien\b)\s*/)
+		.split(LIST_SEPARATOR)
 		.map(p => p.trim())
 		.filter(Boolean);
 	if (parts.length < 2 || parts.length > 4) return null;
@@ -1192,10 +1197,10 @@ const KIND_NOUNS = new Set(
 
 function kindsAsked(s: string): { query: ProductQuery; words: string }[] | null {
 	const sentences = s.split(/[.!?¿¡]+/).map(x => x.trim()).filter(Boolean);
-	const separators = (x: string) => (x.match(/,|;|&|\band\b|\by\b|\bplus\b/g) ?? []).length;
-	const sentence = sentences.sort((a, b) => separators(b) - separators(a))[0] ?? "";
+	const items = (x: string) => x.split(LIST_SEPARATOR).length;
+	const sentence = sentences.sort((a, b) => items(b) - items(a))[0] ?? "";
 	const parts = productWords(sentence)
-		.split(/\s*(?:,|;|&|\band\b|\by\b|\bplus\b|\balso\b|\btambien\b)\s*/)
+		.split(LIST_SEPARATOR)
 		.map(p => ({ query: parseProductQuery(p) }))
 		.filter(p => p.query.query);
 	// "I bought a jacket and the zipper broke" is no list: every part must end in what a product is.
@@ -1297,11 +1302,12 @@ const NOT_A_FEATURE = new Set(["come", "comes", "have", "has", "got", "work", "w
 /** "Does it have a mic?", "is it wireless?", "¿viene con funda?": the feature's words, e.g. ["mic"]; none for other messages. */
 function featureAsked(s: string): string[] {
 	const ordinal = POSITION_FEATURE.exec(s);
-	const m = ordinal ?? WHICH_FEATURE.exec(s) ?? itQuestion(s);
+	const which = ordinal ? null : WHICH_FEATURE.exec(s);
+	const m = ordinal ?? which ?? itQuestion(s);
 	// "¿De qué trata (el segundo)?" asks what it is, not whether it has something.
 	if (!m || /de que (?:se )?(?:trata|va)/.test(m[0]) || (!ordinal && parsePosition(s) !== null)) return [];
+	if (which && RANKING.test(s.slice(which[0].length))) return [];
 	const what = m[0] === whatOfIt(s)?.[0] ? (m[1] ?? m[2]) : undefined;
-	if (m[0] === WHICH_FEATURE.exec(s)?.[0] && RANKING.test(s.slice(m[0].length))) return [];
 	// "What colour is it?": the details answer that themselves; no "mention" to look for.
 	if (what && (ATTRIBUTE_QUESTION.test(what) || /\b(brand|marca|price|precio|model|modelo)\b/.test(what))) return [];
 	const q = parseProductQuery(what ?? s.slice(m.index + m[0].length));

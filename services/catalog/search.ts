@@ -228,7 +228,7 @@ export class SearchIndex {
 		// With three or more terms one may be noise ("red running sneakers size 42"); allow one miss.
 		// A word nothing in scope has ("a headset for my ps5, wireless") is not one of the three: it
 		// would let a wired headset through on "headset" alone.
-		const known = qterms.filter(t => this.postings.get(t)?.some(i => inScope(this.docs[i]!))).length;
+		const known = qterms.filter(this.knownIn(inScope)).length;
 		const floor = known >= 3 ? Math.max(1, best - 1) : best;
 		// The query's words in the best hit's name say what the customer asked for ("sheets" in "Percale
 		// Sheet Set"): the miss allowed above is never one of them, or "sheets for a king bed, cotton"
@@ -246,8 +246,7 @@ export class SearchIndex {
 	 * should be told rather than shown them as a match.
 	 */
 	unmatched(query: string | undefined, scope: Pick<SearchFilters, "brand" | "category"> = {}): string[] {
-		const inScope = this.filter(scope);
-		const known = (t: string) => this.postings.get(t)?.some(i => inScope(this.docs[i]!)) ?? false;
+		const known = this.knownIn(this.filter(scope));
 		// A word is matched when any of its terms is ("white-cast" by "white" and "cast"); the first names it.
 		return [...new Set((query ? queryWords(query) : []).filter(group => !group.some(known)).map(group => group[0]!))];
 	}
@@ -261,27 +260,36 @@ export class SearchIndex {
 	 */
 	spellcheck(query: string, scope: Pick<SearchFilters, "brand" | "category"> = {}): { query: string; corrected: { from: string; to: string }[] } {
 		const inScope = this.filter(scope);
-		const known = (t: string) => this.postings.get(t)?.filter(i => inScope(this.docs[i]!)).length ?? 0;
+		const known = this.knownIn(inScope);
 		const corrected: { from: string; to: string }[] = [];
+		// Most queries have every word right: they cost one look-up per word here, no more.
+		const words = queryWords(query);
+		if (words.every(group => group.some(known))) return { query, corrected };
+		const count = (t: string) => this.postings.get(t)?.filter(i => inScope(this.docs[i]!)).length ?? 0;
 		// A hyphenated word one of whose parts is known ("white-cast") needs no correction.
-		const settled = new Set(queryWords(query).filter(group => group.some(known)).flat());
-		const out = queryTerms(query).map(term => {
-			if (term.length < 4 || /\d/.test(term) || settled.has(term) || known(term)) return term;
+		const settled = new Set(words.filter(group => group.some(known)).flat());
+		const out = [...new Set(words.flat())].map(term => {
+			if (term.length < 4 || /\d/.test(term) || settled.has(term)) return term;
 			const most = term.length <= 7 ? 1 : 2;
 			let best: { to: string; distance: number; count: number } | undefined;
 			for (const candidate of this.postings.keys()) {
 				if (candidate[0] !== term[0] || Math.abs(candidate.length - term.length) > most) continue;
 				const distance = editDistance(term, candidate, most);
 				if (distance > most) continue;
-				const count = known(candidate);
-				if (!count) continue;
-				if (!best || distance < best.distance || (distance === best.distance && (count > best.count || (count === best.count && candidate < best.to)))) best = { to: candidate, distance, count };
+				const n = count(candidate);
+				if (!n) continue;
+				if (!best || distance < best.distance || (distance === best.distance && (n > best.count || (n === best.count && candidate < best.to)))) best = { to: candidate, distance, count: n };
 			}
 			if (!best) return term;
 			corrected.push({ from: term, to: best.to });
 			return best.to;
 		});
 		return corrected.length ? { query: out.join(" "), corrected } : { query, corrected };
+	}
+
+	/** Whether a term is in some product the filter accepts. */
+	private knownIn(inScope: (doc: Doc) => boolean): (term: string) => boolean {
+		return term => this.postings.get(term)?.some(i => inScope(this.docs[i]!)) ?? false;
 	}
 
 	private filter(f: SearchFilters): (doc: Doc) => boolean {

@@ -242,6 +242,9 @@ export function sentimentOf(messages: readonly AssistantMessage[]): Sentiment {
 	return score < 0 ? "negative" : score > 0 ? "positive" : "neutral";
 }
 
+/** Something wrong with a purchase was said: care comes first, and nothing is sold meanwhile. */
+const raisesProblem = (said: readonly AssistantMessage[]) => said.some(m => detectObjection(m.text) === "problem");
+
 /** The objection the text raises, if any (the first in precedence order). */
 export function detectObjection(text: string): ObjectionKind | null {
 	return OBJECTION_ORDER.find(kind => hasCue(text, OBJECTION_CUES[kind])) ?? null;
@@ -588,7 +591,7 @@ export function suggestActions(input: AssistantInput): SuggestedAction[] {
 	const actions: SuggestedAction[] = [];
 	const said = customerMessages(input);
 	// A complaint about a purchase is not a sale: the product it names is not to be added again.
-	if (said.some(m => detectObjection(m.text) === "problem")) return actions;
+	if (raisesProblem(said)) return actions;
 	// "42" after "which size?": the size goes on the line that waits for it, and the order can follow.
 	actions.push(...sizeSettings(input, said));
 	for (const p of productsWanted(input, said)) {
@@ -650,7 +653,7 @@ export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger
 	const last = said.at(-1)?.text ?? "";
 	const candidates: string[] = [];
 	// Something wrong with a purchase: care first, no selling (sizes, adds, codes, orders) meanwhile.
-	const problem = said.some(m => detectObjection(m.text) === "problem");
+	const problem = raisesProblem(said);
 	const sizing = problem ? null : sizeQuestion(input);
 	if (trigger === "accepted") {
 		const opening =
