@@ -437,7 +437,7 @@ const SYSTEM_PROMPT = [
 	"You assist a human sales seller of an online shop who has taken over a WhatsApp conversation from the shop's AI seller.",
 	"Answer with ONE JSON object and nothing else, of this shape:",
 	'{"replies": [three short messages the seller can send to the customer as they are, in the customer\'s language],',
-	` "objection": null, or {"kind": ${OBJECTION_KINDS.map(k => `"${k}"`).join(" | ")}, "advice": "what the seller should do, for the seller's eyes"} when the customer's latest message objects ("fit": a worry about the size),`,
+	` "objection": null, or {"kind": ${OBJECTION_KINDS.map(k => `"${k}"`).join(" | ")}, "advice": "what the seller should do, for the seller's eyes"} when the customer's latest message objects ("fit": a worry about the size; "problem": something wrong with a purchase, when the replies apologise and ask for the order number and a photo, and no action sells),`,
 	' "actions": [at most 3 of {"kind": "add_to_cart", "sku": "...", "qty": 1, "size": "..."} | {"kind": "apply_promotion", "code": "..."} | {"kind": "create_order"}]}.',
 	"Use only SKUs listed in `products` and codes listed in `promotions`; never invent products, prices or codes.",
 	"A product with `sizes` is added only with the size the customer chose, one of its `sizes`; a product without `sizes` takes no size. When the customer has not said which size, suggest no add_to_cart: one reply asks which of its sizes they want.",
