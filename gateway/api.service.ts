@@ -62,9 +62,14 @@ const ApiService: ServiceSchema = {
 	created() {
 		// Public to services of the same node: the console attaches its WebSocket upgrade here.
 		const webhook = webhookFastPath(this as unknown as Parameters<typeof webhookFastPath>[0]);
-		this.server = http.createServer((req, res) => {
+		const server = (this.server = http.createServer((req, res) => {
+			// A request answered while the server stops leaves its keep-alive connection idle: closed
+			// then, so the stop does not wait for the force timeout.
+			res.once("finish", () => {
+				if (!server.listening) setImmediate(() => server.closeIdleConnections());
+			});
 			if (!webhook(req, res)) this.httpHandler(req, res);
-		});
+		}));
 	},
 
 	async started() {

@@ -11,15 +11,34 @@ import { EventSchemas, EventTypes, type CloudEvent, type WhatsappMessageSendV1, 
 import { NotFoundError } from "../contracts/errors";
 import { ServiceNames } from "../contracts/services";
 import { publishEvent } from "../mixins/events.mixin";
-import { WhatsappGateway } from "./whatsapp/gateway";
+import { WhatsappGateway, type WebhookResult } from "./whatsapp/gateway";
+import type { LocalWebhook } from "./whatsapp/http";
 import { safeEqual } from "./whatsapp/signature";
 import { WhatsappClientError } from "./whatsapp/errors";
 
 type Meta = { $responseType?: string; $statusCode?: number };
 
-interface WhatsappThis {
+interface WhatsappThis extends LocalWebhook {
 	gateway: WhatsappGateway;
+	broker: Context["broker"];
 }
+
+/**
+ * What the webhook's deliveries came to, for operators: Moleculer's request metrics do not see a
+ * delivery the api hands over in-process.
+ */
+const InboundMetrics = {
+	received: "whatsapp.inbound.messages",
+	statuses: "whatsapp.inbound.statuses",
+	duplicates: "whatsapp.inbound.duplicates",
+	dropped: "whatsapp.inbound.dropped"
+} as const;
+const INBOUND_DESCRIPTIONS: Record<keyof typeof InboundMetrics, string> = {
+	received: "Inbound messages accepted",
+	statuses: "Status updates accepted",
+	duplicates: "Inbound messages and statuses already accepted before (Meta's retries)",
+	dropped: "Malformed webhook pieces dropped"
+};
 
 const WhatsappService: ServiceSchema = {
 	name: ServiceNames.Whatsapp,
@@ -44,7 +63,7 @@ const WhatsappService: ServiceSchema = {
 		webhook: {
 			params: { payload: { type: "object" } },
 			handler(this: WhatsappThis, ctx: Context<{ payload: unknown }>) {
-				return this.gateway.acceptWebhook(ctx.params.payload);
+				return this.acceptWebhook(ctx.params.payload);
 			}
 		},
 
@@ -80,6 +99,19 @@ const WhatsappService: ServiceSchema = {
 		}
 	},
 
+	methods: {
+		/** The webhook action's work; the api calls it in-process when this service runs on its node. */
+		async acceptWebhook(this: WhatsappThis, payload: unknown): Promise<WebhookResult> {
+			const result = await this.gateway.acceptWebhook(payload);
+			if (this.broker.isMetricsEnabled())
+				for (const [field, name] of Object.entries(InboundMetrics)) {
+					const n = result[field as keyof typeof InboundMetrics];
+					if (n) this.broker.metrics.increment(name, undefined, n);
+				}
+			return result;
+		}
+	},
+
 	channels: {
 		[EventTypes.WhatsappMessageSend]: {
 			// A repeat finds its idempotency key's stored result and sends nothing.
@@ -96,6 +128,9 @@ const WhatsappService: ServiceSchema = {
 	},
 
 	created() {
+		if (this.broker.isMetricsEnabled())
+			for (const [field, name] of Object.entries(InboundMetrics))
+				if (!this.broker.metrics.getMetric(name)) this.broker.metrics.register({ type: "counter", name, description: INBOUND_DESCRIPTIONS[field as keyof typeof InboundMetrics] });
 		this.gateway = new WhatsappGateway({
 			config: brokerConfig(this.broker),
 			store: this.broker.store,

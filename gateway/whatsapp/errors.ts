@@ -14,6 +14,7 @@ export const WhatsappErrorTypes = {
 	TokenExpired: "WHATSAPP_TOKEN_EXPIRED",
 	Throttled: "WHATSAPP_RETRY_LATER",
 	InProgress: "WHATSAPP_IN_PROGRESS",
+	Stopping: "WHATSAPP_STOPPING",
 	OutcomeUnknown: "WHATSAPP_OUTCOME_UNKNOWN",
 	SandboxOnly: "SANDBOX_ONLY",
 	LiveOnly: "LIVE_ONLY"

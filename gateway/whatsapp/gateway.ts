@@ -13,7 +13,7 @@
  * (compare-and-set, so one attempt at a time) before the call and `sent` after it; a redelivery
  * that finds a `sending` mark it cannot explain does not send blind (see `decideUnknownOutcome`).
  */
-import { createHash, randomUUID } from "node:crypto";
+import { hash, randomUUID } from "node:crypto";
 import { Errors, type LoggerInstance } from "moleculer";
 import type { BatchOp, RateGateSpec, SetIfAbsentResult, Store, Versioned } from "../../adapters/store/store";
 import type { Config, WhatsappTemplateRef } from "../../config";
@@ -134,7 +134,8 @@ function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
 	return items.filter(item => !seen.has(key(item)) && (seen.add(key(item)), true));
 }
 
-const eventId = (...parts: string[]) => createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 32);
+// The one-shot `hash` skips the Hash object `createHash` builds: two of these run per inbound message.
+const eventId = (...parts: string[]) => hash("sha256", parts.join("\u0000"), "hex").slice(0, 32);
 
 export class WhatsappGateway {
 	readonly sandbox: boolean;
@@ -147,6 +148,9 @@ export class WhatsappGateway {
 	private readonly cfg: Config;
 	/** Send attempts started by this gateway, numbering them in marks and logs. */
 	private attempts = 0;
+	/** Deliveries being accepted, so `close` can wait for them. */
+	private readonly accepting = new Set<Promise<WebhookResult>>();
+	private closing = false;
 	private readonly now: () => number;
 	private readonly sleep: (ms: number) => Promise<void>;
 
@@ -166,8 +170,14 @@ export class WhatsappGateway {
 		this.pacer = new Pacer({ ratePerSecond: wa.ratePerSecond, pairIntervalMs: wa.pairIntervalMs, pairBurst: wa.pairBurst, now: this.now, sleep: this.sleep, takeSlot });
 	}
 
-	/** At stop: writes the store steps still queued to ride along with a later batch, closes the Graph pool. */
+	/**
+	 * At stop: lets the deliveries being accepted finish (the api may hand them over in-process,
+	 * where the broker's request tracking does not see them), writes the store steps still queued to
+	 * ride along with a later batch, closes the Graph pool.
+	 */
 	async close(): Promise<void> {
+		this.closing = true;
+		await Promise.allSettled(this.accepting);
 		await this.batches.drain();
 		await this.graph?.close();
 	}
@@ -177,7 +187,17 @@ export class WhatsappGateway {
 	// ---- inbound ------------------------------------------------------------------------------
 
 	/** Accepts a verified webhook body; resolves only when every piece is durably accepted. */
-	async acceptWebhook(payload: unknown): Promise<WebhookResult> {
+	acceptWebhook(payload: unknown): Promise<WebhookResult> {
+		// Meta retries a 503, so a delivery that arrives while this node stops is only delayed.
+		if (this.closing) return Promise.reject(new WhatsappRetryableError("The gateway is stopping; retry later", WhatsappErrorTypes.Stopping));
+		const accepting = this.accept(payload);
+		this.accepting.add(accepting);
+		const forget = () => void this.accepting.delete(accepting);
+		accepting.then(forget, forget);
+		return accepting;
+	}
+
+	private async accept(payload: unknown): Promise<WebhookResult> {
 		const parsed = parseWebhook(payload, this.brandsFor);
 		if (!parsed.ok) throw new WhatsappClientError(`Not a WhatsApp webhook: ${parsed.reason}`, 400, WhatsappErrorTypes.NotWhatsapp);
 		const { messages, statuses, notes, drops } = parsed.value;

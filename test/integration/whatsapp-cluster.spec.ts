@@ -3,8 +3,9 @@ import type { ServiceBroker } from "moleculer";
 import { EventTypes, type WhatsappMessageReceivedV1 } from "../../contracts/events";
 import { shapes, withMessages } from "../fixtures/whatsapp";
 import { infra } from "../helpers/infra";
-import { testNamespace } from "../helpers/broker";
-import { postWebhook, startGateway, type Recorded } from "../helpers/whatsapp";
+import { startBroker, testNamespace } from "../helpers/broker";
+import { APP_SECRET, baseUrl, postWebhook, startGateway, type Recorded } from "../helpers/whatsapp";
+import ApiService from "../../gateway/api.service";
 import { waitFor } from "../helpers/wait";
 
 describe("WhatsApp idempotency across gateway nodes (NATS + Redis)", function () {
@@ -41,6 +42,17 @@ describe("WhatsApp idempotency across gateway nodes (NATS + Redis)", function ()
 		assert.deepEqual(await again.json(), { received: 0, duplicates: 1, statuses: 0, dropped: 0 });
 		await waitFor(() => count(m.id as string) === 1);
 		await waitFor(() => seen[EventTypes.ChatMessageNew].filter(e => (e.data as { messageId: string }).messageId === m.id).length === 1);
+	});
+
+	it("hands a webhook from a node without the whatsapp service to one that has it", async () => {
+		const api = await startBroker({ env: { ...env, WHATSAPP_APP_SECRET: APP_SECRET }, nodeID: "gw-api", services: [ApiService] });
+		brokers.push(api);
+		await api.waitForServices(["whatsapp"]);
+		const m = shapes.text();
+		const res = await postWebhook(baseUrl(api), withMessages(m));
+		assert.deepEqual(await res.json(), { received: 1, duplicates: 0, statuses: 0, dropped: 0 });
+		await waitFor(() => count(m.id as string) === 1);
+		assert.deepEqual(await (await postWebhook(urlA, withMessages(m))).json(), { received: 0, duplicates: 1, statuses: 0, dropped: 0 });
 	});
 
 	it("still knows the message after a node restarts (Redis holds the marks)", async () => {

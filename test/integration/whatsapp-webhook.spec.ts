@@ -347,6 +347,52 @@ describe("WhatsApp webhook (HTTP)", () => {
 		});
 	});
 
+	it("counts accepted messages, statuses, duplicates and dropped pieces in the metrics", async () => {
+		const read = async () => {
+			const text = await (await fetch(`${url}/metrics`)).text();
+			const value_ = (name: string) => Number(text.split("\n").find(l => l.startsWith(`${name} `))?.split(" ").pop() ?? 0);
+			return { messages: value_("whatsapp_inbound_messages"), statuses: value_("whatsapp_inbound_statuses"), duplicates: value_("whatsapp_inbound_duplicates"), dropped: value_("whatsapp_inbound_dropped") };
+		};
+		const before = await read();
+		const m = shapes.text();
+		await deliver(withMessages(m));
+		await deliver(withMessages(m));
+		await deliver(body(value({ statuses: [status(wamid(), "sent")] })));
+		await deliver(body(value({ messages: [msg("text", { text: { body: "kept" } }), { type: "text", text: { body: "no id, no sender" } }] })));
+		const after = await read();
+		assert.deepEqual(
+			{ messages: after.messages - before.messages, statuses: after.statuses - before.statuses, duplicates: after.duplicates - before.duplicates, dropped: after.dropped - before.dropped },
+			{ messages: 2, statuses: 1, duplicates: 1, dropped: 1 }
+		);
+	});
+
+	it("finishes the deliveries in progress when it stops, and answers 503 to one arriving after", async () => {
+		const g = await startGateway({ withProbe: false });
+		let release!: () => void;
+		const gate = new Promise<void>(r => (release = r));
+		const original = g.broker.sendToChannel.bind(g.broker);
+		let held = false;
+		(g.broker as { sendToChannel: typeof original }).sendToChannel = async (ch, payload, o) => {
+			held = true;
+			await gate;
+			return original(ch, payload, o);
+		};
+		const m = shapes.text();
+		const inFlight = postWebhook(g.url, withMessages(m));
+		await waitFor(() => held, { message: "the delivery is publishing" });
+		const stopping = g.broker.stop();
+		// The api's server no longer takes connections, so a late delivery is handed over in-process.
+		const whatsapp = g.broker.getLocalService("whatsapp") as unknown as { acceptWebhook(p: unknown): Promise<unknown> };
+		const refusal = async () => whatsapp.acceptWebhook(body(value({}))).then(() => null, (e: { code?: number; type?: string }) => e);
+		await waitFor(async () => (await refusal()) !== null, { message: "deliveries refused once stopping" });
+		assert.deepEqual(await refusal().then(e => e && { code: e.code, type: e.type }), { code: 503, type: "WHATSAPP_STOPPING" });
+		release();
+		const res = await inFlight;
+		assert.equal(res.status, 200);
+		assert.equal(((await res.json()) as { received: number }).received, 1);
+		await stopping;
+	});
+
 	it("answers non-200 and keeps the message acceptable when publishing fails", async () => {
 		const m = shapes.text();
 		const original = broker.sendToChannel.bind(broker);
