@@ -30,6 +30,8 @@ export const DEFAULT_WHATSAPP_ORDER_WAIT_MS = 5000;
 export const DEFAULT_WHATSAPP_FALLBACK_TEMPLATES: Record<string, WhatsappTemplateRef> = {
 	default: { name: "hello_world", language: "en_US" }
 };
+/** Meta refuses a template in a language it was not approved in (132001): only English unless told. */
+export const DEFAULT_WHATSAPP_TEMPLATE_LANGUAGES = ["en_US"] as const;
 export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
 /** Per model call; a slower answer counts as a retryable failure (the runner retries, then escalates). */
 export const DEFAULT_OPENAI_TIMEOUT_MS = 20_000;
@@ -138,6 +140,8 @@ export interface Config {
 		orderWaitMs: number;
 		/** By outbound kind (`text`, `buttons`, `list`, `image`) or `default`. */
 		fallbackTemplates: Record<string, WhatsappTemplateRef>;
+		/** The languages the `order_<status>` templates are approved in; the first is the default. */
+		templateLanguages: string[];
 	};
 	brandsFile: string;
 	brands: BrandConfig[];
@@ -334,6 +338,15 @@ export function parseSellers(raw: unknown, brands: BrandConfig[], variable = "SE
 }
 
 const TEMPLATE_NAME = /^[a-z0-9_]{1,512}$/;
+/** Meta's template language codes: `es`, `en_US`, `pt_BR` (a few, like `zh_HK`, likewise). */
+const TEMPLATE_LANGUAGE = /^[a-z]{2,3}(_[A-Z]{2})?$/;
+
+export function parseTemplateLanguages(raw: string | undefined, variable = "WHATSAPP_TEMPLATE_LANGUAGES"): string[] {
+	if (raw === undefined) return [...DEFAULT_WHATSAPP_TEMPLATE_LANGUAGES];
+	const codes = raw.split(",").map(c => c.trim());
+	if (!codes.length || codes.some(c => !TEMPLATE_LANGUAGE.test(c))) throw new ConfigError(variable, "a comma-separated list of template language codes, e.g. en_US,es", raw);
+	return [...new Set(codes)];
+}
 const TEMPLATE_KINDS = ["default", "text", "buttons", "list", "image"];
 
 export function parseFallbackTemplates(raw: string | undefined, variable = "WHATSAPP_FALLBACK_TEMPLATES"): Record<string, WhatsappTemplateRef> {
@@ -356,7 +369,7 @@ export function parseFallbackTemplates(raw: string | undefined, variable = "WHAT
 			typeof ref.name !== "string" ||
 			!TEMPLATE_NAME.test(ref.name) ||
 			typeof ref.language !== "string" ||
-			!/^[a-z]{2,3}(_[A-Z]{2})?$/.test(ref.language) ||
+			!TEMPLATE_LANGUAGE.test(ref.language) ||
 			(ref.components !== undefined && !Array.isArray(ref.components))
 		)
 			throw new ConfigError(variable, accepts, raw);
@@ -409,7 +422,8 @@ export function loadConfig(env: Env): Config {
 			pairIntervalMs: int(env, "WHATSAPP_PAIR_INTERVAL_MS", DEFAULT_WHATSAPP_PAIR_INTERVAL_MS, 0, 600_000),
 			pairBurst: int(env, "WHATSAPP_PAIR_BURST", DEFAULT_WHATSAPP_PAIR_BURST, 1, 1000),
 			orderWaitMs: int(env, "WHATSAPP_ORDER_WAIT_MS", DEFAULT_WHATSAPP_ORDER_WAIT_MS, 0, 600_000),
-			fallbackTemplates: parseFallbackTemplates(str(env, "WHATSAPP_FALLBACK_TEMPLATES"))
+			fallbackTemplates: parseFallbackTemplates(str(env, "WHATSAPP_FALLBACK_TEMPLATES")),
+			templateLanguages: parseTemplateLanguages(str(env, "WHATSAPP_TEMPLATE_LANGUAGES"))
 		},
 		brandsFile,
 		brands,

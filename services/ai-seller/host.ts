@@ -73,6 +73,7 @@ import {
 	type Publish
 } from "../../contracts/events";
 import { NotFoundError, StoreRetryableError } from "../../contracts/errors";
+import { DEFAULT_WHATSAPP_TEMPLATE_LANGUAGES } from "../../config";
 import type { BatchOp, Store, LockHandle, Versioned } from "../../adapters/store/store";
 import {
 	type ConversationActor,
@@ -122,6 +123,8 @@ export interface HostOptions {
 	sweepIntervalMs?: number;
 	/** Waits `ms` (real time unless a test drives the clock). */
 	delay?: (ms: number) => Promise<void>;
+	/** The languages the order templates are approved in (WHATSAPP_TEMPLATE_LANGUAGES); English otherwise. */
+	templateLanguages?: readonly string[];
 	/** Every agent turn run, for metrics. */
 	onTurn?: (brand: string, outcome: TurnOutcome) => void;
 	/** A turn whose own code threw (the customer is handed to a person). */
@@ -618,7 +621,7 @@ export class ConversationHost {
 					});
 					break;
 				case "notification.send":
-					send(`${conversationId}:order:${e.orderId}:${e.status}:0`, notification(e, ctx.lang));
+					send(`${conversationId}:order:${e.orderId}:${e.status}:0`, notification(e, ctx.lang, this.o.templateLanguages ?? DEFAULT_WHATSAPP_TEMPLATE_LANGUAGES));
 					break;
 				case "customer.message.forwarded": {
 					const messages = e.messages.flatMap(m => {
@@ -697,17 +700,23 @@ const NOTIFICATION_TEXT: Record<OrderStatus, (e: NotificationEmitted, es: boolea
 const noticeText = (e: NotificationEmitted, lang: string | null) => NOTIFICATION_TEXT[e.status](e, lang === "es");
 
 /**
- * Text inside Meta's 24-hour window; an approved template (`order_<status>`) outside it. Templates
- * stay en_US: a language a template was not approved in is refused by Meta (132001).
+ * The language of a template for a customer who writes `lang`: one the templates are approved in
+ * (Meta refuses any other with 132001), the customer's if it is there (`es` matches `es_MX`),
+ * otherwise the first.
  */
-function notification(e: NotificationEmitted, lang: string | null): Omit<WhatsappMessageSendV1, "brand" | "to" | "idempotencyKey"> {
+function templateLanguage(lang: string | null, approved: readonly string[]): string {
+	return (lang && approved.find(code => code === lang || code.startsWith(`${lang}_`))) || approved[0];
+}
+
+/** Text inside Meta's 24-hour window; an approved template (`order_<status>`) outside it. */
+function notification(e: NotificationEmitted, lang: string | null, templateLanguages: readonly string[]): Omit<WhatsappMessageSendV1, "brand" | "to" | "idempotencyKey"> {
 	if (e.withinWindow) return { kind: "text", text: noticeText(e, lang) };
 	const params = [e.orderId, ...(e.status === "shipped" ? [e.carrier ?? "", e.trackingNumber ?? ""] : [])];
 	return {
 		kind: "template",
 		template: {
 			name: `order_${e.status}`,
-			language: "en_US",
+			language: templateLanguage(lang, templateLanguages),
 			components: [{ type: "body", parameters: params.map(text => ({ type: "text", text })) }]
 		}
 	};

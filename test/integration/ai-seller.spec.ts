@@ -71,7 +71,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 
 	before(async () => {
 		const { redisUrl } = await infra();
-		env = { REDIS_URL: redisUrl, NAMESPACE: testNamespace() };
+		env = { REDIS_URL: redisUrl, NAMESPACE: testNamespace(), WHATSAPP_TEMPLATE_LANGUAGES: "en_US,es_MX" };
 		await start();
 	});
 	after(() => broker?.stop());
@@ -263,6 +263,22 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		const [confirmed, shipped] = (await outbox(buyer)).slice(4).map(textOf);
 		assert.match(confirmed!, /^Tu pedido \S+ está confirmado — ¡gracias!/);
 		assert.match(shipped!, /^Tu pedido \S+ va en camino con DHL \(seguimiento TRK-ES\)\.$/);
+	});
+
+	it("outside the 24-hour window an order update goes as its template, in the customer's language when one is approved", async () => {
+		const twoDaysAgo = String(Math.floor(Date.now() / 1000) - 2 * 24 * 3600);
+		const customers = { "15550007801": "hola, ¿tienen chaquetas negras?", "15550007802": "hi, any black jackets?" };
+		for (const [waId, words] of Object.entries(customers)) await postWebhook(url, withMessages(msg("text", { text: { body: words } }, { from: waId, timestamp: twoDaysAgo })));
+		await waitFor(async () => (await record("fashion:15550007801"))?.value.snapshot.context.lang === "es" && (await record("fashion:15550007802"))?.value.snapshot.context.lang === "en");
+		const templates = async (waId: string) => (await outbox(waId)).map(e => e.message as { type: string; template?: { name: string; language: { code: string }; components: { parameters: { text: string }[] }[] } }).filter(m => m.template?.name === "order_shipped");
+		for (const waId of Object.keys(customers)) {
+			await publishEvent(broker, "/test", EventTypes.OrderShipped, { orderId: `ord-${waId}`, waId, brand: "fashion", carrier: "DHL", trackingNumber: `TRK${waId}` });
+			await waitFor(async () => (await templates(waId)).length === 1, { message: `the shipped template for ${waId}` });
+		}
+		const [es] = await templates("15550007801");
+		assert.equal(es!.template!.language.code, "es_MX", "the Spanish speaker's approved language");
+		assert.deepEqual(es!.template!.components[0]!.parameters.map(p => p.text), ["ord-15550007801", "DHL", "TRK15550007801"]);
+		assert.equal((await templates("15550007802"))[0]!.template!.language.code, "en_US");
 	});
 
 	it("a cancelled order is told to the customer without the reason staff gave, with the way to a person", async () => {

@@ -108,6 +108,10 @@ describe("config", () => {
 		fails({ WHATSAPP_PAIR_BURST: "x" }, "WHATSAPP_PAIR_BURST", /integer/);
 		for (const bad of ["nope", "[]", "{}", '{"default":{"name":"Bad Name","language":"en"}}', '{"default":{"name":"ok","language":"en"},"sticker":{"name":"ok","language":"en"}}'])
 			fails({ WHATSAPP_FALLBACK_TEMPLATES: bad }, "WHATSAPP_FALLBACK_TEMPLATES", /JSON object \{"default"/);
+		assert.deepEqual(d.templateLanguages, ["en_US"]);
+		assert.deepEqual(loadConfig({ WHATSAPP_TEMPLATE_LANGUAGES: "en_US, es_MX,pt_BR,es_MX" }).whatsapp.templateLanguages, ["en_US", "es_MX", "pt_BR"]);
+		for (const bad of ["spanish", "en_US,,es", "EN", "es-MX"])
+			fails({ WHATSAPP_TEMPLATE_LANGUAGES: bad }, "WHATSAPP_TEMPLATE_LANGUAGES", /comma-separated list of template language codes/);
 	});
 
 	it("reads the human sellers' escalation timings", () => {
