@@ -32,6 +32,10 @@ interface BrainState {
 	codesOffered?: string[];
 	/** The last reply offered something similar to a sold-out product: a yes wants that, not the product. */
 	similarOffered?: boolean;
+	/** The cart lines (skus) the last reply said were just added. */
+	justAdded?: string[];
+	/** The last reply asked whether to add one more of this cart line's product. */
+	oneMoreOffered?: string;
 }
 
 interface ProductOut {
@@ -191,14 +195,16 @@ const CHANGE_ORDER = /\b(?:change|update|correct|fix|edit|modify)\b.{0,30}\b(?:a
 const ORDER_ID = /\b(ord[-_][a-z0-9-]+)\b/i;
 /** Something wrong with what they bought: broken, faulty, wrong, late or missing. */
 const PURCHASE_PROBLEM = /\b(broke|broken|damaged|defective|faulty|(?:does ?n'?t|does not|won'?t|will not|stopped|not) (?:work|working|turn on|charge|charging)|arrived (?:damaged|broken|late|wrong|torn)|wrong (?:size|item|product|colou?r|order)|missing (?:items?|pieces?|parts?)|never (?:arrived|came|got it)|has ?n'?t arrived|torn|ripped|complaint|se (?:me )?rompio|rot[oa]s?|danad[oa]s?|defectuos[oa]s?|no funciona|dejo de funcionar|llego (?:mal|rot[oa]|danad[oa]|tarde|equivocad[oa])|no (?:me )?(?:ha )?llegado|no (?:me )?llego|talla equivocada|producto equivocado|queja|reclamo)\b/;
-const REMOVE = /\b(remove|delete|take out|drop|quitar|quita|quitame|saca|sacar|eliminar|elimina|borra)\b/;
+const REMOVE = /\b(remove|delete|take out|drop|quitar|quita|quitame|saca|sacar|eliminar|elimina|borra|put (?:it|that|this|one) back|put back|take (?:it|that|this) off|undo|(?:don'?t|do not) want (?:it|that|this) any ?more|no longer want|ya no (?:lo|la) quiero)\b/;
+/** "put it back", "remove that": the product just talked about, not a product named "it". */
+const REMOVE_IT = /\b(it|that|this|one|lo|la)\b/;
 const DETAILS = /\b(more about|details?|tell me about|info|describe|more info|mas sobre|detalles?|informacion)\b/;
 const ADD = /\b(add|take|i'?ll take|i want|i'?d like|give me|get me|(?:i'?ll|i will|i'?d|let'?s) go with|i'?ll have|agrega|agregame|anade|añade|me llevo|me quedo con|quiero|dame)\b/;
 const RECOMMEND = /\b(recommend|suggest|suggestion|popular|best ?sellers?|what'?s hot|trending|recomienda|recomiendas|recomendacion|sugerencia|sugieres)\b/;
 /** "What goes well with it?": products to pair with the one in view or the last in the cart. */
 const COMPLEMENT = /\b(what else|goes? (?:well )?with|go(?:es)? together|pairs? (?:well )?with|to go with|match(?:es)? (?:it|this|that)|complete the look|que mas|va bien con|combina(?:r)? con|que combina|que combine|que combinen|que vaya con|que vayan con|para acompanar)\b/;
 const THANKS = /\b(thanks|thank you|thx|ty|gracias|muchas gracias)\b/;
-const BYE = /\b(bye|goodbye|see you|ciao|adios|chau|hasta luego|nos vemos)\b/;
+const BYE = /\b(bye|goodbye|see you|ciao|adios|chau|hasta luego|nos vemos|(?:be|come|check) back (?:later|tomorrow|soon)|talk (?:to you )?later|catch you later|ttyl|brb|vuelvo (?:luego|despues|mas tarde|manana))\b/;
 const GREETING = /^(h+i+|hel+o+|he+y+|ho+la+|buenas|buenos dias|buenas tardes|good (morning|afternoon|evening)|yo)\b/;
 /** "use code welcome10", "I have a coupon: LEVELUP", "aplica el código GLOW20", "apply laptop50". */
 const CODE_AFTER_WORD = /\b(?:code|coupon|voucher|codigo|cupon)\s*:?\s*([a-z0-9][a-z0-9_-]{1,31})\b/;
@@ -346,7 +352,11 @@ function whatOfIt(s: string): RegExpExecArray | null {
 	return m && words && !words.split(" ").some(w => NOT_AN_ATTRIBUTE.has(w)) ? m : null;
 }
 /** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
-const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it|i want (it|this|that)|i'?ll get it|buy it|get it|lo quiero|la quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
+/** The question after an "add it" said again right after the add. */
+const ONE_MORE_ASKED = /(?:is already in your cart|ya está en tu carrito) \(\d+×\) — (?:want one more|¿quieres uno más)\?$/;
+/** More of a product already in the cart: "another", "one more", "again". */
+const ANOTHER = /\b(another|one more|again|too|as well|otro|otra|uno mas|una mas|otra vez)\b/;
+const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it|i want (it|this|that)|i'?ll get it|buy it|get it|(?<!no )l[oa] quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
 
 /** A link: we cannot open it, and its words ("https", "com") are no product. */
 const LINK = /\bhttps?:\/\/\S+|\bwww\.\S+/i;
@@ -699,8 +709,22 @@ function decide(
 	// "Want me to show you something similar?" after a sold-out one: a yes, or "anything like it?", shows that.
 	const similar = (state.similarOffered && (YES.test(s) || ADD_IT.test(s))) || (SIMILAR.test(s) && !namesOtherThan(s, SIMILAR));
 	if (subject && !state.awaitingConfirmation && similar) return { kind: "tool", name: "recommend", args: { sku: subject, kind: "similar" }, intent: "recommend" };
-	// "Which size?" is pending for the product in focus (it is in the cart without one): a yes is no size.
-	if (state.focus && state.cart.items.some(i => i.sku === state.focus && i.size === undefined) && (YES.test(s) || ADD_IT.test(s)))
+	// "add it" right after it went in: said twice, or meant once? Asked, not doubled; a yes adds another.
+	const justLine = state.justAdded?.length === 1 && !asked ? state.cart.items.find(i => i.sku === state.justAdded![0] && (!state.focus || i.sku === state.focus)) : undefined;
+	if (justLine && ADD_IT.test(s) && !ANOTHER.test(s) && !/\d/.test(s))
+		return {
+			kind: "text",
+			text: t(lang, `${justLine.name} is already in your cart (${justLine.qty}×) — want one more?`, `${justLine.name} ya está en tu carrito (${justLine.qty}×) — ¿quieres uno más?`),
+			intent: "add_to_cart",
+			understood: true
+		};
+	// A yes to "… is already in your cart (1×) — want one more?": one more, in the same size.
+	const oneMore = state.oneMoreOffered ? state.cart.items.find(i => i.sku === state.oneMoreOffered) : undefined;
+	if (oneMore && (YES.test(s) || ADD_IT.test(s)))
+		return { kind: "tool", name: "add_to_cart", args: { sku: oneMore.sku, ...(oneMore.size ? { size: oneMore.size } : {}) }, intent: "add_to_cart" };
+	// "Which size?" is pending for the product in focus (it is in the cart without one): a yes is no
+	// size. Only when the last reply asked: a product without sizes is in the cart without one too.
+	if (asked && state.focus && state.cart.items.some(i => i.sku === state.focus && i.size === undefined) && (YES.test(s) || ADD_IT.test(s)))
 		return { kind: "text", text: t(lang, "Which size would you like? Tell me and I'll set it.", "¿Qué talla quieres? Dímela y la anoto."), intent: "choose", understood: true };
 	// After a product's details ("Shall I add it?"): a yes or "add it" adds that product.
 	if (state.focus && !state.awaitingConfirmation && (ADD_IT.test(s) || (YES.test(s) && parsePosition(s) === null)))
@@ -803,7 +827,11 @@ function decide(
 		// The product words of "remove the sofa": a cart line must have one of them, or it is not the one meant.
 		const named = position === null ? (parseProductQuery(s.replace(new RegExp(REMOVE.source, "g"), " ")).query?.split(" ") ?? []) : [];
 		const byName = items.find(i => fold(i.name).split(/\s+/).some(w => (w.length > 3 && s.includes(w)) || named.includes(singular(w))));
-		const target = byPosition ?? byName ?? (items.length === 1 && !named.length ? items[0] : undefined);
+		// "undo" takes back the add just made; "put it back" the product talked about, else that add.
+		const justAdded = items.find(i => state.justAdded?.includes(i.sku));
+		const inFocus = items.find(i => i.sku === state.focus);
+		const byReference = named.length ? undefined : /\bundo\b/.test(s) ? (justAdded ?? inFocus) : REMOVE_IT.test(s) ? (inFocus ?? justAdded) : undefined;
+		const target = byPosition ?? byName ?? byReference ?? (items.length === 1 && !named.length ? items[0] : undefined);
 		if (target) return { kind: "tool", name: "remove_from_cart", args: { sku: target.sku, ...(target.size ? { size: target.size } : {}) }, intent: "remove_from_cart" };
 		if (named.length && items.length)
 			return {
@@ -920,7 +948,8 @@ function decide(
 	if (DEALS.test(s) && !hasProductWords) return { kind: "tool", name: "list_promotions", args: {}, intent: "promotions" };
 	if (THANKS.test(s) && !hasProductWords)
 		return { kind: "text", text: `${t(lang, "You're welcome!", "¡De nada!")} ${persona.signOff[lang]}`, intent: "thanks", understood: true };
-	if (BYE.test(s) && !hasProductWords)
+	// "I'll be back later": the farewell's own words ("back", "later") are no product.
+	if (BYE.test(s) && !refines && parseProductQuery(productWords(s.replace(new RegExp(BYE.source, "g"), " "))).query === undefined)
 		return { kind: "text", text: `${t(lang, "Bye for now!", "¡Hasta pronto!")} ${persona.signOff[lang]}`, intent: "goodbye", understood: true };
 	if (GREETING.test(s) && !hasProductWords) return greetingOnly(state, lang, persona);
 	if (hasProductWords) return { kind: "tool", name: "search_products", args: query, intent: "search" };
@@ -1780,7 +1809,9 @@ export function createOfflineBrain(): Model {
 			const codeAsked = /Tell me a code|Dime un código|^Which code — |^¿Qué código — /.test(lastReply);
 			const codesOffered = codeAsked ? [...lastReply.matchAll(/^• ([A-Z0-9][A-Z0-9_-]{2,31}) — /gm)].map(m => m[1]!) : [];
 			const similarOffered = /(?:Want me to show you something similar|¿Te muestro algo parecido)\?$/.test(lastReply);
-			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered }, lang, persona, earlier, listedLines(lastReply, state.shown.length), askedSizes(lastReply), pricedLines(lastReply));
+			const justAdded = /\b(?:Added|Agregué)\b/.test(lastReply) ? state.cart.items.filter(i => lastReply.includes(i.name)).map(i => i.sku) : [];
+			const oneMoreOffered = ONE_MORE_ASKED.exec(lastReply) ? state.cart.items.find(i => lastReply.startsWith(`${i.name} `))?.sku : undefined;
+			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered, justAdded, oneMoreOffered }, lang, persona, earlier, listedLines(lastReply, state.shown.length), askedSizes(lastReply), pricedLines(lastReply));
 			const calls = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// Tools the runner no longer offers (its last round) are not called.
 			if (decision.kind === "text" || !calls.every(c => offered(c.name))) {

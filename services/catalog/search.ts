@@ -274,6 +274,9 @@ export class SearchIndex {
 			let best: { to: string; distance: number; count: number } | undefined;
 			for (const candidate of this.postings.keys()) {
 				if (candidate[0] !== term[0] || Math.abs(candidate.length - term.length) > most) continue;
+				// A four-letter word one letter off a catalog word is as often another word ("back" is
+				// not "black", "lamb" not "lamp"): only two letters swapped ("lmap") count as a typo.
+				if (term.length === 4 && !swappedPair(term, candidate)) continue;
 				const distance = editDistance(term, candidate, most);
 				if (distance > most) continue;
 				const n = count(candidate);
@@ -303,4 +306,11 @@ export class SearchIndex {
 			(f.minPrice === undefined || doc.product.price >= f.minPrice) &&
 			(f.maxPrice === undefined || doc.product.price <= f.maxPrice);
 	}
+}
+
+/** Whether `b` is `a` with two neighbouring letters swapped. */
+function swappedPair(a: string, b: string): boolean {
+	if (a.length !== b.length) return false;
+	const at = [...a].findIndex((c, i) => c !== b[i]);
+	return at >= 0 && at < a.length - 1 && a[at] === b[at + 1] && a[at + 1] === b[at] && a.slice(at + 2) === b.slice(at + 2);
 }

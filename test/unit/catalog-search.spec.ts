@@ -151,6 +151,9 @@ describe("catalog search quality (shipped catalog)", () => {
 		assert.deepEqual(index.spellcheck("Black Jackets", { brand: "fashion" }), { query: "Black Jackets", corrected: [] });
 		// Too far from every word, short, or with a figure: left for `unmatched` to tell.
 		for (const q of ["horror games", "ps5 headset", "mic"]) assert.deepEqual(index.spellcheck(q, { brand: "gaming" }).corrected, [], q);
+		// Four letters one off a catalog word are usually another word; two letters swapped are a typo.
+		for (const q of ["back to the lamps", "be back later"]) assert.equal(index.spellcheck(q, { brand: "home" }).query, q, q);
+		assert.equal(index.spellcheck("desk lmap", { brand: "home" }).query, "desk lamp");
 	});
 
 	it("a rating asked as 'rated T' finds the games rated T (a lone letter is no term of its own)", () => {

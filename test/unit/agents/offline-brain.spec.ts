@@ -267,6 +267,28 @@ const TABLE: Row[] = [
 	{ say: "my order never arrived", calls: [], reply: /member of our team/, check: out => assert.match(out.result.escalation?.summary ?? "", /problem with a purchase/) },
 	{ say: "me llegó la talla equivocada", calls: [], reply: /una persona de nuestro equipo/ },
 	{ say: "is it durable? I don't want it to break", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Black Leather Jacket/ },
+	// "add it" again right after the add: asked, not doubled; "one more" or a yes to the question adds another.
+	...((): Row[] => {
+		const added = [{ role: "assistant" as const, content: "Good eye! Added 1× Black Leather Jacket to your cart 🛒\n• Black Leather Jacket ×1 — $89.00\nTotal: $89.00\nKeep shopping or check out?" }];
+		const asked = [{ role: "assistant" as const, content: "Black Leather Jacket is already in your cart (1×) — want one more?" }];
+		const cart = [line("FJ-001", "Black Leather Jacket", 8900)];
+		return [
+			{ say: "add it", state: { focus: "FJ-001", cart, history: added }, calls: [], reply: /^Black Leather Jacket is already in your cart \(1×\) — want one more\?$/, intent: "add_to_cart" },
+			{ say: "add it again", state: { focus: "FJ-001", cart, history: added }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1 more: 2× Black Leather Jacket/ },
+			{ say: "yes", state: { focus: "FJ-001", cart, history: asked }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1 more: 2× Black Leather Jacket/ },
+			// Not just added (a later turn talked about it): "add it" adds, as always.
+			{ say: "add it", state: { focus: "FJ-001", cart, history: [{ role: "assistant", content: "Black Leather Jacket — $89.00. Soft lambskin, slim fit." }] }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1 more: 2× Black Leather Jacket/ }
+		];
+	})(),
+	// "put it back" takes out the product just added or talked about, not a search for "put back".
+	...["put it back", "actually put it back", "undo", "I don't want it anymore", "ya no lo quiero"].map(
+		(say): Row => ({
+			say,
+			state: { focus: "FJ-001", cart: [line("FD-010", "Summer Floral Dress", 5000), line("FJ-001", "Black Leather Jacket", 8900)], history: [{ role: "assistant", content: "Good eye! Added 1× Black Leather Jacket to your cart 🛒" }] },
+			calls: [],
+			reply: /^(Removed|Quité) Black Leather Jacket\.\n• Summer Floral Dress ×1/
+		})
+	),
 	// "Want me to show you something similar?" after a sold-out one: a yes shows similar ones, it does not try the sold-out one again.
 	{ say: "yes please", state: { focus: "FS-020", history: [{ role: "assistant", content: "Sorry, White Sneakers is sold out right now. Want me to show you something similar?" }] }, calls: [["catalog.recommend", { brand: "fashion", sku: "FS-020", kind: "similar", limit: 3 }]], reply: /^I don't have anything like it in stock right now|^No tengo nada parecido disponible ahora/ },
 	{ say: "sí", state: { focus: "FS-020", history: [{ role: "assistant", content: "Perdón, White Sneakers está agotado por ahora. ¿Te muestro algo parecido?" }] }, calls: [["catalog.recommend", { brand: "fashion", sku: "FS-020", kind: "similar", limit: 3 }]], reply: /^I don't have anything like it in stock right now|^No tengo nada parecido disponible ahora/ },
@@ -378,7 +400,7 @@ const TABLE: Row[] = [
 		reply: /^Linen Shirt in size M 👌\n• Linen Shirt \(M\) ×1 — \$45\.00/,
 		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size, l.qty]), [["FT-030", "M", 1]])
 	},
-	{ say: "yes", state: { focus: "FT-030", cart: [line("FT-030", "Linen Shirt", 4500)] }, calls: [], reply: /^Which size would you like\?/, check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [1], "a yes to 'which size?' adds nothing") },
+	{ say: "yes", state: { focus: "FT-030", cart: [line("FT-030", "Linen Shirt", 4500)], history: [{ role: "assistant", content: "Added 1× Linen Shirt to your cart 🛒\nWhich size would you like? XS, S, M, XL" }] }, calls: [], reply: /^Which size would you like\?/, check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [1], "a yes to 'which size?' adds nothing") },
 	rugSized("the 200x300 please", "Added 1× Shaggy Rug to your cart 🛒\nWhich size would you like? 160x230 cm, 200x300 cm"),
 	// The seller's console asks in its own words; after the hand-back the answer still sets the size.
 	rugSized("hmm ok, 200x300 then", "[human seller] Which size would you like in the Shaggy Rug? 160x230 cm, 200x300 cm"),
@@ -825,6 +847,8 @@ const TABLE: Row[] = [
 	{ say: "thanks!", calls: [], reply: /You're welcome! Stay stylish!/, intent: "thanks" },
 	{ say: "gracias", calls: [], reply: /¡De nada!/, intent: "thanks" },
 	{ say: "bye", calls: [], reply: /Bye for now!/, intent: "goodbye" },
+	{ say: "ok I'll be back later", calls: [], reply: /Bye for now!/, intent: "goodbye" },
+	{ say: "vuelvo más tarde", calls: [], reply: /^¡Hasta pronto|Adiós|Chao|^¡Nos vemos/i, intent: "goodbye" },
 	// Emoji alone: a wave greets, a thumbs-up says yes (also to "Shall I place it?"), a heart thanks.
 	{ say: "👋", state: { greet: true }, calls: [], reply: /^Hi, I'm Luna/, intent: "greeting" },
 	{ say: "👍🏽", state: { cart: CART, awaitingConfirmation: true }, calls: [["orders.create"]], reply: /^Done! Your order ORD-1001 is placed/, intent: "confirm_checkout" },
