@@ -1250,22 +1250,32 @@ function kindsLater(asked: string, query: unknown): string[] {
  * names the Vitamin C Brightening Serum, not the other serums; "black jacket" names neither of two
  * black jackets; one word names a kind of product, not one of them).
  */
-function namedHit(call: ChatToolCall, output: any, byName = false): string | undefined {
+function namedHit(call: ChatToolCall, output: any, addFor?: string): string | undefined {
 	const products = (output?.products ?? []) as ProductOut[];
 	// To show it, the only hit will do; to put it in the cart, the customer must have named it ("I want
 	// a red lipstick" found one lipstick, but the customer has not chosen it yet).
-	if (products.length === 1 && !byName) return products[0]!.sku;
+	if (products.length === 1 && addFor === undefined) return products[0]!.sku;
 	// "usb-c hub" is the words of "USB-C Hub 7-in-1".
 	const words = String(argsOf(call).query ?? "").split(/[\s-]+/).filter(Boolean);
-	const inName = (p: ProductOut) => {
-		const own = fold(p.name).split(/[^a-z0-9]+/);
-		// "boot" is in "Chelsea Boots"; a lone "c" is only the word "c".
-		return words.filter(w => own.some(n => n === w || (w.length > 2 && n.startsWith(w)))).length;
-	};
-	const ranked = products.map(p => ({ sku: p.sku, n: inName(p) })).sort((a, b) => b.n - a.n);
+	// "boot" is in "Chelsea Boots"; a lone "c" is only the word "c".
+	const said = (n: string) => words.some(w => n === w || (w.length > 2 && n.startsWith(w)));
+	const inName = (p: ProductOut) => words.filter(w => fold(p.name).split(/[^a-z0-9]+/).some(n => n === w || (w.length > 2 && n.startsWith(w)))).length;
+	const ranked = products.map(p => ({ p, n: inName(p) })).sort((a, b) => b.n - a.n);
 	const [first, second] = ranked;
-	return first && first.n >= 2 && first.n > (second?.n ?? 0) ? first.sku : undefined;
+	if (!first || first.n < 2 || first.n <= (second?.n ?? 0)) return undefined;
+	if (addFor !== undefined) {
+		// Into the cart only what the customer named, not what their words describe: "headphones with
+		// noise cancelling" fits the Noise Cancelling Travel Headphones but chose nothing. Every word of
+		// the name said, or all but one after "the" ("I'll take the waxed jacket").
+		const missing = fold(first.p.name).split(/[^a-z0-9]+/).filter(n => n.length > 2 && !/\d/.test(n) && !NAME_FILLER.has(n) && !said(n)).length;
+		if (missing > (DEFINITE.test(addFor) ? 1 : 0)) return undefined;
+	}
+	return first.p.sku;
 }
+/** Words of a product's name that name nothing ("Tee with Pocket", "Salt and Pepper Set"). */
+const NAME_FILLER = new Set(["and", "with", "for", "the", "con", "para", "los", "las", "del"]);
+/** A product pointed at: "the waxed jacket", "that lamp", "la chaqueta". */
+const DEFINITE = /\b(the|that|this|el|la|ese|esa|este|esta)\b/;
 
 /** A tool call's arguments as an object; none when they are not one. */
 function argsOf(call: ChatToolCall): Record<string, unknown> {
@@ -1482,6 +1492,9 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			}
 			// Words the shop has nothing for ("horror" games): what follows answers the other words only.
 			const unmatched = Array.isArray(output.unmatched) ? (output.unmatched as string[]).slice(0, 3) : [];
+			// Words other products have but none of these ("linen" when no shirt is): not a match either.
+			const searched = String(argsOf(call).query ?? "");
+			const partial = !unmatched.length && Array.isArray(output.missing) && output.missing.length > 0 && searched.length > 0;
 			// Misspelt words searched as the shop's closest ones: said, so a wrong guess is seen.
 			const readAs = typeof output.searchedFor === "string" ? `${t(lang, `(I searched for “${output.searchedFor}”.)`, `(Busqué “${output.searchedFor}”.)`)}\n` : "";
 			// No figure in the relaxed intros: the guardrails accept only prices seen in this turn.
@@ -1502,6 +1515,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 								? t(lang, "I can't open photos in this chat, sorry — here's what I have in that colour (tell me what it is and I'll narrow it down):", "No puedo abrir fotos en este chat, perdón — esto tengo en ese color (dime qué es y lo afino):")
 								: unmatched.length
 									? t(lang, `Nothing in our shop mentions ${joinWith(unmatched.map(w => `“${w}”`), "or")} — the closest I have:`, "No tengo nada que diga exactamente eso — lo más cercano:")
+									: partial
+									? t(lang, `I couldn't find “${searched}” exactly — the closest I have:`, `No encontré “${searched}” exactamente — lo más cercano:`)
 									: products[0]!.stock <= 0 && products.some(p => p.stock > 0)
 									? t(lang, "The closest match is sold out right now; the others are in stock:", "Lo que más se ajusta está agotado ahora; los demás sí están disponibles:")
 									: t(lang, "Here's what I found:", "Esto es lo que encontré:");
@@ -1519,7 +1534,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 				: "";
 			return {
 				// Not what was asked for exactly: no cheer before saying so.
-				text: `${readAs}${relaxed || unmatched.length ? "" : `${persona.showing[lang][0]} `}${intro}\n${productLines(products, lang)}\n${next}${then}`,
+				text: `${readAs}${relaxed || unmatched.length || partial ? "" : `${persona.showing[lang][0]} `}${intro}\n${productLines(products, lang)}\n${next}${then}`,
 				understood: true
 			};
 		}
@@ -1743,7 +1758,7 @@ export function createOfflineBrain(): Model {
 				}
 				const parts = names.every(n => n === "search_products") ? compoundAdd(fold(text)) : null;
 				if (parts && parts.length === outputs.length && offered("add_to_cart")) {
-					const skus = lastCall.toolCalls.map((c, i) => namedHit(c, outputs[i], true));
+					const skus = lastCall.toolCalls.map((c, i) => namedHit(c, outputs[i], fold(text)));
 					// Each part found its product: all of them go in. Otherwise the first one not named is
 					// shown to choose from, and the reply names the others to ask for next.
 					const unnamed = skus.findIndex(sku => !sku);
@@ -1772,7 +1787,7 @@ export function createOfflineBrain(): Model {
 				// "add the biker leather jacket in M", "and the chelsea boots in 42": the product it names goes in the cart.
 				const count = LEADING_COUNT.exec(asked)?.[1];
 				const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;
-				const named = rounds === 1 && call.name === "search_products" && (ADD.test(asked) || sizeArg(asked).size || count) && !QUESTION.test(asked) ? namedHit(call, output, true) : undefined;
+				const named = rounds === 1 && call.name === "search_products" && (ADD.test(asked) || sizeArg(asked).size || count) && !QUESTION.test(asked) ? namedHit(call, output, asked) : undefined;
 				if (named && offered("add_to_cart"))
 					return callTools([{ name: "add_to_cart", args: { sku: named, ...(qty > 1 && qty <= 20 ? { qty } : {}), ...sizeArg(asked) } }], "add_to_cart");
 				// "What's Kart Legends about?", "how wide is the velvet loveseat?": the one product the question names, in detail.

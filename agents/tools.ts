@@ -95,9 +95,10 @@ export interface ToolContext {
 	catalog: {
 		/**
 		 * `unmatched`: the query's words no product of the store has; the products answer the others.
+		 * `missing`: words the store has, but none of these products does ("linen" when no shirt is).
 		 * `searchedFor`: the words searched instead, when some were misspelt ("jacket" for "jakcet").
 		 */
-		search(query: SearchQuery): Promise<{ products: Product[]; unmatched: string[]; searchedFor?: string }>;
+		search(query: SearchQuery): Promise<{ products: Product[]; unmatched: string[]; missing?: string[]; searchedFor?: string }>;
 		get(sku: string): Promise<Product | null>;
 		/** With `sku` and `kind`: only products like it, or only ones that go with it. */
 		recommend(query: { brand: string; sku?: string; kind?: "similar" | "complementary"; limit: number }): Promise<Product[]>;
@@ -362,7 +363,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 	{
 		name: ToolNames.SearchProducts,
 		description:
-			"Search this store's catalog. Prices are minor units (cents). `unmatched` lists words of the query that no product of this store has: the products found match only the other words, so say so instead of presenting them as what was asked for. `searchedFor` is what was searched instead when words were misspelt: say so.",
+			"Search this store's catalog. Prices are minor units (cents). `unmatched` lists words of the query that no product of this store has: the products found match only the other words, so say so instead of presenting them as what was asked for. `missing` lists words other products have but none of these does (no shirt is linen): likewise, they are the closest, not a match. `searchedFor` is what was searched instead when words were misspelt: say so.",
 		parameters: {
 			type: "object",
 			properties: {
@@ -378,7 +379,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			additionalProperties: false
 		},
 		async run(args: Omit<SearchQuery, "brand" | "limit"> & { limit?: number }, ctx, state) {
-			const { products: found, unmatched, searchedFor } = await ctx.catalog.search({ ...args, brand: ctx.brand, limit: args.limit ?? 5 });
+			const { products: found, unmatched, missing = [], searchedFor } = await ctx.catalog.search({ ...args, brand: ctx.brand, limit: args.limit ?? 5 });
 			const products = inStockFirst(see(state, found), args.query);
 			state.shown = products;
 			// One hit is the product the customer is looking at: "add it" means it. Nothing found leaves
@@ -388,6 +389,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				count: products.length,
 				products: products.map(productView),
 				...(products.length && unmatched.length ? { unmatched } : {}),
+				...(products.length && missing.length ? { missing } : {}),
 				...(products.length && searchedFor ? { searchedFor } : {})
 			};
 		}

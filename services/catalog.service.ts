@@ -130,15 +130,21 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 					// Words of the query nothing in the brand has: what was found answers the others only.
 					const unmatched = hits.length ? this.index.unmatched(query, scope) : [];
 					const extra = { ...(unmatched.length ? { unmatched } : {}), ...(hits.length && spelled.corrected.length ? { searchedFor: query } : {}) };
+					// Words the brand has but none of the page does ("linen" when only the shirts' word matched).
+					const missingFrom = (page: Product[]) => {
+						const missing = this.index.missingFrom(query, page.map(p => p.sku), scope).filter(w => !unmatched.includes(w));
+						return missing.length ? { missing } : {};
+					};
 					if (inStock) {
 						// Only this filter needs every candidate's live level; otherwise just the page's.
 						const levels = await this.levels(hits.map(p => p.sku));
 						const available = hits.map((p, i) => ({ p, stock: levels[i]! })).filter(x => x.stock > 0);
-						return { items: available.slice(offset, offset + limit).map(x => this.view(x.p, x.stock)), total: available.length, ...extra };
+						const page = available.slice(offset, offset + limit);
+						return { items: page.map(x => this.view(x.p, x.stock)), total: available.length, ...extra, ...missingFrom(page.map(x => x.p)) };
 					}
 					const page = hits.slice(offset, offset + limit);
 					const levels = await this.levels(page.map(p => p.sku));
-					return { items: page.map((p, i) => this.view(p, levels[i]!)), total: hits.length, ...extra };
+					return { items: page.map((p, i) => this.view(p, levels[i]!)), total: hits.length, ...extra, ...missingFrom(page) };
 				}
 			},
 

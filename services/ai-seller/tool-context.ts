@@ -48,7 +48,7 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 			async search(q) {
 				// Colour is a filter, not a word to rank by: "black jacket" must not bring black scarves.
 				const query = q.query;
-				const res = await broker.call<{ items: CatalogProduct[]; unmatched?: string[]; searchedFor?: string }, Record<string, unknown>>("catalog.search", {
+				const res = await broker.call<{ items: CatalogProduct[]; unmatched?: string[]; missing?: string[]; searchedFor?: string }, Record<string, unknown>>("catalog.search", {
 					brand: q.brand,
 					limit: q.limit,
 					...(query ? { query } : {}),
@@ -58,7 +58,12 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 					...(q.maxPrice !== undefined ? { maxPrice: q.maxPrice } : {}),
 					...(q.sort ? { sort: q.sort } : {})
 				});
-				return { products: res.items.map(toProduct), unmatched: res.unmatched ?? [], ...(res.searchedFor ? { searchedFor: res.searchedFor } : {}) };
+				return {
+					products: res.items.map(toProduct),
+					unmatched: res.unmatched ?? [],
+					...(res.missing?.length ? { missing: res.missing } : {}),
+					...(res.searchedFor ? { searchedFor: res.searchedFor } : {})
+				};
 			},
 			price(request) {
 				return broker.call<QuoteView, typeof request>("catalog.price", request);

@@ -130,14 +130,13 @@ function byRank(a: RankedHit, b: RankedHit): number {
 export class SearchIndex {
 	private readonly docs: Doc[] = [];
 	private readonly postings = new Map<string, number[]>();
-	private readonly bySku = new Map<string, Product>();
+	private readonly bySku = new Map<string, Doc>();
 	private readonly avgLength: number;
 
 	constructor(products: readonly Product[]) {
 		let total = 0;
 		for (const product of products) {
 			if (this.bySku.has(product.sku)) throw new Error(`Duplicate sku ${product.sku} in the catalog`);
-			this.bySku.set(product.sku, product);
 			const tf = new Map<string, number>();
 			const add = (text: string, weight: number) => {
 				for (const t of terms(text)) tf.set(t, (tf.get(t) ?? 0) + weight);
@@ -152,7 +151,9 @@ export class SearchIndex {
 			for (const w of tf.values()) length += w;
 			total += length;
 			const index = this.docs.length;
-			this.docs.push({ product, tf, length, categoryTerms: new Set(terms(product.category)), nameTerms: new Set(terms(product.name)), brandKey: foldKey(product.brand), categoryKey: foldKey(product.category), colourKeys: colourKeysOf(product) });
+			const doc: Doc = { product, tf, length, categoryTerms: new Set(terms(product.category)), nameTerms: new Set(terms(product.name)), brandKey: foldKey(product.brand), categoryKey: foldKey(product.category), colourKeys: colourKeysOf(product) };
+			this.docs.push(doc);
+			this.bySku.set(product.sku, doc);
 			for (const term of tf.keys()) {
 				const list = this.postings.get(term);
 				if (list) list.push(index);
@@ -167,7 +168,7 @@ export class SearchIndex {
 	}
 
 	get(sku: string): Product | undefined {
-		return this.bySku.get(sku);
+		return this.bySku.get(sku)?.product;
 	}
 
 	all(): Product[] {
@@ -249,6 +250,19 @@ export class SearchIndex {
 		const known = this.knownIn(this.filter(scope));
 		// A word is matched when any of its terms is ("white-cast" by "white" and "cast"); the first names it.
 		return [...new Set((query ? queryWords(query) : []).filter(group => !group.some(known)).map(group => group[0]!))];
+	}
+
+	/**
+	 * The query's words that something in scope has but none of `skus` does ("linen" when the shirts
+	 * found are not linen, only a dress is): those products answer the rest of the query only. Words
+	 * nothing in scope has are `unmatched`'s, not repeated here.
+	 */
+	missingFrom(query: string | undefined, skus: readonly string[], scope: Pick<SearchFilters, "brand" | "category"> = {}): string[] {
+		if (!query || !skus.length) return [];
+		const known = this.knownIn(this.filter(scope));
+		const docs = skus.flatMap(sku => this.bySku.get(sku) ?? []);
+		const missing = queryWords(query).filter(group => group.some(known) && !docs.some(d => group.some(t => d.tf.has(t))));
+		return [...new Set(missing.map(group => group[0]!))];
 	}
 
 	/**

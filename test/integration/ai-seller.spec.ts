@@ -337,6 +337,8 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.match(await say("is the probook 14 good for video editing?", 8), /^ProBook 14 — \$[\d,]+\.\d\d\. /);
 		// No charger says iPhone: the closest is offered as that, not as a match.
 		assert.match(await say("a charger for my iphone", 9), /^Nothing in our shop mentions “iphone” — the closest I have:\n1\. .*Charger — /);
+		// No monitor says Bluetooth, though headphones do: the closest is offered as that, not as a match.
+		assert.match(await say("do you have a bluetooth monitor?", 10), /^I couldn't find “bluetooth monitor” exactly — the closest I have:\n1\. .+Monitor — /);
 	});
 
 	it("terms of sale are answered from the store's stated policies, in the customer's language", async () => {

@@ -91,6 +91,17 @@ describe("catalog service", () => {
 		assert.equal((await call<{ items: Item[]; unmatched?: string[] }>("search", { query: "submarine periscope", limit: 5 })).unmatched, undefined);
 	});
 
+	it("search names the query's words that the brand has but none of the products found does", async () => {
+		// Linen dresses exist, linen shirts do not: the shirts found answer "shirt" only.
+		const linen = await call<{ items: Item[]; unmatched?: string[]; missing?: string[] }>("search", { query: "linen shirt", brand: "fashion", limit: 5 });
+		assert.ok(linen.items.length > 0 && linen.items.every(p => !/linen/i.test(`${p.name} ${p.description}`)), linen.items.map(p => p.name).join(" | "));
+		assert.deepEqual([linen.missing, linen.unmatched], [["linen"], undefined]);
+		// Every word in the products found (the same with the in-stock filter): nothing to say.
+		for (const inStock of [false, true]) assert.equal((await call<{ missing?: string[] }>("search", { query: "linen dress", brand: "fashion", limit: 5, inStock })).missing, undefined);
+		// A word nothing has is `unmatched`'s alone.
+		assert.equal((await call<{ missing?: string[] }>("search", { query: "horror games", brand: "gaming", limit: 5 })).missing, undefined);
+	});
+
 	it("search spells a misspelt word as the catalog's closest and says what it searched for", async () => {
 		const res = await call<{ items: Item[]; searchedFor?: string }>("search", { query: "black jakcets", brand: "fashion", limit: 5 });
 		assert.equal(res.searchedFor, "black jacket");

@@ -143,6 +143,16 @@ describe("catalog search quality (shipped catalog)", () => {
 		assert.deepEqual(index.unmatched("laptop 16gb ram", { brand: "tech" }), []);
 	});
 
+	it("names the query's words that the brand has but none of the given products does", () => {
+		const shirts = index.search("linen shirt", { brand: "fashion" }).slice(0, 5).map(h => h.product.sku);
+		assert.deepEqual(index.missingFrom("linen shirt", shirts, { brand: "fashion" }), ["linen"]);
+		const dresses = index.search("linen dress", { brand: "fashion" }).slice(0, 5).map(h => h.product.sku);
+		assert.deepEqual(index.missingFrom("linen dress", dresses, { brand: "fashion" }), []);
+		// A word nothing in the brand has is not "missing" (that is `unmatched`), nor is anything without products.
+		assert.deepEqual(index.missingFrom("horror games", index.search("horror games", { brand: "gaming" }).map(h => h.product.sku), { brand: "gaming" }), []);
+		assert.deepEqual(index.missingFrom("linen shirt", [], { brand: "fashion" }), []);
+	});
+
 	it("spells a word nothing in scope has as the closest one something has, and leaves the rest alone", () => {
 		assert.deepEqual(index.spellcheck("jakcet", { brand: "fashion" }), { query: "jacket", corrected: [{ from: "jakcet", to: "jacket" }] });
 		assert.equal(index.spellcheck("black sneakres", { brand: "fashion" }).query, "black sneaker");

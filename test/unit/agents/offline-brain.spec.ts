@@ -280,6 +280,10 @@ const TABLE: Row[] = [
 			{ say: "add it", state: { focus: "FJ-001", cart, history: [{ role: "assistant", content: "Black Leather Jacket — $89.00. Soft lambskin, slim fit." }] }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1 more: 2× Black Leather Jacket/ }
 		];
 	})(),
+	// A want that describes a product shows it; one that names it ("the red jacket") puts it in the cart.
+	{ say: "I want a denim jacket", calls: [["catalog.search"]], reply: /Black Denim Jacket — \$65\.00/, check: out => assert.deepEqual(out.result.cart, [], "described, not chosen") },
+	{ say: "I'll take the denim jacket", calls: [["catalog.search"]], reply: /Added 1× Black Denim Jacket/ },
+	{ say: "add the black denim jacket", calls: [["catalog.search"]], reply: /Added 1× Black Denim Jacket/ },
 	// "put it back" takes out the product just added or talked about, not a search for "put back".
 	...["put it back", "actually put it back", "undo", "I don't want it anymore", "ya no lo quiero"].map(
 		(say): Row => ({
