@@ -1493,6 +1493,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			// Words the shop has nothing for ("horror" games): what follows answers the other words only.
 			const unmatched = Array.isArray(output.unmatched) ? (output.unmatched as string[]).slice(0, 3) : [];
 			// Words other products have but none of these ("linen" when no shirt is): not a match either.
+			// Quoted in English only: the search's words are the catalog's (English) ones.
 			const searched = String(argsOf(call).query ?? "");
 			const partial = !unmatched.length && Array.isArray(output.missing) && output.missing.length > 0 && searched.length > 0;
 			// Misspelt words searched as the shop's closest ones: said, so a wrong guess is seen.
@@ -1516,7 +1517,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 								: unmatched.length
 									? t(lang, `Nothing in our shop mentions ${joinWith(unmatched.map(w => `“${w}”`), "or")} — the closest I have:`, "No tengo nada que diga exactamente eso — lo más cercano:")
 									: partial
-									? t(lang, `I couldn't find “${searched}” exactly — the closest I have:`, `No encontré “${searched}” exactamente — lo más cercano:`)
+									? t(lang, `I couldn't find “${searched}” exactly — the closest I have:`, "No encontré exactamente eso — lo más cercano:")
 									: products[0]!.stock <= 0 && products.some(p => p.stock > 0)
 									? t(lang, "The closest match is sold out right now; the others are in stock:", "Lo que más se ajusta está agotado ahora; los demás sí están disponibles:")
 									: t(lang, "Here's what I found:", "Esto es lo que encontré:");
