@@ -366,7 +366,7 @@ const STORE_INFO = /\b(?:store|shop|tienda|local)\b.*\b(?:located|location|addre
 /** Directions for use, which no product's details carry. */
 const HOW_TO_USE = /\bhow (?:do|should|can|would|to) (?:i |you |we )?(?:use|apply|wear|wash|clean|care for|install|set (?:it |them )?up)\b|\bcomo (?:se )?(?:usa|uso|lo uso|la uso|aplica|aplico|lo aplico|lava|lavo|instala|instalo)\b/;
 /** A present for someone: with no product named, our picks; with one, that product. */
-const FOR_SOMEONE = /\b(gifts?|present|regalos?|para regalar)\b|\bfor (?:my|a|her|his|our) (?:mom|mum|mother|dad|father|sister|brother|daughter|son|wife|husband|boyfriend|girlfriend|friend|partner|grandma|grandpa|niece|nephew|kids?)\b|\bpara (?:mi|un|una|su) (?:mama|papa|madre|padre|hermana|hermano|hija|hijo|esposa|esposo|novia|novio|amiga|amigo|abuela|abuelo)\b/;
+const FOR_SOMEONE = /\b(gifts?(?! ?cards?\b)|present|regalos?|para regalar)\b|\bfor (?:my|a|her|his|our) (?:mom|mum|mother|dad|father|sister|brother|daughter|son|wife|husband|boyfriend|girlfriend|friend|partner|grandma|grandpa|niece|nephew|kids?)\b|\bpara (?:mi|un|una|su) (?:mama|papa|madre|padre|hermana|hermano|hija|hijo|esposa|esposo|novia|novio|amiga|amigo|abuela|abuelo)\b/;
 
 const DEALS = /\b(deals?|offers?|promos?|promotions?|discounts?|sales?|coupons?|codes?|ofertas?|promociones?|descuentos?|rebajas?|cupon(es)?)\b/;
 const BOT_QUESTION = /\b(are you (a |an )?(bot|robot|ai|machine|human|real person|real)|is this (a |an )?(bot|robot|ai|automated|machine)|am i (talking|speaking|chatting) (to|with) (a |an )?(bot|robot|ai|machine|human|real person|person)|(eres|sos) (un |una )?(bot|robot|ia|maquina|humano|humana|persona real)|es un bot|hablo con (un |una )?(bot|robot|maquina|humano|persona))\b/;
@@ -926,9 +926,9 @@ function decide(
 		return { kind: "tool", name: "recommend", args: { sku: anchor, kind: "complementary" }, intent: "recommend" };
 	if (RECOMMEND.test(s)) {
 		// "What moisturiser do you recommend for dry skin?" names what to look for: a search for it.
-		const asked = parseProductQuery(s.replace(new RegExp(RECOMMEND.source, "g"), " "));
+		const asked = parseProductQuery(s.replace(new RegExp(RECOMMEND.source, "g"), " ").replace(new RegExp(FOR_SOMEONE.source, "g"), " "));
 		if (asked.query) return { kind: "tool", name: "search_products", args: asked, intent: "recommend" };
-		return { kind: "tool", name: "recommend", args: {}, intent: "recommend" };
+		return { kind: "tool", name: "recommend", args: budget(asked), intent: "recommend" };
 	}
 	// "Compare the AirBook 13 and the WorkMate 15": each looked up on its own, then side by side.
 	const compared = comparedNames(s);
@@ -940,7 +940,8 @@ function decide(
 	const kinds = kindsAsked(s);
 	if (kinds && !state.awaitingConfirmation) return { kind: "tool", name: "search_products", args: kinds[0]!.query, intent: "search" };
 	// "ok add the linen shirt in M": the product's words are what to search; the add and the size come after.
-	const own = parseProductQuery(productWords(s));
+	// "a scarf for my mom": the scarf is what to search; "for my mom" and "gift" name no product.
+	const own = parseProductQuery(productWords(s.replace(new RegExp(FOR_SOMEONE.source, "g"), " ")));
 	const refines = own.color !== undefined || own.maxPrice !== undefined || own.minPrice !== undefined || own.sort !== undefined;
 	const query = refines ? refine(own, earlier, lang, persona) : own;
 	const hasProductWords = query.query !== undefined || refines;
@@ -952,9 +953,9 @@ function decide(
 	if (BYE.test(s) && !refines && parseProductQuery(productWords(s.replace(new RegExp(BYE.source, "g"), " "))).query === undefined)
 		return { kind: "text", text: `${t(lang, "Bye for now!", "¡Hasta pronto!")} ${persona.signOff[lang]}`, intent: "goodbye", understood: true };
 	if (GREETING.test(s) && !hasProductWords) return greetingOnly(state, lang, persona);
+	// "Something nice for my mom", "a gift under $50": nothing named to search for, so our picks (within the budget).
+	if (FOR_SOMEONE.test(s) && own.query === undefined) return { kind: "tool", name: "recommend", args: budget(own), intent: "recommend" };
 	if (hasProductWords) return { kind: "tool", name: "search_products", args: query, intent: "search" };
-	// "Something nice for my mom": nothing named to search for, so our picks.
-	if (FOR_SOMEONE.test(s)) return { kind: "tool", name: "recommend", args: {}, intent: "recommend" };
 	return {
 		kind: "text",
 		text: t(
@@ -1276,6 +1277,11 @@ function namedHit(call: ChatToolCall, output: any, addFor?: string): string | un
 const NAME_FILLER = new Set(["and", "with", "for", "the", "con", "para", "los", "las", "del"]);
 /** A product pointed at: "the waxed jacket", "that lamp", "la chaqueta". */
 const DEFINITE = /\b(the|that|this|el|la|ese|esa|este|esta)\b/;
+
+/** The budget of a query, as the recommend tool takes it. */
+function budget(q: { maxPrice?: unknown }): { maxPrice?: number } {
+	return typeof q.maxPrice === "number" ? { maxPrice: q.maxPrice } : {};
+}
 
 /** A tool call's arguments as an object; none when they are not one. */
 function argsOf(call: ChatToolCall): Record<string, unknown> {
@@ -1809,7 +1815,7 @@ export function createOfflineBrain(): Model {
 				const relaxing = rounds === 1 ? relax(call, output) : null;
 				// "What do you recommend for oily skin?" with nothing that says so: our picks, not a dead end.
 				if (!relaxing && rounds === 1 && call.name === "search_products" && output?.count === 0 && (RECOMMEND.test(asked) || FOR_SOMEONE.test(asked)) && offered("recommend"))
-					return callTools([{ name: "recommend", args: {} }], "recommend");
+					return callTools([{ name: "recommend", args: budget(argsOf(call)) }], "recommend");
 				if (relaxing) return callTools([{ name: call.name, args: relaxing.args }], "search");
 				const first = rounds > 1 ? after.find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length) : undefined;
 				// Searched again without a filter only when the one search before found nothing: after "a black

@@ -164,9 +164,10 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 					brand: { ...brand, optional: true },
 					waId: { ...waId, optional: true },
 					kind: { type: "enum", values: ["similar", "complementary"], optional: true },
+					maxPrice: { ...money, optional: true },
 					limit: { type: "number", integer: true, min: 1, max: 50, optional: true, convert: true }
 				},
-				async handler(this: CatalogThis, ctx: Context<{ sku?: string; brand?: string; waId?: string; kind?: "similar" | "complementary"; limit?: number }>) {
+				async handler(this: CatalogThis, ctx: Context<{ sku?: string; brand?: string; waId?: string; kind?: "similar" | "complementary"; maxPrice?: number; limit?: number }>) {
 					const base = ctx.params.sku ? this.mustGet(ctx.params.sku) : undefined;
 					const [viewed, bought] = ctx.params.waId
 						? await Promise.all([
@@ -185,6 +186,7 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 						viewed: viewed ?? [],
 						bought: bought ?? [],
 						...(ctx.params.kind ? { kind: ctx.params.kind } : {}),
+						...(ctx.params.maxPrice !== undefined ? { maxPrice: ctx.params.maxPrice } : {}),
 						limit: ctx.params.limit ?? 5
 					});
 					return { items: picks.map(r => ({ ...this.view(r.product, all[levels.get(r.product.sku)!]!), reason: r.reason })) };

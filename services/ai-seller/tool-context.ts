@@ -89,7 +89,8 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 					waId,
 					limit: q.limit,
 					...(q.sku ? { sku: q.sku } : {}),
-					...(q.kind ? { kind: q.kind } : {})
+					...(q.kind ? { kind: q.kind } : {}),
+					...(q.maxPrice !== undefined ? { maxPrice: q.maxPrice } : {})
 				});
 				return res.items.map(toProduct);
 			}

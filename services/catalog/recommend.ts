@@ -74,6 +74,8 @@ export interface RecommendInput {
 	bought?: readonly string[];
 	/** With a base: only products like it ("similar"), or only ones that go with it ("complementary"). */
 	kind?: "similar" | "complementary";
+	/** Minor units: "a gift under $50" is picks under $50. */
+	maxPrice?: number;
 	limit: number;
 }
 
@@ -105,6 +107,7 @@ export function recommend(input: RecommendInput): Recommendation[] {
 	for (const p of input.products) {
 		if (p.sku === input.base?.sku || bought.has(p.sku)) continue;
 		if (brand !== undefined && p.brand !== brand) continue;
+		if (input.maxPrice !== undefined && p.price > input.maxPrice) continue;
 		const parts: [RecommendReason, number][] = [];
 		if (input.base) {
 			const similar = p.category === input.base.category;

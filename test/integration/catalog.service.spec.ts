@@ -210,4 +210,11 @@ describe("catalog service", () => {
 		assert.ok(personal.items.every(p => p.reason === "for_you" && p.category === "serums"), personal.items.map(p => p.category).join());
 		await assert.rejects(call("recommend", { sku: "XX-1" }), (err: Errors.MoleculerError) => err.type === "PRODUCT_NOT_FOUND");
 	});
+
+	it("recommend within a budget: no pick above maxPrice", async () => {
+		const all = await call<{ items: Item[] }>("recommend", { brand: "fashion", limit: 10 });
+		assert.ok(all.items.some(p => p.price > 5000), "the unbounded picks include dearer products");
+		const cheap = await call<{ items: Item[] }>("recommend", { brand: "fashion", maxPrice: 5000, limit: 10 });
+		assert.ok(cheap.items.length > 0 && cheap.items.every(p => p.price <= 5000), cheap.items.map(p => p.price).join());
+	});
 });

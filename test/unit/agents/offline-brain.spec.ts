@@ -196,7 +196,18 @@ const TABLE: Row[] = [
 	// Nothing found for words that are no product: what was looked for, and what the shop can do.
 	{ say: "what's the weather like?", calls: [["catalog.search", { query: "weather", brand: "fashion", limit: 5 }]], reply: /^I couldn't find anything for “weather” in our shop\. Tell me the product you're after/, understood: false },
 	// A present with nothing found for "gift", or for someone with no product named: our picks.
-	{ say: "busco algo para regalo", calls: [["catalog.search", { query: "gift", brand: "fashion", limit: 5 }], ["catalog.recommend"]], reply: /Mis recomendaciones:\n1\. / },
+	{ say: "busco algo para regalo", calls: [["catalog.recommend"]], reply: /Mis recomendaciones:\n1\. / },
+	// A budget holds for the picks; a gift card is a product to search for.
+	{
+		say: "gift for my girlfriend under 50",
+		calls: [["catalog.recommend", { brand: "fashion", maxPrice: 5000, limit: 3 }]],
+		reply: /My picks for you:\n1\. /,
+		check: out => {
+			const prices = [...out.result.reply.text.matchAll(/^\d\. .+? — \$(\d+\.\d\d)/gm)].map(m => Number(m[1]));
+			assert.ok(prices.length > 0 && prices.every(p => p <= 50), out.result.reply.text);
+		}
+	},
+	{ say: "do you sell gift cards?", calls: [["catalog.search", { query: "gift card", brand: "fashion", limit: 5 }]], reply: /./ },
 	{ say: "something nice for my mom", calls: [["catalog.recommend"]], reply: /My picks for you:\n1\. / },
 	{ say: "headphones for my daughter", brand: "tech", calls: [["catalog.search", { query: "headphone", brand: "tech", limit: 5 }]], reply: /./ },
 	{ say: "busco tenis para correr", calls: [["catalog.search"]], reply: /./, check: out => assert.doesNotMatch(out.result.reply.text, /recomendaciones/) },
