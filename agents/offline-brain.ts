@@ -169,6 +169,8 @@ const STOPWORDS = new Set(
 		// Who it is for says nothing about the product: "headphones for my daughter", "for a 10 year old".
 		"mom mum mother dad father sister brother daughter wife husband boyfriend girlfriend friend partner grandma grandpa " +
 		"she he her him his hers loves likes enjoys adores " +
+		// What wearing or using it is called: "something to wear to a wedding", "algo para ponerme".
+		"wear wearing worn put ponerme ponerse usar llevar " +
 		"niece nephew year years old mama papa madre padre hermana hermano hija hijo esposa esposo novia novio amiga amigo abuela abuelo ano anos"
 	).split(" ")
 );

@@ -196,6 +196,8 @@ const TABLE: Row[] = [
 	// Nothing found for words that are no product: what was looked for, and what the shop can do.
 	{ say: "what's the weather like?", calls: [["catalog.search", { query: "weather", brand: "fashion", limit: 5 }]], reply: /^I couldn't find anything for “weather” in our shop\. Tell me the product you're after/, understood: false },
 	// A present with nothing found for "gift", or for someone with no product named: our picks.
+	// Wearing it is no product word: the occasion is what to look for.
+	{ say: "something to wear to a wedding", calls: [["catalog.search", { query: "wedding", brand: "fashion", limit: 5 }]], reply: /./ },
 	{ say: "busco algo para regalo", calls: [["catalog.recommend"]], reply: /Mis recomendaciones:\n1\. / },
 	// A budget holds for the picks; a gift card is a product to search for.
 	{
