@@ -168,7 +168,7 @@ const STOPWORDS = new Set(
 		"compare comparison difference differences versus vs comparar compara diferencia diferencias es sea fue " +
 		// Who it is for says nothing about the product: "headphones for my daughter", "for a 10 year old".
 		"mom mum mother dad father sister brother daughter wife husband boyfriend girlfriend friend partner grandma grandpa " +
-		"she he her him his hers loves likes enjoys adores " +
+		"she he her him his hers loves likes enjoys adores come comes came vienen viene " +
 		// What wearing or using it is called: "something to wear to a wedding", "algo para ponerme".
 		"wear wearing worn put ponerme ponerse usar llevar " +
 		"niece nephew year years old mama papa madre padre hermana hermano hija hijo esposa esposo novia novio amiga amigo abuela abuelo ano anos"
@@ -185,6 +185,10 @@ const CANCEL_ORDER = /\b(cancel|cancelar|cancela|anular|anula)\b.*\b(order|pedid
 /** "I want to return it": a return is arranged by a person (asking how returns work is a policy question). */
 const RETURN_REQUEST = /\b(i (want|would like|'?d like|need) to (return|send back|exchange)|quiero (devolver|cambiar|hacer una devolucion)|necesito (devolver|hacer una devolucion))\b/;
 /** The price of "it" (not of everything: that is the cart). */
+/** A question about the sizes a product comes in. */
+const SIZES_ASKED = /\b(what|which) sizes?\b|\bsizes? (?:do|does|are|is) (?:it|they|there|available)|\bque (?:tallas|tamanos|medidas)\b|\ben que (?:tallas|tamanos)\b/;
+/** "How many do you have?", "is it in stock?": the stock of the product in view, or of each listed. */
+const STOCK_ASKED = /\b(how many (?:do you have|have you got|are (?:there )?left|left|are there|in stock|available|can i (?:get|buy|order))|(?:is it|are they|is this|is that|are these) (?:still )?(?:in stock|available)|(?:do you have|have you got) (?:it|them|any) in stock|any (?:left|in stock)|cuant[oa]s (?:tienes|tienen|hay|quedan|te quedan)|(?:te )?quedan\b|hay stock|(?:esta|estan) disponibles?)\b/;
 const HOW_MUCH = /\b(how much (?:is|does|do|are) (?:it|this|that|this one|that one|they|these|those)(?! all)(?: cost)?|what'?s the price|(?:cuanto|que) (?:cuesta|vale|sale|precio tiene)(?! (?:todo|en total)))\b/;
 /** When a sold-out product is back: no tool knows. */
 const RESTOCK = /\b(back in stock|restock(?:ed|ing)?|be back|come back|available again|in stock again|vuelve a (?:estar|haber|tener)|vuelven a (?:tener|estar)|reponen|reposicion|cuando (?:vuelve|vuelven|llega|hay|tendran))\b/;
@@ -684,6 +688,11 @@ function decide(
 	const subject = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
 	if (aboutIt && subject) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
 	// "How much is it?": the product in view; after a list, which one.
+	if (STOCK_ASKED.test(s) && !namesOtherThan(s, STOCK_ASKED)) {
+		if (state.focus) return { kind: "tool", name: "get_product", args: { sku: state.focus }, intent: "product" };
+		if (state.shown.length > 1) return sideBySide(state);
+		if (subject) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
+	}
 	if (HOW_MUCH.test(s) && !namesOtherThan(s, HOW_MUCH)) {
 		if (subject) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
 		if (state.shown.length > 1) return whichOfList(1, lang);
@@ -1417,11 +1426,14 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 	const feature = featureAsked(asked);
 	const products = outputs.filter(o => o && typeof o.error !== "string" && typeof o.name === "string") as ProductOut[];
 	if (!products.length) return { text: t(lang, "Sorry, I couldn't open those just now.", "Perdón, no pude abrirlos ahora."), understood: false };
+	// "How many do you have?" after a list: each one's stock, in its line.
+	const stockAsked = STOCK_ASKED.test(asked);
+	const stockOf = (p: ProductOut) => (p.stock > 0 ? (stockAsked ? ` — ${t(lang, `${p.stock} in stock`, `${p.stock} disponibles`)}` : "") : ` (${t(lang, "sold out", "agotado")})`);
 	const lines = products.map(
 		(p, i) =>
-			`${shown.find(x => x.sku === p.sku)?.position ?? i + 1}. ${p.name} — ${p.priceText}${p.stock > 0 ? "" : ` (${t(lang, "sold out", "agotado")})`}${p.description ? `\n   ${p.description}` : ""}${p.sizes?.length ? `\n   ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}` : ""}`
+			`${shown.find(x => x.sku === p.sku)?.position ?? i + 1}. ${p.name} — ${p.priceText}${stockOf(p)}${p.description ? `\n   ${p.description}` : ""}${p.sizes?.length ? `\n   ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}` : ""}`
 	);
-	const head = feature.length ? featureHead(products, feature, lang, asked) : t(lang, "Side by side:", "Lado a lado:");
+	const head = feature.length ? featureHead(products, feature, lang, asked) : stockAsked ? t(lang, "What I have of each right now:", "Lo que tengo de cada uno ahora:") : t(lang, "Side by side:", "Lado a lado:");
 	return { text: `${head}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
 }
 
@@ -1804,6 +1816,9 @@ export function createOfflineBrain(): Model {
 				if (about && offered("get_product")) return callTools([{ name: "get_product", args: { sku: about } }], "product");
 				// "The duvet" when two duvets are on the list: which one, not the same list again.
 				const found = (output?.products ?? []) as ProductOut[];
+				// "What sizes does the duvet come in?" when two or three are duvets: each one's answer, side by side.
+				if (rounds === 1 && call.name === "search_products" && SIZES_ASKED.test(asked) && found.length >= 2 && found.length <= 3 && offered("get_product"))
+					return callTools(found.map(p => ({ name: "get_product", args: { sku: p.sku } })), "product");
 				const listed = new Set(state.shown.map(p => p.sku));
 				if (rounds === 1 && call.name === "search_products" && found.length >= 2 && found.length <= 3 && found.every(p => listed.has(p.sku)) && /^\W*(?:ok |and |y )?(the|that|el|la|los|las|ese|esa)\b/.test(asked))
 					return {

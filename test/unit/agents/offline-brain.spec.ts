@@ -196,6 +196,22 @@ const TABLE: Row[] = [
 	// Nothing found for words that are no product: what was looked for, and what the shop can do.
 	{ say: "what's the weather like?", calls: [["catalog.search", { query: "weather", brand: "fashion", limit: 5 }]], reply: /^I couldn't find anything for “weather” in our shop\. Tell me the product you're after/, understood: false },
 	// A present with nothing found for "gift", or for someone with no product named: our picks.
+	// Stock asked: of the product in view, or of each one listed.
+	{ say: "how many do you have?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /\b5 in stock\b/, intent: "product" },
+	{ say: "¿cuántos quedan?", state: { focus: "FJ-002" }, calls: [["catalog.get", "FJ-002"]], reply: /\b2 disponibles\b/ },
+	{
+		say: "how many do you have?",
+		state: { shown: JACKETS, history: LISTED },
+		calls: [["catalog.get"]],
+		reply: /^What I have of each right now:\n1\. Black Leather Jacket — \$89\.00 — 5 in stock\n[\s\S]*\n2\. Black Denim Jacket — \$65\.00 — 2 in stock/
+	},
+	{ say: "what sizes does the duvet come in?", brand: "home", calls: [["catalog.search"]], reply: /./, check: out => assert.doesNotMatch(out.result.reply.text, /“come”/) },
+	// Sizes asked of a kind that two or three products are: each one's details, side by side.
+	{
+		say: "what sizes do the jackets come in?",
+		calls: [["catalog.search"]],
+		reply: /^Side by side:\n1\. Black Leather Jacket — \$89\.00\n[\s\S]*\n2\. Black Denim Jacket[\s\S]*\n3\. Red Bomber Jacket/
+	},
 	// Wearing it is no product word: the occasion is what to look for.
 	{ say: "something to wear to a wedding", calls: [["catalog.search", { query: "wedding", brand: "fashion", limit: 5 }]], reply: /./ },
 	{ say: "busco algo para regalo", calls: [["catalog.recommend"]], reply: /Mis recomendaciones:\n1\. / },
