@@ -32,7 +32,7 @@ interface BrainState {
 	codesOffered?: string[];
 	/** The last reply offered something similar to a sold-out product: a yes wants that, not the product. */
 	similarOffered?: boolean;
-	/** The cart lines (skus) the last reply said were just added. */
+	/** The cart lines (skus) the last reply said were just added, or already in the cart. */
 	justAdded?: string[];
 	/** The last reply asked whether to add one more of this cart line's product. */
 	oneMoreOffered?: string;
@@ -738,7 +738,9 @@ function decide(
 	if (asked && state.focus && state.cart.items.some(i => i.sku === state.focus && i.size === undefined) && (YES.test(s) || ADD_IT.test(s)))
 		return { kind: "text", text: t(lang, "Which size would you like? Tell me and I'll set it.", "¿Qué talla quieres? Dímela y la anoto."), intent: "choose", understood: true };
 	// After a product's details ("Shall I add it?"): a yes or "add it" adds that product.
-	if (state.focus && !state.awaitingConfirmation && (ADD_IT.test(s) || (YES.test(s) && parsePosition(s) === null)))
+	// A yes to "Keep shopping or check out?" right after the add is no second one.
+	const yesToAdd = YES.test(s) && parsePosition(s) === null && !state.justAdded?.includes(state.focus ?? "");
+	if (state.focus && !state.awaitingConfirmation && (ADD_IT.test(s) || yesToAdd))
 		return { kind: "tool", name: "add_to_cart", args: { sku: state.focus, ...sizeArg(s) }, intent: "add_to_cart" };
 	// A bare yes or no, a laugh or an "ok cool" with nothing pending is not a product search for "yes".
 	if (/^\W*((yes|yep|yeah|yup|sure|ok|okay|k|si|claro|dale|vale|no|nope|nah|cool|nice|great|awesome|perfect|genial|perfecto|bueno|bien|ha(ha)+|ja(ja)+|lol|xd|hmm+|mm+)\W*)+$/.test(s))
@@ -1848,7 +1850,7 @@ export function createOfflineBrain(): Model {
 			const codeAsked = /Tell me a code|Dime un código|^Which code — |^¿Qué código — /.test(lastReply);
 			const codesOffered = codeAsked ? [...lastReply.matchAll(/^• ([A-Z0-9][A-Z0-9_-]{2,31}) — /gm)].map(m => m[1]!) : [];
 			const similarOffered = /(?:Want me to show you something similar|¿Te muestro algo parecido)\?$/.test(lastReply);
-			const justAdded = /\b(?:Added|Agregué)\b/.test(lastReply) ? state.cart.items.filter(i => lastReply.includes(i.name)).map(i => i.sku) : [];
+			const justAdded = /\b(?:Added|Agregué)\b|\b(?:You have \d+ in your cart|Tienes \d+ en tu carrito)\b/.test(lastReply) ? state.cart.items.filter(i => lastReply.includes(i.name)).map(i => i.sku) : [];
 			const oneMoreOffered = ONE_MORE_ASKED.exec(lastReply) ? state.cart.items.find(i => lastReply.startsWith(`${i.name} `))?.sku : undefined;
 			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered, justAdded, oneMoreOffered }, lang, persona, earlier, listedLines(lastReply, state.shown.length), askedSizes(lastReply), pricedLines(lastReply));
 			const calls = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];

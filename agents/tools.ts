@@ -474,9 +474,10 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				line.qty += qty;
 				line.unitPrice = effectivePrice(p);
 			} else state.cart.push({ sku: p.sku, name: p.name, ...(size ? { size } : {}), qty, unitPrice: effectivePrice(p), currency: p.currency });
-			// A product with sizes and none chosen stays in focus: the customer's next word is its size.
+			// The product just added is "it" for what comes next ("what's the battery life?"); one with
+			// sizes and none chosen waits for its size.
 			const needsSize = p.sizes?.length && !size;
-			state.focus = needsSize ? p.sku : null;
+			state.focus = p.sku;
 			return { added: { sku: p.sku, name: p.name, ...(size ? { size } : {}), qty }, ...(needsSize ? { sizeNeeded: p.sizes } : {}), cart: cartView(state.cart) };
 		}
 	},

@@ -305,6 +305,8 @@ const TABLE: Row[] = [
 			{ say: "add it", state: { focus: "FJ-001", cart, history: added }, calls: [], reply: /^Black Leather Jacket is already in your cart \(1×\) — want one more\?$/, intent: "add_to_cart" },
 			{ say: "add it again", state: { focus: "FJ-001", cart, history: added }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1 more: 2× Black Leather Jacket/ },
 			{ say: "yes", state: { focus: "FJ-001", cart, history: asked }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1 more: 2× Black Leather Jacket/ },
+			// Its details said it is in the cart already: asked too.
+			{ say: "ok add it", state: { focus: "FJ-001", cart, history: [{ role: "assistant", content: "Black Leather Jacket — $89.00. Soft lambskin, slim fit.\nYou have 1 in your cart. Keep shopping or check out?" }] }, calls: [], reply: /^Black Leather Jacket is already in your cart \(1×\) — want one more\?$/ },
 			// Not just added (a later turn talked about it): "add it" adds, as always.
 			{ say: "add it", state: { focus: "FJ-001", cart, history: [{ role: "assistant", content: "Black Leather Jacket — $89.00. Soft lambskin, slim fit." }] }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1 more: 2× Black Leather Jacket/ }
 		];
@@ -537,7 +539,16 @@ const TABLE: Row[] = [
 		reply: /Shall I add it to your cart\?$/,
 		check: out => assert.equal(out.result.focus, "FJ-001")
 	},
-	{ say: "yes", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/, check: out => assert.equal(out.result.focus, null) },
+	// The product just added stays in view ("what's the battery life?" is about it), but a yes to "Keep shopping or check out?" adds no second one.
+	{ say: "yes", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/, check: out => assert.equal(out.result.focus, "FJ-001") },
+	{
+		say: "yes",
+		state: { focus: "FJ-001", cart: [line("FJ-001", "Black Leather Jacket", 8900)], history: [{ role: "assistant", content: "Added 1× Black Leather Jacket to your cart 🛒\n• Black Leather Jacket ×1 — $89.00\nTotal: $89.00\nKeep shopping or check out?" }] },
+		calls: [],
+		reply: /^Sure! What can I find for you\?/,
+		check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [1])
+	},
+	{ say: "what's the price?", state: { focus: "FJ-001", shown: JACKETS, cart: [line("FJ-001", "Black Leather Jacket", 8900)], history: [{ role: "assistant", content: "Added 1× Black Leather Jacket to your cart 🛒" }] }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00/ },
 	// A question about the product in focus asks about it; one that names another product searches.
 	{ say: "what colours does it come in?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product", check: out => assert.equal(out.result.focus, "FJ-001") },
 	{ say: "¿qué tallas tiene?", state: { focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^Linen Shirt — \$45\.00\. Breezy linen\. Tallas: XS, S, M, XL\./ },
