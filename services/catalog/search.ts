@@ -236,7 +236,9 @@ export class SearchIndex {
 		// would offer a cotton throw for a king bed. A hit whose own name has a word of the query that
 		// the best one's lacks is another product asked for ("the trucker jacket and a puffer").
 		const named = top ? qterms.filter(t => top!.doc.nameTerms.has(t)) : [];
-		const wanted = (h: ScoredHit) => named.every(t => h.doc.tf.has(t)) || qterms.some(t => h.doc.nameTerms.has(t) && !named.includes(t));
+		// Nor is a spec the best hit meets ("16gb" in "laptop 16gb ram"): a laptop with 8 GB is no answer.
+		const required = top ? [...named, ...qterms.filter(t => /\d/.test(t) && !named.includes(t) && top!.doc.tf.has(t))] : [];
+		const wanted = (h: ScoredHit) => required.every(t => h.doc.tf.has(t)) || qterms.some(t => h.doc.nameTerms.has(t) && !named.includes(t));
 		const ranked = hits.filter(h => h.matched >= floor && wanted(h)).sort(byRank);
 		return keepNamedCategory(ranked, top?.namesCategory ?? false).map(({ product, score, matched }) => ({ product, score, matched }));
 	}
