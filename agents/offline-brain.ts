@@ -1439,6 +1439,11 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 	return { text: `${head}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
 }
 
+/** The store's payment link of an order waiting for payment, on a line of its own. */
+function payHere(order: { paymentUrl?: unknown }, lang: Lang): string {
+	return typeof order.paymentUrl === "string" ? `\n${t(lang, "Pay here", "Paga aquí")}: ${order.paymentUrl}` : "";
+}
+
 /** An order's lifecycle state in the customer's words. */
 const ORDER_STATUS_WORDS: Record<string, [string, string]> = {
 	pending: ["placed and waiting for payment", "hecho y esperando el pago"],
@@ -1636,7 +1641,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			}
 			const saved = promo ? t(lang, ` (you saved ${promo.discountText} with ${promo.code})`, ` (ahorraste ${promo.discountText} con ${promo.code})`) : "";
 			return {
-				text: `${t(lang, `Done! Your order ${output.orderId} is placed — total ${output.totalText}${saved}. I'll keep you posted here.`, `¡Listo! Tu pedido ${output.orderId} está hecho — total ${output.totalText}${saved}. Te aviso por aquí.`)}${lostLine} ${persona.signOff[lang]}`,
+				text: `${t(lang, `Done! Your order ${output.orderId} is placed — total ${output.totalText}${saved}. I'll keep you posted here.`, `¡Listo! Tu pedido ${output.orderId} está hecho — total ${output.totalText}${saved}. Te aviso por aquí.`)}${lostLine} ${persona.signOff[lang]}${payHere(output, lang)}`,
 				understood: true
 			};
 		}
@@ -1664,7 +1669,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 		case "order_status": {
 			const shipped = output.carrier && output.trackingNumber ? ` ${t(lang, "Carrier", "Transportista")}: ${output.carrier}, ${t(lang, "tracking", "seguimiento")} ${output.trackingNumber}.` : "";
 			const [en, es] = ORDER_STATUS_WORDS[output.status as string] ?? [output.status, output.status];
-			return { text: `${t(lang, `Your order ${output.orderId} is ${en}.`, `Tu pedido ${output.orderId} está ${es}.`)}${shipped}`, understood: true };
+			return { text: `${t(lang, `Your order ${output.orderId} is ${en}.`, `Tu pedido ${output.orderId} está ${es}.`)}${shipped}${payHere(output, lang)}`, understood: true };
 		}
 		default:
 			return { text: t(lang, "Done.", "Listo."), understood: true };

@@ -70,6 +70,8 @@ export interface OrderView {
 	status: string;
 	total: number;
 	currency: string;
+	/** Where to pay it, while it waits for payment (when the store has a payment link). */
+	paymentUrl?: string;
 	carrier?: string;
 	trackingNumber?: string;
 }
@@ -513,7 +515,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 	{
 		name: ToolNames.Checkout,
 		description:
-			"Start the checkout (without confirm: shows the summary and asks the customer to confirm), or place the order once the customer confirmed (confirm=true).",
+			"Start the checkout (without confirm: shows the summary and asks the customer to confirm), or place the order once the customer confirmed (confirm=true). A placed order's `paymentUrl`, when there is one, is where the customer pays: give it to them as it is.",
 		parameters: {
 			type: "object",
 			properties: { confirm: { type: "boolean", description: "true only after the customer said yes to the summary" } },
@@ -553,6 +555,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				status: order.status,
 				total: order.total,
 				totalText: money(order.total, order.currency),
+				...(order.paymentUrl ? { paymentUrl: order.paymentUrl } : {}),
 				...(discount ? { promotion: { code: discount.code, discountText: discount.discountText } } : {}),
 				...(dropped ? { promotionNotApplied: dropped } : {})
 			};
@@ -624,7 +627,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 	},
 	{
 		name: ToolNames.OrderStatus,
-		description: "Status of the customer's order (the latest one when no id is given).",
+		description: "Status of the customer's order (the latest one when no id is given). `paymentUrl`, while it waits for payment, is where to pay: give it as it is.",
 		parameters: {
 			type: "object",
 			properties: { orderId: { type: "string", minLength: 1, maxLength: 64 } },

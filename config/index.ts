@@ -155,6 +155,11 @@ export interface Config {
 		timeoutMs: number;
 	};
 	ordersWebhookSecret: string;
+	/**
+	 * Where a customer pays an order waiting for payment: a URL with `{orderId}` in it, sent with the
+	 * order's confirmation and its status. null: the payment request reaches them another way.
+	 */
+	paymentLinkUrl: string | null;
 	logLevel: LogLevel;
 	tracing: boolean;
 	channels: {
@@ -337,6 +342,21 @@ export function parseSellers(raw: unknown, brands: BrandConfig[], variable = "SE
 	});
 }
 
+/** `PAYMENT_LINK_URL`: an http(s) URL with the `{orderId}` placeholder, or none. */
+function paymentLink(env: Env): string | null {
+	const raw = str(env, "PAYMENT_LINK_URL");
+	if (raw === undefined) return null;
+	const accepts = "an http(s) URL with {orderId} in it, e.g. https://pay.example.com/orders/{orderId}";
+	let parsed: URL;
+	try {
+		parsed = new URL(raw.replace("{orderId}", "ORDER"));
+	} catch {
+		throw new ConfigError("PAYMENT_LINK_URL", accepts, raw);
+	}
+	if (!raw.includes("{orderId}") || !["http:", "https:"].includes(parsed.protocol)) throw new ConfigError("PAYMENT_LINK_URL", accepts, raw);
+	return raw;
+}
+
 const TEMPLATE_NAME = /^[a-z0-9_]{1,512}$/;
 /** Meta's template language codes: `es`, `en_US`, `pt_BR` (a few, like `zh_HK`, likewise). */
 const TEMPLATE_LANGUAGE = /^[a-z]{2,3}(_[A-Z]{2})?$/;
@@ -436,6 +456,7 @@ export function loadConfig(env: Env): Config {
 			timeoutMs: int(env, "OPENAI_TIMEOUT_MS", DEFAULT_OPENAI_TIMEOUT_MS, 10, 600_000)
 		},
 		ordersWebhookSecret: secret(env, "ORDERS_WEBHOOK_SECRET", devDefaults),
+		paymentLinkUrl: paymentLink(env),
 		logLevel: logLevel as LogLevel,
 		tracing: bool(env, "TRACING", false),
 		channels: {

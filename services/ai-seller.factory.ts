@@ -201,7 +201,7 @@ export function createAiSellerService(brand: string): ServiceSchema {
 
 		created() {
 			const self = this as unknown as SellerThis;
-			const { openai, aiSeller, brands, whatsapp } = brokerConfig(this.broker);
+			const { openai, aiSeller, brands, whatsapp, paymentLinkUrl } = brokerConfig(this.broker);
 			const highValueCart = brands.find(b => b.id === brand)?.highValueCart;
 			// No key: the deterministic offline brain, so `npm start` works out of the box.
 			const model: Model = openai.apiKey
@@ -220,6 +220,7 @@ export function createAiSellerService(brand: string): ServiceSchema {
 				sweepIntervalMs: aiSeller.sweepIntervalMs,
 				lockTtlMs: aiSeller.lockTtlMs,
 				templateLanguages: whatsapp.templateLanguages,
+				paymentLinkUrl,
 				runnerOptions: { timeoutMs: openai.timeoutMs, ...(highValueCart ? { rules: { ...DEFAULT_ESCALATION_RULES, highValueCart } } : {}) },
 				onTurn: (b, outcome) => recordTurn(this.broker, b, outcome),
 				onTurnFailed: (b, model) => recordFailedTurn(this.broker, b, model)

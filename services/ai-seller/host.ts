@@ -123,6 +123,8 @@ export interface HostOptions {
 	sweepIntervalMs?: number;
 	/** Waits `ms` (real time unless a test drives the clock). */
 	delay?: (ms: number) => Promise<void>;
+	/** Where an order waiting for payment is paid (PAYMENT_LINK_URL, with `{orderId}`); none otherwise. */
+	paymentLinkUrl?: string | null;
 	/** The languages the order templates are approved in (WHATSAPP_TEMPLATE_LANGUAGES); English otherwise. */
 	templateLanguages?: readonly string[];
 	/** Every agent turn run, for metrics. */
@@ -550,7 +552,7 @@ export class ConversationHost {
 
 	/** The tools' reach into the catalog and orders services (shared with the sales assistant). */
 	private tools(conversationId: string, brand: string, waId: string): Omit<ToolContext, "turn"> {
-		return toolContextFor(this.o.broker, conversationId, brand, waId);
+		return toolContextFor(this.o.broker, conversationId, brand, waId, this.o.paymentLinkUrl ?? null);
 	}
 
 	/** What this step's emitted requests become on the bus, with deterministic ids. */

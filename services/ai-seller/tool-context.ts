@@ -39,7 +39,8 @@ interface OrderLike {
 	trackingNumber?: string;
 }
 
-export function toolContextFor(broker: ServiceBroker, conversationId: string, brand: string, waId: string): Omit<ToolContext, "turn"> {
+export function toolContextFor(broker: ServiceBroker, conversationId: string, brand: string, waId: string, paymentLinkUrl: string | null = null): Omit<ToolContext, "turn"> {
+	const toOrderView = (o: OrderLike) => orderView(o, paymentLinkUrl);
 	return {
 		conversationId,
 		brand,
@@ -143,12 +144,14 @@ function toPromotionView(p: CatalogPromotion): PromotionView {
 	};
 }
 
-function toOrderView(o: OrderLike): OrderView {
+/** An order as the tools see it; one waiting for payment carries the store's payment link for it. */
+function orderView(o: OrderLike, paymentLinkUrl: string | null): OrderView {
 	return {
 		orderId: o.id,
 		status: o.status,
 		total: o.total,
 		currency: o.currency,
+		...(paymentLinkUrl && o.status === "pending" ? { paymentUrl: paymentLinkUrl.split("{orderId}").join(encodeURIComponent(o.id)) } : {}),
 		...(o.carrier ? { carrier: o.carrier } : {}),
 		...(o.trackingNumber ? { trackingNumber: o.trackingNumber } : {})
 	};

@@ -71,7 +71,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 
 	before(async () => {
 		const { redisUrl } = await infra();
-		env = { REDIS_URL: redisUrl, NAMESPACE: testNamespace(), WHATSAPP_TEMPLATE_LANGUAGES: "en_US,es_MX" };
+		env = { REDIS_URL: redisUrl, NAMESPACE: testNamespace(), WHATSAPP_TEMPLATE_LANGUAGES: "en_US,es_MX", PAYMENT_LINK_URL: "https://pay.example.test/orders/{orderId}?via=whatsapp" };
 		await start();
 	});
 	after(() => broker?.stop());
@@ -279,6 +279,24 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.equal(es!.template!.language.code, "es_MX", "the Spanish speaker's approved language");
 		assert.deepEqual(es!.template!.components[0]!.parameters.map(p => p.text), ["ord-15550007801", "DHL", "TRK15550007801"]);
 		assert.equal((await templates("15550007802"))[0]!.template!.language.code, "en_US");
+	});
+
+	it("an order waiting for payment comes with the store's payment link, until it is paid", async () => {
+		const buyer = "15550007803";
+		const say = async (words: string, n: number) => textOf(await chatAs(buyer)(words, n));
+		await say("hi, a jacket under 130", 1);
+		await say("the second in size S", 2);
+		await say("checkout", 3);
+		const placed = await say("yes", 4);
+		const [order] = (await broker.call<{ items: { id: string }[] }, { waId: string }>("orders.list", { waId: buyer })).items;
+		const link = `https://pay.example.test/orders/${order!.id}?via=whatsapp`;
+		assert.ok(placed.endsWith(`\nPay here: ${link}`), placed);
+		assert.ok((await say("where is my order?", 5)).includes(`is placed and waiting for payment.\nPay here: ${link}`));
+		await broker.call("orders.pay", { id: order!.id, paymentRef: "pay-link" });
+		await waitFor(async () => (await outbox(buyer)).length === 6, { message: "the confirmation" });
+		const paid = await say("where is my order?", 7);
+		assert.match(paid, /is paid and being prepared\.$/);
+		assert.doesNotMatch(paid, /Pay here/);
 	});
 
 	it("a cancelled order is told to the customer without the reason staff gave, with the way to a person", async () => {

@@ -109,6 +109,10 @@ describe("config", () => {
 		for (const bad of ["nope", "[]", "{}", '{"default":{"name":"Bad Name","language":"en"}}', '{"default":{"name":"ok","language":"en"},"sticker":{"name":"ok","language":"en"}}'])
 			fails({ WHATSAPP_FALLBACK_TEMPLATES: bad }, "WHATSAPP_FALLBACK_TEMPLATES", /JSON object \{"default"/);
 		assert.deepEqual(d.templateLanguages, ["en_US"]);
+		assert.equal(loadConfig({}).paymentLinkUrl, null);
+		assert.equal(loadConfig({ PAYMENT_LINK_URL: "https://pay.example.com/o/{orderId}?src=wa" }).paymentLinkUrl, "https://pay.example.com/o/{orderId}?src=wa");
+		for (const bad of ["https://pay.example.com/o/", "ftp://pay.example.com/{orderId}", "not a url {orderId}"])
+			fails({ PAYMENT_LINK_URL: bad }, "PAYMENT_LINK_URL", /http\(s\) URL with \{orderId\}/);
 		assert.deepEqual(loadConfig({ WHATSAPP_TEMPLATE_LANGUAGES: "en_US, es_MX,pt_BR,es_MX" }).whatsapp.templateLanguages, ["en_US", "es_MX", "pt_BR"]);
 		for (const bad of ["spanish", "en_US,,es", "EN", "es-MX"])
 			fails({ WHATSAPP_TEMPLATE_LANGUAGES: bad }, "WHATSAPP_TEMPLATE_LANGUAGES", /comma-separated list of template language codes/);
