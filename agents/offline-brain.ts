@@ -169,6 +169,8 @@ const STOPWORDS = new Set(
 		// Who it is for says nothing about the product: "headphones for my daughter", "for a 10 year old".
 		"mom mum mother dad father sister brother daughter wife husband boyfriend girlfriend friend partner grandma grandpa " +
 		"she he her him his hers loves likes enjoys adores come comes came vienen viene " +
+		// How the customer feels is no product: "this is way too expensive, I'm not happy".
+		"way happy unhappy upset disappointed annoyed frustrated angry sad feliz contento contenta molesto molesta enojado enojada " +
 		// What wearing or using it is called: "something to wear to a wedding", "algo para ponerme".
 		"wear wearing worn put ponerme ponerse usar llevar " +
 		"niece nephew year years old mama papa madre padre hermana hermano hija hijo esposa esposo novia novio amiga amigo abuela abuelo ano anos"
@@ -195,6 +197,8 @@ const RESTOCK = /\b(back in stock|restock(?:ed|ing)?|be back|come back|available
 /** "Let me know when it's back": we cannot send alerts. */
 const NOTIFY = /\b(let me know|notify me|tell me|message me|text me|alert me|ping me|avisame|me avisas|me avisan|avisarme|me escribes)\b/;
 /** "Anything like it?", "¿algo parecido?": products like the one in view. */
+/** "This is way too expensive": the price is the objection, so the like of it for less. */
+const TOO_DEAR = /\b(too (?:expensive|pricey|much money|dear)|(?:muy|demasiado) car[oa]|overpriced|out of my budget|can'?t afford|no me alcanza|se me va del presupuesto)\b/;
 const SIMILAR = /\b(similar|like (?:it|this|that|this one|that one)|alternatives?|parecid[oa]s?|similar(?:es)?|algo asi|como (?:ese|esa|este|esta))\b/;
 /** A placed order's address, name or contents to change. */
 const CHANGE_ORDER = /\b(?:change|update|correct|fix|edit|modify)\b.{0,30}\b(?:address|delivery details|shipping details|phone number|name on (?:the|my) order|my order)\b|\b(?:wrong|new) (?:delivery |shipping )?address\b|\bcambiar\b.{0,30}\b(?:direccion|domicilio|datos de (?:envio|entrega)|mi pedido)\b|\b(?:direccion|domicilio) (?:equivocad[oa]|incorrect[oa]|nuev[oa])\b/;
@@ -306,7 +310,8 @@ function askedSizes(lastReply: string): { sizes: string[]; of: string | null } |
 /** The one asked size a message names, whatever its words around it ("the 200x300 one", "king please"). */
 function sizeNamed(s: string, sizes: string[]): string | null {
 	const squash = (x: string) => fold(x).replace(/\s+|cm\b/g, "");
-	const tokens = ` ${fold(s).replace(/[^a-z0-9.]+/g, " ")} `;
+	// "I'm" and "it's" are one word each: their "m" and "s" are no sizes.
+	const tokens = ` ${fold(s).replace(/([a-z])['’]([a-z])/g, "$1$2").replace(/[^a-z0-9.]+/g, " ")} `;
 	// A word size must stand alone ("s" is not in "shoes"); one with figures may be written any way ("200 x 300").
 	const hits = sizes.filter(z => tokens.includes(` ${fold(z).replace(/[^a-z0-9.]+/g, " ").trim()} `) || (/\d/.test(z) && squash(s).includes(squash(z))));
 	return hits.length === 1 ? hits[0]! : null;
@@ -717,6 +722,9 @@ function decide(
 			intent: "policy",
 			understood: true
 		};
+	// "Too expensive" about the product in view, or the one in the cart: the like of it for less.
+	if (TOO_DEAR.test(s) && subject && !state.awaitingConfirmation && !namesOtherThan(s, TOO_DEAR))
+		return { kind: "tool", name: "recommend", args: { sku: subject, kind: "similar", cheaper: true }, intent: "recommend" };
 	// "Want me to show you something similar?" after a sold-out one: a yes, or "anything like it?", shows that.
 	const similar = (state.similarOffered && (YES.test(s) || ADD_IT.test(s))) || (SIMILAR.test(s) && !namesOtherThan(s, SIMILAR));
 	if (subject && !state.awaitingConfirmation && similar) return { kind: "tool", name: "recommend", args: { sku: subject, kind: "similar" }, intent: "recommend" };
@@ -1531,7 +1539,9 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 					? argsOf(call).kind === "complementary"
 						? t(lang, "These go well with it:", "Combinan bien con eso:")
 						: argsOf(call).kind === "similar"
-							? t(lang, "Similar ones you can have now:", "Parecidos que sí tenemos:")
+							? argsOf(call).cheaper === true
+								? t(lang, "Similar ones for less:", "Parecidos por menos:")
+								: t(lang, "Similar ones you can have now:", "Parecidos que sí tenemos:")
 							: t(lang, "My picks for you:", "Mis recomendaciones:")
 					: relaxed === "price"
 						? t(lang, "Nothing within that budget, I'm afraid — the closest I have:", "No tengo nada en ese presupuesto — lo más cercano:")

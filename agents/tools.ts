@@ -103,7 +103,7 @@ export interface ToolContext {
 		search(query: SearchQuery): Promise<{ products: Product[]; unmatched: string[]; missing?: string[]; searchedFor?: string }>;
 		get(sku: string): Promise<Product | null>;
 		/** With `sku` and `kind`: only products like it, or only ones that go with it. */
-		recommend(query: { brand: string; sku?: string; kind?: "similar" | "complementary"; maxPrice?: number; limit: number }): Promise<Product[]>;
+		recommend(query: { brand: string; sku?: string; kind?: "similar" | "complementary"; cheaper?: boolean; maxPrice?: number; limit: number }): Promise<Product[]>;
 		promotions(query: { brand: string }): Promise<PromotionView[]>;
 		/** The brand's terms of sale; a topic it has not stated is absent. */
 		policies(query: { brand: string }): Promise<StorePolicies>;
@@ -417,15 +417,15 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 	{
 		name: ToolNames.Recommend,
 		description:
-			"Recommended products, optionally related to one SKU: kind 'similar' for ones like it (it is sold out, or they want alternatives), 'complementary' for ones that go with it. maxPrice for a budget ('a gift under $50').",
+			"Recommended products, optionally related to one SKU: kind 'similar' for ones like it (it is sold out, or they want alternatives), 'complementary' for ones that go with it. maxPrice for a budget ('a gift under $50'); cheaper=true with a sku for ones that cost less than it ('too expensive').",
 		parameters: {
 			type: "object",
-			properties: { sku, kind: { type: "string", enum: ["similar", "complementary"] }, maxPrice: cents("Highest price in cents, e.g. 5000 for $50"), limit: { type: "integer", minimum: 1, maximum: 10 } },
+			properties: { sku, kind: { type: "string", enum: ["similar", "complementary"] }, cheaper: { type: "boolean" }, maxPrice: cents("Highest price in cents, e.g. 5000 for $50"), limit: { type: "integer", minimum: 1, maximum: 10 } },
 			required: [],
 			additionalProperties: false
 		},
-		async run(args: { sku?: string; kind?: "similar" | "complementary"; maxPrice?: number; limit?: number }, ctx, state) {
-			const related = args.sku ? { sku: args.sku, ...(args.kind ? { kind: args.kind } : {}) } : {};
+		async run(args: { sku?: string; kind?: "similar" | "complementary"; cheaper?: boolean; maxPrice?: number; limit?: number }, ctx, state) {
+			const related = args.sku ? { sku: args.sku, ...(args.kind ? { kind: args.kind } : {}), ...(args.cheaper ? { cheaper: true } : {}) } : {};
 			const budget = args.maxPrice !== undefined ? { maxPrice: args.maxPrice } : {};
 			const products = see(state, await ctx.catalog.recommend({ brand: ctx.brand, ...related, ...budget, limit: args.limit ?? 3 }));
 			state.shown = products;

@@ -60,6 +60,12 @@ const sku = { type: "string", min: 1, max: 64, trim: true } as const;
 const waId = { type: "string", pattern: /^\d{5,20}$/ } as const;
 const brand = { type: "string", min: 1, max: 32, trim: true } as const;
 const money = { type: "number", integer: true, min: 0, convert: true } as const;
+
+/** The lower of a budget and a "cheaper than it" ceiling, as recommend takes it. */
+function ceiling(...limits: (number | undefined)[]): { maxPrice?: number } {
+	const set = limits.filter((n): n is number => n !== undefined);
+	return set.length ? { maxPrice: Math.min(...set) } : {};
+}
 const stockItems = {
 	type: "array",
 	min: 1,
@@ -165,9 +171,11 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 					waId: { ...waId, optional: true },
 					kind: { type: "enum", values: ["similar", "complementary"], optional: true },
 					maxPrice: { ...money, optional: true },
+					/** With sku: only ones that cost less than it. */
+					cheaper: { type: "boolean", optional: true, convert: true },
 					limit: { type: "number", integer: true, min: 1, max: 50, optional: true, convert: true }
 				},
-				async handler(this: CatalogThis, ctx: Context<{ sku?: string; brand?: string; waId?: string; kind?: "similar" | "complementary"; maxPrice?: number; limit?: number }>) {
+				async handler(this: CatalogThis, ctx: Context<{ sku?: string; brand?: string; waId?: string; kind?: "similar" | "complementary"; maxPrice?: number; cheaper?: boolean; limit?: number }>) {
 					const base = ctx.params.sku ? this.mustGet(ctx.params.sku) : undefined;
 					const [viewed, bought] = ctx.params.waId
 						? await Promise.all([
@@ -186,7 +194,7 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 						viewed: viewed ?? [],
 						bought: bought ?? [],
 						...(ctx.params.kind ? { kind: ctx.params.kind } : {}),
-						...(ctx.params.maxPrice !== undefined ? { maxPrice: ctx.params.maxPrice } : {}),
+						...ceiling(ctx.params.maxPrice, ctx.params.cheaper && base ? base.price - 1 : undefined),
 						limit: ctx.params.limit ?? 5
 					});
 					return { items: picks.map(r => ({ ...this.view(r.product, all[levels.get(r.product.sku)!]!), reason: r.reason })) };

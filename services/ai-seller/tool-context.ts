@@ -91,7 +91,8 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 					limit: q.limit,
 					...(q.sku ? { sku: q.sku } : {}),
 					...(q.kind ? { kind: q.kind } : {}),
-					...(q.maxPrice !== undefined ? { maxPrice: q.maxPrice } : {})
+					...(q.maxPrice !== undefined ? { maxPrice: q.maxPrice } : {}),
+					...(q.cheaper ? { cheaper: true } : {})
 				});
 				return res.items.map(toProduct);
 			}

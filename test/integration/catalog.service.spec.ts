@@ -216,5 +216,9 @@ describe("catalog service", () => {
 		assert.ok(all.items.some(p => p.price > 5000), "the unbounded picks include dearer products");
 		const cheap = await call<{ items: Item[] }>("recommend", { brand: "fashion", maxPrice: 5000, limit: 10 });
 		assert.ok(cheap.items.length > 0 && cheap.items.every(p => p.price <= 5000), cheap.items.map(p => p.price).join());
+		// "Too expensive": like it, for less than it.
+		const base = (await call<{ items: Item[] }>("search", { query: "leather jacket", brand: "fashion", limit: 1 })).items[0]!;
+		const less = await call<{ items: Item[] }>("recommend", { sku: base.sku, kind: "similar", cheaper: true, limit: 10 });
+		assert.ok(less.items.length > 0 && less.items.every(p => p.price < base.price && p.category === base.category), less.items.map(p => `${p.category} ${p.price}`).join());
 	});
 });

@@ -315,6 +315,22 @@ const TABLE: Row[] = [
 	{ say: "I want a denim jacket", calls: [["catalog.search"]], reply: /Black Denim Jacket — \$65\.00/, check: out => assert.deepEqual(out.result.cart, [], "described, not chosen") },
 	{ say: "I'll take the denim jacket", calls: [["catalog.search"]], reply: /Added 1× Black Denim Jacket/ },
 	{ say: "add the black denim jacket", calls: [["catalog.search"]], reply: /Added 1× Black Denim Jacket/ },
+	// "I'm" after "Which size would you like?" is no size M.
+	{
+		say: "hmm this is way too expensive, I'm not happy",
+		state: { focus: "FT-030", cart: [line("FT-030", "Linen Shirt", 4500)], history: [{ role: "assistant", content: "Added 1× Linen Shirt to your cart 🛒\nWhich size would you like? XS, S, M, XL" }] },
+		calls: [["catalog.recommend", { brand: "fashion", sku: "FT-030", kind: "similar", cheaper: true, limit: 3 }]],
+		reply: /./,
+		check: out => assert.deepEqual(out.result.cart.map(l => l.size), [undefined], out.result.reply.text)
+	},
+	// The price is the objection: the like of it for less.
+	{ say: "that's too expensive for me", state: { focus: "FJ-001" }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", kind: "similar", cheaper: true, limit: 3 }]], reply: /Similar ones for less:\n1\. Black Denim Jacket — \$65\.00\n(?![\s\S]*Red Bomber)/ },
+	{
+		say: "es demasiado caro",
+		state: { focus: "FJ-001", cart: [line("FJ-001", "Black Leather Jacket", 8900)] },
+		calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", kind: "similar", cheaper: true, limit: 3 }]],
+		reply: /Parecidos por menos:\n1\. Black Denim Jacket — \$65\.00/
+	},
 	// "put it back" takes out the product just added or talked about, not a search for "put back".
 	...["put it back", "actually put it back", "undo", "I don't want it anymore", "ya no lo quiero"].map(
 		(say): Row => ({
