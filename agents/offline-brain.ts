@@ -131,6 +131,14 @@ const PHRASES_ES: [RegExp, string][] = [
 	[/\bpiel seca\b/g, "dry skin"],
 	[/\bpiel sensible\b/g, "sensitive skin"],
 	[/\bpiel mixta\b/g, "combination skin"],
+	// A product's name in several words, whose words alone name something else ("pie" is a foot).
+	[/\blamparas? de pie\b/g, "floor lamp"],
+	[/\blamparas? de (?:mesa|mesita)\b/g, "table lamp"],
+	[/\blamparas? de escritorio\b/g, "desk lamp"],
+	[/\blamparas? colgantes?\b/g, "pendant lamp"],
+	[/\b(?:mesitas?|mesas?) de noche\b/g, "nightstand"],
+	[/\bjuegos? de sabanas\b/g, "sheet set"],
+	[/\b(?:gafas|lentes|anteojos) de sol\b/g, "sunglasses"],
 	// "algo para el sol": what the sun calls for in a beauty store.
 	[/\b(?:para|contra) el sol\b/g, "sunscreen"]
 ];

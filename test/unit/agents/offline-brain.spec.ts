@@ -212,6 +212,8 @@ const TABLE: Row[] = [
 		calls: [["catalog.search"]],
 		reply: /^Side by side:\n1\. Black Leather Jacket — \$89\.00\n[\s\S]*\n2\. Black Denim Jacket[\s\S]*\n3\. Red Bomber Jacket/
 	},
+	// A Spanish name in several words: "lámpara de pie" is a floor lamp, not a lamp and a foot.
+	{ say: "necesito una lámpara de pie", brand: "home", calls: [["catalog.search", { query: "floor lamp", brand: "home", limit: 5 }]], reply: /./ },
 	// Wearing it is no product word: the occasion is what to look for.
 	{ say: "something to wear to a wedding", calls: [["catalog.search", { query: "wedding", brand: "fashion", limit: 5 }]], reply: /./ },
 	{ say: "busco algo para regalo", calls: [["catalog.recommend"]], reply: /Mis recomendaciones:\n1\. / },
