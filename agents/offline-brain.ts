@@ -408,6 +408,8 @@ const example = (persona: Persona, lang: Lang) => {
 /** Words that take back what came before ("no wait, blue", "actually", "mejor azul"). */
 const CORRECTION = /^(wait|actually|rather|instead|mean|mejor|perdon|digo|corrijo)$/;
 const CHEAPEST = /\b(cheapest|cheaper|most affordable|least expensive|less expensive|lowest[- ]priced?|lowest price|not (?:too |so |very |that )?(?:expensive|pricey)|inexpensive|on a budget|mas barat[oa]s?|mas economic[oa]s?|no (?:muy |tan )?car[oa]s?)\b/;
+/** "add the cheapest wireless one", "dame el más barato": one product chosen by its price, not a browse ("I want something cheaper"). */
+const ADD_THE_PRICED = /\b(?:add|i'?ll take|take|give me|get me|i'?ll have|agrega(?:me)?|anade|dame|me llevo)\b.*\b(?:the (?:cheapest|most expensive|priciest)|(?:el|la) mas (?:barat|car)[oa])\b/;
 const PRICIEST = /\b(most expensive|priciest|highest[- ]priced?|mas car[oa]s?)\b/;
 
 const NO_STATE: BrainState = { brand: "fashion", greet: false, awaitingConfirmation: false, cart: { items: [], totalText: "$0.00" }, shown: [], lastOrderId: null };
@@ -879,7 +881,8 @@ function decide(
 		};
 	}
 	if (CART.test(s) && !ADD.test(s)) return { kind: "tool", name: "view_cart", args: {}, intent: "view_cart" };
-	const newQty = NEW_QTY.exec(s);
+	// "x2" alone, right after an add: that many of it.
+	const newQty = NEW_QTY.exec(s) ?? (state.cart.items.length ? /^\W*(?:x\s*(\d{1,2})|(\d{1,2})\s*x)\W*$/.exec(s)?.filter(Boolean).slice(0, 2) ?? null : null);
 	const lastLine = state.cart.items[state.cart.items.length - 1];
 	if (newQty && lastLine) {
 		const wanted = NUMBER_WORDS[newQty[1]] ?? Number(newQty[1]);
@@ -1834,8 +1837,15 @@ export function createOfflineBrain(): Model {
 				const count = LEADING_COUNT.exec(asked)?.[1];
 				const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;
 				const named = rounds === 1 && call.name === "search_products" && (ADD.test(asked) || sizeArg(asked).size || count) && !QUESTION.test(asked) ? namedHit(call, output, asked) : undefined;
-				if (named && offered("add_to_cart"))
-					return callTools([{ name: "add_to_cart", args: { sku: named, ...(qty > 1 && qty <= 20 ? { qty } : {}), ...sizeArg(asked) } }], "add_to_cart");
+				// "add the cheapest wireless one": the search ran cheapest first, so its first in stock.
+				const byPrice =
+					rounds === 1 && call.name === "search_products" && ADD_THE_PRICED.test(asked) && !QUESTION.test(asked)
+						? ((output?.products ?? []) as ProductOut[]).find(p => p.stock > 0)?.sku
+						: undefined;
+				// "The cheapest" chooses among what the words found, even when one name has them all.
+				const chosen = byPrice ?? named;
+				if (chosen && offered("add_to_cart"))
+					return callTools([{ name: "add_to_cart", args: { sku: chosen, ...(qty > 1 && qty <= 20 ? { qty } : {}), ...sizeArg(asked) } }], "add_to_cart");
 				// "What's Kart Legends about?", "how wide is the velvet loveseat?": the one product the question names, in detail.
 				const about = rounds === 1 && call.name === "search_products" && (QUESTION.test(asked) || DETAILS.test(asked)) ? namedHit(call, output) : undefined;
 				if (about && offered("get_product")) return callTools([{ name: "get_product", args: { sku: about } }], "product");

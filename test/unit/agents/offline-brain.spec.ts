@@ -214,6 +214,10 @@ const TABLE: Row[] = [
 	},
 	// A Spanish name in several words: "lámpara de pie" is a floor lamp, not a lamp and a foot.
 	{ say: "necesito una lámpara de pie", brand: "home", calls: [["catalog.search", { query: "floor lamp", brand: "home", limit: 5 }]], reply: /./ },
+	// "x2" right after an add: two of it. "Add the cheapest <kind>": the cheapest in stock goes in.
+	{ say: "x2", state: { cart: [line("FJ-002", "Black Denim Jacket", 6500)] }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1 more: 2× Black Denim Jacket/ },
+	{ say: "add the cheapest black jacket", calls: [["catalog.search"]], reply: /Added 1× Black Denim Jacket/ },
+	{ say: "add the cheapest jacket", calls: [["catalog.search", { query: "jacket", sort: "price_asc", brand: "fashion", limit: 5 }]], reply: /Added 1× Black Denim Jacket/ },
 	// Wearing it is no product word: the occasion is what to look for.
 	{ say: "something to wear to a wedding", calls: [["catalog.search", { query: "wedding", brand: "fashion", limit: 5 }]], reply: /./ },
 	{ say: "busco algo para regalo", calls: [["catalog.recommend"]], reply: /Mis recomendaciones:\n1\. / },
