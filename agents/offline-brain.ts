@@ -1291,8 +1291,9 @@ function namedHit(call: ChatToolCall, output: any, addFor?: string): string | un
 	// "usb-c hub" is the words of "USB-C Hub 7-in-1".
 	const words = String(argsOf(call).query ?? "").split(/[\s-]+/).filter(Boolean);
 	// "boot" is in "Chelsea Boots"; a lone "c" is only the word "c".
-	const said = (n: string) => words.some(w => n === w || (w.length > 2 && n.startsWith(w)));
-	const inName = (p: ProductOut) => words.filter(w => fold(p.name).split(/[^a-z0-9]+/).some(n => n === w || (w.length > 2 && n.startsWith(w)))).length;
+	const names = (w: string, n: string) => n === w || (w.length > 2 && n.startsWith(w));
+	const said = (n: string) => words.some(w => names(w, n));
+	const inName = (p: ProductOut) => words.filter(w => fold(p.name).split(/[^a-z0-9]+/).some(n => names(w, n))).length;
 	const ranked = products.map(p => ({ p, n: inName(p) })).sort((a, b) => b.n - a.n);
 	const [first, second] = ranked;
 	if (!first || first.n < 2 || first.n <= (second?.n ?? 0)) return undefined;
