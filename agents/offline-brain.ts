@@ -1415,6 +1415,16 @@ function absenceTells(feature: string[], asked: string, lang: Lang): boolean {
 	return lang !== "es" || !feature.some(w => new RegExp(`\\b${w.replace(/[^a-z0-9]/g, "")}`).test(asked));
 }
 
+/**
+ * The feature as the customer said it, for quoting back: in Spanish their word ("capucha"), not
+ * the catalog's English one it was searched as ("hood").
+ */
+function inTheirWords(feature: string[], asked: string, lang: Lang): string {
+	if (lang !== "es") return feature.join(" ");
+	const words = asked.split(/[^a-z0-9]+/);
+	return feature.map(en => words.find(w => (lookupEs(FEATURES_ES, w) ?? lookupEs(NOUNS_ES, w)) === en) ?? en).join(" ");
+}
+
 /** "Does it have a mic?" about the one product in view: whether its details say so, before them. */
 function featureLine(p: ProductOut, feature: string[], lang: Lang, asked: string): string | null {
 	const words = featureSaid(p, feature);
@@ -1424,7 +1434,7 @@ function featureLine(p: ProductOut, feature: string[], lang: Lang, asked: string
 	const listsColours = fold(p.description ?? "").split(/[^a-z]+/).some(w => colours.has(w));
 	if (feature.length === 1 && colours.has(feature[0]!) && listsColours) return t(lang, `Not in ${feature[0]}, I'm afraid — here are the colours it comes in:`, "No en ese color, lo siento — estos son los colores en que viene:");
 	if (!absenceTells(feature, asked, lang)) return null;
-	const what = feature.join(" ");
+	const what = inTheirWords(feature, asked, lang);
 	return t(
 		lang,
 		`Its details don't say anything about “${what}”, so I can't confirm it — if it matters, say "talk to a person" and our team will check.`,
@@ -1434,7 +1444,7 @@ function featureLine(p: ProductOut, feature: string[], lang: Lang, asked: string
 
 function featureHead(products: ProductOut[], feature: string[], lang: Lang, question: string): string {
 	const saying = products.map(p => ({ p, words: featureSaid(p, feature) })).filter(x => x.words);
-	const asked = feature.join(" ");
+	const asked = inTheirWords(feature, question, lang);
 	if (!saying.length) return absenceTells(feature, question, lang) ? t(lang, `None of these mention “${asked}”:`, `Ninguno de estos menciona “${asked}”:`) : t(lang, "Side by side:", "Lado a lado:");
 	const words = saying[0]!.words!;
 	if (saying.length === products.length) return t(lang, `All ${products.length} of these mention “${words}”:`, `Los ${products.length} mencionan “${words}”:`);

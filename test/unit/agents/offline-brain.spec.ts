@@ -218,6 +218,8 @@ const TABLE: Row[] = [
 	{ say: "x2", state: { cart: [line("FJ-002", "Black Denim Jacket", 6500)] }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1 more: 2× Black Denim Jacket/ },
 	{ say: "add the cheapest black jacket", calls: [["catalog.search"]], reply: /Added 1× Black Denim Jacket/ },
 	{ say: "add the cheapest jacket", calls: [["catalog.search", { query: "jacket", sort: "price_asc", brand: "fashion", limit: 5 }]], reply: /Added 1× Black Denim Jacket/ },
+	// In Spanish the feature is quoted as the customer said it, not as the catalog's English word.
+	{ say: "¿tiene capucha?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Su ficha no dice nada de “capucha”/ },
 	// Wearing it is no product word: the occasion is what to look for.
 	{ say: "something to wear to a wedding", calls: [["catalog.search", { query: "wedding", brand: "fashion", limit: 5 }]], reply: /./ },
 	{ say: "busco algo para regalo", calls: [["catalog.recommend"]], reply: /Mis recomendaciones:\n1\. / },
@@ -240,7 +242,7 @@ const TABLE: Row[] = [
 	{ brand: "gaming", say: "what's the weather like?", calls: [["catalog.search"]], reply: /\(e\.g\. "racing games"\)/ },
 	// "Are they …?" after a list asks about all of them, even with one in view.
 	{ say: "are they waterproof?", state: { shown: JACKETS, focus: "FJ-001", history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^None of these mention “waterproof”:\n1\. Black Leather Jacket[\s\S]*\n2\. Black Denim Jacket/ },
-	{ say: "¿son impermeables?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “waterproof”:/ },
+	{ say: "¿son impermeables?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “impermeables”:/ },
 	// "What thread count is it?": an attribute we may have no field for is still about what is in view.
 	{ say: "what thread count are they?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^None of these mention “thread count”:\n1\. Black Leather Jacket/ },
 	{ say: "what brand is it?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
@@ -595,18 +597,18 @@ const TABLE: Row[] = [
 	{ say: "¿cuánto es todo?", state: { cart: CART, focus: "FJ-001" }, calls: [], reply: /^Tu carrito:\n[\s\S]*Total: \$154\.00/, intent: "view_cart" },
 	{ say: "how much is everything?", state: { cart: CART }, calls: [], reply: /^Your cart:\n[\s\S]*Total: \$154\.00/, intent: "view_cart" },
 	// "¿Tiene …?" asks about the product in view, unless it names a product: then it asks the shop (usted).
-	{ say: "¿tiene forro?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Su ficha no dice nada de “lining”, así que no puedo confirmarlo — [^\n]*\nBlack Leather Jacket — \$89\.00\. Soft lambskin/, intent: "product" },
+	{ say: "¿tiene forro?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Su ficha no dice nada de “forro”, así que no puedo confirmarlo — [^\n]*\nBlack Leather Jacket — \$89\.00\. Soft lambskin/, intent: "product" },
 	// A Spanish word we do not translate is never in the English details: its absence is not told as a fact.
 	{ say: "¿tiene cremallera?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\. Soft lambskin/, intent: "product" },
 	// "¿De qué material es?" asks about the product in view; "es" is no word to search for.
 	{ say: "¿de qué material es?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
 	// "¿Tiene fragancia?" after a list of creams asks about them; "busco una fragancia" is still a search.
-	{ say: "¿tiene fragancia?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “fragrance”:/ },
+	{ say: "¿tiene fragancia?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “fragancia”:/ },
 	{ say: "busco una fragancia", calls: [["catalog.search", { query: "fragrance", brand: "fashion", limit: 5 }]], reply: /./ },
 	// "Which one is …?" of a feature: which of the listed say so.
 	{ say: "which one is slim fit?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Only the Black Leather Jacket mentions “slim fit”:/ },
 	{ say: "which one is multiplayer?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^None of these mention “multiplayer”:/ },
-	{ say: "¿cuál tiene capucha?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “hood”:/ },
+	{ say: "¿cuál tiene capucha?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “capucha”:/ },
 	{ say: "¿vienen con cremallera?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Lado a lado:\n1\. Black Leather Jacket/ },
 	{ say: "¿tiene chaquetas rojas?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.search", { query: "jacket", color: "red", brand: "fashion", limit: 5 }]], reply: /Red Bomber Jacket/ },
 	{ say: "please cancel my order", calls: [], reply: /member of our team/, check: out => assert.equal(out.result.escalation?.reason, "other") },
@@ -843,7 +845,7 @@ const TABLE: Row[] = [
 	},
 	{ say: "does it come in black?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^All 2 of these mention “black”:\n1\. Black Leather Jacket/ },
 	{ say: "and is it waterproof?", state: { shown: ["FJ-001", "FJ-002", "FJ-003"] }, calls: [["catalog.get", "FJ-001"]], reply: /^None of these mention “waterproof”:\n1\. Black Leather Jacket[\s\S]*\n3\. Red Bomber Jacket/ },
-	{ say: "¿viene con capucha?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “hood”:/ },
+	{ say: "¿viene con capucha?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “capucha”:/ },
 	// With a product in view the question is about that one.
 	{ say: "is it slim fit?", state: { shown: JACKETS, focus: "FJ-002" }, calls: [["catalog.get", "FJ-002"]], reply: /^Its details don't say anything about “slim fit”, so I can't confirm it — if it matters, say "talk to a person" and our team will check\.\nBlack Denim Jacket — \$65\.00\./ },
 	// Said plainly before the details: whether they mention what was asked.
