@@ -407,7 +407,7 @@ const example = (persona: Persona, lang: Lang) => {
 
 /** Words that take back what came before ("no wait, blue", "actually", "mejor azul"). */
 const CORRECTION = /^(wait|actually|rather|instead|mean|mejor|perdon|digo|corrijo)$/;
-const CHEAPEST = /\b(cheapest|cheaper|most affordable|least expensive|less expensive|lowest[- ]priced?|lowest price|not (?:too |so |very |that )?(?:expensive|pricey)|inexpensive|on a budget|mas barat[oa]s?|mas economic[oa]s?|no (?:muy |tan )?car[oa]s?)\b/;
+const CHEAPEST = /\b(cheapest|cheaper|cheap|barat[oa]s?|economic[oa]s?|most affordable|least expensive|less expensive|lowest[- ]priced?|lowest price|not (?:too |so |very |that )?(?:expensive|pricey)|inexpensive|on a budget|mas barat[oa]s?|mas economic[oa]s?|no (?:muy |tan )?car[oa]s?)\b/;
 /** "add the cheapest wireless one", "dame el más barato": one product chosen by its price, not a browse ("I want something cheaper"). */
 const ADD_THE_PRICED = /\b(?:add|i'?ll take|take|give me|get me|i'?ll have|agrega(?:me)?|anade|dame|me llevo)\b.*\b(?:the (?:cheapest|most expensive|priciest)|(?:el|la) mas (?:barat|car)[oa])\b/;
 const PRICIEST = /\b(most expensive|priciest|highest[- ]priced?|mas car[oa]s?)\b/;
@@ -1421,6 +1421,10 @@ function absenceTells(feature: string[], asked: string, lang: Lang): boolean {
  */
 function inTheirWords(feature: string[], asked: string, lang: Lang): string {
 	if (lang !== "es") return feature.join(" ");
+	// "cancelación de ruido" was searched as one phrase ("noise cancelling").
+	const phrase = PHRASES_ES.find(([, en]) => en === feature.join(" "))?.[0];
+	const said = phrase ? new RegExp(phrase.source).exec(asked)?.[0] : undefined;
+	if (said) return said;
 	const words = asked.split(/[^a-z0-9]+/);
 	return feature.map(en => words.find(w => (lookupEs(FEATURES_ES, w) ?? lookupEs(NOUNS_ES, w)) === en) ?? en).join(" ");
 }
@@ -1603,8 +1607,10 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			const promo = p.promotion ? ` ${t(lang, "On promotion", "En promoción")}: ${p.promotion.priceText} (${p.promotion.percentOff}% off, code ${p.promotion.code}).` : "";
 			// A sold-out product is not offered for the cart.
 			const inCart = Number((output as { inCart?: number }).inCart ?? 0);
+			// "How many are left?" about one already in the cart: the stock too.
+			const left = inCart && p.stock > 0 && STOCK_ASKED.test(ctx.asked) ? `${t(lang, `${p.stock} in stock`, `${p.stock} ${p.stock === 1 ? "disponible" : "disponibles"}`)}. ` : "";
 			const next = inCart
-				? t(lang, `You have ${inCart} in your cart. Keep shopping or check out?`, `Tienes ${inCart} en tu carrito. ¿Seguimos mirando o finalizas la compra?`)
+				? `${left}${t(lang, `You have ${inCart} in your cart. Keep shopping or check out?`, `Tienes ${inCart} en tu carrito. ¿Seguimos mirando o finalizas la compra?`)}`
 				: p.stock > 0
 					? `${t(lang, `${p.stock} in stock`, `${p.stock} ${p.stock === 1 ? "disponible" : "disponibles"}`)}. ${t(lang, "Shall I add it to your cart?", "¿Lo agrego a tu carrito?")}`
 					: RESTOCK.test(ctx.asked)

@@ -220,6 +220,9 @@ const TABLE: Row[] = [
 	{ say: "add the cheapest jacket", calls: [["catalog.search", { query: "jacket", sort: "price_asc", brand: "fashion", limit: 5 }]], reply: /Added 1× Black Denim Jacket/ },
 	// In Spanish the feature is quoted as the customer said it, not as the catalog's English word.
 	{ say: "¿tiene capucha?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Su ficha no dice nada de “capucha”/ },
+	// Stock asked of one already in the cart: the stock too, not only the cart's count.
+	{ say: "¿cuántos quedan?", state: { focus: "FJ-001", cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.get", "FJ-001"]], reply: /\n5 disponibles\. Tienes 1 en tu carrito\./ },
+	{ say: "cheap jackets", calls: [["catalog.search", { query: "jacket", sort: "price_asc", brand: "fashion", limit: 5 }]], reply: /1\. Black Denim Jacket — \$65\.00/ },
 	// Wearing it is no product word: the occasion is what to look for.
 	{ say: "something to wear to a wedding", calls: [["catalog.search", { query: "wedding", brand: "fashion", limit: 5 }]], reply: /./ },
 	{ say: "busco algo para regalo", calls: [["catalog.recommend"]], reply: /Mis recomendaciones:\n1\. / },
@@ -248,7 +251,7 @@ const TABLE: Row[] = [
 	{ say: "what brand is it?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
 	{ say: "¿qué marca es?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
 	{ say: "what else is there?", state: { focus: "FJ-001" }, calls: [], reply: /./, check: out => assert.notEqual(out.result.intent, "product") },
-	{ say: "¿es bueno para piel sensible?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “sensitive skin”:/ },
+	{ say: "¿es bueno para piel sensible?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “piel sensible”:/ },
 	// "Make it 3" before the cart has it: that many of the one in view, or of the one still to choose.
 	{ say: "actually make it 3", state: { shown: JACKETS, history: [...LISTED, { role: "user", content: "add 2 of those" }, { role: "assistant", content: 'Which one would you like 2 of? Tap it in the list, or say e.g. "the first one".' }] }, calls: [], reply: /^Which one would you like 3 of\?/ },
 	{ say: "the first one", state: { shown: JACKETS, history: [...LISTED, { role: "assistant", content: 'Which one would you like 3 of? Tap it in the list, or say e.g. "the first one".' }] }, calls: [["catalog.get", "FJ-001"]], reply: /Added 3× Black Leather Jacket/ },
@@ -1044,7 +1047,7 @@ describe("offline brain", () => {
 			["vale, busco unas zapatillas blancas", { query: "sneaker", color: "white" }],
 			["unas botas negras", { query: "boot", color: "black" }],
 			["jarrones grises", { query: "vase", color: "grey" }],
-			["vestidos verdes baratos", { query: "dress", color: "green" }],
+			["vestidos verdes baratos", { query: "dress", color: "green", sort: "price_asc" }],
 			["camisa azul marino", { query: "shirt", color: "navy" }],
 			["protector solar", { query: "sunscreen" }],
 			["busco un serum con vitamina c", { query: "serum vitamin c" }],
