@@ -715,6 +715,8 @@ function decide(
 	// "How do I use it?", "when will it be back?": what its details say, and what we cannot say.
 	const aboutSubject = [HOW_TO_USE, RESTOCK].find(re => re.test(s) && !namesOtherThan(s, re));
 	if (aboutSubject && subject && !NOTIFY.test(s)) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
+	// "How do I use it?" right after a list, nothing in view: which one.
+	if (aboutSubject && !subject && state.shown.length > 1 && !NOTIFY.test(s)) return whichOfList(1, lang);
 	// "Does it have a mic?" right after a list, nothing in view: which of the listed ones do.
 	if (aboutIt && state.shown.length > 1) return sideBySide(state);
 	// "Do you have it in a bigger size?" right after a list: the listed products' sizes, side by side.

@@ -230,7 +230,9 @@ export class SearchIndex {
 		// A word nothing in scope has ("a headset for my ps5, wireless") is not one of the three: it
 		// would let a wired headset through on "headset" alone.
 		const known = qterms.filter(this.knownIn(inScope)).length;
-		const floor = known >= 3 ? Math.max(1, best - 1) : best;
+		// The miss is allowed only when even the best hit misses a word: when something has them all
+		// ("moisturiser for oily skin"), one without "oily" is not an answer.
+		const floor = known >= 3 && best < known ? Math.max(1, best - 1) : best;
 		// The query's words in the best hit's name say what the customer asked for ("sheets" in "Percale
 		// Sheet Set"): the miss allowed above is never one of them, or "sheets for a king bed, cotton"
 		// would offer a cotton throw for a king bed. A hit whose own name has a word of the query that

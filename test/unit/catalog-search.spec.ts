@@ -141,6 +141,8 @@ describe("catalog search quality (shipped catalog)", () => {
 		const hits = index.search("laptop 16gb ram", { brand: "tech" });
 		assert.match(hits[0]!.product.description, /\b16 GB RAM\b/, hits.map(h => h.product.name).join(" | "));
 		assert.deepEqual(index.unmatched("laptop 16gb ram", { brand: "tech" }), []);
+		// When something has every word, nothing that misses one follows ("oily" in "moisturiser for oily skin").
+		for (const h of index.search("moisturiser oily skin", { brand: "beauty" })) assert.match(h.product.description, /\boily\b/, h.product.name);
 		// The spec is not the word a long query may miss: no laptop with 8 GB follows.
 		for (const h of hits) assert.match(h.product.description, /\b16 GB\b/, h.product.name);
 	});
