@@ -987,6 +987,14 @@ function decide(
 	if (BYE.test(s) && !refines && parseProductQuery(productWords(s.replace(new RegExp(BYE.source, "g"), " "))).query === undefined)
 		return { kind: "text", text: `${t(lang, "Bye for now!", "¡Hasta pronto!")} ${persona.signOff[lang]}`, intent: "goodbye", understood: true };
 	if (GREETING.test(s) && !hasProductWords) return greetingOnly(state, lang, persona);
+	// "Do you have this in blue?" with nothing in view and nothing searched before: what "this" is, asked.
+	if (own.query === undefined && own.color !== undefined && query.query === undefined && !subject && !state.shown.length && !aboutThePhoto(message) && /\b(this|it|that|these|those|esto|eso|este|esta|ese|esa)\b/.test(s))
+		return {
+			kind: "text",
+			text: t(lang, `Which product would you like in ${own.color}? Tell me what it is, e.g. ${example(persona, lang)}.`, `¿Qué producto quieres en ese color? Dime cuál, p. ej. ${example(persona, lang)}.`),
+			intent: "search",
+			understood: true
+		};
 	// "Something nice for my mom", "a gift under $50": nothing named to search for, so our picks (within the budget).
 	if (FOR_SOMEONE.test(s) && own.query === undefined) return { kind: "tool", name: "recommend", args: budget(own), intent: "recommend" };
 	if (hasProductWords) return { kind: "tool", name: "search_products", args: query, intent: "search" };

@@ -224,6 +224,8 @@ const TABLE: Row[] = [
 	{ say: "¿cuántos quedan?", state: { focus: "FJ-001", cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.get", "FJ-001"]], reply: /\n5 disponibles\. Tienes 1 en tu carrito\./ },
 	{ say: "cheap jackets", calls: [["catalog.search", { query: "jacket", sort: "price_asc", brand: "fashion", limit: 5 }]], reply: /1\. Black Denim Jacket — \$65\.00/ },
 	{ say: "how do I use it?", state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^Which one\? Tap it in the list/ },
+	// A colour for "this" with nothing in view: what it is, asked; not every blue thing in the shop.
+	{ say: "do you have this in blue?", calls: [], reply: /^Which product would you like in blue\? Tell me what it is/, understood: true },
 	// Wearing it is no product word: the occasion is what to look for.
 	{ say: "something to wear to a wedding", calls: [["catalog.search", { query: "wedding", brand: "fashion", limit: 5 }]], reply: /./ },
 	{ say: "busco algo para regalo", calls: [["catalog.recommend"]], reply: /Mis recomendaciones:\n1\. / },
