@@ -1408,7 +1408,9 @@ function featureAsked(s: string): string[] {
  */
 function featureSaid(p: ProductOut, feature: string[]): string | null {
 	const text = fold(`${p.name} ${(p as { color?: string }).color ?? ""} ${p.description ?? ""}`);
-	const found = feature.map(w => new RegExp(`\\b${w.replace(/[^a-z0-9]/g, "")}[a-z0-9-]*`).exec(text)?.[0] ?? (NEAR_FEATURES[w] ?? []).find(near => text.includes(near)));
+	// "usb-c" is "USB-C", "usb c" or "usbc" in the details.
+	const pattern = (w: string) => w.split(/[^a-z0-9]+/).filter(Boolean).join("[- ]?");
+	const found = feature.map(w => (pattern(w) ? new RegExp(`\\b${pattern(w)}[a-z0-9-]*`).exec(text)?.[0] : undefined) ?? (NEAR_FEATURES[w] ?? []).find(near => text.includes(near)));
 	if (!found.every((w): w is string => Boolean(w))) return null;
 	// "long-lasting" once, not "long-lasting, lasting".
 	const words = [...new Set(found)].filter((w, _, all) => !all.some(o => o !== w && o.includes(w)));

@@ -226,6 +226,8 @@ const TABLE: Row[] = [
 	{ say: "how do I use it?", state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^Which one\? Tap it in the list/ },
 	// A colour for "this" with nothing in view: what it is, asked; not every blue thing in the shop.
 	{ say: "do you have this in blue?", calls: [], reply: /^Which product would you like in blue\? Tell me what it is/, understood: true },
+	// A hyphenated feature is found however the details write it ("slim-fit" in "slim fit", "usb-c" in "USB-C").
+	{ say: "is it slim-fit?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Yes — its details mention “slim fit”\./ },
 	// Wearing it is no product word: the occasion is what to look for.
 	{ say: "something to wear to a wedding", calls: [["catalog.search", { query: "wedding", brand: "fashion", limit: 5 }]], reply: /./ },
 	{ say: "busco algo para regalo", calls: [["catalog.recommend"]], reply: /Mis recomendaciones:\n1\. / },
