@@ -386,6 +386,8 @@ const STORE_INFO = /\b(?:store|shop|tienda|local)\b.*\b(?:located|location|addre
 const HOW_TO_USE = /\bhow (?:do|should|can|would|to) (?:i |you |we )?(?:use|apply|wear|wash|clean|care for|install|set (?:it |them )?up)\b|\bcomo (?:se )?(?:usa|uso|lo uso|la uso|aplica|aplico|lo aplico|lava|lavo|instala|instalo)\b/;
 /** A present for someone: with no product named, our picks; with one, that product. */
 const FOR_SOMEONE = /\b(gifts?(?! ?cards?\b)|present|regalos?|para regalar)\b|\bfor (?:my|a|her|his|our) (?:mom|mum|mother|dad|father|sister|brother|daughter|son|wife|husband|boyfriend|girlfriend|friend|partner|grandma|grandpa|niece|nephew|kids?)\b|\bpara (?:mi|un|una|su) (?:mama|papa|madre|padre|hermana|hermano|hija|hijo|esposa|esposo|novia|novio|amiga|amigo|abuela|abuelo)\b/;
+/** The same, to take out of what is searched for (a regex built once: it runs on most turns). */
+const FOR_SOMEONE_G = new RegExp(FOR_SOMEONE.source, "g");
 
 const DEALS = /\b(deals?|offers?|promos?|promotions?|discounts?|sales?|coupons?|codes?|ofertas?|promociones?|descuentos?|rebajas?|cupon(es)?)\b/;
 const BOT_QUESTION = /\b(are you (a |an )?(bot|robot|ai|machine|human|real person|real)|is this (a |an )?(bot|robot|ai|automated|machine)|am i (talking|speaking|chatting) (to|with) (a |an )?(bot|robot|ai|machine|human|real person|person)|(eres|sos) (un |una )?(bot|robot|ia|maquina|humano|humana|persona real)|es un bot|hablo con (un |una )?(bot|robot|maquina|humano|persona))\b/;
@@ -960,7 +962,7 @@ function decide(
 		return { kind: "tool", name: "recommend", args: { sku: anchor, kind: "complementary" }, intent: "recommend" };
 	if (RECOMMEND.test(s)) {
 		// "What moisturiser do you recommend for dry skin?" names what to look for: a search for it.
-		const asked = parseProductQuery(s.replace(new RegExp(RECOMMEND.source, "g"), " ").replace(new RegExp(FOR_SOMEONE.source, "g"), " "));
+		const asked = parseProductQuery(s.replace(new RegExp(RECOMMEND.source, "g"), " ").replace(FOR_SOMEONE_G, " "));
 		if (asked.query) return { kind: "tool", name: "search_products", args: asked, intent: "recommend" };
 		return { kind: "tool", name: "recommend", args: budget(asked), intent: "recommend" };
 	}
@@ -975,7 +977,7 @@ function decide(
 	if (kinds && !state.awaitingConfirmation) return { kind: "tool", name: "search_products", args: kinds[0]!.query, intent: "search" };
 	// "ok add the linen shirt in M": the product's words are what to search; the add and the size come after.
 	// "a scarf for my mom": the scarf is what to search; "for my mom" and "gift" name no product.
-	const own = parseProductQuery(productWords(s.replace(new RegExp(FOR_SOMEONE.source, "g"), " ")));
+	const own = parseProductQuery(productWords(s.replace(FOR_SOMEONE_G, " ")));
 	const refines = own.color !== undefined || own.maxPrice !== undefined || own.minPrice !== undefined || own.sort !== undefined;
 	const query = refines ? refine(own, earlier, lang, persona) : own;
 	const hasProductWords = query.query !== undefined || refines;

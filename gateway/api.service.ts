@@ -18,6 +18,9 @@ import { webhookFastPath } from "./whatsapp/http";
 
 const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
+/** How often a stopping server closes the keep-alive connections its last answers left idle. */
+const IDLE_SWEEP_MS = 20;
+
 const ApiService: ServiceSchema = {
 	name: ServiceNames.Api,
 	mixins: [ApiGateway],
@@ -62,14 +65,9 @@ const ApiService: ServiceSchema = {
 	created() {
 		// Public to services of the same node: the console attaches its WebSocket upgrade here.
 		const webhook = webhookFastPath(this as unknown as Parameters<typeof webhookFastPath>[0]);
-		const server = (this.server = http.createServer((req, res) => {
-			// A request answered while the server stops leaves its keep-alive connection idle: closed
-			// then, so the stop does not wait for the force timeout.
-			res.once("finish", () => {
-				if (!server.listening) setImmediate(() => server.closeIdleConnections());
-			});
+		this.server = http.createServer((req, res) => {
 			if (!webhook(req, res)) this.httpHandler(req, res);
-		}));
+		});
 	},
 
 	async started() {
@@ -93,9 +91,13 @@ const ApiService: ServiceSchema = {
 		if (!server.listening) return;
 		const closed = new Promise<void>(resolve => server.close(() => resolve()));
 		server.closeIdleConnections();
+		// A request answered meanwhile leaves its keep-alive connection idle: closed as it comes, so the
+		// stop does not wait for the force timeout (watched here, not on every request).
+		const idle = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
 		const force = setTimeout(() => server.closeAllConnections(), brokerConfig(this.broker).shutdownTimeoutMs);
 		force.unref();
 		await closed;
+		clearInterval(idle);
 		clearTimeout(force);
 	}
 };

@@ -27,18 +27,12 @@ interface WhatsappThis extends LocalWebhook {
  * What the webhook's deliveries came to, for operators: Moleculer's request metrics do not see a
  * delivery the api hands over in-process.
  */
-const InboundMetrics = {
-	received: "whatsapp.inbound.messages",
-	statuses: "whatsapp.inbound.statuses",
-	duplicates: "whatsapp.inbound.duplicates",
-	dropped: "whatsapp.inbound.dropped"
-} as const;
-const INBOUND_DESCRIPTIONS: Record<keyof typeof InboundMetrics, string> = {
-	received: "Inbound messages accepted",
-	statuses: "Status updates accepted",
-	duplicates: "Inbound messages and statuses already accepted before (Meta's retries)",
-	dropped: "Malformed webhook pieces dropped"
-};
+const INBOUND_METRICS: readonly { field: keyof WebhookResult; name: string; description: string }[] = [
+	{ field: "received", name: "whatsapp.inbound.messages", description: "Inbound messages accepted" },
+	{ field: "statuses", name: "whatsapp.inbound.statuses", description: "Status updates accepted" },
+	{ field: "duplicates", name: "whatsapp.inbound.duplicates", description: "Inbound messages and statuses already accepted before (Meta's retries)" },
+	{ field: "dropped", name: "whatsapp.inbound.dropped", description: "Malformed webhook pieces dropped" }
+];
 
 const WhatsappService: ServiceSchema = {
 	name: ServiceNames.Whatsapp,
@@ -104,10 +98,7 @@ const WhatsappService: ServiceSchema = {
 		async acceptWebhook(this: WhatsappThis, payload: unknown): Promise<WebhookResult> {
 			const result = await this.gateway.acceptWebhook(payload);
 			if (this.broker.isMetricsEnabled())
-				for (const [field, name] of Object.entries(InboundMetrics)) {
-					const n = result[field as keyof typeof InboundMetrics];
-					if (n) this.broker.metrics.increment(name, undefined, n);
-				}
+				for (const { field, name } of INBOUND_METRICS) if (result[field]) this.broker.metrics.increment(name, undefined, result[field]);
 			return result;
 		}
 	},
@@ -129,8 +120,7 @@ const WhatsappService: ServiceSchema = {
 
 	created() {
 		if (this.broker.isMetricsEnabled())
-			for (const [field, name] of Object.entries(InboundMetrics))
-				if (!this.broker.metrics.getMetric(name)) this.broker.metrics.register({ type: "counter", name, description: INBOUND_DESCRIPTIONS[field as keyof typeof InboundMetrics] });
+			for (const { name, description } of INBOUND_METRICS) if (!this.broker.metrics.getMetric(name)) this.broker.metrics.register({ type: "counter", name, description });
 		this.gateway = new WhatsappGateway({
 			config: brokerConfig(this.broker),
 			store: this.broker.store,

@@ -60,12 +60,6 @@ const sku = { type: "string", min: 1, max: 64, trim: true } as const;
 const waId = { type: "string", pattern: /^\d{5,20}$/ } as const;
 const brand = { type: "string", min: 1, max: 32, trim: true } as const;
 const money = { type: "number", integer: true, min: 0, convert: true } as const;
-
-/** The lower of a budget and a "cheaper than it" ceiling, as recommend takes it. */
-function ceiling(...limits: (number | undefined)[]): { maxPrice?: number } {
-	const set = limits.filter((n): n is number => n !== undefined);
-	return set.length ? { maxPrice: Math.min(...set) } : {};
-}
 const stockItems = {
 	type: "array",
 	min: 1,
@@ -138,7 +132,7 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 					const extra = { ...(unmatched.length ? { unmatched } : {}), ...(hits.length && spelled.corrected.length ? { searchedFor: query } : {}) };
 					// Words the brand has but none of the page does ("linen" when only the shirts' word matched).
 					const missingFrom = (page: Product[]) => {
-						const missing = this.index.missingFrom(query, page.map(p => p.sku), scope).filter(w => !unmatched.includes(w));
+						const missing = this.index.missingFrom(query, page.map(p => p.sku), scope);
 						return missing.length ? { missing } : {};
 					};
 					if (inStock) {
@@ -194,7 +188,8 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 						viewed: viewed ?? [],
 						bought: bought ?? [],
 						...(ctx.params.kind ? { kind: ctx.params.kind } : {}),
-						...ceiling(ctx.params.maxPrice, ctx.params.cheaper && base ? base.price - 1 : undefined),
+						...(ctx.params.maxPrice !== undefined ? { maxPrice: ctx.params.maxPrice } : {}),
+						...(ctx.params.cheaper ? { cheaper: true } : {}),
 						limit: ctx.params.limit ?? 5
 					});
 					return { items: picks.map(r => ({ ...this.view(r.product, all[levels.get(r.product.sku)!]!), reason: r.reason })) };

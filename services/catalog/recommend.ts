@@ -76,6 +76,8 @@ export interface RecommendInput {
 	kind?: "similar" | "complementary";
 	/** Minor units: "a gift under $50" is picks under $50. */
 	maxPrice?: number;
+	/** With a base: only products that cost less than it ("too expensive"). */
+	cheaper?: boolean;
 	limit: number;
 }
 
@@ -108,6 +110,7 @@ export function recommend(input: RecommendInput): Recommendation[] {
 		if (p.sku === input.base?.sku || bought.has(p.sku)) continue;
 		if (brand !== undefined && p.brand !== brand) continue;
 		if (input.maxPrice !== undefined && p.price > input.maxPrice) continue;
+		if (input.cheaper && input.base && p.price >= input.base.price) continue;
 		const parts: [RecommendReason, number][] = [];
 		if (input.base) {
 			const similar = p.category === input.base.category;
