@@ -10,7 +10,7 @@ import { brokerConfig } from "../adapters/broker-config";
 import { EventSchemas, EventTypes, type CloudEvent, type WhatsappMessageSendV1, type WhatsappMessageStatusV1 } from "../contracts/events";
 import { NotFoundError } from "../contracts/errors";
 import { ServiceNames } from "../contracts/services";
-import { publishEvent } from "../mixins/events.mixin";
+import { publishEvent, streamPublisher } from "../mixins/events.mixin";
 import { WhatsappGateway, type WebhookResult } from "./whatsapp/gateway";
 import type { LocalWebhook } from "./whatsapp/http";
 import { safeEqual } from "./whatsapp/signature";
@@ -121,10 +121,12 @@ const WhatsappService: ServiceSchema = {
 	created() {
 		if (this.broker.isMetricsEnabled())
 			for (const { name, description } of INBOUND_METRICS) if (!this.broker.metrics.getMetric(name)) this.broker.metrics.register({ type: "counter", name, description });
+		const source = `/agent-store/${this.name}`;
 		this.gateway = new WhatsappGateway({
 			config: brokerConfig(this.broker),
 			store: this.broker.store,
-			publish: (type, data, opts) => publishEvent(this.broker, `/agent-store/${this.name}`, type, data, opts),
+			publish: (type, data, opts) => publishEvent(this.broker, source, type, data, opts),
+			streams: streamPublisher(this.broker, source),
 			logger: this.logger,
 			nodeID: this.broker.nodeID
 		});

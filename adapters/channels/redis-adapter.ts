@@ -9,9 +9,12 @@
  *   backoff is not claimed by another node behind our back (JetStream's "in progress");
  * - refusing (not dropping) a publish while it stops;
  * - an auto-pipelined publishing client: a webhook publishes two events, and concurrent webhooks
- *   publish at once, so their XADDs share one write to Redis instead of one system call each.
+ *   publish at once, so their XADDs share one write to Redis instead of one system call each;
+ * - `entryFor`: the stream entry a publish would append, for a caller that appends it in the same
+ *   atomic step as its own writes (the store's `appendOnce`, on the same server: `serves`).
  */
 import { Adapters } from "@moleculer/channels";
+import type { StreamEntry } from "../store/store";
 import { assertCanPublish } from "./unavailable";
 
 interface RedisClient {
@@ -34,6 +37,9 @@ type Batch = [[Buffer | string, [Buffer | string, unknown][]]];
 const RedisAdapterBase = Adapters.Redis as unknown as new (opts: object) => {
 	stopping?: boolean;
 	connected: boolean;
+	opts: { redis?: { url?: string } };
+	serializer: { serialize(payload: unknown): Buffer };
+	addPrefixTopic(channel: string): string;
 	pubName: string;
 	clients: Map<string, RedisClient>;
 	publish(channel: string, payload: unknown, opts?: object): Promise<void>;
@@ -45,6 +51,18 @@ export class RedisChannelAdapter extends RedisAdapterBase {
 	override async publish(channel: string, payload: unknown, opts?: object): Promise<void> {
 		assertCanPublish(this, channel);
 		return super.publish(channel, payload, opts);
+	}
+
+	/** What `publish` appends for `payload` on `channel` (the unprefixed name, as `sendToChannel` takes it). */
+	entryFor(channel: string, payload: unknown): StreamEntry {
+		const stream = this.addPrefixTopic(channel);
+		assertCanPublish(this, stream);
+		return { stream, fields: ["payload", this.serializer.serialize(payload)] };
+	}
+
+	/** Whether the streams live on the Redis server at `url`. */
+	serves(url: string): boolean {
+		return this.opts.redis?.url === url;
 	}
 
 	override async createRedisClient(name: string, opts: unknown): Promise<RedisClient> {

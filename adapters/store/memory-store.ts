@@ -209,6 +209,7 @@ export class MemoryStore implements Store {
 		this.open();
 		// Bad arguments fail the whole batch before any step runs, as in RedisStore.
 		for (const op of ops) {
+			if (op.op === "appendOnce") throw new TypeError("batch: appendOnce needs streams on the store's server (Redis); the memory store has none");
 			if (op.op === "set" || op.op === "setIfAbsent" || op.op === "append") encode(op.value);
 			if (op.op === "setMax" && !Number.isFinite(op.value)) throw new RangeError(`setMax: value must be a finite number, got ${op.value}`);
 			if (op.op === "laneDone") requirePositive("laneDone: seq", op.value);

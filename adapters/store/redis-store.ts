@@ -85,14 +85,19 @@ for i, key in ipairs(KEYS) do redis.call('DECRBY', key, ARGV[i]) end
 for i, key in ipairs(KEYS) do out[#out + 1] = tonumber(redis.call('GET', key)) end
 return out`,
 	},
-	// The steps of `batch`: KEYS[i] with ARGV (op, value, ttl) triples. Runs atomically; a failing
-	// step aborts the rest (earlier steps stay applied, as with any script error). `setIfAbsent`
-	// answers {written, stored value}; `setMax` keeps the greatest number in the compareAndSet layout.
+	// The steps of `batch`: KEYS[i] with an (op, value, ttl) triple in ARGV, which `appendOnce`
+	// follows with its entries: their count, then per entry the stream, its field count and fields.
+	// Runs atomically; a failing step aborts the rest (earlier steps stay applied, as with any script
+	// error). `setIfAbsent` answers {written, stored value}; `setMax` keeps the greatest number in the
+	// compareAndSet layout. Streams are named in ARGV, not KEYS: they lie outside the key prefix, and
+	// the store runs on one Redis server, not a cluster.
 	agentStoreBatch: {
 		lua: `
 local out = {}
+local a = 1
 for i, key in ipairs(KEYS) do
-	local op, value, ttl = ARGV[3 * i - 2], ARGV[3 * i - 1], ARGV[3 * i]
+	local op, value, ttl = ARGV[a], ARGV[a + 1], ARGV[a + 2]
+	a = a + 3
 	if op == 'get' then
 		out[i] = redis.call('GET', key)
 	elseif op == 'getVersioned' then
@@ -105,6 +110,21 @@ for i, key in ipairs(KEYS) do
 		local ok
 		if ttl ~= '' then ok = redis.call('SET', key, value, 'PX', ttl, 'NX') else ok = redis.call('SET', key, value, 'NX') end
 		if ok then out[i] = {1, value} else out[i] = {0, redis.call('GET', key)} end
+	elseif op == 'appendOnce' then
+		local held = redis.call('GET', key)
+		local entries = tonumber(ARGV[a])
+		a = a + 1
+		for e = 1, entries do
+			local fields = tonumber(ARGV[a + 1])
+			if not held then redis.call('XADD', ARGV[a], '*', unpack(ARGV, a + 2, a + 1 + fields)) end
+			a = a + 2 + fields
+		end
+		if held then
+			out[i] = {0, held}
+		else
+			if ttl ~= '' then redis.call('SET', key, value, 'PX', ttl) else redis.call('SET', key, value) end
+			out[i] = {1, value}
+		end
 	elseif op == 'del' then
 		out[i] = redis.call('DEL', key)
 	elseif op == 'append' then
@@ -198,7 +218,7 @@ declare module "ioredis" {
 		agentStoreRelease(lockKey: string, owner: string): Result<number, Context>;
 		agentStoreCompareAndSet(key: string, expectedVersion: number, data: string, ttlMs: string | number): Result<number | null, Context>;
 		agentStoreReserve(numberOfKeys: number, ...keysThenAmounts: (string | number)[]): Result<number[], Context>;
-		agentStoreBatch(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Result<unknown[], Context>;
+		agentStoreBatch(numberOfKeys: number, ...keysThenArgs: (string | number | Buffer)[]): Result<unknown[], Context>;
 		agentStoreTakeSlot(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Result<number, Context>;
 		agentStoreAppendCapped(key: string, data: string, maxLength: number): Result<number, Context>;
 		agentStoreTail(key: string, count: number): Result<[number, string[]], Context>;
@@ -214,7 +234,10 @@ export class RedisStore implements Store {
 	private readonly logger: StoreLogger;
 	private lastError: string | undefined;
 
-	constructor(url: string, opts: RedisStoreOptions = {}) {
+	constructor(
+		readonly url: string,
+		opts: RedisStoreOptions = {}
+	) {
 		this.logger = opts.logger ?? console;
 		this.client = new Redis(url, {
 			keyPrefix: opts.prefix ?? "agent-store:",
@@ -369,7 +392,7 @@ export class RedisStore implements Store {
 	async batch(ops: BatchOp[]): Promise<unknown[]> {
 		if (!ops.length) return [];
 		// Arguments are checked and encoded before anything is sent, so a bad one changes nothing.
-		const args: (string | number)[] = [];
+		const args: (string | number | Buffer)[] = [];
 		for (const op of ops) {
 			switch (op.op) {
 				case "get":
@@ -391,6 +414,13 @@ export class RedisStore implements Store {
 				case "set":
 				case "setIfAbsent":
 					args.push(op.op, encode(op.value), optionalTtl(op.ttlMs));
+					break;
+				case "appendOnce":
+					args.push(op.op, encode(op.value), optionalTtl(op.ttlMs), op.entries.length);
+					for (const e of op.entries) {
+						if (!e.fields.length || e.fields.length % 2) throw new RangeError(`appendOnce: an entry of ${e.stream} needs name, value pairs`);
+						args.push(e.stream, e.fields.length, ...e.fields);
+					}
 					break;
 				case "append":
 					args.push(op.op, encode(op.value), "");

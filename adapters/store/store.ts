@@ -41,13 +41,19 @@ export type ReserveResult = { ok: true; levels: number[] } | { ok: false; index:
 
 /**
  * One step of `Store.batch`. Results, by `op`: `get` → the value or null; `getVersioned` → as
- * `getVersioned`; `set` → true; `setIfAbsent` → `{ written, value }` with the value stored after
- * the step (this call's when written, the holder's otherwise); `del` → whether the key existed;
+ * `getVersioned`; `set` → true; `setIfAbsent` and `appendOnce` → `{ written, value }` with the
+ * value stored after the step (this call's when written, the holder's otherwise); `del` → whether the key existed;
  * `setMax` → whether the value was written; `laneDone` → true; `expire` → whether the key existed;
  * `dropHead` → true.
  */
 export type BatchOp =
 	| { op: "get"; key: string }
+	/**
+	 * Exactly-once publication onto streams of the store's server (Redis only): unless `key`
+	 * exists, appends every entry and then sets `key`. Answers as `setIfAbsent`. The entries go
+	 * first, so an append that fails leaves the key unset and the step can be tried again.
+	 */
+	| { op: "appendOnce"; key: string; value: unknown; ttlMs?: number; entries: readonly StreamEntry[] }
 	| { op: "getVersioned"; key: string }
 	| { op: "set"; key: string; value: unknown; ttlMs?: number }
 	| { op: "setIfAbsent"; key: string; value: unknown; ttlMs?: number }
@@ -65,6 +71,15 @@ export type BatchOp =
 	| { op: "expire"; key: string; ttlMs: number }
 	/** As `dropHead`. */
 	| { op: "dropHead"; key: string; count: number };
+
+/**
+ * An entry for a stream on the store's server (a durable channel's): `stream` is the stream's full
+ * name, outside the store's key prefix; `fields` are name, value pairs.
+ */
+export interface StreamEntry {
+	stream: string;
+	fields: readonly (string | Buffer)[];
+}
 
 export interface SetIfAbsentResult<T = unknown> {
 	written: boolean;

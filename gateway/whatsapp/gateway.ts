@@ -7,7 +7,9 @@
  * message id is claimed as `pending`, published, and only then marked `done` for 7 days. A failed
  * publish clears the claim and the webhook answers non-200, so Meta's retry is not mistaken for a
  * duplicate. Events get ids derived from the wamid, so a publish repeated after a crash between
- * publishing and marking is skipped by every consumer group.
+ * publishing and marking is skipped by every consumer group. Where the channels are Redis Streams
+ * on the store's server, publishing and marking are one atomic step instead (`appendOnce`): no
+ * claim to wait for, expire or clear.
  *
  * At most once out, as far as Meta allows: each part of an outbound command is marked `sending`
  * (compare-and-set, so one attempt at a time) before the call and `sent` after it; a redelivery
@@ -16,6 +18,7 @@
 import { hash, randomUUID } from "node:crypto";
 import { Errors, type LoggerInstance } from "moleculer";
 import type { BatchOp, RateGateSpec, SetIfAbsentResult, Store, Versioned } from "../../adapters/store/store";
+import type { StreamPublisher } from "../../mixins/events.mixin";
 import type { Config, WhatsappTemplateRef } from "../../config";
 import {
 	EventTypes,
@@ -68,10 +71,18 @@ const STATUS_RANK: Record<string, number> = { sent: 1, delivered: 2, read: 3, pl
 
 export type Publish = <T extends EventType>(type: T, data: EventPayloads[T], opts?: Omit<CreateEventOptions, "source">) => Promise<CloudEvent<EventPayloads[T]>>;
 
+/** An event to publish: its type, data and options, as `Publish` takes them. */
+type Outgoing = { [T in EventType]: [T, EventPayloads[T], Omit<CreateEventOptions, "source">] }[EventType];
+
 export interface GatewayDeps {
 	config: Config;
 	store: Store;
 	publish: Publish;
+	/**
+	 * Where the durable channels are streams on the store's server: a message's events are appended
+	 * in the same store step that marks it accepted (`appendOnce`).
+	 */
+	streams?: StreamPublisher | null;
 	logger: LoggerInstance;
 	nodeID: string;
 	now?: () => number;
@@ -222,47 +233,40 @@ export class WhatsappGateway {
 	}
 
 	/**
-	 * The acknowledgement path, in three round trips whatever the number of messages: one store
-	 * batch claims every message id and records the customers' windows, the claimed messages are
-	 * published (all at once, in order), one store batch marks them done. Under load the batches
-	 * of concurrent deliveries share their round trips (`BatchCoalescer`).
+	 * The acknowledgement path. Where the channels are streams on the store's server, one store
+	 * batch appends each new message's events, marks it done and records the customers' windows:
+	 * one round trip, and a message is either published and marked or neither. Elsewhere, three
+	 * round trips whatever the number of messages: one batch claims every message id and records
+	 * the windows, the claimed messages are published (all at once, in order), one batch marks them
+	 * done. Under load the batches of concurrent deliveries share their round trips (`BatchCoalescer`).
 	 */
 	private async acceptMessages(all: WhatsappMessageReceivedV1[]): Promise<Tally> {
-		const store = this.deps.store;
 		// A body that repeats a message id counts the repeat as a duplicate.
 		const messages = uniqueBy(all, m => m.messageId);
 		const tally: Tally = { accepted: 0, duplicates: all.length - messages.length };
-		const ops: BatchOp[] = [];
-		for (const m of messages) ops.push({ op: "setIfAbsent", key: inboundKey(m.messageId), value: PENDING, ttlMs: PENDING_TTL_MS });
+		const streams = this.deps.streams;
+		const entries = streams ? messages.map(m => this.eventsOf(m).map(([type, data, opts]) => streams.entry(type, data as never, opts))) : [];
+		const ops: BatchOp[] = messages.map((m, i) =>
+			streams
+				? { op: "appendOnce", key: inboundKey(m.messageId), value: DONE, ttlMs: SEEN_TTL_MS, entries: entries[i]! }
+				: { op: "setIfAbsent", key: inboundKey(m.messageId), value: PENDING, ttlMs: PENDING_TTL_MS }
+		);
 		// The window opens whether this delivery or a duplicate wins: the customer wrote either way.
 		for (const m of messages) ops.push(recordInboundOp(m.phoneNumberId, m.from, m.timestamp));
 		const claims = (await this.batches.run(ops)).slice(0, messages.length) as SetIfAbsentResult[];
 		const mine: WhatsappMessageReceivedV1[] = [];
 		const contested: WhatsappMessageReceivedV1[] = [];
 		claims.forEach((c, i) => {
-			if (c.written) mine.push(messages[i]);
-			else if (c.value === DONE) tally.duplicates++;
-			else contested.push(messages[i]);
-		});
-		if (mine.length) {
-			const published = await Promise.allSettled(mine.map(m => this.publishMessage(m)));
-			const ok = mine.filter((_, i) => published[i].status === "fulfilled");
-			const failed = mine.filter((_, i) => published[i].status === "rejected");
-			// Published events are marked even when a sibling failed: Meta's retry of the body then
-			// finds them done. Failed ones are released so that retry is not taken for a duplicate.
-			const marks = ok.map(m => ({ op: "set", key: inboundKey(m.messageId), value: DONE, ttlMs: SEEN_TTL_MS }) as BatchOp);
-			const rejected = published.find((p): p is PromiseRejectedResult => p.status === "rejected");
-			if (rejected) {
-				await this.batches.run([...marks, ...failed.map(m => ({ op: "del", key: inboundKey(m.messageId) }) as BatchOp)]);
-				throw rejected.reason;
+			if (!c.written) (c.value === DONE ? tally.duplicates++ : contested.push(messages[i]));
+			else if (!streams) mine.push(messages[i]);
+			else {
+				// Appended and marked by the batch itself: accepted.
+				streams.sent(entries[i]!);
+				this.deps.logger.debug(`Accepted inbound ${messages[i].kind} message`);
+				tally.accepted++;
 			}
-			// Once published the messages are durably accepted, so Meta gets its 200 without waiting
-			// for the mark, which rides with the next claims. A mark lost to a crash leaves the claim
-			// to expire; Meta's retry then publishes again under the same wamid-derived event ids,
-			// which every consumer skips. Until the mark is written a repeat delivery waits for it.
-			this.batches.later(marks).catch(err => this.deps.logger.warn(`Inbound messages published but not marked done: ${(err as Error)?.message ?? err}`));
-			tally.accepted += ok.length;
-		}
+		});
+		if (mine.length) tally.accepted += await this.publishClaimed(mine);
 		// Rare: another delivery of the same message is being accepted right now (Meta retried, or two nodes).
 		for (const m of contested) {
 			if (await this.once(inboundKey(m.messageId), () => this.publishMessage(m))) tally.accepted++;
@@ -271,16 +275,40 @@ export class WhatsappGateway {
 		return tally;
 	}
 
-	/** Publishes the fact and the chat turn of one message, with ids derived from its wamid. */
-	private async publishMessage(m: WhatsappMessageReceivedV1): Promise<void> {
+	/** Publishes messages claimed as pending, then marks them done; returns how many were published. */
+	private async publishClaimed(mine: WhatsappMessageReceivedV1[]): Promise<number> {
+		const published = await Promise.allSettled(mine.map(m => this.publishMessage(m)));
+		const ok = mine.filter((_, i) => published[i].status === "fulfilled");
+		const failed = mine.filter((_, i) => published[i].status === "rejected");
+		// Published events are marked even when a sibling failed: Meta's retry of the body then
+		// finds them done. Failed ones are released so that retry is not taken for a duplicate.
+		const marks = ok.map(m => ({ op: "set", key: inboundKey(m.messageId), value: DONE, ttlMs: SEEN_TTL_MS }) as BatchOp);
+		const rejected = published.find((p): p is PromiseRejectedResult => p.status === "rejected");
+		if (rejected) {
+			await this.batches.run([...marks, ...failed.map(m => ({ op: "del", key: inboundKey(m.messageId) }) as BatchOp)]);
+			throw rejected.reason;
+		}
+		// Once published the messages are durably accepted, so Meta gets its 200 without waiting
+		// for the mark, which rides with the next claims. A mark lost to a crash leaves the claim
+		// to expire; Meta's retry then publishes again under the same wamid-derived event ids,
+		// which every consumer skips. Until the mark is written a repeat delivery waits for it.
+		this.batches.later(marks).catch(err => this.deps.logger.warn(`Inbound messages published but not marked done: ${(err as Error)?.message ?? err}`));
+		return ok.length;
+	}
+
+	/** The fact and the chat turn of one message, with ids derived from its wamid. */
+	private eventsOf(m: WhatsappMessageReceivedV1): Outgoing[] {
 		const conversationId = conversationIdOf(m.brand ?? m.brands[0], m.from);
 		const received = { id: eventId("received", m.messageId), correlationid: conversationId };
+		const events: Outgoing[] = [[EventTypes.WhatsappMessageReceived, m, { ...received, subject: conversationId }]];
 		const chat = toChatMessage(m);
-		await Promise.all([
-			this.deps.publish(EventTypes.WhatsappMessageReceived, m, { ...received, subject: conversationId }),
-			chat && this.deps.publish(EventTypes.ChatMessageNew, chat, { id: eventId("chat", m.messageId), causedBy: received, subject: chat.conversationId })
-		]);
-		this.deps.logger.debug(`Accepted inbound ${m.kind} message for ${conversationId}`);
+		if (chat) events.push([EventTypes.ChatMessageNew, chat, { id: eventId("chat", m.messageId), causedBy: received, subject: chat.conversationId }]);
+		return events;
+	}
+
+	private async publishMessage(m: WhatsappMessageReceivedV1): Promise<void> {
+		await Promise.all(this.eventsOf(m).map(([type, data, opts]) => this.deps.publish(type, data as never, opts)));
+		this.deps.logger.debug(`Accepted inbound ${m.kind} message`);
 	}
 
 	/** Statuses: claim, correlation and rank read in one round trip, then publish, then one batch of marks. */

@@ -665,6 +665,47 @@ describe("RedisStore on redis-server", () => {
 			}
 		});
 
+		it("appendOnce appends to streams outside the prefix and marks the key, once", async () => {
+			const store = await RedisStore.connect(redisUrl, { prefix: "ao-test:", logger: silentLogger() });
+			const stream = `ao-stream-${randomUUID()}`;
+			try {
+				const step = (value: string) =>
+					({ op: "appendOnce", key: "claim", value, ttlMs: 60_000, entries: [{ stream, fields: ["payload", `{"n":"${value}"}`] }, { stream: `${stream}.b`, fields: ["payload", Buffer.from("b"), "headers", "{}"] }] }) as const;
+				const results = await Promise.all(["one", "two", "three"].map(v => store.batch([step(v), { op: "setMax", key: "w", value: 1 }])));
+				const winners = results.filter(r => (r[0] as { written: boolean }).written);
+				assert.equal(winners.length, 1, "one of three concurrent steps wins");
+				const won = (winners[0]![0] as { value: string }).value;
+				assert.ok(results.every(r => (r[0] as { value: string }).value === won), "the others see the winner's value");
+				const entries = await raw.xrange(stream, "-", "+");
+				assert.deepEqual(entries.map(([, fields]) => fields), [["payload", `{"n":"${won}"}`]]);
+				assert.deepEqual((await raw.xrange(`${stream}.b`, "-", "+")).map(([, f]) => f), [["payload", "b", "headers", "{}"]]);
+				assert.ok((await raw.pttl("ao-test:claim")) > 50_000);
+				assert.deepEqual(await raw.keys(`ao-test:${stream}*`), [], "streams are named as given, not prefixed");
+			} finally {
+				await store.close();
+				await raw.del(stream, `${stream}.b`);
+			}
+		});
+
+		it("appendOnce leaves the key unset when an append fails, so the step can be tried again", async () => {
+			const store = await RedisStore.connect(redisUrl, { prefix: "ao-fail:", logger: silentLogger() });
+			const stream = `ao-broken-${randomUUID()}`;
+			try {
+				// A plain string where the stream should be: XADD fails inside the script.
+				await raw.set(stream, "not a stream");
+				const step = { op: "appendOnce", key: "claim", value: "done", entries: [{ stream, fields: ["payload", "x"] }] } as const;
+				await assert.rejects(store.batch([step]), /WRONGTYPE/);
+				assert.equal(await raw.exists("ao-fail:claim"), 0);
+				await raw.del(stream);
+				assert.deepEqual(await store.batch([step]), [{ written: true, value: "done" }]);
+				assert.equal(await raw.xlen(stream), 1);
+				await assert.rejects(store.batch([{ op: "appendOnce", key: "c2", value: 1, entries: [{ stream, fields: ["payload"] }] }]), RangeError);
+			} finally {
+				await store.close();
+				await raw.del(stream);
+			}
+		});
+
 		it("createStore picks Redis for a url, with the default prefix", async () => {
 			const store = createStore({ redisUrl, logger: silentLogger() });
 			try {
@@ -753,6 +794,16 @@ describe("MemoryStore specifics", () => {
 		await store.close();
 		await assert.rejects(store.get("k"), /closed/);
 		await assert.rejects(store.set("k", 1), /closed/);
+	});
+
+	it("refuses appendOnce, having no streams, before running any step", async () => {
+		const store = new MemoryStore();
+		try {
+			await assert.rejects(store.batch([{ op: "set", key: "x", value: 1 }, { op: "appendOnce", key: "k", value: 1, entries: [{ stream: "s", fields: ["payload", "x"] }] }]), /no streams|Redis/);
+			assert.equal(await store.get("x"), null);
+		} finally {
+			await store.close();
+		}
 	});
 
 	it("is what createStore returns without a Redis url", async () => {
