@@ -14,6 +14,7 @@
  *   atomic step as its own writes (the store's `appendOnce`, on the same server: `serves`).
  */
 import { Adapters } from "@moleculer/channels";
+import { Serializers } from "moleculer";
 import type { StreamEntry } from "../store/store";
 import { assertCanPublish } from "./unavailable";
 
@@ -57,7 +58,10 @@ export class RedisChannelAdapter extends RedisAdapterBase {
 	entryFor(channel: string, payload: unknown): StreamEntry {
 		const stream = this.addPrefixTopic(channel);
 		assertCanPublish(this, stream);
-		return { stream, fields: ["payload", this.serializer.serialize(payload)] };
+		// The JSON serializer's bytes as a string: a command of strings is written without the
+		// buffer copies ioredis makes for Buffer arguments.
+		const data = this.serializer instanceof Serializers.JSON ? JSON.stringify(payload) : this.serializer.serialize(payload);
+		return { stream, fields: ["payload", data] };
 	}
 
 	/** Whether the streams live on the Redis server at `url`. */

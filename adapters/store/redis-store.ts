@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import Redis, { type Result } from "ioredis";
-import type { BatchOp, CounterDecrement, LockHandle, RateGateSpec, ReserveResult, Store, Versioned } from "./store";
+import type { BatchOp, BatchOptions, CounterDecrement, LockHandle, RateGateSpec, ReserveResult, Store, Versioned } from "./store";
 import { gateSpecs, requireMaxLength, requirePositive, totals } from "./memory-store";
 
 export interface StoreLogger {
@@ -389,7 +389,7 @@ export class RedisStore implements Store {
 		return this.client.agentStoreCompareAndSet(key, expectedVersion, encode(value), optionalTtl(ttlMs));
 	}
 
-	async batch(ops: BatchOp[]): Promise<unknown[]> {
+	async batch(ops: BatchOp[], opts: BatchOptions = {}): Promise<unknown[]> {
 		if (!ops.length) return [];
 		// Arguments are checked and encoded before anything is sent, so a bad one changes nothing.
 		const args: (string | number | Buffer)[] = [];
@@ -434,7 +434,7 @@ export class RedisStore implements Store {
 			}
 		}
 		// One script rather than a pipeline: a single command costs the client far less CPU.
-		const replies = await this.client.agentStoreBatch(ops.length, ...ops.map(op => op.key), ...args);
+		const replies = await this.send(opts.gathered === true, () => this.client.agentStoreBatch(ops.length, ...ops.map(op => op.key), ...args));
 		return ops.map((op, i) => {
 			const reply = replies[i];
 			switch (op.op) {
@@ -461,6 +461,23 @@ export class RedisStore implements Store {
 				}
 			}
 		});
+	}
+
+	/**
+	 * Issues a command, bypassing auto-pipelining when `now`: ioredis reads the option as each
+	 * command is issued, and the command is issued synchronously. A gathered batch held for the
+	 * next turn cost the gateway a turn of the event loop and a pipeline per batch for nothing:
+	 * about a sixth of its throughput.
+	 */
+	private send<T>(now: boolean, issue: () => Promise<T>): Promise<T> {
+		const options = this.client.options;
+		if (!now || !options.enableAutoPipelining) return issue();
+		options.enableAutoPipelining = false;
+		try {
+			return issue();
+		} finally {
+			options.enableAutoPipelining = true;
+		}
 	}
 
 	async takeSlot(gates: RateGateSpec[]): Promise<number> {

@@ -81,6 +81,14 @@ export interface StreamEntry {
 	fields: readonly (string | Buffer)[];
 }
 
+export interface BatchOptions {
+	/**
+	 * The caller has already gathered what runs concurrently into this batch (a coalescer): it is
+	 * written at once, not held for a turn of the event loop to share a write with other commands.
+	 */
+	gathered?: boolean;
+}
+
 export interface SetIfAbsentResult<T = unknown> {
 	written: boolean;
 	value: T;
@@ -150,7 +158,7 @@ export interface Store {
 	 * any step runs; a step failing on the stored data (a key of another kind) rejects the call and
 	 * leaves the steps before it applied: it is not a transaction.
 	 */
-	batch(ops: BatchOp[]): Promise<unknown[]>;
+	batch(ops: BatchOp[], opts?: BatchOptions): Promise<unknown[]>;
 
 	/**
 	 * Books the next slot that every gate allows (generic cell rate algorithm, shared by every

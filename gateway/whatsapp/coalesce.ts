@@ -2,7 +2,8 @@
  * Merges the store batches that concurrent webhook deliveries issue in one turn of the event loop
  * into a single `Store.batch`. Under load most of a webhook's cost is system calls: one command
  * for many deliveries writes once and reads once. Alone, a delivery waits only for the end of the
- * current turn (`setImmediate`).
+ * current turn (`setImmediate`); the batch is then written at once (`gathered`), not held for
+ * another turn by the store's own auto-pipelining.
  *
  * Writes nobody waits for (`later`: the `done` marks written after the 200) ride along with the
  * next batch someone does wait for, so under load they cost no command of their own; when no such
@@ -72,7 +73,7 @@ export class BatchCoalescer {
 		const all = calls.length === 1 ? calls[0].ops : calls.flatMap(c => c.ops);
 		let done: Promise<unknown[]>;
 		try {
-			done = this.store.batch(all);
+			done = this.store.batch(all, { gathered: true });
 		} catch (err) {
 			done = Promise.reject(err);
 		}

@@ -742,6 +742,39 @@ describe("RedisStore on redis-server", () => {
 			}
 		});
 
+		it("writes a gathered batch at once, ahead of commands waiting to share a write, and still after Redis forgot its scripts", async () => {
+			const prefix = `gathered-${randomUUID()}:`;
+			const store = await RedisStore.connect(redisUrl, { prefix, logger: silentLogger() });
+			const monitor = await raw.monitor();
+			const seen: string[] = [];
+			monitor.on("monitor", (_time: string, args: string[]) => {
+				const mine = args.find(a => a.startsWith(prefix));
+				if (mine) seen.push(`${args[0]!.toLowerCase()} ${mine.slice(prefix.length)}`);
+			});
+			try {
+				await store.set("warm", 1);
+				const order = async (gathered: boolean, tag: string) => {
+					seen.length = 0;
+					// Issued first, but auto-pipelined: held until the end of this turn.
+					const read = store.get("warm");
+					const batch = store.batch([{ op: "setIfAbsent", key: tag, value: 1 }], { gathered });
+					assert.deepEqual(await batch, [{ written: true, value: 1 }]);
+					assert.equal(await read, 1);
+					await waitFor(() => seen.filter(l => l === `get warm` || l.endsWith(` ${tag}`)).length >= 2);
+					return seen.filter(l => l === `get warm` || l.startsWith(`evalsha ${tag}`) || l.startsWith(`eval ${tag}`)).map(l => l.split(" ")[1]);
+				};
+				assert.deepEqual(await order(false, "pipelined"), ["warm", "pipelined"]);
+				assert.deepEqual(await order(true, "gathered"), ["gathered", "warm"]);
+				await raw.script("FLUSH");
+				assert.deepEqual(await store.batch([{ op: "get", key: "warm" }], { gathered: true }), [1]);
+				// The option is back on for everything else.
+				assert.deepEqual(await order(false, "after"), ["warm", "after"]);
+			} finally {
+				monitor.disconnect();
+				await store.close();
+			}
+		});
+
 		it("connect rejects with a clear error when Redis is unreachable", async () => {
 			const deadUrl = `redis://127.0.0.1:${await freePort()}`;
 			await assert.rejects(
