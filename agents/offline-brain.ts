@@ -7,7 +7,7 @@
  *
  * English and Spanish. Same input, same output: tests can table utterances against tool calls.
  */
-import { sizesSmallestFirst } from "../contracts/catalog";
+import { sizesSmallestFirst, writeSpecBounds } from "../contracts/catalog";
 import { ChoiceIds, isMediaKind, type MediaKind } from "../contracts/conversation";
 import { asksForHuman } from "./escalation";
 import { detectLang, type Lang } from "./language";
@@ -452,6 +452,9 @@ const UNIT_AFTER = /^\s*(?:gb|tb|mb|ghz|mhz|hz|inch(?:es)?|in\b|"|cm|mm|m\b|ml|l
 /** Units a figure in a product query may carry, spelled apart ("120 hz"). */
 const SPEC_UNIT = /^(gb|tb|mb|ghz|mhz|hz|mm|cm|ml|kg|w|mah|mp|oz)$/;
 /** The match of a price pattern, unless its figure is a spec's. */
+/** Digits grouped by thousands ("1,300", "12.500"): no price has three decimals. */
+const THOUSANDS = /\b(\d{1,3})((?:[.,]\d{3})+)(?!\d)/g;
+
 function priced(re: RegExp, s: string): RegExpExecArray | null {
 	const m = re.exec(s);
 	return m && !UNIT_AFTER.test(s.slice(m.index + m[0].length)) ? m : null;
@@ -459,7 +462,9 @@ function priced(re: RegExp, s: string): RegExpExecArray | null {
 
 /** "a black jacket under $100" → { query: "jacket", color: "black", maxPrice: 10000 }; "the cheapest laptop" sorts by price. */
 export function parseProductQuery(text: string): ProductQuery {
-	let s = fold(text).replace(LINK_G, " ");
+	// "at least 16 GB of RAM" goes to the search as one word, before "at least 16" reads as a price;
+	// "$1,300" (or "1.300") is a thousand three hundred, not $1.30 and a stray "0".
+	let s = writeSpecBounds(fold(text).replace(LINK_G, " ").replace(THOUSANDS, (_m, head: string, groups: string) => head + groups.replace(/[.,]/g, "")));
 	const out: ProductQuery = {};
 	if (CHEAPEST.test(s)) out.sort = "price_asc";
 	else if (PRICIEST.test(s)) out.sort = "price_desc";
@@ -948,6 +953,10 @@ function decide(
 	// "Which one is 4K?" named it: the named one (above). "Which one has the most RAM?", "compare them": side by side.
 	if (state.shown.length > 1 && (WHICH_ONE.test(s) || COMPARE.test(s)))
 		return sideBySide(state);
+	// With one product shown there is nothing to rank: "which one has the longest battery?" is about it.
+	const only = state.shown.length === 1 ? state.shown[0]!.sku : undefined;
+	if (only && (state.focus ?? only) === only && WHICH_ONE.test(s) && RANKING.test(s))
+		return { kind: "tool", name: "get_product", args: { sku: only }, intent: "product" };
 	// "add 2 of those", "I'll take one": an add that names no product adds the one in view, or asks which.
 	if ((ADD.test(s) || ADD_IT.test(s)) && !Object.keys(parseProductQuery(s.replace(new RegExp(ADD_IT.source, "g"), " ").replace(ADD_ALL, " "))).length) {
 		const target = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);

@@ -369,7 +369,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 		parameters: {
 			type: "object",
 			properties: {
-				query: { type: "string", maxLength: 200, description: "Free-text words, e.g. 'leather jacket'" },
+				query: { type: "string", maxLength: 200, description: "Free-text words, e.g. 'leather jacket'; a spec bound in words is compared with the products' figures, e.g. 'laptop at least 16 GB RAM', 'phone 128gb or more'" },
 				category: { type: "string", maxLength: 64 },
 				color: { type: "string", maxLength: 32 },
 				minPrice: cents("Lowest price in cents"),

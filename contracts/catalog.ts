@@ -58,3 +58,85 @@ export interface StorePolicies {
 	warranty?: { months: number };
 	payment?: { methods: PaymentMethod[] };
 }
+
+/**
+ * Spec bounds in a product query ("at least 16 GB of RAM", "128gb or more", "más de 8 GB"): the
+ * catalog search and the offline brain read them alike. A bound is written into the query as one
+ * token, `min16gbram` or `over8gb`, which every tokenizer keeps whole; the search compares it with
+ * the products' attribute figures instead of looking for "16gb" verbatim.
+ */
+export interface SpecBound {
+	/** `min`: the figure or more; `over`: more than the figure. */
+	op: "min" | "over";
+	/** In the family's base unit (GB for storage, Hz for frequencies, inches for screens). */
+	value: number;
+	family: string;
+	/** The attribute asked about ("ram", "storage"), when the query named it. */
+	attr?: string;
+	/** As the customer would say it: "at least 16 GB RAM". */
+	text: string;
+}
+
+/** Units a spec is compared in: their family and the factor to the family's base unit. */
+const SPEC_UNITS: Record<string, { family: string; factor: number; label: string }> = {
+	mb: { family: "bytes", factor: 1 / 1024, label: "MB" },
+	gb: { family: "bytes", factor: 1, label: "GB" },
+	tb: { family: "bytes", factor: 1024, label: "TB" },
+	hz: { family: "hz", factor: 1, label: "Hz" },
+	mhz: { family: "hz", factor: 1e6, label: "MHz" },
+	ghz: { family: "hz", factor: 1e9, label: "GHz" },
+	mah: { family: "mah", factor: 1, label: "mAh" },
+	mp: { family: "mp", factor: 1, label: "MP" },
+	w: { family: "w", factor: 1, label: "W" },
+	kg: { family: "kg", factor: 1, label: "kg" },
+	ml: { family: "ml", factor: 1, label: "ml" },
+	in: { family: "in", factor: 1, label: "in" }
+};
+/** Words naming the attribute a bound is about, onto the attribute keys the catalog uses. */
+const SPEC_ATTRS: Record<string, string> = {
+	ram: "ram", memory: "ram", memoria: "ram",
+	storage: "storage", almacenamiento: "storage", ssd: "storage", disk: "storage", disco: "storage",
+	battery: "battery", bateria: "battery",
+	camera: "camera", camara: "camera",
+	screen: "screen", display: "screen", pantalla: "screen",
+	refresh: "refreshrate"
+};
+const UNIT_WORD = "(gb|tb|mb|ghz|mhz|hz|mah|mp|w|kg|ml|inch(?:es)?|in|\")";
+const ATTR_WORD = `(?:\\s+(?:of|de))?\\s+(${Object.keys(SPEC_ATTRS).join("|")})\\b`;
+const FIGURE = "(\\d+(?:\\.\\d+)?)\\s?-?";
+const BEFORE = new RegExp(`\\b(at least|minimum|min|no less than|al menos|como minimo|minimo|more than|over|above|greater than|bigger than|larger than|mas de|mayor a|mayor que)\\s+${FIGURE}${UNIT_WORD}(?![a-z0-9])(?:${ATTR_WORD})?`, "g");
+const AFTER = new RegExp(`(?<![a-z0-9.])${FIGURE}${UNIT_WORD}(?:${ATTR_WORD})?(?:\\s?\\+|\\s+(?:or more|or higher|or above|or bigger|and up|and above|plus|minimum|min|at least|o mas|como minimo|minimo))(?![a-z0-9])`, "g");
+const STRICT = /^(more than|over|above|greater than|bigger than|larger than|mas de|mayor a|mayor que)$/;
+const TOKEN = /^(min|over)(\d+(?:p\d+)?)(gb|tb|mb|ghz|mhz|hz|mah|mp|w|kg|ml|in)([a-z]*)$/;
+
+const unitKey = (word: string) => (word.startsWith("inch") || word === '"' ? "in" : word);
+const token = (op: "min" | "over", figure: string, unit: string, attr: string | undefined) =>
+	` ${op}${figure.replace(".", "p")}${unitKey(unit)}${attr ? SPEC_ATTRS[attr] : ""} `;
+
+/** The query with each spec bound written as its token (expects lower case without accents). */
+export function writeSpecBounds(query: string): string {
+	return query
+		.replace(BEFORE, (_m, op: string, figure: string, unit: string, attr?: string) => token(STRICT.test(op) ? "over" : "min", figure, unit, attr))
+		.replace(AFTER, (_m, figure: string, unit: string, attr?: string) => token("min", figure, unit, attr));
+}
+
+/** The bound a query token stands for, or null for any other word. */
+export function readSpecBound(word: string): SpecBound | null {
+	const m = TOKEN.exec(word);
+	if (!m) return null;
+	const unit = SPEC_UNITS[m[3]!]!;
+	const figure = Number(m[2]!.replace("p", "."));
+	const attr = m[4] ? m[4] : undefined;
+	const text = `${m[1] === "min" ? "at least" : "more than"} ${figure} ${unit.label}${attr ? ` ${attr === "ram" ? "RAM" : attr}` : ""}`;
+	return { op: m[1] as "min" | "over", value: figure * unit.factor, family: unit.family, ...(attr ? { attr } : {}), text };
+}
+
+/** The figures an attribute value states ("512 GB SSD", "15.6 in", "5000 mAh"), in base units. */
+export function specFigures(value: string): { value: number; family: string }[] {
+	const out: { value: number; family: string }[] = [];
+	for (const m of value.toLowerCase().matchAll(/(\d+(?:\.\d+)?)\s?(gb|tb|mb|ghz|mhz|hz|mah|mp|w|kg|ml|in)(?![a-z0-9])/g)) {
+		const unit = SPEC_UNITS[m[2]!]!;
+		out.push({ value: Number(m[1]) * unit.factor, family: unit.family });
+	}
+	return out;
+}

@@ -8,6 +8,7 @@
  * coverage, BM25 decides. Products matching clearly fewer terms than the best are dropped, so a
  * two-word query does not return everything that matches one of its words.
  */
+import { readSpecBound, specFigures, type SpecBound } from "../../contracts/catalog";
 import type { Product } from "./types";
 import { foldKey, queryTerms, queryWords, terms } from "./text";
 
@@ -68,12 +69,39 @@ interface Doc {
 	brandKey: string;
 	categoryKey: string;
 	colourKeys: Set<string>;
+	/** The figures its attributes state, for spec bounds ("at least 16 GB RAM"). */
+	figures: { attr: string; value: number; family: string }[];
 }
 
 function attributeText(attributes: Product["attributes"]): string {
 	return Object.entries(attributes)
 		.map(([k, v]) => `${k.replace(/([a-z])([A-Z])/g, "$1 $2")} ${Array.isArray(v) ? v.join(" ") : v}`)
 		.join(" ");
+}
+
+function figuresOf(product: Product): Doc["figures"] {
+	return Object.entries(product.attributes).flatMap(([key, v]) =>
+		(Array.isArray(v) ? v : [v]).flatMap(value => specFigures(String(value)).map(f => ({ attr: key.toLowerCase(), ...f })))
+	);
+}
+
+/**
+ * Whether a product meets a spec bound. Without the attribute named, the figure nearest the one
+ * asked decides: "a laptop with at least 16gb" is about its 8 GB of RAM, not its 512 GB SSD.
+ */
+function meets(doc: Doc, bound: SpecBound): boolean {
+	const figure = figureFor(doc, bound);
+	return figure !== undefined && (bound.op === "min" ? figure >= bound.value : figure > bound.value);
+}
+
+/** The product's figure a bound is compared with (see `meets`). */
+function figureFor(doc: Doc, bound: SpecBound): number | undefined {
+	let nearest: number | undefined;
+	for (const f of doc.figures) {
+		if (f.family !== bound.family || (bound.attr !== undefined && f.attr !== bound.attr)) continue;
+		if (nearest === undefined || Math.abs(Math.log(f.value / bound.value)) < Math.abs(Math.log(nearest / bound.value))) nearest = f.value;
+	}
+	return nearest;
 }
 
 function colourKeysOf(product: Product): Set<string> {
@@ -151,7 +179,7 @@ export class SearchIndex {
 			for (const w of tf.values()) length += w;
 			total += length;
 			const index = this.docs.length;
-			const doc: Doc = { product, tf, length, categoryTerms: new Set(terms(product.category)), nameTerms: new Set(terms(product.name)), brandKey: foldKey(product.brand), categoryKey: foldKey(product.category), colourKeys: colourKeysOf(product) };
+			const doc: Doc = { product, tf, length, categoryTerms: new Set(terms(product.category)), nameTerms: new Set(terms(product.name)), brandKey: foldKey(product.brand), categoryKey: foldKey(product.category), colourKeys: colourKeysOf(product), figures: figuresOf(product) };
 			this.docs.push(doc);
 			this.bySku.set(product.sku, doc);
 			for (const term of tf.keys()) {
@@ -191,12 +219,13 @@ export class SearchIndex {
 		const scores = new Map<number, { score: number; matched: number }>();
 		const n = this.docs.length;
 		for (const term of qterms) {
-			const list = this.postings.get(term);
+			const list = this.docsWith(term);
 			if (!list) continue;
 			const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
 			for (const i of list) {
 				const doc = this.docs[i]!;
-				const f = doc.tf.get(term)!;
+				// A spec bound met counts as an attribute word would.
+				const f = doc.tf.get(term) ?? FIELD_WEIGHTS.attributes;
 				// "laptops" should find laptops before laptop sleeves, whose names say "laptop" too.
 				const bm25 =
 					(idf * f * (K1 + 1)) / (f + K1 * (1 - B + (B * doc.length) / this.avgLength)) +
@@ -239,10 +268,20 @@ export class SearchIndex {
 		// the best one's lacks is another product asked for ("the trucker jacket and a puffer").
 		const named = top ? qterms.filter(t => top!.doc.nameTerms.has(t)) : [];
 		// Nor is a spec the best hit meets ("16gb" in "laptop 16gb ram"): a laptop with 8 GB is no answer.
-		const required = top ? [...named, ...qterms.filter(t => /\d/.test(t) && !named.includes(t) && top!.doc.tf.has(t))] : [];
-		const wanted = (h: ScoredHit) => required.every(t => h.doc.tf.has(t)) || qterms.some(t => h.doc.nameTerms.has(t) && !named.includes(t));
-		const ranked = hits.filter(h => h.matched >= floor && wanted(h)).sort(byRank);
-		return keepNamedCategory(ranked, top?.namesCategory ?? false).map(({ product, score, matched }) => ({ product, score, matched }));
+		const required = top ? [...named, ...qterms.filter(t => /\d/.test(t) && !named.includes(t) && this.has(top!.doc, t))] : [];
+		const wanted = (h: ScoredHit) => required.every(t => this.has(h.doc, t)) || qterms.some(t => h.doc.nameTerms.has(t) && !named.includes(t));
+		const ranked = keepNamedCategory(hits.filter(h => h.matched >= floor && wanted(h)).sort(byRank), top?.namesCategory ?? false);
+		// A spec none of the hits has or meets ("64gb", "at least 64 GB RAM"): the closest come nearest to it.
+		const unmet = qterms.find(t => readSpecBound(t.startsWith("min") || t.startsWith("over") ? t : `min${t}`) && !ranked.some(h => this.has(h.doc, t)));
+		if (unmet !== undefined) {
+			const bound = (readSpecBound(unmet) ?? readSpecBound(`min${unmet}`))!;
+			const distance = (h: ScoredHit) => {
+				const figure = figureFor(h.doc, bound);
+				return figure === undefined ? Infinity : Math.abs(Math.log(figure / bound.value));
+			};
+			ranked.sort((a, b) => distance(a) - distance(b));
+		}
+		return ranked.map(({ product, score, matched }) => ({ product, score, matched }));
 	}
 
 	/**
@@ -253,7 +292,7 @@ export class SearchIndex {
 	unmatched(query: string | undefined, scope: Pick<SearchFilters, "brand" | "category"> = {}): string[] {
 		const known = this.knownIn(this.filter(scope));
 		// A word is matched when any of its terms is ("white-cast" by "white" and "cast"); the first names it.
-		return [...new Set((query ? queryWords(query) : []).filter(group => !group.some(known)).map(group => group[0]!))];
+		return [...new Set((query ? queryWords(query) : []).filter(group => !group.some(known)).map(group => said(group[0]!)))];
 	}
 
 	/**
@@ -265,8 +304,8 @@ export class SearchIndex {
 		if (!query || !skus.length) return [];
 		const known = this.knownIn(this.filter(scope));
 		const docs = skus.flatMap(sku => this.bySku.get(sku) ?? []);
-		const missing = queryWords(query).filter(group => group.some(known) && !docs.some(d => group.some(t => d.tf.has(t))));
-		return [...new Set(missing.map(group => group[0]!))];
+		const missing = queryWords(query).filter(group => group.some(known) && !docs.some(d => group.some(t => this.has(d, t))));
+		return [...new Set(missing.map(group => said(group[0]!)))];
 	}
 
 	/**
@@ -310,7 +349,20 @@ export class SearchIndex {
 
 	/** Whether a term is in some product the filter accepts. */
 	private knownIn(inScope: (doc: Doc) => boolean): (term: string) => boolean {
-		return term => this.postings.get(term)?.some(i => inScope(this.docs[i]!)) ?? false;
+		return term => this.docsWith(term)?.some(i => inScope(this.docs[i]!)) ?? false;
+	}
+
+	/** The products a term is in, or that meet the spec bound it stands for. */
+	private docsWith(term: string): number[] | undefined {
+		const bound = readSpecBound(term);
+		if (!bound) return this.postings.get(term);
+		const list = this.docs.flatMap((doc, i) => (meets(doc, bound) ? [i] : []));
+		return list.length ? list : undefined;
+	}
+
+	private has(doc: Doc, term: string): boolean {
+		const bound = readSpecBound(term);
+		return bound ? meets(doc, bound) : doc.tf.has(term);
 	}
 
 	private filter(f: SearchFilters): (doc: Doc) => boolean {
@@ -324,6 +376,11 @@ export class SearchIndex {
 			(f.minPrice === undefined || doc.product.price >= f.minPrice) &&
 			(f.maxPrice === undefined || doc.product.price <= f.maxPrice);
 	}
+}
+
+/** A query word as the customer would read it: a spec bound in words, any other term as it is. */
+function said(term: string): string {
+	return readSpecBound(term)?.text ?? term;
 }
 
 /** Whether `b` is `a` with two neighbouring letters swapped. */

@@ -5,6 +5,7 @@
  * shirt), English plurals folded (boots → boot, accessories → accessory), then synonyms mapped
  * onto one canonical term (trainers → sneaker).
  */
+import { writeSpecBounds } from "../../contracts/catalog";
 
 /** Each group maps onto its first term. Terms are written as they are after plural folding. */
 const SYNONYM_GROUPS: readonly string[][] = [
@@ -105,7 +106,8 @@ export function terms(text: string, opts: { keepStopWords?: boolean } = {}): str
 export function queryWords(text: string): string[][] {
 	// A lone letter is a size ("the jacket in M") or an initial, and every product that comes in
 	// size M has an "m" among its attributes; "t-shirt" and "usb-c" keep theirs, "Pulse Watch 2" its figure.
-	const words = joinFigures(foldAccents(text).toLowerCase().match(WORD) ?? []);
+	// "at least 16 GB of RAM" becomes one word (`min16gbram`) that the search compares with figures.
+	const words = joinFigures(writeSpecBounds(foldAccents(text).toLowerCase()).match(WORD) ?? []);
 	return words.filter(w => w.length > 1 || /\d/.test(w)).map(w => terms(w)).filter(group => group.length > 0);
 }
 

@@ -147,6 +147,28 @@ describe("catalog search quality (shipped catalog)", () => {
 		for (const h of hits) assert.match(h.product.description, /\b16 GB\b/, h.product.name);
 	});
 
+	it("compares a spec bound with the products' figures: 'at least 16gb of ram' finds 16 GB and 32 GB, not 8 GB", () => {
+		const laptops = products.filter(p => p.brand === "tech" && p.category === "laptops");
+		const ram = (name: string) => Number(/^(\d+)/.exec(String(laptops.find(p => p.name === name)!.attributes.ram))![1]);
+		const names = (q: string) => index.search(q, { brand: "tech" }).map(h => h.product.name);
+		for (const q of ["laptop with at least 16gb of ram", "laptop 16 GB RAM or more", "laptop min16gbram", "una laptop con al menos 16 gb de ram"]) {
+			const found = names(q);
+			assert.deepEqual([...found].sort(), laptops.filter(p => ram(p.name) >= 16).map(p => p.name).sort(), `${q}: ${found.join(" | ")}`);
+		}
+		assert.ok(names("laptop with at least 16gb ram").length >= 2, "16 GB and 32 GB");
+		// Strictly more than; and without the attribute named, the figure nearest the one asked (RAM, not the SSD).
+		assert.deepEqual(names("laptop with more than 16gb of ram"), laptops.filter(p => ram(p.name) > 16).map(p => p.name));
+		assert.deepEqual([...names("laptop with at least 16gb")].sort(), names("laptop with at least 16gb of ram").sort());
+		// Storage in TB and GB compare alike.
+		for (const name of names("laptop with at least 1tb storage")) assert.match(String(laptops.find(p => p.name === name)!.attributes.storage), /1 TB|2 TB/);
+		// A bound nothing meets is said as the customer would read it; the closest come nearest first.
+		assert.equal(names("laptop with at least 64gb ram")[0], laptops.reduce((a, b) => (ram(b.name) > ram(a.name) ? b : a)).name);
+		assert.deepEqual(index.unmatched("laptop with at least 64gb ram", { brand: "tech" }), ["at least 64 GB RAM"]);
+		assert.deepEqual(index.unmatched("laptop with at least 16gb ram", { brand: "tech" }), []);
+		// A figure nothing has exactly ("64gb ram"): the nearest first too.
+		assert.equal(names("laptop 64gb ram")[0], laptops.reduce((a, b) => (ram(b.name) > ram(a.name) ? b : a)).name);
+	});
+
 	it("names the query's words that the brand has but none of the given products does", () => {
 		const shirts = index.search("linen shirt", { brand: "fashion" }).slice(0, 5).map(h => h.product.sku);
 		assert.deepEqual(index.missingFrom("linen shirt", shirts, { brand: "fashion" }), ["linen"]);

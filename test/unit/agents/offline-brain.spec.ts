@@ -771,6 +771,9 @@ const TABLE: Row[] = [
 	// "Which one is 4K?" names one of the list; "which one has the most RAM?" asks about all of them, focus or not.
 	{ say: "which one is the leather one?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
 	{ say: "which one has the most ram?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Side by side:/, intent: "product" },
+	// One product shown: "which one has the longest battery?" is about it, not a search for "longest".
+	{ say: "which one has the longest battery?", state: { shown: ["FJ-001"], focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — /, intent: "product" },
+	{ say: "which is the lightest?", state: { shown: ["FJ-002"] }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — /, intent: "product" },
 	{ say: "what's the refresh rate?", state: { focus: "FJ-002" }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — /, intent: "product" },
 	// After an order, "cancel it" is that order: a person handles cancellations.
 	{ say: "I want to cancel it", state: { orderId: "ORD-1001" }, calls: [], reply: /member of our team/, check: out => assert.match(out.result.escalation?.summary ?? "", /cancel an order/) },
@@ -1023,9 +1026,16 @@ describe("offline brain", () => {
 		assert.deepEqual(parseProductQuery("a black jacket under $100"), { query: "jacket", color: "black", maxPrice: 10000 });
 		assert.deepEqual(parseProductQuery("sneakers over 49.99 dollars"), { query: "sneaker", minPrice: 4999 });
 		assert.deepEqual(parseProductQuery("auriculares hasta 200"), { query: "headphone", maxPrice: 20000 });
-		// A figure with a unit is a spec, not a price.
-		assert.deepEqual(parseProductQuery("a laptop with at least 16gb ram"), { query: "laptop 16gb ram" });
-		assert.deepEqual(parseProductQuery("a monitor over 120 hz under $300"), { query: "monitor 120 hz", maxPrice: 30000 });
+		// A figure with a unit is a spec, not a price; a bound on it goes to the search as one word.
+		assert.deepEqual(parseProductQuery("a laptop with 16gb ram"), { query: "laptop 16gb ram" });
+		assert.deepEqual(parseProductQuery("a laptop with at least 16gb ram"), { query: "laptop min16gbram" });
+		assert.deepEqual(parseProductQuery("a laptop with at least 16 gb of ram under $1,300"), { query: "laptop min16gbram", maxPrice: 130000 });
+		assert.deepEqual(parseProductQuery("un portátil con más de 8 GB de RAM"), { query: "laptop over8gbram" });
+		// Thousands as people write them.
+		assert.deepEqual(parseProductQuery("a sofa under $1,300"), { query: "sofa", maxPrice: 130000 });
+		assert.deepEqual(parseProductQuery("un sofá por menos de $1.300"), { query: "sofa", maxPrice: 130000 });
+		assert.deepEqual(parseProductQuery("a laptop under 1,299.99"), { query: "laptop", maxPrice: 129999 });
+		assert.deepEqual(parseProductQuery("a monitor over 120 hz under $300"), { query: "monitor over120hz", maxPrice: 30000 });
 	});
 
 	it("chooses a listed product by its price or by words only its name has, and nothing when several or none fit", () => {
