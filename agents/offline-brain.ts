@@ -45,6 +45,7 @@ interface ProductOut {
 	stock: number;
 	description?: string;
 	sizes?: string[];
+	attributes?: Record<string, string>;
 	promotion?: { code: string; percentOff: number; priceText: string };
 }
 
@@ -58,6 +59,7 @@ const joinWith = (items: string[], word: string) => (items.length > 1 ? `${items
 const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
 const t = (lang: Lang, en: string, es: string) => (lang === "es" ? es : en);
 const countOf = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 const ORDINALS: Record<string, number> = {
 	// "Dame las primeras": a pair of boots is plural in Spanish.
@@ -358,7 +360,7 @@ const THEY_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:are|do|will|can|would|
  * "What thread count is it?", "which brand are they?", "¿qué marca es?": an attribute of the product
  * in view, asked by a name we may have no field for. The words between say which.
  */
-const WHAT_OF_IT = /^[¿¡\s]*(?:and |so |but |ok )?(?:what|which) ([a-z][a-z -]*?) (?:is|are|does|do|has|have) (?:it|they|this|that|these|those)(?: ones?)?\b[\s?.!]*$|^[¿¡\s]*(?:y )?(?:que|cual(?:es)?) ([a-z][a-z ]*?) (?:es|son)[\s?.!]*$/;
+const WHAT_OF_IT = /^[¿¡\s]*(?:and |so |but |ok )?(?:what|which) ([a-z][a-z -]*?) (?:is|are|does|do|has|have) (?:it|they|this|that|these|those)(?: ones?)?(?: (?:have|has|use|come with|got))?\b[\s?.!]*$|^[¿¡\s]*(?:y )?(?:que|cual(?:es)?) ([a-z][a-z ]*?) (?:es|son|tiene|tienen|usa|usan)[\s?.!]*$|^[¿¡\s]*(?:and |so |ok )?(?:what|which) ([a-z]+(?: [a-z]+)?)[\s?.!]*$/;
 const NOT_AN_ATTRIBUTE = new Set(["else", "tal", "one", "ones", "size"]);
 /** The start of a question about "it" ("does it", "¿tiene") or, after a list, about "them"; null for others. */
 function itQuestion(s: string): RegExpExecArray | null {
@@ -367,8 +369,26 @@ function itQuestion(s: string): RegExpExecArray | null {
 /** The attribute words of a `WHAT_OF_IT` question ("thread count"), as the match's last group; null for other messages. */
 function whatOfIt(s: string): RegExpExecArray | null {
 	const m = WHAT_OF_IT.exec(s);
-	const words = m?.[1] ?? m?.[2];
+	const words = attributeWords(m);
 	return m && words && !words.split(" ").some(w => NOT_AN_ATTRIBUTE.has(w)) ? m : null;
+}
+const attributeWords = (m: RegExpExecArray | null): string | undefined => m?.[1] ?? m?.[2] ?? m?.[3];
+
+/**
+ * The attribute a `WHAT_OF_IT` question names, as the product states it: "what layout is it?" →
+ * ["layout", "US"], "which switches do they have?" → ["switches", "blue clicky"]; null when the
+ * product has no attribute of that name.
+ */
+function attributeOf(p: ProductOut, asked: string): [label: string, value: string] | null {
+	const words = attributeWords(whatOfIt(asked));
+	if (!words) return null;
+	const key = (text: string) => text.split(/[^a-z0-9]+/).filter(Boolean).map(singular).join(" ");
+	const wanted = key(words);
+	for (const [name, value] of Object.entries(p.attributes ?? {})) {
+		const label = name.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+		if (key(label) === wanted) return [label, value];
+	}
+	return null;
 }
 /** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
 /** The question after an "add it" said again right after the add. */
@@ -1406,7 +1426,7 @@ function featureAsked(s: string): string[] {
 	// "¿De qué trata (el segundo)?" asks what it is, not whether it has something.
 	if (!m || /de que (?:se )?(?:trata|va)/.test(m[0]) || (!ordinal && parsePosition(s) !== null)) return [];
 	if (which && RANKING.test(s.slice(which[0].length))) return [];
-	const what = m[0] === whatOfIt(s)?.[0] ? (m[1] ?? m[2]) : undefined;
+	const what = m[0] === whatOfIt(s)?.[0] ? attributeWords(m) : undefined;
 	// "What colour is it?": the details answer that themselves; no "mention" to look for.
 	if (what && (ATTRIBUTE_QUESTION.test(what) || /\b(brand|marca|price|precio|model|modelo)\b/.test(what))) return [];
 	const q = parseProductQuery(what ?? s.slice(m.index + m[0].length));
@@ -1488,11 +1508,22 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 	// "How many do you have?" after a list: each one's stock, in its line.
 	const stockAsked = STOCK_ASKED.test(asked);
 	const stockOf = (p: ProductOut) => (p.stock > 0 ? (stockAsked ? ` — ${t(lang, `${p.stock} in stock`, `${p.stock} disponibles`)}` : "") : ` (${t(lang, "sold out", "agotado")})`);
+	// "Which switches do they have?": each one's, by the attribute's name, when any of them states it
+	// (their descriptions then stay out: the answer is the point, in a message that fits a phone).
+	const attributes = products.map(p => attributeOf(p, asked));
+	const label = attributes.find(a => a)?.[0];
+	const attributeLine = (i: number) => (label ? `\n   ${capitalise(label)}: ${attributes[i]?.[1] ?? t(lang, "not stated", "no indicado")}` : "");
 	const lines = products.map(
 		(p, i) =>
-			`${shown.find(x => x.sku === p.sku)?.position ?? i + 1}. ${p.name} — ${p.priceText}${stockOf(p)}${p.description ? `\n   ${p.description}` : ""}${p.sizes?.length ? `\n   ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}` : ""}`
+			`${shown.find(x => x.sku === p.sku)?.position ?? i + 1}. ${p.name} — ${p.priceText}${stockOf(p)}${attributeLine(i)}${p.description && !label ? `\n   ${p.description}` : ""}${p.sizes?.length ? `\n   ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}` : ""}`
 	);
-	const head = feature.length ? featureHead(products, feature, lang, asked) : stockAsked ? t(lang, "What I have of each right now:", "Lo que tengo de cada uno ahora:") : t(lang, "Side by side:", "Lado a lado:");
+	const head = label
+		? t(lang, `The ${label} of each:`, "Cada uno:")
+		: feature.length
+			? featureHead(products, feature, lang, asked)
+			: stockAsked
+				? t(lang, "What I have of each right now:", "Lo que tengo de cada uno ahora:")
+				: t(lang, "Side by side:", "Lado a lado:");
 	return { text: `${head}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
 }
 
@@ -1643,11 +1674,14 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			const feature = featureAsked(ctx.asked);
 			// "Which one is 4K?" answered by the one product: it is the answer, no "yes" before it.
 			const answered = feature.length > 0 && !WHICH_FEATURE.test(ctx.asked);
+			const attribute = attributeOf(p, ctx.asked);
 			const line = HOW_TO_USE.test(ctx.asked)
 				? t(lang, `Here's what its details say — for how to use it, say "talk to a person" and our team will help.`, `Esto dice su ficha — para saber cómo usarlo, escribe "hablar con una persona" y nuestro equipo te ayuda.`)
-				: answered
-					? featureLine(p, feature, lang, ctx.asked)
-					: null;
+				: attribute
+					? `${capitalise(attribute[0])}: ${attribute[1]}.`
+					: answered
+						? featureLine(p, feature, lang, ctx.asked)
+						: null;
 			const head = line ? `${line}\n` : "";
 			return { text: `${head}${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}${sizes}\n${next}`, understood: true };
 		}

@@ -37,6 +37,8 @@ export interface Product {
 	description?: string;
 	/** The sizes it comes in, as the catalog lists them ("M", "42", "160x230 cm"). */
 	sizes?: string[];
+	/** Its other specs as the catalog states them, by name ("switches": "blue clicky", "refreshRate": "144 Hz"). */
+	attributes?: Record<string, string>;
 	/** Minor units (cents). */
 	price: number;
 	currency: string;
@@ -411,7 +413,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			if (compared.length > 1 && !compared.every(c => list.includes(c.sku))) state.shown = compared;
 			// "Is it long lasting?" after adding it: the answer must not offer to add it again.
 			const inCart = state.cart.filter(l => l.sku === p.sku).reduce((n, l) => n + l.qty, 0);
-			return { ...productView(p), description: p.description, ...(inCart ? { inCart } : {}) };
+			return { ...productView(p), description: p.description, ...(p.attributes ? { attributes: p.attributes } : {}), ...(inCart ? { inCart } : {}) };
 		}
 	},
 	{

@@ -118,9 +118,15 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 	};
 }
 
+/** Attributes the product view carries under their own names (`color`, `sizes`). */
+const VIEWED_APART = new Set(["color", "colours", "sizes"]);
+
 export function toProduct(p: CatalogProduct): Product {
 	const color = p.attributes?.color ?? p.attributes?.colours;
 	const sizes = p.attributes?.sizes;
+	const attributes = Object.entries(p.attributes ?? {})
+		.filter(([key]) => !VIEWED_APART.has(key))
+		.map(([key, v]) => [key, Array.isArray(v) ? v.join(", ") : String(v)] as const);
 	return {
 		sku: p.sku,
 		name: p.name,
@@ -131,7 +137,8 @@ export function toProduct(p: CatalogProduct): Product {
 		...(p.category ? { category: p.category } : {}),
 		...(p.description ? { description: p.description } : {}),
 		...(color ? { color: Array.isArray(color) ? color.join(", ") : color } : {}),
-		...(sizes ? { sizes: Array.isArray(sizes) ? sizes : [sizes] } : {})
+		...(sizes ? { sizes: Array.isArray(sizes) ? sizes : [sizes] } : {}),
+		...(attributes.length ? { attributes: Object.fromEntries(attributes) } : {})
 	};
 }
 

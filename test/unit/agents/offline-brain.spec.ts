@@ -771,6 +771,16 @@ const TABLE: Row[] = [
 	// "Which one is 4K?" names one of the list; "which one has the most RAM?" asks about all of them, focus or not.
 	{ say: "which one is the leather one?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
 	{ say: "which one has the most ram?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Side by side:/, intent: "product" },
+	// An attribute asked by its name: the product's own value, not "its details don't say".
+	{ brand: "gaming", say: "what layout is it?", state: { focus: "GK-001", shown: ["GK-001"] }, calls: [["catalog.get", "GK-001"]], reply: /^Layout: US\.\nMechanical RGB Keyboard — \$126\.99\./, intent: "product" },
+	{ brand: "gaming", say: "what switches does it use?", state: { focus: "GK-002" }, calls: [["catalog.get", "GK-002"]], reply: /^Switches: red linear\./, intent: "product" },
+	{ brand: "gaming", say: "what's the refresh rate?", state: { focus: "GK-002" }, calls: [["catalog.get", "GK-002"]], reply: /^Optical TKL Keyboard — /, intent: "product" },
+	{ brand: "gaming", say: "which refresh rate does it have?", state: { focus: "GK-002" }, calls: [["catalog.get", "GK-002"]], reply: /^Refresh rate: 8000 Hz polling\./, intent: "product" },
+	{ brand: "gaming", say: "what switches do they have?", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^The switches of each:\n1\. Mechanical RGB Keyboard — \$126\.99\n   Switches: blue clicky\n[^]*2\. Optical TKL Keyboard — \$85\.99\n   Switches: red linear/, intent: "product" },
+	{ brand: "gaming", say: "which switches?", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^The switches of each:/, intent: "product" },
+	{ brand: "gaming", say: "what layout?", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^The layout of each:\n[^]*Layout: US\n[^]*Layout: not stated/, intent: "product" },
+	// An attribute no product has is still looked for in the details.
+	{ brand: "gaming", say: "what finish does it have?", state: { focus: "GK-001" }, calls: [["catalog.get", "GK-001"]], reply: /details don't say anything about “finish”/, intent: "product" },
 	// One product shown: "which one has the longest battery?" is about it, not a search for "longest".
 	{ say: "which one has the longest battery?", state: { shown: ["FJ-001"], focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — /, intent: "product" },
 	{ say: "which is the lightest?", state: { shown: ["FJ-002"] }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — /, intent: "product" },
