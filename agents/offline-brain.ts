@@ -119,6 +119,8 @@ const FEATURES_ES: Record<string, string> = {
 /** Spanish phrases whose words alone would say something else ("azul marino" is navy, not blue). */
 const PHRASES_ES: [RegExp, string][] = [
 	[/\bazul marino\b/g, "navy"],
+	// "un sofá de 3 plazas" is what the catalog calls a 3-seater.
+	[/\bde (\d) (?:plazas|puestos|asientos)\b/g, "$1-seater"],
 	[/\bprotector(?:es)? solar(?:es)?\b/g, "sunscreen"],
 	[/\bropa de cama\b/g, "bedding"],
 	[/\btarjetas? (?:de )?regalo\b/g, "gift card"],
@@ -360,7 +362,7 @@ const THEY_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:are|do|will|can|would|
  * "What thread count is it?", "which brand are they?", "¿qué marca es?": an attribute of the product
  * in view, asked by a name we may have no field for. The words between say which.
  */
-const WHAT_OF_IT = /^[¿¡\s]*(?:and |so |but |ok )?(?:what|which) ([a-z][a-z -]*?) (?:is|are|does|do|has|have) (?:it|they|this|that|these|those)(?: ones?)?(?: (?:have|has|use|come with|got))?\b[\s?.!]*$|^[¿¡\s]*(?:y )?(?:que|cual(?:es)?) ([a-z][a-z ]*?) (?:es|son|tiene|tienen|usa|usan)[\s?.!]*$|^[¿¡\s]*(?:and |so |ok )?(?:what|which) ([a-z]+(?: [a-z]+)?)[\s?.!]*$/;
+const WHAT_OF_IT = /^[¿¡\s]*(?:and |so |but |ok )?(?:what|which) ([a-z][a-z -]*?) (?:is|are|does|do|has|have) (?:it|they|this|that|these|those)(?: ones?)?(?: (?:have|has|use|come with|got))?\b[\s?.!]*$|^[¿¡\s]*(?:y )?(?:de )?(?:que|cual(?:es)?) ([a-z][a-z ]*?) (?:es|son|tiene|tienen|usa|usan)[\s?.!]*$|^[¿¡\s]*(?:and |so |ok )?(?:what|which) ([a-z]+(?: [a-z]+)?)[\s?.!]*$/;
 const NOT_AN_ATTRIBUTE = new Set(["else", "tal", "one", "ones", "size"]);
 /** The start of a question about "it" ("does it", "¿tiene") or, after a list, about "them"; null for others. */
 function itQuestion(s: string): RegExpExecArray | null {
@@ -513,6 +515,8 @@ export function parseProductQuery(text: string): ProductQuery {
 		s = s.replace(min[0], " ");
 	}
 	for (const [phrase, term] of PHRASES_ES) s = s.replace(phrase, term);
+	// "a 3 seater", "a three-seat sofa": the catalog's "3-Seater".
+	s = s.replace(/\b(\d|two|three|four|five) ?-?seat(?:er|s)?\b/g, (_m, n: string) => `${NUMBER_WORDS[n] ?? n}-seater`);
 	// "No white cast", "blue light": a colour word that is no colour of the product, kept as one word.
 	s = s.replace(/\b(white) (cast)\b|\b(blue) (light)\b|\b(black) (friday)\b/g, (m: string) => m.replace(" ", "-"));
 	const promos = DEALS.test(s);
@@ -1383,6 +1387,8 @@ interface ComposeContext {
 	asked: string;
 	/** The colour a search asked for and found nothing in, when it was searched again without it. */
 	missingColor?: string;
+	/** The product that fit a recommendation best but is sold out, when similar ones were looked up instead. */
+	soldOutBest?: string;
 }
 const NO_CONTEXT: ComposeContext = { hasCart: false, asked: "" };
 
@@ -1518,7 +1524,7 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 			`${shown.find(x => x.sku === p.sku)?.position ?? i + 1}. ${p.name} — ${p.priceText}${stockOf(p)}${attributeLine(i)}${p.description && !label ? `\n   ${p.description}` : ""}${p.sizes?.length ? `\n   ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}` : ""}`
 	);
 	const head = label
-		? t(lang, `The ${label} of each:`, "Cada uno:")
+		? t(lang, `The ${label} of each:`, `${capitalise(label)} de cada uno:`)
 		: feature.length
 			? featureHead(products, feature, lang, asked)
 			: stockAsked
@@ -1581,8 +1587,9 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			const products = (output.products ?? []) as ProductOut[];
 			if (!products.length && call.name === "recommend")
 				return {
-					text:
-						argsOf(call).kind === "similar"
+					text: ctx.soldOutBest
+						? t(lang, `The ${ctx.soldOutBest} fits best, but it's sold out right now, and I have nothing like it in stock. Tell me what you're after and I'll look.`, `${ctx.soldOutBest} es lo que mejor encaja, pero está agotado ahora, y no tengo nada parecido disponible. Dime qué buscas y lo busco.`)
+						: argsOf(call).kind === "similar"
 							? t(lang, "I don't have anything like it in stock right now, I'm afraid. Tell me what you're after and I'll look.", "No tengo nada parecido disponible ahora, perdón. Dime qué buscas y lo busco.")
 							: t(lang, "I have nothing to suggest right now. Tell me what you're after and I'll look.", "No tengo sugerencias ahora mismo. Dime qué buscas y lo busco."),
 					understood: true
@@ -1621,6 +1628,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 						: argsOf(call).kind === "similar"
 							? argsOf(call).cheaper === true
 								? t(lang, "Similar ones for less:", "Parecidos por menos:")
+								: ctx.soldOutBest
+								? t(lang, `The ${ctx.soldOutBest} fits best, but it's sold out right now — similar ones you can have now:`, `${ctx.soldOutBest} es lo que mejor encaja, pero está agotado ahora — parecidos que sí tenemos:`)
 								: t(lang, "Similar ones you can have now:", "Parecidos que sí tenemos:")
 							: t(lang, "My picks for you:", "Mis recomendaciones:")
 					: relaxed === "price"
@@ -1920,6 +1929,10 @@ export function createOfflineBrain(): Model {
 				const chosen = byPrice ?? named;
 				if (chosen && offered("add_to_cart"))
 					return callTools([{ name: "add_to_cart", args: { sku: chosen, ...(qty > 1 && qty <= 20 ? { qty } : {}), ...sizeArg(asked) } }], "add_to_cart");
+				// "What moisturiser do you recommend for dry skin?" when what fits is sold out: similar ones in stock.
+				const fits = rounds === 1 && call.name === "search_products" ? ((output?.products ?? []) as ProductOut[]) : [];
+				if (fits.length && fits.every(p => p.stock === 0) && (RECOMMEND.test(asked) || FOR_SOMEONE.test(asked)) && offered("recommend"))
+					return callTools([{ name: "recommend", args: { sku: fits[0]!.sku, kind: "similar" } }], "recommend");
 				// "What's Kart Legends about?", "how wide is the velvet loveseat?": the one product the question names, in detail.
 				const about = rounds === 1 && call.name === "search_products" && (QUESTION.test(asked) || DETAILS.test(asked)) ? namedHit(call, output) : undefined;
 				if (about && offered("get_product")) return callTools([{ name: "get_product", args: { sku: about } }], "product");
@@ -1949,7 +1962,9 @@ export function createOfflineBrain(): Model {
 				const before = first?.toolCalls?.length === 1 ? first.toolCalls[0] : undefined;
 				const relaxed = before ? relax(before, outputOf(after, before.id))?.dropped : aboutThePhoto(text) && call.name === "search_products" ? "photo" : undefined;
 				const color = relaxed === "color" ? argsOf(before!).color : undefined;
-				const answer = compose(call, output, lang, persona, relaxed, { hasCart: state.cart.items.length > 0, asked, ...(typeof color === "string" ? { missingColor: color } : {}) });
+				// The sold-out best fit whose similar ones these are (above).
+				const soldOut = before?.name === "search_products" && call.name === "recommend" ? ((outputOf(after, before.id)?.products ?? []) as ProductOut[])[0]?.name : undefined;
+				const answer = compose(call, output, lang, persona, relaxed, { hasCart: state.cart.items.length > 0, asked, ...(typeof color === "string" ? { missingColor: color } : {}), ...(soldOut ? { soldOutBest: soldOut } : {}) });
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 

@@ -779,8 +779,12 @@ const TABLE: Row[] = [
 	{ brand: "gaming", say: "what switches do they have?", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^The switches of each:\n1\. Mechanical RGB Keyboard — \$126\.99\n   Switches: blue clicky\n[^]*2\. Optical TKL Keyboard — \$85\.99\n   Switches: red linear/, intent: "product" },
 	{ brand: "gaming", say: "which switches?", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^The switches of each:/, intent: "product" },
 	{ brand: "gaming", say: "what layout?", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^The layout of each:\n[^]*Layout: US\n[^]*Layout: not stated/, intent: "product" },
+	{ brand: "gaming", say: "¿de qué switches son?", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^Switches de cada uno:\n1\. Mechanical RGB Keyboard — \$126\.99\n   Switches: blue clicky\n/, intent: "product" },
 	// An attribute no product has is still looked for in the details.
 	{ brand: "gaming", say: "what finish does it have?", state: { focus: "GK-001" }, calls: [["catalog.get", "GK-001"]], reply: /details don't say anything about “finish”/, intent: "product" },
+	// A recommendation whose best fit is sold out: similar ones in stock, with the reason.
+	{ brand: "gaming", say: "which low profile keyboard do you recommend?", calls: [["catalog.search"], ["catalog.recommend", { brand: "gaming", sku: "GK-003", kind: "similar", limit: 3 }]], reply: /The Low Profile Keyboard fits best, but it's sold out right now — similar ones you can have now:\n1\. Mechanical RGB Keyboard — \$126\.99\n2\. Optical TKL Keyboard/ },
+	{ say: "which sneakers do you recommend?", calls: [["catalog.search"], ["catalog.recommend", { brand: "fashion", sku: "FS-020", kind: "similar", limit: 3 }]], reply: /^The White Sneakers fits best, but it's sold out right now, and I have nothing like it in stock\. Tell me what you're after/ },
 	// One product shown: "which one has the longest battery?" is about it, not a search for "longest".
 	{ say: "which one has the longest battery?", state: { shown: ["FJ-001"], focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — /, intent: "product" },
 	{ say: "which is the lightest?", state: { shown: ["FJ-002"] }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — /, intent: "product" },
@@ -1041,6 +1045,9 @@ describe("offline brain", () => {
 		assert.deepEqual(parseProductQuery("a laptop with at least 16gb ram"), { query: "laptop min16gbram" });
 		assert.deepEqual(parseProductQuery("a laptop with at least 16 gb of ram under $1,300"), { query: "laptop min16gbram", maxPrice: 130000 });
 		assert.deepEqual(parseProductQuery("un portátil con más de 8 GB de RAM"), { query: "laptop over8gbram" });
+		// Seats, as the catalog names them ("3-Seater").
+		assert.deepEqual(parseProductQuery("un sofá de 3 plazas"), { query: "sofa 3-seater" });
+		assert.deepEqual(parseProductQuery("a three seater sofa"), { query: "3-seater sofa" });
 		// Thousands as people write them.
 		assert.deepEqual(parseProductQuery("a sofa under $1,300"), { query: "sofa", maxPrice: 130000 });
 		assert.deepEqual(parseProductQuery("un sofá por menos de $1.300"), { query: "sofa", maxPrice: 130000 });
