@@ -61,6 +61,30 @@ const t = (lang: Lang, en: string, es: string) => (lang === "es" ? es : en);
 const countOf = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** Chat shorthand as customers type it, and the words it stands for. */
+const SHORTHAND: [RegExp, string][] = [
+	[/\bu\b/g, "you"],
+	[/\bur\b/g, "your"],
+	[/\b(what|where|how|that|there|who)s\b/gi, "$1's"],
+	[/\b(do|does|is|are|was|did|ca|wo|have|has)nt\b/gi, "$1n't"],
+	[/\bim\b/gi, "I'm"],
+	[/\bive\b/gi, "I've"],
+	[/\bill (take|get|have|buy|go|pay|think|check|wait|try)\b/gi, "I'll $1"],
+	[/\b(?:pls|plz|pleas)\b/gi, "please"],
+	[/\b(?:thx|thnx|thanx|tnx)\b/gi, "thanks"],
+	[/\bwanna\b/gi, "want to"],
+	[/\bgimme\b/gi, "give me"],
+	[/\bsth\b/gi, "something"],
+	[/\b(?:xq|pq)\b/gi, "porque"],
+	[/\b(?:tb|tmb)\b/gi, "también"],
+	[/\bq\b/g, "que"]
+];
+
+/** "do u have", "whats the price", "ill take it": the customer's message with its shorthand spelt out. */
+export function chatShorthand(text: string): string {
+	return SHORTHAND.reduce((s, [re, to]) => s.replace(re, to), text);
+}
+
 const ORDINALS: Record<string, number> = {
 	// "Dame las primeras": a pair of boots is plural in Spanish.
 	first: 1, "1st": 1, primero: 1, primera: 1, primer: 1, primeros: 1, primeras: 1,
@@ -959,6 +983,11 @@ function decide(
 				intent: "choose",
 				understood: false
 			};
+		// "Compare it with the second": the one in view and that one, side by side.
+		if (COMPARE.test(s)) {
+			const skus = state.focus && state.focus !== chosen.sku ? [state.focus, chosen.sku] : [chosen.sku];
+			return { kind: "tools", calls: skus.map(sku => ({ name: "get_product", args: { sku } })), intent: "product" };
+		}
 		// "Is the first one good for dry skin?" asks about it; it does not buy it.
 		if (DETAILS.test(s) || (QUESTION.test(s) && !ADD.test(s))) return { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };
 		const qty = /\b(\d{1,2})\s*(?:x|units?|pieces?|of them|unidades)\b|\bx\s*(\d{1,2})\b/.exec(s);
@@ -1860,9 +1889,9 @@ export function createOfflineBrain(): Model {
 			// The opener changes with each reply of the conversation; the same request still gets the same one.
 			const persona = withOpener(personaFor(state.brand), history.filter(m => m.role === "assistant").length);
 			const user = request.messages[userIndex];
-			const text = user && user.role === "user" ? user.content : "";
+			const text = user && user.role === "user" ? chatShorthand(user.content) : "";
 			/** The customer's earlier messages, most recent first. */
-			const earlier = history.flatMap(m => (m.role === "user" ? [m.content] : [])).reverse();
+			const earlier = history.flatMap(m => (m.role === "user" ? [chatShorthand(m.content)] : [])).reverse();
 			// An address says nothing of the customer's language.
 			const lang = detectLang(/^\[location\]/.test(text) ? "" : text, detectLang(earlier.join(" ")));
 			const after = request.messages.slice(userIndex + 1);
@@ -1934,7 +1963,10 @@ export function createOfflineBrain(): Model {
 				if (fits.length && fits.every(p => p.stock === 0) && (RECOMMEND.test(asked) || FOR_SOMEONE.test(asked)) && offered("recommend"))
 					return callTools([{ name: "recommend", args: { sku: fits[0]!.sku, kind: "similar" } }], "recommend");
 				// "What's Kart Legends about?", "how wide is the velvet loveseat?": the one product the question names, in detail.
-				const about = rounds === 1 && call.name === "search_products" && (QUESTION.test(asked) || DETAILS.test(asked)) ? namedHit(call, output) : undefined;
+				// A question that describes rather than names ("do you have wireless earbuds with noise
+				// cancelling?") is answered with what fits, not with the one whose name has two of its words.
+				const sole = ((output?.products ?? []) as ProductOut[]).length === 1;
+				const about = rounds === 1 && call.name === "search_products" && (QUESTION.test(asked) || DETAILS.test(asked)) ? (sole ? namedHit(call, output) : namedHit(call, output, asked)) : undefined;
 				if (about && offered("get_product")) return callTools([{ name: "get_product", args: { sku: about } }], "product");
 				// "The duvet" when two duvets are on the list: which one, not the same list again.
 				const found = (output?.products ?? []) as ProductOut[];

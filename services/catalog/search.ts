@@ -330,11 +330,12 @@ export class SearchIndex {
 			const most = term.length <= 7 ? 1 : 2;
 			let best: { to: string; distance: number; count: number } | undefined;
 			for (const candidate of this.postings.keys()) {
-				if (candidate[0] !== term[0] || Math.abs(candidate.length - term.length) > most) continue;
+				if (candidate[0] !== term[0] || Math.min(Math.abs(candidate.length - term.length), Math.abs(candidate.length - term.length - 1)) > most) continue;
 				// A four-letter word one letter off a catalog word is as often another word ("back" is
 				// not "black", "lamb" not "lamp"): only two letters swapped ("lmap") count as a typo.
 				if (term.length === 4 && !swappedPair(term, candidate)) continue;
-				const distance = editDistance(term, candidate, most);
+				// A misspelt plural lost its "s" to plural folding ("wireles" → "wirele"): it counts as typed.
+				const distance = Math.min(editDistance(term, candidate, most), editDistance(`${term}s`, candidate, most));
 				if (distance > most) continue;
 				const n = count(candidate);
 				if (!n) continue;

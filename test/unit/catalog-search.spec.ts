@@ -183,6 +183,8 @@ describe("catalog search quality (shipped catalog)", () => {
 		assert.deepEqual(index.spellcheck("jakcet", { brand: "fashion" }), { query: "jacket", corrected: [{ from: "jakcet", to: "jacket" }] });
 		assert.equal(index.spellcheck("black sneakres", { brand: "fashion" }).query, "black sneaker");
 		assert.equal(index.spellcheck("noise canceling headphones", { brand: "tech" }).query, "noise cancelling headphone");
+		// A misspelt word that plural folding cut short ("wireles" → "wirele") is still one letter off.
+		assert.equal(index.spellcheck("wireles earbuds", { brand: "tech" }).query, "wireless earbud");
 		// Nothing to correct: the query comes back as given.
 		assert.deepEqual(index.spellcheck("Black Jackets", { brand: "fashion" }), { query: "Black Jackets", corrected: [] });
 		// Too far from every word, short, or with a figure: left for `unmatched` to tell.

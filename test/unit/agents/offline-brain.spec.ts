@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { chooseListed, createOfflineBrain, parsePosition, parseProductQuery } from "../../../agents/offline-brain";
+import { chatShorthand, chooseListed, createOfflineBrain, parsePosition, parseProductQuery } from "../../../agents/offline-brain";
 import { PERSONAS, personaFor } from "../../../agents/personas";
 import { runTurn, type TurnInput } from "../../../agents/runner";
 import { type CartLine, ChoiceIds, type MediaKind } from "../../../contracts/conversation";
@@ -785,6 +785,11 @@ const TABLE: Row[] = [
 	// A recommendation whose best fit is sold out: similar ones in stock, with the reason.
 	{ brand: "gaming", say: "which low profile keyboard do you recommend?", calls: [["catalog.search"], ["catalog.recommend", { brand: "gaming", sku: "GK-003", kind: "similar", limit: 3 }]], reply: /The Low Profile Keyboard fits best, but it's sold out right now — similar ones you can have now:\n1\. Mechanical RGB Keyboard — \$126\.99\n2\. Optical TKL Keyboard/ },
 	{ say: "which sneakers do you recommend?", calls: [["catalog.search"], ["catalog.recommend", { brand: "fashion", sku: "FS-020", kind: "similar", limit: 3 }]], reply: /^The White Sneakers fits best, but it's sold out right now, and I have nothing like it in stock\. Tell me what you're after/ },
+	// Chat shorthand: "whats … the first one" asks about it; it does not buy it.
+	{ say: "whats the batery life of the first one", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product", check: out => assert.equal(out.result.cart.length, 0) },
+	{ say: "ill take the second one", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1× Black Denim Jacket/ },
+	// "Compare it with the second": the one in view and that one, side by side; nothing goes in the cart.
+	{ say: "compare it with the second", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Side by side:\n1\. Black Leather Jacket[^]*\n2\. Black Denim Jacket/, intent: "product", check: out => assert.equal(out.result.cart.length, 0) },
 	// One product shown: "which one has the longest battery?" is about it, not a search for "longest".
 	{ say: "which one has the longest battery?", state: { shown: ["FJ-001"], focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — /, intent: "product" },
 	{ say: "which is the lightest?", state: { shown: ["FJ-002"] }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — /, intent: "product" },
@@ -1045,6 +1050,10 @@ describe("offline brain", () => {
 		assert.deepEqual(parseProductQuery("a laptop with at least 16gb ram"), { query: "laptop min16gbram" });
 		assert.deepEqual(parseProductQuery("a laptop with at least 16 gb of ram under $1,300"), { query: "laptop min16gbram", maxPrice: 130000 });
 		assert.deepEqual(parseProductQuery("un portátil con más de 8 GB de RAM"), { query: "laptop over8gbram" });
+		assert.equal(chatShorthand("do u have it? whats the price, ill take 2 pls"), "do you have it? what's the price, I'll take 2 please");
+		assert.equal(chatShorthand("it doesnt fit, im returning it"), "it doesn't fit, I'm returning it");
+		// Words that only look like shorthand stay: "ill" alone, "umbrella", a size "U".
+		assert.equal(chatShorthand("I was ill, my umbrella is size U"), "I was ill, my umbrella is size U");
 		// Seats, as the catalog names them ("3-Seater").
 		assert.deepEqual(parseProductQuery("un sofá de 3 plazas"), { query: "sofa 3-seater" });
 		assert.deepEqual(parseProductQuery("a three seater sofa"), { query: "3-seater sofa" });
