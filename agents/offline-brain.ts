@@ -32,6 +32,8 @@ interface BrainState {
 	codesOffered?: string[];
 	/** The last reply offered something similar to a sold-out product: a yes wants that, not the product. */
 	similarOffered?: boolean;
+	/** The last reply said whether the product in view comes in a colour: "and in black?" asks the same of it. */
+	colourAnswered?: boolean;
 	/** The cart lines (skus) the last reply said were just added, or already in the cart. */
 	justAdded?: string[];
 	/** The last reply asked whether to add one more of this cart line's product. */
@@ -45,6 +47,8 @@ interface ProductOut {
 	stock: number;
 	description?: string;
 	sizes?: string[];
+	/** The colours it comes in, as the catalog lists them ("white, brass"). */
+	color?: string;
 	attributes?: Record<string, string>;
 	promotion?: { code: string; percentOff: number; priceText: string };
 }
@@ -181,7 +185,7 @@ const STOPWORDS = new Set(
 		"a an the i im i'm me my we you your do does have has any some show find looking look for want wanna need please " +
 		"with and or but of in on to is are it this that these those can could would like get give buy something anything " +
 		"hi hello hey there what which one ones got sell selling price cost about new good nice cheap " +
-		"busco buscando quiero necesito tienes tiene tienen tenes hay un una unos unas el la los las de del con para por que y en o al pero " +
+		"busco buscando quiero necesito tienes tiene tienen tenes hay un una unos unas el la los las lo le les de del con para por que y en o al pero " +
 		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata " +
 		"sale sales discount discounts promo promos promotion offer offers deal deals oferta ofertas descuento descuentos rebaja rebajas " +
 		"code codes coupon coupons voucher vouchers codigo codigos cupon cupones " +
@@ -1051,6 +1055,10 @@ function decide(
 	if (BYE.test(s) && !refines && parseProductQuery(productWords(s.replace(new RegExp(BYE.source, "g"), " "))).query === undefined)
 		return { kind: "text", text: `${t(lang, "Bye for now!", "¡Hasta pronto!")} ${persona.signOff[lang]}`, intent: "goodbye", understood: true };
 	if (GREETING.test(s) && !hasProductWords) return greetingOnly(state, lang, persona);
+	// "Do you have it in white?" with a product in view: its colours, not the last search again in white.
+	const inView = subject ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
+	if (own.query === undefined && own.color !== undefined && inView && !aboutThePhoto(message) && (state.colourAnswered || /\b(this|it|that|esto|eso|este|esta|ese|esa|lo|la)\b/.test(s)))
+		return { kind: "tool", name: "get_product", args: { sku: inView }, intent: "product" };
 	// "Do you have this in blue?" with nothing in view and nothing searched before: what "this" is, asked.
 	if (own.query === undefined && own.color !== undefined && query.query === undefined && !subject && !state.shown.length && !aboutThePhoto(message) && /\b(this|it|that|these|those|esto|eso|este|esta|ese|esa)\b/.test(s))
 		return {
@@ -1713,13 +1721,21 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			// "Which one is 4K?" answered by the one product: it is the answer, no "yes" before it.
 			const answered = feature.length > 0 && !WHICH_FEATURE.test(ctx.asked);
 			const attribute = attributeOf(p, ctx.asked);
+			// "Do you have it in white?": whether it comes in that colour, from the colours it lists.
+			// Not under a photo: what the photo shows is not known to be this product.
+			const colour = !attribute && !answered && p.color && !/^\[(image|video)\]/.test(ctx.asked) ? parseProductQuery(ctx.asked).color : undefined;
+			const comesIn = colour ? p.color!.split(/\s*,\s*/).some(c => fold(c) === colour) : false;
 			const line = HOW_TO_USE.test(ctx.asked)
 				? t(lang, `Here's what its details say — for how to use it, say "talk to a person" and our team will help.`, `Esto dice su ficha — para saber cómo usarlo, escribe "hablar con una persona" y nuestro equipo te ayuda.`)
 				: attribute
 					? `${capitalise(attribute[0])}: ${attribute[1]}.`
 					: answered
 						? featureLine(p, feature, lang, ctx.asked)
-						: null;
+						: colour
+							? comesIn
+								? t(lang, `Yes, it comes in ${colour}.`, "Sí, viene en ese color.")
+								: t(lang, `Not in ${colour}, I'm afraid — it comes in ${p.color}.`, `No en ese color, lo siento — viene en ${p.color}.`)
+							: null;
 			const head = line ? `${line}\n` : "";
 			return { text: `${head}${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}${sizes}\n${next}`, understood: true };
 		}
@@ -2004,9 +2020,10 @@ export function createOfflineBrain(): Model {
 			const codeAsked = /Tell me a code|Dime un código|^Which code — |^¿Qué código — /.test(lastReply);
 			const codesOffered = codeAsked ? [...lastReply.matchAll(/^• ([A-Z0-9][A-Z0-9_-]{2,31}) — /gm)].map(m => m[1]!) : [];
 			const similarOffered = /(?:Want me to show you something similar|¿Te muestro algo parecido)\?$/.test(lastReply);
+			const colourAnswered = /^(?:Yes, it comes in |Not in [^\n]*, I'm afraid — it comes in |Sí, viene en ese color\.|No en ese color, lo siento — viene en )/.test(lastReply);
 			const justAdded = /\b(?:Added|Agregué)\b|\b(?:You have \d+ in your cart|Tienes \d+ en tu carrito)\b/.test(lastReply) ? state.cart.items.filter(i => lastReply.includes(i.name)).map(i => i.sku) : [];
 			const oneMoreOffered = ONE_MORE_ASKED.exec(lastReply) ? state.cart.items.find(i => lastReply.startsWith(`${i.name} `))?.sku : undefined;
-			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered, justAdded, oneMoreOffered }, lang, persona, earlier, listedLines(lastReply, state.shown.length), askedSizes(lastReply), pricedLines(lastReply));
+			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered, colourAnswered, justAdded, oneMoreOffered }, lang, persona, earlier, listedLines(lastReply, state.shown.length), askedSizes(lastReply), pricedLines(lastReply));
 			const calls = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// Tools the runner no longer offers (its last round) are not called.
 			if (decision.kind === "text" || !calls.every(c => offered(c.name))) {

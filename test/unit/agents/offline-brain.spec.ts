@@ -226,6 +226,12 @@ const TABLE: Row[] = [
 	{ say: "how do I use it?", state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^Which one\? Tap it in the list/ },
 	// A colour for "this" with nothing in view: what it is, asked; not every blue thing in the shop.
 	{ say: "do you have this in blue?", calls: [], reply: /^Which product would you like in blue\? Tell me what it is/, understood: true },
+	// With a product in view, "it in white" is its colours, not the last search again in white.
+	{ say: "do you have it in white?", state: { shown: ["FT-030"], history: [{ role: "user", content: "a linen shirt under $20" }] }, calls: [["catalog.get", "FT-030"]], reply: /^Yes, it comes in white\.\nLinen Shirt — /, intent: "product" },
+	{ say: "do you have it in red?", state: { focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^Not in red, I'm afraid — it comes in white\.\nLinen Shirt — /, intent: "product" },
+	// "And in black?" right after: the same question of the same product.
+	{ say: "and in black?", state: { focus: "FT-030", history: [{ role: "user", content: "do you have it in red?" }, { role: "assistant", content: "Not in red, I'm afraid — it comes in white.\nLinen Shirt — $45.00." }] }, calls: [["catalog.get", "FT-030"]], reply: /^Not in black, I'm afraid — it comes in white\./, intent: "product" },
+	{ say: "¿lo tienes en rojo?", state: { focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^No en ese color, lo siento — viene en white\./, intent: "product" },
 	// A hyphenated feature is found however the details write it ("slim-fit" in "slim fit", "usb-c" in "USB-C").
 	{ say: "is it slim-fit?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Yes — its details mention “slim fit”\./ },
 	// Wearing it is no product word: the occasion is what to look for.
