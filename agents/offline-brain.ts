@@ -405,6 +405,28 @@ function whatOfIt(s: string): RegExpExecArray | null {
 const attributeWords = (m: RegExpExecArray | null): string | undefined => m?.[1] ?? m?.[2] ?? m?.[3];
 
 /**
+ * A game's age rating or platforms, asked in the customer's words ("how old do you have to be?",
+ * "is it for ps5?"), as a whole answer line (its label empty); null when the question or the
+ * product has neither.
+ */
+function gameAnswer(p: ProductOut, asked: string, lang: Lang): [label: "", line: string] | null {
+	const rating = p.attributes?.rating;
+	if (rating && AGE_ASKED.test(asked)) {
+		const meaning = RATINGS[rating.toUpperCase()];
+		return ["", t(lang, `It's rated ${rating}${meaning ? ` — ${meaning[0]}` : ""}.`, `Tiene clasificación ${rating}${meaning ? ` — ${meaning[1]}` : ""}.`)];
+	}
+	const platforms = p.attributes?.platform?.split(/\s*,\s*/);
+	const wanted = platforms ? PLATFORM_ASKED.exec(asked)?.[1]?.trim() : undefined;
+	if (!platforms || !wanted) return null;
+	const key = (x: string) => fold(x).replace(/[^a-z0-9]/g, "");
+	const match = platforms.find(pl => key(pl) === key(wanted));
+	// "Is it good for beginners?" names no platform: not this answer.
+	if (!match && !KNOWN_PLATFORMS.test(key(wanted))) return null;
+	const list = joinWith(platforms, t(lang, "and", "y"));
+	return ["", match ? t(lang, `Yes, it's for ${match}.`, `Sí, es para ${match}.`) : t(lang, `It's for ${list} — not ${wanted}, I'm afraid.`, `Es para ${list} — no para ${wanted}, lo siento.`)];
+}
+
+/**
  * The attribute a `WHAT_OF_IT` question names, as the product states it: "what layout is it?" →
  * ["layout", "US"], "which switches do they have?" → ["switches", "blue clicky"]; null when the
  * product has no attribute of that name.
@@ -423,6 +445,8 @@ function attributeOf(p: ProductOut, asked: string): [label: string, value: strin
 /** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
 /** The question after an "add it" said again right after the add. */
 const ONE_MORE_ASKED = /(?:is already in your cart|ya está en tu carrito) \(\d+×\) — (?:want one more|¿quieres uno más)\?$/;
+/** What follows "add it" that is another product: "add it. Also a gift card", "…and a mouse too". */
+const ALSO = /(?:^|[.,;!]\s*|\s)(?:and also|also|plus|and|as well as|y tambien|tambien|ademas|y)\s+(?=(?:a|an|one|some|the|un|una|unos|unas|el|la)\s)/;
 /** More of a product already in the cart: "another", "one more", "again". */
 const ANOTHER = /\b(another|one more|again|too|as well|otro|otra|uno mas|una mas|otra vez)\b/;
 const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it|i want (it|this|that)|i'?ll get it|buy it|get it|(?<!no )l[oa] quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
@@ -433,6 +457,22 @@ const LINK_G = new RegExp(LINK.source, "g");
 /** Where the shop is, when it opens, how to reach it: facts no tool has. */
 const STORE_INFO = /\b(?:store|shop|tienda|local)\b.*\b(?:located|location|address|hours|open|direccion|ubicad[oa]|horarios?|abre|abren)\b|\bwhere (?:are you|is your (?:store|shop))\b|\b(?:opening|business|store|shop) hours\b|\bare you open\b|\bwhat time do you (?:open|close)\b|\bdonde (?:estan|quedan|queda la tienda|esta la tienda|tienen (?:la )?tienda)\b|\b(?:que )?horarios?\b|\ba que hora (?:abren|cierran)\b|\b(?:your|su|tu) (?:phone number|email|e-mail|telefono|correo)\b|\bwhat'?s your (?:phone|number|email)\b/;
 /** Directions for use, which no product's details carry. */
+/** "How old do you have to be to play it?", "is it ok for kids?", "¿para qué edad es?": its age rating. */
+const AGE_ASKED = /\bhow old(?: (?:do|does|must|should) (?:you|i|one|they|he|she|my (?:son|daughter|kid)) (?:have to |need to )?be(?: to (?:play|use|watch) (?:it|this|that|them))?)?\b|\b(?:what|which) age\b|\bage (?:rating|limit|range)\b|\b(?:pegi|esrb)\b|\b(?:ok|okay|good|suitable|safe|fine) for (?:kids|children|a child|my (?:son|daughter|kid|kids))\b|\bque edad\b|\bpara (?:que|cual) edad\b|\bapto para (?:ninos|menores)\b/;
+/** What the ratings a game's `rating` attribute holds mean (ESRB's letters). */
+const RATINGS: Record<string, [string, string]> = {
+	E: ["Everyone", "para todos"],
+	E10: ["Everyone 10 and up", "de 10 años en adelante"],
+	"E10+": ["Everyone 10 and up", "de 10 años en adelante"],
+	T: ["Teen, 13 and up", "adolescentes, de 13 años en adelante"],
+	M: ["Mature, 17 and up", "adultos, de 17 años en adelante"],
+	AO: ["Adults only, 18 and up", "solo adultos, de 18 años en adelante"]
+};
+/** Platforms a customer may name that the shop may not sell for, as `gameAnswer` compares them (letters and figures only). */
+const KNOWN_PLATFORMS = /^(?:ps\d|playstation\d?|xbox(?:one|seriesx|seriess|series)?|x?box|switch|nintendoswitch|switch2|nintendo|pc|mac|steam|steamdeck|windows|ios|android|iphone|ipad|wii|3ds)$/;
+/** "Is it available for ps5?", "does it run on the Switchblade?", "¿es para Nexus?": the platform asked about. */
+const PLATFORM_ASKED = /\b(?:available (?:for|on)|out (?:for|on)|play(?:able)? (?:it )?on|runs? on|works? (?:on|with)|compatible with|for|on|para|en)\s+(?:the\s+|el\s+|la\s+)?([a-z0-9][a-z0-9 ]{0,20}?)\s*[?.!]*$/;
+
 const HOW_TO_USE = /\bhow (?:do|should|can|would|to) (?:i |you |we )?(?:use|apply|wear|wash|clean|care for|install|set (?:it |them )?up)\b|\bcomo (?:se )?(?:usa|uso|lo uso|la uso|aplica|aplico|lo aplico|lava|lavo|instala|instalo)\b/;
 /** A present for someone: with no product named, our picks; with one, that product. */
 const FOR_SOMEONE = /\b(gifts?(?! ?cards?\b)|present|regalos?|para regalar)\b|\bfor (?:my|a|her|his|our) (?:mom|mum|mother|dad|father|sister|brother|daughter|son|wife|husband|boyfriend|girlfriend|friend|partner|grandma|grandpa|niece|nephew|kids?)\b|\bpara (?:mi|un|una|su) (?:mama|papa|madre|padre|hermana|hermano|hija|hijo|esposa|esposo|novia|novio|amiga|amigo|abuela|abuelo)\b/;
@@ -772,7 +812,7 @@ function decide(
 		if (state.shown.length > 1) return whichOfList(1, lang);
 	}
 	// "How do I use it?", "when will it be back?": what its details say, and what we cannot say.
-	const aboutSubject = [HOW_TO_USE, RESTOCK].find(re => re.test(s) && !namesOtherThan(s, re));
+	const aboutSubject = [HOW_TO_USE, RESTOCK, AGE_ASKED].find(re => re.test(s) && !namesOtherThan(s, re));
 	if (aboutSubject && subject && !NOTIFY.test(s)) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
 	// "How do I use it?" right after a list, nothing in view: which one.
 	if (aboutSubject && !subject && state.shown.length > 1 && !NOTIFY.test(s)) return whichOfList(1, lang);
@@ -819,8 +859,14 @@ function decide(
 	// After a product's details ("Shall I add it?"): a yes or "add it" adds that product.
 	// A yes to "Keep shopping or check out?" right after the add is no second one.
 	const yesToAdd = YES.test(s) && parsePosition(s) === null && !state.justAdded?.includes(state.focus ?? "");
-	if (state.focus && !state.awaitingConfirmation && (ADD_IT.test(s) || yesToAdd))
-		return { kind: "tool", name: "add_to_cart", args: { sku: state.focus, ...sizeArg(s) }, intent: "add_to_cart" };
+	if (state.focus && !state.awaitingConfirmation && (ADD_IT.test(s) || yesToAdd)) {
+		const add = { name: "add_to_cart", args: { sku: state.focus, ...sizeArg(s) } };
+		// "Add it. Also a gift card of 50": that one in the cart, and the other looked for.
+		const also = ALSO.exec(s);
+		const more = also ? parseProductQuery(productWords(s.slice(also.index + also[0].length))) : {};
+		if (more.query !== undefined) return { kind: "tools", calls: [add, { name: "search_products", args: more }], intent: "add_to_cart" };
+		return { kind: "tool", ...add, intent: "add_to_cart" };
+	}
 	// A bare yes or no, a laugh or an "ok cool" with nothing pending is not a product search for "yes".
 	if (/^\W*((yes|yep|yeah|yup|sure|ok|okay|k|si|claro|dale|vale|no|nope|nah|cool|nice|great|awesome|perfect|genial|perfecto|bueno|bien|ha(ha)+|ja(ja)+|lol|xd|hmm+|mm+)\W*)+$/.test(s))
 		return { kind: "text", text: t(lang, "Sure! What can I find for you?", "¡Claro! ¿Qué te busco?"), intent: "chitchat", understood: true };
@@ -1720,7 +1766,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			const feature = featureAsked(ctx.asked);
 			// "Which one is 4K?" answered by the one product: it is the answer, no "yes" before it.
 			const answered = feature.length > 0 && !WHICH_FEATURE.test(ctx.asked);
-			const attribute = attributeOf(p, ctx.asked);
+			const attribute = attributeOf(p, ctx.asked) ?? gameAnswer(p, ctx.asked, lang);
 			// "Do you have it in white?": whether it comes in that colour, from the colours it lists.
 			// Not under a photo: what the photo shows is not known to be this product.
 			const colour = !attribute && !answered && p.color && !/^\[(image|video)\]/.test(ctx.asked) ? parseProductQuery(ctx.asked).color : undefined;
@@ -1728,7 +1774,9 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			const line = HOW_TO_USE.test(ctx.asked)
 				? t(lang, `Here's what its details say — for how to use it, say "talk to a person" and our team will help.`, `Esto dice su ficha — para saber cómo usarlo, escribe "hablar con una persona" y nuestro equipo te ayuda.`)
 				: attribute
-					? `${capitalise(attribute[0])}: ${attribute[1]}.`
+					? attribute[0] === ""
+						? attribute[1]
+						: `${capitalise(attribute[0])}: ${attribute[1]}.`
 					: answered
 						? featureLine(p, feature, lang, ctx.asked)
 						: colour

@@ -786,6 +786,15 @@ const TABLE: Row[] = [
 	{ brand: "gaming", say: "which switches?", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^The switches of each:/, intent: "product" },
 	{ brand: "gaming", say: "what layout?", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^The layout of each:\n[^]*Layout: US\n[^]*Layout: not stated/, intent: "product" },
 	{ brand: "gaming", say: "¿de qué switches son?", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^Switches de cada uno:\n1\. Mechanical RGB Keyboard — \$126\.99\n   Switches: blue clicky\n/, intent: "product" },
+	// A game's rating and platforms, asked in the customer's words.
+	{ brand: "gaming", say: "how old do you have to be to play it?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^It's rated T — Teen, 13 and up\.\nKart Legends — \$41\.99\./, intent: "product" },
+	{ brand: "gaming", say: "¿para qué edad es?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^Tiene clasificación T — adolescentes, de 13 años en adelante\./, intent: "product" },
+	{ brand: "gaming", say: "is it available for ps5?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^It's for Nexus and Switchblade — not ps5, I'm afraid\./, intent: "product" },
+	{ brand: "gaming", say: "does it run on the switchblade?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^Yes, it's for Switchblade\./, intent: "product" },
+	{ brand: "gaming", say: "is it good for beginners?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^Its details don't say anything about “beginner/, intent: "product" },
+	// "Add it. Also a …": the one in view goes in, the other is looked for.
+	{ say: "ok add it. also a linen shirt", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"], ["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 1× Black Leather Jacket[^]*Linen Shirt — \$45\.00/, intent: "add_to_cart" },
+	{ say: "add it and a red bomber jacket too", state: { focus: "FJ-001" }, calls: [["catalog.search"]], reply: /Added 1× Black Leather Jacket[^]*Red Bomber Jacket/ },
 	// An attribute no product has is still looked for in the details.
 	{ brand: "gaming", say: "what finish does it have?", state: { focus: "GK-001" }, calls: [["catalog.get", "GK-001"]], reply: /details don't say anything about “finish”/, intent: "product" },
 	// A recommendation whose best fit is sold out: similar ones in stock, with the reason.
