@@ -252,7 +252,7 @@ const DETAILS = /\b(more about|details?|tell me about|info|describe|more info|ma
 const ADD = /\b(add|take|i'?ll take|i want|i'?d like|give me|get me|(?:i'?ll|i will|i'?d|let'?s) go with|i'?ll have|agrega|agregame|anade|añade|me llevo|me quedo con|quiero|dame)\b/;
 const RECOMMEND = /\b(recommend|suggest|suggestion|popular|best ?sellers?|what'?s hot|trending|recomienda|recomiendas|recomendacion|sugerencia|sugieres)\b/;
 /** "What goes well with it?": products to pair with the one in view or the last in the cart. */
-const COMPLEMENT = /\b(what else|goes? (?:well )?with|go(?:es)? together|pairs? (?:well )?with|to go with|match(?:es)? (?:it|this|that)|complete the look|que mas|va bien con|combina(?:r)? con|que combina|que combine|que combinen|que vaya con|que vayan con|para acompanar)\b/;
+const COMPLEMENT = /\b(what else|matching|to match|goes? (?:well )?with|go(?:es)? together|pairs? (?:well )?with|to go with|match(?:es)? (?:it|this|that)|complete the look|que mas|va bien con|combina(?:r)? con|que combina|que combine|que combinen|que vaya con|que vayan con|para acompanar)\b/;
 const THANKS = /\b(thanks|thank you|thx|ty|gracias|muchas gracias)\b/;
 const BYE = /\b(bye|goodbye|see you|ciao|adios|chau|hasta luego|nos vemos|(?:be|come|check) back (?:later|tomorrow|soon)|talk (?:to you )?later|catch you later|ttyl|brb|vuelvo (?:luego|despues|mas tarde|manana))\b/;
 const GREETING = /^(h+i+|hel+o+|he+y+|ho+la+|buenas|buenos dias|buenas tardes|good (morning|afternoon|evening)|yo)\b/;
@@ -1472,6 +1472,8 @@ interface ComposeContext {
 	missingColor?: string;
 	/** The product that fit a recommendation best but is sold out, when similar ones were looked up instead. */
 	soldOutBest?: string;
+	/** What a search for something to go with the product found nothing for, when what goes with it was looked up instead. */
+	lacking?: string;
 }
 const NO_CONTEXT: ComposeContext = { hasCart: false, asked: "" };
 
@@ -1707,7 +1709,9 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			const intro =
 				call.name === "recommend"
 					? argsOf(call).kind === "complementary"
-						? t(lang, "These go well with it:", "Combinan bien con eso:")
+						? ctx.lacking
+							? t(lang, `Nothing for “${ctx.lacking}” in our shop, I'm afraid — these go well with it:`, "No tengo eso, lo siento — esto combina bien:")
+							: t(lang, "These go well with it:", "Combinan bien con eso:")
 						: argsOf(call).kind === "similar"
 							? argsOf(call).cheaper === true
 								? t(lang, "Similar ones for less:", "Parecidos por menos:")
@@ -2051,6 +2055,10 @@ export function createOfflineBrain(): Model {
 				// "What do you recommend for oily skin?" with nothing that says so: our picks, not a dead end.
 				if (!relaxing && rounds === 1 && call.name === "search_products" && output?.count === 0 && (RECOMMEND.test(asked) || FOR_SOMEONE.test(asked)) && offered("recommend"))
 					return callTools([{ name: "recommend", args: budget(argsOf(call)) }], "recommend");
+				// "Do you have matching heels?" with no heels: what goes with the product in view, and why.
+				const anchor = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
+				if (!relaxing && rounds === 1 && call.name === "search_products" && output?.count === 0 && COMPLEMENT.test(asked) && anchor && offered("recommend"))
+					return callTools([{ name: "recommend", args: { sku: anchor, kind: "complementary" } }], "recommend");
 				if (relaxing) return callTools([{ name: call.name, args: relaxing.args }], "search");
 				const first = rounds > 1 ? after.find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length) : undefined;
 				// Searched again without a filter only when the one search before found nothing: after "a black
@@ -2060,7 +2068,15 @@ export function createOfflineBrain(): Model {
 				const color = relaxed === "color" ? argsOf(before!).color : undefined;
 				// The sold-out best fit whose similar ones these are (above).
 				const soldOut = before?.name === "search_products" && call.name === "recommend" ? ((outputOf(after, before.id)?.products ?? []) as ProductOut[])[0]?.name : undefined;
-				const answer = compose(call, output, lang, persona, relaxed, { hasCart: state.cart.items.length > 0, asked, ...(typeof color === "string" ? { missingColor: color } : {}), ...(soldOut ? { soldOutBest: soldOut } : {}) });
+				// What a search for something to go with it found nothing for ("heels").
+				const lacking = before?.name === "search_products" && call.name === "recommend" && argsOf(call).kind === "complementary" ? argsOf(before).query : undefined;
+				const answer = compose(call, output, lang, persona, relaxed, {
+					hasCart: state.cart.items.length > 0,
+					asked,
+					...(typeof color === "string" ? { missingColor: color } : {}),
+					...(soldOut ? { soldOutBest: soldOut } : {}),
+					...(typeof lacking === "string" ? { lacking } : {})
+				});
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 

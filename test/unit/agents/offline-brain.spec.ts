@@ -792,6 +792,9 @@ const TABLE: Row[] = [
 	{ brand: "gaming", say: "is it available for ps5?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^It's for Nexus and Switchblade — not ps5, I'm afraid\./, intent: "product" },
 	{ brand: "gaming", say: "does it run on the switchblade?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^Yes, it's for Switchblade\./, intent: "product" },
 	{ brand: "gaming", say: "is it good for beginners?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^Its details don't say anything about “beginner/, intent: "product" },
+	// Something to go with it that the shop does not have: what it does have to go with it, and why.
+	{ say: "do u have matching heels?", state: { focus: "FD-010" }, calls: [["catalog.search"], ["catalog.recommend", { brand: "fashion", sku: "FD-010", kind: "complementary", limit: 3 }]], reply: /Nothing for “heel” in our shop, I'm afraid — these go well with it:\n1\. / },
+	{ say: "anything matching?", state: { focus: "FD-010" }, calls: [["catalog.recommend", { brand: "fashion", sku: "FD-010", kind: "complementary", limit: 3 }]], reply: /These go well with it:\n1\. / },
 	// "Add it. Also a …": the one in view goes in, the other is looked for.
 	{ say: "ok add it. also a linen shirt", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"], ["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 1× Black Leather Jacket[^]*Linen Shirt — \$45\.00/, intent: "add_to_cart" },
 	{ say: "add it and a red bomber jacket too", state: { focus: "FJ-001" }, calls: [["catalog.search"]], reply: /Added 1× Black Leather Jacket[^]*Red Bomber Jacket/ },
