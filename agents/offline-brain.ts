@@ -126,14 +126,13 @@ const NOUNS_ES: Record<string, string> = {
 	florero: "vase", manta: "blanket", sabana: "sheet", almohada: "pillow", sarten: "pan", cuchillo: "knife", taza: "cup",
 	crema: "cream", hidratante: "moisturiser", limpiador: "cleanser", limpiadora: "cleanser",
 	colonia: "perfume", champu: "shampoo", acondicionador: "conditioner", labial: "lipstick", pintalabios: "lipstick",
-	maquillaje: "makeup", rimel: "mascara", suero: "serum", vitamina: "vitamin", cabello: "hair", pelo: "hair", rizado: "curly",
+	maquillaje: "makeup", rimel: "mascara", suero: "serum", vitamina: "vitamin", cabello: "hair", pelo: "hair",
 	rostro: "face", cuerpo: "body", aceite: "oil", colorete: "blush", rubor: "blush", brocha: "brush", pincel: "brush", peine: "comb",
-	edredon: "duvet", nordico: "duvet", estanteria: "shelf", camara: "camera", volante: "wheel", mecanico: "mechanical", gamer: "gaming",
+	edredon: "duvet", nordico: "duvet", estanteria: "shelf", camara: "camera", volante: "wheel", gamer: "gaming",
 	gorra: "cap", sombrero: "hat",
 	juego: "game", videojuego: "game", consola: "console", mando: "controller", control: "controller", joystick: "controller",
 	regalo: "gift", carrera: "racing", correr: "running", estrategia: "strategy", aventura: "adventure", simulacion: "simulation", simulador: "simulation",
-	inalambrico: "wireless", impermeable: "waterproof", cuero: "leather", lana: "wool", algodon: "cotton", lino: "linen",
-	escritorio: "desk", saten: "satin", elegante: "elegant", fiesta: "party", boda: "wedding", laton: "brass", ceramica: "ceramic", terciopelo: "velvet", madera: "wood", vidrio: "glass", cristal: "glass"
+	escritorio: "desk", fiesta: "party", boda: "wedding", madera: "wood", vidrio: "glass", cristal: "glass"
 };
 /**
  * Spanish words for what a product has, onto the catalog's English. Not product nouns: "¿tiene
@@ -141,6 +140,8 @@ const NOUNS_ES: Record<string, string> = {
  */
 const FEATURES_ES: Record<string, string> = {
 	vibracion: "vibration", recargable: "rechargeable", microfono: "microphone", luz: "light", bolsillo: "pocket", capucha: "hood", forro: "lining",
+	// Materials and qualities: "¿es de cuero?", "¿es impermeable?" ask about the product in view.
+	inalambrico: "wireless", impermeable: "waterproof", cuero: "leather", lana: "wool", algodon: "cotton", lino: "linen", saten: "satin", elegante: "elegant", terciopelo: "velvet", laton: "brass", ceramica: "ceramic", mecanico: "mechanical", rizado: "curly",
 	// "¿Tiene fragancia?" asks about the cream in view; "busco una fragancia" still finds perfumes (a synonym in the catalog).
 	soja: "soy", cera: "wax", fragancia: "fragrance", perfumada: "scented", perfumado: "scented", noche: "night", nocturna: "night", nocturno: "night"
 };
@@ -160,6 +161,9 @@ const PHRASES_ES: [RegExp, string][] = [
 	[/\bsombras? de ojos\b/g, "eyeshadow"],
 	[/\bbrillos? (?:de |para )?labios\b/g, "lip gloss"],
 	[/\bpiel grasa\b/g, "oily skin"],
+	[/\bresistentes? al agua\b/g, "water resistant"],
+	// "que no deje rastro blanco": sunscreen's "white cast", not the colour white.
+	[/\b(?:rastro|residuo|capa|marca|efecto|velo) blanco\b/g, "white cast"],
 	[/\bpiel seca\b/g, "dry skin"],
 	[/\bpiel sensible\b/g, "sensitive skin"],
 	[/\bpiel mixta\b/g, "combination skin"],
@@ -186,7 +190,7 @@ const STOPWORDS = new Set(
 		"with and or but of in on to is are it this that these those can could would like get give buy something anything " +
 		"hi hello hey there what which one ones got sell selling price cost about new good nice cheap " +
 		"busco buscando quiero necesito tienes tiene tienen tenes hay un una unos unas el la los las lo le les de del con para por que y en o al pero " +
-		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata " +
+		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata deje deja dejen dejar " +
 		"sale sales discount discounts promo promos promotion offer offers deal deals oferta ofertas descuento descuentos rebaja rebajas " +
 		"code codes coupon coupons voucher vouchers codigo codigos cupon cupones " +
 		"thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo " +
@@ -383,7 +387,7 @@ const IT_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|h
  * "¿Tiene luz cálida?" asks about the product too, but "¿tiene chaquetas negras?" asks the shop
  * (usted): a product noun makes it a search.
  */
-const IT_HAS_ES = /^[¿¡\s]*(?:y |pero )?(?:tiene|lleva)\b/;
+const IT_HAS_ES = /^[¿¡\s]*(?:y |pero )?(?:tiene|lleva|es|esta)\b(?! (?:un|una|el|la|que|para|demasiado|muy|mucho|caro|cara|barato|barata)\b)/;
 /** "Are they waterproof?", "¿son impermeables?": about the products listed, all of them. */
 const THEY_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:are|do|will|can|would|did) (?:they|these|those|all of them)\b|^[¿¡\s]*(?:y |pero )?(?:son|sirven|vienen|traen|incluyen) /;
 /**
@@ -1257,7 +1261,7 @@ export function chooseListed(text: string, lines: ListedLine[]): number | null {
 		const byPrice = unique(l => l.prices.some(p => (m[2] ? p === exact : Math.floor(p / 100) === whole)) || new RegExp(`\\$${whole}(?!\\d)`).test(l.name));
 		if (byPrice) return byPrice;
 	}
-	const words = marked ? marked.split(/\s+/).filter(w => !STOPWORDS.has(w) && !/\d/.test(w)).map(w => singular(lookupEs(NOUNS_ES, w) ?? w)) : (query.query?.split(" ") ?? []);
+	const words = marked ? marked.split(/\s+/).filter(w => !STOPWORDS.has(w) && !/\d/.test(w)).map(w => singular(lookupEs(NOUNS_ES, w) ?? lookupEs(FEATURES_ES, w) ?? w)) : (query.query?.split(" ") ?? []);
 	if (!words.length) return null;
 	const nameWords = (l: ListedLine) => fold(l.name).split(/[^a-z0-9]+/).map(singular);
 	return unique(l => words.every(w => nameWords(l).includes(w)));

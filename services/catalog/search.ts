@@ -247,9 +247,14 @@ export class SearchIndex {
 		// is no laptop, not the laptop backpacks whose names say "laptop".
 		let top: ScoredHit | undefined;
 		const hits: ScoredHit[] = [];
+		// "Sunscreen for oily skin": the query names a category the scope has, so a cleanser whose
+		// description says "removes SPF" is no answer, however many words it matches. A product
+		// outside every named category stays only when its name has a word of the query ("laptop sleeve").
+		const namesScopeCategory = [...scores.keys()].some(i => inScope(this.docs[i]!) && qterms.some(t => this.docs[i]!.categoryTerms.has(t)));
 		for (const [i, s] of scores) {
 			const doc = this.docs[i]!;
 			if (!inScope(doc)) continue;
+			if (namesScopeCategory && !qterms.some(t => doc.categoryTerms.has(t) || doc.nameTerms.has(t))) continue;
 			best = Math.max(best, s.matched);
 			const hit = { product: doc.product, score: s.score, matched: s.matched, namesCategory: qterms.some(t => doc.categoryTerms.has(t)), doc };
 			if (!top || byRank(hit, top) < 0) top = hit;

@@ -169,6 +169,16 @@ describe("catalog search quality (shipped catalog)", () => {
 		assert.equal(names("laptop 64gb ram")[0], laptops.reduce((a, b) => (ram(b.name) > ram(a.name) ? b : a)).name);
 	});
 
+	it("answers a query that names a category from it, not from products whose descriptions mention the word", () => {
+		// "SPF" in a cleanser's description ("removes make-up and SPF") made cleansers the answer to "sunscreen for oily skin".
+		const hits = index.search("sunscreen for oily skin", { brand: "beauty" });
+		assert.ok(hits.length > 0);
+		for (const h of hits) assert.ok(h.product.category === "sunscreens" || /\b(SPF|Sunscreen|Skin)\b/.test(h.product.name), h.product.name);
+		assert.ok(!hits.some(h => h.product.category === "cleansers"), hits.map(h => h.product.name).join(" | "));
+		// A product named by the query stays though its category is another ("laptop sleeve").
+		assert.equal(index.search("laptop sleeve", { brand: "tech" })[0]!.product.name, "Laptop Sleeve 14");
+	});
+
 	it("names the query's words that the brand has but none of the given products does", () => {
 		const shirts = index.search("linen shirt", { brand: "fashion" }).slice(0, 5).map(h => h.product.sku);
 		assert.deepEqual(index.missingFrom("linen shirt", shirts, { brand: "fashion" }), ["linen"]);

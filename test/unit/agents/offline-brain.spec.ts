@@ -795,6 +795,9 @@ const TABLE: Row[] = [
 	// Something to go with it that the shop does not have: what it does have to go with it, and why.
 	{ say: "do u have matching heels?", state: { focus: "FD-010" }, calls: [["catalog.search"], ["catalog.recommend", { brand: "fashion", sku: "FD-010", kind: "complementary", limit: 3 }]], reply: /Nothing for “heel” in our shop, I'm afraid — these go well with it:\n1\. / },
 	{ say: "anything matching?", state: { focus: "FD-010" }, calls: [["catalog.recommend", { brand: "fashion", sku: "FD-010", kind: "complementary", limit: 3 }]], reply: /These go well with it:\n1\. / },
+	// "¿Es resistente al agua?" after a list: which of them say so, not a search for it.
+	{ say: "¿es resistente al agua?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “resistente al agua”:|^Lado a lado:/, intent: "product" },
+	{ say: "¿es impermeable?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /“impermeable”/, intent: "product" },
 	// "Add it. Also a …": the one in view goes in, the other is looked for.
 	{ say: "ok add it. also a linen shirt", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"], ["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 1× Black Leather Jacket[^]*Linen Shirt — \$45\.00/, intent: "add_to_cart" },
 	{ say: "add it and a red bomber jacket too", state: { focus: "FJ-001" }, calls: [["catalog.search"]], reply: /Added 1× Black Leather Jacket[^]*Red Bomber Jacket/ },
@@ -1072,6 +1075,8 @@ describe("offline brain", () => {
 		assert.equal(chatShorthand("it doesnt fit, im returning it"), "it doesn't fit, I'm returning it");
 		// Words that only look like shorthand stay: "ill" alone, "umbrella", a size "U".
 		assert.equal(chatShorthand("I was ill, my umbrella is size U"), "I was ill, my umbrella is size U");
+		// "Rastro blanco" is sunscreen's white cast, not the colour white.
+		assert.deepEqual(parseProductQuery("un protector solar para piel grasa que no deje rastro blanco"), { query: "sunscreen oily skin white-cast" });
 		// Seats, as the catalog names them ("3-Seater").
 		assert.deepEqual(parseProductQuery("un sofá de 3 plazas"), { query: "sofa 3-seater" });
 		assert.deepEqual(parseProductQuery("a three seater sofa"), { query: "3-seater sofa" });
