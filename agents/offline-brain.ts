@@ -7,7 +7,7 @@
  *
  * English and Spanish. Same input, same output: tests can table utterances against tool calls.
  */
-import { sizesSmallestFirst, writeSpecBounds } from "../contracts/catalog";
+import { sizesSmallestFirst, specFigures, writeSpecBounds } from "../contracts/catalog";
 import { ChoiceIds, isMediaKind, type MediaKind } from "../contracts/conversation";
 import { asksForHuman } from "./escalation";
 import { detectLang, type Lang } from "./language";
@@ -436,7 +436,7 @@ function gameAnswer(p: ProductOut, asked: string, lang: Lang): [label: "", line:
  * product has no attribute of that name.
  */
 function attributeOf(p: ProductOut, asked: string): [label: string, value: string] | null {
-	const words = attributeWords(whatOfIt(asked));
+	const words = attributeWords(whatOfIt(asked)) ?? GOOD_ATTRIBUTE.exec(asked)?.[1];
 	if (!words) return null;
 	const key = (text: string) => text.split(/[^a-z0-9]+/).filter(Boolean).map(singular).join(" ");
 	const wanted = key(words);
@@ -446,6 +446,8 @@ function attributeOf(p: ProductOut, asked: string): [label: string, value: strin
 	}
 	return null;
 }
+/** "Something with a good camera", "which has the best screen?", "con buena cámara": an attribute to compare the listed by. */
+const GOOD_ATTRIBUTE = /\b(?:with|has|have|that has|con|que tenga) (?:a |an |the )?(?:good|great|better|best|nice|big|bigger|large|larger|long|longer|lots of|more|buena|buen|mejor|gran|mas) ([a-z]+(?: (?:rate|life|size|count))?)\b/;
 /** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
 /** The question after an "add it" said again right after the add. */
 const ONE_MORE_ASKED = /(?:is already in your cart|ya está en tu carrito) \(\d+×\) — (?:want one more|¿quieres uno más)\?$/;
@@ -1060,6 +1062,8 @@ function decide(
 	// "Which one is 4K?" named it: the named one (above). "Which one has the most RAM?", "compare them": side by side.
 	if (state.shown.length > 1 && (WHICH_ONE.test(s) || COMPARE.test(s)))
 		return sideBySide(state);
+	// "Something with a good camera" after a list of phones: theirs, side by side (best first).
+	if (state.shown.length > 1 && GOOD_ATTRIBUTE.test(s) && !namesOtherThan(s, GOOD_ATTRIBUTE)) return sideBySide(state);
 	// With one product shown there is nothing to rank: "which one has the longest battery?" is about it.
 	const only = state.shown.length === 1 ? state.shown[0]!.sku : undefined;
 	if (only && (state.focus ?? only) === only && WHICH_ONE.test(s) && RANKING.test(s))
@@ -1607,13 +1611,20 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 	// (their descriptions then stay out: the answer is the point, in a message that fits a phone).
 	const attributes = products.map(p => attributeOf(p, asked));
 	const label = attributes.find(a => a)?.[0];
+	// "Something with a good camera": which one's figure is the biggest, said first. The list keeps
+	// its order, so "the first one" still means the first of the list the customer was shown.
+	const figures = attributes.map(a => specFigures(a?.[1] ?? "")[0]?.value ?? -1);
+	const top = Math.max(...figures);
+	const leader = GOOD_ATTRIBUTE.test(asked) && top >= 0 && figures.filter(f => f === top).length === 1 ? figures.indexOf(top) : -1;
 	const attributeLine = (i: number) => (label ? `\n   ${capitalise(label)}: ${attributes[i]?.[1] ?? t(lang, "not stated", "no indicado")}` : "");
 	const lines = products.map(
 		(p, i) =>
 			`${shown.find(x => x.sku === p.sku)?.position ?? i + 1}. ${p.name} — ${p.priceText}${stockOf(p)}${attributeLine(i)}${p.description && !label ? `\n   ${p.description}` : ""}${p.sizes?.length ? `\n   ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}` : ""}`
 	);
 	const head = label
-		? t(lang, `The ${label} of each:`, `${capitalise(label)} de cada uno:`)
+		? leader >= 0
+			? t(lang, `The ${label} of each — the ${products[leader]!.name}'s is the biggest (${attributes[leader]![1]}):`, `${capitalise(label)} de cada uno — el mayor es el de ${products[leader]!.name} (${attributes[leader]![1]}):`)
+			: t(lang, `The ${label} of each:`, `${capitalise(label)} de cada uno:`)
 		: feature.length
 			? featureHead(products, feature, lang, asked)
 			: stockAsked

@@ -801,6 +801,8 @@ const TABLE: Row[] = [
 	// "Add it. Also a …": the one in view goes in, the other is looked for.
 	{ say: "ok add it. also a linen shirt", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"], ["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 1× Black Leather Jacket[^]*Linen Shirt — \$45\.00/, intent: "add_to_cart" },
 	{ say: "add it and a red bomber jacket too", state: { focus: "FJ-001" }, calls: [["catalog.search"]], reply: /Added 1× Black Leather Jacket[^]*Red Bomber Jacket/ },
+	// "Something with a better refresh rate" after a list: that attribute of each, the biggest named first.
+	{ brand: "gaming", say: "something with a better refresh rate", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^The refresh rate of each — the Optical TKL Keyboard's is the biggest \(8000 Hz polling\):\n1\. Mechanical RGB Keyboard — \$126\.99\n   Refresh rate: not stated\n2\. Optical TKL Keyboard — \$85\.99\n   Refresh rate: 8000 Hz polling\n/, intent: "product" },
 	// An attribute no product has is still looked for in the details.
 	{ brand: "gaming", say: "what finish does it have?", state: { focus: "GK-001" }, calls: [["catalog.get", "GK-001"]], reply: /details don't say anything about “finish”/, intent: "product" },
 	// A recommendation whose best fit is sold out: similar ones in stock, with the reason.
