@@ -190,7 +190,7 @@ const STOPWORDS = new Set(
 		"with and or but of in on to is are it this that these those can could would like get give buy something anything " +
 		"hi hello hey there what which one ones got sell selling price cost about new good nice cheap " +
 		"busco buscando quiero necesito tienes tiene tienen tenes hay un una unos unas el la los las lo le les de del con para por que y en o al pero " +
-		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata deje deja dejen dejar " +
+		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata deje deja dejen dejar help ayuda ayudame ayudarme " +
 		"sale sales discount discounts promo promos promotion offer offers deal deals oferta ofertas descuento descuentos rebaja rebajas " +
 		"code codes coupon coupons voucher vouchers codigo codigos cupon cupones " +
 		"thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo " +
@@ -446,6 +446,10 @@ function attributeOf(p: ProductOut, asked: string): [label: string, value: strin
 	}
 	return null;
 }
+/** "What can you do?", "how does this work?", "¿qué puedes hacer?": what the chat is for. */
+const HELP_ASKED = /\b(what (?:can|do) you do|what are you for|how does (?:this|it) work|what can i (?:ask|do) here|help|que puedes hacer|que haces|como funciona(?: esto)?|ayuda)\b/;
+/** "???", "huh?", "what?", "no entiendo": the customer did not follow the last reply. */
+const CONFUSED = /^\W*(?:\?+|huh|eh|wut|what|what\?+|que|como|no entiendo|no te entiendo|i don'?t (?:understand|get it)|what do you mean|como asi)\W*$/;
 /** "Something with a good camera", "which has the best screen?", "con buena cámara": an attribute to compare the listed by. */
 const GOOD_ATTRIBUTE = /\b(?:with|has|have|that has|con|que tenga) (?:a |an |the )?(?:good|great|better|best|nice|big|bigger|large|larger|long|longer|lots of|more|buena|buen|mejor|gran|mas) ([a-z]+(?: (?:rate|life|size|count))?)\b/;
 /** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
@@ -1109,6 +1113,19 @@ function decide(
 	if (BYE.test(s) && !refines && parseProductQuery(productWords(s.replace(new RegExp(BYE.source, "g"), " "))).query === undefined)
 		return { kind: "text", text: `${t(lang, "Bye for now!", "¡Hasta pronto!")} ${persona.signOff[lang]}`, intent: "goodbye", understood: true };
 	if (GREETING.test(s) && !hasProductWords) return greetingOnly(state, lang, persona);
+	// "What can you do?", "huh?", "no entiendo": what this chat is for, said plainly (understood: it
+	// answers the question, so a confused customer is not counted as misunderstood twice and handed over).
+	if ((HELP_ASKED.test(s) && !hasProductWords) || CONFUSED.test(s))
+		return {
+			kind: "text",
+			text: t(
+				lang,
+				`I can find products for you (e.g. ${example(persona, lang)}), tell you about them, put them in your cart and place your order, and check on an order. Just tell me what you're after — or say "talk to a person" for someone from our team.`,
+				`Puedo buscarte productos (p. ej. ${example(persona, lang)}), contarte sobre ellos, ponerlos en tu carrito y hacer tu pedido, y ver cómo va un pedido. Dime qué buscas — o escribe "hablar con una persona" para alguien de nuestro equipo.`
+			),
+			intent: "help",
+			understood: true
+		};
 	// "Do you have it in white?" with a product in view: its colours, not the last search again in white.
 	const inView = subject ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
 	if (own.query === undefined && own.color !== undefined && inView && !aboutThePhoto(message) && (state.colourAnswered || /\b(this|it|that|esto|eso|este|esta|ese|esa|lo|la)\b/.test(s)))
@@ -1893,6 +1910,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 }
 
 /** The store's stated terms for the topic asked about, or an honest "not stated" with a person offered. */
+/** A place named in a delivery question ("ship to canada", "¿envían a México?"), or abroad in general. */
+const DELIVER_TO = /\b(?:ship|ships|shipping|deliver|delivery|send|envian|envias|envio|envios|mandan|llega|llegan)\b[^?]*?\b(?:to|a|hasta|en)\s+(?!(?:my|mi|your|tu|the|la|el|casa|home|house|door|puerta|domicilio|you|usted|ti)\b)([a-z]{3,}(?: [a-z]{3,})?)\s*\??$|\b(?:international(?:ly)?|abroad|overseas|al extranjero|internacional(?:es)?|fuera del pais)()\b/;
 /** A payment method as a customer names it. */
 const PAYMENT_NAMED: Record<string, RegExp> = {
 	card: /\b(card|credit|debit|tarjeta|visa|mastercard)\b/,
@@ -1907,6 +1926,16 @@ function policyText(output: any, lang: Lang, { hasCart, asked }: ComposeContext)
 	if (topic === "delivery" && output.delivery) {
 		const { minDays, maxDays } = output.delivery as { minDays: number; maxDays: number };
 		const span = minDays === maxDays ? `${minDays}` : `${minDays}–${maxDays}`;
+		// "Do you ship to Canada?": where we deliver is not in the terms, so not promised.
+		const place = DELIVER_TO.exec(asked);
+		if (place) {
+			const where = place[1] ? capitalise(place[1]) : t(lang, "other countries", "otros países");
+			return t(
+				lang,
+				`Orders arrive in ${span} business days, and delivery is included in the price 🚚 Whether we deliver to ${where} I can't confirm from here — say "talk to a person" and our team will check.`,
+				`Los pedidos llegan en ${span} días hábiles, y el envío está incluido en el precio 🚚 Si enviamos a ${where} no lo puedo confirmar desde aquí — escribe "hablar con una persona" y nuestro equipo lo revisa.`
+			);
+		}
 		return t(
 			lang,
 			// With a cart waiting, the next step is the order, not more shopping.

@@ -798,6 +798,15 @@ const TABLE: Row[] = [
 	// "¿Es resistente al agua?" after a list: which of them say so, not a search for it.
 	{ say: "¿es resistente al agua?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “resistente al agua”:|^Lado a lado:/, intent: "product" },
 	{ say: "¿es impermeable?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /“impermeable”/, intent: "product" },
+	// What the chat is for, asked or not followed: said plainly, and understood (no hand-over for a "???").
+	{ say: "what can you do?", calls: [], reply: /^I can find products for you \(e\.g\. "black jackets"\), tell you about them/, intent: "help", understood: true },
+	{ say: "???", calls: [], reply: /^I can find products for you/, intent: "help", understood: true },
+	{ say: "no entiendo", state: { history: [{ role: "user", content: "hola, busco una chaqueta negra" }] }, calls: [], reply: /^Puedo buscarte productos/, intent: "help", understood: true },
+	{ say: "can you help me find a jacket?", calls: [["catalog.search"]], reply: /Black Leather Jacket/ },
+	// Delivery somewhere the terms do not name: not promised.
+	{ say: "do you ship to canada?", calls: [["catalog.policies"]], reply: /^Orders arrive in 2–4 business days[^]*Whether we deliver to Canada I can't confirm from here — say "talk to a person"/ },
+	{ say: "¿hacen envíos al extranjero?", calls: [["catalog.policies"]], reply: /Si enviamos a otros países no lo puedo confirmar/ },
+	{ say: "will it ship to my house by friday?", calls: [["catalog.policies"]], reply: /^Orders arrive in 2–4 business days, and delivery is included in the price 🚚 Anything/ },
 	// "Add it. Also a …": the one in view goes in, the other is looked for.
 	{ say: "ok add it. also a linen shirt", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"], ["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 1× Black Leather Jacket[^]*Linen Shirt — \$45\.00/, intent: "add_to_cart" },
 	{ say: "add it and a red bomber jacket too", state: { focus: "FJ-001" }, calls: [["catalog.search"]], reply: /Added 1× Black Leather Jacket[^]*Red Bomber Jacket/ },
@@ -974,8 +983,7 @@ const TABLE: Row[] = [
 	{ say: "👋", state: { greet: true }, calls: [], reply: /^Hi, I'm Luna/, intent: "greeting" },
 	{ say: "👍🏽", state: { cart: CART, awaitingConfirmation: true }, calls: [["orders.create"]], reply: /^Done! Your order ORD-1001 is placed/, intent: "confirm_checkout" },
 	{ say: "🙏❤️", calls: [], reply: /^You're welcome!/, intent: "thanks" },
-	{ say: "🤷", calls: [], reply: /didn't catch that/, understood: false },
-	{ say: "???", calls: [], reply: /didn't catch that/, understood: false }
+	{ say: "🤷", calls: [], reply: /didn't catch that/, understood: false }
 ];
 
 async function turn(row: Row, tools = fakeTools()) {
