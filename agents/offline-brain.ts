@@ -190,7 +190,7 @@ const STOPWORDS = new Set(
 		"with and or but of in on to is are it this that these those can could would like get give buy something anything " +
 		"hi hello hey there what which one ones got sell selling price cost about new good nice cheap " +
 		"busco buscando quiero necesito tienes tiene tienen tenes hay un una unos unas el la los las lo le les de del con para por que y en o al pero " +
-		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata deje deja dejen dejar help ayuda ayudame ayudarme " +
+		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata deje deja dejen dejar help ayuda ayudame ayudarme around approximately roughly aproximadamente alrededor " +
 		"sale sales discount discounts promo promos promotion offer offers deal deals oferta ofertas descuento descuentos rebaja rebajas " +
 		"code codes coupon coupons voucher vouchers codigo codigos cupon cupones " +
 		"thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo " +
@@ -548,7 +548,7 @@ const KEEP_PLURAL = new Set(["jeans", "lens", "news", "series", "canvas", "atlas
 type ProductQuery = { query?: string; color?: string; minPrice?: number; maxPrice?: number; sort?: "price_asc" | "price_desc" };
 
 /** A figure followed by a unit is a spec, not a price: "at least 16gb", "under 15 inches", "over 120 hz". */
-const UNIT_AFTER = /^\s*(?:gb|tb|mb|ghz|mhz|hz|inch(?:es)?|in\b|"|cm|mm|m\b|ml|l\b|kg|g\b|oz|w\b|watts?|mah|mp|k\b|hours?|hrs?|h\b|%|players?|jugadores|pulgadas|horas)/;
+const UNIT_AFTER = /^\s*(?:x\s?\d|gb|tb|mb|ghz|mhz|hz|inch(?:es)?|in\b|"|cm|mm|m\b|ml|l\b|kg|g\b|oz|w\b|watts?|mah|mp|k\b|hours?|hrs?|h\b|%|players?|jugadores|pulgadas|horas)/;
 /** Units a figure in a product query may carry, spelled apart ("120 hz"). */
 const SPEC_UNIT = /^(gb|tb|mb|ghz|mhz|hz|mm|cm|ml|kg|w|mah|mp|oz)$/;
 /** The match of a price pattern, unless its figure is a spec's. */
@@ -564,7 +564,13 @@ function priced(re: RegExp, s: string): RegExpExecArray | null {
 export function parseProductQuery(text: string): ProductQuery {
 	// "at least 16 GB of RAM" goes to the search as one word, before "at least 16" reads as a price;
 	// "$1,300" (or "1.300") is a thousand three hundred, not $1.30 and a stray "0".
-	let s = writeSpecBounds(fold(text).replace(LINK_G, " ").replace(THOUSANDS, (_m, head: string, groups: string) => head + groups.replace(/[.,]/g, "")));
+	let s = writeSpecBounds(
+		fold(text)
+			.replace(LINK_G, " ")
+			.replace(THOUSANDS, (_m, head: string, groups: string) => head + groups.replace(/[.,]/g, ""))
+			// "200 x 300 cm" is one size, as the catalog writes it ("200x300 cm").
+			.replace(/\b(\d{2,4})\s?[x×]\s?(\d{2,4})\b/g, "$1x$2")
+	);
 	const out: ProductQuery = {};
 	if (CHEAPEST.test(s)) out.sort = "price_asc";
 	else if (PRICIEST.test(s)) out.sort = "price_desc";

@@ -1090,6 +1090,9 @@ describe("offline brain", () => {
 		// Seats, as the catalog names them ("3-Seater").
 		assert.deepEqual(parseProductQuery("un sofá de 3 plazas"), { query: "sofa 3-seater" });
 		assert.deepEqual(parseProductQuery("a three seater sofa"), { query: "3-seater sofa" });
+		// A size written as dimensions is no price, however it is spaced.
+		assert.deepEqual(parseProductQuery("a rug for my living room, around 200x300"), { query: "rug living room 200x300" });
+		assert.deepEqual(parseProductQuery("a rug 200 x 300 cm under $250"), { query: "rug 200x300 cm", maxPrice: 25000 });
 		// Thousands as people write them.
 		assert.deepEqual(parseProductQuery("a sofa under $1,300"), { query: "sofa", maxPrice: 130000 });
 		assert.deepEqual(parseProductQuery("un sofá por menos de $1.300"), { query: "sofa", maxPrice: 130000 });
