@@ -973,6 +973,8 @@ function decide(
 			],
 			intent: "checkout"
 		};
+	// "Buy it" with an empty cart and a list shown, nothing in view: which one, not "your cart is empty".
+	if (CHECKOUT.test(s) && !state.cart.items.length && !state.focus && state.shown.length > 1 && /\bbuy (it|this)\b/.test(s) && parsePosition(s) === null) return whichOfList(1, lang);
 	if (CHECKOUT.test(s)) return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
 	const position = parsePosition(s);
 	if (REMOVE.test(s)) {

@@ -807,6 +807,8 @@ const TABLE: Row[] = [
 	{ say: "do you ship to canada?", calls: [["catalog.policies"]], reply: /^Orders arrive in 2–4 business days[^]*Whether we deliver to Canada I can't confirm from here — say "talk to a person"/ },
 	{ say: "¿hacen envíos al extranjero?", calls: [["catalog.policies"]], reply: /Si enviamos a otros países no lo puedo confirmar/ },
 	{ say: "will it ship to my house by friday?", calls: [["catalog.policies"]], reply: /^Orders arrive in 2–4 business days, and delivery is included in the price 🚚 Anything/ },
+	// "Buy it" after a list, nothing chosen yet: which one.
+	{ say: "ok buy it", state: { shown: JACKETS }, calls: [], reply: /^Which one\? Tap it in the list/, intent: "choose", understood: true },
 	// "Add it. Also a …": the one in view goes in, the other is looked for.
 	{ say: "ok add it. also a linen shirt", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"], ["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 1× Black Leather Jacket[^]*Linen Shirt — \$45\.00/, intent: "add_to_cart" },
 	{ say: "add it and a red bomber jacket too", state: { focus: "FJ-001" }, calls: [["catalog.search"]], reply: /Added 1× Black Leather Jacket[^]*Red Bomber Jacket/ },
