@@ -410,14 +410,13 @@ const attributeWords = (m: RegExpExecArray | null): string | undefined => m?.[1]
 
 /**
  * A game's age rating or platforms, asked in the customer's words ("how old do you have to be?",
- * "is it for ps5?"), as a whole answer line (its label empty); null when the question or the
- * product has neither.
+ * "is it for ps5?"), as the answer's first line; null when the question or the product has neither.
  */
-function gameAnswer(p: ProductOut, asked: string, lang: Lang): [label: "", line: string] | null {
+function gameAnswer(p: ProductOut, asked: string, lang: Lang): string | null {
 	const rating = p.attributes?.rating;
 	if (rating && AGE_ASKED.test(asked)) {
 		const meaning = RATINGS[rating.toUpperCase()];
-		return ["", t(lang, `It's rated ${rating}${meaning ? ` — ${meaning[0]}` : ""}.`, `Tiene clasificación ${rating}${meaning ? ` — ${meaning[1]}` : ""}.`)];
+		return t(lang, `It's rated ${rating}${meaning ? ` — ${meaning[0]}` : ""}.`, `Tiene clasificación ${rating}${meaning ? ` — ${meaning[1]}` : ""}.`);
 	}
 	const platforms = p.attributes?.platform?.split(/\s*,\s*/);
 	const wanted = platforms ? PLATFORM_ASKED.exec(asked)?.[1]?.trim() : undefined;
@@ -427,7 +426,7 @@ function gameAnswer(p: ProductOut, asked: string, lang: Lang): [label: "", line:
 	// "Is it good for beginners?" names no platform: not this answer.
 	if (!match && !KNOWN_PLATFORMS.test(key(wanted))) return null;
 	const list = joinWith(platforms, t(lang, "and", "y"));
-	return ["", match ? t(lang, `Yes, it's for ${match}.`, `Sí, es para ${match}.`) : t(lang, `It's for ${list} — not ${wanted}, I'm afraid.`, `Es para ${list} — no para ${wanted}, lo siento.`)];
+	return match ? t(lang, `Yes, it's for ${match}.`, `Sí, es para ${match}.`) : t(lang, `It's for ${list} — not ${wanted}, I'm afraid.`, `Es para ${list} — no para ${wanted}, lo siento.`);
 }
 
 /**
@@ -1074,7 +1073,7 @@ function decide(
 	// "Which one is 4K?" named it: the named one (above). "Which one has the most RAM?", "compare them": side by side.
 	if (state.shown.length > 1 && (WHICH_ONE.test(s) || COMPARE.test(s)))
 		return sideBySide(state);
-	// "Something with a good camera" after a list of phones: theirs, side by side (best first).
+	// "Something with a good camera" after a list of phones: theirs, side by side, the biggest named.
 	if (state.shown.length > 1 && GOOD_ATTRIBUTE.test(s) && !namesOtherThan(s, GOOD_ATTRIBUTE)) return sideBySide(state);
 	// With one product shown there is nothing to rank: "which one has the longest battery?" is about it.
 	const only = state.shown.length === 1 ? state.shown[0]!.sku : undefined;
@@ -1596,6 +1595,28 @@ function inTheirWords(feature: string[], asked: string, lang: Lang): string {
 	return feature.map(en => words.find(w => (lookupEs(FEATURES_ES, w) ?? lookupEs(NOUNS_ES, w)) === en) ?? en).join(" ");
 }
 
+/**
+ * The line a product's details open with when the question asks something of them: how to use it
+ * (a person tells), a game's rating or platforms, a named attribute ("Layout: US."), a feature
+ * ("Yes — its details mention …"), or whether it comes in a colour. Null for a plain look.
+ */
+function detailsHead(p: ProductOut, feature: string[], answered: boolean, lang: Lang, asked: string): string | null {
+	if (HOW_TO_USE.test(asked))
+		return t(lang, `Here's what its details say — for how to use it, say "talk to a person" and our team will help.`, `Esto dice su ficha — para saber cómo usarlo, escribe "hablar con una persona" y nuestro equipo te ayuda.`);
+	const game = gameAnswer(p, asked, lang);
+	if (game) return game;
+	const attribute = attributeOf(p, asked);
+	if (attribute) return `${capitalise(attribute[0])}: ${attribute[1]}.`;
+	if (answered) return featureLine(p, feature, lang, asked);
+	// "Do you have it in white?": whether it comes in that colour, from the colours it lists. Not
+	// under a photo: what the photo shows is not known to be this product.
+	const colour = p.color && !/^\[(image|video)\]/.test(asked) ? parseProductQuery(asked).color : undefined;
+	if (!colour) return null;
+	return p.color!.split(/\s*,\s*/).some(c => fold(c) === colour)
+		? t(lang, `Yes, it comes in ${colour}.`, "Sí, viene en ese color.")
+		: t(lang, `Not in ${colour}, I'm afraid — it comes in ${p.color}.`, `No en ese color, lo siento — viene en ${p.color}.`);
+}
+
 /** "Does it have a mic?" about the one product in view: whether its details say so, before them. */
 function featureLine(p: ProductOut, feature: string[], lang: Lang, asked: string): string | null {
 	const words = featureSaid(p, feature);
@@ -1810,24 +1831,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			const feature = featureAsked(ctx.asked);
 			// "Which one is 4K?" answered by the one product: it is the answer, no "yes" before it.
 			const answered = feature.length > 0 && !WHICH_FEATURE.test(ctx.asked);
-			const attribute = attributeOf(p, ctx.asked) ?? gameAnswer(p, ctx.asked, lang);
-			// "Do you have it in white?": whether it comes in that colour, from the colours it lists.
-			// Not under a photo: what the photo shows is not known to be this product.
-			const colour = !attribute && !answered && p.color && !/^\[(image|video)\]/.test(ctx.asked) ? parseProductQuery(ctx.asked).color : undefined;
-			const comesIn = colour ? p.color!.split(/\s*,\s*/).some(c => fold(c) === colour) : false;
-			const line = HOW_TO_USE.test(ctx.asked)
-				? t(lang, `Here's what its details say — for how to use it, say "talk to a person" and our team will help.`, `Esto dice su ficha — para saber cómo usarlo, escribe "hablar con una persona" y nuestro equipo te ayuda.`)
-				: attribute
-					? attribute[0] === ""
-						? attribute[1]
-						: `${capitalise(attribute[0])}: ${attribute[1]}.`
-					: answered
-						? featureLine(p, feature, lang, ctx.asked)
-						: colour
-							? comesIn
-								? t(lang, `Yes, it comes in ${colour}.`, "Sí, viene en ese color.")
-								: t(lang, `Not in ${colour}, I'm afraid — it comes in ${p.color}.`, `No en ese color, lo siento — viene en ${p.color}.`)
-							: null;
+			const line = detailsHead(p, feature, answered, lang, ctx.asked);
 			const head = line ? `${line}\n` : "";
 			return { text: `${head}${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}${sizes}\n${next}`, understood: true };
 		}

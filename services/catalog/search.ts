@@ -277,12 +277,12 @@ export class SearchIndex {
 		const wanted = (h: ScoredHit) => required.every(t => this.has(h.doc, t)) || qterms.some(t => h.doc.nameTerms.has(t) && !named.includes(t));
 		const ranked = keepNamedCategory(hits.filter(h => h.matched >= floor && wanted(h)).sort(byRank), top?.namesCategory ?? false);
 		// A spec none of the hits has or meets ("64gb", "at least 64 GB RAM"): the closest come nearest to it.
-		const unmet = qterms.find(t => readSpecBound(t.startsWith("min") || t.startsWith("over") ? t : `min${t}`) && !ranked.some(h => this.has(h.doc, t)));
-		if (unmet !== undefined) {
-			const bound = (readSpecBound(unmet) ?? readSpecBound(`min${unmet}`))!;
+		const unmet = qterms.find(t => specAsked(t) && !ranked.some(h => this.has(h.doc, t)));
+		const spec = unmet === undefined ? null : specAsked(unmet);
+		if (spec) {
 			const distance = (h: ScoredHit) => {
-				const figure = figureFor(h.doc, bound);
-				return figure === undefined ? Infinity : Math.abs(Math.log(figure / bound.value));
+				const figure = figureFor(h.doc, spec);
+				return figure === undefined ? Infinity : Math.abs(Math.log(figure / spec.value));
 			};
 			ranked.sort((a, b) => distance(a) - distance(b));
 		}
@@ -382,6 +382,11 @@ export class SearchIndex {
 			(f.minPrice === undefined || doc.product.price >= f.minPrice) &&
 			(f.maxPrice === undefined || doc.product.price <= f.maxPrice);
 	}
+}
+
+/** The figure a query term asks for: a spec bound ("min16gbram"), or a figure with its unit ("64gb") as its own value. */
+function specAsked(term: string): SpecBound | null {
+	return readSpecBound(term) ?? (/^\d/.test(term) ? readSpecBound(`min${term}`) : null);
 }
 
 /** A query word as the customer would read it: a spec bound in words, any other term as it is. */
