@@ -706,8 +706,8 @@ export function parsePositions(text: string, listed: number): number[] | null {
  * "Any black ones?", "the cheapest?": a refinement names no product, so it refines the customer's
  * last search; `earlier` holds their earlier messages, most recent first.
  */
-function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Persona): ProductQuery {
-	if (query.query !== undefined) return query;
+function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Persona, addWords = false): ProductQuery {
+	if (query.query !== undefined && !addWords) return query;
 	// "something in blue?" then "under 80": refinements add up, back to the search that named a product.
 	const merged: ProductQuery = { ...query };
 	for (const text of earlier) {
@@ -721,10 +721,14 @@ function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Per
 		// "Do you have it in a bigger size?" asked about a product; it named none to search again.
 		if (typeof args.query === "string" && args.query.split(" ").every(w => ATTRIBUTE_WORDS.has(w))) continue;
 		for (const key of ["color", "minPrice", "maxPrice", "sort"] as const) if (merged[key] === undefined && args[key] !== undefined) (merged as Record<string, unknown>)[key] = args[key];
-		if (typeof args.query === "string") return { ...merged, query: args.query };
+		// "Something floral?" after perfumes: floral perfumes.
+		if (typeof args.query === "string") return { ...merged, query: addWords && query.query ? `${args.query} ${query.query}` : args.query };
 	}
 	return query;
 }
+
+/** "Something floral?", "one with a hood?", "¿algo más ligero?": more words for the last search, not a new one. */
+const SOMETHING_LIKE = /^\W*(?:and |ok |maybe |what about |how about |y )?(?:something|anything|one|ones|algo|alguno|alguna)\b/;
 
 /** A photo's caption about the photo itself ("do you have this in black?"), naming no product. */
 function aboutThePhoto(message: string): boolean {
@@ -1110,7 +1114,8 @@ function decide(
 	// "a scarf for my mom": the scarf is what to search; "for my mom" and "gift" name no product.
 	const own = parseProductQuery(productWords(s.replace(FOR_SOMEONE_G, " ")));
 	const refines = own.color !== undefined || own.maxPrice !== undefined || own.minPrice !== undefined || own.sort !== undefined;
-	const query = refines ? refine(own, earlier, lang, persona) : own;
+	const addsWords = own.query !== undefined && SOMETHING_LIKE.test(s) && !FOR_SOMEONE.test(s);
+	const query = refines || addsWords ? refine(own, earlier, lang, persona, addsWords) : own;
 	const hasProductWords = query.query !== undefined || refines;
 	// "any deals today?" asks for the promotions; "dresses on sale" is a search (its results show them).
 	if (DEALS.test(s) && !hasProductWords) return { kind: "tool", name: "list_promotions", args: {}, intent: "promotions" };
@@ -2107,6 +2112,9 @@ export function createOfflineBrain(): Model {
 						model: "offline",
 						understood: true
 					};
+				// "Something floral?" found nothing as floral perfumes: the words alone, as a search of their own.
+				const plain = rounds === 1 && call.name === "search_products" && output?.count === 0 && SOMETHING_LIKE.test(asked) ? parseProductQuery(productWords(asked)) : null;
+				if (plain?.query !== undefined && plain.query !== argsOf(call).query) return callTools([{ name: "search_products", args: plain }], "search");
 				const relaxing = rounds === 1 ? relax(call, output) : null;
 				// "What do you recommend for oily skin?" with nothing that says so: our picks, not a dead end.
 				if (!relaxing && rounds === 1 && call.name === "search_products" && output?.count === 0 && (RECOMMEND.test(asked) || FOR_SOMEONE.test(asked)) && offered("recommend"))

@@ -807,6 +807,9 @@ const TABLE: Row[] = [
 	{ say: "do you ship to canada?", calls: [["catalog.policies"]], reply: /^Orders arrive in 2–4 business days[^]*Whether we deliver to Canada I can't confirm from here — say "talk to a person"/ },
 	{ say: "¿hacen envíos al extranjero?", calls: [["catalog.policies"]], reply: /Si enviamos a otros países no lo puedo confirmar/ },
 	{ say: "will it ship to my house by friday?", calls: [["catalog.policies"]], reply: /^Orders arrive in 2–4 business days, and delivery is included in the price 🚚 Anything/ },
+	// "Something X?" adds words to the last search; found nothing so, the words alone.
+	{ say: "something in leather?", state: { shown: JACKETS, history: [{ role: "user", content: "black jackets" }] }, calls: [["catalog.search", { query: "jacket leather", color: "black", brand: "fashion", limit: 5 }]], reply: /Black Leather Jacket/ },
+	{ say: "anything linen?", state: { shown: JACKETS, history: [{ role: "user", content: "black jackets" }] }, calls: [["catalog.search", { query: "jacket linen", color: "black", brand: "fashion", limit: 5 }]], reply: /Linen Shirt/ },
 	// "Buy it" after a list, nothing chosen yet: which one.
 	{ say: "ok buy it", state: { shown: JACKETS }, calls: [], reply: /^Which one\? Tap it in the list/, intent: "choose", understood: true },
 	// "Add it. Also a …": the one in view goes in, the other is looked for.
