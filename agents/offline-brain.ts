@@ -142,6 +142,7 @@ const FEATURES_ES: Record<string, string> = {
 	vibracion: "vibration", recargable: "rechargeable", microfono: "microphone", luz: "light", bolsillo: "pocket", capucha: "hood", forro: "lining",
 	// Materials and qualities: "¿es de cuero?", "¿es impermeable?" ask about the product in view.
 	inalambrico: "wireless", impermeable: "waterproof", cuero: "leather", lana: "wool", algodon: "cotton", lino: "linen", saten: "satin", elegante: "elegant", terciopelo: "velvet", laton: "brass", ceramica: "ceramic", mecanico: "mechanical", rizado: "curly",
+	aromatica: "scented", aromatico: "scented",
 	// "¿Tiene fragancia?" asks about the cream in view; "busco una fragancia" still finds perfumes (a synonym in the catalog).
 	soja: "soy", cera: "wax", fragancia: "fragrance", perfumada: "scented", perfumado: "scented", noche: "night", nocturna: "night", nocturno: "night"
 };
@@ -389,7 +390,7 @@ const IT_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|h
  */
 const IT_HAS_ES = /^[¿¡\s]*(?:y |pero )?(?:tiene|lleva|es|esta)\b(?! (?:un|una|el|la|que|para|demasiado|muy|mucho|caro|cara|barato|barata)\b)/;
 /** "Are they waterproof?", "¿son impermeables?": about the products listed, all of them. */
-const THEY_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:are|do|will|can|would|did) (?:they|these|those|all of them)\b|^[¿¡\s]*(?:y |pero )?(?:son|sirven|vienen|traen|incluyen) /;
+const THEY_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:are|do|will|can|would|did) (?:they|these|those|all of them)\b|^[¿¡\s]*(?:y |pero )?(?:(?:son|sirven|vienen|traen|incluyen) |(?:cuanto )?duran\b)/;
 /**
  * "What thread count is it?", "which brand are they?", "¿qué marca es?": an attribute of the product
  * in view, asked by a name we may have no field for. The words between say which.
@@ -1061,8 +1062,10 @@ function decide(
 		}
 		// "Is the first one good for dry skin?" asks about it; it does not buy it.
 		if (DETAILS.test(s) || (QUESTION.test(s) && !ADD.test(s))) return { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };
-		const qty = /\b(\d{1,2})\s*(?:x|units?|pieces?|of them|unidades)\b|\bx\s*(\d{1,2})\b/.exec(s);
-		const n = qty ? Number(qty[1] ?? qty[2]) : (state.pendingQty ?? 1);
+		// "3 units", "x3", and "3 of the first", "ponme tres de la primera".
+		const qty = /\b(\d{1,2})\s*(?:x|units?|pieces?|of them|unidades)\b|\bx\s*(\d{1,2})\b|\b(\d{1,2}|two|three|four|five|dos|tres|cuatro|cinco) (?:of|de) (?:the|la|el|los|las)\b/.exec(s);
+		const count = qty?.[1] ?? qty?.[2] ?? qty?.[3];
+		const n = count ? (NUMBER_WORDS[count] ?? Number(count)) : (state.pendingQty ?? 1);
 		return { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(n > 1 ? { qty: n } : {}), ...sizeArg(s) }, intent: "add_to_cart" };
 	}
 	// "la de 50", "the leather one": a product of the list named by its price or its own words.

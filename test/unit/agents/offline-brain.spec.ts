@@ -810,6 +810,11 @@ const TABLE: Row[] = [
 	// "Something X?" adds words to the last search; found nothing so, the words alone.
 	{ say: "something in leather?", state: { shown: JACKETS, history: [{ role: "user", content: "black jackets" }] }, calls: [["catalog.search", { query: "jacket leather", color: "black", brand: "fashion", limit: 5 }]], reply: /Black Leather Jacket/ },
 	{ say: "anything linen?", state: { shown: JACKETS, history: [{ role: "user", content: "black jackets" }] }, calls: [["catalog.search", { query: "jacket linen", color: "black", brand: "fashion", limit: 5 }]], reply: /Linen Shirt/ },
+	// "3 of the first", "tres de la primera": that many of it.
+	{ say: "ponme 3 de la primera", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Agregué 3× Black Leather Jacket/ },
+	{ say: "two of the second please", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Added 2× Black Denim Jacket/ },
+	// "¿Cuánto duran?" after a list: about the listed ones, not a search.
+	{ say: "¿cuánto duran?", state: { shown: JACKETS, history: [{ role: "user", content: "hola, busco chaquetas negras" }] }, calls: [["catalog.get", "FJ-001"]], reply: /^(Lado a lado|Ninguno)/, intent: "product" },
 	// "Buy it" after a list, nothing chosen yet: which one.
 	{ say: "ok buy it", state: { shown: JACKETS }, calls: [], reply: /^Which one\? Tap it in the list/, intent: "choose", understood: true },
 	// "Add it. Also a …": the one in view goes in, the other is looked for.
