@@ -728,6 +728,8 @@ function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Per
 	return query;
 }
 
+/** "Remove one", "take 2 off", "quita una": how many to take off a line. */
+const REMOVE_COUNT = /\b(?:remove|take(?: off| out| away)?|delete|drop|quita(?:me)?|saca(?:me)?|elimina|borra)\s+(?:just\s+|only\s+|solo\s+)?(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\b(?!\s+(?:of the|de la|de los|de las)?\s*(?:first|second|third|last|primer|segund|tercer|ultim))/;
 /** "Something floral?", "one with a hood?", "¿algo más ligero?": more words for the last search, not a new one. */
 const SOMETHING_LIKE = /^\W*(?:and |ok |maybe |what about |how about |y )?(?:something|anything|one|ones|algo|alguno|alguna)\b/;
 
@@ -992,7 +994,16 @@ function decide(
 		const inFocus = items.find(i => i.sku === state.focus);
 		const byReference = named.length ? undefined : /\bundo\b/.test(s) ? (justAdded ?? inFocus) : REMOVE_IT.test(s) ? (inFocus ?? justAdded) : undefined;
 		const target = byPosition ?? byName ?? byReference ?? (items.length === 1 && !named.length ? items[0] : undefined);
-		if (target) return { kind: "tool", name: "remove_from_cart", args: { sku: target.sku, ...(target.size ? { size: target.size } : {}) }, intent: "remove_from_cart" };
+		// "Remove one" of a line of two takes one off, not the line.
+		const count = REMOVE_COUNT.exec(s)?.[1];
+		const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : undefined;
+		if (target)
+			return {
+				kind: "tool",
+				name: "remove_from_cart",
+				args: { sku: target.sku, ...(target.size ? { size: target.size } : {}), ...(qty && qty < target.qty ? { qty } : {}) },
+				intent: "remove_from_cart"
+			};
 		if (named.length && items.length)
 			return {
 				kind: "text",

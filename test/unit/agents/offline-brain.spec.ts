@@ -815,6 +815,10 @@ const TABLE: Row[] = [
 	{ say: "two of the second please", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Added 2× Black Denim Jacket/ },
 	// "¿Cuánto duran?" after a list: about the listed ones, not a search.
 	{ say: "¿cuánto duran?", state: { shown: JACKETS, history: [{ role: "user", content: "hola, busco chaquetas negras" }] }, calls: [["catalog.get", "FJ-001"]], reply: /^(Lado a lado|Ninguno)/, intent: "product" },
+	// "Remove one" of two takes one off; "remove the jacket" the line.
+	{ say: "remove one", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 2)] }, calls: [], reply: /^Done: 1× Black Leather Jacket now\./, check: out => assert.equal(out.result.cart[0]?.qty, 1) },
+	{ say: "quita una", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 3)] }, calls: [], reply: /^Listo: ahora 2× Black Leather Jacket\./ },
+	{ say: "remove the jacket", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 2)] }, calls: [], reply: /^Removed Black Leather Jacket\./, check: out => assert.equal(out.result.cart.length, 0) },
 	// "Buy it" after a list, nothing chosen yet: which one.
 	{ say: "ok buy it", state: { shown: JACKETS }, calls: [], reply: /^Which one\? Tap it in the list/, intent: "choose", understood: true },
 	// "Add it. Also a …": the one in view goes in, the other is looked for.
