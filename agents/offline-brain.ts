@@ -728,6 +728,22 @@ function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Per
 	return query;
 }
 
+/** The head of a reply that said whether the product in view, or the list, mentions a feature. */
+const FEATURE_ANSWERED = /^(?:All \d+ of these mention|Only the .+ mentions|The .+ mention|None of these mention|Yes — its details mention|Its details don't say anything about|Los \d+ mencionan|Solo .+ menciona|Ninguno de estos menciona|Sí — su ficha menciona|Su ficha no dice nada de)/m;
+/** "And sleep?", "what about GPS?", "¿y bluetooth?": the same question, of another feature. */
+const AND_ALSO = /^[¿¡\s]*(?:(and|also|what about|how about)|(y|y que tal|que tal))\s+(?:the\s+|el\s+|la\s+)?([^?!.]{2,40}?)[\s?!.]*$/i;
+
+/**
+ * "Does it track heart rate?" answered, then "and sleep?": read as "does it have sleep?" (of the
+ * list: "do they have …"), so the feature is looked for as the one before was.
+ */
+function followUpAsked(text: string, lastReply: string, state: BrainState): string {
+	const m = FEATURE_ANSWERED.test(lastReply) ? AND_ALSO.exec(text) : null;
+	if (!m) return text;
+	const list = state.shown.length > 1 && !state.focus;
+	return m[1] ? `${list ? "do they have" : "does it have"} ${m[3]}?` : `¿${list ? "traen" : "tiene"} ${m[3]}?`;
+}
+
 /** "Remove one", "take 2 off", "quita una": how many to take off a line. */
 const REMOVE_COUNT = /\b(?:remove|take(?: off| out| away)?|delete|drop|quita(?:me)?|saca(?:me)?|elimina|borra)\s+(?:just\s+|only\s+|solo\s+)?(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\b(?!\s+(?:of the|de la|de los|de las)?\s*(?:first|second|third|last|primer|segund|tercer|ultim))/;
 /** "Something floral?", "one with a hood?", "¿algo más ligero?": more words for the last search, not a new one. */
@@ -2032,7 +2048,7 @@ export function createOfflineBrain(): Model {
 			// The opener changes with each reply of the conversation; the same request still gets the same one.
 			const persona = withOpener(personaFor(state.brand), history.filter(m => m.role === "assistant").length);
 			const user = request.messages[userIndex];
-			const text = user && user.role === "user" ? chatShorthand(user.content) : "";
+			const text = user && user.role === "user" ? followUpAsked(chatShorthand(user.content), lastReplyOf(history), state) : "";
 			/** The customer's earlier messages, most recent first. */
 			const earlier = history.flatMap(m => (m.role === "user" ? [chatShorthand(m.content)] : [])).reverse();
 			// An address says nothing of the customer's language.

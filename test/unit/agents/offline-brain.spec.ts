@@ -815,6 +815,21 @@ const TABLE: Row[] = [
 	{ say: "two of the second please", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Added 2× Black Denim Jacket/ },
 	// "¿Cuánto duran?" after a list: about the listed ones, not a search.
 	{ say: "¿cuánto duran?", state: { shown: JACKETS, history: [{ role: "user", content: "hola, busco chaquetas negras" }] }, calls: [["catalog.get", "FJ-001"]], reply: /^(Lado a lado|Ninguno)/, intent: "product" },
+	// "And sleep?" right after a feature was answered: the same question, of that feature.
+	{
+		say: "and lambskin?",
+		state: { shown: JACKETS, history: [{ role: "user", content: "do they have pockets?" }, { role: "assistant", content: "None of these mention “pocket”:\n1. Black Leather Jacket — $89.00\n2. Black Denim Jacket — $65.00\nWhich one shall I add?" }] },
+		calls: [["catalog.get", "FJ-001"]],
+		reply: /^Only the Black Leather Jacket mentions “lambskin”:/,
+		intent: "product"
+	},
+	{
+		say: "what about slim fit?",
+		state: { focus: "FJ-001", history: [{ role: "user", content: "is it waterproof?" }, { role: "assistant", content: "Its details don't say anything about “waterproof”, so I can't confirm it.\nBlack Leather Jacket — $89.00." }] },
+		calls: [["catalog.get", "FJ-001"]],
+		reply: /^Yes — its details mention “slim fit”\./,
+		intent: "product"
+	},
 	// "Remove one" of two takes one off; "remove the jacket" the line.
 	{ say: "remove one", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 2)] }, calls: [], reply: /^Done: 1× Black Leather Jacket now\./, check: out => assert.equal(out.result.cart[0]?.qty, 1) },
 	{ say: "quita una", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 3)] }, calls: [], reply: /^Listo: ahora 2× Black Leather Jacket\./ },
