@@ -191,7 +191,7 @@ const STOPWORDS = new Set(
 		"with and or but of in on to is are it this that these those can could would like get give buy something anything " +
 		"hi hello hey there what which one ones got sell selling price cost about new good nice cheap " +
 		"busco buscando quiero necesito tienes tiene tienen tenes hay un una unos unas el la los las lo le les de del con para por que y en o al pero " +
-		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata deje deja dejen dejar help ayuda ayudame ayudarme around approximately roughly aproximadamente alrededor " +
+		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata deje deja dejen dejar help ayuda ayudame ayudarme around approximately roughly aproximadamente alrededor if " +
 		"sale sales discount discounts promo promos promotion offer offers deal deals oferta ofertas descuento descuentos rebaja rebajas " +
 		"code codes coupon coupons voucher vouchers codigo codigos cupon cupones " +
 		"thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo " +
@@ -1574,7 +1574,7 @@ const RANKING = /\b(best|better|worse|worst|more|most|less|least|mejor|mejores|p
 const POSITION_FEATURE = new RegExp(`^[¿¡\\s]*(?:and |so |ok )?(?:is|does|has|can|will|would|are|do) (?:the )?(?:${ORDINAL_ALTERNATION})(?: ones?)?\\b`);
 
 /** Words of a question that are not the feature asked about ("does it come in black?" asks about black). */
-const NOT_A_FEATURE = new Set(["come", "comes", "have", "has", "got", "work", "works", "support", "supports", "include", "includes", "any", "also", "really", "actually", "tiene", "tienen", "viene", "vienen", "con"]);
+const NOT_A_FEATURE = new Set(["come", "comes", "have", "has", "got", "work", "works", "support", "supports", "include", "includes", "any", "also", "really", "actually", "compatible", "compatibility", "tiene", "tienen", "viene", "vienen", "con"]);
 
 /** "Does it have a mic?", "is it wireless?", "¿viene con funda?": the feature's words, e.g. ["mic"]; none for other messages. */
 function featureAsked(s: string): string[] {

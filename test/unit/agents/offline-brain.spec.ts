@@ -830,6 +830,9 @@ const TABLE: Row[] = [
 		reply: /^Yes — its details mention “slim fit”\./,
 		intent: "product"
 	},
+	// "Is it compatible with X?" asks about X: "compatible" is no feature of its own.
+	{ say: "are they compatible with lambskin?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Only the Black Leather Jacket mentions “lambskin”:/, intent: "product" },
+	{ say: "do i get a discount if i buy two?", calls: [["catalog.promotions"]], reply: /WELCOME10/ },
 	// "Remove one" of two takes one off; "remove the jacket" the line.
 	{ say: "remove one", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 2)] }, calls: [], reply: /^Done: 1× Black Leather Jacket now\./, check: out => assert.equal(out.result.cart[0]?.qty, 1) },
 	{ say: "quita una", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 3)] }, calls: [], reply: /^Listo: ahora 2× Black Leather Jacket\./ },
