@@ -1562,7 +1562,9 @@ function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, persona:
 /** What a description says for a feature asked by another name: "water resistant" boots, asked "waterproof?". */
 const NEAR_FEATURES: Record<string, string[]> = {
 	waterproof: ["water resistant", "water-resistant", "splash"],
-	wireless: ["bluetooth", "2.4 ghz"]
+	wireless: ["bluetooth", "2.4 ghz"],
+	// "Are they warm?": what makes clothes warm, as descriptions say it.
+	warm: ["winter", "shearling", "fleece", "insulated", "thermal", "down", "wool", "cashmere", "padded", "lined"]
 };
 
 /** "Which one is multiplayer?", "¿cuál tiene micrófono?": a feature, asked of the listed ones. */
@@ -1599,7 +1601,7 @@ function featureSaid(p: ProductOut, feature: string[]): string | null {
 	const text = fold(`${p.name} ${(p as { color?: string }).color ?? ""} ${p.description ?? ""}`);
 	// "usb-c" is "USB-C", "usb c" or "usbc" in the details.
 	const pattern = (w: string) => w.split(/[^a-z0-9]+/).filter(Boolean).join("[- ]?");
-	const found = feature.map(w => (pattern(w) ? new RegExp(`\\b${pattern(w)}[a-z0-9-]*`).exec(text)?.[0] : undefined) ?? (NEAR_FEATURES[w] ?? []).find(near => text.includes(near)));
+	const found = feature.map(w => (pattern(w) ? new RegExp(`\\b${pattern(w)}[a-z0-9-]*`).exec(text)?.[0] : undefined) ?? (NEAR_FEATURES[w] ?? []).find(near => new RegExp(`\\b${near.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`).test(text)));
 	if (!found.every((w): w is string => Boolean(w))) return null;
 	// "long-lasting" once, not "long-lasting, lasting".
 	const words = [...new Set(found)].filter((w, _, all) => !all.some(o => o !== w && o.includes(w)));

@@ -833,6 +833,8 @@ const TABLE: Row[] = [
 	// "Is it compatible with X?" asks about X: "compatible" is no feature of its own.
 	{ say: "are they compatible with lambskin?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Only the Black Leather Jacket mentions “lambskin”:/, intent: "product" },
 	{ say: "do i get a discount if i buy two?", calls: [["catalog.promotions"]], reply: /WELCOME10/ },
+	// "Are they warm?": a wool coat says so in its own words.
+	{ say: "are they warm?", state: { shown: ["FJ-004", "FJ-002"] }, calls: [["catalog.get", "FJ-004"]], reply: /^Only the Black Wool Coat mentions “wool”:/, intent: "product" },
 	// "Remove one" of two takes one off; "remove the jacket" the line.
 	{ say: "remove one", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 2)] }, calls: [], reply: /^Done: 1× Black Leather Jacket now\./, check: out => assert.equal(out.result.cart[0]?.qty, 1) },
 	{ say: "quita una", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 3)] }, calls: [], reply: /^Listo: ahora 2× Black Leather Jacket\./ },
