@@ -191,7 +191,7 @@ const STOPWORDS = new Set(
 		"with and or but of in on to is are it this that these those can could would like get give buy something anything " +
 		"hi hello hey there what which one ones got sell selling price cost about new good nice cheap " +
 		"busco buscando quiero necesito tienes tiene tienen tenes hay un una unos unas el la los las lo le les de del con para por que y en o al pero " +
-		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata deje deja dejen dejar help ayuda ayudame ayudarme around approximately roughly aproximadamente alrededor if " +
+		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata deje deja dejen dejar help ayuda ayudame ayudarme around approximately roughly aproximadamente alrededor if then entonces pues " +
 		"sale sales discount discounts promo promos promotion offer offers deal deals oferta ofertas descuento descuentos rebaja rebajas " +
 		"code codes coupon coupons voucher vouchers codigo codigos cupon cupones " +
 		"thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo " +
@@ -1323,6 +1323,9 @@ export function chooseListed(text: string, lines: ListedLine[]): number | null {
 		const exact = whole * 100 + Number(m[2] ?? 0);
 		const byPrice = unique(l => l.prices.some(p => (m[2] ? p === exact : Math.floor(p / 100) === whole)) || new RegExp(`\\$${whole}(?!\\d)`).test(l.name));
 		if (byPrice) return byPrice;
+		// "the 14" after the ProBook 14 and the ProBook 16: the model number in one name only.
+		const byModel = m[2] ? null : unique(l => fold(l.name).split(/[^a-z0-9]+/).includes(m[1]!));
+		if (byModel) return byModel;
 	}
 	const words = marked ? marked.split(/\s+/).filter(w => !STOPWORDS.has(w) && !/\d/.test(w)).map(w => singular(lookupEs(NOUNS_ES, w) ?? lookupEs(FEATURES_ES, w) ?? w)) : (query.query?.split(" ") ?? []);
 	if (!words.length) return null;

@@ -1137,8 +1137,13 @@ describe("offline brain", () => {
 	it("chooses a listed product by its price or by words only its name has, and nothing when several or none fit", () => {
 		const gifts = [{ name: "Gaming Gift Card $25", prices: [2500] }, { name: "Gaming Gift Card $50", prices: [5000] }, { name: "Gaming Gift Card $100", prices: [10000] }];
 		const pads = [{ name: "Pro Wireless Controller", prices: [7499] }, { name: "Arcade Fight Stick", prices: [7399, 5999] }, { name: "Controller Charging Dock", prices: [5999] }];
+		const laptops = [{ name: "ProBook 14", prices: [124799] }, { name: "ProBook 16", prices: [126299] }];
 		const table: [string, typeof gifts, number | null][] = [
 			["la de 50", gifts, 2],
+			// A model number only one name has.
+			["ok the 14 then", laptops, 1],
+			["the 16", laptops, 2],
+			["the 15", laptops, null],
 			["the $25 one", gifts, 1],
 			["I'll take 2", gifts, null],
 			["under 50", gifts, null],
