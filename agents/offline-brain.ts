@@ -1715,9 +1715,16 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 			? featureHead(products, feature, lang, asked)
 			: stockAsked
 				? t(lang, "What I have of each right now:", "Lo que tengo de cada uno ahora:")
-				: t(lang, "Side by side:", "Lado a lado:");
+				: WEIGHT_ASKED.test(asked) && !products.some(p => WEIGHT_STATED.test(`${p.description ?? ""} ${Object.keys(p.attributes ?? {}).join(" ")}`))
+					? t(lang, "Their details don't give their weight, I'm afraid — side by side:", "Sus fichas no indican el peso, lo siento — lado a lado:")
+					: t(lang, "Side by side:", "Lado a lado:");
 	return { text: `${head}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
 }
+
+/** "Which is lighter?", "¿cuál pesa menos?": a weight to compare. */
+const WEIGHT_ASKED = /\b(lighter|lightest|heavier|heaviest|weighs?|weight|liviano|livianos|ligero|ligeros|pesa|pesado|pesados|peso)\b/;
+/** A weight in a product's details: a figure in kg, g or lb, or an attribute named for it. */
+const WEIGHT_STATED = /\b\d+(?:\.\d+)?\s?(?:kg|g|lbs?|grams?)\b|\bweight\b/i;
 
 /** The store's payment link of an order waiting for payment, on a line of its own. */
 function payHere(order: { paymentUrl?: unknown }, lang: Lang): string {

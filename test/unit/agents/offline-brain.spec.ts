@@ -496,12 +496,12 @@ const TABLE: Row[] = [
 		reply: /^Done! Your order ORD-1001 is placed/,
 		check: (_out, tools) => assert.deepEqual((tools.calls.find(c => c.fn === "orders.create")!.args as { items: unknown }).items, [{ sku: "FT-030", qty: 1, size: "M" }])
 	},
-	// A question about the whole list shows it side by side.
+	// A question about the whole list shows it side by side; a weight no details give is said to be missing.
 	{
 		say: "which one is lighter?",
 		state: { shown: JACKETS },
 		calls: [["catalog.get", "FJ-001"]],
-		reply: /^Side by side:\n1\. Black Leather Jacket — \$89\.00[\s\S]*\n2\. Black Denim Jacket — \$65\.00/,
+		reply: /^Their details don't give their weight, I'm afraid — side by side:\n1\. Black Leather Jacket — \$89\.00[\s\S]*\n2\. Black Denim Jacket — \$65\.00/,
 		check: out => assert.equal(out.result.cart.length, 0)
 	},
 	{
