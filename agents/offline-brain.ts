@@ -2060,7 +2060,8 @@ export function createOfflineBrain(): Model {
 			// The opener changes with each reply of the conversation; the same request still gets the same one.
 			const persona = withOpener(personaFor(state.brand), history.filter(m => m.role === "assistant").length);
 			const user = request.messages[userIndex];
-			const text = user && user.role === "user" ? followUpAsked(chatShorthand(user.content), lastReplyOf(history), state) : "";
+			const lastReply = lastReplyOf(history);
+			const text = user && user.role === "user" ? followUpAsked(chatShorthand(user.content), lastReply, state) : "";
 			/** The customer's earlier messages, most recent first. */
 			const earlier = history.flatMap(m => (m.role === "user" ? [chatShorthand(m.content)] : [])).reverse();
 			// An address says nothing of the customer's language.
@@ -2186,7 +2187,6 @@ export function createOfflineBrain(): Model {
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 
-			const lastReply = lastReplyOf(history);
 			const codeAsked = /Tell me a code|Dime un código|^Which code — |^¿Qué código — /.test(lastReply);
 			const codesOffered = codeAsked ? [...lastReply.matchAll(/^• ([A-Z0-9][A-Z0-9_-]{2,31}) — /gm)].map(m => m[1]!) : [];
 			const similarOffered = /(?:Want me to show you something similar|¿Te muestro algo parecido)\?$/.test(lastReply);
