@@ -300,7 +300,8 @@ export class WhatsappGateway {
 	private eventsOf(m: WhatsappMessageReceivedV1): Outgoing[] {
 		const conversationId = conversationIdOf(m.brand ?? m.brands[0], m.from);
 		const received = { id: eventId("received", m.messageId), correlationid: conversationId };
-		const events: Outgoing[] = [[EventTypes.WhatsappMessageReceived, m, { ...received, subject: conversationId }]];
+		// parseWebhook validated `m` against this very schema, to drop a malformed message alone.
+		const events: Outgoing[] = [[EventTypes.WhatsappMessageReceived, m, { ...received, subject: conversationId, dataChecked: true }]];
 		const chat = toChatMessage(m);
 		if (chat) events.push([EventTypes.ChatMessageNew, chat, { id: eventId("chat", m.messageId), causedBy: received, subject: chat.conversationId }]);
 		return events;

@@ -8,8 +8,7 @@
  * returned, so what the service publishes cannot be refused later by a consumer.
  */
 import {
-	validateEvent,
-	dataSchemaUrn,
+	dataViolations,
 	EventTypes,
 	type ChatMessageNewV1,
 	type EventType,
@@ -215,17 +214,7 @@ function unsupported(type: string): { kind: InboundKind; errors: { code: number;
 }
 
 function contractViolations(type: EventType, data: unknown): string | undefined {
-	const v = validateEvent({
-		specversion: "1.0",
-		id: "check",
-		type,
-		source: "/parse",
-		time: "2000-01-01T00:00:00Z",
-		datacontenttype: "application/json",
-		dataschema: dataSchemaUrn(type),
-		correlationid: "check",
-		data
-	});
+	const v = dataViolations(type, data);
 	return v.length ? v.map(x => `${x.field ?? ""} ${x.message}`.trim()).join("; ") : undefined;
 }
 

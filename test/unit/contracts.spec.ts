@@ -3,6 +3,7 @@ import {
 	channelOf,
 	createEvent,
 	currentVersion,
+	dataViolations,
 	EventContractError,
 	EventSchemas,
 	EventTypes,
@@ -89,6 +90,17 @@ describe("event contracts", () => {
 		assert.ok(many.length >= 3, "reports every violation, not the first only");
 	});
 
+
+	it("checks only the envelope of data the caller has just validated", () => {
+		const data = samples["store.chat.message.new"];
+		assert.deepEqual(dataViolations("store.chat.message.new", data), []);
+		const event = createEvent("store.chat.message.new", data, { source, dataChecked: true });
+		assert.deepEqual(validateEvent(event), []);
+		// The envelope is still ours to check: a bad id is refused whatever the data.
+		assert.throws(() => createEvent("store.chat.message.new", data, { source, id: "", dataChecked: true }), EventContractError);
+		assert.ok(dataViolations("store.chat.message.new", { conversationId: 5 }).length > 0);
+		assert.match(dataViolations("store.chat.message.new", data, 99)[0].message, /Unknown version v99/);
+	});
 	it("carries causation and correlation from the causing event", () => {
 		const cause = createEvent("store.chat.message.new", samples["store.chat.message.new"], { source });
 		const effect = createEvent("store.chat.response", samples["store.chat.response"], { source, causedBy: cause });
