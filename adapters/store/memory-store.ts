@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { BatchOp, CounterDecrement, LockHandle, RateGateSpec, ReserveResult, Store, Versioned } from "./store";
+import type { BatchOp, CounterDecrement, LockHandle, LockOptions, RateGateSpec, ReserveResult, Store, Versioned } from "./store";
 
 export interface MemoryStoreOptions {
 	/** Clock in epoch milliseconds; injectable so tests can control expiry. */
@@ -157,7 +157,8 @@ export class MemoryStore implements Store {
 		return this.read(key, "list")?.items.length ?? 0;
 	}
 
-	async lock(key: string, ttlMs: number): Promise<LockHandle | null> {
+	/** `fenceWith` changes nothing here: memory is not scarce, and the counter lives as long as the process. */
+	async lock(key: string, ttlMs: number, _opts?: LockOptions): Promise<LockHandle | null> {
 		this.open();
 		const expiresAt = this.expiry(requireTtl(ttlMs));
 		const lockKey = `lock:${key}`;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import Redis, { type Result } from "ioredis";
-import type { BatchOp, BatchOptions, CounterDecrement, LockHandle, RateGateSpec, ReserveResult, Store, Versioned } from "./store";
+import type { BatchOp, BatchOptions, CounterDecrement, LockHandle, LockOptions, RateGateSpec, ReserveResult, Store, Versioned } from "./store";
 import { gateSpecs, requireMaxLength, requirePositive, totals } from "./memory-store";
 
 export interface StoreLogger {
@@ -32,13 +32,22 @@ if created and ARGV[2] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return n`,
 	},
 	// The fence counter has no TTL: tokens must keep increasing even after the lock key expired.
+	// With a record to keep it in (KEYS[3], a compareAndSet hash), the counter is its field 'f',
+	// which the record's writes leave alone; the first time, it takes over the count of the key of
+	// its own if one was kept (written before records kept it), so no token is handed out twice.
 	agentStoreLock: {
-		numberOfKeys: 2,
+		numberOfKeys: 3,
 		lua: `
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-	return redis.call('INCR', KEYS[2])
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
+if KEYS[3] == KEYS[2] then return redis.call('INCR', KEYS[2]) end
+if redis.call('HEXISTS', KEYS[3], 'f') == 0 then
+	local kept = redis.call('GET', KEYS[2])
+	if kept then
+		redis.call('HSET', KEYS[3], 'f', kept)
+		redis.call('DEL', KEYS[2])
+	end
 end
-return false`,
+return redis.call('HINCRBY', KEYS[3], 'f', 1)`,
 	},
 	agentStoreExtend: {
 		numberOfKeys: 1,
@@ -213,7 +222,7 @@ return {redis.call('LLEN', KEYS[1]), redis.call('LRANGE', KEYS[1], -tonumber(ARG
 declare module "ioredis" {
 	interface RedisCommander<Context> {
 		agentStoreIncr(key: string, by: number, ttlMs: string | number): Result<number, Context>;
-		agentStoreLock(lockKey: string, fenceKey: string, owner: string, ttlMs: number): Result<number | null, Context>;
+		agentStoreLock(lockKey: string, fenceKey: string, recordKey: string, owner: string, ttlMs: number): Result<number | null, Context>;
 		agentStoreExtend(lockKey: string, owner: string, ttlMs: number): Result<number, Context>;
 		agentStoreRelease(lockKey: string, owner: string): Result<number, Context>;
 		agentStoreCompareAndSet(key: string, expectedVersion: number, data: string, ttlMs: string | number): Result<number | null, Context>;
@@ -365,10 +374,11 @@ export class RedisStore implements Store {
 		return { length, items: items.map(item => JSON.parse(item) as T) };
 	}
 
-	async lock(key: string, ttlMs: number): Promise<LockHandle | null> {
+	async lock(key: string, ttlMs: number, opts: LockOptions = {}): Promise<LockHandle | null> {
 		const lockKey = `lock:${key}`;
+		const fenceKey = `${lockKey}:fence`;
 		const owner = randomUUID();
-		const token = await this.client.agentStoreLock(lockKey, `${lockKey}:fence`, owner, requireTtl(ttlMs));
+		const token = await this.client.agentStoreLock(lockKey, fenceKey, opts.fenceWith ?? fenceKey, owner, requireTtl(ttlMs));
 		if (token === null) return null;
 		return {
 			key,

@@ -13,6 +13,16 @@ export interface Versioned<T> {
 	value: T;
 }
 
+export interface LockOptions {
+	/**
+	 * The versioned record the lock guards (a `compareAndSet` key). The store may keep the fence
+	 * counter with it instead of in a key of its own (Redis: a field of the record's hash), so that
+	 * a record that lasts for good costs one key, and the counter shares the record's fate. Tokens
+	 * keep increasing across the move: a counter kept the other way is carried over.
+	 */
+	fenceWith?: string;
+}
+
 export interface LockHandle {
 	key: string;
 	/**
@@ -143,7 +153,7 @@ export interface Store {
 	tail<T = unknown>(key: string, count: number): Promise<{ length: number; items: T[] }>;
 
 	/** Acquires a lock with expiry, or null when someone else holds it. */
-	lock(key: string, ttlMs: number): Promise<LockHandle | null>;
+	lock(key: string, ttlMs: number, opts?: LockOptions): Promise<LockHandle | null>;
 
 	getVersioned<T = unknown>(key: string): Promise<Versioned<T> | null>;
 	/**

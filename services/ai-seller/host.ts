@@ -487,7 +487,7 @@ export class ConversationHost {
 		const deadline = Date.now() + waitMs;
 		for (;;) {
 			const asked = Date.now();
-			const lock = await this.o.store.lock(lockKey(conversationId), this.lockTtlMs);
+			const lock = await this.o.store.lock(lockKey(conversationId), this.lockTtlMs, { fenceWith: conversationKey(conversationId) });
 			if (lock) return new HeldLock(lock, this.lockTtlMs, asked);
 			if (Date.now() > deadline) throw new StoreRetryableError(`Conversation ${conversationId} is busy`, 503, "CONVERSATION_BUSY", { conversationId });
 			await new Promise(r => setTimeout(r, LOCK_POLL_MS));

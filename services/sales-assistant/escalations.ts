@@ -15,7 +15,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { LoggerInstance, ServiceBroker } from "moleculer";
-import type { LockHandle, Store } from "../../adapters/store/store";
+import type { LockHandle, LockOptions, Store } from "../../adapters/store/store";
 import { appendTranscript, readTranscript, seqsOf } from "../../adapters/transcript";
 import type { SellerConfig } from "../../config";
 import type { EscalationEmitted, EscalationEvent, EscalationInput, PersistedEscalation } from "../../contracts/escalation";
@@ -768,13 +768,13 @@ export class Escalations {
 	}
 
 	private acquire(escalationId: string): Promise<LockHandle> {
-		return this.acquireKey(escalationLockKey(escalationId), `Escalation ${escalationId} is busy`, { escalationId });
+		return this.acquireKey(escalationLockKey(escalationId), `Escalation ${escalationId} is busy`, { escalationId }, { fenceWith: escalationKey(escalationId) });
 	}
 
-	private async acquireKey(key: string, busy: string, data: Record<string, string>): Promise<LockHandle> {
+	private async acquireKey(key: string, busy: string, data: Record<string, string>, opts?: LockOptions): Promise<LockHandle> {
 		const deadline = Date.now() + this.lockWaitMs;
 		for (;;) {
-			const lock = await this.o.store.lock(key, this.lockTtlMs);
+			const lock = await this.o.store.lock(key, this.lockTtlMs, opts);
 			if (lock) return lock;
 			if (Date.now() > deadline) throw new StoreRetryableError(busy, 503, "ESCALATION_BUSY", data);
 			await new Promise(r => setTimeout(r, LOCK_POLL_MS));

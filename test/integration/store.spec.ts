@@ -326,6 +326,25 @@ function describeStore(name: string, factory: () => Promise<StoreFixture>): void
 				assert.ok(await store.lock("resource", 10_000));
 			});
 
+			it("keeps tokens increasing with the fence kept with the record, which its writes leave alone", async () => {
+				const first = await store.lock("resource", 10_000, { fenceWith: "record" });
+				assert.ok(first);
+				assert.equal(await store.getVersioned("record"), null, "a lock alone writes no record");
+				assert.equal(await store.compareAndSet("record", 0, { fence: first.token }), 1);
+				assert.equal(await first.release(), true);
+				const tokens = [first.token];
+				for (const client of clients()) {
+					const handle = await client.lock("resource", 10_000, { fenceWith: "record" });
+					assert.ok(handle);
+					tokens.push(handle.token);
+					assert.equal(await client.compareAndSet("record", tokens.length - 1, { fence: handle.token }), tokens.length);
+					assert.equal(await handle.release(), true);
+				}
+				for (let i = 1; i < tokens.length; i++) assert.ok(tokens[i] > tokens[i - 1], `tokens ${tokens}`);
+				assert.deepEqual(await store.getVersioned("record"), { version: tokens.length, value: { fence: tokens.at(-1) } });
+				assert.equal(await store.lock("resource", 10_000, { fenceWith: "record" }).then(h => h && h.token > tokens.at(-1)!), true);
+			});
+
 			it("extend keeps the lock past its original expiry", async () => {
 				const handle = await store.lock("resource", fixture.ttlMs);
 				assert.ok(handle);
@@ -661,6 +680,25 @@ describe("RedisStore on redis-server", () => {
 				assert.deepEqual((await raw.keys("ns-test:*")).sort(), ["ns-test:k", "ns-test:lock:res", "ns-test:lock:res:fence"]);
 				assert.equal(await raw.get("ns-test:lock:res:fence"), String(handle.token));
 			} finally {
+				await store.close();
+			}
+		});
+
+		it("keeps a record's fence in its hash: one key per record, counting on from a counter kept before", async () => {
+			const store = await RedisStore.connect(redisUrl, { prefix: "fw-test:", logger: silentLogger() });
+			try {
+				// Written before records kept their fence: a counter key of its own at 3.
+				for (let i = 0; i < 3; i++) await (await store.lock("res", 10_000))!.release();
+				assert.equal(await raw.get("fw-test:lock:res:fence"), "3");
+				const moved = await store.lock("res", 10_000, { fenceWith: "rec" });
+				assert.equal(moved?.token, 4);
+				await store.compareAndSet("rec", 0, { n: 1 });
+				await moved!.release();
+				assert.equal((await store.lock("res", 10_000, { fenceWith: "rec" }))?.token, 5);
+				assert.deepEqual((await raw.keys("fw-test:*")).sort(), ["fw-test:lock:res", "fw-test:rec"], "no counter key left beside the record");
+				assert.deepEqual(await raw.hgetall("fw-test:rec"), { v: "1", d: '{"n":1}', f: "5" });
+			} finally {
+				await raw.del("fw-test:lock:res", "fw-test:rec");
 				await store.close();
 			}
 		});
