@@ -201,7 +201,7 @@ const STOPWORDS = new Set(
 		"tell more details detail info information describe know sobre detalles informacion cuentame ok okay " +
 		"cuanto cuanta cuantos cuantas cuesta cuestan valen how much many else esto eso esta esa este ese cool great awesome too also them they " +
 		// Chat shorthand and filler: "hiii, what moisturizer do u recommend?", "ill go with…".
-		"u ur really very so ill go gonna recommend recommendation recommendations suggest suggestion recomiendas recomiendan recomendacion " +
+		"u ur really very so ill go goes going gonna recommend recommendation recommendations suggest suggestion recomiendas recomiendan recomendacion " +
 		// Corrections: "no wait, blue".
 		"no nope wait actually rather instead mean mejor perdon digo corrijo son not pricey inexpensive tan muy " +
 		// Hesitation: "hmm that's a bit pricey".
@@ -436,16 +436,123 @@ function gameAnswer(p: ProductOut, asked: string, lang: Lang): string | null {
  * product has no attribute of that name.
  */
 function attributeOf(p: ProductOut, asked: string): [label: string, value: string] | null {
-	const words = attributeWords(whatOfIt(asked)) ?? GOOD_ATTRIBUTE.exec(asked)?.[1];
+	const words = attributeWords(whatOfIt(asked)) ?? attributeAsked(asked) ?? GOOD_ATTRIBUTE.exec(asked)?.[1];
 	if (!words) return null;
-	const key = (text: string) => text.split(/[^a-z0-9]+/).filter(Boolean).map(singular).join(" ");
-	const wanted = key(words);
+	const wanted = attributeKey(words);
+	const named = ATTRIBUTE_NAMES[wanted] ?? ATTRIBUTE_NAMES[wanted.replace(/^(?:the|its|la|el|su) /, "")];
 	for (const [name, value] of Object.entries(p.attributes ?? {})) {
 		const label = name.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
-		if (key(label) === wanted) return [label, value];
+		if (attributeKey(label) === wanted || attributeKey(label) === named) return [ACRONYMS.has(label) ? label.toUpperCase() : label, value];
 	}
 	return null;
 }
+
+/**
+ * "What's the refresh rate?", "how much storage does it have?", "how heavy is it?", "¿cuánta
+ * memoria tiene?", "¿cuál es la resolución?": the attribute words of a question about the product
+ * in view that the `WHAT_OF_IT` forms do not cover; undefined for other messages. Only a product
+ * that has an attribute of that name answers from it, so "how much is it?" stays a price question.
+ */
+function attributeAsked(s: string): string | undefined {
+	const m = ATTRIBUTE_ASKED.exec(s.trim());
+	if (!m) return undefined;
+	const words = m[1] ?? m[2] ?? m[3] ?? m[4];
+	if (words && !/^(?:it|they|this|that|this one|that one)$/.test(words)) return words;
+	return m[5] ? DIMENSION_OF[m[5]] : undefined;
+}
+const ATTRIBUTE_ASKED = new RegExp(
+	[
+		/^[¿¡\s]*(?:and |so |ok )?(?:what'?s|what is|whats) (?:the |its |it's )([a-z][a-z ]*?)(?: (?:of|on|in) (?:it|this|that|them|(?:the |this |that )?[a-z]+ one))?[\s?.!]*$/.source,
+		/^[¿¡\s]*(?:and |so |ok )?how (?:much|many) ([a-z][a-z ]*?) (?:does|do) (?:it|they|this|that|the [a-z]+)(?: one)? (?:have|has|got|come with)[\s?.!]*$/.source,
+		/^[¿¡\s]*(?:y )?(?:cuanta|cuanto|cuantas|cuantos) ([a-z]+(?: [a-z]+)?) (?:tiene|tienen|trae|traen)(?: (?:el|la) [a-z]+)?[\s?.!]*$/.source,
+		/^[¿¡\s]*(?:y )?(?:cual|como) es (?:la |el |su )([a-z]+(?: [a-z]+)?)[\s?.!]*$/.source,
+		/^[¿¡\s]*(?:and |so |ok )?how (heavy|wide|tall|high|deep) (?:is|are) (?:it|they|this|that)(?: one)?[\s?.!]*$/.source
+	].join("|")
+);
+/**
+ * An `attributeAsked` question whose words name an attribute products have: before the product
+ * is fetched, only these are sure not to be something else ("what's the cheapest?").
+ */
+function knownAttributeAsked(s: string): boolean {
+	const words = attributeAsked(s);
+	if (!words) return false;
+	const key = attributeKey(words).replace(/^(?:the|its|la|el|su) /, "");
+	return key in ATTRIBUTE_NAMES || isKnownAttribute(key);
+}
+/** An attribute's name or the customer's words for it, compared word by word in the singular. */
+const attributeKey = (text: string) => text.split(/[^a-z0-9]+/).filter(Boolean).map(singular).join(" ");
+/** Attribute names the catalog's products carry (data/catalog.json). */
+const KNOWN_ATTRIBUTES = [
+	"material", "storage", "screen", "platform", "skin type", "connection", "compatibility", "shades", "battery", "resolution", "layout", "switches", "dpi",
+	"cpu", "ram", "genre", "rating", "capacity", "camera", "width", "height", "depth", "weight", "bulb", "burn time", "wax", "hair type", "finish", "notes",
+	"refresh rate", "panel", "water resistance", "spf", "scent", "max weight"
+];
+let knownAttributeKeys: Set<string> | undefined;
+/** Keyed on first use: `singular` needs tables defined further down. */
+const isKnownAttribute = (key: string) => (knownAttributeKeys ??= new Set(KNOWN_ATTRIBUTES.map(attributeKey))).has(key);
+/** An attribute's name in the customer's language (the catalog names them in English). */
+const labelIn = (lang: Lang, label: string): string => (lang === "es" ? (LABELS_ES[label] ?? label) : label);
+const LABELS_ES: Record<string, string> = {
+	screen: "pantalla",
+	storage: "almacenamiento",
+	battery: "batería",
+	weight: "peso",
+	width: "ancho",
+	height: "alto",
+	capacity: "capacidad",
+	resolution: "resolución",
+	camera: "cámara",
+	platform: "plataforma",
+	genre: "género",
+	rating: "clasificación",
+	layout: "distribución",
+	connection: "conexión",
+	compatibility: "compatibilidad",
+	"refresh rate": "frecuencia",
+	"skin type": "tipo de piel",
+	"hair type": "tipo de cabello",
+	finish: "acabado",
+	scent: "aroma",
+	"burn time": "duración",
+	wax: "cera",
+	"water resistance": "resistencia al agua",
+	shades: "tonos",
+	notes: "notas",
+	CPU: "procesador"
+};
+/** Attribute names said in capitals: "RAM: 16 GB", not "Ram". */
+const ACRONYMS = new Set(["ram", "cpu", "dpi", "spf", "ssd", "hdd", "gpu"]);
+/** "How heavy is it?": the attribute a dimension's adjective asks for. */
+const DIMENSION_OF: Record<string, string> = { heavy: "weight", wide: "width", tall: "height", high: "height", deep: "depth" };
+/** The customer's word for an attribute → the catalog's name for it (as `attributeOf` keys it). */
+const ATTRIBUTE_NAMES: Record<string, string> = {
+	memory: "ram",
+	memoria: "ram",
+	plataforma: "platform",
+	processor: "cpu",
+	procesador: "cpu",
+	chip: "cpu",
+	space: "storage",
+	ssd: "storage",
+	disk: "storage",
+	"hard drive": "storage",
+	almacenamiento: "storage",
+	"screen size": "screen",
+	display: "screen",
+	pantalla: "screen",
+	"battery life": "battery",
+	bateria: "battery",
+	autonomia: "battery",
+	peso: "weight",
+	ancho: "width",
+	alto: "height",
+	capacidad: "capacity",
+	resolucion: "resolution",
+	camara: "camera",
+	"polling rate": "refresh rate",
+	fabric: "material",
+	tela: "material"
+};
 /** "What can you do?", "how does this work?", "¿qué puedes hacer?": what the chat is for. */
 const HELP_ASKED = /\b(what (?:can|do) you do|what are you for|how does (?:this|it) work|what can i (?:ask|do) here|help|que puedes hacer|que haces|como funciona(?: esto)?|ayuda)\b/;
 /** "???", "huh?", "what?", "no entiendo": the customer did not follow the last reply. */
@@ -835,6 +942,11 @@ function decide(
 	// "What colours does it come in?", "¿qué tallas tiene?": about the product in focus, not a search.
 	if (state.focus && !state.awaitingConfirmation && QUESTION.test(s) && ATTRIBUTE_QUESTION.test(s) && !WHICH_ONE.test(s) && parsePosition(s) === null && !namesOtherProduct(s))
 		return { kind: "tool", name: "get_product", args: { sku: state.focus }, intent: "product" };
+	// "What's the polling rate of it?", "¿cuál es la plataforma?": an attribute of what is in view.
+	if (!state.awaitingConfirmation && knownAttributeAsked(s) && parsePosition(s) === null) {
+		if (state.focus) return { kind: "tool", name: "get_product", args: { sku: state.focus }, intent: "product" };
+		if (state.shown.length > 1) return sideBySide(state);
+	}
 	// "Is it for Switch?", "does it have a warranty card?": about the product in focus, whatever it asks.
 	// After an add, "is it long lasting?" is about what was just added.
 	const subject = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
@@ -1646,7 +1758,9 @@ function detailsHead(p: ProductOut, feature: string[], answered: boolean, lang: 
 	const game = gameAnswer(p, asked, lang);
 	if (game) return game;
 	const attribute = attributeOf(p, asked);
-	if (attribute) return `${capitalise(attribute[0])}: ${attribute[1]}.`;
+	if (attribute) return `${capitalise(labelIn(lang, attribute[0]))}: ${attribute[1]}.`;
+	if (WEIGHT_ASKED.test(asked) && !WEIGHT_STATED.test(`${p.description ?? ""} ${Object.keys(p.attributes ?? {}).join(" ")}`))
+		return t(lang, "Its details don't give its weight, I'm afraid.", "Su ficha no indica el peso, lo siento.");
 	if (answered) return featureLine(p, feature, lang, asked);
 	// "Do you have it in white?": whether it comes in that colour, from the colours it lists. Not
 	// under a photo: what the photo shows is not known to be this product.
@@ -1702,15 +1816,15 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 	const figures = attributes.map(a => specFigures(a?.[1] ?? "")[0]?.value ?? -1);
 	const top = Math.max(...figures);
 	const leader = GOOD_ATTRIBUTE.test(asked) && top >= 0 && figures.filter(f => f === top).length === 1 ? figures.indexOf(top) : -1;
-	const attributeLine = (i: number) => (label ? `\n   ${capitalise(label)}: ${attributes[i]?.[1] ?? t(lang, "not stated", "no indicado")}` : "");
+	const attributeLine = (i: number) => (label ? `\n   ${capitalise(labelIn(lang, label))}: ${attributes[i]?.[1] ?? t(lang, "not stated", "no indicado")}` : "");
 	const lines = products.map(
 		(p, i) =>
 			`${shown.find(x => x.sku === p.sku)?.position ?? i + 1}. ${p.name} — ${p.priceText}${stockOf(p)}${attributeLine(i)}${p.description && !label ? `\n   ${p.description}` : ""}${p.sizes?.length ? `\n   ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}` : ""}`
 	);
 	const head = label
 		? leader >= 0
-			? t(lang, `The ${label} of each — the ${products[leader]!.name}'s is the biggest (${attributes[leader]![1]}):`, `${capitalise(label)} de cada uno — el mayor es el de ${products[leader]!.name} (${attributes[leader]![1]}):`)
-			: t(lang, `The ${label} of each:`, `${capitalise(label)} de cada uno:`)
+			? t(lang, `The ${label} of each — the ${products[leader]!.name}'s is the biggest (${attributes[leader]![1]}):`, `${capitalise(labelIn(lang, label))} de cada uno — el mayor es el de ${products[leader]!.name} (${attributes[leader]![1]}):`)
+			: t(lang, `The ${label} of each:`, `${capitalise(labelIn(lang, label))} de cada uno:`)
 		: feature.length
 			? featureHead(products, feature, lang, asked)
 			: stockAsked
@@ -1722,7 +1836,7 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 }
 
 /** "Which is lighter?", "¿cuál pesa menos?": a weight to compare. */
-const WEIGHT_ASKED = /\b(lighter|lightest|heavier|heaviest|weighs?|weight|liviano|livianos|ligero|ligeros|pesa|pesado|pesados|peso)\b/;
+const WEIGHT_ASKED = /\b(lighter|lightest|heavier|heaviest|heavy(?! duty)|weighs?|weight|liviano|livianos|ligero|ligeros|pesa|pesado|pesados|peso)\b/;
 /** A weight in a product's details: a figure in kg, g or lb, or an attribute named for it. */
 const WEIGHT_STATED = /\b\d+(?:\.\d+)?\s?(?:kg|g|lbs?|grams?)\b|\bweight\b/i;
 

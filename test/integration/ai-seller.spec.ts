@@ -347,7 +347,8 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.match(await say("which one is 4k?", 2), /^Designer 27 4K Monitor — \$[\d,]+\.\d\d\. .*3840x2160/);
 		// Nothing in its details says so: not promised, and the way to someone who can check.
 		assert.match(await say("is it good for gaming too?", 3), /^Its details don't say anything about “gaming”, so I can't confirm it — .*\nDesigner 27 4K Monitor — /);
-		assert.match(await say("what's the refresh rate?", 4), /^Designer 27 4K Monitor — .* at \d+ Hz/);
+		// The catalog states it: the answer first, then the details that say it too.
+		assert.match(await say("what's the refresh rate?", 4), /^Refresh rate: \d+ Hz\.\nDesigner 27 4K Monitor — .* at \d+ Hz/);
 		assert.match(await say("ok add it", 5), /Added 1× Designer 27 4K Monitor/);
 		assert.match(await say("do you have a usb-c hub?", 6), /^USB-C Hub 7-in-1 — /);
 		assert.match(await say("add that too", 7), /Added 1× USB-C Hub 7-in-1/);

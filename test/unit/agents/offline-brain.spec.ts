@@ -780,7 +780,20 @@ const TABLE: Row[] = [
 	// An attribute asked by its name: the product's own value, not "its details don't say".
 	{ brand: "gaming", say: "what layout is it?", state: { focus: "GK-001", shown: ["GK-001"] }, calls: [["catalog.get", "GK-001"]], reply: /^Layout: US\.\nMechanical RGB Keyboard — \$126\.99\./, intent: "product" },
 	{ brand: "gaming", say: "what switches does it use?", state: { focus: "GK-002" }, calls: [["catalog.get", "GK-002"]], reply: /^Switches: red linear\./, intent: "product" },
-	{ brand: "gaming", say: "what's the refresh rate?", state: { focus: "GK-002" }, calls: [["catalog.get", "GK-002"]], reply: /^Optical TKL Keyboard — /, intent: "product" },
+	{ brand: "gaming", say: "what's the refresh rate?", state: { focus: "GK-002" }, calls: [["catalog.get", "GK-002"]], reply: /^Refresh rate: 8000 Hz polling\.\nOptical TKL Keyboard — /, intent: "product" },
+	// Other ways to ask for one, and the customer's word for the catalog's name.
+	{ brand: "gaming", say: "what's the polling rate of it?", state: { focus: "GK-002" }, calls: [["catalog.get", "GK-002"]], reply: /^Refresh rate: 8000 Hz polling\./, intent: "product" },
+	{ brand: "gaming", say: "¿cuál es la plataforma?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^Plataforma: Nexus, Switchblade\./, intent: "product" },
+	{ brand: "tech", say: "how much memory does it have?", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"]], reply: /^RAM: 16 GB\.\nProBook 14 — /, intent: "product" },
+	{ brand: "tech", say: "how much ram does the second one have", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-016"]], reply: /^RAM: 32 GB\.\nProBook 16 — /, intent: "product" },
+	{ brand: "tech", say: "what's the storage of the second one?", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-016"]], reply: /^Storage: 1 TB SSD\.\nProBook 16 — /, intent: "product" },
+	{ brand: "tech", say: "how heavy is it?", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"]], reply: /^Its details don't give its weight, I'm afraid\.\nProBook 14 — /, intent: "product" },
+	{ brand: "tech", say: "¿cuánto almacenamiento tiene?", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"]], reply: /^Almacenamiento: 512 GB SSD\./, intent: "product" },
+	{ brand: "tech", say: "how much storage do they have?", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-014"]], reply: /^The storage of each:\n1\. ProBook 14 — [^\n]*\n   Storage: 512 GB SSD\n2\. ProBook 16 — [^\n]*\n   Storage: 1 TB SSD/, intent: "product" },
+	// "That goes with it" says what it is for, not what it is.
+	{ brand: "tech", say: "do you have a mouse that goes with it?", state: { focus: "TL-014" }, calls: [["catalog.search", { query: "mouse", brand: "tech", limit: 5 }]], reply: /^(?![^]*goe)/ },
+	// Without an attribute of that name, "how much is it?" is still the price.
+	{ brand: "tech", say: "how much is it?", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"]], reply: /^ProBook 14 — \$/, intent: "product" },
 	{ brand: "gaming", say: "which refresh rate does it have?", state: { focus: "GK-002" }, calls: [["catalog.get", "GK-002"]], reply: /^Refresh rate: 8000 Hz polling\./, intent: "product" },
 	{ brand: "gaming", say: "what switches do they have?", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^The switches of each:\n1\. Mechanical RGB Keyboard — \$126\.99\n   Switches: blue clicky\n[^]*2\. Optical TKL Keyboard — \$85\.99\n   Switches: red linear/, intent: "product" },
 	{ brand: "gaming", say: "which switches?", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^The switches of each:/, intent: "product" },
@@ -858,7 +871,7 @@ const TABLE: Row[] = [
 	{ say: "compare it with the second", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Side by side:\n1\. Black Leather Jacket[^]*\n2\. Black Denim Jacket/, intent: "product", check: out => assert.equal(out.result.cart.length, 0) },
 	// One product shown: "which one has the longest battery?" is about it, not a search for "longest".
 	{ say: "which one has the longest battery?", state: { shown: ["FJ-001"], focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — /, intent: "product" },
-	{ say: "which is the lightest?", state: { shown: ["FJ-002"] }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — /, intent: "product" },
+	{ say: "which is the lightest?", state: { shown: ["FJ-002"] }, calls: [["catalog.get", "FJ-002"]], reply: /^Its details don't give its weight, I'm afraid\.\nBlack Denim Jacket — /, intent: "product" },
 	{ say: "what's the refresh rate?", state: { focus: "FJ-002" }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — /, intent: "product" },
 	// After an order, "cancel it" is that order: a person handles cancellations.
 	{ say: "I want to cancel it", state: { orderId: "ORD-1001" }, calls: [], reply: /member of our team/, check: out => assert.match(out.result.escalation?.summary ?? "", /cancel an order/) },
