@@ -439,7 +439,7 @@ function attributeOf(p: ProductOut, asked: string): [label: string, value: strin
 	const words = attributeWords(whatOfIt(asked)) ?? attributeAsked(asked) ?? GOOD_ATTRIBUTE.exec(asked)?.[1];
 	if (!words) return null;
 	const wanted = attributeKey(words);
-	const named = ATTRIBUTE_NAMES[wanted] ?? ATTRIBUTE_NAMES[wanted.replace(/^(?:the|its|la|el|su) /, "")];
+	const named = Object.hasOwn(ATTRIBUTE_NAMES, wanted) ? ATTRIBUTE_NAMES[wanted] : undefined;
 	for (const [name, value] of Object.entries(p.attributes ?? {})) {
 		const label = name.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
 		if (attributeKey(label) === wanted || attributeKey(label) === named) return [ACRONYMS.has(label) ? label.toUpperCase() : label, value];
@@ -476,8 +476,8 @@ const ATTRIBUTE_ASKED = new RegExp(
 function knownAttributeAsked(s: string): boolean {
 	const words = attributeAsked(s);
 	if (!words) return false;
-	const key = attributeKey(words).replace(/^(?:the|its|la|el|su) /, "");
-	return key in ATTRIBUTE_NAMES || isKnownAttribute(key);
+	const key = attributeKey(words);
+	return Object.hasOwn(ATTRIBUTE_NAMES, key) || isKnownAttribute(key);
 }
 /** An attribute's name or the customer's words for it, compared word by word in the singular. */
 const attributeKey = (text: string) => text.split(/[^a-z0-9]+/).filter(Boolean).map(singular).join(" ");
