@@ -26,7 +26,6 @@ import { toMoleculerCommands } from "./repl";
 const ADAPTER_REDELIVERIES = 1000;
 /** How often a node looks for Redis Streams messages left pending past the ack deadline, at most. */
 const REDIS_CLAIM_INTERVAL_MS = 1000;
-const STREAM_MAX_AGE_NS = 7 * 24 * 3600 * 1e9;
 
 export function channelAdapter(cfg: Config): unknown {
 	const common = {
@@ -43,7 +42,8 @@ export function channelAdapter(cfg: Config): unknown {
 				// Error objects up front (stack traces for a timeout that rarely comes): about a twentieth
 				// of the gateway's and the sellers' CPU in bench:e2e. Timeouts still fail, with less context.
 				connectionOptions: { noAsyncTraces: true },
-				streamConfig: { max_age: STREAM_MAX_AGE_NS },
+				// Nanoseconds.
+				streamConfig: { max_age: cfg.channels.retentionMs * 1e6 },
 				// Nanoseconds. A message held by a node that died goes to another after this.
 				consumerOptions: { config: { ack_wait: cfg.channels.ackWaitMs * 1e6 } }
 			}
@@ -51,6 +51,7 @@ export function channelAdapter(cfg: Config): unknown {
 	if (cfg.redisUrl)
 		return new RedisChannelAdapter({
 			...common,
+			retention: { retentionMs: cfg.channels.retentionMs },
 			redis: {
 				url: cfg.redisUrl,
 				// A message held by a node that died goes to another after the ack deadline, as on JetStream;

@@ -47,6 +47,12 @@ export const DEFAULT_CHANNEL_BACKOFF_MS = 1000;
 export const DEFAULT_CHANNEL_MAX_IN_FLIGHT = 64;
 /** JetStream: a delivered message not acked within this is redelivered (e.g. its node died); JetStream's own default. */
 export const DEFAULT_CHANNEL_ACK_WAIT_MS = 30_000;
+/**
+ * How long a durable channel keeps a message, read or not: Meta retries a webhook for 7 days, and
+ * a consumer that stays down longer has lost more than its backlog. JetStream's max_age; on Redis
+ * Streams, which keep every entry until trimmed, the nodes trim to it.
+ */
+export const DEFAULT_CHANNEL_RETENTION_HOURS = 7 * 24;
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 /** PRODUCT.md: several quick messages in a row are answered as one turn. */
 export const DEFAULT_AI_COALESCE_MS = 1500;
@@ -167,6 +173,8 @@ export interface Config {
 		backoffMs: number;
 		maxInFlight: number;
 		ackWaitMs: number;
+		/** Messages older than this leave their channel, read or not (CHANNEL_RETENTION_HOURS). */
+		retentionMs: number;
 	};
 	shutdownTimeoutMs: number;
 	aiSeller: {
@@ -463,7 +471,8 @@ export function loadConfig(env: Env): Config {
 			maxAttempts: int(env, "CHANNEL_MAX_ATTEMPTS", DEFAULT_CHANNEL_MAX_ATTEMPTS, 1, 50),
 			backoffMs: int(env, "CHANNEL_BACKOFF_MS", DEFAULT_CHANNEL_BACKOFF_MS, 1, 600_000),
 			maxInFlight: int(env, "CHANNEL_MAX_IN_FLIGHT", DEFAULT_CHANNEL_MAX_IN_FLIGHT, 1, 1000),
-			ackWaitMs: int(env, "CHANNEL_ACK_WAIT_MS", DEFAULT_CHANNEL_ACK_WAIT_MS, 100, 3_600_000)
+			ackWaitMs: int(env, "CHANNEL_ACK_WAIT_MS", DEFAULT_CHANNEL_ACK_WAIT_MS, 100, 3_600_000),
+			retentionMs: int(env, "CHANNEL_RETENTION_HOURS", DEFAULT_CHANNEL_RETENTION_HOURS, 1, 24 * 366) * 3_600_000
 		},
 		shutdownTimeoutMs: int(env, "SHUTDOWN_TIMEOUT_MS", DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 600_000),
 		aiSeller: {

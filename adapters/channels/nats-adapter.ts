@@ -9,7 +9,10 @@
  * - the base adapter creates a channel's stream only when a consumer subscribes, and JetStream
  *   refuses a publish to a subject no stream captures (503). In a split deployment the publisher
  *   may start first, or nothing may consume an event yet (an audit-only fact): the first publish
- *   to a subject creates its stream, with the same name and config a consumer would give it.
+ *   to a subject creates its stream, with the same name and config a consumer would give it;
+ * - JetStream refuses to add a stream that exists with another config, and the base adapter only
+ *   logs that: a changed retention (CHANNEL_RETENTION_HOURS) never reached the streams already
+ *   there. An existing stream's max_age is brought to the configured one.
  */
 import { Adapters } from "@moleculer/channels";
 import { assertCanPublish } from "./unavailable";
@@ -23,6 +26,13 @@ const NatsAdapterBase = Adapters.NATS as unknown as new (opts: object) => {
 	publish(channel: string, payload: unknown, opts?: object): Promise<void>;
 	createStream(streamName: string, subjects: string[], streamOpts: object): Promise<unknown>;
 	activeMessages: Map<string, unknown[]>;
+	opts: { nats: { streamConfig?: { max_age?: number } } };
+	manager: {
+		streams: {
+			info(name: string): Promise<{ config: { max_age: number } & Record<string, unknown> }>;
+			update(name: string, config: object): Promise<unknown>;
+		};
+	};
 };
 
 const SUBSCRIBE_ATTEMPTS = 5;
@@ -71,6 +81,23 @@ export class NatsChannelAdapter extends NatsAdapterBase {
 		assertCanPublish(this, channel);
 		if (this.connected) await this.ensureStream(channel);
 		return super.publish(channel, payload, opts);
+	}
+
+	override async createStream(streamName: string, subjects: string[], streamOpts: object): Promise<unknown> {
+		const maxAge = this.opts.nats.streamConfig?.max_age;
+		const name = (streamOpts as { name?: string })?.name ?? streamName;
+		// Asked first, so that a stream kept with an older retention is updated rather than refused.
+		const existing = maxAge === undefined ? null : await this.manager.streams.info(name).catch(() => null);
+		if (!existing) return super.createStream(streamName, subjects, streamOpts);
+		if (existing.config.max_age !== maxAge) {
+			try {
+				await this.manager.streams.update(name, { ...existing.config, max_age: maxAge });
+				this.logger.warn(`JetStream stream '${name}' now keeps messages for ${maxAge! / 3.6e12} h (was ${existing.config.max_age / 3.6e12} h)`);
+			} catch (err) {
+				this.logger.warn(`Could not bring the retention of JetStream stream '${name}' up to date: ${(err as Error)?.message ?? err}`);
+			}
+		}
+		return existing;
 	}
 
 	private ensureStream(subject: string): Promise<unknown> {

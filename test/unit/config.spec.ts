@@ -30,7 +30,7 @@ describe("config", () => {
 		assert.equal(cfg.openai.model, "gpt-4o-mini");
 		assert.equal(cfg.logLevel, "info");
 		assert.equal(cfg.tracing, false);
-		assert.deepEqual(cfg.channels, { maxAttempts: 5, backoffMs: 1000, maxInFlight: 64, ackWaitMs: 30_000 });
+		assert.deepEqual(cfg.channels, { maxAttempts: 5, backoffMs: 1000, maxInFlight: 64, ackWaitMs: 30_000, retentionMs: 7 * 24 * 3_600_000 });
 		assert.deepEqual(Object.keys(cfg.devDefaults).sort(), ["ORDERS_WEBHOOK_SECRET", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"]);
 		assert.deepEqual(
 			cfg.brands.map(b => [b.id, b.seller, b.phoneNumberIds[0]]),
@@ -148,6 +148,12 @@ describe("config", () => {
 		fails({ AI_LOCK_TTL_MS: "50" }, "AI_LOCK_TTL_MS", /integer from 100/);
 		fails({ OPENAI_TIMEOUT_MS: "fast" }, "OPENAI_TIMEOUT_MS", /integer/);
 		fails({ CHANNEL_ACK_WAIT_MS: "0" }, "CHANNEL_ACK_WAIT_MS", /integer from 100/);
+	});
+
+	it("reads how long the channels keep a message, in hours", () => {
+		assert.equal(loadConfig({ CHANNEL_RETENTION_HOURS: "48" }).channels.retentionMs, 48 * 3_600_000);
+		fails({ CHANNEL_RETENTION_HOURS: "0" }, "CHANNEL_RETENTION_HOURS", /integer from 1/);
+		fails({ CHANNEL_RETENTION_HOURS: "1.5" }, "CHANNEL_RETENTION_HOURS", /integer/);
 	});
 
 	it("reads the seller console's limits", () => {
