@@ -7,7 +7,7 @@
  *
  * English and Spanish. Same input, same output: tests can table utterances against tool calls.
  */
-import { sizesSmallestFirst, specFigures, writeSpecBounds } from "../contracts/catalog";
+import { readSpecBound, sizesSmallestFirst, specFigures, writeSpecBounds } from "../contracts/catalog";
 import { ChoiceIds, isMediaKind, type MediaKind } from "../contracts/conversation";
 import { asksForHuman } from "./escalation";
 import { detectLang, type Lang } from "./language";
@@ -436,7 +436,7 @@ function gameAnswer(p: ProductOut, asked: string, lang: Lang): string | null {
  * product has no attribute of that name.
  */
 function attributeOf(p: ProductOut, asked: string): [label: string, value: string] | null {
-	const words = attributeWords(whatOfIt(asked)) ?? attributeAsked(asked) ?? GOOD_ATTRIBUTE.exec(asked)?.[1];
+	const words = attributeWords(whatOfIt(asked)) ?? attributeAsked(asked) ?? rankedAttribute(asked)?.words;
 	if (!words) return null;
 	const wanted = attributeKey(words);
 	const named = Object.hasOwn(ATTRIBUTE_NAMES, wanted) ? ATTRIBUTE_NAMES[wanted] : undefined;
@@ -557,8 +557,20 @@ const ATTRIBUTE_NAMES: Record<string, string> = {
 const HELP_ASKED = /\b(what (?:can|do) you do|what are you for|how does (?:this|it) work|what can i (?:ask|do) here|help|que puedes hacer|que haces|como funciona(?: esto)?|ayuda)\b/;
 /** "???", "huh?", "what?", "no entiendo": the customer did not follow the last reply. */
 const CONFUSED = /^\W*(?:\?+|huh|eh|wut|what|what\?+|que|como|no entiendo|no te entiendo|i don'?t (?:understand|get it)|what do you mean|como asi)\W*$/;
-/** "Something with a good camera", "which has the best screen?", "con buena cámara": an attribute to compare the listed by. */
-const GOOD_ATTRIBUTE = /\b(?:with|has|have|that has|con|que tenga) (?:a |an |the )?(?:good|great|better|best|nice|big|bigger|large|larger|long|longer|lots of|more|buena|buen|mejor|gran|mas) ([a-z]+(?: (?:rate|life|size|count))?)\b/;
+/**
+ * "Something with a good camera", "which has the best screen?", "which one has the most RAM?",
+ * "con buena cámara", "¿cuál tiene más memoria?": an attribute to compare the listed by, the biggest first.
+ */
+const GOOD_ATTRIBUTE = /\b(?:with|has|have|that has|con|que tenga|(?:cual|que) tienen?) (?:a |an |the |el |la )?(?:good|great|better|best|nice|big|bigger|biggest|large|larger|largest|long|longer|longest|lots of|more|most|highest|buena|buen|mejor|gran|mas|mayor) ([a-z]+(?: (?:rate|life|size|count))?)\b/;
+/** "Which has the smallest screen?", "¿cuál tiene menos peso?": the same, the smallest first. */
+const SMALL_ATTRIBUTE = /\b(?:with|has|have|that has|con|que tenga|(?:cual|que) tienen?) (?:a |an |the |el |la )?(?:small|smaller|smallest|least|lowest|shortest|fewest|menos|menor) ([a-z]+(?: (?:rate|life|size|count))?)\b/;
+/** The attribute words of a GOOD_ATTRIBUTE or SMALL_ATTRIBUTE question, and which end of it is wanted. */
+function rankedAttribute(s: string): { words: string; smallest: boolean } | undefined {
+	const big = GOOD_ATTRIBUTE.exec(s);
+	if (big) return { words: big[1]!, smallest: false };
+	const small = SMALL_ATTRIBUTE.exec(s);
+	return small ? { words: small[1]!, smallest: true } : undefined;
+}
 /** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
 /** The question after an "add it" said again right after the add. */
 const ONE_MORE_ASKED = /(?:is already in your cart|ya está en tu carrito) \(\d+×\) — (?:want one more|¿quieres uno más)\?$/;
@@ -667,6 +679,24 @@ function priced(re: RegExp, s: string): RegExpExecArray | null {
 	return m && !UNIT_AFTER.test(s.slice(m.index + m[0].length)) ? m : null;
 }
 
+/**
+ * What a computer is wanted for, when that asks for a spec: a seller steers "a laptop for video
+ * editing" to one with enough memory, where a search for the words finds nothing that says
+ * "video". Written into the query as the bound the search reads (`writeSpecBounds`).
+ */
+const DEMANDING_USE = /\b(?:for|para) ((?:video|photo|4k) editing|editing (?:videos?|photos?)|gaming|games|programming|coding|software development|3d(?: modell?ing| rendering| work)?|music production|graphic design|design work|editar (?:videos?|fotos?)|edicion de (?:videos?|fotos?)|jugar|juegos|programar|programacion|diseno grafico|producir musica|produccion musical)\b/;
+const COMPUTER = /\b(?:laptops?|notebooks?|computers?|pcs?|macbooks?|computadoras?|portatil(?:es)?|ordenador(?:es)?)\b/;
+/** At least 16 GB of RAM: what editing, compiling and games want of a computer today. */
+const DEMANDING_BOUND = "min16gbram";
+/**
+ * The demanding use a query names with a computer ("video editing"), and whether the bound is ours
+ * to add: a RAM figure of the customer's own ("at least 8 GB") is what they asked for.
+ */
+function demandingUse(query: string): { words: string; bounded: boolean } | undefined {
+	const m = COMPUTER.test(query) ? DEMANDING_USE.exec(query) : null;
+	return m ? { words: m[1]!, bounded: !/\b(?:min|over)\d+(?:p\d+)?gbram\b/.test(query) } : undefined;
+}
+
 /** "a black jacket under $100" → { query: "jacket", color: "black", maxPrice: 10000 }; "the cheapest laptop" sorts by price. */
 export function parseProductQuery(text: string): ProductQuery {
 	// "at least 16 GB of RAM" goes to the search as one word, before "at least 16" reads as a price;
@@ -678,6 +708,9 @@ export function parseProductQuery(text: string): ProductQuery {
 			// "200 x 300 cm" is one size, as the catalog writes it ("200x300 cm").
 			.replace(/\b(\d{2,4})\s?[x×]\s?(\d{2,4})\b/g, "$1x$2")
 	);
+	// Either way the use's words are not product words: nothing in the catalog says "editing".
+	const use = demandingUse(s);
+	if (use) s = s.replace(DEMANDING_USE, use.bounded ? ` ${DEMANDING_BOUND} ` : " ");
 	const out: ProductQuery = {};
 	if (CHEAPEST.test(s)) out.sort = "price_asc";
 	else if (PRICIEST.test(s)) out.sort = "price_desc";
@@ -1220,7 +1253,7 @@ function decide(
 	if (state.shown.length > 1 && (WHICH_ONE.test(s) || COMPARE.test(s)))
 		return sideBySide(state);
 	// "Something with a good camera" after a list of phones: theirs, side by side, the biggest named.
-	if (state.shown.length > 1 && GOOD_ATTRIBUTE.test(s) && !namesOtherThan(s, GOOD_ATTRIBUTE)) return sideBySide(state);
+	if (state.shown.length > 1 && [GOOD_ATTRIBUTE, SMALL_ATTRIBUTE].some(r => r.test(s) && !namesOtherThan(s, r))) return sideBySide(state);
 	// With one product shown there is nothing to rank: "which one has the longest battery?" is about it.
 	const only = state.shown.length === 1 ? state.shown[0]!.sku : undefined;
 	if (only && (state.focus ?? only) === only && WHICH_ONE.test(s) && RANKING.test(s))
@@ -1811,11 +1844,15 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 	// (their descriptions then stay out: the answer is the point, in a message that fits a phone).
 	const attributes = products.map(p => attributeOf(p, asked));
 	const label = attributes.find(a => a)?.[0];
-	// "Something with a good camera": which one's figure is the biggest, said first. The list keeps
-	// its order, so "the first one" still means the first of the list the customer was shown.
+	// "Something with a good camera", "the smallest screen": which one's figure is the biggest (or
+	// smallest), said first. The list keeps its order, so "the first one" still means the first of
+	// the list the customer was shown. A product that states no figure is in neither end.
+	const ranked = rankedAttribute(asked);
 	const figures = attributes.map(a => specFigures(a?.[1] ?? "")[0]?.value ?? -1);
-	const top = Math.max(...figures);
-	const leader = GOOD_ATTRIBUTE.test(asked) && top >= 0 && figures.filter(f => f === top).length === 1 ? figures.indexOf(top) : -1;
+	const stated = figures.filter(f => f >= 0);
+	const end = stated.length ? (ranked?.smallest ? Math.min(...stated) : Math.max(...stated)) : -1;
+	const leader = ranked && end >= 0 && figures.filter(f => f === end).length === 1 ? figures.indexOf(end) : -1;
+	const superlative = ranked?.smallest ? t(lang, "the smallest", "el menor") : t(lang, "the biggest", "el mayor");
 	const attributeLine = (i: number) => (label ? `\n   ${capitalise(labelIn(lang, label))}: ${attributes[i]?.[1] ?? t(lang, "not stated", "no indicado")}` : "");
 	const lines = products.map(
 		(p, i) =>
@@ -1823,7 +1860,7 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 	);
 	const head = label
 		? leader >= 0
-			? t(lang, `The ${label} of each — the ${products[leader]!.name}'s is the biggest (${attributes[leader]![1]}):`, `${capitalise(labelIn(lang, label))} de cada uno — el mayor es el de ${products[leader]!.name} (${attributes[leader]![1]}):`)
+			? t(lang, `The ${label} of each — the ${products[leader]!.name}'s is ${superlative} (${attributes[leader]![1]}):`, `${capitalise(labelIn(lang, label))} de cada uno — ${superlative} es el de ${products[leader]!.name} (${attributes[leader]![1]}):`)
 			: t(lang, `The ${label} of each:`, `${capitalise(labelIn(lang, label))} de cada uno:`)
 		: feature.length
 			? featureHead(products, feature, lang, asked)
@@ -1927,6 +1964,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			const partial = !unmatched.length && Array.isArray(output.missing) && output.missing.length > 0 && searched.length > 0;
 			// Misspelt words searched as the shop's closest ones: said, so a wrong guess is seen.
 			const readAs = typeof output.searchedFor === "string" ? `${t(lang, `(I searched for “${output.searchedFor}”.)`, `(Busqué “${output.searchedFor}”.)`)}\n` : "";
+			// "A laptop for video editing" was searched as one with enough memory: said, with why.
+			const use = call.name === "search_products" && searched.split(/\s+/).includes(DEMANDING_BOUND) ? demandingUse(writeSpecBounds(fold(ctx.asked)))?.words : undefined;
 			// No figure in the relaxed intros: the guardrails accept only prices seen in this turn.
 			const intro =
 				call.name === "recommend"
@@ -1949,12 +1988,16 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 								: t(lang, `Nothing in ${ctx.missingColor ?? "that colour"} right now — here's what I have in other colours:`, "No tengo nada en ese color ahora — esto hay en otros colores:")
 							: relaxed === "photo"
 								? t(lang, "I can't open photos in this chat, sorry — here's what I have in that colour (tell me what it is and I'll narrow it down):", "No puedo abrir fotos en este chat, perdón — esto tengo en ese color (dime qué es y lo afino):")
+								: use && unmatched.length === 1 && unmatched[0] === readSpecBound(DEMANDING_BOUND)!.text
+									? t(lang, `For ${use} I'd want at least 16 GB of RAM, and none of ours has that — the closest I have:`, "Para eso recomiendo al menos 16 GB de RAM, y no tengo ninguno así — lo más cercano:")
 								: unmatched.length
 									? t(lang, `Nothing in our shop mentions ${joinWith(unmatched.map(w => `“${w}”`), "or")} — the closest I have:`, "No tengo nada que diga exactamente eso — lo más cercano:")
 									: partial
 									? t(lang, `I couldn't find “${searched}” exactly — the closest I have:`, "No encontré exactamente eso — lo más cercano:")
 									: products[0]!.stock <= 0 && products.some(p => p.stock > 0)
 									? t(lang, "The closest match is sold out right now; the others are in stock:", "Lo que más se ajusta está agotado ahora; los demás sí están disponibles:")
+									: use
+									? t(lang, `For ${use} I'd go for at least 16 GB of RAM — these have it:`, "Para eso te recomiendo al menos 16 GB de RAM — estos lo tienen:")
 									: t(lang, "Here's what I found:", "Esto es lo que encontré:");
 			// One product found is the one in view: a yes or the button adds it.
 			const next =

@@ -859,6 +859,13 @@ const TABLE: Row[] = [
 	{ say: "add it and a red bomber jacket too", state: { focus: "FJ-001" }, calls: [["catalog.search"]], reply: /Added 1× Black Leather Jacket[^]*Red Bomber Jacket/ },
 	// "Something with a better refresh rate" after a list: that attribute of each, the biggest named first.
 	{ brand: "gaming", say: "something with a better refresh rate", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^The refresh rate of each — the Optical TKL Keyboard's is the biggest \(8000 Hz polling\):\n1\. Mechanical RGB Keyboard — \$126\.99\n   Refresh rate: not stated\n2\. Optical TKL Keyboard — \$85\.99\n   Refresh rate: 8000 Hz polling\n/, intent: "product" },
+	// "Which one has the most RAM?", "the least storage", "¿cuál tiene más memoria?": the end named first, the list in its order.
+	{ brand: "tech", say: "which one has the most ram?", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-014"]], reply: /^The RAM of each — the ProBook 16's is the biggest \(32 GB\):\n1\. ProBook 14 — \$1,247\.99\n   RAM: 16 GB\n2\. ProBook 16 — \$1,262\.99\n   RAM: 32 GB\n/, intent: "product" },
+	{ brand: "tech", say: "which has the least storage?", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-014"]], reply: /^The storage of each — the ProBook 14's is the smallest \(512 GB SSD\):\n1\. ProBook 14/, intent: "product" },
+	{ brand: "tech", say: "¿cuál tiene más memoria?", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-014"]], reply: /^RAM de cada uno — el mayor es el de ProBook 16 \(32 GB\):\n/, intent: "product" },
+	// "A laptop for video editing": one with enough memory, and why.
+	{ brand: "tech", say: "I need a laptop for video editing", calls: [["catalog.search", { query: "laptop min16gbram", brand: "tech", limit: 5 }]], reply: /For video editing I'd go for at least 16 GB of RAM — these have it:\n1\. ProBook 1[46][^]*\n2\. ProBook 1[46]/, intent: "search" },
+	{ brand: "tech", say: "busco una laptop para editar videos", calls: [["catalog.search", { query: "laptop min16gbram", brand: "tech", limit: 5 }]], reply: /Para eso te recomiendo al menos 16 GB de RAM — estos lo tienen:\n1\. ProBook/, intent: "search" },
 	// An attribute no product has is still looked for in the details.
 	{ brand: "gaming", say: "what finish does it have?", state: { focus: "GK-001" }, calls: [["catalog.get", "GK-001"]], reply: /details don't say anything about “finish”/, intent: "product" },
 	// A recommendation whose best fit is sold out: similar ones in stock, with the reason.
@@ -1128,6 +1135,11 @@ describe("offline brain", () => {
 		assert.deepEqual(parseProductQuery("a laptop with at least 16gb ram"), { query: "laptop min16gbram" });
 		assert.deepEqual(parseProductQuery("a laptop with at least 16 gb of ram under $1,300"), { query: "laptop min16gbram", maxPrice: 130000 });
 		assert.deepEqual(parseProductQuery("un portátil con más de 8 GB de RAM"), { query: "laptop over8gbram" });
+		// A computer for a demanding use is one with enough memory; the use's words are no product's.
+		assert.deepEqual(parseProductQuery("a laptop for video editing"), { query: "laptop min16gbram" });
+		assert.deepEqual(parseProductQuery("una laptop para editar videos"), { query: "laptop min16gbram" });
+		assert.deepEqual(parseProductQuery("a laptop for gaming with at least 8gb ram"), { query: "laptop min8gbram" });
+		assert.deepEqual(parseProductQuery("headphones for gaming"), { query: "headphone gaming" });
 		assert.equal(chatShorthand("do u have it? whats the price, ill take 2 pls"), "do you have it? what's the price, I'll take 2 please");
 		assert.equal(chatShorthand("it doesnt fit, im returning it"), "it doesn't fit, I'm returning it");
 		// Words that only look like shorthand stay: "ill" alone, "umbrella", a size "U".
@@ -1208,7 +1220,7 @@ describe("offline brain", () => {
 			["y algo para el sol?", { query: "sunscreen" }],
 			["auriculares inalámbricos", { query: "headphone wireless" }],
 			// A budget: as stated, or with a tenth of give when it is approximate; "under" is a hard limit.
-			["I need a laptop for video editing, budget around 1500", { query: "laptop video editing", maxPrice: 165000 }],
+			["I need a laptop for video editing, budget around 1500", { query: "laptop min16gbram", maxPrice: 165000 }],
 			["laptop, my budget is $1200", { query: "laptop", maxPrice: 120000 }],
 			["presupuesto de 300 para un monitor", { query: "monitor", maxPrice: 30000 }],
 			["a monitor around 300 but under 320", { query: "monitor", maxPrice: 32000 }],
