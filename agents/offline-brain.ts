@@ -607,6 +607,12 @@ const HOW_TO_USE = /\bhow (?:do|should|can|would|to) (?:i |you |we )?(?:use|appl
 const FOR_SOMEONE = /\b(gifts?(?! ?cards?\b)|present|regalos?|para regalar)\b|\bfor (?:my|a|her|his|our) (?:mom|mum|mother|dad|father|sister|brother|daughter|son|wife|husband|boyfriend|girlfriend|friend|partner|grandma|grandpa|niece|nephew|kids?)\b|\bpara (?:mi|un|una|su) (?:mama|papa|madre|padre|hermana|hermano|hija|hijo|esposa|esposo|novia|novio|amiga|amigo|abuela|abuelo)\b/;
 /** The same, to take out of what is searched for (a regex built once: it runs on most turns). */
 const FOR_SOMEONE_G = new RegExp(FOR_SOMEONE.source, "g");
+/**
+ * "I'm moving into a new flat", "me mudo a un piso nuevo": news, not a product's name. Alone it
+ * gets our picks for a new home; with a product ("a sofa for my new flat") the product is searched.
+ */
+const NEW_HOME = /\b(?:(?:just )?mov(?:ing|ed) (?:in(?:to)?|house|home|out)?|(?:a |my |our )?new (?:flat|apartment|apt|home|house|place)|(?:me |nos )?(?:mudo|mude|mudamos|estoy mudando|estamos mudando)|mudanza|(?:(?:mi|un|una|nuestra|nuestro) )?(?:(?:nuevo|nueva) (?:piso|departamento|depto|apartamento|casa|hogar)|(?:piso|departamento|depto|apartamento|casa|hogar) (?:nuevo|nueva)))\b/;
+const NEW_HOME_G = new RegExp(NEW_HOME.source, "g");
 
 const DEALS = /\b(deals?|offers?|promos?|promotions?|discounts?|sales?|coupons?|codes?|ofertas?|promociones?|descuentos?|rebajas?|cupon(es)?)\b/;
 const BOT_QUESTION = /\b(are you (a |an )?(bot|robot|ai|machine|human|real person|real)|is this (a |an )?(bot|robot|ai|automated|machine)|am i (talking|speaking|chatting) (to|with) (a |an )?(bot|robot|ai|machine|human|real person|person)|(eres|sos) (un |una )?(bot|robot|ia|maquina|humano|humana|persona real)|es un bot|hablo con (un |una )?(bot|robot|maquina|humano|persona))\b/;
@@ -1287,7 +1293,7 @@ function decide(
 	if (kinds && !state.awaitingConfirmation) return { kind: "tool", name: "search_products", args: kinds[0]!.query, intent: "search" };
 	// "ok add the linen shirt in M": the product's words are what to search; the add and the size come after.
 	// "a scarf for my mom": the scarf is what to search; "for my mom" and "gift" name no product.
-	const own = parseProductQuery(productWords(s.replace(FOR_SOMEONE_G, " ")));
+	const own = parseProductQuery(productWords(s.replace(FOR_SOMEONE_G, " ").replace(NEW_HOME_G, " ")));
 	const refines = own.color !== undefined || own.maxPrice !== undefined || own.minPrice !== undefined || own.sort !== undefined;
 	const addsWords = own.query !== undefined && SOMETHING_LIKE.test(s) && !FOR_SOMEONE.test(s);
 	const query = refines || addsWords ? refine(own, earlier, lang, persona, addsWords) : own;
@@ -1299,7 +1305,8 @@ function decide(
 	// "I'll be back later": the farewell's own words ("back", "later") are no product.
 	if (BYE.test(s) && !refines && parseProductQuery(productWords(s.replace(new RegExp(BYE.source, "g"), " "))).query === undefined)
 		return { kind: "text", text: `${t(lang, "Bye for now!", "¡Hasta pronto!")} ${persona.signOff[lang]}`, intent: "goodbye", understood: true };
-	if (GREETING.test(s) && !hasProductWords) return greetingOnly(state, lang, persona);
+	// "Hi! I'm moving into a new flat": the news gets an answer (our picks), after the greeting.
+	if (GREETING.test(s) && !hasProductWords && !NEW_HOME.test(s)) return greetingOnly(state, lang, persona);
 	// "What can you do?", "huh?", "no entiendo": what this chat is for, said plainly (understood: it
 	// answers the question, so a confused customer is not counted as misunderstood twice and handed over).
 	if ((HELP_ASKED.test(s) && !hasProductWords) || CONFUSED.test(s))
@@ -1326,7 +1333,7 @@ function decide(
 			understood: true
 		};
 	// "Something nice for my mom", "a gift under $50": nothing named to search for, so our picks (within the budget).
-	if (FOR_SOMEONE.test(s) && own.query === undefined) return { kind: "tool", name: "recommend", args: budget(own), intent: "recommend" };
+	if ((FOR_SOMEONE.test(s) || NEW_HOME.test(s)) && own.query === undefined) return { kind: "tool", name: "recommend", args: budget(own), intent: "recommend" };
 	if (hasProductWords) return { kind: "tool", name: "search_products", args: query, intent: "search" };
 	return {
 		kind: "text",
@@ -1979,7 +1986,9 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 								: ctx.soldOutBest
 								? t(lang, `The ${ctx.soldOutBest} fits best, but it's sold out right now — similar ones you can have now:`, `${ctx.soldOutBest} es lo que mejor encaja, pero está agotado ahora — parecidos que sí tenemos:`)
 								: t(lang, "Similar ones you can have now:", "Parecidos que sí tenemos:")
-							: t(lang, "My picks for you:", "Mis recomendaciones:")
+							: NEW_HOME.test(fold(ctx.asked)) && !FOR_SOMEONE.test(fold(ctx.asked))
+								? t(lang, "Congratulations on the new place! A few favourites to start with:", "¡Felicidades por la casa nueva! Algunos favoritos para empezar:")
+								: t(lang, "My picks for you:", "Mis recomendaciones:")
 					: relaxed === "price"
 						? t(lang, "Nothing within that budget, I'm afraid — the closest I have:", "No tengo nada en ese presupuesto — lo más cercano:")
 						: relaxed === "color"

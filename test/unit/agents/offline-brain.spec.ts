@@ -249,6 +249,12 @@ const TABLE: Row[] = [
 	},
 	{ say: "do you sell gift cards?", calls: [["catalog.search", { query: "gift card", brand: "fashion", limit: 5 }]], reply: /./ },
 	{ say: "something nice for my mom", calls: [["catalog.recommend"]], reply: /My picks for you:\n1\. / },
+	// "I'm moving into a new flat": news, not a product — congratulations and our picks, greeting or not.
+	{ say: "hi! I'm moving into a new flat", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /Congratulations on the new place! A few favourites to start with:\n1\. /, intent: "recommend" },
+	{ say: "hola, me mudo a un piso nuevo", calls: [["catalog.recommend"]], reply: /¡Felicidades por la casa nueva! Algunos favoritos para empezar:\n1\. / },
+	// With a product named, the product is what is searched; "flat shoes" are no news.
+	{ say: "I need a jacket for my new apartment", calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]], reply: /Black Leather Jacket/ },
+	{ say: "hi, do you have flat shoes?", calls: [["catalog.search", { query: "flat shoe", brand: "fashion", limit: 5 }]], reply: /flat shoe/ },
 	{ say: "headphones for my daughter", brand: "tech", calls: [["catalog.search", { query: "headphone", brand: "tech", limit: 5 }]], reply: /./ },
 	{ say: "busco tenis para correr", calls: [["catalog.search"]], reply: /./, check: out => assert.doesNotMatch(out.result.reply.text, /recomendaciones/) },
 	{ say: "a purple jacket", calls: [["catalog.search"]], reply: /./, check: out => assert.doesNotMatch(out.result.reply.text, /in our shop/) },
