@@ -7,7 +7,7 @@
  *
  * English and Spanish. Same input, same output: tests can table utterances against tool calls.
  */
-import { readSpecBound, sizesSmallestFirst, specFigures, writeSpecBounds } from "../contracts/catalog";
+import { colourCovers, readSpecBound, sizesSmallestFirst, specFigures, writeSpecBounds } from "../contracts/catalog";
 import { ChoiceIds, isMediaKind, type MediaKind } from "../contracts/conversation";
 import { asksForHuman } from "./escalation";
 import { detectLang, type Lang } from "./language";
@@ -1756,7 +1756,14 @@ function featureSaid(p: ProductOut, feature: string[]): string | null {
 	const text = fold(`${p.name} ${(p as { color?: string }).color ?? ""} ${p.description ?? ""}`);
 	// "usb-c" is "USB-C", "usb c" or "usbc" in the details.
 	const pattern = (w: string) => w.split(/[^a-z0-9]+/).filter(Boolean).join("[- ]?");
-	const found = feature.map(w => (pattern(w) ? new RegExp(`\\b${pattern(w)}[a-z0-9-]*`).exec(text)?.[0] : undefined) ?? (NEAR_FEATURES[w] ?? []).find(near => new RegExp(`\\b${near.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`).test(text)));
+	// A colour is said by a shade of it too: "green" by a sage sofa's colours.
+	const shades = ((p as { color?: string }).color ?? "").split(/\s*,\s*/).map(fold);
+	const found = feature.map(
+		w =>
+			(pattern(w) ? new RegExp(`\\b${pattern(w)}[a-z0-9-]*`).exec(text)?.[0] : undefined) ??
+			(NEAR_FEATURES[w] ?? []).find(near => new RegExp(`\\b${near.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`).test(text)) ??
+			shades.find(c => c && colourCovers(w, c))
+	);
 	if (!found.every((w): w is string => Boolean(w))) return null;
 	// "long-lasting" once, not "long-lasting, lasting".
 	const words = [...new Set(found)].filter((w, _, all) => !all.some(o => o !== w && o.includes(w)));
@@ -1806,19 +1813,28 @@ function detailsHead(p: ProductOut, feature: string[], answered: boolean, lang: 
 	// under a photo: what the photo shows is not known to be this product.
 	const colour = p.color && !/^\[(image|video)\]/.test(asked) ? parseProductQuery(asked).color : undefined;
 	if (!colour) return null;
-	return p.color!.split(/\s*,\s*/).some(c => fold(c) === colour)
-		? t(lang, `Yes, it comes in ${colour}.`, "Sí, viene en ese color.")
+	const colours = p.color!.split(/\s*,\s*/);
+	if (colours.some(c => fold(c) === colour)) return t(lang, `Yes, it comes in ${colour}.`, "Sí, viene en ese color.");
+	// "In grey?" of a charcoal sofa: yes, in the catalog's name for it.
+	const shade = colours.find(c => colourCovers(colour, fold(c)));
+	return shade
+		? t(lang, `Yes, it comes in ${shade} (a ${colour}).`, `Sí, viene en ${shade}.`)
 		: t(lang, `Not in ${colour}, I'm afraid — it comes in ${p.color}.`, `No en ese color, lo siento — viene en ${p.color}.`);
 }
 
 /** "Does it have a mic?" about the one product in view: whether its details say so, before them. */
 function featureLine(p: ProductOut, feature: string[], lang: Lang, asked: string): string | null {
 	const words = featureSaid(p, feature);
-	if (words) return t(lang, `Yes — its details mention “${words}”.`, `Sí — su ficha menciona “${words}”.`);
-	// A colour is not a maybe when the details list the ones it comes in.
 	const colours = new Set(Object.values(COLORS));
+	// "Is it available in green?" of a sage sofa: yes, in the catalog's name for that green.
+	const colour = feature.length === 1 && colours.has(feature[0]!) ? feature[0]! : undefined;
+	if (words && colour && words !== colour && colourCovers(colour, words)) return t(lang, `Yes, it comes in ${words} (a ${colour}).`, `Sí, viene en ${words}.`);
+	if (words) return t(lang, `Yes — its details mention “${words}”.`, `Sí — su ficha menciona “${words}”.`);
+	// A colour is not a maybe when the details list the ones it comes in,
 	const listsColours = fold(p.description ?? "").split(/[^a-z]+/).some(w => colours.has(w));
 	if (feature.length === 1 && colours.has(feature[0]!) && listsColours) return t(lang, `Not in ${feature[0]}, I'm afraid — here are the colours it comes in:`, "No en ese color, lo siento — estos son los colores en que viene:");
+	// nor when the catalog lists them.
+	if (colour && p.color) return t(lang, `Not in ${colour}, I'm afraid — it comes in ${p.color}.`, `No en ese color, lo siento — viene en ${p.color}.`);
 	if (!absenceTells(feature, asked, lang)) return null;
 	const what = inTheirWords(feature, asked, lang);
 	return t(

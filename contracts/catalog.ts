@@ -20,6 +20,35 @@ export function formatMoney(minor: number, currency = "USD"): string {
 	return `${sign}${symbol ?? `${currency} `}${amount}`;
 }
 
+/**
+ * The catalog's colour names a customer's plain colour word covers. Customers ask for "grey" or
+ * "blue"; products come in charcoal, space grey, navy and sage, and a search that compared names
+ * alone told a customer asking for a grey laptop that there was none.
+ */
+const COLOUR_FAMILIES: Record<string, readonly string[]> = {
+	grey: ["charcoal", "graphite", "slate"],
+	blue: ["navy", "indigo", "midnight", "cobalt", "denim"],
+	green: ["sage", "olive", "khaki", "emerald", "mint"],
+	brown: ["camel", "tan", "cognac", "chocolate", "walnut"],
+	beige: ["oatmeal", "cream", "ivory", "stone", "natural", "sand", "tan", "camel"],
+	white: ["ivory", "cream"],
+	pink: ["blush", "rose", "fuchsia"],
+	red: ["burgundy", "terracotta", "rust", "crimson"],
+	orange: ["rust", "terracotta"],
+	yellow: ["mustard"],
+	gold: ["brass"],
+	purple: ["lilac", "lavender", "plum"]
+};
+
+/**
+ * Whether a product colour (as the catalog names it, lower case) is the colour asked for: the same
+ * name, a shade named with it ("space grey", "light blue"), or one of its family (charcoal for grey).
+ */
+export function colourCovers(asked: string, colour: string): boolean {
+	if (colour === asked || colour.split(/[\s-]+/).includes(asked)) return true;
+	return Object.hasOwn(COLOUR_FAMILIES, asked) && COLOUR_FAMILIES[asked]!.includes(colour);
+}
+
 const LETTER_SIZES = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"];
 const BED_SIZES = ["single", "twin", "double", "queen", "king"];
 /**

@@ -8,7 +8,7 @@
  * coverage, BM25 decides. Products matching clearly fewer terms than the best are dropped, so a
  * two-word query does not return everything that matches one of its words.
  */
-import { readSpecBound, specFigures, type SpecBound } from "../../contracts/catalog";
+import { colourCovers, readSpecBound, specFigures, type SpecBound } from "../../contracts/catalog";
 import type { Product } from "./types";
 import { foldKey, queryTerms, queryWords, terms } from "./text";
 
@@ -377,7 +377,7 @@ export class SearchIndex {
 		const colour = f.color === undefined ? undefined : foldKey(f.color);
 		return doc =>
 			(brand === undefined || doc.brandKey === brand) &&
-			(colour === undefined || doc.colourKeys.has(colour)) &&
+			(colour === undefined || doc.colourKeys.has(colour) || [...doc.colourKeys].some(c => colourCovers(colour, c))) &&
 			(category === undefined || doc.categoryKey === category) &&
 			(f.minPrice === undefined || doc.product.price >= f.minPrice) &&
 			(f.maxPrice === undefined || doc.product.price <= f.maxPrice);

@@ -249,6 +249,21 @@ describe("catalog search quality (shipped catalog)", () => {
 		assert.deepEqual(index.search("jacket", { color: "chartreuse" }), []);
 	});
 
+	it("filters by colour family: grey is space grey and charcoal too, blue is navy, never silver or black", () => {
+		const colours = (p: Product) => p.attributes.colours as string[];
+		const laptops = index.search("laptop", { color: "grey" });
+		assert.ok(laptops.length > 0, "a grey laptop is a space grey one");
+		for (const { product: p } of laptops) assert.ok(colours(p).includes("space grey"), `${p.name}: ${colours(p)}`);
+		const sofas = index.search("sofa", { color: "Grey" });
+		assert.ok(sofas.some(h => colours(h.product).includes("charcoal")), "a charcoal sofa is a grey one");
+		for (const { product: p } of sofas) assert.ok(colours(p).some(c => ["grey", "charcoal", "space grey", "graphite", "slate"].includes(c)), `${p.name}: ${colours(p)}`);
+		const blue = index.search("", { color: "blue" }).map(h => colours(h.product));
+		assert.ok(blue.some(c => c.includes("navy")) && blue.some(c => c.includes("light blue")));
+		for (const c of blue) assert.ok(!c.every(x => ["black", "silver", "white"].includes(x)), String(c));
+		// A family is the customer's plain word: "charcoal" asked for is charcoal only.
+		for (const { product: p } of index.search("", { color: "charcoal" })) assert.ok(colours(p).includes("charcoal"), p.name);
+	});
+
 	it("an empty query lists every product of the filter, in catalog order", () => {
 		const hits = index.search("", { brand: "gaming" });
 		assert.equal(hits.length, products.filter(p => p.brand === "gaming").length);

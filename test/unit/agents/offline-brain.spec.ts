@@ -249,6 +249,10 @@ const TABLE: Row[] = [
 	},
 	{ say: "do you sell gift cards?", calls: [["catalog.search", { query: "gift card", brand: "fashion", limit: 5 }]], reply: /./ },
 	{ say: "something nice for my mom", calls: [["catalog.recommend"]], reply: /My picks for you:\n1\. / },
+	// A plain colour covers the catalog's shades of it: a cream rug is a beige one.
+	{ say: "a beige rug", calls: [["catalog.search", { query: "rug", color: "beige", brand: "fashion", limit: 5 }]], reply: /Shaggy Rug — / },
+	{ say: "do you have it in beige?", state: { focus: "HR-001" }, calls: [["catalog.get", "HR-001"]], reply: /^Yes, it comes in cream \(a beige\)\.\nShaggy Rug — / },
+	{ say: "is it available in green?", state: { focus: "HR-001" }, calls: [["catalog.get", "HR-001"]], reply: /^Not in green, I'm afraid/ },
 	// "I'm moving into a new flat": news, not a product — congratulations and our picks, greeting or not.
 	{ say: "hi! I'm moving into a new flat", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /Congratulations on the new place! A few favourites to start with:\n1\. /, intent: "recommend" },
 	{ say: "hola, me mudo a un piso nuevo", calls: [["catalog.recommend"]], reply: /¡Felicidades por la casa nueva! Algunos favoritos para empezar:\n1\. / },
