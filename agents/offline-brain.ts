@@ -436,7 +436,13 @@ function gameAnswer(p: ProductOut, asked: string, lang: Lang): string | null {
  * product has no attribute of that name.
  */
 function attributeOf(p: ProductOut, asked: string): [label: string, value: string] | null {
-	const words = attributeWords(whatOfIt(asked)) ?? attributeAsked(asked) ?? rankedAttribute(asked)?.words;
+	const ranked = rankedAttribute(asked);
+	// "¿Cuál es el más grande?" reads as "what's its 'más grande'" too: the size wins.
+	if (ranked?.bySize) {
+		const name = SIZE_ATTRIBUTES.find(a => typeof p.attributes?.[a] === "string" && specFigures(p.attributes[a]!).length > 0);
+		return name ? [name, p.attributes![name]!] : null;
+	}
+	const words = attributeWords(whatOfIt(asked)) ?? attributeAsked(asked) ?? ranked?.words;
 	if (!words) return null;
 	const wanted = attributeKey(words);
 	const named = Object.hasOwn(ATTRIBUTE_NAMES, wanted) ? ATTRIBUTE_NAMES[wanted] : undefined;
@@ -564,12 +570,18 @@ const CONFUSED = /^\W*(?:\?+|huh|eh|wut|what|what\?+|que|como|no entiendo|no te 
 const GOOD_ATTRIBUTE = /\b(?:with|has|have|that has|con|que tenga|(?:cual|que) tienen?) (?:a |an |the |el |la )?(?:good|great|better|best|nice|big|bigger|biggest|large|larger|largest|long|longer|longest|lots of|more|most|highest|buena|buen|mejor|gran|mas|mayor) ([a-z]+(?: (?:rate|life|size|count))?)\b/;
 /** "Which has the smallest screen?", "¿cuál tiene menos peso?": the same, the smallest first. */
 const SMALL_ATTRIBUTE = /\b(?:with|has|have|that has|con|que tenga|(?:cual|que) tienen?) (?:a |an |the |el |la )?(?:small|smaller|smallest|least|lowest|shortest|fewest|menos|menor) ([a-z]+(?: (?:rate|life|size|count))?)\b/;
-/** The attribute words of a GOOD_ATTRIBUTE or SMALL_ATTRIBUTE question, and which end of it is wanted. */
-function rankedAttribute(s: string): { words: string; smallest: boolean } | undefined {
+/** "Which one is the smallest?", "¿cuál es el más grande?": a size, with no attribute named. */
+const SIZE_RANKED = /\bwhich(?: one)?(?: is|'s| are) (?:the )?(smallest|biggest|largest|widest|narrowest|most compact)\b|\bcual (?:es )?(?:el|la) mas (grande|pequen[oa]|chic[oa]|compact[oa]|anch[oa])\b/;
+/** What a product's size is measured by, first found first: a screen's diagonal, a piece's width, a bottle's size. */
+const SIZE_ATTRIBUTES = ["screen", "width", "size", "capacity"];
+/** The attribute words of a GOOD_ATTRIBUTE, SMALL_ATTRIBUTE or SIZE_RANKED question, and which end of it is wanted. */
+function rankedAttribute(s: string): { words: string; smallest: boolean; bySize?: true } | undefined {
 	const big = GOOD_ATTRIBUTE.exec(s);
 	if (big) return { words: big[1]!, smallest: false };
 	const small = SMALL_ATTRIBUTE.exec(s);
-	return small ? { words: small[1]!, smallest: true } : undefined;
+	if (small) return { words: small[1]!, smallest: true };
+	const sized = SIZE_RANKED.exec(s);
+	return sized ? { words: "size", smallest: /smallest|narrowest|compact|pequen|chic/.test(sized[0]), bySize: true } : undefined;
 }
 /** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
 /** The question after an "add it" said again right after the add. */

@@ -119,7 +119,9 @@ const SPEC_UNITS: Record<string, { family: string; factor: number; label: string
 	w: { family: "w", factor: 1, label: "W" },
 	kg: { family: "kg", factor: 1, label: "kg" },
 	ml: { family: "ml", factor: 1, label: "ml" },
-	in: { family: "in", factor: 1, label: "in" }
+	in: { family: "in", factor: 1, label: "in" },
+	// A piece of furniture's width ("280 cm"): compared, never written as a bound.
+	cm: { family: "cm", factor: 1, label: "cm" }
 };
 /** Words naming the attribute a bound is about, onto the attribute keys the catalog uses. */
 const SPEC_ATTRS: Record<string, string> = {
@@ -163,7 +165,7 @@ export function readSpecBound(word: string): SpecBound | null {
 /** The figures an attribute value states ("512 GB SSD", "15.6 in", "5000 mAh"), in base units. */
 export function specFigures(value: string): { value: number; family: string }[] {
 	const out: { value: number; family: string }[] = [];
-	for (const m of value.toLowerCase().matchAll(/(\d+(?:\.\d+)?)\s?(gb|tb|mb|ghz|mhz|hz|mah|mp|w|kg|ml|in)(?![a-z0-9])/g)) {
+	for (const m of value.toLowerCase().matchAll(/(\d+(?:\.\d+)?)\s?(gb|tb|mb|ghz|mhz|hz|mah|mp|w|kg|ml|in|cm)(?![a-z0-9])/g)) {
 		const unit = SPEC_UNITS[m[2]!]!;
 		out.push({ value: Number(m[1]) * unit.factor, family: unit.family });
 	}
