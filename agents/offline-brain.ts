@@ -314,7 +314,7 @@ const SIZE_TOKEN = String.raw`(${SIZE_WORD}|s|m|l|\d{2}(?:[.,]5)?)`;
 /** A message that is only a size: "M", "size 42", "talla M", "la M", "in medium". */
 const BARE_SIZE = new RegExp(String.raw`^\W*(?:(?:in |en |size |talla |talle |la |el |una |un )*)${SIZE_TOKEN}\W*(?:please|por favor)?\W*$`);
 /** A size named beside an add: "the first one in size M", "la segunda en talla 40", "in king", and a letter or a shoe size last ("… in M", "… in 42"). */
-const SIZE_IN = new RegExp(String.raw`\b(?:size|talla|talle)\s*:?\s*${SIZE_TOKEN}\b|\b(?:in|en)\s+(${SIZE_WORD})\b|\b(?:in|en)\s+([sml]|\d{2}(?:[.,]5)?)\b(?=\s*(?:please|pls|por favor)?\s*[.!]*$)`);
+const SIZE_IN = new RegExp(String.raw`\b(?:size|talla|talle)\b\s*:?\s*${SIZE_TOKEN}\b|\b(?:in|en)\s+(${SIZE_WORD})\b|\b(?:in|en)\s+([sml]|\d{2}(?:[.,]5)?)\b(?=\s*(?:please|pls|por favor)?\s*[.!]*$)`);
 const ADD_ALL = new RegExp(ADD.source, "g");
 const SIZE_IN_ALL = new RegExp(SIZE_IN.source, "g");
 /** A message's product words alone: "ok add the linen shirt in M" → "ok the linen shirt". */
@@ -367,6 +367,12 @@ const canonicalSize = (raw: string) => SIZE_WORDS[raw] ?? (/^x{0,3}[sml]$/.test(
 function sizeArg(s: string): { size?: string } {
 	const m = SIZE_IN.exec(s);
 	const raw = m?.[1] ?? m?.[2] ?? m?.[3];
+	return raw ? { size: canonicalSize(raw) } : {};
+}
+/** A size named as one in a search ("size M", "talla 40"): other forms ("in large") may be no size. */
+const SIZE_NAMED = new RegExp(String.raw`\b(?:size|talla|talle)\b\s*:?\s*${SIZE_TOKEN}\b`);
+function searchSize(s: string): { size?: string } {
+	const raw = SIZE_NAMED.exec(s)?.[1];
 	return raw ? { size: canonicalSize(raw) } : {};
 }
 /** A cart line as the customer reads it: "Shirt Dress (M)". */
@@ -1346,7 +1352,11 @@ function decide(
 		};
 	// "Something nice for my mom", "a gift under $50": nothing named to search for, so our picks (within the budget).
 	if ((FOR_SOMEONE.test(s) || NEW_HOME.test(s)) && own.query === undefined) return { kind: "tool", name: "recommend", args: budget(own), intent: "recommend" };
-	if (hasProductWords) return { kind: "tool", name: "search_products", args: query, intent: "search" };
+	// "A dress for a wedding, size M": only what comes in M (tried again without it when nothing does).
+	// Not for one product asked for ("add the satin slip dress in XS", "the linen shirt in size S"):
+	// the add says it does not come in that size, and which sizes it does.
+	const browsing = !ADD.test(s) && !/^\W*(?:and |y )?(?:the|el|la) /.test(s);
+	if (hasProductWords) return { kind: "tool", name: "search_products", args: { ...query, ...(browsing ? searchSize(s) : {}) }, intent: "search" };
 	return {
 		kind: "text",
 		text: t(
@@ -1688,9 +1698,11 @@ function argsOf(call: ChatToolCall): Record<string, unknown> {
 	}
 }
 
-function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>; dropped: "price" | "color" } | null {
+function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>; dropped: "price" | "color" | "size" } | null {
 	if (call.name !== "search_products" || !output || output.count !== 0) return null;
-	const { minPrice, maxPrice, color, ...rest } = argsOf(call);
+	const { minPrice, maxPrice, color, size, ...rest } = argsOf(call);
+	// The size goes first: "a dress in M under $50" with none in M shows the ones under $50.
+	if (size !== undefined) return { args: { ...rest, ...(minPrice !== undefined ? { minPrice } : {}), ...(maxPrice !== undefined ? { maxPrice } : {}), ...(color !== undefined ? { color } : {}) }, dropped: "size" };
 	if (minPrice !== undefined || maxPrice !== undefined)
 		return { args: { ...rest, ...(color !== undefined ? { color } : {}), ...(maxPrice !== undefined ? { sort: "price_asc" } : {}) }, dropped: "price" };
 	if (color !== undefined) return { args: rest, dropped: "color" };
@@ -1704,6 +1716,8 @@ interface ComposeContext {
 	asked: string;
 	/** The colour a search asked for and found nothing in, when it was searched again without it. */
 	missingColor?: string;
+	/** The size a search asked for and found nothing in, when it was searched again without it. */
+	missingSize?: string;
 	/** The product that fit a recommendation best but is sold out, when similar ones were looked up instead. */
 	soldOutBest?: string;
 	/** What a search for something to go with the product found nothing for, when what goes with it was looked up instead. */
@@ -1958,7 +1972,7 @@ function composeAdds(outputs: any[], lang: Lang, persona: Persona, fromCatalog: 
 }
 
 /** The text answer once the tool results are in; `relaxed` names the filter a retried search left out. */
-function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, relaxed?: "price" | "color" | "photo", ctx: ComposeContext = NO_CONTEXT): { text: string; understood: boolean } {
+function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, relaxed?: "price" | "color" | "size" | "photo", ctx: ComposeContext = NO_CONTEXT): { text: string; understood: boolean } {
 	if (output && typeof output.error === "string") return refusal(call.name, output, lang);
 	switch (call.name) {
 		case "search_products":
@@ -2019,6 +2033,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 								: t(lang, "My picks for you:", "Mis recomendaciones:")
 					: relaxed === "price"
 						? t(lang, "Nothing within that budget, I'm afraid — the closest I have:", "No tengo nada en ese presupuesto — lo más cercano:")
+						: relaxed === "size"
+							? t(lang, `Nothing in size ${ctx.missingSize ?? "that size"} right now, I'm afraid — here's what I have in other sizes:`, `No tengo nada en talla ${ctx.missingSize ?? "esa"} ahora, lo siento — esto hay en otras tallas:`)
 						: relaxed === "color"
 							? products.length === 1
 								? t(lang, `Not in ${ctx.missingColor ?? "that colour"} right now — here it is in other colours:`, "No lo tengo en ese color ahora — aquí está en otros:")
@@ -2367,6 +2383,7 @@ export function createOfflineBrain(): Model {
 				const before = first?.toolCalls?.length === 1 ? first.toolCalls[0] : undefined;
 				const relaxed = before ? relax(before, outputOf(after, before.id))?.dropped : aboutThePhoto(text) && call.name === "search_products" ? "photo" : undefined;
 				const color = relaxed === "color" ? argsOf(before!).color : undefined;
+				const size = relaxed === "size" ? argsOf(before!).size : undefined;
 				// The sold-out best fit whose similar ones these are (above).
 				const soldOut = before?.name === "search_products" && call.name === "recommend" ? ((outputOf(after, before.id)?.products ?? []) as ProductOut[])[0]?.name : undefined;
 				// What a search for something to go with it found nothing for ("heels").
@@ -2375,6 +2392,7 @@ export function createOfflineBrain(): Model {
 					hasCart: state.cart.items.length > 0,
 					asked,
 					...(typeof color === "string" ? { missingColor: color } : {}),
+					...(typeof size === "string" ? { missingSize: size } : {}),
 					...(soldOut ? { soldOutBest: soldOut } : {}),
 					...(typeof lacking === "string" ? { lacking } : {})
 				});

@@ -51,6 +51,8 @@ export interface SearchQuery {
 	query?: string;
 	category?: string;
 	color?: string;
+	/** A size the product must come in ("M", "42", "King"). */
+	size?: string;
 	minPrice?: number;
 	maxPrice?: number;
 	/** "relevance" unless the customer asked for the cheapest (price_asc) or the priciest. */
@@ -374,6 +376,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				query: { type: "string", maxLength: 200, description: "Free-text words, e.g. 'leather jacket'; a spec bound in words is compared with the products' figures, e.g. 'laptop at least 16 GB RAM', 'phone 128gb or more'" },
 				category: { type: "string", maxLength: 64 },
 				color: { type: "string", maxLength: 32 },
+				size: { type: "string", maxLength: 32, description: "A size the product must come in, as the customer named it, e.g. 'M', '42', 'King'" },
 				minPrice: cents("Lowest price in cents"),
 				maxPrice: cents("Highest price in cents, e.g. 10000 for $100"),
 				sort: { type: "string", enum: ["relevance", "price_asc", "price_desc"], description: "price_asc for 'the cheapest', price_desc for 'the most expensive'" },

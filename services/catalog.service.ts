@@ -74,6 +74,7 @@ interface SearchParams {
 	minPrice?: number;
 	maxPrice?: number;
 	color?: string;
+	size?: string;
 	inStock?: boolean;
 	sort?: SearchSort;
 	limit?: number;
@@ -111,6 +112,7 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 					minPrice: { ...money, optional: true },
 					maxPrice: { ...money, optional: true },
 					color: { type: "string", optional: true, min: 1, max: 32 },
+					size: { type: "string", optional: true, min: 1, max: 32 },
 					inStock: { type: "boolean", optional: true, convert: true },
 					sort: { type: "enum", values: SEARCH_SORTS, optional: true },
 					limit: { type: "number", integer: true, min: 1, max: 100, optional: true, convert: true },

@@ -54,6 +54,7 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 					limit: q.limit,
 					...(query ? { query } : {}),
 					...(q.color ? { color: q.color } : {}),
+					...(q.size ? { size: q.size } : {}),
 					...(q.category ? { category: q.category } : {}),
 					...(q.minPrice !== undefined ? { minPrice: q.minPrice } : {}),
 					...(q.maxPrice !== undefined ? { maxPrice: q.maxPrice } : {}),

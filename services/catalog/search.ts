@@ -26,6 +26,8 @@ export interface SearchFilters {
 	maxPrice?: number;
 	/** A colour the product comes in (its `colours`/`color` attribute); one without colours fails it. */
 	color?: string;
+	/** A size the product comes in (its `sizes` attribute: "M", "42", "King"); one without sizes fails it. */
+	size?: string;
 }
 
 /** How hits are ordered: by relevance (the index's ranking), or by list price either way. */
@@ -69,6 +71,7 @@ interface Doc {
 	brandKey: string;
 	categoryKey: string;
 	colourKeys: Set<string>;
+	sizeKeys: Set<string>;
 	/** The figures its attributes state, for spec bounds ("at least 16 GB RAM"). */
 	figures: { attr: string; value: number; family: string }[];
 }
@@ -102,6 +105,11 @@ function figureFor(doc: Doc, bound: SpecBound): number | undefined {
 		if (nearest === undefined || Math.abs(Math.log(f.value / bound.value)) < Math.abs(Math.log(nearest / bound.value))) nearest = f.value;
 	}
 	return nearest;
+}
+
+function sizeKeysOf(product: Product): Set<string> {
+	const v = product.attributes.sizes;
+	return new Set((v === undefined ? [] : Array.isArray(v) ? v : [v]).map(size => foldKey(String(size))));
 }
 
 function colourKeysOf(product: Product): Set<string> {
@@ -179,7 +187,7 @@ export class SearchIndex {
 			for (const w of tf.values()) length += w;
 			total += length;
 			const index = this.docs.length;
-			const doc: Doc = { product, tf, length, categoryTerms: new Set(terms(product.category)), nameTerms: new Set(terms(product.name)), brandKey: foldKey(product.brand), categoryKey: foldKey(product.category), colourKeys: colourKeysOf(product), figures: figuresOf(product) };
+			const doc: Doc = { product, tf, length, categoryTerms: new Set(terms(product.category)), nameTerms: new Set(terms(product.name)), brandKey: foldKey(product.brand), categoryKey: foldKey(product.category), colourKeys: colourKeysOf(product), sizeKeys: sizeKeysOf(product), figures: figuresOf(product) };
 			this.docs.push(doc);
 			this.bySku.set(product.sku, doc);
 			for (const term of tf.keys()) {
@@ -375,9 +383,11 @@ export class SearchIndex {
 		const brand = f.brand === undefined ? undefined : foldKey(f.brand);
 		const category = f.category === undefined ? undefined : foldKey(f.category);
 		const colour = f.color === undefined ? undefined : foldKey(f.color);
+		const size = f.size === undefined ? undefined : foldKey(f.size);
 		return doc =>
 			(brand === undefined || doc.brandKey === brand) &&
 			(colour === undefined || doc.colourKeys.has(colour) || [...doc.colourKeys].some(c => colourCovers(colour, c))) &&
+			(size === undefined || doc.sizeKeys.has(size)) &&
 			(category === undefined || doc.categoryKey === category) &&
 			(f.minPrice === undefined || doc.product.price >= f.minPrice) &&
 			(f.maxPrice === undefined || doc.product.price <= f.maxPrice);

@@ -340,6 +340,19 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.match(await say("does it come in black?", 6), /^Not in black, I'm afraid — here are the colours it comes in:\nChelsea Boots — .*Colours: brown, tan\./, "a question about 'it' stays on those boots");
 	});
 
+	it("a size or a plain colour in a search filters the real catalog: dresses in M, space grey laptops for grey, 16 GB for video editing", async () => {
+		const dresses = textOf(await chatAs("15550007811", BUSINESS.fashion)("I need a dress for a wedding, size M", 1));
+		assert.match(dresses, /Satin Slip Dress/);
+		assert.doesNotMatch(dresses, /Linen Midi Dress/, "the linen midi dress does not come in M");
+		const tech = chatAs("15550007812", BUSINESS.tech);
+		const grey = textOf(await tech("a grey laptop", 1));
+		assert.match(grey, /AirBook 13/);
+		assert.doesNotMatch(grey, /Nothing in grey/);
+		const editing = textOf(await tech("and a laptop for video editing?", 2));
+		assert.match(editing, /For video editing I'd go for at least 16 GB of RAM — these have it:\n1\. /);
+		assert.doesNotMatch(editing, /AirBook 13/, "8 GB of RAM");
+	});
+
 	it("a list narrowed by a word only one product has, questions about it, and an accessory named with a hyphen", async () => {
 		const buyer = "15550007791";
 		const say = async (words: string, n: number) => textOf(await chatAs(buyer, BUSINESS.tech)(words, n));

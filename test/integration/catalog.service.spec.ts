@@ -80,6 +80,10 @@ describe("catalog service", () => {
 		const black = await call<{ items: (Item & { attributes: { colours?: string[] } })[] }>("search", { query: "jacket", color: "black", maxPrice: 10000, limit: 10 });
 		assert.ok(black.items.length > 0);
 		assert.ok(black.items.every(p => p.category === "jackets" && p.price <= 10000 && p.attributes.colours?.includes("black")), JSON.stringify(black.items.map(p => p.name)));
+		// "a dress in size M": so is size.
+		const inM = await call<{ items: (Item & { attributes: { sizes?: string[] } })[] }>("search", { query: "dress", size: "M", limit: 10 });
+		assert.ok(inM.items.length > 0 && inM.items.every(p => p.attributes.sizes?.includes("M")), JSON.stringify(inM.items.map(p => p.name)));
+		await assert.rejects(call("search", { query: "dress", size: "" }), { name: "ValidationError" });
 	});
 
 	it("search names the query's words that nothing in the brand has, so a caller does not present the rest as a match", async () => {

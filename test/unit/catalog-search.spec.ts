@@ -264,6 +264,17 @@ describe("catalog search quality (shipped catalog)", () => {
 		for (const { product: p } of index.search("", { color: "charcoal" })) assert.ok(colours(p).includes("charcoal"), p.name);
 	});
 
+	it("filters by size: a dress in M is one that comes in M, or nothing", () => {
+		const sizes = (p: Product) => p.attributes.sizes as string[];
+		const m = index.search("dress", { size: "M" });
+		assert.ok(m.length > 0);
+		for (const { product: p } of m) assert.ok(p.category === "dresses" && sizes(p).includes("M"), `${p.name}: ${sizes(p)}`);
+		assert.ok(index.search("dress").some(h => !sizes(h.product).includes("M")), "without the filter, a dress not in M is found too");
+		assert.deepEqual(index.search("dress", { size: "XXL" }), []);
+		// A product that lists no sizes is in none.
+		assert.deepEqual(index.search("lamp", { size: "M" }), []);
+	});
+
 	it("an empty query lists every product of the filter, in catalog order", () => {
 		const hits = index.search("", { brand: "gaming" });
 		assert.equal(hits.length, products.filter(p => p.brand === "gaming").length);

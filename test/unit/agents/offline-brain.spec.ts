@@ -253,6 +253,12 @@ const TABLE: Row[] = [
 	{ say: "a beige rug", calls: [["catalog.search", { query: "rug", color: "beige", brand: "fashion", limit: 5 }]], reply: /Shaggy Rug — / },
 	{ say: "do you have it in beige?", state: { focus: "HR-001" }, calls: [["catalog.get", "HR-001"]], reply: /^Yes, it comes in cream \(a beige\)\.\nShaggy Rug — / },
 	{ say: "is it available in green?", state: { focus: "HR-001" }, calls: [["catalog.get", "HR-001"]], reply: /^Not in green, I'm afraid/ },
+	// A size named in a search is a filter; with nothing in that size, the others, said so.
+	{ say: "a linen shirt in size XL", calls: [["catalog.search", { query: "linen shirt", size: "XL", brand: "fashion", limit: 5 }]], reply: /Added 1× Linen Shirt \(XL\)/ },
+	{ say: "a linen shirt, size XXL", calls: [["catalog.search", { query: "linen shirt", size: "XXL", brand: "fashion", limit: 5 }]], reply: /^Nothing in size XXL right now, I'm afraid — here's what I have in other sizes:\n1\. Linen Shirt — \$45\.00/ },
+	{ say: "una camisa de lino talla XXL", calls: [["catalog.search"]], reply: /^No tengo nada en talla XXL ahora, lo siento — esto hay en otras tallas:\n1\. Linen Shirt/ },
+	// One product asked for by name: the add says which sizes it comes in.
+	{ say: "add the linen shirt in size XXL", calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Linen Shirt doesn't come in XXL\. Sizes: / },
 	// "I'm moving into a new flat": news, not a product — congratulations and our picks, greeting or not.
 	{ say: "hi! I'm moving into a new flat", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /Congratulations on the new place! A few favourites to start with:\n1\. /, intent: "recommend" },
 	{ say: "hola, me mudo a un piso nuevo", calls: [["catalog.recommend"]], reply: /¡Felicidades por la casa nueva! Algunos favoritos para empezar:\n1\. / },
