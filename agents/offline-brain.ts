@@ -596,6 +596,8 @@ const ONE_MORE_ASKED = /(?:is already in your cart|ya está en tu carrito) \(\d+
 const ALSO = /(?:^|[.,;!]\s*|\s)(?:and also|also|plus|and|as well as|y tambien|tambien|ademas|y)\s+(?=(?:a|an|one|some|the|un|una|unos|unas|el|la)\s)/;
 /** More of a product already in the cart: "another", "one more", "again". */
 const ANOTHER = /\b(another|one more|again|too|as well|otro|otra|uno mas|una mas|otra vez)\b/;
+/** A message that only asks for another of the same: "one more please", "another one", "otra más". */
+const ONE_MORE_ONLY = /^\W*(?:and |y |ok |okay |vale )?(?:one more|another(?: one)?|uno mas|una mas|otro mas|otra mas)(?: (?:of (?:it|those|that|them|these)|please|pls|thanks|por favor|de ese|de esa|de esos|de esas))*\W*$/;
 const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it|i want (it|this|that)|i'?ll get it|buy it|get it|(?<!no )l[oa] quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
 
 /** A link: we cannot open it, and its words ("https", "com") are no product. */
@@ -1055,6 +1057,9 @@ function decide(
 			intent: "add_to_cart",
 			understood: true
 		};
+	// "One more please", "otra más": another of the product in view, or of the one last put in the cart, in its size.
+	const again = ONE_MORE_ONLY.test(s) && !state.awaitingConfirmation ? (state.cart.items.find(i => i.sku === state.focus) ?? state.cart.items[state.cart.items.length - 1]) : undefined;
+	if (again) return { kind: "tool", name: "add_to_cart", args: { sku: again.sku, ...(again.size ? { size: again.size } : {}) }, intent: "add_to_cart" };
 	// A yes to "… is already in your cart (1×) — want one more?": one more, in the same size.
 	const oneMore = state.oneMoreOffered ? state.cart.items.find(i => i.sku === state.oneMoreOffered) : undefined;
 	if (oneMore && (YES.test(s) || ADD_IT.test(s)))

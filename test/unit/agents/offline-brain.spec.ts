@@ -253,6 +253,9 @@ const TABLE: Row[] = [
 	{ say: "a beige rug", calls: [["catalog.search", { query: "rug", color: "beige", brand: "fashion", limit: 5 }]], reply: /Shaggy Rug — / },
 	{ say: "do you have it in beige?", state: { focus: "HR-001" }, calls: [["catalog.get", "HR-001"]], reply: /^Yes, it comes in cream \(a beige\)\.\nShaggy Rug — / },
 	{ say: "is it available in green?", state: { focus: "HR-001" }, calls: [["catalog.get", "HR-001"]], reply: /^Not in green, I'm afraid/ },
+	// "One more please": another of the one in view (or last in the cart), in its size.
+	{ say: "one more please", state: { focus: "FT-030", cart: [{ ...line("FT-030", "Linen Shirt", 4500), size: "M" }] }, calls: [["catalog.get", "FT-030"]], reply: /2× Linen Shirt \(M\)/, intent: "add_to_cart" },
+	{ say: "otra más", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.get", "FJ-001"]], reply: /2× Black Leather Jacket/, intent: "add_to_cart" },
 	// A size named in a search is a filter; with nothing in that size, the others, said so.
 	{ say: "a linen shirt in size XL", calls: [["catalog.search", { query: "linen shirt", size: "XL", brand: "fashion", limit: 5 }]], reply: /Added 1× Linen Shirt \(XL\)/ },
 	{ say: "a linen shirt, size XXL", calls: [["catalog.search", { query: "linen shirt", size: "XXL", brand: "fashion", limit: 5 }]], reply: /^Nothing in size XXL right now, I'm afraid — here's what I have in other sizes:\n1\. Linen Shirt — \$45\.00/ },
