@@ -631,7 +631,7 @@ const FOR_SOMEONE_G = new RegExp(FOR_SOMEONE.source, "g");
  * "I'm moving into a new flat", "me mudo a un piso nuevo": news, not a product's name. Alone it
  * gets our picks for a new home; with a product ("a sofa for my new flat") the product is searched.
  */
-const NEW_HOME = /\b(?:(?:just )?mov(?:ing|ed) (?:in(?:to)?|house|home|out)?|(?:a |my |our )?new (?:flat|apartment|apt|home|house|place)|(?:me |nos )?(?:mudo|mude|mudamos|estoy mudando|estamos mudando)|mudanza|(?:(?:mi|un|una|nuestra|nuestro) )?(?:(?:nuevo|nueva) (?:piso|departamento|depto|apartamento|casa|hogar)|(?:piso|departamento|depto|apartamento|casa|hogar) (?:nuevo|nueva)))\b/;
+const NEW_HOME = /\b(?:(?:just )?mov(?:ing|ed) (?:in(?:to)?|house|home)\b|(?:a |my |our )?new (?:flat|apartment|apt|home|house|place)|(?:me |nos )?(?:mudo|mude|mudamos|estoy mudando|estamos mudando)|mudanza|(?:(?:mi|un|una|nuestra|nuestro) )?(?:(?:nuevo|nueva) (?:piso|departamento|depto|apartamento|casa|hogar)|(?:piso|departamento|depto|apartamento|casa|hogar) (?:nuevo|nueva)))\b/;
 const NEW_HOME_G = new RegExp(NEW_HOME.source, "g");
 
 const DEALS = /\b(deals?|offers?|promos?|promotions?|discounts?|sales?|coupons?|codes?|ofertas?|promociones?|descuentos?|rebajas?|cupon(es)?)\b/;
