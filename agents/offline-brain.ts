@@ -1050,6 +1050,10 @@ function decide(
 	if (subject && !state.awaitingConfirmation && similar) return { kind: "tool", name: "recommend", args: { sku: subject, kind: "similar" }, intent: "recommend" };
 	// "add it" right after it went in: said twice, or meant once? Asked, not doubled; a yes adds another.
 	const justLine = state.justAdded?.length === 1 && !asked ? state.cart.items.find(i => i.sku === state.justAdded![0] && (!state.focus || i.sku === state.focus)) : undefined;
+	// "Add it in L" when it went in in M: one in L as well.
+	const otherSize = justLine?.size !== undefined ? sizeArg(s).size : undefined;
+	if (justLine && otherSize && otherSize !== justLine.size && ADD_IT.test(s))
+		return { kind: "tool", name: "add_to_cart", args: { sku: justLine.sku, size: otherSize }, intent: "add_to_cart" };
 	if (justLine && ADD_IT.test(s) && !ANOTHER.test(s) && !/\d/.test(s))
 		return {
 			kind: "text",
@@ -2408,7 +2412,8 @@ export function createOfflineBrain(): Model {
 			const codesOffered = codeAsked ? [...lastReply.matchAll(/^• ([A-Z0-9][A-Z0-9_-]{2,31}) — /gm)].map(m => m[1]!) : [];
 			const similarOffered = /(?:Want me to show you something similar|¿Te muestro algo parecido)\?$/.test(lastReply);
 			const colourAnswered = /^(?:Yes, it comes in |Not in [^\n]*, I'm afraid — it comes in |Sí, viene en ese color\.|No en ese color, lo siento — viene en )/.test(lastReply);
-			const justAdded = /\b(?:Added|Agregué)\b|\b(?:You have \d+ in your cart|Tienes \d+ en tu carrito)\b/.test(lastReply) ? state.cart.items.filter(i => lastReply.includes(i.name)).map(i => i.sku) : [];
+			// A size just set ("Linen Shirt in size M 👌") is the line just put in the cart as much as an add.
+			const justAdded = /\b(?:Added|Agregué)\b|\b(?:You have \d+ in your cart|Tienes \d+ en tu carrito)\b|\b(?:in size|en talla) [^\n]+ 👌/.test(lastReply) ? state.cart.items.filter(i => lastReply.includes(i.name)).map(i => i.sku) : [];
 			const oneMoreOffered = ONE_MORE_ASKED.exec(lastReply) ? state.cart.items.find(i => lastReply.startsWith(`${i.name} `))?.sku : undefined;
 			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered, colourAnswered, justAdded, oneMoreOffered }, lang, persona, earlier, listedLines(lastReply, state.shown.length), askedSizes(lastReply), pricedLines(lastReply));
 			const calls = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];

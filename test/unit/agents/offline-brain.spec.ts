@@ -256,6 +256,9 @@ const TABLE: Row[] = [
 	// "One more please": another of the one in view (or last in the cart), in its size.
 	{ say: "one more please", state: { focus: "FT-030", cart: [{ ...line("FT-030", "Linen Shirt", 4500), size: "M" }] }, calls: [["catalog.get", "FT-030"]], reply: /2× Linen Shirt \(M\)/, intent: "add_to_cart" },
 	{ say: "otra más", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.get", "FJ-001"]], reply: /2× Black Leather Jacket/, intent: "add_to_cart" },
+	// "Add it in M" right after its size was set to M: already there, one more offered; in another size, that one too.
+	{ say: "add it in M", state: { cart: [{ ...line("FT-030", "Linen Shirt", 4500), size: "M" }], history: [{ role: "assistant", content: "Linen Shirt in size M 👌\n• Linen Shirt (M) ×1 — $45.00\nTotal: $45.00\nKeep shopping or check out?" }] }, calls: [], reply: /^Linen Shirt is already in your cart \(1×\) — want one more\?$/, intent: "add_to_cart" },
+	{ say: "add it in XL", state: { cart: [{ ...line("FT-030", "Linen Shirt", 4500), size: "M" }], history: [{ role: "assistant", content: "Linen Shirt in size M 👌\n• Linen Shirt (M) ×1 — $45.00\nTotal: $45.00\nKeep shopping or check out?" }] }, calls: [["catalog.get", "FT-030"]], reply: /Linen Shirt \(M\) ×1[^]*Linen Shirt \(XL\) ×1|Linen Shirt \(XL\) ×1[^]*Linen Shirt \(M\) ×1/, intent: "add_to_cart" },
 	// A size named in a search is a filter; with nothing in that size, the others, said so.
 	{ say: "a linen shirt in size XL", calls: [["catalog.search", { query: "linen shirt", size: "XL", brand: "fashion", limit: 5 }]], reply: /Added 1× Linen Shirt \(XL\)/ },
 	{ say: "a linen shirt, size XXL", calls: [["catalog.search", { query: "linen shirt", size: "XXL", brand: "fashion", limit: 5 }]], reply: /^Nothing in size XXL right now, I'm afraid — here's what I have in other sizes:\n1\. Linen Shirt — \$45\.00/ },
