@@ -1709,9 +1709,10 @@ function argsOf(call: ChatToolCall): Record<string, unknown> {
 
 function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>; dropped: "price" | "color" | "size" } | null {
 	if (call.name !== "search_products" || !output || output.count !== 0) return null;
-	const { minPrice, maxPrice, color, size, ...rest } = argsOf(call);
+	const { size, ...sized } = argsOf(call);
 	// The size goes first: "a dress in M under $50" with none in M shows the ones under $50.
-	if (size !== undefined) return { args: { ...rest, ...(minPrice !== undefined ? { minPrice } : {}), ...(maxPrice !== undefined ? { maxPrice } : {}), ...(color !== undefined ? { color } : {}) }, dropped: "size" };
+	if (size !== undefined) return { args: sized, dropped: "size" };
+	const { minPrice, maxPrice, color, ...rest } = sized;
 	if (minPrice !== undefined || maxPrice !== undefined)
 		return { args: { ...rest, ...(color !== undefined ? { color } : {}), ...(maxPrice !== undefined ? { sort: "price_asc" } : {}) }, dropped: "price" };
 	if (color !== undefined) return { args: rest, dropped: "color" };

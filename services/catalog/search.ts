@@ -82,8 +82,9 @@ function attributeText(attributes: Product["attributes"]): string {
 		.join(" ");
 }
 
-function figuresOf(product: Product): Doc["figures"] {
-	return Object.entries(product.attributes).flatMap(([key, v]) =>
+/** The spec figures a product's attributes state, by attribute ("ram": 16 GB), for `meets`. */
+export function figuresOf(attributes: Record<string, unknown>): Doc["figures"] {
+	return Object.entries(attributes).flatMap(([key, v]) =>
 		(Array.isArray(v) ? v : [v]).flatMap(value => specFigures(String(value)).map(f => ({ attr: key.toLowerCase(), ...f })))
 	);
 }
@@ -92,13 +93,13 @@ function figuresOf(product: Product): Doc["figures"] {
  * Whether a product meets a spec bound. Without the attribute named, the figure nearest the one
  * asked decides: "a laptop with at least 16gb" is about its 8 GB of RAM, not its 512 GB SSD.
  */
-function meets(doc: Doc, bound: SpecBound): boolean {
+export function meets(doc: Pick<Doc, "figures">, bound: SpecBound): boolean {
 	const figure = figureFor(doc, bound);
 	return figure !== undefined && (bound.op === "min" ? figure >= bound.value : figure > bound.value);
 }
 
 /** The product's figure a bound is compared with (see `meets`). */
-function figureFor(doc: Doc, bound: SpecBound): number | undefined {
+function figureFor(doc: Pick<Doc, "figures">, bound: SpecBound): number | undefined {
 	let nearest: number | undefined;
 	for (const f of doc.figures) {
 		if (f.family !== bound.family || (bound.attr !== undefined && f.attr !== bound.attr)) continue;
@@ -187,7 +188,7 @@ export class SearchIndex {
 			for (const w of tf.values()) length += w;
 			total += length;
 			const index = this.docs.length;
-			const doc: Doc = { product, tf, length, categoryTerms: new Set(terms(product.category)), nameTerms: new Set(terms(product.name)), brandKey: foldKey(product.brand), categoryKey: foldKey(product.category), colourKeys: colourKeysOf(product), sizeKeys: sizeKeysOf(product), figures: figuresOf(product) };
+			const doc: Doc = { product, tf, length, categoryTerms: new Set(terms(product.category)), nameTerms: new Set(terms(product.name)), brandKey: foldKey(product.brand), categoryKey: foldKey(product.category), colourKeys: colourKeysOf(product), sizeKeys: sizeKeysOf(product), figures: figuresOf(product.attributes) };
 			this.docs.push(doc);
 			this.bySku.set(product.sku, doc);
 			for (const term of tf.keys()) {
@@ -386,7 +387,7 @@ export class SearchIndex {
 		const size = f.size === undefined ? undefined : foldKey(f.size);
 		return doc =>
 			(brand === undefined || doc.brandKey === brand) &&
-			(colour === undefined || doc.colourKeys.has(colour) || [...doc.colourKeys].some(c => colourCovers(colour, c))) &&
+			(colour === undefined || [...doc.colourKeys].some(c => colourCovers(colour, c))) &&
 			(size === undefined || doc.sizeKeys.has(size)) &&
 			(category === undefined || doc.categoryKey === category) &&
 			(f.minPrice === undefined || doc.product.price >= f.minPrice) &&
