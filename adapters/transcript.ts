@@ -13,17 +13,23 @@ export const transcriptKey = (conversationId: string) => `conv:log:${conversatio
 /** Longer texts are cut: the transcript is for reading back, WhatsApp already holds the original. */
 export const TRANSCRIPT_TEXT_MAX = 4096;
 
-export async function appendTranscript(store: Store, conversationId: string, entries: readonly TranscriptEntry[]): Promise<void> {
-	const ops = transcriptAppendOps(conversationId, entries);
+export async function appendTranscript(store: Store, conversationId: string, entries: readonly TranscriptEntry[], retentionMs?: number): Promise<void> {
+	const ops = transcriptAppendOps(conversationId, entries, retentionMs);
 	if (ops.length) await store.batch(ops);
 }
 
-/** The store steps that append `entries` in order, for a writer that batches them with others. */
-export function transcriptAppendOps(conversationId: string, entries: readonly TranscriptEntry[]): BatchOp[] {
-	return entries.map(e => {
+/**
+ * The store steps that append `entries` in order, for a writer that batches them with others.
+ * With `retentionMs` the transcript then lives that long from this append (see CONVERSATION_RETENTION_DAYS).
+ */
+export function transcriptAppendOps(conversationId: string, entries: readonly TranscriptEntry[], retentionMs?: number): BatchOp[] {
+	const key = transcriptKey(conversationId);
+	const ops: BatchOp[] = entries.map(e => {
 		const text = e.text.length > TRANSCRIPT_TEXT_MAX ? `${e.text.slice(0, TRANSCRIPT_TEXT_MAX - 1)}…` : e.text;
-		return { op: "append", key: transcriptKey(conversationId), value: { ...e, text } };
+		return { op: "append", key, value: { ...e, text } };
 	});
+	if (ops.length && retentionMs !== undefined) ops.push({ op: "expire", key, ttlMs: retentionMs });
+	return ops;
 }
 
 export interface ReadOptions {

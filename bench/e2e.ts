@@ -29,7 +29,7 @@ import Redis from "ioredis";
 import { parse as parseYaml } from "yaml";
 import { connect as connectNats } from "nats";
 import { EventTypes, partitionChannel } from "../contracts/events";
-import { loadConfig } from "../config";
+import { DAY_MS, DEFAULT_CONVERSATION_RETENTION_DAYS, loadConfig } from "../config";
 import { signBody } from "../gateway/whatsapp/signature";
 import { RedisStore } from "../adapters/store/redis-store";
 import { conversationKey, indexKey, type ConversationRecord } from "../services/ai-seller/host";
@@ -59,6 +59,8 @@ const FLOOR_RUN_MS = QUICK ? 1000 : 3000;
 const FIXED_RATES = QUICK ? [] : [{ perSecond: 40, seconds: 5 }];
 const REPLY_TIMEOUT_MS = 20_000;
 const STORE_SAMPLE = 25;
+/** The product runs with the default CONVERSATION_RETENTION_DAYS. */
+const RETENTION_MS = DEFAULT_CONVERSATION_RETENTION_DAYS * DAY_MS;
 const IDLE_SAMPLE_MS = 2000;
 const IDLE_TARGET = QUICK ? 5000 : 100_000;
 const SEED_BATCH = 500;
@@ -583,10 +585,11 @@ async function seedIdle(redisUrl: string, template: ConversationRecord, brand: s
 					const waId = String(4916000000000 + i + j);
 					const stored = JSON.parse(templateJson.split(oldWaId).join(waId)) as ConversationRecord;
 					const { actor } = restoreConversation(stored, { onError: err => { throw err; }, start: false });
-					const record: ConversationRecord = { ...saveConversation(actor), fence: 0, outbox: [] };
+					const today = Math.floor(Date.now() / DAY_MS);
+					const record: ConversationRecord = { ...saveConversation(actor), fence: 0, outbox: [], listedOn: today };
 					const id = record.snapshot.context.conversationId;
-					if ((await store.compareAndSet(conversationKey(id), 0, record)) === null) throw new Error(`seeded conversation ${id} already exists`);
-					await store.append(indexKey(brand), id);
+					if ((await store.compareAndSet(conversationKey(id), 0, record, RETENTION_MS)) === null) throw new Error(`seeded conversation ${id} already exists`);
+					await store.append(indexKey(brand, today), id);
 				})
 			);
 		}
@@ -747,16 +750,18 @@ async function main(): Promise<void> {
 			const s = await storeBytes(redis, gatewayPort, sink, STORE_SAMPLE, turns);
 			console.log(`  ${STORE_SAMPLE} conversations of ${turns} message(s) each${s.failed ? ` (${s.failed} replies missing)` : ""}: ${f0(s.perConversation)} B in memory, ${f0(s.perConversationSerialised)} B serialised per conversation  ${s.perConversation <= 2048 ? "(≤ 2 KB: met)" : "(> 2 KB: MISSED)"}`);
 			const rows = [...s.parts.entries()].sort((a, b) => b[1].memory - a[1].memory);
-			const kept = rows.filter(([, p]) => p.ttl === "none");
+			// What the conversation itself is: the keys kept as long as it is (a day under the
+			// retention is still it: the ttl counted down while the sample ran), or for good.
+			const kept = rows.filter(([, p]) => p.ttlMs < 0 || p.ttlMs >= RETENTION_MS - DAY_MS);
 			const keptMem = kept.reduce((n, [, p]) => n + p.memory, 0) / STORE_SAMPLE;
 			const keptData = kept.reduce((n, [, p]) => n + p.serialised, 0) / STORE_SAMPLE;
-			console.log(`    kept for good (no TTL: ${kept.map(([k]) => k.replace(/ \(growth\)$/, "")).join(", ")}): ${f0(keptMem)} B in memory, ${f0(keptData)} B serialised ${keptMem <= 2048 ? "(≤ 2 KB: met)" : "(> 2 KB: MISSED)"}`);
+			console.log(`    kept for the conversation's retention (${DEFAULT_CONVERSATION_RETENTION_DAYS} d after its last message) or for good (${kept.map(([k, p]) => `${k.replace(/ \(growth\)$/, "")} ${p.ttl}`).join(", ")}): ${f0(keptMem)} B in memory, ${f0(keptData)} B serialised ${keptMem <= 2048 ? "(≤ 2 KB: met)" : "(> 2 KB: MISSED)"}`);
 			// What a conversation still holds an hour later: the keys that last days (Meta's 7-day
 			// retries, status correlation) count, the short-lived pacing and send marks do not.
 			const lasting = rows.filter(([, p]) => p.ttlMs < 0 || p.ttlMs > 3_600_000);
 			const lastingMem = lasting.reduce((n, [, p]) => n + p.memory, 0) / STORE_SAMPLE;
-			console.log(`    an hour later (kept for good, and keys that live days): ${f0(lastingMem)} B in memory ${lastingMem <= 2048 ? "(≤ 2 KB)" : "(> 2 KB)"}`);
-			console.log(`    every key, by memory (ttl none = kept for good; the others are dedupe, idempotency, correlation and pacing keys that expire):`);
+			console.log(`    an hour later (the conversation, and keys that live days): ${f0(lastingMem)} B in memory ${lastingMem <= 2048 ? "(≤ 2 KB)" : "(> 2 KB)"}`);
+			console.log(`    every key, by memory (ttl ${DEFAULT_CONVERSATION_RETENTION_DAYS} d = the conversation's data; none = kept for good; the others are dedupe, idempotency, correlation and pacing keys that expire sooner):`);
 			for (const [name, p] of rows)
 				console.log(`    ${name.padEnd(56)} ${(p.keys / STORE_SAMPLE).toFixed(1).padStart(5)} keys  ${f0(p.memory / STORE_SAMPLE).padStart(6)} B mem  ${f0(p.serialised / STORE_SAMPLE).padStart(6)} B data  ttl ${p.ttl}`);
 		}

@@ -54,10 +54,17 @@ export const DEFAULT_CHANNEL_ACK_WAIT_MS = 30_000;
  */
 export const DEFAULT_CHANNEL_RETENTION_HOURS = 7 * 24;
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+/**
+ * How long a conversation's data (its record, transcript and escalations, the customer's brand
+ * pick on a shared number) is kept after its last activity: conversation data is not kept long
+ * term (seed 002). Long enough for an order's delivery and a return to reach the same conversation.
+ */
+export const DEFAULT_CONVERSATION_RETENTION_DAYS = 90;
+export const DAY_MS = 24 * 60 * 60 * 1000;
 /** PRODUCT.md: several quick messages in a row are answered as one turn. */
 export const DEFAULT_AI_COALESCE_MS = 1500;
 /** A conversation with no inbound message for this long closes (IDLE_TIMEOUT). */
-export const DEFAULT_AI_IDLE_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_AI_IDLE_TIMEOUT_MS = DAY_MS;
 /** How often a node looks for passed conversation deadlines (also the deadline index's bucket size). */
 export const DEFAULT_AI_SWEEP_INTERVAL_MS = 30_000;
 /** A conversation's writer lock: how long a dead node can hold it; it must outlast one turn (extended before the write). */
@@ -177,6 +184,8 @@ export interface Config {
 		retentionMs: number;
 	};
 	shutdownTimeoutMs: number;
+	/** A conversation's data leaves the store this long after its last activity (CONVERSATION_RETENTION_DAYS). */
+	conversationRetentionMs: number;
 	aiSeller: {
 		/** Messages of one conversation closer together than this are answered as one turn; 0: no wait. */
 		coalesceMs: number;
@@ -475,6 +484,7 @@ export function loadConfig(env: Env): Config {
 			retentionMs: int(env, "CHANNEL_RETENTION_HOURS", DEFAULT_CHANNEL_RETENTION_HOURS, 1, 24 * 366) * 3_600_000
 		},
 		shutdownTimeoutMs: int(env, "SHUTDOWN_TIMEOUT_MS", DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 600_000),
+		conversationRetentionMs: int(env, "CONVERSATION_RETENTION_DAYS", DEFAULT_CONVERSATION_RETENTION_DAYS, 1, 3650) * DAY_MS,
 		aiSeller: {
 			coalesceMs: int(env, "AI_COALESCE_MS", DEFAULT_AI_COALESCE_MS, 0, 60_000),
 			idleTimeoutMs: int(env, "AI_IDLE_TIMEOUT_MS", DEFAULT_AI_IDLE_TIMEOUT_MS, 1000, 30 * 24 * 60 * 60 * 1000),
@@ -505,6 +515,13 @@ export function loadConfig(env: Env): Config {
 			"CONSOLE_PRESENCE_MS",
 			`at most a third of SELLER_PRESENCE_TTL_MS (${config.escalations.presenceTtlMs} ms)`,
 			String(config.console.presenceMs)
+		);
+	// A conversation whose data expired before it went idle would never be closed (nor say so).
+	if (config.conversationRetentionMs < config.aiSeller.idleTimeoutMs)
+		throw new ConfigError(
+			"CONVERSATION_RETENTION_DAYS",
+			`at least AI_IDLE_TIMEOUT_MS (${Math.ceil(config.aiSeller.idleTimeoutMs / DAY_MS)} days)`,
+			String(config.conversationRetentionMs / DAY_MS)
 		);
 	return config;
 }

@@ -201,7 +201,7 @@ export function createAiSellerService(brand: string): ServiceSchema {
 
 		created() {
 			const self = this as unknown as SellerThis;
-			const { openai, aiSeller, brands, whatsapp, paymentLinkUrl } = brokerConfig(this.broker);
+			const { openai, aiSeller, brands, whatsapp, paymentLinkUrl, conversationRetentionMs } = brokerConfig(this.broker);
 			const highValueCart = brands.find(b => b.id === brand)?.highValueCart;
 			// No key: the deterministic offline brain, so `npm start` works out of the box.
 			const model: Model = openai.apiKey
@@ -219,6 +219,7 @@ export function createAiSellerService(brand: string): ServiceSchema {
 				idleTimeoutMs: aiSeller.idleTimeoutMs,
 				sweepIntervalMs: aiSeller.sweepIntervalMs,
 				lockTtlMs: aiSeller.lockTtlMs,
+				retentionMs: conversationRetentionMs,
 				templateLanguages: whatsapp.templateLanguages,
 				paymentLinkUrl,
 				runnerOptions: { timeoutMs: openai.timeoutMs, ...(highValueCart ? { rules: { ...DEFAULT_ESCALATION_RULES, highValueCart } } : {}) },

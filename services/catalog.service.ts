@@ -14,6 +14,7 @@ import { ServiceNames } from "../contracts/services";
 import { EventTypes, type CatalogStockChangedV1, type CloudEvent, type OrderCreatedV1 } from "../contracts/events";
 import { ErrorTypes, NotFoundError, StoreClientError } from "../contracts/errors";
 import type { Store } from "../adapters/store/store";
+import { brokerConfig } from "../adapters/broker-config";
 import { loadCatalogData } from "./catalog/data";
 import { SEARCH_SORTS, SearchIndex, sortHits, type SearchSort } from "./catalog/search";
 import { recommend } from "./catalog/recommend";
@@ -25,7 +26,6 @@ import type { Product, Promotion, StorePolicies } from "./catalog/types";
 export const LOW_STOCK_THRESHOLD = 5;
 /** How many viewed / bought skus per customer inform recommendations. */
 const HISTORY_LENGTH = 20;
-const HISTORY_TTL_MS = 90 * 24 * 3600 * 1000;
 const SEED_BATCH = 200;
 
 export const stockKey = (sku: string) => `catalog:stock:${sku}`;
@@ -331,11 +331,14 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 				return { ...p, stock };
 			},
 
-			/** Most recent last, each sku once, bounded; a lost race loses one entry of a hint, no more. */
+			/**
+			 * Most recent last, each sku once, bounded; a lost race loses one entry of a hint, no more.
+			 * What a customer looked at and bought is kept as long as their conversations are.
+			 */
 			async recordHistory(this: CatalogThis, key: string, skus: string[]) {
 				const current = (await this.store().get<string[]>(key)) ?? [];
 				const next = [...current.filter(s => !skus.includes(s)), ...skus].slice(-HISTORY_LENGTH);
-				await this.store().set(key, next, HISTORY_TTL_MS);
+				await this.store().set(key, next, brokerConfig(this.broker).conversationRetentionMs);
 			},
 
 			/**

@@ -224,6 +224,7 @@ export function createSalesAssistantService(opts: SalesAssistantOptions = {}): S
 					presenceTtlMs: cfg.escalations.presenceTtlMs
 				},
 				now,
+				retentionMs: cfg.conversationRetentionMs,
 				...(cfg.openai.apiKey ? { openai: { apiKey: cfg.openai.apiKey, ...(cfg.openai.baseUrl ? { baseUrl: cfg.openai.baseUrl } : {}), model: cfg.openai.model } } : {}),
 				...(opts.lockWaitMs ? { lockWaitMs: opts.lockWaitMs } : {})
 			});

@@ -73,7 +73,7 @@ import {
 	type Publish
 } from "../../contracts/events";
 import { NotFoundError, StoreRetryableError } from "../../contracts/errors";
-import { DEFAULT_WHATSAPP_TEMPLATE_LANGUAGES } from "../../config";
+import { DAY_MS, DEFAULT_CONVERSATION_RETENTION_DAYS, DEFAULT_WHATSAPP_TEMPLATE_LANGUAGES } from "../../config";
 import type { BatchOp, Store, LockHandle, Versioned } from "../../adapters/store/store";
 import {
 	type ConversationActor,
@@ -98,6 +98,8 @@ export interface ConversationRecord extends PersistedConversation {
 	/** The business number the customer last wrote to: replies of steps with no message of theirs
 	 * (operator, order updates, deadlines) go out from it, not from the brand's default number. */
 	phoneNumberId?: string;
+	/** The day (days since the epoch, by the host's clock) the conversation was last put in the brand's index. */
+	listedOn?: number;
 }
 
 
@@ -127,6 +129,11 @@ export interface HostOptions {
 	paymentLinkUrl?: string | null;
 	/** The languages the order templates are approved in (WHATSAPP_TEMPLATE_LANGUAGES); English otherwise. */
 	templateLanguages?: readonly string[];
+	/**
+	 * How long a conversation's record, transcript and index entry outlive its last step
+	 * (CONVERSATION_RETENTION_DAYS); the default's otherwise.
+	 */
+	retentionMs?: number;
 	/** Every agent turn run, for metrics. */
 	onTurn?: (brand: string, outcome: TurnOutcome) => void;
 	/** A turn whose own code threw (the customer is handed to a person). */
@@ -150,8 +157,11 @@ export const inboxKey = (id: string) => `conv:inbox:${id}`;
 export const lockKey = (id: string) => `conv:lock:${id}`;
 /** The brand a customer picked on a shared number (the lobby's hand-over). */
 export const choiceKey = (phoneNumberId: string, waId: string) => `conv:choice:${phoneNumberId}:${waId}`;
-/** Every conversation id this brand ever stored, for listing (append-only, de-duplicated on read). */
-export const indexKey = (brand: string) => `conv:index:${brand}`;
+/**
+ * The brand's conversations with a step on `day` (days since the epoch), for listing: one
+ * append-only list a day, de-duplicated on read, kept as long as its conversations may be.
+ */
+export const indexKey = (brand: string, day: number) => `conv:index:${brand}:${day}`;
 
 /** Raised when the record changed under this writer; the channel retries the message. */
 export class StaleWriterError extends StoreRetryableError {
@@ -170,6 +180,7 @@ export class ConversationHost {
 	readonly brand: string;
 	private readonly lockTtlMs: number;
 	private readonly lockWaitMs: number;
+	private readonly retentionMs: number;
 	private readonly now: () => number;
 	private readonly deadlines: DeadlineIndex;
 	private readonly coalesceMs: number;
@@ -181,6 +192,7 @@ export class ConversationHost {
 		this.brand = o.brand;
 		this.lockTtlMs = o.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
 		this.lockWaitMs = o.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
+		this.retentionMs = o.retentionMs ?? DEFAULT_CONVERSATION_RETENTION_DAYS * DAY_MS;
 		this.now = o.now ?? Date.now;
 		this.coalesceMs = o.coalesceMs ?? 0;
 		this.delay = o.delay ?? (ms => new Promise(resolve => setTimeout(resolve, ms)));
@@ -314,6 +326,11 @@ export class ConversationHost {
 		}
 	}
 
+	/** Days since the epoch by this host's clock: the index's day. */
+	private today(): number {
+		return Math.floor(this.now() / DAY_MS);
+	}
+
 	/** The last `last` lines of a conversation's transcript. */
 	transcript(conversationId: string, last: number): Promise<TranscriptLine[]> {
 		return readTranscript(this.o.store, conversationId, { last });
@@ -329,7 +346,12 @@ export class ConversationHost {
 	 * only the page is read, with one every record is (an operator's question, not a hot path).
 	 */
 	async list(opts: { state?: string; limit: number; offset: number }): Promise<{ items: ConversationRecord[]; total: number }> {
-		const ids = [...new Set((await this.o.store.range<string>(indexKey(this.brand), 0, -1)).reverse())];
+		// Newest day first, each day's newest first: the order of last activity. Days older than the
+		// retention hold only conversations whose data is gone.
+		const today = this.today();
+		const days = Array.from({ length: Math.ceil(this.retentionMs / DAY_MS) + 1 }, (_, i) => today - i);
+		const lists = await Promise.all(days.map(day => this.o.store.range<string>(indexKey(this.brand, day), 0, -1)));
+		const ids = [...new Set(lists.flatMap(list => list.reverse()))];
 		const read = async (slice: string[]) => {
 			const records: ConversationRecord[] = [];
 			for (let i = 0; i < slice.length; i += LIST_BATCH) {
@@ -435,7 +457,7 @@ export class ConversationHost {
 			// repeats) so that messages forwarded to a human seller carry their transcript seq.
 			// With them, in the same round trip, the new idle deadline: listed before the CAS, a
 			// crash in between leaves a stale hint, never an unknown deadline.
-			const before = event.type === "MESSAGE_RECEIVED" ? transcriptAppendOps(conversationId, event.messages.map(customerLine)) : [];
+			const before = event.type === "MESSAGE_RECEIVED" ? transcriptAppendOps(conversationId, event.messages.map(customerLine), this.retentionMs) : [];
 			const idleAt = snapshot.context.deadlines.idleAt;
 			// The stored record is read raw: an old version (v1) has no deadlines at all.
 			if (idleAt !== null && idleAt !== current?.value.snapshot.context.deadlines?.idleAt) before.push(...this.deadlines.addOps(conversationId, idleAt));
@@ -443,29 +465,34 @@ export class ConversationHost {
 			const forwarded = emitted.flatMap(e => (e.type === "customer.message.forwarded" ? e.messages.map(m => m.messageId) : []));
 			const seqs = forwarded.length ? await this.seqsOfMessages(conversationId, forwarded) : new Map<string, number>();
 			const phoneNumberId = who.phoneNumberId ?? current?.value.phoneNumberId;
+			const today = this.today();
 			const record: ConversationRecord = {
 				...saveConversation(snapshot),
 				fence: lock.token,
 				outbox: this.publications(conversationId, snapshot.context, emitted, turn, phoneNumberId, seqs),
-				...(phoneNumberId ? { phoneNumberId } : {})
+				...(phoneNumberId ? { phoneNumberId } : {}),
+				listedOn: today
 			};
 			if (handOverTo && who.source && who.phoneNumberId) {
 				// Before the CAS: a message arriving meanwhile must already find the pick. Both writes
 				// repeat harmlessly on a retry (the inbox is de-duplicated by message id).
-				await this.o.store.set(choiceKey(who.phoneNumberId, who.waId), handOverTo);
+				await this.o.store.set(choiceKey(who.phoneNumberId, who.waId), handOverTo, this.retentionMs);
 				const target = inboxKey(conversationIdOf(handOverTo, who.waId));
 				for (const message of handedOver) await this.o.store.append<QueuedMessage>(target, { ...message, queuedAt: 0 });
 				record.outbox.push(handOverPublication(who.source, handOverTo));
 			}
 			// The turn may have outlived the lock: a writer that lost it must not write.
 			if (!(await lock.extend(this.lockTtlMs))) throw new StaleWriterError(conversationId);
-			const version = await this.o.store.compareAndSet(key, current?.version ?? 0, record);
+			const version = await this.o.store.compareAndSet(key, current?.version ?? 0, record, this.retentionMs);
 			if (version === null) throw new StaleWriterError(conversationId);
-			// In one round trip once committed: a new conversation joins the brand's index; what we
-			// say goes in (a writer that lost the race said nothing); every message read from the
-			// inbox is handled (one appended since is fed by its own handler).
-			const after: BatchOp[] = current ? [] : [{ op: "append", key: indexKey(this.brand), value: conversationId }];
-			after.push(...transcriptAppendOps(conversationId, spokenLines(emitted, this.now(), snapshot.context.lang)));
+			// In one round trip once committed: the conversation joins today's index (once a day: the
+			// index outlives the record by a day at most); what we say goes in (a writer that lost
+			// the race said nothing); every message read from the inbox is handled (one appended
+			// since is fed by its own handler).
+			const after: BatchOp[] = [];
+			if (current?.value.listedOn !== today)
+				after.push({ op: "append", key: indexKey(this.brand, today), value: conversationId }, { op: "expire", key: indexKey(this.brand, today), ttlMs: this.retentionMs + DAY_MS });
+			after.push(...transcriptAppendOps(conversationId, spokenLines(emitted, this.now(), snapshot.context.lang), this.retentionMs));
 			if (inboxRead > 0) after.push({ op: "dropHead", key: inboxKey(conversationId), count: inboxRead });
 			if (after.length) await this.o.store.batch(after);
 			const published = await this.flush(conversationId, version, record, lock);
@@ -506,7 +533,7 @@ export class ConversationHost {
 			})
 		);
 		if (record.outbox.length && (await lock.extend(this.lockTtlMs)))
-			await this.o.store.compareAndSet(conversationKey(conversationId), version, { ...record, outbox: [] });
+			await this.o.store.compareAndSet(conversationKey(conversationId), version, { ...record, outbox: [] }, this.retentionMs);
 		return record.outbox.length;
 	}
 

@@ -54,6 +54,8 @@ export interface AssistDeps {
 	/** Absent: the offline assistant only. `timeoutMs` bounds one model call (default 10 s). */
 	openai?: { apiKey: string; baseUrl?: string; model: string; timeoutMs?: number };
 	now?: () => number;
+	/** The conversation data's retention (CONVERSATION_RETENTION_DAYS); the suggestions' counter lives at least as long. */
+	retentionMs?: number;
 }
 
 export interface EscalationFacts {
@@ -302,7 +304,14 @@ export async function assistFor(deps: AssistDeps, facts: EscalationFacts, trigge
 	const view = toAssistView(facts.conversationId, answer);
 	const generation = await deps.store.incr(generationKey(facts.conversationId));
 	const stored: StoredAssist = { escalationId: facts.escalationId, generation, view, actions: answer.actions, source, at: (deps.now ?? Date.now)() };
-	await deps.store.set(assistKey(facts.conversationId), stored, ASSIST_TTL_MS);
+	// The counter must not start again while anything numbered by it lives: the suggestions, the
+	// approvals (ASSIST_TTL_MS from up to ASSIST_TTL_MS later) and the escalation their orders'
+	// idempotency keys name. Each use keeps it that long again.
+	const counterTtlMs = Math.max(2 * ASSIST_TTL_MS, deps.retentionMs ?? 0);
+	await deps.store.batch([
+		{ op: "set", key: assistKey(facts.conversationId), value: stored, ttlMs: ASSIST_TTL_MS },
+		{ op: "expire", key: generationKey(facts.conversationId), ttlMs: counterTtlMs }
+	]);
 	return view;
 }
 

@@ -17,7 +17,7 @@ import { createHash, randomUUID } from "node:crypto";
 import type { LoggerInstance, ServiceBroker } from "moleculer";
 import type { LockHandle, LockOptions, Store } from "../../adapters/store/store";
 import { appendTranscript, readTranscript, seqsOf } from "../../adapters/transcript";
-import type { SellerConfig } from "../../config";
+import { DAY_MS, DEFAULT_CONVERSATION_RETENTION_DAYS, type SellerConfig } from "../../config";
 import type { EscalationEmitted, EscalationEvent, EscalationInput, PersistedEscalation } from "../../contracts/escalation";
 import { ForbiddenError, NotFoundError, StoreClientError, StoreRetryableError } from "../../contracts/errors";
 import {
@@ -81,6 +81,8 @@ export interface EscalationsOptions {
 	openai?: AssistDeps["openai"];
 	lockTtlMs?: number;
 	lockWaitMs?: number;
+	/** How long an escalation's record and the conversation's transcript outlive their last write (CONVERSATION_RETENTION_DAYS); the default's otherwise. */
+	retentionMs?: number;
 }
 
 export const escalationKey = (id: string) => `esc:${id}`;
@@ -161,11 +163,13 @@ const snapshotOf = (record: EscalationRecord): EscalationSnapshot => restoreEsca
 export class Escalations {
 	private readonly lockTtlMs: number;
 	private readonly lockWaitMs: number;
+	private readonly retentionMs: number;
 	private readonly sellersById: Map<string, SellerConfig>;
 
 	constructor(private readonly o: EscalationsOptions) {
 		this.lockTtlMs = o.lockTtlMs ?? 15_000;
 		this.lockWaitMs = o.lockWaitMs ?? 10_000;
+		this.retentionMs = o.retentionMs ?? DEFAULT_CONVERSATION_RETENTION_DAYS * DAY_MS;
 		this.sellersById = new Map(o.sellers.map(s => [s.id, s]));
 	}
 
@@ -174,7 +178,7 @@ export class Escalations {
 	}
 
 	private get assistDeps(): AssistDeps {
-		return { broker: this.o.broker, store: this.o.store, logger: this.o.logger, now: this.o.now, ...(this.o.openai ? { openai: this.o.openai } : {}) };
+		return { broker: this.o.broker, store: this.o.store, logger: this.o.logger, now: this.o.now, retentionMs: this.retentionMs, ...(this.o.openai ? { openai: this.o.openai } : {}) };
 	}
 
 	seller(sellerId: string): SellerConfig {
@@ -255,7 +259,7 @@ export class Escalations {
 				// A resolved one whose pointer a crash left behind no longer holds the conversation.
 				if (other && stateOf(other.snapshot) !== "resolved") return cur.value.escalationId;
 			}
-			if ((await this.o.store.compareAndSet(key, cur?.version ?? 0, { escalationId })) !== null) return escalationId;
+			if ((await this.o.store.compareAndSet(key, cur?.version ?? 0, { escalationId }, this.retentionMs)) !== null) return escalationId;
 		}
 		throw new StoreRetryableError(`Conversation ${conversationId} is busy`, 503, "ESCALATION_BUSY", { conversationId });
 	}
@@ -382,7 +386,7 @@ export class Escalations {
 		const lineId = `seller:${key}`;
 		const at = this.now;
 		// A retried clientId appends the same line id again; reads skip the repeat and keep its seq.
-		await appendTranscript(this.o.store, conversationId, [{ id: lineId, from: "seller", text, at, sellerId }]);
+		await appendTranscript(this.o.store, conversationId, [{ id: lineId, from: "seller", text, at, sellerId }], this.retentionMs);
 		const seq = (await seqsOf(this.o.store, conversationId, [lineId])).get(lineId)!;
 		await this.o.publish(
 			EventTypes.WhatsappMessageSend,
@@ -661,7 +665,7 @@ export class Escalations {
 			this.o.logger.warn(`Assist for ${c.escalationId} unavailable: ${(err as Error).message}`);
 			return null;
 		}
-		await this.o.store.set(lastAssistKey(c.conversationId), assist);
+		await this.o.store.set(lastAssistKey(c.conversationId), assist, this.retentionMs);
 		if (pushFrame && c.sellerId) this.pushSuggestions(c.sellerId, assist);
 		return assist;
 	}
@@ -720,7 +724,7 @@ export class Escalations {
 				outbox: publications(snapshot, base.conversationBrand, emitted)
 			};
 			if (!(await lock.extend(this.lockTtlMs))) throw new StaleWriterError(escalationId);
-			const version = await this.o.store.compareAndSet(key, current?.version ?? 0, record);
+			const version = await this.o.store.compareAndSet(key, current?.version ?? 0, record, this.retentionMs);
 			if (version === null) throw new StaleWriterError(escalationId);
 			if (stateOf(snapshot) === "resolved") await this.release(snapshot);
 			await this.flush(escalationId, version, record, lock);
@@ -749,7 +753,7 @@ export class Escalations {
 			if (e.type === "escalation.assigned") {
 				await appendTranscript(this.o.store, e.conversationId, [
 					{ id: `${e.escalationId}:joined:${e.sellerId}:${e.at}`, from: "system", text: joinedText(e.sellerName, snapshot.context.lang), at: e.at, sellerId: e.sellerId }
-				]);
+				], this.retentionMs);
 				const loaded: Loaded = { version: 0, record, snapshot };
 				const assist = await this.refreshAssist(loaded, "accepted", false);
 				conversation = await this.conversationView(loaded, assist);
@@ -784,7 +788,7 @@ export class Escalations {
 	private async flush(escalationId: string, version: number, record: EscalationRecord, lock: LockHandle): Promise<void> {
 		for (const p of record.outbox) await this.o.publish(p.type, p.data as never, { id: p.id, subject: p.subject, correlationid: p.subject });
 		if (record.outbox.length && (await lock.extend(this.lockTtlMs)))
-			await this.o.store.compareAndSet(escalationKey(escalationId), version, { ...record, outbox: [] });
+			await this.o.store.compareAndSet(escalationKey(escalationId), version, { ...record, outbox: [] }, this.retentionMs);
 	}
 
 	private async readList(key: string): Promise<string[]> {

@@ -156,6 +156,15 @@ describe("config", () => {
 		fails({ CHANNEL_RETENTION_HOURS: "1.5" }, "CHANNEL_RETENTION_HOURS", /integer/);
 	});
 
+	it("reads how long a conversation's data is kept after its last activity, in days, no shorter than the idle timeout", () => {
+		assert.equal(loadConfig({}).conversationRetentionMs, 90 * 86_400_000);
+		assert.equal(loadConfig({ CONVERSATION_RETENTION_DAYS: "30" }).conversationRetentionMs, 30 * 86_400_000);
+		fails({ CONVERSATION_RETENTION_DAYS: "0" }, "CONVERSATION_RETENTION_DAYS", /integer from 1 to 3650/);
+		fails({ CONVERSATION_RETENTION_DAYS: "forever" }, "CONVERSATION_RETENTION_DAYS", /integer/);
+		fails({ CONVERSATION_RETENTION_DAYS: "2", AI_IDLE_TIMEOUT_MS: String(3 * 86_400_000) }, "CONVERSATION_RETENTION_DAYS", /at least AI_IDLE_TIMEOUT_MS \(3 days\)/);
+		assert.equal(loadConfig({ CONVERSATION_RETENTION_DAYS: "3", AI_IDLE_TIMEOUT_MS: String(3 * 86_400_000) }).conversationRetentionMs, 3 * 86_400_000);
+	});
+
 	it("reads the seller console's limits", () => {
 		assert.deepEqual(loadConfig({}).console, {
 			maxFrameBytes: 65_536, heartbeatMs: 15_000, presenceMs: 15_000, ratePerSecond: 20, rateBurst: 40, maxBufferedBytes: 4 * 1024 * 1024
