@@ -586,7 +586,7 @@ async function seedIdle(redisUrl: string, template: ConversationRecord, brand: s
 					const stored = JSON.parse(templateJson.split(oldWaId).join(waId)) as ConversationRecord;
 					const { actor } = restoreConversation(stored, { onError: err => { throw err; }, start: false });
 					const today = Math.floor(Date.now() / DAY_MS);
-					const record: ConversationRecord = { ...saveConversation(actor), fence: 0, outbox: [], listedOn: today };
+					const record: ConversationRecord = { ...saveConversation(actor), fence: 0, outbox: [] };
 					const id = record.snapshot.context.conversationId;
 					if ((await store.compareAndSet(conversationKey(id), 0, record, RETENTION_MS)) === null) throw new Error(`seeded conversation ${id} already exists`);
 					await store.append(indexKey(brand, today), id);

@@ -98,8 +98,6 @@ export interface ConversationRecord extends PersistedConversation {
 	/** The business number the customer last wrote to: replies of steps with no message of theirs
 	 * (operator, order updates, deadlines) go out from it, not from the brand's default number. */
 	phoneNumberId?: string;
-	/** The day (days since the epoch, by the host's clock) the conversation was last put in the brand's index. */
-	listedOn?: number;
 }
 
 
@@ -465,13 +463,11 @@ export class ConversationHost {
 			const forwarded = emitted.flatMap(e => (e.type === "customer.message.forwarded" ? e.messages.map(m => m.messageId) : []));
 			const seqs = forwarded.length ? await this.seqsOfMessages(conversationId, forwarded) : new Map<string, number>();
 			const phoneNumberId = who.phoneNumberId ?? current?.value.phoneNumberId;
-			const today = this.today();
 			const record: ConversationRecord = {
 				...saveConversation(snapshot),
 				fence: lock.token,
 				outbox: this.publications(conversationId, snapshot.context, emitted, turn, phoneNumberId, seqs),
-				...(phoneNumberId ? { phoneNumberId } : {}),
-				listedOn: today
+				...(phoneNumberId ? { phoneNumberId } : {})
 			};
 			if (handOverTo && who.source && who.phoneNumberId) {
 				// Before the CAS: a message arriving meanwhile must already find the pick. Both writes
@@ -485,12 +481,15 @@ export class ConversationHost {
 			if (!(await lock.extend(this.lockTtlMs))) throw new StaleWriterError(conversationId);
 			const version = await this.o.store.compareAndSet(key, current?.version ?? 0, record, this.retentionMs);
 			if (version === null) throw new StaleWriterError(conversationId);
-			// In one round trip once committed: the conversation joins today's index (once a day: the
-			// index outlives the record by a day at most); what we say goes in (a writer that lost
-			// the race said nothing); every message read from the inbox is handled (one appended
-			// since is fed by its own handler).
+			// In one round trip once committed: the conversation joins today's index; what we say
+			// goes in (a writer that lost the race said nothing); every message read from the inbox
+			// is handled (one appended since is fed by its own handler).
 			const after: BatchOp[] = [];
-			if (current?.value.listedOn !== today)
+			// A step with a message of today's was listed today already: the message arrived before
+			// that step ran. Not stored in the record, whose every byte counts (issue 5's 2 KB).
+			const today = this.today();
+			const lastInbound = current?.value.snapshot.context.lastInboundAt;
+			if (lastInbound == null || Math.floor(lastInbound / DAY_MS) !== today)
 				after.push({ op: "append", key: indexKey(this.brand, today), value: conversationId }, { op: "expire", key: indexKey(this.brand, today), ttlMs: this.retentionMs + DAY_MS });
 			after.push(...transcriptAppendOps(conversationId, spokenLines(emitted, this.now(), snapshot.context.lang), this.retentionMs));
 			if (inboxRead > 0) after.push({ op: "dropHead", key: inboxKey(conversationId), count: inboxRead });
