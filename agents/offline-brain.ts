@@ -994,6 +994,13 @@ function decide(
 			intent: "choose",
 			understood: true
 		};
+	// "Which is cheapest?" after a list: that one's details, not the list side by side ("the
+	// cheapest one" on its own, or with an add, is a pick, below).
+	if (!state.awaitingConfirmation && QUESTION.test(s) && !ADD.test(s)) {
+		const n = chooseByPrice(s, priced);
+		const byPrice = n !== null ? pick(state.shown, n) : undefined;
+		if (byPrice) return { kind: "tool", name: "get_product", args: { sku: byPrice.sku }, intent: "product" };
+	}
 	// "¿De qué trata el primero?" names which: the position decides, below.
 	const aboutIt = !state.awaitingConfirmation && itQuestion(s) !== null && parsePosition(s) === null && !POLICIES.some(([re]) => re.test(s));
 	// "Are they waterproof?" after a list: which of the listed ones say so, whatever is in view.
@@ -1234,7 +1241,7 @@ function decide(
 		if (state.shown.length) return whichOfList(wanted, lang);
 	}
 	if (newQty && wanted === 0 && !state.cart.items.length) return { kind: "text", text: t(lang, "Your cart is already empty.", "Tu carrito ya está vacío."), intent: "remove_from_cart", understood: true };
-	const several = state.shown.length ? parsePositions(s, state.shown.length) : null;
+	const several = state.shown.length ? (parsePositions(s, state.shown.length) ?? (listed ? namedSeveral(s, listed) : null)) : null;
 	if (several) {
 		const chosen = several.map(p => pick(state.shown, p)).filter((x): x is { position: number; sku: string } => x !== undefined);
 		// "What's the difference between the first and the second?": both, side by side.
@@ -1457,6 +1464,27 @@ function listedLines(lastReply: string, shown: number): ListedLine[] | null {
 	return lines.map(m => ({ name: m[2]!, prices: [m[3], m[4]].filter((x): x is string => !!x).map(centsOf) }));
 }
 
+/**
+ * The reply whose numbered products are in view: the last one when it numbered any (a list, or two
+ * of it side by side), else the latest earlier one that numbered as many as are shown ("¿y la más
+ * cara?", "the arc or the brass?" after the details of one of them are still about that list).
+ */
+function replyInView(history: ChatMessage[], shown: number): string {
+	const replies = history.filter(m => m.role === "assistant" && m.content).map(m => m.content ?? "").reverse();
+	const numbered = (r: string) => [...r.matchAll(NUMBERED_LINE)].length;
+	if (!replies.length || numbered(replies[0]!)) return replies[0] ?? "";
+	const earlier = replies.find(r => numbered(r) > 0);
+	return earlier && numbered(earlier) === shown ? earlier : "";
+}
+
+/** "The arc or the brass?", "compare the leather and the denim": listed products named by their own words. */
+function namedSeveral(s: string, lines: ListedLine[]): number[] | null {
+	const parts = s.split(/\s*,\s*|\s+(?:or|and|vs|versus|o|y)\s+/);
+	if (parts.length < 2) return null;
+	const picks = [...new Set(parts.map(part => chooseListed(part, lines)).filter((n): n is number => n !== null))];
+	return picks.length >= 2 ? picks.slice(0, COMPARE_MAX) : null;
+}
+
 /** A numbered product line of the last reply (a list, or two of it side by side): its number there and price. */
 interface PricedLine {
 	n: number;
@@ -1469,18 +1497,34 @@ function pricedLines(lastReply: string): PricedLine[] {
 	return [...lastReply.matchAll(NUMBERED_LINE)].map(m => ({ n: Number(m[1]), price: centsOf((m[4] ?? m[3])!), soldOut: m[5] !== undefined }));
 }
 
+
+const PRICE_RANKS = "cheaper|cheapest|less expensive|least expensive|most affordable|more expensive|most expensive|pricier|priciest";
 /**
- * "I'll go with the cheaper one", "la más barata": the cheapest (or priciest) of the products the
- * last reply numbered, by its number there; null when the message does not choose by price or two tie.
+ * A product of a list picked by its price: "I'll go with the cheaper one", "la más barata", and
+ * the questions "which is cheapest?", "which of them is the most expensive?" (nothing after the
+ * rank: "what's the cheapest laptop?" after a list of phones is a new search).
+ */
+const PRICE_RANKED = new RegExp(
+	`\\b(?:(?:the|that)\\s+(${PRICE_RANKS})\\s+(?:one|option)\\b|(?:which|what)(?:\\s+one|\\s+of (?:them|these|those))?(?:\\s+is|'s|s)?\\s+(?:the\\s+)?(${PRICE_RANKS})(?:\\s+(?:one|option|of (?:them|these|those)))?[\\s?.!]*$|(?:la|el)\\s+(?:opcion\\s+)?(mas\\s+(?:barat|econom|car)[a-z]*)\\b)`
+);
+
+/** "low" for the cheapest, "high" for the priciest a message picks by price; null when it does not. */
+function priceRank(s: string): "low" | "high" | null {
+	const m = PRICE_RANKED.exec(s);
+	const by = m?.[1] ?? m?.[2] ?? m?.[3];
+	return by ? (CHEAPEST.test(by) ? "low" : "high") : null;
+}
+
+/**
+ * The cheapest (or priciest) of the products the last reply numbered, by its number there; null
+ * when the message does not choose by price or two tie.
  */
 function chooseByPrice(s: string, lines: PricedLine[]): number | null {
-	const by =
-		/\b(?:the|that)\s+(cheaper|cheapest|less expensive|least expensive|most affordable|more expensive|most expensive|pricier|priciest)\s+(?:one|option)\b/.exec(s)?.[1] ??
-		/\b(?:la|el)\s+(?:opcion\s+)?(mas\s+(?:barat|econom|car)[a-z]*)\b/.exec(s)?.[1];
-	if (!by || lines.length < 2) return null;
+	const rank = priceRank(s);
+	if (!rank || lines.length < 2) return null;
 	// The cheapest one that can be bought: a sold-out one is not a choice while another is in stock.
 	const buyable = lines.some(l => !l.soldOut) ? lines.filter(l => !l.soldOut) : lines;
-	const target = CHEAPEST.test(by) ? Math.min(...buyable.map(l => l.price)) : Math.max(...buyable.map(l => l.price));
+	const target = rank === "low" ? Math.min(...buyable.map(l => l.price)) : Math.max(...buyable.map(l => l.price));
 	const hits = buyable.filter(l => l.price === target);
 	return hits.length === 1 ? hits[0]!.n : null;
 }
@@ -1917,6 +1961,18 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 		(p, i) =>
 			`${shown.find(x => x.sku === p.sku)?.position ?? i + 1}. ${p.name} — ${p.priceText}${stockOf(p)}${attributeLine(i)}${p.description && !label ? `\n   ${p.description}` : ""}${p.sizes?.length ? `\n   ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}` : ""}`
 	);
+	// "Which one is cheaper, the arc or the rattan?": the answer first, among those that can be bought.
+	const dearer = /\b(more expensive|pricier|priciest|most expensive|mas car[oa]s?)\b/.test(asked);
+	const byPrice = dearer ? "high" : CHEAPEST.test(asked) ? "low" : null;
+	const buyable = products.some(p => p.stock > 0) ? products.filter(p => p.stock > 0) : products;
+	const prices = buyable.map(p => centsOf(p.priceText));
+	const target = byPrice === "high" ? Math.max(...prices) : Math.min(...prices);
+	const priceLeader = byPrice && products.length > 1 && prices.filter(x => x === target).length === 1 ? buyable[prices.indexOf(target)]! : null;
+	const priceHead = priceLeader
+		? byPrice === "low"
+			? t(lang, `The ${priceLeader.name} is the ${products.length === 2 ? "cheaper" : "cheapest"} one you can have now (${priceLeader.priceText}) — side by side:`, `La opción más económica disponible es ${priceLeader.name} (${priceLeader.priceText}) — lado a lado:`)
+			: t(lang, `The ${priceLeader.name} is the ${products.length === 2 ? "pricier" : "priciest"} one you can have now (${priceLeader.priceText}) — side by side:`, `La opción más cara disponible es ${priceLeader.name} (${priceLeader.priceText}) — lado a lado:`)
+		: null;
 	const head = label
 		? leader >= 0
 			? t(lang, `The ${label} of each — the ${products[leader]!.name}'s is ${superlative} (${attributes[leader]![1]}):`, `${capitalise(labelIn(lang, label))} de cada uno — ${superlative} es el de ${products[leader]!.name} (${attributes[leader]![1]}):`)
@@ -1927,7 +1983,7 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 				? t(lang, "What I have of each right now:", "Lo que tengo de cada uno ahora:")
 				: WEIGHT_ASKED.test(asked) && !products.some(p => WEIGHT_STATED.test(`${p.description ?? ""} ${Object.keys(p.attributes ?? {}).join(" ")}`))
 					? t(lang, "Their details don't give their weight, I'm afraid — side by side:", "Sus fichas no indican el peso, lo siento — lado a lado:")
-					: t(lang, "Side by side:", "Lado a lado:");
+					: (priceHead ?? t(lang, "Side by side:", "Lado a lado:"));
 	return { text: `${head}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
 }
 
@@ -2098,7 +2154,14 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			const feature = featureAsked(ctx.asked);
 			// "Which one is 4K?" answered by the one product: it is the answer, no "yes" before it.
 			const answered = feature.length > 0 && !WHICH_FEATURE.test(ctx.asked);
-			const line = detailsHead(p, feature, answered, lang, ctx.asked);
+			const rank = priceRank(ctx.asked);
+			// "Which is cheapest?": the answer says it is, and that a sold-out one was passed over.
+			const ranked = !rank
+				? null
+				: p.stock > 0
+					? rank === "low" ? t(lang, "The cheapest you can have now:", "La opción más económica disponible:") : t(lang, "The priciest you can have now:", "La opción más cara disponible:")
+					: rank === "low" ? t(lang, "The cheapest of them:", "La opción más económica:") : t(lang, "The priciest of them:", "La opción más cara:");
+			const line = detailsHead(p, feature, answered, lang, ctx.asked) ?? ranked;
 			const head = line ? `${line}\n` : "";
 			return { text: `${head}${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}${sizes}\n${next}`, understood: true };
 		}
@@ -2416,7 +2479,8 @@ export function createOfflineBrain(): Model {
 			// A size just set ("Linen Shirt in size M 👌") is the line just put in the cart as much as an add.
 			const justAdded = /\b(?:Added|Agregué)\b|\b(?:You have \d+ in your cart|Tienes \d+ en tu carrito)\b|\b(?:in size|en talla) [^\n]+ 👌/.test(lastReply) ? state.cart.items.filter(i => lastReply.includes(i.name)).map(i => i.sku) : [];
 			const oneMoreOffered = ONE_MORE_ASKED.exec(lastReply) ? state.cart.items.find(i => lastReply.startsWith(`${i.name} `))?.sku : undefined;
-			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered, colourAnswered, justAdded, oneMoreOffered }, lang, persona, earlier, listedLines(lastReply, state.shown.length), askedSizes(lastReply), pricedLines(lastReply));
+			const inView = replyInView(history, state.shown.length);
+			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered, colourAnswered, justAdded, oneMoreOffered }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
 			const calls = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// Tools the runner no longer offers (its last round) are not called.
 			if (decision.kind === "text" || !calls.every(c => offered(c.name))) {

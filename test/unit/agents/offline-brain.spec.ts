@@ -549,7 +549,39 @@ const TABLE: Row[] = [
 		calls: [["catalog.get", "FJ-001"]],
 		reply: /Added 1× Black Leather Jacket/
 	},
-	{ say: "¿y la más cara?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
+	{ say: "¿y la más cara?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^La opción más cara disponible:\nBlack Leather Jacket — \$89\.00\./, intent: "product" },
+	// Asked which is cheapest: the answer names it, passing over a cheaper one that is sold out.
+	{
+		say: "which is cheapest?",
+		state: { shown: JACKETS, history: [{ role: "user", content: "black jackets" }, { role: "assistant", content: "Here's what I found:\n1. Black Leather Jacket — $89.00\n2. Black Denim Jacket — $65.00 (sold out)\nTap one to add it, or say e.g. \"the second one\"." }] },
+		calls: [["catalog.get", "FJ-001"]],
+		reply: /^The cheapest you can have now:\nBlack Leather Jacket — \$89\.00\.[\s\S]*Shall I add it to your cart\?$/,
+		intent: "product",
+		check: out => assert.equal(out.result.cart.length, 0)
+	},
+	{ say: "Which of them is the most expensive one?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^The priciest you can have now:\nBlack Leather Jacket — \$89\.00\./, intent: "product" },
+	{ say: "what's the cheapest", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /^The cheapest you can have now:\nBlack Denim Jacket — \$65\.00\./, intent: "product" },
+	// After the details of one, the list is still in view: "and the priciest?" picks from it.
+	{
+		say: "¿y la más cara?",
+		state: { shown: JACKETS, focus: "FJ-002", history: [...LISTED, { role: "user", content: "¿cuál es la más barata?" }, { role: "assistant", content: "La opción más económica disponible:\nBlack Denim Jacket — $65.00. Classic denim.\n12 disponibles. ¿Lo agrego a tu carrito?" }] },
+		calls: [["catalog.get", "FJ-001"]],
+		reply: /^La opción más cara disponible:\nBlack Leather Jacket — \$89\.00\./,
+		intent: "product"
+	},
+	// Two listed products named by their own words: those two side by side.
+	{
+		say: "which one is cheaper, the leather or the denim?",
+		state: { shown: ["FJ-001", "FJ-002", "FJ-003"], history: [{ role: "user", content: "jackets" }, { role: "assistant", content: "Here's what I found:\n1. Black Leather Jacket — $89.00\n2. Black Denim Jacket — $65.00\n3. Waxed Field Jacket — $91.99\nTap one to add it, or say e.g. \"the second one\"." }] },
+		calls: [["catalog.get", "FJ-001"]],
+		reply: /^The Black Denim Jacket is the cheaper one you can have now \(\$65\.00\) — side by side:\n1\. Black Leather Jacket — \$89\.00[\s\S]*\n2\. Black Denim Jacket — \$65\.00[\s\S]*Which one shall I add\?$/,
+		check: (out, tools) => {
+			assert.deepEqual(tools.calls.filter(c => c.fn === "catalog.get").map(c => c.args), ["FJ-001", "FJ-002"]);
+			assert.equal(out.result.cart.length, 0);
+		}
+	},
+	// A rank followed by another product is a new search, not a pick from the list.
+	{ say: "what's the cheapest dress?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.search"]], reply: /dress/i },
 	// A listed product named by its price or by words only its name has.
 	{ say: "la de 65", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /Agregué 1× Black Denim Jacket/, intent: "add_to_cart" },
 	{ say: "the leather one", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
