@@ -468,9 +468,9 @@ function attributeOf(p: ProductOut, asked: string): [label: string, value: strin
 function attributeAsked(s: string): string | undefined {
 	const m = ATTRIBUTE_ASKED.exec(s.trim());
 	if (!m) return undefined;
-	const words = m[1] ?? m[2] ?? m[3] ?? m[4];
+	const words = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6];
 	if (words && !/^(?:it|they|this|that|this one|that one)$/.test(words)) return words;
-	return m[5] ? DIMENSION_OF[m[5]] : undefined;
+	return m[7] ? DIMENSION_OF[m[7]] : undefined;
 }
 const ATTRIBUTE_ASKED = new RegExp(
 	[
@@ -478,6 +478,9 @@ const ATTRIBUTE_ASKED = new RegExp(
 		/^[¿¡\s]*(?:and |so |ok )?how (?:much|many) ([a-z][a-z ]*?) (?:does|do) (?:it|they|this|that|the [a-z]+)(?: one)? (?:have|has|got|come with)[\s?.!]*$/.source,
 		/^[¿¡\s]*(?:y )?(?:cuanta|cuanto|cuantas|cuantos) ([a-z]+(?: [a-z]+)?) (?:tiene|tienen|trae|traen)(?: (?:el|la) [a-z]+)?[\s?.!]*$/.source,
 		/^[¿¡\s]*(?:y )?(?:cual|como) es (?:la |el |su )([a-z]+(?: [a-z]+)?)[\s?.!]*$/.source,
+		// "How long does the battery last?", "¿cuánto dura la batería?": the battery, however it is put.
+		/^[¿¡\s]*(?:and |so |ok )?how long (?:does|do|will|would) (?:the |its |their |it'?s )?(battery)(?: life)? last(?: (?:on|in|of) (?:it|them|this|that|these|those|each))?[\s?.!]*$/.source,
+		/^[¿¡\s]*(?:y )?(?:cuanto|que tanto) (?:dura|duran|le dura|les dura) (?:la |su )?(bateria)[\s?.!]*$/.source,
 		/^[¿¡\s]*(?:and |so |ok )?how (heavy|wide|tall|high|deep) (?:is|are) (?:it|they|this|that)(?: one)?[\s?.!]*$/.source
 	].join("|")
 );

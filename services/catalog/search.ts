@@ -10,7 +10,7 @@
  */
 import { colourCovers, readSpecBound, specFigures, type SpecBound } from "../../contracts/catalog";
 import type { Product } from "./types";
-import { foldKey, queryTerms, queryWords, terms } from "./text";
+import { foldKey, queryTerms, queryWords, saidWords, terms } from "./text";
 
 /** How much a term occurrence in each field counts. */
 export const FIELD_WEIGHTS = { name: 4, category: 5, tags: 2, attributes: 1, brand: 1, description: 1 } as const;
@@ -305,8 +305,8 @@ export class SearchIndex {
 	 */
 	unmatched(query: string | undefined, scope: Pick<SearchFilters, "brand" | "category"> = {}): string[] {
 		const known = this.knownIn(this.filter(scope));
-		// A word is matched when any of its terms is ("white-cast" by "white" and "cast"); the first names it.
-		return [...new Set((query ? queryWords(query) : []).filter(group => !group.some(known)).map(group => said(group[0]!)))];
+		// A word is matched when any of its terms is ("white-cast" by "white" and "cast").
+		return [...new Set((query ? saidWords(query) : []).filter(w => !w.terms.some(known)).map(w => said(w.word)))];
 	}
 
 	/**
@@ -318,8 +318,8 @@ export class SearchIndex {
 		if (!query || !skus.length) return [];
 		const known = this.knownIn(this.filter(scope));
 		const docs = skus.flatMap(sku => this.bySku.get(sku) ?? []);
-		const missing = queryWords(query).filter(group => group.some(known) && !docs.some(d => group.some(t => this.has(d, t))));
-		return [...new Set(missing.map(group => said(group[0]!)))];
+		const missing = saidWords(query).filter(w => w.terms.some(known) && !docs.some(d => w.terms.some(t => this.has(d, t))));
+		return [...new Set(missing.map(w => said(w.word)))];
 	}
 
 	/**

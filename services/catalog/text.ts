@@ -104,11 +104,16 @@ export function terms(text: string, opts: { keepStopWords?: boolean } = {}): str
  * parts ("white-cast": whitecast, white, cast), any of which may be the one the catalog has.
  */
 export function queryWords(text: string): string[][] {
+	return saidWords(text).map(w => w.terms);
+}
+
+/** The query's words as written (folded), each with its terms: what to tell the customer is the word they used ("running", not "runner"). */
+export function saidWords(text: string): { word: string; terms: string[] }[] {
 	// A lone letter is a size ("the jacket in M") or an initial, and every product that comes in
 	// size M has an "m" among its attributes; "t-shirt" and "usb-c" keep theirs, "Pulse Watch 2" its figure.
 	// "at least 16 GB of RAM" becomes one word (`min16gbram`) that the search compares with figures.
 	const words = joinFigures(writeSpecBounds(foldAccents(text).toLowerCase()).match(WORD) ?? []);
-	return words.filter(w => w.length > 1 || /\d/.test(w)).map(w => terms(w)).filter(group => group.length > 0);
+	return words.filter(w => w.length > 1 || /\d/.test(w)).map(word => ({ word, terms: terms(word) })).filter(w => w.terms.length > 0);
 }
 
 /** Distinct terms of a query. */

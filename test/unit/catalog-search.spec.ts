@@ -179,6 +179,12 @@ describe("catalog search quality (shipped catalog)", () => {
 		assert.equal(index.search("laptop sleeve", { brand: "tech" })[0]!.product.name, "Laptop Sleeve 14");
 	});
 
+	it("names a word nothing has as the customer wrote it, not as the index folds it", () => {
+		// "running" is indexed as "runner" (sneakers are named Runner); no headphone is either.
+		assert.deepEqual(index.unmatched("headphones for running", { brand: "tech" }), ["running"]);
+		assert.deepEqual(index.unmatched("Vampire Novels", { brand: "gaming" }), ["vampire", "novels"]);
+	});
+
 	it("names the query's words that the brand has but none of the given products does", () => {
 		const shirts = index.search("linen shirt", { brand: "fashion" }).slice(0, 5).map(h => h.product.sku);
 		assert.deepEqual(index.missingFrom("linen shirt", shirts, { brand: "fashion" }), ["linen"]);

@@ -580,6 +580,15 @@ const TABLE: Row[] = [
 			assert.equal(out.result.cart.length, 0);
 		}
 	},
+	// The battery asked for as it lasts: each one's.
+	{
+		brand: "tech",
+		say: "how long does the battery last?",
+		state: { shown: ["TL-014", "TL-016"] },
+		calls: [["catalog.get", "TL-014"]],
+		reply: /^The battery of each:\n1\. ProBook 14 — \$1,247\.99\n   Battery: 12 h\n2\. ProBook 16 — \$1,262\.99\n   Battery: 18 h/
+	},
+	{ brand: "tech", say: "¿cuánto dura la batería?", state: { shown: ["TL-014"], focus: "TL-014" }, calls: [["catalog.get", "TL-014"]], reply: /12 h/ },
 	// A rank followed by another product is a new search, not a pick from the list.
 	{ say: "what's the cheapest dress?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.search"]], reply: /dress/i },
 	// A listed product named by its price or by words only its name has.
