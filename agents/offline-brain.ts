@@ -32,6 +32,8 @@ interface BrainState {
 	codesOffered?: string[];
 	/** The last reply offered something similar to a sold-out product: a yes wants that, not the product. */
 	similarOffered?: boolean;
+	/** The last reply asked whether to check out ("Ready to check out?" after the delivery times): a yes is that. */
+	checkoutOffered?: boolean;
 	/** The last reply said whether the product in view comes in a colour: "and in black?" asks the same of it. */
 	colourAnswered?: boolean;
 	/** The cart lines (skus) the last reply said were just added, or already in the cart. */
@@ -1082,9 +1084,12 @@ function decide(
 	// size. Only when the last reply asked: a product without sizes is in the cart without one too.
 	if (asked && state.focus && state.cart.items.some(i => i.sku === state.focus && i.size === undefined) && (YES.test(s) || ADD_IT.test(s)))
 		return { kind: "text", text: t(lang, "Which size would you like? Tell me and I'll set it.", "¿Qué talla quieres? Dímela y la anoto."), intent: "choose", understood: true };
+	// "Ready to check out?" — "sí": the checkout, not another of the product last looked at.
+	if (state.checkoutOffered && state.cart.items.length && YES.test(s) && !ADD_IT.test(s) && parsePosition(s) === null && !parseProductQuery(s.replace(YES, " ")).query)
+		return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
 	// After a product's details ("Shall I add it?"): a yes or "add it" adds that product.
-	// A yes to "Keep shopping or check out?" right after the add is no second one.
-	const yesToAdd = YES.test(s) && parsePosition(s) === null && !state.justAdded?.includes(state.focus ?? "");
+	// A yes to "Keep shopping or check out?" right after the add is no second one, nor is "ok, I'll pay".
+	const yesToAdd = YES.test(s) && parsePosition(s) === null && !state.justAdded?.includes(state.focus ?? "") && !CHECKOUT.test(s);
 	if (state.focus && !state.awaitingConfirmation && (ADD_IT.test(s) || yesToAdd)) {
 		const add = { name: "add_to_cart", args: { sku: state.focus, ...sizeArg(s) } };
 		// "Add it. Also a gift card of 50": that one in the cart, and the other looked for.
@@ -1584,7 +1589,9 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
 				output.inStock === 0
 					? t(lang, `Sorry, ${output.name} is sold out right now. Want me to show you something similar?`, `Perdón, ${output.name} está agotado por ahora. ¿Te muestro algo parecido?`)
 					: more <= 0
-						? t(lang, `You already have all ${output.inStock} ${output.name} we have in your cart.`, `Ya tienes en tu carrito las ${output.inStock} unidades de ${output.name} que nos quedan.`)
+						? output.inStock === 1
+							? t(lang, `You already have the last ${output.name} we have in your cart.`, `Ya tienes en tu carrito la única unidad de ${output.name} que nos queda.`)
+							: t(lang, `You already have all ${output.inStock} ${output.name} we have in your cart.`, `Ya tienes en tu carrito las ${output.inStock} unidades de ${output.name} que nos quedan.`)
 						: t(lang, `Sorry, I can add only ${more} more ${output.name} (${output.inStock} in stock).`, `Perdón, solo puedo agregar ${more} más de ${output.name} (${output.inStock} disponibles).`);
 			return { text, understood: true };
 		}
@@ -2478,12 +2485,13 @@ export function createOfflineBrain(): Model {
 			const codeAsked = /Tell me a code|Dime un código|^Which code — |^¿Qué código — /.test(lastReply);
 			const codesOffered = codeAsked ? [...lastReply.matchAll(/^• ([A-Z0-9][A-Z0-9_-]{2,31}) — /gm)].map(m => m[1]!) : [];
 			const similarOffered = /(?:Want me to show you something similar|¿Te muestro algo parecido)\?$/.test(lastReply);
+			const checkoutOffered = /(?:Ready to check out|¿Finalizamos la compra|¿Listo para finalizar)\?$/.test(lastReply);
 			const colourAnswered = /^(?:Yes, it comes in |Not in [^\n]*, I'm afraid — it comes in |Sí, viene en ese color\.|No en ese color, lo siento — viene en )/.test(lastReply);
 			// A size just set ("Linen Shirt in size M 👌") is the line just put in the cart as much as an add.
 			const justAdded = /\b(?:Added|Agregué)\b|\b(?:You have \d+ in your cart|Tienes \d+ en tu carrito)\b|\b(?:in size|en talla) [^\n]+ 👌/.test(lastReply) ? state.cart.items.filter(i => lastReply.includes(i.name)).map(i => i.sku) : [];
 			const oneMoreOffered = ONE_MORE_ASKED.exec(lastReply) ? state.cart.items.find(i => lastReply.startsWith(`${i.name} `))?.sku : undefined;
 			const inView = replyInView(history, state.shown.length);
-			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered, colourAnswered, justAdded, oneMoreOffered }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
+			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered, checkoutOffered, colourAnswered, justAdded, oneMoreOffered }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
 			const calls = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// Tools the runner no longer offers (its last round) are not called.
 			if (decision.kind === "text" || !calls.every(c => offered(c.name))) {

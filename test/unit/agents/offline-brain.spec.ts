@@ -104,6 +104,16 @@ const TABLE: Row[] = [
 		}
 	},
 	{ say: "checkout", calls: [], reply: /Your cart is empty/, understood: true },
+	// A yes to "Ready to check out?", or "ok, I'll pay", with a product still in view: the checkout, not another of it.
+	...["sí", "listo, quiero pagar"].map(say => ({
+		say,
+		state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)], focus: "FJ-001", history: [{ role: "user" as const, content: "¿cuánto tarda el envío?" }, { role: "assistant" as const, content: "Los pedidos llegan en 2–4 días hábiles, y el envío está incluido en el precio 🚚 ¿Finalizamos la compra?" }] },
+		calls: [],
+		reply: /^Este es tu pedido:.*Total: \$89\.00/s,
+		intent: "checkout",
+		check: (out: { result: { awaitingConfirmation: boolean; cart: unknown[] } }) => assert.equal(out.result.awaitingConfirmation, true)
+	})),
+	{ say: "ok, I'll pay now", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)], focus: "FJ-001" }, calls: [], reply: /^Here's your order:/, intent: "checkout" },
 	{
 		say: "yes please",
 		state: { cart: CART, awaitingConfirmation: true },
