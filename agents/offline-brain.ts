@@ -1506,6 +1506,8 @@ function pricedLines(lastReply: string): PricedLine[] {
 }
 
 
+/** A price rank that wants the dearer end; any other price rank wants the cheaper. */
+const DEARER = /\b(more expensive|pricier|priciest|most expensive|mas car[oa]s?)\b/;
 const PRICE_RANKS = "cheaper|cheapest|less expensive|least expensive|most affordable|more expensive|most expensive|pricier|priciest";
 /**
  * A product of a list picked by its price: "I'll go with the cheaper one", "la más barata", and
@@ -1520,7 +1522,7 @@ const PRICE_RANKED = new RegExp(
 function priceRank(s: string): "low" | "high" | null {
 	const m = PRICE_RANKED.exec(s);
 	const by = m?.[1] ?? m?.[2] ?? m?.[3];
-	return by ? (CHEAPEST.test(by) ? "low" : "high") : null;
+	return by ? (DEARER.test(by) ? "high" : "low") : null;
 }
 
 /**
@@ -1972,8 +1974,7 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 			`${shown.find(x => x.sku === p.sku)?.position ?? i + 1}. ${p.name} — ${p.priceText}${stockOf(p)}${attributeLine(i)}${p.description && !label ? `\n   ${p.description}` : ""}${p.sizes?.length ? `\n   ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}` : ""}`
 	);
 	// "Which one is cheaper, the arc or the rattan?": the answer first, among those that can be bought.
-	const dearer = /\b(more expensive|pricier|priciest|most expensive|mas car[oa]s?)\b/.test(asked);
-	const byPrice = dearer ? "high" : CHEAPEST.test(asked) ? "low" : null;
+	const byPrice = DEARER.test(asked) ? "high" : CHEAPEST.test(asked) ? "low" : null;
 	const buyable = products.some(p => p.stock > 0) ? products.filter(p => p.stock > 0) : products;
 	const prices = buyable.map(p => centsOf(p.priceText));
 	const target = byPrice === "high" ? Math.max(...prices) : Math.min(...prices);

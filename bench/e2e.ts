@@ -29,7 +29,7 @@ import Redis from "ioredis";
 import { parse as parseYaml } from "yaml";
 import { connect as connectNats } from "nats";
 import { EventTypes, partitionChannel } from "../contracts/events";
-import { DAY_MS, DEFAULT_CONVERSATION_RETENTION_DAYS, loadConfig } from "../config";
+import { DAY_MS, DEFAULT_CONVERSATION_RETENTION_DAYS, DEFAULT_CONVERSATION_RETENTION_MS, loadConfig } from "../config";
 import { signBody } from "../gateway/whatsapp/signature";
 import { RedisStore } from "../adapters/store/redis-store";
 import { conversationKey, indexKey, type ConversationRecord } from "../services/ai-seller/host";
@@ -60,7 +60,7 @@ const FIXED_RATES = QUICK ? [] : [{ perSecond: 40, seconds: 5 }];
 const REPLY_TIMEOUT_MS = 20_000;
 const STORE_SAMPLE = 25;
 /** The product runs with the default CONVERSATION_RETENTION_DAYS. */
-const RETENTION_MS = DEFAULT_CONVERSATION_RETENTION_DAYS * DAY_MS;
+const RETENTION_MS = DEFAULT_CONVERSATION_RETENTION_MS;
 const IDLE_SAMPLE_MS = 2000;
 const IDLE_TARGET = QUICK ? 5000 : 100_000;
 const SEED_BATCH = 500;

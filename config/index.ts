@@ -61,6 +61,7 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
  */
 export const DEFAULT_CONVERSATION_RETENTION_DAYS = 90;
 export const DAY_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_CONVERSATION_RETENTION_MS = DEFAULT_CONVERSATION_RETENTION_DAYS * DAY_MS;
 /** PRODUCT.md: several quick messages in a row are answered as one turn. */
 export const DEFAULT_AI_COALESCE_MS = 1500;
 /** A conversation with no inbound message for this long closes (IDLE_TIMEOUT). */

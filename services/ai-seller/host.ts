@@ -73,7 +73,7 @@ import {
 	type Publish
 } from "../../contracts/events";
 import { NotFoundError, StoreRetryableError } from "../../contracts/errors";
-import { DAY_MS, DEFAULT_CONVERSATION_RETENTION_DAYS, DEFAULT_WHATSAPP_TEMPLATE_LANGUAGES } from "../../config";
+import { DAY_MS, DEFAULT_CONVERSATION_RETENTION_MS, DEFAULT_WHATSAPP_TEMPLATE_LANGUAGES } from "../../config";
 import type { BatchOp, Store, LockHandle, Versioned } from "../../adapters/store/store";
 import {
 	type ConversationActor,
@@ -190,7 +190,7 @@ export class ConversationHost {
 		this.brand = o.brand;
 		this.lockTtlMs = o.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
 		this.lockWaitMs = o.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
-		this.retentionMs = o.retentionMs ?? DEFAULT_CONVERSATION_RETENTION_DAYS * DAY_MS;
+		this.retentionMs = o.retentionMs ?? DEFAULT_CONVERSATION_RETENTION_MS;
 		this.now = o.now ?? Date.now;
 		this.coalesceMs = o.coalesceMs ?? 0;
 		this.delay = o.delay ?? (ms => new Promise(resolve => setTimeout(resolve, ms)));

@@ -17,7 +17,7 @@ import { createHash, randomUUID } from "node:crypto";
 import type { LoggerInstance, ServiceBroker } from "moleculer";
 import type { LockHandle, LockOptions, Store } from "../../adapters/store/store";
 import { appendTranscript, readTranscript, seqsOf } from "../../adapters/transcript";
-import { DAY_MS, DEFAULT_CONVERSATION_RETENTION_DAYS, type SellerConfig } from "../../config";
+import { DEFAULT_CONVERSATION_RETENTION_MS, type SellerConfig } from "../../config";
 import type { EscalationEmitted, EscalationEvent, EscalationInput, PersistedEscalation } from "../../contracts/escalation";
 import { ForbiddenError, NotFoundError, StoreClientError, StoreRetryableError } from "../../contracts/errors";
 import {
@@ -169,7 +169,7 @@ export class Escalations {
 	constructor(private readonly o: EscalationsOptions) {
 		this.lockTtlMs = o.lockTtlMs ?? 15_000;
 		this.lockWaitMs = o.lockWaitMs ?? 10_000;
-		this.retentionMs = o.retentionMs ?? DEFAULT_CONVERSATION_RETENTION_DAYS * DAY_MS;
+		this.retentionMs = o.retentionMs ?? DEFAULT_CONVERSATION_RETENTION_MS;
 		this.sellersById = new Map(o.sellers.map(s => [s.id, s]));
 	}
 
