@@ -133,7 +133,7 @@ const NOUNS_ES: Record<string, string> = {
 	edredon: "duvet", nordico: "duvet", estanteria: "shelf", camara: "camera", volante: "wheel", gamer: "gaming",
 	gorra: "cap", sombrero: "hat",
 	juego: "game", videojuego: "game", consola: "console", mando: "controller", control: "controller", joystick: "controller",
-	regalo: "gift", carrera: "racing", correr: "running", estrategia: "strategy", aventura: "adventure", simulacion: "simulation", simulador: "simulation",
+	regalo: "gift", carrera: "racing", correr: "running", caminar: "walking", caminata: "walking", viaje: "travel", viajar: "travel", gimnasio: "gym", estrategia: "strategy", aventura: "adventure", simulacion: "simulation", simulador: "simulation",
 	escritorio: "desk", fiesta: "party", boda: "wedding", madera: "wood", vidrio: "glass", cristal: "glass"
 };
 /**
@@ -403,7 +403,7 @@ const THEY_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:are|do|will|can|would|
  * "What thread count is it?", "which brand are they?", "¿qué marca es?": an attribute of the product
  * in view, asked by a name we may have no field for. The words between say which.
  */
-const WHAT_OF_IT = /^[¿¡\s]*(?:and |so |but |ok )?(?:what|which) ([a-z][a-z -]*?) (?:is|are|does|do|has|have) (?:it|they|this|that|these|those)(?: ones?)?(?: (?:have|has|use|come with|got))?\b[\s?.!]*$|^[¿¡\s]*(?:y )?(?:de )?(?:que|cual(?:es)?) ([a-z][a-z ]*?) (?:es|son|tiene|tienen|usa|usan)[\s?.!]*$|^[¿¡\s]*(?:and |so |ok )?(?:what|which) ([a-z]+(?: [a-z]+)?)[\s?.!]*$/;
+const WHAT_OF_IT = /^[¿¡\s]*(?:and |so |but |ok )?(?:what|which) ([a-z][a-z -]*?) (?:is|are|does|do|has|have) (?:it|they|this|that|these|those)(?: ones?)?(?: (?:have|has|use|come with|got))?\b[\s?.!]*$|^[¿¡\s]*(?:y )?(?:de )?(?:que|cual(?:es)?) ([a-z][a-z ]*?) (?:es|son|tiene|tienen|usa|usan)[\s?.!]*$|^[¿¡\s]*(?:and |so |ok )?(?:what|which) (?!about\b)([a-z]+(?: [a-z]+)?)[\s?.!]*$/;
 const NOT_AN_ATTRIBUTE = new Set(["else", "tal", "one", "ones", "size"]);
 /** The start of a question about "it" ("does it", "¿tiene") or, after a list, about "them"; null for others. */
 function itQuestion(s: string): RegExpExecArray | null {
@@ -875,28 +875,83 @@ export function parsePositions(text: string, listed: number): number[] | null {
 }
 
 /**
- * "Any black ones?", "the cheapest?": a refinement names no product, so it refines the customer's
- * last search; `earlier` holds their earlier messages, most recent first.
+ * The customer's last search that named a product, from `earlier` (their earlier messages, most
+ * recent first): its message, and its filters merged with those of the refinements made since
+ * ("something in blue?" then "under 80": refinements add up, back to the search that named a product).
  */
-function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Persona, addWords = false): ProductQuery {
-	if (query.query !== undefined && !addWords) return query;
-	// "something in blue?" then "under 80": refinements add up, back to the search that named a product.
-	const merged: ProductQuery = { ...query };
-	for (const text of earlier) {
+function lastSearch(earlier: string[], lang: Lang, persona: Persona): { text: string; query: ProductQuery & { query: string } } | null {
+	const merged: ProductQuery = {};
+	for (const [k, text] of earlier.entries()) {
 		// Only a message that was itself a search counts: not "add the second one" or "thanks". Without
 		// that turn's state a choice or a cart request can look like one, so those words rule it out.
 		const f = fold(text);
 		if (CART.test(f) || REMOVE.test(f) || DETAILS.test(f) || parsePosition(f) !== null) continue;
-		const before = decide(f.replace(ADD_ALL, " "), NO_STATE, lang, persona);
+		// Read with the messages before it, so a follow-up ("what about for oily skin?") is the search it made.
+		const before = decide(f.replace(ADD_ALL, " "), NO_STATE, lang, persona, earlier.slice(k + 1));
 		if (before.kind !== "tool" || before.name !== "search_products") continue;
 		const args = before.args as ProductQuery;
 		// "Do you have it in a bigger size?" asked about a product; it named none to search again.
 		if (typeof args.query === "string" && args.query.split(" ").every(w => ATTRIBUTE_WORDS.has(w))) continue;
 		for (const key of ["color", "minPrice", "maxPrice", "sort"] as const) if (merged[key] === undefined && args[key] !== undefined) (merged as Record<string, unknown>)[key] = args[key];
-		// "Something floral?" after perfumes: floral perfumes.
-		if (typeof args.query === "string") return { ...merged, query: addWords && query.query ? `${args.query} ${query.query}` : args.query };
+		if (typeof args.query === "string") return { text: f, query: { ...merged, query: args.query } };
 	}
-	return query;
+	return null;
+}
+
+/**
+ * "Any black ones?", "the cheapest?": a refinement names no product, so it refines the customer's
+ * last search. "Something floral?" after perfumes: floral perfumes (`addWords`).
+ */
+function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Persona, addWords = false): ProductQuery {
+	if (query.query !== undefined && !addWords) return query;
+	const last = lastSearch(earlier, lang, persona);
+	if (!last) return query;
+	const { query: words, ...filters } = last.query;
+	return { ...filters, ...query, query: addWords && query.query ? `${words} ${query.query}` : words };
+}
+
+/** "What about for oily skin?", "and for running?", "¿y para piel grasa?": the last search, for another need. */
+const ANOTHER_NEED = /^[¿¡\s]*(?:but |ok |okay )?(?:and what about|what about|how about|and|y que tal|que tal|y)\s+(?:(for|para)\s+)?([^?!]{2,60}?)[\s?!.]*$/;
+
+/**
+ * The last search again with the need swapped: after "I have dry skin, what moisturiser?", "what
+ * about for oily skin?" looks for moisturisers for oily skin, not for everything for oily skin.
+ * The new words replace their counterparts: the word beside one both searches share ("dry" beside
+ * "skin"), or the earlier "for …" when the new need shares nothing. Without "for" a follow-up that
+ * shares no word with the search is a search of its own ("what about jackets?").
+ */
+function anotherNeed(s: string, earlier: string[], lang: Lang, persona: Persona): ProductQuery | null {
+	const m = ANOTHER_NEED.exec(s);
+	if (!m || FOR_SOMEONE.test(s)) return null;
+	const last = lastSearch(earlier, lang, persona);
+	if (!last) return null;
+	// "What about for gaming?" after laptops: a use the search reads as a spec, as in "a laptop for gaming".
+	const use = m[1] && demandingUse(fold(`${last.query.query} ${m[1]} ${m[2]}`)) ? `${last.query.query} ${m[1]} ` : "";
+	const asked = parseProductQuery(use + m[2]!);
+	if (!asked.query || Object.keys(asked).length > 1) return null;
+	const before = last.query.query.split(" ");
+	const now = asked.query.split(" ");
+	const shared = now.filter(w => before.includes(w));
+	// "And a laptop for video editing?" after laptops names the whole product again: a search of its own.
+	if ((!m[1] && !shared.length) || shared.length === now.length || (!use && before.every(w => now.includes(w)))) return null;
+	const dropped = new Set<string>();
+	if (!shared.length) {
+		const need = /\b(?:for|para)\s+([^,.;!?]+)/.exec(last.text);
+		for (const w of (need && parseProductQuery(need[1]!).query?.split(" ")) || []) dropped.add(w);
+	}
+	for (const w of shared) {
+		const i = now.indexOf(w);
+		const j = before.indexOf(w);
+		// English puts the new word before the shared one ("oily skin"); a translation may put it after.
+		if (i > 0 && !shared.includes(now[i - 1]!) && j > 0 && !now.includes(before[j - 1]!)) dropped.add(before[j - 1]!);
+		if (i < now.length - 1 && !shared.includes(now[i + 1]!) && j < before.length - 1 && !now.includes(before[j + 1]!)) dropped.add(before[j + 1]!);
+	}
+	// In place of what they replace, so a third need finds its counterpart where the second one was.
+	const fresh = now.filter(w => !before.includes(w));
+	const at = before.findIndex(w => dropped.has(w));
+	const words = before.flatMap((w, k) => (k === at ? fresh : dropped.has(w) ? [] : [w]));
+	if (at < 0) words.push(...fresh);
+	return { ...last.query, query: words.join(" ") };
 }
 
 /** The head of a reply that said whether the product in view, or the list, mentions a feature. */
@@ -1333,6 +1388,8 @@ function decide(
 	// "I need a sofa, a rug and a floor lamp": one at a time, the first first; the reply names the others.
 	const kinds = kindsAsked(s);
 	if (kinds && !state.awaitingConfirmation) return { kind: "tool", name: "search_products", args: kinds[0]!.query, intent: "search" };
+	const swapped = anotherNeed(s, earlier, lang, persona);
+	if (swapped) return { kind: "tool", name: "search_products", args: swapped, intent: "search" };
 	// "ok add the linen shirt in M": the product's words are what to search; the add and the size come after.
 	// "a scarf for my mom": the scarf is what to search; "for my mom" and "gift" name no product.
 	const own = parseProductQuery(productWords(s.replace(FOR_SOMEONE_G, " ").replace(NEW_HOME_G, " ")));
@@ -2090,8 +2147,9 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			const partial = !unmatched.length && Array.isArray(output.missing) && output.missing.length > 0 && searched.length > 0;
 			// Misspelt words searched as the shop's closest ones: said, so a wrong guess is seen.
 			const readAs = typeof output.searchedFor === "string" ? `${t(lang, `(I searched for “${output.searchedFor}”.)`, `(Busqué “${output.searchedFor}”.)`)}\n` : "";
-			// "A laptop for video editing" was searched as one with enough memory: said, with why.
-			const use = call.name === "search_products" && searched.split(/\s+/).includes(DEMANDING_BOUND) ? demandingUse(writeSpecBounds(fold(ctx.asked)))?.words : undefined;
+			// "A laptop for video editing" (or "what about for gaming?" after laptops) was searched as one
+			// with enough memory: said, with why.
+			const use = call.name === "search_products" && searched.split(/\s+/).includes(DEMANDING_BOUND) ? DEMANDING_USE.exec(writeSpecBounds(fold(ctx.asked)))?.[1] : undefined;
 			// No figure in the relaxed intros: the guardrails accept only prices seen in this turn.
 			const intro =
 				call.name === "recommend"

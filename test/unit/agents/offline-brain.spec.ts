@@ -187,6 +187,65 @@ const TABLE: Row[] = [
 		calls: [["catalog.search", { query: "jacket", color: "black", brand: "fashion", limit: 5 }]],
 		reply: /Esto es lo que encontré/
 	},
+	// "What about for oily skin?": the last search again for another need, its counterpart swapped out.
+	{
+		brand: "beauty",
+		say: "what about for oily skin?",
+		state: { history: [{ role: "user", content: "I have dry skin, what moisturiser do you recommend?" }, { role: "assistant", content: "…" }] },
+		calls: [["catalog.search", { query: "oily skin moisturiser", brand: "beauty", limit: 5 }]],
+		reply: /./
+	},
+	{
+		brand: "beauty",
+		say: "¿y para piel sensible?",
+		// A second swap finds its counterpart where the first one put it.
+		state: { history: [{ role: "user", content: "tengo piel seca, ¿qué crema hidratante me recomiendas?" }, { role: "assistant", content: "…" }, { role: "user", content: "¿y para piel grasa?" }, { role: "assistant", content: "…" }] },
+		calls: [["catalog.search", { query: "sensitive skin cream moisturiser", brand: "beauty", limit: 5 }]],
+		reply: /./
+	},
+	{
+		brand: "tech",
+		say: "and for the gym?",
+		state: { history: [{ role: "user", content: "headphones for running" }, { role: "assistant", content: "…" }] },
+		calls: [["catalog.search", { query: "headphone gym", brand: "tech", limit: 5 }]],
+		reply: /./
+	},
+	{
+		say: "¿y para caminar?",
+		state: { history: [{ role: "user", content: "busco zapatillas para correr" }, { role: "assistant", content: "…" }] },
+		calls: [["catalog.search", { query: "sneaker walking", brand: "fashion", limit: 5 }]],
+		reply: /./
+	},
+	{
+		brand: "tech",
+		say: "what about for gaming?",
+		state: { history: [{ role: "user", content: "laptops" }, { role: "assistant", content: "…" }] },
+		calls: [["catalog.search", { query: "laptop min16gbram", brand: "tech", limit: 5 }]],
+		reply: /For gaming I'd go for at least 16 GB of RAM — these have it:\n1\. ProBook/
+	},
+	// A follow-up naming another product, sharing no word with the search, is a search of its own.
+	{
+		say: "what about jackets?",
+		state: { history: [{ role: "user", content: "show me dresses" }, { role: "assistant", content: "…" }] },
+		calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]],
+		reply: /Here's what I found:\n1\. Black Leather Jacket/
+	},
+	{
+		brand: "tech",
+		say: "and a laptop for video editing?",
+		// It names the product again: no grey carried over from the search before.
+		state: { history: [{ role: "user", content: "a grey laptop" }, { role: "assistant", content: "…" }] },
+		calls: [["catalog.search", { query: "laptop min16gbram", brand: "tech", limit: 5 }]],
+		reply: /For video editing I'd go for at least 16 GB of RAM/
+	},
+	// "What about laptops?" with one product in view is no question about that product's "about laptops".
+	{
+		brand: "tech",
+		say: "what about laptops?",
+		state: { shown: ["TH-100"], focus: "TH-100", history: [{ role: "user", content: "travel headphones" }, { role: "assistant", content: "Here's what I found:\n1. Noise-Cancelling Headphones — $199.00\nShall I add it to your cart?" }] },
+		calls: [["catalog.search", { query: "laptop", brand: "tech", limit: 5 }]],
+		reply: /1\. ProBook/
+	},
 	// Promotion codes: applied to the cart, priced by the catalog, kept for checkout.
 	{
 		say: "can you use code welcome10?",
