@@ -910,6 +910,18 @@ function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Per
 	return { ...filters, ...query, query: addWords && query.query ? `${words} ${query.query}` : words };
 }
 
+/**
+ * "A controller that works with it", "¿un mando que funcione con ese?": another product, for the one
+ * in view. Its details say what it runs on, and the search looks for that too.
+ */
+const WITH_IT = /\b(?:that |which |to )?(?:works?|goes|plays?|fits?|is compatible|are compatible|compatible) (?:with|on|for) (?:it|this|that|them|this one|that one|this game|that game)\b|\b(?:que )?(?:funcione|funcionen|sirva|sirvan|compatibles?) (?:con|para) (?:el|la|eso|ese|esa|este|esta|ello)\b/;
+const WITH_IT_G = new RegExp(WITH_IT.source, "g");
+
+/** The platforms a product's details name ("Nexus, Switchblade"), folded; none for most products. */
+function platformsOf(p: ProductOut): string[] {
+	return String(p.attributes?.platform ?? "").split(/\s*,\s*/).map(fold).filter(Boolean);
+}
+
 /** "What about for oily skin?", "and for running?", "¿y para piel grasa?": the last search, for another need. */
 const ANOTHER_NEED = /^[¿¡\s]*(?:but |ok |okay )?(?:and what about|what about|how about|and|y que tal|que tal|y)\s+(?:(for|para)\s+)?([^?!]{2,60}?)[\s?!.]*$/;
 
@@ -1388,6 +1400,11 @@ function decide(
 	// "I need a sofa, a rug and a floor lamp": one at a time, the first first; the reply names the others.
 	const kinds = kindsAsked(s);
 	if (kinds && !state.awaitingConfirmation) return { kind: "tool", name: "search_products", args: kinds[0]!.query, intent: "search" };
+	const forIt = WITH_IT.test(s) ? parseProductQuery(s.replace(WITH_IT_G, " ")) : null;
+	if (forIt?.query) {
+		const anchor = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
+		return anchor ? { kind: "tool", name: "get_product", args: { sku: anchor }, intent: "recommend" } : { kind: "tool", name: "search_products", args: forIt, intent: "search" };
+	}
 	const swapped = anotherNeed(s, earlier, lang, persona);
 	if (swapped) return { kind: "tool", name: "search_products", args: swapped, intent: "search" };
 	// "ok add the linen shirt in M": the product's words are what to search; the add and the size come after.
@@ -1843,6 +1860,8 @@ interface ComposeContext {
 	missingSize?: string;
 	/** The product that fit a recommendation best but is sold out, when similar ones were looked up instead. */
 	soldOutBest?: string;
+	/** The product (and its platforms) a search looked for things that work with. */
+	worksWith?: string;
 	/** What a search for something to go with the product found nothing for, when what goes with it was looked up instead. */
 	lacking?: string;
 }
@@ -2166,6 +2185,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 							: NEW_HOME.test(fold(ctx.asked)) && !FOR_SOMEONE.test(fold(ctx.asked))
 								? t(lang, "Congratulations on the new place! A few favourites to start with:", "¡Felicidades por la casa nueva! Algunos favoritos para empezar:")
 								: t(lang, "My picks for you:", "Mis recomendaciones:")
+					: ctx.worksWith && !unmatched.length
+						? t(lang, `For the ${ctx.worksWith}, these run on its platforms:`, `Para ${ctx.worksWith}, estos funcionan en sus plataformas:`)
 					: relaxed === "price"
 						? t(lang, "Nothing within that budget, I'm afraid — the closest I have:", "No tengo nada en ese presupuesto — lo más cercano:")
 						: relaxed === "size"
@@ -2482,6 +2503,10 @@ export function createOfflineBrain(): Model {
 				const chosen = byPrice ?? named;
 				if (chosen && offered("add_to_cart"))
 					return callTools([{ name: "add_to_cart", args: { sku: chosen, ...(qty > 1 && qty <= 20 ? { qty } : {}), ...sizeArg(asked) } }], "add_to_cart");
+				// "A controller that works with it": the product in view's details are in; now the search, for its platforms.
+				const forIt = rounds === 1 && call.name === "get_product" && WITH_IT.test(asked) ? parseProductQuery(asked.replace(WITH_IT_G, " ")) : null;
+				if (forIt?.query && output && offered("search_products"))
+					return callTools([{ name: "search_products", args: { ...forIt, query: [forIt.query, ...platformsOf(output as ProductOut)].join(" ") } }], "recommend");
 				// "What moisturiser do you recommend for dry skin?" when what fits is sold out: similar ones in stock.
 				const fits = rounds === 1 && call.name === "search_products" ? ((output?.products ?? []) as ProductOut[]) : [];
 				if (fits.length && fits.every(p => p.stock === 0) && (RECOMMEND.test(asked) || FOR_SOMEONE.test(asked)) && offered("recommend"))
@@ -2528,6 +2553,9 @@ export function createOfflineBrain(): Model {
 				const size = relaxed === "size" ? argsOf(before!).size : undefined;
 				// The sold-out best fit whose similar ones these are (above).
 				const soldOut = before?.name === "search_products" && call.name === "recommend" ? ((outputOf(after, before.id)?.products ?? []) as ProductOut[])[0]?.name : undefined;
+				// The product a search looked for things to go with, on its platforms (above).
+				const base = before?.name === "get_product" && call.name === "search_products" && WITH_IT.test(asked) ? (outputOf(after, before.id) as ProductOut | undefined) : undefined;
+				const worksWith = base && platformsOf(base).length ? `${base.name} (${base.attributes!.platform})` : undefined;
 				// What a search for something to go with it found nothing for ("heels").
 				const lacking = before?.name === "search_products" && call.name === "recommend" && argsOf(call).kind === "complementary" ? argsOf(before).query : undefined;
 				const answer = compose(call, output, lang, persona, relaxed, {
@@ -2536,6 +2564,7 @@ export function createOfflineBrain(): Model {
 					...(typeof color === "string" ? { missingColor: color } : {}),
 					...(typeof size === "string" ? { missingSize: size } : {}),
 					...(soldOut ? { soldOutBest: soldOut } : {}),
+					...(worksWith ? { worksWith } : {}),
 					...(typeof lacking === "string" ? { lacking } : {})
 				});
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };

@@ -246,6 +246,24 @@ const TABLE: Row[] = [
 		calls: [["catalog.search", { query: "laptop", brand: "tech", limit: 5 }]],
 		reply: /1\. ProBook/
 	},
+	// "A controller that works with it": the product in view's platforms, then what runs on them.
+	{
+		brand: "gaming",
+		say: "do you have a controller that works with it?",
+		state: { cart: [line("GG-010", "Kart Legends", 4199)] },
+		calls: [["catalog.get", "GG-010"], ["catalog.search", { query: "controller nexus switchblade", brand: "gaming", limit: 5 }]],
+		reply: /For the Kart Legends \(Nexus, Switchblade\), these run on its platforms:\n1\. Retro Gamepad — \$68\.99/,
+		intent: "recommend"
+	},
+	{
+		brand: "gaming",
+		say: "¿tienes un mando que sirva para ese?",
+		state: { shown: ["GG-010"], focus: "GG-010" },
+		calls: [["catalog.search", { query: "controller nexus switchblade", brand: "gaming", limit: 5 }]],
+		reply: /Para Kart Legends \(Nexus, Switchblade\), estos funcionan en sus plataformas:\n1\. Retro Gamepad/
+	},
+	// With nothing in view there is no "it": the product asked for, without the words about it.
+	{ brand: "gaming", say: "a controller that works with it", calls: [["catalog.search", { query: "controller", brand: "gaming", limit: 5 }]], reply: /1\. Retro Gamepad/ },
 	// Promotion codes: applied to the cart, priced by the catalog, kept for checkout.
 	{
 		say: "can you use code welcome10?",
