@@ -1936,7 +1936,10 @@ function featureSaid(p: ProductOut, feature: string[]): string | null {
 	// "long-lasting" once, not "long-lasting, lasting".
 	const words = [...new Set(found)].filter((w, _, all) => !all.some(o => o !== w && o.includes(w)));
 	// "slim fit" as the description says it; "microphone, bluetooth" when they are apart.
-	return text.includes(words.join(" ")) ? words.join(" ") : words.join(", ");
+	const said = text.includes(words.join(" ")) ? words.join(" ") : words.join(", ");
+	// "5G" and "USB-C" as the details write them, not "5g"; a name's capitals ("Wool") stay out of the sentence.
+	const original = new RegExp(said.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i").exec(`${p.name} ${(p as { color?: string }).color ?? ""} ${p.description ?? ""}`)?.[0];
+	return original && original.split(/\s+/).some(w => /[A-Z]/.test(w.slice(1))) ? original : said;
 }
 
 /**

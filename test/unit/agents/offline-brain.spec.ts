@@ -321,6 +321,8 @@ const TABLE: Row[] = [
 	{ say: "¿lo tienes en rojo?", state: { focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^No en ese color, lo siento — viene en white\./, intent: "product" },
 	// A hyphenated feature is found however the details write it ("slim-fit" in "slim fit", "usb-c" in "USB-C").
 	{ say: "is it slim-fit?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Yes — its details mention “slim fit”\./ },
+	// Quoted as the details write it: "USB-C", not "usb-c"; a name's capitals are not kept ("slim fit" above).
+	{ brand: "gaming", say: "does it have usb-c?", state: { focus: "GK-001" }, calls: [["catalog.get", "GK-001"]], reply: /^Yes — its details mention “USB-C”\./ },
 	// Wearing it is no product word: the occasion is what to look for.
 	{ say: "something to wear to a wedding", calls: [["catalog.search", { query: "wedding", brand: "fashion", limit: 5 }]], reply: /./ },
 	{ say: "busco algo para regalo", calls: [["catalog.recommend"]], reply: /Mis recomendaciones:\n1\. / },
