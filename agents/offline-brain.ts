@@ -916,6 +916,8 @@ function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Per
  */
 const WITH_IT = /\b(?:that |which |to )?(?:works?|goes|plays?|fits?|is compatible|are compatible|compatible) (?:with|on|for) (?:it|this|that|them|this one|that one|this game|that game)\b|\b(?:que )?(?:funcione|funcionen|sirva|sirvan|compatibles?) (?:con|para) (?:el|la|eso|ese|esa|este|esta|ello)\b/;
 const WITH_IT_G = new RegExp(WITH_IT.source, "g");
+/** What is asked for with `WITH_IT` ("a controller"), without the words about "it"; null for other messages. */
+const wantedForIt = (s: string): ProductQuery | null => (WITH_IT.test(s) ? parseProductQuery(s.replace(WITH_IT_G, " ")) : null);
 
 /** The platforms a product's details name ("Nexus, Switchblade"), folded; none for most products. */
 function platformsOf(p: ProductOut): string[] {
@@ -1400,7 +1402,7 @@ function decide(
 	// "I need a sofa, a rug and a floor lamp": one at a time, the first first; the reply names the others.
 	const kinds = kindsAsked(s);
 	if (kinds && !state.awaitingConfirmation) return { kind: "tool", name: "search_products", args: kinds[0]!.query, intent: "search" };
-	const forIt = WITH_IT.test(s) ? parseProductQuery(s.replace(WITH_IT_G, " ")) : null;
+	const forIt = wantedForIt(s);
 	if (forIt?.query) {
 		const anchor = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
 		return anchor ? { kind: "tool", name: "get_product", args: { sku: anchor }, intent: "recommend" } : { kind: "tool", name: "search_products", args: forIt, intent: "search" };
@@ -2507,7 +2509,7 @@ export function createOfflineBrain(): Model {
 				if (chosen && offered("add_to_cart"))
 					return callTools([{ name: "add_to_cart", args: { sku: chosen, ...(qty > 1 && qty <= 20 ? { qty } : {}), ...sizeArg(asked) } }], "add_to_cart");
 				// "A controller that works with it": the product in view's details are in; now the search, for its platforms.
-				const forIt = rounds === 1 && call.name === "get_product" && WITH_IT.test(asked) ? parseProductQuery(asked.replace(WITH_IT_G, " ")) : null;
+				const forIt = rounds === 1 && call.name === "get_product" ? wantedForIt(asked) : null;
 				if (forIt?.query && output && offered("search_products"))
 					return callTools([{ name: "search_products", args: { ...forIt, query: [forIt.query, ...platformsOf(output as ProductOut)].join(" ") } }], "recommend");
 				// "What moisturiser do you recommend for dry skin?" when what fits is sold out: similar ones in stock.
