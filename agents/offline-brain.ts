@@ -1923,7 +1923,8 @@ function featureAsked(s: string): string[] {
  * "microphone"): a feature word is the start of a word of the name, the colour or the description.
  */
 function featureSaid(p: ProductOut, feature: string[]): string | null {
-	const text = fold(`${p.name} ${(p as { color?: string }).color ?? ""} ${p.description ?? ""}`);
+	const raw = `${p.name} ${(p as { color?: string }).color ?? ""} ${p.description ?? ""}`;
+	const text = fold(raw);
 	// "usb-c" is "USB-C", "usb c" or "usbc" in the details.
 	const pattern = (w: string) => w.split(/[^a-z0-9]+/).filter(Boolean).join("[- ]?");
 	// A colour is said by a shade of it too: "green" by a sage sofa's colours.
@@ -1940,7 +1941,7 @@ function featureSaid(p: ProductOut, feature: string[]): string | null {
 	// "slim fit" as the description says it; "microphone, bluetooth" when they are apart.
 	const said = text.includes(words.join(" ")) ? words.join(" ") : words.join(", ");
 	// "5G" and "USB-C" as the details write them, not "5g"; a name's capitals ("Wool") stay out of the sentence.
-	const original = new RegExp(said.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i").exec(`${p.name} ${(p as { color?: string }).color ?? ""} ${p.description ?? ""}`)?.[0];
+	const original = new RegExp(said.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i").exec(raw)?.[0];
 	return original && original.split(/\s+/).some(w => /[A-Z]/.test(w.slice(1))) ? original : said;
 }
 
