@@ -7,7 +7,7 @@
  *
  * English and Spanish. Same input, same output: tests can table utterances against tool calls.
  */
-import { colourCovers, readSpecBound, sizesSmallestFirst, specFigures, writeSpecBounds } from "../contracts/catalog";
+import { colourCovers, readSpecBound, sameSize, sizesSmallestFirst, specFigures, writeSpecBounds } from "../contracts/catalog";
 import { ChoiceIds, isMediaKind, type MediaKind } from "../contracts/conversation";
 import { asksForHuman } from "./escalation";
 import { detectLang, type Lang } from "./language";
@@ -40,6 +40,13 @@ interface BrainState {
 	justAdded?: string[];
 	/** The last reply asked whether to add one more of this cart line's product. */
 	oneMoreOffered?: string;
+	/**
+	 * The list positions the last reply put side by side, when it compared some of the list: "which
+	 * has more storage?" after "compare the first two" asks about those two.
+	 */
+	compared?: number[];
+	/** The cart line whose size the last reply changed, and from which: "undo" changes it back. */
+	resized?: { sku: string; from: string; to: string };
 }
 
 interface ProductOut {
@@ -378,6 +385,51 @@ function searchSize(s: string): { size?: string } {
 	return raw ? { size: canonicalSize(raw) } : {};
 }
 /** A cart line as the customer reads it: "Shirt Dress (M)". */
+const lastLineOf = (state: BrainState) => state.cart.items.at(-1);
+
+/** "Make it a 43", "change it to size M", "in L instead", "mejor en talla 40": another size for a line that has one. */
+const SIZE_CHANGE = /\b(?:make (?:it|that|them|those)|change (?:it|that|them|the size)|switch|swap|exchange|instead|rather|actually|cambia\w*|mejor)\b/;
+/** The size such a message names without "size" or "in": "make it 43", "change it to a M", "mejor la 40". */
+const SIZE_AFTER_CHANGE = new RegExp(
+	String.raw`\b(?:make (?:it|that|them|those)|change (?:it|that|them|the size)(?: to)?|switch(?: it| that)? to|swap(?: it| that)? for|actually|rather|mejor|cambia\w*(?: a| por)?|in|en)\s+(?:(?:a|an|the|la|el|una|un)\s+)?${SIZE_TOKEN}\b(?!\s*(?:pieces?|units?|of|x\b))`
+);
+/** How the reply to a size change says it: "undo" after it reads the line and both sizes back. */
+const RESIZED_SAID = /^(?:Changed (.+) from size (.+?) to (.+?)|Cambié (.+) de talla (.+?) a (.+?)) 👌$/m;
+/** Spelled out for `RESIZED_SAID` to read back. */
+const resizedText = (lang: Lang, name: string, from: string, to: string) => t(lang, `Changed ${name} from size ${from} to ${to} 👌`, `Cambié ${name} de talla ${from} a ${to} 👌`);
+
+/**
+ * A number after "make it" is a count ("make it 2") unless it cannot be one or reads as a size
+ * next to the line's own: 43 for a 42, 10 for a 9 (the tool takes at most 20 of anything).
+ */
+function numberIsSize(n: number, lineSize: string): boolean {
+	if (n > 20) return true;
+	const now = Number(lineSize.replace(",", "."));
+	return Number.isFinite(now) && n >= 4 && Math.abs(n - now) <= 4;
+}
+
+/**
+ * "Make it a 43" after a size-42 line went in: that line in 43, not a second pair. The line is the
+ * one of the product in view, else the one just added, else the only product with a size in the
+ * cart. A bare size counts only right after the line went in ("43" answering "… (42) 🛒").
+ */
+function sizeChange(s: string, state: BrainState): Decision | null {
+	// "Change the second one to M" names which; a bare "40" is no position here.
+	if (state.awaitingConfirmation || (parsePosition(s) !== null && !BARE_SIZE.test(s))) return null;
+	const sized = state.cart.items.filter(i => i.size !== undefined);
+	const skus = new Set(sized.map(i => i.sku));
+	const last = (keep: (i: (typeof sized)[number]) => boolean) => sized.filter(keep).at(-1);
+	const line = state.focus ? last(i => i.sku === state.focus) : (last(i => state.justAdded?.includes(i.sku) ?? false) ?? (skus.size === 1 ? sized.at(-1) : undefined));
+	if (!line?.size) return null;
+	const explicit = SIZE_CHANGE.test(s) && !ADD.test(s);
+	const named = explicit ? (sizeArg(s).size ?? SIZE_AFTER_CHANGE.exec(s)?.[1]) : state.justAdded?.includes(line.sku) ? BARE_SIZE.exec(s)?.[1] : undefined;
+	if (!named) return null;
+	const size = canonicalSize(named);
+	if (/^\d+$/.test(size) && !SIZE_NAMED.test(s) && !numberIsSize(Number(size), line.size)) return null;
+	if (sameSize(size, line.size)) return null;
+	return { kind: "tool", name: "add_to_cart", args: { sku: line.sku, size, replacesSize: line.size }, intent: "add_to_cart" };
+}
+
 const lineName = (i: { name: string; size?: string }) => (i.size ? `${i.name} (${i.size})` : i.name);
 
 /** A question about a product's own traits: its colours, sizes, fabric. */
@@ -861,7 +913,12 @@ const WHICH_ONE = /\b(which (one|of (them|these|those))|which is (the )?(best|be
 /** At most this many products side by side: a WhatsApp message, not a spec sheet. */
 const COMPARE_MAX = 5;
 /** The listed products' details, for a question about the whole list. */
-const sideBySide = (state: BrainState): Decision => ({ kind: "tools", calls: state.shown.slice(0, COMPARE_MAX).map(c => ({ name: "get_product", args: { sku: c.sku } })), intent: "product" });
+/** The products listed side by side: those the last reply compared, when it compared some of the list, else the list. */
+const sideBySide = (state: BrainState): Decision => {
+	const some = state.compared ? state.shown.filter(c => state.compared!.includes(c.position)) : [];
+	const which = some.length >= 2 ? some : state.shown;
+	return { kind: "tools", calls: which.slice(0, COMPARE_MAX).map(c => ({ name: "get_product", args: { sku: c.sku } })), intent: "product" };
+};
 
 export function parsePositions(text: string, listed: number): number[] | null {
 	const s = fold(text);
@@ -1049,6 +1106,13 @@ function decide(
 
 	if (state.awaitingConfirmation && YES.test(s)) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
 	if (state.awaitingConfirmation && NO.test(s)) return cancelCheckout(lang);
+	// "Undo" right after a size change: the size it had.
+	if (state.resized && /^\W*(?:undo|deshacer|deshazlo)\b/.test(s)) {
+		const { sku, from, to } = state.resized;
+		return { kind: "tool", name: "add_to_cart", args: { sku, size: from, replacesSize: to }, intent: "add_to_cart" };
+	}
+	const resize = sizeChange(s, state);
+	if (resize) return resize;
 	// "M", "size 42", "la M", "the 200x300": the size of the product in focus, or of the one cart line
 	// waiting for one; after "Which size would you like? …", any of the sizes it listed.
 	const waitingLines = state.cart.items.filter(i => i.size === undefined);
@@ -1301,7 +1365,10 @@ function decide(
 	if (CART.test(s) && !ADD.test(s)) return { kind: "tool", name: "view_cart", args: {}, intent: "view_cart" };
 	// "x2" alone, right after an add: that many of it.
 	const newQty = NEW_QTY.exec(s) ?? (state.cart.items.length ? /^\W*(?:x\s*(\d{1,2})|(\d{1,2})\s*x)\W*$/.exec(s)?.filter(Boolean).slice(0, 2) ?? null : null);
-	const lastLine = state.cart.items[state.cart.items.length - 1];
+	// "Make it 43": no count goes that high (the tool takes 20 at most); a size of the line or product in view.
+	const sizeNotCount = newQty && Number(newQty[1]) > 20 && !state.awaitingConfirmation ? (state.focus ?? lastLineOf(state)?.sku) : undefined;
+	if (sizeNotCount) return { kind: "tool", name: "add_to_cart", args: { sku: sizeNotCount, size: newQty![1]! }, intent: "add_to_cart" };
+	const lastLine = lastLineOf(state);
 	if (newQty && lastLine) {
 		const wanted = NUMBER_WORDS[newQty[1]] ?? Number(newQty[1]);
 		const sized = lastLine.size ? { size: lastLine.size } : {};
@@ -2175,6 +2242,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			// "A laptop for video editing" (or "what about for gaming?" after laptops) was searched as one
 			// with enough memory: said, with why.
 			const use = call.name === "search_products" && searched.split(/\s+/).includes(DEMANDING_BOUND) ? DEMANDING_USE.exec(writeSpecBounds(fold(ctx.asked)))?.[1] : undefined;
+			// "Something cheaper?" may list the same products again: the order is what changed, said so.
+			const sortedBy = call.name === "search_products" ? argsOf(call).sort : undefined;
 			// No figure in the relaxed intros: the guardrails accept only prices seen in this turn.
 			const intro =
 				call.name === "recommend"
@@ -2213,6 +2282,10 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 									? t(lang, "The closest match is sold out right now; the others are in stock:", "Lo que más se ajusta está agotado ahora; los demás sí están disponibles:")
 									: use
 									? t(lang, `For ${use} I'd go for at least 16 GB of RAM — these have it:`, "Para eso te recomiendo al menos 16 GB de RAM — estos lo tienen:")
+									: sortedBy === "price_asc" && products.length > 1
+									? t(lang, "From the most affordable:", "Del más económico al más caro:")
+									: sortedBy === "price_desc" && products.length > 1
+									? t(lang, "From the priciest:", "Del más caro al más económico:")
 									: t(lang, "Here's what I found:", "Esto es lo que encontré:");
 			// One product found is the one in view: a yes or the button adds it.
 			const next =
@@ -2262,6 +2335,13 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			return { text: `${head}${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}${sizes}\n${next}`, understood: true };
 		}
 		case "add_to_cart": {
+			if (output.resized) {
+				const { name, from, size } = output.resized as { name: string; from: string; size: string };
+				return {
+					text: `${resizedText(lang, name, from, size)}\n${cartLines(output.cart, lang)}\n${t(lang, "Keep shopping or check out?", "¿Seguimos mirando o finalizas la compra?")}`,
+					understood: true
+				};
+			}
 			if (output.sized) {
 				const { size, name } = output.sized as { size: string; name: string };
 				return {
@@ -2284,10 +2364,12 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			return { text: `${persona.flourish[lang]} ${head}\n${cartLines(output.cart, lang)}\n${next}`, understood: true };
 		}
 		case "remove_from_cart": {
-			const left = (output.cart.items as { sku: string; name: string; qty: number }[]).find(i => i.sku === output.removed.sku);
+			// A line of one size, not the product's other sizes: "Removed Cloudstep Runner (42)".
+			const removed = output.removed as { sku: string; name: string; size?: string };
+			const left = (output.cart.items as { sku: string; name: string; size?: string; qty: number }[]).find(i => i.sku === removed.sku && i.size === removed.size);
 			const head = left
-				? t(lang, `Done: ${left.qty}× ${left.name} now.`, `Listo: ahora ${left.qty}× ${left.name}.`)
-				: t(lang, `Removed ${output.removed.name}.`, `Quité ${output.removed.name}.`);
+				? t(lang, `Done: ${left.qty}× ${lineName(left)} now.`, `Listo: ahora ${left.qty}× ${lineName(left)}.`)
+				: t(lang, `Removed ${lineName(removed)}.`, `Quité ${lineName(removed)}.`);
 			return {
 				text: `${head}\n${output.cart.items.length ? cartLines(output.cart, lang) : t(lang, "Your cart is now empty.", "Tu carrito quedó vacío.")}`,
 				understood: true
@@ -2582,10 +2664,15 @@ export function createOfflineBrain(): Model {
 			const checkoutOffered = /(?:Ready to check out|¿Finalizamos la compra|¿Listo para finalizar)\?$/.test(lastReply);
 			const colourAnswered = /^(?:Yes, it comes in |Not in [^\n]*, I'm afraid — it comes in |Sí, viene en ese color\.|No en ese color, lo siento — viene en )/.test(lastReply);
 			// A size just set ("Linen Shirt in size M 👌") is the line just put in the cart as much as an add.
-			const justAdded = /\b(?:Added|Agregué)\b|\b(?:You have \d+ in your cart|Tienes \d+ en tu carrito)\b|\b(?:in size|en talla) [^\n]+ 👌/.test(lastReply) ? state.cart.items.filter(i => lastReply.includes(i.name)).map(i => i.sku) : [];
+			const resizedSaid = RESIZED_SAID.exec(lastReply);
+			const resizedLine = resizedSaid ? state.cart.items.find(i => i.name === (resizedSaid[1] ?? resizedSaid[4])) : undefined;
+			const resized = resizedSaid && resizedLine ? { sku: resizedLine.sku, from: (resizedSaid[2] ?? resizedSaid[5])!, to: (resizedSaid[3] ?? resizedSaid[6])! } : undefined;
+			const justAdded = /\b(?:Added|Agregué)\b|\b(?:You have \d+ in your cart|Tienes \d+ en tu carrito)\b|\b(?:in size|en talla) [^\n]+ 👌/.test(lastReply) || resized ? state.cart.items.filter(i => lastReply.includes(i.name)).map(i => i.sku) : [];
 			const oneMoreOffered = ONE_MORE_ASKED.exec(lastReply) ? state.cart.items.find(i => lastReply.startsWith(`${i.name} `))?.sku : undefined;
 			const inView = replyInView(history, state.shown.length);
-			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered, checkoutOffered, colourAnswered, justAdded, oneMoreOffered }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
+			const sideBySideLines = pricedLines(lastReply).map(l => l.n);
+			const compared = sideBySideLines.length >= 2 && sideBySideLines.length < state.shown.length && sideBySideLines.every(n => n <= state.shown.length) ? sideBySideLines : undefined;
+			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered, checkoutOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
 			const calls = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// Tools the runner no longer offers (its last round) are not called.
 			if (decision.kind === "text" || !calls.every(c => offered(c.name))) {

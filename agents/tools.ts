@@ -289,6 +289,25 @@ async function requireSizes(ctx: ToolContext, state: TurnState): Promise<void> {
 	}
 }
 
+/**
+ * A cart line changed to another size of its product, in place (its position and quantity kept);
+ * a line already in that size takes its quantity instead. Stock is the product's whatever the
+ * size, so nothing is checked again. The new size was validated before anything changed.
+ */
+function resize(p: Product, from: string, size: string | undefined, state: TurnState): Record<string, unknown> {
+	if (size === undefined) throw new ToolError("A size change needs the new size", "invalid_arguments");
+	const line = state.cart.find(l => l.sku === p.sku && l.size !== undefined && sameSize(l.size, from));
+	if (!line) throw new ToolError(`${p.name} in size ${from} is not in the cart`, "not_found", undefined, { code: "not_in_cart", sku: p.sku });
+	const previous = line.size!;
+	const same = state.cart.find(l => l !== line && l.sku === p.sku && l.size === size);
+	if (same) {
+		same.qty += line.qty;
+		state.cart.splice(state.cart.indexOf(line), 1);
+	} else line.size = size;
+	state.focus = p.sku;
+	return { resized: { sku: p.sku, name: p.name, from: previous, size, qty: (same ?? line).qty }, cart: cartView(state.cart) };
+}
+
 /** The cart as order lines: each size its own line. */
 export function orderLines(cart: CartLine[]): { sku: string; qty: number; size?: string }[] {
 	return cart.map(l => ({ sku: l.sku, qty: l.qty, ...(l.size ? { size: l.size } : {}) }));
@@ -441,20 +460,22 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 	{
 		name: ToolNames.AddToCart,
 		description:
-			"Add a product to the customer's cart. For a product that comes in sizes (get_product lists them), pass the size the customer chose; without one the line waits for it: ask. A size for a line waiting for one goes on that line.",
+			"Add a product to the customer's cart. For a product that comes in sizes (get_product lists them), pass the size the customer chose; without one the line waits for it: ask. A size for a line waiting for one goes on that line. To change the size of a line already in the cart, pass its current size as replacesSize: that line takes the new size and nothing is added.",
 		parameters: {
 			type: "object",
 			properties: {
 				sku,
 				qty: { type: "integer", minimum: 1, maximum: 20, description: "Quantity, default 1" },
-				size: { type: "string", minLength: 1, maxLength: 24, description: "One of the product's sizes, as the customer chose it" }
+				size: { type: "string", minLength: 1, maxLength: 24, description: "One of the product's sizes, as the customer chose it" },
+				replacesSize: { type: "string", minLength: 1, maxLength: 24, description: "Only to change a cart line's size: the size that line has now" }
 			},
 			required: ["sku"],
 			additionalProperties: false
 		},
-		async run(args: { sku: string; qty?: number; size?: string }, ctx, state) {
+		async run(args: { sku: string; qty?: number; size?: string; replacesSize?: string }, ctx, state) {
 			const p = await productOrFail(ctx, state, args.sku);
 			const size = sizeFor(p, args.size, state);
+			if (args.replacesSize !== undefined) return resize(p, args.replacesSize, size, state);
 			// "M" after "which size?": the size goes on the line that was waiting for one, nothing added.
 			const waiting = size && args.qty === undefined ? state.cart.find(l => l.sku === p.sku && l.size === undefined) : undefined;
 			if (waiting) {

@@ -31,6 +31,28 @@ interface Row {
 	check?: (out: Awaited<ReturnType<typeof runTurn>>, tools: FakeTools) => void;
 }
 
+/** The products a turn opened, in order. */
+const gets = (tools: FakeTools) => tools.calls.filter(c => c.fn === "catalog.get").map(c => c.args);
+const SHIRT_M: CartLine = { ...line("FT-030", "Linen Shirt", 4500), size: "M" };
+const BOOT_41: CartLine = { ...line("FB-042", "Hiking Boot", 9400), size: "41" };
+/** The brain's reply to a size set on the shirt's line, as the transcript gives it back. */
+const SIZED_M: TurnInput["history"] = [{ role: "assistant", content: "Linen Shirt in size M 👌\n• Linen Shirt (M) ×1 — $45.00\nTotal: $45.00\nKeep shopping or check out?" }];
+/** A cart line of `state` changed from one size to another, in place: one line, same quantity. */
+function resized(say: string, state: Partial<TurnInput>, from: string, to: string): Row {
+	const sku = state.cart!.find(l => l.size === from)!.sku;
+	return {
+		say,
+		state,
+		calls: [["catalog.get", sku]],
+		reply: new RegExp(`^Changed [^\\n]+ from size ${from} to ${to} 👌\\n`),
+		intent: "add_to_cart",
+		check: out => {
+			const lines = out.result.cart.filter(l => l.sku === sku);
+			assert.deepEqual(lines.map(l => [l.size, l.qty]), [[to, 1]], out.result.reply.text);
+			assert.equal(out.result.cart.length, state.cart!.length, "nothing added");
+		}
+	};
+}
 /** The customer answers the last reply's question about the rug's size, in their own words. */
 const rugSized = (say: string, asked: string): Row => ({
 	say,
@@ -135,9 +157,16 @@ const TABLE: Row[] = [
 	{
 		say: "what's the cheapest jacket you have?",
 		calls: [["catalog.search", { query: "jacket", sort: "price_asc", brand: "fashion", limit: 5 }]],
-		reply: /Here's what I found:\n1\. Black Denim Jacket — \$65\.00\n2\. Black Leather Jacket — \$89\.00\n3\. Red Bomber Jacket/
+		reply: /From the most affordable:\n1\. Black Denim Jacket — \$65\.00\n2\. Black Leather Jacket — \$89\.00\n3\. Red Bomber Jacket/
 	},
-	{ say: "el vestido más caro", calls: [["catalog.search", { query: "dress", sort: "price_desc", brand: "fashion", limit: 5 }]], reply: /1\. Designer Gown/ },
+	{ say: "el vestido más caro", calls: [["catalog.search", { query: "dress", sort: "price_desc", brand: "fashion", limit: 5 }]], reply: /Del más caro al más económico:\n1\. Designer Gown/ },
+	// "Something cheaper?" after a list may list the same products again: it says the order changed, not "found".
+	{
+		say: "something cheaper?",
+		state: { shown: JACKETS, history: LISTED },
+		calls: [["catalog.search", { query: "jacket", color: "black", sort: "price_asc", brand: "fashion", limit: 5 }]],
+		reply: /From the most affordable:\n1\. Black Denim Jacket — \$65\.00\n2\. Black Leather Jacket/
+	},
 	{
 		say: "jackets under $50",
 		calls: [["catalog.search", { query: "jacket", maxPrice: 5000, brand: "fashion", limit: 5 }]],
@@ -499,6 +528,24 @@ const TABLE: Row[] = [
 	},
 	// Compared from the list: the list stays, with its numbers.
 	{ say: "compare the first and the third", state: { shown: ["FJ-001", "FJ-002", "FJ-003"] }, calls: [["catalog.get", "FJ-001"]], reply: /^Side by side:\n1\. [\s\S]*\n3\. /, check: out => assert.deepEqual(out.result.shown, [], "the list is left as it was") },
+	// A question about "which" right after two of the list were put side by side is about those two.
+	{
+		say: "which has more ram?",
+		brand: "tech",
+		state: { shown: ["TL-014", "TH-100", "TL-016"], history: [{ role: "assistant", content: "Side by side:\n1. ProBook 14 — $1,247.99\n   14 in laptop.\n3. ProBook 16 — $1,262.99\n   16 in laptop.\nWhich one shall I add?" }] },
+		calls: [["catalog.get", "TL-014"]],
+		reply: /^The RAM of each — the ProBook 16's is the biggest \(32 GB\):\n1\. ProBook 14[^]*\n3\. ProBook 16/,
+		check: (_out, tools) => assert.deepEqual(gets(tools), ["TL-014", "TL-016"])
+	},
+	// After the whole list side by side, the whole list still.
+	{
+		say: "which has more ram?",
+		brand: "tech",
+		state: { shown: ["TL-014", "TH-100", "TL-016"], history: [{ role: "assistant", content: "Here's what I found:\n1. ProBook 14 — $1,247.99\n2. Noise-Cancelling Headphones — $199.00\n3. ProBook 16 — $1,262.99\nTap one to add it, or say e.g. \"the second one\"." }] },
+		calls: [["catalog.get", "TL-014"]],
+		reply: /^The RAM of each/,
+		check: (_out, tools) => assert.deepEqual(gets(tools), ["TL-014", "TH-100", "TL-016"])
+	},
 	{ say: "leather jacket vs denim jacket", calls: [["catalog.search", { query: "leather jacket", brand: "fashion", limit: 5 }]], reply: /^Side by side:\n1\. Black Leather Jacket/ },
 	{ say: "what's the difference between the linen shirt and the red bomber jacket?", calls: [["catalog.search"]], reply: /^Side by side:\n1\. Linen Shirt[\s\S]*\n2\. Red Bomber Jacket/ },
 	// "How much is it?": the product in view; after a list with none in view, which one.
@@ -599,6 +646,45 @@ const TABLE: Row[] = [
 		check: out => assert.equal(out.result.cart[0]?.size, "200x300 cm", "the catalog's own spelling of the size")
 	},
 	{ say: "talla XXL", state: { focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^Perdón, Linen Shirt no viene en XXL\. Tallas: XS, S, M, XL\.$/, check: out => assert.equal(out.result.cart.length, 0) },
+	// Another size for a line that has one: that line changes, nothing is added; "undo" changes it back.
+	resized("make it XL", { focus: "FT-030", cart: [SHIRT_M] }, "M", "XL"),
+	resized("can I get it in S instead?", { cart: [SHIRT_M], history: SIZED_M }, "M", "S"),
+	resized("actually a small", { cart: [SHIRT_M], history: SIZED_M }, "M", "S"),
+	resized("XS", { cart: [SHIRT_M], history: SIZED_M }, "M", "XS"),
+	resized("undo", { cart: [{ ...SHIRT_M, size: "XL" }], history: [{ role: "assistant", content: "Changed Linen Shirt from size M to XL 👌\n• Linen Shirt (XL) ×1 — $45.00\nTotal: $45.00\nKeep shopping or check out?" }] }, "XL", "M"),
+	resized("make it 42", { focus: "FB-042", cart: [BOOT_41] }, "41", "42"),
+	resized("change it to size 44", { cart: [line("FJ-001", "Black Leather Jacket", 8900), BOOT_41] }, "41", "44"),
+	{
+		say: "mejor en talla S",
+		state: { cart: [SHIRT_M], history: [{ role: "assistant", content: "Linen Shirt en talla M 👌\n• Linen Shirt (M) ×1 — $45.00\nTotal: $45.00\n¿Seguimos mirando o finalizas la compra?" }] },
+		calls: [["catalog.get", "FT-030"]],
+		reply: /^Cambié Linen Shirt de talla M a S 👌\n• Linen Shirt \(S\) ×1/
+	},
+	// Into a size the cart has already: one line of both.
+	{
+		say: "make it XL",
+		state: { focus: "FT-030", cart: [{ ...SHIRT_M, size: "XL" }, SHIRT_M] },
+		calls: [["catalog.get", "FT-030"]],
+		reply: /^Changed Linen Shirt from size M to XL 👌\n• Linen Shirt \(XL\) ×2 — \$90\.00\nTotal: \$90\.00/,
+		check: out => assert.deepEqual(out.result.cart.map(l => [l.size, l.qty]), [["XL", 2]])
+	},
+	// A size it does not come in changes nothing.
+	{ say: "make it a L", state: { focus: "FT-030", cart: [SHIRT_M] }, calls: [["catalog.get", "FT-030"]], reply: /^Sorry, Linen Shirt doesn't come in L\. Sizes: XS, S, M, XL\.$/, check: out => assert.deepEqual(out.result.cart.map(l => l.size), ["M"]) },
+	// A count stays a count; a number no count reaches is a size.
+	{ say: "make it 2", state: { focus: "FB-042", cart: [BOOT_41] }, calls: [["catalog.get", "FB-042"]], reply: /2× Hiking Boot \(41\)/, check: out => assert.deepEqual(out.result.cart.map(l => [l.size, l.qty]), [["41", 2]]) },
+	{ say: "make it 42", state: { focus: "FB-042", cart: [line("FB-042", "Hiking Boot", 9400)] }, calls: [["catalog.get", "FB-042"]], reply: /^Hiking Boot in size 42 👌/, check: out => assert.deepEqual(out.result.cart.map(l => [l.size, l.qty]), [["42", 1]]) },
+	// A size said with another product named is that product's, not the line's new size.
+	{
+		say: "actually I want the jacket in M",
+		state: { cart: [SHIRT_M], history: SIZED_M },
+		calls: [["catalog.search"]],
+		reply: /./,
+		check: out => assert.ok(out.result.cart.some(l => l.sku === "FT-030" && l.size === "M"), out.result.reply.text)
+	},
+	// Without a line in a size, "43" after the list is still a size for the one chosen next.
+	{ say: "size 42 in the first one please", state: { shown: ["FB-042"] }, calls: [["catalog.get", "FB-042"]], reply: /Added 1× Hiking Boot \(42\)/ },
+	// Removing one size of two says which.
+	{ say: "remove the linen shirt", state: { cart: [SHIRT_M, { ...SHIRT_M, size: "XL" }] }, calls: [], reply: /^Removed Linen Shirt \(M\)\.\n• Linen Shirt \(XL\) ×1/ },
 	{ say: "checkout", state: { cart: [line("FT-030", "Linen Shirt", 4500)] }, calls: [["catalog.get", "FT-030"]], reply: /^Before I place it: which size of Linen Shirt\? XS, S, M, XL$/, check: out => assert.equal(out.result.awaitingConfirmation, false) },
 	{
 		say: "yes",

@@ -69,3 +69,33 @@ describe("search_products", () => {
 		assert.match(out.result.reply.text, /^The Chelsea Boots and Hiking Boots mention “water resistant”; the others don't:\n1\. Chelsea Boots/);
 	});
 });
+
+describe("add_to_cart with replacesSize (a size change)", () => {
+	const shirt = (size: string, qty: number) => ({ sku: "FT-030", name: "Linen Shirt", size, qty, unitPrice: 4500, currency: "USD" });
+	const change = async (cart: ReturnType<typeof shirt>[], args: Record<string, unknown>) => {
+		const state = newTurnState(cart, false);
+		const tools = { ...fakeTools({ brand: "fashion" }), turn: 1 };
+		const out = await executeTool("add_to_cart", JSON.stringify({ sku: "FT-030", ...args }), tools, state).catch((e: Error) => e);
+		return { out, cart: state.cart.map(l => [l.size, l.qty]) };
+	};
+
+	it("changes the line in place and keeps its quantity", async () => {
+		const { out, cart } = await change([shirt("M", 3)], { size: "xl", replacesSize: "m" });
+		assert.deepEqual(cart, [["XL", 3]]);
+		assert.deepEqual((out as { resized: unknown }).resized, { sku: "FT-030", name: "Linen Shirt", from: "M", size: "XL", qty: 3 });
+	});
+
+	it("refuses a size the product does not come in, and changes nothing", async () => {
+		const { out, cart } = await change([shirt("M", 1)], { size: "L", replacesSize: "M" });
+		assert.match(String(out), /does not come in L/);
+		assert.deepEqual(cart, [["M", 1]]);
+	});
+
+	it("refuses a line that is not in the cart, and a change without the new size", async () => {
+		const missing = await change([shirt("M", 1)], { size: "XL", replacesSize: "S" });
+		assert.match(String(missing.out), /Linen Shirt in size S is not in the cart/);
+		const noSize = await change([shirt("M", 1)], { replacesSize: "M" });
+		assert.match(String(noSize.out), /needs the new size/);
+		assert.deepEqual(noSize.cart, [["M", 1]]);
+	});
+});
