@@ -234,8 +234,8 @@ const STOPWORDS = new Set(
 const YES = /^(yes|yep|yeah|yup|sure|ok|okay|confirm|confirmed|do it|go ahead|place it|si|sí|dale|claro|confirmo|confirmar|listo)\b/;
 const NO = /^(no|nope|cancel|not now|wait|stop|cancelar|cancela|todavia no|aun no)\b/;
 const ORDER_STATUS = /\b(where is my (order|package|parcel)|track(ing)?|order status|status of my order|my order|estado de mi pedido|mi pedido|donde esta mi|seguimiento)\b/;
-const CHECKOUT = /\b(checkout|check out|pay|place (the |my )?order|buy (it|them|now|this)|that'?s all|finalize|comprar|pagar|finalizar|hacer el pedido)\b/;
-const CART = /\b(cart|basket|carrito|cesta|(my|the) total|how much (is it all|is everything|for everything|altogether|all together|in total|do i owe)|cuanto (es en total|es el total|es todo|sale todo|cuesta todo|seria todo|seria en total|llevo|va|te debo|les debo)|el total)\b/;
+const CHECKOUT = /\b(checkout|check out|pay|place (the |my )?order|buy (it|them|now|this)|that'?s all|finalize|comprar|pagar|finalizar|hacer el pedido)\b|^\W*(?:ok |okay |then |so )?(?:i'?ll |let'?s )?(?:(?:buy|purchase)(?: (?:it|them|this|that|these|now|please))?|order (?:it|them|this|that|these|now))\W*$/;
+const CART = /^\W*(?:and |so |ok |y )?(?:total|grand total|subtotal|en total)\W*$|\b(cart|basket|carrito|cesta|(my|the|order) total|total (?:so far|now|price|cost|amount)|what(?:'?s| is) the damage|how much (is it all|is everything|for everything|altogether|all together|in total|do i owe)|cuanto (es en total|es el total|es todo|sale todo|cuesta todo|seria todo|seria en total|llevo|va|te debo|les debo)|el total)\b/;
 /** "cancel my order": an order placed can only be cancelled by a person. */
 const CANCEL_ORDER = /\b(cancel|cancelar|cancela|anular|anula)\b.*\b(order|pedido|compra)\b/;
 /** "I want to return it": a return is arranged by a person (asking how returns work is a policy question). */
@@ -435,7 +435,7 @@ const lineName = (i: { name: string; size?: string }) => (i.size ? `${i.name} ($
 /** A question about a product's own traits: its colours, sizes, fabric. */
 const ATTRIBUTE_QUESTION = /\b(colou?rs?|sizes?|size chart|fit|fits|material|fabric|made of|battery|battery life|compatible|compatibility|work with|works with|bateria|compatible con|funciona con|specs?|specifications?|refresh rate|resolution|hz|ram|memory|storage|processor|cpu|screen size|waterproof|impermeables?|resolucion|memoria|almacenamiento|procesador|dimensions?|measurements?|how (big|tall|wide|long|heavy)|weigh|weight|tallas?|colores?|tela|talle|de que (esta )?hecho|mide|miden|medidas?|tamano|pesa|cuanto pesa)\b/;
 /** Words of an attribute question that name no product ("what colours does it come in?"). */
-const ATTRIBUTE_WORDS = new Set(["colour", "color", "size", "chart", "fit", "material", "fabric", "made", "come", "battery", "last", "life", "compatible", "compatibility", "work", "bateria", "dura", "funciona", "spec", "specification", "refresh", "rate", "resolution", "hz", "ram", "memory", "storage", "processor", "cpu", "screen", "waterproof", "resolucion", "memoria", "almacenamiento", "procesador", "dimension", "measurement", "big", "tall", "wide", "long", "heavy", "weigh", "weight", "mide", "miden", "medida", "tamano", "pesa", "available", "option", "other", "another", "different", "bigger", "larger", "smaller", "longer", "shorter", "wider", "talla", "tela", "talle", "hecho", "viene", "vienen", "tiene", "tienen", "mas", "otra", "otro", "otras", "otros", "grande", "chica", "chico"]);
+const ATTRIBUTE_WORDS = new Set(["colour", "color", "colore", "colores", "size", "chart", "fit", "material", "fabric", "made", "come", "battery", "last", "life", "compatible", "compatibility", "work", "bateria", "dura", "funciona", "spec", "specification", "refresh", "rate", "resolution", "hz", "ram", "memory", "storage", "processor", "cpu", "screen", "waterproof", "resolucion", "memoria", "almacenamiento", "procesador", "dimension", "measurement", "big", "tall", "wide", "long", "heavy", "weigh", "weight", "mide", "miden", "medida", "tamano", "pesa", "available", "option", "other", "another", "different", "bigger", "larger", "smaller", "longer", "shorter", "wider", "talla", "tela", "talle", "hecho", "viene", "vienen", "tiene", "tienen", "mas", "otra", "otro", "otras", "otros", "grande", "chica", "chico"]);
 /** "What sizes do the jeans come in?" asks about jeans, not about the product in focus. */
 function namesOtherProduct(s: string): boolean {
 	return (parseProductQuery(s).query?.split(" ") ?? []).some(w => !ATTRIBUTE_WORDS.has(w));
@@ -496,6 +496,8 @@ function gameAnswer(p: ProductOut, asked: string, lang: Lang): string | null {
  * product has no attribute of that name.
  */
 function attributeOf(p: ProductOut, asked: string): [label: string, value: string] | null {
+	// The colours are the product's own field, not one of its attributes.
+	if (COLOURS_ASKED.test(asked) && !parseProductQuery(asked).color) return p.color ? ["colours", p.color] : null;
 	const ranked = rankedAttribute(asked);
 	// "¿Cuál es el más grande?" reads as "what's its 'más grande'" too: the size wins.
 	if (ranked?.bySize) {
@@ -560,6 +562,12 @@ let knownAttributeKeys: Set<string> | undefined;
 /** Keyed on first use: `singular` needs tables defined further down. */
 const isKnownAttribute = (key: string) => (knownAttributeKeys ??= new Set(KNOWN_ATTRIBUTES.map(attributeKey))).has(key);
 /** An attribute's name in the customer's language (the catalog names them in English). */
+/** A message that asks for a product in so many words: finding nothing for it is an answer, not a misunderstanding. */
+const PRODUCT_ASKED = /\b(?:i (?:also |really )?(?:need|want)|i'?m (?:looking|searching) for|looking for|do you (?:have|sell|carry|stock)|have you got|got any|show me|find me|busco|estoy buscando|necesito|tienes|tienen|venden|me muestras)\b/;
+
+/** "What colours does it come in?", "¿en qué colores viene?": the list of them, no colour named. */
+const COLOURS_ASKED = /\b(?:what|which|other|more|any) colou?rs?\b|\bcolou?rs? (?:does|do|is|are|can|it|they|available|options?|choices?)\b|\bcolou?r options?\b|\bin (?:other|different|more) colou?rs\b|\b(?:que|cuales|en que|otros|mas) colores\b|\bcolores (?:tiene|hay|viene|vienen|disponibles)\b/;
+
 const labelIn = (lang: Lang, label: string): string => (lang === "es" ? (LABELS_ES[label] ?? label) : label);
 const LABELS_ES: Record<string, string> = {
 	screen: "pantalla",
@@ -569,6 +577,7 @@ const LABELS_ES: Record<string, string> = {
 	width: "ancho",
 	height: "alto",
 	capacity: "capacidad",
+	colours: "colores",
 	resolution: "resolución",
 	camera: "cámara",
 	platform: "plataforma",
@@ -2046,7 +2055,12 @@ function detailsHead(p: ProductOut, feature: string[], answered: boolean, lang: 
 	const game = gameAnswer(p, asked, lang);
 	if (game) return game;
 	const attribute = attributeOf(p, asked);
+	if (attribute?.[0] === "colours") {
+		const colours = attribute[1].split(/\s*,\s*/);
+		return t(lang, `It comes in ${joinWith(colours, "and")}.`, `Viene en ${joinWith(colours, "y")}.`);
+	}
 	if (attribute) return `${capitalise(labelIn(lang, attribute[0]))}: ${attribute[1]}.`;
+	if (COLOURS_ASKED.test(asked) && !p.color && !parseProductQuery(asked).color) return t(lang, "Its details don't list its colours, I'm afraid.", "Su ficha no indica sus colores, lo siento.");
 	if (WEIGHT_ASKED.test(asked) && !WEIGHT_STATED.test(`${p.description ?? ""} ${Object.keys(p.attributes ?? {}).join(" ")}`))
 		return t(lang, "Its details don't give its weight, I'm afraid.", "Su ficha no indica el peso, lo siento.");
 	if (answered) return featureLine(p, feature, lang, asked);
@@ -2228,7 +2242,9 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 									// The query is in the catalog's English: not quoted back to a Spanish speaker.
 									`No encontré eso en la tienda. Dime qué producto buscas (p. ej. ${example(persona, lang)}), o pregúntame por tu carrito o un pedido.`
 								),
-					understood: false
+					// "I also need a chair" was understood: the shop has none. A message searched only
+					// because nothing else fit ("what's the weather like?") was not.
+					understood: PRODUCT_ASKED.test(fold(ctx.asked))
 				};
 			}
 			// Words the shop has nothing for ("horror" games): what follows answers the other words only.
