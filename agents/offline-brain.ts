@@ -7,7 +7,7 @@
  *
  * English and Spanish. Same input, same output: tests can table utterances against tool calls.
  */
-import { colourCovers, readSpecBound, sameSize, sizesSmallestFirst, specFigures, writeSpecBounds } from "../contracts/catalog";
+import { colourCovers, colourNamed, readSpecBound, sameSize, sizesSmallestFirst, specFigures, writeSpecBounds } from "../contracts/catalog";
 import { ChoiceIds, isMediaKind, type MediaKind } from "../contracts/conversation";
 import { asksForHuman } from "./escalation";
 import { detectLang, type Lang } from "./language";
@@ -19,7 +19,7 @@ interface BrainState {
 	brand: string;
 	greet: boolean;
 	awaitingConfirmation: boolean;
-	cart: { items: { sku: string; name: string; size?: string; qty: number; unitPriceText: string; lineTotalText: string }[]; totalText: string };
+	cart: { items: { sku: string; name: string; size?: string; color?: string; qty: number; unitPriceText: string; lineTotalText: string }[]; totalText: string };
 	shown: { position: number; sku: string }[];
 	/** The product whose details were shown last ("add it" means this one). */
 	focus?: string | null;
@@ -45,6 +45,8 @@ interface BrainState {
 	 * has more storage?" after "compare the first two" asks about those two.
 	 */
 	compared?: number[];
+	/** The colours the last reply asked the customer to choose from, and for which product when it said. */
+	coloursAsked?: { colours: string[]; of: string | null } | null;
 	/** The cart line whose size the last reply changed, and from which: "undo" changes it back. */
 	resized?: { sku: string; from: string; to: string };
 }
@@ -347,6 +349,31 @@ function rememberedSize(said: string[], sizes: string[]): string | null {
 	}
 	return null;
 }
+/**
+ * A colour the customer gave while looking ("pink sneakers", "¿la tienes en negro?"), if the
+ * product comes in it; looking back stops at an earlier choice, as for sizes.
+ */
+function rememberedColour(said: string[], colours: string[]): string | null {
+	for (const text of said.slice(0, 4)) {
+		const f = fold(text);
+		const named = parseProductQuery(f).color;
+		if (named) return colourNamed(named, colours) ?? null;
+		if (text !== said[0] && (ADD.test(f) || (parsePosition(f) !== null && !QUESTION.test(f)) || /\[tap /.test(text))) return null;
+	}
+	return null;
+}
+/** The colours the last reply asked the customer to choose from ("Which colour would you like? pink, white"). */
+function askedColours(lastReply: string): { colours: string[]; of: string | null } | null {
+	const m = /(?:Which colou?r would you like(?: in (?:the )?([^?\n]+))?\?|which colou?r of ([^?\n]+)\?|¿Qué color quieres\?|¿qué color de ([^?\n]+)\?|¿En qué color quieres ([^?\n]+)\?)\s*([^\n]+)$/m.exec(lastReply);
+	return m ? { colours: m[5]!.split(/,\s*/).map(x => x.trim()), of: m[1] ?? m[2] ?? m[3] ?? m[4] ?? null } : null;
+}
+/** The one asked colour a message names: its own word ("plum"), or a colour that covers just one ("the grey one" for "charcoal"). */
+function colourChosen(s: string, colours: string[]): string | undefined {
+	const said = colours.filter(c => new RegExp(`\\b${fold(c).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`).test(s));
+	if (said.length === 1) return said[0];
+	const named = parseProductQuery(s).color;
+	return named ? colourNamed(named, colours) : undefined;
+}
 /** The shop's last words in the conversation (the AI's or a person's): what the customer answers. */
 function lastReplyOf(history: ChatMessage[]): string {
 	return [...history].reverse().find(m => m.role === "assistant" && m.content)?.content ?? "";
@@ -373,6 +400,13 @@ function sizeNamed(s: string, sizes: string[]): string | null {
 const SIZE_WORDS: Record<string, string> = { small: "S", pequena: "S", pequeno: "S", medium: "M", mediana: "M", mediano: "M", large: "L", grande: "L" };
 /** As the catalog writes it: letter sizes in capitals, words as their letter, "42,5" as "42.5"; "king" and "200x300" as they are. */
 const canonicalSize = (raw: string) => SIZE_WORDS[raw] ?? (/^x{0,3}[sml]$/.test(raw) ? raw.toUpperCase() : raw.replace(",", "."));
+/** A colour named beside an add ("add it in black", "the first one in pink"): the colour it comes in is the tool's to check. */
+function colourArg(s: string): { color?: string } {
+	const color = parseProductQuery(s).color;
+	return color ? { color } : {};
+}
+/** The size and colour an add names. */
+const variantArgs = (s: string) => ({ ...sizeArg(s), ...colourArg(s) });
 function sizeArg(s: string): { size?: string } {
 	const m = SIZE_IN.exec(s);
 	const raw = m?.[1] ?? m?.[2] ?? m?.[3];
@@ -395,6 +429,18 @@ const SIZE_AFTER_CHANGE = new RegExp(
 );
 /** How the reply to a size change says it: "undo" after it reads the line and both sizes back. */
 const RESIZED_SAID = /^(?:Changed (.+) from size (.+?) to (.+?)|Cambié (.+) de talla (.+?) a (.+?)) 👌$/m;
+/** A size or colour set on a line: "Linen Shirt in size M 👌", "Brass Desk Lamp in black 👌", "… in size 42, pink 👌". */
+function sizedText(lang: Lang, name: string, size: string | undefined, color: string | undefined): string {
+	const en = [size ? `size ${size}` : "", color ?? ""].filter(Boolean).join(", ");
+	const es = [size ? `talla ${size}` : "", color ?? ""].filter(Boolean).join(", ");
+	return t(lang, `${name} in ${en} 👌`, `${name} en ${es} 👌`);
+}
+/** What an add asks next: the size still to choose, else the colour, else whether to go on. */
+function choiceAsked(output: { sizeNeeded?: string[]; colourNeeded?: string[] }, lang: Lang): string {
+	if (output.sizeNeeded?.length) return t(lang, `Which size would you like? ${sizesSmallestFirst(output.sizeNeeded).join(", ")}`, `¿Qué talla quieres? ${sizesSmallestFirst(output.sizeNeeded).join(", ")}`);
+	if (output.colourNeeded?.length) return t(lang, `Which colour would you like? ${output.colourNeeded.join(", ")}`, `¿Qué color quieres? ${output.colourNeeded.join(", ")}`);
+	return t(lang, "Keep shopping or check out?", "¿Seguimos mirando o finalizas la compra?");
+}
 /** Spelled out for `RESIZED_SAID` to read back. */
 const resizedText = (lang: Lang, name: string, from: string, to: string) => t(lang, `Changed ${name} from size ${from} to ${to} 👌`, `Cambié ${name} de talla ${from} a ${to} 👌`);
 
@@ -430,7 +476,12 @@ function sizeChange(s: string, state: BrainState): Decision | null {
 	return { kind: "tool", name: "add_to_cart", args: { sku: line.sku, size, replacesSize: line.size }, intent: "add_to_cart" };
 }
 
-const lineName = (i: { name: string; size?: string }) => (i.size ? `${i.name} (${i.size})` : i.name);
+/** A cart line's own size and colour, to name that line again in a tool call. */
+const variantOf = (i: { size?: string; color?: string }) => ({ ...(i.size ? { size: i.size } : {}), ...(i.color ? { color: i.color } : {}) });
+const lineName = (i: { name: string; size?: string; color?: string }) => {
+	const chosen = [i.size, i.color].filter(Boolean);
+	return chosen.length ? `${i.name} (${chosen.join(", ")})` : i.name;
+};
 
 /** A question about a product's own traits: its colours, sizes, fabric. */
 const ATTRIBUTE_QUESTION = /\b(colou?rs?|sizes?|size chart|fit|fits|material|fabric|made of|battery|battery life|compatible|compatibility|work with|works with|bateria|compatible con|funciona con|specs?|specifications?|refresh rate|resolution|hz|ram|memory|storage|processor|cpu|screen size|waterproof|impermeables?|resolucion|memoria|almacenamiento|procesador|dimensions?|measurements?|how (big|tall|wide|long|heavy)|weigh|weight|tallas?|colores?|tela|talle|de que (esta )?hecho|mide|miden|medidas?|tamano|pesa|cuanto pesa)\b/;
@@ -1122,6 +1173,14 @@ function decide(
 	}
 	const resize = sizeChange(s, state);
 	if (resize) return resize;
+	// "Pink" after "Which colour would you like? pink, white, green": on the line waiting for one.
+	const colourAsked = state.coloursAsked;
+	if (colourAsked && !state.awaitingConfirmation) {
+		const uncoloured = state.cart.items.filter(i => i.color === undefined);
+		const line = (colourAsked.of ? uncoloured.find(i => fold(i.name) === fold(colourAsked.of!)) : undefined) ?? uncoloured.find(i => i.sku === state.focus) ?? (uncoloured.length === 1 ? uncoloured[0] : undefined);
+		const colour = line ? colourChosen(s, colourAsked.colours) : undefined;
+		if (line && colour) return { kind: "tool", name: "add_to_cart", args: { sku: line.sku, ...(line.size ? { size: line.size } : {}), color: colour }, intent: "add_to_cart" };
+	}
 	// "M", "size 42", "la M", "the 200x300": the size of the product in focus, or of the one cart line
 	// waiting for one; after "Which size would you like? …", any of the sizes it listed.
 	const waitingLines = state.cart.items.filter(i => i.size === undefined);
@@ -1204,10 +1263,12 @@ function decide(
 	if (subject && !state.awaitingConfirmation && similar) return { kind: "tool", name: "recommend", args: { sku: subject, kind: "similar" }, intent: "recommend" };
 	// "add it" right after it went in: said twice, or meant once? Asked, not doubled; a yes adds another.
 	const justLine = state.justAdded?.length === 1 && !asked ? state.cart.items.find(i => i.sku === state.justAdded![0] && (!state.focus || i.sku === state.focus)) : undefined;
-	// "Add it in L" when it went in in M: one in L as well.
+	// "Add it in L" when it went in in M, "add it in pink too" when it went in white: one of those as well.
 	const otherSize = justLine?.size !== undefined ? sizeArg(s).size : undefined;
-	if (justLine && otherSize && otherSize !== justLine.size && ADD_IT.test(s))
-		return { kind: "tool", name: "add_to_cart", args: { sku: justLine.sku, size: otherSize }, intent: "add_to_cart" };
+	const otherColour = justLine?.color !== undefined ? colourArg(s).color : undefined;
+	const other = { ...(otherSize && otherSize !== justLine?.size ? { size: otherSize } : {}), ...(otherColour && otherColour !== justLine?.color ? { color: otherColour } : {}) };
+	if (justLine && Object.keys(other).length && ADD_IT.test(s))
+		return { kind: "tool", name: "add_to_cart", args: { sku: justLine.sku, ...variantOf(justLine), ...other }, intent: "add_to_cart" };
 	if (justLine && ADD_IT.test(s) && !ANOTHER.test(s) && !/\d/.test(s))
 		return {
 			kind: "text",
@@ -1217,11 +1278,11 @@ function decide(
 		};
 	// "One more please", "otra más": another of the product in view, or of the one last put in the cart, in its size.
 	const again = ONE_MORE_ONLY.test(s) && !state.awaitingConfirmation ? (state.cart.items.find(i => i.sku === state.focus) ?? state.cart.items[state.cart.items.length - 1]) : undefined;
-	if (again) return { kind: "tool", name: "add_to_cart", args: { sku: again.sku, ...(again.size ? { size: again.size } : {}) }, intent: "add_to_cart" };
+	if (again) return { kind: "tool", name: "add_to_cart", args: { sku: again.sku, ...variantOf(again) }, intent: "add_to_cart" };
 	// A yes to "… is already in your cart (1×) — want one more?": one more, in the same size.
 	const oneMore = state.oneMoreOffered ? state.cart.items.find(i => i.sku === state.oneMoreOffered) : undefined;
 	if (oneMore && (YES.test(s) || ADD_IT.test(s)))
-		return { kind: "tool", name: "add_to_cart", args: { sku: oneMore.sku, ...(oneMore.size ? { size: oneMore.size } : {}) }, intent: "add_to_cart" };
+		return { kind: "tool", name: "add_to_cart", args: { sku: oneMore.sku, ...variantOf(oneMore) }, intent: "add_to_cart" };
 	// "Which size?" is pending for the product in focus (it is in the cart without one): a yes is no
 	// size. Only when the last reply asked: a product without sizes is in the cart without one too.
 	if (asked && state.focus && state.cart.items.some(i => i.sku === state.focus && i.size === undefined) && (YES.test(s) || ADD_IT.test(s)))
@@ -1233,9 +1294,9 @@ function decide(
 	// A yes to "Keep shopping or check out?" right after the add is no second one, nor is "ok, I'll pay".
 	const yesToAdd = YES.test(s) && parsePosition(s) === null && !state.justAdded?.includes(state.focus ?? "") && !CHECKOUT.test(s);
 	if (state.focus && !state.awaitingConfirmation && (ADD_IT.test(s) || yesToAdd)) {
-		const add = { name: "add_to_cart", args: { sku: state.focus, ...sizeArg(s) } };
-		// "Add it. Also a gift card of 50": that one in the cart, and the other looked for.
+		// "Add it. Also a gift card of 50": that one in the cart, and the other looked for (its colour is its own).
 		const also = ALSO.exec(s);
+		const add = { name: "add_to_cart", args: { sku: state.focus, ...variantArgs(also ? s.slice(0, also.index) : s) } };
 		const more = also ? parseProductQuery(productWords(s.slice(also.index + also[0].length))) : {};
 		if (more.query !== undefined) return { kind: "tools", calls: [add, { name: "search_products", args: more }], intent: "add_to_cart" };
 		return { kind: "tool", ...add, intent: "add_to_cart" };
@@ -1344,7 +1405,11 @@ function decide(
 		const justAdded = items.find(i => state.justAdded?.includes(i.sku));
 		const inFocus = items.find(i => i.sku === state.focus);
 		const byReference = named.length ? undefined : /\bundo\b/.test(s) ? (justAdded ?? inFocus) : REMOVE_IT.test(s) ? (inFocus ?? justAdded) : undefined;
-		const target = byPosition ?? byName ?? byReference ?? (items.length === 1 && !named.length ? items[0] : undefined);
+		// "Remove the grey one": the line in that colour, when only one is.
+		const colour = parseProductQuery(s).color;
+		const inColour = colour ? items.filter(i => i.color !== undefined && colourNamed(colour, [i.color]) !== undefined) : [];
+		const byColour = inColour.length === 1 ? inColour[0] : undefined;
+		const target = byPosition ?? byColour ?? byName ?? byReference ?? (items.length === 1 && !named.length ? items[0] : undefined);
 		// "Remove one" of a line of two takes one off, not the line.
 		const count = REMOVE_COUNT.exec(s)?.[1];
 		const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : undefined;
@@ -1352,7 +1417,7 @@ function decide(
 			return {
 				kind: "tool",
 				name: "remove_from_cart",
-				args: { sku: target.sku, ...(target.size ? { size: target.size } : {}), ...(qty && qty < target.qty ? { qty } : {}) },
+				args: { sku: target.sku, ...variantOf(target), ...(qty && qty < target.qty ? { qty } : {}) },
 				intent: "remove_from_cart"
 			};
 		if (named.length && items.length)
@@ -1380,7 +1445,7 @@ function decide(
 	const lastLine = lastLineOf(state);
 	if (newQty && lastLine) {
 		const wanted = NUMBER_WORDS[newQty[1]] ?? Number(newQty[1]);
-		const sized = lastLine.size ? { size: lastLine.size } : {};
+		const sized = variantOf(lastLine);
 		if (wanted > lastLine.qty) return { kind: "tool", name: "add_to_cart", args: { sku: lastLine.sku, qty: wanted - lastLine.qty, ...sized }, intent: "add_to_cart" };
 		if (wanted < lastLine.qty) return { kind: "tool", name: "remove_from_cart", args: { sku: lastLine.sku, qty: lastLine.qty - wanted, ...sized }, intent: "remove_from_cart" };
 		return { kind: "text", text: t(lang, `You already have ${wanted} × ${lastLine.name} in your cart.`, `Ya tienes ${wanted} × ${lastLine.name} en tu carrito.`), intent: "add_to_cart", understood: true };
@@ -1390,7 +1455,7 @@ function decide(
 	const wanted = newQty ? (NUMBER_WORDS[newQty[1]] ?? Number(newQty[1])) : 0;
 	if (wanted >= 1 && !state.awaitingConfirmation) {
 		const target = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
-		if (target) return { kind: "tool", name: "add_to_cart", args: { sku: target, ...(wanted > 1 ? { qty: wanted } : {}), ...sizeArg(s) }, intent: "add_to_cart" };
+		if (target) return { kind: "tool", name: "add_to_cart", args: { sku: target, ...(wanted > 1 ? { qty: wanted } : {}), ...variantArgs(s) }, intent: "add_to_cart" };
 		if (state.shown.length) return whichOfList(wanted, lang);
 	}
 	if (newQty && wanted === 0 && !state.cart.items.length) return { kind: "text", text: t(lang, "Your cart is already empty.", "Tu carrito ya está vacío."), intent: "remove_from_cart", understood: true };
@@ -1431,7 +1496,7 @@ function decide(
 		const qty = /\b(\d{1,2})\s*(?:x|units?|pieces?|of them|unidades)\b|\bx\s*(\d{1,2})\b|\b(\d{1,2}|two|three|four|five|dos|tres|cuatro|cinco) (?:of|de) (?:the|la|el|los|las)\b/.exec(s);
 		const count = qty?.[1] ?? qty?.[2] ?? qty?.[3];
 		const n = count ? (NUMBER_WORDS[count] ?? Number(count)) : (state.pendingQty ?? 1);
-		return { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(n > 1 ? { qty: n } : {}), ...sizeArg(s) }, intent: "add_to_cart" };
+		return { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(n > 1 ? { qty: n } : {}), ...variantArgs(s) }, intent: "add_to_cart" };
 	}
 	// "la de 50", "the leather one": a product of the list named by its price or its own words.
 	const named = (listed ? chooseListed(s, listed) : null) ?? chooseByPrice(s, priced);
@@ -1439,7 +1504,7 @@ function decide(
 	if (chosen) {
 		const choosing = ADD.test(s) || /\b(one|ones|la de|el de|las de|los de|esa|ese|esta|este)\b/.test(s);
 		return choosing && !(DETAILS.test(s) || (QUESTION.test(s) && !ADD.test(s)))
-			? { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...sizeArg(s) }, intent: "add_to_cart" }
+			? { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...variantArgs(s) }, intent: "add_to_cart" }
 			: { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };
 	}
 	// "Which one is 4K?" named it: the named one (above). "Which one has the most RAM?", "compare them": side by side.
@@ -1456,7 +1521,7 @@ function decide(
 		const target = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
 		const count = /\b(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\b/.exec(s)?.[1];
 		const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;
-		if (target) return { kind: "tool", name: "add_to_cart", args: { sku: target, ...(qty > 1 ? { qty } : {}), ...sizeArg(s) }, intent: "add_to_cart" };
+		if (target) return { kind: "tool", name: "add_to_cart", args: { sku: target, ...(qty > 1 ? { qty } : {}), ...variantArgs(s) }, intent: "add_to_cart" };
 		if (state.shown.length) return whichOfList(qty, lang);
 		return { kind: "text", text: t(lang, `What shall I add? Tell me the product, e.g. ${example(persona, lang)}.`, `¿Qué agrego? Dime el producto, p. ej. ${example(persona, lang)}.`), intent: "choose", understood: true };
 	}
@@ -1758,6 +1823,18 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
 							`Perdón, ${output.name} no viene en ${output.size}. Tallas: ${sizesSmallestFirst(output.sizes).join(", ")}.`
 						)
 					: t(lang, `${output.name} comes in one size only.`, `${output.name} viene en talla única.`),
+				understood: true
+			};
+		case "unknown_color":
+			return {
+				text: output.colours.length
+					? t(lang, `Sorry, ${output.name} doesn't come in ${output.color}. Colours: ${output.colours.join(", ")}.`, `Perdón, ${output.name} no viene en ese color. Colores: ${output.colours.join(", ")}.`)
+					: t(lang, `${output.name} comes in one colour only.`, `${output.name} viene en un solo color.`),
+				understood: true
+			};
+		case "color_needed":
+			return {
+				text: t(lang, `Before I place it: which colour of ${output.name}? ${output.colours.join(", ")}`, `Antes de hacer el pedido: ¿qué color de ${output.name}? ${output.colours.join(", ")}`),
 				understood: true
 			};
 		case "size_needed":
@@ -2201,10 +2278,13 @@ function composeAdds(outputs: any[], lang: Lang, persona: Persona, fromCatalog: 
 			? t(lang, `${persona.flourish[lang]} I put your WhatsApp cart in your order:`, `${persona.flourish[lang]} Pasé tu carrito de WhatsApp a tu pedido:`)
 			: t(lang, `${persona.flourish[lang]} Added to your cart 🛒`, `${persona.flourish[lang]} Agregué a tu carrito 🛒`);
 	const body = [head, ...(cart ? [cartLines(cart, lang)] : []), ...refused].join("\n");
-	// A product added without its size: asked now, or the checkout would ask later.
+	// A product added without its size or colour: asked now, or the checkout would ask later.
 	const unsized = added.find(o => Array.isArray(o.sizeNeeded) && o.sizeNeeded.length);
+	const uncoloured = added.find(o => Array.isArray(o.colourNeeded) && o.colourNeeded.length);
 	const next = unsized
 		? t(lang, `Which size would you like in the ${unsized.added.name}? ${sizesSmallestFirst(unsized.sizeNeeded).join(", ")}`, `¿En qué talla quieres ${unsized.added.name}? ${sizesSmallestFirst(unsized.sizeNeeded).join(", ")}`)
+		: uncoloured
+		? t(lang, `Which colour would you like in the ${uncoloured.added.name}? ${uncoloured.colourNeeded.join(", ")}`, `¿En qué color quieres ${uncoloured.added.name}? ${uncoloured.colourNeeded.join(", ")}`)
 		: cart
 			? t(lang, "Ready to check out?", "¿Finalizamos la compra?")
 			: t(lang, "Want me to show you something similar?", "¿Te muestro algo parecido?");
@@ -2359,30 +2439,23 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 				};
 			}
 			if (output.sized) {
-				const { size, name } = output.sized as { size: string; name: string };
-				return {
-					text: `${t(lang, `${name} in size ${size} 👌`, `${name} en talla ${size} 👌`)}\n${cartLines(output.cart, lang)}\n${t(lang, "Keep shopping or check out?", "¿Seguimos mirando o finalizas la compra?")}`,
-					understood: true
-				};
+				const { size, color, name } = output.sized as { size?: string; color?: string; name: string };
+				return { text: `${sizedText(lang, name, size, color)}\n${cartLines(output.cart, lang)}\n${choiceAsked(output, lang)}`, understood: true };
 			}
-			const { qty, name: plainName, sku, size } = output.added as { qty: number; name: string; sku: string; size?: string };
-			const name = lineName({ name: plainName, ...(size ? { size } : {}) });
+			const { qty, name: plainName, sku, size, color } = output.added as { qty: number; name: string; sku: string; size?: string; color?: string };
+			const name = lineName({ name: plainName, ...variantOf({ size, color }) });
 			// "make it 2" or a second add of one product: the new count, not a bare "Added 1×".
-			const now = (output.cart.items as { sku: string; size?: string; qty: number }[]).find(i => i.sku === sku && i.size === size)?.qty ?? qty;
+			const now = (output.cart.items as { sku: string; size?: string; color?: string; qty: number }[]).find(i => i.sku === sku && i.size === size && i.color === color)?.qty ?? qty;
 			const head =
 				now > qty
 					? t(lang, `Added ${qty} more: ${now}× ${name} in your cart now 🛒`, `Agregué ${qty} más: ahora ${now}× ${name} en tu carrito 🛒`)
 					: t(lang, `Added ${qty}× ${name} to your cart 🛒`, `Agregué ${qty}× ${name} a tu carrito 🛒`);
-			const sizes = output.sizeNeeded as string[] | undefined;
-			const next = sizes?.length
-				? t(lang, `Which size would you like? ${sizesSmallestFirst(sizes).join(", ")}`, `¿Qué talla quieres? ${sizesSmallestFirst(sizes).join(", ")}`)
-				: t(lang, "Keep shopping or check out?", "¿Seguimos mirando o finalizas la compra?");
-			return { text: `${persona.flourish[lang]} ${head}\n${cartLines(output.cart, lang)}\n${next}`, understood: true };
+			return { text: `${persona.flourish[lang]} ${head}\n${cartLines(output.cart, lang)}\n${choiceAsked(output, lang)}`, understood: true };
 		}
 		case "remove_from_cart": {
-			// A line of one size, not the product's other sizes: "Removed Cloudstep Runner (42)".
-			const removed = output.removed as { sku: string; name: string; size?: string };
-			const left = (output.cart.items as { sku: string; name: string; size?: string; qty: number }[]).find(i => i.sku === removed.sku && i.size === removed.size);
+			// A line of one size and colour, not the product's others: "Removed Cloudstep Runner (42)".
+			const removed = output.removed as { sku: string; name: string; size?: string; color?: string };
+			const left = (output.cart.items as { sku: string; name: string; size?: string; color?: string; qty: number }[]).find(i => i.sku === removed.sku && i.size === removed.size && i.color === removed.color);
 			const head = left
 				? t(lang, `Done: ${left.qty}× ${lineName(left)} now.`, `Listo: ahora ${left.qty}× ${lineName(left)}.`)
 				: t(lang, `Removed ${lineName(removed)}.`, `Quité ${lineName(removed)}.`);
@@ -2592,8 +2665,12 @@ export function createOfflineBrain(): Model {
 				const rounds = after.filter(m => m.role === "assistant" && m.toolCalls?.length).length;
 				const asked = fold(text);
 				// "running shoes, size 42" then "the first": the size said while looking goes on the line.
-				const remembered = rounds === 1 && call.name === "add_to_cart" && Array.isArray(output?.sizeNeeded) ? rememberedSize([text, ...earlier], output.sizeNeeded) : null;
-				if (remembered) return callTools([{ name: "add_to_cart", args: { sku: output.added.sku, size: remembered } }], "add_to_cart");
+				// "pink sneakers" then "the first": the colour too.
+				const justIn = rounds === 1 && call.name === "add_to_cart" && output?.added;
+				const rememberedSz = justIn && Array.isArray(output.sizeNeeded) ? rememberedSize([text, ...earlier], output.sizeNeeded) : null;
+				const rememberedCl = justIn && Array.isArray(output.colourNeeded) ? rememberedColour([text, ...earlier], output.colourNeeded) : null;
+				if (rememberedSz || rememberedCl)
+					return callTools([{ name: "add_to_cart", args: { sku: output.added.sku, ...variantOf(output.added), ...(rememberedSz ? { size: rememberedSz } : {}), ...(rememberedCl ? { color: rememberedCl } : {}) } }], "add_to_cart");
 				// "add the biker leather jacket in M", "and the chelsea boots in 42": the product it names goes in the cart.
 				const count = LEADING_COUNT.exec(asked)?.[1];
 				const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;
@@ -2606,7 +2683,7 @@ export function createOfflineBrain(): Model {
 				// "The cheapest" chooses among what the words found, even when one name has them all.
 				const chosen = byPrice ?? named;
 				if (chosen && offered("add_to_cart"))
-					return callTools([{ name: "add_to_cart", args: { sku: chosen, ...(qty > 1 && qty <= 20 ? { qty } : {}), ...sizeArg(asked) } }], "add_to_cart");
+					return callTools([{ name: "add_to_cart", args: { sku: chosen, ...(qty > 1 && qty <= 20 ? { qty } : {}), ...variantArgs(asked) } }], "add_to_cart");
 				// "A controller that works with it": the product in view's details are in; now the search, for its platforms.
 				const forIt = rounds === 1 && call.name === "get_product" ? wantedForIt(asked) : null;
 				if (forIt?.query && output && offered("search_products"))
@@ -2683,12 +2760,12 @@ export function createOfflineBrain(): Model {
 			const resizedSaid = RESIZED_SAID.exec(lastReply);
 			const resizedLine = resizedSaid ? state.cart.items.find(i => i.name === (resizedSaid[1] ?? resizedSaid[4])) : undefined;
 			const resized = resizedSaid && resizedLine ? { sku: resizedLine.sku, from: (resizedSaid[2] ?? resizedSaid[5])!, to: (resizedSaid[3] ?? resizedSaid[6])! } : undefined;
-			const justAdded = /\b(?:Added|Agregué)\b|\b(?:You have \d+ in your cart|Tienes \d+ en tu carrito)\b|\b(?:in size|en talla) [^\n]+ 👌/.test(lastReply) || resized ? state.cart.items.filter(i => lastReply.includes(i.name)).map(i => i.sku) : [];
+			const justAdded = /\b(?:Added|Agregué)\b|\b(?:You have \d+ in your cart|Tienes \d+ en tu carrito)\b|\b(?:in|en) [^\n]+ 👌/.test(lastReply) || resized ? state.cart.items.filter(i => lastReply.includes(i.name)).map(i => i.sku) : [];
 			const oneMoreOffered = ONE_MORE_ASKED.exec(lastReply) ? state.cart.items.find(i => lastReply.startsWith(`${i.name} `))?.sku : undefined;
 			const inView = replyInView(history, state.shown.length);
 			const sideBySideLines = pricedLines(lastReply).map(l => l.n);
 			const compared = sideBySideLines.length >= 2 && sideBySideLines.length < state.shown.length && sideBySideLines.every(n => n <= state.shown.length) ? sideBySideLines : undefined;
-			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered, checkoutOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
+			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered, checkoutOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared, coloursAsked: askedColours(lastReply) }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
 			const calls = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// Tools the runner no longer offers (its last round) are not called.
 			if (decision.kind === "text" || !calls.every(c => offered(c.name))) {

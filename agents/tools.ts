@@ -10,7 +10,7 @@
 import Validator, { type ValidationError as FvError, type ValidationSchema } from "fastest-validator";
 import type { CartLine, TurnEscalation } from "../contracts/conversation";
 import { ESCALATION_REASONS, type EscalationReason } from "../contracts/events";
-import { formatMoney as money, sameSize, type StorePolicies } from "../contracts/catalog";
+import { colourNamed, formatMoney as money, sameSize, type StorePolicies } from "../contracts/catalog";
 
 export const ToolNames = {
 	SearchProducts: "search_products",
@@ -192,7 +192,9 @@ export type ToolErrorFacts =
 	| { code: "promo_refused"; promoCode: string; refusal: string; reason: string }
 	| { code: "promo_needs_cart" }
 	| { code: "size_needed"; sku: string; name: string; sizes: string[] }
-	| { code: "unknown_size"; sku: string; name: string; size: string; sizes: string[] };
+	| { code: "unknown_size"; sku: string; name: string; size: string; sizes: string[] }
+	| { code: "color_needed"; sku: string; name: string; colours: string[] }
+	| { code: "unknown_color"; sku: string; name: string; color: string; colours: string[] };
 
 /**
  * A refusal by the store's rules (sold out, nothing to remove, no order yet), which the customer is
@@ -279,15 +281,31 @@ export function productView(p: Product) {
 	};
 }
 
-/** An order is not placed with a size missing: the first line that needs one is asked about. */
-async function requireSizes(ctx: ToolContext, state: TurnState): Promise<void> {
-	for (const line of state.cart.filter(l => l.size === undefined)) {
+/** The colours (or shades) a product comes in, as the catalog writes them. */
+export const coloursOfProduct = (p: Pick<Product, "color">): string[] => (p.color ? p.color.split(/\s*,\s*/).filter(Boolean) : []);
+
+/**
+ * An order is not placed with a choice missing (a size, or a colour of several): the first line
+ * that needs one is asked about, its size before its colour.
+ */
+async function requireChoices(ctx: ToolContext, state: TurnState): Promise<void> {
+	for (const line of state.cart.filter(l => l.size === undefined || l.color === undefined)) {
 		const p = state.seen.get(line.sku) ?? (await ctx.catalog.get(line.sku));
-		if (!p?.sizes?.length) continue;
-		state.focus = p.sku;
-		throw new ToolError(`Which size of ${p.name}? ${p.sizes.join(", ")}`, "rejected", undefined, { code: "size_needed", sku: p.sku, name: p.name, sizes: p.sizes });
+		if (!p) continue;
+		const colours = coloursOfProduct(p);
+		if (line.size === undefined && p.sizes?.length) {
+			state.focus = p.sku;
+			throw new ToolError(`Which size of ${p.name}? ${p.sizes.join(", ")}`, "rejected", undefined, { code: "size_needed", sku: p.sku, name: p.name, sizes: p.sizes });
+		}
+		if (line.color === undefined && colours.length > 1) {
+			state.focus = p.sku;
+			throw new ToolError(`Which colour of ${p.name}? ${colours.join(", ")}`, "rejected", undefined, { code: "color_needed", sku: p.sku, name: p.name, colours });
+		}
 	}
 }
+
+/** Lines are one per product, size and colour. */
+const sameLine = (l: CartLine, sku: string, size: string | undefined, color: string | undefined) => l.sku === sku && l.size === size && l.color === color;
 
 /**
  * A cart line changed to another size of its product, in place (its position and quantity kept);
@@ -299,7 +317,7 @@ function resize(p: Product, from: string, size: string | undefined, state: TurnS
 	const line = state.cart.find(l => l.sku === p.sku && l.size !== undefined && sameSize(l.size, from));
 	if (!line) throw new ToolError(`${p.name} in size ${from} is not in the cart`, "not_found", undefined, { code: "not_in_cart", sku: p.sku });
 	const previous = line.size!;
-	const same = state.cart.find(l => l !== line && l.sku === p.sku && l.size === size);
+	const same = state.cart.find(l => l !== line && sameLine(l, p.sku, size, line.color));
 	if (same) {
 		same.qty += line.qty;
 		state.cart.splice(state.cart.indexOf(line), 1);
@@ -308,9 +326,29 @@ function resize(p: Product, from: string, size: string | undefined, state: TurnS
 	return { resized: { sku: p.sku, name: p.name, from: previous, size, qty: (same ?? line).qty }, cart: cartView(state.cart) };
 }
 
-/** The cart as order lines: each size its own line. */
-export function orderLines(cart: CartLine[]): { sku: string; qty: number; size?: string }[] {
-	return cart.map(l => ({ sku: l.sku, qty: l.qty, ...(l.size ? { size: l.size } : {}) }));
+/** The cart as order lines: each size and colour its own line. */
+export function orderLines(cart: CartLine[]): { sku: string; qty: number; size?: string; color?: string }[] {
+	return cart.map(l => ({ sku: l.sku, qty: l.qty, ...(l.size ? { size: l.size } : {}), ...(l.color ? { color: l.color } : {}) }));
+}
+
+/**
+ * The colour a cart line gets: one of the product's (as the catalog writes it) when it comes in
+ * several, none while the customer has not said (the seller asks; checkout waits for it). The one
+ * colour of a single-colour product needs no line of its own; a colour it does not come in is
+ * refused with those it does.
+ */
+function colourFor(p: Product, asked: string | undefined, state: TurnState): string | undefined {
+	if (asked === undefined) return undefined;
+	const colours = coloursOfProduct(p);
+	const colour = colourNamed(asked, colours);
+	if (colour) return colours.length > 1 ? colour : undefined;
+	if (colours.length > 1) state.focus = p.sku;
+	throw new ToolError(
+		colours.length ? `${p.name} does not come in ${asked}; colours: ${colours.join(", ")}` : `${p.name} comes in one colour only`,
+		"rejected",
+		undefined,
+		{ code: "unknown_color", sku: p.sku, name: p.name, color: asked, colours }
+	);
 }
 
 /**
@@ -318,6 +356,15 @@ export function orderLines(cart: CartLine[]): { sku: string; qty: number; size?:
  * customer has not said (the seller then asks, and checkout waits for it). A size the product does
  * not come in, or any size for a product without sizes, is refused with the sizes it does.
  */
+/** What a line of `p` still needs chosen: the sizes, or the colours, it can have. */
+function stillToChoose(p: Product, line: { size?: string | undefined; color?: string | undefined }): { sizeNeeded?: string[]; colourNeeded?: string[] } {
+	const colours = coloursOfProduct(p);
+	return {
+		...(p.sizes?.length && !line.size ? { sizeNeeded: p.sizes } : {}),
+		...(colours.length > 1 && !line.color ? { colourNeeded: colours } : {})
+	};
+}
+
 function sizeFor(p: Product, asked: string | undefined, state: TurnState): string | undefined {
 	if (asked === undefined) return undefined;
 	const sizes = p.sizes ?? [];
@@ -337,7 +384,7 @@ export function cartView(cart: CartLine[]) {
 	const total = cart.reduce((s, l) => s + l.qty * l.unitPrice, 0);
 	const currency = cart[0]?.currency ?? "USD";
 	return {
-		items: cart.map(l => ({ sku: l.sku, name: l.name, ...(l.size ? { size: l.size } : {}), qty: l.qty, unitPriceText: money(l.unitPrice, l.currency), lineTotalText: money(l.qty * l.unitPrice, l.currency) })),
+		items: cart.map(l => ({ sku: l.sku, name: l.name, ...(l.size ? { size: l.size } : {}), ...(l.color ? { color: l.color } : {}), qty: l.qty, unitPriceText: money(l.unitPrice, l.currency), lineTotalText: money(l.qty * l.unitPrice, l.currency) })),
 		total,
 		totalText: money(total, currency)
 	};
@@ -460,35 +507,46 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 	{
 		name: ToolNames.AddToCart,
 		description:
-			"Add a product to the customer's cart. For a product that comes in sizes (get_product lists them), pass the size the customer chose; without one the line waits for it: ask. A size for a line waiting for one goes on that line. To change the size of a line already in the cart, pass its current size as replacesSize: that line takes the new size and nothing is added.",
+			"Add a product to the customer's cart. For a product that comes in sizes (get_product lists them), pass the size the customer chose; for one that comes in several colours (its `color` lists them), the colour. Without them the line waits for them: ask. A size or colour for a line waiting for one goes on that line. To change the size of a line already in the cart, pass its current size as replacesSize: that line takes the new size and nothing is added.",
 		parameters: {
 			type: "object",
 			properties: {
 				sku,
 				qty: { type: "integer", minimum: 1, maximum: 20, description: "Quantity, default 1" },
 				size: { type: "string", minLength: 1, maxLength: 24, description: "One of the product's sizes, as the customer chose it" },
+				color: { type: "string", minLength: 1, maxLength: 32, description: "One of the product's colours, as the customer chose it" },
 				replacesSize: { type: "string", minLength: 1, maxLength: 24, description: "Only to change a cart line's size: the size that line has now" }
 			},
 			required: ["sku"],
 			additionalProperties: false
 		},
-		async run(args: { sku: string; qty?: number; size?: string; replacesSize?: string }, ctx, state) {
+		async run(args: { sku: string; qty?: number; size?: string; color?: string; replacesSize?: string }, ctx, state) {
 			const p = await productOrFail(ctx, state, args.sku);
 			const size = sizeFor(p, args.size, state);
+			const color = colourFor(p, args.color, state);
 			if (args.replacesSize !== undefined) return resize(p, args.replacesSize, size, state);
-			// "M" after "which size?": the size goes on the line that was waiting for one, nothing added.
-			const waiting = size && args.qty === undefined ? state.cart.find(l => l.sku === p.sku && l.size === undefined) : undefined;
+			// "M" after "which size?", "pink" after "which colour?": the choice goes on the line that was
+			// waiting for it (and agrees with what it has), nothing added.
+			const fits = (l: CartLine) =>
+				l.sku === p.sku &&
+				((size !== undefined && l.size === undefined) || (color !== undefined && l.color === undefined)) &&
+				(size === undefined || l.size === undefined || l.size === size) &&
+				(color === undefined || l.color === undefined || l.color === color);
+			const waiting = (size || color) && args.qty === undefined ? state.cart.find(fits) : undefined;
 			if (waiting) {
-				const same = state.cart.find(l => l.sku === p.sku && l.size === size);
+				const chosen = { size: size ?? waiting.size, color: color ?? waiting.color };
+				const same = state.cart.find(l => l !== waiting && sameLine(l, p.sku, chosen.size, chosen.color));
 				if (same) {
 					same.qty += waiting.qty;
 					state.cart.splice(state.cart.indexOf(waiting), 1);
-				} else waiting.size = size;
-				state.focus = null;
-				return { sized: { sku: p.sku, name: p.name, size, qty: (same ?? waiting).qty }, cart: cartView(state.cart) };
+				} else Object.assign(waiting, chosen.size ? { size: chosen.size } : {}, chosen.color ? { color: chosen.color } : {});
+				const line = same ?? waiting;
+				const left = stillToChoose(p, line);
+				state.focus = left.sizeNeeded || left.colourNeeded ? p.sku : null;
+				return { sized: { sku: p.sku, name: p.name, ...(line.size ? { size: line.size } : {}), ...(line.color ? { color: line.color } : {}), qty: line.qty }, ...left, cart: cartView(state.cart) };
 			}
 			const qty = args.qty ?? 1;
-			const line = state.cart.find(l => l.sku === p.sku && l.size === size);
+			const line = state.cart.find(l => sameLine(l, p.sku, size, color));
 			// Stock is the product's, whatever the size: every line of it counts.
 			const inCart = state.cart.filter(l => l.sku === p.sku).reduce((n, l) => n + l.qty, 0);
 			if (p.stock < inCart + qty)
@@ -501,12 +559,11 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			if (line) {
 				line.qty += qty;
 				line.unitPrice = effectivePrice(p);
-			} else state.cart.push({ sku: p.sku, name: p.name, ...(size ? { size } : {}), qty, unitPrice: effectivePrice(p), currency: p.currency });
+			} else state.cart.push({ sku: p.sku, name: p.name, ...(size ? { size } : {}), ...(color ? { color } : {}), qty, unitPrice: effectivePrice(p), currency: p.currency });
 			// The product just added is "it" for what comes next ("what's the battery life?"); one with
-			// sizes and none chosen waits for its size.
-			const needsSize = p.sizes?.length && !size;
+			// a size or colour still to choose waits for it.
 			state.focus = p.sku;
-			return { added: { sku: p.sku, name: p.name, ...(size ? { size } : {}), qty }, ...(needsSize ? { sizeNeeded: p.sizes } : {}), cart: cartView(state.cart) };
+			return { added: { sku: p.sku, name: p.name, ...(size ? { size } : {}), ...(color ? { color } : {}), qty }, ...stillToChoose(p, { size, color }), cart: cartView(state.cart) };
 		}
 	},
 	{
@@ -517,17 +574,20 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			properties: {
 				sku,
 				qty: { type: "integer", minimum: 1, maximum: 20, description: "How many to remove; all when absent" },
-				size: { type: "string", minLength: 1, maxLength: 24, description: "Which size's line, when the cart holds several" }
+				size: { type: "string", minLength: 1, maxLength: 24, description: "Which size's line, when the cart holds several" },
+				color: { type: "string", minLength: 1, maxLength: 32, description: "Which colour's line, when the cart holds several" }
 			},
 			required: ["sku"],
 			additionalProperties: false
 		},
-		async run(args: { sku: string; qty?: number; size?: string }, _ctx, state) {
-			const line = state.cart.find(l => l.sku === args.sku && (args.size === undefined || sameSize(l.size ?? "", args.size)));
+		async run(args: { sku: string; qty?: number; size?: string; color?: string }, _ctx, state) {
+			const line = state.cart.find(
+				l => l.sku === args.sku && (args.size === undefined || sameSize(l.size ?? "", args.size)) && (args.color === undefined || (l.color !== undefined && colourNamed(args.color, [l.color]) !== undefined))
+			);
 			if (!line) throw new ToolError(`${args.sku} is not in the cart`, "not_found", undefined, { code: "not_in_cart", sku: args.sku });
 			line.qty -= args.qty ?? line.qty;
 			if (line.qty <= 0) state.cart.splice(state.cart.indexOf(line), 1);
-			return { removed: { sku: line.sku, name: line.name, ...(line.size ? { size: line.size } : {}) }, cart: cartView(state.cart) };
+			return { removed: { sku: line.sku, name: line.name, ...(line.size ? { size: line.size } : {}), ...(line.color ? { color: line.color } : {}) }, cart: cartView(state.cart) };
 		}
 	},
 	{
@@ -550,7 +610,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 		},
 		async run(args: { confirm?: boolean }, ctx, state) {
 			if (!state.cart.length) throw new ToolError("The cart is empty", "rejected");
-			await requireSizes(ctx, state);
+			await requireChoices(ctx, state);
 			// A code given earlier is priced again now: the cart may have changed since.
 			const promo = state.promoCode ? await priceWithCode(ctx, state, state.promoCode) : null;
 			const dropped = promo && !promo.promo?.applied ? { code: state.promoCode!, reason: promo.promo?.reason ?? "it does not apply" } : null;

@@ -49,6 +49,31 @@ export function colourCovers(asked: string, colour: string): boolean {
 	return Object.hasOwn(COLOUR_FAMILIES, asked) && COLOUR_FAMILIES[asked]!.includes(colour);
 }
 
+/** Attribute keys that list the colours a product comes in (for make-up, its shades), first found first. */
+export const COLOUR_ATTRIBUTES = ["colours", "colors", "colour", "color", "shades"] as const;
+
+/** The colours (or shades) a product's attributes list, as the catalog writes them; one to choose from when several. */
+export function coloursOf(attributes: Readonly<Record<string, unknown>> | undefined): string[] {
+	for (const key of COLOUR_ATTRIBUTES) {
+		const v = attributes?.[key];
+		if (typeof v === "string" && v.trim()) return v.split(/\s*,\s*/).filter(Boolean);
+		if (Array.isArray(v)) return v.filter((c): c is string => typeof c === "string" && c.trim().length > 0);
+	}
+	return [];
+}
+
+/**
+ * The one of `offered` a customer's colour names, in the catalog's spelling: the same name first,
+ * else the only one it covers ("grey" for "charcoal"); undefined when none or several fit.
+ */
+export function colourNamed(asked: string, offered: readonly string[]): string | undefined {
+	const key = asked.trim().toLowerCase();
+	const same = offered.find(c => c.toLowerCase() === key);
+	if (same) return same;
+	const covered = offered.filter(c => colourCovers(key, c.toLowerCase()));
+	return covered.length === 1 ? covered[0] : undefined;
+}
+
 const LETTER_SIZES = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"];
 const BED_SIZES = ["single", "twin", "double", "queen", "king"];
 /**

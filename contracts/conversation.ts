@@ -71,6 +71,8 @@ export interface CartLine {
 	name: string;
 	/** The size chosen, for a product that comes in sizes; one line per size. */
 	size?: string;
+	/** The colour (or shade) chosen, for a product that comes in several; one line per colour. */
+	color?: string;
 	qty: number;
 	/** Minor units (cents), as the catalog quoted it when the line was added or last refreshed. */
 	unitPrice: number;

@@ -17,6 +17,7 @@ export const ErrorTypes = {
 	ProductNotFound: "PRODUCT_NOT_FOUND",
 	OutOfStock: "OUT_OF_STOCK",
 	UnknownSize: "UNKNOWN_SIZE",
+	UnknownColour: "UNKNOWN_COLOUR",
 	PromoNotApplicable: "PROMO_NOT_APPLICABLE",
 	BrandMismatch: "BRAND_MISMATCH",
 	OrderNotFound: "ORDER_NOT_FOUND",

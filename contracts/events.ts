@@ -313,6 +313,8 @@ export interface OrderLine {
 	name?: string;
 	/** The size chosen, for a product that comes in sizes. */
 	size?: string;
+	/** The colour (or shade) chosen, for a product that comes in several. */
+	color?: string;
 	/** Minor units (cents). */
 	unitPrice?: number;
 }
@@ -743,6 +745,7 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 						qty: { type: "number", integer: true, positive: true },
 						name: { type: "string", optional: true },
 						size: { type: "string", optional: true, max: 24 },
+						color: { type: "string", optional: true, max: 32 },
 						unitPrice: optional(minor)
 					}
 				}

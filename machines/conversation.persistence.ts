@@ -100,6 +100,7 @@ function cartLines(v: unknown): CartLine[] {
 					sku: l.sku,
 					name: typeof l.name === "string" ? l.name : l.sku,
 					...(typeof l.size === "string" && l.size ? { size: l.size } : {}),
+					...(typeof l.color === "string" && l.color ? { color: l.color } : {}),
 					qty: l.qty as number,
 					unitPrice: l.unitPrice as number,
 					currency: typeof l.currency === "string" ? l.currency : "USD"

@@ -23,7 +23,7 @@ export function renderOrder(o: OrderView): string {
 		...(o.carrier ? [`shipping  ${o.carrier} ${o.trackingNumber}`] : []),
 		...(o.cancelReason ? [`cancelled ${o.cancelReason}`] : []),
 		"items",
-		...o.items.map(l => `  ${l.qty} × ${l.sku} ${l.name}${l.size ? ` (size ${l.size})` : ""}  ${money(l.unitPrice)}  = ${money(l.lineTotal)}`),
+		...o.items.map(l => `  ${l.qty} × ${l.sku} ${l.name}${l.size || l.color ? ` (${[l.size && `size ${l.size}`, l.color].filter(Boolean).join(", ")})` : ""}  ${money(l.unitPrice)}  = ${money(l.lineTotal)}`),
 		`subtotal  ${money(o.subtotal)}`,
 		`discount  ${money(o.discount)}${o.promoCode ? ` (${o.promoCode})` : ""}`,
 		`total     ${money(o.total)}`,

@@ -18,7 +18,7 @@ import type { Context, ServiceSchema } from "moleculer";
 import Validator from "fastest-validator";
 import { EventsMixin, type EventsMethods } from "../mixins/events.mixin";
 import { ServiceNames } from "../contracts/services";
-import { sameSize } from "../contracts/catalog";
+import { colourNamed, sameSize } from "../contracts/catalog";
 import { EventTypes, type EventPayloads, type EventType } from "../contracts/events";
 import { ErrorTypes, NotFoundError, StoreClientError, StoreRetryableError } from "../contracts/errors";
 import type { Store } from "../adapters/store/store";
@@ -58,7 +58,7 @@ const creatingKey = (id: string) => `orders:creating:${id}`;
 interface CreateParams {
 	waId: string;
 	brand: string;
-	items: { sku: string; qty: number; size?: string }[];
+	items: { sku: string; qty: number; size?: string; color?: string }[];
 	promoCode?: string;
 	conversationId?: string;
 	idempotencyKey?: string;
@@ -69,6 +69,8 @@ export interface OrderLineView {
 	name: string;
 	/** The size chosen, for a product that comes in sizes. */
 	size?: string;
+	/** The colour (or shade) chosen, for a product that comes in several. */
+	color?: string;
 	qty: number;
 	unitPrice: number;
 	lineTotal: number;
@@ -217,7 +219,7 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 						items: {
 							type: "object",
 							strict: "remove",
-							props: { sku: id, qty: { type: "number", integer: true, positive: true, max: 1000, convert: true }, size: { type: "string", optional: true, min: 1, max: 24, trim: true } }
+							props: { sku: id, qty: { type: "number", integer: true, positive: true, max: 1000, convert: true }, size: { type: "string", optional: true, min: 1, max: 24, trim: true }, color: { type: "string", optional: true, min: 1, max: 32, trim: true } }
 						}
 					},
 					promoCode: { type: "string", optional: true, max: 64, trim: true },
@@ -377,6 +379,21 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 						);
 					return size;
 				});
+				// Likewise a colour it does not come in; the catalog's spelling is kept ("Navy" for "navy").
+				const colours = p.items.map((item, i) => {
+					if (!item.color) return undefined;
+					const line = q.lines[i]!;
+					const offered = line.colours ?? [];
+					const color = colourNamed(item.color, offered);
+					if (!color)
+						throw new StoreClientError(
+							offered.length ? `${line.name} does not come in ${item.color} (colours: ${offered.join(", ")})` : `${line.name} comes in one colour only`,
+							422,
+							ErrorTypes.UnknownColour,
+							{ sku: line.sku, color: item.color, colours: offered }
+						);
+					return color;
+				});
 				if (q.promo && !q.promo.applied)
 					throw new StoreClientError(`Promotion code not applied: ${q.promo.reason}`, 422, ErrorTypes.PromoNotApplicable, {
 						code: q.promo.code,
@@ -391,7 +408,15 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 					waId: p.waId,
 					brand: p.brand,
 					status: "pending",
-					items: q.lines.map((l, i) => ({ sku: l.sku, name: l.name, ...(sizes[i] ? { size: sizes[i] } : {}), qty: l.qty, unitPrice: l.unitPrice, lineTotal: l.lineTotal })),
+					items: q.lines.map((l, i) => ({
+						sku: l.sku,
+						name: l.name,
+						...(sizes[i] ? { size: sizes[i] } : {}),
+						...(colours[i] ? { color: colours[i] } : {}),
+						qty: l.qty,
+						unitPrice: l.unitPrice,
+						lineTotal: l.lineTotal
+					})),
 					subtotal: q.subtotal,
 					discount: q.discount,
 					total: q.total,
@@ -405,7 +430,7 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 					orderId,
 					waId: order.waId,
 					brand: order.brand,
-					items: order.items.map(l => ({ sku: l.sku, qty: l.qty, name: l.name, ...(l.size ? { size: l.size } : {}), unitPrice: l.unitPrice })),
+					items: order.items.map(l => ({ sku: l.sku, qty: l.qty, name: l.name, ...(l.size ? { size: l.size } : {}), ...(l.color ? { color: l.color } : {}), unitPrice: l.unitPrice })),
 					subtotal: order.subtotal,
 					discount: order.discount,
 					total: order.total,

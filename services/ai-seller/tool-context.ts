@@ -5,7 +5,7 @@
  */
 import type { ServiceBroker } from "moleculer";
 import type { OrderView, Product, PromotionView, QuoteView, ToolContext } from "../../agents/tools";
-import type { StorePolicies } from "../../contracts/catalog";
+import { COLOUR_ATTRIBUTES, coloursOf, type StorePolicies } from "../../contracts/catalog";
 
 export interface CatalogProduct {
 	sku: string;
@@ -120,10 +120,11 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 }
 
 /** Attributes the product view carries under their own names (`color`, `sizes`). */
-const VIEWED_APART = new Set(["color", "colours", "sizes"]);
+const VIEWED_APART = new Set<string>([...COLOUR_ATTRIBUTES, "sizes"]);
 
 export function toProduct(p: CatalogProduct): Product {
-	const color = p.attributes?.color ?? p.attributes?.colours;
+	// Colours or shades, whichever the product lists: one to choose from when several.
+	const color = coloursOf(p.attributes).join(", ");
 	const sizes = p.attributes?.sizes;
 	const attributes = Object.entries(p.attributes ?? {})
 		.filter(([key]) => !VIEWED_APART.has(key))
@@ -137,7 +138,7 @@ export function toProduct(p: CatalogProduct): Product {
 		stock: p.stock,
 		...(p.category ? { category: p.category } : {}),
 		...(p.description ? { description: p.description } : {}),
-		...(color ? { color: Array.isArray(color) ? color.join(", ") : color } : {}),
+		...(color ? { color } : {}),
 		...(sizes ? { sizes: Array.isArray(sizes) ? sizes : [sizes] } : {}),
 		...(attributes.length ? { attributes: Object.fromEntries(attributes) } : {})
 	};

@@ -5,7 +5,7 @@
  */
 import type { Product, Promotion } from "./types";
 import { foldKey } from "./text";
-import { formatMoney } from "../../contracts/catalog";
+import { coloursOf, formatMoney } from "../../contracts/catalog";
 
 export interface PriceLine {
 	sku: string;
@@ -16,6 +16,8 @@ export interface PriceLine {
 	lineTotal: number;
 	/** The sizes the product comes in, when it does: an order line's size must be one of them. */
 	sizes?: string[];
+	/** The colours (or shades) it comes in, when it lists them: an order line's colour must be one of them. */
+	colours?: string[];
 	/** The part of `lineTotal` the promotion's scope covers. */
 	eligible: boolean;
 }
@@ -99,6 +101,7 @@ export function quote(
 		unitPrice: product.price,
 		lineTotal: product.price * item.qty,
 		...(Array.isArray(product.attributes.sizes) && product.attributes.sizes.length ? { sizes: product.attributes.sizes as string[] } : {}),
+		...(coloursOf(product.attributes).length ? { colours: coloursOf(product.attributes) } : {}),
 		eligible: promo !== undefined && inScope(promo, product)
 	}));
 	const subtotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);

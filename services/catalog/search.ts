@@ -8,7 +8,7 @@
  * coverage, BM25 decides. Products matching clearly fewer terms than the best are dropped, so a
  * two-word query does not return everything that matches one of its words.
  */
-import { colourCovers, readSpecBound, specFigures, type SpecBound } from "../../contracts/catalog";
+import { COLOUR_ATTRIBUTES, colourCovers, readSpecBound, specFigures, type SpecBound } from "../../contracts/catalog";
 import type { Product } from "./types";
 import { foldKey, queryTerms, queryWords, saidWords, terms } from "./text";
 
@@ -50,9 +50,6 @@ export function sortHits<T extends { price: number; category?: string }>(ranked:
 	const category = ranked[0]!.category;
 	return ranked.filter(h => h.category === category).sort(byPrice);
 }
-
-/** Attribute keys that list a product's colours (or, for make-up, its shades). */
-const COLOUR_KEYS = ["colours", "colors", "colour", "color", "shades"] as const;
 
 export interface RankedHit {
 	product: Product;
@@ -115,7 +112,7 @@ function sizeKeysOf(product: Product): Set<string> {
 
 function colourKeysOf(product: Product): Set<string> {
 	const out = new Set<string>();
-	for (const key of COLOUR_KEYS) {
+	for (const key of COLOUR_ATTRIBUTES) {
 		const v = product.attributes[key];
 		for (const c of v === undefined ? [] : Array.isArray(v) ? v : [v]) out.add(foldKey(c));
 	}

@@ -38,6 +38,7 @@ import {
 	summarize,
 	waitsForSize,
 	type AssistantCartLine,
+	orderItemOf,
 	type AssistantInput,
 	type AssistantOutput,
 	type AssistantProduct,
@@ -200,6 +201,7 @@ export async function gather(deps: AssistDeps, facts: EscalationFacts, opts: { w
 			sku: l.sku,
 			name: l.name,
 			...(l.size ? { size: l.size } : {}),
+			...(l.color ? { color: l.color } : {}),
 			qty: l.qty,
 			unitPrice: l.unitPrice,
 			currency: l.currency,
@@ -424,7 +426,7 @@ export function validateModelAnswer(answer: ModelAnswer, input: AssistantInput, 
 			const unsized = input.cart.find(l => waitsForSize(input, l));
 			if (unsized) throw new InvalidSuggestionError(`the model suggested an order while ${unsized.sku} waits for its size`);
 			const count = input.cart.reduce((n, l) => n + l.qty, 0);
-			const args = { items: input.cart.map(l => ({ sku: l.sku, qty: l.qty, ...(l.size ? { size: l.size } : {}) })), ...(promoCode ? { promoCode } : {}) };
+			const args = { items: input.cart.map(orderItemOf), ...(promoCode ? { promoCode } : {}) };
 			actions.push({
 				id: actionIdOf("create_order", args),
 				kind: "create_order",
@@ -482,7 +484,8 @@ async function modelAssist(
 			name: l.name,
 			qty: l.qty,
 			price: formatMoney(l.unitPrice, l.currency),
-			...(l.size ? { size: l.size } : l.sizes?.length ? { sizes: l.sizes } : {})
+			...(l.size ? { size: l.size } : l.sizes?.length ? { sizes: l.sizes } : {}),
+			...(l.color ? { color: l.color } : {})
 		})),
 		products: (input.products ?? []).map(p => ({
 			sku: p.sku,
@@ -676,7 +679,7 @@ async function createOrder(
 	}
 	await deps.store.append(escalationOrdersKey(facts.escalationId), order.orderId);
 	// What was ordered leaves the cart, as after the AI seller's checkout; the rest stays.
-	const lineKey = (l: { sku: string; size?: string }) => `${l.sku}\n${l.size ?? ""}`;
+	const lineKey = (l: { sku: string; size?: string; color?: string }) => `${l.sku}\n${l.size ?? ""}\n${l.color ?? ""}`;
 	const ordered = new Map(action.args.items.map(i => [lineKey(i), i.qty]));
 	const remaining = conversation.context.cart.flatMap(l => {
 		const qty = l.qty - (ordered.get(lineKey(l)) ?? 0);
@@ -684,6 +687,6 @@ async function createOrder(
 	});
 	await writeCart(deps, facts, sellerId, remaining, order.orderId);
 	const names = new Map(conversation.context.cart.map(l => [l.sku, l.name]));
-	const what = action.args.items.map(i => `${i.qty}× ${names.get(i.sku) ?? i.sku}${i.size ? ` (size ${i.size})` : ""}`).join(", ");
+	const what = action.args.items.map(i => `${i.qty}× ${names.get(i.sku) ?? i.sku}${i.size || i.color ? ` (${[i.size && `size ${i.size}`, i.color].filter(Boolean).join(", ")})` : ""}`).join(", ");
 	return `Order ${order.orderId} created for ${what}: ${formatMoney(order.total, order.currency)}${promoCode ? ` with ${promoCode}` : ""}, ${order.status === "pending" ? "awaiting payment" : order.status}; ${cartText(remaining)}.`;
 }

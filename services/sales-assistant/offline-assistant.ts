@@ -31,6 +31,8 @@ export interface AssistantCartLine {
 	name: string;
 	/** The size chosen, for a product that comes in sizes. */
 	size?: string;
+	/** The colour chosen, for a product that comes in several. */
+	color?: string;
 	qty: number;
 	/** Minor units. */
 	unitPrice: number;
@@ -39,6 +41,9 @@ export interface AssistantCartLine {
 	/** The sizes its product comes in, when it does: a line without `size` then waits for one. */
 	sizes?: string[];
 }
+
+/** A cart line as an order item: its size and colour go with it. */
+export const orderItemOf = (l: Pick<AssistantCartLine, "sku" | "qty" | "size" | "color">) => ({ sku: l.sku, qty: l.qty, ...(l.size ? { size: l.size } : {}), ...(l.color ? { color: l.color } : {}) });
 
 export interface AssistantProduct {
 	sku: string;
@@ -117,7 +122,7 @@ export type SuggestedAction =
 			kind: "create_order";
 			label: string;
 			tool: "create_order";
-			args: { items: { sku: string; qty: number; size?: string }[]; promoCode?: string };
+			args: { items: { sku: string; qty: number; size?: string; color?: string }[]; promoCode?: string };
 	  };
 
 export type SuggestionTrigger = "accepted" | "customer_message";
@@ -628,7 +633,7 @@ export function suggestActions(input: AssistantInput): SuggestedAction[] {
 	if (input.cart.length > 0 && !input.cart.some(l => waitsForSize(input, l)) && (wantsToBuy(lastWords) || said.some(m => wantsToBuy(m.text)))) {
 		const promoCode = input.appliedPromotion ?? best?.promo.code;
 		const count = input.cart.reduce((n, l) => n + l.qty, 0);
-		const args = { items: input.cart.map(l => ({ sku: l.sku, qty: l.qty, ...(l.size ? { size: l.size } : {}) })), ...(promoCode ? { promoCode } : {}) };
+		const args = { items: input.cart.map(orderItemOf), ...(promoCode ? { promoCode } : {}) };
 		actions.push({
 			id: actionId("create_order", args),
 			kind: "create_order",

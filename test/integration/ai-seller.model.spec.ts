@@ -55,9 +55,9 @@ type Labelled = ConversationEvent & { label: string };
 type Snap = ReturnType<typeof conversationMachine.transition>;
 
 const SHARED_NUMBER = "100000000000009";
-const SKU: Record<string, { sku: string; name: string; unitPrice: number; size?: string }> = {
-	// Sneakers come in sizes: the line is added with one, as checkout needs.
-	fashion: { sku: "FA-0003", name: "Court Classic", unitPrice: 8299, size: "42" },
+const SKU: Record<string, { sku: string; name: string; unitPrice: number; size?: string; color?: string }> = {
+	// Sneakers come in sizes and colours: the line is added with both, as checkout needs.
+	fashion: { sku: "FA-0003", name: "Court Classic", unitPrice: 8299, size: "42", color: "white" },
 	tech: { sku: "TE-0017", name: "ClearView 24 FHD Monitor", unitPrice: 24999 }
 };
 const lineFor = (brand: string | null): CartLine => ({ ...SKU[brand ?? "fashion"]!, qty: 1, currency: "USD" });
@@ -102,9 +102,9 @@ function script(kind: string, s: Snap): StubStep[] {
 		case "order":
 			return tools(call("checkout", { confirm: true }));
 		case "confirm":
-			return ctx.cart.length ? tools(call("checkout", {})) : tools(call("add_to_cart", { sku: line.sku, ...(line.size ? { size: line.size } : {}) }), call("checkout", {}));
+			return ctx.cart.length ? tools(call("checkout", {})) : tools(call("add_to_cart", { sku: line.sku, ...(line.size ? { size: line.size } : {}), ...(line.color ? { color: line.color } : {}) }), call("checkout", {}));
 		case "cart":
-			return tools(ctx.cart.length ? call("view_cart", {}) : call("add_to_cart", { sku: line.sku, ...(line.size ? { size: line.size } : {}) }));
+			return tools(ctx.cart.length ? call("view_cart", {}) : call("add_to_cart", { sku: line.sku, ...(line.size ? { size: line.size } : {}), ...(line.color ? { color: line.color } : {}) }));
 		case "followUp":
 			return tools(call("order_status", {}), ...emptyCart);
 		case "fail":

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { loadCatalogData } from "../../services/catalog/data";
 import type { ServiceBroker, ServiceSchema } from "moleculer";
+import { coloursOf } from "../../contracts/catalog";
 import { EventTypes, type ChatResponseV1, type CloudEvent, type SalesEscalateV1 } from "../../contracts/events";
 import { estimateCostUsd } from "../../agents/runner";
 import CatalogService from "../../services/catalog.service";
@@ -96,9 +97,11 @@ describe("AI seller with an OpenAI-compatible model (real SDK, stub server)", fu
 		assert.ok(toolResult?.content?.includes(products[0]!.id.replace(/^product:/, "")), "the search results reached the model");
 
 		const sku = products[0]!.id.replace(/^product:/, "");
-		// Sneakers come in sizes: the model passes the one the customer chose, as checkout needs.
-		const size = (await broker.call<{ attributes?: { sizes?: string[] } }, { sku: string }>("catalog.get", { sku })).attributes?.sizes?.[0];
-		plan(stub, [{ toolCalls: [call("add_to_cart", { sku, qty: 1, ...(size ? { size } : {}) })] }, { content: "Added it to your cart." }]);
+		// Sneakers come in sizes and colours: the model passes those the customer chose, as checkout needs.
+		const attributes = (await broker.call<{ attributes?: Record<string, unknown> & { sizes?: string[] } }, { sku: string }>("catalog.get", { sku })).attributes;
+		const size = attributes?.sizes?.[0];
+		const color = coloursOf(attributes)[0];
+		plan(stub, [{ toolCalls: [call("add_to_cart", { sku, qty: 1, ...(size ? { size } : {}), ...(color ? { color } : {}) })] }, { content: "Added it to your cart." }]);
 		await say(c, c.tap(products[0]!.id, products[0]!.title), 2);
 		assert.equal((await stored(broker, id))!.state, "cart");
 

@@ -63,6 +63,12 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 	const outbox = async (to = CUSTOMER) => (await (await fetch(`${url}/sandbox/outbox?to=${to}`)).json()) as OutboxEntry[];
 	const record = (id: string) => broker.store.getVersioned<ConversationRecord>(conversationKey(id));
 	/** One customer's chat: a message in, the n-th message they received (waited for) out; fashion's number unless told. */
+	/** The customer answers "Which colour would you like? a, b" with the first it lists. */
+	const firstColourAsked = (reply: string) => {
+		const listed = /Which colou?r would you like\? ([^\n]+)$/.exec(reply)?.[1];
+		assert.ok(listed, `a colour is asked for: ${reply}`);
+		return listed.split(", ")[0]!;
+	};
 	const chatAs = (buyer: string, phoneNumberId?: string) => async (words: string, n: number) => {
 		await postWebhook(url, phoneNumberId ? body(value({ phoneNumberId, messages: [text(words, buyer)] })) : withMessages(text(words, buyer)));
 		await waitFor(async () => (await outbox(buyer)).length === n);
@@ -162,8 +168,8 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		const say = chatAs(buyer);
 		await say("hello", 1);
 		await say("a jacket under $130", 2);
-		// A jacket comes in sizes: chosen with it, as checkout needs.
-		assert.match(textOf(await say("the second one in size S", 3)), /Added 1× .+ \(S\) to your cart/);
+		// A jacket comes in sizes and colours: chosen with it, as checkout needs.
+		assert.match(textOf(await say("the second one in size S, navy", 3)), /Added 1× Denim Trucker Jacket \(S, navy\) to your cart/);
 		const confirm = await say("checkout", 4);
 		assert.equal((confirm.message as { interactive?: { type?: string } }).interactive?.type, "button", "the confirmation has reply buttons");
 		const placed = await say("yes", 5);
@@ -192,7 +198,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		const say = async (words: string, n: number) => textOf(await chatAs(buyer)(words, n));
 		await say("hello", 1);
 		await say("a jacket under $130", 2);
-		await say("the second one in size S", 3);
+		await say("the second one in size S, navy", 3);
 		assert.match(await say("use code BOGUS99", 4), /I don't know the code BOGUS99/);
 		assert.match(await say("use code welcome10", 5), /^Code WELCOME10 applied ✅ You save \$[\d,]+\.\d\d: your total is now \$[\d,]+\.\d\d/);
 		assert.equal((await record(`fashion:${buyer}`))!.value.snapshot.context.promoCode, "WELCOME10", "stored with the conversation");
@@ -252,7 +258,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		const buyer = "15550007783";
 		const say = async (words: string, n: number) => textOf(await chatAs(buyer)(words, n));
 		await say("hola, busco una chaqueta de menos de 130", 1);
-		await say("la segunda en talla S", 2);
+		await say("la segunda en talla S, azul", 2);
 		assert.match(await say("pagar", 3), /^Este es tu pedido:/);
 		assert.match(await say("ok", 4), /^¡Listo! Tu pedido/, "a bare 'ok' keeps the conversation's Spanish");
 		assert.equal((await record(`fashion:${buyer}`))!.value.snapshot.context.lang, "es");
@@ -285,16 +291,16 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		const buyer = "15550007803";
 		const say = async (words: string, n: number) => textOf(await chatAs(buyer)(words, n));
 		await say("hi, a jacket under 130", 1);
-		await say("the second in size S", 2);
-		await say("checkout", 3);
-		const placed = await say("yes", 4);
+		await say(firstColourAsked(await say("the second in size S", 2)), 3);
+		await say("checkout", 4);
+		const placed = await say("yes", 5);
 		const [order] = (await broker.call<{ items: { id: string }[] }, { waId: string }>("orders.list", { waId: buyer })).items;
 		const link = `https://pay.example.test/orders/${order!.id}?via=whatsapp`;
 		assert.ok(placed.endsWith(`\nPay here: ${link}`), placed);
-		assert.ok((await say("where is my order?", 5)).includes(`is placed and waiting for payment.\nPay here: ${link}`));
+		assert.ok((await say("where is my order?", 6)).includes(`is placed and waiting for payment.\nPay here: ${link}`));
 		await broker.call("orders.pay", { id: order!.id, paymentRef: "pay-link" });
-		await waitFor(async () => (await outbox(buyer)).length === 6, { message: "the confirmation" });
-		const paid = await say("where is my order?", 7);
+		await waitFor(async () => (await outbox(buyer)).length === 7, { message: "the confirmation" });
+		const paid = await say("where is my order?", 8);
 		assert.match(paid, /is paid and being prepared\.$/);
 		assert.doesNotMatch(paid, /Pay here/);
 	});
@@ -303,13 +309,13 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		const buyer = "15550007784";
 		const say = async (words: string, n: number) => textOf(await chatAs(buyer)(words, n));
 		await say("hi, a jacket under 130", 1);
-		await say("the second in size S", 2);
-		assert.match(await say("checkout", 3), /^Here's your order:/);
-		assert.match(await say("yes", 4), /^Done! Your order/);
+		await say(firstColourAsked(await say("the second in size S", 2)), 3);
+		assert.match(await say("checkout", 4), /^Here's your order:/);
+		assert.match(await say("yes", 5), /^Done! Your order/);
 		const [order] = (await broker.call<{ items: { id: string }[] }, { waId: string }>("orders.list", { waId: buyer })).items;
 		await broker.call("orders.cancel", { id: order!.id, reason: "fraud check failed" });
-		await waitFor(async () => (await outbox(buyer)).length === 5);
-		const cancelled = textOf((await outbox(buyer))[4]!);
+		await waitFor(async () => (await outbox(buyer)).length === 6);
+		const cancelled = textOf((await outbox(buyer))[5]!);
 		assert.match(cancelled, /^Your order \S+ was cancelled\. If you have questions, say "talk to a person"/);
 		assert.doesNotMatch(cancelled, /fraud/);
 	});
@@ -330,14 +336,16 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		const buyer = "15550007790";
 		const say = async (words: string, n: number) => textOf(await chatAs(buyer, BUSINESS.fashion)(words, n));
 		// The catalog finds a quilted jacket that is leather too; only one has every word in its name.
-		assert.match(await say("ok add the biker leather jacket in M", 1), /Added 1× Biker Leather Jacket \(M\)/);
-		assert.match(await say("and the chelsea boots in 42", 2), /Added 1× Chelsea Boots \(42\)/);
-		assert.match(await say("checkout", 3), /^Here's your order:\n• Biker Leather Jacket \(M\) ×1[\s\S]*• Chelsea Boots \(42\) ×1/);
+		assert.match(await say("ok add the biker leather jacket in M", 1), /Added 1× Biker Leather Jacket \(M\)[^]*\nWhich colour would you like\? camel, black$/);
+		assert.match(await say("black", 2), /^Biker Leather Jacket in size M, black 👌/);
+		// A colour named with the add goes on the line too.
+		assert.match(await say("and the chelsea boots in brown, size 42", 3), /Added 1× Chelsea Boots \(42, brown\)/);
+		assert.match(await say("checkout", 4), /^Here's your order:\n• Biker Leather Jacket \(M, black\) ×1[\s\S]*• Chelsea Boots \(42, brown\) ×1/);
 		// A question that names one product shows that product, not the search's list.
-		assert.match(await say("is the quilted puffer jacket warm?", 4), /^Quilted Puffer Jacket — \$[\d,]+\.\d\d\. /);
+		assert.match(await say("is the quilted puffer jacket warm?", 5), /^Quilted Puffer Jacket — \$[\d,]+\.\d\d\. /);
 		// The catalog finds every boot for these words; the question names one of them.
-		assert.match(await say("are the chelsea boots good in the rain?", 5), /^Chelsea Boots — \$[\d,]+\.\d\d\. /);
-		assert.match(await say("does it come in black?", 6), /^Not in black, I'm afraid — here are the colours it comes in:\nChelsea Boots — .*Colours: brown, tan\./, "a question about 'it' stays on those boots");
+		assert.match(await say("are the chelsea boots good in the rain?", 6), /^Chelsea Boots — \$[\d,]+\.\d\d\. /);
+		assert.match(await say("does it come in black?", 7), /^Not in black, I'm afraid — here are the colours it comes in:\nChelsea Boots — .*Colours: brown, tan\./, "a question about 'it' stays on those boots");
 	});
 
 	it("a size or a plain colour in a search filters the real catalog: dresses in M, space grey laptops for grey, 16 GB for video editing", async () => {
@@ -407,7 +415,8 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.match(textOf((await outbox(buyer))[1]!), /^Metro Low-Top in size 42 👌/);
 		await postWebhook(url, withMessages(msg("text", { text: { body: "checkout" } }, { from: buyer, timestamp: nowSeconds() })));
 		await waitFor(async () => (await outbox(buyer)).length === 3);
-		assert.match(textOf((await outbox(buyer))[2]!), /^Before I place it: which size of Court Classic\?/);
+		// Each line is finished before the next: the Metro Low-Top's colour, then the Court Classic's size.
+		assert.match(textOf((await outbox(buyer))[2]!), /^Before I place it: which colour of Metro Low-Top\? beige, olive, brown$/);
 	});
 
 	it("a resolution that overtakes its assignment leaves the conversation with the AI", async () => {

@@ -88,6 +88,23 @@ describe("orders service", () => {
 		assert.equal(await stock("FA-0007"), before, "nothing reserved");
 	});
 
+	it("keeps the colour of each line, in the catalog's spelling, and refuses one the product does not come in without reserving", async () => {
+		await call("catalog.setStock", { sku: "FA-0007", stock: 10 });
+		const order = await create({ items: [{ sku: "FA-0007", qty: 1, size: "M", color: " Camel " }, { sku: "FA-0007", qty: 1, size: "M", color: "black" }] });
+		assert.deepEqual(order.items.map(l => [l.size, l.color]), [["M", "camel"], ["M", "black"]]);
+		await waitFor(() => sink.of(order.id).includes("created"));
+		const created = sink.events.find(e => e.data.orderId === order.id && e.type === "store.order.created")!;
+		assert.deepEqual((created.data as unknown as { items: { color?: string }[] }).items.map(l => l.color), ["camel", "black"]);
+		const before = await stock("FA-0007");
+		await assert.rejects(create({ items: [{ sku: "FA-0007", qty: 1, size: "M", color: "pink" }] }), (err: Errors.MoleculerError) => {
+			assert.equal(err.type, "UNKNOWN_COLOUR");
+			assert.equal(err.message, "Biker Leather Jacket does not come in pink (colours: camel, black)");
+			return true;
+		});
+		await assert.rejects(create({ items: [{ sku: "FA-0007", qty: 1, color: "c".repeat(33) }] }), (err: Error & { code?: number }) => err.code === 422);
+		assert.equal(await stock("FA-0007"), before, "nothing reserved");
+	});
+
 	it("the same idempotencyKey returns the same order, even under concurrent retries, and reserves once", async () => {
 		await call("catalog.setStock", { sku: "FA-0003", stock: 10 });
 		const orders = await Promise.all(Array.from({ length: 5 }, () => create({ items: [{ sku: "FA-0003", qty: 3 }], idempotencyKey: "cart-42" })));

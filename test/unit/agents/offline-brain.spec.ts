@@ -667,6 +667,48 @@ const TABLE: Row[] = [
 		calls: [["catalog.get", "FT-030"]],
 		reply: /^Cambié Linen Shirt de talla M a S 👌\n• Linen Shirt \(S\) ×1/
 	},
+	// Colours: a product that comes in several is added in the one named, or asked for after its size;
+	// the answer goes on that line, and the order waits for it.
+	{ say: "the first one in black", state: { shown: ["FB-042"] }, calls: [["catalog.get", "FB-042"]], reply: /Added 1× Hiking Boot \(black\) to your cart 🛒\n• Hiking Boot \(black\) ×1 — \$94\.00\nTotal: \$94\.00\nWhich size would you like\? 40, 41, 42, 44$/ },
+	{
+		say: "41",
+		state: { focus: "FB-042", cart: [line("FB-042", "Hiking Boot", 9400)], history: [{ role: "assistant", content: "Added 1× Hiking Boot to your cart 🛒\n• Hiking Boot ×1 — $94.00\nTotal: $94.00\nWhich size would you like? 40, 41, 42, 44" }] },
+		calls: [["catalog.get", "FB-042"]],
+		reply: /^Hiking Boot in size 41 👌\n• Hiking Boot \(41\) ×1 — \$94\.00\nTotal: \$94\.00\nWhich colour would you like\? grey, black$/
+	},
+	...["black", "the black one please", "negro"].map(say => ({
+		say,
+		state: { focus: "FB-042", cart: [BOOT_41], history: [{ role: "assistant" as const, content: "Hiking Boot in size 41 👌\n• Hiking Boot (41) ×1 — $94.00\nTotal: $94.00\nWhich colour would you like? grey, black" }] },
+		calls: [["catalog.get", "FB-042"]] as Row["calls"],
+		reply: /^Hiking Boot (?:in size 41, black|en talla 41, black) 👌\n• Hiking Boot \(41, black\) ×1/,
+		check: (out: Awaited<ReturnType<typeof runTurn>>) => assert.deepEqual(out.result.cart.map(l => [l.size, l.color, l.qty]), [["41", "black", 1]])
+	})),
+	{ say: "checkout", state: { cart: [BOOT_41] }, calls: [["catalog.get", "FB-042"]], reply: /^Before I place it: which colour of Hiking Boot\? grey, black$/, check: out => assert.equal(out.result.awaitingConfirmation, false) },
+	{
+		say: "grey",
+		state: { cart: [BOOT_41], history: [{ role: "assistant", content: "Before I place it: which colour of Hiking Boot? grey, black" }] },
+		calls: [["catalog.get", "FB-042"]],
+		reply: /^Hiking Boot in size 41, grey 👌/,
+		check: out => assert.deepEqual(out.result.cart.map(l => l.color), ["grey"])
+	},
+	{ say: "add it in red", state: { focus: "FB-042" }, calls: [["catalog.get", "FB-042"]], reply: /^Sorry, Hiking Boot doesn't come in red\. Colours: grey, black\.$/, check: out => assert.equal(out.result.cart.length, 0) },
+	// A colour said while looking goes on the product chosen from the list, with the size said then.
+	{
+		say: "the first one",
+		state: { shown: ["FB-042"], history: [{ role: "user", content: "black hiking boots size 42" }, { role: "assistant", content: "Here's what I found:\n1. Hiking Boot — $94.00\nShall I add it to your cart?" }] },
+		calls: [["catalog.get", "FB-042"]],
+		reply: /^Hiking Boot in size 42, black 👌\n• Hiking Boot \(42, black\) ×1/
+	},
+	// A single-colour product takes no colour line of its own.
+	{ say: "add it in black", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket to your cart/, check: out => assert.equal(out.result.cart[0]?.color, undefined) },
+	{
+		say: "yes",
+		state: { cart: [{ ...BOOT_41, color: "black" }], awaitingConfirmation: true },
+		calls: [["orders.create"]],
+		reply: /^Done! Your order ORD-1001 is placed/,
+		check: (_out, tools) => assert.deepEqual((tools.calls.find(c => c.fn === "orders.create")!.args as { items: unknown }).items, [{ sku: "FB-042", qty: 1, size: "41", color: "black" }])
+	},
+	{ say: "remove the grey one", state: { cart: [{ ...BOOT_41, color: "black" }, { ...BOOT_41, color: "grey" }] }, calls: [], reply: /^Removed Hiking Boot \(41, grey\)\.\n• Hiking Boot \(41, black\) ×1/ },
 	// Into a size the cart has already: one line of both.
 	{
 		say: "make it XL",

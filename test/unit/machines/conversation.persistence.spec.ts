@@ -166,8 +166,9 @@ describe("conversation persistence", () => {
 		assert.equal(loaded.snapshot.context.focus, null);
 		assert.equal(loaded.snapshot.context.lang, null, "records from before the language was kept have none");
 		const sized = JSON.parse(fixture("v2-checkout.json"));
-		sized.snapshot.context.cart = [{ sku: "FA-0007", name: "Biker Leather Jacket", size: "M", qty: 1, unitPrice: 12699, currency: "USD" }, { sku: "FA-0002", name: "x", size: 7, qty: 1, unitPrice: 100, currency: "USD" }];
+		sized.snapshot.context.cart = [{ sku: "FA-0007", name: "Biker Leather Jacket", size: "M", color: "camel", qty: 1, unitPrice: 12699, currency: "USD" }, { sku: "FA-0002", name: "x", size: 7, color: ["red"], qty: 1, unitPrice: 100, currency: "USD" }];
 		assert.deepEqual(loadConversation(sized).snapshot.context.cart.map(l => l.size), ["M", undefined], "a size is kept; one that is not text is dropped");
+		assert.deepEqual(loadConversation(sized).snapshot.context.cart.map(l => l.color), ["camel", undefined], "so is a colour");
 		for (const [lang, want] of [["es", "es"], ["en", "en"], ["klingon", null], [7, null]] as const) {
 			const again = JSON.parse(fixture("v2-checkout.json"));
 			again.snapshot.context.lang = lang;
