@@ -400,9 +400,17 @@ function sizeNamed(s: string, sizes: string[]): string | null {
 const SIZE_WORDS: Record<string, string> = { small: "S", pequena: "S", pequeno: "S", medium: "M", mediana: "M", mediano: "M", large: "L", grande: "L" };
 /** As the catalog writes it: letter sizes in capitals, words as their letter, "42,5" as "42.5"; "king" and "200x300" as they are. */
 const canonicalSize = (raw: string) => SIZE_WORDS[raw] ?? (/^x{0,3}[sml]$/.test(raw) ? raw.toUpperCase() : raw.replace(",", "."));
-/** A colour named beside an add ("add it in black", "the first one in pink"): the colour it comes in is the tool's to check. */
+/**
+ * Colour and shade names of the catalog that are no search colour: as filters they would catch
+ * "face cream", "self tan" or a rose perfume, but "in tan", "the nude one" choose a variant.
+ */
+const VARIANT_COLOURS = "tan|cream|cognac|midnight|oatmeal|terracotta|brass|natural|ivory|rust|mustard|blush|graphite|stone|nude|plum|coral|berry|rose|light|medium";
+/** "In tan", "the nude one": not "add the cream", which names a product. */
+const VARIANT_COLOUR = new RegExp(String.raw`\b(?:in|en) (${VARIANT_COLOURS})\b|\b(?:the|el|la) (${VARIANT_COLOURS}) (?:one|shade)\b`);
+/** A colour named beside an add ("add it in black", "the first one in pink", "in tan"): the colour it comes in is the tool's to check. */
 function colourArg(s: string): { color?: string } {
-	const color = parseProductQuery(s).color;
+	const variant = VARIANT_COLOUR.exec(s);
+	const color = parseProductQuery(s).color ?? variant?.[1] ?? variant?.[2];
 	return color ? { color } : {};
 }
 /** The size and colour an add names. */

@@ -691,6 +691,8 @@ const TABLE: Row[] = [
 		reply: /^Hiking Boot in size 41, grey 👌/,
 		check: out => assert.deepEqual(out.result.cart.map(l => l.color), ["grey"])
 	},
+	// A catalog colour that is no search word ("tan" is in "self tan") still chooses a variant beside an add.
+	{ say: "add it in tan", state: { focus: "FB-042" }, calls: [["catalog.get", "FB-042"]], reply: /^Sorry, Hiking Boot doesn't come in tan\. Colours: grey, black\.$/ },
 	{ say: "add it in red", state: { focus: "FB-042" }, calls: [["catalog.get", "FB-042"]], reply: /^Sorry, Hiking Boot doesn't come in red\. Colours: grey, black\.$/, check: out => assert.equal(out.result.cart.length, 0) },
 	// A colour said while looking goes on the product chosen from the list, with the size said then.
 	{
