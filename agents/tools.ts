@@ -282,7 +282,7 @@ export function productView(p: Product) {
 }
 
 /** The colours (or shades) a product comes in, as the catalog writes them. */
-export const coloursOfProduct = (p: Pick<Product, "color">): string[] => (p.color ? p.color.split(/\s*,\s*/).filter(Boolean) : []);
+const coloursOfProduct = (p: Pick<Product, "color">): string[] => (p.color ? p.color.split(/\s*,\s*/).filter(Boolean) : []);
 
 /**
  * An order is not placed with a choice missing (a size, or a colour of several): the first line
@@ -351,11 +351,6 @@ function colourFor(p: Product, asked: string | undefined, state: TurnState): str
 	);
 }
 
-/**
- * The size a cart line gets: one of the product's own (as the catalog writes it), or none while the
- * customer has not said (the seller then asks, and checkout waits for it). A size the product does
- * not come in, or any size for a product without sizes, is refused with the sizes it does.
- */
 /** What a line of `p` still needs chosen: the sizes, or the colours, it can have. */
 function stillToChoose(p: Product, line: { size?: string | undefined; color?: string | undefined }): { sizeNeeded?: string[]; colourNeeded?: string[] } {
 	const colours = coloursOfProduct(p);
@@ -365,6 +360,11 @@ function stillToChoose(p: Product, line: { size?: string | undefined; color?: st
 	};
 }
 
+/**
+ * The size a cart line gets: one of the product's own (as the catalog writes it), or none while the
+ * customer has not said (the seller then asks, and checkout waits for it). A size the product does
+ * not come in, or any size for a product without sizes, is refused with the sizes it does.
+ */
 function sizeFor(p: Product, asked: string | undefined, state: TurnState): string | undefined {
 	if (asked === undefined) return undefined;
 	const sizes = p.sizes ?? [];

@@ -878,6 +878,7 @@ const TABLE: Row[] = [
 	{ say: "what's the price?", state: { focus: "FJ-001", shown: JACKETS, cart: [line("FJ-001", "Black Leather Jacket", 8900)], history: [{ role: "assistant", content: "Added 1× Black Leather Jacket to your cart 🛒" }] }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00/ },
 	// A question about the product in focus asks about it; one that names another product searches.
 	{ say: "what colours does it come in?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^It comes in black\.\nBlack Leather Jacket — \$89\.00\./, intent: "product", check: out => assert.equal(out.result.focus, "FJ-001") },
+	{ say: "what shades does it come in?", state: { focus: "FB-042" }, calls: [["catalog.get", "FB-042"]], reply: /^It comes in grey and black\.\n/ },
 	{ say: "¿en qué colores viene?", state: { focus: "FB-042" }, calls: [["catalog.get", "FB-042"]], reply: /^Viene en grey y black\.\n/ },
 	{ say: "do they come in other colors?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^The colours of each:\n1\. Black Leather Jacket — \$89\.00\n   Colours: black\n2\. Black Denim Jacket/ },
 	{ say: "what colours does it come in?", brand: "gaming", state: { focus: "GK-001" }, calls: [["catalog.get", "GK-001"]], reply: /^Its details don't list its colours, I'm afraid\.\nMechanical RGB Keyboard/ },
