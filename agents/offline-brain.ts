@@ -344,10 +344,14 @@ function rememberedSize(said: string[], sizes: string[]): string | null {
 		// "for a queen bed": a size that is a word is named without "size".
 		const word = sizes.find(z => /^[a-z]{4,}$/i.test(z) && new RegExp(`\\b${fold(z)}\\b`).test(f));
 		if (word) return word;
-		// An earlier choice ends the look back; a question about listed ones ("the first or the second?") does not.
-		if (text !== said[0] && (ADD.test(f) || (parsePosition(f) !== null && !QUESTION.test(f)) || /\[tap /.test(text))) return null;
+		if (endsLookBack(text, said)) return null;
 	}
 	return null;
+}
+/** An earlier choice ends a look back for what was said while looking; a question about listed ones ("the first or the second?") does not. */
+function endsLookBack(text: string, said: string[]): boolean {
+	const f = fold(text);
+	return text !== said[0] && (ADD.test(f) || (parsePosition(f) !== null && !QUESTION.test(f)) || /\[tap /.test(text));
 }
 /**
  * A colour the customer gave while looking ("pink sneakers", "¿la tienes en negro?"), if the
@@ -358,7 +362,7 @@ function rememberedColour(said: string[], colours: string[]): string | null {
 		const f = fold(text);
 		const named = parseProductQuery(f).color;
 		if (named) return colourNamed(named, colours) ?? null;
-		if (text !== said[0] && (ADD.test(f) || (parsePosition(f) !== null && !QUESTION.test(f)) || /\[tap /.test(text))) return null;
+		if (endsLookBack(text, said)) return null;
 	}
 	return null;
 }

@@ -8,7 +8,7 @@
  * what the guardrails accept as facts (a price the model repeats must have been seen here).
  */
 import Validator, { type ValidationError as FvError, type ValidationSchema } from "fastest-validator";
-import type { CartLine, TurnEscalation } from "../contracts/conversation";
+import { orderItemOf, type CartLine, type TurnEscalation } from "../contracts/conversation";
 import { ESCALATION_REASONS, type EscalationReason } from "../contracts/events";
 import { colourNamed, formatMoney as money, sameSize, type StorePolicies } from "../contracts/catalog";
 
@@ -292,12 +292,12 @@ async function requireChoices(ctx: ToolContext, state: TurnState): Promise<void>
 	for (const line of state.cart.filter(l => l.size === undefined || l.color === undefined)) {
 		const p = state.seen.get(line.sku) ?? (await ctx.catalog.get(line.sku));
 		if (!p) continue;
-		const colours = coloursOfProduct(p);
-		if (line.size === undefined && p.sizes?.length) {
+		const { sizeNeeded: sizes, colourNeeded: colours } = stillToChoose(p, line);
+		if (sizes) {
 			state.focus = p.sku;
-			throw new ToolError(`Which size of ${p.name}? ${p.sizes.join(", ")}`, "rejected", undefined, { code: "size_needed", sku: p.sku, name: p.name, sizes: p.sizes });
+			throw new ToolError(`Which size of ${p.name}? ${sizes.join(", ")}`, "rejected", undefined, { code: "size_needed", sku: p.sku, name: p.name, sizes });
 		}
-		if (line.color === undefined && colours.length > 1) {
+		if (colours) {
 			state.focus = p.sku;
 			throw new ToolError(`Which colour of ${p.name}? ${colours.join(", ")}`, "rejected", undefined, { code: "color_needed", sku: p.sku, name: p.name, colours });
 		}
@@ -327,8 +327,8 @@ function resize(p: Product, from: string, size: string | undefined, state: TurnS
 }
 
 /** The cart as order lines: each size and colour its own line. */
-export function orderLines(cart: CartLine[]): { sku: string; qty: number; size?: string; color?: string }[] {
-	return cart.map(l => ({ sku: l.sku, qty: l.qty, ...(l.size ? { size: l.size } : {}), ...(l.color ? { color: l.color } : {}) }));
+export function orderLines(cart: CartLine[]): ReturnType<typeof orderItemOf>[] {
+	return cart.map(orderItemOf);
 }
 
 /**

@@ -79,6 +79,17 @@ export interface CartLine {
 	currency: string;
 }
 
+/** A cart line as an order item: its size and colour go with it. */
+export const orderItemOf = (l: Pick<CartLine, "sku" | "qty" | "size" | "color">): { sku: string; qty: number; size?: string; color?: string } => ({
+	sku: l.sku,
+	qty: l.qty,
+	...(l.size ? { size: l.size } : {}),
+	...(l.color ? { color: l.color } : {})
+});
+
+/** A line's chosen size and colour as staff read them ("size M, black"); empty when none. */
+export const variantLabel = (l: { size?: string; color?: string }): string => [l.size && `size ${l.size}`, l.color].filter(Boolean).join(", ");
+
 export interface Customer {
 	waId: string;
 	name?: string;

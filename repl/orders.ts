@@ -2,6 +2,7 @@
 import type { ServiceBroker } from "moleculer";
 import type { OrderView } from "../services/orders.service";
 import { formatMoney } from "../contracts/catalog";
+import { variantLabel } from "../contracts/conversation";
 import { ORDER_STATES } from "../machines/order.machine";
 import { restWords } from "./args";
 import type { ReplArgs, ReplCommand } from "./types";
@@ -23,7 +24,7 @@ export function renderOrder(o: OrderView): string {
 		...(o.carrier ? [`shipping  ${o.carrier} ${o.trackingNumber}`] : []),
 		...(o.cancelReason ? [`cancelled ${o.cancelReason}`] : []),
 		"items",
-		...o.items.map(l => `  ${l.qty} × ${l.sku} ${l.name}${l.size || l.color ? ` (${[l.size && `size ${l.size}`, l.color].filter(Boolean).join(", ")})` : ""}  ${money(l.unitPrice)}  = ${money(l.lineTotal)}`),
+		...o.items.map(l => `  ${l.qty} × ${l.sku} ${l.name}${variantLabel(l) ? ` (${variantLabel(l)})` : ""}  ${money(l.unitPrice)}  = ${money(l.lineTotal)}`),
 		`subtotal  ${money(o.subtotal)}`,
 		`discount  ${money(o.discount)}${o.promoCode ? ` (${o.promoCode})` : ""}`,
 		`total     ${money(o.total)}`,

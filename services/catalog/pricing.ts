@@ -93,17 +93,20 @@ export function quote(
 
 	const promoCode = opts.promoCode?.trim();
 	const promo = promoCode ? findPromotion(opts.promotions ?? [], promoCode) : undefined;
-	const lines: PriceLine[] = products.map(({ item, product }) => ({
-		sku: product.sku,
-		brand: product.brand,
-		name: product.name,
-		qty: item.qty,
-		unitPrice: product.price,
-		lineTotal: product.price * item.qty,
-		...(Array.isArray(product.attributes.sizes) && product.attributes.sizes.length ? { sizes: product.attributes.sizes as string[] } : {}),
-		...(coloursOf(product.attributes).length ? { colours: coloursOf(product.attributes) } : {}),
-		eligible: promo !== undefined && inScope(promo, product)
-	}));
+	const lines: PriceLine[] = products.map(({ item, product }) => {
+		const colours = coloursOf(product.attributes);
+		return {
+			sku: product.sku,
+			brand: product.brand,
+			name: product.name,
+			qty: item.qty,
+			unitPrice: product.price,
+			lineTotal: product.price * item.qty,
+			...(Array.isArray(product.attributes.sizes) && product.attributes.sizes.length ? { sizes: product.attributes.sizes as string[] } : {}),
+			...(colours.length ? { colours } : {}),
+			eligible: promo !== undefined && inScope(promo, product)
+		};
+	});
 	const subtotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);
 
 	let discount = 0;

@@ -20,7 +20,7 @@ import type { LoggerInstance, ServiceBroker } from "moleculer";
 import type { LockHandle, Store } from "../../adapters/store/store";
 import { readTranscript } from "../../adapters/transcript";
 import { brokerConfig } from "../../adapters/broker-config";
-import type { CartLine, ConversationContext } from "../../contracts/conversation";
+import { orderItemOf, variantLabel, type CartLine, type ConversationContext } from "../../contracts/conversation";
 import { ForbiddenError, NotFoundError, StoreClientError, UnavailableError } from "../../contracts/errors";
 import { ESCALATION_REASONS, type EscalationReason } from "../../contracts/events";
 import { formatMoney, type StorePolicies } from "../../contracts/catalog";
@@ -38,7 +38,6 @@ import {
 	summarize,
 	waitsForSize,
 	type AssistantCartLine,
-	orderItemOf,
 	type AssistantInput,
 	type AssistantOutput,
 	type AssistantProduct,
@@ -687,6 +686,6 @@ async function createOrder(
 	});
 	await writeCart(deps, facts, sellerId, remaining, order.orderId);
 	const names = new Map(conversation.context.cart.map(l => [l.sku, l.name]));
-	const what = action.args.items.map(i => `${i.qty}× ${names.get(i.sku) ?? i.sku}${i.size || i.color ? ` (${[i.size && `size ${i.size}`, i.color].filter(Boolean).join(", ")})` : ""}`).join(", ");
+	const what = action.args.items.map(i => `${i.qty}× ${names.get(i.sku) ?? i.sku}${variantLabel(i) ? ` (${variantLabel(i)})` : ""}`).join(", ");
 	return `Order ${order.orderId} created for ${what}: ${formatMoney(order.total, order.currency)}${promoCode ? ` with ${promoCode}` : ""}, ${order.status === "pending" ? "awaiting payment" : order.status}; ${cartText(remaining)}.`;
 }

@@ -9,6 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import type { EscalationReason } from "../../contracts/events";
+import { orderItemOf } from "../../contracts/conversation";
 import { formatMoney, sameSize, sizesSmallestFirst, type StorePolicies } from "../../contracts/catalog";
 
 export type Speaker = "customer" | "ai" | "seller";
@@ -41,9 +42,6 @@ export interface AssistantCartLine {
 	/** The sizes its product comes in, when it does: a line without `size` then waits for one. */
 	sizes?: string[];
 }
-
-/** A cart line as an order item: its size and colour go with it. */
-export const orderItemOf = (l: Pick<AssistantCartLine, "sku" | "qty" | "size" | "color">) => ({ sku: l.sku, qty: l.qty, ...(l.size ? { size: l.size } : {}), ...(l.color ? { color: l.color } : {}) });
 
 export interface AssistantProduct {
 	sku: string;
