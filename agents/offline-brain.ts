@@ -2045,10 +2045,6 @@ function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, persona:
 	return { text: shown.map(p => p.text).join("\n"), understood: shown.some(p => p.understood) };
 }
 
-/**
- * Two or more products side by side, from their details; the catalog's words, not the brain's.
- * Numbered as the list they came from, so "the third" after "compare the first and the third" is the third.
- */
 /** What a description says for a feature asked by another name: "water resistant" boots, asked "waterproof?". */
 const NEAR_FEATURES: Record<string, string[]> = {
 	waterproof: ["water resistant", "water-resistant", "splash"],
@@ -2064,6 +2060,9 @@ const RANKING = /\b(best|better|worse|worst|more|most|less|least|mejor|mejores|p
 
 /** "Is the first one fragrance free?", "does the second have pockets?": a feature of a listed product named by its place. */
 const POSITION_FEATURE = new RegExp(`^[¿¡\\s]*(?:and |so |ok )?(?:is|does|has|can|will|would|are|do) (?:the )?(?:${ORDINAL_ALTERNATION})(?: ones?)?\\b`);
+
+/** Words that say a thing copes with what comes before them ("dishwasher safe", "water resistant"). */
+const QUALIFIERS = new Set(["safe", "friendly", "proof", "resistant", "compatible", "ready"]);
 
 /** Words of a question that are not the feature asked about ("does it come in black?" asks about black). */
 const NOT_A_FEATURE = new Set(["come", "comes", "have", "has", "got", "work", "works", "support", "supports", "include", "includes", "any", "also", "really", "actually", "compatible", "compatibility", "tiene", "tienen", "viene", "vienen", "con"]);
@@ -2100,6 +2099,10 @@ function featureSaid(p: ProductOut, feature: string[]): string | null {
 			(NEAR_FEATURES[w] ?? []).find(near => new RegExp(`\\b${near.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`).test(text)) ??
 			shades.find(c => c && colourCovers(w, c))
 	);
+	// "Dishwasher safe?" of "Dishwasher-friendly": the compound says the qualifier in its own word.
+	feature.forEach((w, i) => {
+		if (!found[i] && QUALIFIERS.has(w)) found[i] = found.find(f => f && QUALIFIERS.has(f.slice(f.lastIndexOf("-") + 1)));
+	});
 	if (!found.every((w): w is string => Boolean(w))) return null;
 	// "long-lasting" once, not "long-lasting, lasting".
 	const words = [...new Set(found)].filter((w, _, all) => !all.some(o => o !== w && o.includes(w)));
@@ -2200,6 +2203,10 @@ function featureHead(products: ProductOut[], feature: string[], lang: Lang, ques
 		: t(lang, `The ${names} mention “${words}”; the others don't:`, `${names} mencionan “${words}”; los demás no:`);
 }
 
+/**
+ * Two or more products side by side, from their details; the catalog's words, not the brain's.
+ * Numbered as the list they came from, so "the third" after "compare the first and the third" is the third.
+ */
 function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"], asked: string): { text: string; understood: boolean } {
 	const feature = featureAsked(asked);
 	const products = outputs.filter(o => o && typeof o.error !== "string" && typeof o.name === "string") as ProductOut[];
@@ -2219,7 +2226,8 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 	const stated = figures.filter(f => f >= 0);
 	const end = stated.length ? (ranked?.smallest ? Math.min(...stated) : Math.max(...stated)) : -1;
 	const leader = ranked && end >= 0 && figures.filter(f => f === end).length === 1 ? figures.indexOf(end) : -1;
-	const superlative = ranked?.smallest ? t(lang, "the smallest", "el menor") : t(lang, "the biggest", "el mayor");
+	const pair = products.length === 2;
+	const superlative = ranked?.smallest ? t(lang, pair ? "the smaller" : "the smallest", "el menor") : t(lang, pair ? "the bigger" : "the biggest", "el mayor");
 	const attributeLine = (i: number) => (label ? `\n   ${capitalise(labelIn(lang, label))}: ${attributes[i]?.[1] ?? t(lang, "not stated", "no indicado")}` : "");
 	const lines = products.map(
 		(p, i) =>

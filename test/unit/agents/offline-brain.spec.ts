@@ -359,6 +359,10 @@ const TABLE: Row[] = [
 	{ say: "is it slim-fit?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Yes — its details mention “slim fit”\./ },
 	// Quoted as the details write it: "USB-C", not "usb-c"; a name's capitals are not kept ("slim fit" above).
 	{ brand: "gaming", say: "does it have usb-c?", state: { focus: "GK-001" }, calls: [["catalog.get", "GK-001"]], reply: /^Yes — its details mention “USB-C”\./ },
+	// "Dishwasher safe?" of "Dishwasher-friendly": the compound answers the qualifier; its details follow.
+	{ brand: "home", say: "is it dishwasher safe?", state: { focus: "HK-010" }, calls: [["catalog.get", "HK-010"]], reply: /^Yes — its details mention “dishwasher-friendly”\.\nChef's Knife 20 cm — \$66\.99\. [^]*Dishwasher-friendly where the material allows\./ },
+	// A qualifier alone is no answer: "microwave safe?" of a dishwasher-friendly knife is not confirmed.
+	{ brand: "home", say: "is it microwave safe?", state: { focus: "HK-010" }, calls: [["catalog.get", "HK-010"]], reply: /^Its details don't say anything about “microwave safe”/ },
 	// Wearing it is no product word: the occasion is what to look for.
 	{ say: "something to wear to a wedding", calls: [["catalog.search", { query: "wedding", brand: "fashion", limit: 5 }]], reply: /./ },
 	{ say: "busco algo para regalo", calls: [["catalog.recommend"]], reply: /Mis recomendaciones:\n1\. / },
@@ -541,7 +545,7 @@ const TABLE: Row[] = [
 		brand: "tech",
 		state: { shown: ["TL-014", "TH-100", "TL-016"], history: [{ role: "assistant", content: "Side by side:\n1. ProBook 14 — $1,247.99\n   14 in laptop.\n3. ProBook 16 — $1,262.99\n   16 in laptop.\nWhich one shall I add?" }] },
 		calls: [["catalog.get", "TL-014"]],
-		reply: /^The RAM of each — the ProBook 16's is the biggest \(32 GB\):\n1\. ProBook 14[^]*\n3\. ProBook 16/,
+		reply: /^The RAM of each — the ProBook 16's is the bigger \(32 GB\):\n1\. ProBook 14[^]*\n3\. ProBook 16/,
 		check: (_out, tools) => assert.deepEqual(gets(tools), ["TL-014", "TL-016"])
 	},
 	// After the whole list side by side, the whole list still.
@@ -1150,14 +1154,14 @@ const TABLE: Row[] = [
 	// "Add it. Also a …": the one in view goes in, the other is looked for.
 	{ say: "ok add it. also a linen shirt", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"], ["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 1× Black Leather Jacket[^]*Linen Shirt — \$45\.00/, intent: "add_to_cart" },
 	{ say: "add it and a red bomber jacket too", state: { focus: "FJ-001" }, calls: [["catalog.search"]], reply: /Added 1× Black Leather Jacket[^]*Red Bomber Jacket/ },
-	// "Something with a better refresh rate" after a list: that attribute of each, the biggest named first.
-	{ brand: "gaming", say: "something with a better refresh rate", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^The refresh rate of each — the Optical TKL Keyboard's is the biggest \(8000 Hz polling\):\n1\. Mechanical RGB Keyboard — \$126\.99\n   Refresh rate: not stated\n2\. Optical TKL Keyboard — \$85\.99\n   Refresh rate: 8000 Hz polling\n/, intent: "product" },
+	// "Something with a better refresh rate" after a list: that attribute of each, the bigger named first (of two).
+	{ brand: "gaming", say: "something with a better refresh rate", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^The refresh rate of each — the Optical TKL Keyboard's is the bigger \(8000 Hz polling\):\n1\. Mechanical RGB Keyboard — \$126\.99\n   Refresh rate: not stated\n2\. Optical TKL Keyboard — \$85\.99\n   Refresh rate: 8000 Hz polling\n/, intent: "product" },
 	// "Which one has the most RAM?", "the least storage", "¿cuál tiene más memoria?": the end named first, the list in its order.
-	{ brand: "tech", say: "which one has the most ram?", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-014"]], reply: /^The RAM of each — the ProBook 16's is the biggest \(32 GB\):\n1\. ProBook 14 — \$1,247\.99\n   RAM: 16 GB\n2\. ProBook 16 — \$1,262\.99\n   RAM: 32 GB\n/, intent: "product" },
-	{ brand: "tech", say: "which has the least storage?", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-014"]], reply: /^The storage of each — the ProBook 14's is the smallest \(512 GB SSD\):\n1\. ProBook 14/, intent: "product" },
+	{ brand: "tech", say: "which one has the most ram?", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-014"]], reply: /^The RAM of each — the ProBook 16's is the bigger \(32 GB\):\n1\. ProBook 14 — \$1,247\.99\n   RAM: 16 GB\n2\. ProBook 16 — \$1,262\.99\n   RAM: 32 GB\n/, intent: "product" },
+	{ brand: "tech", say: "which has the least storage?", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-014"]], reply: /^The storage of each — the ProBook 14's is the smaller \(512 GB SSD\):\n1\. ProBook 14/, intent: "product" },
 	{ brand: "tech", say: "¿cuál tiene más memoria?", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-014"]], reply: /^RAM de cada uno — el mayor es el de ProBook 16 \(32 GB\):\n/, intent: "product" },
 	// "Which one is the smallest?" names no attribute: the size the products state (a screen, a width).
-	{ brand: "tech", say: "which one is the smallest?", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-014"]], reply: /^The screen of each — the ProBook 14's is the smallest \(14 in\):\n1\. ProBook 14 — \$1,247\.99\n   Screen: 14 in\n2\. ProBook 16 — \$1,262\.99\n   Screen: 16 in\n/, intent: "product" },
+	{ brand: "tech", say: "which one is the smallest?", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-014"]], reply: /^The screen of each — the ProBook 14's is the smaller \(14 in\):\n1\. ProBook 14 — \$1,247\.99\n   Screen: 14 in\n2\. ProBook 16 — \$1,262\.99\n   Screen: 16 in\n/, intent: "product" },
 	{ brand: "tech", say: "¿cuál es el más grande?", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-014"]], reply: /^Pantalla de cada uno — el mayor es el de ProBook 16 \(16 in\):\n/, intent: "product" },
 	{ say: "which one is the smallest?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Side by side:\n/, intent: "product" },
 	// "A laptop for video editing": one with enough memory, and why.
