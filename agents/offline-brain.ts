@@ -24,6 +24,8 @@ interface BrainState {
 	/** The product whose details were shown last ("add it" means this one). */
 	focus?: string | null;
 	lastOrderId: string | null;
+	/** The order the last reply asked the customer to confirm cancelling. */
+	cancelling?: string | null;
 	/** "Which one would you like 2 of?" was asked: the customer's choice comes in that quantity. */
 	pendingQty?: number;
 	/** The last reply asked for a promotion code: a bare "WELCOME10" is one. */
@@ -238,8 +240,11 @@ const NO = /^(no|nope|cancel|not now|wait|stop|cancelar|cancela|todavia no|aun n
 const ORDER_STATUS = /\b(where is my (order|package|parcel)|track(ing)?|order status|status of my order|my order|estado de mi pedido|mi pedido|donde esta mi|seguimiento)\b/;
 const CHECKOUT = /\b(checkout|check out|pay|place (the |my )?order|buy (it|them|now|this)|that'?s all|finalize|comprar|pagar|finalizar|hacer el pedido)\b|^\W*(?:ok |okay |then |so )?(?:i'?ll |let'?s )?(?:(?:buy|purchase)(?: (?:it|them|this|that|these|now|please))?|order (?:it|them|this|that|these|now))\W*$/;
 const CART = /^\W*(?:and |so |ok |y )?(?:total|grand total|subtotal|en total)\W*$|\b(cart|basket|carrito|cesta|(my|the|order) total|total (?:so far|now|price|cost|amount)|what(?:'?s| is) the damage|how much (is it all|is everything|for everything|altogether|all together|in total|do i owe)|cuanto (es en total|es el total|es todo|sale todo|cuesta todo|seria todo|seria en total|llevo|va|te debo|les debo)|el total)\b/;
-/** "cancel my order": an order placed can only be cancelled by a person. */
+/** "cancel my order": one that has not shipped is cancelled here, once the customer confirms. */
 const CANCEL_ORDER = /\b(cancel|cancelar|cancela|anular|anula)\b.*\b(order|pedido|compra)\b/;
+/** "Cancel it" after "Shall I cancel your order …?" is a yes (for the checkout question it is a no). */
+const CANCEL_YES = /^(cancel|cancel it|cancelar|cancela|cancelalo|anular|anulalo)\b/;
+const KEEP_ORDER = /^(no|nope|not now|wait|stop|keep|don'?t|dont|todavia no|aun no|mejor no|dejalo)\b/;
 /** "I want to return it": a return is arranged by a person (asking how returns work is a policy question). */
 const RETURN_REQUEST = /\b(i (want|would like|'?d like|need) to (return|send back|exchange)|quiero (devolver|cambiar|hacer una devolucion)|necesito (devolver|hacer una devolucion))\b/;
 /** The price of "it" (not of everything: that is the cart). */
@@ -1172,12 +1177,16 @@ function decide(
 	const tap = /\[tap ([^\]]+)\]/.exec(text)?.[1];
 	if (tap === ChoiceIds.ConfirmCheckout) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
 	if (tap === ChoiceIds.CancelCheckout) return cancelCheckout(lang);
+	if (tap === ChoiceIds.CancelOrder && state.cancelling) return { kind: "tool", name: "cancel_order", args: { orderId: state.cancelling, confirm: true }, intent: "cancel_order" };
+	if (tap === ChoiceIds.KeepOrder) return keepOrder(lang);
 	if (tap?.startsWith("product:")) return { kind: "tool", name: "add_to_cart", args: { sku: tap.slice(8), ...(state.pendingQty ? { qty: state.pendingQty } : {}) }, intent: "add_to_cart" };
 	const s = emojiMeaning(fold(text.replace(/\[tap [^\]]+\]/g, " ")).trim());
 	if (!s && tap) return greetingOnly(state, lang, persona);
 
 	if (state.awaitingConfirmation && YES.test(s)) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
 	if (state.awaitingConfirmation && NO.test(s)) return cancelCheckout(lang);
+	if (state.cancelling && (YES.test(s) || CANCEL_YES.test(s))) return { kind: "tool", name: "cancel_order", args: { orderId: state.cancelling, confirm: true }, intent: "cancel_order" };
+	if (state.cancelling && KEEP_ORDER.test(s)) return keepOrder(lang);
 	// "Undo" right after a size change: the size it had.
 	if (state.resized && /^\W*(?:undo|deshacer|deshazlo)\b/.test(s)) {
 		const { sku, from, to } = state.resized;
@@ -1355,8 +1364,10 @@ function decide(
 		};
 	// "Give me 90% off": no discount is made up; the ones that exist are shown.
 	if (DISCOUNT_DEMAND.test(s)) return { kind: "tool", name: "list_promotions", args: {}, intent: "promotions" };
-	if (CANCEL_ORDER.test(s) || (state.lastOrderId && /\b(cancel (it|that)|cancelarlo|cancelala|cancelalo|anularlo)\b/.test(s)))
-		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer asks to cancel an order: ${text.slice(0, 400)}` }, intent: "cancel_order" };
+	if (CANCEL_ORDER.test(s) || (state.lastOrderId && /\b(cancel (it|that)|cancelarlo|cancelala|cancelalo|anularlo)\b/.test(s))) {
+		const id = ORDER_ID.exec(text)?.[1];
+		return { kind: "tool", name: "cancel_order", args: id ? { orderId: id } : {}, intent: "cancel_order" };
+	}
 	if (RETURN_REQUEST.test(s) && !QUESTION.test(s))
 		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer wants to return an item: ${text.slice(0, 400)}` }, intent: "return_request" };
 	// "Can I change the delivery address?": an order's details are changed by a person; no tool can.
@@ -1665,6 +1676,15 @@ function cancelCheckout(lang: Lang): Decision {
 	};
 }
 
+function keepOrder(lang: Lang): Decision {
+	return {
+		kind: "text",
+		text: t(lang, "OK — your order stays as it is. Anything else I can help with?", "Perfecto — tu pedido sigue en pie. ¿Te ayudo con algo más?"),
+		intent: "keep_order",
+		understood: true
+	};
+}
+
 function listCart(state: BrainState): string {
 	return state.cart.items.map((i, n) => `${n + 1}. ${i.name} ×${i.qty}`).join(", ");
 }
@@ -1874,6 +1894,14 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
 			const [en, es] = why[output.refusal] ?? why.unknown!;
 			return { text: t(lang, en, es), understood: true };
 		}
+		case "not_cancellable":
+			return {
+				text:
+					output.status === "delivered"
+						? t(lang, `Your order ${output.orderId} was already delivered, so there's nothing to cancel. To return it, say "talk to a person" and our team will help.`, `Tu pedido ${output.orderId} ya fue entregado, así que no hay nada que cancelar. Para devolverlo, escribe "hablar con una persona" y nuestro equipo te ayuda.`)
+						: t(lang, `Your order ${output.orderId} has already shipped, so it can't be cancelled any more. To return it once it arrives, say "talk to a person" and our team will help.`, `Tu pedido ${output.orderId} ya salió, así que ya no se puede cancelar. Para devolverlo cuando llegue, escribe "hablar con una persona" y nuestro equipo te ayuda.`),
+				understood: true
+			};
 		case "no_order":
 			return { text: t(lang, "I can't find an order of yours yet. Want to place one?", "Todavía no encuentro un pedido tuyo. ¿Hacemos uno?"), understood: true };
 		case "unknown_product":
@@ -2528,6 +2556,16 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 		}
 		case "store_policy":
 			return { text: policyText(output, lang, ctx), understood: true };
+		case "cancel_order": {
+			const id = output.orderId as string;
+			if (output.confirmationNeeded)
+				return { text: t(lang, `Shall I cancel your order ${id} (${output.totalText})? It hasn't shipped yet, so it still can be.`, `¿Cancelo tu pedido ${id} (${output.totalText})? Todavía no salió, así que se puede.`), understood: true };
+			if (output.alreadyCancelled) return { text: t(lang, `Your order ${id} is already cancelled.`, `Tu pedido ${id} ya está cancelado.`), understood: true };
+			const after = output.wasPaid
+				? t(lang, ` It was already paid: for the refund, say "talk to a person" and our team will help.`, ` Ya estaba pagado: para el reembolso, escribe "hablar con una persona" y nuestro equipo te ayuda.`)
+				: t(lang, " Nothing was charged.", " No se cobró nada.");
+			return { text: `${t(lang, `Done — your order ${id} is cancelled.`, `Listo — tu pedido ${id} está cancelado.`)}${after}`, understood: true };
+		}
 		case "order_status": {
 			const shipped = output.carrier && output.trackingNumber ? ` ${t(lang, "Carrier", "Transportista")}: ${output.carrier}, ${t(lang, "tracking", "seguimiento")} ${output.trackingNumber}.` : "";
 			const [en, es] = ORDER_STATUS_WORDS[output.status as string] ?? [output.status, output.status];

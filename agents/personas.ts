@@ -27,6 +27,7 @@ export const STORE_RULES: readonly string[] = [
 	"Quote prices, stock and promotions only from tool results of this conversation; never invent them.",
 	"Prices are in minor units (cents) in tool results; show them as dollars with two decimals.",
 	"Ask the customer to confirm before placing an order; call checkout with confirm=true only after a clear yes.",
+	"An order that has not shipped can be cancelled: call cancel_order to ask, and with confirm=true only after a clear yes to cancelling it.",
 	"A promotion code counts only once apply_promo_code accepted it; never promise a discount it refused.",
 	"Answer delivery, returns, warranty and payment questions only from store_policy; what it does not state, say you don't know and offer a person.",
 	"A product that comes in sizes needs the customer's size before checkout: ask for it, never pick one.",

@@ -119,6 +119,8 @@ export interface TurnInput {
 	/** Consecutive misunderstood turns before this one. */
 	misunderstood: number;
 	orderId: string | null;
+	/** The order the customer was asked, last turn, to confirm cancelling. */
+	cancelling?: string | null;
 	/** Earlier exchanges (text only), oldest first; the host keeps them short. */
 	history?: ChatMessage[];
 }
@@ -208,7 +210,8 @@ export function stateMessage(input: TurnInput, persona: Persona): string {
 		promoCode: input.promoCode ?? null,
 		shown: input.shown.map((sku, i) => ({ position: i + 1, sku })),
 		focus: input.focus ?? null,
-		lastOrderId: input.orderId
+		lastOrderId: input.orderId,
+		cancelling: input.cancelling ?? null
 	})}`;
 }
 
@@ -235,6 +238,14 @@ export function composeReply(text: string, state: TurnState, lang: Lang): Outbou
 			buttons: [
 				{ id: ChoiceIds.ConfirmCheckout, title: lang === "es" ? "Confirmar pedido" : "Confirm order" },
 				{ id: ChoiceIds.CancelCheckout, title: lang === "es" ? "Cancelar" : "Cancel" }
+			]
+		};
+	if (state.cancelling)
+		return {
+			text: truncate(text, 1024),
+			buttons: [
+				{ id: ChoiceIds.CancelOrder, title: lang === "es" ? "Sí, cancelarlo" : "Yes, cancel it" },
+				{ id: ChoiceIds.KeepOrder, title: lang === "es" ? "No, mantenerlo" : "No, keep it" }
 			]
 		};
 	const inView = productInView(state);
@@ -301,7 +312,7 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 	const text = userContent(input.messages);
 	const earlier = (input.history ?? []).flatMap(m => (m.role === "user" ? [m.content] : [])).join(" ");
 	const lang = detectLang(text, detectLang(earlier, input.lang === "es" ? "es" : "en"));
-	const state = newTurnState(input.cart, input.awaitingConfirmation, input.promoCode, input.shown);
+	const state = newTurnState(input.cart, input.awaitingConfirmation, input.promoCode, input.shown, input.cancelling ?? null);
 	const usage = { promptTokens: 0, completionTokens: 0 };
 	let modelName = deps.model.name;
 	const toolCalls: ToolCallRecord[] = [];
@@ -324,6 +335,8 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 				cart: state.cart,
 				promoCode: state.promoCode ?? null,
 				...(state.orderId ? { orderId: state.orderId } : {}),
+				...(state.cancelling && !extra.escalation ? { cancelling: state.cancelling } : {}),
+				...(state.cancelled ? { cancelledOrderId: state.cancelled } : {}),
 				awaitingConfirmation: !extra.escalation && state.awaitingConfirmation,
 				intent: extra.intent,
 				understood: extra.understood,

@@ -21,6 +21,7 @@ export const ToolNames = {
 	ViewCart: "view_cart",
 	Checkout: "checkout",
 	OrderStatus: "order_status",
+	CancelOrder: "cancel_order",
 	ListPromotions: "list_promotions",
 	StorePolicy: "store_policy",
 	ApplyPromoCode: "apply_promo_code",
@@ -125,6 +126,11 @@ export interface ToolContext {
 			promoCode?: string;
 		}): Promise<OrderView>;
 		status(query: { waId: string; brand: string; orderId?: string }): Promise<OrderView | null>;
+		/**
+		 * Cancels an order of this customer; `notCancellable` is the status that forbids it (it
+		 * shipped meanwhile). Cancelling a cancelled order gives it back as it is.
+		 */
+		cancel(request: { waId: string; brand: string; orderId: string; reason: string }): Promise<{ order: OrderView } | { notCancellable: string }>;
 	};
 }
 
@@ -150,6 +156,12 @@ export interface TurnState {
 	wasAwaitingConfirmation: boolean;
 	awaitingConfirmation: boolean;
 	orderId?: string;
+	/** The order the customer was asked, last turn, to confirm cancelling. */
+	wasCancelling: string | null;
+	/** The order this turn asks the customer to confirm cancelling. */
+	cancelling?: string;
+	/** The order this turn cancelled. */
+	cancelled?: string;
 	escalation?: TurnEscalation;
 	/** The last product list shown this turn (search or recommend), in order; empty leaves the earlier one. */
 	shown: Product[];
@@ -163,8 +175,9 @@ export interface TurnState {
 	lastTool?: string;
 }
 
-export function newTurnState(cart: CartLine[], awaitingConfirmation: boolean, promoCode?: string | null, listed: string[] = []): TurnState {
+export function newTurnState(cart: CartLine[], awaitingConfirmation: boolean, promoCode?: string | null, listed: string[] = [], cancelling: string | null = null): TurnState {
 	return {
+		wasCancelling: cancelling,
 		...(promoCode ? { promoCode } : {}),
 		quotes: [],
 		policies: [],
@@ -189,6 +202,7 @@ export type ToolErrorFacts =
 	| { code: "not_in_cart"; sku: string }
 	| { code: "unknown_product"; sku: string }
 	| { code: "no_order" }
+	| { code: "not_cancellable"; orderId: string; status: string }
 	| { code: "promo_refused"; promoCode: string; refusal: string; reason: string }
 	| { code: "promo_needs_cart" }
 	| { code: "size_needed"; sku: string; name: string; sizes: string[] }
@@ -725,6 +739,44 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			if (!order) throw new ToolError("No order found for this customer", "not_found", undefined, { code: "no_order" });
 			state.orders.push(order);
 			return { ...order, totalText: money(order.total, order.currency) };
+		}
+	},
+	{
+		name: ToolNames.CancelOrder,
+		description:
+			"Cancel the customer's order (the latest one when no id is given) while it has not shipped. Without confirm: shows the order and asks the customer to confirm; confirm=true only in the next turn, after the customer said yes to cancelling that order.",
+		parameters: {
+			type: "object",
+			properties: {
+				orderId: { type: "string", minLength: 1, maxLength: 64 },
+				confirm: { type: "boolean", description: "true only after the customer said yes to cancelling this order" }
+			},
+			required: [],
+			additionalProperties: false
+		},
+		async run(args: { orderId?: string; confirm?: boolean }, ctx, state) {
+			// The customer's own order, by id or the latest: `status` never finds another customer's.
+			const order = await ctx.orders.status({ waId: ctx.waId, brand: ctx.brand, orderId: args.orderId ?? (args.confirm ? (state.wasCancelling ?? undefined) : undefined) });
+			if (!order) throw new ToolError("No order found for this customer", "not_found", undefined, { code: "no_order" });
+			state.orders.push(order);
+			const view = { orderId: order.orderId, totalText: money(order.total, order.currency) };
+			if (order.status === "cancelled") return { ...view, status: order.status, alreadyCancelled: true };
+			const notCancellable = (status: string) =>
+				new ToolError(`Order ${order.orderId} is ${status} and can no longer be cancelled`, "rejected", undefined, { code: "not_cancellable", orderId: order.orderId, status });
+			if (order.status === "shipped" || order.status === "delivered") throw notCancellable(order.status);
+			if (!args.confirm) {
+				state.cancelling = order.orderId;
+				return { ...view, status: order.status, confirmationNeeded: true };
+			}
+			if (state.wasCancelling !== order.orderId)
+				throw new ToolError("Show the order and ask the customer to confirm cancelling it first", "rejected");
+			// Paid (confirmed) orders are refunded by the store's people, not by this chat.
+			const wasPaid = order.status === "confirmed";
+			const done = await ctx.orders.cancel({ waId: ctx.waId, brand: ctx.brand, orderId: order.orderId, reason: "Cancelled by the customer in the chat" });
+			if ("notCancellable" in done) throw notCancellable(done.notCancellable);
+			state.orders.push(done.order);
+			state.cancelled = order.orderId;
+			return { ...view, status: done.order.status, cancelled: true, wasPaid };
 		}
 	},
 	{

@@ -61,7 +61,9 @@ export const ChoiceIds = {
 	brand: (brand: string) => `brand:${brand}`,
 	product: (sku: string) => `product:${sku}`,
 	ConfirmCheckout: "checkout:confirm",
-	CancelCheckout: "checkout:cancel"
+	CancelCheckout: "checkout:cancel",
+	CancelOrder: "order:cancel",
+	KeepOrder: "order:keep"
 } as const;
 export const BRAND_CHOICE_PREFIX = "brand:";
 export const PRODUCT_CHOICE_PREFIX = "product:";
@@ -148,6 +150,8 @@ export interface ConversationContext {
 	/** Last inbound message time (ms): opens Meta's 24-hour window. null before the first one. */
 	lastInboundAt: number | null;
 	orderId: string | null;
+	/** The order the customer was just asked to confirm cancelling; only the next turn may cancel it. */
+	cancelling: string | null;
 	/** Latest sentiment scores, oldest first, at most SENTIMENT_HISTORY_LIMIT. */
 	sentiment: number[];
 	escalation: { reason: EscalationReason; detail?: string } | null;
@@ -220,6 +224,10 @@ export interface TurnResult {
 	promoCode?: string | null;
 	/** Set when this turn placed an order. */
 	orderId?: string;
+	/** The order this turn asked the customer to confirm cancelling. */
+	cancelling?: string;
+	/** The order this turn cancelled: the customer was told, so its cancellation notice is not sent. */
+	cancelledOrderId?: string;
 	/** The agent asked the customer to confirm a checkout. */
 	awaitingConfirmation: boolean;
 	intent: string;

@@ -35,7 +35,7 @@ import type { EscalationReason } from "../contracts/events";
 type Ev<T extends ConversationEvent["type"]> = Extract<ConversationEvent, { type: T }>;
 
 /** Intents after which a conversation with an order stays in its follow-up state. */
-const FOLLOW_UP_INTENTS = new Set(["order_status", "thanks", "goodbye", "smalltalk", "greeting"]);
+const FOLLOW_UP_INTENTS = new Set(["order_status", "cancel_order", "keep_order", "thanks", "goodbye", "smalltalk", "greeting"]);
 
 const last = <T>(items: T[], n: number): T[] => (items.length > n ? items.slice(items.length - n) : items);
 
@@ -149,6 +149,9 @@ export const conversationMachine = setup({
 				cart: event.cart,
 				promoCode: event.promoCode === undefined ? context.promoCode : event.promoCode,
 				orderId: event.orderId ?? context.orderId,
+				// A question of one turn: whatever the customer says next answers it or moves on.
+				cancelling: event.cancelling ?? null,
+				...(event.cancelledOrderId ? { notified: last([...context.notified, `${event.cancelledOrderId}:cancelled`], NOTIFIED_LIMIT) } : {}),
 				pendingTurn: null,
 				inbox: [],
 				shown: event.shown?.length ? last(event.shown, SHOWN_LIMIT) : context.shown,
@@ -171,7 +174,8 @@ export const conversationMachine = setup({
 			reason: params.reason
 		})),
 		/** The AI no longer has the conversation: whatever turn is running will be discarded. */
-		dropPendingTurn: assign({ pendingTurn: null, inbox: [], deadlines: { idleAt: null } }),
+		// A cancellation the customer was asked to confirm is not confirmed by what they say to a person.
+		dropPendingTurn: assign({ pendingTurn: null, inbox: [], cancelling: null, deadlines: { idleAt: null } }),
 		recordEscalation: assign(({ event }) => {
 			// No undefined fields: the context must survive a JSON round trip unchanged.
 			const escalation = (reason: EscalationReason, detail: string | undefined) => ({
@@ -203,7 +207,7 @@ export const conversationMachine = setup({
 		})),
 		emitHandedBack: emit({ type: "conversation.handed.back" as const }),
 		reopen: assign({ escalation: null, sellerId: null, misunderstood: 0 }),
-		closeConversation: assign({ pendingTurn: null, inbox: [], deadlines: { idleAt: null } }),
+		closeConversation: assign({ pendingTurn: null, inbox: [], cancelling: null, deadlines: { idleAt: null } }),
 		emitClosed: emit(({ event }) => ({
 			type: "conversation.closed" as const,
 			reason: event.type === "CLOSE" ? event.reason : ("idle" as const)
@@ -242,6 +246,7 @@ export const conversationMachine = setup({
 		promoCode: null,
 		lastInboundAt: null,
 		orderId: null,
+		cancelling: null,
 		sentiment: [],
 		escalation: null,
 		turn: 0,

@@ -155,6 +155,7 @@ function normaliseContext(raw: Json, problems: string[]): ConversationContext {
 		promoCode: strOrNull(raw.promoCode),
 		lastInboundAt: numOrNull(raw.lastInboundAt),
 		orderId: strOrNull(raw.orderId),
+		cancelling: strOrNull(raw.cancelling),
 		sentiment: Array.isArray(raw.sentiment)
 			? raw.sentiment.filter((s): s is number => typeof s === "number" && s >= 0 && s <= 1).slice(-SENTIMENT_HISTORY_LIMIT)
 			: [],

@@ -556,7 +556,8 @@ export class ConversationHost {
 			lang: ctx.lang,
 			sentiment: ctx.sentiment,
 			misunderstood: ctx.misunderstood,
-			orderId: ctx.orderId
+			orderId: ctx.orderId,
+			cancelling: ctx.cancelling
 		};
 		// The transcript holds what was said before this turn (this turn's lines go in after it).
 		const tail = await readTranscript(this.o.store, ctx.conversationId, { last: HISTORY_MAX_MESSAGES + messages.length });

@@ -6,6 +6,7 @@
 import type { ServiceBroker } from "moleculer";
 import type { OrderView, Product, PromotionView, QuoteView, ToolContext } from "../../agents/tools";
 import { COLOUR_ATTRIBUTES, coloursOf, type StorePolicies } from "../../contracts/catalog";
+import { ErrorTypes } from "../../contracts/errors";
 
 export interface CatalogProduct {
 	sku: string;
@@ -114,6 +115,16 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 				}
 				const res = await broker.call<{ items: OrderLike[] }, Record<string, unknown>>("orders.list", { waId: q.waId, brand: q.brand, limit: 1 });
 				return res.items[0] ? toOrderView(res.items[0]) : null;
+			},
+			async cancel(req) {
+				try {
+					return { order: toOrderView(await broker.call<OrderLike, { id: string; reason: string }>("orders.cancel", { id: req.orderId, reason: req.reason })) };
+				} catch (err) {
+					// It shipped since the customer was asked: the orders service refuses the transition.
+					const e = err as { type?: string; data?: { status?: unknown } };
+					if (e.type === ErrorTypes.InvalidTransition && typeof e.data?.status === "string") return { notCancellable: e.data.status };
+					throw err;
+				}
 			}
 		}
 	};

@@ -320,6 +320,39 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.doesNotMatch(cancelled, /fraud/);
 	});
 
+	it("a customer cancels an order that has not shipped: asked with buttons, cancelled on the tap, stock back, told once", async () => {
+		const buyer = "15550007785";
+		const chat = chatAs(buyer);
+		const say = async (words: string, n: number) => textOf(await chat(words, n));
+		await say("hi, a jacket under 130", 1);
+		await say(firstColourAsked(await say("the second in size S", 2)), 3);
+		assert.match(await say("checkout", 4), /^Here's your order:/);
+		assert.match(await say("yes", 5), /^Done! Your order/);
+		const [order] = (await broker.call<{ items: { id: string; items: { sku: string; qty: number }[] }[] }, { waId: string }>("orders.list", { waId: buyer })).items;
+		const sku = order!.items[0]!.sku;
+		const stockOf = async () => (await broker.call<{ stock: number }, { sku: string }>("catalog.get", { sku })).stock;
+		const reserved = await stockOf();
+
+		const ask = await chat("please cancel my order", 6);
+		assert.match(textOf(ask), /^Shall I cancel your order \S+ \(\$\d+\.\d\d\)\? It hasn't shipped yet/);
+		const buttons = (ask.message as { interactive?: { action?: { buttons?: { reply: { id: string; title: string } }[] } } }).interactive?.action?.buttons ?? [];
+		assert.deepEqual(buttons.map(b => b.reply.id), ["order:cancel", "order:keep"]);
+		assert.equal((await broker.call<{ status: string }, { id: string }>("orders.get", { id: order!.id })).status, "pending", "nothing is cancelled before the yes");
+
+		await postWebhook(url, withMessages(msg("interactive", { interactive: { type: "button_reply", button_reply: { id: "order:cancel", title: "Yes, cancel it" } } }, { from: buyer, timestamp: nowSeconds() })));
+		await waitFor(async () => (await outbox(buyer)).length === 7);
+		assert.match(textOf((await outbox(buyer))[6]!), /^Done — your order \S+ is cancelled\. Nothing was charged\.$/);
+		const cancelled = await broker.call<{ status: string; cancelReason?: string }, { id: string }>("orders.get", { id: order!.id });
+		assert.equal(cancelled.status, "cancelled");
+		assert.match(cancelled.cancelReason ?? "", /customer/);
+		await waitFor(async () => (await stockOf()) === reserved + order!.items[0]!.qty);
+		// Whenever the orders service's cancellation event reaches the conversation, it finds the
+		// customer told: the turn recorded the notice as given.
+		assert.ok((await record(`fashion:${buyer}`))!.value.snapshot.context.notified.includes(`${order!.id}:cancelled`));
+		await say("thanks", 8);
+		assert.equal((await outbox(buyer)).filter(e => /cancel/i.test(textOf(e))).length, 2, "the question and the answer, nothing more");
+	});
+
 	it("a brand's own high-value threshold: the tech seller sells a laptop itself and hands three to a person", async () => {
 		const buyer = "15550007779";
 		const say = async (words: string, n: number) => textOf(await chatAs(buyer, BUSINESS.tech)(words, n));

@@ -922,7 +922,8 @@ const TABLE: Row[] = [
 	{ say: "¿cuál tiene capucha?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “capucha”:/ },
 	{ say: "¿vienen con cremallera?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Lado a lado:\n1\. Black Leather Jacket/ },
 	{ say: "¿tiene chaquetas rojas?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.search", { query: "jacket", color: "red", brand: "fashion", limit: 5 }]], reply: /Red Bomber Jacket/ },
-	{ say: "please cancel my order", calls: [], reply: /member of our team/, check: out => assert.equal(out.result.escalation?.reason, "other") },
+	// No order to cancel: said so, nobody called in.
+	{ say: "please cancel my order", calls: [], reply: /^I can't find an order of yours yet\./, intent: "cancel_order", check: out => assert.equal(out.result.escalation, null) },
 	// Media: said what it is, a caption read as words, a location's address not searched.
 	{ say: "", media: "audio", calls: [], reply: /^I can't listen to voice notes here, sorry — could you type it for me\?$/, intent: "media", understood: true },
 	{ say: "", media: "audio", state: { history: [{ role: "user", content: "hola, busco una chaqueta" }] }, calls: [], reply: /^No puedo escuchar audios aquí/ },
@@ -1181,8 +1182,6 @@ const TABLE: Row[] = [
 	{ say: "which one has the longest battery?", state: { shown: ["FJ-001"], focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — /, intent: "product" },
 	{ say: "which is the lightest?", state: { shown: ["FJ-002"] }, calls: [["catalog.get", "FJ-002"]], reply: /^Its details don't give its weight, I'm afraid\.\nBlack Denim Jacket — /, intent: "product" },
 	{ say: "what's the refresh rate?", state: { focus: "FJ-002" }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — /, intent: "product" },
-	// After an order, "cancel it" is that order: a person handles cancellations.
-	{ say: "I want to cancel it", state: { orderId: "ORD-1001" }, calls: [], reply: /member of our team/, check: out => assert.match(out.result.escalation?.summary ?? "", /cancel an order/) },
 	// Dimensions are about the product in focus; a search that finds nothing leaves it in focus.
 	{ say: "how big is it?", state: { focus: "HR-001" }, calls: [["catalog.get", "HR-001"]], reply: /^Shaggy Rug — \$316\.99\./, intent: "product" },
 	{ say: "¿cuánto mide?", state: { focus: "HR-001" }, calls: [["catalog.get", "HR-001"]], reply: /^Shaggy Rug — \$316\.99\./, intent: "product" },
@@ -1384,6 +1383,36 @@ describe("offline brain", () => {
 		assert.match((await turn({ say: "where is my order?", calls: [], reply: /./ }, tools)).out.result.reply.text, /^Your order ORD-7 is on its way\. Carrier: DHL, tracking TRK1\.$/);
 		// Its id alone asks the same.
 		assert.match((await turn({ say: "order ORD-7", calls: [], reply: /./ }, tools)).out.result.reply.text, /^Your order ORD-7 is on its way\./);
+	});
+
+	it("cancels an order that has not shipped once the customer says yes, and says why one that has cannot be", async () => {
+		const tools = fakeTools();
+		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "confirmed", total: 8900, currency: "USD" });
+		// After an order, "cancel it" is that order; nothing is cancelled before the yes.
+		const asked = await turn({ say: "I want to cancel it", state: { orderId: "ORD-7" }, calls: [], reply: /./ }, tools);
+		assert.equal(asked.out.result.reply.text, "Shall I cancel your order ORD-7 ($89.00)? It hasn't shipped yet, so it still can be.");
+		assert.equal(asked.out.result.cancelling, "ORD-7");
+		assert.deepEqual(asked.out.violations, []);
+		assert.equal(tools.orders_.get("ORD-7")!.status, "confirmed");
+		// "No" keeps it; "cancel" answers this question with a yes (to the checkout's it is a no).
+		const kept = await turn({ say: "no, keep it", state: { orderId: "ORD-7", cancelling: "ORD-7" }, calls: [], reply: /./ }, tools);
+		assert.match(kept.out.result.reply.text, /^OK — your order stays as it is\./);
+		assert.equal(tools.orders_.get("ORD-7")!.status, "confirmed");
+		const done = await turn({ say: "cancel", state: { orderId: "ORD-7", cancelling: "ORD-7" }, calls: [], reply: /./ }, tools);
+		assert.equal(done.out.result.reply.text, 'Done — your order ORD-7 is cancelled. It was already paid: for the refund, say "talk to a person" and our team will help.');
+		assert.equal(done.out.result.cancelledOrderId, "ORD-7");
+		assert.equal(done.out.result.escalation, null);
+		assert.equal(tools.orders_.get("ORD-7")!.status, "cancelled");
+		// A yes with no question pending cancels nothing.
+		tools.orders_.set("ORD-8", { orderId: "ORD-8", status: "pending", total: 8900, currency: "USD" });
+		await turn({ say: "yes", state: { orderId: "ORD-8" }, calls: [], reply: /./ }, tools);
+		assert.equal(tools.orders_.get("ORD-8")!.status, "pending");
+		// In Spanish, by its id; and an order on its way is not cancelled: the customer is told why.
+		tools.orders_.set("ORD-8", { orderId: "ORD-8", status: "shipped", total: 8900, currency: "USD", carrier: "DHL", trackingNumber: "TRK1" });
+		const late = await turn({ say: "quiero cancelar el pedido ORD-8", calls: [], reply: /./ }, tools);
+		assert.match(late.out.result.reply.text, /^Tu pedido ORD-8 ya salió, así que ya no se puede cancelar\./);
+		assert.equal(late.out.result.cancelling, undefined);
+		assert.equal(tools.orders_.get("ORD-8")!.status, "shipped");
 	});
 
 	it("answers 'when will it arrive?' after an order with the order's state and the store's delivery time, or the carrier once shipped", async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import sinon from "sinon";
-import { executeTool, newTurnState, type Product } from "../../../agents/tools";
+import { executeTool, newTurnState, type Product, type ToolError } from "../../../agents/tools";
 import { createOfflineBrain } from "../../../agents/offline-brain";
 import { personaFor } from "../../../agents/personas";
 import { runTurn } from "../../../agents/runner";
@@ -97,5 +97,72 @@ describe("add_to_cart with replacesSize (a size change)", () => {
 		const noSize = await change([shirt("M", 1)], { replacesSize: "M" });
 		assert.match(String(noSize.out), /needs the new size/);
 		assert.deepEqual(noSize.cart, [["M", 1]]);
+	});
+});
+
+describe("cancel_order", () => {
+	const placed = async (status = "pending") => {
+		const tools = { ...fakeTools({ brand: "home" }), turn: 1 };
+		const order = await tools.orders.create({ waId: tools.waId, brand: "home", items: [{ sku: "HK-010", qty: 1 }], conversationId: tools.conversationId, idempotencyKey: "k1" });
+		order.status = status;
+		return { tools, order };
+	};
+	const cancel = (tools: ReturnType<typeof fakeTools> & { turn: number }, args: Record<string, unknown>, cancelling: string | null = null) => {
+		const state = newTurnState([], false, null, [], cancelling);
+		return { state, out: executeTool("cancel_order", JSON.stringify(args), tools, state).catch((e: Error) => e) };
+	};
+
+	it("asks first: the order is shown and remembered as the one to confirm, nothing is cancelled", async () => {
+		const { tools, order } = await placed();
+		const { state, out } = cancel(tools, {});
+		assert.deepEqual(await out, { orderId: order.orderId, totalText: "$66.99", status: "pending", confirmationNeeded: true });
+		assert.equal(state.cancelling, order.orderId);
+		assert.equal(order.status, "pending");
+	});
+
+	it("cancels with confirm only the order the last turn asked about", async () => {
+		const { tools, order } = await placed("confirmed");
+		const unasked = cancel(tools, { orderId: order.orderId, confirm: true });
+		assert.match(String(await unasked.out), /ask the customer to confirm cancelling it first/);
+		assert.equal(order.status, "confirmed");
+		const other = cancel(tools, { orderId: order.orderId, confirm: true }, "ORD-9999");
+		assert.match(String(await other.out), /No order found|ask the customer to confirm/);
+		assert.equal(order.status, "confirmed");
+		const asked = cancel(tools, { confirm: true }, order.orderId);
+		assert.deepEqual(await asked.out, { orderId: order.orderId, totalText: "$66.99", status: "cancelled", cancelled: true, wasPaid: true });
+		assert.equal(asked.state.cancelled, order.orderId);
+		assert.equal(order.status, "cancelled");
+	});
+
+	it("refuses an order that shipped or arrived, with its status, and says an already cancelled one is", async () => {
+		for (const status of ["shipped", "delivered"]) {
+			const { tools, order } = await placed(status);
+			const err = (await cancel(tools, {}, null).out) as ToolError;
+			assert.equal(err.facts?.code, "not_cancellable");
+			assert.deepEqual(err.facts, { code: "not_cancellable", orderId: order.orderId, status });
+		}
+		const { tools, order } = await placed("cancelled");
+		assert.deepEqual(await cancel(tools, {}).out, { orderId: order.orderId, totalText: "$66.99", status: "cancelled", alreadyCancelled: true });
+	});
+
+	it("refuses an order that shipped between the question and the yes", async () => {
+		const { tools, order } = await placed();
+		sinon.stub(tools.orders, "cancel").resolves({ notCancellable: "shipped" });
+		const err = (await cancel(tools, { confirm: true }, order.orderId).out) as ToolError;
+		assert.deepEqual(err.facts, { code: "not_cancellable", orderId: order.orderId, status: "shipped" });
+	});
+
+	it("the offline brain asks with reply buttons, and a tap on 'Yes, cancel it' cancels it without another notice", async () => {
+		const { tools, order } = await placed();
+		const ask = await runTurn(turnInput("cancel my order", { conversationId: tools.conversationId, brand: "home", waId: tools.waId, orderId: order.orderId }), { model: createOfflineBrain(), persona: personaFor("home"), tools });
+		assert.match(ask.result.reply.text, new RegExp(`^Shall I cancel your order ${order.orderId} \\(\\$66\\.99\\)\\?`));
+		assert.deepEqual(ask.result.reply.buttons?.map(b => b.id), ["order:cancel", "order:keep"]);
+		assert.equal(ask.result.cancelling, order.orderId);
+		const input = turnInput("", { conversationId: tools.conversationId, brand: "home", waId: tools.waId, orderId: order.orderId, cancelling: order.orderId, messages: [{ messageId: "m4", at: 2_000, text: "Yes, cancel it", choiceId: "order:cancel" }] }, 4);
+		const done = await runTurn(input, { model: createOfflineBrain(), persona: personaFor("home"), tools });
+		assert.equal(done.result.reply.text, `Done — your order ${order.orderId} is cancelled. Nothing was charged.`);
+		assert.equal(done.result.cancelledOrderId, order.orderId);
+		assert.equal(done.result.cancelling, undefined);
+		assert.equal(order.status, "cancelled");
 	});
 });

@@ -79,6 +79,27 @@ describe("conversation machine (examples)", () => {
 		assert.deepEqual(notes.map(n => [n.status, n.withinWindow]), [["confirmed", true], ["shipped", false]]);
 	});
 
+	it("remembers a cancellation it asked about for one turn only, and does not announce one the customer was told of", () => {
+		const c = start();
+		c.msg("m1", 1_000);
+		c.done(1, { intent: "cancel_order", cancelling: "ORD-1" });
+		assert.equal(c.actor.getSnapshot().context.cancelling, "ORD-1");
+		c.msg("m2", 2_000, "yes");
+		c.done(2, { intent: "cancel_order", cancelledOrderId: "ORD-1" });
+		assert.equal(c.actor.getSnapshot().context.cancelling, null);
+		// The orders service's own event follows: the customer heard it in the reply already.
+		c.actor.send({ type: "ORDER_UPDATED", orderId: "ORD-1", status: "cancelled", at: 3_000 });
+		assert.equal(c.emitted.filter(e => e.type === "notification.send").length, 0);
+		// One cancelled by the store is announced.
+		c.actor.send({ type: "ORDER_UPDATED", orderId: "ORD-2", status: "cancelled", at: 3_000 });
+		assert.equal(c.emitted.filter(e => e.type === "notification.send").length, 1);
+		// A question asked before a person took over is not answered by what the customer says to them.
+		c.msg("m3", 4_000, "cancel my order");
+		c.done(3, { intent: "cancel_order", cancelling: "ORD-3" });
+		c.actor.send({ type: "ESCALATE", reason: "other", detail: "operator" });
+		assert.equal(c.actor.getSnapshot().context.cancelling, null);
+	});
+
 	it("on a shared number asks for a brand, then answers the waiting question as that brand", () => {
 		const c = start({ conversationId: "shared:1555", brand: null, brands: ["fashion", "tech"], customer: { waId: "1555" } });
 		c.msg("m1", 1_000, "do you have headphones?");

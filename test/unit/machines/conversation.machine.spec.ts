@@ -51,6 +51,10 @@ function turnResult(ctx: ConversationContext, kind: string, turn: number): Label
 			return { ...base, label: "turn:cart", intent: "add_to_cart", cart: [LINE], shown: ["FJ-001"] };
 		case "followUp":
 			return { ...base, label: "turn:followUp", intent: "order_status", cart: [] };
+		case "cancelAsk":
+			return { ...base, label: "turn:cancelAsk", intent: "cancel_order", cart: ctx.cart, cancelling: "ORD-1" };
+		case "cancelled":
+			return { ...base, label: "turn:cancelled", intent: "cancel_order", cart: ctx.cart, cancelledOrderId: "ORD-1" };
 		default:
 			return { ...base, label: "turn:browse", intent: "search", cart: [], understood: false };
 	}
@@ -68,7 +72,7 @@ function eventsFor(snapshot: Snap): Labelled[] {
 		{ type: "TURN_FAILED", label: "failed", turn: pending, detail: "turn failed: store down", reply: { text: "a person will join" } },
 		{ type: "TURN_FAILED", label: "failed:stale", turn: pending + 100 },
 		{ ...turnResult(ctx, "browse", pending + 100), label: "turn:stale" },
-		...["escalate", "order", "confirm", "cart", "followUp", "browse"].map(kind => turnResult(ctx, kind, pending)),
+		...["escalate", "order", "confirm", "cart", "followUp", "cancelAsk", "cancelled", "browse"].map(kind => turnResult(ctx, kind, pending)),
 		{ type: "ESCALATE", label: "escalate", reason: "other", detail: "operator" },
 		{ type: "HUMAN_ASSIGNED", label: "assigned", sellerId: "seller-1" },
 		{ type: "SELLER_CART_UPDATED", label: "seller:cart", sellerId: "seller-1", cart: ctx.cart.length ? [] : [LINE] },
@@ -77,7 +81,8 @@ function eventsFor(snapshot: Snap): Labelled[] {
 		{ type: "CLOSE", label: "close", reason: "resolved" },
 		{ type: "IDLE_TIMEOUT", label: "idle:due", at: ctx.deadlines.idleAt ?? at },
 		{ type: "IDLE_TIMEOUT", label: "idle:early", at: (ctx.deadlines.idleAt ?? at) - 1 },
-		{ type: "ORDER_UPDATED", label: "order:shipped", orderId: "ORD-1", status: "shipped", at, carrier: "UPS", trackingNumber: "1Z999" }
+		{ type: "ORDER_UPDATED", label: "order:shipped", orderId: "ORD-1", status: "shipped", at, carrier: "UPS", trackingNumber: "1Z999" },
+		{ type: "ORDER_UPDATED", label: "order:cancelled", orderId: "ORD-1", status: "cancelled", at }
 	];
 	// An empty batch is a no-op; the host never sends one, but the machine must not act on it.
 	events.push({ type: "MESSAGE_RECEIVED", label: "msg:empty", messages: [] });
@@ -247,7 +252,15 @@ function checkInvariants(before: Snap, after: Snap, event: ConversationEvent, em
 		if (accepted) assert.equal(after.value, "escalated");
 		else assert.ok(emitted.some(e => e.type === "turn.discarded"));
 	} else assert.equal(replies.length, 0);
-	if (["escalated", "human", "closed"].includes(String(after.value))) assert.equal(after.context.pendingTurn, null);
+	if (["escalated", "human", "closed"].includes(String(after.value))) {
+		assert.equal(after.context.pendingTurn, null);
+		// A cancellation asked about is confirmed only in the AI's very next turn.
+		assert.equal(after.context.cancelling, null);
+	}
+	if (event.type === "TURN_COMPLETED" && after.context.turn === before.context.turn && before.context.pendingTurn === event.turn && (AI_STATES as string[]).includes(String(after.value)))
+		assert.equal(after.context.cancelling, event.cancelling ?? null);
+	// A cancellation the customer was told of in the reply is not announced again.
+	if (event.type === "TURN_COMPLETED" && event.cancelledOrderId && replies.length) assert.ok(after.context.notified.includes(`${event.cancelledOrderId}:cancelled`));
 	if (["escalated", "human"].includes(String(after.value))) assert.equal(after.context.deadlines.idleAt, null);
 	// Exactly one turn request per accepted batch of new messages, and the turn number moves by one.
 	const requests = emitted.filter(e => e.type === "turn.requested");
