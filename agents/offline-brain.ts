@@ -1201,6 +1201,14 @@ function decide(
 		const line = (colourAsked.of ? uncoloured.find(i => fold(i.name) === fold(colourAsked.of!)) : undefined) ?? uncoloured.find(i => i.sku === state.focus) ?? (uncoloured.length === 1 ? uncoloured[0] : undefined);
 		const colour = line ? colourChosen(s, colourAsked.colours) : undefined;
 		if (line && colour) return { kind: "tool", name: "add_to_cart", args: { sku: line.sku, ...(line.size ? { size: line.size } : {}), color: colour }, intent: "add_to_cart" };
+		// "Yes" to the question is no colour, and no second one of the product either.
+		if (line && (YES.test(s) || ADD_IT.test(s)) && !parseProductQuery(productWords(s.replace(YES, " "))).query)
+			return {
+				kind: "text",
+				text: t(lang, `Which colour would you like? ${colourAsked.colours.join(", ")}`, `¿Qué color quieres? ${colourAsked.colours.join(", ")}`),
+				intent: "choose",
+				understood: true
+			};
 	}
 	// "M", "size 42", "la M", "the 200x300": the size of the product in focus, or of the one cart line
 	// waiting for one; after "Which size would you like? …", any of the sizes it listed.

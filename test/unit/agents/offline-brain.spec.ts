@@ -695,6 +695,14 @@ const TABLE: Row[] = [
 		reply: /^Hiking Boot in size 41, grey 👌/,
 		check: out => assert.deepEqual(out.result.cart.map(l => l.color), ["grey"])
 	},
+	// "Sí" to the colour question (checkout's, with the line in focus) is no colour and no second boot: asked again.
+	...["sí", "yes", "ok add it"].map(say => ({
+		say,
+		state: { focus: "FB-042", cart: [BOOT_41], history: [{ role: "assistant" as const, content: "Before I place it: which colour of Hiking Boot? grey, black" }] },
+		calls: [] as Row["calls"],
+		reply: /^(?:Which colour would you like|¿Qué color quieres)\? grey, black$/,
+		check: (out: Awaited<ReturnType<typeof runTurn>>) => assert.deepEqual(out.result.cart.map(l => [l.size, l.color, l.qty]), [["41", undefined, 1]])
+	})),
 	// A catalog colour that is no search word ("tan" is in "self tan") still chooses a variant beside an add.
 	{ say: "add it in tan", state: { focus: "FB-042" }, calls: [["catalog.get", "FB-042"]], reply: /^Sorry, Hiking Boot doesn't come in tan\. Colours: grey, black\.$/ },
 	{ say: "add it in red", state: { focus: "FB-042" }, calls: [["catalog.get", "FB-042"]], reply: /^Sorry, Hiking Boot doesn't come in red\. Colours: grey, black\.$/, check: out => assert.equal(out.result.cart.length, 0) },
