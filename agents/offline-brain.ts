@@ -1675,23 +1675,14 @@ function greetingOnly(state: BrainState, lang: Lang, persona: Persona): Decision
 	return { kind: "text", text, intent: "greeting", understood: true };
 }
 
-function cancelCheckout(lang: Lang): Decision {
-	return {
-		kind: "text",
-		text: t(lang, "No problem — your cart is saved. Anything else you'd like to look at?", "Sin problema — tu carrito queda guardado. ¿Quieres ver algo más?"),
-		intent: "cancel_checkout",
-		understood: true
-	};
-}
+/** A "no" to a question the seller asked: nothing changes, and the customer hears so. */
+const declined = (text: string, intent: string): Decision => ({ kind: "text", text, intent, understood: true });
 
-function keepOrder(lang: Lang): Decision {
-	return {
-		kind: "text",
-		text: t(lang, "OK — your order stays as it is. Anything else I can help with?", "Perfecto — tu pedido sigue en pie. ¿Te ayudo con algo más?"),
-		intent: "keep_order",
-		understood: true
-	};
-}
+const cancelCheckout = (lang: Lang): Decision =>
+	declined(t(lang, "No problem — your cart is saved. Anything else you'd like to look at?", "Sin problema — tu carrito queda guardado. ¿Quieres ver algo más?"), "cancel_checkout");
+
+const keepOrder = (lang: Lang): Decision =>
+	declined(t(lang, "OK — your order stays as it is. Anything else I can help with?", "Perfecto — tu pedido sigue en pie. ¿Te ayudo con algo más?"), "keep_order");
 
 function listCart(state: BrainState): string {
 	return state.cart.items.map((i, n) => `${n + 1}. ${i.name} ×${i.qty}`).join(", ");
@@ -1920,18 +1911,14 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
 	return { text: t(lang, "Sorry, I couldn't do that just now.", "Perdón, no pude hacerlo ahora mismo."), understood: false };
 }
 
-/**
- * A search that found nothing because of the customer's budget or colour is tried once more
- * without it (the budget's cheapest first), as a seller would say "nothing under $50, but…".
- */
+/** What joins the items of a list ("a, b and c", "a y b"). */
+const LIST_SEPARATOR = /\s*(?:,|;|&|\band\b|\by\b|\bplus\b|\balso\b|\btambien\b)\s*/;
+
 /**
  * "I want the biker leather jacket in M and the chelsea boots in 42": an add of two to four
  * products, each named with its own words and size. Null unless every part names a product
  * ("black and white sneakers" is one search).
  */
-/** What joins the items of a list ("a, b and c", "a y b"). */
-const LIST_SEPARATOR = /\s*(?:,|;|&|\band\b|\by\b|\bplus\b|\balso\b|\btambien\b)\s*/;
-
 function compoundAdd(s: string): { query: ProductQuery; size?: string }[] | null {
 	if (!ADD.test(s)) return null;
 	const parts = s
@@ -2040,6 +2027,10 @@ function argsOf(call: ChatToolCall): Record<string, unknown> {
 	}
 }
 
+/**
+ * A search that found nothing because of the customer's budget or colour is tried once more
+ * without it (the budget's cheapest first), as a seller would say "nothing under $50, but…".
+ */
 function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>; dropped: "price" | "color" | "size" } | null {
 	if (call.name !== "search_products" || !output || output.count !== 0) return null;
 	const { size, ...sized } = argsOf(call);

@@ -232,22 +232,13 @@ function productInView(state: TurnState): Product | undefined {
 
 /** Meta's limits: 10 rows, row title 24, description 72, button label 20, body 1024 / text 4096. */
 export function composeReply(text: string, state: TurnState, lang: Lang): OutboundReply {
-	if (state.awaitingConfirmation)
-		return {
-			text: truncate(text, 1024),
-			buttons: [
-				{ id: ChoiceIds.ConfirmCheckout, title: lang === "es" ? "Confirmar pedido" : "Confirm order" },
-				{ id: ChoiceIds.CancelCheckout, title: lang === "es" ? "Cancelar" : "Cancel" }
-			]
-		};
-	if (state.cancelling)
-		return {
-			text: truncate(text, 1024),
-			buttons: [
-				{ id: ChoiceIds.CancelOrder, title: lang === "es" ? "Sí, cancelarlo" : "Yes, cancel it" },
-				{ id: ChoiceIds.KeepOrder, title: lang === "es" ? "No, mantenerlo" : "No, keep it" }
-			]
-		};
+	// A yes-or-no question: [id, English title, Spanish title] of each answer.
+	const asking = (...answers: [string, string, string][]): OutboundReply => ({
+		text: truncate(text, 1024),
+		buttons: answers.map(([id, en, es]) => ({ id, title: lang === "es" ? es : en }))
+	});
+	if (state.awaitingConfirmation) return asking([ChoiceIds.ConfirmCheckout, "Confirm order", "Confirmar pedido"], [ChoiceIds.CancelCheckout, "Cancel", "Cancelar"]);
+	if (state.cancelling) return asking([ChoiceIds.CancelOrder, "Yes, cancel it", "Sí, cancelarlo"], [ChoiceIds.KeepOrder, "No, keep it", "No, mantenerlo"]);
 	const inView = productInView(state);
 	if (inView && !state.orderId)
 		return { text: truncate(text, 1024), buttons: [{ id: ChoiceIds.product(inView.sku), title: lang === "es" ? "Agregar al carrito" : "Add to cart" }] };
