@@ -173,8 +173,10 @@ export const conversationMachine = setup({
 			turn: (event as Ev<"TURN_COMPLETED">).turn,
 			reason: params.reason
 		})),
-		/** The AI no longer has the conversation: whatever turn is running will be discarded. */
-		// A cancellation the customer was asked to confirm is not confirmed by what they say to a person.
+		/**
+		 * The AI no longer has the conversation: whatever turn is running will be discarded, and a
+		 * cancellation the customer was asked to confirm is not confirmed by what they say to a person.
+		 */
 		dropPendingTurn: assign({ pendingTurn: null, inbox: [], cancelling: null, deadlines: { idleAt: null } }),
 		recordEscalation: assign(({ event }) => {
 			// No undefined fields: the context must survive a JSON round trip unchanged.
