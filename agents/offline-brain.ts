@@ -13,7 +13,7 @@ import { asksForHuman } from "./escalation";
 import { detectLang, type Lang } from "./language";
 import { type Persona, personaFor } from "./personas";
 import type { ChatMessage, ChatToolCall, Model, ModelRequest, ModelResponse } from "./runner";
-import type { PolicyTopic, ToolErrorFacts } from "./tools";
+import { coloursOfProduct, type PolicyTopic, type ToolErrorFacts } from "./tools";
 
 interface BrainState {
 	brand: string;
@@ -2119,7 +2119,7 @@ function featureSaid(p: ProductOut, feature: string[]): string | null {
 	// "usb-c" is "USB-C", "usb c" or "usbc" in the details.
 	const pattern = (w: string) => w.split(/[^a-z0-9]+/).filter(Boolean).join("[- ]?");
 	// A colour is said by a shade of it too: "green" by a sage sofa's colours.
-	const shades = ((p as { color?: string }).color ?? "").split(/\s*,\s*/).map(fold);
+	const shades = coloursOfProduct(p).map(fold);
 	const found = feature.map(
 		w =>
 			(pattern(w) ? new RegExp(`\\b${pattern(w)}[a-z0-9-]*`).exec(text)?.[0] : undefined) ??
@@ -2175,7 +2175,7 @@ function detailsHead(p: ProductOut, feature: string[], answered: boolean, lang: 
 	if (game) return game;
 	const attribute = attributeOf(p, asked);
 	if (attribute?.[0] === "colours") {
-		const colours = attribute[1].split(/\s*,\s*/);
+		const colours = coloursOfProduct(p);
 		return t(lang, `It comes in ${joinWith(colours, "and")}.`, `Viene en ${joinWith(colours, "y")}.`);
 	}
 	if (attribute) return `${capitalise(labelIn(lang, attribute[0]))}: ${attribute[1]}.`;
@@ -2187,7 +2187,7 @@ function detailsHead(p: ProductOut, feature: string[], answered: boolean, lang: 
 	// under a photo: what the photo shows is not known to be this product.
 	const colour = p.color && !/^\[(image|video)\]/.test(asked) ? parseProductQuery(asked).color : undefined;
 	if (!colour) return null;
-	const colours = p.color!.split(/\s*,\s*/);
+	const colours = coloursOfProduct(p);
 	if (colours.some(c => fold(c) === colour)) return t(lang, `Yes, it comes in ${colour}.`, "Sí, viene en ese color.");
 	// "In grey?" of a charcoal sofa: yes, in the catalog's name for it.
 	const shade = colours.find(c => colourCovers(colour, fold(c)));

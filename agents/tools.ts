@@ -127,10 +127,11 @@ export interface ToolContext {
 		}): Promise<OrderView>;
 		status(query: { waId: string; brand: string; orderId?: string }): Promise<OrderView | null>;
 		/**
-		 * Cancels an order of this customer; `notCancellable` is the status that forbids it (it
-		 * shipped meanwhile). Cancelling a cancelled order gives it back as it is.
+		 * Cancels an order (the tool finds it with `status` first, so it is this customer's);
+		 * `notCancellable` is the status that forbids it (it shipped meanwhile). Cancelling a
+		 * cancelled order gives it back as it is.
 		 */
-		cancel(request: { waId: string; brand: string; orderId: string; reason: string }): Promise<{ order: OrderView } | { notCancellable: string }>;
+		cancel(request: { orderId: string; reason: string }): Promise<{ order: OrderView } | { notCancellable: string }>;
 	};
 }
 
@@ -296,7 +297,7 @@ export function productView(p: Product) {
 }
 
 /** The colours (or shades) a product comes in, as the catalog writes them. */
-const coloursOfProduct = (p: Pick<Product, "color">): string[] => (p.color ? p.color.split(/\s*,\s*/).filter(Boolean) : []);
+export const coloursOfProduct = (p: Pick<Product, "color">): string[] => (p.color ? p.color.split(/\s*,\s*/).filter(Boolean) : []);
 
 /**
  * An order is not placed with a choice missing (a size, or a colour of several): the first line
@@ -772,7 +773,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				throw new ToolError("Show the order and ask the customer to confirm cancelling it first", "rejected");
 			// Paid (confirmed) orders are refunded by the store's people, not by this chat.
 			const wasPaid = order.status === "confirmed";
-			const done = await ctx.orders.cancel({ waId: ctx.waId, brand: ctx.brand, orderId: order.orderId, reason: "Cancelled by the customer in the chat" });
+			const done = await ctx.orders.cancel({ orderId: order.orderId, reason: "Cancelled by the customer in the chat" });
 			if ("notCancellable" in done) throw notCancellable(done.notCancellable);
 			state.orders.push(done.order);
 			state.cancelled = order.orderId;
