@@ -7,7 +7,7 @@
  *
  * English and Spanish. Same input, same output: tests can table utterances against tool calls.
  */
-import { colourCovers, colourNamed, readSpecBound, sameSize, sizesSmallestFirst, specFigures, writeSpecBounds } from "../contracts/catalog";
+import { COLOUR_WORDS, colourCovers, colourNamed, readSpecBound, sameSize, sizesSmallestFirst, specFigures, writeSpecBounds } from "../contracts/catalog";
 import { ChoiceIds, isMediaKind, type MediaKind } from "../contracts/conversation";
 import { asksForHuman } from "./escalation";
 import { detectLang, type Lang } from "./language";
@@ -117,15 +117,6 @@ const ORDINAL_ALTERNATION = Object.keys(ORDINALS).join("|");
 /** Every ordinal word, in the order written. */
 const ORDINAL_WORD = new RegExp(`\\b(${ORDINAL_ALTERNATION})\\b`, "g");
 const ORDINAL_PAIR = new RegExp(`\\b(${ORDINAL_ALTERNATION})(?: ones?)?\\s*(?:,|and|&|y)\\s*(?:the |el |la )?(${ORDINAL_ALTERNATION})\\b`);
-const COLORS: Record<string, string> = {
-	black: "black", negro: "black", negra: "black", white: "white", blanco: "white", blanca: "white",
-	red: "red", rojo: "red", roja: "red", blue: "blue", azul: "blue", green: "green", verde: "green",
-	pink: "pink", rosa: "pink", rosado: "pink", grey: "grey", gray: "grey", gris: "grey", brown: "brown",
-	marron: "brown", beige: "beige", yellow: "yellow", amarillo: "yellow", amarilla: "yellow",
-	purple: "purple", morado: "purple", morada: "purple", orange: "orange", naranja: "orange",
-	silver: "silver", plateado: "silver", gold: "gold", dorado: "gold", dorada: "gold", navy: "navy", camel: "camel",
-	olive: "olive", burgundy: "burgundy", granate: "burgundy", sage: "sage", indigo: "indigo", charcoal: "charcoal"
-};
 /** Spanish product words, singular (plurals are folded before the lookup), onto the catalog's English. */
 const NOUNS_ES: Record<string, string> = {
 	chaqueta: "jacket", campera: "jacket", cazadora: "jacket", chamarra: "jacket", abrigo: "coat", zapato: "shoe",
@@ -915,7 +906,7 @@ export function parseProductQuery(text: string): ProductQuery {
 		const w = word.replace(/'(s|re|ll|ve|d|m)?$/, "");
 		const after = kept;
 		kept = false;
-		const color = lookupEs(COLORS, w);
+		const color = lookupEs(COLOUR_WORDS, w);
 		if (color) {
 			if (out.color === undefined || (correctedAt >= 0 && i > correctedAt && !corrected)) {
 				corrected = correctedAt >= 0 && i > correctedAt;
@@ -2199,7 +2190,7 @@ function detailsHead(p: ProductOut, feature: string[], answered: boolean, lang: 
 /** "Does it have a mic?" about the one product in view: whether its details say so, before them. */
 function featureLine(p: ProductOut, feature: string[], lang: Lang, asked: string): string | null {
 	const words = featureSaid(p, feature);
-	const colours = new Set(Object.values(COLORS));
+	const colours = new Set(Object.values(COLOUR_WORDS));
 	// "Is it available in green?" of a sage sofa: yes, in the catalog's name for that green.
 	const colour = feature.length === 1 && colours.has(feature[0]!) ? feature[0]! : undefined;
 	if (words && colour && words !== colour && colourCovers(colour, words)) return t(lang, `Yes, it comes in ${words} (a ${colour}).`, `Sí, viene en ${words}.`);

@@ -74,6 +74,49 @@ export function colourNamed(asked: string, offered: readonly string[]): string |
 	return covered.length === 1 ? covered[0] : undefined;
 }
 
+/**
+ * The plain colour words customers write, in English and Spanish (folded: no accents, lower case),
+ * onto the English name a catalog colour is compared with.
+ */
+export const COLOUR_WORDS: Readonly<Record<string, string>> = {
+	black: "black", negro: "black", negra: "black", white: "white", blanco: "white", blanca: "white",
+	red: "red", rojo: "red", roja: "red", blue: "blue", azul: "blue", green: "green", verde: "green",
+	pink: "pink", rosa: "pink", rosado: "pink", grey: "grey", gray: "grey", gris: "grey", brown: "brown",
+	marron: "brown", beige: "beige", yellow: "yellow", amarillo: "yellow", amarilla: "yellow",
+	purple: "purple", morado: "purple", morada: "purple", orange: "orange", naranja: "orange",
+	silver: "silver", plateado: "silver", gold: "gold", dorado: "gold", dorada: "gold", navy: "navy", camel: "camel",
+	olive: "olive", burgundy: "burgundy", granate: "burgundy", sage: "sage", indigo: "indigo", charcoal: "charcoal"
+};
+
+const foldWords = (text: string) => ` ${text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim()} `;
+
+/** A colour word, or its plural ("negros", "blancas", "greys"). */
+const colourWord = (w: string): string | undefined =>
+	COLOUR_WORDS[w] ?? (w.length > 3 && w.endsWith("s") ? (COLOUR_WORDS[w.slice(0, -1)] ?? (w.endsWith("es") ? COLOUR_WORDS[w.slice(0, -2)] : undefined)) : undefined);
+
+/**
+ * What a text says about the colour of a product that comes in `offered`: the ones it names, in
+ * the catalog's spelling and order — by their own name ("space grey", "light blue"), else by a
+ * plain colour word that covers just one of them ("negro" for black, "grey" for charcoal) — and
+ * the colour words it says that cover none of them (`lacking`, as the customer wrote them). A
+ * word that covers several ("blue" of light blue and indigo) names none and lacks nothing.
+ */
+export function coloursSaid(text: string, offered: readonly string[]): { named: string[]; lacking: string[] } {
+	const words = foldWords(text);
+	const own = offered.filter(c => words.includes(foldWords(c)));
+	if (own.length) return { named: own, lacking: [] };
+	const named = new Set<string>();
+	const lacking = new Set<string>();
+	for (const w of words.trim().split(" ")) {
+		const plain = colourWord(w);
+		if (!plain) continue;
+		const one = colourNamed(plain, offered);
+		if (one) named.add(one);
+		else if (!offered.some(c => colourCovers(plain, c.toLowerCase()))) lacking.add(w);
+	}
+	return { named: offered.filter(c => named.has(c)), lacking: named.size ? [] : [...lacking] };
+}
+
 const LETTER_SIZES = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"];
 const BED_SIZES = ["single", "twin", "double", "queen", "king"];
 /**

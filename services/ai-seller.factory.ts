@@ -100,8 +100,9 @@ export function createAiSellerService(brand: string): ServiceSchema {
 							props: {
 								sku: { type: "string", min: 1, max: 64 },
 								name: { type: "string", min: 1, max: 200 },
-								// Kept, not stripped: a sized line that lost its size would be ordered without one.
+								// Kept, not stripped: a line that lost its size or colour would be ordered without it.
 								size: { type: "string", optional: true, min: 1, max: 24 },
+								color: { type: "string", optional: true, min: 1, max: 32 },
 								qty: { type: "number", integer: true, positive: true, max: 1000 },
 								unitPrice: { type: "number", integer: true, min: 0 },
 								currency: { type: "string", pattern: /^[A-Z]{3}$/ }

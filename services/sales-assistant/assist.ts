@@ -23,7 +23,7 @@ import { brokerConfig } from "../../adapters/broker-config";
 import { orderItemOf, variantLabel, type CartLine, type ConversationContext } from "../../contracts/conversation";
 import { ForbiddenError, NotFoundError, StoreClientError, UnavailableError } from "../../contracts/errors";
 import { ESCALATION_REASONS, type EscalationReason } from "../../contracts/events";
-import { formatMoney, type StorePolicies } from "../../contracts/catalog";
+import { colourNamed, coloursOf, formatMoney, type StorePolicies } from "../../contracts/catalog";
 import { aiSellerServiceName } from "../../contracts/services";
 import { SALES_ASSISTANT_ERRORS, type AssistView, type SuggestedActionView } from "../../contracts/sales-assistant";
 import { executeTool, newTurnState, ToolError, ToolNames } from "../../agents/tools";
@@ -33,9 +33,10 @@ import {
 	assist,
 	OBJECTION_KINDS,
 	promotionSavings,
+	choiceSettings,
 	sizesNamed,
-	sizeSettings,
 	summarize,
+	waitsForChoice,
 	waitsForSize,
 	type AssistantCartLine,
 	type AssistantInput,
@@ -157,8 +158,15 @@ async function promotionsOf(deps: AssistDeps, brand: string): Promise<AssistantP
 /** The sizes a catalog product comes in (its view keeps them among its attributes), read as the AI seller's tools read them. */
 const sizesOf = (p: CatalogProduct): string[] => toProduct(p).sizes ?? [];
 
+/** The colours (or shades) a catalog product comes in, when several to choose from. */
+const coloursToChoose = (p: CatalogProduct): string[] => {
+	const colours = coloursOf(p.attributes);
+	return colours.length > 1 ? colours : [];
+};
+
 const toAssistantProduct = (p: CatalogProduct): AssistantProduct => {
 	const sizes = sizesOf(p);
+	const colours = coloursToChoose(p);
 	return {
 		sku: p.sku,
 		name: p.name,
@@ -166,7 +174,8 @@ const toAssistantProduct = (p: CatalogProduct): AssistantProduct => {
 		currency: p.currency,
 		stock: p.stock,
 		...(p.category ? { category: p.category } : {}),
-		...(sizes.length ? { sizes } : {})
+		...(sizes.length ? { sizes } : {}),
+		...(colours.length ? { colours } : {})
 	};
 };
 
@@ -196,6 +205,7 @@ export async function gather(deps: AssistDeps, facts: EscalationFacts, opts: { w
 		const product = known.get(l.sku);
 		const category = product?.category;
 		const sizes = product ? sizesOf(product) : [];
+		const colours = product ? coloursToChoose(product) : [];
 		return {
 			sku: l.sku,
 			name: l.name,
@@ -205,7 +215,8 @@ export async function gather(deps: AssistDeps, facts: EscalationFacts, opts: { w
 			unitPrice: l.unitPrice,
 			currency: l.currency,
 			...(category ? { category } : {}),
-			...(sizes.length ? { sizes } : {})
+			...(sizes.length ? { sizes } : {}),
+			...(colours.length ? { colours } : {})
 		};
 	});
 
@@ -345,6 +356,7 @@ const checkModelAnswer = new Validator({ haltOnFirstError: false }).compile({
 				sku: { type: "string", optional: true, min: 1, max: 64 },
 				qty: { type: "number", integer: true, optional: true, min: 1, max: 20 },
 				size: { type: "string", optional: true, min: 1, max: 24 },
+				color: { type: "string", optional: true, min: 1, max: 32 },
 				code: { type: "string", optional: true, min: 1, max: 64 }
 			}
 		}
@@ -354,7 +366,7 @@ const checkModelAnswer = new Validator({ haltOnFirstError: false }).compile({
 export interface ModelAnswer {
 	replies: string[];
 	objection?: { kind: ObjectionKind; advice: string } | null;
-	actions?: { kind: (typeof ACTION_KINDS)[number]; sku?: string; qty?: number; size?: string; code?: string }[];
+	actions?: { kind: (typeof ACTION_KINDS)[number]; sku?: string; qty?: number; size?: string; color?: string; code?: string }[];
 }
 
 /** The JSON object in the model's text (a ```json fence around it is tolerated, nothing else). */
@@ -399,12 +411,18 @@ export function validateModelAnswer(answer: ModelAnswer, input: AssistantInput, 
 			if (a.size !== undefined && named.length !== 1) throw new InvalidSuggestionError(`the model suggested ${p.sku} in a size it does not come in`);
 			if (sizes.length && !named.length) throw new InvalidSuggestionError(`the model suggested adding ${p.sku} without its size`);
 			const size = named[0];
-			const args = { sku: p.sku, qty: a.qty ?? 1, ...(size ? { size } : {}) };
+			// The colour likewise; naming the only colour of a product is no choice, and is dropped.
+			const colours = p.colours ?? [];
+			const color = a.color === undefined || !colours.length ? undefined : colourNamed(a.color, colours);
+			if (a.color !== undefined && colours.length && !color) throw new InvalidSuggestionError(`the model suggested ${p.sku} in a colour it does not come in`);
+			if (colours.length && !color) throw new InvalidSuggestionError(`the model suggested adding ${p.sku} without its colour`);
+			const args = { sku: p.sku, qty: a.qty ?? 1, ...(size ? { size } : {}), ...(color ? { color } : {}) };
+			const variant = variantLabel(args);
 			actions.push({
 				id: actionIdOf("add_to_cart", args),
 				kind: "add_to_cart",
 				tool: "add_to_cart",
-				label: `Add ${args.qty > 1 ? `${args.qty}× ` : ""}${p.name} (${size ? `size ${size}, ` : ""}${formatMoney(p.price, p.currency)}) to the cart`,
+				label: `Add ${args.qty > 1 ? `${args.qty}× ` : ""}${p.name} (${variant ? `${variant}, ` : ""}${formatMoney(p.price, p.currency)}) to the cart`,
 				args
 			});
 		} else if (a.kind === "apply_promotion") {
@@ -422,8 +440,8 @@ export function validateModelAnswer(answer: ModelAnswer, input: AssistantInput, 
 			});
 		} else {
 			if (!input.cart.length) throw new InvalidSuggestionError("the model suggested an order for an empty cart");
-			const unsized = input.cart.find(l => waitsForSize(input, l));
-			if (unsized) throw new InvalidSuggestionError(`the model suggested an order while ${unsized.sku} waits for its size`);
+			const waiting = input.cart.find(l => waitsForChoice(input, l));
+			if (waiting) throw new InvalidSuggestionError(`the model suggested an order while ${waiting.sku} waits for its ${waitsForSize(input, waiting) ? "size" : "colour"}`);
 			const count = input.cart.reduce((n, l) => n + l.qty, 0);
 			const args = { items: input.cart.map(orderItemOf), ...(promoCode ? { promoCode } : {}) };
 			actions.push({
@@ -435,8 +453,8 @@ export function validateModelAnswer(answer: ModelAnswer, input: AssistantInput, 
 			});
 		}
 	}
-	// Setting a size the customer has just named is read from their words, not judged: the model need not find it.
-	const unique = [...new Map([...sizeSettings(input), ...actions].map(a => [a.id, a])).values()];
+	// Setting a size or colour the customer has just named is read from their words, not judged: the model need not find it.
+	const unique = [...new Map([...choiceSettings(input), ...actions].map(a => [a.id, a])).values()];
 	// The model's reading of an objection wins; when it saw none but the customer's words carry one,
 	// the deterministic handling keeps the seller covered.
 	const objection = answer.objection ? { kind: answer.objection.kind, guidance: answer.objection.advice, replies: [] } : offline.objection;
@@ -448,10 +466,11 @@ const SYSTEM_PROMPT = [
 	"Answer with ONE JSON object and nothing else, of this shape:",
 	'{"replies": [three short messages the seller can send to the customer as they are, in the customer\'s language],',
 	` "objection": null, or {"kind": ${OBJECTION_KINDS.map(k => `"${k}"`).join(" | ")}, "advice": "what the seller should do, for the seller's eyes"} when the customer's latest message objects ("fit": a worry about the size; "problem": something wrong with a purchase, when the replies apologise and ask for the order number and a photo, and no action sells),`,
-	' "actions": [at most 3 of {"kind": "add_to_cart", "sku": "...", "qty": 1, "size": "..."} | {"kind": "apply_promotion", "code": "..."} | {"kind": "create_order"}]}.',
+	' "actions": [at most 3 of {"kind": "add_to_cart", "sku": "...", "qty": 1, "size": "...", "color": "..."} | {"kind": "apply_promotion", "code": "..."} | {"kind": "create_order"}]}.',
 	"Use only SKUs listed in `products` and codes listed in `promotions`; never invent products, prices or codes.",
 	"A product with `sizes` is added only with the size the customer chose, one of its `sizes`; a product without `sizes` takes no size. When the customer has not said which size, suggest no add_to_cart: one reply asks which of its sizes they want.",
-	"A cart line with `sizes` and no `size` waits for its size: no create_order until the customer names it; ask.",
+	"A product with `colours` is added only with the colour the customer chose, one of its `colours`; when they have not said which, suggest no add_to_cart: one reply asks which colour (after the size, when both are missing).",
+	"A cart line with `sizes` and no `size`, or with `colours` and no `color`, waits for that choice: no create_order until the customer names it; ask.",
 	"Quote delivery times, returns, warranty and payment only from `policies`; a topic it does not state, do not promise.",
 	"Suggest create_order only when the cart is not empty and the customer wants to buy."
 ].join("\n");
@@ -484,7 +503,7 @@ async function modelAssist(
 			qty: l.qty,
 			price: formatMoney(l.unitPrice, l.currency),
 			...(l.size ? { size: l.size } : l.sizes?.length ? { sizes: l.sizes } : {}),
-			...(l.color ? { color: l.color } : {})
+			...(l.color ? { color: l.color } : l.colours?.length ? { colours: l.colours } : {})
 		})),
 		products: (input.products ?? []).map(p => ({
 			sku: p.sku,
@@ -492,7 +511,8 @@ async function modelAssist(
 			price: formatMoney(p.price, p.currency),
 			stock: p.stock,
 			category: p.category,
-			...(p.sizes?.length ? { sizes: p.sizes } : {})
+			...(p.sizes?.length ? { sizes: p.sizes } : {}),
+			...(p.colours?.length ? { colours: p.colours } : {})
 		})),
 		promotions: (input.promotions ?? []).map(p => ({ code: p.code, description: p.description })),
 		policies: input.policies ?? null,
@@ -530,7 +550,7 @@ async function acquire(deps: AssistDeps, key: string): Promise<LockHandle> {
 }
 
 const sameCart = (a: readonly CartLine[], b: readonly CartLine[]) =>
-	a.length === b.length && a.every((l, i) => l.sku === b[i]!.sku && l.qty === b[i]!.qty && l.size === b[i]!.size);
+	a.length === b.length && a.every((l, i) => l.sku === b[i]!.sku && l.qty === b[i]!.qty && l.size === b[i]!.size && l.color === b[i]!.color);
 
 const cartText = (cart: readonly CartLine[]) => {
 	if (!cart.length) return "the cart is now empty";
@@ -599,22 +619,22 @@ async function addToCart(
 	facts: EscalationFacts,
 	sellerId: string,
 	conversation: ConversationRecordView,
-	args: { sku: string; qty?: number; size?: string }
+	args: { sku: string; qty?: number; size?: string; color?: string }
 ): Promise<string> {
 	const ctx = { ...toolContextFor(deps.broker, facts.conversationId, facts.brand, facts.waId), turn: conversation.context.turn };
 	const state = newTurnState(conversation.context.cart, false);
-	type Line = { name: string; qty: number; size?: string };
+	type Line = { name: string; qty: number; size?: string; color?: string };
 	let out: { added?: Line; sized?: Line };
 	try {
-		// The size rides in the args: the tool checks it against the catalog again, as for the AI seller.
+		// The size and colour ride in the args: the tool checks them against the catalog again, as for the AI seller.
 		out = (await executeTool(ToolNames.AddToCart, JSON.stringify(args), ctx, state)) as typeof out;
 	} catch (err) {
 		throw toolFailure(err, ToolNames.AddToCart);
 	}
 	const cart = await writeCart(deps, facts, sellerId, state.cart);
-	if (out.sized) return `Set size ${out.sized.size} on ${out.sized.name}; ${cartText(cart)}.`;
+	if (out.sized) return `Set ${out.sized.name} to ${variantLabel(out.sized)}; ${cartText(cart)}.`;
 	const added = out.added!;
-	return `Added ${added.qty}× ${added.name}${added.size ? ` (size ${added.size})` : ""} to the cart; ${cartText(cart)}.`;
+	return `Added ${added.qty}× ${added.name}${variantLabel(added) ? ` (${variantLabel(added)})` : ""} to the cart; ${cartText(cart)}.`;
 }
 
 interface Quote {
@@ -650,13 +670,15 @@ async function createOrder(
 	action: Extract<SuggestedAction, { kind: "create_order" }>,
 	generation: number
 ): Promise<string> {
-	// The orders service takes a line with no size for any product: a sized one would ship without it.
-	// The catalog says which products come in sizes (a suggestion may predate the check, or the catalog).
-	for (const item of action.args.items.filter(i => !i.size)) {
+	// The orders service takes a line with no size or colour for any product: one that comes in them
+	// would ship without. The catalog says which products do (a suggestion may predate the check, or the catalog).
+	for (const item of action.args.items.filter(i => !i.size || !i.color)) {
 		const product = await productOf(deps, item.sku);
-		const sizes = product ? sizesOf(product) : [];
-		if (product && sizes.length)
-			throw invalid(`${product.name} needs a size before the order (sizes: ${sizes.join(", ")}): ask the customer`, { actionId: action.id, sku: item.sku, sizes });
+		if (!product) continue;
+		const sizes = item.size ? [] : sizesOf(product);
+		if (sizes.length) throw invalid(`${product.name} needs a size before the order (sizes: ${sizes.join(", ")}): ask the customer`, { actionId: action.id, sku: item.sku, sizes });
+		const colours = item.color ? [] : coloursToChoose(product);
+		if (colours.length) throw invalid(`${product.name} needs a colour before the order (colours: ${colours.join(", ")}): ask the customer`, { actionId: action.id, sku: item.sku, colours });
 	}
 	const applied = await deps.store.get<{ code: string }>(promoKey(facts.escalationId));
 	const promoCode = action.args.promoCode ?? applied?.code;

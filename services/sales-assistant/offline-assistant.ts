@@ -9,8 +9,8 @@
  */
 import { createHash } from "node:crypto";
 import type { EscalationReason } from "../../contracts/events";
-import { orderItemOf } from "../../contracts/conversation";
-import { formatMoney, sameSize, sizesSmallestFirst, type StorePolicies } from "../../contracts/catalog";
+import { orderItemOf, variantLabel } from "../../contracts/conversation";
+import { coloursSaid, formatMoney, sameSize, sizesSmallestFirst, type StorePolicies } from "../../contracts/catalog";
 
 export type Speaker = "customer" | "ai" | "seller";
 export type Sentiment = "negative" | "neutral" | "positive";
@@ -41,6 +41,8 @@ export interface AssistantCartLine {
 	category?: string;
 	/** The sizes its product comes in, when it does: a line without `size` then waits for one. */
 	sizes?: string[];
+	/** The colours its product comes in, when several: a line without `color` then waits for one. */
+	colours?: string[];
 }
 
 export interface AssistantProduct {
@@ -53,6 +55,8 @@ export interface AssistantProduct {
 	stock?: number;
 	/** The sizes it comes in, as the catalog lists them ("M", "42", "200x300 cm"). */
 	sizes?: string[];
+	/** The colours (or shades) it comes in, when several to choose from, as the catalog writes them. */
+	colours?: string[];
 }
 
 export interface AssistantPromotion {
@@ -112,8 +116,8 @@ export interface ObjectionHandling {
 }
 
 export type SuggestedAction =
-	/** Without `qty`, a `size` goes on the cart line of that product that waits for one (nothing is added). */
-	| { id: string; kind: "add_to_cart"; label: string; tool: "add_to_cart"; args: { sku: string; qty?: number; size?: string } }
+	/** Without `qty`, a `size` or `color` goes on the cart line of that product that waits for it (nothing is added). */
+	| { id: string; kind: "add_to_cart"; label: string; tool: "add_to_cart"; args: { sku: string; qty?: number; size?: string; color?: string } }
 	| { id: string; kind: "apply_promotion"; label: string; tool: "apply_promotion"; args: { code: string } }
 	| {
 			id: string;
@@ -298,43 +302,66 @@ function sizesAsked(text: string): string[] {
 	return [...new Set(raw.map(s => (/^[xsml]+$/i.test(s) ? s.toUpperCase() : s)))];
 }
 
-interface SizeWords {
-	/** The product's own sizes the customer named. */
+interface ChoiceWords {
+	/** The product's own sizes (or colours) the customer named. */
 	named: string[];
-	/** Sizes the customer asked for that the product does not come in (only when they named none of its own). */
+	/** Sizes (or colours) the customer asked for that the product does not come in (only when they named none of its own). */
 	lacking: string[];
 }
 
 /**
- * What the customer said about one product's size, from their latest message naming it on: a size
- * said earlier was about something else. Not named by them (the AI put it in the cart), their last
- * few messages.
+ * What the customer said about one product, from their latest message naming it on: a size or a
+ * colour said earlier was about something else. Not named by them (the AI put it in the cart),
+ * their last few messages. The product's own name and SKU say nothing about its size or colour
+ * ("Retro '90 Runner", "FA-0042", "Black Forest Candle").
  */
-function sizeWords(said: readonly AssistantMessage[], p: { sku: string; name: string; sizes: readonly string[] }): SizeWords {
+function wordsAbout(said: readonly AssistantMessage[], p: { sku: string; name: string }): string {
 	let from = Math.max(0, said.length - 3);
 	for (let i = said.length - 1; i >= 0; i--)
 		if (namesProduct(said[i]!.text, p)) {
 			from = i;
 			break;
 		}
-	// The product's own name and SKU say nothing about its size ("Retro '90 Runner", "FA-0042").
-	const text = said
+	return said
 		.slice(from)
 		.map(m => m.text)
 		.join("\n")
 		.replace(new RegExp(escapeRegExp(p.name).replace(/\s+/g, String.raw`\s+`), "giu"), " ")
 		.replace(new RegExp(escapeRegExp(p.sku), "gi"), " ");
+}
+
+function sizeWords(said: readonly AssistantMessage[], p: { sku: string; name: string; sizes: readonly string[] }): ChoiceWords {
+	const text = wordsAbout(said, p);
 	const named = sizesNamed(text, p.sizes);
 	const lacking = named.length ? [] : sizesAsked(text).filter(a => !p.sizes.some(s => sameSize(s, a)));
 	return { named, lacking };
 }
 
+const colourWords = (said: readonly AssistantMessage[], p: { sku: string; name: string; colours: readonly string[] }): ChoiceWords =>
+	coloursSaid(wordsAbout(said, p), p.colours);
+
 /** The sizes a cart line's product comes in: from the line, else from the products we were given. */
 const lineSizes = (input: AssistantInput, l: AssistantCartLine): readonly string[] =>
 	l.sizes ?? input.products?.find(p => p.sku === l.sku)?.sizes ?? [];
 
+/** The colours a cart line's product comes in (when several), found as its sizes are. */
+const lineColours = (input: AssistantInput, l: AssistantCartLine): readonly string[] =>
+	l.colours ?? input.products?.find(p => p.sku === l.sku)?.colours ?? [];
+
+/** What a product's add must name: one of its sizes, one of its colours when it has several. */
+const choicesOf = (p: AssistantProduct): { sizes: readonly string[]; colours: readonly string[] } => ({
+	sizes: p.sizes ?? [],
+	colours: p.colours && p.colours.length > 1 ? p.colours : []
+});
+
 /** A line of a product that comes in sizes, with none chosen: no order until it has one. */
 export const waitsForSize = (input: AssistantInput, l: AssistantCartLine): boolean => !l.size && lineSizes(input, l).length > 0;
+
+/** A line of a product that comes in several colours, with none chosen: no order until it has one. */
+export const waitsForColour = (input: AssistantInput, l: AssistantCartLine): boolean => !l.color && lineColours(input, l).length > 1;
+
+/** A line still missing a choice its order needs (a size, or a colour of several). */
+export const waitsForChoice = (input: AssistantInput, l: AssistantCartLine): boolean => waitsForSize(input, l) || waitsForColour(input, l);
 
 /** Products the customer named (by name or SKU) that are in stock and not in the cart yet, most relevant first. */
 function productsWanted(input: AssistantInput, said: readonly AssistantMessage[]): AssistantProduct[] {
@@ -344,28 +371,35 @@ function productsWanted(input: AssistantInput, said: readonly AssistantMessage[]
 }
 
 /**
- * The reply a missing size calls for, or null. A cart line waiting for its size holds the order
- * back, so it is asked about first; then a product the customer wants that cannot be added without one.
+ * The reply a missing choice calls for, or null. A cart line waiting for its size or colour holds
+ * the order back, so it is asked about first; then a product the customer wants that cannot be
+ * added without one. The size is asked before the colour, as the AI seller asks them.
  */
-export function sizeQuestion(input: AssistantInput): string | null {
+export function choiceQuestion(input: AssistantInput): string | null {
 	const said = customerMessages(input);
 	const open = [
-		...input.cart.filter(l => waitsForSize(input, l)).map(l => ({ sku: l.sku, name: l.name, sizes: lineSizes(input, l) })),
-		...productsWanted(input, said).flatMap(p => (p.sizes?.length ? [{ sku: p.sku, name: p.name, sizes: p.sizes }] : []))
+		...input.cart
+			.filter(l => waitsForChoice(input, l))
+			.map(l => ({ sku: l.sku, name: l.name, sizes: waitsForSize(input, l) ? lineSizes(input, l) : [], colours: waitsForColour(input, l) ? lineColours(input, l) : [] })),
+		...productsWanted(input, said).map(p => ({ sku: p.sku, name: p.name, ...choicesOf(p) }))
 	];
 	for (const p of open) {
-		const { named, lacking } = sizeWords(said, p);
 		// Exactly one named: the add (or the customer's answer) needs no question.
-		if (named.length === 1) continue;
-		const list = p.sizes.join(", ");
-		// "Talla" is for clothes and shoes; a rug or a duvet has a "tamaño".
-		const word = p.sizes.every(s => /^(?:x{0,4}[sml]|\d{2}(?:[.,]5)?)$/i.test(s.trim())) ? "talla" : "tamaño";
-		if (lacking.length)
+		const size = p.sizes.length ? sizeWords(said, p) : null;
+		const colour = p.colours.length ? colourWords(said, p) : null;
+		const ask = size && size.named.length !== 1 ? { of: size, list: p.sizes } : colour && colour.named.length !== 1 ? { of: colour, list: p.colours } : null;
+		if (!ask) continue;
+		const list = ask.list.join(", ");
+		if (ask.of.lacking.length)
 			return say(
 				input,
-				`The ${p.name} doesn't come in ${lacking.join(" or ")}; it comes in ${list}. Which one would you like?`,
-				`${p.name} no viene en ${lacking.join(" ni en ")}; viene en ${list}. ¿Cuál prefieres?`
+				`The ${p.name} doesn't come in ${ask.of.lacking.join(" or ")}; it comes in ${list}. Which one would you like?`,
+				`${p.name} no viene en ${ask.of.lacking.join(" ni en ")}; viene en ${list}. ¿Cuál prefieres?`
 			);
+		// The AI seller reads the answer to these words when the conversation is handed back to it.
+		if (ask.of === colour) return say(input, `Which colour would you like in the ${p.name}? ${list}`, `¿En qué color quieres ${p.name}? ${list}`);
+		// "Talla" is for clothes and shoes; a rug or a duvet has a "tamaño".
+		const word = p.sizes.every(s => /^(?:x{0,4}[sml]|\d{2}(?:[.,]5)?)$/i.test(s.trim())) ? "talla" : "tamaño";
 		return say(input, `Which size would you like in the ${p.name}? ${list}`, `¿En qué ${word} quieres ${p.name}? ${list}`);
 	}
 	return null;
@@ -415,7 +449,7 @@ export function summarize(input: AssistantInput): EscalationSummary {
 	const cart =
 		input.cart.length === 0
 			? "empty"
-			: `${input.cart.map(l => `${l.qty}× ${l.name}${l.size ? ` (size ${l.size})` : ""}`).join(", ")} = ${formatMoney(cartTotal, currency!)}`;
+			: `${input.cart.map(l => `${l.qty}× ${l.name}${variantLabel(l) ? ` (${variantLabel(l)})` : ""}`).join(", ")} = ${formatMoney(cartTotal, currency!)}`;
 	const sentiment = sentimentOf(input.messages);
 	const detail = input.detail?.trim();
 	// "asked for a person" after "the customer asked for a person" says nothing new.
@@ -575,14 +609,19 @@ export function handleObjection(kind: ObjectionKind, input: AssistantInput): Obj
 	}
 }
 
-/** A cart line waiting for its size whose size the customer has now named: one click sets it. */
-export function sizeSettings(input: AssistantInput, said: readonly AssistantMessage[] = customerMessages(input)): SuggestedAction[] {
+/**
+ * A cart line waiting for its size or colour that the customer has now named: one click sets it.
+ * The line's own size goes with a colour, so the tool finds that line among the product's others.
+ */
+export function choiceSettings(input: AssistantInput, said: readonly AssistantMessage[] = customerMessages(input)): SuggestedAction[] {
 	return input.cart.flatMap(l => {
-		if (!waitsForSize(input, l)) return [];
-		const { named } = sizeWords(said, { sku: l.sku, name: l.name, sizes: lineSizes(input, l) });
-		if (named.length !== 1) return [];
-		const args = { sku: l.sku, size: named[0]! };
-		return [{ id: actionId("add_to_cart", args), kind: "add_to_cart" as const, tool: "add_to_cart" as const, label: `Set size ${args.size} on ${l.name} in the cart`, args }];
+		const size = waitsForSize(input, l) ? sizeWords(said, { sku: l.sku, name: l.name, sizes: lineSizes(input, l) }).named : [];
+		const colour = waitsForColour(input, l) ? colourWords(said, { sku: l.sku, name: l.name, colours: lineColours(input, l) }).named : [];
+		if (size.length !== 1 && colour.length !== 1) return [];
+		const chosen = { ...(size.length === 1 ? { size: size[0]! } : {}), ...(colour.length === 1 ? { color: colour[0]! } : {}) };
+		const args = { sku: l.sku, ...(l.size ? { size: l.size } : {}), ...chosen };
+		const what = [chosen.size && `size ${chosen.size}`, chosen.color && `colour ${chosen.color}`].filter(Boolean).join(" and ");
+		return [{ id: actionId("add_to_cart", args), kind: "add_to_cart" as const, tool: "add_to_cart" as const, label: `Set ${what} on ${l.name} in the cart`, args }];
 	});
 }
 
@@ -595,23 +634,23 @@ export function suggestActions(input: AssistantInput): SuggestedAction[] {
 	const said = customerMessages(input);
 	// A complaint about a purchase is not a sale: the product it names is not to be added again.
 	if (raisesProblem(said)) return actions;
-	// "42" after "which size?": the size goes on the line that waits for it, and the order can follow.
-	actions.push(...sizeSettings(input, said));
+	// "42" after "which size?", "black" after "which colour?": the choice goes on the line that waits
+	// for it, and the order can follow.
+	actions.push(...choiceSettings(input, said));
 	for (const p of productsWanted(input, said)) {
-		if (!p.sizes?.length) {
-			const args = { sku: p.sku, qty: 1 };
-			actions.push({ id: actionId("add_to_cart", args), kind: "add_to_cart", tool: "add_to_cart", label: `Add ${p.name} (${formatMoney(p.price, p.currency)}) to the cart`, args });
-			continue;
-		}
-		// Without exactly one of its sizes named there is nothing to add yet: the replies ask which.
-		const { named } = sizeWords(said, { ...p, sizes: p.sizes });
-		if (named.length !== 1) continue;
-		const args = { sku: p.sku, qty: 1, size: named[0]! };
+		// Without exactly one of its sizes, and one of its colours, named there is nothing to add yet:
+		// the replies ask which.
+		const { sizes, colours } = choicesOf(p);
+		const size = sizes.length ? sizeWords(said, { ...p, sizes }).named : [];
+		const colour = colours.length ? colourWords(said, { ...p, colours }).named : [];
+		if ((sizes.length && size.length !== 1) || (colours.length && colour.length !== 1)) continue;
+		const args = { sku: p.sku, qty: 1, ...(size.length ? { size: size[0]! } : {}), ...(colour.length ? { color: colour[0]! } : {}) };
+		const variant = variantLabel(args);
 		actions.push({
 			id: actionId("add_to_cart", args),
 			kind: "add_to_cart",
 			tool: "add_to_cart",
-			label: `Add ${p.name} (size ${args.size}, ${formatMoney(p.price, p.currency)}) to the cart`,
+			label: `Add ${p.name} (${variant ? `${variant}, ` : ""}${formatMoney(p.price, p.currency)}) to the cart`,
 			args
 		});
 	}
@@ -627,8 +666,8 @@ export function suggestActions(input: AssistantInput): SuggestedAction[] {
 		});
 	}
 	const lastWords = said.at(-1)?.text ?? "";
-	// An order with a size missing would ship without it: the replies ask for the size first.
-	if (input.cart.length > 0 && !input.cart.some(l => waitsForSize(input, l)) && (wantsToBuy(lastWords) || said.some(m => wantsToBuy(m.text)))) {
+	// An order with a size or colour missing would ship without it: the replies ask for it first.
+	if (input.cart.length > 0 && !input.cart.some(l => waitsForChoice(input, l)) && (wantsToBuy(lastWords) || said.some(m => wantsToBuy(m.text)))) {
 		const promoCode = input.appliedPromotion ?? best?.promo.code;
 		const count = input.cart.reduce((n, l) => n + l.qty, 0);
 		const args = { items: input.cart.map(orderItemOf), ...(promoCode ? { promoCode } : {}) };
@@ -657,7 +696,7 @@ export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger
 	const candidates: string[] = [];
 	// Something wrong with a purchase: care first, no selling (sizes, adds, codes, orders) meanwhile.
 	const problem = raisesProblem(said);
-	const sizing = problem ? null : sizeQuestion(input);
+	const choosing = problem ? null : choiceQuestion(input);
 	if (trigger === "accepted") {
 		const opening =
 			input.reason === "frustration" || problem
@@ -671,7 +710,7 @@ export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger
 					: say(input, `${hi}, ${me}. I've read the conversation and I'll take it from here.`, `${hi}, ${me}. Ya leí la conversación y sigo yo desde aquí.`);
 		candidates.push(opening);
 		// The seller greets first; what is missing for the sale comes right after.
-		if (sizing) candidates.push(sizing);
+		if (choosing) candidates.push(choosing);
 		if (input.cart.length > 0 && !problem) {
 			const names = input.cart.map(l => l.name).join(", ");
 			candidates.push(say(input, `I can see ${names} in your cart — shall we go over it together?`, `Veo ${names} en tu carrito — ¿lo revisamos juntos?`));
@@ -679,8 +718,8 @@ export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger
 		const objection = problem ? "problem" : detectObjection(last);
 		if (objection) candidates.push(...handleObjection(objection, input).replies);
 	} else {
-		// Nothing moves without the size: the customer's next answer should be it.
-		if (sizing) candidates.push(sizing);
+		// Nothing moves without the size or colour: the customer's next answer should be it.
+		if (choosing) candidates.push(choosing);
 		const objection = detectObjection(last);
 		if (objection) candidates.push(...handleObjection(objection, input).replies);
 		if (input.cart.length > 0 && wantsToBuy(last))

@@ -203,7 +203,9 @@ describe("seller console page in headless Chromium", function () {
 
 		// The customer answers (hostile markup included): it shows as text, never as HTML.
 		const product = catalog.find(p => p.brand === "fashion" && p.stock > 0 && p.name.length > 6)!;
-		const answer = `Do you have the ${product.name} in size 42? <img src=x onerror="window.pwned=1"><b>now</b>`;
+		// Its size and one of its colours named, the assistant's add needs no question first.
+		const colour = (product.attributes as { colours: string[] }).colours[0];
+		const answer = `Do you have the ${product.name} in size 42, in ${colour}? <img src=x onerror="window.pwned=1"><b>now</b>`;
 		await postWebhook(url, withMessages(say(answer)));
 		const line = page.locator("#history li[data-from=customer]", { hasText: product.name });
 		await line.waitFor();

@@ -65,9 +65,9 @@ describe("human seller journey: WhatsApp customer ⇄ console seller ⇄ AI sell
 		assert.equal(reply.type, "ack", JSON.stringify(reply));
 		await waitFor(async () => (await sent()).includes("Hi Maria, Ana here. Yes, the Linen Midi Dress is in stock!"), { message: "the seller's message reaches the customer" });
 		const from = ana.frames.length;
-		await maria.post(url, maria.text("Great, please add it to my cart in size L"));
+		await maria.post(url, maria.text("Great, please add it to my cart in size L, in beige"));
 		const incoming = await ana.nextOf("conversation.message", f => f.conversationId === conversationId && f.from === "customer", { from });
-		assert.equal(incoming.text, "Great, please add it to my cart in size L");
+		assert.equal(incoming.text, "Great, please add it to my cart in size L, in beige");
 		const suggestions = await ana.nextOf("suggestions", f => f.conversationId === conversationId && f.actions.some(a => a.kind === "add_to_cart"), { from });
 		assert.equal(suggestions.items.length, 3);
 		assert.equal((await sent()).length, afterTakeover + 1, "no AI reply while the human has it");

@@ -79,7 +79,7 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 		const waId = "15550007001";
 		let facts: EscalationFacts;
 		before(async () => {
-			facts = await handedToAna(waId, "I'd like the Quilted Puffer Jacket in L please");
+			facts = await handedToAna(waId, "I'd like the Quilted Puffer Jacket in L, in olive please");
 		});
 
 		it("summarises who (masked number), what they want, the cart, the mood and why", async () => {
@@ -96,13 +96,13 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			assert.equal(view.items.length, 3);
 			assert.match(view.items[0]!, /Maria, I'm Ana/, "greets with both first names when accepted");
 			const add = action(view, "add_to_cart");
-			assert.deepEqual(add.params, { sku: "FA-0008", qty: 1, size: "L" });
+			assert.deepEqual(add.params, { sku: "FA-0008", qty: 1, size: "L", color: "olive" });
 			const [first, second] = await Promise.all([approveAction(deps, facts, "ana", add.id), approveAction(deps, facts, "ana", add.id)]);
-			assert.match(first.result, /Added 1× Quilted Puffer Jacket \(size L\) to the cart; the cart now holds 1 item for \$134\.99/);
+			assert.match(first.result, /Added 1× Quilted Puffer Jacket \(size L, olive\) to the cart; the cart now holds 1 item for \$134\.99/);
 			assert.equal(second.result, first.result);
 			const after = await conversation(facts.conversationId);
 			assert.equal(after.state, "human");
-			assert.deepEqual(after.context.cart, [{ sku: "FA-0008", name: "Quilted Puffer Jacket", size: "L", qty: 1, unitPrice: 13_499, currency: "USD" }]);
+			assert.deepEqual(after.context.cart, [{ sku: "FA-0008", name: "Quilted Puffer Jacket", size: "L", color: "olive", qty: 1, unitPrice: 13_499, currency: "USD" }]);
 		});
 
 		it("refuses an unknown action, an action of another escalation, and a seller who does not have the conversation", async () => {
@@ -150,14 +150,14 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			const promo = action(view, "apply_promotion");
 			assert.deepEqual(promo.params, { code: "WELCOME10" });
 			const order = action(view, "create_order");
-			assert.deepEqual(order.params, { items: [{ sku: "FA-0008", qty: 1, size: "L" }], promoCode: "WELCOME10" });
+			assert.deepEqual(order.params, { items: [{ sku: "FA-0008", qty: 1, size: "L", color: "olive" }], promoCode: "WELCOME10" });
 
 			const applied = await approveAction(deps, facts, "ana", promo.id);
 			assert.match(applied.result, /WELCOME10 applied \(10% off your first fashion order\): \$13\.50 off, the total becomes \$121\.49 instead of \$134\.99/);
 
 			const clicks = await Promise.all([approveAction(deps, facts, "ana", order.id), approveAction(deps, facts, "ana", order.id)]);
 			assert.equal(clicks[0].result, clicks[1].result);
-			assert.match(clicks[0].result, /^Order ord_\w+ created for 1× Quilted Puffer Jacket \(size L\): \$121\.49 with WELCOME10, awaiting payment; the cart is now empty\.$/);
+			assert.match(clicks[0].result, /^Order ord_\w+ created for 1× Quilted Puffer Jacket \(size L, olive\): \$121\.49 with WELCOME10, awaiting payment; the cart is now empty\.$/);
 			const orders = await broker.call<{ items: { id: string; total: number; promoCode?: string; conversationId?: string }[] }, object>("orders.list", { waId });
 			assert.equal(orders.items.length, 1, "one order for a double click");
 			assert.equal(orders.items[0]!.total, 12_149);
@@ -181,7 +181,7 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 		});
 
 		it("after handback no action runs, and the AI has the conversation with what the seller did", async () => {
-			await say(waId, "and the Denim Trucker Jacket in M");
+			await say(waId, "and the Denim Trucker Jacket in M, navy");
 			await assistFor(deps, facts, "customer_message");
 			const stored = (await broker.store.get<StoredAssist>(assistKey(facts.conversationId)))!;
 			const denim = stored.actions.find(a => a.kind === "add_to_cart" && a.args.sku === "FA-0009");
@@ -202,7 +202,7 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			await say(waId, "hi");
 			await waitFor(async () => (await conversation(id).catch(() => null))?.state === "browsing");
 			await broker.call("ai-seller-fashion.send", { id, type: "ESCALATE" });
-			await say(waId, "I want the Quilted Puffer Jacket in size S");
+			await say(waId, "I want the Quilted Puffer Jacket in size S in camel");
 			const facts: EscalationFacts = { escalationId: `esc-${waId}`, conversationId: id, brand: "fashion", waId, customerName: null, reason: "other", detail: null };
 			const add = action(await assistFor(deps, facts, "accepted"), "add_to_cart");
 			assert.match((await approveAction(deps, facts, "carla", add.id)).result, /Added 1× Quilted Puffer Jacket/);
@@ -234,7 +234,7 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 				content: JSON.stringify({
 					replies,
 					objection: { kind: "trust", advice: "Reassure about returns" },
-					actions: [{ kind: "add_to_cart", sku: "FA-0009", size: "m" }, { kind: "apply_promotion", code: "WELCOME10" }]
+					actions: [{ kind: "add_to_cart", sku: "FA-0009", size: "m", color: "Navy" }, { kind: "apply_promotion", code: "WELCOME10" }]
 				})
 			});
 			const before = stub.requests.length;
@@ -245,19 +245,19 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			assert.deepEqual(request.response_format, { type: "json_object" });
 			const given = JSON.parse(request.messages[1].content);
 			assert.ok(
-				given.products.some((p: { sku: string; sizes?: string[] }) => p.sku === "FA-0009" && p.sizes?.join() === "XS,S,M,L"),
-				`the model was given FA-0009 and its sizes: ${JSON.stringify(given.products)}`
+				given.products.some((p: { sku: string; sizes?: string[]; colours?: string[] }) => p.sku === "FA-0009" && p.sizes?.join() === "XS,S,M,L" && p.colours?.join() === "camel,navy"),
+				`the model was given FA-0009, its sizes and its colours: ${JSON.stringify(given.products)}`
 			);
 			assert.ok(given.transcript.some((m: { text: string }) => /Denim Trucker/.test(m.text)));
 			assert.ok(!request.messages[1].content.includes("15550007002"), "the customer's number is not sent to the model");
 			assert.deepEqual(given.policies, loadCatalogData().policies.find(p => p.brand === "fashion"), "the model was given the store's terms of sale");
 			assert.deepEqual(view.items, replies);
 			assert.deepEqual(view.objection, { kind: "trust", advice: "Reassure about returns" });
-			assert.deepEqual(view.actions.map(a => [a.kind, a.params]), [["add_to_cart", { sku: "FA-0009", qty: 1, size: "M" }], ["apply_promotion", { code: "WELCOME10" }]]);
+			assert.deepEqual(view.actions.map(a => [a.kind, a.params]), [["add_to_cart", { sku: "FA-0009", qty: 1, size: "M", color: "navy" }], ["apply_promotion", { code: "WELCOME10" }]]);
 			// The model's action is approvable like any other: it runs through the same tools.
 			const result = await approveAction(deps, facts, "ana", view.actions[0]!.id);
-			assert.match(result.result, /Added 1× Denim Trucker Jacket \(size M\)/);
-			assert.deepEqual((await conversation(facts.conversationId)).context.cart.map(l => [l.sku, l.size]), [["FA-0009", "M"]]);
+			assert.match(result.result, /Added 1× Denim Trucker Jacket \(size M, navy\)/);
+			assert.deepEqual((await conversation(facts.conversationId)).context.cart.map(l => [l.sku, l.size, l.color]), [["FA-0009", "M", "navy"]]);
 			offlineView = await assistFor(deps, facts, "customer_message");
 		});
 
@@ -281,61 +281,82 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			});
 	});
 
-	describe("sizes", () => {
+	describe("sizes and colours", () => {
 		const jeans = loadCatalogData().products.find(p => p.sku === "FA-0013")!;
 		const sizes = (jeans.attributes!.sizes as string[]).join(", ");
+		const colours = (jeans.attributes!.colours as string[]).join(", ");
 		const ordersOf = async (waId: string) =>
-			(await broker.call<{ items: { id: string; items: { sku: string; qty: number; size?: string }[] }[] }, object>("orders.list", { waId })).items;
+			(await broker.call<{ items: { id: string; items: { sku: string; qty: number; size?: string; color?: string }[] }[] }, object>("orders.list", { waId })).items;
+		/** A create_order suggested before the choices were checked (suggestions are kept for days), stored as if suggested. */
+		const staleOrder = async (facts: EscalationFacts, items: { sku: string; qty: number; size?: string }[]) => {
+			const stored = (await broker.store.get<StoredAssist>(assistKey(facts.conversationId)))!;
+			const args = { items };
+			const order = { id: actionId("create_order", args), kind: "create_order" as const, tool: "create_order" as const, label: "Create the order (1 item)", args };
+			await broker.store.set(assistKey(facts.conversationId), { ...stored, actions: [...stored.actions, order] });
+			return order.id;
+		};
+		const refused = (message: string) => (err: Error & { code?: number; type?: string }) => {
+			assert.equal(err.code, 422);
+			assert.equal(err.type, "INVALID");
+			assert.equal(err.message, message);
+			return true;
+		};
 
-		it("a seller-approved order with a line of a product that comes in sizes and has none is refused, and no order is made", async () => {
+		it("a seller-approved order with a line missing its size or colour is refused, and no order is made; the answers set them on the line", async () => {
 			const facts = await handedToAna("15550007010", "ok I'll take the Slim Stretch Jeans");
-			// The line as the AI seller leaves it when the customer has not said the size yet.
+			// The line as the AI seller leaves it when the customer has not said the size nor the colour yet.
 			const line = { sku: jeans.sku, name: jeans.name, qty: 1, unitPrice: jeans.price, currency: jeans.currency };
 			await broker.call("ai-seller-fashion.updateCart", { id: facts.conversationId, sellerId: "ana", cart: [line] });
 
 			const view = await assistFor(deps, facts, "customer_message");
 			assert.deepEqual(view.actions.filter(a => a.kind === "create_order"), [], "no order suggested while the size is missing");
 			assert.equal(view.items[0], `Which size would you like in the ${jeans.name}? ${sizes}`);
-
-			// A create_order suggested before sizes were checked (they are kept for days) is approved.
-			const stored = (await broker.store.get<StoredAssist>(assistKey(facts.conversationId)))!;
-			const args = { items: [{ sku: jeans.sku, qty: 1 }] };
-			const order = { id: actionId("create_order", args), kind: "create_order" as const, tool: "create_order" as const, label: "Create the order (1 item)", args };
-			await broker.store.set(assistKey(facts.conversationId), { ...stored, actions: [...stored.actions, order] });
-			await assert.rejects(approveAction(deps, facts, "ana", order.id), (err: Error & { code?: number; type?: string }) => {
-				assert.equal(err.code, 422);
-				assert.equal(err.type, "INVALID");
-				assert.equal(err.message, `${jeans.name} needs a size before the order (sizes: ${sizes}): ask the customer`);
-				return true;
-			});
+			await assert.rejects(approveAction(deps, facts, "ana", await staleOrder(facts, [{ sku: jeans.sku, qty: 1 }])), refused(`${jeans.name} needs a size before the order (sizes: ${sizes}): ask the customer`));
 			assert.deepEqual(await ordersOf(facts.waId), [], "no order");
 			assert.deepEqual((await conversation(facts.conversationId)).context.cart, [line], "the cart as it was");
 
-			// The customer answers the question: one click sets the size on the waiting line, then the order.
+			// The customer answers the question: one click sets the size on the waiting line.
 			await say(facts.waId, "32 please");
 			const set = action(await assistFor(deps, facts, "customer_message"), "add_to_cart");
 			assert.deepEqual([set.params, set.label], [{ sku: jeans.sku, size: "32" }, `Set size 32 on ${jeans.name} in the cart`]);
-			assert.match((await approveAction(deps, facts, "ana", set.id)).result, new RegExp(`^Set size 32 on ${jeans.name}; `));
+			assert.match((await approveAction(deps, facts, "ana", set.id)).result, new RegExp(`^Set ${jeans.name} to size 32; `));
 			assert.deepEqual((await conversation(facts.conversationId)).context.cart, [{ ...line, size: "32" }], "the same line, sized, nothing added");
+
+			// Then the colour: asked, an order without it refused, the answer set on the same line.
 			await say(facts.waId, "great, I'll take it");
+			const asked = await assistFor(deps, facts, "customer_message");
+			assert.deepEqual(asked.actions.filter(a => a.kind === "create_order"), [], "no order suggested while the colour is missing");
+			assert.equal(asked.items[0], `Which colour would you like in the ${jeans.name}? ${colours}`);
+			await assert.rejects(
+				approveAction(deps, facts, "ana", await staleOrder(facts, [{ sku: jeans.sku, qty: 1, size: "32" }])),
+				refused(`${jeans.name} needs a colour before the order (colours: ${colours}): ask the customer`)
+			);
+			assert.deepEqual(await ordersOf(facts.waId), [], "still no order");
+			await say(facts.waId, "indigo");
+			const coloured = action(await assistFor(deps, facts, "customer_message"), "add_to_cart");
+			assert.deepEqual([coloured.params, coloured.label], [{ sku: jeans.sku, size: "32", color: "indigo" }, `Set colour indigo on ${jeans.name} in the cart`]);
+			assert.match((await approveAction(deps, facts, "ana", coloured.id)).result, new RegExp(`^Set ${jeans.name} to size 32, indigo; the cart now holds 1 item`));
+			assert.deepEqual((await conversation(facts.conversationId)).context.cart, [{ ...line, size: "32", color: "indigo" }], "the same line, nothing added");
+
+			await say(facts.waId, "perfect, I'll take it");
 			const placed = action(await assistFor(deps, facts, "customer_message"), "create_order");
 			await approveAction(deps, facts, "ana", placed.id);
-			assert.deepEqual((await ordersOf(facts.waId))[0]!.items.map(l => [l.sku, l.qty, l.size]), [[jeans.sku, 1, "32"]]);
+			assert.deepEqual((await ordersOf(facts.waId))[0]!.items.map(l => [l.sku, l.qty, l.size, l.color]), [[jeans.sku, 1, "32", "indigo"]]);
 		});
 
-		it("with the size named, the product is added in that size and the order carries it on the line", async () => {
-			const facts = await handedToAna("15550007011", "Do you have the Slim Stretch Jeans in size 32?");
+		it("with the size and colour named, the product is added in them and the order carries them on the line", async () => {
+			const facts = await handedToAna("15550007011", "Do you have the Slim Stretch Jeans in size 32, light blue?");
 			const add = action(await assistFor(deps, facts, "customer_message"), "add_to_cart");
-			assert.deepEqual(add.params, { sku: jeans.sku, qty: 1, size: "32" });
-			assert.match((await approveAction(deps, facts, "ana", add.id)).result, /^Added 1× Slim Stretch Jeans \(size 32\) to the cart/);
+			assert.deepEqual(add.params, { sku: jeans.sku, qty: 1, size: "32", color: "light blue" });
+			assert.match((await approveAction(deps, facts, "ana", add.id)).result, /^Added 1× Slim Stretch Jeans \(size 32, light blue\) to the cart/);
 
 			await say(facts.waId, "great, I'll take it");
 			const order = action(await assistFor(deps, facts, "customer_message"), "create_order");
-			assert.deepEqual(order.params.items, [{ sku: jeans.sku, qty: 1, size: "32" }]);
-			assert.match((await approveAction(deps, facts, "ana", order.id)).result, /^Order ord_\w+ created for 1× Slim Stretch Jeans \(size 32\): /);
+			assert.deepEqual(order.params.items, [{ sku: jeans.sku, qty: 1, size: "32", color: "light blue" }]);
+			assert.match((await approveAction(deps, facts, "ana", order.id)).result, /^Order ord_\w+ created for 1× Slim Stretch Jeans \(size 32, light blue\): /);
 			const orders = await ordersOf(facts.waId);
 			assert.equal(orders.length, 1);
-			assert.deepEqual(orders[0]!.items.map(l => [l.sku, l.qty, l.size]), [[jeans.sku, 1, "32"]]);
+			assert.deepEqual(orders[0]!.items.map(l => [l.sku, l.qty, l.size, l.color]), [[jeans.sku, 1, "32", "light blue"]]);
 		});
 	});
 

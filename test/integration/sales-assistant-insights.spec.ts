@@ -93,7 +93,7 @@ describe("sales-assistant insights (store.sales.insight on a channel)", function
 		assert.deepEqual(validateEvent(taken), []);
 		assert.deepEqual(taken.data.metrics, { waitedMs: 3_000, taken: 2, avgAcceptMs: 5_000 });
 
-		await say(waId, "I'd like the Quilted Puffer Jacket in size L please");
+		await say(waId, "I'd like the Quilted Puffer Jacket in size L in olive please");
 		const add = await suggested("ana", esc.conversationId, "add_to_cart");
 		assert.match((await call<{ result: string }>("approve", { conversationId: esc.conversationId, sellerId: "ana", actionId: add.id })).result, /Added 1× Quilted Puffer Jacket/);
 		await say(waId, "ok I'll take it");

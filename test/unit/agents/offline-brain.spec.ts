@@ -687,6 +687,14 @@ const TABLE: Row[] = [
 		reply: /^Hiking Boot (?:in size 41, black|en talla 41, black) 👌\n• Hiking Boot \(41, black\) ×1/,
 		check: (out: Awaited<ReturnType<typeof runTurn>>) => assert.deepEqual(out.result.cart.map(l => [l.size, l.color, l.qty]), [["41", "black", 1]])
 	})),
+	// The seller console's colour question, answered after the hand-back, sets the colour on that line.
+	...["[human seller] Which colour would you like in the Hiking Boot? grey, black", "[human seller] ¿En qué color quieres Hiking Boot? grey, black"].map(asked => ({
+		say: "grey please",
+		state: { cart: [BOOT_41], history: [{ role: "assistant" as const, content: asked }] },
+		calls: [["catalog.get", "FB-042"]] as Row["calls"],
+		reply: /^Hiking Boot (?:in size 41, grey|en talla 41, grey) 👌/,
+		check: (out: Awaited<ReturnType<typeof runTurn>>) => assert.deepEqual(out.result.cart.map(l => [l.size, l.color, l.qty]), [["41", "grey", 1]])
+	})),
 	{ say: "checkout", state: { cart: [BOOT_41] }, calls: [["catalog.get", "FB-042"]], reply: /^Before I place it: which colour of Hiking Boot\? grey, black$/, check: out => assert.equal(out.result.awaitingConfirmation, false) },
 	{
 		say: "grey",

@@ -143,6 +143,43 @@ describe("sales assistant: the model's suggestions", () => {
 					assert.throws(() => validateModelAnswer(a, given, offline), (err: Error) => err instanceof InvalidSuggestionError && message.test(err.message)));
 		});
 
+		describe("colours", () => {
+			const scarf = { sku: "FA-0043", name: "Cashmere Scarf", price: 5_999, currency: "USD", stock: 9, colours: ["green", "pink"] };
+			const biker = { sku: "FA-0007", name: "Biker Leather Jacket", price: 12_699, currency: "USD", stock: 5, sizes: ["40", "41", "42"], colours: ["camel", "black"] };
+			const coloured: AssistantInput = { ...input, products: [...input.products!, scarf, biker] };
+			const adding = (...actions: NonNullable<ModelAnswer["actions"]>) => answer({ actions });
+
+			it("takes the colour of a product that comes in several, in the catalog's spelling, with its size", () => {
+				const out = validateModelAnswer(adding({ kind: "add_to_cart", sku: "FA-0043", color: "Pink" }, { kind: "add_to_cart", sku: "FA-0007", size: "42", color: "black" }), coloured, offline);
+				assert.deepEqual(
+					out.actions.map(a => [a.args, a.label]),
+					[
+						[{ sku: "FA-0043", qty: 1, color: "pink" }, "Add Cashmere Scarf (pink, $59.99) to the cart"],
+						[{ sku: "FA-0007", qty: 1, size: "42", color: "black" }, "Add Biker Leather Jacket (size 42, black, $126.99) to the cart"]
+					]
+				);
+				const offlineAdd = assist({ ...coloured, cart: [], messages: [{ from: "customer", text: "the Cashmere Scarf in pink please", at: 1 }] }, "customer_message").actions[0];
+				assert.equal(out.actions[0]!.id, offlineAdd?.id, "the same suggestion as the offline assistant's is the same action");
+				// A colour given for a product with no colours to choose from is no choice: dropped.
+				assert.deepEqual(validateModelAnswer(adding({ kind: "add_to_cart", sku: "FA-0009", color: "navy" }), coloured, offline).actions[0]!.args, { sku: "FA-0009", qty: 1 });
+			});
+
+			const refused: [string, ModelAnswer, AssistantInput, RegExp][] = [
+				["a product that comes in several colours without one", adding({ kind: "add_to_cart", sku: "FA-0043" }), coloured, /adding FA-0043 without its colour/],
+				["a colour the product does not come in", adding({ kind: "add_to_cart", sku: "FA-0043", color: "red" }), coloured, /FA-0043 in a colour it does not come in/],
+				["two colours at once", adding({ kind: "add_to_cart", sku: "FA-0043", color: "green or pink" }), coloured, /FA-0043 in a colour it does not come in/],
+				[
+					"an order while a cart line waits for its colour",
+					adding({ kind: "create_order" }),
+					{ ...coloured, cart: [{ sku: "FA-0043", name: "Cashmere Scarf", qty: 1, unitPrice: 5_999, currency: "USD", colours: scarf.colours }] },
+					/order while FA-0043 waits for its colour/
+				]
+			];
+			for (const [name, a, given, message] of refused)
+				it(`refuses ${name}`, () =>
+					assert.throws(() => validateModelAnswer(a, given, offline), (err: Error) => err instanceof InvalidSuggestionError && message.test(err.message)));
+		});
+
 		it("keeps the offline objection handling when the model saw no objection", () => {
 			const out = validateModelAnswer(answer({ objection: null, actions: [] }), input, offline);
 			assert.equal(out.objection?.kind, "price");

@@ -11,7 +11,7 @@ import {
 	type AssistantInput,
 	type AssistantMessage
 } from "../../../services/sales-assistant/offline-assistant";
-import { formatMoney } from "../../../contracts/catalog";
+import { coloursSaid, formatMoney } from "../../../contracts/catalog";
 
 const said = (...texts: string[]): AssistantMessage[] => texts.map((text, i) => ({ from: "customer", text, at: 1000 + i }));
 const laptop = { sku: "TE-0007", name: "Nimbus 14 Laptop", qty: 1, unitPrice: 89_900, currency: "USD", category: "laptops" };
@@ -339,6 +339,89 @@ describe("offline sales assistant", () => {
 					[["create_order", { items: [{ sku: "FA-0007", qty: 1, size: "41" }] }]]
 				);
 			});
+		});
+
+		describe("colours", () => {
+			const biker = { sku: "FA-0007", name: "Biker Leather Jacket", price: 12_699, currency: "USD", category: "jackets", stock: 5, sizes: ["40", "41", "42"], colours: ["camel", "black"] };
+			const scarf = { sku: "FA-0043", name: "Cashmere Scarf", price: 5_999, currency: "USD", category: "scarves", stock: 9, colours: ["green", "pink"] };
+			const jeans = { sku: "FA-0013", name: "Slim Stretch Jeans", price: 5_999, currency: "USD", category: "jeans", stock: 9, sizes: ["30", "32"], colours: ["light blue", "indigo"] };
+			const fashion: AssistantInput = { brand: "fashion", waId: "15550001234", customerName: "Maria Lopez", reason: "human_requested", messages: [], cart: [], products: [biker, scarf, jeans], promotions: [] };
+			const shop = (over: Partial<AssistantInput>): AssistantInput => ({ ...fashion, ...over });
+			const adds = (input: AssistantInput) => suggestActions(input).filter(a => a.kind === "add_to_cart").map(a => a.args);
+			const first = (input: AssistantInput) => suggestReplies(input, "customer_message")[0];
+
+			it("adds a product that comes in several colours in the one the customer named, with its size, and says both in the label", () => {
+				const actions = suggestActions(shop({ messages: said("Do you have the Biker Leather Jacket in size 42 in black? And the Cashmere Scarf in pink") }));
+				assert.deepEqual(
+					actions.map(a => [a.args, a.label]),
+					[
+						[{ sku: "FA-0007", qty: 1, size: "42", color: "black" }, "Add Biker Leather Jacket (size 42, black, $126.99) to the cart"],
+						[{ sku: "FA-0043", qty: 1, color: "pink" }, "Add Cashmere Scarf (pink, $59.99) to the cart"]
+					]
+				);
+				assert.deepEqual(adds(shop({ lang: "es", messages: said("¿tienen la Cashmere Scarf en rosa?") })), [{ sku: "FA-0043", qty: 1, color: "pink" }]);
+				assert.deepEqual(adds(shop({ messages: said("the Slim Stretch Jeans, light blue, 32") })), [{ sku: "FA-0013", qty: 1, size: "32", color: "light blue" }]);
+			});
+
+			it("with no colour named, suggests no add and asks which colour, after the size, in the customer's language", () => {
+				const scarfAsked = shop({ messages: said("Do you have the Cashmere Scarf?") });
+				assert.deepEqual(adds(scarfAsked), []);
+				assert.equal(first(scarfAsked), "Which colour would you like in the Cashmere Scarf? green, pink");
+				assert.equal(first({ ...scarfAsked, lang: "es" }), "¿En qué color quieres Cashmere Scarf? green, pink");
+				// Both missing: the size first, as the AI seller asks; with the size said, the colour.
+				assert.equal(first(shop({ messages: said("Do you have the Biker Leather Jacket?") })), "Which size would you like in the Biker Leather Jacket? 40, 41, 42");
+				const sized = shop({ messages: said("the Biker Leather Jacket in 41 please") });
+				assert.deepEqual(adds(sized), []);
+				assert.equal(first(sized), "Which colour would you like in the Biker Leather Jacket? camel, black");
+				// A colour word that covers two of its colours chooses neither.
+				assert.equal(first(shop({ messages: said("the Slim Stretch Jeans in blue, size 32") })), "Which colour would you like in the Slim Stretch Jeans? light blue, indigo");
+			});
+
+			it("a colour the product does not come in: no add, and the reply gives the colours it does", () => {
+				const red = shop({ messages: said("is the Cashmere Scarf available in red?") });
+				assert.deepEqual(adds(red), []);
+				assert.equal(first(red), "The Cashmere Scarf doesn't come in red; it comes in green, pink. Which one would you like?");
+				assert.equal(first(shop({ lang: "es", messages: said("¿la Cashmere Scarf viene en negro?") })), "Cashmere Scarf no viene en negro; viene en green, pink. ¿Cuál prefieres?");
+			});
+
+			it("offers no order while a cart line waits for its colour, asks for it, and sets the one named on that line", () => {
+				const line = { sku: "FA-0007", name: "Biker Leather Jacket", size: "41", qty: 1, unitPrice: 12_699, currency: "USD", category: "jackets", sizes: biker.sizes, colours: biker.colours };
+				const waiting = shop({ messages: said("ok I'll take it"), cart: [line] });
+				assert.deepEqual(suggestActions(waiting).map(a => a.kind), []);
+				assert.equal(first(waiting), "Which colour would you like in the Biker Leather Jacket? camel, black");
+				// The colours known from the products given, when the line does not carry them.
+				assert.deepEqual(suggestActions(shop({ messages: said("ok I'll take it"), cart: [{ ...line, colours: undefined }] })).map(a => a.kind), []);
+				// The answer: one click sets it, the line's size going with it so the tool finds that line.
+				const answered = shop({ messages: said("ok I'll take it", "black please"), cart: [line] });
+				assert.deepEqual(
+					suggestActions(answered).map(a => [a.kind, a.args, a.label]),
+					[["add_to_cart", { sku: "FA-0007", size: "41", color: "black" }, "Set colour black on Biker Leather Jacket in the cart"]]
+				);
+				assert.deepEqual(
+					suggestActions(shop({ messages: said("ok I'll take it"), cart: [{ ...line, color: "black" }] })).map(a => [a.kind, a.args]),
+					[["create_order", { items: [{ sku: "FA-0007", qty: 1, size: "41", color: "black" }] }]]
+				);
+				// A line waiting for both takes both from one answer.
+				const both = shop({ messages: said("42 in camel"), cart: [{ ...line, size: undefined }] });
+				assert.deepEqual(
+					suggestActions(both).map(a => [a.args, a.label]),
+					[[{ sku: "FA-0007", size: "42", color: "camel" }, "Set size 42 and colour camel on Biker Leather Jacket in the cart"]]
+				);
+				assert.match(summarize(shop({ cart: [{ ...line, color: "black" }] })).cart, /^1× Biker Leather Jacket \(size 41, black\) = \$126\.99$/);
+			});
+
+			const wordings: [string, readonly string[], { named: string[]; lacking: string[] }][] = [
+				["black please", ["camel", "black"], { named: ["black"], lacking: [] }],
+				["la quiero en NEGRO", ["camel", "black"], { named: ["black"], lacking: [] }],
+				["the light blue one", ["light blue", "indigo"], { named: ["light blue"], lacking: [] }],
+				["blue", ["light blue", "indigo"], { named: [], lacking: [] }],
+				["grey", ["silver", "space grey"], { named: ["space grey"], lacking: [] }],
+				["black or camel?", ["camel", "black"], { named: ["camel", "black"], lacking: [] }],
+				["red?", ["camel", "black"], { named: [], lacking: ["red"] }],
+				["size 42 please", ["camel", "black"], { named: [], lacking: [] }]
+			];
+			for (const [text, colours, expected] of wordings)
+				it(`"${text}" of ${colours.join(", ")}: ${JSON.stringify(expected)}`, () => assert.deepEqual(coloursSaid(text, colours), expected));
 		});
 
 		it("names the tool the AI seller uses and has a stable id per action", () => {
