@@ -238,19 +238,19 @@ const CANCEL_YES = /^(cancel|cancel it|cancelar|cancela|cancelalo|anular|anulalo
 const KEEP_ORDER = /^(no|nope|not now|wait|stop|keep|don'?t|dont|todavia no|aun no|mejor no|dejalo)\b/;
 /** "I want to return it": a return is arranged by a person (asking how returns work is a policy question). */
 const RETURN_REQUEST = /\b(i (want|would like|'?d like|need) to (return|send back|exchange)|quiero (devolver|cambiar|hacer una devolucion)|necesito (devolver|hacer una devolucion))\b/;
-/** The price of "it" (not of everything: that is the cart). */
 /** A question about the sizes a product comes in. */
 const SIZES_ASKED = /\b(what|which) sizes?\b|\bsizes? (?:do|does|are|is) (?:it|they|there|available)|\bque (?:tallas|tamanos|medidas)\b|\ben que (?:tallas|tamanos)\b/;
 /** "How many do you have?", "is it in stock?": the stock of the product in view, or of each listed. */
 const STOCK_ASKED = /\b(how many (?:do you have|have you got|are (?:there )?left|left|are there|in stock|available|can i (?:get|buy|order))|(?:is it|are they|is this|is that|are these) (?:still )?(?:in stock|available)|(?:do you have|have you got) (?:it|them|any) in stock|any (?:left|in stock)|cuant[oa]s (?:tienes|tienen|hay|quedan|te quedan)|(?:te )?quedan\b|hay stock|(?:esta|estan) disponibles?)\b/;
+/** The price of "it" (not of everything: that is the cart). */
 const HOW_MUCH = /\b(how much (?:is|does|do|are) (?:it|this|that|this one|that one|they|these|those)(?! all)(?: cost)?|what'?s the price|(?:cuanto|que) (?:cuesta|vale|sale|precio tiene)(?! (?:todo|en total)))\b/;
 /** When a sold-out product is back: no tool knows. */
 const RESTOCK = /\b(back in stock|restock(?:ed|ing)?|be back|come back|available again|in stock again|vuelve a (?:estar|haber|tener)|vuelven a (?:tener|estar)|reponen|reposicion|cuando (?:vuelve|vuelven|llega|hay|tendran))\b/;
 /** "Let me know when it's back": we cannot send alerts. */
 const NOTIFY = /\b(let me know|notify me|tell me|message me|text me|alert me|ping me|avisame|me avisas|me avisan|avisarme|me escribes)\b/;
-/** "Anything like it?", "¿algo parecido?": products like the one in view. */
 /** "This is way too expensive": the price is the objection, so the like of it for less. */
 const TOO_DEAR = /\b(too (?:expensive|pricey|much money|dear)|(?:muy|demasiado) car[oa]|overpriced|out of my budget|can'?t afford|no me alcanza|se me va del presupuesto)\b/;
+/** "Anything like it?", "¿algo parecido?": products like the one in view. */
 const SIMILAR = /\b(similar|like (?:it|this|that|this one|that one)|alternatives?|parecid[oa]s?|similar(?:es)?|algo asi|como (?:ese|esa|este|esta))\b/;
 /** A placed order's address, name or contents to change. */
 const CHANGE_ORDER = /\b(?:change|update|correct|fix|edit|modify)\b.{0,30}\b(?:address|delivery details|shipping details|phone number|name on (?:the|my) order|my order)\b|\b(?:wrong|new) (?:delivery |shipping )?address\b|\bcambiar\b.{0,30}\b(?:direccion|domicilio|datos de (?:envio|entrega)|mi pedido)\b|\b(?:direccion|domicilio) (?:equivocad[oa]|incorrect[oa]|nuev[oa])\b/;
@@ -326,7 +326,6 @@ const ADD_ALL = new RegExp(ADD.source, "g");
 const SIZE_IN_ALL = new RegExp(SIZE_IN.source, "g");
 /** A message's product words alone: "ok add the linen shirt in M" → "ok the linen shirt". */
 const productWords = (s: string) => s.replace(ADD_ALL, " ").replace(SIZE_IN_ALL, " ");
-/** The sizes the last reply asked the customer to choose from ("Which size would you like? S, M, L"). */
 /**
  * A size the customer gave while looking ("I need running shoes, size 42"), if the product comes
  * in it; looking back stops at an earlier choice, whose size was that product's.
@@ -383,6 +382,7 @@ function askedQty(lastReply: string): number | undefined {
 	const m = /^(?:Which one would you like (\d{1,2}) of\?|¿De cuál quieres (\d{1,2})\?)/.exec(lastReply);
 	return m ? Number(m[1] ?? m[2]) : undefined;
 }
+/** The sizes the last reply asked the customer to choose from ("Which size would you like? S, M, L"). */
 function askedSizes(lastReply: string): { sizes: string[]; of: string | null } | null {
 	// The seller's console suggests "Which size would you like in the X? …" and "¿En qué talla quieres X? …".
 	const m = /(?:Which size would you like(?: in (?:the )?([^?\n]+))?\?|which size of ([^?\n]+)\?|¿Qué talla quieres\?|¿qué talla de ([^?\n]+)\?|¿En qué (?:talla|tamaño) quieres ([^?\n]+)\?)\s*([^\n]+)$/m.exec(lastReply);
@@ -620,13 +620,13 @@ const KNOWN_ATTRIBUTES = [
 let knownAttributeKeys: Set<string> | undefined;
 /** Keyed on first use: `singular` needs tables defined further down. */
 const isKnownAttribute = (key: string) => (knownAttributeKeys ??= new Set(KNOWN_ATTRIBUTES.map(attributeKey))).has(key);
-/** An attribute's name in the customer's language (the catalog names them in English). */
 /** A message that asks for a product in so many words: finding nothing for it is an answer, not a misunderstanding. */
 const PRODUCT_ASKED = /\b(?:i (?:also |really )?(?:need|want)|i'?m (?:looking|searching) for|looking for|do you (?:have|sell|carry|stock)|have you got|got any|show me|find me|busco|estoy buscando|necesito|tienes|tienen|venden|me muestras)\b/;
 
 /** "What colours does it come in?", "¿en qué colores viene?": the list of them, no colour named. */
 const COLOURS_ASKED = /\b(?:what|which|other|more|any) (?:colou?rs?|shades?)\b|\b(?:colou?rs?|shades?) (?:does|do|is|are|can|it|they|available|options?|choices?)\b|\b(?:colou?r|shade) options?\b|\bin (?:other|different|more) (?:colou?rs|shades)\b|\b(?:que|cuales|en que) tonos\b|\b(?:que|cuales|en que|otros|mas) colores\b|\bcolores (?:tiene|hay|viene|vienen|disponibles)\b/;
 
+/** An attribute's name in the customer's language (the catalog names them in English). */
 const labelIn = (lang: Lang, label: string): string => (lang === "es" ? (LABELS_ES[label] ?? label) : label);
 const LABELS_ES: Record<string, string> = {
 	screen: "pantalla",
@@ -714,7 +714,6 @@ function rankedAttribute(s: string): { words: string; smallest: boolean; bySize?
 	const sized = SIZE_RANKED.exec(s);
 	return sized ? { words: "size", smallest: /smallest|narrowest|compact|pequen|chic/.test(sized[0]), bySize: true } : undefined;
 }
-/** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
 /** The question after an "add it" said again right after the add. */
 const ONE_MORE_ASKED = /(?:is already in your cart|ya está en tu carrito) \(\d+×\) — (?:want one more|¿quieres uno más)\?$/;
 /** What follows "add it" that is another product: "add it. Also a gift card", "…and a mouse too". */
@@ -723,6 +722,7 @@ const ALSO = /(?:^|[.,;!]\s*|\s)(?:and also|also|plus|and|as well as|y tambien|t
 const ANOTHER = /\b(another|one more|again|too|as well|otro|otra|uno mas|una mas|otra vez)\b/;
 /** A message that only asks for another of the same: "one more please", "another one", "otra más". */
 const ONE_MORE_ONLY = /^\W*(?:and |y |ok |okay |vale )?(?:one more|another(?: one)?|uno mas|una mas|otro mas|otra mas)(?: (?:of (?:it|those|that|them|these)|please|pls|thanks|por favor|de ese|de esa|de esos|de esas))*\W*$/;
+/** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
 const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it|i want (it|this|that)|i'?ll get it|buy it|get it|(?<!no )l[oa] quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
 
 /** A link: we cannot open it, and its words ("https", "com") are no product. */
@@ -730,7 +730,6 @@ const LINK = /\bhttps?:\/\/\S+|\bwww\.\S+/i;
 const LINK_G = new RegExp(LINK.source, "g");
 /** Where the shop is, when it opens, how to reach it: facts no tool has. */
 const STORE_INFO = /\b(?:store|shop|tienda|local)\b.*\b(?:located|location|address|hours|open|direccion|ubicad[oa]|horarios?|abre|abren)\b|\bwhere (?:are you|is your (?:store|shop))\b|\b(?:opening|business|store|shop) hours\b|\bare you open\b|\bwhat time do you (?:open|close)\b|\bdonde (?:estan|quedan|queda la tienda|esta la tienda|tienen (?:la )?tienda)\b|\b(?:que )?horarios?\b|\ba que hora (?:abren|cierran)\b|\b(?:your|su|tu) (?:phone number|email|e-mail|telefono|correo)\b|\bwhat'?s your (?:phone|number|email)\b/;
-/** Directions for use, which no product's details carry. */
 /** "How old do you have to be to play it?", "is it ok for kids?", "¿para qué edad es?": its age rating. */
 const AGE_ASKED = /\bhow old(?: (?:do|does|must|should) (?:you|i|one|they|he|she|my (?:son|daughter|kid)) (?:have to |need to )?be(?: to (?:play|use|watch) (?:it|this|that|them))?)?\b|\b(?:what|which) age\b|\bage (?:rating|limit|range)\b|\b(?:pegi|esrb)\b|\b(?:ok|okay|good|suitable|safe|fine) for (?:kids|children|a child|my (?:son|daughter|kid|kids))\b|\bque edad\b|\bpara (?:que|cual) edad\b|\bapto para (?:ninos|menores)\b/;
 /** What the ratings a game's `rating` attribute holds mean (ESRB's letters). */
@@ -747,6 +746,7 @@ const KNOWN_PLATFORMS = /^(?:ps\d|playstation\d?|xbox(?:one|seriesx|seriess|seri
 /** "Is it available for ps5?", "does it run on the Switchblade?", "¿es para Nexus?": the platform asked about. */
 const PLATFORM_ASKED = /\b(?:available (?:for|on)|out (?:for|on)|play(?:able)? (?:it )?on|runs? on|works? (?:on|with)|compatible with|for|on|para|en)\s+(?:the\s+|el\s+|la\s+)?([a-z0-9][a-z0-9 ]{0,20}?)\s*[?.!]*$/;
 
+/** Directions for use, which no product's details carry. */
 const HOW_TO_USE = /\bhow (?:do|should|can|would|to) (?:i |you |we )?(?:use|apply|wear|wash|clean|care for|install|set (?:it |them )?up)\b|\bcomo (?:se )?(?:usa|uso|lo uso|la uso|aplica|aplico|lo aplico|lava|lavo|instala|instalo)\b/;
 /** A present for someone: with no product named, our picks; with one, that product. */
 const FOR_SOMEONE = /\b(gifts?(?! ?cards?\b)|present|regalos?|para regalar)\b|\bfor (?:my|a|her|his|our) (?:mom|mum|mother|dad|father|sister|brother|daughter|son|wife|husband|boyfriend|girlfriend|friend|partner|grandma|grandpa|niece|nephew|kids?)\b|\bpara (?:mi|un|una|su) (?:mama|papa|madre|padre|hermana|hermano|hija|hijo|esposa|esposo|novia|novio|amiga|amigo|abuela|abuelo)\b/;
@@ -821,10 +821,10 @@ type ProductQuery = { query?: string; color?: string; minPrice?: number; maxPric
 const UNIT_AFTER = /^\s*(?:x\s?\d|gb|tb|mb|ghz|mhz|hz|inch(?:es)?|in\b|"|cm|mm|m\b|ml|l\b|kg|g\b|oz|w\b|watts?|mah|mp|k\b|hours?|hrs?|h\b|%|players?|jugadores|pulgadas|horas)/;
 /** Units a figure in a product query may carry, spelled apart ("120 hz"). */
 const SPEC_UNIT = /^(gb|tb|mb|ghz|mhz|hz|mm|cm|ml|kg|w|mah|mp|oz)$/;
-/** The match of a price pattern, unless its figure is a spec's. */
 /** Digits grouped by thousands ("1,300", "12.500"): no price has three decimals. */
 const THOUSANDS = /\b(\d{1,3})((?:[.,]\d{3})+)(?!\d)/g;
 
+/** The match of a price pattern, unless its figure is a spec's. */
 function priced(re: RegExp, s: string): RegExpExecArray | null {
 	const m = re.exec(s);
 	return m && !UNIT_AFTER.test(s.slice(m.index + m[0].length)) ? m : null;
@@ -980,7 +980,6 @@ function emojiMeaning(s: string): string {
 const WHICH_ONE = /\b(which (one|of (them|these|those))|which is (the )?(best|better|lightest|cheapest|fastest|biggest|smallest)|cual (de (ellos|ellas|estos|estas|esos|esas) )?(tiene|es|me recomiendas|conviene))\b/;
 /** At most this many products side by side: a WhatsApp message, not a spec sheet. */
 const COMPARE_MAX = 5;
-/** The listed products' details, for a question about the whole list. */
 /** The products listed side by side: those the last reply compared, when it compared some of the list, else the list. */
 const sideBySide = (state: BrainState): Decision => {
 	const some = state.compared ? state.shown.filter(c => state.compared!.includes(c.position)) : [];
@@ -1696,15 +1695,15 @@ interface ListedLine {
 	prices: number[];
 }
 
+/** "2. Black Denim Jacket — $65.00" or "… — $50.00 → $40.00": a product line our replies number. */
+const NUMBERED_LINE = /^(\d+)\. (.+?) — (\$[\d,]+\.\d{2})(?: → (\$[\d,]+\.\d{2}))?( \((?:sold out|agotado)\))?/gm;
+const centsOf = (text: string) => Math.round(Number(text.replace(/[$,]/g, "")) * 100);
+
 /**
  * The numbered list of the last reply ("2. Gaming Gift Card $50 — $50.00"), when it is the list the
  * conversation holds as `shown` (same length): the names and prices "la de 50" or "the leather
  * one" choose from. The conversation keeps only the SKUs, so the words come from what was said.
  */
-/** "2. Black Denim Jacket — $65.00" or "… — $50.00 → $40.00": a product line our replies number. */
-const NUMBERED_LINE = /^(\d+)\. (.+?) — (\$[\d,]+\.\d{2})(?: → (\$[\d,]+\.\d{2}))?( \((?:sold out|agotado)\))?/gm;
-const centsOf = (text: string) => Math.round(Number(text.replace(/[$,]/g, "")) * 100);
-
 function listedLines(lastReply: string, shown: number): ListedLine[] | null {
 	const lines = [...lastReply.matchAll(NUMBERED_LINE)];
 	if (!shown || lines.length !== shown || lines.some((m, i) => Number(m[1]) !== i + 1)) return null;
@@ -1933,11 +1932,6 @@ function comparedNames(s: string): ProductQuery[] | null {
 	return parts.length >= 2 && parts.length <= COMPARE_MAX ? parts : null;
 }
 
-/**
- * "I need a sofa, a rug and a floor lamp": the kinds of product one message asks for, in its
- * words ("floor lamp"), from the sentence that lists them; null for one kind. Searched together
- * they would bring whatever matches most words (a lamp, then rugs), and no sofa.
- */
 /** What a product is called at the end of its words ("floor lamp"), in every shop: what makes a part of a list a kind. */
 const KIND_NOUNS = new Set(
 	(
@@ -1949,6 +1943,11 @@ const KIND_NOUNS = new Set(
 	).split(" ")
 );
 
+/**
+ * "I need a sofa, a rug and a floor lamp": the kinds of product one message asks for, in its
+ * words ("floor lamp"), from the sentence that lists them; null for one kind. Searched together
+ * they would bring whatever matches most words (a lamp, then rugs), and no sofa.
+ */
 function kindsAsked(s: string): { query: ProductQuery; words: string }[] | null {
 	const sentences = s.split(/[.!?¿¡]+/).map(x => x.trim()).filter(Boolean);
 	const items = (x: string) => x.split(LIST_SEPARATOR).length;
@@ -2034,7 +2033,6 @@ function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>
 	return null;
 }
 
-/** Several different tools' answers, one after the other (an order's status, then delivery times). */
 /** What an answer may depend on beyond its tool's output: a cart waiting, and the customer's words (folded). */
 interface ComposeContext {
 	hasCart: boolean;
@@ -2052,6 +2050,7 @@ interface ComposeContext {
 }
 const NO_CONTEXT: ComposeContext = { hasCart: false, asked: "" };
 
+/** Several different tools' answers, one after the other (an order's status, then delivery times). */
 function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, persona: Persona, ctx: ComposeContext = NO_CONTEXT): { text: string; understood: boolean } {
 	const parts = calls.map((c, i) => {
 		const output = outputs[i];
@@ -2566,7 +2565,6 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 	}
 }
 
-/** The store's stated terms for the topic asked about, or an honest "not stated" with a person offered. */
 /** A place named in a delivery question ("ship to canada", "¿envían a México?"), or abroad in general. */
 const DELIVER_TO = /\b(?:ship|ships|shipping|deliver|delivery|send|envian|envias|envio|envios|mandan|llega|llegan)\b[^?]*?\b(?:to|a|hasta|en)\s+(?!(?:my|mi|your|tu|the|la|el|casa|home|house|door|puerta|domicilio|you|usted|ti)\b)([a-z]{3,}(?: [a-z]{3,})?)\s*\??$|\b(?:international(?:ly)?|abroad|overseas|al extranjero|internacional(?:es)?|fuera del pais)()\b/;
 /** A payment method as a customer names it. */
@@ -2578,6 +2576,7 @@ const PAYMENT_NAMED: Record<string, RegExp> = {
 	cash_on_delivery: /\b(cash|efectivo|contra entrega|contrareembolso)\b/
 };
 
+/** The store's stated terms for the topic asked about, or an honest "not stated" with a person offered. */
 function policyText(output: any, lang: Lang, { hasCart, asked }: ComposeContext): string {
 	const topic = output.topic as PolicyTopic;
 	if (topic === "delivery" && output.delivery) {
