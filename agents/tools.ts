@@ -557,7 +557,8 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				} else Object.assign(waiting, chosen.size ? { size: chosen.size } : {}, chosen.color ? { color: chosen.color } : {});
 				const line = same ?? waiting;
 				const left = stillToChoose(p, line);
-				state.focus = left.sizeNeeded || left.colourNeeded ? p.sku : null;
+				// As after an add, the product is "it" for what comes next ("what about battery life?").
+				state.focus = p.sku;
 				return { sized: { sku: p.sku, name: p.name, ...(line.size ? { size: line.size } : {}), ...(line.color ? { color: line.color } : {}), qty: line.qty }, ...left, cart: cartView(state.cart) };
 			}
 			const qty = args.qty ?? 1;
