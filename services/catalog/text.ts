@@ -27,6 +27,8 @@ const SYNONYM_GROUPS: readonly string[][] = [
 	["rug", "carpet"],
 	["tv", "television"],
 	["controller", "gamepad", "joypad"],
+	// A wheel for driving games is a "steering wheel" to the customer, a "racing wheel" to the shop.
+	["racing", "steering"],
 	["bag", "handbag", "purse"],
 	// What an occasion asks for is what the catalog tags "party".
 	["party", "elegant", "formal", "fancy", "dressy", "occasion", "wedding"]

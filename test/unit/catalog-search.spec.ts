@@ -99,6 +99,11 @@ describe("catalog search quality (shipped catalog)", () => {
 		assert.equal(index.search("laptop sleeve", { brand: "tech" })[0]?.product.name, "Laptop Sleeve 14");
 	});
 
+	it("a steering wheel is what the shop calls a racing wheel: every word of the query matched", () => {
+		const hits = index.search("steering wheel", { brand: "gaming" });
+		assert.deepEqual(hits.map(h => [h.product.name, h.matched]), [["Racing Wheel & Pedals", 2]]);
+	});
+
 	it("a price or colour filter does not lower the bar: no runner under $100 is nothing, not boots", () => {
 		const runners = index.search("running shoe", { brand: "fashion" });
 		assert.ok(runners.length > 0 && runners.every(h => /Runner/.test(h.product.name)), runners.map(h => h.product.name).join(" | "));
