@@ -49,6 +49,8 @@ interface BrainState {
 	compared?: number[];
 	/** The colours the last reply asked the customer to choose from, and for which product when it said. */
 	coloursAsked?: { colours: string[]; of: string | null } | null;
+	/** The sizes the last reply's details of the product in view listed ("Sizes: 160x230 cm, 200x300 cm."), smallest first. */
+	sizesShown?: string[] | null;
 	/** The cart line whose size the last reply changed, and from which: "undo" changes it back. */
 	resized?: { sku: string; from: string; to: string };
 }
@@ -387,6 +389,18 @@ function askedSizes(lastReply: string): { sizes: string[]; of: string | null } |
 	// The seller's console suggests "Which size would you like in the X? …" and "¿En qué talla quieres X? …".
 	const m = /(?:Which size would you like(?: in (?:the )?([^?\n]+))?\?|which size of ([^?\n]+)\?|¿Qué talla quieres\?|¿qué talla de ([^?\n]+)\?|¿En qué (?:talla|tamaño) quieres ([^?\n]+)\?)\s*([^\n]+)$/m.exec(lastReply);
 	return m ? { sizes: m[5]!.split(/,\s*/).map(x => x.trim()), of: m[1] ?? m[2] ?? m[3] ?? m[4] ?? null } : null;
+}
+/** The sizes a product's details in the last reply listed (" Sizes: S, M, L." ends their first line). */
+function shownSizes(lastReply: string): string[] | null {
+	const m = / (?:Sizes|Tallas): ([^\n]+)\.$/m.exec(lastReply.split("\n", 1)[0]!);
+	return m ? m[1]!.split(/,\s*/).map(x => x.trim()) : null;
+}
+/** "The biggest one", "la más chica": the largest or smallest of these sizes (listed smallest first). */
+function extremeSize(s: string, sizes: string[]): string | null {
+	const m = /^\W*(?:(?:i'?ll take|i want|add|quiero|dame) )?(?:the |el |la )?(?:(biggest|largest|mas grande)|(smallest|mas pequen[oa]|mas chic[oa]))(?: one| size| uno| una| talla| tamano)?(?: please| por favor)?\W*$/.exec(s);
+	if (!m || !sizes.length) return null;
+	const ordered = sizesSmallestFirst(sizes);
+	return (m[1] ? ordered.at(-1) : ordered[0]) ?? null;
 }
 /** The one asked size a message names, whatever its words around it ("the 200x300 one", "king please"). */
 function sizeNamed(s: string, sizes: string[]): string | null {
@@ -1206,8 +1220,13 @@ function decide(
 	// The product the question named ("Which size would you like in the Metro Low-Top?"), else the one in view.
 	const askedLine = asked?.of ? waitingLines.find(i => fold(i.name) === fold(asked.of!))?.sku : undefined;
 	const sizing = askedLine ?? state.focus ?? (waitingLines.length === 1 ? waitingLines[0]!.sku : undefined);
-	const sizeChosen = asked && sizing && !state.awaitingConfirmation ? sizeNamed(s, asked.sizes) : null;
+	const sizeChosen = asked && sizing && !state.awaitingConfirmation ? (sizeNamed(s, asked.sizes) ?? extremeSize(s, asked.sizes)) : null;
 	if (sizeChosen) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: sizeChosen }, intent: "add_to_cart" };
+	// After the details of the product in view listed its sizes: "the 200x300 one", "the biggest"
+	// adds it in that size (a question naming one, "is the 200x300 washable?", is not a choice).
+	const shown = !asked && state.focus && state.sizesShown && !state.awaitingConfirmation && !QUESTION.test(s) ? state.sizesShown : null;
+	const shownChosen = shown ? (sizeNamed(s, shown) ?? extremeSize(s, shown)) : null;
+	if (shownChosen) return { kind: "tool", name: "add_to_cart", args: { sku: state.focus!, size: shownChosen }, intent: "add_to_cart" };
 	const bareSize = BARE_SIZE.exec(s)?.[1];
 	if (bareSize && sizing && !state.awaitingConfirmation) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: canonicalSize(bareSize) }, intent: "add_to_cart" };
 	// "42" after a list, nothing in view: a size (no list is that long), for the one they choose next.
@@ -2812,7 +2831,7 @@ export function createOfflineBrain(): Model {
 			const inView = replyInView(history, state.shown.length);
 			const sideBySideLines = pricedLines(lastReply).map(l => l.n);
 			const compared = sideBySideLines.length >= 2 && sideBySideLines.length < state.shown.length && sideBySideLines.every(n => n <= state.shown.length) ? sideBySideLines : undefined;
-			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered, checkoutOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared, coloursAsked: askedColours(lastReply) }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
+			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered, checkoutOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared, coloursAsked: askedColours(lastReply), sizesShown: shownSizes(lastReply) }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
 			const calls = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// Tools the runner no longer offers (its last round) are not called.
 			if (decision.kind === "text" || !calls.every(c => offered(c.name))) {

@@ -646,6 +646,26 @@ const TABLE: Row[] = [
 	rugSized("the 200x300 please", "Added 1× Shaggy Rug to your cart 🛒\nWhich size would you like? 160x230 cm, 200x300 cm"),
 	// The seller's console asks in its own words; after the hand-back the answer still sets the size.
 	rugSized("hmm ok, 200x300 then", "[human seller] Which size would you like in the Shaggy Rug? 160x230 cm, 200x300 cm"),
+	// After the details of the product in view listed its sizes, a size named or ranked is a choice of it.
+	...(
+		[
+			["the biggest one", "Sizes", /Added 1× Shaggy Rug \(200x300 cm\) to your cart/],
+			["the 200x300 one please", "Sizes", /Added 1× Shaggy Rug \(200x300 cm\) to your cart/],
+			["la más chica", "Tallas", /Agregué 1× Shaggy Rug \(160x230 cm\) a tu carrito/]
+		] as const
+	).map(([say, label, reply]) => ({
+		say,
+		state: { shown: ["HR-001", "FJ-001"], focus: "HR-001", history: [{ role: "assistant" as const, content: `Shaggy Rug — $316.99. Soft and thick. ${label}: 160x230 cm, 200x300 cm.\n5 in stock. Shall I add it to your cart?` }] },
+		calls: [["catalog.get", "HR-001"]] as Row["calls"],
+		reply
+	})),
+	{
+		say: "is the 200x300 one easy to clean?",
+		state: { focus: "HR-001", history: [{ role: "assistant", content: "Shaggy Rug — $316.99. Soft and thick. Sizes: 160x230 cm, 200x300 cm.\n5 in stock. Shall I add it to your cart?" }] },
+		calls: [["catalog.search"]],
+		reply: /^(?![\s\S]*Added)/,
+		check: out => assert.equal(out.result.cart.length, 0, "a question naming a size adds nothing")
+	},
 	{ say: "the first one in king", state: { shown: ["HB-002"] }, calls: [["catalog.get", "HB-002"]], reply: /Added 1× Linen Duvet Cover Set \(king\) to your cart/ },
 	{ say: "size s please", state: { cart: [line("FT-030", "Linen Shirt", 4500)] }, calls: [["catalog.get", "FT-030"]], reply: /^Linen Shirt in size S 👌/, intent: "add_to_cart" },
 	{ say: "la segunda en talla XL", state: { shown: ["FJ-002", "FT-030"] }, calls: [["catalog.get", "FT-030"]], reply: /Agregué 1× Linen Shirt \(XL\) a tu carrito/ },
