@@ -7,7 +7,7 @@
  *
  * English and Spanish. Same input, same output: tests can table utterances against tool calls.
  */
-import { COLOUR_WORDS, colourCovers, colourNamed, readSpecBound, sameSize, sizesSmallestFirst, specFigures, writeSpecBounds } from "../contracts/catalog";
+import { COLOUR_WORDS, colourCovers, colourNamed, lookupEs, readSpecBound, sameSize, sizesSmallestFirst, specFigures, writeSpecBounds } from "../contracts/catalog";
 import { ChoiceIds, isMediaKind, type MediaKind } from "../contracts/conversation";
 import { asksForHuman } from "./escalation";
 import { detectLang, type Lang } from "./language";
@@ -185,10 +185,6 @@ const PHRASES_ES: [RegExp, string][] = [
 	// "algo para el sol": what the sun calls for in a beauty store.
 	[/\b(?:para|contra) el sol\b/g, "sunscreen"]
 ];
-/** A Spanish word as its dictionary would list it: "blancas" → "blanca", "jarrones" → "jarron". */
-function lookupEs<T>(table: Record<string, T>, w: string): T | undefined {
-	return table[w] ?? (w.length > 3 && w.endsWith("s") ? (table[w.slice(0, -1)] ?? (w.endsWith("es") ? table[w.slice(0, -2)] : undefined)) : undefined);
-}
 /** "hiii", "heyyy", "holaaa": a greeting typed with feeling. */
 const STRETCHED_GREETING = /^(h+i+|he+y+|hel+o+|ho+la+|bue+nas+)$/;
 const STOPWORDS = new Set(
@@ -1224,8 +1220,8 @@ function decide(
 	if (sizeChosen) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: sizeChosen }, intent: "add_to_cart" };
 	// After the details of the product in view listed its sizes: "the 200x300 one", "the biggest"
 	// adds it in that size (a question naming one, "is the 200x300 washable?", is not a choice).
-	const shown = !asked && state.focus && state.sizesShown && !state.awaitingConfirmation && !QUESTION.test(s) ? state.sizesShown : null;
-	const shownChosen = shown ? (sizeNamed(s, shown) ?? extremeSize(s, shown)) : null;
+	const detailSizes = !asked && state.focus && state.sizesShown && !state.awaitingConfirmation && !QUESTION.test(s) ? state.sizesShown : null;
+	const shownChosen = detailSizes ? (sizeNamed(s, detailSizes) ?? extremeSize(s, detailSizes)) : null;
 	if (shownChosen) return { kind: "tool", name: "add_to_cart", args: { sku: state.focus!, size: shownChosen }, intent: "add_to_cart" };
 	const bareSize = BARE_SIZE.exec(s)?.[1];
 	if (bareSize && sizing && !state.awaitingConfirmation) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: canonicalSize(bareSize) }, intent: "add_to_cart" };

@@ -90,9 +90,10 @@ export const COLOUR_WORDS: Readonly<Record<string, string>> = {
 
 const foldWords = (text: string) => ` ${text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim()} `;
 
-/** A colour word, or its plural ("negros", "blancas", "greys"). */
-const colourWord = (w: string): string | undefined =>
-	COLOUR_WORDS[w] ?? (w.length > 3 && w.endsWith("s") ? (COLOUR_WORDS[w.slice(0, -1)] ?? (w.endsWith("es") ? COLOUR_WORDS[w.slice(0, -2)] : undefined)) : undefined);
+/** A word as a dictionary of ours lists it, plurals too: "blancas" → "blanca", "jarrones" → "jarron", "greys" → "grey". */
+export function lookupEs<T>(table: Readonly<Record<string, T>>, w: string): T | undefined {
+	return table[w] ?? (w.length > 3 && w.endsWith("s") ? (table[w.slice(0, -1)] ?? (w.endsWith("es") ? table[w.slice(0, -2)] : undefined)) : undefined);
+}
 
 /**
  * What a text says about the colour of a product that comes in `offered`: the ones it names, in
@@ -108,7 +109,7 @@ export function coloursSaid(text: string, offered: readonly string[]): { named: 
 	const named = new Set<string>();
 	const lacking = new Set<string>();
 	for (const w of words.trim().split(" ")) {
-		const plain = colourWord(w);
+		const plain = lookupEs(COLOUR_WORDS, w);
 		if (!plain) continue;
 		const one = colourNamed(plain, offered);
 		if (one) named.add(one);
