@@ -2058,6 +2058,8 @@ interface ComposeContext {
 	missingSize?: string;
 	/** The product that fit a recommendation best but is sold out, when similar ones were looked up instead. */
 	soldOutBest?: string;
+	/** The sold-out product the customer tried to add, when similar ones were looked up instead. */
+	soldOutAsked?: string;
 	/** The product (and its platforms) a search looked for things that work with. */
 	worksWith?: string;
 	/** What a search for something to go with the product found nothing for, when what goes with it was looked up instead. */
@@ -2354,6 +2356,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 				return {
 					text: ctx.soldOutBest
 						? t(lang, `The ${ctx.soldOutBest} fits best, but it's sold out right now, and I have nothing like it in stock. Tell me what you're after and I'll look.`, `${ctx.soldOutBest} es lo que mejor encaja, pero está agotado ahora, y no tengo nada parecido disponible. Dime qué buscas y lo busco.`)
+						: ctx.soldOutAsked
+						? t(lang, `Sorry, ${ctx.soldOutAsked} is sold out right now, and I have nothing like it in stock. Tell me what you're after and I'll look.`, `Perdón, ${ctx.soldOutAsked} está agotado por ahora, y no tengo nada parecido disponible. Dime qué buscas y lo busco.`)
 						: argsOf(call).kind === "similar"
 							? t(lang, "I don't have anything like it in stock right now, I'm afraid. Tell me what you're after and I'll look.", "No tengo nada parecido disponible ahora, perdón. Dime qué buscas y lo busco.")
 							: t(lang, "I have nothing to suggest right now. Tell me what you're after and I'll look.", "No tengo sugerencias ahora mismo. Dime qué buscas y lo busco."),
@@ -2404,6 +2408,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 								? t(lang, "Similar ones for less:", "Parecidos por menos:")
 								: ctx.soldOutBest
 								? t(lang, `The ${ctx.soldOutBest} fits best, but it's sold out right now — similar ones you can have now:`, `${ctx.soldOutBest} es lo que mejor encaja, pero está agotado ahora — parecidos que sí tenemos:`)
+								: ctx.soldOutAsked
+								? t(lang, `Sorry, ${ctx.soldOutAsked} is sold out right now — similar ones you can have now:`, `Perdón, ${ctx.soldOutAsked} está agotado por ahora — parecidos que sí tenemos:`)
 								: t(lang, "Similar ones you can have now:", "Parecidos que sí tenemos:")
 							: NEW_HOME.test(fold(ctx.asked)) && !FOR_SOMEONE.test(fold(ctx.asked))
 								? t(lang, "Congratulations on the new place! A few favourites to start with:", "¡Felicidades por la casa nueva! Algunos favoritos para empezar:")
@@ -2724,7 +2730,8 @@ export function createOfflineBrain(): Model {
 				// Tool results are in: answer from them (the first call carries the intent).
 				const call = lastCall.toolCalls[0];
 				const output = outputOf(after, call.id);
-				const rounds = after.filter(m => m.role === "assistant" && m.toolCalls?.length).length;
+				const toolRounds = after.filter((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length);
+				const rounds = toolRounds.length;
 				const asked = fold(text);
 				// "running shoes, size 42" then "the first": the size said while looking goes on the line.
 				// "pink sneakers" then "the first": the colour too.
@@ -2746,6 +2753,10 @@ export function createOfflineBrain(): Model {
 				const chosen = byPrice ?? named;
 				if (chosen && offered("add_to_cart"))
 					return callTools([{ name: "add_to_cart", args: { sku: chosen, ...(qty > 1 && qty <= 20 ? { qty } : {}), ...variantArgs(asked) } }], "add_to_cart");
+				// "M" for a jacket that is sold out, or a tap on a sold-out row: no size or tap brings it back,
+				// so what is like it and in stock, at once, instead of asking whether to show that.
+				const gone = call.name === "add_to_cart" && output?.code === "insufficient_stock" && output.inStock === 0 && !/^\[order /.test(text);
+				if (gone && offered("recommend")) return callTools([{ name: "recommend", args: { sku: output.sku, kind: "similar" } }], "recommend");
 				// "A controller that works with it": the product in view's details are in; now the search, for its platforms.
 				const forIt = rounds === 1 && call.name === "get_product" ? wantedForIt(asked) : null;
 				if (forIt?.query && output && offered("search_products"))
@@ -2787,7 +2798,7 @@ export function createOfflineBrain(): Model {
 				if (!relaxing && rounds === 1 && call.name === "search_products" && output?.count === 0 && COMPLEMENT.test(asked) && anchor && offered("recommend"))
 					return callTools([{ name: "recommend", args: { sku: anchor, kind: "complementary" } }], "recommend");
 				if (relaxing) return callTools([{ name: call.name, args: relaxing.args }], "search");
-				const first = rounds > 1 ? after.find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length) : undefined;
+				const first = rounds > 1 ? toolRounds[0] : undefined;
 				// Searched again without a filter only when the one search before found nothing: after "a black
 				// dress and white sneakers" (two searches, then the dress's own) the black dress was found.
 				const before = first?.toolCalls?.length === 1 ? first.toolCalls[0] : undefined;
@@ -2795,7 +2806,11 @@ export function createOfflineBrain(): Model {
 				const color = relaxed === "color" ? argsOf(before!).color : undefined;
 				const size = relaxed === "size" ? argsOf(before!).size : undefined;
 				// The sold-out best fit whose similar ones these are (above).
-				const soldOut = before?.name === "search_products" && call.name === "recommend" ? ((outputOf(after, before.id)?.products ?? []) as ProductOut[])[0]?.name : undefined;
+				// The sold-out product the customer tried to add (found by a search first, or not), whose similar ones these are (above).
+				const previous = toolRounds.at(-2)?.toolCalls;
+				const tried = previous?.length === 1 ? previous[0] : undefined;
+				const soldOutAsked = tried?.name === "add_to_cart" && call.name === "recommend" ? (outputOf(after, tried.id)?.name as string | undefined) : undefined;
+				const soldOut = !soldOutAsked && before?.name === "search_products" && call.name === "recommend" ? ((outputOf(after, before.id)?.products ?? []) as ProductOut[])[0]?.name : undefined;
 				// The product a search looked for things to go with, on its platforms (above).
 				const base = before?.name === "get_product" && call.name === "search_products" && WITH_IT.test(asked) ? (outputOf(after, before.id) as ProductOut | undefined) : undefined;
 				const worksWith = base && platformsOf(base).length ? `${base.name} (${base.attributes!.platform})` : undefined;
@@ -2807,6 +2822,7 @@ export function createOfflineBrain(): Model {
 					...(typeof color === "string" ? { missingColor: color } : {}),
 					...(typeof size === "string" ? { missingSize: size } : {}),
 					...(soldOut ? { soldOutBest: soldOut } : {}),
+					...(soldOutAsked ? { soldOutAsked } : {}),
 					...(worksWith ? { worksWith } : {}),
 					...(typeof lacking === "string" ? { lacking } : {})
 				});
