@@ -316,6 +316,25 @@ const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4
 /** Sizes no other word looks like; "s", "m", "l" and two-digit numbers are sizes only where a size is expected. */
 const SIZE_WORD = String.raw`xxs|xs|xl|xxl|xxxl|small|medium|large|pequena|pequeno|mediana|mediano|grande|king|queen|single|double|twin|\d{2,3}\s?x\s?\d{2,3}(?:\s?cm)?`;
 const SIZE_TOKEN = String.raw`(${SIZE_WORD}|s|m|l|\d{2}(?:[.,]5)?)`;
+/**
+ * A size said of a product as a reference to it, "the 200x300 one", "el de 42", or asked of it,
+ * "in XXL", "en talla S", "in a 42" (not "in 10 days", "in 15 colours").
+ */
+const SIZE_REFERENCE = new RegExp(String.raw`\b(?:the|el|la|lo) (?:de )?${SIZE_TOKEN}(?: ?cm)?(?: one| uno| una| size)?\b(?! ?x)`);
+const SIZE_ASKED_IN = new RegExp(String.raw`\b(?:in|en) (?:(?:a|an|una?) )?(?:(?:size|talla|talle) )?${SIZE_TOKEN}\b(?! ?x)(?! ?(?:colou?rs?|colores|pieces?|units?|days?|dias|weeks?|semanas|minutes?|minutos|hours?|horas|%|percent))`);
+/**
+ * The size a message names of the product it is about, as written, and the message without it:
+ * "is the 200x300 one soft?" reads "is it soft?", "does it come in XXL?" reads "does it come?".
+ */
+function sizeReferenced(s: string): { size: string; definite: boolean; rest: string } | null {
+	const definite = SIZE_REFERENCE.exec(s);
+	const m = definite ?? SIZE_ASKED_IN.exec(s);
+	return m ? { size: m[1]!, definite: definite !== null, rest: `${s.slice(0, m.index)}${definite ? "it" : ""}${s.slice(m.index + m[0].length)}` } : null;
+}
+/** The product in view as the words say it: "does it come in M?", "is this available in size S?", "¿lo tienes en 42?". */
+const IT_WORD = /\b(?:it|this|that|lo)\b/;
+/** "Can I have the M one?", "¿me das la M?": a question that asks for it, not about it. */
+const CAN_HAVE = /\b(?:can|could|may) (?:i|we) (?:get|have|order|buy|take)\b|\b(?:me (?:das|da|pones|pone|puedes dar)|puedo (?:pedir|comprar|llevar))\b/;
 /** A message that is only a size: "M", "size 42", "talla M", "la M", "in medium". */
 const BARE_SIZE = new RegExp(String.raw`^\W*(?:(?:in |en |size |talla |talle |la |el |una |un )*)${SIZE_TOKEN}\W*(?:please|por favor)?\W*$`);
 /** A size named beside an add: "the first one in size M", "la segunda en talla 40", "in king", and a letter or a shoe size last ("… in M", "… in 42"). */
@@ -332,7 +351,7 @@ function rememberedSize(said: string[], sizes: string[]): string | null {
 	for (const text of said.slice(0, 4)) {
 		const f = fold(text);
 		// "size 42", or a bare "42" the customer sent on its own.
-		const named = sizeArg(f).size ?? BARE_SIZE.exec(f)?.[1];
+		const named = sizeArg(f).size ?? BARE_SIZE.exec(f)?.[1] ?? sizeReferenced(f)?.size;
 		if (named) return sizeNamed(fold(named), sizes);
 		// "for a queen bed": a size that is a word is named without "size".
 		const word = sizes.find(z => /^[a-z]{4,}$/i.test(z) && new RegExp(`\\b${fold(z)}\\b`).test(f));
@@ -1216,6 +1235,16 @@ function decide(
 	// The product the question named ("Which size would you like in the Metro Low-Top?"), else the one in view.
 	const askedLine = asked?.of ? waitingLines.find(i => fold(i.name) === fold(asked.of!))?.sku : undefined;
 	const sizing = askedLine ?? state.focus ?? (waitingLines.length === 1 ? waitingLines[0]!.sku : undefined);
+	// "Is the 200x300 one soft?", "does it come in XXL?" about the product in view, or the line waiting
+	// for its size: a question about it, whose answer says whether it comes in that size; asking
+	// chooses nothing. "Can I have the M one?" asks for it in M. "Do you have jeans in 32?" names
+	// another product: a search, below.
+	const referenced = sizing && !state.awaitingConfirmation && QUESTION.test(s) ? sizeReferenced(s) : null;
+	if (referenced && (referenced.definite || IT_WORD.test(referenced.rest) || !namesOtherProduct(referenced.rest))) {
+		if (!ADD.test(s) && !CAN_HAVE.test(s)) return { kind: "tool", name: "get_product", args: { sku: sizing }, intent: "product" };
+		const size = (asked && sizeNamed(referenced.size, asked.sizes)) ?? canonicalSize(referenced.size);
+		return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size }, intent: "add_to_cart" };
+	}
 	const sizeChosen = asked && sizing && !state.awaitingConfirmation ? (sizeNamed(s, asked.sizes) ?? extremeSize(s, asked.sizes)) : null;
 	if (sizeChosen) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: sizeChosen }, intent: "add_to_cart" };
 	// After the details of the product in view listed its sizes: "the 200x300 one", "the biggest"
@@ -2190,6 +2219,15 @@ function detailsHead(p: ProductOut, feature: string[], answered: boolean, lang: 
 	if (WEIGHT_ASKED.test(asked) && !WEIGHT_STATED.test(`${p.description ?? ""} ${Object.keys(p.attributes ?? {}).join(" ")}`))
 		return t(lang, "Its details don't give its weight, I'm afraid.", "Su ficha no indica el peso, lo siento.");
 	if (answered) return featureLine(p, feature, lang, asked);
+	// "Does it come in XXL?" asks the size; "is the M one slim?" only names it.
+	const referenced = sizeReferenced(asked);
+	const size = referenced && !referenced.definite ? referenced.size : undefined;
+	if (size) {
+		if (!p.sizes?.length) return t(lang, "Its details don't list sizes, I'm afraid.", "Su ficha no indica tallas, lo siento.");
+		const hit = sizeNamed(size, p.sizes);
+		const all = sizesSmallestFirst(p.sizes).join(", ");
+		return hit ? t(lang, `Yes, it comes in ${hit}.`, `Sí, viene en ${hit}.`) : t(lang, `Not in ${canonicalSize(size)}, I'm afraid — it comes in ${all}.`, `No en ${canonicalSize(size)}, lo siento — viene en ${all}.`);
+	}
 	// "Do you have it in white?": whether it comes in that colour, from the colours it lists. Not
 	// under a photo: what the photo shows is not known to be this product.
 	const colour = p.color && !/^\[(image|video)\]/.test(asked) ? parseProductQuery(asked).color : undefined;
@@ -2466,15 +2504,18 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			const inCart = Number((output as { inCart?: number }).inCart ?? 0);
 			// "How many are left?" about one already in the cart: the stock too.
 			const left = inCart && p.stock > 0 && STOCK_ASKED.test(ctx.asked) ? `${t(lang, `${p.stock} in stock`, `${p.stock} ${p.stock === 1 ? "disponible" : "disponibles"}`)}. ` : "";
+			// One in the cart still waiting for its size or colour: that question again, not the checkout.
+			const toChoose = inCart && (output.sizeNeeded || output.colourNeeded) ? choiceAsked(output, lang) : "";
 			const next = inCart
-				? `${left}${t(lang, `You have ${inCart} in your cart. Keep shopping or check out?`, `Tienes ${inCart} en tu carrito. ¿Seguimos mirando o finalizas la compra?`)}`
+				? `${left}${toChoose ? `${t(lang, `You have ${inCart} in your cart.`, `Tienes ${inCart} en tu carrito.`)}\n${toChoose}` : t(lang, `You have ${inCart} in your cart. Keep shopping or check out?`, `Tienes ${inCart} en tu carrito. ¿Seguimos mirando o finalizas la compra?`)}`
 				: p.stock > 0
 					? `${t(lang, `${p.stock} in stock`, `${p.stock} ${p.stock === 1 ? "disponible" : "disponibles"}`)}. ${t(lang, "Shall I add it to your cart?", "¿Lo agrego a tu carrito?")}`
 					: RESTOCK.test(ctx.asked)
 						? t(lang, "Sold out right now, and I don't have a date for when it's back. Want me to show you something similar?", "Agotado por ahora, y no tengo fecha de reposición. ¿Te muestro algo parecido?")
 						: t(lang, "Sold out right now. Want me to show you something similar?", "Agotado por ahora. ¿Te muestro algo parecido?");
 			const sizes = p.sizes?.length ? ` ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}.` : "";
-			const feature = featureAsked(ctx.asked);
+			// "Does it come in XXL?": the size is answered from its sizes, not looked for in its details.
+			const feature = featureAsked(sizeReferenced(ctx.asked)?.rest ?? ctx.asked);
 			// "Which one is 4K?" answered by the one product: it is the answer, no "yes" before it.
 			const answered = feature.length > 0 && !WHICH_FEATURE.test(ctx.asked);
 			const rank = priceRank(ctx.asked);

@@ -496,8 +496,11 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			const list = state.shown.length ? state.shown.map(s => s.sku) : state.listed;
 			if (compared.length > 1 && !compared.every(c => list.includes(c.sku))) state.shown = compared;
 			// "Is it long lasting?" after adding it: the answer must not offer to add it again.
-			const inCart = state.cart.filter(l => l.sku === p.sku).reduce((n, l) => n + l.qty, 0);
-			return { ...productView(p), description: p.description, ...(p.attributes ? { attributes: p.attributes } : {}), ...(inCart ? { inCart } : {}) };
+			const lines = state.cart.filter(l => l.sku === p.sku);
+			const inCart = lines.reduce((n, l) => n + l.qty, 0);
+			// A line of it still waiting for its size or colour: the answer goes on to ask for it.
+			const waiting = lines.map(l => stillToChoose(p, l)).find(c => c.sizeNeeded || c.colourNeeded);
+			return { ...productView(p), description: p.description, ...(p.attributes ? { attributes: p.attributes } : {}), ...(inCart ? { inCart } : {}), ...waiting };
 		}
 	},
 	{

@@ -659,13 +659,50 @@ const TABLE: Row[] = [
 		calls: [["catalog.get", "HR-001"]] as Row["calls"],
 		reply
 	})),
+	// A question naming one of its sizes is about the product in view: answered, and nothing chosen.
 	{
 		say: "is the 200x300 one easy to clean?",
 		state: { focus: "HR-001", history: [{ role: "assistant", content: "Shaggy Rug — $316.99. Soft and thick. Sizes: 160x230 cm, 200x300 cm.\n5 in stock. Shall I add it to your cart?" }] },
-		calls: [["catalog.search"]],
-		reply: /^(?![\s\S]*Added)/,
+		calls: [["catalog.get", "HR-001"]],
+		reply: /^(?![\s\S]*Added)[\s\S]*Shaggy Rug — \$316\.99\./,
 		check: out => assert.equal(out.result.cart.length, 0, "a question naming a size adds nothing")
 	},
+	// Asked while its line waits for a size: the answer, and the size question again (not "check out?").
+	{
+		say: "is the 200x300 one easy to clean?",
+		state: { focus: "HR-001", cart: [line("HR-001", "Shaggy Rug", 31699)], history: [{ role: "assistant", content: "Added 1× Shaggy Rug to your cart 🛒\nWhich size would you like? 160x230 cm, 200x300 cm" }] },
+		calls: [["catalog.get", "HR-001"]],
+		reply: /Shaggy Rug — \$316\.99\.[^\n]*\nYou have 1 in your cart\.\nWhich size would you like\? 160x230 cm, 200x300 cm$/,
+		check: out => assert.deepEqual(out.result.cart.map(l => l.size), [undefined], "asking chooses no size")
+	},
+	// Whether the product in view comes in a size: from its sizes; asking for it in one adds it in that one.
+	...(
+		[
+			["is the M one breezy?", /^Yes — its details mention “breezy”\.\nLinen Shirt/, []],
+			["does it come in XXL?", /^Not in XXL, I'm afraid — it comes in XS, S, M, XL\.\nLinen Shirt — \$45\.00/, []],
+			["do you have it in M?", /^Yes, it comes in M\.\nLinen Shirt/, []],
+			["¿viene en XXL?", /^No en XXL, lo siento — viene en XS, S, M, XL\./, []],
+			["can I have the M one?", /Added 1× Linen Shirt \(M\) to your cart/, ["M"]],
+			["can I get it in M?", /Added 1× Linen Shirt \(M\) to your cart/, ["M"]]
+		] as const
+	).map(([say, reply, sizes]) => ({
+		say,
+		state: { focus: "FT-030", history: [{ role: "assistant" as const, content: "Linen Shirt — $45.00. Breezy linen. Sizes: XS, S, M, XL.\n6 in stock. Shall I add it to your cart?" }] },
+		calls: [["catalog.get", "FT-030"]] as Row["calls"],
+		reply,
+		check: (out: Awaited<ReturnType<typeof turn>>["out"]) => assert.deepEqual(out.result.cart.map(l => l.size), sizes)
+	})),
+	// "Yes" after "Yes, it comes in M": in M.
+	{
+		say: "yes",
+		state: { focus: "FT-030", history: [{ role: "user", content: "do you have it in M?" }, { role: "assistant", content: "Yes, it comes in M.\nLinen Shirt — $45.00. Breezy linen. Sizes: XS, S, M, XL.\n6 in stock. Shall I add it to your cart?" }] },
+		calls: [["catalog.get", "FT-030"]],
+		reply: /Linen Shirt \(M\) ×1 — \$45\.00/,
+		check: out => assert.deepEqual(out.result.cart.map(l => l.size), ["M"])
+	},
+	// Another product named with the size: a search for it, not the one in view.
+	{ say: "do you have jeans in 32?", state: { focus: "FT-030" }, calls: [["catalog.search"]], reply: /jeans/ },
+	{ say: "does it come in M?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Its details don't list sizes, I'm afraid\.\nBlack Leather Jacket/ },
 	{ say: "the first one in king", state: { shown: ["HB-002"] }, calls: [["catalog.get", "HB-002"]], reply: /Added 1× Linen Duvet Cover Set \(king\) to your cart/ },
 	{ say: "size s please", state: { cart: [line("FT-030", "Linen Shirt", 4500)] }, calls: [["catalog.get", "FT-030"]], reply: /^Linen Shirt in size S 👌/, intent: "add_to_cart" },
 	{ say: "la segunda en talla XL", state: { shown: ["FJ-002", "FT-030"] }, calls: [["catalog.get", "FT-030"]], reply: /Agregué 1× Linen Shirt \(XL\) a tu carrito/ },
