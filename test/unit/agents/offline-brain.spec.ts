@@ -700,6 +700,9 @@ const TABLE: Row[] = [
 		reply: /Linen Shirt \(M\) ×1 — \$45\.00/,
 		check: out => assert.deepEqual(out.result.cart.map(l => l.size), ["M"])
 	},
+	// "Shirts in M?": the size is no word to search for; the one shirt found says whether it comes in M.
+	{ say: "do you have shirts in M?", calls: [["catalog.search", { query: "shirt", brand: "fashion", limit: 5 }]], reply: /^Yes, it comes in M\.\nLinen Shirt/ },
+	{ say: "¿tienes camisas en XXL?", calls: [["catalog.search", { query: "shirt", brand: "fashion", limit: 5 }]], reply: /^No en XXL, lo siento — viene en XS, S, M, XL\./ },
 	// Another product named with the size: a search for it, not the one in view.
 	{ say: "do you have jeans in 32?", state: { focus: "FT-030" }, calls: [["catalog.search"]], reply: /jeans/ },
 	{ say: "does it come in M?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Its details don't list sizes, I'm afraid\.\nBlack Leather Jacket/ },
