@@ -2121,6 +2121,9 @@ const WHICH_FEATURE = /^[¿¡\s]*(?:and |so |ok |y )?(?:which(?: one| ones| of (
 /** "Which one is the best?", "which one is lighter?" ranks; "which one is the leather one?" names one. Neither is a feature to look for. */
 const RANKING = /\b(best|better|worse|worst|more|most|less|least|mejor|mejores|peor|mas|menos|[a-z]+est|lighter|heavier|cheaper|pricier|bigger|smaller|larger|faster|slower|warmer|cooler|longer|shorter|newer|older|one|ones)\b/;
 
+/** "(Which one is) better for sensitive skin", "(¿cuál es) mejor para piel grasa": what it is for. */
+const FOR_USE = /^\s*(?:the )?(?:better|best|ideal|good|mejor|ideal|buen[oa])(?: one| option| opcion)? (?:for|para) (.+?)\W*$/;
+
 /** "Is the first one fragrance free?", "does the second have pockets?": a feature of a listed product named by its place. */
 const POSITION_FEATURE = new RegExp(`^[¿¡\\s]*(?:and |so |ok )?(?:is|does|has|can|will|would|are|do) (?:the )?(?:${ORDINAL_ALTERNATION})(?: ones?)?\\b`);
 
@@ -2137,6 +2140,9 @@ function featureAsked(s: string): string[] {
 	const m = ordinal ?? which ?? itQuestion(s);
 	// "¿De qué trata (el segundo)?" asks what it is, not whether it has something.
 	if (!m || /de que (?:se )?(?:trata|va)/.test(m[0]) || (!ordinal && parsePosition(s) !== null)) return [];
+	// "Which one is better for sensitive skin?" ranks by what it is for: that is the feature to look for.
+	const forUse = which ? FOR_USE.exec(s.slice(which[0].length)) : null;
+	if (forUse) return (parseProductQuery(forUse[1]!).query?.split(/\s+/) ?? []).filter(w => w.length >= 2 && !NOT_A_FEATURE.has(w));
 	if (which && RANKING.test(s.slice(which[0].length))) return [];
 	const what = m[0] === whatOfIt(s)?.[0] ? attributeWords(m) : undefined;
 	// "What colour is it?": the details answer that themselves; no "mention" to look for.
@@ -2170,7 +2176,10 @@ function featureSaid(p: ProductOut, feature: string[]): string | null {
 	// "long-lasting" once, not "long-lasting, lasting".
 	const words = [...new Set(found)].filter((w, _, all) => !all.some(o => o !== w && o.includes(w)));
 	// "slim fit" as the description says it; "microphone, bluetooth" when they are apart.
-	const said = text.includes(words.join(" ")) ? words.join(" ") : words.join(", ");
+	// "sensitive, normal skin" when a word or two come between them (in the details' order).
+	const inOrder = [...words].sort((a, b) => text.indexOf(a) - text.indexOf(b));
+	const near = words.length > 1 ? new RegExp(inOrder.map(w => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("(?:\\W+[a-z0-9-]+){0,2}?\\W+")).exec(text)?.[0] : undefined;
+	const said = text.includes(words.join(" ")) ? words.join(" ") : (near ?? words.join(", "));
 	// "5G" and "USB-C" as the details write them, not "5g"; a name's capitals ("Wool") stay out of the sentence.
 	const original = new RegExp(said.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i").exec(raw)?.[0];
 	return original && original.split(/\s+/).some(w => /[A-Z]/.test(w.slice(1))) ? original : said;

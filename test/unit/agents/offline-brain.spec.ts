@@ -997,6 +997,10 @@ const TABLE: Row[] = [
 	{ say: "busco una fragancia", calls: [["catalog.search", { query: "fragrance", brand: "fashion", limit: 5 }]], reply: /./ },
 	// "Which one is …?" of a feature: which of the listed say so.
 	{ say: "which one is slim fit?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Only the Black Leather Jacket mentions “slim fit”:/ },
+	// "Better for …" asks which says it is for that, not a ranking with nothing to rank by; words a
+	// word or two apart in the details are quoted as they stand.
+	{ say: "which one is better for slim fit?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Only the Black Leather Jacket mentions “slim fit”:/ },
+	{ say: "¿cuál es mejor para un fit soft?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Solo Black Leather Jacket menciona “soft lambskin, slim fit”:/ },
 	{ say: "which one is multiplayer?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^None of these mention “multiplayer”:/ },
 	{ say: "¿cuál tiene capucha?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “capucha”:/ },
 	{ say: "¿vienen con cremallera?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Lado a lado:\n1\. Black Leather Jacket/ },
