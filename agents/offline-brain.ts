@@ -241,7 +241,7 @@ const SIZES_ASKED = /\b(what|which) sizes?\b|\bsizes? (?:do|does|are|is) (?:it|t
 /** "How many do you have?", "is it in stock?": the stock of the product in view, or of each listed. */
 const STOCK_ASKED = /\b(how many (?:do you have|have you got|are (?:there )?left|left|are there|in stock|available|can i (?:get|buy|order))|(?:is it|are they|is this|is that|are these) (?:still )?(?:in stock|available)|(?:do you have|have you got) (?:it|them|any) in stock|any (?:left|in stock)|cuant[oa]s (?:tienes|tienen|hay|quedan|te quedan)|(?:te )?quedan\b|hay stock|(?:esta|estan) disponibles?)\b/;
 /** The price of "it" (not of everything: that is the cart). */
-const HOW_MUCH = /\b(how much (?:is|does|do|are) (?:it|this|that|this one|that one|they|these|those)(?! all)(?: cost)?|what'?s the price|(?:cuanto|que) (?:cuesta|vale|sale|precio tiene)(?! (?:todo|en total)))\b/;
+const HOW_MUCH = /\b(how much (?:is|does|do|are) (?:it|this|that|this one|that one|they|these|those)(?! all)(?: cost)?|how much (?:for|is) (?:it|this|that|this one|that one)(?=\W*$)|what'?s the price|(?:cuanto|que) (?:cuesta|vale|sale|precio tiene)(?! (?:todo|en total)))\b/;
 /** When a sold-out product is back: no tool knows. */
 const RESTOCK = /\b(back in stock|restock(?:ed|ing)?|be back|come back|available again|in stock again|vuelve a (?:estar|haber|tener)|vuelven a (?:tener|estar)|reponen|reposicion|cuando (?:vuelve|vuelven|llega|hay|tendran))\b/;
 /** "Let me know when it's back": we cannot send alerts. */
@@ -1067,14 +1067,18 @@ function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Per
  * "A controller that works with it", "¿un mando que funcione con ese?": another product, for the one
  * in view. Its details say what it runs on, and the search looks for that too.
  */
-const WITH_IT = /\b(?:that |which |to )?(?:works?|goes|plays?|fits?|is compatible|are compatible|compatible) (?:with|on|for) (?:it|this|that|them|this one|that one|this game|that game)\b|\b(?:que )?(?:funcione|funcionen|sirva|sirvan|compatibles?) (?:con|para) (?:el|la|eso|ese|esa|este|esta|ello)\b/;
+const WITH_IT = /\b(?:that |which |to )?(?:works?|goes|plays?|fits?|is compatible|are compatible|compatible) (?:with|on|for) (?:it|this|that|them|this one|that one|this game|that game)\b|\bfor (?:it|this game|that game)(?=\W*$)|\b(?:que )?(?:funcione|funcionen|sirva|sirvan|compatibles?) (?:con|para) (?:el|la|eso|ese|esa|este|esta|ello)\b/;
 const WITH_IT_G = new RegExp(WITH_IT.source, "g");
 /** What is asked for with `WITH_IT` ("a controller"), without the words about "it"; null for other messages. */
 const wantedForIt = (s: string): ProductQuery | null => (WITH_IT.test(s) ? parseProductQuery(s.replace(WITH_IT_G, " ")) : null);
 
 /** The platforms a product's details name ("Nexus, Switchblade"), folded; none for most products. */
 function platformsOf(p: ProductOut): string[] {
-	return String(p.attributes?.platform ?? "").split(/\s*,\s*/).map(fold).filter(Boolean);
+	return platformNames(p).map(fold);
+}
+/** Its platforms as the catalog writes them ("Nexus"), for the search to match. */
+function platformNames(p: ProductOut): string[] {
+	return String(p.attributes?.platform ?? "").split(/\s*,\s*/).filter(Boolean);
 }
 
 /** "What about for oily skin?", "and for running?", "¿y para piel grasa?": the last search, for another need. */
@@ -2065,7 +2069,7 @@ function argsOf(call: ChatToolCall): Record<string, unknown> {
  * A search that found nothing because of the customer's budget or colour is tried once more
  * without it (the budget's cheapest first), as a seller would say "nothing under $50, but…".
  */
-function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>; dropped: "price" | "color" | "size" } | null {
+function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>; dropped: "price" | "color" | "size" | "platforms" } | null {
 	if (call.name !== "search_products" || !output || output.count !== 0) return null;
 	const { size, ...sized } = argsOf(call);
 	// The size goes first: "a dress in M under $50" with none in M shows the ones under $50.
@@ -2074,6 +2078,9 @@ function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>
 	if (minPrice !== undefined || maxPrice !== undefined)
 		return { args: { ...rest, ...(color !== undefined ? { color } : {}), ...(maxPrice !== undefined ? { sort: "price_asc" } : {}) }, dropped: "price" };
 	if (color !== undefined) return { args: rest, dropped: "color" };
+	// Last, what it must work with: "a wheel that works with it" with none that does shows the wheels, and says so.
+	const { platforms, ...anyPlatform } = rest;
+	if (platforms !== undefined) return { args: anyPlatform, dropped: "platforms" };
 	return null;
 }
 
@@ -2393,7 +2400,7 @@ function composeAdds(outputs: any[], lang: Lang, persona: Persona, fromCatalog: 
 }
 
 /** The text answer once the tool results are in; `relaxed` names the filter a retried search left out. */
-function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, relaxed?: "price" | "color" | "size" | "photo", ctx: ComposeContext = NO_CONTEXT): { text: string; understood: boolean } {
+function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, relaxed?: "price" | "color" | "size" | "platforms" | "photo", ctx: ComposeContext = NO_CONTEXT): { text: string; understood: boolean } {
 	if (output && typeof output.error === "string") return refusal(call.name, output, lang);
 	switch (call.name) {
 		case "search_products":
@@ -2461,6 +2468,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 							: NEW_HOME.test(fold(ctx.asked)) && !FOR_SOMEONE.test(fold(ctx.asked))
 								? t(lang, "Congratulations on the new place! A few favourites to start with:", "¡Felicidades por la casa nueva! Algunos favoritos para empezar:")
 								: t(lang, "My picks for you:", "Mis recomendaciones:")
+					: relaxed === "platforms"
+						? t(lang, `Nothing like that works with the ${ctx.worksWith ?? "platforms you named"}, I'm afraid — these are for other platforms:`, `No tengo nada así que funcione con ${ctx.worksWith ?? "esas plataformas"}, lo siento — estos son para otras plataformas:`)
 					: ctx.worksWith && !unmatched.length
 						? t(lang, `For the ${ctx.worksWith}, these run on its platforms:`, `Para ${ctx.worksWith}, estos funcionan en sus plataformas:`)
 					: relaxed === "price"
@@ -2810,7 +2819,7 @@ export function createOfflineBrain(): Model {
 				// "A controller that works with it": the product in view's details are in; now the search, for its platforms.
 				const forIt = rounds === 1 && call.name === "get_product" ? wantedForIt(asked) : null;
 				if (forIt?.query && output && offered("search_products"))
-					return callTools([{ name: "search_products", args: { ...forIt, query: [forIt.query, ...platformsOf(output as ProductOut)].join(" ") } }], "recommend");
+					return callTools([{ name: "search_products", args: { ...forIt, ...(platformNames(output as ProductOut).length ? { platforms: platformNames(output as ProductOut) } : {}) } }], "recommend");
 				// "What moisturiser do you recommend for dry skin?" when what fits is sold out: similar ones in stock.
 				const fits = rounds === 1 && call.name === "search_products" ? ((output?.products ?? []) as ProductOut[]) : [];
 				if (fits.length && fits.every(p => p.stock === 0) && (RECOMMEND.test(asked) || FOR_SOMEONE.test(asked)) && offered("recommend"))
@@ -2839,7 +2848,8 @@ export function createOfflineBrain(): Model {
 				// "Something floral?" found nothing as floral perfumes: the words alone, as a search of their own.
 				const plain = rounds === 1 && call.name === "search_products" && output?.count === 0 && SOMETHING_LIKE.test(asked) ? parseProductQuery(productWords(asked)) : null;
 				if (plain?.query !== undefined && plain.query !== argsOf(call).query) return callTools([{ name: "search_products", args: plain }], "search");
-				const relaxing = rounds === 1 ? relax(call, output) : null;
+				// A search for what works with the product in view follows its details: relaxed in the second round.
+				const relaxing = rounds === 1 || argsOf(call).platforms !== undefined ? relax(call, output) : null;
 				// "What do you recommend for oily skin?" with nothing that says so: our picks, not a dead end.
 				if (!relaxing && rounds === 1 && call.name === "search_products" && output?.count === 0 && (RECOMMEND.test(asked) || FOR_SOMEONE.test(asked)) && offered("recommend"))
 					return callTools([{ name: "recommend", args: budget(argsOf(call)) }], "recommend");
@@ -2848,21 +2858,21 @@ export function createOfflineBrain(): Model {
 				if (!relaxing && rounds === 1 && call.name === "search_products" && output?.count === 0 && COMPLEMENT.test(asked) && anchor && offered("recommend"))
 					return callTools([{ name: "recommend", args: { sku: anchor, kind: "complementary" } }], "recommend");
 				if (relaxing) return callTools([{ name: call.name, args: relaxing.args }], "search");
-				const first = rounds > 1 ? toolRounds[0] : undefined;
-				// Searched again without a filter only when the one search before found nothing: after "a black
-				// dress and white sneakers" (two searches, then the dress's own) the black dress was found.
-				const before = first?.toolCalls?.length === 1 ? first.toolCalls[0] : undefined;
+				// The one call of the round before: searched again without a filter only when that search found
+				// nothing (after "a black dress and white sneakers", two searches then the dress's own, the
+				// black dress was found).
+				const previous = toolRounds.at(-2)?.toolCalls;
+				const before = previous?.length === 1 ? previous[0] : undefined;
 				const relaxed = before ? relax(before, outputOf(after, before.id))?.dropped : aboutThePhoto(text) && call.name === "search_products" ? "photo" : undefined;
 				const color = relaxed === "color" ? argsOf(before!).color : undefined;
 				const size = relaxed === "size" ? argsOf(before!).size : undefined;
 				// The sold-out best fit whose similar ones these are (above).
+				const soldOut = before?.name === "search_products" && call.name === "recommend" ? ((outputOf(after, before.id)?.products ?? []) as ProductOut[])[0]?.name : undefined;
 				// The sold-out product the customer tried to add (found by a search first, or not), whose similar ones these are (above).
-				const previous = toolRounds.at(-2)?.toolCalls;
-				const tried = previous?.length === 1 ? previous[0] : undefined;
-				const soldOutAsked = tried?.name === "add_to_cart" && call.name === "recommend" ? (outputOf(after, tried.id)?.name as string | undefined) : undefined;
-				const soldOut = !soldOutAsked && before?.name === "search_products" && call.name === "recommend" ? ((outputOf(after, before.id)?.products ?? []) as ProductOut[])[0]?.name : undefined;
-				// The product a search looked for things to go with, on its platforms (above).
-				const base = before?.name === "get_product" && call.name === "search_products" && WITH_IT.test(asked) ? (outputOf(after, before.id) as ProductOut | undefined) : undefined;
+				const soldOutAsked = before?.name === "add_to_cart" && call.name === "recommend" ? (outputOf(after, before.id)?.name as string | undefined) : undefined;
+				// The product a search looked for things to go with, on its platforms (above): the turn's first look.
+				const origin = toolRounds[0]!.toolCalls!.length === 1 ? toolRounds[0]!.toolCalls![0] : undefined;
+				const base = origin?.name === "get_product" && call.name === "search_products" && WITH_IT.test(asked) ? (outputOf(after, origin.id) as ProductOut | undefined) : undefined;
 				const worksWith = base && platformsOf(base).length ? `${base.name} (${base.attributes!.platform})` : undefined;
 				// What a search for something to go with it found nothing for ("heels").
 				const lacking = before?.name === "search_products" && call.name === "recommend" && argsOf(call).kind === "complementary" ? argsOf(before).query : undefined;

@@ -54,6 +54,8 @@ export interface SearchQuery {
 	color?: string;
 	/** A size the product must come in ("M", "42", "King"). */
 	size?: string;
+	/** Platforms it must work with, any of them ("a wheel for my Switchblade"). */
+	platforms?: string[];
 	minPrice?: number;
 	maxPrice?: number;
 	/** "relevance" unless the customer asked for the cheapest (price_asc) or the priciest. */
@@ -233,7 +235,10 @@ export class ToolError extends Error {
 
 /** JSON Schema subset the tools use: enough for the model, and compiled into a validator. */
 export interface JsonSchemaProperty {
-	type: "string" | "integer" | "number" | "boolean";
+	type: "string" | "integer" | "number" | "boolean" | "array";
+	/** An array's items: strings only, so far. */
+	items?: { type: "string"; minLength?: number; maxLength?: number };
+	maxItems?: number;
 	description?: string;
 	enum?: readonly string[];
 	minimum?: number;
@@ -271,6 +276,7 @@ export function toValidatorSchema(parameters: ToolParameters): ValidationSchema 
 		if (p.enum) schema[name] = { type: "enum", values: [...p.enum], optional };
 		else if (p.type === "string") schema[name] = { type: "string", optional, min: p.minLength, max: p.maxLength, ...(p.pattern ? { pattern: new RegExp(p.pattern) } : {}) };
 		else if (p.type === "boolean") schema[name] = { type: "boolean", optional };
+		else if (p.type === "array") schema[name] = { type: "array", optional, max: p.maxItems, items: { type: "string", min: p.items?.minLength, max: p.items?.maxLength } };
 		else schema[name] = { type: "number", integer: p.type === "integer", optional, min: p.minimum, max: p.maximum };
 	}
 	return schema;
@@ -458,6 +464,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				category: { type: "string", maxLength: 64 },
 				color: { type: "string", maxLength: 32 },
 				size: { type: "string", maxLength: 32, description: "A size the product must come in, as the customer named it, e.g. 'M', '42', 'King'" },
+				platforms: { type: "array", maxItems: 8, items: { type: "string", minLength: 1, maxLength: 32 }, description: "Platforms it must work with, any of them, e.g. ['Switchblade'] for 'a controller for my Switchblade', or a game's platforms for 'a wheel that works with it'" },
 				minPrice: cents("Lowest price in cents"),
 				maxPrice: cents("Highest price in cents, e.g. 10000 for $100"),
 				sort: { type: "string", enum: ["relevance", "price_asc", "price_desc"], description: "price_asc for 'the cheapest', price_desc for 'the most expensive'" },

@@ -75,6 +75,7 @@ interface SearchParams {
 	maxPrice?: number;
 	color?: string;
 	size?: string;
+	platforms?: string[];
 	inStock?: boolean;
 	sort?: SearchSort;
 	limit?: number;
@@ -113,6 +114,7 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 					maxPrice: { ...money, optional: true },
 					color: { type: "string", optional: true, min: 1, max: 32 },
 					size: { type: "string", optional: true, min: 1, max: 32 },
+					platforms: { type: "array", optional: true, max: 8, items: { type: "string", min: 1, max: 32 } },
 					inStock: { type: "boolean", optional: true, convert: true },
 					sort: { type: "enum", values: SEARCH_SORTS, optional: true },
 					limit: { type: "number", integer: true, min: 1, max: 100, optional: true, convert: true },

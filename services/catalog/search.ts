@@ -28,6 +28,11 @@ export interface SearchFilters {
 	color?: string;
 	/** A size the product comes in (its `sizes` attribute: "M", "42", "King"); one without sizes fails it. */
 	size?: string;
+	/**
+	 * Platforms the product must work with, any of them: its `platform` or `compatibility`
+	 * attribute names one, or says "universal". One that names none fails it.
+	 */
+	platforms?: string[];
 }
 
 /** How hits are ordered: by relevance (the index's ranking), or by list price either way. */
@@ -69,6 +74,7 @@ interface Doc {
 	categoryKey: string;
 	colourKeys: Set<string>;
 	sizeKeys: Set<string>;
+	platformKeys: Set<string>;
 	/** The figures its attributes state, for spec bounds ("at least 16 GB RAM"). */
 	figures: { attr: string; value: number; family: string }[];
 }
@@ -108,6 +114,16 @@ function figureFor(doc: Pick<Doc, "figures">, bound: SpecBound): number | undefi
 function sizeKeysOf(product: Product): Set<string> {
 	const v = product.attributes.sizes;
 	return new Set((v === undefined ? [] : Array.isArray(v) ? v : [v]).map(size => foldKey(String(size))));
+}
+
+/** The platforms it works with, folded; "universal" stands for any. */
+function platformKeysOf(product: Product): Set<string> {
+	const out = new Set<string>();
+	for (const key of ["platform", "platforms", "compatibility"]) {
+		const v = product.attributes[key];
+		for (const p of v === undefined ? [] : Array.isArray(v) ? v : String(v).split(/\s*,\s*/)) out.add(foldKey(String(p)));
+	}
+	return out;
 }
 
 function colourKeysOf(product: Product): Set<string> {
@@ -185,7 +201,7 @@ export class SearchIndex {
 			for (const w of tf.values()) length += w;
 			total += length;
 			const index = this.docs.length;
-			const doc: Doc = { product, tf, length, categoryTerms: new Set(terms(product.category)), nameTerms: new Set(terms(product.name)), brandKey: foldKey(product.brand), categoryKey: foldKey(product.category), colourKeys: colourKeysOf(product), sizeKeys: sizeKeysOf(product), figures: figuresOf(product.attributes) };
+			const doc: Doc = { product, tf, length, categoryTerms: new Set(terms(product.category)), nameTerms: new Set(terms(product.name)), brandKey: foldKey(product.brand), categoryKey: foldKey(product.category), colourKeys: colourKeysOf(product), sizeKeys: sizeKeysOf(product), platformKeys: platformKeysOf(product), figures: figuresOf(product.attributes) };
 			this.docs.push(doc);
 			this.bySku.set(product.sku, doc);
 			for (const term of tf.keys()) {
@@ -382,10 +398,12 @@ export class SearchIndex {
 		const category = f.category === undefined ? undefined : foldKey(f.category);
 		const colour = f.color === undefined ? undefined : foldKey(f.color);
 		const size = f.size === undefined ? undefined : foldKey(f.size);
+		const platforms = f.platforms?.length ? f.platforms.map(foldKey) : undefined;
 		return doc =>
 			(brand === undefined || doc.brandKey === brand) &&
 			(colour === undefined || [...doc.colourKeys].some(c => colourCovers(colour, c))) &&
 			(size === undefined || doc.sizeKeys.has(size)) &&
+			(platforms === undefined || doc.platformKeys.has("universal") || platforms.some(pl => doc.platformKeys.has(pl))) &&
 			(category === undefined || doc.categoryKey === category) &&
 			(f.minPrice === undefined || doc.product.price >= f.minPrice) &&
 			(f.maxPrice === undefined || doc.product.price <= f.maxPrice);

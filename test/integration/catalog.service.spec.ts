@@ -84,6 +84,11 @@ describe("catalog service", () => {
 		const inM = await call<{ items: (Item & { attributes: { sizes?: string[] } })[] }>("search", { query: "dress", size: "M", limit: 10 });
 		assert.ok(inM.items.length > 0 && inM.items.every(p => p.attributes.sizes?.includes("M")), JSON.stringify(inM.items.map(p => p.name)));
 		await assert.rejects(call("search", { query: "dress", size: "" }), { name: "ValidationError" });
+		// "A wheel that works with my Switchblade": so is the platform, any of several.
+		const wheels = await call<{ items: (Item & { attributes: { platform?: string[] } })[] }>("search", { query: "wheel", platforms: ["Nexus", "Switchblade"], limit: 10 });
+		assert.deepEqual(wheels.items.map(p => p.attributes.platform), [["PC", "Switchblade"]]);
+		assert.deepEqual((await call<{ items: Item[] }>("search", { query: "wheel", platforms: ["Nexus"], limit: 10 })).items, []);
+		await assert.rejects(call("search", { query: "wheel", platforms: "Nexus" }), { name: "ValidationError" });
 	});
 
 	it("search names the query's words that nothing in the brand has, so a caller does not present the rest as a match", async () => {

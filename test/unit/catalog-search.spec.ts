@@ -286,6 +286,20 @@ describe("catalog search quality (shipped catalog)", () => {
 		assert.deepEqual(index.search("lamp", { size: "M" }), []);
 	});
 
+	it("filters by platform: what works with any of them, or with anything ('universal'); a product that names none is in none", () => {
+		const names = (hits: { product: Product }[]) => hits.map(h => h.product.name);
+		// The one wheel runs on PC and Switchblade: it is for a Switchblade game, not for a Nexus one.
+		assert.deepEqual(names(index.search("wheel", { brand: "gaming", platforms: ["Switchblade"] })), ["Racing Wheel & Pedals"]);
+		assert.deepEqual(index.search("wheel", { brand: "gaming", platforms: ["Nexus"] }), []);
+		assert.ok(index.search("wheel", { brand: "gaming", platforms: ["nexus", "switchblade"] }).length === 1, "any of them, however written");
+		// "universal" compatibility fits every platform; "Nexus" compatibility only Nexus.
+		const accessories = names(index.search("accessories", { brand: "gaming", platforms: ["Switchblade"] }));
+		assert.ok(accessories.includes("Streaming Microphone") && !accessories.includes("Headset Stand"), String(accessories));
+		assert.ok(names(index.search("accessories", { brand: "gaming", platforms: ["Nexus"] })).includes("Headset Stand"));
+		for (const { product: p } of index.search("controller", { platforms: ["PC"] })) assert.ok((p.attributes.platform as string[]).includes("PC"), p.name);
+		assert.deepEqual(index.search("chair", { platforms: ["PC"] }), []);
+	});
+
 	it("an empty query lists every product of the filter, in catalog order", () => {
 		const hits = index.search("", { brand: "gaming" });
 		assert.equal(hits.length, products.filter(p => p.brand === "gaming").length);

@@ -281,7 +281,7 @@ const TABLE: Row[] = [
 		brand: "gaming",
 		say: "do you have a controller that works with it?",
 		state: { cart: [line("GG-010", "Kart Legends", 4199)] },
-		calls: [["catalog.get", "GG-010"], ["catalog.search", { query: "controller nexus switchblade", brand: "gaming", limit: 5 }]],
+		calls: [["catalog.get", "GG-010"], ["catalog.search", { query: "controller", platforms: ["Nexus", "Switchblade"], brand: "gaming", limit: 5 }]],
 		reply: /For the Kart Legends \(Nexus, Switchblade\), these run on its platforms:\n1\. Retro Gamepad — \$68\.99/,
 		intent: "recommend"
 	},
@@ -289,8 +289,20 @@ const TABLE: Row[] = [
 		brand: "gaming",
 		say: "¿tienes un mando que sirva para ese?",
 		state: { shown: ["GG-010"], focus: "GG-010" },
-		calls: [["catalog.search", { query: "controller nexus switchblade", brand: "gaming", limit: 5 }]],
+		calls: [["catalog.search", { query: "controller", platforms: ["Nexus", "Switchblade"], brand: "gaming", limit: 5 }]],
 		reply: /Para Kart Legends \(Nexus, Switchblade\), estos funcionan en sus plataformas:\n1\. Retro Gamepad/
+	},
+	// "A controller for it?" says it as well; "how much for it?" is its price.
+	{ brand: "gaming", say: "a controller for it?", state: { shown: ["GG-010"], focus: "GG-010" }, calls: [["catalog.search", { query: "controller", platforms: ["Nexus", "Switchblade"], brand: "gaming", limit: 5 }]], reply: /For the Kart Legends \(Nexus, Switchblade\), these run on its platforms:\n1\. Retro Gamepad/ },
+	{ brand: "gaming", say: "how much for it?", state: { shown: ["GG-010"], focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /Kart Legends — \$41\.99\./ },
+	// Only what runs on its platforms; none does: what there is, said to be for other platforms.
+	{
+		brand: "gaming",
+		say: "do you have a wheel that works with it?",
+		state: { shown: ["GG-010"], focus: "GG-010" },
+		calls: [["catalog.search", { query: "wheel", platforms: ["Nexus", "Switchblade"], brand: "gaming", limit: 5 }]],
+		reply: /Nothing like that works with the Kart Legends \(Nexus, Switchblade\), I'm afraid — these are for other platforms:\n1\. Pro Steering Wheel — \$73\.99\n(?![\s\S]*Retro Gamepad)/,
+		check: out => assert.deepEqual(out.result.shown, ["GW-030"])
 	},
 	// With nothing in view there is no "it": the product asked for, without the words about it.
 	{ brand: "gaming", say: "a controller that works with it", calls: [["catalog.search", { query: "controller", brand: "gaming", limit: 5 }]], reply: /1\. Retro Gamepad/ },

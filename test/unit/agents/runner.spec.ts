@@ -65,6 +65,20 @@ describe("agent runner (scripted model)", () => {
 		assert.equal(out.result.escalation, null);
 	});
 
+	it("checks a list argument item by item: platforms as a string, too many, or an empty one are refused before the search", async () => {
+		const model = new ScriptedModel([
+			callsTools(toolCall("search_products", { query: "wheel", platforms: "Switchblade" })),
+			callsTools(toolCall("search_products", { query: "wheel", platforms: ["Switchblade", ""] })),
+			callsTools(toolCall("search_products", { query: "wheel", platforms: Array.from({ length: 9 }, (_, i) => `P${i}`) })),
+			callsTools(toolCall("search_products", { query: "wheel", platforms: ["Switchblade"] })),
+			says("Here are the wheels for your Switchblade.")
+		]);
+		const tools = fakeTools({ brand: "gaming" });
+		const out = await run(model, input("a wheel for my switchblade"), tools, { rules: { ...DEFAULT_ESCALATION_RULES, maxToolFailures: 4 } });
+		assert.deepEqual(out.toolCalls.map(c => [c.ok, c.kind]), [[false, "invalid_arguments"], [false, "invalid_arguments"], [false, "invalid_arguments"], [true, undefined]]);
+		assert.deepEqual(tools.calls.filter(c => c.fn === "catalog.search").map(c => (c.args as { platforms?: string[] }).platforms), [["Switchblade"]], "only the valid call reached the catalog");
+	});
+
 	it("reports an unknown tool and escalates as complex after repeated tool failures", async () => {
 		const model = new ScriptedModel([
 			callsTools(toolCall("apply_discount", { percent: 50 }), toolCall("get_product", { sku: "NOPE", extra: true })),
