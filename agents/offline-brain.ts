@@ -2070,8 +2070,15 @@ function argsOf(call: ChatToolCall): Record<string, unknown> {
  * without it (the budget's cheapest first), as a seller would say "nothing under $50, but…".
  */
 function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>; dropped: "price" | "color" | "size" | "platforms" } | null {
-	if (call.name !== "search_products" || !output || output.count !== 0) return null;
+	if (call.name !== "search_products" || !output) return null;
 	const { size, ...sized } = argsOf(call);
+	// "A laptop under $1000" when every one within it is sold out: the nearest above it that can be bought.
+	const found = (output.products ?? []) as ProductOut[];
+	if (found.length && found.every(p => p.stock === 0) && size === undefined && sized.maxPrice !== undefined) {
+		const { maxPrice: _over, ...unbounded } = sized;
+		return { args: { ...unbounded, sort: "price_asc" }, dropped: "price" };
+	}
+	if (output.count !== 0) return null;
 	// The size goes first: "a dress in M under $50" with none in M shows the ones under $50.
 	if (size !== undefined) return { args: sized, dropped: "size" };
 	const { minPrice, maxPrice, color, ...rest } = sized;
@@ -2096,6 +2103,8 @@ interface ComposeContext {
 	soldOutBest?: string;
 	/** The sold-out product the customer tried to add, when similar ones were looked up instead. */
 	soldOutAsked?: string;
+	/** A search within a budget found only sold-out products, so it was searched again above it. */
+	budgetSoldOut?: boolean;
 	/** The product (and its platforms) a search looked for things that work with. */
 	worksWith?: string;
 	/** What a search for something to go with the product found nothing for, when what goes with it was looked up instead. */
@@ -2473,7 +2482,9 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 					: ctx.worksWith && !unmatched.length
 						? t(lang, `For the ${ctx.worksWith}, these run on its platforms:`, `Para ${ctx.worksWith}, estos funcionan en sus plataformas:`)
 					: relaxed === "price"
-						? t(lang, "Nothing within that budget, I'm afraid — the closest I have:", "No tengo nada en ese presupuesto — lo más cercano:")
+						? ctx.budgetSoldOut
+							? t(lang, "Everything within that budget is sold out right now, I'm afraid — the closest I have:", "Todo lo que entra en ese presupuesto está agotado ahora — lo más cercano:")
+							: t(lang, "Nothing within that budget, I'm afraid — the closest I have:", "No tengo nada en ese presupuesto — lo más cercano:")
 						: relaxed === "size"
 							? t(lang, `Nothing in size ${ctx.missingSize ?? "that size"} right now, I'm afraid — here's what I have in other sizes:`, `No tengo nada en talla ${ctx.missingSize ?? "esa"} ahora, lo siento — esto hay en otras tallas:`)
 						: relaxed === "color"
@@ -2866,6 +2877,7 @@ export function createOfflineBrain(): Model {
 				const relaxed = before ? relax(before, outputOf(after, before.id))?.dropped : aboutThePhoto(text) && call.name === "search_products" ? "photo" : undefined;
 				const color = relaxed === "color" ? argsOf(before!).color : undefined;
 				const size = relaxed === "size" ? argsOf(before!).size : undefined;
+				const budgetSoldOut = relaxed === "price" && (outputOf(after, before!.id)?.count ?? 0) > 0;
 				// The sold-out best fit whose similar ones these are (above).
 				const soldOut = before?.name === "search_products" && call.name === "recommend" ? ((outputOf(after, before.id)?.products ?? []) as ProductOut[])[0]?.name : undefined;
 				// The sold-out product the customer tried to add (found by a search first, or not), whose similar ones these are (above).
@@ -2883,6 +2895,7 @@ export function createOfflineBrain(): Model {
 					...(typeof size === "string" ? { missingSize: size } : {}),
 					...(soldOut ? { soldOutBest: soldOut } : {}),
 					...(soldOutAsked ? { soldOutAsked } : {}),
+					...(budgetSoldOut ? { budgetSoldOut } : {}),
 					...(worksWith ? { worksWith } : {}),
 					...(typeof lacking === "string" ? { lacking } : {})
 				});

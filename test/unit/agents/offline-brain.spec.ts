@@ -175,6 +175,14 @@ const TABLE: Row[] = [
 		understood: true,
 		check: (_out, tools) => assert.deepEqual(tools.calls.filter(c => c.fn === "catalog.search")[1]?.args, { query: "jacket", sort: "price_asc", brand: "fashion", limit: 5 })
 	},
+	// Everything within the budget is sold out: the nearest above it that can be bought, said so.
+	{
+		brand: "gaming",
+		say: "a keyboard between $100 and $110",
+		calls: [["catalog.search", { query: "keyboard", minPrice: 10000, maxPrice: 11000, brand: "gaming", limit: 5 }]],
+		reply: /Everything within that budget is sold out right now, I'm afraid — the closest I have:\n1\. Mechanical RGB Keyboard — \$126\.99\n/,
+		check: (_out, tools) => assert.deepEqual(tools.calls.filter(c => c.fn === "catalog.search")[1]?.args, { query: "keyboard", minPrice: 10000, sort: "price_asc", brand: "gaming", limit: 5 })
+	},
 	{
 		say: "una chaqueta azul",
 		calls: [["catalog.search", { query: "jacket", color: "blue", brand: "fashion", limit: 5 }]],
