@@ -2066,8 +2066,9 @@ function argsOf(call: ChatToolCall): Record<string, unknown> {
 }
 
 /**
- * A search that found nothing because of the customer's budget or colour is tried once more
- * without it (the budget's cheapest first), as a seller would say "nothing under $50, but…".
+ * A search that found nothing because of the customer's size, budget, colour or platforms is tried
+ * once more without it (the budget's cheapest first), as a seller would say "nothing under $50,
+ * but…"; so is one within a budget that found only sold-out products.
  */
 function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>; dropped: "price" | "color" | "size" | "platforms" } | null {
 	if (call.name !== "search_products" || !output) return null;
