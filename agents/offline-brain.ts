@@ -2070,7 +2070,7 @@ function argsOf(call: ChatToolCall): Record<string, unknown> {
  * once more without it (the budget's cheapest first), as a seller would say "nothing under $50,
  * but…"; so is one within a budget that found only sold-out products.
  */
-function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>; dropped: "price" | "color" | "size" | "platforms" } | null {
+function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>; dropped: Relaxed } | null {
 	if (call.name !== "search_products" || !output) return null;
 	const { size, ...sized } = argsOf(call);
 	// "A laptop under $1000" when every one within it is sold out: the nearest above it that can be bought.
@@ -2091,6 +2091,9 @@ function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>
 	if (platforms !== undefined) return { args: anyPlatform, dropped: "platforms" };
 	return null;
 }
+
+/** The filter a search was retried without. */
+type Relaxed = "price" | "color" | "size" | "platforms";
 
 /** What an answer may depend on beyond its tool's output: a cart waiting, and the customer's words (folded). */
 interface ComposeContext {
@@ -2410,7 +2413,7 @@ function composeAdds(outputs: any[], lang: Lang, persona: Persona, fromCatalog: 
 }
 
 /** The text answer once the tool results are in; `relaxed` names the filter a retried search left out. */
-function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, relaxed?: "price" | "color" | "size" | "platforms" | "photo", ctx: ComposeContext = NO_CONTEXT): { text: string; understood: boolean } {
+function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, relaxed?: Relaxed | "photo", ctx: ComposeContext = NO_CONTEXT): { text: string; understood: boolean } {
 	if (output && typeof output.error === "string") return refusal(call.name, output, lang);
 	switch (call.name) {
 		case "search_products":
