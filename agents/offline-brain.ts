@@ -104,6 +104,38 @@ export function chatShorthand(text: string): string {
 	return SHORTHAND.reduce((s, [re, to]) => s.replace(re, to), text);
 }
 
+/**
+ * The cart named as where a product goes ("to my cart", "in the basket", "al carrito"). Not a bag
+ * something is to fit in ("a sleeve to go in my bag"): bags are products too.
+ */
+const INTO_CART =
+	/\s*\b(?:to|in|into|onto|inside)\s+(?:(?:my|the|your|our)\s+)?(?:shopping\s+)?(?:cart|basket|trolley)\b|\s*(?<!\b(?:go|goes|fit|fits|carry|keep|store)\s+)\b(?:to|in|into)\s+(?:my|the)\s+(?:shopping\s+)?bag\b|\s*\bto\s+bag\b|\s*\b(?:a|al|en|dentro de)\s+(?:(?:el|mi|tu|su)\s+)?(?:carrito|carro|cesta|canasta)\b/;
+/** Verbs that put a product in the cart when the cart is named: "put it in my cart", "ponlo en el carrito". */
+const CART_VERB = /\b(add|put|throw|pop|stick|chuck|toss)\b|\b(?:agrega|anade|pon|mete)(r)?(me|lo|la|los|las)?\b/;
+/** "Can you add…?", "could you put…", "I'd like to add…": a request, not a question about the product. */
+const ADD_REQUEST = /^\W*(?:(?:hey|hi|ok|okay|so|and|then|please)\s+)*(?:(?:can|could|would|will)\s+(?:you|ya)|i(?:'?d| would)?\s+(?:like|want|need)\s+to|let me)\s+(?:please\s+|just\s+|also\s+)*(?=(?:add|put|throw|pop|stick|chuck|toss)\b)/;
+/** "¿Puedes agregar…?", "¿me puedes poner…?", "quiero agregar…": the same request in Spanish, whose verb takes the object. */
+const ADD_REQUEST_ES = /^\W*(me\s+)?(?:puedes|podrias|podes|pueden|podrian|quiero|quisiera|me gustaria|necesito)\s+(?:agregar|anadir|poner|meter|sumar)(me|lo|la|los|las)?\b/;
+
+/**
+ * "Add the linen shirt to my cart", "could you put it in my basket?", "pon la camisa en el carrito":
+ * spelt as the add they are ("add the linen shirt", "agrega la camisa"). The cart named is no
+ * product word, and a polite "can you…?" asks for the add, not whether it can be done. Anything
+ * else comes back as it was said.
+ */
+export function cartRequest(text: string): string {
+	const s = fold(text);
+	// "Put it back (in the cart)" is a removal; "is it in my cart?" has no verb and asks about the cart.
+	if (/\bback\b/.test(s)) return text;
+	const es = ADD_REQUEST_ES.exec(s);
+	let out = es ? `agrega${es[2] ?? (es[1] ? "me" : "")}${s.slice(es[0].length)}` : s.replace(ADD_REQUEST, "");
+	if (INTO_CART.test(out) && CART_VERB.test(out))
+		out = out.replace(INTO_CART, "").replace(CART_VERB, (_verb, english: string | undefined, _infinitive: string | undefined, clitic: string | undefined) => (english ? "add" : `agrega${clitic ?? ""}`));
+	if (out === s) return text;
+	// A request asks nothing: its question mark would make it one.
+	return out.replace(/[?¿]/g, " ").replace(/\s+/g, " ").trim();
+}
+
 const ORDINALS: Record<string, number> = {
 	// "Dame las primeras": a pair of boots is plural in Spanish.
 	first: 1, "1st": 1, primero: 1, primera: 1, primer: 1, primeros: 1, primeras: 1,
@@ -259,7 +291,7 @@ const REMOVE = /\b(remove|delete|take out|drop|quitar|quita|quitame|saca|sacar|e
 /** "put it back", "remove that": the product just talked about, not a product named "it". */
 const REMOVE_IT = /\b(it|that|this|one|lo|la)\b/;
 const DETAILS = /\b(more about|details?|tell me about|info|describe|more info|mas sobre|detalles?|informacion)\b/;
-const ADD = /\b(add|take|i'?ll take|i want|i'?d like|give me|get me|(?:i'?ll|i will|i'?d|let'?s) go with|i'?ll have|agrega|agregame|anade|añade|me llevo|me quedo con|quiero|dame)\b/;
+const ADD = /\b(add|take|i'?ll take|i want(?! to (?:see|check|view|look|know))|i'?d like|give me|get me|(?:i'?ll|i will|i'?d|let'?s) go with|i'?ll have|agrega|agregame|anade|añade|me llevo|me quedo con|quiero|dame)\b/;
 const RECOMMEND = /\b(recommend|suggest|suggestion|popular|best ?sellers?|what'?s hot|trending|recomienda|recomiendas|recomendacion|sugerencia|sugieres)\b/;
 /** "What goes well with it?": products to pair with the one in view or the last in the cart. */
 const COMPLEMENT = /\b(what else|matching|to match|goes? (?:well )?with|go(?:es)? together|pairs? (?:well )?with|to go with|match(?:es)? (?:it|this|that)|complete the look|que mas|va bien con|combina(?:r)? con|que combina|que combine|que combinen|que vaya con|que vayan con|para acompanar)\b/;
@@ -2753,11 +2785,12 @@ export function createOfflineBrain(): Model {
 			const persona = withOpener(personaFor(state.brand), history.filter(m => m.role === "assistant").length);
 			const user = request.messages[userIndex];
 			const lastReply = lastReplyOf(history);
-			const text = user && user.role === "user" ? followUpAsked(chatShorthand(user.content), lastReply, state) : "";
+			const text = user && user.role === "user" ? followUpAsked(cartRequest(chatShorthand(user.content)), lastReply, state) : "";
 			/** The customer's earlier messages, most recent first. */
-			const earlier = history.flatMap(m => (m.role === "user" ? [chatShorthand(m.content)] : [])).reverse();
+			const earlier = history.flatMap(m => (m.role === "user" ? [cartRequest(chatShorthand(m.content))] : [])).reverse();
 			// An address says nothing of the customer's language.
-			const lang = detectLang(/^\[location\]/.test(text) ? "" : text, detectLang(earlier.join(" ")));
+			// As said: "agrégalo al carrito" is Spanish in its last two words, which the add spelt out drops.
+			const lang = detectLang(/^\[location\]/.test(text) || !user || user.role !== "user" ? "" : chatShorthand(user.content), detectLang(earlier.join(" ")));
 			const after = request.messages.slice(userIndex + 1);
 			const lastCall = [...after].reverse().find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length);
 			const greeting = () => (state.greet ? `${persona.greeting[lang].split(/(?<=[.!?✨🏡💄🎮])\s/)[0]} ` : "");

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { chatShorthand, chooseListed, createOfflineBrain, parsePosition, parseProductQuery } from "../../../agents/offline-brain";
+import { cartRequest, chatShorthand, chooseListed, createOfflineBrain, parsePosition, parseProductQuery } from "../../../agents/offline-brain";
 import { PERSONAS, personaFor } from "../../../agents/personas";
 import { runTurn, type TurnInput } from "../../../agents/runner";
 import { type CartLine, ChoiceIds, type MediaKind } from "../../../contracts/conversation";
@@ -414,6 +414,28 @@ const TABLE: Row[] = [
 	{ say: "una camisa de lino talla XXL", calls: [["catalog.search"]], reply: /^No tengo nada en talla XXL ahora, lo siento — esto hay en otras tallas:\n1\. Linen Shirt/ },
 	// One product asked for by name: the add says which sizes it comes in.
 	{ say: "add the linen shirt in size XXL", calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Linen Shirt doesn't come in XXL\. Sizes: / },
+	// The cart named as where it goes is no product word; "put" into it is an add; a polite "can you
+	// add…?" is the add asked for, not a question about the product.
+	...["add the linen shirt to my cart", "put the linen shirt in my basket please", "throw the linen shirt in my cart", "can you add the linen shirt?", "I'd like to add the linen shirt to my cart"].map((say): Row => ({
+		say,
+		calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]],
+		reply: /Added 1× Linen Shirt to your cart 🛒[\s\S]*Which size would you like\? XS, S, M, XL$/,
+		intent: "add_to_cart"
+	})),
+	...["could you put the linen shirt in M in my cart?", "can you add the linen shirt in M?", "please add the linen shirt in M to my cart"].map((say): Row => ({
+		say,
+		calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]],
+		reply: /Added 1× Linen Shirt \(M\) to your cart 🛒/,
+		intent: "add_to_cart"
+	})),
+	{ say: "put 2 linen shirts in my cart", calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 2× Linen Shirt to your cart/, intent: "add_to_cart" },
+	...["add to cart", "put it in my cart", "put it in the bag"].map((say): Row => ({ say, state: { shown: ["FJ-001"], focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket to your cart/, intent: "add_to_cart" })),
+	// In Spanish, answered in Spanish though the words that said so were the cart's.
+	...["ponlo en el carrito", "mételo en mi carrito", "¿puedes agregarla al carrito?"].map((say): Row => ({ say, state: { shown: ["FJ-001"], focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Agregué 1× Black Leather Jacket a tu carrito/, intent: "add_to_cart" })),
+	...["pon la camisa de lino en mi carrito", "quiero agregar la camisa de lino al carrito"].map((say): Row => ({ say, calls: [["catalog.search", { query: "shirt linen", brand: "fashion", limit: 5 }]], reply: /Agregué 1× Linen Shirt a tu carrito/, intent: "add_to_cart" })),
+	{ say: "¿me puedes poner la camisa de lino en talla M?", calls: [["catalog.search"]], reply: /Agregué 1× Linen Shirt \(M\) a tu carrito/, intent: "add_to_cart" },
+	// Asking about the cart, or wanting to see it, is no add.
+	...["is the linen shirt in my cart?", "I want to see what's in my cart"].map(say => ({ say, state: { cart: CART }, calls: [], reply: /Your cart:\n/, intent: "view_cart" })),
 	// "I'm moving into a new flat": news, not a product — congratulations and our picks, greeting or not.
 	{ say: "hi! I'm moving into a new flat", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /Congratulations on the new place! A few favourites to start with:\n1\. /, intent: "recommend" },
 	{ say: "hola, me mudo a un piso nuevo", calls: [["catalog.recommend"]], reply: /¡Felicidades por la casa nueva! Algunos favoritos para empezar:\n1\. / },
@@ -1581,6 +1603,14 @@ describe("offline brain", () => {
 		assert.equal(chatShorthand("it doesnt fit, im returning it"), "it doesn't fit, I'm returning it");
 		// Words that only look like shorthand stay: "ill" alone, "umbrella", a size "U".
 		assert.equal(chatShorthand("I was ill, my umbrella is size U"), "I was ill, my umbrella is size U");
+		// An add that names the cart, spelt as the add; anything else as it was said.
+		assert.equal(cartRequest("Could you put the Linen Shirt in M in my cart?"), "add the linen shirt in m");
+		assert.equal(cartRequest("añádelo al carrito"), "agregalo");
+		assert.equal(cartRequest("¿me puedes poner la camisa?"), "agregame la camisa");
+		assert.equal(cartRequest("Is the Linen Shirt in my cart?"), "Is the Linen Shirt in my cart?");
+		assert.equal(cartRequest("put it back in my cart"), "put it back in my cart");
+		assert.equal(cartRequest("a laptop sleeve to go in my bag"), "a laptop sleeve to go in my bag");
+		assert.equal(cartRequest("Can you tell me more?"), "Can you tell me more?");
 		// "Rastro blanco" is sunscreen's white cast, not the colour white.
 		assert.deepEqual(parseProductQuery("un protector solar para piel grasa que no deje rastro blanco"), { query: "sunscreen oily skin white-cast" });
 		// Seats, as the catalog names them ("3-Seater").
