@@ -117,11 +117,16 @@ const ADD_REQUEST = /^\W*(?:(?:hey|hi|ok|okay|so|and|then|please)\s+)*(?:(?:can|
 /** "¿Puedes agregar…?", "¿me puedes poner…?", "quiero agregar…": the same request in Spanish, whose verb takes the object. */
 const ADD_REQUEST_ES = /^\W*(me\s+)?(?:puedes|podrias|podes|pueden|podrian|quiero|quisiera|me gustaria|necesito)\s+(?:agregar|anadir|poner|meter|sumar)(me|lo|la|los|las)?\b/;
 
+/** The cart named as where a product comes out of ("out of my cart", "from the basket", "del carrito"). */
+const OUT_OF_CART = /\s*\b(?:out of|off|from)\s+(?:(?:my|the|your|our)\s+)?(?:shopping\s+)?(?:cart|basket|trolley|bag)\b|\s*\b(?:del|de\s+(?:mi|el|tu))\s+(?:carrito|carro|cesta|canasta)\b/;
+/** Verbs that take a product out when the cart is named: "take the jacket out of my cart". */
+const OUT_VERB = /\b(take|get)\b|\b(?:remove|delete|drop|quita|saca|elimina|borra)(?:me|lo|la|los|las)?\b/;
+
 /**
  * "Add the linen shirt to my cart", "could you put it in my basket?", "pon la camisa en el carrito":
- * spelt as the add they are ("add the linen shirt", "agrega la camisa"). The cart named is no
- * product word, and a polite "can you…?" asks for the add, not whether it can be done. Anything
- * else comes back as it was said.
+ * spelt as the add they are ("add the linen shirt", "agrega la camisa"), and "take it out of my
+ * cart" as the removal. The cart named is no product word, and a polite "can you…?" asks for the
+ * add, not whether it can be done. Anything else comes back as it was said.
  */
 export function cartRequest(text: string): string {
 	const s = fold(text);
@@ -129,7 +134,9 @@ export function cartRequest(text: string): string {
 	if (/\bback\b/.test(s)) return text;
 	const es = ADD_REQUEST_ES.exec(s);
 	let out = es ? `agrega${es[2] ?? (es[1] ? "me" : "")}${s.slice(es[0].length)}` : s.replace(ADD_REQUEST, "");
-	if (INTO_CART.test(out) && CART_VERB.test(out))
+	// "Take the denim jacket out of my cart": a removal, the cart no product word either.
+	if (OUT_OF_CART.test(out) && OUT_VERB.test(out)) out = out.replace(OUT_OF_CART, "").replace(OUT_VERB, (verb, taken: string | undefined) => (taken ? "remove" : verb));
+	else if (INTO_CART.test(out) && CART_VERB.test(out))
 		out = out.replace(INTO_CART, "").replace(CART_VERB, (_verb, english: string | undefined, _infinitive: string | undefined, clitic: string | undefined) => (english ? "add" : `agrega${clitic ?? ""}`));
 	if (out === s) return text;
 	// A request asks nothing: its question mark would make it one.
@@ -179,7 +186,7 @@ const NOUNS_ES: Record<string, string> = {
 const FEATURES_ES: Record<string, string> = {
 	vibracion: "vibration", recargable: "rechargeable", microfono: "microphone", luz: "light", bolsillo: "pocket", capucha: "hood", forro: "lining",
 	// Materials and qualities: "¿es de cuero?", "¿es impermeable?" ask about the product in view.
-	inalambrico: "wireless", impermeable: "waterproof", cuero: "leather", lana: "wool", algodon: "cotton", lino: "linen", saten: "satin", elegante: "elegant", terciopelo: "velvet", laton: "brass", ceramica: "ceramic", mecanico: "mechanical", rizado: "curly",
+	inalambrico: "wireless", impermeable: "waterproof", cuero: "leather", mezclilla: "denim", vaquera: "denim", lana: "wool", algodon: "cotton", lino: "linen", saten: "satin", elegante: "elegant", terciopelo: "velvet", laton: "brass", ceramica: "ceramic", mecanico: "mechanical", rizado: "curly",
 	aromatica: "scented", aromatico: "scented",
 	// "¿Tiene fragancia?" asks about the cream in view; "busco una fragancia" still finds perfumes (a synonym in the catalog).
 	soja: "soy", cera: "wax", fragancia: "fragrance", perfumada: "scented", perfumado: "scented", noche: "night", nocturna: "night", nocturno: "night"
@@ -289,6 +296,9 @@ const ORDER_ID = /\b(ord[-_][a-z0-9-]+)\b/i;
 const PURCHASE_PROBLEM = /\b(broke|broken|damaged|defective|faulty|(?:does ?n'?t|does not|won'?t|will not|stopped|not) (?:work|working|turn on|charge|charging)|arrived (?:damaged|broken|late|wrong|torn)|wrong (?:size|item|product|colou?r|order)|missing (?:items?|pieces?|parts?)|never (?:arrived|came|got it)|has ?n'?t arrived|torn|ripped|complaint|se (?:me )?rompio|rot[oa]s?|danad[oa]s?|defectuos[oa]s?|no funciona|dejo de funcionar|llego (?:mal|rot[oa]|danad[oa]|tarde|equivocad[oa])|no (?:me )?(?:ha )?llegado|no (?:me )?llego|talla equivocada|producto equivocado|queja|reclamo)\b/;
 const REMOVE = /\b(remove|delete|take out|drop|quitar|quita|quitame|saca|sacar|eliminar|elimina|borra|put (?:it|that|this|one) back|put back|take (?:it|that|this) off|undo|(?:don'?t|do not) want (?:it|that|this) any ?more|no longer want|ya no (?:lo|la) quiero)\b/;
 /** "put it back", "remove that": the product just talked about, not a product named "it". */
+/** "Empty my cart", "remove everything", "vacía el carrito": every line out. */
+const EMPTY_CART =
+	/\b(?:empty|clear|wipe|reset)\b(?: out)? (?:my |the |our )?(?:whole |entire )?(?:cart|basket|trolley)\b|^\W*(?:please )?(?:remove|delete|take out|drop|clear) (?:everything|it all|all(?: of (?:it|them))?|all (?:the )?(?:items|products|things)|every item)(?: please)?\W*$|\b(?:vacia|vaciar|vacialo|limpia|limpiar) (?:mi |el |todo el )?(?:carrito|carro|cesta)\b|^\W*(?:quita|quitame|saca|sacame|elimina|borra)(?:lo)? todo\W*$/;
 const REMOVE_IT = /\b(it|that|this|one|lo|la)\b/;
 const DETAILS = /\b(more about|details?|tell me about|info|describe|more info|mas sobre|detalles?|informacion)\b/;
 const ADD = /\b(add|take|i'?ll take|i want(?! to (?:see|check|view|look|know))|i'?d like|give me|get me|(?:i'?ll|i will|i'?d|let'?s) go with|i'?ll have|agrega|agregame|anade|añade|me llevo|me quedo con|quiero|dame)\b/;
@@ -340,7 +350,7 @@ const RETURN_CONDITION_WORDS: Record<string, [string, string]> = {
 /** "How long…?", "do you…?", "¿cuánto…?": a question, not an order. */
 const QUESTION = /\?|^(how|what|when|where|which|do|does|can|could|is|are|will|would|cuanto|cuantos|como|cuando|donde|hacen|aceptan|puedo|tienen|es|son)\b/;
 /** "make it 2", "change it to 3", "ponme 2": a new quantity for the item last added. */
-const NEW_QTY = /\b(?:make it|make that|change (?:it |that )?to|i(?:'?d| would)? (?:want|like|need)|(?:actually )?(?:just|only)|ponme|pon|que sean|cambia(?:lo)? a|solo)\s+(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\s*(?:please|pls|por favor|units?|unidades|of (?:them|it|those)|de esos|de esas)?\s*[.!?]*$/;
+const NEW_QTY = /\b(?:make it|make that|change (?:it |that )?to|(?:change|set|update|make) (?:the )?(?:quantity|qty|amount)(?: of (?:it|that|them|those))? to|(?:cambia|pon) la cantidad a|i(?:'?d| would)? (?:want|like|need)|(?:actually )?(?:just|only)|ponme|pon|que sean|cambia(?:lo)? a|solo)\s+(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\s*(?:please|pls|por favor|units?|unidades|of (?:them|it|those)|de esos|de esas)?\s*[.!?]*$/;
 /** "and 2 velvet cushions", "2 usb-c cables": a count before the product it names is how many to add. */
 const LEADING_COUNT = /^\W*(?:(?:and|y|plus|also|tambien|add|take|i'?ll take|i want|quiero|dame|agrega)\s+)*(\d{1,2}|two|three|four|five|dos|tres|cuatro|cinco)\s+(?!x\b|cm\b|mm\b|in\b|en\b)[a-z]/;
 const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, uno: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5 };
@@ -1166,6 +1176,14 @@ const AND_ALSO = /^[¿¡\s]*(?:(and|also|what about|how about)|(y|y que tal|que 
  * "Does it track heart rate?" answered, then "and sleep?": read as "does it have sleep?" (of the
  * list: "do they have …"), so the feature is looked for as the one before was.
  */
+const REMOVAL_ASKED = /^(?:Which item should I remove\?|¿Qué producto quito\?)/m;
+/** A short answer to "Which item should I remove?" ("the second", "the denim one"): that removal. */
+function removalChosen(text: string, lastReply: string): string {
+	const s = fold(text);
+	if (!REMOVAL_ASKED.test(lastReply) || REMOVE.test(s) || QUESTION.test(s) || ADD.test(s) || CART.test(s)) return text;
+	return parsePosition(s) !== null || s.split(/\s+/).length <= 4 ? `remove ${text}` : text;
+}
+
 function followUpAsked(text: string, lastReply: string, state: BrainState): string {
 	const m = FEATURE_ANSWERED.test(lastReply) ? AND_ALSO.exec(text) : null;
 	if (!m) return text;
@@ -1496,12 +1514,27 @@ function decide(
 	if (CHECKOUT.test(s) && !state.cart.items.length && !state.focus && state.shown.length > 1 && /\bbuy (it|this)\b/.test(s) && parsePosition(s) === null) return whichOfList(1, lang);
 	if (CHECKOUT.test(s)) return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
 	const position = parsePosition(s);
+	if (EMPTY_CART.test(s)) {
+		const items = state.cart.items;
+		if (!items.length) return { kind: "text", text: t(lang, "Your cart is already empty.", "Tu carrito ya está vacío."), intent: "remove_from_cart", understood: true };
+		return { kind: "tools", calls: items.map(i => ({ name: "remove_from_cart", args: { sku: i.sku, ...variantOf(i) } })), intent: "remove_from_cart" };
+	}
 	if (REMOVE.test(s)) {
 		const items = state.cart.items;
 		const byPosition = position !== null ? pick(items, position) : undefined;
 		// The product words of "remove the sofa": a cart line must have one of them, or it is not the one meant.
 		const named = position === null ? (parseProductQuery(s.replace(new RegExp(REMOVE.source, "g"), " ")).query?.split(" ") ?? []) : [];
-		const byName = items.find(i => fold(i.name).split(/\s+/).some(w => (w.length > 3 && s.includes(w)) || named.includes(singular(w))));
+		// The line with the most of the words said: "the denim jacket" is not the leather jacket before it.
+		const nameScore = (i: (typeof items)[number]) => fold(i.name).split(/\s+/).filter(w => (w.length > 3 && s.includes(w)) || named.includes(singular(w))).length;
+		const scores = items.map(nameScore);
+		const top = Math.max(0, ...scores);
+		// "Remove the jacket" with two jackets in the cart: which one is asked, not guessed, unless a
+		// size said tells them apart ("the linen shirt in XL").
+		const best = items.filter((_, n) => scores[n] === top);
+		const sizeSaid = top > 0 && best.length > 1 ? sizeNamed(s, best.flatMap(i => (i.size ? [i.size] : []))) : null;
+		const sized = sizeSaid ? best.filter(i => i.size === sizeSaid) : [];
+		const tied = top > 0 && best.length > 1 && sized.length !== 1;
+		const byName = top > 0 && !tied ? (sized[0] ?? best[0]) : undefined;
 		// "undo" takes back the add just made; "put it back" the product talked about, else that add.
 		const justAdded = items.find(i => state.justAdded?.includes(i.sku));
 		const inFocus = items.find(i => i.sku === state.focus);
@@ -1521,7 +1554,7 @@ function decide(
 				args: { sku: target.sku, ...variantOf(target), ...(qty && qty < target.qty ? { qty } : {}) },
 				intent: "remove_from_cart"
 			};
-		if (named.length && items.length)
+		if (named.length && items.length && !tied)
 			return {
 				kind: "text",
 				text: t(lang, `I don't see a ${named.join(" ")} in your cart — it has: ${listCart(state)}`, `No veo eso en tu carrito — tiene: ${listCart(state)}`),
@@ -1534,7 +1567,7 @@ function decide(
 				? t(lang, "Which item should I remove? " + listCart(state), "¿Qué producto quito? " + listCart(state))
 				: t(lang, "Your cart is already empty.", "Tu carrito ya está vacío."),
 			intent: "remove_from_cart",
-			understood: items.length === 0
+			understood: items.length === 0 || tied
 		};
 	}
 	if (CART.test(s) && !ADD.test(s)) return { kind: "tool", name: "view_cart", args: {}, intent: "view_cart" };
@@ -1755,7 +1788,7 @@ const keepOrder = (lang: Lang): Decision =>
 	declined(t(lang, "OK — your order stays as it is. Anything else I can help with?", "Perfecto — tu pedido sigue en pie. ¿Te ayudo con algo más?"), "keep_order");
 
 function listCart(state: BrainState): string {
-	return state.cart.items.map((i, n) => `${n + 1}. ${i.name} ×${i.qty}`).join(", ");
+	return state.cart.items.map((i, n) => `${n + 1}. ${lineName(i)} ×${i.qty}`).join(", ");
 }
 
 function productLines(products: ProductOut[], lang: Lang): string {
@@ -2444,6 +2477,16 @@ function composeAdds(outputs: any[], lang: Lang, persona: Persona, fromCatalog: 
 	return { text: `${body}\n${next}`, understood: true };
 }
 
+/** Several lines out at once ("empty my cart"): what went, and what is left. */
+function composeRemovals(outputs: any[], lang: Lang): { text: string; understood: boolean } {
+	const removed = outputs.filter(o => o?.removed).map(o => lineName(o.removed));
+	const refused = outputs.filter(o => typeof o?.error === "string").map(o => refusal("remove_from_cart", o, lang).text);
+	const cart = [...outputs].reverse().find(o => o?.cart)?.cart;
+	const head = removed.length ? t(lang, `Removed ${joinWith(removed, "and")}.`, `Quité ${joinWith(removed, "y")}.`) : null;
+	const rest = cart?.items.length ? cartLines(cart, lang) : t(lang, "Your cart is empty now — tell me what you're looking for!", "Tu carrito quedó vacío — ¡dime qué buscas!");
+	return { text: [head, ...refused, rest].filter(Boolean).join("\n"), understood: removed.length > 0 };
+}
+
 /** The text answer once the tool results are in; `relaxed` names the filter a retried search left out. */
 function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, relaxed?: Relaxed | "photo", ctx: ComposeContext = NO_CONTEXT): { text: string; understood: boolean } {
 	if (output && typeof output.error === "string") return refusal(call.name, output, lang);
@@ -2785,7 +2828,7 @@ export function createOfflineBrain(): Model {
 			const persona = withOpener(personaFor(state.brand), history.filter(m => m.role === "assistant").length);
 			const user = request.messages[userIndex];
 			const lastReply = lastReplyOf(history);
-			const text = user && user.role === "user" ? followUpAsked(cartRequest(chatShorthand(user.content)), lastReply, state) : "";
+			const text = user && user.role === "user" ? followUpAsked(removalChosen(cartRequest(chatShorthand(user.content)), lastReply), lastReply, state) : "";
 			/** The customer's earlier messages, most recent first. */
 			const earlier = history.flatMap(m => (m.role === "user" ? [cartRequest(chatShorthand(m.content))] : [])).reverse();
 			// An address says nothing of the customer's language.
@@ -2829,7 +2872,9 @@ export function createOfflineBrain(): Model {
 					? composeComparison(outputs, lang, state.shown, fold(text))
 					: names.every(n => n === "add_to_cart")
 						? composeAdds(outputs, lang, persona, /^\[order /.test(text))
-						: composeEach(lastCall.toolCalls, outputs, lang, persona, { hasCart: state.cart.items.length > 0, asked: fold(text) });
+						: names.every(n => n === "remove_from_cart")
+							? composeRemovals(outputs, lang)
+							: composeEach(lastCall.toolCalls, outputs, lang, persona, { hasCart: state.cart.items.length > 0, asked: fold(text) });
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 

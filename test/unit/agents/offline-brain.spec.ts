@@ -434,6 +434,26 @@ const TABLE: Row[] = [
 	...["ponlo en el carrito", "mételo en mi carrito", "¿puedes agregarla al carrito?"].map((say): Row => ({ say, state: { shown: ["FJ-001"], focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Agregué 1× Black Leather Jacket a tu carrito/, intent: "add_to_cart" })),
 	...["pon la camisa de lino en mi carrito", "quiero agregar la camisa de lino al carrito"].map((say): Row => ({ say, calls: [["catalog.search", { query: "shirt linen", brand: "fashion", limit: 5 }]], reply: /Agregué 1× Linen Shirt a tu carrito/, intent: "add_to_cart" })),
 	{ say: "¿me puedes poner la camisa de lino en talla M?", calls: [["catalog.search"]], reply: /Agregué 1× Linen Shirt \(M\) a tu carrito/, intent: "add_to_cart" },
+	// Out of the cart, named as where it comes from; the line with most of the words said.
+	{ say: "take the black denim jacket out of my cart", state: { cart: [CART[1]!, CART[0]!] }, calls: [], reply: /^Removed Black Denim Jacket\.\n• Black Leather Jacket ×1/, intent: "remove_from_cart" },
+	{ say: "remove the denim jacket", state: { cart: [CART[1]!, CART[0]!] }, calls: [], reply: /^Removed Black Denim Jacket\./, intent: "remove_from_cart" },
+	{ say: "saca la chaqueta vaquera del carrito", state: { cart: [CART[1]!, CART[0]!] }, calls: [], reply: /^Quité Black Denim Jacket\./, intent: "remove_from_cart" },
+	// "The jacket" with two jackets: which one, then "the second" or "the leather one" is that removal.
+	{ say: "remove the jacket", state: { cart: CART }, calls: [], reply: /^Which item should I remove\? 1\. Black Denim Jacket ×1, 2\. Black Leather Jacket ×1$/, intent: "remove_from_cart" },
+	...["the second one", "the leather one"].map((say): Row => ({
+		say,
+		state: { cart: CART, history: [{ role: "user", content: "remove the jacket" }, { role: "assistant", content: "Which item should I remove? 1. Black Denim Jacket ×1, 2. Black Leather Jacket ×1" }] },
+		calls: [],
+		reply: /^Removed Black Leather Jacket\.\n• Black Denim Jacket ×1/,
+		intent: "remove_from_cart"
+	})),
+	// Emptying the cart takes every line out at once.
+	...["empty my cart", "clear the basket please", "remove everything from my cart"].map((say): Row => ({ say, state: { cart: CART }, calls: [], reply: /^Removed Black Denim Jacket and Black Leather Jacket\.\nYour cart is empty now — tell me what you're looking for!$/, intent: "remove_from_cart" })),
+	{ say: "vacía mi carrito", state: { cart: CART }, calls: [], reply: /^Quité Black Denim Jacket y Black Leather Jacket\.\nTu carrito quedó vacío/, intent: "remove_from_cart" },
+	{ say: "empty my cart", calls: [], reply: /^Your cart is already empty\.$/, intent: "remove_from_cart" },
+	// The quantity set in words.
+	{ say: "change the quantity to 2", state: { cart: [CART[1]!], focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /2× Black Leather Jacket in your cart now/, intent: "add_to_cart" },
+	{ say: "cambia la cantidad a 2", state: { cart: [{ ...CART[1]!, qty: 3 }] }, calls: [], reply: /^Listo: ahora 2× Black Leather Jacket\./, intent: "remove_from_cart" },
 	// Asking about the cart, or wanting to see it, is no add.
 	...["is the linen shirt in my cart?", "I want to see what's in my cart"].map(say => ({ say, state: { cart: CART }, calls: [], reply: /Your cart:\n/, intent: "view_cart" })),
 	// "I'm moving into a new flat": news, not a product — congratulations and our picks, greeting or not.
@@ -859,8 +879,9 @@ const TABLE: Row[] = [
 	},
 	// Without a line in a size, "43" after the list is still a size for the one chosen next.
 	{ say: "size 42 in the first one please", state: { shown: ["FB-042"] }, calls: [["catalog.get", "FB-042"]], reply: /Added 1× Hiking Boot \(42\)/ },
-	// Removing one size of two says which.
-	{ say: "remove the linen shirt", state: { cart: [SHIRT_M, { ...SHIRT_M, size: "XL" }] }, calls: [], reply: /^Removed Linen Shirt \(M\)\.\n• Linen Shirt \(XL\) ×1/ },
+	// Removing one size of two asks which, or takes the size said, and says which.
+	{ say: "remove the linen shirt", state: { cart: [SHIRT_M, { ...SHIRT_M, size: "XL" }] }, calls: [], reply: /^Which item should I remove\? 1\. Linen Shirt \(M\) ×1, 2\. Linen Shirt \(XL\) ×1$/ },
+	{ say: "remove the linen shirt in XL", state: { cart: [SHIRT_M, { ...SHIRT_M, size: "XL" }] }, calls: [], reply: /^Removed Linen Shirt \(XL\)\.\n• Linen Shirt \(M\) ×1/ },
 	{ say: "checkout", state: { cart: [line("FT-030", "Linen Shirt", 4500)] }, calls: [["catalog.get", "FT-030"]], reply: /^Before I place it: which size of Linen Shirt\? XS, S, M, XL$/, check: out => assert.equal(out.result.awaitingConfirmation, false) },
 	{
 		say: "yes",
