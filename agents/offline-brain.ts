@@ -1317,6 +1317,11 @@ function decide(
 			intent: "choose",
 			understood: true
 		};
+	// "Compare it with the ProBook 16", "is it better than…?": the one in view as it is, the other
+	// looked up; then the two side by side. Not a question about the one in view alone.
+	const viewed = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
+	const against = viewed && !state.awaitingConfirmation ? comparedWithIt(s) : null;
+	if (against) return { kind: "tools", calls: [{ name: "get_product", args: { sku: viewed } }, { name: "search_products", args: against }], intent: "product" };
 	// "Which is cheapest?" after a list: that one's details, not the list side by side ("the
 	// cheapest one" on its own, or with an add, is a pick, below).
 	if (!state.awaitingConfirmation && QUESTION.test(s) && !ADD.test(s)) {
@@ -1671,6 +1676,7 @@ function decide(
 	// "Compare the AirBook 13 and the WorkMate 15": each looked up on its own, then side by side.
 	const compared = comparedNames(s);
 	if (compared) return { kind: "tools", calls: compared.map(query => ({ name: "search_products", args: query })), intent: "product" };
+	// The one in view as it is, the other looked up; then the two side by side.
 	// "the biker jacket in M and the chelsea boots in 42": each product looked up on its own.
 	const parts = compoundAdd(s);
 	if (parts) return { kind: "tools", calls: parts.map(p => ({ name: "search_products", args: p.query })), intent: "add_to_cart" };
@@ -2043,6 +2049,17 @@ function comparedNames(s: string): ProductQuery[] | null {
 		.map(p => parseProductQuery(p.replace(new RegExp(COMPARE.source, "g"), " ").replace(/\b(?:between|entre|what'?s|what is|the|cual es|la|el)\b/g, " ")))
 		.filter(q => q.query);
 	return parts.length >= 2 && parts.length <= COMPARE_MAX ? parts : null;
+}
+
+/** "Compare it with the ProBook 14", "how does it compare to…", "is it better than…": the one in view against another. */
+const COMPARED_WITH_IT =
+	/\b(?:compare (?:it|this|that)(?: one)?|how does (?:it|this|that)(?: one)? (?:compare|stack up)|(?:it|this|that)(?: one)? (?:vs\.?|versus)|is (?:it|this|that)(?: one)? (?:any )?(?:better|worse|cheaper|lighter|faster|bigger|smaller) than|difference between (?:it|this|that)(?: one)? and|comparal[oa]|como se compara|(?:es )?(?:mejor|peor) que)\b\s*(?:with|to|against|and|con|a)?\s+(.+)$/;
+function comparedWithIt(s: string): ProductQuery | null {
+	const other = COMPARED_WITH_IT.exec(s)?.[1];
+	// "Compare it with the second" points into the list shown: a pick, not a search.
+	if (!other || parsePosition(other) !== null) return null;
+	const query = parseProductQuery(other.replace(/\b(?:the|el|la|los|las)\b/g, " "));
+	return query.query ? query : null;
 }
 
 /** What a product is called at the end of its words ("floor lamp"), in every shop: what makes a part of a list a kind. */
@@ -2857,6 +2874,11 @@ export function createOfflineBrain(): Model {
 						: [{ name: "search_products", args: parseProductQuery(productWords(fold(text)).replace(new RegExp(COMPARE.source, "g"), " ")) }];
 					return callTools(calls, calls[0]!.name === "get_product" ? "product" : "search");
 				}
+				// "Compare it with the ProBook 14": found by name, the two side by side; not found, each as it is.
+				const inView = names.length === 2 && names[0] === "get_product" && names[1] === "search_products" && typeof outputs[0]?.sku === "string" ? (outputs[0] as ProductOut) : undefined;
+				const other = inView ? namedHit(lastCall.toolCalls[1]!, outputs[1]) : undefined;
+				if (inView && other && other !== inView.sku && offered("get_product"))
+					return callTools([inView.sku, other].map(sku => ({ name: "get_product", args: { sku } })), "product");
 				const parts = names.every(n => n === "search_products") ? compoundAdd(fold(text)) : null;
 				if (parts && parts.length === outputs.length && offered("add_to_cart")) {
 					const skus = lastCall.toolCalls.map((c, i) => namedHit(c, outputs[i], fold(text)));
@@ -2869,7 +2891,7 @@ export function createOfflineBrain(): Model {
 					return callTools(calls, calls[0]!.name === "add_to_cart" ? "add_to_cart" : "search");
 				}
 				const answer = names.every(n => n === "get_product")
-					? composeComparison(outputs, lang, state.shown, fold(text))
+					? composeComparison(outputs, lang, state.shown, comparedWithIt(fold(text)) ? "" : fold(text))
 					: names.every(n => n === "add_to_cart")
 						? composeAdds(outputs, lang, persona, /^\[order /.test(text))
 						: names.every(n => n === "remove_from_cart")

@@ -619,6 +619,16 @@ const TABLE: Row[] = [
 		reply: /^The RAM of each/,
 		check: (_out, tools) => assert.deepEqual(gets(tools), ["TL-014", "TH-100", "TL-016"])
 	},
+	// The one in view against another named: both side by side, not the other alone or a feature "better than…".
+	...["compare it with the ProBook 16", "how does it compare to the probook 16?", "is this one better than the ProBook 16?"].map((say): Row => ({
+		brand: "tech",
+		say,
+		state: { shown: ["TL-014"], focus: "TL-014" },
+		calls: [["catalog.get", "TL-014"], ["catalog.search", { query: "probook 16", brand: "tech", limit: 5 }]],
+		reply: /^Side by side:\n1\. ProBook 14 — \$1,247\.99\n[\s\S]*\n2\. ProBook 16 — \$1,262\.99\n[\s\S]*Which one shall I add\?$/,
+		intent: "product"
+	})),
+	{ brand: "tech", say: "compáralo con el ProBook 16", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"], ["catalog.search"]], reply: /^Lado a lado:\n1\. ProBook 14[\s\S]*\n2\. ProBook 16/ },
 	{ say: "leather jacket vs denim jacket", calls: [["catalog.search", { query: "leather jacket", brand: "fashion", limit: 5 }]], reply: /^Side by side:\n1\. Black Leather Jacket/ },
 	{ say: "what's the difference between the linen shirt and the red bomber jacket?", calls: [["catalog.search"]], reply: /^Side by side:\n1\. Linen Shirt[\s\S]*\n2\. Red Bomber Jacket/ },
 	// "How much is it?": the product in view; after a list with none in view, which one.
