@@ -2441,6 +2441,17 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 	return { text: `${head}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
 }
 
+/** A reply that put one of those side by side first: "the X's is the biggest", "the X is the cheapest one…", "only the X mentions…". */
+const RANKED_FIRST =
+	/^(?:The .+? of each — the (.+?)'s is the (?:bigger|biggest|smaller|smallest) \(|.+? de cada uno — el (?:mayor|menor) es el de (.+?) \(|The (.+?) is the (?:cheaper|cheapest|pricier|priciest) one you can have now \(|La opción más (?:económica|cara) disponible es (.+?) \(|Only the (.+?) mentions “|Solo (.+?) menciona “)/m;
+/** The product such a reply put first, among those shown: what "it" means in the next message. */
+function rankedFirst(lastReply: string, state: BrainState): string | undefined {
+	const name = RANKED_FIRST.exec(lastReply)?.slice(1).find(Boolean);
+	if (!name) return undefined;
+	const line = [...lastReply.matchAll(NUMBERED_LINE)].find(m => m[2] === name);
+	return line ? state.shown.find(x => x.position === Number(line[1]))?.sku : undefined;
+}
+
 /** "Which is lighter?", "¿cuál pesa menos?": a weight to compare. */
 const WEIGHT_ASKED = /\b(lighter|lightest|heavier|heaviest|heavy(?! duty)|weighs?|weight|liviano|livianos|ligero|ligeros|pesa|pesado|pesados|peso)\b/;
 /** A weight in a product's details: a figure in kg, g or lb, or an attribute named for it. */
@@ -2838,14 +2849,17 @@ export function createOfflineBrain(): Model {
 	return {
 		name: "offline",
 		async complete(request: ModelRequest): Promise<ModelResponse> {
-			const state = parseState(request.messages);
+			const said = parseState(request.messages);
 			const userIndex = request.messages.map(m => m.role).lastIndexOf("user");
 			const history = request.messages.slice(0, userIndex);
 			// The opener changes with each reply of the conversation; the same request still gets the same one.
-			const persona = withOpener(personaFor(state.brand), history.filter(m => m.role === "assistant").length);
+			const persona = withOpener(personaFor(said.brand), history.filter(m => m.role === "assistant").length);
 			const user = request.messages[userIndex];
 			const lastReply = lastReplyOf(history);
-			const text = user && user.role === "user" ? followUpAsked(removalChosen(cartRequest(chatShorthand(user.content)), lastReply), lastReply, state) : "";
+			const text = user && user.role === "user" ? followUpAsked(removalChosen(cartRequest(chatShorthand(user.content)), lastReply), lastReply, said) : "";
+			// "Does it come in grey?" after "the Haven Corner Sofa's is the biggest": "it" is that one.
+			const first = said.focus ? undefined : rankedFirst(lastReply, said);
+			const state = first ? { ...said, focus: first } : said;
 			/** The customer's earlier messages, most recent first. */
 			const earlier = history.flatMap(m => (m.role === "user" ? [cartRequest(chatShorthand(m.content))] : [])).reverse();
 			// An address says nothing of the customer's language.

@@ -629,6 +629,19 @@ const TABLE: Row[] = [
 		intent: "product"
 	})),
 	{ brand: "tech", say: "compáralo con el ProBook 16", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"], ["catalog.search"]], reply: /^Lado a lado:\n1\. ProBook 14[\s\S]*\n2\. ProBook 16/ },
+	// After a reply that put one first ("the cheaper one", "the biggest", "only the X mentions…"), "it" is that one.
+	...[
+		"The Black Denim Jacket is the cheaper one you can have now ($65.00) — side by side:\n1. Black Leather Jacket — $89.00\n   Soft lambskin, slim fit.\n2. Black Denim Jacket — $65.00\nWhich one shall I add?",
+		"Only the Black Denim Jacket mentions “denim”:\n1. Black Leather Jacket — $89.00\n2. Black Denim Jacket — $65.00\nWhich one shall I add?"
+	].map((content): Row => ({
+		say: "ok I'll take it",
+		state: { shown: JACKETS, history: [{ role: "user", content: "which one is cheaper?" }, { role: "assistant", content }] },
+		calls: [["catalog.get", "FJ-002"]],
+		reply: /Added 1× Black Denim Jacket to your cart/,
+		intent: "add_to_cart"
+	})),
+	// With nothing put first, "it" after two side by side is still which one.
+	{ say: "ok I'll take it", state: { shown: JACKETS, history: [{ role: "user", content: "compare them" }, { role: "assistant", content: "Side by side:\n1. Black Leather Jacket — $89.00\n2. Black Denim Jacket — $65.00\nWhich one shall I add?" }] }, calls: [], reply: /^Which one\?/ },
 	{ say: "leather jacket vs denim jacket", calls: [["catalog.search", { query: "leather jacket", brand: "fashion", limit: 5 }]], reply: /^Side by side:\n1\. Black Leather Jacket/ },
 	{ say: "what's the difference between the linen shirt and the red bomber jacket?", calls: [["catalog.search"]], reply: /^Side by side:\n1\. Linen Shirt[\s\S]*\n2\. Red Bomber Jacket/ },
 	// "How much is it?": the product in view; after a list with none in view, which one.
