@@ -2937,8 +2937,14 @@ export function createOfflineBrain(): Model {
 					rounds === 1 && call.name === "search_products" && ADD_THE_PRICED.test(asked) && !QUESTION.test(asked)
 						? ((output?.products ?? []) as ProductOut[]).find(p => p.stock > 0)?.sku
 						: undefined;
+				// "Add the jacket" with the Red Bomber Jacket in view: the words found it among others, and
+				// "the" points at the one in view, not at a new list of jackets.
+				const pointed =
+					rounds === 1 && call.name === "search_products" && ADD.test(asked) && !QUESTION.test(asked) && DEFINITE.test(asked) && state.focus && ((output?.products ?? []) as ProductOut[]).some(p => p.sku === state.focus)
+						? state.focus
+						: undefined;
 				// "The cheapest" chooses among what the words found, even when one name has them all.
-				const chosen = byPrice ?? named;
+				const chosen = byPrice ?? named ?? pointed;
 				if (chosen && offered("add_to_cart"))
 					return callTools([{ name: "add_to_cart", args: { sku: chosen, ...(qty > 1 && qty <= 20 ? { qty } : {}), ...variantArgs(asked) } }], "add_to_cart");
 				// "M" for a jacket that is sold out, or a tap on a sold-out row: no size or tap brings it back,
@@ -2959,16 +2965,18 @@ export function createOfflineBrain(): Model {
 				const sole = ((output?.products ?? []) as ProductOut[]).length === 1;
 				const about = rounds === 1 && call.name === "search_products" && (QUESTION.test(asked) || DETAILS.test(asked)) ? (sole ? namedHit(call, output) : namedHit(call, output, asked)) : undefined;
 				if (about && offered("get_product")) return callTools([{ name: "get_product", args: { sku: about } }], "product");
-				// "The duvet" when two duvets are on the list: which one, not the same list again.
+				// "The duvet" (or "add the duvet") when two duvets are on the list: which one, not the same list again.
 				const found = (output?.products ?? []) as ProductOut[];
 				// "What sizes does the duvet come in?" when two or three are duvets: each one's answer, side by side.
 				if (rounds === 1 && call.name === "search_products" && SIZES_ASKED.test(asked) && found.length >= 2 && found.length <= 3 && offered("get_product"))
 					return callTools(found.map(p => ({ name: "get_product", args: { sku: p.sku } })), "product");
 				const listed = new Set(state.shown.map(p => p.sku));
-				if (rounds === 1 && call.name === "search_products" && found.length >= 2 && found.length <= 3 && found.every(p => listed.has(p.sku)) && /^\W*(?:ok |and |y )?(the|that|el|la|los|las|ese|esa)\b/.test(asked))
+				// Of what the words found, the ones on the list: "the jacket" means one of those shown.
+				const inList = found.filter(p => listed.has(p.sku));
+				if (rounds === 1 && call.name === "search_products" && inList.length >= 2 && inList.length <= 3 && /^\W*(?:ok |and |y )?(?:(?:add|take|i'?ll take|give me|get me|agrega|dame|quiero|me llevo) )?(the|that|el|la|los|las|ese|esa)\b/.test(asked))
 					return {
 						message: {
-							content: t(lang, `Which one — ${joinWith(found.map(p => `the ${p.name}`), "or")}?`, `¿Cuál — ${joinWith(found.map(p => p.name), "o")}?`),
+							content: t(lang, `Which one — ${joinWith(inList.map(p => `the ${p.name}`), "or")}?`, `¿Cuál — ${joinWith(inList.map(p => p.name), "o")}?`),
 							toolCalls: []
 						},
 						model: "offline",

@@ -434,6 +434,11 @@ const TABLE: Row[] = [
 	...["ponlo en el carrito", "mételo en mi carrito", "¿puedes agregarla al carrito?"].map((say): Row => ({ say, state: { shown: ["FJ-001"], focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Agregué 1× Black Leather Jacket a tu carrito/, intent: "add_to_cart" })),
 	...["pon la camisa de lino en mi carrito", "quiero agregar la camisa de lino al carrito"].map((say): Row => ({ say, calls: [["catalog.search", { query: "shirt linen", brand: "fashion", limit: 5 }]], reply: /Agregué 1× Linen Shirt a tu carrito/, intent: "add_to_cart" })),
 	{ say: "¿me puedes poner la camisa de lino en talla M?", calls: [["catalog.search"]], reply: /Agregué 1× Linen Shirt \(M\) a tu carrito/, intent: "add_to_cart" },
+	// "Add the jacket" with one in view is that one; with two on the list, which of those two.
+	...["add the jacket", "I'll take the jacket", "add the bomber to my cart too"].map((say): Row => ({ say, state: { shown: ["FJ-003"], focus: "FJ-003" }, calls: [["catalog.search"]], reply: /Added 1× Red Bomber Jacket to your cart/, intent: "add_to_cart" })),
+	{ say: "add the jacket", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]], reply: /^Which one — the Black Leather Jacket or the Black Denim Jacket\?$/ },
+	// Without "the", a jacket is any jacket: the list to choose from.
+	{ say: "add a jacket", state: { shown: ["FJ-003"], focus: "FJ-003" }, calls: [["catalog.search"]], reply: /Here's what I found:\n1\. Black Leather Jacket/ },
 	// Out of the cart, named as where it comes from; the line with most of the words said.
 	{ say: "take the black denim jacket out of my cart", state: { cart: [CART[1]!, CART[0]!] }, calls: [], reply: /^Removed Black Denim Jacket\.\n• Black Leather Jacket ×1/, intent: "remove_from_cart" },
 	{ say: "remove the denim jacket", state: { cart: [CART[1]!, CART[0]!] }, calls: [], reply: /^Removed Black Denim Jacket\./, intent: "remove_from_cart" },
