@@ -295,10 +295,10 @@ const ORDER_ID = /\b(ord[-_][a-z0-9-]+)\b/i;
 /** Something wrong with what they bought: broken, faulty, wrong, late or missing. */
 const PURCHASE_PROBLEM = /\b(broke|broken|damaged|defective|faulty|(?:does ?n'?t|does not|won'?t|will not|stopped|not) (?:work|working|turn on|charge|charging)|arrived (?:damaged|broken|late|wrong|torn)|wrong (?:size|item|product|colou?r|order)|missing (?:items?|pieces?|parts?)|never (?:arrived|came|got it)|has ?n'?t arrived|torn|ripped|complaint|se (?:me )?rompio|rot[oa]s?|danad[oa]s?|defectuos[oa]s?|no funciona|dejo de funcionar|llego (?:mal|rot[oa]|danad[oa]|tarde|equivocad[oa])|no (?:me )?(?:ha )?llegado|no (?:me )?llego|talla equivocada|producto equivocado|queja|reclamo)\b/;
 const REMOVE = /\b(remove|delete|take out|drop|quitar|quita|quitame|saca|sacar|eliminar|elimina|borra|put (?:it|that|this|one) back|put back|take (?:it|that|this) off|undo|(?:don'?t|do not) want (?:it|that|this) any ?more|no longer want|ya no (?:lo|la) quiero)\b/;
-/** "put it back", "remove that": the product just talked about, not a product named "it". */
 /** "Empty my cart", "remove everything", "vacía el carrito": every line out. */
 const EMPTY_CART =
 	/\b(?:empty|clear|wipe|reset)\b(?: out)? (?:my |the |our )?(?:whole |entire )?(?:cart|basket|trolley)\b|^\W*(?:please )?(?:remove|delete|take out|drop|clear) (?:everything|it all|all(?: of (?:it|them))?|all (?:the )?(?:items|products|things)|every item)(?: please)?\W*$|\b(?:vacia|vaciar|vacialo|limpia|limpiar) (?:mi |el |todo el )?(?:carrito|carro|cesta)\b|^\W*(?:quita|quitame|saca|sacame|elimina|borra)(?:lo)? todo\W*$/;
+/** "put it back", "remove that": the product just talked about, not a product named "it". */
 const REMOVE_IT = /\b(it|that|this|one|lo|la)\b/;
 const DETAILS = /\b(more about|details?|tell me about|info|describe|more info|mas sobre|detalles?|informacion)\b/;
 const ADD = /\b(add|take|i'?ll take|i want(?! to (?:see|check|view|look|know))|i'?d like|give me|get me|(?:i'?ll|i will|i'?d|let'?s) go with|i'?ll have|agrega|agregame|anade|añade|me llevo|me quedo con|quiero|dame)\b/;
@@ -1172,10 +1172,6 @@ const FEATURE_ANSWERED = /^(?:All \d+ of these mention|Only the .+ mentions|The 
 /** "And sleep?", "what about GPS?", "¿y bluetooth?": the same question, of another feature. */
 const AND_ALSO = /^[¿¡\s]*(?:(and|also|what about|how about)|(y|y que tal|que tal))\s+(?:the\s+|el\s+|la\s+)?([^?!.]{2,40}?)[\s?!.]*$/i;
 
-/**
- * "Does it track heart rate?" answered, then "and sleep?": read as "does it have sleep?" (of the
- * list: "do they have …"), so the feature is looked for as the one before was.
- */
 const REMOVAL_ASKED = /^(?:Which item should I remove\?|¿Qué producto quito\?)/m;
 /** A short answer to "Which item should I remove?" ("the second", "the denim one"): that removal. */
 function removalChosen(text: string, lastReply: string): string {
@@ -1184,6 +1180,10 @@ function removalChosen(text: string, lastReply: string): string {
 	return parsePosition(s) !== null || s.split(/\s+/).length <= 4 ? `remove ${text}` : text;
 }
 
+/**
+ * "Does it track heart rate?" answered, then "and sleep?": read as "does it have sleep?" (of the
+ * list: "do they have …"), so the feature is looked for as the one before was.
+ */
 function followUpAsked(text: string, lastReply: string, state: BrainState): string {
 	const m = FEATURE_ANSWERED.test(lastReply) ? AND_ALSO.exec(text) : null;
 	if (!m) return text;
@@ -1676,7 +1676,6 @@ function decide(
 	// "Compare the AirBook 13 and the WorkMate 15": each looked up on its own, then side by side.
 	const compared = comparedNames(s);
 	if (compared) return { kind: "tools", calls: compared.map(query => ({ name: "search_products", args: query })), intent: "product" };
-	// The one in view as it is, the other looked up; then the two side by side.
 	// "the biker jacket in M and the chelsea boots in 42": each product looked up on its own.
 	const parts = compoundAdd(s);
 	if (parts) return { kind: "tools", calls: parts.map(p => ({ name: "search_products", args: p.query })), intent: "add_to_cart" };
@@ -2862,8 +2861,8 @@ export function createOfflineBrain(): Model {
 			const state = first ? { ...said, focus: first } : said;
 			/** The customer's earlier messages, most recent first. */
 			const earlier = history.flatMap(m => (m.role === "user" ? [cartRequest(chatShorthand(m.content))] : [])).reverse();
-			// An address says nothing of the customer's language.
-			// As said: "agrégalo al carrito" is Spanish in its last two words, which the add spelt out drops.
+			// As said, not as spelt out above ("agrégalo al carrito" is Spanish in the words the add drops);
+			// an address says nothing of the customer's language.
 			const lang = detectLang(/^\[location\]/.test(text) || !user || user.role !== "user" ? "" : chatShorthand(user.content), detectLang(earlier.join(" ")));
 			const after = request.messages.slice(userIndex + 1);
 			const lastCall = [...after].reverse().find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length);
