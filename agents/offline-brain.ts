@@ -1521,7 +1521,7 @@ function decide(
 	const position = parsePosition(s);
 	if (EMPTY_CART.test(s)) {
 		const items = state.cart.items;
-		if (!items.length) return { kind: "text", text: t(lang, "Your cart is already empty.", "Tu carrito ya está vacío."), intent: "remove_from_cart", understood: true };
+		if (!items.length) return alreadyEmpty(lang);
 		return { kind: "tools", calls: items.map(i => ({ name: "remove_from_cart", args: { sku: i.sku, ...variantOf(i) } })), intent: "remove_from_cart" };
 	}
 	if (REMOVE.test(s)) {
@@ -1566,14 +1566,8 @@ function decide(
 				intent: "remove_from_cart",
 				understood: true
 			};
-		return {
-			kind: "text",
-			text: items.length
-				? t(lang, "Which item should I remove? " + listCart(state), "¿Qué producto quito? " + listCart(state))
-				: t(lang, "Your cart is already empty.", "Tu carrito ya está vacío."),
-			intent: "remove_from_cart",
-			understood: items.length === 0 || tied
-		};
+		if (!items.length) return alreadyEmpty(lang);
+		return { kind: "text", text: t(lang, "Which item should I remove? " + listCart(state), "¿Qué producto quito? " + listCart(state)), intent: "remove_from_cart", understood: tied };
 	}
 	if (CART.test(s) && !ADD.test(s)) return { kind: "tool", name: "view_cart", args: {}, intent: "view_cart" };
 	// "x2" alone, right after an add: that many of it.
@@ -1597,7 +1591,7 @@ function decide(
 		if (target) return { kind: "tool", name: "add_to_cart", args: { sku: target, ...(wanted > 1 ? { qty: wanted } : {}), ...variantArgs(s) }, intent: "add_to_cart" };
 		if (state.shown.length) return whichOfList(wanted, lang);
 	}
-	if (newQty && wanted === 0 && !state.cart.items.length) return { kind: "text", text: t(lang, "Your cart is already empty.", "Tu carrito ya está vacío."), intent: "remove_from_cart", understood: true };
+	if (newQty && wanted === 0 && !state.cart.items.length) return alreadyEmpty(lang);
 	const several = state.shown.length ? (parsePositions(s, state.shown.length) ?? (listed ? namedSeveral(s, listed) : null)) : null;
 	if (several) {
 		const chosen = several.map(p => pick(state.shown, p)).filter((x): x is { position: number; sku: string } => x !== undefined);
@@ -1789,6 +1783,7 @@ const declined = (text: string, intent: string): Decision => ({ kind: "text", te
 const cancelCheckout = (lang: Lang): Decision =>
 	declined(t(lang, "No problem — your cart is saved. Anything else you'd like to look at?", "Sin problema — tu carrito queda guardado. ¿Quieres ver algo más?"), "cancel_checkout");
 
+const alreadyEmpty = (lang: Lang): Decision => ({ kind: "text", text: t(lang, "Your cart is already empty.", "Tu carrito ya está vacío."), intent: "remove_from_cart", understood: true });
 const keepOrder = (lang: Lang): Decision =>
 	declined(t(lang, "OK — your order stays as it is. Anything else I can help with?", "Perfecto — tu pedido sigue en pie. ¿Te ayudo con algo más?"), "keep_order");
 
