@@ -266,7 +266,16 @@ const STOPWORDS = new Set(
 const YES = /^(yes|yep|yeah|yup|sure|ok|okay|confirm|confirmed|do it|go ahead|place it|si|sí|dale|claro|confirmo|confirmar|listo)\b/;
 const NO = /^(no|nope|cancel|not now|wait|stop|cancelar|cancela|todavia no|aun no)\b/;
 const ORDER_STATUS = /\b(where is my (order|package|parcel)|track(ing)?|order status|status of my order|my order|estado de mi pedido|mi pedido|donde esta mi|seguimiento)\b/;
-const CHECKOUT = /\b(checkout|check out|pay|place (the |my )?order|buy (it|them|now|this)|that'?s all|finalize|comprar|pagar|finalizar|hacer el pedido)\b|^\W*(?:ok |okay |then |so )?(?:i'?ll |let'?s )?(?:(?:buy|purchase)(?: (?:it|them|this|that|these|now|please))?|order (?:it|them|this|that|these|now))\W*$/;
+const CHECKOUT =
+	/\b(checkout|check out|pay|place (the |my )?order|buy (it|them|now|this)|that'?s all|finalize|comprar|pagar|finalizar|finalizo|hacer (el|mi) pedido|(?:l[oa]s?) compro|(?:proceed|go|move|continue) to (?:the )?(?:payment|checkout|check out|paying)|(?:complete|finish|submit|send|wrap up) (?:my|the|this) (?:order|purchase)|(?:proceder|pasar|ir) (?:al|a) (?:pago|pagar|caja)|(?:terminar|termino|completar|completo|finalizar|cerrar) (?:la|mi|el) (?:compra|pedido))\b|^\W*(?:ok |ya |bueno |vale )?pago\b|^\W*(?:ok |so |then )?(?:i'?d like|i would like|i want|i wanna|i'?m ready|ready) to (?:order|buy|pay|check ?out|place (?:an|the|my) order)(?: (?:now|please))?\W*$|^\W*(?:ok |okay |then |so )?(?:i'?ll |let'?s )?(?:(?:buy|purchase)(?: (?:it|them|this|that|these|now|please))?|order (?:it|them|this|that|these|now))\W*$/;
+/**
+ * "That's it", "nothing else", "eso es todo": nothing more to choose. With a cart, the checkout;
+ * without one, a friendly close. "Ready" and "listo" are also a yes, so they are READY, below.
+ */
+const DONE_SHOPPING =
+	/^\W*(?:(?:no|nope|nah|ok|okay|great|perfect|cool|thanks|thank you|gracias|perfecto|genial|bueno|vale|si)\W+)*(?:that'?s (?:it|all|everything)(?: for (?:now|today))?|that (?:is|will be|'?ll be|should be) (?:it|all|everything)|nothing (?:else|more)|no more|(?:i'?m|i am|we'?re|we are) (?:done|all set)(?: (?:now|then|here|shopping))?|done(?: shopping)?|all set|(?:eso|esto) (?:es|seria|sera) todo|(?:es|seria|sera) todo|nada mas|ya (?:esta|es todo)|(?:ya )?(?:termine|acabe)|solo eso)(?:\W+(?:thanks|thank you|thx|ty|gracias|please|por favor|for now|then|entonces|por ahora|nada mas))*\W*$/;
+/** "Ready", "listo", "confirm" with nothing offered to add: the cart's checkout. */
+const READY = /^\W*(?:ok\W+|okay\W+|ya\W+|bueno\W+)?(?:ready|i'?m ready|listo|lista|estoy list[oa]|confirm|confirmo|confirmar|confirmed)\W*$/;
 const CART = /^\W*(?:and |so |ok |y )?(?:total|grand total|subtotal|en total)\W*$|\b(cart|basket|carrito|cesta|(my|the|order) total|total (?:so far|now|price|cost|amount)|what(?:'?s| is) the damage|how much (is it all|is everything|for everything|altogether|all together|in total|do i owe)|cuanto (es en total|es el total|es todo|sale todo|cuesta todo|seria todo|seria en total|llevo|va|te debo|les debo)|el total)\b/;
 /** "cancel my order": one that has not shipped is cancelled here, once the customer confirms. */
 const CANCEL_ORDER = /\b(cancel|cancelar|cancela|anular|anula)\b.*\b(order|pedido|compra)\b/;
@@ -1260,6 +1269,11 @@ function decide(
 	if (state.awaitingConfirmation && NO.test(s)) return cancelCheckout(lang);
 	if (state.cancelling && (YES.test(s) || CANCEL_YES.test(s))) return { kind: "tool", name: "cancel_order", args: { orderId: state.cancelling, confirm: true }, intent: "cancel_order" };
 	if (state.cancelling && KEEP_ORDER.test(s)) return keepOrder(lang);
+	// "That's it", "nada más": nothing more to choose. With a cart, the checkout; without one, a friendly close.
+	if (DONE_SHOPPING.test(s) && !state.awaitingConfirmation) {
+		if (state.cart.items.length) return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
+		return { kind: "text", text: `${t(lang, "Alright! I'm here whenever you need anything.", "¡Perfecto! Aquí estoy cuando necesites algo.")} ${persona.signOff[lang]}`, intent: "goodbye", understood: true };
+	}
 	// "Undo" right after a size change: the size it had.
 	if (state.resized && /^\W*(?:undo|deshacer|deshazlo)\b/.test(s)) {
 		const { sku, from, to } = state.resized;
@@ -1414,7 +1428,7 @@ function decide(
 		return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
 	// After a product's details ("Shall I add it?"): a yes or "add it" adds that product.
 	// A yes to "Keep shopping or check out?" right after the add is no second one, nor is "ok, I'll pay".
-	const yesToAdd = YES.test(s) && parsePosition(s) === null && !state.justAdded?.includes(state.focus ?? "") && !CHECKOUT.test(s);
+	const yesToAdd = YES.test(s) && parsePosition(s) === null && !state.justAdded?.includes(state.focus ?? "") && !CHECKOUT.test(s) && !DONE_SHOPPING.test(s);
 	if (state.focus && !state.awaitingConfirmation && (ADD_IT.test(s) || yesToAdd)) {
 		// "Add it. Also a gift card of 50": that one in the cart, and the other looked for (its colour is its own).
 		const also = ALSO.exec(s);
@@ -1423,8 +1437,10 @@ function decide(
 		if (more.query !== undefined) return { kind: "tools", calls: [add, { name: "search_products", args: more }], intent: "add_to_cart" };
 		return { kind: "tool", ...add, intent: "add_to_cart" };
 	}
+	// "Ready", "listo", "confirmo" with the cart filled and nothing offered to add: the checkout, not another of it.
+	if (READY.test(s) && state.cart.items.length && !state.awaitingConfirmation) return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
 	// A bare yes or no, a laugh or an "ok cool" with nothing pending is not a product search for "yes".
-	if (/^\W*((yes|yep|yeah|yup|sure|ok|okay|k|si|claro|dale|vale|no|nope|nah|cool|nice|great|awesome|perfect|genial|perfecto|bueno|bien|ha(ha)+|ja(ja)+|lol|xd|hmm+|mm+)\W*)+$/.test(s))
+	if (/^\W*((yes|yep|yeah|yup|sure|ok|okay|k|si|claro|dale|vale|no|nope|nah|cool|nice|great|awesome|perfect|genial|perfecto|bueno|bien|todo|ha(ha)+|ja(ja)+|lol|xd|hmm+|mm+)\W*)+$/.test(s))
 		return { kind: "text", text: t(lang, "Sure! What can I find for you?", "¡Claro! ¿Qué te busco?"), intent: "chitchat", understood: true };
 	if (asksForHuman(text)) return { kind: "tool", name: "escalate_to_human", args: { reason: "human_requested", summary: text.slice(0, 500) }, intent: "human" };
 	// "Are you a bot?": yes, said plainly, with the way to a person.
@@ -1478,7 +1494,8 @@ function decide(
 	if (PURCHASE_PROBLEM.test(s))
 		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer reports a problem with a purchase: ${text.slice(0, 400)}` }, intent: "complaint" };
 	// "where is my order?", or just its id ("order ord_e91f…").
-	if (ORDER_STATUS.test(s) || ORDER_ID.test(text)) {
+	// "Complete my order" names an order, but the one in the cart: the checkout, below.
+	if ((ORDER_STATUS.test(s) && !CHECKOUT.test(s)) || ORDER_ID.test(text)) {
 		const id = ORDER_ID.exec(text)?.[1];
 		return { kind: "tool", name: "order_status", args: id ? { orderId: id } : {}, intent: "order_status" };
 	}
@@ -3031,7 +3048,7 @@ export function createOfflineBrain(): Model {
 			const resizedSaid = RESIZED_SAID.exec(lastReply);
 			const resizedLine = resizedSaid ? state.cart.items.find(i => i.name === (resizedSaid[1] ?? resizedSaid[4])) : undefined;
 			const resized = resizedSaid && resizedLine ? { sku: resizedLine.sku, from: (resizedSaid[2] ?? resizedSaid[5])!, to: (resizedSaid[3] ?? resizedSaid[6])! } : undefined;
-			const justAdded = /\b(?:Added|Agregué)\b|\b(?:You have \d+ in your cart|Tienes \d+ en tu carrito)\b|\b(?:in|en) [^\n]+ 👌/.test(lastReply) || resized ? state.cart.items.filter(i => lastReply.includes(i.name)).map(i => i.sku) : [];
+			const justAdded = /\b(?:Added\b|Agregué)|\b(?:You have \d+ in your cart|Tienes \d+ en tu carrito)\b|\b(?:in|en) [^\n]+ 👌/.test(lastReply) || resized ? state.cart.items.filter(i => lastReply.includes(i.name)).map(i => i.sku) : [];
 			const oneMoreOffered = ONE_MORE_ASKED.exec(lastReply) ? state.cart.items.find(i => lastReply.startsWith(`${i.name} `))?.sku : undefined;
 			const inView = replyInView(history, state.shown.length);
 			const sideBySideLines = pricedLines(lastReply).map(l => l.n);

@@ -22,7 +22,15 @@ describe("language detection", () => {
 		["ok", "fallback"],
 		["2", "fallback"],
 		["no", "fallback"],
-		["", "fallback"]
+		["", "fallback"],
+		// A tap's id is no word: "TE" of a tech product's sku is not the Spanish "te".
+		["[tap product:TE-001]", "fallback"],
+		["[tap product:TE-001] AirPods-style Wireless Earbuds", "fallback"],
+		["[order TE-001x2 TE-002x1]", "fallback"],
+		// Done shopping, or paying, in Spanish.
+		["pago ahora", "es"],
+		["listo", "es"],
+		["confirmo", "es"]
 	];
 	for (const [text, want] of table)
 		it(`"${text}" → ${want}`, () => {

@@ -338,6 +338,42 @@ const TABLE: Row[] = [
 	{ say: "¿tienen sillas?", calls: [["catalog.search"]], reply: /^No encontré eso en la tienda/, understood: true },
 	// "Buy" on its own, with something in the cart: the checkout.
 	...["buy", "ok buy it", "purchase", "I'll buy"].map(say => ({ say, state: { cart: CART }, calls: [], reply: /^Here's your order:\n/, intent: "checkout" })),
+	// Done choosing, or on the way to paying, in the words customers use: the checkout, not a search.
+	...["that's it", "that's everything", "nothing else", "no, that's it, thanks", "I'm done", "done shopping", "proceed to payment", "complete my order", "finish my order", "I'd like to order"].map(
+		(say): Row => ({ say, state: { cart: CART }, calls: [], reply: /^Here's your order:\n/, intent: "checkout" })
+	),
+	...["pago ahora", "terminar la compra", "proceder al pago", "eso es todo", "nada más", "es todo, gracias", "ya terminé", "lo compro"].map(
+		(say): Row => ({ say, state: { cart: CART }, calls: [], reply: /^Este es tu pedido:\n/, intent: "checkout" })
+	),
+	// "Ready", "listo", "confirm" after the add's "Keep shopping or check out?": the checkout, not a second one.
+	...[
+		["ready", "Added 1× Black Leather Jacket to your cart 🛒\n• Black Leather Jacket ×1 — $89.00\nTotal: $89.00\nKeep shopping or check out?", /^Here's your order:\n/],
+		["confirm", "Added 1× Black Leather Jacket to your cart 🛒\n• Black Leather Jacket ×1 — $89.00\nTotal: $89.00\nKeep shopping or check out?", /^Here's your order:\n/],
+		["listo", "Agregué 1× Black Leather Jacket a tu carrito 🛒\n• Black Leather Jacket ×1 — $89.00\nTotal: $89.00\n¿Seguimos mirando o finalizas la compra?", /^Este es tu pedido:\n/],
+		["confirmo", "Agregué 1× Black Leather Jacket a tu carrito 🛒\n• Black Leather Jacket ×1 — $89.00\nTotal: $89.00\n¿Seguimos mirando o finalizas la compra?", /^Este es tu pedido:\n/]
+	].map(
+		([say, added, reply]): Row => ({
+			say: say as string,
+			state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)], focus: "FJ-001", history: [{ role: "assistant", content: added as string }] },
+			calls: [],
+			reply: reply as RegExp,
+			intent: "checkout",
+			check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [1])
+		})
+	),
+	// A Spanish "sí" to that question is no second one either (the add's "Agregué" was not seen as one).
+	{
+		say: "sí",
+		state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)], focus: "FJ-001", history: [{ role: "assistant", content: "Agregué 1× Black Leather Jacket a tu carrito 🛒\n• Black Leather Jacket ×1 — $89.00\nTotal: $89.00\n¿Seguimos mirando o finalizas la compra?" }] },
+		calls: [],
+		reply: /^¡Claro! ¿Qué te busco\?/,
+		check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [1])
+	},
+	// "Listo" to "Shall I add it?" is still a yes to the add.
+	{ say: "listo", state: { focus: "FJ-001", history: [{ role: "assistant", content: "Black Leather Jacket — $89.00.\n5 in stock. Shall I add it to your cart?" }] }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket|Agregué 1× Black Leather Jacket/ },
+	// With nothing in the cart, "that's it" closes kindly instead of looking for "it".
+	{ say: "that's it, thanks", calls: [], reply: /^Alright! I'm here whenever you need anything\./, intent: "goodbye", understood: true },
+	{ say: "nada más", calls: [], reply: /^¡Perfecto! Aquí estoy cuando necesites algo\./, intent: "goodbye", understood: true },
 	// A present with nothing found for "gift", or for someone with no product named: our picks.
 	// Stock asked: of the product in view, or of each one listed.
 	{ say: "how many do you have?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /\b5 in stock\b/, intent: "product" },
