@@ -7,9 +7,9 @@ export type Lang = "en" | "es";
  * neither; a tie falls back to the conversation's language.
  */
 const SPANISH =
-	/\b(hola|buenas|buenos|gracias|quiero|busco|tienes|tienen|tengo|tiene|necesito|menos|precio|cuanto|cuánto|cuanta|cuánta|carrito|pedido|comprar|compra|compro|pagar|pago|finalizar|finalizo|confirmo|listo|todo|quitar|segundo|segunda|primero|primera|tercero|tercera|por favor|adiós|adios|chau|hablar|persona|humano|mi|mis|el|la|los|las|una|uno|unos|unas|de|del|al|con|para|por|que|qué|y|si|pero|porque|también|tambien|ya|muy|más|mas|bien|puedo|puedes|puede|pueden|es|son|está|esta|están|estan|hay|cómo|como|cuándo|cuando|dónde|donde|cuál|cual|lo|le|les|se|su|sus|te|este|ese|esa|eso|algo|nada|ahora|hoy|mañana|envío|envio|llega|queda|talla|barato|barata|caro|cara|ver|cambia|cambiar|cantidad|muestra|muéstrame|muestrame|enseña|ayuda|otro|otra|aceptan|ponme|dame|vale|dale|claro|bueno|ja(?:ja)+|devolver|devolverlo|devolverla|garantía|garantia|un|hazme|descuento|descuentos|oferta|ofertas|eres|soy|estoy|quisiera|hablo|máquina|maquina)\b/gi;
+	/(?<!\p{L})(hola|buenas|buenos|gracias|quiero|busco|tienes|tienen|tengo|tiene|necesito|menos|precio|cuanto|cuánto|cuanta|cuánta|carrito|pedido|comprar|compra|compro|pagar|pago|finalizar|finalizo|confirmo|listo|todo|quitar|segundo|segunda|primero|primera|tercero|tercera|por favor|adiós|adios|chau|hablar|persona|humano|mi|mis|el|la|los|las|una|uno|unos|unas|de|del|al|con|para|por|que|qué|y|si|pero|porque|también|tambien|ya|muy|más|mas|bien|puedo|puedes|puede|pueden|es|son|está|esta|están|estan|hay|cómo|como|cuándo|cuando|dónde|donde|cuál|cual|lo|le|les|se|su|sus|te|este|ese|esa|eso|algo|nada|ahora|hoy|mañana|envío|envio|llega|queda|talla|barato|barata|caro|cara|ver|cambia|cambiar|cantidad|muestra|muéstrame|muestrame|enseña|ayuda|otro|otra|aceptan|ponme|dame|vale|dale|claro|bueno|ja(?:ja)+|devolver|devolverlo|devolverla|garantía|garantia|un|hazme|descuento|descuentos|oferta|ofertas|eres|soy|estoy|quisiera|hablo|máquina|maquina|venden|vendes|sí)(?!\p{L})/giu;
 const ENGLISH =
-	/\b(hi|hello|hey|thanks|thank|want|looking|need|under|less|price|cart|order|buy|remove|second|first|third|please|yes|bye|talk|the|a|an|my|for|both|with|of|what|do|does|you|your|have|has|i|is|are|it|this|that|and|or|but|if|can|could|would|how|when|where|which|there|any|some|show|tell|much|many|more|cheap|cheaper|return|delivery|shipping|size|take|get|just|only|also|too|now|today|cool|nice|great|awesome|ha(?:ha)+|lol)\b/gi;
+	/(?<!\p{L})(hi|hello|hey|thanks|thank|want|looking|need|under|less|price|cart|order|buy|remove|second|first|third|please|yes|bye|talk|the|a|an|my|for|both|with|of|what|do|does|you|your|have|has|i|is|are|it|this|that|and|or|but|if|can|could|would|how|when|where|which|there|any|some|show|tell|much|many|more|cheap|cheaper|return|delivery|shipping|size|take|get|just|only|also|too|now|today|cool|nice|great|awesome|ha(?:ha)+|lol)(?!\p{L})/giu;
 
 /**
  * The language of `text`; `fallback` when it does not tell ("ok", "2"), which callers set to the
@@ -19,8 +19,6 @@ export function detectLang(text: string | undefined, fallback: Lang = "en"): Lan
 	// A tap's or a catalog order's marker carries ids, not words: "[tap product:TE-001]" is no Spanish "te".
 	text = text?.replace(/\[(?:tap|order) [^\]]*\]/g, " ");
 	if (!text) return fallback;
-	// \b does not see past an accented letter, so a bare "sí" scored nothing.
-	if (/^[\s¡!.]*s[íi][\s!.]*$/iu.test(text)) return "es";
 	const es = text.match(SPANISH)?.length ?? 0;
 	const en = text.match(ENGLISH)?.length ?? 0;
 	if (/[¿¡ñ]/.test(text)) return "es";

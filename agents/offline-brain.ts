@@ -239,6 +239,8 @@ const STOPWORDS = new Set(
 		"budget presupuesto today now right currently hoy ahora cheapest cheaper less affordable least lowest priced expensive priciest most mas economico economica caro cara " +
 		"vale bueno buena bonito bonita lindo linda baratos baratas caros caras economicos economicas tambien otro otra otros otras " +
 		"two three four five uno dos tres cuatro cinco tengo soy " +
+		// What names no product: "show me all jackets", "the cheapest thing you have".
+		"all every everything thing things stuff item items product products whatever todo todos todas cosa cosas producto productos " +
 		"tell more details detail info information describe know sobre detalles informacion cuentame ok okay " +
 		"cuanto cuanta cuantos cuantas cuesta cuestan valen how much many else esto eso esta esa este ese cool great awesome too also them they " +
 		// Chat shorthand and filler: "hiii, what moisturizer do u recommend?", "ill go with…".
@@ -265,7 +267,8 @@ const STOPWORDS = new Set(
 
 const YES = /^(yes|yep|yeah|yup|sure|ok|okay|confirm|confirmed|do it|go ahead|place it|si|sí|dale|claro|confirmo|confirmar|listo)\b/;
 const NO = /^(no|nope|cancel|not now|wait|stop|cancelar|cancela|todavia no|aun no)\b/;
-const ORDER_STATUS = /\b(where is my (order|package|parcel)|track(ing)?|order status|status of my order|my order|estado de mi pedido|mi pedido|donde esta mi|seguimiento)\b/;
+const ORDER_STATUS =
+	/\b(where is my (order|package|parcel)|track(ing)?|order status|status of my order|my order|estado de mi pedido|mi pedido|donde esta mi|seguimiento|i (?:just )?(?:ordered|placed an order|made an order|paid)|(?:haven'?t|have not|didn'?t|did not|never) (?:got|gotten|get|received|receive) (?:a|an|my|the|any) (?:confirmation|receipt|order confirmation|confirmation email)|order confirmation|(?:ya )?(?:hice|realice) (?:un|el|mi) pedido|ya pague|confirmacion de(?:l| mi) pedido)\b/;
 const CHECKOUT =
 	/\b(checkout|check out|pay|place (the |my )?order|buy (it|them|now|this)|that'?s all|finalize|comprar|pagar|finalizar|finalizo|hacer (el|mi) pedido|(?:l[oa]s?) compro|(?:proceed|go|move|continue) to (?:the )?(?:payment|checkout|check out|paying)|(?:complete|finish|submit|send|wrap up) (?:my|the|this) (?:order|purchase)|(?:proceder|pasar|ir) (?:al|a) (?:pago|pagar|caja)|(?:terminar|termino|completar|completo|finalizar|cerrar) (?:la|mi|el) (?:compra|pedido))\b|^\W*(?:ok |ya |bueno |vale )?pago\b|^\W*(?:ok |so |then )?(?:i'?d like|i would like|i want|i wanna|i'?m ready|ready) to (?:order|buy|pay|check ?out|place (?:an|the|my) order)(?: (?:now|please))?\W*$|^\W*(?:ok |okay |then |so )?(?:i'?ll |let'?s )?(?:(?:buy|purchase)(?: (?:it|them|this|that|these|now|please))?|order (?:it|them|this|that|these|now))\W*$/;
 /**
@@ -302,7 +305,7 @@ const SIMILAR = /\b(similar|like (?:it|this|that|this one|that one)|alternatives
 const CHANGE_ORDER = /\b(?:change|update|correct|fix|edit|modify)\b.{0,30}\b(?:address|delivery details|shipping details|phone number|name on (?:the|my) order|my order)\b|\b(?:wrong|new) (?:delivery |shipping )?address\b|\bcambiar\b.{0,30}\b(?:direccion|domicilio|datos de (?:envio|entrega)|mi pedido)\b|\b(?:direccion|domicilio) (?:equivocad[oa]|incorrect[oa]|nuev[oa])\b/;
 const ORDER_ID = /\b(ord[-_][a-z0-9-]+)\b/i;
 /** Something wrong with what they bought: broken, faulty, wrong, late or missing. */
-const PURCHASE_PROBLEM = /\b(broke|broken|damaged|defective|faulty|(?:does ?n'?t|does not|won'?t|will not|stopped|not) (?:work|working|turn on|charge|charging)|arrived (?:damaged|broken|late|wrong|torn)|wrong (?:size|item|product|colou?r|order)|missing (?:items?|pieces?|parts?)|never (?:arrived|came|got it)|has ?n'?t arrived|torn|ripped|complaint|se (?:me )?rompio|rot[oa]s?|danad[oa]s?|defectuos[oa]s?|no funciona|dejo de funcionar|llego (?:mal|rot[oa]|danad[oa]|tarde|equivocad[oa])|no (?:me )?(?:ha )?llegado|no (?:me )?llego|talla equivocada|producto equivocado|queja|reclamo)\b/;
+const PURCHASE_PROBLEM = /\b(broke|broken|damaged|defective|faulty|(?:does ?n'?t|does not|won'?t|will not|stopped|not) (?:work|working|turn on|charge|charging)|arrived (?:damaged|broken|late|wrong|torn)|wrong (?:size|item|product|colou?r|order)|missing (?:items?|pieces?|parts?)|never (?:arrived|came|got it)|has ?n'?t arrived|torn|ripped|complaint|se (?:me )?rompio|rot[oa]s?|danad[oa]s?|defectuos[oa]s?|no funciona|dejo de funcionar|llego (?:mal|rot[oa]|danad[oa]|tarde|equivocad[oa])|no (?:me )?(?:ha )?llegado|no (?:me )?llego|talla equivocada|producto equivocado|queja|reclamo|(?:package|parcel|order|delivery|shipment|pedido|paquete|envio)(?: is|'s|s are| was| esta| viene| llega)? (?:late|delayed|overdue|running late|retrasad[oa]|atrasad[oa]|demorad[oa]|tarde)|taking (?:too|so) long to (?:arrive|come|ship|deliver)|(?:still|yet) (?:hasn'?t|has not|haven'?t|have not|not) (?:arrived|come|shown up))\b/;
 const REMOVE = /\b(remove|delete|take out|drop|quitar|quita|quitame|saca|sacar|eliminar|elimina|borra|put (?:it|that|this|one) back|put back|take (?:it|that|this) off|undo|(?:don'?t|do not) want (?:it|that|this) any ?more|no longer want|ya no (?:lo|la) quiero)\b/;
 /** "Empty my cart", "remove everything", "vacía el carrito": every line out. */
 const EMPTY_CART =
@@ -311,6 +314,9 @@ const EMPTY_CART =
 const REMOVE_IT = /\b(it|that|this|one|lo|la)\b/;
 const DETAILS = /\b(more about|details?|tell me about|info|describe|more info|mas sobre|detalles?|informacion)\b/;
 const ADD = /\b(add|take|i'?ll take|i want(?! to (?:see|check|view|look|know))|i'?d like|give me|get me|(?:i'?ll|i will|i'?d|let'?s) go with|i'?ll have|agrega|agregame|anade|añade|me llevo|me quedo con|quiero|dame)\b/;
+/** "What do you sell?", "show me everything", "what's new?": nothing named to look for, so our picks. */
+const BROWSE =
+	/\b(what (?:else )?(?:do|does) (?:you|u|y'?all|the shop|the store) (?:sell|have|carry|offer|stock|got)|what (?:products|items|things|stuff|kinds? of (?:things|products|stuff|items)|sort of (?:things|products|stuff|items)) (?:do )?(?:you|u) (?:have|sell|carry|offer|got)|what(?:'?ve| have) you got|show me (?:everything|it all|all|what you(?:'?ve)? got|what you have|your (?:products|catalog|catalogue|stuff|collection|range|items))|(?:your|the) (?:catalog|catalogue|collection|range)|what'?s new|new arrivals?|new (?:stuff|things|products|collection|in)|(?:something|anything) (?:nice|cool|good|special|interesting)|surprise me|que (?:vendes|venden|tienes|tienen|hay)|(?:muestrame|ensename|mostrame) (?:todo|lo que (?:tienes|tienen|hay)|el catalogo|tus productos)|(?:el|tu|su) catalogo|novedades|que hay de nuevo|algo (?:bonito|lindo|especial))\b/;
 const RECOMMEND = /\b(recommend|suggest|suggestion|popular|best ?sellers?|what'?s hot|trending|recomienda|recomiendas|recomendacion|sugerencia|sugieres)\b/;
 /** "What goes well with it?": products to pair with the one in view or the last in the cart. */
 const COMPLEMENT = /\b(what else|matching|to match|goes? (?:well )?with|go(?:es)? together|pairs? (?:well )?with|to go with|match(?:es)? (?:it|this|that)|complete the look|que mas|va bien con|combina(?:r)? con|que combina|que combine|que combinen|que vaya con|que vayan con|para acompanar)\b/;
@@ -809,7 +815,7 @@ const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it|i want (
 const LINK = /\bhttps?:\/\/\S+|\bwww\.\S+/i;
 const LINK_G = new RegExp(LINK.source, "g");
 /** Where the shop is, when it opens, how to reach it: facts no tool has. */
-const STORE_INFO = /\b(?:store|shop|tienda|local)\b.*\b(?:located|location|address|hours|open|direccion|ubicad[oa]|horarios?|abre|abren)\b|\bwhere (?:are you|is your (?:store|shop))\b|\b(?:opening|business|store|shop) hours\b|\bare you open\b|\bwhat time do you (?:open|close)\b|\bdonde (?:estan|quedan|queda la tienda|esta la tienda|tienen (?:la )?tienda)\b|\b(?:que )?horarios?\b|\ba que hora (?:abren|cierran)\b|\b(?:your|su|tu) (?:phone number|email|e-mail|telefono|correo)\b|\bwhat'?s your (?:phone|number|email)\b/;
+const STORE_INFO = /\bphysical (?:store|shop|location)s?\b|\bbrick and mortar\b|\b(?:visit|come to|go to|come by) (?:your|the) (?:store|shop)\b|\btienda fisica\b|\b(?:tienen|tienes) (?:una )?(?:tienda|local)\b|\b(?:store|shop|tienda|local)\b.*\b(?:located|location|address|hours|open|direccion|ubicad[oa]|horarios?|abre|abren)\b|\bwhere (?:are you|is your (?:store|shop))\b|\b(?:opening|business|store|shop) hours\b|\bare you open\b|\bwhat time do you (?:open|close)\b|\bdonde (?:estan|quedan|queda la tienda|esta la tienda|tienen (?:la )?tienda)\b|\b(?:que )?horarios?\b|\ba que hora (?:abren|cierran)\b|\b(?:your|su|tu) (?:phone number|email|e-mail|telefono|correo)\b|\bwhat'?s your (?:phone|number|email)\b/;
 /** "How old do you have to be to play it?", "is it ok for kids?", "¿para qué edad es?": its age rating. */
 const AGE_ASKED = /\bhow old(?: (?:do|does|must|should) (?:you|i|one|they|he|she|my (?:son|daughter|kid)) (?:have to |need to )?be(?: to (?:play|use|watch) (?:it|this|that|them))?)?\b|\b(?:what|which) age\b|\bage (?:rating|limit|range)\b|\b(?:pegi|esrb)\b|\b(?:ok|okay|good|suitable|safe|fine) for (?:kids|children|a child|my (?:son|daughter|kid|kids))\b|\bque edad\b|\bpara (?:que|cual) edad\b|\bapto para (?:ninos|menores)\b/;
 /** What the ratings a game's `rating` attribute holds mean (ESRB's letters). */
@@ -1666,6 +1672,11 @@ function decide(
 	const only = state.shown.length === 1 ? state.shown[0]!.sku : undefined;
 	if (only && (state.focus ?? only) === only && WHICH_ONE.test(s) && RANKING.test(s))
 		return { kind: "tool", name: "get_product", args: { sku: only }, intent: "product" };
+	// "What do you sell?", "I want something nice": with nothing else said, our picks (a budget kept).
+	if (BROWSE.test(s)) {
+		const asked = parseProductQuery(productWords(s.replace(new RegExp(BROWSE.source, "g"), " ")));
+		if (asked.query === undefined && asked.color === undefined) return { kind: "tool", name: "recommend", args: budget(asked), intent: "recommend" };
+	}
 	// "add 2 of those", "I'll take one": an add that names no product adds the one in view, or asks which.
 	if ((ADD.test(s) || ADD_IT.test(s)) && !Object.keys(parseProductQuery(s.replace(new RegExp(ADD_IT.source, "g"), " ").replace(ADD_ALL, " "))).length) {
 		const target = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);

@@ -546,6 +546,21 @@ const TABLE: Row[] = [
 	{ say: "do you have this jacket? www.example.com/x", calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]], reply: /./ },
 	// Where the shop is and when it opens are facts no tool has: not made up, and the way to someone who knows.
 	{ say: "where is your store located?", calls: [], reply: /^I don't have store addresses, opening hours or contact details in this chat/, intent: "policy" },
+	{ say: "do you have a physical store?", calls: [], reply: /^I don't have store addresses/, intent: "policy" },
+	// "What do you sell?", "show me everything": nothing named to look for, so our picks, not a search for "everything".
+	...["what do you sell?", "what do you have?", "show me everything", "show me your catalog", "what's new?", "I want something nice"].map(
+		(say): Row => ({ say, calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /^Ooh, fun! My picks for you:\n1\. /, intent: "recommend" })
+	),
+	{ say: "¿qué venden?", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /Mis recomendaciones:\n1\. /, intent: "recommend" },
+	// With something said besides, it is a search for that.
+	{ say: "what do you have in black?", calls: [["catalog.search", { color: "black", brand: "fashion", limit: 5 }]], reply: /^Ooh, fun! Here's what I found:/ },
+	// "All", "thing" name no product: "show me all jackets" is jackets, "the cheapest thing" is anything, cheapest first.
+	{ say: "show me all jackets", calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]], reply: /1\. Black Leather Jacket/ },
+	{ say: "what's the cheapest thing you have?", calls: [["catalog.search", { sort: "price_asc", brand: "fashion", limit: 5 }]], reply: /^Ooh, fun! From the most affordable:\n1\. Linen Shirt — \$45\.00/ },
+	// An order placed, a confirmation missed: where their order stands; a late package: a person.
+	{ say: "i ordered yesterday and haven't got a confirmation", calls: [["orders.status"]], reply: /^I can't find an order of yours yet/, intent: "order_status" },
+	{ say: "my package is late", calls: [], reply: /member of our team/, check: out => assert.match(out.result.escalation?.summary ?? "", /problem with a purchase: my package is late/) },
+	{ say: "mi pedido está retrasado", calls: [], reply: /equipo/, check: out => assert.match(out.result.escalation?.summary ?? "", /problem with a purchase/) },
 	{ say: "are you open on sundays?", calls: [], reply: /^I don't have store addresses/ },
 	{ say: "¿cuál es su teléfono?", calls: [], reply: /^No tengo direcciones de tiendas, horarios ni datos de contacto/ },
 	{ say: "¿qué horario tiene el envío?", calls: [["catalog.policies"]], reply: /./, intent: "policy" },
