@@ -603,6 +603,27 @@ const THEY_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:are|do|will|can|would|
 const WHAT_OF_IT = /^[¿¡\s]*(?:and |so |but |ok )?(?:what|which) ([a-z][a-z -]*?) (?:is|are|does|do|has|have) (?:it|they|this|that|these|those)(?: ones?)?(?: (?:have|has|use|come with|got))?\b[\s?.!]*$|^[¿¡\s]*(?:y )?(?:de )?(?:que|cual(?:es)?) ([a-z][a-z ]*?) (?:es|son|tiene|tienen|usa|usan)[\s?.!]*$|^[¿¡\s]*(?:and |so |ok )?(?:what|which) (?!about\b)([a-z]+(?: [a-z]+)?)[\s?.!]*$/;
 const NOT_AN_ATTRIBUTE = new Set(["else", "tal", "one", "ones", "size"]);
 /** The start of a question about "it" ("does it", "¿tiene") or, after a list, about "them"; null for others. */
+/**
+ * "Does the ProBook 16 have a backlit keyboard?", "how much RAM does the AirBook 13 have?", "¿la
+ * chaqueta de cuero tiene bolsillos?": a product named, then asked about. The name is what to look
+ * up; `itForm` is the same question about "it", which the product's details then answer.
+ */
+const NAMED_HAS = /^[¿¡\s]*(?:and |so |but |ok )?(does|do|will|would|did) (?:the|your|this|that|these|those) ([a-z0-9][a-z0-9 '&-]*?) (have|has|come with|include|got)\b/;
+const NAMED_HOW = /^[¿¡\s]*(?:and |so |but |ok )?(how much|how many|what|which) ([a-z][a-z ]*?) (does|do) (?:the|your|this|that|these|those) ([a-z0-9][a-z0-9 '&-]*?) (have|come with|include|use|got)\b/;
+const NAMED_HAS_ES = /^[¿¡\s]*(?:y |pero )?(?:el|la|los|las|tu|su) ([a-z0-9][a-z0-9 -]*?) (tiene|tienen|viene con|vienen con|trae|traen|incluye|incluyen)\b/;
+const NAMED_HOW_ES = /^[¿¡\s]*(?:y )?((?:cuant[oa]s?|que|cual(?:es)?) [a-z][a-z ]*?) (tiene|tienen|trae|traen|usa|usan) (?:el|la|los|las|tu|su) ([a-z0-9][a-z0-9 -]*?)\W*$/;
+function namedQuestion(s: string): { query: ProductQuery; itForm: string } | null {
+	let m: RegExpExecArray | null;
+	let name: string;
+	let itForm: string;
+	if ((m = NAMED_HAS.exec(s))) [name, itForm] = [m[2]!, `${m[1]} it ${m[3]}${s.slice(m[0].length)}`];
+	else if ((m = NAMED_HOW.exec(s))) [name, itForm] = [m[4]!, `${m[1]} ${m[2]} ${m[3]} it ${m[5]}${s.slice(m[0].length)}`];
+	else if ((m = NAMED_HAS_ES.exec(s))) [name, itForm] = [m[1]!, `${m[2]}${s.slice(m[0].length)}`];
+	else if ((m = NAMED_HOW_ES.exec(s))) [name, itForm] = [m[3]!, `${m[1]} ${m[2]}?`];
+	else return null;
+	const query = parseProductQuery(productWords(name));
+	return query.query ? { query, itForm } : null;
+}
 function itQuestion(s: string): RegExpExecArray | null {
 	return IT_QUESTION.exec(s) ?? THEY_QUESTION.exec(s) ?? (s.split(/[^a-z0-9]+/).some(w => lookupEs(NOUNS_ES, w)) ? null : IT_HAS_ES.exec(s) ?? whatOfIt(s));
 }
@@ -1183,7 +1204,7 @@ function anotherNeed(s: string, earlier: string[], lang: Lang, persona: Persona)
 }
 
 /** The head of a reply that said whether the product in view, or the list, mentions a feature. */
-const FEATURE_ANSWERED = /^(?:All \d+ of these mention|Only the .+ mentions|The .+ mention|None of these mention|Yes — its details mention|Its details don't say anything about|Los \d+ mencionan|Solo .+ menciona|Ninguno de estos menciona|Sí — su ficha menciona|Su ficha no dice nada de)/m;
+const FEATURE_ANSWERED = /^(?:All \d+ of these mention|Both of these mention|Only the .+ mentions|The .+ mention|None of these mention|Yes — its details mention|Its details don't say anything about|Los \d+ mencionan|Solo .+ menciona|Ninguno de estos menciona|Sí — su ficha menciona|Su ficha no dice nada de)/m;
 /** "And sleep?", "what about GPS?", "¿y bluetooth?": the same question, of another feature. */
 const AND_ALSO = /^[¿¡\s]*(?:(and|also|what about|how about)|(y|y que tal|que tal))\s+(?:the\s+|el\s+|la\s+)?([^?!.]{2,40}?)[\s?!.]*$/i;
 
@@ -1757,6 +1778,9 @@ function decide(
 	// "A dress for a wedding, size M": only what comes in M (tried again without it when nothing does).
 	// Not for one product asked for ("add the satin slip dress in XS", "the linen shirt in size S"):
 	// the add says it does not come in that size, and which sizes it does.
+	// "Does the ProBook 16 have a backlit keyboard?": the ProBook 16 looked up; its details answer the rest.
+	const productNamed = namedQuestion(s);
+	if (productNamed) return { kind: "tool", name: "search_products", args: productNamed.query, intent: "product" };
 	const browsing = !ADD.test(s) && !/^\W*(?:and |y )?(?:the|el|la) /.test(s);
 	if (hasProductWords) return { kind: "tool", name: "search_products", args: { ...query, ...(browsing ? searchSize(s) : {}) }, intent: "search" };
 	return {
@@ -2387,6 +2411,8 @@ function featureLine(p: ProductOut, feature: string[], lang: Lang, asked: string
 	if (feature.length === 1 && colours.has(feature[0]!) && listsColours) return t(lang, `Not in ${feature[0]}, I'm afraid — here are the colours it comes in:`, "No en ese color, lo siento — estos son los colores en que viene:");
 	// nor when the catalog lists them.
 	if (colour && p.color) return t(lang, `Not in ${colour}, I'm afraid — it comes in ${p.color}.`, `No en ese color, lo siento — viene en ${p.color}.`);
+	const spec = specStated(p, feature, lang);
+	if (spec) return spec;
 	if (!absenceTells(feature, asked, lang)) return null;
 	const what = inTheirWords(feature, asked, lang);
 	return t(
@@ -2396,12 +2422,30 @@ function featureLine(p: ProductOut, feature: string[], lang: Lang, asked: string
 	);
 }
 
+/**
+ * "Does it have 16 GB of RAM?" of a product whose RAM is an attribute, not in its description: that
+ * attribute, with a yes when its figure is the one asked.
+ */
+function specStated(p: ProductOut, feature: string[], lang: Lang): string | null {
+	const keys = new Set(feature.flatMap(w => [attributeKey(w), ATTRIBUTE_NAMES[attributeKey(w)]]).filter(Boolean));
+	for (const [name, value] of Object.entries(p.attributes ?? {})) {
+		const label = name.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+		if (!keys.has(attributeKey(label))) continue;
+		const askedFigure = specFigures(feature.join(" "))[0];
+		const has = specFigures(value)[0];
+		const yes = askedFigure && has && askedFigure.family === has.family && askedFigure.value === has.value;
+		const shown = labelIn(lang, ACRONYMS.has(label) ? label.toUpperCase() : label);
+		return yes ? `${t(lang, "Yes — ", "Sí — ")}${shown}: ${value}.` : `${capitalise(shown)}: ${value}.`;
+	}
+	return null;
+}
+
 function featureHead(products: ProductOut[], feature: string[], lang: Lang, question: string): string {
 	const saying = products.map(p => ({ p, words: featureSaid(p, feature) })).filter(x => x.words);
 	const asked = inTheirWords(feature, question, lang);
 	if (!saying.length) return absenceTells(feature, question, lang) ? t(lang, `None of these mention “${asked}”:`, `Ninguno de estos menciona “${asked}”:`) : t(lang, "Side by side:", "Lado a lado:");
 	const words = saying[0]!.words!;
-	if (saying.length === products.length) return t(lang, `All ${products.length} of these mention “${words}”:`, `Los ${products.length} mencionan “${words}”:`);
+	if (saying.length === products.length) return t(lang, products.length === 2 ? `Both of these mention “${words}”:` : `All ${products.length} of these mention “${words}”:`, `Los ${products.length} mencionan “${words}”:`);
 	const names = joinWith(saying.map(x => x.p.name), t(lang, "and", "y"));
 	return saying.length === 1
 		? t(lang, `Only the ${names} mentions “${words}”:`, `Solo ${names} menciona “${words}”:`)
@@ -2927,7 +2971,7 @@ export function createOfflineBrain(): Model {
 					return callTools(calls, calls[0]!.name === "add_to_cart" ? "add_to_cart" : "search");
 				}
 				const answer = names.every(n => n === "get_product")
-					? composeComparison(outputs, lang, state.shown, comparedWithIt(fold(text)) ? "" : fold(text))
+					? composeComparison(outputs, lang, state.shown, comparedWithIt(fold(text)) ? "" : (namedQuestion(fold(text))?.itForm ?? fold(text)))
 					: names.every(n => n === "add_to_cart")
 						? composeAdds(outputs, lang, persona, /^\[order /.test(text))
 						: names.every(n => n === "remove_from_cart")
@@ -2942,7 +2986,8 @@ export function createOfflineBrain(): Model {
 				const output = outputOf(after, call.id);
 				const toolRounds = after.filter((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length);
 				const rounds = toolRounds.length;
-				const asked = fold(text);
+				// "Does the ProBook 16 have a backlit keyboard?" is answered as "does it have a backlit keyboard?".
+				const asked = namedQuestion(fold(text))?.itForm ?? fold(text);
 				// "running shoes, size 42" then "the first": the size said while looking goes on the line.
 				// "pink sneakers" then "the first": the colour too.
 				const justIn = rounds === 1 && call.name === "add_to_cart" && output?.added;
@@ -2989,8 +3034,9 @@ export function createOfflineBrain(): Model {
 				if (about && offered("get_product")) return callTools([{ name: "get_product", args: { sku: about } }], "product");
 				// "The duvet" (or "add the duvet") when two duvets are on the list: which one, not the same list again.
 				const found = (output?.products ?? []) as ProductOut[];
-				// "What sizes does the duvet come in?" when two or three are duvets: each one's answer, side by side.
-				if (rounds === 1 && call.name === "search_products" && SIZES_ASKED.test(asked) && found.length >= 2 && found.length <= 3 && offered("get_product"))
+				// "What sizes does the duvet come in?", "does the leather jacket have pockets?" when two or three
+				// are duvets or leather jackets: each one's answer, side by side.
+				if (rounds === 1 && call.name === "search_products" && (SIZES_ASKED.test(asked) || namedQuestion(fold(text))) && found.length >= 2 && found.length <= 3 && offered("get_product"))
 					return callTools(found.map(p => ({ name: "get_product", args: { sku: p.sku } })), "product");
 				const listed = new Set(state.shown.map(p => p.sku));
 				// Of what the words found, the ones on the list: "the jacket" means one of those shown.

@@ -557,6 +557,19 @@ const TABLE: Row[] = [
 	// "All", "thing" name no product: "show me all jackets" is jackets, "the cheapest thing" is anything, cheapest first.
 	{ say: "show me all jackets", calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]], reply: /1\. Black Leather Jacket/ },
 	{ say: "what's the cheapest thing you have?", calls: [["catalog.search", { sort: "price_asc", brand: "fashion", limit: 5 }]], reply: /^Ooh, fun! From the most affordable:\n1\. Linen Shirt — \$45\.00/ },
+	// A question about a product by name: the name looked up, the rest answered from its details.
+	{ say: "does the probook 16 have a backlit keyboard?", brand: "tech", calls: [["catalog.search", { query: "probook 16", brand: "tech", limit: 5 }]], reply: /^Its details don't say anything about “backlit keyboard”.*\nProBook 16 — \$1,262\.99/s, intent: "product" },
+	{ say: "how much ram does the probook 16 have?", brand: "tech", calls: [["catalog.search", { query: "probook 16", brand: "tech", limit: 5 }]], reply: /^RAM: 32 GB\.\nProBook 16/ },
+	{ say: "what storage does the probook 16 have?", brand: "tech", calls: [["catalog.search", { query: "probook 16", brand: "tech", limit: 5 }]], reply: /^Storage: 1 TB SSD\.\nProBook 16/ },
+	{ say: "¿cuánta memoria tiene la probook 16?", brand: "tech", calls: [["catalog.search", { query: "probook 16", brand: "tech", limit: 5 }]], reply: /^RAM: 32 GB\.\nProBook 16 .*disponibles/s },
+	{ say: "does the black leather jacket have pockets?", calls: [["catalog.search", { color: "black", query: "leather jacket", brand: "fashion", limit: 5 }]], reply: /^Its details don't say anything about “pockets?”.*\nBlack Leather Jacket — \$89\.00/s },
+	{ say: "¿la chaqueta de cuero tiene bolsillos?", calls: [["catalog.search"]], reply: /^Su ficha no dice nada de “bolsillos”.*\nBlack Leather Jacket/s },
+	// Two or three the name fits: each one's answer, side by side.
+	{ say: "how much ram does the probook have?", brand: "tech", calls: [["catalog.search", { query: "probook", brand: "tech", limit: 5 }]], reply: /^The RAM of each:\n1\. ProBook 14 .*\n   RAM: 16 GB\n2\. ProBook 16 .*\n   RAM: 32 GB/ },
+	{ say: "does the jacket have pockets?", calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]], reply: /^None of these mention “pockets?”:\n1\. Black Leather Jacket/ },
+	// A spec kept as an attribute answers "does it have …?" by its figure, with a yes when it is the one asked.
+	{ say: "does it have 32 gb of ram?", brand: "tech", state: { focus: "TL-016", shown: ["TL-016"] }, calls: [["catalog.get", "TL-016"]], reply: /^Yes — RAM: 32 GB\.\n/ },
+	{ say: "does it have 16gb ram?", brand: "tech", state: { focus: "TL-016", shown: ["TL-016"] }, calls: [["catalog.get", "TL-016"]], reply: /^RAM: 32 GB\.\n/ },
 	// An order placed, a confirmation missed: where their order stands; a late package: a person.
 	{ say: "i ordered yesterday and haven't got a confirmation", calls: [["orders.status"]], reply: /^I can't find an order of yours yet/, intent: "order_status" },
 	{ say: "my package is late", calls: [], reply: /member of our team/, check: out => assert.match(out.result.escalation?.summary ?? "", /problem with a purchase: my package is late/) },
@@ -1484,7 +1497,7 @@ const TABLE: Row[] = [
 		intent: "product",
 		check: out => assert.equal(out.result.cart.length, 0)
 	},
-	{ say: "does it come in black?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^All 2 of these mention “black”:\n1\. Black Leather Jacket/ },
+	{ say: "does it come in black?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Both of these mention “black”:\n1\. Black Leather Jacket/ },
 	{ say: "and is it waterproof?", state: { shown: ["FJ-001", "FJ-002", "FJ-003"] }, calls: [["catalog.get", "FJ-001"]], reply: /^None of these mention “waterproof”:\n1\. Black Leather Jacket[\s\S]*\n3\. Red Bomber Jacket/ },
 	{ say: "¿viene con capucha?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “capucha”:/ },
 	// With a product in view the question is about that one.
