@@ -469,7 +469,8 @@ function shownSizes(lastReply: string): string[] | null {
 }
 /** "The biggest one", "la más chica": the largest or smallest of these sizes (listed smallest first). */
 function extremeSize(s: string, sizes: string[]): string | null {
-	const m = /^\W*(?:(?:i'?ll take|i want|add|quiero|dame) )?(?:the |el |la )?(?:(biggest|largest|mas grande)|(smallest|mas pequen[oa]|mas chic[oa]))(?: one| size| uno| una| talla| tamano)?(?: please| por favor)?\W*$/.exec(s);
+	const m =
+		/^\W*(?:(?:ok|okay|yes|sure|great|si|vale|bueno)\W+)?(?:(?:i'?ll take|i'?ll get|i want|i'?d like|give me|add|quiero|dame|me llevo|agrega|agregalo|ponlo) )?(?:(?:it|one|lo|la|uno|una) )?(?:in |en )?(?:the |el |la )?(?:talla |tamano |size )?(?:(biggest|largest|mas grande)|(smallest|mas pequen[oa]|mas chic[oa]))(?: one| size| uno| una| talla| tamano)?(?: please| por favor)?\W*$/.exec(s);
 	if (!m || !sizes.length) return null;
 	const ordered = sizesSmallestFirst(sizes);
 	return (m[1] ? ordered.at(-1) : ordered[0]) ?? null;

@@ -557,6 +557,15 @@ const TABLE: Row[] = [
 	// "All", "thing" name no product: "show me all jackets" is jackets, "the cheapest thing" is anything, cheapest first.
 	{ say: "show me all jackets", calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]], reply: /1\. Black Leather Jacket/ },
 	{ say: "what's the cheapest thing you have?", calls: [["catalog.search", { sort: "price_asc", brand: "fashion", limit: 5 }]], reply: /^Ooh, fun! From the most affordable:\n1\. Linen Shirt — \$45\.00/ },
+	// "The biggest size" with an add around it, after the details listed the sizes: that size.
+	...["ok i'll take it in the biggest size", "agrégalo en la talla más grande"].map(
+		(say): Row => ({
+			say,
+			state: { focus: "HR-001", shown: ["HR-001"], history: [{ role: "assistant", content: "Shaggy Rug — $316.99. Cream. Sizes: 160x230 cm, 200x300 cm.\n4 in stock. Shall I add it to your cart?" }] },
+			calls: [["catalog.get", "HR-001"]],
+			reply: /Shaggy Rug \(200x300 cm\) ×1/
+		})
+	),
 	// A question about a product by name: the name looked up, the rest answered from its details.
 	{ say: "does the probook 16 have a backlit keyboard?", brand: "tech", calls: [["catalog.search", { query: "probook 16", brand: "tech", limit: 5 }]], reply: /^Its details don't say anything about “backlit keyboard”.*\nProBook 16 — \$1,262\.99/s, intent: "product" },
 	{ say: "how much ram does the probook 16 have?", brand: "tech", calls: [["catalog.search", { query: "probook 16", brand: "tech", limit: 5 }]], reply: /^RAM: 32 GB\.\nProBook 16/ },
