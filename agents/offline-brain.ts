@@ -603,7 +603,6 @@ const THEY_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:are|do|will|can|would|
  */
 const WHAT_OF_IT = /^[¿¡\s]*(?:and |so |but |ok )?(?:what|which) ([a-z][a-z -]*?) (?:is|are|does|do|has|have) (?:it|they|this|that|these|those)(?: ones?)?(?: (?:have|has|use|come with|got))?\b[\s?.!]*$|^[¿¡\s]*(?:y )?(?:de )?(?:que|cual(?:es)?) ([a-z][a-z ]*?) (?:es|son|tiene|tienen|usa|usan)[\s?.!]*$|^[¿¡\s]*(?:and |so |ok )?(?:what|which) (?!about\b)([a-z]+(?: [a-z]+)?)[\s?.!]*$/;
 const NOT_AN_ATTRIBUTE = new Set(["else", "tal", "one", "ones", "size"]);
-/** The start of a question about "it" ("does it", "¿tiene") or, after a list, about "them"; null for others. */
 /**
  * "Does the ProBook 16 have a backlit keyboard?", "how much RAM does the AirBook 13 have?", "¿la
  * chaqueta de cuero tiene bolsillos?": a product named, then asked about. The name is what to look
@@ -625,6 +624,7 @@ function namedQuestion(s: string): { query: ProductQuery; itForm: string } | nul
 	const query = parseProductQuery(productWords(name));
 	return query.query ? { query, itForm } : null;
 }
+/** The start of a question about "it" ("does it", "¿tiene") or, after a list, about "them"; null for others. */
 function itQuestion(s: string): RegExpExecArray | null {
 	return IT_QUESTION.exec(s) ?? THEY_QUESTION.exec(s) ?? (s.split(/[^a-z0-9]+/).some(w => lookupEs(NOUNS_ES, w)) ? null : IT_HAS_ES.exec(s) ?? whatOfIt(s));
 }
@@ -1776,12 +1776,12 @@ function decide(
 		};
 	// "Something nice for my mom", "a gift under $50": nothing named to search for, so our picks (within the budget).
 	if ((FOR_SOMEONE.test(s) || NEW_HOME.test(s)) && own.query === undefined) return { kind: "tool", name: "recommend", args: budget(own), intent: "recommend" };
-	// "A dress for a wedding, size M": only what comes in M (tried again without it when nothing does).
-	// Not for one product asked for ("add the satin slip dress in XS", "the linen shirt in size S"):
-	// the add says it does not come in that size, and which sizes it does.
 	// "Does the ProBook 16 have a backlit keyboard?": the ProBook 16 looked up; its details answer the rest.
 	const productNamed = namedQuestion(s);
 	if (productNamed) return { kind: "tool", name: "search_products", args: productNamed.query, intent: "product" };
+	// "A dress for a wedding, size M": only what comes in M (tried again without it when nothing does).
+	// Not for one product asked for ("add the satin slip dress in XS", "the linen shirt in size S"):
+	// the add says it does not come in that size, and which sizes it does.
 	const browsing = !ADD.test(s) && !/^\W*(?:and |y )?(?:the|el|la) /.test(s);
 	if (hasProductWords) return { kind: "tool", name: "search_products", args: { ...query, ...(browsing ? searchSize(s) : {}) }, intent: "search" };
 	return {
