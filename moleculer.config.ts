@@ -8,7 +8,7 @@ import type { BrokerOptions, Middleware, ServiceBroker } from "moleculer";
 import { Middleware as ChannelsMiddleware } from "@moleculer/channels";
 import { getConfigOrExit, type Config } from "./config";
 import { pinoOptions } from "./adapters/logging";
-import { ApiPrometheusReporter } from "./adapters/metrics";
+import { ApiPrometheusReporter, settleMetricRateLayout } from "./adapters/metrics";
 import { MemoryAdapter } from "./adapters/channels/memory-adapter";
 import { NatsChannelAdapter } from "./adapters/channels/nats-adapter";
 import { RedisChannelAdapter } from "./adapters/channels/redis-adapter";
@@ -73,6 +73,7 @@ export interface BrokerOverrides {
 }
 
 export function createBrokerOptions(cfg: Config, overrides: BrokerOverrides = {}): BrokerOptions {
+	settleMetricRateLayout();
 	return {
 		config: cfg,
 		namespace: cfg.namespace,
