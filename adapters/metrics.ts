@@ -35,9 +35,10 @@ export class ApiPrometheusReporter extends PrometheusReporter {
  * optimization with "Maps became deprecated during optimization", forever: in the gateway
  * benchmark a third of the process's CPU went to those retries once a node had been under load
  * for its first five seconds. Storing those values in one rate first means every rate is created
- * with the final layout, and nothing is retired later. Idempotent; cheap.
+ * with the final layout, and nothing is retired later.
  */
 export function settleMetricRateLayout(): void {
+	if (settled) return;
 	const registry = { opts: {}, changed() {} };
 	const Gauge = MetricTypes.Gauge as unknown as new (opts: object, registry: object) => { set(value: number): void; values: Map<string, { rate?: RateFields }> };
 	const gauge = new Gauge({ type: "gauge", name: "agent-store.layout", rate: true }, registry);
@@ -46,10 +47,15 @@ export function settleMetricRateLayout(): void {
 	if (!rate) return;
 	clearInterval(rate.timer);
 	// What ticks store later: a fraction in `rate`, and in `lastValue` whatever `value` holds,
-	// which is null after a reset. Giving `lastValue` a fraction instead was measured to leave the loop in.
+	// which is null after a reset.
 	rate.rate = 0.5;
 	rate.lastValue = null;
+	// Kept for the life of the process: V8 holds the way to a layout weakly, and once no object
+	// has it a collection can drop it, so that the next rate is built with the old one again.
+	settled = rate;
 }
+
+let settled: RateFields | null = null;
 
 /** The fields of Moleculer's `MetricRate` that change representation (it is not exported). */
 interface RateFields {

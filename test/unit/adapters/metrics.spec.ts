@@ -8,7 +8,7 @@ const FIXTURE = path.join(__dirname, "../../fixtures/v8/metric-rate-layout.ts");
 
 /** Whether a fresh rate and a ticked one share a hidden class, in a child V8 with natives syntax. */
 async function layout(mode: "plain" | "broker"): Promise<{ rate: number; sameMap: boolean }> {
-	const { stdout } = await run(process.execPath, ["--allow-natives-syntax", "--import", "tsx", FIXTURE, mode], { timeout: 30_000 });
+	const { stdout } = await run(process.execPath, ["--allow-natives-syntax", "--expose-gc", "--import", "tsx", FIXTURE, mode], { timeout: 30_000 });
 	return JSON.parse(stdout);
 }
 
