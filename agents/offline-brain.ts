@@ -268,7 +268,7 @@ const STOPWORDS = new Set(
 const YES = /^(yes|yep|yeah|yup|sure|ok|okay|confirm|confirmed|do it|go ahead|place it|si|sí|dale|claro|confirmo|confirmar|listo)\b/;
 const NO = /^(no|nope|cancel|not now|wait|stop|cancelar|cancela|todavia no|aun no)\b/;
 const ORDER_STATUS =
-	/\b(where is my (order|package|parcel)|track(ing)?|order status|status of my order|my order|estado de mi pedido|mi pedido|donde esta mi|seguimiento|i (?:just )?(?:ordered|placed an order|made an order|paid)|(?:haven'?t|have not|didn'?t|did not|never) (?:got|gotten|get|received|receive) (?:a|an|my|the|any) (?:confirmation|receipt|order confirmation|confirmation email)|order confirmation|(?:ya )?(?:hice|realice) (?:un|el|mi) pedido|ya pague|confirmacion de(?:l| mi) pedido)\b/;
+	/\b(where is my (order|package|parcel)|track(ing)?|order status|status of my order|my order|estado de mi pedido|mi pedido|donde esta mi|seguimiento|i (?:just )?(?:ordered|placed an order|made an order|paid)|(?:haven'?t|have not|didn'?t|did not|never) (?:got|gotten|get|received|receive) (?:a|an|my|the|any) (?:confirmation|receipt|order confirmation|confirmation email)|order confirmation|(?:is|has|was) (?:the|my) order (?:been )?(?:confirmed|shipped|sent|paid|on its way|through|ready)|(?:ya )?(?:hice|realice) (?:un|el|mi) pedido|ya pague|confirmacion de(?:l| mi) pedido)\b/;
 const CHECKOUT =
 	/\b(checkout|check out|pay|place (the |my )?order|buy (it|them|now|this)|that'?s all|finalize|comprar|pagar|finalizar|finalizo|hacer (el|mi) pedido|(?:l[oa]s?) compro|(?:proceed|go|move|continue) to (?:the )?(?:payment|checkout|check out|paying)|(?:complete|finish|submit|send|wrap up) (?:my|the|this) (?:order|purchase)|(?:proceder|pasar|ir) (?:al|a) (?:pago|pagar|caja)|(?:terminar|termino|completar|completo|finalizar|cerrar) (?:la|mi|el) (?:compra|pedido))\b|^\W*(?:ok |ya |bueno |vale )?pago\b|^\W*(?:ok |so |then )?(?:i'?d like|i would like|i want|i wanna|i'?m ready|ready) to (?:order|buy|pay|check ?out|place (?:an|the|my) order)(?: (?:now|please))?\W*$|^\W*(?:ok |okay |then |so )?(?:i'?ll |let'?s )?(?:(?:buy|purchase)(?: (?:it|them|this|that|these|now|please))?|order (?:it|them|this|that|these|now))\W*$/;
 /**
@@ -612,11 +612,28 @@ const NAMED_HAS = /^[¿¡\s]*(?:and |so |but |ok )?(does|do|will|would|did) (?:t
 const NAMED_HOW = /^[¿¡\s]*(?:and |so |but |ok )?(how much|how many|what|which) ([a-z][a-z ]*?) (does|do) (?:the|your|this|that|these|those) ([a-z0-9][a-z0-9 '&-]*?) (have|come with|include|use|got)\b/;
 const NAMED_HAS_ES = /^[¿¡\s]*(?:y |pero )?(?:el|la|los|las|tu|su) ([a-z0-9][a-z0-9 -]*?) (tiene|tienen|viene con|vienen con|trae|traen|incluye|incluyen)\b/;
 const NAMED_HOW_ES = /^[¿¡\s]*(?:y )?((?:cuant[oa]s?|que|cual(?:es)?) [a-z][a-z ]*?) (tiene|tienen|trae|traen|usa|usan) (?:el|la|los|las|tu|su) ([a-z0-9][a-z0-9 -]*?)\W*$/;
+/**
+ * "Is the denim jacket warm?", "are the hiking boots good for snow?": the name, then one property
+ * word (or "good for …"). Not availability, price or a place ("is the jacket in stock?", "on sale?"):
+ * those are other questions, whose words must not be taken for a name and a property.
+ */
+const NAMED_IS = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|are) (?:the|your|this|that|these|those) ([a-z0-9][a-z0-9 '&-]*?) ((?:really |very |actually )?(?:(?:good|suitable|ok|okay|safe|comfortable|warm enough) for [a-z0-9 ]+|[a-z]+))[\s?.!]*$/;
+const NOT_A_PROPERTY = /^(?:available|true|final|stock|sale|discounted|cheap|cheaper|expensive|free|new|there|here|back|sold|out|ready|shipped|delivered|coming|arriving|returnable|refundable|mine|it|them|one|ones|too|yet|now|left)$/;
+const NAME_ENDS_BADLY = /\b(?:in|on|for|with|at|to|of|by|from|still|also|available|a|an|the|it|any|more|much|many)$/;
+/** "The first one", "the denim one": a product on the list pointed at, not named. */
+const POINTS_AT_LIST = /^(?:first|second|third|fourth|fifth|last|other|next|previous)\b|\bones?\b/;
+function namedIs(s: string): { name: string; itForm: string } | null {
+	const m = NAMED_IS.exec(s);
+	if (!m || NAME_ENDS_BADLY.test(m[1]!) || POINTS_AT_LIST.test(m[1]!) || NOT_A_PROPERTY.test(m[2]!)) return null;
+	return { name: m[1]!, itForm: `is it ${m[2]}?` };
+}
 function namedQuestion(s: string): { query: ProductQuery; itForm: string } | null {
 	let m: RegExpExecArray | null;
 	let name: string;
 	let itForm: string;
+	let is: ReturnType<typeof namedIs>;
 	if ((m = NAMED_HAS.exec(s))) [name, itForm] = [m[2]!, `${m[1]} it ${m[3]}${s.slice(m[0].length)}`];
+	else if ((is = namedIs(s))) ({ name, itForm } = is);
 	else if ((m = NAMED_HOW.exec(s))) [name, itForm] = [m[4]!, `${m[1]} ${m[2]} ${m[3]} it ${m[5]}${s.slice(m[0].length)}`];
 	else if ((m = NAMED_HAS_ES.exec(s))) [name, itForm] = [m[1]!, `${m[2]}${s.slice(m[0].length)}`];
 	else if ((m = NAMED_HOW_ES.exec(s))) [name, itForm] = [m[3]!, `${m[1]} ${m[2]}?`];
@@ -3031,7 +3048,9 @@ export function createOfflineBrain(): Model {
 				// A question that describes rather than names ("do you have wireless earbuds with noise
 				// cancelling?") is answered with what fits, not with the one whose name has two of its words.
 				const sole = ((output?.products ?? []) as ProductOut[]).length === 1;
-				const about = rounds === 1 && call.name === "search_products" && (QUESTION.test(asked) || DETAILS.test(asked)) ? (sole ? namedHit(call, output) : namedHit(call, output, asked)) : undefined;
+				// A product named in a question ("is the denim jacket warm?") is judged on the customer's words, whose "the" `asked` (about "it") lost.
+				const namedIn = namedQuestion(fold(text)) ? fold(text) : asked;
+				const about = rounds === 1 && call.name === "search_products" && (QUESTION.test(asked) || DETAILS.test(asked)) ? (sole ? namedHit(call, output) : namedHit(call, output, namedIn)) : undefined;
 				if (about && offered("get_product")) return callTools([{ name: "get_product", args: { sku: about } }], "product");
 				// "The duvet" (or "add the duvet") when two duvets are on the list: which one, not the same list again.
 				const found = (output?.products ?? []) as ProductOut[];

@@ -573,6 +573,10 @@ const TABLE: Row[] = [
 	{ say: "¿cuánta memoria tiene la probook 16?", brand: "tech", calls: [["catalog.search", { query: "probook 16", brand: "tech", limit: 5 }]], reply: /^RAM: 32 GB\.\nProBook 16 .*disponibles/s },
 	{ say: "does the black leather jacket have pockets?", calls: [["catalog.search", { color: "black", query: "leather jacket", brand: "fashion", limit: 5 }]], reply: /^Its details don't say anything about “pockets?”.*\nBlack Leather Jacket — \$89\.00/s },
 	{ say: "¿la chaqueta de cuero tiene bolsillos?", calls: [["catalog.search"]], reply: /^Su ficha no dice nada de “bolsillos”.*\nBlack Leather Jacket/s },
+	// "Is the X Y?": the X looked up, and asked whether it is Y.
+	{ say: "is the black leather jacket soft?", calls: [["catalog.search", { color: "black", query: "leather jacket", brand: "fashion", limit: 5 }]], reply: /^Yes — its details mention “soft”\.\nBlack Leather Jacket — \$89\.00/, intent: "product" },
+	{ say: "are the hiking boots waterproof?", calls: [["catalog.search", { query: "hiking boot", brand: "fashion", limit: 5 }]], reply: /^Its details don't say anything about “waterproof”.*\nHiking Boot — \$94\.00/s },
+	{ say: "is the order confirmed?", calls: [["orders.status"]], reply: /^I can't find an order of yours yet/, intent: "order_status" },
 	// Two or three the name fits: each one's answer, side by side.
 	{ say: "how much ram does the probook have?", brand: "tech", calls: [["catalog.search", { query: "probook", brand: "tech", limit: 5 }]], reply: /^The RAM of each:\n1\. ProBook 14 .*\n   RAM: 16 GB\n2\. ProBook 16 .*\n   RAM: 32 GB/ },
 	{ say: "does the jacket have pockets?", calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]], reply: /^None of these mention “pockets?”:\n1\. Black Leather Jacket/ },
