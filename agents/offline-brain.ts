@@ -3005,7 +3005,8 @@ export function createOfflineBrain(): Model {
 				const toolRounds = after.filter((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length);
 				const rounds = toolRounds.length;
 				// "Does the ProBook 16 have a backlit keyboard?" is answered as "does it have a backlit keyboard?".
-				const asked = namedQuestion(fold(text))?.itForm ?? fold(text);
+				const productNamed = namedQuestion(fold(text));
+				const asked = productNamed?.itForm ?? fold(text);
 				// "running shoes, size 42" then "the first": the size said while looking goes on the line.
 				// "pink sneakers" then "the first": the colour too.
 				const justIn = rounds === 1 && call.name === "add_to_cart" && output?.added;
@@ -3049,14 +3050,14 @@ export function createOfflineBrain(): Model {
 				// cancelling?") is answered with what fits, not with the one whose name has two of its words.
 				const sole = ((output?.products ?? []) as ProductOut[]).length === 1;
 				// A product named in a question ("is the denim jacket warm?") is judged on the customer's words, whose "the" `asked` (about "it") lost.
-				const namedIn = namedQuestion(fold(text)) ? fold(text) : asked;
+				const namedIn = productNamed ? fold(text) : asked;
 				const about = rounds === 1 && call.name === "search_products" && (QUESTION.test(asked) || DETAILS.test(asked)) ? (sole ? namedHit(call, output) : namedHit(call, output, namedIn)) : undefined;
 				if (about && offered("get_product")) return callTools([{ name: "get_product", args: { sku: about } }], "product");
 				// "The duvet" (or "add the duvet") when two duvets are on the list: which one, not the same list again.
 				const found = (output?.products ?? []) as ProductOut[];
 				// "What sizes does the duvet come in?", "does the leather jacket have pockets?" when two or three
 				// are duvets or leather jackets: each one's answer, side by side.
-				if (rounds === 1 && call.name === "search_products" && (SIZES_ASKED.test(asked) || namedQuestion(fold(text))) && found.length >= 2 && found.length <= 3 && offered("get_product"))
+				if (rounds === 1 && call.name === "search_products" && (SIZES_ASKED.test(asked) || productNamed) && found.length >= 2 && found.length <= 3 && offered("get_product"))
 					return callTools(found.map(p => ({ name: "get_product", args: { sku: p.sku } })), "product");
 				const listed = new Set(state.shown.map(p => p.sku));
 				// Of what the words found, the ones on the list: "the jacket" means one of those shown.
