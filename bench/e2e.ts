@@ -32,7 +32,7 @@ import { EventTypes, partitionChannel } from "../contracts/events";
 import { DAY_MS, DEFAULT_CONVERSATION_RETENTION_DAYS, DEFAULT_CONVERSATION_RETENTION_MS, loadConfig } from "../config";
 import { signBody } from "../gateway/whatsapp/signature";
 import { RedisStore } from "../adapters/store/redis-store";
-import { conversationKey, indexKey, type ConversationRecord } from "../services/ai-seller/host";
+import { conversationKey, indexKey, type StoredConversationRecord } from "../services/ai-seller/host";
 import { restoreConversation, saveConversation } from "../machines/conversation.persistence";
 import { freePort, killServersSync, startNats, startRedis, type ServerHandle } from "../test/helpers/servers";
 import { GraphSink } from "./graph-sink";
@@ -574,7 +574,7 @@ async function storeBytes(redis: Redis, gatewayPort: number, sink: GraphSink, sa
  * `restoreConversation` (which validates it against the machine) and saved with its
  * `saveConversation`, under the key and index the ai-seller host uses.
  */
-async function seedIdle(redisUrl: string, template: ConversationRecord, brand: string, count: number): Promise<void> {
+async function seedIdle(redisUrl: string, template: StoredConversationRecord, brand: string, count: number): Promise<void> {
 	const store = await RedisStore.connect(redisUrl, { prefix: `${NAMESPACE}:` });
 	const templateJson = JSON.stringify(template);
 	const oldWaId = template.snapshot.context.customer.waId;
@@ -583,10 +583,10 @@ async function seedIdle(redisUrl: string, template: ConversationRecord, brand: s
 			await Promise.all(
 				Array.from({ length: Math.min(SEED_BATCH, count - i) }, async (_, j) => {
 					const waId = String(4916000000000 + i + j);
-					const stored = JSON.parse(templateJson.split(oldWaId).join(waId)) as ConversationRecord;
+					const stored = JSON.parse(templateJson.split(oldWaId).join(waId)) as StoredConversationRecord;
 					const { actor } = restoreConversation(stored, { onError: err => { throw err; }, start: false });
 					const today = Math.floor(Date.now() / DAY_MS);
-					const record: ConversationRecord = { ...saveConversation(actor), fence: 0, outbox: [] };
+					const record: StoredConversationRecord = { ...saveConversation(actor), fence: 0 };
 					const id = record.snapshot.context.conversationId;
 					if ((await store.compareAndSet(conversationKey(id), 0, record, RETENTION_MS)) === null) throw new Error(`seeded conversation ${id} already exists`);
 					await store.append(indexKey(brand, today), id);
@@ -774,7 +774,7 @@ async function main(): Promise<void> {
 		const templateKey = convIds.find(k => k.includes(":fashion:"))!;
 		const templateId = templateKey.slice(`${NAMESPACE}:conv:`.length);
 		const store = await RedisStore.connect(redisServer.url, { prefix: `${NAMESPACE}:` });
-		const template = (await store.getVersioned<ConversationRecord>(conversationKey(templateId)))!.value;
+		const template = (await store.getVersioned<StoredConversationRecord>(conversationKey(templateId)))!.value;
 		await store.close();
 		const toSeed = Math.max(0, IDLE_TARGET - convIds.length);
 		const mem0 = Number((await redis.info("memory")).match(/used_memory:(\d+)/)![1]);

@@ -316,16 +316,61 @@ export type ConversationEmittedType = ConversationEmitted["type"];
 /** The snapshot version this code writes. Bump it with a migration in conversation.persistence. */
 export const CONVERSATION_SNAPSHOT_VERSION = 2;
 
+/** A new conversation's context: every field at its default. */
+export function newConversationContext(input: ConversationInput): ConversationContext {
+	return {
+		conversationId: input.conversationId,
+		brand: input.brand,
+		brands: input.brands?.length ? [...input.brands] : input.brand ? [input.brand] : [],
+		customer: { ...input.customer },
+		cart: [],
+		promoCode: null,
+		lastInboundAt: null,
+		orderId: null,
+		cancelling: null,
+		sentiment: [],
+		escalation: null,
+		turn: 0,
+		pendingTurn: null,
+		inbox: [],
+		handled: [],
+		shown: [],
+		focus: null,
+		lang: null,
+		misunderstood: 0,
+		notified: [],
+		deadlines: { idleAt: null },
+		idleTimeoutMs: input.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+		sellerId: null
+	};
+}
+
+/**
+ * A context as the store keeps it: a field still at its `newConversationContext` default is left
+ * out (most are, in most conversations; issue 5 allows 2 KB per conversation), and reading puts it
+ * back. Who and which brand are always there: the defaults depend on them.
+ */
+export type StoredConversationContext = Pick<ConversationContext, "conversationId" | "customer" | "brand"> & Partial<ConversationContext>;
+
 /** What the store holds for a conversation. `snapshot` is XState's persisted snapshot (JSON). */
 export interface PersistedConversation {
 	version: number;
-	snapshot: PersistedSnapshot;
+	snapshot: StoredSnapshot;
 }
 
-export interface PersistedSnapshot {
+interface SnapshotFields {
 	/** Absent: active (what nearly every stored conversation is; not written, to keep records small). */
 	status?: "active" | "done" | "error" | "stopped";
 	value: unknown;
-	context: ConversationContext;
 	[key: string]: unknown;
+}
+
+/** A snapshot as stored. */
+export interface StoredSnapshot extends SnapshotFields {
+	context: StoredConversationContext;
+}
+
+/** A snapshot as loaded: every context field present. */
+export interface PersistedSnapshot extends SnapshotFields {
+	context: ConversationContext;
 }

@@ -21,7 +21,7 @@ import {
 	type ConversationInput,
 	type InboundMessage,
 	BRAND_CHOICE_PREFIX,
-	DEFAULT_IDLE_TIMEOUT_MS,
+	newConversationContext,
 	HANDLED_IDS_LIMIT,
 	handledId,
 	INBOX_LIMIT,
@@ -239,31 +239,7 @@ export const conversationMachine = setup({
 }).createMachine({
 	id: "conversation",
 	initial: "new",
-	context: ({ input }) => ({
-		conversationId: input.conversationId,
-		brand: input.brand,
-		brands: input.brands?.length ? [...input.brands] : input.brand ? [input.brand] : [],
-		customer: { ...input.customer },
-		cart: [],
-		promoCode: null,
-		lastInboundAt: null,
-		orderId: null,
-		cancelling: null,
-		sentiment: [],
-		escalation: null,
-		turn: 0,
-		pendingTurn: null,
-		inbox: [],
-		handled: [],
-		shown: [],
-		focus: null,
-		lang: null,
-		misunderstood: 0,
-		notified: [],
-		deadlines: { idleAt: null },
-		idleTimeoutMs: input.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
-		sellerId: null
-	}),
+	context: ({ input }) => newConversationContext(input),
 	on: {
 		// Order updates reach the customer in every state, once each; the host picks text or a
 		// template from `withinWindow`.

@@ -22,6 +22,7 @@ import {
 	type InboundMessage,
 	type PersistedConversation,
 	type PersistedSnapshot,
+	type StoredConversationContext,
 	CONVERSATION_SNAPSHOT_VERSION,
 	CONVERSATION_STATES,
 	DEFAULT_IDLE_TIMEOUT_MS,
@@ -29,6 +30,7 @@ import {
 	handledId,
 	INBOX_LIMIT,
 	isMediaKind,
+	newConversationContext,
 	NOTIFIED_LIMIT,
 	SENTIMENT_HISTORY_LIMIT,
 	SHOWN_LIMIT
@@ -233,6 +235,34 @@ export function loadConversation(stored: unknown): LoadedConversation {
 	};
 }
 
+/** The defaults a stored context's missing fields take (they depend on its brand). */
+function defaultsOf(context: StoredConversationContext): ConversationContext {
+	return newConversationContext({ conversationId: context.conversationId, brand: context.brand, customer: context.customer });
+}
+
+const sameValue = (a: unknown, b: unknown): boolean =>
+	a === b || (typeof a === "object" && a !== null && typeof b === "object" && b !== null && JSON.stringify(a) === JSON.stringify(b));
+
+/** What the defaults are drawn from: never left out. */
+const ALWAYS_STORED = new Set<string>(["conversationId", "customer", "brand"]);
+
+/** The context as stored: the fields still at their default left out (`StoredConversationContext`). */
+export function compactContext(context: StoredConversationContext): StoredConversationContext {
+	const defaults = defaultsOf(context) as unknown as Json;
+	const kept: Json = {};
+	for (const [field, value] of Object.entries(context))
+		if (ALWAYS_STORED.has(field) || !sameValue(value, defaults[field])) kept[field] = value;
+	return kept as StoredConversationContext;
+}
+
+/**
+ * A stored context with the fields it leaves out put back. Nothing is checked (`loadConversation`
+ * does that): this is for reading a record's context, not for restoring it.
+ */
+export function withContextDefaults(context: StoredConversationContext): ConversationContext {
+	return { ...defaultsOf(context), ...context };
+}
+
 /** What the host stores after every turn: small, JSON-safe, versioned. */
 export function saveConversation(actorOrSnapshot: AnyActorRef | ConversationSnapshot): PersistedConversation {
 	const persisted =
@@ -242,7 +272,7 @@ export function saveConversation(actorOrSnapshot: AnyActorRef | ConversationSnap
 	// Only what restoring needs: the machine has no child actors and no history states (loading
 	// rebuilds both empty), and a status is written only when it is not "active".
 	const { status, value, context } = persisted as unknown as PersistedSnapshot;
-	return { version: CONVERSATION_SNAPSHOT_VERSION, snapshot: { ...(status !== "active" ? { status } : {}), value, context } };
+	return { version: CONVERSATION_SNAPSHOT_VERSION, snapshot: { ...(status !== "active" ? { status } : {}), value, context: compactContext(context) } };
 }
 
 export interface RestoreOptions {

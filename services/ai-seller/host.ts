@@ -58,6 +58,7 @@ import {
 	type OrderStatus,
 	type OutboundReply,
 	type PersistedConversation,
+	type PersistedSnapshot,
 	type TranscriptEntry,
 	type TranscriptLine,
 	AI_STATES,
@@ -77,9 +78,11 @@ import { DAY_MS, DEFAULT_CONVERSATION_RETENTION_MS, DEFAULT_WHATSAPP_TEMPLATE_LA
 import type { BatchOp, Store, LockHandle, Versioned } from "../../adapters/store/store";
 import {
 	type ConversationActor,
+	compactContext,
 	restoreConversation,
 	saveConversation,
-	startConversation
+	startConversation,
+	withContextDefaults
 } from "../../machines/conversation.persistence";
 import { readTranscript, seqsOf, transcriptAppendOps } from "../../adapters/transcript";
 import { historyFromTranscript, HISTORY_MAX_MESSAGES } from "../../agents/history";
@@ -90,14 +93,39 @@ import { scoreSentiment } from "../../agents/sentiment";
 import type { ToolContext } from "../../agents/tools";
 import { toolContextFor } from "./tool-context";
 
-/** What the store holds per conversation: the machine's record plus what is still to publish. */
-export interface ConversationRecord extends PersistedConversation {
+/**
+ * What the store holds per conversation: the machine's record plus what is still to publish. Its
+ * context leaves out the fields at their default, and an empty outbox is not written.
+ */
+export interface StoredConversationRecord extends PersistedConversation {
 	/** Fencing token of the writer that stored this record. */
 	fence: number;
-	outbox: Publication[];
+	outbox?: Publication[];
 	/** The business number the customer last wrote to: replies of steps with no message of theirs
 	 * (operator, order updates, deadlines) go out from it, not from the brand's default number. */
 	phoneNumberId?: string;
+}
+
+/** A conversation record as read: every context field there. */
+export interface ConversationRecord extends StoredConversationRecord {
+	snapshot: PersistedSnapshot;
+	outbox: Publication[];
+}
+
+export function expandRecord(stored: StoredConversationRecord): ConversationRecord {
+	return { ...stored, outbox: stored.outbox ?? [], snapshot: { ...stored.snapshot, context: withContextDefaults(stored.snapshot.context) } };
+}
+
+/** What is written back: the context compact again, no empty outbox. */
+function storedRecord(record: StoredConversationRecord): StoredConversationRecord {
+	const { outbox, ...rest } = record;
+	return { ...rest, ...(outbox?.length ? { outbox } : {}), snapshot: { ...record.snapshot, context: compactContext(record.snapshot.context) } };
+}
+
+/** A conversation's record, its context complete, or null when there is none. */
+export async function readConversationRecord(store: Store, conversationId: string): Promise<Versioned<ConversationRecord> | null> {
+	const found = await store.getVersioned<StoredConversationRecord>(conversationKey(conversationId));
+	return found && { version: found.version, value: expandRecord(found.value) };
 }
 
 
@@ -290,7 +318,7 @@ export class ConversationHost {
 
 	/** An operator's or the human side's event (ESCALATE, CLOSE, HUMAN_ASSIGNED, HANDED_BACK). */
 	async send(conversationId: string, event: ConversationEvent, lockWaitMs?: number): Promise<StepResult> {
-		const existing = await this.o.store.getVersioned<ConversationRecord>(conversationKey(conversationId));
+		const existing = await readConversationRecord(this.o.store, conversationId);
 		if (!existing) throw new NotFoundError(`Conversation '${conversationId}'`, { conversationId });
 		const ctx = existing.value.snapshot.context;
 		return this.step(conversationId, { waId: ctx.customer.waId, brands: ctx.brands }, async () => ({ event, inboxRead: 0 }), lockWaitMs);
@@ -335,7 +363,7 @@ export class ConversationHost {
 	}
 
 	async get(conversationId: string): Promise<ConversationRecord | null> {
-		return (await this.o.store.getVersioned<ConversationRecord>(conversationKey(conversationId)))?.value ?? null;
+		return (await readConversationRecord(this.o.store, conversationId))?.value ?? null;
 	}
 
 	/**
@@ -354,7 +382,7 @@ export class ConversationHost {
 			const records: ConversationRecord[] = [];
 			for (let i = 0; i < slice.length; i += LIST_BATCH) {
 				const found = await this.o.store.batch(slice.slice(i, i + LIST_BATCH).map(id => ({ op: "getVersioned", key: conversationKey(id) }) as const));
-				for (const r of found as (Versioned<ConversationRecord> | null)[]) if (r) records.push(r.value);
+				for (const r of found as (Versioned<StoredConversationRecord> | null)[]) if (r) records.push(expandRecord(r.value));
 			}
 			return records;
 		};
@@ -376,11 +404,11 @@ export class ConversationHost {
 		const lock = await this.acquire(conversationId, lockWaitMs);
 		try {
 			const key = conversationKey(conversationId);
-			const stored = await this.o.store.getVersioned<ConversationRecord>(key);
+			const stored = await readConversationRecord(this.o.store, conversationId);
 			if (stored && stored.value.fence > lock.token) throw new StaleWriterError(conversationId);
 			// A crash after the last CAS left publications behind: they go out first (idempotent).
 			if (stored && stored.value.outbox?.length) await this.flush(conversationId, stored.version, stored.value, lock);
-			const current = stored ? await this.o.store.getVersioned<ConversationRecord>(key) : null;
+			const current = stored ? await readConversationRecord(this.o.store, conversationId) : null;
 
 			const errors: unknown[] = [];
 			const onError = (err: unknown) => errors.push(err);
@@ -463,7 +491,7 @@ export class ConversationHost {
 			const forwarded = emitted.flatMap(e => (e.type === "customer.message.forwarded" ? e.messages.map(m => m.messageId) : []));
 			const seqs = forwarded.length ? await this.seqsOfMessages(conversationId, forwarded) : new Map<string, number>();
 			const phoneNumberId = who.phoneNumberId ?? current?.value.phoneNumberId;
-			const record: ConversationRecord = {
+			const record: StoredConversationRecord & { outbox: Publication[] } = {
 				...saveConversation(snapshot),
 				fence: lock.token,
 				outbox: this.publications(conversationId, snapshot.context, emitted, turn, phoneNumberId, seqs),
@@ -479,7 +507,7 @@ export class ConversationHost {
 			}
 			// The turn may have outlived the lock: a writer that lost it must not write.
 			if (!(await lock.extend(this.lockTtlMs))) throw new StaleWriterError(conversationId);
-			const version = await this.o.store.compareAndSet(key, current?.version ?? 0, record, this.retentionMs);
+			const version = await this.o.store.compareAndSet(key, current?.version ?? 0, storedRecord(record), this.retentionMs);
 			if (version === null) throw new StaleWriterError(conversationId);
 			// In one round trip once committed: the conversation joins today's index; what we say
 			// goes in (a writer that lost the race said nothing); every message read from the inbox
@@ -521,7 +549,7 @@ export class ConversationHost {
 	}
 
 	/** Publishes the record's outbox, then clears it (a lost race leaves it for the next writer). */
-	private async flush(conversationId: string, version: number, record: ConversationRecord, lock: LockHandle): Promise<number> {
+	private async flush(conversationId: string, version: number, record: StoredConversationRecord & { outbox: Publication[] }, lock: LockHandle): Promise<number> {
 		// One channel's publications in order (two messages to the customer leave as written); the
 		// channels side by side, so a reply and its response event cost one round trip, not two.
 		const byChannel = new Map<string, Publication[]>();
@@ -532,7 +560,7 @@ export class ConversationHost {
 			})
 		);
 		if (record.outbox.length && (await lock.extend(this.lockTtlMs)))
-			await this.o.store.compareAndSet(conversationKey(conversationId), version, { ...record, outbox: [] }, this.retentionMs);
+			await this.o.store.compareAndSet(conversationKey(conversationId), version, storedRecord({ ...record, outbox: [] }), this.retentionMs);
 		return record.outbox.length;
 	}
 

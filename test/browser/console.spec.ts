@@ -17,7 +17,7 @@ import CatalogService from "../../services/catalog.service";
 import OrdersService from "../../services/orders.service";
 import AiSellerFashion from "../../services/ai-seller-fashion.service";
 import SalesAssistantService from "../../services/sales-assistant.service";
-import { conversationKey, type ConversationRecord } from "../../services/ai-seller/host";
+import { readConversationRecord } from "../../services/ai-seller/host";
 import type { EscalationView } from "../../contracts/sales-assistant";
 import catalog from "../../data/catalog.json";
 import { CUSTOMER, CUSTOMER2, msg, nowSeconds, withMessages } from "../fixtures/whatsapp";
@@ -232,7 +232,7 @@ describe("seller console page in headless Chromium", function () {
 		assert.ok(((await action.locator(".done").textContent()) ?? "").length > 0, "what happened is shown");
 		await waitFor(
 			async () => {
-				const rec = await broker.store.getVersioned<ConversationRecord>(conversationKey(CONVERSATION));
+				const rec = await readConversationRecord(broker.store, CONVERSATION);
 				const cart = (rec?.value.snapshot as { context?: { cart?: { sku: string }[] } } | undefined)?.context?.cart ?? [];
 				return cart.some(l => l.sku === product.sku);
 			},
@@ -252,7 +252,7 @@ describe("seller console page in headless Chromium", function () {
 		const aiReply = await waitFor(async () => (await outbox()).slice(before)[0], { timeoutMs: STEP_MS, message: "the AI's answer after hand-back" });
 		assert.equal(aiReply.brand, "fashion");
 		assert.notEqual(textOf(aiReply), sent);
-		const rec = await broker.store.getVersioned<ConversationRecord>(conversationKey(CONVERSATION));
+		const rec = await readConversationRecord(broker.store, CONVERSATION);
 		assert.notEqual(rec?.value.snapshot.value, "human", "the AI has the conversation again");
 	});
 	it("shows a lost race readably, transfers to another seller with a note, and closes", async () => {

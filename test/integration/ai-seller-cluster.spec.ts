@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import type { ServiceBroker, ServiceSchema } from "moleculer";
 import { EventTypes, type ChatMessageNewV1, type CloudEvent, type WhatsappMessageSendV1 } from "../../contracts/events";
 import AiSellerFashion from "../../services/ai-seller-fashion.service";
-import { conversationKey, type ConversationRecord } from "../../services/ai-seller/host";
+import { readConversationRecord } from "../../services/ai-seller/host";
 import { readTranscript } from "../../adapters/transcript";
 import { publishEvent } from "../../mixins/events.mixin";
 import { infra } from "../helpers/infra";
@@ -51,7 +51,7 @@ describe("ai-seller on two nodes over NATS and Redis: one writer per conversatio
 	const chat = (text: string, receivedAt: number): ChatMessageNewV1 => ({
 		conversationId: id, brand: "fashion", waId, messageId: `wamid.CLUSTER${++n}`, phoneNumberId: "100000000000001", kind: "text", text, receivedAt
 	});
-	const record = async (broker: ServiceBroker) => (await broker.store.getVersioned<ConversationRecord>(conversationKey(id)))!.value;
+	const record = async (broker: ServiceBroker) => (await readConversationRecord(broker.store, id))!.value;
 
 	it("a burst delivered out of order within the window is one turn, its messages in timestamp order", async () => {
 		const { probe, a, b } = await cluster({ AI_COALESCE_MS: "1500" });

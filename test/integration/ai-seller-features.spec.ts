@@ -13,7 +13,7 @@ import { EventTypes, type ChatMessageNewV1 } from "../../contracts/events";
 import CatalogService from "../../services/catalog.service";
 import AiSellerFashion from "../../services/ai-seller-fashion.service";
 import AiSellerBeauty from "../../services/ai-seller-beauty.service";
-import { conversationKey, type ConversationRecord } from "../../services/ai-seller/host";
+import { readConversationRecord } from "../../services/ai-seller/host";
 import { PERSONAS } from "../../agents/personas";
 import { body, msg, nowSeconds, value, CUSTOMER } from "../fixtures/whatsapp";
 import { infra } from "../helpers/infra";
@@ -53,7 +53,7 @@ describe("AI sellers: shared numbers, history, metrics, idle deadlines", functio
 		try {
 			const say = (m: Record<string, unknown>) => postWebhook(g.url, body(value({ phoneNumberId: SHARED, messages: [m] })));
 			const outbox = async () => (await (await fetch(`${g.url}/sandbox/outbox?to=${CUSTOMER}`)).json()) as OutboxEntry[];
-			const record = async (id: string) => (await g.broker.store.getVersioned<ConversationRecord>(conversationKey(id)))?.value;
+			const record = async (id: string) => (await readConversationRecord(g.broker.store, id))?.value;
 
 			assert.equal((await say(msg("text", { text: { body: "hello" } }, { timestamp: nowSeconds() }))).status, 200);
 			await waitFor(async () => (await outbox()).length === 1);
@@ -146,7 +146,7 @@ describe("AI sellers: shared numbers, history, metrics, idle deadlines", functio
 		const id = `fashion:${CUSTOMER}`;
 		const chat: ChatMessageNewV1 = { conversationId: id, brand: "fashion", waId: CUSTOMER, messageId: "wamid.IDLE1", phoneNumberId: "100000000000001", kind: "text", text: "hi", receivedAt: Date.now() };
 		const first: ServiceBroker = await startBroker({ env, services: [AiSellerFashion] });
-		const read = async (b: ServiceBroker) => (await b.store.getVersioned<ConversationRecord>(conversationKey(id)))?.value;
+		const read = async (b: ServiceBroker) => (await readConversationRecord(b.store, id))?.value;
 		let idleAt = 0;
 		try {
 			await publishEvent(first, "/test", EventTypes.ChatMessageNew, chat);

@@ -6,7 +6,7 @@ import { createOfflineBrain } from "../../agents/offline-brain";
 import { handoffReply, type Model } from "../../agents/runner";
 import { appendTranscript, readTranscript, transcriptKey } from "../../adapters/transcript";
 import { handledId } from "../../contracts/conversation";
-import { ConversationHost, conversationKey, type ConversationRecord, StaleWriterError } from "../../services/ai-seller/host";
+import { ConversationHost, conversationKey, type ConversationRecord, StaleWriterError, readConversationRecord } from "../../services/ai-seller/host";
 
 const WA = "15550009999";
 const quiet = { info() {}, warn() {}, debug() {}, error() {}, trace() {}, fatal() {} } as unknown as LoggerInstance;
@@ -118,7 +118,7 @@ describe("ai-seller host: one writer per conversation", () => {
 
 		assert.equal(a.published.length, 0, "the stale writer published nothing");
 		assert.deepEqual(b.sends().map(s => s.idempotencyKey), [`fashion:${WA}:1:0`]);
-		const stored = (await store.getVersioned<ConversationRecord>(conversationKey(`fashion:${WA}`)))!;
+		const stored = (await readConversationRecord(store, `fashion:${WA}`))!;
 		assert.equal(stored.value.snapshot.context.turn, 1, "both messages answered in one turn");
 		assert.equal(stored.value.snapshot.context.handled.length, 2);
 	});
@@ -128,16 +128,19 @@ describe("ai-seller host: one writer per conversation", () => {
 		const crashing = host(store, { publish: async () => { throw new Error("transporter down"); } });
 		const event = chat("hi");
 		await assert.rejects(crashing.h.onChatMessage(event), /transporter down/);
-		const left = (await store.getVersioned<ConversationRecord>(conversationKey(`fashion:${WA}`)))!;
+		const left = (await readConversationRecord(store, `fashion:${WA}`))!;
 		assert.equal(left.value.outbox.length, 2, "the reply and its chat response wait in the record");
 
 		const next = host(store);
 		await next.h.onChatMessage(event);
 		assert.deepEqual(next.sends().map(s => s.idempotencyKey), [`fashion:${WA}:1:0`]);
 		assert.deepEqual(next.published.map(p => p.id), [`send:fashion:${WA}:1:0`, `response:fashion:${WA}:1`], "deterministic event ids");
-		const after = (await store.getVersioned<ConversationRecord>(conversationKey(`fashion:${WA}`)))!;
+		const after = (await readConversationRecord(store, `fashion:${WA}`))!;
 		assert.equal(after.value.snapshot.context.turn, 1);
 		assert.deepEqual(after.value.outbox, []);
+		const raw = (await store.getVersioned<Record<string, unknown> & { snapshot: { context: Record<string, unknown> } }>(conversationKey(`fashion:${WA}`)))!.value;
+		assert.ok(!("outbox" in raw), "an empty outbox is not written");
+		assert.ok(!("cart" in raw.snapshot.context) && !("orderId" in raw.snapshot.context), "nor are context fields at their default");
 	});
 
 	it("a turn that throws hands the customer to a person at once instead of failing the message", async () => {

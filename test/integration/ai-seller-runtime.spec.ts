@@ -9,7 +9,7 @@ import { MemoryStore } from "../../adapters/store";
 import { createEvent, EventTypes, type ChatMessageNewV1, type EventType, type WhatsappMessageSendV1 } from "../../contracts/events";
 import { createOfflineBrain } from "../../agents/offline-brain";
 import type { Model, ModelRequest } from "../../agents/runner";
-import { ConversationHost, conversationKey, inboxKey, type ConversationRecord, type HostOptions, StaleWriterError, COALESCE_MAX_FACTOR } from "../../services/ai-seller/host";
+import { ConversationHost, inboxKey, type HostOptions, StaleWriterError, COALESCE_MAX_FACTOR, readConversationRecord } from "../../services/ai-seller/host";
 import { sweepLockKey } from "../../services/ai-seller/deadlines";
 import { waitFor } from "../helpers/wait";
 
@@ -48,7 +48,7 @@ function host(store: MemoryStore, clock: Clock, opts: Partial<HostOptions> = {})
 	return { h, published, sends: () => published.filter(p => p.type === EventTypes.WhatsappMessageSend).map(p => p.data as WhatsappMessageSendV1) };
 }
 
-const record = async (store: MemoryStore, id = ID) => (await store.getVersioned<ConversationRecord>(conversationKey(id)))!.value;
+const record = async (store: MemoryStore, id = ID) => (await readConversationRecord(store, id))!.value;
 
 describe("ai-seller host: coalescing window", () => {
 	it("messages arriving within the window are answered as one turn", async () => {

@@ -17,7 +17,7 @@ import AiSellerTech from "../../services/ai-seller-tech.service";
 import AiSellerHome from "../../services/ai-seller-home.service";
 import AiSellerBeauty from "../../services/ai-seller-beauty.service";
 import AiSellerGaming from "../../services/ai-seller-gaming.service";
-import { conversationKey, type ConversationRecord } from "../../services/ai-seller/host";
+import { conversationKey, readConversationRecord } from "../../services/ai-seller/host";
 import { infra } from "../helpers/infra";
 import { testNamespace } from "../helpers/broker";
 import { startGateway } from "../helpers/whatsapp";
@@ -184,7 +184,7 @@ describe("AI seller under real WhatsApp delivery: duplicates, order, bursts, res
 		assert.deepEqual(cart.context.cart.map(l => [l.sku, l.qty, l.unitPrice]), [["TH-100", 2, 19900]]);
 		assert.deepEqual(cart.context.handled.slice(-1), [m1.id]);
 		assert.equal(cart.context.turn, 4, "the turn count continues from the old snapshot");
-		assert.equal((await broker.store.getVersioned<ConversationRecord>(conversationKey(v1cart.id)))!.value.version, 2, "stored again in the current format");
+		assert.equal((await readConversationRecord(broker.store, v1cart.id))!.value.version, 2, "stored again in the current format");
 
 		// v1 escalated: still with a human; the AI stays silent and the message is taken.
 		const m2 = await say(v1esc, "hello? is anyone there?");
@@ -205,7 +205,7 @@ describe("AI seller under real WhatsApp delivery: duplicates, order, bursts, res
 		const other = await say({ brand: "gaming", waId: "15550101005" }, "hello");
 		await waitFor(async () => (await outbox(url, "15550101005")).length === 1);
 		await waitFor(async () => (await stored(broker, "gaming:15550101005", "gaming"))?.context.handled.includes(other.id) ?? false);
-		const untouched = await broker.store.getVersioned<ConversationRecord>(conversationKey(future.id));
+		const untouched = await broker.store.getVersioned(conversationKey(future.id));
 		assert.deepEqual(untouched?.value, { ...future.raw, fence: 0, outbox: [] });
 		assert.deepEqual(await outbox(url, future.waId), []);
 		assert.deepEqual(await outbox(url, v1esc.waId), [], "no AI reply while escalated");

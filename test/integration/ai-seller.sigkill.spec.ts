@@ -22,7 +22,7 @@ import { startGateway } from "../helpers/whatsapp";
 import { startOpenAIStub, type OpenAIStub } from "../helpers/openai-stub";
 import { waitFor } from "../helpers/wait";
 import { customer, outbox } from "../helpers/ai-seller";
-import { conversationKey, lockKey, type ConversationRecord } from "../../services/ai-seller/host";
+import { lockKey, readConversationRecord } from "../../services/ai-seller/host";
 
 const root = path.join(__dirname, "..", "..");
 const LOCK_TTL_MS = 1500;
@@ -121,7 +121,7 @@ describe("ai-seller: two nodes in separate processes, one SIGKILLed mid-turn", f
 		// JetStream redelivers the unacked message to the survivor, which waits out the dead node's lock.
 		await waitFor(async () => (await outbox(url, c.waId)).length >= 1, { timeoutMs: 20_000, message: "the survivor never answered" });
 		assert.equal(survivor.stub.requests.length, 1, "the survivor ran the turn once");
-		const afterFirst = (await broker.store.getVersioned<ConversationRecord>(conversationKey(id)))!.value;
+		const afterFirst = (await readConversationRecord(broker.store, id))!.value;
 		assert.deepEqual(afterFirst.snapshot.context.handled, [first.id]);
 		assert.equal(afterFirst.snapshot.context.turn, 1);
 
@@ -133,7 +133,7 @@ describe("ai-seller: two nodes in separate processes, one SIGKILLed mid-turn", f
 		assert.deepEqual(box.map(e => (e.message as { text?: { body?: string } }).text?.body), ["Yes, we ship to Madrid!", "It takes 3 days."]);
 		assert.equal(survivor.stub.requests.length, 2, "the conversation continued on the survivor");
 		assert.equal(victim.stub.requests.length, 1);
-		const last = (await broker.store.getVersioned<ConversationRecord>(conversationKey(id)))!.value;
+		const last = (await readConversationRecord(broker.store, id))!.value;
 		assert.deepEqual(last.snapshot.context.handled, [first.id, second.id]);
 		assert.equal(last.snapshot.value, "browsing");
 		// The survivor saw the first message again by redelivery: it was answered with the second turn's context intact.

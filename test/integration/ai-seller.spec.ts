@@ -8,7 +8,7 @@ import CatalogService from "../../services/catalog.service";
 import OrdersService from "../../services/orders.service";
 import AiSellerFashion from "../../services/ai-seller-fashion.service";
 import AiSellerTech from "../../services/ai-seller-tech.service";
-import { conversationKey, type ConversationRecord } from "../../services/ai-seller/host";
+import { conversationKey, readConversationRecord } from "../../services/ai-seller/host";
 import { PERSONAS } from "../../agents/personas";
 import { body, msg, nowSeconds, value, withMessages, BUSINESS, CUSTOMER, CUSTOMER2 } from "../fixtures/whatsapp";
 import { infra } from "../helpers/infra";
@@ -61,7 +61,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		url = g.url;
 	};
 	const outbox = async (to = CUSTOMER) => (await (await fetch(`${url}/sandbox/outbox?to=${to}`)).json()) as OutboxEntry[];
-	const record = (id: string) => broker.store.getVersioned<ConversationRecord>(conversationKey(id));
+	const record = (id: string) => readConversationRecord(broker.store, id);
 	/** One customer's chat: a message in, the n-th message they received (waited for) out; fashion's number unless told. */
 	/** The customer answers "Which colour would you like? a, b" with the first it lists. */
 	const firstColourAsked = (reply: string) => {

@@ -13,7 +13,7 @@ import { DAY_MS } from "../../config";
 import { createEvent, EventTypes, type ChatMessageNewV1, type WhatsappMessageSendV1 } from "../../contracts/events";
 import type { EscalationView } from "../../contracts/sales-assistant";
 import AiSellerFashion from "../../services/ai-seller-fashion.service";
-import { ConversationHost, conversationKey, type ConversationRecord } from "../../services/ai-seller/host";
+import { ConversationHost, conversationKey, type ConversationRecord, readConversationRecord } from "../../services/ai-seller/host";
 import CatalogService from "../../services/catalog.service";
 import OrdersService from "../../services/orders.service";
 import { createSalesAssistantService } from "../../services/sales-assistant.service";
@@ -97,7 +97,7 @@ describe("conversation data retention", function () {
 		const conversationId = `fashion:${CUSTOMER}`;
 		const text = (body: string) => msg("text", { text: { body } }, { from: CUSTOMER, timestamp: nowSeconds() });
 		const call = <T>(action: string, params: object) => broker.call<T, object>(`sales-assistant.${action}`, params);
-		const state = async () => (await broker.store.getVersioned<ConversationRecord>(conversationKey(conversationId)))?.value.snapshot.value;
+		const state = async () => (await readConversationRecord(broker.store, conversationId))?.value.snapshot.value;
 
 		before(async () => {
 			const { redisUrl } = await infra();

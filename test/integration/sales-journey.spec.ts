@@ -11,7 +11,7 @@ import CatalogService from "../../services/catalog.service";
 import OrdersService from "../../services/orders.service";
 import AiSellerFashion from "../../services/ai-seller-fashion.service";
 import { createSalesAssistantService } from "../../services/sales-assistant.service";
-import { conversationKey, type ConversationRecord } from "../../services/ai-seller/host";
+import { readConversationRecord } from "../../services/ai-seller/host";
 import { readTranscript } from "../../adapters/transcript";
 import { msg, nowSeconds, withMessages, CUSTOMER } from "../fixtures/whatsapp";
 import { postWebhook, startGateway } from "../helpers/whatsapp";
@@ -45,7 +45,7 @@ describe("human hand-over journey (WhatsApp sandbox, AI seller, sales assistant)
 
 	// The whatsapp service's sandbox outbox (what GET /sandbox/outbox serves).
 	const outbox = () => broker.call<OutboxEntry[], { to: string }>("whatsapp.outbox", { to: CUSTOMER });
-	const state = async () => (await broker.store.getVersioned<ConversationRecord>(conversationKey(conversationId)))?.value.snapshot.value;
+	const state = async () => (await readConversationRecord(broker.store, conversationId))?.value.snapshot.value;
 	const call = <T>(action: string, params: object) => broker.call<T, object>(`sales-assistant.${action}`, params);
 
 	it("asks for a person, a seller takes it and talks from the brand's number, hands back, the AI answers again", async () => {

@@ -3,14 +3,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import sinon from "sinon";
 import { createActor } from "xstate";
-import { CONVERSATION_SNAPSHOT_VERSION, HANDLED_IDS_LIMIT, handledId, type ConversationEmitted } from "../../../contracts/conversation";
+import { CONVERSATION_SNAPSHOT_VERSION, HANDLED_IDS_LIMIT, handledId, newConversationContext, type ConversationContext, type ConversationEmitted } from "../../../contracts/conversation";
 import { conversationMachine } from "../../../machines/conversation.machine";
 import {
 	ConversationSnapshotError,
+	compactContext,
 	loadConversation,
 	restoreConversation,
 	saveConversation,
-	startConversation
+	startConversation,
+	withContextDefaults
 } from "../../../machines/conversation.persistence";
 
 const fixture = (name: string) => readFileSync(join(__dirname, "..", "..", "fixtures", "conversation", name), "utf8");
@@ -174,6 +176,52 @@ describe("conversation persistence", () => {
 			again.snapshot.context.lang = lang;
 			assert.equal(loadConversation(again).snapshot.context.lang, want, String(lang));
 		}
+	});
+
+	it("stores only the context fields that left their default, and reads every one back", () => {
+		const actor = startConversation(input, { onError: () => assert.fail("no error expected") });
+		actor.send({ type: "MESSAGE_RECEIVED", messages: [{ messageId: "m1", at: 1_000, text: "hi" }] });
+		const context = actor.getSnapshot().context;
+		const stored = saveConversation(actor).snapshot.context;
+		actor.stop();
+		// The default brands of a single-brand number, an empty cart, no order: all left out.
+		assert.deepEqual(Object.keys(stored).sort(), ["brand", "conversationId", "customer", "deadlines", "handled", "idleTimeoutMs", "inbox", "lastInboundAt", "pendingTurn", "turn"]);
+		assert.deepEqual(withContextDefaults(stored), context);
+		assert.deepEqual(loadConversation(JSON.stringify({ version: CONVERSATION_SNAPSHOT_VERSION, snapshot: { value: "browsing", context: stored } })).snapshot.context, context);
+	});
+
+	it("keeps every field that differs from a new conversation's, whatever it is", () => {
+		const lobby = newConversationContext({ conversationId: "shared:15550001111", brand: null, brands: ["fashion", "beauty"], customer: { waId: "15550001111", name: "Ana" } });
+		assert.deepEqual(compactContext(lobby), { conversationId: lobby.conversationId, brand: null, brands: ["fashion", "beauty"], customer: lobby.customer }, "a shared number's brands are not the default ones");
+		const full: ConversationContext = {
+			...newConversationContext(input),
+			brand: "beauty",
+			brands: ["fashion", "beauty"],
+			cart: [{ sku: "FA-1", name: "Jacket", qty: 1, unitPrice: 9_900, currency: "USD" }],
+			promoCode: "WELCOME10",
+			lastInboundAt: 5,
+			orderId: "ord-1",
+			cancelling: "ord-0",
+			sentiment: [0.5],
+			escalation: { reason: "human_requested" },
+			turn: 3,
+			pendingTurn: 3,
+			inbox: [{ messageId: "m9", at: 5 }],
+			handled: ["#x"],
+			shown: ["FA-1"],
+			focus: "FA-1",
+			lang: "es",
+			misunderstood: 1,
+			notified: ["ord-1:confirmed"],
+			deadlines: { idleAt: 9 },
+			idleTimeoutMs: 1_000,
+			sellerId: "s-1"
+		};
+		assert.deepEqual(compactContext(full), full, "nothing at its default, nothing left out");
+		assert.deepEqual(withContextDefaults(compactContext(full)), full);
+		const plain = newConversationContext({ conversationId: "fashion:1", brand: "fashion", customer: { waId: "1" } });
+		assert.deepEqual(withContextDefaults(compactContext(plain)), plain);
+		assert.deepEqual(compactContext(compactContext(plain)), compactContext(plain), "compacting twice changes nothing");
 	});
 
 	it("saves a snapshot value as well as an actor", () => {
