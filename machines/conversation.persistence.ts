@@ -240,8 +240,14 @@ function defaultsOf(context: StoredConversationContext): ConversationContext {
 	return newConversationContext({ conversationId: context.conversationId, brand: context.brand, customer: context.customer });
 }
 
-const sameValue = (a: unknown, b: unknown): boolean =>
-	a === b || (typeof a === "object" && a !== null && typeof b === "object" && b !== null && JSON.stringify(a) === JSON.stringify(b));
+/** Equal as stored. The defaults are flat: primitives, arrays of them, `{ idleAt }`. */
+function sameValue(a: unknown, b: unknown): boolean {
+	if (a === b) return true;
+	if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => x === b[i]);
+	if (!isObject(a) || !isObject(b)) return false;
+	const keys = Object.keys(a);
+	return keys.length === Object.keys(b).length && keys.every(k => a[k] === b[k]);
+}
 
 /** What the defaults are drawn from: never left out. */
 const ALWAYS_STORED = new Set<string>(["conversationId", "customer", "brand"]);
