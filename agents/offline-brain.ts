@@ -408,8 +408,9 @@ function rememberedSize(said: string[], sizes: string[]): string | null {
 	for (const text of said.slice(0, 4)) {
 		const f = fold(text);
 		// "size 42", or a bare "42" the customer sent on its own.
-		const named = sizeArg(f).size ?? BARE_SIZE.exec(f)?.[1] ?? sizeReferenced(f)?.size;
-		if (named) return sizeNamed(fold(named), sizes);
+		// "I'm usually a medium", said asking how it fits.
+		const named = sizeArg(f).size ?? BARE_SIZE.exec(f)?.[1] ?? sizeReferenced(f)?.size ?? USUAL_SIZE.exec(f)?.[1];
+		if (named) return sizeNamed(canonicalSize(fold(named)), sizes);
 		// "for a queen bed": a size that is a word is named without "size".
 		const word = sizes.find(z => /^[a-z]{4,}$/i.test(z) && new RegExp(`\\b${fold(z)}\\b`).test(f));
 		if (word) return word;
@@ -627,12 +628,22 @@ function namedIs(s: string): { name: string; itForm: string } | null {
 	if (!m || NAME_ENDS_BADLY.test(m[1]!) || POINTS_AT_LIST.test(m[1]!) || NOT_A_PROPERTY.test(m[2]!)) return null;
 	return { name: m[1]!, itForm: `is it ${m[2]}?` };
 }
+/** "Is the linen shirt true to size?", "how does the denim jacket fit?", "¿la chaqueta de cuero talla grande?". */
+const NAMED_FIT = /^[¿¡\s]*(?:and |so |but |ok )?(is|are|does|do|how does|how do|will|would|el|la|los|las)\s+(?:(?:the|your|this|that|these|those)\s+)?([a-z0-9][a-z0-9 '&-]*?)\s+(?=true to size|run|runs|fit|fits|talla|queda|quedan|calza|calzan|viene|vienen)/;
+function namedFit(s: string): { name: string; itForm: string } | null {
+	const m = NAMED_FIT.exec(s);
+	if (!m || !FIT_ASKED.test(s) || NAME_ENDS_BADLY.test(m[2]!) || POINTS_AT_LIST.test(m[2]!) || /^(?:it|they|this|that|these|those|this one|that one)$/.test(m[2]!)) return null;
+	const it = /^(?:are|do|how do|los|las)$/.test(m[1]!) ? "they" : "it";
+	return { name: m[2]!, itForm: `${/^(?:el|la|los|las)$/.test(m[1]!) ? "" : `${m[1]} ${it} `}${s.slice(m[0].length)}` };
+}
 function namedQuestion(s: string): { query: ProductQuery; itForm: string } | null {
 	let m: RegExpExecArray | null;
 	let name: string;
 	let itForm: string;
 	let is: ReturnType<typeof namedIs>;
-	if ((m = NAMED_HAS.exec(s))) [name, itForm] = [m[2]!, `${m[1]} it ${m[3]}${s.slice(m[0].length)}`];
+	let fit: ReturnType<typeof namedFit>;
+	if ((fit = namedFit(s))) ({ name, itForm } = fit);
+	else if ((m = NAMED_HAS.exec(s))) [name, itForm] = [m[2]!, `${m[1]} it ${m[3]}${s.slice(m[0].length)}`];
 	else if ((is = namedIs(s))) ({ name, itForm } = is);
 	else if ((m = NAMED_HOW.exec(s))) [name, itForm] = [m[4]!, `${m[1]} ${m[2]} ${m[3]} it ${m[5]}${s.slice(m[0].length)}`];
 	else if ((m = NAMED_HAS_ES.exec(s))) [name, itForm] = [m[1]!, `${m[2]}${s.slice(m[0].length)}`];
@@ -872,6 +883,17 @@ const KNOWN_PLATFORMS = /^(?:ps\d|playstation\d?|xbox(?:one|seriesx|seriess|seri
 const PLATFORM_ASKED = /\b(?:available (?:for|on)|out (?:for|on)|play(?:able)? (?:it )?on|runs? on|works? (?:on|with)|compatible with|for|on|para|en)\s+(?:the\s+|el\s+|la\s+)?([a-z0-9][a-z0-9 ]{0,20}?)\s*[?.!]*$/;
 
 /** Directions for use, which no product's details carry. */
+/**
+ * "Is it true to size?", "do they run small?", "what size should I get?", "¿qué talla me
+ * recomiendas?": how a garment or shoe fits, which its details may say ("relaxed fit") and its
+ * sizes answer the rest of.
+ */
+const FIT_ASKED = /\b(?:true to size|(?:run|runs|running|fit|fits) (?:a (?:bit|little|size) |too )?(?:small|large|big|narrow|wide|tight|loose|true)|size (?:up|down)|(?:what|which) size (?:should|do|would|shall|will|must) (?:i|we)|(?:what|which) size (?:would|do) you (?:recommend|suggest)|how (?:does|do|will|would) (?:it|they|this|that|this one|that one|these|those) fit(?=[\s?.!]*$)|how (?:is|are) the (?:fit|sizing)|what(?:'?s| is) the (?:fit|sizing) like|sizing|size (?:guide|chart)|(?:talla|talle|horma) (?:normal|real|grande|pequena|chica)|(?:queda|quedan|calza|calzan|viene|vienen) (?:grande|pequen[oa]s?|chic[oa]s?|justo|justa|holgad[oa]s?|ajustad[oa]s?)|que talla (?:me )?(?:recomiendas|recomiendan|pido|elijo|compro|tomo|uso|llevo)|como (?:queda|quedan|calza|calzan)(?=[\s?.!]*$)|horma)\b/;
+/** The size a customer says they wear: "I'm usually a medium", "I wear M", "normalmente uso la L". */
+const USUAL_SIZE = new RegExp(String.raw`\b(?:i'?m|i am|i wear|i take|i get|i'?m usually|usually|normally|soy|uso|llevo|calzo)\s+(?:(?:usually|normally|always|generally|normalmente|siempre)\s+)?(?:(?:wear|take|get|uso|llevo|calzo)\s+)?(?:(?:a|an|un|una|la|el)\s+)?(?:(?:size|talla|talle)\s+)?${SIZE_TOKEN}\b(?! ?x)(?!\s*(?:years?|yrs?|anos|kg|kilos?|lbs?|pounds|cm|inch))`);
+const USUAL_SIZE_ALL = new RegExp(USUAL_SIZE.source, "g");
+/** How a garment is cut, as its details may say it. */
+const FIT_STATED = /\b(?:(?:relaxed|slim|regular|tailored|boxy|loose|skinny|straight|athletic|classic|comfort|easy|wide|cropped|oversized)[- ](?:fit|cut|leg)|oversized|fitted|cropped|true to size|runs? (?:small|large|big|true)|pre-?shrunk|stretchy|stretch)\b/i;
 const HOW_TO_USE = /\bhow (?:do|should|can|would|to) (?:i |you |we )?(?:use|apply|wear|wash|clean|care for|install|set (?:it |them )?up)\b|\bcomo (?:se )?(?:usa|uso|lo uso|la uso|aplica|aplico|lo aplico|lava|lavo|instala|instalo)\b/;
 /** A present for someone: with no product named, our picks; with one, that product. */
 const FOR_SOMEONE = /\b(gifts?(?! ?cards?\b)|present|regalos?|para regalar)\b|\bfor (?:my|a|her|his|our) (?:mom|mum|mother|dad|father|sister|brother|daughter|son|wife|husband|boyfriend|girlfriend|friend|partner|grandma|grandpa|niece|nephew|kids?)\b|\bpara (?:mi|un|una|su) (?:mama|papa|madre|padre|hermana|hermano|hija|hijo|esposa|esposo|novia|novio|amiga|amigo|abuela|abuelo)\b/;
@@ -1390,6 +1412,19 @@ function decide(
 	}
 	// "¿De qué trata el primero?" names which: the position decides, below.
 	const aboutIt = !state.awaitingConfirmation && itQuestion(s) !== null && parsePosition(s) === null && !POLICIES.some(([re]) => re.test(s));
+	// "Is it true to size?": the one in view (or just added); after a list, which one; with
+	// nothing to look at, which product. A product named goes to its search below.
+	if (FIT_ASKED.test(s) && !state.awaitingConfirmation && parsePosition(s) === null && !namesOtherThan(s.replace(USUAL_SIZE_ALL, " ").replace(/\b(?:get|buy|order|pick|choose)\b/g, " "), FIT_ASKED) && !namedQuestion(s)) {
+		const fitted = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : state.cart.items[state.cart.items.length - 1]?.sku);
+		if (fitted) return { kind: "tool", name: "get_product", args: { sku: fitted }, intent: "product" };
+		if (state.shown.length > 1) return whichOfList(1, lang);
+		return {
+			kind: "text",
+			text: t(lang, `Which piece is it? Tell me (e.g. ${example(persona, lang)}) and I'll check how it fits.`, `¿De qué prenda hablamos? Dime cuál (p. ej. ${example(persona, lang)}) y te digo cómo queda.`),
+			intent: "product",
+			understood: true
+		};
+	}
 	// "Are they waterproof?" after a list: which of the listed ones say so, whatever is in view.
 	if (aboutIt && state.shown.length > 1 && THEY_QUESTION.test(s)) return sideBySide(state);
 	// "What colours does it come in?", "¿qué tallas tiene?": about the product in focus, not a search.
@@ -2382,6 +2417,8 @@ function inTheirWords(feature: string[], asked: string, lang: Lang): string {
 function detailsHead(p: ProductOut, feature: string[], answered: boolean, lang: Lang, asked: string): string | null {
 	if (HOW_TO_USE.test(asked))
 		return t(lang, `Here's what its details say — for how to use it, say "talk to a person" and our team will help.`, `Esto dice su ficha — para saber cómo usarlo, escribe "hablar con una persona" y nuestro equipo te ayuda.`);
+	const fit = fitAnswer(p, asked, lang);
+	if (fit) return fit;
 	const game = gameAnswer(p, asked, lang);
 	if (game) return game;
 	const attribute = attributeOf(p, asked);
@@ -2414,6 +2451,32 @@ function detailsHead(p: ProductOut, feature: string[], answered: boolean, lang: 
 	return shade
 		? t(lang, `Yes, it comes in ${shade} (a ${colour}).`, `Sí, viene en ${shade}.`)
 		: t(lang, `Not in ${colour}, I'm afraid — it comes in ${p.color}.`, `No en ese color, lo siento — viene en ${p.color}.`);
+}
+
+/**
+ * How a garment or shoe fits, from what its details say and nothing else: we know no fit beyond
+ * them, so without a word on it the answer says so and points to the customer's usual size. A
+ * size they say they wear is checked against its sizes. Null for a product without clothing or
+ * shoe sizes (a watch's 41 mm, a rug's 200x300 cm): its details answer as they are.
+ */
+function fitAnswer(p: ProductOut, asked: string, lang: Lang): string | null {
+	if (!FIT_ASKED.test(asked) || !p.sizes?.length || !p.sizes.every(z => /^(?:x{0,3}[sml]|x{1,3}l|\d{2}(?:[.,]5)?|one size)$/i.test(z.trim()))) return null;
+	const said = FIT_STATED.exec(p.description ?? "")?.[0];
+	const small = said && /runs? small/i.test(said);
+	const large = said && /runs? (?:large|big)/i.test(said);
+	const head = said
+		? small
+			? t(lang, `Its details say it ${said.toLowerCase()}, so one size up is the safer pick.`, `Su ficha dice “${said.toLowerCase()}”: talla pequeño, así que una talla más es lo más seguro.`)
+			: large
+				? t(lang, `Its details say it ${said.toLowerCase()}, so one size down may fit you better.`, `Su ficha dice “${said.toLowerCase()}”: talla grande, así que una talla menos puede quedarte mejor.`)
+				: t(lang, `Its details say “${said.toLowerCase()}” and nothing about it running small or large, so your usual size is the one to pick.`, `Su ficha dice “${said.toLowerCase()}” y nada de que talle pequeño o grande, así que tu talla de siempre es la indicada.`)
+		: t(lang, "Its details don't say it runs small or large, so your usual size is the one to pick.", "Su ficha no dice que talle pequeño o grande, así que tu talla de siempre es la indicada.");
+	const usual = USUAL_SIZE.exec(asked)?.[1];
+	if (!usual) return head;
+	const hit = sizeNamed(canonicalSize(usual), p.sizes);
+	return hit
+		? `${head} ${t(lang, `It comes in ${hit}.`, `Viene en ${hit}.`)}`
+		: `${head} ${t(lang, `It doesn't come in ${canonicalSize(usual)}, I'm afraid — it comes in ${sizesSmallestFirst(p.sizes).join(", ")}.`, `No viene en ${canonicalSize(usual)}, lo siento — viene en ${sizesSmallestFirst(p.sizes).join(", ")}.`)}`;
 }
 
 /** "Does it have a mic?" about the one product in view: whether its details say so, before them. */

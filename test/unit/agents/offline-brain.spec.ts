@@ -577,6 +577,29 @@ const TABLE: Row[] = [
 	{ say: "is the black leather jacket soft?", calls: [["catalog.search", { color: "black", query: "leather jacket", brand: "fashion", limit: 5 }]], reply: /^Yes — its details mention “soft”\.\nBlack Leather Jacket — \$89\.00/, intent: "product" },
 	{ say: "are the hiking boots waterproof?", calls: [["catalog.search", { query: "hiking boot", brand: "fashion", limit: 5 }]], reply: /^Its details don't say anything about “waterproof”.*\nHiking Boot — \$94\.00/s },
 	{ say: "is the order confirmed?", calls: [["orders.status"]], reply: /^I can't find an order of yours yet/, intent: "order_status" },
+	// How it fits: what its details say, the customer's usual size checked against its sizes.
+	{ say: "is it true to size?", state: { shown: ["FT-030"], focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^Its details don't say it runs small or large, so your usual size is the one to pick\.\nLinen Shirt — \$45\.00/, intent: "product" },
+	{ say: "what size should I get? I'm usually a medium", state: { shown: ["FT-030"], focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^Its details don't say .* usual size is the one to pick\. It comes in M\.\nLinen Shirt/ },
+	{ say: "do they run small? I wear 43", state: { shown: ["FB-042"], focus: "FB-042" }, calls: [["catalog.get", "FB-042"]], reply: /usual size is the one to pick\. It doesn't come in 43, I'm afraid — it comes in 40, 41, 42, 44\.\nHiking Boot/ },
+	{ say: "¿qué talla me recomiendas?", state: { shown: ["FT-030"], focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^Su ficha no dice que talle pequeño o grande, así que tu talla de siempre es la indicada\.\nLinen Shirt/ },
+	{ say: "is the linen shirt true to size?", calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /^Its details don't say it runs small or large.*\nLinen Shirt — \$45\.00/s },
+	{ say: "how does it fit?", state: { shown: JACKETS }, calls: [], reply: /^Which one\? Tap it in the list/, intent: "choose" },
+	{ say: "does it run small?", calls: [], reply: /^Which piece is it\? Tell me .* and I'll check how it fits\./, intent: "product" },
+	// The size they said they wear goes on the line when they add it; an age is no size.
+	{
+		say: "add it",
+		state: { shown: ["FT-030"], focus: "FT-030", history: [{ role: "user", content: "what size should I get? I'm usually a medium" }, { role: "assistant", content: "Its details don't say it runs small or large, so your usual size is the one to pick. It comes in M.\nLinen Shirt — $45.00. Breezy linen. Sizes: XS, S, M, XL.\n6 in stock. Shall I add it to your cart?" }] },
+		calls: [["catalog.get", "FT-030"]],
+		reply: /^Linen Shirt in size M 👌\n• Linen Shirt \(M\) ×1/
+	},
+	{
+		say: "add it",
+		state: { shown: ["FB-042"], focus: "FB-042", history: [{ role: "user", content: "I'm 42 years old, is it good for hiking?" }, { role: "assistant", content: "Hiking Boot — $94.00. Sizes: 40, 41, 42, 44.\n5 in stock. Shall I add it to your cart?" }] },
+		calls: [["catalog.get", "FB-042"]],
+		reply: /Added 1× Hiking Boot to your cart.*\nWhich size would you like\? 40, 41, 42, 44/s
+	},
+	// A jacket with no clothing sizes listed: its details ("slim fit") answer as they are.
+	{ say: "how does it fit?", state: { shown: ["FJ-001"], focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\. Soft lambskin, slim fit\./ },
 	// Two or three the name fits: each one's answer, side by side.
 	{ say: "how much ram does the probook have?", brand: "tech", calls: [["catalog.search", { query: "probook", brand: "tech", limit: 5 }]], reply: /^The RAM of each:\n1\. ProBook 14 .*\n   RAM: 16 GB\n2\. ProBook 16 .*\n   RAM: 32 GB/ },
 	{ say: "does the jacket have pockets?", calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]], reply: /^None of these mention “pockets?”:\n1\. Black Leather Jacket/ },
