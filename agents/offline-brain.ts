@@ -908,6 +908,13 @@ const NEW_HOME_G = new RegExp(NEW_HOME.source, "g");
 
 const DEALS = /\b(deals?|offers?|promos?|promotions?|discounts?|sales?|coupons?|codes?|ofertas?|promociones?|descuentos?|rebajas?|cupon(es)?)\b/;
 const BOT_QUESTION = /\b(are you (a |an )?(bot|robot|ai|machine|human|real person|real)|is this (a |an )?(bot|robot|ai|automated|machine)|am i (talking|speaking|chatting) (to|with) (a |an )?(bot|robot|ai|machine|human|real person|person)|(eres|sos) (un |una )?(bot|robot|ia|maquina|humano|humana|persona real)|es un bot|hablo con (un |una )?(bot|robot|maquina|humano|persona))\b/;
+/**
+ * A service done to a product ("can I get it assembled?", "do you offer installation?", "¿me lo
+ * arman?"), which no tool of ours arranges. Not the product's own state ("does it come
+ * assembled?", "does it need assembly?"): its details answer that.
+ */
+const SERVICE_ASKED = /\b(?:can|could|will|would) (?:you|u|they|i|we|someone)\b(?: [a-z']+){0,3}? (?:assemble|install|engrave|personali[sz]e|monogram|hem|alter|set up)\b|\b(?:get|have) (?:it|them|this|that|one|the [a-z ]{2,30}?) (?:assembled|installed|engraved|personali[sz]ed|monogrammed|hemmed|altered|set up)\b|\b(?:do|does) (?:you|u|they|your team)(?: also)? (?:offer|do|provide|include)\b.{0,20}\b(?:assembly|installation|engraving|personali[sz]ation|monogramming|alterations?|hemming)\b|\b(?:assembly|installation|engraving|personali[sz]ation|alterations?) (?:service|included|available|option)s?\b|\b(?:me )?(?:lo|la|los|las) (?:arman|montan|instalan|graban|personalizan)\b|\b(?:servicio de|ofrecen|hacen) (?:montaje|armado|instalacion|grabado)\b/;
+const PRODUCT_STATE_ASKED = /\b(?:need|needs|require|requires|come|comes|arrive|arrives|ship|ships|shipped|delivered|easy to|hard to|difficult to|viene|vienen|llega|llegan|necesita|necesitan)\b/;
 const GIFT_WRAP = /\b(gift ?wrap(ped|ping)?|wrap (it|them) (up )?(as a gift|for a gift)|gift (note|message|card message)|envolver(lo|la|los|las)? (para|de) regalo|envoltorio|papel de regalo)\b/;
 /** A discount asked for by its size ("give me 90% off", "hazme un 50% de descuento"), not one of ours by its code. */
 const DISCOUNT_DEMAND = /\b\d{1,3}\s*%\s*(off|discount|descuento|de descuento)\b|\b(give|gimme|want|need) (me )?(a |an |some )?(discount|deal|cheaper price)\b|\b(hazme|dame|quiero) (un )?(descuento|rebaja)\b/;
@@ -1341,6 +1348,18 @@ function decide(
 		if (state.cart.items.length) return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
 		return { kind: "text", text: `${t(lang, "Alright! I'm here whenever you need anything.", "¡Perfecto! Aquí estoy cuando necesites algo.")} ${persona.signOff[lang]}`, intent: "goodbye", understood: true };
 	}
+	// "Can I get it assembled?": a service no tool knows of is not promised, nor read as an add ("get it").
+	if (SERVICE_ASKED.test(s) && !PRODUCT_STATE_ASKED.test(s))
+		return {
+			kind: "text",
+			text: t(
+				lang,
+				`I can't arrange assembly, installation, engraving or alterations from this chat, I'm afraid — what a product comes with is in its details. Someone from our team can tell you what's possible: just say "talk to a person".`,
+				`No puedo gestionar montaje, instalación, grabado ni arreglos desde este chat, perdón — lo que incluye cada producto está en su ficha. Alguien de nuestro equipo te dice qué se puede hacer: solo escribe "hablar con una persona".`
+			),
+			intent: "policy",
+			understood: true
+		};
 	// "Undo" right after a size change: the size it had.
 	if (state.resized && /^\W*(?:undo|deshacer|deshazlo)\b/.test(s)) {
 		const { sku, from, to } = state.resized;

@@ -577,6 +577,13 @@ const TABLE: Row[] = [
 	{ say: "is the black leather jacket soft?", calls: [["catalog.search", { color: "black", query: "leather jacket", brand: "fashion", limit: 5 }]], reply: /^Yes — its details mention “soft”\.\nBlack Leather Jacket — \$89\.00/, intent: "product" },
 	{ say: "are the hiking boots waterproof?", calls: [["catalog.search", { query: "hiking boot", brand: "fashion", limit: 5 }]], reply: /^Its details don't say anything about “waterproof”.*\nHiking Boot — \$94\.00/s },
 	{ say: "is the order confirmed?", calls: [["orders.status"]], reply: /^I can't find an order of yours yet/, intent: "order_status" },
+	// A service done to a product is not promised, and "get it" in it is no add.
+	{ brand: "home", say: "can I get it assembled?", state: { shown: ["HK-010"], focus: "HK-010", cart: [line("HK-010", "Chef's Knife 20 cm", 6699)] }, calls: [], reply: /^I can't arrange assembly, installation, engraving or alterations from this chat/, intent: "policy" },
+	{ brand: "home", say: "could someone assemble the sofa for me?", calls: [], reply: /^I can't arrange assembly/, intent: "policy" },
+	{ brand: "home", say: "¿me lo arman?", state: { shown: ["HK-010"], focus: "HK-010" }, calls: [], reply: /^No puedo gestionar montaje/, intent: "policy" },
+	{ brand: "home", say: "does it come assembled?", state: { shown: ["HK-010"], focus: "HK-010" }, calls: [["catalog.get", "HK-010"]], reply: /“assembled”.*\nChef's Knife 20 cm/s },
+	{ say: "does it have a raw hem?", state: { shown: ["FJ-001"], focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /\nBlack Leather Jacket — \$89\.00/ },
+	{ say: "do you have personalised jackets?", calls: [["catalog.search"]], reply: /jacket/i },
 	// How it fits: what its details say, the customer's usual size checked against its sizes.
 	{ say: "is it true to size?", state: { shown: ["FT-030"], focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^Its details don't say it runs small or large, so your usual size is the one to pick\.\nLinen Shirt — \$45\.00/, intent: "product" },
 	{ say: "what size should I get? I'm usually a medium", state: { shown: ["FT-030"], focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^Its details don't say .* usual size is the one to pick\. It comes in M\.\nLinen Shirt/ },
