@@ -106,6 +106,9 @@ export interface StoredConversationRecord extends PersistedConversation {
 	phoneNumberId?: string;
 }
 
+/** A record being written with what its step publishes. */
+type PublishingRecord = StoredConversationRecord & { outbox: Publication[] };
+
 /** A conversation record as read: every context field there. */
 export interface ConversationRecord extends StoredConversationRecord {
 	snapshot: PersistedSnapshot;
@@ -485,13 +488,13 @@ export class ConversationHost {
 			// crash in between leaves a stale hint, never an unknown deadline.
 			const before = event.type === "MESSAGE_RECEIVED" ? transcriptAppendOps(conversationId, event.messages.map(customerLine), this.retentionMs) : [];
 			const idleAt = snapshot.context.deadlines.idleAt;
-			// The stored record is read raw: an old version (v1) has no deadlines at all.
+			// The stored record is read with defaults, not migrated: an old version (v1) reads as having no deadline.
 			if (idleAt !== null && idleAt !== current?.value.snapshot.context.deadlines?.idleAt) before.push(...this.deadlines.addOps(conversationId, idleAt));
 			if (before.length) await this.o.store.batch(before);
 			const forwarded = emitted.flatMap(e => (e.type === "customer.message.forwarded" ? e.messages.map(m => m.messageId) : []));
 			const seqs = forwarded.length ? await this.seqsOfMessages(conversationId, forwarded) : new Map<string, number>();
 			const phoneNumberId = who.phoneNumberId ?? current?.value.phoneNumberId;
-			const record: StoredConversationRecord & { outbox: Publication[] } = {
+			const record: PublishingRecord = {
 				...saveConversation(snapshot),
 				fence: lock.token,
 				outbox: this.publications(conversationId, snapshot.context, emitted, turn, phoneNumberId, seqs),
@@ -549,7 +552,7 @@ export class ConversationHost {
 	}
 
 	/** Publishes the record's outbox, then clears it (a lost race leaves it for the next writer). */
-	private async flush(conversationId: string, version: number, record: StoredConversationRecord & { outbox: Publication[] }, lock: LockHandle): Promise<number> {
+	private async flush(conversationId: string, version: number, record: PublishingRecord, lock: LockHandle): Promise<number> {
 		// One channel's publications in order (two messages to the customer leave as written); the
 		// channels side by side, so a reply and its response event cost one round trip, not two.
 		const byChannel = new Map<string, Publication[]>();
