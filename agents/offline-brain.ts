@@ -2492,10 +2492,11 @@ function fitAnswer(p: ProductOut, asked: string, lang: Lang): string | null {
 		: t(lang, "Its details don't say it runs small or large, so your usual size is the one to pick.", "Su ficha no dice que talle pequeño o grande, así que tu talla de siempre es la indicada.");
 	const usual = USUAL_SIZE.exec(asked)?.[1];
 	if (!usual) return head;
-	const hit = sizeNamed(canonicalSize(usual), p.sizes);
-	return hit
-		? `${head} ${t(lang, `It comes in ${hit}.`, `Viene en ${hit}.`)}`
-		: `${head} ${t(lang, `It doesn't come in ${canonicalSize(usual)}, I'm afraid — it comes in ${sizesSmallestFirst(p.sizes).join(", ")}.`, `No viene en ${canonicalSize(usual)}, lo siento — viene en ${sizesSmallestFirst(p.sizes).join(", ")}.`)}`;
+	const wanted = canonicalSize(usual);
+	const hit = sizeNamed(wanted, p.sizes);
+	if (hit) return `${head} ${t(lang, `It comes in ${hit}.`, `Viene en ${hit}.`)}`;
+	const all = sizesSmallestFirst(p.sizes).join(", ");
+	return `${head} ${t(lang, `It doesn't come in ${wanted}, I'm afraid — it comes in ${all}.`, `No viene en ${wanted}, lo siento — viene en ${all}.`)}`;
 }
 
 /** "Does it have a mic?" about the one product in view: whether its details say so, before them. */
