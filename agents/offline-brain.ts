@@ -341,7 +341,7 @@ const POLICIES: [RegExp, PolicyTopic][] = [
 	// First: "cash on delivery" is a way to pay.
 	[PAYMENT_ASKED, "payment"],
 	[/\b(shipping|ship|ships|delivery|deliver|delivered|arrive|envio|envios|envian|entrega|llega|llegar)\b|\b(get|have|receive) (it|them|this|that|my order) (by|before|in time|for) |\b(lo|la|los|las) (tendre|tengo|recibo|recibire) (para|antes)\b/, "delivery"],
-	[/\b(returns?|refunds?|exchanges?|send (it|them)? ?back|devolucion(es)?|devolver(lo|la|los|las)?|devuelvo|reembolso|cambio|cambiar(lo|la|los|las)?|puedo cambiar)\b/, "returns"],
+	[/\b(returns?|refunds?|exchanges?|send (it|them)? ?back|take (it|them|this|these|that) back|devolucion(es)?|devolver(lo|la|los|las)?|devuelvo|reembolso|cambio|cambiar(lo|la|los|las)?|puedo cambiar)\b/, "returns"],
 	[/\b(warranty|guarantee|garantia)\b/, "warranty"]
 ];
 const TOPIC_WORDS: Record<PolicyTopic, [string, string]> = {
@@ -859,7 +859,7 @@ const ANOTHER = /\b(another|one more|again|too|as well|otro|otra|uno mas|una mas
 /** A message that only asks for another of the same: "one more please", "another one", "otra más". */
 const ONE_MORE_ONLY = /^\W*(?:and |y |ok |okay |vale )?(?:one more|another(?: one)?|uno mas|una mas|otro mas|otra mas)(?: (?:of (?:it|those|that|them|these)|please|pls|thanks|por favor|de ese|de esa|de esos|de esas))*\W*$/;
 /** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
-const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it|i want (it|this|that)|i'?ll get it|buy it|get it|(?<!no )l[oa] quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
+const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it(?! (?:back|off|out)\b)|i want (it|this|that)|i'?ll get it|buy it|get it|(?<!no )l[oa] quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
 
 /** A link: we cannot open it, and its words ("https", "com") are no product. */
 const LINK = /\bhttps?:\/\/\S+|\bwww\.\S+/i;
@@ -888,7 +888,7 @@ const PLATFORM_ASKED = /\b(?:available (?:for|on)|out (?:for|on)|play(?:able)? (
  * recomiendas?": how a garment or shoe fits, which its details may say ("relaxed fit") and its
  * sizes answer the rest of.
  */
-const FIT_ASKED = /\b(?:true to size|(?:run|runs|running|fit|fits) (?:a (?:bit|little|size) |too )?(?:small|large|big|narrow|wide|tight|loose|true)|size (?:up|down)|(?:what|which) size (?:should|do|would|shall|will|must) (?:i|we)|(?:what|which) size (?:would|do) you (?:recommend|suggest)|how (?:does|do|will|would) (?:it|they|this|that|this one|that one|these|those) fit(?=[\s?.!]*$)|how (?:is|are) the (?:fit|sizing)|what(?:'?s| is) the (?:fit|sizing) like|sizing|size (?:guide|chart)|(?:talla|talle|horma) (?:normal|real|grande|pequena|chica)|(?:queda|quedan|calza|calzan|viene|vienen) (?:grande|pequen[oa]s?|chic[oa]s?|justo|justa|holgad[oa]s?|ajustad[oa]s?)|que talla (?:me )?(?:recomiendas|recomiendan|pido|elijo|compro|tomo|uso|llevo)|como (?:queda|quedan|calza|calzan)(?=[\s?.!]*$)|horma)\b/;
+const FIT_ASKED = /\b(?:true to size|(?:run|runs|running|fit|fits) (?:a (?:bit|little|size) |too )?(?:small|large|big|narrow|wide|tight|loose|true)|size (?:up|down)|(?:what|which) size (?:should|do|would|shall|will|must) (?:i|we)|(?:what|which) size (?:would|do) you (?:recommend|suggest)|how (?:does|do|will|would) (?:it|they|this|that|this one|that one|these|those) fit(?=[\s?.!]*$)|how (?:is|are) the (?:fit|sizing)|what(?:'?s| is) the (?:fit|sizing) like|sizing|size (?:guide|chart)|(?:talla|talle|horma) (?:normal|real|grande|pequena|chica)|(?:queda|quedan|calza|calzan|viene|vienen) (?:grande|pequen[oa]s?|chic[oa]s?|justo|justa|holgad[oa]s?|ajustad[oa]s?)|que talla (?:me )?(?:recomiendas|recomiendan|pido|elijo|compro|tomo|uso|llevo)|como (?:me |te |le )?(?:queda|quedan|calza|calzan)(?=[\s?.!]*$)|horma)\b/;
 /** The size a customer says they wear: "I'm usually a medium", "I wear M", "normalmente uso la L". */
 const USUAL_SIZE = new RegExp(String.raw`\b(?:i'?m|i am|i wear|i take|i get|i'?m usually|usually|normally|soy|uso|llevo|calzo)\s+(?:(?:usually|normally|always|generally|normalmente|siempre)\s+)?(?:(?:wear|take|get|uso|llevo|calzo)\s+)?(?:(?:a|an|un|una|la|el)\s+)?(?:(?:size|talla|talle)\s+)?${SIZE_TOKEN}\b(?! ?x)(?!\s*(?:years?|yrs?|anos|kg|kilos?|lbs?|pounds|cm|inch))`);
 const USUAL_SIZE_ALL = new RegExp(USUAL_SIZE.source, "g");
@@ -913,7 +913,7 @@ const BOT_QUESTION = /\b(are you (a |an )?(bot|robot|ai|machine|human|real perso
  * arman?"), which no tool of ours arranges. Not the product's own state ("does it come
  * assembled?", "does it need assembly?"): its details answer that.
  */
-const SERVICE_ASKED = /\b(?:can|could|will|would) (?:you|u|they|i|we|someone)\b(?: [a-z']+){0,3}? (?:assemble|install|engrave|personali[sz]e|monogram|hem|alter|set up)\b|\b(?:get|have) (?:it|them|this|that|one|the [a-z ]{2,30}?) (?:assembled|installed|engraved|personali[sz]ed|monogrammed|hemmed|altered|set up)\b|\b(?:do|does) (?:you|u|they|your team)(?: also)? (?:offer|do|provide|include)\b.{0,20}\b(?:assembly|installation|engraving|personali[sz]ation|monogramming|alterations?|hemming)\b|\b(?:assembly|installation|engraving|personali[sz]ation|alterations?) (?:service|included|available|option)s?\b|\b(?:me )?(?:lo|la|los|las) (?:arman|montan|instalan|graban|personalizan)\b|\b(?:servicio de|ofrecen|hacen) (?:montaje|armado|instalacion|grabado)\b/;
+const SERVICE_ASKED = /\b(?:can|could|will|would) (?:you|u|they|i|we|someone)\b(?: [a-z']+){0,3}? (?:assemble|install|engrave|personali[sz]e|monogram|hem|alter|set up|shorten|tailor|take (?:it|them|this|these) (?:in|up)|let (?:it|them|this|these) out)\b|\b(?:get|have) (?:it|them|this|that|one|the [a-z ]{2,30}?) (?:assembled|installed|engraved|personali[sz]ed|monogrammed|hemmed|altered|set up)\b|\b(?:do|does) (?:you|u|they|your team)(?: also)? (?:offer|do|provide|include)\b.{0,20}\b(?:assembly|installation|engraving|personali[sz]ation|monogramming|alterations?|hemming)\b|\b(?:assembly|installation|engraving|personali[sz]ation|alterations?) (?:service|included|available|option)s?\b|\b(?:me )?(?:lo|la|los|las) (?:arman|montan|instalan|graban|personalizan)\b|\b(?:servicio de|ofrecen|hacen) (?:montaje|armado|instalacion|grabado|arreglos|ajustes)\b/;
 const PRODUCT_STATE_ASKED = /\b(?:need|needs|require|requires|come|comes|arrive|arrives|ship|ships|shipped|delivered|easy to|hard to|difficult to|viene|vienen|llega|llegan|necesita|necesitan)\b/;
 const GIFT_WRAP = /\b(gift ?wrap(ped|ping)?|wrap (it|them) (up )?(as a gift|for a gift)|gift (note|message|card message)|envolver(lo|la|los|las)? (para|de) regalo|envoltorio|papel de regalo)\b/;
 /** A discount asked for by its size ("give me 90% off", "hazme un 50% de descuento"), not one of ours by its code. */
@@ -1436,7 +1436,7 @@ function decide(
 	if (FIT_ASKED.test(s) && !state.awaitingConfirmation && parsePosition(s) === null && !namesOtherThan(s.replace(USUAL_SIZE_ALL, " ").replace(/\b(?:get|buy|order|pick|choose)\b/g, " "), FIT_ASKED) && !namedQuestion(s)) {
 		const fitted = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : state.cart.items[state.cart.items.length - 1]?.sku);
 		if (fitted) return { kind: "tool", name: "get_product", args: { sku: fitted }, intent: "product" };
-		if (state.shown.length > 1) return whichOfList(1, lang);
+		if (state.shown.length > 1) return whichMeant(lang);
 		return {
 			kind: "text",
 			text: t(lang, `Which piece is it? Tell me (e.g. ${example(persona, lang)}) and I'll check how it fits.`, `¿De qué prenda hablamos? Dime cuál (p. ej. ${example(persona, lang)}) y te digo cómo queda.`),
@@ -1466,13 +1466,13 @@ function decide(
 	}
 	if (HOW_MUCH.test(s) && !namesOtherThan(s, HOW_MUCH)) {
 		if (subject) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
-		if (state.shown.length > 1) return whichOfList(1, lang);
+		if (state.shown.length > 1) return whichMeant(lang);
 	}
 	// "How do I use it?", "when will it be back?": what its details say, and what we cannot say.
 	const aboutSubject = [HOW_TO_USE, RESTOCK, AGE_ASKED].find(re => re.test(s) && !namesOtherThan(s, re));
 	if (aboutSubject && subject && !NOTIFY.test(s)) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
 	// "How do I use it?" right after a list, nothing in view: which one.
-	if (aboutSubject && !subject && state.shown.length > 1 && !NOTIFY.test(s)) return whichOfList(1, lang);
+	if (aboutSubject && !subject && state.shown.length > 1 && !NOTIFY.test(s)) return whichMeant(lang);
 	// "Does it have a mic?" right after a list, nothing in view: which of the listed ones do.
 	if (aboutIt && state.shown.length > 1) return sideBySide(state);
 	// "Do you have it in a bigger size?" right after a list: the listed products' sizes, side by side.
@@ -1879,6 +1879,35 @@ function askWhatItIs([en, es]: [string, string], lang: Lang, persona: Persona): 
 		intent: "media",
 		understood: true
 	};
+}
+
+/**
+ * Which listed product a question about "it" is about. Asked in words of its own (`WHICH_MEANT`), so
+ * that the pick answers the question (`questionPicked`) and does not add the product.
+ */
+function whichMeant(lang: Lang): Decision {
+	return {
+		kind: "text",
+		text: t(lang, `Which one do you mean? Tap it in the list, or say e.g. "the first one".`, `¿Cuál dices? Tócalo en la lista, o dime p. ej. "el primero".`),
+		intent: "choose",
+		understood: true
+	};
+}
+const WHICH_MEANT = /^(?:Which one do you mean\? Tap it in the list|¿Cuál dices\? Tócalo en la lista)/;
+
+/**
+ * The product a pick names ("the second one", "the oversized one", a tap on the list) when the last
+ * reply asked which one a question was about: the question is then answered about it.
+ */
+function questionPicked(text: string, lastReply: string, state: BrainState, listed: ListedLine[] | null, priced: PricedLine[]): string | undefined {
+	if (!WHICH_MEANT.test(lastReply) || state.shown.length < 2) return undefined;
+	const tap = /\[tap product:([^\]]+)\]/.exec(text)?.[1];
+	if (tap) return tap;
+	const s = emojiMeaning(fold(text).trim());
+	// "Add the second one" chooses to buy; "and the sofa?" or a longer message says something new.
+	if (ADD.test(s) || REMOVE.test(s) || CART.test(s) || s.split(/\s+/).length > 6) return undefined;
+	const position = parsePosition(s) ?? (listed ? chooseListed(s, listed) : null) ?? chooseByPrice(s, priced);
+	return position === null ? undefined : pick(state.shown, position)?.sku;
 }
 
 /** Which listed product an add without one is for; the quantity asked is kept for the answer (`askedQty`). */
@@ -3023,12 +3052,16 @@ export function createOfflineBrain(): Model {
 			const persona = withOpener(personaFor(said.brand), history.filter(m => m.role === "assistant").length);
 			const user = request.messages[userIndex];
 			const lastReply = lastReplyOf(history);
-			const text = user && user.role === "user" ? followUpAsked(removalChosen(cartRequest(chatShorthand(user.content)), lastReply), lastReply, said) : "";
-			// "Does it come in grey?" after "the Haven Corner Sofa's is the biggest": "it" is that one.
-			const first = said.focus ? undefined : rankedFirst(lastReply, said);
-			const state = first ? { ...said, focus: first } : said;
+			const typed = user && user.role === "user" ? followUpAsked(removalChosen(cartRequest(chatShorthand(user.content)), lastReply), lastReply, said) : "";
 			/** The customer's earlier messages, most recent first. */
 			const earlier = history.flatMap(m => (m.role === "user" ? [cartRequest(chatShorthand(m.content))] : [])).reverse();
+			const inView = replyInView(history, said.shown.length);
+			// "Which one do you mean?" answered: the question asked before it, about the one picked.
+			const picked = earlier[0] ? questionPicked(typed, lastReply, said, listedLines(inView, said.shown.length), pricedLines(inView)) : undefined;
+			const text = picked ? earlier[0]! : typed;
+			// "Does it come in grey?" after "the Haven Corner Sofa's is the biggest": "it" is that one.
+			const first = said.focus || picked ? undefined : rankedFirst(lastReply, said);
+			const state = picked ? { ...said, focus: picked } : first ? { ...said, focus: first } : said;
 			// As said, not as spelt out above ("agrégalo al carrito" is Spanish in the words the add drops);
 			// an address says nothing of the customer's language.
 			const lang = detectLang(/^\[location\]/.test(text) || !user || user.role !== "user" ? "" : chatShorthand(user.content), detectLang(earlier.join(" ")));
@@ -3211,7 +3244,6 @@ export function createOfflineBrain(): Model {
 			const resized = resizedSaid && resizedLine ? { sku: resizedLine.sku, from: (resizedSaid[2] ?? resizedSaid[5])!, to: (resizedSaid[3] ?? resizedSaid[6])! } : undefined;
 			const justAdded = /\b(?:Added\b|Agregué)|\b(?:You have \d+ in your cart|Tienes \d+ en tu carrito)\b|\b(?:in|en) [^\n]+ 👌/.test(lastReply) || resized ? state.cart.items.filter(i => lastReply.includes(i.name)).map(i => i.sku) : [];
 			const oneMoreOffered = ONE_MORE_ASKED.exec(lastReply) ? state.cart.items.find(i => lastReply.startsWith(`${i.name} `))?.sku : undefined;
-			const inView = replyInView(history, state.shown.length);
 			const sideBySideLines = pricedLines(lastReply).map(l => l.n);
 			const compared = sideBySideLines.length >= 2 && sideBySideLines.length < state.shown.length && sideBySideLines.every(n => n <= state.shown.length) ? sideBySideLines : undefined;
 			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered, checkoutOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared, coloursAsked: askedColours(lastReply), sizesShown: shownSizes(lastReply) }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));

@@ -14,6 +14,14 @@ const LISTED: TurnInput["history"] = [
 	{ role: "assistant", content: "Here's what I found:\n1. Black Leather Jacket — $89.00\n2. Black Denim Jacket — $65.00\nTap one to add it, or say e.g. \"the second one\"." }
 ];
 const CART = [line("FJ-002", "Black Denim Jacket", 6500), line("FJ-001", "Black Leather Jacket", 8900)];
+const SHIRT_BOOT = ["FT-030", "FB-042"];
+/** A list of SHIRT_BOOT, then a question about "it" and the brain asking which one it meant. */
+const asked = (question: string, which = 'Which one do you mean? Tap it in the list, or say e.g. "the first one".'): NonNullable<TurnInput["history"]> => [
+	{ role: "user", content: "shirts and boots" },
+	{ role: "assistant", content: "Here's what I found:\n1. Linen Shirt — $45.00\n2. Hiking Boot — $94.00\nTap one to add it, or say e.g. \"the second one\"." },
+	{ role: "user", content: question },
+	{ role: "assistant", content: which }
+];
 
 interface Row {
 	say: string;
@@ -402,7 +410,7 @@ const TABLE: Row[] = [
 	// Stock asked of one already in the cart: the stock too, not only the cart's count.
 	{ say: "¿cuántos quedan?", state: { focus: "FJ-001", cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.get", "FJ-001"]], reply: /\n5 disponibles\. Tienes 1 en tu carrito\./ },
 	{ say: "cheap jackets", calls: [["catalog.search", { query: "jacket", sort: "price_asc", brand: "fashion", limit: 5 }]], reply: /1\. Black Denim Jacket — \$65\.00/ },
-	{ say: "how do I use it?", state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^Which one\? Tap it in the list/ },
+	{ say: "how do I use it?", state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^Which one do you mean\? Tap it in the list/ },
 	// A colour for "this" with nothing in view: what it is, asked; not every blue thing in the shop.
 	{ say: "do you have this in blue?", calls: [], reply: /^Which product would you like in blue\? Tell me what it is/, understood: true },
 	// With a product in view, "it in white" is its colours, not the last search again in white.
@@ -581,6 +589,12 @@ const TABLE: Row[] = [
 	{ brand: "home", say: "can I get it assembled?", state: { shown: ["HK-010"], focus: "HK-010", cart: [line("HK-010", "Chef's Knife 20 cm", 6699)] }, calls: [], reply: /^I can't arrange assembly, installation, engraving or alterations from this chat/, intent: "policy" },
 	{ brand: "home", say: "could someone assemble the sofa for me?", calls: [], reply: /^I can't arrange assembly/, intent: "policy" },
 	{ brand: "home", say: "¿me lo arman?", state: { shown: ["HK-010"], focus: "HK-010" }, calls: [], reply: /^No puedo gestionar montaje/, intent: "policy" },
+	{ say: "can you take it in at the waist?", state: { shown: ["FT-030"], focus: "FT-030" }, calls: [], reply: /^I can't arrange assembly, installation, engraving or alterations from this chat/, intent: "policy" },
+	{ say: "could you shorten the sleeves?", state: { shown: ["FT-030"], focus: "FT-030" }, calls: [], reply: /^I can't arrange assembly, installation, engraving or alterations/, intent: "policy" },
+	{ say: "¿hacen arreglos?", state: { shown: ["FT-030"], focus: "FT-030" }, calls: [], reply: /^No puedo gestionar montaje, instalación, grabado ni arreglos/, intent: "policy" },
+	// "Take it back" is a return, not "take it".
+	{ say: "can you take it back?", state: { shown: ["FT-030"], focus: "FT-030" }, calls: [["catalog.policies"]], reply: /^You can send items back within 30 days/ },
+	{ say: "ok I'll take it", state: { shown: ["FT-030"], focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /Added 1× Linen Shirt to your cart/ },
 	{ brand: "home", say: "does it come assembled?", state: { shown: ["HK-010"], focus: "HK-010" }, calls: [["catalog.get", "HK-010"]], reply: /“assembled”.*\nChef's Knife 20 cm/s },
 	{ say: "does it have a raw hem?", state: { shown: ["FJ-001"], focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /\nBlack Leather Jacket — \$89\.00/ },
 	{ say: "do you have personalised jackets?", calls: [["catalog.search"]], reply: /jacket/i },
@@ -590,7 +604,15 @@ const TABLE: Row[] = [
 	{ say: "do they run small? I wear 43", state: { shown: ["FB-042"], focus: "FB-042" }, calls: [["catalog.get", "FB-042"]], reply: /usual size is the one to pick\. It doesn't come in 43, I'm afraid — it comes in 40, 41, 42, 44\.\nHiking Boot/ },
 	{ say: "¿qué talla me recomiendas?", state: { shown: ["FT-030"], focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^Su ficha no dice que talle pequeño o grande, así que tu talla de siempre es la indicada\.\nLinen Shirt/ },
 	{ say: "is the linen shirt true to size?", calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /^Its details don't say it runs small or large.*\nLinen Shirt — \$45\.00/s },
-	{ say: "how does it fit?", state: { shown: JACKETS }, calls: [], reply: /^Which one\? Tap it in the list/, intent: "choose" },
+	{ say: "how does it fit?", state: { shown: JACKETS }, calls: [], reply: /^Which one do you mean\? Tap it in the list/, intent: "choose" },
+	// The pick answers the question asked before "which one?", about the one picked; it adds nothing.
+	{ say: "the first one", state: { shown: SHIRT_BOOT, history: asked("how does it fit?") }, calls: [["catalog.get", "FT-030"]], reply: /^Its details don't say it runs small or large.*\nLinen Shirt — \$45\.00/s, intent: "product" },
+	{ say: "the boot", state: { shown: SHIRT_BOOT, history: asked("do they run small? I wear 43") }, calls: [["catalog.get", "FB-042"]], reply: /It doesn't come in 43, I'm afraid.*\nHiking Boot — \$94\.00/s, intent: "product" },
+	{ say: "[tap product:FB-042]", state: { shown: SHIRT_BOOT, history: asked("how much is it?") }, calls: [["catalog.get", "FB-042"]], reply: /^Hiking Boot — \$94\.00/, intent: "product" },
+	{ say: "la de 94", state: { shown: SHIRT_BOOT, history: asked("¿cómo me queda?", "¿Cuál dices? Tócalo en la lista, o dime p. ej. \"el primero\".") }, calls: [["catalog.get", "FB-042"]], reply: /^Su ficha no dice que talle pequeño o grande.*\nHiking Boot/s, intent: "product" },
+	// Said to buy, or something else: as said.
+	{ say: "add the second one", state: { shown: SHIRT_BOOT, history: asked("how does it fit?") }, calls: [["catalog.get", "FB-042"]], reply: /Added 1× Hiking Boot to your cart/, intent: "add_to_cart" },
+	{ say: "the second one", state: { shown: SHIRT_BOOT, history: asked("how does it fit?").slice(0, 2) }, calls: [["catalog.get", "FB-042"]], reply: /Added 1× Hiking Boot to your cart/, intent: "add_to_cart" },
 	{ say: "does it run small?", calls: [], reply: /^Which piece is it\? Tell me .* and I'll check how it fits\./, intent: "product" },
 	// The size they said they wear goes on the line when they add it; an age is no size.
 	{
@@ -758,7 +780,7 @@ const TABLE: Row[] = [
 	{ say: "what's the difference between the linen shirt and the red bomber jacket?", calls: [["catalog.search"]], reply: /^Side by side:\n1\. Linen Shirt[\s\S]*\n2\. Red Bomber Jacket/ },
 	// "How much is it?": the product in view; after a list with none in view, which one.
 	{ say: "how much is it?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./ },
-	{ say: "how much is it?", state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^Which one\? Tap it in the list/ },
+	{ say: "how much is it?", state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^Which one do you mean\? Tap it in the list/ },
 	{ say: "how much is it all?", state: { cart: CART }, calls: [], reply: /Total: \$154\.00/ },
 	// Directions for use are in no product's details: what they say, and who can help.
 	{ say: "how do I use it?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Here's what its details say — for how to use it, say "talk to a person" and our team will help\.\nBlack Leather Jacket — \$89\.00\./ },
