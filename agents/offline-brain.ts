@@ -888,7 +888,7 @@ const PLATFORM_ASKED = /\b(?:available (?:for|on)|out (?:for|on)|play(?:able)? (
  * recomiendas?": how a garment or shoe fits, which its details may say ("relaxed fit") and its
  * sizes answer the rest of.
  */
-const FIT_ASKED = /\b(?:true to size|(?:run|runs|running|fit|fits) (?:a (?:bit|little|size) |too )?(?:small|large|big|narrow|wide|tight|loose|true)|size (?:up|down)|(?:what|which) size (?:should|do|would|shall|will|must) (?:i|we)|(?:what|which) size (?:would|do) you (?:recommend|suggest)|how (?:does|do|will|would) (?:it|they|this|that|this one|that one|these|those) fit(?=[\s?.!]*$)|how (?:is|are) the (?:fit|sizing)|what(?:'?s| is) the (?:fit|sizing) like|sizing|size (?:guide|chart)|(?:talla|talle|horma) (?:normal|real|grande|pequena|chica)|(?:queda|quedan|calza|calzan|viene|vienen) (?:grande|pequen[oa]s?|chic[oa]s?|justo|justa|holgad[oa]s?|ajustad[oa]s?)|que talla (?:me )?(?:recomiendas|recomiendan|pido|elijo|compro|tomo|uso|llevo)|como (?:me |te |le )?(?:queda|quedan|calza|calzan)(?=[\s?.!]*$)|horma)\b/;
+const FIT_ASKED = /\b(?:true to size|(?:run|runs|running|fit|fits) (?:a (?:bit|little|size) |too )?(?:small|large|big|narrow|wide|tight|loose|true)|size (?:up|down)|(?:what|which) size (?:should|do|would|shall|will|must) (?:i|we)|(?:what|which) size (?:would|do) you (?:recommend|suggest)|how (?:does|do|will|would) (?:it|they|this|that|this one|that one|these|those|the [a-z0-9' -]{2,40}?) fit(?=[\s?.!]*$)|how (?:is|are) the (?:fit|sizing)|what(?:'?s| is) the (?:fit|sizing) like|sizing|size (?:guide|chart)|(?:talla|talle|horma) (?:normal|real|grande|pequena|chica)|(?:queda|quedan|calza|calzan|viene|vienen) (?:grande|pequen[oa]s?|chic[oa]s?|justo|justa|holgad[oa]s?|ajustad[oa]s?)|que talla (?:me )?(?:recomiendas|recomiendan|pido|elijo|compro|tomo|uso|llevo)|como (?:me |te |le )?(?:queda|quedan|calza|calzan)(?=[\s?.!]*$)|horma)\b/;
 /** The size a customer says they wear: "I'm usually a medium", "I wear M", "normalmente uso la L". */
 const USUAL_SIZE = new RegExp(String.raw`\b(?:i'?m|i am|i wear|i take|i get|i'?m usually|usually|normally|soy|uso|llevo|calzo)\s+(?:(?:usually|normally|always|generally|normalmente|siempre)\s+)?(?:(?:wear|take|get|uso|llevo|calzo)\s+)?(?:(?:a|an|un|una|la|el)\s+)?(?:(?:size|talla|talle)\s+)?${SIZE_TOKEN}\b(?! ?x)(?!\s*(?:years?|yrs?|anos|kg|kilos?|lbs?|pounds|cm|inch))`);
 const USUAL_SIZE_ALL = new RegExp(USUAL_SIZE.source, "g");
@@ -2221,6 +2221,15 @@ const KIND_NOUNS = new Set(
 );
 
 /**
+ * Whether searched words name a kind of product ("trench coat", "raincoat"): the shop having none
+ * is then an answer, not a misunderstanding. A short kind ("tee", "mic") counts only as a word of its
+ * own, so "guarantee" and "ceramic" are not tees and mics.
+ */
+function namesAKind(words: string): boolean {
+	return words.split(/[^a-z-]+/).some(w => KIND_NOUNS.has(singular(w)) || [...KIND_NOUNS].some(k => k.length >= 4 && w.length > k.length && w.endsWith(k)));
+}
+
+/**
  * "I need a sofa, a rug and a floor lamp": the kinds of product one message asks for, in its
  * words ("floor lamp"), from the sentence that lists them; null for one kind. Searched together
  * they would bring whatever matches most words (a lamp, then rugs), and no sofa.
@@ -2746,7 +2755,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 								),
 					// "I also need a chair" was understood: the shop has none. A message searched only
 					// because nothing else fit ("what's the weather like?") was not.
-					understood: PRODUCT_ASKED.test(fold(ctx.asked))
+					understood: PRODUCT_ASKED.test(fold(ctx.asked)) || namesAKind(words)
 				};
 			}
 			// Words the shop has nothing for ("horror" games): what follows answers the other words only.
