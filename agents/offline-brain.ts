@@ -967,7 +967,7 @@ function singular(word: string): string {
 /** Plurals in "-ves" whose singular ends in "f" ("gloves" is not one of them). */
 const F_PLURALS: Record<string, string> = { scarves: "scarf", shelves: "shelf", knives: "knife", halves: "half", leaves: "leaf" };
 
-const KEEP_PLURAL = new Set(["jeans", "lens", "news", "series", "canvas", "atlas", "leggings"]);
+const KEEP_PLURAL = new Set(["jeans", "lens", "news", "series", "canvas", "atlas", "leggings", "glasses", "sunglasses"]);
 
 type ProductQuery = { query?: string; color?: string; minPrice?: number; maxPrice?: number; sort?: "price_asc" | "price_desc" };
 
@@ -2221,6 +2221,42 @@ const KIND_NOUNS = new Set(
 );
 
 /**
+ * Kinds a shop may not sell, and the kinds a seller would offer instead ("no coats — our jackets are
+ * the nearest"). Only the near kinds the shop does sell are offered (`nearestKind`).
+ */
+const NEAR_KINDS: Record<string, string[]> = {
+	coat: ["jacket"], raincoat: ["jacket"], parka: ["jacket"], anorak: ["jacket"], trench: ["jacket"], blazer: ["jacket"], windbreaker: ["jacket"], gilet: ["jacket"], poncho: ["jacket"],
+	sweater: ["hoodie", "sweatshirt"], jumper: ["hoodie", "sweatshirt"], cardigan: ["hoodie", "sweatshirt"], pullover: ["hoodie", "sweatshirt"], sweatshirt: ["hoodie"], fleece: ["hoodie", "jacket"],
+	trouser: ["jeans", "pants"], pants: ["jeans"], chino: ["jeans", "pants"], skirt: ["dress"], gown: ["dress"],
+	shoe: ["sneaker", "boot"], trainer: ["sneaker"], loafer: ["sneaker"], purse: ["bag"], handbag: ["bag"], tote: ["bag"], clutch: ["bag"], backpack: ["bag"], shawl: ["scarf"],
+	earphone: ["headphone", "headset"], computer: ["laptop"], notebook: ["laptop"], pc: ["laptop"], watch: ["smartwatch"], display: ["monitor"], screen: ["monitor"],
+	couch: ["sofa"], settee: ["sofa"], pillow: ["cushion"], blanket: ["bedding"], throw: ["bedding"], duvet: ["bedding"], sheet: ["bedding"],
+	perfume: ["fragrance"], cologne: ["fragrance"], lotion: ["bodycare", "moisturiser"], cream: ["moisturiser"],
+	gamepad: ["controller"], joystick: ["controller"], headphone: ["headset"]
+};
+
+/** The catalog's categories (English) as a Spanish speaker would name them; others are said as they are. */
+const CATEGORIES_ES: Record<string, string> = {
+	sneakers: "zapatillas", jackets: "chaquetas", dresses: "vestidos", "t-shirts": "camisetas", hoodies: "sudaderas", boots: "botas", bags: "bolsos", scarves: "bufandas",
+	laptops: "portátiles", smartphones: "móviles", headphones: "auriculares", monitors: "monitores", keyboards: "teclados", mice: "ratones", tablets: "tabletas", smartwatches: "relojes inteligentes", accessories: "accesorios",
+	sofas: "sofás", lamps: "lámparas", rugs: "alfombras", cushions: "cojines", kitchen: "cocina", bedding: "ropa de cama", candles: "velas", vases: "jarrones", storage: "organizadores",
+	moisturisers: "hidratantes", serums: "sérums", cleansers: "limpiadores", sunscreens: "protectores solares", haircare: "cuidado del cabello", lipsticks: "labiales", fragrances: "fragancias", makeup: "maquillaje", bodycare: "cuidado corporal",
+	consoles: "consolas", controllers: "mandos", games: "juegos", headsets: "cascos", chairs: "sillas", "gaming mice": "ratones gaming", "gaming keyboards": "teclados gaming", "gaming accessories": "accesorios gaming", "gift cards": "tarjetas regalo"
+};
+
+/** The shop's category nearest to a kind it does not sell ("raincoat" → "jackets"), if it has one. */
+function nearestKind(query: string, categories: string[]): string | undefined {
+	const words = query.split(/[^a-z-]+/).filter(Boolean).map(singular);
+	const near = [...new Set(words.flatMap(w => NEAR_KINDS[w] ?? []))];
+	const kindOf = (category: string) => fold(category).split(/\s+/).map(w => (w === "mice" ? "mouse" : singular(w)));
+	for (const kind of near) {
+		const hit = categories.find(c => kindOf(c).includes(kind));
+		if (hit) return hit;
+	}
+	return undefined;
+}
+
+/**
  * Whether searched words name a kind of product ("trench coat", "raincoat"): the shop having none
  * is then an answer, not a misunderstanding. A short kind ("tee", "mic") counts only as a word of its
  * own, so "guarantee" and "ceramic" are not tees and mics.
@@ -2351,6 +2387,8 @@ interface ComposeContext {
 	worksWith?: string;
 	/** What a search for something to go with the product found nothing for, when what goes with it was looked up instead. */
 	lacking?: string;
+	/** A kind the shop does not sell ("raincoat"), when its nearest category was searched instead. */
+	nearestFor?: string;
 }
 const NO_CONTEXT: ComposeContext = { hasCart: false, asked: "" };
 
@@ -2743,10 +2781,15 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 				const filtered = args.color !== undefined || args.minPrice !== undefined || args.maxPrice !== undefined;
 				// "What's the weather like?" found nothing either: say what was looked for, and what we do.
 				const words = typeof args.query === "string" ? args.query.slice(0, 60) : "";
+				const understood = PRODUCT_ASKED.test(fold(ctx.asked)) || namesAKind(words);
+				// "Do you sell sunglasses?" in a shop without: what it does sell, to choose from.
+				const sells = Array.isArray(output.categories) ? (output.categories as string[]).slice(0, 10) : [];
 				return {
 					text:
 						filtered || !words
 							? t(lang, "I couldn't find anything matching that. Want to try another colour or budget?", "No encontré nada con eso. ¿Probamos otro color o presupuesto?")
+							: understood && sells.length
+							? t(lang, `I couldn't find “${words}” in our shop, I'm afraid — we have ${joinWith(sells, "and")}. Which shall I show you?`, `No tengo eso en la tienda, perdón — tenemos ${joinWith(sells.map(c => CATEGORIES_ES[fold(c)] ?? c), "y")}. ¿Qué te muestro?`)
 							: t(
 									lang,
 									`I couldn't find anything for “${words}” in our shop. Tell me the product you're after (e.g. ${example(persona, lang)}), or ask about your cart or an order.`,
@@ -2755,7 +2798,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 								),
 					// "I also need a chair" was understood: the shop has none. A message searched only
 					// because nothing else fit ("what's the weather like?") was not.
-					understood: PRODUCT_ASKED.test(fold(ctx.asked)) || namesAKind(words)
+					understood
 				};
 			}
 			// Words the shop has nothing for ("horror" games): what follows answers the other words only.
@@ -2789,6 +2832,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 							: NEW_HOME.test(fold(ctx.asked)) && !FOR_SOMEONE.test(fold(ctx.asked))
 								? t(lang, "Congratulations on the new place! A few favourites to start with:", "¡Felicidades por la casa nueva! Algunos favoritos para empezar:")
 								: t(lang, "My picks for you:", "Mis recomendaciones:")
+					: ctx.nearestFor
+						? t(lang, `No “${ctx.nearestFor}” in our shop, I'm afraid — the nearest we have are our ${String(argsOf(call).category)}:`, "No tengo eso en la tienda, perdón — lo más parecido que tenemos:")
 					: relaxed === "platforms"
 						? t(lang, `Nothing like that works with the ${ctx.worksWith ?? "platforms you named"}, I'm afraid — these are for other platforms:`, `No tengo nada así que funcione con ${ctx.worksWith ?? "esas plataformas"}, lo siento — estos son para otras plataformas:`)
 					: ctx.worksWith && !unmatched.length
@@ -2834,7 +2879,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 				: "";
 			return {
 				// Not what was asked for exactly: no cheer before saying so.
-				text: `${readAs}${relaxed || unmatched.length || partial ? "" : `${persona.showing[lang][0]} `}${intro}\n${productLines(products, lang)}\n${next}${then}`,
+				text: `${readAs}${relaxed || unmatched.length || partial || ctx.nearestFor ? "" : `${persona.showing[lang][0]} `}${intro}\n${productLines(products, lang)}\n${next}${then}`,
 				understood: true
 			};
 		}
@@ -3209,6 +3254,9 @@ export function createOfflineBrain(): Model {
 				if (!relaxing && rounds === 1 && call.name === "search_products" && output?.count === 0 && COMPLEMENT.test(asked) && anchor && offered("recommend"))
 					return callTools([{ name: "recommend", args: { sku: anchor, kind: "complementary" } }], "recommend");
 				if (relaxing) return callTools([{ name: call.name, args: relaxing.args }], "search");
+				// "A raincoat?" in a shop without: its jackets, the nearest it has (a category searched once).
+				const nearest = call.name === "search_products" && output?.count === 0 && argsOf(call).category === undefined && typeof argsOf(call).query === "string" ? nearestKind(argsOf(call).query as string, (output.categories ?? []) as string[]) : undefined;
+				if (nearest) return callTools([{ name: "search_products", args: { category: nearest } }], "search");
 				// The one call of the round before: searched again without a filter only when that search found
 				// nothing (after "a black dress and white sneakers", two searches then the dress's own, the
 				// black dress was found).
@@ -3228,6 +3276,8 @@ export function createOfflineBrain(): Model {
 				const worksWith = base && platformsOf(base).length ? `${base.name} (${base.attributes!.platform})` : undefined;
 				// What a search for something to go with it found nothing for ("heels").
 				const lacking = before?.name === "search_products" && call.name === "recommend" && argsOf(call).kind === "complementary" ? argsOf(before).query : undefined;
+				// The kind a search found none of, whose nearest category this is (above).
+				const nearestFor = before?.name === "search_products" && call.name === "search_products" && argsOf(call).category !== undefined && argsOf(before).category === undefined && outputOf(after, before.id)?.count === 0 ? argsOf(before).query : undefined;
 				const answer = compose(call, output, lang, persona, relaxed, {
 					hasCart: state.cart.items.length > 0,
 					asked,
@@ -3237,7 +3287,8 @@ export function createOfflineBrain(): Model {
 					...(soldOutAsked ? { soldOutAsked } : {}),
 					...(budgetSoldOut ? { budgetSoldOut } : {}),
 					...(worksWith ? { worksWith } : {}),
-					...(typeof lacking === "string" ? { lacking } : {})
+					...(typeof lacking === "string" ? { lacking } : {}),
+					...(typeof nearestFor === "string" ? { nearestFor } : {})
 				});
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}

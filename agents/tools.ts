@@ -107,7 +107,7 @@ export interface ToolContext {
 		 * `missing`: words the store has, but none of these products does ("linen" when no shirt is).
 		 * `searchedFor`: the words searched instead, when some were misspelt ("jacket" for "jakcet").
 		 */
-		search(query: SearchQuery): Promise<{ products: Product[]; unmatched: string[]; missing?: string[]; searchedFor?: string }>;
+		search(query: SearchQuery): Promise<{ products: Product[]; unmatched: string[]; missing?: string[]; searchedFor?: string; categories?: string[] }>;
 		get(sku: string): Promise<Product | null>;
 		/** With `sku` and `kind`: only products like it, or only ones that go with it. */
 		recommend(query: { brand: string; sku?: string; kind?: "similar" | "complementary"; cheaper?: boolean; maxPrice?: number; limit: number }): Promise<Product[]>;
@@ -456,7 +456,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 	{
 		name: ToolNames.SearchProducts,
 		description:
-			"Search this store's catalog. Prices are minor units (cents). `unmatched` lists words of the query that no product of this store has: the products found match only the other words, so say so instead of presenting them as what was asked for. `missing` lists words other products have but none of these does (no shirt is linen): likewise, they are the closest, not a match. `searchedFor` is what was searched instead when words were misspelt: say so.",
+			"Search this store's catalog. Prices are minor units (cents). `unmatched` lists words of the query that no product of this store has: the products found match only the other words, so say so instead of presenting them as what was asked for. `missing` lists words other products have but none of these does (no shirt is linen): likewise, they are the closest, not a match. `searchedFor` is what was searched instead when words were misspelt: say so. `categories`, when nothing was found, is what this store sells: offer those instead of a dead end.",
 		parameters: {
 			type: "object",
 			properties: {
@@ -474,7 +474,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			additionalProperties: false
 		},
 		async run(args: Omit<SearchQuery, "brand" | "limit"> & { limit?: number }, ctx, state) {
-			const { products: found, unmatched, missing = [], searchedFor } = await ctx.catalog.search({ ...args, brand: ctx.brand, limit: args.limit ?? 5 });
+			const { products: found, unmatched, missing = [], searchedFor, categories = [] } = await ctx.catalog.search({ ...args, brand: ctx.brand, limit: args.limit ?? 5 });
 			const products = inStockFirst(see(state, found), args.query);
 			state.shown = products;
 			// One hit is the product the customer is looking at: "add it" means it. Nothing found leaves
@@ -485,7 +485,8 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				products: products.map(productView),
 				...(products.length && unmatched.length ? { unmatched } : {}),
 				...(products.length && missing.length ? { missing } : {}),
-				...(products.length && searchedFor ? { searchedFor } : {})
+				...(products.length && searchedFor ? { searchedFor } : {}),
+				...(!products.length && categories.length ? { categories } : {})
 			};
 		}
 	},

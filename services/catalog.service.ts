@@ -133,7 +133,9 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 					);
 					// Words of the query nothing in the brand has: what was found answers the others only.
 					const unmatched = hits.length ? this.index.unmatched(query, scope) : [];
-					const extra = { ...(unmatched.length ? { unmatched } : {}), ...(hits.length && spelled.corrected.length ? { searchedFor: query } : {}) };
+					// Nothing found for "raincoats": what the brand does sell, so the answer is not a dead end.
+					const sells = !hits.length && scope.brand && !scope.category ? { categories: this.index.categories(scope.brand) } : {};
+					const extra = { ...(unmatched.length ? { unmatched } : {}), ...(hits.length && spelled.corrected.length ? { searchedFor: query } : {}), ...sells };
 					// Words the brand has but none of the page does ("linen" when only the shirts' word matched).
 					const missingFrom = (page: Product[]) => {
 						const missing = this.index.missingFrom(query, page.map(p => p.sku), scope);

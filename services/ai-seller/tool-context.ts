@@ -50,7 +50,7 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 			async search(q) {
 				// Colour is a filter, not a word to rank by: "black jacket" must not bring black scarves.
 				const query = q.query;
-				const res = await broker.call<{ items: CatalogProduct[]; unmatched?: string[]; missing?: string[]; searchedFor?: string }, Record<string, unknown>>("catalog.search", {
+				const res = await broker.call<{ items: CatalogProduct[]; unmatched?: string[]; missing?: string[]; searchedFor?: string; categories?: string[] }, Record<string, unknown>>("catalog.search", {
 					brand: q.brand,
 					limit: q.limit,
 					...(query ? { query } : {}),
@@ -65,7 +65,8 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 					products: res.items.map(toProduct),
 					unmatched: res.unmatched ?? [],
 					...(res.missing?.length ? { missing: res.missing } : {}),
-					...(res.searchedFor ? { searchedFor: res.searchedFor } : {})
+					...(res.searchedFor ? { searchedFor: res.searchedFor } : {}),
+					...(res.categories?.length ? { categories: res.categories } : {})
 				};
 			},
 			price(request) {

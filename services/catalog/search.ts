@@ -225,8 +225,10 @@ export class SearchIndex {
 		return this.docs.map(d => d.product);
 	}
 
-	categories(): string[] {
-		return [...new Set(this.docs.map(d => d.product.category))];
+	/** The categories of the catalog, or of one brand's products, in catalog order. */
+	categories(brand?: string): string[] {
+		const key = brand === undefined ? undefined : foldKey(brand);
+		return [...new Set(this.docs.filter(d => key === undefined || d.brandKey === key).map(d => d.product.category))];
 	}
 
 	/**

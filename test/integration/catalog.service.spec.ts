@@ -100,6 +100,16 @@ describe("catalog service", () => {
 		assert.equal((await call<{ items: Item[]; unmatched?: string[] }>("search", { query: "submarine periscope", limit: 5 })).unmatched, undefined);
 	});
 
+	it("search with nothing found in a brand lists the brand's categories, so the answer offers what it does sell", async () => {
+		const none = await call<{ items: Item[]; total: number; categories?: string[] }>("search", { query: "raincoat", brand: "fashion", limit: 5 });
+		assert.deepEqual([none.items, none.total], [[], 0]);
+		assert.deepEqual(none.categories, ["sneakers", "jackets", "jeans", "dresses", "t-shirts", "hoodies", "boots", "bags", "scarves"]);
+		assert.deepEqual((await call<{ categories?: string[] }>("search", { query: "periscope", brand: "gaming", limit: 5, inStock: true })).categories?.includes("consoles"), true);
+		// Something found, no brand to speak for, or a category already chosen: nothing more.
+		for (const params of [{ query: "jacket", brand: "fashion" }, { query: "raincoat" }, { query: "raincoat", brand: "fashion", category: "jackets" }])
+			assert.equal((await call<{ categories?: string[] }>("search", { ...params, limit: 5 })).categories, undefined, JSON.stringify(params));
+	});
+
 	it("search names the query's words that the brand has but none of the products found does", async () => {
 		// Linen dresses exist, linen shirts do not: the shirts found answer "shirt" only.
 		const linen = await call<{ items: Item[]; unmatched?: string[]; missing?: string[] }>("search", { query: "linen shirt", brand: "fashion", limit: 5 });

@@ -15,6 +15,8 @@ const LISTED: TurnInput["history"] = [
 ];
 const CART = [line("FJ-002", "Black Denim Jacket", 6500), line("FJ-001", "Black Leather Jacket", 8900)];
 const SHIRT_BOOT = ["FT-030", "FB-042"];
+/** The arguments of every catalog search of a turn, in order. */
+const searches = (tools: { calls: { fn: string; args: unknown }[] }) => tools.calls.filter(c => c.fn === "catalog.search").map(c => c.args);
 /** A list of SHIRT_BOOT, then a question about "it" and the brain asking which one it meant. */
 const asked = (question: string, which = 'Which one do you mean? Tap it in the list, or say e.g. "the first one".'): NonNullable<TurnInput["history"]> => [
 	{ role: "user", content: "shirts and boots" },
@@ -343,11 +345,26 @@ const TABLE: Row[] = [
 	{ say: "what's the weather like?", calls: [["catalog.search", { query: "weather", brand: "fashion", limit: 5 }]], reply: /^I couldn't find anything for “weather” in our shop\. Tell me the product you're after/, understood: false },
 	// A product asked for in so many words that the shop does not have: an answer, not a misunderstanding
 	// (two of those in a row handed the customer to a person).
-	{ say: "I also need a chair", calls: [["catalog.search", { query: "chair", brand: "fashion", limit: 5 }]], reply: /^I couldn't find anything for “chair” in our shop/, understood: true },
-	{ say: "what about a raincoat?", calls: [["catalog.search", { query: "raincoat", brand: "fashion", limit: 5 }]], reply: /^I couldn't find anything for “raincoat” in our shop/, understood: true },
-	{ say: "is the trench coat waterproof?", calls: [["catalog.search", { query: "trench coat", brand: "fashion", limit: 5 }]], reply: /^I couldn't find anything for “trench coat”/, understood: true },
+	// A kind the shop does not sell: what it does sell, or the nearest kind it has.
+	{ say: "I also need a chair", calls: [["catalog.search", { query: "chair", brand: "fashion", limit: 5 }]], reply: /^I couldn't find “chair” in our shop, I'm afraid — we have jackets, coats, dresses, shoes, boots, shirts, rugs and bedding\. Which shall I show you\?$/, understood: true },
+	{
+		say: "what about a raincoat?",
+		calls: [["catalog.search"]],
+		reply: /^No “raincoat” in our shop, I'm afraid — the nearest we have are our jackets:\n1\. Black Leather Jacket — \$89\.00\n2\. Black Denim Jacket/,
+		understood: true,
+		check: (_out, tools) => assert.deepEqual(searches(tools), [{ query: "raincoat", brand: "fashion", limit: 5 }, { category: "jackets", brand: "fashion", limit: 5 }])
+	},
+	{
+		say: "a black raincoat",
+		calls: [["catalog.search"]],
+		reply: /^No “raincoat” in our shop, I'm afraid — the nearest we have are our jackets:/,
+		check: (_out, tools) =>
+			assert.deepEqual(searches(tools), [{ query: "raincoat", color: "black", brand: "fashion", limit: 5 }, { query: "raincoat", brand: "fashion", limit: 5 }, { category: "jackets", brand: "fashion", limit: 5 }])
+	},
+	{ say: "is the trench coat waterproof?", calls: [["catalog.search", { query: "trench coat", brand: "fashion", limit: 5 }]], reply: /^No “trench coat” in our shop, I'm afraid — the nearest we have are our jackets:/, understood: true },
+	{ brand: "tech", say: "do you sell sunglasses?", calls: [["catalog.search", { query: "sunglasses", brand: "tech", limit: 5 }]], reply: /^I couldn't find “sunglasses” in our shop, I'm afraid — we have audio and laptops\./, understood: true },
 	{ say: "is there a committee?", calls: [["catalog.search"]], reply: /^I couldn't find anything for “committee”/, understood: false },
-	{ say: "¿tienen sillas?", calls: [["catalog.search"]], reply: /^No encontré eso en la tienda/, understood: true },
+	{ say: "¿tienen sillas?", calls: [["catalog.search"]], reply: /^No tengo eso en la tienda, perdón — tenemos chaquetas, coats, vestidos, shoes, botas, shirts, alfombras y ropa de cama\. ¿Qué te muestro\?$/, understood: true },
 	// "Buy" on its own, with something in the cart: the checkout.
 	...["buy", "ok buy it", "purchase", "I'll buy"].map(say => ({ say, state: { cart: CART }, calls: [], reply: /^Here's your order:\n/, intent: "checkout" })),
 	// Done choosing, or on the way to paying, in the words customers use: the checkout, not a search.
@@ -1844,7 +1861,7 @@ describe("offline brain", () => {
 			["busco un serum con vitamina c", { query: "serum vitamin c" }],
 			// A colour word that is no colour of the product.
 			["a sunscreen for my face that doesn't leave a white cast", { query: "sunscreen face white-cast" }],
-			["blue light glasses", { query: "blue-light glass" }],
+			["blue light glasses", { query: "blue-light glasses" }],
 			// Who it is for and what they like say nothing of the product; "soy wax" is a wax, "soy" alone Spanish.
 			["a gift for my mom, she loves candles", { query: "gift candle" }],
 			["soy wax candles", { query: "soy wax candle" }],
