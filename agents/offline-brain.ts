@@ -1757,7 +1757,7 @@ function decide(
 			: { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };
 	}
 	// "Which one is 4K?" named it: the named one (above). "Which one has the most RAM?", "compare them": side by side.
-	if (state.shown.length > 1 && (WHICH_ONE.test(s) || COMPARE.test(s)))
+	if (state.shown.length > 1 && (WHICH_ONE.test(s) || COMPARE.test(s) || PICK_ASKED.test(s)))
 		return sideBySide(state);
 	// "Something with a good camera" after a list of phones: theirs, side by side, the biggest named.
 	if (state.shown.length > 1 && [GOOD_ATTRIBUTE, SMALL_ATTRIBUTE].some(r => r.test(s) && !namesOtherThan(s, r))) return sideBySide(state);
@@ -2680,13 +2680,31 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 				? t(lang, "What I have of each right now:", "Lo que tengo de cada uno ahora:")
 				: WEIGHT_ASKED.test(asked) && !products.some(p => WEIGHT_STATED.test(`${p.description ?? ""} ${Object.keys(p.attributes ?? {}).join(" ")}`))
 					? t(lang, "Their details don't give their weight, I'm afraid — side by side:", "Sus fichas no indican el peso, lo siento — lado a lado:")
-					: (priceHead ?? t(lang, "Side by side:", "Lado a lado:"));
+					: (priceHead ?? pickHead(products, asked, lang) ?? t(lang, "Side by side:", "Lado a lado:"));
 	return { text: `${head}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
+}
+
+/** "Which one do you recommend?", "¿cuál me recomiendas?": the seller's pick, not only the facts. */
+const PICK_ASKED =
+	/\b(?:which|what) (?:one |ones |of (?:these|them|those) )?(?:do|would|should|can|will) (?:you|u) (?:recommend|suggest|pick|choose|go for|get)\b|\bwhich (?:one )?(?:is|'s) (?:the )?(?:best|your (?:favou?rite|pick))\b|\bwhat(?:'s| is) your (?:pick|favou?rite|recommendation)\b|\bwhich (?:one )?should i (?:get|buy|choose|pick|go for)\b|\bcual (?:me |nos )?(?:recomiendas|recomiendan|sugieres|elegirias|escogerias|conviene)\b|\bcual es (?:el |la )?mejor\b|\bcual (?:me )?(?:llevo|compro)\b/;
+/**
+ * The seller's pick among products side by side: the first that can be bought, in the order of the
+ * list, which the search ranked by what the customer asked for. Nothing more is claimed for it.
+ */
+function pickHead(products: ProductOut[], asked: string, lang: Lang): string | null {
+	if (!PICK_ASKED.test(asked) || products.length < 2) return null;
+	const pick = products.find(p => p.stock > 0);
+	if (!pick) return t(lang, "All of these are sold out right now, I'm afraid — side by side:", "Todos estos están agotados ahora, lo siento — lado a lado:");
+	return t(
+		lang,
+		`I'd go for the ${pick.name} (${pick.priceText}) — it's the best match for what you asked that you can have now. Side by side:`,
+		`Yo elegiría ${pick.name} (${pick.priceText}) — es lo que mejor encaja con lo que pediste y está disponible. Lado a lado:`
+	);
 }
 
 /** A reply that put one of those side by side first: "the X's is the biggest", "the X is the cheapest one…", "only the X mentions…". */
 const RANKED_FIRST =
-	/^(?:The .+? of each — the (.+?)'s is the (?:bigger|biggest|smaller|smallest) \(|.+? de cada uno — el (?:mayor|menor) es el de (.+?) \(|The (.+?) is the (?:cheaper|cheapest|pricier|priciest) one you can have now \(|La opción más (?:económica|cara) disponible es (.+?) \(|Only the (.+?) mentions “|Solo (.+?) menciona “)/m;
+	/^(?:The .+? of each — the (.+?)'s is the (?:bigger|biggest|smaller|smallest) \(|.+? de cada uno — el (?:mayor|menor) es el de (.+?) \(|The (.+?) is the (?:cheaper|cheapest|pricier|priciest) one you can have now \(|La opción más (?:económica|cara) disponible es (.+?) \(|Only the (.+?) mentions “|Solo (.+?) menciona “|I'd go for the (.+?) \(|Yo elegiría (.+?) \()/m;
 /** The product such a reply put first, among those shown: what "it" means in the next message. */
 function rankedFirst(lastReply: string, state: BrainState): string | undefined {
 	const name = RANKED_FIRST.exec(lastReply)?.slice(1).find(Boolean);

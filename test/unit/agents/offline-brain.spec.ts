@@ -619,6 +619,17 @@ const TABLE: Row[] = [
 	{ brand: "home", say: "does it come assembled?", state: { shown: ["HK-010"], focus: "HK-010" }, calls: [["catalog.get", "HK-010"]], reply: /“assembled”.*\nChef's Knife 20 cm/s },
 	{ say: "does it have a raw hem?", state: { shown: ["FJ-001"], focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /\nBlack Leather Jacket — \$89\.00/ },
 	{ say: "do you have personalised jackets?", calls: [["catalog.search"]], reply: /jacket/i },
+	// "Which one do you recommend?" after a list: a pick (the first that can be bought, in the list's order), then the facts.
+	{ say: "which one do you recommend?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^I'd go for the Black Leather Jacket \(\$89\.00\) — it's the best match for what you asked that you can have now\. Side by side:\n1\. Black Leather Jacket/, intent: "product" },
+	{ say: "what would you pick?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^I'd go for the Black Leather Jacket/ },
+	{ say: "¿cuál me recomiendas?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Yo elegiría Black Leather Jacket \(\$89\.00\) — es lo que mejor encaja con lo que pediste y está disponible\. Lado a lado:/ },
+	{ say: "which should I get?", state: { shown: ["FS-020", "FJ-002"] }, calls: [["catalog.get", "FS-020"]], reply: /^I'd go for the Black Denim Jacket \(\$65\.00\)/ },
+	{
+		say: "ok add it",
+		state: { shown: JACKETS, history: [...LISTED, { role: "user", content: "which one do you recommend?" }, { role: "assistant", content: "I'd go for the Black Leather Jacket ($89.00) — it's the best match for what you asked that you can have now. Side by side:\n1. Black Leather Jacket — $89.00\n   Soft lambskin, slim fit.\n2. Black Denim Jacket — $65.00\nWhich one shall I add?" }] },
+		calls: [["catalog.get", "FJ-001"]],
+		reply: /Added 1× Black Leather Jacket to your cart/
+	},
 	// How it fits: what its details say, the customer's usual size checked against its sizes.
 	{ say: "is it true to size?", state: { shown: ["FT-030"], focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^Its details don't say it runs small or large, so your usual size is the one to pick\.\nLinen Shirt — \$45\.00/, intent: "product" },
 	{ say: "what size should I get? I'm usually a medium", state: { shown: ["FT-030"], focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^Its details don't say .* usual size is the one to pick\. It comes in M\.\nLinen Shirt/ },
@@ -1081,7 +1092,7 @@ const TABLE: Row[] = [
 		say: "¿cuál me recomiendas?",
 		state: { shown: JACKETS },
 		calls: [["catalog.get"]],
-		reply: /^Lado a lado:\n1\. Black Leather Jacket[\s\S]*\n2\. Black Denim Jacket[\s\S]*¿Cuál agrego\?$/,
+		reply: /^Yo elegiría Black Leather Jacket \(\$89\.00\)[^\n]*Lado a lado:\n1\. Black Leather Jacket[\s\S]*\n2\. Black Denim Jacket[\s\S]*¿Cuál agrego\?$/,
 		check: (_out, tools) => assert.deepEqual(tools.calls.filter(c => c.fn === "catalog.get").map(c => c.args), JACKETS)
 	},
 	// Chosen by price among what the last reply numbered: a list, or two of it side by side.
