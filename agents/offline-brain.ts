@@ -230,7 +230,7 @@ const STOPWORDS = new Set(
 	(
 		"a an the i im i'm me my we you your do does have has any some show find looking look for want wanna need please " +
 		"with and or but of in on to is are it this that these those can could would like get give buy something anything " +
-		"hi hello hey there what which one ones got sell selling price cost about new good nice cheap " +
+		"hi hello hey there what which one ones got sell selling price cost about new good nice cheap well goes go " +
 		"busco buscando quiero necesito tienes tiene tienen tenes hay un una unos unas el la los las lo le les de del con para por que y en o al pero " +
 		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata deje deja dejen dejar help ayuda ayudame ayudarme around approximately roughly aproximadamente alrededor if then entonces pues " +
 		"sale sales discount discounts promo promos promotion offer offers deal deals oferta ofertas descuento descuentos rebaja rebajas " +
@@ -393,7 +393,7 @@ const IT_WORD = /\b(?:it|this|that|lo)\b/;
 /** "Can I have the M one?", "¿me das la M?": a question that asks for it, not about it. */
 const CAN_HAVE = /\b(?:can|could|may) (?:i|we) (?:get|have|order|buy|take)\b|\b(?:me (?:das|da|pones|pone|puedes dar)|puedo (?:pedir|comprar|llevar))\b/;
 /** A message that is only a size: "M", "size 42", "talla M", "la M", "in medium". */
-const BARE_SIZE = new RegExp(String.raw`^\W*(?:(?:in |en |size |talla |talle |la |el |una |un )*)${SIZE_TOKEN}\W*(?:please|por favor)?\W*$`);
+const BARE_SIZE = new RegExp(String.raw`^\W*(?:ok |okay |alright |and |then |y |vale |bueno |pues |entonces )?(?:(?:in |en |size |talla |talle |la |el |una |un )*)${SIZE_TOKEN}\W*(?:then|instead|please|pls|por favor|entonces)?\W*$`);
 /** A size named beside an add: "the first one in size M", "la segunda en talla 40", "in king", and a letter or a shoe size last ("… in M", "… in 42"). */
 const SIZE_IN = new RegExp(String.raw`\b(?:size|talla|talle)\b\s*:?\s*${SIZE_TOKEN}\b|\b(?:in|en)\s+(${SIZE_WORD})\b|\b(?:in|en)\s+([sml]|\d{2}(?:[.,]5)?)\b(?=\s*(?:please|pls|por favor)?\s*[.!?]*$)`);
 const ADD_ALL = new RegExp(ADD.source, "g");
@@ -1782,6 +1782,8 @@ function decide(
 	const anchor = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
 	if (COMPLEMENT.test(s) && anchor && !namesOtherThan(s, COMPLEMENT))
 		return { kind: "tool", name: "recommend", args: { sku: anchor, kind: "complementary" }, intent: "recommend" };
+	// "What goes well with them?" right after a list, nothing in view: which one.
+	if (COMPLEMENT.test(s) && !anchor && state.shown.length > 1 && !namesOtherThan(s, COMPLEMENT)) return whichMeant(lang);
 	if (RECOMMEND.test(s)) {
 		// "What moisturiser do you recommend for dry skin?" names what to look for: a search for it.
 		const asked = parseProductQuery(s.replace(new RegExp(RECOMMEND.source, "g"), " ").replace(FOR_SOMEONE_G, " "));

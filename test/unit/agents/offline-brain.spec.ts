@@ -643,6 +643,12 @@ const TABLE: Row[] = [
 	{ say: "the boot", state: { shown: SHIRT_BOOT, history: asked("do they run small? I wear 43") }, calls: [["catalog.get", "FB-042"]], reply: /It doesn't come in 43, I'm afraid.*\nHiking Boot — \$94\.00/s, intent: "product" },
 	{ say: "[tap product:FB-042]", state: { shown: SHIRT_BOOT, history: asked("how much is it?") }, calls: [["catalog.get", "FB-042"]], reply: /^Hiking Boot — \$94\.00/, intent: "product" },
 	{ say: "la de 94", state: { shown: SHIRT_BOOT, history: asked("¿cómo me queda?", "¿Cuál dices? Tócalo en la lista, o dime p. ej. \"el primero\".") }, calls: [["catalog.get", "FB-042"]], reply: /^Su ficha no dice que talle pequeño o grande.*\nHiking Boot/s, intent: "product" },
+	{ say: "what goes well with them?", state: { shown: SHIRT_BOOT, history: asked("how does it fit?").slice(0, 2) }, calls: [], reply: /^Which one do you mean\? Tap it in the list/, intent: "choose" },
+	{ say: "the boots", state: { shown: SHIRT_BOOT, history: asked("what goes well with them?") }, calls: [["catalog.recommend", { brand: "fashion", sku: "FB-042", kind: "complementary", limit: 3 }]], reply: /These go well with it:\n1\. /, intent: "recommend" },
+	{ say: "what goes well with a white dress?", calls: [["catalog.search", { query: "dress", color: "white", brand: "fashion", limit: 5 }]], reply: /^Nothing in white right now/ },
+	// A size said with a word or two around it is still a size.
+	{ say: "ok 42 then", state: { shown: ["FB-042"], focus: "FB-042" }, calls: [["catalog.get", "FB-042"]], reply: /^.*Added 1× Hiking Boot \(42\) to your cart/ },
+	{ say: "ok M then", state: { shown: SHIRT_BOOT, history: asked("how does it fit?").slice(0, 2) }, calls: [], reply: /^Which one would you like in M\? Tap it in the list/ },
 	// Said to buy, or something else: as said.
 	{ say: "add the second one", state: { shown: SHIRT_BOOT, history: asked("how does it fit?") }, calls: [["catalog.get", "FB-042"]], reply: /Added 1× Hiking Boot to your cart/, intent: "add_to_cart" },
 	{ say: "the second one", state: { shown: SHIRT_BOOT, history: asked("how does it fit?").slice(0, 2) }, calls: [["catalog.get", "FB-042"]], reply: /Added 1× Hiking Boot to your cart/, intent: "add_to_cart" },
