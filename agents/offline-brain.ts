@@ -2258,13 +2258,15 @@ function nearestKind(query: string, categories: string[]): string | undefined {
 	return undefined;
 }
 
+/** Kinds that end compound names of other kinds ("raincoat", "sweatshirt", "hairbrush"). */
+const COMPOUND_KINDS = ["coat", "shirt", "shoe", "boot", "jacket", "dress", "lamp", "phone", "watch", "brush"];
 /**
  * Whether searched words name a kind of product ("trench coat", "raincoat"): the shop having none
- * is then an answer, not a misunderstanding. A short kind ("tee", "mic") counts only as a word of its
- * own, so "guarantee" and "ceramic" are not tees and mics.
+ * is then an answer, not a misunderstanding. Only a few kinds count at the end of a word, so
+ * "understand" and "comfortable" are no stand and no table.
  */
 function namesAKind(words: string): boolean {
-	return words.split(/[^a-z-]+/).some(w => KIND_NOUNS.has(singular(w)) || [...KIND_NOUNS].some(k => k.length >= 4 && w.length > k.length && w.endsWith(k)));
+	return words.split(/[^a-z-]+/).some(w => KIND_NOUNS.has(singular(w)) || COMPOUND_KINDS.some(k => w.length > k.length && singular(w).endsWith(k)));
 }
 
 /**
@@ -2636,7 +2638,8 @@ function featureHead(products: ProductOut[], feature: string[], lang: Lang, ques
  * Numbered as the list they came from, so "the third" after "compare the first and the third" is the third.
  */
 function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"], asked: string): { text: string; understood: boolean } {
-	const feature = featureAsked(asked);
+	// "Do they come in XXL?": the size is answered from their sizes (`sizeHead`), not looked for in their details.
+	const feature = featureAsked(sizeReferenced(asked)?.rest ?? asked);
 	const products = outputs.filter(o => o && typeof o.error !== "string" && typeof o.name === "string") as ProductOut[];
 	if (!products.length) return { text: t(lang, "Sorry, I couldn't open those just now.", "Perdón, no pude abrirlos ahora."), understood: false };
 	// "How many do you have?" after a list: each one's stock, in its line.
@@ -2682,8 +2685,22 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 				? t(lang, "What I have of each right now:", "Lo que tengo de cada uno ahora:")
 				: WEIGHT_ASKED.test(asked) && !products.some(p => WEIGHT_STATED.test(`${p.description ?? ""} ${Object.keys(p.attributes ?? {}).join(" ")}`))
 					? t(lang, "Their details don't give their weight, I'm afraid — side by side:", "Sus fichas no indican el peso, lo siento — lado a lado:")
-					: (priceHead ?? pickHead(products, asked, lang) ?? t(lang, "Side by side:", "Lado a lado:"));
+					: (priceHead ?? sizeHead(products, asked, lang) ?? pickHead(products, asked, lang) ?? t(lang, "Side by side:", "Lado a lado:"));
 	return { text: `${head}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
+}
+
+/** "Do they come in 43?" after a list: which of them do, and whether those can be had now. */
+function sizeHead(products: ProductOut[], asked: string, lang: Lang): string | null {
+	const referenced = sizeReferenced(asked);
+	if (!referenced || referenced.definite || !products.some(p => p.sizes?.length)) return null;
+	const size = canonicalSize(referenced.size);
+	const fits = products.filter(p => p.sizes?.length && sizeNamed(size, p.sizes));
+	const buyable = fits.filter(p => p.stock > 0);
+	if (!fits.length) return t(lang, `None of these comes in ${size}, I'm afraid — side by side:`, `Ninguno de estos viene en ${size}, lo siento — lado a lado:`);
+	const names = (list: ProductOut[]) => joinWith(list.map(p => p.name), t(lang, "and", "y"));
+	if (!buyable.length)
+		return t(lang, `In ${size}: the ${names(fits)}, sold out right now — side by side:`, `En ${size}: ${names(fits)}, agotado por ahora — lado a lado:`);
+	return t(lang, `In ${size}: the ${names(buyable)} — side by side:`, `En ${size}: ${names(buyable)} — lado a lado:`);
 }
 
 /** "Which one do you recommend?", "¿cuál me recomiendas?": the seller's pick, not only the facts. */
@@ -2706,7 +2723,7 @@ function pickHead(products: ProductOut[], asked: string, lang: Lang): string | n
 
 /** A reply that put one of those side by side first: "the X's is the biggest", "the X is the cheapest one…", "only the X mentions…". */
 const RANKED_FIRST =
-	/^(?:The .+? of each — the (.+?)'s is the (?:bigger|biggest|smaller|smallest) \(|.+? de cada uno — el (?:mayor|menor) es el de (.+?) \(|The (.+?) is the (?:cheaper|cheapest|pricier|priciest) one you can have now \(|La opción más (?:económica|cara) disponible es (.+?) \(|Only the (.+?) mentions “|Solo (.+?) menciona “|I'd go for the (.+?) \(|Yo elegiría (.+?) \()/m;
+	/^(?:The .+? of each — the (.+?)'s is the (?:bigger|biggest|smaller|smallest) \(|.+? de cada uno — el (?:mayor|menor) es el de (.+?) \(|The (.+?) is the (?:cheaper|cheapest|pricier|priciest) one you can have now \(|La opción más (?:económica|cara) disponible es (.+?) \(|Only the (.+?) mentions “|Solo (.+?) menciona “|I'd go for the (.+?) \(|Yo elegiría (.+?) \(|In [^:\n]+: the (.+?)(?:, sold out right now)? — side by side:|En [^:\n]+: (.+?)(?:, agotado por ahora)? — lado a lado:)/m;
 /** The product such a reply put first, among those shown: what "it" means in the next message. */
 function rankedFirst(lastReply: string, state: BrainState): string | undefined {
 	const name = RANKED_FIRST.exec(lastReply)?.slice(1).find(Boolean);

@@ -364,6 +364,8 @@ const TABLE: Row[] = [
 	{ say: "is the trench coat waterproof?", calls: [["catalog.search", { query: "trench coat", brand: "fashion", limit: 5 }]], reply: /^No “trench coat” in our shop, I'm afraid — the nearest we have are our jackets:/, understood: true },
 	{ brand: "tech", say: "do you sell sunglasses?", calls: [["catalog.search", { query: "sunglasses", brand: "tech", limit: 5 }]], reply: /^I couldn't find “sunglasses” in our shop, I'm afraid — we have audio and laptops\./, understood: true },
 	{ say: "is there a committee?", calls: [["catalog.search"]], reply: /^I couldn't find anything for “committee”/, understood: false },
+	{ say: "something comfortable", calls: [["catalog.search"]], reply: /^I couldn't find anything for “comfortable”/, understood: false },
+	{ say: "any sweatshirts?", calls: [["catalog.search", { query: "sweatshirt", brand: "fashion", limit: 5 }]], reply: /^I couldn't find “sweatshirt” in our shop, I'm afraid — we have/, understood: true },
 	{ say: "¿tienen sillas?", calls: [["catalog.search"]], reply: /^No tengo eso en la tienda, perdón — tenemos chaquetas, coats, vestidos, shoes, botas, shirts, alfombras y ropa de cama\. ¿Qué te muestro\?$/, understood: true },
 	// "Buy" on its own, with something in the cart: the checkout.
 	...["buy", "ok buy it", "purchase", "I'll buy"].map(say => ({ say, state: { cart: CART }, calls: [], reply: /^Here's your order:\n/, intent: "checkout" })),
@@ -649,6 +651,16 @@ const TABLE: Row[] = [
 	// A size said with a word or two around it is still a size.
 	{ say: "ok 42 then", state: { shown: ["FB-042"], focus: "FB-042" }, calls: [["catalog.get", "FB-042"]], reply: /^.*Added 1× Hiking Boot \(42\) to your cart/ },
 	{ say: "ok M then", state: { shown: SHIRT_BOOT, history: asked("how does it fit?").slice(0, 2) }, calls: [], reply: /^Which one would you like in M\? Tap it in the list/ },
+	// "Do they come in 42?" after a list: which of them do, then all of them side by side; "it" is then that one.
+	{ say: "do they come in 42?", state: { shown: SHIRT_BOOT, history: asked("x").slice(0, 2) }, calls: [["catalog.get", "FT-030"]], reply: /^In 42: the Hiking Boot — side by side:\n1\. Linen Shirt[\s\S]*\n2\. Hiking Boot — \$94\.00\n   Sizes: 40, 41, 42, 44\n/ },
+	{ say: "do they come in XXL?", state: { shown: SHIRT_BOOT, history: asked("x").slice(0, 2) }, calls: [["catalog.get", "FT-030"]], reply: /^None of these comes in XXL, I'm afraid — side by side:/ },
+	{ say: "¿vienen en 42?", state: { shown: ["FT-030", "FB-042", "FS-020"] }, calls: [["catalog.get", "FT-030"]], reply: /^En 42: Hiking Boot — lado a lado:/ },
+	{
+		say: "add it",
+		state: { shown: SHIRT_BOOT, history: [...asked("x").slice(0, 2), { role: "user", content: "do they come in 42?" }, { role: "assistant", content: "In 42: the Hiking Boot — side by side:\n1. Linen Shirt — $45.00\n   Breezy linen.\n   Sizes: XS, S, M, XL\n2. Hiking Boot — $94.00\n   Sizes: 40, 41, 42, 44\nWhich one shall I add?" }] },
+		calls: [["catalog.get", "FB-042"]],
+		reply: /^Hiking Boot in size 42 👌\n• Hiking Boot \(42\) ×1/
+	},
 	// Said to buy, or something else: as said.
 	{ say: "add the second one", state: { shown: SHIRT_BOOT, history: asked("how does it fit?") }, calls: [["catalog.get", "FB-042"]], reply: /Added 1× Hiking Boot to your cart/, intent: "add_to_cart" },
 	{ say: "the second one", state: { shown: SHIRT_BOOT, history: asked("how does it fit?").slice(0, 2) }, calls: [["catalog.get", "FB-042"]], reply: /Added 1× Hiking Boot to your cart/, intent: "add_to_cart" },
