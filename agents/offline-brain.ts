@@ -319,7 +319,7 @@ const BROWSE =
 	/\b(what (?:else )?(?:do|does) (?:you|u|y'?all|the shop|the store) (?:sell|have|carry|offer|stock|got)|what (?:products|items|things|stuff|kinds? of (?:things|products|stuff|items)|sort of (?:things|products|stuff|items)) (?:do )?(?:you|u) (?:have|sell|carry|offer|got)|what(?:'?ve| have) you got|show me (?:everything|it all|all|what you(?:'?ve)? got|what you have|your (?:products|catalog|catalogue|stuff|collection|range|items))|(?:your|the) (?:catalog|catalogue|collection|range)|what'?s new|new arrivals?|new (?:stuff|things|products|collection|in)|(?:something|anything) (?:nice|cool|good|special|interesting)|surprise me|que (?:vendes|venden|tienes|tienen|hay)|(?:muestrame|ensename|mostrame) (?:todo|lo que (?:tienes|tienen|hay)|el catalogo|tus productos)|(?:el|tu|su) catalogo|novedades|que hay de nuevo|algo (?:bonito|lindo|especial))\b/;
 const RECOMMEND = /\b(recommend|suggest|suggestion|popular|best ?sellers?|what'?s hot|trending|recomienda|recomiendas|recomendacion|sugerencia|sugieres)\b/;
 /** "What goes well with it?": products to pair with the one in view or the last in the cart. */
-const COMPLEMENT = /\b(what else|matching|to match|goes? (?:well )?with|go(?:es)? together|pairs? (?:well )?with|to go with|match(?:es)? (?:it|this|that)|complete the look|que mas|va bien con|combina(?:r)? con|que combina|que combine|que combinen|que vaya con|que vayan con|para acompanar)\b/;
+const COMPLEMENT = /\b(what else|matching|to match|goes? (?:well |nicely )?with|(?<!\b(?:i|ill|i'll|i will|id|i'd|i would|lets|let's|we|well|we'll|gonna|to) )go (?:well |nicely )?with|go(?:es)? together|pairs? (?:well )?with|to go with|match(?:es)? (?:it|this|that)|complete the look|que mas|va bien con|combina(?:r)? con|que combina|que combine|que combinen|que vaya con|que vayan con|para acompanar)\b/;
 const THANKS = /\b(thanks|thank you|thx|ty|gracias|muchas gracias)\b/;
 const BYE = /\b(bye|goodbye|see you|ciao|adios|chau|hasta luego|nos vemos|(?:be|come|check) back (?:later|tomorrow|soon)|talk (?:to you )?later|catch you later|ttyl|brb|vuelvo (?:luego|despues|mas tarde|manana))\b/;
 const GREETING = /^(h+i+|hel+o+|he+y+|ho+la+|buenas|buenos dias|buenas tardes|good (morning|afternoon|evening)|yo)\b/;
@@ -588,6 +588,16 @@ function namesOtherProduct(s: string): boolean {
 	return (parseProductQuery(s).query?.split(" ") ?? []).some(w => !ATTRIBUTE_WORDS.has(w));
 }
 /** "How much is the linen shirt?" names a product beside the words `re` matches; "how much is it?" does not. */
+/**
+ * "What goes well with a white dress?": the product that something is to go with, when the
+ * customer names it rather than pointing at the one in view ("with it"). Its words, or null.
+ */
+const GOES_WITH_NAMED = /\b(?:goes?|go|pairs?|wear|combina[rn]?|va[n]? bien|vaya[n]?) (?:well |nicely |best )?(?:with|con) (?:a |an |the |my |some |un |una |el |la |los |las |mi |mis |unos |unas )?((?!(?:it|them|this|that|these|those|this one|that one|eso|esto|esta|este|ese|esa|ello|ellos|ellas)\b)[^?.!,]+)/;
+const goesWithNamed = (s: string): ProductQuery | null => {
+	const words = GOES_WITH_NAMED.exec(s)?.[1];
+	const named = words ? parseProductQuery(words) : null;
+	return named?.query ? named : null;
+};
 const namesOtherThan = (s: string, re: RegExp) => namesOtherProduct(s.replace(new RegExp(re.source, "g"), " "));
 /** A question whose subject is "it": the product in focus. */
 const IT_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|has|did) (?:it|this|that one|this one)\b|^[¿¡\s]*(?:y |pero )?(?:es para|es de(?! que)|es buen[oa] (?:para|con|en)|sirve (?:para|en|con)|funciona (?:en|con|para)|viene con|trae|incluye|de que (?:se )?trata|de que va)\b/;
@@ -1782,6 +1792,9 @@ function decide(
 	const anchor = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
 	if (COMPLEMENT.test(s) && anchor && !namesOtherThan(s, COMPLEMENT))
 		return { kind: "tool", name: "recommend", args: { sku: anchor, kind: "complementary" }, intent: "recommend" };
+	// "What goes well with a white dress?": that dress looked up first, then what goes with it (below).
+	const base = COMPLEMENT.test(s) ? goesWithNamed(s) : null;
+	if (base) return { kind: "tool", name: "search_products", args: base, intent: "recommend" };
 	// "What goes well with them?" right after a list, nothing in view: which one.
 	if (COMPLEMENT.test(s) && !anchor && state.shown.length > 1 && !namesOtherThan(s, COMPLEMENT)) return whichMeant(lang);
 	if (RECOMMEND.test(s)) {
@@ -2300,6 +2313,9 @@ function kindsLater(asked: string, query: unknown): string[] {
  * names the Vitamin C Brightening Serum, not the other serums; "black jacket" names neither of two
  * black jackets; one word names a kind of product, not one of them).
  */
+/** The first product a search found, if any. */
+const found0 = (output: any): string | undefined => ((output?.products ?? []) as ProductOut[])[0]?.sku;
+
 function namedHit(call: ChatToolCall, output: any, addFor?: string): string | undefined {
 	const products = (output?.products ?? []) as ProductOut[];
 	// To show it, the only hit will do; to put it in the cart, the customer must have named it ("I want
@@ -2393,6 +2409,8 @@ interface ComposeContext {
 	lacking?: string;
 	/** A kind the shop does not sell ("raincoat"), when its nearest category was searched instead. */
 	nearestFor?: string;
+	/** The product the customer named for these to go with ("what goes well with a white dress?"). */
+	goesWith?: string;
 }
 const NO_CONTEXT: ComposeContext = { hasCart: false, asked: "" };
 
@@ -2585,6 +2603,7 @@ function featureLine(p: ProductOut, feature: string[], lang: Lang, asked: string
 	const colours = new Set(Object.values(COLOUR_WORDS));
 	// "Is it available in green?" of a sage sofa: yes, in the catalog's name for that green.
 	const colour = feature.length === 1 && colours.has(feature[0]!) ? feature[0]! : undefined;
+	if (words && colour && fold(words) === colour) return t(lang, `Yes, it comes in ${colour}.`, "Sí, viene en ese color.");
 	if (words && colour && words !== colour && colourCovers(colour, words)) return t(lang, `Yes, it comes in ${words} (a ${colour}).`, `Sí, viene en ${words}.`);
 	if (words) return t(lang, `Yes — its details mention “${words}”.`, `Sí — su ficha menciona “${words}”.`);
 	// A colour is not a maybe when the details list the ones it comes in,
@@ -2852,8 +2871,9 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 			// "Something cheaper?" may list the same products again: the order is what changed, said so.
 			const sortedBy = call.name === "search_products" ? argsOf(call).sort : undefined;
 			// No figure in the relaxed intros: the guardrails accept only prices seen in this turn.
-			const intro =
-				call.name === "recommend"
+			const intro = ctx.goesWith
+				? t(lang, `To go with the ${ctx.goesWith}:`, `Para combinar con ${ctx.goesWith}:`)
+				: call.name === "recommend"
 					? argsOf(call).kind === "complementary"
 						? ctx.lacking
 							? t(lang, `Nothing for “${ctx.lacking}” in our shop, I'm afraid — these go well with it:`, "No tengo eso, lo siento — esto combina bien:")
@@ -3252,6 +3272,15 @@ export function createOfflineBrain(): Model {
 				const fits = rounds === 1 && call.name === "search_products" ? ((output?.products ?? []) as ProductOut[]) : [];
 				if (fits.length && fits.every(p => p.stock === 0) && (RECOMMEND.test(asked) || FOR_SOMEONE.test(asked)) && offered("recommend"))
 					return callTools([{ name: "recommend", args: { sku: fits[0]!.sku, kind: "similar" } }], "recommend");
+				// "What goes well with a white dress?": the dress found, what goes with it ("what bag goes
+				// with …?": the bags). Looked up only on what the words found at once.
+				const goesWith = rounds === 1 && call.name === "search_products" && COMPLEMENT.test(asked) ? goesWithNamed(asked) : null;
+				const baseHit = goesWith && found0(output) ? (namedHit(call, output) ?? found0(output)) : undefined;
+				if (baseHit) {
+					const wanted = parseProductQuery(productWords(asked.slice(0, GOES_WITH_NAMED.exec(asked)!.index)));
+					if (wanted.query && offered("search_products")) return callTools([{ name: "search_products", args: wanted }], "recommend");
+					if (offered("recommend")) return callTools([{ name: "recommend", args: { sku: baseHit, kind: "complementary" } }], "recommend");
+				}
 				// "What's Kart Legends about?", "how wide is the velvet loveseat?": the one product the question names, in detail.
 				// A question that describes rather than names ("do you have wireless earbuds with noise
 				// cancelling?") is answered with what fits, not with the one whose name has two of its words.
@@ -3313,6 +3342,10 @@ export function createOfflineBrain(): Model {
 				const worksWith = base && platformsOf(base).length ? `${base.name} (${base.attributes!.platform})` : undefined;
 				// What a search for something to go with it found nothing for ("heels").
 				const lacking = before?.name === "search_products" && call.name === "recommend" && argsOf(call).kind === "complementary" ? argsOf(before).query : undefined;
+				// The product the customer named for these to go with (above).
+				const baseFound = origin?.name === "search_products" && origin !== call && COMPLEMENT.test(asked) && goesWithNamed(asked) ? outputOf(after, origin.id) : undefined;
+				const baseSku = call.name === "recommend" ? argsOf(call).sku : baseFound && (namedHit(origin!, baseFound) ?? found0(baseFound));
+				const goesWithName = ((baseFound?.products ?? []) as ProductOut[]).find(p => p.sku === baseSku)?.name;
 				// The kind a search found none of, whose nearest category this is (above).
 				const nearestFor = before?.name === "search_products" && call.name === "search_products" && argsOf(call).category !== undefined && argsOf(before).category === undefined && outputOf(after, before.id)?.count === 0 ? argsOf(before).query : undefined;
 				const answer = compose(call, output, lang, persona, relaxed, {
@@ -3325,7 +3358,8 @@ export function createOfflineBrain(): Model {
 					...(budgetSoldOut ? { budgetSoldOut } : {}),
 					...(worksWith ? { worksWith } : {}),
 					...(typeof lacking === "string" ? { lacking } : {}),
-					...(typeof nearestFor === "string" ? { nearestFor } : {})
+					...(typeof nearestFor === "string" ? { nearestFor } : {}),
+					...(goesWithName ? { goesWith: goesWithName } : {})
 				});
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}

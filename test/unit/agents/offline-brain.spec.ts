@@ -467,6 +467,7 @@ const TABLE: Row[] = [
 	{ say: "something nice for my mom", calls: [["catalog.recommend"]], reply: /My picks for you:\n1\. / },
 	// A plain colour covers the catalog's shades of it: a cream rug is a beige one.
 	{ say: "a beige rug", calls: [["catalog.search", { query: "rug", color: "beige", brand: "fashion", limit: 5 }]], reply: /Shaggy Rug — / },
+	{ say: "does it come in white?", state: { focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^Yes, it comes in white\.\nLinen Shirt — /, intent: "product" },
 	{ say: "do you have it in beige?", state: { focus: "HR-001" }, calls: [["catalog.get", "HR-001"]], reply: /^Yes, it comes in cream \(a beige\)\.\nShaggy Rug — / },
 	{ say: "is it available in green?", state: { focus: "HR-001" }, calls: [["catalog.get", "HR-001"]], reply: /^Not in green, I'm afraid/ },
 	// "One more please": another of the one in view (or last in the cart), in its size.
@@ -1413,7 +1414,15 @@ const TABLE: Row[] = [
 	{ say: "what else goes well with it?", state: { focus: "FJ-001" }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", kind: "complementary", limit: 3 }]], reply: /These go well with it:\n1\. /, intent: "recommend", check: out => assert.ok(!out.result.reply.text.includes("Jacket —"), "no more jackets") },
 	{ say: "¿algo que combine?", state: { cart: CART }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", kind: "complementary", limit: 3 }]], reply: /Combinan bien con eso:\n1\. / },
 	{ say: "¿qué combina con esto?", state: { cart: CART }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", kind: "complementary", limit: 3 }]], reply: /Combinan bien con eso:\n1\. /, intent: "recommend" },
-	{ say: "what goes well with a red dress?", state: { focus: "FJ-001" }, calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.ok(!tools.calls.some(c => c.fn === "catalog.recommend"), "it names another product") },
+	// A product named for it to go with: that one found, then what goes with it (not the one in view).
+	{ say: "what goes well with a blue dress?", state: { focus: "FJ-001" }, calls: [["catalog.search", { query: "dress", color: "blue", brand: "fashion", limit: 5 }], ["catalog.recommend", { brand: "fashion", sku: "FD-010", kind: "complementary", limit: 3 }]], reply: /To go with the Summer Floral Dress:\n1\. /, intent: "recommend" },
+	{ say: "what would go with the floral dress?", calls: [["catalog.search", { query: "floral dress", brand: "fashion", limit: 5 }], ["catalog.recommend", { brand: "fashion", sku: "FD-010", kind: "complementary", limit: 3 }]], reply: /To go with the Summer Floral Dress:\n/ },
+	{ say: "¿qué combina con el vestido floral?", calls: [["catalog.recommend", { brand: "fashion", sku: "FD-010", kind: "complementary", limit: 3 }]], reply: /Para combinar con Summer Floral Dress:\n/ },
+	// A kind asked for it: that kind, said to be for it.
+	{ say: "what boots go with the floral dress?", calls: [["catalog.search", { query: "floral dress", brand: "fashion", limit: 5 }]], reply: /To go with the Summer Floral Dress:\n(?:1\. )?Hiking Boot — /, intent: "recommend", check: (_out, tools) => assert.deepEqual(searches(tools), [{ query: "floral dress", brand: "fashion", limit: 5 }, { query: "boot", brand: "fashion", limit: 5 }]) },
+	// "Would go with it" is the one in view; "I'll go with the blue one" is no such question.
+	{ say: "what would go with it?", state: { focus: "FD-010" }, calls: [["catalog.recommend", { brand: "fashion", sku: "FD-010", kind: "complementary", limit: 3 }]], reply: /These go well with it:\n/ },
+	{ say: "I'll go with the floral dress", calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.ok(!tools.calls.some(c => c.fn === "catalog.recommend")) },
 	// "I'll pay with PayPal": what the store takes, then the order to confirm (the question last).
 	{
 		say: "ok, quiero pagar con paypal",
