@@ -401,22 +401,31 @@ const SIZE_IN_ALL = new RegExp(SIZE_IN.source, "g");
 /** A message's product words alone: "ok add the linen shirt in M" → "ok the linen shirt". */
 const productWords = (s: string) => s.replace(ADD_ALL, " ").replace(SIZE_IN_ALL, " ");
 /**
- * A size the customer gave while looking ("I need running shoes, size 42"), if the product comes
- * in it; looking back stops at an earlier choice, whose size was that product's.
+ * What `find` reads in the customer's recent messages (newest first, folded); looking back stops
+ * at an earlier choice, whose size or colour was that product's.
  */
-function rememberedSize(said: string[], sizes: string[]): string | null {
+function lookBack<T>(said: string[], find: (f: string) => T | undefined): T | undefined {
 	for (const text of said.slice(0, 4)) {
-		const f = fold(text);
-		// "size 42", or a bare "42" the customer sent on its own.
-		// "I'm usually a medium", said asking how it fits.
-		const named = sizeArg(f).size ?? BARE_SIZE.exec(f)?.[1] ?? sizeReferenced(f)?.size ?? USUAL_SIZE.exec(f)?.[1];
-		if (named) return sizeNamed(canonicalSize(fold(named)), sizes);
-		// "for a queen bed": a size that is a word is named without "size".
-		const word = sizes.find(z => /^[a-z]{4,}$/i.test(z) && new RegExp(`\\b${fold(z)}\\b`).test(f));
-		if (word) return word;
-		if (endsLookBack(text, said)) return null;
+		const found = find(fold(text));
+		if (found !== undefined) return found;
+		if (endsLookBack(text, said)) return undefined;
 	}
-	return null;
+	return undefined;
+}
+/** "size 42", a bare "42" sent on its own, "do they come in 42?", "I'm usually a medium": the size, canonical. */
+function sizeSaidIn(f: string): string | undefined {
+	const named = sizeArg(f).size ?? BARE_SIZE.exec(f)?.[1] ?? sizeReferenced(f)?.size ?? USUAL_SIZE.exec(f)?.[1];
+	return named ? canonicalSize(fold(named)) : undefined;
+}
+/** A size the customer gave while looking ("I need running shoes, size 42"), if the product comes in it. */
+function rememberedSize(said: string[], sizes: string[]): string | null {
+	const found = lookBack(said, f => {
+		const named = sizeSaidIn(f);
+		if (named) return sizeNamed(named, sizes);
+		// "for a queen bed": a size that is a word is named without "size".
+		return sizes.find(z => /^[a-z]{4,}$/i.test(z) && new RegExp(`\\b${fold(z)}\\b`).test(f));
+	});
+	return found ?? null;
 }
 /** An earlier choice ends a look back for what was said while looking; a question about listed ones ("the first or the second?") does not. */
 function endsLookBack(text: string, said: string[]): boolean {
@@ -428,13 +437,11 @@ function endsLookBack(text: string, said: string[]): boolean {
  * product comes in it; looking back stops at an earlier choice, as for sizes.
  */
 function rememberedColour(said: string[], colours: string[]): string | null {
-	for (const text of said.slice(0, 4)) {
-		const f = fold(text);
+	const found = lookBack(said, f => {
 		const named = parseProductQuery(f).color;
-		if (named) return colourNamed(named, colours) ?? null;
-		if (endsLookBack(text, said)) return null;
-	}
-	return null;
+		return named ? (colourNamed(named, colours) ?? null) : undefined;
+	});
+	return found ?? null;
 }
 /** The colours the last reply asked the customer to choose from ("Which colour would you like? pink, white"). */
 function askedColours(lastReply: string): { colours: string[]; of: string | null } | null {
