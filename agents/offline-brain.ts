@@ -2137,7 +2137,7 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
 		case "unknown_color":
 			return {
 				text: output.colours.length
-					? t(lang, `Sorry, ${output.name} doesn't come in ${output.color}. Colours: ${output.colours.join(", ")}.`, `Perdón, ${output.name} no viene en ese color. Colores: ${output.colours.join(", ")}.`)
+					? t(lang, `Sorry, ${output.name} doesn't come in ${output.color}. Colours: ${output.colours.join(", ")}.`, `Perdón, ${output.name} no viene en ese color. Colores: ${colourIn(lang, output.colours.join(", "))}.`)
 					: t(lang, `${output.name} comes in one colour only.`, `${output.name} viene en un solo color.`),
 				understood: true
 			};
@@ -2265,6 +2265,17 @@ const CATEGORIES_ES: Record<string, string> = {
 	moisturisers: "hidratantes", serums: "sérums", cleansers: "limpiadores", sunscreens: "protectores solares", haircare: "cuidado del cabello", lipsticks: "labiales", fragrances: "fragancias", makeup: "maquillaje", bodycare: "cuidado corporal",
 	consoles: "consolas", controllers: "mandos", games: "juegos", headsets: "cascos", chairs: "sillas", "gaming mice": "ratones gaming", "gaming keyboards": "teclados gaming", "gaming accessories": "accesorios gaming", "gift cards": "tarjetas regalo"
 };
+
+/** The catalog's colour names (English) as a Spanish speaker would say them; others are said as they are. */
+const COLOURS_ES: Record<string, string> = {
+	black: "negro", white: "blanco", red: "rojo", blue: "azul", green: "verde", pink: "rosa", grey: "gris", gray: "gris", brown: "marrón", beige: "beige",
+	yellow: "amarillo", purple: "morado", orange: "naranja", silver: "plateado", gold: "dorado", navy: "azul marino", olive: "verde oliva", burgundy: "granate",
+	camel: "camel", "light blue": "azul claro", indigo: "índigo", tan: "tostado", cream: "crema", cognac: "coñac", "space grey": "gris espacial", midnight: "azul medianoche",
+	charcoal: "gris marengo", sage: "verde salvia", oatmeal: "avena", terracotta: "terracota", brass: "latón", natural: "natural", ivory: "marfil", rust: "óxido",
+	mustard: "mostaza", blush: "rosa palo", graphite: "grafito", stone: "piedra", "dusty pink": "rosa empolvado", neon: "neón"
+};
+/** A colour, or a list of them ("grey, black"), in the customer's language. */
+const colourIn = (lang: Lang, colours: string): string => (lang === "es" ? colours.split(/\s*,\s*/).map(c => COLOURS_ES[fold(c)] ?? c).join(", ") : colours);
 
 /** The shop's category nearest to a kind it does not sell ("raincoat" → "jackets"), if it has one. */
 function nearestKind(query: string, categories: string[]): string | undefined {
@@ -2548,7 +2559,7 @@ function detailsHead(p: ProductOut, feature: string[], answered: boolean, lang: 
 	const attribute = attributeOf(p, asked);
 	if (attribute?.[0] === "colours") {
 		const colours = coloursOfProduct(p);
-		return t(lang, `It comes in ${joinWith(colours, "and")}.`, `Viene en ${joinWith(colours, "y")}.`);
+		return t(lang, `It comes in ${joinWith(colours, "and")}.`, `Viene en ${joinWith(colours.map(c => colourIn(lang, c)), "y")}.`);
 	}
 	if (attribute) return `${capitalise(labelIn(lang, attribute[0]))}: ${attribute[1]}.`;
 	if (COLOURS_ASKED.test(asked) && !p.color && !parseProductQuery(asked).color) return t(lang, "Its details don't list its colours, I'm afraid.", "Su ficha no indica sus colores, lo siento.");
@@ -2573,8 +2584,8 @@ function detailsHead(p: ProductOut, feature: string[], answered: boolean, lang: 
 	// "In grey?" of a charcoal sofa: yes, in the catalog's name for it.
 	const shade = colours.find(c => colourCovers(colour, fold(c)));
 	return shade
-		? t(lang, `Yes, it comes in ${shade} (a ${colour}).`, `Sí, viene en ${shade}.`)
-		: t(lang, `Not in ${colour}, I'm afraid — it comes in ${p.color}.`, `No en ese color, lo siento — viene en ${p.color}.`);
+		? t(lang, `Yes, it comes in ${shade} (a ${colour}).`, `Sí, viene en ${colourIn(lang, shade)}.`)
+		: t(lang, `Not in ${colour}, I'm afraid — it comes in ${p.color}.`, `No en ese color, lo siento — viene en ${colourIn(lang, p.color ?? "")}.`);
 }
 
 /**
@@ -2611,13 +2622,13 @@ function featureLine(p: ProductOut, feature: string[], lang: Lang, asked: string
 	// "Is it available in green?" of a sage sofa: yes, in the catalog's name for that green.
 	const colour = feature.length === 1 && colours.has(feature[0]!) ? feature[0]! : undefined;
 	if (words && colour && fold(words) === colour) return t(lang, `Yes, it comes in ${colour}.`, "Sí, viene en ese color.");
-	if (words && colour && words !== colour && colourCovers(colour, words)) return t(lang, `Yes, it comes in ${words} (a ${colour}).`, `Sí, viene en ${words}.`);
+	if (words && colour && words !== colour && colourCovers(colour, words)) return t(lang, `Yes, it comes in ${words} (a ${colour}).`, `Sí, viene en ${colourIn(lang, words)}.`);
 	if (words) return t(lang, `Yes — its details mention “${words}”.`, `Sí — su ficha menciona “${words}”.`);
 	// A colour is not a maybe when the details list the ones it comes in,
 	const listsColours = fold(p.description ?? "").split(/[^a-z]+/).some(w => colours.has(w));
 	if (feature.length === 1 && colours.has(feature[0]!) && listsColours) return t(lang, `Not in ${feature[0]}, I'm afraid — here are the colours it comes in:`, "No en ese color, lo siento — estos son los colores en que viene:");
 	// nor when the catalog lists them.
-	if (colour && p.color) return t(lang, `Not in ${colour}, I'm afraid — it comes in ${p.color}.`, `No en ese color, lo siento — viene en ${p.color}.`);
+	if (colour && p.color) return t(lang, `Not in ${colour}, I'm afraid — it comes in ${p.color}.`, `No en ese color, lo siento — viene en ${colourIn(lang, p.color)}.`);
 	const spec = specStated(p, feature, lang);
 	if (spec) return spec;
 	if (!absenceTells(feature, asked, lang)) return null;
@@ -2663,7 +2674,7 @@ function featureHead(products: ProductOut[], feature: string[], lang: Lang, ques
  * Two or more products side by side, from their details; the catalog's words, not the brain's.
  * Numbered as the list they came from, so "the third" after "compare the first and the third" is the third.
  */
-function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"], asked: string): { text: string; understood: boolean } {
+function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"], asked: string, earlier: string[] = []): { text: string; understood: boolean } {
 	// "Do they come in XXL?": the size is answered from their sizes (`sizeHead`), not looked for in their details.
 	const feature = featureAsked(sizeReferenced(asked)?.rest ?? asked);
 	const products = outputs.filter(o => o && typeof o.error !== "string" && typeof o.name === "string") as ProductOut[];
@@ -2711,7 +2722,7 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 				? t(lang, "What I have of each right now:", "Lo que tengo de cada uno ahora:")
 				: WEIGHT_ASKED.test(asked) && !products.some(p => WEIGHT_STATED.test(`${p.description ?? ""} ${Object.keys(p.attributes ?? {}).join(" ")}`))
 					? t(lang, "Their details don't give their weight, I'm afraid — side by side:", "Sus fichas no indican el peso, lo siento — lado a lado:")
-					: (priceHead ?? sizeHead(products, asked, lang) ?? pickHead(products, asked, lang) ?? t(lang, "Side by side:", "Lado a lado:"));
+					: (priceHead ?? sizeHead(products, asked, lang) ?? pickHead(products, asked, lang, earlier) ?? t(lang, "Side by side:", "Lado a lado:"));
 	return { text: `${head}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
 }
 
@@ -2734,17 +2745,35 @@ const PICK_ASKED =
 	/\b(?:which|what) (?:one |ones |of (?:these|them|those) )?(?:do|would|should|can|will) (?:you|u) (?:recommend|suggest|pick|choose|go for|get)\b|\bwhich (?:one )?(?:is|'s) (?:the )?(?:best|your (?:favou?rite|pick))\b|\bwhat(?:'s| is) your (?:pick|favou?rite|recommendation)\b|\bwhich (?:one )?should i (?:get|buy|choose|pick|go for)\b|\bcual (?:me |nos )?(?:recomiendas|recomiendan|sugieres|elegirias|escogerias|conviene)\b|\bcual es (?:el |la )?mejor\b|\bcual (?:me )?(?:llevo|compro)\b/;
 /**
  * The seller's pick among products side by side: the first that can be bought, in the order of the
- * list, which the search ranked by what the customer asked for. Nothing more is claimed for it.
+ * list, which the search ranked by what the customer asked for, and that comes in the size and
+ * colour they said while looking ("do they come in 45?", then "which would you pick?"). Nothing
+ * more is claimed for it.
  */
-function pickHead(products: ProductOut[], asked: string, lang: Lang): string | null {
+function pickHead(products: ProductOut[], asked: string, lang: Lang, earlier: string[]): string | null {
 	if (!PICK_ASKED.test(asked) || products.length < 2) return null;
-	const pick = products.find(p => p.stock > 0);
-	if (!pick) return t(lang, "All of these are sold out right now, I'm afraid — side by side:", "Todos estos están agotados ahora, lo siento — lado a lado:");
-	return t(
-		lang,
-		`I'd go for the ${pick.name} (${pick.priceText}) — it's the best match for what you asked that you can have now. Side by side:`,
-		`Yo elegiría ${pick.name} (${pick.priceText}) — es lo que mejor encaja con lo que pediste y está disponible. Lado a lado:`
-	);
+	const buyable = products.filter(p => p.stock > 0);
+	if (!buyable.length) return t(lang, "All of these are sold out right now, I'm afraid — side by side:", "Todos estos están agotados ahora, lo siento — lado a lado:");
+	const said = [asked, ...earlier];
+	const size = lookBack(said, sizeSaidIn);
+	const colour = lookBack(said, f => parseProductQuery(f).color);
+	const sized = (p: ProductOut) => !size || !p.sizes?.length || sizeNamed(size, p.sizes) !== null;
+	const coloured = (p: ProductOut) => !colour || !p.color || colourNamed(colour, coloursOfProduct(p)) !== undefined;
+	const pick = buyable.find(p => sized(p) && coloured(p));
+	// The need said, as the customer said it; only what tells these products apart.
+	const need = [size && products.some(p => !sized(p)) ? size : undefined, colour && products.some(p => !coloured(p)) ? colour : undefined].filter((x): x is string => !!x);
+	const inNeed = joinWith(need.map(x => colourIn(lang, x)), t(lang, "and", "y"));
+	if (!pick) return t(lang, `None of these that you can have now comes in ${inNeed}, I'm afraid — side by side:`, `Ninguno de estos que tengo ahora viene en ${inNeed}, lo siento — lado a lado:`);
+	return need.length
+		? t(
+				lang,
+				`I'd go for the ${pick.name} (${pick.priceText}) — it comes in ${inNeed}, and it's the best match for what you asked that you can have now. Side by side:`,
+				`Yo elegiría ${pick.name} (${pick.priceText}) — viene en ${inNeed} y es lo que mejor encaja con lo que pediste y está disponible. Lado a lado:`
+			)
+		: t(
+				lang,
+				`I'd go for the ${pick.name} (${pick.priceText}) — it's the best match for what you asked that you can have now. Side by side:`,
+				`Yo elegiría ${pick.name} (${pick.priceText}) — es lo que mejor encaja con lo que pediste y está disponible. Lado a lado:`
+			);
 }
 
 /** A reply that put one of those side by side first: "the X's is the biggest", "the X is the cheapest one…", "only the X mentions…". */
@@ -3223,7 +3252,7 @@ export function createOfflineBrain(): Model {
 					return callTools(calls, calls[0]!.name === "add_to_cart" ? "add_to_cart" : "search");
 				}
 				const answer = names.every(n => n === "get_product")
-					? composeComparison(outputs, lang, state.shown, comparedWithIt(fold(text)) ? "" : (namedQuestion(fold(text))?.itForm ?? fold(text)))
+					? composeComparison(outputs, lang, state.shown, comparedWithIt(fold(text)) ? "" : (namedQuestion(fold(text))?.itForm ?? fold(text)), earlier)
 					: names.every(n => n === "add_to_cart")
 						? composeAdds(outputs, lang, persona, /^\[order /.test(text))
 						: names.every(n => n === "remove_from_cart")

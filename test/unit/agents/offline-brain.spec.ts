@@ -441,7 +441,7 @@ const TABLE: Row[] = [
 	{ say: "do you have it in red?", state: { focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^Not in red, I'm afraid — it comes in white\.\nLinen Shirt — /, intent: "product" },
 	// "And in black?" right after: the same question of the same product.
 	{ say: "and in black?", state: { focus: "FT-030", history: [{ role: "user", content: "do you have it in red?" }, { role: "assistant", content: "Not in red, I'm afraid — it comes in white.\nLinen Shirt — $45.00." }] }, calls: [["catalog.get", "FT-030"]], reply: /^Not in black, I'm afraid — it comes in white\./, intent: "product" },
-	{ say: "¿lo tienes en rojo?", state: { focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^No en ese color, lo siento — viene en white\./, intent: "product" },
+	{ say: "¿lo tienes en rojo?", state: { focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^No en ese color, lo siento — viene en blanco\./, intent: "product" },
 	// A hyphenated feature is found however the details write it ("slim-fit" in "slim fit", "usb-c" in "USB-C").
 	{ say: "is it slim-fit?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Yes — its details mention “slim fit”\./ },
 	// Quoted as the details write it: "USB-C", not "usb-c"; a name's capitals are not kept ("slim fit" above).
@@ -627,6 +627,18 @@ const TABLE: Row[] = [
 	{ say: "what would you pick?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^I'd go for the Black Leather Jacket/ },
 	{ say: "¿cuál me recomiendas?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Yo elegiría Black Leather Jacket \(\$89\.00\) — es lo que mejor encaja con lo que pediste y está disponible\. Lado a lado:/ },
 	{ say: "which should I get?", state: { shown: ["FS-020", "FJ-002"] }, calls: [["catalog.get", "FS-020"]], reply: /^I'd go for the Black Denim Jacket \(\$65\.00\)/ },
+	// A size or colour said while looking is part of what was asked: the pick comes in it.
+	{
+		say: "which would you pick?",
+		state: { shown: SHIRT_BOOT, history: [{ role: "user", content: "shirts and boots" }, { role: "assistant", content: "1. Linen Shirt — $45.00\n2. Hiking Boot — $94.00" }, { role: "user", content: "do they come in 42?" }, { role: "assistant", content: "In 42: the Hiking Boot — side by side:" }] },
+		calls: [["catalog.get", "FT-030"]],
+		reply: /^I'd go for the Hiking Boot \(\$94\.00\) — it comes in 42, and it's the best match for what you asked that you can have now\. Side by side:/
+	},
+	{ say: "which one should I get? I'm usually a medium", state: { shown: SHIRT_BOOT }, calls: [["catalog.get", "FT-030"]], reply: /^I'd go for the Linen Shirt \(\$45\.00\) — it comes in M,/ },
+	{ say: "which would you pick?", state: { shown: SHIRT_BOOT, history: [{ role: "user", content: "I wear a 45" }] }, calls: [["catalog.get", "FT-030"]], reply: /^None of these that you can have now comes in 45, I'm afraid — side by side:/ },
+	{ say: "¿cuál me recomiendas?", state: { shown: ["FJ-003", "FJ-001"], history: [{ role: "user", content: "chaquetas en negro" }] }, calls: [["catalog.get", "FJ-003"]], reply: /^Yo elegiría Black Leather Jacket \(\$89\.00\) — viene en negro y es lo que mejor encaja/ },
+	// What the list already has in common tells them not apart: not said.
+	{ say: "which would you pick?", state: { shown: JACKETS, history: [{ role: "user", content: "black jackets" }] }, calls: [["catalog.get", "FJ-001"]], reply: /^I'd go for the Black Leather Jacket \(\$89\.00\) — it's the best match/ },
 	{
 		say: "ok add it",
 		state: { shown: JACKETS, history: [...LISTED, { role: "user", content: "which one do you recommend?" }, { role: "assistant", content: "I'd go for the Black Leather Jacket ($89.00) — it's the best match for what you asked that you can have now. Side by side:\n1. Black Leather Jacket — $89.00\n   Soft lambskin, slim fit.\n2. Black Denim Jacket — $65.00\nWhich one shall I add?" }] },
@@ -1234,7 +1246,7 @@ const TABLE: Row[] = [
 	// A question about the product in focus asks about it; one that names another product searches.
 	{ say: "what colours does it come in?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^It comes in black\.\nBlack Leather Jacket — \$89\.00\./, intent: "product", check: out => assert.equal(out.result.focus, "FJ-001") },
 	{ say: "what shades does it come in?", state: { focus: "FB-042" }, calls: [["catalog.get", "FB-042"]], reply: /^It comes in grey and black\.\n/ },
-	{ say: "¿en qué colores viene?", state: { focus: "FB-042" }, calls: [["catalog.get", "FB-042"]], reply: /^Viene en grey y black\.\n/ },
+	{ say: "¿en qué colores viene?", state: { focus: "FB-042" }, calls: [["catalog.get", "FB-042"]], reply: /^Viene en gris y negro\.\n/ },
 	{ say: "do they come in other colors?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^The colours of each:\n1\. Black Leather Jacket — \$89\.00\n   Colours: black\n2\. Black Denim Jacket/ },
 	{ say: "what colours does it come in?", brand: "gaming", state: { focus: "GK-001" }, calls: [["catalog.get", "GK-001"]], reply: /^Its details don't list its colours, I'm afraid\.\nMechanical RGB Keyboard/ },
 	{ say: "¿qué tallas tiene?", state: { focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^Linen Shirt — \$45\.00\. Breezy linen\. Tallas: XS, S, M, XL\./ },
