@@ -242,7 +242,7 @@ const STOPWORDS = new Set(
 		// What names no product: "show me all jackets", "the cheapest thing you have".
 		"all every everything thing things stuff item items product products whatever todo todos todas cosa cosas producto productos " +
 		"tell more details detail info information describe know sobre detalles informacion cuentame ok okay " +
-		"cuanto cuanta cuantos cuantas cuesta cuestan valen how much many else esto eso esta esa este ese cool great awesome too also them they " +
+		"cuanto cuanta cuantos cuantas cuesta cuestan valen how much many else esto eso esta esa este ese estos estas esos esas ella ellas ellos ello cool great awesome too also them they " +
 		// Chat shorthand and filler: "hiii, what moisturizer do u recommend?", "ill go with…".
 		"u ur really very so ill go goes going gonna recommend recommendation recommendations suggest suggestion recomiendas recomiendan recomendacion " +
 		// Corrections: "no wait, blue".
@@ -594,17 +594,17 @@ const ATTRIBUTE_WORDS = new Set(["colour", "color", "colore", "colores", "shade"
 function namesOtherProduct(s: string): boolean {
 	return (parseProductQuery(s).query?.split(" ") ?? []).some(w => !ATTRIBUTE_WORDS.has(w));
 }
-/** "How much is the linen shirt?" names a product beside the words `re` matches; "how much is it?" does not. */
 /**
  * "What goes well with a white dress?": the product that something is to go with, when the
  * customer names it rather than pointing at the one in view ("with it"). Its words, or null.
  */
-const GOES_WITH_NAMED = /\b(?:goes?|go|pairs?|wear|combina[rn]?|va[n]? bien|vaya[n]?) (?:well |nicely |best )?(?:with|con) (?:a |an |the |my |some |un |una |el |la |los |las |mi |mis |unos |unas )?((?!(?:it|them|this|that|these|those|this one|that one|eso|esto|esta|este|ese|esa|ello|ellos|ellas)\b)[^?.!,]+)/;
+const GOES_WITH_NAMED = /\b(?:goes?|go|pairs?|wear|combina[rn]?|va[n]? bien|vaya[n]?) (?:well |nicely |best )?(?:with|con) (?:a |an |the |my |some |un |una |el |la |los |las |mi |mis |unos |unas )?((?!(?:it|them|this|that|these|those|this one|that one|eso|esto|esta|este|ese|esa|estos|estas|esos|esas|ello|ella|el|ellos|ellas)\b)[^?.!,]+)/;
 const goesWithNamed = (s: string): ProductQuery | null => {
 	const words = GOES_WITH_NAMED.exec(s)?.[1];
 	const named = words ? parseProductQuery(words) : null;
 	return named?.query ? named : null;
 };
+/** "How much is the linen shirt?" names a product beside the words `re` matches; "how much is it?" does not. */
 const namesOtherThan = (s: string, re: RegExp) => namesOtherProduct(s.replace(new RegExp(re.source, "g"), " "));
 /** A question whose subject is "it": the product in focus. */
 const IT_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|has|did) (?:it|this|that one|this one)\b|^[¿¡\s]*(?:y |pero )?(?:es para|es de(?! que)|es buen[oa] (?:para|con|en)|sirve (?:para|en|con)|funciona (?:en|con|para)|viene con|trae|incluye|de que (?:se )?trata|de que va)\b/;
@@ -614,7 +614,7 @@ const IT_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|h
  */
 const IT_HAS_ES = /^[¿¡\s]*(?:y |pero )?(?:tiene|lleva|es|esta)\b(?! (?:un|una|el|la|que|para|demasiado|muy|mucho|caro|cara|barato|barata)\b)/;
 /** "Are they waterproof?", "¿son impermeables?": about the products listed, all of them. */
-const THEY_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:are|do|will|can|would|did) (?:they|these|those|all of them)\b|^[¿¡\s]*(?:y |pero )?(?:(?:son|sirven|vienen|traen|incluyen) |(?:cuanto )?duran\b)/;
+const THEY_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:are|do|will|can|would|did) (?:they|these|those|all of them)\b|^[¿¡\s]*(?:y |pero )?(?:(?:son|sirven|vienen|traen|incluyen) |(?:cuanto )?duran\b|(?:los|las) (?:tienes|tienen|tiene|manejas|manejan)\b)/;
 /**
  * "What thread count is it?", "which brand are they?", "¿qué marca es?": an attribute of the product
  * in view, asked by a name we may have no field for. The words between say which.
@@ -3288,10 +3288,10 @@ export function createOfflineBrain(): Model {
 						: undefined;
 				// "Add the jacket" with the Red Bomber Jacket in view: the words found it among others, and
 				// "the" points at the one in view, not at a new list of jackets.
-				const pointed =
-					rounds === 1 && call.name === "search_products" && ADD.test(asked) && !QUESTION.test(asked) && DEFINITE.test(asked) && state.focus && ((output?.products ?? []) as ProductOut[]).some(p => p.sku === state.focus)
-						? state.focus
-						: undefined;
+				// "Add the scarf" after a list with one scarf on it: that one, not a new list of scarves.
+				const hits = rounds === 1 && call.name === "search_products" && ADD.test(asked) && !QUESTION.test(asked) && DEFINITE.test(asked) ? ((output?.products ?? []) as ProductOut[]) : [];
+				const listedHits = hits.filter(p => state.shown.some(x => x.sku === p.sku));
+				const pointed = state.focus && hits.some(p => p.sku === state.focus) ? state.focus : listedHits.length === 1 ? listedHits[0]!.sku : undefined;
 				// "The cheapest" chooses among what the words found, even when one name has them all.
 				const chosen = byPrice ?? named ?? pointed;
 				if (chosen && offered("add_to_cart"))

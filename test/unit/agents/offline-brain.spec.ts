@@ -665,6 +665,12 @@ const TABLE: Row[] = [
 	{ say: "ok 42 then", state: { shown: ["FB-042"], focus: "FB-042" }, calls: [["catalog.get", "FB-042"]], reply: /^.*Added 1× Hiking Boot \(42\) to your cart/ },
 	{ say: "ok M then", state: { shown: SHIRT_BOOT, history: asked("how does it fit?").slice(0, 2) }, calls: [], reply: /^Which one would you like in M\? Tap it in the list/ },
 	// "Do they come in 42?" after a list: which of them do, then all of them side by side; "it" is then that one.
+	// "The scarf" after a list with one scarf on it: that one.
+	{ say: "agrega la bota", state: { shown: ["FJ-001", "FB-042"] }, calls: [["catalog.search", { query: "boot", brand: "fashion", limit: 5 }]], reply: /Hiking Boot/, check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FB-042"]) },
+	{ say: "add the boot", state: { shown: ["FJ-001", "FB-042"] }, calls: [["catalog.search", { query: "boot", brand: "fashion", limit: 5 }]], reply: /Hiking Boot/, check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FB-042"]) },
+	{ say: "¿las tienes en M?", state: { shown: SHIRT_BOOT, history: asked("x").slice(0, 2) }, calls: [["catalog.get", "FT-030"]], reply: /^En M: Linen Shirt — lado a lado:\n/ },
+	{ say: "¿la tienes en 42?", state: { focus: "FB-042" }, calls: [["catalog.get", "FB-042"]], reply: /^Sí, viene en 42\.\nHiking Boot/ },
+	{ say: "¿y qué combina con ella?", state: { focus: "FD-010" }, calls: [["catalog.recommend", { brand: "fashion", sku: "FD-010", kind: "complementary", limit: 3 }]], reply: /Combinan bien con eso:\n1\. / },
 	{ say: "do they come in 42?", state: { shown: SHIRT_BOOT, history: asked("x").slice(0, 2) }, calls: [["catalog.get", "FT-030"]], reply: /^In 42: the Hiking Boot — side by side:\n1\. Linen Shirt[\s\S]*\n2\. Hiking Boot — \$94\.00\n   Sizes: 40, 41, 42, 44\n/ },
 	{ say: "do they come in XXL?", state: { shown: SHIRT_BOOT, history: asked("x").slice(0, 2) }, calls: [["catalog.get", "FT-030"]], reply: /^None of these comes in XXL, I'm afraid — side by side:/ },
 	{ say: "¿vienen en 42?", state: { shown: ["FT-030", "FB-042", "FS-020"] }, calls: [["catalog.get", "FT-030"]], reply: /^En 42: Hiking Boot — lado a lado:/ },
