@@ -2254,7 +2254,10 @@ const NEAR_KINDS: Record<string, string[]> = {
 	earphone: ["headphone", "headset"], computer: ["laptop"], notebook: ["laptop"], pc: ["laptop"], watch: ["smartwatch"], display: ["monitor"], screen: ["monitor"],
 	couch: ["sofa"], settee: ["sofa"], pillow: ["cushion"], blanket: ["bedding"], throw: ["bedding"], duvet: ["bedding"], sheet: ["bedding"],
 	perfume: ["fragrance"], cologne: ["fragrance"], lotion: ["bodycare", "moisturiser"], cream: ["moisturiser"],
-	gamepad: ["controller"], joystick: ["controller"], headphone: ["headset"]
+	gamepad: ["controller"], joystick: ["controller"], headphone: ["headset"],
+	// What goes with a device: a case, a charger, a stand.
+	case: ["accessory"], cover: ["accessory"], sleeve: ["accessory"], charger: ["accessory"], cable: ["accessory"], adapter: ["accessory"], dongle: ["accessory"],
+	stand: ["accessory"], mount: ["accessory"], dock: ["accessory"], microphone: ["accessory"], mic: ["accessory"], powerbank: ["accessory"], mousepad: ["accessory"]
 };
 
 /** The catalog's categories (English) as a Spanish speaker would name them; others are said as they are. */
@@ -2277,12 +2280,28 @@ const COLOURS_ES: Record<string, string> = {
 /** A colour, or a list of them ("grey, black"), in the customer's language. */
 const colourIn = (lang: Lang, colours: string): string => (lang === "es" ? colours.split(/\s*,\s*/).map(c => COLOURS_ES[fold(c)] ?? c).join(", ") : colours);
 
+/**
+ * "Laptop case" when only laptops were found: the kind asked for is the case, so its nearest kind
+ * ("accessory"), searched on its own (what it is for may be in no accessory's words), and the words
+ * to quote as what the shop lacks ("laptop case"; "case" of "a case for my phone"). Undefined when
+ * no unfound word is such a kind.
+ */
+function nearerKind(query: string, unmatched: string[]): { query: string; lacking: string } | undefined {
+	const kind = unmatched.map(w => singular(fold(w))).find(w => NEAR_KINDS[w]);
+	if (!kind) return undefined;
+	const words = query.split(/\s+/);
+	return { query: NEAR_KINDS[kind]![0]!, lacking: singular(words[words.length - 1]!) === kind ? query : kind };
+}
+/** What a search found no product for (its `unmatched` words), as the catalog says them. */
+const unmatchedOf = (output: any): string[] => (Array.isArray(output?.unmatched) ? (output.unmatched as string[]) : []);
+
 /** The shop's category nearest to a kind it does not sell ("raincoat" → "jackets"), if it has one. */
 function nearestKind(query: string, categories: string[]): string | undefined {
-	const words = query.split(/[^a-z-]+/).filter(Boolean).map(singular);
-	const near = [...new Set(words.flatMap(w => NEAR_KINDS[w] ?? []))];
-	const kindOf = (category: string) => fold(category).split(/\s+/).map(w => (w === "mice" ? "mouse" : singular(w)));
-	for (const kind of near) {
+	// The last word is the kind ("a laptop case" is a case), the others what it is for.
+	const words = query.split(/[^a-z-]+/).filter(Boolean).map(singular).reverse();
+	const kindOf = (category: string) => fold(category).split(/\s+/).map(w => (w === "mice" ? "mouse" : w.endsWith("ies") ? `${w.slice(0, -3)}y` : singular(w)));
+	// Word by word, the kind itself first: "laptop accessory" is an accessory, "laptop case" the case's nearest.
+	for (const kind of words.flatMap(w => [w, ...(NEAR_KINDS[w] ?? [])])) {
 		const hit = categories.find(c => kindOf(c).includes(kind));
 		if (hit) return hit;
 	}
@@ -2926,7 +2945,9 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 								? t(lang, "Congratulations on the new place! A few favourites to start with:", "¡Felicidades por la casa nueva! Algunos favoritos para empezar:")
 								: t(lang, "My picks for you:", "Mis recomendaciones:")
 					: ctx.nearestFor
-						? t(lang, `No “${ctx.nearestFor}” in our shop, I'm afraid — the nearest we have are our ${String(argsOf(call).category)}:`, "No tengo eso en la tienda, perdón — lo más parecido que tenemos:")
+						? argsOf(call).category !== undefined
+							? t(lang, `No “${ctx.nearestFor}” in our shop, I'm afraid — the nearest we have are our ${String(argsOf(call).category)}:`, "No tengo eso en la tienda, perdón — lo más parecido que tenemos:")
+							: t(lang, `No “${ctx.nearestFor}” in our shop, I'm afraid — the nearest we have:`, "No tengo eso en la tienda, perdón — lo más parecido que tenemos:")
 					: relaxed === "platforms"
 						? t(lang, `Nothing like that works with the ${ctx.worksWith ?? "platforms you named"}, I'm afraid — these are for other platforms:`, `No tengo nada así que funcione con ${ctx.worksWith ?? "esas plataformas"}, lo siento — estos son para otras plataformas:`)
 					: ctx.worksWith && !unmatched.length
@@ -3359,6 +3380,9 @@ export function createOfflineBrain(): Model {
 				// "A raincoat?" in a shop without: its jackets, the nearest it has (a category searched once).
 				const nearest = call.name === "search_products" && output?.count === 0 && argsOf(call).category === undefined && typeof argsOf(call).query === "string" ? nearestKind(argsOf(call).query as string, (output.categories ?? []) as string[]) : undefined;
 				if (nearest) return callTools([{ name: "search_products", args: { category: nearest } }], "search");
+				// "A laptop case" where the words found laptops only: the case's nearest kind, with "laptop".
+				const nearer = rounds === 1 && call.name === "search_products" && typeof argsOf(call).query === "string" ? nearerKind(argsOf(call).query as string, unmatchedOf(output)) : undefined;
+				if (nearer) return callTools([{ name: "search_products", args: { query: nearer.query } }], "search");
 				// The one call of the round before: searched again without a filter only when that search found
 				// nothing (after "a black dress and white sneakers", two searches then the dress's own, the
 				// black dress was found).
@@ -3383,7 +3407,14 @@ export function createOfflineBrain(): Model {
 				const baseSku = call.name === "recommend" ? argsOf(call).sku : baseFound && (namedHit(origin!, baseFound) ?? found0(baseFound));
 				const goesWithName = ((baseFound?.products ?? []) as ProductOut[]).find(p => p.sku === baseSku)?.name;
 				// The kind a search found none of, whose nearest category this is (above).
-				const nearestFor = before?.name === "search_products" && call.name === "search_products" && argsOf(call).category !== undefined && argsOf(before).category === undefined && outputOf(after, before.id)?.count === 0 ? argsOf(before).query : undefined;
+				const beforeOut = before ? outputOf(after, before.id) : undefined;
+				const nearerFor = before?.name === "search_products" && call.name === "search_products" && typeof argsOf(before).query === "string" ? nearerKind(argsOf(before).query as string, unmatchedOf(beforeOut)) : undefined;
+				const nearestFor =
+					nearerFor && argsOf(call).query === nearerFor.query
+						? nearerFor.lacking
+						: before?.name === "search_products" && call.name === "search_products" && typeof argsOf(before).query === "string" && argsOf(call).category !== undefined && argsOf(before).category === undefined && beforeOut?.count === 0
+							? argsOf(before).query
+							: undefined;
 				const answer = compose(call, output, lang, persona, relaxed, {
 					hasCart: state.cart.items.length > 0,
 					asked,

@@ -381,6 +381,14 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.match(await say("does it come in black?", 7), /^Not in black, I'm afraid — here are the colours it comes in:\nChelsea Boots — .*Colours: brown, tan\./, "a question about 'it' stays on those boots");
 	});
 
+	it("a kind the shop does not sell, named with what it is for, shows the nearest kind for that (a laptop case: the laptop sleeve and bag)", async () => {
+		const say = chatAs("15550007899", BUSINESS.tech);
+		const reply = textOf(await say("do you have a laptop case?", 1));
+		assert.match(reply, /^(?:[^\n]*)No “laptop case” in our shop, I'm afraid — the nearest we have:\n/);
+		assert.match(reply, /Laptop Sleeve 14/);
+		assert.doesNotMatch(reply, /ProBook|AirBook/, "laptops are what it is for, not what was asked for");
+	});
+
 	it("a size or a plain colour in a search filters the real catalog: dresses in M, space grey laptops for grey, 16 GB for video editing", async () => {
 		const dresses = textOf(await chatAs("15550007811", BUSINESS.fashion)("I need a dress for a wedding, size M", 1));
 		assert.match(dresses, /Satin Slip Dress/);

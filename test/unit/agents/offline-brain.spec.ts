@@ -361,8 +361,12 @@ const TABLE: Row[] = [
 		check: (_out, tools) =>
 			assert.deepEqual(searches(tools), [{ query: "raincoat", color: "black", brand: "fashion", limit: 5 }, { query: "raincoat", brand: "fashion", limit: 5 }, { category: "jackets", brand: "fashion", limit: 5 }])
 	},
-	{ say: "is the trench coat waterproof?", calls: [["catalog.search", { query: "trench coat", brand: "fashion", limit: 5 }]], reply: /^No “trench coat” in our shop, I'm afraid — the nearest we have are our jackets:/, understood: true },
-	{ brand: "tech", say: "do you sell sunglasses?", calls: [["catalog.search", { query: "sunglasses", brand: "tech", limit: 5 }]], reply: /^I couldn't find “sunglasses” in our shop, I'm afraid — we have audio and laptops\./, understood: true },
+	{ say: "is the trench coat waterproof?", calls: [["catalog.search", { query: "trench coat", brand: "fashion", limit: 5 }]], reply: /^No “trench coat” in our shop, I'm afraid — the nearest we have are our coats:\n(?:1\. )?Black Wool Coat/, understood: true },
+	// A case or a charger for a device: the shop's accessories, the nearest it has.
+	{ brand: "tech", say: "do you have a laptop case?", calls: [["catalog.search", { query: "laptop case", brand: "tech", limit: 5 }]], reply: /No “laptop case” in our shop, I'm afraid — the nearest we have are our accessories:\n(?:1\. )?Padded Sleeve 14 — \$29\.99/, understood: true },
+	// "Headphones case": the case's nearest kind, not the headphones it is for.
+	{ brand: "tech", say: "a headphones case?", calls: [["catalog.search", { query: "headphone case", brand: "tech", limit: 5 }]], reply: /^No “headphone case” in our shop, I'm afraid — the nearest we have are our accessories:\n(?:1\. )?Padded Sleeve 14 — \$29\.99/, check: (_out, tools) => assert.deepEqual(searches(tools), [{ query: "headphone case", brand: "tech", limit: 5 }, { category: "accessories", brand: "tech", limit: 5 }]) },
+	{ brand: "tech", say: "do you sell sunglasses?", calls: [["catalog.search", { query: "sunglasses", brand: "tech", limit: 5 }]], reply: /^I couldn't find “sunglasses” in our shop, I'm afraid — we have audio, accessories and laptops\./, understood: true },
 	{ say: "is there a committee?", calls: [["catalog.search"]], reply: /^I couldn't find anything for “committee”/, understood: false },
 	{ say: "something comfortable", calls: [["catalog.search"]], reply: /^I couldn't find anything for “comfortable”/, understood: false },
 	{ say: "any sweatshirts?", calls: [["catalog.search", { query: "sweatshirt", brand: "fashion", limit: 5 }]], reply: /^I couldn't find “sweatshirt” in our shop, I'm afraid — we have/, understood: true },
