@@ -1181,6 +1181,8 @@ function lastSearch(earlier: string[], lang: Lang, persona: Persona): { text: st
 		// that turn's state a choice or a cart request can look like one, so those words rule it out.
 		const f = fold(text);
 		if (CART.test(f) || REMOVE.test(f) || DETAILS.test(f) || parsePosition(f) !== null) continue;
+		// "Is it washable?", "are they waterproof?" asked about what was shown: no search of their own.
+		if (IT_QUESTION.test(f) || THEY_QUESTION.test(f)) continue;
 		// Read with the messages before it, so a follow-up ("what about for oily skin?") is the search it made.
 		const before = decide(f.replace(ADD_ALL, " "), NO_STATE, lang, persona, earlier.slice(k + 1));
 		if (before.kind !== "tool" || before.name !== "search_products") continue;

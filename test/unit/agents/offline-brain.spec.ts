@@ -1619,6 +1619,9 @@ const TABLE: Row[] = [
 		reply: /3× Black Leather Jacket/
 	},
 	{ say: "quiero dos", calls: [], reply: /^¿Qué agrego\? Dime el producto/, intent: "choose", understood: true },
+	// A question about what was shown ("is it washable?") is not the search to refine.
+	{ say: "cheaper ones?", state: { shown: JACKETS, history: [{ role: "user", content: "show me jackets" }, { role: "assistant", content: "1. Black Leather Jacket — $89.00\n2. Black Denim Jacket — $65.00" }, { role: "user", content: "are they washable?" }, { role: "assistant", content: "None of these mention “washable”:" }] }, calls: [["catalog.search", { query: "jacket", sort: "price_asc", brand: "fashion", limit: 5 }]], reply: /1\. / },
+	{ say: "anything in red?", state: { shown: JACKETS, history: [{ role: "user", content: "show me jackets" }, { role: "assistant", content: "1. Black Leather Jacket — $89.00\n2. Black Denim Jacket — $65.00" }, { role: "user", content: "is it washable?" }, { role: "assistant", content: "Which one do you mean?" }] }, calls: [["catalog.search", { query: "jacket", color: "red", brand: "fashion", limit: 5 }]], reply: /Red Bomber Jacket/ },
 	{ say: "I want something cheaper", state: { history: [{ role: "user", content: "show me jackets" }] }, calls: [["catalog.search", { query: "jacket", sort: "price_asc", brand: "fashion", limit: 5 }]], reply: /1\. / },
 	// "Do you have it in a bigger size?" right after a list: the sizes each listed product comes in.
 	{
