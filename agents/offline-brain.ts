@@ -1766,6 +1766,11 @@ function decide(
 		const n = count ? (NUMBER_WORDS[count] ?? Number(count)) : (state.pendingQty ?? 1);
 		return { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(n > 1 ? { qty: n } : {}), ...variantArgs(s) }, intent: "add_to_cart" };
 	}
+	// "Which one is wireless?" asks which of them are, and their names may not tell (every headset may be
+	// wireless, one named so): side by side, what each one's details say. "Which one is the leather
+	// one?" names one.
+	if (state.shown.length > 1 && WHICH_FEATURE.test(s) && !/\b(?:the|el|la) [a-z0-9 -]+ (?:one|uno|una)\b/.test(s) && featureAsked(s).length && !RANKING.test(s.replace(WHICH_FEATURE, " ")))
+		return sideBySide(state);
 	// "la de 50", "the leather one": a product of the list named by its price or its own words.
 	const named = (listed ? chooseListed(s, listed) : null) ?? chooseByPrice(s, priced);
 	const chosen = named !== null ? pick(state.shown, named) : undefined;

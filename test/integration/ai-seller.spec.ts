@@ -406,7 +406,8 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		const buyer = "15550007791";
 		const say = async (words: string, n: number) => textOf(await chatAs(buyer, BUSINESS.tech)(words, n));
 		assert.match(await say("hi I need a monitor for photo editing", 1), /1\. .+ Monitor — /);
-		assert.match(await say("which one is 4k?", 2), /^Designer 27 4K Monitor — \$[\d,]+\.\d\d\. .*3840x2160/);
+		// Which of them are: each one's details say, the one that does first ("it" from then on).
+		assert.match(await say("which one is 4k?", 2), /^Only the Designer 27 4K Monitor mentions “4K”:\n[^]*Designer 27 4K Monitor — \$[\d,]+\.\d\d\n .*3840x2160/);
 		// Nothing in its details says so: not promised, and the way to someone who can check.
 		assert.match(await say("is it good for gaming too?", 3), /^Its details don't say anything about “gaming”, so I can't confirm it — .*\nDesigner 27 4K Monitor — /);
 		// The catalog states it: the answer first, then the details that say it too.

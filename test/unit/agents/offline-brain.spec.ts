@@ -1458,6 +1458,8 @@ const TABLE: Row[] = [
 	{ say: "I'll take the last one", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1× Black Denim Jacket/ },
 	{ say: "the last", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1× Black Denim Jacket/ },
 	// "Which one is 4K?" names one of the list; "which one has the most RAM?" asks about all of them, focus or not.
+	// "Which one is leather?" asks which are: what each one's details say, not the one whose name says it.
+	{ say: "which one is leather?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Only the Black Leather Jacket mentions “leather”:\n1\. Black Leather Jacket[^]*\n2\. Black Denim Jacket/, intent: "product", check: (_out, tools) => assert.equal(tools.calls.filter(c => c.fn === "catalog.get").length, 2) },
 	{ say: "which one is the leather one?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
 	{ say: "which one has the most ram?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Side by side:/, intent: "product" },
 	// An attribute asked by its name: the product's own value, not "its details don't say".
