@@ -2351,15 +2351,15 @@ function kindsLater(asked: string, query: unknown): string[] {
 	return kinds && at >= 0 ? kinds.filter((_, i) => i !== at).map(k => k.words) : [];
 }
 
+/** The first product a search found, if any. */
+const found0 = (output: any): string | undefined => ((output?.products ?? []) as ProductOut[])[0]?.sku;
+
 /**
  * The one product a search for a name found: the only hit, or the one whose name has clearly the
  * most of the words searched, two at least ("is the vitamin c serum good for sensitive skin?"
  * names the Vitamin C Brightening Serum, not the other serums; "black jacket" names neither of two
  * black jackets; one word names a kind of product, not one of them).
  */
-/** The first product a search found, if any. */
-const found0 = (output: any): string | undefined => ((output?.products ?? []) as ProductOut[])[0]?.sku;
-
 function namedHit(call: ChatToolCall, output: any, addFor?: string): string | undefined {
 	const products = (output?.products ?? []) as ProductOut[];
 	// To show it, the only hit will do; to put it in the cart, the customer must have named it ("I want
