@@ -600,7 +600,7 @@ function namesOtherProduct(s: string): boolean {
  */
 const GOES_WITH_NAMED = /\b(?:goes?|go|pairs?|wear|combina[rn]?|va[n]? bien|vaya[n]?) (?:well |nicely |best )?(?:with|con) (?:a |an |the |my |some |un |una |el |la |los |las |mi |mis |unos |unas )?((?!(?:it|them|this|that|these|those|this one|that one|eso|esto|esta|este|ese|esa|estos|estas|esos|esas|ello|ella|el|ellos|ellas)\b)[^?.!,]+)/;
 const goesWithNamed = (s: string): ProductQuery | null => {
-	const words = GOES_WITH_NAMED.exec(s)?.[1];
+	const words = COMPLEMENT.test(s) ? GOES_WITH_NAMED.exec(s)?.[1] : undefined;
 	const named = words ? parseProductQuery(words) : null;
 	return named?.query ? named : null;
 };
@@ -1807,7 +1807,7 @@ function decide(
 	if (COMPLEMENT.test(s) && anchor && !namesOtherThan(s, COMPLEMENT))
 		return { kind: "tool", name: "recommend", args: { sku: anchor, kind: "complementary" }, intent: "recommend" };
 	// "What goes well with a white dress?": that dress looked up first, then what goes with it (below).
-	const base = COMPLEMENT.test(s) ? goesWithNamed(s) : null;
+	const base = goesWithNamed(s);
 	if (base) return { kind: "tool", name: "search_products", args: base, intent: "recommend" };
 	// "What goes well with them?" right after a list, nothing in view: which one.
 	if (COMPLEMENT.test(s) && !anchor && state.shown.length > 1 && !namesOtherThan(s, COMPLEMENT)) return whichMeant(lang);
@@ -2351,8 +2351,8 @@ function kindsLater(asked: string, query: unknown): string[] {
 	return kinds && at >= 0 ? kinds.filter((_, i) => i !== at).map(k => k.words) : [];
 }
 
-/** The first product a search found, if any. */
-const found0 = (output: any): string | undefined => ((output?.products ?? []) as ProductOut[])[0]?.sku;
+/** The product "what goes well with a white dress?" named: the one the search names, else its first hit. */
+const goesWithBase = (call: ChatToolCall, output: any): string | undefined => namedHit(call, output) ?? ((output?.products ?? []) as ProductOut[])[0]?.sku;
 
 /**
  * The one product a search for a name found: the only hit, or the one whose name has clearly the
@@ -2920,7 +2920,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 				};
 			}
 			// Words the shop has nothing for ("horror" games): what follows answers the other words only.
-			const unmatched = Array.isArray(output.unmatched) ? (output.unmatched as string[]).slice(0, 3) : [];
+			const unmatched = unmatchedOf(output).slice(0, 3);
 			// Words other products have but none of these ("linen" when no shirt is): not a match either.
 			// Quoted in English only: the search's words are the catalog's (English) ones.
 			const searched = String(argsOf(call).query ?? "");
@@ -3338,8 +3338,7 @@ export function createOfflineBrain(): Model {
 					return callTools([{ name: "recommend", args: { sku: fits[0]!.sku, kind: "similar" } }], "recommend");
 				// "What goes well with a white dress?": the dress found, what goes with it ("what bag goes
 				// with …?": the bags). Looked up only on what the words found at once.
-				const goesWith = rounds === 1 && call.name === "search_products" && COMPLEMENT.test(asked) ? goesWithNamed(asked) : null;
-				const baseHit = goesWith && found0(output) ? (namedHit(call, output) ?? found0(output)) : undefined;
+				const baseHit = rounds === 1 && call.name === "search_products" && goesWithNamed(asked) ? goesWithBase(call, output) : undefined;
 				if (baseHit) {
 					const wanted = parseProductQuery(productWords(asked.slice(0, GOES_WITH_NAMED.exec(asked)!.index)));
 					if (wanted.query && offered("search_products")) return callTools([{ name: "search_products", args: wanted }], "recommend");
@@ -3410,8 +3409,8 @@ export function createOfflineBrain(): Model {
 				// What a search for something to go with it found nothing for ("heels").
 				const lacking = before?.name === "search_products" && call.name === "recommend" && argsOf(call).kind === "complementary" ? argsOf(before).query : undefined;
 				// The product the customer named for these to go with (above).
-				const baseFound = origin?.name === "search_products" && origin !== call && COMPLEMENT.test(asked) && goesWithNamed(asked) ? outputOf(after, origin.id) : undefined;
-				const baseSku = call.name === "recommend" ? argsOf(call).sku : baseFound && (namedHit(origin!, baseFound) ?? found0(baseFound));
+				const baseFound = origin?.name === "search_products" && origin !== call && goesWithNamed(asked) ? outputOf(after, origin.id) : undefined;
+				const baseSku = call.name === "recommend" ? argsOf(call).sku : baseFound && goesWithBase(origin!, baseFound);
 				const goesWithName = ((baseFound?.products ?? []) as ProductOut[]).find(p => p.sku === baseSku)?.name;
 				// The kind a search found none of, whose nearest category this is (above).
 				const beforeOut = before ? outputOf(after, before.id) : undefined;
