@@ -7,7 +7,7 @@
  *
  * English and Spanish. Same input, same output: tests can table utterances against tool calls.
  */
-import { COLOUR_WORDS, colourCovers, colourNamed, lookupEs, readSpecBound, sameSize, sizesSmallestFirst, specFigures, writeSpecBounds } from "../contracts/catalog";
+import { COLOUR_WORDS, colourCovers, colourNamed, lookupEs, ratingMinimumAge, readSpecBound, sameSize, sizesSmallestFirst, specFigures, suitsAge, writeSpecBounds } from "../contracts/catalog";
 import { ChoiceIds, isMediaKind, type MediaKind } from "../contracts/conversation";
 import { asksForHuman } from "./escalation";
 import { detectLang, type Lang } from "./language";
@@ -64,6 +64,7 @@ interface ProductOut {
 	sizes?: string[];
 	/** The colours it comes in, as the catalog lists them ("white, brass"). */
 	color?: string;
+	category?: string;
 	attributes?: Record<string, string>;
 	promotion?: { code: string; percentOff: number; priceText: string };
 }
@@ -188,6 +189,7 @@ const FEATURES_ES: Record<string, string> = {
 	// Materials and qualities: "¿es de cuero?", "¿es impermeable?" ask about the product in view.
 	inalambrico: "wireless", impermeable: "waterproof", cuero: "leather", mezclilla: "denim", vaquera: "denim", lana: "wool", algodon: "cotton", lino: "linen", saten: "satin", elegante: "elegant", terciopelo: "velvet", laton: "brass", ceramica: "ceramic", mecanico: "mechanical", rizado: "curly",
 	aromatica: "scented", aromatico: "scented",
+	vegano: "vegan", vegana: "vegan", transpirable: "breathable", ajustable: "adjustable", desmontable: "detachable", lavable: "washable", plegable: "foldable", hipoalergenico: "hypoallergenic", hipoalergenica: "hypoallergenic",
 	// "¿Tiene fragancia?" asks about the cream in view; "busco una fragancia" still finds perfumes (a synonym in the catalog).
 	soja: "soy", cera: "wax", fragancia: "fragrance", perfumada: "scented", perfumado: "scented", noche: "night", nocturna: "night", nocturno: "night"
 };
@@ -208,6 +210,11 @@ const PHRASES_ES: [RegExp, string][] = [
 	[/\bbrillos? (?:de |para )?labios\b/g, "lip gloss"],
 	[/\bpiel grasa\b/g, "oily skin"],
 	[/\bresistentes? al agua\b/g, "water resistant"],
+	// "Sin sulfatos", "libre de crueldad": what a label says it is free of, as the catalog writes it.
+	[/\b(?:sin|libres? de) sulfatos?\b/g, "sulphate free"],
+	[/\b(?:sin|libres? de) (?:fragancias?|perfumes?)\b/g, "fragrance free"],
+	[/\b(?:libres? de crueldad|no testad[oa]s? en animales|cruelty free)\b/g, "cruelty free"],
+	[/\baptos? (?:para|de) (?:el )?lavavajillas\b/g, "dishwasher safe"],
 	// "que no deje rastro blanco": sunscreen's "white cast", not the colour white.
 	[/\b(?:rastro|residuo|capa|marca|efecto|velo) blanco\b/g, "white cast"],
 	[/\bpiel seca\b/g, "dry skin"],
@@ -685,11 +692,21 @@ const attributeWords = (m: RegExpExecArray | null): string | undefined => m?.[1]
  * A game's age rating or platforms, asked in the customer's words ("how old do you have to be?",
  * "is it for ps5?"), as the answer's first line; null when the question or the product has neither.
  */
-function gameAnswer(p: ProductOut, asked: string, lang: Lang): string | null {
+function gameAnswer(p: ProductOut, asked: string, lang: Lang, age?: number): string | null {
 	const rating = p.attributes?.rating;
+	// "Is it ok for my 10-year-old?" of a controller: gaming gear carries no rating, so no age bars it.
+	if (!rating && isGamingGear(p) && AGE_ASKED.test(asked))
+		return age === undefined
+			? t(lang, "It has no age rating — only games carry one.", "No tiene clasificación por edad — solo los juegos la llevan.")
+			: t(lang, `It has no age rating — only games carry one — so it suits a ${age}-year-old.`, `No tiene clasificación por edad (solo los juegos la llevan), así que es apto para ${age} años.`);
 	if (rating && AGE_ASKED.test(asked)) {
 		const meaning = RATINGS[rating.toUpperCase()];
-		return t(lang, `It's rated ${rating}${meaning ? ` — ${meaning[0]}` : ""}.`, `Tiene clasificación ${rating}${meaning ? ` — ${meaning[1]}` : ""}.`);
+		const said = t(lang, `It's rated ${rating}${meaning ? ` — ${meaning[0]}` : ""}`, `Tiene clasificación ${rating}${meaning ? ` — ${meaning[1]}` : ""}`);
+		// "Is it ok for my 10-year-old?": the rating said against that age.
+		if (age === undefined || ratingMinimumAge(rating) === undefined) return `${said}.`;
+		return suitsAge(p.attributes, age)
+			? t(lang, `${said}, so it suits a ${age}-year-old.`, `${said}, así que es apto para ${age} años.`)
+			: t(lang, `${said}, so it's for players older than ${age}.`, `${said}, así que no es apto para ${age} años.`);
 	}
 	const platforms = p.attributes?.platform?.split(/\s*,\s*/);
 	const wanted = platforms ? PLATFORM_ASKED.exec(asked)?.[1]?.trim() : undefined;
@@ -884,7 +901,7 @@ const LINK_G = new RegExp(LINK.source, "g");
 /** Where the shop is, when it opens, how to reach it: facts no tool has. */
 const STORE_INFO = /\bphysical (?:store|shop|location)s?\b|\bbrick and mortar\b|\b(?:visit|come to|go to|come by) (?:your|the) (?:store|shop)\b|\btienda fisica\b|\b(?:tienen|tienes) (?:una )?(?:tienda|local)\b|\b(?:store|shop|tienda|local)\b.*\b(?:located|location|address|hours|open|direccion|ubicad[oa]|horarios?|abre|abren)\b|\bwhere (?:are you|is your (?:store|shop))\b|\b(?:opening|business|store|shop) hours\b|\bare you open\b|\bwhat time do you (?:open|close)\b|\bdonde (?:estan|quedan|queda la tienda|esta la tienda|tienen (?:la )?tienda)\b|\b(?:que )?horarios?\b|\ba que hora (?:abren|cierran)\b|\b(?:your|su|tu) (?:phone number|email|e-mail|telefono|correo)\b|\bwhat'?s your (?:phone|number|email)\b/;
 /** "How old do you have to be to play it?", "is it ok for kids?", "¿para qué edad es?": its age rating. */
-const AGE_ASKED = /\bhow old(?: (?:do|does|must|should) (?:you|i|one|they|he|she|my (?:son|daughter|kid)) (?:have to |need to )?be(?: to (?:play|use|watch) (?:it|this|that|them))?)?\b|\b(?:what|which) age\b|\bage (?:rating|limit|range)\b|\b(?:pegi|esrb)\b|\b(?:ok|okay|good|suitable|safe|fine) for (?:kids|children|a child|my (?:son|daughter|kid|kids))\b|\bque edad\b|\bpara (?:que|cual) edad\b|\bapto para (?:ninos|menores)\b/;
+const AGE_ASKED = /\bhow old(?: (?:do|does|must|should) (?:you|i|one|they|he|she|my (?:son|daughter|kid)) (?:have to |need to )?be(?: to (?:play|use|watch) (?:it|this|that|them))?)?\b|\b(?:what|which) age\b|\bage (?:rating|limit|range)\b|\b(?:pegi|esrb)\b|\b(?:ok|okay|good|suitable|safe|fine|appropriate|alright|right) for (?:kids|children|a child|my (?:son|daughter|kid|kids)|(?:his|her|their|your) age|(?:a|an|my|his|her) \d{1,2}[ -]?(?:(?:years?|yrs?)[ -]?olds?|y\/?o)(?: (?:son|daughter|kid|boy|girl|child))?)\b|\bque edad\b|\bpara (?:que|cual) edad\b|\bapt[oa]s? para (?:ninos|menores|su edad|(?:un nino|una nina|alguien|mi hij[oa]) de \d{1,2} anos)\b|\b(?:apropiad|adecuad)[oa]s? para (?:su edad|(?:un nino|una nina|alguien|mi hij[oa]) de \d{1,2} anos)\b/;
 /** What the ratings a game's `rating` attribute holds mean (ESRB's letters). */
 const RATINGS: Record<string, [string, string]> = {
 	E: ["Everyone", "para todos"],
@@ -986,7 +1003,44 @@ const F_PLURALS: Record<string, string> = { scarves: "scarf", shelves: "shelf", 
 
 const KEEP_PLURAL = new Set(["jeans", "lens", "news", "series", "canvas", "atlas", "leggings", "glasses", "sunglasses"]);
 
-type ProductQuery = { query?: string; color?: string; minPrice?: number; maxPrice?: number; sort?: "price_asc" | "price_desc" };
+type ProductQuery = { query?: string; color?: string; minPrice?: number; maxPrice?: number; sort?: "price_asc" | "price_desc"; forAge?: number };
+
+const PERSON_EN = "son|daughter|kids?|child|boy|girl|nephew|niece|grandson|granddaughter|brother|sister|cousin|friend|teen|teenager|player|gamer";
+const PERSON_ES = "hij[oa]|nin[oa]|nene|nena|chic[oa]|sobrin[oa]|niet[oa]|herman[oa]|prim[oa]|amig[oa]|alguien|adolescente";
+/**
+ * The age of who a product is for, as a customer gives it: "for my 10 year old (son)", "a
+ * 12-year-old", "my son is 10", "she's 8", "aged 9", "mi hijo de 10 años", "mi sobrina tiene 7".
+ * Only of a person: "my laptop is 5 years old" says nothing of who plays.
+ */
+const AGE_OF = new RegExp(
+	[
+		`\\b(?:a|an|my|our|his|her|their|for) (\\d{1,2})[ -]?(?:(?:years?|yrs?)[ -]?olds?|y\\/?o)\\b(?! (?:laptop|phone|computer|pc|console|tv|car)\\b)(?: (?:${PERSON_EN})s?\\b)?`,
+		`\\b(\\d{1,2})[ -]?(?:years?|yrs?)[ -]?old (?:${PERSON_EN})s?\\b`,
+		`\\bmy (?:${PERSON_EN}) (?:is|turns|is turning|will be) (\\d{1,2})\\b(?![.,]\\d| ?(?:\\$|%|cm|in\\b|kg))`,
+		`\\b(?:he|she)(?:'|’)?s (\\d{1,2})\\b(?![.,]\\d| ?(?:\\$|%|cm|in\\b|kg))|\\b(?:he|she) (?:is|turns|is turning|will be) (\\d{1,2})\\b(?![.,]\\d| ?(?:\\$|%|cm|in\\b|kg))`,
+		`\\baged? (\\d{1,2})\\b`,
+		`\\b(?:un |una |mi |su |tu )?(?:${PERSON_ES})s? de (\\d{1,2}) anos\\b`,
+		`\\b(?:${PERSON_ES}) (?:tiene|cumple|va a cumplir|cumplira) (\\d{1,2})(?: anos)?\\b`,
+		`\\b(?:el|ella) tiene (\\d{1,2}) anos\\b`
+	].join("|")
+);
+const PERSON_WORDS = new RegExp(`\\b(?:${PERSON_EN}|${PERSON_ES})s?\\b`, "g");
+/** The age of who it is for, said in the customer's recent messages (newest first): who they shop for outlasts a choice. */
+function ageOf(said: string[]): { age?: number } {
+	const found = said.slice(0, 6).map(m => ageIn(fold(m))).find(Boolean);
+	return found ? { age: found.age } : {};
+}
+/** A query read from words with who it is for taken out ("para mi hijo"), with the age those words gave ("de 14 años"). */
+function withAge(q: ProductQuery, s: string): ProductQuery {
+	const age = q.forAge === undefined ? ageIn(s) : undefined;
+	return age ? { ...q, forAge: age.age } : q;
+}
+/** The age `AGE_OF` reads in a folded text, and the words that said it; none outside 1–99. */
+function ageIn(s: string): { age: number; said: string } | undefined {
+	const m = AGE_OF.exec(s);
+	const age = m ? Number(m.slice(1).find(g => g !== undefined)) : NaN;
+	return m && age >= 1 && age <= 99 ? { age, said: m[0] } : undefined;
+}
 
 /** A figure followed by a unit is a spec, not a price: "at least 16gb", "under 15 inches", "over 120 hz". */
 const UNIT_AFTER = /^\s*(?:x\s?\d|gb|tb|mb|ghz|mhz|hz|inch(?:es)?|in\b|"|cm|mm|m\b|ml|l\b|kg|g\b|oz|w\b|watts?|mah|mp|k\b|hours?|hrs?|h\b|%|players?|jugadores|pulgadas|horas)/;
@@ -1034,6 +1088,13 @@ export function parseProductQuery(text: string): ProductQuery {
 	const use = demandingUse(s);
 	if (use) s = s.replace(DEMANDING_USE, use.bounded ? ` ${DEMANDING_BOUND} ` : " ");
 	const out: ProductQuery = {};
+	// "Games for my 10-year-old": an age, not a figure to search for or a price.
+	const age = ageIn(s);
+	if (age) {
+		out.forAge = age.age;
+		// "For kids aged 9": who it is for is no product word either.
+		s = s.replace(age.said, " ").replace(PERSON_WORDS, " ");
+	}
 	if (CHEAPEST.test(s)) out.sort = "price_asc";
 	else if (PRICIEST.test(s)) out.sort = "price_desc";
 	const between = priced(/\bbetween\s*\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:and|-)\s*\$?\s*(\d+(?:[.,]\d{1,2})?)|\bentre\s*\$?\s*(\d+(?:[.,]\d{1,2})?)\s*y\s*\$?\s*(\d+(?:[.,]\d{1,2})?)/, s);
@@ -1189,7 +1250,7 @@ function lastSearch(earlier: string[], lang: Lang, persona: Persona): { text: st
 		const args = before.args as ProductQuery;
 		// "Do you have it in a bigger size?" asked about a product; it named none to search again.
 		if (typeof args.query === "string" && args.query.split(" ").every(w => ATTRIBUTE_WORDS.has(w))) continue;
-		for (const key of ["color", "minPrice", "maxPrice", "sort"] as const) if (merged[key] === undefined && args[key] !== undefined) (merged as Record<string, unknown>)[key] = args[key];
+		for (const key of ["color", "minPrice", "maxPrice", "sort", "forAge"] as const) if (merged[key] === undefined && args[key] !== undefined) (merged as Record<string, unknown>)[key] = args[key];
 		if (typeof args.query === "string") return { text: f, query: { ...merged, query: args.query } };
 	}
 	return null;
@@ -1490,6 +1551,8 @@ function decide(
 	// "How do I use it?", "when will it be back?": what its details say, and what we cannot say.
 	const aboutSubject = [HOW_TO_USE, RESTOCK, AGE_ASKED].find(re => re.test(s) && !namesOtherThan(s, re));
 	if (aboutSubject && subject && !NOTIFY.test(s)) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
+	// "Are they ok for his age?" right after a list: each one's rating, side by side.
+	if (aboutSubject === AGE_ASKED && !subject && state.shown.length > 1) return sideBySide(state);
 	// "How do I use it?" right after a list, nothing in view: which one.
 	if (aboutSubject && !subject && state.shown.length > 1 && !NOTIFY.test(s)) return whichMeant(lang);
 	// "Does it have a mic?" right after a list, nothing in view: which of the listed ones do.
@@ -1813,7 +1876,7 @@ function decide(
 	if (COMPLEMENT.test(s) && !anchor && state.shown.length > 1 && !namesOtherThan(s, COMPLEMENT)) return whichMeant(lang);
 	if (RECOMMEND.test(s)) {
 		// "What moisturiser do you recommend for dry skin?" names what to look for: a search for it.
-		const asked = parseProductQuery(s.replace(new RegExp(RECOMMEND.source, "g"), " ").replace(FOR_SOMEONE_G, " "));
+		const asked = withAge(parseProductQuery(s.replace(new RegExp(RECOMMEND.source, "g"), " ").replace(FOR_SOMEONE_G, " ")), s);
 		if (asked.query) return { kind: "tool", name: "search_products", args: asked, intent: "recommend" };
 		return { kind: "tool", name: "recommend", args: budget(asked), intent: "recommend" };
 	}
@@ -1835,7 +1898,7 @@ function decide(
 	if (swapped) return { kind: "tool", name: "search_products", args: swapped, intent: "search" };
 	// "ok add the linen shirt in M": the product's words are what to search; the add and the size come after.
 	// "a scarf for my mom": the scarf is what to search; "for my mom" and "gift" name no product.
-	const own = parseProductQuery(productWords(s.replace(FOR_SOMEONE_G, " ").replace(NEW_HOME_G, " ")));
+	const own = withAge(parseProductQuery(productWords(s.replace(FOR_SOMEONE_G, " ").replace(NEW_HOME_G, " "))), s);
 	const refines = own.color !== undefined || own.maxPrice !== undefined || own.minPrice !== undefined || own.sort !== undefined;
 	const addsWords = own.query !== undefined && SOMETHING_LIKE.test(s) && !FOR_SOMEONE.test(s);
 	const query = refines || addsWords ? refine(own, earlier, lang, persona, addsWords) : own;
@@ -1875,7 +1938,7 @@ function decide(
 			understood: true
 		};
 	// "Something nice for my mom", "a gift under $50": nothing named to search for, so our picks (within the budget).
-	if ((FOR_SOMEONE.test(s) || NEW_HOME.test(s)) && own.query === undefined) return { kind: "tool", name: "recommend", args: budget(own), intent: "recommend" };
+	if ((FOR_SOMEONE.test(s) || NEW_HOME.test(s) || own.forAge !== undefined) && own.query === undefined) return { kind: "tool", name: "recommend", args: budget(own), intent: "recommend" };
 	// "Does the ProBook 16 have a backlit keyboard?": the ProBook 16 looked up; its details answer the rest.
 	const productNamed = namedQuestion(s);
 	if (productNamed) return { kind: "tool", name: "search_products", args: productNamed.query, intent: "product" };
@@ -2388,9 +2451,9 @@ const NAME_FILLER = new Set(["and", "with", "for", "the", "con", "para", "los", 
 /** A product pointed at: "the waxed jacket", "that lamp", "la chaqueta". */
 const DEFINITE = /\b(the|that|this|el|la|ese|esa|este|esta)\b/;
 
-/** The budget of a query, as the recommend tool takes it. */
-function budget(q: { maxPrice?: unknown }): { maxPrice?: number } {
-	return typeof q.maxPrice === "number" ? { maxPrice: q.maxPrice } : {};
+/** The budget of a query, and the age of who it is for, as the recommend tool takes them. */
+function budget(q: { maxPrice?: unknown; forAge?: unknown }): { maxPrice?: number; forAge?: number } {
+	return { ...(typeof q.maxPrice === "number" ? { maxPrice: q.maxPrice } : {}), ...(typeof q.forAge === "number" ? { forAge: q.forAge } : {}) };
 }
 
 /** A tool call's arguments as an object; none when they are not one. */
@@ -2455,8 +2518,22 @@ interface ComposeContext {
 	nearestFor?: string;
 	/** The product the customer named for these to go with ("what goes well with a white dress?"). */
 	goesWith?: string;
+	/** The age a search was for whose every fitting game is rated older, when picks for that age were looked up instead. */
+	ratedOlder?: number;
+	/** The age of who it is for, as the customer said it in this message or lately. */
+	age?: number;
 }
 const NO_CONTEXT: ComposeContext = { hasCart: false, asked: "" };
+
+/** What a list for someone of `age` opens with, and how many games it left out as rated for older players. */
+function ageIntro(age: number, left: number, lang: Lang): string {
+	if (!left) return t(lang, `For a ${age}-year-old:`, `Aptos para ${age} años:`);
+	return t(
+		lang,
+		`For a ${age}-year-old (I've left out ${left === 1 ? "a game" : `${left} games`} rated for older players):`,
+		`Aptos para ${age} años (dejé fuera ${left === 1 ? "un juego" : `${left} juegos`} para mayores):`
+	);
+}
 
 /** Several different tools' answers, one after the other (an order's status, then delivery times). */
 function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, persona: Persona, ctx: ComposeContext = NO_CONTEXT): { text: string; understood: boolean } {
@@ -2550,10 +2627,13 @@ function featureSaid(p: ProductOut, feature: string[]): string | null {
 /**
  * Whether the details not mentioning the feature says anything. They are in the catalog's English:
  * a Spanish word we do not translate ("¿tiene cremallera?") is never found in them, so its absence
- * means nothing; one we translated ("impermeable" → "waterproof") does.
+ * means nothing; one we translated ("impermeable" → "waterproof", "vegano" → "vegan") does.
  */
 function absenceTells(feature: string[], asked: string, lang: Lang): boolean {
-	return lang !== "es" || !feature.some(w => new RegExp(`\\b${w.replace(/[^a-z0-9]/g, "")}`).test(asked));
+	if (lang !== "es") return true;
+	const words = asked.split(/[^a-z0-9]+/);
+	const translated = (en: string) => words.some(w => (lookupEs(FEATURES_ES, w) ?? lookupEs(NOUNS_ES, w)) === en);
+	return !feature.some(w => !translated(w) && new RegExp(`\\b${w.replace(/[^a-z0-9]/g, "")}`).test(asked));
 }
 
 /**
@@ -2575,12 +2655,12 @@ function inTheirWords(feature: string[], asked: string, lang: Lang): string {
  * (a person tells), a game's rating or platforms, a named attribute ("Layout: US."), a feature
  * ("Yes — its details mention …"), or whether it comes in a colour. Null for a plain look.
  */
-function detailsHead(p: ProductOut, feature: string[], answered: boolean, lang: Lang, asked: string): string | null {
+function detailsHead(p: ProductOut, feature: string[], answered: boolean, lang: Lang, asked: string, age?: number): string | null {
 	if (HOW_TO_USE.test(asked))
 		return t(lang, `Here's what its details say — for how to use it, say "talk to a person" and our team will help.`, `Esto dice su ficha — para saber cómo usarlo, escribe "hablar con una persona" y nuestro equipo te ayuda.`);
 	const fit = fitAnswer(p, asked, lang);
 	if (fit) return fit;
-	const game = gameAnswer(p, asked, lang);
+	const game = gameAnswer(p, asked, lang, age);
 	if (game) return game;
 	const attribute = attributeOf(p, asked);
 	if (attribute?.[0] === "colours") {
@@ -2742,13 +2822,14 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 		? leader >= 0
 			? t(lang, `The ${label} of each — the ${products[leader]!.name}'s is ${superlative} (${attributes[leader]![1]}):`, `${capitalise(labelIn(lang, label))} de cada uno — ${superlative} es el de ${products[leader]!.name} (${attributes[leader]![1]}):`)
 			: t(lang, `The ${label} of each:`, `${capitalise(labelIn(lang, label))} de cada uno:`)
-		: feature.length
+		: (ageHead(products, asked, lang, earlier) ??
+			(feature.length
 			? featureHead(products, feature, lang, asked)
 			: stockAsked
 				? t(lang, "What I have of each right now:", "Lo que tengo de cada uno ahora:")
 				: WEIGHT_ASKED.test(asked) && !products.some(p => WEIGHT_STATED.test(`${p.description ?? ""} ${Object.keys(p.attributes ?? {}).join(" ")}`))
 					? t(lang, "Their details don't give their weight, I'm afraid — side by side:", "Sus fichas no indican el peso, lo siento — lado a lado:")
-					: (priceHead ?? sizeHead(products, asked, lang) ?? pickHead(products, asked, lang, earlier) ?? t(lang, "Side by side:", "Lado a lado:"));
+					: (priceHead ?? sizeHead(products, asked, lang) ?? pickHead(products, asked, lang, earlier) ?? t(lang, "Side by side:", "Lado a lado:"))));
 	return { text: `${head}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
 }
 
@@ -2775,6 +2856,35 @@ const PICK_ASKED =
  * colour they said while looking ("do they come in 45?", then "which would you pick?"). Nothing
  * more is claimed for it.
  */
+/** Gear for games (a wheel, a console, a gift card): what it runs on, or its kind, says so; no age rating applies to it. */
+const isGamingGear = (p: ProductOut) =>
+	!p.attributes?.rating && Boolean(p.attributes?.platform ?? p.attributes?.compatibility ?? /\b(?:gaming|games?|consoles?|controllers?|headsets?|gift cards?)\b/.exec(fold(p.category ?? "")));
+
+/**
+ * "Are they ok for his age?" of a list with games on it: which suit the age the customer gave
+ * (in this message or lately), by their ratings; without an age, that the ratings are below.
+ */
+function ageHead(products: ProductOut[], asked: string, lang: Lang, earlier: string[]): string | null {
+	if (!AGE_ASKED.test(asked)) return null;
+	const age = ageOf([asked, ...earlier]).age;
+	if (products.every(isGamingGear))
+		return age === undefined
+			? t(lang, "None of these has an age rating — only games carry one:", "Ninguno tiene clasificación por edad — solo los juegos la llevan:")
+			: t(lang, `None of these has an age rating — only games carry one — so any of them suits a ${age}-year-old:`, `Ninguno tiene clasificación por edad (solo los juegos la llevan), así que cualquiera es apto para ${age} años:`);
+	if (!products.some(p => ratingMinimumAge(p.attributes?.rating) !== undefined)) return null;
+	if (age === undefined) return t(lang, "Their age ratings are in their details:", "Su clasificación por edad está en su ficha:");
+	const fit = products.filter(p => suitsAge(p.attributes, age));
+	if (fit.length === products.length) return t(lang, `All of these suit a ${age}-year-old:`, `Todos son aptos para ${age} años:`);
+	if (!fit.length) return t(lang, `None of these is rated for a ${age}-year-old:`, `Ninguno de estos es apto para ${age} años:`);
+	const names = (ps: ProductOut[]) => joinWith(ps.map(p => p.name), t(lang, "and", "y"));
+	const older = products.filter(p => !fit.includes(p));
+	return t(
+		lang,
+		`For a ${age}-year-old, the ${names(fit)}; ${names(older)} ${older.length === 1 ? "is" : "are"} rated for older players:`,
+		`Para ${age} años, ${names(fit)}; ${names(older)} ${older.length === 1 ? "es" : "son"} para mayores:`
+	);
+}
+
 function pickHead(products: ProductOut[], asked: string, lang: Lang, earlier: string[]): string | null {
 	if (!PICK_ASKED.test(asked) || products.length < 2) return null;
 	const buyable = products.filter(p => p.stock > 0);
@@ -2950,6 +3060,10 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 								: t(lang, "Similar ones you can have now:", "Parecidos que sí tenemos:")
 							: NEW_HOME.test(fold(ctx.asked)) && !FOR_SOMEONE.test(fold(ctx.asked))
 								? t(lang, "Congratulations on the new place! A few favourites to start with:", "¡Felicidades por la casa nueva! Algunos favoritos para empezar:")
+								: ctx.ratedOlder !== undefined
+								? t(lang, `Every game I have that fits is rated for players older than ${ctx.ratedOlder}, I'm afraid — these suit a ${ctx.ratedOlder}-year-old:`, `Todos los juegos que tengo de eso son para mayores de ${ctx.ratedOlder} años, lo siento — esto sí es apto para ${ctx.ratedOlder} años:`)
+								: typeof argsOf(call).forAge === "number"
+								? t(lang, `My picks for a ${argsOf(call).forAge}-year-old:`, `Mis recomendaciones para ${argsOf(call).forAge} años:`)
 								: t(lang, "My picks for you:", "Mis recomendaciones:")
 					: ctx.nearestFor
 						? argsOf(call).category !== undefined
@@ -2981,6 +3095,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 									? t(lang, "The closest match is sold out right now; the others are in stock:", "Lo que más se ajusta está agotado ahora; los demás sí están disponibles:")
 									: use
 									? t(lang, `For ${use} I'd go for at least 16 GB of RAM — these have it:`, "Para eso te recomiendo al menos 16 GB de RAM — estos lo tienen:")
+									: typeof argsOf(call).forAge === "number"
+									? ageIntro(Number(argsOf(call).forAge), Number(output.ratedOlder ?? 0), lang)
 									: sortedBy === "price_asc" && products.length > 1
 									? t(lang, "From the most affordable:", "Del más económico al más caro:")
 									: sortedBy === "price_desc" && products.length > 1
@@ -3000,7 +3116,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 				: "";
 			return {
 				// Not what was asked for exactly: no cheer before saying so.
-				text: `${readAs}${relaxed || unmatched.length || partial || ctx.nearestFor ? "" : `${persona.showing[lang][0]} `}${intro}\n${productLines(products, lang)}\n${next}${then}`,
+				text: `${readAs}${relaxed || unmatched.length || partial || ctx.nearestFor || ctx.ratedOlder !== undefined ? "" : `${persona.showing[lang][0]} `}${intro}\n${productLines(products, lang)}\n${next}${then}`,
 				understood: true
 			};
 		}
@@ -3032,7 +3148,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 				: p.stock > 0
 					? rank === "low" ? t(lang, "The cheapest you can have now:", "La opción más económica disponible:") : t(lang, "The priciest you can have now:", "La opción más cara disponible:")
 					: rank === "low" ? t(lang, "The cheapest of them:", "La opción más económica:") : t(lang, "The priciest of them:", "La opción más cara:");
-			const line = detailsHead(p, feature, answered, lang, ctx.asked) ?? ranked;
+			const line = detailsHead(p, feature, answered, lang, ctx.asked, ctx.age) ?? ranked;
 			const head = line ? `${line}\n` : "";
 			return { text: `${head}${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}${sizes}\n${next}`, understood: true };
 		}
@@ -3373,6 +3489,9 @@ export function createOfflineBrain(): Model {
 				// "Something floral?" found nothing as floral perfumes: the words alone, as a search of their own.
 				const plain = rounds === 1 && call.name === "search_products" && output?.count === 0 && SOMETHING_LIKE.test(asked) ? parseProductQuery(productWords(asked)) : null;
 				if (plain?.query !== undefined && plain.query !== argsOf(call).query) return callTools([{ name: "search_products", args: plain }], "search");
+				// "Games for my 10-year-old" when every game that fits is rated older: picks that suit that age instead.
+				if (call.name === "search_products" && output?.count === 0 && Number(output.ratedOlder ?? 0) > 0 && offered("recommend"))
+					return callTools([{ name: "recommend", args: budget(argsOf(call)) }], "recommend");
 				// A search for what works with the product in view follows its details: relaxed in the second round.
 				const relaxing = rounds === 1 || argsOf(call).platforms !== undefined ? relax(call, output) : null;
 				// "What do you recommend for oily skin?" with nothing that says so: our picks, not a dead end.
@@ -3385,10 +3504,11 @@ export function createOfflineBrain(): Model {
 				if (relaxing) return callTools([{ name: call.name, args: relaxing.args }], "search");
 				// "A raincoat?" in a shop without: its jackets, the nearest it has (a category searched once).
 				const nearest = call.name === "search_products" && output?.count === 0 && argsOf(call).category === undefined && typeof argsOf(call).query === "string" ? nearestKind(argsOf(call).query as string, (output.categories ?? []) as string[]) : undefined;
-				if (nearest) return callTools([{ name: "search_products", args: { category: nearest } }], "search");
+				const forAge = typeof argsOf(call).forAge === "number" ? { forAge: argsOf(call).forAge } : {};
+				if (nearest) return callTools([{ name: "search_products", args: { category: nearest, ...forAge } }], "search");
 				// "A laptop case" where the words found laptops only: the case's nearest kind, with "laptop".
 				const nearer = rounds === 1 && call.name === "search_products" && typeof argsOf(call).query === "string" ? nearerKind(argsOf(call).query as string, unmatchedOf(output)) : undefined;
-				if (nearer) return callTools([{ name: "search_products", args: { query: nearer.query } }], "search");
+				if (nearer) return callTools([{ name: "search_products", args: { query: nearer.query, ...forAge } }], "search");
 				// The one call of the round before: searched again without a filter only when that search found
 				// nothing (after "a black dress and white sneakers", two searches then the dress's own, the
 				// black dress was found).
@@ -3432,7 +3552,9 @@ export function createOfflineBrain(): Model {
 					...(worksWith ? { worksWith } : {}),
 					...(typeof lacking === "string" ? { lacking } : {}),
 					...(typeof nearestFor === "string" ? { nearestFor } : {}),
-					...(goesWithName ? { goesWith: goesWithName } : {})
+					...(goesWithName ? { goesWith: goesWithName } : {}),
+					...(before?.name === "search_products" && call.name === "recommend" && Number(outputOf(after, before.id)?.ratedOlder ?? 0) > 0 && typeof argsOf(before).forAge === "number" ? { ratedOlder: argsOf(before).forAge as number } : {}),
+					...ageOf([text, ...earlier])
 				});
 				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}

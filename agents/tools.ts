@@ -56,6 +56,8 @@ export interface SearchQuery {
 	size?: string;
 	/** Platforms it must work with, any of them ("a wheel for my Switchblade"). */
 	platforms?: string[];
+	/** The age of who it is for ("for my 10-year-old"): games rated for older players are left out. */
+	forAge?: number;
 	minPrice?: number;
 	maxPrice?: number;
 	/** "relevance" unless the customer asked for the cheapest (price_asc) or the priciest. */
@@ -107,10 +109,10 @@ export interface ToolContext {
 		 * `missing`: words the store has, but none of these products does ("linen" when no shirt is).
 		 * `searchedFor`: the words searched instead, when some were misspelt ("jacket" for "jakcet").
 		 */
-		search(query: SearchQuery): Promise<{ products: Product[]; unmatched: string[]; missing?: string[]; searchedFor?: string; categories?: string[] }>;
+		search(query: SearchQuery): Promise<{ products: Product[]; unmatched: string[]; missing?: string[]; searchedFor?: string; categories?: string[]; ratedOlder?: number }>;
 		get(sku: string): Promise<Product | null>;
 		/** With `sku` and `kind`: only products like it, or only ones that go with it. */
-		recommend(query: { brand: string; sku?: string; kind?: "similar" | "complementary"; cheaper?: boolean; maxPrice?: number; limit: number }): Promise<Product[]>;
+		recommend(query: { brand: string; sku?: string; kind?: "similar" | "complementary"; cheaper?: boolean; maxPrice?: number; forAge?: number; limit: number }): Promise<Product[]>;
 		promotions(query: { brand: string }): Promise<PromotionView[]>;
 		/** The brand's terms of sale; a topic it has not stated is absent. */
 		policies(query: { brand: string }): Promise<StorePolicies>;
@@ -456,7 +458,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 	{
 		name: ToolNames.SearchProducts,
 		description:
-			"Search this store's catalog. Prices are minor units (cents). `unmatched` lists words of the query that no product of this store has: the products found match only the other words, so say so instead of presenting them as what was asked for. `missing` lists words other products have but none of these does (no shirt is linen): likewise, they are the closest, not a match. `searchedFor` is what was searched instead when words were misspelt: say so. `categories`, when nothing was found, is what this store sells: offer those instead of a dead end.",
+			"Search this store's catalog. Prices are minor units (cents). `unmatched` lists words of the query that no product of this store has: the products found match only the other words, so say so instead of presenting them as what was asked for. `missing` lists words other products have but none of these does (no shirt is linen): likewise, they are the closest, not a match. `searchedFor` is what was searched instead when words were misspelt: say so. `categories`, when nothing was found, is what this store sells: offer those instead of a dead end. `ratedOlder` counts games that matched but were left out because their age rating is above forAge: say so rather than that there are none.",
 		parameters: {
 			type: "object",
 			properties: {
@@ -465,6 +467,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				color: { type: "string", maxLength: 32 },
 				size: { type: "string", maxLength: 32, description: "A size the product must come in, as the customer named it, e.g. 'M', '42', 'King'" },
 				platforms: { type: "array", maxItems: 8, items: { type: "string", minLength: 1, maxLength: 32 }, description: "Platforms it must work with, any of them, e.g. ['Switchblade'] for 'a controller for my Switchblade', or a game's platforms for 'a wheel that works with it'" },
+				forAge: { type: "integer", minimum: 0, maximum: 120, description: "The age of who it is for, e.g. 10 for 'a gift for my 10-year-old': games rated for older players are left out" },
 				minPrice: cents("Lowest price in cents"),
 				maxPrice: cents("Highest price in cents, e.g. 10000 for $100"),
 				sort: { type: "string", enum: ["relevance", "price_asc", "price_desc"], description: "price_asc for 'the cheapest', price_desc for 'the most expensive'" },
@@ -474,7 +477,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			additionalProperties: false
 		},
 		async run(args: Omit<SearchQuery, "brand" | "limit"> & { limit?: number }, ctx, state) {
-			const { products: found, unmatched, missing = [], searchedFor, categories = [] } = await ctx.catalog.search({ ...args, brand: ctx.brand, limit: args.limit ?? 5 });
+			const { products: found, unmatched, missing = [], searchedFor, categories = [], ratedOlder = 0 } = await ctx.catalog.search({ ...args, brand: ctx.brand, limit: args.limit ?? 5 });
 			const products = inStockFirst(see(state, found), args.query);
 			state.shown = products;
 			// One hit is the product the customer is looking at: "add it" means it. Nothing found leaves
@@ -486,7 +489,8 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				...(products.length && unmatched.length ? { unmatched } : {}),
 				...(products.length && missing.length ? { missing } : {}),
 				...(products.length && searchedFor ? { searchedFor } : {}),
-				...(!products.length && categories.length ? { categories } : {})
+				...(!products.length && categories.length ? { categories } : {}),
+				...(ratedOlder > 0 ? { ratedOlder } : {})
 			};
 		}
 	},
@@ -514,17 +518,18 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 	{
 		name: ToolNames.Recommend,
 		description:
-			"Recommended products, optionally related to one SKU: kind 'similar' for ones like it (it is sold out, or they want alternatives), 'complementary' for ones that go with it. maxPrice for a budget ('a gift under $50'); cheaper=true with a sku for ones that cost less than it ('too expensive').",
+			"Recommended products, optionally related to one SKU: kind 'similar' for ones like it (it is sold out, or they want alternatives), 'complementary' for ones that go with it. maxPrice for a budget ('a gift under $50'); cheaper=true with a sku for ones that cost less than it ('too expensive'). forAge leaves out games rated for older players.",
 		parameters: {
 			type: "object",
-			properties: { sku, kind: { type: "string", enum: ["similar", "complementary"] }, cheaper: { type: "boolean" }, maxPrice: cents("Highest price in cents, e.g. 5000 for $50"), limit: { type: "integer", minimum: 1, maximum: 10 } },
+			properties: { sku, kind: { type: "string", enum: ["similar", "complementary"] }, cheaper: { type: "boolean" }, maxPrice: cents("Highest price in cents, e.g. 5000 for $50"), forAge: { type: "integer", minimum: 0, maximum: 120, description: "The age of who it is for, e.g. 10 for 'a gift for my 10-year-old': games rated for older players are left out" }, limit: { type: "integer", minimum: 1, maximum: 10 } },
 			required: [],
 			additionalProperties: false
 		},
-		async run(args: { sku?: string; kind?: "similar" | "complementary"; cheaper?: boolean; maxPrice?: number; limit?: number }, ctx, state) {
+		async run(args: { sku?: string; kind?: "similar" | "complementary"; cheaper?: boolean; maxPrice?: number; forAge?: number; limit?: number }, ctx, state) {
 			const related = args.sku ? { sku: args.sku, ...(args.kind ? { kind: args.kind } : {}), ...(args.cheaper ? { cheaper: true } : {}) } : {};
 			const budget = args.maxPrice !== undefined ? { maxPrice: args.maxPrice } : {};
-			const products = see(state, await ctx.catalog.recommend({ brand: ctx.brand, ...related, ...budget, limit: args.limit ?? 3 }));
+			const age = args.forAge !== undefined ? { forAge: args.forAge } : {};
+			const products = see(state, await ctx.catalog.recommend({ brand: ctx.brand, ...related, ...budget, ...age, limit: args.limit ?? 3 }));
 			state.shown = products;
 			state.focus = null;
 			return { count: products.length, products: products.map(productView) };

@@ -136,6 +136,30 @@ export function sizesSmallestFirst(sizes: readonly string[]): string[] {
 	return [...sizes].sort((a, b) => rank(a) - rank(b));
 }
 
+/**
+ * The youngest player an age rating allows: ESRB letters (E, E10+, T, M, AO) or a PEGI figure
+ * ("PEGI 12", "12"). Undefined for a rating we cannot read ("RP", pending), which no filter trusts.
+ */
+export function ratingMinimumAge(rating: string | undefined): number | undefined {
+	const r = rating?.trim().toUpperCase().replace(/\s+/g, " ");
+	if (!r) return undefined;
+	const esrb: Record<string, number> = { EC: 3, E: 0, "E10+": 10, E10: 10, T: 13, M: 17, AO: 18 };
+	if (r in esrb) return esrb[r];
+	const pegi = /^(?:PEGI )?(3|7|12|16|18)\+?$/.exec(r);
+	return pegi ? Number(pegi[1]) : undefined;
+}
+
+/**
+ * Whether a product suits a player of `age`: one with no age rating does (a controller, a gift
+ * card); a rated one only when its rating allows that age, and an unreadable rating does not.
+ */
+export function suitsAge(attributes: Readonly<Record<string, unknown>> | undefined, age: number): boolean {
+	const rating = attributes?.rating;
+	if (typeof rating !== "string" || !rating.trim()) return true;
+	const minimum = ratingMinimumAge(rating);
+	return minimum !== undefined && age >= minimum;
+}
+
 export const PAYMENT_METHODS = ["card", "paypal", "apple_pay", "bank_transfer", "cash_on_delivery"] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 export const RETURN_CONDITIONS = ["any", "unused", "unopened"] as const;

@@ -60,6 +60,8 @@ const sku = { type: "string", min: 1, max: 64, trim: true } as const;
 const waId = { type: "string", pattern: /^\d{5,20}$/ } as const;
 const brand = { type: "string", min: 1, max: 32, trim: true } as const;
 const money = { type: "number", integer: true, min: 0, convert: true } as const;
+/** Years, of who a product is for ("for my 10-year-old"). */
+const age = { type: "number", integer: true, min: 0, max: 120, convert: true } as const;
 const stockItems = {
 	type: "array",
 	min: 1,
@@ -76,6 +78,7 @@ interface SearchParams {
 	color?: string;
 	size?: string;
 	platforms?: string[];
+	forAge?: number;
 	inStock?: boolean;
 	sort?: SearchSort;
 	limit?: number;
@@ -115,6 +118,7 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 					color: { type: "string", optional: true, min: 1, max: 32 },
 					size: { type: "string", optional: true, min: 1, max: 32 },
 					platforms: { type: "array", optional: true, max: 8, items: { type: "string", min: 1, max: 32 } },
+					forAge: { ...age, optional: true },
 					inStock: { type: "boolean", optional: true, convert: true },
 					sort: { type: "enum", values: SEARCH_SORTS, optional: true },
 					limit: { type: "number", integer: true, min: 1, max: 100, optional: true, convert: true },
@@ -135,7 +139,9 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 					const unmatched = hits.length ? this.index.unmatched(query, scope) : [];
 					// Nothing found for "raincoats": what the brand does sell, so the answer is not a dead end.
 					const sells = !hits.length && scope.brand && !scope.category ? { categories: this.index.categories(scope.brand) } : {};
-					const extra = { ...(unmatched.length ? { unmatched } : {}), ...(hits.length && spelled.corrected.length ? { searchedFor: query } : {}), ...sells };
+					// "Racing games for my 10-year-old" when every racing game is rated older: said, not "no racing games".
+					const tooOld = filters.forAge === undefined ? 0 : this.index.search(query, { ...filters, forAge: undefined }).length - hits.length;
+					const extra = { ...(tooOld > 0 ? { ratedOlder: tooOld } : {}), ...(unmatched.length ? { unmatched } : {}), ...(hits.length && spelled.corrected.length ? { searchedFor: query } : {}), ...sells };
 					// Words the brand has but none of the page does ("linen" when only the shirts' word matched).
 					const missingFrom = (page: Product[]) => {
 						const missing = this.index.missingFrom(query, page.map(p => p.sku), scope);
@@ -173,9 +179,10 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 					maxPrice: { ...money, optional: true },
 					/** With sku: only ones that cost less than it. */
 					cheaper: { type: "boolean", optional: true, convert: true },
+					forAge: { ...age, optional: true },
 					limit: { type: "number", integer: true, min: 1, max: 50, optional: true, convert: true }
 				},
-				async handler(this: CatalogThis, ctx: Context<{ sku?: string; brand?: string; waId?: string; kind?: "similar" | "complementary"; maxPrice?: number; cheaper?: boolean; limit?: number }>) {
+				async handler(this: CatalogThis, ctx: Context<{ sku?: string; brand?: string; waId?: string; kind?: "similar" | "complementary"; maxPrice?: number; cheaper?: boolean; forAge?: number; limit?: number }>) {
 					const base = ctx.params.sku ? this.mustGet(ctx.params.sku) : undefined;
 					const [viewed, bought] = ctx.params.waId
 						? await Promise.all([
@@ -196,6 +203,7 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 						...(ctx.params.kind ? { kind: ctx.params.kind } : {}),
 						...(ctx.params.maxPrice !== undefined ? { maxPrice: ctx.params.maxPrice } : {}),
 						...(ctx.params.cheaper ? { cheaper: true } : {}),
+						...(ctx.params.forAge !== undefined ? { forAge: ctx.params.forAge } : {}),
 						limit: ctx.params.limit ?? 5
 					});
 					return { items: picks.map(r => ({ ...this.view(r.product, all[levels.get(r.product.sku)!]!), reason: r.reason })) };

@@ -50,12 +50,14 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 			async search(q) {
 				// Colour is a filter, not a word to rank by: "black jacket" must not bring black scarves.
 				const query = q.query;
-				const res = await broker.call<{ items: CatalogProduct[]; unmatched?: string[]; missing?: string[]; searchedFor?: string; categories?: string[] }, Record<string, unknown>>("catalog.search", {
+				const res = await broker.call<{ items: CatalogProduct[]; unmatched?: string[]; missing?: string[]; searchedFor?: string; categories?: string[]; ratedOlder?: number }, Record<string, unknown>>("catalog.search", {
 					brand: q.brand,
 					limit: q.limit,
 					...(query ? { query } : {}),
 					...(q.color ? { color: q.color } : {}),
 					...(q.size ? { size: q.size } : {}),
+					...(q.platforms?.length ? { platforms: q.platforms } : {}),
+					...(q.forAge !== undefined ? { forAge: q.forAge } : {}),
 					...(q.category ? { category: q.category } : {}),
 					...(q.minPrice !== undefined ? { minPrice: q.minPrice } : {}),
 					...(q.maxPrice !== undefined ? { maxPrice: q.maxPrice } : {}),
@@ -66,7 +68,8 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 					unmatched: res.unmatched ?? [],
 					...(res.missing?.length ? { missing: res.missing } : {}),
 					...(res.searchedFor ? { searchedFor: res.searchedFor } : {}),
-					...(res.categories?.length ? { categories: res.categories } : {})
+					...(res.categories?.length ? { categories: res.categories } : {}),
+					...(res.ratedOlder ? { ratedOlder: res.ratedOlder } : {})
 				};
 			},
 			price(request) {
@@ -95,7 +98,8 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 					...(q.sku ? { sku: q.sku } : {}),
 					...(q.kind ? { kind: q.kind } : {}),
 					...(q.maxPrice !== undefined ? { maxPrice: q.maxPrice } : {}),
-					...(q.cheaper ? { cheaper: true } : {})
+					...(q.cheaper ? { cheaper: true } : {}),
+					...(q.forAge !== undefined ? { forAge: q.forAge } : {})
 				});
 				return res.items.map(toProduct);
 			}

@@ -4,6 +4,7 @@
  * by what the customer looked at and bought. In-stock products always come first; the product
  * asked about and the products already bought never appear.
  */
+import { suitsAge } from "../../contracts/catalog";
 import type { Product } from "./types";
 
 /** What goes with what, by category. One-directional on purpose: a sofa suggests cushions, not the reverse. */
@@ -78,6 +79,8 @@ export interface RecommendInput {
 	maxPrice?: number;
 	/** With a base: only products that cost less than it ("too expensive"). */
 	cheaper?: boolean;
+	/** The age of who it is for: games rated for older players are left out. */
+	forAge?: number;
 	limit: number;
 }
 
@@ -111,6 +114,7 @@ export function recommend(input: RecommendInput): Recommendation[] {
 		if (brand !== undefined && p.brand !== brand) continue;
 		if (input.maxPrice !== undefined && p.price > input.maxPrice) continue;
 		if (input.cheaper && input.base && p.price >= input.base.price) continue;
+		if (input.forAge !== undefined && !suitsAge(p.attributes, input.forAge)) continue;
 		const parts: [RecommendReason, number][] = [];
 		if (input.base) {
 			const similar = p.category === input.base.category;

@@ -8,7 +8,7 @@
  * coverage, BM25 decides. Products matching clearly fewer terms than the best are dropped, so a
  * two-word query does not return everything that matches one of its words.
  */
-import { COLOUR_ATTRIBUTES, colourCovers, readSpecBound, specFigures, type SpecBound } from "../../contracts/catalog";
+import { COLOUR_ATTRIBUTES, colourCovers, readSpecBound, specFigures, suitsAge, type SpecBound } from "../../contracts/catalog";
 import type { Product } from "./types";
 import { foldKey, queryTerms, queryWords, saidWords, terms } from "./text";
 
@@ -33,6 +33,8 @@ export interface SearchFilters {
 	 * attribute names one, or says "universal". One that names none fails it.
 	 */
 	platforms?: string[];
+	/** The age of who it is for ("for my 10-year-old"): a game rated for older players fails it. */
+	forAge?: number;
 }
 
 /** How hits are ordered: by relevance (the index's ranking), or by list price either way. */
@@ -408,7 +410,8 @@ export class SearchIndex {
 			(platforms === undefined || doc.platformKeys.has("universal") || platforms.some(pl => doc.platformKeys.has(pl))) &&
 			(category === undefined || doc.categoryKey === category) &&
 			(f.minPrice === undefined || doc.product.price >= f.minPrice) &&
-			(f.maxPrice === undefined || doc.product.price <= f.maxPrice);
+			(f.maxPrice === undefined || doc.product.price <= f.maxPrice) &&
+			(f.forAge === undefined || suitsAge(doc.product.attributes, f.forAge));
 	}
 }
 

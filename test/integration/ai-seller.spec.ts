@@ -8,6 +8,7 @@ import CatalogService from "../../services/catalog.service";
 import OrdersService from "../../services/orders.service";
 import AiSellerFashion from "../../services/ai-seller-fashion.service";
 import AiSellerTech from "../../services/ai-seller-tech.service";
+import AiSellerGaming from "../../services/ai-seller-gaming.service";
 import { conversationKey, readConversationRecord } from "../../services/ai-seller/host";
 import { PERSONAS } from "../../agents/personas";
 import { body, msg, nowSeconds, value, withMessages, BUSINESS, CUSTOMER, CUSTOMER2 } from "../fixtures/whatsapp";
@@ -56,7 +57,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 
 	const start = async () => {
 		probe = sellerProbe();
-		const g = await startGateway({ env, withProbe: false, services: [CatalogService, OrdersService, AiSellerFashion, AiSellerTech, probe.schema] });
+		const g = await startGateway({ env, withProbe: false, services: [CatalogService, OrdersService, AiSellerFashion, AiSellerTech, AiSellerGaming, probe.schema] });
 		broker = g.broker;
 		url = g.url;
 	};
@@ -230,7 +231,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		const repl = (run: typeof runConv, args: Record<string, unknown>, options: Record<string, unknown> = {}) => run(broker, { ...args, options });
 		const all = await repl(runConversations, {});
 		assert.match(all, /^4 conversation\(s\):/);
-		assert.match(all, /not running: ai-seller-home, ai-seller-beauty, ai-seller-gaming/);
+		assert.match(all, /\(not running: ai-seller-home, ai-seller-beauty\)/);
 		assert.doesNotMatch(all, new RegExp(CUSTOMER), "no wa_id in clear");
 		assert.match(await repl(runConversations, {}, { state: "escalated" }), /^1 conversation\(s\):\nfashion:15••••2222  escalated/);
 		assert.match(await repl(runConversations, {}, { brand: "tech" }), /^No conversations\./);
@@ -387,6 +388,19 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.match(reply, /^(?:[^\n]*)No “laptop case” in our shop, I'm afraid — the nearest we have:\n/);
 		assert.match(reply, /Laptop Sleeve 14/);
 		assert.doesNotMatch(reply, /ProBook|AirBook/, "laptops are what it is for, not what was asked for");
+	});
+
+	it("who a game is for, by age, filters the real catalog by rating; what works with a game is only for its platforms", async () => {
+		const say = chatAs("15550007901", BUSINESS.gaming);
+		const young = textOf(await say("racing games for my 10 year old", 1));
+		assert.match(young, /^(?:[^\n]*)Every game I have that fits is rated for players older than 10, I'm afraid — these suit a 10-year-old:\n1\. /);
+		assert.doesNotMatch(young, /Kart Legends|Velocity Racer|Dungeon Delve/, "rated T and M");
+		assert.match(textOf(await say("racing games for a 14 year old", 2)), /For a 14-year-old \(I've left out a game rated for older players\):\n1\. Kart Legends — /);
+		const gear = chatAs("15550007902", BUSINESS.gaming);
+		await gear("tell me about kart legends", 1);
+		const accessories = textOf(await gear("accessories that work with it", 2));
+		assert.match(accessories, /For the Kart Legends \(Nexus, Switchblade\), these run on its platforms:/);
+		assert.doesNotMatch(accessories, /Capture Card/, "for PC only");
 	});
 
 	it("a size or a plain colour in a search filters the real catalog: dresses in M, space grey laptops for grey, 16 GB for video editing", async () => {

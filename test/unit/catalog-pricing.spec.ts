@@ -134,6 +134,14 @@ describe("catalog recommendations", () => {
 		const forViewer = recommend({ products, stockOf: () => 1, brand: "beauty", viewed: [viewedSerum.sku], limit: 3 });
 		assert.ok(forViewer.every(r => r.reason === "for_you" && r.product.category === "serums"));
 	});
+
+	it("for an age, leaves out games rated for older players and keeps what carries no rating", () => {
+		const forTen = recommend({ products, stockOf: () => 1, brand: "gaming", forAge: 10, limit: 50 });
+		assert.ok(forTen.length > 0 && forTen.every(r => !r.product.attributes.rating), forTen.map(r => r.product.name).join());
+		const forFourteen = recommend({ products, stockOf: () => 1, brand: "gaming", forAge: 14, limit: 50 });
+		const ratings = new Set(forFourteen.flatMap(r => (typeof r.product.attributes.rating === "string" ? [r.product.attributes.rating] : [])));
+		assert.deepEqual([...ratings], ["T"], "T is 13 and up; M is 17 and up");
+	});
 });
 
 describe("catalog data", () => {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { loadCatalogData } from "../../services/catalog/data";
+import { ratingMinimumAge, suitsAge } from "../../contracts/catalog";
 import { SearchIndex } from "../../services/catalog/search";
 import { canonical, foldKey, queryTerms, singular, terms } from "../../services/catalog/text";
 import type { Product } from "../../services/catalog/types";
@@ -284,6 +285,18 @@ describe("catalog search quality (shipped catalog)", () => {
 		assert.deepEqual(index.search("dress", { size: "XXL" }), []);
 		// A product that lists no sizes is in none.
 		assert.deepEqual(index.search("lamp", { size: "M" }), []);
+	});
+
+	it("filters by age: a game rated for older players fails it, an unrated product passes, an unreadable rating fails", () => {
+		const names = (hits: { product: Product }[]) => hits.map(h => h.product.name);
+		assert.deepEqual(names(index.search("racing game", { brand: "gaming", forAge: 10 })), []);
+		assert.deepEqual(names(index.search("racing game", { brand: "gaming", forAge: 14 })), ["Kart Legends"]);
+		assert.deepEqual(names(index.search("racing game", { brand: "gaming", forAge: 17 })).sort(), ["Kart Legends", "Velocity Racer 2"]);
+		assert.ok(index.search("controller", { brand: "gaming", forAge: 6 }).length > 0, "controllers carry no rating");
+		const minimum = Object.fromEntries(["EC", "E", "e10+", "T", "M", "AO", "PEGI 12", "16", "RP", ""].map(r => [r, ratingMinimumAge(r)]));
+		assert.deepEqual(minimum, { EC: 3, E: 0, "e10+": 10, T: 13, M: 17, AO: 18, "PEGI 12": 12, "16": 16, RP: undefined, "": undefined });
+		assert.equal(suitsAge({ rating: "RP" }, 40), false, "a rating we cannot read is not trusted");
+		assert.equal(suitsAge({}, 4), true);
 	});
 
 	it("filters by platform: what works with any of them, or with anything ('universal'); a product that names none is in none", () => {

@@ -547,6 +547,10 @@ const TABLE: Row[] = [
 	// "Are they …?" after a list asks about all of them, even with one in view.
 	{ say: "are they waterproof?", state: { shown: JACKETS, focus: "FJ-001", history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^None of these mention “waterproof”:\n1\. Black Leather Jacket[\s\S]*\n2\. Black Denim Jacket/ },
 	{ say: "¿son impermeables?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “impermeables”:/ },
+	// "Vegano" is the catalog's "vegan" translated, though it starts with it: its absence tells.
+	{ say: "¿es vegano?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “vegano”:/ },
+	{ say: "¿son sin sulfatos?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “sin sulfatos”:/ },
+	{ say: "busco un champú vegano sin sulfatos", brand: "beauty", calls: [["catalog.search", { query: "shampoo vegan sulphate free", brand: "beauty", limit: 5 }]], reply: /./ },
 	// "What thread count is it?": an attribute we may have no field for is still about what is in view.
 	{ say: "what thread count are they?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^None of these mention “thread count”:\n1\. Black Leather Jacket/ },
 	{ say: "what brand is it?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
@@ -1487,6 +1491,35 @@ const TABLE: Row[] = [
 	// A game's rating and platforms, asked in the customer's words.
 	{ brand: "gaming", say: "how old do you have to be to play it?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^It's rated T — Teen, 13 and up\.\nKart Legends — \$41\.99\./, intent: "product" },
 	{ brand: "gaming", say: "¿para qué edad es?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^Tiene clasificación T — adolescentes, de 13 años en adelante\./, intent: "product" },
+	// Who it is for, by age: games rated for older players are left out, and a rating is said against that age.
+	{ brand: "gaming", say: "a gift for my 10 year old son", calls: [["catalog.recommend", { brand: "gaming", forAge: 10, limit: 3 }]], reply: /My picks for a 10-year-old:\n1\. /, check: out => assert.doesNotMatch(out.result.reply.text, /Kart Legends/) },
+	{
+		brand: "gaming",
+		say: "racing games for my 10 year old",
+		calls: [["catalog.search", { query: "racing game", forAge: 10, brand: "gaming", limit: 5 }], ["catalog.recommend", { brand: "gaming", forAge: 10, limit: 3 }]],
+		reply: /^Every game I have that fits is rated for players older than 10, I'm afraid — these suit a 10-year-old:\n1\. /
+	},
+	{ brand: "gaming", say: "racing games for a 14 year old", calls: [["catalog.search", { query: "racing game", forAge: 14, brand: "gaming", limit: 5 }]], reply: /For a 14-year-old:\n1\. Kart Legends — \$41\.99\n/ },
+	{ brand: "gaming", say: "un juego de carreras para mi hijo de 14 años", calls: [["catalog.search", { query: "game racing", forAge: 14, brand: "gaming", limit: 5 }]], reply: /Aptos para 14 años:\n1\. Kart Legends/ },
+	{ brand: "tech", say: "my laptop is 5 years old, I need a new one", calls: [["catalog.search", { query: "laptop", brand: "tech", limit: 5 }]], reply: /Here's what I found:/ },
+	{ brand: "gaming", say: "is it ok for a 10 year old?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^It's rated T — Teen, 13 and up, so it's for players older than 10\.\nKart Legends/, intent: "product" },
+	{
+		brand: "gaming",
+		say: "is it suitable for his age?",
+		state: { focus: "GG-010", history: [{ role: "user", content: "a present for my son, he's 14" }, { role: "assistant", content: "Here you go." }] },
+		calls: [["catalog.get", "GG-010"]],
+		reply: /^It's rated T — Teen, 13 and up, so it suits a 14-year-old\./,
+		intent: "product"
+	},
+	{ brand: "gaming", say: "is it ok for a 10 year old?", state: { focus: "GC-020" }, calls: [["catalog.get", "GC-020"]], reply: /^It has no age rating — only games carry one — so it suits a 10-year-old\.\nRetro Gamepad/, intent: "product" },
+	{
+		brand: "gaming",
+		say: "are they ok for his age?",
+		state: { shown: ["GG-010", "GC-020"], history: [{ role: "user", content: "something for my 10 year old" }, { role: "assistant", content: "Here you go:\n1. Kart Legends — $41.99\n2. Retro Gamepad — $68.99" }] },
+		calls: [["catalog.get", "GG-010"]],
+		reply: /^For a 10-year-old, the Retro Gamepad; Kart Legends is rated for older players:\n1\. Kart Legends/,
+		check: (_out, tools) => assert.deepEqual(gets(tools), ["GG-010", "GC-020"])
+	},
 	{ brand: "gaming", say: "is it available for ps5?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^It's for Nexus and Switchblade — not ps5, I'm afraid\./, intent: "product" },
 	{ brand: "gaming", say: "does it run on the switchblade?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^Yes, it's for Switchblade\./, intent: "product" },
 	{ brand: "gaming", say: "is it good for beginners?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^Its details don't say anything about “beginner/, intent: "product" },

@@ -52,6 +52,16 @@ describe("search_products", () => {
 		assert.deepEqual(out.unmatched, ["vegan"], "the model is told too");
 	});
 
+	it("takes who it is for (forAge) to the catalog, refuses an age that is no number, and tells the model what the age left out", async () => {
+		const tools = { ...fakeTools({ brand: "gaming" }), turn: 1 };
+		const search = (await executeTool("search_products", JSON.stringify({ query: "racing game", forAge: 10 }), tools, newTurnState([], false))) as { count: number; ratedOlder?: number };
+		assert.deepEqual([search.count, search.ratedOlder], [0, 1], "Kart Legends is rated T");
+		const picks = (await executeTool("recommend", JSON.stringify({ forAge: 10 }), tools, newTurnState([], false))) as { products: { sku: string }[] };
+		assert.ok(picks.products.length > 0 && !picks.products.some(p => p.sku === "GG-010"));
+		await assert.rejects(executeTool("recommend", JSON.stringify({ forAge: "ten" }), tools, newTurnState([], false)), /Invalid arguments for recommend/);
+		await assert.rejects(executeTool("search_products", JSON.stringify({ query: "game", forAge: -1 }), tools, newTurnState([], false)), /Invalid arguments for search_products/);
+	});
+
 	it("the offline brain says what it searched for when a word was misspelt", async () => {
 		const tools = fakeTools({ brand: "beauty" });
 		sinon.stub(tools.catalog, "search").resolves({ products: [oily, combination], unmatched: [], searchedFor: "moisturiser" });
