@@ -273,6 +273,8 @@ const STOPWORDS = new Set(
 );
 
 const YES = /^(yes|yep|yeah|yup|sure|ok|okay|confirm|confirmed|do it|go ahead|place it|si|sí|dale|claro|confirmo|confirmar|listo)\b/;
+/** "Confirm", "confirm my order", "confirmar el pedido": a confirmation on its own, of an order. */
+const CONFIRM_ONLY = /^(?:yes,? |ok,? |si,? )?(?:confirm(?:ed)?|confirmo|confirmar|confirma|confirmalo)(?: (?:it|the order|my order|order|el pedido|mi pedido|la compra|la orden))?\W*$/;
 const NO = /^(no|nope|cancel|not now|wait|stop|cancelar|cancela|todavia no|aun no)\b/;
 const ORDER_STATUS =
 	/\b(where is my (order|package|parcel)|track(ing)?|order status|status of my order|my order|estado de mi pedido|mi pedido|donde esta mi|seguimiento|i (?:just )?(?:ordered|placed an order|made an order|paid)|(?:haven'?t|have not|didn'?t|did not|never) (?:got|gotten|get|received|receive) (?:a|an|my|the|any) (?:confirmation|receipt|order confirmation|confirmation email)|order confirmation|(?:is|has|was) (?:the|my) order (?:been )?(?:confirmed|shipped|sent|paid|on its way|through|ready)|(?:ya )?(?:hice|realice) (?:un|el|mi) pedido|ya pague|confirmacion de(?:l| mi) pedido)\b/;
@@ -1423,6 +1425,8 @@ function decide(
 	if (state.awaitingConfirmation && NO.test(s)) return cancelCheckout(lang);
 	if (state.cancelling && (YES.test(s) || CANCEL_YES.test(s))) return { kind: "tool", name: "cancel_order", args: { orderId: state.cancelling, confirm: true }, intent: "cancel_order" };
 	if (state.cancelling && KEEP_ORDER.test(s)) return keepOrder(lang);
+	// "Confirm" with no order waiting for it: the checkout, which shows the order to confirm (or that the cart is empty).
+	if (CONFIRM_ONLY.test(s) && !state.awaitingConfirmation && !state.cancelling) return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
 	// "That's it", "nada más": nothing more to choose. With a cart, the checkout; without one, a friendly close.
 	if (DONE_SHOPPING.test(s) && !state.awaitingConfirmation) {
 		if (state.cart.items.length) return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
@@ -3080,7 +3084,9 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 						: relaxed === "size"
 							? t(lang, `Nothing in size ${ctx.missingSize ?? "that size"} right now, I'm afraid — here's what I have in other sizes:`, `No tengo nada en talla ${ctx.missingSize ?? "esa"} ahora, lo siento — esto hay en otras tallas:`)
 						: relaxed === "color"
-							? products.length === 1
+							? products.every(p => !p.color)
+								? t(lang, `I can't tell which of these come in ${ctx.missingColor ?? "that colour"} — their details don't list colours:`, "No sé cuáles de estos vienen en ese color — sus fichas no indican colores:")
+								: products.length === 1
 								? t(lang, `Not in ${ctx.missingColor ?? "that colour"} right now — here it is in other colours:`, "No lo tengo en ese color ahora — aquí está en otros:")
 								: t(lang, `Nothing in ${ctx.missingColor ?? "that colour"} right now — here's what I have in other colours:`, "No tengo nada en ese color ahora — esto hay en otros colores:")
 							: relaxed === "photo"

@@ -126,6 +126,9 @@ const TABLE: Row[] = [
 	{ say: "take out the rug", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900), line("HR-001", "Shaggy Rug", 31699)] }, calls: [], reply: /^Removed Shaggy Rug/ },
 	{ say: "remove it", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [], reply: /^Removed Black Leather Jacket/ },
 	{ say: "what's in my cart?", state: { cart: CART }, calls: [], reply: /Your cart:\n.*\nTotal: \$154\.00/s, intent: "view_cart" },
+	// "Confirm" with no order waiting for it: the order to confirm, or that there is none — not a search for "confirm".
+	{ say: "confirm", calls: [], reply: /^Your cart is empty — want me to show you a few things\?$/, intent: "checkout" },
+	{ say: "confirmar el pedido", state: { cart: CART }, calls: [], reply: /^Este es tu pedido:\n• Black Denim Jacket ×1[^]*¿Lo confirmo\?$/, intent: "checkout", check: (out, tools) => assert.equal(tools.orders_.size, 0, "no order is placed before the customer has seen it") },
 	...["total?", "subtotal", "order total?", "what's the damage?"].map(say => ({ say, state: { cart: CART }, calls: [], reply: /Your cart:\n.*\nTotal: \$154\.00/s, intent: "view_cart" })),
 	{
 		say: "checkout",
@@ -1491,6 +1494,8 @@ const TABLE: Row[] = [
 	// A game's rating and platforms, asked in the customer's words.
 	{ brand: "gaming", say: "how old do you have to be to play it?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^It's rated T — Teen, 13 and up\.\nKart Legends — \$41\.99\./, intent: "product" },
 	{ brand: "gaming", say: "¿para qué edad es?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^Tiene clasificación T — adolescentes, de 13 años en adelante\./, intent: "product" },
+	// A colour asked of products whose details list none: not "nothing in grey", which would say they have other colours.
+	{ brand: "gaming", say: "a grey keyboard", calls: [["catalog.search", { color: "grey", query: "keyboard", brand: "gaming", limit: 5 }]], reply: /^I can't tell which of these come in grey — their details don't list colours:\n1\. / },
 	// Who it is for, by age: games rated for older players are left out, and a rating is said against that age.
 	{ brand: "gaming", say: "a gift for my 10 year old son", calls: [["catalog.recommend", { brand: "gaming", forAge: 10, limit: 3 }]], reply: /My picks for a 10-year-old:\n1\. /, check: out => assert.doesNotMatch(out.result.reply.text, /Kart Legends/) },
 	{
