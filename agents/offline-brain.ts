@@ -2393,6 +2393,13 @@ function namesAKind(words: string): boolean {
 	return words.split(/[^a-z-]+/).some(w => KIND_NOUNS.has(singular(w)) || COMPOUND_KINDS.some(k => w.length > k.length && singular(w).endsWith(k)));
 }
 
+/** The words of a query that say what it is for, not what it is: "dry skin moisturiser" → "dry skin"; none when it names only a kind, or no kind. */
+function needWords(query: unknown): string | undefined {
+	const words = typeof query === "string" ? query.split(" ").filter(Boolean) : [];
+	const need = words.filter(w => !namesAKind(w));
+	return need.length && need.length < words.length ? need.join(" ") : undefined;
+}
+
 /**
  * "I need a sofa, a rug and a floor lamp": the kinds of product one message asks for, in its
  * words ("floor lamp"), from the sentence that lists them; null for one kind. Searched together
@@ -3069,6 +3076,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 								: typeof argsOf(call).forAge === "number"
 								? t(lang, `My picks for a ${argsOf(call).forAge}-year-old:`, `Mis recomendaciones para ${argsOf(call).forAge} años:`)
 								: t(lang, "My picks for you:", "Mis recomendaciones:")
+					: ctx.soldOutBest
+						? t(lang, `The ${ctx.soldOutBest} fits best, but it's sold out right now — these are for ${searched} too:`, `${ctx.soldOutBest} es lo que mejor encaja, pero está agotado ahora — estos también sirven para eso:`)
 					: ctx.nearestFor
 						? argsOf(call).category !== undefined
 							? t(lang, `No “${ctx.nearestFor}” in our shop, I'm afraid — the nearest we have are our ${String(argsOf(call).category)}:`, "No tengo eso en la tienda, perdón — lo más parecido que tenemos:")
@@ -3122,7 +3131,7 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 				: "";
 			return {
 				// Not what was asked for exactly: no cheer before saying so.
-				text: `${readAs}${relaxed || unmatched.length || partial || ctx.nearestFor || ctx.ratedOlder !== undefined ? "" : `${persona.showing[lang][0]} `}${intro}\n${productLines(products, lang)}\n${next}${then}`,
+				text: `${readAs}${relaxed || unmatched.length || partial || ctx.nearestFor || ctx.soldOutBest || ctx.ratedOlder !== undefined ? "" : `${persona.showing[lang][0]} `}${intro}\n${productLines(products, lang)}\n${next}${then}`,
 				understood: true
 			};
 		}
@@ -3456,8 +3465,17 @@ export function createOfflineBrain(): Model {
 					return callTools([{ name: "search_products", args: { ...forIt, ...(platformNames(output as ProductOut).length ? { platforms: platformNames(output as ProductOut) } : {}) } }], "recommend");
 				// "What moisturiser do you recommend for dry skin?" when what fits is sold out: similar ones in stock.
 				const fits = rounds === 1 && call.name === "search_products" ? ((output?.products ?? []) as ProductOut[]) : [];
-				if (fits.length && fits.every(p => p.stock === 0) && (RECOMMEND.test(asked) || FOR_SOMEONE.test(asked)) && offered("recommend"))
-					return callTools([{ name: "recommend", args: { sku: fits[0]!.sku, kind: "similar" } }], "recommend");
+				// The turn's first look, when it was one call.
+				const origin = toolRounds[0]!.toolCalls!.length === 1 ? toolRounds[0]!.toolCalls![0] : undefined;
+				const allSoldOut = fits.length > 0 && fits.every(p => p.stock === 0) && (RECOMMEND.test(asked) || FOR_SOMEONE.test(asked));
+				// First what else is for that need ("dry skin"), of any kind: a serum for dry skin before moisturisers for oily skin.
+				const need = allSoldOut ? needWords(argsOf(call).query) : undefined;
+				if (need && offered("search_products")) return callTools([{ name: "search_products", args: { query: need } }], "recommend");
+				// Nothing else for that need in stock either: similar ones to the best fit.
+				const needSearch = rounds === 2 && call.name === "search_products" && origin?.name === "search_products" && origin !== call && argsOf(call).query === needWords(argsOf(origin).query);
+				const soldOutFit = needSearch ? ((outputOf(after, origin!.id)?.products ?? []) as ProductOut[])[0] : undefined;
+				if (allSoldOut && offered("recommend") || (soldOutFit && !((output?.products ?? []) as ProductOut[]).some(p => p.stock > 0 && p.sku !== soldOutFit.sku) && offered("recommend")))
+					return callTools([{ name: "recommend", args: { sku: (soldOutFit ?? fits[0])!.sku, kind: "similar" } }], "recommend");
 				// "What goes well with a white dress?": the dress found, what goes with it ("what bag goes
 				// with …?": the bags). Looked up only on what the words found at once.
 				const baseHit = rounds === 1 && call.name === "search_products" && goesWithNamed(asked) ? goesWithBase(call, output) : undefined;
@@ -3524,12 +3542,11 @@ export function createOfflineBrain(): Model {
 				const color = relaxed === "color" ? argsOf(before!).color : undefined;
 				const size = relaxed === "size" ? argsOf(before!).size : undefined;
 				const budgetSoldOut = relaxed === "price" && (outputOf(after, before!.id)?.count ?? 0) > 0;
-				// The sold-out best fit whose similar ones these are (above).
-				const soldOut = before?.name === "search_products" && call.name === "recommend" ? ((outputOf(after, before.id)?.products ?? []) as ProductOut[])[0]?.name : undefined;
+				// The sold-out best fit whose similar ones, or others for the same need, these are (above).
+				const soldOut = origin && before?.name === "search_products" && (call.name === "recommend" || needSearch) ? ((outputOf(after, origin.id)?.products ?? []) as ProductOut[])[0]?.name : undefined;
 				// The sold-out product the customer tried to add (found by a search first, or not), whose similar ones these are (above).
 				const soldOutAsked = before?.name === "add_to_cart" && call.name === "recommend" ? (outputOf(after, before.id)?.name as string | undefined) : undefined;
 				// The product a search looked for things to go with, on its platforms (above): the turn's first look.
-				const origin = toolRounds[0]!.toolCalls!.length === 1 ? toolRounds[0]!.toolCalls![0] : undefined;
 				const base = origin?.name === "get_product" && call.name === "search_products" && WITH_IT.test(asked) ? (outputOf(after, origin.id) as ProductOut | undefined) : undefined;
 				const worksWith = base && platformsOf(base).length ? `${base.name} (${base.attributes!.platform})` : undefined;
 				// What a search for something to go with it found nothing for ("heels").

@@ -1597,6 +1597,15 @@ const TABLE: Row[] = [
 	{ brand: "gaming", say: "what finish does it have?", state: { focus: "GK-001" }, calls: [["catalog.get", "GK-001"]], reply: /details don't say anything about “finish”/, intent: "product" },
 	// A recommendation whose best fit is sold out: similar ones in stock, with the reason.
 	{ brand: "gaming", say: "which low profile keyboard do you recommend?", calls: [["catalog.search"], ["catalog.recommend", { brand: "gaming", sku: "GK-003", kind: "similar", limit: 3 }]], reply: /The Low Profile Keyboard fits best, but it's sold out right now — similar ones you can have now:\n1\. Mechanical RGB Keyboard — \$126\.99\n2\. Optical TKL Keyboard/ },
+	// The best fit sold out: first what else is for the same need, of any kind (a serum for dry skin before moisturisers for oily skin).
+	{
+		brand: "beauty",
+		say: "I have dry skin, what moisturiser do you recommend?",
+		calls: [["catalog.search", { query: "dry skin moisturiser", brand: "beauty", limit: 5 }]],
+		reply: /^The Rich Night Cream fits best, but it's sold out right now — these are for dry skin too:\n1\. Hyaluronic Acid Serum — \$47\.99\n/,
+		check: (_out, tools) => assert.deepEqual(searches(tools).at(-1), { query: "dry skin", brand: "beauty", limit: 5 })
+	},
+	{ brand: "beauty", say: "tengo la piel seca, ¿qué crema hidratante me recomiendas?", calls: [["catalog.search"]], reply: /^Rich Night Cream es lo que mejor encaja, pero está agotado ahora — estos también sirven para eso:\n1\. Hyaluronic Acid Serum/ },
 	{ say: "which sneakers do you recommend?", calls: [["catalog.search"], ["catalog.recommend", { brand: "fashion", sku: "FS-020", kind: "similar", limit: 3 }]], reply: /^The White Sneakers fits best, but it's sold out right now, and I have nothing like it in stock\. Tell me what you're after/ },
 	// Chat shorthand: "whats … the first one" asks about it; it does not buy it.
 	{ say: "whats the batery life of the first one", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product", check: out => assert.equal(out.result.cart.length, 0) },
