@@ -12,7 +12,7 @@ export const COMPLEMENTS: Record<string, string[]> = {
 	sneakers: ["t-shirts", "hoodies", "jeans", "bags"],
 	jackets: ["scarves", "jeans", "boots", "hoodies"],
 	jeans: ["t-shirts", "sneakers", "boots", "jackets"],
-	dresses: ["bags", "scarves", "boots"],
+	dresses: ["bags", "scarves", "sneakers", "boots"],
 	"t-shirts": ["jeans", "sneakers", "hoodies"],
 	hoodies: ["jeans", "sneakers", "t-shirts"],
 	boots: ["jeans", "jackets", "scarves"],

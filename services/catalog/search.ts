@@ -149,6 +149,26 @@ function keepNamedCategory<T extends { namesCategory: boolean }>(ranked: T[], be
 }
 
 /**
+ * "Shoes" names no category but is a word of several (sneakers and boots): the hits that match as
+ * many words as the best take turns by category, each category in its own order, so the first page
+ * shows the kinds there are rather than whichever kind scored a little higher. A query that names a
+ * category keeps its order, and so does one whose best hits miss some of its words ("shoes" then
+ * "something warm": the shoes that matched better stay first).
+ */
+function mixCategories<T extends { namesCategory: boolean; matched: number; product: { category: string } }>(ranked: T[], terms: number): T[] {
+	const level = ranked[0]?.matched;
+	if (level === undefined || level < terms || ranked.some(h => h.namesCategory)) return ranked;
+	const even = ranked.filter(h => h.matched === level);
+	const byCategory = new Map<string, T[]>();
+	for (const h of even) byCategory.set(h.product.category, [...(byCategory.get(h.product.category) ?? []), h]);
+	if (byCategory.size < 2) return ranked;
+	const queues = [...byCategory.values()];
+	const mixed: T[] = [];
+	for (let round = 0; mixed.length < even.length; round++) for (const q of queues) if (q[round]) mixed.push(q[round]!);
+	return [...mixed, ...ranked.filter(h => h.matched !== level)];
+}
+
+/**
  * Edits between two words (insert, delete, substitute, swap two neighbours), or more than `most`
  * as soon as that is certain.
  */
@@ -301,7 +321,7 @@ export class SearchIndex {
 		// Nor is a spec the best hit meets ("16gb" in "laptop 16gb ram"): a laptop with 8 GB is no answer.
 		const required = top ? [...named, ...qterms.filter(t => /\d/.test(t) && !named.includes(t) && this.has(top!.doc, t))] : [];
 		const wanted = (h: ScoredHit) => required.every(t => this.has(h.doc, t)) || qterms.some(t => h.doc.nameTerms.has(t) && !named.includes(t));
-		const ranked = keepNamedCategory(hits.filter(h => h.matched >= floor && wanted(h)).sort(byRank), top?.namesCategory ?? false);
+		const ranked = mixCategories(keepNamedCategory(hits.filter(h => h.matched >= floor && wanted(h)).sort(byRank), top?.namesCategory ?? false), qterms.length);
 		// A spec none of the hits has or meets ("64gb", "at least 64 GB RAM"): the closest come nearest to it.
 		const unmet = qterms.find(t => specAsked(t) && !ranked.some(h => this.has(h.doc, t)));
 		const spec = unmet === undefined ? null : specAsked(unmet);

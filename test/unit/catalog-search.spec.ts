@@ -287,6 +287,16 @@ describe("catalog search quality (shipped catalog)", () => {
 		assert.deepEqual(index.search("lamp", { size: "M" }), []);
 	});
 
+	it("mixes the kinds a word names when it names no category: 'shoes' shows sneakers and boots on the first page", () => {
+		const categories = (q: string, n: number) => index.search(q, { brand: "fashion" }).slice(0, n).map(h => h.product.category);
+		assert.deepEqual(new Set(categories("shoes", 2)), new Set(["boots", "sneakers"]));
+		assert.ok(new Set(categories("leather", 4)).size >= 3, String(categories("leather", 4)));
+		// A category named keeps the ranking: "boots" are boots.
+		assert.ok(categories("boots", 5).every(c => c === "boots"));
+		// Best hits that miss a word keep their order: nothing is a warm shoe, so the shoes that scored best stay first.
+		assert.deepEqual(categories("shoe warm", 3), ["boots", "boots", "boots"]);
+	});
+
 	it("filters by age: a game rated for older players fails it, an unrated product passes, an unreadable rating fails", () => {
 		const names = (hits: { product: Product }[]) => hits.map(h => h.product.name);
 		assert.deepEqual(names(index.search("racing game", { brand: "gaming", forAge: 10 })), []);
