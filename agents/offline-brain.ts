@@ -1172,6 +1172,8 @@ export function parseProductQuery(text: string): ProductQuery {
 	return out;
 }
 
+/** Words said around a choice by number ("ok 2 then", "2 please", "dale, el 2"), which choose nothing themselves. */
+const AROUND_A_CHOICE = "(?:ok|okay|alright|yes|yeah|yep|sure|so|then|please|pls|thanks|the|vale|bueno|dale|si|pues|entonces|el|la|por favor|gracias)";
 /** "the second one", "#2", "number 2", "el segundo", "the last one" → a 1-based position (or -1). */
 export function parsePosition(text: string): number | null {
 	const s = fold(text);
@@ -1186,7 +1188,12 @@ export function parsePosition(text: string): number | null {
 		const afterVerb = verb ? found.find(f => f.at > verb.index) : undefined;
 		return (afterVerb ?? found[0]!).n;
 	}
-	const m = /(?:#|\bnumber\s*|\bno\.?\s*|\bnumero\s*|\boption\s*|\bopcion\s*)(\d{1,2})\b/.exec(s) ?? /^\s*(\d{1,2})\s*$/.exec(s);
+	const m =
+		/(?:#|\bnumber\s*|\bno\.?\s*|\bnumero\s*|\boption\s*|\bopcion\s*)(\d{1,2})\b/.exec(s) ??
+		// "I'll go with 2", "me quedo con el 2" choose; "go with 2 of them" counts.
+		/\b(?:go with|going with|me quedo con(?: el| la)?|elijo(?: el| la)?)\s+(\d{1,2})\b(?!\s*(?:of|de)\b)/.exec(s) ??
+		// "2", or "ok 2 then", "2 please": the number alone but for a word or two around it.
+		new RegExp(`^\\W*(?:${AROUND_A_CHOICE}\\W+)*(\\d{1,2})(?:\\W+${AROUND_A_CHOICE})*\\W*$`).exec(s);
 	return m ? Number(m[1]) : null;
 }
 

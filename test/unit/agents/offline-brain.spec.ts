@@ -550,6 +550,8 @@ const TABLE: Row[] = [
 	// "Are they …?" after a list asks about all of them, even with one in view.
 	{ say: "are they waterproof?", state: { shown: JACKETS, focus: "FJ-001", history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^None of these mention “waterproof”:\n1\. Black Leather Jacket[\s\S]*\n2\. Black Denim Jacket/ },
 	{ say: "¿son impermeables?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “impermeables”:/ },
+	// "Ok 2 then", "I'll go with 2": the second of the list.
+	...["ok 2 then", "I'll go with 2"].map((say): Row => ({ say, state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1× Black Denim Jacket to your cart/, intent: "add_to_cart" })),
 	// "Vegano" is the catalog's "vegan" translated, though it starts with it: its absence tells.
 	{ say: "¿es vegano?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “vegano”:/ },
 	{ say: "¿son sin sulfatos?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “sin sulfatos”:/ },
@@ -1898,6 +1900,18 @@ describe("offline brain", () => {
 		assert.equal(parsePosition("the forth one"), 4);
 		assert.equal(parsePosition("la última"), -1);
 		assert.equal(parsePosition("something nice"), null);
+		// A number with a word or two around it, or after "go with", chooses; a count does not.
+		assert.equal(parsePosition("ok 2 then"), 2);
+		assert.equal(parsePosition("dale, el 1"), 1);
+		assert.equal(parsePosition("I'll go with 3"), 3);
+		assert.equal(parsePosition("me quedo con el 2"), 2);
+		assert.equal(parsePosition("I'll go with 2 of them"), null);
+		assert.equal(parsePosition("add 2 please"), null);
+		assert.equal(parsePosition("I'm 2 hours away"), null);
+		// Who a product is for, by age, and not an age of a thing.
+		assert.deepEqual(parseProductQuery("games for kids aged 9"), { query: "game", forAge: 9 });
+		assert.deepEqual(parseProductQuery("a gift for my 10-year-old son"), { query: "gift", forAge: 10 });
+		assert.deepEqual(parseProductQuery("my laptop is 5 years old"), { query: "laptop" });
 		assert.deepEqual(parseProductQuery("a black jacket under $100"), { query: "jacket", color: "black", maxPrice: 10000 });
 		assert.deepEqual(parseProductQuery("sneakers over 49.99 dollars"), { query: "sneaker", minPrice: 4999 });
 		assert.deepEqual(parseProductQuery("auriculares hasta 200"), { query: "headphone", maxPrice: 20000 });
