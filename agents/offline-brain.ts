@@ -1560,7 +1560,9 @@ function decide(
 		if (state.shown.length > 1) return whichMeant(lang);
 	}
 	// "How do I use it?", "when will it be back?": what its details say, and what we cannot say.
-	const aboutSubject = [HOW_TO_USE, RESTOCK, AGE_ASKED].find(re => re.test(s) && !namesOtherThan(s, re));
+	// "¿Cuándo llega?" with something in the cart asks when the order arrives, not when a product is back.
+	const arrival = /\bcuando (?:me )?llega\b/.test(s) && (state.cart.items.length > 0 || state.lastOrderId !== null);
+	const aboutSubject = [HOW_TO_USE, RESTOCK, AGE_ASKED].find(re => re.test(s) && !namesOtherThan(s, re) && !(re === RESTOCK && arrival));
 	if (aboutSubject && subject && !NOTIFY.test(s)) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
 	// "Are they ok for his age?" right after a list: each one's rating, side by side.
 	if (aboutSubject === AGE_ASKED && !subject && state.shown.length > 1) return sideBySide(state);

@@ -550,6 +550,9 @@ const TABLE: Row[] = [
 	// "Are they …?" after a list asks about all of them, even with one in view.
 	{ say: "are they waterproof?", state: { shown: JACKETS, focus: "FJ-001", history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^None of these mention “waterproof”:\n1\. Black Leather Jacket[\s\S]*\n2\. Black Denim Jacket/ },
 	{ say: "¿son impermeables?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “impermeables”:/ },
+	// "¿Cuándo llega?" with a cart is the delivery time; of a sold-out product in view, when it is back.
+	{ say: "¿cuándo llega?", state: { focus: "FJ-001", cart: [CART[1]!] }, calls: [["catalog.policies", { brand: "fashion" }]], reply: /^Los pedidos llegan en /, check: (_out, tools) => assert.deepEqual(gets(tools), []) },
+	{ say: "¿cuándo llega?", state: { focus: "FS-020" }, calls: [["catalog.get", "FS-020"]], reply: /no tengo fecha de reposición/ },
 	// "Ok 2 then", "I'll go with 2": the second of the list.
 	...["ok 2 then", "I'll go with 2"].map((say): Row => ({ say, state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1× Black Denim Jacket to your cart/, intent: "add_to_cart" })),
 	// "Vegano" is the catalog's "vegan" translated, though it starts with it: its absence tells.
