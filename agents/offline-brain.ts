@@ -1868,7 +1868,7 @@ function decide(
 	// "What do you sell?", "I want something nice": with nothing else said, our picks (a budget kept).
 	if (BROWSE.test(s)) {
 		const asked = parseProductQuery(productWords(s.replace(new RegExp(BROWSE.source, "g"), " ")));
-		if (asked.query === undefined && asked.color === undefined) return { kind: "tool", name: "recommend", args: budget(asked), intent: "recommend" };
+		if (asked.query === undefined && asked.color === undefined) return { kind: "tool", name: "recommend", args: recommendFilters(asked), intent: "recommend" };
 	}
 	// "add 2 of those", "I'll take one": an add that names no product adds the one in view, or asks which.
 	if ((ADD.test(s) || ADD_IT.test(s)) && !Object.keys(parseProductQuery(s.replace(new RegExp(ADD_IT.source, "g"), " ").replace(ADD_ALL, " "))).length) {
@@ -1891,7 +1891,7 @@ function decide(
 		// "What moisturiser do you recommend for dry skin?" names what to look for: a search for it.
 		const asked = withAge(parseProductQuery(s.replace(new RegExp(RECOMMEND.source, "g"), " ").replace(FOR_SOMEONE_G, " ")), s);
 		if (asked.query) return { kind: "tool", name: "search_products", args: asked, intent: "recommend" };
-		return { kind: "tool", name: "recommend", args: budget(asked), intent: "recommend" };
+		return { kind: "tool", name: "recommend", args: recommendFilters(asked), intent: "recommend" };
 	}
 	// "Compare the AirBook 13 and the WorkMate 15": each looked up on its own, then side by side.
 	const compared = comparedNames(s);
@@ -1951,7 +1951,7 @@ function decide(
 			understood: true
 		};
 	// "Something nice for my mom", "a gift under $50": nothing named to search for, so our picks (within the budget).
-	if ((FOR_SOMEONE.test(s) || NEW_HOME.test(s) || own.forAge !== undefined) && own.query === undefined) return { kind: "tool", name: "recommend", args: budget(own), intent: "recommend" };
+	if ((FOR_SOMEONE.test(s) || NEW_HOME.test(s) || own.forAge !== undefined) && own.query === undefined) return { kind: "tool", name: "recommend", args: recommendFilters(own), intent: "recommend" };
 	// "Does the ProBook 16 have a backlit keyboard?": the ProBook 16 looked up; its details answer the rest.
 	const productNamed = namedQuestion(s);
 	if (productNamed) return { kind: "tool", name: "search_products", args: productNamed.query, intent: "product" };
@@ -2472,7 +2472,7 @@ const NAME_FILLER = new Set(["and", "with", "for", "the", "con", "para", "los", 
 const DEFINITE = /\b(the|that|this|el|la|ese|esa|este|esta)\b/;
 
 /** The budget of a query, and the age of who it is for, as the recommend tool takes them. */
-function budget(q: { maxPrice?: unknown; forAge?: unknown }): { maxPrice?: number; forAge?: number } {
+function recommendFilters(q: { maxPrice?: unknown; forAge?: unknown }): { maxPrice?: number; forAge?: number } {
 	return { ...(typeof q.maxPrice === "number" ? { maxPrice: q.maxPrice } : {}), ...(typeof q.forAge === "number" ? { forAge: q.forAge } : {}) };
 }
 
@@ -2881,8 +2881,8 @@ const isGamingGear = (p: ProductOut) =>
 	!p.attributes?.rating && Boolean(p.attributes?.platform ?? p.attributes?.compatibility ?? /\b(?:gaming|games?|consoles?|controllers?|headsets?|gift cards?)\b/.exec(fold(p.category ?? "")));
 
 /**
- * "Are they ok for his age?" of a list with games on it: which suit the age the customer gave
- * (in this message or lately), by their ratings; without an age, that the ratings are below.
+ * "Are they ok for his age?" of a list of games or gaming gear: which suit the age the customer
+ * gave (in this message or lately), by their ratings; without an age, that the ratings are below.
  */
 function ageHead(products: ProductOut[], asked: string, lang: Lang, earlier: string[]): string | null {
 	if (!AGE_ASKED.test(asked)) return null;
@@ -3524,12 +3524,12 @@ export function createOfflineBrain(): Model {
 				if (plain?.query !== undefined && plain.query !== argsOf(call).query) return callTools([{ name: "search_products", args: plain }], "search");
 				// "Games for my 10-year-old" when every game that fits is rated older: picks that suit that age instead.
 				if (call.name === "search_products" && output?.count === 0 && Number(output.ratedOlder ?? 0) > 0 && offered("recommend"))
-					return callTools([{ name: "recommend", args: budget(argsOf(call)) }], "recommend");
+					return callTools([{ name: "recommend", args: recommendFilters(argsOf(call)) }], "recommend");
 				// A search for what works with the product in view follows its details: relaxed in the second round.
 				const relaxing = rounds === 1 || argsOf(call).platforms !== undefined ? relax(call, output) : null;
 				// "What do you recommend for oily skin?" with nothing that says so: our picks, not a dead end.
 				if (!relaxing && rounds === 1 && call.name === "search_products" && output?.count === 0 && (RECOMMEND.test(asked) || FOR_SOMEONE.test(asked)) && offered("recommend"))
-					return callTools([{ name: "recommend", args: budget(argsOf(call)) }], "recommend");
+					return callTools([{ name: "recommend", args: recommendFilters(argsOf(call)) }], "recommend");
 				// "Do you have matching heels?" with no heels: what goes with the product in view, and why.
 				const anchor = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
 				if (!relaxing && rounds === 1 && call.name === "search_products" && output?.count === 0 && COMPLEMENT.test(asked) && anchor && offered("recommend"))
