@@ -439,6 +439,7 @@ const see = (state: TurnState, products: Product[]) => {
 
 const sku = { type: "string", minLength: 1, maxLength: 64, description: "The product SKU from a previous tool result" } as const;
 const cents = (description: string) => ({ type: "integer", minimum: 0, maximum: 100_000_000, description }) as const;
+const forAge = { type: "integer", minimum: 0, maximum: 120, description: "The age of who it is for, e.g. 10 for 'a gift for my 10-year-old': games rated for older players are left out" } as const;
 
 /** The catalog's quote for the cart with `code`; kept as a fact for the guardrails. */
 async function priceWithCode(ctx: ToolContext, state: TurnState, code: string): Promise<QuoteView> {
@@ -467,7 +468,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				color: { type: "string", maxLength: 32 },
 				size: { type: "string", maxLength: 32, description: "A size the product must come in, as the customer named it, e.g. 'M', '42', 'King'" },
 				platforms: { type: "array", maxItems: 8, items: { type: "string", minLength: 1, maxLength: 32 }, description: "Platforms it must work with, any of them, e.g. ['Switchblade'] for 'a controller for my Switchblade', or a game's platforms for 'a wheel that works with it'" },
-				forAge: { type: "integer", minimum: 0, maximum: 120, description: "The age of who it is for, e.g. 10 for 'a gift for my 10-year-old': games rated for older players are left out" },
+				forAge,
 				minPrice: cents("Lowest price in cents"),
 				maxPrice: cents("Highest price in cents, e.g. 10000 for $100"),
 				sort: { type: "string", enum: ["relevance", "price_asc", "price_desc"], description: "price_asc for 'the cheapest', price_desc for 'the most expensive'" },
@@ -521,7 +522,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			"Recommended products, optionally related to one SKU: kind 'similar' for ones like it (it is sold out, or they want alternatives), 'complementary' for ones that go with it. maxPrice for a budget ('a gift under $50'); cheaper=true with a sku for ones that cost less than it ('too expensive'). forAge leaves out games rated for older players.",
 		parameters: {
 			type: "object",
-			properties: { sku, kind: { type: "string", enum: ["similar", "complementary"] }, cheaper: { type: "boolean" }, maxPrice: cents("Highest price in cents, e.g. 5000 for $50"), forAge: { type: "integer", minimum: 0, maximum: 120, description: "The age of who it is for, e.g. 10 for 'a gift for my 10-year-old': games rated for older players are left out" }, limit: { type: "integer", minimum: 1, maximum: 10 } },
+			properties: { sku, kind: { type: "string", enum: ["similar", "complementary"] }, cheaper: { type: "boolean" }, maxPrice: cents("Highest price in cents, e.g. 5000 for $50"), forAge, limit: { type: "integer", minimum: 1, maximum: 10 } },
 			required: [],
 			additionalProperties: false
 		},

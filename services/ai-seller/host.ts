@@ -78,7 +78,6 @@ import { DAY_MS, DEFAULT_CONVERSATION_RETENTION_MS, DEFAULT_WHATSAPP_TEMPLATE_LA
 import type { BatchOp, Store, LockHandle, Versioned } from "../../adapters/store/store";
 import {
 	type ConversationActor,
-	compactContext,
 	restoreConversation,
 	saveConversation,
 	startConversation,
@@ -119,10 +118,10 @@ export function expandRecord(stored: StoredConversationRecord): ConversationReco
 	return { ...stored, outbox: stored.outbox ?? [], snapshot: { ...stored.snapshot, context: withContextDefaults(stored.snapshot.context) } };
 }
 
-/** What is written back: the context compact again, no empty outbox. */
+/** What is written back: no empty outbox. The context is as `saveConversation` or the store gave it: compact already. */
 function storedRecord(record: StoredConversationRecord): StoredConversationRecord {
 	const { outbox, ...rest } = record;
-	return { ...rest, ...(outbox?.length ? { outbox } : {}), snapshot: { ...record.snapshot, context: compactContext(record.snapshot.context) } };
+	return { ...rest, ...(outbox?.length ? { outbox } : {}) };
 }
 
 /** A conversation's record, its context complete, or null when there is none. */
@@ -407,11 +406,13 @@ export class ConversationHost {
 		const lock = await this.acquire(conversationId, lockWaitMs);
 		try {
 			const key = conversationKey(conversationId);
-			const stored = await readConversationRecord(this.o.store, conversationId);
+			const stored = await this.o.store.getVersioned<StoredConversationRecord>(key);
 			if (stored && stored.value.fence > lock.token) throw new StaleWriterError(conversationId);
-			// A crash after the last CAS left publications behind: they go out first (idempotent).
-			if (stored && stored.value.outbox?.length) await this.flush(conversationId, stored.version, stored.value, lock);
-			const current = stored ? await readConversationRecord(this.o.store, conversationId) : null;
+			// A crash after the last CAS left publications behind: they go out first (idempotent), as stored.
+			const leftover = stored?.value.outbox?.length ? (stored.value as PublishingRecord) : null;
+			if (leftover) await this.flush(conversationId, stored!.version, leftover, lock);
+			// Read again only when that flush wrote: under the lock, nothing else does.
+			const current = leftover ? await readConversationRecord(this.o.store, conversationId) : stored && { version: stored.version, value: expandRecord(stored.value) };
 
 			const errors: unknown[] = [];
 			const onError = (err: unknown) => errors.push(err);

@@ -160,7 +160,11 @@ function mixCategories<T extends { namesCategory: boolean; matched: number; prod
 	if (level === undefined || level < terms || ranked.some(h => h.namesCategory)) return ranked;
 	const even = ranked.filter(h => h.matched === level);
 	const byCategory = new Map<string, T[]>();
-	for (const h of even) byCategory.set(h.product.category, [...(byCategory.get(h.product.category) ?? []), h]);
+	for (const h of even) {
+		const queue = byCategory.get(h.product.category);
+		if (queue) queue.push(h);
+		else byCategory.set(h.product.category, [h]);
+	}
 	if (byCategory.size < 2) return ranked;
 	const queues = [...byCategory.values()];
 	const mixed: T[] = [];
