@@ -9,7 +9,9 @@
  *
  * The floor, measured in the same run the same way: one plain Node process doing HMAC, one Redis
  * SET NX and one outbound HTTP POST of the reply (bench/floor-e2e-server.ts). Goal: product
- * throughput ≥ 0.5 × the floor's.
+ * throughput ≥ 0.5 × the floor's. And the stack floor (bench/stack-floor-server.ts): the floor's
+ * work with only the product's two channel hops added (gateway → seller → gateway over Moleculer
+ * channels on JetStream, two processes), to tell the chosen stack's cost from our code's.
  *
  * Then: store bytes per conversation (every Redis key a conversation adds, by MEMORY USAGE and by
  * serialised length; goal ≤ 2 KB) and the heap of the sellers process with 100,000 idle
@@ -86,6 +88,7 @@ const PROFILE_DIR = (() => {
 const CORES = os.cpus().length;
 const PRODUCT_PROCS = ["gateway", "sellers", "backoffice", "nats-server", "redis-server"];
 const FLOOR_PROCS = ["floor", "redis-server"];
+const STACK_PROCS = ["stack edge", "stack worker", "nats-server", "redis-server"];
 
 /** The product's process split, as deployed: each compose container's SERVICES list. */
 const SPLIT: Record<string, string> = (() => {
@@ -411,6 +414,19 @@ function spawnFloor(port: number, redisUrl: string, graphUrl: string): Promise<C
 	});
 }
 
+/** The stack floor's two processes: the worker first, so the edge's first publish has a consumer. */
+async function spawnStackFloor(port: number, natsUrl: string, redisUrl: string, graphUrl: string): Promise<ChildProcess[]> {
+	const start = (args: string[]) => {
+		const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "stack-floor-server.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+		return new Promise<ChildProcess>((resolve, reject) => {
+			child.stdout!.on("data", d => d.toString().includes("ready") && resolve(child));
+			child.once("exit", code => reject(new Error(`stack floor ${args[0]} exited with ${code}`)));
+		});
+	};
+	const worker = await start(["worker", natsUrl]);
+	return [await start(["edge", String(port), natsUrl, redisUrl, SECRET, graphUrl, TOKEN]), worker];
+}
+
 interface Heap {
 	heapUsed: number;
 	rss: number;
@@ -640,9 +656,10 @@ async function main(): Promise<void> {
 	const servers: ServerHandle[] = [];
 	const procs: Proc[] = [];
 	let floor: ChildProcess | undefined;
+	let stack: ChildProcess[] = [];
 	// The hard stop and crashes skip `finally`: nothing this bench started may outlive it.
 	process.on("exit", () => {
-		for (const c of [...procs.map(p => p.child), floor]) if (c && c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+		for (const c of [...procs.map(p => p.child), floor, ...stack]) if (c && c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
 		killServersSync();
 	});
 	const sink = await new GraphSink(TOKEN, onSend).start();
@@ -654,19 +671,25 @@ async function main(): Promise<void> {
 		redis = new Redis(redisServer.url);
 		statsClient = redis;
 		const gatewayPort = await freePort();
-		const floorPort = await freePort();
 		const env = (services: string) => productEnv(sink, nats.url, redisServer.url, services, gatewayPort);
 		stopTracing = await traceStages(nats.url);
 		// Sequential: three start-ups at once on a 2-core machine only make each slower.
 		// Dependencies first, the webhook's entry last.
 		for (const name of ["backoffice", "sellers", "gateway"]) procs.push(await spawnProduct(name, env(SPLIT[name])));
+		// Each port is picked just before its server listens: the processes started before open
+		// outgoing connections, whose ephemeral ports can take one picked earlier.
+		const floorPort = await freePort();
 		floor = await spawnFloor(floorPort, redisServer.url, sink.apiUrl);
+		const stackPort = await freePort();
+		stack = await spawnStackFloor(stackPort, nats.url, redisServer.url, sink.apiUrl);
 
 		const sellers = procs[1];
 		const pids: Record<string, number> = Object.fromEntries(procs.map(p => [p.name, p.child.pid!]));
 		pids["nats-server"] = childPids(process.pid, "nats-server")[0] ?? -1;
 		pids["redis-server"] = childPids(process.pid, "redis-server")[0] ?? -1;
 		pids.floor = floor.pid!;
+		pids["stack edge"] = stack[0].pid!;
+		pids["stack worker"] = stack[1].pid!;
 		pids["bench (load+graph)"] = process.pid;
 
 		console.log("AI sellers end to end: signed webhook in → reply at a fake Graph API (HTTP on loopback)");
@@ -677,6 +700,8 @@ async function main(): Promise<void> {
 		console.log(`  WHATSAPP_RATE_PER_SECOND=10000: the default 80 msg/s per number is Meta's pacing, not the product's cost`);
 		console.log(`  one new customer (wa_id) per conversation, brands round-robin, messages: ${MESSAGES.map(m => JSON.stringify(m)).join(", ")}`);
 		console.log(`floor: one Node process, HMAC + one Redis SET NX + one HTTP POST of the reply to the same fake Graph API`);
+		console.log(`stack floor: the floor's work split over the product's two channel hops (edge → worker → edge, Moleculer channels on`);
+		console.log(`  JetStream, the product's adapter and options, two processes), nothing else: what the chosen stack costs before our code`);
 		console.log(`machine: ${CORES} cores, load average ${os.loadavg().map(l => l.toFixed(1)).join(" / ")} at start (shared); the bench process (load + fake Graph) runs on them too`);
 		if (IN_FLIGHT) console.log(`CHANNEL_MAX_IN_FLIGHT=${IN_FLIGHT} (--in-flight): a diagnostic run, not the product's default`);
 		console.log("");
@@ -689,6 +714,7 @@ async function main(): Promise<void> {
 		for (let i = 0; i < WARMUP_CONVERSATIONS; i += 8) await Promise.all(Array.from({ length: 8 }, () => { const c = newCustomer(); return message(agent, gatewayPort, c.waId, c.brand, c.text); }));
 		agent.destroy();
 		await closedLoop(floorPort, 8, 1000, pids);
+		await closedLoop(stackPort, 8, 1000, pids);
 		await settle(sink);
 		const heapWarm = await heapOf(sellers);
 		// The cluster's own background work (heartbeats, pollers), to tell it apart from per-reply cost.
@@ -699,11 +725,13 @@ async function main(): Promise<void> {
 		const sendsBefore = sink.sends;
 		const customersBefore = customers;
 
-		console.log(`closed loop: N customers at a time, each sends one message and waits for the reply (product ${PRODUCT_RUN_MS / 1000} s, floor ${FLOOR_RUN_MS / 1000} s per run)`);
+		console.log(`closed loop: N customers at a time, each sends one message and waits for the reply (product ${PRODUCT_RUN_MS / 1000} s, floors ${FLOOR_RUN_MS / 1000} s per run)`);
 		const ratios: number[] = [];
-		const runs: { c: number; fl: Figures; pr: Figures }[] = [];
+		const runs: { c: number; fl: Figures; st: Figures; pr: Figures }[] = [];
 		for (const c of CONCURRENCIES) {
 			const fl = await closedLoop(floorPort, c, FLOOR_RUN_MS, pids);
+			await settle(sink);
+			const st = await closedLoop(stackPort, c, FLOOR_RUN_MS, pids);
 			await settle(sink);
 			const profiling = PROFILE_DIR !== null && c === CONCURRENCIES[CONCURRENCIES.length - 1];
 			if (profiling) await profileAll(procs, "start", PROFILE_DIR!);
@@ -712,11 +740,12 @@ async function main(): Promise<void> {
 			if (profiling) console.log(`       CPU profiles of this run: ${(await profileAll(procs, "stop", PROFILE_DIR!)).join(", ")}`);
 			ratios.push(pr.rps / fl.rps);
 			console.log(`N=${String(c).padStart(3)}  floor   ${line(fl)}`);
-			console.log(`       product ${line(pr)}   ratio ${(pr.rps / fl.rps).toFixed(2)} (goal ≥ 0.5) ${pr.rps / fl.rps >= 0.5 ? "met" : "MISSED"}`);
+			console.log(`       stack   ${line(st)}   ratio to the floor ${(st.rps / fl.rps).toFixed(2)}`);
+			console.log(`       product ${line(pr)}   ratio ${(pr.rps / fl.rps).toFixed(2)} (goal ≥ 0.5) ${pr.rps / fl.rps >= 0.5 ? "met" : "MISSED"}; to the stack floor ${(pr.rps / st.rps).toFixed(2)}`);
 			console.log(`       product ${stageLine(pr)}`);
 			console.log(`       product ${cpuLine(pr)}`);
 			console.log(`       cpu per reply: product ${f1(cpuPerReply(pr, PRODUCT_PROCS))} ms, floor ${f1(cpuPerReply(fl, FLOOR_PROCS))} ms (incl. redis-server, nats-server); ${redisLine(pr)}`);
-			runs.push({ c, fl, pr });
+			runs.push({ c, fl, st, pr });
 		}
 		for (const r of FIXED_RATES) {
 			console.log(`\nopen loop: ${r.perSecond} new customers/s for ${r.seconds} s`);
@@ -739,6 +768,8 @@ async function main(): Promise<void> {
 		console.log(`where the time goes (best product run, N=${top.c}):`);
 		console.log(`  CPU per reply: product ${f1(prCpu)} ms (${PRODUCT_PROCS.map(k => `${k} ${f1(((top.pr.cpu.seconds[k] ?? 0) * 1000) / top.pr.done)}`).join(", ")})`);
 		console.log(`                 floor   ${f1(flCpu)} ms (${FLOOR_PROCS.map(k => `${k} ${f1(((top.fl.cpu.seconds[k] ?? 0) * 1000) / top.fl.done)}`).join(", ")}) — ${f1(prCpu / flCpu)}× less`);
+		const stCpu = cpuPerReply(top.st, STACK_PROCS);
+		console.log(`                 stack   ${f1(stCpu)} ms (${STACK_PROCS.map(k => `${k} ${f1(((top.st.cpu.seconds[k] ?? 0) * 1000) / top.st.done)}`).join(", ")}) — the stack alone, ${f1(prCpu / stCpu)}× less than the product`);
 		console.log(`  were all ${CORES} cores ours, CPU alone would cap the product at ~${f0((CORES * 1000) / prCpu)} replies/s and the floor at ~${f0((CORES * 1000) / flCpu)} (ratio ${(flCpu / prCpu).toFixed(2)})`);
 		console.log(`  the product's own processes kept ${busy(top.pr, PRODUCT_PROCS).toFixed(2)} of ${CORES} cores busy; machine load average ${os.loadavg().map(l => l.toFixed(1)).join(" / ")} (other work shares these cores)`);
 		console.log(`  Redis commands per reply: product ${redisTotal(top.pr).toFixed(1)}, floor ${redisTotal(top.fl).toFixed(1)}`);
@@ -807,6 +838,7 @@ async function main(): Promise<void> {
 	} finally {
 		await Promise.all(procs.map(p => stopProc(p.child)));
 		if (floor) await stopProc(floor);
+		await Promise.all(stack.map(stopProc));
 		redis?.disconnect();
 		await stopTracing?.();
 		await sink.stop();
