@@ -328,7 +328,7 @@ const BROWSE =
 	/\b(what (?:else )?(?:do|does) (?:you|u|y'?all|the shop|the store) (?:sell|have|carry|offer|stock|got)|what (?:products|items|things|stuff|kinds? of (?:things|products|stuff|items)|sort of (?:things|products|stuff|items)) (?:do )?(?:you|u) (?:have|sell|carry|offer|got)|what(?:'?ve| have) you got|show me (?:everything|it all|all|what you(?:'?ve)? got|what you have|your (?:products|catalog|catalogue|stuff|collection|range|items))|(?:your|the) (?:catalog|catalogue|collection|range)|what'?s new|new arrivals?|new (?:stuff|things|products|collection|in)|(?:something|anything) (?:nice|cool|good|special|interesting)|surprise me|que (?:vendes|venden|tienes|tienen|hay)|(?:muestrame|ensename|mostrame) (?:todo|lo que (?:tienes|tienen|hay)|el catalogo|tus productos)|(?:el|tu|su) catalogo|novedades|que hay de nuevo|algo (?:bonito|lindo|especial))\b/;
 const RECOMMEND = /\b(recommend|suggest|suggestion|popular|best ?sellers?|what'?s hot|trending|recomienda|recomiendas|recomendacion|sugerencia|sugieres)\b/;
 /** "What goes well with it?": products to pair with the one in view or the last in the cart. */
-const COMPLEMENT = /\b(what else|matching|to match|goes? (?:well |nicely )?with|(?<!\b(?:i|ill|i'll|i will|id|i'd|i would|lets|let's|we|well|we'll|gonna|to) )go (?:well |nicely )?with|go(?:es)? together|pairs? (?:well )?with|to go with|match(?:es)? (?:it|this|that)|complete the look|que mas|va bien con|combina(?:r)? con|que combina|que combine|que combinen|que vaya con|que vayan con|para acompanar)\b/;
+const COMPLEMENT = /\b(what else|matching|to match|goes? (?:well |nicely )?with|(?<!\b(?:i|ill|i'll|i will|id|i'd|i would|lets|let's|we|well|we'll|gonna|to) )go (?:well |nicely )?with|go(?:es)? together|pairs? (?:well )?with|to go with|match(?:es)? (?:it|this|that)|complete the look|que mas|va bien con|van (?:bien )?con (?=el\b|ella\b|eso\b|esto\b|este\b|esta\b|ese\b|esa\b)|(?:queda|quedan) bien con|combina[nr]? con|que combina|que combine|que combinen|que vaya con|que vayan con|para acompanar)\b/;
 const THANKS = /\b(thanks|thank you|thx|ty|gracias|muchas gracias)\b/;
 const BYE = /\b(bye|goodbye|see you|ciao|adios|chau|hasta luego|nos vemos|(?:be|come|check) back (?:later|tomorrow|soon)|talk (?:to you )?later|catch you later|ttyl|brb|vuelvo (?:luego|despues|mas tarde|manana))\b/;
 const GREETING = /^(h+i+|hel+o+|he+y+|ho+la+|buenas|buenos dias|buenas tardes|good (morning|afternoon|evening)|yo)\b/;
@@ -455,7 +455,7 @@ function rememberedColour(said: string[], colours: string[]): string | null {
 /** The colours the last reply asked the customer to choose from ("Which colour would you like? pink, white"). */
 function askedColours(lastReply: string): { colours: string[]; of: string | null } | null {
 	const m = /(?:Which colou?r would you like(?: in (?:the )?([^?\n]+))?\?|which colou?r of ([^?\n]+)\?|¿Qué color quieres\?|¿qué color de ([^?\n]+)\?|¿En qué color quieres ([^?\n]+)\?)\s*([^\n]+)$/m.exec(lastReply);
-	return m ? { colours: m[5]!.split(/,\s*/).map(x => x.trim()), of: m[1] ?? m[2] ?? m[3] ?? m[4] ?? null } : null;
+	return m ? { colours: m[5]!.split(/,\s*/).map(x => colourInCatalog(x.trim())), of: m[1] ?? m[2] ?? m[3] ?? m[4] ?? null } : null;
 }
 /** The one asked colour a message names: its own word ("plum"), or a colour that covers just one ("the grey one" for "charcoal"). */
 function colourChosen(s: string, colours: string[]): string | undefined {
@@ -544,13 +544,13 @@ const RESIZED_SAID = /^(?:Changed (.+) from size (.+?) to (.+?)|Cambié (.+) de 
 /** A size or colour set on a line: "Linen Shirt in size M 👌", "Brass Desk Lamp in black 👌", "… in size 42, pink 👌". */
 function sizedText(lang: Lang, name: string, size: string | undefined, color: string | undefined): string {
 	const en = [size ? `size ${size}` : "", color ?? ""].filter(Boolean).join(", ");
-	const es = [size ? `talla ${size}` : "", color ?? ""].filter(Boolean).join(", ");
+	const es = [size ? `talla ${size}` : "", color ? colourIn("es", color) : ""].filter(Boolean).join(", ");
 	return t(lang, `${name} in ${en} 👌`, `${name} en ${es} 👌`);
 }
 /** What an add asks next: the size still to choose, else the colour, else whether to go on. */
 function choiceAsked(output: { sizeNeeded?: string[]; colourNeeded?: string[] }, lang: Lang): string {
 	if (output.sizeNeeded?.length) return t(lang, `Which size would you like? ${sizesSmallestFirst(output.sizeNeeded).join(", ")}`, `¿Qué talla quieres? ${sizesSmallestFirst(output.sizeNeeded).join(", ")}`);
-	if (output.colourNeeded?.length) return t(lang, `Which colour would you like? ${output.colourNeeded.join(", ")}`, `¿Qué color quieres? ${output.colourNeeded.join(", ")}`);
+	if (output.colourNeeded?.length) return t(lang, `Which colour would you like? ${output.colourNeeded.join(", ")}`, `¿Qué color quieres? ${colourIn(lang, output.colourNeeded.join(", "))}`);
 	return t(lang, "Keep shopping or check out?", "¿Seguimos mirando o finalizas la compra?");
 }
 /** Spelled out for `RESIZED_SAID` to read back. */
@@ -613,6 +613,15 @@ const goesWithNamed = (s: string): ProductQuery | null => {
 	const named = words ? parseProductQuery(words) : null;
 	return named?.query ? named : null;
 };
+/**
+ * "What shoes would go with it?", "¿qué bolso combina con esto?": the kind wanted to go with the
+ * product in view (one named instead, "with a white dress", is `goesWithNamed`'s). Null for others.
+ */
+function wantedToGoWith(s: string): ProductQuery | null {
+	if (!COMPLEMENT.test(s) || goesWithNamed(s)) return null;
+	const wanted = parseProductQuery(productWords(s.replace(new RegExp(COMPLEMENT.source, "g"), " ")));
+	return wanted.query ? wanted : null;
+}
 /** "How much is the linen shirt?" names a product beside the words `re` matches; "how much is it?" does not. */
 const namesOtherThan = (s: string, re: RegExp) => namesOtherProduct(s.replace(new RegExp(re.source, "g"), " "));
 /** A question whose subject is "it": the product in focus. */
@@ -896,6 +905,7 @@ const ANOTHER = /\b(another|one more|again|too|as well|otro|otra|uno mas|una mas
 const ONE_MORE_ONLY = /^\W*(?:and |y |ok |okay |vale )?(?:one more|another(?: one)?|uno mas|una mas|otro mas|otra mas)(?: (?:of (?:it|those|that|them|these)|please|pls|thanks|por favor|de ese|de esa|de esos|de esas))*\W*$/;
 /** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
 const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it(?! (?:back|off|out)\b)|i want (it|this|that)|i'?ll get it|buy it|get it|(?<!no )l[oa] quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
+const ADD_IT_ALL = new RegExp(ADD_IT.source, "g");
 
 /** A link: we cannot open it, and its words ("https", "com") are no product. */
 const LINK = /\bhttps?:\/\/\S+|\bwww\.\S+/i;
@@ -1469,7 +1479,7 @@ function decide(
 		if (line && (YES.test(s) || ADD_IT.test(s)) && !parseProductQuery(productWords(s.replace(YES, " "))).query)
 			return {
 				kind: "text",
-				text: t(lang, `Which colour would you like? ${colourAsked.colours.join(", ")}`, `¿Qué color quieres? ${colourAsked.colours.join(", ")}`),
+				text: t(lang, `Which colour would you like? ${colourAsked.colours.join(", ")}`, `¿Qué color quieres? ${colourIn(lang, colourAsked.colours.join(", "))}`),
 				intent: "choose",
 				understood: true
 			};
@@ -1499,6 +1509,11 @@ function decide(
 	if (shownChosen) return { kind: "tool", name: "add_to_cart", args: { sku: state.focus!, size: shownChosen }, intent: "add_to_cart" };
 	const bareSize = BARE_SIZE.exec(s)?.[1];
 	if (bareSize && sizing && !state.awaitingConfirmation) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: canonicalSize(bareSize) }, intent: "add_to_cart" };
+	// "I want it in size M", "lo quiero en talla M", "I need a size M" with nothing else named: the
+	// size of the one being sized, also once a list came in between (the list's "it" would be a pick).
+	const sizeStated = sizing && !state.awaitingConfirmation && !QUESTION.test(s) ? sizeArg(s).size : undefined;
+	if (sizeStated && !Object.keys(parseProductQuery(productWords(s.replace(ADD_IT_ALL, " ")))).length)
+		return { kind: "tool", name: "add_to_cart", args: { sku: sizing!, size: sizeStated }, intent: "add_to_cart" };
 	// "42" after a list, nothing in view: a size (no list is that long), for the one they choose next.
 	const bareNumber = parsePosition(s);
 	if (bareSize && !sizing && !state.awaitingConfirmation && state.shown.length > 1 && (bareNumber === null || bareNumber > state.shown.length))
@@ -1871,7 +1886,7 @@ function decide(
 		if (asked.query === undefined && asked.color === undefined) return { kind: "tool", name: "recommend", args: recommendFilters(asked), intent: "recommend" };
 	}
 	// "add 2 of those", "I'll take one": an add that names no product adds the one in view, or asks which.
-	if ((ADD.test(s) || ADD_IT.test(s)) && !Object.keys(parseProductQuery(s.replace(new RegExp(ADD_IT.source, "g"), " ").replace(ADD_ALL, " "))).length) {
+	if ((ADD.test(s) || ADD_IT.test(s)) && !Object.keys(parseProductQuery(s.replace(ADD_IT_ALL, " ").replace(ADD_ALL, " "))).length) {
 		const target = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
 		const count = /\b(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\b/.exec(s)?.[1];
 		const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;
@@ -1882,6 +1897,8 @@ function decide(
 	const anchor = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
 	if (COMPLEMENT.test(s) && anchor && !namesOtherThan(s, COMPLEMENT))
 		return { kind: "tool", name: "recommend", args: { sku: anchor, kind: "complementary" }, intent: "recommend" };
+	// "What shoes would go with it?": the product in view looked up first (the reply names it), then those shoes (below).
+	if (anchor && wantedToGoWith(s)) return { kind: "tool", name: "get_product", args: { sku: anchor }, intent: "recommend" };
 	// "What goes well with a white dress?": that dress looked up first, then what goes with it (below).
 	const base = goesWithNamed(s);
 	if (base) return { kind: "tool", name: "search_products", args: base, intent: "recommend" };
@@ -2362,6 +2379,11 @@ const COLOURS_ES: Record<string, string> = {
 };
 /** A colour, or a list of them ("grey, black"), in the customer's language. */
 const colourIn = (lang: Lang, colours: string): string => (lang === "es" ? colours.split(/\s*,\s*/).map(c => COLOURS_ES[fold(c)] ?? c).join(", ") : colours);
+/** Spanish colour names as `colourIn` writes them, back to the catalog's (the first English name of each: "gris" is "grey"). */
+const COLOURS_FROM_ES: Record<string, string> = {};
+for (const [en, es] of Object.entries(COLOURS_ES)) COLOURS_FROM_ES[fold(es)] ??= en;
+/** A colour our reply named, in the catalog's words: a Spanish question's answer chooses the catalog's colour. */
+const colourInCatalog = (said: string): string => COLOURS_FROM_ES[fold(said)] ?? said;
 
 /**
  * "Laptop case" when only laptops were found: the kind asked for is the case, so its nearest kind
@@ -3472,6 +3494,9 @@ export function createOfflineBrain(): Model {
 				const forIt = rounds === 1 && call.name === "get_product" ? wantedForIt(asked) : null;
 				if (forIt?.query && output && offered("search_products"))
 					return callTools([{ name: "search_products", args: { ...forIt, ...(platformNames(output as ProductOut).length ? { platforms: platformNames(output as ProductOut) } : {}) } }], "recommend");
+				// "What shoes would go with it?": the product in view's details are in; now those shoes.
+				const toGoWith = rounds === 1 && call.name === "get_product" && output?.sku ? wantedToGoWith(asked) : null;
+				if (toGoWith && offered("search_products")) return callTools([{ name: "search_products", args: toGoWith }], "recommend");
 				// "What moisturiser do you recommend for dry skin?" when what fits is sold out: similar ones in stock.
 				const fits = rounds === 1 && call.name === "search_products" ? ((output?.products ?? []) as ProductOut[]) : [];
 				// The turn's first look, when it was one call.
@@ -3532,7 +3557,8 @@ export function createOfflineBrain(): Model {
 					return callTools([{ name: "recommend", args: recommendFilters(argsOf(call)) }], "recommend");
 				// "Do you have matching heels?" with no heels: what goes with the product in view, and why.
 				const anchor = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
-				if (!relaxing && rounds === 1 && call.name === "search_products" && output?.count === 0 && COMPLEMENT.test(asked) && anchor && offered("recommend"))
+				const afterDetails = rounds === 2 && origin?.name === "get_product";
+				if (!relaxing && (rounds === 1 || afterDetails) && call.name === "search_products" && output?.count === 0 && COMPLEMENT.test(asked) && anchor && offered("recommend"))
 					return callTools([{ name: "recommend", args: { sku: anchor, kind: "complementary" } }], "recommend");
 				if (relaxing) return callTools([{ name: call.name, args: relaxing.args }], "search");
 				// "A raincoat?" in a shop without: its jackets, the nearest it has (a category searched once).
@@ -3563,7 +3589,9 @@ export function createOfflineBrain(): Model {
 				// The product the customer named for these to go with (above).
 				const baseFound = origin?.name === "search_products" && origin !== call && goesWithNamed(asked) ? outputOf(after, origin.id) : undefined;
 				const baseSku = call.name === "recommend" ? argsOf(call).sku : baseFound && goesWithBase(origin!, baseFound);
-				const goesWithName = ((baseFound?.products ?? []) as ProductOut[]).find(p => p.sku === baseSku)?.name;
+				// Or the product in view, looked up first for what was asked to go with it (above).
+				const inView = origin?.name === "get_product" && call.name === "search_products" && wantedToGoWith(asked) ? (outputOf(after, origin.id) as ProductOut | undefined) : undefined;
+				const goesWithName = ((baseFound?.products ?? []) as ProductOut[]).find(p => p.sku === baseSku)?.name ?? inView?.name;
 				// The kind a search found none of, whose nearest category this is (above).
 				const beforeOut = before ? outputOf(after, before.id) : undefined;
 				const nearerFor = before?.name === "search_products" && call.name === "search_products" && typeof argsOf(before).query === "string" ? nearerKind(argsOf(before).query as string, unmatchedOf(beforeOut)) : undefined;

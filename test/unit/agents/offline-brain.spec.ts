@@ -947,6 +947,25 @@ const TABLE: Row[] = [
 		reply: /^Linen Shirt in size M 👌\n• Linen Shirt \(M\) ×1 — \$45\.00/,
 		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size, l.qty]), [["FT-030", "M", 1]])
 	},
+	// A size stated in a sentence goes on the line waiting for one, also after a list of something
+	// else came in between (no focus, the size question out of sight).
+	...(
+		[
+			["I want it in size M", /^Linen Shirt in size M 👌\n• Linen Shirt \(M\) ×1/],
+			["I'd like it in M", /^Linen Shirt in size M 👌/],
+			["I need a size M", /^Linen Shirt in size M 👌/],
+			["lo quiero en talla M", /^Linen Shirt en talla M 👌/],
+			["quiero talla M", /^Linen Shirt en talla M 👌/]
+		] as const
+	).map(([say, reply]): Row => ({
+		say,
+		state: { shown: SHIRT_BOOT.slice().reverse(), cart: [line("FT-030", "Linen Shirt", 4500)] },
+		calls: [["catalog.get", "FT-030"]],
+		reply,
+		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size, l.qty]), [["FT-030", "M", 1]])
+	})),
+	// A pick from that list in a size is still a pick.
+	{ say: "the first one in 42", state: { shown: SHIRT_BOOT.slice().reverse(), cart: [line("FT-030", "Linen Shirt", 4500)] }, calls: [["catalog.get", "FB-042"]], reply: /Added 1× Hiking Boot \(42\) to your cart/ },
 	{ say: "yes", state: { focus: "FT-030", cart: [line("FT-030", "Linen Shirt", 4500)], history: [{ role: "assistant", content: "Added 1× Linen Shirt to your cart 🛒\nWhich size would you like? XS, S, M, XL" }] }, calls: [], reply: /^Which size would you like\?/, check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [1], "a yes to 'which size?' adds nothing") },
 	rugSized("the 200x300 please", "Added 1× Shaggy Rug to your cart 🛒\nWhich size would you like? 160x230 cm, 200x300 cm"),
 	// The seller's console asks in its own words; after the hand-back the answer still sets the size.
@@ -1055,6 +1074,26 @@ const TABLE: Row[] = [
 			assert.equal(out.result.focus, "FB-042", "as after an add, the boot is 'it' for the next question");
 		}
 	})),
+	// In Spanish the colours are asked in Spanish, and the answer chooses the catalog's colour.
+	{
+		say: "la 41",
+		state: { focus: "FB-042", cart: [line("FB-042", "Hiking Boot", 9400)], history: [{ role: "user", content: "me llevo las botas" }, { role: "assistant", content: "Agregué 1× Hiking Boot a tu carrito 🛒\n• Hiking Boot ×1 — $94.00\nTotal: $94.00\n¿Qué talla quieres? 40, 41, 42, 44" }] },
+		calls: [["catalog.get", "FB-042"]],
+		reply: /^Hiking Boot en talla 41 👌\n• Hiking Boot \(41\) ×1 — \$94\.00\nTotal: \$94\.00\n¿Qué color quieres\? gris, negro$/
+	},
+	...(
+		[
+			["negro", "black", "negro"],
+			["el gris, por favor", "grey", "gris"],
+			["la quiero en gris", "grey", "gris"]
+		] as const
+	).map(([say, color, said]): Row => ({
+		say,
+		state: { focus: "FB-042", cart: [BOOT_41], history: [{ role: "user", content: "la 41" }, { role: "assistant", content: "Hiking Boot en talla 41 👌\n• Hiking Boot (41) ×1 — $94.00\nTotal: $94.00\n¿Qué color quieres? gris, negro" }] },
+		calls: [["catalog.get", "FB-042"]],
+		reply: new RegExp(`^Hiking Boot en talla 41, ${said} 👌`),
+		check: out => assert.deepEqual(out.result.cart.map(l => [l.size, l.color, l.qty]), [["41", color, 1]])
+	})),
 	// The seller console's colour question, answered after the hand-back, sets the colour on that line.
 	...["[human seller] Which colour would you like in the Hiking Boot? grey, black", "[human seller] ¿En qué color quieres Hiking Boot? grey, black"].map(asked => ({
 		say: "grey please",
@@ -1076,7 +1115,7 @@ const TABLE: Row[] = [
 		say,
 		state: { focus: "FB-042", cart: [BOOT_41], history: [{ role: "assistant" as const, content: "Before I place it: which colour of Hiking Boot? grey, black" }] },
 		calls: [] as Row["calls"],
-		reply: /^(?:Which colour would you like|¿Qué color quieres)\? grey, black$/,
+		reply: /^(?:Which colour would you like\? grey, black|¿Qué color quieres\? gris, negro)$/,
 		check: (out: Awaited<ReturnType<typeof runTurn>>) => assert.deepEqual(out.result.cart.map(l => [l.size, l.color, l.qty]), [["41", undefined, 1]])
 	})),
 	// A catalog colour that is no search word ("tan" is in "self tan") still chooses a variant beside an add.
@@ -1453,6 +1492,12 @@ const TABLE: Row[] = [
 	{ say: "what would go with the floral dress?", calls: [["catalog.search", { query: "floral dress", brand: "fashion", limit: 5 }], ["catalog.recommend", { brand: "fashion", sku: "FD-010", kind: "complementary", limit: 3 }]], reply: /To go with the Summer Floral Dress:\n/ },
 	{ say: "¿qué combina con el vestido floral?", calls: [["catalog.recommend", { brand: "fashion", sku: "FD-010", kind: "complementary", limit: 3 }]], reply: /Para combinar con Summer Floral Dress:\n/ },
 	// A kind asked for it: that kind, said to be for it.
+	// A kind asked to go with the product in view: that product looked up first, so the reply names it.
+	{ say: "what shoes would go with it?", state: { focus: "FD-010", cart: [line("FD-010", "Summer Floral Dress", 5000)] }, calls: [["catalog.get", "FD-010"], ["catalog.search", { query: "shoe", brand: "fashion", limit: 5 }]], reply: /To go with the Summer Floral Dress:\n1\. White Sneakers — /, intent: "recommend" },
+	{ say: "¿qué zapatos van con él?", state: { focus: "FD-010" }, calls: [["catalog.get", "FD-010"], ["catalog.search", { query: "shoe", brand: "fashion", limit: 5 }]], reply: /Para combinar con Summer Floral Dress:\n1\. White Sneakers — / },
+	{ say: "¿qué botas combinan con este?", state: { cart: [line("FD-010", "Summer Floral Dress", 5000)] }, calls: [["catalog.get", "FD-010"], ["catalog.search", { query: "boot", brand: "fashion", limit: 5 }]], reply: /Para combinar con Summer Floral Dress:\n(?:1\. )?Hiking Boot — / },
+	// None of that kind: what goes with it, and why.
+	{ say: "what bag goes with it?", state: { focus: "FD-010" }, calls: [["catalog.get", "FD-010"], ["catalog.search", { query: "bag", brand: "fashion", limit: 5 }], ["catalog.recommend", { brand: "fashion", sku: "FD-010", kind: "complementary", limit: 3 }]], reply: /Nothing for “bag” in our shop, I'm afraid — these go well with it:\n1\. / },
 	{ say: "what boots go with the floral dress?", calls: [["catalog.search", { query: "floral dress", brand: "fashion", limit: 5 }]], reply: /To go with the Summer Floral Dress:\n(?:1\. )?Hiking Boot — /, intent: "recommend", check: (_out, tools) => assert.deepEqual(searches(tools), [{ query: "floral dress", brand: "fashion", limit: 5 }, { query: "boot", brand: "fashion", limit: 5 }]) },
 	// "Would go with it" is the one in view; "I'll go with the blue one" is no such question.
 	{ say: "what would go with it?", state: { focus: "FD-010" }, calls: [["catalog.recommend", { brand: "fashion", sku: "FD-010", kind: "complementary", limit: 3 }]], reply: /These go well with it:\n/ },
