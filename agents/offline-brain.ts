@@ -48,7 +48,7 @@ interface BrainState {
 	 */
 	compared?: number[];
 	/** The colours the last reply asked the customer to choose from, and for which product when it said. */
-	coloursAsked?: { colours: string[]; of: string | null } | null;
+	coloursAsked?: { colours: string[]; of: string | null; earlier?: boolean } | null;
 	/** The sizes the last reply's details of the product in view listed ("Sizes: 160x230 cm, 200x300 cm."), smallest first. */
 	sizesShown?: string[] | null;
 	/** The cart line whose size the last reply changed, and from which: "undo" changes it back. */
@@ -242,7 +242,7 @@ const STOPWORDS = new Set(
 		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata deje deja dejen dejar help ayuda ayudame ayudarme around approximately roughly aproximadamente alrededor if then entonces pues " +
 		"sale sales discount discounts promo promos promotion offer offers deal deals oferta ofertas descuento descuentos rebaja rebajas " +
 		"code codes coupon coupons voucher vouchers codigo codigos cupon cupones " +
-		"thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo " +
+		"favor porfa porfis xfa pls plz thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo " +
 		"budget presupuesto today now right currently hoy ahora cheapest cheaper less affordable least lowest priced expensive priciest most mas economico economica caro cara " +
 		"vale bueno buena bonito bonita lindo linda baratos baratas caros caras economicos economicas tambien otro otra otros otras " +
 		"two three four five uno dos tres cuatro cinco tengo soy " +
@@ -260,6 +260,8 @@ const STOPWORDS = new Set(
 		// A past purchase told about: "I bought a jacket last week".
 		"bought buy purchased ordered last week weeks month months yesterday ago compre semana semanas mes meses ayer pasado pasada " +
 		"at least over under above below size sizes talla tallas talle available availability disponible disponibles stock when will be cuando " +
+		// Which colours a product comes in is asked of it: "what colours does the linen shirt come in?".
+		"colour colours color colors colores " +
 		"compare comparison difference differences versus vs comparar compara diferencia diferencias es sea fue " +
 		// Who it is for says nothing about the product: "headphones for my daughter", "for a 10 year old".
 		"mom mum mother dad father sister brother daughter wife husband boyfriend girlfriend friend partner grandma grandpa " +
@@ -457,9 +459,23 @@ function askedColours(lastReply: string): { colours: string[]; of: string | null
 	const m = /(?:Which colou?r would you like(?: in (?:the )?([^?\n]+))?\?|which colou?r of ([^?\n]+)\?|¿Qué color quieres\?|¿qué color de ([^?\n]+)\?|¿En qué color quieres ([^?\n]+)\?)\s*([^\n]+)$/m.exec(lastReply);
 	return m ? { colours: m[5]!.split(/,\s*/).map(x => colourInCatalog(x.trim())), of: m[1] ?? m[2] ?? m[3] ?? m[4] ?? null } : null;
 }
+/**
+ * The colours asked by the last reply, else by one of the two before it (`earlier`): "beige" after
+ * a question about another product in between still answers it, while its line has no colour.
+ */
+function coloursStillAsked(history: ChatMessage[]): { colours: string[]; of: string | null; earlier?: boolean } | null {
+	const replies = history.filter(m => m.role === "assistant" && m.content).slice(-3).reverse();
+	for (const [i, m] of replies.entries()) {
+		const asked = askedColours(m.content ?? "");
+		if (asked) return i === 0 ? asked : { ...asked, earlier: true };
+	}
+	return null;
+}
+/** A catalog colour as the customer may write it: its own name, or ours for it in Spanish ("verde oliva"). */
+const colourSaid = (c: string): RegExp => new RegExp(`\\b(?:${[c, COLOURS_ES[fold(c)] ?? c].map(w => fold(w).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})\\b`, "g");
 /** The one asked colour a message names: its own word ("plum"), or a colour that covers just one ("the grey one" for "charcoal"). */
 function colourChosen(s: string, colours: string[]): string | undefined {
-	const said = colours.filter(c => new RegExp(`\\b${fold(c).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`).test(s));
+	const said = colours.filter(c => colourSaid(c).test(s));
 	if (said.length === 1) return said[0];
 	const named = parseProductQuery(s).color;
 	return named ? colourNamed(named, colours) : undefined;
@@ -1473,10 +1489,12 @@ function decide(
 	if (colourAsked && !state.awaitingConfirmation) {
 		const uncoloured = state.cart.items.filter(i => i.color === undefined);
 		const line = (colourAsked.of ? uncoloured.find(i => fold(i.name) === fold(colourAsked.of!)) : undefined) ?? uncoloured.find(i => i.sku === state.focus) ?? (uncoloured.length === 1 ? uncoloured[0] : undefined);
-		const colour = line ? colourChosen(s, colourAsked.colours) : undefined;
+		// An earlier question is answered only by a colour alone: "black jackets" is a search again.
+		const chosen = line ? colourChosen(s, colourAsked.colours) : undefined;
+		const colour = chosen && !(colourAsked.earlier && parseProductQuery(productWords(s.replace(colourSaid(chosen), " "))).query) ? chosen : undefined;
 		if (line && colour) return { kind: "tool", name: "add_to_cart", args: { sku: line.sku, ...(line.size ? { size: line.size } : {}), color: colour }, intent: "add_to_cart" };
 		// "Yes" to the question is no colour, and no second one of the product either.
-		if (line && (YES.test(s) || ADD_IT.test(s)) && !parseProductQuery(productWords(s.replace(YES, " "))).query)
+		if (line && !colourAsked.earlier && (YES.test(s) || ADD_IT.test(s)) && !parseProductQuery(productWords(s.replace(YES, " "))).query)
 			return {
 				kind: "text",
 				text: t(lang, `Which colour would you like? ${colourAsked.colours.join(", ")}`, `¿Qué color quieres? ${colourIn(lang, colourAsked.colours.join(", "))}`),
@@ -2243,7 +2261,7 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
 			};
 		case "color_needed":
 			return {
-				text: t(lang, `Before I place it: which colour of ${output.name}? ${output.colours.join(", ")}`, `Antes de hacer el pedido: ¿qué color de ${output.name}? ${output.colours.join(", ")}`),
+				text: t(lang, `Before I place it: which colour of ${output.name}? ${output.colours.join(", ")}`, `Antes de hacer el pedido: ¿qué color de ${output.name}? ${colourIn(lang, output.colours.join(", "))}`),
 				understood: true
 			};
 		case "size_needed":
@@ -2487,6 +2505,15 @@ function namedHit(call: ChatToolCall, output: any, addFor?: string): string | un
 		if (missing > (DEFINITE.test(addFor) ? 1 : 0)) return undefined;
 	}
 	return first.p.sku;
+}
+/**
+ * "What colours does the dress come in?" with a dress in the cart: of the hits, the one the cart
+ * holds, when "the" points at one and the cart holds just one of them.
+ */
+function theOneInCart(output: any, words: string, state: BrainState): string | undefined {
+	if (!DEFINITE.test(words)) return undefined;
+	const inCart = ((output?.products ?? []) as ProductOut[]).filter(p => state.cart.items.some(i => i.sku === p.sku));
+	return inCart.length === 1 ? inCart[0]!.sku : undefined;
 }
 /** Words of a product's name that name nothing ("Tee with Pocket", "Salt and Pepper Set"). */
 const NAME_FILLER = new Set(["and", "with", "for", "the", "con", "para", "los", "las", "del"]);
@@ -3524,7 +3551,7 @@ export function createOfflineBrain(): Model {
 				const sole = ((output?.products ?? []) as ProductOut[]).length === 1;
 				// A product named in a question ("is the denim jacket warm?") is judged on the customer's words, whose "the" `asked` (about "it") lost.
 				const namedIn = productNamed ? fold(text) : asked;
-				const about = rounds === 1 && call.name === "search_products" && (QUESTION.test(asked) || DETAILS.test(asked)) ? (sole ? namedHit(call, output) : namedHit(call, output, namedIn)) : undefined;
+				const about = rounds === 1 && call.name === "search_products" && (QUESTION.test(asked) || DETAILS.test(asked)) ? (sole ? namedHit(call, output) : (namedHit(call, output, namedIn) ?? theOneInCart(output, namedIn, state))) : undefined;
 				if (about && offered("get_product")) return callTools([{ name: "get_product", args: { sku: about } }], "product");
 				// "The duvet" (or "add the duvet") when two duvets are on the list: which one, not the same list again.
 				const found = (output?.products ?? []) as ProductOut[];
@@ -3632,7 +3659,7 @@ export function createOfflineBrain(): Model {
 			const oneMoreOffered = ONE_MORE_ASKED.exec(lastReply) ? state.cart.items.find(i => lastReply.startsWith(`${i.name} `))?.sku : undefined;
 			const sideBySideLines = pricedLines(lastReply).map(l => l.n);
 			const compared = sideBySideLines.length >= 2 && sideBySideLines.length < state.shown.length && sideBySideLines.every(n => n <= state.shown.length) ? sideBySideLines : undefined;
-			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered, checkoutOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared, coloursAsked: askedColours(lastReply), sizesShown: shownSizes(lastReply) }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
+			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered, checkoutOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared, coloursAsked: coloursStillAsked(history), sizesShown: shownSizes(lastReply) }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
 			const calls = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// Tools the runner no longer offers (its last round) are not called.
 			if (decision.kind === "text" || !calls.every(c => offered(c.name))) {

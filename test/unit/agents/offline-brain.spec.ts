@@ -1103,6 +1103,29 @@ const TABLE: Row[] = [
 		check: (out: Awaited<ReturnType<typeof runTurn>>) => assert.deepEqual(out.result.cart.map(l => [l.size, l.color, l.qty]), [["41", "grey", 1]])
 	})),
 	{ say: "checkout", state: { cart: [BOOT_41] }, calls: [["catalog.get", "FB-042"]], reply: /^Before I place it: which colour of Hiking Boot\? grey, black$/, check: out => assert.equal(out.result.awaitingConfirmation, false) },
+	{ say: "listo, quiero pagar", state: { cart: [BOOT_41] }, calls: [["catalog.get", "FB-042"]], reply: /^Antes de hacer el pedido: ¿qué color de Hiking Boot\? gris, negro$/ },
+	// A colour asked before another question came in between: a colour alone still answers it; a search is a search.
+	...(
+		[
+			["gris por favor", [["41", "grey", 1]], /^Hiking Boot en talla 41, gris 👌/, "catalog.get"],
+			["the black one", [["41", "black", 1]], /^Hiking Boot in size 41, black 👌/, "catalog.get"],
+			["vestidos negros", [["41", undefined, 1]], /Designer Gown/, "catalog.search"]
+		] as const
+	).map(([say, lines, reply, fn]): Row => ({
+		say,
+		state: {
+			cart: [BOOT_41],
+			history: [
+				{ role: "user", content: "la 41" },
+				{ role: "assistant", content: "Hiking Boot en talla 41 👌\n• Hiking Boot (41) ×1 — $94.00\nTotal: $94.00\n¿Qué color quieres? gris, negro" },
+				{ role: "user", content: "¿en qué colores viene la bota?" },
+				{ role: "assistant", content: "Viene en gris y negro.\nHiking Boot — $94.00." }
+			]
+		},
+		calls: [[fn]],
+		reply,
+		check: out => assert.deepEqual(out.result.cart.map(l => [l.size, l.color, l.qty]), lines)
+	})),
 	{
 		say: "grey",
 		state: { cart: [BOOT_41], history: [{ role: "assistant", content: "Before I place it: which colour of Hiking Boot? grey, black" }] },
@@ -1492,6 +1515,12 @@ const TABLE: Row[] = [
 	{ say: "what would go with the floral dress?", calls: [["catalog.search", { query: "floral dress", brand: "fashion", limit: 5 }], ["catalog.recommend", { brand: "fashion", sku: "FD-010", kind: "complementary", limit: 3 }]], reply: /To go with the Summer Floral Dress:\n/ },
 	{ say: "¿qué combina con el vestido floral?", calls: [["catalog.recommend", { brand: "fashion", sku: "FD-010", kind: "complementary", limit: 3 }]], reply: /Para combinar con Summer Floral Dress:\n/ },
 	// A kind asked for it: that kind, said to be for it.
+	// Which colours a product named comes in; "the dress" with a dress in the cart is that one.
+	{ say: "what colours does the linen shirt come in?", calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /^It comes in white\.\nLinen Shirt — \$45\.00/ },
+	{ say: "what colours does the dress come in?", state: { shown: JACKETS, cart: [BOOT_41, line("FD-010", "Summer Floral Dress", 5000)] }, calls: [["catalog.search", { query: "dress", brand: "fashion", limit: 5 }]], reply: /^It comes in blue\.\nSummer Floral Dress — / },
+	{ say: "¿en qué colores viene el vestido?", state: { cart: [line("FD-010", "Summer Floral Dress", 5000)] }, calls: [["catalog.search"]], reply: /^Viene en azul\.\nSummer Floral Dress — / },
+	// With no dress in the cart, "the dress" is still one of the dresses: which, side by side.
+	{ say: "what colours does the dress come in?", calls: [["catalog.search"]], reply: /Summer Floral Dress[\s\S]*Designer Gown/ },
 	// A kind asked to go with the product in view: that product looked up first, so the reply names it.
 	{ say: "what shoes would go with it?", state: { focus: "FD-010", cart: [line("FD-010", "Summer Floral Dress", 5000)] }, calls: [["catalog.get", "FD-010"], ["catalog.search", { query: "shoe", brand: "fashion", limit: 5 }]], reply: /To go with the Summer Floral Dress:\n1\. White Sneakers — /, intent: "recommend" },
 	{ say: "¿qué zapatos van con él?", state: { focus: "FD-010" }, calls: [["catalog.get", "FD-010"], ["catalog.search", { query: "shoe", brand: "fashion", limit: 5 }]], reply: /Para combinar con Summer Floral Dress:\n1\. White Sneakers — / },
@@ -1961,6 +1990,8 @@ describe("offline brain", () => {
 		assert.deepEqual(parseProductQuery("a gift for my 10-year-old son"), { query: "gift", forAge: 10 });
 		assert.deepEqual(parseProductQuery("my laptop is 5 years old"), { query: "laptop" });
 		assert.deepEqual(parseProductQuery("a black jacket under $100"), { query: "jacket", color: "black", maxPrice: 10000 });
+		assert.deepEqual(parseProductQuery("chaquetas negras por favor"), { query: "jacket", color: "black" });
+		assert.deepEqual(parseProductQuery("what colours does the linen shirt come in?"), { query: "linen shirt" });
 		assert.deepEqual(parseProductQuery("sneakers over 49.99 dollars"), { query: "sneaker", minPrice: 4999 });
 		assert.deepEqual(parseProductQuery("auriculares hasta 200"), { query: "headphone", maxPrice: 20000 });
 		// A figure with a unit is a spec, not a price; a bound on it goes to the search as one word.
