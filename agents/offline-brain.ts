@@ -167,7 +167,7 @@ const NOUNS_ES: Record<string, string> = {
 	bolso: "bag", bolsa: "bag", cartera: "bag", bufanda: "scarf",
 	auricular: "headphones", audifono: "headphones", casco: "headphones", teclado: "keyboard", raton: "mouse",
 	portatil: "laptop", computadora: "laptop", telefono: "phone", movil: "phone", celular: "phone", pantalla: "monitor",
-	tableta: "tablet", reloj: "smartwatch", cargador: "charger", mochila: "backpack",
+	tableta: "tablet", reloj: "smartwatch", cargador: "charger", mochila: "backpack", funda: "case", estuche: "case", soporte: "stand", adaptador: "adapter",
 	lampara: "lamp", silla: "chair", mesa: "table", cojin: "cushion", vela: "candle", alfombra: "rug", jarron: "vase",
 	florero: "vase", manta: "blanket", sabana: "sheet", almohada: "pillow", sarten: "pan", cuchillo: "knife", taza: "cup",
 	crema: "cream", hidratante: "moisturiser", limpiador: "cleanser", limpiadora: "cleanser",
@@ -242,7 +242,7 @@ const STOPWORDS = new Set(
 		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata deje deja dejen dejar help ayuda ayudame ayudarme around approximately roughly aproximadamente alrededor if then entonces pues " +
 		"sale sales discount discounts promo promos promotion offer offers deal deals oferta ofertas descuento descuentos rebaja rebajas " +
 		"code codes coupon coupons voucher vouchers codigo codigos cupon cupones " +
-		"favor porfa porfis xfa pls plz thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo " +
+		"va favor porfa porfis xfa pls plz thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo " +
 		"budget presupuesto today now right currently hoy ahora cheapest cheaper less affordable least lowest priced expensive priciest most mas economico economica caro cara " +
 		"vale bueno buena bonito bonita lindo linda baratos baratas caros caras economicos economicas tambien otro otra otros otras " +
 		"two three four five uno dos tres cuatro cinco tengo soy " +
@@ -324,13 +324,13 @@ const EMPTY_CART =
 /** "put it back", "remove that": the product just talked about, not a product named "it". */
 const REMOVE_IT = /\b(it|that|this|one|lo|la)\b/;
 const DETAILS = /\b(more about|details?|tell me about|info|describe|more info|mas sobre|detalles?|informacion)\b/;
-const ADD = /\b(add|take|i'?ll take|i want(?! to (?:see|check|view|look|know))|i'?d like|give me|get me|(?:i'?ll|i will|i'?d|let'?s) go with|i'?ll have|agrega|agregame|anade|añade|me llevo|me quedo con|quiero|dame)\b/;
+const ADD = /\b(add|take|i'?ll take|i want(?! to (?:see|check|view|look|know))|i'?d like|give me|get me|(?:i'?ll|i will|i'?d|let'?s) go with|i'?ll have|agrega|agregame|anade|añade|me llevo|me quedo con|quiero(?! (?:ver|saber|mirar|conocer|preguntar|consultar|informacion|info)\b)|dame)\b/;
 /** "What do you sell?", "show me everything", "what's new?": nothing named to look for, so our picks. */
 const BROWSE =
 	/\b(what (?:else )?(?:do|does) (?:you|u|y'?all|the shop|the store) (?:sell|have|carry|offer|stock|got)|what (?:products|items|things|stuff|kinds? of (?:things|products|stuff|items)|sort of (?:things|products|stuff|items)) (?:do )?(?:you|u) (?:have|sell|carry|offer|got)|what(?:'?ve| have) you got|show me (?:everything|it all|all|what you(?:'?ve)? got|what you have|your (?:products|catalog|catalogue|stuff|collection|range|items))|(?:your|the) (?:catalog|catalogue|collection|range)|what'?s new|new arrivals?|new (?:stuff|things|products|collection|in)|(?:something|anything) (?:nice|cool|good|special|interesting)|surprise me|que (?:vendes|venden|tienes|tienen|hay)|(?:muestrame|ensename|mostrame) (?:todo|lo que (?:tienes|tienen|hay)|el catalogo|tus productos)|(?:el|tu|su) catalogo|novedades|que hay de nuevo|algo (?:bonito|lindo|especial))\b/;
 const RECOMMEND = /\b(recommend|suggest|suggestion|popular|best ?sellers?|what'?s hot|trending|recomienda|recomiendas|recomendacion|sugerencia|sugieres)\b/;
 /** "What goes well with it?": products to pair with the one in view or the last in the cart. */
-const COMPLEMENT = /\b(what else|matching|to match|goes? (?:well |nicely )?with|(?<!\b(?:i|ill|i'll|i will|id|i'd|i would|lets|let's|we|well|we'll|gonna|to) )go (?:well |nicely )?with|go(?:es)? together|pairs? (?:well )?with|to go with|match(?:es)? (?:it|this|that)|complete the look|que mas|va bien con|van (?:bien )?con (?=el\b|ella\b|eso\b|esto\b|este\b|esta\b|ese\b|esa\b)|(?:queda|quedan) bien con|combina[nr]? con|que combina|que combine|que combinen|que vaya con|que vayan con|para acompanar)\b/;
+const COMPLEMENT = /\b(what else|matching|to match|goes? (?:well |nicely )?with|(?<!\b(?:i|ill|i'll|i will|id|i'd|i would|lets|let's|we|well|we'll|gonna|to) )go (?:well |nicely )?with|go(?:es)? together|pairs? (?:well )?with|to go with|match(?:es)? (?:it|this|that)|complete the look|que mas|va bien con|van (?:bien )?con (?=el\b|ella\b|eso\b|esto\b|este\b|esta\b|ese\b|esa\b)|(?:queda|quedan) bien con|(?:que )?le (?:va|van|queda|quedan|sirve|sirven)\b|combina[nr]? con|que combina|que combine|que combinen|que vaya con|que vayan con|para acompanar)\b/;
 const THANKS = /\b(thanks|thank you|thx|ty|gracias|muchas gracias)\b/;
 const BYE = /\b(bye|goodbye|see you|ciao|adios|chau|hasta luego|nos vemos|(?:be|come|check) back (?:later|tomorrow|soon)|talk (?:to you )?later|catch you later|ttyl|brb|vuelvo (?:luego|despues|mas tarde|manana))\b/;
 const GREETING = /^(h+i+|hel+o+|he+y+|ho+la+|buenas|buenos dias|buenas tardes|good (morning|afternoon|evening)|yo)\b/;
@@ -3584,12 +3584,13 @@ export function createOfflineBrain(): Model {
 					return callTools([{ name: "recommend", args: recommendFilters(argsOf(call)) }], "recommend");
 				// "Do you have matching heels?" with no heels: what goes with the product in view, and why.
 				const anchor = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
-				const afterDetails = rounds === 2 && origin?.name === "get_product";
-				if (!relaxing && (rounds === 1 || afterDetails) && call.name === "search_products" && output?.count === 0 && COMPLEMENT.test(asked) && anchor && offered("recommend"))
-					return callTools([{ name: "recommend", args: { sku: anchor, kind: "complementary" } }], "recommend");
-				if (relaxing) return callTools([{ name: call.name, args: relaxing.args }], "search");
 				// "A raincoat?" in a shop without: its jackets, the nearest it has (a category searched once).
 				const nearest = call.name === "search_products" && output?.count === 0 && argsOf(call).category === undefined && typeof argsOf(call).query === "string" ? nearestKind(argsOf(call).query as string, (output.categories ?? []) as string[]) : undefined;
+				// A kind with a nearer one the shop sells ("what case goes with it?": its accessories) is shown that (below).
+				const afterDetails = rounds === 2 && origin?.name === "get_product";
+				if (!relaxing && !nearest && (rounds === 1 || afterDetails) && call.name === "search_products" && output?.count === 0 && COMPLEMENT.test(asked) && anchor && offered("recommend"))
+					return callTools([{ name: "recommend", args: { sku: anchor, kind: "complementary" } }], "recommend");
+				if (relaxing) return callTools([{ name: call.name, args: relaxing.args }], "search");
 				const forAge = typeof argsOf(call).forAge === "number" ? { forAge: argsOf(call).forAge } : {};
 				if (nearest) return callTools([{ name: "search_products", args: { category: nearest, ...forAge } }], "search");
 				// "A laptop case" where the words found laptops only: the case's nearest kind, with "laptop".
@@ -3617,7 +3618,7 @@ export function createOfflineBrain(): Model {
 				const baseFound = origin?.name === "search_products" && origin !== call && goesWithNamed(asked) ? outputOf(after, origin.id) : undefined;
 				const baseSku = call.name === "recommend" ? argsOf(call).sku : baseFound && goesWithBase(origin!, baseFound);
 				// Or the product in view, looked up first for what was asked to go with it (above).
-				const inView = origin?.name === "get_product" && call.name === "search_products" && wantedToGoWith(asked) ? (outputOf(after, origin.id) as ProductOut | undefined) : undefined;
+				const inView = origin?.name === "get_product" && before === origin && call.name === "search_products" && wantedToGoWith(asked) ? (outputOf(after, origin.id) as ProductOut | undefined) : undefined;
 				const goesWithName = ((baseFound?.products ?? []) as ProductOut[]).find(p => p.sku === baseSku)?.name ?? inView?.name;
 				// The kind a search found none of, whose nearest category this is (above).
 				const beforeOut = before ? outputOf(after, before.id) : undefined;

@@ -1525,6 +1525,15 @@ const TABLE: Row[] = [
 	{ say: "what shoes would go with it?", state: { focus: "FD-010", cart: [line("FD-010", "Summer Floral Dress", 5000)] }, calls: [["catalog.get", "FD-010"], ["catalog.search", { query: "shoe", brand: "fashion", limit: 5 }]], reply: /To go with the Summer Floral Dress:\n1\. White Sneakers — /, intent: "recommend" },
 	{ say: "¿qué zapatos van con él?", state: { focus: "FD-010" }, calls: [["catalog.get", "FD-010"], ["catalog.search", { query: "shoe", brand: "fashion", limit: 5 }]], reply: /Para combinar con Summer Floral Dress:\n1\. White Sneakers — / },
 	{ say: "¿qué botas combinan con este?", state: { cart: [line("FD-010", "Summer Floral Dress", 5000)] }, calls: [["catalog.get", "FD-010"], ["catalog.search", { query: "boot", brand: "fashion", limit: 5 }]], reply: /Para combinar con Summer Floral Dress:\n(?:1\. )?Hiking Boot — / },
+	// A kind the shop sells none of but has a nearer one for: that one, said so (a laptop's case: its accessories).
+	...(
+		[
+			["what case goes with it?", /^No “case” in our shop, I'm afraid — the nearest we have are our accessories:\n1\. Padded Sleeve 14 — /],
+			["¿qué funda le va?", /^No tengo eso en la tienda, perdón — lo más parecido que tenemos:\n1\. Padded Sleeve 14 — /]
+		] as const
+	).map(([say, reply]): Row => ({ say, brand: "tech", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"], ["catalog.search", { query: "case", brand: "tech", limit: 5 }]], reply, check: (_out, tools) => assert.deepEqual(searches(tools)[1], { category: "accessories", brand: "tech", limit: 5 }) })),
+	// "Quiero ver" wants to look, not to buy.
+	{ say: "quiero ver el ProBook 14", brand: "tech", calls: [["catalog.search", { query: "probook 14", brand: "tech", limit: 5 }]], reply: /1\. ProBook 14 — /, check: out => assert.equal(out.result.cart.length, 0) },
 	// None of that kind: what goes with it, and why.
 	{ say: "what bag goes with it?", state: { focus: "FD-010" }, calls: [["catalog.get", "FD-010"], ["catalog.search", { query: "bag", brand: "fashion", limit: 5 }], ["catalog.recommend", { brand: "fashion", sku: "FD-010", kind: "complementary", limit: 3 }]], reply: /Nothing for “bag” in our shop, I'm afraid — these go well with it:\n1\. / },
 	{ say: "what boots go with the floral dress?", calls: [["catalog.search", { query: "floral dress", brand: "fashion", limit: 5 }]], reply: /To go with the Summer Floral Dress:\n(?:1\. )?Hiking Boot — /, intent: "recommend", check: (_out, tools) => assert.deepEqual(searches(tools), [{ query: "floral dress", brand: "fashion", limit: 5 }, { query: "boot", brand: "fashion", limit: 5 }]) },
@@ -1991,6 +2000,8 @@ describe("offline brain", () => {
 		assert.deepEqual(parseProductQuery("my laptop is 5 years old"), { query: "laptop" });
 		assert.deepEqual(parseProductQuery("a black jacket under $100"), { query: "jacket", color: "black", maxPrice: 10000 });
 		assert.deepEqual(parseProductQuery("chaquetas negras por favor"), { query: "jacket", color: "black" });
+		// "va" is a verb, not the VA panel of a monitor's details.
+		assert.deepEqual(parseProductQuery("¿qué funda le va?"), { query: "case" });
 		assert.deepEqual(parseProductQuery("what colours does the linen shirt come in?"), { query: "linen shirt" });
 		assert.deepEqual(parseProductQuery("sneakers over 49.99 dollars"), { query: "sneaker", minPrice: 4999 });
 		assert.deepEqual(parseProductQuery("auriculares hasta 200"), { query: "headphone", maxPrice: 20000 });
