@@ -500,11 +500,16 @@ function shownSizes(lastReply: string): string[] | null {
 	const m = / (?:Sizes|Tallas): ([^\n]+)\.$/m.exec(lastReply.split("\n", 1)[0]!);
 	return m ? m[1]!.split(/,\s*/).map(x => x.trim()) : null;
 }
-/** "The biggest one", "la más chica": the largest or smallest of these sizes (listed smallest first). */
+/** "The biggest one", "la más chica", "the bigger size": a size chosen by rank. */
+const EXTREME_SIZE =
+	/^\W*(?:(?:ok|okay|yes|sure|great|si|vale|bueno)\W+)?(?:(?:i'?ll take|i'?ll get|i want|i'?d like|give me|add|quiero|dame|me llevo|agrega|agregalo|ponlo) )?(?:(?:it|one|lo|la|uno|una) )?(?:in |en )?(?:the |el |la )?(?:talla |tamano |size )?(?:(biggest|largest|bigger|larger|mas grande)|(smallest|smaller|mas pequen[oa]|mas chic[oa]))(?: one| size| uno| una| talla| tamano)?(?: please| por favor)?\W*$/;
+/**
+ * "The biggest one", "la más chica": the largest or smallest of these sizes (listed smallest first);
+ * "the bigger size" only of two.
+ */
 function extremeSize(s: string, sizes: string[]): string | null {
-	const m =
-		/^\W*(?:(?:ok|okay|yes|sure|great|si|vale|bueno)\W+)?(?:(?:i'?ll take|i'?ll get|i want|i'?d like|give me|add|quiero|dame|me llevo|agrega|agregalo|ponlo) )?(?:(?:it|one|lo|la|uno|una) )?(?:in |en )?(?:the |el |la )?(?:talla |tamano |size )?(?:(biggest|largest|mas grande)|(smallest|mas pequen[oa]|mas chic[oa]))(?: one| size| uno| una| talla| tamano)?(?: please| por favor)?\W*$/.exec(s);
-	if (!m || !sizes.length) return null;
+	const m = EXTREME_SIZE.exec(s);
+	if (!m || !sizes.length || (/er$/.test(m[1] ?? m[2]!) && sizes.length > 2)) return null;
 	const ordered = sizesSmallestFirst(sizes);
 	return (m[1] ? ordered.at(-1) : ordered[0]) ?? null;
 }
@@ -1525,6 +1530,10 @@ function decide(
 	const detailSizes = !asked && state.focus && state.sizesShown && !state.awaitingConfirmation && !QUESTION.test(s) ? state.sizesShown : null;
 	const shownChosen = detailSizes ? (sizeNamed(s, detailSizes) ?? extremeSize(s, detailSizes)) : null;
 	if (shownChosen) return { kind: "tool", name: "add_to_cart", args: { sku: state.focus!, size: shownChosen }, intent: "add_to_cart" };
+	// "The bigger one" of more than two sizes: which of them.
+	const ranked = (asked && sizing ? asked.sizes : null) ?? (state.focus && !state.awaitingConfirmation ? state.sizesShown : null);
+	if (ranked && EXTREME_SIZE.test(s) && !state.awaitingConfirmation)
+		return { kind: "text", text: t(lang, `Which size would you like? ${sizesSmallestFirst(ranked).join(", ")}`, `¿Qué talla quieres? ${sizesSmallestFirst(ranked).join(", ")}`), intent: "choose", understood: true };
 	const bareSize = BARE_SIZE.exec(s)?.[1];
 	if (bareSize && sizing && !state.awaitingConfirmation) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: canonicalSize(bareSize) }, intent: "add_to_cart" };
 	// "I want it in size M", "lo quiero en talla M", "I need a size M" with nothing else named: the

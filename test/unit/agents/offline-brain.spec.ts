@@ -975,7 +975,10 @@ const TABLE: Row[] = [
 		[
 			["the biggest one", "Sizes", /Added 1× Shaggy Rug \(200x300 cm\) to your cart/],
 			["the 200x300 one please", "Sizes", /Added 1× Shaggy Rug \(200x300 cm\) to your cart/],
-			["la más chica", "Tallas", /Agregué 1× Shaggy Rug \(160x230 cm\) a tu carrito/]
+			["la más chica", "Tallas", /Agregué 1× Shaggy Rug \(160x230 cm\) a tu carrito/],
+			// Of two sizes, "the bigger" is the biggest.
+			["I'll take it in the bigger size", "Sizes", /Added 1× Shaggy Rug \(200x300 cm\) to your cart/],
+			["the smaller one please", "Sizes", /Added 1× Shaggy Rug \(160x230 cm\) to your cart/]
 		] as const
 	).map(([say, label, reply]) => ({
 		say,
@@ -983,6 +986,14 @@ const TABLE: Row[] = [
 		calls: [["catalog.get", "HR-001"]] as Row["calls"],
 		reply
 	})),
+	// "The bigger one" of four sizes chooses none: which.
+	{
+		say: "the bigger one",
+		state: { shown: ["FT-030", "FJ-001"], focus: "FT-030", history: [{ role: "assistant", content: "Linen Shirt — $45.00. Breezy linen. Sizes: XS, S, M, XL.\n6 in stock. Shall I add it to your cart?" }] },
+		calls: [],
+		reply: /^Which size would you like\? XS, S, M, XL$/,
+		check: out => assert.equal(out.result.cart.length, 0)
+	},
 	// A question naming one of its sizes is about the product in view: answered, and nothing chosen.
 	{
 		say: "is the 200x300 one easy to clean?",
