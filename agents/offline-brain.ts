@@ -463,7 +463,7 @@ function askedColours(lastReply: string): { colours: string[]; of: string | null
  * The colours asked by the last reply, else by one of the two before it (`earlier`): "beige" after
  * a question about another product in between still answers it, while its line has no colour.
  */
-function coloursStillAsked(history: ChatMessage[]): { colours: string[]; of: string | null; earlier?: boolean } | null {
+function coloursStillAsked(history: ChatMessage[]): BrainState["coloursAsked"] {
 	const replies = history.filter(m => m.role === "assistant" && m.content).slice(-3).reverse();
 	for (const [i, m] of replies.entries()) {
 		const asked = askedColours(m.content ?? "");

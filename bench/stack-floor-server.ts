@@ -18,7 +18,7 @@ import { ServiceBroker, type Middleware } from "moleculer";
 import { Middleware as ChannelsMiddleware } from "@moleculer/channels";
 import { loadConfig } from "../config";
 import { channelAdapter } from "../moleculer.config";
-import { verifySignature } from "../gateway/whatsapp/signature";
+import { listenForWebhooks, postTextReply } from "./floor-parts";
 
 const CHAT = "stackfloor.chat";
 const SEND = "stackfloor.send";
@@ -46,28 +46,6 @@ function broker(natsUrl: string, nodeID: string): ServiceBroker {
 	});
 }
 
-function postReply(agent: http.Agent, graph: URL, token: string, reply: Send): Promise<void> {
-	const body = Buffer.from(JSON.stringify({ messaging_product: "whatsapp", recipient_type: "individual", to: reply.to, type: "text", text: { body: reply.text } }));
-	return new Promise((resolve, reject) => {
-		const req = http.request(
-			{
-				host: graph.hostname,
-				port: graph.port,
-				path: `${graph.pathname.replace(/\/+$/, "")}/${reply.phoneNumberId}/messages`,
-				method: "POST",
-				agent,
-				headers: { "content-type": "application/json", "content-length": body.length, authorization: `Bearer ${token}` }
-			},
-			res => {
-				res.resume();
-				res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`Graph HTTP ${res.statusCode}`))));
-			}
-		);
-		req.on("error", reject);
-		req.end(body);
-	});
-}
-
 async function edge(port: number, natsUrl: string, redisUrl: string, secret: string, graphUrl: string, token: string): Promise<void> {
 	const redis = new Redis(redisUrl);
 	const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -75,31 +53,13 @@ async function edge(port: number, natsUrl: string, redisUrl: string, secret: str
 	const b = broker(natsUrl, "edge");
 	b.createService({
 		name: "edge",
-		channels: { [SEND]: { group: "edge", handler: (reply: Send) => postReply(agent, graph, token, reply) } }
+		channels: { [SEND]: { group: "edge", handler: (reply: Send) => postTextReply(agent, graph, token, reply.phoneNumberId, reply.to, reply.text) } }
 	} as never);
 	await b.start();
-	http
-		.createServer((req, res) => {
-			const chunks: Buffer[] = [];
-			req.on("data", c => chunks.push(c));
-			req.on("end", async () => {
-				try {
-					const raw = Buffer.concat(chunks);
-					if (!verifySignature(secret, req.headers["x-hub-signature-256"], raw).ok) {
-						res.writeHead(401).end();
-						return;
-					}
-					const value = JSON.parse(raw.toString()).entry[0].changes[0].value;
-					const message = value.messages[0];
-					const fresh = await redis.set(`stackfloor:${message.id}`, "1", "PX", 7 * 24 * 3600 * 1000, "NX");
-					if (fresh) await b.sendToChannel(CHAT, { phoneNumberId: value.metadata.phone_number_id, from: message.from, text: message.text?.body ?? "" } satisfies Chat);
-					res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
-				} catch {
-					res.writeHead(500).end();
-				}
-			});
-		})
-		.listen(port, "127.0.0.1", () => process.stdout.write("ready\n"));
+	listenForWebhooks(port, secret, async m => {
+		const fresh = await redis.set(`stackfloor:${m.id}`, "1", "PX", 7 * 24 * 3600 * 1000, "NX");
+		if (fresh) await b.sendToChannel(CHAT, { phoneNumberId: m.phoneNumberId, from: m.from, text: m.text } satisfies Chat);
+	});
 }
 
 async function worker(natsUrl: string): Promise<void> {
