@@ -331,6 +331,7 @@ const BROWSE =
 const RECOMMEND = /\b(recommend|suggest|suggestion|popular|best ?sellers?|what'?s hot|trending|recomienda|recomiendas|recomendacion|sugerencia|sugieres)\b/;
 /** "What goes well with it?": products to pair with the one in view or the last in the cart. */
 const COMPLEMENT = /\b(what else|matching|to match|goes? (?:well |nicely )?with|(?<!\b(?:i|ill|i'll|i will|id|i'd|i would|lets|let's|we|well|we'll|gonna|to) )go (?:well |nicely )?with|go(?:es)? together|pairs? (?:well )?with|to go with|match(?:es)? (?:it|this|that)|complete the look|que mas|va bien con|van (?:bien )?con (?=el\b|ella\b|eso\b|esto\b|este\b|esta\b|ese\b|esa\b)|(?:queda|quedan) bien con|(?:que )?le (?:va|van|queda|quedan|sirve|sirven)\b|combina[nr]? con|que combina|que combine|que combinen|que vaya con|que vayan con|para acompanar)\b/;
+const COMPLEMENT_G = new RegExp(COMPLEMENT.source, "g");
 const THANKS = /\b(thanks|thank you|thx|ty|gracias|muchas gracias)\b/;
 const BYE = /\b(bye|goodbye|see you|ciao|adios|chau|hasta luego|nos vemos|(?:be|come|check) back (?:later|tomorrow|soon)|talk (?:to you )?later|catch you later|ttyl|brb|vuelvo (?:luego|despues|mas tarde|manana))\b/;
 const GREETING = /^(h+i+|hel+o+|he+y+|ho+la+|buenas|buenos dias|buenas tardes|good (morning|afternoon|evening)|yo)\b/;
@@ -640,7 +641,7 @@ const goesWithNamed = (s: string): ProductQuery | null => {
  */
 function wantedToGoWith(s: string): ProductQuery | null {
 	if (!COMPLEMENT.test(s) || goesWithNamed(s)) return null;
-	const wanted = parseProductQuery(productWords(s.replace(new RegExp(COMPLEMENT.source, "g"), " ")));
+	const wanted = parseProductQuery(productWords(s.replace(COMPLEMENT_G, " ")));
 	return wanted.query ? wanted : null;
 }
 /** "How much is the linen shirt?" names a product beside the words `re` matches; "how much is it?" does not. */
