@@ -2516,6 +2516,15 @@ function namedHit(call: ChatToolCall, output: any, addFor?: string): string | un
 	}
 	return first.p.sku;
 }
+/** The hit the customer named, when every word searched is a word of its name ("probook 14"). */
+function namedInFull(call: ChatToolCall, output: any, asked: string): string | undefined {
+	const sku = namedHit(call, output, asked);
+	const hit = ((output?.products ?? []) as ProductOut[]).find(p => p.sku === sku);
+	if (!hit) return undefined;
+	const name = fold(hit.name).split(/[^a-z0-9]+/);
+	const words = String(argsOf(call).query ?? "").split(/[\s-]+/).filter(Boolean);
+	return words.every(w => name.some(n => n === w || (w.length > 2 && n.startsWith(w)))) ? sku : undefined;
+}
 /**
  * "What colours does the dress come in?" with a dress in the cart: of the hits, the one the cart
  * holds, when "the" points at one and the cart holds just one of them.
@@ -2843,6 +2852,39 @@ function specStated(p: ProductOut, feature: string[], lang: Lang): string | null
 	return null;
 }
 
+/** Ranked words the price, promotion and stock answers own, not the products' details. */
+const PRICE_WORD = /^(?:price|prices|precio|precios|cost|costo|value|valor|discount|discounts|descuento|descuentos|deal|deals|offer|offers|oferta|ofertas|stock)$/;
+/**
+ * "Which one has the most battery?" when none of them states it as an attribute: no ranking made
+ * up, but what their details say of it. Null for a single product (nothing to rank).
+ */
+function unrankedHead(products: ProductOut[], words: string, lang: Lang): string | null {
+	if (products.length < 2) return null;
+	const key = attributeKey(words);
+	const name = Object.hasOwn(ATTRIBUTE_NAMES, key) ? ATTRIBUTE_NAMES[key]! : key;
+	// The catalog's name in the customer's language when it has one; otherwise their own words.
+	const shown = ACRONYMS.has(name) ? name.toUpperCase() : Object.hasOwn(LABELS_ES, name) ? labelIn(lang, name) : words;
+	const said = products.map(p => {
+		const words = featureSaid(p, [name]);
+		return words ? (clauseWith(p.description ?? "", name) ?? words) : null;
+	});
+	if (said.every(w => !w)) return t(lang, `Their details don't say how they compare on ${shown}, I'm afraid — side by side:`, `Sus fichas no dicen cómo se comparan en ${shown}, lo siento — lado a lado:`);
+	if (said.every(w => w && fold(w) === fold(said[0]!)))
+		return t(
+			lang,
+			`${products.length === 2 ? "Both" : `All ${products.length}`} say “${said[0]}” — nothing in their details puts one above the ${products.length === 2 ? "other" : "others"} on ${shown}:`,
+			`${products.length === 2 ? "Los dos dicen" : `Los ${products.length} dicen`} “${said[0]}” — nada en sus fichas pone a uno por encima de los demás en ${shown}:`
+		);
+	return featureHead(products, [name], lang, words);
+}
+
+/** The part of a description that says a word: "all-day battery" of "…, 14 in display and all-day battery." */
+function clauseWith(description: string, word: string): string | null {
+	const said = new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
+	const clause = description.split(/[,;:]|\.(?!\d)|\s(?:and|with|y|con)\s/).find(c => said.test(fold(c)));
+	return clause ? clause.trim().replace(/^(?:a|an|the|un|una|el|la)\s+/i, "") : null;
+}
+
 function featureHead(products: ProductOut[], feature: string[], lang: Lang, question: string): string {
 	const saying = products.map(p => ({ p, words: featureSaid(p, feature) })).filter(x => x.words);
 	const asked = inTheirWords(feature, question, lang);
@@ -2880,7 +2922,11 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 	const end = stated.length ? (ranked?.smallest ? Math.min(...stated) : Math.max(...stated)) : -1;
 	const leader = ranked && end >= 0 && figures.filter(f => f === end).length === 1 ? figures.indexOf(end) : -1;
 	const pair = products.length === 2;
-	const superlative = ranked?.smallest ? t(lang, pair ? "the smaller" : "the smallest", "el menor") : t(lang, pair ? "the bigger" : "the biggest", "el mayor");
+	// Hours last: "the ProBook 16's is the longer (18 h)", not "the bigger".
+	const hours = leader >= 0 && specFigures(attributes[leader]?.[1] ?? "")[0]?.family === "h";
+	const superlative = ranked?.smallest
+		? t(lang, hours ? (pair ? "the shorter" : "the shortest") : pair ? "the smaller" : "the smallest", "el menor")
+		: t(lang, hours ? (pair ? "the longer" : "the longest") : pair ? "the bigger" : "the biggest", "el mayor");
 	const attributeLine = (i: number) => (label ? `\n   ${capitalise(labelIn(lang, label))}: ${attributes[i]?.[1] ?? t(lang, "not stated", "no indicado")}` : "");
 	const lines = products.map(
 		(p, i) =>
@@ -2908,7 +2954,11 @@ function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"
 				? t(lang, "What I have of each right now:", "Lo que tengo de cada uno ahora:")
 				: WEIGHT_ASKED.test(asked) && !products.some(p => WEIGHT_STATED.test(`${p.description ?? ""} ${Object.keys(p.attributes ?? {}).join(" ")}`))
 					? t(lang, "Their details don't give their weight, I'm afraid — side by side:", "Sus fichas no indican el peso, lo siento — lado a lado:")
-					: (priceHead ?? sizeHead(products, asked, lang) ?? pickHead(products, asked, lang, earlier) ?? t(lang, "Side by side:", "Lado a lado:"))));
+					: (priceHead ??
+						sizeHead(products, asked, lang) ??
+						(ranked && !ranked.bySize && !PRICE_WORD.test(ranked.words) ? unrankedHead(products, ranked.words, lang) : null) ??
+						pickHead(products, asked, lang, earlier) ??
+						t(lang, "Side by side:", "Lado a lado:"))));
 	return { text: `${head}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
 }
 
@@ -3563,6 +3613,10 @@ export function createOfflineBrain(): Model {
 				const namedIn = productNamed ? fold(text) : asked;
 				const about = rounds === 1 && call.name === "search_products" && (QUESTION.test(asked) || DETAILS.test(asked)) ? (sole ? namedHit(call, output) : (namedHit(call, output, namedIn) ?? theOneInCart(output, namedIn, state))) : undefined;
 				if (about && offered("get_product")) return callTools([{ name: "get_product", args: { sku: about } }], "product");
+				// "Quiero ver el ProBook 14", "ProBook 14": a product named, every word of it, is shown in
+				// detail, not as a list of one; words that only describe ("black jacket") still list.
+				const shownNamed = rounds === 1 && call.name === "search_products" && !output?.unmatched && !output?.missing ? namedInFull(call, output, asked) : undefined;
+				if (shownNamed && offered("get_product")) return callTools([{ name: "get_product", args: { sku: shownNamed } }], "product");
 				// "The duvet" (or "add the duvet") when two duvets are on the list: which one, not the same list again.
 				const found = (output?.products ?? []) as ProductOut[];
 				// "What sizes does the duvet come in?", "does the leather jacket have pockets?" when two or three

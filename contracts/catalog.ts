@@ -214,7 +214,9 @@ const SPEC_UNITS: Record<string, { family: string; factor: number; label: string
 	ml: { family: "ml", factor: 1, label: "ml" },
 	in: { family: "in", factor: 1, label: "in" },
 	// A piece of furniture's width ("280 cm"): compared, never written as a bound.
-	cm: { family: "cm", factor: 1, label: "cm" }
+	cm: { family: "cm", factor: 1, label: "cm" },
+	// A battery's or a candle's hours ("30 h"): compared, never written as a bound.
+	h: { family: "h", factor: 1, label: "h" }
 };
 /** Words naming the attribute a bound is about, onto the attribute keys the catalog uses. */
 const SPEC_ATTRS: Record<string, string> = {
@@ -258,7 +260,7 @@ export function readSpecBound(word: string): SpecBound | null {
 /** The figures an attribute value states ("512 GB SSD", "15.6 in", "5000 mAh"), in base units. */
 export function specFigures(value: string): { value: number; family: string }[] {
 	const out: { value: number; family: string }[] = [];
-	for (const m of value.toLowerCase().matchAll(/(\d+(?:\.\d+)?)\s?(gb|tb|mb|ghz|mhz|hz|mah|mp|w|kg|ml|in|cm)(?![a-z0-9])/g)) {
+	for (const m of value.toLowerCase().matchAll(/(\d+(?:\.\d+)?)\s?(gb|tb|mb|ghz|mhz|hz|mah|mp|w|kg|ml|in|cm|h)(?![a-z0-9])/g)) {
 		const unit = SPEC_UNITS[m[2]!]!;
 		out.push({ value: Number(m[1]) * unit.factor, family: unit.family });
 	}

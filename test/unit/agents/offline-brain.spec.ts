@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { cartRequest, chatShorthand, chooseListed, createOfflineBrain, parsePosition, parseProductQuery } from "../../../agents/offline-brain";
 import { PERSONAS, personaFor } from "../../../agents/personas";
 import { runTurn, type TurnInput } from "../../../agents/runner";
+import type { Product } from "../../../agents/tools";
 import { type CartLine, ChoiceIds, type MediaKind } from "../../../contracts/conversation";
 import { type FakeTools, fakeTools } from "../../fixtures/products";
 import { turnInput } from "../../helpers/scripted-model";
@@ -15,6 +16,17 @@ const LISTED: TurnInput["history"] = [
 ];
 const CART = [line("FJ-002", "Black Denim Jacket", 6500), line("FJ-001", "Black Leather Jacket", 8900)];
 const SHIRT_BOOT = ["FT-030", "FB-042"];
+/** Laptops whose battery is only words in their descriptions, the same words for each. */
+const ALL_DAY: Product[] = ["AirBook 13", "ProBook 14", "WorkMate 15"].map((name, i) => ({
+	sku: `TX-${i + 1}`,
+	name,
+	brand: "tech",
+	category: "laptops",
+	price: 108999 + i * 5000,
+	currency: "USD",
+	stock: 5,
+	description: `${name} laptop with 8 GB RAM and 512 GB SSD, 14 in display and all-day battery.`
+}));
 /** The arguments of every catalog search of a turn, in order. */
 const searches = (tools: { calls: { fn: string; args: unknown }[] }) => tools.calls.filter(c => c.fn === "catalog.search").map(c => c.args);
 /** A list of SHIRT_BOOT, then a question about "it" and the brain asking which one it meant. */
@@ -39,6 +51,8 @@ interface Row {
 	intent?: string;
 	understood?: boolean;
 	check?: (out: Awaited<ReturnType<typeof runTurn>>, tools: FakeTools) => void;
+	/** The catalog the turn sees, when the fixture's lacks the case. */
+	products?: Product[];
 }
 
 /** The products a turn opened, in order. */
@@ -1470,7 +1484,8 @@ const TABLE: Row[] = [
 		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size]), [["HB-002", "king"]])
 	},
 	{ say: "and the linen shirt in size S", calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 1× Linen Shirt \(S\)/, intent: "add_to_cart" },
-	{ say: "the linen shirt", calls: [["catalog.search"]], reply: /1\. Linen Shirt — \$45\.00\nShall I add it to your cart\?$/, check: out => assert.equal(out.result.cart.length, 0) },
+	// Named in full, the product is shown in detail (not a list of one), and not put in the cart.
+	{ say: "the linen shirt", calls: [["catalog.search"]], reply: /^Linen Shirt — \$45\.00\. Breezy linen\. Sizes: XS, S, M, XL\.\n6 in stock\. Shall I add it to your cart\?$/, check: out => assert.equal(out.result.cart.length, 0) },
 	{ say: "I want a black jacket", calls: [["catalog.search"]], reply: /1\. Black Leather Jacket[\s\S]*2\. Black Denim Jacket/, check: out => assert.equal(out.result.cart.length, 0, "two fit: the customer chooses") },
 	{
 		say: "anything in white?",
@@ -1544,7 +1559,7 @@ const TABLE: Row[] = [
 		] as const
 	).map(([say, reply]): Row => ({ say, brand: "tech", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"], ["catalog.search", { query: "case", brand: "tech", limit: 5 }]], reply, check: (_out, tools) => assert.deepEqual(searches(tools)[1], { category: "accessories", brand: "tech", limit: 5 }) })),
 	// "Quiero ver" wants to look, not to buy.
-	{ say: "quiero ver el ProBook 14", brand: "tech", calls: [["catalog.search", { query: "probook 14", brand: "tech", limit: 5 }]], reply: /1\. ProBook 14 — /, check: out => assert.equal(out.result.cart.length, 0) },
+	{ say: "quiero ver el ProBook 14", brand: "tech", calls: [["catalog.search", { query: "probook 14", brand: "tech", limit: 5 }]], reply: /^ProBook 14 — \$1,247\.99\. 14 in laptop\.\n12 disponibles\. ¿Lo agrego a tu carrito\?$/, check: out => assert.equal(out.result.cart.length, 0) },
 	// None of that kind: what goes with it, and why.
 	{ say: "what bag goes with it?", state: { focus: "FD-010" }, calls: [["catalog.get", "FD-010"], ["catalog.search", { query: "bag", brand: "fashion", limit: 5 }], ["catalog.recommend", { brand: "fashion", sku: "FD-010", kind: "complementary", limit: 3 }]], reply: /Nothing for “bag” in our shop, I'm afraid — these go well with it:\n1\. / },
 	{ say: "what boots go with the floral dress?", calls: [["catalog.search", { query: "floral dress", brand: "fashion", limit: 5 }]], reply: /To go with the Summer Floral Dress:\n(?:1\. )?Hiking Boot — /, intent: "recommend", check: (_out, tools) => assert.deepEqual(searches(tools), [{ query: "floral dress", brand: "fashion", limit: 5 }, { query: "boot", brand: "fashion", limit: 5 }]) },
@@ -1567,7 +1582,25 @@ const TABLE: Row[] = [
 	// "Which one is leather?" asks which are: what each one's details say, not the one whose name says it.
 	{ say: "which one is leather?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Only the Black Leather Jacket mentions “leather”:\n1\. Black Leather Jacket[^]*\n2\. Black Denim Jacket/, intent: "product", check: (_out, tools) => assert.equal(tools.calls.filter(c => c.fn === "catalog.get").length, 2) },
 	{ say: "which one is the leather one?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
-	{ say: "which one has the most ram?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Side by side:/, intent: "product" },
+	{ say: "which one has the most ram?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Their details don't say how they compare on RAM, I'm afraid — side by side:\n1\. Black Leather Jacket/, intent: "product" },
+	// Ranked by what no product states as a figure: what their details say of it, no made-up winner.
+	{ brand: "tech", say: "which one has the longest battery?", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-014"]], reply: /^The battery of each — the ProBook 16's is the longer \(18 h\):\n1\. ProBook 14/ },
+	{ brand: "gaming", say: "which one has the best rgb?", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^Only the Mechanical RGB Keyboard mentions “RGB”:\n1\. Mechanical RGB Keyboard/ },
+	{ say: "¿cuál tiene más bolsillos?", state: { shown: JACKETS, history: [{ role: "user", content: "hola, busco chaquetas" }] }, calls: [["catalog.get", "FJ-001"]], reply: /^Sus fichas no dicen cómo se comparan en bolsillos, lo siento — lado a lado:\n1\. Black Leather Jacket/ },
+	...[
+		{ say: "which one has the longest battery?", reply: /^All 3 say “all-day battery” — nothing in their details puts one above the others on battery:\n1\. AirBook 13[\s\S]*\n3\. WorkMate 15/ },
+		{ say: "¿cuál tiene más batería?", reply: /^Los 3 dicen “all-day battery” — nada en sus fichas pone a uno por encima de los demás en batería:\n1\. AirBook 13/ },
+		{ say: "which has the lowest price?", reply: /^The AirBook 13 is the cheapest one you can have now \(\$1,089\.99\)/ }
+	].map(
+		({ say, reply }): Row => ({
+			brand: "tech",
+			say,
+			products: ALL_DAY,
+			state: { shown: ALL_DAY.map(p => p.sku), history: [{ role: "user", content: say.startsWith("¿") ? "hola, busco portátiles" : "hi, laptops please" }] },
+			calls: [["catalog.get", "TX-1"]],
+			reply
+		})
+	),
 	// An attribute asked by its name: the product's own value, not "its details don't say".
 	{ brand: "gaming", say: "what layout is it?", state: { focus: "GK-001", shown: ["GK-001"] }, calls: [["catalog.get", "GK-001"]], reply: /^Layout: US\.\nMechanical RGB Keyboard — \$126\.99\./, intent: "product" },
 	{ brand: "gaming", say: "what switches does it use?", state: { focus: "GK-002" }, calls: [["catalog.get", "GK-002"]], reply: /^Switches: red linear\./, intent: "product" },
@@ -1721,7 +1754,7 @@ const TABLE: Row[] = [
 	{ say: "do you have submarines?", state: { focus: "FJ-001" }, calls: [["catalog.search"]], reply: /couldn't find/, check: out => assert.equal(out.result.focus, undefined, "unchanged") },
 	{ say: "me la llevo", state: { shown: JACKETS }, calls: [], reply: /^¿Cuál\? Tócalo en la lista/, intent: "choose", understood: true },
 	// An add that names no product: the one in view, or a question, never a search for "add".
-	{ say: "a linen shirt", calls: [["catalog.search"]], reply: /1\. Linen Shirt/, check: out => assert.equal(out.result.focus, "FT-030", "a single hit is the product in view") },
+	{ say: "a linen shirt", calls: [["catalog.search"]], reply: /^Linen Shirt — \$45\.00\. Breezy linen\./, check: out => assert.equal(out.result.focus, "FT-030", "a single hit is the product in view") },
 	{ say: "black jackets", calls: [["catalog.search"]], reply: /2\. Black Denim Jacket/, check: out => assert.equal(out.result.focus, null) },
 	{ say: "add 2 of those", state: { shown: ["FJ-002"] }, calls: [["catalog.get", "FJ-002"]], reply: /Added 2× Black Denim Jacket/, intent: "add_to_cart" },
 	{ say: "¿cuánto es el total?", state: { cart: CART }, calls: [], reply: /^Tu carrito:\n/, intent: "view_cart" },
@@ -1899,7 +1932,7 @@ async function turn(row: Row, tools = fakeTools()) {
 describe("offline brain", () => {
 	for (const row of TABLE)
 		it(`${row.tap ? `[tap ${row.tap}] ` : ""}"${row.say}"${row.state ? ` (${Object.keys(row.state).join(", ")})` : ""}`, async () => {
-			const { out, tools } = await turn(row, fakeTools({ brand: row.brand ?? "fashion" }));
+			const { out, tools } = await turn(row, fakeTools({ brand: row.brand ?? "fashion", ...(row.products ? { products: row.products } : {}) }));
 			for (const [fn, args] of row.calls) {
 				const call = tools.calls.find(c => c.fn === fn);
 				assert.ok(call, `expected a ${fn} call, got ${JSON.stringify(tools.calls)}`);
