@@ -618,9 +618,9 @@ const lineName = (i: { name: string; size?: string; color?: string }) => {
 };
 
 /** A question about a product's own traits: its colours, sizes, fabric. */
-const ATTRIBUTE_QUESTION = /\b(colou?rs?|shades?|sizes?|size chart|fit|fits|material|fabric|made of|battery|battery life|compatible|compatibility|work with|works with|bateria|compatible con|funciona con|specs?|specifications?|refresh rate|resolution|hz|ram|memory|storage|processor|cpu|screen size|waterproof|impermeables?|resolucion|memoria|almacenamiento|procesador|dimensions?|measurements?|how (big|tall|wide|long|heavy)|weigh|weight|tallas?|colores?|tela|talle|de que (esta )?hecho|mide|miden|medidas?|tamano|pesa|cuanto pesa)\b/;
+const ATTRIBUTE_QUESTION = /\b(colou?rs?|shades?|sizes?|size chart|fit|fits|material|fabric|made of|battery|battery life|compatible|compatibility|work with|works with|bateria|compatible con|funciona con|specs?|specifications?|refresh rate|resolution|hz|ram|memory|storage|processor|cpu|screen size|waterproof|impermeables?|resolucion|memoria|almacenamiento|procesador|dimensions?|measurements?|how (big|tall|wide|long|heavy)|how much (?:does|do) (?:it|they) (?:hold|contain)|weigh|weight|tallas?|colores?|tela|talle|de que (esta )?hecho|mide|miden|medidas?|tamano|pesa|cuanto pesa)\b/;
 /** Words of an attribute question that name no product ("what colours does it come in?"). */
-const ATTRIBUTE_WORDS = new Set(["colour", "color", "colore", "colores", "shade", "size", "chart", "fit", "material", "fabric", "made", "come", "battery", "last", "life", "compatible", "compatibility", "work", "bateria", "dura", "funciona", "spec", "specification", "refresh", "rate", "resolution", "hz", "ram", "memory", "storage", "processor", "cpu", "screen", "waterproof", "resolucion", "memoria", "almacenamiento", "procesador", "dimension", "measurement", "big", "tall", "wide", "long", "heavy", "weigh", "weight", "mide", "miden", "medida", "tamano", "pesa", "available", "option", "other", "another", "different", "bigger", "larger", "smaller", "longer", "shorter", "wider", "talla", "tela", "talle", "hecho", "viene", "vienen", "tiene", "tienen", "mas", "otra", "otro", "otras", "otros", "grande", "chica", "chico"]);
+const ATTRIBUTE_WORDS = new Set(["colour", "color", "colore", "colores", "shade", "size", "chart", "fit", "material", "fabric", "made", "come", "battery", "last", "life", "compatible", "compatibility", "work", "bateria", "dura", "funciona", "spec", "specification", "refresh", "rate", "resolution", "hz", "ram", "memory", "storage", "processor", "cpu", "screen", "waterproof", "resolucion", "memoria", "almacenamiento", "procesador", "dimension", "measurement", "big", "tall", "wide", "long", "heavy", "weigh", "weight", "mide", "miden", "medida", "tamano", "pesa", "available", "option", "other", "another", "different", "bigger", "larger", "smaller", "longer", "shorter", "wider", "talla", "tela", "talle", "hecho", "viene", "vienen", "tiene", "tienen", "mas", "otra", "otro", "otras", "otros", "grande", "chica", "chico", "hold", "contain"]);
 /** "What sizes do the jeans come in?" asks about jeans, not about the product in focus. */
 function namesOtherProduct(s: string): boolean {
 	return (parseProductQuery(s).query?.split(" ") ?? []).some(w => !ATTRIBUTE_WORDS.has(w));
@@ -762,7 +762,7 @@ function attributeOf(p: ProductOut, asked: string): [label: string, value: strin
 	if (COLOURS_ASKED.test(asked) && !parseProductQuery(asked).color) return p.color ? ["colours", p.color] : null;
 	const ranked = rankedAttribute(asked);
 	// "¿Cuál es el más grande?" reads as "what's its 'más grande'" too: the size wins.
-	if (ranked?.bySize) {
+	if (ranked?.bySize || HOW_BIG.test(asked)) {
 		const name = SIZE_ATTRIBUTES.find(a => typeof p.attributes?.[a] === "string" && specFigures(p.attributes[a]!).length > 0);
 		return name ? [name, p.attributes![name]!] : null;
 	}
@@ -839,6 +839,7 @@ const LABELS_ES: Record<string, string> = {
 	width: "ancho",
 	height: "alto",
 	capacity: "capacidad",
+	size: "tamaño",
 	colours: "colores",
 	resolution: "resolución",
 	camera: "cámara",
@@ -1390,10 +1391,27 @@ function removalChosen(text: string, lastReply: string): string {
  */
 function followUpAsked(text: string, lastReply: string, state: BrainState): string {
 	const m = FEATURE_ANSWERED.test(lastReply) ? AND_ALSO.exec(text) : null;
-	if (!m) return text;
+	if (!m) return containerIsIt(text, state);
 	const list = state.shown.length > 1 && !state.focus;
 	return m[1] ? `${list ? "do they have" : "does it have"} ${m[3]}?` : `¿${list ? "traen" : "tiene"} ${m[3]}?`;
 }
+
+/**
+ * "How big is the bottle?" with a serum in view: the bottle is the serum, not a product to search
+ * for. Only in a size question, and only with a product (or a list) in view.
+ */
+function containerIsIt(text: string, state: BrainState): string {
+	if (!state.focus && !state.shown.length) return text;
+	const it = state.focus || state.shown.length === 1 ? "it" : "they";
+	const asIt = fold(text)
+		.replace(/\b(?:the|this|that|its|their) (?:bottles?|jars?|tubes?|tubs?|pots?|flasks?|containers?|packs?|packaging)\b/g, m => (/s$/.test(m) ? "they" : it))
+		.replace(/\b(?:el|la|los|las|este|esta|ese|esa|su|sus) (?:botellas?|frascos?|tubos?|botes?|envases?|potes?)\b/g, "")
+		.replace(/\s+([?!.])/g, "$1")
+		.trim();
+	return asIt !== fold(text).trim() && HOW_BIG.test(asIt) ? asIt : text;
+}
+/** "How big is it?", "¿de qué tamaño es?", "¿cuánto mide?": its size, by whatever it is measured in. */
+const HOW_BIG = /\bhow (?:big|large|small)\b|\b(?:what|which) size (?:is|are) (?:it|they|this|that)(?: one)?[\s?.!]*$|\bhow much (?:does|do) (?:it|they) (?:hold|contain)\b|\b(?:de )?que tamano\b|\bque tan grande\b|\bcuanto (?:mide|miden|trae|traen|contiene|contienen)\b/;
 
 /** "Remove one", "take 2 off", "quita una": how many to take off a line. */
 const REMOVE_COUNT = /\b(?:remove|take(?: off| out| away)?|delete|drop|quita(?:me)?|saca(?:me)?|elimina|borra)\s+(?:just\s+|only\s+|solo\s+)?(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\b(?!\s+(?:of the|de la|de los|de las)?\s*(?:first|second|third|last|primer|segund|tercer|ultim))/;

@@ -16,6 +16,11 @@ const LISTED: TurnInput["history"] = [
 ];
 const CART = [line("FJ-002", "Black Denim Jacket", 6500), line("FJ-001", "Black Leather Jacket", 8900)];
 const SHIRT_BOOT = ["FT-030", "FB-042"];
+/** Beauty products whose size is an attribute, as the catalog states a bottle's. */
+const BOTTLES: Product[] = [
+	{ sku: "BX-1", name: "Vitamin C Serum", brand: "beauty", category: "serums", price: 3999, currency: "USD", stock: 8, description: "Brightening serum.", attributes: { size: "30 ml" } },
+	{ sku: "BX-2", name: "Barrier Cream", brand: "beauty", category: "moisturisers", price: 2999, currency: "USD", stock: 4, description: "For dry skin.", attributes: { size: "50 ml" } }
+];
 /** Laptops whose battery is only words in their descriptions, the same words for each. */
 const ALL_DAY: Product[] = ["AirBook 13", "ProBook 14", "WorkMate 15"].map((name, i) => ({
 	sku: `TX-${i + 1}`,
@@ -1583,6 +1588,14 @@ const TABLE: Row[] = [
 	{ say: "which one is leather?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Only the Black Leather Jacket mentions “leather”:\n1\. Black Leather Jacket[^]*\n2\. Black Denim Jacket/, intent: "product", check: (_out, tools) => assert.equal(tools.calls.filter(c => c.fn === "catalog.get").length, 2) },
 	{ say: "which one is the leather one?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
 	{ say: "which one has the most ram?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Their details don't say how they compare on RAM, I'm afraid — side by side:\n1\. Black Leather Jacket/, intent: "product" },
+	// "How big is it?": its size by whatever it is measured in; the bottle of a serum in view is the serum.
+	{ brand: "tech", say: "how big is it?", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"]], reply: /^Screen: 14 in\.\nProBook 14 — / },
+	...[
+		{ say: "how big is the bottle?", state: { shown: ["BX-1", "BX-2"] }, reply: /^The size of each:\n1\. Vitamin C Serum — \$39\.99\n   Size: 30 ml\n2\. Barrier Cream — \$29\.99\n   Size: 50 ml\n/ },
+		{ say: "how big is the bottle?", state: { focus: "BX-1" }, reply: /^Size: 30 ml\.\nVitamin C Serum — \$39\.99\./ },
+		{ say: "¿de qué tamaño es el frasco?", state: { focus: "BX-1" }, reply: /^Tamaño: 30 ml\.\nVitamin C Serum — \$39\.99\./ },
+		{ say: "how much does it hold?", state: { focus: "BX-2" }, reply: /^Size: 50 ml\.\nBarrier Cream/ }
+	].map(({ say, state, reply }): Row => ({ brand: "beauty", say, products: BOTTLES, state, calls: [["catalog.get"]], reply })),
 	// Ranked by what no product states as a figure: what their details say of it, no made-up winner.
 	{ brand: "tech", say: "which one has the longest battery?", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-014"]], reply: /^The battery of each — the ProBook 16's is the longer \(18 h\):\n1\. ProBook 14/ },
 	{ brand: "gaming", say: "which one has the best rgb?", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^Only the Mechanical RGB Keyboard mentions “RGB”:\n1\. Mechanical RGB Keyboard/ },
