@@ -1039,6 +1039,23 @@ const F_PLURALS: Record<string, string> = { scarves: "scarf", shelves: "shelf", 
 const KEEP_PLURAL = new Set(["jeans", "lens", "news", "series", "canvas", "atlas", "leggings", "glasses", "sunglasses"]);
 
 type ProductQuery = { query?: string; color?: string; minPrice?: number; maxPrice?: number; sort?: "price_asc" | "price_desc"; forAge?: number };
+/**
+ * "He's 12 and has a Switchblade", "tengo una Nexus": a device the customer (or who it is for)
+ * already owns, which what they buy must work with, not a product to show them. Only a name (a
+ * capital, a figure, or a platform everyone knows): "I have a small room" owns no platform.
+ */
+const OWNED = /\b(?:(?:he|she|they|i|we|my (?:son|daughter|nephew|niece|kid|brother|sister|boyfriend|girlfriend|husband|wife|friend|partner))(?: already| also)? (?:has|have|owns?|got|has got|plays? on)|(?:he|she|they|i|we)'(?:s|ve) got|\band (?:already |also )?(?:has|owns|plays on)|tengo|tenemos|juego en|(?:mi|su) (?:hijo|hija|sobrin[oa]|herman[oa]|novi[oa]|espos[oa]|amig[oa]|pareja) (?:ya )?(?:tiene|juega en|juega con))\s+(?:a |an |the |his |her |their |my |un |una |el |la |su |mi )?([A-Za-z0-9][\w-]*(?: [A-Z0-9][\w-]*)?)/i;
+function ownedPlatform(text: string): string | null {
+	const name = OWNED.exec(text)?.[1];
+	return name && (/^[A-Z0-9]/.test(name) || /\d/.test(name) || KNOWN_PLATFORMS.test(fold(name).replace(/[^a-z0-9]/g, ""))) ? name : null;
+}
+/** A search for what works with the device owned: its platforms, without its name as a word to look for. */
+function ownedSearch(args: Record<string, unknown>, platform: string): Record<string, unknown> {
+	const device = new Set(fold(platform).split(/[^a-z0-9]+/));
+	const { query, ...rest } = args;
+	const words = String(query ?? "").split(/\s+/).filter(w => w && !device.has(w));
+	return { ...rest, ...(words.length ? { query: words.join(" ") } : {}), platforms: [platform] };
+}
 
 const PERSON_EN = "son|daughter|kids?|child|boy|girl|nephew|niece|grandson|granddaughter|brother|sister|cousin|friend|teen|teenager|player|gamer";
 const PERSON_ES = "hij[oa]|nin[oa]|nene|nena|chic[oa]|sobrin[oa]|niet[oa]|herman[oa]|prim[oa]|amig[oa]|alguien|adolescente";
@@ -3218,6 +3235,8 @@ function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, 
 						? argsOf(call).category !== undefined
 							? t(lang, `No “${ctx.nearestFor}” in our shop, I'm afraid — the nearest we have are our ${String(argsOf(call).category)}:`, "No tengo eso en la tienda, perdón — lo más parecido que tenemos:")
 							: t(lang, `No “${ctx.nearestFor}” in our shop, I'm afraid — the nearest we have:`, "No tengo eso en la tienda, perdón — lo más parecido que tenemos:")
+					: relaxed === "platforms" && products.every(p => !platformsOf(p).length)
+						? t(lang, `Nothing I have says it works with the ${ctx.worksWith ?? "platforms you named"}, I'm afraid — here's what I have:`, `Nada de lo que tengo dice que funcione con ${ctx.worksWith ?? "esas plataformas"}, lo siento — esto es lo que hay:`)
 					: relaxed === "platforms"
 						? t(lang, `Nothing like that works with the ${ctx.worksWith ?? "platforms you named"}, I'm afraid — these are for other platforms:`, `No tengo nada así que funcione con ${ctx.worksWith ?? "esas plataformas"}, lo siento — estos son para otras plataformas:`)
 					: ctx.worksWith && !unmatched.length
@@ -3693,7 +3712,9 @@ export function createOfflineBrain(): Model {
 				const soldOutAsked = before?.name === "add_to_cart" && call.name === "recommend" ? (outputOf(after, before.id)?.name as string | undefined) : undefined;
 				// The product a search looked for things to go with, on its platforms (above): the turn's first look.
 				const base = origin?.name === "get_product" && call.name === "search_products" && WITH_IT.test(asked) ? (outputOf(after, origin.id) as ProductOut | undefined) : undefined;
-				const worksWith = base && platformsOf(base).length ? `${base.name} (${base.attributes!.platform})` : undefined;
+				// Or the device the customer owns ("my son has a ps5"), whose platform the search was for.
+				const ownedFor = relaxed === "platforms" && !base && Array.isArray(argsOf(before!).platforms) ? (argsOf(before!).platforms as string[]).join(", ") : undefined;
+				const worksWith = base && platformsOf(base).length ? `${base.name} (${base.attributes!.platform})` : ownedFor;
 				// What a search for something to go with it found nothing for ("heels").
 				const lacking = before?.name === "search_products" && call.name === "recommend" && argsOf(call).kind === "complementary" ? argsOf(before).query : undefined;
 				// The product the customer named for these to go with (above).
@@ -3743,7 +3764,10 @@ export function createOfflineBrain(): Model {
 			const sideBySideLines = pricedLines(lastReply).map(l => l.n);
 			const compared = sideBySideLines.length >= 2 && sideBySideLines.length < state.shown.length && sideBySideLines.every(n => n <= state.shown.length) ? sideBySideLines : undefined;
 			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered, checkoutOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared, coloursAsked: coloursStillAsked(history), sizesShown: shownSizes(lastReply) }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
-			const calls = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
+			const decided = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
+			// "He's 12 and has a Switchblade": what is looked for must work with it, and is not the device itself.
+			const owned = user && user.role === "user" ? ownedPlatform(user.content) : null;
+			const calls = owned ? decided.map(c => (c.name === "search_products" && !("platforms" in c.args) ? { ...c, args: ownedSearch(c.args as Record<string, unknown>, owned) } : c)) : decided;
 			// Tools the runner no longer offers (its last round) are not called.
 			if (decision.kind === "text" || !calls.every(c => offered(c.name))) {
 				const d = decision.kind === "text" ? decision : { text: t(lang, "Let me check that for you.", "Déjame revisarlo."), intent: decision.intent, understood: true };

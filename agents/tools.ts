@@ -298,6 +298,8 @@ export function productView(p: Product) {
 		priceText: money(p.price, p.currency),
 		stock: p.stock,
 		...(p.sizes?.length ? { sizes: p.sizes } : {}),
+		// What it runs on, in a list too: "which of these work with my Switchblade?" is read off it.
+		...(p.attributes?.platform ? { attributes: { platform: p.attributes.platform } } : {}),
 		...(p.promotion
 			? { promotion: { code: p.promotion.code, percentOff: p.promotion.percentOff, priceText: money(p.promotion.price, p.currency) } }
 			: {})

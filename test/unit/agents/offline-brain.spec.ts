@@ -1588,6 +1588,15 @@ const TABLE: Row[] = [
 	{ say: "which one is leather?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Only the Black Leather Jacket mentions “leather”:\n1\. Black Leather Jacket[^]*\n2\. Black Denim Jacket/, intent: "product", check: (_out, tools) => assert.equal(tools.calls.filter(c => c.fn === "catalog.get").length, 2) },
 	{ say: "which one is the leather one?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
 	{ say: "which one has the most ram?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Their details don't say how they compare on RAM, I'm afraid — side by side:\n1\. Black Leather Jacket/, intent: "product" },
+	// A device the customer owns is what the search must work with, not a product to show.
+	{ brand: "gaming", say: "a game for my son, he has a Switchblade", calls: [["catalog.search", { query: "game", platforms: ["Switchblade"], brand: "gaming", limit: 5 }]], reply: /Kart Legends/ },
+	{ brand: "gaming", say: "I need a gift for my nephew, he's 12 and has a Switchblade", calls: [["catalog.search", { forAge: 12, platforms: ["Switchblade"], brand: "gaming", limit: 5 }]], reply: /^[^\n]*For a 12-year-old \(I've left out a game rated for older players\):\n1\. Retro Gamepad/ },
+	{ brand: "gaming", say: "tengo una Nexus, ¿qué juegos me recomiendas?", calls: [["catalog.search", { query: "game", platforms: ["Nexus"], brand: "gaming", limit: 5 }]], reply: /Kart Legends/ },
+	{ brand: "gaming", say: "my son has a PS5, any controller?", calls: [["catalog.search", { query: "controller", platforms: ["PS5"], brand: "gaming", limit: 5 }]], reply: /^Nothing like that works with the PS5, I'm afraid — these are for other platforms:\n1\. Retro Gamepad/, check: (_out, tools) => assert.equal(searches(tools).length, 2) },
+	{ brand: "gaming", say: "any keyboard? my brother has a Nexus", calls: [["catalog.search", { query: "keyboard", platforms: ["Nexus"], brand: "gaming", limit: 5 }]], reply: /^Nothing I have says it works with the Nexus, I'm afraid — here's what I have:\n1\. Mechanical RGB Keyboard/ },
+	// Owning what is no device ("a small room", "una duda") filters nothing.
+	{ brand: "home", say: "I have a small room, what rug do you recommend?", calls: [["catalog.search", { query: "small room rug", brand: "home", limit: 5 }]], reply: /./ },
+	{ brand: "gaming", say: "tengo una duda, ¿hacen envíos?", calls: [["catalog.policies"]], reply: /envíos/ },
 	// "How big is it?": its size by whatever it is measured in; the bottle of a serum in view is the serum.
 	{ brand: "tech", say: "how big is it?", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"]], reply: /^Screen: 14 in\.\nProBook 14 — / },
 	...[
