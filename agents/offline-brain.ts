@@ -1531,7 +1531,11 @@ function decide(
 		const uncoloured = state.cart.items.filter(i => i.color === undefined);
 		const line = (colourAsked.of ? uncoloured.find(i => fold(i.name) === fold(colourAsked.of!)) : undefined) ?? uncoloured.find(i => i.sku === state.focus) ?? (uncoloured.length === 1 ? uncoloured[0] : undefined);
 		// An earlier question is answered only by a colour alone: "black jackets" is a search again.
-		const chosen = line ? colourChosen(s, colourAsked.colours) : undefined;
+		// "2", "the second" right after the question: the second colour it listed. Not "I'll take the
+		// first one x2", which chooses from the list before.
+		const position = line && !colourAsked.earlier && !ADD.test(s) && s.trim().split(/\s+/).length <= 4 ? parsePosition(s) : null;
+		const byPosition = position !== null && position <= colourAsked.colours.length ? pick(colourAsked.colours, position) : undefined;
+		const chosen = line ? (colourChosen(s, colourAsked.colours) ?? byPosition) : undefined;
 		const colour = chosen && !(colourAsked.earlier && parseProductQuery(productWords(s.replace(colourSaid(chosen), " "))).query) ? chosen : undefined;
 		if (line && colour) return { kind: "tool", name: "add_to_cart", args: { sku: line.sku, ...(line.size ? { size: line.size } : {}), color: colour }, intent: "add_to_cart" };
 		// "Yes" to the question is no colour, and no second one of the product either.

@@ -1094,11 +1094,11 @@ const TABLE: Row[] = [
 		calls: [["catalog.get", "FB-042"]],
 		reply: /^Hiking Boot in size 41 👌\n• Hiking Boot \(41\) ×1 — \$94\.00\nTotal: \$94\.00\nWhich colour would you like\? grey, black$/
 	},
-	...["black", "the black one please", "negro"].map(say => ({
+	...["black", "the black one please", "negro", "2", "the second", "el segundo", "the last one"].map(say => ({
 		say,
 		state: { focus: "FB-042", cart: [BOOT_41], history: [{ role: "assistant" as const, content: "Hiking Boot in size 41 👌\n• Hiking Boot (41) ×1 — $94.00\nTotal: $94.00\nWhich colour would you like? grey, black" }] },
 		calls: [["catalog.get", "FB-042"]] as Row["calls"],
-		reply: /^Hiking Boot (?:in size 41, black|en talla 41, black) 👌\n• Hiking Boot \(41, black\) ×1/,
+		reply: /^Hiking Boot (?:in size 41, black|en talla 41, (?:black|negro)) 👌\n• Hiking Boot \(41, black\) ×1/,
 		check: (out: Awaited<ReturnType<typeof runTurn>>) => {
 			assert.deepEqual(out.result.cart.map(l => [l.size, l.color, l.qty]), [["41", "black", 1]]);
 			assert.equal(out.result.focus, "FB-042", "as after an add, the boot is 'it' for the next question");
