@@ -2864,6 +2864,17 @@ function featureLine(p: ProductOut, feature: string[], lang: Lang, asked: string
 	if (colour && p.color) return t(lang, `Not in ${colour}, I'm afraid — it comes in ${p.color}.`, `No en ese color, lo siento — viene en ${colourIn(lang, p.color)}.`);
 	const spec = specStated(p, feature, lang);
 	if (spec) return spec;
+	// "Is it soft and waterproof?" of "Soft lambskin": the part it says, and the part it does not.
+	const partly = feature.length > 1 ? feature.filter(w => featureSaid(p, [w])) : [];
+	if (partly.length) {
+		const unsaid = inTheirWords(feature.filter(w => !partly.includes(w)), asked, lang);
+		const said = featureSaid(p, partly);
+		return t(
+			lang,
+			`Its details mention “${said}”, but nothing about “${unsaid}”, so I can't confirm that part — if it matters, say "talk to a person" and our team will check.`,
+			`Su ficha menciona “${said}”, pero nada sobre “${unsaid}”, así que eso no puedo confirmarlo — si es importante, escribe "hablar con una persona" y nuestro equipo lo revisa.`
+		);
+	}
 	if (!absenceTells(feature, asked, lang)) return null;
 	const what = inTheirWords(feature, asked, lang);
 	return t(
@@ -2927,6 +2938,13 @@ function clauseWith(description: string, word: string): string | null {
 function featureHead(products: ProductOut[], feature: string[], lang: Lang, question: string): string {
 	const saying = products.map(p => ({ p, words: featureSaid(p, feature) })).filter(x => x.words);
 	const asked = inTheirWords(feature, question, lang);
+	// "Comfortable for walking?" when they say "for all-day walking": what they do say, and what not.
+	const partly = saying.length || feature.length < 2 ? [] : feature.filter(w => products.some(p => featureSaid(p, [w])));
+	if (partly.length) {
+		const unsaid = inTheirWords(feature.filter(w => !partly.includes(w)), question, lang);
+		const head = featureHead(products, partly, lang, question);
+		return t(lang, `None of them says “${unsaid}” in so many words, but ${head.charAt(0).toLowerCase()}${head.slice(1)}`, `Sus fichas no lo dicen tal cual, pero ${head.charAt(0).toLowerCase()}${head.slice(1)}`);
+	}
 	if (!saying.length) return absenceTells(feature, question, lang) ? t(lang, `None of these mention “${asked}”:`, `Ninguno de estos menciona “${asked}”:`) : t(lang, "Side by side:", "Lado a lado:");
 	const words = saying[0]!.words!;
 	if (saying.length === products.length) return t(lang, products.length === 2 ? `Both of these mention “${words}”:` : `All ${products.length} of these mention “${words}”:`, `Los ${products.length} mencionan “${words}”:`);
