@@ -2915,8 +2915,8 @@ function unrankedHead(products: ProductOut[], words: string, lang: Lang): string
 	// The catalog's name in the customer's language when it has one; otherwise their own words.
 	const shown = ACRONYMS.has(name) ? name.toUpperCase() : Object.hasOwn(LABELS_ES, name) ? labelIn(lang, name) : words;
 	const said = products.map(p => {
-		const words = featureSaid(p, [name]);
-		return words ? (clauseWith(p.description ?? "", name) ?? words) : null;
+		const mention = featureSaid(p, [name]);
+		return mention ? (clauseWith(p.description ?? "", name) ?? mention) : null;
 	});
 	if (said.every(w => !w)) return t(lang, `Their details don't say how they compare on ${shown}, I'm afraid — side by side:`, `Sus fichas no dicen cómo se comparan en ${shown}, lo siento — lado a lado:`);
 	if (said.every(w => w && fold(w) === fold(said[0]!)))
@@ -2943,7 +2943,8 @@ function featureHead(products: ProductOut[], feature: string[], lang: Lang, ques
 	if (partly.length) {
 		const unsaid = inTheirWords(feature.filter(w => !partly.includes(w)), question, lang);
 		const head = featureHead(products, partly, lang, question);
-		return t(lang, `None of them says “${unsaid}” in so many words, but ${head.charAt(0).toLowerCase()}${head.slice(1)}`, `Sus fichas no lo dicen tal cual, pero ${head.charAt(0).toLowerCase()}${head.slice(1)}`);
+		const rest = head.charAt(0).toLowerCase() + head.slice(1);
+		return t(lang, `None of them says “${unsaid}” in so many words, but ${rest}`, `Sus fichas no lo dicen tal cual, pero ${rest}`);
 	}
 	if (!saying.length) return absenceTells(feature, question, lang) ? t(lang, `None of these mention “${asked}”:`, `Ninguno de estos menciona “${asked}”:`) : t(lang, "Side by side:", "Lado a lado:");
 	const words = saying[0]!.words!;
