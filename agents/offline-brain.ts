@@ -1408,7 +1408,7 @@ function removalChosen(text: string, lastReply: string): string {
  */
 function followUpAsked(text: string, lastReply: string, state: BrainState): string {
 	const m = FEATURE_ANSWERED.test(lastReply) ? AND_ALSO.exec(text) : null;
-	if (!m) return containerIsIt(text, state);
+	if (!m) return text;
 	const list = state.shown.length > 1 && !state.focus;
 	return m[1] ? `${list ? "do they have" : "does it have"} ${m[3]}?` : `¿${list ? "traen" : "tiene"} ${m[3]}?`;
 }
@@ -3536,7 +3536,7 @@ export function createOfflineBrain(): Model {
 			const persona = withOpener(personaFor(said.brand), history.filter(m => m.role === "assistant").length);
 			const user = request.messages[userIndex];
 			const lastReply = lastReplyOf(history);
-			const typed = user && user.role === "user" ? followUpAsked(removalChosen(cartRequest(chatShorthand(user.content)), lastReply), lastReply, said) : "";
+			const typed = user && user.role === "user" ? containerIsIt(followUpAsked(removalChosen(cartRequest(chatShorthand(user.content)), lastReply), lastReply, said), said) : "";
 			/** The customer's earlier messages, most recent first. */
 			const earlier = history.flatMap(m => (m.role === "user" ? [cartRequest(chatShorthand(m.content))] : [])).reverse();
 			const inView = replyInView(history, said.shown.length);
