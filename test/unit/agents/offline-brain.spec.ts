@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { cartRequest, chatShorthand, chooseListed, createOfflineBrain, parsePosition, parseProductQuery } from "../../../agents/offline-brain";
+import { cartRequest, chatShorthand } from "../../../agents/brain/intents";
+import { chooseListed } from "../../../agents/brain/lists";
+import { parsePosition, parseProductQuery } from "../../../agents/brain/query";
+import { createOfflineBrain } from "../../../agents/offline-brain";
 import { PERSONAS, personaFor } from "../../../agents/personas";
 import { runTurn, type TurnInput } from "../../../agents/runner";
 import type { Product } from "../../../agents/tools";

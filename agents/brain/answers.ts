@@ -1,0 +1,433 @@
+/** The head of a reply about products: what their details say about the feature asked, and how several compare. */
+import { COLOUR_WORDS, colourCovers, colourNamed, lookupEs, ratingMinimumAge, sizesSmallestFirst, specFigures, suitsAge } from "../../contracts/catalog";
+import type { Lang } from "../language";
+import { coloursOfProduct } from "../tools";
+import { AGE_ASKED, ATTRIBUTE_NAMES, ATTRIBUTE_QUESTION, attributeKey, attributeOf, attributeWords, COLOURS_ASKED, FIT_ASKED, FIT_STATED, gameAnswer, isGamingGear, itQuestion, rankedAttribute, whatOfIt } from "./attributes";
+import { CHEAPEST, HOW_TO_USE, STOCK_ASKED } from "./intents";
+import { centsOf, DEARER } from "./lists";
+import { ageOf, ORDINAL_ALTERNATION, parsePosition, parseProductQuery } from "./query";
+import { ACRONYMS, capitalise, colourIn, FEATURES_ES, fold, joinWith, labelIn, LABELS_ES, NOUNS_ES, PHRASES_ES, t } from "./text";
+import type { BrainState, ProductOut } from "./types";
+import { canonicalSize, lookBack, sizeNamed, sizeReferenced, sizeSaidIn, USUAL_SIZE } from "./variants";
+
+
+/** What a description says for a feature asked by another name: "water resistant" boots, asked "waterproof?". */
+const NEAR_FEATURES: Record<string, string[]> = {
+	waterproof: ["water resistant", "water-resistant", "splash"],
+	wireless: ["bluetooth", "2.4 ghz"],
+	// "Are they warm?": what makes clothes warm, as descriptions say it.
+	warm: ["winter", "shearling", "fleece", "insulated", "thermal", "down", "wool", "cashmere", "padded", "lined"]
+};
+
+/** "Which one is multiplayer?", "¿cuál tiene micrófono?": a feature, asked of the listed ones. */
+export const WHICH_FEATURE = /^[¿¡\s]*(?:and |so |ok |y )?(?:which(?: one| ones| of (?:them|these|those))? (?:is|are|has|have|comes with|come with|supports|support|works with|does|do)|cual(?:es)?(?: de (?:ellos|ellas|estos|estas))? (?:es|son|tiene|tienen|viene con|trae))\b/;
+/** "Which one is the best?", "which one is lighter?" ranks; "which one is the leather one?" names one. Neither is a feature to look for. */
+export const RANKING = /\b(best|better|worse|worst|more|most|less|least|mejor|mejores|peor|mas|menos|[a-z]+est|lighter|heavier|cheaper|pricier|bigger|smaller|larger|faster|slower|warmer|cooler|longer|shorter|newer|older|one|ones)\b/;
+
+/** "(Which one is) better for sensitive skin", "(¿cuál es) mejor para piel grasa": what it is for. */
+const FOR_USE = /^\s*(?:the )?(?:better|best|ideal|good|mejor|ideal|buen[oa])(?: one| option| opcion)? (?:for|para) (.+?)\W*$/;
+
+/** "Is the first one fragrance free?", "does the second have pockets?": a feature of a listed product named by its place. */
+const POSITION_FEATURE = new RegExp(`^[¿¡\\s]*(?:and |so |ok )?(?:is|does|has|can|will|would|are|do) (?:the )?(?:${ORDINAL_ALTERNATION})(?: ones?)?\\b`);
+
+/** Words that say a thing copes with what comes before them ("dishwasher safe", "water resistant"). */
+const QUALIFIERS = new Set(["safe", "friendly", "proof", "resistant", "compatible", "ready"]);
+
+/** Words of a question that are not the feature asked about ("does it come in black?" asks about black). */
+const NOT_A_FEATURE = new Set(["come", "comes", "have", "has", "got", "work", "works", "support", "supports", "include", "includes", "any", "also", "really", "actually", "compatible", "compatibility", "tiene", "tienen", "viene", "vienen", "con"]);
+
+/** "Does it have a mic?", "is it wireless?", "¿viene con funda?": the feature's words, e.g. ["mic"]; none for other messages. */
+export function featureAsked(s: string): string[] {
+	const ordinal = POSITION_FEATURE.exec(s);
+	const which = ordinal ? null : WHICH_FEATURE.exec(s);
+	const m = ordinal ?? which ?? itQuestion(s);
+	// "¿De qué trata (el segundo)?" asks what it is, not whether it has something.
+	if (!m || /de que (?:se )?(?:trata|va)/.test(m[0]) || (!ordinal && parsePosition(s) !== null)) return [];
+	// "Which one is better for sensitive skin?" ranks by what it is for: that is the feature to look for.
+	const forUse = which ? FOR_USE.exec(s.slice(which[0].length)) : null;
+	if (forUse) return (parseProductQuery(forUse[1]!).query?.split(/\s+/) ?? []).filter(w => w.length >= 2 && !NOT_A_FEATURE.has(w));
+	if (which && RANKING.test(s.slice(which[0].length))) return [];
+	const what = m[0] === whatOfIt(s)?.[0] ? attributeWords(m) : undefined;
+	// "What colour is it?": the details answer that themselves; no "mention" to look for.
+	if (what && (ATTRIBUTE_QUESTION.test(what) || /\b(brand|marca|price|precio|model|modelo)\b/.test(what))) return [];
+	const q = parseProductQuery(what ?? s.slice(m.index + m[0].length));
+	return [...(q.query?.split(/\s+/) ?? []), ...(q.color ? [q.color] : [])].filter(w => w.length >= 2 && !NOT_A_FEATURE.has(w));
+}
+
+/**
+ * Which of the products say they have the feature, and the word they say it with ("mic" is
+ * "microphone"): a feature word is the start of a word of the name, the colour or the description.
+ */
+function featureSaid(p: ProductOut, feature: string[]): string | null {
+	const raw = `${p.name} ${(p as { color?: string }).color ?? ""} ${p.description ?? ""}`;
+	const text = fold(raw);
+	// "usb-c" is "USB-C", "usb c" or "usbc" in the details.
+	const pattern = (w: string) => w.split(/[^a-z0-9]+/).filter(Boolean).join("[- ]?");
+	// A colour is said by a shade of it too: "green" by a sage sofa's colours.
+	const shades = coloursOfProduct(p).map(fold);
+	const found = feature.map(
+		w =>
+			(pattern(w) ? new RegExp(`\\b${pattern(w)}[a-z0-9-]*`).exec(text)?.[0] : undefined) ??
+			(NEAR_FEATURES[w] ?? []).find(near => new RegExp(`\\b${near.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`).test(text)) ??
+			shades.find(c => c && colourCovers(w, c))
+	);
+	// "Dishwasher safe?" of "Dishwasher-friendly": the compound says the qualifier in its own word.
+	feature.forEach((w, i) => {
+		if (!found[i] && QUALIFIERS.has(w)) found[i] = found.find(f => f && QUALIFIERS.has(f.slice(f.lastIndexOf("-") + 1)));
+	});
+	if (!found.every((w): w is string => Boolean(w))) return null;
+	// "long-lasting" once, not "long-lasting, lasting".
+	const words = [...new Set(found)].filter((w, _, all) => !all.some(o => o !== w && o.includes(w)));
+	// "slim fit" as the description says it; "microphone, bluetooth" when they are apart.
+	// "sensitive, normal skin" when a word or two come between them (in the details' order).
+	const inOrder = [...words].sort((a, b) => text.indexOf(a) - text.indexOf(b));
+	const near = words.length > 1 ? new RegExp(inOrder.map(w => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("(?:\\W+[a-z0-9-]+){0,2}?\\W+")).exec(text)?.[0] : undefined;
+	const said = text.includes(words.join(" ")) ? words.join(" ") : (near ?? words.join(", "));
+	// "5G" and "USB-C" as the details write them, not "5g"; a name's capitals ("Wool") stay out of the sentence.
+	const original = new RegExp(said.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i").exec(raw)?.[0];
+	return original && original.split(/\s+/).some(w => /[A-Z]/.test(w.slice(1))) ? original : said;
+}
+
+/**
+ * Whether the details not mentioning the feature says anything. They are in the catalog's English:
+ * a Spanish word we do not translate ("¿tiene cremallera?") is never found in them, so its absence
+ * means nothing; one we translated ("impermeable" → "waterproof", "vegano" → "vegan") does.
+ */
+function absenceTells(feature: string[], asked: string, lang: Lang): boolean {
+	if (lang !== "es") return true;
+	const words = asked.split(/[^a-z0-9]+/);
+	const translated = (en: string) => words.some(w => (lookupEs(FEATURES_ES, w) ?? lookupEs(NOUNS_ES, w)) === en);
+	return !feature.some(w => !translated(w) && new RegExp(`\\b${w.replace(/[^a-z0-9]/g, "")}`).test(asked));
+}
+
+/**
+ * The feature as the customer said it, for quoting back: in Spanish their word ("capucha"), not
+ * the catalog's English one it was searched as ("hood").
+ */
+function inTheirWords(feature: string[], asked: string, lang: Lang): string {
+	if (lang !== "es") return feature.join(" ");
+	// "cancelación de ruido" was searched as one phrase ("noise cancelling").
+	const phrase = PHRASES_ES.find(([, en]) => en === feature.join(" "))?.[0];
+	const said = phrase ? new RegExp(phrase.source).exec(asked)?.[0] : undefined;
+	if (said) return said;
+	const words = asked.split(/[^a-z0-9]+/);
+	return feature.map(en => words.find(w => (lookupEs(FEATURES_ES, w) ?? lookupEs(NOUNS_ES, w)) === en) ?? en).join(" ");
+}
+
+/**
+ * The line a product's details open with when the question asks something of them: how to use it
+ * (a person tells), a game's rating or platforms, a named attribute ("Layout: US."), a feature
+ * ("Yes — its details mention …"), or whether it comes in a colour. Null for a plain look.
+ */
+export function detailsHead(p: ProductOut, feature: string[], answered: boolean, lang: Lang, asked: string, age?: number): string | null {
+	if (HOW_TO_USE.test(asked))
+		return t(lang, `Here's what its details say — for how to use it, say "talk to a person" and our team will help.`, `Esto dice su ficha — para saber cómo usarlo, escribe "hablar con una persona" y nuestro equipo te ayuda.`);
+	const fit = fitAnswer(p, asked, lang);
+	if (fit) return fit;
+	const game = gameAnswer(p, asked, lang, age);
+	if (game) return game;
+	const attribute = attributeOf(p, asked);
+	if (attribute?.[0] === "colours") {
+		const colours = coloursOfProduct(p);
+		return t(lang, `It comes in ${joinWith(colours, "and")}.`, `Viene en ${joinWith(colours.map(c => colourIn(lang, c)), "y")}.`);
+	}
+	if (attribute) return `${capitalise(labelIn(lang, attribute[0]))}: ${attribute[1]}.`;
+	if (COLOURS_ASKED.test(asked) && !p.color && !parseProductQuery(asked).color) return t(lang, "Its details don't list its colours, I'm afraid.", "Su ficha no indica sus colores, lo siento.");
+	if (WEIGHT_ASKED.test(asked) && !WEIGHT_STATED.test(`${p.description ?? ""} ${Object.keys(p.attributes ?? {}).join(" ")}`))
+		return t(lang, "Its details don't give its weight, I'm afraid.", "Su ficha no indica el peso, lo siento.");
+	if (answered) return featureLine(p, feature, lang, asked);
+	// "Does it come in XXL?" asks the size; "is the M one slim?" only names it.
+	const referenced = sizeReferenced(asked);
+	const size = referenced && !referenced.definite ? referenced.size : undefined;
+	if (size) {
+		if (!p.sizes?.length) return t(lang, "Its details don't list sizes, I'm afraid.", "Su ficha no indica tallas, lo siento.");
+		const hit = sizeNamed(size, p.sizes);
+		const all = sizesSmallestFirst(p.sizes).join(", ");
+		return hit ? t(lang, `Yes, it comes in ${hit}.`, `Sí, viene en ${hit}.`) : t(lang, `Not in ${canonicalSize(size)}, I'm afraid — it comes in ${all}.`, `No en ${canonicalSize(size)}, lo siento — viene en ${all}.`);
+	}
+	// "Do you have it in white?": whether it comes in that colour, from the colours it lists. Not
+	// under a photo: what the photo shows is not known to be this product.
+	const colour = p.color && !/^\[(image|video)\]/.test(asked) ? parseProductQuery(asked).color : undefined;
+	if (!colour) return null;
+	const colours = coloursOfProduct(p);
+	if (colours.some(c => fold(c) === colour)) return t(lang, `Yes, it comes in ${colour}.`, "Sí, viene en ese color.");
+	// "In grey?" of a charcoal sofa: yes, in the catalog's name for it.
+	const shade = colours.find(c => colourCovers(colour, fold(c)));
+	return shade
+		? t(lang, `Yes, it comes in ${shade} (a ${colour}).`, `Sí, viene en ${colourIn(lang, shade)}.`)
+		: t(lang, `Not in ${colour}, I'm afraid — it comes in ${p.color}.`, `No en ese color, lo siento — viene en ${colourIn(lang, p.color ?? "")}.`);
+}
+
+/**
+ * How a garment or shoe fits, from what its details say and nothing else: we know no fit beyond
+ * them, so without a word on it the answer says so and points to the customer's usual size. A
+ * size they say they wear is checked against its sizes. Null for a product without clothing or
+ * shoe sizes (a watch's 41 mm, a rug's 200x300 cm): its details answer as they are.
+ */
+function fitAnswer(p: ProductOut, asked: string, lang: Lang): string | null {
+	if (!FIT_ASKED.test(asked) || !p.sizes?.length || !p.sizes.every(z => /^(?:x{0,3}[sml]|x{1,3}l|\d{2}(?:[.,]5)?|one size)$/i.test(z.trim()))) return null;
+	const said = FIT_STATED.exec(p.description ?? "")?.[0];
+	const small = said && /runs? small/i.test(said);
+	const large = said && /runs? (?:large|big)/i.test(said);
+	const head = said
+		? small
+			? t(lang, `Its details say it ${said.toLowerCase()}, so one size up is the safer pick.`, `Su ficha dice “${said.toLowerCase()}”: talla pequeño, así que una talla más es lo más seguro.`)
+			: large
+				? t(lang, `Its details say it ${said.toLowerCase()}, so one size down may fit you better.`, `Su ficha dice “${said.toLowerCase()}”: talla grande, así que una talla menos puede quedarte mejor.`)
+				: t(lang, `Its details say “${said.toLowerCase()}” and nothing about it running small or large, so your usual size is the one to pick.`, `Su ficha dice “${said.toLowerCase()}” y nada de que talle pequeño o grande, así que tu talla de siempre es la indicada.`)
+		: t(lang, "Its details don't say it runs small or large, so your usual size is the one to pick.", "Su ficha no dice que talle pequeño o grande, así que tu talla de siempre es la indicada.");
+	const usual = USUAL_SIZE.exec(asked)?.[1];
+	if (!usual) return head;
+	const wanted = canonicalSize(usual);
+	const hit = sizeNamed(wanted, p.sizes);
+	if (hit) return `${head} ${t(lang, `It comes in ${hit}.`, `Viene en ${hit}.`)}`;
+	const all = sizesSmallestFirst(p.sizes).join(", ");
+	return `${head} ${t(lang, `It doesn't come in ${wanted}, I'm afraid — it comes in ${all}.`, `No viene en ${wanted}, lo siento — viene en ${all}.`)}`;
+}
+
+/** "Does it have a mic?" about the one product in view: whether its details say so, before them. */
+function featureLine(p: ProductOut, feature: string[], lang: Lang, asked: string): string | null {
+	const words = featureSaid(p, feature);
+	const colours = new Set(Object.values(COLOUR_WORDS));
+	// "Is it available in green?" of a sage sofa: yes, in the catalog's name for that green.
+	const colour = feature.length === 1 && colours.has(feature[0]!) ? feature[0]! : undefined;
+	if (words && colour && fold(words) === colour) return t(lang, `Yes, it comes in ${colour}.`, "Sí, viene en ese color.");
+	if (words && colour && words !== colour && colourCovers(colour, words)) return t(lang, `Yes, it comes in ${words} (a ${colour}).`, `Sí, viene en ${colourIn(lang, words)}.`);
+	if (words) return t(lang, `Yes — its details mention “${words}”.`, `Sí — su ficha menciona “${words}”.`);
+	// A colour is not a maybe when the details list the ones it comes in,
+	const listsColours = fold(p.description ?? "").split(/[^a-z]+/).some(w => colours.has(w));
+	if (feature.length === 1 && colours.has(feature[0]!) && listsColours) return t(lang, `Not in ${feature[0]}, I'm afraid — here are the colours it comes in:`, "No en ese color, lo siento — estos son los colores en que viene:");
+	// nor when the catalog lists them.
+	if (colour && p.color) return t(lang, `Not in ${colour}, I'm afraid — it comes in ${p.color}.`, `No en ese color, lo siento — viene en ${colourIn(lang, p.color)}.`);
+	const spec = specStated(p, feature, lang);
+	if (spec) return spec;
+	// "Is it soft and waterproof?" of "Soft lambskin": the part it says, and the part it does not.
+	const partly = feature.length > 1 ? feature.filter(w => featureSaid(p, [w])) : [];
+	if (partly.length) {
+		const unsaid = inTheirWords(feature.filter(w => !partly.includes(w)), asked, lang);
+		const said = featureSaid(p, partly);
+		return t(
+			lang,
+			`Its details mention “${said}”, but nothing about “${unsaid}”, so I can't confirm that part — if it matters, say "talk to a person" and our team will check.`,
+			`Su ficha menciona “${said}”, pero nada sobre “${unsaid}”, así que eso no puedo confirmarlo — si es importante, escribe "hablar con una persona" y nuestro equipo lo revisa.`
+		);
+	}
+	if (!absenceTells(feature, asked, lang)) return null;
+	const what = inTheirWords(feature, asked, lang);
+	return t(
+		lang,
+		`Its details don't say anything about “${what}”, so I can't confirm it — if it matters, say "talk to a person" and our team will check.`,
+		`Su ficha no dice nada de “${what}”, así que no puedo confirmarlo — si es importante, escribe "hablar con una persona" y nuestro equipo lo revisa.`
+	);
+}
+
+/**
+ * "Does it have 16 GB of RAM?" of a product whose RAM is an attribute, not in its description: that
+ * attribute, with a yes when its figure is the one asked.
+ */
+function specStated(p: ProductOut, feature: string[], lang: Lang): string | null {
+	const keys = new Set(feature.flatMap(w => [attributeKey(w), ATTRIBUTE_NAMES[attributeKey(w)]]).filter(Boolean));
+	for (const [name, value] of Object.entries(p.attributes ?? {})) {
+		const label = name.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+		if (!keys.has(attributeKey(label))) continue;
+		const askedFigure = specFigures(feature.join(" "))[0];
+		const has = specFigures(value)[0];
+		const yes = askedFigure && has && askedFigure.family === has.family && askedFigure.value === has.value;
+		const shown = labelIn(lang, ACRONYMS.has(label) ? label.toUpperCase() : label);
+		return yes ? `${t(lang, "Yes — ", "Sí — ")}${shown}: ${value}.` : `${capitalise(shown)}: ${value}.`;
+	}
+	return null;
+}
+
+/** Ranked words the price, promotion and stock answers own, not the products' details. */
+const PRICE_WORD = /^(?:price|prices|precio|precios|cost|costo|value|valor|discount|discounts|descuento|descuentos|deal|deals|offer|offers|oferta|ofertas|stock)$/;
+/**
+ * "Which one has the most battery?" when none of them states it as an attribute: no ranking made
+ * up, but what their details say of it. Null for a single product (nothing to rank).
+ */
+function unrankedHead(products: ProductOut[], words: string, lang: Lang): string | null {
+	if (products.length < 2) return null;
+	const key = attributeKey(words);
+	const name = Object.hasOwn(ATTRIBUTE_NAMES, key) ? ATTRIBUTE_NAMES[key]! : key;
+	// The catalog's name in the customer's language when it has one; otherwise their own words.
+	const shown = ACRONYMS.has(name) ? name.toUpperCase() : Object.hasOwn(LABELS_ES, name) ? labelIn(lang, name) : words;
+	const said = products.map(p => {
+		const mention = featureSaid(p, [name]);
+		return mention ? (clauseWith(p.description ?? "", name) ?? mention) : null;
+	});
+	if (said.every(w => !w)) return t(lang, `Their details don't say how they compare on ${shown}, I'm afraid — side by side:`, `Sus fichas no dicen cómo se comparan en ${shown}, lo siento — lado a lado:`);
+	if (said.every(w => w && fold(w) === fold(said[0]!)))
+		return t(
+			lang,
+			`${products.length === 2 ? "Both" : `All ${products.length}`} say “${said[0]}” — nothing in their details puts one above the ${products.length === 2 ? "other" : "others"} on ${shown}:`,
+			`${products.length === 2 ? "Los dos dicen" : `Los ${products.length} dicen`} “${said[0]}” — nada en sus fichas pone a uno por encima de los demás en ${shown}:`
+		);
+	return featureHead(products, [name], lang, words);
+}
+
+/** The part of a description that says a word: "all-day battery" of "…, 14 in display and all-day battery." */
+function clauseWith(description: string, word: string): string | null {
+	const said = new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
+	const clause = description.split(/[,;:]|\.(?!\d)|\s(?:and|with|y|con)\s/).find(c => said.test(fold(c)));
+	return clause ? clause.trim().replace(/^(?:a|an|the|un|una|el|la)\s+/i, "") : null;
+}
+
+function featureHead(products: ProductOut[], feature: string[], lang: Lang, question: string): string {
+	const saying = products.map(p => ({ p, words: featureSaid(p, feature) })).filter(x => x.words);
+	const asked = inTheirWords(feature, question, lang);
+	// "Comfortable for walking?" when they say "for all-day walking": what they do say, and what not.
+	const partly = saying.length || feature.length < 2 ? [] : feature.filter(w => products.some(p => featureSaid(p, [w])));
+	if (partly.length) {
+		const unsaid = inTheirWords(feature.filter(w => !partly.includes(w)), question, lang);
+		const head = featureHead(products, partly, lang, question);
+		const rest = head.charAt(0).toLowerCase() + head.slice(1);
+		return t(lang, `None of them says “${unsaid}” in so many words, but ${rest}`, `Sus fichas no lo dicen tal cual, pero ${rest}`);
+	}
+	if (!saying.length) return absenceTells(feature, question, lang) ? t(lang, `None of these mention “${asked}”:`, `Ninguno de estos menciona “${asked}”:`) : t(lang, "Side by side:", "Lado a lado:");
+	const words = saying[0]!.words!;
+	if (saying.length === products.length) return t(lang, products.length === 2 ? `Both of these mention “${words}”:` : `All ${products.length} of these mention “${words}”:`, `Los ${products.length} mencionan “${words}”:`);
+	const names = joinWith(saying.map(x => x.p.name), t(lang, "and", "y"));
+	return saying.length === 1
+		? t(lang, `Only the ${names} mentions “${words}”:`, `Solo ${names} menciona “${words}”:`)
+		: t(lang, `The ${names} mention “${words}”; the others don't:`, `${names} mencionan “${words}”; los demás no:`);
+}
+
+/**
+ * Two or more products side by side, from their details; the catalog's words, not the brain's.
+ * Numbered as the list they came from, so "the third" after "compare the first and the third" is the third.
+ */
+export function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"], asked: string, earlier: string[] = []): { text: string; understood: boolean } {
+	// "Do they come in XXL?": the size is answered from their sizes (`sizeHead`), not looked for in their details.
+	const feature = featureAsked(sizeReferenced(asked)?.rest ?? asked);
+	const products = outputs.filter(o => o && typeof o.error !== "string" && typeof o.name === "string") as ProductOut[];
+	if (!products.length) return { text: t(lang, "Sorry, I couldn't open those just now.", "Perdón, no pude abrirlos ahora."), understood: false };
+	// "How many do you have?" after a list: each one's stock, in its line.
+	const stockAsked = STOCK_ASKED.test(asked);
+	const stockOf = (p: ProductOut) => (p.stock > 0 ? (stockAsked ? ` — ${t(lang, `${p.stock} in stock`, `${p.stock} disponibles`)}` : "") : ` (${t(lang, "sold out", "agotado")})`);
+	// "Which switches do they have?": each one's, by the attribute's name, when any of them states it
+	// (their descriptions then stay out: the answer is the point, in a message that fits a phone).
+	const attributes = products.map(p => attributeOf(p, asked));
+	const label = attributes.find(a => a)?.[0];
+	// "Something with a good camera", "the smallest screen": which one's figure is the biggest (or
+	// smallest), said first. The list keeps its order, so "the first one" still means the first of
+	// the list the customer was shown. A product that states no figure is in neither end.
+	const ranked = rankedAttribute(asked);
+	const figures = attributes.map(a => specFigures(a?.[1] ?? "")[0]?.value ?? -1);
+	const stated = figures.filter(f => f >= 0);
+	const end = stated.length ? (ranked?.smallest ? Math.min(...stated) : Math.max(...stated)) : -1;
+	const leader = ranked && end >= 0 && figures.filter(f => f === end).length === 1 ? figures.indexOf(end) : -1;
+	const pair = products.length === 2;
+	// Hours last: "the ProBook 16's is the longer (18 h)", not "the bigger".
+	const hours = leader >= 0 && specFigures(attributes[leader]?.[1] ?? "")[0]?.family === "h";
+	const superlative = ranked?.smallest
+		? t(lang, hours ? (pair ? "the shorter" : "the shortest") : pair ? "the smaller" : "the smallest", "el menor")
+		: t(lang, hours ? (pair ? "the longer" : "the longest") : pair ? "the bigger" : "the biggest", "el mayor");
+	const attributeLine = (i: number) => (label ? `\n   ${capitalise(labelIn(lang, label))}: ${attributes[i]?.[1] ?? t(lang, "not stated", "no indicado")}` : "");
+	const lines = products.map(
+		(p, i) =>
+			`${shown.find(x => x.sku === p.sku)?.position ?? i + 1}. ${p.name} — ${p.priceText}${stockOf(p)}${attributeLine(i)}${p.description && !label ? `\n   ${p.description}` : ""}${p.sizes?.length ? `\n   ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}` : ""}`
+	);
+	// "Which one is cheaper, the arc or the rattan?": the answer first, among those that can be bought.
+	const byPrice = DEARER.test(asked) ? "high" : CHEAPEST.test(asked) ? "low" : null;
+	const buyable = products.some(p => p.stock > 0) ? products.filter(p => p.stock > 0) : products;
+	const prices = buyable.map(p => centsOf(p.priceText));
+	const target = byPrice === "high" ? Math.max(...prices) : Math.min(...prices);
+	const priceLeader = byPrice && products.length > 1 && prices.filter(x => x === target).length === 1 ? buyable[prices.indexOf(target)]! : null;
+	const priceHead = priceLeader
+		? byPrice === "low"
+			? t(lang, `The ${priceLeader.name} is the ${products.length === 2 ? "cheaper" : "cheapest"} one you can have now (${priceLeader.priceText}) — side by side:`, `La opción más económica disponible es ${priceLeader.name} (${priceLeader.priceText}) — lado a lado:`)
+			: t(lang, `The ${priceLeader.name} is the ${products.length === 2 ? "pricier" : "priciest"} one you can have now (${priceLeader.priceText}) — side by side:`, `La opción más cara disponible es ${priceLeader.name} (${priceLeader.priceText}) — lado a lado:`)
+		: null;
+	const head = label
+		? leader >= 0
+			? t(lang, `The ${label} of each — the ${products[leader]!.name}'s is ${superlative} (${attributes[leader]![1]}):`, `${capitalise(labelIn(lang, label))} de cada uno — ${superlative} es el de ${products[leader]!.name} (${attributes[leader]![1]}):`)
+			: t(lang, `The ${label} of each:`, `${capitalise(labelIn(lang, label))} de cada uno:`)
+		: (ageHead(products, asked, lang, earlier) ??
+			(feature.length
+			? featureHead(products, feature, lang, asked)
+			: stockAsked
+				? t(lang, "What I have of each right now:", "Lo que tengo de cada uno ahora:")
+				: WEIGHT_ASKED.test(asked) && !products.some(p => WEIGHT_STATED.test(`${p.description ?? ""} ${Object.keys(p.attributes ?? {}).join(" ")}`))
+					? t(lang, "Their details don't give their weight, I'm afraid — side by side:", "Sus fichas no indican el peso, lo siento — lado a lado:")
+					: (priceHead ??
+						sizeHead(products, asked, lang) ??
+						(ranked && !ranked.bySize && !PRICE_WORD.test(ranked.words) ? unrankedHead(products, ranked.words, lang) : null) ??
+						pickHead(products, asked, lang, earlier) ??
+						t(lang, "Side by side:", "Lado a lado:"))));
+	return { text: `${head}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
+}
+
+/** "Do they come in 43?" after a list: which of them do, and whether those can be had now. */
+function sizeHead(products: ProductOut[], asked: string, lang: Lang): string | null {
+	const referenced = sizeReferenced(asked);
+	if (!referenced || referenced.definite || !products.some(p => p.sizes?.length)) return null;
+	const size = canonicalSize(referenced.size);
+	const fits = products.filter(p => p.sizes?.length && sizeNamed(size, p.sizes));
+	const buyable = fits.filter(p => p.stock > 0);
+	if (!fits.length) return t(lang, `None of these comes in ${size}, I'm afraid — side by side:`, `Ninguno de estos viene en ${size}, lo siento — lado a lado:`);
+	const names = (list: ProductOut[]) => joinWith(list.map(p => p.name), t(lang, "and", "y"));
+	if (!buyable.length)
+		return t(lang, `In ${size}: the ${names(fits)}, sold out right now — side by side:`, `En ${size}: ${names(fits)}, agotado por ahora — lado a lado:`);
+	return t(lang, `In ${size}: the ${names(buyable)} — side by side:`, `En ${size}: ${names(buyable)} — lado a lado:`);
+}
+
+/** "Which one do you recommend?", "¿cuál me recomiendas?": the seller's pick, not only the facts. */
+export const PICK_ASKED =
+	/\b(?:which|what) (?:one |ones |of (?:these|them|those) )?(?:do|would|should|can|will) (?:you|u) (?:recommend|suggest|pick|choose|go for|get)\b|\bwhich (?:one )?(?:is|'s) (?:the )?(?:best|your (?:favou?rite|pick))\b|\bwhat(?:'s| is) your (?:pick|favou?rite|recommendation)\b|\bwhich (?:one )?should i (?:get|buy|choose|pick|go for)\b|\bcual (?:me |nos )?(?:recomiendas|recomiendan|sugieres|elegirias|escogerias|conviene)\b|\bcual es (?:el |la )?mejor\b|\bcual (?:me )?(?:llevo|compro)\b/;
+
+/**
+ * "Are they ok for his age?" of a list of games or gaming gear: which suit the age the customer
+ * gave (in this message or lately), by their ratings; without an age, that the ratings are below.
+ */
+function ageHead(products: ProductOut[], asked: string, lang: Lang, earlier: string[]): string | null {
+	if (!AGE_ASKED.test(asked)) return null;
+	const age = ageOf([asked, ...earlier]).age;
+	if (products.every(isGamingGear))
+		return age === undefined
+			? t(lang, "None of these has an age rating — only games carry one:", "Ninguno tiene clasificación por edad — solo los juegos la llevan:")
+			: t(lang, `None of these has an age rating — only games carry one — so any of them suits a ${age}-year-old:`, `Ninguno tiene clasificación por edad (solo los juegos la llevan), así que cualquiera es apto para ${age} años:`);
+	if (!products.some(p => ratingMinimumAge(p.attributes?.rating) !== undefined)) return null;
+	if (age === undefined) return t(lang, "Their age ratings are in their details:", "Su clasificación por edad está en su ficha:");
+	const fit = products.filter(p => suitsAge(p.attributes, age));
+	if (fit.length === products.length) return t(lang, `All of these suit a ${age}-year-old:`, `Todos son aptos para ${age} años:`);
+	if (!fit.length) return t(lang, `None of these is rated for a ${age}-year-old:`, `Ninguno de estos es apto para ${age} años:`);
+	const names = (ps: ProductOut[]) => joinWith(ps.map(p => p.name), t(lang, "and", "y"));
+	const older = products.filter(p => !fit.includes(p));
+	return t(
+		lang,
+		`For a ${age}-year-old, the ${names(fit)}; ${names(older)} ${older.length === 1 ? "is" : "are"} rated for older players:`,
+		`Para ${age} años, ${names(fit)}; ${names(older)} ${older.length === 1 ? "es" : "son"} para mayores:`
+	);
+}
+
+function pickHead(products: ProductOut[], asked: string, lang: Lang, earlier: string[]): string | null {
+	if (!PICK_ASKED.test(asked) || products.length < 2) return null;
+	const buyable = products.filter(p => p.stock > 0);
+	if (!buyable.length) return t(lang, "All of these are sold out right now, I'm afraid — side by side:", "Todos estos están agotados ahora, lo siento — lado a lado:");
+	const said = [asked, ...earlier];
+	const size = lookBack(said, sizeSaidIn);
+	const colour = lookBack(said, f => parseProductQuery(f).color);
+	const sized = (p: ProductOut) => !size || !p.sizes?.length || sizeNamed(size, p.sizes) !== null;
+	const coloured = (p: ProductOut) => !colour || !p.color || colourNamed(colour, coloursOfProduct(p)) !== undefined;
+	const pick = buyable.find(p => sized(p) && coloured(p));
+	// The need said, as the customer said it; only what tells these products apart.
+	const need = [size && products.some(p => !sized(p)) ? size : undefined, colour && products.some(p => !coloured(p)) ? colour : undefined].filter((x): x is string => !!x);
+	const inNeed = joinWith(need.map(x => colourIn(lang, x)), t(lang, "and", "y"));
+	if (!pick) return t(lang, `None of these that you can have now comes in ${inNeed}, I'm afraid — side by side:`, `Ninguno de estos que tengo ahora viene en ${inNeed}, lo siento — lado a lado:`);
+	return need.length
+		? t(
+				lang,
+				`I'd go for the ${pick.name} (${pick.priceText}) — it comes in ${inNeed}, and it's the best match for what you asked that you can have now. Side by side:`,
+				`Yo elegiría ${pick.name} (${pick.priceText}) — viene en ${inNeed} y es lo que mejor encaja con lo que pediste y está disponible. Lado a lado:`
+			)
+		: t(
+				lang,
+				`I'd go for the ${pick.name} (${pick.priceText}) — it's the best match for what you asked that you can have now. Side by side:`,
+				`Yo elegiría ${pick.name} (${pick.priceText}) — es lo que mejor encaja con lo que pediste y está disponible. Lado a lado:`
+			);
+}
+
+/** "Which is lighter?", "¿cuál pesa menos?": a weight to compare. */
+const WEIGHT_ASKED = /\b(lighter|lightest|heavier|heaviest|heavy(?! duty)|weighs?|weight|liviano|livianos|ligero|ligeros|pesa|pesado|pesados|peso)\b/;
+/** A weight in a product's details: a figure in kg, g or lb, or an attribute named for it. */
+const WEIGHT_STATED = /\b\d+(?:\.\d+)?\s?(?:kg|g|lbs?|grams?)\b|\bweight\b/i;

@@ -1,0 +1,629 @@
+/** The reply once the tools have answered: each tool's result written in the customer's language and the persona's voice. */
+import { readSpecBound, sizesSmallestFirst, writeSpecBounds } from "../../contracts/catalog";
+import type { Lang } from "../language";
+import type { Persona } from "../personas";
+import type { ChatMessage, ChatToolCall } from "../runner";
+import type { PolicyTopic, ToolErrorFacts } from "../tools";
+import { detailsHead, featureAsked, WHICH_FEATURE } from "./answers";
+import { platformsOf } from "./attributes";
+import { FOR_SOMEONE, NEW_HOME, PAYMENT_WORDS, PRODUCT_ASKED, RESTOCK, RETURN_CONDITION_WORDS, STOCK_ASKED, TOPIC_WORDS } from "./intents";
+import { kindsLater, namesAKind, unmatchedOf } from "./kinds";
+import { cartLines, itemLines, priceRank, productLines } from "./lists";
+import { DEMANDING_BOUND, DEMANDING_USE } from "./query";
+import { capitalise, CATEGORIES_ES, colourIn, example, fold, joinWith, t } from "./text";
+import { type BrainState, type ComposeContext, NO_CONTEXT, type ProductOut, type Relaxed } from "./types";
+import { choiceAsked, lineName, resizedText, sizedText, sizeReferenced, variantOf } from "./variants";
+
+
+/**
+ * What the customer reads when a tool said no. Refusals by the store's rules are worded from their
+ * facts in the customer's language; anything else gets an apology without the tool's English text
+ * (which is written for the model).
+ */
+function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) & { error: string }, lang: Lang): { text: string; understood: boolean } {
+	switch (output.code) {
+		case "insufficient_stock": {
+			const more = output.inStock - output.inCart;
+			const text =
+				output.inStock === 0
+					? t(lang, `Sorry, ${output.name} is sold out right now. Want me to show you something similar?`, `Perdón, ${output.name} está agotado por ahora. ¿Te muestro algo parecido?`)
+					: more <= 0
+						? output.inStock === 1
+							? t(lang, `You already have the last ${output.name} we have in your cart.`, `Ya tienes en tu carrito la única unidad de ${output.name} que nos queda.`)
+							: t(lang, `You already have all ${output.inStock} ${output.name} we have in your cart.`, `Ya tienes en tu carrito las ${output.inStock} unidades de ${output.name} que nos quedan.`)
+						: t(lang, `Sorry, I can add only ${more} more ${output.name} (${output.inStock} in stock).`, `Perdón, solo puedo agregar ${more} más de ${output.name} (${output.inStock} disponibles).`);
+			return { text, understood: true };
+		}
+		case "unknown_size":
+			return {
+				text: output.sizes.length
+					? t(
+							lang,
+							`Sorry, ${output.name} doesn't come in ${output.size}. Sizes: ${sizesSmallestFirst(output.sizes).join(", ")}.`,
+							`Perdón, ${output.name} no viene en ${output.size}. Tallas: ${sizesSmallestFirst(output.sizes).join(", ")}.`
+						)
+					: t(lang, `${output.name} comes in one size only.`, `${output.name} viene en talla única.`),
+				understood: true
+			};
+		case "unknown_color":
+			return {
+				text: output.colours.length
+					? t(lang, `Sorry, ${output.name} doesn't come in ${output.color}. Colours: ${output.colours.join(", ")}.`, `Perdón, ${output.name} no viene en ese color. Colores: ${colourIn(lang, output.colours.join(", "))}.`)
+					: t(lang, `${output.name} comes in one colour only.`, `${output.name} viene en un solo color.`),
+				understood: true
+			};
+		case "color_needed":
+			return {
+				text: t(lang, `Before I place it: which colour of ${output.name}? ${output.colours.join(", ")}`, `Antes de hacer el pedido: ¿qué color de ${output.name}? ${colourIn(lang, output.colours.join(", "))}`),
+				understood: true
+			};
+		case "size_needed":
+			return {
+				text: t(
+					lang,
+					`Before I place it: which size of ${output.name}? ${sizesSmallestFirst(output.sizes).join(", ")}`,
+					`Antes de hacer el pedido: ¿qué talla de ${output.name}? ${sizesSmallestFirst(output.sizes).join(", ")}`
+				),
+				understood: true
+			};
+		case "not_in_cart":
+			return { text: t(lang, "That isn't in your cart.", "Eso no está en tu carrito."), understood: true };
+		case "promo_needs_cart":
+			return { text: t(lang, "Add something to your cart first, and I'll apply the code to it.", "Agrega algo a tu carrito primero y le aplico el código."), understood: true };
+		case "promo_refused": {
+			const c = output.promoCode;
+			const why: Record<string, [string, string]> = {
+				unknown: [`I don't know the code ${c} — could you check it?`, `No conozco el código ${c} — ¿puedes revisarlo?`],
+				expired: [`Sorry, ${c} has expired.`, `Perdón, ${c} ya venció.`],
+				not_started: [`${c} isn't active yet.`, `${c} todavía no está activo.`],
+				out_of_scope: [`${c} doesn't apply to what's in your cart.`, `${c} no aplica a lo que tienes en el carrito.`],
+				below_minimum: [`${c} needs a bigger order — add a bit more and I'll apply it.`, `${c} necesita un pedido mayor — agrega algo más y lo aplico.`]
+			};
+			const [en, es] = why[output.refusal] ?? why.unknown!;
+			return { text: t(lang, en, es), understood: true };
+		}
+		case "not_cancellable":
+			return {
+				text:
+					output.status === "delivered"
+						? t(lang, `Your order ${output.orderId} was already delivered, so there's nothing to cancel. To return it, say "talk to a person" and our team will help.`, `Tu pedido ${output.orderId} ya fue entregado, así que no hay nada que cancelar. Para devolverlo, escribe "hablar con una persona" y nuestro equipo te ayuda.`)
+						: t(lang, `Your order ${output.orderId} has already shipped, so it can't be cancelled any more. To return it once it arrives, say "talk to a person" and our team will help.`, `Tu pedido ${output.orderId} ya salió, así que ya no se puede cancelar. Para devolverlo cuando llegue, escribe "hablar con una persona" y nuestro equipo te ayuda.`),
+				understood: true
+			};
+		case "no_order":
+			return { text: t(lang, "I can't find an order of yours yet. Want to place one?", "Todavía no encuentro un pedido tuyo. ¿Hacemos uno?"), understood: true };
+		case "unknown_product":
+			return { text: t(lang, "Sorry, I can't find that product anymore. Want to search again?", "Perdón, ya no encuentro ese producto. ¿Buscamos de nuevo?"), understood: false };
+	}
+	if (tool === "checkout" && /empty/i.test(output.error))
+		return { text: t(lang, "Your cart is empty — want me to show you a few things?", "Tu carrito está vacío — ¿te muestro algunas cosas?"), understood: true };
+	return { text: t(lang, "Sorry, I couldn't do that just now.", "Perdón, no pude hacerlo ahora mismo."), understood: false };
+}
+
+/** The product "what goes well with a white dress?" named: the one the search names, else its first hit. */
+export const goesWithBase = (call: ChatToolCall, output: any): string | undefined => namedHit(call, output) ?? ((output?.products ?? []) as ProductOut[])[0]?.sku;
+
+/**
+ * The one product a search for a name found: the only hit, or the one whose name has clearly the
+ * most of the words searched, two at least ("is the vitamin c serum good for sensitive skin?"
+ * names the Vitamin C Brightening Serum, not the other serums; "black jacket" names neither of two
+ * black jackets; one word names a kind of product, not one of them).
+ */
+export function namedHit(call: ChatToolCall, output: any, addFor?: string): string | undefined {
+	const products = (output?.products ?? []) as ProductOut[];
+	// To show it, the only hit will do; to put it in the cart, the customer must have named it ("I want
+	// a red lipstick" found one lipstick, but the customer has not chosen it yet).
+	if (products.length === 1 && addFor === undefined) return products[0]!.sku;
+	// "usb-c hub" is the words of "USB-C Hub 7-in-1".
+	const words = String(argsOf(call).query ?? "").split(/[\s-]+/).filter(Boolean);
+	// "boot" is in "Chelsea Boots"; a lone "c" is only the word "c".
+	const names = (w: string, n: string) => n === w || (w.length > 2 && n.startsWith(w));
+	const said = (n: string) => words.some(w => names(w, n));
+	const inName = (p: ProductOut) => words.filter(w => fold(p.name).split(/[^a-z0-9]+/).some(n => names(w, n))).length;
+	const ranked = products.map(p => ({ p, n: inName(p) })).sort((a, b) => b.n - a.n);
+	const [first, second] = ranked;
+	if (!first || first.n < 2 || first.n <= (second?.n ?? 0)) return undefined;
+	if (addFor !== undefined) {
+		// Into the cart only what the customer named, not what their words describe: "headphones with
+		// noise cancelling" fits the Noise Cancelling Travel Headphones but chose nothing. Every word of
+		// the name said, or all but one after "the" ("I'll take the waxed jacket").
+		const missing = fold(first.p.name).split(/[^a-z0-9]+/).filter(n => n.length > 2 && !/\d/.test(n) && !NAME_FILLER.has(n) && !said(n)).length;
+		if (missing > (DEFINITE.test(addFor) ? 1 : 0)) return undefined;
+	}
+	return first.p.sku;
+}
+/** The hit the customer named, when every word searched is a word of its name ("probook 14"). */
+export function namedInFull(call: ChatToolCall, output: any, asked: string): string | undefined {
+	const sku = namedHit(call, output, asked);
+	const hit = ((output?.products ?? []) as ProductOut[]).find(p => p.sku === sku);
+	if (!hit) return undefined;
+	const name = fold(hit.name).split(/[^a-z0-9]+/);
+	const words = String(argsOf(call).query ?? "").split(/[\s-]+/).filter(Boolean);
+	return words.every(w => name.some(n => n === w || (w.length > 2 && n.startsWith(w)))) ? sku : undefined;
+}
+/**
+ * "What colours does the dress come in?" with a dress in the cart: of the hits, the one the cart
+ * holds, when "the" points at one and the cart holds just one of them.
+ */
+export function theOneInCart(output: any, words: string, state: BrainState): string | undefined {
+	if (!DEFINITE.test(words)) return undefined;
+	const inCart = ((output?.products ?? []) as ProductOut[]).filter(p => state.cart.items.some(i => i.sku === p.sku));
+	return inCart.length === 1 ? inCart[0]!.sku : undefined;
+}
+/** Words of a product's name that name nothing ("Tee with Pocket", "Salt and Pepper Set"). */
+const NAME_FILLER = new Set(["and", "with", "for", "the", "con", "para", "los", "las", "del"]);
+/** A product pointed at: "the waxed jacket", "that lamp", "la chaqueta". */
+export const DEFINITE = /\b(the|that|this|el|la|ese|esa|este|esta)\b/;
+
+/** The budget of a query, and the age of who it is for, as the recommend tool takes them. */
+export function recommendFilters(q: { maxPrice?: unknown; forAge?: unknown }): { maxPrice?: number; forAge?: number } {
+	return { ...(typeof q.maxPrice === "number" ? { maxPrice: q.maxPrice } : {}), ...(typeof q.forAge === "number" ? { forAge: q.forAge } : {}) };
+}
+
+/** A tool call's arguments as an object; none when they are not one. */
+export function argsOf(call: ChatToolCall): Record<string, unknown> {
+	try {
+		const args = JSON.parse(call.arguments) as unknown;
+		return args && typeof args === "object" && !Array.isArray(args) ? (args as Record<string, unknown>) : {};
+	} catch {
+		return {};
+	}
+}
+
+/**
+ * A search that found nothing because of the customer's size, budget, colour or platforms is tried
+ * once more without it (the budget's cheapest first), as a seller would say "nothing under $50,
+ * but…"; so is one within a budget that found only sold-out products.
+ */
+export function relax(call: ChatToolCall, output: any): { args: Record<string, unknown>; dropped: Relaxed } | null {
+	if (call.name !== "search_products" || !output) return null;
+	const { size, ...sized } = argsOf(call);
+	// "A laptop under $1000" when every one within it is sold out: the nearest above it that can be bought.
+	const found = (output.products ?? []) as ProductOut[];
+	if (found.length && found.every(p => p.stock === 0) && size === undefined && sized.maxPrice !== undefined) {
+		const { maxPrice: _over, ...unbounded } = sized;
+		return { args: { ...unbounded, sort: "price_asc" }, dropped: "price" };
+	}
+	if (output.count !== 0) return null;
+	// The size goes first: "a dress in M under $50" with none in M shows the ones under $50.
+	if (size !== undefined) return { args: sized, dropped: "size" };
+	const { minPrice, maxPrice, color, ...rest } = sized;
+	if (minPrice !== undefined || maxPrice !== undefined)
+		return { args: { ...rest, ...(color !== undefined ? { color } : {}), ...(maxPrice !== undefined ? { sort: "price_asc" } : {}) }, dropped: "price" };
+	if (color !== undefined) return { args: rest, dropped: "color" };
+	// Last, what it must work with: "a wheel that works with it" with none that does shows the wheels, and says so.
+	const { platforms, ...anyPlatform } = rest;
+	if (platforms !== undefined) return { args: anyPlatform, dropped: "platforms" };
+	return null;
+}
+
+/** What a list for someone of `age` opens with, and how many games it left out as rated for older players. */
+function ageIntro(age: number, left: number, lang: Lang): string {
+	if (!left) return t(lang, `For a ${age}-year-old:`, `Aptos para ${age} años:`);
+	return t(
+		lang,
+		`For a ${age}-year-old (I've left out ${left === 1 ? "a game" : `${left} games`} rated for older players):`,
+		`Aptos para ${age} años (dejé fuera ${left === 1 ? "un juego" : `${left} juegos`} para mayores):`
+	);
+}
+
+/** Several different tools' answers, one after the other (an order's status, then delivery times). */
+export function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, persona: Persona, ctx: ComposeContext = NO_CONTEXT): { text: string; understood: boolean } {
+	const parts = calls.map((c, i) => {
+		const output = outputs[i];
+		// An order that left or arrived has its own news; the store's delivery times add nothing then.
+		if (c.name === "store_policy" && outputs.some(o => o?.status === "shipped" || o?.status === "delivered")) return null;
+		return typeof output?.error === "string" ? refusal(c.name, output, lang) : compose(c, output, lang, persona, undefined, ctx);
+	});
+	const shown = parts.filter((p): p is { text: string; understood: boolean } => p !== null);
+	return { text: shown.map(p => p.text).join("\n"), understood: shown.some(p => p.understood) };
+}
+
+/** The store's payment link of an order waiting for payment, on a line of its own. */
+function payHere(order: { paymentUrl?: unknown }, lang: Lang): string {
+	return typeof order.paymentUrl === "string" ? `\n${t(lang, "Pay here", "Paga aquí")}: ${order.paymentUrl}` : "";
+}
+
+/** An order's lifecycle state in the customer's words. */
+const ORDER_STATUS_WORDS: Record<string, [string, string]> = {
+	pending: ["placed and waiting for payment", "hecho y esperando el pago"],
+	confirmed: ["paid and being prepared", "pagado y en preparación"],
+	shipped: ["on its way", "en camino"],
+	delivered: ["delivered", "entregado"],
+	cancelled: ["cancelled", "cancelado"]
+};
+
+/** The persona with its n-th opener (the first, then `alsoSays` in turn) as its flourish, and its n-th list opener first. */
+export function withOpener(persona: Persona, n: number): Persona {
+	const en = [persona.flourish.en, ...(persona.alsoSays?.en ?? [])];
+	const es = [persona.flourish.es, ...(persona.alsoSays?.es ?? [])];
+	const turn = (xs: string[]) => [...xs.slice(n % xs.length), ...xs.slice(0, n % xs.length)];
+	return { ...persona, flourish: { en: en[n % en.length]!, es: es[n % es.length]! }, showing: { en: turn(persona.showing.en), es: turn(persona.showing.es) } };
+}
+
+/** The answer to several products added at once (a WhatsApp catalog cart, or "both"): what went in, what could not, and the cart. */
+export function composeAdds(outputs: any[], lang: Lang, persona: Persona, fromCatalog: boolean): { text: string; understood: boolean } {
+	const added = outputs.filter(o => o?.added);
+	const refused = outputs.filter(o => typeof o?.error === "string").map(o => refusal("add_to_cart", o, lang).text);
+	const cart = added.length ? added[added.length - 1].cart : null;
+	const head = !added.length
+		? fromCatalog
+			? t(lang, "I couldn't add anything from your WhatsApp cart:", "No pude agregar nada de tu carrito de WhatsApp:")
+			: t(lang, "I couldn't add those:", "No pude agregar esos:")
+		: fromCatalog
+			? t(lang, `${persona.flourish[lang]} I put your WhatsApp cart in your order:`, `${persona.flourish[lang]} Pasé tu carrito de WhatsApp a tu pedido:`)
+			: t(lang, `${persona.flourish[lang]} Added to your cart 🛒`, `${persona.flourish[lang]} Agregué a tu carrito 🛒`);
+	const body = [head, ...(cart ? [cartLines(cart, lang)] : []), ...refused].join("\n");
+	// A product added without its size or colour: asked now, or the checkout would ask later.
+	const unsized = added.find(o => Array.isArray(o.sizeNeeded) && o.sizeNeeded.length);
+	const uncoloured = added.find(o => Array.isArray(o.colourNeeded) && o.colourNeeded.length);
+	const next = unsized
+		? t(lang, `Which size would you like in the ${unsized.added.name}? ${sizesSmallestFirst(unsized.sizeNeeded).join(", ")}`, `¿En qué talla quieres ${unsized.added.name}? ${sizesSmallestFirst(unsized.sizeNeeded).join(", ")}`)
+		: uncoloured
+		? t(lang, `Which colour would you like in the ${uncoloured.added.name}? ${uncoloured.colourNeeded.join(", ")}`, `¿En qué color quieres ${uncoloured.added.name}? ${uncoloured.colourNeeded.join(", ")}`)
+		: cart
+			? t(lang, "Ready to check out?", "¿Finalizamos la compra?")
+			: t(lang, "Want me to show you something similar?", "¿Te muestro algo parecido?");
+	return { text: `${body}\n${next}`, understood: true };
+}
+
+/** Several lines out at once ("empty my cart"): what went, and what is left. */
+export function composeRemovals(outputs: any[], lang: Lang): { text: string; understood: boolean } {
+	const removed = outputs.filter(o => o?.removed).map(o => lineName(o.removed));
+	const refused = outputs.filter(o => typeof o?.error === "string").map(o => refusal("remove_from_cart", o, lang).text);
+	const cart = [...outputs].reverse().find(o => o?.cart)?.cart;
+	const head = removed.length ? t(lang, `Removed ${joinWith(removed, "and")}.`, `Quité ${joinWith(removed, "y")}.`) : null;
+	const rest = cart?.items.length ? cartLines(cart, lang) : t(lang, "Your cart is empty now — tell me what you're looking for!", "Tu carrito quedó vacío — ¡dime qué buscas!");
+	return { text: [head, ...refused, rest].filter(Boolean).join("\n"), understood: removed.length > 0 };
+}
+
+/** The text answer once the tool results are in; `relaxed` names the filter a retried search left out. */
+export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Persona, relaxed?: Relaxed | "photo", ctx: ComposeContext = NO_CONTEXT): { text: string; understood: boolean } {
+	if (output && typeof output.error === "string") return refusal(call.name, output, lang);
+	switch (call.name) {
+		case "search_products":
+		case "recommend": {
+			const products = (output.products ?? []) as ProductOut[];
+			if (!products.length && call.name === "recommend")
+				return {
+					text: ctx.soldOutBest
+						? t(lang, `The ${ctx.soldOutBest} fits best, but it's sold out right now, and I have nothing like it in stock. Tell me what you're after and I'll look.`, `${ctx.soldOutBest} es lo que mejor encaja, pero está agotado ahora, y no tengo nada parecido disponible. Dime qué buscas y lo busco.`)
+						: ctx.soldOutAsked
+						? t(lang, `Sorry, ${ctx.soldOutAsked} is sold out right now, and I have nothing like it in stock. Tell me what you're after and I'll look.`, `Perdón, ${ctx.soldOutAsked} está agotado por ahora, y no tengo nada parecido disponible. Dime qué buscas y lo busco.`)
+						: argsOf(call).kind === "similar"
+							? t(lang, "I don't have anything like it in stock right now, I'm afraid. Tell me what you're after and I'll look.", "No tengo nada parecido disponible ahora, perdón. Dime qué buscas y lo busco.")
+							: t(lang, "I have nothing to suggest right now. Tell me what you're after and I'll look.", "No tengo sugerencias ahora mismo. Dime qué buscas y lo busco."),
+					understood: true
+				};
+			if (!products.length) {
+				const args = argsOf(call);
+				const filtered = args.color !== undefined || args.minPrice !== undefined || args.maxPrice !== undefined;
+				// "What's the weather like?" found nothing either: say what was looked for, and what we do.
+				const words = typeof args.query === "string" ? args.query.slice(0, 60) : "";
+				const understood = PRODUCT_ASKED.test(fold(ctx.asked)) || namesAKind(words);
+				// "Do you sell sunglasses?" in a shop without: what it does sell, to choose from.
+				const sells = Array.isArray(output.categories) ? (output.categories as string[]).slice(0, 10) : [];
+				return {
+					text:
+						filtered || !words
+							? t(lang, "I couldn't find anything matching that. Want to try another colour or budget?", "No encontré nada con eso. ¿Probamos otro color o presupuesto?")
+							: understood && sells.length
+							? t(lang, `I couldn't find “${words}” in our shop, I'm afraid — we have ${joinWith(sells, "and")}. Which shall I show you?`, `No tengo eso en la tienda, perdón — tenemos ${joinWith(sells.map(c => CATEGORIES_ES[fold(c)] ?? c), "y")}. ¿Qué te muestro?`)
+							: t(
+									lang,
+									`I couldn't find anything for “${words}” in our shop. Tell me the product you're after (e.g. ${example(persona, lang)}), or ask about your cart or an order.`,
+									// The query is in the catalog's English: not quoted back to a Spanish speaker.
+									`No encontré eso en la tienda. Dime qué producto buscas (p. ej. ${example(persona, lang)}), o pregúntame por tu carrito o un pedido.`
+								),
+					// "I also need a chair" was understood: the shop has none. A message searched only
+					// because nothing else fit ("what's the weather like?") was not.
+					understood
+				};
+			}
+			// Words the shop has nothing for ("horror" games): what follows answers the other words only.
+			const unmatched = unmatchedOf(output).slice(0, 3);
+			// Words other products have but none of these ("linen" when no shirt is): not a match either.
+			// Quoted in English only: the search's words are the catalog's (English) ones.
+			const searched = String(argsOf(call).query ?? "");
+			const partial = !unmatched.length && Array.isArray(output.missing) && output.missing.length > 0 && searched.length > 0;
+			// Misspelt words searched as the shop's closest ones: said, so a wrong guess is seen.
+			const readAs = typeof output.searchedFor === "string" ? `${t(lang, `(I searched for “${output.searchedFor}”.)`, `(Busqué “${output.searchedFor}”.)`)}\n` : "";
+			// "A laptop for video editing" (or "what about for gaming?" after laptops) was searched as one
+			// with enough memory: said, with why.
+			const use = call.name === "search_products" && searched.split(/\s+/).includes(DEMANDING_BOUND) ? DEMANDING_USE.exec(writeSpecBounds(fold(ctx.asked)))?.[1] : undefined;
+			// "Something cheaper?" may list the same products again: the order is what changed, said so.
+			const sortedBy = call.name === "search_products" ? argsOf(call).sort : undefined;
+			// No figure in the relaxed intros: the guardrails accept only prices seen in this turn.
+			const intro = ctx.goesWith
+				? t(lang, `To go with the ${ctx.goesWith}:`, `Para combinar con ${ctx.goesWith}:`)
+				: call.name === "recommend"
+					? argsOf(call).kind === "complementary"
+						? ctx.lacking
+							? t(lang, `Nothing for “${ctx.lacking}” in our shop, I'm afraid — these go well with it:`, "No tengo eso, lo siento — esto combina bien:")
+							: t(lang, "These go well with it:", "Combinan bien con eso:")
+						: argsOf(call).kind === "similar"
+							? argsOf(call).cheaper === true
+								? t(lang, "Similar ones for less:", "Parecidos por menos:")
+								: ctx.soldOutBest
+								? t(lang, `The ${ctx.soldOutBest} fits best, but it's sold out right now — similar ones you can have now:`, `${ctx.soldOutBest} es lo que mejor encaja, pero está agotado ahora — parecidos que sí tenemos:`)
+								: ctx.soldOutAsked
+								? t(lang, `Sorry, ${ctx.soldOutAsked} is sold out right now — similar ones you can have now:`, `Perdón, ${ctx.soldOutAsked} está agotado por ahora — parecidos que sí tenemos:`)
+								: t(lang, "Similar ones you can have now:", "Parecidos que sí tenemos:")
+							: NEW_HOME.test(fold(ctx.asked)) && !FOR_SOMEONE.test(fold(ctx.asked))
+								? t(lang, "Congratulations on the new place! A few favourites to start with:", "¡Felicidades por la casa nueva! Algunos favoritos para empezar:")
+								: ctx.ratedOlder !== undefined
+								? t(lang, `Every game I have that fits is rated for players older than ${ctx.ratedOlder}, I'm afraid — these suit a ${ctx.ratedOlder}-year-old:`, `Todos los juegos que tengo de eso son para mayores de ${ctx.ratedOlder} años, lo siento — esto sí es apto para ${ctx.ratedOlder} años:`)
+								: typeof argsOf(call).forAge === "number"
+								? t(lang, `My picks for a ${argsOf(call).forAge}-year-old:`, `Mis recomendaciones para ${argsOf(call).forAge} años:`)
+								: t(lang, "My picks for you:", "Mis recomendaciones:")
+					: ctx.soldOutBest
+						? t(lang, `The ${ctx.soldOutBest} fits best, but it's sold out right now — these are for ${searched} too:`, `${ctx.soldOutBest} es lo que mejor encaja, pero está agotado ahora — estos también sirven para eso:`)
+					: ctx.nearestFor
+						? argsOf(call).category !== undefined
+							? t(lang, `No “${ctx.nearestFor}” in our shop, I'm afraid — the nearest we have are our ${String(argsOf(call).category)}:`, "No tengo eso en la tienda, perdón — lo más parecido que tenemos:")
+							: t(lang, `No “${ctx.nearestFor}” in our shop, I'm afraid — the nearest we have:`, "No tengo eso en la tienda, perdón — lo más parecido que tenemos:")
+					: relaxed === "platforms" && products.every(p => !platformsOf(p).length)
+						? t(lang, `Nothing I have says it works with the ${ctx.worksWith ?? "platforms you named"}, I'm afraid — here's what I have:`, `Nada de lo que tengo dice que funcione con ${ctx.worksWith ?? "esas plataformas"}, lo siento — esto es lo que hay:`)
+					: relaxed === "platforms"
+						? t(lang, `Nothing like that works with the ${ctx.worksWith ?? "platforms you named"}, I'm afraid — these are for other platforms:`, `No tengo nada así que funcione con ${ctx.worksWith ?? "esas plataformas"}, lo siento — estos son para otras plataformas:`)
+					: ctx.worksWith && !unmatched.length
+						? t(lang, `For the ${ctx.worksWith}, these run on its platforms:`, `Para ${ctx.worksWith}, estos funcionan en sus plataformas:`)
+					: relaxed === "price"
+						? ctx.budgetSoldOut
+							? t(lang, "Everything within that budget is sold out right now, I'm afraid — the closest I have:", "Todo lo que entra en ese presupuesto está agotado ahora — lo más cercano:")
+							: t(lang, "Nothing within that budget, I'm afraid — the closest I have:", "No tengo nada en ese presupuesto — lo más cercano:")
+						: relaxed === "size"
+							? t(lang, `Nothing in size ${ctx.missingSize ?? "that size"} right now, I'm afraid — here's what I have in other sizes:`, `No tengo nada en talla ${ctx.missingSize ?? "esa"} ahora, lo siento — esto hay en otras tallas:`)
+						: relaxed === "color"
+							? products.every(p => !p.color)
+								? t(lang, `I can't tell which of these come in ${ctx.missingColor ?? "that colour"} — their details don't list colours:`, "No sé cuáles de estos vienen en ese color — sus fichas no indican colores:")
+								: products.length === 1
+								? t(lang, `Not in ${ctx.missingColor ?? "that colour"} right now — here it is in other colours:`, "No lo tengo en ese color ahora — aquí está en otros:")
+								: t(lang, `Nothing in ${ctx.missingColor ?? "that colour"} right now — here's what I have in other colours:`, "No tengo nada en ese color ahora — esto hay en otros colores:")
+							: relaxed === "photo"
+								? t(lang, "I can't open photos in this chat, sorry — here's what I have in that colour (tell me what it is and I'll narrow it down):", "No puedo abrir fotos en este chat, perdón — esto tengo en ese color (dime qué es y lo afino):")
+								: use && unmatched.length === 1 && unmatched[0] === readSpecBound(DEMANDING_BOUND)!.text
+									? t(lang, `For ${use} I'd want at least 16 GB of RAM, and none of ours has that — the closest I have:`, "Para eso recomiendo al menos 16 GB de RAM, y no tengo ninguno así — lo más cercano:")
+								: unmatched.length
+									? t(lang, `Nothing in our shop mentions ${joinWith(unmatched.map(w => `“${w}”`), "or")} — the closest I have:`, "No tengo nada que diga exactamente eso — lo más cercano:")
+									: partial
+									? t(lang, `I couldn't find “${searched}” exactly — the closest I have:`, "No encontré exactamente eso — lo más cercano:")
+									: products[0]!.stock <= 0 && products.some(p => p.stock > 0)
+									? t(lang, "The closest match is sold out right now; the others are in stock:", "Lo que más se ajusta está agotado ahora; los demás sí están disponibles:")
+									: use
+									? t(lang, `For ${use} I'd go for at least 16 GB of RAM — these have it:`, "Para eso te recomiendo al menos 16 GB de RAM — estos lo tienen:")
+									: typeof argsOf(call).forAge === "number"
+									? ageIntro(Number(argsOf(call).forAge), Number(output.ratedOlder ?? 0), lang)
+									: sortedBy === "price_asc" && products.length > 1
+									? t(lang, "From the most affordable:", "Del más económico al más caro:")
+									: sortedBy === "price_desc" && products.length > 1
+									? t(lang, "From the priciest:", "Del más caro al más económico:")
+									: t(lang, "Here's what I found:", "Esto es lo que encontré:");
+			// One product found is the one in view: a yes or the button adds it.
+			const next =
+				products.length === 1
+					? products[0]!.stock > 0
+						? t(lang, "Shall I add it to your cart?", "¿Lo agrego a tu carrito?")
+						: t(lang, "Want me to show you something similar?", "¿Te muestro algo parecido?")
+					: t(lang, "Tap one to add it, or say e.g. \"the second one\".", "Toca uno para agregarlo, o dime p. ej. \"el segundo\".");
+			// One of several kinds asked at once ("a sofa, a rug and a floor lamp"): the others, to ask for next.
+			const later = call.name === "search_products" ? kindsLater(ctx.asked, argsOf(call).query) : [];
+			const then = later.length
+				? `\n${t(lang, `When you're ready, say ${joinWith(later.map(w => `“${w}”`), "or")} and I'll show you those too.`, "Cuando quieras, pídeme lo siguiente de tu lista y te lo muestro.")}`
+				: "";
+			return {
+				// Not what was asked for exactly: no cheer before saying so.
+				text: `${readAs}${relaxed || unmatched.length || partial || ctx.nearestFor || ctx.soldOutBest || ctx.ratedOlder !== undefined ? "" : `${persona.showing[lang][0]} `}${intro}\n${productLines(products, lang)}\n${next}${then}`,
+				understood: true
+			};
+		}
+		case "get_product": {
+			const p = output as ProductOut;
+			const promo = p.promotion ? ` ${t(lang, "On promotion", "En promoción")}: ${p.promotion.priceText} (${p.promotion.percentOff}% off, code ${p.promotion.code}).` : "";
+			// A sold-out product is not offered for the cart.
+			const inCart = Number((output as { inCart?: number }).inCart ?? 0);
+			// "How many are left?" about one already in the cart: the stock too.
+			const left = inCart && p.stock > 0 && STOCK_ASKED.test(ctx.asked) ? `${t(lang, `${p.stock} in stock`, `${p.stock} ${p.stock === 1 ? "disponible" : "disponibles"}`)}. ` : "";
+			// One in the cart still waiting for its size or colour: that question again, not the checkout.
+			const toChoose = inCart && (output.sizeNeeded || output.colourNeeded) ? choiceAsked(output, lang) : "";
+			const next = inCart
+				? `${left}${toChoose ? `${t(lang, `You have ${inCart} in your cart.`, `Tienes ${inCart} en tu carrito.`)}\n${toChoose}` : t(lang, `You have ${inCart} in your cart. Keep shopping or check out?`, `Tienes ${inCart} en tu carrito. ¿Seguimos mirando o finalizas la compra?`)}`
+				: p.stock > 0
+					? `${t(lang, `${p.stock} in stock`, `${p.stock} ${p.stock === 1 ? "disponible" : "disponibles"}`)}. ${t(lang, "Shall I add it to your cart?", "¿Lo agrego a tu carrito?")}`
+					: RESTOCK.test(ctx.asked)
+						? t(lang, "Sold out right now, and I don't have a date for when it's back. Want me to show you something similar?", "Agotado por ahora, y no tengo fecha de reposición. ¿Te muestro algo parecido?")
+						: t(lang, "Sold out right now. Want me to show you something similar?", "Agotado por ahora. ¿Te muestro algo parecido?");
+			const sizes = p.sizes?.length ? ` ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}.` : "";
+			// "Does it come in XXL?": the size is answered from its sizes, not looked for in its details.
+			const feature = featureAsked(sizeReferenced(ctx.asked)?.rest ?? ctx.asked);
+			// "Which one is 4K?" answered by the one product: it is the answer, no "yes" before it.
+			const answered = feature.length > 0 && !WHICH_FEATURE.test(ctx.asked);
+			const rank = priceRank(ctx.asked);
+			// "Which is cheapest?": the answer says it is, and that a sold-out one was passed over.
+			const ranked = !rank
+				? null
+				: p.stock > 0
+					? rank === "low" ? t(lang, "The cheapest you can have now:", "La opción más económica disponible:") : t(lang, "The priciest you can have now:", "La opción más cara disponible:")
+					: rank === "low" ? t(lang, "The cheapest of them:", "La opción más económica:") : t(lang, "The priciest of them:", "La opción más cara:");
+			const line = detailsHead(p, feature, answered, lang, ctx.asked, ctx.age) ?? ranked;
+			const head = line ? `${line}\n` : "";
+			return { text: `${head}${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}${sizes}\n${next}`, understood: true };
+		}
+		case "add_to_cart": {
+			if (output.resized) {
+				const { name, from, size } = output.resized as { name: string; from: string; size: string };
+				return {
+					text: `${resizedText(lang, name, from, size)}\n${cartLines(output.cart, lang)}\n${t(lang, "Keep shopping or check out?", "¿Seguimos mirando o finalizas la compra?")}`,
+					understood: true
+				};
+			}
+			if (output.sized) {
+				const { size, color, name } = output.sized as { size?: string; color?: string; name: string };
+				return { text: `${sizedText(lang, name, size, color)}\n${cartLines(output.cart, lang)}\n${choiceAsked(output, lang)}`, understood: true };
+			}
+			const { qty, name: plainName, sku, size, color } = output.added as { qty: number; name: string; sku: string; size?: string; color?: string };
+			const name = lineName({ name: plainName, ...variantOf({ size, color }) });
+			// "make it 2" or a second add of one product: the new count, not a bare "Added 1×".
+			const now = (output.cart.items as { sku: string; size?: string; color?: string; qty: number }[]).find(i => i.sku === sku && i.size === size && i.color === color)?.qty ?? qty;
+			const head =
+				now > qty
+					? t(lang, `Added ${qty} more: ${now}× ${name} in your cart now 🛒`, `Agregué ${qty} más: ahora ${now}× ${name} en tu carrito 🛒`)
+					: t(lang, `Added ${qty}× ${name} to your cart 🛒`, `Agregué ${qty}× ${name} a tu carrito 🛒`);
+			return { text: `${persona.flourish[lang]} ${head}\n${cartLines(output.cart, lang)}\n${choiceAsked(output, lang)}`, understood: true };
+		}
+		case "remove_from_cart": {
+			// A line of one size and colour, not the product's others: "Removed Cloudstep Runner (42)".
+			const removed = output.removed as { sku: string; name: string; size?: string; color?: string };
+			const left = (output.cart.items as { sku: string; name: string; size?: string; color?: string; qty: number }[]).find(i => i.sku === removed.sku && i.size === removed.size && i.color === removed.color);
+			const head = left
+				? t(lang, `Done: ${left.qty}× ${lineName(left)} now.`, `Listo: ahora ${left.qty}× ${lineName(left)}.`)
+				: t(lang, `Removed ${lineName(removed)}.`, `Quité ${lineName(removed)}.`);
+			return {
+				text: `${head}\n${output.cart.items.length ? cartLines(output.cart, lang) : t(lang, "Your cart is now empty.", "Tu carrito quedó vacío.")}`,
+				understood: true
+			};
+		}
+		case "view_cart":
+			return {
+				text: output.items.length
+					? `${t(lang, "Your cart:", "Tu carrito:")}\n${cartLines(output, lang)}\n${t(lang, "Ready to check out?", "¿Listo para finalizar?")}`
+					: t(lang, "Your cart is empty — tell me what you're looking for!", "Tu carrito está vacío — ¡dime qué buscas!"),
+				understood: true
+			};
+		case "checkout": {
+			const promo = output.promotion as { code: string; discountText: string; totalText?: string } | undefined;
+			const lost = output.promotionNotApplied as { code: string } | undefined;
+			const lostLine = lost ? `\n${t(lang, `(Code ${lost.code} doesn't apply to this order any more.)`, `(El código ${lost.code} ya no aplica a este pedido.)`)}` : "";
+			if (output.awaitingConfirmation) {
+				const lines = promo
+					? `${itemLines(output.summary)}\nSubtotal: ${output.summary.totalText}\n${t(lang, "Discount", "Descuento")} ${promo.code}: −${promo.discountText}\nTotal: ${promo.totalText}`
+					: cartLines(output.summary, lang);
+				return { text: `${t(lang, "Here's your order:", "Este es tu pedido:")}\n${lines}${lostLine}\n${t(lang, "Shall I place it?", "¿Lo confirmo?")}`, understood: true };
+			}
+			const saved = promo ? t(lang, ` (you saved ${promo.discountText} with ${promo.code})`, ` (ahorraste ${promo.discountText} con ${promo.code})`) : "";
+			return {
+				text: `${t(lang, `Done! Your order ${output.orderId} is placed — total ${output.totalText}${saved}. I'll keep you posted here.`, `¡Listo! Tu pedido ${output.orderId} está hecho — total ${output.totalText}${saved}. Te aviso por aquí.`)}${lostLine} ${persona.signOff[lang]}${payHere(output, lang)}`,
+				understood: true
+			};
+		}
+		case "apply_promo_code":
+			return {
+				text: t(
+					lang,
+					`Code ${output.code} applied ✅ You save ${output.discountText}: your total is now ${output.totalText}. Ready to check out?`,
+					`Código ${output.code} aplicado ✅ Ahorras ${output.discountText}: tu total queda en ${output.totalText}. ¿Finalizamos la compra?`
+				),
+				understood: true
+			};
+		case "list_promotions": {
+			const promotions = (output.promotions ?? []) as { code: string; description: string }[];
+			if (!promotions.length)
+				return { text: t(lang, "No promotions are running right now — but I can help you find something within your budget.", "No hay promociones activas ahora mismo — pero te ayudo a encontrar algo a tu medida."), understood: true };
+			const lines = promotions.map(p => `• ${p.code} — ${p.description}`).join("\n");
+			return {
+				text: `${t(lang, "Running now:", "Promociones activas:")}\n${lines}\n${t(lang, "Tell me a code and I'll apply it to your order.", "Dime un código y lo aplico a tu pedido.")}`,
+				understood: true
+			};
+		}
+		case "store_policy":
+			return { text: policyText(output, lang, ctx), understood: true };
+		case "cancel_order": {
+			const id = output.orderId as string;
+			if (output.confirmationNeeded)
+				return { text: t(lang, `Shall I cancel your order ${id} (${output.totalText})? It hasn't shipped yet, so it still can be.`, `¿Cancelo tu pedido ${id} (${output.totalText})? Todavía no salió, así que se puede.`), understood: true };
+			if (output.alreadyCancelled) return { text: t(lang, `Your order ${id} is already cancelled.`, `Tu pedido ${id} ya está cancelado.`), understood: true };
+			const after = output.wasPaid
+				? t(lang, ` It was already paid: for the refund, say "talk to a person" and our team will help.`, ` Ya estaba pagado: para el reembolso, escribe "hablar con una persona" y nuestro equipo te ayuda.`)
+				: t(lang, " Nothing was charged.", " No se cobró nada.");
+			return { text: `${t(lang, `Done — your order ${id} is cancelled.`, `Listo — tu pedido ${id} está cancelado.`)}${after}`, understood: true };
+		}
+		case "order_status": {
+			const shipped = output.carrier && output.trackingNumber ? ` ${t(lang, "Carrier", "Transportista")}: ${output.carrier}, ${t(lang, "tracking", "seguimiento")} ${output.trackingNumber}.` : "";
+			const [en, es] = ORDER_STATUS_WORDS[output.status as string] ?? [output.status, output.status];
+			return { text: `${t(lang, `Your order ${output.orderId} is ${en}.`, `Tu pedido ${output.orderId} está ${es}.`)}${shipped}${payHere(output, lang)}`, understood: true };
+		}
+		default:
+			return { text: t(lang, "Done.", "Listo."), understood: true };
+	}
+}
+
+/** A place named in a delivery question ("ship to canada", "¿envían a México?"), or abroad in general. */
+const DELIVER_TO = /\b(?:ship|ships|shipping|deliver|delivery|send|envian|envias|envio|envios|mandan|llega|llegan)\b[^?]*?\b(?:to|a|hasta|en)\s+(?!(?:my|mi|your|tu|the|la|el|casa|home|house|door|puerta|domicilio|you|usted|ti)\b)([a-z]{3,}(?: [a-z]{3,})?)\s*\??$|\b(?:international(?:ly)?|abroad|overseas|al extranjero|internacional(?:es)?|fuera del pais)()\b/;
+/** A payment method as a customer names it. */
+const PAYMENT_NAMED: Record<string, RegExp> = {
+	card: /\b(card|credit|debit|tarjeta|visa|mastercard)\b/,
+	paypal: /\bpaypal\b/,
+	apple_pay: /\bapple pay\b/,
+	bank_transfer: /\b(bank transfer|transfer|transferencia)\b/,
+	cash_on_delivery: /\b(cash|efectivo|contra entrega|contrareembolso)\b/
+};
+
+/** The store's stated terms for the topic asked about, or an honest "not stated" with a person offered. */
+function policyText(output: any, lang: Lang, { hasCart, asked }: ComposeContext): string {
+	const topic = output.topic as PolicyTopic;
+	if (topic === "delivery" && output.delivery) {
+		const { minDays, maxDays } = output.delivery as { minDays: number; maxDays: number };
+		const span = minDays === maxDays ? `${minDays}` : `${minDays}–${maxDays}`;
+		// "Do you ship to Canada?": where we deliver is not in the terms, so not promised.
+		const place = DELIVER_TO.exec(asked);
+		if (place) {
+			const where = place[1] ? capitalise(place[1]) : t(lang, "other countries", "otros países");
+			return t(
+				lang,
+				`Orders arrive in ${span} business days, and delivery is included in the price 🚚 Whether we deliver to ${where} I can't confirm from here — say "talk to a person" and our team will check.`,
+				`Los pedidos llegan en ${span} días hábiles, y el envío está incluido en el precio 🚚 Si enviamos a ${where} no lo puedo confirmar desde aquí — escribe "hablar con una persona" y nuestro equipo lo revisa.`
+			);
+		}
+		return t(
+			lang,
+			// With a cart waiting, the next step is the order, not more shopping.
+			`Orders arrive in ${span} business days, and delivery is included in the price 🚚 ${hasCart ? "Ready to check out?" : "Anything I can find for you?"}`,
+			`Los pedidos llegan en ${span} días hábiles, y el envío está incluido en el precio 🚚 ${hasCart ? "¿Finalizamos la compra?" : "¿Te busco algo?"}`
+		);
+	}
+	if (topic === "returns" && output.returns) {
+		const { days, condition } = output.returns as { days: number; condition: string };
+		if (days === 0) return t(lang, "Sales are final here: we don't take returns, I'm afraid.", "Aquí las ventas son finales: no aceptamos devoluciones, lo siento.");
+		const [en, es] = RETURN_CONDITION_WORDS[condition] ?? ["", ""];
+		return t(
+			lang,
+			`You can send items back within ${days} days of delivery${en}. To start a return, say "talk to a person" and our team will arrange it.`,
+			`Puedes devolver los artículos dentro de ${days} días desde la entrega${es}. Para empezar una devolución, escribe "hablar con una persona" y nuestro equipo se encarga.`
+		);
+	}
+	if (topic === "warranty" && output.warranty) {
+		const { months } = output.warranty as { months: number };
+		const years = months % 12 === 0 ? months / 12 : null;
+		return t(
+			lang,
+			`Everything we sell comes with a ${years ? `${years}-year` : `${months}-month`} warranty.`,
+			`Todo lo que vendemos tiene ${years ? `${years} año${years === 1 ? "" : "s"}` : `${months} meses`} de garantía.`
+		);
+	}
+	if (topic === "payment" && output.payment) {
+		const taken = output.payment.methods as string[];
+		const methods = taken.map(m => PAYMENT_WORDS[m] ?? [m, m]);
+		const all = t(lang, `You can pay by ${joinWith(methods.map(m => m[0]), "or")}.`, `Puedes pagar con ${joinWith(methods.map(m => m[1]), "o")}.`);
+		// "con tarjeta": the method named, answered, not the whole list again.
+		const named = Object.keys(PAYMENT_NAMED).find(m => PAYMENT_NAMED[m]!.test(asked));
+		if (!named) return all;
+		const [en, es] = PAYMENT_WORDS[named]!;
+		return taken.includes(named) ? t(lang, `Yes, we take ${en}.`, `Sí, aceptamos ${es}.`) : t(lang, `We don't take ${en}, I'm afraid. ${all}`, `No aceptamos ${es}, perdón. ${all}`);
+	}
+	const [en, es] = TOPIC_WORDS[topic] ?? TOPIC_WORDS.delivery;
+	return t(
+		lang,
+		`I don't have ${en} details in this chat, sorry. Someone from our team can tell you: just say "talk to a person". Meanwhile, can I help you find something?`,
+		`No tengo los detalles de ${es} en este chat, perdón. Alguien de nuestro equipo te puede ayudar: solo escribe "hablar con una persona". Mientras tanto, ¿te ayudo a encontrar algo?`
+	);
+}
+
+/** A tool call's result as the runner handed it back; a result that is not JSON reads as an error. */
+export function outputOf(after: ChatMessage[], callId: string): any {
+	const result = after.find(m => m.role === "tool" && m.toolCallId === callId);
+	try {
+		return result && result.role === "tool" ? JSON.parse(result.content) : {};
+	} catch {
+		return { error: "unexpected tool output" };
+	}
+}

@@ -1,0 +1,837 @@
+/** The brain's first step: from the customer's message and the conversation so far, which tools to call, or what to say. */
+import { colourNamed, sizesSmallestFirst } from "../../contracts/catalog";
+import { ChoiceIds, isMediaKind, type MediaKind } from "../../contracts/conversation";
+import { asksForHuman } from "../escalation";
+import type { Lang } from "../language";
+import type { Persona } from "../personas";
+import { featureAsked, PICK_ASKED, RANKING, WHICH_FEATURE } from "./answers";
+import { AGE_ASKED, ATTRIBUTE_QUESTION, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namedQuestion, namesOtherProduct, namesOtherThan, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
+import { recommendFilters } from "./compose";
+import { ADD, ADD_IT, ADD_IT_ALL, ALSO, ANOTHER, BARE_CODE, BOT_QUESTION, BROWSE, BYE, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, CONFUSED, DEALS, DETAILS, DISCOUNT_DEMAND, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
+import { comparedNames, comparedWithIt, compoundAdd, kindsAsked } from "./kinds";
+import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_ONE } from "./lists";
+import { BOTH, COMPARE, demandingUse, emojiMeaning, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
+import { colourIn, countOf, example, fold, joinWith, singular, t } from "./text";
+import { type BrainState, type Decision, type ListedLine, NO_STATE, type PricedLine, type ProductQuery } from "./types";
+import { ADD_ALL, BARE_SIZE, CAN_HAVE, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, productWords, searchSize, sizeArg, sizeChange, sizeNamed, sizeReferenced, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
+
+
+/**
+ * The customer's last search that named a product, from `earlier` (their earlier messages, most
+ * recent first): its message, and its filters merged with those of the refinements made since
+ * ("something in blue?" then "under 80": refinements add up, back to the search that named a product).
+ */
+function lastSearch(earlier: string[], lang: Lang, persona: Persona): { text: string; query: ProductQuery & { query: string } } | null {
+	const merged: ProductQuery = {};
+	for (const [k, text] of earlier.entries()) {
+		// Only a message that was itself a search counts: not "add the second one" or "thanks". Without
+		// that turn's state a choice or a cart request can look like one, so those words rule it out.
+		const f = fold(text);
+		if (CART.test(f) || REMOVE.test(f) || DETAILS.test(f) || parsePosition(f) !== null) continue;
+		// "Is it washable?", "are they waterproof?" asked about what was shown: no search of their own.
+		if (IT_QUESTION.test(f) || THEY_QUESTION.test(f)) continue;
+		// Read with the messages before it, so a follow-up ("what about for oily skin?") is the search it made.
+		const before = decide(f.replace(ADD_ALL, " "), NO_STATE, lang, persona, earlier.slice(k + 1));
+		if (before.kind !== "tool" || before.name !== "search_products") continue;
+		const args = before.args as ProductQuery;
+		// "Do you have it in a bigger size?" asked about a product; it named none to search again.
+		if (typeof args.query === "string" && args.query.split(" ").every(w => ATTRIBUTE_WORDS.has(w))) continue;
+		for (const key of ["color", "minPrice", "maxPrice", "sort", "forAge"] as const) if (merged[key] === undefined && args[key] !== undefined) (merged as Record<string, unknown>)[key] = args[key];
+		if (typeof args.query === "string") return { text: f, query: { ...merged, query: args.query } };
+	}
+	return null;
+}
+
+/**
+ * "Any black ones?", "the cheapest?": a refinement names no product, so it refines the customer's
+ * last search. "Something floral?" after perfumes: floral perfumes (`addWords`).
+ */
+function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Persona, addWords = false): ProductQuery {
+	if (query.query !== undefined && !addWords) return query;
+	const last = lastSearch(earlier, lang, persona);
+	if (!last) return query;
+	const { query: words, ...filters } = last.query;
+	return { ...filters, ...query, query: addWords && query.query ? `${words} ${query.query}` : words };
+}
+
+/** "What about for oily skin?", "and for running?", "¿y para piel grasa?": the last search, for another need. */
+const ANOTHER_NEED = /^[¿¡\s]*(?:but |ok |okay )?(?:and what about|what about|how about|and|y que tal|que tal|y)\s+(?:(for|para)\s+)?([^?!]{2,60}?)[\s?!.]*$/;
+
+/**
+ * The last search again with the need swapped: after "I have dry skin, what moisturiser?", "what
+ * about for oily skin?" looks for moisturisers for oily skin, not for everything for oily skin.
+ * The new words replace their counterparts: the word beside one both searches share ("dry" beside
+ * "skin"), or the earlier "for …" when the new need shares nothing. Without "for" a follow-up that
+ * shares no word with the search is a search of its own ("what about jackets?").
+ */
+function anotherNeed(s: string, earlier: string[], lang: Lang, persona: Persona): ProductQuery | null {
+	const m = ANOTHER_NEED.exec(s);
+	if (!m || FOR_SOMEONE.test(s)) return null;
+	const last = lastSearch(earlier, lang, persona);
+	if (!last) return null;
+	// "What about for gaming?" after laptops: a use the search reads as a spec, as in "a laptop for gaming".
+	const use = m[1] && demandingUse(fold(`${last.query.query} ${m[1]} ${m[2]}`)) ? `${last.query.query} ${m[1]} ` : "";
+	const asked = parseProductQuery(use + m[2]!);
+	if (!asked.query || Object.keys(asked).length > 1) return null;
+	const before = last.query.query.split(" ");
+	const now = asked.query.split(" ");
+	const shared = now.filter(w => before.includes(w));
+	// "And a laptop for video editing?" after laptops names the whole product again: a search of its own.
+	if ((!m[1] && !shared.length) || shared.length === now.length || (!use && before.every(w => now.includes(w)))) return null;
+	const dropped = new Set<string>();
+	if (!shared.length) {
+		const need = /\b(?:for|para)\s+([^,.;!?]+)/.exec(last.text);
+		for (const w of (need && parseProductQuery(need[1]!).query?.split(" ")) || []) dropped.add(w);
+	}
+	for (const w of shared) {
+		const i = now.indexOf(w);
+		const j = before.indexOf(w);
+		// English puts the new word before the shared one ("oily skin"); a translation may put it after.
+		if (i > 0 && !shared.includes(now[i - 1]!) && j > 0 && !now.includes(before[j - 1]!)) dropped.add(before[j - 1]!);
+		if (i < now.length - 1 && !shared.includes(now[i + 1]!) && j < before.length - 1 && !now.includes(before[j + 1]!)) dropped.add(before[j + 1]!);
+	}
+	// In place of what they replace, so a third need finds its counterpart where the second one was.
+	const fresh = now.filter(w => !before.includes(w));
+	const at = before.findIndex(w => dropped.has(w));
+	const words = before.flatMap((w, k) => (k === at ? fresh : dropped.has(w) ? [] : [w]));
+	if (at < 0) words.push(...fresh);
+	return { ...last.query, query: words.join(" ") };
+}
+
+/** The head of a reply that said whether the product in view, or the list, mentions a feature. */
+const FEATURE_ANSWERED = /^(?:All \d+ of these mention|Both of these mention|Only the .+ mentions|The .+ mention|None of these mention|Yes — its details mention|Its details don't say anything about|Los \d+ mencionan|Solo .+ menciona|Ninguno de estos menciona|Sí — su ficha menciona|Su ficha no dice nada de)/m;
+/** "And sleep?", "what about GPS?", "¿y bluetooth?": the same question, of another feature. */
+const AND_ALSO = /^[¿¡\s]*(?:(and|also|what about|how about)|(y|y que tal|que tal))\s+(?:the\s+|el\s+|la\s+)?([^?!.]{2,40}?)[\s?!.]*$/i;
+
+const REMOVAL_ASKED = /^(?:Which item should I remove\?|¿Qué producto quito\?)/m;
+/** A short answer to "Which item should I remove?" ("the second", "the denim one"): that removal. */
+export function removalChosen(text: string, lastReply: string): string {
+	const s = fold(text);
+	if (!REMOVAL_ASKED.test(lastReply) || REMOVE.test(s) || QUESTION.test(s) || ADD.test(s) || CART.test(s)) return text;
+	return parsePosition(s) !== null || s.split(/\s+/).length <= 4 ? `remove ${text}` : text;
+}
+
+/**
+ * "Does it track heart rate?" answered, then "and sleep?": read as "does it have sleep?" (of the
+ * list: "do they have …"), so the feature is looked for as the one before was.
+ */
+export function followUpAsked(text: string, lastReply: string, state: BrainState): string {
+	const m = FEATURE_ANSWERED.test(lastReply) ? AND_ALSO.exec(text) : null;
+	if (!m) return text;
+	const list = state.shown.length > 1 && !state.focus;
+	return m[1] ? `${list ? "do they have" : "does it have"} ${m[3]}?` : `¿${list ? "traen" : "tiene"} ${m[3]}?`;
+}
+
+/**
+ * "How big is the bottle?" with a serum in view: the bottle is the serum, not a product to search
+ * for. Only in a size question, and only with a product (or a list) in view.
+ */
+export function containerIsIt(text: string, state: BrainState): string {
+	if (!state.focus && !state.shown.length) return text;
+	const it = state.focus || state.shown.length === 1 ? "it" : "they";
+	const asIt = fold(text)
+		.replace(/\b(?:the|this|that|its|their) (?:bottles?|jars?|tubes?|tubs?|pots?|flasks?|containers?|packs?|packaging)\b/g, m => (/s$/.test(m) ? "they" : it))
+		.replace(/\b(?:el|la|los|las|este|esta|ese|esa|su|sus) (?:botellas?|frascos?|tubos?|botes?|envases?|potes?)\b/g, "")
+		.replace(/\s+([?!.])/g, "$1")
+		.trim();
+	return asIt !== fold(text).trim() && HOW_BIG.test(asIt) ? asIt : text;
+}
+
+/** "Remove one", "take 2 off", "quita una": how many to take off a line. */
+const REMOVE_COUNT = /\b(?:remove|take(?: off| out| away)?|delete|drop|quita(?:me)?|saca(?:me)?|elimina|borra)\s+(?:just\s+|only\s+|solo\s+)?(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\b(?!\s+(?:of the|de la|de los|de las)?\s*(?:first|second|third|last|primer|segund|tercer|ultim))/;
+/** "Something floral?", "one with a hood?", "¿algo más ligero?": more words for the last search, not a new one. */
+export const SOMETHING_LIKE = /^\W*(?:and |ok |maybe |what about |how about |y )?(?:something|anything|one|ones|algo|alguno|alguna)\b/;
+
+/** A photo's caption about the photo itself ("do you have this in black?"), naming no product. */
+export function aboutThePhoto(message: string): boolean {
+	const m = /^\[(image|video)\]\s*([\s\S]*)$/.exec(message);
+	return !!m && /\b(this|these|it|that|those|esto|este|esta|estos|estas|eso|esa|ese)\b/.test(fold(m[2]!)) && !parseProductQuery(m[2]!).query;
+}
+
+/** What the brain says to a message it cannot read; a caption, when there is one, is read instead. */
+const MEDIA_REPLIES: Record<MediaKind, [string, string]> = {
+	audio: ["I can't listen to voice notes here, sorry — could you type it for me?", "No puedo escuchar audios aquí, perdón — ¿me lo escribes?"],
+	image: ["Thanks! I can't open photos in this chat — tell me what you're looking for and I'll find it.", "¡Gracias! No puedo abrir fotos en este chat — dime qué buscas y te lo encuentro."],
+	video: ["Thanks! I can't play videos in this chat — tell me what you're looking for and I'll find it.", "¡Gracias! No puedo ver videos en este chat — dime qué buscas y te lo encuentro."],
+	document: ["Thanks! I can't open files in this chat — tell me what you need and I'll help.", "¡Gracias! No puedo abrir archivos en este chat — dime qué necesitas y te ayudo."],
+	sticker: ["😄 What can I find for you?", "😄 ¿Qué te busco?"],
+	location: ["Thanks for the location! I don't need it to help you shop — tell me what you're looking for.", "¡Gracias por la ubicación! No la necesito para ayudarte a comprar — dime qué buscas."],
+	contacts: ["Thanks! I can't use contact cards here — tell me what you're looking for.", "¡Gracias! No puedo usar contactos aquí — dime qué buscas."],
+	unsupported: ["I can't open that kind of message here — could you type it?", "No puedo abrir ese tipo de mensaje aquí — ¿me lo escribes?"]
+};
+
+export function decide(
+	message: string,
+	state: BrainState,
+	lang: Lang,
+	persona: Persona,
+	earlier: string[] = [],
+	listed: ListedLine[] | null = null,
+	asked: { sizes: string[]; of: string | null } | null = null,
+	priced: PricedLine[] = []
+): Decision {
+	// A cart sent from the WhatsApp catalog: every line goes into ours, in one turn.
+	const order = /^\[order ([^\]]+)\]/.exec(message);
+	if (order) {
+		const calls = order[1]!
+			.split(" ")
+			.map(token => /^(\S+)x(\d+)$/.exec(token))
+			.filter((m): m is RegExpExecArray => m !== null)
+			.map(m => ({ name: "add_to_cart", args: { sku: m[1]!, ...(Number(m[2]) > 1 ? { qty: Math.min(20, Number(m[2])) } : {}) } }));
+		if (calls.length) return { kind: "tools", calls, intent: "add_to_cart" };
+	}
+	const media = /^\[([a-z]+)\]\s*([\s\S]*)$/.exec(message);
+	const kind = media && isMediaKind(media[1]!) ? media[1] : null;
+	// A location's text is its address, not words to search; a photo's caption is.
+	const text = kind ? (kind === "location" ? "" : media![2]!) : message;
+	if (kind && !text.trim()) {
+		const [en, es] = MEDIA_REPLIES[kind];
+		return { kind: "text", text: t(lang, en, es), intent: "media", understood: true };
+	}
+	// "How much is this?" under a photo: "this" is in the photo, which we cannot see. With a colour
+	// ("do you have this in black?") the search by colour runs, and the reply says why it is broad.
+	if (aboutThePhoto(message) && !parseProductQuery(text).color) return askWhatItIs(["photos", "fotos"], lang, persona);
+	// "https://…/dress.jpg is this available?": the link cannot be opened here; what it is, in words.
+	if (LINK.test(text) && !parseProductQuery(text).query) return askWhatItIs(["links", "enlaces"], lang, persona);
+	const tap = /\[tap ([^\]]+)\]/.exec(text)?.[1];
+	if (tap === ChoiceIds.ConfirmCheckout) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
+	if (tap === ChoiceIds.CancelCheckout) return cancelCheckout(lang);
+	if (tap === ChoiceIds.CancelOrder && state.cancelling) return { kind: "tool", name: "cancel_order", args: { orderId: state.cancelling, confirm: true }, intent: "cancel_order" };
+	if (tap === ChoiceIds.KeepOrder) return keepOrder(lang);
+	if (tap?.startsWith("product:")) return { kind: "tool", name: "add_to_cart", args: { sku: tap.slice(8), ...(state.pendingQty ? { qty: state.pendingQty } : {}) }, intent: "add_to_cart" };
+	const s = emojiMeaning(fold(text.replace(/\[tap [^\]]+\]/g, " ")).trim());
+	if (!s && tap) return greetingOnly(state, lang, persona);
+
+	if (state.awaitingConfirmation && YES.test(s)) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
+	if (state.awaitingConfirmation && NO.test(s)) return cancelCheckout(lang);
+	if (state.cancelling && (YES.test(s) || CANCEL_YES.test(s))) return { kind: "tool", name: "cancel_order", args: { orderId: state.cancelling, confirm: true }, intent: "cancel_order" };
+	if (state.cancelling && KEEP_ORDER.test(s)) return keepOrder(lang);
+	// "Confirm" with no order waiting for it: the checkout, which shows the order to confirm (or that the cart is empty).
+	if (CONFIRM_ONLY.test(s) && !state.awaitingConfirmation && !state.cancelling) return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
+	// "That's it", "nada más": nothing more to choose. With a cart, the checkout; without one, a friendly close.
+	if (DONE_SHOPPING.test(s) && !state.awaitingConfirmation) {
+		if (state.cart.items.length) return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
+		return { kind: "text", text: `${t(lang, "Alright! I'm here whenever you need anything.", "¡Perfecto! Aquí estoy cuando necesites algo.")} ${persona.signOff[lang]}`, intent: "goodbye", understood: true };
+	}
+	// "Can I get it assembled?": a service no tool knows of is not promised, nor read as an add ("get it").
+	if (SERVICE_ASKED.test(s) && !PRODUCT_STATE_ASKED.test(s))
+		return {
+			kind: "text",
+			text: t(
+				lang,
+				`I can't arrange assembly, installation, engraving or alterations from this chat, I'm afraid — what a product comes with is in its details. Someone from our team can tell you what's possible: just say "talk to a person".`,
+				`No puedo gestionar montaje, instalación, grabado ni arreglos desde este chat, perdón — lo que incluye cada producto está en su ficha. Alguien de nuestro equipo te dice qué se puede hacer: solo escribe "hablar con una persona".`
+			),
+			intent: "policy",
+			understood: true
+		};
+	// "Undo" right after a size change: the size it had.
+	if (state.resized && /^\W*(?:undo|deshacer|deshazlo)\b/.test(s)) {
+		const { sku, from, to } = state.resized;
+		return { kind: "tool", name: "add_to_cart", args: { sku, size: from, replacesSize: to }, intent: "add_to_cart" };
+	}
+	const resize = sizeChange(s, state);
+	if (resize) return resize;
+	// "Pink" after "Which colour would you like? pink, white, green": on the line waiting for one.
+	const colourAsked = state.coloursAsked;
+	if (colourAsked && !state.awaitingConfirmation) {
+		const uncoloured = state.cart.items.filter(i => i.color === undefined);
+		const line = (colourAsked.of ? uncoloured.find(i => fold(i.name) === fold(colourAsked.of!)) : undefined) ?? uncoloured.find(i => i.sku === state.focus) ?? (uncoloured.length === 1 ? uncoloured[0] : undefined);
+		// An earlier question is answered only by a colour alone: "black jackets" is a search again.
+		// "2", "the second" right after the question: the second colour it listed. Not "I'll take the
+		// first one x2", which chooses from the list before.
+		const position = line && !colourAsked.earlier && !ADD.test(s) && s.trim().split(/\s+/).length <= 4 ? parsePosition(s) : null;
+		const byPosition = position !== null && position <= colourAsked.colours.length ? pick(colourAsked.colours, position) : undefined;
+		const chosen = line ? (colourChosen(s, colourAsked.colours) ?? byPosition) : undefined;
+		const colour = chosen && !(colourAsked.earlier && parseProductQuery(productWords(s.replace(colourSaid(chosen), " "))).query) ? chosen : undefined;
+		if (line && colour) return { kind: "tool", name: "add_to_cart", args: { sku: line.sku, ...(line.size ? { size: line.size } : {}), color: colour }, intent: "add_to_cart" };
+		// "Yes" to the question is no colour, and no second one of the product either.
+		if (line && !colourAsked.earlier && (YES.test(s) || ADD_IT.test(s)) && !parseProductQuery(productWords(s.replace(YES, " "))).query)
+			return {
+				kind: "text",
+				text: t(lang, `Which colour would you like? ${colourAsked.colours.join(", ")}`, `¿Qué color quieres? ${colourIn(lang, colourAsked.colours.join(", "))}`),
+				intent: "choose",
+				understood: true
+			};
+	}
+	// "M", "size 42", "la M", "the 200x300": the size of the product in focus, or of the one cart line
+	// waiting for one; after "Which size would you like? …", any of the sizes it listed.
+	const waitingLines = state.cart.items.filter(i => i.size === undefined);
+	// The product the question named ("Which size would you like in the Metro Low-Top?"), else the one in view.
+	const askedLine = asked?.of ? waitingLines.find(i => fold(i.name) === fold(asked.of!))?.sku : undefined;
+	const sizing = askedLine ?? state.focus ?? (waitingLines.length === 1 ? waitingLines[0]!.sku : undefined);
+	// "Is the 200x300 one soft?", "does it come in XXL?" about the product in view, or the line waiting
+	// for its size: a question about it, whose answer says whether it comes in that size; asking
+	// chooses nothing. "Can I have the M one?" asks for it in M. "Do you have jeans in 32?" names
+	// another product: a search, below.
+	const referenced = sizing && !state.awaitingConfirmation && QUESTION.test(s) ? sizeReferenced(s) : null;
+	if (referenced && (referenced.definite || IT_WORD.test(referenced.rest) || !namesOtherProduct(referenced.rest))) {
+		if (!ADD.test(s) && !CAN_HAVE.test(s)) return { kind: "tool", name: "get_product", args: { sku: sizing }, intent: "product" };
+		const size = (asked && sizeNamed(referenced.size, asked.sizes)) ?? canonicalSize(referenced.size);
+		return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size }, intent: "add_to_cart" };
+	}
+	const sizeChosen = asked && sizing && !state.awaitingConfirmation ? (sizeNamed(s, asked.sizes) ?? extremeSize(s, asked.sizes)) : null;
+	if (sizeChosen) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: sizeChosen }, intent: "add_to_cart" };
+	// After the details of the product in view listed its sizes: "the 200x300 one", "the biggest"
+	// adds it in that size (a question naming one, "is the 200x300 washable?", is not a choice).
+	const detailSizes = !asked && state.focus && state.sizesShown && !state.awaitingConfirmation && !QUESTION.test(s) ? state.sizesShown : null;
+	const shownChosen = detailSizes ? (sizeNamed(s, detailSizes) ?? extremeSize(s, detailSizes)) : null;
+	if (shownChosen) return { kind: "tool", name: "add_to_cart", args: { sku: state.focus!, size: shownChosen }, intent: "add_to_cart" };
+	// "The bigger one" of more than two sizes: which of them.
+	const ranked = (asked && sizing ? asked.sizes : null) ?? (state.focus && !state.awaitingConfirmation ? state.sizesShown : null);
+	if (ranked && EXTREME_SIZE.test(s) && !state.awaitingConfirmation)
+		return { kind: "text", text: t(lang, `Which size would you like? ${sizesSmallestFirst(ranked).join(", ")}`, `¿Qué talla quieres? ${sizesSmallestFirst(ranked).join(", ")}`), intent: "choose", understood: true };
+	const bareSize = BARE_SIZE.exec(s)?.[1];
+	if (bareSize && sizing && !state.awaitingConfirmation) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: canonicalSize(bareSize) }, intent: "add_to_cart" };
+	// "I want it in size M", "lo quiero en talla M", "I need a size M" with nothing else named: the
+	// size of the one being sized, also once a list came in between (the list's "it" would be a pick).
+	const sizeStated = sizing && !state.awaitingConfirmation && !QUESTION.test(s) ? sizeArg(s).size : undefined;
+	if (sizeStated && !Object.keys(parseProductQuery(productWords(s.replace(ADD_IT_ALL, " ")))).length)
+		return { kind: "tool", name: "add_to_cart", args: { sku: sizing!, size: sizeStated }, intent: "add_to_cart" };
+	// "42" after a list, nothing in view: a size (no list is that long), for the one they choose next.
+	const bareNumber = parsePosition(s);
+	if (bareSize && !sizing && !state.awaitingConfirmation && state.shown.length > 1 && (bareNumber === null || bareNumber > state.shown.length))
+		return {
+			kind: "text",
+			text: t(lang, `Which one would you like in ${canonicalSize(bareSize)}? Tap it in the list, or say e.g. "the first one".`, `¿Cuál quieres en ${canonicalSize(bareSize)}? Tócalo en la lista, o dime p. ej. "el primero".`),
+			intent: "choose",
+			understood: true
+		};
+	// "Compare it with the ProBook 16", "is it better than…?": the one in view as it is, the other
+	// looked up; then the two side by side. Not a question about the one in view alone.
+	const viewed = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
+	const against = viewed && !state.awaitingConfirmation ? comparedWithIt(s) : null;
+	if (against) return { kind: "tools", calls: [{ name: "get_product", args: { sku: viewed } }, { name: "search_products", args: against }], intent: "product" };
+	// "Which is cheapest?" after a list: that one's details, not the list side by side ("the
+	// cheapest one" on its own, or with an add, is a pick, below).
+	if (!state.awaitingConfirmation && QUESTION.test(s) && !ADD.test(s)) {
+		const n = chooseByPrice(s, priced);
+		const byPrice = n !== null ? pick(state.shown, n) : undefined;
+		if (byPrice) return { kind: "tool", name: "get_product", args: { sku: byPrice.sku }, intent: "product" };
+	}
+	// "¿De qué trata el primero?" names which: the position decides, below.
+	const aboutIt = !state.awaitingConfirmation && itQuestion(s) !== null && parsePosition(s) === null && !POLICIES.some(([re]) => re.test(s));
+	// "Is it true to size?": the one in view (or just added); after a list, which one; with
+	// nothing to look at, which product. A product named goes to its search below.
+	if (FIT_ASKED.test(s) && !state.awaitingConfirmation && parsePosition(s) === null && !namesOtherThan(s.replace(USUAL_SIZE_ALL, " ").replace(/\b(?:get|buy|order|pick|choose)\b/g, " "), FIT_ASKED) && !namedQuestion(s)) {
+		const fitted = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : state.cart.items[state.cart.items.length - 1]?.sku);
+		if (fitted) return { kind: "tool", name: "get_product", args: { sku: fitted }, intent: "product" };
+		if (state.shown.length > 1) return whichMeant(lang);
+		return {
+			kind: "text",
+			text: t(lang, `Which piece is it? Tell me (e.g. ${example(persona, lang)}) and I'll check how it fits.`, `¿De qué prenda hablamos? Dime cuál (p. ej. ${example(persona, lang)}) y te digo cómo queda.`),
+			intent: "product",
+			understood: true
+		};
+	}
+	// "Are they waterproof?" after a list: which of the listed ones say so, whatever is in view.
+	if (aboutIt && state.shown.length > 1 && THEY_QUESTION.test(s)) return sideBySide(state);
+	// "What colours does it come in?", "¿qué tallas tiene?": about the product in focus, not a search.
+	if (state.focus && !state.awaitingConfirmation && QUESTION.test(s) && ATTRIBUTE_QUESTION.test(s) && !WHICH_ONE.test(s) && parsePosition(s) === null && !namesOtherProduct(s))
+		return { kind: "tool", name: "get_product", args: { sku: state.focus }, intent: "product" };
+	// "What's the polling rate of it?", "¿cuál es la plataforma?": an attribute of what is in view.
+	if (!state.awaitingConfirmation && knownAttributeAsked(s) && parsePosition(s) === null) {
+		if (state.focus) return { kind: "tool", name: "get_product", args: { sku: state.focus }, intent: "product" };
+		if (state.shown.length > 1) return sideBySide(state);
+	}
+	// "Is it for Switch?", "does it have a warranty card?": about the product in focus, whatever it asks.
+	// After an add, "is it long lasting?" is about what was just added.
+	const subject = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
+	if (aboutIt && subject) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
+	// "How much is it?": the product in view; after a list, which one.
+	if (STOCK_ASKED.test(s) && !namesOtherThan(s, STOCK_ASKED)) {
+		if (state.focus) return { kind: "tool", name: "get_product", args: { sku: state.focus }, intent: "product" };
+		if (state.shown.length > 1) return sideBySide(state);
+		if (subject) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
+	}
+	if (HOW_MUCH.test(s) && !namesOtherThan(s, HOW_MUCH)) {
+		if (subject) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
+		if (state.shown.length > 1) return whichMeant(lang);
+	}
+	// "How do I use it?", "when will it be back?": what its details say, and what we cannot say.
+	// "¿Cuándo llega?" with something in the cart asks when the order arrives, not when a product is back.
+	const arrival = /\bcuando (?:me )?llega\b/.test(s) && (state.cart.items.length > 0 || state.lastOrderId !== null);
+	const aboutSubject = [HOW_TO_USE, RESTOCK, AGE_ASKED].find(re => re.test(s) && !namesOtherThan(s, re) && !(re === RESTOCK && arrival));
+	if (aboutSubject && subject && !NOTIFY.test(s)) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
+	// "Are they ok for his age?" right after a list: each one's rating, side by side.
+	if (aboutSubject === AGE_ASKED && !subject && state.shown.length > 1) return sideBySide(state);
+	// "How do I use it?" right after a list, nothing in view: which one.
+	if (aboutSubject && !subject && state.shown.length > 1 && !NOTIFY.test(s)) return whichMeant(lang);
+	// "Does it have a mic?" right after a list, nothing in view: which of the listed ones do.
+	if (aboutIt && state.shown.length > 1) return sideBySide(state);
+	// "Do you have it in a bigger size?" right after a list: the listed products' sizes, side by side.
+	if (!state.focus && state.shown.length && !state.awaitingConfirmation && QUESTION.test(s) && ATTRIBUTE_QUESTION.test(s) && parsePosition(s) === null && !namesOtherProduct(s))
+		return sideBySide(state);
+	// "Let me know when it's back": no alert can be set from here; said plainly, with what can be done now.
+	if (NOTIFY.test(s) && (RESTOCK.test(s) || /\b(it'?s|its|is) back\b|\b(vuelva|llegue|haya)\b/.test(s)))
+		return {
+			kind: "text",
+			text: t(
+				lang,
+				"I can't set up back-in-stock alerts from this chat, I'm afraid — ask me again any time and I'll check. Want me to show you something similar?",
+				"No puedo activar avisos de reposición desde este chat, perdón — pregúntame cuando quieras y lo reviso. ¿Te muestro algo parecido?"
+			),
+			intent: "policy",
+			understood: true
+		};
+	// "Too expensive" about the product in view, or the one in the cart: the like of it for less.
+	if (TOO_DEAR.test(s) && subject && !state.awaitingConfirmation && !namesOtherThan(s, TOO_DEAR))
+		return { kind: "tool", name: "recommend", args: { sku: subject, kind: "similar", cheaper: true }, intent: "recommend" };
+	// "Want me to show you something similar?" after a sold-out one: a yes, or "anything like it?", shows that.
+	const similar = (state.similarOffered && (YES.test(s) || ADD_IT.test(s))) || (SIMILAR.test(s) && !namesOtherThan(s, SIMILAR));
+	if (subject && !state.awaitingConfirmation && similar) return { kind: "tool", name: "recommend", args: { sku: subject, kind: "similar" }, intent: "recommend" };
+	// "add it" right after it went in: said twice, or meant once? Asked, not doubled; a yes adds another.
+	const justLine = state.justAdded?.length === 1 && !asked ? state.cart.items.find(i => i.sku === state.justAdded![0] && (!state.focus || i.sku === state.focus)) : undefined;
+	// "Add it in L" when it went in in M, "add it in pink too" when it went in white: one of those as well.
+	const otherSize = justLine?.size !== undefined ? sizeArg(s).size : undefined;
+	const otherColour = justLine?.color !== undefined ? colourArg(s).color : undefined;
+	const other = { ...(otherSize && otherSize !== justLine?.size ? { size: otherSize } : {}), ...(otherColour && otherColour !== justLine?.color ? { color: otherColour } : {}) };
+	if (justLine && Object.keys(other).length && ADD_IT.test(s))
+		return { kind: "tool", name: "add_to_cart", args: { sku: justLine.sku, ...variantOf(justLine), ...other }, intent: "add_to_cart" };
+	if (justLine && ADD_IT.test(s) && !ANOTHER.test(s) && !/\d/.test(s))
+		return {
+			kind: "text",
+			text: t(lang, `${justLine.name} is already in your cart (${justLine.qty}×) — want one more?`, `${justLine.name} ya está en tu carrito (${justLine.qty}×) — ¿quieres uno más?`),
+			intent: "add_to_cart",
+			understood: true
+		};
+	// "One more please", "otra más": another of the product in view, or of the one last put in the cart, in its size.
+	const again = ONE_MORE_ONLY.test(s) && !state.awaitingConfirmation ? (state.cart.items.find(i => i.sku === state.focus) ?? state.cart.items[state.cart.items.length - 1]) : undefined;
+	if (again) return { kind: "tool", name: "add_to_cart", args: { sku: again.sku, ...variantOf(again) }, intent: "add_to_cart" };
+	// A yes to "… is already in your cart (1×) — want one more?": one more, in the same size.
+	const oneMore = state.oneMoreOffered ? state.cart.items.find(i => i.sku === state.oneMoreOffered) : undefined;
+	if (oneMore && (YES.test(s) || ADD_IT.test(s)))
+		return { kind: "tool", name: "add_to_cart", args: { sku: oneMore.sku, ...variantOf(oneMore) }, intent: "add_to_cart" };
+	// "Which size?" is pending for the product in focus (it is in the cart without one): a yes is no
+	// size. Only when the last reply asked: a product without sizes is in the cart without one too.
+	if (asked && state.focus && state.cart.items.some(i => i.sku === state.focus && i.size === undefined) && (YES.test(s) || ADD_IT.test(s)))
+		return { kind: "text", text: t(lang, "Which size would you like? Tell me and I'll set it.", "¿Qué talla quieres? Dímela y la anoto."), intent: "choose", understood: true };
+	// "Ready to check out?" — "sí": the checkout, not another of the product last looked at.
+	if (state.checkoutOffered && state.cart.items.length && YES.test(s) && !ADD_IT.test(s) && parsePosition(s) === null && !parseProductQuery(s.replace(YES, " ")).query)
+		return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
+	// After a product's details ("Shall I add it?"): a yes or "add it" adds that product.
+	// A yes to "Keep shopping or check out?" right after the add is no second one, nor is "ok, I'll pay".
+	const yesToAdd = YES.test(s) && parsePosition(s) === null && !state.justAdded?.includes(state.focus ?? "") && !CHECKOUT.test(s) && !DONE_SHOPPING.test(s);
+	if (state.focus && !state.awaitingConfirmation && (ADD_IT.test(s) || yesToAdd)) {
+		// "Add it. Also a gift card of 50": that one in the cart, and the other looked for (its colour is its own).
+		const also = ALSO.exec(s);
+		const add = { name: "add_to_cart", args: { sku: state.focus, ...variantArgs(also ? s.slice(0, also.index) : s) } };
+		const more = also ? parseProductQuery(productWords(s.slice(also.index + also[0].length))) : {};
+		if (more.query !== undefined) return { kind: "tools", calls: [add, { name: "search_products", args: more }], intent: "add_to_cart" };
+		return { kind: "tool", ...add, intent: "add_to_cart" };
+	}
+	// "Ready", "listo", "confirmo" with the cart filled and nothing offered to add: the checkout, not another of it.
+	if (READY.test(s) && state.cart.items.length && !state.awaitingConfirmation) return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
+	// A bare yes or no, a laugh or an "ok cool" with nothing pending is not a product search for "yes".
+	if (/^\W*((yes|yep|yeah|yup|sure|ok|okay|k|si|claro|dale|vale|no|nope|nah|cool|nice|great|awesome|perfect|genial|perfecto|bueno|bien|todo|ha(ha)+|ja(ja)+|lol|xd|hmm+|mm+)\W*)+$/.test(s))
+		return { kind: "text", text: t(lang, "Sure! What can I find for you?", "¡Claro! ¿Qué te busco?"), intent: "chitchat", understood: true };
+	if (asksForHuman(text)) return { kind: "tool", name: "escalate_to_human", args: { reason: "human_requested", summary: text.slice(0, 500) }, intent: "human" };
+	// "Are you a bot?": yes, said plainly, with the way to a person.
+	if (BOT_QUESTION.test(s))
+		return {
+			kind: "text",
+			text: t(
+				lang,
+				`I'm ${persona.name}, this shop's AI assistant 🤖 I can find products, answer questions and place your order. If you'd rather talk to a person from our team, just say so.`,
+				`Soy ${persona.name}, asistente virtual de esta tienda 🤖 Puedo buscarte productos, responder tus dudas y hacer tu pedido. Si prefieres hablar con una persona de nuestro equipo, solo dímelo.`
+			),
+			intent: "chitchat",
+			understood: true
+		};
+	// "Where is your store?", "are you open on Sundays?": facts no tool has, so not made up.
+	if (STORE_INFO.test(s) && !POLICIES.some(([re]) => re.test(s)))
+		return {
+			kind: "text",
+			text: t(
+				lang,
+				`I don't have store addresses, opening hours or contact details in this chat, I'm afraid. Someone from our team can tell you: just say "talk to a person". I can help with products, your cart and your orders.`,
+				`No tengo direcciones de tiendas, horarios ni datos de contacto en este chat, perdón. Alguien de nuestro equipo te los da: solo escribe "hablar con una persona". Yo te ayudo con productos, tu carrito y tus pedidos.`
+			),
+			intent: "policy",
+			understood: true
+		};
+	// "Can you gift wrap it?": a service no tool knows of is not promised, nor searched for as a product.
+	if (GIFT_WRAP.test(s))
+		return {
+			kind: "text",
+			text: t(
+				lang,
+				`I can't arrange gift wrapping or a gift note from this chat, I'm afraid. Someone from our team can tell you what's possible: just say "talk to a person".`,
+				`No puedo gestionar envoltorio de regalo ni una nota desde este chat, perdón. Alguien de nuestro equipo te dice qué se puede hacer: solo escribe "hablar con una persona".`
+			),
+			intent: "policy",
+			understood: true
+		};
+	// "Give me 90% off": no discount is made up; the ones that exist are shown.
+	if (DISCOUNT_DEMAND.test(s)) return { kind: "tool", name: "list_promotions", args: {}, intent: "promotions" };
+	if (CANCEL_ORDER.test(s) || (state.lastOrderId && /\b(cancel (it|that)|cancelarlo|cancelala|cancelalo|anularlo)\b/.test(s))) {
+		const id = ORDER_ID.exec(text)?.[1];
+		return { kind: "tool", name: "cancel_order", args: id ? { orderId: id } : {}, intent: "cancel_order" };
+	}
+	if (RETURN_REQUEST.test(s) && !QUESTION.test(s))
+		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer wants to return an item: ${text.slice(0, 400)}` }, intent: "return_request" };
+	// "Can I change the delivery address?": an order's details are changed by a person; no tool can.
+	if (CHANGE_ORDER.test(s))
+		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer wants to change an order's details: ${text.slice(0, 400)}` }, intent: "change_order" };
+	// "The zipper broke", "it never arrived": after-sales care is a person's job, not a search.
+	if (PURCHASE_PROBLEM.test(s))
+		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer reports a problem with a purchase: ${text.slice(0, 400)}` }, intent: "complaint" };
+	// "where is my order?", or just its id ("order ord_e91f…").
+	// "Complete my order" names an order, but the one in the cart: the checkout, below.
+	if ((ORDER_STATUS.test(s) && !CHECKOUT.test(s)) || ORDER_ID.test(text)) {
+		const id = ORDER_ID.exec(text)?.[1];
+		return { kind: "tool", name: "order_status", args: id ? { orderId: id } : {}, intent: "order_status" };
+	}
+	const policy = QUESTION.test(s) ? POLICIES.find(([re]) => re.test(s)) : undefined;
+	// "When will it arrive?" after an order: where that order is, and how long delivery takes.
+	if (policy?.[1] === "delivery" && state.lastOrderId)
+		return {
+			kind: "tools",
+			calls: [
+				{ name: "order_status", args: { orderId: state.lastOrderId } },
+				{ name: "store_policy", args: { topic: "delivery" } }
+			],
+			intent: "order_status"
+		};
+	if (policy) return { kind: "tool", name: "store_policy", args: { topic: policy[1] }, intent: "policy" };
+	const offered = state.codesOffered ?? [];
+	const applyIt = offered.length > 0 && /\b(apply (it|that|this|one)|use (it|that|this|one)|aplicalo|aplicala|usalo|usala)\b/.test(s);
+	const code = promoCodeIn(s) ?? (state.codeAsked ? BARE_CODE.exec(s)?.[1]?.toUpperCase() : undefined) ?? (applyIt && offered.length === 1 ? offered[0] : undefined);
+	if (!code && applyIt)
+		return {
+			kind: "text",
+			text: t(lang, `Which code — ${joinWith(offered, "or")}?`, `¿Qué código — ${joinWith(offered, "o")}?`),
+			intent: "promo_code",
+			understood: true
+		};
+	if (code) return { kind: "tool", name: "apply_promo_code", args: { code }, intent: "promo_code" };
+	// "I'll pay with PayPal", or "con tarjeta" with a cart to pay: whether we take it, then the order to confirm.
+	if ((CHECKOUT.test(s) || (state.cart.items.length > 0 && !QUESTION.test(s))) && PAYMENT_ASKED.test(s))
+		return {
+			kind: "tools",
+			calls: [
+				{ name: "store_policy", args: { topic: "payment" } },
+				{ name: "checkout", args: {} }
+			],
+			intent: "checkout"
+		};
+	// "Buy it" with an empty cart and a list shown, nothing in view: which one, not "your cart is empty".
+	if (CHECKOUT.test(s) && !state.cart.items.length && !state.focus && state.shown.length > 1 && /\bbuy (it|this)\b/.test(s) && parsePosition(s) === null) return whichOfList(1, lang);
+	if (CHECKOUT.test(s)) return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
+	const position = parsePosition(s);
+	if (EMPTY_CART.test(s)) {
+		const items = state.cart.items;
+		if (!items.length) return alreadyEmpty(lang);
+		return { kind: "tools", calls: items.map(i => ({ name: "remove_from_cart", args: { sku: i.sku, ...variantOf(i) } })), intent: "remove_from_cart" };
+	}
+	if (REMOVE.test(s)) {
+		const items = state.cart.items;
+		const byPosition = position !== null ? pick(items, position) : undefined;
+		// The product words of "remove the sofa": a cart line must have one of them, or it is not the one meant.
+		const named = position === null ? (parseProductQuery(s.replace(new RegExp(REMOVE.source, "g"), " ")).query?.split(" ") ?? []) : [];
+		// The line with the most of the words said: "the denim jacket" is not the leather jacket before it.
+		const nameScore = (i: (typeof items)[number]) => fold(i.name).split(/\s+/).filter(w => (w.length > 3 && s.includes(w)) || named.includes(singular(w))).length;
+		const scores = items.map(nameScore);
+		const top = Math.max(0, ...scores);
+		// "Remove the jacket" with two jackets in the cart: which one is asked, not guessed, unless a
+		// size said tells them apart ("the linen shirt in XL").
+		const best = items.filter((_, n) => scores[n] === top);
+		const sizeSaid = top > 0 && best.length > 1 ? sizeNamed(s, best.flatMap(i => (i.size ? [i.size] : []))) : null;
+		const sized = sizeSaid ? best.filter(i => i.size === sizeSaid) : [];
+		const tied = top > 0 && best.length > 1 && sized.length !== 1;
+		const byName = top > 0 && !tied ? (sized[0] ?? best[0]) : undefined;
+		// "undo" takes back the add just made; "put it back" the product talked about, else that add.
+		const justAdded = items.find(i => state.justAdded?.includes(i.sku));
+		const inFocus = items.find(i => i.sku === state.focus);
+		const byReference = named.length ? undefined : /\bundo\b/.test(s) ? (justAdded ?? inFocus) : REMOVE_IT.test(s) ? (inFocus ?? justAdded) : undefined;
+		// "Remove the grey one": the line in that colour, when only one is.
+		const colour = parseProductQuery(s).color;
+		const inColour = colour ? items.filter(i => i.color !== undefined && colourNamed(colour, [i.color]) !== undefined) : [];
+		const byColour = inColour.length === 1 ? inColour[0] : undefined;
+		const target = byPosition ?? byColour ?? byName ?? byReference ?? (items.length === 1 && !named.length ? items[0] : undefined);
+		// "Remove one" of a line of two takes one off, not the line.
+		const count = REMOVE_COUNT.exec(s)?.[1];
+		const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : undefined;
+		if (target)
+			return {
+				kind: "tool",
+				name: "remove_from_cart",
+				args: { sku: target.sku, ...variantOf(target), ...(qty && qty < target.qty ? { qty } : {}) },
+				intent: "remove_from_cart"
+			};
+		if (named.length && items.length && !tied)
+			return {
+				kind: "text",
+				text: t(lang, `I don't see a ${named.join(" ")} in your cart — it has: ${listCart(state)}`, `No veo eso en tu carrito — tiene: ${listCart(state)}`),
+				intent: "remove_from_cart",
+				understood: true
+			};
+		if (!items.length) return alreadyEmpty(lang);
+		return { kind: "text", text: t(lang, "Which item should I remove? " + listCart(state), "¿Qué producto quito? " + listCart(state)), intent: "remove_from_cart", understood: tied };
+	}
+	if (CART.test(s) && !ADD.test(s)) return { kind: "tool", name: "view_cart", args: {}, intent: "view_cart" };
+	// "x2" alone, right after an add: that many of it.
+	const newQty = NEW_QTY.exec(s) ?? (state.cart.items.length ? /^\W*(?:x\s*(\d{1,2})|(\d{1,2})\s*x)\W*$/.exec(s)?.filter(Boolean).slice(0, 2) ?? null : null);
+	// "Make it 43": no count goes that high (the tool takes 20 at most); a size of the line or product in view.
+	const sizeNotCount = newQty && Number(newQty[1]) > 20 && !state.awaitingConfirmation ? (state.focus ?? lastLineOf(state)?.sku) : undefined;
+	if (sizeNotCount) return { kind: "tool", name: "add_to_cart", args: { sku: sizeNotCount, size: newQty![1]! }, intent: "add_to_cart" };
+	const lastLine = lastLineOf(state);
+	if (newQty && lastLine) {
+		const wanted = NUMBER_WORDS[newQty[1]] ?? Number(newQty[1]);
+		const sized = variantOf(lastLine);
+		if (wanted > lastLine.qty) return { kind: "tool", name: "add_to_cart", args: { sku: lastLine.sku, qty: wanted - lastLine.qty, ...sized }, intent: "add_to_cart" };
+		if (wanted < lastLine.qty) return { kind: "tool", name: "remove_from_cart", args: { sku: lastLine.sku, qty: lastLine.qty - wanted, ...sized }, intent: "remove_from_cart" };
+		return { kind: "text", text: t(lang, `You already have ${wanted} × ${lastLine.name} in your cart.`, `Ya tienes ${wanted} × ${lastLine.name} en tu carrito.`), intent: "add_to_cart", understood: true };
+	}
+	// "make it 3" before anything is in the cart: that many of the product in view, or of the one
+	// still to be chosen from the list ("Which one would you like 2 of?").
+	const wanted = newQty ? (NUMBER_WORDS[newQty[1]] ?? Number(newQty[1])) : 0;
+	if (wanted >= 1 && !state.awaitingConfirmation) {
+		const target = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
+		if (target) return { kind: "tool", name: "add_to_cart", args: { sku: target, ...(wanted > 1 ? { qty: wanted } : {}), ...variantArgs(s) }, intent: "add_to_cart" };
+		if (state.shown.length) return whichOfList(wanted, lang);
+	}
+	if (newQty && wanted === 0 && !state.cart.items.length) return alreadyEmpty(lang);
+	const several = state.shown.length ? (parsePositions(s, state.shown.length) ?? (listed ? namedSeveral(s, listed) : null)) : null;
+	if (several) {
+		const chosen = several.map(p => pick(state.shown, p)).filter((x): x is { position: number; sku: string } => x !== undefined);
+		// "What's the difference between the first and the second?": both, side by side.
+		const asks = DETAILS.test(s) || COMPARE.test(s) || (QUESTION.test(s) && !ADD.test(s));
+		if (chosen.length === several.length)
+			return asks
+				? { kind: "tools", calls: chosen.map(c => ({ name: "get_product", args: { sku: c.sku } })), intent: "product" }
+				: { kind: "tools", calls: chosen.map(c => ({ name: "add_to_cart", args: { sku: c.sku } })), intent: "add_to_cart" };
+	}
+	if (!several && BOTH.test(s) && state.shown.length > 2)
+		return {
+			kind: "text",
+			text: t(lang, `Which two? I showed ${state.shown.length} — say e.g. "the first and the third".`, `¿Cuáles dos? Te mostré ${state.shown.length} — dime p. ej. "la primera y la tercera".`),
+			intent: "choose",
+			understood: true
+		};
+	if (position !== null && state.shown.length) {
+		const chosen = pick(state.shown, position);
+		if (!chosen)
+			return {
+				kind: "text",
+				text: t(lang, `I only showed ${countOf(state.shown.length, "option", "options")} — which one do you mean?`, `Solo te mostré ${countOf(state.shown.length, "opción", "opciones")} — ¿cuál quieres?`),
+				intent: "choose",
+				understood: false
+			};
+		// "Compare it with the second": the one in view and that one, side by side.
+		if (COMPARE.test(s)) {
+			const skus = state.focus && state.focus !== chosen.sku ? [state.focus, chosen.sku] : [chosen.sku];
+			return { kind: "tools", calls: skus.map(sku => ({ name: "get_product", args: { sku } })), intent: "product" };
+		}
+		// "Is the first one good for dry skin?" asks about it; it does not buy it.
+		if (DETAILS.test(s) || (QUESTION.test(s) && !ADD.test(s))) return { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };
+		// "3 units", "x3", and "3 of the first", "ponme tres de la primera".
+		const qty = /\b(\d{1,2})\s*(?:x|units?|pieces?|of them|unidades)\b|\bx\s*(\d{1,2})\b|\b(\d{1,2}|two|three|four|five|dos|tres|cuatro|cinco) (?:of|de) (?:the|la|el|los|las)\b/.exec(s);
+		const count = qty?.[1] ?? qty?.[2] ?? qty?.[3];
+		const n = count ? (NUMBER_WORDS[count] ?? Number(count)) : (state.pendingQty ?? 1);
+		return { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(n > 1 ? { qty: n } : {}), ...variantArgs(s) }, intent: "add_to_cart" };
+	}
+	// "Which one is wireless?" asks which of them are, and their names may not tell (every headset may be
+	// wireless, one named so): side by side, what each one's details say. "Which one is the leather
+	// one?" names one.
+	if (state.shown.length > 1 && WHICH_FEATURE.test(s) && !/\b(?:the|el|la) [a-z0-9 -]+ (?:one|uno|una)\b/.test(s) && featureAsked(s).length && !RANKING.test(s.replace(WHICH_FEATURE, " ")))
+		return sideBySide(state);
+	// "la de 50", "the leather one": a product of the list named by its price or its own words.
+	const named = (listed ? chooseListed(s, listed) : null) ?? chooseByPrice(s, priced);
+	const chosen = named !== null ? pick(state.shown, named) : undefined;
+	if (chosen) {
+		const choosing = ADD.test(s) || /\b(one|ones|la de|el de|las de|los de|esa|ese|esta|este)\b/.test(s);
+		return choosing && !(DETAILS.test(s) || (QUESTION.test(s) && !ADD.test(s)))
+			? { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...variantArgs(s) }, intent: "add_to_cart" }
+			: { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };
+	}
+	// "Which one is 4K?" named it: the named one (above). "Which one has the most RAM?", "compare them": side by side.
+	if (state.shown.length > 1 && (WHICH_ONE.test(s) || COMPARE.test(s) || PICK_ASKED.test(s)))
+		return sideBySide(state);
+	// "Something with a good camera" after a list of phones: theirs, side by side, the biggest named.
+	if (state.shown.length > 1 && [GOOD_ATTRIBUTE, SMALL_ATTRIBUTE].some(r => r.test(s) && !namesOtherThan(s, r))) return sideBySide(state);
+	// With one product shown there is nothing to rank: "which one has the longest battery?" is about it.
+	const only = state.shown.length === 1 ? state.shown[0]!.sku : undefined;
+	if (only && (state.focus ?? only) === only && WHICH_ONE.test(s) && RANKING.test(s))
+		return { kind: "tool", name: "get_product", args: { sku: only }, intent: "product" };
+	// "What do you sell?", "I want something nice": with nothing else said, our picks (a budget kept).
+	if (BROWSE.test(s)) {
+		const asked = parseProductQuery(productWords(s.replace(new RegExp(BROWSE.source, "g"), " ")));
+		if (asked.query === undefined && asked.color === undefined) return { kind: "tool", name: "recommend", args: recommendFilters(asked), intent: "recommend" };
+	}
+	// "add 2 of those", "I'll take one": an add that names no product adds the one in view, or asks which.
+	if ((ADD.test(s) || ADD_IT.test(s)) && !Object.keys(parseProductQuery(s.replace(ADD_IT_ALL, " ").replace(ADD_ALL, " "))).length) {
+		const target = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
+		const count = /\b(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\b/.exec(s)?.[1];
+		const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;
+		if (target) return { kind: "tool", name: "add_to_cart", args: { sku: target, ...(qty > 1 ? { qty } : {}), ...variantArgs(s) }, intent: "add_to_cart" };
+		if (state.shown.length) return whichOfList(qty, lang);
+		return { kind: "text", text: t(lang, `What shall I add? Tell me the product, e.g. ${example(persona, lang)}.`, `¿Qué agrego? Dime el producto, p. ej. ${example(persona, lang)}.`), intent: "choose", understood: true };
+	}
+	const anchor = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
+	if (COMPLEMENT.test(s) && anchor && !namesOtherThan(s, COMPLEMENT))
+		return { kind: "tool", name: "recommend", args: { sku: anchor, kind: "complementary" }, intent: "recommend" };
+	// "What shoes would go with it?": the product in view looked up first (the reply names it), then those shoes (below).
+	if (anchor && wantedToGoWith(s)) return { kind: "tool", name: "get_product", args: { sku: anchor }, intent: "recommend" };
+	// "What goes well with a white dress?": that dress looked up first, then what goes with it (below).
+	const base = goesWithNamed(s);
+	if (base) return { kind: "tool", name: "search_products", args: base, intent: "recommend" };
+	// "What goes well with them?" right after a list, nothing in view: which one.
+	if (COMPLEMENT.test(s) && !anchor && state.shown.length > 1 && !namesOtherThan(s, COMPLEMENT)) return whichMeant(lang);
+	if (RECOMMEND.test(s)) {
+		// "What moisturiser do you recommend for dry skin?" names what to look for: a search for it.
+		const asked = withAge(parseProductQuery(s.replace(new RegExp(RECOMMEND.source, "g"), " ").replace(FOR_SOMEONE_G, " ")), s);
+		if (asked.query) return { kind: "tool", name: "search_products", args: asked, intent: "recommend" };
+		return { kind: "tool", name: "recommend", args: recommendFilters(asked), intent: "recommend" };
+	}
+	// "Compare the AirBook 13 and the WorkMate 15": each looked up on its own, then side by side.
+	const compared = comparedNames(s);
+	if (compared) return { kind: "tools", calls: compared.map(query => ({ name: "search_products", args: query })), intent: "product" };
+	// "the biker jacket in M and the chelsea boots in 42": each product looked up on its own.
+	const parts = compoundAdd(s);
+	if (parts) return { kind: "tools", calls: parts.map(p => ({ name: "search_products", args: p.query })), intent: "add_to_cart" };
+	// "I need a sofa, a rug and a floor lamp": one at a time, the first first; the reply names the others.
+	const kinds = kindsAsked(s);
+	if (kinds && !state.awaitingConfirmation) return { kind: "tool", name: "search_products", args: kinds[0]!.query, intent: "search" };
+	const forIt = wantedForIt(s);
+	if (forIt?.query) {
+		const anchor = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
+		return anchor ? { kind: "tool", name: "get_product", args: { sku: anchor }, intent: "recommend" } : { kind: "tool", name: "search_products", args: forIt, intent: "search" };
+	}
+	const swapped = anotherNeed(s, earlier, lang, persona);
+	if (swapped) return { kind: "tool", name: "search_products", args: swapped, intent: "search" };
+	// "ok add the linen shirt in M": the product's words are what to search; the add and the size come after.
+	// "a scarf for my mom": the scarf is what to search; "for my mom" and "gift" name no product.
+	const own = withAge(parseProductQuery(productWords(s.replace(FOR_SOMEONE_G, " ").replace(NEW_HOME_G, " "))), s);
+	const refines = own.color !== undefined || own.maxPrice !== undefined || own.minPrice !== undefined || own.sort !== undefined;
+	const addsWords = own.query !== undefined && SOMETHING_LIKE.test(s) && !FOR_SOMEONE.test(s);
+	const query = refines || addsWords ? refine(own, earlier, lang, persona, addsWords) : own;
+	const hasProductWords = query.query !== undefined || refines;
+	// "any deals today?" asks for the promotions; "dresses on sale" is a search (its results show them).
+	if (DEALS.test(s) && !hasProductWords) return { kind: "tool", name: "list_promotions", args: {}, intent: "promotions" };
+	if (THANKS.test(s) && !hasProductWords)
+		return { kind: "text", text: `${t(lang, "You're welcome!", "¡De nada!")} ${persona.signOff[lang]}`, intent: "thanks", understood: true };
+	// "I'll be back later": the farewell's own words ("back", "later") are no product.
+	if (BYE.test(s) && !refines && parseProductQuery(productWords(s.replace(new RegExp(BYE.source, "g"), " "))).query === undefined)
+		return { kind: "text", text: `${t(lang, "Bye for now!", "¡Hasta pronto!")} ${persona.signOff[lang]}`, intent: "goodbye", understood: true };
+	// "Hi! I'm moving into a new flat": the news gets an answer (our picks), after the greeting.
+	if (GREETING.test(s) && !hasProductWords && !NEW_HOME.test(s)) return greetingOnly(state, lang, persona);
+	// "What can you do?", "huh?", "no entiendo": what this chat is for, said plainly (understood: it
+	// answers the question, so a confused customer is not counted as misunderstood twice and handed over).
+	if ((HELP_ASKED.test(s) && !hasProductWords) || CONFUSED.test(s))
+		return {
+			kind: "text",
+			text: t(
+				lang,
+				`I can find products for you (e.g. ${example(persona, lang)}), tell you about them, put them in your cart and place your order, and check on an order. Just tell me what you're after — or say "talk to a person" for someone from our team.`,
+				`Puedo buscarte productos (p. ej. ${example(persona, lang)}), contarte sobre ellos, ponerlos en tu carrito y hacer tu pedido, y ver cómo va un pedido. Dime qué buscas — o escribe "hablar con una persona" para alguien de nuestro equipo.`
+			),
+			intent: "help",
+			understood: true
+		};
+	// "Do you have it in white?" with a product in view: its colours, not the last search again in white.
+	const inView = subject ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
+	if (own.query === undefined && own.color !== undefined && inView && !aboutThePhoto(message) && (state.colourAnswered || /\b(this|it|that|esto|eso|este|esta|ese|esa|lo|la)\b/.test(s)))
+		return { kind: "tool", name: "get_product", args: { sku: inView }, intent: "product" };
+	// "Do you have this in blue?" with nothing in view and nothing searched before: what "this" is, asked.
+	if (own.query === undefined && own.color !== undefined && query.query === undefined && !subject && !state.shown.length && !aboutThePhoto(message) && /\b(this|it|that|these|those|esto|eso|este|esta|ese|esa)\b/.test(s))
+		return {
+			kind: "text",
+			text: t(lang, `Which product would you like in ${own.color}? Tell me what it is, e.g. ${example(persona, lang)}.`, `¿Qué producto quieres en ese color? Dime cuál, p. ej. ${example(persona, lang)}.`),
+			intent: "search",
+			understood: true
+		};
+	// "Something nice for my mom", "a gift under $50": nothing named to search for, so our picks (within the budget).
+	if ((FOR_SOMEONE.test(s) || NEW_HOME.test(s) || own.forAge !== undefined) && own.query === undefined) return { kind: "tool", name: "recommend", args: recommendFilters(own), intent: "recommend" };
+	// "Does the ProBook 16 have a backlit keyboard?": the ProBook 16 looked up; its details answer the rest.
+	const productNamed = namedQuestion(s);
+	if (productNamed) return { kind: "tool", name: "search_products", args: productNamed.query, intent: "product" };
+	// "A dress for a wedding, size M": only what comes in M (tried again without it when nothing does).
+	// Not for one product asked for ("add the satin slip dress in XS", "the linen shirt in size S"):
+	// the add says it does not come in that size, and which sizes it does.
+	const browsing = !ADD.test(s) && !/^\W*(?:and |y )?(?:the|el|la) /.test(s);
+	if (hasProductWords) return { kind: "tool", name: "search_products", args: { ...query, ...(browsing ? searchSize(s) : {}) }, intent: "search" };
+	return {
+		kind: "text",
+		text: t(
+			lang,
+			`Sorry, I didn't catch that. You can ask me for a product (e.g. ${example(persona, lang)}), your cart, or your order.`,
+			`Perdón, no te entendí. Puedes pedirme un producto (p. ej. ${example(persona, lang)}), tu carrito o tu pedido.`
+		),
+		intent: "unknown",
+		understood: false
+	};
+}
+
+/** What we cannot open (photos, links) is asked about in words. */
+function askWhatItIs([en, es]: [string, string], lang: Lang, persona: Persona): Decision {
+	return {
+		kind: "text",
+		text: t(
+			lang,
+			`I can't open ${en} in this chat, sorry — what is it? Tell me in words (e.g. ${example(persona, lang)}) and I'll find it.`,
+			`No puedo abrir ${es} en este chat, perdón — ¿qué es? Dímelo con palabras (p. ej. ${example(persona, lang)}) y te lo busco.`
+		),
+		intent: "media",
+		understood: true
+	};
+}
+
+/**
+ * Which listed product a question about "it" is about. Asked in words of its own (`WHICH_MEANT`), so
+ * that the pick answers the question (`questionPicked`) and does not add the product.
+ */
+function whichMeant(lang: Lang): Decision {
+	return {
+		kind: "text",
+		text: t(lang, `Which one do you mean? Tap it in the list, or say e.g. "the first one".`, `¿Cuál dices? Tócalo en la lista, o dime p. ej. "el primero".`),
+		intent: "choose",
+		understood: true
+	};
+}
+const WHICH_MEANT = /^(?:Which one do you mean\? Tap it in the list|¿Cuál dices\? Tócalo en la lista)/;
+
+/**
+ * The product a pick names ("the second one", "the oversized one", a tap on the list) when the last
+ * reply asked which one a question was about: the question is then answered about it.
+ */
+export function questionPicked(text: string, lastReply: string, state: BrainState, listed: ListedLine[] | null, priced: PricedLine[]): string | undefined {
+	if (!WHICH_MEANT.test(lastReply) || state.shown.length < 2) return undefined;
+	const tap = /\[tap product:([^\]]+)\]/.exec(text)?.[1];
+	if (tap) return tap;
+	const s = emojiMeaning(fold(text).trim());
+	// "Add the second one" chooses to buy; "and the sofa?" or a longer message says something new.
+	if (ADD.test(s) || REMOVE.test(s) || CART.test(s) || s.split(/\s+/).length > 6) return undefined;
+	const position = parsePosition(s) ?? (listed ? chooseListed(s, listed) : null) ?? chooseByPrice(s, priced);
+	return position === null ? undefined : pick(state.shown, position)?.sku;
+}
+
+/** Which listed product an add without one is for; the quantity asked is kept for the answer (`askedQty`). */
+function whichOfList(qty: number, lang: Lang): Decision {
+	return {
+		kind: "text",
+		text:
+			qty > 1
+				? t(lang, `Which one would you like ${qty} of? Tap it in the list, or say e.g. "the first one".`, `¿De cuál quieres ${qty}? Tócalo en la lista, o dime p. ej. "el primero".`)
+				: t(lang, `Which one? Tap it in the list, or say e.g. "the first one".`, `¿Cuál? Tócalo en la lista, o dime p. ej. "el primero".`),
+		intent: "choose",
+		understood: true
+	};
+}
+
+function greetingOnly(state: BrainState, lang: Lang, persona: Persona): Decision {
+	const text = state.greet
+		? persona.greeting[lang]
+		: t(lang, `Hi again! ${persona.name} here — what can I find for you?`, `¡Hola de nuevo! Soy ${persona.name} — ¿qué te busco?`);
+	return { kind: "text", text, intent: "greeting", understood: true };
+}
+
+/** A "no" to a question the seller asked: nothing changes, and the customer hears so. */
+const declined = (text: string, intent: string): Decision => ({ kind: "text", text, intent, understood: true });
+
+const cancelCheckout = (lang: Lang): Decision =>
+	declined(t(lang, "No problem — your cart is saved. Anything else you'd like to look at?", "Sin problema — tu carrito queda guardado. ¿Quieres ver algo más?"), "cancel_checkout");
+
+const alreadyEmpty = (lang: Lang): Decision => ({ kind: "text", text: t(lang, "Your cart is already empty.", "Tu carrito ya está vacío."), intent: "remove_from_cart", understood: true });
+const keepOrder = (lang: Lang): Decision =>
+	declined(t(lang, "OK — your order stays as it is. Anything else I can help with?", "Perfecto — tu pedido sigue en pie. ¿Te ayudo con algo más?"), "keep_order");

@@ -1,0 +1,231 @@
+/** What a customer's message asks for, as patterns over its folded text: confirmations, cart, orders, policies, small talk. */
+import type { PolicyTopic } from "../tools";
+import { fold } from "./text";
+
+
+/** Chat shorthand as customers type it, and the words it stands for. */
+const SHORTHAND: [RegExp, string][] = [
+	[/\bu\b/g, "you"],
+	[/\bur\b/g, "your"],
+	[/\b(what|where|how|that|there|who)s\b/gi, "$1's"],
+	[/\b(do|does|is|are|was|did|ca|wo|have|has)nt\b/gi, "$1n't"],
+	[/\bim\b/gi, "I'm"],
+	[/\bive\b/gi, "I've"],
+	[/\bill (take|get|have|buy|go|pay|think|check|wait|try)\b/gi, "I'll $1"],
+	[/\b(?:pls|plz|pleas)\b/gi, "please"],
+	[/\b(?:thx|thnx|thanx|tnx)\b/gi, "thanks"],
+	[/\bwanna\b/gi, "want to"],
+	[/\bgimme\b/gi, "give me"],
+	[/\bsth\b/gi, "something"],
+	[/\b(?:xq|pq)\b/gi, "porque"],
+	[/\b(?:tb|tmb)\b/gi, "también"],
+	[/\bq\b/g, "que"]
+];
+
+/** "do u have", "whats the price", "ill take it": the customer's message with its shorthand spelt out. */
+export function chatShorthand(text: string): string {
+	return SHORTHAND.reduce((s, [re, to]) => s.replace(re, to), text);
+}
+
+/**
+ * The cart named as where a product goes ("to my cart", "in the basket", "al carrito"). Not a bag
+ * something is to fit in ("a sleeve to go in my bag"): bags are products too.
+ */
+const INTO_CART =
+	/\s*\b(?:to|in|into|onto|inside)\s+(?:(?:my|the|your|our)\s+)?(?:shopping\s+)?(?:cart|basket|trolley)\b|\s*(?<!\b(?:go|goes|fit|fits|carry|keep|store)\s+)\b(?:to|in|into)\s+(?:my|the)\s+(?:shopping\s+)?bag\b|\s*\bto\s+bag\b|\s*\b(?:a|al|en|dentro de)\s+(?:(?:el|mi|tu|su)\s+)?(?:carrito|carro|cesta|canasta)\b/;
+/** Verbs that put a product in the cart when the cart is named: "put it in my cart", "ponlo en el carrito". */
+const CART_VERB = /\b(add|put|throw|pop|stick|chuck|toss)\b|\b(?:agrega|anade|pon|mete)(r)?(me|lo|la|los|las)?\b/;
+/** "Can you add…?", "could you put…", "I'd like to add…": a request, not a question about the product. */
+const ADD_REQUEST = /^\W*(?:(?:hey|hi|ok|okay|so|and|then|please)\s+)*(?:(?:can|could|would|will)\s+(?:you|ya)|i(?:'?d| would)?\s+(?:like|want|need)\s+to|let me)\s+(?:please\s+|just\s+|also\s+)*(?=(?:add|put|throw|pop|stick|chuck|toss)\b)/;
+/** "¿Puedes agregar…?", "¿me puedes poner…?", "quiero agregar…": the same request in Spanish, whose verb takes the object. */
+const ADD_REQUEST_ES = /^\W*(me\s+)?(?:puedes|podrias|podes|pueden|podrian|quiero|quisiera|me gustaria|necesito)\s+(?:agregar|anadir|poner|meter|sumar)(me|lo|la|los|las)?\b/;
+
+/** The cart named as where a product comes out of ("out of my cart", "from the basket", "del carrito"). */
+const OUT_OF_CART = /\s*\b(?:out of|off|from)\s+(?:(?:my|the|your|our)\s+)?(?:shopping\s+)?(?:cart|basket|trolley|bag)\b|\s*\b(?:del|de\s+(?:mi|el|tu))\s+(?:carrito|carro|cesta|canasta)\b/;
+/** Verbs that take a product out when the cart is named: "take the jacket out of my cart". */
+const OUT_VERB = /\b(take|get)\b|\b(?:remove|delete|drop|quita|saca|elimina|borra)(?:me|lo|la|los|las)?\b/;
+
+/**
+ * "Add the linen shirt to my cart", "could you put it in my basket?", "pon la camisa en el carrito":
+ * spelt as the add they are ("add the linen shirt", "agrega la camisa"), and "take it out of my
+ * cart" as the removal. The cart named is no product word, and a polite "can you…?" asks for the
+ * add, not whether it can be done. Anything else comes back as it was said.
+ */
+export function cartRequest(text: string): string {
+	const s = fold(text);
+	// "Put it back (in the cart)" is a removal; "is it in my cart?" has no verb and asks about the cart.
+	if (/\bback\b/.test(s)) return text;
+	const es = ADD_REQUEST_ES.exec(s);
+	let out = es ? `agrega${es[2] ?? (es[1] ? "me" : "")}${s.slice(es[0].length)}` : s.replace(ADD_REQUEST, "");
+	// "Take the denim jacket out of my cart": a removal, the cart no product word either.
+	if (OUT_OF_CART.test(out) && OUT_VERB.test(out)) out = out.replace(OUT_OF_CART, "").replace(OUT_VERB, (verb, taken: string | undefined) => (taken ? "remove" : verb));
+	else if (INTO_CART.test(out) && CART_VERB.test(out))
+		out = out.replace(INTO_CART, "").replace(CART_VERB, (_verb, english: string | undefined, _infinitive: string | undefined, clitic: string | undefined) => (english ? "add" : `agrega${clitic ?? ""}`));
+	if (out === s) return text;
+	// A request asks nothing: its question mark would make it one.
+	return out.replace(/[?¿]/g, " ").replace(/\s+/g, " ").trim();
+}
+/** "hiii", "heyyy", "holaaa": a greeting typed with feeling. */
+export const STRETCHED_GREETING = /^(h+i+|he+y+|hel+o+|ho+la+|bue+nas+)$/;
+
+export const YES = /^(yes|yep|yeah|yup|sure|ok|okay|confirm|confirmed|do it|go ahead|place it|si|sí|dale|claro|confirmo|confirmar|listo)\b/;
+/** "Confirm", "confirm my order", "confirmar el pedido": a confirmation on its own, of an order. */
+export const CONFIRM_ONLY = /^(?:yes,? |ok,? |si,? )?(?:confirm(?:ed)?|confirmo|confirmar|confirma|confirmalo)(?: (?:it|the order|my order|order|el pedido|mi pedido|la compra|la orden))?\W*$/;
+export const NO = /^(no|nope|cancel|not now|wait|stop|cancelar|cancela|todavia no|aun no)\b/;
+export const ORDER_STATUS =
+	/\b(where is my (order|package|parcel)|track(ing)?|order status|status of my order|my order|estado de mi pedido|mi pedido|donde esta mi|seguimiento|i (?:just )?(?:ordered|placed an order|made an order|paid)|(?:haven'?t|have not|didn'?t|did not|never) (?:got|gotten|get|received|receive) (?:a|an|my|the|any) (?:confirmation|receipt|order confirmation|confirmation email)|order confirmation|(?:is|has|was) (?:the|my) order (?:been )?(?:confirmed|shipped|sent|paid|on its way|through|ready)|(?:ya )?(?:hice|realice) (?:un|el|mi) pedido|ya pague|confirmacion de(?:l| mi) pedido)\b/;
+export const CHECKOUT =
+	/\b(checkout|check out|pay|place (the |my )?order|buy (it|them|now|this)|that'?s all|finalize|comprar|pagar|finalizar|finalizo|hacer (el|mi) pedido|(?:l[oa]s?) compro|(?:proceed|go|move|continue) to (?:the )?(?:payment|checkout|check out|paying)|(?:complete|finish|submit|send|wrap up) (?:my|the|this) (?:order|purchase)|(?:proceder|pasar|ir) (?:al|a) (?:pago|pagar|caja)|(?:terminar|termino|completar|completo|finalizar|cerrar) (?:la|mi|el) (?:compra|pedido))\b|^\W*(?:ok |ya |bueno |vale )?pago\b|^\W*(?:ok |so |then )?(?:i'?d like|i would like|i want|i wanna|i'?m ready|ready) to (?:order|buy|pay|check ?out|place (?:an|the|my) order)(?: (?:now|please))?\W*$|^\W*(?:ok |okay |then |so )?(?:i'?ll |let'?s )?(?:(?:buy|purchase)(?: (?:it|them|this|that|these|now|please))?|order (?:it|them|this|that|these|now))\W*$/;
+/**
+ * "That's it", "nothing else", "eso es todo": nothing more to choose. With a cart, the checkout;
+ * without one, a friendly close. "Ready" and "listo" are also a yes, so they are READY, below.
+ */
+export const DONE_SHOPPING =
+	/^\W*(?:(?:no|nope|nah|ok|okay|great|perfect|cool|thanks|thank you|gracias|perfecto|genial|bueno|vale|si)\W+)*(?:that'?s (?:it|all|everything)(?: for (?:now|today))?|that (?:is|will be|'?ll be|should be) (?:it|all|everything)|nothing (?:else|more)|no more|(?:i'?m|i am|we'?re|we are) (?:done|all set)(?: (?:now|then|here|shopping))?|done(?: shopping)?|all set|(?:eso|esto) (?:es|seria|sera) todo|(?:es|seria|sera) todo|nada mas|ya (?:esta|es todo)|(?:ya )?(?:termine|acabe)|solo eso)(?:\W+(?:thanks|thank you|thx|ty|gracias|please|por favor|for now|then|entonces|por ahora|nada mas))*\W*$/;
+/** "Ready", "listo", "confirm" with nothing offered to add: the cart's checkout. */
+export const READY = /^\W*(?:ok\W+|okay\W+|ya\W+|bueno\W+)?(?:ready|i'?m ready|listo|lista|estoy list[oa]|confirm|confirmo|confirmar|confirmed)\W*$/;
+export const CART = /^\W*(?:and |so |ok |y )?(?:total|grand total|subtotal|en total)\W*$|\b(cart|basket|carrito|cesta|(my|the|order) total|total (?:so far|now|price|cost|amount)|what(?:'?s| is) the damage|how much (is it all|is everything|for everything|altogether|all together|in total|do i owe)|cuanto (es en total|es el total|es todo|sale todo|cuesta todo|seria todo|seria en total|llevo|va|te debo|les debo)|el total)\b/;
+/** "cancel my order": one that has not shipped is cancelled here, once the customer confirms. */
+export const CANCEL_ORDER = /\b(cancel|cancelar|cancela|anular|anula)\b.*\b(order|pedido|compra)\b/;
+/** "Cancel it" after "Shall I cancel your order …?" is a yes (for the checkout question it is a no). */
+export const CANCEL_YES = /^(cancel|cancel it|cancelar|cancela|cancelalo|anular|anulalo)\b/;
+export const KEEP_ORDER = /^(no|nope|not now|wait|stop|keep|don'?t|dont|todavia no|aun no|mejor no|dejalo)\b/;
+/** "I want to return it": a return is arranged by a person (asking how returns work is a policy question). */
+export const RETURN_REQUEST = /\b(i (want|would like|'?d like|need) to (return|send back|exchange)|quiero (devolver|cambiar|hacer una devolucion)|necesito (devolver|hacer una devolucion))\b/;
+/** A question about the sizes a product comes in. */
+export const SIZES_ASKED = /\b(what|which) sizes?\b|\bsizes? (?:do|does|are|is) (?:it|they|there|available)|\bque (?:tallas|tamanos|medidas)\b|\ben que (?:tallas|tamanos)\b/;
+/** "How many do you have?", "is it in stock?": the stock of the product in view, or of each listed. */
+export const STOCK_ASKED = /\b(how many (?:do you have|have you got|are (?:there )?left|left|are there|in stock|available|can i (?:get|buy|order))|(?:is it|are they|is this|is that|are these) (?:still )?(?:in stock|available)|(?:do you have|have you got) (?:it|them|any) in stock|any (?:left|in stock)|cuant[oa]s (?:tienes|tienen|hay|quedan|te quedan)|(?:te )?quedan\b|hay stock|(?:esta|estan) disponibles?)\b/;
+/** The price of "it" (not of everything: that is the cart). */
+export const HOW_MUCH = /\b(how much (?:is|does|do|are) (?:it|this|that|this one|that one|they|these|those)(?! all)(?: cost)?|how much (?:for|is) (?:it|this|that|this one|that one)(?=\W*$)|what'?s the price|(?:cuanto|que) (?:cuesta|vale|sale|precio tiene)(?! (?:todo|en total)))\b/;
+/** When a sold-out product is back: no tool knows. */
+export const RESTOCK = /\b(back in stock|restock(?:ed|ing)?|be back|come back|available again|in stock again|vuelve a (?:estar|haber|tener)|vuelven a (?:tener|estar)|reponen|reposicion|cuando (?:vuelve|vuelven|llega|hay|tendran))\b/;
+/** "Let me know when it's back": we cannot send alerts. */
+export const NOTIFY = /\b(let me know|notify me|tell me|message me|text me|alert me|ping me|avisame|me avisas|me avisan|avisarme|me escribes)\b/;
+/** "This is way too expensive": the price is the objection, so the like of it for less. */
+export const TOO_DEAR = /\b(too (?:expensive|pricey|much money|dear)|(?:muy|demasiado) car[oa]|overpriced|out of my budget|can'?t afford|no me alcanza|se me va del presupuesto)\b/;
+/** "Anything like it?", "¿algo parecido?": products like the one in view. */
+export const SIMILAR = /\b(similar|like (?:it|this|that|this one|that one)|alternatives?|parecid[oa]s?|similar(?:es)?|algo asi|como (?:ese|esa|este|esta))\b/;
+/** A placed order's address, name or contents to change. */
+export const CHANGE_ORDER = /\b(?:change|update|correct|fix|edit|modify)\b.{0,30}\b(?:address|delivery details|shipping details|phone number|name on (?:the|my) order|my order)\b|\b(?:wrong|new) (?:delivery |shipping )?address\b|\bcambiar\b.{0,30}\b(?:direccion|domicilio|datos de (?:envio|entrega)|mi pedido)\b|\b(?:direccion|domicilio) (?:equivocad[oa]|incorrect[oa]|nuev[oa])\b/;
+export const ORDER_ID = /\b(ord[-_][a-z0-9-]+)\b/i;
+/** Something wrong with what they bought: broken, faulty, wrong, late or missing. */
+export const PURCHASE_PROBLEM = /\b(broke|broken|damaged|defective|faulty|(?:does ?n'?t|does not|won'?t|will not|stopped|not) (?:work|working|turn on|charge|charging)|arrived (?:damaged|broken|late|wrong|torn)|wrong (?:size|item|product|colou?r|order)|missing (?:items?|pieces?|parts?)|never (?:arrived|came|got it)|has ?n'?t arrived|torn|ripped|complaint|se (?:me )?rompio|rot[oa]s?|danad[oa]s?|defectuos[oa]s?|no funciona|dejo de funcionar|llego (?:mal|rot[oa]|danad[oa]|tarde|equivocad[oa])|no (?:me )?(?:ha )?llegado|no (?:me )?llego|talla equivocada|producto equivocado|queja|reclamo|(?:package|parcel|order|delivery|shipment|pedido|paquete|envio)(?: is|'s|s are| was| esta| viene| llega)? (?:late|delayed|overdue|running late|retrasad[oa]|atrasad[oa]|demorad[oa]|tarde)|taking (?:too|so) long to (?:arrive|come|ship|deliver)|(?:still|yet) (?:hasn'?t|has not|haven'?t|have not|not) (?:arrived|come|shown up))\b/;
+export const REMOVE = /\b(remove|delete|take out|drop|quitar|quita|quitame|saca|sacar|eliminar|elimina|borra|put (?:it|that|this|one) back|put back|take (?:it|that|this) off|undo|(?:don'?t|do not) want (?:it|that|this) any ?more|no longer want|ya no (?:lo|la) quiero)\b/;
+/** "Empty my cart", "remove everything", "vacía el carrito": every line out. */
+export const EMPTY_CART =
+	/\b(?:empty|clear|wipe|reset)\b(?: out)? (?:my |the |our )?(?:whole |entire )?(?:cart|basket|trolley)\b|^\W*(?:please )?(?:remove|delete|take out|drop|clear) (?:everything|it all|all(?: of (?:it|them))?|all (?:the )?(?:items|products|things)|every item)(?: please)?\W*$|\b(?:vacia|vaciar|vacialo|limpia|limpiar) (?:mi |el |todo el )?(?:carrito|carro|cesta)\b|^\W*(?:quita|quitame|saca|sacame|elimina|borra)(?:lo)? todo\W*$/;
+/** "put it back", "remove that": the product just talked about, not a product named "it". */
+export const REMOVE_IT = /\b(it|that|this|one|lo|la)\b/;
+export const DETAILS = /\b(more about|details?|tell me about|info|describe|more info|mas sobre|detalles?|informacion)\b/;
+export const ADD = /\b(add|take|i'?ll take|i want(?! to (?:see|check|view|look|know))|i'?d like|give me|get me|(?:i'?ll|i will|i'?d|let'?s) go with|i'?ll have|agrega|agregame|anade|añade|me llevo|me quedo con|quiero(?! (?:ver|saber|mirar|conocer|preguntar|consultar|informacion|info)\b)|dame)\b/;
+/** "What do you sell?", "show me everything", "what's new?": nothing named to look for, so our picks. */
+export const BROWSE =
+	/\b(what (?:else )?(?:do|does) (?:you|u|y'?all|the shop|the store) (?:sell|have|carry|offer|stock|got)|what (?:products|items|things|stuff|kinds? of (?:things|products|stuff|items)|sort of (?:things|products|stuff|items)) (?:do )?(?:you|u) (?:have|sell|carry|offer|got)|what(?:'?ve| have) you got|show me (?:everything|it all|all|what you(?:'?ve)? got|what you have|your (?:products|catalog|catalogue|stuff|collection|range|items))|(?:your|the) (?:catalog|catalogue|collection|range)|what'?s new|new arrivals?|new (?:stuff|things|products|collection|in)|(?:something|anything) (?:nice|cool|good|special|interesting)|surprise me|que (?:vendes|venden|tienes|tienen|hay)|(?:muestrame|ensename|mostrame) (?:todo|lo que (?:tienes|tienen|hay)|el catalogo|tus productos)|(?:el|tu|su) catalogo|novedades|que hay de nuevo|algo (?:bonito|lindo|especial))\b/;
+export const RECOMMEND = /\b(recommend|suggest|suggestion|popular|best ?sellers?|what'?s hot|trending|recomienda|recomiendas|recomendacion|sugerencia|sugieres)\b/;
+/** "What goes well with it?": products to pair with the one in view or the last in the cart. */
+export const COMPLEMENT = /\b(what else|matching|to match|goes? (?:well |nicely )?with|(?<!\b(?:i|ill|i'll|i will|id|i'd|i would|lets|let's|we|well|we'll|gonna|to) )go (?:well |nicely )?with|go(?:es)? together|pairs? (?:well )?with|to go with|match(?:es)? (?:it|this|that)|complete the look|que mas|va bien con|van (?:bien )?con (?=el\b|ella\b|eso\b|esto\b|este\b|esta\b|ese\b|esa\b)|(?:queda|quedan) bien con|(?:que )?le (?:va|van|queda|quedan|sirve|sirven)\b|combina[nr]? con|que combina|que combine|que combinen|que vaya con|que vayan con|para acompanar)\b/;
+export const COMPLEMENT_G = new RegExp(COMPLEMENT.source, "g");
+export const THANKS = /\b(thanks|thank you|thx|ty|gracias|muchas gracias)\b/;
+export const BYE = /\b(bye|goodbye|see you|ciao|adios|chau|hasta luego|nos vemos|(?:be|come|check) back (?:later|tomorrow|soon)|talk (?:to you )?later|catch you later|ttyl|brb|vuelvo (?:luego|despues|mas tarde|manana))\b/;
+export const GREETING = /^(h+i+|hel+o+|he+y+|ho+la+|buenas|buenos dias|buenas tardes|good (morning|afternoon|evening)|yo)\b/;
+/** "use code welcome10", "I have a coupon: LEVELUP", "aplica el código GLOW20", "apply laptop50". */
+const CODE_AFTER_WORD = /\b(?:code|coupon|voucher|codigo|cupon)\s*:?\s*([a-z0-9][a-z0-9_-]{1,31})\b/;
+const CODE_AFTER_VERB = /\b(?:apply|use|redeem|aplica|aplicar|usa|usar)\s+([a-z]+\d[a-z0-9_-]*|\d+[a-z][a-z0-9_-]*)\b/;
+/** A message that is only a code-like word ("WELCOME10", "glow20"), read as one when a code was asked for. */
+export const BARE_CODE = /^\W*([a-z]+\d+[a-z0-9_-]*|\d+[a-z]+[a-z0-9_-]*)\W*$/;
+const NOT_A_CODE = new Set(["code", "codes", "coupon", "coupons", "please", "pls", "for", "de", "del", "el", "la", "que", "a", "the", "my", "mi", "promo", "promos", "discount", "descuento", "por", "favor", "to", "this", "that", "it", "is", "es", "no", "any", "have", "tengo", "tienes", "hay"]);
+
+export function promoCodeIn(s: string): string | null {
+	const m = CODE_AFTER_WORD.exec(s) ?? CODE_AFTER_VERB.exec(s);
+	return m && !NOT_A_CODE.has(m[1]) ? m[1].toUpperCase() : null;
+}
+
+/** Questions about the store's terms, by topic: answered from store_policy, never searched as product words. */
+export const PAYMENT_ASKED = /\b(payment methods?|how (do|can|should) i pay|how to pay|como (pago|puedo pagar|se paga|les pago|te pago|hago el pago)|pay with|pay by|paypal|apple pay|credit cards?|debit cards?|cash on delivery|bank transfer|formas? de pago|metodos? de pago|pagar con|tarjetas?(?! (de )?regalo)|efectivo|transferencia)\b/;
+export const POLICIES: [RegExp, PolicyTopic][] = [
+	// First: "cash on delivery" is a way to pay.
+	[PAYMENT_ASKED, "payment"],
+	[/\b(shipping|ship|ships|delivery|deliver|delivered|arrive|envio|envios|envian|entrega|llega|llegar)\b|\b(get|have|receive) (it|them|this|that|my order) (by|before|in time|for) |\b(lo|la|los|las) (tendre|tengo|recibo|recibire) (para|antes)\b/, "delivery"],
+	[/\b(returns?|refunds?|exchanges?|send (it|them)? ?back|take (it|them|this|these|that) back|devolucion(es)?|devolver(lo|la|los|las)?|devuelvo|reembolso|cambio|cambiar(lo|la|los|las)?|puedo cambiar)\b/, "returns"],
+	[/\b(warranty|guarantee|garantia)\b/, "warranty"]
+];
+export const TOPIC_WORDS: Record<PolicyTopic, [string, string]> = {
+	delivery: ["delivery", "envíos"],
+	returns: ["returns", "devoluciones"],
+	warranty: ["warranty", "garantía"],
+	payment: ["payment", "pagos"]
+};
+export const PAYMENT_WORDS: Record<string, [string, string]> = {
+	card: ["card (credit or debit)", "tarjeta (crédito o débito)"],
+	paypal: ["PayPal", "PayPal"],
+	apple_pay: ["Apple Pay", "Apple Pay"],
+	bank_transfer: ["bank transfer", "transferencia bancaria"],
+	cash_on_delivery: ["cash on delivery", "pago contra entrega"]
+};
+export const RETURN_CONDITION_WORDS: Record<string, [string, string]> = {
+	any: ["", ""],
+	unused: [" (unused, with tags and packaging)", " (sin usar, con etiquetas y empaque)"],
+	unopened: [" (unopened, still sealed)", " (sin abrir, con el sello intacto)"]
+};
+/** "How long…?", "do you…?", "¿cuánto…?": a question, not an order. */
+export const QUESTION = /\?|^(how|what|when|where|which|do|does|can|could|is|are|will|would|cuanto|cuantos|como|cuando|donde|hacen|aceptan|puedo|tienen|es|son)\b/;
+/** "make it 2", "change it to 3", "ponme 2": a new quantity for the item last added. */
+export const NEW_QTY = /\b(?:make it|make that|change (?:it |that )?to|(?:change|set|update|make) (?:the )?(?:quantity|qty|amount)(?: of (?:it|that|them|those))? to|(?:cambia|pon) la cantidad a|i(?:'?d| would)? (?:want|like|need)|(?:actually )?(?:just|only)|ponme|pon|que sean|cambia(?:lo)? a|solo)\s+(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\s*(?:please|pls|por favor|units?|unidades|of (?:them|it|those)|de esos|de esas)?\s*[.!?]*$/;
+/** "and 2 velvet cushions", "2 usb-c cables": a count before the product it names is how many to add. */
+export const LEADING_COUNT = /^\W*(?:(?:and|y|plus|also|tambien|add|take|i'?ll take|i want|quiero|dame|agrega)\s+)*(\d{1,2}|two|three|four|five|dos|tres|cuatro|cinco)\s+(?!x\b|cm\b|mm\b|in\b|en\b)[a-z]/;
+export const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, uno: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5 };
+/** A message that asks for a product in so many words: finding nothing for it is an answer, not a misunderstanding. */
+export const PRODUCT_ASKED = /\b(?:i (?:also |really )?(?:need|want)|i'?m (?:looking|searching) for|looking for|do you (?:have|sell|carry|stock)|have you got|got any|show me|find me|busco|estoy buscando|necesito|tienes|tienen|venden|me muestras)\b/;
+/** "What can you do?", "how does this work?", "¿qué puedes hacer?": what the chat is for. */
+export const HELP_ASKED = /\b(what (?:can|do) you do|what are you for|how does (?:this|it) work|what can i (?:ask|do) here|help|que puedes hacer|que haces|como funciona(?: esto)?|ayuda)\b/;
+/** "???", "huh?", "what?", "no entiendo": the customer did not follow the last reply. */
+export const CONFUSED = /^\W*(?:\?+|huh|eh|wut|what|what\?+|que|como|no entiendo|no te entiendo|i don'?t (?:understand|get it)|what do you mean|como asi)\W*$/;
+/** The question after an "add it" said again right after the add. */
+export const ONE_MORE_ASKED = /(?:is already in your cart|ya está en tu carrito) \(\d+×\) — (?:want one more|¿quieres uno más)\?$/;
+/** What follows "add it" that is another product: "add it. Also a gift card", "…and a mouse too". */
+export const ALSO = /(?:^|[.,;!]\s*|\s)(?:and also|also|plus|and|as well as|y tambien|tambien|ademas|y)\s+(?=(?:a|an|one|some|the|un|una|unos|unas|el|la)\s)/;
+/** More of a product already in the cart: "another", "one more", "again". */
+export const ANOTHER = /\b(another|one more|again|too|as well|otro|otra|uno mas|una mas|otra vez)\b/;
+/** A message that only asks for another of the same: "one more please", "another one", "otra más". */
+export const ONE_MORE_ONLY = /^\W*(?:and |y |ok |okay |vale )?(?:one more|another(?: one)?|uno mas|una mas|otro mas|otra mas)(?: (?:of (?:it|those|that|them|these)|please|pls|thanks|por favor|de ese|de esa|de esos|de esas))*\W*$/;
+/** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
+export const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it(?! (?:back|off|out)\b)|i want (it|this|that)|i'?ll get it|buy it|get it|(?<!no )l[oa] quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
+export const ADD_IT_ALL = new RegExp(ADD_IT.source, "g");
+
+/** A link: we cannot open it, and its words ("https", "com") are no product. */
+export const LINK = /\bhttps?:\/\/\S+|\bwww\.\S+/i;
+export const LINK_G = new RegExp(LINK.source, "g");
+/** Where the shop is, when it opens, how to reach it: facts no tool has. */
+export const STORE_INFO = /\bphysical (?:store|shop|location)s?\b|\bbrick and mortar\b|\b(?:visit|come to|go to|come by) (?:your|the) (?:store|shop)\b|\btienda fisica\b|\b(?:tienen|tienes) (?:una )?(?:tienda|local)\b|\b(?:store|shop|tienda|local)\b.*\b(?:located|location|address|hours|open|direccion|ubicad[oa]|horarios?|abre|abren)\b|\bwhere (?:are you|is your (?:store|shop))\b|\b(?:opening|business|store|shop) hours\b|\bare you open\b|\bwhat time do you (?:open|close)\b|\bdonde (?:estan|quedan|queda la tienda|esta la tienda|tienen (?:la )?tienda)\b|\b(?:que )?horarios?\b|\ba que hora (?:abren|cierran)\b|\b(?:your|su|tu) (?:phone number|email|e-mail|telefono|correo)\b|\bwhat'?s your (?:phone|number|email)\b/;
+export const HOW_TO_USE = /\bhow (?:do|should|can|would|to) (?:i |you |we )?(?:use|apply|wear|wash|clean|care for|install|set (?:it |them )?up)\b|\bcomo (?:se )?(?:usa|uso|lo uso|la uso|aplica|aplico|lo aplico|lava|lavo|instala|instalo)\b/;
+/** A present for someone: with no product named, our picks; with one, that product. */
+export const FOR_SOMEONE = /\b(gifts?(?! ?cards?\b)|present|regalos?|para regalar)\b|\bfor (?:my|a|her|his|our) (?:mom|mum|mother|dad|father|sister|brother|daughter|son|wife|husband|boyfriend|girlfriend|friend|partner|grandma|grandpa|niece|nephew|kids?)\b|\bpara (?:mi|un|una|su) (?:mama|papa|madre|padre|hermana|hermano|hija|hijo|esposa|esposo|novia|novio|amiga|amigo|abuela|abuelo)\b/;
+/** The same, to take out of what is searched for (a regex built once: it runs on most turns). */
+export const FOR_SOMEONE_G = new RegExp(FOR_SOMEONE.source, "g");
+/**
+ * "I'm moving into a new flat", "me mudo a un piso nuevo": news, not a product's name. Alone it
+ * gets our picks for a new home; with a product ("a sofa for my new flat") the product is searched.
+ */
+export const NEW_HOME = /\b(?:(?:just )?mov(?:ing|ed) (?:in(?:to)?|house|home)\b|(?:a |my |our )?new (?:flat|apartment|apt|home|house|place)|(?:me |nos )?(?:mudo|mude|mudamos|estoy mudando|estamos mudando)|mudanza|(?:(?:mi|un|una|nuestra|nuestro) )?(?:(?:nuevo|nueva) (?:piso|departamento|depto|apartamento|casa|hogar)|(?:piso|departamento|depto|apartamento|casa|hogar) (?:nuevo|nueva)))\b/;
+export const NEW_HOME_G = new RegExp(NEW_HOME.source, "g");
+
+export const DEALS = /\b(deals?|offers?|promos?|promotions?|discounts?|sales?|coupons?|codes?|ofertas?|promociones?|descuentos?|rebajas?|cupon(es)?)\b/;
+export const BOT_QUESTION = /\b(are you (a |an )?(bot|robot|ai|machine|human|real person|real)|is this (a |an )?(bot|robot|ai|automated|machine)|am i (talking|speaking|chatting) (to|with) (a |an )?(bot|robot|ai|machine|human|real person|person)|(eres|sos) (un |una )?(bot|robot|ia|maquina|humano|humana|persona real)|es un bot|hablo con (un |una )?(bot|robot|maquina|humano|persona))\b/;
+/**
+ * A service done to a product ("can I get it assembled?", "do you offer installation?", "¿me lo
+ * arman?"), which no tool of ours arranges. Not the product's own state ("does it come
+ * assembled?", "does it need assembly?"): its details answer that.
+ */
+export const SERVICE_ASKED = /\b(?:can|could|will|would) (?:you|u|they|i|we|someone)\b(?: [a-z']+){0,3}? (?:assemble|install|engrave|personali[sz]e|monogram|hem|alter|set up|shorten|tailor|take (?:it|them|this|these) (?:in|up)|let (?:it|them|this|these) out)\b|\b(?:get|have) (?:it|them|this|that|one|the [a-z ]{2,30}?) (?:assembled|installed|engraved|personali[sz]ed|monogrammed|hemmed|altered|set up)\b|\b(?:do|does) (?:you|u|they|your team)(?: also)? (?:offer|do|provide|include)\b.{0,20}\b(?:assembly|installation|engraving|personali[sz]ation|monogramming|alterations?|hemming)\b|\b(?:assembly|installation|engraving|personali[sz]ation|alterations?) (?:service|included|available|option)s?\b|\b(?:me )?(?:lo|la|los|las) (?:arman|montan|instalan|graban|personalizan)\b|\b(?:servicio de|ofrecen|hacen) (?:montaje|armado|instalacion|grabado|arreglos|ajustes)\b/;
+export const PRODUCT_STATE_ASKED = /\b(?:need|needs|require|requires|come|comes|arrive|arrives|ship|ships|shipped|delivered|easy to|hard to|difficult to|viene|vienen|llega|llegan|necesita|necesitan)\b/;
+export const GIFT_WRAP = /\b(gift ?wrap(ped|ping)?|wrap (it|them) (up )?(as a gift|for a gift)|gift (note|message|card message)|envolver(lo|la|los|las)? (para|de) regalo|envoltorio|papel de regalo)\b/;
+/** A discount asked for by its size ("give me 90% off", "hazme un 50% de descuento"), not one of ours by its code. */
+export const DISCOUNT_DEMAND = /\b\d{1,3}\s*%\s*(off|discount|descuento|de descuento)\b|\b(give|gimme|want|need) (me )?(a |an |some )?(discount|deal|cheaper price)\b|\b(hazme|dame|quiero) (un )?(descuento|rebaja)\b/;
+
+/** Words that take back what came before ("no wait, blue", "actually", "mejor azul"). */
+export const CORRECTION = /^(wait|actually|rather|instead|mean|mejor|perdon|digo|corrijo)$/;
+export const CHEAPEST = /\b(cheapest|cheaper|cheap|barat[oa]s?|economic[oa]s?|most affordable|least expensive|less expensive|lowest[- ]priced?|lowest price|not (?:too |so |very |that )?(?:expensive|pricey)|inexpensive|on a budget|mas barat[oa]s?|mas economic[oa]s?|no (?:muy |tan )?car[oa]s?)\b/;
+/** "add the cheapest wireless one", "dame el más barato": one product chosen by its price, not a browse ("I want something cheaper"). */
+export const ADD_THE_PRICED = /\b(?:add|i'?ll take|take|give me|get me|i'?ll have|agrega(?:me)?|anade|dame|me llevo)\b.*\b(?:the (?:cheapest|most expensive|priciest)|(?:el|la) mas (?:barat|car)[oa])\b/;
+export const PRICIEST = /\b(most expensive|priciest|highest[- ]priced?|mas car[oa]s?)\b/;

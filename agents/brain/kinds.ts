@@ -1,0 +1,150 @@
+/** Several products in one message ("a lamp and a rug", "compare the X with the Y") and the kind of product nearest to a word. */
+import { ADD } from "./intents";
+import { COMPARE_MAX } from "./lists";
+import { COMPARE, parsePosition, parseProductQuery } from "./query";
+import { fold, singular } from "./text";
+import type { ProductQuery } from "./types";
+import { ADD_ALL, productWords, SIZE_IN_ALL, sizeArg } from "./variants";
+
+
+/** What joins the items of a list ("a, b and c", "a y b"). */
+const LIST_SEPARATOR = /\s*(?:,|;|&|\band\b|\by\b|\bplus\b|\balso\b|\btambien\b)\s*/;
+
+/**
+ * "I want the biker leather jacket in M and the chelsea boots in 42": an add of two to four
+ * products, each named with its own words and size. Null unless every part names a product
+ * ("black and white sneakers" is one search).
+ */
+export function compoundAdd(s: string): { query: ProductQuery; size?: string }[] | null {
+	if (!ADD.test(s)) return null;
+	const parts = s
+		.replace(ADD_ALL, " ")
+		.split(LIST_SEPARATOR)
+		.map(p => p.trim())
+		.filter(Boolean);
+	if (parts.length < 2 || parts.length > 4) return null;
+	const out = parts.map(p => ({ query: parseProductQuery(p.replace(SIZE_IN_ALL, " ")), ...sizeArg(p) }));
+	return out.every(o => o.query.query) ? out : null;
+}
+
+/** "Compare the AirBook 13 and the WorkMate 15", "airbook vs workmate": the products named, two to five; null otherwise. */
+export function comparedNames(s: string): ProductQuery[] | null {
+	if (!COMPARE.test(s)) return null;
+	// "vs" both compares and separates: split first, then drop the comparing words.
+	const parts = s
+		.split(/\s*(?:,|;|&|\band\b|\by\b|\bor\b|\bo\b|\bvs\b\.?|\bversus\b|\bwith\b|\bcon\b)\s*/)
+		.map(p => parseProductQuery(p.replace(new RegExp(COMPARE.source, "g"), " ").replace(/\b(?:between|entre|what'?s|what is|the|cual es|la|el)\b/g, " ")))
+		.filter(q => q.query);
+	return parts.length >= 2 && parts.length <= COMPARE_MAX ? parts : null;
+}
+
+/** "Compare it with the ProBook 14", "how does it compare to…", "is it better than…": the one in view against another. */
+const COMPARED_WITH_IT =
+	/\b(?:compare (?:it|this|that)(?: one)?|how does (?:it|this|that)(?: one)? (?:compare|stack up)|(?:it|this|that)(?: one)? (?:vs\.?|versus)|is (?:it|this|that)(?: one)? (?:any )?(?:better|worse|cheaper|lighter|faster|bigger|smaller) than|difference between (?:it|this|that)(?: one)? and|comparal[oa]|como se compara|(?:es )?(?:mejor|peor) que)\b\s*(?:with|to|against|and|con|a)?\s+(.+)$/;
+export function comparedWithIt(s: string): ProductQuery | null {
+	const other = COMPARED_WITH_IT.exec(s)?.[1];
+	// "Compare it with the second" points into the list shown: a pick, not a search.
+	if (!other || parsePosition(other) !== null) return null;
+	const query = parseProductQuery(other.replace(/\b(?:the|el|la|los|las)\b/g, " "));
+	return query.query ? query : null;
+}
+
+/** What a product is called at the end of its words ("floor lamp"), in every shop: what makes a part of a list a kind. */
+const KIND_NOUNS = new Set(
+	(
+		"sneaker shoe trainer runner boot jacket coat blazer jeans pants trouser dress skirt shirt t-shirt tshirt tee top hoodie sweater sweatshirt bag backpack scarf hat cap belt sock sandal " +
+		"laptop phone smartphone tablet headphone headphones earbud earbuds monitor keyboard mouse watch smartwatch band charger hub cable speaker camera dock stand " +
+		"sofa couch loveseat bed lamp rug carpet cover cushion pan pot casserole board blanket throw pillow duvet sheet candle vase basket shelf organiser hamper mirror chair table desk " +
+		"cream moisturiser moisturizer serum cleanser balm toner sunscreen shampoo conditioner oil scrub lipstick gloss perfume cologne fragrance mascara foundation eyeshadow blush brush " +
+		"console controller gamepad game headset pad wheel microphone mic card"
+	).split(" ")
+);
+
+/**
+ * Kinds a shop may not sell, and the kinds a seller would offer instead ("no coats — our jackets are
+ * the nearest"). Only the near kinds the shop does sell are offered (`nearestKind`).
+ */
+const NEAR_KINDS: Record<string, string[]> = {
+	coat: ["jacket"], raincoat: ["jacket"], parka: ["jacket"], anorak: ["jacket"], trench: ["jacket"], blazer: ["jacket"], windbreaker: ["jacket"], gilet: ["jacket"], poncho: ["jacket"],
+	sweater: ["hoodie", "sweatshirt"], jumper: ["hoodie", "sweatshirt"], cardigan: ["hoodie", "sweatshirt"], pullover: ["hoodie", "sweatshirt"], sweatshirt: ["hoodie"], fleece: ["hoodie", "jacket"],
+	trouser: ["jeans", "pants"], pants: ["jeans"], chino: ["jeans", "pants"], skirt: ["dress"], gown: ["dress"],
+	shoe: ["sneaker", "boot"], trainer: ["sneaker"], loafer: ["sneaker"], purse: ["bag"], handbag: ["bag"], tote: ["bag"], clutch: ["bag"], backpack: ["bag"], shawl: ["scarf"],
+	earphone: ["headphone", "headset"], computer: ["laptop"], notebook: ["laptop"], pc: ["laptop"], watch: ["smartwatch"], display: ["monitor"], screen: ["monitor"],
+	couch: ["sofa"], settee: ["sofa"], pillow: ["cushion"], blanket: ["bedding"], throw: ["bedding"], duvet: ["bedding"], sheet: ["bedding"],
+	perfume: ["fragrance"], cologne: ["fragrance"], lotion: ["bodycare", "moisturiser"], cream: ["moisturiser"],
+	gamepad: ["controller"], joystick: ["controller"], headphone: ["headset"],
+	// What goes with a device: a case, a charger, a stand.
+	case: ["accessory"], cover: ["accessory"], sleeve: ["accessory"], charger: ["accessory"], cable: ["accessory"], adapter: ["accessory"], dongle: ["accessory"],
+	stand: ["accessory"], mount: ["accessory"], dock: ["accessory"], microphone: ["accessory"], mic: ["accessory"], powerbank: ["accessory"], mousepad: ["accessory"]
+};
+
+/**
+ * "Laptop case" when only laptops were found: the kind asked for is the case, so its nearest kind
+ * ("accessory"), searched on its own (what it is for may be in no accessory's words), and the words
+ * to quote as what the shop lacks ("laptop case"; "case" of "a case for my phone"). Undefined when
+ * no unfound word is such a kind.
+ */
+export function nearerKind(query: string, unmatched: string[]): { query: string; lacking: string } | undefined {
+	const kind = unmatched.map(w => singular(fold(w))).find(w => NEAR_KINDS[w]);
+	if (!kind) return undefined;
+	const words = query.split(/\s+/);
+	return { query: NEAR_KINDS[kind]![0]!, lacking: singular(words[words.length - 1]!) === kind ? query : kind };
+}
+/** What a search found no product for (its `unmatched` words), as the catalog says them. */
+export const unmatchedOf = (output: any): string[] => (Array.isArray(output?.unmatched) ? (output.unmatched as string[]) : []);
+
+/** The shop's category nearest to a kind it does not sell ("raincoat" → "jackets"), if it has one. */
+export function nearestKind(query: string, categories: string[]): string | undefined {
+	// The last word is the kind ("a laptop case" is a case), the others what it is for.
+	const words = query.split(/[^a-z-]+/).filter(Boolean).map(singular).reverse();
+	const kindOf = (category: string) => fold(category).split(/\s+/).map(w => (w === "mice" ? "mouse" : w.endsWith("ies") ? `${w.slice(0, -3)}y` : singular(w)));
+	// Word by word, the kind itself first: "laptop accessory" is an accessory, "laptop case" the case's nearest.
+	for (const kind of words.flatMap(w => [w, ...(NEAR_KINDS[w] ?? [])])) {
+		const hit = categories.find(c => kindOf(c).includes(kind));
+		if (hit) return hit;
+	}
+	return undefined;
+}
+
+/** Kinds that end compound names of other kinds ("raincoat", "sweatshirt", "hairbrush"). */
+const COMPOUND_KINDS = ["coat", "shirt", "shoe", "boot", "jacket", "dress", "lamp", "phone", "watch", "brush"];
+/**
+ * Whether searched words name a kind of product ("trench coat", "raincoat"): the shop having none
+ * is then an answer, not a misunderstanding. Only a few kinds count at the end of a word, so
+ * "understand" and "comfortable" are no stand and no table.
+ */
+export function namesAKind(words: string): boolean {
+	return words.split(/[^a-z-]+/).some(w => KIND_NOUNS.has(singular(w)) || COMPOUND_KINDS.some(k => w.length > k.length && singular(w).endsWith(k)));
+}
+
+/** The words of a query that say what it is for, not what it is: "dry skin moisturiser" → "dry skin"; none when it names only a kind, or no kind. */
+export function needWords(query: unknown): string | undefined {
+	const words = typeof query === "string" ? query.split(" ").filter(Boolean) : [];
+	const need = words.filter(w => !namesAKind(w));
+	return need.length && need.length < words.length ? need.join(" ") : undefined;
+}
+
+/**
+ * "I need a sofa, a rug and a floor lamp": the kinds of product one message asks for, in its
+ * words ("floor lamp"), from the sentence that lists them; null for one kind. Searched together
+ * they would bring whatever matches most words (a lamp, then rugs), and no sofa.
+ */
+export function kindsAsked(s: string): { query: ProductQuery; words: string }[] | null {
+	const sentences = s.split(/[.!?¿¡]+/).map(x => x.trim()).filter(Boolean);
+	const items = (x: string) => x.split(LIST_SEPARATOR).length;
+	const sentence = sentences.sort((a, b) => items(b) - items(a))[0] ?? "";
+	const parts = productWords(sentence)
+		.split(LIST_SEPARATOR)
+		.map(p => ({ query: parseProductQuery(p) }))
+		.filter(p => p.query.query);
+	// "I bought a jacket and the zipper broke" is no list: every part must end in what a product is.
+	if (parts.length < 2 || parts.length > 4 || !parts.every(p => KIND_NOUNS.has(singular(p.query.query!.split(" ").at(-1)!)))) return null;
+	return parts.map(p => ({ ...p, words: p.query.query! }));
+}
+
+/** The kinds asked after the one a search looked for, to offer next; none when it was not one of several. */
+export function kindsLater(asked: string, query: unknown): string[] {
+	const kinds = kindsAsked(asked);
+	const at = kinds?.findIndex(k => k.query.query === query) ?? -1;
+	return kinds && at >= 0 ? kinds.filter((_, i) => i !== at).map(k => k.words) : [];
+}

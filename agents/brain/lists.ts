@@ -1,0 +1,156 @@
+/** The numbered list and the cart as the last reply wrote them, and which of their lines a message chooses. */
+import { lookupEs } from "../../contracts/catalog";
+import type { Lang } from "../language";
+import type { ChatMessage } from "../runner";
+import { parseProductQuery } from "./query";
+import { FEATURES_ES, fold, NOUNS_ES, singular, STOPWORDS, t } from "./text";
+import type { BrainState, Decision, ListedLine, PricedLine, ProductOut } from "./types";
+import { lineName } from "./variants";
+
+/** "Which one is lighter?", "¿cuál tiene más batería?": a question about the whole list. */
+export const WHICH_ONE = /\b(which (one|of (them|these|those))|which is (the )?(best|better|lightest|cheapest|fastest|biggest|smallest)|cual (de (ellos|ellas|estos|estas|esos|esas) )?(tiene|es|me recomiendas|conviene))\b/;
+/** At most this many products side by side: a WhatsApp message, not a spec sheet. */
+export const COMPARE_MAX = 5;
+/** The products listed side by side: those the last reply compared, when it compared some of the list, else the list. */
+export const sideBySide = (state: BrainState): Decision => {
+	const some = state.compared ? state.shown.filter(c => state.compared!.includes(c.position)) : [];
+	const which = some.length >= 2 ? some : state.shown;
+	return { kind: "tools", calls: which.slice(0, COMPARE_MAX).map(c => ({ name: "get_product", args: { sku: c.sku } })), intent: "product" };
+};
+
+export function listCart(state: BrainState): string {
+	return state.cart.items.map((i, n) => `${n + 1}. ${lineName(i)} ×${i.qty}`).join(", ");
+}
+
+export function productLines(products: ProductOut[], lang: Lang): string {
+	return products
+		.map((p, i) => {
+			const promo = p.promotion ? ` → ${p.promotion.priceText} (${p.promotion.percentOff}% off, code ${p.promotion.code})` : "";
+			const soldOut = p.stock > 0 ? "" : ` (${t(lang, "sold out", "agotado")})`;
+			return `${i + 1}. ${p.name} — ${p.priceText}${promo}${soldOut}`;
+		})
+		.join("\n");
+}
+
+/** "2. Black Denim Jacket — $65.00" or "… — $50.00 → $40.00": a product line our replies number. */
+const NUMBERED_LINE = /^(\d+)\. (.+?) — (\$[\d,]+\.\d{2})(?: → (\$[\d,]+\.\d{2}))?( \((?:sold out|agotado)\))?/gm;
+export const centsOf = (text: string) => Math.round(Number(text.replace(/[$,]/g, "")) * 100);
+
+/**
+ * The numbered list of the last reply ("2. Gaming Gift Card $50 — $50.00"), when it is the list the
+ * conversation holds as `shown` (same length): the names and prices "la de 50" or "the leather
+ * one" choose from. The conversation keeps only the SKUs, so the words come from what was said.
+ */
+export function listedLines(lastReply: string, shown: number): ListedLine[] | null {
+	const lines = [...lastReply.matchAll(NUMBERED_LINE)];
+	if (!shown || lines.length !== shown || lines.some((m, i) => Number(m[1]) !== i + 1)) return null;
+	return lines.map(m => ({ name: m[2]!, prices: [m[3], m[4]].filter((x): x is string => !!x).map(centsOf) }));
+}
+
+/**
+ * The reply whose numbered products are in view: the last one when it numbered any (a list, or two
+ * of it side by side), else the latest earlier one that numbered as many as are shown ("¿y la más
+ * cara?", "the arc or the brass?" after the details of one of them are still about that list).
+ */
+export function replyInView(history: ChatMessage[], shown: number): string {
+	const replies = history.filter(m => m.role === "assistant" && m.content).map(m => m.content ?? "").reverse();
+	const numbered = (r: string) => [...r.matchAll(NUMBERED_LINE)].length;
+	if (!replies.length || numbered(replies[0]!)) return replies[0] ?? "";
+	const earlier = replies.find(r => numbered(r) > 0);
+	return earlier && numbered(earlier) === shown ? earlier : "";
+}
+
+/** "The arc or the brass?", "compare the leather and the denim": listed products named by their own words. */
+export function namedSeveral(s: string, lines: ListedLine[]): number[] | null {
+	const parts = s.split(/\s*,\s*|\s+(?:or|and|vs|versus|o|y)\s+/);
+	if (parts.length < 2) return null;
+	const picks = [...new Set(parts.map(part => chooseListed(part, lines)).filter((n): n is number => n !== null))];
+	return picks.length >= 2 ? picks.slice(0, COMPARE_MAX) : null;
+}
+
+export function pricedLines(lastReply: string): PricedLine[] {
+	return [...lastReply.matchAll(NUMBERED_LINE)].map(m => ({ n: Number(m[1]), price: centsOf((m[4] ?? m[3])!), soldOut: m[5] !== undefined }));
+}
+
+/** A price rank that wants the dearer end; any other price rank wants the cheaper. */
+export const DEARER = /\b(more expensive|pricier|priciest|most expensive|mas car[oa]s?)\b/;
+const PRICE_RANKS = "cheaper|cheapest|less expensive|least expensive|most affordable|more expensive|most expensive|pricier|priciest";
+/**
+ * A product of a list picked by its price: "I'll go with the cheaper one", "la más barata", and
+ * the questions "which is cheapest?", "which of them is the most expensive?" (nothing after the
+ * rank: "what's the cheapest laptop?" after a list of phones is a new search).
+ */
+const PRICE_RANKED = new RegExp(
+	`\\b(?:(?:the|that)\\s+(${PRICE_RANKS})\\s+(?:one|option)\\b|(?:which|what)(?:\\s+one|\\s+of (?:them|these|those))?(?:\\s+is|'s|s)?\\s+(?:the\\s+)?(${PRICE_RANKS})(?:\\s+(?:one|option|of (?:them|these|those)))?[\\s?.!]*$|(?:la|el)\\s+(?:opcion\\s+)?(mas\\s+(?:barat|econom|car)[a-z]*)\\b)`
+);
+
+/** "low" for the cheapest, "high" for the priciest a message picks by price; null when it does not. */
+export function priceRank(s: string): "low" | "high" | null {
+	const m = PRICE_RANKED.exec(s);
+	const by = m?.[1] ?? m?.[2] ?? m?.[3];
+	return by ? (DEARER.test(by) ? "high" : "low") : null;
+}
+
+/**
+ * The cheapest (or priciest) of the products the last reply numbered, by its number there; null
+ * when the message does not choose by price or two tie.
+ */
+export function chooseByPrice(s: string, lines: PricedLine[]): number | null {
+	const rank = priceRank(s);
+	if (!rank || lines.length < 2) return null;
+	// The cheapest one that can be bought: a sold-out one is not a choice while another is in stock.
+	const buyable = lines.some(l => !l.soldOut) ? lines.filter(l => !l.soldOut) : lines;
+	const target = rank === "low" ? Math.min(...buyable.map(l => l.price)) : Math.max(...buyable.map(l => l.price));
+	const hits = buyable.filter(l => l.price === target);
+	return hits.length === 1 ? hits[0]!.n : null;
+}
+
+/**
+ * The one listed product a message names by its price ("la de 50", "the $25 one") or by words only
+ * its name has ("the leather one"); null when none or several fit. A word no listed name has
+ * ("wireless headphones" beside a wireless controller) makes it a new search, not a choice.
+ */
+export function chooseListed(text: string, lines: ListedLine[]): number | null {
+	const s = fold(text);
+	const unique = (fits: (l: ListedLine) => boolean) => {
+		const hits = lines.flatMap((l, i) => (fits(l) ? [i + 1] : []));
+		return hits.length === 1 ? hits[0]! : null;
+	};
+	// "the denim one", "la de 50": the words between name the product, whatever else is asked.
+	const marked =
+		/\b(?:the|that|this)\s+((?:[a-z0-9$.,'-]+\s+){0,2}?[a-z0-9$.,'-]+)\s+ones?\b/.exec(s)?.[1] ?? /\b(?:la|el|las|los|esa|ese)\s+del?\s+(\$?[a-z0-9.,-]+)/.exec(s)?.[1];
+	const query = parseProductQuery(marked ?? s);
+	if (!marked && (query.color || query.minPrice !== undefined || query.maxPrice !== undefined || query.sort)) return null;
+	for (const m of (marked ?? s).matchAll(/(?<![\w.])\$?\s?(\d{1,6})(?:[.,](\d{2}))?(?![\w.%])/g)) {
+		const whole = Number(m[1]);
+		const exact = whole * 100 + Number(m[2] ?? 0);
+		const byPrice = unique(l => l.prices.some(p => (m[2] ? p === exact : Math.floor(p / 100) === whole)) || new RegExp(`\\$${whole}(?!\\d)`).test(l.name));
+		if (byPrice) return byPrice;
+		// "the 14" after the ProBook 14 and the ProBook 16: the model number in one name only.
+		const byModel = m[2] ? null : unique(l => fold(l.name).split(/[^a-z0-9]+/).includes(m[1]!));
+		if (byModel) return byModel;
+	}
+	const words = marked ? marked.split(/\s+/).filter(w => !STOPWORDS.has(w) && !/\d/.test(w)).map(w => singular(lookupEs(NOUNS_ES, w) ?? lookupEs(FEATURES_ES, w) ?? w)) : (query.query?.split(" ") ?? []);
+	if (!words.length) return null;
+	const nameWords = (l: ListedLine) => fold(l.name).split(/[^a-z0-9]+/).map(singular);
+	return unique(l => words.every(w => nameWords(l).includes(w)));
+}
+
+export function itemLines(cart: { items: { name: string; size?: string; qty: number; lineTotalText: string }[] }): string {
+	return cart.items.map(i => `• ${lineName(i)} ×${i.qty} — ${i.lineTotalText}`).join("\n");
+}
+
+export function cartLines(cart: { items: { name: string; qty: number; lineTotalText: string }[]; totalText: string }, lang: Lang): string {
+	return `${itemLines(cart)}\n${t(lang, "Total", "Total")}: ${cart.totalText}`;
+}
+
+/** A reply that put one of those side by side first: "the X's is the biggest", "the X is the cheapest one…", "only the X mentions…". */
+const RANKED_FIRST =
+	/^(?:The .+? of each — the (.+?)'s is the (?:bigger|biggest|smaller|smallest) \(|.+? de cada uno — el (?:mayor|menor) es el de (.+?) \(|The (.+?) is the (?:cheaper|cheapest|pricier|priciest) one you can have now \(|La opción más (?:económica|cara) disponible es (.+?) \(|Only the (.+?) mentions “|Solo (.+?) menciona “|I'd go for the (.+?) \(|Yo elegiría (.+?) \(|In [^:\n]+: the (.+?)(?:, sold out right now)? — side by side:|En [^:\n]+: (.+?)(?:, agotado por ahora)? — lado a lado:)/m;
+/** The product such a reply put first, among those shown: what "it" means in the next message. */
+export function rankedFirst(lastReply: string, state: BrainState): string | undefined {
+	const name = RANKED_FIRST.exec(lastReply)?.slice(1).find(Boolean);
+	if (!name) return undefined;
+	const line = [...lastReply.matchAll(NUMBERED_LINE)].find(m => m[2] === name);
+	return line ? state.shown.find(x => x.position === Number(line[1]))?.sku : undefined;
+}

@@ -1,0 +1,217 @@
+/** Text helpers every part of the offline brain writes with, and the Spanish words it reads and writes. */
+import type { Lang } from "../language";
+import type { Persona } from "../personas";
+import type { ChatMessage } from "../runner";
+
+
+/** "a, b and c", "a, b o c". */
+export const joinWith = (items: string[], word: string) => (items.length > 1 ? `${items.slice(0, -1).join(", ")} ${word} ${items.at(-1)}` : items[0]!);
+export const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+export const t = (lang: Lang, en: string, es: string) => (lang === "es" ? es : en);
+export const countOf = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+export const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** Spanish product words, singular (plurals are folded before the lookup), onto the catalog's English. */
+export const NOUNS_ES: Record<string, string> = {
+	chaqueta: "jacket", campera: "jacket", cazadora: "jacket", chamarra: "jacket", abrigo: "coat", zapato: "shoe",
+	zapatilla: "sneaker", tenis: "sneaker", deportiva: "sneaker", bota: "boot", camisa: "shirt", camiseta: "t-shirt",
+	remera: "t-shirt", playera: "t-shirt", vestido: "dress", pantalon: "pants", vaquero: "jeans", sudadera: "hoodie",
+	bolso: "bag", bolsa: "bag", cartera: "bag", bufanda: "scarf",
+	auricular: "headphones", audifono: "headphones", casco: "headphones", teclado: "keyboard", raton: "mouse",
+	portatil: "laptop", computadora: "laptop", telefono: "phone", movil: "phone", celular: "phone", pantalla: "monitor",
+	tableta: "tablet", reloj: "smartwatch", cargador: "charger", mochila: "backpack", funda: "case", estuche: "case", soporte: "stand", adaptador: "adapter",
+	lampara: "lamp", silla: "chair", mesa: "table", cojin: "cushion", vela: "candle", alfombra: "rug", jarron: "vase",
+	florero: "vase", manta: "blanket", sabana: "sheet", almohada: "pillow", sarten: "pan", cuchillo: "knife", taza: "cup",
+	crema: "cream", hidratante: "moisturiser", limpiador: "cleanser", limpiadora: "cleanser",
+	colonia: "perfume", champu: "shampoo", acondicionador: "conditioner", labial: "lipstick", pintalabios: "lipstick",
+	maquillaje: "makeup", rimel: "mascara", suero: "serum", vitamina: "vitamin", cabello: "hair", pelo: "hair",
+	rostro: "face", cuerpo: "body", aceite: "oil", colorete: "blush", rubor: "blush", brocha: "brush", pincel: "brush", peine: "comb",
+	edredon: "duvet", nordico: "duvet", estanteria: "shelf", camara: "camera", volante: "wheel", gamer: "gaming",
+	gorra: "cap", sombrero: "hat",
+	juego: "game", videojuego: "game", consola: "console", mando: "controller", control: "controller", joystick: "controller",
+	regalo: "gift", carrera: "racing", correr: "running", caminar: "walking", caminata: "walking", viaje: "travel", viajar: "travel", gimnasio: "gym", estrategia: "strategy", aventura: "adventure", simulacion: "simulation", simulador: "simulation",
+	escritorio: "desk", fiesta: "party", boda: "wedding", madera: "wood", vidrio: "glass", cristal: "glass"
+};
+/**
+ * Spanish words for what a product has, onto the catalog's English. Not product nouns: "¿tiene
+ * micrófono?" asks about the product in view, where "¿tiene auriculares?" asks the shop.
+ */
+export const FEATURES_ES: Record<string, string> = {
+	vibracion: "vibration", recargable: "rechargeable", microfono: "microphone", luz: "light", bolsillo: "pocket", capucha: "hood", forro: "lining",
+	// Materials and qualities: "¿es de cuero?", "¿es impermeable?" ask about the product in view.
+	inalambrico: "wireless", impermeable: "waterproof", cuero: "leather", mezclilla: "denim", vaquera: "denim", lana: "wool", algodon: "cotton", lino: "linen", saten: "satin", elegante: "elegant", terciopelo: "velvet", laton: "brass", ceramica: "ceramic", mecanico: "mechanical", rizado: "curly",
+	aromatica: "scented", aromatico: "scented",
+	vegano: "vegan", vegana: "vegan", transpirable: "breathable", ajustable: "adjustable", desmontable: "detachable", lavable: "washable", plegable: "foldable", hipoalergenico: "hypoallergenic", hipoalergenica: "hypoallergenic",
+	// "¿Tiene fragancia?" asks about the cream in view; "busco una fragancia" still finds perfumes (a synonym in the catalog).
+	soja: "soy", cera: "wax", fragancia: "fragrance", perfumada: "scented", perfumado: "scented", noche: "night", nocturna: "night", nocturno: "night"
+};
+/** Spanish phrases whose words alone would say something else ("azul marino" is navy, not blue). */
+export const PHRASES_ES: [RegExp, string][] = [
+	[/\bazul marino\b/g, "navy"],
+	// "un sofá de 3 plazas" is what the catalog calls a 3-seater.
+	[/\bde (\d) (?:plazas|puestos|asientos)\b/g, "$1-seater"],
+	[/\bprotector(?:es)? solar(?:es)?\b/g, "sunscreen"],
+	[/\bropa de cama\b/g, "bedding"],
+	[/\btarjetas? (?:de )?regalo\b/g, "gift card"],
+	[/\breloj(?:es)? inteligentes?\b/g, "smartwatch"],
+	[/\blapiz (?:labial|de labios)\b/g, "lipstick"],
+	[/\bfundas? nordicas?\b/g, "duvet cover"],
+	[/\balfombrillas? (?:de |para )?(?:el )?raton\b/g, "mouse pad"],
+	[/\bcancelacion (?:activa )?de(?:l)? ruido\b/g, "noise cancelling"],
+	[/\bsombras? de ojos\b/g, "eyeshadow"],
+	[/\bbrillos? (?:de |para )?labios\b/g, "lip gloss"],
+	[/\bpiel grasa\b/g, "oily skin"],
+	[/\bresistentes? al agua\b/g, "water resistant"],
+	// "Sin sulfatos", "libre de crueldad": what a label says it is free of, as the catalog writes it.
+	[/\b(?:sin|libres? de) sulfatos?\b/g, "sulphate free"],
+	[/\b(?:sin|libres? de) (?:fragancias?|perfumes?)\b/g, "fragrance free"],
+	[/\b(?:libres? de crueldad|no testad[oa]s? en animales|cruelty free)\b/g, "cruelty free"],
+	[/\baptos? (?:para|de) (?:el )?lavavajillas\b/g, "dishwasher safe"],
+	// "que no deje rastro blanco": sunscreen's "white cast", not the colour white.
+	[/\b(?:rastro|residuo|capa|marca|efecto|velo) blanco\b/g, "white cast"],
+	[/\bpiel seca\b/g, "dry skin"],
+	[/\bpiel sensible\b/g, "sensitive skin"],
+	[/\bpiel mixta\b/g, "combination skin"],
+	// A product's name in several words, whose words alone name something else ("pie" is a foot).
+	[/\blamparas? de pie\b/g, "floor lamp"],
+	[/\blamparas? de (?:mesa|mesita)\b/g, "table lamp"],
+	[/\blamparas? de escritorio\b/g, "desk lamp"],
+	[/\blamparas? colgantes?\b/g, "pendant lamp"],
+	[/\b(?:mesitas?|mesas?) de noche\b/g, "nightstand"],
+	[/\bjuegos? de sabanas\b/g, "sheet set"],
+	[/\b(?:gafas|lentes|anteojos) de sol\b/g, "sunglasses"],
+	// "algo para el sol": what the sun calls for in a beauty store.
+	[/\b(?:para|contra) el sol\b/g, "sunscreen"]
+];
+export const STOPWORDS = new Set(
+	(
+		"a an the i im i'm me my we you your do does have has any some show find looking look for want wanna need please " +
+		"with and or but of in on to is are it this that these those can could would like get give buy something anything " +
+		"hi hello hey there what which one ones got sell selling price cost about new good nice cheap well goes go " +
+		"busco buscando quiero necesito tienes tiene tienen tenes hay un una unos unas el la los las lo le les de del con para por que y en o al pero " +
+		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata deje deja dejen dejar help ayuda ayudame ayudarme around approximately roughly aproximadamente alrededor if then entonces pues " +
+		"sale sales discount discounts promo promos promotion offer offers deal deals oferta ofertas descuento descuentos rebaja rebajas " +
+		"code codes coupon coupons voucher vouchers codigo codigos cupon cupones " +
+		"va favor porfa porfis xfa pls plz thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo " +
+		"budget presupuesto today now right currently hoy ahora cheapest cheaper less affordable least lowest priced expensive priciest most mas economico economica caro cara " +
+		"vale bueno buena bonito bonita lindo linda baratos baratas caros caras economicos economicas tambien otro otra otros otras " +
+		"two three four five uno dos tres cuatro cinco tengo soy " +
+		// What names no product: "show me all jackets", "the cheapest thing you have".
+		"all every everything thing things stuff item items product products whatever todo todos todas cosa cosas producto productos " +
+		"tell more details detail info information describe know sobre detalles informacion cuentame ok okay " +
+		"cuanto cuanta cuantos cuantas cuesta cuestan valen how much many else esto eso esta esa este ese estos estas esos esas ella ellas ellos ello cool great awesome too also them they " +
+		// Chat shorthand and filler: "hiii, what moisturizer do u recommend?", "ill go with…".
+		"u ur really very so ill go goes going gonna recommend recommendation recommendations suggest suggestion recomiendas recomiendan recomendacion " +
+		// Corrections: "no wait, blue".
+		"no nope wait actually rather instead mean mejor perdon digo corrijo son not pricey inexpensive tan muy " +
+		// Hesitation: "hmm that's a bit pricey".
+		"hmm hm mmm bit little kinda lot pues bueno eh matching doesn't doesnt don't dont won't wont leave leaves without " +
+		// What is left of a figure that was a spec, not a price: "at least 16gb".
+		// A past purchase told about: "I bought a jacket last week".
+		"bought buy purchased ordered last week weeks month months yesterday ago compre semana semanas mes meses ayer pasado pasada " +
+		"at least over under above below size sizes talla tallas talle available availability disponible disponibles stock when will be cuando " +
+		// Which colours a product comes in is asked of it: "what colours does the linen shirt come in?".
+		"colour colours color colors colores " +
+		"compare comparison difference differences versus vs comparar compara diferencia diferencias es sea fue " +
+		// Who it is for says nothing about the product: "headphones for my daughter", "for a 10 year old".
+		"mom mum mother dad father sister brother daughter wife husband boyfriend girlfriend friend partner grandma grandpa " +
+		"she he her him his hers loves likes enjoys adores come comes came vienen viene " +
+		// How the customer feels is no product: "this is way too expensive, I'm not happy".
+		"way happy unhappy upset disappointed annoyed frustrated angry sad feliz contento contenta molesto molesta enojado enojada " +
+		// What wearing or using it is called: "something to wear to a wedding", "algo para ponerme".
+		"wear wearing worn put ponerme ponerse usar llevar " +
+		"niece nephew year years old mama papa madre padre hermana hermano hija hijo esposa esposo novia novio amiga amigo abuela abuelo ano anos"
+	).split(" ")
+);
+/** The shop's last words in the conversation (the AI's or a person's): what the customer answers. */
+export function lastReplyOf(history: ChatMessage[]): string {
+	return [...history].reverse().find(m => m.role === "assistant" && m.content)?.content ?? "";
+}
+
+/** An attribute's name in the customer's language (the catalog names them in English). */
+export const labelIn = (lang: Lang, label: string): string => (lang === "es" ? (LABELS_ES[label] ?? label) : label);
+export const LABELS_ES: Record<string, string> = {
+	screen: "pantalla",
+	storage: "almacenamiento",
+	battery: "batería",
+	weight: "peso",
+	width: "ancho",
+	height: "alto",
+	capacity: "capacidad",
+	size: "tamaño",
+	colours: "colores",
+	resolution: "resolución",
+	camera: "cámara",
+	platform: "plataforma",
+	genre: "género",
+	rating: "clasificación",
+	layout: "distribución",
+	connection: "conexión",
+	compatibility: "compatibilidad",
+	"refresh rate": "frecuencia",
+	"skin type": "tipo de piel",
+	"hair type": "tipo de cabello",
+	finish: "acabado",
+	scent: "aroma",
+	"burn time": "duración",
+	wax: "cera",
+	"water resistance": "resistencia al agua",
+	shades: "tonos",
+	notes: "notas",
+	CPU: "procesador"
+};
+/** Attribute names said in capitals: "RAM: 16 GB", not "Ram". */
+export const ACRONYMS = new Set(["ram", "cpu", "dpi", "spf", "ssd", "hdd", "gpu"]);
+/** What a customer of each shop might ask for, for the examples in our replies (no figures: the guardrails accept only prices seen this turn). */
+const EXAMPLES: Record<string, [string, string]> = {
+	fashion: ["black jackets", "chaquetas negras"],
+	tech: ["wireless headphones", "auriculares inalámbricos"],
+	home: ["a desk lamp", "una lámpara de escritorio"],
+	beauty: ["a vitamin C serum", "un sérum de vitamina C"],
+	gaming: ["racing games", "juegos de carreras"]
+};
+export const example = (persona: Persona, lang: Lang) => {
+	const [en, es] = EXAMPLES[persona.brand] ?? EXAMPLES.fashion!;
+	return `"${t(lang, en, es)}"`;
+};
+
+export function amount(raw: string): number {
+	return Math.round(Number(raw.replace(",", ".")) * 100);
+}
+
+/** "dresses" → "dress", "jackets" → "jacket", "glass" stays. */
+export function singular(word: string): string {
+	// The catalog keeps these as they are ("jeans"): the query must name them the same way.
+	if (word.length <= 3 || word.endsWith("ss") || KEEP_PLURAL.has(word) || /(us|is)$/.test(word)) return word;
+	if (/(ss|x|ch|sh)es$/.test(word)) return word.slice(0, -2);
+	if (F_PLURALS[word]) return F_PLURALS[word]!;
+	return word.endsWith("s") ? word.slice(0, -1) : word;
+}
+/** Plurals in "-ves" whose singular ends in "f" ("gloves" is not one of them). */
+const F_PLURALS: Record<string, string> = { scarves: "scarf", shelves: "shelf", knives: "knife", halves: "half", leaves: "leaf" };
+
+const KEEP_PLURAL = new Set(["jeans", "lens", "news", "series", "canvas", "atlas", "leggings", "glasses", "sunglasses"]);
+
+/** The catalog's categories (English) as a Spanish speaker would name them; others are said as they are. */
+export const CATEGORIES_ES: Record<string, string> = {
+	sneakers: "zapatillas", jackets: "chaquetas", dresses: "vestidos", "t-shirts": "camisetas", hoodies: "sudaderas", boots: "botas", bags: "bolsos", scarves: "bufandas",
+	laptops: "portátiles", smartphones: "móviles", headphones: "auriculares", monitors: "monitores", keyboards: "teclados", mice: "ratones", tablets: "tabletas", smartwatches: "relojes inteligentes", accessories: "accesorios",
+	sofas: "sofás", lamps: "lámparas", rugs: "alfombras", cushions: "cojines", kitchen: "cocina", bedding: "ropa de cama", candles: "velas", vases: "jarrones", storage: "organizadores",
+	moisturisers: "hidratantes", serums: "sérums", cleansers: "limpiadores", sunscreens: "protectores solares", haircare: "cuidado del cabello", lipsticks: "labiales", fragrances: "fragancias", makeup: "maquillaje", bodycare: "cuidado corporal",
+	consoles: "consolas", controllers: "mandos", games: "juegos", headsets: "cascos", chairs: "sillas", "gaming mice": "ratones gaming", "gaming keyboards": "teclados gaming", "gaming accessories": "accesorios gaming", "gift cards": "tarjetas regalo"
+};
+
+/** The catalog's colour names (English) as a Spanish speaker would say them; others are said as they are. */
+export const COLOURS_ES: Record<string, string> = {
+	black: "negro", white: "blanco", red: "rojo", blue: "azul", green: "verde", pink: "rosa", grey: "gris", gray: "gris", brown: "marrón", beige: "beige",
+	yellow: "amarillo", purple: "morado", orange: "naranja", silver: "plateado", gold: "dorado", navy: "azul marino", olive: "verde oliva", burgundy: "granate",
+	camel: "camel", "light blue": "azul claro", indigo: "índigo", tan: "tostado", cream: "crema", cognac: "coñac", "space grey": "gris espacial", midnight: "azul medianoche",
+	charcoal: "gris marengo", sage: "verde salvia", oatmeal: "avena", terracotta: "terracota", brass: "latón", natural: "natural", ivory: "marfil", rust: "óxido",
+	mustard: "mostaza", blush: "rosa palo", graphite: "grafito", stone: "piedra", "dusty pink": "rosa empolvado", neon: "neón"
+};
+/** A colour, or a list of them ("grey, black"), in the customer's language. */
+export const colourIn = (lang: Lang, colours: string): string => (lang === "es" ? colours.split(/\s*,\s*/).map(c => COLOURS_ES[fold(c)] ?? c).join(", ") : colours);
+/** Spanish colour names as `colourIn` writes them, back to the catalog's (the first English name of each: "gris" is "grey"). */
+const COLOURS_FROM_ES: Record<string, string> = {};
+for (const [en, es] of Object.entries(COLOURS_ES)) COLOURS_FROM_ES[fold(es)] ??= en;
+/** A colour our reply named, in the catalog's words: a Spanish question's answer chooses the catalog's colour. */
+export const colourInCatalog = (said: string): string => COLOURS_FROM_ES[fold(said)] ?? said;

@@ -1,0 +1,243 @@
+/** Sizes and colours: which one a message names, which one an earlier message named, and how a reply says them. */
+import { colourNamed, sameSize, sizesSmallestFirst } from "../../contracts/catalog";
+import type { Lang } from "../language";
+import type { ChatMessage } from "../runner";
+import { ADD, QUESTION } from "./intents";
+import { parsePosition, parseProductQuery } from "./query";
+import { colourIn, colourInCatalog, COLOURS_ES, fold, t } from "./text";
+import type { BrainState, Decision } from "./types";
+
+
+/** Sizes no other word looks like; "s", "m", "l" and two-digit numbers are sizes only where a size is expected. */
+const SIZE_WORD = String.raw`xxs|xs|xl|xxl|xxxl|small|medium|large|pequena|pequeno|mediana|mediano|grande|king|queen|single|double|twin|\d{2,3}\s?x\s?\d{2,3}(?:\s?cm)?`;
+const SIZE_TOKEN = String.raw`(${SIZE_WORD}|s|m|l|\d{2}(?:[.,]5)?)`;
+/**
+ * A size said of a product as a reference to it, "the 200x300 one", "el de 42", or asked of it,
+ * "in XXL", "en talla S", "in a 42" (not "in 10 days", "in 15 colours").
+ */
+const SIZE_REFERENCE = new RegExp(String.raw`\b(?:the|el|la|lo) (?:de )?${SIZE_TOKEN}(?: ?cm)?(?: one| uno| una| size)?\b(?! ?x)`);
+const SIZE_ASKED_IN = new RegExp(String.raw`\b(?:in|en) (?:(?:a|an|una?) )?(?:(?:size|talla|talle) )?${SIZE_TOKEN}\b(?! ?x)(?! ?(?:colou?rs?|colores|pieces?|units?|days?|dias|weeks?|semanas|minutes?|minutos|hours?|horas|%|percent))`);
+/**
+ * The size a message names of the product it is about, as written, and the message without it:
+ * "is the 200x300 one soft?" reads "is it soft?", "does it come in XXL?" reads "does it come?".
+ */
+export function sizeReferenced(s: string): { size: string; definite: boolean; rest: string } | null {
+	const definite = SIZE_REFERENCE.exec(s);
+	const m = definite ?? SIZE_ASKED_IN.exec(s);
+	return m ? { size: m[1]!, definite: definite !== null, rest: `${s.slice(0, m.index)}${definite ? "it" : ""}${s.slice(m.index + m[0].length)}` } : null;
+}
+/** The product in view as the words say it: "does it come in M?", "is this available in size S?", "¿lo tienes en 42?". */
+export const IT_WORD = /\b(?:it|this|that|lo)\b/;
+/** "Can I have the M one?", "¿me das la M?": a question that asks for it, not about it. */
+export const CAN_HAVE = /\b(?:can|could|may) (?:i|we) (?:get|have|order|buy|take)\b|\b(?:me (?:das|da|pones|pone|puedes dar)|puedo (?:pedir|comprar|llevar))\b/;
+/** A message that is only a size: "M", "size 42", "talla M", "la M", "in medium". */
+export const BARE_SIZE = new RegExp(String.raw`^\W*(?:ok |okay |alright |and |then |y |vale |bueno |pues |entonces )?(?:(?:in |en |size |talla |talle |la |el |una |un )*)${SIZE_TOKEN}\W*(?:then|instead|please|pls|por favor|entonces)?\W*$`);
+/** A size named beside an add: "the first one in size M", "la segunda en talla 40", "in king", and a letter or a shoe size last ("… in M", "… in 42"). */
+const SIZE_IN = new RegExp(String.raw`\b(?:size|talla|talle)\b\s*:?\s*${SIZE_TOKEN}\b|\b(?:in|en)\s+(${SIZE_WORD})\b|\b(?:in|en)\s+([sml]|\d{2}(?:[.,]5)?)\b(?=\s*(?:please|pls|por favor)?\s*[.!?]*$)`);
+export const ADD_ALL = new RegExp(ADD.source, "g");
+export const SIZE_IN_ALL = new RegExp(SIZE_IN.source, "g");
+/** A message's product words alone: "ok add the linen shirt in M" → "ok the linen shirt". */
+export const productWords = (s: string) => s.replace(ADD_ALL, " ").replace(SIZE_IN_ALL, " ");
+/**
+ * What `find` reads in the customer's recent messages (newest first, folded); looking back stops
+ * at an earlier choice, whose size or colour was that product's.
+ */
+export function lookBack<T>(said: string[], find: (f: string) => T | undefined): T | undefined {
+	for (const text of said.slice(0, 4)) {
+		const found = find(fold(text));
+		if (found !== undefined) return found;
+		if (endsLookBack(text, said)) return undefined;
+	}
+	return undefined;
+}
+/** "size 42", a bare "42" sent on its own, "do they come in 42?", "I'm usually a medium": the size, canonical. */
+export function sizeSaidIn(f: string): string | undefined {
+	const named = sizeArg(f).size ?? BARE_SIZE.exec(f)?.[1] ?? sizeReferenced(f)?.size ?? USUAL_SIZE.exec(f)?.[1];
+	return named ? canonicalSize(fold(named)) : undefined;
+}
+/** A size the customer gave while looking ("I need running shoes, size 42"), if the product comes in it. */
+export function rememberedSize(said: string[], sizes: string[]): string | null {
+	const found = lookBack(said, f => {
+		const named = sizeSaidIn(f);
+		if (named) return sizeNamed(named, sizes);
+		// "for a queen bed": a size that is a word is named without "size".
+		return sizes.find(z => /^[a-z]{4,}$/i.test(z) && new RegExp(`\\b${fold(z)}\\b`).test(f));
+	});
+	return found ?? null;
+}
+/** An earlier choice ends a look back for what was said while looking; a question about listed ones ("the first or the second?") does not. */
+function endsLookBack(text: string, said: string[]): boolean {
+	const f = fold(text);
+	return text !== said[0] && (ADD.test(f) || (parsePosition(f) !== null && !QUESTION.test(f)) || /\[tap /.test(text));
+}
+/**
+ * A colour the customer gave while looking ("pink sneakers", "¿la tienes en negro?"), if the
+ * product comes in it; looking back stops at an earlier choice, as for sizes.
+ */
+export function rememberedColour(said: string[], colours: string[]): string | null {
+	const found = lookBack(said, f => {
+		const named = parseProductQuery(f).color;
+		return named ? (colourNamed(named, colours) ?? null) : undefined;
+	});
+	return found ?? null;
+}
+/** The colours the last reply asked the customer to choose from ("Which colour would you like? pink, white"). */
+function askedColours(lastReply: string): { colours: string[]; of: string | null } | null {
+	const m = /(?:Which colou?r would you like(?: in (?:the )?([^?\n]+))?\?|which colou?r of ([^?\n]+)\?|¿Qué color quieres\?|¿qué color de ([^?\n]+)\?|¿En qué color quieres ([^?\n]+)\?)\s*([^\n]+)$/m.exec(lastReply);
+	return m ? { colours: m[5]!.split(/,\s*/).map(x => colourInCatalog(x.trim())), of: m[1] ?? m[2] ?? m[3] ?? m[4] ?? null } : null;
+}
+/**
+ * The colours asked by the last reply, else by one of the two before it (`earlier`): "beige" after
+ * a question about another product in between still answers it, while its line has no colour.
+ */
+export function coloursStillAsked(history: ChatMessage[]): BrainState["coloursAsked"] {
+	const replies = history.filter(m => m.role === "assistant" && m.content).slice(-3).reverse();
+	for (const [i, m] of replies.entries()) {
+		const asked = askedColours(m.content ?? "");
+		if (asked) return i === 0 ? asked : { ...asked, earlier: true };
+	}
+	return null;
+}
+/** A catalog colour as the customer may write it: its own name, or ours for it in Spanish ("verde oliva"). */
+export const colourSaid = (c: string): RegExp => new RegExp(`\\b(?:${[c, COLOURS_ES[fold(c)] ?? c].map(w => fold(w).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})\\b`, "g");
+/** The one asked colour a message names: its own word ("plum"), or a colour that covers just one ("the grey one" for "charcoal"). */
+export function colourChosen(s: string, colours: string[]): string | undefined {
+	const said = colours.filter(c => colourSaid(c).test(s));
+	if (said.length === 1) return said[0];
+	const named = parseProductQuery(s).color;
+	return named ? colourNamed(named, colours) : undefined;
+}
+/** The quantity of a bare "add 2 of those" that the last reply asked to pin to a product. */
+export function askedQty(lastReply: string): number | undefined {
+	const m = /^(?:Which one would you like (\d{1,2}) of\?|¿De cuál quieres (\d{1,2})\?)/.exec(lastReply);
+	return m ? Number(m[1] ?? m[2]) : undefined;
+}
+/** The sizes the last reply asked the customer to choose from ("Which size would you like? S, M, L"). */
+export function askedSizes(lastReply: string): { sizes: string[]; of: string | null } | null {
+	// The seller's console suggests "Which size would you like in the X? …" and "¿En qué talla quieres X? …".
+	const m = /(?:Which size would you like(?: in (?:the )?([^?\n]+))?\?|which size of ([^?\n]+)\?|¿Qué talla quieres\?|¿qué talla de ([^?\n]+)\?|¿En qué (?:talla|tamaño) quieres ([^?\n]+)\?)\s*([^\n]+)$/m.exec(lastReply);
+	return m ? { sizes: m[5]!.split(/,\s*/).map(x => x.trim()), of: m[1] ?? m[2] ?? m[3] ?? m[4] ?? null } : null;
+}
+/** The sizes a product's details in the last reply listed (" Sizes: S, M, L." ends their first line). */
+export function shownSizes(lastReply: string): string[] | null {
+	const m = / (?:Sizes|Tallas): ([^\n]+)\.$/m.exec(lastReply.split("\n", 1)[0]!);
+	return m ? m[1]!.split(/,\s*/).map(x => x.trim()) : null;
+}
+/** "The biggest one", "la más chica", "the bigger size": a size chosen by rank. */
+export const EXTREME_SIZE =
+	/^\W*(?:(?:ok|okay|yes|sure|great|si|vale|bueno)\W+)?(?:(?:i'?ll take|i'?ll get|i want|i'?d like|give me|add|quiero|dame|me llevo|agrega|agregalo|ponlo) )?(?:(?:it|one|lo|la|uno|una) )?(?:in |en )?(?:the |el |la )?(?:talla |tamano |size )?(?:(biggest|largest|bigger|larger|mas grande)|(smallest|smaller|mas pequen[oa]|mas chic[oa]))(?: one| size| uno| una| talla| tamano)?(?: please| por favor)?\W*$/;
+/**
+ * "The biggest one", "la más chica": the largest or smallest of these sizes (listed smallest first);
+ * "the bigger size" only of two.
+ */
+export function extremeSize(s: string, sizes: string[]): string | null {
+	const m = EXTREME_SIZE.exec(s);
+	if (!m || !sizes.length || (/er$/.test(m[1] ?? m[2]!) && sizes.length > 2)) return null;
+	const ordered = sizesSmallestFirst(sizes);
+	return (m[1] ? ordered.at(-1) : ordered[0]) ?? null;
+}
+/** The one asked size a message names, whatever its words around it ("the 200x300 one", "king please"). */
+export function sizeNamed(s: string, sizes: string[]): string | null {
+	const squash = (x: string) => fold(x).replace(/\s+|cm\b/g, "");
+	// "I'm" and "it's" are one word each: their "m" and "s" are no sizes.
+	const tokens = ` ${fold(s).replace(/([a-z])['’]([a-z])/g, "$1$2").replace(/[^a-z0-9.]+/g, " ")} `;
+	// A word size must stand alone ("s" is not in "shoes"); one with figures may be written any way ("200 x 300").
+	const hits = sizes.filter(z => tokens.includes(` ${fold(z).replace(/[^a-z0-9.]+/g, " ").trim()} `) || (/\d/.test(z) && squash(s).includes(squash(z))));
+	return hits.length === 1 ? hits[0]! : null;
+}
+const SIZE_WORDS: Record<string, string> = { small: "S", pequena: "S", pequeno: "S", medium: "M", mediana: "M", mediano: "M", large: "L", grande: "L" };
+/** As the catalog writes it: letter sizes in capitals, words as their letter, "42,5" as "42.5"; "king" and "200x300" as they are. */
+export const canonicalSize = (raw: string) => SIZE_WORDS[raw] ?? (/^x{0,3}[sml]$/.test(raw) ? raw.toUpperCase() : raw.replace(",", "."));
+/**
+ * Colour and shade names of the catalog that are no search colour: as filters they would catch
+ * "face cream", "self tan" or a rose perfume, but "in tan", "the nude one" choose a variant.
+ */
+const VARIANT_COLOURS = "tan|cream|cognac|midnight|oatmeal|terracotta|brass|natural|ivory|rust|mustard|blush|graphite|stone|nude|plum|coral|berry|rose|light|medium";
+/** "In tan", "the nude one": not "add the cream", which names a product. */
+const VARIANT_COLOUR = new RegExp(String.raw`\b(?:in|en) (${VARIANT_COLOURS})\b|\b(?:the|el|la) (${VARIANT_COLOURS}) (?:one|shade)\b`);
+/** A colour named beside an add ("add it in black", "the first one in pink", "in tan"): the colour it comes in is the tool's to check. */
+export function colourArg(s: string): { color?: string } {
+	const variant = VARIANT_COLOUR.exec(s);
+	const color = parseProductQuery(s).color ?? variant?.[1] ?? variant?.[2];
+	return color ? { color } : {};
+}
+/** The size and colour an add names. */
+export const variantArgs = (s: string) => ({ ...sizeArg(s), ...colourArg(s) });
+export function sizeArg(s: string): { size?: string } {
+	const m = SIZE_IN.exec(s);
+	const raw = m?.[1] ?? m?.[2] ?? m?.[3];
+	return raw ? { size: canonicalSize(raw) } : {};
+}
+/** A size named as one in a search ("size M", "talla 40"): other forms ("in large") may be no size. */
+const SIZE_NAMED = new RegExp(String.raw`\b(?:size|talla|talle)\b\s*:?\s*${SIZE_TOKEN}\b`);
+export function searchSize(s: string): { size?: string } {
+	const raw = SIZE_NAMED.exec(s)?.[1];
+	return raw ? { size: canonicalSize(raw) } : {};
+}
+/** A cart line as the customer reads it: "Shirt Dress (M)". */
+export const lastLineOf = (state: BrainState) => state.cart.items.at(-1);
+
+/** "Make it a 43", "change it to size M", "in L instead", "mejor en talla 40": another size for a line that has one. */
+const SIZE_CHANGE = /\b(?:make (?:it|that|them|those)|change (?:it|that|them|the size)|switch|swap|exchange|instead|rather|actually|cambia\w*|mejor)\b/;
+/** The size such a message names without "size" or "in": "make it 43", "change it to a M", "mejor la 40". */
+const SIZE_AFTER_CHANGE = new RegExp(
+	String.raw`\b(?:make (?:it|that|them|those)|change (?:it|that|them|the size)(?: to)?|switch(?: it| that)? to|swap(?: it| that)? for|actually|rather|mejor|cambia\w*(?: a| por)?|in|en)\s+(?:(?:a|an|the|la|el|una|un)\s+)?${SIZE_TOKEN}\b(?!\s*(?:pieces?|units?|of|x\b))`
+);
+/** How the reply to a size change says it: "undo" after it reads the line and both sizes back. */
+export const RESIZED_SAID = /^(?:Changed (.+) from size (.+?) to (.+?)|Cambié (.+) de talla (.+?) a (.+?)) 👌$/m;
+/** A size or colour set on a line: "Linen Shirt in size M 👌", "Brass Desk Lamp in black 👌", "… in size 42, pink 👌". */
+export function sizedText(lang: Lang, name: string, size: string | undefined, color: string | undefined): string {
+	const en = [size ? `size ${size}` : "", color ?? ""].filter(Boolean).join(", ");
+	const es = [size ? `talla ${size}` : "", color ? colourIn("es", color) : ""].filter(Boolean).join(", ");
+	return t(lang, `${name} in ${en} 👌`, `${name} en ${es} 👌`);
+}
+/** What an add asks next: the size still to choose, else the colour, else whether to go on. */
+export function choiceAsked(output: { sizeNeeded?: string[]; colourNeeded?: string[] }, lang: Lang): string {
+	if (output.sizeNeeded?.length) return t(lang, `Which size would you like? ${sizesSmallestFirst(output.sizeNeeded).join(", ")}`, `¿Qué talla quieres? ${sizesSmallestFirst(output.sizeNeeded).join(", ")}`);
+	if (output.colourNeeded?.length) return t(lang, `Which colour would you like? ${output.colourNeeded.join(", ")}`, `¿Qué color quieres? ${colourIn(lang, output.colourNeeded.join(", "))}`);
+	return t(lang, "Keep shopping or check out?", "¿Seguimos mirando o finalizas la compra?");
+}
+/** Spelled out for `RESIZED_SAID` to read back. */
+export const resizedText = (lang: Lang, name: string, from: string, to: string) => t(lang, `Changed ${name} from size ${from} to ${to} 👌`, `Cambié ${name} de talla ${from} a ${to} 👌`);
+
+/**
+ * A number after "make it" is a count ("make it 2") unless it cannot be one or reads as a size
+ * next to the line's own: 43 for a 42, 10 for a 9 (the tool takes at most 20 of anything).
+ */
+function numberIsSize(n: number, lineSize: string): boolean {
+	if (n > 20) return true;
+	const now = Number(lineSize.replace(",", "."));
+	return Number.isFinite(now) && n >= 4 && Math.abs(n - now) <= 4;
+}
+
+/**
+ * "Make it a 43" after a size-42 line went in: that line in 43, not a second pair. The line is the
+ * one of the product in view, else the one just added, else the only product with a size in the
+ * cart. A bare size counts only right after the line went in ("43" answering "… (42) 🛒").
+ */
+export function sizeChange(s: string, state: BrainState): Decision | null {
+	// "Change the second one to M" names which; a bare "40" is no position here.
+	if (state.awaitingConfirmation || (parsePosition(s) !== null && !BARE_SIZE.test(s))) return null;
+	const sized = state.cart.items.filter(i => i.size !== undefined);
+	const skus = new Set(sized.map(i => i.sku));
+	const last = (keep: (i: (typeof sized)[number]) => boolean) => sized.filter(keep).at(-1);
+	const line = state.focus ? last(i => i.sku === state.focus) : (last(i => state.justAdded?.includes(i.sku) ?? false) ?? (skus.size === 1 ? sized.at(-1) : undefined));
+	if (!line?.size) return null;
+	const explicit = SIZE_CHANGE.test(s) && !ADD.test(s);
+	const named = explicit ? (sizeArg(s).size ?? SIZE_AFTER_CHANGE.exec(s)?.[1]) : state.justAdded?.includes(line.sku) ? BARE_SIZE.exec(s)?.[1] : undefined;
+	if (!named) return null;
+	const size = canonicalSize(named);
+	if (/^\d+$/.test(size) && !SIZE_NAMED.test(s) && !numberIsSize(Number(size), line.size)) return null;
+	if (sameSize(size, line.size)) return null;
+	return { kind: "tool", name: "add_to_cart", args: { sku: line.sku, size, replacesSize: line.size }, intent: "add_to_cart" };
+}
+
+/** A cart line's own size and colour, to name that line again in a tool call. */
+export const variantOf = (i: { size?: string; color?: string }) => ({ ...(i.size ? { size: i.size } : {}), ...(i.color ? { color: i.color } : {}) });
+export const lineName = (i: { name: string; size?: string; color?: string }) => {
+	const chosen = [i.size, i.color].filter(Boolean);
+	return chosen.length ? `${i.name} (${chosen.join(", ")})` : i.name;
+};
+/** The size a customer says they wear: "I'm usually a medium", "I wear M", "normalmente uso la L". */
+export const USUAL_SIZE = new RegExp(String.raw`\b(?:i'?m|i am|i wear|i take|i get|i'?m usually|usually|normally|soy|uso|llevo|calzo)\s+(?:(?:usually|normally|always|generally|normalmente|siempre)\s+)?(?:(?:wear|take|get|uso|llevo|calzo)\s+)?(?:(?:a|an|un|una|la|el)\s+)?(?:(?:size|talla|talle)\s+)?${SIZE_TOKEN}\b(?! ?x)(?!\s*(?:years?|yrs?|anos|kg|kilos?|lbs?|pounds|cm|inch))`);
+export const USUAL_SIZE_ALL = new RegExp(USUAL_SIZE.source, "g");
