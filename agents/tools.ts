@@ -521,7 +521,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 	{
 		name: ToolNames.Recommend,
 		description:
-			"Recommended products, optionally related to one SKU: kind 'similar' for ones like it (it is sold out, or they want alternatives), 'complementary' for ones that go with it. maxPrice for a budget ('a gift under $50'); cheaper=true with a sku for ones that cost less than it ('too expensive'). forAge leaves out games rated for older players.",
+			"Recommended products, optionally related to one SKU: kind 'similar' for ones like it that are in stock (it is sold out, or they want alternatives), 'complementary' for ones that go with it. maxPrice for a budget ('a gift under $50'); cheaper=true with a sku for ones that cost less than it ('too expensive'). forAge leaves out games rated for older players.",
 		parameters: {
 			type: "object",
 			properties: { sku, kind: { type: "string", enum: ["similar", "complementary"] }, cheaper: { type: "boolean" }, maxPrice: cents("Highest price in cents, e.g. 5000 for $50"), forAge, limit: { type: "integer", minimum: 1, maximum: 10 } },

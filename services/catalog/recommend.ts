@@ -1,8 +1,8 @@
 /**
  * Recommendations, pure: similar products (same category, shared tags, a close price) and
  * complementary ones (categories that go with it: a laptop → a mouse, a sleeve, a monitor), shaped
- * by what the customer looked at and bought. In-stock products always come first; the product
- * asked about and the products already bought never appear.
+ * by what the customer looked at and bought. In-stock products always come first, and only they are
+ * "similar"; the product asked about and the products already bought never appear.
  */
 import { suitsAge } from "../../contracts/catalog";
 import type { Product } from "./types";
@@ -121,6 +121,8 @@ export function recommend(input: RecommendInput): Recommendation[] {
 			const complementary = !similar && complements.has(p.category);
 			// "What goes with these jeans?" is no more jeans; "something like it" is no belt.
 			if (input.kind && !(input.kind === "similar" ? similar : complementary)) continue;
+			// An alternative is one to buy now: a sold-out one like it would be offered in its place for nothing.
+			if (input.kind === "similar" && input.stockOf(p.sku) <= 0) continue;
 			if (similar) parts.push(["similar", 3 + 0.5 * sharedTags(input.base, p) + priceCloseness(input.base, p)]);
 			else if (complementary) parts.push(["complementary", 3 + 0.3 * sharedTags(input.base, p) + 0.5 * priceCloseness(input.base, p)]);
 		}

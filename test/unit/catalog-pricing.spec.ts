@@ -119,6 +119,18 @@ describe("catalog recommendations", () => {
 		assert.ok(like.length > 0 && like.every(r => r.product.category === "jeans" && r.product.sku !== jeans.sku));
 	});
 
+	it("offers as similar only what is in stock: an alternative must be one the customer can buy", () => {
+		const mice = products.filter(p => p.category === "mice");
+		const travel = mice.find(p => p.name === "Travel Mouse")!;
+		const soldOut = mice.filter(p => stock.get(p.sku) === 0 && p.sku !== travel.sku);
+		assert.ok(soldOut.length > 0, "the catalog has another sold-out mouse to leave out");
+		const like = recommend({ products, stockOf: s => stock.get(s)!, base: travel, kind: "similar", limit: 10 });
+		assert.deepEqual(like.map(r => r.product.category), like.map(() => "mice"));
+		assert.ok(like.length > 0 && like.every(r => stock.get(r.product.sku)! > 0), like.map(r => r.product.name).join());
+		const none = recommend({ products, stockOf: () => 0, base: travel, kind: "similar", limit: 10 });
+		assert.deepEqual(none, []);
+	});
+
 	it("puts every in-stock product before any out-of-stock one", () => {
 		const picks = recommend({ products, stockOf: s => (s.endsWith("1") ? 0 : 3), brand: "home", limit: 44 });
 		const flags = picks.map(r => (r.product.sku.endsWith("1") ? 0 : 1));
