@@ -239,8 +239,8 @@ export function decide(
 		const line = (colourAsked.of ? uncoloured.find(i => fold(i.name) === fold(colourAsked.of!)) : undefined) ?? uncoloured.find(i => i.sku === state.focus) ?? (uncoloured.length === 1 ? uncoloured[0] : undefined);
 		// An earlier question is answered only by a colour alone: "black jackets" is a search again.
 		// "2", "the second" right after the question: the second colour it listed. Not "I'll take the
-		// first one x2", which chooses from the list before.
-		const position = line && !colourAsked.earlier && !ADD.test(s) && s.trim().split(/\s+/).length <= 4 ? parsePosition(s) : null;
+		// first one x2" nor "the second one too", which choose from the list before.
+		const position = line && !colourAsked.earlier && !ADD.test(s) && !ANOTHER.test(s) && s.trim().split(/\s+/).length <= 4 ? parsePosition(s) : null;
 		const byPosition = position !== null && position <= colourAsked.colours.length ? pick(colourAsked.colours, position) : undefined;
 		const chosen = line ? (colourChosen(s, colourAsked.colours) ?? byPosition) : undefined;
 		const colour = chosen && !(colourAsked.earlier && parseProductQuery(productWords(s.replace(colourSaid(chosen), " "))).query) ? chosen : undefined;
@@ -422,6 +422,8 @@ export function decide(
 	}
 	// "Ready", "listo", "confirmo" with the cart filled and nothing offered to add: the checkout, not another of it.
 	if (READY.test(s) && state.cart.items.length && !state.awaitingConfirmation) return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
+	// "Yes" under a list ("similar ones you can have now: 1… 2…"): yes to one of them, so which.
+	if (state.listLast && listed && listed.length > 1 && /^\W*(?:(?:yes|yep|yeah|yup|sure|ok|okay|si|claro|dale|vale|please|por favor)\W*)+$/.test(s)) return whichOfList(1, lang);
 	// A bare yes or no, a laugh or an "ok cool" with nothing pending is not a product search for "yes".
 	if (/^\W*((yes|yep|yeah|yup|sure|ok|okay|k|si|claro|dale|vale|no|nope|nah|cool|nice|great|awesome|perfect|genial|perfecto|bueno|bien|todo|ha(ha)+|ja(ja)+|lol|xd|hmm+|mm+)\W*)+$/.test(s))
 		return { kind: "text", text: t(lang, "Sure! What can I find for you?", "¡Claro! ¿Qué te busco?"), intent: "chitchat", understood: true };

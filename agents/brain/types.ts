@@ -36,6 +36,8 @@ export interface BrainState {
 	coloursAsked?: { colours: string[]; of: string | null; earlier?: boolean } | null;
 	/** The sizes the last reply's details of the product in view listed ("Sizes: 160x230 cm, 200x300 cm."), smallest first. */
 	sizesShown?: string[] | null;
+	/** The last reply is the numbered list in view: a bare "yes" under it is yes to one of them. */
+	listLast?: boolean;
 	/** The cart line whose size the last reply changed, and from which: "undo" changes it back. */
 	resized?: { sku: string; from: string; to: string };
 }

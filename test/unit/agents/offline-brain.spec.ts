@@ -1107,6 +1107,24 @@ const TABLE: Row[] = [
 			assert.equal(out.result.focus, "FB-042", "as after an add, the boot is 'it' for the next question");
 		}
 	})),
+	// "The first one too" after the colour question is another product from the list, not the first colour.
+	{
+		say: "the first one too",
+		state: {
+			shown: SHIRT_BOOT,
+			focus: "FB-042",
+			cart: [BOOT_41],
+			history: [
+				{ role: "user", content: "shirts and boots" },
+				{ role: "assistant", content: "Here's what I found:\n1. Linen Shirt — $45.00\n2. Hiking Boot — $94.00\nTap one to add it, or say e.g. \"the second one\"." },
+				{ role: "user", content: "the second one in 41" },
+				{ role: "assistant", content: "Added 1× Hiking Boot to your cart 🛒\n• Hiking Boot (41) ×1 — $94.00\nTotal: $94.00\nWhich colour would you like? grey, black" }
+			]
+		},
+		calls: [["catalog.get", "FT-030"]],
+		reply: /Added 1× Linen Shirt/,
+		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.color ?? null]), [["FB-042", null], ["FT-030", null]])
+	},
 	// In Spanish the colours are asked in Spanish, and the answer chooses the catalog's colour.
 	{
 		say: "la 41",
@@ -1127,6 +1145,23 @@ const TABLE: Row[] = [
 		reply: new RegExp(`^Hiking Boot en talla 41, ${said} 👌`),
 		check: out => assert.deepEqual(out.result.cart.map(l => [l.size, l.color, l.qty]), [["41", color, 1]])
 	})),
+	// A bare yes under a list is yes to one of them: which one, not "what can I find for you?".
+	...["yes", "ok please", "sí", "dale"].map(
+		(say): Row => ({
+			say,
+			state: { shown: JACKETS, history: LISTED },
+			calls: [],
+			reply: /^(?:Which one\? Tap it in the list, or say e\.g\. "the first one"\.|¿Cuál\? Tócalo en la lista, o dime p\. ej\. "el primero"\.)$/,
+			intent: "choose"
+		})
+	),
+	// Once another reply came after the list, a yes is to that reply.
+	{
+		say: "yes",
+		state: { shown: JACKETS, history: [...LISTED, { role: "user", content: "thanks" }, { role: "assistant", content: "You're welcome! Anything else I can help with?" }] },
+		calls: [],
+		reply: /^Sure! What can I find for you\?$/
+	},
 	// The seller console's colour question, answered after the hand-back, sets the colour on that line.
 	...["[human seller] Which colour would you like in the Hiking Boot? grey, black", "[human seller] ¿En qué color quieres Hiking Boot? grey, black"].map(asked => ({
 		say: "grey please",
