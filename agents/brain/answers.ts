@@ -265,6 +265,41 @@ function unrankedHead(products: ProductOut[], words: string, lang: Lang): string
 	return featureHead(products, [name], lang, words);
 }
 
+/**
+ * "Which one is the warmest?", "¿cuál es más abrigada?": a quality the details can mention but not
+ * measure, by the word that says it and the customer's own words for the comparison.
+ */
+const QUALITIES: [feature: string, en: string, es: string][] = [
+	["warm", "warm(?:er|est)", "abrigad[oa]s?|calid[oa]s?"],
+	["soft", "soft(?:er|est)", "suaves?"],
+	["comfortable", "comfi(?:er|est)|(?:more|most) comfortable", "comod[oa]s?"],
+	["quiet", "quiet(?:er|est)|(?:more|most) silent", "silencios[oa]s?"],
+	["breathable", "(?:more|most) breathable", "transpirables?"]
+];
+const QUALITY_RANKED = QUALITIES.map(([feature, en, es]) => ({ feature, re: new RegExp(`\\bwhich\\b.*?\\b((?:the )?(?:${en}))\\b|\\bcual(?:es)?\\b.*?\\b(mas (?:${es}))\\b`) }));
+function qualityRanked(s: string): { feature: string; said: string } | null {
+	for (const { feature, re } of QUALITY_RANKED) {
+		const m = re.exec(s);
+		if (m) return { feature, said: m[1] ?? m[2]!.replace(/^mas\b/, "más") };
+	}
+	return null;
+}
+
+/** "Which one is the warmest?" of products whose details only say "warm lining": what they say, no ranking made up. */
+function qualityHead(products: ProductOut[], asked: string, lang: Lang): string | null {
+	const quality = qualityRanked(asked);
+	if (!quality || products.length < 2) return null;
+	const said = products.map(p => {
+		const mention = featureSaid(p, [quality.feature]);
+		return mention ? (clauseWith(p.description ?? "", fold(mention)) ?? mention) : null;
+	});
+	const which = t(lang, `which is ${quality.said}`, `cuál es ${quality.said}`);
+	if (said.every(w => !w)) return t(lang, `Their details don't say ${which}, I'm afraid — side by side:`, `Sus fichas no dicen ${which}, lo siento — lado a lado:`);
+	if (said.every(w => w && fold(w) === fold(said[0]!)))
+		return t(lang, `${products.length === 2 ? "Both" : `All ${products.length}`} say “${said[0]}” — nothing in their details says ${which}:`, `${products.length === 2 ? "Los dos dicen" : `Los ${products.length} dicen`} “${said[0]}” — nada en sus fichas dice ${which}:`);
+	return featureHead(products, [quality.feature], lang, asked);
+}
+
 /** The part of a description that says a word: "all-day battery" of "…, 14 in display and all-day battery." */
 function clauseWith(description: string, word: string): string | null {
 	const said = new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
@@ -351,6 +386,7 @@ export function composeComparison(outputs: any[], lang: Lang, shown: BrainState[
 					? t(lang, "Their details don't give their weight, I'm afraid — side by side:", "Sus fichas no indican el peso, lo siento — lado a lado:")
 					: (priceHead ??
 						sizeHead(products, asked, lang) ??
+						qualityHead(products, asked, lang) ??
 						(ranked && !ranked.bySize && !PRICE_WORD.test(ranked.words) ? unrankedHead(products, ranked.words, lang) : null) ??
 						pickHead(products, asked, lang, earlier) ??
 						t(lang, "Side by side:", "Lado a lado:"))));

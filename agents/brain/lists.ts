@@ -8,7 +8,7 @@ import type { BrainState, Decision, ListedLine, PricedLine, ProductOut } from ".
 import { lineName } from "./variants";
 
 /** "Which one is lighter?", "¿cuál tiene más batería?": a question about the whole list. */
-export const WHICH_ONE = /\b(which (one|of (them|these|those))|which is (the )?(best|better|lightest|cheapest|fastest|biggest|smallest)|cual (de (ellos|ellas|estos|estas|esos|esas) )?(tiene|es|me recomiendas|conviene))\b/;
+export const WHICH_ONE = /\b(which (one|of (them|these|those))|which is (the )?(best|better|most [a-z]+|(?!(?:vest|chest|forest|guest|nest|quest|west|test|interest|request)\b)[a-z]{2,}est)\b|cual (de (ellos|ellas|estos|estas|esos|esas) )?(tiene|es|me recomiendas|conviene))\b/;
 /** At most this many products side by side: a WhatsApp message, not a spec sheet. */
 export const COMPARE_MAX = 5;
 /** The products listed side by side: those the last reply compared, when it compared some of the list, else the list. */

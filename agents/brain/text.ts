@@ -42,7 +42,9 @@ export const FEATURES_ES: Record<string, string> = {
 	aromatica: "scented", aromatico: "scented",
 	vegano: "vegan", vegana: "vegan", transpirable: "breathable", ajustable: "adjustable", desmontable: "detachable", lavable: "washable", plegable: "foldable", hipoalergenico: "hypoallergenic", hipoalergenica: "hypoallergenic",
 	// "¿Tiene fragancia?" asks about the cream in view; "busco una fragancia" still finds perfumes (a synonym in the catalog).
-	soja: "soy", cera: "wax", fragancia: "fragrance", perfumada: "scented", perfumado: "scented", noche: "night", nocturna: "night", nocturno: "night"
+	soja: "soy", cera: "wax", fragancia: "fragrance", perfumada: "scented", perfumado: "scented", noche: "night", nocturna: "night", nocturno: "night",
+	// How it feels: "¿son suaves?", "¿es abrigada?" ask what the details say, in the catalog's words.
+	suave: "soft", abrigado: "warm", abrigada: "warm", calido: "warm", calida: "warm", comodo: "comfortable", comoda: "comfortable", silencioso: "quiet", silenciosa: "quiet"
 };
 /** Spanish phrases whose words alone would say something else ("azul marino" is navy, not blue). */
 export const PHRASES_ES: [RegExp, string][] = [

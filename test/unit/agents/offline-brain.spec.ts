@@ -35,6 +35,12 @@ const ALL_DAY: Product[] = ["AirBook 13", "ProBook 14", "WorkMate 15"].map((name
 	stock: 5,
 	description: `${name} laptop with 8 GB RAM and 512 GB SSD, 14 in display and all-day battery.`
 }));
+/** Coats that all say "warm lining", one of them "soft" too; none says "quiet". */
+const COATS: Product[] = [
+	["Harbour Coat", "Wool coat with a warm lining and soft collar."],
+	["Field Parka", "Parka with a warm lining and two pockets."],
+	["City Mac", "Light mac with a warm lining."]
+].map(([name, description], i) => ({ sku: `CX-${i + 1}`, name: name!, brand: "fashion", category: "jackets", price: 9999 + i * 1000, currency: "USD", stock: 5, description: description! }));
 /** The arguments of every catalog search of a turn, in order. */
 const searches = (tools: { calls: { fn: string; args: unknown }[] }) => tools.calls.filter(c => c.fn === "catalog.search").map(c => c.args);
 /** A list of SHIRT_BOOT, then a question about "it" and the brain asking which one it meant. */
@@ -1665,6 +1671,24 @@ const TABLE: Row[] = [
 			reply
 		})
 	),
+	// A quality the details mention but cannot measure ("which one is warmest?"): what they say, no ranking made up.
+	...[
+		{ say: "which one is warmest?", reply: /^All 3 say “warm lining” — nothing in their details says which is warmest:\n1\. Harbour Coat[\s\S]*\n3\. City Mac/ },
+		{ say: "¿cuál es más abrigada?", reply: /^Los 3 dicen “warm lining” — nada en sus fichas dice cuál es más abrigada:\n1\. Harbour Coat/ },
+		{ say: "which one is the softest?", reply: /^Only the Harbour Coat mentions “soft”/ },
+		{ say: "which is the quietest?", reply: /^Their details don't say which is the quietest, I'm afraid — side by side:\n1\. Harbour Coat/ },
+		// Spanish for a feeling is asked in the catalog's words.
+		{ say: "¿son suaves?", reply: /^Solo Harbour Coat menciona “soft”/ },
+		{ say: "which is the most comfortable?", reply: /^Their details don't say which is the most comfortable, I'm afraid/ }
+	].map(
+		({ say, reply }): Row => ({
+			say,
+			products: COATS,
+			state: { shown: COATS.map(p => p.sku), history: [{ role: "user", content: say.startsWith("¿") ? "hola, busco abrigos" : "coats please" }] },
+			calls: [["catalog.get", "CX-1"]],
+			reply
+		})
+	),
 	// An attribute asked by its name: the product's own value, not "its details don't say".
 	{ brand: "gaming", say: "what layout is it?", state: { focus: "GK-001", shown: ["GK-001"] }, calls: [["catalog.get", "GK-001"]], reply: /^Layout: US\.\nMechanical RGB Keyboard — \$126\.99\./, intent: "product" },
 	{ brand: "gaming", say: "what switches does it use?", state: { focus: "GK-002" }, calls: [["catalog.get", "GK-002"]], reply: /^Switches: red linear\./, intent: "product" },
@@ -2108,6 +2132,9 @@ describe("offline brain", () => {
 		assert.deepEqual(parseProductQuery("my laptop is 5 years old"), { query: "laptop" });
 		assert.deepEqual(parseProductQuery("a black jacket under $100"), { query: "jacket", color: "black", maxPrice: 10000 });
 		assert.deepEqual(parseProductQuery("chaquetas negras por favor"), { query: "jacket", color: "black" });
+		// How it feels, in the catalog's words ("warm lining"), so the search finds it.
+		assert.deepEqual(parseProductQuery("busco una chaqueta abrigada"), { query: "jacket warm" });
+		assert.deepEqual(parseProductQuery("bufandas suaves"), { query: "scarf soft" });
 		// "va" is a verb, not the VA panel of a monitor's details.
 		assert.deepEqual(parseProductQuery("¿qué funda le va?"), { query: "case" });
 		assert.deepEqual(parseProductQuery("what colours does the linen shirt come in?"), { query: "linen shirt" });
