@@ -10,7 +10,7 @@
 import Validator, { type ValidationError as FvError, type ValidationSchema } from "fastest-validator";
 import { orderItemOf, type CartLine, type TurnEscalation } from "../contracts/conversation";
 import { ESCALATION_REASONS, type EscalationReason } from "../contracts/events";
-import { colourNamed, formatMoney as money, sameSize, type StorePolicies } from "../contracts/catalog";
+import { colourNamed, formatMoney as money, sameSize, sizeMeasure, type StorePolicies } from "../contracts/catalog";
 
 export const ToolNames = {
 	SearchProducts: "search_products",
@@ -60,8 +60,8 @@ export interface SearchQuery {
 	forAge?: number;
 	minPrice?: number;
 	maxPrice?: number;
-	/** "relevance" unless the customer asked for the cheapest (price_asc) or the priciest. */
-	sort?: "relevance" | "price_asc" | "price_desc";
+	/** "relevance" unless the customer asked for the cheapest (price_asc), the priciest, or a small (size_asc) or big one. */
+	sort?: "relevance" | "price_asc" | "price_desc" | "size_asc" | "size_desc";
 	limit: number;
 }
 
@@ -306,6 +306,13 @@ export function productView(p: Product) {
 	};
 }
 
+/** The product as listed, with the attribute its size is measured by ("width": "160 cm") when it states one. */
+function measuredView(p: Product) {
+	const view = productView(p);
+	const size = sizeMeasure(p.attributes);
+	return size ? { ...view, attributes: { ...view.attributes, [size.name]: size.text } } : view;
+}
+
 /** The colours (or shades) a product comes in, as the catalog writes them. */
 export const coloursOfProduct = (p: Pick<Product, "color">): string[] => (p.color ? p.color.split(/\s*,\s*/).filter(Boolean) : []);
 
@@ -473,7 +480,11 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				forAge,
 				minPrice: cents("Lowest price in cents"),
 				maxPrice: cents("Highest price in cents, e.g. 10000 for $100"),
-				sort: { type: "string", enum: ["relevance", "price_asc", "price_desc"], description: "price_asc for 'the cheapest', price_desc for 'the most expensive'" },
+				sort: {
+					type: "string",
+					enum: ["relevance", "price_asc", "price_desc", "size_asc", "size_desc"],
+					description: "price_asc for 'the cheapest', price_desc for 'the most expensive'; size_asc for 'a compact sofa', 'for a small room' (smallest first by what its size is measured by: screen, width, size, capacity, height), size_desc for 'a big one'"
+				},
 				limit: { type: "integer", minimum: 1, maximum: 10 }
 			},
 			required: [],
@@ -486,9 +497,11 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			// One hit is the product the customer is looking at: "add it" means it. Nothing found leaves
 			// the customer looking at what they were ("how big is the brass one?" then "I'll take it").
 			if (products.length) state.focus = products.length === 1 ? products[0]!.sku : null;
+			// Sorted by size: each one's measure in the list, so the order can be read off it.
+			const bySize = args.sort === "size_asc" || args.sort === "size_desc";
 			return {
 				count: products.length,
-				products: products.map(productView),
+				products: products.map(p => (bySize ? measuredView(p) : productView(p))),
 				...(products.length && unmatched.length ? { unmatched } : {}),
 				...(products.length && missing.length ? { missing } : {}),
 				...(products.length && searchedFor ? { searchedFor } : {}),

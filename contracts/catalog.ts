@@ -257,6 +257,19 @@ export function readSpecBound(word: string): SpecBound | null {
 	return { op: m[1] as "min" | "over", value: figure * unit.factor, family: unit.family, ...(attr ? { attr } : {}), text };
 }
 
+/** What a product's size is measured by, first found first: a screen's diagonal, a sofa's width, a bottle's size, a bag's capacity, a vase's height. */
+export const SIZE_MEASURES = ["screen", "width", "size", "capacity", "height"] as const;
+
+/** The attribute a product's size is measured by, with its figure in base units; null when none states one. */
+export function sizeMeasure(attributes: Readonly<Record<string, string | readonly string[]>> | undefined): { name: string; text: string; value: number } | null {
+	for (const name of SIZE_MEASURES) {
+		const text = attributes?.[name];
+		const figure = typeof text === "string" ? specFigures(text)[0] : undefined;
+		if (figure) return { name, text: text as string, value: figure.value };
+	}
+	return null;
+}
+
 /** The figures an attribute value states ("512 GB SSD", "15.6 in", "5000 mAh"), in base units. */
 export function specFigures(value: string): { value: number; family: string }[] {
 	const out: { value: number; family: string }[] = [];

@@ -1,5 +1,5 @@
 /** Questions about a product's own traits ("does it have…", "what size is the…") and the answer each attribute gives. */
-import { lookupEs, ratingMinimumAge, specFigures, suitsAge } from "../../contracts/catalog";
+import { lookupEs, ratingMinimumAge, sizeMeasure, suitsAge } from "../../contracts/catalog";
 import type { Lang } from "../language";
 import { COMPLEMENT, COMPLEMENT_G } from "./intents";
 import { KNOWN_PLATFORMS, parseProductQuery } from "./query";
@@ -154,8 +154,8 @@ export function attributeOf(p: ProductOut, asked: string): [label: string, value
 	const ranked = rankedAttribute(asked);
 	// "¿Cuál es el más grande?" reads as "what's its 'más grande'" too: the size wins.
 	if (ranked?.bySize || HOW_BIG.test(asked)) {
-		const name = SIZE_ATTRIBUTES.find(a => typeof p.attributes?.[a] === "string" && specFigures(p.attributes[a]!).length > 0);
-		return name ? [name, p.attributes![name]!] : null;
+		const size = sizeMeasure(p.attributes);
+		return size ? [size.name, size.text] : null;
 	}
 	const words = attributeWords(whatOfIt(asked)) ?? attributeAsked(asked) ?? ranked?.words;
 	if (!words) return null;
@@ -256,8 +256,6 @@ export const GOOD_ATTRIBUTE = /\b(?:with|has|have|that has|con|que tenga|(?:cual
 export const SMALL_ATTRIBUTE = /\b(?:with|has|have|that has|con|que tenga|(?:cual|que) tienen?) (?:a |an |the |el |la )?(?:small|smaller|smallest|least|lowest|shortest|fewest|menos|menor) ([a-z]+(?: (?:rate|life|size|count))?)\b/;
 /** "Which one is the smallest?", "¿cuál es el más grande?": a size, with no attribute named. */
 const SIZE_RANKED = /\bwhich(?: one)?(?: is|'s| are) (?:the )?(smallest|biggest|largest|widest|narrowest|most compact)\b|\bcual (?:es )?(?:el|la) mas (grande|pequen[oa]|chic[oa]|compact[oa]|anch[oa])\b/;
-/** What a product's size is measured by, first found first: a screen's diagonal, a piece's width, a bottle's size. */
-const SIZE_ATTRIBUTES = ["screen", "width", "size", "capacity"];
 /** The attribute words of a GOOD_ATTRIBUTE, SMALL_ATTRIBUTE or SIZE_RANKED question, and which end of it is wanted. */
 export function rankedAttribute(s: string): { words: string; smallest: boolean; bySize?: true } | undefined {
 	const big = GOOD_ATTRIBUTE.exec(s);

@@ -1,5 +1,5 @@
 /** The reply once the tools have answered: each tool's result written in the customer's language and the persona's voice. */
-import { readSpecBound, sizesSmallestFirst, writeSpecBounds } from "../../contracts/catalog";
+import { readSpecBound, sizeMeasure, sizesSmallestFirst, writeSpecBounds } from "../../contracts/catalog";
 import type { Lang } from "../language";
 import type { Persona } from "../personas";
 import type { ChatMessage, ChatToolCall } from "../runner";
@@ -10,7 +10,7 @@ import { FOR_SOMEONE, NEW_HOME, PAYMENT_WORDS, PRODUCT_ASKED, RESTOCK, RETURN_CO
 import { kindsLater, namesAKind, unmatchedOf } from "./kinds";
 import { cartLines, itemLines, priceRank, productLines } from "./lists";
 import { DEMANDING_BOUND, DEMANDING_USE } from "./query";
-import { capitalise, CATEGORIES_ES, colourIn, example, fold, joinWith, t } from "./text";
+import { capitalise, CATEGORIES_ES, colourIn, example, fold, joinWith, labelIn, t } from "./text";
 import { type BrainState, type ComposeContext, NO_CONTEXT, type ProductOut, type Relaxed } from "./types";
 import { choiceAsked, lineName, resizedText, sizedText, sizeReferenced, variantOf } from "./variants";
 
@@ -333,6 +333,12 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 			const use = call.name === "search_products" && searched.split(/\s+/).includes(DEMANDING_BOUND) ? DEMANDING_USE.exec(writeSpecBounds(fold(ctx.asked)))?.[1] : undefined;
 			// "Something cheaper?" may list the same products again: the order is what changed, said so.
 			const sortedBy = call.name === "search_products" ? argsOf(call).sort : undefined;
+			// "A compact sofa": in order of what their size is measured by, each one's figure in its line.
+			const bySize = sortedBy === "size_asc" || sortedBy === "size_desc";
+			const measures = bySize ? products.flatMap(p => sizeMeasure(p.attributes) ?? []) : [];
+			const measure = measures[0] ?? null;
+			// "By width" only when every one of them is measured so ("something small" may list vases and a sofa).
+			const by = measure && measures.every(m => m.name === measure.name) ? measure.name : null;
 			// No figure in the relaxed intros: the guardrails accept only prices seen in this turn.
 			const intro = ctx.goesWith
 				? t(lang, `To go with the ${ctx.goesWith}:`, `Para combinar con ${ctx.goesWith}:`)
@@ -394,6 +400,12 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 									? t(lang, `For ${use} I'd go for at least 16 GB of RAM — these have it:`, "Para eso te recomiendo al menos 16 GB de RAM — estos lo tienen:")
 									: typeof argsOf(call).forAge === "number"
 									? ageIntro(Number(argsOf(call).forAge), Number(output.ratedOlder ?? 0), lang)
+									: bySize && products.length > 1
+									? measure
+										? sortedBy === "size_asc"
+											? t(lang, `The most compact first${by ? `, by ${by}` : ""}:`, `Lo más compacto primero${by ? `, por ${labelIn(lang, by)}` : ""}:`)
+											: t(lang, `The biggest first${by ? `, by ${by}` : ""}:`, `Lo más grande primero${by ? `, por ${labelIn(lang, by)}` : ""}:`)
+										: t(lang, "Their details don't give a size to put them in order by, I'm afraid — here's what I have:", "Sus fichas no indican un tamaño para ordenarlos, lo siento — esto es lo que tengo:")
 									: sortedBy === "price_asc" && products.length > 1
 									? t(lang, "From the most affordable:", "Del más económico al más caro:")
 									: sortedBy === "price_desc" && products.length > 1
@@ -413,7 +425,7 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 				: "";
 			return {
 				// Not what was asked for exactly: no cheer before saying so.
-				text: `${readAs}${relaxed || unmatched.length || partial || ctx.nearestFor || ctx.soldOutBest || ctx.ratedOlder !== undefined ? "" : `${persona.showing[lang][0]} `}${intro}\n${productLines(products, lang)}\n${next}${then}`,
+				text: `${readAs}${relaxed || unmatched.length || partial || ctx.nearestFor || ctx.soldOutBest || ctx.ratedOlder !== undefined ? "" : `${persona.showing[lang][0]} `}${intro}\n${productLines(products, lang, measure !== null)}\n${next}${then}`,
 				understood: true
 			};
 		}

@@ -1,5 +1,5 @@
 /** The numbered list and the cart as the last reply wrote them, and which of their lines a message chooses. */
-import { lookupEs } from "../../contracts/catalog";
+import { lookupEs, sizeMeasure } from "../../contracts/catalog";
 import type { Lang } from "../language";
 import type { ChatMessage } from "../runner";
 import { parseProductQuery } from "./query";
@@ -22,12 +22,13 @@ export function listCart(state: BrainState): string {
 	return state.cart.items.map((i, n) => `${n + 1}. ${lineName(i)} ×${i.qty}`).join(", ");
 }
 
-export function productLines(products: ProductOut[], lang: Lang): string {
+export function productLines(products: ProductOut[], lang: Lang, measured = false): string {
 	return products
 		.map((p, i) => {
 			const promo = p.promotion ? ` → ${p.promotion.priceText} (${p.promotion.percentOff}% off, code ${p.promotion.code})` : "";
 			const soldOut = p.stock > 0 ? "" : ` (${t(lang, "sold out", "agotado")})`;
-			return `${i + 1}. ${p.name} — ${p.priceText}${promo}${soldOut}`;
+			const size = measured ? sizeMeasure(p.attributes) : null;
+			return `${i + 1}. ${p.name} — ${p.priceText}${promo}${soldOut}${size ? ` · ${size.text}` : ""}`;
 		})
 		.join("\n");
 }

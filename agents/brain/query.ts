@@ -201,9 +201,26 @@ export function parseProductQuery(text: string): ProductQuery {
 		const noun = lookupEs(NOUNS_ES, w) ?? lookupEs(FEATURES_ES, w) ?? w;
 		rest.push(singular(noun));
 	}
+	// "A compact sofa", "for a small living room", "un sofá pequeño": the smallest first, by what its
+	// size is measured by ("a big rug": the biggest first). Where it goes is no word its details say.
+	// Of clothes, "small" and "grande" are the garment's size. Alone ("something smaller?") it orders
+	// the search before.
+	const sizing = rest.find(w => SMALL_WORDS.has(w) || BIG_WORDS.has(w));
+	const named = rest.filter(w => !SMALL_WORDS.has(w) && !BIG_WORDS.has(w) && !SPACE_WORDS.has(w));
+	if (sizing && out.sort === undefined && !named.some(w => GARMENT_WORDS.has(w))) {
+		out.sort = SMALL_WORDS.has(sizing) ? "size_asc" : "size_desc";
+		rest.splice(0, rest.length, ...named);
+	}
 	if (rest.length) out.query = rest.join(" ");
 	return out;
 }
+
+const SMALL_WORDS = new Set(["small", "smaller", "smallest", "compact", "tiny", "pequeno", "pequena", "compacto", "compacta", "chiquito", "chiquita"]);
+const BIG_WORDS = new Set(["big", "bigger", "biggest", "large", "larger", "largest", "huge", "spacious", "grande", "amplio", "amplia", "espacioso", "espaciosa"]);
+/** Where a product goes, said with its size: "for a small living room", "para un piso pequeño". */
+const SPACE_WORDS = new Set(["space", "room", "living", "lounge", "flat", "apartment", "studio", "bedroom", "home", "house", "espacio", "cuarto", "salon", "departamento", "piso", "apartamento", "dormitorio", "habitacion", "casa"]);
+/** Clothes, in the catalog's words: "small" of them is a size S, not the smallest first. */
+const GARMENT_WORDS = new Set(["t-shirt", "shirt", "tee", "top", "blouse", "hoodie", "sweater", "jumper", "cardigan", "jacket", "coat", "blazer", "vest", "jeans", "pant", "pants", "trouser", "short", "shorts", "skirt", "dress", "legging", "leggings", "sneaker", "trainer", "shoe", "boot", "sandal", "sock", "glove", "hat", "cap", "size", "talla", "talle"]);
 
 /** Words said around a choice by number ("ok 2 then", "2 please", "dale, el 2"), which choose nothing themselves. */
 const AROUND_A_CHOICE = "(?:ok|okay|alright|yes|yeah|yep|sure|so|then|please|pls|thanks|the|vale|bueno|dale|si|pues|entonces|el|la|por favor|gracias)";

@@ -63,7 +63,7 @@ export type Decision =
 
 export const NO_STATE: BrainState = { brand: "fashion", greet: false, awaitingConfirmation: false, cart: { items: [], totalText: "$0.00" }, shown: [], lastOrderId: null };
 
-export type ProductQuery = { query?: string; color?: string; minPrice?: number; maxPrice?: number; sort?: "price_asc" | "price_desc"; forAge?: number };
+export type ProductQuery = { query?: string; color?: string; minPrice?: number; maxPrice?: number; sort?: "price_asc" | "price_desc" | "size_asc" | "size_desc"; forAge?: number };
 
 /** A line of the product list in the brain's last reply, as `productLines` wrote it. */
 export interface ListedLine {

@@ -8,7 +8,7 @@
  * coverage, BM25 decides. Products matching clearly fewer terms than the best are dropped, so a
  * two-word query does not return everything that matches one of its words.
  */
-import { COLOUR_ATTRIBUTES, colourCovers, readSpecBound, specFigures, suitsAge, type SpecBound } from "../../contracts/catalog";
+import { COLOUR_ATTRIBUTES, colourCovers, readSpecBound, sizeMeasure, specFigures, suitsAge, type SpecBound } from "../../contracts/catalog";
 import type { Product } from "./types";
 import { foldKey, queryTerms, queryWords, saidWords, terms } from "./text";
 
@@ -37,25 +37,33 @@ export interface SearchFilters {
 	forAge?: number;
 }
 
-/** How hits are ordered: by relevance (the index's ranking), or by list price either way. */
-export const SEARCH_SORTS = ["relevance", "price_asc", "price_desc"] as const;
+/** How hits are ordered: by relevance (the index's ranking), by list price, or by size (`sizeMeasure`) either way. */
+export const SEARCH_SORTS = ["relevance", "price_asc", "price_desc", "size_asc", "size_desc"] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
 /**
- * Orders ranked hits by price when asked. "The cheapest laptop" means the cheapest of the laptops,
- * not a laptop sleeve that also matched: with a query, the result is the best hit's category, by
- * price. The other hits matched a word in passing (a cleanser whose description says "use with
- * SPF"), and sorted by price they would outrank what was asked for. The sort is stable, so
- * products of one price keep their relevance order. Price is the list price: a promotion applies
- * at the cart, by code.
+ * Orders ranked hits by price or size when asked. "The cheapest laptop" means the cheapest of the
+ * laptops, not a laptop sleeve that also matched: with a query, the result is the best hit's
+ * category, in that order. The other hits matched a word in passing (a cleanser whose description
+ * says "use with SPF"), and sorted they would outrank what was asked for; a sofa's width does not
+ * compare with a cushion's either. The sort is stable, so products of one price or size keep their
+ * relevance order, and products that state no size come after those that do. Price is the list
+ * price: a promotion applies at the cart, by code.
  */
-export function sortHits<T extends { price: number; category?: string }>(ranked: T[], sort: SearchSort, hadQuery: boolean): T[] {
+export function sortHits<T extends { price: number; category?: string; attributes?: Readonly<Record<string, string | readonly string[]>> }>(ranked: T[], sort: SearchSort, hadQuery: boolean): T[] {
 	if (sort === "relevance" || !ranked.length) return ranked;
-	const sign = sort === "price_asc" ? 1 : -1;
-	const byPrice = (a: T, b: T) => sign * (a.price - b.price);
-	if (!hadQuery) return [...ranked].sort(byPrice);
+	const sign = sort === "price_asc" || sort === "size_asc" ? 1 : -1;
+	const bySize = sort === "size_asc" || sort === "size_desc";
+	const sizes = bySize ? new Map(ranked.map(h => [h, sizeMeasure(h.attributes)?.value])) : null;
+	const order = sizes
+		? (a: T, b: T) => {
+				const [x, y] = [sizes.get(a), sizes.get(b)];
+				return x === undefined || y === undefined ? (x === undefined ? 1 : 0) - (y === undefined ? 1 : 0) : sign * (x - y);
+			}
+		: (a: T, b: T) => sign * (a.price - b.price);
+	if (!hadQuery) return [...ranked].sort(order);
 	const category = ranked[0]!.category;
-	return ranked.filter(h => h.category === category).sort(byPrice);
+	return ranked.filter(h => h.category === category).sort(order);
 }
 
 export interface RankedHit {

@@ -142,6 +142,16 @@ describe("catalog service", () => {
 		await assert.rejects(call("search", { query: "laptop", sort: "random" }), (err: Error & { code?: number }) => err.code === 422);
 	});
 
+	it("search sorts by size when asked: the most compact sofas first, or the biggest, by the width they state", async () => {
+		const widthOf = (p: Item) => parseFloat(String((p as { attributes?: Record<string, unknown> }).attributes?.width));
+		const compact = await call<{ items: Item[] }>("search", { query: "sofa", brand: "home", sort: "size_asc", limit: 10 });
+		const widths = compact.items.map(widthOf);
+		assert.ok(compact.items.length >= 3 && compact.items.every(p => p.category === "sofas"), "sofas only: a cushion's size does not compare with a sofa's");
+		assert.deepEqual(widths, [...widths].sort((a, b) => a - b));
+		const biggest = await call<{ items: Item[] }>("search", { query: "sofa", brand: "home", sort: "size_desc", limit: 1 });
+		assert.equal(widthOf(biggest.items[0]!), Math.max(...widths));
+	});
+
 	it("setStock publishes out, restocked, low and plain changes with before and after", async () => {
 		await call("setStock", { sku: "HO-0001", stock: 20 });
 		await call("setStock", { sku: "HO-0001", stock: 3 });

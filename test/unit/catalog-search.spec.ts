@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { loadCatalogData } from "../../services/catalog/data";
 import { ratingMinimumAge, suitsAge } from "../../contracts/catalog";
-import { SearchIndex } from "../../services/catalog/search";
+import { SearchIndex, sortHits } from "../../services/catalog/search";
 import { canonical, foldKey, queryTerms, singular, terms } from "../../services/catalog/text";
 import type { Product } from "../../services/catalog/types";
 
@@ -72,6 +72,25 @@ const QUALITY: { query: string; top3: string[]; brand?: string }[] = [
 	// An occasion finds what the catalog tags for parties.
 	{ query: "something elegant for a wedding", top3: ["dresses"], brand: "fashion" }
 ];
+
+describe("catalog search order", () => {
+	const item = (sku: string, category: string, price: number, attributes?: Record<string, string>) => ({ sku, category, price, ...(attributes ? { attributes } : {}) });
+	const hits = [
+		item("sofa-wide", "sofas", 900, { width: "280 cm" }),
+		item("sofa-plain", "sofas", 500),
+		item("sofa-small", "sofas", 800, { width: "160 cm" }),
+		item("cushion", "cushions", 40, { size: "45x45 cm" }),
+		item("sofa-mid", "sofas", 700, { width: "220 cm", size: "3-seater" })
+	];
+	it("by size, smallest or biggest first within the best hit's category, those that state no size last", () => {
+		assert.deepEqual(sortHits(hits, "size_asc", true).map(h => h.sku), ["sofa-small", "sofa-mid", "sofa-wide", "sofa-plain"]);
+		assert.deepEqual(sortHits(hits, "size_desc", true).map(h => h.sku), ["sofa-wide", "sofa-mid", "sofa-small", "sofa-plain"]);
+	});
+	it("by price within the best hit's category, and as ranked for relevance", () => {
+		assert.deepEqual(sortHits(hits, "price_asc", true).map(h => h.sku), ["sofa-plain", "sofa-mid", "sofa-small", "sofa-wide"]);
+		assert.deepEqual(sortHits(hits, "relevance", true), hits);
+	});
+});
 
 describe("catalog search quality (shipped catalog)", () => {
 	const { products } = loadCatalogData();

@@ -41,6 +41,13 @@ const COATS: Product[] = [
 	["Field Parka", "Parka with a warm lining and two pockets."],
 	["City Mac", "Light mac with a warm lining."]
 ].map(([name, description], i) => ({ sku: `CX-${i + 1}`, name: name!, brand: "fashion", category: "jackets", price: 9999 + i * 1000, currency: "USD", stock: 5, description: description! }));
+/** Sofas that state their width, and rugs that state no size of their own. */
+const SOFAS_RUGS: Product[] = [
+	...([["Oslo Sofa", "220 cm"], ["Velvet Loveseat", "160 cm"], ["Corner Sofa", "280 cm"]] as const).map(([name, width], i) => ({
+		sku: `HX-${i + 1}`, name, brand: "home", category: "sofas", price: 80000 + i * 5000, currency: "USD", stock: 3, description: `${name} with oak legs.`, attributes: { width }
+	})),
+	...["Jute Rug", "Wool Rug"].map((name, i) => ({ sku: `HR-${i + 1}`, name, brand: "home", category: "rugs", price: 20000 + i * 1000, currency: "USD", stock: 3, description: `${name}, hand woven.` }))
+];
 /** The arguments of every catalog search of a turn, in order. */
 const searches = (tools: { calls: { fn: string; args: unknown }[] }) => tools.calls.filter(c => c.fn === "catalog.search").map(c => c.args);
 /** A list of SHIRT_BOOT, then a question about "it" and the brain asking which one it meant. */
@@ -1642,8 +1649,8 @@ const TABLE: Row[] = [
 	{ brand: "gaming", say: "tengo una Nexus, ¿qué juegos me recomiendas?", calls: [["catalog.search", { query: "game", platforms: ["Nexus"], brand: "gaming", limit: 5 }]], reply: /Kart Legends/ },
 	{ brand: "gaming", say: "my son has a PS5, any controller?", calls: [["catalog.search", { query: "controller", platforms: ["PS5"], brand: "gaming", limit: 5 }]], reply: /^Nothing like that works with the PS5, I'm afraid — these are for other platforms:\n1\. Retro Gamepad/, check: (_out, tools) => assert.equal(searches(tools).length, 2) },
 	{ brand: "gaming", say: "any keyboard? my brother has a Nexus", calls: [["catalog.search", { query: "keyboard", platforms: ["Nexus"], brand: "gaming", limit: 5 }]], reply: /^Nothing I have says it works with the Nexus, I'm afraid — here's what I have:\n1\. Mechanical RGB Keyboard/ },
-	// Owning what is no device ("a small room", "una duda") filters nothing.
-	{ brand: "home", say: "I have a small room, what rug do you recommend?", calls: [["catalog.search", { query: "small room rug", brand: "home", limit: 5 }]], reply: /./ },
+	// Owning what is no device ("a small room", "una duda") filters nothing; a small room asks for the smallest first.
+	{ brand: "home", say: "I have a small room, what rug do you recommend?", calls: [["catalog.search", { query: "rug", sort: "size_asc", brand: "home", limit: 5 }]], reply: /./ },
 	{ brand: "gaming", say: "tengo una duda, ¿hacen envíos?", calls: [["catalog.policies"]], reply: /envíos/ },
 	// "How big is it?": its size by whatever it is measured in; the bottle of a serum in view is the serum.
 	{ brand: "tech", say: "how big is it?", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"]], reply: /^Screen: 14 in\.\nProBook 14 — / },
@@ -1671,6 +1678,38 @@ const TABLE: Row[] = [
 			reply
 		})
 	),
+	// "For a small living room", "un sofá grande": in order of size, each one's figure in its line.
+	...[
+		{ say: "a sofa for a small living room", sort: "size_asc", reply: /^[^\n]*The most compact first, by width:\n1\. Velvet Loveseat — \$850\.00 · 160 cm\n2\. Oslo Sofa — \$800\.00 · 220 cm\n3\. Corner Sofa — \$900\.00 · 280 cm\n/ },
+		{ say: "un sofá grande", sort: "size_desc", reply: /^[^\n]*Lo más grande primero, por ancho:\n1\. Corner Sofa — \$900\.00 · 280 cm\n/ },
+		{ say: "a compact sofa", sort: "size_asc", reply: /The most compact first, by width:\n1\. Velvet Loveseat/ }
+	].map(
+		({ say, sort, reply }): Row => ({ brand: "home", say, products: SOFAS_RUGS, calls: [["catalog.search", { query: "sofa", sort, brand: "home", limit: 5 }]], reply })
+	),
+	// "Something smaller?" after the sofas: the same search, smallest first.
+	...[
+		["something smaller?", "size_asc"],
+		["¿y uno más grande?", "size_desc"]
+	].map(
+		([say, sort]): Row => ({
+			brand: "home",
+			say: say!,
+			products: SOFAS_RUGS,
+			state: { shown: ["HX-1", "HX-2", "HX-3"], history: [{ role: "user", content: "sofas" }, { role: "assistant", content: "Here's what I found:\n1. Oslo Sofa — $800.00\n2. Velvet Loveseat — $850.00\n3. Corner Sofa — $900.00\nTap one to add it, or say e.g. \"the second one\"." }] },
+			calls: [["catalog.search", { query: "sofa", sort, brand: "home", limit: 5 }]],
+			reply: sort === "size_asc" ? /The most compact first, by width:\n1\. Velvet Loveseat/ : /Lo más grande primero, por ancho:\n1\. Corner Sofa/
+		})
+	),
+	// Rugs that state no size: said, not a made-up order.
+	{
+		brand: "home",
+		say: "a big rug",
+		products: SOFAS_RUGS,
+		calls: [["catalog.search", { query: "rug", sort: "size_desc", brand: "home", limit: 5 }]],
+		reply: /Their details don't give a size to put them in order by, I'm afraid — here's what I have:\n1\. Jute Rug — \$200\.00\n2\. Wool Rug — \$210\.00\n/
+	},
+	// Of clothes, "small" is a size, not an order.
+	{ say: "a small t-shirt", calls: [["catalog.search", { query: "small t-shirt", brand: "fashion", limit: 5 }]], reply: /./ },
 	// A quality the details mention but cannot measure ("which one is warmest?"): what they say, no ranking made up.
 	...[
 		{ say: "which one is warmest?", reply: /^All 3 say “warm lining” — nothing in their details says which is warmest:\n1\. Harbour Coat[\s\S]*\n3\. City Mac/ },
