@@ -251,18 +251,30 @@ function unrankedHead(products: ProductOut[], words: string, lang: Lang): string
 	const name = Object.hasOwn(ATTRIBUTE_NAMES, key) ? ATTRIBUTE_NAMES[key]! : key;
 	// The catalog's name in the customer's language when it has one; otherwise their own words.
 	const shown = ACRONYMS.has(name) ? name.toUpperCase() : Object.hasOwn(LABELS_ES, name) ? labelIn(lang, name) : words;
+	return mentionedHead(
+		products,
+		name,
+		lang,
+		words,
+		[`Their details don't say how they compare on ${shown}, I'm afraid — side by side:`, `Sus fichas no dicen cómo se comparan en ${shown}, lo siento — lado a lado:`],
+		[`nothing in their details puts one above the ${products.length === 2 ? "other" : "others"} on ${shown}`, `nada en sus fichas pone a uno por encima de los demás en ${shown}`]
+	);
+}
+
+/**
+ * What several products' details say of something no figure of theirs ranks: that none says it,
+ * that all say it alike (so no ranking is made up), or which of them do. Each is quoted by the
+ * clause of its description that says it ("warm lining", "all-day battery").
+ */
+function mentionedHead(products: ProductOut[], word: string, lang: Lang, question: string, none: [en: string, es: string], alike: [en: string, es: string]): string {
 	const said = products.map(p => {
-		const mention = featureSaid(p, [name]);
-		return mention ? (clauseWith(p.description ?? "", name) ?? mention) : null;
+		const mention = featureSaid(p, [word]);
+		return mention ? (clauseWith(p.description ?? "", word) ?? clauseWith(p.description ?? "", fold(mention)) ?? mention) : null;
 	});
-	if (said.every(w => !w)) return t(lang, `Their details don't say how they compare on ${shown}, I'm afraid — side by side:`, `Sus fichas no dicen cómo se comparan en ${shown}, lo siento — lado a lado:`);
+	if (said.every(w => !w)) return t(lang, ...none);
 	if (said.every(w => w && fold(w) === fold(said[0]!)))
-		return t(
-			lang,
-			`${products.length === 2 ? "Both" : `All ${products.length}`} say “${said[0]}” — nothing in their details puts one above the ${products.length === 2 ? "other" : "others"} on ${shown}:`,
-			`${products.length === 2 ? "Los dos dicen" : `Los ${products.length} dicen`} “${said[0]}” — nada en sus fichas pone a uno por encima de los demás en ${shown}:`
-		);
-	return featureHead(products, [name], lang, words);
+		return t(lang, `${products.length === 2 ? "Both" : `All ${products.length}`} say “${said[0]}” — ${alike[0]}:`, `${products.length === 2 ? "Los dos dicen" : `Los ${products.length} dicen`} “${said[0]}” — ${alike[1]}:`);
+	return featureHead(products, [word], lang, question);
 }
 
 /**
@@ -289,15 +301,15 @@ function qualityRanked(s: string): { feature: string; said: string } | null {
 function qualityHead(products: ProductOut[], asked: string, lang: Lang): string | null {
 	const quality = qualityRanked(asked);
 	if (!quality || products.length < 2) return null;
-	const said = products.map(p => {
-		const mention = featureSaid(p, [quality.feature]);
-		return mention ? (clauseWith(p.description ?? "", fold(mention)) ?? mention) : null;
-	});
-	const which = t(lang, `which is ${quality.said}`, `cuál es ${quality.said}`);
-	if (said.every(w => !w)) return t(lang, `Their details don't say ${which}, I'm afraid — side by side:`, `Sus fichas no dicen ${which}, lo siento — lado a lado:`);
-	if (said.every(w => w && fold(w) === fold(said[0]!)))
-		return t(lang, `${products.length === 2 ? "Both" : `All ${products.length}`} say “${said[0]}” — nothing in their details says ${which}:`, `${products.length === 2 ? "Los dos dicen" : `Los ${products.length} dicen`} “${said[0]}” — nada en sus fichas dice ${which}:`);
-	return featureHead(products, [quality.feature], lang, asked);
+	const [en, es] = [`which is ${quality.said}`, `cuál es ${quality.said}`];
+	return mentionedHead(
+		products,
+		quality.feature,
+		lang,
+		asked,
+		[`Their details don't say ${en}, I'm afraid — side by side:`, `Sus fichas no dicen ${es}, lo siento — lado a lado:`],
+		[`nothing in their details says ${en}`, `nada en sus fichas dice ${es}`]
+	);
 }
 
 /** The part of a description that says a word: "all-day battery" of "…, 14 in display and all-day battery." */
