@@ -17,7 +17,7 @@ import { listedLines, pricedLines, rankedFirst, replyInView } from "./brain/list
 import { ageOf, COMPARE, ownedPlatform, ownedSearch, parseProductQuery } from "./brain/query";
 import { fold, joinWith, lastReplyOf, t } from "./brain/text";
 import { type BrainState, NO_STATE, type ProductOut } from "./brain/types";
-import { askedQty, askedSizes, coloursStillAsked, productWords, rememberedColour, rememberedSize, RESIZED_SAID, shownSizes, sizeArg, variantArgs, variantOf } from "./brain/variants";
+import { askedQty, askedSizes, coloursStillAsked, countWhileLooking, productWords, rememberedColour, rememberedSize, RESIZED_SAID, shownSizes, sizeArg, variantArgs, variantOf } from "./brain/variants";
 import { detectLang } from "./language";
 import { personaFor } from "./personas";
 import type { ChatMessage, Model, ModelRequest, ModelResponse } from "./runner";
@@ -120,7 +120,11 @@ export function createOfflineBrain(): Model {
 				const asked = productNamed?.itForm ?? fold(text);
 				// "running shoes, size 42" then "the first": the size said while looking goes on the line.
 				// "pink sneakers" then "the first": the colour too.
-				const justIn = rounds === 1 && call.name === "add_to_cart" && output?.added;
+				// "2 of the first" with 1 left: the one there is went in instead (below), and is sized the same way.
+				const firstCall = toolRounds[0]!.toolCalls![0]!;
+				const firstOut = outputOf(after, firstCall.id);
+				const capped = rounds > 1 && call.name === "add_to_cart" && firstCall.name === "add_to_cart" && firstOut?.code === "insufficient_stock" && firstOut.inStock > firstOut.inCart ? { name: String(firstOut.name), inStock: Number(firstOut.inStock) } : undefined;
+				const justIn = (rounds === 1 || (rounds === 2 && capped)) && call.name === "add_to_cart" && output?.added;
 				const rememberedSz = justIn && Array.isArray(output.sizeNeeded) ? rememberedSize([text, ...earlier], output.sizeNeeded) : null;
 				const rememberedCl = justIn && Array.isArray(output.colourNeeded) ? rememberedColour([text, ...earlier], output.colourNeeded) : null;
 				if (rememberedSz || rememberedCl)
@@ -146,6 +150,10 @@ export function createOfflineBrain(): Model {
 					return callTools([{ name: "add_to_cart", args: { sku: chosen, ...(qty > 1 && qty <= 20 ? { qty } : {}), ...variantArgs(asked) } }], "add_to_cart");
 				// "M" for a jacket that is sold out, or a tap on a sold-out row: no size or tap brings it back,
 				// so what is like it and in stock, at once, instead of asking whether to show that.
+				// More than are left: those left, and the reply says so. Taking one out of the cart is easy;
+				// "I can add only 1" left the customer to ask again.
+				const short = rounds === 1 && call.name === "add_to_cart" && output?.code === "insufficient_stock" && output.inStock > output.inCart;
+				if (short && offered("add_to_cart")) return callTools([{ name: "add_to_cart", args: { ...argsOf(call), qty: output.inStock - output.inCart } }], "add_to_cart");
 				const gone = call.name === "add_to_cart" && output?.code === "insufficient_stock" && output.inStock === 0 && !/^\[order /.test(text);
 				if (gone && offered("recommend")) return callTools([{ name: "recommend", args: { sku: output.sku, kind: "similar" } }], "recommend");
 				// "A controller that works with it": the product in view's details are in; now the search, for its platforms.
@@ -278,6 +286,7 @@ export function createOfflineBrain(): Model {
 					...(typeof lacking === "string" ? { lacking } : {}),
 					...(typeof nearestFor === "string" ? { nearestFor } : {}),
 					...(goesWithName ? { goesWith: goesWithName } : {}),
+					...(capped ? { capped } : {}),
 					...(before?.name === "search_products" && call.name === "recommend" && Number(outputOf(after, before.id)?.ratedOlder ?? 0) > 0 && typeof argsOf(before).forAge === "number" ? { ratedOlder: argsOf(before).forAge as number } : {}),
 					...ageOf([text, ...earlier])
 				});
@@ -297,7 +306,7 @@ export function createOfflineBrain(): Model {
 			const oneMoreOffered = ONE_MORE_ASKED.exec(lastReply) ? state.cart.items.find(i => lastReply.startsWith(`${i.name} `))?.sku : undefined;
 			const sideBySideLines = pricedLines(lastReply).map(l => l.n);
 			const compared = sideBySideLines.length >= 2 && sideBySideLines.length < state.shown.length && sideBySideLines.every(n => n <= state.shown.length) ? sideBySideLines : undefined;
-			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply), codeAsked, codesOffered, similarOffered, checkoutOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared, coloursAsked: coloursStillAsked(history), sizesShown: shownSizes(lastReply), listLast: inView !== "" && inView === lastReply }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
+			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply) ?? countWhileLooking([text, ...earlier]), codeAsked, codesOffered, similarOffered, checkoutOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared, coloursAsked: coloursStillAsked(history), sizesShown: shownSizes(lastReply), listLast: inView !== "" && inView === lastReply }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
 			const decided = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// "He's 12 and has a Switchblade": what is looked for must work with it, and is not the device itself.
 			const owned = user && user.role === "user" ? ownedPlatform(user.content) : null;

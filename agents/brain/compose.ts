@@ -15,6 +15,13 @@ import { type BrainState, type ComposeContext, NO_CONTEXT, type ProductOut, type
 import { choiceAsked, lineName, resizedText, sizedText, sizeReferenced, variantOf } from "./variants";
 
 
+/** An add of more than are left, after those left went in: the cart now holds every one there is. */
+function cappedText(lang: Lang, { name, inStock }: { name: string; inStock: number }): string {
+	return inStock === 1
+		? t(lang, `Only 1 ${name} left in stock — it's in your cart now.`, `Solo queda 1 unidad de ${name} — ya está en tu carrito.`)
+		: t(lang, `Only ${inStock} of the ${name} left in stock — ${inStock === 2 ? "both are" : `all ${inStock} are`} in your cart now.`, `Solo quedan ${inStock} unidades de ${name} — ya están todas en tu carrito.`);
+}
+
 /**
  * What the customer reads when a tool said no. Refusals by the store's rules are worded from their
  * facts in the customer's language; anything else gets an apology without the tool's English text
@@ -469,6 +476,7 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 					understood: true
 				};
 			}
+			if (ctx.capped) return { text: `${cappedText(lang, ctx.capped)}\n${cartLines(output.cart, lang)}\n${choiceAsked(output, lang)}`, understood: true };
 			if (output.sized) {
 				const { size, color, name } = output.sized as { size?: string; color?: string; name: string };
 				return { text: `${sizedText(lang, name, size, color)}\n${cartLines(output.cart, lang)}\n${choiceAsked(output, lang)}`, understood: true };

@@ -13,7 +13,7 @@ import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_
 import { BOTH, COMPARE, demandingUse, emojiMeaning, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
 import { colourIn, countOf, example, fold, joinWith, singular, t } from "./text";
 import { type BrainState, type Decision, type ListedLine, NO_STATE, type PricedLine, type ProductQuery } from "./types";
-import { ADD_ALL, BARE_SIZE, CAN_HAVE, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, productWords, searchSize, sizeArg, sizeChange, sizeNamed, sizeReferenced, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
+import { ADD_ALL, BARE_SIZE, CAN_HAVE, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, productWords, searchSize, sizeArg, sizeChange, sizeChangeUnplaced, sizeNamed, sizeReferenced, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
 
 
 /**
@@ -232,6 +232,22 @@ export function decide(
 	}
 	const resize = sizeChange(s, state);
 	if (resize) return resize;
+	// "Change the size to L" with no line sized yet: the line waiting for its size takes it; after a
+	// list, which one; with nothing chosen at all, nothing to change (it searched "change l").
+	const unplaced = state.awaitingConfirmation || parsePosition(s) !== null || state.cart.items.some(i => i.size !== undefined) ? undefined : sizeChangeUnplaced(s);
+	if (unplaced) {
+		const waiting = state.cart.items.filter(i => i.size === undefined);
+		const line = waiting.find(i => i.sku === state.focus) ?? (waiting.length === 1 ? waiting[0] : undefined);
+		if (line) return { kind: "tool", name: "add_to_cart", args: { sku: line.sku, size: unplaced }, intent: "add_to_cart" };
+		if (state.shown.length > 1) return whichInSize(unplaced, lang);
+		if (!state.cart.items.length)
+			return {
+				kind: "text",
+				text: t(lang, `Nothing's in your cart yet, so there's no size to change — tell me what you're after (e.g. ${example(persona, lang)}) and I'll find it in ${unplaced}.`, `Tu carrito todavía está vacío, así que no hay talla que cambiar — dime qué buscas (p. ej. ${example(persona, lang)}) y te lo busco en ${unplaced}.`),
+				intent: "choose",
+				understood: true
+			};
+	}
 	// "Pink" after "Which colour would you like? pink, white, green": on the line waiting for one.
 	const colourAsked = state.coloursAsked;
 	if (colourAsked && !state.awaitingConfirmation) {
@@ -290,13 +306,7 @@ export function decide(
 		return { kind: "tool", name: "add_to_cart", args: { sku: sizing!, size: sizeStated }, intent: "add_to_cart" };
 	// "42" after a list, nothing in view: a size (no list is that long), for the one they choose next.
 	const bareNumber = parsePosition(s);
-	if (bareSize && !sizing && !state.awaitingConfirmation && state.shown.length > 1 && (bareNumber === null || bareNumber > state.shown.length))
-		return {
-			kind: "text",
-			text: t(lang, `Which one would you like in ${canonicalSize(bareSize)}? Tap it in the list, or say e.g. "the first one".`, `¿Cuál quieres en ${canonicalSize(bareSize)}? Tócalo en la lista, o dime p. ej. "el primero".`),
-			intent: "choose",
-			understood: true
-		};
+	if (bareSize && !sizing && !state.awaitingConfirmation && state.shown.length > 1 && (bareNumber === null || bareNumber > state.shown.length)) return whichInSize(canonicalSize(bareSize), lang);
 	// "Compare it with the ProBook 16", "is it better than…?": the one in view as it is, the other
 	// looked up; then the two side by side. Not a question about the one in view alone.
 	const viewed = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
@@ -644,7 +654,7 @@ export function decide(
 	if (chosen) {
 		const choosing = ADD.test(s) || /\b(one|ones|la de|el de|las de|los de|esa|ese|esta|este)\b/.test(s);
 		return choosing && !(DETAILS.test(s) || (QUESTION.test(s) && !ADD.test(s)))
-			? { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...variantArgs(s) }, intent: "add_to_cart" }
+			? { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(state.pendingQty ? { qty: state.pendingQty } : {}), ...variantArgs(s) }, intent: "add_to_cart" }
 			: { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };
 	}
 	// "Which one is 4K?" named it: the named one (above). "Which one has the most RAM?", "compare them": side by side.
@@ -809,6 +819,16 @@ export function questionPicked(text: string, lastReply: string, state: BrainStat
 }
 
 /** Which listed product an add without one is for; the quantity asked is kept for the answer (`askedQty`). */
+/** A size said after a list, before a choice: for the one they choose next. */
+function whichInSize(size: string, lang: Lang): Decision {
+	return {
+		kind: "text",
+		text: t(lang, `Which one would you like in ${size}? Tap it in the list, or say e.g. "the first one".`, `¿Cuál quieres en ${size}? Tócalo en la lista, o dime p. ej. "el primero".`),
+		intent: "choose",
+		understood: true
+	};
+}
+
 function whichOfList(qty: number, lang: Lang): Decision {
 	return {
 		kind: "text",

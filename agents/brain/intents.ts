@@ -174,6 +174,12 @@ export const QUESTION = /\?|^(how|what|when|where|which|do|does|can|could|is|are
 export const NEW_QTY = /\b(?:make it|make that|change (?:it |that )?to|(?:change|set|update|make) (?:the )?(?:quantity|qty|amount)(?: of (?:it|that|them|those))? to|(?:cambia|pon) la cantidad a|i(?:'?d| would)? (?:want|like|need)|(?:actually )?(?:just|only)|ponme|pon|que sean|cambia(?:lo)? a|solo)\s+(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\s*(?:please|pls|por favor|units?|unidades|of (?:them|it|those)|de esos|de esas)?\s*[.!?]*$/;
 /** "and 2 velvet cushions", "2 usb-c cables": a count before the product it names is how many to add. */
 export const LEADING_COUNT = /^\W*(?:(?:and|y|plus|also|tambien|add|take|i'?ll take|i want|quiero|dame|agrega)\s+)*(\d{1,2}|two|three|four|five|dos|tres|cuatro|cinco)\s+(?!x\b|cm\b|mm\b|in\b|en\b)[a-z]/;
+/**
+ * "I want 2 black jackets", "do you have 3 white t-shirts?", "necesito dos camisas": how many the
+ * customer is after, said with what to look for. Not "2 seater sofa", "a 3 piece set", "2 year old".
+ */
+export const SEARCH_COUNT =
+	/^\W*(?:(?:hi|hello|hey|hola|buenas|ok|okay|so|and|y|also|tambien|please|por favor)\W+)*(?:(?:i'?m looking for|i am looking for|looking for|i(?: also)? (?:want|need)|i'?d like|i would like|can i (?:get|have)|could i (?:get|have)|do you have|have you got|got any|show me|find me|give me|get me|add|take|i'?ll take|quiero|necesito|busco|estoy buscando|tienes|tienen|dame|agrega|muestrame)\s+)?(\d{1,2}|two|three|four|five|dos|tres|cuatro|cinco)\s+(?!(?:x|cm|mm|in|en|of|de|del|more|mas|please|pls|por|each|units?|unidades|pieces?|pcs|seaters?|seats?|plazas|players?|jugadores|persons?|people|personas|doors?|puertas|drawers?|cajones|burners?|packs?|years?|yrs?|months?|anos|meses|kg|lbs?|ml|gb|tb|mp|inch(?:es)?|pulgadas|stars?|estrellas|way|ply|speed|velocidades|layers?|capas|min|minutes?|hours?|horas|days?|dias)\b)[a-z]/;
 export const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, uno: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5 };
 /** A message that asks for a product in so many words: finding nothing for it is an answer, not a misunderstanding. */
 export const PRODUCT_ASKED = /\b(?:i (?:also |really )?(?:need|want)|i'?m (?:looking|searching) for|looking for|do you (?:have|sell|carry|stock)|have you got|got any|show me|find me|busco|estoy buscando|necesito|tienes|tienen|venden|me muestras)\b/;

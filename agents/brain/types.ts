@@ -107,6 +107,8 @@ export interface ComposeContext {
 	goesWith?: string;
 	/** The age a search was for whose every fitting game is rated older, when picks for that age were looked up instead. */
 	ratedOlder?: number;
+	/** An add asked for more of a product than are left, so those left went in: its name and stock. */
+	capped?: { name: string; inStock: number };
 	/** The age of who it is for, as the customer said it in this message or lately. */
 	age?: number;
 }

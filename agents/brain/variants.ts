@@ -2,7 +2,7 @@
 import { colourNamed, sameSize, sizesSmallestFirst } from "../../contracts/catalog";
 import type { Lang } from "../language";
 import type { ChatMessage } from "../runner";
-import { ADD, QUESTION } from "./intents";
+import { ADD, NUMBER_WORDS, QUESTION, SEARCH_COUNT } from "./intents";
 import { parsePosition, parseProductQuery } from "./query";
 import { colourIn, colourInCatalog, COLOURS_ES, fold, t } from "./text";
 import type { BrainState, Decision } from "./types";
@@ -52,7 +52,7 @@ export function lookBack<T>(said: string[], find: (f: string) => T | undefined):
 }
 /** "size 42", a bare "42" sent on its own, "do they come in 42?", "I'm usually a medium": the size, canonical. */
 export function sizeSaidIn(f: string): string | undefined {
-	const named = sizeArg(f).size ?? BARE_SIZE.exec(f)?.[1] ?? sizeReferenced(f)?.size ?? USUAL_SIZE.exec(f)?.[1];
+	const named = sizeArg(f).size ?? BARE_SIZE.exec(f)?.[1] ?? sizeReferenced(f)?.size ?? USUAL_SIZE.exec(f)?.[1] ?? sizeChangeUnplaced(f);
 	return named ? canonicalSize(fold(named)) : undefined;
 }
 /** A size the customer gave while looking ("I need running shoes, size 42"), if the product comes in it. */
@@ -80,6 +80,25 @@ export function rememberedColour(said: string[], colours: string[]): string | nu
 		return named ? (colourNamed(named, colours) ?? null) : undefined;
 	});
 	return found ?? null;
+}
+/**
+ * How many the customer asked for while looking ("I want 2 black jackets", then the list): the count
+ * a choice from that list adds when it says none. The search that made the list decides; an
+ * earlier choice ends the look back, as for sizes.
+ */
+export function countWhileLooking(said: string[]): number | undefined {
+	// The message being answered says its own count, if any ("ok 2 then" chooses the second).
+	for (const text of said.slice(1, 4)) {
+		const f = fold(text);
+		if (endsLookBack(text, said) && !SEARCH_COUNT.test(f)) return undefined;
+		// "Is the first one warm?" asks about the list; its words search nothing.
+		if (parsePosition(f) !== null) continue;
+		if (parseProductQuery(productWords(f)).query === undefined) continue;
+		const count = SEARCH_COUNT.exec(f)?.[1];
+		const n = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;
+		return n > 1 && n <= 20 ? n : undefined;
+	}
+	return undefined;
 }
 /** The colours the last reply asked the customer to choose from ("Which colour would you like? pink, white"). */
 function askedColours(lastReply: string): { colours: string[]; of: string | null } | null {
@@ -181,7 +200,7 @@ export const lastLineOf = (state: BrainState) => state.cart.items.at(-1);
 const SIZE_CHANGE = /\b(?:make (?:it|that|them|those)|change (?:it|that|them|the size)|switch|swap|exchange|instead|rather|actually|cambia\w*|mejor)\b/;
 /** The size such a message names without "size" or "in": "make it 43", "change it to a M", "mejor la 40". */
 const SIZE_AFTER_CHANGE = new RegExp(
-	String.raw`\b(?:make (?:it|that|them|those)|change (?:it|that|them|the size)(?: to)?|switch(?: it| that)? to|swap(?: it| that)? for|actually|rather|mejor|cambia\w*(?: a| por)?|in|en)\s+(?:(?:a|an|the|la|el|una|un)\s+)?${SIZE_TOKEN}\b(?!\s*(?:pieces?|units?|of|x\b))`
+	String.raw`\b(?:make (?:it|that|them|those)|change (?:it|that|them|the size)(?: to)?|switch(?: it| that)? to|swap(?: it| that)? for|actually|rather|mejor|cambia\w*(?: (?:la|el) (?:talla|talle|tamano))?(?: a| por)?|in|en)\s+(?:(?:a|an|the|la|el|una|un)\s+)?${SIZE_TOKEN}\b(?!\s*(?:pieces?|units?|of|x\b))`
 );
 /** How the reply to a size change says it: "undo" after it reads the line and both sizes back. */
 export const RESIZED_SAID = /^(?:Changed (.+) from size (.+?) to (.+?)|Cambié (.+) de talla (.+?) a (.+?)) 👌$/m;
@@ -215,6 +234,18 @@ function numberIsSize(n: number, lineSize: string): boolean {
  * one of the product in view, else the one just added, else the only product with a size in the
  * cart. A bare size counts only right after the line went in ("43" answering "… (42) 🛒").
  */
+/** The size a change of size names ("change the size to L", "make it a large", "actually in M"), as written. */
+const changedSize = (s: string): string | undefined => (SIZE_CHANGE.test(s) && !ADD.test(s) ? (sizeArg(s).size ?? SIZE_AFTER_CHANGE.exec(s)?.[1]) : undefined);
+/**
+ * A change of size with no sized line to change, canonical: "change the size to L" before any
+ * choice. A small number is a count ("make it 3"), not a size, unless it is called one.
+ */
+export function sizeChangeUnplaced(s: string): string | undefined {
+	const named = changedSize(s);
+	if (!named) return undefined;
+	const size = canonicalSize(named);
+	return /^\d+$/.test(size) && Number(size) <= 20 && !SIZE_NAMED.test(s) ? undefined : size;
+}
 export function sizeChange(s: string, state: BrainState): Decision | null {
 	// "Change the second one to M" names which; a bare "40" is no position here.
 	if (state.awaitingConfirmation || (parsePosition(s) !== null && !BARE_SIZE.test(s))) return null;
@@ -223,8 +254,7 @@ export function sizeChange(s: string, state: BrainState): Decision | null {
 	const last = (keep: (i: (typeof sized)[number]) => boolean) => sized.filter(keep).at(-1);
 	const line = state.focus ? last(i => i.sku === state.focus) : (last(i => state.justAdded?.includes(i.sku) ?? false) ?? (skus.size === 1 ? sized.at(-1) : undefined));
 	if (!line?.size) return null;
-	const explicit = SIZE_CHANGE.test(s) && !ADD.test(s);
-	const named = explicit ? (sizeArg(s).size ?? SIZE_AFTER_CHANGE.exec(s)?.[1]) : state.justAdded?.includes(line.sku) ? BARE_SIZE.exec(s)?.[1] : undefined;
+	const named = changedSize(s) ?? (state.justAdded?.includes(line.sku) ? BARE_SIZE.exec(s)?.[1] : undefined);
 	if (!named) return null;
 	const size = canonicalSize(named);
 	if (/^\d+$/.test(size) && !SIZE_NAMED.test(s) && !numberIsSize(Number(size), line.size)) return null;

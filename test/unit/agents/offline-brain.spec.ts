@@ -590,6 +590,40 @@ const TABLE: Row[] = [
 	{ say: "¿cuándo llega?", state: { focus: "FS-020" }, calls: [["catalog.get", "FS-020"]], reply: /no tengo fecha de reposición/ },
 	// "Ok 2 then", "I'll go with 2": the second of the list.
 	...["ok 2 then", "I'll go with 2"].map((say): Row => ({ say, state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1× Black Denim Jacket to your cart/, intent: "add_to_cart" })),
+	// "I want 2 black jackets", then a choice from the list that says no count: two of it.
+	...[
+		{ say: "the first one", asked: "I want 2 black jackets" },
+		{ say: "the leather one", asked: "do you have 2 black jackets?" },
+		{ say: "", tap: ChoiceIds.product("FJ-001"), asked: "2 black jackets please" },
+		{ say: "la primera", asked: "quiero dos chaquetas negras" },
+		// A question about one of them in between still leaves the count to the choice.
+		{ say: "ok the first one", asked: "I need 2 black jackets", between: "is the first one warm?" }
+	].map(({ say, tap, asked, between }): Row => ({
+		say,
+		...(tap ? { tap } : {}),
+		state: { shown: JACKETS, history: [{ role: "user", content: asked }, LISTED[1]!, ...(between ? [{ role: "user" as const, content: between }, { role: "assistant" as const, content: "Black Leather Jacket — $89.00. Soft lambskin, slim fit." }] : [])] },
+		calls: [["catalog.get", "FJ-001"]],
+		reply: /(?:Added|Agregué) 2× Black Leather Jacket/,
+		check: out => assert.equal(out.result.cart[0]?.qty, 2)
+	})),
+	// The list came from a later search that said no count; "2 seater" and "2 year old" are no count.
+	...[
+		[{ role: "user" as const, content: "2 black jackets please" }, LISTED[1]!, { role: "user" as const, content: "black leather jackets" }, LISTED[1]!],
+		[{ role: "user" as const, content: "I want 2 black jackets" }, LISTED[1]!, { role: "user" as const, content: "the second one" }, { role: "assistant" as const, content: "Added 2× Black Denim Jacket to your cart 🛒" }],
+		[{ role: "user" as const, content: "a 2 seater black jacket" }, LISTED[1]!],
+		[{ role: "user" as const, content: "I want 2 year old black jackets" }, LISTED[1]!]
+	].map((history): Row => ({ say: "the first one", state: { shown: JACKETS, history }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/, check: out => assert.equal(out.result.cart.at(-1)?.qty, 1) })),
+	// More than are left: the two there are, said so.
+	{ say: "the second one", state: { shown: JACKETS, history: [{ role: "user", content: "I want 3 black jackets" }, LISTED[1]!] }, calls: [["catalog.get", "FJ-002"]], reply: /^Only 2 of the Black Denim Jacket left in stock — both are in your cart now\./, check: out => assert.equal(out.result.cart[0]?.qty, 2) },
+	{ say: "la segunda", state: { shown: JACKETS, history: [{ role: "user", content: "quiero tres chaquetas negras" }, LISTED[1]!] }, calls: [["catalog.get", "FJ-002"]], reply: /^Solo quedan 2 unidades de Black Denim Jacket — ya están todas en tu carrito\./ },
+	// "Change the size to L" before any choice: which one after a list (the size kept for it), the line
+	// waiting for its size, or nothing to change yet. Not "change l" searched.
+	...["change the size to L", "make it a large", "actually in L please"].map((say): Row => ({ say, state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^Which one would you like in L\? Tap it in the list/, intent: "choose" })),
+	{ say: "the first one", state: { shown: SHIRT_BOOT, history: [{ role: "user", content: "shirts and boots" }, { role: "assistant", content: "1. Linen Shirt — $45.00\n2. Hiking Boot — $94.00" }, { role: "user", content: "change the size to S" }, { role: "assistant", content: "Which one would you like in S? Tap it in the list, or say e.g. \"the first one\"." }] }, calls: [["catalog.get", "FT-030"]], reply: /^Linen Shirt in size S 👌/ },
+	{ say: "change the size to XL", state: { focus: "FT-030", cart: [line("FT-030", "Linen Shirt", 4500)] }, calls: [["catalog.get", "FT-030"]], reply: /^Linen Shirt in size XL 👌/, check: out => assert.equal(out.result.cart[0]?.size, "XL") },
+	{ say: "cambia la talla a M", calls: [], reply: /^Tu carrito todavía está vacío, así que no hay talla que cambiar — dime qué buscas \(p\. ej\. "[^"]+"\) y te lo busco en M\.$/ },
+	{ say: "change the size to L", calls: [], reply: /^Nothing's in your cart yet, so there's no size to change/ },
+	{ say: "make it 3", state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^Which one would you like 3 of\?/ },
 	// "Vegano" is the catalog's "vegan" translated, though it starts with it: its absence tells.
 	{ say: "¿es vegano?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “vegano”:/ },
 	{ say: "¿son sin sulfatos?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “sin sulfatos”:/ },
@@ -2024,7 +2058,8 @@ const TABLE: Row[] = [
 	{ brand: "gaming", say: "add the low profile keyboard", calls: [["catalog.search"], ["catalog.recommend", { brand: "gaming", sku: "GK-003", kind: "similar", limit: 3 }]], reply: /Sorry, Low Profile Keyboard is sold out right now — similar ones you can have now:\n1\./ },
 	{ brand: "gaming", say: "lo quiero", state: { focus: "GK-003" }, calls: [["catalog.recommend", { brand: "gaming", sku: "GK-003", kind: "similar", limit: 3 }]], reply: /Perdón, Low Profile Keyboard está agotado por ahora — parecidos que sí tenemos:\n1\. Mechanical RGB Keyboard/ },
 	{ say: "quiero la primera", state: { shown: ["FS-020"] }, calls: [["catalog.get", "FS-020"]], reply: /^Perdón, White Sneakers está agotado por ahora/, understood: true },
-	{ say: "I'll take the second one x3", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /^Sorry, I can add only 2 more Black Denim Jacket \(2 in stock\)\.$/, understood: true },
+	// More than are left: those left go in, and the reply says so (not a refusal to ask again after).
+	{ say: "I'll take the second one x3", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /^Only 2 of the Black Denim Jacket left in stock — both are in your cart now\.\n• Black Denim Jacket[^\n]*×2/, understood: true, check: out => assert.equal(out.result.cart[0]?.qty, 2) },
 	{ say: "recommend something", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /My picks for you:\n1\./, intent: "recommend" },
 	{ say: "what jacket would you recommend for winter?", calls: [["catalog.search", { query: "jacket winter", brand: "fashion", limit: 5 }]], reply: /./, intent: "recommend" },
 	{ say: "I want to talk to a human", calls: [], reply: /member of our team/, check: out => assert.equal(out.result.escalation?.reason, "human_requested") },
