@@ -512,10 +512,18 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 	},
 	{
 		name: ToolNames.GetProduct,
-		description: "Details of one product by SKU.",
-		parameters: { type: "object", properties: { sku }, required: ["sku"], additionalProperties: false },
-		async run(args: { sku: string }, ctx, state) {
+		description: "Details of one product by SKU. With qty (\"how much for two?\"), `forQty` is what that many cost together, at the price the cart would take.",
+		parameters: {
+			type: "object",
+			properties: { sku, qty: { type: "integer", minimum: 2, maximum: 20, description: "How many the customer asks the price of" } },
+			required: ["sku"],
+			additionalProperties: false
+		},
+		async run(args: { sku: string; qty?: number }, ctx, state) {
 			const p = await productOrFail(ctx, state, args.sku);
+			// The total is a quote of the catalog's price: a fact the reply may state, as a cart total is.
+			const forQty = args.qty ? { subtotal: effectivePrice(p) * args.qty, discount: 0, total: effectivePrice(p) * args.qty, currency: p.currency } : null;
+			if (forQty) state.quotes.push(forQty);
 			if (!state.detailed.includes(p.sku)) state.detailed.push(p.sku);
 			state.focus = state.detailed.length === 1 ? p.sku : null;
 			// Products compared side by side that were not all on the last list ("airbook vs probook 14"
@@ -528,7 +536,14 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			const inCart = lines.reduce((n, l) => n + l.qty, 0);
 			// A line of it still waiting for its size or colour: the answer goes on to ask for it.
 			const waiting = lines.map(l => stillToChoose(p, l)).find(c => c.sizeNeeded || c.colourNeeded);
-			return { ...productView(p), description: p.description, ...(p.attributes ? { attributes: p.attributes } : {}), ...(inCart ? { inCart } : {}), ...waiting };
+			return {
+				...productView(p),
+				description: p.description,
+				...(p.attributes ? { attributes: p.attributes } : {}),
+				...(inCart ? { inCart } : {}),
+				...waiting,
+				...(forQty ? { forQty: { qty: args.qty, eachText: money(effectivePrice(p), p.currency), totalText: money(forQty.total, p.currency) } } : {})
+			};
 		}
 	},
 	{

@@ -177,15 +177,17 @@ export function attributeOf(p: ProductOut, asked: string): [label: string, value
 function attributeAsked(s: string): string | undefined {
 	const m = ATTRIBUTE_ASKED.exec(s.trim());
 	if (!m) return undefined;
-	const words = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6];
+	const words = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6] ?? m[7];
 	if (words && !/^(?:it|they|this|that|this one|that one)$/.test(words)) return words;
-	return m[7] ? DIMENSION_OF[m[7]] : undefined;
+	return m[8] ? DIMENSION_OF[m[8]] : undefined;
 }
 const ATTRIBUTE_ASKED = new RegExp(
 	[
 		/^[¿¡\s]*(?:and |so |ok )?(?:what'?s|what is|whats) (?:the |its |it's )([a-z][a-z ]*?)(?: (?:of|on|in) (?:it|this|that|them|(?:the |this |that )?[a-z]+ one))?[\s?.!]*$/.source,
-		/^[¿¡\s]*(?:and |so |ok )?how (?:much|many) ([a-z][a-z ]*?) (?:does|do) (?:it|they|this|that|the [a-z]+)(?: one)? (?:have|has|got|come with)[\s?.!]*$/.source,
-		/^[¿¡\s]*(?:y )?(?:cuanta|cuanto|cuantas|cuantos) ([a-z]+(?: [a-z]+)?) (?:tiene|tienen|trae|traen)(?: (?:el|la) [a-z]+)?[\s?.!]*$/.source,
+		/^[¿¡\s]*(?:and |so |ok )?(?:how (?:much|many)|what|which) ([a-z][a-z ]*?) (?:does|do) (?:it|they|this|that|the [a-z]+)(?: one)? (?:have|has|got|come with)[\s?.!]*$/.source,
+		// "How much RAM?", "how much storage on it?": the words alone ("how much is it?" names no attribute).
+		/^[¿¡\s]*(?:and |so |ok )?how (?:much|many) ([a-z][a-z ]*?)(?: (?:on|in|of) (?:it|them|this|that|this one|that one))?[\s?.!]*$/.source,
+		/^[¿¡\s]*(?:y )?(?:cuanta|cuanto|cuantas|cuantos) ([a-z]+(?: (?!(?:tiene|tienen|trae|traen)\b)[a-z]+)?)(?: (?:tiene|tienen|trae|traen)(?: (?:el|la) [a-z]+)?)?[\s?.!]*$/.source,
 		/^[¿¡\s]*(?:y )?(?:cual|como) es (?:la |el |su )([a-z]+(?: [a-z]+)?)[\s?.!]*$/.source,
 		// "How long does the battery last?", "¿cuánto dura la batería?": the battery, however it is put.
 		/^[¿¡\s]*(?:and |so |ok )?how long (?:does|do|will|would) (?:the |its |their |it'?s )?(battery)(?: life)? last(?: (?:on|in|of) (?:it|them|this|that|these|those|each))?[\s?.!]*$/.source,

@@ -15,6 +15,21 @@ import { type BrainState, type ComposeContext, NO_CONTEXT, type ProductOut, type
 import { choiceAsked, lineName, resizedText, sizedText, sizeReferenced, variantOf } from "./variants";
 
 
+/** "How much for two?": that many together, each, and whether there are that many to add. */
+function pricedFor(p: ProductOut, forQty: { qty: number; eachText: string; totalText: string }, inCart: number, lang: Lang): { text: string; understood: boolean } {
+	const { qty, eachText, totalText } = forQty;
+	const head = t(lang, `${qty} × ${p.name} come to ${totalText} (${eachText} each).`, `${qty} × ${p.name} salen ${totalText} (${eachText} cada uno).`);
+	const next =
+		p.stock <= 0
+			? t(lang, "Sold out right now, I'm afraid. Want me to show you something similar?", "Está agotado por ahora, lo siento. ¿Te muestro algo parecido?")
+			: inCart
+				? t(lang, `You have ${inCart} in your cart; ${p.stock} in stock.`, `Tienes ${inCart} en tu carrito; ${p.stock} ${p.stock === 1 ? "disponible" : "disponibles"}.`)
+				: p.stock < qty
+					? t(lang, `Only ${p.stock} in stock, though. Shall I add ${p.stock === 1 ? "it" : `all ${p.stock}`} to your cart?`, `Pero solo ${p.stock === 1 ? "queda 1" : `quedan ${p.stock}`}. ¿${p.stock === 1 ? "Lo agrego" : `Agrego ${p.stock}`} a tu carrito?`)
+					: t(lang, `${p.stock} in stock. Shall I add ${qty} to your cart?`, `${p.stock} ${p.stock === 1 ? "disponible" : "disponibles"}. ¿Agrego ${qty} a tu carrito?`);
+	return { text: `${head}\n${next}`, understood: true };
+}
+
 /** An add of more than are left, after those left went in: the cart now holds every one there is. */
 function cappedText(lang: Lang, { name, inStock }: { name: string; inStock: number }): string {
 	return inStock === 1
@@ -438,6 +453,7 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 		}
 		case "get_product": {
 			const p = output as ProductOut;
+			if (output.forQty) return pricedFor(p, output.forQty, Number(output.inCart ?? 0), lang);
 			const promo = p.promotion ? ` ${t(lang, "On promotion", "En promoción")}: ${p.promotion.priceText} (${p.promotion.percentOff}% off, code ${p.promotion.code}).` : "";
 			// A sold-out product is not offered for the cart.
 			const inCart = Number((output as { inCart?: number }).inCart ?? 0);

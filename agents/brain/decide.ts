@@ -7,7 +7,7 @@ import type { Persona } from "../personas";
 import { featureAsked, PICK_ASKED, RANKING, WHICH_FEATURE } from "./answers";
 import { AGE_ASKED, ATTRIBUTE_QUESTION, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namedQuestion, namesOtherProduct, namesOtherThan, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
 import { recommendFilters } from "./compose";
-import { ADD, ADD_IT, ADD_IT_ALL, ALSO, ANOTHER, BARE_CODE, BOT_QUESTION, BROWSE, BYE, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, CONFUSED, DEALS, DETAILS, DISCOUNT_DEMAND, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
+import { ADD, ADD_IT, ADD_IT_ALL, ALSO, ANOTHER, BARE_CODE, BOT_QUESTION, BROWSE, BYE, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, MAX_LINE_QTY, CONFUSED, DEALS, DETAILS, DISCOUNT_DEMAND, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
 import { comparedNames, comparedWithIt, compoundAdd, kindsAsked } from "./kinds";
 import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_ONE } from "./lists";
 import { BOTH, COMPARE, demandingUse, emojiMeaning, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
@@ -307,6 +307,20 @@ export function decide(
 	// "42" after a list, nothing in view: a size (no list is that long), for the one they choose next.
 	const bareNumber = parsePosition(s);
 	if (bareSize && !sizing && !state.awaitingConfirmation && state.shown.length > 1 && (bareNumber === null || bareNumber > state.shown.length)) return whichInSize(canonicalSize(bareSize), lang);
+	// "How much for two?": what that many of the one in view cost together.
+	const pricedCount = state.awaitingConfirmation ? undefined : countPriced(s);
+	if (pricedCount && pricedCount > MAX_LINE_QTY)
+		return {
+			kind: "text",
+			text: t(lang, `I can put up to ${MAX_LINE_QTY} of a product in a cart here. For ${pricedCount}, our team can give you a price — just say "talk to a person".`, `Aquí puedo agregar hasta ${MAX_LINE_QTY} unidades de un producto. Para ${pricedCount}, nuestro equipo te da un precio — solo escribe "hablar con una persona".`),
+			intent: "product",
+			understood: true
+		};
+	if (pricedCount) {
+		const priced = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
+		if (priced) return { kind: "tool", name: "get_product", args: { sku: priced, qty: pricedCount }, intent: "product" };
+		if (state.shown.length > 1) return whichMeant(lang);
+	}
 	// "Compare it with the ProBook 16", "is it better than…?": the one in view as it is, the other
 	// looked up; then the two side by side. Not a question about the one in view alone.
 	const viewed = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
@@ -425,7 +439,7 @@ export function decide(
 	if (state.focus && !state.awaitingConfirmation && (ADD_IT.test(s) || yesToAdd)) {
 		// "Add it. Also a gift card of 50": that one in the cart, and the other looked for (its colour is its own).
 		const also = ALSO.exec(s);
-		const add = { name: "add_to_cart", args: { sku: state.focus, ...variantArgs(also ? s.slice(0, also.index) : s) } };
+		const add = { name: "add_to_cart", args: { sku: state.focus, ...(state.pendingQty && yesToAdd ? { qty: state.pendingQty } : {}), ...variantArgs(also ? s.slice(0, also.index) : s) } };
 		const more = also ? parseProductQuery(productWords(s.slice(also.index + also[0].length))) : {};
 		if (more.query !== undefined) return { kind: "tools", calls: [add, { name: "search_products", args: more }], intent: "add_to_cart" };
 		return { kind: "tool", ...add, intent: "add_to_cart" };

@@ -180,6 +180,16 @@ export const LEADING_COUNT = /^\W*(?:(?:and|y|plus|also|tambien|add|take|i'?ll t
  */
 export const SEARCH_COUNT =
 	/^\W*(?:(?:hi|hello|hey|hola|buenas|ok|okay|so|and|y|also|tambien|please|por favor)\W+)*(?:(?:i'?m looking for|i am looking for|looking for|i(?: also)? (?:want|need)|i'?d like|i would like|can i (?:get|have)|could i (?:get|have)|do you have|have you got|got any|show me|find me|give me|get me|add|take|i'?ll take|quiero|necesito|busco|estoy buscando|tienes|tienen|dame|agrega|muestrame)\s+)?(\d{1,2}|two|three|four|five|dos|tres|cuatro|cinco)\s+(?!(?:x|cm|mm|in|en|of|de|del|more|mas|please|pls|por|each|units?|unidades|pieces?|pcs|seaters?|seats?|plazas|players?|jugadores|persons?|people|personas|doors?|puertas|drawers?|cajones|burners?|packs?|years?|yrs?|months?|anos|meses|kg|lbs?|ml|gb|tb|mp|inch(?:es)?|pulgadas|stars?|estrellas|way|ply|speed|velocidades|layers?|capas|min|minutes?|hours?|horas|days?|dias)\b)[a-z]/;
+/** "How much for two?", "what would 3 cost?", "¿cuánto salen dos?": the price of that many of the product in view. */
+const PRICE_FOR_COUNT =
+	/^\W*(?:and |so |ok |y |vale )?(?:how much (?:for|would|will|is it for|is|are|do|does)|what(?:'?s| is| would be| will be) the (?:price|total|cost) (?:for|of)|what (?:would|will|do|does)|price for|total for|cuanto (?:por|serian|seria|sale|salen|cuestan|costarian|es por|son)|cuanto me (?:sale|salen|cuesta|cuestan|costarian))\s+(?:the |las |los |unas |unos )?(\d{1,2}|two|three|four|five|dos|tres|cuatro|cinco)\b(?:\s+(?:of (?:them|those|these|it)|units?|pieces?|unidades|de (?:esos|esas|ellos|ellas)|be|cost|come to|costar|en total|in total|together|please|por favor))*\W*$/;
+export function countPriced(s: string): number | undefined {
+	const count = PRICE_FOR_COUNT.exec(s)?.[1];
+	const n = count ? (NUMBER_WORDS[count] ?? Number(count)) : undefined;
+	return n !== undefined && n > 1 ? n : undefined;
+}
+/** The most a cart line takes (add_to_cart's limit): more is a bulk order, which a person prices. */
+export const MAX_LINE_QTY = 20;
 export const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, uno: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5 };
 /** A message that asks for a product in so many words: finding nothing for it is an answer, not a misunderstanding. */
 export const PRODUCT_ASKED = /\b(?:i (?:also |really )?(?:need|want)|i'?m (?:looking|searching) for|looking for|do you (?:have|sell|carry|stock)|have you got|got any|show me|find me|busco|estoy buscando|necesito|tienes|tienen|venden|me muestras)\b/;
@@ -231,7 +241,7 @@ export const DISCOUNT_DEMAND = /\b\d{1,3}\s*%\s*(off|discount|descuento|de descu
 
 /** Words that take back what came before ("no wait, blue", "actually", "mejor azul"). */
 export const CORRECTION = /^(wait|actually|rather|instead|mean|mejor|perdon|digo|corrijo)$/;
-export const CHEAPEST = /\b(cheapest|cheaper|cheap|barat[oa]s?|economic[oa]s?|most affordable|least expensive|less expensive|lowest[- ]priced?|lowest price|not (?:too |so |very |that )?(?:expensive|pricey)|inexpensive|on a budget|mas barat[oa]s?|mas economic[oa]s?|no (?:muy |tan )?car[oa]s?)\b/;
+export const CHEAPEST = /\b(cheapest|cheaper|cheap|barat[oa]s?|economic[oa]s?|most affordable|least expensive|less expensive|lowest[- ]priced?|lowest price|(?:not|nothing) (?:too |so |very |that |super )?(?:expensive|pricey|fancy)|inexpensive|on a budget|affordable|budget[- ]friendly|low[- ]cost|reasonably priced|(?:que no sea|nada) (?:muy |tan |demasiado )?car[oa]s?|asequibles?|mas barat[oa]s?|mas economic[oa]s?|no (?:muy |tan )?car[oa]s?)\b/;
 /** "add the cheapest wireless one", "dame el más barato": one product chosen by its price, not a browse ("I want something cheaper"). */
 export const ADD_THE_PRICED = /\b(?:add|i'?ll take|take|give me|get me|i'?ll have|agrega(?:me)?|anade|dame|me llevo)\b.*\b(?:the (?:cheapest|most expensive|priciest)|(?:el|la) mas (?:barat|car)[oa])\b/;
 export const PRICIEST = /\b(most expensive|priciest|highest[- ]priced?|mas car[oa]s?)\b/;

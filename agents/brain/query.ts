@@ -109,6 +109,7 @@ export function demandingUse(query: string): { words: string; bounded: boolean }
 }
 
 /** "a black jacket under $100" → { query: "jacket", color: "black", maxPrice: 10000 }; "the cheapest laptop" sorts by price. */
+const CHEAPEST_ALL = new RegExp(CHEAPEST.source, "g");
 export function parseProductQuery(text: string): ProductQuery {
 	// "at least 16 GB of RAM" goes to the search as one word, before "at least 16" reads as a price;
 	// "$1,300" (or "1.300") is a thousand three hundred, not $1.30 and a stray "0".
@@ -130,7 +131,11 @@ export function parseProductQuery(text: string): ProductQuery {
 		// "For kids aged 9": who it is for is no product word either.
 		s = s.replace(age.said, " ").replace(PERSON_WORDS, " ");
 	}
-	if (CHEAPEST.test(s)) out.sort = "price_asc";
+	// "Nothing too expensive" is an order, not words to find.
+	if (CHEAPEST.test(s)) {
+		out.sort = "price_asc";
+		s = s.replace(CHEAPEST_ALL, " ");
+	}
 	else if (PRICIEST.test(s)) out.sort = "price_desc";
 	const between = priced(/\bbetween\s*\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:and|-)\s*\$?\s*(\d+(?:[.,]\d{1,2})?)|\bentre\s*\$?\s*(\d+(?:[.,]\d{1,2})?)\s*y\s*\$?\s*(\d+(?:[.,]\d{1,2})?)/, s);
 	if (between) {

@@ -128,8 +128,9 @@ export function colourChosen(s: string, colours: string[]): string | undefined {
 }
 /** The quantity of a bare "add 2 of those" that the last reply asked to pin to a product. */
 export function askedQty(lastReply: string): number | undefined {
-	const m = /^(?:Which one would you like (\d{1,2}) of\?|¿De cuál quieres (\d{1,2})\?)/.exec(lastReply);
-	return m ? Number(m[1] ?? m[2]) : undefined;
+	// Or the offer after a price for that many ("… Shall I add 2 to your cart?").
+	const m = /^(?:Which one would you like (\d{1,2}) of\?|¿De cuál quieres (\d{1,2})\?)|(?:Shall I add (\d{1,2}) to your cart\?|¿Agrego (\d{1,2}) a tu carrito\?)$/.exec(lastReply);
+	return m ? Number(m[1] ?? m[2] ?? m[3] ?? m[4]) : undefined;
 }
 /** The sizes the last reply asked the customer to choose from ("Which size would you like? S, M, L"). */
 export function askedSizes(lastReply: string): { sizes: string[]; of: string | null } | null {

@@ -24,6 +24,18 @@ describe("guardrails", () => {
 		assert.deepEqual(checkReply(ok, facts), []);
 	});
 
+	it("accepts the total get_product gives for a quantity, and no other multiple of a price", async () => {
+		const state = newTurnState([], false);
+		const tools = { ...fakeTools(), turn: 1 };
+		const out = (await executeTool("get_product", JSON.stringify({ sku: "FJ-001", qty: 3 }), tools, state)) as { forQty?: unknown };
+		assert.deepEqual(out.forQty, { qty: 3, eachText: "$89.00", totalText: "$267.00" });
+		const facts = factsFrom(state);
+		assert.deepEqual(checkReply("3 × Black Leather Jacket come to $267.00 ($89.00 each).", facts), []);
+		assert.deepEqual(checkReply("4 would be $356.00.", facts), [{ kind: "price", text: "$356.00" }]);
+		await assert.rejects(executeTool("get_product", JSON.stringify({ sku: "FJ-001", qty: 1 }), tools, state), /Invalid arguments/);
+		await assert.rejects(executeTool("get_product", JSON.stringify({ sku: "FJ-001", qty: 21 }), tools, state), /Invalid arguments/);
+	});
+
 	it("accepts the codes, percentages and amounts of the promotions listed this turn", async () => {
 		const state = newTurnState([], false);
 		await executeTool("list_promotions", "{}", { ...fakeTools(), turn: 1 }, state);

@@ -624,6 +624,17 @@ const TABLE: Row[] = [
 	{ say: "cambia la talla a M", calls: [], reply: /^Tu carrito todavía está vacío, así que no hay talla que cambiar — dime qué buscas \(p\. ej\. "[^"]+"\) y te lo busco en M\.$/ },
 	{ say: "change the size to L", calls: [], reply: /^Nothing's in your cart yet, so there's no size to change/ },
 	{ say: "make it 3", state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^Which one would you like 3 of\?/ },
+	// "How much RAM?", "what processor does it have?": the attribute, as "how much RAM does it have?" gives it.
+	...["how much RAM?", "how much ram on it?", "what storage does it have?", "¿cuánta memoria?"].map((say): Row => ({ brand: "tech", say, state: { focus: "TL-016" }, calls: [["catalog.get", "TL-016"]], reply: /^(?:RAM: 32 GB|Storage: 1 TB SSD)\.\nProBook 16 — / })),
+	// "How much for two?": that many together (a quote the guardrails accept), and a yes adds that many.
+	{ say: "how much for two?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^2 × Black Leather Jacket come to \$178\.00 \(\$89\.00 each\)\.\n5 in stock\. Shall I add 2 to your cart\?$/, intent: "product" },
+	{ say: "what would 3 cost?", state: { shown: ["FJ-001"] }, calls: [["catalog.get", "FJ-001"]], reply: /^3 × Black Leather Jacket come to \$267\.00 /, intent: "product" },
+	{ say: "¿cuánto salen tres?", state: { focus: "FJ-002" }, calls: [["catalog.get", "FJ-002"]], reply: /^3 × Black Denim Jacket salen \$195\.00 \(\$65\.00 cada uno\)\.\nPero solo quedan 2\. ¿Agrego 2 a tu carrito\?$/ },
+	{ say: "yes", state: { focus: "FJ-001", history: [{ role: "user", content: "how much for two?" }, { role: "assistant", content: "2 × Black Leather Jacket come to $178.00 ($89.00 each).\n5 in stock. Shall I add 2 to your cart?" }] }, calls: [["catalog.get", "FJ-001"]], reply: /Added 2× Black Leather Jacket/, check: out => assert.equal(out.result.cart[0]?.qty, 2) },
+	{ say: "how much for two?", state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^Which one do you mean\?|^Which one/ },
+	{ say: "how much for 50?", state: { focus: "FJ-001" }, calls: [], reply: /^I can put up to 20 of a product in a cart here\. For 50, our team can give you a price/ },
+	// "Nothing too expensive", "affordable": cheapest first, and no word of it searched.
+	...["a laptop for work, nothing too expensive", "an affordable laptop for work", "budget-friendly laptops for work"].map((say): Row => ({ brand: "tech", say, calls: [["catalog.search", { query: "laptop work", sort: "price_asc", brand: "tech", limit: 5 }]], reply: /./ })),
 	// "Vegano" is the catalog's "vegan" translated, though it starts with it: its absence tells.
 	{ say: "¿es vegano?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “vegano”:/ },
 	{ say: "¿son sin sulfatos?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “sin sulfatos”:/ },
