@@ -556,10 +556,12 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 			if (!promotions.length)
 				return { text: t(lang, "No promotions are running right now — but I can help you find something within your budget.", "No hay promociones activas ahora mismo — pero te ayudo a encontrar algo a tu medida."), understood: true };
 			const lines = promotions.map(p => `• ${p.code} — ${p.description}`).join("\n");
-			return {
-				text: `${t(lang, "Running now:", "Promociones activas:")}\n${lines}\n${t(lang, "Tell me a code and I'll apply it to your order.", "Dime un código y lo aplico a tu pedido.")}`,
-				understood: true
-			};
+			// With a cart and one code, a yes applies it (the question names it for `codesOffered`).
+			const ask =
+				ctx.hasCart && promotions.length === 1
+					? t(lang, `Shall I apply ${promotions[0]!.code} to your order?`, `¿Aplico ${promotions[0]!.code} a tu pedido?`)
+					: t(lang, "Tell me a code and I'll apply it to your order.", "Dime un código y lo aplico a tu pedido.");
+			return { text: `${t(lang, "Running now:", "Promociones activas:")}\n${lines}\n${ask}`, understood: true };
 		}
 		case "store_policy":
 			return { text: policyText(output, lang, ctx), understood: true };

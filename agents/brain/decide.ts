@@ -206,6 +206,12 @@ export function decide(
 	if (state.awaitingConfirmation && NO.test(s)) return cancelCheckout(lang);
 	if (state.cancelling && (YES.test(s) || CANCEL_YES.test(s))) return { kind: "tool", name: "cancel_order", args: { orderId: state.cancelling, confirm: true }, intent: "cancel_order" };
 	if (state.cancelling && KEEP_ORDER.test(s)) return keepOrder(lang);
+	// "Yes" to the promotions just listed: the code, not another of the product last added.
+	const codes = state.codeAsked ? (state.codesOffered ?? []) : [];
+	if (codes.length && YES.test(s) && !ADD_IT.test(s) && !promoCodeIn(s) && parsePosition(s) === null && !parseProductQuery(s.replace(YES, " ")).query)
+		return codes.length === 1
+			? { kind: "tool", name: "apply_promo_code", args: { code: codes[0] }, intent: "promo_code" }
+			: { kind: "text", text: t(lang, `Which code — ${joinWith(codes, "or")}?`, `¿Qué código — ${joinWith(codes, "o")}?`), intent: "promo_code", understood: true };
 	// "Confirm" with no order waiting for it: the checkout, which shows the order to confirm (or that the cart is empty).
 	if (CONFIRM_ONLY.test(s) && !state.awaitingConfirmation && !state.cancelling) return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
 	// "That's it", "nada más": nothing more to choose. With a cart, the checkout; without one, a friendly close.

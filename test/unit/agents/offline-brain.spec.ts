@@ -975,6 +975,27 @@ const TABLE: Row[] = [
 		reply: /^Which code — WELCOME10 or SHOES15\?$/,
 		check: out => assert.equal(out.result.promoCode, null)
 	},
+	// A yes to the promotions listed is about the code, never another of the product last added.
+	{
+		say: "yes",
+		state: { cart: CART, focus: "FJ-001", history: [{ role: "user", content: "any codes?" }, { role: "assistant", content: "Running now:\n• WELCOME10 — 10% off your first fashion order\nShall I apply WELCOME10 to your order?" }] },
+		calls: [["catalog.price", { items: [{ sku: "FJ-002", qty: 1 }, { sku: "FJ-001", qty: 1 }], promoCode: "WELCOME10" }]],
+		reply: /^Code WELCOME10 applied ✅/,
+		check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [1, 1])
+	},
+	{
+		say: "sí",
+		state: { cart: CART, focus: "FJ-001", history: [{ role: "user", content: "¿hay descuentos?" }, { role: "assistant", content: "Promociones activas:\n• WELCOME10 — 10% off your first fashion order\n¿Aplico WELCOME10 a tu pedido?" }] },
+		calls: [["catalog.price"]],
+		reply: /^Código WELCOME10 aplicado ✅/
+	},
+	{
+		say: "yes please",
+		state: { cart: CART, focus: "FJ-001", history: [{ role: "user", content: "any codes?" }, { role: "assistant", content: "Running now:\n• WELCOME10 — 10% off your first fashion order\n• SHOES15 — $15 off shoes over $60\nTell me a code and I'll apply it to your order." }] },
+		calls: [],
+		reply: /^Which code — WELCOME10 or SHOES15\?$/,
+		check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [1, 1])
+	},
 	{
 		say: "welcome10",
 		state: { cart: CART, history: [{ role: "user", content: "apply it" }, { role: "assistant", content: "Which code — WELCOME10 or SHOES15?" }] },
@@ -2172,6 +2193,14 @@ describe("offline brain", () => {
 		assert.match(shipped.out.result.reply.text, /^Tu pedido ORD-7 está en camino\. Transportista: DHL, seguimiento TRK1\.$/);
 		// Without an order, the same question is the store's delivery time alone.
 		assert.match((await turn({ say: "when will it arrive?", calls: [], reply: /./ }, fakeTools())).out.result.reply.text, /^Orders arrive in 2–4 business days/);
+	});
+
+	it("offers the one promotion running to a cart, and asks for a code otherwise", async () => {
+		const tools = fakeTools({ brand: "beauty" });
+		tools.catalog.promotions = async () => [{ code: "GLOW20", description: "20% off beauty", percentOff: 20 }];
+		const ask = async (state: Row["state"]) => (await turn({ say: "any discounts?", brand: "beauty", state, calls: [], reply: /./ }, tools)).out.result.reply.text;
+		assert.match(await ask({ cart: [line("BX-1", "Vitamin C Serum", 3999)] }), /^Running now:\n• GLOW20 — 20% off beauty\nShall I apply GLOW20 to your order\?$/);
+		assert.match(await ask({}), /\nTell me a code and I'll apply it to your order\.$/);
 	});
 
 	it("is deterministic: the same turn twice gives the same reply", async () => {
