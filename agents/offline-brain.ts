@@ -309,7 +309,14 @@ export function createOfflineBrain(): Model {
 			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply) ?? countWhileLooking([text, ...earlier]), codeAsked, codesOffered, similarOffered, checkoutOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared, coloursAsked: coloursStillAsked(history), sizesShown: shownSizes(lastReply), listLast: inView !== "" && inView === lastReply }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
 			const decided = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// "He's 12 and has a Switchblade": what is looked for must work with it, and is not the device itself.
-			const owned = user && user.role === "user" ? ownedPlatform(user.content) : null;
+			// A refinement ("the cheapest?") searches an earlier message's words: a device owned there still
+			// is, unless this message names it itself ("show me the Switchblade Handheld").
+			const ownedBefore = (calls: typeof decided) =>
+				earlier
+					.slice(0, 4)
+					.map(ownedPlatform)
+					.find((device): device is string => device !== null && !fold(text).includes(fold(device)) && calls.some(c => c.name === "search_products" && String((c.args as { query?: unknown }).query ?? "").split(" ").includes(fold(device))));
+			const owned = (user && user.role === "user" ? ownedPlatform(user.content) : null) ?? ownedBefore(decided) ?? null;
 			const calls = owned ? decided.map(c => (c.name === "search_products" && !("platforms" in c.args) ? { ...c, args: ownedSearch(c.args as Record<string, unknown>, owned) } : c)) : decided;
 			// Tools the runner no longer offers (its last round) are not called.
 			if (decision.kind === "text" || !calls.every(c => offered(c.name))) {

@@ -143,6 +143,12 @@ export function promoCodeIn(s: string): string | null {
 
 /** Questions about the store's terms, by topic: answered from store_policy, never searched as product words. */
 export const PAYMENT_ASKED = /\b(payment methods?|how (do|can|should) i pay|how to pay|como (pago|puedo pagar|se paga|les pago|te pago|hago el pago)|pay with|pay by|paypal|apple pay|credit cards?|debit cards?|cash on delivery|bank transfer|formas? de pago|metodos? de pago|pagar con|tarjetas?(?! (de )?regalo)|efectivo|transferencia)\b/;
+/**
+ * "What if it doesn't fit?", "what if I don't like it?", "¿y si no me queda?": what happens then is
+ * the returns policy, asked before buying (not a question about its fit, nor words to search).
+ */
+export const IF_UNSUITED =
+	/\b(?:what if|and if|but if|if|y si|pero si|que pasa si|si)\b[^?.!]*?\b(?:(?:does ?n'?t|do ?n'?t|does not|do not|won'?t|will not|did ?n'?t) (?:fit|suit|work out|like (?:it|them|the)|love (?:it|them))|no me (?:queda|quedan|gusta|gustan|convence|convencen)|no le (?:queda|quedan|gusta|gustan)|no les (?:queda|quedan|gusta|gustan)|(?:is|are|'s|'re) (?:the wrong size|too (?:big|small|tight|loose))|(?:le|me) queda (?:grande|chic[oa]|mal))\b/;
 export const POLICIES: [RegExp, PolicyTopic][] = [
 	// First: "cash on delivery" is a way to pay.
 	[PAYMENT_ASKED, "payment"],

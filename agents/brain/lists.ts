@@ -78,17 +78,17 @@ export const DEARER = /\b(more expensive|pricier|priciest|most expensive|mas car
 const PRICE_RANKS = "cheaper|cheapest|less expensive|least expensive|most affordable|more expensive|most expensive|pricier|priciest";
 /**
  * A product of a list picked by its price: "I'll go with the cheaper one", "la más barata", and
- * the questions "which is cheapest?", "which of them is the most expensive?" (nothing after the
+ * "the cheapest" on its own, the questions "which is cheapest?", "which of them is the most expensive?" (nothing after the
  * rank: "what's the cheapest laptop?" after a list of phones is a new search).
  */
 const PRICE_RANKED = new RegExp(
-	`\\b(?:(?:the|that)\\s+(${PRICE_RANKS})\\s+(?:one|option)\\b|(?:which|what)(?:\\s+one|\\s+of (?:them|these|those))?(?:\\s+is|'s|s)?\\s+(?:the\\s+)?(${PRICE_RANKS})(?:\\s+(?:one|option|of (?:them|these|those)))?[\\s?.!]*$|(?:la|el)\\s+(?:opcion\\s+)?(mas\\s+(?:barat|econom|car)[a-z]*)\\b)`
+	`\\b(?:(?:the|that)\\s+(${PRICE_RANKS})\\s+(?:one|option)\\b|(?:which|what)(?:\\s+one|\\s+of (?:them|these|those))?(?:\\s+is|'s|s)?\\s+(?:the\\s+)?(${PRICE_RANKS})(?:\\s+(?:one|option|of (?:them|these|those)))?[\\s?.!]*$|(?:la|el)\\s+(?:opcion\\s+)?(mas\\s+(?:barat|econom|car)[a-z]*)\\b|^\\W*(?:ok\\s+|and\\s+|so\\s+|then\\s+)?(?:(?:i'?ll take|i want|give me|get me|add|show me)\\s+)?the\\s+(${PRICE_RANKS})(?:\\s+(?:please|then|of (?:them|these|those)))?[\\s?.!]*$)`
 );
 
 /** "low" for the cheapest, "high" for the priciest a message picks by price; null when it does not. */
 export function priceRank(s: string): "low" | "high" | null {
 	const m = PRICE_RANKED.exec(s);
-	const by = m?.[1] ?? m?.[2] ?? m?.[3];
+	const by = m?.[1] ?? m?.[2] ?? m?.[3] ?? m?.[4];
 	return by ? (DEARER.test(by) ? "high" : "low") : null;
 }
 

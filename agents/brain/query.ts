@@ -21,7 +21,8 @@ export const ORDINAL_ALTERNATION = Object.keys(ORDINALS).join("|");
 const ORDINAL_WORD = new RegExp(`\\b(${ORDINAL_ALTERNATION})\\b`, "g");
 const ORDINAL_PAIR = new RegExp(`\\b(${ORDINAL_ALTERNATION})(?: ones?)?\\s*(?:,|and|&|y)\\s*(?:the |el |la )?(${ORDINAL_ALTERNATION})\\b`);
 /** Platforms a customer may name that the shop may not sell for, as `gameAnswer` compares them (letters and figures only). */
-export const KNOWN_PLATFORMS = /^(?:ps\d|playstation\d?|xbox(?:one|seriesx|seriess|series)?|x?box|switch|nintendoswitch|switch2|nintendo|pc|mac|steam|steamdeck|windows|ios|android|iphone|ipad|wii|3ds)$/;
+// Beside the platforms everyone knows, the consoles of our own catalog, typed in lower case as often.
+export const KNOWN_PLATFORMS = /^(?:switchblade|nexus|ps\d|playstation\d?|xbox(?:one|seriesx|seriess|series)?|x?box|switch|nintendoswitch|switch2|nintendo|pc|mac|steam|steamdeck|windows|ios|android|iphone|ipad|wii|3ds)$/;
 /**
  * "He's 12 and has a Switchblade", "tengo una Nexus": a device the customer (or who it is for)
  * already owns, which what they buy must work with, not a product to show them. Only a name (a

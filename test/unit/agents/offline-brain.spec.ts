@@ -1445,6 +1445,11 @@ const TABLE: Row[] = [
 	{ say: "can I pay cash on delivery?", calls: [["catalog.policies"]], reply: /^We don't take cash on delivery, I'm afraid\. You can pay by card \(credit or debit\) or PayPal\.$/ },
 	{ say: "can I return it if it doesn't fit?", calls: [["catalog.policies"]], reply: /^You can send items back within 30 days of delivery \(unused, with tags and packaging\)\. To start a return, say "talk to a person"/, intent: "policy" },
 	{ say: "¿cuántos días tengo para devolver?", calls: [["catalog.policies"]], reply: /^Puedes devolver los artículos dentro de 30 días desde la entrega/ },
+	// "What if it doesn't fit?" before buying: what happens then, not its fit again nor a search.
+	...["what if it doesn't fit?", "what if my wife doesn't like it?", "and if they're too small?"].map((say): Row => ({ say, state: { focus: "FJ-001" }, calls: [["catalog.policies"]], reply: /^You can send items back within 30 days/, intent: "policy", check: (_out, tools) => assert.equal(searches(tools).length, 0) })),
+	...["¿y si no me queda?", "¿y si no le gusta?"].map((say): Row => ({ say, state: { shown: JACKETS }, calls: [["catalog.policies"]], reply: /^Puedes devolver los artículos dentro de 30 días/ })),
+	// Its fit is still asked as before.
+	{ say: "does it run small?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /./, intent: "product" },
 	{ say: "y si no me queda bien puedo devolverlo?", calls: [["catalog.policies"]], reply: /^Puedes devolver los artículos dentro de 30 días/ },
 	{ say: "does it have a warranty?", calls: [["catalog.policies"]], reply: /^I don't have warranty details in this chat, sorry\. Someone from our team can tell you/, intent: "policy", understood: true },
 	{ say: "¿cuánto tarda el envío?", brand: "tech", calls: [["catalog.policies", { brand: "tech" }]], reply: /^No tengo los detalles de envíos en este chat/ },
@@ -1715,6 +1720,33 @@ const TABLE: Row[] = [
 	{ brand: "gaming", say: "tengo una Nexus, ¿qué juegos me recomiendas?", calls: [["catalog.search", { query: "game", platforms: ["Nexus"], brand: "gaming", limit: 5 }]], reply: /Kart Legends/ },
 	{ brand: "gaming", say: "my son has a PS5, any controller?", calls: [["catalog.search", { query: "controller", platforms: ["PS5"], brand: "gaming", limit: 5 }]], reply: /^Nothing like that works with the PS5, I'm afraid — these are for other platforms:\n1\. Retro Gamepad/, check: (_out, tools) => assert.equal(searches(tools).length, 2) },
 	{ brand: "gaming", say: "any keyboard? my brother has a Nexus", calls: [["catalog.search", { query: "keyboard", platforms: ["Nexus"], brand: "gaming", limit: 5 }]], reply: /^Nothing I have says it works with the Nexus, I'm afraid — here's what I have:\n1\. Mechanical RGB Keyboard/ },
+	// Our own consoles typed in lower case are owned all the same; a refinement later ("any under
+	// $50?") still searches for what works with it, not for the console (a list of the console alone).
+	{ brand: "gaming", say: "something for my son, he has a switchblade", calls: [["catalog.search", { platforms: ["switchblade"], brand: "gaming", limit: 5 }]], reply: /Retro Gamepad/ },
+	{
+		brand: "gaming",
+		say: "any under $50?",
+		state: { history: [{ role: "user", content: "a game for my son, he has a switchblade" }, { role: "assistant", content: "Here's what I found:\n1. Kart Legends — $41.99" }] },
+		calls: [["catalog.search", { query: "game", maxPrice: 5000, platforms: ["switchblade"], brand: "gaming", limit: 5 }]],
+		reply: /Kart Legends/
+	},
+	{
+		brand: "gaming",
+		say: "the cheapest ones?",
+		state: { history: [{ role: "user", content: "a game for my son, he has a Switchblade" }, { role: "assistant", content: "Sorry, nothing found." }] },
+		calls: [["catalog.search", { sort: "price_asc", query: "game", platforms: ["Switchblade"], brand: "gaming", limit: 5 }]],
+		reply: /Kart Legends/
+	},
+	{
+		brand: "gaming",
+		say: "show me the switchblade handheld",
+		state: { history: [{ role: "user", content: "a game for my son, he has a switchblade" }, { role: "assistant", content: "Here's what I found:\n1. Kart Legends — $41.99" }] },
+		calls: [["catalog.search", { query: "switchblade handheld", brand: "gaming", limit: 5 }]],
+		reply: /./
+	},
+	// "The cheapest" alone after a list is its cheapest, in detail; "I'll take the priciest" adds that one.
+	{ say: "the cheapest", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /^The cheapest you can have now:\nBlack Denim Jacket — \$65\.00/, check: (_out, tools) => assert.equal(searches(tools).length, 0) },
+	{ say: "I'll take the priciest", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
 	// Owning what is no device ("a small room", "una duda") filters nothing; a small room asks for the smallest first.
 	{ brand: "home", say: "I have a small room, what rug do you recommend?", calls: [["catalog.search", { query: "rug", sort: "size_asc", brand: "home", limit: 5 }]], reply: /./ },
 	{ brand: "gaming", say: "tengo una duda, ¿hacen envíos?", calls: [["catalog.policies"]], reply: /envíos/ },
