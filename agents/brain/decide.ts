@@ -10,7 +10,7 @@ import { recommendFilters } from "./compose";
 import { ADD, ADD_IT, ADD_IT_ALL, ALSO, ANOTHER, BARE_CODE, BOT_QUESTION, BROWSE, BYE, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, IF_UNSUITED, MAX_LINE_QTY, CONFUSED, DEALS, DETAILS, DISCOUNT_DEMAND, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
 import { comparedNames, comparedWithIt, compoundAdd, kindsAsked } from "./kinds";
 import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_ONE } from "./lists";
-import { BOTH, COMPARE, demandingUse, emojiMeaning, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
+import { BOTH, COMPARE, demandingUse, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
 import { colourIn, countOf, example, fold, joinWith, singular, t } from "./text";
 import { type BrainState, type Decision, type ListedLine, NO_STATE, type PricedLine, type ProductQuery } from "./types";
 import { ADD_ALL, BARE_SIZE, CAN_HAVE, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, productWords, searchSize, sizeArg, sizeChange, sizeChangeUnplaced, sizeNamed, sizeReferenced, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
@@ -741,6 +741,18 @@ export function decide(
 	const addsWords = own.query !== undefined && SOMETHING_LIKE.test(s) && !FOR_SOMEONE.test(s);
 	const query = refines || addsWords ? refine(own, earlier, lang, persona, addsWords) : own;
 	const hasProductWords = query.query !== undefined || refines;
+	// "A smaller one?" after t-shirts: a smaller size, which the customer knows and we do not.
+	if ((own.sort === "size_asc" || own.sort === "size_desc") && own.query === undefined && isGarmentQuery(query.query))
+		return {
+			kind: "text",
+			text: t(
+				lang,
+				`For clothes and shoes, smaller or bigger is a size: which size do you need? Tell me (e.g. "S" or "40") and I'll make sure the one you choose comes in it.`,
+				`En ropa y calzado, más chico o más grande es la talla: ¿qué talla necesitas? Dímela (p. ej. "S" o "40") y me aseguro de que la que elijas venga en ella.`
+			),
+			intent: "choose",
+			understood: true
+		};
 	// "any deals today?" asks for the promotions; "dresses on sale" is a search (its results show them).
 	if (DEALS.test(s) && !hasProductWords) return { kind: "tool", name: "list_promotions", args: {}, intent: "promotions" };
 	if (THANKS.test(s) && !hasProductWords)

@@ -109,8 +109,8 @@ export function demandingUse(query: string): { words: string; bounded: boolean }
 	return m ? { words: m[1]!, bounded: !/\b(?:min|over)\d+(?:p\d+)?gbram\b/.test(query) } : undefined;
 }
 
-/** "a black jacket under $100" → { query: "jacket", color: "black", maxPrice: 10000 }; "the cheapest laptop" sorts by price. */
 const CHEAPEST_ALL = new RegExp(CHEAPEST.source, "g");
+/** "a black jacket under $100" → { query: "jacket", color: "black", maxPrice: 10000 }; "the cheapest laptop" sorts by price. */
 export function parseProductQuery(text: string): ProductQuery {
 	// "at least 16 GB of RAM" goes to the search as one word, before "at least 16" reads as a price;
 	// "$1,300" (or "1.300") is a thousand three hundred, not $1.30 and a stray "0".
@@ -120,6 +120,8 @@ export function parseProductQuery(text: string): ProductQuery {
 			.replace(THOUSANDS, (_m, head: string, groups: string) => head + groups.replace(/[.,]/g, ""))
 			// "200 x 300 cm" is one size, as the catalog writes it ("200x300 cm").
 			.replace(/\b(\d{2,4})\s?[x×]\s?(\d{2,4})\b/g, "$1x$2")
+			// "Más chico" is smaller; "un chico" alone is a boy.
+			.replace(/\bmas chic[oa]s?\b/g, "smaller")
 	);
 	// Either way the use's words are not product words: nothing in the catalog says "editing".
 	const use = demandingUse(s);
@@ -226,6 +228,8 @@ const BIG_WORDS = new Set(["big", "bigger", "biggest", "large", "larger", "large
 /** Where a product goes, said with its size: "for a small living room", "para un piso pequeño". */
 const SPACE_WORDS = new Set(["space", "room", "living", "lounge", "flat", "apartment", "studio", "bedroom", "home", "house", "espacio", "cuarto", "salon", "departamento", "piso", "apartamento", "dormitorio", "habitacion", "casa"]);
 /** Clothes, in the catalog's words: "small" of them is a size S, not the smallest first. */
+/** A search for clothes or shoes, whose small and big are sizes to choose, not a measure to order by. */
+export const isGarmentQuery = (query: string | undefined) => (query ?? "").split(/\s+/).some(w => GARMENT_WORDS.has(w));
 const GARMENT_WORDS = new Set(["t-shirt", "shirt", "tee", "top", "blouse", "hoodie", "sweater", "jumper", "cardigan", "jacket", "coat", "blazer", "vest", "jeans", "pant", "pants", "trouser", "short", "shorts", "skirt", "dress", "legging", "leggings", "sneaker", "trainer", "shoe", "boot", "sandal", "sock", "glove", "hat", "cap", "size", "talla", "talle"]);
 
 /** Words said around a choice by number ("ok 2 then", "2 please", "dale, el 2"), which choose nothing themselves. */

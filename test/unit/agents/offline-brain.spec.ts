@@ -1808,6 +1808,13 @@ const TABLE: Row[] = [
 	},
 	// Of clothes, "small" is a size, not an order.
 	{ say: "a small t-shirt", calls: [["catalog.search", { query: "small t-shirt", brand: "fashion", limit: 5 }]], reply: /./ },
+	// "A smaller one?" after clothes asks which size, not an order by a measure they do not state.
+	...[
+		["a smaller one?", /^For clothes and shoes, smaller or bigger is a size: which size do you need\?/],
+		["something bigger?", /^For clothes and shoes, smaller or bigger is a size/],
+		["¿algo más chico?", /^En ropa y calzado, más chico o más grande es la talla: ¿qué talla necesitas\?/]
+	].map(([say, reply]): Row => ({ say: say as string, state: { shown: JACKETS, history: LISTED }, calls: [], reply: reply as RegExp, intent: "choose" })),
+	{ brand: "home", say: "un sofá más chico", products: SOFAS_RUGS, calls: [["catalog.search", { query: "sofa", sort: "size_asc", brand: "home", limit: 5 }]], reply: /^[^\n]*Lo más compacto primero, por ancho:/ },
 	// A quality the details mention but cannot measure ("which one is warmest?"): what they say, no ranking made up.
 	...[
 		{ say: "which one is warmest?", reply: /^All 3 say “warm lining” — nothing in their details says which is warmest:\n1\. Harbour Coat[\s\S]*\n3\. City Mac/ },
