@@ -421,7 +421,7 @@ function sizeHead(products: ProductOut[], asked: string, lang: Lang): string | n
 
 /** "Which one do you recommend?", "¿cuál me recomiendas?": the seller's pick, not only the facts. */
 export const PICK_ASKED =
-	/\b(?:which|what) (?:one |ones |of (?:these|them|those) )?(?:do|would|should|can|will) (?:you|u) (?:recommend|suggest|pick|choose|go for|get)\b|\bwhich (?:one )?(?:is|'s) (?:the )?(?:best|your (?:favou?rite|pick))\b|\bwhat(?:'s| is) your (?:pick|favou?rite|recommendation)\b|\bwhich (?:one )?should i (?:get|buy|choose|pick|go for)\b|\bcual (?:me |nos )?(?:recomiendas|recomiendan|sugieres|elegirias|escogerias|conviene)\b|\bcual es (?:el |la )?mejor\b|\bcual (?:me )?(?:llevo|compro)\b/;
+	/\b(?:which|what) (?:one |ones |of (?:these|them|those) )?(?:do|would|should|can|will) (?:you|u) (?:recommend|suggest|pick|choose|go for|get)\b|\bwhich (?:one )?(?:is|'s) (?:the )?(?:best|your (?:favou?rite|pick))\b|\bwhat(?:'s| is) your (?:pick|favou?rite|recommendation)\b|\bwhich (?:one )?should i (?:get|buy|choose|pick|go for)\b|\bcual (?:me |nos )?(?:recomiendas|recomiendan|sugieres|elegirias|escogerias|conviene)\b|\bcual es (?:el |la )?mejor\b|\bcual (?:me )?(?:llevo|compro)\b|\b(?:you|u) (?:pick|choose|decide)\b|\b(?:pick|choose) (?:one|the best(?: one)?|for me)\b|\b(?:elige|escoge|elegi|escogeme|eligeme|elijeme) (?:tu|uno|una|por mi)\b|^\W*(?:elige|escoge) tu\W*$/;
 
 /**
  * "Are they ok for his age?" of a list of games or gaming gear: which suit the age the customer

@@ -177,9 +177,9 @@ export function attributeOf(p: ProductOut, asked: string): [label: string, value
 function attributeAsked(s: string): string | undefined {
 	const m = ATTRIBUTE_ASKED.exec(s.trim());
 	if (!m) return undefined;
-	const words = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6] ?? m[7];
+	const words = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6] ?? m[7] ?? m[8] ?? m[9];
 	if (words && !/^(?:it|they|this|that|this one|that one)$/.test(words)) return words;
-	return m[8] ? DIMENSION_OF[m[8]] : undefined;
+	return m[10] ? DIMENSION_OF[m[10]] : undefined;
 }
 const ATTRIBUTE_ASKED = new RegExp(
 	[
@@ -192,6 +192,9 @@ const ATTRIBUTE_ASKED = new RegExp(
 		// "How long does the battery last?", "¿cuánto dura la batería?": the battery, however it is put.
 		/^[¿¡\s]*(?:and |so |ok )?how long (?:does|do|will|would) (?:the |its |their |it'?s )?(battery)(?: life)? last(?: (?:on|in|of) (?:it|them|this|that|these|those|each))?[\s?.!]*$/.source,
 		/^[¿¡\s]*(?:y )?(?:cuanto|que tanto) (?:dura|duran|le dura|les dura) (?:la |su )?(bateria)[\s?.!]*$/.source,
+		// "How long does it burn?", "¿cuántas horas dura la vela?": a candle's burn time.
+		/^[¿¡\s]*(?:and |so |ok )?how (?:long|many hours) (?:does|do|will|would|can) (?:it|they|this|that|this one|that one|the [a-z]+)(?: one)? (burn)(?: for)?[\s?.!]*$/.source,
+		/^[¿¡\s]*(?:y )?(?:cuanto|cuantas horas|que tanto) (?:dura|duran|se quema|arde) (?:la |esta |esa |su )?(vela)[\s?.!]*$/.source,
 		/^[¿¡\s]*(?:and |so |ok )?how (heavy|wide|tall|high|deep) (?:is|are) (?:it|they|this|that)(?: one)?[\s?.!]*$/.source
 	].join("|")
 );
@@ -236,6 +239,8 @@ export const ATTRIBUTE_NAMES: Record<string, string> = {
 	"screen size": "screen",
 	display: "screen",
 	pantalla: "screen",
+	burn: "burn time",
+	vela: "burn time",
 	"battery life": "battery",
 	bateria: "battery",
 	autonomia: "battery",

@@ -7,7 +7,7 @@ import type { Persona } from "../personas";
 import { featureAsked, PICK_ASKED, RANKING, WHICH_FEATURE } from "./answers";
 import { AGE_ASKED, ATTRIBUTE_QUESTION, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namedQuestion, namesOtherProduct, namesOtherThan, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
 import { recommendFilters } from "./compose";
-import { ADD, ADD_IT, ADD_IT_ALL, ALSO, ANOTHER, BARE_CODE, BOT_QUESTION, BROWSE, BYE, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, IF_UNSUITED, MAX_LINE_QTY, CONFUSED, DEALS, DETAILS, DISCOUNT_DEMAND, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
+import { ADD, ADD_IT, ADD_IT_ALL, ALSO, ANOTHER, BARE_CODE, BOT_QUESTION, BROWSE, BYE, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, HOLD_ASKED, IF_UNSUITED, MAX_LINE_QTY, PICKUP, CONFUSED, DEALS, DETAILS, DISCOUNT_DEMAND, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
 import { comparedNames, comparedWithIt, compoundAdd, kindsAsked } from "./kinds";
 import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_ONE } from "./lists";
 import { BOTH, COMPARE, demandingUse, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
@@ -472,6 +472,29 @@ export function decide(
 			intent: "chitchat",
 			understood: true
 		};
+	// "Can I pick it up?": every order is delivered; collecting is for a person to say, not promised here.
+	if (PICKUP.test(s) && !state.awaitingConfirmation && !/\b(?:phone|call|calls|llamada)\b/.test(s))
+		return {
+			kind: "text",
+			text: t(
+				lang,
+				`Orders from this chat are delivered to you — picking one up in a store isn't something I can arrange here. Someone from our team can tell you whether it's possible: just say "talk to a person".`,
+				`Los pedidos de este chat se envían a tu domicilio — recogerlos en una tienda no es algo que pueda gestionar aquí. Alguien de nuestro equipo te dice si se puede: solo escribe "hablar con una persona".`
+			),
+			intent: "policy",
+			understood: true
+		};
+	// "Can you hold it for me?": nothing is kept back; an order secures it.
+	if (HOLD_ASKED.test(s) && !state.awaitingConfirmation) {
+		const held = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
+		const offer = held && !state.cart.items.some(i => i.sku === held) ? t(lang, " Shall I add it to your cart?", " ¿Lo agrego a tu carrito?") : "";
+		return {
+			kind: "text",
+			text: t(lang, `I can't hold products, I'm afraid — stock goes to whoever orders first, and placing an order is what secures it.${offer}`, `No puedo apartar productos, perdón — el stock es de quien pide primero, y lo que lo asegura es hacer el pedido.${offer}`),
+			intent: "policy",
+			understood: true
+		};
+	}
 	// "Where is your store?", "are you open on Sundays?": facts no tool has, so not made up.
 	if (STORE_INFO.test(s) && !POLICIES.some(([re]) => re.test(s)))
 		return {

@@ -219,6 +219,12 @@ export const ADD_IT_ALL = new RegExp(ADD_IT.source, "g");
 export const LINK = /\bhttps?:\/\/\S+|\bwww\.\S+/i;
 export const LINK_G = new RegExp(LINK.source, "g");
 /** Where the shop is, when it opens, how to reach it: facts no tool has. */
+/** "Can I pick it up?", "click and collect", "¿puedo recogerlo en tienda?": collecting instead of delivery. */
+export const PICKUP =
+	/\b(?:pick (?:it |them |this |that |my order |the order |one )?up|pick-?up|collect (?:it|them|my order|the order|in store)|click (?:and|&) collect|(?:in|at) (?:the |your )?(?:store|shop)|in-store|recoger(?:lo|la|los|las)?|retirar(?:lo|la|los|las)? en (?:la )?tienda|(?:ir|pasar) a (?:buscarlo|buscarla|recogerlo|recogerla|retirarlo|retirarla)|en (?:la )?tienda fisica)\b/;
+/** "Can you hold it for me?", "¿me lo apartas?": keeping stock back for someone, which nothing here does. */
+export const HOLD_ASKED =
+	/\b(?:hold|reserve|save|set aside|put aside|keep) (?:it|them|this|that|one|this one|that one|the [a-z0-9' -]{2,40}?) (?:for me|for a (?:day|few days|week|while)|until)\b|\b(?:can|could) (?:you|u) (?:hold|reserve) (?:it|them|this|that|one)\b|\b(?:me (?:lo|la|los|las) (?:apartas|aparta|guardas|guarda|reservas|reserva)|apartar(?:lo|la|me)|reservar(?:lo|la|me))\b/;
 export const STORE_INFO = /\bphysical (?:store|shop|location)s?\b|\bbrick and mortar\b|\b(?:visit|come to|go to|come by) (?:your|the) (?:store|shop)\b|\btienda fisica\b|\b(?:tienen|tienes) (?:una )?(?:tienda|local)\b|\b(?:store|shop|tienda|local)\b.*\b(?:located|location|address|hours|open|direccion|ubicad[oa]|horarios?|abre|abren)\b|\bwhere (?:are you|is your (?:store|shop))\b|\b(?:opening|business|store|shop) hours\b|\bare you open\b|\bwhat time do you (?:open|close)\b|\bdonde (?:estan|quedan|queda la tienda|esta la tienda|tienen (?:la )?tienda)\b|\b(?:que )?horarios?\b|\ba que hora (?:abren|cierran)\b|\b(?:your|su|tu) (?:phone number|email|e-mail|telefono|correo)\b|\bwhat'?s your (?:phone|number|email)\b/;
 export const HOW_TO_USE = /\bhow (?:do|should|can|would|to) (?:i |you |we )?(?:use|apply|wear|wash|clean|care for|install|set (?:it |them )?up)\b|\bcomo (?:se )?(?:usa|uso|lo uso|la uso|aplica|aplico|lo aplico|lava|lavo|instala|instalo)\b/;
 /** A present for someone: with no product named, our picks; with one, that product. */

@@ -626,6 +626,24 @@ const TABLE: Row[] = [
 	{ say: "make it 3", state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^Which one would you like 3 of\?/ },
 	// "How much RAM?", "what processor does it have?": the attribute, as "how much RAM does it have?" gives it.
 	...["how much RAM?", "how much ram on it?", "what storage does it have?", "¿cuánta memoria?"].map((say): Row => ({ brand: "tech", say, state: { focus: "TL-016" }, calls: [["catalog.get", "TL-016"]], reply: /^(?:RAM: 32 GB|Storage: 1 TB SSD)\.\nProBook 16 — / })),
+	// Collecting, holding and "you choose": answered, not searched ("pick" found a mouse).
+	...["can I pick it up?", "do you have it in store?", "click and collect?"].map((say): Row => ({ say, state: { focus: "FJ-001" }, calls: [], reply: /^Orders from this chat are delivered to you — picking one up in a store isn't something I can arrange here\./, intent: "policy" })),
+	{ say: "¿puedo recogerlo en tienda?", state: { focus: "FJ-001" }, calls: [], reply: /^Los pedidos de este chat se envían a tu domicilio/ },
+	{ say: "can you hold it for me until friday?", state: { focus: "FJ-001" }, calls: [], reply: /^I can't hold products, I'm afraid — stock goes to whoever orders first, and placing an order is what secures it\. Shall I add it to your cart\?$/ },
+	{ say: "¿me lo apartas?", state: { focus: "FJ-001", cart: [CART[0]!] }, calls: [], reply: /^No puedo apartar productos, perdón — el stock es de quien pide primero, y lo que lo asegura es hacer el pedido\. ¿Lo agrego a tu carrito\?$/ },
+	{ say: "can you reserve it?", state: { focus: "FJ-001", cart: [CART[1]!, CART[0]!] }, calls: [], reply: /^I can't hold products, I'm afraid — [^?]*\.$/ },
+	...["pick one for me", "you choose", "can you pick the best one?"].map((say): Row => ({ say, state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^I'd go for the / })),
+	{ say: "yes", state: { focus: "FJ-001", history: [{ role: "user", content: "can you hold it?" }, { role: "assistant", content: "I can't hold products, I'm afraid — stock goes to whoever orders first, and placing an order is what secures it. Shall I add it to your cart?" }] }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
+	// "How long does it burn?": a candle's burn time, not a search for "long burn".
+	...["how long does it burn?", "how long will it burn for?", "¿cuánto dura la vela?"].map((say): Row => ({
+		brand: "home",
+		say,
+		products: [{ sku: "HC-1", name: "Sea Salt Candle", brand: "home", category: "candles", price: 3899, currency: "USD", stock: 9, description: "Hand-poured soy wax.", attributes: { burnTime: "35 h", wax: "soy" } }],
+		state: { focus: "HC-1" },
+		calls: [["catalog.get", "HC-1"]],
+		reply: /^(?:Burn time|Duración): 35 h\.\nSea Salt Candle — /,
+		check: (_out, tools) => assert.equal(searches(tools).length, 0)
+	})),
 	// "How much for two?": that many together (a quote the guardrails accept), and a yes adds that many.
 	{ say: "how much for two?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^2 × Black Leather Jacket come to \$178\.00 \(\$89\.00 each\)\.\n5 in stock\. Shall I add 2 to your cart\?$/, intent: "product" },
 	{ say: "what would 3 cost?", state: { shown: ["FJ-001"] }, calls: [["catalog.get", "FJ-001"]], reply: /^3 × Black Leather Jacket come to \$267\.00 /, intent: "product" },
