@@ -6,7 +6,7 @@ import type { ChatMessage, ChatToolCall } from "../runner";
 import type { PolicyTopic, ToolErrorFacts } from "../tools";
 import { detailsHead, featureAsked, WHICH_FEATURE } from "./answers";
 import { platformsOf } from "./attributes";
-import { FOR_SOMEONE, NEW_HOME, PAYMENT_WORDS, PRODUCT_ASKED, RESTOCK, RETURN_CONDITION_WORDS, STOCK_ASKED, TOPIC_WORDS } from "./intents";
+import { FOR_SOMEONE, HOW_TO_PAY, NEW_HOME, PAYMENT_WORDS, PRODUCT_ASKED, RESTOCK, RETURN_CONDITION_WORDS, STOCK_ASKED, TOPIC_WORDS } from "./intents";
 import { kindsLater, namesAKind, unmatchedOf } from "./kinds";
 import { cartLines, itemLines, priceRank, productLines } from "./lists";
 import { DEMANDING_BOUND, DEMANDING_USE } from "./query";
@@ -235,6 +235,8 @@ export function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, p
 		const output = outputs[i];
 		// An order that left or arrived has its own news; the store's delivery times add nothing then.
 		if (c.name === "store_policy" && outputs.some(o => o?.status === "shipped" || o?.status === "delivered")) return null;
+		// Nor the ways to pay, for an order paid (or cancelled) already.
+		if (c.name === "store_policy" && output?.topic === "payment" && outputs.some(o => o?.status !== undefined && o.status !== "pending")) return null;
 		return typeof output?.error === "string" ? refusal(c.name, output, lang) : compose(c, output, lang, persona, undefined, ctx);
 	});
 	const shown = parts.filter((p): p is { text: string; understood: boolean } => p !== null);
@@ -578,7 +580,12 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 		case "order_status": {
 			const shipped = output.carrier && output.trackingNumber ? ` ${t(lang, "Carrier", "Transportista")}: ${output.carrier}, ${t(lang, "tracking", "seguimiento")} ${output.trackingNumber}.` : "";
 			const [en, es] = ORDER_STATUS_WORDS[output.status as string] ?? [output.status, output.status];
-			return { text: `${t(lang, `Your order ${output.orderId} is ${en}.`, `Tu pedido ${output.orderId} está ${es}.`)}${shipped}${payHere(output, lang)}`, understood: true };
+			// "How do I pay?" of an order waiting for payment with no link to give: a person, not a dead end.
+			const noLink =
+				output.status === "pending" && typeof output.paymentUrl !== "string" && HOW_TO_PAY.test(ctx.asked)
+					? `\n${t(lang, `I don't have a payment link for it in this chat — say "talk to a person" and our team will help you pay.`, `No tengo un enlace de pago para él en este chat — escribe "hablar con una persona" y nuestro equipo te ayuda a pagarlo.`)}`
+					: "";
+			return { text: `${t(lang, `Your order ${output.orderId} is ${en}.`, `Tu pedido ${output.orderId} está ${es}.`)}${shipped}${payHere(output, lang)}${noLink}`, understood: true };
 		}
 		default:
 			return { text: t(lang, "Done.", "Listo."), understood: true };

@@ -149,6 +149,8 @@ export const PAYMENT_ASKED = /\b(payment methods?|how (do|can|should) i pay|how 
  */
 export const IF_UNSUITED =
 	/\b(?:what if|and if|but if|if|y si|pero si|que pasa si|si)\b[^?.!]*?\b(?:(?:does ?n'?t|do ?n'?t|does not|do not|won'?t|will not|did ?n'?t) (?:fit|suit|work out|like (?:it|them|the)|love (?:it|them))|no me (?:queda|quedan|gusta|gustan|convence|convencen)|no le (?:queda|quedan|gusta|gustan)|no les (?:queda|quedan|gusta|gustan)|(?:is|are|'s|'re) (?:the wrong size|too (?:big|small|tight|loose))|(?:le|me) queda (?:grande|chic[oa]|mal))\b/;
+/** "How do I pay?", "¿cómo pago?": how to pay, which for an order placed is about that order. */
+export const HOW_TO_PAY = /\b(?:how (?:do|can|should|will) (?:i|we) pay|how to pay|where (?:do|can) (?:i|we) pay|como (?:pago|puedo pagar|se paga|les pago|te pago|hago el pago|lo pago)|donde (?:pago|puedo pagar))\b/;
 export const POLICIES: [RegExp, PolicyTopic][] = [
 	// First: "cash on delivery" is a way to pay.
 	[PAYMENT_ASKED, "payment"],

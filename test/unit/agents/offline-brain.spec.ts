@@ -2252,6 +2252,21 @@ describe("offline brain", () => {
 		assert.match((await turn({ say: "when will it arrive?", calls: [], reply: /./ }, fakeTools())).out.result.reply.text, /^Orders arrive in 2–4 business days/);
 	});
 
+	it("answers 'how do I pay?' after an order with that order's payment link, or a person when there is none, and the ways to pay", async () => {
+		const tools = fakeTools();
+		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "pending", total: 8900, currency: "USD" });
+		const unlinked = await turn({ say: "how do I pay?", state: { orderId: "ORD-7" }, calls: [], reply: /./ }, tools);
+		assert.match(unlinked.out.result.reply.text, /^Your order ORD-7 is placed and waiting for payment\.\nI don't have a payment link for it in this chat — say "talk to a person" and our team will help you pay\.\nYou can pay by /);
+		assert.deepEqual(unlinked.out.violations, []);
+		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "pending", total: 8900, currency: "USD", paymentUrl: "https://pay.example.com/orders/ORD-7" });
+		const linked = await turn({ say: "¿cómo pago?", state: { orderId: "ORD-7" }, calls: [], reply: /./ }, tools);
+		assert.match(linked.out.result.reply.text, /^Tu pedido ORD-7 está hecho y esperando el pago\.\nPaga aquí: https:\/\/pay\.example\.com\/orders\/ORD-7\nPuedes pagar con /);
+		// Paid already: its state alone; with no order, the ways to pay alone.
+		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "confirmed", total: 8900, currency: "USD" });
+		assert.match((await turn({ say: "how do I pay?", state: { orderId: "ORD-7" }, calls: [], reply: /./ }, tools)).out.result.reply.text, /^Your order ORD-7 is paid and being prepared\.$/);
+		assert.match((await turn({ say: "how do I pay?", calls: [], reply: /./ }, fakeTools())).out.result.reply.text, /^You can pay by /);
+	});
+
 	it("offers the one promotion running to a cart, and asks for a code otherwise", async () => {
 		const tools = fakeTools({ brand: "beauty" });
 		tools.catalog.promotions = async () => [{ code: "GLOW20", description: "20% off beauty", percentOff: 20 }];
