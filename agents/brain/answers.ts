@@ -36,8 +36,16 @@ const QUALIFIERS = new Set(["safe", "friendly", "proof", "resistant", "compatibl
 /** Words of a question that are not the feature asked about ("does it come in black?" asks about black). */
 const NOT_A_FEATURE = new Set(["come", "comes", "have", "has", "got", "work", "works", "support", "supports", "include", "includes", "any", "also", "really", "actually", "compatible", "compatibility", "tiene", "tienen", "viene", "vienen", "con"]);
 
+/**
+ * "And noise cancelling?", "what about waterproof?", "¿y con cancelación de ruido?" after a list: a
+ * feature asked of the same products, as "do they have …?" asks it. Not "the …" (one of them).
+ */
+export const AND_FEATURE = /^\W*(?:and|what about|how about|also|y|y que tal|que tal|y con)\s+(?!(?:the|el|la|los|las|for|para|a|an|un|una|some|any|algun[oa]?s?)\b)([a-z][a-z -]{2,40}?)\s*\?\s*$/;
+
 /** "Does it have a mic?", "is it wireless?", "¿viene con funda?": the feature's words, e.g. ["mic"]; none for other messages. */
-export function featureAsked(s: string): string[] {
+export function featureAsked(text: string): string[] {
+	const also = AND_FEATURE.exec(text);
+	const s = also ? `do they have ${also[1]}?` : text;
 	const ordinal = POSITION_FEATURE.exec(s);
 	const which = ordinal ? null : WHICH_FEATURE.exec(s);
 	const m = ordinal ?? which ?? itQuestion(s);
@@ -362,10 +370,11 @@ export function composeComparison(outputs: any[], lang: Lang, shown: BrainState[
 	const figures = attributes.map(a => specFigures(a?.[1] ?? "")[0]?.value ?? -1);
 	const stated = figures.filter(f => f >= 0);
 	const end = stated.length ? (ranked?.smallest ? Math.min(...stated) : Math.max(...stated)) : -1;
-	const leader = ranked && end >= 0 && figures.filter(f => f === end).length === 1 ? figures.indexOf(end) : -1;
+	const leaders = ranked && end >= 0 ? figures.flatMap((f, i) => (f === end ? [i] : [])) : [];
+	const leader = leaders.length === 1 ? leaders[0]! : -1;
 	const pair = products.length === 2;
 	// Hours last: "the ProBook 16's is the longer (18 h)", not "the bigger".
-	const hours = leader >= 0 && specFigures(attributes[leader]?.[1] ?? "")[0]?.family === "h";
+	const hours = leaders.length > 0 && specFigures(attributes[leaders[0]!]?.[1] ?? "")[0]?.family === "h";
 	const superlative = ranked?.smallest
 		? t(lang, hours ? (pair ? "the shorter" : "the shortest") : pair ? "the smaller" : "the smallest", "el menor")
 		: t(lang, hours ? (pair ? "the longer" : "the longest") : pair ? "the bigger" : "the biggest", "el mayor");
@@ -385,10 +394,19 @@ export function composeComparison(outputs: any[], lang: Lang, shown: BrainState[
 			? t(lang, `The ${priceLeader.name} is the ${products.length === 2 ? "cheaper" : "cheapest"} one you can have now (${priceLeader.priceText}) — side by side:`, `La opción más económica disponible es ${priceLeader.name} (${priceLeader.priceText}) — lado a lado:`)
 			: t(lang, `The ${priceLeader.name} is the ${products.length === 2 ? "pricier" : "priciest"} one you can have now (${priceLeader.priceText}) — side by side:`, `La opción más cara disponible es ${priceLeader.name} (${priceLeader.priceText}) — lado a lado:`)
 		: null;
+	// Several at the top share it: all of them named, none made the winner.
+	const tiedHead = () => {
+		const value = attributes[leaders[0]!]![1];
+		if (leaders.length === products.length) return t(lang, `The ${label} of each — all the same (${value}):`, `${capitalise(labelIn(lang, label!))} de cada uno — todos iguales (${value}):`);
+		const names = leaders.map(i => products[i]!.name);
+		return t(lang, `The ${label} of each — ${joinWith(names.map(n => `the ${n}`), "and")} share ${superlative} (${value}):`, `${capitalise(labelIn(lang, label!))} de cada uno — ${joinWith(names, "y")} empatan con ${superlative} (${value}):`);
+	};
 	const head = label
 		? leader >= 0
 			? t(lang, `The ${label} of each — the ${products[leader]!.name}'s is ${superlative} (${attributes[leader]![1]}):`, `${capitalise(labelIn(lang, label))} de cada uno — ${superlative} es el de ${products[leader]!.name} (${attributes[leader]![1]}):`)
-			: t(lang, `The ${label} of each:`, `${capitalise(labelIn(lang, label))} de cada uno:`)
+			: leaders.length > 1
+				? tiedHead()
+				: t(lang, `The ${label} of each:`, `${capitalise(labelIn(lang, label))} de cada uno:`)
 		: (ageHead(products, asked, lang, earlier) ??
 			(feature.length
 			? featureHead(products, feature, lang, asked)

@@ -4,11 +4,11 @@ import { ChoiceIds, isMediaKind, type MediaKind } from "../../contracts/conversa
 import { asksForHuman } from "../escalation";
 import type { Lang } from "../language";
 import type { Persona } from "../personas";
-import { featureAsked, PICK_ASKED, RANKING, WHICH_FEATURE } from "./answers";
+import { AND_FEATURE, featureAsked, PICK_ASKED, RANKING, WHICH_FEATURE } from "./answers";
 import { AGE_ASKED, ATTRIBUTE_QUESTION, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namedQuestion, namesOtherProduct, namesOtherThan, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
 import { recommendFilters } from "./compose";
 import { ADD, ADD_IT, ADD_IT_ALL, ALSO, ANOTHER, BARE_CODE, BOT_QUESTION, BROWSE, BYE, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, PICKUP, CONFUSED, DEALS, DETAILS, DISCOUNT_DEMAND, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
-import { comparedNames, comparedWithIt, compoundAdd, kindsAsked } from "./kinds";
+import { comparedNames, comparedWithIt, compoundAdd, kindsAsked, namesAKind } from "./kinds";
 import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_ONE } from "./lists";
 import { BOTH, COMPARE, demandingUse, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
 import { colourIn, countOf, example, fold, joinWith, singular, t } from "./text";
@@ -30,6 +30,8 @@ function lastSearch(earlier: string[], lang: Lang, persona: Persona): { text: st
 		if (CART.test(f) || REMOVE.test(f) || DETAILS.test(f) || parsePosition(f) !== null) continue;
 		// "Is it washable?", "are they waterproof?" asked about what was shown: no search of their own.
 		if (IT_QUESTION.test(f) || THEY_QUESTION.test(f)) continue;
+		// "Which one has the best battery?", "and noise cancelling?": about the list, not a search ("best battery").
+		if (WHICH_ONE.test(f) || PICK_ASKED.test(f) || AND_FEATURE.test(f)) continue;
 		// Read with the messages before it, so a follow-up ("what about for oily skin?") is the search it made.
 		const before = decide(f.replace(ADD_ALL, " "), NO_STATE, lang, persona, earlier.slice(k + 1));
 		if (before.kind !== "tool" || before.name !== "search_products") continue;
@@ -703,6 +705,13 @@ export function decide(
 	// one?" names one.
 	if (state.shown.length > 1 && WHICH_FEATURE.test(s) && !/\b(?:the|el|la) [a-z0-9 -]+ (?:one|uno|una)\b/.test(s) && featureAsked(s).length && !RANKING.test(s.replace(WHICH_FEATURE, " ")))
 		return sideBySide(state);
+	// "And noise cancelling?" after a list: which of them have it, though one's name says so and the
+	// others' details may too. "And hoodies?" names a kind, and "and black?" a colour: searches, below.
+	const alsoAsked = state.shown.length > 1 && !state.awaitingConfirmation ? AND_FEATURE.exec(s)?.[1] : undefined;
+	if (alsoAsked && !namesAKind(alsoAsked) && featureAsked(s).length && !POLICIES.some(([re]) => re.test(s))) {
+		const q = parseProductQuery(alsoAsked);
+		if (q.query && Object.keys(q).length === 1) return sideBySide(state);
+	}
 	// "la de 50", "the leather one": a product of the list named by its price or its own words.
 	const named = (listed ? chooseListed(s, listed) : null) ?? chooseByPrice(s, priced);
 	const chosen = named !== null ? pick(state.shown, named) : undefined;

@@ -1778,6 +1778,40 @@ const TABLE: Row[] = [
 	].map(({ say, state, reply }): Row => ({ brand: "beauty", say, products: BOTTLES, state, calls: [["catalog.get"]], reply })),
 	// Ranked by what no product states as a figure: what their details say of it, no made-up winner.
 	{ brand: "tech", say: "which one has the longest battery?", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-014"]], reply: /^The battery of each — the ProBook 16's is the longer \(18 h\):\n1\. ProBook 14/ },
+	// "And noise cancelling?" after a list: which of them say so, not the one whose name does; "and
+	// hoodies?" is a search. A question about the list is no search to refine later ("best battery").
+	...(() => {
+		const buds: Product[] = [
+			{ sku: "TH-1", name: "Noise Cancelling Buds", brand: "tech", category: "headphones", price: 9000, currency: "USD", stock: 5, description: "In-ear, 20 h of battery." },
+			{ sku: "TH-2", name: "Studio Cans", brand: "tech", category: "headphones", price: 15000, currency: "USD", stock: 5, description: "Active noise cancelling and 30 h of battery." },
+			{ sku: "TH-3", name: "Gym Buds", brand: "tech", category: "headphones", price: 8000, currency: "USD", stock: 5, description: "Sweat resistant, 10 h of battery." }
+		];
+		const listed = "Here's what I found:\n1. Noise Cancelling Buds — $90.00\n2. Studio Cans — $150.00\n3. Gym Buds — $80.00";
+		const history: TurnInput["history"] = [{ role: "user", content: "headphones" }, { role: "assistant", content: listed }];
+		return [
+			{ brand: "tech", say: "and noise cancelling?", products: buds, state: { shown: ["TH-1", "TH-2", "TH-3"], history }, calls: [["catalog.get", "TH-1"]], reply: /^The Noise Cancelling Buds and (?:the )?Studio Cans mention “noise cancelling”/, check: (_out, tools) => assert.equal(gets(tools).length, 3) },
+			{ brand: "tech", say: "what about sweat resistant?", products: buds, state: { shown: ["TH-1", "TH-2", "TH-3"], history }, calls: [["catalog.get", "TH-1"]], reply: /Gym Buds mentions “sweat resistant”/ },
+			{ brand: "tech", say: "and tablets?", products: buds, state: { shown: ["TH-1", "TH-2", "TH-3"], history }, calls: [["catalog.search", { query: "tablet", brand: "tech", limit: 5 }]], reply: /./ },
+			{
+				brand: "tech",
+				say: "and for running?",
+				products: buds,
+				state: { shown: ["TH-1", "TH-2", "TH-3"], history: [...history, { role: "user", content: "which one has the best battery?" }, { role: "assistant", content: "The battery of each: …" }] },
+				calls: [["catalog.search", { query: "headphone running", brand: "tech", limit: 5 }]],
+				reply: /./
+			}
+		] as Row[];
+	})(),
+	// Several share the best figure: all named, none made the winner; all alike, said so.
+	...(() => {
+		const phones = (batteries: string[]): Product[] => batteries.map((battery, i) => ({ sku: `TH-${i + 1}`, name: ["Gym Buds", "Travel Cans", "Studio Cans"][i]!, brand: "tech", category: "headphones", price: 10000 + i * 1000, currency: "USD", stock: 5, attributes: { battery } }));
+		const shown = ["TH-1", "TH-2", "TH-3"];
+		return [
+			{ brand: "tech", say: "which one has the best battery?", products: phones(["40 h", "20 h", "40 h"]), state: { shown }, calls: [["catalog.get", "TH-1"]], reply: /^The battery of each — the Gym Buds and the Studio Cans share the longest \(40 h\):\n1\. Gym Buds/ },
+			{ brand: "tech", say: "¿cuál tiene más batería?", products: phones(["40 h", "20 h", "40 h"]), state: { shown }, calls: [["catalog.get", "TH-1"]], reply: /^Batería de cada uno — Gym Buds y Studio Cans empatan con el mayor \(40 h\):/ },
+			{ brand: "tech", say: "which one has the best battery?", products: phones(["30 h", "30 h", "30 h"]), state: { shown }, calls: [["catalog.get", "TH-1"]], reply: /^The battery of each — all the same \(30 h\):\n1\. Gym Buds/ }
+		] as Row[];
+	})(),
 	{ brand: "gaming", say: "which one has the best rgb?", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^Only the Mechanical RGB Keyboard mentions “RGB”:\n1\. Mechanical RGB Keyboard/ },
 	{ say: "¿cuál tiene más bolsillos?", state: { shown: JACKETS, history: [{ role: "user", content: "hola, busco chaquetas" }] }, calls: [["catalog.get", "FJ-001"]], reply: /^Sus fichas no dicen cómo se comparan en bolsillos, lo siento — lado a lado:\n1\. Black Leather Jacket/ },
 	...[
