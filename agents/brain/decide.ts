@@ -754,6 +754,14 @@ export function decide(
 	if (base) return { kind: "tool", name: "search_products", args: base, intent: "recommend" };
 	// "What goes well with them?" right after a list, nothing in view: which one.
 	if (COMPLEMENT.test(s) && !anchor && state.shown.length > 1 && !namesOtherThan(s, COMPLEMENT)) return whichMeant(lang);
+	// "Anything else I need?" with nothing chosen or shown: to go with what.
+	if (COMPLEMENT.test(s) && !anchor && !state.shown.length && !namesOtherThan(s, COMPLEMENT))
+		return {
+			kind: "text",
+			text: t(lang, `To go with what? Tell me what you're buying or already have (e.g. ${example(persona, lang)}) and I'll suggest what goes with it.`, `¿Para acompañar qué? Dime qué vas a comprar o qué ya tienes (p. ej. ${example(persona, lang)}) y te sugiero qué va con eso.`),
+			intent: "recommend",
+			understood: true
+		};
 	if (RECOMMEND.test(s)) {
 		// "What moisturiser do you recommend for dry skin?" names what to look for: a search for it.
 		const asked = withAge(parseProductQuery(s.replace(new RegExp(RECOMMEND.source, "g"), " ").replace(FOR_SOMEONE_G, " ")), s);

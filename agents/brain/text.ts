@@ -121,6 +121,8 @@ export const STOPWORDS = new Set(
 		"way happy unhappy upset disappointed annoyed frustrated angry sad feliz contento contenta molesto molesta enojado enojada " +
 		// What wearing or using it is called: "something to wear to a wedding", "algo para ponerme".
 		"wear wearing worn put ponerme ponerse usar llevar " +
+		// How a need is told: "my skin gets really oily by midday, what should I use?".
+		"should shall use using gets getting become becomes becoming turns by midday debo deberia uso " +
 		"niece nephew year years old mama papa madre padre hermana hermano hija hijo esposa esposo novia novio amiga amigo abuela abuelo ano anos"
 	).split(" ")
 );

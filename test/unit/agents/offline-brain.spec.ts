@@ -634,6 +634,11 @@ const TABLE: Row[] = [
 	{ say: "can you reserve it?", state: { focus: "FJ-001", cart: [CART[1]!, CART[0]!] }, calls: [], reply: /^I can't hold products, I'm afraid — [^?]*\.$/ },
 	...["pick one for me", "you choose", "can you pick the best one?"].map((say): Row => ({ say, state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^I'd go for the / })),
 	{ say: "yes", state: { focus: "FJ-001", history: [{ role: "user", content: "can you hold it?" }, { role: "assistant", content: "I can't hold products, I'm afraid — stock goes to whoever orders first, and placing an order is what secures it. Shall I add it to your cart?" }] }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
+	// How a need is told is no product: "gets", "by midday", "what should I use" search nothing.
+	{ brand: "beauty", say: "hi! my skin gets really oily by midday, what should I use?", calls: [["catalog.search", { query: "skin oily", brand: "beauty", limit: 5 }]], reply: /./ },
+	// "Anything else I need?": what goes with the one in view; with nothing chosen, with what.
+	{ say: "anything else I need?", state: { focus: "FJ-001", cart: [CART[1]!] }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", kind: "complementary", limit: 3 }]], reply: /./, intent: "recommend" },
+	...["anything else I need?", "what goes with it?", "¿qué más necesito?"].map((say): Row => ({ say, calls: [], reply: /^(?:To go with what\? Tell me what you're buying or already have|¿Para acompañar qué\?)/, intent: "recommend" })),
 	// "How long does it burn?": a candle's burn time, not a search for "long burn".
 	...["how long does it burn?", "how long will it burn for?", "¿cuánto dura la vela?"].map((say): Row => ({
 		brand: "home",
