@@ -13,7 +13,7 @@ import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_
 import { BOTH, COMPARE, demandingUse, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
 import { colourIn, countOf, example, fold, joinWith, singular, t } from "./text";
 import { type BrainState, type Decision, type ListedLine, NO_STATE, type PricedLine, type ProductQuery } from "./types";
-import { ADD_ALL, BARE_SIZE, CAN_HAVE, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, productWords, searchSize, sizeArg, sizeChange, sizeChangeUnplaced, sizeNamed, sizeReferenced, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
+import { ADD_ALL, BARE_SIZE, CAN_HAVE, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, productWords, searchSize, sizeArg, sizeChange, sizeChangeUnplaced, sizeNamed, sizeReferenced, USUAL_SIZE, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
 
 
 /**
@@ -791,6 +791,25 @@ export function decide(
 	const addsWords = own.query !== undefined && SOMETHING_LIKE.test(s) && !FOR_SOMEONE.test(s);
 	const query = refines || addsWords ? refine(own, earlier, lang, persona, addsWords) : own;
 	const hasProductWords = query.query !== undefined || refines;
+	// "Do you have this in XL?" with nothing in view, shown or waiting for a size: what "this" is, asked
+	// (the size goes with the product they name next). "I'm usually a medium": noted, and what they're after.
+	const nothingInView = !sizing && !state.shown.length && !state.awaitingConfirmation;
+	const sizeOfThis = nothingInView && (QUESTION.test(s) || QUESTION.test(s.replace(/^\W*(?:hey|hi|hello|hola|buenas)\W+/, ""))) ? sizeReferenced(s) : null;
+	if (sizeOfThis && IT_WORD.test(sizeOfThis.rest) && parseProductQuery(productWords(sizeOfThis.rest)).query === undefined && !aboutThePhoto(message))
+		return {
+			kind: "text",
+			text: t(lang, `Which product would you like in ${canonicalSize(sizeOfThis.size)}? Tell me what it is, e.g. ${example(persona, lang)}.`, `¿Qué producto quieres en ${canonicalSize(sizeOfThis.size)}? Dime cuál, p. ej. ${example(persona, lang)}.`),
+			intent: "choose",
+			understood: true
+		};
+	const usual = nothingInView ? USUAL_SIZE.exec(s) : null;
+	if (usual && parseProductQuery(productWords(s.replace(USUAL_SIZE_ALL, " ").replace(/\b(?:in|en) (?:women'?s|men'?s|mujer|hombre|dama|caballero)\b/g, " "))).query === undefined)
+		return {
+			kind: "text",
+			text: t(lang, `Got it — size ${canonicalSize(usual[1]!)}. What are you looking for?`, `Anotado — talla ${canonicalSize(usual[1]!)}. ¿Qué te busco?`),
+			intent: "choose",
+			understood: true
+		};
 	// "A smaller one?" after t-shirts: a smaller size, which the customer knows and we do not.
 	if ((own.sort === "size_asc" || own.sort === "size_desc") && own.query === undefined && isGarmentQuery(query.query))
 		return {

@@ -634,6 +634,13 @@ const TABLE: Row[] = [
 	{ say: "can you reserve it?", state: { focus: "FJ-001", cart: [CART[1]!, CART[0]!] }, calls: [], reply: /^I can't hold products, I'm afraid — [^?]*\.$/ },
 	...["pick one for me", "you choose", "can you pick the best one?"].map((say): Row => ({ say, state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^I'd go for the / })),
 	{ say: "yes", state: { focus: "FJ-001", history: [{ role: "user", content: "can you hold it?" }, { role: "assistant", content: "I can't hold products, I'm afraid — stock goes to whoever orders first, and placing an order is what secures it. Shall I add it to your cart?" }] }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
+	// A size asked of "this" with nothing in view: which product; a size told: noted, and it goes with the choice later.
+	...["do you have this in XL?", "hey do u have this in XL", "do you have it in size XL?"].map((say): Row => ({ say, calls: [], reply: /^Which product would you like in XL\? Tell me what it is/, intent: "choose" })),
+	...[["I'm usually a medium", /^Got it — size M\. What are you looking for\?$/], ["I'm a size 10 in women's", /^Got it — size 10\./], ["normalmente uso la M", /^Anotado — talla M\. ¿Qué te busco\?$/]].map(([say, reply]): Row => ({ say: say as string, calls: [], reply: reply as RegExp })),
+	{ say: "the first one", state: { shown: SHIRT_BOOT, history: [{ role: "user", content: "I'm usually a small" }, { role: "assistant", content: "Got it — size S. What are you looking for?" }, { role: "user", content: "shirts and boots" }, { role: "assistant", content: "1. Linen Shirt — $45.00\n2. Hiking Boot — $94.00" }] }, calls: [["catalog.get", "FT-030"]], reply: /^Linen Shirt in size S 👌/ },
+	// "Clothes", "next month" name nothing to find.
+	{ say: "do you sell kids clothes?", calls: [["catalog.search", { query: "kid", brand: "fashion", limit: 5 }]], reply: /./ },
+	{ say: "a dress for a wedding next month", calls: [["catalog.search", { query: "dress wedding", brand: "fashion", limit: 5 }]], reply: /./ },
 	// How a need is told is no product: "gets", "by midday", "what should I use" search nothing.
 	{ brand: "beauty", say: "hi! my skin gets really oily by midday, what should I use?", calls: [["catalog.search", { query: "skin oily", brand: "beauty", limit: 5 }]], reply: /./ },
 	// "Anything else I need?": what goes with the one in view; with nothing chosen, with what.
