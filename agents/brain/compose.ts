@@ -6,11 +6,11 @@ import type { ChatMessage, ChatToolCall } from "../runner";
 import type { PolicyTopic, ToolErrorFacts } from "../tools";
 import { detailsHead, featureAsked, WHICH_FEATURE } from "./answers";
 import { platformsOf } from "./attributes";
-import { FOR_SOMEONE, HOW_TO_PAY, NEW_HOME, PAYMENT_WORDS, PRODUCT_ASKED, RESTOCK, RETURN_CONDITION_WORDS, STOCK_ASKED, TOPIC_WORDS } from "./intents";
+import { FOR_SOMEONE, GROUP_DISCOUNT, HOW_TO_PAY, NEW_HOME, PAYMENT_WORDS, PRODUCT_ASKED, RESTOCK, RETURN_CONDITION_WORDS, STOCK_ASKED, TOPIC_WORDS } from "./intents";
 import { kindsLater, namesAKind, unmatchedOf } from "./kinds";
 import { cartLines, itemLines, priceRank, productLines } from "./lists";
 import { DEMANDING_BOUND, DEMANDING_USE } from "./query";
-import { capitalise, CATEGORIES_ES, colourIn, example, fold, joinWith, labelIn, t } from "./text";
+import { capitalise, CATEGORIES_ES, colourIn, example, fold, joinWith, labelIn, singular, t } from "./text";
 import { type BrainState, type ComposeContext, NO_CONTEXT, type ProductOut, type Relaxed } from "./types";
 import { choiceAsked, lineName, resizedText, sizedText, sizeReferenced, variantOf } from "./variants";
 
@@ -555,15 +555,21 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 			};
 		case "list_promotions": {
 			const promotions = (output.promotions ?? []) as { code: string; description: string }[];
+			if (!promotions.length && GROUP_DISCOUNT.test(ctx.asked))
+				return { text: t(lang, "I don't have a discount like that, I'm afraid, and no promotions are running right now — but I can help you find something within your budget.", "No tengo un descuento así, perdón, y no hay promociones activas ahora — pero te ayudo a encontrar algo a tu medida."), understood: true };
 			if (!promotions.length)
 				return { text: t(lang, "No promotions are running right now — but I can help you find something within your budget.", "No hay promociones activas ahora mismo — pero te ayudo a encontrar algo a tu medida."), understood: true };
 			const lines = promotions.map(p => `• ${p.code} — ${p.description}`).join("\n");
+			// "Is there a student discount?": said plainly when none of them is one.
+			const group = GROUP_DISCOUNT.exec(ctx.asked);
+			const who = group ? singular(group[1] ?? group[2]!) : null;
+			const none = who && !promotions.some(p => fold(p.description).includes(who.slice(0, 5))) ? t(lang, `I don't have a ${who} discount, I'm afraid — what's running now:`, `No tengo un descuento para ${(group![1] ?? group![2])!}, perdón — lo que hay ahora:`) : null;
 			// With a cart and one code, a yes applies it (the question names it for `codesOffered`).
 			const ask =
 				ctx.hasCart && promotions.length === 1
 					? t(lang, `Shall I apply ${promotions[0]!.code} to your order?`, `¿Aplico ${promotions[0]!.code} a tu pedido?`)
 					: t(lang, "Tell me a code and I'll apply it to your order.", "Dime un código y lo aplico a tu pedido.");
-			return { text: `${t(lang, "Running now:", "Promociones activas:")}\n${lines}\n${ask}`, understood: true };
+			return { text: `${none ?? t(lang, "Running now:", "Promociones activas:")}\n${lines}\n${ask}`, understood: true };
 		}
 		case "store_policy":
 			return { text: policyText(output, lang, ctx), understood: true };

@@ -641,6 +641,11 @@ const TABLE: Row[] = [
 	// "Clothes", "next month" name nothing to find.
 	{ say: "do you sell kids clothes?", calls: [["catalog.search", { query: "kid", brand: "fashion", limit: 5 }]], reply: /./ },
 	{ say: "a dress for a wedding next month", calls: [["catalog.search", { query: "dress wedding", brand: "fashion", limit: 5 }]], reply: /./ },
+	// A discount for a group is a promotion or none, said plainly; a trade-in is not promised (nor "trade" searched).
+	{ say: "is there a student discount?", calls: [["catalog.promotions"]], reply: /^I don't have a student discount, I'm afraid — what's running now:\n• WELCOME10 — /, intent: "promotions" },
+	{ say: "¿tienen descuento para estudiantes?", calls: [["catalog.promotions"]], reply: /^No tengo un descuento para estudiantes, perdón — lo que hay ahora:\n• WELCOME10/ },
+	{ brand: "tech", say: "any military discount?", calls: [["catalog.promotions"]], reply: /^I don't have a discount like that, I'm afraid, and no promotions are running right now/ },
+	...["can I trade in my old phone?", "do you do trade-ins?", "¿aceptan mi celular usado como parte de pago?"].map((say): Row => ({ brand: "tech", say, calls: [], reply: /^(?:I can't take trade-ins from this chat|No puedo recibir equipos usados como parte de pago)/, intent: "policy" })),
 	// How a need is told is no product: "gets", "by midday", "what should I use" search nothing.
 	{ brand: "beauty", say: "hi! my skin gets really oily by midday, what should I use?", calls: [["catalog.search", { query: "skin oily", brand: "beauty", limit: 5 }]], reply: /./ },
 	// "Anything else I need?": what goes with the one in view; with nothing chosen, with what.
