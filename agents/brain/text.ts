@@ -122,9 +122,11 @@ export const STOPWORDS = new Set(
 		// What wearing or using it is called: "something to wear to a wedding", "algo para ponerme".
 		"wear wearing worn put ponerme ponerse usar llevar " +
 		// How a need is told: "my skin gets really oily by midday, what should I use?".
-		"should shall use using gets getting become becomes becoming turns by midday debo deberia uso next proximo proxima usually normally generally always normalmente generalmente siempre " +
+		"should shall use using gets getting become becomes becoming turns by midday empty bare debo deberia uso next proximo proxima usually normally generally always normalmente generalmente siempre " +
 		// Clothes in general are no kind of clothes: "do you sell kids clothes?", "ropa de niños".
 		"clothes clothing garments outfit outfits ropa prendas " +
+		// Praise that no product states: "your best selling sofa", "any eco friendly options?".
+		"best popular selling seller sellers bestseller bestsellers bestselling option options opcion opciones just " +
 		"niece nephew year years old mama papa madre padre hermana hermano hija hijo esposa esposo novia novio amiga amigo abuela abuelo ano anos"
 	).split(" ")
 );

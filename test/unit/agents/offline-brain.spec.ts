@@ -646,6 +646,10 @@ const TABLE: Row[] = [
 	{ say: "¿tienen descuento para estudiantes?", calls: [["catalog.promotions"]], reply: /^No tengo un descuento para estudiantes, perdón — lo que hay ahora:\n• WELCOME10/ },
 	{ brand: "tech", say: "any military discount?", calls: [["catalog.promotions"]], reply: /^I don't have a discount like that, I'm afraid, and no promotions are running right now/ },
 	...["can I trade in my old phone?", "do you do trade-ins?", "¿aceptan mi celular usado como parte de pago?"].map((say): Row => ({ brand: "tech", say, calls: [], reply: /^(?:I can't take trade-ins from this chat|No puedo recibir equipos usados como parte de pago)/, intent: "policy" })),
+	// Praise no product states ("best selling", "options") and news of a move ("just moved", "empty") search nothing.
+	{ brand: "home", say: "what's your best selling sofa?", calls: [["catalog.search", { query: "sofa", brand: "home", limit: 5 }]], reply: /./ },
+	{ brand: "home", say: "any eco friendly options?", calls: [["catalog.search", { query: "eco friendly", brand: "home", limit: 5 }]], reply: /./ },
+	{ brand: "home", say: "I just moved and my living room is empty, help!", calls: [["catalog.search", { query: "living room", brand: "home", limit: 5 }]], reply: /./ },
 	// How a need is told is no product: "gets", "by midday", "what should I use" search nothing.
 	{ brand: "beauty", say: "hi! my skin gets really oily by midday, what should I use?", calls: [["catalog.search", { query: "skin oily", brand: "beauty", limit: 5 }]], reply: /./ },
 	// "Anything else I need?": what goes with the one in view; with nothing chosen, with what.
