@@ -110,6 +110,7 @@ export function demandingUse(query: string): { words: string; bounded: boolean }
 }
 
 const CHEAPEST_ALL = new RegExp(CHEAPEST.source, "g");
+const MY_PERSON = new RegExp(`\\b(?:my|our|his|her|their|mi|mis|nuestro|nuestra|su|sus) (?:${PERSON_EN}|${PERSON_ES}|kid|kids|husband|wife|partner|boyfriend|girlfriend|mom|mum|dad|grandma|grandpa|esposo|esposa|novio|novia|mama|papa)(?:'?s)?\\b`, "g");
 /** "a black jacket under $100" → { query: "jacket", color: "black", maxPrice: 10000 }; "the cheapest laptop" sorts by price. */
 export function parseProductQuery(text: string): ProductQuery {
 	// "at least 16 GB of RAM" goes to the search as one word, before "at least 16" reads as a price;
@@ -134,6 +135,8 @@ export function parseProductQuery(text: string): ProductQuery {
 		// "For kids aged 9": who it is for is no product word either.
 		s = s.replace(age.said, " ").replace(PERSON_WORDS, " ");
 	}
+	// "My kid wants…", "mi hijo quiere…": who it is for is no product word (read after any age they gave).
+	s = s.replace(MY_PERSON, " ");
 	// "Nothing too expensive" is an order, not words to find.
 	if (CHEAPEST.test(s)) {
 		out.sort = "price_asc";

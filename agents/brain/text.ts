@@ -127,6 +127,8 @@ export const STOPWORDS = new Set(
 		"clothes clothing garments outfit outfits ropa prendas " +
 		// Praise that no product states: "your best selling sofa", "any eco friendly options?".
 		"best popular selling seller sellers bestseller bestsellers bestselling option options opcion opciones just " +
+		// The occasion of a gift: "a game for christmas", "para su cumpleaños".
+		"christmas christma xmas birthday birthdays navidad cumpleanos anniversary aniversario holidays wants needs quiere quieren necesita pidio " +
 		"niece nephew year years old mama papa madre padre hermana hermano hija hijo esposa esposo novia novio amiga amigo abuela abuelo ano anos"
 	).split(" ")
 );

@@ -2371,6 +2371,12 @@ describe("offline brain", () => {
 		assert.deepEqual(parseProductQuery("games for kids aged 9"), { query: "game", forAge: 9 });
 		assert.deepEqual(parseProductQuery("a gift for my 10-year-old son"), { query: "gift", forAge: 10 });
 		assert.deepEqual(parseProductQuery("my laptop is 5 years old"), { query: "laptop" });
+		// Whose it is and the occasion name no product; an age given with them still counts.
+		assert.deepEqual(parseProductQuery("my kid wants a game for christmas"), { query: "game" });
+		assert.deepEqual(parseProductQuery("mi hijo quiere un juego para navidad"), { query: "game" });
+		assert.deepEqual(parseProductQuery("a gift for my son's birthday"), { query: "gift" });
+		assert.deepEqual(parseProductQuery("my son is 10, what game?"), { query: "game", forAge: 10 });
+		assert.deepEqual(parseProductQuery("mi sobrina tiene 7"), { forAge: 7 });
 		assert.deepEqual(parseProductQuery("a black jacket under $100"), { query: "jacket", color: "black", maxPrice: 10000 });
 		assert.deepEqual(parseProductQuery("chaquetas negras por favor"), { query: "jacket", color: "black" });
 		// How it feels, in the catalog's words ("warm lining"), so the search finds it.
