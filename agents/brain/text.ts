@@ -66,7 +66,7 @@ export const PHRASES_ES: [RegExp, string][] = [
 	// "Sin sulfatos", "libre de crueldad": what a label says it is free of, as the catalog writes it.
 	[/\b(?:sin|libres? de) sulfatos?\b/g, "sulphate free"],
 	[/\b(?:sin|libres? de) (?:fragancias?|perfumes?)\b/g, "fragrance free"],
-	[/\b(?:libres? de crueldad|no testad[oa]s? en animales|cruelty free)\b/g, "cruelty free"],
+	[/\b(?:libres? de crueldad|no testad[oa]s? en animales|cruelty free|(?:do|does) (?:you|they|it) test (?:it |them )?on animals|tested on animals|animal testing|prueban en animales)\b/g, "cruelty free"],
 	[/\baptos? (?:para|de) (?:el )?lavavajillas\b/g, "dishwasher safe"],
 	// "que no deje rastro blanco": sunscreen's "white cast", not the colour white.
 	[/\b(?:rastro|residuo|capa|marca|efecto|velo) blanco\b/g, "white cast"],
@@ -129,6 +129,8 @@ export const STOPWORDS = new Set(
 		"best popular selling seller sellers bestseller bestsellers bestselling option options opcion opciones just " +
 		// The occasion of a gift: "a game for christmas", "para su cumpleaños".
 		"christmas christma xmas birthday birthdays navidad cumpleanos anniversary aniversario holidays wants needs quiere quieren necesita pidio " +
+		// How it smells or what it is prone to is said around the words to find: "que huela a vainilla", "acne prone".
+		"huela huele huelan smell smells smelling prone propensa propenso between entre " +
 		"niece nephew year years old mama papa madre padre hermana hermano hija hijo esposa esposo novia novio amiga amigo abuela abuelo ano anos"
 	).split(" ")
 );

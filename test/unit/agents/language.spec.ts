@@ -12,6 +12,10 @@ describe("language detection", () => {
 		["hazme un descuento", "es"],
 		["both", "en"],
 		["una chaqueta negra", "es"],
+		// Spanish "a" is the English article's spelling; the words around it tell.
+		["perfume que huela a vainilla", "es"],
+		["elige tú", "es"],
+		["negro o azul", "es"],
 		// No product word, no accent: Spanish by its function words alone.
 		["y si no me queda bien puedo devolverlo", "es"],
 		["es lavable", "es"],

@@ -650,6 +650,10 @@ const TABLE: Row[] = [
 	{ brand: "home", say: "what's your best selling sofa?", calls: [["catalog.search", { query: "sofa", brand: "home", limit: 5 }]], reply: /./ },
 	{ brand: "home", say: "any eco friendly options?", calls: [["catalog.search", { query: "eco friendly", brand: "home", limit: 5 }]], reply: /./ },
 	{ brand: "home", say: "I just moved and my living room is empty, help!", calls: [["catalog.search", { query: "living room", brand: "home", limit: 5 }]], reply: /./ },
+	// "Do you test on animals?" is what "cruelty free" says; how it smells and what skin is prone to, words around what to find.
+	{ brand: "beauty", say: "do you test on animals?", calls: [["catalog.search", { query: "cruelty free", brand: "beauty", limit: 5 }]], reply: /./ },
+	{ brand: "beauty", say: "perfume que huela a vainilla", calls: [["catalog.search", { query: "perfume vainilla", brand: "beauty", limit: 5 }]], reply: /Esto es lo que encontré|No tengo|lo más cercano/ },
+	{ brand: "beauty", say: "I have acne prone skin", calls: [["catalog.search", { query: "acne skin", brand: "beauty", limit: 5 }]], reply: /./ },
 	// How a need is told is no product: "gets", "by midday", "what should I use" search nothing.
 	{ brand: "beauty", say: "hi! my skin gets really oily by midday, what should I use?", calls: [["catalog.search", { query: "skin oily", brand: "beauty", limit: 5 }]], reply: /./ },
 	// "Anything else I need?": what goes with the one in view; with nothing chosen, with what.
