@@ -434,6 +434,8 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 									? t(lang, "From the most affordable:", "Del más económico al más caro:")
 									: sortedBy === "price_desc" && products.length > 1
 									? t(lang, "From the priciest:", "Del más caro al más económico:")
+									: typeof argsOf(call).size === "string"
+									? t(lang, `These come in ${argsOf(call).size}:`, `Estos vienen en talla ${argsOf(call).size}:`)
 									: t(lang, "Here's what I found:", "Esto es lo que encontré:");
 			// One product found is the one in view: a yes or the button adds it.
 			const next =

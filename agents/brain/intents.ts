@@ -244,6 +244,9 @@ export const NEW_HOME_G = new RegExp(NEW_HOME.source, "g");
 export const TRADE_IN = /\b(?:trade[- ]?ins?|trade (?:it|them|my [a-z ]{2,30}?) in|part[- ]exchange|buy ?back|sell you my|parte de pago|recibe?n? (?:mi|tu|el) [a-z ]{2,30}? (?:usad[oa] )?(?:como|a cambio)|plan (?:renove|canje)|canje)\b/;
 /** "Is there a student discount?": a discount for a group of people, which only a promotion can be. */
 export const GROUP_DISCOUNT = /\b(students?|military|veterans?|seniors?|teachers?|nurses?|healthcare|employees?|staff|estudiantes?|jubilados?|profesores?|docentes?|militares?)\s+(?:discounts?|deals?|offers?|pricing|prices?|rates?)\b|\b(?:descuentos?|precios?|ofertas?) (?:de |para )?(estudiantes?|jubilados?|profesores?|docentes?|militares?)\b/;
+/** "Plus sizes?", "¿tienen tallas grandes?": clothes in the biggest letter size the catalog writes, XL. */
+export const PLUS_SIZES = /\b(?:plus[- ]sizes?|(?:big|bigger|large|larger) sizes|extra[- ]large sizes|tallas? (?:grandes?|extra|especiales?)|talles? grandes?)\b/;
+export const PLUS_SIZES_G = new RegExp(PLUS_SIZES.source, "g");
 export const DEALS = /\b(deals?|offers?|promos?|promotions?|discounts?|sales?|coupons?|codes?|ofertas?|promociones?|descuentos?|rebajas?|cupon(es)?)\b/;
 export const BOT_QUESTION = /\b(are you (a |an )?(bot|robot|ai|machine|human|real person|real)|is this (a |an )?(bot|robot|ai|automated|machine)|am i (talking|speaking|chatting) (to|with) (a |an )?(bot|robot|ai|machine|human|real person|person)|(eres|sos) (un |una )?(bot|robot|ia|maquina|humano|humana|persona real)|es un bot|hablo con (un |una )?(bot|robot|maquina|humano|persona))\b/;
 /**

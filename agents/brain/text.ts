@@ -71,6 +71,8 @@ export const PHRASES_ES: [RegExp, string][] = [
 	// "que no deje rastro blanco": sunscreen's "white cast", not the colour white.
 	[/\b(?:rastro|residuo|capa|marca|efecto|velo) blanco\b/g, "white cast"],
 	[/\bpiel seca\b/g, "dry skin"],
+	// "Algo para el frío", "for the cold": something warm, as the details say it ("warm lining").
+	[/\b(?:para (?:el|los dias de) frio|for (?:the )?cold(?: weather| days)?)\b/g, "warm"],
 	[/\bpiel sensible\b/g, "sensitive skin"],
 	[/\bpiel mixta\b/g, "combination skin"],
 	// A product's name in several words, whose words alone name something else ("pie" is a foot).

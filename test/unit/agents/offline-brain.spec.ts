@@ -654,6 +654,11 @@ const TABLE: Row[] = [
 	{ brand: "beauty", say: "do you test on animals?", calls: [["catalog.search", { query: "cruelty free", brand: "beauty", limit: 5 }]], reply: /./ },
 	{ brand: "beauty", say: "perfume que huela a vainilla", calls: [["catalog.search", { query: "perfume vainilla", brand: "beauty", limit: 5 }]], reply: /Esto es lo que encontré|No tengo|lo más cercano/ },
 	{ brand: "beauty", say: "I have acne prone skin", calls: [["catalog.search", { query: "acne skin", brand: "beauty", limit: 5 }]], reply: /./ },
+	// "Plus sizes?", "¿tallas grandes?": what comes in XL, said so (not an order by a measure); "para el frío" is warm.
+	{ say: "do you have plus sizes?", calls: [["catalog.search", { size: "XL", brand: "fashion", limit: 5 }]], reply: /Linen Shirt — \$45\.00/ },
+	{ say: "¿tienen tallas grandes?", calls: [["catalog.search", { size: "XL", brand: "fashion", limit: 5 }]], reply: /Linen Shirt — \$45\.00/ },
+	{ say: "plus size shirts", calls: [["catalog.search", { query: "shirt", size: "XL", brand: "fashion", limit: 5 }]], reply: /These come in XL:/ },
+	...["algo para el frío", "a jacket for cold weather"].map((say): Row => ({ say, calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.match(String((searches(tools)[0] as { query?: string }).query), /\bwarm\b/) })),
 	// How a need is told is no product: "gets", "by midday", "what should I use" search nothing.
 	{ brand: "beauty", say: "hi! my skin gets really oily by midday, what should I use?", calls: [["catalog.search", { query: "skin oily", brand: "beauty", limit: 5 }]], reply: /./ },
 	// "Anything else I need?": what goes with the one in view; with nothing chosen, with what.
