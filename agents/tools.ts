@@ -358,6 +358,21 @@ function resize(p: Product, from: string, size: string | undefined, state: TurnS
 	return { resized: { sku: p.sku, name: p.name, from: previous, size, qty: (same ?? line).qty }, cart: cartView(state.cart) };
 }
 
+/** A cart line's colour changed ("actually in green"): the line takes it, or joins a line already in it. */
+function recolour(p: Product, from: string, color: string | undefined, size: string | undefined, state: TurnState): Record<string, unknown> {
+	if (color === undefined) throw new ToolError("A colour change needs the new colour", "invalid_arguments");
+	const line = state.cart.find(l => l.sku === p.sku && l.color !== undefined && colourNamed(from, [l.color]) !== undefined && (size === undefined || (l.size !== undefined && sameSize(l.size, size))));
+	if (!line) throw new ToolError(`${p.name} in ${from} is not in the cart`, "not_found", undefined, { code: "not_in_cart", sku: p.sku });
+	const previous = line.color!;
+	const same = state.cart.find(l => l !== line && sameLine(l, p.sku, line.size, color));
+	if (same) {
+		same.qty += line.qty;
+		state.cart.splice(state.cart.indexOf(line), 1);
+	} else line.color = color;
+	state.focus = p.sku;
+	return { recoloured: { sku: p.sku, name: p.name, from: previous, color, qty: (same ?? line).qty }, cart: cartView(state.cart) };
+}
+
 /** The cart as order lines: each size and colour its own line. */
 export function orderLines(cart: CartLine[]): ReturnType<typeof orderItemOf>[] {
 	return cart.map(orderItemOf);
@@ -569,7 +584,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 	{
 		name: ToolNames.AddToCart,
 		description:
-			"Add a product to the customer's cart. For a product that comes in sizes (get_product lists them), pass the size the customer chose; for one that comes in several colours (its `color` lists them), the colour. Without them the line waits for them: ask. A size or colour for a line waiting for one goes on that line. To change the size of a line already in the cart, pass its current size as replacesSize: that line takes the new size and nothing is added.",
+			"Add a product to the customer's cart. For a product that comes in sizes (get_product lists them), pass the size the customer chose; for one that comes in several colours (its `color` lists them), the colour. Without them the line waits for them: ask. A size or colour for a line waiting for one goes on that line. To change the size of a line already in the cart, pass its current size as replacesSize: that line takes the new size and nothing is added. Likewise replacesColor (with the new colour as color) changes a line's colour.",
 		parameters: {
 			type: "object",
 			properties: {
@@ -577,16 +592,18 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				qty: { type: "integer", minimum: 1, maximum: 20, description: "Quantity, default 1" },
 				size: { type: "string", minLength: 1, maxLength: 24, description: "One of the product's sizes, as the customer chose it" },
 				color: { type: "string", minLength: 1, maxLength: 32, description: "One of the product's colours, as the customer chose it" },
-				replacesSize: { type: "string", minLength: 1, maxLength: 24, description: "Only to change a cart line's size: the size that line has now" }
+				replacesSize: { type: "string", minLength: 1, maxLength: 24, description: "Only to change a cart line's size: the size that line has now" },
+				replacesColor: { type: "string", minLength: 1, maxLength: 32, description: "Only to change a cart line's colour: the colour that line has now (pass the new one as color)" }
 			},
 			required: ["sku"],
 			additionalProperties: false
 		},
-		async run(args: { sku: string; qty?: number; size?: string; color?: string; replacesSize?: string }, ctx, state) {
+		async run(args: { sku: string; qty?: number; size?: string; color?: string; replacesSize?: string; replacesColor?: string }, ctx, state) {
 			const p = await productOrFail(ctx, state, args.sku);
 			const size = sizeFor(p, args.size, state);
 			const color = colourFor(p, args.color, state);
 			if (args.replacesSize !== undefined) return resize(p, args.replacesSize, size, state);
+			if (args.replacesColor !== undefined) return recolour(p, args.replacesColor, color, size, state);
 			// "M" after "which size?", "pink" after "which colour?": the choice goes on the line that was
 			// waiting for it (and agrees with what it has), nothing added.
 			const fits = (l: CartLine) =>

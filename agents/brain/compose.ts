@@ -12,7 +12,7 @@ import { cartLines, itemLines, priceRank, productLines } from "./lists";
 import { DEMANDING_BOUND, DEMANDING_USE } from "./query";
 import { capitalise, CATEGORIES_ES, colourIn, example, fold, joinWith, labelIn, singular, t } from "./text";
 import { type BrainState, type ComposeContext, NO_CONTEXT, type ProductOut, type Relaxed } from "./types";
-import { choiceAsked, lineName, resizedText, sizedText, sizeReferenced, variantOf } from "./variants";
+import { choiceAsked, lineName, recolouredText, resizedText, sizedText, sizeReferenced, variantOf } from "./variants";
 
 
 /** "How much for two?": that many together, each, and whether there are that many to add. */
@@ -495,6 +495,10 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 					text: `${resizedText(lang, name, from, size)}\n${cartLines(output.cart, lang)}\n${t(lang, "Keep shopping or check out?", "¿Seguimos mirando o finalizas la compra?")}`,
 					understood: true
 				};
+			}
+			if (output.recoloured) {
+				const { name, from, color } = output.recoloured as { name: string; from: string; color: string };
+				return { text: `${recolouredText(lang, name, from, color)}\n${cartLines(output.cart, lang)}\n${t(lang, "Keep shopping or check out?", "¿Seguimos mirando o finalizas la compra?")}`, understood: true };
 			}
 			if (ctx.capped) return { text: `${cappedText(lang, ctx.capped)}\n${cartLines(output.cart, lang)}\n${choiceAsked(output, lang)}`, understood: true };
 			if (output.sized) {

@@ -247,6 +247,23 @@ export function sizeChangeUnplaced(s: string): string | undefined {
 	const size = canonicalSize(named);
 	return /^\d+$/.test(size) && Number(size) <= 20 && !SIZE_NAMED.test(s) ? undefined : size;
 }
+/** "Actually in green", "change the colour to white", "mejor en negro": another colour for a line that has one. */
+const COLOUR_CHANGE = /\b(?:make (?:it|that|them|those)|change (?:it|that|them|the colou?r)|switch|swap|instead|rather|actually|prefer|cambia\w*|mejor|prefiero)\b/;
+const COLOUR_CHANGE_ALL = new RegExp(COLOUR_CHANGE.source, "g");
+export function colourChange(s: string, state: BrainState): Decision | null {
+	if (state.awaitingConfirmation || !COLOUR_CHANGE.test(s) || ADD.test(s.replace(/\b(?:i want|quiero|i'?d like) (?:it|them|that|lo|la|los|las)\b/g, " "))) return null;
+	const color = colourArg(s).color;
+	if (!color) return null;
+	// Not a new product in that colour: "actually, a green scarf" names one.
+	if (parseProductQuery(productWords(s.replace(COLOUR_CHANGE_ALL, " ").replace(/\b(?:to|a|por|en|in)\b/g, " "))).query !== undefined) return null;
+	// The lines that could change: in a colour, and not in the one asked already.
+	const coloured = state.cart.items.filter(i => i.color !== undefined && !colourNamed(color, [i.color]));
+	const line = state.focus ? coloured.filter(i => i.sku === state.focus).at(-1) : (coloured.filter(i => state.justAdded?.includes(i.sku)).at(-1) ?? (new Set(coloured.map(i => i.sku)).size === 1 ? coloured.at(-1) : undefined));
+	if (!line?.color) return null;
+	return { kind: "tool", name: "add_to_cart", args: { sku: line.sku, color, replacesColor: line.color, ...(line.size ? { size: line.size } : {}) }, intent: "add_to_cart" };
+}
+/** How the reply to a colour change says it. */
+export const recolouredText = (lang: Lang, name: string, from: string, to: string) => t(lang, `Changed ${name} from ${from} to ${to} 👌`, `Cambié ${name} de ${colourIn(lang, from)} a ${colourIn(lang, to)} 👌`);
 export function sizeChange(s: string, state: BrainState): Decision | null {
 	// "Change the second one to M" names which; a bare "40" is no position here.
 	if (state.awaitingConfirmation || (parsePosition(s) !== null && !BARE_SIZE.test(s))) return null;

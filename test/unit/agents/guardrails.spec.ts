@@ -135,6 +135,22 @@ describe("tools and personas as data", () => {
 		await assert.rejects(executeTool("escalate_to_human", JSON.stringify({ reason: "bored" }), tools, state), /Invalid arguments/);
 	});
 
+	it("changes a cart line's colour with replacesColor, joining a line already in it, and refuses a colour or line it does not have", async () => {
+		const state = newTurnState([], false);
+		const tools = { ...fakeTools(), turn: 1 };
+		const add = (args: object) => executeTool("add_to_cart", JSON.stringify(args), tools, state);
+		await add({ sku: "FB-042", size: "42", color: "grey" });
+		const changed = (await add({ sku: "FB-042", size: "42", color: "black", replacesColor: "grey" })) as { recoloured: unknown };
+		assert.deepEqual(changed.recoloured, { sku: "FB-042", name: "Hiking Boot", from: "grey", color: "black", qty: 1 });
+		assert.deepEqual(state.cart.map(l => [l.size, l.color, l.qty]), [["42", "black", 1]]);
+		await add({ sku: "FB-042", size: "42", color: "grey" });
+		await add({ sku: "FB-042", size: "42", color: "black", replacesColor: "grey" });
+		assert.deepEqual(state.cart.map(l => [l.size, l.color, l.qty]), [["42", "black", 2]], "one line of both");
+		await assert.rejects(add({ sku: "FB-042", color: "black", replacesColor: "grey" }), /Hiking Boot in grey is not in the cart/);
+		await assert.rejects(add({ sku: "FB-042", color: "pink", replacesColor: "black" }), /does not come in pink/);
+		await assert.rejects(add({ sku: "FB-042", replacesColor: "black" }), /needs the new colour/);
+	});
+
 	it("keeps one cart line per size, counts the product's stock across them, and refuses a size it does not come in", async () => {
 		const state = newTurnState([], false);
 		const tools = { ...fakeTools(), turn: 1 };

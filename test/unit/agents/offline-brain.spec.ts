@@ -659,6 +659,19 @@ const TABLE: Row[] = [
 	{ say: "¿tienen tallas grandes?", calls: [["catalog.search", { size: "XL", brand: "fashion", limit: 5 }]], reply: /Linen Shirt — \$45\.00/ },
 	{ say: "plus size shirts", calls: [["catalog.search", { query: "shirt", size: "XL", brand: "fashion", limit: 5 }]], reply: /These come in XL:/ },
 	...["algo para el frío", "a jacket for cold weather"].map((say): Row => ({ say, calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.match(String((searches(tools)[0] as { query?: string }).query), /\bwarm\b/) })),
+	// "Actually in black": the line's colour changed, not a second line added.
+	...(() => {
+		const boot: CartLine = { ...line("FB-042", "Hiking Boot", 9400), size: "42", color: "grey" };
+		return [
+			{ say: "actually I want it in black", state: { focus: "FB-042", cart: [boot] }, calls: [["catalog.get", "FB-042"]], reply: /^Changed Hiking Boot from grey to black 👌\n• Hiking Boot \(42, black\) ×1/, check: out => assert.deepEqual(out.result.cart.map(l => [l.size, l.color, l.qty]), [["42", "black", 1]]) },
+			{ say: "change the colour to black", state: { cart: [boot], history: [{ role: "assistant", content: "Hiking Boot in size 42, grey 👌" }] }, calls: [["catalog.get", "FB-042"]], reply: /^Changed Hiking Boot from grey to black 👌/ },
+			{ say: "mejor en negro", state: { focus: "FB-042", cart: [boot] }, calls: [["catalog.get", "FB-042"]], reply: /^Cambié Hiking Boot de gris a negro 👌/ },
+			// A line in that colour already: one line of both.
+			{ say: "make it black instead", state: { focus: "FB-042", cart: [boot, { ...boot, color: "black" }] }, calls: [["catalog.get", "FB-042"]], reply: /^Changed Hiking Boot from grey to black 👌\n• Hiking Boot \(42, black\) ×2/ },
+			// Another product named in a colour is a search.
+			{ say: "actually, a black scarf", state: { focus: "FB-042", cart: [boot] }, calls: [["catalog.search"]], reply: /./, check: out => assert.equal(out.result.cart[0]?.color, "grey") }
+		] as Row[];
+	})(),
 	// How a need is told is no product: "gets", "by midday", "what should I use" search nothing.
 	{ brand: "beauty", say: "hi! my skin gets really oily by midday, what should I use?", calls: [["catalog.search", { query: "skin oily", brand: "beauty", limit: 5 }]], reply: /./ },
 	// "Anything else I need?": what goes with the one in view; with nothing chosen, with what.
