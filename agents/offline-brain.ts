@@ -9,7 +9,7 @@
  */
 import { composeComparison } from "./brain/answers";
 import { GOES_WITH_NAMED, goesWithNamed, namedQuestion, platformNames, platformsOf, wantedForIt, wantedToGoWith, WITH_IT } from "./brain/attributes";
-import { argsOf, compose, composeAdds, composeEach, composeRemovals, DEFINITE, goesWithBase, namedHit, namedInFull, outputOf, recommendFilters, relax, theOneInCart, withOpener } from "./brain/compose";
+import { argsOf, compose, composeAdds, composeEach, composeRemovals, composeSwap, DEFINITE, goesWithBase, namedHit, namedInFull, outputOf, recommendFilters, relax, theOneInCart, withOpener } from "./brain/compose";
 import { aboutThePhoto, containerIsIt, decide, followUpAsked, questionPicked, removalChosen, SOMETHING_LIKE } from "./brain/decide";
 import { ADD, ADD_THE_PRICED, cartRequest, chatShorthand, COMPLEMENT, DETAILS, FOR_SOMEONE, LEADING_COUNT, NUMBER_WORDS, ONE_MORE_ASKED, QUESTION, RECOMMEND, SIZES_ASKED } from "./brain/intents";
 import { comparedNames, comparedWithIt, compoundAdd, nearerKind, nearestKind, needWords, unmatchedOf } from "./brain/kinds";
@@ -17,7 +17,7 @@ import { listedLines, pricedLines, rankedFirst, replyInView } from "./brain/list
 import { ageOf, COMPARE, ownedPlatform, ownedSearch, parseProductQuery } from "./brain/query";
 import { fold, joinWith, lastReplyOf, t } from "./brain/text";
 import { type BrainState, NO_STATE, type ProductOut } from "./brain/types";
-import { askedQty, askedSizes, coloursStillAsked, countWhileLooking, productWords, rememberedColour, rememberedSize, RESIZED_SAID, shownSizes, sizeArg, variantArgs, variantOf } from "./brain/variants";
+import { askedQty, askedSizes, coloursStillAsked, countWhileLooking, productWords, rememberedColour, rememberedSize, RESIZED_SAID, shownSizes, sizeArg, swapAsked, variantArgs, variantOf } from "./brain/variants";
 import { detectLang } from "./language";
 import { personaFor } from "./personas";
 import type { ChatMessage, Model, ModelRequest, ModelResponse } from "./runner";
@@ -129,6 +129,23 @@ export function createOfflineBrain(): Model {
 				const rememberedCl = justIn && Array.isArray(output.colourNeeded) ? rememberedColour([text, ...earlier], output.colourNeeded) : null;
 				if (rememberedSz || rememberedCl)
 					return callTools([{ name: "add_to_cart", args: { sku: output.added.sku, ...variantOf(output.added), ...(rememberedSz ? { size: rememberedSz } : {}), ...(rememberedCl ? { color: rememberedCl } : {}) } }], "add_to_cart");
+				// "Swap it for the Cloudstep Runner": found, the named one goes in (in the line's size, if it comes
+				// in it); once it is in, the old line comes out. A failed add takes nothing out.
+				const swap = call.name === "search_products" || call.name === "add_to_cart" || call.name === "remove_from_cart" ? swapAsked(fold(text), state) : null;
+				const swapIn = swap && rounds === 1 && call.name === "search_products" ? (namedHit(call, output, asked) ?? (((output?.products ?? []) as ProductOut[]).length === 1 ? (output.products as ProductOut[])[0]!.sku : undefined)) : undefined;
+				if (swap && swapIn && swapIn !== swap.line.sku && offered("add_to_cart") && offered("remove_from_cart")) {
+					const product = ((output?.products ?? []) as ProductOut[]).find(p => p.sku === swapIn);
+					const size = swap.line.size && product?.sizes?.some(z => z === swap.line.size) ? { size: swap.line.size } : {};
+					const colours = String((product as { color?: string } | undefined)?.color ?? "").split(/,\s*/).filter(Boolean);
+					const color = swap.line.color && colours.length > 1 && colours.includes(swap.line.color) ? { color: swap.line.color } : {};
+					return callTools([{ name: "add_to_cart", args: { sku: swapIn, ...(swap.line.qty > 1 ? { qty: swap.line.qty } : {}), ...size, ...color } }], "add_to_cart");
+				}
+				const swappedIn = swap && rounds === 2 && call.name === "add_to_cart" && toolRounds[0]!.toolCalls![0]!.name === "search_products" ? output?.added : undefined;
+				if (swap && swappedIn && offered("remove_from_cart")) return callTools([{ name: "remove_from_cart", args: { sku: swap.line.sku, ...variantOf(swap.line) } }], "add_to_cart");
+				if (swap && rounds === 3 && call.name === "remove_from_cart" && output?.removed) {
+					const added = outputOf(after, toolRounds[1]!.toolCalls![0]!.id);
+					if (added?.added) return { message: { content: greeting() + composeSwap(output.removed, added, output.cart, lang).text, toolCalls: [] }, model: "offline", understood: true };
+				}
 				// "add the biker leather jacket in M", "and the chelsea boots in 42": the product it names goes in the cart.
 				const count = LEADING_COUNT.exec(asked)?.[1];
 				const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;

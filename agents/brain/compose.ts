@@ -30,6 +30,12 @@ function pricedFor(p: ProductOut, forQty: { qty: number; eachText: string; total
 	return { text: `${head}\n${next}`, understood: true };
 }
 
+/** "Swap it for …", done: what went out, what came in, the cart, and what the new one still needs. */
+export function composeSwap(removed: { name: string; size?: string; color?: string }, added: any, cart: any, lang: Lang): { text: string; understood: boolean } {
+	const put = added.added as { name: string; size?: string; color?: string };
+	return { text: `${t(lang, `Swapped ${lineName(removed)} for ${lineName(put)} 👌`, `Cambié ${lineName(removed)} por ${lineName(put)} 👌`)}\n${cartLines(cart, lang)}\n${choiceAsked(added, lang)}`, understood: true };
+}
+
 /** An add of more than are left, after those left went in: the cart now holds every one there is. */
 function cappedText(lang: Lang, { name, inStock }: { name: string; inStock: number }): string {
 	return inStock === 1

@@ -13,7 +13,7 @@ import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_
 import { BOTH, COMPARE, demandingUse, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
 import { colourIn, countOf, example, fold, joinWith, singular, t } from "./text";
 import { type BrainState, type Decision, type ListedLine, NO_STATE, type PricedLine, type ProductQuery } from "./types";
-import { ADD_ALL, BARE_SIZE, CAN_HAVE, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, productWords, searchSize, sizeArg, sizeChange, colourChange, sizeChangeUnplaced, sizeNamed, sizeReferenced, USUAL_SIZE, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
+import { ADD_ALL, BARE_SIZE, CAN_HAVE, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, productWords, searchSize, sizeArg, sizeChange, colourChange, sizeChangeUnplaced, swapAsked, sizeNamed, sizeReferenced, USUAL_SIZE, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
 
 
 /**
@@ -259,6 +259,9 @@ export function decide(
 	}
 	const resize = sizeChange(s, state) ?? colourChange(s, state);
 	if (resize) return resize;
+	// "Swap it for the Cloudstep Runner": the other one looked up first; the swap follows once it is found.
+	const swap = swapAsked(s, state);
+	if (swap) return { kind: "tool", name: "search_products", args: { query: swap.query }, intent: "add_to_cart" };
 	// "Change the size to L" with no line sized yet: the line waiting for its size takes it; after a
 	// list, which one; with nothing chosen at all, nothing to change (it searched "change l").
 	const unplaced = state.awaitingConfirmation || parsePosition(s) !== null || state.cart.items.some(i => i.size !== undefined) ? undefined : sizeChangeUnplaced(s);

@@ -262,6 +262,18 @@ export function colourChange(s: string, state: BrainState): Decision | null {
 	if (!line?.color) return null;
 	return { kind: "tool", name: "add_to_cart", args: { sku: line.sku, color, replacesColor: line.color, ...(line.size ? { size: line.size } : {}) }, intent: "add_to_cart" };
 }
+/**
+ * "Swap it for the Cloudstep Runner", "cámbialo por la chaqueta negra": the cart line to take out
+ * (the one in view, else the last put in) and the words of the product to put in instead.
+ */
+const SWAP = /^\W*(?:(?:actually|ok|no|instead|mejor)\W+)*(?:(?:can you |could you |can i |i'?d like to |i want to |please )?(?:swap|switch|exchange|change|replace|trade) (?:it|that|this|this one|that one|them)(?: out)? (?:for|with|to) (?:the |a |an )?|cambi(?:a|alo|ala|amelo|amela|ar(?:lo|la)?) por (?:el |la |los |las |un |una )?|en vez de (?:eso|esto|ese|esa),? (?:el |la |un |una )?)(.+?)\W*$/;
+export function swapAsked(s: string, state: BrainState): { line: BrainState["cart"]["items"][number]; query: string } | null {
+	const m = SWAP.exec(s);
+	if (!m || state.awaitingConfirmation) return null;
+	const line = state.cart.items.filter(i => i.sku === state.focus).at(-1) ?? state.cart.items.at(-1);
+	const query = parseProductQuery(productWords(m[1]!)).query;
+	return line && query ? { line, query } : null;
+}
 /** How the reply to a colour change says it. */
 export const recolouredText = (lang: Lang, name: string, from: string, to: string) => t(lang, `Changed ${name} from ${from} to ${to} 👌`, `Cambié ${name} de ${colourIn(lang, from)} a ${colourIn(lang, to)} 👌`);
 export function sizeChange(s: string, state: BrainState): Decision | null {

@@ -672,6 +672,10 @@ const TABLE: Row[] = [
 			{ say: "actually, a black scarf", state: { focus: "FB-042", cart: [boot] }, calls: [["catalog.search"]], reply: /./, check: out => assert.equal(out.result.cart[0]?.color, "grey") }
 		] as Row[];
 	})(),
+	// "Swap it for the leather jacket": that one in, then the old line out; if it cannot go in, nothing comes out.
+	{ say: "swap it for the leather jacket", state: { focus: "FJ-002", cart: [CART[0]!] }, calls: [["catalog.search", { query: "leather jacket", brand: "fashion", limit: 5 }]], reply: /^Swapped Black Denim Jacket for Black Leather Jacket 👌\n• Black Leather Jacket ×1 — \$89\.00\nTotal: \$89\.00/, check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001"]) },
+	{ say: "cámbiala por la chaqueta de cuero", state: { focus: "FJ-002", cart: [CART[0]!] }, calls: [["catalog.search"]], reply: /^Cambié Black Denim Jacket por Black Leather Jacket 👌/ },
+	{ say: "can you swap it for the white sneakers?", state: { focus: "FJ-002", cart: [CART[0]!] }, calls: [["catalog.search"]], reply: /sold out/, check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-002"]) },
 	// How a need is told is no product: "gets", "by midday", "what should I use" search nothing.
 	{ brand: "beauty", say: "hi! my skin gets really oily by midday, what should I use?", calls: [["catalog.search", { query: "skin oily", brand: "beauty", limit: 5 }]], reply: /./ },
 	// "Anything else I need?": what goes with the one in view; with nothing chosen, with what.
