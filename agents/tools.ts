@@ -206,7 +206,7 @@ export type ToolErrorFacts =
 	| { code: "insufficient_stock"; sku: string; name: string; inStock: number; inCart: number }
 	| { code: "not_in_cart"; sku: string }
 	| { code: "unknown_product"; sku: string }
-	| { code: "no_order" }
+	| { code: "no_order"; orderId?: string }
 	| { code: "not_cancellable"; orderId: string; status: string }
 	| { code: "promo_refused"; promoCode: string; refusal: string; reason: string }
 	| { code: "promo_needs_cart" }
@@ -802,7 +802,8 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 		},
 		async run(args: { orderId?: string }, ctx, state) {
 			const order = await ctx.orders.status({ waId: ctx.waId, brand: ctx.brand, orderId: args.orderId });
-			if (!order) throw new ToolError("No order found for this customer", "not_found", undefined, { code: "no_order" });
+			// The id asked for goes back with the refusal: "no order 12345" is not "no order at all".
+			if (!order) throw new ToolError("No order found for this customer", "not_found", undefined, { code: "no_order", ...(args.orderId ? { orderId: args.orderId } : {}) });
 			state.orders.push(order);
 			return { ...order, totalText: money(order.total, order.currency) };
 		}
@@ -823,7 +824,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 		async run(args: { orderId?: string; confirm?: boolean }, ctx, state) {
 			// The customer's own order, by id or the latest: `status` never finds another customer's.
 			const order = await ctx.orders.status({ waId: ctx.waId, brand: ctx.brand, orderId: args.orderId ?? (args.confirm ? (state.wasCancelling ?? undefined) : undefined) });
-			if (!order) throw new ToolError("No order found for this customer", "not_found", undefined, { code: "no_order" });
+			if (!order) throw new ToolError("No order found for this customer", "not_found", undefined, { code: "no_order", ...(args.orderId ? { orderId: args.orderId } : {}) });
 			state.orders.push(order);
 			const view = { orderId: order.orderId, totalText: money(order.total, order.currency) };
 			if (order.status === "cancelled") return { ...view, status: order.status, alreadyCancelled: true };

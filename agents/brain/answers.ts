@@ -141,8 +141,14 @@ export function detailsHead(p: ProductOut, feature: string[], answered: boolean,
 	}
 	if (attribute) return `${capitalise(labelIn(lang, attribute[0]))}: ${attribute[1]}.`;
 	if (COLOURS_ASKED.test(asked) && !p.color && !parseProductQuery(asked).color) return t(lang, "Its details don't list its colours, I'm afraid.", "Su ficha no indica sus colores, lo siento.");
-	if (WEIGHT_ASKED.test(asked) && !WEIGHT_STATED.test(`${p.description ?? ""} ${Object.keys(p.attributes ?? {}).join(" ")}`))
+	if (WEIGHT_ASKED.test(asked) && !WEIGHT_STATED.test(detailsText(p)))
 		return t(lang, "Its details don't give its weight, I'm afraid.", "Su ficha no indica el peso, lo siento.");
+	if (BATTERY_ASKED.test(asked) && !BATTERY_STATED.test(detailsText(p)))
+		return t(
+			lang,
+			`Its details don't say how long its battery lasts, so I can't confirm it — if it matters, say "talk to a person" and our team will check.`,
+			`Su ficha no dice cuánto dura la batería, así que no puedo confirmarlo — si es importante, escribe "hablar con una persona" y nuestro equipo lo revisa.`
+		);
 	if (answered) return featureLine(p, feature, lang, asked);
 	// "Does it come in XXL?" asks the size; "is the M one slim?" only names it.
 	const referenced = sizeReferenced(asked);
@@ -412,8 +418,10 @@ export function composeComparison(outputs: any[], lang: Lang, shown: BrainState[
 			? featureHead(products, feature, lang, asked)
 			: stockAsked
 				? t(lang, "What I have of each right now:", "Lo que tengo de cada uno ahora:")
-				: WEIGHT_ASKED.test(asked) && !products.some(p => WEIGHT_STATED.test(`${p.description ?? ""} ${Object.keys(p.attributes ?? {}).join(" ")}`))
+				: WEIGHT_ASKED.test(asked) && !products.some(p => WEIGHT_STATED.test(detailsText(p)))
 					? t(lang, "Their details don't give their weight, I'm afraid — side by side:", "Sus fichas no indican el peso, lo siento — lado a lado:")
+					: BATTERY_ASKED.test(asked) && !products.some(p => BATTERY_STATED.test(detailsText(p)))
+					? t(lang, "Their details don't say how long their batteries last, I'm afraid — side by side:", "Sus fichas no dicen cuánto dura la batería, lo siento — lado a lado:")
 					: (priceHead ??
 						sizeHead(products, asked, lang) ??
 						qualityHead(products, asked, lang) ??
@@ -497,3 +505,9 @@ function pickHead(products: ProductOut[], asked: string, lang: Lang, earlier: st
 const WEIGHT_ASKED = /\b(lighter|lightest|heavier|heaviest|heavy(?! duty)|weighs?|weight|liviano|livianos|ligero|ligeros|pesa|pesado|pesados|peso)\b/;
 /** A weight in a product's details: a figure in kg, g or lb, or an attribute named for it. */
 const WEIGHT_STATED = /\b\d+(?:\.\d+)?\s?(?:kg|g|lbs?|grams?)\b|\bweight\b/i;
+/** "How long is the battery?", "¿cuánto dura la batería?": a battery life to give. */
+const BATTERY_ASKED = /\b(batter(?:y|ies)|baterias?|battery life|charge lasts?)\b/;
+/** A battery in a product's details: said in its description, or an attribute named for it. */
+const BATTERY_STATED = /\bbatter(?:y|ies)\b|\b\d+\s?(?:h|hours?)\b/i;
+/** The details (description and attribute names) that say what a product weighs or how long it lasts. */
+const detailsText = (p: ProductOut) => `${p.description ?? ""} ${Object.keys(p.attributes ?? {}).join(" ")}`;

@@ -3,7 +3,7 @@ import { lookupEs, ratingMinimumAge, sizeMeasure, suitsAge } from "../../contrac
 import type { Lang } from "../language";
 import { COMPLEMENT, COMPLEMENT_G } from "./intents";
 import { KNOWN_PLATFORMS, parseProductQuery } from "./query";
-import { ACRONYMS, fold, joinWith, NOUNS_ES, singular, t } from "./text";
+import { ACRONYMS, capitalise, fold, joinWith, NOUNS_ES, singular, t } from "./text";
 import type { ProductOut, ProductQuery } from "./types";
 import { productWords } from "./variants";
 
@@ -140,8 +140,11 @@ export function gameAnswer(p: ProductOut, asked: string, lang: Lang, age?: numbe
 	// "Is it good for beginners?" names no platform: not this answer.
 	if (!match && !KNOWN_PLATFORMS.test(key(wanted))) return null;
 	const list = joinWith(platforms, t(lang, "and", "y"));
-	return match ? t(lang, `Yes, it's for ${match}.`, `Sí, es para ${match}.`) : t(lang, `It's for ${list} — not ${wanted}, I'm afraid.`, `Es para ${list} — no para ${wanted}, lo siento.`);
+	const named = PLATFORM_SPELLING[key(wanted)] ?? (wanted === wanted.toLowerCase() ? capitalise(wanted) : wanted);
+	return match ? t(lang, `Yes, it's for ${match}.`, `Sí, es para ${match}.`) : t(lang, `It's for ${list} — not ${named}, I'm afraid.`, `Es para ${list} — no para ${named}, lo siento.`);
 }
+/** A platform as its maker writes it, whatever case it was typed in ("pc", "ps5"). */
+const PLATFORM_SPELLING: Record<string, string> = { pc: "PC", ps4: "PS4", ps5: "PS5", playstation: "PlayStation", playstation5: "PlayStation 5", xbox: "Xbox", xboxone: "Xbox One", xboxseriesx: "Xbox Series X", xboxseriess: "Xbox Series S", switch: "Switch", nintendoswitch: "Nintendo Switch", switch2: "Switch 2", steamdeck: "Steam Deck", mac: "Mac", ios: "iOS", iphone: "iPhone", ipad: "iPad", android: "Android", windows: "Windows", wii: "Wii", "3ds": "3DS" };
 
 /**
  * The attribute a `WHAT_OF_IT` question names, as the product states it: "what layout is it?" →
@@ -177,9 +180,11 @@ export function attributeOf(p: ProductOut, asked: string): [label: string, value
 function attributeAsked(s: string): string | undefined {
 	const m = ATTRIBUTE_ASKED.exec(s.trim());
 	if (!m) return undefined;
-	const words = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6] ?? m[7] ?? m[8] ?? m[9];
+	// Every form but the last captures the attribute's words; the last, a dimension ("how wide").
+	const words = m.slice(1, -1).find(w => w !== undefined);
 	if (words && !/^(?:it|they|this|that|this one|that one)$/.test(words)) return words;
-	return m[10] ? DIMENSION_OF[m[10]] : undefined;
+	const dimension = m.at(-1);
+	return dimension ? DIMENSION_OF[dimension] : undefined;
 }
 const ATTRIBUTE_ASKED = new RegExp(
 	[
@@ -192,6 +197,7 @@ const ATTRIBUTE_ASKED = new RegExp(
 		// "How long does the battery last?", "¿cuánto dura la batería?": the battery, however it is put.
 		/^[¿¡\s]*(?:and |so |ok )?how long (?:does|do|will|would) (?:the |its |their |it'?s )?(battery)(?: life)? last(?: (?:on|in|of) (?:it|them|this|that|these|those|each))?[\s?.!]*$/.source,
 		/^[¿¡\s]*(?:y )?(?:cuanto|que tanto) (?:dura|duran|le dura|les dura) (?:la |su )?(bateria)[\s?.!]*$/.source,
+		/^[¿¡\s]*(?:and |so |ok )?(?:how long|how good) (?:is|are) (?:the |its |their |it'?s )?(battery)(?: life)?(?: (?:on|in|of) (?:it|them|this|that|these|those|each))?[\s?.!]*$/.source,
 		// "How long does it burn?", "¿cuántas horas dura la vela?": a candle's burn time.
 		/^[¿¡\s]*(?:and |so |ok )?how (?:long|many hours) (?:does|do|will|would|can) (?:it|they|this|that|this one|that one|the [a-z]+)(?: one)? (burn)(?: for)?[\s?.!]*$/.source,
 		/^[¿¡\s]*(?:y )?(?:cuanto|cuantas horas|que tanto) (?:dura|duran|se quema|arde) (?:la |esta |esa |su )?(vela)[\s?.!]*$/.source,

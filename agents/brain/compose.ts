@@ -119,6 +119,16 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
 				understood: true
 			};
 		case "no_order":
+			// A number the customer gave that is none of theirs: how ours look, and the way to their latest.
+			if (typeof output.orderId === "string")
+				return {
+					text: t(
+						lang,
+						`I can't find an order “${output.orderId}” of yours. Our order numbers start with “ord_” (it's in your order confirmation) — or say "where is my order?" and I'll look up your latest.`,
+						`No encuentro un pedido “${output.orderId}” tuyo. Nuestros números de pedido empiezan con “ord_” (está en la confirmación del pedido) — o escribe "dónde está mi pedido" y busco el último.`
+					),
+					understood: true
+				};
 			return { text: t(lang, "I can't find an order of yours yet. Want to place one?", "Todavía no encuentro un pedido tuyo. ¿Hacemos uno?"), understood: true };
 		case "unknown_product":
 			return { text: t(lang, "Sorry, I can't find that product anymore. Want to search again?", "Perdón, ya no encuentro ese producto. ¿Buscamos de nuevo?"), understood: false };

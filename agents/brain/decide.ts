@@ -7,10 +7,10 @@ import type { Persona } from "../personas";
 import { AND_FEATURE, featureAsked, PICK_ASKED, RANKING, WHICH_FEATURE } from "./answers";
 import { AGE_ASKED, ATTRIBUTE_QUESTION, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namedQuestion, namesOtherProduct, namesOtherThan, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
 import { recommendFilters } from "./compose";
-import { ADD, ADD_IT, ADD_IT_ALL, ALSO, ANOTHER, BARE_CODE, BOT_QUESTION, BROWSE, BYE, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DISCOUNT_DEMAND, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
+import { ADD, ADD_IT, ADD_IT_ALL, ALSO, ANOTHER, BARE_CANCEL, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DISCOUNT_DEMAND, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
 import { comparedNames, comparedWithIt, compoundAdd, kindsAsked, namesAKind } from "./kinds";
 import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_ONE } from "./lists";
-import { BOTH, COMPARE, demandingUse, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
+import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
 import { colourIn, countOf, example, fold, joinWith, singular, t } from "./text";
 import { type BrainState, type Decision, type ListedLine, NO_STATE, type PricedLine, type ProductQuery } from "./types";
 import { ADD_ALL, BARE_SIZE, CAN_HAVE, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, productWords, searchSize, sizeArg, sizeChange, colourChange, sizeChangeUnplaced, swapAsked, sizeNamed, sizeReferenced, USUAL_SIZE, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
@@ -549,8 +549,10 @@ export function decide(
 		const id = ORDER_ID.exec(text)?.[1];
 		return { kind: "tool", name: "cancel_order", args: id ? { orderId: id } : {}, intent: "cancel_order" };
 	}
+	// "Can I cancel it?" with nothing ordered in this chat: their latest order, if they have one.
+	if (BARE_CANCEL.test(s) && !state.cart.items.length) return { kind: "tool", name: "cancel_order", args: {}, intent: "cancel_order" };
 	if (RETURN_REQUEST.test(s) && !QUESTION.test(s))
-		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer wants to return an item: ${text.slice(0, 400)}` }, intent: "return_request" };
+		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer wants to return an item or be refunded: ${text.slice(0, 400)}` }, intent: "return_request" };
 	// "Can I change the delivery address?": an order's details are changed by a person; no tool can.
 	if (CHANGE_ORDER.test(s))
 		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer wants to change an order's details: ${text.slice(0, 400)}` }, intent: "change_order" };
@@ -559,8 +561,8 @@ export function decide(
 		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer reports a problem with a purchase: ${text.slice(0, 400)}` }, intent: "complaint" };
 	// "where is my order?", or just its id ("order ord_e91f…").
 	// "Complete my order" names an order, but the one in the cart: the checkout, below.
-	if ((ORDER_STATUS.test(s) && !CHECKOUT.test(s)) || ORDER_ID.test(text)) {
-		const id = ORDER_ID.exec(text)?.[1];
+	if ((ORDER_STATUS.test(s) && !CHECKOUT.test(s)) || ORDER_ID.test(text) || ORDER_NUMBER_SAID.test(text)) {
+		const id = ORDER_ID.exec(text)?.[1] ?? ORDER_NUMBER_SAID.exec(text)?.[1];
 		return { kind: "tool", name: "order_status", args: id ? { orderId: id } : {}, intent: "order_status" };
 	}
 	const policy = QUESTION.test(s) ? POLICIES.find(([re]) => re.test(s)) : undefined;
@@ -722,6 +724,19 @@ export function decide(
 		const n = count ? (NUMBER_WORDS[count] ?? Number(count)) : (state.pendingQty ?? 1);
 		return { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(n > 1 ? { qty: n } : {}), ...variantArgs(s) }, intent: "add_to_cart" };
 	}
+	// "The second one", "what's the difference between the first two", "compare them" with no list shown
+	// and nothing in view: nothing to choose from yet, so what they're after (it searched "second").
+	if (!state.shown.length && !state.focus && !state.awaitingConfirmation && (ORDINAL_ANY.test(s) || COMPARE.test(s) || WHICH_ONE.test(s)) && !Object.keys(parseProductQuery(productWords(s.replace(LIST_WORDS, " ").replace(new RegExp(COMPARE.source, "g"), " ")))).length)
+		return {
+			kind: "text",
+			text: t(
+				lang,
+				`I haven't shown you anything to choose from yet. Tell me what you're after (e.g. ${example(persona, lang)}) and I'll show you a few.`,
+				`Todavía no te mostré nada para elegir. Dime qué buscas (p. ej. ${example(persona, lang)}) y te muestro algunas opciones.`
+			),
+			intent: "choose",
+			understood: true
+		};
 	// "Which one is wireless?" asks which of them are, and their names may not tell (every headset may be
 	// wireless, one named so): side by side, what each one's details say. "Which one is the leather
 	// one?" names one.

@@ -19,6 +19,9 @@ const ORDINALS: Record<string, number> = {
 export const ORDINAL_ALTERNATION = Object.keys(ORDINALS).join("|");
 /** Every ordinal word, in the order written. */
 const ORDINAL_WORD = new RegExp(`\\b(${ORDINAL_ALTERNATION})\\b`, "g");
+export const ORDINAL_ANY = new RegExp(`\\b(?:${ORDINAL_ALTERNATION})\\b`);
+/** "The second one", "the first two", "compare them", "which one is better?": the words that point into a list. */
+export const LIST_WORDS = new RegExp(`\\b(?:${ORDINAL_ALTERNATION}|ones?|them|these|those|both|better|best|cheaper|which|cual|cuales|uno|una|mejor)\\b`, "g");
 const ORDINAL_PAIR = new RegExp(`\\b(${ORDINAL_ALTERNATION})(?: ones?)?\\s*(?:,|and|&|y)\\s*(?:the |el |la )?(${ORDINAL_ALTERNATION})\\b`);
 /** Platforms a customer may name that the shop may not sell for, as `gameAnswer` compares them (letters and figures only). */
 // Beside the platforms everyone knows, the consoles of our own catalog, typed in lower case as often.
@@ -205,7 +208,8 @@ export function parseProductQuery(text: string): ProductQuery {
 		}
 		// "Soy" is "I am" in Spanish, but "soy wax" is a candle's.
 		const soyWax = w === "soy" && /^(wax|candles?)$/.test(words[i + 1] ?? "");
-		if ((STOPWORDS.has(w) && !soyWax) || /^\d+$/.test(w) || STRETCHED_GREETING.test(w)) continue;
+		// "For my sister's housewarming": the "'s" left of a name taken out is no word.
+		if (!w || (STOPWORDS.has(w) && !soyWax) || /^\d+$/.test(w) || STRETCHED_GREETING.test(w)) continue;
 		kept = true;
 		// "any promos running?" asks what runs now; "running shoes" are shoes.
 		if (w === "running" && promos) continue;

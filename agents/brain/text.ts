@@ -83,6 +83,11 @@ export const PHRASES_ES: [RegExp, string][] = [
 	[/\b(?:mesitas?|mesas?) de noche\b/g, "nightstand"],
 	[/\bjuegos? de sabanas\b/g, "sheet set"],
 	[/\b(?:gafas|lentes|anteojos) de sol\b/g, "sunglasses"],
+	// The occasion of a gift in several words, whose words alone name a product ("day cream", "baby oil"):
+	// "for mother's day", "a housewarming gift", "para el día de la madre".
+	[/\b(?:(?:mother|father|valentine|teacher)'?s? day|valentines?|house ?warming|graduation|graduacion|baby shower|bridal shower|dia de(?: la madre| el padre| los enamorados| san valentin| la mujer)|san valentin)\b/g, " "],
+	// "Controllers that work with PC", "compatible con PS5": the platform is what to find, not the words around it.
+	[/\b(?:(?:is|are) )?(?:compatible|compatibles|works?|working|runs?|funcion(?:a|an|e|en)|sirv(?:e|en|a|an)|anda|andan) (?:with|on|in|con|en|para)\b/g, " "],
 	// "algo para el sol": what the sun calls for in a beauty store.
 	[/\b(?:para|contra) el sol\b/g, "sunscreen"]
 ];

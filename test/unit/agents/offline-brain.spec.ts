@@ -507,6 +507,13 @@ const TABLE: Row[] = [
 	},
 	{ say: "do you sell gift cards?", calls: [["catalog.search", { query: "gift card", brand: "fashion", limit: 5 }]], reply: /./ },
 	{ say: "something nice for my mom", calls: [["catalog.recommend"]], reply: /My picks for you:\n1\. / },
+	// An occasion alone is a gift to pick: "something for mother's day", "a gift for my sister's housewarming under 50".
+	{ say: "something for mother's day", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /My picks for you:\n1\. / },
+	{ say: "algo para navidad", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /Mis recomendaciones:\n1\. / },
+	{ say: "looking for a gift for my sister's housewarming under 50", calls: [["catalog.recommend", { brand: "fashion", maxPrice: 5000, limit: 3 }]], reply: /My picks for you:\n1\. / },
+	// "The second one", "compare them" with no list shown: nothing to choose from yet (it searched "second").
+	...["the second one", "what's the difference between the first two?", "compare them", "which one is better?"].map((say): Row => ({ say, calls: [], reply: /^I haven't shown you anything to choose from yet\. Tell me what you're after/, understood: true })),
+	{ say: "el segundo", calls: [], reply: /^Todavía no te mostré nada para elegir/ },
 	// A plain colour covers the catalog's shades of it: a cream rug is a beige one.
 	{ say: "a beige rug", calls: [["catalog.search", { query: "rug", color: "beige", brand: "fashion", limit: 5 }]], reply: /Shaggy Rug — / },
 	{ say: "does it come in white?", state: { focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^Yes, it comes in white\.\nLinen Shirt — /, intent: "product" },
@@ -1592,6 +1599,12 @@ const TABLE: Row[] = [
 	{ say: "¿tiene chaquetas rojas?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.search", { query: "jacket", color: "red", brand: "fashion", limit: 5 }]], reply: /Red Bomber Jacket/ },
 	// No order to cancel: said so, nobody called in.
 	{ say: "please cancel my order", calls: [], reply: /^I can't find an order of yours yet\./, intent: "cancel_order", check: out => assert.equal(out.result.escalation, null) },
+	{ say: "can I cancel it?", calls: [], reply: /^I can't find an order of yours yet\./, intent: "cancel_order" },
+	// An order's number said in words is looked up; one that is none of theirs is said so, with how ours look.
+	{ say: "my order number is 12345", calls: [["orders.status"]], reply: /^I can't find an order “12345” of yours\. Our order numbers start with “ord_”/, intent: "order_status" },
+	{ say: "mi número de pedido es A-5531", calls: [["orders.status"]], reply: /^No encuentro un pedido “A-5531” tuyo\./, intent: "order_status" },
+	// A refund asked for is a person's job, as a return is (a question about refunds is the policy).
+	...["I want a refund", "give me my money back", "quiero un reembolso"].map((say): Row => ({ say, calls: [], reply: /./, check: out => assert.match(String(out.result.escalation?.summary), /refunded/) })),
 	// Media: said what it is, a caption read as words, a location's address not searched.
 	{ say: "", media: "audio", calls: [], reply: /^I can't listen to voice notes here, sorry — could you type it for me\?$/, intent: "media", understood: true },
 	{ say: "", media: "audio", state: { history: [{ role: "user", content: "hola, busco una chaqueta" }] }, calls: [], reply: /^No puedo escuchar audios aquí/ },
@@ -1767,7 +1780,10 @@ const TABLE: Row[] = [
 		check: out => assert.equal(out.result.awaitingConfirmation, true)
 	},
 	// "last" is a position only as "the last (one)": a battery that lasts is about the product in focus.
-	{ say: "cool how long does the battery last?", state: { focus: "FJ-001", shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — /, intent: "product" },
+	// Its details say nothing of a battery: that, not its details alone as though they answered.
+	{ say: "cool how long does the battery last?", state: { focus: "FJ-001", shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Its details don't say how long its battery lasts, so I can't confirm it[^\n]*\nBlack Leather Jacket — /, intent: "product" },
+	{ brand: "gaming", say: "how long is the battery?", state: { focus: "GC-020" }, calls: [["catalog.get", "GC-020"]], reply: /^Its details don't say how long its battery lasts/, intent: "product" },
+	{ brand: "gaming", say: "¿cuánto dura la batería?", state: { shown: ["GG-010", "GC-020"] }, calls: [["catalog.get", "GG-010"]], reply: /^Sus fichas no dicen cuánto dura la batería, lo siento — lado a lado:\n1\. Kart Legends/, intent: "product" },
 	{ say: "I'll take the last one", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1× Black Denim Jacket/ },
 	{ say: "the last", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Added 1× Black Denim Jacket/ },
 	// "Which one is 4K?" names one of the list; "which one has the most RAM?" asks about all of them, focus or not.
@@ -1988,7 +2004,10 @@ const TABLE: Row[] = [
 		reply: /^For a 10-year-old, the Retro Gamepad; Kart Legends is rated for older players:\n1\. Kart Legends/,
 		check: (_out, tools) => assert.deepEqual(gets(tools), ["GG-010", "GC-020"])
 	},
-	{ brand: "gaming", say: "is it available for ps5?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^It's for Nexus and Switchblade — not ps5, I'm afraid\./, intent: "product" },
+	{ brand: "gaming", say: "is it available for ps5?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^It's for Nexus and Switchblade — not PS5, I'm afraid\./, intent: "product" },
+	{ brand: "gaming", say: "is it compatible with pc?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^It's for Nexus and Switchblade — not PC, I'm afraid\./, intent: "product" },
+	// "Controllers that work with PC": the platform is searched, not "work" nor "compatible".
+	...["which controllers work with PC?", "is the controller compatible with pc?", "un mando que funcione con pc"].map((say): Row => ({ brand: "gaming", say, calls: [["catalog.search", { query: "controller pc", brand: "gaming", limit: 5 }]], reply: /./ })),
 	{ brand: "gaming", say: "does it run on the switchblade?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^Yes, it's for Switchblade\./, intent: "product" },
 	{ brand: "gaming", say: "is it good for beginners?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^Its details don't say anything about “beginner/, intent: "product" },
 	// Something to go with it that the shop does not have: what it does have to go with it, and why.
@@ -2076,7 +2095,7 @@ const TABLE: Row[] = [
 	// "Compare it with the second": the one in view and that one, side by side; nothing goes in the cart.
 	{ say: "compare it with the second", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Side by side:\n1\. Black Leather Jacket[^]*\n2\. Black Denim Jacket/, intent: "product", check: out => assert.equal(out.result.cart.length, 0) },
 	// One product shown: "which one has the longest battery?" is about it, not a search for "longest".
-	{ say: "which one has the longest battery?", state: { shown: ["FJ-001"], focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — /, intent: "product" },
+	{ say: "which one has the longest battery?", state: { shown: ["FJ-001"], focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Its details don't say how long its battery lasts[^\n]*\nBlack Leather Jacket — /, intent: "product" },
 	{ say: "which is the lightest?", state: { shown: ["FJ-002"] }, calls: [["catalog.get", "FJ-002"]], reply: /^Its details don't give its weight, I'm afraid\.\nBlack Denim Jacket — /, intent: "product" },
 	{ say: "what's the refresh rate?", state: { focus: "FJ-002" }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — /, intent: "product" },
 	// Dimensions are about the product in focus; a search that finds nothing leaves it in focus.
@@ -2308,6 +2327,11 @@ describe("offline brain", () => {
 		assert.equal(done.out.result.cancelledOrderId, "ORD-7");
 		assert.equal(done.out.result.escalation, null);
 		assert.equal(tools.orders_.get("ORD-7")!.status, "cancelled");
+		// "Can I cancel it?" with no order in this chat: their latest.
+		tools.orders_.set("ORD-9", { orderId: "ORD-9", status: "pending", total: 8900, currency: "USD" });
+		const latest = await turn({ say: "can I cancel it?", calls: [], reply: /./ }, tools);
+		assert.match(latest.out.result.reply.text, /^Shall I cancel your order ORD-9 \(\$89\.00\)\?/);
+		tools.orders_.delete("ORD-9");
 		// A yes with no question pending cancels nothing.
 		tools.orders_.set("ORD-8", { orderId: "ORD-8", status: "pending", total: 8900, currency: "USD" });
 		await turn({ say: "yes", state: { orderId: "ORD-8" }, calls: [], reply: /./ }, tools);
@@ -2489,6 +2513,11 @@ describe("offline brain", () => {
 			// Who it is for and what they like say nothing of the product; "soy wax" is a wax, "soy" alone Spanish.
 			["a gift for my mom, she loves candles", { query: "gift candle" }],
 			["soy wax candles", { query: "soy wax candle" }],
+			// The occasion of a gift in several words is no product; "day cream" is one.
+			["a candle for mother's day", { query: "candle" }],
+			["regalo para el día de la madre", { query: "gift" }],
+			["a day cream", { query: "day cream" }],
+			["for my sister's housewarming under 50", { maxPrice: 5000 }],
 			["una vela de cera de soja", { query: "candle wax soy" }],
 			["champú para pelo rizado", { query: "shampoo hair curly" }],
 			["una silla gamer", { query: "chair gaming" }],
