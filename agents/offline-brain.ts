@@ -275,7 +275,8 @@ export function createOfflineBrain(): Model {
 				const ownedFor = relaxed === "platforms" && !base && Array.isArray(argsOf(before!).platforms) ? (argsOf(before!).platforms as string[]).join(", ") : undefined;
 				const worksWith = base && platformsOf(base).length ? `${base.name} (${base.attributes!.platform})` : ownedFor;
 				// What a search for something to go with it found nothing for ("heels").
-				const lacking = before?.name === "search_products" && call.name === "recommend" && argsOf(call).kind === "complementary" ? argsOf(before).query : undefined;
+				// Or what a search for a recommendation found nothing for ("for dark circles"): our picks instead, said so.
+				const lacking = before?.name === "search_products" && call.name === "recommend" && (argsOf(call).kind === "complementary" || (argsOf(call).kind === undefined && outputOf(after, before.id)?.count === 0)) ? argsOf(before).query : undefined;
 				// The product the customer named for these to go with (above).
 				const baseFound = origin?.name === "search_products" && origin !== call && goesWithNamed(asked) ? outputOf(after, origin.id) : undefined;
 				const baseSku = call.name === "recommend" ? argsOf(call).sku : baseFound && goesWithBase(origin!, baseFound);

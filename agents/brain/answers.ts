@@ -40,7 +40,7 @@ const NOT_A_FEATURE = new Set(["come", "comes", "have", "has", "got", "work", "w
  * "And noise cancelling?", "what about waterproof?", "¿y con cancelación de ruido?" after a list: a
  * feature asked of the same products, as "do they have …?" asks it. Not "the …" (one of them).
  */
-export const AND_FEATURE = /^\W*(?:and|what about|how about|also|y|y que tal|que tal|y con)\s+(?!(?:the|el|la|los|las|for|para|a|an|un|una|some|any|algun[oa]?s?)\b)([a-z][a-z -]{2,40}?)\s*\?\s*$/;
+export const AND_FEATURE = /^\W*(?:and|what about|how about|also|y|y que tal|que tal|y con)\s+(?!(?:the|el|la|los|las|for|para|a|an|un|una|some|any|algun[oa]?s?|something|anything|algo|one|ones)\b)([a-z][a-z -]{2,40}?)\s*\?\s*$/;
 
 /** "Does it have a mic?", "is it wireless?", "¿viene con funda?": the feature's words, e.g. ["mic"]; none for other messages. */
 export function featureAsked(text: string): string[] {
@@ -134,6 +134,8 @@ export function detailsHead(p: ProductOut, feature: string[], answered: boolean,
 	if (fit) return fit;
 	const game = gameAnswer(p, asked, lang, age);
 	if (game) return game;
+	const type = typeAnswer(p, asked, lang);
+	if (type) return type;
 	const attribute = attributeOf(p, asked);
 	if (attribute?.[0] === "colours") {
 		const colours = coloursOfProduct(p);
@@ -178,6 +180,27 @@ export function detailsHead(p: ProductOut, feature: string[], answered: boolean,
  * size they say they wear is checked against its sizes. Null for a product without clothing or
  * shoe sizes (a watch's 41 mm, a rug's 200x300 cm): its details answer as they are.
  */
+/** The skin and hair types beauty products are made for, and their Spanish names. */
+const TYPES_ES: Record<string, string> = { dry: "seca", oily: "grasa", combination: "mixta", sensitive: "sensible", normal: "normal", mature: "madura", curly: "rizado", coloured: "teñido", fine: "fino", thick: "grueso", straight: "liso", wavy: "ondulado" };
+/**
+ * "Is it suitable for sensitive skin?", "¿sirve para cabello teñido?": answered from the skin or
+ * hair types the product is made for, yes or no, not from whether its details say the words.
+ */
+function typeAnswer(p: ProductOut, asked: string, lang: Lang): string | null {
+	const words = (parseProductQuery(asked).query ?? "").split(" ");
+	const of = words.includes("skin") ? "skin" : words.includes("hair") ? "hair" : null;
+	const raw = of === "skin" ? p.attributes?.skinType : of === "hair" ? p.attributes?.hairType : undefined;
+	const types = (Array.isArray(raw) ? (raw as string[]) : String(raw ?? "").split(/\s*,\s*/)).filter(Boolean).map(x => x.toLowerCase());
+	const wanted = words.map(w => (w === "colored" ? "coloured" : w)).filter(w => Object.hasOwn(TYPES_ES, w));
+	if (!of || !types.length || !wanted.length) return null;
+	const missed = wanted.filter(w => !types.includes(w));
+	const es = (list: string[]) => list.map(x => TYPES_ES[x] ?? x);
+	const noun = t(lang, of, of === "skin" ? "piel" : "cabello");
+	const made = t(lang, `It's made for ${joinWith(types, "and")} ${of}`, `Está hecho para ${noun} ${joinWith(es(types), "y")}`);
+	if (!missed.length) return t(lang, `Yes — ${made.charAt(0).toLowerCase()}${made.slice(1)}.`, `Sí — ${made.charAt(0).toLowerCase()}${made.slice(1)}.`);
+	return t(lang, `${made} — not ${joinWith(missed, "or")} ${of}, I'm afraid.`, `${made} — no para ${noun} ${joinWith(es(missed), "o")}, lo siento.`);
+}
+
 function fitAnswer(p: ProductOut, asked: string, lang: Lang): string | null {
 	if (!FIT_ASKED.test(asked) || !p.sizes?.length || !p.sizes.every(z => /^(?:x{0,3}[sml]|x{1,3}l|\d{2}(?:[.,]5)?|one size)$/i.test(z.trim()))) return null;
 	const said = FIT_STATED.exec(p.description ?? "")?.[0];

@@ -38,7 +38,7 @@ export function wantedToGoWith(s: string): ProductQuery | null {
 /** "How much is the linen shirt?" names a product beside the words `re` matches; "how much is it?" does not. */
 export const namesOtherThan = (s: string, re: RegExp) => namesOtherProduct(s.replace(new RegExp(re.source, "g"), " "));
 /** A question whose subject is "it": the product in focus. */
-export const IT_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|has|did) (?:it|this|that one|this one)\b|^[¿¡\s]*(?:y |pero )?(?:es para|es de(?! que)|es buen[oa] (?:para|con|en)|sirve (?:para|en|con)|funciona (?:en|con|para)|viene con|trae|incluye|de que (?:se )?trata|de que va)\b/;
+export const IT_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|has|did) (?:it|this|that one|this one)\b|^[¿¡\s]*(?:y |pero )?(?:es para|es de(?! que)|es (?:buen[oa]|apt[oa]|adecuad[oa]|ideal|recomendad[oa]) (?:para|con|en)|sirve (?:para|en|con)|funciona (?:en|con|para)|viene con|trae|incluye|de que (?:se )?trata|de que va)\b/;
 /**
  * "¿Tiene luz cálida?" asks about the product too, but "¿tiene chaquetas negras?" asks the shop
  * (usted): a product noun makes it a search.

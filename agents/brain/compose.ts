@@ -30,10 +30,16 @@ function pricedFor(p: ProductOut, forQty: { qty: number; eachText: string; total
 	return { text: `${head}\n${next}`, understood: true };
 }
 
+/** Searched words as the customer wrote them ("dark circles" for the search's "dark circle"), else as searched. */
+function asSaid(searched: string, asked: string): string {
+	const words = searched.split(/\s+/).map(w => `${w.replace(/[^a-z0-9]/g, "")}(?:s|es)?`);
+	return new RegExp(`\\b${words.join("\\s+")}\\b`).exec(fold(asked))?.[0] ?? searched;
+}
+
 /** "Swap it for …", done: what went out, what came in, the cart, and what the new one still needs. */
 export function composeSwap(removed: { name: string; size?: string; color?: string }, added: any, cart: any, lang: Lang): { text: string; understood: boolean } {
 	const put = added.added as { name: string; size?: string; color?: string };
-	return { text: `${t(lang, `Swapped ${lineName(removed)} for ${lineName(put)} 👌`, `Cambié ${lineName(removed)} por ${lineName(put)} 👌`)}\n${cartLines(cart, lang)}\n${choiceAsked(added, lang)}`, understood: true };
+	return { text: `${t(lang, `Swapped ${lineName(removed)} for ${lineName(put)} 👌`, `Cambié ${lineName(removed, lang)} por ${lineName(put, lang)} 👌`)}\n${cartLines(cart, lang)}\n${choiceAsked(added, lang)}`, understood: true };
 }
 
 /** An add of more than are left, after those left went in: the cart now holds every one there is. */
@@ -309,7 +315,7 @@ export function composeAdds(outputs: any[], lang: Lang, persona: Persona, fromCa
 
 /** Several lines out at once ("empty my cart"): what went, and what is left. */
 export function composeRemovals(outputs: any[], lang: Lang): { text: string; understood: boolean } {
-	const removed = outputs.filter(o => o?.removed).map(o => lineName(o.removed));
+	const removed = outputs.filter(o => o?.removed).map(o => lineName(o.removed, lang));
 	const refused = outputs.filter(o => typeof o?.error === "string").map(o => refusal("remove_from_cart", o, lang).text);
 	const cart = [...outputs].reverse().find(o => o?.cart)?.cart;
 	const head = removed.length ? t(lang, `Removed ${joinWith(removed, "and")}.`, `Quité ${joinWith(removed, "y")}.`) : null;
@@ -401,6 +407,8 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 								? t(lang, `Every game I have that fits is rated for players older than ${ctx.ratedOlder}, I'm afraid — these suit a ${ctx.ratedOlder}-year-old:`, `Todos los juegos que tengo de eso son para mayores de ${ctx.ratedOlder} años, lo siento — esto sí es apto para ${ctx.ratedOlder} años:`)
 								: typeof argsOf(call).forAge === "number"
 								? t(lang, `My picks for a ${argsOf(call).forAge}-year-old:`, `Mis recomendaciones para ${argsOf(call).forAge} años:`)
+								: ctx.lacking
+								? t(lang, `I have nothing made for “${asSaid(ctx.lacking, ctx.asked)}”, I'm afraid — my picks instead:`, "No tengo nada específico para eso, perdón — mis recomendaciones en su lugar:")
 								: t(lang, "My picks for you:", "Mis recomendaciones:")
 					: ctx.soldOutBest
 						? t(lang, `The ${ctx.soldOutBest} fits best, but it's sold out right now — these are for ${searched} too:`, `${ctx.soldOutBest} es lo que mejor encaja, pero está agotado ahora — estos también sirven para eso:`)
@@ -522,7 +530,7 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 				return { text: `${sizedText(lang, name, size, color)}\n${cartLines(output.cart, lang)}\n${choiceAsked(output, lang)}`, understood: true };
 			}
 			const { qty, name: plainName, sku, size, color } = output.added as { qty: number; name: string; sku: string; size?: string; color?: string };
-			const name = lineName({ name: plainName, ...variantOf({ size, color }) });
+			const name = lineName({ name: plainName, ...variantOf({ size, color }) }, lang);
 			// "make it 2" or a second add of one product: the new count, not a bare "Added 1×".
 			const now = (output.cart.items as { sku: string; size?: string; color?: string; qty: number }[]).find(i => i.sku === sku && i.size === size && i.color === color)?.qty ?? qty;
 			const head =
@@ -536,8 +544,8 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 			const removed = output.removed as { sku: string; name: string; size?: string; color?: string };
 			const left = (output.cart.items as { sku: string; name: string; size?: string; color?: string; qty: number }[]).find(i => i.sku === removed.sku && i.size === removed.size && i.color === removed.color);
 			const head = left
-				? t(lang, `Done: ${left.qty}× ${lineName(left)} now.`, `Listo: ahora ${left.qty}× ${lineName(left)}.`)
-				: t(lang, `Removed ${lineName(removed)}.`, `Quité ${lineName(removed)}.`);
+				? t(lang, `Done: ${left.qty}× ${lineName(left)} now.`, `Listo: ahora ${left.qty}× ${lineName(left, lang)}.`)
+				: t(lang, `Removed ${lineName(removed)}.`, `Quité ${lineName(removed, lang)}.`);
 			return {
 				text: `${head}\n${output.cart.items.length ? cartLines(output.cart, lang) : t(lang, "Your cart is now empty.", "Tu carrito quedó vacío.")}`,
 				understood: true
@@ -556,7 +564,7 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 			const lostLine = lost ? `\n${t(lang, `(Code ${lost.code} doesn't apply to this order any more.)`, `(El código ${lost.code} ya no aplica a este pedido.)`)}` : "";
 			if (output.awaitingConfirmation) {
 				const lines = promo
-					? `${itemLines(output.summary)}\nSubtotal: ${output.summary.totalText}\n${t(lang, "Discount", "Descuento")} ${promo.code}: −${promo.discountText}\nTotal: ${promo.totalText}`
+					? `${itemLines(output.summary, lang)}\nSubtotal: ${output.summary.totalText}\n${t(lang, "Discount", "Descuento")} ${promo.code}: −${promo.discountText}\nTotal: ${promo.totalText}`
 					: cartLines(output.summary, lang);
 				return { text: `${t(lang, "Here's your order:", "Este es tu pedido:")}\n${lines}${lostLine}\n${t(lang, "Shall I place it?", "¿Lo confirmo?")}`, understood: true };
 			}

@@ -655,12 +655,12 @@ export function decide(
 		if (named.length && items.length && !tied)
 			return {
 				kind: "text",
-				text: t(lang, `I don't see a ${named.join(" ")} in your cart — it has: ${listCart(state)}`, `No veo eso en tu carrito — tiene: ${listCart(state)}`),
+				text: t(lang, `I don't see a ${named.join(" ")} in your cart — it has: ${listCart(state, lang)}`, `No veo eso en tu carrito — tiene: ${listCart(state, lang)}`),
 				intent: "remove_from_cart",
 				understood: true
 			};
 		if (!items.length) return alreadyEmpty(lang);
-		return { kind: "text", text: t(lang, "Which item should I remove? " + listCart(state), "¿Qué producto quito? " + listCart(state)), intent: "remove_from_cart", understood: tied };
+		return { kind: "text", text: t(lang, "Which item should I remove? " + listCart(state, lang), "¿Qué producto quito? " + listCart(state, lang)), intent: "remove_from_cart", understood: tied };
 	}
 	if (CART.test(s) && !ADD.test(s)) return { kind: "tool", name: "view_cart", args: {}, intent: "view_cart" };
 	// "x2" alone, right after an add: that many of it.

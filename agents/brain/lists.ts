@@ -18,8 +18,8 @@ export const sideBySide = (state: BrainState): Decision => {
 	return { kind: "tools", calls: which.slice(0, COMPARE_MAX).map(c => ({ name: "get_product", args: { sku: c.sku } })), intent: "product" };
 };
 
-export function listCart(state: BrainState): string {
-	return state.cart.items.map((i, n) => `${n + 1}. ${lineName(i)} ×${i.qty}`).join(", ");
+export function listCart(state: BrainState, lang: Lang): string {
+	return state.cart.items.map((i, n) => `${n + 1}. ${lineName(i, lang)} ×${i.qty}`).join(", ");
 }
 
 export function productLines(products: ProductOut[], lang: Lang, measured = false): string {
@@ -137,12 +137,12 @@ export function chooseListed(text: string, lines: ListedLine[]): number | null {
 	return unique(l => words.every(w => nameWords(l).includes(w)));
 }
 
-export function itemLines(cart: { items: { name: string; size?: string; qty: number; lineTotalText: string }[] }): string {
-	return cart.items.map(i => `• ${lineName(i)} ×${i.qty} — ${i.lineTotalText}`).join("\n");
+export function itemLines(cart: { items: { name: string; size?: string; qty: number; lineTotalText: string }[] }, lang: Lang): string {
+	return cart.items.map(i => `• ${lineName(i, lang)} ×${i.qty} — ${i.lineTotalText}`).join("\n");
 }
 
 export function cartLines(cart: { items: { name: string; qty: number; lineTotalText: string }[]; totalText: string }, lang: Lang): string {
-	return `${itemLines(cart)}\n${t(lang, "Total", "Total")}: ${cart.totalText}`;
+	return `${itemLines(cart, lang)}\n${t(lang, "Total", "Total")}: ${cart.totalText}`;
 }
 
 /** A reply that put one of those side by side first: "the X's is the biggest", "the X is the cheapest one…", "only the X mentions…". */

@@ -40,6 +40,8 @@ export const FEATURES_ES: Record<string, string> = {
 	// Materials and qualities: "¿es de cuero?", "¿es impermeable?" ask about the product in view.
 	inalambrico: "wireless", impermeable: "waterproof", cuero: "leather", mezclilla: "denim", vaquera: "denim", lana: "wool", algodon: "cotton", lino: "linen", saten: "satin", elegante: "elegant", terciopelo: "velvet", laton: "brass", ceramica: "ceramic", mecanico: "mechanical", rizado: "curly",
 	aromatica: "scented", aromatico: "scented",
+	// Hair and skin as beauty products name them: "champú para cabello graso", "¿sirve para pelo teñido?".
+	graso: "oily", seco: "dry", teñido: "coloured", tenido: "coloured", tenida: "coloured", fino: "fine", grueso: "thick", liso: "straight", ondulado: "wavy", sensible: "sensitive", mixta: "combination", madura: "mature",
 	vegano: "vegan", vegana: "vegan", transpirable: "breathable", ajustable: "adjustable", desmontable: "detachable", lavable: "washable", plegable: "foldable", hipoalergenico: "hypoallergenic", hipoalergenica: "hypoallergenic",
 	// "¿Tiene fragancia?" asks about the cream in view; "busco una fragancia" still finds perfumes (a synonym in the catalog).
 	soja: "soy", cera: "wax", fragancia: "fragrance", perfumada: "scented", perfumado: "scented", noche: "night", nocturna: "night", nocturno: "night",
@@ -129,7 +131,7 @@ export const STOPWORDS = new Set(
 		// What wearing or using it is called: "something to wear to a wedding", "algo para ponerme".
 		"wear wearing worn put ponerme ponerse usar llevar " +
 		// How a need is told: "my skin gets really oily by midday, what should I use?".
-		"should shall use using gets getting become becomes becoming turns by midday empty bare debo deberia uso next proximo proxima usually normally generally always normalmente generalmente siempre " +
+		"suitable apto apta aptos aptas adecuado adecuada been should shall use using gets getting become becomes becoming turns by midday empty bare debo deberia uso next proximo proxima usually normally generally always normalmente generalmente siempre " +
 		// Clothes in general are no kind of clothes: "do you sell kids clothes?", "ropa de niños".
 		"clothes clothing garments outfit outfits ropa prendas " +
 		// Praise that no product states: "your best selling sofa", "any eco friendly options?".

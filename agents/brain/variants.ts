@@ -294,8 +294,9 @@ export function sizeChange(s: string, state: BrainState): Decision | null {
 
 /** A cart line's own size and colour, to name that line again in a tool call. */
 export const variantOf = (i: { size?: string; color?: string }) => ({ ...(i.size ? { size: i.size } : {}), ...(i.color ? { color: i.color } : {}) });
-export const lineName = (i: { name: string; size?: string; color?: string }) => {
-	const chosen = [i.size, i.color].filter(Boolean);
+/** A cart line by its name and what was chosen of it, the colour in the customer's language. */
+export const lineName = (i: { name: string; size?: string; color?: string }, lang: Lang = "en") => {
+	const chosen = [i.size, i.color && colourIn(lang, i.color)].filter(Boolean);
 	return chosen.length ? `${i.name} (${chosen.join(", ")})` : i.name;
 };
 /** The size a customer says they wear: "I'm usually a medium", "I wear M", "normalmente uso la L". */

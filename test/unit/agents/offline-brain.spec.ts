@@ -681,6 +681,8 @@ const TABLE: Row[] = [
 	})(),
 	// "Swap it for the leather jacket": that one in, then the old line out; if it cannot go in, nothing comes out.
 	{ say: "swap it for the leather jacket", state: { focus: "FJ-002", cart: [CART[0]!] }, calls: [["catalog.search", { query: "leather jacket", brand: "fashion", limit: 5 }]], reply: /^Swapped Black Denim Jacket for Black Leather Jacket 👌\n• Black Leather Jacket ×1 — \$89\.00\nTotal: \$89\.00/, check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001"]) },
+	// A Spanish reply names a line's colour in Spanish, as it says the rest.
+	{ say: "quita la chaqueta", state: { cart: [{ ...CART[0]!, color: "black" }, CART[1]!] }, calls: [], reply: /^¿Qué producto quito\? 1\. Black Denim Jacket \(negro\) ×1, 2\. Black Leather Jacket ×1$/ },
 	{ say: "cámbiala por la chaqueta de cuero", state: { focus: "FJ-002", cart: [CART[0]!] }, calls: [["catalog.search"]], reply: /^Cambié Black Denim Jacket por Black Leather Jacket 👌/ },
 	{ say: "can you swap it for the white sneakers?", state: { focus: "FJ-002", cart: [CART[0]!] }, calls: [["catalog.search"]], reply: /sold out/, check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-002"]) },
 	// How a need is told is no product: "gets", "by midday", "what should I use" search nothing.
@@ -1252,7 +1254,7 @@ const TABLE: Row[] = [
 		say,
 		state: { focus: "FB-042", cart: [BOOT_41], history: [{ role: "assistant" as const, content: "Hiking Boot in size 41 👌\n• Hiking Boot (41) ×1 — $94.00\nTotal: $94.00\nWhich colour would you like? grey, black" }] },
 		calls: [["catalog.get", "FB-042"]] as Row["calls"],
-		reply: /^Hiking Boot (?:in size 41, black|en talla 41, (?:black|negro)) 👌\n• Hiking Boot \(41, black\) ×1/,
+		reply: /^Hiking Boot (?:in size 41, black|en talla 41, (?:black|negro)) 👌\n• Hiking Boot \(41, (?:black|negro)\) ×1/,
 		check: (out: Awaited<ReturnType<typeof runTurn>>) => {
 			assert.deepEqual(out.result.cart.map(l => [l.size, l.color, l.qty]), [["41", "black", 1]]);
 			assert.equal(out.result.focus, "FB-042", "as after an add, the boot is 'it' for the next question");
@@ -1619,7 +1621,24 @@ const TABLE: Row[] = [
 	},
 	{ say: "do you have this jacket in red?", media: "image", calls: [["catalog.search", { query: "jacket", color: "red", brand: "fashion", limit: 5 }]], reply: /Red Bomber Jacket/ },
 	// Nothing fits what the customer asked a recommendation for: our picks, not a dead end.
-	{ say: "what would you recommend for skiing?", calls: [["catalog.search", { query: "skiing", brand: "fashion", limit: 5 }], ["catalog.recommend"]], reply: /My picks for you:\n1\. /, understood: true },
+	// "Is it suitable for sensitive skin?": the skin (or hair) types it is made for say yes or no.
+	...(() => {
+		const cream = { sku: "BM-1", name: "Barrier Cream", brand: "beauty", category: "moisturisers", price: 3699, currency: "USD", stock: 9, description: "Barrier Cream with ceramides, for oily, combination skin (30 ml).", attributes: { skinType: ["oily", "combination"], size: "30 ml" } } as unknown as Product;
+		const shampoo = { sku: "BS-1", name: "Repair Shampoo", brand: "beauty", category: "hair care", price: 2199, currency: "USD", stock: 9, description: "Repair Shampoo for curly, coloured hair.", attributes: { hairType: ["curly", "coloured"] } } as unknown as Product;
+		return [
+			{ brand: "beauty", products: [cream], say: "is it suitable for sensitive skin?", state: { focus: "BM-1" }, calls: [["catalog.get", "BM-1"]], reply: /^It's made for oily and combination skin — not sensitive skin, I'm afraid\.\nBarrier Cream — \$36\.99/ },
+			{ brand: "beauty", products: [cream], say: "¿sirve para piel grasa?", state: { focus: "BM-1" }, calls: [["catalog.get", "BM-1"]], reply: /^Sí — está hecho para piel grasa y mixta\./ },
+			{ brand: "beauty", products: [shampoo], say: "is it ok for coloured hair?", state: { focus: "BS-1" }, calls: [["catalog.get", "BS-1"]], reply: /^Yes — it's made for curly and coloured hair\./ },
+			{ brand: "beauty", products: [shampoo], say: "¿es apto para cabello fino?", state: { focus: "BS-1" }, calls: [["catalog.get", "BS-1"]], reply: /^Está hecho para cabello rizado y teñido — no para cabello fino, lo siento\./ }
+		] as Row[];
+	})(),
+	// "And something for rain?" after a list is a search for that; "and waterproof?" asks of the list.
+	{ say: "and something for rain?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.deepEqual(gets(tools), []) },
+	{ say: "y algo para la lluvia?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.deepEqual(gets(tools), []) },
+	// (Said so: the picks are not for skiing.)
+	{ say: "what would you recommend for skiing?", calls: [["catalog.search", { query: "skiing", brand: "fashion", limit: 5 }], ["catalog.recommend"]], reply: /I have nothing made for “skiing”, I'm afraid — my picks instead:\n1\. /, understood: true },
+	{ brand: "beauty", say: "what do you recommend for dark circles?", calls: [["catalog.search", { query: "dark circle", brand: "beauty", limit: 5 }], ["catalog.recommend"]], reply: /I have nothing made for “dark circles”, I'm afraid — my picks instead:\n1\. / },
+	{ brand: "beauty", say: "¿qué me recomiendas para las ojeras?", calls: [["catalog.search"], ["catalog.recommend"]], reply: /No tengo nada específico para eso, perdón — mis recomendaciones en su lugar:\n1\. / },
 	// A question whose subject is "it" is about the product in focus, whatever its words.
 	{ say: "is it for switch?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Its details don't say anything about “switch”, so I can't confirm it — if it matters, say "talk to a person" and our team will check\.\nBlack Leather Jacket — \$89\.00\./, intent: "product" },
 	{ say: "¿es para invierno?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
