@@ -6,7 +6,7 @@ import { AGE_ASKED, ATTRIBUTE_NAMES, ATTRIBUTE_QUESTION, attributeKey, attribute
 import { CHEAPEST, HOW_TO_USE, STOCK_ASKED } from "./intents";
 import { centsOf, DEARER } from "./lists";
 import { ageOf, ORDINAL_ALTERNATION, parsePosition, parseProductQuery } from "./query";
-import { ACRONYMS, capitalise, colourIn, FEATURES_ES, fold, joinWith, labelIn, LABELS_ES, NOUNS_ES, PHRASES_ES, t } from "./text";
+import { ACRONYMS, aYearOld, capitalise, colourIn, FEATURES_ES, fold, joinWith, labelIn, LABELS_ES, NOUNS_ES, PHRASES_ES, t } from "./text";
 import type { BrainState, ProductOut } from "./types";
 import { canonicalSize, lookBack, sizeNamed, sizeReferenced, sizeSaidIn, USUAL_SIZE } from "./variants";
 
@@ -482,17 +482,17 @@ function ageHead(products: ProductOut[], asked: string, lang: Lang, earlier: str
 	if (products.every(isGamingGear))
 		return age === undefined
 			? t(lang, "None of these has an age rating — only games carry one:", "Ninguno tiene clasificación por edad — solo los juegos la llevan:")
-			: t(lang, `None of these has an age rating — only games carry one — so any of them suits a ${age}-year-old:`, `Ninguno tiene clasificación por edad (solo los juegos la llevan), así que cualquiera es apto para ${age} años:`);
+			: t(lang, `None of these has an age rating — only games carry one — so any of them suits ${aYearOld(age)}:`, `Ninguno tiene clasificación por edad (solo los juegos la llevan), así que cualquiera es apto para ${age} años:`);
 	if (!products.some(p => ratingMinimumAge(p.attributes?.rating) !== undefined)) return null;
 	if (age === undefined) return t(lang, "Their age ratings are in their details:", "Su clasificación por edad está en su ficha:");
 	const fit = products.filter(p => suitsAge(p.attributes, age));
-	if (fit.length === products.length) return t(lang, `All of these suit a ${age}-year-old:`, `Todos son aptos para ${age} años:`);
-	if (!fit.length) return t(lang, `None of these is rated for a ${age}-year-old:`, `Ninguno de estos es apto para ${age} años:`);
+	if (fit.length === products.length) return t(lang, `All of these suit ${aYearOld(age)}:`, `Todos son aptos para ${age} años:`);
+	if (!fit.length) return t(lang, `None of these is rated for ${aYearOld(age)}:`, `Ninguno de estos es apto para ${age} años:`);
 	const names = (ps: ProductOut[]) => joinWith(ps.map(p => p.name), t(lang, "and", "y"));
 	const older = products.filter(p => !fit.includes(p));
 	return t(
 		lang,
-		`For a ${age}-year-old, the ${names(fit)}; ${names(older)} ${older.length === 1 ? "is" : "are"} rated for older players:`,
+		`For ${aYearOld(age)}, the ${names(fit)}; ${names(older)} ${older.length === 1 ? "is" : "are"} rated for older players:`,
 		`Para ${age} años, ${names(fit)}; ${names(older)} ${older.length === 1 ? "es" : "son"} para mayores:`
 	);
 }

@@ -3,7 +3,7 @@ import { lookupEs, ratingMinimumAge, sizeMeasure, suitsAge } from "../../contrac
 import type { Lang } from "../language";
 import { COMPLEMENT, COMPLEMENT_G } from "./intents";
 import { KNOWN_PLATFORMS, parseProductQuery } from "./query";
-import { ACRONYMS, capitalise, fold, joinWith, NOUNS_ES, singular, t } from "./text";
+import { ACRONYMS, aYearOld, capitalise, fold, joinWith, NOUNS_ES, singular, t } from "./text";
 import type { ProductOut, ProductQuery } from "./types";
 import { productWords } from "./variants";
 
@@ -122,14 +122,14 @@ export function gameAnswer(p: ProductOut, asked: string, lang: Lang, age?: numbe
 	if (!rating && isGamingGear(p) && AGE_ASKED.test(asked))
 		return age === undefined
 			? t(lang, "It has no age rating — only games carry one.", "No tiene clasificación por edad — solo los juegos la llevan.")
-			: t(lang, `It has no age rating — only games carry one — so it suits a ${age}-year-old.`, `No tiene clasificación por edad (solo los juegos la llevan), así que es apto para ${age} años.`);
+			: t(lang, `It has no age rating — only games carry one — so it suits ${aYearOld(age)}.`, `No tiene clasificación por edad (solo los juegos la llevan), así que es apto para ${age} años.`);
 	if (rating && AGE_ASKED.test(asked)) {
 		const meaning = RATINGS[rating.toUpperCase()];
 		const said = t(lang, `It's rated ${rating}${meaning ? ` — ${meaning[0]}` : ""}`, `Tiene clasificación ${rating}${meaning ? ` — ${meaning[1]}` : ""}`);
 		// "Is it ok for my 10-year-old?": the rating said against that age.
 		if (age === undefined || ratingMinimumAge(rating) === undefined) return `${said}.`;
 		return suitsAge(p.attributes, age)
-			? t(lang, `${said}, so it suits a ${age}-year-old.`, `${said}, así que es apto para ${age} años.`)
+			? t(lang, `${said}, so it suits ${aYearOld(age)}.`, `${said}, así que es apto para ${age} años.`)
 			: t(lang, `${said}, so it's for players older than ${age}.`, `${said}, así que no es apto para ${age} años.`);
 	}
 	const platforms = p.attributes?.platform?.split(/\s*,\s*/);
@@ -279,7 +279,7 @@ export function rankedAttribute(s: string): { words: string; smallest: boolean; 
 	return sized ? { words: "size", smallest: /smallest|narrowest|compact|pequen|chic/.test(sized[0]), bySize: true } : undefined;
 }
 /** "How old do you have to be to play it?", "is it ok for kids?", "¿para qué edad es?": its age rating. */
-export const AGE_ASKED = /\bhow old(?: (?:do|does|must|should) (?:you|i|one|they|he|she|my (?:son|daughter|kid)) (?:have to |need to )?be(?: to (?:play|use|watch) (?:it|this|that|them))?)?\b|\b(?:what|which) age\b|\bage (?:rating|limit|range)\b|\b(?:pegi|esrb)\b|\b(?:ok|okay|good|suitable|safe|fine|appropriate|alright|right) for (?:kids|children|a child|my (?:son|daughter|kid|kids)|(?:his|her|their|your) age|(?:a|an|my|his|her) \d{1,2}[ -]?(?:(?:years?|yrs?)[ -]?olds?|y\/?o)(?: (?:son|daughter|kid|boy|girl|child))?)\b|\bque edad\b|\bpara (?:que|cual) edad\b|\bapt[oa]s? para (?:ninos|menores|su edad|(?:un nino|una nina|alguien|mi hij[oa]) de \d{1,2} anos)\b|\b(?:apropiad|adecuad)[oa]s? para (?:su edad|(?:un nino|una nina|alguien|mi hij[oa]) de \d{1,2} anos)\b/;
+export const AGE_ASKED = /\bhow old(?: (?:do|does|must|should) (?:you|i|one|they|he|she|my (?:son|daughter|kid)) (?:have to |need to )?be(?: to (?:play|use|watch) (?:it|this|that|them))?)?\b|\b(?:what|which) age\b|\bage (?:rating|limit|range)\b|\b(?:pegi|esrb)\b|\b(?:ok|okay|good|suitable|safe|fine|appropriate|alright|right) for (?:kids|children|a child|my (?:son|daughter|kid|kids)|(?:his|her|their|your) age|(?:a|an|my|his|her) \d{1,2}[ -]?(?:(?:years?|yrs?)[ -]?olds?|y\/?o)(?: (?:son|daughter|kid|boy|girl|child))?)\b|\bwhat(?:'?s| is| are) (?:it|this|that|they|these|those|this one|that one|the [a-z]+(?: one)?) rated\b|\b(?:is|are) (?:it|this|that|they|these|those) (?:ok|okay|fine|suitable|appropriate|alright|safe)\b(?=.*\b\d{1,2}\b)|\b\d{1,2}\b.*\b(?:is|are) (?:it|this|that|they|these|those) (?:ok|okay|fine|suitable|appropriate|alright|safe)\b|\bque edad\b|\bpara (?:que|cual) edad\b|\bapt[oa]s? para (?:ninos|menores|su edad|(?:un nino|una nina|alguien|mi hij[oa]) de \d{1,2} anos)\b|\b(?:apropiad|adecuad)[oa]s? para (?:su edad|(?:un nino|una nina|alguien|mi hij[oa]) de \d{1,2} anos)\b/;
 /** What the ratings a game's `rating` attribute holds mean (ESRB's letters). */
 const RATINGS: Record<string, [string, string]> = {
 	E: ["Everyone", "para todos"],

@@ -6,11 +6,11 @@ import type { ChatMessage, ChatToolCall } from "../runner";
 import type { PolicyTopic, ToolErrorFacts } from "../tools";
 import { detailsHead, featureAsked, WHICH_FEATURE } from "./answers";
 import { platformsOf } from "./attributes";
-import { FOR_SOMEONE, GROUP_DISCOUNT, HOW_TO_PAY, NEW_HOME, PAYMENT_WORDS, PRODUCT_ASKED, RESTOCK, RETURN_CONDITION_WORDS, STOCK_ASKED, TOPIC_WORDS } from "./intents";
+import { FOR_SOMEONE, GROUP_DISCOUNT, HOW_TO_PAY, INSTALMENTS, NEW_HOME, PAYMENT_WORDS, PRODUCT_ASKED, RESTOCK, RETURN_CONDITION_WORDS, STOCK_ASKED, TOPIC_WORDS } from "./intents";
 import { kindsLater, namesAKind, unmatchedOf } from "./kinds";
 import { cartLines, itemLines, priceRank, productLines } from "./lists";
 import { DEMANDING_BOUND, DEMANDING_USE } from "./query";
-import { capitalise, CATEGORIES_ES, colourIn, example, fold, joinWith, labelIn, singular, t } from "./text";
+import { aYearOld, capitalise, CATEGORIES_ES, colourIn, example, fold, joinWith, labelIn, singular, t } from "./text";
 import { type BrainState, type ComposeContext, NO_CONTEXT, type ProductOut, type Relaxed } from "./types";
 import { choiceAsked, lineName, recolouredText, resizedText, sizedText, sizeReferenced, variantOf } from "./variants";
 
@@ -243,10 +243,10 @@ export function relax(call: ChatToolCall, output: any): { args: Record<string, u
 
 /** What a list for someone of `age` opens with, and how many games it left out as rated for older players. */
 function ageIntro(age: number, left: number, lang: Lang): string {
-	if (!left) return t(lang, `For a ${age}-year-old:`, `Aptos para ${age} años:`);
+	if (!left) return t(lang, `For ${aYearOld(age)}:`, `Aptos para ${age} años:`);
 	return t(
 		lang,
-		`For a ${age}-year-old (I've left out ${left === 1 ? "a game" : `${left} games`} rated for older players):`,
+		`For ${aYearOld(age)} (I've left out ${left === 1 ? "a game" : `${left} games`} rated for older players):`,
 		`Aptos para ${age} años (dejé fuera ${left === 1 ? "un juego" : `${left} juegos`} para mayores):`
 	);
 }
@@ -404,9 +404,9 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 							: NEW_HOME.test(fold(ctx.asked)) && !FOR_SOMEONE.test(fold(ctx.asked))
 								? t(lang, "Congratulations on the new place! A few favourites to start with:", "¡Felicidades por la casa nueva! Algunos favoritos para empezar:")
 								: ctx.ratedOlder !== undefined
-								? t(lang, `Every game I have that fits is rated for players older than ${ctx.ratedOlder}, I'm afraid — these suit a ${ctx.ratedOlder}-year-old:`, `Todos los juegos que tengo de eso son para mayores de ${ctx.ratedOlder} años, lo siento — esto sí es apto para ${ctx.ratedOlder} años:`)
+								? t(lang, `Every game I have that fits is rated for players older than ${ctx.ratedOlder}, I'm afraid — these suit ${aYearOld(ctx.ratedOlder)}:`, `Todos los juegos que tengo de eso son para mayores de ${ctx.ratedOlder} años, lo siento — esto sí es apto para ${ctx.ratedOlder} años:`)
 								: typeof argsOf(call).forAge === "number"
-								? t(lang, `My picks for a ${argsOf(call).forAge}-year-old:`, `Mis recomendaciones para ${argsOf(call).forAge} años:`)
+								? t(lang, `My picks for ${aYearOld(argsOf(call).forAge as number)}:`, `Mis recomendaciones para ${argsOf(call).forAge} años:`)
 								: ctx.lacking
 								? t(lang, `I have nothing made for “${asSaid(ctx.lacking, ctx.asked)}”, I'm afraid — my picks instead:`, "No tengo nada específico para eso, perdón — mis recomendaciones en su lugar:")
 								: t(lang, "My picks for you:", "Mis recomendaciones:")
@@ -686,6 +686,13 @@ function policyText(output: any, lang: Lang, { hasCart, asked }: ComposeContext)
 		const methods = taken.map(m => PAYMENT_WORDS[m] ?? [m, m]);
 		const all = t(lang, `You can pay by ${joinWith(methods.map(m => m[0]), "or")}.`, `Puedes pagar con ${joinWith(methods.map(m => m[1]), "o")}.`);
 		// "con tarjeta": the method named, answered, not the whole list again.
+		// Instalments are no method the store states: not promised, and a person can say more.
+		if (INSTALMENTS.test(asked))
+			return t(
+				lang,
+				`Paying in instalments isn't something I can set up from this chat, I'm afraid. ${all} If you'd like to ask about it, say "talk to a person".`,
+				`Pagar en cuotas no es algo que pueda ofrecer desde este chat, perdón. ${all} Si quieres consultarlo, escribe "hablar con una persona".`
+			);
 		const named = Object.keys(PAYMENT_NAMED).find(m => PAYMENT_NAMED[m]!.test(asked));
 		if (!named) return all;
 		const [en, es] = PAYMENT_WORDS[named]!;

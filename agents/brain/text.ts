@@ -10,6 +10,8 @@ export const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g
 export const t = (lang: Lang, en: string, es: string) => (lang === "es" ? es : en);
 export const countOf = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 export const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** "a 10-year-old", "an 8-year-old", "an 11-year-old": the article as the number is said. */
+export const aYearOld = (age: number | string) => `${/^(?:8\d?|11|18)$/.test(String(age)) ? "an" : "a"} ${age}-year-old`;
 /** Spanish product words, singular (plurals are folded before the lookup), onto the catalog's English. */
 export const NOUNS_ES: Record<string, string> = {
 	chaqueta: "jacket", campera: "jacket", cazadora: "jacket", chamarra: "jacket", abrigo: "coat", zapato: "shoe",

@@ -689,7 +689,8 @@ const TABLE: Row[] = [
 	{ brand: "beauty", say: "hi! my skin gets really oily by midday, what should I use?", calls: [["catalog.search", { query: "skin oily", brand: "beauty", limit: 5 }]], reply: /./ },
 	// "Anything else I need?": what goes with the one in view; with nothing chosen, with what.
 	{ say: "anything else I need?", state: { focus: "FJ-001", cart: [CART[1]!] }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", kind: "complementary", limit: 3 }]], reply: /./, intent: "recommend" },
-	...["anything else I need?", "what goes with it?", "¿qué más necesito?"].map((say): Row => ({ say, calls: [], reply: /^(?:To go with what\? Tell me what you're buying or already have|¿Para acompañar qué\?)/, intent: "recommend" })),
+	{ say: "do I need anything else for it?", state: { focus: "FJ-001" }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", kind: "complementary", limit: 3 }]], reply: /./, intent: "recommend" },
+	...["anything else I need?", "what goes with it?", "¿qué más necesito?", "do I need anything else for it?"].map((say): Row => ({ say, calls: [], reply: /^(?:To go with what\? Tell me what you're buying or already have|¿Para acompañar qué\?)/, intent: "recommend" })),
 	// "How long does it burn?": a candle's burn time, not a search for "long burn".
 	...["how long does it burn?", "how long will it burn for?", "¿cuánto dura la vela?"].map((say): Row => ({
 		brand: "home",
@@ -1517,6 +1518,9 @@ const TABLE: Row[] = [
 	{ say: "¿aceptan tarjeta?", calls: [["catalog.policies"]], reply: /^Sí, aceptamos tarjeta \(crédito o débito\)\.$/, intent: "policy", understood: true },
 	{ say: "¿formas de pago?", calls: [["catalog.policies"]], reply: /^Puedes pagar con tarjeta \(crédito o débito\) o PayPal\.$/, intent: "policy" },
 	{ say: "can I pay cash on delivery?", calls: [["catalog.policies"]], reply: /^We don't take cash on delivery, I'm afraid\. You can pay by card \(credit or debit\) or PayPal\.$/ },
+	// Instalments are no way to pay the store states: not promised (it said "your cart is empty" to "can I pay in installments?").
+	...["can I pay in installments?", "do you take klarna?"].map((say): Row => ({ say, calls: [["catalog.policies"]], reply: /^Paying in instalments isn't something I can set up from this chat, I'm afraid\. You can pay by card \(credit or debit\) or PayPal\. If you'd like to ask about it, say "talk to a person"\.$/, intent: "policy" })),
+	{ say: "¿puedo pagar en cuotas?", calls: [["catalog.policies"]], reply: /^Pagar en cuotas no es algo que pueda ofrecer desde este chat, perdón\. Puedes pagar con tarjeta/ },
 	{ say: "can I return it if it doesn't fit?", calls: [["catalog.policies"]], reply: /^You can send items back within 30 days of delivery \(unused, with tags and packaging\)\. To start a return, say "talk to a person"/, intent: "policy" },
 	{ say: "¿cuántos días tengo para devolver?", calls: [["catalog.policies"]], reply: /^Puedes devolver los artículos dentro de 30 días desde la entrega/ },
 	// "What if it doesn't fit?" before buying: what happens then, not its fit again nor a search.
@@ -2023,6 +2027,12 @@ const TABLE: Row[] = [
 		reply: /^For a 10-year-old, the Retro Gamepad; Kart Legends is rated for older players:\n1\. Kart Legends/,
 		check: (_out, tools) => assert.deepEqual(gets(tools), ["GG-010", "GC-020"])
 	},
+	// "What are they rated?", "my son is 8, is it ok?" after a list: each one's rating (it searched "rated",
+	// and recommended for an 8-year-old, finding nothing); "what's the second one rated?": that one.
+	{ brand: "gaming", say: "what are they rated?", state: { shown: ["GG-010", "GC-020"] }, calls: [["catalog.get", "GG-010"]], reply: /\n1\. Kart Legends/, check: (_out, tools) => assert.deepEqual(gets(tools), ["GG-010", "GC-020"]) },
+	{ brand: "gaming", say: "my son is 8, is it ok?", state: { shown: ["GG-010", "GC-020"] }, calls: [["catalog.get", "GG-010"]], reply: /^For an 8-year-old, the Retro Gamepad; Kart Legends is rated for older players:/ },
+	{ brand: "gaming", say: "what's the first one rated?", state: { shown: ["GG-010", "GC-020"] }, calls: [["catalog.get", "GG-010"]], reply: /^It's rated /, check: (_out, tools) => assert.deepEqual(gets(tools), ["GG-010"]) },
+	{ brand: "gaming", say: "my son is 8, is it ok?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^It's rated .+, so it's for players older than 8\./ },
 	{ brand: "gaming", say: "is it available for ps5?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^It's for Nexus and Switchblade — not PS5, I'm afraid\./, intent: "product" },
 	{ brand: "gaming", say: "is it compatible with pc?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^It's for Nexus and Switchblade — not PC, I'm afraid\./, intent: "product" },
 	// "Controllers that work with PC": the platform is searched, not "work" nor "compatible".
