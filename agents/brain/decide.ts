@@ -394,6 +394,15 @@ export function decide(
 	// After an add, "is it long lasting?" is about what was just added.
 	const subject = state.focus ?? state.cart.items[state.cart.items.length - 1]?.sku;
 	if (aboutIt && subject) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
+	// "Is this real leather?", "how do I wash it?" with nothing in view, listed or in the cart: which
+	// product "it" is (it searched "real").
+	if ((aboutIt || HOW_TO_USE.test(s)) && !subject && !state.shown.length && IT_WORD.test(s) && !aboutThePhoto(message) && !namesAKind(parseProductQuery(productWords(s)).query ?? "") && parseProductQuery(s).color === undefined)
+		return {
+			kind: "text",
+			text: t(lang, `Which product do you mean? Tell me its name or what it is (e.g. ${example(persona, lang)}) and I'll check.`, `¿De qué producto me hablas? Dime su nombre o qué es (p. ej. ${example(persona, lang)}) y lo reviso.`),
+			intent: "choose",
+			understood: true
+		};
 	// "How much is it?": the product in view; after a list, which one.
 	if (STOCK_ASKED.test(s) && !namesOtherThan(s, STOCK_ASKED)) {
 		if (state.focus) return { kind: "tool", name: "get_product", args: { sku: state.focus }, intent: "product" };
@@ -729,7 +738,7 @@ export function decide(
 	}
 	// "The second one", "what's the difference between the first two", "compare them" with no list shown
 	// and nothing in view: nothing to choose from yet, so what they're after (it searched "second").
-	if (!state.shown.length && !state.focus && !state.awaitingConfirmation && (ORDINAL_ANY.test(s) || COMPARE.test(s) || WHICH_ONE.test(s)) && !Object.keys(parseProductQuery(productWords(s.replace(LIST_WORDS, " ").replace(new RegExp(COMPARE.source, "g"), " ")))).length)
+	if (!state.shown.length && !state.focus && !state.awaitingConfirmation && (ORDINAL_ANY.test(s) || COMPARE.test(s) || WHICH_ONE.test(s)) && !Object.keys(parseProductQuery(productWords(s.replace(LIST_WORDS, " ").replace(new RegExp(COMPARE.source, "g"), " ").replace(new RegExp(RANKING.source, "g"), " ")))).length)
 		return {
 			kind: "text",
 			text: t(

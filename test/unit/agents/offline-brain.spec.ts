@@ -514,6 +514,9 @@ const TABLE: Row[] = [
 	// "The second one", "compare them" with no list shown: nothing to choose from yet (it searched "second").
 	...["the second one", "what's the difference between the first two?", "compare them", "which one is better?"].map((say): Row => ({ say, calls: [], reply: /^I haven't shown you anything to choose from yet\. Tell me what you're after/, understood: true })),
 	{ say: "el segundo", calls: [], reply: /^Todavía no te mostré nada para elegir/ },
+	{ say: "which one is warmer?", calls: [], reply: /^I haven't shown you anything to choose from yet\./ },
+	// "Is this real leather?", "how do I wash it?" with nothing in view: which product (it searched "real").
+	...["is this real leather?", "how do I wash it?", "is it vegan?"].map((say): Row => ({ say, calls: [], reply: /^Which product do you mean\? Tell me its name or what it is/, understood: true })),
 	// A plain colour covers the catalog's shades of it: a cream rug is a beige one.
 	{ say: "a beige rug", calls: [["catalog.search", { query: "rug", color: "beige", brand: "fashion", limit: 5 }]], reply: /Shaggy Rug — / },
 	{ say: "does it come in white?", state: { focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^Yes, it comes in white\.\nLinen Shirt — /, intent: "product" },
