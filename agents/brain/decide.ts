@@ -418,10 +418,10 @@ export function decide(
 	const arrival = /\bcuando (?:me )?llega\b/.test(s) && (state.cart.items.length > 0 || state.lastOrderId !== null);
 	const aboutSubject = [HOW_TO_USE, RESTOCK, AGE_ASKED].find(re => re.test(s) && !namesOtherThan(s, re) && !(re === RESTOCK && arrival));
 	if (aboutSubject && subject && !NOTIFY.test(s)) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
-	// "Are they ok for his age?" right after a list: each one's rating, side by side.
 	// "What's the second one rated?": that one.
 	const ratedOne = aboutSubject === AGE_ASKED && !subject ? pick(state.shown, parsePosition(s) ?? 0) : undefined;
 	if (ratedOne) return { kind: "tool", name: "get_product", args: { sku: ratedOne.sku }, intent: "product" };
+	// "Are they ok for his age?" right after a list: each one's rating, side by side.
 	if (aboutSubject === AGE_ASKED && !subject && state.shown.length > 1) return sideBySide(state);
 	// "How do I use it?" right after a list, nothing in view: which one.
 	if (aboutSubject && !subject && state.shown.length > 1 && !NOTIFY.test(s)) return whichMeant(lang);
