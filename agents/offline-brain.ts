@@ -140,7 +140,7 @@ export function createOfflineBrain(): Model {
 					const color = swap.line.color && colours.length > 1 && colours.includes(swap.line.color) ? { color: swap.line.color } : {};
 					return callTools([{ name: "add_to_cart", args: { sku: swapIn, ...(swap.line.qty > 1 ? { qty: swap.line.qty } : {}), ...size, ...color } }], "add_to_cart");
 				}
-				const swappedIn = swap && rounds === 2 && call.name === "add_to_cart" && toolRounds[0]!.toolCalls![0]!.name === "search_products" ? output?.added : undefined;
+				const swappedIn = swap && rounds === 2 && call.name === "add_to_cart" && firstCall.name === "search_products" ? output?.added : undefined;
 				if (swap && swappedIn && offered("remove_from_cart")) return callTools([{ name: "remove_from_cart", args: { sku: swap.line.sku, ...variantOf(swap.line) } }], "add_to_cart");
 				if (swap && rounds === 3 && call.name === "remove_from_cart" && output?.removed) {
 					const added = outputOf(after, toolRounds[1]!.toolCalls![0]!.id);

@@ -349,13 +349,21 @@ function resize(p: Product, from: string, size: string | undefined, state: TurnS
 	const line = state.cart.find(l => l.sku === p.sku && l.size !== undefined && sameSize(l.size, from));
 	if (!line) throw new ToolError(`${p.name} in size ${from} is not in the cart`, "not_found", undefined, { code: "not_in_cart", sku: p.sku });
 	const previous = line.size!;
-	const same = state.cart.find(l => l !== line && sameLine(l, p.sku, size, line.color));
-	if (same) {
-		same.qty += line.qty;
-		state.cart.splice(state.cart.indexOf(line), 1);
-	} else line.size = size;
+	const kept = changeLine(state, line, l => sameLine(l, p.sku, size, line.color), () => (line.size = size));
 	state.focus = p.sku;
-	return { resized: { sku: p.sku, name: p.name, from: previous, size, qty: (same ?? line).qty }, cart: cartView(state.cart) };
+	return { resized: { sku: p.sku, name: p.name, from: previous, size, qty: kept.qty }, cart: cartView(state.cart) };
+}
+
+/** A line changed into one the cart already has joins it; otherwise it takes the change. Returns the line kept. */
+function changeLine(state: TurnState, line: CartLine, isSame: (l: CartLine) => boolean, change: () => void): CartLine {
+	const same = state.cart.find(l => l !== line && isSame(l));
+	if (!same) {
+		change();
+		return line;
+	}
+	same.qty += line.qty;
+	state.cart.splice(state.cart.indexOf(line), 1);
+	return same;
 }
 
 /** A cart line's colour changed ("actually in green"): the line takes it, or joins a line already in it. */
@@ -364,13 +372,9 @@ function recolour(p: Product, from: string, color: string | undefined, size: str
 	const line = state.cart.find(l => l.sku === p.sku && l.color !== undefined && colourNamed(from, [l.color]) !== undefined && (size === undefined || (l.size !== undefined && sameSize(l.size, size))));
 	if (!line) throw new ToolError(`${p.name} in ${from} is not in the cart`, "not_found", undefined, { code: "not_in_cart", sku: p.sku });
 	const previous = line.color!;
-	const same = state.cart.find(l => l !== line && sameLine(l, p.sku, line.size, color));
-	if (same) {
-		same.qty += line.qty;
-		state.cart.splice(state.cart.indexOf(line), 1);
-	} else line.color = color;
+	const kept = changeLine(state, line, l => sameLine(l, p.sku, line.size, color), () => (line.color = color));
 	state.focus = p.sku;
-	return { recoloured: { sku: p.sku, name: p.name, from: previous, color, qty: (same ?? line).qty }, cart: cartView(state.cart) };
+	return { recoloured: { sku: p.sku, name: p.name, from: previous, color, qty: kept.qty }, cart: cartView(state.cart) };
 }
 
 /** The cart as order lines: each size and colour its own line. */

@@ -579,25 +579,17 @@ export function decide(
 	}
 	const policy = QUESTION.test(s) ? POLICIES.find(([re]) => re.test(s)) : undefined;
 	// "When will it arrive?" after an order: where that order is, and how long delivery takes.
-	if (policy?.[1] === "delivery" && state.lastOrderId)
-		return {
-			kind: "tools",
-			calls: [
-				{ name: "order_status", args: { orderId: state.lastOrderId } },
-				{ name: "store_policy", args: { topic: "delivery" } }
-			],
-			intent: "order_status"
-		};
+	const orderAndPolicy = (orderId: string, topic: string): Decision => ({
+		kind: "tools",
+		calls: [
+			{ name: "order_status", args: { orderId } },
+			{ name: "store_policy", args: { topic } }
+		],
+		intent: "order_status"
+	});
+	if (policy?.[1] === "delivery" && state.lastOrderId) return orderAndPolicy(state.lastOrderId, "delivery");
 	// "How do I pay?" after an order: that order's state (its payment link, if the store has one), and the ways to pay.
-	if (policy?.[1] === "payment" && state.lastOrderId && HOW_TO_PAY.test(s) && !state.cart.items.length)
-		return {
-			kind: "tools",
-			calls: [
-				{ name: "order_status", args: { orderId: state.lastOrderId } },
-				{ name: "store_policy", args: { topic: "payment" } }
-			],
-			intent: "order_status"
-		};
+	if (policy?.[1] === "payment" && state.lastOrderId && HOW_TO_PAY.test(s) && !state.cart.items.length) return orderAndPolicy(state.lastOrderId, "payment");
 	if (policy) return { kind: "tool", name: "store_policy", args: { topic: policy[1] }, intent: "policy" };
 	const offered = state.codesOffered ?? [];
 	const applyIt = offered.length > 0 && /\b(apply (it|that|this|one)|use (it|that|this|one)|aplicalo|aplicala|usalo|usala)\b/.test(s);

@@ -146,9 +146,11 @@ export function promoCodeIn(s: string): string | null {
 }
 
 /** Questions about the store's terms, by topic: answered from store_policy, never searched as product words. */
-export const PAYMENT_ASKED = /\b(payment methods?|how (do|can|should) i pay|how to pay|como (pago|puedo pagar|se paga|les pago|te pago|hago el pago)|pay with|pay by|paypal|apple pay|credit cards?|debit cards?|cash on delivery|bank transfer|formas? de pago|metodos? de pago|pagar con|tarjetas?(?! (de )?regalo)|efectivo|transferencia|instal+ments?|monthly payments?|financing|finance it|pay (?:it )?(?:later|over time|monthly)|buy now,? pay later|bnpl|klarna|afterpay|affirm|clearpay|(?:en|a) (?:cuotas|plazos|mensualidades)|meses sin intereses|financiacion|financiamiento)\b/;
 /** "Can I pay in instalments?", "¿puedo pagar en cuotas?": a way to pay that no store method is. */
 export const INSTALMENTS = /\b(instal+ments?|monthly payments?|financing|finance it|pay (?:it )?(?:later|over time|monthly)|buy now,? pay later|bnpl|klarna|afterpay|affirm|clearpay|(?:en|a) (?:cuotas|plazos|mensualidades)|meses sin intereses|financiacion|financiamiento)\b/;
+export const PAYMENT_ASKED = new RegExp(
+	String.raw`\b(payment methods?|how (do|can|should) i pay|how to pay|como (pago|puedo pagar|se paga|les pago|te pago|hago el pago)|pay with|pay by|paypal|apple pay|credit cards?|debit cards?|cash on delivery|bank transfer|formas? de pago|metodos? de pago|pagar con|tarjetas?(?! (de )?regalo)|efectivo|transferencia)\b|${INSTALMENTS.source}`
+);
 /**
  * "What if it doesn't fit?", "what if I don't like it?", "¿y si no me queda?": what happens then is
  * the returns policy, asked before buying (not a question about its fit, nor words to search).
