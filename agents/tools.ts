@@ -310,7 +310,8 @@ export function productView(p: Product) {
 function measuredView(p: Product) {
 	const view = productView(p);
 	const size = sizeMeasure(p.attributes);
-	return size ? { ...view, attributes: { ...view.attributes, [size.name]: size.text } } : view;
+	// A product's sizes are already in its view, as the list they are.
+	return size && size.name !== "sizes" ? { ...view, attributes: { ...view.attributes, [size.name]: size.text } } : view;
 }
 
 /** The colours (or shades) a product comes in, as the catalog writes them. */

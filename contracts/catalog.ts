@@ -260,14 +260,54 @@ export function readSpecBound(word: string): SpecBound | null {
 /** What a product's size is measured by, first found first: a screen's diagonal, a sofa's width, a bottle's size, a bag's capacity, a vase's height. */
 export const SIZE_MEASURES = ["screen", "width", "size", "capacity", "height"] as const;
 
-/** The attribute a product's size is measured by, with its figure in base units; null when none states one. */
-export function sizeMeasure(attributes: Readonly<Record<string, string | readonly string[]>> | undefined): { name: string; text: string; value: number } | null {
+export interface SizeMeasure {
+	/** The attribute it is read from: "screen", "width"…, or "sizes" for the sizes a product comes in. */
+	name: string;
+	/** As the product states it; of sizes, all of them smallest first. */
+	text: string;
+	/** The figure in base units; of sizes, the biggest's. */
+	value: number;
+	/** Of sizes, the smallest: its figure and its text, with the biggest's text. */
+	least?: number;
+	leastText?: string;
+	mostText?: string;
+}
+
+/** A size that states its measure: "160x230 cm", "45 mm". */
+const MEASURED_SIZE = /^(\d+(?:[.,]\d+)?(?:\s?[x×]\s?\d+(?:[.,]\d+)?)*)\s?(mm|cm|m|in)$/i;
+const LENGTH_IN_MM: Record<string, number> = { mm: 1, cm: 10, m: 1000, in: 25.4 };
+
+/** A size's area (or length, of one figure) in millimetres, or a bed size's rank; undefined when it states neither. */
+function sizeValue(size: string): number | undefined {
+	const bed = BED_SIZES.indexOf(size.toLowerCase());
+	if (bed >= 0) return bed + 1;
+	const m = MEASURED_SIZE.exec(size.trim());
+	if (!m) return undefined;
+	const factor = LENGTH_IN_MM[m[2]!.toLowerCase()]!;
+	return m[1]!.split(/\s?[x×]\s?/).reduce((area, f) => area * Number(f.replace(",", ".")) * factor, 1);
+}
+
+/**
+ * The attribute a product's size is measured by, with its figure in base units; null when none
+ * states one. A product sold in several measured sizes (a rug in 120x170 cm and 200x300 cm, a duvet
+ * from single to king) is as big as the biggest it comes in, and as compact as the smallest:
+ * `least` is that one. Letter and shoe sizes fit a body, so they measure nothing here.
+ */
+export function sizeMeasure(
+	attributes: Readonly<Record<string, string | readonly string[]>> | undefined,
+	sizes: readonly string[] | undefined = Array.isArray(attributes?.sizes) ? (attributes.sizes as readonly string[]) : undefined
+): SizeMeasure | null {
 	for (const name of SIZE_MEASURES) {
 		const text = attributes?.[name];
 		const figure = typeof text === "string" ? specFigures(text)[0] : undefined;
 		if (figure) return { name, text: text as string, value: figure.value };
 	}
-	return null;
+	if (!sizes?.length) return null;
+	const measured = sizes.map(size => ({ size, value: sizeValue(size) }));
+	if (measured.some(m => m.value === undefined)) return null;
+	const ordered = (measured as { size: string; value: number }[]).sort((a, b) => a.value - b.value);
+	const [least, most] = [ordered[0]!, ordered.at(-1)!];
+	return { name: "sizes", text: ordered.map(m => m.size).join(", "), value: most.value, least: least.value, leastText: least.size, mostText: most.size };
 }
 
 /** The figures an attribute value states ("512 GB SSD", "15.6 in", "5000 mAh"), in base units. */

@@ -1,5 +1,5 @@
 /** The head of a reply about products: what their details say about the feature asked, and how several compare. */
-import { COLOUR_WORDS, colourCovers, colourNamed, lookupEs, ratingMinimumAge, sizesSmallestFirst, specFigures, suitsAge } from "../../contracts/catalog";
+import { COLOUR_WORDS, colourCovers, colourNamed, lookupEs, ratingMinimumAge, sizeMeasure, sizesSmallestFirst, specFigures, suitsAge } from "../../contracts/catalog";
 import type { Lang } from "../language";
 import { coloursOfProduct } from "../tools";
 import { AGE_ASKED, ATTRIBUTE_NAMES, ATTRIBUTE_QUESTION, attributeKey, attributeOf, attributeWords, COLOURS_ASKED, FIT_ASKED, FIT_STATED, gameAnswer, isGamingGear, itQuestion, rankedAttribute, whatOfIt } from "./attributes";
@@ -396,7 +396,12 @@ export function composeComparison(outputs: any[], lang: Lang, shown: BrainState[
 	// smallest), said first. The list keeps its order, so "the first one" still means the first of
 	// the list the customer was shown. A product that states no figure is in neither end.
 	const ranked = rankedAttribute(asked);
-	const figures = attributes.map(a => specFigures(a?.[1] ?? "")[0]?.value ?? -1);
+	// A rug in 120x170 cm and 200x300 cm is as big as its biggest, as compact as its smallest.
+	const sized = label === "sizes" ? products.map(p => sizeMeasure(p.attributes, p.sizes)) : null;
+	const figures = sized
+		? sized.map(m => (m ? (ranked?.smallest ? (m.least ?? m.value) : m.value) : -1))
+		: attributes.map(a => specFigures(a?.[1] ?? "")[0]?.value ?? -1);
+	const figureText = (i: number) => (sized ? ((ranked?.smallest ? sized[i]?.leastText : sized[i]?.mostText) ?? "") : attributes[i]![1]);
 	const stated = figures.filter(f => f >= 0);
 	const end = stated.length ? (ranked?.smallest ? Math.min(...stated) : Math.max(...stated)) : -1;
 	const leaders = ranked && end >= 0 ? figures.flatMap((f, i) => (f === end ? [i] : [])) : [];
@@ -410,7 +415,7 @@ export function composeComparison(outputs: any[], lang: Lang, shown: BrainState[
 	const attributeLine = (i: number) => (label ? `\n   ${capitalise(labelIn(lang, label))}: ${attributes[i]?.[1] ?? t(lang, "not stated", "no indicado")}` : "");
 	const lines = products.map(
 		(p, i) =>
-			`${shown.find(x => x.sku === p.sku)?.position ?? i + 1}. ${p.name} — ${p.priceText}${stockOf(p)}${attributeLine(i)}${p.description && !label ? `\n   ${p.description}` : ""}${p.sizes?.length ? `\n   ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}` : ""}`
+			`${shown.find(x => x.sku === p.sku)?.position ?? i + 1}. ${p.name} — ${p.priceText}${stockOf(p)}${attributeLine(i)}${p.description && !label ? `\n   ${p.description}` : ""}${p.sizes?.length && !sized ? `\n   ${t(lang, "Sizes", "Tallas")}: ${sizesSmallestFirst(p.sizes).join(", ")}` : ""}`
 	);
 	// "Which one is cheaper, the arc or the rattan?": the answer first, among those that can be bought.
 	const byPrice = DEARER.test(asked) ? "high" : CHEAPEST.test(asked) ? "low" : null;
@@ -425,14 +430,15 @@ export function composeComparison(outputs: any[], lang: Lang, shown: BrainState[
 		: null;
 	// Several at the top share it: all of them named, none made the winner.
 	const tiedHead = () => {
-		const value = attributes[leaders[0]!]![1];
+		const value = figureText(leaders[0]!);
+		if (leaders.length === products.length && sized) return t(lang, `The sizes of each — all of them come in ${value}:`, `Los tamaños de cada uno — todos vienen en ${value}:`);
 		if (leaders.length === products.length) return t(lang, `The ${label} of each — all the same (${value}):`, `${capitalise(labelIn(lang, label!))} de cada uno — todos iguales (${value}):`);
 		const names = leaders.map(i => products[i]!.name);
 		return t(lang, `The ${label} of each — ${joinWith(names.map(n => `the ${n}`), "and")} share ${superlative} (${value}):`, `${capitalise(labelIn(lang, label!))} de cada uno — ${joinWith(names, "y")} empatan con ${superlative} (${value}):`);
 	};
 	const head = label
 		? leader >= 0
-			? t(lang, `The ${label} of each — the ${products[leader]!.name}'s is ${superlative} (${attributes[leader]![1]}):`, `${capitalise(labelIn(lang, label))} de cada uno — ${superlative} es el de ${products[leader]!.name} (${attributes[leader]![1]}):`)
+			? t(lang, `The ${label} of each — the ${products[leader]!.name}'s is ${superlative} (${figureText(leader)}):`, `${capitalise(labelIn(lang, label))} de cada uno — ${superlative} es el de ${products[leader]!.name} (${figureText(leader)}):`)
 			: leaders.length > 1
 				? tiedHead()
 				: t(lang, `The ${label} of each:`, `${capitalise(labelIn(lang, label))} de cada uno:`)

@@ -157,8 +157,9 @@ export function attributeOf(p: ProductOut, asked: string): [label: string, value
 	const ranked = rankedAttribute(asked);
 	// "¿Cuál es el más grande?" reads as "what's its 'más grande'" too: the size wins.
 	if (ranked?.bySize || HOW_BIG.test(asked)) {
-		const size = sizeMeasure(p.attributes);
-		return size ? [size.name, size.text] : null;
+		const size = sizeMeasure(p.attributes, p.sizes);
+		// "How big is it?" of a rug: its details list the sizes it comes in already.
+		return size && (ranked?.bySize || size.name !== "sizes") ? [size.name, size.text] : null;
 	}
 	const words = attributeWords(whatOfIt(asked)) ?? attributeAsked(asked) ?? ranked?.words;
 	if (!words) return null;

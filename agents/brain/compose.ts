@@ -381,10 +381,12 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 			const sortedBy = call.name === "search_products" ? argsOf(call).sort : undefined;
 			// "A compact sofa": in order of what their size is measured by, each one's figure in its line.
 			const bySize = sortedBy === "size_asc" || sortedBy === "size_desc";
-			const measures = bySize ? products.flatMap(p => sizeMeasure(p.attributes) ?? []) : [];
+			const measures = bySize ? products.flatMap(p => sizeMeasure(p.attributes, p.sizes) ?? []) : [];
 			const measure = measures[0] ?? null;
 			// "By width" only when every one of them is measured so ("something small" may list vases and a sofa).
 			const by = measure && measures.every(m => m.name === measure.name) ? measure.name : null;
+			// Smartwatches that all come in 41 mm and 45 mm: no order to put them in.
+			const alike = measure && measures.length === products.length && measures.every(m => m.text === measure.text) ? measure.text.split(", ") : null;
 			// No figure in the relaxed intros: the guardrails accept only prices seen in this turn.
 			const intro = ctx.goesWith
 				? t(lang, `To go with the ${ctx.goesWith}:`, `Para combinar con ${ctx.goesWith}:`)
@@ -450,9 +452,17 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 									? ageIntro(Number(argsOf(call).forAge), Number(output.ratedOlder ?? 0), lang)
 									: bySize && products.length > 1
 									? measure
-										? sortedBy === "size_asc"
-											? t(lang, `The most compact first${by ? `, by ${by}` : ""}:`, `Lo más compacto primero${by ? `, por ${labelIn(lang, by)}` : ""}:`)
-											: t(lang, `The biggest first${by ? `, by ${by}` : ""}:`, `Lo más grande primero${by ? `, por ${labelIn(lang, by)}` : ""}:`)
+										? alike
+											? sortedBy === "size_asc"
+												? t(lang, `All of them come in ${joinWith(alike, "and")} — none is more compact:`, `Todos vienen en ${joinWith(alike, "y")} — ninguno es más compacto:`)
+												: t(lang, `All of them come in ${joinWith(alike, "and")} — none is bigger:`, `Todos vienen en ${joinWith(alike, "y")} — ninguno es más grande:`)
+										: sortedBy === "size_asc"
+											? by === "sizes"
+												? t(lang, "The most compact first, by the smallest size each comes in:", "Lo más compacto primero, por el tamaño más pequeño de cada uno:")
+												: t(lang, `The most compact first${by ? `, by ${by}` : ""}:`, `Lo más compacto primero${by ? `, por ${labelIn(lang, by)}` : ""}:`)
+											: by === "sizes"
+												? t(lang, "The biggest first, by the biggest size each comes in:", "Lo más grande primero, por el tamaño más grande de cada uno:")
+												: t(lang, `The biggest first${by ? `, by ${by}` : ""}:`, `Lo más grande primero${by ? `, por ${labelIn(lang, by)}` : ""}:`)
 										: t(lang, "Their details don't give a size to put them in order by, I'm afraid — here's what I have:", "Sus fichas no indican un tamaño para ordenarlos, lo siento — esto es lo que tengo:")
 									: sortedBy === "price_asc" && products.length > 1
 									? t(lang, "From the most affordable:", "Del más económico al más caro:")

@@ -27,7 +27,7 @@ export function productLines(products: ProductOut[], lang: Lang, measured = fals
 		.map((p, i) => {
 			const promo = p.promotion ? ` → ${p.promotion.priceText} (${p.promotion.percentOff}% off, code ${p.promotion.code})` : "";
 			const soldOut = p.stock > 0 ? "" : ` (${t(lang, "sold out", "agotado")})`;
-			const size = measured ? sizeMeasure(p.attributes) : null;
+			const size = measured ? sizeMeasure(p.attributes, p.sizes) : null;
 			return `${i + 1}. ${p.name} — ${p.priceText}${promo}${soldOut}${size ? ` · ${size.text}` : ""}`;
 		})
 		.join("\n");

@@ -161,6 +161,7 @@ export const LABELS_ES: Record<string, string> = {
 	height: "alto",
 	capacity: "capacidad",
 	size: "tamaño",
+	sizes: "tamaños",
 	colours: "colores",
 	resolution: "resolución",
 	camera: "cámara",

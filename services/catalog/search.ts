@@ -50,11 +50,16 @@ export type SearchSort = (typeof SEARCH_SORTS)[number];
  * relevance order, and products that state no size come after those that do. Price is the list
  * price: a promotion applies at the cart, by code.
  */
-export function sortHits<T extends { price: number; category?: string; attributes?: Readonly<Record<string, string | readonly string[]>> }>(ranked: T[], sort: SearchSort, hadQuery: boolean): T[] {
+export function sortHits<T extends { price: number; category?: string; attributes?: Readonly<Record<string, string | readonly string[]>>; sizes?: readonly string[] }>(ranked: T[], sort: SearchSort, hadQuery: boolean): T[] {
 	if (sort === "relevance" || !ranked.length) return ranked;
 	const sign = sort === "price_asc" || sort === "size_asc" ? 1 : -1;
 	const bySize = sort === "size_asc" || sort === "size_desc";
-	const sizes = bySize ? new Map(ranked.map(h => [h, sizeMeasure(h.attributes)?.value])) : null;
+	// The most compact is the one whose smallest size is smallest; the biggest, whose biggest is.
+	const measureOf = (h: T) => {
+		const size = sizeMeasure(h.attributes, h.sizes);
+		return sort === "size_asc" ? (size?.least ?? size?.value) : size?.value;
+	};
+	const sizes = bySize ? new Map(ranked.map(h => [h, measureOf(h)])) : null;
 	const order = sizes
 		? (a: T, b: T) => {
 				const [x, y] = [sizes.get(a), sizes.get(b)];

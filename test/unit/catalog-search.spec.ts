@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { loadCatalogData } from "../../services/catalog/data";
-import { ratingMinimumAge, suitsAge } from "../../contracts/catalog";
+import { ratingMinimumAge, sizeMeasure, suitsAge } from "../../contracts/catalog";
 import { SearchIndex, sortHits } from "../../services/catalog/search";
 import { canonical, foldKey, queryTerms, singular, terms } from "../../services/catalog/text";
 import type { Product } from "../../services/catalog/types";
@@ -85,6 +85,20 @@ describe("catalog search order", () => {
 	it("by size, smallest or biggest first within the best hit's category, those that state no size last", () => {
 		assert.deepEqual(sortHits(hits, "size_asc", true).map(h => h.sku), ["sofa-small", "sofa-mid", "sofa-wide", "sofa-plain"]);
 		assert.deepEqual(sortHits(hits, "size_desc", true).map(h => h.sku), ["sofa-wide", "sofa-mid", "sofa-small", "sofa-plain"]);
+	});
+	it("of products sold in measured sizes, by the biggest each comes in, or the smallest; letter and shoe sizes measure nothing", () => {
+		const rug = (sku: string, sizes: string[]) => ({ sku, category: "rugs", price: 100, sizes });
+		const rugs = [rug("kilim", ["160x230 cm", "120x170 cm"]), rug("shag", ["200x300 cm", "160x230 cm"]), rug("round", ["90x90 cm", "160x230 cm"]), rug("plain", [])];
+		assert.deepEqual(sortHits(rugs, "size_desc", true).map(h => h.sku), ["shag", "kilim", "round", "plain"]);
+		assert.deepEqual(sortHits(rugs, "size_asc", true).map(h => h.sku), ["round", "kilim", "shag", "plain"]);
+		// As the catalog stores them too, in the attributes.
+		const duvets = [item("queen", "bedding", 90, { sizes: ["single", "queen"] } as never), item("king", "bedding", 95, { sizes: ["double", "king"] } as never)];
+		assert.deepEqual(sortHits(duvets, "size_desc", true).map(h => h.sku), ["king", "queen"]);
+		assert.deepEqual(sortHits(duvets, "size_asc", true).map(h => h.sku), ["queen", "king"]);
+		assert.deepEqual(sizeMeasure(undefined, ["45 mm", "41 mm"]), { name: "sizes", text: "41 mm, 45 mm", value: 45, least: 41, leastText: "41 mm", mostText: "45 mm" });
+		assert.equal(sizeMeasure(undefined, ["S", "M", "XL"]), null);
+		assert.equal(sizeMeasure(undefined, ["40", "42"]), null);
+		assert.equal(sizeMeasure({ sizes: ["160x230 cm", "one size"] }), null);
 	});
 	it("by price within the best hit's category, and as ranked for relevance", () => {
 		assert.deepEqual(sortHits(hits, "price_asc", true).map(h => h.sku), ["sofa-plain", "sofa-mid", "sofa-small", "sofa-wide"]);

@@ -48,6 +48,10 @@ const SOFAS_RUGS: Product[] = [
 	})),
 	...["Jute Rug", "Wool Rug"].map((name, i) => ({ sku: `HR-${i + 1}`, name, brand: "home", category: "rugs", price: 20000 + i * 1000, currency: "USD", stock: 3, description: `${name}, hand woven.` }))
 ];
+/** Rugs sold in several measured sizes: as big as the biggest each comes in, as compact as the smallest. */
+const SIZED_RUGS: Product[] = ([["Kilim Rug", ["160x230 cm", "120x170 cm"]], ["Shag Rug", ["160x230 cm", "200x300 cm"]], ["Round Rug", ["90x90 cm", "160x230 cm"]]] as const).map(([name, sizes], i) => ({
+	sku: `HS-${i + 1}`, name, brand: "home", category: "rugs", price: 15000 + i * 1000, currency: "USD", stock: 3, description: `${name}, hand woven.`, sizes: [...sizes]
+}));
 /** The arguments of every catalog search of a turn, in order. */
 const searches = (tools: { calls: { fn: string; args: unknown }[] }) => tools.calls.filter(c => c.fn === "catalog.search").map(c => c.args);
 /** A list of SHIRT_BOOT, then a question about "it" and the brain asking which one it meant. */
@@ -1947,6 +1951,36 @@ const TABLE: Row[] = [
 		calls: [["catalog.search", { query: "rug", sort: "size_desc", brand: "home", limit: 5 }]],
 		reply: /Their details don't give a size to put them in order by, I'm afraid — here's what I have:\n1\. Jute Rug — \$200\.00\n2\. Wool Rug — \$210\.00\n/
 	},
+	// Rugs sold in measured sizes: in order of the biggest (or smallest) each comes in, all their sizes in its line.
+	...[
+		{ say: "what's your biggest rug?", sort: "size_desc", reply: /^[^\n]*The biggest first, by the biggest size each comes in:\n1\. Shag Rug — \$160\.00 · 160x230 cm, 200x300 cm\n2\. Kilim Rug — \$150\.00 · 120x170 cm, 160x230 cm\n3\. Round Rug/ },
+		{ say: "the smallest rug you have", sort: "size_asc", reply: /^[^\n]*The most compact first, by the smallest size each comes in:\n1\. Round Rug — \$170\.00 · 90x90 cm, 160x230 cm\n2\. Kilim Rug[^\n]*\n3\. Shag Rug/ },
+		{ say: "una alfombra grande", sort: "size_desc", reply: /^[^\n]*Lo más grande primero, por el tamaño más grande de cada uno:\n1\. Shag Rug/ }
+	].map(({ say, sort, reply }): Row => ({ brand: "home", say, products: SIZED_RUGS, calls: [["catalog.search", { query: "rug", sort, brand: "home", limit: 5 }]], reply })),
+	// All in the same sizes: no order made up.
+	{
+		brand: "tech",
+		say: "which smartwatch is biggest?",
+		products: ["Pulse Watch", "Trek Watch"].map((name, i): Product => ({ sku: `TW-${i + 1}`, name, brand: "tech", category: "smartwatches", price: 20000 + i * 1000, currency: "USD", stock: 3, sizes: ["45 mm", "41 mm"] })),
+		calls: [["catalog.search", { query: "smartwatch", sort: "size_desc", brand: "tech", limit: 5 }]],
+		reply: /^[^\n]*All of them come in 41 mm and 45 mm — none is bigger:\n1\. Pulse Watch — \$200\.00 · 41 mm, 45 mm\n2\. Trek Watch/
+	},
+	// After a list of them, which is biggest: the one whose biggest size is, or those that share it; their sizes once each.
+	...[
+		{ say: "which is the biggest?", reply: /^The sizes of each — the Shag Rug's is the biggest \(200x300 cm\):\n1\. Kilim Rug — \$150\.00\n   Sizes: 120x170 cm, 160x230 cm\n2\. Shag Rug — \$160\.00\n   Sizes: 160x230 cm, 200x300 cm\n3\. Round Rug — \$170\.00\n   Sizes: 90x90 cm, 160x230 cm\nWhich one/ },
+		{ say: "which is the smallest?", reply: /^The sizes of each — the Round Rug's is the smallest \(90x90 cm\):/ },
+		{ say: "which is the biggest?", skus: ["HS-1", "HS-3"], reply: /^The sizes of each — all of them come in 160x230 cm:\n1\. Kilim Rug/ },
+		{ say: "¿cuál es la más grande?", reply: /^Tamaños de cada uno — el mayor es el de Shag Rug \(200x300 cm\):/ }
+	].map(
+		({ say, reply, skus = ["HS-1", "HS-2", "HS-3"] }): Row => ({
+			brand: "home",
+			say,
+			products: SIZED_RUGS,
+			state: { shown: skus, history: [{ role: "user", content: say.startsWith("¿") ? "hola, busco alfombras" : "rugs please" }] },
+			calls: [["catalog.get", skus[0]]],
+			reply
+		})
+	),
 	// Of clothes, "small" is a size, not an order.
 	{ say: "a small t-shirt", calls: [["catalog.search", { query: "small t-shirt", brand: "fashion", limit: 5 }]], reply: /./ },
 	// "A smaller one?" after clothes asks which size, not an order by a measure they do not state.
