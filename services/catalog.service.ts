@@ -179,10 +179,12 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 					maxPrice: { ...money, optional: true },
 					/** With sku: only ones that cost less than it. */
 					cheaper: { type: "boolean", optional: true, convert: true },
+					/** With sku: only ones bigger, or more compact, than it. */
+					size: { type: "enum", values: ["bigger", "smaller"], optional: true },
 					forAge: { ...age, optional: true },
 					limit: { type: "number", integer: true, min: 1, max: 50, optional: true, convert: true }
 				},
-				async handler(this: CatalogThis, ctx: Context<{ sku?: string; brand?: string; waId?: string; kind?: "similar" | "complementary"; maxPrice?: number; cheaper?: boolean; forAge?: number; limit?: number }>) {
+				async handler(this: CatalogThis, ctx: Context<{ sku?: string; brand?: string; waId?: string; kind?: "similar" | "complementary"; maxPrice?: number; cheaper?: boolean; size?: "bigger" | "smaller"; forAge?: number; limit?: number }>) {
 					const base = ctx.params.sku ? this.mustGet(ctx.params.sku) : undefined;
 					const [viewed, bought] = ctx.params.waId
 						? await Promise.all([
@@ -203,6 +205,7 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 						...(ctx.params.kind ? { kind: ctx.params.kind } : {}),
 						...(ctx.params.maxPrice !== undefined ? { maxPrice: ctx.params.maxPrice } : {}),
 						...(ctx.params.cheaper ? { cheaper: true } : {}),
+						...(ctx.params.size ? { size: ctx.params.size } : {}),
 						...(ctx.params.forAge !== undefined ? { forAge: ctx.params.forAge } : {}),
 						limit: ctx.params.limit ?? 5
 					});

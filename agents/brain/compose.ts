@@ -330,17 +330,28 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 		case "search_products":
 		case "recommend": {
 			const products = (output.products ?? []) as ProductOut[];
-			if (!products.length && call.name === "recommend")
+			if (!products.length && call.name === "recommend") {
+				const look = t(lang, "Tell me what you're after and I'll look.", "Dime qué buscas y lo busco.");
+				const like = argsOf(call).size ?? (argsOf(call).cheaper === true ? "cheaper" : undefined);
 				return {
-					text: ctx.soldOutBest
-						? t(lang, `The ${ctx.soldOutBest} fits best, but it's sold out right now, and I have nothing like it in stock. Tell me what you're after and I'll look.`, `${ctx.soldOutBest} es lo que mejor encaja, pero está agotado ahora, y no tengo nada parecido disponible. Dime qué buscas y lo busco.`)
+					text: output.unmeasured
+						? t(lang, `Its details don't give a size to compare by, I'm afraid. ${look}`, `Su ficha no indica un tamaño para comparar, perdón. ${look}`)
+						: like === "bigger"
+						? t(lang, `Nothing like it that's in stock is bigger, I'm afraid. ${look}`, `No tengo nada parecido más grande disponible, perdón. ${look}`)
+						: like === "smaller"
+						? t(lang, `Nothing like it that's in stock is more compact, I'm afraid. ${look}`, `No tengo nada parecido más compacto disponible, perdón. ${look}`)
+						: like === "cheaper"
+						? t(lang, `Nothing like it that's in stock costs less, I'm afraid. ${look}`, `No tengo nada parecido por menos disponible, perdón. ${look}`)
+						: ctx.soldOutBest
+						? t(lang, `The ${ctx.soldOutBest} fits best, but it's sold out right now, and I have nothing like it in stock. ${look}`, `${ctx.soldOutBest} es lo que mejor encaja, pero está agotado ahora, y no tengo nada parecido disponible. ${look}`)
 						: ctx.soldOutAsked
-						? t(lang, `Sorry, ${ctx.soldOutAsked} is sold out right now, and I have nothing like it in stock. Tell me what you're after and I'll look.`, `Perdón, ${ctx.soldOutAsked} está agotado por ahora, y no tengo nada parecido disponible. Dime qué buscas y lo busco.`)
+						? t(lang, `Sorry, ${ctx.soldOutAsked} is sold out right now, and I have nothing like it in stock. ${look}`, `Perdón, ${ctx.soldOutAsked} está agotado por ahora, y no tengo nada parecido disponible. ${look}`)
 						: argsOf(call).kind === "similar"
-							? t(lang, "I don't have anything like it in stock right now, I'm afraid. Tell me what you're after and I'll look.", "No tengo nada parecido disponible ahora, perdón. Dime qué buscas y lo busco.")
-							: t(lang, "I have nothing to suggest right now. Tell me what you're after and I'll look.", "No tengo sugerencias ahora mismo. Dime qué buscas y lo busco."),
+							? t(lang, `I don't have anything like it in stock right now, I'm afraid. ${look}`, `No tengo nada parecido disponible ahora, perdón. ${look}`)
+							: t(lang, `I have nothing to suggest right now. ${look}`, `No tengo sugerencias ahora mismo. ${look}`),
 					understood: true
 				};
+			}
 			if (!products.length) {
 				const args = argsOf(call);
 				const filtered = args.color !== undefined || args.minPrice !== undefined || args.maxPrice !== undefined;
@@ -380,7 +391,7 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 			// "Something cheaper?" may list the same products again: the order is what changed, said so.
 			const sortedBy = call.name === "search_products" ? argsOf(call).sort : undefined;
 			// "A compact sofa": in order of what their size is measured by, each one's figure in its line.
-			const bySize = sortedBy === "size_asc" || sortedBy === "size_desc";
+			const bySize = sortedBy === "size_asc" || sortedBy === "size_desc" || (call.name === "recommend" && argsOf(call).size !== undefined);
 			const measures = bySize ? products.flatMap(p => sizeMeasure(p.attributes, p.sizes) ?? []) : [];
 			const measure = measures[0] ?? null;
 			// "By width" only when every one of them is measured so ("something small" may list vases and a sofa).
@@ -396,7 +407,11 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 							? t(lang, `Nothing for “${ctx.lacking}” in our shop, I'm afraid — these go well with it:`, "No tengo eso, lo siento — esto combina bien:")
 							: t(lang, "These go well with it:", "Combinan bien con eso:")
 						: argsOf(call).kind === "similar"
-							? argsOf(call).cheaper === true
+							? argsOf(call).size !== undefined
+								? argsOf(call).size === "bigger"
+									? t(lang, "Bigger ones like it, the nearest size first:", "Parecidos y más grandes, empezando por el más cercano:")
+									: t(lang, "More compact ones like it, the nearest size first:", "Parecidos y más compactos, empezando por el más cercano:")
+							: argsOf(call).cheaper === true
 								? t(lang, "Similar ones for less:", "Parecidos por menos:")
 								: ctx.soldOutBest
 								? t(lang, `The ${ctx.soldOutBest} fits best, but it's sold out right now — similar ones you can have now:`, `${ctx.soldOutBest} es lo que mejor encaja, pero está agotado ahora — parecidos que sí tenemos:`)

@@ -27,7 +27,7 @@ function lastSearch(earlier: string[], lang: Lang, persona: Persona): { text: st
 		// Only a message that was itself a search counts: not "add the second one" or "thanks". Without
 		// that turn's state a choice or a cart request can look like one, so those words rule it out.
 		const f = fold(text);
-		if (CART.test(f) || REMOVE.test(f) || DETAILS.test(f) || parsePosition(f) !== null) continue;
+		if (CART.test(f) || REMOVE.test(f) || parsePosition(f) !== null) continue;
 		// "Is it washable?", "are they waterproof?" asked about what was shown: no search of their own.
 		if (IT_QUESTION.test(f) || THEY_QUESTION.test(f)) continue;
 		// "Which one has the best battery?", "and noise cancelling?": about the list, not a search ("best battery").
@@ -851,6 +851,19 @@ export function decide(
 			intent: "choose",
 			understood: true
 		};
+	// "Is there a bigger one?" of the rug whose details listed its sizes: its own biggest, and the
+	// choice of size (the reply's list is what "the 200x300" or "the biggest" then picks from).
+	const resizing = (own.sort === "size_asc" || own.sort === "size_desc") && own.query === undefined && !state.awaitingConfirmation ? state.sizesShown : null;
+	if (state.focus && resizing && resizing.length > 1) {
+		const ordered = sizesSmallestFirst(resizing);
+		const [end, endEs] = own.sort === "size_desc" ? [`biggest size is ${ordered.at(-1)}`, `más grande es ${ordered.at(-1)}`] : [`smallest size is ${ordered[0]}`, `más pequeño es ${ordered[0]}`];
+		return {
+			kind: "text",
+			text: t(lang, `Its ${end}. Which size would you like? ${ordered.join(", ")}`, `Su tamaño ${endEs}. ¿En qué tamaño lo quieres? ${ordered.join(", ")}`),
+			intent: "choose",
+			understood: true
+		};
+	}
 	// "A smaller one?" after t-shirts: a smaller size, which the customer knows and we do not.
 	if ((own.sort === "size_asc" || own.sort === "size_desc") && own.query === undefined && isGarmentQuery(query.query))
 		return {
@@ -863,6 +876,14 @@ export function decide(
 			intent: "choose",
 			understood: true
 		};
+	// "Anything cheaper?", "is there a bigger one?" while looking at one product: others like it for
+	// less, or bigger or more compact than it, not the shop's cheapest or biggest of anything.
+	const lookingAt = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
+	const onlyOrder = own.query === undefined && own.color === undefined && own.minPrice === undefined && own.maxPrice === undefined && own.forAge === undefined;
+	if (lookingAt && onlyOrder && !state.awaitingConfirmation && own.sort !== undefined && own.sort !== "price_desc") {
+		const than = own.sort === "price_asc" ? { cheaper: true } : { size: own.sort === "size_desc" ? "bigger" : "smaller" };
+		return { kind: "tool", name: "recommend", args: { sku: lookingAt, kind: "similar", ...than }, intent: "recommend" };
+	}
 	// "any deals today?" asks for the promotions; "dresses on sale" is a search (its results show them).
 	if (DEALS.test(s) && !hasProductWords) return { kind: "tool", name: "list_promotions", args: {}, intent: "promotions" };
 	if (THANKS.test(s) && !hasProductWords)

@@ -135,7 +135,7 @@ export function askedQty(lastReply: string): number | undefined {
 /** The sizes the last reply asked the customer to choose from ("Which size would you like? S, M, L"). */
 export function askedSizes(lastReply: string): { sizes: string[]; of: string | null } | null {
 	// The seller's console suggests "Which size would you like in the X? …" and "¿En qué talla quieres X? …".
-	const m = /(?:Which size would you like(?: in (?:the )?([^?\n]+))?\?|which size of ([^?\n]+)\?|¿Qué talla quieres\?|¿qué talla de ([^?\n]+)\?|¿En qué (?:talla|tamaño) quieres ([^?\n]+)\?)\s*([^\n]+)$/m.exec(lastReply);
+	const m = /(?:Which size would you like(?: in (?:the )?([^?\n]+))?\?|which size of ([^?\n]+)\?|¿Qué talla quieres\?|¿qué talla de ([^?\n]+)\?|¿En qué (?:talla|tamaño) quieres ([^?\n]+)\?|¿En qué tamaño lo quieres\?)\s*([^\n]+)$/m.exec(lastReply);
 	return m ? { sizes: m[5]!.split(/,\s*/).map(x => x.trim()), of: m[1] ?? m[2] ?? m[3] ?? m[4] ?? null } : null;
 }
 /** The sizes a product's details in the last reply listed (" Sizes: S, M, L." ends their first line). */

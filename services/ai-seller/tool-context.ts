@@ -99,6 +99,7 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 					...(q.kind ? { kind: q.kind } : {}),
 					...(q.maxPrice !== undefined ? { maxPrice: q.maxPrice } : {}),
 					...(q.cheaper ? { cheaper: true } : {}),
+					...(q.size ? { size: q.size } : {}),
 					...(q.forAge !== undefined ? { forAge: q.forAge } : {})
 				});
 				return res.items.map(toProduct);

@@ -55,9 +55,13 @@ export function sortHits<T extends { price: number; category?: string; attribute
 	const sign = sort === "price_asc" || sort === "size_asc" ? 1 : -1;
 	const bySize = sort === "size_asc" || sort === "size_desc";
 	// The most compact is the one whose smallest size is smallest; the biggest, whose biggest is.
+	// Widths compare with widths, not with a rug's area: with no query to pick a category, the
+	// measure of the first hit that states one is the order's, and the others come after.
+	const kind = bySize && !hadQuery ? ranked.map(h => sizeMeasure(h.attributes, h.sizes)?.name).find(Boolean) : undefined;
 	const measureOf = (h: T) => {
 		const size = sizeMeasure(h.attributes, h.sizes);
-		return sort === "size_asc" ? (size?.least ?? size?.value) : size?.value;
+		if (!size || (kind && size.name !== kind)) return undefined;
+		return sort === "size_asc" ? (size.least ?? size.value) : size.value;
 	};
 	const sizes = bySize ? new Map(ranked.map(h => [h, measureOf(h)])) : null;
 	const order = sizes

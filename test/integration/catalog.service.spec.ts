@@ -250,4 +250,22 @@ describe("catalog service", () => {
 		const less = await call<{ items: Item[] }>("recommend", { sku: base.sku, kind: "similar", cheaper: true, limit: 10 });
 		assert.ok(less.items.length > 0 && less.items.every(p => p.price < base.price && p.category === base.category), less.items.map(p => `${p.category} ${p.price}`).join());
 	});
+
+	it("recommend bigger or more compact than a product: its kind, measured as it is, the nearest size first", async () => {
+		const widthOf = (p: Item) => Number(/(\d+) cm/.exec(String(p.attributes?.width))?.[1]);
+		const sofas = (await call<{ items: Item[] }>("search", { query: "sofa", brand: "home", limit: 10 })).items.filter(p => p.category === "sofas");
+		const loveseat = sofas.reduce((a, b) => (widthOf(b) < widthOf(a) ? b : a));
+		const bigger = await call<{ items: Item[] }>("recommend", { sku: loveseat.sku, kind: "similar", size: "bigger", limit: 10 });
+		const widths = bigger.items.map(widthOf);
+		assert.ok(widths.length > 0 && bigger.items.every(p => p.category === "sofas" && widthOf(p) > widthOf(loveseat)), widths.join());
+		assert.deepEqual(widths, [...widths].sort((a, b) => a - b), "the next size up first");
+		const widest = sofas.reduce((a, b) => (widthOf(b) > widthOf(a) ? b : a));
+		assert.deepEqual((await call<{ items: Item[] }>("recommend", { sku: widest.sku, kind: "similar", size: "bigger", limit: 10 })).items.filter(p => widthOf(p) > widthOf(widest)), []);
+		// Rugs by the sizes they come in: more compact is a smaller smallest size.
+		const rugs = (await call<{ items: Item[] }>("search", { query: "rug", brand: "home", limit: 10 })).items;
+		const roomy = rugs.find(p => !(p.attributes?.sizes as string[]).includes("120x170 cm"))!;
+		const compact = await call<{ items: Item[] }>("recommend", { sku: roomy.sku, kind: "similar", size: "smaller", limit: 10 });
+		assert.ok(compact.items.length > 0 && compact.items.every(p => (p.attributes?.sizes as string[]).includes("120x170 cm")), compact.items.map(p => p.name).join());
+		await assert.rejects(call("recommend", { sku: roomy.sku, size: "huge" }), (err: Errors.MoleculerError) => err.type === "VALIDATION_ERROR");
+	});
 });

@@ -96,6 +96,8 @@ describe("catalog search order", () => {
 		assert.deepEqual(sortHits(duvets, "size_desc", true).map(h => h.sku), ["king", "queen"]);
 		assert.deepEqual(sortHits(duvets, "size_asc", true).map(h => h.sku), ["queen", "king"]);
 		assert.deepEqual(sizeMeasure(undefined, ["45 mm", "41 mm"]), { name: "sizes", text: "41 mm, 45 mm", value: 45, least: 41, leastText: "41 mm", mostText: "45 mm" });
+		// With no query, one measure orders them: the first hit's (sofas' widths), others after.
+		assert.deepEqual(sortHits([...hits, ...rugs], "size_desc", false).map(h => h.sku), ["sofa-wide", "sofa-mid", "sofa-small", "sofa-plain", "cushion", "kilim", "shag", "round", "plain"]);
 		assert.equal(sizeMeasure(undefined, ["S", "M", "XL"]), null);
 		assert.equal(sizeMeasure(undefined, ["40", "42"]), null);
 		assert.equal(sizeMeasure({ sizes: ["160x230 cm", "one size"] }), null);

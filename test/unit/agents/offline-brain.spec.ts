@@ -1981,6 +1981,37 @@ const TABLE: Row[] = [
 			reply
 		})
 	),
+	// "Is there a bigger one?", "anything cheaper?" while looking at one product: others like it, bigger,
+	// more compact or for less, the nearest size first; not the shop's biggest or cheapest of anything.
+	...[
+		{ say: "is there a bigger one?", focus: "HX-2", args: { size: "bigger" }, reply: /^[^\n]*Bigger ones like it, the nearest size first:\n1\. Oslo Sofa — \$800\.00 · 220 cm\n2\. Corner Sofa — \$900\.00 · 280 cm\nTap one/ },
+		{ say: "¿hay uno más chico?", focus: "HX-3", args: { size: "smaller" }, reply: /^[^\n]*Parecidos y más compactos, empezando por el más cercano:\n1\. Oslo Sofa[^\n]*220 cm\n2\. Velvet Loveseat/ },
+		{ say: "something bigger?", focus: "HX-3", args: { size: "bigger" }, reply: /^Nothing like it that's in stock is bigger, I'm afraid\. Tell me what you're after and I'll look\.$/ },
+		{ say: "anything cheaper?", focus: "HX-1", args: { cheaper: true }, reply: /^Nothing like it that's in stock costs less, I'm afraid\./ },
+		{ say: "anything cheaper?", focus: "HX-3", args: { cheaper: true }, reply: /^[^\n]*Similar ones for less:\n1\. Oslo Sofa — \$800\.00\n2\. Velvet Loveseat — \$850\.00\n/ },
+		// A rug that states no size has nothing to be bigger than.
+		{ say: "do you have a bigger one?", focus: "HR-1", args: { size: "bigger" }, reply: /^Its details don't give a size to compare by, I'm afraid\./ }
+	].map(
+		({ say, focus, args, reply }): Row => ({
+			brand: "home",
+			say,
+			products: SOFAS_RUGS,
+			state: { shown: [focus], focus, history: [{ role: "user", content: "the " + SOFAS_RUGS.find(p => p.sku === focus)!.name }] },
+			calls: [["catalog.recommend", { brand: "home", sku: focus, kind: "similar", ...args, limit: 3 }], ...(say.includes("bigger one") && focus === "HR-1" ? [["catalog.get", focus] as [string, unknown]] : [])],
+			reply
+		})
+	),
+	// Its details listed the sizes it comes in: its own biggest, and which size; "the biggest" then takes it.
+	...(() => {
+		const details = "Shaggy Rug — $316.99. Sizes: 160x230 cm, 200x300 cm.\n4 in stock. Shall I add it to your cart?";
+		const history = [{ role: "user" as const, content: "the shaggy rug" }, { role: "assistant" as const, content: details }];
+		const asked = "Its biggest size is 200x300 cm. Which size would you like? 160x230 cm, 200x300 cm";
+		return [
+			{ say: "is there a bigger one?", state: { shown: ["HR-001"], focus: "HR-001", history }, calls: [], reply: /^Its biggest size is 200x300 cm\. Which size would you like\? 160x230 cm, 200x300 cm$/, intent: "choose" },
+			{ say: "¿la hay más chica?", state: { shown: ["HR-001"], focus: "HR-001", history }, calls: [], reply: /^Su tamaño más pequeño es 160x230 cm\. ¿En qué tamaño lo quieres\? 160x230 cm, 200x300 cm$/ },
+			{ say: "the biggest", state: { shown: ["HR-001"], focus: "HR-001", history: [...history, { role: "user" as const, content: "is there a bigger one?" }, { role: "assistant" as const, content: asked }] }, calls: [["catalog.get", "HR-001"]], reply: /Added 1× Shaggy Rug \(200x300 cm\)/ }
+		] as Row[];
+	})(),
 	// Of clothes, "small" is a size, not an order.
 	{ say: "a small t-shirt", calls: [["catalog.search", { query: "small t-shirt", brand: "fashion", limit: 5 }]], reply: /./ },
 	// "A smaller one?" after clothes asks which size, not an order by a measure they do not state.
