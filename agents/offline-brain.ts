@@ -12,7 +12,7 @@ import { GOES_WITH_NAMED, goesWithNamed, namedQuestion, platformNames, platforms
 import { argsOf, compose, composeAdds, composeEach, composeRemovals, composeSwap, DEFINITE, goesWithBase, namedHit, namedInFull, outputOf, recommendFilters, relax, theOneInCart, withOpener } from "./brain/compose";
 import { aboutThePhoto, containerIsIt, decide, followUpAsked, questionPicked, removalChosen, SOMETHING_LIKE } from "./brain/decide";
 import { ADD, ADD_THE_PRICED, cartRequest, chatShorthand, COMPLEMENT, DETAILS, FOR_SOMEONE, LEADING_COUNT, NUMBER_WORDS, ONE_MORE_ASKED, QUESTION, RECOMMEND, SIZES_ASKED } from "./brain/intents";
-import { comparedNames, comparedWithIt, compoundAdd, nearerKind, nearestKind, needWords, unmatchedOf } from "./brain/kinds";
+import { comparedNames, comparedWithIt, compoundAdd, whichOfNamed, nearerKind, nearestKind, needWords, unmatchedOf } from "./brain/kinds";
 import { listedLines, pricedLines, rankedFirst, replyInView } from "./brain/lists";
 import { ageOf, COMPARE, ownedPlatform, ownedSearch, parseProductQuery } from "./brain/query";
 import { fold, joinWith, lastReplyOf, t } from "./brain/text";
@@ -100,7 +100,7 @@ export function createOfflineBrain(): Model {
 					return callTools(calls, calls[0]!.name === "add_to_cart" ? "add_to_cart" : "search");
 				}
 				const answer = names.every(n => n === "get_product")
-					? composeComparison(outputs, lang, state.shown, comparedWithIt(fold(text)) ? "" : (namedQuestion(fold(text))?.itForm ?? fold(text)), earlier)
+					? composeComparison(outputs, lang, state.shown, comparedWithIt(fold(text)) ? "" : (whichOfNamed(fold(text)) ?? namedQuestion(fold(text))?.itForm ?? fold(text)), earlier, comparedNames(fold(text)) !== null)
 					: names.every(n => n === "add_to_cart")
 						? composeAdds(outputs, lang, persona, /^\[order /.test(text))
 						: names.every(n => n === "remove_from_cart")

@@ -44,6 +44,8 @@ export const AND_FEATURE = /^\W*(?:and|what about|how about|also|y|y que tal|que
 
 /** "Does it have a mic?", "is it wireless?", "¿viene con funda?": the feature's words, e.g. ["mic"]; none for other messages. */
 export function featureAsked(text: string): string[] {
+	// "Which one is softer?" ranks by a quality (`qualityHead`): "softer" is no feature to look for.
+	if (qualityRanked(text)) return [];
 	const also = AND_FEATURE.exec(text);
 	const s = also ? `do they have ${also[1]}?` : text;
 	const ordinal = POSITION_FEATURE.exec(s);
@@ -361,7 +363,8 @@ function featureHead(products: ProductOut[], feature: string[], lang: Lang, ques
 	const asked = inTheirWords(feature, question, lang);
 	// "Comfortable for walking?" when they say "for all-day walking": what they do say, and what not.
 	const partly = saying.length || feature.length < 2 ? [] : feature.filter(w => products.some(p => featureSaid(p, [w])));
-	if (partly.length) {
+	// Each word said by one or another, none by all of them at once: no fewer words to go on with.
+	if (partly.length && partly.length < feature.length) {
 		const unsaid = inTheirWords(feature.filter(w => !partly.includes(w)), question, lang);
 		const head = featureHead(products, partly, lang, question);
 		const rest = head.charAt(0).toLowerCase() + head.slice(1);
@@ -380,7 +383,7 @@ function featureHead(products: ProductOut[], feature: string[], lang: Lang, ques
  * Two or more products side by side, from their details; the catalog's words, not the brain's.
  * Numbered as the list they came from, so "the third" after "compare the first and the third" is the third.
  */
-export function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"], asked: string, earlier: string[] = []): { text: string; understood: boolean } {
+export function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"], asked: string, earlier: string[] = [], named = false): { text: string; understood: boolean } {
 	// "Do they come in XXL?": the size is answered from their sizes (`sizeHead`), not looked for in their details.
 	const feature = featureAsked(sizeReferenced(asked)?.rest ?? asked);
 	const products = outputs.filter(o => o && typeof o.error !== "string" && typeof o.name === "string") as ProductOut[];
@@ -455,7 +458,7 @@ export function composeComparison(outputs: any[], lang: Lang, shown: BrainState[
 						sizeHead(products, asked, lang) ??
 						qualityHead(products, asked, lang) ??
 						(ranked && !ranked.bySize && !PRICE_WORD.test(ranked.words) ? unrankedHead(products, ranked.words, lang) : null) ??
-						pickHead(products, asked, lang, earlier) ??
+						pickHead(products, asked, lang, earlier, named) ??
 						t(lang, "Side by side:", "Lado a lado:"))));
 	return { text: `${head}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
 }
@@ -476,7 +479,7 @@ function sizeHead(products: ProductOut[], asked: string, lang: Lang): string | n
 
 /** "Which one do you recommend?", "¿cuál me recomiendas?": the seller's pick, not only the facts. */
 export const PICK_ASKED =
-	/\b(?:which|what) (?:one |ones |of (?:these|them|those) )?(?:do|would|should|can|will) (?:you|u) (?:recommend|suggest|pick|choose|go for|get)\b|\bwhich (?:one )?(?:is|'s) (?:the )?(?:best|your (?:favou?rite|pick))\b|\bwhat(?:'s| is) your (?:pick|favou?rite|recommendation)\b|\bwhich (?:one )?should i (?:get|buy|choose|pick|go for)\b|\bcual (?:me |nos )?(?:recomiendas|recomiendan|sugieres|elegirias|escogerias|conviene)\b|\bcual es (?:el |la )?mejor\b|\bcual (?:me )?(?:llevo|compro)\b|\b(?:you|u) (?:pick|choose|decide)\b|\b(?:pick|choose) (?:one|the best(?: one)?|for me)\b|\b(?:elige|escoge|elegi|escogeme|eligeme|elijeme) (?:tu|uno|una|por mi)\b|^\W*(?:elige|escoge) tu\W*$/;
+	/\b(?:which|what) (?:one |ones |of (?:these|them|those) )?(?:do|would|should|can|will) (?:you|u) (?:recommend|suggest|pick|choose|go for|get)\b|\bwhich (?:one )?(?:is|'s) (?:the )?(?:best|better|your (?:favou?rite|pick))\b|\bwhat(?:'s| is) your (?:pick|favou?rite|recommendation)\b|\bwhich (?:one )?should i (?:get|buy|choose|pick|go for)\b|\bcual (?:me |nos )?(?:recomiendas|recomiendan|sugieres|elegirias|escogerias|conviene)\b|\bcual es (?:el |la )?mejor\b|\bcual (?:me )?(?:llevo|compro)\b|\b(?:you|u) (?:pick|choose|decide)\b|\b(?:pick|choose) (?:one|the best(?: one)?|for me)\b|\b(?:elige|escoge|elegi|escogeme|eligeme|elijeme) (?:tu|uno|una|por mi)\b|^\W*(?:elige|escoge) tu\W*$/;
 
 /**
  * "Are they ok for his age?" of a list of games or gaming gear: which suit the age the customer
@@ -503,7 +506,7 @@ function ageHead(products: ProductOut[], asked: string, lang: Lang, earlier: str
 	);
 }
 
-function pickHead(products: ProductOut[], asked: string, lang: Lang, earlier: string[]): string | null {
+function pickHead(products: ProductOut[], asked: string, lang: Lang, earlier: string[], named: boolean): string | null {
 	if (!PICK_ASKED.test(asked) || products.length < 2) return null;
 	const buyable = products.filter(p => p.stock > 0);
 	if (!buyable.length) return t(lang, "All of these are sold out right now, I'm afraid — side by side:", "Todos estos están agotados ahora, lo siento — lado a lado:");
@@ -517,6 +520,9 @@ function pickHead(products: ProductOut[], asked: string, lang: Lang, earlier: st
 	const need = [size && products.some(p => !sized(p)) ? size : undefined, colour && products.some(p => !coloured(p)) ? colour : undefined].filter((x): x is string => !!x);
 	const inNeed = joinWith(need.map(x => colourIn(lang, x)), t(lang, "and", "y"));
 	if (!pick) return t(lang, `None of these that you can have now comes in ${inNeed}, I'm afraid — side by side:`, `Ninguno de estos que tengo ahora viene en ${inNeed}, lo siento — lado a lado:`);
+	// "Which is better, the X or the Y?" names them: no search put one first, so neither is the better match.
+	if (named && !need.length)
+		return t(lang, "It comes down to what matters most to you — the price, the size, the material? Side by side:", "Depende de lo que más te importe — ¿el precio, el tamaño, el material? Lado a lado:");
 	return need.length
 		? t(
 				lang,

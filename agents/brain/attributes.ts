@@ -269,7 +269,7 @@ export const GOOD_ATTRIBUTE = /\b(?:with|has|have|that has|con|que tenga|(?:cual
 /** "Which has the smallest screen?", "¿cuál tiene menos peso?": the same, the smallest first. */
 export const SMALL_ATTRIBUTE = /\b(?:with|has|have|that has|con|que tenga|(?:cual|que) tienen?) (?:a |an |the |el |la )?(?:small|smaller|smallest|least|lowest|shortest|fewest|menos|menor) ([a-z]+(?: (?:rate|life|size|count))?)\b/;
 /** "Which one is the smallest?", "¿cuál es el más grande?": a size, with no attribute named. */
-const SIZE_RANKED = /\bwhich(?: one)?(?: is|'s| are) (?:the )?(smallest|biggest|largest|widest|narrowest|most compact)\b|\bcual (?:es )?(?:el|la) mas (grande|pequen[oa]|chic[oa]|compact[oa]|anch[oa])\b/;
+const SIZE_RANKED = /\b(?:which|what)(?: one)?(?: is|'s| are) (?:the )?(smallest|biggest|largest|widest|narrowest|most compact|smaller|bigger|larger|wider|narrower|more compact)\b|\bcual (?:es )?(?:el |la )?mas (grande|pequen[oa]|chic[oa]|compact[oa]|anch[oa])\b/;
 /** The attribute words of a GOOD_ATTRIBUTE, SMALL_ATTRIBUTE or SIZE_RANKED question, and which end of it is wanted. */
 export function rankedAttribute(s: string): { words: string; smallest: boolean; bySize?: true } | undefined {
 	const big = GOOD_ATTRIBUTE.exec(s);
@@ -277,7 +277,7 @@ export function rankedAttribute(s: string): { words: string; smallest: boolean; 
 	const small = SMALL_ATTRIBUTE.exec(s);
 	if (small) return { words: small[1]!, smallest: true };
 	const sized = SIZE_RANKED.exec(s);
-	return sized ? { words: "size", smallest: /smallest|narrowest|compact|pequen|chic/.test(sized[0]), bySize: true } : undefined;
+	return sized ? { words: "size", smallest: /smalle|narrowe|compact|pequen|chic/.test(sized[0]), bySize: true } : undefined;
 }
 /** "How old do you have to be to play it?", "is it ok for kids?", "¿para qué edad es?": its age rating. */
 export const AGE_ASKED = /\bhow old(?: (?:do|does|must|should) (?:you|i|one|they|he|she|my (?:son|daughter|kid)) (?:have to |need to )?be(?: to (?:play|use|watch) (?:it|this|that|them))?)?\b|\b(?:what|which) age\b|\bage (?:rating|limit|range)\b|\b(?:pegi|esrb)\b|\b(?:ok|okay|good|suitable|safe|fine|appropriate|alright|right) for (?:kids|children|a child|my (?:son|daughter|kid|kids)|(?:his|her|their|your) age|(?:a|an|my|his|her) \d{1,2}[ -]?(?:(?:years?|yrs?)[ -]?olds?|y\/?o)(?: (?:son|daughter|kid|boy|girl|child))?)\b|\bwhat(?:'?s| is| are) (?:it|this|that|they|these|those|this one|that one|the [a-z]+(?: one)?) rated\b|\b(?:is|are) (?:it|this|that|they|these|those) (?:ok|okay|fine|suitable|appropriate|alright|safe)\b(?=.*\b\d{1,2}\b)|\b\d{1,2}\b.*\b(?:is|are) (?:it|this|that|they|these|those) (?:ok|okay|fine|suitable|appropriate|alright|safe)\b|\bque edad\b|\bpara (?:que|cual) edad\b|\bapt[oa]s? para (?:ninos|menores|su edad|(?:un nino|una nina|alguien|mi hij[oa]) de \d{1,2} anos)\b|\b(?:apropiad|adecuad)[oa]s? para (?:su edad|(?:un nino|una nina|alguien|mi hij[oa]) de \d{1,2} anos)\b/;

@@ -5,10 +5,10 @@ import { asksForHuman } from "../escalation";
 import type { Lang } from "../language";
 import type { Persona } from "../personas";
 import { AND_FEATURE, featureAsked, PICK_ASKED, RANKING, WHICH_FEATURE } from "./answers";
-import { AGE_ASKED, ATTRIBUTE_QUESTION, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namedQuestion, namesOtherProduct, namesOtherThan, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
+import { AGE_ASKED, ATTRIBUTE_QUESTION, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namedQuestion, namesOtherProduct, namesOtherThan, rankedAttribute, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
 import { recommendFilters } from "./compose";
 import { ADD, ADD_IT, ADD_IT_ALL, ALSO, ANOTHER, BARE_CANCEL, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DISCOUNT_DEMAND, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
-import { comparedNames, comparedWithIt, compoundAdd, kindsAsked, namesAKind } from "./kinds";
+import { comparedNames, comparedWithIt, compoundAdd, kindsAsked, namesAKind, whichOfNamed } from "./kinds";
 import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_ONE } from "./lists";
 import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
 import { colourIn, countOf, example, fold, joinWith, singular, t } from "./text";
@@ -118,11 +118,22 @@ export function removalChosen(text: string, lastReply: string): string {
  * list: "do they have …"), so the feature is looked for as the one before was.
  */
 export function followUpAsked(text: string, lastReply: string, state: BrainState): string {
+	// "The price" after "It comes down to what matters most to you — the price, the size, the material?".
+	const criterion = CRITERIA_ASKED.test(lastReply) && state.shown.length > 1 ? CRITERION.exec(fold(text)) : null;
+	if (criterion) {
+		const es = /^\W*¿?Depende/.test(lastReply);
+		const [en, sp] = criterion[1] ? ["which one is cheapest?", "¿cuál es el más barato?"] : criterion[2] ? ["which one is the biggest?", "¿cuál es el más grande?"] : ["what material are they?", "¿de qué material son?"];
+		return es ? sp : en;
+	}
 	const m = FEATURE_ANSWERED.test(lastReply) ? AND_ALSO.exec(text) : null;
 	if (!m) return text;
 	const list = state.shown.length > 1 && !state.focus;
 	return m[1] ? `${list ? "do they have" : "does it have"} ${m[3]}?` : `¿${list ? "traen" : "tiene"} ${m[3]}?`;
 }
+
+/** Our question of what matters most (`pickHead`), and the answers to it: the price, the size or the material. */
+const CRITERIA_ASKED = /^(?:It comes down to what matters most to you|Depende de lo que más te importe) — /;
+const CRITERION = /^\W*(?:(?:the|el|la|its|their|su)\s+)?(?:(price|cost|budget|cheap(?:er|est)?|precio|costo|presupuesto|barat[oa])|(size|bigger|biggest|tamano|grande|mas grande)|(material|fabric|quality|tela|calidad))(?:\s+(?:mostly|matters(?: most)?|please|sobre todo|por favor))?\W*$/;
 
 /**
  * "How big is the bottle?" with a serum in view: the bottle is the serum, not a product to search
@@ -766,7 +777,8 @@ export function decide(
 	if (state.shown.length > 1 && (WHICH_ONE.test(s) || COMPARE.test(s) || PICK_ASKED.test(s)))
 		return sideBySide(state);
 	// "Something with a good camera" after a list of phones: theirs, side by side, the biggest named.
-	if (state.shown.length > 1 && [GOOD_ATTRIBUTE, SMALL_ATTRIBUTE].some(r => r.test(s) && !namesOtherThan(s, r))) return sideBySide(state);
+	// "What's bigger?" of those shown is which of them, not a search.
+	if (state.shown.length > 1 && ([GOOD_ATTRIBUTE, SMALL_ATTRIBUTE].some(r => r.test(s) && !namesOtherThan(s, r)) || rankedAttribute(s)?.bySize)) return sideBySide(state);
 	// With one product shown there is nothing to rank: "which one has the longest battery?" is about it.
 	const only = state.shown.length === 1 ? state.shown[0]!.sku : undefined;
 	if (only && (state.focus ?? only) === only && WHICH_ONE.test(s) && RANKING.test(s))
@@ -803,7 +815,8 @@ export function decide(
 			intent: "recommend",
 			understood: true
 		};
-	if (RECOMMEND.test(s)) {
+	// "Which would you recommend, the X or the Y?" compares the two it names (below), not a search for both.
+	if (RECOMMEND.test(s) && !(whichOfNamed(s) && comparedNames(s))) {
 		// "What moisturiser do you recommend for dry skin?" names what to look for: a search for it.
 		const asked = withAge(parseProductQuery(s.replace(new RegExp(RECOMMEND.source, "g"), " ").replace(FOR_SOMEONE_G, " ")), s);
 		if (asked.query) return { kind: "tool", name: "search_products", args: asked, intent: "recommend" };

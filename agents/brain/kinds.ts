@@ -27,11 +27,20 @@ export function compoundAdd(s: string): { query: ProductQuery; size?: string }[]
 	return out.every(o => o.query.query) ? out : null;
 }
 
+/** "Which is better,", "which one would you pick:", "¿cuál es mejor,": a pick asked among products the message goes on to name. */
+const WHICH_OF_NAMED =
+	/^\W*(?:(?:which|what)(?: one)?(?: is| 's|'s| would you (?:get|pick|choose|recommend)| should i (?:get|buy|pick|go for)| do you recommend)|cual(?: es| me recomiendas| compro| elijo))(?: (?:the |el |la )?(?:better|best|cheaper|bigger|smaller|nicer|softer|warmer|lighter|comfier|more \w+|mejor|mas \w+))?(?=[,:]? (?:the |el |la )?\w.* (?:or|o) )[,:]?/;
+
+/** "Which is softer, the velvet cushion or the linen one?": the question alone ("which is softer"), the names aside. */
+export const whichOfNamed = (s: string): string | null => WHICH_OF_NAMED.exec(s)?.[0].replace(/[,:]$/, "").trim() ?? null;
+
 /** "Compare the AirBook 13 and the WorkMate 15", "airbook vs workmate": the products named, two to five; null otherwise. */
 export function comparedNames(s: string): ProductQuery[] | null {
-	if (!COMPARE.test(s)) return null;
+	// "Which is better, the velvet cushion or the boucle?": the question asked, then the products.
+	const picking = WHICH_OF_NAMED.exec(s);
+	if (!COMPARE.test(s) && !picking) return null;
 	// "vs" both compares and separates: split first, then drop the comparing words.
-	const parts = s
+	const parts = (picking ? s.slice(picking[0].length) : s)
 		.split(/\s*(?:,|;|&|\band\b|\by\b|\bor\b|\bo\b|\bvs\b\.?|\bversus\b|\bwith\b|\bcon\b)\s*/)
 		.map(p => parseProductQuery(p.replace(new RegExp(COMPARE.source, "g"), " ").replace(/\b(?:between|entre|what'?s|what is|the|cual es|la|el)\b/g, " ")))
 		.filter(q => q.query);

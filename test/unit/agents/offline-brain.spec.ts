@@ -981,6 +981,45 @@ const TABLE: Row[] = [
 			assert.deepEqual(out.result.shown, ["FJ-001", "FJ-002"]);
 		}
 	},
+	// "Which is better, the X or the Y?" names both: no search put one first, so no pick made up; the
+	// question of what matters, whose answers ("the price") then rank them. Sizes and qualities as asked.
+	...[
+		{ say: "which is better, the leather jacket or the denim jacket?", reply: /^It comes down to what matters most to you — the price, the size, the material\? Side by side:\n1\. Black Leather Jacket — \$89\.00[\s\S]*\n2\. Black Denim Jacket — \$65\.00\nWhich one shall I add\?$/ },
+		{ say: "which would you recommend, the leather jacket or the denim jacket?", reply: /^It comes down to what matters most to you/ },
+		{ say: "¿cuál es mejor, la chaqueta de cuero o la de mezclilla?", reply: /^Depende de lo que más te importe — ¿el precio, el tamaño, el material\? Lado a lado:/, queries: ["jacket leather", "denim"] },
+		{ say: "which is softer, the leather jacket or the denim jacket?", reply: /^Only the Black Leather Jacket mentions “soft”/ }
+	].map(
+		({ say, reply, queries = ["leather jacket", "denim jacket"] }): Row => ({
+			say,
+			calls: [["catalog.search", { query: queries[0], brand: "fashion", limit: 5 }]],
+			reply,
+			check: (out, tools) => {
+				assert.deepEqual(tools.calls.filter(c => c.fn === "catalog.search").map(c => (c.args as { query: string }).query), queries);
+				assert.deepEqual(out.result.shown, ["FJ-001", "FJ-002"]);
+			}
+		})
+	),
+	...[
+		{ say: "the price", reply: /^The cheapest you can have now:\nBlack Denim Jacket — \$65\.00/ },
+		{ say: "el precio", es: true, reply: /^La opción más económica disponible:\nBlack Denim Jacket/ },
+		{ say: "price mostly", reply: /^The cheapest you can have now:\nBlack Denim Jacket/ }
+	].map(
+		({ say, reply, es }): Row => ({
+			say,
+			state: {
+				shown: ["FJ-001", "FJ-002"],
+				history: [
+					{ role: "user", content: es ? "¿cuál es mejor, la chaqueta de cuero o la de mezclilla?" : "which is better, the leather jacket or the denim jacket?" },
+					{ role: "assistant", content: `${es ? "Depende de lo que más te importe — ¿el precio, el tamaño, el material? Lado a lado:" : "It comes down to what matters most to you — the price, the size, the material? Side by side:"}\n1. Black Leather Jacket — $89.00\n2. Black Denim Jacket — $65.00\n${es ? "¿Cuál agrego?" : "Which one shall I add?"}` }
+				]
+			},
+			calls: [["catalog.get", "FJ-002"]],
+			reply
+		})
+	),
+	{ brand: "home", say: "what's bigger, the oslo sofa or the velvet loveseat?", products: SOFAS_RUGS, calls: [["catalog.search", { query: "oslo sofa", brand: "home", limit: 5 }]], reply: /^The width of each — the Oslo Sofa's is the bigger \(220 cm\):/ },
+	{ brand: "home", say: "¿cuál es más grande, el sofá oslo o el velvet loveseat?", products: SOFAS_RUGS, calls: [["catalog.search", { query: "sofa oslo", brand: "home", limit: 5 }]], reply: /^Ancho de cada uno — el mayor es el de Oslo Sofa \(220 cm\):/ },
+	{ brand: "home", say: "what's bigger?", products: SOFAS_RUGS, state: { shown: ["HX-1", "HX-2"] }, calls: [["catalog.get", "HX-1"]], reply: /^The width of each — the Oslo Sofa's is the bigger \(220 cm\):/ },
 	// Compared from the list: the list stays, with its numbers.
 	{ say: "compare the first and the third", state: { shown: ["FJ-001", "FJ-002", "FJ-003"] }, calls: [["catalog.get", "FJ-001"]], reply: /^Side by side:\n1\. [\s\S]*\n3\. /, check: out => assert.deepEqual(out.result.shown, [], "the list is left as it was") },
 	// A question about "which" right after two of the list were put side by side is about those two.
