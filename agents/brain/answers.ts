@@ -363,8 +363,17 @@ function featureHead(products: ProductOut[], feature: string[], lang: Lang, ques
 	const asked = inTheirWords(feature, question, lang);
 	// "Comfortable for walking?" when they say "for all-day walking": what they do say, and what not.
 	const partly = saying.length || feature.length < 2 ? [] : feature.filter(w => products.some(p => featureSaid(p, [w])));
-	// Each word said by one or another, none by all of them at once: no fewer words to go on with.
-	if (partly.length && partly.length < feature.length) {
+	// "Are they leather and denim?": each word said by one or another, none by all at once — who says which.
+	if (partly.length && partly.length === feature.length) {
+		const each = [...new Set(feature)].map(w => {
+			const sayers = products.filter(p => featureSaid(p, [w]));
+			const word = featureSaid(sayers[0]!, [w]);
+			const names = joinWith(sayers.map(p => p.name), t(lang, "and", "y"));
+			return t(lang, `the ${names} ${sayers.length === 1 ? "mentions" : "mention"} “${word}”`, `${names} ${sayers.length === 1 ? "menciona" : "mencionan"} “${word}”`);
+		});
+		return `${capitalise(each.join("; "))}:`;
+	}
+	if (partly.length) {
 		const unsaid = inTheirWords(feature.filter(w => !partly.includes(w)), question, lang);
 		const head = featureHead(products, partly, lang, question);
 		const rest = head.charAt(0).toLowerCase() + head.slice(1);

@@ -1021,7 +1021,7 @@ const TABLE: Row[] = [
 	{ brand: "home", say: "¿cuál es más grande, el sofá oslo o el velvet loveseat?", products: SOFAS_RUGS, calls: [["catalog.search", { query: "sofa oslo", brand: "home", limit: 5 }]], reply: /^Ancho de cada uno — el mayor es el de Oslo Sofa \(220 cm\):/ },
 	{ brand: "home", say: "what's bigger?", products: SOFAS_RUGS, state: { shown: ["HX-1", "HX-2"] }, calls: [["catalog.get", "HX-1"]], reply: /^The width of each — the Oslo Sofa's is the bigger \(220 cm\):/ },
 	// Each word said by one of them, neither said by both: an answer, not a turn that never ends.
-	{ say: "are they leather and denim?", state: { shown: ["FJ-001", "FJ-002"], history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /\n1\. Black Leather Jacket[\s\S]*\n2\. Black Denim Jacket/, understood: true },
+	{ say: "are they leather and denim?", state: { shown: ["FJ-001", "FJ-002"], history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^The Black Leather Jacket mentions “leather”; the Black Denim Jacket mentions “denim”:\n1\. Black Leather Jacket[\s\S]*\n2\. Black Denim Jacket/, understood: true },
 	// Compared from the list: the list stays, with its numbers.
 	{ say: "compare the first and the third", state: { shown: ["FJ-001", "FJ-002", "FJ-003"] }, calls: [["catalog.get", "FJ-001"]], reply: /^Side by side:\n1\. [\s\S]*\n3\. /, check: out => assert.deepEqual(out.result.shown, [], "the list is left as it was") },
 	// A question about "which" right after two of the list were put side by side is about those two.
