@@ -52,6 +52,8 @@ export const FEATURES_ES: Record<string, string> = {
 };
 /** Spanish phrases whose words alone would say something else ("azul marino" is navy, not blue). */
 export const PHRASES_ES: [RegExp, string][] = [
+	// "Any discount for my first order?": who is buying, not what.
+	[/\b(?:(?:my|our|mi|nuestra?) )?(?:(?:first|1st) (?:order|purchase|time)|primera compra|primer pedido)\b|\bnew customers?\b|\bclientes? nuev[oa]s?\b/g, " "],
 	[/\bazul marino\b/g, "navy"],
 	// "un sofá de 3 plazas" is what the catalog calls a 3-seater.
 	[/\bde (\d) (?:plazas|puestos|asientos)\b/g, "$1-seater"],
