@@ -31,7 +31,9 @@ export const NOUNS_ES: Record<string, string> = {
 	gorra: "cap", sombrero: "hat",
 	juego: "game", videojuego: "game", consola: "console", mando: "controller", control: "controller", joystick: "controller",
 	regalo: "gift", carrera: "racing", correr: "running", caminar: "walking", caminata: "walking", viaje: "travel", viajar: "travel", gimnasio: "gym", estrategia: "strategy", aventura: "adventure", simulacion: "simulation", simulador: "simulation",
-	escritorio: "desk", fiesta: "party", boda: "wedding", madera: "wood", vidrio: "glass", cristal: "glass"
+	escritorio: "desk", fiesta: "party", boda: "wedding", madera: "wood", vidrio: "glass", cristal: "glass",
+	// Rooms and decorating, as the home catalog tags them ("decor", "living room", "bedroom").
+	decoracion: "decor", decorar: "decor", adorno: "decor", dormitorio: "bedroom", recamara: "bedroom"
 };
 /**
  * Spanish words for what a product has, onto the catalog's English. Not product nouns: "¿tiene
@@ -59,6 +61,7 @@ export const PHRASES_ES: [RegExp, string][] = [
 	[/\bde (\d) (?:plazas|puestos|asientos)\b/g, "$1-seater"],
 	[/\bprotector(?:es)? solar(?:es)?\b/g, "sunscreen"],
 	[/\bropa de cama\b/g, "bedding"],
+	[/\b(?:sala(?: de estar)?|salon|living(?! room))\b/g, "living room"],
 	[/\btarjetas? (?:de )?regalo\b/g, "gift card"],
 	[/\breloj(?:es)? inteligentes?\b/g, "smartwatch"],
 	[/\blapiz (?:labial|de labios)\b/g, "lipstick"],

@@ -30,6 +30,8 @@ const SYNONYM_GROUPS: readonly string[][] = [
 	// A wheel for driving games is a "steering wheel" to the customer, a "racing wheel" to the shop.
 	["racing", "steering"],
 	["bag", "handbag", "purse"],
+	// What decorating asks for is what the catalog tags "decor".
+	["decor", "decorate", "decorating", "decoration", "decorative", "ornament"],
 	// What an occasion asks for is what the catalog tags "party".
 	["party", "elegant", "formal", "fancy", "dressy", "occasion", "wedding"]
 ];

@@ -125,6 +125,12 @@ describe("catalog search quality (shipped catalog)", () => {
 		});
 	}
 
+	it("decorating asks for what the catalog tags decor", () => {
+		for (const query of ["decorate living room", "decorations", "decorative"]) {
+			const hits = index.search(query, { brand: "home" }).slice(0, 5);
+			assert.ok(hits.length > 0 && hits.every(h => h.product.tags.includes("decor")), `${query}: ${hits.map(h => h.product.name).join(" | ")}`);
+		}
+	});
 	it("a query that names a category keeps to it; the other words only rank within it", () => {
 		const rugs = index.search("rug living room", { brand: "home" });
 		assert.ok(rugs.length > 0);
