@@ -38,7 +38,7 @@ export function wantedToGoWith(s: string): ProductQuery | null {
 /** "How much is the linen shirt?" names a product beside the words `re` matches; "how much is it?" does not. */
 export const namesOtherThan = (s: string, re: RegExp) => namesOtherProduct(s.replace(new RegExp(re.source, "g"), " "));
 /** A question whose subject is "it": the product in focus. */
-export const IT_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|has|did) (?:it|this|that one|this one)\b|^[¿¡\s]*(?:y |pero )?(?:es para|es de(?! que)|es (?:buen[oa]|apt[oa]|adecuad[oa]|ideal|recomendad[oa]) (?:para|con|en)|sirve (?:para|en|con)|funciona (?:en|con|para)|viene con|trae|incluye|de que (?:se )?trata|de que va)\b/;
+export const IT_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|has|did) (?:it|this|that one|this one)\b|^[¿¡\s]*(?:and |so |but |ok )?(?:can|could|should|do) (?:i|you|we) (?:put|use|wash|clean|iron|microwave|leave|keep|take|bring|fold|store) (?:it|this|this one|that one)\b|^[¿¡\s]*(?:y |pero )?(?:se puede|(?:lo|la) puedo|(?:lo|la) puedes)(?= [a-z]+(?:ar|er|ir)\b)|^[¿¡\s]*(?:y |pero )?viene(?= (?:armad[oa]|montad[oa]|ensamblad[oa]|desarmad[oa]|desmontad[oa])\b)|^[¿¡\s]*(?:y |pero )?es(?= (?:vegan[oa]|lavable|impermeable|resistente|hipoalergenic[oa]|natural|organic[oa]|recargable|inalambric[oa]|ajustable|plegable|transpirable|suave|comod[oa])\b)|^[¿¡\s]*(?:y |pero )?(?:es para|es de(?! que)|es (?:buen[oa]|apt[oa]|adecuad[oa]|ideal|recomendad[oa]) (?:para|con|en)|sirve (?:para|en|con)|funciona (?:en|con|para)|viene con|trae|incluye|de que (?:se )?trata|de que va)\b/;
 /**
  * "¿Tiene luz cálida?" asks about the product too, but "¿tiene chaquetas negras?" asks the shop
  * (usted): a product noun makes it a search.
@@ -60,6 +60,8 @@ const NOT_AN_ATTRIBUTE = new Set(["else", "tal", "one", "ones", "size"]);
 const NAMED_HAS = /^[¿¡\s]*(?:and |so |but |ok )?(does|do|will|would|did) (?:the|your|this|that|these|those) ([a-z0-9][a-z0-9 '&-]*?) (have|has|come with|include|got)\b/;
 const NAMED_HOW = /^[¿¡\s]*(?:and |so |but |ok )?(how much|how many|what|which) ([a-z][a-z ]*?) (does|do) (?:the|your|this|that|these|those) ([a-z0-9][a-z0-9 '&-]*?) (have|come with|include|use|got)\b/;
 const NAMED_HAS_ES = /^[¿¡\s]*(?:y |pero )?(?:el|la|los|las|tu|su) ([a-z0-9][a-z0-9 -]*?) (tiene|tienen|viene con|vienen con|trae|traen|incluye|incluyen)\b/;
+/** "¿Es de cuero la chaqueta biker?", "¿es vegano el sérum de vitamina c?": Spanish names the product after what it asks. */
+const NAMED_IS_ES = /^[¿¡\s]*(?:y |pero )?(es|son) ((?:de |para )?[a-z]+) (?:el|la|los|las|tu|su) ([a-z0-9][a-z0-9 -]*?)\W*$/;
 const NAMED_HOW_ES = /^[¿¡\s]*(?:y )?((?:cuant[oa]s?|que|cual(?:es)?) [a-z][a-z ]*?) (tiene|tienen|trae|traen|usa|usan) (?:el|la|los|las|tu|su) ([a-z0-9][a-z0-9 -]*?)\W*$/;
 /**
  * "Is the denim jacket warm?", "are the hiking boots good for snow?": the name, then one property
@@ -96,6 +98,7 @@ export function namedQuestion(s: string): { query: ProductQuery; itForm: string 
 	else if ((m = NAMED_HOW.exec(s))) [name, itForm] = [m[4]!, `${m[1]} ${m[2]} ${m[3]} it ${m[5]}${s.slice(m[0].length)}`];
 	else if ((m = NAMED_HAS_ES.exec(s))) [name, itForm] = [m[1]!, `${m[2]}${s.slice(m[0].length)}`];
 	else if ((m = NAMED_HOW_ES.exec(s))) [name, itForm] = [m[3]!, `${m[1]} ${m[2]}?`];
+	else if ((m = NAMED_IS_ES.exec(s))) [name, itForm] = [m[3]!, `¿${m[1]} ${m[2]}?`];
 	else return null;
 	const query = parseProductQuery(productWords(name));
 	return query.query ? { query, itForm } : null;

@@ -131,6 +131,9 @@ export function followUpAsked(text: string, lastReply: string, state: BrainState
 	return m[1] ? `${list ? "do they have" : "does it have"} ${m[3]}?` : `¿${list ? "traen" : "tiene"} ${m[3]}?`;
 }
 
+/** "¿Es vegano?", "¿se puede desarmar?", "¿viene armado?": Spanish asks about "it" without saying it. */
+const IT_IMPLIED_ES = /^[¿¡\s]*(?:y |pero )?(?:es|se puede|viene)\b/;
+
 /** Our question of what matters most (`pickHead`), and the answers to it: the price, the size or the material. */
 const CRITERIA_ASKED = /^(?:It comes down to what matters most to you|Depende de lo que más te importe) — /;
 const CRITERION = /^\W*(?:(?:the|el|la|its|their|su)\s+)?(?:(price|cost|budget|cheap(?:er|est)?|precio|costo|presupuesto|barat[oa])|(size|bigger|biggest|tamano|grande|mas grande)|(material|fabric|quality|tela|calidad))(?:\s+(?:mostly|matters(?: most)?|please|sobre todo|por favor))?\W*$/;
@@ -407,7 +410,7 @@ export function decide(
 	if (aboutIt && subject) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
 	// "Is this real leather?", "how do I wash it?" with nothing in view, listed or in the cart: which
 	// product "it" is (it searched "real").
-	if ((aboutIt || HOW_TO_USE.test(s)) && !subject && !state.shown.length && IT_WORD.test(s) && !aboutThePhoto(message) && !namesAKind(parseProductQuery(productWords(s)).query ?? "") && parseProductQuery(s).color === undefined)
+	if ((aboutIt || HOW_TO_USE.test(s)) && !subject && !state.shown.length && (IT_WORD.test(s) || IT_IMPLIED_ES.test(s)) && !aboutThePhoto(message) && !namesAKind(parseProductQuery(productWords(s)).query ?? "") && parseProductQuery(s).color === undefined)
 		return {
 			kind: "text",
 			text: t(lang, `Which product do you mean? Tell me its name or what it is (e.g. ${example(persona, lang)}) and I'll check.`, `¿De qué producto me hablas? Dime su nombre o qué es (p. ej. ${example(persona, lang)}) y lo reviso.`),

@@ -50,6 +50,9 @@ export const FEATURES_ES: Record<string, string> = {
 	// "¿Tiene fragancia?" asks about the cream in view; "busco una fragancia" still finds perfumes (a synonym in the catalog).
 	soja: "soy", cera: "wax", fragancia: "fragrance", perfumada: "scented", perfumado: "scented", noche: "night", nocturna: "night", nocturno: "night",
 	// How it feels: "¿son suaves?", "¿es abrigada?" ask what the details say, in the catalog's words.
+	// Care and assembly: "¿lo puedo lavar en lavadora?", "¿viene armado?", "¿se puede desarmar?".
+	lavar: "wash", lavadora: "machine", lavavajillas: "dishwasher", armado: "assembled", armada: "assembled", armar: "assemble", montado: "assembled", montada: "assembled", montar: "assemble",
+	desarmar: "disassemble", desmontar: "disassemble", plegar: "fold", doblar: "fold",
 	suave: "soft", abrigado: "warm", abrigada: "warm", calido: "warm", calida: "warm", comodo: "comfortable", comoda: "comfortable", silencioso: "quiet", silenciosa: "quiet"
 };
 /** Spanish phrases whose words alone would say something else ("azul marino" is navy, not blue). */
@@ -136,7 +139,7 @@ export const STOPWORDS = new Set(
 		// How the customer feels is no product: "this is way too expensive, I'm not happy".
 		"way happy unhappy upset disappointed annoyed frustrated angry sad feliz contento contenta molesto molesta enojado enojada " +
 		// What wearing or using it is called: "something to wear to a wedding", "algo para ponerme".
-		"wear wearing worn put ponerme ponerse usar llevar " +
+		"wear wearing worn put ponerme ponerse usar llevar meter meterlo ponerlo " +
 		// How a need is told: "my skin gets really oily by midday, what should I use?".
 		"suitable apto apta aptos aptas adecuado adecuada been should shall use using gets getting become becomes becoming turns by midday empty bare debo deberia uso next proximo proxima usually normally generally always normalmente generalmente siempre " +
 		// Clothes in general are no kind of clothes: "do you sell kids clothes?", "ropa de niños".

@@ -387,6 +387,13 @@ const TABLE: Row[] = [
 	{ brand: "home", say: "necesito algo para decorar mi sala", calls: [["catalog.search", { query: "decor living room", brand: "home", limit: 5 }]], reply: /./ },
 	{ brand: "home", say: "decoración para el dormitorio", calls: [["catalog.search", { query: "decor bedroom", brand: "home", limit: 5 }]], reply: /./ },
 	{ brand: "home", say: "living room decor", calls: [["catalog.search", { query: "living room decor", brand: "home", limit: 5 }]], reply: /./ },
+	// Spanish asks about "it" without the word: with nothing in view, which product; with one, its details.
+	...["¿es vegano?", "¿se puede desarmar?", "¿viene armado?"].map((say): Row => ({ brand: "beauty", say, calls: [], reply: /^¿De qué producto me hablas\?/, intent: "choose" })),
+	{ brand: "home", say: "¿se puede desarmar?", state: { focus: "HK-010", shown: ["HK-010"] }, calls: [["catalog.get", "HK-010"]], reply: /^Su ficha no dice nada de “desarmar”, así que no puedo confirmarlo/ },
+	{ brand: "home", say: "¿se puede meter al lavavajillas?", state: { focus: "HK-010", shown: ["HK-010"] }, calls: [["catalog.get", "HK-010"]], reply: /^Sí — su ficha menciona “dishwasher-friendly”\.\nChef's Knife/ },
+	{ brand: "home", say: "can I put it in the dishwasher?", state: { focus: "HK-010", shown: ["HK-010"] }, calls: [["catalog.get", "HK-010"]], reply: /^Yes — its details mention “dishwasher-friendly”\./ },
+	// "¿Es suave la chaqueta de cuero?": the product named after the question, looked up; the question asked of it.
+	{ say: "¿es suave la chaqueta de cuero?", calls: [["catalog.search", { query: "jacket leather", brand: "fashion", limit: 5 }]], reply: /^Sí — su ficha menciona “soft”\.\nBlack Leather Jacket/ },
 	// A first order or a new customer is who buys, not a product to search.
 	{ say: "any discount for my first order?", calls: [["catalog.promotions"]], reply: /^Running now:\n• WELCOME10 — 10% off your first fashion order\n/, intent: "promotions" },
 	{ say: "is there a new customer discount?", calls: [["catalog.promotions"]], reply: /^Running now:/ },
