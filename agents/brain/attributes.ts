@@ -68,15 +68,17 @@ const NAMED_HOW_ES = /^[¿¡\s]*(?:y )?((?:cuant[oa]s?|que|cual(?:es)?) [a-z][a-
  * word (or "good for …"). Not availability, price or a place ("is the jacket in stock?", "on sale?"):
  * those are other questions, whose words must not be taken for a name and a property.
  */
-const NAMED_IS = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|are) (?:the|your|this|that|these|those) ([a-z0-9][a-z0-9 '&-]*?) ((?:really |very |actually )?(?:(?:good|suitable|ok|okay|safe|comfortable|warm enough) for [a-z0-9 ]+|[a-z]+))[\s?.!]*$/;
+const NAMED_IS = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|are) (?:(?:the|your|this|that|these|those) ([a-z0-9][a-z0-9 '&-]*?)|(?!(?:it|its|this|that|they|there|these|those|he|she|you|we|i|a|an|any|some|one)\b)([a-z0-9][a-z0-9'&-]* [a-z0-9][a-z0-9 '&-]*?)) ((?:really |very |actually )?(?:(?:good|suitable|ok|okay|safe|comfortable|warm enough) for [a-z0-9 ]+|[a-z]+))[\s?.!]*$/;
 const NOT_A_PROPERTY = /^(?:available|true|final|stock|sale|discounted|cheap|cheaper|expensive|free|new|there|here|back|sold|out|ready|shipped|delivered|coming|arriving|returnable|refundable|mine|it|them|one|ones|too|yet|now|left)$/;
 const NAME_ENDS_BADLY = /\b(?:in|on|for|with|at|to|of|by|from|still|also|available|a|an|the|it|any|more|much|many)$/;
 /** "The first one", "the denim one": a product on the list pointed at, not named. */
 const POINTS_AT_LIST = /^(?:first|second|third|fourth|fifth|last|other|next|previous)\b|\bones?\b/;
 function namedIs(s: string): { name: string; itForm: string } | null {
 	const m = NAMED_IS.exec(s);
-	if (!m || NAME_ENDS_BADLY.test(m[1]!) || POINTS_AT_LIST.test(m[1]!) || NOT_A_PROPERTY.test(m[2]!)) return null;
-	return { name: m[1]!, itForm: `is it ${m[2]}?` };
+	// Without "the", a name of two words or more: "is kart legends multiplayer?", not "is delivery included?".
+	const name = m?.[1] ?? m?.[2];
+	if (!m || !name || NAME_ENDS_BADLY.test(name) || POINTS_AT_LIST.test(name) || NOT_A_PROPERTY.test(m[3]!)) return null;
+	return { name, itForm: `is it ${m[3]}?` };
 }
 /** "Is the linen shirt true to size?", "how does the denim jacket fit?", "¿la chaqueta de cuero talla grande?". */
 const NAMED_FIT = /^[¿¡\s]*(?:and |so |but |ok )?(is|are|does|do|how does|how do|will|would|el|la|los|las)\s+(?:(?:the|your|this|that|these|those)\s+)?([a-z0-9][a-z0-9 '&-]*?)\s+(?=true to size|run|runs|fit|fits|talla|queda|quedan|calza|calzan|viene|vienen)/;

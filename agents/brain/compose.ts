@@ -421,7 +421,7 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 							: NEW_HOME.test(fold(ctx.asked)) && !FOR_SOMEONE.test(fold(ctx.asked))
 								? t(lang, "Congratulations on the new place! A few favourites to start with:", "¡Felicidades por la casa nueva! Algunos favoritos para empezar:")
 								: ctx.ratedOlder !== undefined
-								? t(lang, `Every game I have that fits is rated for players older than ${ctx.ratedOlder}, I'm afraid — these suit ${aYearOld(ctx.ratedOlder)}:`, `Todos los juegos que tengo de eso son para mayores de ${ctx.ratedOlder} años, lo siento — esto sí es apto para ${ctx.ratedOlder} años:`)
+								? t(lang, `Every game I have that fits is rated for players older than ${ctx.ratedOlder}, I'm afraid, so no game from me — these suit ${aYearOld(ctx.ratedOlder)}:`, `Todos los juegos que tengo de eso son para mayores de ${ctx.ratedOlder} años, lo siento, así que ningún juego — esto sí es apto para ${ctx.ratedOlder} años:`)
 								: typeof argsOf(call).forAge === "number"
 								? t(lang, `My picks for ${aYearOld(argsOf(call).forAge as number)}:`, `Mis recomendaciones para ${argsOf(call).forAge} años:`)
 								: ctx.lacking

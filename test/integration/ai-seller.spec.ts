@@ -393,7 +393,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 	it("who a game is for, by age, filters the real catalog by rating; what works with a game is only for its platforms", async () => {
 		const say = chatAs("15550007901", BUSINESS.gaming);
 		const young = textOf(await say("racing games for my 10 year old", 1));
-		assert.match(young, /^(?:[^\n]*)Every game I have that fits is rated for players older than 10, I'm afraid — these suit a 10-year-old:\n1\. /);
+		assert.match(young, /^(?:[^\n]*)Every game I have that fits is rated for players older than 10, I'm afraid, so no game from me — these suit a 10-year-old:\n1\. /);
 		assert.doesNotMatch(young, /Kart Legends|Velocity Racer|Dungeon Delve/, "rated T and M");
 		assert.match(textOf(await say("racing games for a 14 year old", 2)), /For a 14-year-old \(I've left out a game rated for older players\):\n1\. Kart Legends — /);
 		const gear = chatAs("15550007902", BUSINESS.gaming);

@@ -394,6 +394,8 @@ const TABLE: Row[] = [
 	{ brand: "home", say: "can I put it in the dishwasher?", state: { focus: "HK-010", shown: ["HK-010"] }, calls: [["catalog.get", "HK-010"]], reply: /^Yes — its details mention “dishwasher-friendly”\./ },
 	// "¿Es suave la chaqueta de cuero?": the product named after the question, looked up; the question asked of it.
 	{ say: "¿es suave la chaqueta de cuero?", calls: [["catalog.search", { query: "jacket leather", brand: "fashion", limit: 5 }]], reply: /^Sí — su ficha menciona “soft”\.\nBlack Leather Jacket/ },
+	// A product's name without "the": the name looked up, the question asked of it.
+	{ brand: "gaming", say: "is kart legends multiplayer?", calls: [["catalog.search", { query: "kart legend", brand: "gaming", limit: 5 }]], reply: /^Its details don't say anything about “multiplayer”, so I can't confirm it[^\n]*\nKart Legends — \$41\.99/ },
 	// A first order or a new customer is who buys, not a product to search.
 	{ say: "any discount for my first order?", calls: [["catalog.promotions"]], reply: /^Running now:\n• WELCOME10 — 10% off your first fashion order\n/, intent: "promotions" },
 	{ say: "is there a new customer discount?", calls: [["catalog.promotions"]], reply: /^Running now:/ },
@@ -2128,7 +2130,7 @@ const TABLE: Row[] = [
 		brand: "gaming",
 		say: "racing games for my 10 year old",
 		calls: [["catalog.search", { query: "racing game", forAge: 10, brand: "gaming", limit: 5 }], ["catalog.recommend", { brand: "gaming", forAge: 10, limit: 3 }]],
-		reply: /^Every game I have that fits is rated for players older than 10, I'm afraid — these suit a 10-year-old:\n1\. /
+		reply: /^Every game I have that fits is rated for players older than 10, I'm afraid, so no game from me — these suit a 10-year-old:\n1\. /
 	},
 	{ brand: "gaming", say: "racing games for a 14 year old", calls: [["catalog.search", { query: "racing game", forAge: 14, brand: "gaming", limit: 5 }]], reply: /For a 14-year-old:\n1\. Kart Legends — \$41\.99\n/ },
 	{ brand: "gaming", say: "un juego de carreras para mi hijo de 14 años", calls: [["catalog.search", { query: "game racing", forAge: 14, brand: "gaming", limit: 5 }]], reply: /Aptos para 14 años:\n1\. Kart Legends/ },
