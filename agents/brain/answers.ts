@@ -421,9 +421,10 @@ export function composeComparison(outputs: any[], lang: Lang, shown: BrainState[
 	const pair = products.length === 2;
 	// Hours last: "the ProBook 16's is the longer (18 h)", not "the bigger".
 	const hours = leaders.length > 0 && specFigures(attributes[leaders[0]!]?.[1] ?? "")[0]?.family === "h";
-	const superlative = ranked?.smallest
-		? t(lang, hours ? (pair ? "the shorter" : "the shortest") : pair ? "the smaller" : "the smallest", "el menor")
-		: t(lang, hours ? (pair ? "the longer" : "the longest") : pair ? "the bigger" : "the biggest", "el mayor");
+	// A screen or more RAM is bigger; a camera's megapixels or a refresh rate are higher.
+	const rate = leaders.length > 0 && /^(?:hz|mp)$/.test(specFigures(attributes[leaders[0]!]?.[1] ?? "")[0]?.family ?? "");
+	const [low, high] = hours ? ["short", "long"] : rate ? ["low", "high"] : ["small", "bigg"];
+	const superlative = ranked?.smallest ? t(lang, pair ? `the ${low}er` : `the ${low}est`, "el menor") : t(lang, pair ? `the ${high}er` : `the ${high}est`, "el mayor");
 	const attributeLine = (i: number) => (label ? `\n   ${capitalise(labelIn(lang, label))}: ${attributes[i]?.[1] ?? t(lang, "not stated", "no indicado")}` : "");
 	const lines = products.map(
 		(p, i) =>

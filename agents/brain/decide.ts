@@ -131,6 +131,9 @@ export function followUpAsked(text: string, lastReply: string, state: BrainState
 	return m[1] ? `${list ? "do they have" : "does it have"} ${m[3]}?` : `¿${list ? "traen" : "tiene"} ${m[3]}?`;
 }
 
+/** How many products a "which X has the most Y?" asked of the whole shop is answered among. */
+const RANKED_MAX = 8;
+
 /** "¿Es vegano?", "¿se puede desarmar?", "¿viene armado?": Spanish asks about "it" without saying it. */
 const IT_IMPLIED_ES = /^[¿¡\s]*(?:y |pero )?(?:es|se puede|viene)\b/;
 
@@ -943,6 +946,12 @@ export function decide(
 	// Not for one product asked for ("add the satin slip dress in XS", "the linen shirt in size S"):
 	// the add says it does not come in that size, and which sizes it does.
 	const browsing = !ADD.test(s) && !/^\W*(?:and |y )?(?:the|el|la) /.test(s);
+	// "Which laptop has the most RAM?": laptops, ranked on RAM once found; RAM is no word to search,
+	// and more of them than a list shows, so the answer is of the shop's laptops, not of five.
+	const rankedOn = /^[¿\s]*(?:which|what|cual|que)\b/.test(s) ? rankedAttribute(s) : undefined;
+	const rankedWords = rankedOn && !rankedOn.bySize ? new Set(parseProductQuery(rankedOn.words).query?.split(" ") ?? []) : null;
+	const kindOnly = rankedWords && query.query ? query.query.split(" ").filter(w => !rankedWords.has(w)).join(" ") : "";
+	if (kindOnly) return { kind: "tool", name: "search_products", args: { ...query, query: kindOnly, limit: RANKED_MAX }, intent: "search" };
 	if (hasProductWords) return { kind: "tool", name: "search_products", args: { ...query, ...(browsing ? searchSize(s) : {}) }, intent: "search" };
 	return {
 		kind: "text",

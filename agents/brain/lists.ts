@@ -147,7 +147,7 @@ export function cartLines(cart: { items: { name: string; qty: number; lineTotalT
 
 /** A reply that put one of those side by side first: "the X's is the biggest", "the X is the cheapest one…", "only the X mentions…". */
 const RANKED_FIRST =
-	/^(?:The .+? of each — the (.+?)'s is the (?:bigger|biggest|smaller|smallest) \(|.+? de cada uno — el (?:mayor|menor) es el de (.+?) \(|The (.+?) is the (?:cheaper|cheapest|pricier|priciest) one you can have now \(|La opción más (?:económica|cara) disponible es (.+?) \(|Only the (.+?) mentions “|Solo (.+?) menciona “|I'd go for the (.+?) \(|Yo elegiría (.+?) \(|In [^:\n]+: the (.+?)(?:, sold out right now)? — side by side:|En [^:\n]+: (.+?)(?:, agotado por ahora)? — lado a lado:)/m;
+	/^(?:The .+? of each — the (.+?)'s is the (?:bigg|small|high|low|long|short)(?:er|est) \(|.+? de cada uno — el (?:mayor|menor) es el de (.+?) \(|The (.+?) is the (?:cheaper|cheapest|pricier|priciest) one you can have now \(|La opción más (?:económica|cara) disponible es (.+?) \(|Only the (.+?) mentions “|Solo (.+?) menciona “|I'd go for the (.+?) \(|Yo elegiría (.+?) \(|In [^:\n]+: the (.+?)(?:, sold out right now)? — side by side:|En [^:\n]+: (.+?)(?:, agotado por ahora)? — lado a lado:)/m;
 /** The product such a reply put first, among those shown: what "it" means in the next message. */
 export function rankedFirst(lastReply: string, state: BrainState): string | undefined {
 	const name = RANKED_FIRST.exec(lastReply)?.slice(1).find(Boolean);

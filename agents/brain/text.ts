@@ -33,6 +33,7 @@ export const NOUNS_ES: Record<string, string> = {
 	regalo: "gift", carrera: "racing", correr: "running", caminar: "walking", caminata: "walking", viaje: "travel", viajar: "travel", gimnasio: "gym", estrategia: "strategy", aventura: "adventure", simulacion: "simulation", simulador: "simulation",
 	escritorio: "desk", fiesta: "party", boda: "wedding", madera: "wood", vidrio: "glass", cristal: "glass",
 	// Rooms and decorating, as the home catalog tags them ("decor", "living room", "bedroom").
+	foto: "photo", fotografia: "photo", selfi: "selfie",
 	decoracion: "decor", decorar: "decor", adorno: "decor", dormitorio: "bedroom", recamara: "bedroom"
 };
 /**
@@ -107,13 +108,13 @@ export const STOPWORDS = new Set(
 	(
 		"a an the i im i'm me my we you your do does have has any some show find looking look for want wanna need please " +
 		"with and or but of in on to is are it this that these those can could would like get give buy something anything " +
-		"hi hello hey there what which one ones got sell selling price cost about new good nice cheap well goes go " +
+		"hi hello hey there what which one ones got sell selling price cost about new good nice cheap well goes go cual cuales " +
 		"busco buscando quiero necesito tienes tiene tienen tenes hay un una unos unas el la los las lo le les de del con para por que y en o al pero " +
 		"me mi algo muestrame mostrame ver hola algun alguna precio barato barata deje deja dejen dejar help ayuda ayudame ayudarme around approximately roughly aproximadamente alrededor if then entonces pues " +
 		"sale sales discount discounts promo promos promotion offer offers deal deals oferta ofertas descuento descuentos rebaja rebajas " +
 		"code codes coupon coupons voucher vouchers codigo codigos cupon cupones " +
 		"va favor porfa porfis xfa pls plz thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo " +
-		"budget presupuesto today now right currently hoy ahora cheapest cheaper less affordable least lowest priced expensive priciest most mas economico economica caro cara " +
+		"budget presupuesto today now right currently hoy ahora cheapest cheaper less affordable least lowest highest priced expensive priciest most mas economico economica caro cara " +
 		"vale bueno buena bonito bonita lindo linda baratos baratas caros caras economicos economicas tambien otro otra otros otras " +
 		"two three four five uno dos tres cuatro cinco tengo soy " +
 		// What names no product: "show me all jackets", "the cheapest thing you have".
@@ -139,7 +140,7 @@ export const STOPWORDS = new Set(
 		// How the customer feels is no product: "this is way too expensive, I'm not happy".
 		"way happy unhappy upset disappointed annoyed frustrated angry sad feliz contento contenta molesto molesta enojado enojada " +
 		// What wearing or using it is called: "something to wear to a wedding", "algo para ponerme".
-		"wear wearing worn put ponerme ponerse usar llevar meter meterlo ponerlo " +
+		"wear wearing worn put ponerme ponerse usar llevar meter meterlo ponerlo taking take tomar " +
 		// How a need is told: "my skin gets really oily by midday, what should I use?".
 		"suitable apto apta aptos aptas adecuado adecuada been should shall use using gets getting become becomes becoming turns by midday empty bare debo deberia uso next proximo proxima usually normally generally always normalmente generalmente siempre " +
 		// Clothes in general are no kind of clothes: "do you sell kids clothes?", "ropa de niños".

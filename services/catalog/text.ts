@@ -30,6 +30,8 @@ const SYNONYM_GROUPS: readonly string[][] = [
 	// A wheel for driving games is a "steering wheel" to the customer, a "racing wheel" to the shop.
 	["racing", "steering"],
 	["bag", "handbag", "purse"],
+	// Taking pictures is what a phone's camera is for.
+	["camera", "photo", "picture", "photography", "pic", "selfie"],
 	// What decorating asks for is what the catalog tags "decor".
 	["decor", "decorate", "decorating", "decoration", "decorative", "ornament"],
 	// What an occasion asks for is what the catalog tags "party".

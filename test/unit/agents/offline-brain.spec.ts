@@ -396,6 +396,16 @@ const TABLE: Row[] = [
 	{ say: "¿es suave la chaqueta de cuero?", calls: [["catalog.search", { query: "jacket leather", brand: "fashion", limit: 5 }]], reply: /^Sí — su ficha menciona “soft”\.\nBlack Leather Jacket/ },
 	// A product's name without "the": the name looked up, the question asked of it.
 	{ brand: "gaming", say: "is kart legends multiplayer?", calls: [["catalog.search", { query: "kart legend", brand: "gaming", limit: 5 }]], reply: /^Its details don't say anything about “multiplayer”, so I can't confirm it[^\n]*\nKart Legends — \$41\.99/ },
+	// "Which laptop has the most RAM?" with nothing listed: the laptops found, side by side on it.
+	{
+		brand: "tech",
+		say: "which laptop has the most ram?",
+		calls: [["catalog.search", { query: "laptop", limit: 8, brand: "tech" }]],
+		reply: /^The RAM of each — the ProBook 16's is the bigger \(32 GB\):\n1\. ProBook 1[46][^\n]*\n   RAM: [13][62] GB\n2\. ProBook 1[46]/
+	},
+	{ brand: "tech", say: "¿cuál portátil tiene más memoria?", calls: [["catalog.search", { query: "laptop", limit: 8, brand: "tech" }]], reply: /^RAM de cada uno — el mayor es el de ProBook 16 \(32 GB\):/ },
+	// A phone for photos is one with a camera.
+	{ brand: "tech", say: "un celular para tomar fotos", calls: [["catalog.search", { query: "phone photo", brand: "tech", limit: 5 }]], reply: /./ },
 	// A first order or a new customer is who buys, not a product to search.
 	{ say: "any discount for my first order?", calls: [["catalog.promotions"]], reply: /^Running now:\n• WELCOME10 — 10% off your first fashion order\n/, intent: "promotions" },
 	{ say: "is there a new customer discount?", calls: [["catalog.promotions"]], reply: /^Running now:/ },
@@ -2218,7 +2228,7 @@ const TABLE: Row[] = [
 	{ say: "ok add it. also a linen shirt", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"], ["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 1× Black Leather Jacket[^]*Linen Shirt — \$45\.00/, intent: "add_to_cart" },
 	{ say: "add it and a red bomber jacket too", state: { focus: "FJ-001" }, calls: [["catalog.search"]], reply: /Added 1× Black Leather Jacket[^]*Red Bomber Jacket/ },
 	// "Something with a better refresh rate" after a list: that attribute of each, the bigger named first (of two).
-	{ brand: "gaming", say: "something with a better refresh rate", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^The refresh rate of each — the Optical TKL Keyboard's is the bigger \(8000 Hz polling\):\n1\. Mechanical RGB Keyboard — \$126\.99\n   Refresh rate: not stated\n2\. Optical TKL Keyboard — \$85\.99\n   Refresh rate: 8000 Hz polling\n/, intent: "product" },
+	{ brand: "gaming", say: "something with a better refresh rate", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^The refresh rate of each — the Optical TKL Keyboard's is the higher \(8000 Hz polling\):\n1\. Mechanical RGB Keyboard — \$126\.99\n   Refresh rate: not stated\n2\. Optical TKL Keyboard — \$85\.99\n   Refresh rate: 8000 Hz polling\n/, intent: "product" },
 	// "Which one has the most RAM?", "the least storage", "¿cuál tiene más memoria?": the end named first, the list in its order.
 	{ brand: "tech", say: "which one has the most ram?", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-014"]], reply: /^The RAM of each — the ProBook 16's is the bigger \(32 GB\):\n1\. ProBook 14 — \$1,247\.99\n   RAM: 16 GB\n2\. ProBook 16 — \$1,262\.99\n   RAM: 32 GB\n/, intent: "product" },
 	{ brand: "tech", say: "which has the least storage?", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-014"]], reply: /^The storage of each — the ProBook 14's is the smaller \(512 GB SSD\):\n1\. ProBook 14/, intent: "product" },
