@@ -33,7 +33,7 @@ export const NOUNS_ES: Record<string, string> = {
 	regalo: "gift", carrera: "racing", correr: "running", caminar: "walking", caminata: "walking", viaje: "travel", viajar: "travel", gimnasio: "gym", estrategia: "strategy", aventura: "adventure", simulacion: "simulation", simulador: "simulation",
 	escritorio: "desk", fiesta: "party", boda: "wedding", madera: "wood", vidrio: "glass", cristal: "glass",
 	// Rooms and decorating, as the home catalog tags them ("decor", "living room", "bedroom").
-	foto: "photo", fotografia: "photo", selfi: "selfie",
+	foto: "photo", fotografia: "photo", selfi: "selfie", arruga: "wrinkle", antiedad: "anti-ageing", envejecimiento: "ageing",
 	decoracion: "decor", decorar: "decor", adorno: "decor", dormitorio: "bedroom", recamara: "bedroom"
 };
 /**
@@ -58,6 +58,9 @@ export const FEATURES_ES: Record<string, string> = {
 };
 /** Spanish phrases whose words alone would say something else ("azul marino" is navy, not blue). */
 export const PHRASES_ES: [RegExp, string][] = [
+	// "I'm allergic to fragrance", "sin perfume": what has none, as the catalog says it.
+	[/\b(?:(?:i'?m |i am )?allergic to|no|without|sin|alergi[ac]o?a? a(?:l| la)?) (?:fragrances?|perfumes?|scents?|fragancias?|perfume|aromas?)\b/g, "unscented"],
+	[/\bmanchas?(?: oscuras?)?\b/g, "dark spots"],
 	// "Any discount for my first order?": who is buying, not what.
 	[/\b(?:(?:my|our|mi|nuestra?) )?(?:(?:first|1st) (?:order|purchase|time)|primera compra|primer pedido)\b|\bnew customers?\b|\bclientes? nuev[oa]s?\b/g, " "],
 	[/\bazul marino\b/g, "navy"],

@@ -30,6 +30,8 @@ const SYNONYM_GROUPS: readonly string[][] = [
 	// A wheel for driving games is a "steering wheel" to the customer, a "racing wheel" to the shop.
 	["racing", "steering"],
 	["bag", "handbag", "purse"],
+	// Wrinkles are what the catalog tags "anti-ageing" for.
+	["ageing", "aging", "wrinkle", "antiageing", "antiaging", "antiwrinkle"],
 	// Taking pictures is what a phone's camera is for.
 	["camera", "photo", "picture", "photography", "pic", "selfie"],
 	// What decorating asks for is what the catalog tags "decor".
@@ -65,6 +67,17 @@ export function canonical(word: string): string {
 	return SYNONYMS.get(one) ?? SYNONYMS.get(word) ?? one;
 }
 
+/**
+ * Phrases whose words alone say something else, onto one term both sides share: "fragrance free"
+ * is no fragrance (a perfume's synonym), "dark spots" are what a brightening serum is for.
+ */
+const PHRASES: [RegExp, string][] = [
+	[/\b(?:fragrance|scent|perfume|parfum)[- ]free\b|\bwithout (?:fragrance|scent|perfume)\b/g, "unscented"],
+	[/\bdark spots?\b|\b(?:hyper)?pigmentation\b|\buneven (?:skin )?tone\b/g, "brightening"],
+	[/\bfine lines?\b/g, "wrinkle"]
+];
+const joinPhrases = (text: string) => PHRASES.reduce((s, [phrase, term]) => s.replace(phrase, term), text);
+
 /** A word, with the hyphens and apostrophes inside it ("t-shirt", "d'oranger"). */
 const WORD = /[a-z0-9]+(?:['’-][a-z0-9]+)*/g;
 
@@ -92,7 +105,7 @@ function joinFigures(words: string[]): string[] {
  * apostrophised word yields its joined form and its parts.
  */
 export function terms(text: string, opts: { keepStopWords?: boolean } = {}): string[] {
-	const words = joinFigures(foldAccents(text).toLowerCase().match(WORD) ?? []);
+	const words = joinFigures(joinPhrases(foldAccents(text).toLowerCase()).match(WORD) ?? []);
 	const out: string[] = [];
 	for (const word of words) {
 		const parts = word.split(/['’-]/);
@@ -118,7 +131,7 @@ export function saidWords(text: string): { word: string; terms: string[] }[] {
 	// A lone letter is a size ("the jacket in M") or an initial, and every product that comes in
 	// size M has an "m" among its attributes; "t-shirt" and "usb-c" keep theirs, "Pulse Watch 2" its figure.
 	// "at least 16 GB of RAM" becomes one word (`min16gbram`) that the search compares with figures.
-	const words = joinFigures(writeSpecBounds(foldAccents(text).toLowerCase()).match(WORD) ?? []);
+	const words = joinFigures(joinPhrases(writeSpecBounds(foldAccents(text).toLowerCase())).match(WORD) ?? []);
 	return words.filter(w => w.length > 1 || /\d/.test(w)).map(word => ({ word, terms: terms(word) })).filter(w => w.terms.length > 0);
 }
 

@@ -125,6 +125,14 @@ describe("catalog search quality (shipped catalog)", () => {
 		});
 	}
 
+	it("fragrance free is no fragrance; dark spots and wrinkles are what brightening and anti-ageing serums are for", () => {
+		for (const said of ["Fragrance-free", "scent free", "without perfume"]) assert.deepEqual(terms(said), ["unscented"], said);
+		const unscented = index.search("fragrance free", { brand: "beauty" });
+		assert.ok(unscented.length > 0 && unscented.every(h => h.product.category !== "fragrances"), unscented.map(h => h.product.name).join(" | "));
+		assert.equal(index.search("dark spots", { brand: "beauty" })[0]?.product.name, "Vitamin C Brightening Serum");
+		const wrinkles = index.search("wrinkles", { brand: "beauty" }).slice(0, 3);
+		assert.ok(wrinkles.length === 3 && wrinkles.every(h => h.product.tags.includes("anti-ageing")), wrinkles.map(h => h.product.name).join(" | "));
+	});
 	it("decorating asks for what the catalog tags decor", () => {
 		for (const query of ["decorate living room", "decorations", "decorative"]) {
 			const hits = index.search(query, { brand: "home" }).slice(0, 5);

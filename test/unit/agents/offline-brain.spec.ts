@@ -406,6 +406,13 @@ const TABLE: Row[] = [
 	{ brand: "tech", say: "¿cuál portátil tiene más memoria?", calls: [["catalog.search", { query: "laptop", limit: 8, brand: "tech" }]], reply: /^RAM de cada uno — el mayor es el de ProBook 16 \(32 GB\):/ },
 	// A phone for photos is one with a camera.
 	{ brand: "tech", say: "un celular para tomar fotos", calls: [["catalog.search", { query: "phone photo", brand: "tech", limit: 5 }]], reply: /./ },
+	// Allergic to fragrance: what has none; dark spots and wrinkles as the catalog says them.
+	{ brand: "beauty", say: "i'm allergic to fragrance", calls: [["catalog.search", { query: "unscented", brand: "beauty", limit: 5 }]], reply: /./ },
+	{ brand: "beauty", say: "algo sin perfume", calls: [["catalog.search", { query: "unscented", brand: "beauty", limit: 5 }]], reply: /./ },
+	{ brand: "beauty", say: "¿algo para las manchas?", calls: [["catalog.search", { query: "dark spot", brand: "beauty", limit: 5 }]], reply: /./ },
+	{ brand: "beauty", say: "¿tienen algo para las arrugas?", calls: [["catalog.search", { query: "wrinkle", brand: "beauty", limit: 5 }]], reply: /./ },
+	// "What's the difference between the jackets?" with none shown: the jackets found, side by side.
+	{ say: "what's the difference between the jackets?", calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]], reply: /^Side by side:\n1\. [^\n]+\n   [\s\S]*\n2\. [\s\S]*\nWhich one shall I add\?$/ },
 	// A first order or a new customer is who buys, not a product to search.
 	{ say: "any discount for my first order?", calls: [["catalog.promotions"]], reply: /^Running now:\n• WELCOME10 — 10% off your first fashion order\n/, intent: "promotions" },
 	{ say: "is there a new customer discount?", calls: [["catalog.promotions"]], reply: /^Running now:/ },
