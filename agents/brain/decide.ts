@@ -13,7 +13,7 @@ import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_
 import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
 import { colourIn, countOf, example, fold, joinWith, singular, t } from "./text";
 import { type BrainState, type Decision, type ListedLine, NO_STATE, type PricedLine, type ProductQuery } from "./types";
-import { ADD_ALL, BARE_SIZE, CAN_HAVE, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, productWords, searchSize, sizeArg, sizeChange, colourChange, sizeChangeUnplaced, swapAsked, sizeNamed, sizeReferenced, USUAL_SIZE, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
+import { ADD_ALL, BARE_SIZE, CAN_HAVE, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, productWords, rememberedSize, searchSize, sizeArg, sizeChange, colourChange, sizeChangeUnplaced, swapAsked, sizeNamed, sizeReferenced, USUAL_SIZE, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
 
 
 /**
@@ -489,8 +489,12 @@ export function decide(
 		return { kind: "tool", name: "add_to_cart", args: { sku: oneMore.sku, ...variantOf(oneMore) }, intent: "add_to_cart" };
 	// "Which size?" is pending for the product in focus (it is in the cart without one): a yes is no
 	// size. Only when the last reply asked: a product without sizes is in the cart without one too.
-	if (asked && state.focus && state.cart.items.some(i => i.sku === state.focus && i.size === undefined) && (YES.test(s) || ADD_IT.test(s)))
+	if (asked && state.focus && state.cart.items.some(i => i.sku === state.focus && i.size === undefined) && (YES.test(s) || ADD_IT.test(s))) {
+		// "Do you have it in M?" — "Yes, it comes in M." — "add it": in M.
+		const said = rememberedSize(earlier, asked.sizes);
+		if (said) return { kind: "tool", name: "add_to_cart", args: { sku: state.focus, size: said }, intent: "add_to_cart" };
 		return { kind: "text", text: t(lang, "Which size would you like? Tell me and I'll set it.", "¿Qué talla quieres? Dímela y la anoto."), intent: "choose", understood: true };
+	}
 	// "Ready to check out?" — "sí": the checkout, not another of the product last looked at.
 	if (state.checkoutOffered && state.cart.items.length && YES.test(s) && !ADD_IT.test(s) && parsePosition(s) === null && !parseProductQuery(s.replace(YES, " ")).query)
 		return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };

@@ -1324,6 +1324,26 @@ const TABLE: Row[] = [
 		calls: [["catalog.get", "FT-030"]],
 		reply: /^Cambié Linen Shirt de talla M a S 👌\n• Linen Shirt \(S\) ×1/
 	},
+	// "Do you have it in 42?" — "Yes, it comes in 42." — "add it": in 42; a size it does not come in is asked again.
+	...[
+		{ size: "42", reply: /^Hiking Boot in size 42 👌\n• Hiking Boot \(42\) ×1/ },
+		{ size: "43", reply: /^Which size would you like\? Tell me and I'll set it\.$/ }
+	].map(
+		({ size, reply }): Row => ({
+			say: "ok add it",
+			state: {
+				focus: "FB-042",
+				cart: [line("FB-042", "Hiking Boot", 9400)],
+				history: [
+					{ role: "assistant", content: "Added 1× Hiking Boot to your cart 🛒\n• Hiking Boot ×1 — $94.00\nTotal: $94.00\nWhich size would you like? 40, 41, 42, 44" },
+					{ role: "user", content: `do you have it in ${size}?` },
+					{ role: "assistant", content: `${size === "42" ? "Yes, it comes in 42." : "Not in 43, I'm afraid — it comes in 40, 41, 42, 44."}\nHiking Boot — $94.00.\nYou have 1 in your cart.\nWhich size would you like? 40, 41, 42, 44` }
+				]
+			},
+			calls: size === "42" ? [["catalog.get", "FB-042"]] : [],
+			reply
+		})
+	),
 	// Colours: a product that comes in several is added in the one named, or asked for after its size;
 	// the answer goes on that line, and the order waits for it.
 	{ say: "the first one in black", state: { shown: ["FB-042"] }, calls: [["catalog.get", "FB-042"]], reply: /Added 1× Hiking Boot \(black\) to your cart 🛒\n• Hiking Boot \(black\) ×1 — \$94\.00\nTotal: \$94\.00\nWhich size would you like\? 40, 41, 42, 44$/ },
