@@ -85,7 +85,10 @@ export const COLOUR_WORDS: Readonly<Record<string, string>> = {
 	marron: "brown", beige: "beige", yellow: "yellow", amarillo: "yellow", amarilla: "yellow",
 	purple: "purple", morado: "purple", morada: "purple", orange: "orange", naranja: "orange",
 	silver: "silver", plateado: "silver", gold: "gold", dorado: "gold", dorada: "gold", navy: "navy", camel: "camel",
-	olive: "olive", burgundy: "burgundy", granate: "burgundy", sage: "sage", indigo: "indigo", charcoal: "charcoal"
+	olive: "olive", burgundy: "burgundy", granate: "burgundy", sage: "sage", indigo: "indigo", charcoal: "charcoal",
+	// Shades the catalog names that are no other word here ("cream" is a product, "blush" and "tan" shades of make-up).
+	rust: "rust", ivory: "ivory", marfil: "ivory", mustard: "mustard", mostaza: "mustard", terracotta: "terracotta", terracota: "terracotta",
+	cognac: "cognac", oatmeal: "oatmeal", graphite: "graphite", grafito: "graphite", khaki: "khaki", caqui: "khaki"
 };
 
 const foldWords = (text: string) => ` ${text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim()} `;

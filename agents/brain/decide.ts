@@ -339,13 +339,14 @@ export function decide(
 	// adds it in that size (a question naming one, "is the 200x300 washable?", is not a choice).
 	const detailSizes = !asked && state.focus && state.sizesShown && !state.awaitingConfirmation && !QUESTION.test(s) ? state.sizesShown : null;
 	const shownChosen = detailSizes ? (sizeNamed(s, detailSizes) ?? extremeSize(s, detailSizes)) : null;
-	if (shownChosen) return { kind: "tool", name: "add_to_cart", args: { sku: state.focus!, size: shownChosen }, intent: "add_to_cart" };
+	// "I need 4 velvet cushions in rust", then "50x50": four of them.
+	if (shownChosen) return { kind: "tool", name: "add_to_cart", args: { sku: state.focus!, size: shownChosen, ...(state.pendingQty ? { qty: state.pendingQty } : {}) }, intent: "add_to_cart" };
 	// "The bigger one" of more than two sizes: which of them.
 	const ranked = (asked && sizing ? asked.sizes : null) ?? (state.focus && !state.awaitingConfirmation ? state.sizesShown : null);
 	if (ranked && EXTREME_SIZE.test(s) && !state.awaitingConfirmation)
 		return { kind: "text", text: t(lang, `Which size would you like? ${sizesSmallestFirst(ranked).join(", ")}`, `¿Qué talla quieres? ${sizesSmallestFirst(ranked).join(", ")}`), intent: "choose", understood: true };
 	const bareSize = BARE_SIZE.exec(s)?.[1];
-	if (bareSize && sizing && !state.awaitingConfirmation) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: canonicalSize(bareSize) }, intent: "add_to_cart" };
+	if (bareSize && sizing && !state.awaitingConfirmation) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: canonicalSize(bareSize), ...(state.pendingQty && sizing === state.focus && !waitingLines.some(i => i.sku === sizing) ? { qty: state.pendingQty } : {}) }, intent: "add_to_cart" };
 	// "I want it in size M", "lo quiero en talla M", "I need a size M" with nothing else named: the
 	// size of the one being sized, also once a list came in between (the list's "it" would be a pick).
 	const sizeStated = sizing && !state.awaitingConfirmation && !QUESTION.test(s) ? sizeArg(s).size : undefined;

@@ -140,7 +140,11 @@ export function askedSizes(lastReply: string): { sizes: string[]; of: string | n
 }
 /** The sizes a product's details in the last reply listed (" Sizes: S, M, L." ends their first line). */
 export function shownSizes(lastReply: string): string[] | null {
-	const m = / (?:Sizes|Tallas): ([^\n]+)\.$/m.exec(lastReply.split("\n", 1)[0]!);
+	// Under an answer ("Yes, it comes in rust."), the details are the second line.
+	const m = lastReply
+		.split("\n", 2)
+		.map(line => / (?:Sizes|Tallas): ([^\n]+)\.$/.exec(line))
+		.find(Boolean);
 	return m ? m[1]!.split(/,\s*/).map(x => x.trim()) : null;
 }
 /** "The biggest one", "la más chica", "the bigger size": a size chosen by rank. */

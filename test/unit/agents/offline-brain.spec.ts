@@ -1324,6 +1324,20 @@ const TABLE: Row[] = [
 		calls: [["catalog.get", "FT-030"]],
 		reply: /^Cambié Linen Shirt de talla M a S 👌\n• Linen Shirt \(S\) ×1/
 	},
+	// "I need 2 hiking boots in black", its details under the answer, then "42": two, in 42 and black.
+	{
+		say: "42",
+		state: {
+			focus: "FB-042",
+			shown: ["FB-042"],
+			history: [
+				{ role: "user", content: "I need 2 hiking boots in black" },
+				{ role: "assistant", content: "Yes, it comes in black.\nHiking Boot — $94.00. Sizes: 40, 41, 42, 44.\n5 in stock. Shall I add it to your cart?" }
+			]
+		},
+		calls: [["catalog.get", "FB-042"]],
+		reply: /• Hiking Boot \(42, black\) ×2 — \$188\.00/
+	},
 	// "Do you have it in 42?" — "Yes, it comes in 42." — "add it": in 42; a size it does not come in is asked again.
 	...[
 		{ size: "42", reply: /^Hiking Boot in size 42 👌\n• Hiking Boot \(42\) ×1/ },
@@ -2611,6 +2625,9 @@ describe("offline brain", () => {
 		assert.equal(parsePosition("I'm 2 hours away"), null);
 		// Who a product is for, by age, and not an age of a thing.
 		assert.deepEqual(parseProductQuery("games for kids aged 9"), { query: "game", forAge: 9 });
+		// Shades the catalog names are colours to filter by.
+		assert.deepEqual(parseProductQuery("I need 4 velvet cushions in rust"), { color: "rust", query: "velvet cushion" });
+		assert.deepEqual(parseProductQuery("cojines color mostaza"), { color: "mustard", query: "cushion" });
 		assert.deepEqual(parseProductQuery("a gift for my 10-year-old son"), { query: "gift", forAge: 10 });
 		assert.deepEqual(parseProductQuery("my laptop is 5 years old"), { query: "laptop" });
 		// Whose it is and the occasion name no product; an age given with them still counts.
