@@ -131,6 +131,8 @@ export function followUpAsked(text: string, lastReply: string, state: BrainState
 	return m[1] ? `${list ? "do they have" : "does it have"} ${m[3]}?` : `¿${list ? "traen" : "tiene"} ${m[3]}?`;
 }
 
+const HOW_ARE_YOU = /^[¿¡\W]*(?:(?:hi|hello|hey|hola|buenas)\W+)?(?:how are you(?: doing)?(?: today)?|how(?:'s| is) it going|how are things|how(?:'s| is) your day|como estas|como te va|que tal(?: estas| todo| va)?)\W*$/;
+
 /** How many products a "which X has the most Y?" asked of the whole shop is answered among. */
 const RANKED_MAX = 8;
 
@@ -517,6 +519,9 @@ export function decide(
 	// A bare yes or no, a laugh or an "ok cool" with nothing pending is not a product search for "yes".
 	if (/^\W*((yes|yep|yeah|yup|sure|ok|okay|k|si|claro|dale|vale|no|nope|nah|cool|nice|great|awesome|perfect|genial|perfecto|bueno|bien|todo|ha(ha)+|ja(ja)+|lol|xd|hmm+|mm+)\W*)+$/.test(s))
 		return { kind: "text", text: t(lang, "Sure! What can I find for you?", "¡Claro! ¿Qué te busco?"), intent: "chitchat", understood: true };
+	// "How are you?" is small talk: answered, then back to what this chat is for.
+	if (HOW_ARE_YOU.test(s))
+		return { kind: "text", text: t(lang, "Doing great, thanks for asking! 😊 What can I find for you?", "¡Muy bien, gracias por preguntar! 😊 ¿Qué te busco?"), intent: "chitchat", understood: true };
 	if (asksForHuman(text)) return { kind: "tool", name: "escalate_to_human", args: { reason: "human_requested", summary: text.slice(0, 500) }, intent: "human" };
 	// "Are you a bot?": yes, said plainly, with the way to a person.
 	if (BOT_QUESTION.test(s))

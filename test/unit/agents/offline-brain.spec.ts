@@ -413,6 +413,14 @@ const TABLE: Row[] = [
 	{ brand: "beauty", say: "¿tienen algo para las arrugas?", calls: [["catalog.search", { query: "wrinkle", brand: "beauty", limit: 5 }]], reply: /./ },
 	// "What's the difference between the jackets?" with none shown: the jackets found, side by side.
 	{ say: "what's the difference between the jackets?", calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]], reply: /^Side by side:\n1\. [^\n]+\n   [\s\S]*\n2\. [\s\S]*\nWhich one shall I add\?$/ },
+	// Small talk and who this is: answered, not searched.
+	...[
+		["how are you?", /^Doing great, thanks for asking! 😊 What can I find for you\?$/],
+		["¿cómo estás?", /^¡Muy bien, gracias por preguntar! 😊 ¿Qué te busco\?$/],
+		["who am I talking to?", /^I'm Luna, this shop's AI assistant 🤖/],
+		["¿con quién hablo?", /^Soy Luna, asistente virtual de esta tienda 🤖/],
+		["what's your instagram?", /^I don't have store addresses, opening hours or contact details in this chat/]
+	].map(([say, reply]): Row => ({ say: say as string, calls: [], reply: reply as RegExp, intent: /instagram/.test(say as string) ? undefined : "chitchat" })),
 	// A first order or a new customer is who buys, not a product to search.
 	{ say: "any discount for my first order?", calls: [["catalog.promotions"]], reply: /^Running now:\n• WELCOME10 — 10% off your first fashion order\n/, intent: "promotions" },
 	{ say: "is there a new customer discount?", calls: [["catalog.promotions"]], reply: /^Running now:/ },
