@@ -50,7 +50,7 @@ export function featureAsked(text: string): string[] {
 	const s = also ? `do they have ${also[1]}?` : text;
 	const ordinal = POSITION_FEATURE.exec(s);
 	const which = ordinal ? null : WHICH_FEATURE.exec(s);
-	const m = ordinal ?? which ?? itQuestion(s);
+	const m = ordinal ?? which ?? itQuestion(s, true);
 	// "¿De qué trata (el segundo)?" asks what it is, not whether it has something.
 	if (!m || /de que (?:se )?(?:trata|va)/.test(m[0]) || (!ordinal && parsePosition(s) !== null)) return [];
 	// "Which one is better for sensitive skin?" ranks by what it is for: that is the feature to look for.

@@ -59,7 +59,7 @@ const NOT_AN_ATTRIBUTE = new Set(["else", "tal", "one", "ones", "size"]);
  */
 const NAMED_HAS = /^[¿¡\s]*(?:and |so |but |ok )?(does|do|will|would|did) (?:the|your|this|that|these|those) ([a-z0-9][a-z0-9 '&-]*?) (have|has|come with|include|got)\b/;
 const NAMED_HOW = /^[¿¡\s]*(?:and |so |but |ok )?(how much|how many|what|which) ([a-z][a-z ]*?) (does|do) (?:the|your|this|that|these|those) ([a-z0-9][a-z0-9 '&-]*?) (have|come with|include|use|got)\b/;
-const NAMED_HAS_ES = /^[¿¡\s]*(?:y |pero )?(?:el|la|los|las|tu|su) ([a-z0-9][a-z0-9 -]*?) (tiene|tienen|viene con|vienen con|trae|traen|incluye|incluyen)\b/;
+const NAMED_HAS_ES = /^[¿¡\s]*(?:y |pero )?(?:el|la|los|las|tu|su) ([a-z0-9][a-z0-9 -]*?) (tiene|tienen|viene con|vienen con|trae|traen|incluye|incluyen|funciona (?:con|en|para)|funcionan (?:con|en|para)|sirve (?:para|con|en)|sirven (?:para|con|en))\b/;
 /** "¿Es de cuero la chaqueta biker?", "¿es vegano el sérum de vitamina c?": Spanish names the product after what it asks. */
 const NAMED_IS_ES = /^[¿¡\s]*(?:y |pero )?(es|son) ((?:de |para )?[a-z]+) (?:el|la|los|las|tu|su) ([a-z0-9][a-z0-9 -]*?)\W*$/;
 const NAMED_HOW_ES = /^[¿¡\s]*(?:y )?((?:cuant[oa]s?|que|cual(?:es)?) [a-z][a-z ]*?) (tiene|tienen|trae|traen|usa|usan) (?:el|la|los|las|tu|su) ([a-z0-9][a-z0-9 -]*?)\W*$/;
@@ -106,8 +106,9 @@ export function namedQuestion(s: string): { query: ProductQuery; itForm: string 
 	return query.query ? { query, itForm } : null;
 }
 /** The start of a question about "it" ("does it", "¿tiene") or, after a list, about "them"; null for others. */
-export function itQuestion(s: string): RegExpExecArray | null {
-	return IT_QUESTION.exec(s) ?? THEY_QUESTION.exec(s) ?? (s.split(/[^a-z0-9]+/).some(w => lookupEs(NOUNS_ES, w)) ? null : IT_HAS_ES.exec(s) ?? whatOfIt(s));
+export function itQuestion(s: string, ofAProduct = false): RegExpExecArray | null {
+	// "¿Tiene teclados?" may ask the shop; asked of a product ("¿tiene teclado retroiluminado?" of the AirBook), it has one or not.
+	return IT_QUESTION.exec(s) ?? THEY_QUESTION.exec(s) ?? (!ofAProduct && s.split(/[^a-z0-9]+/).some(w => lookupEs(NOUNS_ES, w)) ? null : IT_HAS_ES.exec(s) ?? whatOfIt(s));
 }
 /** The attribute words of a `WHAT_OF_IT` question ("thread count"), as the match's last group; null for other messages. */
 export function whatOfIt(s: string): RegExpExecArray | null {
@@ -296,7 +297,7 @@ const RATINGS: Record<string, [string, string]> = {
 	AO: ["Adults only, 18 and up", "solo adultos, de 18 años en adelante"]
 };
 /** "Is it available for ps5?", "does it run on the Switchblade?", "¿es para Nexus?": the platform asked about. */
-const PLATFORM_ASKED = /\b(?:available (?:for|on)|out (?:for|on)|play(?:able)? (?:it )?on|runs? on|works? (?:on|with)|compatible with|for|on|para|en)\s+(?:the\s+|el\s+|la\s+)?([a-z0-9][a-z0-9 ]{0,20}?)\s*[?.!]*$/;
+const PLATFORM_ASKED = /\b(?:available (?:for|on)|out (?:for|on)|play(?:able)? (?:it )?on|runs? on|works? (?:on|with)|compatible with|for|on|para|en|funcionan? con)\s+(?:the\s+|el\s+|la\s+)?([a-z0-9][a-z0-9 ]{0,20}?)\s*[?.!]*$/;
 
 /** Directions for use, which no product's details carry. */
 /**

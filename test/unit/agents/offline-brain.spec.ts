@@ -413,6 +413,11 @@ const TABLE: Row[] = [
 	{ brand: "beauty", say: "¿tienen algo para las arrugas?", calls: [["catalog.search", { query: "wrinkle", brand: "beauty", limit: 5 }]], reply: /./ },
 	// "What's the difference between the jackets?" with none shown: the jackets found, side by side.
 	{ say: "what's the difference between the jackets?", calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]], reply: /^Side by side:\n1\. [^\n]+\n   [\s\S]*\n2\. [\s\S]*\nWhich one shall I add\?$/ },
+	// Spanish names the product, then asks what it has or works with.
+	{ brand: "gaming", say: "¿el mando retro funciona con pc?", calls: [["catalog.search", { query: "controller retro", brand: "gaming", limit: 5 }]], reply: /^Es para Nexus y Switchblade — no para PC, lo siento\./ },
+	{ brand: "tech", say: "¿el probook 14 tiene teclado retroiluminado?", calls: [["catalog.search", { query: "probook 14", brand: "tech", limit: 5 }]], reply: /^Su ficha no dice nada de “teclado retroiluminado”/ },
+	// A gift card is a product, not a gift to choose.
+	{ brand: "gaming", say: "¿tienen tarjetas de regalo?", calls: [["catalog.search", { query: "gift card", brand: "gaming", limit: 5 }]], reply: /./ },
 	// Small talk and who this is: answered, not searched.
 	...[
 		["how are you?", /^Doing great, thanks for asking! 😊 What can I find for you\?$/],
