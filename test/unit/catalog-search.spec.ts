@@ -133,6 +133,12 @@ describe("catalog search quality (shipped catalog)", () => {
 		const wrinkles = index.search("wrinkles", { brand: "beauty" }).slice(0, 3);
 		assert.ok(wrinkles.length === 3 && wrinkles.every(h => h.product.tags.includes("anti-ageing")), wrinkles.map(h => h.product.name).join(" | "));
 	});
+	it("shooters and competitive play ask for what the catalog tags esports", () => {
+		for (const query of ["fps", "shooter", "competitive"]) {
+			const hits = index.search(query, { brand: "gaming" });
+			assert.ok(hits.length > 0 && hits.every(h => h.product.tags.includes("esports") || /esports/i.test(h.product.name)), `${query}: ${hits.map(h => h.product.name).join(" | ")}`);
+		}
+	});
 	it("decorating asks for what the catalog tags decor", () => {
 		for (const query of ["decorate living room", "decorations", "decorative"]) {
 			const hits = index.search(query, { brand: "home" }).slice(0, 5);
