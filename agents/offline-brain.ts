@@ -7,7 +7,7 @@
  *
  * English and Spanish. Same input, same output: tests can table utterances against tool calls.
  */
-import { composeComparison } from "./brain/answers";
+import { composeComparison, qualityRanked } from "./brain/answers";
 import { GOES_WITH_NAMED, goesWithNamed, namedQuestion, platformNames, platformsOf, rankedAttribute, wantedForIt, wantedToGoWith, WITH_IT } from "./brain/attributes";
 import { argsOf, compose, composeAdds, composeEach, composeRemovals, composeSwap, DEFINITE, goesWithBase, namedHit, namedInFull, outputOf, recommendFilters, relax, theOneInCart, withOpener } from "./brain/compose";
 import { aboutThePhoto, containerIsIt, decide, followUpAsked, questionPicked, removalChosen, SOMETHING_LIKE } from "./brain/decide";
@@ -221,8 +221,8 @@ export function createOfflineBrain(): Model {
 					return callTools(found.map(p => ({ name: "get_product", args: { sku: p.sku } })), "product");
 				// "Which laptop has the most RAM?", "¿cuál teléfono tiene mejor cámara?" with nothing listed: the
 				// laptops found, side by side on it, the one with the most named first.
-				const rankedBy = rounds === 1 && call.name === "search_products" && found.length >= 2 && /^[¿\s]*(?:which|what|cual|que)\b/.test(asked) ? rankedAttribute(asked) : undefined;
-				if (rankedBy && !rankedBy.bySize && offered("get_product")) return callTools(found.map(p => ({ name: "get_product", args: { sku: p.sku } })), "product");
+				const rankedBy = rounds === 1 && call.name === "search_products" && found.length >= 2 && /^[¿\s]*(?:which|what|cual|que)\b/.test(asked) ? (rankedAttribute(asked) ?? qualityRanked(asked)) : undefined;
+				if (rankedBy && !("bySize" in rankedBy && rankedBy.bySize) && offered("get_product")) return callTools(found.map(p => ({ name: "get_product", args: { sku: p.sku } })), "product");
 				// "What's the difference between the serums?": the serums found, side by side.
 				if (rounds === 1 && call.name === "search_products" && found.length >= 2 && COMPARE.test(asked) && offered("get_product"))
 					return callTools(found.slice(0, COMPARE_MAX).map(p => ({ name: "get_product", args: { sku: p.sku } })), "product");

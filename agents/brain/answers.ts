@@ -325,10 +325,11 @@ const QUALITIES: [feature: string, en: string, es: string][] = [
 	["soft", "soft(?:er|est)", "suaves?"],
 	["comfortable", "comfi(?:er|est)|(?:more|most) comfortable", "comod[oa]s?"],
 	["quiet", "quiet(?:er|est)|(?:more|most) silent", "silencios[oa]s?"],
-	["breathable", "(?:more|most) breathable", "transpirables?"]
+	["breathable", "(?:more|most) breathable", "transpirables?"],
+	["long-lasting", "lasts? (?:the )?long(?:er|est)|long(?:er|est)[- ]lasting|(?:more|most) long[- ]lasting", "duracion|duraderos?|duraderas?"]
 ];
 const QUALITY_RANKED = QUALITIES.map(([feature, en, es]) => ({ feature, re: new RegExp(`\\bwhich\\b.*?\\b((?:the )?(?:${en}))\\b|\\bcual(?:es)?\\b.*?\\b(mas (?:${es}))\\b`) }));
-function qualityRanked(s: string): { feature: string; said: string } | null {
+export function qualityRanked(s: string): { feature: string; said: string } | null {
 	for (const { feature, re } of QUALITY_RANKED) {
 		const m = re.exec(s);
 		if (m) return { feature, said: m[1] ?? m[2]!.replace(/^mas\b/, "más") };
@@ -340,7 +341,9 @@ function qualityRanked(s: string): { feature: string; said: string } | null {
 function qualityHead(products: ProductOut[], asked: string, lang: Lang): string | null {
 	const quality = qualityRanked(asked);
 	if (!quality || products.length < 2) return null;
-	const [en, es] = [`which is ${quality.said}`, `cuál es ${quality.said}`];
+	// "Which lasts longest", not "which is lasts longest".
+	const verb = /^lasts? /.test(quality.said);
+	const [en, es] = [verb ? `which ${quality.said.replace(/^last /, "lasts ")}` : `which is ${quality.said}`, `cuál es ${quality.said}`];
 	return mentionedHead(
 		products,
 		quality.feature,

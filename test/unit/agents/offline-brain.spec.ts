@@ -413,6 +413,9 @@ const TABLE: Row[] = [
 	{ brand: "beauty", say: "¿tienen algo para las arrugas?", calls: [["catalog.search", { query: "wrinkle", brand: "beauty", limit: 5 }]], reply: /./ },
 	// "What's the difference between the jackets?" with none shown: the jackets found, side by side.
 	{ say: "what's the difference between the jackets?", calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]], reply: /^Side by side:\n1\. [^\n]+\n   [\s\S]*\n2\. [\s\S]*\nWhich one shall I add\?$/ },
+	// "Which jacket is the warmest?" with nothing listed: the jackets, side by side on what their details say of it.
+	{ say: "which jacket is the warmest?", calls: [["catalog.search", { query: "jacket", limit: 8, brand: "fashion" }]], reply: /^Their details don't say which is the warmest, I'm afraid — side by side:\n1\. [^\n]+\n[\s\S]*\n3\. / },
+	{ say: "which one lasts longest?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Their details don't say which lasts longest, I'm afraid — side by side:\n1\. Black Leather Jacket/ },
 	// Spanish names the product, then asks what it has or works with.
 	{ brand: "gaming", say: "¿el mando retro funciona con pc?", calls: [["catalog.search", { query: "controller retro", brand: "gaming", limit: 5 }]], reply: /^Es para Nexus y Switchblade — no para PC, lo siento\./ },
 	{ brand: "tech", say: "¿el probook 14 tiene teclado retroiluminado?", calls: [["catalog.search", { query: "probook 14", brand: "tech", limit: 5 }]], reply: /^Su ficha no dice nada de “teclado retroiluminado”/ },
