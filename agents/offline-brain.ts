@@ -7,13 +7,13 @@
  *
  * English and Spanish. Same input, same output: tests can table utterances against tool calls.
  */
-import { composeComparison, qualityRanked } from "./brain/answers";
-import { GOES_WITH_NAMED, goesWithNamed, namedQuestion, platformNames, platformsOf, rankedAttribute, wantedForIt, wantedToGoWith, WITH_IT } from "./brain/attributes";
+import { composeComparison, rankingAsked } from "./brain/answers";
+import { GOES_WITH_NAMED, goesWithNamed, namedQuestion, platformNames, platformsOf, wantedForIt, wantedToGoWith, WITH_IT } from "./brain/attributes";
 import { argsOf, compose, composeAdds, composeEach, composeRemovals, composeSwap, DEFINITE, goesWithBase, namedHit, namedInFull, outputOf, recommendFilters, relax, theOneInCart, withOpener } from "./brain/compose";
 import { aboutThePhoto, containerIsIt, decide, followUpAsked, questionPicked, removalChosen, SOMETHING_LIKE } from "./brain/decide";
 import { ADD, ADD_THE_PRICED, cartRequest, chatShorthand, COMPLEMENT, DETAILS, FOR_SOMEONE, LEADING_COUNT, NUMBER_WORDS, ONE_MORE_ASKED, QUESTION, RECOMMEND, SIZES_ASKED } from "./brain/intents";
 import { comparedNames, comparedWithIt, compoundAdd, whichOfNamed, nearerKind, nearestKind, needWords, unmatchedOf } from "./brain/kinds";
-import { COMPARE_MAX, listedLines, pricedLines, rankedFirst, replyInView } from "./brain/lists";
+import { listedLines, pricedLines, rankedFirst, replyInView } from "./brain/lists";
 import { ageOf, COMPARE, ownedPlatform, ownedSearch, parseProductQuery } from "./brain/query";
 import { fold, joinWith, lastReplyOf, t } from "./brain/text";
 import { type BrainState, NO_STATE, type ProductOut } from "./brain/types";
@@ -219,13 +219,10 @@ export function createOfflineBrain(): Model {
 				// are duvets or leather jackets: each one's answer, side by side.
 				if (rounds === 1 && call.name === "search_products" && (SIZES_ASKED.test(asked) || productNamed) && found.length >= 2 && found.length <= 3 && offered("get_product"))
 					return callTools(found.map(p => ({ name: "get_product", args: { sku: p.sku } })), "product");
-				// "Which laptop has the most RAM?", "¿cuál teléfono tiene mejor cámara?" with nothing listed: the
-				// laptops found, side by side on it, the one with the most named first.
-				const rankedBy = rounds === 1 && call.name === "search_products" && found.length >= 2 && /^[¿\s]*(?:which|what|cual|que)\b/.test(asked) ? (rankedAttribute(asked) ?? qualityRanked(asked)) : undefined;
-				if (rankedBy && !("bySize" in rankedBy && rankedBy.bySize) && offered("get_product")) return callTools(found.map(p => ({ name: "get_product", args: { sku: p.sku } })), "product");
-				// "What's the difference between the serums?": the serums found, side by side.
-				if (rounds === 1 && call.name === "search_products" && found.length >= 2 && COMPARE.test(asked) && offered("get_product"))
-					return callTools(found.slice(0, COMPARE_MAX).map(p => ({ name: "get_product", args: { sku: p.sku } })), "product");
+				// "Which laptop has the most RAM?", "what's the difference between the serums?" with nothing
+				// listed: the ones found, side by side (on RAM, the one with the most named first).
+				if (rounds === 1 && call.name === "search_products" && found.length >= 2 && (rankingAsked(asked) !== null || COMPARE.test(asked)) && offered("get_product"))
+					return callTools(found.map(p => ({ name: "get_product", args: { sku: p.sku } })), "product");
 				const listed = new Set(state.shown.map(p => p.sku));
 				// Of what the words found, the ones on the list: "the jacket" means one of those shown.
 				const inList = found.filter(p => listed.has(p.sku));

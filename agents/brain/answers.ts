@@ -2,7 +2,7 @@
 import { COLOUR_WORDS, colourCovers, colourNamed, lookupEs, ratingMinimumAge, sizeMeasure, sizesSmallestFirst, specFigures, suitsAge } from "../../contracts/catalog";
 import type { Lang } from "../language";
 import { coloursOfProduct } from "../tools";
-import { AGE_ASKED, ATTRIBUTE_NAMES, ATTRIBUTE_QUESTION, attributeKey, attributeOf, attributeWords, COLOURS_ASKED, FIT_ASKED, FIT_STATED, gameAnswer, isGamingGear, itQuestion, rankedAttribute, whatOfIt } from "./attributes";
+import { AGE_ASKED, ASKS_WHICH, ATTRIBUTE_NAMES, ATTRIBUTE_QUESTION, attributeKey, attributeOf, attributeWords, COLOURS_ASKED, FIT_ASKED, FIT_STATED, gameAnswer, isGamingGear, itQuestion, rankedAttribute, whatOfIt } from "./attributes";
 import { CHEAPEST, HOW_TO_USE, STOCK_ASKED } from "./intents";
 import { centsOf, DEARER } from "./lists";
 import { ageOf, ORDINAL_ALTERNATION, parsePosition, parseProductQuery } from "./query";
@@ -329,7 +329,17 @@ const QUALITIES: [feature: string, en: string, es: string][] = [
 	["long-lasting", "lasts? (?:the )?long(?:er|est)|long(?:er|est)[- ]lasting|(?:more|most) long[- ]lasting", "duracion|duraderos?|duraderas?"]
 ];
 const QUALITY_RANKED = QUALITIES.map(([feature, en, es]) => ({ feature, re: new RegExp(`\\bwhich\\b.*?\\b((?:the )?(?:${en}))\\b|\\bcual(?:es)?\\b.*?\\b(mas (?:${es}))\\b`) }));
-export function qualityRanked(s: string): { feature: string; said: string } | null {
+/**
+ * "Which laptop has the most RAM?", "which perfume lasts longest?": the words of what a question
+ * picking among a kind ranks them by; null for other messages, and for a size (a sorted search answers that).
+ */
+export function rankingAsked(s: string): string | null {
+	if (!ASKS_WHICH.test(s)) return null;
+	const ranked = rankedAttribute(s);
+	if (ranked) return ranked.bySize ? null : ranked.words;
+	return qualityRanked(s)?.said ?? null;
+}
+function qualityRanked(s: string): { feature: string; said: string } | null {
 	for (const { feature, re } of QUALITY_RANKED) {
 		const m = re.exec(s);
 		if (m) return { feature, said: m[1] ?? m[2]!.replace(/^mas\b/, "más") };

@@ -38,7 +38,20 @@ export function wantedToGoWith(s: string): ProductQuery | null {
 /** "How much is the linen shirt?" names a product beside the words `re` matches; "how much is it?" does not. */
 export const namesOtherThan = (s: string, re: RegExp) => namesOtherProduct(s.replace(new RegExp(re.source, "g"), " "));
 /** A question whose subject is "it": the product in focus. */
-export const IT_QUESTION = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|has|did) (?:it|this|that one|this one)\b|^[¿¡\s]*(?:and |so |but |ok )?(?:can|could|should|do) (?:i|you|we) (?:put|use|wash|clean|iron|microwave|leave|keep|take|bring|fold|store) (?:it|this|this one|that one)\b|^[¿¡\s]*(?:y |pero )?(?:se puede|(?:lo|la) puedo|(?:lo|la) puedes)(?= [a-z]+(?:ar|er|ir)\b)|^[¿¡\s]*(?:y |pero )?viene(?= (?:armad[oa]|montad[oa]|ensamblad[oa]|desarmad[oa]|desmontad[oa])\b)|^[¿¡\s]*(?:y |pero )?es(?= (?:vegan[oa]|lavable|impermeable|resistente|hipoalergenic[oa]|natural|organic[oa]|recargable|inalambric[oa]|ajustable|plegable|transpirable|suave|comod[oa])\b)|^[¿¡\s]*(?:y |pero )?(?:es para|es de(?! que)|es (?:buen[oa]|apt[oa]|adecuad[oa]|ideal|recomendad[oa]) (?:para|con|en)|sirve (?:para|en|con)|funciona (?:en|con|para)|viene con|trae|incluye|de que (?:se )?trata|de que va)\b/;
+/** "Is it …", "does this …": English asks about "it" by name. */
+const IT_ASKED_EN = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|has|did) (?:it|this|that one|this one)\b/;
+/** "Can I put it in the dishwasher?", "should I iron it?": what to do with it. */
+const IT_CARE_EN = /^[¿¡\s]*(?:and |so |but |ok )?(?:can|could|should|do) (?:i|you|we) (?:put|use|wash|clean|iron|microwave|leave|keep|take|bring|fold|store) (?:it|this|this one|that one)\b/;
+/**
+ * Spanish asks about it without the word: "¿se puede desarmar?", "¿viene armado?", "¿es vegano?",
+ * "¿es para Nexus?", "¿sirve para pelo teñido?". What it asks (the verb, the adjective) is left
+ * after the match, as the feature.
+ */
+const IT_ASKED_ES =
+	/^[¿¡\s]*(?:y |pero )?(?:(?:se puede|(?:lo|la) puedo|(?:lo|la) puedes)(?= [a-z]+(?:ar|er|ir)\b)|viene(?= (?:armad[oa]|montad[oa]|ensamblad[oa]|desarmad[oa]|desmontad[oa])\b)|es(?= (?:vegan[oa]|lavable|impermeable|resistente|hipoalergenic[oa]|natural|organic[oa]|recargable|inalambric[oa]|ajustable|plegable|transpirable|suave|comod[oa])\b)|(?:es para|es de(?! que)|es (?:buen[oa]|apt[oa]|adecuad[oa]|ideal|recomendad[oa]) (?:para|con|en)|sirve (?:para|en|con)|funciona (?:en|con|para)|viene con|trae|incluye|de que (?:se )?trata|de que va)\b)/;
+export const IT_QUESTION = new RegExp([IT_ASKED_EN, IT_CARE_EN, IT_ASKED_ES].map(r => r.source).join("|"));
+/** "Which laptop …", "¿cuál …": a question that picks among products. */
+export const ASKS_WHICH = /^[¿\s]*(?:which|what|cual|que)\b/;
 /**
  * "¿Tiene luz cálida?" asks about the product too, but "¿tiene chaquetas negras?" asks the shop
  * (usted): a product noun makes it a search.

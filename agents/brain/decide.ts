@@ -4,7 +4,7 @@ import { ChoiceIds, isMediaKind, type MediaKind } from "../../contracts/conversa
 import { asksForHuman } from "../escalation";
 import type { Lang } from "../language";
 import type { Persona } from "../personas";
-import { AND_FEATURE, featureAsked, PICK_ASKED, qualityRanked, RANKING, WHICH_FEATURE } from "./answers";
+import { AND_FEATURE, featureAsked, PICK_ASKED, RANKING, rankingAsked, WHICH_FEATURE } from "./answers";
 import { AGE_ASKED, ATTRIBUTE_QUESTION, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namedQuestion, namesOtherProduct, namesOtherThan, rankedAttribute, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
 import { recommendFilters } from "./compose";
 import { ADD, ADD_IT, ADD_IT_ALL, ALSO, ANOTHER, BARE_CANCEL, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DISCOUNT_DEMAND, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
@@ -958,11 +958,9 @@ export function decide(
 	const browsing = !ADD.test(s) && !/^\W*(?:and |y )?(?:the|el|la) /.test(s);
 	// "Which laptop has the most RAM?": laptops, ranked on RAM once found; RAM is no word to search,
 	// and more of them than a list shows, so the answer is of the shop's laptops, not of five.
-	const asksWhich = /^[¿\s]*(?:which|what|cual|que)\b/.test(s);
-	const rankedOn = asksWhich ? rankedAttribute(s) : undefined;
-	// "Which perfume lasts longest?": a quality the details may mention, not a word to search either.
-	const quality = asksWhich && !rankedOn ? qualityRanked(s) : null;
-	const rankedWords = rankedOn && !rankedOn.bySize ? new Set(parseProductQuery(rankedOn.words).query?.split(" ") ?? []) : quality ? new Set(parseProductQuery(quality.said).query?.split(" ") ?? []) : null;
+	// "Which perfume lasts longest?": a quality the details may mention is no word to search either.
+	const ranking = rankingAsked(s);
+	const rankedWords = ranking ? new Set(parseProductQuery(ranking).query?.split(" ") ?? []) : null;
 	const kindOnly = rankedWords && query.query ? query.query.split(" ").filter(w => !rankedWords.has(w)).join(" ") : "";
 	if (kindOnly) return { kind: "tool", name: "search_products", args: { ...query, query: kindOnly, limit: RANKED_MAX }, intent: "search" };
 	if (hasProductWords) return { kind: "tool", name: "search_products", args: { ...query, ...(browsing ? searchSize(s) : {}) }, intent: "search" };
