@@ -63,6 +63,8 @@ export interface SearchQuery {
 	/** "relevance" unless the customer asked for the cheapest (price_asc), the priciest, or a small (size_asc) or big one. */
 	sort?: "relevance" | "price_asc" | "price_desc" | "size_asc" | "size_desc";
 	limit: number;
+	/** Results to skip: the next page of the same search ("show me more"). */
+	offset?: number;
 }
 
 /** A price quote for the cart with a promotion code (the catalog's `price`). Minor units. */
@@ -505,7 +507,8 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 					enum: ["relevance", "price_asc", "price_desc", "size_asc", "size_desc"],
 					description: "price_asc for 'the cheapest', price_desc for 'the most expensive'; size_asc for 'a compact sofa', 'for a small room' (smallest first by what its size is measured by: screen, width, size, capacity, height), size_desc for 'a big one'"
 				},
-				limit: { type: "integer", minimum: 1, maximum: 10 }
+				limit: { type: "integer", minimum: 1, maximum: 10 },
+				offset: { type: "integer", minimum: 0, maximum: 50, description: "Results to skip: after a list of 5, offset 5 with the same query and filters shows the next ones ('show me more')" }
 			},
 			required: [],
 			additionalProperties: false

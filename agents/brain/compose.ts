@@ -352,6 +352,9 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 					understood: true
 				};
 			}
+			// "Show me more" after the last of them.
+			if (!products.length && Number(argsOf(call).offset ?? 0) > 0)
+				return { text: t(lang, "That's everything I have for that, I'm afraid — nothing more to show. Want me to look for something else?", "Eso es todo lo que tengo de eso, lo siento. ¿Te busco otra cosa?"), understood: true };
 			if (!products.length) {
 				const args = argsOf(call);
 				const filtered = args.color !== undefined || args.minPrice !== undefined || args.maxPrice !== undefined;
@@ -485,6 +488,8 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 									? t(lang, "From the priciest:", "Del más caro al más económico:")
 									: typeof argsOf(call).size === "string"
 									? t(lang, `These come in ${argsOf(call).size}:`, `Estos vienen en talla ${argsOf(call).size}:`)
+									: Number(argsOf(call).offset ?? 0) > 0
+									? t(lang, "A few more:", "Algunos más:")
 									: t(lang, "Here's what I found:", "Esto es lo que encontré:");
 			// One product found is the one in view: a yes or the button adds it.
 			const next =

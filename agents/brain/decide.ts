@@ -133,6 +133,12 @@ export function followUpAsked(text: string, lastReply: string, state: BrainState
 
 const HOW_ARE_YOU = /^[¿¡\W]*(?:(?:hi|hello|hey|hola|buenas)\W+)?(?:how are you(?: doing)?(?: today)?|how(?:'s| is) it going|how are things|how(?:'s| is) your day|como estas|como te va|que tal(?: estas| todo| va)?)\W*$/;
 
+/** "Show me more", "any others?", "what else do you have?", "¿qué más tienes?": the next page of a list. */
+const SHOW_MORE =
+	/^\W*(?:(?:ok|okay|hmm+|and|y|vale)\W+)?(?:(?:can you |could you )?show me |got |have you got |do you have |any |muestrame |ensename |tienes |tienen |hay )?(?:some |any |unos |unas )?(?:more|others?|more options|other options|mas|otros|otras|mas opciones|otras opciones|what else(?: do you have| have you got| is there)?|que mas(?: tienes| tienen| hay)?)(?: ones| options| of (?:those|these|them|that)| like (?:that|these|those|this))?\W*(?:please|pls|por favor)?\W*$/;
+/** A search's page: how many a list shows. */
+const PAGE = 5;
+
 /** How many products a "which X has the most Y?" asked of the whole shop is answered among. */
 const RANKED_MAX = 8;
 
@@ -223,6 +229,20 @@ export function decide(
 	const s = emojiMeaning(fold(text.replace(/\[tap [^\]]+\]/g, " ")).trim());
 	if (!s && tap) return greetingOnly(state, lang, persona);
 
+	// "Show me more" under a list: the same search, its next page (after as many pages as were asked for).
+	const paging = earlier[0] !== undefined && SHOW_MORE.test(fold(earlier[0]));
+	if (SHOW_MORE.test(s) && (state.shown.length > 1 || (paging && state.shown.length)) && !state.awaitingConfirmation) {
+		// The list must be that search's: not our picks, nor a search from before them.
+		const pages = Math.max(1, 1 + earlier.findIndex(e => !SHOW_MORE.test(fold(e))));
+		const last = lastSearch(earlier, lang, persona);
+		if (last && last.text === fold(earlier[pages - 1] ?? "")) return { kind: "tool", name: "search_products", args: { ...last.query, offset: PAGE * pages }, intent: "search" };
+		return {
+			kind: "text",
+			text: t(lang, `Those are my picks — tell me a bit more about what you're after (e.g. ${example(persona, lang)}) and I'll find more.`, `Esas son mis recomendaciones — cuéntame un poco más de lo que buscas (p. ej. ${example(persona, lang)}) y te busco más.`),
+			intent: "choose",
+			understood: true
+		};
+	}
 	if (state.awaitingConfirmation && YES.test(s)) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
 	if (state.awaitingConfirmation && NO.test(s)) return cancelCheckout(lang);
 	if (state.cancelling && (YES.test(s) || CANCEL_YES.test(s))) return { kind: "tool", name: "cancel_order", args: { orderId: state.cancelling, confirm: true }, intent: "cancel_order" };

@@ -61,7 +61,8 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 					...(q.category ? { category: q.category } : {}),
 					...(q.minPrice !== undefined ? { minPrice: q.minPrice } : {}),
 					...(q.maxPrice !== undefined ? { maxPrice: q.maxPrice } : {}),
-					...(q.sort ? { sort: q.sort } : {})
+					...(q.sort ? { sort: q.sort } : {}),
+					...(q.offset ? { offset: q.offset } : {})
 				});
 				return {
 					products: res.items.map(toProduct),

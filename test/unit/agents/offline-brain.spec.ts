@@ -413,6 +413,25 @@ const TABLE: Row[] = [
 	{ brand: "beauty", say: "¿tienen algo para las arrugas?", calls: [["catalog.search", { query: "wrinkle", brand: "beauty", limit: 5 }]], reply: /./ },
 	// "What's the difference between the jackets?" with none shown: the jackets found, side by side.
 	{ say: "what's the difference between the jackets?", calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]], reply: /^Side by side:\n1\. [^\n]+\n   [\s\S]*\n2\. [\s\S]*\nWhich one shall I add\?$/ },
+	// "Show me more" under a search's list: its next page; after the last of them, that there is no more.
+	...(() => {
+		const many = Array.from({ length: 7 }, (_, i): Product => ({ sku: `FX-${i + 1}`, name: `Jacket ${i + 1}`, brand: "fashion", category: "jackets", price: 5000 + i * 100, currency: "USD", stock: 3 }));
+		const list = (names: string[]) => `Here's what I found:\n${names.map((n, i) => `${i + 1}. ${n} — $50.00`).join("\n")}\nTap one to add it, or say e.g. "the second one".`;
+		const first = [{ role: "user" as const, content: "jackets" }, { role: "assistant" as const, content: list(["Jacket 1", "Jacket 2", "Jacket 3", "Jacket 4", "Jacket 5"]) }];
+		return [
+			{ say: "show me more", products: many, state: { shown: ["FX-1", "FX-2", "FX-3", "FX-4", "FX-5"], history: first }, calls: [["catalog.search", { query: "jacket", offset: 5, brand: "fashion", limit: 5 }]], reply: /A few more:\n1\. Jacket 6 — \$55\.00\n2\. Jacket 7 — / },
+			{ say: "¿qué más tienes?", products: many, state: { shown: ["FX-1", "FX-2", "FX-3", "FX-4", "FX-5"], history: first }, calls: [["catalog.search", { query: "jacket", offset: 5, brand: "fashion", limit: 5 }]], reply: /Algunos más:\n1\. Jacket 6/ },
+			{
+				say: "any others?",
+				products: many,
+				state: { shown: ["FX-6", "FX-7"], history: [...first, { role: "user" as const, content: "show me more" }, { role: "assistant" as const, content: list(["Jacket 6", "Jacket 7"]) }] },
+				calls: [["catalog.search", { query: "jacket", offset: 10, brand: "fashion", limit: 5 }]],
+				reply: /^That's everything I have for that, I'm afraid — nothing more to show\./
+			},
+			// A list of our picks is no search to page through.
+			{ say: "show me more", state: { shown: ["FJ-001", "FJ-002"], history: [{ role: "user" as const, content: "a gift for my mom" }, { role: "assistant" as const, content: "My picks for you:\n1. Black Leather Jacket — $89.00\n2. Black Denim Jacket — $65.00" }] }, calls: [], reply: /^Those are my picks — tell me a bit more about what you're after/ }
+		] as Row[];
+	})(),
 	// "Which jacket is the warmest?" with nothing listed: the jackets, side by side on what their details say of it.
 	{ say: "which jacket is the warmest?", calls: [["catalog.search", { query: "jacket", limit: 8, brand: "fashion" }]], reply: /^Their details don't say which is the warmest, I'm afraid — side by side:\n1\. [^\n]+\n[\s\S]*\n3\. / },
 	{ say: "which one lasts longest?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Their details don't say which lasts longest, I'm afraid — side by side:\n1\. Black Leather Jacket/ },

@@ -33,7 +33,8 @@ describe("tool context → catalog", () => {
 			minPrice: 100,
 			maxPrice: 9000,
 			sort: "price_asc",
-			limit: 5
+			limit: 5,
+			offset: 5
 		};
 		const out = await catalog.search(query);
 		assert.deepEqual(seen.search, query);
