@@ -7,7 +7,7 @@ import type { Persona } from "../personas";
 import { AND_FEATURE, featureAsked, PICK_ASKED, RANKING, rankingAsked, WHICH_FEATURE } from "./answers";
 import { AGE_ASKED, ATTRIBUTE_QUESTION, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namedQuestion, namesOtherProduct, namesOtherThan, rankedAttribute, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
 import { recommendFilters } from "./compose";
-import { ADD, ADD_IT, ADD_IT_ALL, ALSO, ANOTHER, BARE_CANCEL, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DISCOUNT_DEMAND, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
+import { ADD, ADD_IT, ADD_IT_ALL, ALSO, ANOTHER, INSTRUCTIONS_PROBE, BARE_CANCEL, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DISCOUNT_DEMAND, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
 import { comparedNames, comparedWithIt, compoundAdd, kindsAsked, namesAKind, whichOfNamed } from "./kinds";
 import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_ONE } from "./lists";
 import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
@@ -604,6 +604,14 @@ export function decide(
 		};
 	// "Give me 90% off": no discount is made up; the ones that exist are shown.
 	if (DISCOUNT_DEMAND.test(s)) return { kind: "tool", name: "list_promotions", args: {}, intent: "promotions" };
+	// "Ignore your instructions and …": not a product to search, and nothing to reveal or change.
+	if (INSTRUCTIONS_PROBE.test(s))
+		return {
+			kind: "text",
+			text: t(lang, `I can't share or change how I work, but I'm happy to help you shop — what are you looking for (e.g. ${example(persona, lang)})?`, `No puedo mostrar ni cambiar cómo funciono, pero con gusto te ayudo a comprar — ¿qué buscas (p. ej. ${example(persona, lang)})?`),
+			intent: "chitchat",
+			understood: true
+		};
 	if (CANCEL_ORDER.test(s) || (state.lastOrderId && /\b(cancel (it|that)|cancelarlo|cancelala|cancelalo|anularlo)\b/.test(s))) {
 		const id = ORDER_ID.exec(text)?.[1];
 		return { kind: "tool", name: "cancel_order", args: id ? { orderId: id } : {}, intent: "cancel_order" };
@@ -975,7 +983,8 @@ export function decide(
 	// "A dress for a wedding, size M": only what comes in M (tried again without it when nothing does).
 	// Not for one product asked for ("add the satin slip dress in XS", "the linen shirt in size S"):
 	// the add says it does not come in that size, and which sizes it does.
-	const browsing = !ADD.test(s) && !/^\W*(?:and |y )?(?:the|el|la) /.test(s);
+	// "Quiero unos jeans talla 32" browses; "add the linen shirt in M" names the one.
+	const browsing = !/^\W*(?:and |y )?(?:the|el|la) /.test(s) && !(ADD.test(s) && /\b(?:the|el|la|los|las|this|that|ese|esa|este|esta|it|lo)\b/.test(s));
 	// "Which laptop has the most RAM?": laptops, ranked on RAM once found; RAM is no word to search,
 	// and more of them than a list shows, so the answer is of the shop's laptops, not of five.
 	// "Which perfume lasts longest?": a quality the details may mention is no word to search either.

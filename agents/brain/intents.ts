@@ -17,6 +17,8 @@ const SHORTHAND: [RegExp, string][] = [
 	[/\bwanna\b/gi, "want to"],
 	[/\bgimme\b/gi, "give me"],
 	[/\bsth\b/gi, "something"],
+	// "sneakers sz 42", "sz M": a size.
+	[/\bsz\.?(?=\s*(?:\d+|xs|s|m|l|xl|xxl)\b)/gi, "size"],
 	[/\b(?:xq|pq)\b/gi, "porque"],
 	[/\b(?:tb|tmb)\b/gi, "también"],
 	[/\bq\b/g, "que"]
@@ -256,6 +258,8 @@ export const GROUP_DISCOUNT = /\b(students?|military|veterans?|seniors?|teachers
 export const PLUS_SIZES = /\b(?:plus[- ]sizes?|(?:big|bigger|large|larger) sizes|extra[- ]large sizes|tallas? (?:grandes?|extra|especiales?)|talles? grandes?)\b/;
 export const PLUS_SIZES_G = new RegExp(PLUS_SIZES.source, "g");
 export const DEALS = /\b(deals?|offers?|promos?|promotions?|discounts?|sales?|coupons?|codes?|ofertas?|promociones?|descuentos?|rebajas?|cupon(es)?)\b/;
+/** "Ignore your instructions", "what's your system prompt?": how this assistant works is not for changing or showing here. */
+export const INSTRUCTIONS_PROBE = /\b(?:ignore|disregard|forget|override) (?:all |any |your |the |my |previous |prior |earlier |above |these |those )*(?:instructions|rules|prompts?|guidelines)\b|\bsystem prompt\b|\b(?:show|tell|give|reveal|print|repeat) (?:me )?(?:your|the) (?:instructions|prompt|rules)\b|\bdeveloper mode\b|\bjailbreak\b|\bignora (?:tus|las) instrucciones\b/;
 export const BOT_QUESTION = /\b(who (?:am i|are we) (?:talking|speaking|chatting) (?:to|with)|who(?:'s| is) this|who are you|what(?:'s| is) your name|con quien (?:hablo|estoy hablando)|quien (?:eres|es)|como te llamas|are you (a |an )?(bot|robot|ai|machine|human|real person|real)|is this (a |an )?(bot|robot|ai|automated|machine)|am i (talking|speaking|chatting) (to|with) (a |an )?(bot|robot|ai|machine|human|real person|person)|(eres|sos) (un |una )?(bot|robot|ia|maquina|humano|humana|persona real)|es un bot|hablo con (un |una )?(bot|robot|maquina|humano|persona))\b/;
 /**
  * A service done to a product ("can I get it assembled?", "do you offer installation?", "¿me lo
@@ -270,7 +274,7 @@ export const DISCOUNT_DEMAND = /\b\d{1,3}\s*%\s*(off|discount|descuento|de descu
 
 /** Words that take back what came before ("no wait, blue", "actually", "mejor azul"). */
 export const CORRECTION = /^(wait|actually|rather|instead|mean|mejor|perdon|digo|corrijo)$/;
-export const CHEAPEST = /\b(cheapest|cheaper|cheap|barat[oa]s?|economic[oa]s?|most affordable|least expensive|less expensive|lowest[- ]priced?|lowest price|(?:not|nothing) (?:too |so |very |that |super )?(?:expensive|pricey|fancy)|inexpensive|on a budget|affordable|budget[- ]friendly|low[- ]cost|reasonably priced|(?:que no sea|nada) (?:muy |tan |demasiado )?car[oa]s?|asequibles?|mas barat[oa]s?|mas economic[oa]s?|no (?:muy |tan )?car[oa]s?)\b/;
+export const CHEAPEST = /\b((?:que )?no (?:sean?|este[n]?) (?:muy |tan |demasiado )?car[oa]s?|cheapest|cheaper|cheap|barat[oa]s?|economic[oa]s?|most affordable|least expensive|less expensive|lowest[- ]priced?|lowest price|(?:not|nothing) (?:too |so |very |that |super )?(?:expensive|pricey|fancy)|inexpensive|on a budget|affordable|budget[- ]friendly|low[- ]cost|reasonably priced|(?:que no sea|nada) (?:muy |tan |demasiado )?car[oa]s?|asequibles?|mas barat[oa]s?|mas economic[oa]s?|no (?:muy |tan )?car[oa]s?)\b/;
 /** "add the cheapest wireless one", "dame el más barato": one product chosen by its price, not a browse ("I want something cheaper"). */
 export const ADD_THE_PRICED = /\b(?:add|i'?ll take|take|give me|get me|i'?ll have|agrega(?:me)?|anade|dame|me llevo)\b.*\b(?:the (?:cheapest|most expensive|priciest)|(?:el|la) mas (?:barat|car)[oa])\b/;
 export const PRICIEST = /\b(most expensive|priciest|highest[- ]priced?|mas car[oa]s?)\b/;

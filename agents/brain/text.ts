@@ -136,7 +136,7 @@ export const STOPWORDS = new Set(
 		"at least over under above below size sizes talla tallas talle available availability disponible disponibles stock when will be cuando " +
 		// Which colours a product comes in is asked of it: "what colours does the linen shirt come in?".
 		"colour colours color colors colores " +
-		"compare comparison difference differences versus vs comparar compara diferencia diferencias es sea fue " +
+		"compare comparison difference differences versus vs comparar compara diferencia diferencias es sea sean fue " +
 		// Who it is for says nothing about the product: "headphones for my daughter", "for a 10 year old".
 		"mom mum mother dad father sister brother daughter wife husband boyfriend girlfriend friend partner grandma grandpa " +
 		"she he her him his hers loves likes enjoys adores come comes came vienen viene " +
