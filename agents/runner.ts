@@ -239,6 +239,8 @@ export function composeReply(text: string, state: TurnState, lang: Lang): Outbou
 	});
 	if (state.awaitingConfirmation) return asking([ChoiceIds.ConfirmCheckout, "Confirm order", "Confirmar pedido"], [ChoiceIds.CancelCheckout, "Cancel", "Cancelar"]);
 	if (state.cancelling) return asking([ChoiceIds.CancelOrder, "Yes, cancel it", "Sí, cancelarlo"], [ChoiceIds.KeepOrder, "No, keep it", "No, mantenerlo"]);
+	// "Can I see it?": the photo, the answer as its caption (Meta's caption limit is the body's, 1024).
+	if (state.photo) return { text: truncate(text, 1024), image: { link: state.photo } };
 	const inView = productInView(state);
 	if (inView && !state.orderId)
 		return { text: truncate(text, 1024), buttons: [{ id: ChoiceIds.product(inView.sku), title: lang === "es" ? "Agregar al carrito" : "Add to cart" }] };

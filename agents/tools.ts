@@ -45,6 +45,8 @@ export interface Product {
 	currency: string;
 	stock: number;
 	promotion?: { code: string; percentOff: number; /** Price after the promotion, minor units. */ price: number };
+	/** Its photo, where the catalog has one: sent when the customer asks to see it. */
+	imageUrl?: string;
 }
 
 export interface SearchQuery {
@@ -180,6 +182,8 @@ export interface TurnState {
 	detailed: string[];
 	/** The last tool that ran to the end this turn: a list is offered only when a listing came last. */
 	lastTool?: string;
+	/** A product photo the customer asked to see this turn: the reply goes as that image, its text the caption. */
+	photo?: string;
 }
 
 export function newTurnState(cart: CartLine[], awaitingConfirmation: boolean, promoCode?: string | null, listed: string[] = [], cancelling: string | null = null): TurnState {
@@ -535,15 +539,20 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 	},
 	{
 		name: ToolNames.GetProduct,
-		description: "Details of one product by SKU. With qty (\"how much for two?\"), `forQty` is what that many cost together, at the price the cart would take.",
+		description: "Details of one product by SKU. With qty (\"how much for two?\"), `forQty` is what that many cost together, at the price the cart would take. With photo=true (\"can I see it?\") the reply is sent as the product's photo with the text as its caption; `photo` says whether it has one.",
 		parameters: {
 			type: "object",
-			properties: { sku, qty: { type: "integer", minimum: 2, maximum: 20, description: "How many the customer asks the price of" } },
+			properties: {
+				sku,
+				qty: { type: "integer", minimum: 2, maximum: 20, description: "How many the customer asks the price of" },
+				photo: { type: "boolean", description: "true when the customer asks to see a photo of it" }
+			},
 			required: ["sku"],
 			additionalProperties: false
 		},
-		async run(args: { sku: string; qty?: number }, ctx, state) {
+		async run(args: { sku: string; qty?: number; photo?: boolean }, ctx, state) {
 			const p = await productOrFail(ctx, state, args.sku);
+			if (args.photo && p.imageUrl) state.photo = p.imageUrl;
 			// The total is a quote of the catalog's price: a fact the reply may state, as a cart total is.
 			const forQty = args.qty ? { subtotal: effectivePrice(p) * args.qty, discount: 0, total: effectivePrice(p) * args.qty, currency: p.currency } : null;
 			if (forQty) state.quotes.push(forQty);
@@ -563,6 +572,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				...productView(p),
 				description: p.description,
 				...(p.attributes ? { attributes: p.attributes } : {}),
+				...(args.photo ? { photo: p.imageUrl ? "attached" : "none" } : {}),
 				...(inCart ? { inCart } : {}),
 				...waiting,
 				...(forQty ? { forQty: { qty: args.qty, eachText: money(effectivePrice(p), p.currency), totalText: money(forQty.total, p.currency) } } : {})

@@ -201,11 +201,12 @@ export interface ReplyList {
 	footer?: string;
 	sections: { title?: string; rows: { id: string; title: string; description?: string }[] }[];
 }
-/** What the customer will see: text, optionally with reply buttons or an interactive list. */
+/** What the customer will see: text, optionally with reply buttons or an interactive list, or a photo the text captions. */
 export interface OutboundReply {
 	text: string;
 	buttons?: ReplyButton[];
 	list?: ReplyList;
+	image?: { link: string };
 }
 
 export interface TurnEscalation {

@@ -538,7 +538,9 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 				: p.stock > 0
 					? rank === "low" ? t(lang, "The cheapest you can have now:", "La opción más económica disponible:") : t(lang, "The priciest you can have now:", "La opción más cara disponible:")
 					: rank === "low" ? t(lang, "The cheapest of them:", "La opción más económica:") : t(lang, "The priciest of them:", "La opción más cara:");
-			const line = detailsHead(p, feature, answered, lang, ctx.asked, ctx.age) ?? ranked;
+			// "Can I see it?": the photo goes with this text as its caption, or there is none to send.
+			const photo = output.photo === "attached" ? t(lang, "Here it is 📸", "Aquí está 📸") : output.photo === "none" ? t(lang, "I don't have a photo of it here, I'm afraid.", "No tengo una foto de este aquí, lo siento.") : null;
+			const line = photo ?? detailsHead(p, feature, answered, lang, ctx.asked, ctx.age) ?? ranked;
 			const head = line ? `${line}\n` : "";
 			return { text: `${head}${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}${sizes}\n${next}`, understood: true };
 		}

@@ -133,6 +133,10 @@ export function followUpAsked(text: string, lastReply: string, state: BrainState
 
 const HOW_ARE_YOU = /^[¿¡\W]*(?:(?:hi|hello|hey|hola|buenas)\W+)?(?:how are you(?: doing)?(?: today)?|how(?:'s| is) it going|how are things|how(?:'s| is) your day|como estas|como te va|que tal(?: estas| todo| va)?)\W*$/;
 
+/** "Can I see a picture?", "send me a photo of it", "what does it look like?", "¿me mandas una foto?". */
+const PHOTO_ASKED = /\b(?:see|send|show|share|have|got|get)(?: me| us)? (?:a |an |the |some |any )?(?:real |actual |more )?(?:photos?|pictures?|pics?|images?)\b|\bwhat (?:does|do) (?:it|they|this|that)(?: one)? look like\b|\b(?:photos?|pictures?|pics?) (?:of (?:it|this|that|them)|please)\b|\b(?:(?:me |nos )?(?:mandas|manda|mandame|mandar|envias|envia|enviame|enviar|pasas|pasa|pasame|pasar|tienes|tienen|hay|ver) )?(?:una |unas |la |las |alguna |algunas )?(?:fotos?|imagen(?:es)?)(?: de (?:el|la|eso|esto|este|esta))?\b|\bcomo se ve\b/;
+const PHOTO_ASKED_ALL = new RegExp(PHOTO_ASKED.source, "g");
+
 /** "Show me more", "any others?", "what else do you have?", "¿qué más tienes?": the next page of a list. */
 const SHOW_MORE =
 	/^\W*(?:(?:ok|okay|hmm+|and|y|vale)\W+)?(?:(?:can you |could you )?show me |got |have you got |do you have |any |muestrame |ensename |tienes |tienen |hay )?(?:some |any |unos |unas )?(?:more|others?|more options|other options|mas|otros|otras|mas opciones|otras opciones|what else(?: do you have| have you got| is there)?|que mas(?: tienes| tienen| hay)?)(?: ones| options| of (?:those|these|them|that)| like (?:that|these|those|this))?\W*(?:please|pls|por favor)?\W*$/;
@@ -604,6 +608,18 @@ export function decide(
 		};
 	// "Give me 90% off": no discount is made up; the ones that exist are shown.
 	if (DISCOUNT_DEMAND.test(s)) return { kind: "tool", name: "list_promotions", args: {}, intent: "promotions" };
+	// "Can I see a photo of it?": the one in view, sent as its photo; of a list, which one; of nothing, what.
+	if (PHOTO_ASKED.test(s) && !state.awaitingConfirmation && parseProductQuery(productWords(s.replace(PHOTO_ASKED_ALL, " "))).query === undefined) {
+		const pictured = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
+		if (pictured) return { kind: "tool", name: "get_product", args: { sku: pictured, photo: true }, intent: "product" };
+		if (state.shown.length > 1) return whichMeant(lang);
+		return {
+			kind: "text",
+			text: t(lang, `Which product would you like to see? Tell me its name or what it is (e.g. ${example(persona, lang)}).`, `¿Qué producto quieres ver? Dime su nombre o qué es (p. ej. ${example(persona, lang)}).`),
+			intent: "choose",
+			understood: true
+		};
+	}
 	// "Ignore your instructions and …": not a product to search, and nothing to reveal or change.
 	if (INSTRUCTIONS_PROBE.test(s))
 		return {

@@ -143,7 +143,7 @@ export const STOPWORDS = new Set(
 		// How the customer feels is no product: "this is way too expensive, I'm not happy".
 		"way happy unhappy upset disappointed annoyed frustrated angry sad feliz contento contenta molesto molesta enojado enojada " +
 		// What wearing or using it is called: "something to wear to a wedding", "algo para ponerme".
-		"wear wearing worn put ponerme ponerse usar llevar meter meterlo ponerlo taking take tomar " +
+		"wear wearing worn put ponerme ponerse usar llevar meter meterlo ponerlo taking take tomar puedo puedes podria podrias " +
 		// How a need is told: "my skin gets really oily by midday, what should I use?".
 		"suitable apto apta aptos aptas adecuado adecuada been should shall use using gets getting become becomes becoming turns by midday empty bare debo deberia uso next proximo proxima usually normally generally always normalmente generalmente siempre " +
 		// Clothes in general are no kind of clothes: "do you sell kids clothes?", "ropa de niños".

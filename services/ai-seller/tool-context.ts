@@ -18,6 +18,7 @@ export interface CatalogProduct {
 	currency: string;
 	stock: number;
 	attributes?: Record<string, string | string[]>;
+	imageUrl?: string;
 }
 
 /** What `catalog.promotions` answers per item. */
@@ -158,7 +159,8 @@ export function toProduct(p: CatalogProduct): Product {
 		...(p.description ? { description: p.description } : {}),
 		...(color ? { color } : {}),
 		...(sizes ? { sizes: Array.isArray(sizes) ? sizes : [sizes] } : {}),
-		...(attributes.length ? { attributes: Object.fromEntries(attributes) } : {})
+		...(attributes.length ? { attributes: Object.fromEntries(attributes) } : {}),
+		...(p.imageUrl ? { imageUrl: p.imageUrl } : {})
 	};
 }
 

@@ -382,6 +382,16 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.match(await say("does it come in black?", 7), /^Not in black, I'm afraid — here are the colours it comes in:\nChelsea Boots — .*Colours: brown, tan\./, "a question about 'it' stays on those boots");
 	});
 
+	it("'can I see a photo?' of the product in view sends its catalog photo, the answer as its caption", async () => {
+		const say = chatAs("15550007181");
+		await say("tell me about the biker leather jacket", 1);
+		const photo = await say("can I see a photo?", 2);
+		const m = photo.message as { type?: string; image?: { link?: string; caption?: string } };
+		assert.equal(m.type, "image");
+		assert.equal(m.image?.link, "https://images.agent-store.example/FA-0007.jpg");
+		assert.match(m.image?.caption ?? "", /^Here it is 📸\nBiker Leather Jacket — \$126\.99\./);
+	});
+
 	it("a kind the shop does not sell, named with what it is for, shows the nearest kind for that (a laptop case: the laptop sleeve and bag)", async () => {
 		const say = chatAs("15550007899", BUSINESS.tech);
 		const reply = textOf(await say("do you have a laptop case?", 1));

@@ -211,6 +211,21 @@ describe("agent runner (scripted model)", () => {
 		assert.ok(out.violations.some(v => v.kind === "internal"));
 	});
 
+	it("a photo asked of a product goes as its image, the reply (at most 1024 characters) as the caption; none, as text", async () => {
+		const withPhoto = { sku: "FJ-009", name: "Photo Jacket", brand: "fashion", category: "jackets", price: 9000, currency: "USD", stock: 4, imageUrl: "https://images.example.test/FJ-009.jpg" };
+		const long = `Here it is. ${"x".repeat(2000)}`;
+		const model = new ScriptedModel([callsTools(toolCall("get_product", { sku: "FJ-009", photo: true })), says(long)]);
+		const out = await run(model, input("can I see it?"), fakeTools({ products: [withPhoto] }));
+		assert.deepEqual(out.result.reply.image, { link: "https://images.example.test/FJ-009.jpg" });
+		assert.equal(out.result.reply.text.length, 1024);
+		assert.equal(out.result.reply.buttons, undefined, "an image carries no buttons");
+		// Without a photo in the catalog: text, and the tool said so.
+		const plain = new ScriptedModel([callsTools(toolCall("get_product", { sku: "FJ-009", photo: true })), req => says(String(req.messages.at(-1)?.content))]);
+		const none = await run(plain, input("can I see it?"), fakeTools({ products: [{ ...withPhoto, imageUrl: undefined }] }));
+		assert.equal(none.result.reply.image, undefined);
+		assert.match(none.result.reply.text, /"photo":"none"/);
+	});
+
 	it("the hand-over line of a turn that could not run speaks the customer's language, and says nothing internal", () => {
 		const en = handoffReply([{ messageId: "m1", at: 1, text: "do you have black jackets?" }]);
 		const es = handoffReply([{ messageId: "m1", at: 1, text: "hola, ¿tienen chaquetas negras?" }]);
