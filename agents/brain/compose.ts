@@ -6,7 +6,7 @@ import type { ChatMessage, ChatToolCall } from "../runner";
 import type { PolicyTopic, ToolErrorFacts } from "../tools";
 import { detailsHead, featureAsked, WHICH_FEATURE } from "./answers";
 import { platformsOf } from "./attributes";
-import { FOR_SOMEONE, GROUP_DISCOUNT, HOW_TO_PAY, INSTALMENTS, NEW_HOME, PAYMENT_WORDS, PRODUCT_ASKED, RESTOCK, RETURN_CONDITION_WORDS, STOCK_ASKED, TOPIC_WORDS } from "./intents";
+import { FOR_SOMEONE, FURNISHING, GROUP_DISCOUNT, HOW_TO_PAY, INSTALMENTS, NEW_HOME, PAYMENT_WORDS, PRODUCT_ASKED, RESTOCK, RETURN_CONDITION_WORDS, STOCK_ASKED, TOPIC_WORDS } from "./intents";
 import { kindsLater, namesAKind, unmatchedOf } from "./kinds";
 import { cartLines, itemLines, priceRank, productLines } from "./lists";
 import { DEMANDING_BOUND, DEMANDING_USE } from "./query";
@@ -422,7 +422,9 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 								? t(lang, `Sorry, ${ctx.soldOutAsked} is sold out right now — similar ones you can have now:`, `Perdón, ${ctx.soldOutAsked} está agotado por ahora — parecidos que sí tenemos:`)
 								: t(lang, "Similar ones you can have now:", "Parecidos que sí tenemos:")
 							: NEW_HOME.test(fold(ctx.asked)) && !FOR_SOMEONE.test(fold(ctx.asked))
-								? t(lang, "Congratulations on the new place! A few favourites to start with:", "¡Felicidades por la casa nueva! Algunos favoritos para empezar:")
+								? FURNISHING.test(fold(ctx.asked))
+									? t(lang, "A few favourites to start furnishing with:", "Algunos favoritos para empezar a amueblar:")
+									: t(lang, "Congratulations on the new place! A few favourites to start with:", "¡Felicidades por la casa nueva! Algunos favoritos para empezar:")
 								: ctx.ratedOlder !== undefined
 								? t(lang, `Every game I have that fits is rated for players older than ${ctx.ratedOlder}, I'm afraid, so no game from me — these suit ${aYearOld(ctx.ratedOlder)}:`, `Todos los juegos que tengo de eso son para mayores de ${ctx.ratedOlder} años, lo siento, así que ningún juego — esto sí es apto para ${ctx.ratedOlder} años:`)
 								: typeof argsOf(call).forAge === "number"

@@ -247,7 +247,10 @@ export const FOR_SOMEONE_G = new RegExp(FOR_SOMEONE.source, "g");
  * "I'm moving into a new flat", "me mudo a un piso nuevo": news, not a product's name. Alone it
  * gets our picks for a new home; with a product ("a sofa for my new flat") the product is searched.
  */
-export const NEW_HOME = /\b(?:(?:just )?mov(?:ing|ed) (?:in(?:to)?|house|home)\b|(?:i|we) (?:just|recently) moved\b|(?:a |my |our )?new (?:flat|apartment|apt|home|house|place)|(?:me |nos )?(?:mudo|mude|mudamos|estoy mudando|estamos mudando)|mudanza|(?:(?:mi|un|una|nuestra|nuestro) )?(?:(?:nuevo|nueva) (?:piso|departamento|depto|apartamento|casa|hogar)|(?:piso|departamento|depto|apartamento|casa|hogar) (?:nuevo|nueva)))\b/;
+/** "I'm furnishing a small studio", "setting up my flat", "amueblando mi depa": a home to fill, new or not. */
+export const FURNISHING = /\b(?:furnish(?:ing)?|setting up|kitting out) (?:a |my |our |the )?(?:new |small |tiny |first |little )?(?:studio(?: apartment| flat)?|flat|apartment|apt|home|house|place|room|bedroom|living room)\b|\b(?:amueblando|amueblar|equipando|equipar) (?:mi |un |una |nuestro |nuestra |el |la )?(?:nuevo |nueva )?(?:piso|departamento|depto|depa|apartamento|casa|hogar|estudio|cuarto|habitacion)\b/;
+const MOVED_IN = /\b(?:(?:just )?mov(?:ing|ed) (?:in(?:to)?|house|home)\b|(?:i|we) (?:just|recently) moved\b|(?:a |my |our )?new (?:flat|apartment|apt|home|house|place)|(?:me |nos )?(?:mudo|mude|mudamos|estoy mudando|estamos mudando)|mudanza|(?:(?:mi|un|una|nuestra|nuestro) )?(?:(?:nuevo|nueva) (?:piso|departamento|depto|apartamento|casa|hogar)|(?:piso|departamento|depto|apartamento|casa|hogar) (?:nuevo|nueva)))\b/;
+export const NEW_HOME = new RegExp(`${MOVED_IN.source}|${FURNISHING.source}`);
 export const NEW_HOME_G = new RegExp(NEW_HOME.source, "g");
 
 /** "Can I trade in my old phone?", "¿aceptan mi celular como parte de pago?": a trade-in, which no tool offers. */

@@ -676,6 +676,10 @@ const TABLE: Row[] = [
 	...["is the linen shirt in my cart?", "I want to see what's in my cart"].map(say => ({ say, state: { cart: CART }, calls: [], reply: /Your cart:\n/, intent: "view_cart" })),
 	// "I'm moving into a new flat": news, not a product — congratulations and our picks, greeting or not.
 	{ say: "hi! I'm moving into a new flat", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /Congratulations on the new place! A few favourites to start with:\n1\. /, intent: "recommend" },
+	{ brand: "home", say: "we just moved into a new house", calls: [["catalog.recommend", { brand: "home", limit: 3 }]], reply: /Congratulations on the new place! A few favourites to start with:\n1\. /, intent: "recommend" },
+	// Furnishing a place, new or not: our picks, without congratulations.
+	{ brand: "home", say: "I'm furnishing a small studio apartment", calls: [["catalog.recommend", { brand: "home", limit: 3 }]], reply: /A few favourites to start furnishing with:\n1\. /, intent: "recommend" },
+	{ brand: "home", say: "estoy amueblando mi depa", calls: [["catalog.recommend", { brand: "home", limit: 3 }]], reply: /Algunos favoritos para empezar a amueblar:\n1\. /, intent: "recommend" },
 	{ say: "hola, me mudo a un piso nuevo", calls: [["catalog.recommend"]], reply: /¡Felicidades por la casa nueva! Algunos favoritos para empezar:\n1\. / },
 	// With a product named, the product is what is searched; "flat shoes" are no news.
 	{ say: "I need a jacket for my new apartment", calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]], reply: /Black Leather Jacket/ },
