@@ -663,6 +663,8 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 }
 
 /** A place named in a delivery question ("ship to canada", "¿envían a México?"), or abroad in general. */
+/** Delivery services the terms do not state: carrying it upstairs, a day or a time of one's choosing. */
+const DELIVERY_EXTRA = /\b(?:upstairs|up the stairs|to (?:my|the) (?:room|floor|apartment door)|(?:same|next)[- ]day|overnight|express|on (?:a )?(?:saturdays?|sundays?|weekends?)|white[- ]glove|(?:a |specific )?(?:delivery )?(?:time slot|time window)|subir(?:lo|la)?|hasta (?:el|mi) piso|(?:el )?mismo dia|dia siguiente|urgente|en fin de semana)\b/;
 const DELIVER_TO = /\b(?:ship|ships|shipping|deliver|delivery|send|envian|envias|envio|envios|mandan|llega|llegan)\b[^?]*?\b(?:to|a|hasta|en)\s+(?!(?:my|mi|your|tu|the|la|el|casa|home|house|door|puerta|domicilio|you|usted|ti)\b)([a-z]{3,}(?: [a-z]{3,})?)\s*\??$|\b(?:international(?:ly)?|abroad|overseas|al extranjero|internacional(?:es)?|fuera del pais)()\b/;
 /** A payment method as a customer names it. */
 const PAYMENT_NAMED: Record<string, RegExp> = {
@@ -689,6 +691,14 @@ function policyText(output: any, lang: Lang, { hasCart, asked }: ComposeContext)
 				`Los pedidos llegan en ${span} días hábiles, y el envío está incluido en el precio 🚚 Si enviamos a ${where} no lo puedo confirmar desde aquí — escribe "hablar con una persona" y nuestro equipo lo revisa.`
 			);
 		}
+		// "Do you deliver upstairs?", "same-day delivery?": what the terms do not state, not promised.
+		const extra = DELIVERY_EXTRA.exec(asked)?.[0];
+		if (extra)
+			return t(
+				lang,
+				`Orders arrive in ${span} business days, and delivery is included in the price 🚚 About “${extra}”: I can't confirm that from here — say "talk to a person" and our team will check.`,
+				`Los pedidos llegan en ${span} días hábiles, y el envío está incluido en el precio 🚚 Sobre “${extra}”: no lo puedo confirmar desde aquí — escribe "hablar con una persona" y nuestro equipo lo revisa.`
+			);
 		return t(
 			lang,
 			// With a cart waiting, the next step is the order, not more shopping.

@@ -2288,6 +2288,9 @@ const TABLE: Row[] = [
 	{ say: "can you help me find a jacket?", calls: [["catalog.search"]], reply: /Black Leather Jacket/ },
 	// Delivery somewhere the terms do not name: not promised.
 	{ say: "do you ship to canada?", calls: [["catalog.policies"]], reply: /^Orders arrive in 2–4 business days[^]*Whether we deliver to Canada I can't confirm from here — say "talk to a person"/ },
+	// A delivery service the terms do not state: not promised either.
+	{ say: "do you deliver furniture upstairs?", calls: [["catalog.policies"]], reply: /^Orders arrive in 2–4 business days, and delivery is included in the price 🚚 About “upstairs”: I can't confirm that from here — say "talk to a person"/ },
+	{ say: "do you offer same-day delivery?", calls: [["catalog.policies"]], reply: /About “same-day”: I can't confirm that from here/ },
 	{ say: "¿hacen envíos al extranjero?", calls: [["catalog.policies"]], reply: /Si enviamos a otros países no lo puedo confirmar/ },
 	{ say: "will it ship to my house by friday?", calls: [["catalog.policies"]], reply: /^Orders arrive in 2–4 business days, and delivery is included in the price 🚚 Anything/ },
 	// "Something X?" adds words to the last search; found nothing so, the words alone.
