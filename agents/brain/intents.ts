@@ -164,7 +164,7 @@ export const HOW_TO_PAY = /\b(?:how (?:do|can|should|will) (?:i|we) pay|how to p
 export const POLICIES: [RegExp, PolicyTopic][] = [
 	// First: "cash on delivery" is a way to pay.
 	[PAYMENT_ASKED, "payment"],
-	[/\b(shipping|ship|ships|delivery|deliver|delivered|arrive|envio|envios|envian|entrega|llega|llegar)\b|\b(get|have|receive) (it|them|this|that|my order) (by|before|in time|for) |\b(lo|la|los|las) (tendre|tengo|recibo|recibire) (para|antes)\b/, "delivery"],
+	[/\b(shipping|ship|ships|delivery|deliver|delivered|arrive|envio|envios|envian|entrega|llega|llegar)\b|\b(get|have|receive) (it|them|this|that|my order) (by|before|in time|for) |\b(lo|la|los|las) (tendre|tengo|recibo|recibire) (para|antes)\b|\b(?:me |nos )?(?:lo|la|los|las) (?:suben|subiran|suben hasta)\b|\bsubir(?:lo|la|los|las)? (?:hasta|al|a mi) (?:piso|departamento|depto|casa)\b/, "delivery"],
 	[/\b(returns?|refunds?|exchanges?|send (it|them)? ?back|take (it|them|this|these|that) back|devolucion(es)?|devolver(lo|la|los|las)?|devuelvo|reembolso|cambio|cambiar(lo|la|los|las)?|puedo cambiar)\b/, "returns"],
 	[/\b(warranty|guarantee|garantia)\b/, "warranty"]
 ];

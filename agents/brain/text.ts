@@ -33,7 +33,7 @@ export const NOUNS_ES: Record<string, string> = {
 	regalo: "gift", carrera: "racing", correr: "running", caminar: "walking", caminata: "walking", viaje: "travel", viajar: "travel", gimnasio: "gym", estrategia: "strategy", aventura: "adventure", simulacion: "simulation", simulador: "simulation",
 	escritorio: "desk", fiesta: "party", boda: "wedding", madera: "wood", vidrio: "glass", cristal: "glass",
 	// Rooms and decorating, as the home catalog tags them ("decor", "living room", "bedroom").
-	foto: "photo", fotografia: "photo", selfi: "selfie", arruga: "wrinkle", antiedad: "anti-ageing", envejecimiento: "ageing",
+	leer: "reading", lectura: "reading", foto: "photo", fotografia: "photo", selfi: "selfie", arruga: "wrinkle", antiedad: "anti-ageing", envejecimiento: "ageing",
 	decoracion: "decor", decorar: "decor", adorno: "decor", dormitorio: "bedroom", recamara: "bedroom"
 };
 /**

@@ -32,6 +32,8 @@ const SYNONYM_GROUPS: readonly string[][] = [
 	["bag", "handbag", "purse"],
 	// Wrinkles are what the catalog tags "anti-ageing" for.
 	["ageing", "aging", "wrinkle", "antiageing", "antiaging", "antiwrinkle"],
+	// A lamp to read by is a desk lamp.
+	["desk", "reading"],
 	// Shooters and competitive play are what the catalog tags "esports" gear for.
 	["esports", "fps", "shooter", "competitive", "competitivo", "esport"],
 	// Taking pictures is what a phone's camera is for.

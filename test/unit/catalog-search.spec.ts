@@ -70,7 +70,9 @@ const QUALITY: { query: string; top3: string[]; brand?: string }[] = [
 	{ query: "face moisturizer for dry skin", top3: ["moisturisers"] },
 	{ query: "cast iron casserole", top3: ["Cast Iron Casserole"] },
 	// An occasion finds what the catalog tags for parties.
-	{ query: "something elegant for a wedding", top3: ["dresses"], brand: "fashion" }
+	{ query: "something elegant for a wedding", top3: ["dresses"], brand: "fashion" },
+	// A lamp to read by is a desk lamp.
+	{ query: "reading lamp", top3: ["Brass Desk Lamp"], brand: "home" }
 ];
 
 describe("catalog search order", () => {

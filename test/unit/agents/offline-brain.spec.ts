@@ -2291,6 +2291,9 @@ const TABLE: Row[] = [
 	// A delivery service the terms do not state: not promised either.
 	{ say: "do you deliver furniture upstairs?", calls: [["catalog.policies"]], reply: /^Orders arrive in 2–4 business days, and delivery is included in the price 🚚 About “upstairs”: I can't confirm that from here — say "talk to a person"/ },
 	{ say: "do you offer same-day delivery?", calls: [["catalog.policies"]], reply: /About “same-day”: I can't confirm that from here/ },
+	{ say: "¿me lo suben hasta el piso?", calls: [["catalog.policies"]], reply: /Sobre “suben hasta el piso”: no lo puedo confirmar desde aquí/ },
+	// A lamp to read by is a desk lamp, in the catalog's words.
+	{ brand: "home", say: "una lámpara para leer", calls: [["catalog.search", { query: "lamp reading", brand: "home", limit: 5 }]], reply: /./ },
 	{ say: "¿hacen envíos al extranjero?", calls: [["catalog.policies"]], reply: /Si enviamos a otros países no lo puedo confirmar/ },
 	{ say: "will it ship to my house by friday?", calls: [["catalog.policies"]], reply: /^Orders arrive in 2–4 business days, and delivery is included in the price 🚚 Anything/ },
 	// "Something X?" adds words to the last search; found nothing so, the words alone.
