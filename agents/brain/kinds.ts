@@ -40,10 +40,12 @@ export function comparedNames(s: string): ProductQuery[] | null {
 	const picking = WHICH_OF_NAMED.exec(s);
 	if (!COMPARE.test(s) && !picking) return null;
 	// "vs" both compares and separates: split first, then drop the comparing words.
-	const parts = (picking ? s.slice(picking[0].length) : s)
+	const said = (picking ? s.slice(picking[0].length) : s)
 		.split(/\s*(?:,|;|&|\band\b|\by\b|\bor\b|\bo\b|\bvs\b\.?|\bversus\b|\bwith\b|\bcon\b)\s*/)
-		.map(p => parseProductQuery(p.replace(new RegExp(COMPARE.source, "g"), " ").replace(/\b(?:between|entre|what'?s|what is|the|cual es|la|el)\b/g, " ")))
-		.filter(q => q.query);
+		.map(p => p.replace(new RegExp(COMPARE.source, "g"), " ").replace(/\b(?:between|entre|what'?s|what is|the|cual es|la|el)\b/g, " ").replace(/[?!.]+/g, " ").trim());
+	// "The ProBook 14 and 16": the second is the first's name with its own number.
+	const named = said.map((p, i) => (/^\d{1,4}$/.test(p) && i > 0 && /\s\d{1,4}$/.test(said[i - 1]!) ? said[i - 1]!.replace(/\d{1,4}$/, p) : p));
+	const parts = named.map(p => parseProductQuery(p)).filter(q => q.query);
 	return parts.length >= 2 && parts.length <= COMPARE_MAX ? parts : null;
 }
 

@@ -1115,6 +1115,14 @@ const TABLE: Row[] = [
 	{ brand: "home", say: "what's bigger?", products: SOFAS_RUGS, state: { shown: ["HX-1", "HX-2"] }, calls: [["catalog.get", "HX-1"]], reply: /^The width of each — the Oslo Sofa's is the bigger \(220 cm\):/ },
 	// Each word said by one of them, neither said by both: an answer, not a turn that never ends.
 	{ say: "are they leather and denim?", state: { shown: ["FJ-001", "FJ-002"], history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^The Black Leather Jacket mentions “leather”; the Black Denim Jacket mentions “denim”:\n1\. Black Leather Jacket[\s\S]*\n2\. Black Denim Jacket/, understood: true },
+	// "The ProBook 14 and 16": the second named by its number alone.
+	{
+		brand: "tech",
+		say: "what's the difference between the probook 14 and 16?",
+		calls: [["catalog.search", { query: "probook 14", brand: "tech", limit: 5 }]],
+		reply: /^Side by side:\n1\. ProBook 14 — \$1,247\.99[\s\S]*\n2\. ProBook 16 — \$1,262\.99/,
+		check: (_out, tools) => assert.deepEqual(searches(tools).map(a => (a as { query: string }).query), ["probook 14", "probook 16"])
+	},
 	// Compared from the list: the list stays, with its numbers.
 	{ say: "compare the first and the third", state: { shown: ["FJ-001", "FJ-002", "FJ-003"] }, calls: [["catalog.get", "FJ-001"]], reply: /^Side by side:\n1\. [\s\S]*\n3\. /, check: out => assert.deepEqual(out.result.shown, [], "the list is left as it was") },
 	// A question about "which" right after two of the list were put side by side is about those two.
