@@ -61,6 +61,11 @@ export const PHRASES_ES: [RegExp, string][] = [
 	// "I'm allergic to fragrance", "sin perfume": what has none, as the catalog says it.
 	[/\b(?:(?:i'?m |i am )?allergic to|no|without|sin|alergi[ac]o?a? a(?:l| la)?) (?:fragrances?|perfumes?|scents?|fragancias?|perfume|aromas?)\b/g, "unscented"],
 	[/\bmanchas?(?: oscuras?)?\b/g, "dark spots"],
+	[/\bcuidado (?:de |para )?(?:la )?piel\b/g, "skincare"],
+	// "Una chamarra de piel" is leather; "piel grasa", "cuidado de la piel" are skin.
+	[/(?<!cuidado )\bde piel\b(?! (?:grasa|grasosa|seca|sensible|mixta|madura|normal|atopica))/g, "leather"],
+	// "Algo casual para el fin de semana": when, not what.
+	[/\b(?:para |este |el )*fin de semana\b/g, " "],
 	// "Any discount for my first order?": who is buying, not what.
 	[/\b(?:(?:my|our|mi|nuestra?) )?(?:(?:first|1st) (?:order|purchase|time)|primera compra|primer pedido)\b|\bnew customers?\b|\bclientes? nuev[oa]s?\b/g, " "],
 	[/\bazul marino\b/g, "navy"],

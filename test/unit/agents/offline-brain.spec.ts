@@ -468,6 +468,13 @@ const TABLE: Row[] = [
 		["¿con quién hablo?", /^Soy Luna, asistente virtual de esta tienda 🤖/],
 		["what's your instagram?", /^I don't have store addresses, opening hours or contact details in this chat/]
 	].map(([say, reply]): Row => ({ say: say as string, calls: [], reply: reply as RegExp, intent: /instagram/.test(say as string) ? undefined : "chitchat" })),
+	// Spanish "de piel" is leather on a jacket and skin on a cream; a weekend is when, not what.
+	{ say: "quiero una chamarra de piel", calls: [["catalog.search", { query: "jacket leather", brand: "fashion", limit: 5 }]], reply: /./ },
+	{ brand: "beauty", say: "algo para el cuidado de la piel", calls: [["catalog.search", { query: "skincare", brand: "beauty", limit: 5 }]], reply: /./ },
+	{ brand: "beauty", say: "crema para piel seca", calls: [["catalog.search", { query: "cream dry skin", brand: "beauty", limit: 5 }]], reply: /./ },
+	{ say: "algo casual para el fin de semana", calls: [["catalog.search", { query: "casual", brand: "fashion", limit: 5 }]], reply: /./ },
+	// How to know one's size is a fit question.
+	{ say: "¿cómo sé mi talla?", calls: [], reply: /^¿De qué prenda hablamos\?/ },
 	// A first order or a new customer is who buys, not a product to search.
 	{ say: "any discount for my first order?", calls: [["catalog.promotions"]], reply: /^Running now:\n• WELCOME10 — 10% off your first fashion order\n/, intent: "promotions" },
 	{ say: "is there a new customer discount?", calls: [["catalog.promotions"]], reply: /^Running now:/ },
