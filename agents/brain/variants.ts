@@ -33,7 +33,9 @@ export const CAN_HAVE = /\b(?:can|could|may) (?:i|we) (?:get|have|order|buy|take
 /** A message that is only a size: "M", "size 42", "talla M", "la M", "in medium". */
 export const BARE_SIZE = new RegExp(String.raw`^\W*(?:ok |okay |alright |and |then |y |vale |bueno |pues |entonces )?(?:(?:in |en |size |talla |talle |la |el |una |un )*)${SIZE_TOKEN}\W*(?:then|instead|please|pls|por favor|entonces)?\W*$`);
 /** A size named beside an add: "the first one in size M", "la segunda en talla 40", "in king", and a letter or a shoe size last ("… in M", "… in 42"). */
-const SIZE_IN = new RegExp(String.raw`\b(?:size|talla|talle)\b\s*:?\s*${SIZE_TOKEN}\b|\b(?:in|en)\s+(${SIZE_WORD})\b|\b(?:in|en)\s+([sml]|\d{2}(?:[.,]5)?)\b(?=\s*(?:please|pls|por favor)?\s*[.!?]*$)`);
+/** "For a king bed", "para cama queen": the bed's size is the bedding's. */
+const BED_SIZE = String.raw`\b(?:for |para )?(?:a |my |the |una |mi )?(?:(king|queen|single|double|twin)(?:[- ]size)? bed|cama (king|queen|individual|matrimonial|doble))\b`;
+const SIZE_IN = new RegExp(String.raw`\b(?:size|talla|talle)\b\s*:?\s*${SIZE_TOKEN}\b|\b(?:in|en)\s+(${SIZE_WORD})\b|\b(?:in|en)\s+([sml]|\d{2}(?:[.,]5)?)\b(?=\s*(?:please|pls|por favor)?\s*[.!?]*$)|${BED_SIZE}`);
 export const ADD_ALL = new RegExp(ADD.source, "g");
 export const SIZE_IN_ALL = new RegExp(SIZE_IN.source, "g");
 /** A message's product words alone: "ok add the linen shirt in M" → "ok the linen shirt". */
@@ -189,13 +191,16 @@ export function colourArg(s: string): { color?: string } {
 export const variantArgs = (s: string) => ({ ...sizeArg(s), ...colourArg(s) });
 export function sizeArg(s: string): { size?: string } {
 	const m = SIZE_IN.exec(s);
-	const raw = m?.[1] ?? m?.[2] ?? m?.[3];
+	const raw = m?.[1] ?? m?.[2] ?? m?.[3] ?? m?.[4] ?? BED_ES[m?.[5] ?? ""];
 	return raw ? { size: canonicalSize(raw) } : {};
 }
 /** A size named as one in a search ("size M", "talla 40"): other forms ("in large") may be no size. */
 const SIZE_NAMED = new RegExp(String.raw`\b(?:size|talla|talle)\b\s*:?\s*${SIZE_TOKEN}\b`);
+const BED_ES: Record<string, string> = { king: "king", queen: "queen", individual: "single", matrimonial: "double", doble: "double" };
+const BED_SIZE_RE = new RegExp(BED_SIZE);
 export function searchSize(s: string): { size?: string } {
-	const raw = SIZE_NAMED.exec(s)?.[1];
+	const bed = BED_SIZE_RE.exec(s);
+	const raw = SIZE_NAMED.exec(s)?.[1] ?? bed?.[1] ?? BED_ES[bed?.[2] ?? ""];
 	return raw ? { size: canonicalSize(raw) } : {};
 }
 /** A cart line as the customer reads it: "Shirt Dress (M)". */

@@ -473,6 +473,10 @@ const TABLE: Row[] = [
 	{ brand: "beauty", say: "algo para el cuidado de la piel", calls: [["catalog.search", { query: "skincare", brand: "beauty", limit: 5 }]], reply: /./ },
 	{ brand: "beauty", say: "crema para piel seca", calls: [["catalog.search", { query: "cream dry skin", brand: "beauty", limit: 5 }]], reply: /./ },
 	{ say: "algo casual para el fin de semana", calls: [["catalog.search", { query: "casual", brand: "fashion", limit: 5 }]], reply: /./ },
+	// A bed's size is the bedding's: searched in that size, "bed" no word to search.
+	{ brand: "home", say: "bedding for a king bed", calls: [["catalog.search", { query: "bedding", size: "king", brand: "home", limit: 5 }]], reply: /./ },
+	{ brand: "home", say: "a duvet for my queen size bed", calls: [["catalog.search", { query: "duvet", size: "queen", brand: "home", limit: 5 }]], reply: /./ },
+	{ brand: "home", say: "sábanas para cama matrimonial", calls: [["catalog.search", { query: "sheet", size: "double", brand: "home", limit: 5 }]], reply: /./ },
 	// How to know one's size is a fit question.
 	{ say: "¿cómo sé mi talla?", calls: [], reply: /^¿De qué prenda hablamos\?/ },
 	// A first order or a new customer is who buys, not a product to search.
