@@ -276,6 +276,22 @@ export interface SizeMeasure {
 	mostText?: string;
 }
 
+/** A size compared going up (its biggest) or going down (its smallest): a rug in two sizes is as big as its biggest, as compact as its smallest. */
+export const sizeFigure = (m: SizeMeasure, smallest: boolean): number => (smallest ? (m.least ?? m.value) : m.value);
+
+type Sized = { attributes?: Readonly<Record<string, string | readonly string[]>>; sizes?: readonly string[] };
+/**
+ * How far bigger ("is there a bigger one?") or more compact a product is than a base, measured as
+ * the base is (a sofa's width against sofas' widths); null when it is not, or either states no size.
+ */
+export function sizeBeyond(p: Sized, base: Sized, way: "bigger" | "smaller"): number | null {
+	const [mine, theirs] = [sizeMeasure(p.attributes, p.sizes), sizeMeasure(base.attributes, base.sizes)];
+	if (!mine || !theirs || mine.name !== theirs.name) return null;
+	const smallest = way === "smaller";
+	const gap = sizeFigure(mine, smallest) - sizeFigure(theirs, smallest);
+	return (smallest ? gap < 0 : gap > 0) ? Math.abs(gap) : null;
+}
+
 /** A size that states its measure: "160x230 cm", "45 mm". */
 const MEASURED_SIZE = /^(\d+(?:[.,]\d+)?(?:\s?[x×]\s?\d+(?:[.,]\d+)?)*)\s?(mm|cm|m|in)$/i;
 const LENGTH_IN_MM: Record<string, number> = { mm: 1, cm: 10, m: 1000, in: 25.4 };

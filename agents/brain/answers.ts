@@ -1,5 +1,5 @@
 /** The head of a reply about products: what their details say about the feature asked, and how several compare. */
-import { COLOUR_WORDS, colourCovers, colourNamed, lookupEs, ratingMinimumAge, sizeMeasure, sizesSmallestFirst, specFigures, suitsAge } from "../../contracts/catalog";
+import { COLOUR_WORDS, colourCovers, colourNamed, lookupEs, ratingMinimumAge, sizeFigure, sizeMeasure, sizesSmallestFirst, specFigures, suitsAge } from "../../contracts/catalog";
 import type { Lang } from "../language";
 import { coloursOfProduct } from "../tools";
 import { AGE_ASKED, ASKS_WHICH, ATTRIBUTE_NAMES, ATTRIBUTE_QUESTION, attributeKey, attributeOf, attributeWords, COLOURS_ASKED, FIT_ASKED, FIT_STATED, gameAnswer, isGamingGear, itQuestion, rankedAttribute, whatOfIt } from "./attributes";
@@ -424,7 +424,7 @@ export function composeComparison(outputs: any[], lang: Lang, shown: BrainState[
 	// A rug in 120x170 cm and 200x300 cm is as big as its biggest, as compact as its smallest.
 	const sized = label === "sizes" ? products.map(p => sizeMeasure(p.attributes, p.sizes)) : null;
 	const figures = sized
-		? sized.map(m => (m ? (ranked?.smallest ? (m.least ?? m.value) : m.value) : -1))
+		? sized.map(m => (m ? sizeFigure(m, !!ranked?.smallest) : -1))
 		: attributes.map(a => specFigures(a?.[1] ?? "")[0]?.value ?? -1);
 	const figureText = (i: number) => (sized ? ((ranked?.smallest ? sized[i]?.leastText : sized[i]?.mostText) ?? "") : attributes[i]![1]);
 	const stated = figures.filter(f => f >= 0);

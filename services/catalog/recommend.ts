@@ -4,7 +4,7 @@
  * by what the customer looked at and bought. In-stock products always come first, and only they are
  * "similar"; the product asked about and the products already bought never appear.
  */
-import { sizeMeasure, suitsAge } from "../../contracts/catalog";
+import { sizeBeyond, sizeMeasure, suitsAge } from "../../contracts/catalog";
 import type { Product } from "./types";
 
 /** What goes with what, by category. One-directional on purpose: a sofa suggests cushions, not the reverse. */
@@ -90,12 +90,6 @@ export interface RecommendInput {
 	limit: number;
 }
 
-/** What a product's size is compared by: its biggest going up, its smallest going down. */
-function sizeFor(p: Product, way: "bigger" | "smaller"): { name: string; value: number } | null {
-	const m = sizeMeasure(p.attributes);
-	return m ? { name: m.name, value: way === "bigger" ? m.value : (m.least ?? m.value) } : null;
-}
-
 function sharedTags(a: Product, b: Product): number {
 	const tags = new Set(a.tags);
 	return b.tags.filter(t => tags.has(t) && t !== "bestseller" && t !== "new").length;
@@ -120,9 +114,9 @@ export function recommend(input: RecommendInput): Recommendation[] {
 	const complements = new Set(input.base ? COMPLEMENTS[input.base.category] ?? [] : []);
 	const personal = viewed.length > 0 || boughtProducts.length > 0;
 
-	const baseSize = input.size && input.base ? sizeFor(input.base, input.size) : null;
-	if (input.size && !baseSize) return [];
-	const sizes = new Map<string, number>();
+	// "A bigger one" of a product that states no size: nothing to compare with.
+	if (input.size && !(input.base && sizeMeasure(input.base.attributes))) return [];
+	const gaps = new Map<string, number>();
 	const out: Recommendation[] = [];
 	for (const p of input.products) {
 		if (p.sku === input.base?.sku || bought.has(p.sku)) continue;
@@ -130,10 +124,10 @@ export function recommend(input: RecommendInput): Recommendation[] {
 		if (input.maxPrice !== undefined && p.price > input.maxPrice) continue;
 		if (input.cheaper && input.base && p.price >= input.base.price) continue;
 		if (input.forAge !== undefined && !suitsAge(p.attributes, input.forAge)) continue;
-		if (baseSize) {
-			const size = sizeFor(p, input.size!);
-			if (!size || size.name !== baseSize.name || (input.size === "bigger" ? size.value <= baseSize.value : size.value >= baseSize.value)) continue;
-			sizes.set(p.sku, size.value);
+		if (input.size && input.base) {
+			const gap = sizeBeyond(p, input.base, input.size);
+			if (gap === null) continue;
+			gaps.set(p.sku, gap);
 		}
 		const parts: [RecommendReason, number][] = [];
 		if (input.base) {
@@ -161,7 +155,7 @@ export function recommend(input: RecommendInput): Recommendation[] {
 	}
 	const inStock = (r: Recommendation) => (input.stockOf(r.product.sku) > 0 ? 1 : 0);
 	// "A bigger one": the next size up first, whatever else it shares.
-	const nearer = (a: Recommendation, b: Recommendation) => (baseSize ? Math.abs(sizes.get(a.product.sku)! - baseSize.value) - Math.abs(sizes.get(b.product.sku)! - baseSize.value) : 0);
+	const nearer = (a: Recommendation, b: Recommendation) => (gaps.get(a.product.sku) ?? 0) - (gaps.get(b.product.sku) ?? 0);
 	return out
 		.sort((a, b) => inStock(b) - inStock(a) || nearer(a, b) || b.score - a.score || a.product.sku.localeCompare(b.product.sku))
 		.slice(0, input.limit);

@@ -8,7 +8,7 @@
  * coverage, BM25 decides. Products matching clearly fewer terms than the best are dropped, so a
  * two-word query does not return everything that matches one of its words.
  */
-import { COLOUR_ATTRIBUTES, colourCovers, readSpecBound, sizeMeasure, specFigures, suitsAge, type SpecBound } from "../../contracts/catalog";
+import { COLOUR_ATTRIBUTES, colourCovers, readSpecBound, sizeFigure, sizeMeasure, specFigures, suitsAge, type SpecBound } from "../../contracts/catalog";
 import type { Product } from "./types";
 import { foldKey, queryTerms, queryWords, saidWords, terms } from "./text";
 
@@ -61,7 +61,7 @@ export function sortHits<T extends { price: number; category?: string; attribute
 	const measureOf = (h: T) => {
 		const size = sizeMeasure(h.attributes, h.sizes);
 		if (!size || (kind && size.name !== kind)) return undefined;
-		return sort === "size_asc" ? (size.least ?? size.value) : size.value;
+		return sizeFigure(size, sort === "size_asc");
 	};
 	const sizes = bySize ? new Map(ranked.map(h => [h, measureOf(h)])) : null;
 	const order = sizes
