@@ -230,8 +230,12 @@ function productInView(state: TurnState): Product | undefined {
 	return product && product.stock > 0 ? product : undefined;
 }
 
-/** Meta's limits: 10 rows, row title 24, description 72, button label 20, body 1024 / text 4096. */
-export function composeReply(text: string, state: TurnState, lang: Lang): OutboundReply {
+/**
+ * Meta's limits: 10 rows, row title 24, description 72, button label 20, body 1024 / text 4096.
+ * `focusBefore` is the product in focus when the turn began: its photo was shown then, so questions
+ * about it get their answer without the same picture again.
+ */
+export function composeReply(text: string, state: TurnState, lang: Lang, focusBefore: string | null = null): OutboundReply {
 	// A yes-or-no question: [id, English title, Spanish title] of each answer.
 	const asking = (...answers: [string, string, string][]): OutboundReply => ({
 		text: truncate(text, 1024),
@@ -239,11 +243,13 @@ export function composeReply(text: string, state: TurnState, lang: Lang): Outbou
 	});
 	if (state.awaitingConfirmation) return asking([ChoiceIds.ConfirmCheckout, "Confirm order", "Confirmar pedido"], [ChoiceIds.CancelCheckout, "Cancel", "Cancelar"]);
 	if (state.cancelling) return asking([ChoiceIds.CancelOrder, "Yes, cancel it", "Sí, cancelarlo"], [ChoiceIds.KeepOrder, "No, keep it", "No, mantenerlo"]);
-	// "Can I see it?": the photo, the answer as its caption (Meta's caption limit is the body's, 1024).
-	if (state.photo) return { text: truncate(text, 1024), image: { link: state.photo } };
-	const inView = productInView(state);
-	if (inView && !state.orderId)
-		return { text: truncate(text, 1024), buttons: [{ id: ChoiceIds.product(inView.sku), title: lang === "es" ? "Agregar al carrito" : "Add to cart" }] };
+	const inView = state.orderId ? undefined : productInView(state);
+	const addToCart = inView && [{ id: ChoiceIds.product(inView.sku), title: lang === "es" ? "Agregar al carrito" : "Add to cart" }];
+	// "Can I see it?": the photo, the answer as its caption (Meta's caption limit is the body's, 1024),
+	// with the button when the photo is of the product it adds.
+	if (state.photo) return { text: truncate(text, 1024), image: { link: state.photo }, ...(addToCart && inView.imageUrl === state.photo ? { buttons: addToCart } : {}) };
+	// A product card: its photo as the message's header the first time it is in view.
+	if (addToCart) return { text: truncate(text, 1024), buttons: addToCart, ...(inView.imageUrl && inView.sku !== focusBefore ? { image: { link: inView.imageUrl } } : {}) };
 	// After "add the loveseat" found by a search, the list of that one search is not what comes next.
 	const listing = state.lastTool === ToolNames.SearchProducts || state.lastTool === ToolNames.Recommend;
 	if (state.shown.length && listing && !state.orderId)
@@ -315,7 +321,7 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 		replyText: string,
 		extra: { intent: string; understood: boolean; escalation?: TurnEscalation | null; violations?: Violation[]; regenerated?: number; corrected?: boolean; modelError?: string }
 	): TurnOutcome => {
-		const reply = extra.escalation ? { text: replyText } : composeReply(replyText, state, lang);
+		const reply = extra.escalation ? { text: replyText } : composeReply(replyText, state, lang, input.focus ?? null);
 		const tokens: TokenUsage = {
 			...usage,
 			totalTokens: usage.promptTokens + usage.completionTokens,

@@ -201,7 +201,10 @@ export interface ReplyList {
 	footer?: string;
 	sections: { title?: string; rows: { id: string; title: string; description?: string }[] }[];
 }
-/** What the customer will see: text, optionally with reply buttons or an interactive list, or a photo the text captions. */
+/**
+ * What the customer will see: text, optionally with reply buttons or an interactive list, or a photo
+ * the text captions. A photo with buttons is the buttons message's header.
+ */
 export interface OutboundReply {
 	text: string;
 	buttons?: ReplyButton[];

@@ -198,6 +198,7 @@ export interface WhatsappMessageSendV1 {
 		sections: { title?: string; rows: { id: string; title: string; description?: string }[] }[];
 	};
 	template?: { name: string; language: string; components?: Record<string, unknown>[] };
+	/** For `image`, the photo and its caption; for `buttons`, a photo shown as the message's header (no caption: the text is the body). */
 	image?: { link: string; caption?: string };
 	/** For `read` and `typing`: the inbound message being acknowledged. */
 	messageId?: string;

@@ -77,6 +77,11 @@ export function splitText(text: string, max: number = LIMITS.text): string[] {
 	return parts;
 }
 
+/** Meta fetches a media link itself: it must be a web address. */
+function checkImage(link: string | undefined, v: Violation[]): void {
+	if (!link || !/^https?:\/\//.test(link)) v.push({ field: "image.link", message: "must be an http(s) URL" });
+}
+
 function check(cmd: WhatsappMessageSendV1): Violation[] {
 	const v: Violation[] = [];
 	const max = (field: string, value: string | undefined, limit: number, min = 0) => {
@@ -99,6 +104,8 @@ function check(cmd: WhatsappMessageSendV1): Violation[] {
 			});
 			if (new Set(buttons.map(b => b.title)).size !== buttons.length) v.push({ field: "buttons", message: "titles must be unique" });
 			if (new Set(buttons.map(b => b.id)).size !== buttons.length) v.push({ field: "buttons", message: "ids must be unique" });
+			if (cmd.image) checkImage(cmd.image.link, v);
+			if (cmd.image?.caption) v.push({ field: "image.caption", message: "is not allowed on a buttons header: the text is the body" });
 			break;
 		}
 		case "list": {
@@ -139,7 +146,7 @@ function check(cmd: WhatsappMessageSendV1): Violation[] {
 			if (!cmd.template?.language) v.push({ field: "template.language", message: "is required" });
 			break;
 		case "image":
-			if (!cmd.image?.link || !/^https?:\/\//.test(cmd.image.link)) v.push({ field: "image.link", message: "must be an http(s) URL" });
+			checkImage(cmd.image?.link, v);
 			max("image.caption", cmd.image?.caption, LIMITS.caption);
 			break;
 		case "read":
@@ -175,6 +182,7 @@ export function buildMessages(cmd: WhatsappMessageSendV1): GraphMessage[] {
 			return [
 				base("interactive", {
 					type: "button",
+					...(cmd.image ? { header: { type: "image", image: { link: cmd.image.link } } } : {}),
 					body: { text: cmd.text },
 					action: { buttons: cmd.buttons!.map(b => ({ type: "reply", reply: { id: b.id, title: b.title } })) }
 				}, true)

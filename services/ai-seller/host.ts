@@ -733,9 +733,9 @@ export function escalateEventId(conversationId: string, turn: number, reason: st
 }
 
 function outbound(reply: OutboundReply): Omit<WhatsappMessageSendV1, "brand" | "to" | "idempotencyKey"> {
+	if (reply.buttons?.length) return { kind: "buttons", text: reply.text, buttons: reply.buttons, ...(reply.image ? { image: { link: reply.image.link } } : {}) };
 	if (reply.image) return { kind: "image", image: { link: reply.image.link, caption: reply.text } };
 	if (reply.list) return { kind: "list", text: reply.text, list: reply.list };
-	if (reply.buttons?.length) return { kind: "buttons", text: reply.text, buttons: reply.buttons };
 	return { kind: "text", text: reply.text };
 }
 

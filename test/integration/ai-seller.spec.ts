@@ -382,14 +382,20 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.match(await say("does it come in black?", 7), /^Not in black, I'm afraid — here are the colours it comes in:\nChelsea Boots — .*Colours: brown, tan\./, "a question about 'it' stays on those boots");
 	});
 
-	it("'can I see a photo?' of the product in view sends its catalog photo, the answer as its caption", async () => {
+	it("a product in detail comes as a card (its catalog photo over the text and an Add to cart button); 'can I see a photo?' sends the photo again, the answer under it", async () => {
+		type Card = { type?: string; interactive?: { type: string; header?: { type: string; image?: { link: string } }; body: { text: string }; action: { buttons: { reply: { title: string } }[] } } };
 		const say = chatAs("15550007181");
-		await say("tell me about the biker leather jacket", 1);
-		const photo = await say("can I see a photo?", 2);
-		const m = photo.message as { type?: string; image?: { link?: string; caption?: string } };
-		assert.equal(m.type, "image");
-		assert.equal(m.image?.link, "https://images.agent-store.example/FA-0007.jpg");
-		assert.match(m.image?.caption ?? "", /^Here it is 📸\nBiker Leather Jacket — \$126\.99\./);
+		const details = (await say("tell me about the biker leather jacket", 1)).message as Card;
+		assert.equal(details.type, "interactive");
+		assert.deepEqual(details.interactive?.header, { type: "image", image: { link: "https://images.agent-store.example/FA-0007.jpg" } });
+		assert.match(details.interactive?.body.text ?? "", /Biker Leather Jacket — \$126\.99\./);
+		assert.deepEqual(details.interactive?.action.buttons.map(b => b.reply.title), ["Add to cart"]);
+		// A question about it: the answer, not the same photo again.
+		const asked = (await say("is it warm?", 2)).message as Card;
+		assert.equal(asked.interactive?.header, undefined);
+		const photo = (await say("can I see a photo?", 3)).message as Card;
+		assert.deepEqual(photo.interactive?.header, { type: "image", image: { link: "https://images.agent-store.example/FA-0007.jpg" } });
+		assert.match(photo.interactive?.body.text ?? "", /^Here it is 📸\nBiker Leather Jacket — \$126\.99\./);
 	});
 
 	it("a kind the shop does not sell, named with what it is for, shows the nearest kind for that (a laptop case: the laptop sleeve and bag)", async () => {

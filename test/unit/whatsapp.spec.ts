@@ -114,6 +114,20 @@ describe("whatsapp: limits", () => {
 		assert.throws(() => buildMessages({ ...list, list: { ...list.list, sections: [{ title: "a", rows: [rows[0], rows[0]] }] } }), /must be unique/);
 		assert.throws(() => buildMessages({ brand: "fashion", to: "+15", idempotencyKey: "k", kind: "text", text: "x" }), /to: must be a WhatsApp id/);
 	});
+
+	it("a buttons message may carry a photo as its header; the header has no caption and its link must be a web address", () => {
+		const card = { brand: "fashion", to: CUSTOMER, idempotencyKey: "k", kind: "buttons" as const, text: "Field Jacket — $90.00.", buttons: [{ id: "p:FP-1", title: "Add to cart" }], image: { link: "https://images.example.test/FP-1.jpg" } };
+		const [m] = buildMessages(card) as { interactive: Record<string, unknown> }[];
+		assert.deepEqual(m!.interactive, {
+			type: "button",
+			header: { type: "image", image: { link: "https://images.example.test/FP-1.jpg" } },
+			body: { text: "Field Jacket — $90.00." },
+			action: { buttons: [{ type: "reply", reply: { id: "p:FP-1", title: "Add to cart" } }] }
+		});
+		assert.equal((buildMessages({ ...card, image: undefined })[0] as { interactive: Record<string, unknown> }).interactive.header, undefined);
+		assert.throws(() => buildMessages({ ...card, image: { link: "file:///etc/passwd" } }), /image\.link: must be an http\(s\) URL/);
+		assert.throws(() => buildMessages({ ...card, image: { link: card.image.link, caption: "twice" } }), /image\.caption: is not allowed on a buttons header/);
+	});
 });
 
 describe("whatsapp: pacing (deterministic clock)", () => {

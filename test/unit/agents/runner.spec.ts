@@ -211,19 +211,35 @@ describe("agent runner (scripted model)", () => {
 		assert.ok(out.violations.some(v => v.kind === "internal"));
 	});
 
-	it("a photo asked of a product goes as its image, the reply (at most 1024 characters) as the caption; none, as text", async () => {
+	it("a photo asked of a product goes as its image, the reply (at most 1024 characters) as the caption, with its Add to cart while it is in stock; none, as text", async () => {
 		const withPhoto = { sku: "FJ-009", name: "Photo Jacket", brand: "fashion", category: "jackets", price: 9000, currency: "USD", stock: 4, imageUrl: "https://images.example.test/FJ-009.jpg" };
 		const long = `Here it is. ${"x".repeat(2000)}`;
-		const model = new ScriptedModel([callsTools(toolCall("get_product", { sku: "FJ-009", photo: true })), says(long)]);
-		const out = await run(model, input("can I see it?"), fakeTools({ products: [withPhoto] }));
+		const asked = () => new ScriptedModel([callsTools(toolCall("get_product", { sku: "FJ-009", photo: true })), says(long)]);
+		const out = await run(asked(), input("can I see it?"), fakeTools({ products: [withPhoto] }));
 		assert.deepEqual(out.result.reply.image, { link: "https://images.example.test/FJ-009.jpg" });
 		assert.equal(out.result.reply.text.length, 1024);
-		assert.equal(out.result.reply.buttons, undefined, "an image carries no buttons");
+		assert.deepEqual(out.result.reply.buttons, [{ id: ChoiceIds.product("FJ-009"), title: "Add to cart" }]);
+		const soldOut = await run(asked(), input("can I see it?"), fakeTools({ products: [{ ...withPhoto, stock: 0 }] }));
+		assert.deepEqual(soldOut.result.reply.image, { link: "https://images.example.test/FJ-009.jpg" });
+		assert.equal(soldOut.result.reply.buttons, undefined, "nothing to add: the photo alone");
 		// Without a photo in the catalog: text, and the tool said so.
 		const plain = new ScriptedModel([callsTools(toolCall("get_product", { sku: "FJ-009", photo: true })), req => says(String(req.messages.at(-1)?.content))]);
 		const none = await run(plain, input("can I see it?"), fakeTools({ products: [{ ...withPhoto, imageUrl: undefined }] }));
 		assert.equal(none.result.reply.image, undefined);
 		assert.match(none.result.reply.text, /"photo":"none"/);
+	});
+
+	it("a product shown in detail is a card: its photo as the header of its Add to cart message, once; questions about it after that come without the photo", async () => {
+		const withPhoto = { sku: "FJ-009", name: "Photo Jacket", brand: "fashion", category: "jackets", price: 9000, currency: "USD", stock: 4, imageUrl: "https://images.example.test/FJ-009.jpg" };
+		const details = () => new ScriptedModel([callsTools(toolCall("get_product", { sku: "FJ-009" })), says("Photo Jacket — $90.00.")]);
+		const first = await run(details(), input("tell me about the photo jacket"), fakeTools({ products: [withPhoto] }));
+		assert.deepEqual(first.result.reply.image, { link: "https://images.example.test/FJ-009.jpg" });
+		assert.deepEqual(first.result.reply.buttons, [{ id: ChoiceIds.product("FJ-009"), title: "Add to cart" }]);
+		const again = await run(details(), input("is it warm?", { focus: "FJ-009" }), fakeTools({ products: [withPhoto] }));
+		assert.equal(again.result.reply.image, undefined, "the photo came with the card already");
+		assert.deepEqual(again.result.reply.buttons, [{ id: ChoiceIds.product("FJ-009"), title: "Add to cart" }]);
+		const noPhoto = await run(details(), input("tell me about the photo jacket"), fakeTools({ products: [{ ...withPhoto, imageUrl: undefined }] }));
+		assert.equal(noPhoto.result.reply.image, undefined);
 	});
 
 	it("the hand-over line of a turn that could not run speaks the customer's language, and says nothing internal", () => {
