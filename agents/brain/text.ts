@@ -30,7 +30,7 @@ export const NOUNS_ES: Record<string, string> = {
 	edredon: "duvet", nordico: "duvet", estanteria: "shelf", camara: "camera", volante: "wheel", gamer: "gaming",
 	gorra: "cap", sombrero: "hat",
 	juego: "game", videojuego: "game", consola: "console", mando: "controller", control: "controller", joystick: "controller",
-	regalo: "gift", carrera: "racing", correr: "running", caminar: "walking", caminata: "walking", viaje: "travel", viajar: "travel", gimnasio: "gym", estrategia: "strategy", aventura: "adventure", simulacion: "simulation", simulador: "simulation",
+	regalo: "gift", carrera: "racing", correr: "running", caminar: "walking", caminata: "walking", viaje: "travel", viajar: "travel", gimnasio: "gym", deporte: "sport", deportivo: "sport", deportiva: "sport", ejercicio: "workout", entrenar: "training", entrenamiento: "training", estrategia: "strategy", aventura: "adventure", simulacion: "simulation", simulador: "simulation",
 	escritorio: "desk", fiesta: "party", boda: "wedding", madera: "wood", vidrio: "glass", cristal: "glass",
 	// Rooms and decorating, as the home catalog tags them ("decor", "living room", "bedroom").
 	leer: "reading", lectura: "reading", foto: "photo", fotografia: "photo", selfi: "selfie", arruga: "wrinkle", antiedad: "anti-ageing", envejecimiento: "ageing",
@@ -61,6 +61,8 @@ export const PHRASES_ES: [RegExp, string][] = [
 	// "I'm allergic to fragrance", "sin perfume": what has none, as the catalog says it.
 	[/\b(?:(?:i'?m |i am )?allergic to|no|without|sin|alergi[ac]o?a? a(?:l| la)?) (?:fragrances?|perfumes?|scents?|fragancias?|perfume|aromas?)\b/g, "unscented"],
 	[/\bmanchas?(?: oscuras?)?\b/g, "dark spots"],
+	// "Earbuds that don't fall out", "que no se caigan": made for moving in, as the catalog names it (SportFit).
+	[/\b(?:that |which )?(?:don'?t|do not|won'?t|will not|never) fall(?:s|ing)? out\b|\b(?:that )?stays? (?:put|in(?: (?:my|your|the) ears?)?)\b|\bque no se (?:caigan?|salgan?)\b/g, "sport fit"],
 	[/\bcuidado (?:de |para )?(?:la )?piel\b/g, "skincare"],
 	// "Una chamarra de piel" is leather; "piel grasa", "cuidado de la piel" are skin.
 	[/(?<!cuidado )\bde piel\b(?! (?:grasa|grasosa|seca|sensible|mixta|madura|normal|atopica))/g, "leather"],
@@ -159,6 +161,8 @@ export const STOPWORDS = new Set(
 		"christmas christma xmas birthday birthdays navidad cumpleanos anniversary aniversario holidays wants needs quiere quieren necesita pidio " +
 		// How it smells or what it is prone to is said around the words to find: "que huela a vainilla", "acne prone".
 		"huela huele huelan smell smells smelling prone propensa propenso between entre " +
+		// What one does with it is said around it: "algo para hacer ejercicio".
+		"hacer " +
 		"niece nephew year years old mama papa madre padre hermana hermano hija hijo esposa esposo novia novio amiga amigo abuela abuelo ano anos"
 	).split(" ")
 );

@@ -10,7 +10,7 @@
  */
 import { COLOUR_ATTRIBUTES, colourCovers, readSpecBound, sizeFigure, sizeMeasure, specFigures, suitsAge, type SpecBound } from "../../contracts/catalog";
 import type { Product } from "./types";
-import { foldKey, queryTerms, queryWords, saidWords, terms } from "./text";
+import { foldKey, nameParts, queryTerms, queryWords, saidWords, terms } from "./text";
 
 /** How much a term occurrence in each field counts. */
 export const FIELD_WEIGHTS = { name: 4, category: 5, tags: 2, attributes: 1, brand: 1, description: 1 } as const;
@@ -235,6 +235,7 @@ export class SearchIndex {
 				for (const t of terms(text)) tf.set(t, (tf.get(t) ?? 0) + weight);
 			};
 			add(product.name, FIELD_WEIGHTS.name);
+			add(nameParts(product.name), FIELD_WEIGHTS.tags);
 			add(product.category, FIELD_WEIGHTS.category);
 			add(product.tags.join(" "), FIELD_WEIGHTS.tags);
 			add(attributeText(product.attributes), FIELD_WEIGHTS.attributes);

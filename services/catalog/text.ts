@@ -40,6 +40,8 @@ const SYNONYM_GROUPS: readonly string[][] = [
 	["camera", "photo", "picture", "photography", "pic", "selfie"],
 	// What decorating asks for is what the catalog tags "decor".
 	["decor", "decorate", "decorating", "decoration", "decorative", "ornament"],
+	// Training is what the catalog tags "sport" and "fitness".
+	["sport", "sporty", "fitness", "gym", "workout", "exercise", "training", "athletic"],
 	// What an occasion asks for is what the catalog tags "party".
 	["party", "elegant", "formal", "fancy", "dressy", "occasion", "wedding"]
 ];
@@ -142,6 +144,14 @@ export function saidWords(text: string): { word: string; terms: string[] }[] {
 /** Distinct terms of a query. */
 export function queryTerms(text: string): string[] {
 	return [...new Set(queryWords(text).flat())];
+}
+
+/**
+ * The words inside a name written as one ("SportFit" → sport fit, "QuietPro" → quiet pro), which a
+ * customer says apart: "earbuds for sport" is the SportFit. The index adds them beside the whole.
+ */
+export function nameParts(text: string): string {
+	return (foldAccents(text).match(/\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b/g) ?? []).map(w => w.replace(/([a-z])(?=[A-Z])/g, "$1 ")).join(" ");
 }
 
 /** Folding for exact filters (brand, category): "Sneakers" and "sneaker" compare equal. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { loadCatalogData } from "../../services/catalog/data";
 import { ratingMinimumAge, sizeMeasure, suitsAge } from "../../contracts/catalog";
 import { SearchIndex, sortHits } from "../../services/catalog/search";
-import { canonical, foldKey, queryTerms, singular, terms } from "../../services/catalog/text";
+import { canonical, foldKey, nameParts, queryTerms, singular, terms } from "../../services/catalog/text";
 import type { Product } from "../../services/catalog/types";
 
 describe("catalog text folding", () => {
@@ -140,6 +140,15 @@ describe("catalog search quality (shipped catalog)", () => {
 			const hits = index.search(query, { brand: "gaming" });
 			assert.ok(hits.length > 0 && hits.every(h => h.product.tags.includes("esports") || /esports/i.test(h.product.name)), `${query}: ${hits.map(h => h.product.name).join(" | ")}`);
 		}
+	});
+	it("the gym and workouts ask for sport and fitness gear; a name written as one word is found by its parts (SportFit)", () => {
+		assert.deepEqual(index.search("headphone gym", { brand: "tech" }).map(h => h.product.name), ["SportFit Earbuds"]);
+		assert.deepEqual(index.search("earbud sport fit", { brand: "tech" }).map(h => h.product.name), ["SportFit Earbuds"]);
+		const workout = index.search("workout", { brand: "tech" });
+		assert.ok(workout.length > 0 && workout.every(h => /sport|fitness|workout/i.test(`${h.product.name} ${h.product.tags.join(" ")} ${h.product.description}`)), workout.map(h => h.product.name).join(" | "));
+		assert.equal(nameParts("SportFit Earbuds, QuietPro and the T-Shirt"), "Sport Fit Quiet Pro");
+		// The whole name still finds it first.
+		assert.equal(index.search("sportfit", { brand: "tech" })[0]?.product.name, "SportFit Earbuds");
 	});
 	it("decorating asks for what the catalog tags decor", () => {
 		for (const query of ["decorate living room", "decorations", "decorative"]) {

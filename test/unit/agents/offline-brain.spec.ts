@@ -411,6 +411,12 @@ const TABLE: Row[] = [
 	{ brand: "beauty", say: "algo sin perfume", calls: [["catalog.search", { query: "unscented", brand: "beauty", limit: 5 }]], reply: /./ },
 	{ brand: "beauty", say: "¿algo para las manchas?", calls: [["catalog.search", { query: "dark spot", brand: "beauty", limit: 5 }]], reply: /./ },
 	{ brand: "beauty", say: "¿tienen algo para las arrugas?", calls: [["catalog.search", { query: "wrinkle", brand: "beauty", limit: 5 }]], reply: /./ },
+	// Made for moving in: earbuds that stay in are what the catalog names sport gear; a workout is sport too.
+	{ brand: "tech", say: "earbuds that don't fall out", calls: [["catalog.search", { query: "earbud sport fit", brand: "tech", limit: 5 }]], reply: /./ },
+	{ brand: "tech", say: "earbuds that stay in my ears", calls: [["catalog.search", { query: "earbud sport fit", brand: "tech", limit: 5 }]], reply: /./ },
+	{ brand: "tech", say: "audífonos que no se caigan", calls: [["catalog.search", { query: "headphone sport fit", brand: "tech", limit: 5 }]], reply: /./ },
+	{ brand: "tech", say: "algo para hacer ejercicio", calls: [["catalog.search", { query: "workout", brand: "tech", limit: 5 }]], reply: /^No encontré/ },
+	{ brand: "fashion", say: "ropa deportiva", calls: [["catalog.search", { query: "sport", brand: "fashion", limit: 5 }]], reply: /^No encontré/ },
 	// "What's the difference between the jackets?" with none shown: the jackets found, side by side.
 	{ say: "what's the difference between the jackets?", calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]], reply: /^Side by side:\n1\. [^\n]+\n   [\s\S]*\n2\. [\s\S]*\nWhich one shall I add\?$/ },
 	// "Can I see a photo?": the one in view, sent as its photo with its details as the caption; of a list, which one; of nothing, what.
