@@ -30,7 +30,7 @@ export const NOUNS_ES: Record<string, string> = {
 	edredon: "duvet", nordico: "duvet", estanteria: "shelf", camara: "camera", volante: "wheel", gamer: "gaming",
 	gorra: "cap", sombrero: "hat",
 	juego: "game", videojuego: "game", consola: "console", mando: "controller", control: "controller", joystick: "controller",
-	regalo: "gift", carrera: "racing", correr: "running", caminar: "walking", caminata: "walking", viaje: "travel", viajar: "travel", gimnasio: "gym", deporte: "sport", deportivo: "sport", deportiva: "sport", ejercicio: "workout", entrenar: "training", entrenamiento: "training", estrategia: "strategy", aventura: "adventure", simulacion: "simulation", simulador: "simulation",
+	regalo: "gift", carrera: "racing", correr: "running", caminar: "walking", caminata: "walking", viaje: "travel", viajar: "travel", gimnasio: "gym", deporte: "sport", deportivo: "sport", ejercicio: "workout", entrenar: "training", entrenamiento: "training", estrategia: "strategy", aventura: "adventure", simulacion: "simulation", simulador: "simulation",
 	escritorio: "desk", fiesta: "party", boda: "wedding", madera: "wood", vidrio: "glass", cristal: "glass",
 	// Rooms and decorating, as the home catalog tags them ("decor", "living room", "bedroom").
 	leer: "reading", lectura: "reading", foto: "photo", fotografia: "photo", selfi: "selfie", arruga: "wrinkle", antiedad: "anti-ageing", envejecimiento: "ageing",
@@ -75,6 +75,8 @@ export const PHRASES_ES: [RegExp, string][] = [
 	[/\bde (\d) (?:plazas|puestos|asientos)\b/g, "$1-seater"],
 	[/\bprotector(?:es)? solar(?:es)?\b/g, "sunscreen"],
 	[/\bropa de cama\b/g, "bedding"],
+	// "Deportiva" alone is a trainer ("zapatillas deportivas"); sportswear is sport gear.
+	[/\bropa (?:deportiva|de deporte|para (?:hacer )?deporte)\b/g, "sport"],
 	[/\b(?:sala(?: de estar)?|salon|living(?! room))\b/g, "living room"],
 	[/\btarjetas? (?:de )?regalo\b/g, "gift card"],
 	[/\breloj(?:es)? inteligentes?\b/g, "smartwatch"],
