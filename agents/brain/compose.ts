@@ -330,6 +330,10 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 		case "search_products":
 		case "recommend": {
 			const products = (output.products ?? []) as ProductOut[];
+			const paged = Number(argsOf(call).offset ?? 0) > 0;
+			// "Show me more" after the last of them.
+			if (!products.length && paged)
+				return { text: t(lang, "That's everything I have for that, I'm afraid — nothing more to show. Want me to look for something else?", "Eso es todo lo que tengo de eso, lo siento. ¿Te busco otra cosa?"), understood: true };
 			if (!products.length && call.name === "recommend") {
 				const look = t(lang, "Tell me what you're after and I'll look.", "Dime qué buscas y lo busco.");
 				const like = argsOf(call).size ?? (argsOf(call).cheaper === true ? "cheaper" : undefined);
@@ -352,9 +356,6 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 					understood: true
 				};
 			}
-			// "Show me more" after the last of them.
-			if (!products.length && Number(argsOf(call).offset ?? 0) > 0)
-				return { text: t(lang, "That's everything I have for that, I'm afraid — nothing more to show. Want me to look for something else?", "Eso es todo lo que tengo de eso, lo siento. ¿Te busco otra cosa?"), understood: true };
 			if (!products.length) {
 				const args = argsOf(call);
 				const filtered = args.color !== undefined || args.minPrice !== undefined || args.maxPrice !== undefined;
@@ -431,6 +432,8 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 								? t(lang, `My picks for ${aYearOld(argsOf(call).forAge as number)}:`, `Mis recomendaciones para ${argsOf(call).forAge} años:`)
 								: ctx.lacking
 								? t(lang, `I have nothing made for “${asSaid(ctx.lacking, ctx.asked)}”, I'm afraid — my picks instead:`, "No tengo nada específico para eso, perdón — mis recomendaciones en su lugar:")
+								: paged
+								? t(lang, "A few more picks:", "Algunas recomendaciones más:")
 								: t(lang, "My picks for you:", "Mis recomendaciones:")
 					: ctx.soldOutBest
 						? t(lang, `The ${ctx.soldOutBest} fits best, but it's sold out right now — these are for ${searched} too:`, `${ctx.soldOutBest} es lo que mejor encaja, pero está agotado ahora — estos también sirven para eso:`)
@@ -490,7 +493,7 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 									? t(lang, "From the priciest:", "Del más caro al más económico:")
 									: typeof argsOf(call).size === "string"
 									? t(lang, `These come in ${argsOf(call).size}:`, `Estos vienen en talla ${argsOf(call).size}:`)
-									: Number(argsOf(call).offset ?? 0) > 0
+									: paged
 									? t(lang, "A few more:", "Algunos más:")
 									: t(lang, "Here's what I found:", "Esto es lo que encontré:");
 			// One product found is the one in view: a yes or the button adds it.

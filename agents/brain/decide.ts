@@ -4,6 +4,7 @@ import { ChoiceIds, isMediaKind, type MediaKind } from "../../contracts/conversa
 import { asksForHuman } from "../escalation";
 import type { Lang } from "../language";
 import type { Persona } from "../personas";
+import { PICKS } from "../tools";
 import { AND_FEATURE, featureAsked, PICK_ASKED, RANKING, rankingAsked, WHICH_FEATURE } from "./answers";
 import { AGE_ASKED, ATTRIBUTE_QUESTION, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namedQuestion, namesOtherProduct, namesOtherThan, rankedAttribute, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
 import { recommendFilters } from "./compose";
@@ -238,8 +239,14 @@ export function decide(
 	if (SHOW_MORE.test(s) && (state.shown.length > 1 || (paging && state.shown.length)) && !state.awaitingConfirmation) {
 		// The list must be that search's: not our picks, nor a search from before them.
 		const pages = Math.max(1, 1 + earlier.findIndex(e => !SHOW_MORE.test(fold(e))));
+		const listedBy = fold(earlier[pages - 1] ?? "");
 		const last = lastSearch(earlier, lang, persona);
-		if (last && last.text === fold(earlier[pages - 1] ?? "")) return { kind: "tool", name: "search_products", args: { ...last.query, offset: PAGE * pages }, intent: "search" };
+		if (last && last.text === listedBy) return { kind: "tool", name: "search_products", args: { ...last.query, offset: PAGE * pages }, intent: "search" };
+		// Our picks for the shop ("what do you recommend?", "a gift under $50"): the next ones. Picks
+		// around a product in view are not read again here: that product is no longer in view.
+		const picked = listedBy ? decide(listedBy, NO_STATE, lang, persona, earlier.slice(pages)) : null;
+		if (picked?.kind === "tool" && picked.name === "recommend" && !picked.args.sku)
+			return { kind: "tool", name: "recommend", args: { ...picked.args, offset: ((picked.args.limit as number | undefined) ?? PICKS) * pages }, intent: "recommend" };
 		return {
 			kind: "text",
 			text: t(lang, `Those are my picks — tell me a bit more about what you're after (e.g. ${example(persona, lang)}) and I'll find more.`, `Esas son mis recomendaciones — cuéntame un poco más de lo que buscas (p. ej. ${example(persona, lang)}) y te busco más.`),

@@ -102,7 +102,8 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 					...(q.maxPrice !== undefined ? { maxPrice: q.maxPrice } : {}),
 					...(q.cheaper ? { cheaper: true } : {}),
 					...(q.size ? { size: q.size } : {}),
-					...(q.forAge !== undefined ? { forAge: q.forAge } : {})
+					...(q.forAge !== undefined ? { forAge: q.forAge } : {}),
+					...(q.offset ? { offset: q.offset } : {})
 				});
 				return res.items.map(toProduct);
 			}

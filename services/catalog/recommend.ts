@@ -88,6 +88,8 @@ export interface RecommendInput {
 	 */
 	size?: "bigger" | "smaller";
 	limit: number;
+	/** Picks to skip: the next page of the same recommendation. */
+	offset?: number;
 }
 
 function sharedTags(a: Product, b: Product): number {
@@ -158,5 +160,5 @@ export function recommend(input: RecommendInput): Recommendation[] {
 	const nearer = (a: Recommendation, b: Recommendation) => (gaps.get(a.product.sku) ?? 0) - (gaps.get(b.product.sku) ?? 0);
 	return out
 		.sort((a, b) => inStock(b) - inStock(a) || nearer(a, b) || b.score - a.score || a.product.sku.localeCompare(b.product.sku))
-		.slice(0, input.limit);
+		.slice(input.offset ?? 0, (input.offset ?? 0) + input.limit);
 }

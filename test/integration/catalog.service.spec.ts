@@ -56,6 +56,7 @@ describe("catalog service", () => {
 			["price", { items: [{ sku: "TE-0001", qty: 1.5 }] }],
 			["setStock", { sku: "TE-0001", stock: -3 }],
 			["recommend", { waId: "not-a-number" }],
+			["recommend", { brand: "fashion", offset: -1 }],
 			["reserve", { items: [{ sku: "TE-0001" }] }]
 		];
 		for (const [action, params] of bad)
@@ -238,6 +239,14 @@ describe("catalog service", () => {
 		const personal = await call<{ items: Item[] }>("recommend", { brand: "beauty", waId: wa, limit: 3 });
 		assert.ok(personal.items.every(p => p.reason === "for_you" && p.category === "serums"), personal.items.map(p => p.category).join());
 		await assert.rejects(call("recommend", { sku: "XX-1" }), (err: Errors.MoleculerError) => err.type === "PRODUCT_NOT_FOUND");
+	});
+
+	it("recommend pages: offset gives the picks after the first ones, in the same order", async () => {
+		const all = await call<{ items: Item[] }>("recommend", { brand: "home", limit: 9 });
+		const second = await call<{ items: Item[] }>("recommend", { brand: "home", limit: 3, offset: 3 });
+		assert.deepEqual(second.items.map(p => p.sku), all.items.slice(3, 6).map(p => p.sku));
+		const beyond = await call<{ items: Item[] }>("recommend", { brand: "home", limit: 3, offset: 500 });
+		assert.deepEqual(beyond.items, []);
 	});
 
 	it("recommend within a budget: no pick above maxPrice", async () => {

@@ -454,8 +454,17 @@ const TABLE: Row[] = [
 				calls: [["catalog.search", { query: "jacket", offset: 10, brand: "fashion", limit: 5 }]],
 				reply: /^That's everything I have for that, I'm afraid — nothing more to show\./
 			},
-			// A list of our picks is no search to page through.
-			{ say: "show me more", state: { shown: ["FJ-001", "FJ-002"], history: [{ role: "user" as const, content: "a gift for my mom" }, { role: "assistant" as const, content: "My picks for you:\n1. Black Leather Jacket — $89.00\n2. Black Denim Jacket — $65.00" }] }, calls: [], reply: /^Those are my picks — tell me a bit more about what you're after/ }
+			// Our picks for the shop: the next picks, the same recommendation's (a budget stays).
+			{ say: "show me more", products: many, state: { shown: ["FX-1", "FX-2", "FX-3"], history: [{ role: "user" as const, content: "a gift for my mom" }, { role: "assistant" as const, content: "My picks for you:\n1. Jacket 1 — $50.00\n2. Jacket 2 — $51.00\n3. Jacket 3 — $52.00" }] }, calls: [["catalog.recommend", { brand: "fashion", limit: 3, offset: 3 }]], reply: /A few more picks:\n1\. Jacket 4 — \$53\.00\n2\. Jacket 5/ },
+			{
+				say: "¿tienes otras?",
+				products: many,
+				state: { shown: ["FX-4", "FX-5", "FX-6"], history: [{ role: "user" as const, content: "¿qué me recomiendas por menos de $60?" }, { role: "assistant" as const, content: "Mis recomendaciones:\n1. Jacket 1" }, { role: "user" as const, content: "¿qué más tienes?" }, { role: "assistant" as const, content: "Algunas recomendaciones más:\n1. Jacket 4" }] },
+				calls: [["catalog.recommend", { brand: "fashion", maxPrice: 6000, limit: 3, offset: 6 }]],
+				reply: /Algunas recomendaciones más:\n1\. Jacket 7/
+			},
+			// Picks like the product that was in view: that product is no longer in view to ask again.
+			{ say: "show me more", state: { shown: ["FJ-001", "FJ-002"], history: [{ role: "user" as const, content: "anything cheaper?" }, { role: "assistant" as const, content: "Similar ones for less:\n1. Black Leather Jacket — $89.00\n2. Black Denim Jacket — $65.00" }] }, calls: [], reply: /^Those are my picks — tell me a bit more about what you're after/ }
 		] as Row[];
 	})(),
 	// "Which jacket is the warmest?" with nothing listed: the jackets, side by side on what their details say of it.

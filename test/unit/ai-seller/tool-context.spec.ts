@@ -42,7 +42,7 @@ describe("tool context → catalog", () => {
 	});
 
 	it("passes every filter of a recommendation, with the customer for their history", async () => {
-		const query = { brand: "gaming", sku: "GA-0012", kind: "similar" as const, cheaper: true, size: "bigger" as const, maxPrice: 9000, forAge: 10, limit: 3 };
+		const query = { brand: "gaming", sku: "GA-0012", kind: "similar" as const, cheaper: true, size: "bigger" as const, maxPrice: 9000, forAge: 10, limit: 3, offset: 3 };
 		await catalog.recommend(query);
 		assert.deepEqual(seen.recommend, { ...query, waId: "15550001111" });
 	});
