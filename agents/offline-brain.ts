@@ -15,7 +15,7 @@ import { ADD, ADD_THE_PRICED, cartRequest, chatShorthand, COMPLEMENT, DETAILS, F
 import { comparedNames, comparedWithIt, compoundAdd, whichOfNamed, nearerKind, nearestKind, needWords, unmatchedOf } from "./brain/kinds";
 import { listedLines, pricedLines, rankedFirst, replyInView } from "./brain/lists";
 import { ageOf, COMPARE, ownedPlatform, ownedSearch, parseProductQuery } from "./brain/query";
-import { fold, joinWith, lastReplyOf, t } from "./brain/text";
+import { asWritten, fold, joinWith, lastReplyOf, t } from "./brain/text";
 import { type BrainState, NO_STATE, type ProductOut } from "./brain/types";
 import { askedQty, askedSizes, coloursStillAsked, countWhileLooking, productWords, rememberedColour, rememberedSize, RESIZED_SAID, shownSizes, sizeArg, swapAsked, variantArgs, variantOf } from "./brain/variants";
 import { detectLang } from "./language";
@@ -37,8 +37,7 @@ function parseState(messages: ChatMessage[]): BrainState {
 
 export function createOfflineBrain(): Model {
 	let callCounter = 0;
-	return {
-		name: "offline",
+	const brain = {
 		async complete(request: ModelRequest): Promise<ModelResponse> {
 			const said = parseState(request.messages);
 			const userIndex = request.messages.map(m => m.role).lastIndexOf("user");
@@ -346,6 +345,17 @@ export function createOfflineBrain(): Model {
 				return { message: { content: d.text, toolCalls: [] }, model: "offline", intent: d.intent, understood: d.understood };
 			}
 			return callTools(calls, decision.intent);
+		}
+	};
+	return {
+		name: "offline",
+		async complete(request: ModelRequest): Promise<ModelResponse> {
+			const out = await brain.complete(request);
+			// The brain reads folded words; the customer's words it quotes back go as they wrote them.
+			const content = out.message.content;
+			if (!content) return out;
+			const saidByCustomer = request.messages.flatMap(m => (m.role === "user" ? [m.content] : [])).slice(-2).join("\n");
+			return { ...out, message: { ...out.message, content: asWritten(content, saidByCustomer) } };
 		}
 	};
 }

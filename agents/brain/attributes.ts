@@ -119,6 +119,16 @@ export function namedQuestion(s: string): { query: ProductQuery; itForm: string 
 	return query.query ? { query, itForm } : null;
 }
 /** The start of a question about "it" ("does it", "¿tiene") or, after a list, about "them"; null for others. */
+/**
+ * "¿Tiene pantalla táctil?", "¿trae cargador?" with a product in view: a part of it, named in the
+ * singular without an article. "¿Tiene chaquetas impermeables?" (plural) asks the shop.
+ */
+const PART_ASKED_ES = /^[¿¡\s]*(?:y |pero )?(?:tiene|trae|lleva|viene con|incluye) ([a-z]+)(?: [a-z]+)?[\s?!.]*$/;
+export function partAsked(s: string): boolean {
+	const noun = PART_ASKED_ES.exec(s)?.[1];
+	return !!noun && !noun.endsWith("s") && !!lookupEs(NOUNS_ES, noun);
+}
+
 export function itQuestion(s: string, ofAProduct = false): RegExpExecArray | null {
 	// "¿Tiene teclados?" may ask the shop; asked of a product ("¿tiene teclado retroiluminado?" of the AirBook), it has one or not.
 	return IT_QUESTION.exec(s) ?? THEY_QUESTION.exec(s) ?? (!ofAProduct && s.split(/[^a-z0-9]+/).some(w => lookupEs(NOUNS_ES, w)) ? null : IT_HAS_ES.exec(s) ?? whatOfIt(s));

@@ -7,6 +7,29 @@ import type { ChatMessage } from "../runner";
 /** "a, b and c", "a, b o c". */
 export const joinWith = (items: string[], word: string) => (items.length > 1 ? `${items.slice(0, -1).join(", ")} ${word} ${items.at(-1)}` : items[0]!);
 export const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+/**
+ * Each “quoted” phrase of `reply` that the customer wrote, with their accents back: the brain
+ * matches folded words ("pantalla tactil"), the customer reads "pantalla táctil".
+ */
+export function asWritten(reply: string, said: string): string {
+	if (!reply.includes("“") || said.normalize("NFD") === said) return reply;
+	// Where each folded character came from in what they wrote.
+	let folded = "";
+	const from: number[] = [];
+	for (let i = 0; i < said.length; ) {
+		const ch = String.fromCodePoint(said.codePointAt(i)!);
+		for (const f of fold(ch)) {
+			folded += f;
+			from.push(i);
+		}
+		i += ch.length;
+	}
+	from.push(said.length);
+	return reply.replace(/“([^”\n]{1,80})”/g, (whole, quoted: string) => {
+		const at = new RegExp(`(?<![\\p{L}\\d])${quoted.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\d])`, "u").exec(folded)?.index;
+		return at === undefined ? whole : `“${said.slice(from[at], from[at + quoted.length]).toLowerCase()}”`;
+	});
+}
 export const t = (lang: Lang, en: string, es: string) => (lang === "es" ? es : en);
 export const countOf = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 export const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

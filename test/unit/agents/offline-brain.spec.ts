@@ -411,6 +411,11 @@ const TABLE: Row[] = [
 	{ brand: "beauty", say: "algo sin perfume", calls: [["catalog.search", { query: "unscented", brand: "beauty", limit: 5 }]], reply: /./ },
 	{ brand: "beauty", say: "¿algo para las manchas?", calls: [["catalog.search", { query: "dark spot", brand: "beauty", limit: 5 }]], reply: /./ },
 	{ brand: "beauty", say: "¿tienen algo para las arrugas?", calls: [["catalog.search", { query: "wrinkle", brand: "beauty", limit: 5 }]], reply: /./ },
+	// "¿Tiene pantalla táctil?" with a laptop in view: a part of it, in the singular; the words quoted back as written.
+	{ brand: "tech", say: "¿tiene pantalla táctil?", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"]], reply: /^Su ficha no dice nada de “pantalla táctil”/ },
+	{ brand: "tech", say: "¿trae cargador?", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"]], reply: /^Su ficha no dice nada de “cargador”/ },
+	{ brand: "tech", say: "¿tiene audífonos inalámbricos?", state: { focus: "TL-014" }, calls: [["catalog.search", { query: "headphone wireless", brand: "tech", limit: 5 }]], reply: /./ },
+	{ say: "¿es de algodón?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Su ficha no dice nada de “algodón”/ },
 	// Made for moving in: earbuds that stay in are what the catalog names sport gear; a workout is sport too.
 	{ brand: "tech", say: "earbuds that don't fall out", calls: [["catalog.search", { query: "earbud sport fit", brand: "tech", limit: 5 }]], reply: /./ },
 	{ brand: "tech", say: "earbuds that stay in my ears", calls: [["catalog.search", { query: "earbud sport fit", brand: "tech", limit: 5 }]], reply: /./ },
