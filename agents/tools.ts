@@ -50,6 +50,8 @@ export interface Product {
 	promotion?: { code: string; percentOff: number; /** Price after the promotion, minor units. */ price: number };
 	/** Its photo, where the catalog has one: sent when the customer asks to see it. */
 	imageUrl?: string;
+	/** The catalog's tags ("single player", "vegan", "bestseller"): facts its description may not repeat. */
+	tags?: string[];
 }
 
 export interface SearchQuery {
@@ -575,6 +577,8 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				...productView(p),
 				description: p.description,
 				...(p.attributes ? { attributes: p.attributes } : {}),
+				// What the catalog tags it with says things its description does not ("single player").
+				...(p.tags?.length ? { tags: p.tags } : {}),
 				...(args.photo ? { photo: p.imageUrl ? "attached" : "none" } : {}),
 				...(inCart ? { inCart } : {}),
 				...waiting,

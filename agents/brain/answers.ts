@@ -19,6 +19,27 @@ const NEAR_FEATURES: Record<string, string[]> = {
 	warm: ["winter", "shearling", "fleece", "insulated", "thermal", "down", "wool", "cashmere", "padded", "lined"]
 };
 
+/**
+ * What details say instead of a feature that rules it out: "single player" answers "is it
+ * multiplayer?" as plainly as a yes would, where "nothing about multiplayer" would leave it open.
+ */
+const COUNTERPARTS: Record<string, string[]> = {
+	multiplayer: ["single player", "single-player"],
+	"co-op": ["single player", "single-player"],
+	wireless: ["wired", "corded"],
+	cordless: ["wired", "corded"],
+	bluetooth: ["wired", "corded"]
+};
+
+/** The words of a product's details that rule the feature out ("single player" for multiplayer); null when none do. */
+function counterSaid(p: ProductOut, feature: string[]): string | null {
+	if (feature.length !== 1) return null;
+	const counter = COUNTERPARTS[feature[0]!];
+	if (!counter) return null;
+	const text = fold(`${p.description ?? ""} ${(p.tags ?? []).join(", ")} ${Object.values(p.attributes ?? {}).join(", ")}`);
+	return counter.find(c => new RegExp(`\\b${c}\\b`).test(text)) ?? null;
+}
+
 /** "Which one is multiplayer?", "¿cuál tiene micrófono?": a feature, asked of the listed ones. */
 export const WHICH_FEATURE = /^[¿¡\s]*(?:and |so |ok |y )?(?:which(?: one| ones| of (?:them|these|those))? (?:is|are|has|have|comes with|come with|supports|support|works with|does|do)|cual(?:es)?(?: de (?:ellos|ellas|estos|estas))? (?:es|son|tiene|tienen|viene con|trae))\b/;
 /** "Which one is the best?", "which one is lighter?" ranks; "which one is the leather one?" names one. Neither is a feature to look for. */
@@ -69,7 +90,7 @@ export function featureAsked(text: string): string[] {
  * "microphone"): a feature word is the start of a word of the name, the colour or the description.
  */
 function featureSaid(p: ProductOut, feature: string[]): string | null {
-	const raw = `${p.name} ${(p as { color?: string }).color ?? ""} ${p.description ?? ""}`;
+	const raw = `${p.name} ${(p as { color?: string }).color ?? ""} ${p.description ?? ""} ${(p.tags ?? []).join(", ")}`;
 	const text = fold(raw);
 	// "usb-c" is "USB-C", "usb c" or "usbc" in the details.
 	const pattern = (w: string) => w.split(/[^a-z0-9]+/).filter(Boolean).join("[- ]?");
@@ -251,6 +272,8 @@ function featureLine(p: ProductOut, feature: string[], lang: Lang, asked: string
 			`Su ficha menciona “${said}”, pero nada sobre “${unsaid}”, así que eso no puedo confirmarlo — si es importante, escribe "hablar con una persona" y nuestro equipo lo revisa.`
 		);
 	}
+	const counter = counterSaid(p, feature);
+	if (counter) return t(lang, `Its details say “${counter}”.`, `Su ficha dice “${counter}”.`);
 	if (!absenceTells(feature, asked, lang)) return null;
 	const what = inTheirWords(feature, asked, lang);
 	return t(
@@ -392,6 +415,10 @@ function featureHead(products: ProductOut[], feature: string[], lang: Lang, ques
 		const rest = head.charAt(0).toLowerCase() + head.slice(1);
 		return t(lang, `None of them says “${unsaid}” in so many words, but ${rest}`, `Sus fichas no lo dicen tal cual, pero ${rest}`);
 	}
+	// "Are they multiplayer?" of games that all say "single player": that, not that none mention it.
+	const counters = products.map(p => counterSaid(p, feature));
+	if (!saying.length && counters.every(c => c && c === counters[0]))
+		return t(lang, `${products.length === 2 ? "Both" : `All ${products.length}`} say “${counters[0]}”:`, `${products.length === 2 ? "Los dos dicen" : `Los ${products.length} dicen`} “${counters[0]}”:`);
 	if (!saying.length) return absenceTells(feature, question, lang) ? t(lang, `None of these mention “${asked}”:`, `Ninguno de estos menciona “${asked}”:`) : t(lang, "Side by side:", "Lado a lado:");
 	const words = saying[0]!.words!;
 	if (saying.length === products.length) return t(lang, products.length === 2 ? `Both of these mention “${words}”:` : `All ${products.length} of these mention “${words}”:`, `Los ${products.length} mencionan “${words}”:`);

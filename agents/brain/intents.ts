@@ -21,7 +21,10 @@ const SHORTHAND: [RegExp, string][] = [
 	[/\bsz\.?(?=\s*(?:\d+|xs|s|m|l|xl|xxl)\b)/gi, "size"],
 	[/\b(?:xq|pq)\b/gi, "porque"],
 	[/\b(?:tb|tmb)\b/gi, "también"],
-	[/\bq\b/g, "que"]
+	[/\bq\b/g, "que"],
+	// "How many players?" is asked as whether it is multiplayer: the details say that, or "single player".
+	[/\bhow many (?:players|people)(?: (?:can play(?: it)?|is it for|are they for|does it (?:have|support|take)|do they (?:have|support|take)))?\b/gi, "is it multiplayer"],
+	[/\bcu[aá]ntos jugadores(?: (?:pueden jugar|tiene|admite|son))?\b/gi, "es multijugador"]
 ];
 
 /** "do u have", "whats the price", "ill take it": the customer's message with its shorthand spelt out. */

@@ -53,6 +53,8 @@ export interface ProductOut {
 	color?: string;
 	category?: string;
 	attributes?: Record<string, string>;
+	/** The catalog's tags, in its details ("single player"). */
+	tags?: string[];
 	promotion?: { code: string; percentOff: number; priceText: string };
 }
 

@@ -40,12 +40,16 @@ export const ADD_ALL = new RegExp(ADD.source, "g");
 export const SIZE_IN_ALL = new RegExp(SIZE_IN.source, "g");
 /** A message's product words alone: "ok add the linen shirt in M" → "ok the linen shirt". */
 export const productWords = (s: string) => s.replace(ADD_ALL, " ").replace(SIZE_IN_ALL, " ");
+/** The message being answered and the six before it: the host keeps twelve messages of history. */
+const LOOK_BACK = 7;
 /**
  * What `find` reads in the customer's recent messages (newest first, folded); looking back stops
  * at an earlier choice, whose size or colour was that product's.
  */
 export function lookBack<T>(said: string[], find: (f: string) => T | undefined): T | undefined {
-	for (const text of said.slice(0, 4)) {
+	// As far back as the history the host keeps: questions about the product ("what's it made of?")
+	// come between the colour said with the search and the add.
+	for (const text of said.slice(0, LOOK_BACK)) {
 		const found = find(fold(text));
 		if (found !== undefined) return found;
 		if (endsLookBack(text, said)) return undefined;

@@ -19,6 +19,7 @@ export interface CatalogProduct {
 	stock: number;
 	attributes?: Record<string, string | string[]>;
 	imageUrl?: string;
+	tags?: string[];
 }
 
 /** What `catalog.promotions` answers per item. */
@@ -161,7 +162,8 @@ export function toProduct(p: CatalogProduct): Product {
 		...(color ? { color } : {}),
 		...(sizes ? { sizes: Array.isArray(sizes) ? sizes : [sizes] } : {}),
 		...(attributes.length ? { attributes: Object.fromEntries(attributes) } : {}),
-		...(p.imageUrl ? { imageUrl: p.imageUrl } : {})
+		...(p.imageUrl ? { imageUrl: p.imageUrl } : {}),
+		...(p.tags?.length ? { tags: p.tags } : {})
 	};
 }
 

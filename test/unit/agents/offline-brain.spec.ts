@@ -411,6 +411,42 @@ const TABLE: Row[] = [
 	{ brand: "beauty", say: "algo sin perfume", calls: [["catalog.search", { query: "unscented", brand: "beauty", limit: 5 }]], reply: /./ },
 	{ brand: "beauty", say: "¿algo para las manchas?", calls: [["catalog.search", { query: "dark spot", brand: "beauty", limit: 5 }]], reply: /./ },
 	{ brand: "beauty", say: "¿tienen algo para las arrugas?", calls: [["catalog.search", { query: "wrinkle", brand: "beauty", limit: 5 }]], reply: /./ },
+	// What someone likes is what to find: "le gusta el maquillaje" searches makeup, not "gusta".
+	{ brand: "beauty", say: "hola! busco un regalo para mi hermana, le gusta el maquillaje", calls: [["catalog.search", { query: "makeup", brand: "beauty", limit: 5 }]], reply: /./ },
+	{ brand: "home", say: "a gift for my mom, she loves candles", calls: [["catalog.search", { query: "candle", brand: "home", limit: 5 }]], reply: /./ },
+	// A colour said with the search is remembered through the questions asked before the add ("grey" is its charcoal).
+	{
+		brand: "home",
+		products: [{ sku: "HC-1", name: "Haven Sofa", brand: "home", category: "sofas", price: 88000, currency: "USD", stock: 3, color: "charcoal, sage", description: "Haven Sofa in boucle." }],
+		say: "ok I'll take it",
+		state: {
+			focus: "HC-1",
+			history: [
+				{ role: "user", content: "I need a sofa" }, { role: "assistant", content: "Here's what I found:\n1. Haven Sofa — $880.00" },
+				{ role: "user", content: "something grey" }, { role: "assistant", content: "Here's what I found:\n1. Haven Sofa — $880.00" },
+				{ role: "user", content: "under 900" }, { role: "assistant", content: "Here's what I found:\n1. Haven Sofa — $880.00" },
+				{ role: "user", content: "does it fit 3 people?" }, { role: "assistant", content: "Haven Sofa — $880.00. Haven Sofa in boucle." },
+				{ role: "user", content: "what's it made of?" }, { role: "assistant", content: "Haven Sofa — $880.00. Haven Sofa in boucle." }
+			]
+		},
+		calls: [["catalog.get", "HC-1"]],
+		reply: /• Haven Sofa \(charcoal\) ×1/
+	},
+	// What the catalog tags a product with is in its details; a counterpart said ("single player", "wired") answers the feature asked.
+	...(() => {
+		const games: Product[] = [
+			{ sku: "GX-1", name: "Kart Cup", brand: "gaming", category: "games", price: 4000, currency: "USD", stock: 5, description: "A racing game rated T.", tags: ["game", "single player"] },
+			{ sku: "GX-2", name: "Star Run", brand: "gaming", category: "games", price: 5000, currency: "USD", stock: 5, description: "An adventure game rated T.", tags: ["game", "single player"] },
+			{ sku: "GX-3", name: "Desk Keyboard", brand: "gaming", category: "keyboards", price: 3000, currency: "USD", stock: 5, description: "A wired keyboard with blue switches." }
+		];
+		return [
+			{ brand: "gaming", products: games, say: "is it multiplayer?", state: { focus: "GX-1" }, calls: [["catalog.get", "GX-1"]], reply: /^Its details say “single player”\.\nKart Cup/ },
+			{ brand: "gaming", products: games, say: "is it single player?", state: { focus: "GX-1" }, calls: [["catalog.get", "GX-1"]], reply: /^Yes — its details mention “single player”\./ },
+			{ brand: "gaming", products: games, say: "¿cuántos jugadores?", state: { focus: "GX-1" }, calls: [["catalog.get", "GX-1"]], reply: /^Su ficha dice “single player”\./ },
+			{ brand: "gaming", products: games, say: "how many players?", state: { shown: ["GX-1", "GX-2"], history: [{ role: "user", content: "games" }, { role: "assistant", content: "Here's what I found:\n1. Kart Cup — $40.00\n2. Star Run — $50.00" }] }, calls: [["catalog.get", "GX-1"]], reply: /^Both say “single player”:\n1\. Kart Cup/ },
+			{ brand: "gaming", products: games, say: "is it wireless?", state: { focus: "GX-3" }, calls: [["catalog.get", "GX-3"]], reply: /^Its details say “wired”\./ }
+		] as Row[];
+	})(),
 	// "¿Tiene pantalla táctil?" with a laptop in view: a part of it, in the singular; the words quoted back as written.
 	{ brand: "tech", say: "¿tiene pantalla táctil?", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"]], reply: /^Su ficha no dice nada de “pantalla táctil”/ },
 	{ brand: "tech", say: "¿trae cargador?", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"]], reply: /^Su ficha no dice nada de “cargador”/ },

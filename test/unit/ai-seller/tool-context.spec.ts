@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ServiceBroker } from "moleculer";
 import type { SearchQuery } from "../../../agents/tools";
-import { toolContextFor } from "../../../services/ai-seller/tool-context";
+import { toolContextFor, toProduct } from "../../../services/ai-seller/tool-context";
 
 /**
  * The tools' filters reach the catalog as they are given: a filter the tool context leaves out
@@ -39,6 +39,11 @@ describe("tool context → catalog", () => {
 		const out = await catalog.search(query);
 		assert.deepEqual(seen.search, query);
 		assert.equal(out.ratedOlder, 2);
+	});
+
+	it("a catalog product reaches the agents with its photo and tags, its colours and sizes apart from its other specs", () => {
+		const p = toProduct({ sku: "GA-1", brand: "gaming", name: "Kart Cup", price: 4000, currency: "USD", stock: 3, attributes: { colours: ["red", "blue"], sizes: ["S", "M"], rating: "T" }, imageUrl: "https://images.example.test/GA-1.jpg", tags: ["game", "single player"] });
+		assert.deepEqual(p, { sku: "GA-1", brand: "gaming", name: "Kart Cup", price: 4000, currency: "USD", stock: 3, color: "red, blue", sizes: ["S", "M"], attributes: { rating: "T" }, imageUrl: "https://images.example.test/GA-1.jpg", tags: ["game", "single player"] });
 	});
 
 	it("passes every filter of a recommendation, with the customer for their history", async () => {
