@@ -190,6 +190,8 @@ export const STOPWORDS = new Set(
 		"hacer " +
 		// What someone likes is said around what to find: "le gusta el maquillaje", "she loves candles".
 		"gusta gustan encanta encantan fascina loves likes adores " +
+		// Who wears it: the catalog lists no men's or women's ranges, so "jeans para hombre" is jeans.
+		"men mens women womens ladies gents hombre hombres mujer mujeres caballero caballeros dama damas " +
 		"niece nephew year years old mama papa madre padre hermana hermano hija hijo esposa esposo novia novio amiga amigo abuela abuelo ano anos"
 	).split(" ")
 );

@@ -411,6 +411,11 @@ const TABLE: Row[] = [
 	{ brand: "beauty", say: "algo sin perfume", calls: [["catalog.search", { query: "unscented", brand: "beauty", limit: 5 }]], reply: /./ },
 	{ brand: "beauty", say: "¿algo para las manchas?", calls: [["catalog.search", { query: "dark spot", brand: "beauty", limit: 5 }]], reply: /./ },
 	{ brand: "beauty", say: "¿tienen algo para las arrugas?", calls: [["catalog.search", { query: "wrinkle", brand: "beauty", limit: 5 }]], reply: /./ },
+	// Clothes in general are our picks; who wears them is no word the catalog lists (no men's or women's ranges).
+	{ say: "do you sell clothes?", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /My picks for you:/ },
+	{ say: "ropa de mujer", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /Mis recomendaciones:/ },
+	{ say: "busco unos jeans para hombre talla 32", calls: [["catalog.search", { query: "jeans", size: "32", brand: "fashion", limit: 5 }]], reply: /./ },
+	{ say: "men's jackets", calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]], reply: /./ },
 	// What someone likes is what to find: "le gusta el maquillaje" searches makeup, not "gusta".
 	{ brand: "beauty", say: "hola! busco un regalo para mi hermana, le gusta el maquillaje", calls: [["catalog.search", { query: "makeup", brand: "beauty", limit: 5 }]], reply: /./ },
 	{ brand: "home", say: "a gift for my mom, she loves candles", calls: [["catalog.search", { query: "candle", brand: "home", limit: 5 }]], reply: /./ },
