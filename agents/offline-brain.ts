@@ -46,7 +46,7 @@ export function createOfflineBrain(): Model {
 			const persona = withOpener(personaFor(said.brand), history.filter(m => m.role === "assistant").length);
 			const user = request.messages[userIndex];
 			const lastReply = lastReplyOf(history);
-			const typed = user && user.role === "user" ? containerIsIt(followUpAsked(removalChosen(cartRequest(chatShorthand(user.content)), lastReply), lastReply, said), said) : "";
+			const typed = user && user.role === "user" ? containerIsIt(followUpAsked(removalChosen(cartRequest(chatShorthand(user.content)), lastReply), lastReply, said, history.flatMap(m => (m.role === "user" ? [m.content] : [])).reverse()), said) : "";
 			/** The customer's earlier messages, most recent first. */
 			const earlier = history.flatMap(m => (m.role === "user" ? [cartRequest(chatShorthand(m.content))] : [])).reverse();
 			const inView = replyInView(history, said.shown.length);

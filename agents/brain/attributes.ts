@@ -240,7 +240,10 @@ const ATTRIBUTE_ASKED = new RegExp(
  */
 export function knownAttributeAsked(s: string): boolean {
 	const words = attributeAsked(s);
-	if (!words) return false;
+	return !!words && namesAttribute(words);
+}
+/** Words that name an attribute products have ("RAM", "battery", "almacenamiento"). */
+export function namesAttribute(words: string): boolean {
 	const key = attributeKey(words);
 	return Object.hasOwn(ATTRIBUTE_NAMES, key) || isKnownAttribute(key);
 }

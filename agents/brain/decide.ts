@@ -6,7 +6,7 @@ import type { Lang } from "../language";
 import type { Persona } from "../personas";
 import { PICKS } from "../tools";
 import { AND_FEATURE, featureAsked, PICK_ASKED, RANKING, rankingAsked, WHICH_FEATURE } from "./answers";
-import { AGE_ASKED, ATTRIBUTE_QUESTION, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, partAsked, namedQuestion, namesOtherProduct, namesOtherThan, rankedAttribute, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
+import { AGE_ASKED, ATTRIBUTE_QUESTION, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namesAttribute, partAsked, namedQuestion, namesOtherProduct, namesOtherThan, rankedAttribute, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
 import { recommendFilters } from "./compose";
 import { ADD, ADD_IT, ADD_IT_ALL, ALSO, ANOTHER, INSTRUCTIONS_PROBE, BARE_CANCEL, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CLOTHES, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DISCOUNT_DEMAND, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
 import { comparedNames, comparedWithIt, compoundAdd, kindsAsked, namesAKind, whichOfNamed } from "./kinds";
@@ -118,7 +118,7 @@ export function removalChosen(text: string, lastReply: string): string {
  * "Does it track heart rate?" answered, then "and sleep?": read as "does it have sleep?" (of the
  * list: "do they have …"), so the feature is looked for as the one before was.
  */
-export function followUpAsked(text: string, lastReply: string, state: BrainState): string {
+export function followUpAsked(text: string, lastReply: string, state: BrainState, before: string[] = []): string {
 	// "The price" after "It comes down to what matters most to you — the price, the size, the material?".
 	const criterion = CRITERIA_ASKED.test(lastReply) && state.shown.length > 1 ? CRITERION.exec(fold(text)) : null;
 	if (criterion) {
@@ -126,6 +126,11 @@ export function followUpAsked(text: string, lastReply: string, state: BrainState
 		const [en, sp] = criterion[1] ? ["which one is cheapest?", "¿cuál es el más barato?"] : criterion[2] ? ["which one is the biggest?", "¿cuál es el más grande?"] : ["what material are they?", "¿de qué material son?"];
 		return es ? sp : en;
 	}
+	// "Which one has the best battery?" answered of the list, then "what about RAM?" (and "and storage?"): the same ranking, by that.
+	const asked = before.map(fold).find(b => !AND_ALSO.test(b));
+	const ranked = state.shown.length > 1 && asked && rankingAsked(asked) ? AND_ALSO.exec(text) : null;
+	if (ranked && namesAttribute(fold(ranked[3]!)))
+		return ranked[1] ? `which one has the most ${ranked[3]}?` : `¿cuál tiene más ${ranked[3]}?`;
 	const m = FEATURE_ANSWERED.test(lastReply) ? AND_ALSO.exec(text) : null;
 	if (!m) return text;
 	const list = state.shown.length > 1 && !state.focus;

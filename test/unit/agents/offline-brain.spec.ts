@@ -411,6 +411,18 @@ const TABLE: Row[] = [
 	{ brand: "beauty", say: "algo sin perfume", calls: [["catalog.search", { query: "unscented", brand: "beauty", limit: 5 }]], reply: /./ },
 	{ brand: "beauty", say: "¿algo para las manchas?", calls: [["catalog.search", { query: "dark spot", brand: "beauty", limit: 5 }]], reply: /./ },
 	{ brand: "beauty", say: "¿tienen algo para las arrugas?", calls: [["catalog.search", { query: "wrinkle", brand: "beauty", limit: 5 }]], reply: /./ },
+	// A ranking of the list answered, then "what about RAM?" / "and storage?": the same ranking, by that.
+	...(() => {
+		const listed = { role: "assistant" as const, content: "Here's what I found:\n1. ProBook 14 — $1,247.99\n2. ProBook 16 — $1,262.99" };
+		const ranked = [{ role: "user" as const, content: "laptops" }, listed, { role: "user" as const, content: "which one has the best battery?" }, { role: "assistant" as const, content: "The battery of each — the ProBook 16's is the biggest (18 h):\n1. ProBook 14 — $1,247.99\n2. ProBook 16 — $1,262.99\nWhich one shall I add?" }];
+		return [
+			{ brand: "tech", say: "what about RAM?", state: { shown: ["TL-014", "TL-016"], history: ranked }, calls: [["catalog.get", "TL-014"]], reply: /^The RAM of each — the ProBook 16's is the bigger \(32 GB\):/ },
+			{ brand: "tech", say: "and storage?", state: { shown: ["TL-014", "TL-016"], history: [...ranked, { role: "user" as const, content: "what about RAM?" }, { role: "assistant" as const, content: "The RAM of each — the ProBook 16's is the biggest (32 GB):" }] }, calls: [["catalog.get", "TL-014"]], reply: /^The storage of each — the ProBook 16's is the bigger \(1 TB SSD\):/ },
+			{ brand: "tech", say: "¿y la memoria?", state: { shown: ["TL-014", "TL-016"], history: ranked }, calls: [["catalog.get", "TL-014"]], reply: /^RAM de cada uno — el mayor es el de ProBook 16 \(32 GB\):/ },
+			// Not an attribute: a search of its own.
+			{ brand: "tech", say: "and a mouse?", state: { shown: ["TL-014", "TL-016"], history: ranked }, calls: [["catalog.search", { query: "mouse", brand: "tech", limit: 5 }]], reply: /./ }
+		] as Row[];
+	})(),
 	// Clothes in general are our picks; who wears them is no word the catalog lists (no men's or women's ranges).
 	{ say: "do you sell clothes?", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /My picks for you:/ },
 	{ say: "ropa de mujer", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /Mis recomendaciones:/ },
