@@ -398,7 +398,9 @@ function featureHead(products: ProductOut[], feature: string[], lang: Lang, ques
 	const saying = products.map(p => ({ p, words: featureSaid(p, feature) })).filter(x => x.words);
 	const asked = inTheirWords(feature, question, lang);
 	// "Comfortable for walking?" when they say "for all-day walking": what they do say, and what not.
-	const partly = saying.length || feature.length < 2 ? [] : feature.filter(w => products.some(p => featureSaid(p, [w])));
+	const said = saying.length || feature.length < 2 ? [] : feature.filter(w => products.some(p => featureSaid(p, [w])));
+	// "Sensitive skin?" of creams that all say "skin": a word every one says tells nothing apart.
+	const partly = said.some(w => !products.every(p => featureSaid(p, [w]))) ? said : [];
 	// "Are they leather and denim?": each word said by one or another, none by all at once — who says which.
 	if (partly.length && partly.length === feature.length) {
 		const each = [...new Set(feature)].map(w => {

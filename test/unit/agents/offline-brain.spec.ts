@@ -423,6 +423,18 @@ const TABLE: Row[] = [
 			{ brand: "tech", say: "and a mouse?", state: { shown: ["TL-014", "TL-016"], history: ranked }, calls: [["catalog.search", { query: "mouse", brand: "tech", limit: 5 }]], reply: /./ }
 		] as Row[];
 	})(),
+	// A word every one of them says ("skin") tells nothing apart: none says "sensitive skin".
+	{
+		brand: "beauty",
+		products: [
+			{ sku: "BX-1", name: "Clear Serum", brand: "beauty", category: "serums", price: 3000, currency: "USD", stock: 4, description: "A light serum for oily, combination skin." },
+			{ sku: "BX-2", name: "Matte Cream", brand: "beauty", category: "moisturisers", price: 2500, currency: "USD", stock: 4, description: "A matte cream for oily skin." }
+		],
+		say: "is it good for sensitive skin too?",
+		state: { shown: ["BX-1", "BX-2"], history: [{ role: "user", content: "something for oily skin" }, { role: "assistant", content: "Here's what I found:\n1. Clear Serum — $30.00\n2. Matte Cream — $25.00" }] },
+		calls: [["catalog.get", "BX-1"]],
+		reply: /^None of these mention “sensitive skin”:/
+	},
 	// Clothes in general are our picks; who wears them is no word the catalog lists (no men's or women's ranges).
 	{ say: "do you sell clothes?", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /My picks for you:/ },
 	{ say: "ropa de mujer", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /Mis recomendaciones:/ },
