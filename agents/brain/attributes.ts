@@ -259,7 +259,7 @@ const KNOWN_ATTRIBUTE_KEYS = new Set(KNOWN_ATTRIBUTES.map(attributeKey));
 const isKnownAttribute = (key: string) => KNOWN_ATTRIBUTE_KEYS.has(key);
 
 /** "What colours does it come in?", "¿en qué colores viene?": the list of them, no colour named. */
-export const COLOURS_ASKED = /\b(?:what|which|other|more|any) (?:colou?rs?|shades?)\b|\b(?:colou?rs?|shades?) (?:does|do|is|are|can|it|they|available|options?|choices?)\b|\b(?:colou?r|shade) options?\b|\bin (?:other|different|more) (?:colou?rs|shades)\b|\b(?:que|cuales|en que) tonos\b|\b(?:que|cuales|en que|otros|mas) colores\b|\bcolores (?:tiene|hay|viene|vienen|disponibles)\b/;
+export const COLOURS_ASKED = /\b(?:what|which|other|more|any) (?:colou?rs?|shades?)\b|\b(?:colou?rs?|shades?) (?:does|do|is|are|can|it|they|available|options?|choices?)\b|\b(?:colou?r|shade) options?\b|\bin (?:other|different|more) (?:colou?rs|shades)\b|\b(?:que|cuales|en que) tonos\b|\bde que colou?r(?:es)? (?:es|son|viene|vienen)\b|\b(?:que|cuales|en que|otros|mas) colores\b|\bcolores (?:tiene|hay|viene|vienen|disponibles)\b/;
 /** "How heavy is it?": the attribute a dimension's adjective asks for. */
 const DIMENSION_OF: Record<string, string> = { heavy: "weight", wide: "width", tall: "height", high: "height", deep: "depth" };
 /** The customer's word for an attribute → the catalog's name for it (as `attributeOf` keys it). */

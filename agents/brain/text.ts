@@ -70,7 +70,7 @@ export const FEATURES_ES: Record<string, string> = {
 	aromatica: "scented", aromatico: "scented",
 	// Hair and skin as beauty products name them: "champú para cabello graso", "¿sirve para pelo teñido?".
 	graso: "oily", seco: "dry", teñido: "coloured", tenido: "coloured", tenida: "coloured", fino: "fine", grueso: "thick", liso: "straight", ondulado: "wavy", sensible: "sensitive", mixta: "combination", madura: "mature",
-	multijugador: "multiplayer", cooperativo: "co-op", vegano: "vegan", vegana: "vegan", transpirable: "breathable", ajustable: "adjustable", desmontable: "detachable", lavable: "washable", plegable: "foldable", hipoalergenico: "hypoallergenic", hipoalergenica: "hypoallergenic",
+	foco: "bulb", bombilla: "bulb", bombillo: "bulb", multijugador: "multiplayer", cooperativo: "co-op", vegano: "vegan", vegana: "vegan", transpirable: "breathable", ajustable: "adjustable", desmontable: "detachable", lavable: "washable", plegable: "foldable", hipoalergenico: "hypoallergenic", hipoalergenica: "hypoallergenic",
 	// "¿Tiene fragancia?" asks about the cream in view; "busco una fragancia" still finds perfumes (a synonym in the catalog).
 	soja: "soy", cera: "wax", fragancia: "fragrance", perfumada: "scented", perfumado: "scented", noche: "night", nocturna: "night", nocturno: "night",
 	// How it feels: "¿son suaves?", "¿es abrigada?" ask what the details say, in the catalog's words.

@@ -423,6 +423,14 @@ const TABLE: Row[] = [
 			{ brand: "tech", say: "and a mouse?", state: { shown: ["TL-014", "TL-016"], history: ranked }, calls: [["catalog.search", { query: "mouse", brand: "tech", limit: 5 }]], reply: /./ }
 		] as Row[];
 	})(),
+	// "¿De qué color es?" lists its colours; "¿viene con foco?" (a bulb, in Mexico) asks its details.
+	...(() => {
+		const lamp: Product[] = [{ sku: "HL-1", name: "Brass Desk Lamp", brand: "home", category: "lamps", price: 9599, currency: "USD", stock: 5, color: "brass, black", description: "Brass Desk Lamp with a warm light (E14 LED, bulb included)." }];
+		return [
+			{ brand: "home", products: lamp, say: "¿de qué color es?", state: { focus: "HL-1" }, calls: [["catalog.get", "HL-1"]], reply: /^Viene en latón y negro\./ },
+			{ brand: "home", products: lamp, say: "¿viene con foco?", state: { focus: "HL-1" }, calls: [["catalog.get", "HL-1"]], reply: /^Sí — su ficha menciona “bulb”\./ }
+		] as Row[];
+	})(),
 	// A word every one of them says ("skin") tells nothing apart: none says "sensitive skin".
 	{
 		brand: "beauty",
