@@ -423,6 +423,9 @@ const TABLE: Row[] = [
 			{ brand: "tech", say: "and a mouse?", state: { shown: ["TL-014", "TL-016"], history: ranked }, calls: [["catalog.search", { query: "mouse", brand: "tech", limit: 5 }]], reply: /./ }
 		] as Row[];
 	})(),
+	// Chat shorthand: "kk" is ok, "wat" is what.
+	{ say: "kk add", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
+	{ say: "wat else do i need", state: { focus: "FJ-001" }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", kind: "complementary", limit: 3 }]], reply: /./ },
 	// "¿De qué color es?" lists its colours; "¿viene con foco?" (a bulb, in Mexico) asks its details.
 	...(() => {
 		const lamp: Product[] = [{ sku: "HL-1", name: "Brass Desk Lamp", brand: "home", category: "lamps", price: 9599, currency: "USD", stock: 5, color: "brass, black", description: "Brass Desk Lamp with a warm light (E14 LED, bulb included)." }];
