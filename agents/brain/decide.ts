@@ -8,7 +8,7 @@ import { PICKS } from "../tools";
 import { AND_FEATURE, featureAsked, PICK_ASKED, RANKING, rankingAsked, WHICH_FEATURE } from "./answers";
 import { AGE_ASKED, ATTRIBUTE_QUESTION, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namesAttribute, partAsked, namedQuestion, namesOtherProduct, namesOtherThan, rankedAttribute, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
 import { recommendFilters } from "./compose";
-import { ADD, ADD_IT, ADD_IT_ALL, ALSO, ANOTHER, INSTRUCTIONS_PROBE, BARE_CANCEL, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CLOTHES, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DISCOUNT_DEMAND, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
+import { ADD, ADD_IT, ADD_IT_ALL, ALSO, ANOTHER, INSTRUCTIONS_PROBE, BARE_CANCEL, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CLOTHES, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DOESNT_FIT, PURCHASED, DISCOUNT_DEMAND, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
 import { comparedNames, comparedWithIt, compoundAdd, kindsAsked, namesAKind, whichOfNamed } from "./kinds";
 import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_ONE } from "./lists";
 import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
@@ -651,6 +651,13 @@ export function decide(
 	// "Can I change the delivery address?": an order's details are changed by a person; no tool can.
 	if (CHANGE_ORDER.test(s))
 		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer wants to change an order's details: ${text.slice(0, 400)}` }, intent: "change_order" };
+	// "The boots I ordered are too small": a return or exchange, a person's job. Said of nothing
+	// bought ("the jacket doesn't fit"), what returns and exchanges take.
+	if (DOESNT_FIT.test(s) && !QUESTION.test(s) && !IF_UNSUITED.test(s)) {
+		if (PURCHASED.test(s) || state.lastOrderId)
+			return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer says a purchase does not fit (a return or exchange): ${text.slice(0, 400)}` }, intent: "return_request" };
+		return { kind: "tool", name: "store_policy", args: { topic: "returns" }, intent: "policy" };
+	}
 	// "The zipper broke", "it never arrived": after-sales care is a person's job, not a search.
 	if (PURCHASE_PROBLEM.test(s))
 		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer reports a problem with a purchase: ${text.slice(0, 400)}` }, intent: "complaint" };

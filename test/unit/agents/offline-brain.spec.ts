@@ -423,6 +423,12 @@ const TABLE: Row[] = [
 			{ brand: "tech", say: "and a mouse?", state: { shown: ["TL-014", "TL-016"], history: ranked }, calls: [["catalog.search", { query: "mouse", brand: "tech", limit: 5 }]], reply: /./ }
 		] as Row[];
 	})(),
+	// Something bought that does not fit: a return or exchange, for a person; said of nothing bought, what returns take.
+	{ say: "the jacket I bought doesn't fit", calls: [], reply: /member of our team/, intent: "human", check: out => assert.match(out.result.escalation?.summary ?? "", /does not fit/) },
+	{ say: "the shoes I ordered are too small", calls: [], reply: /member of our team/, intent: "human" },
+	{ say: "las botas que compré me quedan chicas", calls: [], reply: /persona de nuestro equipo/, intent: "human" },
+	{ say: "the jacket doesn't fit", calls: [["catalog.policies"]], reply: /./, intent: "policy" },
+	{ say: "the jacket doesn't fit", state: { orderId: "ord_1" }, calls: [], reply: /member of our team/, intent: "human" },
 	// Chat shorthand: "kk" is ok, "wat" is what.
 	{ say: "kk add", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
 	{ say: "wat else do i need", state: { focus: "FJ-001" }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-001", kind: "complementary", limit: 3 }]], reply: /./ },
