@@ -90,16 +90,24 @@ const NEAR_KINDS: Record<string, string[]> = {
 };
 
 /**
+ * Other makers' models, the kind they are: "an iPhone" → our smartphones. Only when no word names a
+ * kind itself: "a case for my iPhone" is a case.
+ */
+const MODEL_KINDS: Record<string, string[]> = { iphone: ["smartphone"], galaxy: ["smartphone"], macbook: ["laptop"], chromebook: ["laptop"], ipad: ["tablet"] };
+
+/**
  * "Laptop case" when only laptops were found: the kind asked for is the case, so its nearest kind
  * ("accessory"), searched on its own (what it is for may be in no accessory's words), and the words
  * to quote as what the shop lacks ("laptop case"; "case" of "a case for my phone"). Undefined when
  * no unfound word is such a kind.
  */
 export function nearerKind(query: string, unmatched: string[]): { query: string; lacking: string } | undefined {
-	const kind = unmatched.map(w => singular(fold(w))).find(w => NEAR_KINDS[w]);
+	const said = unmatched.map(w => singular(fold(w)));
+	const kinds = said.some(w => NEAR_KINDS[w]) ? NEAR_KINDS : MODEL_KINDS;
+	const kind = said.find(w => kinds[w]);
 	if (!kind) return undefined;
 	const words = query.split(/\s+/);
-	return { query: NEAR_KINDS[kind]![0]!, lacking: singular(words[words.length - 1]!) === kind ? query : kind };
+	return { query: kinds[kind]![0]!, lacking: singular(words[words.length - 1]!) === kind ? query : kind };
 }
 /** What a search found no product for (its `unmatched` words), as the catalog says them. */
 export const unmatchedOf = (output: any): string[] => (Array.isArray(output?.unmatched) ? (output.unmatched as string[]) : []);
@@ -110,10 +118,11 @@ export function nearestKind(query: string, categories: string[]): string | undef
 	const words = query.split(/[^a-z-]+/).filter(Boolean).map(singular).reverse();
 	const kindOf = (category: string) => fold(category).split(/\s+/).map(w => (w === "mice" ? "mouse" : w.endsWith("ies") ? `${w.slice(0, -3)}y` : singular(w)));
 	// Word by word, the kind itself first: "laptop accessory" is an accessory, "laptop case" the case's nearest.
-	for (const kind of words.flatMap(w => [w, ...(NEAR_KINDS[w] ?? [])])) {
-		const hit = categories.find(c => kindOf(c).includes(kind));
-		if (hit) return hit;
-	}
+	for (const kinds of [NEAR_KINDS, MODEL_KINDS])
+		for (const kind of words.flatMap(w => [w, ...(kinds[w] ?? [])])) {
+			const hit = categories.find(c => kindOf(c).includes(kind));
+			if (hit) return hit;
+		}
 	return undefined;
 }
 

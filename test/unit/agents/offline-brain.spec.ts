@@ -423,6 +423,9 @@ const TABLE: Row[] = [
 			{ brand: "tech", say: "and a mouse?", state: { shown: ["TL-014", "TL-016"], history: ranked }, calls: [["catalog.search", { query: "mouse", brand: "tech", limit: 5 }]], reply: /./ }
 		] as Row[];
 	})(),
+	// Another maker's model is the kind it is ("an iPhone": our smartphones); "a case for my iPhone" is still a case.
+	{ brand: "tech", say: "hello do you have iphone", calls: [["catalog.search", { query: "iphone", brand: "tech", limit: 5 }]], reply: /No “iphone” in our shop, I'm afraid — the nearest we have are our smartphones:\n1\. Pixel Phone/, check: (_out, tools) => assert.deepEqual(searches(tools)[1], { category: "smartphones", brand: "tech", limit: 5 }), products: [{ sku: "TP-1", name: "Pixel Phone", brand: "tech", category: "smartphones", price: 50000, currency: "USD", stock: 3 }, { sku: "TA-1", name: "USB-C Cable", brand: "tech", category: "accessories", price: 1500, currency: "USD", stock: 3 }] },
+	{ brand: "tech", say: "a case for my iphone", calls: [["catalog.search", { query: "case iphone", brand: "tech", limit: 5 }]], reply: /the nearest we have are our accessories:\n1\. USB-C Cable/, check: (_out, tools) => assert.deepEqual(searches(tools)[1], { category: "accessories", brand: "tech", limit: 5 }), products: [{ sku: "TP-1", name: "Pixel Phone", brand: "tech", category: "smartphones", price: 50000, currency: "USD", stock: 3 }, { sku: "TA-1", name: "USB-C Cable", brand: "tech", category: "accessories", price: 1500, currency: "USD", stock: 3 }] },
 	// Something bought that does not fit: a return or exchange, for a person; said of nothing bought, what returns take.
 	{ say: "the jacket I bought doesn't fit", calls: [], reply: /member of our team/, intent: "human", check: out => assert.match(out.result.escalation?.summary ?? "", /does not fit/) },
 	{ say: "the shoes I ordered are too small", calls: [], reply: /member of our team/, intent: "human" },
