@@ -277,7 +277,11 @@ const EMOJI_MEANINGS: [RegExp, string][] = [
 	[/^(?:👋|🙋|✋|🤚)+$/u, "hi"],
 	[/^(?:👍|👌|✅|🆗|💯)+$/u, "yes"],
 	[/^(?:👎|❌|🙅)+$/u, "no"],
-	[/^(?:🙏|❤|😍|🥰|😊|☺|💖|💕|🤗|😘)+$/u, "thanks"]
+	[/^(?:🙏|❤|😍|🥰|😊|☺|💖|💕|🤗|😘)+$/u, "thanks"],
+	[/^(?:💳|💰|💵|💸)+$/u, "checkout"],
+	[/^(?:🛒|🛍)+$/u, "my cart"],
+	[/^(?:📦|🚚)+$/u, "where is my order"],
+	[/^(?:❓|❔)+$/u, "help"]
 ];
 export function emojiMeaning(s: string): string {
 	// Skin tones, gender signs, joiners and presentation selectors change no meaning.

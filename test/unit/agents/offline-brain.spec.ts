@@ -2656,7 +2656,12 @@ const TABLE: Row[] = [
 	{ say: "👋", state: { greet: true }, calls: [], reply: /^Hi, I'm Luna/, intent: "greeting" },
 	{ say: "👍🏽", state: { cart: CART, awaitingConfirmation: true }, calls: [["orders.create"]], reply: /^Done! Your order ORD-1001 is placed/, intent: "confirm_checkout" },
 	{ say: "🙏❤️", calls: [], reply: /^You're welcome!/, intent: "thanks" },
-	{ say: "🤷", calls: [], reply: /didn't catch that/, understood: false }
+	{ say: "🤷", calls: [], reply: /didn't catch that/, understood: false },
+	// A card pays, a trolley shows the cart, a parcel asks where the order is, a question mark asks for help.
+	{ say: "💳", state: { cart: CART }, calls: [], reply: /^Here's your order:/, intent: "checkout" },
+	{ say: "🛒", state: { cart: CART }, calls: [], reply: /^Your cart:/, intent: "view_cart" },
+	{ say: "📦", calls: [["orders.status"]], reply: /./, intent: "order_status" },
+	{ say: "❓", calls: [], reply: /^I can find products for you/ }
 ];
 
 async function turn(row: Row, tools = fakeTools()) {
