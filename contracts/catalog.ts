@@ -37,7 +37,9 @@ const COLOUR_FAMILIES: Record<string, readonly string[]> = {
 	orange: ["rust", "terracotta"],
 	yellow: ["mustard"],
 	gold: ["brass"],
-	purple: ["lilac", "lavender", "plum"]
+	purple: ["lilac", "lavender", "plum"],
+	// "Something neutral": the quiet colours and their shades, each family whole.
+	neutral: ["beige", "grey", "white", "black", "taupe"]
 };
 
 /**
@@ -46,7 +48,8 @@ const COLOUR_FAMILIES: Record<string, readonly string[]> = {
  */
 export function colourCovers(asked: string, colour: string): boolean {
 	if (colour === asked || colour.split(/[\s-]+/).includes(asked)) return true;
-	return Object.hasOwn(COLOUR_FAMILIES, asked) && COLOUR_FAMILIES[asked]!.includes(colour);
+	// A family may hold families ("neutral" holds grey, so charcoal and space grey too).
+	return Object.hasOwn(COLOUR_FAMILIES, asked) && COLOUR_FAMILIES[asked]!.some(c => c === colour || (Object.hasOwn(COLOUR_FAMILIES, c) && colourCovers(c, colour)));
 }
 
 /** Attribute keys that list the colours a product comes in (for make-up, its shades), first found first. */
@@ -88,6 +91,7 @@ export const COLOUR_WORDS: Readonly<Record<string, string>> = {
 	olive: "olive", burgundy: "burgundy", granate: "burgundy", sage: "sage", indigo: "indigo", charcoal: "charcoal",
 	// Shades the catalog names that are no other word here ("cream" is a product, "blush" and "tan" shades of make-up).
 	rust: "rust", ivory: "ivory", marfil: "ivory", mustard: "mustard", mostaza: "mustard", terracotta: "terracotta", terracota: "terracotta",
+	neutral: "neutral", neutro: "neutral", neutra: "neutral",
 	cognac: "cognac", oatmeal: "oatmeal", graphite: "graphite", grafito: "graphite", khaki: "khaki", caqui: "khaki"
 };
 

@@ -89,6 +89,8 @@ export const PHRASES_ES: [RegExp, string][] = [
 	[/\bcuidado (?:de |para )?(?:la )?piel\b/g, "skincare"],
 	// "Una chamarra de piel" is leather; "piel grasa", "cuidado de la piel" are skin.
 	[/(?<!cuidado )\bde piel\b(?! (?:grasa|grasosa|seca|sensible|mixta|madura|normal|atopica))/g, "leather"],
+	// "Trying to set up the living room": what they are doing, not what to find.
+	[/\b(?:set|setting|fix|fixing|do|doing|done) up\b/g, " "],
 	// "Algo casual para el fin de semana": when, not what.
 	[/\b(?:para |este |el )*fin de semana\b/g, " "],
 	// "Any discount for my first order?": who is buying, not what.
@@ -190,6 +192,8 @@ export const STOPWORDS = new Set(
 		"hacer " +
 		// What someone likes is said around what to find: "le gusta el maquillaje", "she loves candles".
 		"gusta gustan encanta encantan fascina loves likes adores " +
+		// How they put what they want around it: "I'm trying to set up…, ideally…", "about 1200 dollars".
+		"trying try ideally preferably hopefully dollars dollar bucks " +
 		// Who wears it: the catalog lists no men's or women's ranges, so "jeans para hombre" is jeans.
 		"men mens women womens ladies gents hombre hombres mujer mujeres caballero caballeros dama damas " +
 		"niece nephew year years old mama papa madre padre hermana hermano hija hijo esposa esposo novia novio amiga amigo abuela abuelo ano anos"

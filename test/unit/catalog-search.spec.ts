@@ -327,6 +327,14 @@ describe("catalog search quality (shipped catalog)", () => {
 		assert.deepEqual(index.search("jacket", { color: "chartreuse" }), []);
 	});
 
+	it("filters by neutral: the beige, grey, white and black families, shades included; no sage or terracotta", () => {
+		const sofas = index.search("sofa", { brand: "home", color: "neutral" }).map(h => h.product.attributes.colours as string[]);
+		assert.ok(sofas.length >= 2 && sofas.every(c => c.some(x => ["charcoal", "oatmeal"].includes(x))), JSON.stringify(sofas));
+		const laptops = index.search("laptop", { color: "neutral" }).map(h => h.product.attributes.colours as string[]);
+		assert.ok(laptops.some(c => c.includes("space grey")), "space grey is a grey, so a neutral");
+		assert.ok(!index.search("sofa", { brand: "home", color: "neutral" }).some(h => h.product.name === "Linen 2-Seater Sofa"), "terracotta and sage are no neutrals");
+	});
+
 	it("filters by colour family: grey is space grey and charcoal too, blue is navy, never silver or black", () => {
 		const colours = (p: Product) => p.attributes.colours as string[];
 		const laptops = index.search("laptop", { color: "grey" });

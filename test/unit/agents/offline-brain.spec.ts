@@ -423,6 +423,13 @@ const TABLE: Row[] = [
 			{ brand: "tech", say: "and a mouse?", state: { shown: ["TL-014", "TL-016"], history: ranked }, calls: [["catalog.search", { query: "mouse", brand: "tech", limit: 5 }]], reply: /./ }
 		] as Row[];
 	})(),
+	// A long message: the sofa, neutral (beige or grey), big, the budget; what they are doing and the dollars are no search words.
+	{
+		brand: "home",
+		say: "Hi there! So we just bought a new house and I'm trying to set up the living room, I'm looking for a big comfy sofa, ideally in a neutral colour like beige or grey, and my budget is about 1200 dollars. We also have a dog so something easy to clean would be great",
+		calls: [["catalog.search", { maxPrice: 132000, color: "neutral", sort: "size_desc", query: "comfy sofa dog easy clean", brand: "home", limit: 5 }]],
+		reply: /./
+	},
 	// Another maker's model is the kind it is ("an iPhone": our smartphones); "a case for my iPhone" is still a case.
 	{ brand: "tech", say: "hello do you have iphone", calls: [["catalog.search", { query: "iphone", brand: "tech", limit: 5 }]], reply: /No “iphone” in our shop, I'm afraid — the nearest we have are our smartphones:\n1\. Pixel Phone/, check: (_out, tools) => assert.deepEqual(searches(tools)[1], { category: "smartphones", brand: "tech", limit: 5 }), products: [{ sku: "TP-1", name: "Pixel Phone", brand: "tech", category: "smartphones", price: 50000, currency: "USD", stock: 3 }, { sku: "TA-1", name: "USB-C Cable", brand: "tech", category: "accessories", price: 1500, currency: "USD", stock: 3 }] },
 	{ brand: "tech", say: "a case for my iphone", calls: [["catalog.search", { query: "case iphone", brand: "tech", limit: 5 }]], reply: /the nearest we have are our accessories:\n1\. USB-C Cable/, check: (_out, tools) => assert.deepEqual(searches(tools)[1], { category: "accessories", brand: "tech", limit: 5 }), products: [{ sku: "TP-1", name: "Pixel Phone", brand: "tech", category: "smartphones", price: 50000, currency: "USD", stock: 3 }, { sku: "TA-1", name: "USB-C Cable", brand: "tech", category: "accessories", price: 1500, currency: "USD", stock: 3 }] },
