@@ -103,10 +103,11 @@ const MODEL_KINDS: Record<string, string[]> = { iphone: ["smartphone"], galaxy: 
  */
 export function nearerKind(query: string, unmatched: string[]): { query: string; lacking: string } | undefined {
 	const said = unmatched.map(w => singular(fold(w)));
-	const kinds = said.some(w => NEAR_KINDS[w]) ? NEAR_KINDS : MODEL_KINDS;
+	const words = query.split(/\s+/);
+	// A model is what it is for when anything else was found: "a charger for my iphone" is a charger.
+	const kinds = said.some(w => NEAR_KINDS[w]) || said.length < words.length ? NEAR_KINDS : MODEL_KINDS;
 	const kind = said.find(w => kinds[w]);
 	if (!kind) return undefined;
-	const words = query.split(/\s+/);
 	return { query: kinds[kind]![0]!, lacking: singular(words[words.length - 1]!) === kind ? query : kind };
 }
 /** What a search found no product for (its `unmatched` words), as the catalog says them. */
