@@ -31,12 +31,15 @@ const COUNTERPARTS: Record<string, string[]> = {
 	bluetooth: ["wired", "corded"]
 };
 
+/** What a product's details say in words: its name, colours, description and tags. */
+const wordsOf = (p: ProductOut): string => `${p.name} ${p.color ?? ""} ${p.description ?? ""} ${(p.tags ?? []).join(", ")}`;
+
 /** The words of a product's details that rule the feature out ("single player" for multiplayer); null when none do. */
 function counterSaid(p: ProductOut, feature: string[]): string | null {
 	if (feature.length !== 1) return null;
 	const counter = COUNTERPARTS[feature[0]!];
 	if (!counter) return null;
-	const text = fold(`${p.description ?? ""} ${(p.tags ?? []).join(", ")} ${Object.values(p.attributes ?? {}).join(", ")}`);
+	const text = fold(`${wordsOf(p)} ${Object.values(p.attributes ?? {}).join(", ")}`);
 	return counter.find(c => new RegExp(`\\b${c}\\b`).test(text)) ?? null;
 }
 
@@ -90,7 +93,7 @@ export function featureAsked(text: string): string[] {
  * "microphone"): a feature word is the start of a word of the name, the colour or the description.
  */
 function featureSaid(p: ProductOut, feature: string[]): string | null {
-	const raw = `${p.name} ${(p as { color?: string }).color ?? ""} ${p.description ?? ""} ${(p.tags ?? []).join(", ")}`;
+	const raw = wordsOf(p);
 	const text = fold(raw);
 	// "usb-c" is "USB-C", "usb c" or "usbc" in the details.
 	const pattern = (w: string) => w.split(/[^a-z0-9]+/).filter(Boolean).join("[- ]?");

@@ -143,6 +143,9 @@ const HOW_ARE_YOU = /^[¿¡\W]*(?:(?:hi|hello|hey|hola|buenas)\W+)?(?:how are yo
 const PHOTO_ASKED = /\b(?:see|send|show|share|have|got|get)(?: me| us)? (?:a |an |the |some |any )?(?:real |actual |more )?(?:photos?|pictures?|pics?|images?)\b|\bwhat (?:does|do) (?:it|they|this|that)(?: one)? look like\b|\b(?:photos?|pictures?|pics?) (?:of (?:it|this|that|them)|please)\b|\b(?:(?:me |nos )?(?:mandas|manda|mandame|mandar|envias|envia|enviame|enviar|pasas|pasa|pasame|pasar|tienes|tienen|hay|ver) )?(?:una |unas |la |las |alguna |algunas )?(?:fotos?|imagen(?:es)?)(?: de (?:el|la|eso|esto|este|esta))?\b|\bcomo se ve\b/;
 const PHOTO_ASKED_ALL = new RegExp(PHOTO_ASKED.source, "g");
 
+/** After-sales care (a return, a change to an order, a faulty item) goes to a person, with the customer's words. */
+const afterSale = (what: string, text: string, intent: string): Decision => ({ kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `${what}: ${text.slice(0, 400)}` }, intent });
+
 /** "Show me more", "any others?", "what else do you have?", "¿qué más tienes?": the next page of a list. */
 const SHOW_MORE =
 	/^\W*(?:(?:ok|okay|hmm+|and|y|vale)\W+)?(?:(?:can you |could you )?show me |got |have you got |do you have |any |muestrame |ensename |tienes |tienen |hay )?(?:some |any |unos |unas )?(?:more|others?|more options|other options|mas|otros|otras|mas opciones|otras opciones|what else(?: do you have| have you got| is there)?|que mas(?: tienes| tienen| hay)?)(?: ones| options| of (?:those|these|them|that)| like (?:that|these|those|this))?\W*(?:please|pls|por favor)?\W*$/;
@@ -647,20 +650,20 @@ export function decide(
 	// "Can I cancel it?" with nothing ordered in this chat: their latest order, if they have one.
 	if (BARE_CANCEL.test(s) && !state.cart.items.length) return { kind: "tool", name: "cancel_order", args: {}, intent: "cancel_order" };
 	if (RETURN_REQUEST.test(s) && !QUESTION.test(s))
-		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer wants to return an item or be refunded: ${text.slice(0, 400)}` }, intent: "return_request" };
+		return afterSale("The customer wants to return an item or be refunded", text, "return_request");
 	// "Can I change the delivery address?": an order's details are changed by a person; no tool can.
 	if (CHANGE_ORDER.test(s))
-		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer wants to change an order's details: ${text.slice(0, 400)}` }, intent: "change_order" };
+		return afterSale("The customer wants to change an order's details", text, "change_order");
 	// "The boots I ordered are too small": a return or exchange, a person's job. Said of nothing
 	// bought ("the jacket doesn't fit"), what returns and exchanges take.
 	if (DOESNT_FIT.test(s) && !QUESTION.test(s) && !IF_UNSUITED.test(s)) {
 		if (PURCHASED.test(s) || state.lastOrderId)
-			return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer says a purchase does not fit (a return or exchange): ${text.slice(0, 400)}` }, intent: "return_request" };
+			return afterSale("The customer says a purchase does not fit (a return or exchange)", text, "return_request");
 		return { kind: "tool", name: "store_policy", args: { topic: "returns" }, intent: "policy" };
 	}
 	// "The zipper broke", "it never arrived": after-sales care is a person's job, not a search.
 	if (PURCHASE_PROBLEM.test(s))
-		return { kind: "tool", name: "escalate_to_human", args: { reason: "other", summary: `The customer reports a problem with a purchase: ${text.slice(0, 400)}` }, intent: "complaint" };
+		return afterSale("The customer reports a problem with a purchase", text, "complaint");
 	// "where is my order?", or just its id ("order ord_e91f…").
 	// "Complete my order" names an order, but the one in the cart: the checkout, below.
 	if ((ORDER_STATUS.test(s) && !CHECKOUT.test(s)) || ORDER_ID.test(text) || ORDER_NUMBER_SAID.test(text)) {
