@@ -118,7 +118,25 @@ export function removalChosen(text: string, lastReply: string): string {
  * "Does it track heart rate?" answered, then "and sleep?": read as "does it have sleep?" (of the
  * list: "do they have …"), so the feature is looked for as the one before was.
  */
+/** "The M is too small for me, ", "M is too tight, ", "la M me queda chica, ": the size tried, said before what they ask. */
+const SIZE_TRIED =
+	/(?:^|\b)(?:the |my |a |la |el )?(?:size |talla )?(?:xxs|xs|s|m|l|xl|xxl|xxxl|\d{1,2}(?:\.5)?) (?:is|was|feels|runs|'s|me queda|queda) (?:too |a bit too |a little too |way too |muy |demasiado |un poco )?(?:small|big|large|tight|loose|short|long|chic[oa]|pequen[oa]|grande|apretad[oa]|holgad[oa])(?: (?:for|on) me)?\b[\s,.;]*/i;
+/** "Do you have L?", "¿la tienes en M?" with a product in view: that size of it. */
+const SIZE_OF_IT = /^[¿\s]*(?:and |ok |so |y |entonces )?(?:do you have|have you got|got|is there|any|tienes|tienen|hay)(?: (?:it|one|that|this|lo|la))?(?: in)?(?: a| an| en)?(?: size| talla)? (xxs|xs|s|m|l|xl|xxl|xxxl|\d{2}(?:\.5)?)[\s?!.]*$/i;
+
 export function followUpAsked(text: string, lastReply: string, state: BrainState, before: string[] = []): string {
+	// What they tried is said around what they ask; "do you have L?" of the one in view is its size.
+	const asking = text.replace(SIZE_TRIED, "");
+	if (asking !== text && asking.trim()) return followUpAsked(asking, lastReply, state, before);
+	// A size alone is no product to search: of the one in view, of the list (which come in it), or of
+	// "this" (asked what, below).
+	const size = SIZE_OF_IT.exec(text)?.[1]?.toUpperCase();
+	if (size) {
+		const es = /^[¿\s]*(?:y |entonces )?(?:tienes|tienen|hay)\b/i.test(text);
+		if (state.focus) return es ? `¿lo tienes en ${size}?` : `do you have it in ${size}?`;
+		if (state.shown.length > 1) return es ? `¿los tienes en ${size}?` : `do they come in ${size}?`;
+		return es ? `¿lo tienes en talla ${size}?` : `do you have this in ${size}?`;
+	}
 	// "The price" after "It comes down to what matters most to you — the price, the size, the material?".
 	const criterion = CRITERIA_ASKED.test(lastReply) && state.shown.length > 1 ? CRITERION.exec(fold(text)) : null;
 	if (criterion) {

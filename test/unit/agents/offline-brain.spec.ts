@@ -434,6 +434,22 @@ const TABLE: Row[] = [
 	{ brand: "tech", say: "hello do you have iphone", calls: [["catalog.search", { query: "iphone", brand: "tech", limit: 5 }]], reply: /No “iphone” in our shop, I'm afraid — the nearest we have are our smartphones:\n1\. Pixel Phone/, check: (_out, tools) => assert.deepEqual(searches(tools)[1], { category: "smartphones", brand: "tech", limit: 5 }), products: [{ sku: "TP-1", name: "Pixel Phone", brand: "tech", category: "smartphones", price: 50000, currency: "USD", stock: 3 }, { sku: "TA-1", name: "USB-C Cable", brand: "tech", category: "accessories", price: 1500, currency: "USD", stock: 3 }] },
 	{ brand: "tech", say: "a case for my iphone", calls: [["catalog.search", { query: "case iphone", brand: "tech", limit: 5 }]], reply: /the nearest we have are our accessories:\n1\. USB-C Cable/, check: (_out, tools) => assert.deepEqual(searches(tools)[1], { category: "accessories", brand: "tech", limit: 5 }), products: [{ sku: "TP-1", name: "Pixel Phone", brand: "tech", category: "smartphones", price: 50000, currency: "USD", stock: 3 }, { sku: "TA-1", name: "USB-C Cable", brand: "tech", category: "accessories", price: 1500, currency: "USD", stock: 3 }] },
 	{ brand: "tech", say: "a charger for my iphone", calls: [["catalog.search", { query: "charger iphone", brand: "tech", limit: 5 }]], reply: /^(?![\s\S]*Pixel Phone)[\s\S]*\n1\. Wall Charger/, products: [{ sku: "TP-1", name: "Pixel Phone", brand: "tech", category: "smartphones", price: 50000, currency: "USD", stock: 3 }, { sku: "TA-2", name: "Wall Charger", brand: "tech", category: "accessories", price: 2500, currency: "USD", stock: 3, description: "A USB-C wall charger." }] },
+	// A size alone is no search: of the one in view, of the list (which come in it), or asked of what; the size tried, said before, aside.
+	...(() => {
+		const jackets: Product[] = [
+			{ sku: "SJ-1", name: "Biker Jacket", brand: "fashion", category: "jackets", price: 12000, currency: "USD", stock: 3, sizes: ["S", "M", "XL"] },
+			{ sku: "SJ-2", name: "Trucker Jacket", brand: "fashion", category: "jackets", price: 11000, currency: "USD", stock: 3, sizes: ["M", "L"] }
+		];
+		const listed = { shown: ["SJ-1", "SJ-2"], history: [{ role: "user" as const, content: "jackets" }, { role: "assistant" as const, content: "Here's what I found:\n1. Biker Jacket — $120.00\n2. Trucker Jacket — $110.00" }] };
+		return [
+			{ products: jackets, say: "do you have L?", state: { focus: "SJ-1" }, calls: [["catalog.get", "SJ-1"]], reply: /^Not in L, I'm afraid — it comes in S, M, XL\./ },
+			{ products: jackets, say: "the M is too small for me, do you have L?", state: { focus: "SJ-1" }, calls: [["catalog.get", "SJ-1"]], reply: /^Not in L, I'm afraid — it comes in S, M, XL\./ },
+			{ products: jackets, say: "la M me queda chica, ¿tienes XL?", state: { focus: "SJ-1" }, calls: [["catalog.get", "SJ-1"]], reply: /^Sí, viene en XL\./ },
+			{ products: jackets, say: "do you have L?", state: listed, calls: [["catalog.get", "SJ-1"]], reply: /^In L: the Trucker Jacket/ },
+			{ products: jackets, say: "do you have L?", calls: [], reply: /^Which product would you like in L\?/ },
+			{ products: jackets, say: "¿tienes M?", calls: [], reply: /^¿Qué producto quieres en M\?/ }
+		] as Row[];
+	})(),
 	// Something bought that does not fit: a return or exchange, for a person; said of nothing bought, what returns take.
 	{ say: "the jacket I bought doesn't fit", calls: [], reply: /member of our team/, intent: "human", check: out => assert.match(out.result.escalation?.summary ?? "", /does not fit/) },
 	{ say: "the shoes I ordered are too small", calls: [], reply: /member of our team/, intent: "human" },
