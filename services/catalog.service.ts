@@ -195,8 +195,11 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 							])
 						: [null, null];
 					const products = this.index.all();
-					const levels = new Map(products.map((p, i) => [p.sku, i]));
-					const all = await this.levels(products.map(p => p.sku));
+					// Picks are of one brand: only its products' stock is read (a fifth of the catalog, not all of it).
+					const brand = ctx.params.brand ?? base?.brand;
+					const candidates = brand === undefined ? products : products.filter(p => p.brand === brand);
+					const levels = new Map(candidates.map((p, i) => [p.sku, i]));
+					const all = await this.levels(candidates.map(p => p.sku));
 					const picks = recommend({
 						products,
 						stockOf: s => all[levels.get(s)!] ?? 0,
