@@ -141,6 +141,8 @@ export interface ConversationMessageFrame {
 	text: string;
 	at: number;
 	sellerId?: string;
+	/** The photo the message carried (an AI reply's product photo), by its link. */
+	image?: string;
 }
 export interface SuggestionsFrame {
 	type: "suggestions";

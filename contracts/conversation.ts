@@ -130,6 +130,8 @@ export interface TranscriptEntry {
 	at: number;
 	sellerId?: string;
 	choiceId?: string;
+	/** The photo an AI reply carried (a product card's header, or the photo asked for): the console shows it. */
+	image?: string;
 }
 
 /** A transcript entry with its position: 1-based, stable, gaps allowed (duplicates are skipped). */

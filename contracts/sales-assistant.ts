@@ -58,6 +58,8 @@ export interface TranscriptMessage {
 	text: string;
 	at: number;
 	sellerId?: string;
+	/** The photo the message carried, by its link. */
+	image?: string;
 }
 
 export interface SuggestedActionView {
@@ -164,7 +166,7 @@ export type PushFrame =
 	| { type: "escalation.assigned"; conversation: ConversationView }
 	| { type: "escalation.updated"; escalation: EscalationView }
 	| { type: "escalation.resolved"; escalationId: string; conversationId: string; to: "ai" | "closed" | "transferred" }
-	| { type: "conversation.message"; conversationId: string; seq: number; from: "customer" | "ai" | "seller"; text: string; at: number; sellerId?: string }
+	| { type: "conversation.message"; conversationId: string; seq: number; from: "customer" | "ai" | "seller"; text: string; at: number; sellerId?: string; image?: string }
 	| { type: "suggestions"; conversationId: string; items: string[]; actions: SuggestedActionView[]; objection?: { kind: string; advice: string } | null };
 
 export interface ConsolePush {

@@ -320,7 +320,7 @@
 
 	function addLine(c, m) {
 		if (typeof m.seq !== "number" || c.messages.has(m.seq)) return false;
-		c.messages.set(m.seq, { seq: m.seq, from: m.from, text: m.text, at: m.at, sellerId: m.sellerId });
+		c.messages.set(m.seq, { seq: m.seq, from: m.from, text: m.text, at: m.at, sellerId: m.sellerId, image: m.image });
 		return true;
 	}
 
@@ -642,6 +642,15 @@
 		return t && t.note ? h("p", { class: "meta transfer-note", text: `Note from ${t.fromSellerId}: ${t.note}` }) : null;
 	}
 
+	/**
+	 * The photo a reply carried, as a link the seller can open: the page loads nothing from other
+	 * origins (its CSP), and only a web address is linked.
+	 */
+	function photoLink(image) {
+		if (typeof image !== "string" || !/^https?:\/\//.test(image)) return null;
+		return h("a", { class: "photo", href: image, target: "_blank", rel: "noopener noreferrer", text: "📷 Photo sent with this message" });
+	}
+
 	function renderConversation() {
 		const c = state.selected && state.conversations.get(state.selected);
 		el.conversation.hidden = !c;
@@ -656,7 +665,8 @@
 				"li",
 				{ class: "line", "data-from": m.from, "data-seq": m.seq },
 				h("span", { class: "from", text: m.from === "seller" && m.sellerId && state.seller && m.sellerId !== state.seller.id ? `Seller ${m.sellerId}` : FROM_TEXT[m.from] || m.from }),
-				h("span", { class: "text", text: m.text })
+				h("span", { class: "text", text: m.text }),
+				photoLink(m.image)
 			)
 		);
 		for (const p of c.pending.values()) {

@@ -256,7 +256,8 @@ export class ConsoleServer {
 						from: m.from,
 						text: m.text,
 						at: m.at,
-						...(m.sellerId ? { sellerId: m.sellerId } : {})
+						...(m.sellerId ? { sellerId: m.sellerId } : {}),
+						...(m.image ? { image: m.image } : {})
 					} satisfies ServerFrame);
 					n++;
 				}

@@ -841,7 +841,7 @@ function customerLine(m: InboundMessage): TranscriptEntry {
 function spokenLines(emitted: readonly ConversationEmitted[], at: number, lang: string | null): TranscriptEntry[] {
 	const lines: TranscriptEntry[] = [];
 	for (const e of emitted) {
-		if (e.type === "reply.send") lines.push({ id: `ai:${e.turn}`, from: "ai", text: e.reply.text, at });
+		if (e.type === "reply.send") lines.push({ id: `ai:${e.turn}`, from: "ai", text: e.reply.text, at, ...(e.reply.image ? { image: e.reply.image.link } : {}) });
 		else if (e.type === "notification.send") lines.push({ id: `notice:${e.orderId}:${e.status}`, from: "system", text: noticeText(e, lang), at });
 	}
 	return lines;

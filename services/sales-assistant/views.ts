@@ -47,7 +47,7 @@ export function sellerView(seller: SellerConfig, online: boolean, load: number):
 }
 
 export function transcriptMessage(line: TranscriptLine): TranscriptMessage {
-	return { seq: line.seq, from: line.from, text: line.text, at: line.at, ...(line.sellerId ? { sellerId: line.sellerId } : {}) };
+	return { seq: line.seq, from: line.from, text: line.text, at: line.at, ...(line.sellerId ? { sellerId: line.sellerId } : {}), ...(line.image ? { image: line.image } : {}) };
 }
 
 export const firstName = (name: string | null | undefined, lang?: string | null): string =>

@@ -156,7 +156,10 @@ describe("seller console page in headless Chromium", function () {
 		assert.match((await page.locator("#whoami").textContent()) ?? "", /Ana Torres/);
 		assert.equal(await page.evaluate<string | null>(`sessionStorage.getItem("agentStore.sellerToken")`), tokenOf("ana"));
 
-		// The customer asks for a person: the escalation reaches the queue with its reason and summary.
+		// The AI shows the customer a dress (its card carries the photo), then the customer asks for a person:
+		// the escalation reaches the queue with its reason and summary.
+		assert.equal((await postWebhook(url, withMessages(say("Do you have the Linen Midi Dress?")))).status, 200);
+		await waitFor(async () => (await outbox()).length >= 1, { timeoutMs: STEP_MS, message: "the AI shows the dress" });
 		assert.equal((await postWebhook(url, withMessages(say("Hi! I want to talk to a human please")))).status, 200);
 		const item = page.locator("#queue li.escalation", { hasText: CUSTOMER_NAME });
 		await item.waitFor();
@@ -177,9 +180,13 @@ describe("seller console page in headless Chromium", function () {
 		assert.match((await item.locator(".meta").last().textContent()) ?? "", /offer expires in \d+ s/);
 		assert.equal(await item.getByRole("button", { name: "Decline" }).count(), 1);
 
-		// Accept: the conversation opens with the customer's words.
+		// Accept: the conversation opens with the customer's words, and the AI's with the photo it sent as a link.
 		await item.getByRole("button", { name: /^Accept/ }).click();
 		await page.locator("#history li[data-from=customer]", { hasText: "I want to talk to a human please" }).waitFor();
+		const photo = page.locator("#history li[data-from=ai] a.photo");
+		await photo.waitFor();
+		assert.match((await photo.getAttribute("href")) ?? "", /^https:\/\/images\.agent-store\.example\/FA-\d+\.jpg$/);
+		assert.equal(await photo.getAttribute("rel"), "noopener noreferrer");
 		await item.waitFor({ state: "detached" });
 		assert.equal(await page.locator("#conversation-title").textContent(), `${CUSTOMER_NAME} · ${view.customer.masked} · fashion`);
 		await waitFor(async () => (await outbox()).some(e => /\bAna\b/.test(textOf(e))), { timeoutMs: STEP_MS, message: "the customer is told Ana took over" });

@@ -57,6 +57,8 @@ describe("human seller journey: WhatsApp customer ⇄ console seller ⇄ AI sell
 		const assigned = await ana.nextOf("escalation.assigned", f => f.conversation.escalation.id === escalation.id);
 		const conversationId = assigned.conversation.conversationId;
 		assert.ok(assigned.conversation.messages.some(m => m.from === "customer" && /Linen Midi Dress/.test(m.text)), "the seller sees what was said");
+		// The AI's answer was the dress's card: the seller sees that its photo went with it.
+		assert.ok(assigned.conversation.messages.some(m => m.from === "ai" && /^https:\/\/images\.agent-store\.example\/FA-\d+\.jpg$/.test(m.image ?? "")), JSON.stringify(assigned.conversation.messages));
 		await waitFor(async () => (await sent()).some(t => /Ana/.test(t)), { message: "the customer is told Ana took over" });
 
 		// While the human has it, the AI stays silent: only the seller answers.
