@@ -291,6 +291,9 @@ export const SERVICE_ASKED = /\b(?:can|could|will|would) (?:you|u|they|i|we|some
 export const PRODUCT_STATE_ASKED = /\b(?:need|needs|require|requires|come|comes|arrive|arrives|ship|ships|shipped|delivered|easy to|hard to|difficult to|viene|vienen|llega|llegan|necesita|necesitan)\b/;
 export const GIFT_WRAP = /\b(gift ?wrap(ped|ping)?|wrap (it|them) (up )?(as a gift|for a gift)|gift (note|message|card message)|envolver(lo|la|los|las)? (para|de) regalo|envoltorio|papel de regalo)\b/;
 /** A discount asked for by its size ("give me 90% off", "hazme un 50% de descuento"), not one of ours by its code. */
+/** "Do you price match?", "I saw it cheaper on Amazon", "¿igualan precios?": another shop's price. */
+export const PRICE_MATCH =
+	/\bprice ?match(?:ing|es)?\b|\bmatch (?:the |their |a |that |this |other )?(?:shops? |stores? )?prices?\b|\bbeat (?:the |this |that |their |a )?price\b|\b(?:saw|seen|found|get|got) (?:it|this|them|one|that)? ?(?:cheaper|for less) (?:on|at|in|from|elsewhere)\b|\bcheaper (?:on|at) (?:amazon|ebay|walmart|mercado ?libre|[a-z]+\.com)\b|\b(?:igualan|igualas|igualar|mejoran|mejoras|mejorar) (?:el |los |ese |este )?precios?\b|\b(?:lo )?(?:vi|encontre) mas barato\b|\bmas barato en (?:amazon|mercado ?libre|otr[oa] (?:tienda|lado|sitio))\b/;
 export const DISCOUNT_DEMAND = /\b\d{1,3}\s*%\s*(off|discount|descuento|de descuento)\b|\b(give|gimme|want|need) (me )?(a |an |some )?(discount|deal|cheaper price)\b|\b(hazme|dame|quiero) (un )?(descuento|rebaja)\b/;
 
 /** Words that take back what came before ("no wait, blue", "actually", "mejor azul"). */
