@@ -15,6 +15,8 @@ import { canonicalSize, lookBack, sizeNamed, sizeReferenced, sizeSaidIn, USUAL_S
 const NEAR_FEATURES: Record<string, string[]> = {
 	waterproof: ["water resistant", "water-resistant", "splash"],
 	wireless: ["bluetooth", "2.4 ghz"],
+	// "¿Tiene protector solar?": an SPF is the sunscreen in a cream.
+	sunscreen: ["spf", "sun protection", "uva", "uvb"],
 	// "Are they warm?": what makes clothes warm, as descriptions say it.
 	warm: ["winter", "shearling", "fleece", "insulated", "thermal", "down", "wool", "cashmere", "padded", "lined"]
 };

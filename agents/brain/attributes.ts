@@ -48,7 +48,7 @@ const IT_CARE_EN = /^[¿¡\s]*(?:and |so |but |ok )?(?:can|could|should|do) (?:i
  * after the match, as the feature.
  */
 const IT_ASKED_ES =
-	/^[¿¡\s]*(?:y |pero )?(?:(?:se puede|(?:lo|la) puedo|(?:lo|la) puedes)(?= [a-z]+(?:ar|er|ir)\b)|viene(?= (?:armad[oa]|montad[oa]|ensamblad[oa]|desarmad[oa]|desmontad[oa])\b)|es(?= (?:vegan[oa]|lavable|impermeable|resistente|hipoalergenic[oa]|natural|organic[oa]|recargable|inalambric[oa]|ajustable|plegable|transpirable|suave|comod[oa])\b)|(?:es para|es de(?! que)|es (?:buen[oa]|apt[oa]|adecuad[oa]|ideal|recomendad[oa]) (?:para|con|en)|sirve (?:para|en|con)|funciona (?:en|con|para)|viene con|trae|incluye|de que (?:se )?trata|de que va)\b)/;
+	/^[¿¡\s]*(?:y |pero )?(?:(?:se puede|(?:lo|la) puedo|(?:lo|la) puedes)(?= [a-z]+(?:ar|er|ir)\b)|viene(?= (?:armad[oa]|montad[oa]|ensamblad[oa]|desarmad[oa]|desmontad[oa])\b)|es(?= (?:vegan[oa]|lavable|impermeable|resistente|hipoalergenic[oa]|natural|organic[oa]|recargable|inalambric[oa]|ajustable|plegable|transpirable|suave|comod[oa])\b)|(?:cuanto (?:tiempo )?(?:me )?dura(?=[\s?!.]*$)|es para|es de(?! que)|es (?:buen[oa]|apt[oa]|adecuad[oa]|ideal|recomendad[oa]) (?:para|con|en)|sirve (?:para|en|con)|funciona (?:en|con|para)|viene con|trae|incluye|de que (?:se )?trata|de que va)\b)/;
 export const IT_QUESTION = new RegExp([IT_ASKED_EN, IT_CARE_EN, IT_ASKED_ES].map(r => r.source).join("|"));
 /** "Which laptop …", "¿cuál …": a question that picks among products. */
 export const ASKS_WHICH = /^[¿\s]*(?:which|what|cual|que)\b/;

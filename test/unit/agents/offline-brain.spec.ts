@@ -434,6 +434,23 @@ const TABLE: Row[] = [
 	{ brand: "tech", say: "hello do you have iphone", calls: [["catalog.search", { query: "iphone", brand: "tech", limit: 5 }]], reply: /No “iphone” in our shop, I'm afraid — the nearest we have are our smartphones:\n1\. Pixel Phone/, check: (_out, tools) => assert.deepEqual(searches(tools)[1], { category: "smartphones", brand: "tech", limit: 5 }), products: [{ sku: "TP-1", name: "Pixel Phone", brand: "tech", category: "smartphones", price: 50000, currency: "USD", stock: 3 }, { sku: "TA-1", name: "USB-C Cable", brand: "tech", category: "accessories", price: 1500, currency: "USD", stock: 3 }] },
 	{ brand: "tech", say: "a case for my iphone", calls: [["catalog.search", { query: "case iphone", brand: "tech", limit: 5 }]], reply: /the nearest we have are our accessories:\n1\. USB-C Cable/, check: (_out, tools) => assert.deepEqual(searches(tools)[1], { category: "accessories", brand: "tech", limit: 5 }), products: [{ sku: "TP-1", name: "Pixel Phone", brand: "tech", category: "smartphones", price: 50000, currency: "USD", stock: 3 }, { sku: "TA-1", name: "USB-C Cable", brand: "tech", category: "accessories", price: 1500, currency: "USD", stock: 3 }] },
 	{ brand: "tech", say: "a charger for my iphone", calls: [["catalog.search", { query: "charger iphone", brand: "tech", limit: 5 }]], reply: /^(?![\s\S]*Pixel Phone)[\s\S]*\n1\. Wall Charger/, products: [{ sku: "TP-1", name: "Pixel Phone", brand: "tech", category: "smartphones", price: 50000, currency: "USD", stock: 3 }, { sku: "TA-2", name: "Wall Charger", brand: "tech", category: "accessories", price: 2500, currency: "USD", stock: 3, description: "A USB-C wall charger." }] },
+	// Pregnancy and breastfeeding: for their doctor and our team, never guessed from a product page.
+	{ brand: "beauty", say: "is it safe during pregnancy?", state: { focus: "FJ-001" }, calls: [], reply: /^Whether it's suitable during pregnancy or while breastfeeding is something to check with your doctor/ },
+	{ brand: "beauty", say: "¿es apta para embarazadas?", state: { shown: ["FJ-001", "FJ-002"], history: LISTED }, calls: [], reply: /^Si es apto durante el embarazo o la lactancia es algo para consultar con tu médico/ },
+	// "¿Tiene protector solar?" of creams: the one with an SPF says so.
+	{
+		brand: "beauty",
+		products: [
+			{ sku: "BS-1", name: "Gel Cream", brand: "beauty", category: "moisturisers", price: 2699, currency: "USD", stock: 4, description: "Gel Cream with ceramides." },
+			{ sku: "BS-2", name: "Tinted Moisturiser SPF 30", brand: "beauty", category: "moisturisers", price: 4599, currency: "USD", stock: 4, description: "Tinted Moisturiser SPF 30 with ceramides." }
+		],
+		say: "¿tiene protector solar?",
+		state: { shown: ["BS-1", "BS-2"], history: [{ role: "user", content: "crema para piel seca" }, { role: "assistant", content: "Esto es lo que encontré:\n1. Gel Cream — $26.99\n2. Tinted Moisturiser SPF 30 — $45.99" }] },
+		calls: [["catalog.get", "BS-1"]],
+		reply: /^Solo Tinted Moisturiser SPF 30 menciona “SPF”:/
+	},
+	// "¿Cuánto dura?" alone asks about the one in view (it searched "dura").
+	{ say: "¿cuánto dura?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Black Leather Jacket/ },
 	// Another shop's price: ours stand, said so (they searched "match", "saw amazon").
 	{ say: "do you price match?", calls: [], reply: /^We don't match other shops' prices, I'm afraid/, intent: "promotions" },
 	{ say: "I saw it cheaper on amazon", calls: [], reply: /^We don't match other shops' prices/ },
