@@ -80,6 +80,24 @@ interface Row {
 	products?: Product[];
 }
 
+/**
+ * A question asked of a list the last reply showed (`searched` found `products`): the turn opens the
+ * first of them and answers with `reply`.
+ */
+function listedAsked(brand: string, products: Product[], [searched, say]: [string, string], reply: RegExp, lang: "en" | "es" = "en"): Row {
+	const es = lang === "es";
+	const lines = products.map((p, i) => `${i + 1}. ${p.name} — $${(p.price / 100).toFixed(2)}`).join("\n");
+	const found = es ? "Esto es lo que encontré:" : "Here's what I found:";
+	return {
+		brand,
+		products,
+		say,
+		state: { shown: products.map(p => p.sku), history: [{ role: "user", content: searched }, { role: "assistant", content: `${found}\n${lines}` }] },
+		calls: [["catalog.get", products[0]!.sku]],
+		reply
+	};
+}
+
 /** The products a turn opened, in order. */
 const gets = (tools: FakeTools) => tools.calls.filter(c => c.fn === "catalog.get").map(c => c.args);
 const SHIRT_M: CartLine = { ...line("FT-030", "Linen Shirt", 4500), size: "M" };
@@ -438,17 +456,16 @@ const TABLE: Row[] = [
 	{ brand: "beauty", say: "is it safe during pregnancy?", state: { focus: "FJ-001" }, calls: [], reply: /^Whether it's suitable during pregnancy or while breastfeeding is something to check with your doctor/ },
 	{ brand: "beauty", say: "¿es apta para embarazadas?", state: { shown: ["FJ-001", "FJ-002"], history: LISTED }, calls: [], reply: /^Si es apto durante el embarazo o la lactancia es algo para consultar con tu médico/ },
 	// "¿Tiene protector solar?" of creams: the one with an SPF says so.
-	{
-		brand: "beauty",
-		products: [
+	listedAsked(
+		"beauty",
+		[
 			{ sku: "BS-1", name: "Gel Cream", brand: "beauty", category: "moisturisers", price: 2699, currency: "USD", stock: 4, description: "Gel Cream with ceramides." },
 			{ sku: "BS-2", name: "Tinted Moisturiser SPF 30", brand: "beauty", category: "moisturisers", price: 4599, currency: "USD", stock: 4, description: "Tinted Moisturiser SPF 30 with ceramides." }
 		],
-		say: "¿tiene protector solar?",
-		state: { shown: ["BS-1", "BS-2"], history: [{ role: "user", content: "crema para piel seca" }, { role: "assistant", content: "Esto es lo que encontré:\n1. Gel Cream — $26.99\n2. Tinted Moisturiser SPF 30 — $45.99" }] },
-		calls: [["catalog.get", "BS-1"]],
-		reply: /^Solo Tinted Moisturiser SPF 30 menciona “SPF”:/
-	},
+		["crema para piel seca", "¿tiene protector solar?"],
+		/^Solo Tinted Moisturiser SPF 30 menciona “SPF”:/,
+		"es"
+	),
 	// "¿Cuánto dura?" alone asks about the one in view (it searched "dura").
 	{ say: "¿cuánto dura?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Black Leather Jacket/ },
 	// Another shop's price: ours stand, said so (they searched "match", "saw amazon").
@@ -489,17 +506,15 @@ const TABLE: Row[] = [
 		] as Row[];
 	})(),
 	// A word every one of them says ("skin") tells nothing apart: none says "sensitive skin".
-	{
-		brand: "beauty",
-		products: [
+	listedAsked(
+		"beauty",
+		[
 			{ sku: "BX-1", name: "Clear Serum", brand: "beauty", category: "serums", price: 3000, currency: "USD", stock: 4, description: "A light serum for oily, combination skin." },
 			{ sku: "BX-2", name: "Matte Cream", brand: "beauty", category: "moisturisers", price: 2500, currency: "USD", stock: 4, description: "A matte cream for oily skin." }
 		],
-		say: "is it good for sensitive skin too?",
-		state: { shown: ["BX-1", "BX-2"], history: [{ role: "user", content: "something for oily skin" }, { role: "assistant", content: "Here's what I found:\n1. Clear Serum — $30.00\n2. Matte Cream — $25.00" }] },
-		calls: [["catalog.get", "BX-1"]],
-		reply: /^None of these mention “sensitive skin”:/
-	},
+		["something for oily skin", "is it good for sensitive skin too?"],
+		/^None of these mention “sensitive skin”:/
+	),
 	// Clothes in general are our picks; who wears them is no word the catalog lists (no men's or women's ranges).
 	{ say: "do you sell clothes?", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /My picks for you:/ },
 	{ say: "ropa de mujer", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /Mis recomendaciones:/ },
