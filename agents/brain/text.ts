@@ -193,7 +193,9 @@ export const STOPWORDS = new Set(
 		// What someone likes is said around what to find: "le gusta el maquillaje", "she loves candles".
 		"gusta gustan encanta encantan fascina loves likes adores " +
 		// How they put what they want around it: "I'm trying to set up…, ideally…", "about 1200 dollars".
-		"trying try ideally preferably hopefully dollars dollar bucks " +
+		"trying try ideally preferably hopefully dollars dollar bucks make makes making " +
+		// Approval said with an add: "ok perfect, add 2".
+		"perfect perfecto perfecta excellent excelente " +
 		// Who wears it: the catalog lists no men's or women's ranges, so "jeans para hombre" is jeans.
 		"men mens women womens ladies gents hombre hombres mujer mujeres caballero caballeros dama damas " +
 		"niece nephew year years old mama papa madre padre hermana hermano hija hijo esposa esposo novia novio amiga amigo abuela abuelo ano anos"

@@ -21,6 +21,8 @@ describe("catalog text folding", () => {
 		assert.equal(canonical("notebook"), canonical("laptop"));
 		assert.equal(canonical("couches"), canonical("sofa"));
 		assert.equal(canonical("mice"), canonical("mouse"));
+		assert.equal(canonical("cozier"), canonical("comfortable"));
+		assert.equal(canonical("comfy"), canonical("comfortable"));
 	});
 
 	it("writes a figure and its unit as one term, however spaced", () => {

@@ -468,6 +468,9 @@ const TABLE: Row[] = [
 	),
 	// "¿Cuánto dura?" alone asks about the one in view (it searched "dura").
 	{ say: "¿cuánto dura?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Black Leather Jacket/ },
+	// Approval said with an add is no product word; "make" is what they do, not what to find.
+	{ say: "ok perfect, add 2", state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^Which one would you like 2 of\?/ },
+	{ brand: "home", say: "I need something to make my bedroom cozier", calls: [["catalog.search", { query: "bedroom cozier", brand: "home", limit: 5 }]], reply: /./ },
 	// Another shop's price: ours stand, said so (they searched "match", "saw amazon").
 	{ say: "do you price match?", calls: [], reply: /^We don't match other shops' prices, I'm afraid/, intent: "promotions" },
 	{ say: "I saw it cheaper on amazon", calls: [], reply: /^We don't match other shops' prices/ },
