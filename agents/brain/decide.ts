@@ -568,7 +568,8 @@ export function decide(
 		return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
 	// After a product's details ("Shall I add it?"): a yes or "add it" adds that product.
 	// A yes to "Keep shopping or check out?" right after the add is no second one, nor is "ok, I'll pay".
-	const yesToAdd = YES.test(s) && parsePosition(s) === null && !state.justAdded?.includes(state.focus ?? "") && !CHECKOUT.test(s) && !DONE_SHOPPING.test(s);
+	// Nor is a "listo" about a product already in the cart: its details offered no add (one more is asked above).
+	const yesToAdd = YES.test(s) && parsePosition(s) === null && !state.justAdded?.includes(state.focus ?? "") && !state.cart.items.some(i => i.sku === state.focus) && !CHECKOUT.test(s) && !DONE_SHOPPING.test(s);
 	if (state.focus && !state.awaitingConfirmation && (ADD_IT.test(s) || yesToAdd)) {
 		// "Add it. Also a gift card of 50": that one in the cart, and the other looked for (its colour is its own).
 		const also = ALSO.exec(s);

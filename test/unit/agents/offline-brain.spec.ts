@@ -468,6 +468,9 @@ const TABLE: Row[] = [
 	),
 	// "¿Cuánto dura?" alone asks about the one in view (it searched "dura").
 	{ say: "¿cuánto dura?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Black Leather Jacket/ },
+	// "Listo" about a product already in the cart is the checkout, not a second one (it added one more).
+	{ say: "listo", state: { focus: "FJ-001", cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [], reply: /./, intent: "checkout", check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [1]) },
+	{ say: "yes", state: { focus: "FJ-001", cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [], reply: /./, check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [1]) },
 	// Approval said with an add is no product word; "make" is what they do, not what to find.
 	{ say: "ok perfect, add 2", state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^Which one would you like 2 of\?/ },
 	{ brand: "home", say: "I need something to make my bedroom cozier", calls: [["catalog.search", { query: "bedroom cozier", brand: "home", limit: 5 }]], reply: /./ },
