@@ -44,7 +44,7 @@ export const NOUNS_ES: Record<string, string> = {
 	auricular: "headphones", audifono: "headphones", casco: "headphones", teclado: "keyboard", raton: "mouse",
 	portatil: "laptop", computadora: "laptop", telefono: "phone", movil: "phone", celular: "phone", pantalla: "monitor",
 	tableta: "tablet", reloj: "smartwatch", cargador: "charger", mochila: "backpack", funda: "case", estuche: "case", soporte: "stand", adaptador: "adapter",
-	lampara: "lamp", silla: "chair", mesa: "table", cojin: "cushion", vela: "candle", alfombra: "rug", jarron: "vase",
+	lampara: "lamp", silla: "chair", mesa: "table", cojin: "cushion", vela: "candle", alfombra: "rug", tapete: "rug", jarron: "vase",
 	florero: "vase", manta: "blanket", sabana: "sheet", almohada: "pillow", sarten: "pan", cuchillo: "knife", taza: "cup",
 	crema: "cream", hidratante: "moisturiser", limpiador: "cleanser", limpiadora: "cleanser",
 	colonia: "perfume", champu: "shampoo", acondicionador: "conditioner", labial: "lipstick", pintalabios: "lipstick",
@@ -70,7 +70,7 @@ export const FEATURES_ES: Record<string, string> = {
 	aromatica: "scented", aromatico: "scented",
 	// Hair and skin as beauty products name them: "champú para cabello graso", "¿sirve para pelo teñido?".
 	graso: "oily", seco: "dry", teñido: "coloured", tenido: "coloured", tenida: "coloured", fino: "fine", grueso: "thick", liso: "straight", ondulado: "wavy", sensible: "sensitive", mixta: "combination", madura: "mature",
-	foco: "bulb", bombilla: "bulb", bombillo: "bulb", multijugador: "multiplayer", cooperativo: "co-op", vegano: "vegan", vegana: "vegan", transpirable: "breathable", ajustable: "adjustable", desmontable: "detachable", lavable: "washable", plegable: "foldable", hipoalergenico: "hypoallergenic", hipoalergenica: "hypoallergenic",
+	foco: "bulb", bombilla: "bulb", bombillo: "bulb", redondo: "round", redonda: "round", cuadrado: "square", cuadrada: "square", ovalado: "oval", ovalada: "oval", multijugador: "multiplayer", cooperativo: "co-op", vegano: "vegan", vegana: "vegan", transpirable: "breathable", ajustable: "adjustable", desmontable: "detachable", lavable: "washable", plegable: "foldable", hipoalergenico: "hypoallergenic", hipoalergenica: "hypoallergenic",
 	// "¿Tiene fragancia?" asks about the cream in view; "busco una fragancia" still finds perfumes (a synonym in the catalog).
 	soja: "soy", cera: "wax", fragancia: "fragrance", perfumada: "scented", perfumado: "scented", noche: "night", nocturna: "night", nocturno: "night",
 	// How it feels: "¿son suaves?", "¿es abrigada?" ask what the details say, in the catalog's words.

@@ -468,6 +468,9 @@ const TABLE: Row[] = [
 	),
 	// "¿Cuánto dura?" alone asks about the one in view (it searched "dura").
 	{ say: "¿cuánto dura?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Black Leather Jacket/ },
+	// Mexican Spanish: a "tapete" is a rug (it showed lamps for the living room); round, square and oval are shapes.
+	{ brand: "home", say: "buenas, busco un tapete para la sala", calls: [["catalog.search", { query: "rug living room", brand: "home", limit: 5 }]], reply: /./ },
+	{ brand: "home", say: "¿tienen tapetes redondos?", calls: [["catalog.search", { query: "rug round", brand: "home", limit: 5 }]], reply: /./ },
 	// "Listo" about a product already in the cart is the checkout, not a second one (it added one more).
 	{ say: "listo", state: { focus: "FJ-001", cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [], reply: /./, intent: "checkout", check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [1]) },
 	{ say: "yes", state: { focus: "FJ-001", cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [], reply: /./, check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [1]) },
