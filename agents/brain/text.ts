@@ -52,6 +52,10 @@ export const NOUNS_ES: Record<string, string> = {
 	rostro: "face", cuerpo: "body", aceite: "oil", colorete: "blush", rubor: "blush", brocha: "brush", pincel: "brush", peine: "comb",
 	edredon: "duvet", nordico: "duvet", estanteria: "shelf", camara: "camera", volante: "wheel", gamer: "gaming",
 	gorra: "cap", sombrero: "hat",
+	// Kinds we may not sell, in English so the nearest we have can be named ("No “skirt” in our shop…").
+	falda: "skirt", cinturon: "belt", calcetin: "sock", chancla: "sandal", sandalia: "sandal", lentes: "glasses",
+	bocina: "speaker", cobija: "blanket", sillon: "armchair", colchon: "mattress", toalla: "towel", olla: "pot", cortina: "curtain", espejo: "mirror", maceta: "planter",
+	bloqueador: "sunscreen", locion: "lotion", desodorante: "deodorant",
 	juego: "game", videojuego: "game", consola: "console", mando: "controller", control: "controller", joystick: "controller",
 	regalo: "gift", carrera: "racing", correr: "running", caminar: "walking", caminata: "walking", viaje: "travel", viajar: "travel", gimnasio: "gym", deporte: "sport", deportivo: "sport", ejercicio: "workout", entrenar: "training", entrenamiento: "training", estrategia: "strategy", aventura: "adventure", simulacion: "simulation", simulador: "simulation",
 	escritorio: "desk", fiesta: "party", boda: "wedding", madera: "wood", vidrio: "glass", cristal: "glass",

@@ -407,6 +407,9 @@ export class SearchIndex {
 				// A four-letter word one letter off a catalog word is as often another word ("back" is
 				// not "black", "lamb" not "lamp"): only two letters swapped ("lmap") count as a typo.
 				if (term.length === 4 && !swappedPair(term, candidate)) continue;
+				// Likewise a five-letter word one letter changed ("skirt" is not "shirt", "shelf" not "shell"):
+				// a letter missing, extra or swapped still counts.
+				if (term.length === 5 && candidate.length === 5 && !swappedPair(term, candidate)) continue;
 				// A misspelt plural lost its "s" to plural folding ("wireles" → "wirele"): it counts as typed.
 				const distance = Math.min(editDistance(term, candidate, most), editDistance(`${term}s`, candidate, most));
 				if (distance > most) continue;

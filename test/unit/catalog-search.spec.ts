@@ -282,6 +282,10 @@ describe("catalog search quality (shipped catalog)", () => {
 		// Four letters one off a catalog word are usually another word; two letters swapped are a typo.
 		for (const q of ["back to the lamps", "be back later"]) assert.equal(index.spellcheck(q, { brand: "home" }).query, q, q);
 		assert.equal(index.spellcheck("desk lmap", { brand: "home" }).query, "desk lamp");
+		// So are five: a skirt is no shirt. A letter swapped, missing or extra is still a typo.
+		assert.deepEqual(index.spellcheck("black skirt", { brand: "fashion" }).corrected, []);
+		assert.equal(index.spellcheck("black shrit", { brand: "fashion" }).query, "black shirt");
+		assert.equal(index.spellcheck("jaket", { brand: "fashion" }).query, "jacket");
 	});
 
 	it("a rating asked as 'rated T' finds the games rated T (a lone letter is no term of its own)", () => {

@@ -468,6 +468,10 @@ const TABLE: Row[] = [
 	),
 	// "¿Cuánto dura?" alone asks about the one in view (it searched "dura").
 	{ say: "¿cuánto dura?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Black Leather Jacket/ },
+	// Kinds we may not sell, said in Spanish, are named in English to find the nearest (they were searched as Spanish words).
+	{ say: "busco una falda negra", calls: [["catalog.search", { color: "black", query: "skirt", brand: "fashion", limit: 5 }]], reply: /./ },
+	{ brand: "home", say: "necesito una cobija", calls: [["catalog.search", { query: "blanket", brand: "home", limit: 5 }]], reply: /./ },
+	{ brand: "beauty", say: "¿tienen bloqueador?", calls: [["catalog.search", { query: "sunscreen", brand: "beauty", limit: 5 }]], reply: /./ },
 	// Mexican Spanish: a "tapete" is a rug (it showed lamps for the living room); round, square and oval are shapes.
 	{ brand: "home", say: "buenas, busco un tapete para la sala", calls: [["catalog.search", { query: "rug living room", brand: "home", limit: 5 }]], reply: /./ },
 	{ brand: "home", say: "¿tienen tapetes redondos?", calls: [["catalog.search", { query: "rug round", brand: "home", limit: 5 }]], reply: /./ },
