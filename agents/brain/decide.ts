@@ -155,7 +155,7 @@ export function followUpAsked(text: string, lastReply: string, state: BrainState
 	return m[1] ? `${list ? "do they have" : "does it have"} ${m[3]}?` : `¿${list ? "traen" : "tiene"} ${m[3]}?`;
 }
 
-const HOW_ARE_YOU = /^[¿¡\W]*(?:(?:hi|hello|hey|hola|buenas)\W+)?(?:how are you(?: doing)?(?: today)?|how(?:'s| is) it going|how are things|how(?:'s| is) your day|como estas|como te va|que tal(?: estas| todo| va)?)\W*$/;
+const HOW_ARE_YOU = /^[¿¡\W]*(?:(?:hi|hello|hey|hola|buenas)(?: there)?\W+)?(?:how are you(?: doing)?(?: today)?|how(?:'s| is) it going|how are things|how(?:'s| is) your day|como estas|como te va|que tal(?: estas| todo| va)?)\W*$/;
 
 /** "Can I see a picture?", "send me a photo of it", "what does it look like?", "¿me mandas una foto?". */
 const PHOTO_ASKED = /\b(?:see|send|show|share|have|got|get)(?: me| us)? (?:a |an |the |some |any )?(?:real |actual |more )?(?:photos?|pictures?|pics?|images?)\b|\bwhat (?:does|do) (?:it|they|this|that)(?: one)? look like\b|\b(?:photos?|pictures?|pics?) (?:of (?:it|this|that|them)|please)\b|\b(?:(?:me |nos )?(?:mandas|manda|mandame|mandar|envias|envia|enviame|enviar|pasas|pasa|pasame|pasar|tienes|tienen|hay|ver) )?(?:una |unas |la |las |alguna |algunas )?(?:fotos?|imagen(?:es)?)(?: de (?:el|la|eso|esto|este|esta))?\b|\bcomo se ve\b/;
@@ -1022,7 +1022,8 @@ export function decide(
 	if (BYE.test(s) && !refines && parseProductQuery(productWords(s.replace(new RegExp(BYE.source, "g"), " "))).query === undefined)
 		return { kind: "text", text: `${t(lang, "Bye for now!", "¡Hasta pronto!")} ${persona.signOff[lang]}`, intent: "goodbye", understood: true };
 	// "Hi! I'm moving into a new flat": the news gets an answer (our picks), after the greeting.
-	if (GREETING.test(s) && !hasProductWords && !NEW_HOME.test(s)) return greetingOnly(state, lang, persona);
+	// "Hi! Looking for a gift for my girlfriend": the gift is asked for (our picks, below), not only a hello.
+	if (GREETING.test(s) && !hasProductWords && !NEW_HOME.test(s) && !FOR_SOMEONE.test(s) && own.forAge === undefined) return greetingOnly(state, lang, persona);
 	// "What can you do?", "huh?", "no entiendo": what this chat is for, said plainly (understood: it
 	// answers the question, so a confused customer is not counted as misunderstood twice and handed over).
 	if ((HELP_ASKED.test(s) && !hasProductWords) || CONFUSED.test(s))

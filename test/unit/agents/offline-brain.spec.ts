@@ -468,6 +468,12 @@ const TABLE: Row[] = [
 	),
 	// "¿Cuánto dura?" alone asks about the one in view (it searched "dura").
 	{ say: "¿cuánto dura?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Black Leather Jacket/ },
+	// A hello with a gift asked for is the gift (our picks), not only a hello; a note with it is a gift note.
+	{ brand: "beauty", say: "hi! looking for a gift for my girlfriend", calls: [["catalog.recommend"]], reply: /My picks for you:/, intent: "recommend" },
+	{ brand: "beauty", say: "hola, busco un regalo para mi novia", calls: [["catalog.recommend"]], reply: /Mis recomendaciones:/ },
+	{ brand: "beauty", say: "add a note saying happy birthday", calls: [], reply: /^I can't arrange gift wrapping or a gift note from this chat/ },
+	{ brand: "beauty", say: "¿le pueden poner una dedicatoria?", calls: [], reply: /^No puedo gestionar envoltorio de regalo ni una nota/ },
+	{ say: "hello there, how are you?", calls: [], reply: /./, intent: "chitchat" },
 	// Kinds we may not sell, said in Spanish, are named in English to find the nearest (they were searched as Spanish words).
 	{ say: "busco una falda negra", calls: [["catalog.search", { color: "black", query: "skirt", brand: "fashion", limit: 5 }]], reply: /./ },
 	{ brand: "home", say: "necesito una cobija", calls: [["catalog.search", { query: "blanket", brand: "home", limit: 5 }]], reply: /./ },
