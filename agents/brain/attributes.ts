@@ -41,7 +41,7 @@ export const namesOtherThan = (s: string, re: RegExp) => namesOtherProduct(s.rep
 /** "Is it …", "does this …": English asks about "it" by name. */
 const IT_ASKED_EN = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|has|did) (?:it|this|that one|this one)\b/;
 /** "Can I put it in the dishwasher?", "should I iron it?": what to do with it. */
-const IT_CARE_EN = /^[¿¡\s]*(?:and |so |but |ok )?(?:can|could|should|do) (?:i|you|we) (?:put|use|wash|clean|iron|microwave|leave|keep|take|bring|fold|store) (?:it|this|this one|that one)\b/;
+const IT_CARE_EN = /^[¿¡\s]*(?:and |so |but |ok )?(?:can|could|should|do) (?:i|you|we) (?:put|use|wash|clean|iron|microwave|leave|keep|take|bring|fold|store|charge|connect|pair|carry) (?:it|this|this one|that one)\b/;
 /**
  * Spanish asks about it without the word: "¿se puede desarmar?", "¿viene armado?", "¿es vegano?",
  * "¿es para Nexus?", "¿sirve para pelo teñido?". What it asks (the verb, the adjective) is left

@@ -30,6 +30,8 @@ const SHORTHAND: [RegExp, string][] = [
 	[/\b(?:xq|pq)\b/gi, "porque"],
 	[/\b(?:tb|tmb)\b/gi, "también"],
 	[/\bq\b/g, "que"],
+	// "Can I upgrade it later?" asks whether it is upgradeable, as its details would say it.
+	[/\bcan (?:i|you|we) (upgrade|expand|repair)(?: (?:it|this|this one|that one))(?: later| in the future| myself| afterwards)?\b/gi, "is it $1able"],
 	// "How many players?" is asked as whether it is multiplayer: the details say that, or "single player".
 	[/\bhow many (?:players|people)(?: (?:can play(?: it)?|is it for|are they for|does it (?:have|support|take)|do they (?:have|support|take)))?\b/gi, "is it multiplayer"],
 	[/\bcu[aá]ntos jugadores(?: (?:pueden jugar|tiene|admite|son))?\b/gi, "es multijugador"]

@@ -468,6 +468,9 @@ const TABLE: Row[] = [
 	),
 	// "¿Cuánto dura?" alone asks about the one in view (it searched "dura").
 	{ say: "¿cuánto dura?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Black Leather Jacket/ },
+	// "Can I upgrade it later?", "can I charge it with usb-c?": about the one in view (they searched "upgrade later", "charge usb-c").
+	{ brand: "tech", say: "can I upgrade it later?", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"]], reply: /^Its details don't say anything about “upgradeable”/ },
+	{ brand: "tech", say: "can I charge it with usb-c?", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"]], reply: /^Its details don't say anything about “usb-c”/ },
 	// A hello with a gift asked for is the gift (our picks), not only a hello; a note with it is a gift note.
 	{ brand: "beauty", say: "hi! looking for a gift for my girlfriend", calls: [["catalog.recommend"]], reply: /My picks for you:/, intent: "recommend" },
 	{ brand: "beauty", say: "hola, busco un regalo para mi novia", calls: [["catalog.recommend"]], reply: /Mis recomendaciones:/ },
