@@ -138,7 +138,9 @@ export function followUpAsked(text: string, lastReply: string, state: BrainState
 		return es ? `¿lo tienes en talla ${size}?` : `do you have this in ${size}?`;
 	}
 	// "The price" after "It comes down to what matters most to you — the price, the size, the material?".
-	const criterion = CRITERIA_ASKED.test(lastReply) && state.shown.length > 1 ? CRITERION.exec(fold(text)) : null;
+	// Likewise right after "which is better?" was answered with the list side by side.
+	const betterAsked = before.length > 0 && /^\W*(?:which|what|cual)\b.*\b(?:better|best|mejor)\b/.test(fold(before[0]!));
+	const criterion = (CRITERIA_ASKED.test(lastReply) || betterAsked) && state.shown.length > 1 ? CRITERION.exec(fold(text)) : null;
 	if (criterion) {
 		const es = /^\W*¿?Depende/.test(lastReply);
 		const [en, sp] = criterion[1] ? ["which one is cheapest?", "¿cuál es el más barato?"] : criterion[2] ? ["which one is the biggest?", "¿cuál es el más grande?"] : ["what material are they?", "¿de qué material son?"];

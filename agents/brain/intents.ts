@@ -32,6 +32,8 @@ const SHORTHAND: [RegExp, string][] = [
 	[/\bq\b/g, "que"],
 	// "Can I upgrade it later?" asks whether it is upgradeable, as its details would say it.
 	[/\bcan (?:i|you|we) (upgrade|expand|repair)(?: (?:it|this|this one|that one))(?: later| in the future| myself| afterwards)?\b/gi, "is it $1able"],
+	// "Something for 2 players", "a two-player game": a multiplayer one (not the game with a 2 in its name).
+	[/\bfor (?:2|two|3|three|4|four) (?:players|people)\b|\b(?:2|two)[- ]players?\b|\b(?:couch|local) co-?op\b|\bpara (?:2|dos|3|tres|4|cuatro) jugadores\b/gi, "multiplayer"],
 	// "How many players?" is asked as whether it is multiplayer: the details say that, or "single player".
 	[/\bhow many (?:players|people)(?: (?:can play(?: it)?|is it for|are they for|does it (?:have|support|take)|do they (?:have|support|take)))?\b/gi, "is it multiplayer"],
 	[/\bcu[aá]ntos jugadores(?: (?:pueden jugar|tiene|admite|son))?\b/gi, "es multijugador"]

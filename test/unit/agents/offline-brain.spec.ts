@@ -468,6 +468,10 @@ const TABLE: Row[] = [
 	),
 	// "¿Cuánto dura?" alone asks about the one in view (it searched "dura").
 	{ say: "¿cuánto dura?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Black Leather Jacket/ },
+	// "Which is better?" answered side by side, then "the price": the cheapest of them.
+	{ say: "the price", state: { shown: JACKETS, history: [...LISTED, { role: "user", content: "which is better?" }, { role: "assistant", content: "Side by side:\n1. Black Leather Jacket — $89.00\n2. Black Denim Jacket — $65.00" }] }, calls: [["catalog.get"]], reply: /^The cheapest you can have now:\nBlack Denim Jacket/ },
+	// "Something for 2 players" is a multiplayer one, not a product with a 2 in its name.
+	{ brand: "gaming", say: "something for 2 players", calls: [["catalog.search", { query: "multiplayer", brand: "gaming", limit: 5 }]], reply: /./ },
 	// "Can I upgrade it later?", "can I charge it with usb-c?": about the one in view (they searched "upgrade later", "charge usb-c").
 	{ brand: "tech", say: "can I upgrade it later?", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"]], reply: /^Its details don't say anything about “upgradeable”/ },
 	{ brand: "tech", say: "can I charge it with usb-c?", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"]], reply: /^Its details don't say anything about “usb-c”/ },
