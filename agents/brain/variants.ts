@@ -16,7 +16,8 @@ const SIZE_TOKEN = String.raw`(${SIZE_WORD}|s|m|l|\d{2}(?:[.,]5)?)`;
  * "in XXL", "en talla S", "in a 42" (not "in 10 days", "in 15 colours").
  */
 const SIZE_REFERENCE = new RegExp(String.raw`\b(?:the|el|la|lo) (?:de )?${SIZE_TOKEN}(?: ?cm)?(?: one| uno| una| size)?\b(?! ?x)`);
-const SIZE_ASKED_IN = new RegExp(String.raw`\b(?:in|en) (?:(?:a|an|una?) )?(?:(?:size|talla|talle) )?${SIZE_TOKEN}\b(?! ?x)(?! ?(?:colou?rs?|colores|pieces?|units?|days?|dias|weeks?|semanas|minutes?|minutos|hours?|horas|%|percent))`);
+// A one-digit size ("a size 8", a dress's or a shoe's) only when "size" says so: "in 2" may be anything.
+const SIZE_ASKED_IN = new RegExp(String.raw`\b(?:in|en) (?:(?:a|an|una?) )?(?:(?:(?:size|talla|talle) )?${SIZE_TOKEN}|(?:size|talla|talle) (\d))\b(?! ?x)(?! ?(?:colou?rs?|colores|pieces?|units?|days?|dias|weeks?|semanas|minutes?|minutos|hours?|horas|%|percent))`);
 /**
  * The size a message names of the product it is about, as written, and the message without it:
  * "is the 200x300 one soft?" reads "is it soft?", "does it come in XXL?" reads "does it come?".
@@ -24,7 +25,7 @@ const SIZE_ASKED_IN = new RegExp(String.raw`\b(?:in|en) (?:(?:a|an|una?) )?(?:(?
 export function sizeReferenced(s: string): { size: string; definite: boolean; rest: string } | null {
 	const definite = SIZE_REFERENCE.exec(s);
 	const m = definite ?? SIZE_ASKED_IN.exec(s);
-	return m ? { size: m[1]!, definite: definite !== null, rest: `${s.slice(0, m.index)}${definite ? "it" : ""}${s.slice(m.index + m[0].length)}` } : null;
+	return m ? { size: (m[1] ?? m[2])!, definite: definite !== null, rest: `${s.slice(0, m.index)}${definite ? "it" : ""}${s.slice(m.index + m[0].length)}` } : null;
 }
 /** The product in view as the words say it: "does it come in M?", "is this available in size S?", "¿lo tienes en 42?". */
 export const IT_WORD = /\b(?:it|this|that|lo)\b/;

@@ -468,6 +468,16 @@ const TABLE: Row[] = [
 	),
 	// "¿Cuánto dura?" alone asks about the one in view (it searched "dura").
 	{ say: "¿cuánto dura?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Black Leather Jacket/ },
+	// A one-digit size said with "size" ("a size 8") is a size: none of the listed ones, or not the one in view, comes in it.
+	listedAsked(
+		"fashion",
+		[
+			{ sku: "SD-1", name: "Satin Slip Dress", brand: "fashion", category: "dresses", price: 8399, currency: "USD", stock: 3, sizes: ["S", "M", "L"] },
+			{ sku: "SD-2", name: "Wrap Maxi Dress", brand: "fashion", category: "dresses", price: 6099, currency: "USD", stock: 3, sizes: ["XS", "M"] }
+		],
+		["dresses in blue", "do you have it in a size 8?"],
+		/^None of these comes in 8, I'm afraid — side by side:/
+	),
 	// "Which is better?" answered side by side, then "the price": the cheapest of them.
 	{ say: "the price", state: { shown: JACKETS, history: [...LISTED, { role: "user", content: "which is better?" }, { role: "assistant", content: "Side by side:\n1. Black Leather Jacket — $89.00\n2. Black Denim Jacket — $65.00" }] }, calls: [["catalog.get"]], reply: /^The cheapest you can have now:\nBlack Denim Jacket/ },
 	// "Something for 2 players" is a multiplayer one, not a product with a 2 in its name.
