@@ -69,9 +69,14 @@ const NOT_A_FEATURE = new Set(["come", "comes", "have", "has", "got", "work", "w
 export const AND_FEATURE = /^\W*(?:and|what about|how about|also|y|y que tal|que tal|y con)\s+(?!(?:the|el|la|los|las|for|para|a|an|un|una|some|any|algun[oa]?s?|something|anything|algo|one|ones)\b)([a-z][a-z -]{2,40}?)\s*\?\s*$/;
 
 /** "Does it have a mic?", "is it wireless?", "¿viene con funda?": the feature's words, e.g. ["mic"]; none for other messages. */
+/** "How sharp is it?", "how warm is it?": a quality asked of it; sizes, weights, prices and durations are answered as such. */
+const HOW_QUALITY = /^[¿¡\s]*(?:and |so |but |ok )?how (?!(?:much|many|big|long|heavy|wide|tall|high|deep|old|large|small|often|soon|fast|far|come|do|does|is|are)\b)([a-z]+) (?:is|does) (?:it|this|that one|this one)\b/;
+
 export function featureAsked(text: string): string[] {
 	// "Which one is softer?" ranks by a quality (`qualityHead`): "softer" is no feature to look for.
 	if (qualityRanked(text)) return [];
+	const quality = HOW_QUALITY.exec(text)?.[1];
+	if (quality) return [quality];
 	const also = AND_FEATURE.exec(text);
 	const s = also ? `do they have ${also[1]}?` : text;
 	const ordinal = POSITION_FEATURE.exec(s);

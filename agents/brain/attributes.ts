@@ -39,7 +39,7 @@ export function wantedToGoWith(s: string): ProductQuery | null {
 export const namesOtherThan = (s: string, re: RegExp) => namesOtherProduct(s.replace(new RegExp(re.source, "g"), " "));
 /** A question whose subject is "it": the product in focus. */
 /** "Is it …", "does this …": English asks about "it" by name. */
-const IT_ASKED_EN = /^[¿¡\s]*(?:and |so |but |ok )?(?:is|does|can|will|would|has|did) (?:it|this|that one|this one)\b/;
+const IT_ASKED_EN = /^[¿¡\s]*(?:and |so |but |ok )?(?:(?:is|does|can|will|would|has|did)|how (?!(?:much|many|long|soon|often|far)\b)[a-z]+ (?:is|does)) (?:it|this|that one|this one)\b/;
 /** "Can I put it in the dishwasher?", "should I iron it?": what to do with it. */
 const IT_CARE_EN = /^[¿¡\s]*(?:and |so |but |ok )?(?:can|could|should|do) (?:i|you|we) (?:put|use|wash|clean|iron|microwave|leave|keep|take|bring|fold|store|charge|connect|pair|carry) (?:it|this|this one|that one)\b/;
 /**

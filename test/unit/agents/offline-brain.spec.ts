@@ -468,6 +468,9 @@ const TABLE: Row[] = [
 	),
 	// "¿Cuánto dura?" alone asks about the one in view (it searched "dura").
 	{ say: "¿cuánto dura?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Black Leather Jacket/ },
+	// "How sharp is it?", "how warm is it?" with a product in view: that quality asked of it (they searched "sharp", "warm").
+	{ say: "how warm is it?", state: { focus: "FJ-002" }, calls: [["catalog.get", "FJ-002"]], reply: /^Its details don't say anything about “warm”/ },
+	{ brand: "home", say: "how sharp is it?", state: { focus: "HK-010" }, calls: [["catalog.get", "HK-010"]], reply: /^Its details don't say anything about “sharp”/ },
 	// A one-digit size said with "size" ("a size 8") is a size: none of the listed ones, or not the one in view, comes in it.
 	listedAsked(
 		"fashion",
