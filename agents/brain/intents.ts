@@ -30,6 +30,8 @@ const SHORTHAND: [RegExp, string][] = [
 	[/\b(?:xq|pq)\b/gi, "porque"],
 	[/\b(?:tb|tmb)\b/gi, "también"],
 	[/\bq\b/g, "que"],
+	// "How long does it last on the skin?": how long it lasts; the skin is where, not a product word.
+	[/\b(last|lasts|dura|duran) (?:on|in|en) (?:the |my |your |la |mi )?(?:skin|piel)\b/gi, "$1"],
 	// "Can I upgrade it later?" asks whether it is upgradeable, as its details would say it.
 	[/\bcan (?:i|you|we) (upgrade|expand|repair)(?: (?:it|this|this one|that one))(?: later| in the future| myself| afterwards)?\b/gi, "is it $1able"],
 	// "Something for 2 players", "a two-player game": a multiplayer one (not the game with a 2 in its name).

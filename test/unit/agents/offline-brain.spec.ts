@@ -468,6 +468,16 @@ const TABLE: Row[] = [
 	),
 	// "¿Cuánto dura?" alone asks about the one in view (it searched "dura").
 	{ say: "¿cuánto dura?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Black Leather Jacket/ },
+	// "How long does it last on the skin?" of perfumes listed: how long they last (it searched "long skin" and showed a foundation).
+	listedAsked(
+		"beauty",
+		[
+			{ sku: "BP-1", name: "Citrus Cologne", brand: "beauty", category: "fragrance", price: 8299, currency: "USD", stock: 3, description: "A fresh citrus cologne." },
+			{ sku: "BP-2", name: "Vanilla Musk Perfume", brand: "beauty", category: "fragrance", price: 9899, currency: "USD", stock: 3, description: "A warm, long-lasting vanilla." }
+		],
+		["perfume", "how long does it last on the skin?"],
+		/^Side by side:\n1\. Citrus Cologne/
+	),
 	// "How sharp is it?", "how warm is it?" with a product in view: that quality asked of it (they searched "sharp", "warm").
 	{ say: "how warm is it?", state: { focus: "FJ-002" }, calls: [["catalog.get", "FJ-002"]], reply: /^Its details don't say anything about “warm”/ },
 	{ brand: "home", say: "how sharp is it?", state: { focus: "HK-010" }, calls: [["catalog.get", "HK-010"]], reply: /^Its details don't say anything about “sharp”/ },
