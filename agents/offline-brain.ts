@@ -46,9 +46,9 @@ export function createOfflineBrain(): Model {
 			const persona = withOpener(personaFor(said.brand), history.filter(m => m.role === "assistant").length);
 			const user = request.messages[userIndex];
 			const lastReply = lastReplyOf(history);
-			const typed = user && user.role === "user" ? containerIsIt(followUpAsked(removalChosen(cartRequest(chatShorthand(user.content)), lastReply), lastReply, said, history.flatMap(m => (m.role === "user" ? [m.content] : [])).reverse()), said) : "";
 			/** The customer's earlier messages, most recent first. */
 			const earlier = history.flatMap(m => (m.role === "user" ? [cartRequest(chatShorthand(m.content))] : [])).reverse();
+			const typed = user && user.role === "user" ? containerIsIt(followUpAsked(removalChosen(cartRequest(chatShorthand(user.content)), lastReply), lastReply, said, earlier), said) : "";
 			const inView = replyInView(history, said.shown.length);
 			// "Which one do you mean?" answered: the question asked before it, about the one picked.
 			const picked = earlier[0] ? questionPicked(typed, lastReply, said, listedLines(inView, said.shown.length), pricedLines(inView)) : undefined;

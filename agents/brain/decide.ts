@@ -14,7 +14,7 @@ import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_
 import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
 import { colourIn, countOf, example, fold, joinWith, singular, t } from "./text";
 import { type BrainState, type Decision, type ListedLine, NO_STATE, type PricedLine, type ProductQuery } from "./types";
-import { ADD_ALL, BARE_SIZE, CAN_HAVE, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, productWords, rememberedSize, searchSize, sizeArg, sizeChange, colourChange, sizeChangeUnplaced, swapAsked, sizeNamed, sizeReferenced, USUAL_SIZE, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
+import { ADD_ALL, BARE_SIZE, CAN_HAVE, SIZE_ALONE, SIZE_TRIED, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, productWords, rememberedSize, searchSize, sizeArg, sizeChange, colourChange, sizeChangeUnplaced, swapAsked, sizeNamed, sizeReferenced, USUAL_SIZE, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
 
 
 /**
@@ -115,22 +115,18 @@ export function removalChosen(text: string, lastReply: string): string {
 }
 
 /**
- * "Does it track heart rate?" answered, then "and sleep?": read as "does it have sleep?" (of the
- * list: "do they have …"), so the feature is looked for as the one before was.
+ * A short message read with what came before it: "does it track heart rate?" answered, then "and
+ * sleep?" is "does it have sleep?" (of the list: "do they have …"); "the price" after "which is
+ * better?" is the cheapest; "what about RAM?" after a ranking ranks by RAM; "do you have L?" is that
+ * size of what is in view.
  */
-/** "The M is too small for me, ", "M is too tight, ", "la M me queda chica, ": the size tried, said before what they ask. */
-const SIZE_TRIED =
-	/(?:^|\b)(?:the |my |a |la |el )?(?:size |talla )?(?:xxs|xs|s|m|l|xl|xxl|xxxl|\d{1,2}(?:\.5)?) (?:is|was|feels|runs|'s|me queda|queda) (?:too |a bit too |a little too |way too |muy |demasiado |un poco )?(?:small|big|large|tight|loose|short|long|chic[oa]|pequen[oa]|grande|apretad[oa]|holgad[oa])(?: (?:for|on) me)?\b[\s,.;]*/i;
-/** "Do you have L?", "¿la tienes en M?" with a product in view: that size of it. */
-const SIZE_OF_IT = /^[¿\s]*(?:and |ok |so |y |entonces )?(?:do you have|have you got|got|is there|any|tienes|tienen|hay)(?: (?:it|one|that|this|lo|la))?(?: in)?(?: a| an| en)?(?: size| talla)? (xxs|xs|s|m|l|xl|xxl|xxxl|\d{2}(?:\.5)?)[\s?!.]*$/i;
-
 export function followUpAsked(text: string, lastReply: string, state: BrainState, before: string[] = []): string {
 	// What they tried is said around what they ask; "do you have L?" of the one in view is its size.
 	const asking = text.replace(SIZE_TRIED, "");
 	if (asking !== text && asking.trim()) return followUpAsked(asking, lastReply, state, before);
 	// A size alone is no product to search: of the one in view, of the list (which come in it), or of
 	// "this" (asked what, below).
-	const size = SIZE_OF_IT.exec(text)?.[1]?.toUpperCase();
+	const size = SIZE_ALONE.exec(text)?.[1]?.toUpperCase();
 	if (size) {
 		const es = /^[¿\s]*(?:y |entonces )?(?:tienes|tienen|hay)\b/i.test(text);
 		if (state.focus) return es ? `¿lo tienes en ${size}?` : `do you have it in ${size}?`;

@@ -11,6 +11,18 @@ import type { BrainState, Decision } from "./types";
 /** Sizes no other word looks like; "s", "m", "l" and two-digit numbers are sizes only where a size is expected. */
 const SIZE_WORD = String.raw`xxs|xs|xl|xxl|xxxl|small|medium|large|pequena|pequeno|mediana|mediano|grande|king|queen|single|double|twin|\d{2,3}\s?x\s?\d{2,3}(?:\s?cm)?`;
 const SIZE_TOKEN = String.raw`(${SIZE_WORD}|s|m|l|\d{2}(?:[.,]5)?)`;
+/** Letter sizes, where a message is only about sizes (below): "s", "m" and "l" need no guard there. */
+const LETTER_SIZES = String.raw`xxs|xs|s|m|l|xl|xxl|xxxl`;
+/** "The M is too small for me, ", "M is too tight, ", "la M me queda chica, ": the size tried, said before what they ask. */
+export const SIZE_TRIED = new RegExp(
+	String.raw`(?:^|\b)(?:the |my |a |la |el )?(?:size |talla )?(?:${LETTER_SIZES}|\d{1,2}(?:\.5)?) (?:is|was|feels|runs|'s|me queda|queda) (?:too |a bit too |a little too |way too |muy |demasiado |un poco )?(?:small|big|large|tight|loose|short|long|chic[oa]|pequen[oa]|grande|apretad[oa]|holgad[oa])(?: (?:for|on) me)?\b[\s,.;]*`,
+	"i"
+);
+/** "Do you have L?", "¿tienes M?": a size asked alone, of whatever is in view. */
+export const SIZE_ALONE = new RegExp(
+	String.raw`^[¿\s]*(?:and |ok |so |y |entonces )?(?:do you have|have you got|got|is there|any|tienes|tienen|hay)(?: (?:it|one|that|this|lo|la))?(?: in)?(?: a| an| en)?(?: size| talla)? (${LETTER_SIZES}|\d{2}(?:\.5)?)[\s?!.]*$`,
+	"i"
+);
 /**
  * A size said of a product as a reference to it, "the 200x300 one", "el de 42", or asked of it,
  * "in XXL", "en talla S", "in a 42" (not "in 10 days", "in 15 colours").
