@@ -220,15 +220,23 @@ export async function gather(deps: AssistDeps, facts: EscalationFacts, opts: { w
 		};
 	});
 
+	const inCart = new Set(cartSkus);
+	// The product the customer was looking at ("is this real leather?" names none): the queue's
+	// summary says which, so it is read even when nothing else is.
+	const focusSku = ctx?.focus && !inCart.has(ctx.focus) ? ctx.focus : null;
+	const focusProduct = focusSku ? await optional(deps, "product in view", null, () => productOf(deps, focusSku)) : null;
+	const focus = focusProduct && focusProduct.brand === facts.brand ? focusProduct : null;
 	const products: AssistantProduct[] = [];
+	if (!opts.withProducts && focus) products.push(toAssistantProduct(focus));
 	if (opts.withProducts) {
-		const inCart = new Set(cartSkus);
 		const candidates = new Map<string, CatalogProduct>();
 		const add = (items: (CatalogProduct | null)[]) => {
 			for (const p of items) if (p && p.brand === facts.brand && !inCart.has(p.sku) && !candidates.has(p.sku)) candidates.set(p.sku, p);
 		};
-		// What the AI last showed, then what the customer's latest words find, then cheaper
-		// alternatives to the dearest cart line (what a price objection needs).
+		// The product in view, what the AI last showed, then what the customer's latest words find,
+		// then cheaper alternatives to the dearest cart line, or to the product in view with an empty
+		// cart (what a price objection needs).
+		add([focus]);
 		add(await optional(deps, "shown products", [], () => Promise.all((ctx?.shown ?? []).slice(0, 6).map(s => productOf(deps, s)))));
 		const said = messages.filter(m => m.from === "customer").slice(-3).map(m => m.text).join(" ").slice(0, 200).trim();
 		if (said)
@@ -237,7 +245,7 @@ export async function gather(deps: AssistDeps, facts: EscalationFacts, opts: { w
 					(await deps.broker.call<{ items: CatalogProduct[] }, Record<string, unknown>>("catalog.search", { brand: facts.brand, query: said, inStock: true, limit: 5 })).items
 				)
 			);
-		const dearest = [...cart].sort((a, b) => b.unitPrice - a.unitPrice)[0];
+		const dearest = [...cart].sort((a, b) => b.unitPrice - a.unitPrice)[0] ?? (focus ? { category: focus.category, unitPrice: focus.price } : undefined);
 		if (dearest?.category && dearest.unitPrice > 0)
 			add(
 				await optional(deps, "cheaper alternatives", [], async () =>
@@ -272,6 +280,7 @@ export async function gather(deps: AssistDeps, facts: EscalationFacts, opts: { w
 		promotions,
 		policies,
 		appliedPromotion: applied?.code ?? null,
+		focus: focus?.sku ?? null,
 		sellerName: sellerNameOf(deps, ctx?.sellerId),
 		lang: ctx?.lang ?? null
 	};
@@ -472,7 +481,9 @@ const SYSTEM_PROMPT = [
 	"A product with `colours` is added only with the colour the customer chose, one of its `colours`; when they have not said which, suggest no add_to_cart: one reply asks which colour (after the size, when both are missing).",
 	"A cart line with `sizes` and no `size`, or with `colours` and no `color`, waits for that choice: no create_order until the customer names it; ask.",
 	"Quote delivery times, returns, warranty and payment only from `policies`; a topic it does not state, do not promise.",
-	"Suggest create_order only when the cart is not empty and the customer wants to buy."
+	"Suggest create_order only when the cart is not empty and the customer wants to buy.",
+	'When `trigger` is "accepted", the shop has just told the customer that the seller joined, by name: the replies pick the conversation up and do not introduce the seller again.',
+	"`productInView` is the product the customer was looking at: \"this\" and \"it\" in their words mean it."
 ].join("\n");
 
 async function modelAssist(
@@ -516,7 +527,8 @@ async function modelAssist(
 		})),
 		promotions: (input.promotions ?? []).map(p => ({ code: p.code, description: p.description })),
 		policies: input.policies ?? null,
-		appliedPromotion: input.appliedPromotion ?? null
+		appliedPromotion: input.appliedPromotion ?? null,
+		productInView: input.focus ?? null
 	};
 	let completion: OpenAI.Chat.Completions.ChatCompletion;
 	try {

@@ -87,9 +87,11 @@ export interface AssistantInput {
 	promotions?: readonly AssistantPromotion[];
 	/** A promotion code already applied to the cart. */
 	appliedPromotion?: string | null;
+	/** The SKU of the product the customer was looking at (not in the cart), one of `products`. */
+	focus?: string | null;
 	/** The brand's stated terms of sale (delivery, returns...), the only ones a reply may quote. */
 	policies?: StorePolicies | null;
-	/** The human seller's first name, for the greeting. */
+	/** The human seller's name (the model assistant is told it; the store's join message already named them to the customer). */
 	sellerName?: string | null;
 	/** The customer's language ("en", "es"): the replies are theirs to read; the guidance stays the seller's. */
 	lang?: string | null;
@@ -142,6 +144,7 @@ const NEGATIVE = [
 	"angry", "annoyed", "awful", "bad", "cancel", "disappointed", "frustrated", "frustrating", "hate", "horrible",
 	"expensive", "never", "refund", "ridiculous", "scam", "slow", "terrible", "useless", "worst", "waiting", "wrong",
 	"broke", "broken", "damaged", "defective", "faulty", "torn", "roto", "rota", "defectuoso", "defectuosa",
+	"disaster", "nightmare", "unacceptable", "desastre", "pesadilla", "inaceptable",
 	"malo", "pésimo", "pesimo", "enojado", "estafa", "horrível", "horrivel", "péssimo", "pessimo", "raiva"
 ];
 const POSITIVE = [
@@ -166,6 +169,7 @@ const OBJECTION_CUES: Record<ObjectionKind, readonly string[]> = {
 	problem: [
 		"broke", "broken", "damaged", "defective", "faulty", "torn", "ripped", "doesn't work", "does not work", "not working", "stopped working",
 		"won't turn on", "wrong size", "wrong item", "wrong colour", "wrong color", "never arrived", "hasn't arrived", "missing", "arrived damaged",
+		"order was a disaster", "was a disaster", "fue un desastre",
 		"se rompió", "se rompio", "roto", "rota", "dañado", "dañada", "defectuoso", "defectuosa", "no funciona", "no llegó", "no llego", "llegó mal",
 		"talla equivocada", "quebrado", "quebrou", "com defeito", "não funciona", "nao funciona", "não chegou"
 	],
@@ -252,9 +256,13 @@ export function sentimentOf(messages: readonly AssistantMessage[]): Sentiment {
 /** Something wrong with a purchase was said: care comes first, and nothing is sold meanwhile. */
 const raisesProblem = (said: readonly AssistantMessage[]) => said.some(m => detectObjection(m.text) === "problem");
 
+/** "Is this real leather?" asks what it is made of; "is this real?" doubts the shop. */
+const REAL_MATERIAL = /\breal(?=\s+(?:leather|suede|wood|oak|walnut|teak|marble|gold|silver|silk|wool|cashmere|cotton|linen|down|fur|glass|bamboo)\b)/giu;
+
 /** The objection the text raises, if any (the first in precedence order). */
 export function detectObjection(text: string): ObjectionKind | null {
-	return OBJECTION_ORDER.find(kind => hasCue(text, OBJECTION_CUES[kind])) ?? null;
+	const plain = text.replace(REAL_MATERIAL, "genuine");
+	return OBJECTION_ORDER.find(kind => hasCue(plain, OBJECTION_CUES[kind])) ?? null;
 }
 
 export function wantsToBuy(text: string): boolean {
@@ -427,6 +435,34 @@ export function bestPromotion(input: AssistantInput): { promo: AssistantPromotio
 	return best;
 }
 
+/** The product the customer was looking at, when we were told which. */
+const viewedProduct = (input: AssistantInput): AssistantProduct | undefined =>
+	input.focus ? input.products?.find(p => p.sku === input.focus) : undefined;
+
+const lineOf = (p: AssistantProduct): AssistantCartLine => ({
+	sku: p.sku,
+	name: p.name,
+	qty: 1,
+	unitPrice: p.price,
+	currency: p.currency,
+	...(p.category ? { category: p.category } : {})
+});
+
+/**
+ * The promotion worth offering: the one saving most on the cart, or with an empty cart on the
+ * product the customer was looking at (`on`): "can I get a discount?" is often asked before adding.
+ */
+function promotionToOffer(input: AssistantInput): { promo: AssistantPromotion; savings: number; on: AssistantProduct | null } | null {
+	if (input.appliedPromotion) return null;
+	if (input.cart.length > 0) {
+		const best = bestPromotion(input);
+		return best && { ...best, on: null };
+	}
+	const viewed = viewedProduct(input);
+	const best = viewed ? bestPromotion({ ...input, cart: [lineOf(viewed)] }) : null;
+	return best && { ...best, on: viewed! };
+}
+
 const clip = (text: string, max: number): string => {
 	const flat = text.replace(/\s+/g, " ").trim();
 	return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
@@ -440,9 +476,11 @@ export function summarize(input: AssistantInput): EscalationSummary {
 	const topics = [...new Set(said.map(m => detectObjection(m.text)).filter((k): k is ObjectionKind => k !== null))];
 	const allText = said.map(m => m.text).join("\n");
 	const product = (input.products ?? []).find(p => namesProduct(allText, p));
+	const viewed = viewedProduct(input);
 	let wants = last ? `last said: "${clip(last.text, 120)}"` : "has not said anything yet";
 	if (said.some(m => wantsToBuy(m.text)) && input.cart.length > 0) wants = `wants to buy; ${wants}`;
 	else if (product) wants = `asked about ${product.name}; ${wants}`;
+	else if (viewed) wants = `was looking at ${viewed.name} (${formatMoney(viewed.price, viewed.currency)}); ${wants}`;
 	if (topics.length > 0) wants += ` (concerns: ${topics.join(", ")})`;
 	const currency = input.cart[0]?.currency ?? null;
 	const cartTotal = cartTotalOf(input.cart);
@@ -469,16 +507,33 @@ export function handleObjection(kind: ObjectionKind, input: AssistantInput): Obj
 	const currency = input.cart[0]?.currency ?? input.products?.[0]?.currency ?? "USD";
 	switch (kind) {
 		case "price": {
-			const best = input.appliedPromotion ? null : bestPromotion(input);
+			const best = promotionToOffer(input);
 			const inCart = new Set(input.cart.map(l => l.sku));
-			const dearest = [...input.cart].sort((a, b) => b.unitPrice - a.unitPrice)[0];
+			const viewed = viewedProduct(input);
+			// With an empty cart, the product they were looking at is the one they find dear.
+			const dearest = [...input.cart].sort((a, b) => b.unitPrice - a.unitPrice)[0] ?? (viewed ? lineOf(viewed) : undefined);
 			const cheaper = dearest
 				? (input.products ?? []).find(
-						p => !inCart.has(p.sku) && p.price < dearest.unitPrice && (!dearest.category || p.category === dearest.category) && (p.stock ?? 1) > 0
+						p =>
+							!inCart.has(p.sku) &&
+							p.sku !== dearest.sku &&
+							p.price < dearest.unitPrice &&
+							(!dearest.category || p.category === dearest.category) &&
+							(p.stock ?? 1) > 0
 					)
 				: undefined;
 			const replies: string[] = [];
-			if (best)
+			if (best?.on) {
+				const price = formatMoney(best.on.price - best.savings, best.on.currency);
+				const was = formatMoney(best.on.price, best.on.currency);
+				replies.push(
+					say(
+						input,
+						`Good news: with the code ${best.promo.code} (${best.promo.description}), the ${best.on.name} comes to ${price} instead of ${was}.`,
+						`Buenas noticias: con el código ${best.promo.code} (${best.promo.description}), ${best.on.name} te queda en ${price} en lugar de ${was}.`
+					)
+				);
+			} else if (best)
 				replies.push(
 					say(
 						input,
@@ -500,7 +555,7 @@ export function handleObjection(kind: ObjectionKind, input: AssistantInput): Obj
 			return {
 				kind,
 				guidance: best
-					? `Offer ${best.promo.code}: it saves ${formatMoney(best.savings, currency)} on this cart.`
+					? `Offer ${best.promo.code}: it saves ${formatMoney(best.savings, currency)} on ${best.on ? `the ${best.on.name}, once in the cart` : "this cart"}.`
 					: cheaper
 						? `No promotion applies; suggest ${cheaper.name} as a cheaper alternative.`
 						: "No promotion applies; stress quality and value, ask about their budget.",
@@ -688,9 +743,6 @@ export function suggestActions(input: AssistantInput): SuggestedAction[] {
  */
 export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger): [string, string, string] {
 	const customer = firstName(input.customerName);
-	const hi = say(input, customer ? `Hi ${customer}` : "Hi", customer ? `Hola ${customer}` : "Hola");
-	const seller = firstName(input.sellerName);
-	const me = seller ? say(input, `I'm ${seller}`, `soy ${seller}`) : say(input, "I'm from the team", "soy del equipo");
 	const said = customerMessages(input);
 	const last = said.at(-1)?.text ?? "";
 	const candidates: string[] = [];
@@ -698,16 +750,15 @@ export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger
 	const problem = raisesProblem(said);
 	const choosing = problem ? null : choiceQuestion(input);
 	if (trigger === "accepted") {
+		// The customer has just read who joined (the store sends it on acceptance): the seller's first
+		// words pick the conversation up, they don't introduce themselves again.
+		const to = (en: string, es: string) => (customer ? say(input, `${customer}, ${en}`, `${customer}, ${es}`) : say(input, en.charAt(0).toUpperCase() + en.slice(1), es.charAt(0).toUpperCase() + es.slice(1)));
 		const opening =
 			input.reason === "frustration" || problem
-				? say(
-						input,
-						`${hi}, ${me}. I'm sorry for the trouble — I've read the conversation and I'll sort this out with you now.`,
-						`${hi}, ${me}. Siento las molestias — ya leí la conversación y lo resolvemos ahora mismo.`
-					)
+				? to("I'm sorry for the trouble — I've read the conversation and I'll sort this out with you now.", "siento las molestias — ya leí la conversación y lo resolvemos ahora mismo.")
 				: input.reason === "human_requested"
-					? say(input, `${hi}, ${me} and I'm here to help you personally. What can I do for you?`, `${hi}, ${me} y te atiendo personalmente. ¿En qué te ayudo?`)
-					: say(input, `${hi}, ${me}. I've read the conversation and I'll take it from here.`, `${hi}, ${me}. Ya leí la conversación y sigo yo desde aquí.`);
+					? to("I've read the conversation so far. What can I do for you?", "ya leí la conversación. ¿En qué te ayudo?")
+					: to("I've read the conversation, so there's no need to repeat anything. I'll take it from here.", "ya leí la conversación, así que no hace falta que repitas nada. Sigo yo desde aquí.");
 		candidates.push(opening);
 		// The seller greets first; what is missing for the sale comes right after.
 		if (choosing) candidates.push(choosing);

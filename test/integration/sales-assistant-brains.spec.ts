@@ -94,7 +94,9 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 		it("adds a product to the cart inside the conversation actor, once on a double click", async () => {
 			const view = await assistFor(deps, facts, "accepted");
 			assert.equal(view.items.length, 3);
-			assert.match(view.items[0]!, /Maria, I'm Ana/, "greets with both first names when accepted");
+			// The store has told Maria that Ana joined: Ana picks up by Maria's name, no second introduction.
+			assert.match(view.items[0]!, /^Maria, I've read the conversation so far/);
+			assert.ok(!view.items.some(i => /I'm Ana/.test(i)), JSON.stringify(view.items));
 			const add = action(view, "add_to_cart");
 			assert.deepEqual(add.params, { sku: "FA-0008", qty: 1, size: "L", color: "olive" });
 			const [first, second] = await Promise.all([approveAction(deps, facts, "ana", add.id), approveAction(deps, facts, "ana", add.id)]);
@@ -131,7 +133,24 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			await broker.call("ai-seller-fashion.send", { id, type: "ESCALATE", detail: "asked for a person" });
 			await broker.call("ai-seller-fashion.send", { id, type: "HUMAN_ASSIGNED", sellerId: "ana" });
 			const view = await assistFor(deps, { ...facts, escalationId: `esc-${spanish}`, conversationId: id, waId: spanish }, "accepted");
-			assert.match(view.items[0]!, /^Hola Maria, soy Ana y te atiendo personalmente/);
+			assert.match(view.items[0]!, /^Maria, ya leí la conversación\. ¿En qué te ayudo\?$/);
+		});
+
+		it("knows the product the customer was looking at: the summary names it, and a discount asked of it gets the code that applies", async () => {
+			const looker = "15550007021";
+			const id = `fashion:${looker}`;
+			await say(looker, "a black jacket under $100");
+			await waitFor(async () => (await conversation(id).catch(() => null))?.context.focus === "FA-0010");
+			await say(looker, "is this real leather? can I get a discount?");
+			await broker.call("ai-seller-fashion.send", { id, type: "ESCALATE", detail: "asked for a person" });
+			const lookerFacts = { ...facts, escalationId: `esc-${looker}`, conversationId: id, waId: looker };
+			const summary = await summaryOf(deps, lookerFacts);
+			assert.match(summary, /was looking at Waxed Field Jacket \(\$91\.99\); last said: "is this real leather\? can I get a discount\?" \(concerns: price\)/);
+			await broker.call("ai-seller-fashion.send", { id, type: "HUMAN_ASSIGNED", sellerId: "ana" });
+			const view = await assistFor(deps, lookerFacts, "accepted");
+			assert.equal(view.objection?.kind, "price");
+			assert.match(view.objection!.advice, /^Offer WELCOME10: it saves \$9\.20 on the Waxed Field Jacket, once in the cart\.$/);
+			assert.ok(view.items.some(i => /^Good news: with the code WELCOME10 .*the Waxed Field Jacket comes to \$82\.79 instead of \$91\.99\.$/.test(i)), JSON.stringify(view.items));
 		});
 
 		it("answers a delivery question with the store's stated delivery time", async () => {
