@@ -11,9 +11,9 @@ const POSITIVE: Record<string, number> = {
 const NEGATIVE: Record<string, number> = {
 	bad: 1.5, terrible: 2.5, awful: 2.5, horrible: 2.5, worst: 3, hate: 2.5, angry: 2.5, annoyed: 2, frustrated: 2.5,
 	frustrating: 2.5, useless: 2.5, stupid: 2.5, ridiculous: 2, disappointed: 2, wrong: 1.5, broken: 1.5, late: 1,
-	never: 1, refund: 1, scam: 3, problem: 1, slow: 1, waste: 2, unacceptable: 3, complaint: 2, fed: 1,
+	never: 1, refund: 1, scam: 3, problem: 1, slow: 1, waste: 2, unacceptable: 3, complaint: 2, fed: 1, disaster: 2, nightmare: 2,
 	malo: 1.5, mala: 1.5, pesimo: 3, pesima: 3, odio: 2.5, enojado: 2.5, molesto: 2, inutil: 2.5,
-	estafa: 3, tarde: 1, problema: 1, decepcionado: 2, reclamo: 2, basura: 3
+	estafa: 3, tarde: 1, problema: 1, decepcionado: 2, reclamo: 2, basura: 3, desastre: 2, pesadilla: 2
 };
 const NEGATORS = new Set(["not", "no", "never", "dont", "don't", "isn't", "isnt", "nunca", "ni"]);
 const INTENSIFIERS = new Set(["very", "really", "so", "too", "extremely", "muy", "super", "tan"]);

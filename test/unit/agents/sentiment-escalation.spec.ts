@@ -24,6 +24,9 @@ describe("sentiment scorer", () => {
 		assert.ok(scoreSentiment("not good") < 0.5 && scoreSentiment("not bad") > 0.5);
 		assert.ok(scoreSentiment("esto es pésimo, una estafa") < 0.3);
 		assert.ok(scoreSentiment("me encanta, gracias") > 0.7);
+		// A past order "was a disaster": low enough for a person to step in.
+		assert.ok(scoreSentiment("my last order from you was a disaster") < 0.3);
+		assert.ok(scoreSentiment("mi último pedido fue un desastre") < 0.3);
 	});
 });
 
