@@ -117,6 +117,16 @@ export function personaFor(brand: string): Persona {
 	return persona;
 }
 
+/**
+ * What the customer reads when a human seller hands the conversation back: who answers from now on,
+ * and how to reach a person again.
+ */
+export function handbackText(persona: Persona, lang: string | null | undefined): string {
+	return lang === "es"
+		? `Soy ${persona.name} de nuevo — nuestro equipo me devolvió la conversación. Pregúntame lo que quieras, o escribe "hablar con una persona" para volver con ellos.`
+		: `${persona.name} here again — our team has handed the chat back to me. Ask me anything, or say "talk to a person" to reach them again.`;
+}
+
 /** The system prompt of a seller: who it is, how it speaks, and the rules it keeps. */
 export function systemPrompt(persona: Persona): string {
 	return [

@@ -316,7 +316,13 @@ export type ConversationEmitted =
 			reason?: string;
 	  }
 	| { type: "conversation.closed"; reason: "resolved" | "operator" | "idle" }
-	| { type: "conversation.handed.back" };
+	| {
+			type: "conversation.handed.back";
+			/** When the seller handed it back: one handback, one notice. */
+			at: number;
+			/** false: Meta's 24-hour window is closed; the customer is not told (no template for it). */
+			withinWindow: boolean;
+	  };
 export type ConversationEmittedType = ConversationEmitted["type"];
 
 /** The snapshot version this code writes. Bump it with a migration in conversation.persistence. */

@@ -207,7 +207,10 @@ export const conversationMachine = setup({
 			misunderstood: 0,
 			deadlines: { idleAt: (event.type === "HANDED_BACK" ? event.at : context.lastInboundAt ?? 0) + context.idleTimeoutMs }
 		})),
-		emitHandedBack: emit({ type: "conversation.handed.back" as const }),
+		emitHandedBack: emit(({ context, event }) => {
+			const at = (event as Ev<"HANDED_BACK">).at;
+			return { type: "conversation.handed.back" as const, at, withinWindow: context.lastInboundAt !== null && at - context.lastInboundAt < SERVICE_WINDOW_MS };
+		}),
 		reopen: assign({ escalation: null, sellerId: null, misunderstood: 0 }),
 		closeConversation: assign({ pendingTurn: null, inbox: [], cancelling: null, deadlines: { idleAt: null } }),
 		emitClosed: emit(({ event }) => ({

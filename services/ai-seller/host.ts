@@ -87,7 +87,7 @@ import { readTranscript, seqsOf, transcriptAppendOps } from "../../adapters/tran
 import { historyFromTranscript, HISTORY_MAX_MESSAGES } from "../../agents/history";
 import { DEADLINE_BUCKET_MS, DeadlineIndex, sweepLockKey } from "./deadlines";
 import { handoffReply, type Model, runTurn, type TurnInput, type TurnOutcome } from "../../agents/runner";
-import { personaFor } from "../../agents/personas";
+import { handbackText, personaFor } from "../../agents/personas";
 import { scoreSentiment } from "../../agents/sentiment";
 import type { ToolContext } from "../../agents/tools";
 import { toolContextFor } from "./tool-context";
@@ -523,7 +523,7 @@ export class ConversationHost {
 			const lastInbound = current?.value.snapshot.context.lastInboundAt;
 			if (lastInbound == null || Math.floor(lastInbound / DAY_MS) !== today)
 				after.push({ op: "append", key: indexKey(this.brand, today), value: conversationId }, { op: "expire", key: indexKey(this.brand, today), ttlMs: this.retentionMs + DAY_MS });
-			after.push(...transcriptAppendOps(conversationId, spokenLines(emitted, this.now(), snapshot.context.lang), this.retentionMs));
+			after.push(...transcriptAppendOps(conversationId, spokenLines(emitted, this.now(), snapshot.context.lang, snapshot.context.brand ?? this.brand), this.retentionMs));
 			if (inboxRead > 0) after.push({ op: "dropHead", key: inboxKey(conversationId), count: inboxRead });
 			if (after.length) await this.o.store.batch(after);
 			const published = await this.flush(conversationId, version, record, lock);
@@ -684,6 +684,10 @@ export class ConversationHost {
 				case "notification.send":
 					send(`${conversationId}:order:${e.orderId}:${e.status}:0`, notification(e, ctx.lang, this.o.templateLanguages ?? DEFAULT_WHATSAPP_TEMPLATE_LANGUAGES));
 					break;
+				case "conversation.handed.back":
+					// Told who answers now; past the 24-hour window it waits for their next message.
+					if (e.withinWindow) send(`${conversationId}:handback:${e.at}`, { kind: "text", text: handbackText(personaFor(brand), ctx.lang) });
+					break;
 				case "customer.message.forwarded": {
 					const messages = e.messages.flatMap(m => {
 						const seq = seqs.get(m.messageId);
@@ -838,11 +842,12 @@ function customerLine(m: InboundMessage): TranscriptEntry {
 }
 
 /** The AI's replies and the order notices of a committed step, with ids that repeat on a re-run. */
-function spokenLines(emitted: readonly ConversationEmitted[], at: number, lang: string | null): TranscriptEntry[] {
+function spokenLines(emitted: readonly ConversationEmitted[], at: number, lang: string | null, brand: string): TranscriptEntry[] {
 	const lines: TranscriptEntry[] = [];
 	for (const e of emitted) {
 		if (e.type === "reply.send") lines.push({ id: `ai:${e.turn}`, from: "ai", text: e.reply.text, at, ...(e.reply.image ? { image: e.reply.image.link } : {}) });
 		else if (e.type === "notification.send") lines.push({ id: `notice:${e.orderId}:${e.status}`, from: "system", text: noticeText(e, lang), at });
+		else if (e.type === "conversation.handed.back" && e.withinWindow) lines.push({ id: `handback:${e.at}`, from: "ai", text: handbackText(personaFor(brand), lang), at });
 	}
 	return lines;
 }

@@ -433,7 +433,9 @@ describe("AI seller: model-based paths from the conversation graph, against the 
 			assert.equal(c.sellerId !== null, e.sellerId !== null, `${where}: seller`);
 			assert.equal(c.turn, e.turn, `${where}: turn count`);
 
-			const asked = emitted.slice(mark).filter(x => x.type === "reply.send" || x.type === "notification.send" || x.type === "brand.choice.requested");
+			const asked = emitted
+				.slice(mark)
+				.filter(x => x.type === "reply.send" || x.type === "notification.send" || x.type === "brand.choice.requested" || (x.type === "conversation.handed.back" && x.withinWindow));
 			sends += asked.length;
 			await waitFor(async () => (await outbox(url, waId)).length >= sends, { timeoutMs: 10_000 });
 			const box = await outbox(url, waId);
@@ -443,6 +445,7 @@ describe("AI seller: model-based paths from the conversation graph, against the 
 				const got = fresh[k]!;
 				if (a.type === "brand.choice.requested") assert.match(JSON.stringify(got.message), /brand:fashion.*brand:tech/, `${where}: a brand list`);
 				if (a.type === "notification.send") assert.equal((got.message as { type?: string }).type, a.withinWindow ? "text" : "template", `${where}: notification kind`);
+				if (a.type === "conversation.handed.back") assert.match(textOf(got), /^Luna here again — our team has handed the chat back to me/, `${where}: the customer is told the AI answers again`);
 				if (a.type === "reply.send") {
 					assert.equal(got.idempotencyKey, `${id}:${a.turn}:0`, `${where}: reply of turn ${a.turn}`);
 					if (failing) assert.equal(textOf(got), a.reply.text, `${where}: the customer is told a person will join`);

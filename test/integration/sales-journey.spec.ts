@@ -71,7 +71,14 @@ describe("human hand-over journey (WhatsApp sandbox, AI seller, sales assistant)
 
 		await call("resolve", { conversationId, sellerId: "ana", to: "ai", note: "answered the size question" });
 		await waitFor(async () => ["browsing", "cart"].includes(String(await state())), { message: "handed back to the AI" });
+		// Told once who answers from now on, and the transcript the seller and the AI read has it too.
+		const notice = await waitFor(async () => (await outbox()).slice(sentBefore).find(e => /^Luna here again — our team has handed the chat back to me/.test(bodyOf(e))), {
+			message: "the customer is told the AI answers again"
+		});
+		assert.equal(notice.brand, "fashion");
+		assert.ok((await readTranscript(broker.store, conversationId)).some(l => l.from === "ai" && l.text === bodyOf(notice)));
 		await postWebhook(url, withMessages(text("thanks! can you show me sneakers?")));
-		await waitFor(async () => (await outbox()).length > sentBefore, { message: "the AI answers again" });
+		await waitFor(async () => (await outbox()).length > sentBefore + 1, { message: "the AI answers again" });
+		assert.equal((await outbox()).filter(e => /here again/.test(bodyOf(e))).length, 1, "one notice for one handback");
 	});
 });

@@ -3,7 +3,7 @@ import { cartRequest, chatShorthand } from "../../../agents/brain/intents";
 import { chooseListed } from "../../../agents/brain/lists";
 import { parsePosition, parseProductQuery } from "../../../agents/brain/query";
 import { createOfflineBrain } from "../../../agents/offline-brain";
-import { PERSONAS, personaFor } from "../../../agents/personas";
+import { handbackText, PERSONAS, personaFor } from "../../../agents/personas";
 import { runTurn, type TurnInput } from "../../../agents/runner";
 import type { Product } from "../../../agents/tools";
 import { type CartLine, ChoiceIds, type MediaKind } from "../../../contracts/conversation";
@@ -2907,6 +2907,24 @@ describe("offline brain", () => {
 			);
 			assert.equal(out.result.reply.text, persona.greeting.en);
 		}
+	});
+
+	it("after a handback, the words the customer is told to say to reach a person again do reach one", async () => {
+		for (const lang of ["en", "es"] as const)
+			for (const persona of Object.values(PERSONAS)) {
+				const notice = handbackText(persona, lang);
+				assert.ok(notice.includes(persona.name), notice);
+				const say = /"([^"]+)"/.exec(notice)![1]!;
+				const out = await runTurn(
+					{
+						conversationId: `${persona.brand}:1555`, brand: persona.brand, waId: "1555", turn: 2,
+						messages: [{ messageId: "m", at: 1, text: say }], greet: false, cart: [], awaitingConfirmation: false,
+						shown: [], sentiment: [0.5], misunderstood: 0, orderId: null, history: [{ role: "assistant", content: notice }]
+					},
+					{ model: createOfflineBrain(), persona, tools: fakeTools({ brand: persona.brand }) }
+				);
+				assert.equal(out.result.escalation?.reason, "human_requested", `${persona.brand} ${lang}: "${say}"`);
+			}
 	});
 
 	it("parses positions and product filters", () => {

@@ -50,6 +50,7 @@ describe("conversation machine (examples)", () => {
 		assert.equal(c.emitted.filter(e => e.type === "turn.requested").length, 1, "the AI stays silent");
 		c.actor.send({ type: "HANDED_BACK", at: 3_000 });
 		assert.equal(c.actor.getSnapshot().value, "browsing");
+		assert.deepEqual(c.emitted.at(-1), { type: "conversation.handed.back", at: 3_000, withinWindow: true }, "the customer is to be told");
 		c.msg("m3", 4_000);
 		assert.equal(c.emitted.filter(e => e.type === "turn.requested").length, 2);
 	});
@@ -77,6 +78,15 @@ describe("conversation machine (examples)", () => {
 		c.actor.send({ type: "ORDER_UPDATED", orderId: "ORD-1", status: "shipped", at: 1_000 + 25 * HOUR, carrier: "UPS", trackingNumber: "1Z9" });
 		const notes = c.emitted.filter((e): e is Extract<ConversationEmitted, { type: "notification.send" }> => e.type === "notification.send");
 		assert.deepEqual(notes.map(n => [n.status, n.withinWindow]), [["confirmed", true], ["shipped", false]]);
+	});
+
+	it("hands back with the customer told only inside the 24-hour window (no free text after it)", () => {
+		const c = start();
+		c.msg("m1", 1_000);
+		c.actor.send({ type: "HUMAN_ASSIGNED", sellerId: "s-1" });
+		c.actor.send({ type: "HANDED_BACK", at: 1_000 + 25 * HOUR });
+		assert.equal(c.actor.getSnapshot().value, "browsing");
+		assert.deepEqual(c.emitted.at(-1), { type: "conversation.handed.back", at: 1_000 + 25 * HOUR, withinWindow: false });
 	});
 
 	it("remembers a cancellation it asked about for one turn only, and does not announce one the customer was told of", () => {
