@@ -323,26 +323,44 @@ interface ChoiceWords {
  * their last few messages. The product's own name and SKU say nothing about its size or colour
  * ("Retro '90 Runner", "FA-0042", "Black Forest Candle").
  */
-function wordsAbout(said: readonly AssistantMessage[], p: { sku: string; name: string }): string {
+function messagesAbout(said: readonly AssistantMessage[], p: { sku: string; name: string }): string[] {
 	let from = Math.max(0, said.length - 3);
 	for (let i = said.length - 1; i >= 0; i--)
 		if (namesProduct(said[i]!.text, p)) {
 			from = i;
 			break;
 		}
-	return said
-		.slice(from)
-		.map(m => m.text)
-		.join("\n")
-		.replace(new RegExp(escapeRegExp(p.name).replace(/\s+/g, String.raw`\s+`), "giu"), " ")
-		.replace(new RegExp(escapeRegExp(p.sku), "gi"), " ");
+	return said.slice(from).map(m =>
+		m.text.replace(new RegExp(escapeRegExp(p.name).replace(/\s+/g, String.raw`\s+`), "giu"), " ").replace(new RegExp(escapeRegExp(p.sku), "gi"), " ")
+	);
 }
 
+const wordsAbout = (said: readonly AssistantMessage[], p: { sku: string; name: string }): string => messagesAbout(said, p).join("\n");
+
+/** A letter size written as one ("let's do L", "XL please"): capitals only, a lone "s" or "m" is too often something else. */
+const LETTER_SIZE = new RegExp(`${SIZE_BEFORE}(X{0,3}[SML]|X{2,3}L)${SIZE_AFTER}`, "gu");
+const isLetterSize = (size: string) => /^x{0,3}[sml]$/i.test(size.trim());
+/** Words about how it fits ("does it run small?", "¿me queda grande?"), not about which size. */
+const FIT_WORDS = /\b(?:runs?|running)\s+(?:small|big|large)\b|\btrue to size\b|\bfits?\b|\btight\b|\bloose\b|\bqueda\b|\bhorma\b|\bcalce\b/iu;
+const asksAboutFit = (text: string) => text.includes("?") && FIT_WORDS.test(text);
+
+/**
+ * The size the customer chose: the latest of their messages that says one decides ("M" and then
+ * "let's do L" is L). A size said while asking about the fit ("I usually wear M, does it run
+ * small?") chooses nothing yet.
+ */
 function sizeWords(said: readonly AssistantMessage[], p: { sku: string; name: string; sizes: readonly string[] }): ChoiceWords {
-	const text = wordsAbout(said, p);
-	const named = sizesNamed(text, p.sizes);
-	const lacking = named.length ? [] : sizesAsked(text).filter(a => !p.sizes.some(s => sameSize(s, a)));
-	return { named, lacking };
+	const lettered = p.sizes.some(isLetterSize);
+	const texts = messagesAbout(said, p);
+	for (let i = texts.length - 1; i >= 0; i--) {
+		const text = texts[i]!;
+		if (asksAboutFit(text)) continue;
+		const named = sizesNamed(text, p.sizes);
+		const asked = [...sizesAsked(text), ...(lettered ? [...text.matchAll(LETTER_SIZE)].map(m => m[1]!) : [])];
+		const lacking = named.length ? [] : [...new Set(asked)].filter(a => !p.sizes.some(s => sameSize(s, a)));
+		if (named.length || lacking.length) return { named, lacking };
+	}
+	return { named: [], lacking: [] };
 }
 
 const colourWords = (said: readonly AssistantMessage[], p: { sku: string; name: string; colours: readonly string[] }): ChoiceWords =>
@@ -737,6 +755,14 @@ export function suggestActions(input: AssistantInput): SuggestedAction[] {
 	return actions;
 }
 
+/** How a seller who was asked about it takes the topic up. */
+const TOPIC: Record<Exclude<ObjectionKind, "problem">, { en: string; es: string }> = {
+	price: { en: "let's find the best price for you.", es: "busquemos el mejor precio para ti." },
+	shipping: { en: "I'll tell you all about delivery.", es: "te cuento todo sobre el envío." },
+	trust: { en: "ask me anything about us.", es: "pregúntame lo que quieras sobre nosotros." },
+	fit: { en: "let's find the right size for you.", es: "busquemos la talla correcta para ti." }
+};
+
 /**
  * Three replies the seller can send as they are: a greeting when they accept, otherwise answers to
  * the customer's last message (objection handling first, then the next step of the sale).
@@ -752,12 +778,16 @@ export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger
 	if (trigger === "accepted") {
 		// The customer has just read who joined (the store sends it on acceptance): the seller's first
 		// words pick the conversation up, they don't introduce themselves again.
+		// What they asked a person about ("questions about sizing") is what the seller takes up.
+		const asked = detectObjection(last);
 		const to = (en: string, es: string) => (customer ? say(input, `${customer}, ${en}`, `${customer}, ${es}`) : say(input, en.charAt(0).toUpperCase() + en.slice(1), es.charAt(0).toUpperCase() + es.slice(1)));
 		const opening =
 			input.reason === "frustration" || problem
 				? to("I'm sorry for the trouble — I've read the conversation and I'll sort this out with you now.", "siento las molestias — ya leí la conversación y lo resolvemos ahora mismo.")
 				: input.reason === "human_requested"
-					? to("I've read the conversation so far. What can I do for you?", "ya leí la conversación. ¿En qué te ayudo?")
+					? asked && asked !== "problem"
+						? to(`I've read the conversation — ${TOPIC[asked].en}`, `ya leí la conversación — ${TOPIC[asked].es}`)
+						: to("I've read the conversation so far. What can I do for you?", "ya leí la conversación. ¿En qué te ayudo?")
 					: to("I've read the conversation, so there's no need to repeat anything. I'll take it from here.", "ya leí la conversación, así que no hace falta que repitas nada. Sigo yo desde aquí.");
 		candidates.push(opening);
 		// The seller greets first; what is missing for the sale comes right after.

@@ -154,6 +154,8 @@ describe("offline sales assistant", () => {
 			// The store's join message has told the customer who joined: the seller picks up, no second hello.
 			["apologises to a frustrated customer by name", { reason: "frustration", messages: said("this is ridiculous") }, "accepted", [/^João, I'm sorry for the trouble — I've read the conversation/]],
 			["asks someone who asked for a person what they need", { reason: "human_requested", cart: [] }, "accepted", [/^João, I've read the conversation so far\. What can I do for you\?$/]],
+			// What they wanted a person for is what the seller takes up.
+			["takes up what they asked a person about", { reason: "human_requested", cart: [], messages: said("can I talk to someone? I have questions about sizing") }, "accepted", [/^João, I've read the conversation — let's find the right size for you\.$/]],
 			["picks up a conversation the AI handed over, without a name to use", { reason: "high_value", customerName: null }, "accepted", [/^I've read the conversation, so there's no need to repeat anything/]],
 			["answers a price objection with the best promotion and a cheaper option", { messages: said("too expensive") }, "customer_message", [/LAPTOP50.*\$50\.00/, /Nimbus 13 Air is \$749\.00 instead of \$899\.00/, /budget/]],
 			["answers shipping with the store's delivery time", { messages: said("how long does shipping take?") }, "customer_message", [/^Orders arrive in 1–3 business days, delivery included/, /tracking/]],
@@ -287,6 +289,20 @@ describe("offline sales assistant", () => {
 						[{ sku: "FA-0044", qty: 1 }, "Add Silk Square Scarf ($39.99) to the cart"]
 					]
 				);
+			});
+
+			it("the latest size said decides, and a size said while asking about the fit chooses nothing yet", () => {
+				const jacket = { ...tee, sku: "FA-0009", name: "Biker Jacket", sizes: ["XS", "S", "M", "XL"] };
+				const worry = shop({ products: [jacket], messages: said("do you have the Biker Jacket?", "I usually wear M but it runs small right?") });
+				assert.deepEqual(adds(worry), []);
+				assert.equal(suggestReplies(worry, "customer_message")[0], "Which size would you like in the Biker Jacket? XS, S, M, XL");
+				// "L" alone is a letter size it does not come in: said so, with the sizes it does.
+				const lacking = shop({ products: [jacket], messages: [...worry.messages, ...said("ok let's do L")] });
+				assert.deepEqual(adds(lacking), []);
+				assert.equal(suggestReplies(lacking, "customer_message")[0], "The Biker Jacket doesn't come in L; it comes in XS, S, M, XL. Which one would you like?");
+				assert.deepEqual(adds(shop({ messages: said("the Essential Crew T-Shirt in M", "actually make it L") })), [{ sku: "FA-0023", qty: 1, size: "L" }]);
+				// Capitals only: "i'm" and "a m" are no sizes.
+				assert.deepEqual(adds(shop({ products: [jacket], messages: said("the Biker Jacket, i'm not sure") })), []);
 			});
 
 			it("reads the size in Spanish too, in the catalog's spelling", () => {
