@@ -48,11 +48,13 @@ export const BARE_SIZE = new RegExp(String.raw`^\W*(?:ok |okay |alright |and |th
 /** A size named beside an add: "the first one in size M", "la segunda en talla 40", "in king", and a letter or a shoe size last ("… in M", "… in 42"). */
 /** "For a king bed", "para cama queen": the bed's size is the bedding's. */
 const BED_SIZE = String.raw`\b(?:for |para )?(?:a |my |the |una |mi )?(?:(king|queen|single|double|twin)(?:[- ]size)? bed|cama (king|queen|individual|matrimonial|doble))\b`;
-const SIZE_IN = new RegExp(String.raw`\b(?:size|talla|talle)\b\s*:?\s*${SIZE_TOKEN}\b|\b(?:in|en)\s+(${SIZE_WORD})\b|\b(?:in|en)\s+([sml]|\d{2}(?:[.,]5)?)\b(?=\s*(?:please|pls|por favor)?\s*[.!?]*$)|${BED_SIZE}`);
+/** "Let's do L", "I'll take the M", "me llevo la S": a letter size chosen as one, not said of anything else. */
+const SIZE_CHOSEN = String.raw`\b(?:let'?s (?:do|go with|go for|get|try)|i'?ll (?:take|go with|go for|have|get|do)|i'?d like|go with|gimme|give me|me llevo|dame|quiero)\s+(?:(?:the|a|an|la|el|una?)\s+)?(?:size\s+|talla\s+)?(${LETTER_SIZES}|small|medium|large)\b(?:\s+(?:one|size|please|pls|por favor|then|instead|entonces))?\s*[.!?]*$`;
+const SIZE_IN = new RegExp(String.raw`\b(?:size|talla|talle)\b\s*:?\s*${SIZE_TOKEN}\b|\b(?:in|en)\s+(${SIZE_WORD})\b|\b(?:in|en)\s+([sml]|\d{2}(?:[.,]5)?)\b(?=\s*(?:please|pls|por favor)?\s*[.!?]*$)|${BED_SIZE}|${SIZE_CHOSEN}`);
 export const ADD_ALL = new RegExp(ADD.source, "g");
 export const SIZE_IN_ALL = new RegExp(SIZE_IN.source, "g");
 /** A message's product words alone: "ok add the linen shirt in M" → "ok the linen shirt". */
-export const productWords = (s: string) => s.replace(ADD_ALL, " ").replace(SIZE_IN_ALL, " ");
+export const productWords = (s: string) => s.replace(SIZE_IN_ALL, " ").replace(ADD_ALL, " ");
 /** The message being answered and the six before it: the host keeps twelve messages of history. */
 const LOOK_BACK = 7;
 /**
@@ -208,7 +210,7 @@ export function colourArg(s: string): { color?: string } {
 export const variantArgs = (s: string) => ({ ...sizeArg(s), ...colourArg(s) });
 export function sizeArg(s: string): { size?: string } {
 	const m = SIZE_IN.exec(s);
-	const raw = m?.[1] ?? m?.[2] ?? m?.[3] ?? m?.[4] ?? BED_ES[m?.[5] ?? ""];
+	const raw = m?.[1] ?? m?.[2] ?? m?.[3] ?? m?.[4] ?? BED_ES[m?.[5] ?? ""] ?? m?.[6];
 	return raw ? { size: canonicalSize(raw) } : {};
 }
 /** A size named as one in a search ("size M", "talla 40"): other forms ("in large") may be no size. */

@@ -852,6 +852,17 @@ const TABLE: Row[] = [
 	{ say: "una camisa de lino talla XXL", calls: [["catalog.search"]], reply: /^No tengo nada en talla XXL ahora, lo siento — esto hay en otras tallas:\n1\. Linen Shirt/ },
 	// One product asked for by name: the add says which sizes it comes in.
 	{ say: "add the linen shirt in size XXL", calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Linen Shirt doesn't come in XXL\. Sizes: / },
+	// A letter size chosen as one, of the product in view: said it does not come in it, not added in
+	// another size said earlier ("I usually wear M, does it run small?"), not searched as "l".
+	...["ok let's do L", "I'll take the L", "L please", "let's go with the L then"].map((say): Row => ({
+		say,
+		state: { focus: "FT-030", history: [{ role: "user", content: "I usually wear M but does it run small?" }, { role: "assistant", content: "Its details say nothing about it running small or large, so your usual size is the one to pick." }] },
+		calls: [["catalog.get", "FT-030"]],
+		reply: /^Sorry, Linen Shirt doesn't come in L\. Sizes: XS, S, M, XL\.$/,
+		check: out => assert.equal(out.result.cart.length, 0)
+	})),
+	{ say: "me llevo la L", state: { focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /^Perdón, Linen Shirt no viene en L\. Tallas: XS, S, M, XL\.$/ },
+	{ say: "let's do M", state: { focus: "FT-030" }, calls: [["catalog.get", "FT-030"]], reply: /Added 1× Linen Shirt \(M\) to your cart/, check: out => assert.equal(out.result.cart[0]?.size, "M") },
 	// The cart named as where it goes is no product word; "put" into it is an add; a polite "can you
 	// add…?" is the add asked for, not a question about the product.
 	...["add the linen shirt to my cart", "put the linen shirt in my basket please", "throw the linen shirt in my cart", "can you add the linen shirt?", "I'd like to add the linen shirt to my cart"].map((say): Row => ({
