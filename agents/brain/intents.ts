@@ -245,8 +245,8 @@ export const ONE_MORE_ASKED = /(?:is already in your cart|ya está en tu carrito
 export const ALSO = /(?:^|[.,;!]\s*|\s)(?:and also|also|plus|and|as well as|y tambien|tambien|ademas|y)\s+(?=(?:a|an|one|some|the|un|una|unos|unas|el|la)\s)/;
 /** More of a product already in the cart: "another", "one more", "again". */
 export const ANOTHER = /\b(another|one more|again|too|as well|otro|otra|uno mas|una mas|otra vez)\b/;
-/** A message that only asks for another of the same: "one more please", "another one", "otra más". */
-export const ONE_MORE_ONLY = /^\W*(?:and |y |ok |okay |vale )?(?:one more|another(?: one)?|uno mas|una mas|otro mas|otra mas)(?: (?:of (?:it|those|that|them|these)|please|pls|thanks|por favor|de ese|de esa|de esos|de esas))*\W*$/;
+/** A message that only asks for another of the same: "one more please", "add another one", "otra más", "dame otra". */
+export const ONE_MORE_ONLY = /^\W*(?:and |y |ok |okay |vale )?(?:(?:(?:please |pls )?(?:add|i'?ll take|i'?d like|i want|give me|get me|(?:can|could) i (?:get|have)|quiero|dame|agrega(?:me)?|anade|ponme|pon) )?(?:one more|another(?: one)?|uno mas|una mas|otro mas|otra mas)|(?:quiero|dame|agrega(?:me)?|anade|ponme|pon) (?:otro|otra))(?: (?:of (?:it|those|that|them|these)|please|pls|thanks|por favor|de ese|de esa|de esos|de esas))*\W*$/;
 /** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
 export const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it(?! (?:back|off|out)\b)|i want (it|this|that)|i'?ll get it|buy it|get it|(?<!no )l[oa] quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
 export const ADD_IT_ALL = new RegExp(ADD_IT.source, "g");

@@ -842,6 +842,7 @@ const TABLE: Row[] = [
 	{ say: "is it available in green?", state: { focus: "HR-001" }, calls: [["catalog.get", "HR-001"]], reply: /^Not in green, I'm afraid/ },
 	// "One more please": another of the one in view (or last in the cart), in its size.
 	{ say: "one more please", state: { focus: "FT-030", cart: [{ ...line("FT-030", "Linen Shirt", 4500), size: "M" }] }, calls: [["catalog.get", "FT-030"]], reply: /2× Linen Shirt \(M\)/, intent: "add_to_cart" },
+	...["add another one", "can I get another one?", "dame otra", "quiero otro"].map((say): Row => ({ say, state: { focus: "FT-030", cart: [{ ...line("FT-030", "Linen Shirt", 4500), size: "M" }] }, calls: [["catalog.get", "FT-030"]], reply: /2× Linen Shirt \(M\)/, intent: "add_to_cart" })),
 	{ say: "otra más", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.get", "FJ-001"]], reply: /2× Black Leather Jacket/, intent: "add_to_cart" },
 	// "Add it in M" right after its size was set to M: already there, one more offered; in another size, that one too.
 	{ say: "add it in M", state: { cart: [{ ...line("FT-030", "Linen Shirt", 4500), size: "M" }], history: [{ role: "assistant", content: "Linen Shirt in size M 👌\n• Linen Shirt (M) ×1 — $45.00\nTotal: $45.00\nKeep shopping or check out?" }] }, calls: [], reply: /^Linen Shirt is already in your cart \(1×\) — want one more\?$/, intent: "add_to_cart" },
