@@ -77,7 +77,7 @@
 		queue: new Map(),
 		/** escalationId → expiresAt of an offer made to this seller. */
 		offers: new Map(),
-		/** conversationId → { escalation, messages: Map<seq, line>, pending: Map<clientId, line>, assist, approved: Map<actionId, text> } */
+		/** conversationId → { escalation, messages: Map<seq, line>, pending: Map<clientId, line>, assist, approved: Map<actionId, { label, text }> } */
 		conversations: new Map(),
 		selected: null,
 		socket: null,
@@ -530,7 +530,7 @@
 		send({ type: "approve", conversationId, actionId: action.id }, (result) => {
 			const c = state.conversations.get(conversationId);
 			const text = result && typeof result.result === "string" ? result.result : "Done.";
-			if (c) c.approved.set(action.id, text);
+			if (c) c.approved.set(action.id, { label: action.label, text });
 			showNotice(`${action.label}: ${text}`, "info");
 			if (state.selected === conversationId) renderAssist();
 		}) || showNotice("Not connected: wait for the console to reconnect.");
@@ -713,17 +713,21 @@
 			el.objection.hidden = false;
 		} else el.objection.hidden = true;
 		const conversationId = state.selected;
+		// What the seller approved stays listed with its result, also once fresh suggestions no longer offer it.
+		const offered = new Set((a.actions || []).map((action) => action.id));
+		const doneLine = (id, done) => h("li", { "data-action": id }, h("span", { class: "label", text: done.label }), h("span", { class: "done", text: done.text }));
 		el.actions.replaceChildren(
+			...[...c.approved].filter(([id]) => !offered.has(id)).map(([id, done]) => doneLine(id, done)),
 			...(a.actions || []).map((action) => {
 				const done = c.approved.get(action.id);
-				return h(
-					"li",
-					{ "data-action": action.id },
-					h("span", { class: "label", text: action.label }),
-					done
-						? h("span", { class: "done", text: done })
-						: h("button", { type: "button", text: "Approve", "aria-label": `Approve: ${action.label}`, onclick: () => approve(conversationId, action) })
-				);
+				return done
+					? doneLine(action.id, done)
+					: h(
+							"li",
+							{ "data-action": action.id },
+							h("span", { class: "label", text: action.label }),
+							h("button", { type: "button", text: "Approve", "aria-label": `Approve: ${action.label}`, onclick: () => approve(conversationId, action) })
+						);
 			})
 		);
 	}

@@ -57,6 +57,8 @@ export interface AssistDeps {
 	now?: () => number;
 	/** The conversation data's retention (CONVERSATION_RETENTION_DAYS); the suggestions' counter lives at least as long. */
 	retentionMs?: number;
+	/** PAYMENT_LINK_URL: where the customer pays an order a seller created, as for the AI seller's. */
+	paymentLinkUrl?: string | null;
 }
 
 export interface EscalationFacts {
@@ -308,12 +310,14 @@ export function toAssistView(conversationId: string, out: Pick<AssistantOutput, 
 }
 
 /** Suggested replies (3), objection handling, suggested actions; stored so the actions can be approved. */
-export async function assistFor(deps: AssistDeps, facts: EscalationFacts, trigger: SuggestionTrigger): Promise<AssistView> {
+export async function assistFor(deps: AssistDeps, facts: EscalationFacts, trigger: SuggestionTrigger, done?: string): Promise<AssistView> {
 	const { input } = await gather(deps, facts, { withProducts: true });
+	if (done) input.done = done;
 	const offline = assist(input, trigger);
 	let answer: Pick<AssistantOutput, "replies" | "objection" | "actions"> = offline;
 	let source: StoredAssist["source"] = "offline";
-	if (deps.openai) {
+	// After an approval the first reply is what the action did, from its result: nothing to ask a model.
+	if (deps.openai && trigger !== "action_approved") {
 		try {
 			answer = await modelAssist(deps.openai, input, offline, trigger);
 			source = "model";
@@ -564,6 +568,19 @@ async function acquire(deps: AssistDeps, key: string): Promise<LockHandle> {
 const sameCart = (a: readonly CartLine[], b: readonly CartLine[]) =>
 	a.length === b.length && a.every((l, i) => l.sku === b[i]!.sku && l.qty === b[i]!.qty && l.size === b[i]!.size && l.color === b[i]!.color);
 
+/** What was done, for the customer: the seller sends it as it is (the first suggestion after an approval). */
+export interface Approved {
+	/** For the seller's eyes. */
+	result: string;
+	/** For the customer, in their language. */
+	tell: string;
+}
+
+/** The customer's words: Spanish when they write it. */
+const tellIn = (conversation: ConversationRecordView, en: string, es: string) => (conversation.context.lang === "es" ? es : en);
+
+const cartTotalText = (cart: readonly CartLine[]) => formatMoney(cart.reduce((s, l) => s + l.qty * l.unitPrice, 0), cart[0]!.currency);
+
 const cartText = (cart: readonly CartLine[]) => {
 	if (!cart.length) return "the cart is now empty";
 	const total = cart.reduce((s, l) => s + l.qty * l.unitPrice, 0);
@@ -578,13 +595,13 @@ const cartText = (cart: readonly CartLine[]) => {
  * Ids come from the content, so the same id suggested again by a LATER assist (the customer wants
  * a second one after the first was ordered) is a new suggestion and runs.
  */
-export async function approveAction(deps: AssistDeps, facts: EscalationFacts, sellerId: string, actionId: string): Promise<{ result: string }> {
+export async function approveAction(deps: AssistDeps, facts: EscalationFacts, sellerId: string, actionId: string): Promise<Approved> {
 	const lock = await acquire(deps, approveLockKey(facts.conversationId));
 	try {
-		const done = await deps.store.get<{ result: string; generation: number }>(doneKey(facts.escalationId, actionId));
+		const done = await deps.store.get<Approved & { generation: number }>(doneKey(facts.escalationId, actionId));
 		const stored = await deps.store.get<StoredAssist>(assistKey(facts.conversationId));
 		const action = stored && stored.escalationId === facts.escalationId ? stored.actions.find(a => a.id === actionId) : undefined;
-		if (done && !(action && stored!.generation > done.generation)) return { result: done.result };
+		if (done && !(action && stored!.generation > done.generation)) return { result: done.result, tell: done.tell ?? "" };
 		if (!action || !stored) throw new NotFoundError(`Suggested action '${actionId}'`, { conversationId: facts.conversationId, actionId });
 		let conversation = await readConversation(deps, facts);
 		if (!conversation) throw new NotFoundError(`Conversation '${facts.conversationId}'`, { conversationId: facts.conversationId });
@@ -598,12 +615,12 @@ export async function approveAction(deps: AssistDeps, facts: EscalationFacts, se
 		if (conversation.state !== "human" || conversation.context.sellerId !== sellerId)
 			throw notYours(`The conversation is not with seller ${sellerId} (it is ${conversation.state})`, { conversationId: facts.conversationId, state: conversation.state });
 
-		let result: string;
-		if (action.kind === "add_to_cart") result = await addToCart(deps, facts, sellerId, conversation, action.args);
-		else if (action.kind === "apply_promotion") result = await applyPromotion(deps, facts, conversation, action.args.code);
-		else result = await createOrder(deps, facts, sellerId, conversation, action, stored.generation);
-		await deps.store.set(doneKey(facts.escalationId, actionId), { result, generation: stored.generation }, ASSIST_TTL_MS);
-		return { result };
+		let approved: Approved;
+		if (action.kind === "add_to_cart") approved = await addToCart(deps, facts, sellerId, conversation, action.args);
+		else if (action.kind === "apply_promotion") approved = await applyPromotion(deps, facts, conversation, action.args.code);
+		else approved = await createOrder(deps, facts, sellerId, conversation, action, stored.generation);
+		await deps.store.set(doneKey(facts.escalationId, actionId), { ...approved, generation: stored.generation }, ASSIST_TTL_MS);
+		return approved;
 	} finally {
 		await lock.release().catch(() => false);
 	}
@@ -632,7 +649,7 @@ async function addToCart(
 	sellerId: string,
 	conversation: ConversationRecordView,
 	args: { sku: string; qty?: number; size?: string; color?: string }
-): Promise<string> {
+): Promise<Approved> {
 	const ctx = { ...toolContextFor(deps.broker, facts.conversationId, facts.brand, facts.waId), turn: conversation.context.turn };
 	const state = newTurnState(conversation.context.cart, false);
 	type Line = { name: string; qty: number; size?: string; color?: string };
@@ -644,9 +661,21 @@ async function addToCart(
 		throw toolFailure(err, ToolNames.AddToCart);
 	}
 	const cart = await writeCart(deps, facts, sellerId, state.cart);
-	if (out.sized) return `Set ${out.sized.name} to ${variantLabel(out.sized)}; ${cartText(cart)}.`;
+	const total = cartTotalText(cart);
+	if (out.sized) {
+		const { name } = out.sized;
+		const variant = variantLabel(out.sized);
+		return {
+			result: `Set ${name} to ${variant}; ${cartText(cart)}.`,
+			tell: tellIn(conversation, `Done — your ${name} is now ${variant} in the cart. The total is ${total}.`, `Listo — tu ${name} queda en ${variant} en el carrito. El total es ${total}.`)
+		};
+	}
 	const added = out.added!;
-	return `Added ${added.qty}× ${added.name}${variantLabel(added) ? ` (${variantLabel(added)})` : ""} to the cart; ${cartText(cart)}.`;
+	const what = `${added.qty}× ${added.name}${variantLabel(added) ? ` (${variantLabel(added)})` : ""}`;
+	return {
+		result: `Added ${what} to the cart; ${cartText(cart)}.`,
+		tell: tellIn(conversation, `Done — I've added ${what} to your cart. The total is ${total}.`, `Listo — agregué ${what} a tu carrito. El total es ${total}.`)
+	};
 }
 
 interface Quote {
@@ -662,7 +691,7 @@ interface Quote {
  * catalog prices, and the order the seller creates carries the code (the catalog prices the
  * discount). Only a code running now for this brand that applies to this cart is accepted.
  */
-async function applyPromotion(deps: AssistDeps, facts: EscalationFacts, conversation: ConversationRecordView, code: string): Promise<string> {
+async function applyPromotion(deps: AssistDeps, facts: EscalationFacts, conversation: ConversationRecordView, code: string): Promise<Approved> {
 	const promotions = await promotionsOf(deps, facts.brand);
 	const promo = promotions.find(p => p.code.toUpperCase() === code.toUpperCase());
 	if (!promo) throw invalid(`${code} is not a running promotion of ${facts.brand}`, { code });
@@ -671,7 +700,15 @@ async function applyPromotion(deps: AssistDeps, facts: EscalationFacts, conversa
 	const q = await deps.broker.call<Quote, Record<string, unknown>>("catalog.price", { items: cart.map(l => ({ sku: l.sku, qty: l.qty })), promoCode: promo.code });
 	if (!q.promo?.applied) throw invalid(`${promo.code} does not apply to this cart: ${q.promo?.reason ?? "not applicable"}`, { code: promo.code });
 	await deps.store.set(promoKey(facts.escalationId), { code: promo.code }, ASSIST_TTL_MS);
-	return `${promo.code} applied (${promo.description}): ${formatMoney(q.discount, q.currency)} off, the total becomes ${formatMoney(q.total, q.currency)} instead of ${formatMoney(q.subtotal, q.currency)} when you create the order.`;
+	const [off, total, was] = [formatMoney(q.discount, q.currency), formatMoney(q.total, q.currency), formatMoney(q.subtotal, q.currency)];
+	return {
+		result: `${promo.code} applied (${promo.description}): ${off} off, the total becomes ${total} instead of ${was} when you create the order.`,
+		tell: tellIn(
+			conversation,
+			`Done — I've applied ${promo.code} (${promo.description}): ${off} off, so your total comes to ${total} instead of ${was}.`,
+			`Listo — apliqué ${promo.code} (${promo.description}): ${off} de descuento, así que el total queda en ${total} en lugar de ${was}.`
+		)
+	};
 }
 
 async function createOrder(
@@ -681,7 +718,7 @@ async function createOrder(
 	conversation: ConversationRecordView,
 	action: Extract<SuggestedAction, { kind: "create_order" }>,
 	generation: number
-): Promise<string> {
+): Promise<Approved> {
 	// The orders service takes a line with no size or colour for any product: one that comes in them
 	// would ship without. The catalog says which products do (a suggestion may predate the check, or the catalog).
 	for (const item of action.args.items.filter(i => !i.size || !i.color)) {
@@ -694,7 +731,7 @@ async function createOrder(
 	}
 	const applied = await deps.store.get<{ code: string }>(promoKey(facts.escalationId));
 	const promoCode = action.args.promoCode ?? applied?.code;
-	const tools = toolContextFor(deps.broker, facts.conversationId, facts.brand, facts.waId);
+	const tools = toolContextFor(deps.broker, facts.conversationId, facts.brand, facts.waId, deps.paymentLinkUrl ?? null);
 	let order: Awaited<ReturnType<typeof tools.orders.create>>;
 	try {
 		order = await tools.orders.create({
@@ -721,5 +758,14 @@ async function createOrder(
 	await writeCart(deps, facts, sellerId, remaining, order.orderId);
 	const names = new Map(conversation.context.cart.map(l => [l.sku, l.name]));
 	const what = action.args.items.map(i => `${i.qty}× ${names.get(i.sku) ?? i.sku}${variantLabel(i) ? ` (${variantLabel(i)})` : ""}`).join(", ");
-	return `Order ${order.orderId} created for ${what}: ${formatMoney(order.total, order.currency)}${promoCode ? ` with ${promoCode}` : ""}, ${order.status === "pending" ? "awaiting payment" : order.status}; ${cartText(remaining)}.`;
+	const total = formatMoney(order.total, order.currency);
+	const pay = order.status === "pending" && order.paymentUrl ? order.paymentUrl : null;
+	return {
+		result: `Order ${order.orderId} created for ${what}: ${total}${promoCode ? ` with ${promoCode}` : ""}, ${order.status === "pending" ? "awaiting payment" : order.status}${pay ? ` (payment link: ${pay})` : ""}; ${cartText(remaining)}.`,
+		tell: tellIn(
+			conversation,
+			`Your order ${order.orderId} is placed: ${what}, ${total}${promoCode ? ` with ${promoCode}` : ""}.${pay ? ` You can pay here: ${pay}` : ""}`,
+			`Tu pedido ${order.orderId} está hecho: ${what}, ${total}${promoCode ? ` con ${promoCode}` : ""}.${pay ? ` Puedes pagarlo aquí: ${pay}` : ""}`
+		)
+	};
 }

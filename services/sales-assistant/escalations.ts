@@ -47,6 +47,7 @@ import {
 	type EscalationSnapshot
 } from "../../machines/escalation.machine";
 import { approveAction, assistFor, summaryOf, type AssistDeps, type EscalationFacts } from "./assist";
+import type { SuggestionTrigger } from "./offline-assistant";
 import { insightsOn } from "./insights";
 import { compareEntries, EscalationQueue, entryOf, takeRefusal, type SellerAvailability } from "./queue";
 import { escalationView, joinedText, pushesFor, sellerView, transcriptMessage } from "./views";
@@ -83,6 +84,8 @@ export interface EscalationsOptions {
 	lockWaitMs?: number;
 	/** How long an escalation's record and the conversation's transcript outlive their last write (CONVERSATION_RETENTION_DAYS); the default's otherwise. */
 	retentionMs?: number;
+	/** PAYMENT_LINK_URL, for the orders sellers create. */
+	paymentLinkUrl?: string | null;
 }
 
 export const escalationKey = (id: string) => `esc:${id}`;
@@ -178,7 +181,15 @@ export class Escalations {
 	}
 
 	private get assistDeps(): AssistDeps {
-		return { broker: this.o.broker, store: this.o.store, logger: this.o.logger, now: this.o.now, retentionMs: this.retentionMs, ...(this.o.openai ? { openai: this.o.openai } : {}) };
+		return {
+			broker: this.o.broker,
+			store: this.o.store,
+			logger: this.o.logger,
+			now: this.o.now,
+			retentionMs: this.retentionMs,
+			paymentLinkUrl: this.o.paymentLinkUrl ?? null,
+			...(this.o.openai ? { openai: this.o.openai } : {})
+		};
 	}
 
 	seller(sellerId: string): SellerConfig {
@@ -434,10 +445,15 @@ export class Escalations {
 		return escalationView(res.snapshot, res.record.summary);
 	}
 
-	async approve(conversationId: string, sellerId: string, actionId: string): Promise<{ ok: true; result: string }> {
+	/**
+	 * Runs a suggested action; fresh suggestions follow, the first telling the customer what was
+	 * done (the seller sends it, or not).
+	 */
+	async approve(conversationId: string, sellerId: string, actionId: string): Promise<{ ok: true; result: string; tell: string }> {
 		const open = await this.assignedTo(conversationId, sellerId);
-		const { result } = await approveAction(this.assistDeps, this.factsOf(open.snapshot), sellerId, actionId);
-		return { ok: true, result };
+		const { result, tell } = await approveAction(this.assistDeps, this.factsOf(open.snapshot), sellerId, actionId);
+		await this.refreshAssist(open, "action_approved", true, tell);
+		return { ok: true, result, tell };
 	}
 
 	/** An operator hands an escalation to a seller (brand and capacity still apply). */
@@ -656,11 +672,11 @@ export class Escalations {
 	}
 
 	/** Fresh suggestions for the seller who has it; the brains failing never fails the lifecycle. */
-	private async refreshAssist(l: Loaded, trigger: "accepted" | "customer_message", pushFrame = true): Promise<AssistView | null> {
+	private async refreshAssist(l: Loaded, trigger: SuggestionTrigger, pushFrame = true, done?: string): Promise<AssistView | null> {
 		const c = l.snapshot.context;
 		let assist: AssistView;
 		try {
-			assist = await assistFor(this.assistDeps, this.factsOf(l.snapshot), trigger);
+			assist = await assistFor(this.assistDeps, this.factsOf(l.snapshot), trigger, done);
 		} catch (err) {
 			this.o.logger.warn(`Assist for ${c.escalationId} unavailable: ${(err as Error).message}`);
 			return null;

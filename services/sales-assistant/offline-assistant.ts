@@ -89,6 +89,8 @@ export interface AssistantInput {
 	appliedPromotion?: string | null;
 	/** The SKU of the product the customer was looking at (not in the cart), one of `products`. */
 	focus?: string | null;
+	/** What an action the seller just approved did, in the customer's words (`action_approved`). */
+	done?: string | null;
 	/** The brand's stated terms of sale (delivery, returns...), the only ones a reply may quote. */
 	policies?: StorePolicies | null;
 	/** The human seller's name (the model assistant is told it; the store's join message already named them to the customer). */
@@ -129,7 +131,8 @@ export type SuggestedAction =
 			args: { items: { sku: string; qty: number; size?: string; color?: string }[]; promoCode?: string };
 	  };
 
-export type SuggestionTrigger = "accepted" | "customer_message";
+/** `action_approved`: the seller just ran a suggested action; `done` says what, for the customer. */
+export type SuggestionTrigger = "accepted" | "customer_message" | "action_approved";
 
 export interface AssistantOutput {
 	summary: EscalationSummary;
@@ -798,6 +801,11 @@ export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger
 		}
 		const objection = problem ? "problem" : detectObjection(last);
 		if (objection) candidates.push(...handleObjection(objection, input).replies);
+	} else if (trigger === "action_approved") {
+		// The customer hears what was done first; what the message before it asked, the action answered.
+		if (input.done) candidates.push(input.done);
+		if (choosing) candidates.push(choosing);
+		if (input.cart.length === 0) candidates.push(say(input, "Is there anything else I can help you with?", "¿Hay algo más en lo que te pueda ayudar?"));
 	} else {
 		// Nothing moves without the size or colour: the customer's next answer should be it.
 		if (choosing) candidates.push(choosing);
@@ -813,7 +821,7 @@ export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger
 	}
 	if (problem) candidates.push(say(input, "I'm on it — I'll keep you posted here until it's solved.", "Ya me ocupo — te voy contando por aquí hasta que quede resuelto."));
 	else if (input.cart.length > 0) candidates.push(say(input, "Would you like me to place the order for you?", "¿Quieres que haga el pedido por ti?"));
-	else if (input.products?.[0])
+	else if (input.products?.[0] && trigger !== "action_approved")
 		candidates.push(say(input, `Would you like me to add ${input.products[0].name} to your cart?`, `¿Quieres que agregue ${input.products[0].name} a tu carrito?`));
 	// Always at least three, whatever the conversation held.
 	candidates.push(say(input, "Could you tell me a bit more about what you're looking for?", "¿Me cuentas un poco más de lo que buscas?"));
@@ -826,7 +834,7 @@ export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger
 /** Everything the console shows for one escalation, on acceptance or after a customer message. */
 export function assist(input: AssistantInput, trigger: SuggestionTrigger): AssistantOutput {
 	const last = customerMessages(input).at(-1)?.text ?? "";
-	const kind = detectObjection(last);
+	const kind = trigger === "action_approved" ? null : detectObjection(last);
 	return {
 		summary: summarize(input),
 		objection: kind ? handleObjection(kind, input) : null,

@@ -77,14 +77,24 @@ describe("human seller journey: WhatsApp customer ⇄ console seller ⇄ AI sell
 		// The seller approves the suggested action: it runs through the AI seller's tools.
 		const action = suggestions.actions.find(a => a.kind === "add_to_cart")!;
 		assert.match(action.label, /Linen Midi Dress/);
+		const beforeApproval = ana.frames.length;
 		const approved = await ana.request({ type: "approve", conversationId, actionId: action.id });
 		assert.equal(approved.type, "ack", JSON.stringify(approved));
 		assert.match(String((approved.result as { result: string }).result), /Linen Midi Dress/);
+		// Fresh suggestions follow: the first tells the customer what was done, ready to send.
+		const tell = String((approved.result as { tell: string }).tell);
+		assert.match(tell, /^Done — I've added 1× Linen Midi Dress \(size L, beige\) to your cart\. The total is \$\d+\.\d{2}\.$/);
+		const after = await ana.nextOf("suggestions", f => f.conversationId === conversationId, { from: beforeApproval });
+		assert.equal(after.items[0], tell);
+		assert.ok(!after.actions.some(a => a.id === action.id), "what ran is not suggested again");
+		await ana.request({ type: "message", conversationId, text: after.items[0]!, clientId: "j-2" });
+		await waitFor(async () => (await sent()).includes(tell), { message: "the customer is told what was done" });
 
 		// Hand back: the seller is told, and the AI answers the next message knowing the cart.
 		const back = await ana.request({ type: "resolve", conversationId, to: "ai", note: "dress added to the cart" });
 		assert.equal(back.type, "ack", JSON.stringify(back));
 		await ana.nextOf("escalation.resolved", f => f.conversationId === conversationId && f.to === "ai");
+		await waitFor(async () => (await sent()).some(t => /^Luna here again/.test(t)), { message: "the customer is told the AI answers again" });
 		const beforeAi = (await sent()).length;
 		await maria.post(url, maria.text("What's in my cart?"));
 		await waitFor(async () => (await sent()).length > beforeAi, { message: "the AI answers again" });

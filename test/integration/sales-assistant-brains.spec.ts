@@ -173,10 +173,13 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 
 			const applied = await approveAction(deps, facts, "ana", promo.id);
 			assert.match(applied.result, /WELCOME10 applied \(10% off your first fashion order\): \$13\.50 off, the total becomes \$121\.49 instead of \$134\.99/);
+			// What the seller can send the customer about it, as it is.
+			assert.equal(applied.tell, "Done — I've applied WELCOME10 (10% off your first fashion order): $13.50 off, so your total comes to $121.49 instead of $134.99.");
 
 			const clicks = await Promise.all([approveAction(deps, facts, "ana", order.id), approveAction(deps, facts, "ana", order.id)]);
 			assert.equal(clicks[0].result, clicks[1].result);
 			assert.match(clicks[0].result, /^Order ord_\w+ created for 1× Quilted Puffer Jacket \(size L, olive\): \$121\.49 with WELCOME10, awaiting payment; the cart is now empty\.$/);
+			assert.match(clicks[0].tell, /^Your order ord_\w+ is placed: 1× Quilted Puffer Jacket \(size L, olive\), \$121\.49 with WELCOME10\.$/);
 			const orders = await broker.call<{ items: { id: string; total: number; promoCode?: string; conversationId?: string }[] }, object>("orders.list", { waId });
 			assert.equal(orders.items.length, 1, "one order for a double click");
 			assert.equal(orders.items[0]!.total, 12_149);
@@ -195,7 +198,9 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			const view = await assistFor(deps, facts, "customer_message");
 			const again = view.actions.find(a => a.kind === "add_to_cart" && a.params.sku === "FA-0008");
 			assert.ok(again, `the puffer is suggested again: ${JSON.stringify(view.actions)}`);
-			assert.match((await approveAction(deps, facts, "ana", again.id)).result, /Added 1× Quilted Puffer Jacket/);
+			const added = await approveAction(deps, facts, "ana", again.id);
+			assert.match(added.result, /Added 1× Quilted Puffer Jacket/);
+			assert.equal(added.tell, "Done — I've added 1× Quilted Puffer Jacket (size L, olive) to your cart. The total is $134.99.");
 			assert.deepEqual((await conversation(facts.conversationId)).context.cart.map(l => [l.sku, l.qty]), [["FA-0008", 1]]);
 		});
 
@@ -372,7 +377,10 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			await say(facts.waId, "great, I'll take it");
 			const order = action(await assistFor(deps, facts, "customer_message"), "create_order");
 			assert.deepEqual(order.params.items, [{ sku: jeans.sku, qty: 1, size: "32", color: "light blue" }]);
-			assert.match((await approveAction(deps, facts, "ana", order.id)).result, /^Order ord_\w+ created for 1× Slim Stretch Jeans \(size 32, light blue\): /);
+			// With PAYMENT_LINK_URL set, the order a seller creates has its payment link, as the AI seller's has.
+			const placed = await approveAction({ ...deps, paymentLinkUrl: "https://pay.example.test/orders/{orderId}" }, facts, "ana", order.id);
+			assert.match(placed.result, /^Order ord_\w+ created for 1× Slim Stretch Jeans \(size 32, light blue\): .*awaiting payment \(payment link: https:\/\/pay\.example\.test\/orders\/ord_\w+\)/);
+			assert.match(placed.tell, /^Your order (ord_\w+) is placed: 1× Slim Stretch Jeans \(size 32, light blue\), \$\d+\.\d{2} with WELCOME10\. You can pay here: https:\/\/pay\.example\.test\/orders\/\1$/);
 			const orders = await ordersOf(facts.waId);
 			assert.equal(orders.length, 1);
 			assert.deepEqual(orders[0]!.items.map(l => [l.sku, l.qty, l.size, l.color]), [[jeans.sku, 1, "32", "light blue"]]);

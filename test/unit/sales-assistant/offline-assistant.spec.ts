@@ -199,6 +199,18 @@ describe("offline sales assistant", () => {
 			for (const r of [...greeting, ...price.replies, ...shipping, ...trust]) assert.doesNotMatch(r, /\b(the|your|you|I'll)\b/, r);
 		});
 
+		it("after an approved action: what was done first, no answer to the message the action already answered", () => {
+			const done = "Done — I've applied LAPTOP50: $50.00 off, so your total comes to $849.00 instead of $899.00.";
+			const out = assist({ ...tech, appliedPromotion: "LAPTOP50", done, messages: said("it's too expensive, I'll take it if there's a discount") }, "action_approved");
+			assert.equal(out.replies[0], done);
+			assert.equal(out.objection, null);
+			assert.ok(!out.replies.some(r => /prepare your order|budget/.test(r)), JSON.stringify(out.replies));
+			assert.ok(out.replies.includes("Would you like me to place the order for you?"));
+			// An order placed, the cart empty: anything else, not a product to add.
+			const ordered = suggestReplies({ ...tech, cart: [], done: "Your order ord_1 is placed: 1× Nimbus 14 Laptop, $849.00 with LAPTOP50." }, "action_approved");
+			assert.deepEqual(ordered.slice(0, 2), ["Your order ord_1 is placed: 1× Nimbus 14 Laptop, $849.00 with LAPTOP50.", "Is there anything else I can help you with?"]);
+		});
+
 		it("is deterministic", () => {
 			const input = { ...tech, messages: said("too expensive") };
 			assert.deepEqual(assist(input, "customer_message"), assist(structuredClone(input), "customer_message"));
