@@ -35,7 +35,7 @@ function option(name: string, fallback: string): string {
  */
 export function speakerOf(e: OutboxEntry, seller: string): string {
 	if (/^esc-[^:]*:(joined|reply):/.test(e.idempotencyKey)) return "Team (a person)";
-	if (e.idempotencyKey.startsWith("operator:")) return "The store";
+	if (e.idempotencyKey.startsWith("operator:") || /^esc-[^:]*:waiting:/.test(e.idempotencyKey)) return "The store";
 	return seller;
 }
 

@@ -50,7 +50,7 @@ import { approveAction, assistFor, summaryOf, type AssistDeps, type EscalationFa
 import type { SuggestionTrigger } from "./offline-assistant";
 import { insightsOn } from "./insights";
 import { compareEntries, EscalationQueue, entryOf, takeRefusal, type SellerAvailability } from "./queue";
-import { escalationView, joinedText, pushesFor, sellerView, transcriptMessage } from "./views";
+import { escalationView, joinedText, pushesFor, sellerView, transcriptMessage, waitingText } from "./views";
 
 export interface EscalationRecord extends PersistedEscalation {
 	/** Fencing token of the writer that stored this record. */
@@ -103,6 +103,11 @@ export const lastAssistKey = (conversationId: string) => `esc:assist:${conversat
 /** An escalation withdrawn before its escalate event arrived: that event then opens nothing. */
 export const withdrawnKey = (escalationId: string) => `esc:withdrawn:${escalationId}`;
 const WITHDRAWN_TTL_MS = 7 * 24 * 3600 * 1000;
+/** A customer waiting for a person is told so at most this often, however many messages they send. */
+export const WAITING_NOTICE_EVERY_MS = 10 * 60_000;
+/** Words sent this soon after the hand-over message ("ok thanks") need no notice: it was just said. */
+export const WAITING_NOTICE_AFTER_MS = 45_000;
+const waitingNoticeKey = (escalationId: string) => `esc:waiting-notice:${escalationId}`;
 
 const LOCK_POLL_MS = 15;
 const SWEEP_LOCK_TTL_MS = 10_000;
@@ -256,6 +261,8 @@ export class Escalations {
 		await this.updateIndex(d.brand, ids => (ids.includes(escalationId) ? null : [...ids, escalationId]));
 		const res = await this.step(escalationId, { create: { input, conversationBrand: d.brand, summary } });
 		await this.afterCommit(res);
+		// "They'll join shortly" is not true when nobody of the brand is online: the customer hears it now.
+		if (res.committed && !(await this.anyoneOnlineFor(d.brand))) await this.tellWaiting({ record: res.record, snapshot: res.snapshot, version: 0 }, false, "offline");
 		return { escalationId, created: res.committed };
 	}
 
@@ -331,7 +338,15 @@ export class Escalations {
 		const open = await this.openOf(d.conversationId);
 		if (!open) return;
 		const c = open.snapshot.context;
-		if (stateOf(open.snapshot) !== "active" || !c.sellerId) return;
+		const state = stateOf(open.snapshot);
+		if (state === "queued" || state === "offered") {
+			// Nobody has it yet: their words wait for the seller who takes it (the transcript has them);
+			// the customer is told they wait, not left writing into silence.
+			if (this.now - c.waitingSince >= WAITING_NOTICE_AFTER_MS && (await this.claimWaitingNotice(c.escalationId)))
+				await this.tellWaiting(open, await this.anyoneOnlineFor(c.brand), d.messages.at(-1)?.messageId ?? String(this.now));
+			return;
+		}
+		if (state !== "active" || !c.sellerId) return;
 		for (const m of d.messages)
 			this.o.push({
 				to: { sellerIds: [c.sellerId] },
@@ -525,6 +540,32 @@ export class Escalations {
 		const now = this.now;
 		for (const e of entries) if (e && now - e.at <= this.o.timings.presenceTtlMs) for (const [id, n] of Object.entries(e.sellers)) if (n > 0) online.add(id);
 		return online;
+	}
+
+	/** True for the one caller (of any node) whose notice is due: none in the last WAITING_NOTICE_EVERY_MS of our clock. */
+	private async claimWaitingNotice(escalationId: string): Promise<boolean> {
+		const key = waitingNoticeKey(escalationId);
+		const last = await this.o.store.getVersioned<{ at: number }>(key);
+		if (last && this.now - last.value.at < WAITING_NOTICE_EVERY_MS) return false;
+		return (await this.o.store.compareAndSet(key, last?.version ?? 0, { at: this.now }, this.retentionMs)) !== null;
+	}
+
+	private async anyoneOnlineFor(brand: string): Promise<boolean> {
+		const online = await this.onlineSellers();
+		return this.o.sellers.some(s => s.brands.includes(brand) && online.has(s.id));
+	}
+
+	/** A notice to a customer still waiting for a person, from the brand's number, kept in the transcript the seller reads. */
+	private async tellWaiting(l: Loaded, anyoneOnline: boolean, tag: string): Promise<void> {
+		const c = l.snapshot.context;
+		const text = waitingText(anyoneOnline, c.lang);
+		const key = `${c.escalationId}:waiting:${tag}`;
+		await appendTranscript(this.o.store, c.conversationId, [{ id: key, from: "system", text, at: this.now }], this.retentionMs);
+		await this.o.publish(
+			EventTypes.WhatsappMessageSend,
+			{ brand: l.record.conversationBrand, to: c.waId, kind: "text", text, idempotencyKey: key, conversationId: c.conversationId },
+			{ id: `send:${key}`, subject: c.conversationId, correlationid: c.conversationId }
+		);
 	}
 
 	/** Level-triggered: the machine ignores a disconnect of an away seller and a reconnect of an online one. */

@@ -60,6 +60,20 @@ export function joinedText(sellerName: string | null | undefined, lang?: string 
 }
 
 /**
+ * What a customer waiting for a person reads: told once at the start when nobody of the brand's team
+ * is online, and again when they write while still waiting (busy or offline).
+ */
+export function waitingText(anyoneOnline: boolean, lang?: string | null): string {
+	if (lang === "es")
+		return anyoneOnline
+			? "Gracias por esperar — todo nuestro equipo está ocupado ahora mismo, y la primera persona libre te responde por aquí. Tus mensajes quedan guardados, así que verán todo."
+			: "Ahora mismo no hay nadie de nuestro equipo en línea, lo siento. La primera persona que vuelva te responde por aquí — tus mensajes quedan guardados, no hace falta repetir nada.";
+	return anyoneOnline
+		? "Thanks for waiting — everyone on our team is busy right now, and the first one free will answer you here. Your messages are saved, so they'll see everything."
+		: "Nobody from our team is online right now, I'm afraid. The first one back will answer you here — your messages are saved, so there's no need to repeat anything.";
+}
+
+/**
  * The frames a committed step pushes to console nodes, except `escalation.assigned` (its
  * conversation view needs the transcript and the assist, which the host reads).
  */

@@ -87,8 +87,10 @@ describe("sales-assistant service (in-memory)", function () {
 			sellerId: "ana",
 			sellerName: "Ana Torres"
 		});
-		await waitFor(() => probe.events[EventTypes.WhatsappMessageSend].length === 1);
-		const told = probe.events[EventTypes.WhatsappMessageSend][0]!.data;
+		// Before it, nobody was online: the customer was told so (the waiting notice).
+		const joinedSends = () => probe.events[EventTypes.WhatsappMessageSend].filter(e => e.data.idempotencyKey.includes(":joined:"));
+		await waitFor(() => joinedSends().length === 1);
+		const told = joinedSends()[0]!.data;
 		assert.equal(told.brand, "fashion");
 		assert.equal(told.to, data.waId);
 		assert.match(told.text!, /\bAna\b/);
@@ -126,13 +128,18 @@ describe("sales-assistant service (in-memory)", function () {
 
 	it("a person joins a Spanish-speaking customer in Spanish", async () => {
 		const { id, data } = await open(escalateData({ lang: "es" }));
+		// Nobody was online when it opened: the customer is told so, in Spanish too.
+		const offline = () => probe.events[EventTypes.WhatsappMessageSend].find(e => e.data.to === data.waId && e.data.idempotencyKey.endsWith(":waiting:offline"));
+		await waitFor(() => offline(), { message: "the offline notice" });
+		assert.match(offline()!.data.text!, /^Ahora mismo no hay nadie de nuestro equipo en línea/);
 		await online({ ana: 1 });
 		await waitFor(async () => (await stateOf(id)) === "offered");
 		const conv = await call<ConversationView>("accept", { escalationId: id, sellerId: "ana" });
 		const joined = "¡Hola! Soy Ana, de nuestro equipo. Sigo yo desde aquí y te atiendo personalmente.";
 		assert.ok(conv.messages.some(m => m.from === "system" && m.text === joined), "the transcript notes it as the customer read it");
-		await waitFor(() => probe.events[EventTypes.WhatsappMessageSend].some(e => e.data.to === data.waId));
-		assert.equal(probe.events[EventTypes.WhatsappMessageSend].find(e => e.data.to === data.waId)!.data.text, joined);
+		const joinedSend = () => probe.events[EventTypes.WhatsappMessageSend].find(e => e.data.to === data.waId && e.data.idempotencyKey.includes(":joined:"));
+		await waitFor(() => joinedSend());
+		assert.equal(joinedSend()!.data.text, joined);
 	});
 
 	it("a decline and an expired offer put it back in the queue and offer it to someone else", async () => {
@@ -323,6 +330,44 @@ describe("sales-assistant service (in-memory)", function () {
 			messages: [{ messageId: "wamid.1", seq: 7, at: clock.t, text: "is it in stock in blue?" }]
 		});
 		await waitFor(() => probe.frames("conversation.message", { sellerId: "ana" }).some(f => f.seq === 7 && f.from === "customer" && f.text === "is it in stock in blue?"));
+	});
+
+	it("a customer waiting for a person is told so: nobody online at the start, and when they write while waiting, at most every ten minutes", async () => {
+		const { id, data } = await open();
+		const notices = async () => (await readTranscript(broker.store, data.conversationId)).filter(l => l.id.startsWith(`${id}:waiting:`)).map(l => l.text);
+		const sent = () => probe.events[EventTypes.WhatsappMessageSend].filter(e => e.data.to === data.waId && e.data.idempotencyKey.startsWith(`${id}:waiting:`));
+		// Nobody of the brand is online: "they'll join shortly" is not true, and the customer hears it at once.
+		await waitFor(() => sent().length === 1, { message: "the offline notice" });
+		assert.match(sent()[0]!.data.text!, /^Nobody from our team is online right now/);
+		assert.equal(sent()[0]!.data.brand, "fashion");
+		assert.deepEqual(await notices(), [sent()[0]!.data.text]);
+
+		// The service's own handler, awaited: each step's outcome is known before the next.
+		const escalations = (broker.getLocalService("sales-assistant") as unknown as { escalations: { onForwarded(e: object): Promise<void> } }).escalations;
+		let n = 0;
+		const write = (text: string) =>
+			escalations.onForwarded({ id: `fwd-${++n}`, data: { conversationId: data.conversationId, brand: "fashion", waId: data.waId, messages: [{ messageId: `wamid.wait.${n}`, seq: n, at: clock.t, text }] } });
+		await write("ok thanks");
+		assert.equal((await notices()).length, 1, "words right after the hand-over message need no notice");
+		clock.advance(60_000);
+		await write("hello?");
+		assert.equal((await notices()).length, 2);
+		await write("anyone there??");
+		assert.equal((await notices()).length, 2, "one notice per ten minutes, however many messages");
+		await online({ ana: 1 });
+		clock.advance(11 * 60_000);
+		await write("still waiting");
+		const all = await notices();
+		assert.equal(all.length, 3);
+		assert.match(all[2]!, /^Thanks for waiting — everyone on our team is busy right now/, "someone is online: busy, not offline");
+		await waitFor(() => sent().length === 3, { message: "every notice is sent" });
+
+		// Taken: the seller answers; no more notices.
+		await waitFor(async () => ["offered", "queued"].includes(await stateOf(id)));
+		await call("accept", { escalationId: id, sellerId: "ana" });
+		clock.advance(11 * 60_000);
+		await write("hi Ana");
+		assert.equal((await notices()).length, 3);
 	});
 
 	it("operator assign, queue, get and sellers", async () => {

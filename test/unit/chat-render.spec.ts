@@ -20,5 +20,6 @@ describe("terminal chat rendering", () => {
 		assert.equal(render(entry("esc-0a1b2c3d4e5f6a7b8c9d:joined:ana:1795375790000", "Hi! This is Ana"), "Luna").text, "Team (a person): Hi! This is Ana");
 		assert.equal(render(entry("esc-0a1b2c3d4e5f6a7b8c9d:reply:ana:c1", "Yes, dry-clean only"), "Luna").text, "Team (a person): Yes, dry-clean only");
 		assert.equal(render(entry("operator:7f0c", "We're closed today"), "Luna").text, "The store: We're closed today");
+		assert.equal(render(entry("esc-0a1b2c3d4e5f6a7b8c9d:waiting:offline", "Nobody from our team is online right now"), "Luna").text, "The store: Nobody from our team is online right now");
 	});
 });
