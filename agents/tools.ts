@@ -39,6 +39,8 @@ export interface Product {
 	category?: string;
 	color?: string;
 	description?: string;
+	/** The description in Spanish, where the catalog has it. */
+	descriptionEs?: string;
 	/** The sizes it comes in, as the catalog lists them ("M", "42", "160x230 cm"). */
 	sizes?: string[];
 	/** Its other specs as the catalog states them, by name ("switches": "blue clicky", "refreshRate": "144 Hz"). */
@@ -544,7 +546,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 	},
 	{
 		name: ToolNames.GetProduct,
-		description: "Details of one product by SKU. With qty (\"how much for two?\"), `forQty` is what that many cost together, at the price the cart would take. With photo=true (\"can I see it?\") the reply is sent as the product's photo with the text as its caption; `photo` says whether it has one.",
+		description: "Details of one product by SKU. With qty (\"how much for two?\"), `forQty` is what that many cost together, at the price the cart would take. With photo=true (\"can I see it?\") the reply is sent as the product's photo with the text as its caption; `photo` says whether it has one. `descriptionEs`, where there is one, is the description to give a customer who writes Spanish.",
 		parameters: {
 			type: "object",
 			properties: {
@@ -576,6 +578,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			return {
 				...productView(p),
 				description: p.description,
+				...(p.descriptionEs ? { descriptionEs: p.descriptionEs } : {}),
 				...(p.attributes ? { attributes: p.attributes } : {}),
 				// What the catalog tags it with says things its description does not ("single player").
 				...(p.tags?.length ? { tags: p.tags } : {}),

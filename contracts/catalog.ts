@@ -95,6 +95,18 @@ export const COLOUR_WORDS: Readonly<Record<string, string>> = {
 	cognac: "cognac", oatmeal: "oatmeal", graphite: "graphite", grafito: "graphite", khaki: "khaki", caqui: "khaki"
 };
 
+/**
+ * The catalog's colour names (English) as a Spanish speaker would say them; others are said as they
+ * are. One list for the replies and the catalog's Spanish descriptions, so both name a colour alike.
+ */
+export const COLOURS_ES: Readonly<Record<string, string>> = {
+	black: "negro", white: "blanco", red: "rojo", blue: "azul", green: "verde", pink: "rosa", grey: "gris", gray: "gris", brown: "marrón", beige: "beige",
+	yellow: "amarillo", purple: "morado", orange: "naranja", silver: "plateado", gold: "dorado", navy: "azul marino", olive: "verde oliva", burgundy: "granate",
+	camel: "camel", "light blue": "azul claro", indigo: "índigo", tan: "tostado", cream: "crema", cognac: "coñac", "space grey": "gris espacial", midnight: "azul medianoche",
+	charcoal: "gris marengo", sage: "verde salvia", oatmeal: "avena", terracotta: "terracota", brass: "latón", natural: "natural", ivory: "marfil", rust: "óxido",
+	mustard: "mostaza", blush: "rosa palo", graphite: "grafito", stone: "piedra", "dusty pink": "rosa empolvado", neon: "neón", sand: "arena"
+};
+
 const foldWords = (text: string) => ` ${text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim()} `;
 
 /** A word as a dictionary of ours lists it, plurals too: "blancas" → "blanca", "jarrones" → "jarron", "greys" → "grey". */

@@ -547,7 +547,8 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 			const photo = output.photo === "attached" ? t(lang, "Here it is 📸", "Aquí está 📸") : output.photo === "none" ? t(lang, "I don't have a photo of it here, I'm afraid.", "No tengo una foto de este aquí, lo siento.") : null;
 			const line = photo ?? detailsHead(p, feature, answered, lang, ctx.asked, ctx.age) ?? ranked;
 			const head = line ? `${line}\n` : "";
-			return { text: `${head}${p.name} — ${p.priceText}.${promo}${p.description ? ` ${p.description}` : ""}${sizes}\n${next}`, understood: true };
+			const description = (lang === "es" && p.descriptionEs) || p.description;
+			return { text: `${head}${p.name} — ${p.priceText}.${promo}${description ? ` ${description}` : ""}${sizes}\n${next}`, understood: true };
 		}
 		case "add_to_cart": {
 			if (output.resized) {

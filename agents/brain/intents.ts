@@ -145,7 +145,7 @@ export const EMPTY_CART =
 	/\b(?:empty|clear|wipe|reset)\b(?: out)? (?:my |the |our )?(?:whole |entire )?(?:cart|basket|trolley)\b|^\W*(?:please )?(?:remove|delete|take out|drop|clear) (?:everything|it all|all(?: of (?:it|them))?|all (?:the )?(?:items|products|things)|every item)(?: please)?\W*$|\b(?:vacia|vaciar|vacialo|limpia|limpiar) (?:mi |el |todo el )?(?:carrito|carro|cesta)\b|^\W*(?:quita|quitame|saca|sacame|elimina|borra)(?:lo)? todo\W*$/;
 /** "put it back", "remove that": the product just talked about, not a product named "it". */
 export const REMOVE_IT = /\b(it|that|this|one|lo|la)\b/;
-export const DETAILS = /\b(more about|details?|tell me about|info|describe|more info|mas sobre|detalles?|informacion)\b/;
+export const DETAILS = /\b(more about|details?|tell me about|info|describe|more info|mas sobre|detalles?|informacion|hablame (?:de|del|sobre)|cuentame (?:de|del|sobre|mas)|dime mas)\b/;
 export const ADD = /\b(add|take|i'?ll take|i want(?! to (?:see|check|view|look|know))|i'?d like|give me|get me|(?:i'?ll|i will|i'?d|let'?s) go with|i'?ll have|agrega|agregame|anade|añade|me llevo|me quedo con|quiero(?! (?:ver|saber|mirar|conocer|preguntar|consultar|informacion|info)\b)|dame)\b/;
 /** "What do you sell?", "show me everything", "what's new?": nothing named to look for, so our picks. */
 export const BROWSE =

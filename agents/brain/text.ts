@@ -2,7 +2,7 @@
 import type { Lang } from "../language";
 import type { Persona } from "../personas";
 import type { ChatMessage } from "../runner";
-
+import { COLOURS_ES } from "../../contracts/catalog";
 
 /** "a, b and c", "a, b o c". */
 export const joinWith = (items: string[], word: string) => (items.length > 1 ? `${items.slice(0, -1).join(", ")} ${word} ${items.at(-1)}` : items[0]!);
@@ -160,7 +160,7 @@ export const STOPWORDS = new Set(
 		"two three four five uno dos tres cuatro cinco tengo soy " +
 		// What names no product: "show me all jackets", "the cheapest thing you have".
 		"all every everything thing things stuff item items product products whatever todo todos todas cosa cosas producto productos " +
-		"tell more details detail info information describe know sobre detalles informacion cuentame ok okay " +
+		"tell more details detail info information describe know sobre detalles informacion cuentame hablame ok okay " +
 		"cuanto cuanta cuantos cuantas cuesta cuestan valen how much many else esto eso esta esa este ese estos estas esos esas ella ellas ellos ello cool great awesome too also them they " +
 		// Chat shorthand and filler: "hiii, what moisturizer do u recommend?", "ill go with…".
 		"u ur really very so ill go goes going gonna recommend recommendation recommendations suggest suggestion recomiendas recomiendan recomendacion " +
@@ -284,14 +284,6 @@ export const CATEGORIES_ES: Record<string, string> = {
 	consoles: "consolas", controllers: "mandos", games: "juegos", headsets: "cascos", chairs: "sillas", "gaming mice": "ratones gaming", "gaming keyboards": "teclados gaming", "gaming accessories": "accesorios gaming", "gift cards": "tarjetas regalo"
 };
 
-/** The catalog's colour names (English) as a Spanish speaker would say them; others are said as they are. */
-export const COLOURS_ES: Record<string, string> = {
-	black: "negro", white: "blanco", red: "rojo", blue: "azul", green: "verde", pink: "rosa", grey: "gris", gray: "gris", brown: "marrón", beige: "beige",
-	yellow: "amarillo", purple: "morado", orange: "naranja", silver: "plateado", gold: "dorado", navy: "azul marino", olive: "verde oliva", burgundy: "granate",
-	camel: "camel", "light blue": "azul claro", indigo: "índigo", tan: "tostado", cream: "crema", cognac: "coñac", "space grey": "gris espacial", midnight: "azul medianoche",
-	charcoal: "gris marengo", sage: "verde salvia", oatmeal: "avena", terracotta: "terracota", brass: "latón", natural: "natural", ivory: "marfil", rust: "óxido",
-	mustard: "mostaza", blush: "rosa palo", graphite: "grafito", stone: "piedra", "dusty pink": "rosa empolvado", neon: "neón"
-};
 /** A colour, or a list of them ("grey, black"), in the customer's language. */
 export const colourIn = (lang: Lang, colours: string): string => (lang === "es" ? colours.split(/\s*,\s*/).map(c => COLOURS_ES[fold(c)] ?? c).join(", ") : colours);
 /** Spanish colour names as `colourIn` writes them, back to the catalog's (the first English name of each: "gris" is "grey"). */

@@ -48,6 +48,8 @@ export interface ProductOut {
 	priceText: string;
 	stock: number;
 	description?: string;
+	/** The description in Spanish, where the catalog has it: what a Spanish-speaking customer reads. */
+	descriptionEs?: string;
 	sizes?: string[];
 	/** The colours it comes in, as the catalog lists them ("white, brass"). */
 	color?: string;

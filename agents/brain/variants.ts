@@ -1,10 +1,10 @@
 /** Sizes and colours: which one a message names, which one an earlier message named, and how a reply says them. */
-import { colourNamed, sameSize, sizesSmallestFirst } from "../../contracts/catalog";
+import { colourNamed, COLOURS_ES, sameSize, sizesSmallestFirst } from "../../contracts/catalog";
 import type { Lang } from "../language";
 import type { ChatMessage } from "../runner";
 import { ADD, NUMBER_WORDS, QUESTION, SEARCH_COUNT } from "./intents";
 import { parsePosition, parseProductQuery } from "./query";
-import { colourIn, colourInCatalog, COLOURS_ES, fold, t } from "./text";
+import { colourIn, colourInCatalog, fold, t } from "./text";
 import type { BrainState, Decision } from "./types";
 
 

@@ -13,6 +13,7 @@ export interface CatalogProduct {
 	brand: string;
 	name: string;
 	description?: string;
+	descriptionEs?: string;
 	category?: string;
 	price: number;
 	currency: string;
@@ -159,6 +160,7 @@ export function toProduct(p: CatalogProduct): Product {
 		stock: p.stock,
 		...(p.category ? { category: p.category } : {}),
 		...(p.description ? { description: p.description } : {}),
+		...(p.descriptionEs ? { descriptionEs: p.descriptionEs } : {}),
 		...(color ? { color } : {}),
 		...(sizes ? { sizes: Array.isArray(sizes) ? sizes : [sizes] } : {}),
 		...(attributes.length ? { attributes: Object.fromEntries(attributes) } : {}),

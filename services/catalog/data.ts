@@ -21,6 +21,7 @@ const checkProducts = validator.compile({
 			brand: { type: "string", pattern: /^[a-z][a-z0-9-]{0,31}$/ },
 			name: { type: "string", min: 1, max: 200 },
 			description: { type: "string", min: 1, max: 2000 },
+			descriptionEs: { type: "string", min: 1, max: 2000, optional: true },
 			category: { type: "string", min: 1, max: 64 },
 			price: { type: "number", integer: true, min: 0 },
 			currency: { type: "string", pattern: /^[A-Z]{3}$/ },

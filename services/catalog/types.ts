@@ -12,6 +12,8 @@ export interface Product {
 	brand: string;
 	name: string;
 	description: string;
+	/** The description in Spanish, for customers who write Spanish. */
+	descriptionEs?: string;
 	category: string;
 	/** Minor units (cents). */
 	price: number;

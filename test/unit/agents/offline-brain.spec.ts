@@ -2005,9 +2005,11 @@ const TABLE: Row[] = [
 	{ say: "¿cuánto es todo?", state: { cart: CART, focus: "FJ-001" }, calls: [], reply: /^Tu carrito:\n[\s\S]*Total: \$154\.00/, intent: "view_cart" },
 	{ say: "how much is everything?", state: { cart: CART }, calls: [], reply: /^Your cart:\n[\s\S]*Total: \$154\.00/, intent: "view_cart" },
 	// "¿Tiene …?" asks about the product in view, unless it names a product: then it asks the shop (usted).
-	{ say: "¿tiene forro?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Su ficha no dice nada de “forro”, así que no puedo confirmarlo — [^\n]*\nBlack Leather Jacket — \$89\.00\. Soft lambskin/, intent: "product" },
+	{ say: "¿tiene forro?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Su ficha no dice nada de “forro”, así que no puedo confirmarlo — [^\n]*\nBlack Leather Jacket — \$89\.00\. Piel de cordero suave, corte slim\./, intent: "product" },
 	// A Spanish word we do not translate is never in the English details: its absence is not told as a fact.
-	{ say: "¿tiene cremallera?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\. Soft lambskin/, intent: "product" },
+	// A Spanish-speaking customer reads the catalog's Spanish description where it has one.
+	{ say: "¿tiene cremallera?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\. Piel de cordero suave, corte slim\./, intent: "product" },
+	{ say: "háblame de la chaqueta negra de piel", state: { shown: JACKETS }, calls: [["catalog.search", { color: "black", query: "jacket leather", brand: "fashion", limit: 5 }]], reply: /Black Leather Jacket — \$89\.00\. Piel de cordero suave, corte slim\./ },
 	// "¿De qué material es?" asks about the product in view; "es" is no word to search for.
 	{ say: "¿de qué material es?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
 	// "¿Tiene fragancia?" after a list of creams asks about them; "busco una fragancia" is still a search.
