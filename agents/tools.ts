@@ -100,6 +100,8 @@ export interface OrderView {
 export interface PromotionView {
 	code: string;
 	description: string;
+	/** The description in Spanish, where the catalog has it. */
+	descriptionEs?: string;
 	percentOff?: number;
 	/** Minor units off the order. */
 	amountOff?: number;
@@ -762,7 +764,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 	},
 	{
 		name: ToolNames.ListPromotions,
-		description: "The promotions running now in this store; apply_promo_code applies one the customer chooses.",
+		description: "The promotions running now in this store; apply_promo_code applies one the customer chooses. `descriptionEs`, where there is one, is the description to give a customer who writes Spanish.",
 		parameters: { type: "object", properties: {}, required: [], additionalProperties: false },
 		async run(_args: Record<string, never>, ctx, state) {
 			const promotions = await ctx.catalog.promotions({ brand: ctx.brand });
@@ -818,6 +820,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				applied: true,
 				code,
 				description: q.promo.description ?? terms?.description,
+				...(terms?.descriptionEs ? { descriptionEs: terms.descriptionEs } : {}),
 				subtotalText: money(q.subtotal, q.currency),
 				discountText: money(q.discount, q.currency),
 				totalText: money(q.total, q.currency)

@@ -10,7 +10,7 @@ import { FOR_SOMEONE, FURNISHING, GROUP_DISCOUNT, HOW_TO_PAY, INSTALMENTS, NEW_H
 import { kindsLater, namesAKind, unmatchedOf } from "./kinds";
 import { cartLines, itemLines, priceRank, productLines } from "./lists";
 import { DEMANDING_BOUND, DEMANDING_USE } from "./query";
-import { aYearOld, capitalise, CATEGORIES_ES, colourIn, example, fold, joinWith, labelIn, singular, t } from "./text";
+import { aYearOld, capitalise, CATEGORIES_ES, colourIn, descriptionIn, example, fold, joinWith, labelIn, singular, t } from "./text";
 import { type BrainState, type ComposeContext, NO_CONTEXT, type ProductOut, type Relaxed } from "./types";
 import { choiceAsked, lineName, recolouredText, resizedText, sizedText, sizeReferenced, variantOf } from "./variants";
 
@@ -547,7 +547,7 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 			const photo = output.photo === "attached" ? t(lang, "Here it is 📸", "Aquí está 📸") : output.photo === "none" ? t(lang, "I don't have a photo of it here, I'm afraid.", "No tengo una foto de este aquí, lo siento.") : null;
 			const line = photo ?? detailsHead(p, feature, answered, lang, ctx.asked, ctx.age) ?? ranked;
 			const head = line ? `${line}\n` : "";
-			const description = (lang === "es" && p.descriptionEs) || p.description;
+			const description = descriptionIn(lang, p);
 			return { text: `${head}${p.name} — ${p.priceText}.${promo}${description ? ` ${description}` : ""}${sizes}\n${next}`, understood: true };
 		}
 		case "add_to_cart": {
@@ -622,12 +622,12 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 				understood: true
 			};
 		case "list_promotions": {
-			const promotions = (output.promotions ?? []) as { code: string; description: string }[];
+			const promotions = (output.promotions ?? []) as { code: string; description: string; descriptionEs?: string }[];
 			if (!promotions.length && GROUP_DISCOUNT.test(ctx.asked))
 				return { text: t(lang, "I don't have a discount like that, I'm afraid, and no promotions are running right now — but I can help you find something within your budget.", "No tengo un descuento así, perdón, y no hay promociones activas ahora — pero te ayudo a encontrar algo a tu medida."), understood: true };
 			if (!promotions.length)
 				return { text: t(lang, "No promotions are running right now — but I can help you find something within your budget.", "No hay promociones activas ahora mismo — pero te ayudo a encontrar algo a tu medida."), understood: true };
-			const lines = promotions.map(p => `• ${p.code} — ${p.description}`).join("\n");
+			const lines = promotions.map(p => `• ${p.code} — ${descriptionIn(lang, p)}`).join("\n");
 			// "Is there a student discount?": said plainly when none of them is one.
 			const group = GROUP_DISCOUNT.exec(ctx.asked);
 			const who = group ? singular(group[1] ?? group[2]!) : null;

@@ -4,6 +4,9 @@ import type { Persona } from "../personas";
 import type { ChatMessage } from "../runner";
 import { COLOURS_ES } from "../../contracts/catalog";
 
+/** A product's description in the customer's language, where the catalog has it in theirs. */
+export const descriptionIn = (lang: Lang, p: { description?: string; descriptionEs?: string }): string | undefined => (lang === "es" && p.descriptionEs) || p.description;
+
 /** "a, b and c", "a, b o c". */
 export const joinWith = (items: string[], word: string) => (items.length > 1 ? `${items.slice(0, -1).join(", ")} ${word} ${items.at(-1)}` : items[0]!);
 export const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();

@@ -27,6 +27,7 @@ export interface CatalogProduct {
 interface CatalogPromotion {
 	code: string;
 	description: string;
+	descriptionEs?: string;
 	kind: "percent" | "fixed";
 	value: number;
 	category?: string;
@@ -173,6 +174,7 @@ function toPromotionView(p: CatalogPromotion): PromotionView {
 	return {
 		code: p.code,
 		description: p.description,
+		...(p.descriptionEs ? { descriptionEs: p.descriptionEs } : {}),
 		...(p.kind === "percent" ? { percentOff: p.value } : { amountOff: p.value }),
 		...(p.category ? { category: p.category } : {}),
 		...(p.minSubtotal !== undefined ? { minSubtotal: p.minSubtotal } : {})

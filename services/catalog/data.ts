@@ -40,6 +40,7 @@ const checkPromotions = validator.compile({
 		props: {
 			code: { type: "string", pattern: /^[A-Z0-9_-]{2,32}$/ },
 			description: { type: "string", min: 1, max: 200 },
+			descriptionEs: { type: "string", min: 1, max: 200, optional: true },
 			kind: { type: "enum", values: ["percent", "fixed"] },
 			value: { type: "number", integer: true, positive: true },
 			brand: { type: "string", optional: true },

@@ -31,6 +31,8 @@ export interface Promotion {
 	/** Case-insensitive on input; stored upper case. */
 	code: string;
 	description: string;
+	/** The description in Spanish, for customers who write Spanish. */
+	descriptionEs?: string;
 	kind: PromotionKind;
 	/** Percent (1-100) for `percent`, minor units for `fixed`. */
 	value: number;

@@ -149,6 +149,7 @@ async function promotionsOf(deps: AssistDeps, brand: string): Promise<AssistantP
 	return res.items.map(p => ({
 		code: p.code,
 		description: p.description,
+		...(p.descriptionEs ? { descriptionEs: p.descriptionEs } : {}),
 		kind: p.kind,
 		value: p.value,
 		...(p.brand ? { brand: p.brand } : {}),
@@ -706,7 +707,7 @@ async function applyPromotion(deps: AssistDeps, facts: EscalationFacts, conversa
 		tell: tellIn(
 			conversation,
 			`Done — I've applied ${promo.code} (${promo.description}): ${off} off, so your total comes to ${total} instead of ${was}.`,
-			`Listo — apliqué ${promo.code} (${promo.description}): ${off} de descuento, así que el total queda en ${total} en lugar de ${was}.`
+			`Listo — apliqué ${promo.code} (${promo.descriptionEs ?? promo.description}): ${off} de descuento, así que el total queda en ${total} en lugar de ${was}.`
 		)
 	};
 }

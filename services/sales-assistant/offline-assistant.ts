@@ -62,6 +62,8 @@ export interface AssistantProduct {
 export interface AssistantPromotion {
 	code: string;
 	description: string;
+	/** The description in Spanish, for the replies to a customer who writes Spanish. */
+	descriptionEs?: string;
 	kind: "percent" | "fixed";
 	/** Percent for `percent`, minor units for `fixed`. */
 	value: number;
@@ -551,7 +553,7 @@ export function handleObjection(kind: ObjectionKind, input: AssistantInput): Obj
 					say(
 						input,
 						`Good news: with the code ${best.promo.code} (${best.promo.description}), the ${best.on.name} comes to ${price} instead of ${was}.`,
-						`Buenas noticias: con el código ${best.promo.code} (${best.promo.description}), ${best.on.name} te queda en ${price} en lugar de ${was}.`
+						`Buenas noticias: con el código ${best.promo.code} (${best.promo.descriptionEs ?? best.promo.description}), ${best.on.name} te queda en ${price} en lugar de ${was}.`
 					)
 				);
 			} else if (best)
@@ -559,7 +561,7 @@ export function handleObjection(kind: ObjectionKind, input: AssistantInput): Obj
 					say(
 						input,
 						`Good news: with the code ${best.promo.code} (${best.promo.description}) you save ${formatMoney(best.savings, currency)} on this order.`,
-						`Buenas noticias: con el código ${best.promo.code} (${best.promo.description}) ahorras ${formatMoney(best.savings, currency)} en este pedido.`
+						`Buenas noticias: con el código ${best.promo.code} (${best.promo.descriptionEs ?? best.promo.description}) ahorras ${formatMoney(best.savings, currency)} en este pedido.`
 					)
 				);
 			if (cheaper && dearest)

@@ -696,7 +696,7 @@ const TABLE: Row[] = [
 	// A first order or a new customer is who buys, not a product to search.
 	{ say: "any discount for my first order?", calls: [["catalog.promotions"]], reply: /^Running now:\n• WELCOME10 — 10% off your first fashion order\n/, intent: "promotions" },
 	{ say: "is there a new customer discount?", calls: [["catalog.promotions"]], reply: /^Running now:/ },
-	{ say: "¿hay descuento en la primera compra?", calls: [["catalog.promotions"]], reply: /^Promociones activas:/ },
+	{ say: "¿hay descuento en la primera compra?", calls: [["catalog.promotions"]], reply: /^Promociones activas:\n• WELCOME10 — 10% de descuento en tu primer pedido de moda\n• SHOES15 — \$15 off shoes over \$60\n/ },
 	// Nothing found for words that are no product: what was looked for, and what the shop can do.
 	{ say: "what's the weather like?", calls: [["catalog.search", { query: "weather", brand: "fashion", limit: 5 }]], reply: /^I couldn't find anything for “weather” in our shop\. Tell me the product you're after/, understood: false },
 	// A product asked for in so many words that the shop does not have: an answer, not a misunderstanding
@@ -1133,7 +1133,7 @@ const TABLE: Row[] = [
 	// "Which one do you recommend?" after a list: a pick (the first that can be bought, in the list's order), then the facts.
 	{ say: "which one do you recommend?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^I'd go for the Black Leather Jacket \(\$89\.00\) — it's the best match for what you asked that you can have now\. Side by side:\n1\. Black Leather Jacket/, intent: "product" },
 	{ say: "what would you pick?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^I'd go for the Black Leather Jacket/ },
-	{ say: "¿cuál me recomiendas?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Yo elegiría Black Leather Jacket \(\$89\.00\) — es lo que mejor encaja con lo que pediste y está disponible\. Lado a lado:/ },
+	{ say: "¿cuál me recomiendas?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Yo elegiría Black Leather Jacket \(\$89\.00\) — es lo que mejor encaja con lo que pediste y está disponible\. Lado a lado:\n1\. Black Leather Jacket — \$89\.00\n   Piel de cordero suave, corte slim\./ },
 	{ say: "which should I get?", state: { shown: ["FS-020", "FJ-002"] }, calls: [["catalog.get", "FS-020"]], reply: /^I'd go for the Black Denim Jacket \(\$65\.00\)/ },
 	// A size or colour said while looking is part of what was asked: the pick comes in it.
 	{
@@ -1446,7 +1446,7 @@ const TABLE: Row[] = [
 	},
 	{
 		say: "sí",
-		state: { cart: CART, focus: "FJ-001", history: [{ role: "user", content: "¿hay descuentos?" }, { role: "assistant", content: "Promociones activas:\n• WELCOME10 — 10% off your first fashion order\n¿Aplico WELCOME10 a tu pedido?" }] },
+		state: { cart: CART, focus: "FJ-001", history: [{ role: "user", content: "¿hay descuentos?" }, { role: "assistant", content: "Promociones activas:\n• WELCOME10 — 10% de descuento en tu primer pedido de moda\n¿Aplico WELCOME10 a tu pedido?" }] },
 		calls: [["catalog.price"]],
 		reply: /^Código WELCOME10 aplicado ✅/
 	},

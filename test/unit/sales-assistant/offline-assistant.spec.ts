@@ -29,7 +29,7 @@ const tech: AssistantInput = {
 		{ sku: "TE-0101", name: "Laptop Sleeve", price: 2_500, currency: "USD", category: "accessories" }
 	],
 	promotions: [
-		{ code: "LAPTOP50", description: "$50 off laptops over $500", kind: "fixed", value: 5_000, brand: "tech", category: "laptops", minSubtotal: 50_000 },
+		{ code: "LAPTOP50", description: "$50 off laptops over $500", descriptionEs: "$50 de descuento en laptops de más de $500", kind: "fixed", value: 5_000, brand: "tech", category: "laptops", minSubtotal: 50_000 },
 		{ code: "TECH5", description: "5% off tech", kind: "percent", value: 5, brand: "tech" },
 		{ code: "GLOW20", description: "20% off beauty", kind: "percent", value: 20, brand: "beauty" }
 	],
@@ -190,7 +190,7 @@ describe("offline sales assistant", () => {
 			const greeting = suggestReplies({ ...es, reason: "human_requested", cart: [] }, "accepted");
 			assert.match(greeting[0], /^João, ya leí la conversación\. ¿En qué te ayudo\?$/);
 			const price = assist({ ...es, messages: said("es muy caro") }, "customer_message");
-			assert.match(price.replies[0], /^Buenas noticias: con el código LAPTOP50 .* ahorras \$50\.00 en este pedido\.$/);
+			assert.match(price.replies[0], /^Buenas noticias: con el código LAPTOP50 \(\$50 de descuento en laptops de más de \$500\) ahorras \$50\.00 en este pedido\.$/);
 			assert.match(price.objection!.guidance, /^Offer LAPTOP50/, "the guidance is for the seller, in the console's language");
 			const shipping = suggestReplies({ ...es, messages: said("¿cuánto tarda el envío?") }, "customer_message");
 			assert.match(shipping[0], /^Los pedidos llegan en 1–3 días hábiles/);
