@@ -231,6 +231,9 @@ const ATTRIBUTE_ASKED = new RegExp(
 		// "How long does it burn?", "¿cuántas horas dura la vela?": a candle's burn time.
 		/^[¿¡\s]*(?:and |so |ok )?how (?:long|many hours) (?:does|do|will|would|can) (?:it|they|this|that|this one|that one|the [a-z]+)(?: one)? (burn)(?: for)?[\s?.!]*$/.source,
 		/^[¿¡\s]*(?:y )?(?:cuanto|cuantas horas|que tanto) (?:dura|duran|se quema|arde) (?:la |esta |esa |su )?(vela)[\s?.!]*$/.source,
+		// "What console is it for?", "which platforms does it work with?", "¿para qué consola es?": its platforms.
+		/^[¿¡\s]*(?:and |so |ok )?(?:what|which) (consoles?|platforms?|systems?)(?: (?:is|are|does|do))? (?:it|they|this|that|this one|that one)(?: (?:for|on|work (?:with|on)|run on|play on|compatible with))?[\s?.!]*$/.source,
+		/^[¿¡\s]*(?:y )?(?:para|en|con) (?:que|cual(?:es)?) (consolas?|plataformas?|sistemas?) (?:es|son|funciona|funcionan|sirve|sirven|va|van|corre|corren)[\s?.!]*$/.source,
 		/^[¿¡\s]*(?:and |so |ok )?how (heavy|wide|tall|high|deep) (?:is|are) (?:it|they|this|that)(?: one)?[\s?.!]*$/.source
 	].join("|")
 );
@@ -267,6 +270,10 @@ export const ATTRIBUTE_NAMES: Record<string, string> = {
 	memory: "ram",
 	memoria: "ram",
 	plataforma: "platform",
+	console: "platform",
+	consola: "platform",
+	system: "platform",
+	sistema: "platform",
 	processor: "cpu",
 	procesador: "cpu",
 	chip: "cpu",

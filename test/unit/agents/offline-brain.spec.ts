@@ -2461,6 +2461,9 @@ const TABLE: Row[] = [
 	// Other ways to ask for one, and the customer's word for the catalog's name.
 	{ brand: "gaming", say: "what's the polling rate of it?", state: { focus: "GK-002" }, calls: [["catalog.get", "GK-002"]], reply: /^Refresh rate: 8000 Hz polling\./, intent: "product" },
 	{ brand: "gaming", say: "¿cuál es la plataforma?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^Plataforma: Nexus, Switchblade\./, intent: "product" },
+	// Which console it is for, however it is asked, of the product in view (they searched consoles).
+	...["what console is it for?", "which platforms does it work with?", "what system is it on?", "which consoles does it run on?"].map((say): Row => ({ brand: "gaming", say, state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^Platform: Nexus, Switchblade\./, intent: "product" })),
+	...["¿para qué consola es?", "¿en qué consolas funciona?", "¿con qué plataformas funciona?"].map((say): Row => ({ brand: "gaming", say, state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^Plataforma: Nexus, Switchblade\./, intent: "product" })),
 	{ brand: "tech", say: "how much memory does it have?", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"]], reply: /^RAM: 16 GB\.\nProBook 14 — /, intent: "product" },
 	{ brand: "tech", say: "how much ram does the second one have", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-016"]], reply: /^RAM: 32 GB\.\nProBook 16 — /, intent: "product" },
 	{ brand: "tech", say: "what's the storage of the second one?", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-016"]], reply: /^Storage: 1 TB SSD\.\nProBook 16 — /, intent: "product" },
