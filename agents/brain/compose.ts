@@ -427,7 +427,7 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 									? t(lang, "A few favourites to start furnishing with:", "Algunos favoritos para empezar a amueblar:")
 									: t(lang, "Congratulations on the new place! A few favourites to start with:", "¡Felicidades por la casa nueva! Algunos favoritos para empezar:")
 								: ctx.ratedOlder !== undefined
-								? t(lang, `Every game I have that fits is rated for players older than ${ctx.ratedOlder}, I'm afraid, so no game from me — these suit ${aYearOld(ctx.ratedOlder)}:`, `Todos los juegos que tengo de eso son para mayores de ${ctx.ratedOlder} años, lo siento, así que ningún juego — esto sí es apto para ${ctx.ratedOlder} años:`)
+								? t(lang, `Every game I have that fits is rated for players older than ${ctx.ratedOlder}, I'm afraid, so no game from me — these suit ${aYearOld(ctx.ratedOlder)}:`, `Todos los juegos que encajan con eso son para mayores de ${ctx.ratedOlder} años, lo siento, así que no te recomiendo ninguno — esto sí es apto para ${ctx.ratedOlder} años:`)
 								: typeof argsOf(call).forAge === "number"
 								? t(lang, `My picks for ${aYearOld(argsOf(call).forAge as number)}:`, `Mis recomendaciones para ${argsOf(call).forAge} años:`)
 								: ctx.lacking

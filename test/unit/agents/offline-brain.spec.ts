@@ -2492,6 +2492,12 @@ const TABLE: Row[] = [
 		calls: [["catalog.search", { query: "racing game", forAge: 10, brand: "gaming", limit: 5 }], ["catalog.recommend", { brand: "gaming", forAge: 10, limit: 3 }]],
 		reply: /^Every game I have that fits is rated for players older than 10, I'm afraid, so no game from me — these suit a 10-year-old:\n1\. /
 	},
+	{
+		brand: "gaming",
+		say: "juegos de carreras para mi hijo de 10 años",
+		calls: [["catalog.search", { query: "game racing", forAge: 10, brand: "gaming", limit: 5 }], ["catalog.recommend", { brand: "gaming", forAge: 10, limit: 3 }]],
+		reply: /^Todos los juegos que encajan con eso son para mayores de 10 años, lo siento, así que no te recomiendo ninguno — esto sí es apto para 10 años:\n1\. /
+	},
 	{ brand: "gaming", say: "racing games for a 14 year old", calls: [["catalog.search", { query: "racing game", forAge: 14, brand: "gaming", limit: 5 }]], reply: /For a 14-year-old:\n1\. Kart Legends — \$41\.99\n/ },
 	{ brand: "gaming", say: "un juego de carreras para mi hijo de 14 años", calls: [["catalog.search", { query: "game racing", forAge: 14, brand: "gaming", limit: 5 }]], reply: /Aptos para 14 años:\n1\. Kart Legends/ },
 	{ brand: "tech", say: "my laptop is 5 years old, I need a new one", calls: [["catalog.search", { query: "laptop", brand: "tech", limit: 5 }]], reply: /Here's what I found:/ },
