@@ -255,6 +255,20 @@ function fitAnswer(p: ProductOut, asked: string, lang: Lang): string | null {
 	return `${head} ${t(lang, `It doesn't come in ${wanted}, I'm afraid — it comes in ${all}.`, `No viene en ${wanted}, lo siento — viene en ${all}.`)}`;
 }
 
+/**
+ * What its details say, quoted as the customer reads them: to a Spanish-speaking customer, the clause
+ * of the Spanish description that says their word ("batería para todo el día" for "all-day battery"),
+ * where there is one; the catalog's English words otherwise.
+ */
+function quotedFor(lang: Lang, p: ProductOut, said: string, feature: string[], asked: string): string {
+	if (lang !== "es" || !p.descriptionEs) return said;
+	// Their words for it: "forro" for "lining", and an attribute's ("batería" for "battery").
+	const named = asked.split(/[^a-z0-9]+/).filter(w => feature.length === 1 && Object.hasOwn(ATTRIBUTE_NAMES, w) && ATTRIBUTE_NAMES[w] === feature[0]);
+	const theirs = named.length ? named : inTheirWords(feature, asked, lang).split(/\s+/).filter(w => w.length > 2);
+	const clause = theirs.length ? clauseWith(p.descriptionEs, theirs[0]!) : null;
+	return clause && clause.length <= 60 && theirs.every(w => new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`).test(fold(clause))) ? clause : said;
+}
+
 /** "Does it have a mic?" about the one product in view: whether its details say so, before them. */
 function featureLine(p: ProductOut, feature: string[], lang: Lang, asked: string): string | null {
 	const words = featureSaid(p, feature);
@@ -263,7 +277,7 @@ function featureLine(p: ProductOut, feature: string[], lang: Lang, asked: string
 	const colour = feature.length === 1 && colours.has(feature[0]!) ? feature[0]! : undefined;
 	if (words && colour && fold(words) === colour) return t(lang, `Yes, it comes in ${colour}.`, "Sí, viene en ese color.");
 	if (words && colour && words !== colour && colourCovers(colour, words)) return t(lang, `Yes, it comes in ${words} (a ${colour}).`, `Sí, viene en ${colourIn(lang, words)}.`);
-	if (words) return t(lang, `Yes — its details mention “${words}”.`, `Sí — su ficha menciona “${words}”.`);
+	if (words) return t(lang, `Yes — its details mention “${words}”.`, `Sí — su ficha menciona “${quotedFor(lang, p, words, feature, asked)}”.`);
 	// A colour is not a maybe when the details list the ones it comes in,
 	const listsColours = fold(p.description ?? "").split(/[^a-z]+/).some(w => colours.has(w));
 	if (feature.length === 1 && colours.has(feature[0]!) && listsColours) return t(lang, `Not in ${feature[0]}, I'm afraid — here are the colours it comes in:`, "No en ese color, lo siento — estos son los colores en que viene:");
@@ -341,7 +355,7 @@ function unrankedHead(products: ProductOut[], words: string, lang: Lang): string
 function mentionedHead(products: ProductOut[], word: string, lang: Lang, question: string, none: [en: string, es: string], alike: [en: string, es: string]): string {
 	const said = products.map(p => {
 		const mention = featureSaid(p, [word]);
-		return mention ? (clauseWith(p.description ?? "", word) ?? clauseWith(p.description ?? "", fold(mention)) ?? mention) : null;
+		return mention ? quotedFor(lang, p, clauseWith(p.description ?? "", word) ?? clauseWith(p.description ?? "", fold(mention)) ?? mention, [word], question) : null;
 	});
 	if (said.every(w => !w)) return t(lang, ...none);
 	if (said.every(w => w && fold(w) === fold(said[0]!)))
@@ -432,7 +446,7 @@ function featureHead(products: ProductOut[], feature: string[], lang: Lang, ques
 	if (!saying.length && counters.every(c => c && c === counters[0]))
 		return t(lang, `${products.length === 2 ? "Both" : `All ${products.length}`} say “${counters[0]}”:`, `${products.length === 2 ? "Los dos dicen" : `Los ${products.length} dicen`} “${counters[0]}”:`);
 	if (!saying.length) return absenceTells(feature, question, lang) ? t(lang, `None of these mention “${asked}”:`, `Ninguno de estos menciona “${asked}”:`) : t(lang, "Side by side:", "Lado a lado:");
-	const words = saying[0]!.words!;
+	const words = quotedFor(lang, saying[0]!.p, saying[0]!.words!, feature, question);
 	if (saying.length === products.length) return t(lang, products.length === 2 ? `Both of these mention “${words}”:` : `All ${products.length} of these mention “${words}”:`, `Los ${products.length} mencionan “${words}”:`);
 	const names = joinWith(saying.map(x => x.p.name), t(lang, "and", "y"));
 	return saying.length === 1

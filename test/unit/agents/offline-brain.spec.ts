@@ -411,7 +411,8 @@ const TABLE: Row[] = [
 	{ brand: "home", say: "¿se puede meter al lavavajillas?", state: { focus: "HK-010", shown: ["HK-010"] }, calls: [["catalog.get", "HK-010"]], reply: /^Sí — su ficha menciona “dishwasher-friendly”\.\nChef's Knife/ },
 	{ brand: "home", say: "can I put it in the dishwasher?", state: { focus: "HK-010", shown: ["HK-010"] }, calls: [["catalog.get", "HK-010"]], reply: /^Yes — its details mention “dishwasher-friendly”\./ },
 	// "¿Es suave la chaqueta de cuero?": the product named after the question, looked up; the question asked of it.
-	{ say: "¿es suave la chaqueta de cuero?", calls: [["catalog.search", { query: "jacket leather", brand: "fashion", limit: 5 }]], reply: /^Sí — su ficha menciona “soft”\.\nBlack Leather Jacket/ },
+	// Quoted from the Spanish description where it says their word (“¿es de cuero?” still quotes “leather”: its Spanish says “piel”).
+	{ say: "¿es suave la chaqueta de cuero?", calls: [["catalog.search", { query: "jacket leather", brand: "fashion", limit: 5 }]], reply: /^Sí — su ficha menciona “Piel de cordero suave”\.\nBlack Leather Jacket/ },
 	// A product's name without "the": the name looked up, the question asked of it.
 	{ brand: "gaming", say: "is kart legends multiplayer?", calls: [["catalog.search", { query: "kart legend", brand: "gaming", limit: 5 }]], reply: /^Its details don't say anything about “multiplayer”, so I can't confirm it[^\n]*\nKart Legends — \$41\.99/ },
 	// "Which laptop has the most RAM?" with nothing listed: the laptops found, side by side on it.
