@@ -14,7 +14,7 @@ import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_
 import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
 import { colourIn, countOf, example, fold, joinWith, singular, t } from "./text";
 import { type BrainState, type Decision, type ListedLine, NO_STATE, type PricedLine, type ProductQuery } from "./types";
-import { ADD_ALL, BARE_SIZE, CAN_HAVE, SIZE_ALONE, SIZE_TRIED, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, productWords, rememberedSize, searchSize, sizeArg, sizeChange, colourChange, sizeChangeUnplaced, swapAsked, sizeNamed, sizeReferenced, USUAL_SIZE, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
+import { ADD_ALL, BARE_SIZE, CAN_HAVE, SIZE_ALONE, SIZE_TRIED, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, productWords, rememberedSize, searchSize, sizeArg, sizeChange, colourChange, sizeChangeUnplaced, swapAsked, sizeNamed, shownSizes, sizeReferenced, USUAL_SIZE, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
 
 
 /**
@@ -121,6 +121,9 @@ export function removalChosen(text: string, lastReply: string): string {
  * size of what is in view.
  */
 export function followUpAsked(text: string, lastReply: string, state: BrainState, before: string[] = []): string {
+	// "M is too tight, do you have a bigger size?": the size next to theirs, of the one in view.
+	const next = state.focus ? nextSizeAsked(text, lastReply, state, before) : null;
+	if (next) return /\b(?:talla|tienes|tienen|hay|queda)\b/i.test(fold(text)) ? `¿lo tienes en ${next}?` : `do you have it in ${next}?`;
 	// What they tried is said around what they ask; "do you have L?" of the one in view is its size.
 	const asking = text.replace(SIZE_TRIED, "");
 	if (asking !== text && asking.trim()) return followUpAsked(asking, lastReply, state, before);
@@ -151,6 +154,31 @@ export function followUpAsked(text: string, lastReply: string, state: BrainState
 	if (!m) return text;
 	const list = state.shown.length > 1 && !state.focus;
 	return m[1] ? `${list ? "do they have" : "does it have"} ${m[3]}?` : `¿${list ? "traen" : "tiene"} ${m[3]}?`;
+}
+
+/** "A bigger size", "one size up", "una talla más grande", "¿tienes una talla menos?": +1 bigger, -1 smaller. */
+const NEXT_SIZE = /\b(?:(bigger|larger)|(smaller)) (?:size|one)\b|\bsize (?:(up)|(down))\b|\btalla (?:mas (?:(grande)|(chica|pequena))|(mayor)|(menor))\b|\buna talla (?:(mas)|(menos))\b(?! (?:grande|chica|pequena))/;
+/** "M is too tight", "la M me queda chica": the size they tried. */
+const TRIED_SIZE = /(?:^|\b)(?:the |my |a |la |el )?(?:size |talla )?(xxs|xs|s|m|l|xl|xxl|xxxl|\d{1,2}(?:\.5)?) (?:is|was|feels|runs|'s|me queda|queda)\b/;
+
+/**
+ * The size next to the customer's (the one they tried, the one in their cart, or the one they said
+ * they wear), up or down as they ask, among the sizes the last reply listed of the product in view.
+ */
+function nextSizeAsked(text: string, lastReply: string, state: BrainState, before: string[]): string | null {
+	const f = fold(text);
+	const m = NEXT_SIZE.exec(f);
+	const sizes = m ? shownSizes(lastReply) : null;
+	if (!m || !sizes?.length) return null;
+	const up = m.slice(1).findIndex(Boolean) % 2 === 0;
+	const theirs =
+		TRIED_SIZE.exec(f)?.[1] ??
+		state.cart.items.find(i => i.sku === state.focus && i.size)?.size ??
+		before.map(b => USUAL_SIZE.exec(fold(b))?.[1]).find(Boolean);
+	if (!theirs) return null;
+	const ordered = sizesSmallestFirst(sizes);
+	const at = ordered.findIndex(z => fold(z) === fold(canonicalSize(fold(theirs))));
+	return at < 0 ? null : (ordered[at + (up ? 1 : -1)] ?? null);
 }
 
 const HOW_ARE_YOU = /^[¿¡\W]*(?:(?:hi|hello|hey|hola|buenas)(?: there)?\W+)?(?:how are you(?: doing)?(?: today)?|how(?:'s| is) it going|how are things|how(?:'s| is) your day|como estas|como te va|que tal(?: estas| todo| va)?)\W*$/;

@@ -535,7 +535,17 @@ const TABLE: Row[] = [
 			{ products: jackets, say: "la M me queda chica, ¿tienes XL?", state: { focus: "SJ-1" }, calls: [["catalog.get", "SJ-1"]], reply: /^Sí, viene en XL\./ },
 			{ products: jackets, say: "do you have L?", state: listed, calls: [["catalog.get", "SJ-1"]], reply: /^In L: the Trucker Jacket/ },
 			{ products: jackets, say: "do you have L?", calls: [], reply: /^Which product would you like in L\?/ },
-			{ products: jackets, say: "¿tienes M?", calls: [], reply: /^¿Qué producto quieres en M\?/ }
+			{ products: jackets, say: "¿tienes M?", calls: [], reply: /^¿Qué producto quieres en M\?/ },
+			// The size next to theirs, up or down, among the sizes its details listed (they got the details again).
+			...(() => {
+				const details = { focus: "SJ-1", history: [{ role: "assistant" as const, content: "Biker Jacket — $120.00. Sizes: S, M, XL.\nShall I add it to your cart?" }] };
+				return [
+					{ products: jackets, say: "M is too tight, do you have a bigger size?", state: details, calls: [["catalog.get", "SJ-1"]], reply: /^Yes, it comes in XL\./ },
+					{ products: jackets, say: "the M feels too big, do you have a smaller one?", state: details, calls: [["catalog.get", "SJ-1"]], reply: /^Yes, it comes in S\./ },
+					{ products: jackets, say: "la M me queda chica, ¿tienes una talla más grande?", state: details, calls: [["catalog.get", "SJ-1"]], reply: /^Sí, viene en XL\./ },
+					{ products: jackets, say: "do you have it one size up?", state: { ...details, cart: [{ ...line("SJ-1", "Biker Jacket", 12000), size: "S" }] }, calls: [["catalog.get", "SJ-1"]], reply: /^Yes, it comes in M\./ }
+				];
+			})()
 		] as Row[];
 	})(),
 	// Something bought that does not fit: a return or exchange, for a person; said of nothing bought, what returns take.
