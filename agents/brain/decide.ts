@@ -225,6 +225,8 @@ export function containerIsIt(text: string, state: BrainState): string {
 const REMOVE_COUNT = /\b(?:remove|take(?: off| out| away)?|delete|drop|quita(?:me)?|saca(?:me)?|elimina|borra)\s+(?:just\s+|only\s+|solo\s+)?(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\b(?!\s+(?:of the|de la|de los|de las)?\s*(?:first|second|third|last|primer|segund|tercer|ultim))/;
 /** "Something floral?", "one with a hood?", "¿algo más ligero?": more words for the last search, not a new one. */
 export const SOMETHING_LIKE = /^\W*(?:and |ok |maybe |what about |how about |y )?(?:something|anything|one|ones|algo|alguno|alguna)\b/;
+/** "The slim ones", "any waterproof ones?": the last search's kind with that word, when no listed one says it. */
+const THE_WORD_ONES = /^\W*(?:and |ok |maybe |what about |how about |so )?(?:the|any|some) [a-z]+(?:[- ][a-z]+)? ones\W*$/;
 
 /** A photo's caption about the photo itself ("do you have this in black?"), naming no product. */
 export function aboutThePhoto(message: string): boolean {
@@ -985,7 +987,7 @@ export function decide(
 	// "a scarf for my mom": the scarf is what to search; "for my mom" and "gift" name no product.
 	const own = withAge(parseProductQuery(productWords(s.replace(FOR_SOMEONE_G, " ").replace(NEW_HOME_G, " "))), s);
 	const refines = own.color !== undefined || own.maxPrice !== undefined || own.minPrice !== undefined || own.sort !== undefined;
-	const addsWords = own.query !== undefined && SOMETHING_LIKE.test(s) && !FOR_SOMEONE.test(s);
+	const addsWords = own.query !== undefined && (SOMETHING_LIKE.test(s) || THE_WORD_ONES.test(s)) && !FOR_SOMEONE.test(s);
 	const query = refines || addsWords ? refine(own, earlier, lang, persona, addsWords) : own;
 	const hasProductWords = query.query !== undefined || refines;
 	// "Do you have this in XL?" with nothing in view, shown or waiting for a size: what "this" is, asked
