@@ -171,8 +171,8 @@ const TOOL_INTENTS: Record<string, string> = {
 };
 
 const HANDOFF: Record<Lang, string> = {
-	en: "I'm bringing in a member of our team to help you — they'll join this chat shortly. 🙏",
-	es: "Voy a pedirle a una persona de nuestro equipo que te ayude — se unirá a este chat en breve. 🙏"
+	en: "I'm bringing in a member of our team to help you — they'll join this chat as soon as they can. 🙏",
+	es: "Voy a pedirle a una persona de nuestro equipo que te ayude — se unirá a este chat en cuanto pueda. 🙏"
 };
 const FALLBACK: Record<Lang, string> = {
 	en: "Sorry, I couldn't get that just now. Could you tell me a bit more about what you're looking for?",
