@@ -129,6 +129,9 @@ function featureSaid(p: ProductOut, feature: string[]): string | null {
 	return original && original.split(/\s+/).some(w => /[A-Z]/.test(w.slice(1))) ? original : said;
 }
 
+/** Words a Spanish speaker writes as the catalog's English does ("¿traen cable?"): nothing to translate. */
+const SAME_IN_SPANISH = new Set(["cable", "bluetooth", "usb", "hdmi", "wifi", "led", "rgb", "gps", "nfc", "oled", "ssd", "ram", "spf", "jack", "5g", "4k"]);
+
 /**
  * Whether the details not mentioning the feature says anything. They are in the catalog's English:
  * a Spanish word we do not translate ("¿tiene cremallera?") is never found in them, so its absence
@@ -137,7 +140,7 @@ function featureSaid(p: ProductOut, feature: string[]): string | null {
 function absenceTells(feature: string[], asked: string, lang: Lang): boolean {
 	if (lang !== "es") return true;
 	const words = asked.split(/[^a-z0-9]+/);
-	const translated = (en: string) => words.some(w => (lookupEs(FEATURES_ES, w) ?? lookupEs(NOUNS_ES, w)) === en);
+	const translated = (en: string) => SAME_IN_SPANISH.has(en) || words.some(w => (lookupEs(FEATURES_ES, w) ?? lookupEs(NOUNS_ES, w)) === en);
 	return !feature.some(w => !translated(w) && new RegExp(`\\b${w.replace(/[^a-z0-9]/g, "")}`).test(asked));
 }
 

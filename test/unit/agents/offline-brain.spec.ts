@@ -411,6 +411,9 @@ const TABLE: Row[] = [
 	{ brand: "home", say: "¿se puede meter al lavavajillas?", state: { focus: "HK-010", shown: ["HK-010"] }, calls: [["catalog.get", "HK-010"]], reply: /^Sí — su ficha menciona “dishwasher-friendly”\.\nChef's Knife/ },
 	{ brand: "home", say: "can I put it in the dishwasher?", state: { focus: "HK-010", shown: ["HK-010"] }, calls: [["catalog.get", "HK-010"]], reply: /^Yes — its details mention “dishwasher-friendly”\./ },
 	// "¿Es suave la chaqueta de cuero?": the product named after the question, looked up; the question asked of it.
+	// A word Spanish writes as the catalog's English does: its absence from the details tells (it showed them side by side without a word).
+	{ say: "¿traen cable?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “cable”:/ },
+	{ say: "¿tiene bluetooth?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Su ficha no dice nada de “bluetooth”/ },
 	// "The X ones" that no listed one says: the last search's kind with that word, its colour kept (it searched "slim" alone and dropped black).
 	{ say: "the waterproof ones", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.search", { color: "black", query: "jacket waterproof", brand: "fashion", limit: 5 }]], reply: /./ },
 	// Quoted from the Spanish description where it says their word (“¿es de cuero?” still quotes “leather”: its Spanish says “piel”).
