@@ -367,7 +367,8 @@ function resize(p: Product, from: string, size: string | undefined, state: TurnS
 	const previous = line.size!;
 	const kept = changeLine(state, line, l => sameLine(l, p.sku, size, line.color), () => (line.size = size));
 	state.focus = p.sku;
-	return { resized: { sku: p.sku, name: p.name, from: previous, size, qty: kept.qty }, cart: cartView(state.cart) };
+	// A colour still to choose is still asked for after the size changed.
+	return { resized: { sku: p.sku, name: p.name, from: previous, size, qty: kept.qty }, cart: cartView(state.cart), ...stillToChoose(p, kept) };
 }
 
 /** A line changed into one the cart already has joins it; otherwise it takes the change. Returns the line kept. */

@@ -554,7 +554,7 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 			if (output.resized) {
 				const { name, from, size } = output.resized as { name: string; from: string; size: string };
 				return {
-					text: `${resizedText(lang, name, from, size)}\n${cartLines(output.cart, lang)}\n${t(lang, "Keep shopping or check out?", "¿Seguimos mirando o finalizas la compra?")}`,
+					text: `${resizedText(lang, name, from, size)}\n${cartLines(output.cart, lang)}\n${choiceAsked(output, lang)}`,
 					understood: true
 				};
 			}

@@ -411,6 +411,8 @@ const TABLE: Row[] = [
 	{ brand: "home", say: "¿se puede meter al lavavajillas?", state: { focus: "HK-010", shown: ["HK-010"] }, calls: [["catalog.get", "HK-010"]], reply: /^Sí — su ficha menciona “dishwasher-friendly”\.\nChef's Knife/ },
 	{ brand: "home", say: "can I put it in the dishwasher?", state: { focus: "HK-010", shown: ["HK-010"] }, calls: [["catalog.get", "HK-010"]], reply: /^Yes — its details mention “dishwasher-friendly”\./ },
 	// "¿Es suave la chaqueta de cuero?": the product named after the question, looked up; the question asked of it.
+	// A size changed on a line still waiting for its colour: the colour is asked for again (it said "Keep shopping or check out?").
+	{ say: "make it 42", state: { focus: "FB-042", cart: [{ ...line("FB-042", "Hiking Boot", 9400), size: "41" }] }, calls: [["catalog.get", "FB-042"]], reply: /^Changed Hiking Boot from size 41 to 42 👌\n[\s\S]*\nWhich colour would you like\? grey, black$/ },
 	// A word Spanish writes as the catalog's English does: its absence from the details tells (it showed them side by side without a word).
 	{ say: "¿traen cable?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “cable”:/ },
 	{ say: "¿tiene bluetooth?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Su ficha no dice nada de “bluetooth”/ },
