@@ -158,8 +158,6 @@ export function followUpAsked(text: string, lastReply: string, state: BrainState
 
 /** "A bigger size", "one size up", "una talla más grande", "¿tienes una talla menos?": +1 bigger, -1 smaller. */
 const NEXT_SIZE = /\b(?:(bigger|larger)|(smaller)) (?:size|one)\b|\bsize (?:(up)|(down))\b|\btalla (?:mas (?:(grande)|(chica|pequena))|(mayor)|(menor))\b|\buna talla (?:(mas)|(menos))\b(?! (?:grande|chica|pequena))/;
-/** "M is too tight", "la M me queda chica": the size they tried. */
-const TRIED_SIZE = /(?:^|\b)(?:the |my |a |la |el )?(?:size |talla )?(xxs|xs|s|m|l|xl|xxl|xxxl|\d{1,2}(?:\.5)?) (?:is|was|feels|runs|'s|me queda|queda)\b/;
 
 /**
  * The size next to the customer's (the one they tried, the one in their cart, or the one they said
@@ -172,7 +170,7 @@ function nextSizeAsked(text: string, lastReply: string, state: BrainState, befor
 	if (!m || !sizes?.length) return null;
 	const up = m.slice(1).findIndex(Boolean) % 2 === 0;
 	const theirs =
-		TRIED_SIZE.exec(f)?.[1] ??
+		SIZE_TRIED.exec(f)?.[1] ??
 		state.cart.items.find(i => i.sku === state.focus && i.size)?.size ??
 		before.map(b => USUAL_SIZE.exec(fold(b))?.[1]).find(Boolean);
 	if (!theirs) return null;

@@ -15,7 +15,7 @@ const SIZE_TOKEN = String.raw`(${SIZE_WORD}|s|m|l|\d{2}(?:[.,]5)?)`;
 const LETTER_SIZES = String.raw`xxs|xs|s|m|l|xl|xxl|xxxl`;
 /** "The M is too small for me, ", "M is too tight, ", "la M me queda chica, ": the size tried, said before what they ask. */
 export const SIZE_TRIED = new RegExp(
-	String.raw`(?:^|\b)(?:the |my |a |la |el )?(?:size |talla )?(?:${LETTER_SIZES}|\d{1,2}(?:\.5)?) (?:is|was|feels|runs|'s|me queda|queda) (?:too |a bit too |a little too |way too |muy |demasiado |un poco )?(?:small|big|large|tight|loose|short|long|chic[oa]|pequen[oa]|grande|apretad[oa]|holgad[oa])(?: (?:for|on) me)?\b[\s,.;]*`,
+	String.raw`(?:^|\b)(?:the |my |a |la |el )?(?:size |talla )?(${LETTER_SIZES}|\d{1,2}(?:\.5)?) (?:is|was|feels|runs|'s|me queda|queda) (?:too |a bit too |a little too |way too |muy |demasiado |un poco )?(?:small|big|large|tight|loose|short|long|chic[oa]|pequen[oa]|grande|apretad[oa]|holgad[oa])(?: (?:for|on) me)?\b[\s,.;]*`,
 	"i"
 );
 /** "Do you have L?", "¿tienes M?": a size asked alone, of whatever is in view. */

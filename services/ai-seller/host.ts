@@ -841,7 +841,7 @@ function customerLine(m: InboundMessage): TranscriptEntry {
 	return { id: handledId(m.messageId), from: "customer", text: m.text ?? "", at: m.at, ...(m.choiceId !== undefined ? { choiceId: m.choiceId } : {}) };
 }
 
-/** The AI's replies and the order notices of a committed step, with ids that repeat on a re-run. */
+/** The AI's replies, the order notices and the hand-back notice of a committed step, with ids that repeat on a re-run. */
 function spokenLines(emitted: readonly ConversationEmitted[], at: number, lang: string | null, brand: string): TranscriptEntry[] {
 	const lines: TranscriptEntry[] = [];
 	for (const e of emitted) {

@@ -261,7 +261,7 @@ export class Escalations {
 		await this.updateIndex(d.brand, ids => (ids.includes(escalationId) ? null : [...ids, escalationId]));
 		const res = await this.step(escalationId, { create: { input, conversationBrand: d.brand, summary } });
 		await this.afterCommit(res);
-		// "They'll join shortly" is not true when nobody of the brand is online: the customer hears it now.
+		// A person joining "as soon as they can" may be hours away when nobody of the brand is online: the customer hears it now.
 		if (res.committed && !(await this.anyoneOnlineFor(d.brand))) await this.tellWaiting({ record: res.record, snapshot: res.snapshot, version: 0 }, false, "offline");
 		return { escalationId, created: res.committed };
 	}

@@ -343,7 +343,7 @@ function messagesAbout(said: readonly AssistantMessage[], p: { sku: string; name
 const wordsAbout = (said: readonly AssistantMessage[], p: { sku: string; name: string }): string => messagesAbout(said, p).join("\n");
 
 /** A letter size written as one ("let's do L", "XL please"): capitals only, a lone "s" or "m" is too often something else. */
-const LETTER_SIZE = new RegExp(`${SIZE_BEFORE}(X{0,3}[SML]|X{2,3}L)${SIZE_AFTER}`, "gu");
+const LETTER_SIZE = new RegExp(`${SIZE_BEFORE}(X{0,3}[SML])${SIZE_AFTER}`, "gu");
 const isLetterSize = (size: string) => /^x{0,3}[sml]$/i.test(size.trim());
 /** Words about how it fits ("does it run small?", "¿me queda grande?"), not about which size. */
 const FIT_WORDS = /\b(?:runs?|running)\s+(?:small|big|large)\b|\btrue to size\b|\bfits?\b|\btight\b|\bloose\b|\bqueda\b|\bhorma\b|\bcalce\b/iu;
