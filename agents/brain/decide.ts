@@ -33,8 +33,9 @@ function lastSearch(earlier: string[], lang: Lang, persona: Persona): { text: st
 		if (IT_QUESTION.test(f) || THEY_QUESTION.test(f)) continue;
 		// "Which one has the best battery?", "and noise cancelling?": about the list, not a search ("best battery").
 		if (WHICH_ONE.test(f) || PICK_ASKED.test(f) || AND_FEATURE.test(f)) continue;
-		// Read with the messages before it, so a follow-up ("what about for oily skin?") is the search it made.
-		const before = decide(f.replace(ADD_ALL, " "), NO_STATE, lang, persona, earlier.slice(k + 1));
+		// Read with the messages before it, so a follow-up ("what about for oily skin?") is the search it made;
+		// its add and size words aside ("I'll take the M" searched nothing).
+		const before = decide(productWords(f), NO_STATE, lang, persona, earlier.slice(k + 1));
 		if (before.kind !== "tool" || before.name !== "search_products") continue;
 		const args = before.args as ProductQuery;
 		// "Do you have it in a bigger size?" asked about a product; it named none to search again.

@@ -416,6 +416,8 @@ const TABLE: Row[] = [
 	// A word Spanish writes as the catalog's English does: its absence from the details tells (it showed them side by side without a word).
 	{ say: "¿traen cable?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “cable”:/ },
 	{ say: "¿tiene bluetooth?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Su ficha no dice nada de “bluetooth”/ },
+	// A refinement goes back to the last search, past a size chosen on the way ("I'll take the M" searched nothing; it searched navy "m").
+	{ say: "in navy", state: { history: [{ role: "user", content: "I need a dress" }, { role: "assistant", content: "Here's what I found:\n1. Shirt Dress — $86.99" }, { role: "user", content: "I'll take the M" }, { role: "assistant", content: "Sorry, Shirt Dress doesn't come in M. Sizes: XS, S, L." }] }, calls: [["catalog.search", { color: "navy", query: "dress", brand: "fashion", limit: 5 }]], reply: /./ },
 	// "The X ones" that no listed one says: the last search's kind with that word, its colour kept (it searched "slim" alone and dropped black).
 	{ say: "the waterproof ones", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.search", { color: "black", query: "jacket waterproof", brand: "fashion", limit: 5 }]], reply: /./ },
 	// Quoted from the Spanish description where it says their word (“¿es de cuero?” still quotes “leather”: its Spanish says “piel”).
