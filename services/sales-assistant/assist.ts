@@ -178,7 +178,9 @@ const toAssistantProduct = (p: CatalogProduct): AssistantProduct => {
 		stock: p.stock,
 		...(p.category ? { category: p.category } : {}),
 		...(sizes.length ? { sizes } : {}),
-		...(colours.length ? { colours } : {})
+		...(colours.length ? { colours } : {}),
+		...(p.description ? { description: p.description } : {}),
+		...(p.descriptionEs ? { descriptionEs: p.descriptionEs } : {})
 	};
 };
 
@@ -528,7 +530,8 @@ async function modelAssist(
 			stock: p.stock,
 			category: p.category,
 			...(p.sizes?.length ? { sizes: p.sizes } : {}),
-			...(p.colours?.length ? { colours: p.colours } : {})
+			...(p.colours?.length ? { colours: p.colours } : {}),
+			...(p.description ? { description: input.lang === "es" ? (p.descriptionEs ?? p.description) : p.description } : {})
 		})),
 		promotions: (input.promotions ?? []).map(p => ({ code: p.code, description: p.description })),
 		policies: input.policies ?? null,

@@ -57,6 +57,9 @@ export interface AssistantProduct {
 	sizes?: string[];
 	/** The colours (or shades) it comes in, when several to choose from, as the catalog writes them. */
 	colours?: string[];
+	/** What the catalog says of it, in English and in Spanish where it has that. */
+	description?: string;
+	descriptionEs?: string;
 }
 
 export interface AssistantPromotion {
@@ -272,6 +275,21 @@ export function detectObjection(text: string): ObjectionKind | null {
 
 export function wantsToBuy(text: string): boolean {
 	return hasCue(text, BUY_CUES);
+}
+
+/** A question ("is this real leather?", "¿tiene forro?"), not a statement or a request. */
+const QUESTION = /\?|^\s*(?:is|are|does|do|can|will|what|which|how|es|son|tiene|tienen|trae|traen|que|cual|como)\b/i;
+
+/**
+ * A question about one product (the one it names, else the one in view): its details, for the seller
+ * to send as they are — they may answer it, and they are the catalog's words, not a guess.
+ */
+function detailsReply(input: AssistantInput, last: string): string | null {
+	if (!QUESTION.test(last)) return null;
+	const p = (input.products ?? []).find(x => namesProduct(last, x)) ?? viewedProduct(input);
+	const text = p && (input.lang === "es" ? (p.descriptionEs ?? p.description) : p.description);
+	if (!p || !text) return null;
+	return say(input, `Here's what the ${p.name}'s details say: ${text}`, `Esto dice la ficha de ${p.name}: ${text}`);
 }
 
 const namesProduct = (text: string, p: { sku: string; name: string }): boolean =>
@@ -797,6 +815,8 @@ export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger
 		candidates.push(opening);
 		// The seller greets first; what is missing for the sale comes right after.
 		if (choosing) candidates.push(choosing);
+		const details = problem ? null : detailsReply(input, last);
+		if (details) candidates.push(details);
 		if (input.cart.length > 0 && !problem) {
 			const names = input.cart.map(l => l.name).join(", ");
 			candidates.push(say(input, `I can see ${names} in your cart — shall we go over it together?`, `Veo ${names} en tu carrito — ¿lo revisamos juntos?`));
@@ -811,6 +831,8 @@ export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger
 	} else {
 		// Nothing moves without the size or colour: the customer's next answer should be it.
 		if (choosing) candidates.push(choosing);
+		const details = problem ? null : detailsReply(input, last);
+		if (details) candidates.push(details);
 		const objection = detectObjection(last);
 		if (objection) candidates.push(...handleObjection(objection, input).replies);
 		if (input.cart.length > 0 && wantsToBuy(last))
