@@ -285,11 +285,14 @@ const QUESTION = /\?|^\s*(?:is|are|does|do|can|will|what|which|how|es|son|tiene|
  * to send as they are — they may answer it, and they are the catalog's words, not a guess.
  */
 function detailsReply(input: AssistantInput, last: string): string | null {
-	if (!QUESTION.test(last)) return null;
+	// "Can I get a discount?", "how long is delivery?" are about the sale, not the product: their own answers.
+	const objection = detectObjection(last);
+	if (!QUESTION.test(last) || (objection && objection !== "fit")) return null;
 	const p = (input.products ?? []).find(x => namesProduct(last, x)) ?? viewedProduct(input);
 	const text = p && (input.lang === "es" ? (p.descriptionEs ?? p.description) : p.description);
 	if (!p || !text) return null;
-	return say(input, `Here's what the ${p.name}'s details say: ${text}`, `Esto dice la ficha de ${p.name}: ${text}`);
+	// The details name it themselves ("Waxed Field Jacket: chaqueta…").
+	return say(input, `Here's what its details say: ${text}`, `Esto dice su ficha: ${text}`);
 }
 
 const namesProduct = (text: string, p: { sku: string; name: string }): boolean =>

@@ -151,8 +151,10 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			assert.equal(view.objection?.kind, "price");
 			assert.match(view.objection!.advice, /^Offer WELCOME10: it saves \$9\.20 on the Waxed Field Jacket, once in the cart\.$/);
 			assert.ok(view.items.some(i => /^Good news: with the code WELCOME10 .*the Waxed Field Jacket comes to \$82\.79 instead of \$91\.99\.$/.test(i)), JSON.stringify(view.items));
-			// "Is this real leather?": its details, the catalog's words, ready to send.
-			assert.ok(view.items.includes(`Here's what the Waxed Field Jacket's details say: ${loadCatalogData().products.find(p => p.sku === "FA-0010")!.description}`), JSON.stringify(view.items));
+			// A question about it: its details, the catalog's words, ready to send.
+			await say(looker, "is it warm enough for winter?");
+			const asked = await assistFor(deps, lookerFacts, "customer_message");
+			assert.ok(asked.items.includes(`Here's what its details say: ${loadCatalogData().products.find(p => p.sku === "FA-0010")!.description}`), JSON.stringify(asked.items));
 		});
 
 		it("answers a delivery question with the store's stated delivery time", async () => {

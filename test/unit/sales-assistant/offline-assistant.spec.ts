@@ -214,10 +214,11 @@ describe("offline sales assistant", () => {
 		it("a question about the product in view (or named) gets its details to send, in the customer's language", () => {
 			const jacket = { sku: "FA-0010", name: "Waxed Field Jacket", price: 9_199, currency: "USD", category: "jackets", stock: 2, description: "Cut in waxed cotton with a warm lining.", descriptionEs: "De algodón encerado con forro cálido." };
 			const input: AssistantInput = { ...tech, brand: "fashion", cart: [], products: [jacket], focus: "FA-0010", promotions: [], messages: said("is this real leather?") };
-			assert.ok(suggestReplies(input, "customer_message").includes("Here's what the Waxed Field Jacket's details say: Cut in waxed cotton with a warm lining."));
-			assert.ok(suggestReplies({ ...input, lang: "es", messages: said("¿es de cuero?") }, "customer_message").includes("Esto dice la ficha de Waxed Field Jacket: De algodón encerado con forro cálido."));
-			// Not a question, or a problem with a purchase: no details.
+			assert.ok(suggestReplies(input, "customer_message").includes("Here's what its details say: Cut in waxed cotton with a warm lining."));
+			assert.ok(suggestReplies({ ...input, lang: "es", messages: said("¿es de cuero?") }, "customer_message").includes("Esto dice su ficha: De algodón encerado con forro cálido."));
+			// Not a question, one about the sale (a discount), or a problem with a purchase: no details.
 			assert.ok(!suggestReplies({ ...input, messages: said("I'd like it in black") }, "customer_message").some(r => /details say/.test(r)));
+			assert.ok(!suggestReplies({ ...input, messages: said("can I get a discount?") }, "customer_message").some(r => /details say/.test(r)));
 			assert.ok(!suggestReplies({ ...input, messages: said("my Waxed Field Jacket arrived damaged, can you help?") }, "customer_message").some(r => /details say/.test(r)));
 		});
 
