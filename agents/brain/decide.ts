@@ -912,7 +912,8 @@ export function decide(
 	const named = (listed ? chooseListed(s, listed) : null) ?? chooseByPrice(s, priced);
 	const chosen = named !== null ? pick(state.shown, named) : undefined;
 	if (chosen) {
-		const choosing = ADD.test(s) || /\b(one|ones|la de|el de|las de|los de|esa|ese|esta|este)\b/.test(s);
+		// "The leather ones", plural, asks to see them: only "the leather one" picks it for the cart.
+		const choosing = ADD.test(s) || /\b(one|la de|el de|esa|ese|esta|este)\b/.test(s);
 		return choosing && !(DETAILS.test(s) || (QUESTION.test(s) && !ADD.test(s)))
 			? { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(state.pendingQty ? { qty: state.pendingQty } : {}), ...variantArgs(s) }, intent: "add_to_cart" }
 			: { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };

@@ -1933,6 +1933,9 @@ const TABLE: Row[] = [
 	// A listed product named by its price or by words only its name has.
 	{ say: "la de 65", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /Agregué 1× Black Denim Jacket/, intent: "add_to_cart" },
 	{ say: "the leather one", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
+	// "The leather ones" asks to see them, plural: the one the list has is shown, not put in the cart.
+	...["the leather ones", "and the leather ones?", "las de cuero"].map((say): Row => ({ say, state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" })),
+	{ say: "I'll take the leather ones", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
 	{ say: "is the denim one warm?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /^Black Denim Jacket — \$65\.00\./, intent: "product", check: out => assert.equal(out.result.cart.length, 0) },
 	{
 		say: "denim dresses",
