@@ -253,13 +253,17 @@ function ageIntro(age: number, left: number, lang: Lang): string {
 
 /** Several different tools' answers, one after the other (an order's status, then delivery times). */
 export function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, persona: Persona, ctx: ComposeContext = NO_CONTEXT): { text: string; understood: boolean } {
+	// One opener for the reply: the parts after the first go without theirs ("Here you go." twice read oddly).
+	const quiet: Persona = { ...persona, flourish: { en: "", es: "" }, showing: { en: [""], es: [""] } };
 	const parts = calls.map((c, i) => {
 		const output = outputs[i];
 		// An order that left or arrived has its own news; the store's delivery times add nothing then.
 		if (c.name === "store_policy" && outputs.some(o => o?.status === "shipped" || o?.status === "delivered")) return null;
 		// Nor the ways to pay, for an order paid (or cancelled) already.
 		if (c.name === "store_policy" && output?.topic === "payment" && outputs.some(o => o?.status !== undefined && o.status !== "pending")) return null;
-		return typeof output?.error === "string" ? refusal(c.name, output, lang) : compose(c, output, lang, persona, undefined, ctx);
+		if (typeof output?.error === "string") return refusal(c.name, output, lang);
+		const part = compose(c, output, lang, i ? quiet : persona, undefined, ctx);
+		return i ? { ...part, text: part.text.trimStart() } : part;
 	});
 	const shown = parts.filter((p): p is { text: string; understood: boolean } => p !== null);
 	return { text: shown.map(p => p.text).join("\n"), understood: shown.some(p => p.understood) };

@@ -576,8 +576,16 @@ export function decide(
 			understood: true
 		};
 	// "One more please", "otra más": another of the product in view, or of the one last put in the cart, in its size.
-	const again = ONE_MORE_ONLY.test(s) && !state.awaitingConfirmation ? (state.cart.items.find(i => i.sku === state.focus) ?? state.cart.items[state.cart.items.length - 1]) : undefined;
-	if (again) return { kind: "tool", name: "add_to_cart", args: { sku: again.sku, ...variantOf(again) }, intent: "add_to_cart" };
+	// "Add another one, and a mouse": that one more, and the other looked for.
+	const alsoMore = ALSO.exec(s);
+	const moreHead = alsoMore ? s.slice(0, alsoMore.index) : s;
+	const again = ONE_MORE_ONLY.test(moreHead) && !state.awaitingConfirmation ? (state.cart.items.find(i => i.sku === state.focus) ?? state.cart.items[state.cart.items.length - 1]) : undefined;
+	if (again) {
+		const add = { name: "add_to_cart", args: { sku: again.sku, ...variantOf(again) } };
+		const more = alsoMore ? parseProductQuery(productWords(s.slice(alsoMore.index + alsoMore[0].length))) : {};
+		if (more.query !== undefined) return { kind: "tools", calls: [add, { name: "search_products", args: more }], intent: "add_to_cart" };
+		if (!alsoMore) return { kind: "tool", ...add, intent: "add_to_cart" };
+	}
 	// A yes to "… is already in your cart (1×) — want one more?": one more, in the same size.
 	const oneMore = state.oneMoreOffered ? state.cart.items.find(i => i.sku === state.oneMoreOffered) : undefined;
 	if (oneMore && (YES.test(s) || ADD_IT.test(s)))

@@ -2612,6 +2612,14 @@ const TABLE: Row[] = [
 	// "Add it. Also a …": the one in view goes in, the other is looked for.
 	{ say: "ok add it. also a linen shirt", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"], ["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 1× Black Leather Jacket[^]*Linen Shirt — \$45\.00/, intent: "add_to_cart" },
 	{ say: "add it and a red bomber jacket too", state: { focus: "FJ-001" }, calls: [["catalog.search"]], reply: /Added 1× Black Leather Jacket[^]*Red Bomber Jacket/ },
+	// "Add another one, and a linen shirt": one more of it, and the other looked for, with one opener.
+	...["add another one, and a linen shirt", "one more and also a linen shirt", "dame otra y una camisa de lino"].map((say): Row => ({
+		say,
+		state: { focus: "FJ-001", cart: [line("FJ-001", "Black Leather Jacket", 8900)] },
+		calls: [["catalog.get", "FJ-001"], ["catalog.search"]],
+		reply: /^[^\n]*(?:1 more|1 más)[^\n]*2× Black Leather Jacket[^]*\n(?:Here's what I found|Esto es lo que encontré)[^]*Linen Shirt — \$45\.00/,
+		intent: "add_to_cart"
+	})),
 	// "Something with a better refresh rate" after a list: that attribute of each, the bigger named first (of two).
 	{ brand: "gaming", say: "something with a better refresh rate", state: { shown: ["GK-001", "GK-002"] }, calls: [["catalog.get", "GK-001"]], reply: /^The refresh rate of each — the Optical TKL Keyboard's is the higher \(8000 Hz polling\):\n1\. Mechanical RGB Keyboard — \$126\.99\n   Refresh rate: not stated\n2\. Optical TKL Keyboard — \$85\.99\n   Refresh rate: 8000 Hz polling\n/, intent: "product" },
 	// "Which one has the most RAM?", "the least storage", "¿cuál tiene más memoria?": the end named first, the list in its order.
