@@ -86,6 +86,9 @@ function anotherNeed(s: string, earlier: string[], lang: Lang, persona: Persona)
 	if (!shared.length) {
 		const need = /\b(?:for|para)\s+([^,.;!?]+)/.exec(last.text);
 		for (const w of (need && parseProductQuery(need[1]!).query?.split(" ")) || []) dropped.add(w);
+		// "I have oily skin, what do you recommend?" then "¿y para el cabello?": the search was a need
+		// alone, no kind of product to keep; the new need is searched on its own ("oily skin hair" found serums).
+		if (!dropped.size && !before.some(w => namesAKind(w))) return { ...last.query, query: asked.query };
 	}
 	for (const w of shared) {
 		const i = now.indexOf(w);
@@ -100,6 +103,18 @@ function anotherNeed(s: string, earlier: string[], lang: Lang, persona: Persona)
 	const words = before.flatMap((w, k) => (k === at ? fresh : dropped.has(w) ? [] : [w]));
 	if (at < 0) words.push(...fresh);
 	return { ...last.query, query: words.join(" ") };
+}
+
+/** Parts of the body beauty products are for: "lips", "hair", as the search reads them. */
+const BODY_AREAS = new Set(["hair", "lip", "eye", "face", "body", "skin", "nail", "hand", "foot", "feet", "scalp"]);
+
+/** "What about lips?", "and for my hair?", "¿y para los ojos?": the part of the body asked about, alone; null otherwise. */
+function areaAsked(s: string): string | null {
+	const m = AND_FEATURE.exec(s);
+	const n = m ? null : ANOTHER_NEED.exec(s);
+	const said = m?.[1] ?? n?.[2];
+	const words = said ? parseProductQuery(said.replace(/\b(?:my|mi|mis|her|his|su|sus)\b/g, " ")).query?.split(" ") : undefined;
+	return words?.length === 1 && BODY_AREAS.has(singular(words[0]!)) ? words[0]! : null;
 }
 
 /** The head of a reply that said whether the product in view, or the list, mentions a feature. */
@@ -909,6 +924,10 @@ export function decide(
 	// one?" names one.
 	if (state.shown.length > 1 && WHICH_FEATURE.test(s) && !/\b(?:the|el|la) [a-z0-9 -]+ (?:one|uno|una)\b/.test(s) && featureAsked(s).length && !RANKING.test(s.replace(WHICH_FEATURE, " ")))
 		return sideBySide(state);
+	// "What about lips?" after hair oils, "¿y para los ojos?": another part of the body is another kind of
+	// product, searched; no list says "lips" ("None of these mention lip" answered it).
+	const area = state.shown.length && !state.awaitingConfirmation ? areaAsked(s) : null;
+	if (area) return { kind: "tool", name: "search_products", args: { query: area }, intent: "search" };
 	// "And noise cancelling?" after a list: which of them have it, though one's name says so and the
 	// others' details may too. "And hoodies?" names a kind, and "and black?" a colour: searches, below.
 	const alsoAsked = state.shown.length > 1 && !state.awaitingConfirmation ? AND_FEATURE.exec(s)?.[1] : undefined;

@@ -312,6 +312,22 @@ const TABLE: Row[] = [
 		calls: [["catalog.search", { query: "sensitive skin cream moisturiser", brand: "beauty", limit: 5 }]],
 		reply: /./
 	},
+	// A need with no kind of product ("oily skin"), then another part of the body: that, on its own.
+	{
+		brand: "beauty",
+		say: "¿y para el cabello?",
+		state: { history: [{ role: "user", content: "tengo la piel grasa, ¿qué me recomiendas?" }, { role: "assistant", content: "…" }] },
+		calls: [["catalog.search", { query: "hair", brand: "beauty", limit: 5 }]],
+		reply: /./
+	},
+	// After a list, another part of the body is searched, not asked of the list ("None of these mention lip").
+	...["what about lips?", "and for the lips?", "¿y para los labios?"].map((say): Row => ({
+		brand: "beauty",
+		say,
+		state: { shown: ["BX-1", "BX-2"], history: [{ role: "user", content: "something for my skin" }, { role: "assistant", content: "…" }] },
+		calls: [["catalog.search", { query: "lip", brand: "beauty", limit: 5 }]],
+		reply: /./
+	})),
 	{
 		brand: "tech",
 		say: "and for the gym?",
