@@ -266,7 +266,12 @@ export const HOW_TO_USE = /\bhow (?:do|should|can|would|to) (?:i |you |we )?(?:u
 /** A present for someone: with no product named, our picks; with one, that product. */
 export const FOR_SOMEONE = /\b(gifts?(?! ?cards?\b)|present|(?<!tarjetas? (?:de )?)regalos?|para regalar)\b|\bfor (?:my|a|her|his|our) (?:mom|mum|mother|dad|father|sister|brother|daughter|son|wife|husband|boyfriend|girlfriend|friend|partner|grandma|grandpa|niece|nephew|kids?)\b|\bpara (?:mi|un|una|su) (?:mama|papa|madre|padre|hermana|hermano|hija|hijo|esposa|esposo|novia|novio|amiga|amigo|abuela|abuelo)\b|\b(?:for|para) (?:(?:the|her|his|my|our|their|el|la|su|mi) )?(?:christmas|xmas|birthday|anniversary|navidad|cumpleanos|aniversario|(?:mother|father|valentine)'?s? day|valentine'?s|san valentin|dia de(?:l padre| la madre| los enamorados| san valentin)|house ?warming|graduation|graduacion)\b/;
 /** The same, to take out of what is searched for (a regex built once: it runs on most turns). */
-export const FOR_SOMEONE_G = new RegExp(FOR_SOMEONE.source, "g");
+// "For my daughter who starts university": what is said of the person names no product either; what
+// they love, play or are into does ("for my son who loves racing games").
+export const FOR_SOMEONE_G = new RegExp(
+	`(?:${FOR_SOMEONE.source})(?:,?\\s+(?:who(?!(?:'s| is)? (?:loves?|likes?|enjoys?|plays?|into|a fan|crazy|obsessed|mad about)\\b)|que (?=(?:empieza|comienza|entra|va a|estudia|cumple|vive)\\b))[^,.;!?]*)?`,
+	"g"
+);
 /**
  * "I'm moving into a new flat", "me mudo a un piso nuevo": news, not a product's name. Alone it
  * gets our picks for a new home; with a product ("a sofa for my new flat") the product is searched.

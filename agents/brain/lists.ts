@@ -128,7 +128,9 @@ export function chooseListed(text: string, lines: ListedLine[]): number | null {
 		const byPrice = unique(l => l.prices.some(p => (m[2] ? p === exact : Math.floor(p / 100) === whole)) || new RegExp(`\\$${whole}(?!\\d)`).test(l.name));
 		if (byPrice) return byPrice;
 		// "the 14" after the ProBook 14 and the ProBook 16: the model number in one name only.
-		const byModel = m[2] ? null : unique(l => fold(l.name).split(/[^a-z0-9]+/).includes(m[1]!));
+		// Not when the words name something else: "a game for my daughter who's 12" is no pick of the MMO 12-Button Mouse.
+		const others = marked ? [] : (query.query?.split(" ") ?? []).filter(w => w !== m[1]);
+		const byModel = m[2] ? null : unique(l => fold(l.name).split(/[^a-z0-9]+/).includes(m[1]!) && others.every(w => fold(l.name).split(/[^a-z0-9]+/).map(singular).includes(w)));
 		if (byModel) return byModel;
 	}
 	const words = marked ? marked.split(/\s+/).filter(w => !STOPWORDS.has(w) && !/\d/.test(w)).map(w => singular(lookupEs(NOUNS_ES, w) ?? lookupEs(FEATURES_ES, w) ?? w)) : (query.query?.split(" ") ?? []);

@@ -55,11 +55,11 @@ const AGE_OF = new RegExp(
 	[
 		`\\b(?:a|an|my|our|his|her|their|for) (\\d{1,2})[ -]?(?:(?:years?|yrs?)[ -]?olds?|y\\/?o)\\b(?! (?:laptop|phone|computer|pc|console|tv|car)\\b)(?: (?:${PERSON_EN})s?\\b)?`,
 		`\\b(\\d{1,2})[ -]?(?:years?|yrs?)[ -]?old (?:${PERSON_EN})s?\\b`,
-		`\\bmy (?:${PERSON_EN}) (?:is|turns|is turning|will be) (\\d{1,2})\\b(?![.,]\\d| ?(?:\\$|%|cm|in\\b|kg))`,
+		`\\bmy (?:${PERSON_EN}) (?:is|turns|is turning|will be|who(?:'|’)?s|who is|who turns|who is turning) (\\d{1,2})\\b(?![.,]\\d| ?(?:\\$|%|cm|in\\b|kg))`,
 		`\\b(?:he|she)(?:'|’)?s (\\d{1,2})\\b(?![.,]\\d| ?(?:\\$|%|cm|in\\b|kg))|\\b(?:he|she) (?:is|turns|is turning|will be) (\\d{1,2})\\b(?![.,]\\d| ?(?:\\$|%|cm|in\\b|kg))`,
 		`\\baged? (\\d{1,2})\\b`,
 		`\\b(?:un |una |mi |su |tu )?(?:${PERSON_ES})s? de (\\d{1,2}) anos\\b`,
-		`\\b(?:${PERSON_ES}) (?:tiene|cumple|va a cumplir|cumplira) (\\d{1,2})(?: anos)?\\b`,
+		`\\b(?:${PERSON_ES}) (?:que )?(?:tiene|cumple|va a cumplir|cumplira) (\\d{1,2})(?: anos)?\\b`,
 		`\\b(?:el|ella) tiene (\\d{1,2}) anos\\b`
 	].join("|")
 );

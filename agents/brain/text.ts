@@ -150,7 +150,7 @@ export const PHRASES_ES: [RegExp, string][] = [
 ];
 export const STOPWORDS = new Set(
 	(
-		"a an the i im i'm me my we you your do does have has any some show find looking look for want wanna need please into onto estoy estamos " +
+		"a an the i im i'm am me my we you your who who's whos do does have has any some show find looking look for want wanna need please into onto estoy estamos " +
 		"with and or but of in on to is are it this that these those can could would like get give buy something anything " +
 		"hi hello hey there what which one ones got sell selling price cost about new good nice cheap well goes go cual cuales " +
 		"busco buscando quiero necesito tienes tiene tienen tenes hay un una unos unas el la los las lo le les de del con para por que y en o al pero " +

@@ -2537,6 +2537,12 @@ const TABLE: Row[] = [
 		calls: [["catalog.search", { query: "game racing", forAge: 10, brand: "gaming", limit: 5 }], ["catalog.recommend", { brand: "gaming", forAge: 10, limit: 3 }]],
 		reply: /^Todos los juegos que encajan con eso son para mayores de 10 años, lo siento, así que no te recomiendo ninguno — esto sí es apto para 10 años:\n1\. /
 	},
+	// What is said of the person ("who is 14", "who starts university") is an age or nothing to search; what they love is searched.
+	{ brand: "gaming", say: "racing games for my son who is 14", calls: [["catalog.search", { query: "racing game", forAge: 14, brand: "gaming", limit: 5 }]], reply: /For a 14-year-old:\n1\. Kart Legends/ },
+	{ brand: "gaming", say: "un juego de carreras para mi hijo que tiene 14 años", calls: [["catalog.search", { query: "game racing", forAge: 14, brand: "gaming", limit: 5 }]], reply: /Aptos para 14 años:\n1\. Kart Legends/ },
+	{ brand: "gaming", say: "a game for my son who loves racing", calls: [["catalog.search", { query: "game racing", brand: "gaming", limit: 5 }]], reply: /Kart Legends/ },
+	{ brand: "tech", say: "Hi, I am looking for a laptop for my daughter who starts university, nothing too expensive", calls: [["catalog.search", { sort: "price_asc", query: "laptop", brand: "tech", limit: 5 }]], reply: /^[^\n]*From the most affordable:\n1\. /, check: out => assert.doesNotMatch(out.result.reply.text, /mentions/) },
+	{ brand: "tech", say: "busco una laptop para mi hija que empieza la universidad", calls: [["catalog.search", { query: "laptop", brand: "tech", limit: 5 }]], reply: /Esto es lo que encontré:/ },
 	{ brand: "gaming", say: "racing games for a 14 year old", calls: [["catalog.search", { query: "racing game", forAge: 14, brand: "gaming", limit: 5 }]], reply: /For a 14-year-old:\n1\. Kart Legends — \$41\.99\n/ },
 	{ brand: "gaming", say: "un juego de carreras para mi hijo de 14 años", calls: [["catalog.search", { query: "game racing", forAge: 14, brand: "gaming", limit: 5 }]], reply: /Aptos para 14 años:\n1\. Kart Legends/ },
 	{ brand: "tech", say: "my laptop is 5 years old, I need a new one", calls: [["catalog.search", { query: "laptop", brand: "tech", limit: 5 }]], reply: /Here's what I found:/ },
@@ -3084,6 +3090,9 @@ describe("offline brain", () => {
 			["ok the 14 then", laptops, 1],
 			["the 16", laptops, 2],
 			["the 15", laptops, null],
+			// Unless the other words name something else: "12" is the age, not the MMO 12-Button Mouse.
+			["a game for my daughter who's 12", [{ name: "MMO 12-Button Mouse", prices: [6999] }, { name: "Capture Card 4K", prices: [5199] }], null],
+			["the probook 16", laptops, 2],
 			["the $25 one", gifts, 1],
 			["I'll take 2", gifts, null],
 			["under 50", gifts, null],
