@@ -2,7 +2,7 @@
 import { COLOUR_WORDS, colourCovers, colourNamed, lookupEs, ratingMinimumAge, sizeFigure, sizeMeasure, sizesSmallestFirst, specFigures, suitsAge } from "../../contracts/catalog";
 import type { Lang } from "../language";
 import { coloursOfProduct } from "../tools";
-import { AGE_ASKED, ASKS_WHICH, ATTRIBUTE_NAMES, ATTRIBUTE_QUESTION, attributeKey, attributeOf, attributeWords, COLOURS_ASKED, FIT_ASKED, FIT_STATED, gameAnswer, isGamingGear, itQuestion, rankedAttribute, whatOfIt } from "./attributes";
+import { AGE_ASKED, ASKS_WHICH, ATTRIBUTE_NAMES, ATTRIBUTE_QUESTION, attributeAsked, attributeKey, attributeOf, attributeWords, COLOURS_ASKED, FIT_ASKED, FIT_STATED, gameAnswer, isGamingGear, itQuestion, namesAttribute, rankedAttribute, whatOfIt } from "./attributes";
 import { CHEAPEST, HOW_TO_USE, STOCK_ASKED } from "./intents";
 import { centsOf, DEARER } from "./lists";
 import { ageOf, ORDINAL_ALTERNATION, parsePosition, parseProductQuery } from "./query";
@@ -187,6 +187,14 @@ export function detailsHead(p: ProductOut, feature: string[], answered: boolean,
 			`Its details don't say how long its battery lasts, so I can't confirm it — if it matters, say "talk to a person" and our team will check.`,
 			`Su ficha no dice cuánto dura la batería, así que no puedo confirmarlo — si es importante, escribe "hablar con una persona" y nuestro equipo lo revisa.`
 		);
+	// "What's the battery like?" of a laptop whose details say "all-day battery" but list no battery: what they say.
+	const askedWords = attribute ? undefined : attributeAsked(asked);
+	const key = askedWords && namesAttribute(askedWords) ? attributeKey(askedWords) : undefined;
+	const clause = key ? clauseWith(p.description ?? "", ATTRIBUTE_NAMES[key] ?? key) : null;
+	if (key && clause) {
+		const clauseEs = lang === "es" && p.descriptionEs ? clauseWith(p.descriptionEs, key) : null;
+		return t(lang, `Its details say “${clause}”.`, clauseEs ? `Su ficha dice “${clauseEs}”.` : `Su ficha menciona “${clause}”.`);
+	}
 	if (answered) return featureLine(p, feature, lang, asked);
 	// "Does it come in XXL?" asks the size; "is the M one slim?" only names it.
 	const referenced = sizeReferenced(asked);

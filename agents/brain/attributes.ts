@@ -207,7 +207,7 @@ export function attributeOf(p: ProductOut, asked: string): [label: string, value
  * in view that the `WHAT_OF_IT` forms do not cover; undefined for other messages. Only a product
  * that has an attribute of that name answers from it, so "how much is it?" stays a price question.
  */
-function attributeAsked(s: string): string | undefined {
+export function attributeAsked(s: string): string | undefined {
 	const m = ATTRIBUTE_ASKED.exec(s.trim());
 	if (!m) return undefined;
 	// Every form but the last captures the attribute's words; the last, a dimension ("how wide").
@@ -218,7 +218,7 @@ function attributeAsked(s: string): string | undefined {
 }
 const ATTRIBUTE_ASKED = new RegExp(
 	[
-		/^[¿¡\s]*(?:and |so |ok )?(?:what'?s|what is|whats) (?:the |its |it's )([a-z][a-z ]*?)(?: (?:of|on|in) (?:it|this|that|them|(?:the |this |that )?[a-z]+ one))?[\s?.!]*$/.source,
+		/^[¿¡\s]*(?:and |so |ok )?(?:what'?s|what is|whats) (?:the |its |it's )([a-z][a-z ]*?)(?: (?:of|on|in) (?:it|this|that|them|(?:the |this |that )?[a-z]+ one))?(?: like)?[\s?.!]*$/.source,
 		/^[¿¡\s]*(?:and |so |ok )?(?:how (?:much|many)|what|which) ([a-z][a-z ]*?) (?:does|do) (?:it|they|this|that|the [a-z]+)(?: one)? (?:have|has|got|come with)[\s?.!]*$/.source,
 		// "How much RAM?", "how much storage on it?": the words alone ("how much is it?" names no attribute).
 		/^[¿¡\s]*(?:and |so |ok )?how (?:much|many) ([a-z][a-z ]*?)(?: (?:on|in|of) (?:it|them|this|that|this one|that one))?[\s?.!]*$/.source,

@@ -166,6 +166,9 @@ export function followUpAsked(text: string, lastReply: string, state: BrainState
 	const ranked = state.shown.length > 1 && asked && rankingAsked(asked) ? AND_ALSO.exec(text) : null;
 	if (ranked && namesAttribute(fold(ranked[3]!)))
 		return ranked[1] ? `which one has the most ${ranked[3]}?` : `¿cuál tiene más ${ranked[3]}?`;
+	// "How much RAM does it have?" answered, then "and the battery?": the same question, of that.
+	const attributeThen = state.focus && asked && knownAttributeAsked(asked) ? AND_ALSO.exec(text) : null;
+	if (attributeThen && namesAttribute(fold(attributeThen[3]!))) return attributeThen[1] ? `what's the ${attributeThen[3]}?` : `¿cuál es su ${attributeThen[3]}?`;
 	const m = FEATURE_ANSWERED.test(lastReply) ? AND_ALSO.exec(text) : null;
 	if (!m) return text;
 	const list = state.shown.length > 1 && !state.focus;

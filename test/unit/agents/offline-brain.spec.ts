@@ -626,6 +626,31 @@ const TABLE: Row[] = [
 		calls: [["catalog.get", "HC-1"]],
 		reply: /• Haven Sofa \(charcoal\) ×1/
 	},
+	// An attribute asked that the details say in words, not as an attribute: what they say. "And the battery?"
+	// after the RAM is the same question, of the battery.
+	...(() => {
+		const laptops: Product[] = [
+			{
+				sku: "TX-1",
+				name: "AirBook 13",
+				brand: "tech",
+				category: "laptops",
+				price: 108999,
+				currency: "USD",
+				stock: 5,
+				description: "AirBook 13 laptop with 8 GB RAM and 512 GB SSD, 13.6 in display and all-day battery.",
+				descriptionEs: "Laptop AirBook 13 con 8 GB de RAM y 512 GB SSD, pantalla de 13.6 in y batería para todo el día.",
+				attributes: { ram: "8 GB", storage: "512 GB SSD" }
+			}
+		];
+		const afterRam = [{ role: "user" as const, content: "how much ram does it have?" }, { role: "assistant" as const, content: "RAM: 8 GB.\nAirBook 13 — $1,089.99." }];
+		return [
+			{ brand: "tech", products: laptops, say: "what's the battery like?", state: { focus: "TX-1" }, calls: [["catalog.get", "TX-1"]], reply: /^Its details say “all-day battery”\.\nAirBook 13/ },
+			{ brand: "tech", products: laptops, say: "and the battery?", state: { focus: "TX-1", history: afterRam }, calls: [["catalog.get", "TX-1"]], reply: /^Its details say “all-day battery”\.\nAirBook 13/ },
+			{ brand: "tech", products: laptops, say: "¿y la batería?", state: { focus: "TX-1", history: afterRam }, calls: [["catalog.get", "TX-1"]], reply: /^Su ficha dice “batería para todo el día”\.\nAirBook 13/ },
+			{ brand: "tech", products: laptops, say: "what about storage?", state: { focus: "TX-1", history: afterRam }, calls: [["catalog.get", "TX-1"]], reply: /^Storage: 512 GB SSD\./ }
+		] as Row[];
+	})(),
 	// What the catalog tags a product with is in its details; a counterpart said ("single player", "wired") answers the feature asked.
 	...(() => {
 		const games: Product[] = [
