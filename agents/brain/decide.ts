@@ -55,7 +55,9 @@ function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Per
 	const last = lastSearch(earlier, lang, persona);
 	if (!last) return query;
 	const { query: words, ...filters } = last.query;
-	return { ...filters, ...query, query: addWords && query.query ? `${words} ${query.query}` : words };
+	// Words already searched are not added twice ("any with rgb?" then "¿alguno con rgb?").
+	const more = addWords && query.query ? query.query.split(" ").filter(w => !words.split(" ").includes(w)) : [];
+	return { ...filters, ...query, query: more.length ? `${words} ${more.join(" ")}` : words };
 }
 
 /** "What about for oily skin?", "and for running?", "¿y para piel grasa?": the last search, for another need. */
@@ -240,8 +242,8 @@ export function containerIsIt(text: string, state: BrainState): string {
 
 /** "Remove one", "take 2 off", "quita una": how many to take off a line. */
 const REMOVE_COUNT = /\b(?:remove|take(?: off| out| away)?|delete|drop|quita(?:me)?|saca(?:me)?|elimina|borra)\s+(?:just\s+|only\s+|solo\s+)?(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\b(?!\s+(?:of the|de la|de los|de las)?\s*(?:first|second|third|last|primer|segund|tercer|ultim))/;
-/** "Something floral?", "one with a hood?", "¿algo más ligero?": more words for the last search, not a new one. */
-export const SOMETHING_LIKE = /^\W*(?:and |ok |maybe |what about |how about |y )?(?:something|anything|one|ones|algo|alguno|alguna)\b/;
+/** "Something floral?", "one with a hood?", "any with rgb?", "¿algo más ligero?": more words for the last search, not a new one. */
+export const SOMETHING_LIKE = /^\W*(?:and |ok |maybe |what about |how about |y )?(?:something|anything|one|ones|any(?= (?:with|without|that|in)\b)|algo|alguno|alguna|algunos|algunas)\b/;
 /** "The slim ones", "any waterproof ones?": the last search's kind with that word, when no listed one says it. */
 const THE_WORD_ONES = /^\W*(?:and |ok |maybe |what about |how about |so )?(?:the|any|some) [a-z]+(?:[- ][a-z]+)? ones\W*$/;
 

@@ -289,6 +289,13 @@ const TABLE: Row[] = [
 		calls: [["catalog.search", { query: "jacket", sort: "price_asc", brand: "fashion", limit: 5 }]],
 		reply: /1\. /
 	},
+	// "Any with …?", "¿alguno con …?": the feature added to the last search, once.
+	...["any with a hood?", "¿alguno con capucha?"].map((say): Row => ({
+		say,
+		state: { history: [{ role: "user", content: "show me jackets" }, { role: "assistant", content: "Here's what I found: …" }, { role: "user", content: "any with a hood?" }, { role: "assistant", content: "…" }] },
+		calls: [["catalog.search", { query: "jacket hood", brand: "fashion", limit: 5 }]],
+		reply: /./
+	})),
 	{ say: "any black ones?", calls: [["catalog.search", { color: "black", brand: "fashion", limit: 5 }]], reply: /Here's what I found/ },
 	{
 		say: "¿y en negro?",
