@@ -174,8 +174,10 @@ export function promoCodeIn(s: string): string | null {
 /** Questions about the store's terms, by topic: answered from store_policy, never searched as product words. */
 /** "Can I pay in instalments?", "¿puedo pagar en cuotas?": a way to pay that no store method is. */
 export const INSTALMENTS = /\b(instal+ments?|monthly payments?|financing|finance it|pay (?:it )?(?:later|over time|monthly)|buy now,? pay later|bnpl|klarna|afterpay|affirm|clearpay|(?:en|a) (?:cuotas|plazos|mensualidades)|meses sin intereses|financiacion|financiamiento)\b/;
+/** "Send me the payment link", "¿me mandas el link de pago?": where to pay, asked as a link. */
+const PAYMENT_LINK = /\b(?:pay(?:ment)? (?:link|url)|link (?:to|for) pay(?:ing|ment)?|(?:link|enlace|liga) (?:de|para) (?:pago|pagar))\b/;
 export const PAYMENT_ASKED = new RegExp(
-	String.raw`\b(payment methods?|how (do|can|should) i pay|how to pay|como (pago|puedo pagar|se paga|les pago|te pago|hago el pago)|pay with|pay by|paypal|apple pay|credit cards?|debit cards?|cash on delivery|bank transfer|formas? de pago|metodos? de pago|pagar con|tarjetas?(?! (de )?regalo)|efectivo|transferencia)\b|${INSTALMENTS.source}`
+	String.raw`${PAYMENT_LINK.source}|\b(payment methods?|how (do|can|should) i pay|how to pay|como (pago|puedo pagar|se paga|les pago|te pago|hago el pago)|pay with|pay by|paypal|apple pay|credit cards?|debit cards?|cash on delivery|bank transfer|formas? de pago|metodos? de pago|pagar con|tarjetas?(?! (de )?regalo)|efectivo|transferencia)\b|${INSTALMENTS.source}`
 );
 /**
  * "What if it doesn't fit?", "what if I don't like it?", "¿y si no me queda?": what happens then is
@@ -184,7 +186,9 @@ export const PAYMENT_ASKED = new RegExp(
 export const IF_UNSUITED =
 	/\b(?:what if|and if|but if|if|y si|pero si|que pasa si|si)\b[^?.!]*?\b(?:(?:does ?n'?t|do ?n'?t|does not|do not|won'?t|will not|did ?n'?t) (?:fit|suit|work out|like (?:it|them|the)|love (?:it|them))|no me (?:queda|quedan|gusta|gustan|convence|convencen)|no le (?:queda|quedan|gusta|gustan)|no les (?:queda|quedan|gusta|gustan)|(?:is|are|'s|'re) (?:the wrong size|too (?:big|small|tight|loose))|(?:le|me) queda (?:grande|chic[oa]|mal))\b/;
 /** "How do I pay?", "¿cómo pago?": how to pay, which for an order placed is about that order. */
-export const HOW_TO_PAY = /\b(?:how (?:do|can|should|will) (?:i|we) pay|how to pay|where (?:do|can) (?:i|we) pay|como (?:pago|puedo pagar|se paga|les pago|te pago|hago el pago|lo pago)|donde (?:pago|puedo pagar))\b/;
+export const HOW_TO_PAY = new RegExp(
+	String.raw`\b(?:how (?:do|can|should|will) (?:i|we) pay|how to pay|where (?:do|can) (?:i|we) pay|como (?:pago|puedo pagar|se paga|les pago|te pago|hago el pago|lo pago)|donde (?:pago|puedo pagar))\b|${PAYMENT_LINK.source}`
+);
 export const POLICIES: [RegExp, PolicyTopic][] = [
 	// First: "cash on delivery" is a way to pay.
 	[PAYMENT_ASKED, "payment"],

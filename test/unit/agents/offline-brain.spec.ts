@@ -2983,6 +2983,9 @@ describe("offline brain", () => {
 		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "pending", total: 8900, currency: "USD", paymentUrl: "https://pay.example.com/orders/ORD-7" });
 		const linked = await turn({ say: "¿cómo pago?", state: { orderId: "ORD-7" }, calls: [], reply: /./ }, tools);
 		assert.match(linked.out.result.reply.text, /^Tu pedido ORD-7 está hecho y esperando el pago\.\nPaga aquí: https:\/\/pay\.example\.com\/orders\/ORD-7\nPuedes pagar con /);
+		// The link asked for by name.
+		for (const say of ["can you send me the payment link?", "¿me mandas el link de pago?"])
+			assert.match((await turn({ say, state: { orderId: "ORD-7" }, calls: [], reply: /./ }, tools)).out.result.reply.text, /(?:Pay here|Paga aquí): https:\/\/pay\.example\.com\/orders\/ORD-7\n/, say);
 		// Paid already: its state alone; with no order, the ways to pay alone.
 		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "confirmed", total: 8900, currency: "USD" });
 		assert.match((await turn({ say: "how do I pay?", state: { orderId: "ORD-7" }, calls: [], reply: /./ }, tools)).out.result.reply.text, /^Your order ORD-7 is paid and being prepared\.$/);
