@@ -317,7 +317,7 @@ export function createOfflineBrain(): Model {
 			const codeAsked = /Tell me a code|Dime un código|^Which code — |^¿Qué código — |^Shall I apply [A-Z0-9_-]+ to your order\?$|^¿Aplico [A-Z0-9_-]+ a tu pedido\?$/m.test(lastReply);
 			const codesOffered = codeAsked ? [...lastReply.matchAll(/^• ([A-Z0-9][A-Z0-9_-]{2,31}) — /gm)].map(m => m[1]!) : [];
 			const similarOffered = /(?:Want me to show you something similar|¿Te muestro algo parecido)\?$/.test(lastReply);
-			const checkoutOffered = /(?:Ready to check out|¿Finalizamos la compra|¿Listo para finalizar)\?$/.test(lastReply);
+			const checkoutOffered = /(?:[Rr]eady to check out|[Ff]inalizamos la compra|¿Listo para finalizar)\?$/.test(lastReply);
 			const colourAnswered = /^(?:Yes, it comes in |Not in [^\n]*, I'm afraid — it comes in |Sí, viene en ese color\.|No en ese color, lo siento — viene en )/.test(lastReply);
 			// A size just set ("Linen Shirt in size M 👌") is the line just put in the cart as much as an add.
 			const resizedSaid = RESIZED_SAID.exec(lastReply);

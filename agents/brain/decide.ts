@@ -240,6 +240,9 @@ export function containerIsIt(text: string, state: BrainState): string {
 	return asIt !== fold(text).trim() && HOW_BIG.test(asIt) ? asIt : text;
 }
 
+/** "No thanks", "nah, skip it", "I'll pass", "paso", "mejor no": what was offered, declined. */
+const DECLINED = /^\W*(?:(?:ok|okay|hmm|ah|oh)\W+)?(?:(?:no|nope|nah|na)\W+)?(?:no (?:thanks|thank you|thx|ty|gracias)|skip (?:it|that|those|them)|i'?ll pass|pass|not (?:for me|interested|this time|today)|nah|no me interesa|no,? gracias|paso|mejor no|no por ahora)(?:\W+(?:thanks|thank you|thx|gracias|i'?m good|estoy bien|not (?:for me|interested|today)))?\W*$/;
+
 /** "Remove one", "take 2 off", "quita una": how many to take off a line. */
 const REMOVE_COUNT = /\b(?:remove|take(?: off| out| away)?|delete|drop|quita(?:me)?|saca(?:me)?|elimina|borra)\s+(?:just\s+|only\s+|solo\s+)?(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\b(?!\s+(?:of the|de la|de los|de las)?\s*(?:first|second|third|last|primer|segund|tercer|ultim))/;
 /** "Something floral?", "one with a hood?", "any with rgb?", "¿algo más ligero?": more words for the last search, not a new one. */
@@ -637,6 +640,20 @@ export function decide(
 	if (READY.test(s) && state.cart.items.length && !state.awaitingConfirmation) return { kind: "tool", name: "checkout", args: {}, intent: "checkout" };
 	// "Yes" under a list ("similar ones you can have now: 1… 2…"): yes to one of them, so which.
 	if (state.listLast && listed && listed.length > 1 && /^\W*(?:(?:yes|yep|yeah|yup|sure|ok|okay|si|claro|dale|vale|please|por favor)\W*)+$/.test(s)) return whichOfList(1, lang);
+	// "No thanks", "nah, skip it", "paso" to what was offered: nothing added, and the way on (no goodbye:
+	// "no thanks" read as thanks answered "You're welcome! Stay stylish!").
+	if (DECLINED.test(s) && !state.awaitingConfirmation)
+		return {
+			kind: "text",
+			text:
+				state.cart.items.length && !state.checkoutOffered
+					? t(lang, "No problem. Anything else, or ready to check out?", "Sin problema. ¿Algo más, o finalizamos la compra?")
+					: state.cart.items.length
+						? t(lang, "No problem — your cart stays as it is. What else can I find for you?", "Sin problema — tu carrito queda como está. ¿Qué más te busco?")
+						: t(lang, "No problem. What else can I find for you?", "Sin problema. ¿Qué más te busco?"),
+			intent: "chitchat",
+			understood: true
+		};
 	// A bare yes or no, a laugh or an "ok cool" with nothing pending is not a product search for "yes".
 	if (/^\W*((yes|yep|yeah|yup|sure|ok|okay|k|si|claro|dale|vale|no|nope|nah|cool|nice|great|awesome|perfect|genial|perfecto|bueno|bien|todo|ha(ha)+|ja(ja)+|lol|xd|hmm+|mm+)\W*)+$/.test(s))
 		return { kind: "text", text: t(lang, "Sure! What can I find for you?", "¡Claro! ¿Qué te busco?"), intent: "chitchat", understood: true };

@@ -2663,6 +2663,18 @@ const TABLE: Row[] = [
 	{ say: "remove the jacket", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 2)] }, calls: [], reply: /^Removed Black Leather Jacket\./, check: out => assert.equal(out.result.cart.length, 0) },
 	// "Buy it" after a list, nothing chosen yet: which one.
 	{ say: "ok buy it", state: { shown: JACKETS }, calls: [], reply: /^Which one\? Tap it in the list/, intent: "choose", understood: true },
+	// "No thanks" to what was offered declines it, and goes on; no goodbye, nothing searched.
+	...["no thanks", "nah, skip it", "I'll pass", "paso, gracias", "mejor no"].map((say): Row => ({
+		say,
+		state: { cart: CART, history: [{ role: "user", content: "a belt to go with it" }, { role: "assistant", content: "These go well with it:\n1. Black Leather Jacket — $89.00" }] },
+		calls: [],
+		reply: /^(?:No problem\. Anything else, or ready to check out\?|Sin problema\. ¿Algo más, o finalizamos la compra\?)$/,
+		intent: "chitchat"
+	})),
+	{ say: "no thanks", state: { cart: CART, history: [{ role: "user", content: "my cart" }, { role: "assistant", content: "Your cart:\n…\nReady to check out?" }] }, calls: [], reply: /^No problem — your cart stays as it is\. What else can I find for you\?$/ },
+	{ say: "no thanks", calls: [], reply: /^No problem\. What else can I find for you\?$/ },
+	// The question that offered the checkout, answered yes: the checkout.
+	{ say: "yes", state: { cart: CART, history: [{ role: "user", content: "no thanks" }, { role: "assistant", content: "No problem. Anything else, or ready to check out?" }] }, calls: [], reply: /^Here.s your order:\n• Black Denim Jacket/, intent: "checkout" },
 	// "Add it. Also a …": the one in view goes in, the other is looked for.
 	{ say: "ok add it. also a linen shirt", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"], ["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 1× Black Leather Jacket[^]*Linen Shirt — \$45\.00/, intent: "add_to_cart" },
 	{ say: "add it and a red bomber jacket too", state: { focus: "FJ-001" }, calls: [["catalog.search"]], reply: /Added 1× Black Leather Jacket[^]*Red Bomber Jacket/ },
