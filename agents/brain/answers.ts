@@ -2,7 +2,7 @@
 import { COLOUR_WORDS, colourCovers, colourNamed, lookupEs, ratingMinimumAge, sizeFigure, sizeMeasure, sizesSmallestFirst, specFigures, suitsAge } from "../../contracts/catalog";
 import type { Lang } from "../language";
 import { coloursOfProduct } from "../tools";
-import { AGE_ASKED, ASKS_WHICH, ATTRIBUTE_NAMES, ATTRIBUTE_QUESTION, attributeAsked, attributeKey, attributeOf, attributeWords, COLOURS_ASKED, FIT_ASKED, FIT_STATED, gameAnswer, isGamingGear, itQuestion, namesAttribute, rankedAttribute, whatOfIt } from "./attributes";
+import { AGE_ASKED, ASKS_WHICH, ATTRIBUTE_NAMES, ATTRIBUTE_QUESTION, attributeAsked, attributeKey, attributeOf, attributeWords, COLOURS_ASKED, FIT_ASKED, FIT_STATED, gameAnswer, HOW_BIG, isGamingGear, itQuestion, namesAttribute, rankedAttribute, whatOfIt } from "./attributes";
 import { CHEAPEST, HOW_TO_USE, STOCK_ASKED } from "./intents";
 import { centsOf, DEARER } from "./lists";
 import { ageOf, ORDINAL_ALTERNATION, parsePosition, parseProductQuery } from "./query";
@@ -66,7 +66,8 @@ const NOT_A_FEATURE = new Set(["come", "comes", "have", "has", "got", "work", "w
  * "And noise cancelling?", "what about waterproof?", "¿y con cancelación de ruido?" after a list: a
  * feature asked of the same products, as "do they have …?" asks it. Not "the …" (one of them).
  */
-export const AND_FEATURE = /^\W*(?:and|what about|how about|also|y|y que tal|que tal|y con)\s+(?!(?:the|el|la|los|las|for|para|a|an|un|una|some|any|algun[oa]?s?|something|anything|algo|one|ones)\b)([a-z][a-z -]{2,40}?)\s*\?\s*$/;
+// "Y macetas tienes?", "and do you have candles?" ask for another product: a search, not a feature of the list.
+export const AND_FEATURE = /^\W*(?:and|what about|how about|also|y|y que tal|que tal|y con)\s+(?!(?:the|el|la|los|las|for|para|a|an|un|una|some|any|algun[oa]?s?|something|anything|algo|one|ones)\b)(?!.*\b(?:tienes|tienen|tenes|hay|venden|vendes|have|sell|got)\b)([a-z][a-z -]{2,40}?)\s*\?\s*$/;
 
 /** "Does it have a mic?", "is it wireless?", "¿viene con funda?": the feature's words, e.g. ["mic"]; none for other messages. */
 /** "How sharp is it?", "how warm is it?": a quality asked of it; sizes, weights, prices and durations are answered as such. */
@@ -179,6 +180,9 @@ export function detailsHead(p: ProductOut, feature: string[], answered: boolean,
 	}
 	if (attribute) return `${capitalise(labelIn(lang, attribute[0]))}: ${attribute[1]}.`;
 	if (COLOURS_ASKED.test(asked) && !p.color && !parseProductQuery(asked).color) return t(lang, "Its details don't list its colours, I'm afraid.", "Su ficha no indica sus colores, lo siento.");
+	// "¿Cuánto mide?" of a lamp with no measurements listed: said, not the details alone as if they answered.
+	if (HOW_BIG.test(asked) && !rankedAttribute(asked)?.bySize && !sizeMeasure(p.attributes, p.sizes) && !MEASURE_STATED.test(detailsText(p)))
+		return t(lang, "Its details don't give its measurements, I'm afraid.", "Su ficha no indica sus medidas, lo siento.");
 	if (WEIGHT_ASKED.test(asked) && !WEIGHT_STATED.test(detailsText(p)))
 		return t(lang, "Its details don't give its weight, I'm afraid.", "Su ficha no indica el peso, lo siento.");
 	if (BATTERY_ASKED.test(asked) && !BATTERY_STATED.test(detailsText(p)))
@@ -625,6 +629,8 @@ function pickHead(products: ProductOut[], asked: string, lang: Lang, earlier: st
 
 /** "Which is lighter?", "¿cuál pesa menos?": a weight to compare. */
 const WEIGHT_ASKED = /\b(lighter|lightest|heavier|heaviest|heavy(?! duty)|weighs?|weight|liviano|livianos|ligero|ligeros|pesa|pesado|pesados|peso)\b/;
+/** A measurement in a product's details: a figure in cm, mm, m, in or ml, or dimensions ("200x300"). */
+const MEASURE_STATED = /\b\d+(?:\.\d+)?\s?(?:cm|mm|m|in|inch(?:es)?|ml|l|oz)\b|\b\d+\s?x\s?\d+\b|\b(?:width|height|depth|dimensions?|capacity)\b/i;
 /** A weight in a product's details: a figure in kg, g or lb, or an attribute named for it. */
 const WEIGHT_STATED = /\b\d+(?:\.\d+)?\s?(?:kg|g|lbs?|grams?)\b|\bweight\b/i;
 /** "How long is the battery?", "¿cuánto dura la batería?": a battery life to give. */

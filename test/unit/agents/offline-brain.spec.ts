@@ -2663,6 +2663,12 @@ const TABLE: Row[] = [
 	{ say: "remove the jacket", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 2)] }, calls: [], reply: /^Removed Black Leather Jacket\./, check: out => assert.equal(out.result.cart.length, 0) },
 	// "Buy it" after a list, nothing chosen yet: which one.
 	{ say: "ok buy it", state: { shown: JACKETS }, calls: [], reply: /^Which one\? Tap it in the list/, intent: "choose", understood: true },
+	// "Y macetas tienes?", "and do you have candles?" after a list ask for another product, not a feature of the list.
+	...["y macetas tienes?", "and do you have planters?"].map((say): Row => ({ say, state: { shown: JACKETS, history: LISTED }, calls: [["catalog.search", { query: "planter", brand: "fashion", limit: 5 }]], reply: /./ })),
+	// A size asked of a product whose details give none: said, before the details.
+	{ brand: "tech", say: "how big is it?", state: { focus: "TH-100" }, calls: [["catalog.get", "TH-100"]], reply: /^Its details don't give its measurements, I'm afraid\.\nNoise-Cancelling Headphones/ },
+	{ brand: "tech", say: "¿cuánto mide?", state: { focus: "TH-100" }, calls: [["catalog.get", "TH-100"]], reply: /^Su ficha no indica sus medidas, lo siento\./ },
+	{ brand: "tech", say: "how big is it?", state: { focus: "TA-200" }, calls: [["catalog.get", "TA-200"]], reply: /^Padded Sleeve 14/ },
 	// "No thanks" to what was offered declines it, and goes on; no goodbye, nothing searched.
 	...["no thanks", "nah, skip it", "I'll pass", "paso, gracias", "mejor no"].map((say): Row => ({
 		say,
