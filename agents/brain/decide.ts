@@ -240,6 +240,9 @@ export function containerIsIt(text: string, state: BrainState): string {
 	return asIt !== fold(text).trim() && HOW_BIG.test(asIt) ? asIt : text;
 }
 
+/** "The first one", "la segunda": one of a list, by its place. */
+const ORDINAL_ONE = /\bthe (?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last) ones?\b|\b(?:el|la) (?:primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|ultim[oa])\b(?! (?:vez|dia|semana|mes|ano|pedido|compra)\b)/;
+
 /** "No thanks", "nah, skip it", "I'll pass", "paso", "mejor no": what was offered, declined. */
 const DECLINED = /^\W*(?:(?:ok|okay|hmm|ah|oh)\W+)?(?:(?:no|nope|nah|na)\W+)?(?:no (?:thanks|thank you|thx|ty|gracias)|skip (?:it|that|those|them)|i'?ll pass|pass|not (?:for me|interested|this time|today)|nah|no me interesa|no,? gracias|paso|mejor no|no por ahora)(?:\W+(?:thanks|thank you|thx|gracias|i'?m good|estoy bien|not (?:for me|interested|today)))?\W*$/;
 
@@ -930,7 +933,13 @@ export function decide(
 	}
 	// "The second one", "what's the difference between the first two", "compare them" with no list shown
 	// and nothing in view: nothing to choose from yet, so what they're after (it searched "second").
-	if (!state.shown.length && !state.focus && !state.awaitingConfirmation && (ORDINAL_ANY.test(s) || COMPARE.test(s) || WHICH_ONE.test(s)) && !Object.keys(parseProductQuery(productWords(s.replace(LIST_WORDS, " ").replace(new RegExp(COMPARE.source, "g"), " ").replace(new RegExp(RANKING.source, "g"), " ")))).length)
+	// "Is the first one fragrance free?" too: a question of one of a list, though it names a feature.
+	const listAsked = (ORDINAL_ANY.test(s) || COMPARE.test(s) || WHICH_ONE.test(s)) && !Object.keys(parseProductQuery(productWords(s.replace(LIST_WORDS, " ").replace(new RegExp(COMPARE.source, "g"), " ").replace(new RegExp(RANKING.source, "g"), " ")))).length;
+	// "La segunda chaqueta" names a product to look for; "la segunda es para piel seca?" only a place.
+	const ordinal = ORDINAL_ONE.exec(s);
+	const after = ordinal && !/ones?$/.test(ordinal[0]) ? s.slice(ordinal.index + ordinal[0].length).split(/[^a-z]+/).filter(Boolean)[0] : undefined;
+	const oneOfList = !!ordinal && !(after && namesAKind(parseProductQuery(after).query ?? ""));
+	if (!state.shown.length && !state.focus && !state.awaitingConfirmation && (listAsked || oneOfList))
 		return {
 			kind: "text",
 			text: t(

@@ -91,6 +91,8 @@ export const PHRASES_ES: [RegExp, string][] = [
 	// "I'm allergic to fragrance", "sin perfume": what has none, as the catalog says it.
 	[/\b(?:(?:i'?m |i am )?allergic to|no|without|sin|alergi[ac]o?a? a(?:l| la)?) (?:fragrances?|perfumes?|scents?|fragancias?|perfume|aromas?)\b/g, "unscented"],
 	[/\bmanchas?(?: oscuras?)?\b/g, "dark spots"],
+	// "Something for acne", "tengo granos": the catalog names no condition, only the skin its products are for.
+	[/\b(?:acne(?:[- ]prone)?|breakouts?|blemish(?:es)?|blemish[- ]prone|pimples?|granos|espinillas|barros)(?: (?:skin|piel))?\b/g, "oily skin"],
 	// "Earbuds that don't fall out", "que no se caigan": made for moving in, as the catalog names it (SportFit).
 	[/\b(?:that |which )?(?:don'?t|do not|won'?t|will not|never) fall(?:s|ing)? out\b|\b(?:that )?stays? (?:put|in(?: (?:my|your|the) ears?)?)\b|\bque no se (?:caigan?|salgan?)\b/g, "sport fit"],
 	[/\bcuidado (?:de |para )?(?:la )?piel\b/g, "skincare"],

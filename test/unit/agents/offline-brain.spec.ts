@@ -1065,7 +1065,9 @@ const TABLE: Row[] = [
 	// "Do you test on animals?" is what "cruelty free" says; how it smells and what skin is prone to, words around what to find.
 	{ brand: "beauty", say: "do you test on animals?", calls: [["catalog.search", { query: "cruelty free", brand: "beauty", limit: 5 }]], reply: /./ },
 	{ brand: "beauty", say: "perfume que huela a vainilla", calls: [["catalog.search", { query: "perfume vainilla", brand: "beauty", limit: 5 }]], reply: /Esto es lo que encontré|No tengo|lo más cercano/ },
-	{ brand: "beauty", say: "I have acne prone skin", calls: [["catalog.search", { query: "acne skin", brand: "beauty", limit: 5 }]], reply: /./ },
+	// Acne, breakouts, "granos": the catalog names no condition, only the skin its products are for.
+	...["I have acne prone skin", "whats good for acne?", "algo para los granos", "tengo espinillas"].map((say): Row => ({ brand: "beauty", say, calls: [["catalog.search", { query: "oily skin", brand: "beauty", limit: 5 }]], reply: /./ })),
+	{ brand: "beauty", say: "a cleanser for breakouts", calls: [["catalog.search", { query: "cleanser oily skin", brand: "beauty", limit: 5 }]], reply: /./ },
 	// "Plus sizes?", "¿tallas grandes?": what comes in XL, said so (not an order by a measure); "para el frío" is warm.
 	{ say: "do you have plus sizes?", calls: [["catalog.search", { size: "XL", brand: "fashion", limit: 5 }]], reply: /Linen Shirt — \$45\.00/ },
 	{ say: "¿tienen tallas grandes?", calls: [["catalog.search", { size: "XL", brand: "fashion", limit: 5 }]], reply: /Linen Shirt — \$45\.00/ },
@@ -2663,6 +2665,9 @@ const TABLE: Row[] = [
 	{ say: "remove the jacket", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 2)] }, calls: [], reply: /^Removed Black Leather Jacket\./, check: out => assert.equal(out.result.cart.length, 0) },
 	// "Buy it" after a list, nothing chosen yet: which one.
 	{ say: "ok buy it", state: { shown: JACKETS }, calls: [], reply: /^Which one\? Tap it in the list/, intent: "choose", understood: true },
+	// "Is the first one fragrance free?" with no list: nothing shown to choose from yet (it searched "first").
+	...["is the first one fragrance free?", "¿la segunda es para piel seca?"].map((say): Row => ({ brand: "beauty", say, calls: [], reply: /^(?:I haven't shown you anything to choose from yet|Todavía no te mostré nada para elegir)/ })),
+	{ brand: "beauty", say: "la segunda crema", calls: [["catalog.search"]], reply: /./ },
 	// "Y macetas tienes?", "and do you have candles?" after a list ask for another product, not a feature of the list.
 	...["y macetas tienes?", "and do you have planters?"].map((say): Row => ({ say, state: { shown: JACKETS, history: LISTED }, calls: [["catalog.search", { query: "planter", brand: "fashion", limit: 5 }]], reply: /./ })),
 	// A size asked of a product whose details give none: said, before the details.
