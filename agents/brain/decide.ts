@@ -8,7 +8,7 @@ import { PICKS } from "../tools";
 import { AND_FEATURE, featureAsked, PICK_ASKED, RANKING, rankingAsked, WHICH_FEATURE } from "./answers";
 import { AGE_ASKED, ATTRIBUTE_QUESTION, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namesAttribute, partAsked, namedQuestion, namesOtherProduct, namesOtherThan, rankedAttribute, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
 import { recommendFilters } from "./compose";
-import { ADD, ADD_IT, ADD_IT_ALL, ALSO, ANOTHER, INSTRUCTIONS_PROBE, BARE_CANCEL, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CLOTHES, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DOESNT_FIT, PURCHASED, DISCOUNT_DEMAND, PREGNANCY, PRICE_MATCH, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
+import { ADD, ADD_IT, ADD_IT_ALL, ALSO, ANOTHER, INSTRUCTIONS_PROBE, BARE_CANCEL, BULK_PRICING, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CLOTHES, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DOESNT_FIT, PURCHASED, DISCOUNT_DEMAND, PREGNANCY, PRICE_MATCH, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
 import { comparedNames, comparedWithIt, compoundAdd, kindsAsked, namesAKind, whichOfNamed } from "./kinds";
 import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_ONE } from "./lists";
 import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
@@ -376,6 +376,9 @@ export function decide(
 		};
 	// "Is there a student discount?": the promotions running, which say whether one is for them.
 	if (GROUP_DISCOUNT.test(s)) return { kind: "tool", name: "list_promotions", args: {}, intent: "promotions" };
+	// "I want 3 laptops for my office, do you do business discounts?": no price the chat can give, and a
+	// sale our team wants to make: handed to a person, with what was asked.
+	if (BULK_PRICING.test(s)) return { kind: "tool", name: "escalate_to_human", args: { reason: "high_value", summary: `Business or bulk pricing asked: ${message.slice(0, 400)}` }, intent: "human" };
 	// "Do you have plus sizes?": what comes in XL (of the kind named, if one is), not an order by size.
 	if (PLUS_SIZES.test(s) && !state.awaitingConfirmation) {
 		const kind = parseProductQuery(productWords(s.replace(PLUS_SIZES_G, " ")));

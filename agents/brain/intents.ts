@@ -290,6 +290,9 @@ export const NEW_HOME_G = new RegExp(NEW_HOME.source, "g");
 export const TRADE_IN = /\b(?:trade[- ]?ins?|trade (?:it|them|my [a-z ]{2,30}?) in|part[- ]exchange|buy ?back|sell you my|parte de pago|recibe?n? (?:mi|tu|el) [a-z ]{2,30}? (?:usad[oa] )?(?:como|a cambio)|plan (?:renove|canje)|canje)\b/;
 /** "Is there a student discount?": a discount for a group of people, which only a promotion can be. */
 export const GROUP_DISCOUNT = /\b(students?|military|veterans?|seniors?|teachers?|nurses?|healthcare|employees?|staff|estudiantes?|jubilados?|profesores?|docentes?|militares?)\s+(?:discounts?|deals?|offers?|pricing|prices?|rates?)\b|\b(?:descuentos?|precios?|ofertas?) (?:de |para )?(estudiantes?|jubilados?|profesores?|docentes?|militares?)\b/;
+/** "Do you do business discounts?", "bulk pricing", "¿precio por mayoreo?": pricing for a business or a large order. */
+export const BULK_PRICING =
+	/\b(?:business|corporate|company|bulk|wholesale|volume|reseller)\s+(?:discounts?|pricing|prices?|rates?|deals?|orders?|accounts?|quotes?)\b|\b(?:buy(?:ing)?|order(?:ing)?|purchas(?:e|ing)) (?:\w+ )?in bulk\b|\b(?:descuentos?|precios?|cotizacion(?:es)?|ventas?) (?:para empresas?|corporativos?|por volumen|por cantidad|de mayoreo|al por mayor|mayoristas?)\b|\b(?:al por mayor|por mayoreo|de mayoreo)\b/;
 /** "Plus sizes?", "¿tienen tallas grandes?": clothes in the biggest letter size the catalog writes, XL. */
 export const PLUS_SIZES = /\b(?:plus[- ]sizes?|(?:big|bigger|large|larger) sizes|extra[- ]large sizes|tallas? (?:grandes?|extra|especiales?)|talles? grandes?)\b/;
 export const PLUS_SIZES_G = new RegExp(PLUS_SIZES.source, "g");

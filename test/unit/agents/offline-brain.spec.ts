@@ -1285,6 +1285,11 @@ const TABLE: Row[] = [
 	{ say: "does it have 16gb ram?", brand: "tech", state: { focus: "TL-016", shown: ["TL-016"] }, calls: [["catalog.get", "TL-016"]], reply: /^RAM: 32 GB\.\n/ },
 	// An order placed, a confirmation missed: where their order stands; a late package: a person.
 	{ say: "i ordered yesterday and haven't got a confirmation", calls: [["orders.status"]], reply: /^I can't find an order of yours yet/, intent: "order_status" },
+	// Business or bulk pricing: a person, as a high-value sale; a student discount is our promotions.
+	...["hi, I want to buy 3 laptops for my office, do you do business discounts?", "do you offer bulk pricing?", "¿tienen precio por mayoreo?", "can I buy them in bulk?"].map(
+		(say): Row => ({ say, calls: [], reply: /member of our team|persona de nuestro equipo/, intent: "human", check: out => assert.deepEqual([out.result.escalation?.reason, /^Business or bulk pricing asked: /.test(out.result.escalation?.summary ?? "")], ["high_value", true]) })
+	),
+	{ say: "do you have student discounts?", calls: [["catalog.promotions"]], reply: /./, intent: "promotions" },
 	{ say: "my package is late", calls: [], reply: /member of our team/, check: out => assert.match(out.result.escalation?.summary ?? "", /problem with a purchase: my package is late/) },
 	{ say: "mi pedido está retrasado", calls: [], reply: /equipo/, check: out => assert.match(out.result.escalation?.summary ?? "", /problem with a purchase/) },
 	{ say: "are you open on sundays?", calls: [], reply: /^I don't have store addresses/ },
