@@ -161,8 +161,9 @@ const POSITIVE = [
 ];
 const OBJECTION_CUES: Record<ObjectionKind, readonly string[]> = {
 	price: [
-		"expensive", "too much", "pricey", "cheaper", "discount", "price", "cost", "costs", "afford", "budget", "deal",
-		"caro", "barato", "descuento", "desconto", "preço", "preco", "precio"
+		"expensive", "too much", "pricey", "cheaper", "discount", "discounts", "price", "pricing", "cost", "costs", "afford", "budget", "deal",
+		"bulk", "wholesale", "percent off",
+		"caro", "barato", "descuento", "descuentos", "desconto", "preço", "preco", "precio", "mayoreo", "al por mayor"
 	],
 	shipping: [
 		"shipping", "delivery", "deliver", "arrive", "ship", "postage", "how long", "when will",
@@ -202,7 +203,7 @@ const REASONS: Record<EscalationReason, string> = {
 	frustration: "the customer is frustrated",
 	human_requested: "the customer asked for a person",
 	complex: "the request is too complex for the AI",
-	high_value: "a high-value sale",
+	high_value: "it is a high-value sale",
 	model_failure: "the AI could not answer",
 	other: "the AI handed it over"
 };
@@ -267,9 +268,13 @@ const raisesProblem = (said: readonly AssistantMessage[]) => said.some(m => dete
 /** "Is this real leather?" asks what it is made of; "is this real?" doubts the shop. */
 const REAL_MATERIAL = /\breal(?=\s+(?:leather|suede|wood|oak|walnut|teak|marble|gold|silver|silk|wool|cashmere|cotton|linen|down|fur|glass|bamboo)\b)/giu;
 
+/** "10% off", "15 % de descuento": a cut of the price asked for in figures. */
+const PERCENT_OFF = /\b\d{1,2}\s?%\s?(?:off|de descuento|desconto)\b/giu;
+
 /** The objection the text raises, if any (the first in precedence order). */
 export function detectObjection(text: string): ObjectionKind | null {
-	const plain = text.replace(REAL_MATERIAL, "genuine");
+	// "Can you do 10% off?" haggles over the price, as "discount" does.
+	const plain = text.replace(REAL_MATERIAL, "genuine").replace(PERCENT_OFF, " discount ");
 	return OBJECTION_ORDER.find(kind => hasCue(plain, OBJECTION_CUES[kind])) ?? null;
 }
 
@@ -288,7 +293,7 @@ function detailsReply(input: AssistantInput, last: string): string | null {
 	// "Can I get a discount?", "how long is delivery?" are about the sale, not the product: their own answers.
 	const objection = detectObjection(last);
 	if (!QUESTION.test(last) || (objection && objection !== "fit")) return null;
-	const p = (input.products ?? []).find(x => namesProduct(last, x)) ?? viewedProduct(input);
+	const p = productAsked(input);
 	const text = p && (input.lang === "es" ? (p.descriptionEs ?? p.description) : p.description);
 	if (!p || !text) return null;
 	// The details name it themselves ("Waxed Field Jacket: chaqueta…").
@@ -483,6 +488,12 @@ export function bestPromotion(input: AssistantInput): { promo: AssistantPromotio
 const viewedProduct = (input: AssistantInput): AssistantProduct | undefined =>
 	input.focus ? input.products?.find(p => p.sku === input.focus) : undefined;
 
+/** The product the customer's last message names ("10% off if I buy 3 ProBook 14?"), else the one in view. */
+const productAsked = (input: AssistantInput): AssistantProduct | undefined => {
+	const last = customerMessages(input).at(-1)?.text ?? "";
+	return (input.products ?? []).find(p => namesProduct(last, p)) ?? viewedProduct(input);
+};
+
 const lineOf = (p: AssistantProduct): AssistantCartLine => ({
 	sku: p.sku,
 	name: p.name,
@@ -502,7 +513,7 @@ function promotionToOffer(input: AssistantInput): { promo: AssistantPromotion; s
 		const best = bestPromotion(input);
 		return best && { ...best, on: null };
 	}
-	const viewed = viewedProduct(input);
+	const viewed = productAsked(input);
 	const best = viewed ? bestPromotion({ ...input, cart: [lineOf(viewed)] }) : null;
 	return best && { ...best, on: viewed! };
 }
@@ -553,8 +564,8 @@ export function handleObjection(kind: ObjectionKind, input: AssistantInput): Obj
 		case "price": {
 			const best = promotionToOffer(input);
 			const inCart = new Set(input.cart.map(l => l.sku));
-			const viewed = viewedProduct(input);
-			// With an empty cart, the product they were looking at is the one they find dear.
+			const viewed = productAsked(input);
+			// With an empty cart, the product they name or were looking at is the one they find dear.
 			const dearest = [...input.cart].sort((a, b) => b.unitPrice - a.unitPrice)[0] ?? (viewed ? lineOf(viewed) : undefined);
 			const cheaper = dearest
 				? (input.products ?? []).find(

@@ -62,7 +62,13 @@ describe("offline sales assistant", () => {
 			["is this real leather?", null],
 			["is it real wool or a blend?", null],
 			["is this real?", "trust"],
-			["my last order from you was a disaster", "problem"]
+			["my last order from you was a disaster", "problem"],
+			// Haggling in figures, and pricing for a business or a large order.
+			["can you do 10% off if I buy 3 ProBook 14?", "price"],
+			["do you do business discounts?", "price"],
+			["¿me das un 15% de descuento?", "price"],
+			["¿tienen precio por mayoreo?", "price"],
+			["I want to buy in bulk", "price"]
 		];
 		for (const [text, kind] of table) it(`"${text}" → ${kind}`, () => assert.equal(detectObjection(text), kind));
 	});
@@ -174,6 +180,12 @@ describe("offline sales assistant", () => {
 				{ messages: said("can you give me a discount?"), cart: [], focus: "TE-0007", products: [{ sku: "TE-0007", name: "Nimbus 14 Laptop", price: 89_900, currency: "USD", category: "laptops", stock: 2 }, ...tech.products!] },
 				"customer_message",
 				[/^Good news: with the code LAPTOP50 \(\$50 off laptops over \$500\), the Nimbus 14 Laptop comes to \$849\.00 instead of \$899\.00\.$/, /Nimbus 13 Air is \$749\.00 instead of \$899\.00/]
+			],
+			[
+				"with an empty cart and nothing in view, offers the code on the product their message names",
+				{ messages: said("can you do 10% off if I buy 3 Nimbus 14 Laptop?"), cart: [], products: [{ sku: "TE-0007", name: "Nimbus 14 Laptop", price: 89_900, currency: "USD", category: "laptops", stock: 2 }, ...tech.products!] },
+				"customer_message",
+				[/^Good news: with the code LAPTOP50 \(\$50 off laptops over \$500\), the Nimbus 14 Laptop comes to \$849\.00 instead of \$899\.00\.$/]
 			],
 			["still gives three with nothing to go on", { messages: [], cart: [], products: [], promotions: [], customerName: null, sellerName: null }, "customer_message", [/tell me a bit more/, /moment/, /anything else/]]
 		];
