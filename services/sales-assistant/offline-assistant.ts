@@ -815,13 +815,14 @@ export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger
 	if (trigger === "accepted") {
 		// The customer has just read who joined (the store sends it on acceptance): the seller's first
 		// words pick the conversation up, they don't introduce themselves again.
-		// What they asked a person about ("questions about sizing") is what the seller takes up.
+		// What they asked a person about ("questions about sizing"), or the pricing of a large order the AI
+		// handed over, is what the seller takes up.
 		const asked = detectObjection(last);
 		const to = (en: string, es: string) => (customer ? say(input, `${customer}, ${en}`, `${customer}, ${es}`) : say(input, en.charAt(0).toUpperCase() + en.slice(1), es.charAt(0).toUpperCase() + es.slice(1)));
 		const opening =
 			input.reason === "frustration" || problem
 				? to("I'm sorry for the trouble — I've read the conversation and I'll sort this out with you now.", "siento las molestias — ya leí la conversación y lo resolvemos ahora mismo.")
-				: input.reason === "human_requested"
+				: input.reason === "human_requested" || (asked === "price" && input.reason === "high_value")
 					? asked && asked !== "problem"
 						? to(`I've read the conversation — ${TOPIC[asked].en}`, `ya leí la conversación — ${TOPIC[asked].es}`)
 						: to("I've read the conversation so far. What can I do for you?", "ya leí la conversación. ¿En qué te ayudo?")

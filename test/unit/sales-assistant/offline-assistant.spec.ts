@@ -162,6 +162,7 @@ describe("offline sales assistant", () => {
 			["asks someone who asked for a person what they need", { reason: "human_requested", cart: [] }, "accepted", [/^João, I've read the conversation so far\. What can I do for you\?$/]],
 			// What they wanted a person for is what the seller takes up.
 			["takes up what they asked a person about", { reason: "human_requested", cart: [], messages: said("can I talk to someone? I have questions about sizing") }, "accepted", [/^João, I've read the conversation — let's find the right size for you\.$/]],
+			["takes up the pricing of a business order the AI handed over", { reason: "high_value", cart: [], messages: said("do you do business discounts?") }, "accepted", [/^João, I've read the conversation — let's find the best price for you\.$/]],
 			["picks up a conversation the AI handed over, without a name to use", { reason: "high_value", customerName: null }, "accepted", [/^I've read the conversation, so there's no need to repeat anything/]],
 			["answers a price objection with the best promotion and a cheaper option", { messages: said("too expensive") }, "customer_message", [/LAPTOP50.*\$50\.00/, /Nimbus 13 Air is \$749\.00 instead of \$899\.00/, /budget/]],
 			["answers shipping with the store's delivery time", { messages: said("how long does shipping take?") }, "customer_message", [/^Orders arrive in 1–3 business days, delivery included/, /tracking/]],
