@@ -123,7 +123,8 @@ export function createOfflineBrain(): Model {
 				const firstCall = toolRounds[0]!.toolCalls![0]!;
 				const firstOut = outputOf(after, firstCall.id);
 				const capped = rounds > 1 && call.name === "add_to_cart" && firstCall.name === "add_to_cart" && firstOut?.code === "insufficient_stock" && firstOut.inStock > firstOut.inCart ? { name: String(firstOut.name), inStock: Number(firstOut.inStock) } : undefined;
-				const justIn = (rounds === 1 || (rounds === 2 && capped)) && call.name === "add_to_cart" && output?.added;
+				// "Add the duvet cover" found by its words first: the size said while looking ("for a king bed") still goes on.
+				const justIn = (rounds === 1 || (rounds === 2 && (capped || firstCall.name === "search_products"))) && call.name === "add_to_cart" && output?.added;
 				const rememberedSz = justIn && Array.isArray(output.sizeNeeded) ? rememberedSize([text, ...earlier], output.sizeNeeded) : null;
 				const rememberedCl = justIn && Array.isArray(output.colourNeeded) ? rememberedColour([text, ...earlier], output.colourNeeded) : null;
 				if (rememberedSz || rememberedCl)
@@ -295,6 +296,10 @@ export function createOfflineBrain(): Model {
 						: before?.name === "search_products" && call.name === "search_products" && typeof argsOf(before).query === "string" && argsOf(call).category !== undefined && argsOf(before).category === undefined && beforeOut?.count === 0
 							? argsOf(before).query
 							: undefined;
+				// The add this turn made before setting the size or colour said while looking: a new line, not a change.
+				const earlierAdd = call.name === "add_to_cart" && output?.sized ? toolRounds.slice(0, -1).flatMap(r => r.toolCalls!).find(c => c.name === "add_to_cart" && outputOf(after, c.id)?.added?.sku === output.sized.sku) : undefined;
+				const addedOut = earlierAdd ? outputOf(after, earlierAdd.id) : undefined;
+				const addedNow = addedOut && !state.cart.items.some(i => i.sku === addedOut.added.sku) ? Number(addedOut.added.qty) : undefined;
 				const answer = compose(call, output, lang, persona, relaxed, {
 					hasCart: state.cart.items.length > 0,
 					asked,
@@ -308,6 +313,7 @@ export function createOfflineBrain(): Model {
 					...(typeof nearestFor === "string" ? { nearestFor } : {}),
 					...(goesWithName ? { goesWith: goesWithName } : {}),
 					...(capped ? { capped } : {}),
+					...(addedNow ? { addedNow } : {}),
 					...(before?.name === "search_products" && call.name === "recommend" && Number(outputOf(after, before.id)?.ratedOlder ?? 0) > 0 && typeof argsOf(before).forAge === "number" ? { ratedOlder: argsOf(before).forAge as number } : {}),
 					...ageOf([text, ...earlier])
 				});

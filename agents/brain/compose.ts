@@ -569,6 +569,12 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 			if (ctx.capped) return { text: `${cappedText(lang, ctx.capped)}\n${cartLines(output.cart, lang)}\n${choiceAsked(output, lang)}`, understood: true };
 			if (output.sized) {
 				const { size, color, name } = output.sized as { size?: string; color?: string; name: string };
+				// Put in and sized in one turn ("running shoes, size 42", then "the first"): an add, as said of any.
+				if (ctx.addedNow) {
+					const line = lineName({ name, ...variantOf({ size, color }) }, lang);
+					const head = t(lang, `Added ${ctx.addedNow}× ${line} to your cart 🛒`, `Agregué ${ctx.addedNow}× ${line} a tu carrito 🛒`);
+					return { text: `${persona.flourish[lang]} ${head}\n${cartLines(output.cart, lang)}\n${choiceAsked(output, lang)}`, understood: true };
+				}
 				return { text: `${sizedText(lang, name, size, color)}\n${cartLines(output.cart, lang)}\n${choiceAsked(output, lang)}`, understood: true };
 			}
 			const { qty, name: plainName, sku, size, color } = output.added as { qty: number; name: string; sku: string; size?: string; color?: string };

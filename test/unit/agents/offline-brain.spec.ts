@@ -1031,7 +1031,7 @@ const TABLE: Row[] = [
 	// "Change the size to L" before any choice: which one after a list (the size kept for it), the line
 	// waiting for its size, or nothing to change yet. Not "change l" searched.
 	...["change the size to L", "make it a large", "actually in L please"].map((say): Row => ({ say, state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^Which one would you like in L\? Tap it in the list/, intent: "choose" })),
-	{ say: "the first one", state: { shown: SHIRT_BOOT, history: [{ role: "user", content: "shirts and boots" }, { role: "assistant", content: "1. Linen Shirt — $45.00\n2. Hiking Boot — $94.00" }, { role: "user", content: "change the size to S" }, { role: "assistant", content: "Which one would you like in S? Tap it in the list, or say e.g. \"the first one\"." }] }, calls: [["catalog.get", "FT-030"]], reply: /^Linen Shirt in size S 👌/ },
+	{ say: "the first one", state: { shown: SHIRT_BOOT, history: [{ role: "user", content: "shirts and boots" }, { role: "assistant", content: "1. Linen Shirt — $45.00\n2. Hiking Boot — $94.00" }, { role: "user", content: "change the size to S" }, { role: "assistant", content: "Which one would you like in S? Tap it in the list, or say e.g. \"the first one\"." }] }, calls: [["catalog.get", "FT-030"]], reply: /^[^\n]*Added 1× Linen Shirt \(S\) to your cart 🛒/ },
 	{ say: "change the size to XL", state: { focus: "FT-030", cart: [line("FT-030", "Linen Shirt", 4500)] }, calls: [["catalog.get", "FT-030"]], reply: /^Linen Shirt in size XL 👌/, check: out => assert.equal(out.result.cart[0]?.size, "XL") },
 	{ say: "cambia la talla a M", calls: [], reply: /^Tu carrito todavía está vacío, así que no hay talla que cambiar — dime qué buscas \(p\. ej\. "[^"]+"\) y te lo busco en M\.$/ },
 	{ say: "change the size to L", calls: [], reply: /^Nothing's in your cart yet, so there's no size to change/ },
@@ -1049,7 +1049,7 @@ const TABLE: Row[] = [
 	// A size asked of "this" with nothing in view: which product; a size told: noted, and it goes with the choice later.
 	...["do you have this in XL?", "hey do u have this in XL", "do you have it in size XL?"].map((say): Row => ({ say, calls: [], reply: /^Which product would you like in XL\? Tell me what it is/, intent: "choose" })),
 	...[["I'm usually a medium", /^Got it — size M\. What are you looking for\?$/], ["I'm a size 10 in women's", /^Got it — size 10\./], ["normalmente uso la M", /^Anotado — talla M\. ¿Qué te busco\?$/]].map(([say, reply]): Row => ({ say: say as string, calls: [], reply: reply as RegExp })),
-	{ say: "the first one", state: { shown: SHIRT_BOOT, history: [{ role: "user", content: "I'm usually a small" }, { role: "assistant", content: "Got it — size S. What are you looking for?" }, { role: "user", content: "shirts and boots" }, { role: "assistant", content: "1. Linen Shirt — $45.00\n2. Hiking Boot — $94.00" }] }, calls: [["catalog.get", "FT-030"]], reply: /^Linen Shirt in size S 👌/ },
+	{ say: "the first one", state: { shown: SHIRT_BOOT, history: [{ role: "user", content: "I'm usually a small" }, { role: "assistant", content: "Got it — size S. What are you looking for?" }, { role: "user", content: "shirts and boots" }, { role: "assistant", content: "1. Linen Shirt — $45.00\n2. Hiking Boot — $94.00" }] }, calls: [["catalog.get", "FT-030"]], reply: /^[^\n]*Added 1× Linen Shirt \(S\) to your cart 🛒/ },
 	// "Clothes", "next month" name nothing to find.
 	{ say: "do you sell kids clothes?", calls: [["catalog.search", { query: "kid", brand: "fashion", limit: 5 }]], reply: /./ },
 	{ say: "a dress for a wedding next month", calls: [["catalog.search", { query: "dress wedding", brand: "fashion", limit: 5 }]], reply: /./ },
@@ -1256,7 +1256,7 @@ const TABLE: Row[] = [
 		say: "add it",
 		state: { shown: SHIRT_BOOT, history: [...asked("x").slice(0, 2), { role: "user", content: "do they come in 42?" }, { role: "assistant", content: "In 42: the Hiking Boot — side by side:\n1. Linen Shirt — $45.00\n   Breezy linen.\n   Sizes: XS, S, M, XL\n2. Hiking Boot — $94.00\n   Sizes: 40, 41, 42, 44\nWhich one shall I add?" }] },
 		calls: [["catalog.get", "FB-042"]],
-		reply: /^Hiking Boot in size 42 👌\n• Hiking Boot \(42\) ×1/
+		reply: /^[^\n]*Added 1× Hiking Boot \(42\) to your cart 🛒\n• Hiking Boot \(42\) ×1/
 	},
 	// Said to buy, or something else: as said.
 	{ say: "add the second one", state: { shown: SHIRT_BOOT, history: asked("how does it fit?") }, calls: [["catalog.get", "FB-042"]], reply: /Added 1× Hiking Boot to your cart/, intent: "add_to_cart" },
@@ -1267,7 +1267,7 @@ const TABLE: Row[] = [
 		say: "add it",
 		state: { shown: ["FT-030"], focus: "FT-030", history: [{ role: "user", content: "what size should I get? I'm usually a medium" }, { role: "assistant", content: "Its details don't say it runs small or large, so your usual size is the one to pick. It comes in M.\nLinen Shirt — $45.00. Breezy linen. Sizes: XS, S, M, XL.\n6 in stock. Shall I add it to your cart?" }] },
 		calls: [["catalog.get", "FT-030"]],
-		reply: /^Linen Shirt in size M 👌\n• Linen Shirt \(M\) ×1/
+		reply: /^[^\n]*Added 1× Linen Shirt \(M\) to your cart 🛒\n• Linen Shirt \(M\) ×1/
 	},
 	{
 		say: "add it",
@@ -1866,7 +1866,7 @@ const TABLE: Row[] = [
 		say: "the first one",
 		state: { shown: ["FB-042"], history: [{ role: "user", content: "black hiking boots size 42" }, { role: "assistant", content: "Here's what I found:\n1. Hiking Boot — $94.00\nShall I add it to your cart?" }] },
 		calls: [["catalog.get", "FB-042"]],
-		reply: /^Hiking Boot in size 42, black 👌\n• Hiking Boot \(42, black\) ×1/
+		reply: /^[^\n]*Added 1× Hiking Boot \(42, black\) to your cart 🛒\n• Hiking Boot \(42, black\) ×1/
 	},
 	// A single-colour product takes no colour line of its own.
 	{ say: "add it in black", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket to your cart/, check: out => assert.equal(out.result.cart[0]?.color, undefined) },
@@ -2176,7 +2176,7 @@ const TABLE: Row[] = [
 		say: "the first one",
 		state: { shown: ["FT-030", "FJ-001"], history: [{ role: "user", content: "something for summer, size m" }, { role: "assistant", content: "Here's what I found: …" }] },
 		calls: [["catalog.get", "FT-030"]],
-		reply: /^Linen Shirt in size M 👌\n• Linen Shirt \(M\) ×1/,
+		reply: /^[^\n]*Added 1× Linen Shirt \(M\) to your cart 🛒\n• Linen Shirt \(M\) ×1/,
 		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size, l.qty]), [["FT-030", "M", 1]])
 	},
 	{
@@ -2191,7 +2191,7 @@ const TABLE: Row[] = [
 		say: "me llevo la primera",
 		state: { shown: ["FT-030", "FJ-001"], history: [{ role: "user", content: "busco algo para el verano, talla m" }, { role: "assistant", content: "Esto es lo que encontré: …" }, { role: "user", content: "¿cuál es la diferencia entre la primera y la segunda?" }, { role: "assistant", content: "Lado a lado: …" }] },
 		calls: [["catalog.get", "FT-030"]],
-		reply: /^Linen Shirt en talla M 👌/
+		reply: /^[^\n]*Agregué 1× Linen Shirt \(M\) a tu carrito 🛒/
 	},
 	// A bare size after a list, nothing in view: which one, and the size holds for the choice.
 	{ say: "m", state: { shown: ["FT-030", "FJ-001"] }, calls: [], reply: /^Which one would you like in M\? Tap it in the list/ },
@@ -2199,7 +2199,7 @@ const TABLE: Row[] = [
 		say: "the first one",
 		state: { shown: ["FT-030", "FJ-001"], history: [{ role: "user", content: "m" }, { role: "assistant", content: 'Which one would you like in M? Tap it in the list, or say e.g. "the first one".' }] },
 		calls: [["catalog.get", "FT-030"]],
-		reply: /^Linen Shirt in size M 👌/
+		reply: /^[^\n]*Added 1× Linen Shirt \(M\) to your cart 🛒/
 	},
 	// Found in the colour asked, in a search of its own after two at once: no "not in that colour".
 	{ say: "I want a blue dress and a red jacket", calls: [["catalog.search"]], reply: /^[^\n]*Here's what I found:\n1\. Summer Floral Dress/, check: out => assert.doesNotMatch(out.result.reply.text, /Not in|Nothing in/) },
@@ -2208,7 +2208,15 @@ const TABLE: Row[] = [
 		say: "the first one",
 		state: { shown: ["HB-002"], history: [{ role: "user", content: "i need bedding for a king bed" }, { role: "assistant", content: "Here's what I found: …" }] },
 		calls: [["catalog.get", "HB-002"]],
-		reply: /^Linen Duvet Cover Set in size king 👌/,
+		reply: /^[^\n]*Added 1× Linen Duvet Cover Set \(king\) to your cart 🛒/,
+		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size]), [["HB-002", "king"]])
+	},
+	// Added by its name, found by a search first: the size said while looking still goes on.
+	{
+		say: "add the duvet cover",
+		state: { shown: ["HB-002", "FT-030"], history: [{ role: "user", content: "i need bedding for a king bed" }, { role: "assistant", content: "Here's what I found: …" }] },
+		calls: [["catalog.search"]],
+		reply: /^[^\n]*Added 1× Linen Duvet Cover Set \(king\) to your cart 🛒\n/,
 		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size]), [["HB-002", "king"]])
 	},
 	{ say: "and the linen shirt in size S", calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Added 1× Linen Shirt \(S\)/, intent: "add_to_cart" },
@@ -2771,7 +2779,7 @@ const TABLE: Row[] = [
 		check: out => assert.equal(out.result.promoCode, "WELCOME10")
 	},
 	{ say: "ps5", calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.ok(!tools.calls.some(c => c.fn === "catalog.price"), "a code only when one was asked for") },
-	{ say: "add them", state: { focus: "FT-030", history: [{ role: "user", content: "do you have the linen shirt in size m?" }] }, calls: [["catalog.get", "FT-030"]], reply: /^Linen Shirt in size M 👌/ },
+	{ say: "add them", state: { focus: "FT-030", history: [{ role: "user", content: "do you have the linen shirt in size m?" }] }, calls: [["catalog.get", "FT-030"]], reply: /^[^\n]*Added 1× Linen Shirt \(M\) to your cart 🛒/ },
 	{ say: "I'll take one", state: { focus: "FJ-001", shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
 	{ say: "add 2 of those", state: { shown: JACKETS }, calls: [], reply: /^Which one would you like 2 of\? Tap it in the list, or say e\.g\. "the first one"\.$/, intent: "choose", understood: true },
 	{ say: "add one", state: { shown: JACKETS }, calls: [], reply: /^Which one\? Tap it in the list/, intent: "choose" },
