@@ -505,7 +505,8 @@ export function decide(
 			understood: true
 		};
 	// "¿De qué trata el primero?" names which: the position decides, below.
-	const aboutIt = !state.awaitingConfirmation && itQuestion(s, !!state.focus && partAsked(s)) !== null && parsePosition(s) === null && !POLICIES.some(([re]) => re.test(s));
+	// "¿Tiene juegos incluidos?" asks what comes with the product in view ("¿tiene juegos?" alone may ask the shop).
+	const aboutIt = !state.awaitingConfirmation && (itQuestion(s, !!state.focus && partAsked(s)) !== null || (!!state.focus && QUESTION.test(s) && /\bincluid[oa]s?\b|\bincluye\b/.test(s))) && parsePosition(s) === null && !POLICIES.some(([re]) => re.test(s));
 	// "What if it doesn't fit?": the returns policy, before any question about its fit.
 	if (IF_UNSUITED.test(s) && !state.awaitingConfirmation) return { kind: "tool", name: "store_policy", args: { topic: "returns" }, intent: "policy" };
 	// "Is it true to size?": the one in view (or just added); after a list, which one; with
@@ -965,7 +966,8 @@ export function decide(
 	// "And noise cancelling?" after a list: which of them have it, though one's name says so and the
 	// others' details may too. "And hoodies?" names a kind, and "and black?" a colour: searches, below.
 	const alsoAsked = state.shown.length > 1 && !state.awaitingConfirmation ? AND_FEATURE.exec(s)?.[1] : undefined;
-	if (alsoAsked && !namesAKind(alsoAsked) && featureAsked(s).length && !POLICIES.some(([re]) => re.test(s))) {
+	// A kind said in Spanish ("¿y controles extra?") names a kind as its English does.
+	if (alsoAsked && !namesAKind(alsoAsked) && !namesAKind(parseProductQuery(alsoAsked).query ?? "") && featureAsked(s).length && !POLICIES.some(([re]) => re.test(s))) {
 		const q = parseProductQuery(alsoAsked);
 		if (q.query && Object.keys(q).length === 1) return sideBySide(state);
 	}

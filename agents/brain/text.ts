@@ -199,6 +199,8 @@ export const STOPWORDS = new Set(
 		"huela huele huelan smell smells smelling prone propensa propenso between entre " +
 		// What one does with it is said around it: "algo para hacer ejercicio".
 		"hacer " +
+		// What comes in the box is asked around it: "¿trae juegos incluidos?", "does it include a case?".
+		"incluido incluida incluidos incluidas incluye include includes included including " +
 		// What someone likes is said around what to find: "le gusta el maquillaje", "she loves candles".
 		"gusta gustan encanta encantan fascina loves likes adores " +
 		// How they put what they want around it: "I'm trying to set up…, ideally…", "about 1200 dollars".

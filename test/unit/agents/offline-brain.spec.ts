@@ -2681,6 +2681,10 @@ const TABLE: Row[] = [
 	// "Is the first one fragrance free?" with no list: nothing shown to choose from yet (it searched "first").
 	...["is the first one fragrance free?", "¿la segunda es para piel seca?"].map((say): Row => ({ brand: "beauty", say, calls: [], reply: /^(?:I haven't shown you anything to choose from yet|Todavía no te mostré nada para elegir)/ })),
 	{ brand: "beauty", say: "la segunda crema", calls: [["catalog.search"]], reply: /./ },
+	// What comes with the product in view, asked in Spanish: answered from its details, not searched.
+	...["¿trae juegos incluidos?", "¿tiene juegos incluidos?"].map((say): Row => ({ brand: "gaming", say, state: { focus: "GW-030" }, calls: [["catalog.get", "GW-030"]], reply: /^Su ficha no dice nada de “juegos”/, intent: "product" })),
+	// Another kind asked in Spanish after a list is searched, as in English.
+	{ brand: "gaming", say: "¿y controles extra?", state: { shown: ["GK-001", "GK-002"], history: [{ role: "user", content: "keyboards" }, { role: "assistant", content: "Here's what I found:\n1. Mechanical RGB Keyboard — $126.99\n2. Optical TKL Keyboard — $85.99" }] }, calls: [["catalog.search", { query: "controller extra", brand: "gaming", limit: 5 }]], reply: /./ },
 	// "Y macetas tienes?", "and do you have candles?" after a list ask for another product, not a feature of the list.
 	...["y macetas tienes?", "and do you have planters?"].map((say): Row => ({ say, state: { shown: JACKETS, history: LISTED }, calls: [["catalog.search", { query: "planter", brand: "fashion", limit: 5 }]], reply: /./ })),
 	// A size asked of a product whose details give none: said, before the details.
