@@ -30,7 +30,10 @@ const COUNTERPARTS: Record<string, string[]> = {
 	"co-op": ["single player", "single-player"],
 	wireless: ["wired", "corded"],
 	cordless: ["wired", "corded"],
-	bluetooth: ["wired", "corded"]
+	bluetooth: ["wired", "corded"],
+	wired: ["wireless", "cordless", "bluetooth"],
+	corded: ["wireless", "cordless"],
+	"single player": ["multiplayer", "co-op"]
 };
 
 /** What a product's details say in words: its name, colours, description and tags. */
@@ -109,7 +112,7 @@ function featureSaid(p: ProductOut, feature: string[]): string | null {
 	const shades = coloursOfProduct(p).map(fold);
 	const found = feature.map(
 		w =>
-			(pattern(w) ? new RegExp(`\\b${pattern(w)}[a-z0-9-]*`).exec(text)?.[0] : undefined) ??
+			(pattern(w) ? new RegExp(`\\b${pattern(w)}(?:[a-z0-9]*-[a-z0-9-]*|s|es|ed|d|ing|er|ers|y|ly|al|able|ible|ant|ance|ion|ions|ive|ness|ful)?(?![a-z0-9])`).exec(text)?.[0] : undefined) ??
 			(NEAR_FEATURES[w] ?? []).find(near => new RegExp(`\\b${near.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`).test(text)) ??
 			shades.find(c => c && colourCovers(w, c))
 	);

@@ -663,11 +663,17 @@ const TABLE: Row[] = [
 		const games: Product[] = [
 			{ sku: "GX-1", name: "Kart Cup", brand: "gaming", category: "games", price: 4000, currency: "USD", stock: 5, description: "A racing game rated T.", tags: ["game", "single player"] },
 			{ sku: "GX-2", name: "Star Run", brand: "gaming", category: "games", price: 5000, currency: "USD", stock: 5, description: "An adventure game rated T.", tags: ["game", "single player"] },
-			{ sku: "GX-3", name: "Desk Keyboard", brand: "gaming", category: "keyboards", price: 3000, currency: "USD", stock: 5, description: "A wired keyboard with blue switches." }
+			{ sku: "GX-3", name: "Desk Keyboard", brand: "gaming", category: "keyboards", price: 3000, currency: "USD", stock: 5, description: "A wired keyboard with blue switches." },
+			{ sku: "GX-4", name: "Retro Gamepad", brand: "gaming", category: "controllers", price: 6899, currency: "USD", stock: 5, description: "Retro Gamepad with low-latency wireless and remappable buttons." }
 		];
 		return [
 			{ brand: "gaming", products: games, say: "is it multiplayer?", state: { focus: "GX-1" }, calls: [["catalog.get", "GX-1"]], reply: /^Its details say “single player”\.\nKart Cup/ },
 			{ brand: "gaming", products: games, say: "is it single player?", state: { focus: "GX-1" }, calls: [["catalog.get", "GX-1"]], reply: /^Yes — its details mention “single player”\./ },
+			// A word is said by its own forms, not by a longer word it starts ("game" is not "gamepad", "wire" not "wireless").
+			{ brand: "gaming", products: games, say: "does it come with games?", state: { focus: "GX-4" }, calls: [["catalog.get", "GX-4"]], reply: /^Its details don't say anything about “game”/ },
+			{ brand: "gaming", products: games, say: "is it wired?", state: { focus: "GX-4" }, calls: [["catalog.get", "GX-4"]], reply: /^Its details say “wireless”\./ },
+			{ brand: "gaming", products: games, say: "is it wireless?", state: { focus: "GX-3" }, calls: [["catalog.get", "GX-3"]], reply: /^Its details say “wired”\./ },
+			{ brand: "gaming", products: games, say: "does it have remappable buttons?", state: { focus: "GX-4" }, calls: [["catalog.get", "GX-4"]], reply: /^Yes — its details mention “remappable buttons”\./ },
 			{ brand: "gaming", products: games, say: "¿cuántos jugadores?", state: { focus: "GX-1" }, calls: [["catalog.get", "GX-1"]], reply: /^Su ficha dice “single player”\./ },
 			{ brand: "gaming", products: games, say: "how many players?", state: { shown: ["GX-1", "GX-2"], history: [{ role: "user", content: "games" }, { role: "assistant", content: "Here's what I found:\n1. Kart Cup — $40.00\n2. Star Run — $50.00" }] }, calls: [["catalog.get", "GX-1"]], reply: /^Both say “single player”:\n1\. Kart Cup/ },
 			{ brand: "gaming", products: games, say: "is it wireless?", state: { focus: "GX-3" }, calls: [["catalog.get", "GX-3"]], reply: /^Its details say “wired”\./ }
