@@ -240,6 +240,9 @@ export function containerIsIt(text: string, state: BrainState): string {
 	return asIt !== fold(text).trim() && HOW_BIG.test(asIt) ? asIt : text;
 }
 
+/** "Loyalty program?", "do I earn points?", "¿tienen programa de puntos?": a loyalty or rewards scheme. */
+const LOYALTY = /\b(?:loyalty|rewards? (?:program(?:me)?|points|card|club)|(?:earn|collect|get) (?:any )?points|points (?:program(?:me)?|card|system)|membership (?:program(?:me)?|card|discount)|vip (?:program(?:me)?|club|member)|refer a friend|referral (?:program(?:me)?|code|discount)|programa de (?:lealtad|puntos|fidelidad|recompensas|referidos)|(?:acumul\w+|sum\w+|gan\w+) puntos|tarjeta de (?:puntos|socio|cliente))\b/;
+
 /** "The first one", "la segunda": one of a list, by its place. */
 const ORDINAL_ONE = /\bthe (?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last) ones?\b|\b(?:el|la) (?:primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|ultim[oa])\b(?! (?:vez|dia|semana|mes|ano|pedido|compra)\b)/;
 
@@ -729,6 +732,18 @@ export function decide(
 		};
 	// "Give me 90% off": no discount is made up; the ones that exist are shown.
 	// Another shop's price: ours stand; their deals and a person are what we can offer.
+	// "Do you have a loyalty program?", "¿tienen programa de puntos?": nothing this chat knows of, said so (it searched "loyalty program").
+	if (LOYALTY.test(s) && !state.awaitingConfirmation)
+		return {
+			kind: "text",
+			text: t(
+				lang,
+				`I can't tell you about a loyalty or rewards programme from this chat, I'm afraid — say "talk to a person" and our team will let you know. You can ask me for our current deals any time.`,
+				`Desde este chat no puedo informarte de un programa de puntos o recompensas, lo siento — escribe "hablar con una persona" y nuestro equipo te cuenta. Cuando quieras, pregúntame por las ofertas actuales.`
+			),
+			intent: "promotions",
+			understood: true
+		};
 	if (PRICE_MATCH.test(s))
 		return {
 			kind: "text",

@@ -2684,6 +2684,8 @@ const TABLE: Row[] = [
 	{ say: "remove the jacket", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 2)] }, calls: [], reply: /^Removed Black Leather Jacket\./, check: out => assert.equal(out.result.cart.length, 0) },
 	// "Buy it" after a list, nothing chosen yet: which one.
 	{ say: "ok buy it", state: { shown: JACKETS }, calls: [], reply: /^Which one\? Tap it in the list/, intent: "choose", understood: true },
+	// A loyalty or rewards programme: nothing this chat knows of, said so, with a person offered.
+	...["do you have a loyalty program?", "do i earn points?", "¿tienen programa de puntos?"].map((say): Row => ({ say, calls: [], reply: /^(?:I can't tell you about a loyalty or rewards programme|Desde este chat no puedo informarte de un programa de puntos)/, intent: "promotions" })),
 	// "Is the first one fragrance free?" with no list: nothing shown to choose from yet (it searched "first").
 	...["is the first one fragrance free?", "¿la segunda es para piel seca?"].map((say): Row => ({ brand: "beauty", say, calls: [], reply: /^(?:I haven't shown you anything to choose from yet|Todavía no te mostré nada para elegir)/ })),
 	{ brand: "beauty", say: "la segunda crema", calls: [["catalog.search"]], reply: /./ },
