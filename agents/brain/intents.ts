@@ -192,7 +192,7 @@ export const HOW_TO_PAY = new RegExp(
 export const POLICIES: [RegExp, PolicyTopic][] = [
 	// First: "cash on delivery" is a way to pay.
 	[PAYMENT_ASKED, "payment"],
-	[/\b(shipping|ship|ships|delivery|deliver|delivered|arrive|envio|envios|envian|entrega|llega|llegar)\b|\b(get|have|receive) (it|them|this|that|my order) (by|before|in time|for) |\b(lo|la|los|las) (tendre|tengo|recibo|recibire) (para|antes)\b|\b(?:me |nos )?(?:lo|la|los|las) (?:suben|subiran|suben hasta)\b|\bsubir(?:lo|la|los|las)? (?:hasta|al|a mi) (?:piso|departamento|depto|casa)\b/, "delivery"],
+	[/\b(shipping|ship|ships|delivery|deliver|delivered|arrive|envio|envios|envian|entrega|llega|llegan|llegar|llegaria|llegarian)\b|\b(get|have|receive) (it|them|this|that|my order) (by|before|in time|for) |\b(lo|la|los|las) (tendre|tengo|recibo|recibire) (para|antes)\b|\b(?:me |nos )?(?:lo|la|los|las) (?:suben|subiran|suben hasta)\b|\bsubir(?:lo|la|los|las)? (?:hasta|al|a mi) (?:piso|departamento|depto|casa)\b/, "delivery"],
 	[/\b(returns?|refunds?|exchanges?|send (it|them)? ?back|take (it|them|this|these|that) back|devolucion(es)?|devolver(lo|la|los|las)?|devuelvo|reembolso|cambio|cambiar(lo|la|los|las)?|puedo cambiar)\b/, "returns"],
 	[/\b(warranty|guarantee|garantia)\b/, "warranty"]
 ];
@@ -252,7 +252,7 @@ export const ANOTHER = /\b(another|one more|again|too|as well|otro|otra|uno mas|
 /** A message that only asks for another of the same: "one more please", "add another one", "otra más", "dame otra". */
 export const ONE_MORE_ONLY = /^\W*(?:and |y |ok |okay |vale )?(?:(?:(?:please |pls )?(?:add|i'?ll take|i'?d like|i want|give me|get me|(?:can|could) i (?:get|have)|quiero|dame|agrega(?:me)?|anade|ponme|pon) )?(?:one more|another(?: one)?|uno mas|una mas|otro mas|otra mas)|(?:quiero|dame|agrega(?:me)?|anade|ponme|pon) (?:otro|otra))(?: (?:of (?:it|those|that|them|these)|please|pls|thanks|por favor|de ese|de esa|de esos|de esas))*\W*$/;
 /** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
-export const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it(?! (?:back|off|out)\b)|i want (it|this|that)|i'?ll get it|buy it|get it|(?<!no )l[oa] quiero|me lo llevo|me la llevo|agregalo|agregala|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
+export const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it(?! (?:back|off|out)\b)|i want (it|this|that)|i'?ll get it|buy it|get it|(?<!no )l[oa] quiero|me lo llevo|me la llevo|me los llevo|me las llevo|agregalo|agregala|agregalos|agregalas|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
 export const ADD_IT_ALL = new RegExp(ADD_IT.source, "g");
 
 /** A link: we cannot open it, and its words ("https", "com") are no product. */
@@ -264,7 +264,7 @@ export const PICKUP =
 	/\b(?:pick (?:it |them |this |that |my order |the order |one )?up|pick-?up|collect (?:it|them|my order|the order|in store)|click (?:and|&) collect|(?:in|at) (?:the |your )?(?:store|shop)|in-store|recoger(?:lo|la|los|las)?|retirar(?:lo|la|los|las)? en (?:la )?tienda|(?:ir|pasar) a (?:buscarlo|buscarla|recogerlo|recogerla|retirarlo|retirarla)|en (?:la )?tienda fisica)\b/;
 /** "Can you hold it for me?", "¿me lo apartas?": keeping stock back for someone, which nothing here does. */
 export const HOLD_ASKED =
-	/\b(?:hold|reserve|save|set aside|put aside|keep) (?:it|them|this|that|one|this one|that one|the [a-z0-9' -]{2,40}?) (?:for me|for a (?:day|few days|week|while)|until)\b|\b(?:can|could) (?:you|u) (?:hold|reserve) (?:it|them|this|that|one)\b|\b(?:me (?:lo|la|los|las) (?:apartas|aparta|guardas|guarda|reservas|reserva)|apartar(?:lo|la|me)|reservar(?:lo|la|me))\b/;
+	/\b(?:hold|reserve|save|set aside|put aside|keep) (?:it|them|this|that|one|this one|that one|the [a-z0-9' -]{2,40}?) (?:for me|for a (?:day|few days|week|while)|until)\b|\b(?:can|could) (?:you|u) (?:hold|reserve) (?:it|them|this|that|one)\b|\b(?:me (?:lo|la|los|las) (?:apartas|aparta|apartar|guardas|guarda|guardar|reservas|reserva|reservar)|apartar(?:lo|la|los|las|me)|reservar(?:lo|la|los|las|me)|(?:puedes|podrias|pueden|podrian|puede|podria) (?:apartar|guardar|reservar))\b/;
 export const STORE_INFO = /\bphysical (?:store|shop|location)s?\b|\bbrick and mortar\b|\b(?:visit|come to|go to|come by) (?:your|the) (?:store|shop)\b|\btienda fisica\b|\b(?:tienen|tienes) (?:una )?(?:tienda|local)\b|\b(?:store|shop|tienda|local)\b.*\b(?:located|location|address|hours|open|direccion|ubicad[oa]|horarios?|abre|abren)\b|\bwhere (?:are you|is your (?:store|shop))\b|\b(?:opening|business|store|shop) hours\b|\bare you open\b|\bwhat time do you (?:open|close)\b|\bdonde (?:estan|quedan|queda la tienda|esta la tienda|tienen (?:la )?tienda)\b|\b(?:que )?horarios?\b|\ba que hora (?:abren|cierran)\b|\b(?:your|su|tu) (?:phone number|email|e-mail|telefono|correo|instagram|facebook|tiktok|website|web|pagina web|social media|redes sociales|redes)\b|\bwhat'?s your (?:phone|number|email|instagram|facebook|tiktok|website)\b/;
 export const HOW_TO_USE = /\bhow (?:do|should|can|would|to) (?:i |you |we )?(?:use|apply|wear|wash|clean|care for|install|set (?:it |them )?up)\b|\bcomo (?:se )?(?:usa|uso|lo uso|la uso|aplica|aplico|lo aplico|lava|lavo|instala|instalo)\b/;
 /** A present for someone: with no product named, our picks; with one, that product. */

@@ -2684,6 +2684,11 @@ const TABLE: Row[] = [
 	{ say: "remove the jacket", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 2)] }, calls: [], reply: /^Removed Black Leather Jacket\./, check: out => assert.equal(out.result.cart.length, 0) },
 	// "Buy it" after a list, nothing chosen yet: which one.
 	{ say: "ok buy it", state: { shown: JACKETS }, calls: [], reply: /^Which one\? Tap it in the list/, intent: "choose", understood: true },
+	// Plural Spanish: "me los llevo" is an add (which one, with two listed), "¿me los puedes apartar?" a hold, "¿cuándo me llegan?" delivery.
+	{ say: "me los llevo", state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^¿Cuál\? Tócalo en la lista/ },
+	{ say: "me los llevo", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Agregué 1× Black Leather Jacket/, intent: "add_to_cart" },
+	{ say: "¿me los puedes apartar hasta mañana?", state: { focus: "FJ-001" }, calls: [], reply: /^No puedo apartar productos/ },
+	{ say: "¿cuándo me llegan si pido hoy?", calls: [["catalog.policies"]], reply: /^Los pedidos llegan en/, intent: "policy" },
 	// A loyalty or rewards programme: nothing this chat knows of, said so, with a person offered.
 	...["do you have a loyalty program?", "do i earn points?", "¿tienen programa de puntos?"].map((say): Row => ({ say, calls: [], reply: /^(?:I can't tell you about a loyalty or rewards programme|Desde este chat no puedo informarte de un programa de puntos)/, intent: "promotions" })),
 	// "Is the first one fragrance free?" with no list: nothing shown to choose from yet (it searched "first").
