@@ -992,6 +992,12 @@ export function decide(
 	if (chosen) {
 		// "The leather ones", plural, asks to see them: only "the leather one" picks it for the cart.
 		const choosing = ADD.test(s) || /\b(one|la de|el de|esa|ese|esta|este)\b/.test(s);
+		// "Compare it with the most expensive one": the two side by side, nothing put in the cart.
+		if (COMPARE.test(s) && !ADD.test(s)) {
+			const at = (sku: string) => state.shown.find(x => x.sku === sku)?.position ?? 0;
+			const skus = [...new Set([state.focus, chosen.sku].filter((x): x is string => !!x))].sort((a, b) => at(a) - at(b));
+			return { kind: "tools", calls: skus.map(sku => ({ name: "get_product", args: { sku } })), intent: "product" };
+		}
 		return choosing && !(DETAILS.test(s) || (QUESTION.test(s) && !ADD.test(s)))
 			? { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(state.pendingQty ? { qty: state.pendingQty } : {}), ...variantArgs(s) }, intent: "add_to_cart" }
 			: { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };

@@ -1959,6 +1959,9 @@ const TABLE: Row[] = [
 		intent: "product",
 		check: out => assert.equal(out.result.cart.length, 0)
 	},
+	// "Compare it with the most expensive one": side by side with the one in view, never an add.
+	{ say: "compare it with the most expensive one", state: { shown: JACKETS, focus: "FJ-002", history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /pricier one you can have now \(\$89\.00\) — side by side:\n1\. Black Leather Jacket[^]*\n2\. Black Denim Jacket/, intent: "product", check: out => assert.equal(out.result.cart.length, 0) },
+	{ say: "compare it with the cheapest one", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /Black Denim Jacket/, intent: "product", check: out => assert.equal(out.result.cart.length, 0) },
 	{ say: "Which of them is the most expensive one?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^The priciest you can have now:\nBlack Leather Jacket — \$89\.00\./, intent: "product" },
 	{ say: "what's the cheapest", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /^The cheapest you can have now:\nBlack Denim Jacket — \$65\.00\./, intent: "product" },
 	// After the details of one, the list is still in view: "and the priciest?" picks from it.
