@@ -9,7 +9,7 @@ import { AND_FEATURE, featureAsked, PICK_ASKED, RANKING, rankingAsked, WHICH_FEA
 import { AGE_ASKED, ATTRIBUTE_QUESTION, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namesAttribute, partAsked, namedQuestion, namesOtherProduct, namesOtherThan, rankedAttribute, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
 import { recommendFilters } from "./compose";
 import { ADD, ADD_IT, ADD_IT_ALL, ALSO, ANOTHER, INSTRUCTIONS_PROBE, BARE_CANCEL, BULK_PRICING, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CLOTHES, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DOESNT_FIT, PURCHASED, DISCOUNT_DEMAND, PREGNANCY, PRICE_MATCH, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
-import { comparedNames, comparedWithIt, compoundAdd, kindsAsked, namesAKind, whichOfNamed } from "./kinds";
+import { comparedNames, comparedWithIt, comparedWithItSaid, compoundAdd, kindsAsked, namesAKind, whichOfNamed } from "./kinds";
 import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_ONE } from "./lists";
 import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
 import { colourIn, countOf, example, fold, joinWith, singular, t } from "./text";
@@ -238,6 +238,13 @@ export function containerIsIt(text: string, state: BrainState): string {
 		.replace(/\s+([?!.])/g, "$1")
 		.trim();
 	return asIt !== fold(text).trim() && HOW_BIG.test(asIt) ? asIt : text;
+}
+
+/** These products side by side (or one, alone), in the order the list showed them. */
+function sideBySideOf(state: BrainState, skus: string[]): Decision {
+	const at = (sku: string) => state.shown.find(x => x.sku === sku)?.position ?? 0;
+	const ordered = [...new Set(skus)].sort((a, b) => at(a) - at(b));
+	return { kind: "tools", calls: ordered.map(sku => ({ name: "get_product", args: { sku } })), intent: "product" };
 }
 
 /** "Loyalty program?", "do I earn points?", "¿tienen programa de puntos?": a loyalty or rewards scheme. */
@@ -492,6 +499,11 @@ export function decide(
 	const viewed = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
 	const against = viewed && !state.awaitingConfirmation ? comparedWithIt(s) : null;
 	if (against) return { kind: "tools", calls: [{ name: "get_product", args: { sku: viewed } }, { name: "search_products", args: against }], intent: "product" };
+	// "How does it compare to the cheapest one?", "is it better than the first one?": the other is one of the list.
+	const otherSaid = viewed && !state.awaitingConfirmation && state.shown.length > 1 ? comparedWithItSaid(s) : null;
+	const otherAt = otherSaid ? (parsePosition(otherSaid) ?? chooseByPrice(otherSaid, priced) ?? (listed ? chooseListed(otherSaid, listed) : null)) : null;
+	const otherListed = otherAt !== null ? pick(state.shown, otherAt) : undefined;
+	if (viewed && otherListed && otherListed.sku !== viewed) return sideBySideOf(state, [viewed, otherListed.sku]);
 	// "Which is cheapest?" after a list: that one's details, not the list side by side ("the
 	// cheapest one" on its own, or with an add, is a pick, below).
 	if (!state.awaitingConfirmation && QUESTION.test(s) && !ADD.test(s)) {
@@ -993,11 +1005,7 @@ export function decide(
 		// "The leather ones", plural, asks to see them: only "the leather one" picks it for the cart.
 		const choosing = ADD.test(s) || /\b(one|la de|el de|esa|ese|esta|este)\b/.test(s);
 		// "Compare it with the most expensive one": the two side by side, nothing put in the cart.
-		if (COMPARE.test(s) && !ADD.test(s)) {
-			const at = (sku: string) => state.shown.find(x => x.sku === sku)?.position ?? 0;
-			const skus = [...new Set([state.focus, chosen.sku].filter((x): x is string => !!x))].sort((a, b) => at(a) - at(b));
-			return { kind: "tools", calls: skus.map(sku => ({ name: "get_product", args: { sku } })), intent: "product" };
-		}
+		if (COMPARE.test(s) && !ADD.test(s)) return sideBySideOf(state, [state.focus, chosen.sku].filter((x): x is string => !!x));
 		return choosing && !(DETAILS.test(s) || (QUESTION.test(s) && !ADD.test(s)))
 			? { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(state.pendingQty ? { qty: state.pendingQty } : {}), ...variantArgs(s) }, intent: "add_to_cart" }
 			: { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };

@@ -52,8 +52,11 @@ export function comparedNames(s: string): ProductQuery[] | null {
 /** "Compare it with the ProBook 14", "how does it compare to…", "is it better than…": the one in view against another. */
 const COMPARED_WITH_IT =
 	/\b(?:compare (?:it|this|that)(?: one)?|how does (?:it|this|that)(?: one)? (?:compare|stack up)|(?:it|this|that)(?: one)? (?:vs\.?|versus)|is (?:it|this|that)(?: one)? (?:any )?(?:better|worse|cheaper|lighter|faster|bigger|smaller) than|difference between (?:it|this|that)(?: one)? and|comparal[oa]|como se compara|(?:es )?(?:mejor|peor) que)\b\s*(?:with|to|against|and|con|a)?\s+(.+)$/;
+/** What "compare it with …" compares the one in view with, as said ("the cheapest one", "the ProBook 14"); null for other messages. */
+export const comparedWithItSaid = (s: string): string | null => COMPARED_WITH_IT.exec(s)?.[1] ?? null;
+
 export function comparedWithIt(s: string): ProductQuery | null {
-	const other = COMPARED_WITH_IT.exec(s)?.[1];
+	const other = comparedWithItSaid(s);
 	// "Compare it with the second" points into the list shown: a pick, not a search.
 	if (!other || parsePosition(other) !== null) return null;
 	const query = parseProductQuery(other.replace(/\b(?:the|el|la|los|las)\b/g, " "));

@@ -1961,6 +1961,7 @@ const TABLE: Row[] = [
 	},
 	// "Compare it with the most expensive one": side by side with the one in view, never an add.
 	{ say: "compare it with the most expensive one", state: { shown: JACKETS, focus: "FJ-002", history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /pricier one you can have now \(\$89\.00\) — side by side:\n1\. Black Leather Jacket[^]*\n2\. Black Denim Jacket/, intent: "product", check: out => assert.equal(out.result.cart.length, 0) },
+	...["how does it compare to the cheapest one?", "is it better than the second one?"].map((say): Row => ({ say, state: { shown: JACKETS, focus: "FJ-001", history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /[Ss]ide by side:\n1\. Black Leather Jacket[^]*\n2\. Black Denim Jacket/, intent: "product" })),
 	{ say: "compare it with the cheapest one", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /Black Denim Jacket/, intent: "product", check: out => assert.equal(out.result.cart.length, 0) },
 	{ say: "Which of them is the most expensive one?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^The priciest you can have now:\nBlack Leather Jacket — \$89\.00\./, intent: "product" },
 	{ say: "what's the cheapest", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-002"]], reply: /^The cheapest you can have now:\nBlack Denim Jacket — \$65\.00\./, intent: "product" },
