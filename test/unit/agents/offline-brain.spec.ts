@@ -2693,6 +2693,11 @@ const TABLE: Row[] = [
 	{ say: "me los llevo", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Agregué 1× Black Leather Jacket/, intent: "add_to_cart" },
 	{ say: "¿me los puedes apartar hasta mañana?", state: { focus: "FJ-001" }, calls: [], reply: /^No puedo apartar productos/ },
 	{ say: "¿cuándo me llegan si pido hoy?", calls: [["catalog.policies"]], reply: /^Los pedidos llegan en/, intent: "policy" },
+	// "Do you assemble it?" asks a service; "delivery for a sofa" names no place to deliver to.
+	...["do you assemble it?", "do they install it?"].map((say): Row => ({ say, state: { focus: "FJ-001" }, calls: [], reply: /^I can't arrange assembly, installation, engraving or alterations from this chat/ })),
+	{ say: "how long is delivery for a sofa?", calls: [["catalog.policies"]], reply: /^Orders arrive in [^\n]*delivery is included in the price 🚚(?![^]*Whether we deliver)/, intent: "policy" },
+	{ say: "do you ship to canada?", calls: [["catalog.policies"]], reply: /Whether we deliver to Canada I can't confirm from here/, intent: "policy" },
+	{ say: "¿envían a México?", calls: [["catalog.policies"]], reply: /Si enviamos a Mexico no lo puedo confirmar/, intent: "policy" },
 	// A loyalty or rewards programme: nothing this chat knows of, said so, with a person offered.
 	...["do you have a loyalty program?", "do i earn points?", "¿tienen programa de puntos?"].map((say): Row => ({ say, calls: [], reply: /^(?:I can't tell you about a loyalty or rewards programme|Desde este chat no puedo informarte de un programa de puntos)/, intent: "promotions" })),
 	// "Is the first one fragrance free?" with no list: nothing shown to choose from yet (it searched "first").
