@@ -464,7 +464,9 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 								? t(lang, `Not in ${ctx.missingColor ?? "that colour"} right now — here it is in other colours:`, "No lo tengo en ese color ahora — aquí está en otros:")
 								: t(lang, `Nothing in ${ctx.missingColor ?? "that colour"} right now — here's what I have in other colours:`, "No tengo nada en ese color ahora — esto hay en otros colores:")
 							: relaxed === "photo"
-								? t(lang, "I can't open photos in this chat, sorry — here's what I have in that colour (tell me what it is and I'll narrow it down):", "No puedo abrir fotos en este chat, perdón — esto tengo en ese color (dime qué es y lo afino):")
+								? /^\[video\]/.test(ctx.asked)
+									? t(lang, "I can't play videos in this chat, sorry — here's what I have in that colour (tell me what it is and I'll narrow it down):", "No puedo ver videos en este chat, perdón — esto tengo en ese color (dime qué es y lo afino):")
+									: t(lang, "I can't open photos in this chat, sorry — here's what I have in that colour (tell me what it is and I'll narrow it down):", "No puedo abrir fotos en este chat, perdón — esto tengo en ese color (dime qué es y lo afino):")
 								: use && unmatched.length === 1 && unmatched[0] === readSpecBound(DEMANDING_BOUND)!.text
 									? t(lang, `For ${use} I'd want at least 16 GB of RAM, and none of ours has that — the closest I have:`, "Para eso recomiendo al menos 16 GB de RAM, y no tengo ninguno así — lo más cercano:")
 								: unmatched.length

@@ -2133,6 +2133,7 @@ const TABLE: Row[] = [
 		calls: [["catalog.search", { color: "black", brand: "fashion", limit: 5 }]],
 		reply: /^I can't open photos in this chat, sorry — here's what I have in that colour \(tell me what it is and I'll narrow it down\):\n1\. Black Leather Jacket/
 	},
+	{ say: "like this but in black", media: "video", calls: [["catalog.search", { color: "black", brand: "fashion", limit: 5 }]], reply: /^I can't play videos in this chat, sorry — here's what I have in that colour/ },
 	{ say: "do you have this jacket in red?", media: "image", calls: [["catalog.search", { query: "jacket", color: "red", brand: "fashion", limit: 5 }]], reply: /Red Bomber Jacket/ },
 	// Nothing fits what the customer asked a recommendation for: our picks, not a dead end.
 	// "Is it suitable for sensitive skin?": the skin (or hair) types it is made for say yes or no.
