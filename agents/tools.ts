@@ -125,7 +125,7 @@ export interface ToolContext {
 		search(query: SearchQuery): Promise<{ products: Product[]; unmatched: string[]; missing?: string[]; searchedFor?: string; categories?: string[]; ratedOlder?: number }>;
 		get(sku: string): Promise<Product | null>;
 		/** With `sku` and `kind`: only products like it, or only ones that go with it. */
-		recommend(query: { brand: string; sku?: string; kind?: "similar" | "complementary"; cheaper?: boolean; size?: "bigger" | "smaller"; maxPrice?: number; forAge?: number; limit: number; offset?: number }): Promise<Product[]>;
+		recommend(query: { brand: string; sku?: string; kind?: "similar" | "complementary"; cheaper?: boolean; size?: "bigger" | "smaller"; maxPrice?: number; forAge?: number; gift?: boolean; limit: number; offset?: number }): Promise<Product[]>;
 		promotions(query: { brand: string }): Promise<PromotionView[]>;
 		/** The brand's terms of sale; a topic it has not stated is absent. */
 		policies(query: { brand: string }): Promise<StorePolicies>;
@@ -598,15 +598,16 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			"Recommended products, optionally related to one SKU: kind 'similar' for ones like it that are in stock (it is sold out, or they want alternatives), 'complementary' for ones that go with it. maxPrice for a budget ('a gift under $50'); cheaper=true with a sku for ones that cost less than it ('too expensive'); size 'bigger' or 'smaller' with a sku for ones bigger or more compact than it ('is there a bigger one?'), the nearest size first. forAge leaves out games rated for older players. offset, with the same arguments, shows the next picks ('show me more').",
 		parameters: {
 			type: "object",
-			properties: { sku, kind: { type: "string", enum: ["similar", "complementary"] }, cheaper: { type: "boolean" }, size: { type: "string", enum: ["bigger", "smaller"] }, maxPrice: cents("Highest price in cents, e.g. 5000 for $50"), forAge, limit: { type: "integer", minimum: 1, maximum: 10 }, offset: { type: "integer", minimum: 0, maximum: 50, description: "Picks to skip: after 3, offset 3 with the same arguments shows the next ones" } },
+			properties: { sku, kind: { type: "string", enum: ["similar", "complementary"] }, cheaper: { type: "boolean" }, size: { type: "string", enum: ["bigger", "smaller"] }, maxPrice: cents("Highest price in cents, e.g. 5000 for $50"), forAge, gift: { type: "boolean", description: "Picks for a present: the catalog's gifts first" }, limit: { type: "integer", minimum: 1, maximum: 10 }, offset: { type: "integer", minimum: 0, maximum: 50, description: "Picks to skip: after 3, offset 3 with the same arguments shows the next ones" } },
 			required: [],
 			additionalProperties: false
 		},
-		async run(args: { sku?: string; kind?: "similar" | "complementary"; cheaper?: boolean; size?: "bigger" | "smaller"; maxPrice?: number; forAge?: number; limit?: number; offset?: number }, ctx, state) {
+		async run(args: { sku?: string; kind?: "similar" | "complementary"; cheaper?: boolean; size?: "bigger" | "smaller"; maxPrice?: number; forAge?: number; gift?: boolean; limit?: number; offset?: number }, ctx, state) {
 			const related = args.sku ? { sku: args.sku, ...(args.kind ? { kind: args.kind } : {}), ...(args.cheaper ? { cheaper: true } : {}), ...(args.size ? { size: args.size } : {}) } : {};
 			const budget = args.maxPrice !== undefined ? { maxPrice: args.maxPrice } : {};
 			const age = args.forAge !== undefined ? { forAge: args.forAge } : {};
-			const products = see(state, await ctx.catalog.recommend({ brand: ctx.brand, ...related, ...budget, ...age, limit: args.limit ?? PICKS, ...(args.offset ? { offset: args.offset } : {}) }));
+			const gift = args.gift ? { gift: true } : {};
+			const products = see(state, await ctx.catalog.recommend({ brand: ctx.brand, ...related, ...budget, ...age, ...gift, limit: args.limit ?? PICKS, ...(args.offset ? { offset: args.offset } : {}) }));
 			// None bigger, or none to compare with: which of the two is worth saying.
 			if (!products.length && args.sku && args.size) {
 				const base = await ctx.catalog.get(args.sku);

@@ -182,11 +182,13 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 					/** With sku: only ones bigger, or more compact, than it. */
 					size: { type: "enum", values: ["bigger", "smaller"], optional: true },
 					forAge: { ...age, optional: true },
+					/** Picks for a present: what the catalog tags as a gift first. */
+					gift: { type: "boolean", optional: true, convert: true },
 					limit: { type: "number", integer: true, min: 1, max: 50, optional: true, convert: true },
 					/** Picks to skip: the next page of the same recommendation. */
 					offset: { type: "number", integer: true, min: 0, optional: true, convert: true }
 				},
-				async handler(this: CatalogThis, ctx: Context<{ sku?: string; brand?: string; waId?: string; kind?: "similar" | "complementary"; maxPrice?: number; cheaper?: boolean; size?: "bigger" | "smaller"; forAge?: number; limit?: number; offset?: number }>) {
+				async handler(this: CatalogThis, ctx: Context<{ sku?: string; brand?: string; waId?: string; kind?: "similar" | "complementary"; maxPrice?: number; cheaper?: boolean; size?: "bigger" | "smaller"; forAge?: number; gift?: boolean; limit?: number; offset?: number }>) {
 					const base = ctx.params.sku ? this.mustGet(ctx.params.sku) : undefined;
 					const [viewed, bought] = ctx.params.waId
 						? await Promise.all([
@@ -212,6 +214,7 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 						...(ctx.params.cheaper ? { cheaper: true } : {}),
 						...(ctx.params.size ? { size: ctx.params.size } : {}),
 						...(ctx.params.forAge !== undefined ? { forAge: ctx.params.forAge } : {}),
+						...(ctx.params.gift ? { gift: true } : {}),
 						limit: ctx.params.limit ?? 5,
 						offset: ctx.params.offset ?? 0
 					});

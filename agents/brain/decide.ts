@@ -1057,7 +1057,7 @@ export function decide(
 		// "What moisturiser do you recommend for dry skin?" names what to look for: a search for it.
 		const asked = withAge(parseProductQuery(s.replace(new RegExp(RECOMMEND.source, "g"), " ").replace(FOR_SOMEONE_G, " ")), s);
 		if (asked.query) return { kind: "tool", name: "search_products", args: asked, intent: "recommend" };
-		return { kind: "tool", name: "recommend", args: recommendFilters(asked), intent: "recommend" };
+		return { kind: "tool", name: "recommend", args: { ...recommendFilters(asked), ...(FOR_SOMEONE.test(s) ? { gift: true } : {}) }, intent: "recommend" };
 	}
 	// "Compare the AirBook 13 and the WorkMate 15": each looked up on its own, then side by side.
 	const compared = comparedNames(s);
@@ -1170,7 +1170,9 @@ export function decide(
 			understood: true
 		};
 	// "Something nice for my mom", "a gift under $50": nothing named to search for, so our picks (within the budget).
-	if ((FOR_SOMEONE.test(s) || NEW_HOME.test(s) || own.forAge !== undefined) && own.query === undefined) return { kind: "tool", name: "recommend", args: recommendFilters(own), intent: "recommend" };
+	// A present ("a gift for my wife") gets the catalog's gifts first.
+	if ((FOR_SOMEONE.test(s) || NEW_HOME.test(s) || own.forAge !== undefined) && own.query === undefined)
+		return { kind: "tool", name: "recommend", args: { ...recommendFilters(own), ...(FOR_SOMEONE.test(s) ? { gift: true } : {}) }, intent: "recommend" };
 	// "Does the ProBook 16 have a backlit keyboard?": the ProBook 16 looked up; its details answer the rest.
 	const productNamed = namedQuestion(s);
 	if (productNamed) return { kind: "tool", name: "search_products", args: productNamed.query, intent: "product" };

@@ -106,6 +106,7 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 					...(q.cheaper ? { cheaper: true } : {}),
 					...(q.size ? { size: q.size } : {}),
 					...(q.forAge !== undefined ? { forAge: q.forAge } : {}),
+					...(q.gift ? { gift: true } : {}),
 					...(q.offset ? { offset: q.offset } : {})
 				});
 				return res.items.map(toProduct);

@@ -81,6 +81,8 @@ export interface RecommendInput {
 	cheaper?: boolean;
 	/** The age of who it is for: games rated for older players are left out. */
 	forAge?: number;
+	/** Picks for a present ("a gift for my wife"): what the catalog tags as a gift first. */
+	gift?: boolean;
 	/**
 	 * With a base: only products bigger ("is there a bigger one?") or more compact than it, measured
 	 * as it is (a sofa's width against sofas' widths), the nearest size first. A base that states no
@@ -150,6 +152,8 @@ export function recommend(input: RecommendInput): Recommendation[] {
 		}
 		const pop = popularity(p);
 		if (!input.base && !personal) parts.push(["popular", 1 + pop]);
+		// A present: the catalog's gifts before its bestsellers (a perfume before a moisturiser).
+		if (input.gift && p.tags.includes("gift")) parts.push(["popular", 3 + pop]);
 		if (!parts.length) continue;
 		const score = parts.reduce((s, [, v]) => s + v, 0) + pop;
 		const reason = parts.reduce((a, b) => (b[1] > a[1] ? b : a))[0];

@@ -57,6 +57,7 @@ describe("catalog service", () => {
 			["setStock", { sku: "TE-0001", stock: -3 }],
 			["recommend", { waId: "not-a-number" }],
 			["recommend", { brand: "fashion", offset: -1 }],
+			["recommend", { brand: "fashion", gift: "maybe" }],
 			["reserve", { items: [{ sku: "TE-0001" }] }]
 		];
 		for (const [action, params] of bad)
@@ -239,6 +240,12 @@ describe("catalog service", () => {
 		const personal = await call<{ items: Item[] }>("recommend", { brand: "beauty", waId: wa, limit: 3 });
 		assert.ok(personal.items.every(p => p.reason === "for_you" && p.category === "serums"), personal.items.map(p => p.category).join());
 		await assert.rejects(call("recommend", { sku: "XX-1" }), (err: Errors.MoleculerError) => err.type === "PRODUCT_NOT_FOUND");
+	});
+
+	it("recommend for a present: the catalog's gifts first", async () => {
+		const gifts = await call<{ items: (Item & { tags?: string[] })[] }>("recommend", { brand: "beauty", gift: true, maxPrice: 5500, limit: 3 });
+		assert.equal(gifts.items.length, 3);
+		assert.ok(gifts.items.every(p => ["bodycare", "fragrances"].includes(p.category)), gifts.items.map(p => p.category).join());
 	});
 
 	it("recommend pages: offset gives the picks after the first ones, in the same order", async () => {

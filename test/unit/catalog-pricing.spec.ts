@@ -147,6 +147,15 @@ describe("catalog recommendations", () => {
 		assert.ok(forViewer.every(r => r.reason === "for_you" && r.product.category === "serums"));
 	});
 
+	it("for a present, puts what the catalog tags as a gift first, within the budget", () => {
+		const plain = recommend({ products, stockOf: () => 1, brand: "beauty", maxPrice: 5500, limit: 3 });
+		const gifts = recommend({ products, stockOf: () => 1, brand: "beauty", maxPrice: 5500, gift: true, limit: 3 });
+		assert.ok(!plain.every(r => r.product.tags.includes("gift")), "bestsellers first without it");
+		assert.ok(gifts.every(r => r.product.tags.includes("gift") && r.product.price <= 5500), gifts.map(r => r.product.name).join());
+		// A brand with no gifts tagged still gets its picks.
+		assert.equal(recommend({ products, stockOf: () => 1, brand: "tech", gift: true, limit: 3 }).length, 3);
+	});
+
 	it("for an age, leaves out games rated for older players and keeps what carries no rating", () => {
 		const forTen = recommend({ products, stockOf: () => 1, brand: "gaming", forAge: 10, limit: 50 });
 		assert.ok(forTen.length > 0 && forTen.every(r => !r.product.attributes.rating), forTen.map(r => r.product.name).join());

@@ -728,7 +728,7 @@ const TABLE: Row[] = [
 				reply: /^That's everything I have for that, I'm afraid — nothing more to show\./
 			},
 			// Our picks for the shop: the next picks, the same recommendation's (a budget stays).
-			{ say: "show me more", products: many, state: { shown: ["FX-1", "FX-2", "FX-3"], history: [{ role: "user" as const, content: "a gift for my mom" }, { role: "assistant" as const, content: "My picks for you:\n1. Jacket 1 — $50.00\n2. Jacket 2 — $51.00\n3. Jacket 3 — $52.00" }] }, calls: [["catalog.recommend", { brand: "fashion", limit: 3, offset: 3 }]], reply: /A few more picks:\n1\. Jacket 4 — \$53\.00\n2\. Jacket 5/ },
+			{ say: "show me more", products: many, state: { shown: ["FX-1", "FX-2", "FX-3"], history: [{ role: "user" as const, content: "a gift for my mom" }, { role: "assistant" as const, content: "My picks for you:\n1. Jacket 1 — $50.00\n2. Jacket 2 — $51.00\n3. Jacket 3 — $52.00" }] }, calls: [["catalog.recommend", { brand: "fashion", gift: true, limit: 3, offset: 3 }]], reply: /A few more picks:\n1\. Jacket 4 — \$53\.00\n2\. Jacket 5/ },
 			{
 				say: "¿tienes otras?",
 				products: many,
@@ -890,7 +890,7 @@ const TABLE: Row[] = [
 	// A budget holds for the picks; a gift card is a product to search for.
 	{
 		say: "gift for my girlfriend under 50",
-		calls: [["catalog.recommend", { brand: "fashion", maxPrice: 5000, limit: 3 }]],
+		calls: [["catalog.recommend", { brand: "fashion", maxPrice: 5000, gift: true, limit: 3 }]],
 		reply: /My picks for you:\n1\. /,
 		check: out => {
 			const prices = [...out.result.reply.text.matchAll(/^\d\. .+? — \$(\d+\.\d\d)/gm)].map(m => Number(m[1]));
@@ -900,9 +900,9 @@ const TABLE: Row[] = [
 	{ say: "do you sell gift cards?", calls: [["catalog.search", { query: "gift card", brand: "fashion", limit: 5 }]], reply: /./ },
 	{ say: "something nice for my mom", calls: [["catalog.recommend"]], reply: /My picks for you:\n1\. / },
 	// An occasion alone is a gift to pick: "something for mother's day", "a gift for my sister's housewarming under 50".
-	{ say: "something for mother's day", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /My picks for you:\n1\. / },
-	{ say: "algo para navidad", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /Mis recomendaciones:\n1\. / },
-	{ say: "looking for a gift for my sister's housewarming under 50", calls: [["catalog.recommend", { brand: "fashion", maxPrice: 5000, limit: 3 }]], reply: /My picks for you:\n1\. / },
+	{ say: "something for mother's day", calls: [["catalog.recommend", { brand: "fashion", gift: true, limit: 3 }]], reply: /My picks for you:\n1\. / },
+	{ say: "algo para navidad", calls: [["catalog.recommend", { brand: "fashion", gift: true, limit: 3 }]], reply: /Mis recomendaciones:\n1\. / },
+	{ say: "looking for a gift for my sister's housewarming under 50", calls: [["catalog.recommend", { brand: "fashion", maxPrice: 5000, gift: true, limit: 3 }]], reply: /My picks for you:\n1\. / },
 	// "The second one", "compare them" with no list shown: nothing to choose from yet (it searched "second").
 	...["the second one", "what's the difference between the first two?", "compare them", "which one is better?"].map((say): Row => ({ say, calls: [], reply: /^I haven't shown you anything to choose from yet\. Tell me what you're after/, understood: true })),
 	{ say: "el segundo", calls: [], reply: /^Todavía no te mostré nada para elegir/ },
@@ -2582,7 +2582,7 @@ const TABLE: Row[] = [
 	// A colour asked of products whose details list none: not "nothing in grey", which would say they have other colours.
 	{ brand: "gaming", say: "a grey keyboard", calls: [["catalog.search", { color: "grey", query: "keyboard", brand: "gaming", limit: 5 }]], reply: /^I can't tell which of these come in grey — their details don't list colours:\n1\. / },
 	// Who it is for, by age: games rated for older players are left out, and a rating is said against that age.
-	{ brand: "gaming", say: "a gift for my 10 year old son", calls: [["catalog.recommend", { brand: "gaming", forAge: 10, limit: 3 }]], reply: /My picks for a 10-year-old:\n1\. /, check: out => assert.doesNotMatch(out.result.reply.text, /Kart Legends/) },
+	{ brand: "gaming", say: "a gift for my 10 year old son", calls: [["catalog.recommend", { brand: "gaming", forAge: 10, gift: true, limit: 3 }]], reply: /My picks for a 10-year-old:\n1\. /, check: out => assert.doesNotMatch(out.result.reply.text, /Kart Legends/) },
 	{
 		brand: "gaming",
 		say: "racing games for my 10 year old",
