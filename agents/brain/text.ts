@@ -91,6 +91,8 @@ export const PHRASES_ES: [RegExp, string][] = [
 	// "I'm allergic to fragrance", "sin perfume": what has none, as the catalog says it.
 	[/\b(?:(?:i'?m |i am )?allergic to|no|without|sin|alergi[ac]o?a? a(?:l| la)?) (?:fragrances?|perfumes?|scents?|fragancias?|perfume|aromas?)\b/g, "unscented"],
 	[/\bmanchas?(?: oscuras?)?\b/g, "dark spots"],
+	// "Something that smells nice", "algo que huela rico": a fragrance, as the catalog tags its perfumes and candles.
+	[/\b(?:(?:that |which )?smells? (?:nice|good|great|amazing|lovely|so good)|(?:nice|good|lovely|great) (?:smell|scent)|(?:que )?huel[ae]n? (?:rico|bien|delicioso)|(?:buen|rico) (?:olor|aroma))\b/g, "fragrance"],
 	// "Something for acne", "tengo granos": the catalog names no condition, only the skin its products are for.
 	[/\b(?:acne(?:[- ]prone)?|breakouts?|blemish(?:es)?|blemish[- ]prone|pimples?|granos|espinillas|barros)(?: (?:skin|piel))?\b/g, "oily skin"],
 	// "Earbuds that don't fall out", "que no se caigan": made for moving in, as the catalog names it (SportFit).

@@ -1071,6 +1071,8 @@ const TABLE: Row[] = [
 	// "Do you test on animals?" is what "cruelty free" says; how it smells and what skin is prone to, words around what to find.
 	{ brand: "beauty", say: "do you test on animals?", calls: [["catalog.search", { query: "cruelty free", brand: "beauty", limit: 5 }]], reply: /./ },
 	{ brand: "beauty", say: "perfume que huela a vainilla", calls: [["catalog.search", { query: "perfume vainilla", brand: "beauty", limit: 5 }]], reply: /Esto es lo que encontré|No tengo|lo más cercano/ },
+	// "Something that smells nice", "algo que huela rico": a fragrance (it said it didn't catch that).
+	...["something that smells nice", "algo que huela rico"].map((say): Row => ({ brand: "beauty", say, calls: [["catalog.search", { query: "fragrance", brand: "beauty", limit: 5 }]], reply: /./ })),
 	// Acne, breakouts, "granos": the catalog names no condition, only the skin its products are for.
 	...["I have acne prone skin", "whats good for acne?", "algo para los granos", "tengo espinillas"].map((say): Row => ({ brand: "beauty", say, calls: [["catalog.search", { query: "oily skin", brand: "beauty", limit: 5 }]], reply: /./ })),
 	{ brand: "beauty", say: "a cleanser for breakouts", calls: [["catalog.search", { query: "cleanser oily skin", brand: "beauty", limit: 5 }]], reply: /./ },
