@@ -8,7 +8,7 @@ import { PICKS } from "../tools";
 import { AND_FEATURE, featureAsked, PICK_ASKED, RANKING, rankingAsked, WHICH_FEATURE } from "./answers";
 import { AGE_ASKED, ATTRIBUTE_QUESTION, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namesAttribute, partAsked, namedQuestion, namesOtherProduct, namesOtherThan, rankedAttribute, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
 import { recommendFilters } from "./compose";
-import { ADD, ADD_IT, ADD_IT_ALL, ALSO, ANOTHER, INSTRUCTIONS_PROBE, BARE_CANCEL, BULK_PRICING, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CLOTHES, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DOESNT_FIT, PURCHASED, DISCOUNT_DEMAND, PREGNANCY, PRICE_MATCH, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
+import { ADD, ADD_IT, ADD_IT_ALL, ALLERGY_SAFETY, ALSO, ANOTHER, INSTRUCTIONS_PROBE, BARE_CANCEL, BULK_PRICING, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CLOTHES, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DOESNT_FIT, PURCHASED, DISCOUNT_DEMAND, PREGNANCY, PRICE_MATCH, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
 import { comparedNames, comparedWithIt, comparedWithItSaid, compoundAdd, kindsAsked, namesAKind, whichOfNamed } from "./kinds";
 import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_ONE } from "./lists";
 import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
@@ -246,6 +246,9 @@ function sideBySideOf(state: BrainState, skus: string[]): Decision {
 	const ordered = [...new Set(skus)].sort((a, b) => at(a) - at(b));
 	return { kind: "tools", calls: ordered.map(sku => ({ name: "get_product", args: { sku } })), intent: "product" };
 }
+
+/** "How do I know my skin type?", "¿cómo sé mi tipo de piel?": how to tell one's skin type. */
+const SKIN_TYPE_ASKED = /\b(?:how (?:do|can|would|could) i (?:know|tell|find out|figure out)|what(?:'s| is) my|which is my|not sure (?:what|which) (?:is )?my|(?:como|cómo) (?:se|sé|saber|puedo saber)(?: cual es)?|cual es|no se (?:cual es )?)(?: (?:my|mi))? (?:skin ?type|type of skin|tipo de piel)\b/;
 
 /** "Loyalty program?", "do I earn points?", "¿tienen programa de puntos?": a loyalty or rewards scheme. */
 const LOYALTY = /\b(?:loyalty|rewards? (?:program(?:me)?|points|card|club)|(?:earn|collect|get) (?:any )?points|points (?:program(?:me)?|card|system)|membership (?:program(?:me)?|card|discount)|vip (?:program(?:me)?|club|member)|refer a friend|referral (?:program(?:me)?|code|discount)|programa de (?:lealtad|puntos|fidelidad|recompensas|referidos)|(?:acumul\w+|sum\w+|gan\w+) puntos|tarjeta de (?:puntos|socio|cliente))\b/;
@@ -516,6 +519,27 @@ export function decide(
 		return {
 			kind: "text",
 			text: t(lang, `Whether it's suitable during pregnancy or while breastfeeding is something to check with your doctor — I can't advise on that here. If you'd like our team to look into it, say "talk to a person".`, `Si es apto durante el embarazo o la lactancia es algo para consultar con tu médico — no puedo aconsejarte sobre eso aquí. Si quieres que nuestro equipo lo revise, escribe "hablar con una persona".`),
+			intent: "product",
+			understood: true
+		};
+	// "How do I know my skin type?": how to tell, in words a customer can answer, and what we do with it.
+	if (SKIN_TYPE_ASKED.test(s))
+		return {
+			kind: "text",
+			text: t(
+				lang,
+				`A quick way to tell: by midday, is your skin shiny all over (oily), tight or flaky (dry), shiny on the forehead and nose but dry on the cheeks (combination), or easily red and irritated (sensitive)? Tell me which sounds like you and I'll show you what's made for it.`,
+				`Una forma rápida de saberlo: a mediodía, ¿tu piel brilla en todo el rostro (grasa), la sientes tirante o con descamación (seca), brilla en frente y nariz pero está seca en las mejillas (mixta), o se enrojece e irrita fácil (sensible)? Dime cuál se parece a la tuya y te muestro lo que está hecho para ella.`
+			),
+			intent: "product",
+			understood: true
+		};
+	// An allergy and whether it is safe: the full ingredients are for our team to check, not for the details
+	// to answer ("I have a nut allergy, is the shea body butter safe?" showed the butter's details alone).
+	if (ALLERGY_SAFETY.test(s) && QUESTION.test(s))
+		return {
+			kind: "text",
+			text: t(lang, `With an allergy I can't tell you it's safe from this chat — the product details here aren't a full ingredient list. Say "talk to a person" and our team will check the ingredients with you before you buy.`, `Con una alergia no puedo asegurarte desde este chat que sea seguro — la ficha no es la lista completa de ingredientes. Escribe "hablar con una persona" y nuestro equipo revisa los ingredientes contigo antes de comprar.`),
 			intent: "product",
 			understood: true
 		};

@@ -313,6 +313,9 @@ export const GIFT_WRAP = /\b(gift ?wrap(ped|ping)?|wrap (it|them) (up )?(as a gi
 export const PRICE_MATCH =
 	/\bprice ?match(?:ing|es)?\b|\bmatch (?:the |their |a |that |this |other )?(?:shops? |stores? )?prices?\b|\bbeat (?:the |this |that |their |a )?price\b|\b(?:saw|seen|found|get|got) (?:it|this|them|one|that)? ?(?:cheaper|for less) (?:on|at|in|from|elsewhere)\b|\bcheaper (?:on|at) (?:amazon|ebay|walmart|mercado ?libre|[a-z]+\.com)\b|\b(?:igualan|igualas|igualar|mejoran|mejoras|mejorar) (?:el |los |ese |este )?precios?\b|\b(?:lo )?(?:vi|encontre) mas barato\b|\bmas barato en (?:amazon|mercado ?libre|otr[oa] (?:tienda|lado|sitio))\b/;
 /** "Is it safe during pregnancy?", "¿es apta para embarazadas?": a health question no product page settles. */
+/** "I have a nut allergy, is it safe?", "¿soy alérgica al látex, lo puedo usar?": an allergy, with whether it is safe or in it. */
+export const ALLERGY_SAFETY =
+	/\b(?:allerg(?:y|ies|ic)|alergi(?:a|as|co|ca|cos|cas))\b(?=.*\b(?:safe|ok|okay|fine|use|contain|contains|have|has|free|seguro|segura|apto|apta|usar|puedo|contiene|tiene|lleva|sin)\b)(?!.*\b(?:to|a|al|a la) (?:fragrances?|perfumes?|scents?|fragancias?|aromas?)\b)/;
 export const PREGNANCY = /\b(?:pregnan(?:t|cy)|breast ?feeding|nursing mothers?|while nursing|embarazad[ao]s?|embarazo|lactancia|amamantando|dando pecho)\b/;
 export const DISCOUNT_DEMAND = /\b\d{1,3}\s*%\s*(off|discount|descuento|de descuento)\b|\b(give|gimme|want|need) (me )?(a |an |some )?(discount|deal|cheaper price)\b|\b(hazme|dame|quiero) (un )?(descuento|rebaja)\b/;
 

@@ -93,6 +93,9 @@ export const PHRASES_ES: [RegExp, string][] = [
 	[/\bmanchas?(?: oscuras?)?\b/g, "dark spots"],
 	// "Something that smells nice", "algo que huela rico": a fragrance, as the catalog tags its perfumes and candles.
 	[/\b(?:(?:that |which )?smells? (?:nice|good|great|amazing|lovely|so good)|(?:nice|good|lovely|great) (?:smell|scent)|(?:que )?huel[ae]n? (?:rico|bien|delicioso)|(?:buen|rico) (?:olor|aroma))\b/g, "fragrance"],
+	// "Dry and flaky", "piel tirante": how dry skin feels, as the catalog names it.
+	[/\b(?:flaky|flaking|peeling|reseca|descamada)\b/g, "dry"],
+	[/\b(?:tight|tirante) (?:skin|piel)\b|\b(?:skin|piel) (?:feels |se siente |esta |gets )?(?:tight|tirante)\b/g, "dry skin"],
 	// "Something for acne", "tengo granos": the catalog names no condition, only the skin its products are for.
 	[/\b(?:acne(?:[- ]prone)?|breakouts?|blemish(?:es)?|blemish[- ]prone|pimples?|granos|espinillas|barros)(?: (?:skin|piel))?\b/g, "oily skin"],
 	// "Earbuds that don't fall out", "que no se caigan": made for moving in, as the catalog names it (SportFit).
