@@ -177,6 +177,9 @@ export function createOfflineBrain(): Model {
 				const forIt = rounds === 1 && call.name === "get_product" ? wantedForIt(asked) : null;
 				if (forIt?.query && output && offered("search_products"))
 					return callTools([{ name: "search_products", args: { ...forIt, ...(platformNames(output as ProductOut).length ? { platforms: platformNames(output as ProductOut) } : {}) } }], "recommend");
+				// "What's new?" when nothing is tagged new: our picks, said so (not "nothing for “new”").
+				if (rounds === 1 && call.name === "search_products" && argsOf(call).query === "new" && !((output?.products ?? []) as ProductOut[]).length && offered("recommend"))
+					return callTools([{ name: "recommend", args: {} }], "recommend");
 				// "What shoes would go with it?": the product in view's details are in; now those shoes.
 				const toGoWith = rounds === 1 && call.name === "get_product" && output?.sku ? wantedToGoWith(asked) : null;
 				if (toGoWith && offered("search_products")) return callTools([{ name: "search_products", args: toGoWith }], "recommend");
@@ -314,6 +317,7 @@ export function createOfflineBrain(): Model {
 					...(goesWithName ? { goesWith: goesWithName } : {}),
 					...(capped ? { capped } : {}),
 					...(addedNow ? { addedNow } : {}),
+					...(before?.name === "search_products" && call.name === "recommend" && argsOf(before).query === "new" ? { noneNew: true } : {}),
 					...(before?.name === "search_products" && call.name === "recommend" && Number(outputOf(after, before.id)?.ratedOlder ?? 0) > 0 && typeof argsOf(before).forAge === "number" ? { ratedOlder: argsOf(before).forAge as number } : {}),
 					...ageOf([text, ...earlier])
 				});

@@ -430,6 +430,8 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 								? FURNISHING.test(fold(ctx.asked))
 									? t(lang, "A few favourites to start furnishing with:", "Algunos favoritos para empezar a amueblar:")
 									: t(lang, "Congratulations on the new place! A few favourites to start with:", "¡Felicidades por la casa nueva! Algunos favoritos para empezar:")
+								: ctx.noneNew
+								? t(lang, "Nothing new in right now — my picks instead:", "Nada nuevo por ahora — mis recomendaciones:")
 								: ctx.ratedOlder !== undefined
 								? t(lang, `Every game I have that fits is rated for players older than ${ctx.ratedOlder}, I'm afraid, so no game from me — these suit ${aYearOld(ctx.ratedOlder)}:`, `Todos los juegos que encajan con eso son para mayores de ${ctx.ratedOlder} años, lo siento, así que no te recomiendo ninguno — esto sí es apto para ${ctx.ratedOlder} años:`)
 								: typeof argsOf(call).forAge === "number"
@@ -493,6 +495,8 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 												? t(lang, "The biggest first, by the biggest size each comes in:", "Lo más grande primero, por el tamaño más grande de cada uno:")
 												: t(lang, `The biggest first${by ? `, by ${by}` : ""}:`, `Lo más grande primero${by ? `, por ${labelIn(lang, by)}` : ""}:`)
 										: t(lang, "Their details don't give a size to put them in order by, I'm afraid — here's what I have:", "Sus fichas no indican un tamaño para ordenarlos, lo siento — esto es lo que tengo:")
+									: argsOf(call).query === "new" && products.length > 1
+									? t(lang, "Just in:", "Lo más nuevo:")
 									: sortedBy === "price_asc" && products.length > 1
 									? t(lang, "From the most affordable:", "Del más económico al más caro:")
 									: sortedBy === "price_desc" && products.length > 1

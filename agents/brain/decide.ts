@@ -250,6 +250,9 @@ function sideBySideOf(state: BrainState, skus: string[]): Decision {
 /** "How do I know my skin type?", "¿cómo sé mi tipo de piel?": how to tell one's skin type. */
 const SKIN_TYPE_ASKED = /\b(?:how (?:do|can|would|could) i (?:know|tell|find out|figure out)|what(?:'s| is) my|which is my|not sure (?:what|which) (?:is )?my|(?:como|cómo) (?:se|sé|saber|puedo saber)(?: cual es)?|cual es|no se (?:cual es )?)(?: (?:my|mi))? (?:skin ?type|type of skin|tipo de piel)\b/;
 
+/** "What's new?", "new arrivals", "¿qué novedades hay?": what came in lately. */
+const NEW_ARRIVALS = /\b(?:what'?s new|whats new|what is new|anything new|new (?:arrivals?|in|stuff|products|releases?|collection|this (?:week|month|season))|latest (?:products|arrivals|releases|stuff|collection)|just (?:arrived|came in)|novedades|lo (?:mas )?nuevo|(?:que|algo) (?:hay )?de nuevo|algo nuevo|recien llegad[oa]s|ultimos lanzamientos)\b/;
+
 /** "Loyalty program?", "do I earn points?", "¿tienen programa de puntos?": a loyalty or rewards scheme. */
 const LOYALTY = /\b(?:loyalty|rewards? (?:program(?:me)?|points|card|club)|(?:earn|collect|get) (?:any )?points|points (?:program(?:me)?|card|system)|membership (?:program(?:me)?|card|discount)|vip (?:program(?:me)?|club|member)|refer a friend|referral (?:program(?:me)?|code|discount)|programa de (?:lealtad|puntos|fidelidad|recompensas|referidos)|(?:acumul\w+|sum\w+|gan\w+) puntos|tarjeta de (?:puntos|socio|cliente))\b/;
 
@@ -1044,6 +1047,9 @@ export function decide(
 	const only = state.shown.length === 1 ? state.shown[0]!.sku : undefined;
 	if (only && (state.focus ?? only) === only && WHICH_ONE.test(s) && RANKING.test(s))
 		return { kind: "tool", name: "get_product", args: { sku: only }, intent: "product" };
+	// "What's new?", "new arrivals", "¿qué novedades tienen?": what the catalog tags as new (they got our usual picks).
+	if (NEW_ARRIVALS.test(s) && !state.awaitingConfirmation && parseProductQuery(productWords(s.replace(new RegExp(NEW_ARRIVALS.source, "g"), " "))).query === undefined)
+		return { kind: "tool", name: "search_products", args: { query: "new" }, intent: "search" };
 	// "What do you sell?", "I want something nice", "do you sell clothes?": with nothing else said, our picks (a budget kept).
 	if (BROWSE.test(s) || CLOTHES.test(s)) {
 		const asked = parseProductQuery(productWords(s.replace(new RegExp(BROWSE.source, "g"), " ")));

@@ -111,6 +111,8 @@ export interface ComposeContext {
 	goesWith?: string;
 	/** The age a search was for whose every fitting game is rated older, when picks for that age were looked up instead. */
 	ratedOlder?: number;
+	/** "What's new?" found nothing tagged new, so these are the usual picks. */
+	noneNew?: boolean;
 	/** The count put in the cart earlier in this turn, when this call only set its size or colour (said while looking). */
 	addedNow?: number;
 	/** An add asked for more of a product than are left, so those left went in: its name and stock. */

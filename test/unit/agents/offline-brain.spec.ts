@@ -7,7 +7,7 @@ import { handbackText, PERSONAS, personaFor } from "../../../agents/personas";
 import { runTurn, type TurnInput } from "../../../agents/runner";
 import type { Product } from "../../../agents/tools";
 import { type CartLine, ChoiceIds, type MediaKind } from "../../../contracts/conversation";
-import { type FakeTools, fakeTools } from "../../fixtures/products";
+import { type FakeTools, fakeTools, PRODUCTS } from "../../fixtures/products";
 import { turnInput } from "../../helpers/scripted-model";
 
 const line = (sku: string, name: string, unitPrice: number, qty = 1): CartLine => ({ sku, name, qty, unitPrice, currency: "USD" });
@@ -1172,7 +1172,7 @@ const TABLE: Row[] = [
 	{ say: "where is your store located?", calls: [], reply: /^I don't have store addresses, opening hours or contact details in this chat/, intent: "policy" },
 	{ say: "do you have a physical store?", calls: [], reply: /^I don't have store addresses/, intent: "policy" },
 	// "What do you sell?", "show me everything": nothing named to look for, so our picks, not a search for "everything".
-	...["what do you sell?", "what do you have?", "show me everything", "show me your catalog", "what's new?", "I want something nice"].map(
+	...["what do you sell?", "what do you have?", "show me everything", "show me your catalog", "I want something nice"].map(
 		(say): Row => ({ say, calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /^Ooh, fun! My picks for you:\n1\. /, intent: "recommend" })
 	),
 	{ say: "¿qué venden?", calls: [["catalog.recommend", { brand: "fashion", limit: 3 }]], reply: /Mis recomendaciones:\n1\. /, intent: "recommend" },
@@ -2707,6 +2707,18 @@ const TABLE: Row[] = [
 	{ say: "how long is delivery for a sofa?", calls: [["catalog.policies"]], reply: /^Orders arrive in [^\n]*delivery is included in the price 🚚(?![^]*Whether we deliver)/, intent: "policy" },
 	{ say: "do you ship to canada?", calls: [["catalog.policies"]], reply: /Whether we deliver to Canada I can't confirm from here/, intent: "policy" },
 	{ say: "¿envían a México?", calls: [["catalog.policies"]], reply: /Si enviamos a Mexico no lo puedo confirmar/, intent: "policy" },
+	// "What's new?": what the catalog tags as new, said so; "what's new in jackets?" is the jackets.
+	...["what's new this week?", "anything new?", "¿qué novedades tienen?"].map(
+		(say): Row => ({
+			say,
+			products: [...PRODUCTS, { sku: "FN-1", name: "Wool Overshirt", brand: "fashion", category: "shirts", price: 7900, currency: "USD", stock: 3, tags: ["new"] }, { sku: "FN-2", name: "Suede Loafer", brand: "fashion", category: "shoes", price: 9900, currency: "USD", stock: 3, tags: ["new"] }],
+			calls: [["catalog.search", { query: "new", brand: "fashion", limit: 5 }]],
+			reply: /(?:Just in|Lo más nuevo):\n1\. (?:Wool Overshirt|Suede Loafer)/
+		})
+	),
+	// Nothing tagged new: our picks, said so.
+	{ say: "what's new?", calls: [["catalog.search", { query: "new", brand: "fashion", limit: 5 }], ["catalog.recommend"]], reply: /Nothing new in right now — my picks instead:\n1\. / },
+	{ say: "what's new in jackets?", calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]], reply: /./ },
 	// A loyalty or rewards programme: nothing this chat knows of, said so, with a person offered.
 	...["do you have a loyalty program?", "do i earn points?", "¿tienen programa de puntos?"].map((say): Row => ({ say, calls: [], reply: /^(?:I can't tell you about a loyalty or rewards programme|Desde este chat no puedo informarte de un programa de puntos)/, intent: "promotions" })),
 	// "Is the first one fragrance free?" with no list: nothing shown to choose from yet (it searched "first").
