@@ -70,7 +70,7 @@ const NOT_AN_ATTRIBUTE = new Set(["else", "tal", "one", "ones", "size"]);
  * chaqueta de cuero tiene bolsillos?": a product named, then asked about. The name is what to look
  * up; `itForm` is the same question about "it", which the product's details then answer.
  */
-const NAMED_HAS = /^[¿¡\s]*(?:and |so |but |ok )?(does|do|will|would|did) (?:the|your|this|that|these|those) ([a-z0-9][a-z0-9 '&-]*?) (have|has|come with|include|got)\b/;
+const NAMED_HAS = /^[¿¡\s]*(?:and |so |but |ok )?(does|do|will|would|did) (?:the|your|this|that|these|those) ([a-z0-9][a-z0-9 '&-]*?) (have|has|come with|include|got|support|supports|work with|works with)\b/;
 const NAMED_HOW = /^[¿¡\s]*(?:and |so |but |ok )?(how much|how many|what|which) ([a-z][a-z ]*?) (does|do) (?:the|your|this|that|these|those) ([a-z0-9][a-z0-9 '&-]*?) (have|come with|include|use|got)\b/;
 const NAMED_HAS_ES = /^[¿¡\s]*(?:y |pero )?(?:el|la|los|las|tu|su) ([a-z0-9][a-z0-9 -]*?) (tiene|tienen|viene con|vienen con|trae|traen|incluye|incluyen|funciona (?:con|en|para)|funcionan (?:con|en|para)|sirve (?:para|con|en)|sirven (?:para|con|en))\b/;
 /** "¿Es de cuero la chaqueta biker?", "¿es vegano el sérum de vitamina c?": Spanish names the product after what it asks. */

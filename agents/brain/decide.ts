@@ -247,6 +247,10 @@ function sideBySideOf(state: BrainState, skus: string[]): Decision {
 	return { kind: "tools", calls: ordered.map(sku => ({ name: "get_product", args: { sku } })), intent: "product" };
 }
 
+/** "Do you do repairs?", "can you fix my phone?", "¿reparan celulares?": a repair service asked for. */
+const REPAIR_ASKED =
+	/\b(?:(?:do|does|can|could|will) (?:you|u|your team|someone) (?:do|offer|provide|make) (?:any )?repairs?|(?:can|could|will|do) (?:you|u|someone) (?:fix|repair) (?:my|a|the|it|this|that)\b(?! (?:price|order|address|size|cart|total|discount|problem|name)\b)|repair (?:service|shop)s?|(?:get|have) (?:it|my [a-z]+) (?:fixed|repaired)|(?:hacen|ofrecen) reparaciones|(?:reparan|arreglan) (?:celulares|laptops|equipos|computadoras|telefonos|pantallas|consolas)|servicio (?:de reparacion|tecnico)|(?:me )?(?:lo|la) (?:reparan|arreglan)|(?:pueden|puedes) (?:reparar|arreglar) (?:mi|el|la)\b)/;
+
 /** "How do I know my skin type?", "¿cómo sé mi tipo de piel?": how to tell one's skin type. */
 const SKIN_TYPE_ASKED = /\b(?:how (?:do|can|would|could) i (?:know|tell|find out|figure out)|what(?:'s| is) my|which is my|not sure (?:what|which) (?:is )?my|(?:como|cómo) (?:se|sé|saber|puedo saber)(?: cual es)?|cual es|no se (?:cual es )?)(?: (?:my|mi))? (?:skin ?type|type of skin|tipo de piel)\b/;
 
@@ -523,6 +527,18 @@ export function decide(
 			kind: "text",
 			text: t(lang, `Whether it's suitable during pregnancy or while breastfeeding is something to check with your doctor — I can't advise on that here. If you'd like our team to look into it, say "talk to a person".`, `Si es apto durante el embarazo o la lactancia es algo para consultar con tu médico — no puedo aconsejarte sobre eso aquí. Si quieres que nuestro equipo lo revise, escribe "hablar con una persona".`),
 			intent: "product",
+			understood: true
+		};
+	// "My screen cracked, do you do repairs?": not a product to search ("Nothing mentions cracked or repair").
+	if (REPAIR_ASKED.test(s) && !state.awaitingConfirmation)
+		return {
+			kind: "text",
+			text: t(
+				lang,
+				`I can't arrange repairs from this chat, I'm afraid. If it's something you bought from us, it may be covered by our warranty — say "talk to a person" and our team will look at it with you.`,
+				`Desde este chat no puedo gestionar reparaciones, lo siento. Si es algo que nos compraste, puede estar cubierto por la garantía — escribe "hablar con una persona" y nuestro equipo lo revisa contigo.`
+			),
+			intent: "policy",
 			understood: true
 		};
 	// "How do I know my skin type?": how to tell, in words a customer can answer, and what we do with it.

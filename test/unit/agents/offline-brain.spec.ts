@@ -2719,6 +2719,10 @@ const TABLE: Row[] = [
 	// Nothing tagged new: our picks, said so.
 	{ say: "what's new?", calls: [["catalog.search", { query: "new", brand: "fashion", limit: 5 }], ["catalog.recommend"]], reply: /Nothing new in right now — my picks instead:\n1\. / },
 	{ say: "what's new in jackets?", calls: [["catalog.search", { query: "jacket", brand: "fashion", limit: 5 }]], reply: /./ },
+	// A repair asked for: not a product search, with the warranty and a person offered.
+	...["my phone screen cracked, do you do repairs?", "can you fix my laptop?", "¿reparan celulares?"].map((say): Row => ({ brand: "tech", say, calls: [], reply: /^(?:I can't arrange repairs from this chat|Desde este chat no puedo gestionar reparaciones)/, intent: "policy" })),
+	// "Does the ProBook 14 support …?" asks it of the ProBook 14.
+	{ brand: "tech", say: "does the ProBook 14 support usb-c charging?", calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.doesNotMatch(String((searches(tools)[0] as { query?: string }).query), /support|charging/) },
 	// A loyalty or rewards programme: nothing this chat knows of, said so, with a person offered.
 	...["do you have a loyalty program?", "do i earn points?", "¿tienen programa de puntos?"].map((say): Row => ({ say, calls: [], reply: /^(?:I can't tell you about a loyalty or rewards programme|Desde este chat no puedo informarte de un programa de puntos)/, intent: "promotions" })),
 	// "Is the first one fragrance free?" with no list: nothing shown to choose from yet (it searched "first").
