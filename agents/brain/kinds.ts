@@ -63,6 +63,20 @@ export function comparedWithIt(s: string): ProductQuery | null {
 	return query.query ? query : null;
 }
 
+/**
+ * "Cushions for the sofa", "a blanket for the couch", "cojines para el sofá": what it is for, when
+ * that is another kind, is no word to search — searched, it found sofas. Kept when nothing before
+ * it names a kind ("something for the sofa").
+ */
+export function withoutItsUse(s: string): string {
+	return s.replace(/\b(?:for|para) (?:the|my|a|an|your|our|his|her|el|la|los|las|mi|mis|un|una|tu|su) ([a-z]+)\b/g, (phrase, noun: string, at: number) => {
+		const before = parseProductQuery(s.slice(0, at)).query ?? "";
+		const after = parseProductQuery(noun).query ?? "";
+		// "A lamp for my desk" is a desk lamp: where it stands makes a kind of its own.
+		return namesAKind(before) && namesAKind(after) && !before.split(" ").includes(after) && !/^(?:desk|table)$/.test(after) ? " " : phrase;
+	});
+}
+
 /** What a product is called at the end of its words ("floor lamp"), in every shop: what makes a part of a list a kind. */
 const KIND_NOUNS = new Set(
 	(
