@@ -2,7 +2,8 @@
 import { ADD } from "./intents";
 import { COMPARE_MAX } from "./lists";
 import { COMPARE, parsePosition, parseProductQuery } from "./query";
-import { fold, singular } from "./text";
+import { lookupEs } from "../../contracts/catalog";
+import { fold, NOUNS_ES, singular } from "./text";
 import type { ProductQuery } from "./types";
 import { ADD_ALL, productWords, SIZE_IN_ALL, sizeArg } from "./variants";
 
@@ -71,7 +72,9 @@ export function comparedWithIt(s: string): ProductQuery | null {
 export function withoutItsUse(s: string): string {
 	return s.replace(/\b(?:for|para) (?:the|my|a|an|your|our|his|her|el|la|los|las|mi|mis|un|una|tu|su) ([a-z]+)\b/g, (phrase, noun: string, at: number) => {
 		const before = parseProductQuery(s.slice(0, at)).query ?? "";
-		const after = parseProductQuery(noun).query ?? "";
+		// A kind as said (or its Spanish), not a maker's model read as its kind: "a charger for my
+		// iPhone" keeps the iPhone, which no charger of ours may fit.
+		const after = KIND_NOUNS.has(singular(noun)) ? singular(noun) : (lookupEs(NOUNS_ES, noun) ?? "");
 		// "A lamp for my desk" is a desk lamp: where it stands makes a kind of its own.
 		return namesAKind(before) && namesAKind(after) && !before.split(" ").includes(after) && !/^(?:desk|table)$/.test(after) ? " " : phrase;
 	});
