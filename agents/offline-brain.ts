@@ -12,7 +12,7 @@ import { GOES_WITH_NAMED, goesWithNamed, namedQuestion, platformNames, platforms
 import { argsOf, compose, composeAdds, composeEach, composeRemovals, composeSwap, DEFINITE, goesWithBase, namedHit, namedInFull, outputOf, recommendFilters, relax, theOneInCart, withOpener } from "./brain/compose";
 import { aboutThePhoto, containerIsIt, decide, followUpAsked, questionPicked, removalChosen, SOMETHING_LIKE } from "./brain/decide";
 import { ADD, ADD_THE_PRICED, cartRequest, chatShorthand, COMPLEMENT, DETAILS, FOR_SOMEONE, LEADING_COUNT, NUMBER_WORDS, ONE_MORE_ASKED, QUESTION, RECOMMEND, SIZES_ASKED } from "./brain/intents";
-import { comparedNames, comparedWithIt, compoundAdd, whichOfNamed, nearerKind, nearestKind, needWords, unmatchedOf } from "./brain/kinds";
+import { asCompared, comparedNames, comparedWithIt, compoundAdd, whichOfNamed, nearerKind, nearestKind, needWords, unmatchedOf } from "./brain/kinds";
 import { listedLines, pricedLines, rankedFirst, replyInView } from "./brain/lists";
 import { ageOf, COMPARE, ownedPlatform, ownedSearch, parseProductQuery } from "./brain/query";
 import { asWritten, fold, joinWith, lastReplyOf, t } from "./brain/text";
@@ -79,7 +79,7 @@ export function createOfflineBrain(): Model {
 					const skus = lastCall.toolCalls.map((c, i) => namedHit(c, outputs[i]));
 					const calls = skus.every(Boolean)
 						? [...new Set(skus as string[])].map(sku => ({ name: "get_product", args: { sku } }))
-						: [{ name: "search_products", args: parseProductQuery(productWords(fold(text)).replace(new RegExp(COMPARE.source, "g"), " ")) }];
+						: [{ name: "search_products", args: parseProductQuery(productWords(asCompared(fold(text))).replace(new RegExp(COMPARE.source, "g"), " ")) }];
 					return callTools(calls, calls[0]!.name === "get_product" ? "product" : "search");
 				}
 				// "Compare it with the ProBook 14": found by name, the two side by side; not found, each as it is.

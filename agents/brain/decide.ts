@@ -9,7 +9,7 @@ import { AND_FEATURE, featureAsked, PICK_ASKED, RANKING, rankingAsked, WHICH_FEA
 import { AGE_ASKED, ATTRIBUTE_QUESTION, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namesAttribute, partAsked, namedQuestion, namesOtherProduct, namesOtherThan, rankedAttribute, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
 import { recommendFilters } from "./compose";
 import { ADD, ADD_IT, ADD_IT_ALL, ALLERGY_SAFETY, ALSO, ANOTHER, INSTRUCTIONS_PROBE, BARE_CANCEL, BULK_PRICING, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CLOTHES, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DOESNT_FIT, PURCHASED, DISCOUNT_DEMAND, PREGNANCY, PRICE_MATCH, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
-import { comparedNames, comparedWithIt, comparedWithItSaid, compoundAdd, kindsAsked, namesAKind, whichOfNamed, withoutItsUse } from "./kinds";
+import { betterThanNamed, comparedNames, comparedWithIt, comparedWithItSaid, compoundAdd, kindsAsked, namesAKind, whichOfNamed, withoutItsUse } from "./kinds";
 import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_ONE } from "./lists";
 import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
 import { colourIn, countOf, example, fold, joinWith, singular, t } from "./text";
@@ -529,6 +529,10 @@ export function decide(
 			intent: "product",
 			understood: true
 		};
+	// "Is the Switchblade better than the Nexus?": both looked up, then side by side (it read "is the
+	// Switchblade …" as a question about one, or searched "better than").
+	const betterThan = state.awaitingConfirmation ? null : betterThanNamed(s);
+	if (betterThan) return { kind: "tools", calls: betterThan.map(query => ({ name: "search_products", args: query })), intent: "product" };
 	// "My screen cracked, do you do repairs?": not a product to search ("Nothing mentions cracked or repair").
 	if (REPAIR_ASKED.test(s) && !state.awaitingConfirmation)
 		return {

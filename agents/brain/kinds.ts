@@ -36,7 +36,20 @@ const WHICH_OF_NAMED =
 export const whichOfNamed = (s: string): string | null => WHICH_OF_NAMED.exec(s)?.[0].replace(/[,:]$/, "").trim() ?? null;
 
 /** "Compare the AirBook 13 and the WorkMate 15", "airbook vs workmate": the products named, two to five; null otherwise. */
-export function comparedNames(s: string): ProductQuery[] | null {
+/** "Is the Switchblade better than the Nexus?", "¿es mejor la X que la Y?": the two named, as "compare X and Y". */
+const BETTER_THAN = /^\W*(?:is|are|es|son) (?:the |el |la )?([a-z0-9][a-z0-9 '&-]*?) (?:any )?(?:better|worse|cheaper|nicer|faster|bigger|smaller|lighter|mejor|peor|mas barat[oa]) (?:than|que) (?:the |el |la )?([a-z0-9][a-z0-9 '&-]*?)\W*$|^\W*(?:es|son) (?:mejor|peor) (?:el |la )?([a-z0-9][a-z0-9 '&-]*?) (?:o|que) (?:el |la )?([a-z0-9][a-z0-9 '&-]*?)\W*$/;
+
+/** The message as a comparison of what it names: "is the X better than the Y?" is "compare X and Y"; others as they are. */
+export function asCompared(text: string): string {
+	const better = BETTER_THAN.exec(text);
+	return better && !/^(?:it|this|that|this one|that one)$/.test(better[1] ?? better[3]!) ? `compare ${better[1] ?? better[3]} and ${better[2] ?? better[4]}` : text;
+}
+
+/** "Is the Switchblade better than the Nexus?": the two products named, when the message names two; null otherwise. */
+export const betterThanNamed = (s: string): ProductQuery[] | null => (BETTER_THAN.test(s) ? comparedNames(s) : null);
+
+export function comparedNames(text: string): ProductQuery[] | null {
+	const s = asCompared(text);
 	// "Which is better, the velvet cushion or the boucle?": the question asked, then the products.
 	const picking = WHICH_OF_NAMED.exec(s);
 	if (!COMPARE.test(s) && !picking) return null;
