@@ -2727,6 +2727,8 @@ const TABLE: Row[] = [
 	{ brand: "home", say: "something for the sofa", calls: [["catalog.search", { query: "sofa", brand: "home", limit: 5 }]], reply: /./ },
 	// "Is the X better than the Y?", "¿es mejor la X que la Y?": both looked up, then side by side.
 	...["is the probook 14 better than the probook 16?", "¿es mejor la probook 14 que la probook 16?"].map((say): Row => ({ brand: "tech", say, calls: [["catalog.search", { query: "probook 14", brand: "tech", limit: 5 }]], reply: /^(?:Side by side|Lado a lado):\n1\. ProBook 14[^]*\n2\. ProBook 16/, intent: "product" })),
+	// A gamer, a boss: people gifts are for, not words to search ("para un gamer" searched gaming keyboards).
+	...["un regalo para un gamer", "a gift for my boss"].map((say): Row => ({ brand: "gaming", say, calls: [["catalog.recommend", { brand: "gaming", gift: true, limit: 3 }]], reply: /./, intent: "recommend" })),
 	// A repair asked for: not a product search, with the warranty and a person offered.
 	...["my phone screen cracked, do you do repairs?", "can you fix my laptop?", "¿reparan celulares?"].map((say): Row => ({ brand: "tech", say, calls: [], reply: /^(?:I can't arrange repairs from this chat|Desde este chat no puedo gestionar reparaciones)/, intent: "policy" })),
 	// "Does the ProBook 14 support …?" asks it of the ProBook 14.
