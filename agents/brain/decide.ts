@@ -535,37 +535,35 @@ export function decide(
 	if (betterThan) return { kind: "tools", calls: betterThan.map(query => ({ name: "search_products", args: query })), intent: "product" };
 	// "My screen cracked, do you do repairs?": not a product to search ("Nothing mentions cracked or repair").
 	if (REPAIR_ASKED.test(s) && !state.awaitingConfirmation)
-		return {
-			kind: "text",
-			text: t(
+		return plainly(
+			t(
 				lang,
 				`I can't arrange repairs from this chat, I'm afraid. If it's something you bought from us, it may be covered by our warranty — say "talk to a person" and our team will look at it with you.`,
 				`Desde este chat no puedo gestionar reparaciones, lo siento. Si es algo que nos compraste, puede estar cubierto por la garantía — escribe "hablar con una persona" y nuestro equipo lo revisa contigo.`
 			),
-			intent: "policy",
-			understood: true
-		};
+			"policy"
+		);
 	// "How do I know my skin type?": how to tell, in words a customer can answer, and what we do with it.
 	if (SKIN_TYPE_ASKED.test(s))
-		return {
-			kind: "text",
-			text: t(
+		return plainly(
+			t(
 				lang,
 				`A quick way to tell: by midday, is your skin shiny all over (oily), tight or flaky (dry), shiny on the forehead and nose but dry on the cheeks (combination), or easily red and irritated (sensitive)? Tell me which sounds like you and I'll show you what's made for it.`,
 				`Una forma rápida de saberlo: a mediodía, ¿tu piel brilla en todo el rostro (grasa), la sientes tirante o con descamación (seca), brilla en frente y nariz pero está seca en las mejillas (mixta), o se enrojece e irrita fácil (sensible)? Dime cuál se parece a la tuya y te muestro lo que está hecho para ella.`
 			),
-			intent: "product",
-			understood: true
-		};
+			"product"
+		);
 	// An allergy and whether it is safe: the full ingredients are for our team to check, not for the details
 	// to answer ("I have a nut allergy, is the shea body butter safe?" showed the butter's details alone).
 	if (ALLERGY_SAFETY.test(s) && QUESTION.test(s))
-		return {
-			kind: "text",
-			text: t(lang, `With an allergy I can't tell you it's safe from this chat — the product details here aren't a full ingredient list. Say "talk to a person" and our team will check the ingredients with you before you buy.`, `Con una alergia no puedo asegurarte desde este chat que sea seguro — la ficha no es la lista completa de ingredientes. Escribe "hablar con una persona" y nuestro equipo revisa los ingredientes contigo antes de comprar.`),
-			intent: "product",
-			understood: true
-		};
+		return plainly(
+			t(
+				lang,
+				`With an allergy I can't tell you it's safe from this chat — the product details here aren't a full ingredient list. Say "talk to a person" and our team will check the ingredients with you before you buy.`,
+				`Con una alergia no puedo asegurarte desde este chat que sea seguro — la ficha no es la lista completa de ingredientes. Escribe "hablar con una persona" y nuestro equipo revisa los ingredientes contigo antes de comprar.`
+			),
+			"product"
+		);
 	// "¿De qué trata el primero?" names which: the position decides, below.
 	// "¿Tiene juegos incluidos?" asks what comes with the product in view ("¿tiene juegos?" alone may ask the shop).
 	const aboutIt = !state.awaitingConfirmation && (itQuestion(s, !!state.focus && partAsked(s)) !== null || (!!state.focus && QUESTION.test(s) && /\bincluid[oa]s?\b|\bincluye\b/.test(s))) && parsePosition(s) === null && !POLICIES.some(([re]) => re.test(s));
@@ -712,17 +710,14 @@ export function decide(
 	// "No thanks", "nah, skip it", "paso" to what was offered: nothing added, and the way on (no goodbye:
 	// "no thanks" read as thanks answered "You're welcome! Stay stylish!").
 	if (DECLINED.test(s) && !state.awaitingConfirmation)
-		return {
-			kind: "text",
-			text:
-				state.cart.items.length && !state.checkoutOffered
-					? t(lang, "No problem. Anything else, or ready to check out?", "Sin problema. ¿Algo más, o finalizamos la compra?")
-					: state.cart.items.length
-						? t(lang, "No problem — your cart stays as it is. What else can I find for you?", "Sin problema — tu carrito queda como está. ¿Qué más te busco?")
-						: t(lang, "No problem. What else can I find for you?", "Sin problema. ¿Qué más te busco?"),
-			intent: "chitchat",
-			understood: true
-		};
+		return plainly(
+			state.cart.items.length && !state.checkoutOffered
+				? t(lang, "No problem. Anything else, or ready to check out?", "Sin problema. ¿Algo más, o finalizamos la compra?")
+				: state.cart.items.length
+					? t(lang, "No problem — your cart stays as it is. What else can I find for you?", "Sin problema — tu carrito queda como está. ¿Qué más te busco?")
+					: t(lang, "No problem. What else can I find for you?", "Sin problema. ¿Qué más te busco?"),
+			"chitchat"
+		);
 	// A bare yes or no, a laugh or an "ok cool" with nothing pending is not a product search for "yes".
 	if (/^\W*((yes|yep|yeah|yup|sure|ok|okay|k|si|claro|dale|vale|no|nope|nah|cool|nice|great|awesome|perfect|genial|perfecto|bueno|bien|todo|ha(ha)+|ja(ja)+|lol|xd|hmm+|mm+)\W*)+$/.test(s))
 		return { kind: "text", text: t(lang, "Sure! What can I find for you?", "¡Claro! ¿Qué te busco?"), intent: "chitchat", understood: true };
@@ -793,16 +788,14 @@ export function decide(
 	// Another shop's price: ours stand; their deals and a person are what we can offer.
 	// "Do you have a loyalty program?", "¿tienen programa de puntos?": nothing this chat knows of, said so (it searched "loyalty program").
 	if (LOYALTY.test(s) && !state.awaitingConfirmation)
-		return {
-			kind: "text",
-			text: t(
+		return plainly(
+			t(
 				lang,
 				`I can't tell you about a loyalty or rewards programme from this chat, I'm afraid — say "talk to a person" and our team will let you know. You can ask me for our current deals any time.`,
 				`Desde este chat no puedo informarte de un programa de puntos o recompensas, lo siento — escribe "hablar con una persona" y nuestro equipo te cuenta. Cuando quieras, pregúntame por las ofertas actuales.`
 			),
-			intent: "promotions",
-			understood: true
-		};
+			"promotions"
+		);
 	if (PRICE_MATCH.test(s))
 		return {
 			kind: "text",
@@ -1324,12 +1317,12 @@ function greetingOnly(state: BrainState, lang: Lang, persona: Persona): Decision
 	return { kind: "text", text, intent: "greeting", understood: true };
 }
 
-/** A "no" to a question the seller asked: nothing changes, and the customer hears so. */
-const declined = (text: string, intent: string): Decision => ({ kind: "text", text, intent, understood: true });
+/** A reply in words the brain is sure of: a "no" to a question the seller asked, or what the chat cannot do. */
+const plainly = (text: string, intent: string): Decision => ({ kind: "text", text, intent, understood: true });
 
 const cancelCheckout = (lang: Lang): Decision =>
-	declined(t(lang, "No problem — your cart is saved. Anything else you'd like to look at?", "Sin problema — tu carrito queda guardado. ¿Quieres ver algo más?"), "cancel_checkout");
+	plainly(t(lang, "No problem — your cart is saved. Anything else you'd like to look at?", "Sin problema — tu carrito queda guardado. ¿Quieres ver algo más?"), "cancel_checkout");
 
 const alreadyEmpty = (lang: Lang): Decision => ({ kind: "text", text: t(lang, "Your cart is already empty.", "Tu carrito ya está vacío."), intent: "remove_from_cart", understood: true });
 const keepOrder = (lang: Lang): Decision =>
-	declined(t(lang, "OK — your order stays as it is. Anything else I can help with?", "Perfecto — tu pedido sigue en pie. ¿Te ayudo con algo más?"), "keep_order");
+	plainly(t(lang, "OK — your order stays as it is. Anything else I can help with?", "Perfecto — tu pedido sigue en pie. ¿Te ayudo con algo más?"), "keep_order");
