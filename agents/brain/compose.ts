@@ -693,7 +693,7 @@ const PAYMENT_NAMED: Record<string, RegExp> = {
 	paypal: /\bpaypal\b/,
 	apple_pay: /\bapple pay\b/,
 	bank_transfer: /\b(bank transfer|transfer|transferencia)\b/,
-	cash_on_delivery: /\b(cash|efectivo|contra entrega|contrareembolso)\b/
+	cash_on_delivery: /\b(cash|efectivo|contra ?entrega|contrareembolso|(?:pago|pagar) al recibir(?:lo|la)?|pay (?:on|at) (?:delivery|the door))\b/
 };
 
 /** The store's stated terms for the topic asked about, or an honest "not stated" with a person offered. */

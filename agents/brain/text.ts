@@ -204,6 +204,8 @@ export const STOPWORDS = new Set(
 		"huela huele huelan smell smells smelling prone propensa propenso between entre " +
 		// What one does with it is said around it: "algo para hacer ejercicio".
 		"hacer " +
+		// How a list is asked for: "me puedes mandar el catálogo?", "can you send me your catalog?".
+		"send mandar manda mandas mandame mandeme enviar enviame pasar pasas pasame " +
 		// What comes in the box is asked around it: "¿trae juegos incluidos?", "does it include a case?".
 		"incluido incluida incluidos incluidas incluye include includes included including " +
 		// What someone likes is said around what to find: "le gusta el maquillaje", "she loves candles".

@@ -2729,6 +2729,9 @@ const TABLE: Row[] = [
 	...["is the probook 14 better than the probook 16?", "¿es mejor la probook 14 que la probook 16?"].map((say): Row => ({ brand: "tech", say, calls: [["catalog.search", { query: "probook 14", brand: "tech", limit: 5 }]], reply: /^(?:Side by side|Lado a lado):\n1\. ProBook 14[^]*\n2\. ProBook 16/, intent: "product" })),
 	// A gamer, a boss: people gifts are for, not words to search ("para un gamer" searched gaming keyboards).
 	...["un regalo para un gamer", "a gift for my boss"].map((say): Row => ({ brand: "gaming", say, calls: [["catalog.recommend", { brand: "gaming", gift: true, limit: 3 }]], reply: /./, intent: "recommend" })),
+	// Cash on delivery asked in Spanish is a way to pay ("contra entrega" was read as delivery); the catalog asked for is our picks.
+	...["¿aceptan pago contra entrega?", "¿puedo pagar al recibir?"].map((say): Row => ({ say, calls: [["catalog.policies"]], reply: /^No aceptamos pago contra entrega/, intent: "policy" })),
+	...["me puedes mandar el catálogo?", "can you send me your catalog?"].map((say): Row => ({ say, calls: [["catalog.recommend"]], reply: /(?:My picks for you|Mis recomendaciones):\n1\. /, intent: "recommend" })),
 	// A repair asked for: not a product search, with the warranty and a person offered.
 	...["my phone screen cracked, do you do repairs?", "can you fix my laptop?", "¿reparan celulares?"].map((say): Row => ({ brand: "tech", say, calls: [], reply: /^(?:I can't arrange repairs from this chat|Desde este chat no puedo gestionar reparaciones)/, intent: "policy" })),
 	// "Does the ProBook 14 support …?" asks it of the ProBook 14.
