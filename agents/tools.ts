@@ -486,6 +486,18 @@ const sku = { type: "string", minLength: 1, maxLength: 64, description: "The pro
 const cents = (description: string) => ({ type: "integer", minimum: 0, maximum: 100_000_000, description }) as const;
 const forAge = { type: "integer", minimum: 0, maximum: 120, description: "The age of who it is for, e.g. 10 for 'a gift for my 10-year-old': games rated for older players are left out" } as const;
 
+/**
+ * The code the customer applied, priced again for the cart as it is now: its discount when it still
+ * applies, or that it no longer does (and it is dropped). None without a code.
+ */
+async function promotionNow(ctx: ToolContext, state: TurnState) {
+	const promo = state.promoCode ? await priceWithCode(ctx, state, state.promoCode) : null;
+	const dropped = promo && !promo.promo?.applied ? { code: state.promoCode!, reason: promo.promo?.reason ?? "it does not apply" } : null;
+	if (dropped) delete state.promoCode;
+	const discount = promo?.promo?.applied ? { code: promo.promo.code, discount: promo.discount, discountText: money(promo.discount, promo.currency), total: promo.total, totalText: money(promo.total, promo.currency) } : null;
+	return { ...(discount ? { promotion: discount } : {}), ...(dropped ? { promotionNotApplied: dropped } : {}) };
+}
+
 /** The catalog's quote for the cart with `code`; kept as a fact for the guardrails. */
 async function priceWithCode(ctx: ToolContext, state: TurnState, code: string): Promise<QuoteView> {
 	const q = await ctx.catalog.price({ items: orderLines(state.cart), promoCode: code });
@@ -711,8 +723,9 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 		name: ToolNames.ViewCart,
 		description: "The customer's cart with its total.",
 		parameters: { type: "object", properties: {}, required: [], additionalProperties: false },
-		async run(_args: Record<string, never>, _ctx, state) {
-			return cartView(state.cart);
+		async run(_args: Record<string, never>, ctx, state) {
+			// "What's my total?" after a code: the total the customer will pay, with its discount.
+			return { ...cartView(state.cart), ...(state.cart.length ? await promotionNow(ctx, state) : {}) };
 		}
 	},
 	{
@@ -729,13 +742,11 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			if (!state.cart.length) throw new ToolError("The cart is empty", "rejected");
 			await requireChoices(ctx, state);
 			// A code given earlier is priced again now: the cart may have changed since.
-			const promo = state.promoCode ? await priceWithCode(ctx, state, state.promoCode) : null;
-			const dropped = promo && !promo.promo?.applied ? { code: state.promoCode!, reason: promo.promo?.reason ?? "it does not apply" } : null;
-			if (dropped) delete state.promoCode;
-			const discount = promo?.promo?.applied ? { code: promo.promo.code, discount: promo.discount, discountText: money(promo.discount, promo.currency), total: promo.total, totalText: money(promo.total, promo.currency) } : null;
+			const promotion = await promotionNow(ctx, state);
+			const discount = promotion.promotion ?? null;
 			if (!args.confirm) {
 				state.awaitingConfirmation = true;
-				return { awaitingConfirmation: true, summary: cartView(state.cart), ...(discount ? { promotion: discount } : {}), ...(dropped ? { promotionNotApplied: dropped } : {}) };
+				return { awaitingConfirmation: true, summary: cartView(state.cart), ...promotion };
 			}
 			if (!state.wasAwaitingConfirmation)
 				throw new ToolError("Show the summary and ask the customer to confirm before placing the order", "rejected");
@@ -760,7 +771,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				totalText: money(order.total, order.currency),
 				...(order.paymentUrl ? { paymentUrl: order.paymentUrl } : {}),
 				...(discount ? { promotion: { code: discount.code, discountText: discount.discountText } } : {}),
-				...(dropped ? { promotionNotApplied: dropped } : {})
+				...(promotion.promotionNotApplied ? { promotionNotApplied: promotion.promotionNotApplied } : {})
 			};
 		}
 	},

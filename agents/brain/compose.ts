@@ -269,6 +269,19 @@ export function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, p
 	return { text: shown.map(p => p.text).join("\n"), understood: shown.some(p => p.understood) };
 }
 
+/** A code that stopped applying (the cart changed): said, on a line of its own; nothing otherwise. */
+function promotionLost(output: { promotionNotApplied?: { code: string } }, lang: Lang): string {
+	const lost = output.promotionNotApplied;
+	return lost ? `\n${t(lang, `(Code ${lost.code} doesn't apply to this order any more.)`, `(El código ${lost.code} ya no aplica a este pedido.)`)}` : "";
+}
+
+/** The cart's lines and total, with the code applied to it and what it takes off when there is one. */
+function withPromotion(cart: any, output: { promotion?: { code: string; discountText: string; totalText?: string }; promotionNotApplied?: { code: string } }, lang: Lang): string {
+	const promo = output.promotion;
+	const lines = promo ? `${itemLines(cart, lang)}\nSubtotal: ${cart.totalText}\n${t(lang, "Discount", "Descuento")} ${promo.code}: −${promo.discountText}\nTotal: ${promo.totalText}` : cartLines(cart, lang);
+	return `${lines}${promotionLost(output, lang)}`;
+}
+
 /** The store's payment link of an order waiting for payment, on a line of its own. */
 function payHere(order: { paymentUrl?: unknown }, lang: Lang): string {
 	return typeof order.paymentUrl === "string" ? `\n${t(lang, "Pay here", "Paga aquí")}: ${order.paymentUrl}` : "";
@@ -608,20 +621,15 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 		case "view_cart":
 			return {
 				text: output.items.length
-					? `${t(lang, "Your cart:", "Tu carrito:")}\n${cartLines(output, lang)}\n${t(lang, "Ready to check out?", "¿Listo para finalizar?")}`
+					? `${t(lang, "Your cart:", "Tu carrito:")}\n${withPromotion(output, output, lang)}\n${t(lang, "Ready to check out?", "¿Listo para finalizar?")}`
 					: t(lang, "Your cart is empty — tell me what you're looking for!", "Tu carrito está vacío — ¡dime qué buscas!"),
 				understood: true
 			};
 		case "checkout": {
 			const promo = output.promotion as { code: string; discountText: string; totalText?: string } | undefined;
-			const lost = output.promotionNotApplied as { code: string } | undefined;
-			const lostLine = lost ? `\n${t(lang, `(Code ${lost.code} doesn't apply to this order any more.)`, `(El código ${lost.code} ya no aplica a este pedido.)`)}` : "";
-			if (output.awaitingConfirmation) {
-				const lines = promo
-					? `${itemLines(output.summary, lang)}\nSubtotal: ${output.summary.totalText}\n${t(lang, "Discount", "Descuento")} ${promo.code}: −${promo.discountText}\nTotal: ${promo.totalText}`
-					: cartLines(output.summary, lang);
-				return { text: `${t(lang, "Here's your order:", "Este es tu pedido:")}\n${lines}${lostLine}\n${t(lang, "Shall I place it?", "¿Lo confirmo?")}`, understood: true };
-			}
+			if (output.awaitingConfirmation)
+				return { text: `${t(lang, "Here's your order:", "Este es tu pedido:")}\n${withPromotion(output.summary, output, lang)}\n${t(lang, "Shall I place it?", "¿Lo confirmo?")}`, understood: true };
+			const lostLine = promotionLost(output, lang);
 			const saved = promo ? t(lang, ` (you saved ${promo.discountText} with ${promo.code})`, ` (ahorraste ${promo.discountText} con ${promo.code})`) : "";
 			return {
 				text: `${t(lang, `Done! Your order ${output.orderId} is placed — total ${output.totalText}${saved}. I'll keep you posted here.`, `¡Listo! Tu pedido ${output.orderId} está hecho — total ${output.totalText}${saved}. Te aviso por aquí.`)}${lostLine} ${persona.signOff[lang]}${payHere(output, lang)}`,

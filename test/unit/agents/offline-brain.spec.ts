@@ -1552,6 +1552,14 @@ const TABLE: Row[] = [
 		calls: [["catalog.price", { items: [{ sku: "FJ-002", qty: 1 }, { sku: "FJ-001", qty: 1 }], promoCode: "WELCOME10" }]],
 		reply: /^Code WELCOME10 applied ✅/
 	},
+	// The cart with a code applied shows what the customer will pay.
+	{
+		say: "what's my total?",
+		state: { cart: CART, promoCode: "WELCOME10" },
+		calls: [["catalog.price", { items: [{ sku: "FJ-002", qty: 1 }, { sku: "FJ-001", qty: 1 }], promoCode: "WELCOME10" }]],
+		reply: /^Your cart:\n[^]*\nSubtotal: \$154\.00\nDiscount WELCOME10: −\$15\.40\nTotal: \$138\.60\nReady to check out\?$/,
+		check: out => assert.equal(out.result.promoCode, "WELCOME10")
+	},
 	{
 		say: "checkout",
 		state: { cart: CART, promoCode: "WELCOME10" },
