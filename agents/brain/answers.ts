@@ -183,6 +183,11 @@ export function detailsHead(p: ProductOut, feature: string[], answered: boolean,
 	}
 	if (attribute) return `${capitalise(labelIn(lang, attribute[0]))}: ${attribute[1]}.`;
 	if (COLOURS_ASKED.test(asked) && !p.color && !parseProductQuery(asked).color) return t(lang, "Its details don't list its colours, I'm afraid.", "Su ficha no indica sus colores, lo siento.");
+	// "Is it on sale?": whether it has a promotion of its own, said first (the details alone left it to be guessed).
+	if (ON_SALE_ASKED.test(asked))
+		return p.promotion
+			? t(lang, `Yes — it's on promotion: ${p.promotion.priceText} with the code ${p.promotion.code} (${p.promotion.percentOff}% off).`, `Sí — está en promoción: ${p.promotion.priceText} con el código ${p.promotion.code} (${p.promotion.percentOff}% de descuento).`)
+			: t(lang, `It isn't on sale right now, I'm afraid. Ask me for our current deals — a code may apply to your order.`, `No está en oferta ahora, lo siento. Pregúntame por las ofertas actuales — puede que un código aplique a tu pedido.`);
 	// "¿Cuánto mide?" of a lamp with no measurements listed: said, not the details alone as if they answered.
 	if (HOW_BIG.test(asked) && !rankedAttribute(asked)?.bySize && !sizeMeasure(p.attributes, p.sizes) && !MEASURE_STATED.test(detailsText(p)))
 		return t(lang, "Its details don't give its measurements, I'm afraid.", "Su ficha no indica sus medidas, lo siento.");
@@ -632,6 +637,8 @@ function pickHead(products: ProductOut[], asked: string, lang: Lang, earlier: st
 
 /** "Which is lighter?", "¿cuál pesa menos?": a weight to compare. */
 const WEIGHT_ASKED = /\b(lighter|lightest|heavier|heaviest|heavy(?! duty)|weighs?|weight|liviano|livianos|ligero|ligeros|pesa|pesado|pesados|peso)\b/;
+/** "Is it on sale?", "any discount on it?", "¿está en oferta?": whether the product in view is discounted. */
+const ON_SALE_ASKED = /\b(?:on sale|on offer|on promotion|discounted|(?:any|a) discount on (?:it|this|that|them)|(?:en|de) (?:oferta|promocion|rebaja|descuento)|rebajad[oa]s?|tiene descuento)\b/;
 /** A measurement in a product's details: a figure in cm, mm, m, in or ml, or dimensions ("200x300"). */
 const MEASURE_STATED = /\b\d+(?:\.\d+)?\s?(?:cm|mm|m|in|inch(?:es)?|ml|l|oz)\b|\b\d+\s?x\s?\d+\b|\b(?:width|height|depth|dimensions?|capacity)\b/i;
 /** A weight in a product's details: a figure in kg, g or lb, or an attribute named for it. */

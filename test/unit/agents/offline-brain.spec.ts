@@ -1552,6 +1552,9 @@ const TABLE: Row[] = [
 		calls: [["catalog.price", { items: [{ sku: "FJ-002", qty: 1 }, { sku: "FJ-001", qty: 1 }], promoCode: "WELCOME10" }]],
 		reply: /^Code WELCOME10 applied ✅/
 	},
+	// "Is it on sale?": its own promotion said first, or that it has none.
+	{ say: "is it on sale?", state: { focus: "FD-010" }, calls: [["catalog.get", "FD-010"]], reply: /^Yes — it's on promotion: \$40\.00 with the code SUMMER20 \(20% off\)\./, intent: "product" },
+	{ say: "¿está en oferta?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^No está en oferta ahora, lo siento\./, intent: "product" },
 	// The cart with a code applied shows what the customer will pay.
 	{
 		say: "what's my total?",
