@@ -52,7 +52,7 @@ export const NOUNS_ES: Record<string, string> = {
 	crema: "cream", hidratante: "moisturiser", limpiador: "cleanser", limpiadora: "cleanser",
 	colonia: "perfume", champu: "shampoo", acondicionador: "conditioner", labial: "lipstick", pintalabios: "lipstick",
 	maquillaje: "makeup", rimel: "mascara", suero: "serum", vitamina: "vitamin", cabello: "hair", pelo: "hair",
-	rostro: "face", cuerpo: "body", ojo: "eye", labio: "lip", aceite: "oil", colorete: "blush", rubor: "blush", brocha: "brush", pincel: "brush", peine: "comb",
+	rostro: "face", cuerpo: "body", ojo: "eye", labio: "lip", mano: "hand", aceite: "oil", colorete: "blush", rubor: "blush", brocha: "brush", pincel: "brush", peine: "comb",
 	edredon: "duvet", nordico: "duvet", estanteria: "shelf", camara: "camera", volante: "wheel", gamer: "gaming",
 	gorra: "cap", sombrero: "hat",
 	// Kinds we may not sell, in English so the nearest we have can be named ("No “skirt” in our shop…").

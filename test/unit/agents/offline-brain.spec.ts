@@ -2743,6 +2743,9 @@ const TABLE: Row[] = [
 	// Cash on delivery asked in Spanish is a way to pay ("contra entrega" was read as delivery); the catalog asked for is our picks.
 	...["¿aceptan pago contra entrega?", "¿puedo pagar al recibir?"].map((say): Row => ({ say, calls: [["catalog.policies"]], reply: /^No aceptamos pago contra entrega/, intent: "policy" })),
 	...["me puedes mandar el catálogo?", "can you send me your catalog?"].map((say): Row => ({ say, calls: [["catalog.recommend"]], reply: /(?:My picks for you|Mis recomendaciones):\n1\. /, intent: "recommend" })),
+	// "El más vendido" is our picks; "crema para manos" a hand cream.
+	...["¿cuál es el más vendido?", "¿qué es lo más popular?"].map((say): Row => ({ say, calls: [["catalog.recommend"]], reply: /Mis recomendaciones:\n1\. /, intent: "recommend" })),
+	{ brand: "beauty", say: "¿tienen crema para manos?", calls: [["catalog.search", { query: "cream hand", brand: "beauty", limit: 5 }]], reply: /./ },
 	// A repair asked for: not a product search, with the warranty and a person offered.
 	...["my phone screen cracked, do you do repairs?", "can you fix my laptop?", "¿reparan celulares?"].map((say): Row => ({ brand: "tech", say, calls: [], reply: /^(?:I can't arrange repairs from this chat|Desde este chat no puedo gestionar reparaciones)/, intent: "policy" })),
 	// "Does the ProBook 14 support …?" asks it of the ProBook 14.
