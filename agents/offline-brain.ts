@@ -8,7 +8,7 @@
  * English and Spanish. Same input, same output: tests can table utterances against tool calls.
  */
 import { composeComparison, rankingAsked } from "./brain/answers";
-import { GOES_WITH_NAMED, goesWithNamed, namedQuestion, platformNames, platformsOf, wantedForIt, wantedToGoWith, WITH_IT } from "./brain/attributes";
+import { FIT_ASKED, GOES_WITH_NAMED, goesWithNamed, namedQuestion, platformNames, platformsOf, wantedForIt, wantedToGoWith, WITH_IT } from "./brain/attributes";
 import { argsOf, compose, composeAdds, composeEach, composeRemovals, composeSwap, DEFINITE, goesWithBase, namedHit, namedInFull, outputOf, recommendFilters, relax, theOneInCart, withOpener } from "./brain/compose";
 import { aboutThePhoto, containerIsIt, decide, followUpAsked, questionPicked, removalChosen, SOMETHING_LIKE } from "./brain/decide";
 import { ADD, ADD_THE_PRICED, cartRequest, chatShorthand, COMPLEMENT, DETAILS, FOR_SOMEONE, LEADING_COUNT, NUMBER_WORDS, ONE_MORE_ASKED, QUESTION, RECOMMEND, SIZES_ASKED } from "./brain/intents";
@@ -52,7 +52,8 @@ export function createOfflineBrain(): Model {
 			const inView = replyInView(history, said.shown.length);
 			// "Which one do you mean?" answered: the question asked before it, about the one picked.
 			const picked = earlier[0] ? questionPicked(typed, lastReply, said, listedLines(inView, said.shown.length), pricedLines(inView)) : undefined;
-			const text = picked ? earlier[0]! : typed;
+			// "Do the jeans run small?" then "the second one": asked of that one ("does it run small?"), not searched again.
+			const text = picked ? (namedQuestion(fold(earlier[0]!))?.itForm ?? earlier[0]!) : typed;
 			// "Does it come in grey?" after "the Haven Corner Sofa's is the biggest": "it" is that one.
 			const first = said.focus || picked ? undefined : rankedFirst(lastReply, said);
 			const state = picked ? { ...said, focus: picked } : first ? { ...said, focus: first } : said;
@@ -220,7 +221,8 @@ export function createOfflineBrain(): Model {
 				const found = (output?.products ?? []) as ProductOut[];
 				// "What sizes does the duvet come in?", "does the leather jacket have pockets?" when two or three
 				// are duvets or leather jackets: each one's answer, side by side.
-				if (rounds === 1 && call.name === "search_products" && (SIZES_ASKED.test(asked) || productNamed) && found.length >= 2 && found.length <= 3 && offered("get_product"))
+				// Not how they fit: that is answered of the one picked (the list asks which).
+				if (rounds === 1 && call.name === "search_products" && (SIZES_ASKED.test(asked) || productNamed) && !FIT_ASKED.test(asked) && found.length >= 2 && found.length <= 3 && offered("get_product"))
 					return callTools(found.map(p => ({ name: "get_product", args: { sku: p.sku } })), "product");
 				// "Which laptop has the most RAM?", "what's the difference between the serums?" with nothing
 				// listed: the ones found, side by side (on RAM, the one with the most named first).

@@ -5,7 +5,7 @@ import type { Persona } from "../personas";
 import type { ChatMessage, ChatToolCall } from "../runner";
 import type { PolicyTopic, ToolErrorFacts } from "../tools";
 import { detailsHead, featureAsked, WHICH_FEATURE } from "./answers";
-import { platformsOf } from "./attributes";
+import { FIT_ASKED, platformsOf } from "./attributes";
 import { FOR_SOMEONE, FURNISHING, GROUP_DISCOUNT, HOW_TO_PAY, INSTALMENTS, NEW_HOME, PAYMENT_WORDS, PRODUCT_ASKED, RESTOCK, RETURN_CONDITION_WORDS, STOCK_ASKED, TOPIC_WORDS } from "./intents";
 import { kindsLater, namesAKind, unmatchedOf } from "./kinds";
 import { cartLines, itemLines, priceRank, productLines } from "./lists";
@@ -531,6 +531,12 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 			const then = later.length
 				? `\n${t(lang, `When you're ready, say ${joinWith(later.map(w => `“${w}”`), "or")} and I'll show you those too.`, "Cuando quieras, pídeme lo siguiente de tu lista y te lo muestro.")}`
 				: "";
+			// "Do the jeans run small?" of several: which one — the pick gets the answer (`questionPicked`), not the cart.
+			if (call.name === "search_products" && products.length > 1 && FIT_ASKED.test(ctx.asked) && !relaxed && !unmatched.length)
+				return {
+					text: `${t(lang, `Which one do you mean? Tap it in the list, or say e.g. "the first one" — I'll tell you how it fits.`, `¿Cuál dices? Tócalo en la lista, o dime p. ej. "el primero" — te digo cómo queda.`)}\n${productLines(products, lang, measure !== null)}`,
+					understood: true
+				};
 			return {
 				// Not what was asked for exactly: no cheer before saying so.
 				text: `${readAs}${relaxed || unmatched.length || partial || ctx.nearestFor || ctx.soldOutBest || ctx.ratedOlder !== undefined ? "" : `${persona.showing[lang][0]} `}${intro}\n${productLines(products, lang, measure !== null)}\n${next}${then}`,

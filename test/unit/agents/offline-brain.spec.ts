@@ -17,6 +17,11 @@ const LISTED: TurnInput["history"] = [
 	{ role: "user", content: "black jackets" },
 	{ role: "assistant", content: "Here's what I found:\n1. Black Leather Jacket — $89.00\n2. Black Denim Jacket — $65.00\nTap one to add it, or say e.g. \"the second one\"." }
 ];
+/** Two jeans sold in waist sizes, for questions about how they fit. */
+const JEANS: Product[] = [
+	{ sku: "FN-31", name: "Slim Jeans", brand: "fashion", category: "jeans", price: 6000, currency: "USD", stock: 4, description: "Slim jeans in stretch denim.", sizes: ["30", "32", "34"] },
+	{ sku: "FN-32", name: "Wide Jeans", brand: "fashion", category: "jeans", price: 7000, currency: "USD", stock: 4, description: "Wide jeans in rigid denim.", sizes: ["30", "32", "34"] }
+];
 const CART = [line("FJ-002", "Black Denim Jacket", 6500), line("FJ-001", "Black Leather Jacket", 8900)];
 const SHIRT_BOOT = ["FT-030", "FB-042"];
 /** Beauty products whose size is an attribute, as the catalog states a bottle's. */
@@ -2743,6 +2748,17 @@ const TABLE: Row[] = [
 	// Cash on delivery asked in Spanish is a way to pay ("contra entrega" was read as delivery); the catalog asked for is our picks.
 	...["¿aceptan pago contra entrega?", "¿puedo pagar al recibir?"].map((say): Row => ({ say, calls: [["catalog.policies"]], reply: /^No aceptamos pago contra entrega/, intent: "policy" })),
 	...["me puedes mandar el catálogo?", "can you send me your catalog?"].map((say): Row => ({ say, calls: [["catalog.recommend"]], reply: /(?:My picks for you|Mis recomendaciones):\n1\. /, intent: "recommend" })),
+	// "Do the jackets run small?" with nothing in view: which one, and the pick gets the fit answer, not the cart.
+	{ say: "do the jeans run small?", products: JEANS, calls: [["catalog.search"]], reply: /^Which one do you mean\? Tap it in the list, or say e\.g\. "the first one" — I'll tell you how it fits\.\n1\. /, check: out => assert.equal(out.result.cart.length, 0) },
+	{
+		say: "the second one",
+		products: JEANS,
+		state: { shown: ["FN-31", "FN-32"], history: [{ role: "user", content: "do the jeans run small?" }, { role: "assistant", content: `Which one do you mean? Tap it in the list, or say e.g. "the first one" — I'll tell you how it fits.\n1. Slim Jeans — $60.00\n2. Wide Jeans — $70.00` }] },
+		calls: [["catalog.get", "FN-32"]],
+		reply: /your usual size is the one to pick[^]*\nWide Jeans — \$70\.00/,
+		intent: "product",
+		check: out => assert.equal(out.result.cart.length, 0)
+	},
 	// "El más vendido" is our picks; "crema para manos" a hand cream.
 	...["¿cuál es el más vendido?", "¿qué es lo más popular?"].map((say): Row => ({ say, calls: [["catalog.recommend"]], reply: /Mis recomendaciones:\n1\. /, intent: "recommend" })),
 	{ brand: "beauty", say: "¿tienen crema para manos?", calls: [["catalog.search", { query: "cream hand", brand: "beauty", limit: 5 }]], reply: /./ },
