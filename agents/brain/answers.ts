@@ -15,6 +15,8 @@ import { canonicalSize, lookBack, sizeNamed, sizeReferenced, sizeSaidIn, USUAL_S
 const NEAR_FEATURES: Record<string, string[]> = {
 	waterproof: ["water resistant", "water-resistant", "splash"],
 	wireless: ["bluetooth", "2.4 ghz"],
+	// "Does it have a zipper?" of "zip pockets".
+	zipper: ["zip", "zips", "zipped"],
 	// "¿Tiene protector solar?": an SPF is the sunscreen in a cream.
 	sunscreen: ["spf", "sun protection", "uva", "uvb"],
 	// "Are they warm?": what makes clothes warm, as descriptions say it.
@@ -289,7 +291,11 @@ function quotedFor(lang: Lang, p: ProductOut, said: string, feature: string[], a
 	const named = asked.split(/[^a-z0-9]+/).filter(w => feature.length === 1 && Object.hasOwn(ATTRIBUTE_NAMES, w) && ATTRIBUTE_NAMES[w] === feature[0]);
 	const theirs = named.length ? named : inTheirWords(feature, asked, lang).split(/\s+/).filter(w => w.length > 2);
 	const clause = theirs.length ? clauseWith(p.descriptionEs, theirs[0]!) : null;
-	return clause && clause.length <= 60 && theirs.every(w => new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`).test(fold(clause))) ? clause : said;
+	if (clause && clause.length <= 60 && theirs.every(w => new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`).test(fold(clause)))) return clause;
+	// "¿Tiene cremallera?" of a ficha that says "cierre": the Spanish word it does use for the same thing.
+	const synonym = feature.length === 1 ? Object.entries(FEATURES_ES).find(([es, en]) => en === feature[0] && clauseWith(p.descriptionEs!, es)) : undefined;
+	const other = synonym ? clauseWith(p.descriptionEs, synonym[0]) : null;
+	return other && other.length <= 60 ? other : said;
 }
 
 /** "Does it have a mic?" about the one product in view: whether its details say so, before them. */

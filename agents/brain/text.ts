@@ -71,7 +71,7 @@ export const NOUNS_ES: Record<string, string> = {
  * micrófono?" asks about the product in view, where "¿tiene auriculares?" asks the shop.
  */
 export const FEATURES_ES: Record<string, string> = {
-	vibracion: "vibration", recargable: "rechargeable", retroiluminado: "backlit", retroiluminada: "backlit", tactil: "touchscreen", microfono: "microphone", luz: "light", bolsillo: "pocket", capucha: "hood", forro: "lining",
+	vibracion: "vibration", recargable: "rechargeable", retroiluminado: "backlit", retroiluminada: "backlit", tactil: "touchscreen", microfono: "microphone", luz: "light", bolsillo: "pocket", capucha: "hood", forro: "lining", cierre: "zip", cremallera: "zip", ziper: "zip",
 	// Materials and qualities: "¿es de cuero?", "¿es impermeable?" ask about the product in view.
 	inalambrico: "wireless", impermeable: "waterproof", cuero: "leather", mezclilla: "denim", vaquera: "denim", lana: "wool", algodon: "cotton", lino: "linen", saten: "satin", elegante: "elegant", terciopelo: "velvet", laton: "brass", ceramica: "ceramic", mecanico: "mechanical", rizado: "curly",
 	aromatica: "scented", aromatico: "scented",

@@ -2120,7 +2120,9 @@ const TABLE: Row[] = [
 	{ say: "¿tiene forro?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Su ficha no dice nada de “forro”, así que no puedo confirmarlo — [^\n]*\nBlack Leather Jacket — \$89\.00\. Piel de cordero suave, corte slim\./, intent: "product" },
 	// A Spanish word we do not translate is never in the English details: its absence is not told as a fact.
 	// A Spanish-speaking customer reads the catalog's Spanish description where it has one.
-	{ say: "¿tiene cremallera?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\. Piel de cordero suave, corte slim\./, intent: "product" },
+	{ say: "¿tiene ribete?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\. Piel de cordero suave, corte slim\./, intent: "product" },
+	// "Cremallera" is a zip: its absence from the details is told.
+	{ say: "¿tiene cremallera?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Su ficha no dice nada de “cremallera”[^\n]*\nBlack Leather Jacket — \$89\.00\. Piel de cordero suave, corte slim\./, intent: "product" },
 	{ say: "háblame de la chaqueta negra de piel", state: { shown: JACKETS }, calls: [["catalog.search", { color: "black", query: "jacket leather", brand: "fashion", limit: 5 }]], reply: /Black Leather Jacket — \$89\.00\. Piel de cordero suave, corte slim\./ },
 	// "¿De qué material es?" asks about the product in view; "es" is no word to search for.
 	{ say: "¿de qué material es?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./, intent: "product" },
@@ -2135,7 +2137,8 @@ const TABLE: Row[] = [
 	{ say: "¿cuál es mejor para un fit soft?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Solo Black Leather Jacket menciona “soft lambskin, slim fit”:/ },
 	{ say: "which one is multiplayer?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^None of these mention “multiplayer”:/ },
 	{ say: "¿cuál tiene capucha?", state: { shown: JACKETS, history: LISTED }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “capucha”:/ },
-	{ say: "¿vienen con cremallera?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Lado a lado:\n1\. Black Leather Jacket/ },
+	{ say: "¿vienen con cremallera?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Ninguno de estos menciona “cremallera”:\n1\. Black Leather Jacket/ },
+	{ say: "¿vienen con ribete?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /^Lado a lado:\n1\. Black Leather Jacket/ },
 	{ say: "¿tiene chaquetas rojas?", state: { shown: JACKETS, focus: "FJ-001" }, calls: [["catalog.search", { query: "jacket", color: "red", brand: "fashion", limit: 5 }]], reply: /Red Bomber Jacket/ },
 	// No order to cancel: said so, nobody called in.
 	{ say: "please cancel my order", calls: [], reply: /^I can't find an order of yours yet\./, intent: "cancel_order", check: out => assert.equal(out.result.escalation, null) },
@@ -2759,6 +2762,14 @@ const TABLE: Row[] = [
 		intent: "product",
 		check: out => assert.equal(out.result.cart.length, 0)
 	},
+	// A zipper is a zip, as the details say it; "cierre" and "cremallera" are the same in Spanish.
+	...(() => {
+		const zipped: Product[] = [{ sku: "FZ-1", name: "Field Jacket", brand: "fashion", category: "jackets", price: 9000, currency: "USD", stock: 3, description: "A field jacket with zip pockets.", descriptionEs: "Chaqueta de campo con bolsillos con cierre." }];
+		return [
+			{ say: "does it have a zipper?", products: zipped, state: { focus: "FZ-1" }, calls: [["catalog.get", "FZ-1"]], reply: /^Yes — its details mention “zip”\./ },
+			...["¿tiene cierre?", "¿tiene cremallera?"].map((say): Row => ({ say, products: zipped, state: { focus: "FZ-1" }, calls: [["catalog.get", "FZ-1"]], reply: /^Sí — su ficha menciona “cierre”\./ }))
+		] as Row[];
+	})(),
 	// "El más vendido" is our picks; "crema para manos" a hand cream.
 	...["¿cuál es el más vendido?", "¿qué es lo más popular?"].map((say): Row => ({ say, calls: [["catalog.recommend"]], reply: /Mis recomendaciones:\n1\. /, intent: "recommend" })),
 	{ brand: "beauty", say: "¿tienen crema para manos?", calls: [["catalog.search", { query: "cream hand", brand: "beauty", limit: 5 }]], reply: /./ },
