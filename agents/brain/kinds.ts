@@ -114,7 +114,7 @@ const NEAR_KINDS: Record<string, string[]> = {
 	trouser: ["jeans", "pants"], pants: ["jeans"], chino: ["jeans", "pants"], skirt: ["dress"], gown: ["dress"],
 	shoe: ["sneaker", "boot"], trainer: ["sneaker"], loafer: ["sneaker"], purse: ["bag"], handbag: ["bag"], tote: ["bag"], clutch: ["bag"], backpack: ["bag"], shawl: ["scarf"],
 	earphone: ["headphone", "headset"], computer: ["laptop"], notebook: ["laptop"], pc: ["laptop"], watch: ["smartwatch"], display: ["monitor"], screen: ["monitor"],
-	couch: ["sofa"], settee: ["sofa"], pillow: ["cushion"], blanket: ["bedding"], throw: ["bedding"], duvet: ["bedding"], sheet: ["bedding"],
+	couch: ["sofa"], settee: ["sofa"], armchair: ["sofa"], recliner: ["sofa"], sectional: ["sofa"], futon: ["sofa"], pillow: ["cushion"], blanket: ["bedding"], throw: ["bedding"], duvet: ["bedding"], sheet: ["bedding"],
 	perfume: ["fragrance"], cologne: ["fragrance"], lotion: ["bodycare", "moisturiser"], cream: ["moisturiser"],
 	gamepad: ["controller"], joystick: ["controller"], headphone: ["headset"],
 	// What goes with a device: a case, a charger, a stand.
