@@ -74,7 +74,7 @@ export const FEATURES_ES: Record<string, string> = {
 	vibracion: "vibration", recargable: "rechargeable", retroiluminado: "backlit", retroiluminada: "backlit", tactil: "touchscreen", microfono: "microphone", luz: "light", bolsillo: "pocket", capucha: "hood", forro: "lining", cierre: "zip", cremallera: "zip", ziper: "zip",
 	// Materials and qualities: "¿es de cuero?", "¿es impermeable?" ask about the product in view.
 	inalambrico: "wireless", impermeable: "waterproof", cuero: "leather", mezclilla: "denim", vaquera: "denim", lana: "wool", algodon: "cotton", lino: "linen", saten: "satin", elegante: "elegant", terciopelo: "velvet", laton: "brass", ceramica: "ceramic", mecanico: "mechanical", rizado: "curly",
-	aromatica: "scented", aromatico: "scented",
+	aromatica: "scented", aromatico: "scented", vainilla: "vanilla", lavanda: "lavender", canela: "cinnamon",
 	// Hair and skin as beauty products name them: "champú para cabello graso", "¿sirve para pelo teñido?".
 	graso: "oily", seco: "dry", teñido: "coloured", tenido: "coloured", tenida: "coloured", fino: "fine", grueso: "thick", liso: "straight", ondulado: "wavy", sensible: "sensitive", mixta: "combination", madura: "mature",
 	foco: "bulb", bombilla: "bulb", bombillo: "bulb", redondo: "round", redonda: "round", cuadrado: "square", cuadrada: "square", ovalado: "oval", ovalada: "oval", multijugador: "multiplayer", cooperativo: "co-op", vegano: "vegan", vegana: "vegan", transpirable: "breathable", ajustable: "adjustable", desmontable: "detachable", lavable: "washable", plegable: "foldable", hipoalergenico: "hypoallergenic", hipoalergenica: "hypoallergenic",
@@ -96,6 +96,8 @@ export const PHRASES_ES: [RegExp, string][] = [
 	// "Dry and flaky", "piel tirante": how dry skin feels, as the catalog names it.
 	[/\b(?:flaky|flaking|peeling|reseca|descamada)\b/g, "dry"],
 	[/\b(?:tight|tirante) (?:skin|piel)\b|\b(?:skin|piel) (?:feels |se siente |esta |gets )?(?:tight|tirante)\b/g, "dry skin"],
+	// "Fácil de limpiar": as the catalog says it.
+	[/\bfacil(?:es)? de (?:limpiar|lavar)\b/g, "easy to clean"],
 	// "Something for acne", "tengo granos": the catalog names no condition, only the skin its products are for.
 	[/\b(?:acne(?:[- ]prone)?|breakouts?|blemish(?:es)?|blemish[- ]prone|pimples?|granos|espinillas|barros)(?: (?:skin|piel))?\b/g, "oily skin"],
 	// "Earbuds that don't fall out", "que no se caigan": made for moving in, as the catalog names it (SportFit).

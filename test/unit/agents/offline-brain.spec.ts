@@ -2772,6 +2772,9 @@ const TABLE: Row[] = [
 			...["¿tiene cierre?", "¿tiene cremallera?"].map((say): Row => ({ say, products: zipped, state: { focus: "FZ-1" }, calls: [["catalog.get", "FZ-1"]], reply: /^Sí — su ficha menciona “cierre”\./ }))
 		] as Row[];
 	})(),
+	// Scents and "fácil de limpiar" as the catalog says them.
+	{ brand: "home", say: "quiero velas que huelan a vainilla", calls: [["catalog.search", { query: "candle vanilla", brand: "home", limit: 5 }]], reply: /./ },
+	{ brand: "home", say: "¿cuál alfombra es más fácil de limpiar?", calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.match(String((searches(tools)[0] as { query?: string }).query), /easy clean/) },
 	// "El más vendido" is our picks; "crema para manos" a hand cream.
 	...["¿cuál es el más vendido?", "¿qué es lo más popular?"].map((say): Row => ({ say, calls: [["catalog.recommend"]], reply: /Mis recomendaciones:\n1\. /, intent: "recommend" })),
 	{ brand: "beauty", say: "¿tienen crema para manos?", calls: [["catalog.search", { query: "cream hand", brand: "beauty", limit: 5 }]], reply: /./ },
