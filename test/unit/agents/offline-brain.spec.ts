@@ -1077,7 +1077,7 @@ const TABLE: Row[] = [
 	{ brand: "home", say: "I just moved and my living room is empty, help!", calls: [["catalog.search", { query: "living room", brand: "home", limit: 5 }]], reply: /./ },
 	// "Do you test on animals?" is what "cruelty free" says; how it smells and what skin is prone to, words around what to find.
 	{ brand: "beauty", say: "do you test on animals?", calls: [["catalog.search", { query: "cruelty free", brand: "beauty", limit: 5 }]], reply: /./ },
-	{ brand: "beauty", say: "perfume que huela a vainilla", calls: [["catalog.search", { query: "perfume vainilla", brand: "beauty", limit: 5 }]], reply: /Esto es lo que encontré|No tengo|lo más cercano/ },
+	{ brand: "beauty", say: "perfume que huela a vainilla", calls: [["catalog.search", { query: "perfume vanilla", brand: "beauty", limit: 5 }]], reply: /Esto es lo que encontré|No tengo|lo más cercano/ },
 	// An allergy and whether it is safe: our team checks the ingredients; "allergic to fragrance" still finds the unscented.
 	...["I have an allergy to nuts, is the body butter safe?", "soy alérgica al látex, ¿puedo usar el labial?"].map((say): Row => ({ brand: "beauty", say, state: { focus: "BX-2" }, calls: [], reply: /^(?:With an allergy I can't tell you it's safe from this chat|Con una alergia no puedo asegurarte)/, intent: "product" })),
 	{ brand: "beauty", say: "I'm allergic to fragrance, which moisturiser?", calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.match(String((searches(tools)[0] as { query?: string }).query), /unscented/) },
