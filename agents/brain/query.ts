@@ -83,6 +83,8 @@ function ageIn(s: string): { age: number; said: string } | undefined {
 
 /** A figure followed by a unit is a spec, not a price: "at least 16gb", "under 15 inches", "over 120 hz". */
 const UNIT_AFTER = /^\s*(?:x\s?\d|gb|tb|mb|ghz|mhz|hz|inch(?:es)?|in\b|"|cm|mm|m\b|ml|l\b|kg|g\b|oz|w\b|watts?|mah|mp|k\b|hours?|hrs?|h\b|%|players?|jugadores|pulgadas|horas)/;
+/** Inches as a customer writes them after a screen's figure. */
+const INCHES = /^(?:inch|inches|in|pulgada|pulgadas|pulg)$/;
 /** Units a figure in a product query may carry, spelled apart ("120 hz"). */
 const SPEC_UNIT = /^(gb|tb|mb|ghz|mhz|hz|mm|cm|ml|kg|w|mah|mp|oz)$/;
 /** Digits grouped by thousands ("1,300", "12.500"): no price has three decimals. */
@@ -124,6 +126,8 @@ export function parseProductQuery(text: string): ProductQuery {
 			.replace(THOUSANDS, (_m, head: string, groups: string) => head + groups.replace(/[.,]/g, ""))
 			// "200 x 300 cm" is one size, as the catalog writes it ("200x300 cm").
 			.replace(/\b(\d{2,4})\s?[x×]\s?(\d{2,4})\b/g, "$1x$2")
+			// 27" is 27 inches.
+			.replace(/\b(\d{1,3})\s?["”]/g, "$1 inch")
 			// "Más chico" is smaller; "un chico" alone is a boy.
 			.replace(/\bmas chic[oa]s?\b/g, "smaller")
 	);
@@ -198,6 +202,12 @@ export function parseProductQuery(text: string): ProductQuery {
 		// A figure right after a product word is part of its model name ("probook 14", "pulse watch 2");
 		// elsewhere it is a count, a price or a size.
 		if (/^\d{1,3}$/.test(w) && after && !/^(x|cm|mm|units?|pieces?|of|unidades)$/.test(words[i + 1] ?? "") && !/^(size|talla|talle)$/.test(words[i - 1] ?? "")) {
+			rest.push(w);
+			continue;
+		}
+		// "A 27 inch monitor", "de 27 pulgadas": the screen's figure, as the catalog's names carry it
+		// ("Designer 27 4K Monitor"); the unit is no word to find. A bound ("under 15 inches") is not one.
+		if (/^\d{1,3}$/.test(w) && INCHES.test(words[i + 1] ?? "") && !/^(?:under|over|below|above|than|menos|mas|hasta|max|min)$/.test(words[i - 1] ?? "")) {
 			rest.push(w);
 			continue;
 		}

@@ -207,6 +207,8 @@ export const STOPWORDS = new Set(
 		// What one does with it is said around it: "algo para hacer ejercicio".
 		"hacer " +
 		// How a list is asked for: "me puedes mandar el catálogo?", "can you send me your catalog?".
+		// A screen's unit, said after its figure (kept): "a 27 inch monitor".
+		"inch inches pulgada pulgadas pulg " +
 		"send mandar manda mandas mandame mandeme enviar enviame pasar pasas pasame " +
 		// What comes in the box is asked around it: "¿trae juegos incluidos?", "does it include a case?".
 		"incluido incluida incluidos incluidas incluye include includes included including " +

@@ -3259,6 +3259,11 @@ describe("offline brain", () => {
 		assert.deepEqual(parseProductQuery("un sofá por menos de $1.300"), { query: "sofa", maxPrice: 130000 });
 		assert.deepEqual(parseProductQuery("a laptop under 1,299.99"), { query: "laptop", maxPrice: 129999 });
 		assert.deepEqual(parseProductQuery("a monitor over 120 hz under $300"), { query: "monitor over120hz", maxPrice: 30000 });
+		// A screen's inches: the figure, as the catalog's names carry it ("Designer 27 4K Monitor"), not the unit.
+		assert.deepEqual(parseProductQuery("do you have a 27 inch monitor?"), { query: "27 monitor" });
+		assert.deepEqual(parseProductQuery('a 27" monitor'), { query: "27 monitor" });
+		assert.deepEqual(parseProductQuery("monitor de 27 pulgadas"), { query: "monitor 27" });
+		assert.deepEqual(parseProductQuery("a laptop under 15 inches"), { query: "laptop" });
 	});
 
 	it("chooses a listed product by its price or by words only its name has, and nothing when several or none fit", () => {
