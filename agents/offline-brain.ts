@@ -12,7 +12,7 @@ import { FIT_ASKED, GOES_WITH_NAMED, goesWithNamed, namedQuestion, platformNames
 import { argsOf, compose, composeAdds, composeEach, composeRemovals, composeSwap, DEFINITE, goesWithBase, namedHit, namedInFull, outputOf, recommendFilters, relax, theOneInCart, withOpener } from "./brain/compose";
 import { aboutThePhoto, containerIsIt, decide, followUpAsked, questionPicked, removalChosen, SOMETHING_LIKE } from "./brain/decide";
 import { ADD, ADD_THE_PRICED, cartRequest, chatShorthand, COMPLEMENT, DETAILS, FOR_SOMEONE, LEADING_COUNT, NUMBER_WORDS, ONE_MORE_ASKED, QUESTION, RECOMMEND, SIZES_ASKED } from "./brain/intents";
-import { asCompared, comparedNames, comparedWithIt, compoundAdd, whichOfNamed, nearerKind, nearestKind, needWords, unmatchedOf } from "./brain/kinds";
+import { asCompared, comparedNames, comparedWithIt, compoundAdd, routineAsked, whichOfNamed, nearerKind, nearestKind, needWords, unmatchedOf } from "./brain/kinds";
 import { listedLines, pricedLines, rankedFirst, replyInView } from "./brain/lists";
 import { ageOf, COMPARE, ownedPlatform, ownedSearch, parseProductQuery } from "./brain/query";
 import { asWritten, fold, joinWith, lastReplyOf, t } from "./brain/text";
@@ -48,7 +48,7 @@ export function createOfflineBrain(): Model {
 			const lastReply = lastReplyOf(history);
 			/** The customer's earlier messages, most recent first. */
 			const earlier = history.flatMap(m => (m.role === "user" ? [cartRequest(chatShorthand(m.content))] : [])).reverse();
-			const typed = user && user.role === "user" ? containerIsIt(followUpAsked(removalChosen(cartRequest(chatShorthand(user.content)), lastReply), lastReply, said, earlier), said) : "";
+			const typed = user && user.role === "user" ? routineAsked(containerIsIt(followUpAsked(removalChosen(cartRequest(chatShorthand(user.content)), lastReply), lastReply, said, earlier), said), said.brand) : "";
 			const inView = replyInView(history, said.shown.length);
 			// "Which one do you mean?" answered: the question asked before it, about the one picked.
 			const picked = earlier[0] ? questionPicked(typed, lastReply, said, listedLines(inView, said.shown.length), pricedLines(inView)) : undefined;

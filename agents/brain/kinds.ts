@@ -196,6 +196,23 @@ export function kindsAsked(s: string): { query: ProductQuery; words: string }[] 
 	return parts.map(p => ({ ...p, words: p.query.query! }));
 }
 
+/** "A skincare routine", "una rutina para piel mixta": the steps of one, asked of a beauty shop. */
+const ROUTINE = /\b(?:(?:skin ?care|skin|face|facial|morning|night|daily|basic|whole|full|complete) )?routine\b|\brutina(?: de (?:cuidado|skincare|belleza|noche|dia))?\b/;
+const SKIN_TYPE = /\b(oily|dry|combination|sensitive|normal|mature|grasa|seca|mixta|sensible|madura)\b/;
+const SKIN_TYPE_EN: Record<string, string> = { grasa: "oily", seca: "dry", mixta: "combination", sensible: "sensitive", madura: "mature" };
+
+/**
+ * "I need a whole skincare routine, I have combination skin": its steps, as a list of kinds to show one
+ * at a time (cleanser first, the reply names the rest), for that skin; the message as it is otherwise.
+ */
+export function routineAsked(text: string, brand: string): string {
+	const s = fold(text);
+	if (brand !== "beauty" || !ROUTINE.test(s)) return text;
+	const type = SKIN_TYPE.exec(s)?.[1];
+	const skin = type ? `${SKIN_TYPE_EN[type] ?? type} skin ` : "";
+	return `I need a ${skin}cleanser, a ${skin}serum, a ${skin}moisturiser and a sunscreen`;
+}
+
 /** The kinds asked after the one a search looked for, to offer next; none when it was not one of several. */
 export function kindsLater(asked: string, query: unknown): string[] {
 	const kinds = kindsAsked(asked);

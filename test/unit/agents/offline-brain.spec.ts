@@ -2775,6 +2775,11 @@ const TABLE: Row[] = [
 	// Scents and "fácil de limpiar" as the catalog says them.
 	{ brand: "home", say: "quiero velas que huelan a vainilla", calls: [["catalog.search", { query: "candle vanilla", brand: "home", limit: 5 }]], reply: /./ },
 	{ brand: "home", say: "¿cuál alfombra es más fácil de limpiar?", calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.match(String((searches(tools)[0] as { query?: string }).query), /easy clean/) },
+	// A skincare routine is its steps, one at a time, for the skin said; the rest named to ask for next.
+	{ brand: "beauty", say: "hi! I need a whole skincare routine, I have combination skin", products: [...PRODUCTS, { sku: "BC-1", name: "Gentle Cleanser", brand: "beauty", category: "cleansers", price: 2000, currency: "USD", stock: 4, description: "A gentle cleanser for combination skin." }], calls: [["catalog.search", { query: "combination skin cleanser", brand: "beauty", limit: 5 }]], reply: /When you're ready, say “combination skin serum”, “combination skin moisturiser” or “sunscreen”/ },
+	{ brand: "beauty", say: "¿me armas una rutina para piel grasa?", calls: [["catalog.search", { query: "oily skin cleanser", brand: "beauty", limit: 5 }]], reply: /./ },
+	// When to use it is how to use it: for our team, with its details.
+	...["in the morning or at night?", "¿de día o de noche?", "when should I use it?"].map((say): Row => ({ brand: "beauty", say, state: { focus: "BS-009" }, calls: [["catalog.get", "BS-009"]], reply: /^(?:Here's what its details say — for how to use it|Esto dice su ficha — para saber cómo usarlo)/ })),
 	// "El más vendido" is our picks; "crema para manos" a hand cream.
 	...["¿cuál es el más vendido?", "¿qué es lo más popular?"].map((say): Row => ({ say, calls: [["catalog.recommend"]], reply: /Mis recomendaciones:\n1\. /, intent: "recommend" })),
 	{ brand: "beauty", say: "¿tienen crema para manos?", calls: [["catalog.search", { query: "cream hand", brand: "beauty", limit: 5 }]], reply: /./ },
