@@ -40,7 +40,7 @@ const SYNONYM_GROUPS: readonly string[][] = [
 	["camera", "photo", "picture", "photography", "pic", "selfie"],
 	// What decorating asks for is what the catalog tags "decor".
 	["decor", "decorate", "decorating", "decoration", "decorative", "ornament"],
-	["comfortable", "comfy", "cosy", "cozy", "comfortably", "cozier", "cosier", "comfier", "coziest", "cosiest", "comfiest"],
+	["comfortable", "comfy", "cosy", "cozy", "comfortably", "cozier", "cosier", "comfier", "coziest", "cosiest", "comfiest", "ergonomic"],
 	// Training is what the catalog tags "sport" and "fitness".
 	["sport", "sporty", "fitness", "gym", "workout", "exercise", "training", "athletic"],
 	// What an occasion asks for is what the catalog tags "party".

@@ -137,6 +137,11 @@ describe("catalog search quality (shipped catalog)", () => {
 		const wrinkles = index.search("wrinkles", { brand: "beauty" }).slice(0, 3);
 		assert.ok(wrinkles.length === 3 && wrinkles.every(h => h.product.tags.includes("anti-ageing")), wrinkles.map(h => h.product.name).join(" | "));
 	});
+	it("a comfortable chair is what the catalog tags ergonomic", () => {
+		assert.equal(canonical("ergonomic"), canonical("comfortable"));
+		const chairs = index.search("comfortable chair", { brand: "gaming" });
+		assert.ok(chairs.length > 0 && chairs.every(h => h.product.tags.includes("ergonomic")), chairs.map(h => h.product.name).join(" | "));
+	});
 	it("shooters and competitive play ask for what the catalog tags esports", () => {
 		for (const query of ["fps", "shooter", "competitive"]) {
 			const hits = index.search(query, { brand: "gaming" });

@@ -2775,6 +2775,8 @@ const TABLE: Row[] = [
 	// Scents and "fácil de limpiar" as the catalog says them.
 	{ brand: "home", say: "quiero velas que huelan a vainilla", calls: [["catalog.search", { query: "candle vanilla", brand: "home", limit: 5 }]], reply: /./ },
 	{ brand: "home", say: "¿cuál alfombra es más fácil de limpiar?", calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.match(String((searches(tools)[0] as { query?: string }).query), /easy clean/) },
+	// Long sessions ask for comfort: "a chair for long gaming sessions" is a comfortable chair.
+	...["I need a chair for long gaming sessions", "una silla para jugar horas"].map((say): Row => ({ brand: "gaming", say, calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.match(String((searches(tools)[0] as { query?: string }).query), /^chair comfortable$/) })),
 	// A skincare routine is its steps, one at a time, for the skin said; the rest named to ask for next.
 	{ brand: "beauty", say: "hi! I need a whole skincare routine, I have combination skin", products: [...PRODUCTS, { sku: "BC-1", name: "Gentle Cleanser", brand: "beauty", category: "cleansers", price: 2000, currency: "USD", stock: 4, description: "A gentle cleanser for combination skin." }], calls: [["catalog.search", { query: "combination skin cleanser", brand: "beauty", limit: 5 }]], reply: /When you're ready, say “combination skin serum”, “combination skin moisturiser” or “sunscreen”/ },
 	{ brand: "beauty", say: "¿me armas una rutina para piel grasa?", calls: [["catalog.search", { query: "oily skin cleanser", brand: "beauty", limit: 5 }]], reply: /./ },
