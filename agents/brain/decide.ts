@@ -87,7 +87,8 @@ function anotherNeed(s: string, earlier: string[], lang: Lang, persona: Persona)
 	const dropped = new Set<string>();
 	if (!shared.length) {
 		const need = /\b(?:for|para)\s+([^,.;!?]+)/.exec(last.text);
-		for (const w of (need && parseProductQuery(need[1]!).query?.split(" ")) || []) dropped.add(w);
+		// Read with its "for", as the search read it ("for running" searched "sport").
+		for (const w of (need && parseProductQuery(need[0]).query?.split(" ")) || []) dropped.add(w);
 		// "I have oily skin, what do you recommend?" then "¿y para el cabello?": the search was a need
 		// alone, no kind of product to keep; the new need is searched on its own ("oily skin hair" found serums).
 		if (!dropped.size && !before.some(w => namesAKind(w))) return { ...last.query, query: asked.query };

@@ -96,6 +96,8 @@ export const PHRASES_ES: [RegExp, string][] = [
 	// "Dry and flaky", "piel tirante": how dry skin feels, as the catalog names it.
 	[/\b(?:flaky|flaking|peeling|reseca|descamada)\b/g, "dry"],
 	[/\b(?:tight|tirante) (?:skin|piel)\b|\b(?:skin|piel) (?:feels |se siente |esta |gets )?(?:tight|tirante)\b/g, "dry skin"],
+	// "Earbuds for running", "para correr": made for sport, as the catalog tags it ("running shoes" stay runners).
+	[/\b(?:for|para) (?:running|jogging|correr|trotar)\b/g, "sport"],
 	// "For long gaming sessions", "para jugar horas": comfort is what that asks of a chair or a headset.
 	[/\b(?:for )?long (?:gaming |work(?:ing)? |study )?sessions?\b|\b(?:para )?(?:sesiones largas|jugar (?:por |muchas )?horas)\b/g, "comfortable"],
 	// "Fácil de limpiar": as the catalog says it.

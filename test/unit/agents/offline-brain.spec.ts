@@ -2775,6 +2775,9 @@ const TABLE: Row[] = [
 	// Scents and "fácil de limpiar" as the catalog says them.
 	{ brand: "home", say: "quiero velas que huelan a vainilla", calls: [["catalog.search", { query: "candle vanilla", brand: "home", limit: 5 }]], reply: /./ },
 	{ brand: "home", say: "¿cuál alfombra es más fácil de limpiar?", calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.match(String((searches(tools)[0] as { query?: string }).query), /easy clean/) },
+	// "For running", "para correr" is sport, as the catalog tags it; "running shoes" stay runners.
+	...["wireless earbuds for running", "audífonos para correr"].map((say): Row => ({ brand: "tech", say, calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.match(String((searches(tools)[0] as { query?: string }).query), /\bsport\b/) })),
+	{ say: "running shoes", calls: [["catalog.search", { query: "running shoe", brand: "fashion", limit: 5 }]], reply: /./ },
 	// Long sessions ask for comfort: "a chair for long gaming sessions" is a comfortable chair.
 	...["I need a chair for long gaming sessions", "una silla para jugar horas"].map((say): Row => ({ brand: "gaming", say, calls: [["catalog.search"]], reply: /./, check: (_out, tools) => assert.match(String((searches(tools)[0] as { query?: string }).query), /^chair comfortable$/) })),
 	// A skincare routine is its steps, one at a time, for the skin said; the rest named to ask for next.
