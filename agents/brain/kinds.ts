@@ -1,8 +1,8 @@
 /** Several products in one message ("a lamp and a rug", "compare the X with the Y") and the kind of product nearest to a word. */
+import { lookupEs } from "../../contracts/catalog";
 import { ADD } from "./intents";
 import { COMPARE_MAX } from "./lists";
 import { COMPARE, parsePosition, parseProductQuery } from "./query";
-import { lookupEs } from "../../contracts/catalog";
 import { fold, NOUNS_ES, singular } from "./text";
 import type { ProductQuery } from "./types";
 import { ADD_ALL, productWords, SIZE_IN_ALL, sizeArg } from "./variants";
@@ -35,7 +35,6 @@ const WHICH_OF_NAMED =
 /** "Which is softer, the velvet cushion or the linen one?": the question alone ("which is softer"), the names aside. */
 export const whichOfNamed = (s: string): string | null => WHICH_OF_NAMED.exec(s)?.[0].replace(/[,:]$/, "").trim() ?? null;
 
-/** "Compare the AirBook 13 and the WorkMate 15", "airbook vs workmate": the products named, two to five; null otherwise. */
 /** "Is the Switchblade better than the Nexus?", "¿es mejor la X que la Y?": the two named, as "compare X and Y". */
 const BETTER_THAN = /^\W*(?:is|are|es|son) (?:the |el |la )?([a-z0-9][a-z0-9 '&-]*?) (?:any )?(?:better|worse|cheaper|nicer|faster|bigger|smaller|lighter|mejor|peor|mas barat[oa]) (?:than|que) (?:the |el |la )?([a-z0-9][a-z0-9 '&-]*?)\W*$|^\W*(?:es|son) (?:mejor|peor) (?:el |la )?([a-z0-9][a-z0-9 '&-]*?) (?:o|que) (?:el |la )?([a-z0-9][a-z0-9 '&-]*?)\W*$/;
 
@@ -48,6 +47,7 @@ export function asCompared(text: string): string {
 /** "Is the Switchblade better than the Nexus?": the two products named, when the message names two; null otherwise. */
 export const betterThanNamed = (s: string): ProductQuery[] | null => (BETTER_THAN.test(s) ? comparedNames(s) : null);
 
+/** "Compare the AirBook 13 and the WorkMate 15", "airbook vs workmate": the products named, two to five; null otherwise. */
 export function comparedNames(text: string): ProductQuery[] | null {
 	const s = asCompared(text);
 	// "Which is better, the velvet cushion or the boucle?": the question asked, then the products.
