@@ -11,7 +11,7 @@ import { composeComparison, rankingAsked } from "./brain/answers";
 import { FIT_ASKED, GOES_WITH_NAMED, goesWithNamed, namedQuestion, platformNames, platformsOf, wantedForIt, wantedToGoWith, WITH_IT } from "./brain/attributes";
 import { argsOf, compose, composeAdds, composeEach, composeRemovals, composeSwap, DEFINITE, goesWithBase, namedHit, namedInFull, outputOf, recommendFilters, relax, theOneInCart, withOpener } from "./brain/compose";
 import { aboutThePhoto, containerIsIt, decide, followUpAsked, questionPicked, removalChosen, SOMETHING_LIKE } from "./brain/decide";
-import { ADD, ADD_THE_PRICED, cartRequest, chatShorthand, COMPLEMENT, DETAILS, FOR_SOMEONE, LEADING_COUNT, NUMBER_WORDS, ONE_MORE_ASKED, QUESTION, RECOMMEND, SIZES_ASKED } from "./brain/intents";
+import { ADD, ADD_THE_PRICED, cartRequest, chatShorthand, COMPLEMENT, DETAILS, FOR_SOMEONE, LEADING_COUNT, NEW_TAG, NUMBER_WORDS, ONE_MORE_ASKED, QUESTION, RECOMMEND, SIZES_ASKED } from "./brain/intents";
 import { asCompared, comparedNames, comparedWithIt, compoundAdd, routineAsked, whichOfNamed, nearerKind, nearestKind, needWords, unmatchedOf } from "./brain/kinds";
 import { listedLines, pricedLines, rankedFirst, replyInView } from "./brain/lists";
 import { ageOf, COMPARE, ownedPlatform, ownedSearch, parseProductQuery } from "./brain/query";
@@ -179,7 +179,7 @@ export function createOfflineBrain(): Model {
 				if (forIt?.query && output && offered("search_products"))
 					return callTools([{ name: "search_products", args: { ...forIt, ...(platformNames(output as ProductOut).length ? { platforms: platformNames(output as ProductOut) } : {}) } }], "recommend");
 				// "What's new?" when nothing is tagged new: our picks, said so (not "nothing for “new”").
-				if (rounds === 1 && call.name === "search_products" && argsOf(call).query === "new" && !((output?.products ?? []) as ProductOut[]).length && offered("recommend"))
+				if (rounds === 1 && call.name === "search_products" && argsOf(call).query === NEW_TAG && !((output?.products ?? []) as ProductOut[]).length && offered("recommend"))
 					return callTools([{ name: "recommend", args: {} }], "recommend");
 				// "What shoes would go with it?": the product in view's details are in; now those shoes.
 				const toGoWith = rounds === 1 && call.name === "get_product" && output?.sku ? wantedToGoWith(asked) : null;
@@ -319,7 +319,7 @@ export function createOfflineBrain(): Model {
 					...(goesWithName ? { goesWith: goesWithName } : {}),
 					...(capped ? { capped } : {}),
 					...(addedNow ? { addedNow } : {}),
-					...(before?.name === "search_products" && call.name === "recommend" && argsOf(before).query === "new" ? { noneNew: true } : {}),
+					...(before?.name === "search_products" && call.name === "recommend" && argsOf(before).query === NEW_TAG ? { noneNew: true } : {}),
 					...(before?.name === "search_products" && call.name === "recommend" && Number(outputOf(after, before.id)?.ratedOlder ?? 0) > 0 && typeof argsOf(before).forAge === "number" ? { ratedOlder: argsOf(before).forAge as number } : {}),
 					...ageOf([text, ...earlier])
 				});

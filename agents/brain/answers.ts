@@ -293,8 +293,7 @@ function quotedFor(lang: Lang, p: ProductOut, said: string, feature: string[], a
 	const clause = theirs.length ? clauseWith(p.descriptionEs, theirs[0]!) : null;
 	if (clause && clause.length <= 60 && theirs.every(w => new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`).test(fold(clause)))) return clause;
 	// "¿Tiene cremallera?" of a ficha that says "cierre": the Spanish word it does use for the same thing.
-	const synonym = feature.length === 1 ? Object.entries(FEATURES_ES).find(([es, en]) => en === feature[0] && clauseWith(p.descriptionEs!, es)) : undefined;
-	const other = synonym ? clauseWith(p.descriptionEs, synonym[0]) : null;
+	const other = feature.length === 1 ? Object.entries(FEATURES_ES).flatMap(([es, en]) => (en === feature[0] ? [clauseWith(p.descriptionEs!, es)] : [])).find(Boolean) : null;
 	return other && other.length <= 60 ? other : said;
 }
 

@@ -6,7 +6,7 @@ import type { ChatMessage, ChatToolCall } from "../runner";
 import type { PolicyTopic, ToolErrorFacts } from "../tools";
 import { detailsHead, featureAsked, WHICH_FEATURE } from "./answers";
 import { FIT_ASKED, platformsOf } from "./attributes";
-import { FOR_SOMEONE, FURNISHING, GROUP_DISCOUNT, HOW_TO_PAY, INSTALMENTS, NEW_HOME, PAYMENT_WORDS, PRODUCT_ASKED, RESTOCK, RETURN_CONDITION_WORDS, STOCK_ASKED, TOPIC_WORDS } from "./intents";
+import { FOR_SOMEONE, FURNISHING, GROUP_DISCOUNT, HOW_TO_PAY, INSTALMENTS, NEW_HOME, NEW_TAG, PAYMENT_WORDS, PRODUCT_ASKED, RESTOCK, RETURN_CONDITION_WORDS, STOCK_ASKED, TOPIC_WORDS } from "./intents";
 import { kindsLater, namesAKind, unmatchedOf } from "./kinds";
 import { cartLines, itemLines, priceRank, productLines } from "./lists";
 import { DEMANDING_BOUND, DEMANDING_USE } from "./query";
@@ -508,7 +508,7 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 												? t(lang, "The biggest first, by the biggest size each comes in:", "Lo más grande primero, por el tamaño más grande de cada uno:")
 												: t(lang, `The biggest first${by ? `, by ${by}` : ""}:`, `Lo más grande primero${by ? `, por ${labelIn(lang, by)}` : ""}:`)
 										: t(lang, "Their details don't give a size to put them in order by, I'm afraid — here's what I have:", "Sus fichas no indican un tamaño para ordenarlos, lo siento — esto es lo que tengo:")
-									: argsOf(call).query === "new" && products.length > 1
+									: argsOf(call).query === NEW_TAG && products.length > 1
 									? t(lang, "Just in:", "Lo más nuevo:")
 									: sortedBy === "price_asc" && products.length > 1
 									? t(lang, "From the most affordable:", "Del más económico al más caro:")
@@ -580,6 +580,8 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 			return { text: `${head}${p.name} — ${p.priceText}.${promo}${description ? ` ${description}` : ""}${sizes}\n${next}`, understood: true };
 		}
 		case "add_to_cart": {
+			const putIn = (qty: number, line: string) => t(lang, `Added ${qty}× ${line} to your cart 🛒`, `Agregué ${qty}× ${line} a tu carrito 🛒`);
+			const added = (head: string) => ({ text: `${persona.flourish[lang]} ${head}\n${cartLines(output.cart, lang)}\n${choiceAsked(output, lang)}`, understood: true });
 			if (output.resized) {
 				const { name, from, size } = output.resized as { name: string; from: string; size: string };
 				return {
@@ -595,22 +597,14 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 			if (output.sized) {
 				const { size, color, name } = output.sized as { size?: string; color?: string; name: string };
 				// Put in and sized in one turn ("running shoes, size 42", then "the first"): an add, as said of any.
-				if (ctx.addedNow) {
-					const line = lineName({ name, ...variantOf({ size, color }) }, lang);
-					const head = t(lang, `Added ${ctx.addedNow}× ${line} to your cart 🛒`, `Agregué ${ctx.addedNow}× ${line} a tu carrito 🛒`);
-					return { text: `${persona.flourish[lang]} ${head}\n${cartLines(output.cart, lang)}\n${choiceAsked(output, lang)}`, understood: true };
-				}
+				if (ctx.addedNow) return added(putIn(ctx.addedNow, lineName({ name, ...variantOf({ size, color }) }, lang)));
 				return { text: `${sizedText(lang, name, size, color)}\n${cartLines(output.cart, lang)}\n${choiceAsked(output, lang)}`, understood: true };
 			}
 			const { qty, name: plainName, sku, size, color } = output.added as { qty: number; name: string; sku: string; size?: string; color?: string };
 			const name = lineName({ name: plainName, ...variantOf({ size, color }) }, lang);
 			// "make it 2" or a second add of one product: the new count, not a bare "Added 1×".
 			const now = (output.cart.items as { sku: string; size?: string; color?: string; qty: number }[]).find(i => i.sku === sku && i.size === size && i.color === color)?.qty ?? qty;
-			const head =
-				now > qty
-					? t(lang, `Added ${qty} more: ${now}× ${name} in your cart now 🛒`, `Agregué ${qty} más: ahora ${now}× ${name} en tu carrito 🛒`)
-					: t(lang, `Added ${qty}× ${name} to your cart 🛒`, `Agregué ${qty}× ${name} a tu carrito 🛒`);
-			return { text: `${persona.flourish[lang]} ${head}\n${cartLines(output.cart, lang)}\n${choiceAsked(output, lang)}`, understood: true };
+			return added(now > qty ? t(lang, `Added ${qty} more: ${now}× ${name} in your cart now 🛒`, `Agregué ${qty} más: ahora ${now}× ${name} en tu carrito 🛒`) : putIn(qty, name));
 		}
 		case "remove_from_cart": {
 			// A line of one size and colour, not the product's others: "Removed Cloudstep Runner (42)".

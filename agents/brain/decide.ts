@@ -8,7 +8,7 @@ import { PICKS } from "../tools";
 import { AND_FEATURE, featureAsked, PICK_ASKED, RANKING, rankingAsked, WHICH_FEATURE } from "./answers";
 import { AGE_ASKED, ATTRIBUTE_QUESTION, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namesAttribute, partAsked, namedQuestion, namesOtherProduct, namesOtherThan, rankedAttribute, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
 import { recommendFilters } from "./compose";
-import { ADD, ADD_IT, ADD_IT_ALL, ALLERGY_SAFETY, ALSO, ANOTHER, INSTRUCTIONS_PROBE, BARE_CANCEL, BULK_PRICING, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CLOTHES, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DOESNT_FIT, PURCHASED, DISCOUNT_DEMAND, PREGNANCY, PRICE_MATCH, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
+import { ADD, ADD_IT, ADD_IT_ALL, ALLERGY_SAFETY, ALSO, ANOTHER, INSTRUCTIONS_PROBE, BARE_CANCEL, BULK_PRICING, DECLINED, LOYALTY, NEW_ARRIVALS, NEW_TAG, REPAIR_ASKED, SKIN_TYPE_ASKED, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CLOTHES, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DOESNT_FIT, PURCHASED, DISCOUNT_DEMAND, PREGNANCY, PRICE_MATCH, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
 import { betterThanNamed, comparedNames, comparedWithIt, comparedWithItSaid, compoundAdd, kindsAsked, namesAKind, whichOfNamed, withoutItsUse } from "./kinds";
 import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_ONE } from "./lists";
 import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
@@ -241,6 +241,9 @@ export function containerIsIt(text: string, state: BrainState): string {
 	return asIt !== fold(text).trim() && HOW_BIG.test(asIt) ? asIt : text;
 }
 
+/** Our picks within what the words asked (a budget, an age); a present ("a gift for my wife") gets the catalog's gifts first. */
+const picks = (asked: ProductQuery, s: string): Decision => ({ kind: "tool", name: "recommend", args: { ...recommendFilters(asked), ...(FOR_SOMEONE.test(s) ? { gift: true } : {}) }, intent: "recommend" });
+
 /** These products side by side (or one, alone), in the order the list showed them. */
 function sideBySideOf(state: BrainState, skus: string[]): Decision {
 	const at = (sku: string) => state.shown.find(x => x.sku === sku)?.position ?? 0;
@@ -248,24 +251,8 @@ function sideBySideOf(state: BrainState, skus: string[]): Decision {
 	return { kind: "tools", calls: ordered.map(sku => ({ name: "get_product", args: { sku } })), intent: "product" };
 }
 
-/** "Do you do repairs?", "can you fix my phone?", "¿reparan celulares?": a repair service asked for. */
-const REPAIR_ASKED =
-	/\b(?:(?:do|does|can|could|will) (?:you|u|your team|someone) (?:do|offer|provide|make) (?:any )?repairs?|(?:can|could|will|do) (?:you|u|someone) (?:fix|repair) (?:my|a|the|it|this|that)\b(?! (?:price|order|address|size|cart|total|discount|problem|name)\b)|repair (?:service|shop)s?|(?:get|have) (?:it|my [a-z]+) (?:fixed|repaired)|(?:hacen|ofrecen) reparaciones|(?:reparan|arreglan) (?:celulares|laptops|equipos|computadoras|telefonos|pantallas|consolas)|servicio (?:de reparacion|tecnico)|(?:me )?(?:lo|la) (?:reparan|arreglan)|(?:pueden|puedes) (?:reparar|arreglar) (?:mi|el|la)\b)/;
-
-/** "How do I know my skin type?", "¿cómo sé mi tipo de piel?": how to tell one's skin type. */
-const SKIN_TYPE_ASKED = /\b(?:how (?:do|can|would|could) i (?:know|tell|find out|figure out)|what(?:'s| is) my|which is my|not sure (?:what|which) (?:is )?my|(?:como|cómo) (?:se|sé|saber|puedo saber)(?: cual es)?|cual es|no se (?:cual es )?)(?: (?:my|mi))? (?:skin ?type|type of skin|tipo de piel)\b/;
-
-/** "What's new?", "new arrivals", "¿qué novedades hay?": what came in lately. */
-const NEW_ARRIVALS = /\b(?:what'?s new|whats new|what is new|anything new|new (?:arrivals?|in|stuff|products|releases?|collection|this (?:week|month|season))|latest (?:products|arrivals|releases|stuff|collection)|just (?:arrived|came in)|novedades|lo (?:mas )?nuevo|(?:que|algo) (?:hay )?de nuevo|algo nuevo|recien llegad[oa]s|ultimos lanzamientos)\b/;
-
-/** "Loyalty program?", "do I earn points?", "¿tienen programa de puntos?": a loyalty or rewards scheme. */
-const LOYALTY = /\b(?:loyalty|rewards? (?:program(?:me)?|points|card|club)|(?:earn|collect|get) (?:any )?points|points (?:program(?:me)?|card|system)|membership (?:program(?:me)?|card|discount)|vip (?:program(?:me)?|club|member)|refer a friend|referral (?:program(?:me)?|code|discount)|programa de (?:lealtad|puntos|fidelidad|recompensas|referidos)|(?:acumul\w+|sum\w+|gan\w+) puntos|tarjeta de (?:puntos|socio|cliente))\b/;
-
 /** "The first one", "la segunda": one of a list, by its place. */
 const ORDINAL_ONE = /\bthe (?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last) ones?\b|\b(?:el|la) (?:primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|ultim[oa])\b(?! (?:vez|dia|semana|mes|ano|pedido|compra)\b)/;
-
-/** "No thanks", "nah, skip it", "I'll pass", "paso", "mejor no": what was offered, declined. */
-const DECLINED = /^\W*(?:(?:ok|okay|hmm|ah|oh)\W+)?(?:(?:no|nope|nah|na)\W+)?(?:no (?:thanks|thank you|thx|ty|gracias)|skip (?:it|that|those|them)|i'?ll pass|pass|not (?:for me|interested|this time|today)|nah|no me interesa|no,? gracias|paso|mejor no|no por ahora)(?:\W+(?:thanks|thank you|thx|gracias|i'?m good|estoy bien|not (?:for me|interested|today)))?\W*$/;
 
 /** "Remove one", "take 2 off", "quita una": how many to take off a line. */
 const REMOVE_COUNT = /\b(?:remove|take(?: off| out| away)?|delete|drop|quita(?:me)?|saca(?:me)?|elimina|borra)\s+(?:just\s+|only\s+|solo\s+)?(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\b(?!\s+(?:of the|de la|de los|de las)?\s*(?:first|second|third|last|primer|segund|tercer|ultim))/;
@@ -1063,7 +1050,7 @@ export function decide(
 		return { kind: "tool", name: "get_product", args: { sku: only }, intent: "product" };
 	// "What's new?", "new arrivals", "¿qué novedades tienen?": what the catalog tags as new (they got our usual picks).
 	if (NEW_ARRIVALS.test(s) && !state.awaitingConfirmation && parseProductQuery(productWords(s.replace(new RegExp(NEW_ARRIVALS.source, "g"), " "))).query === undefined)
-		return { kind: "tool", name: "search_products", args: { query: "new" }, intent: "search" };
+		return { kind: "tool", name: "search_products", args: { query: NEW_TAG }, intent: "search" };
 	// "What do you sell?", "I want something nice", "do you sell clothes?": with nothing else said, our picks (a budget kept).
 	if (BROWSE.test(s) || CLOTHES.test(s)) {
 		const asked = parseProductQuery(productWords(s.replace(new RegExp(BROWSE.source, "g"), " ")));
@@ -1101,7 +1088,7 @@ export function decide(
 		// "What moisturiser do you recommend for dry skin?" names what to look for: a search for it.
 		const asked = withAge(parseProductQuery(s.replace(new RegExp(RECOMMEND.source, "g"), " ").replace(FOR_SOMEONE_G, " ")), s);
 		if (asked.query) return { kind: "tool", name: "search_products", args: asked, intent: "recommend" };
-		return { kind: "tool", name: "recommend", args: { ...recommendFilters(asked), ...(FOR_SOMEONE.test(s) ? { gift: true } : {}) }, intent: "recommend" };
+		return picks(asked, s);
 	}
 	// "Compare the AirBook 13 and the WorkMate 15": each looked up on its own, then side by side.
 	const compared = comparedNames(s);
@@ -1214,9 +1201,7 @@ export function decide(
 			understood: true
 		};
 	// "Something nice for my mom", "a gift under $50": nothing named to search for, so our picks (within the budget).
-	// A present ("a gift for my wife") gets the catalog's gifts first.
-	if ((FOR_SOMEONE.test(s) || NEW_HOME.test(s) || own.forAge !== undefined) && own.query === undefined)
-		return { kind: "tool", name: "recommend", args: { ...recommendFilters(own), ...(FOR_SOMEONE.test(s) ? { gift: true } : {}) }, intent: "recommend" };
+	if ((FOR_SOMEONE.test(s) || NEW_HOME.test(s) || own.forAge !== undefined) && own.query === undefined) return picks(own, s);
 	// "Does the ProBook 16 have a backlit keyboard?": the ProBook 16 looked up; its details answer the rest.
 	const productNamed = namedQuestion(s);
 	if (productNamed) return { kind: "tool", name: "search_products", args: productNamed.query, intent: "product" };

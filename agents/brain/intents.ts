@@ -313,10 +313,23 @@ export const GIFT_WRAP = /\b(gift ?wrap(ped|ping)?|wrap (it|them) (up )?(as a gi
 /** "Do you price match?", "I saw it cheaper on Amazon", "¿igualan precios?": another shop's price. */
 export const PRICE_MATCH =
 	/\bprice ?match(?:ing|es)?\b|\bmatch (?:the |their |a |that |this |other )?(?:shops? |stores? )?prices?\b|\bbeat (?:the |this |that |their |a )?price\b|\b(?:saw|seen|found|get|got) (?:it|this|them|one|that)? ?(?:cheaper|for less) (?:on|at|in|from|elsewhere)\b|\bcheaper (?:on|at) (?:amazon|ebay|walmart|mercado ?libre|[a-z]+\.com)\b|\b(?:igualan|igualas|igualar|mejoran|mejoras|mejorar) (?:el |los |ese |este )?precios?\b|\b(?:lo )?(?:vi|encontre) mas barato\b|\bmas barato en (?:amazon|mercado ?libre|otr[oa] (?:tienda|lado|sitio))\b/;
-/** "Is it safe during pregnancy?", "¿es apta para embarazadas?": a health question no product page settles. */
+/** "Do you do repairs?", "can you fix my phone?", "¿reparan celulares?": a repair service asked for. */
+export const REPAIR_ASKED =
+	/\b(?:(?:do|does|can|could|will) (?:you|u|your team|someone) (?:do|offer|provide|make) (?:any )?repairs?|(?:can|could|will|do) (?:you|u|someone) (?:fix|repair) (?:my|a|the|it|this|that)\b(?! (?:price|order|address|size|cart|total|discount|problem|name)\b)|repair (?:service|shop)s?|(?:get|have) (?:it|my [a-z]+) (?:fixed|repaired)|(?:hacen|ofrecen) reparaciones|(?:reparan|arreglan) (?:celulares|laptops|equipos|computadoras|telefonos|pantallas|consolas)|servicio (?:de reparacion|tecnico)|(?:me )?(?:lo|la) (?:reparan|arreglan)|(?:pueden|puedes) (?:reparar|arreglar) (?:mi|el|la)\b)/;
+/** "How do I know my skin type?", "¿cómo sé mi tipo de piel?": how to tell one's skin type. */
+export const SKIN_TYPE_ASKED = /\b(?:how (?:do|can|would|could) i (?:know|tell|find out|figure out)|what(?:'s| is) my|which is my|not sure (?:what|which) (?:is )?my|(?:como|cómo) (?:se|sé|saber|puedo saber)(?: cual es)?|cual es|no se (?:cual es )?)(?: (?:my|mi))? (?:skin ?type|type of skin|tipo de piel)\b/;
+/** The catalog's tag of what came in lately: what "what's new?" searches, and how its answer knows it. */
+export const NEW_TAG = "new";
+/** "What's new?", "new arrivals", "¿qué novedades hay?": what came in lately. */
+export const NEW_ARRIVALS = /\b(?:what'?s new|whats new|what is new|anything new|new (?:arrivals?|in|stuff|products|releases?|collection|this (?:week|month|season))|latest (?:products|arrivals|releases|stuff|collection)|just (?:arrived|came in)|novedades|lo (?:mas )?nuevo|(?:que|algo) (?:hay )?de nuevo|algo nuevo|recien llegad[oa]s|ultimos lanzamientos)\b/;
+/** "Loyalty program?", "do I earn points?", "¿tienen programa de puntos?": a loyalty or rewards scheme. */
+export const LOYALTY = /\b(?:loyalty|rewards? (?:program(?:me)?|points|card|club)|(?:earn|collect|get) (?:any )?points|points (?:program(?:me)?|card|system)|membership (?:program(?:me)?|card|discount)|vip (?:program(?:me)?|club|member)|refer a friend|referral (?:program(?:me)?|code|discount)|programa de (?:lealtad|puntos|fidelidad|recompensas|referidos)|(?:acumul\w+|sum\w+|gan\w+) puntos|tarjeta de (?:puntos|socio|cliente))\b/;
+/** "No thanks", "nah, skip it", "I'll pass", "paso", "mejor no": what was offered, declined. */
+export const DECLINED = /^\W*(?:(?:ok|okay|hmm|ah|oh)\W+)?(?:(?:no|nope|nah|na)\W+)?(?:no (?:thanks|thank you|thx|ty|gracias)|skip (?:it|that|those|them)|i'?ll pass|pass|not (?:for me|interested|this time|today)|nah|no me interesa|no,? gracias|paso|mejor no|no por ahora)(?:\W+(?:thanks|thank you|thx|gracias|i'?m good|estoy bien|not (?:for me|interested|today)))?\W*$/;
 /** "I have a nut allergy, is it safe?", "¿soy alérgica al látex, lo puedo usar?": an allergy, with whether it is safe or in it. */
 export const ALLERGY_SAFETY =
 	/\b(?:allerg(?:y|ies|ic)|alergi(?:a|as|co|ca|cos|cas))\b(?=.*\b(?:safe|ok|okay|fine|use|contain|contains|have|has|free|seguro|segura|apto|apta|usar|puedo|contiene|tiene|lleva|sin)\b)(?!.*\b(?:to|a|al|a la) (?:fragrances?|perfumes?|scents?|fragancias?|aromas?)\b)/;
+/** "Is it safe during pregnancy?", "¿es apta para embarazadas?": a health question no product page settles. */
 export const PREGNANCY = /\b(?:pregnan(?:t|cy)|breast ?feeding|nursing mothers?|while nursing|embarazad[ao]s?|embarazo|lactancia|amamantando|dando pecho)\b/;
 export const DISCOUNT_DEMAND = /\b\d{1,3}\s*%\s*(off|discount|descuento|de descuento)\b|\b(give|gimme|want|need) (me )?(a |an |some )?(discount|deal|cheaper price)\b|\b(hazme|dame|quiero) (un )?(descuento|rebaja)\b/;
 

@@ -178,7 +178,7 @@ const OBJECTION_CUES: Record<ObjectionKind, readonly string[]> = {
 	problem: [
 		"broke", "broken", "damaged", "defective", "faulty", "torn", "ripped", "doesn't work", "does not work", "not working", "stopped working",
 		"won't turn on", "wrong size", "wrong item", "wrong colour", "wrong color", "never arrived", "hasn't arrived", "missing", "arrived damaged",
-		"order was a disaster", "was a disaster", "fue un desastre",
+		"was a disaster", "fue un desastre",
 		"se rompió", "se rompio", "roto", "rota", "dañado", "dañada", "defectuoso", "defectuosa", "no funciona", "no llegó", "no llego", "llegó mal",
 		"talla equivocada", "quebrado", "quebrou", "com defeito", "não funciona", "nao funciona", "não chegou"
 	],
