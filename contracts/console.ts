@@ -51,6 +51,7 @@ export const ClientFrameTypes = {
 	Transfer: "transfer",
 	Approve: "approve",
 	Resume: "resume",
+	Team: "team",
 	Ping: "ping"
 } as const;
 export type ClientFrameType = (typeof ClientFrameTypes)[keyof typeof ClientFrameTypes];
@@ -94,6 +95,8 @@ export interface WelcomeFrame {
 	seller: SellerView;
 	queue: EscalationView[];
 	conversations: ConversationView[];
+	/** The other sellers (names, brands, online, load): whom the page offers as transfer targets. */
+	team?: SellerView[];
 	serverTime: number;
 	heartbeatMs: number;
 }
@@ -227,6 +230,10 @@ export interface ResumeFrame extends Ref {
 	/** The last `seq` the page has of each conversation; the server sends what came after. */
 	conversations: Record<string, number>;
 }
+/** Asks for the team as it is now (who is online, how full); the `ack` carries `SellerView[]`. */
+export interface TeamFrame extends Ref {
+	type: "team";
+}
 export interface PingFrame extends Ref {
 	type: "ping";
 }
@@ -239,6 +246,7 @@ export type ClientFrame =
 	| TransferFrame
 	| ApproveFrame
 	| ResumeFrame
+	| TeamFrame
 	| PingFrame;
 
 const id = { type: "string", min: 1, max: ID_MAX, trim: true } as const;
@@ -265,6 +273,7 @@ export const clientFrameSchemas: Record<ClientFrameType, ValidationSchema> = {
 			value: { type: "number", integer: true, min: 0 }
 		}
 	},
+	team: { ref },
 	ping: { ref }
 };
 

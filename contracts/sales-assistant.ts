@@ -101,7 +101,12 @@ export interface SessionResult {
 	queue: EscalationView[];
 	/** Active, assigned to this seller, full transcript. */
 	conversations: ConversationView[];
+	/** The other sellers, with whether they are online and how full: who a conversation can be transferred to. */
+	team: SellerView[];
 }
+
+export interface TeamParams { sellerId: string }
+export type TeamResult = SellerView[];
 
 export interface HistoryParams { sellerId: string; conversationId: string; afterSeq?: number }
 export interface HistoryResult { messages: TranscriptMessage[] }

@@ -28,6 +28,7 @@ import {
 	type ReplyParams,
 	type ResolveParams,
 	type SessionParams,
+	type TeamParams,
 	type TransferParams
 } from "../contracts/sales-assistant";
 import { ServiceNames } from "../contracts/services";
@@ -67,6 +68,12 @@ export function createSalesAssistantService(opts: SalesAssistantOptions = {}): S
 				params: { sellerId: id },
 				handler(this: SalesThis, ctx: Context<SessionParams>) {
 					return this.escalations.session(ctx.params.sellerId);
+				}
+			},
+			team: {
+				params: { sellerId: id },
+				handler(this: SalesThis, ctx: Context<TeamParams>) {
+					return this.escalations.team(ctx.params.sellerId);
 				}
 			},
 			history: {

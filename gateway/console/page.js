@@ -36,7 +36,11 @@
 		high_value: "High-value order",
 		other: "Other"
 	};
-	const FROM_TEXT = { customer: "Customer", ai: "AI seller", seller: "Seller", system: "System" };
+	// System lines (a seller joined, waiting notices, order updates) went to the customer with no one typing them.
+	const FROM_TEXT = { customer: "Customer", ai: "AI seller", seller: "Seller", system: "Sent automatically" };
+	const TITLE = document.title;
+	/** How long "Click again to close" waits for the second click. */
+	const CLOSE_ARM_MS = 4000;
 
 	const $ = (id) => document.getElementById(id);
 	const el = {
@@ -63,7 +67,6 @@
 		replyForm: $("reply-form"),
 		reply: $("reply"),
 		transferForm: $("transfer-form"),
-		transferKind: $("transfer-kind"),
 		transferTo: $("transfer-to"),
 		transferNote: $("transfer-note"),
 		handBack: $("hand-back"),
@@ -73,11 +76,13 @@
 	const state = {
 		token: null,
 		seller: null,
+		/** The other sellers (SellerView[]): transfer targets and the names behind seller ids. */
+		team: [],
 		/** escalationId → EscalationView (queued or offered). */
 		queue: new Map(),
 		/** escalationId → expiresAt of an offer made to this seller. */
 		offers: new Map(),
-		/** conversationId → { escalation, messages: Map<seq, line>, pending: Map<clientId, line>, assist, approved: Map<actionId, { label, text }> } */
+		/** conversationId → { escalation, messages: Map<seq, line>, pending: Map<clientId, line>, assist, approved: Map<actionId, { label, text }>, unread } */
 		conversations: new Map(),
 		selected: null,
 		socket: null,
@@ -92,7 +97,10 @@
 		clockOffset: 0,
 		/** ref → what to do with its ack or error. */
 		refs: new Map(),
-		nextRef: 1
+		nextRef: 1,
+		/** The conversation on screen when it last rendered: a change disarms "Close conversation". */
+		shown: null,
+		closeArmTimer: null
 	};
 
 	// ---- small helpers ---------------------------------------------------------------------------
@@ -125,6 +133,13 @@
 		const m = Math.floor(s / 60);
 		if (m < 60) return `${m} min ${String(s % 60).padStart(2, "0")} s`;
 		return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
+	}
+
+	/** A seller's name where the page knows it, else their id. */
+	function nameOf(sellerId) {
+		if (state.seller && state.seller.id === sellerId) return state.seller.name;
+		const mate = state.team.find((s) => s.id === sellerId);
+		return mate ? mate.name : sellerId;
 	}
 
 	const customerLabel = (esc) => `${esc.customer && esc.customer.name ? esc.customer.name : "Customer"} · ${esc.customer ? esc.customer.masked : ""}`;
@@ -309,7 +324,7 @@
 	function conversationOf(view) {
 		let c = state.conversations.get(view.conversationId);
 		if (!c) {
-			c = { escalation: view.escalation, messages: new Map(), pending: new Map(), assist: null, approved: new Map() };
+			c = { escalation: view.escalation, messages: new Map(), pending: new Map(), assist: null, approved: new Map(), unread: 0 };
 			state.conversations.set(view.conversationId, c);
 		}
 		c.escalation = view.escalation;
@@ -352,7 +367,11 @@
 				return onResolved(f);
 			case "conversation.message": {
 				const c = state.conversations.get(f.conversationId);
-				if (c && addLine(c, f) && state.selected === f.conversationId) renderConversation();
+				if (!c || !addLine(c, f)) return;
+				// What the customer wrote where the seller is not looking is counted until they look.
+				if (f.from === "customer" && (state.selected !== f.conversationId || document.hidden)) c.unread++;
+				if (state.selected === f.conversationId) renderConversation();
+				renderMine();
 				return;
 			}
 			case "suggestions": {
@@ -380,6 +399,7 @@
 		state.welcomed = true;
 		state.attempt = 0;
 		state.seller = f.seller;
+		if (Array.isArray(f.team)) state.team = f.team;
 		if (typeof f.serverTime === "number") state.clockOffset = f.serverTime - Date.now();
 		if (typeof f.heartbeatMs === "number" && f.heartbeatMs > 0) state.heartbeatMs = f.heartbeatMs;
 		state.queue.clear();
@@ -536,6 +556,33 @@
 		}) || showNotice("Not connected: wait for the console to reconnect.");
 	}
 
+	/** Asks who is online now, so the transfer list does not offer yesterday's picture. */
+	function refreshTeam() {
+		send({ type: "team" }, (team) => {
+			if (!Array.isArray(team)) return;
+			state.team = team;
+			renderTransferTargets();
+		});
+	}
+
+	/** Closing ends the customer's conversation: the first click arms the button, a second one within a few seconds closes. */
+	function closeClicked() {
+		if (el.close.dataset.armed !== "true") {
+			el.close.dataset.armed = "true";
+			el.close.textContent = "Click again to close";
+			clearTimeout(state.closeArmTimer);
+			state.closeArmTimer = setTimeout(disarmClose, CLOSE_ARM_MS);
+			return;
+		}
+		disarmClose();
+		resolve("closed");
+	}
+	function disarmClose() {
+		clearTimeout(state.closeArmTimer);
+		delete el.close.dataset.armed;
+		el.close.textContent = "Close conversation";
+	}
+
 	function resolve(to) {
 		const id = state.selected;
 		if (!id) return;
@@ -546,7 +593,7 @@
 
 	function transfer() {
 		const id = state.selected;
-		const to = el.transferTo.value.trim();
+		const to = el.transferTo.value;
 		const note = el.transferNote.value.trim();
 		if (!id) return;
 		if (!to || !note) {
@@ -556,8 +603,9 @@
 		}
 		clearNotice();
 		const frame = { type: "transfer", conversationId: id, note };
-		if (el.transferKind.value === "brand") frame.toBrand = to;
-		else frame.toSellerId = to;
+		const [kind, target] = [to.slice(0, to.indexOf(":")), to.slice(to.indexOf(":") + 1)];
+		if (kind === "brand") frame.toBrand = target;
+		else frame.toSellerId = target;
 		send(frame, () => {
 			el.transferTo.value = "";
 			el.transferNote.value = "";
@@ -611,17 +659,27 @@
 		});
 		el.queue.replaceChildren(...items);
 		el.queueEmpty.hidden = items.length > 0;
+		updateTitle();
 		tick();
 	}
 
 	function renderMine() {
-		const items = [...state.conversations.entries()].map(([id, c]) =>
-			h(
-				"li",
-				{},
-				h("button", {
+		if (state.selected && !document.hidden) {
+			const open = state.conversations.get(state.selected);
+			if (open) open.unread = 0;
+		}
+		const items = [...state.conversations.entries()].map(([id, c]) => {
+			// No seller has answered the customer's last message (the AI's and automatic lines do not
+			// count): the seller owes a reply, and the page says for how long.
+			const last = lastSpoken(c);
+			const awaiting = last && last.from === "customer" && !c.pending.size;
+			const status = h("span", { class: "state" });
+			if (c.unread) status.append(h("span", { class: "unread", text: `${c.unread} new` }));
+			if (awaiting) status.append(h("span", { class: "awaiting" }, "awaiting your reply · ", h("span", { class: "tick", "data-since": last.at })));
+			const button = h(
+				"button",
+				{
 					type: "button",
-					text: `${customerLabel(c.escalation)} (${c.escalation.brand})`,
 					"aria-current": state.selected === id ? "true" : "false",
 					onclick: () => {
 						state.selected = id;
@@ -629,17 +687,63 @@
 						renderConversation();
 						el.reply.focus();
 					}
-				})
-			)
-		);
+				},
+				h("span", { class: "label", text: `${customerLabel(c.escalation)} (${c.escalation.brand})` }),
+				status.childNodes.length ? status : null
+			);
+			return h("li", { "data-conversation": id, "data-unread": c.unread || null, "data-awaiting": awaiting ? "true" : null }, button);
+		});
 		el.mine.replaceChildren(...items);
 		el.mineEmpty.hidden = items.length > 0;
+		updateTitle();
+		tick();
+	}
+
+	function lastSpoken(c) {
+		let last = null;
+		for (const m of c.messages.values()) if ((m.from === "customer" || m.from === "seller") && (!last || m.seq > last.seq)) last = m;
+		return last;
+	}
+
+	/** The tab's title counts what needs the seller: unread customer messages and customers waiting in the queue. */
+	function updateTitle() {
+		let n = state.queue.size;
+		for (const c of state.conversations.values()) n += c.unread;
+		document.title = n ? `(${n}) ${TITLE}` : TITLE;
+	}
+
+	/**
+	 * Whom the open conversation can go to: colleagues who sell its brand (online first; one at
+	 * capacity cannot take it), or another brand's team. The choice made survives a refresh.
+	 */
+	function renderTransferTargets() {
+		const c = state.selected && state.conversations.get(state.selected);
+		if (!c) return;
+		const brand = c.escalation.brand;
+		const chosen = el.transferTo.value;
+		const mates = state.team.filter((s) => (s.brands || []).includes(brand)).sort((a, b) => Number(b.online) - Number(a.online) || a.load - b.load || a.name.localeCompare(b.name));
+		const colleagues = h("optgroup", { label: `Colleagues selling ${brand}` });
+		for (const s of mates) {
+			const full = s.load >= s.capacity;
+			const how = full ? `full, ${s.load} of ${s.capacity}` : s.online ? `online, ${s.load} of ${s.capacity}` : "away";
+			colleagues.append(h("option", { value: `seller:${s.id}`, disabled: full, text: `${s.name} (${how})` }));
+		}
+		if (!mates.length) colleagues.append(h("option", { value: "", disabled: true, text: `No one else sells ${brand}` }));
+		const others = [...new Set(state.team.flatMap((s) => s.brands || []))].filter((b) => b !== brand).sort();
+		const teams = h("optgroup", { label: "Another brand's team" });
+		for (const b of others) {
+			const online = state.team.filter((s) => s.online && (s.brands || []).includes(b)).length;
+			teams.append(h("option", { value: `brand:${b}`, text: `${b} (${online} online)` }));
+		}
+		el.transferTo.replaceChildren(h("option", { value: "", text: "Choose who takes it…" }), colleagues, ...(others.length ? [teams] : []));
+		const still = [...el.transferTo.options].find((o) => o.value === chosen && !o.disabled);
+		el.transferTo.value = still ? chosen : "";
 	}
 
 	/** The note a seller left when handing the conversation over, for whoever takes it next. */
 	function transferNote(esc) {
 		const t = esc.lastTransfer;
-		return t && t.note ? h("p", { class: "meta transfer-note", text: `Note from ${t.fromSellerId}: ${t.note}` }) : null;
+		return t && t.note ? h("p", { class: "meta transfer-note", text: `Note from ${nameOf(t.fromSellerId)}: ${t.note}` }) : null;
 	}
 
 	/**
@@ -654,17 +758,24 @@
 	function renderConversation() {
 		const c = state.selected && state.conversations.get(state.selected);
 		el.conversation.hidden = !c;
+		if (state.shown !== state.selected) {
+			// Another conversation: a close armed for the previous one must not close this one.
+			state.shown = state.selected;
+			disarmClose();
+			el.transferTo.value = "";
+		}
 		if (!c) return;
+		renderTransferTargets();
 		const esc = c.escalation;
 		el.conversationTitle.textContent = `${customerLabel(esc)} · ${esc.brand}`;
-		const note = esc.lastTransfer && esc.lastTransfer.note ? `Note from ${esc.lastTransfer.fromSellerId}: ${esc.lastTransfer.note}` : "";
+		const note = esc.lastTransfer && esc.lastTransfer.note ? `Note from ${nameOf(esc.lastTransfer.fromSellerId)}: ${esc.lastTransfer.note}` : "";
 		el.conversationSummary.textContent = [reasonLabel(esc.reason), esc.summary, note].filter(Boolean).join(" · ");
 		const atBottom = el.history.scrollTop + el.history.clientHeight >= el.history.scrollHeight - 8;
 		const lines = [...c.messages.values()].sort((a, b) => a.seq - b.seq).map((m) =>
 			h(
 				"li",
 				{ class: "line", "data-from": m.from, "data-seq": m.seq },
-				h("span", { class: "from", text: m.from === "seller" && m.sellerId && state.seller && m.sellerId !== state.seller.id ? `Seller ${m.sellerId}` : FROM_TEXT[m.from] || m.from }),
+				h("span", { class: "from", text: m.from === "seller" && m.sellerId && state.seller && m.sellerId !== state.seller.id ? nameOf(m.sellerId) : FROM_TEXT[m.from] || m.from }),
 				h("span", { class: "text", text: m.text }),
 				photoLink(m.image)
 			)
@@ -735,7 +846,7 @@
 	/** Waiting times and offer countdowns, refreshed every second. */
 	function tick() {
 		const now = serverNow();
-		for (const node of el.queue.querySelectorAll(".tick")) {
+		for (const node of [...el.queue.querySelectorAll(".tick"), ...el.mine.querySelectorAll(".tick")]) {
 			if (node.dataset.since) node.textContent = duration(now - Number(node.dataset.since));
 			else if (node.dataset.until) node.textContent = duration(Number(node.dataset.until) - now);
 		}
@@ -770,7 +881,11 @@
 		transfer();
 	});
 	el.handBack.addEventListener("click", () => resolve("ai"));
-	el.close.addEventListener("click", () => resolve("closed"));
+	el.close.addEventListener("click", closeClicked);
+	el.transferTo.addEventListener("focus", refreshTeam);
+	document.addEventListener("visibilitychange", () => {
+		if (!document.hidden) renderMine();
+	});
 	setInterval(tick, 1000);
 
 	let saved = null;

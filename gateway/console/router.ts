@@ -18,6 +18,7 @@ const action = (name: string): string => `${ServiceNames.SalesAssistant}.${name}
 
 export const SalesAssistantActions = {
 	Session: action("session"),
+	Team: action("team"),
 	History: action("history"),
 	Presence: action("presence"),
 	Accept: action("accept"),
@@ -58,6 +59,8 @@ export function actionFor(frame: ClientFrame, sellerId: string): ActionCall | nu
 			};
 		case "approve":
 			return { action: SalesAssistantActions.Approve, params: { conversationId: frame.conversationId, sellerId, actionId: frame.actionId } };
+		case "team":
+			return { action: SalesAssistantActions.Team, params: { sellerId } };
 		case "resume":
 		case "ping":
 			return null;

@@ -178,6 +178,7 @@ export class ConsoleServer {
 				seller: session.seller,
 				queue: session.queue,
 				conversations: session.conversations,
+				team: session.team,
 				serverTime: this.now(),
 				heartbeatMs: this.deps.limits.heartbeatMs
 			});

@@ -36,6 +36,7 @@ import {
 	type ConversationView,
 	type EscalationView,
 	type SellerView,
+	type SessionResult,
 	type TranscriptMessage
 } from "../../contracts/sales-assistant";
 import {
@@ -500,9 +501,9 @@ export class Escalations {
 		return this.o.sellers.map(s => sellerView(s, online.has(s.id), loads.get(s.id) ?? 0));
 	}
 
-	async session(sellerId: string): Promise<{ seller: SellerView; queue: EscalationView[]; conversations: ConversationView[] }> {
+	async session(sellerId: string): Promise<SessionResult> {
 		const seller = this.seller(sellerId);
-		const [online, open] = await Promise.all([this.onlineSellers(), this.openRecords(seller.brands)]);
+		const [online, open] = await Promise.all([this.onlineSellers(), this.openRecords()]);
 		const mine = open.filter(l => stateOf(l.snapshot) === "active" && l.snapshot.context.sellerId === sellerId);
 		const loads = queueOf(open, this.o.now).loads();
 		const conversations: ConversationView[] = [];
@@ -510,8 +511,15 @@ export class Escalations {
 		return {
 			seller: sellerView(seller, online.has(sellerId), loads.get(sellerId) ?? 0),
 			queue: await this.queue(seller.brands),
-			conversations
+			conversations,
+			team: this.o.sellers.filter(s => s.id !== sellerId).map(s => sellerView(s, online.has(s.id), loads.get(s.id) ?? 0))
 		};
+	}
+
+	/** The other sellers as they are now: whom a seller can transfer a conversation to. */
+	async team(sellerId: string): Promise<SellerView[]> {
+		this.seller(sellerId);
+		return (await this.sellers()).filter(s => s.id !== sellerId);
 	}
 
 	async history(conversationId: string, sellerId: string, afterSeq?: number): Promise<TranscriptMessage[]> {

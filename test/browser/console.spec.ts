@@ -191,6 +191,10 @@ describe("seller console page in headless Chromium", function () {
 		assert.equal(await page.locator("#conversation-title").textContent(), `${CUSTOMER_NAME} · ${view.customer.masked} · fashion`);
 		await waitFor(async () => (await outbox()).some(e => /\bAna\b/.test(textOf(e))), { timeoutMs: STEP_MS, message: "the customer is told Ana took over" });
 
+		// No one has answered the customer yet (the AI's and the automatic lines do not count).
+		const entry = page.locator(`#mine li[data-conversation="${CONVERSATION}"]`);
+		await entry.and(page.locator('[data-awaiting="true"]')).locator(".awaiting", { hasText: /^awaiting your reply · / }).waitFor();
+
 		// A suggestion goes into the reply box; the seller edits it and sends it with Enter.
 		const suggestion = page.locator("#suggestions button").first();
 		await suggestion.waitFor();
@@ -205,6 +209,7 @@ describe("seller console page in headless Chromium", function () {
 		await reply.press("Enter");
 		assert.equal(await reply.inputValue(), "");
 		await page.locator("#history li[data-from=seller]:not([data-pending])", { hasText: sent }).waitFor();
+		assert.equal(await entry.locator(".awaiting").count(), 0, "answered");
 		const delivered = await waitFor(async () => (await outbox()).find(e => textOf(e) === sent), { timeoutMs: STEP_MS, message: "the seller's reply in the sandbox outbox" });
 		assert.equal(delivered.brand, "fashion", "the seller's message leaves from the brand's number");
 
@@ -262,7 +267,7 @@ describe("seller console page in headless Chromium", function () {
 		const rec = await readConversationRecord(broker.store, CONVERSATION);
 		assert.notEqual(rec?.value.snapshot.value, "human", "the AI has the conversation again");
 	});
-	it("shows a lost race readably, transfers to another seller with a note, and closes", async () => {
+	it("shows a lost race readably, transfers to a colleague picked by name with a note, flags unread messages, and closes on a second click", async () => {
 		const ana = await openConsole();
 		const carla = await openConsole();
 		// Carla's page stands for a browser whose frames are still in flight: while `hold` is set,
@@ -297,9 +302,16 @@ describe("seller console page in headless Chromium", function () {
 		assert.equal(await carla.locator('#connection[data-state="online"]').count(), 1, "an error frame keeps the connection open");
 		hold = false;
 
-		// Ana transfers it to Carla with a note: it leaves Ana's console and is offered to Carla.
-		await ana.getByLabel("To a").selectOption("seller");
-		await ana.getByLabel("Seller id or brand").fill("carla");
+		// Ana transfers it to Carla, picked by name from the colleagues who sell fashion (online, with
+		// how many conversations they have), with a note: it leaves Ana's console and is offered to Carla.
+		const to = ana.getByLabel("To", { exact: true });
+		await to.focus();
+		const carlaOption = to.locator('option[value="seller:carla"]');
+		assert.match((await carlaOption.textContent()) ?? "", /^Carla Mendes \(online, 0 of \d+\)$/);
+		assert.equal(await to.locator('option[value="seller:ben"]').count(), 0, "Ben does not sell fashion");
+		assert.match((await to.locator('option[value="brand:tech"]').textContent()) ?? "", /^tech \(\d+ online\)$/);
+		assert.equal(await to.locator('option[value="brand:fashion"]').count(), 0, "not the conversation's own brand");
+		await to.selectOption("seller:carla");
 		await ana.getByLabel("Note for them").fill("Wants to change the delivery address");
 		await ana.getByRole("button", { name: "Transfer" }).click();
 		await ana.locator("#conversation").waitFor({ state: "hidden" });
@@ -307,14 +319,34 @@ describe("seller console page in headless Chromium", function () {
 		const offered = carla.locator(`#queue li.escalation[data-escalation="${id}"][data-offered="true"]`);
 		await offered.waitFor();
 		// The note travels with it: Carla reads it before and after she accepts.
-		await offered.locator(".transfer-note", { hasText: "Wants to change the delivery address" }).waitFor();
+		await offered.locator(".transfer-note", { hasText: "Note from Ana Torres: Wants to change the delivery address" }).waitFor();
 		await offered.getByRole("button", { name: /^Accept/ }).click();
 		await carla.locator("#history li[data-from=customer]", { hasText: "talk to a real person" }).waitFor();
-		await carla.locator("#conversation-summary", { hasText: "Note from ana: Wants to change the delivery address" }).waitFor();
+		await carla.locator("#conversation-summary", { hasText: "Note from Ana Torres: Wants to change the delivery address" }).waitFor();
 
-		// Carla closes it.
-		await carla.getByRole("button", { name: "Close conversation" }).click();
-		await carla.locator("#conversation").waitFor({ state: "hidden" });
+		// Carla takes a second customer from the queue; that conversation opens. The first
+		// customer writes meanwhile: their entry says so, and so does the tab's title, until she looks.
+		await postWebhook(url, withMessages(say("I need to speak to a person please")));
+		const second = carla.locator("#queue li.escalation", { hasText: CUSTOMER_NAME });
+		await second.getByRole("button", { name: /^Accept/ }).click();
+		await carla.locator("#conversation-title", { hasText: CUSTOMER_NAME }).waitFor();
+		await postWebhook(url, withMessages(say("Any news on the address change?", CUSTOMER2)));
+		const first = carla.locator(`#mine li[data-conversation="fashion:${CUSTOMER2}"]`);
+		await first.locator(".unread", { hasText: "1 new" }).waitFor();
+		await first.locator(".awaiting", { hasText: /^awaiting your reply · \d+ s$/ }).waitFor();
+		assert.equal(await carla.title(), "(1) Seller console · Agent Store");
+		await first.getByRole("button").click();
+		await carla.locator("#history li[data-from=customer]", { hasText: "Any news on the address change?" }).waitFor();
+		assert.equal(await first.locator(".unread").count(), 0, "read once opened");
+		assert.equal(await carla.title(), "Seller console · Agent Store");
+
+		// Closing ends the customer's conversation: the first click only arms the button.
+		const close = carla.getByRole("button", { name: "Close conversation" });
+		await close.click();
+		const armed = carla.getByRole("button", { name: "Click again to close" });
+		assert.equal(await carla.locator("#conversation").isVisible(), true, "one click closes nothing");
+		await armed.click();
+		await carla.locator("#conversation-title", { hasText: CUSTOMER_NAME }).waitFor();
 		await carla.getByRole("alert").filter({ hasText: "conversation closed" }).waitFor();
 		const closed = await waitFor(async () => {
 			const v = (await broker.call("sales-assistant.get", { id })) as EscalationView;

@@ -95,6 +95,26 @@ describe("seller console (WebSocket protocol)", function () {
 			await waitFor(async () => !(await online("zoe")), { message: "zoe offline after closing" });
 		});
 
+		it("tells a seller who else is on the team, and answers a `team` frame with who is online now", async () => {
+			const zoe = await connect("zoe");
+			const names = (team: SellerView[] | undefined) => (team ?? []).map(s => s.id).sort();
+			const others = SELLERS.filter(s => s.id !== "zoe").map(s => s.id).sort();
+			assert.deepEqual(names(zoe.welcome.team), others, "every other seller, not zoe herself");
+			const ana = await connect("ana");
+			const answer = await waitFor(async () => {
+				const f = await zoe.request({ type: "team" });
+				assert.equal(f.type, "ack");
+				const team = (f as { result: SellerView[] }).result;
+				return team.find(s => s.id === "ana")?.online && team;
+			}, { message: "ana online in zoe's team" });
+			assert.deepEqual(names(answer), others);
+			const a = answer.find(s => s.id === "ana")!;
+			assert.deepEqual([a.name, a.brands, a.load, typeof a.capacity], [SELLERS.find(s => s.id === "ana")!.name, SELLERS.find(s => s.id === "ana")!.brands, 0, "number"]);
+			assert.equal(answer.find(s => s.id === "zoe"), undefined);
+			await ana.close();
+			await zoe.close();
+		});
+
 		it("answers malformed frames with BAD_FRAME and stays open", async () => {
 			const zoe = await connect("zoe");
 			for (const bad of ["{oops", "[]", '{"type":"launch"}', '{"type":"accept"}', '{"type":"message","conversationId":"c","text":""}']) {

@@ -33,6 +33,7 @@ describe("console routing", () => {
 			action: "sales-assistant.approve",
 			params: { conversationId: "c1", sellerId: "ana", actionId: "a1" }
 		});
+		assert.deepEqual(actionFor(frame({ type: "team", ref: "r" }), "ana"), { action: "sales-assistant.team", params: { sellerId: "ana" } });
 		assert.equal(actionFor(frame({ type: "ping" }), "ana"), null);
 		assert.equal(actionFor(frame({ type: "resume", conversations: {} }), "ana"), null);
 	});
