@@ -35,9 +35,11 @@ export function historyFromTranscript(lines: readonly TranscriptLine[], opts: Hi
 	const maxChars = opts.maxChars ?? HISTORY_MAX_CHARS;
 	const out: ChatMessage[] = [];
 	let chars = 0;
+	// The customer never saw a line WhatsApp refused: the model must not think it was said.
+	const undelivered = new Set(lines.flatMap(l => (l.undelivered ? [l.undelivered.id] : [])));
 	for (let i = lines.length - 1; i >= 0 && out.length < maxMessages; i--) {
 		const line = lines[i]!;
-		if (opts.exclude?.has(line.id)) continue;
+		if (opts.exclude?.has(line.id) || line.internal || undelivered.has(line.id)) continue;
 		const text = content(line);
 		if (!text) continue;
 		if (chars + text.length > maxChars) break;

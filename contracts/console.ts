@@ -140,12 +140,17 @@ export interface ConversationMessageFrame {
 	type: "conversation.message";
 	conversationId: string;
 	seq: number;
-	from: "customer" | "ai" | "seller";
+	/** `system` for a note to the team (`internal`), such as a message WhatsApp did not deliver. */
+	from: "customer" | "ai" | "seller" | "system";
 	text: string;
 	at: number;
 	sellerId?: string;
 	/** The photo the message carried (an AI reply's product photo), by its link. */
 	image?: string;
+	/** A note for the team, never sent to the customer. */
+	internal?: boolean;
+	/** On such a note: the seq of the line that did not reach the customer. */
+	undelivered?: number;
 }
 export interface SuggestionsFrame {
 	type: "suggestions";

@@ -132,6 +132,10 @@ export interface TranscriptEntry {
 	choiceId?: string;
 	/** The photo an AI reply carried (a product card's header, or the photo asked for): the console shows it. */
 	image?: string;
+	/** For the team only, never sent to the customer (say, that WhatsApp refused a message): the console shows it, the model never reads it. */
+	internal?: true;
+	/** On an internal note: the line that did not reach the customer, which the model's history then leaves out too. */
+	undelivered?: { id: string; seq: number };
 }
 
 /** A transcript entry with its position: 1-based, stable, gaps allowed (duplicates are skipped). */

@@ -60,6 +60,10 @@ export interface TranscriptMessage {
 	sellerId?: string;
 	/** The photo the message carried, by its link. */
 	image?: string;
+	/** A note for the team, not something the customer was sent. */
+	internal?: boolean;
+	/** On such a note: the seq of the line that did not reach the customer. */
+	undelivered?: number;
 }
 
 export interface SuggestedActionView {
@@ -171,7 +175,18 @@ export type PushFrame =
 	| { type: "escalation.assigned"; conversation: ConversationView }
 	| { type: "escalation.updated"; escalation: EscalationView }
 	| { type: "escalation.resolved"; escalationId: string; conversationId: string; to: "ai" | "closed" | "transferred" }
-	| { type: "conversation.message"; conversationId: string; seq: number; from: "customer" | "ai" | "seller"; text: string; at: number; sellerId?: string; image?: string }
+	| {
+			type: "conversation.message";
+			conversationId: string;
+			seq: number;
+			from: TranscriptFrom;
+			text: string;
+			at: number;
+			sellerId?: string;
+			image?: string;
+			internal?: boolean;
+			undelivered?: number;
+	  }
 	| { type: "suggestions"; conversationId: string; items: string[]; actions: SuggestedActionView[]; objection?: { kind: string; advice: string } | null };
 
 export interface ConsolePush {

@@ -10,7 +10,7 @@
 import type { Context, ServiceSchema } from "moleculer";
 import { brokerConfig } from "../adapters/broker-config";
 import { numberingSends } from "../adapters/send-order";
-import { EventTypes, type ChatConversationClosedV1, type ChatMessageForwardedV1, type CloudEvent, type SalesEscalateV1 } from "../contracts/events";
+import { EventTypes, type ChatConversationClosedV1, type ChatMessageForwardedV1, type CloudEvent, type SalesEscalateV1, type WhatsappMessageRefusedV1 } from "../contracts/events";
 import {
 	CONSOLE_PUSH_EVENT,
 	SALES_NOTE_MAX,
@@ -187,6 +187,12 @@ export function createSalesAssistantService(opts: SalesAssistantOptions = {}): S
 				group: GROUP,
 				async handler(this: SalesThis, event: CloudEvent<ChatMessageForwardedV1>) {
 					await this.escalations.onForwarded(event);
+				}
+			},
+			[EventTypes.WhatsappMessageRefused]: {
+				group: GROUP,
+				async handler(this: SalesThis, event: CloudEvent<WhatsappMessageRefusedV1>) {
+					await this.escalations.onRefused(event);
 				}
 			},
 			[EventTypes.ChatConversationClosed]: {

@@ -39,6 +39,10 @@
 	// System lines (a seller joined, waiting notices, order updates) went to the customer with no one typing them.
 	const FROM_TEXT = { customer: "Customer", ai: "AI seller", seller: "Seller", system: "Sent automatically" };
 	const TITLE = document.title;
+	/** WhatsApp's customer service window: free-form messages only this long after the customer's last one. */
+	const WINDOW_MS = 24 * 3600 * 1000;
+	/** From this close to its end, the page warns that the window is closing. */
+	const WINDOW_WARN_MS = 3 * 3600 * 1000;
 	/** How long "Click again to close" waits for the second click. */
 	const CLOSE_ARM_MS = 4000;
 
@@ -61,6 +65,7 @@
 		conversationTitle: $("conversation-title"),
 		conversationSummary: $("conversation-summary"),
 		history: $("history"),
+		window: $("window"),
 		objection: $("objection"),
 		suggestions: $("suggestions"),
 		actions: $("actions"),
@@ -132,7 +137,9 @@
 		if (s < 60) return `${s} s`;
 		const m = Math.floor(s / 60);
 		if (m < 60) return `${m} min ${String(s % 60).padStart(2, "0")} s`;
-		return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
+		const hours = Math.floor(m / 60);
+		if (hours < 48) return `${hours} h ${String(m % 60).padStart(2, "0")} min`;
+		return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 	}
 
 	/** A seller's name where the page knows it, else their id. */
@@ -335,7 +342,7 @@
 
 	function addLine(c, m) {
 		if (typeof m.seq !== "number" || c.messages.has(m.seq)) return false;
-		c.messages.set(m.seq, { seq: m.seq, from: m.from, text: m.text, at: m.at, sellerId: m.sellerId, image: m.image });
+		c.messages.set(m.seq, { seq: m.seq, from: m.from, text: m.text, at: m.at, sellerId: m.sellerId, image: m.image, internal: m.internal === true, undelivered: m.undelivered });
 		return true;
 	}
 
@@ -520,6 +527,7 @@
 		clearNotice();
 		transmit(id, c, line);
 		renderConversation();
+		renderMine();
 	}
 
 	/** Sends (or resends, after a reconnect) one reply; its clientId makes a resend harmless. */
@@ -530,6 +538,7 @@
 				c.pending.delete(line.clientId);
 				if (result && typeof result.seq === "number") addLine(c, { seq: result.seq, from: "seller", text: line.text, at: line.at, sellerId: state.seller && state.seller.id });
 				if (state.selected === conversationId) renderConversation();
+				renderMine();
 			},
 			() => {
 				// Refused (not yours any more, rate limited…): the notice says why; the text goes back
@@ -537,6 +546,7 @@
 				c.pending.delete(line.clientId);
 				if (state.selected === conversationId && !el.reply.value.trim()) el.reply.value = line.text;
 				if (state.selected === conversationId) renderConversation();
+				renderMine();
 			}
 		);
 	}
@@ -699,11 +709,15 @@
 		tick();
 	}
 
+	/** The customer's or a seller's latest line that reached the other side. */
 	function lastSpoken(c) {
+		const undelivered = undeliveredSeqs(c);
 		let last = null;
-		for (const m of c.messages.values()) if ((m.from === "customer" || m.from === "seller") && (!last || m.seq > last.seq)) last = m;
+		for (const m of c.messages.values()) if ((m.from === "customer" || m.from === "seller") && !undelivered.has(m.seq) && (!last || m.seq > last.seq)) last = m;
 		return last;
 	}
+
+	const undeliveredSeqs = (c) => new Set([...c.messages.values()].flatMap((m) => (typeof m.undelivered === "number" ? [m.undelivered] : [])));
 
 	/** The tab's title counts what needs the seller: unread customer messages and customers waiting in the queue. */
 	function updateTitle() {
@@ -771,12 +785,14 @@
 		const note = esc.lastTransfer && esc.lastTransfer.note ? `Note from ${nameOf(esc.lastTransfer.fromSellerId)}: ${esc.lastTransfer.note}` : "";
 		el.conversationSummary.textContent = [reasonLabel(esc.reason), esc.summary, note].filter(Boolean).join(" · ");
 		const atBottom = el.history.scrollTop + el.history.clientHeight >= el.history.scrollHeight - 8;
+		const undelivered = undeliveredSeqs(c);
 		const lines = [...c.messages.values()].sort((a, b) => a.seq - b.seq).map((m) =>
 			h(
 				"li",
-				{ class: "line", "data-from": m.from, "data-seq": m.seq },
-				h("span", { class: "from", text: m.from === "seller" && m.sellerId && state.seller && m.sellerId !== state.seller.id ? nameOf(m.sellerId) : FROM_TEXT[m.from] || m.from }),
+				{ class: "line", "data-from": m.from, "data-seq": m.seq, "data-internal": m.internal ? "true" : null, "data-undelivered": undelivered.has(m.seq) ? "true" : null },
+				h("span", { class: "from", text: m.internal ? "Only the team sees this" : m.from === "seller" && m.sellerId && state.seller && m.sellerId !== state.seller.id ? nameOf(m.sellerId) : FROM_TEXT[m.from] || m.from }),
 				h("span", { class: "text", text: m.text }),
+				undelivered.has(m.seq) ? h("span", { class: "undelivered", text: "Not delivered" }) : null,
 				photoLink(m.image)
 			)
 		);
@@ -792,7 +808,29 @@
 		}
 		el.history.replaceChildren(...lines);
 		if (atBottom) el.history.scrollTop = el.history.scrollHeight;
+		renderWindow();
 		renderAssist();
+	}
+
+	/**
+	 * WhatsApp takes a typed message only within 24 hours of the customer's last one: the seller is
+	 * told when that is about to end and once it has, before typing into the void.
+	 */
+	function renderWindow() {
+		const c = state.selected && state.conversations.get(state.selected);
+		let lastAt = 0;
+		if (c) for (const m of c.messages.values()) if (m.from === "customer" && m.at > lastAt) lastAt = m.at;
+		const left = lastAt + WINDOW_MS - serverNow();
+		if (!lastAt || left > WINDOW_WARN_MS) {
+			el.window.hidden = true;
+			return;
+		}
+		el.window.hidden = false;
+		el.window.dataset.state = left > 0 ? "closing" : "closed";
+		el.window.textContent =
+			left > 0
+				? `WhatsApp's 24-hour window closes in ${duration(left)}: after that, a typed reply reaches the customer only once they write again.`
+				: `The customer last wrote ${duration(serverNow() - lastAt)} ago, so WhatsApp's 24-hour window is closed: a typed reply will not reach them. They are sent our template asking them to reply instead.`;
 	}
 
 	function renderAssist() {
@@ -850,6 +888,7 @@
 			if (node.dataset.since) node.textContent = duration(now - Number(node.dataset.since));
 			else if (node.dataset.until) node.textContent = duration(Number(node.dataset.until) - now);
 		}
+		if (state.selected) renderWindow();
 	}
 
 	// ---- wiring ----------------------------------------------------------------------------------

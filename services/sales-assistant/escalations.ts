@@ -27,7 +27,8 @@ import {
 	type CloudEvent,
 	type SalesEscalateV1,
 	type Publication,
-	type Publish
+	type Publish,
+	type WhatsappMessageRefusedV1
 } from "../../contracts/events";
 import {
 	SALES_ASSISTANT_ERRORS,
@@ -51,7 +52,7 @@ import { approveAction, assistFor, summaryOf, type AssistDeps, type EscalationFa
 import type { SuggestionTrigger } from "./offline-assistant";
 import { insightsOn } from "./insights";
 import { compareEntries, EscalationQueue, entryOf, takeRefusal, type SellerAvailability } from "./queue";
-import { escalationView, joinedText, pushesFor, sellerView, transcriptMessage, waitingText } from "./views";
+import { escalationView, joinedText, pushesFor, sellerView, transcriptMessage, undeliveredText, waitingText } from "./views";
 
 export interface EscalationRecord extends PersistedEscalation {
 	/** Fencing token of the writer that stored this record. */
@@ -109,6 +110,9 @@ export const WAITING_NOTICE_EVERY_MS = 10 * 60_000;
 /** Words sent this soon after the hand-over message ("ok thanks") need no notice: it was just said. */
 export const WAITING_NOTICE_AFTER_MS = 45_000;
 const waitingNoticeKey = (escalationId: string) => `esc:waiting-notice:${escalationId}`;
+/** A seller's reply's send key (its transcript line is `seller:<key>`); a refusal names it, and the pattern finds the seller. */
+const sellerReplyKey = (escalationId: string, sellerId: string, clientId: string) => `${escalationId}:reply:${sellerId}:${clientId}`;
+const SELLER_REPLY_KEY = /^esc-[0-9a-f]+:reply:([^:]+):/;
 
 const LOCK_POLL_MS = 15;
 const SWEEP_LOCK_TTL_MS = 10_000;
@@ -356,6 +360,36 @@ export class Escalations {
 		await this.refreshAssist(open, "customer_message");
 	}
 
+	/**
+	 * WhatsApp did not take a message a seller typed (the customer's 24-hour window had closed, the
+	 * number cannot receive…). The transcript gets a note for the team, which reaches the seller's
+	 * console at once and takes the line out of the model's history. Other refusals are not ours.
+	 */
+	async onRefused(event: CloudEvent<WhatsappMessageRefusedV1>): Promise<void> {
+		const d = event.data;
+		const key = SELLER_REPLY_KEY.exec(d.idempotencyKey);
+		if (!key || !d.conversationId) return;
+		const lineId = `seller:${d.idempotencyKey}`;
+		const noteId = `undelivered:${d.idempotencyKey}`;
+		const seqs = await seqsOf(this.o.store, d.conversationId, [lineId, noteId]);
+		const seq = seqs.get(lineId);
+		if (seq === undefined) return;
+		const text = undeliveredText(d.reason, d.detail, !!d.fallback);
+		const at = this.now;
+		if (!seqs.has(noteId)) {
+			await appendTranscript(this.o.store, d.conversationId, [{ id: noteId, from: "system", text, at, internal: true, undelivered: { id: lineId, seq } }], this.retentionMs);
+			seqs.set(noteId, (await seqsOf(this.o.store, d.conversationId, [noteId])).get(noteId)!);
+		}
+		// The seller who wrote it, and whoever holds the conversation now (it may have been transferred).
+		const open = await this.openOf(d.conversationId);
+		const holder = open && stateOf(open.snapshot) === "active" ? open.snapshot.context.sellerId : null;
+		const sellerIds = [...new Set([key[1]!, ...(holder ? [holder] : [])])];
+		this.o.push({
+			to: { sellerIds },
+			frame: { type: "conversation.message", conversationId: d.conversationId, seq: seqs.get(noteId)!, from: "system", text, at, internal: true, undelivered: seq }
+		});
+	}
+
 	// ---- seller actions ------------------------------------------------------------------------
 
 	async accept(escalationId: string, sellerId: string, by?: string): Promise<ConversationView> {
@@ -409,7 +443,7 @@ export class Escalations {
 	async reply(conversationId: string, sellerId: string, text: string, clientId?: string): Promise<{ seq: number }> {
 		const open = await this.assignedTo(conversationId, sellerId);
 		const c = open.snapshot.context;
-		const key = `${c.escalationId}:reply:${sellerId}:${clientId ?? randomUUID()}`;
+		const key = sellerReplyKey(c.escalationId, sellerId, clientId ?? randomUUID());
 		const lineId = `seller:${key}`;
 		const at = this.now;
 		// A retried clientId appends the same line id again; reads skip the repeat and keep its seq.

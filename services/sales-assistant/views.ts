@@ -5,6 +5,7 @@
 import type { EscalationEmitted } from "../../contracts/escalation";
 import type { SellerConfig } from "../../config";
 import type { TranscriptLine } from "../../contracts/conversation";
+import type { RefusalReason } from "../../contracts/events";
 import type { ConsolePush, EscalationView, SellerView, TranscriptMessage } from "../../contracts/sales-assistant";
 import { stateOf, type EscalationSnapshot } from "../../machines/escalation.machine";
 
@@ -47,7 +48,16 @@ export function sellerView(seller: SellerConfig, online: boolean, load: number):
 }
 
 export function transcriptMessage(line: TranscriptLine): TranscriptMessage {
-	return { seq: line.seq, from: line.from, text: line.text, at: line.at, ...(line.sellerId ? { sellerId: line.sellerId } : {}), ...(line.image ? { image: line.image } : {}) };
+	return {
+		seq: line.seq,
+		from: line.from,
+		text: line.text,
+		at: line.at,
+		...(line.sellerId ? { sellerId: line.sellerId } : {}),
+		...(line.image ? { image: line.image } : {}),
+		...(line.internal ? { internal: true } : {}),
+		...(line.undelivered ? { undelivered: line.undelivered.seq } : {})
+	};
 }
 
 export const firstName = (name: string | null | undefined, lang?: string | null): string =>
@@ -57,6 +67,22 @@ export const firstName = (name: string | null | undefined, lang?: string | null)
 export function joinedText(sellerName: string | null | undefined, lang?: string | null): string {
 	if (lang === "es") return `¡Hola! Soy ${firstName(sellerName, "es")}, de nuestro equipo. Sigo yo desde aquí y te atiendo personalmente.`;
 	return `Hi! This is ${firstName(sellerName)} from our team. I'm taking over from here and will help you personally.`;
+}
+
+/** What the seller reads when WhatsApp did not take a message they typed: why, and what to do now. */
+export function undeliveredText(reason: RefusalReason, detail: string, fallbackSent: boolean): string {
+	switch (reason) {
+		case "window_closed":
+			return `Not delivered: the customer last wrote over 24 hours ago, and WhatsApp then allows only templates.${fallbackSent ? " They were sent our template asking them to reply;" : ""} once they write back, send it again.`;
+		case "undeliverable":
+			return "Not delivered: WhatsApp cannot deliver to this number (it may no longer use WhatsApp).";
+		case "token_expired":
+			return "Not delivered: WhatsApp refused our access token. The operators are alerted; send it again once they have replaced it.";
+		case "outcome_unknown":
+			return "Perhaps not delivered: the connection to WhatsApp broke during the send. Ask the customer whether it arrived before sending it again.";
+		default:
+			return `Not delivered: WhatsApp refused the message (${detail.slice(0, 200)}).`;
+	}
 }
 
 /**

@@ -18,9 +18,11 @@ import OrdersService from "../../services/orders.service";
 import AiSellerFashion from "../../services/ai-seller-fashion.service";
 import SalesAssistantService from "../../services/sales-assistant.service";
 import { readConversationRecord } from "../../services/ai-seller/host";
+import { readTranscript } from "../../adapters/transcript";
+import { windowKey } from "../../gateway/whatsapp/window";
 import type { EscalationView } from "../../contracts/sales-assistant";
 import catalog from "../../data/catalog.json";
-import { CUSTOMER, CUSTOMER2, msg, nowSeconds, withMessages } from "../fixtures/whatsapp";
+import { BUSINESS, CUSTOMER, CUSTOMER2, msg, nowSeconds, withMessages } from "../fixtures/whatsapp";
 import { launchChromium } from "../helpers/chromium";
 import { waitFor } from "../helpers/wait";
 import { postWebhook, startGateway } from "../helpers/whatsapp";
@@ -56,9 +58,10 @@ describe("seller console page in headless Chromium", function () {
 	}
 	const tokenOf = (id: string) => brokerConfig(broker).sellers.find(s => s.id === id)!.token;
 
-	async function openConsole(): Promise<Page> {
+	async function openConsole(setUp?: (page: Page) => Promise<void>): Promise<Page> {
 		const page = await browser.newPage();
 		pages.push(page);
+		await setUp?.(page);
 		page.setDefaultTimeout(STEP_MS);
 		const errors: string[] = [];
 		page.on("pageerror", err => errors.push(err.message));
@@ -365,5 +368,43 @@ describe("seller console page in headless Chromium", function () {
 		assert.equal(cancelled.resolution, "ai");
 		await ana.locator(`#queue li.escalation[data-escalation="${againId}"]`).waitFor({ state: "detached" });
 		await carla.locator(`#queue li.escalation[data-escalation="${againId}"]`).waitFor({ state: "detached" });
+	});
+
+	it("warns while WhatsApp's 24-hour window is closing and once it closed, and marks a reply WhatsApp did not take", async () => {
+		// The page's clock is Playwright's: paused, so moving it on fires no heartbeat, and each
+		// move is seen when the conversation is opened again. The page reads time as the server's
+		// (set at the welcome), which may lag the paused clock by a second.
+		const page = await openConsole(p => p.clock.install());
+		await page.clock.pauseAt(Date.now() + 1000);
+		await signIn(page, tokenOf("carla"));
+		await page.locator('#connection[data-state="online"]').waitFor();
+		// Carla still has Test User One's conversation from the test before.
+		await page.locator("#conversation-title", { hasText: CUSTOMER_NAME }).waitFor();
+		const banner = page.locator("#window");
+		assert.equal(await banner.isHidden(), true, "nothing to say while the customer wrote recently");
+		const lastWrote = Math.max(
+			...(await readTranscript(broker.store, CONVERSATION)).filter(l => l.from === "customer").map(l => l.at)
+		);
+		const reopen = async () => page.locator(`#mine li[data-conversation="${CONVERSATION}"] button`).click();
+		await page.clock.setSystemTime(lastWrote + 22 * 3600_000);
+		await reopen();
+		await banner.and(page.locator('[data-state="closing"]')).filter({ hasText: /^WhatsApp's 24-hour window closes in 2 h 00 min: / }).waitFor();
+		await page.clock.setSystemTime(lastWrote + 25 * 3600_000);
+		await reopen();
+		await banner.and(page.locator('[data-state="closed"]')).filter({ hasText: /^The customer last wrote (24 h 59|25 h 00) min ago, so WhatsApp's 24-hour window is closed/ }).waitFor();
+
+		// The gateway agrees (it keeps its own record of the window): the reply goes nowhere, and
+		// the page says so on the line, with a note only the team sees.
+		await broker.store.del(windowKey(BUSINESS.fashion, CUSTOMER));
+		const reply = page.getByLabel(/Reply to the customer/);
+		await reply.fill("Are you still there?");
+		await reply.press("Enter");
+		const line = page.locator("#history li[data-from=seller]", { hasText: "Are you still there?" });
+		await line.and(page.locator('[data-undelivered="true"]')).locator(".undelivered", { hasText: "Not delivered" }).waitFor();
+		const note = page.locator('#history li[data-internal="true"]');
+		await note.locator(".from", { hasText: "Only the team sees this" }).waitFor();
+		assert.match((await note.locator(".text").textContent()) ?? "", /^Not delivered: the customer last wrote over 24 hours ago/);
+		await page.locator(`#mine li[data-conversation="${CONVERSATION}"][data-awaiting="true"]`).waitFor();
+		await waitFor(async () => (await outbox()).some(e => (e.message as { type?: string }).type === "template"), { timeoutMs: STEP_MS, message: "the template instead" });
 	});
 });

@@ -11,7 +11,10 @@ import OrdersService from "../../services/orders.service";
 import SalesAssistantService from "../../services/sales-assistant.service";
 import AiSellerFashion from "../../services/ai-seller-fashion.service";
 import AiSellerTech from "../../services/ai-seller-tech.service";
-import type { SellerView } from "../../contracts/sales-assistant";
+import type { SellerView, TranscriptMessage } from "../../contracts/sales-assistant";
+import { readTranscript } from "../../adapters/transcript";
+import { historyFromTranscript } from "../../agents/history";
+import { windowKey } from "../../gateway/whatsapp/window";
 import { BUSINESS } from "../fixtures/whatsapp";
 import { customer, outbox, textOf } from "../helpers/ai-seller";
 import { connectSeller, SELLERS, sellersFile, upgradeStatus, type Frame, type SellerClient } from "../helpers/console-client";
@@ -277,6 +280,31 @@ describe("seller console (WebSocket protocol)", function () {
 			for (const tab of [ana, anaTab2])
 				await tab.nextOf("conversation.message", f => f.from === "customer" && /red dress/.test(f.text));
 			await ana.nextOf("suggestions", f => f.conversationId === fashionConversation && f.items.length === 3);
+		});
+
+		it("tells the seller, on the line itself, when WhatsApp did not take their reply (the 24-hour window had closed)", async () => {
+			// As if the customer last wrote days ago: the gateway finds no open window.
+			await broker.store.del(windowKey(BUSINESS.fashion, fashionCustomer.waId));
+			const before = (await outbox(url, fashionCustomer.waId)).length;
+			const from = ana.frames.length;
+			const sent = await ana.request({ type: "message", conversationId: fashionConversation, text: "Are you still there, Maria?", clientId: "late-1" });
+			assert.equal(sent.type, "ack", JSON.stringify(sent));
+			const seq = (sent.result as { seq: number }).seq;
+			const note = await ana.nextOf("conversation.message", f => f.internal === true, { from, timeoutMs: 15_000 });
+			assert.equal(note.from, "system");
+			assert.equal(note.undelivered, seq, "it names the refused line");
+			assert.match(note.text, /^Not delivered: the customer last wrote over 24 hours ago.*template.*send it again/);
+			// The customer got the re-engagement template, not the text.
+			const got = (await outbox(url, fashionCustomer.waId)).slice(before);
+			assert.ok(got.some(m => (m.message as { type?: string }).type === "template"), JSON.stringify(got));
+			assert.ok(!got.some(m => textOf(m) === "Are you still there, Maria?"));
+			// A reload shows the same: the note in the transcript, naming the line.
+			const history = (await broker.call("sales-assistant.history", { sellerId: "ana", conversationId: fashionConversation })) as { messages: TranscriptMessage[] };
+			const kept = history.messages.find(m => m.internal);
+			assert.deepEqual([kept?.undelivered, kept?.text], [seq, note.text]);
+			// The model never reads the note, nor the line the customer did not get.
+			const lines = await readTranscript(broker.store, fashionConversation);
+			assert.ok(!historyFromTranscript(lines).some(m => /Are you still there|Not delivered/.test(String(m.content))));
 		});
 
 		it("a reconnecting seller gets their state back and exactly the messages they missed", async () => {

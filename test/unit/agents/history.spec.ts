@@ -29,4 +29,10 @@ describe("agents/history: the transcript's tail for the model", () => {
 		assert.equal((long[0]!.content as string).length, HISTORY_LINE_MAX_CHARS);
 		assert.deepEqual(historyFromTranscript([]), []);
 	});
+
+	it("leaves out notes for the team and a seller's line WhatsApp did not deliver", () => {
+		const refused = line("seller", "Are you still there?");
+		const lines = [line("customer", "hi"), refused, line("system", "Not delivered: …", { internal: true, undelivered: { id: refused.id, seq: refused.seq } }), line("seller", "Sorry for the wait!")];
+		assert.deepEqual(historyFromTranscript(lines).map(m => m.content), ["hi", "[human seller] Sorry for the wait!"]);
+	});
 });
