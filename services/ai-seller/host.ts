@@ -74,6 +74,7 @@ import {
 	type Publish
 } from "../../contracts/events";
 import { NotFoundError, StoreRetryableError } from "../../contracts/errors";
+import { CONSOLE_PUSH_EVENT, type ConsolePush } from "../../contracts/sales-assistant";
 import { DAY_MS, DEFAULT_CONVERSATION_RETENTION_MS, DEFAULT_WHATSAPP_TEMPLATE_LANGUAGES } from "../../config";
 import type { BatchOp, Store, LockHandle, Versioned } from "../../adapters/store/store";
 import {
@@ -523,13 +524,32 @@ export class ConversationHost {
 			const lastInbound = current?.value.snapshot.context.lastInboundAt;
 			if (lastInbound == null || Math.floor(lastInbound / DAY_MS) !== today)
 				after.push({ op: "append", key: indexKey(this.brand, today), value: conversationId }, { op: "expire", key: indexKey(this.brand, today), ttlMs: this.retentionMs + DAY_MS });
-			after.push(...transcriptAppendOps(conversationId, spokenLines(emitted, this.now(), snapshot.context.lang, snapshot.context.brand ?? this.brand), this.retentionMs));
+			const spoken = spokenLines(emitted, this.now(), snapshot.context.lang, snapshot.context.brand ?? this.brand);
+			after.push(...transcriptAppendOps(conversationId, spoken, this.retentionMs));
 			if (inboxRead > 0) after.push({ op: "dropHead", key: inboxKey(conversationId), count: inboxRead });
 			if (after.length) await this.o.store.batch(after);
+			if (snapshot.value === "human" && snapshot.context.sellerId) await this.showNotices(conversationId, snapshot.context.sellerId, spoken);
 			const published = await this.flush(conversationId, version, record, lock);
 			return { state: String(snapshot.value), published, turn };
 		} finally {
 			await lock.release().catch(() => false);
+		}
+	}
+
+	/**
+	 * An order notice sent while a person holds the conversation ("payment received", "shipped")
+	 * shows in their console as it goes out, not at their next reload. A plain broadcast: one lost
+	 * with a node is in the transcript, which the console reads on its next resume.
+	 */
+	private async showNotices(conversationId: string, sellerId: string, spoken: readonly TranscriptEntry[]): Promise<void> {
+		const notices = spoken.filter(l => l.from === "system");
+		if (!notices.length) return;
+		const seqs = await seqsOf(this.o.store, conversationId, notices.map(l => l.id));
+		for (const l of notices) {
+			const seq = seqs.get(l.id);
+			if (seq === undefined) continue;
+			const push: ConsolePush = { to: { sellerIds: [sellerId] }, frame: { type: "conversation.message", conversationId, seq, from: "system", text: l.text, at: l.at } };
+			void this.o.broker.broadcast(CONSOLE_PUSH_EVENT, push);
 		}
 	}
 

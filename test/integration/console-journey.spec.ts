@@ -90,17 +90,36 @@ describe("human seller journey: WhatsApp customer ⇄ console seller ⇄ AI sell
 		await ana.request({ type: "message", conversationId, text: after.items[0]!, clientId: "j-2" });
 		await waitFor(async () => (await sent()).includes(tell), { message: "the customer is told what was done" });
 
-		// Hand back: the seller is told, and the AI answers the next message knowing the cart.
-		const back = await ana.request({ type: "resolve", conversationId, to: "ai", note: "dress added to the cart" });
+		// The customer wants it; the seller places the order and the customer pays. The payment notice
+		// they get shows in the seller's console as it goes out (the transcript line, with its seq),
+		// not at the next reload.
+		const beforeBuy = ana.frames.length;
+		await maria.post(url, maria.text("Perfect, I'll take it"));
+		const buying = await ana.nextOf("suggestions", f => f.conversationId === conversationId && f.actions.some(a => a.kind === "create_order"), { from: beforeBuy });
+		const order = buying.actions.find(a => a.kind === "create_order")!;
+		const placed = await ana.request({ type: "approve", conversationId, actionId: order.id });
+		assert.equal(placed.type, "ack", JSON.stringify(placed));
+		const orderId = /\b(ord_[\w-]+)/.exec(String((placed.result as { result: string }).result))?.[1];
+		assert.ok(orderId, JSON.stringify(placed.result));
+		const beforePaid = ana.frames.length;
+		await broker.call("orders.pay", { id: orderId, paymentRef: "pay-journey" });
+		const notice = await ana.nextOf("conversation.message", f => f.conversationId === conversationId && f.from === "system", { from: beforePaid });
+		assert.equal(notice.text, `Your order ${orderId} is confirmed — thank you! We'll let you know when it ships.`);
+		await waitFor(async () => (await sent()).includes(notice.text), { message: "the customer got the notice" });
+		const history = (await broker.call("sales-assistant.history", { sellerId: "ana", conversationId })) as { messages: { seq: number; text: string }[] };
+		assert.equal(history.messages.find(m => m.text === notice.text)?.seq, notice.seq);
+
+		// Hand back: the seller is told, and the AI answers the next message knowing the order.
+		const back = await ana.request({ type: "resolve", conversationId, to: "ai", note: "dress ordered and paid" });
 		assert.equal(back.type, "ack", JSON.stringify(back));
 		await ana.nextOf("escalation.resolved", f => f.conversationId === conversationId && f.to === "ai");
 		await waitFor(async () => (await sent()).some(t => /^Luna here again/.test(t)), { message: "the customer is told the AI answers again" });
 		const beforeAi = (await sent()).length;
-		await maria.post(url, maria.text("What's in my cart?"));
+		await maria.post(url, maria.text("Where is my order?"));
 		await waitFor(async () => (await sent()).length > beforeAi, { message: "the AI answers again" });
 		const answer = (await sent()).slice(beforeAi).join("\n");
-		assert.match(answer, /Linen Midi Dress/, answer);
+		assert.match(answer, new RegExp(`${orderId} is paid`), answer);
 		// The seller no longer receives this conversation's messages.
-		assert.ok(!ana.frames.some(f => f.type === "conversation.message" && f.text === "What's in my cart?"));
+		assert.ok(!ana.frames.some(f => f.type === "conversation.message" && f.text === "Where is my order?"));
 	});
 });
