@@ -158,6 +158,10 @@ export interface SuggestionsFrame {
 	items: string[];
 	actions: SuggestedActionView[];
 	objection?: AssistView["objection"];
+	/** The customer's cart as it is now. */
+	cart?: AssistView["cart"];
+	/** A promotion code the seller applied. */
+	promotion?: AssistView["promotion"];
 }
 export interface AckFrame {
 	type: "ack";

@@ -73,11 +73,29 @@ export interface SuggestedActionView {
 	params: Record<string, unknown>;
 }
 
+/** A line of the customer's cart as the seller sees it beside the conversation. */
+export interface AssistCartLine {
+	sku: string;
+	name: string;
+	qty: number;
+	size?: string;
+	color?: string;
+	/** Minor units. */
+	unitPrice: number;
+	currency: string;
+	/** What the customer still has to choose before it can be ordered. */
+	awaiting?: "size" | "colour";
+}
+
 export interface AssistView {
 	conversationId: string;
 	items: string[];
 	actions: SuggestedActionView[];
 	objection?: { kind: string; advice: string } | null;
+	/** The cart as it is now (the escalation's summary tells how it was when the customer asked for a person). */
+	cart?: AssistCartLine[];
+	/** A promotion code the seller applied: the order they create carries it. */
+	promotion?: string | null;
 }
 
 export interface ConversationView {
@@ -187,7 +205,15 @@ export type PushFrame =
 			internal?: boolean;
 			undelivered?: number;
 	  }
-	| { type: "suggestions"; conversationId: string; items: string[]; actions: SuggestedActionView[]; objection?: { kind: string; advice: string } | null };
+	| {
+			type: "suggestions";
+			conversationId: string;
+			items: string[];
+			actions: SuggestedActionView[];
+			objection?: { kind: string; advice: string } | null;
+			cart?: AssistCartLine[];
+			promotion?: string | null;
+	  };
 
 export interface ConsolePush {
 	/** Every socket of these sellers, and of every seller whose brands include one of these. */

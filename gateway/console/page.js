@@ -69,6 +69,8 @@
 		objection: $("objection"),
 		suggestions: $("suggestions"),
 		actions: $("actions"),
+		cart: $("cart"),
+		cartTotal: $("cart-total"),
 		replyForm: $("reply-form"),
 		reply: $("reply"),
 		transferForm: $("transfer-form"),
@@ -384,7 +386,7 @@
 			case "suggestions": {
 				const c = state.conversations.get(f.conversationId);
 				if (!c) return;
-				c.assist = { conversationId: f.conversationId, items: f.items || [], actions: f.actions || [], objection: f.objection || null };
+				c.assist = { conversationId: f.conversationId, items: f.items || [], actions: f.actions || [], objection: f.objection || null, cart: f.cart, promotion: f.promotion || null };
 				if (state.selected === f.conversationId) renderAssist();
 				return;
 			}
@@ -861,6 +863,7 @@
 			el.objection.textContent = a.objection.kind === "problem" ? `Problem with a purchase: ${a.objection.advice}` : `Objection (${a.objection.kind}): ${a.objection.advice}`;
 			el.objection.hidden = false;
 		} else el.objection.hidden = true;
+		renderCart(a);
 		const conversationId = state.selected;
 		// What the seller approved stays listed with its result, also once fresh suggestions no longer offer it.
 		const offered = new Set((a.actions || []).map((action) => action.id));
@@ -879,6 +882,41 @@
 						);
 			})
 		);
+	}
+
+	function money(minor, currency) {
+		try {
+			return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(minor / 100);
+		} catch {
+			return `${(minor / 100).toFixed(2)} ${currency}`;
+		}
+	}
+
+	/** The customer's cart as it is now: what the seller's approvals changed shows at once. */
+	function renderCart(a) {
+		const lines = Array.isArray(a.cart) ? a.cart : null;
+		if (!lines) {
+			// An assistant that sent no cart (an older server): nothing to claim.
+			el.cart.replaceChildren(h("li", { class: "empty", text: "Not known yet." }));
+			el.cartTotal.textContent = "";
+			return;
+		}
+		el.cart.replaceChildren(
+			...(lines.length
+				? lines.map((l) => {
+						const variant = [l.size, l.color].filter(Boolean).join(", ");
+						return h(
+							"li",
+							{ "data-sku": l.sku },
+							h("span", { class: "item" }, `${l.qty}× ${l.name}${variant ? ` (${variant})` : ""}`, l.awaiting ? h("span", { class: "awaiting", text: ` · ${l.awaiting} to choose` }) : null),
+							h("span", { class: "price", text: money(l.unitPrice * l.qty, l.currency) })
+						);
+					})
+				: [h("li", { class: "empty", text: "Empty." })])
+		);
+		const currency = lines[0] && lines[0].currency;
+		const total = lines.reduce((n, l) => n + l.unitPrice * l.qty, 0);
+		el.cartTotal.textContent = lines.length ? `Total ${money(total, currency)}${a.promotion ? ` before ${a.promotion}, which the order will carry` : ""}` : "";
 	}
 
 	/** Waiting times and offer countdowns, refreshed every second. */

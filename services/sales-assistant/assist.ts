@@ -25,7 +25,7 @@ import { ForbiddenError, NotFoundError, StoreClientError, UnavailableError } fro
 import { ESCALATION_REASONS, type EscalationReason } from "../../contracts/events";
 import { colourNamed, coloursOf, formatMoney, type StorePolicies } from "../../contracts/catalog";
 import { aiSellerServiceName } from "../../contracts/services";
-import { SALES_ASSISTANT_ERRORS, type AssistView, type SuggestedActionView } from "../../contracts/sales-assistant";
+import { SALES_ASSISTANT_ERRORS, type AssistCartLine, type AssistView, type SuggestedActionView } from "../../contracts/sales-assistant";
 import { executeTool, newTurnState, ToolError, ToolNames } from "../../agents/tools";
 import { toolContextFor, toProduct, type CatalogProduct } from "../ai-seller/tool-context";
 import {
@@ -37,6 +37,7 @@ import {
 	sizesNamed,
 	summarize,
 	waitsForChoice,
+	waitsForColour,
 	waitsForSize,
 	type AssistantCartLine,
 	type AssistantInput,
@@ -303,12 +304,27 @@ export async function summaryOf(deps: AssistDeps, facts: EscalationFacts): Promi
 // ---- suggestions ---------------------------------------------------------------------------------
 
 /** The console's view of an assistant answer. */
-export function toAssistView(conversationId: string, out: Pick<AssistantOutput, "replies" | "objection" | "actions">): AssistView {
+export function toAssistView(conversationId: string, out: Pick<AssistantOutput, "replies" | "objection" | "actions">, input?: AssistantInput): AssistView {
 	return {
 		conversationId,
 		items: [...out.replies],
 		actions: out.actions.map((a): SuggestedActionView => ({ id: a.id, kind: a.kind, label: a.label, params: { ...a.args } })),
-		objection: out.objection ? { kind: out.objection.kind, advice: out.objection.guidance } : null
+		objection: out.objection ? { kind: out.objection.kind, advice: out.objection.guidance } : null,
+		...(input ? { cart: input.cart.map(l => cartLineView(input, l)), promotion: input.appliedPromotion ?? null } : {})
+	};
+}
+
+function cartLineView(input: AssistantInput, l: AssistantCartLine): AssistCartLine {
+	const awaiting = waitsForSize(input, l) ? "size" : waitsForColour(input, l) ? "colour" : null;
+	return {
+		sku: l.sku,
+		name: l.name,
+		qty: l.qty,
+		...(l.size ? { size: l.size } : {}),
+		...(l.color ? { color: l.color } : {}),
+		unitPrice: l.unitPrice,
+		currency: l.currency,
+		...(awaiting ? { awaiting } : {})
 	};
 }
 
@@ -329,7 +345,7 @@ export async function assistFor(deps: AssistDeps, facts: EscalationFacts, trigge
 			deps.logger.warn(`Sales assistant: model suggestions for ${facts.conversationId} not used, offline assistant instead (${(err as Error).message})`);
 		}
 	}
-	const view = toAssistView(facts.conversationId, answer);
+	const view = toAssistView(facts.conversationId, answer, input);
 	const generation = await deps.store.incr(generationKey(facts.conversationId));
 	const stored: StoredAssist = { escalationId: facts.escalationId, generation, view, actions: answer.actions, source, at: (deps.now ?? Date.now)() };
 	// The counter must not start again while anything numbered by it lives: the suggestions, the

@@ -772,7 +772,14 @@ export class Escalations {
 	private pushSuggestions(sellerId: string, assist: AssistView): void {
 		this.o.push({
 			to: { sellerIds: [sellerId] },
-			frame: { type: "suggestions", conversationId: assist.conversationId, items: assist.items, actions: assist.actions, ...(assist.objection !== undefined ? { objection: assist.objection } : {}) }
+			frame: {
+				type: "suggestions",
+				conversationId: assist.conversationId,
+				items: assist.items,
+				actions: assist.actions,
+				...(assist.objection !== undefined ? { objection: assist.objection } : {}),
+				...(assist.cart ? { cart: assist.cart, promotion: assist.promotion ?? null } : {})
+			}
 		});
 	}
 

@@ -245,6 +245,9 @@ describe("seller console page in headless Chromium", function () {
 		await action.getByRole("button", { name: /^Approve/ }).click();
 		await action.locator(".done").waitFor();
 		assert.ok(((await action.locator(".done").textContent()) ?? "").length > 0, "what happened is shown");
+		// The cart beside it shows the product now in it, priced, with the total.
+		await page.locator(`#cart li[data-sku="${product.sku}"]`, { hasText: `1× ${product.name}` }).waitFor();
+		assert.match((await page.locator("#cart-total").textContent()) ?? "", /^Total \$\d+\.\d{2}/);
 		await waitFor(
 			async () => {
 				const rec = await readConversationRecord(broker.store, CONVERSATION);

@@ -87,6 +87,8 @@ describe("human seller journey: WhatsApp customer ⇄ console seller ⇄ AI sell
 		const after = await ana.nextOf("suggestions", f => f.conversationId === conversationId, { from: beforeApproval });
 		assert.equal(after.items[0], tell);
 		assert.ok(!after.actions.some(a => a.id === action.id), "what ran is not suggested again");
+		// With them, the cart as it is now: the seller sees what their approval changed.
+		assert.deepEqual(after.cart?.map(l => [l.name, l.qty, l.size, l.color, l.awaiting]), [["Linen Midi Dress", 1, "L", "beige", undefined]]);
 		await ana.request({ type: "message", conversationId, text: after.items[0]!, clientId: "j-2" });
 		await waitFor(async () => (await sent()).includes(tell), { message: "the customer is told what was done" });
 

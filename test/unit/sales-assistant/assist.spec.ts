@@ -197,5 +197,18 @@ describe("sales assistant: the model's suggestions", () => {
 			offline.actions.map(a => [a.id, a.kind, a.args])
 		);
 		assert.ok(!JSON.stringify({ ...view, conversationId: null }).includes("15550001234"), "never the customer's number");
+		assert.equal(view.cart, undefined, "no cart claimed without the input");
+	});
+
+	it("toAssistView carries the cart as it is now, with what each line still needs, and the applied promotion", () => {
+		const sized = { sku: "FA-0100", name: "Slim Chinos", qty: 2, unitPrice: 5_999, currency: "USD", sizes: ["S", "M", "L"] };
+		const chosen = { ...sized, sku: "FA-0101", name: "Linen Shirt", qty: 1, size: "M", color: "white" };
+		const view = toAssistView("fashion:15550001234", offline, { ...input, cart: [jacket, sized, chosen], appliedPromotion: "WELCOME10" });
+		assert.deepEqual(view.cart, [
+			{ sku: "FA-0008", name: "Quilted Puffer Jacket", qty: 1, unitPrice: 13_499, currency: "USD" },
+			{ sku: "FA-0100", name: "Slim Chinos", qty: 2, unitPrice: 5_999, currency: "USD", awaiting: "size" },
+			{ sku: "FA-0101", name: "Linen Shirt", qty: 1, size: "M", color: "white", unitPrice: 5_999, currency: "USD" }
+		]);
+		assert.equal(view.promotion, "WELCOME10");
 	});
 });
