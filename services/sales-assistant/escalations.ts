@@ -532,6 +532,10 @@ export class Escalations {
 	async sellers(): Promise<SellerView[]> {
 		const [online, open] = await Promise.all([this.onlineSellers(), this.openRecords()]);
 		const loads = queueOf(open, this.o.now).loads();
+		return this.sellerViews(online, loads);
+	}
+
+	private sellerViews(online: ReadonlySet<string>, loads: ReadonlyMap<string, number>): SellerView[] {
 		return this.o.sellers.map(s => sellerView(s, online.has(s.id), loads.get(s.id) ?? 0));
 	}
 
@@ -542,11 +546,12 @@ export class Escalations {
 		const loads = queueOf(open, this.o.now).loads();
 		const conversations: ConversationView[] = [];
 		for (const l of mine) conversations.push(await this.conversationView(l, await this.o.store.get<AssistView>(lastAssistKey(l.snapshot.context.conversationId))));
+		const everyone = this.sellerViews(online, loads);
 		return {
-			seller: sellerView(seller, online.has(sellerId), loads.get(sellerId) ?? 0),
+			seller: everyone.find(s => s.id === sellerId)!,
 			queue: await this.queue(seller.brands),
 			conversations,
-			team: this.o.sellers.filter(s => s.id !== sellerId).map(s => sellerView(s, online.has(s.id), loads.get(s.id) ?? 0))
+			team: everyone.filter(s => s.id !== sellerId)
 		};
 	}
 
