@@ -194,6 +194,15 @@ describe("seller console page in headless Chromium", function () {
 		assert.equal(await page.locator("#conversation-title").textContent(), `${CUSTOMER_NAME} · ${view.customer.masked} · fashion`);
 		await waitFor(async () => (await outbox()).some(e => /\bAna\b/.test(textOf(e))), { timeoutMs: STEP_MS, message: "the customer is told Ana took over" });
 
+		// Beside the queue on a wide screen; on a narrow one (a phone), above it, with nothing wider than the screen.
+		const box = async (selector: string) => (await page.locator(selector).boundingBox())!;
+		assert.ok((await box("#conversation")).x > (await box(".queue-panel")).x, "side by side");
+		await page.setViewportSize({ width: 400, height: 800 });
+		assert.equal((await box("#conversation")).x, (await box(".queue-panel")).x, "one column");
+		assert.ok((await box("#conversation")).y < (await box(".queue-panel")).y, "the open conversation first");
+		assert.ok(await page.evaluate<boolean>("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling");
+		await page.setViewportSize({ width: 1280, height: 720 });
+
 		// No one has answered the customer yet (the AI's and the automatic lines do not count).
 		const entry = page.locator(`#mine li[data-conversation="${CONVERSATION}"]`);
 		await entry.and(page.locator('[data-awaiting="true"]')).locator(".awaiting", { hasText: /^awaiting your reply · / }).waitFor();
