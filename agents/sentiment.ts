@@ -8,9 +8,12 @@ const POSITIVE: Record<string, number> = {
 	cool: 1, happy: 1.5, wonderful: 2, beautiful: 1, glad: 1, yes: 0.3, please: 0.3,
 	gracias: 1, genial: 1.5, bueno: 1, buena: 1, encanta: 2, perfecto: 2, excelente: 2, increible: 2, lindo: 1, feliz: 1.5
 };
+// "Broken" says what happened to a thing ("my phone screen is broken, do you sell protectors?"),
+// not how the customer feels about us: alone it stays above the escalation line. A broken
+// purchase is a complaint the brain hands to a person anyway.
 const NEGATIVE: Record<string, number> = {
 	bad: 1.5, terrible: 2.5, awful: 2.5, horrible: 2.5, worst: 3, hate: 2.5, angry: 2.5, annoyed: 2, frustrated: 2.5,
-	frustrating: 2.5, useless: 2.5, stupid: 2.5, ridiculous: 2, disappointed: 2, wrong: 1.5, broken: 1.5, late: 1,
+	frustrating: 2.5, useless: 2.5, stupid: 2.5, ridiculous: 2, disappointed: 2, wrong: 1.5, broken: 1, late: 1,
 	never: 1, refund: 1, scam: 3, problem: 1, slow: 1, waste: 2, unacceptable: 3, complaint: 2, fed: 1, disaster: 2, nightmare: 2,
 	malo: 1.5, mala: 1.5, pesimo: 3, pesima: 3, odio: 2.5, enojado: 2.5, molesto: 2, inutil: 2.5,
 	estafa: 3, tarde: 1, problema: 1, decepcionado: 2, reclamo: 2, basura: 3, desastre: 2, pesadilla: 2

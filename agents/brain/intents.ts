@@ -137,6 +137,11 @@ export const PURCHASE_PROBLEM = /\b((?:charged|billed) (?:me )?(?:twice|double|t
 /** "The jacket doesn't fit", "they're too small", "no me quedan": something they have does not fit them. */
 export const DOESNT_FIT =
 	/\b(?:does ?n'?t|do ?n'?t|does not|do not|did ?n'?t|did not) fit(?! in\b)|\b(?:is|are|was|were|'s|'re|its|theyre) (?:too|way too|a bit too|a little too) (?:small|big|large|tight|loose|short|long)\b|\bno me (?:queda|quedan|quedo|quedaron)(?: bien)?\b|\bme (?:queda|quedan|quedo|quedaron) (?:muy |demasiado )?(?:chic[oa]s?|pequen[oa]s?|grandes?|apretad[oa]s?|flojos?|flojas?|cort[oa]s?|larg[oa]s?)\b/;
+/** "Do you sell USB-C chargers?", "I need a new one", "¿tienen cargadores?": a product asked for, which something broken may be the reason for. */
+export const REPLACEMENT_SOUGHT =
+	/\b(?:do|does) you (?:guys )?(?:sell|have|carry|stock)\b|\b(?:looking for|need|want|buy|get) (?:a |an )?(?:new|replacement|another|spare)\b|\breplacement\b|\b(?:venden|tienen|tienes|vendes|manejan|busco|necesito (?:un|una|otr[oa])|reemplazo|repuesto)\b/;
+/** What broke was bought from us: "I ordered it", "I bought it from you", "mi pedido", "se los compré". */
+export const BOUGHT_HERE = /\b(?:i|we) (?:bought|ordered|purchased)\b|\bfrom (?:you|your (?:store|shop))\b|\b(?:my|the|this|that) order\b|\b(?:de|con|a) ustedes\b|\b(?:les|se (?:lo|la|los|las)) (?:compre|pedi)\b|\b(?:compre|pedi)\b|\bmi pedido\b/;
 /** A purchase said as such: "the boots I ordered", "my jacket", "las botas que compré", "it arrived". */
 export const PURCHASED = /\b(?:i|we) (?:bought|ordered|got|received|purchased)\b|\b(?:my|mis?) (?!size\b|talla\b)[a-z]+|\b(?:arrived|came|delivered|compre|pedi|me llego|me llegaron|recibi)\b/;
 export const REMOVE = /\b(remove|delete|take out|drop|quitar|quita|quitame|saca|sacar|eliminar|elimina|borra|put (?:it|that|this|one) back|put back|take (?:it|that|this) off|undo|(?:don'?t|do not) want (?:it|that|this) any ?more|no longer want|ya no (?:lo|la) quiero)\b/;

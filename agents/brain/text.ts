@@ -188,6 +188,8 @@ export const STOPWORDS = new Set(
 		// A past purchase told about: "I bought a jacket last week".
 		"bought buy purchased ordered last week weeks month months yesterday ago compre semana semanas mes meses ayer pasado pasada " +
 		"at least over under above below size sizes talla tallas talle available availability disponible disponibles stock when will be cuando " +
+		// What happened to the old one: "my charger broke, do you sell USB-C chargers?", "se me rompió, ¿venden?".
+		"broke broken died dead se rompio rompi roto rota rotos rotas venden vendes manejan replacement reemplazo " +
 		// Which colours a product comes in is asked of it: "what colours does the linen shirt come in?".
 		"colour colours color colors colores " +
 		"compare comparison difference differences versus vs comparar compara diferencia diferencias es sea sean fue " +

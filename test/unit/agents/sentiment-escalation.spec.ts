@@ -27,6 +27,9 @@ describe("sentiment scorer", () => {
 		// A past order "was a disaster": low enough for a person to step in.
 		assert.ok(scoreSentiment("my last order from you was a disaster") < 0.3);
 		assert.ok(scoreSentiment("mi último pedido fue un desastre") < 0.3);
+		// A thing that broke is no anger at us: the shopper looking for a new one is not handed to a person for it.
+		assert.ok(scoreSentiment("my phone screen is broken, do you sell screen protectors?") >= 0.3);
+		assert.ok(scoreSentiment("it arrived broken, this is terrible") < 0.3);
 	});
 });
 
