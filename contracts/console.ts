@@ -19,7 +19,7 @@ import {
 	type ConversationView,
 	type EscalationView,
 	type SellerView,
-	type SuggestedActionView
+	type TranscriptMessage
 } from "./sales-assistant";
 
 /** The broadcast the sales assistant sends frames through; owned by contracts/sales-assistant.ts. */
@@ -136,32 +136,14 @@ export interface EscalationResolvedFrame {
 	conversationId: string;
 	to: ResolvedTo;
 }
-export interface ConversationMessageFrame {
+/** A transcript line as it happens; `system` with `internal` is a note for the team (a message WhatsApp did not deliver). */
+export interface ConversationMessageFrame extends TranscriptMessage {
 	type: "conversation.message";
 	conversationId: string;
-	seq: number;
-	/** `system` for a note to the team (`internal`), such as a message WhatsApp did not deliver. */
-	from: "customer" | "ai" | "seller" | "system";
-	text: string;
-	at: number;
-	sellerId?: string;
-	/** The photo the message carried (an AI reply's product photo), by its link. */
-	image?: string;
-	/** A note for the team, never sent to the customer. */
-	internal?: boolean;
-	/** On such a note: the seq of the line that did not reach the customer. */
-	undelivered?: number;
 }
-export interface SuggestionsFrame {
+/** Suggested replies and actions, with the customer's cart as it is now. */
+export interface SuggestionsFrame extends AssistView {
 	type: "suggestions";
-	conversationId: string;
-	items: string[];
-	actions: SuggestedActionView[];
-	objection?: AssistView["objection"];
-	/** The customer's cart as it is now. */
-	cart?: AssistView["cart"];
-	/** A promotion code the seller applied. */
-	promotion?: AssistView["promotion"];
 }
 export interface AckFrame {
 	type: "ack";

@@ -193,27 +193,8 @@ export type PushFrame =
 	| { type: "escalation.assigned"; conversation: ConversationView }
 	| { type: "escalation.updated"; escalation: EscalationView }
 	| { type: "escalation.resolved"; escalationId: string; conversationId: string; to: "ai" | "closed" | "transferred" }
-	| {
-			type: "conversation.message";
-			conversationId: string;
-			seq: number;
-			from: TranscriptFrom;
-			text: string;
-			at: number;
-			sellerId?: string;
-			image?: string;
-			internal?: boolean;
-			undelivered?: number;
-	  }
-	| {
-			type: "suggestions";
-			conversationId: string;
-			items: string[];
-			actions: SuggestedActionView[];
-			objection?: { kind: string; advice: string } | null;
-			cart?: AssistCartLine[];
-			promotion?: string | null;
-	  };
+	| ({ type: "conversation.message"; conversationId: string } & TranscriptMessage)
+	| ({ type: "suggestions" } & AssistView);
 
 export interface ConsolePush {
 	/** Every socket of these sellers, and of every seller whose brands include one of these. */
