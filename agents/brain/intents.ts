@@ -141,7 +141,7 @@ export const DOESNT_FIT =
 export const REPLACEMENT_SOUGHT =
 	/\b(?:do|does) you (?:guys )?(?:sell|have|carry|stock)\b|\b(?:looking for|need|want|buy|get) (?:a |an )?(?:new|replacement|another|spare)\b|\breplacement\b|\b(?:venden|tienen|tienes|vendes|manejan|busco|necesito (?:un|una|otr[oa])|reemplazo|repuesto)\b/;
 /** What broke was bought from us: "I ordered it", "I bought it from you", "mi pedido", "se los compré". */
-export const BOUGHT_HERE = /\b(?:i|we) (?:bought|ordered|purchased)\b|\bfrom (?:you|your (?:store|shop))\b|\b(?:my|the|this|that) order\b|\b(?:de|con|a) ustedes\b|\b(?:les|se (?:lo|la|los|las)) (?:compre|pedi)\b|\b(?:compre|pedi)\b|\bmi pedido\b/;
+export const BOUGHT_HERE = /\b(?:i|we) (?:bought|ordered|purchased)\b|\bfrom (?:you|your (?:store|shop))\b|\b(?:my|the|this|that) order\b|\b(?:de|con|a) ustedes\b|\b(?:compre|pedi)\b|\bmi pedido\b/;
 /** A purchase said as such: "the boots I ordered", "my jacket", "las botas que compré", "it arrived". */
 export const PURCHASED = /\b(?:i|we) (?:bought|ordered|got|received|purchased)\b|\b(?:my|mis?) (?!size\b|talla\b)[a-z]+|\b(?:arrived|came|delivered|compre|pedi|me llego|me llegaron|recibi)\b/;
 export const REMOVE = /\b(remove|delete|take out|drop|quitar|quita|quitame|saca|sacar|eliminar|elimina|borra|put (?:it|that|this|one) back|put back|take (?:it|that|this) off|undo|(?:don'?t|do not) want (?:it|that|this) any ?more|no longer want|ya no (?:lo|la) quiero)\b/;

@@ -437,6 +437,7 @@
 		el.whoami.textContent = `${f.seller.name} · ${(f.seller.brands || []).join(", ")}`;
 		if (first) clearNotice();
 		renderAll();
+		renderTransferTargets();
 	}
 
 	function onEscalation(esc) {
@@ -775,13 +776,15 @@
 		const c = state.selected && state.conversations.get(state.selected);
 		el.conversation.hidden = !c;
 		if (state.shown !== state.selected) {
-			// Another conversation: a close armed for the previous one must not close this one.
+			// Another conversation: a close armed for the previous one must not close this one, and
+			// its transfer targets are another brand's. Built here, not on every message, so a list
+			// the seller has open is not rebuilt under them.
 			state.shown = state.selected;
 			disarmClose();
 			el.transferTo.value = "";
+			renderTransferTargets();
 		}
 		if (!c) return;
-		renderTransferTargets();
 		const esc = c.escalation;
 		el.conversationTitle.textContent = `${customerLabel(esc)} · ${esc.brand}`;
 		const note = esc.lastTransfer && esc.lastTransfer.note ? `Note from ${nameOf(esc.lastTransfer.fromSellerId)}: ${esc.lastTransfer.note}` : "";

@@ -528,8 +528,8 @@ export class ConversationHost {
 			after.push(...transcriptAppendOps(conversationId, spoken, this.retentionMs));
 			if (inboxRead > 0) after.push({ op: "dropHead", key: inboxKey(conversationId), count: inboxRead });
 			if (after.length) await this.o.store.batch(after);
-			if (snapshot.value === "human" && snapshot.context.sellerId) await this.showNotices(conversationId, snapshot.context.sellerId, spoken);
 			const published = await this.flush(conversationId, version, record, lock);
+			if (snapshot.value === "human" && snapshot.context.sellerId) await this.showNotices(conversationId, snapshot.context.sellerId, spoken);
 			return { state: String(snapshot.value), published, turn };
 		} finally {
 			await lock.release().catch(() => false);
@@ -544,7 +544,11 @@ export class ConversationHost {
 	private async showNotices(conversationId: string, sellerId: string, spoken: readonly TranscriptEntry[]): Promise<void> {
 		const notices = spoken.filter(l => l.from === "system");
 		if (!notices.length) return;
-		const seqs = await seqsOf(this.o.store, conversationId, notices.map(l => l.id));
+		// After the customer's send, and never failing the step it follows: the console catches up on its own.
+		const seqs = await seqsOf(this.o.store, conversationId, notices.map(l => l.id)).catch((err: unknown) => {
+			this.o.logger.warn(`Conversation ${conversationId}: order notice not shown live to seller ${sellerId} (${(err as Error)?.message ?? err})`);
+			return new Map<string, number>();
+		});
 		for (const l of notices) {
 			const seq = seqs.get(l.id);
 			if (seq === undefined) continue;
