@@ -9,11 +9,11 @@
  */
 import { composeComparison, rankingAsked } from "./brain/answers";
 import { FIT_ASKED, GOES_WITH_NAMED, goesWithNamed, namedQuestion, platformNames, platformsOf, wantedForIt, wantedToGoWith, WITH_IT } from "./brain/attributes";
-import { argsOf, compose, composeAdds, composeEach, composeRemovals, composeSwap, DEFINITE, goesWithBase, namedHit, namedInFull, outputOf, recommendFilters, relax, theOneInCart, withOpener } from "./brain/compose";
+import { argsOf, compose, composeAdds, composeEach, composeRemovals, composeSwap, DEFINITE, goesWithBase, namedFamily, namedHit, namedInFull, outputOf, recommendFilters, relax, theOneInCart, withOpener } from "./brain/compose";
 import { aboutThePhoto, containerIsIt, decide, followUpAsked, questionPicked, removalChosen, SOMETHING_LIKE } from "./brain/decide";
 import { ADD, ADD_THE_PRICED, cartRequest, chatShorthand, COMPLEMENT, DETAILS, FOR_SOMEONE, LEADING_COUNT, NEW_TAG, NUMBER_WORDS, ONE_MORE_ASKED, QUESTION, RECOMMEND, SIZES_ASKED } from "./brain/intents";
 import { asCompared, comparedNames, comparedWithIt, compoundAdd, routineAsked, whichOfNamed, nearerKind, nearestKind, needWords, unmatchedOf } from "./brain/kinds";
-import { listedLines, pricedLines, rankedFirst, replyInView } from "./brain/lists";
+import { COMPARE_MAX, listedLines, pricedLines, rankedFirst, replyInView } from "./brain/lists";
 import { ageOf, COMPARE, ownedPlatform, ownedSearch, parseProductQuery } from "./brain/query";
 import { asWritten, fold, joinWith, lastReplyOf, t } from "./brain/text";
 import { type BrainState, NO_STATE, type ProductOut } from "./brain/types";
@@ -74,12 +74,13 @@ export function createOfflineBrain(): Model {
 			if (lastCall?.toolCalls && lastCall.toolCalls.length > 1) {
 				const outputs = lastCall.toolCalls.map(c => outputOf(after, c.id));
 				const names = lastCall.toolCalls.map(c => c.name);
-				// Each product a comparison named, found alone: side by side. Not all found: one search of all the words.
+				// Each product (or family: "the Nexus") a comparison named, found: side by side. Not all found: one search of all the words.
 				const compared = names.every(n => n === "search_products") ? comparedNames(fold(text)) : null;
 				if (compared && compared.length === outputs.length && offered("get_product")) {
-					const skus = lastCall.toolCalls.map((c, i) => namedHit(c, outputs[i]));
-					const calls = skus.every(Boolean)
-						? [...new Set(skus as string[])].map(sku => ({ name: "get_product", args: { sku } }))
+					const families = lastCall.toolCalls.map((c, i) => namedFamily(c, outputs[i], COMPARE_MAX - 1));
+					const skus = [...new Set(families.flat())];
+					const calls = families.every(f => f.length) && skus.length <= COMPARE_MAX
+						? skus.map(sku => ({ name: "get_product", args: { sku } }))
 						: [{ name: "search_products", args: parseProductQuery(productWords(asCompared(fold(text))).replace(new RegExp(COMPARE.source, "g"), " ")) }];
 					return callTools(calls, calls[0]!.name === "get_product" ? "product" : "search");
 				}

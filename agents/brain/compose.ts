@@ -176,6 +176,23 @@ export function namedHit(call: ChatToolCall, output: any, addFor?: string): stri
 	}
 	return first.p.sku;
 }
+/**
+ * What a comparison's name stands for: the product named, or the few whose names all carry the
+ * words said ("the Nexus" is the three Nexus consoles; "the Switchblade" is the Switchblade
+ * Handheld, not the games for it that also say Switchblade). None when the words name nothing
+ * or more than `most`.
+ */
+export function namedFamily(call: ChatToolCall, output: any, most: number): string[] {
+	const hit = namedHit(call, output);
+	if (hit) return [hit];
+	const words = String(argsOf(call).query ?? "").split(/[\s-]+/).filter(Boolean);
+	if (!words.length) return [];
+	const family = ((output?.products ?? []) as ProductOut[]).filter(p => {
+		const name = fold(p.name).split(/[^a-z0-9]+/);
+		return words.every(w => name.some(n => n === w || (w.length > 2 && n.startsWith(w))));
+	});
+	return family.length <= most ? family.map(p => p.sku) : [];
+}
 /** The hit the customer named, when every word searched is a word of its name ("probook 14"). */
 export function namedInFull(call: ChatToolCall, output: any, asked: string): string | undefined {
 	const sku = namedHit(call, output, asked);

@@ -170,23 +170,33 @@ function keepNamedCategory<T extends { namesCategory: boolean }>(ranked: T[], be
  * many words as the best take turns by category, each category in its own order, so the first page
  * shows the kinds there are rather than whichever kind scored a little higher. A query that names a
  * category keeps its order, and so does one whose best hits miss some of its words ("shoes" then
- * "something warm": the shoes that matched better stay first).
+ * "something warm": the shoes that matched better stay first). Hits whose names carry every word
+ * go before those that only mention them: "nexus" is the Nexus consoles first, then what works
+ * with one, not a headset stand between two consoles.
  */
-function mixCategories<T extends { namesCategory: boolean; matched: number; product: { category: string } }>(ranked: T[], terms: number): T[] {
+function mixCategories<T extends { namesCategory: boolean; matched: number; product: { category: string } }>(ranked: T[], terms: number, named: (hit: T) => boolean): T[] {
 	const level = ranked[0]?.matched;
 	if (level === undefined || level < terms || ranked.some(h => h.namesCategory)) return ranked;
 	const even = ranked.filter(h => h.matched === level);
+	const byName = even.filter(named);
+	const groups = byName.length && byName.length < even.length ? [byName, even.filter(h => !named(h))] : [even];
+	const mixed = groups.flatMap(takeTurnsByCategory);
+	return [...mixed, ...ranked.filter(h => h.matched !== level)];
+}
+
+/** Hits in turns by category, each category in its own order. */
+function takeTurnsByCategory<T extends { product: { category: string } }>(hits: T[]): T[] {
 	const byCategory = new Map<string, T[]>();
-	for (const h of even) {
+	for (const h of hits) {
 		const queue = byCategory.get(h.product.category);
 		if (queue) queue.push(h);
 		else byCategory.set(h.product.category, [h]);
 	}
-	if (byCategory.size < 2) return ranked;
+	if (byCategory.size < 2) return hits;
 	const queues = [...byCategory.values()];
 	const mixed: T[] = [];
-	for (let round = 0; mixed.length < even.length; round++) for (const q of queues) if (q[round]) mixed.push(q[round]!);
-	return [...mixed, ...ranked.filter(h => h.matched !== level)];
+	for (let round = 0; mixed.length < hits.length; round++) for (const q of queues) if (q[round]) mixed.push(q[round]!);
+	return mixed;
 }
 
 /**
@@ -343,7 +353,8 @@ export class SearchIndex {
 		// Nor is a spec the best hit meets ("16gb" in "laptop 16gb ram"): a laptop with 8 GB is no answer.
 		const required = top ? [...named, ...qterms.filter(t => /\d/.test(t) && !named.includes(t) && this.has(top!.doc, t))] : [];
 		const wanted = (h: ScoredHit) => required.every(t => this.has(h.doc, t)) || qterms.some(t => h.doc.nameTerms.has(t) && !named.includes(t));
-		const ranked = mixCategories(keepNamedCategory(hits.filter(h => h.matched >= floor && wanted(h)).sort(byRank), top?.namesCategory ?? false), qterms.length);
+		const inName = (h: ScoredHit) => qterms.every(t => h.doc.nameTerms.has(t));
+		const ranked = mixCategories(keepNamedCategory(hits.filter(h => h.matched >= floor && wanted(h)).sort(byRank), top?.namesCategory ?? false), qterms.length, inName);
 		// A spec none of the hits has or meets ("64gb", "at least 64 GB RAM"): the closest come nearest to it.
 		const unmet = qterms.find(t => specAsked(t) && !ranked.some(h => this.has(h.doc, t)));
 		const spec = unmet === undefined ? null : specAsked(unmet);

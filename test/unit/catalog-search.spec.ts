@@ -382,6 +382,14 @@ describe("catalog search quality (shipped catalog)", () => {
 		assert.deepEqual(categories("shoe warm", 3), ["boots", "boots", "boots"]);
 	});
 
+	it("puts the products a word names before those that only mention it: 'nexus' is the Nexus consoles, then what works with one", () => {
+		const names = (q: string) => index.search(q, { brand: "gaming" }).map(h => h.product.name);
+		const nexus = names("nexus");
+		assert.deepEqual(nexus.slice(0, 3).sort(), ["Nexus Console 1 TB", "Nexus Console Digital", "Nexus Console Pro"]);
+		assert.ok(nexus.length > 3, "what only mentions Nexus is still found, after them");
+		assert.equal(names("switchblade")[0], "Switchblade Handheld");
+	});
+
 	it("filters by age: a game rated for older players fails it, an unrated product passes, an unreadable rating fails", () => {
 		const names = (hits: { product: Product }[]) => hits.map(h => h.product.name);
 		assert.deepEqual(names(index.search("racing game", { brand: "gaming", forAge: 10 })), []);

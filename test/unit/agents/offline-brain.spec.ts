@@ -1418,6 +1418,22 @@ const TABLE: Row[] = [
 			assert.deepEqual(out.result.shown, ["FJ-001", "FJ-002"]);
 		}
 	},
+	// A name that is a family ("the Nexus": three consoles) or a word other products only mention
+	// ("the Switchblade": the games for it say Switchblade too): what the names carry, side by side
+	// (it showed one search of both words, games and controllers).
+	{
+		brand: "gaming",
+		say: "Is the Switchblade better than the Nexus?",
+		products: [
+			...PRODUCTS,
+			{ sku: "GX-001", name: "Nexus Console 1 TB", brand: "gaming", category: "consoles", price: 42799, currency: "USD", stock: 117, attributes: { storage: "1 TB" } },
+			{ sku: "GX-002", name: "Nexus Console Pro", brand: "gaming", category: "consoles", price: 40799, currency: "USD", stock: 92, attributes: { storage: "1 TB" } },
+			{ sku: "GX-003", name: "Switchblade Handheld", brand: "gaming", category: "consoles", price: 42199, currency: "USD", stock: 94, attributes: { storage: "512 GB" } }
+		],
+		calls: [["catalog.search", { query: "switchblade", brand: "gaming", limit: 5 }]],
+		reply: /^Side by side:\n1\. Switchblade Handheld — \$421\.99[\s\S]*\n2\. Nexus Console 1 TB — \$427\.99[\s\S]*\n3\. Nexus Console Pro — \$407\.99[\s\S]*\nWhich one shall I add\?$/,
+		check: out => assert.deepEqual(out.result.shown, ["GX-003", "GX-001", "GX-002"])
+	},
 	// "Which is better, the X or the Y?" names both: no search put one first, so no pick made up; the
 	// question of what matters, whose answers ("the price") then rank them. Sizes and qualities as asked.
 	...[
