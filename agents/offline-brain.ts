@@ -15,6 +15,7 @@ import { ADD, ADD_THE_PRICED, cartRequest, chatShorthand, COMPLEMENT, DETAILS, F
 import { asCompared, comparedNames, comparedWithIt, compoundAdd, routineAsked, whichOfNamed, nearerKind, nearestKind, needWords, unmatchedOf } from "./brain/kinds";
 import { COMPARE_MAX, listedLines, pricedLines, rankedFirst, replyInView } from "./brain/lists";
 import { ageOf, COMPARE, ownedPlatform, ownedSearch, parseProductQuery } from "./brain/query";
+import { ADDRESS_ASKED, ADDRESS_CHANGE, addressPrompt, addressSaid } from "./brain/address";
 import { asWritten, fold, joinWith, lastReplyOf, t } from "./brain/text";
 import { type BrainState, NO_STATE, type ProductOut } from "./brain/types";
 import { askedQty, askedSizes, coloursStillAsked, countWhileLooking, productWords, rememberedColour, rememberedSize, RESIZED_SAID, shownSizes, sizeArg, swapAsked, variantArgs, variantOf } from "./brain/variants";
@@ -116,6 +117,8 @@ export function createOfflineBrain(): Model {
 				const output = outputOf(after, call.id);
 				const toolRounds = after.filter((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length);
 				const rounds = toolRounds.length;
+				// The address is in: with a cart, the summary to confirm, which shows it.
+				if (call.name === "set_delivery_address" && output?.deliverTo && state.cart.items.length && offered("checkout")) return callTools([{ name: "checkout", args: {} }], "checkout");
 				// "Does the ProBook 16 have a backlit keyboard?" is answered as "does it have a backlit keyboard?".
 				const productNamed = namedQuestion(fold(text));
 				const asked = productNamed?.itForm ?? fold(text);
@@ -340,6 +343,13 @@ export function createOfflineBrain(): Model {
 			const oneMoreOffered = ONE_MORE_ASKED.exec(lastReply) ? state.cart.items.find(i => lastReply.startsWith(`${i.name} `))?.sku : undefined;
 			const sideBySideLines = pricedLines(lastReply).map(l => l.n);
 			const compared = sideBySideLines.length >= 2 && sideBySideLines.length < state.shown.length && sideBySideLines.every(n => n <= state.shown.length) ? sideBySideLines : undefined;
+			// The checkout asked where to deliver (or the customer says where, or shares a location): recorded, then the summary.
+			const addressAsked = ADDRESS_ASKED.test(lastReply);
+			const raw = user && user.role === "user" ? user.content : "";
+			const location = /^\[location\]\s*([\s\S]*)$/.exec(raw);
+			const address = offered("set_delivery_address") ? addressSaid(location ? "" : raw, location ? location[1]! : null, { ...state, addressAsked }) : null;
+			if (address) return callTools([{ name: "set_delivery_address", args: { address } }], "delivery_address");
+			if ((addressAsked || state.awaitingConfirmation) && ADDRESS_CHANGE.test(fold(text))) return { message: { content: addressPrompt(lang), toolCalls: [] }, model: "offline", intent: "delivery_address", understood: true };
 			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply) ?? countWhileLooking([text, ...earlier]), codeAsked, codesOffered, similarOffered, checkoutOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared, coloursAsked: coloursStillAsked(history), sizesShown: shownSizes(lastReply), listLast: inView !== "" && inView === lastReply }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
 			const decided = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// "He's 12 and has a Switchblade": what is looked for must work with it, and is not the device itself.

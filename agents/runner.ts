@@ -106,6 +106,8 @@ export interface TurnInput {
 	cart: CartLine[];
 	/** A promotion code the customer gave in an earlier turn, for checkout. */
 	promoCode?: string | null;
+	/** Where the customer's orders go, given in an earlier turn. */
+	deliverTo?: string | null;
 	/** The conversation is in `checkout`: the customer was asked to confirm. */
 	awaitingConfirmation: boolean;
 	/** SKUs of the last list shown, for "the second one". */
@@ -167,6 +169,7 @@ const TOOL_INTENTS: Record<string, string> = {
 	list_promotions: "promotions",
 	store_policy: "policy",
 	apply_promo_code: "promo_code",
+	set_delivery_address: "delivery_address",
 	escalate_to_human: "human"
 };
 
@@ -208,6 +211,7 @@ export function stateMessage(input: TurnInput, persona: Persona): string {
 		awaitingConfirmation: input.awaitingConfirmation,
 		cart: cartView(input.cart),
 		promoCode: input.promoCode ?? null,
+		deliverTo: input.deliverTo ?? null,
 		shown: input.shown.map((sku, i) => ({ position: i + 1, sku })),
 		focus: input.focus ?? null,
 		lastOrderId: input.orderId,
@@ -311,7 +315,7 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 	const text = userContent(input.messages);
 	const earlier = (input.history ?? []).flatMap(m => (m.role === "user" ? [m.content] : [])).join(" ");
 	const lang = detectLang(text, detectLang(earlier, input.lang === "es" ? "es" : "en"));
-	const state = newTurnState(input.cart, input.awaitingConfirmation, input.promoCode, input.shown, input.cancelling ?? null);
+	const state = newTurnState(input.cart, input.awaitingConfirmation, input.promoCode, input.shown, input.cancelling ?? null, input.deliverTo ?? null);
 	const usage = { promptTokens: 0, completionTokens: 0 };
 	let modelName = deps.model.name;
 	const toolCalls: ToolCallRecord[] = [];
@@ -333,6 +337,7 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 				reply,
 				cart: state.cart,
 				promoCode: state.promoCode ?? null,
+				...(state.deliverTo && state.deliverTo !== input.deliverTo ? { deliverTo: state.deliverTo } : {}),
 				...(state.orderId ? { orderId: state.orderId } : {}),
 				...(state.cancelling && !extra.escalation ? { cancelling: state.cancelling } : {}),
 				...(state.cancelled ? { cancelledOrderId: state.cancelled } : {}),

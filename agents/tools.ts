@@ -8,8 +8,8 @@
  * what the guardrails accept as facts (a price the model repeats must have been seen here).
  */
 import Validator, { type ValidationError as FvError, type ValidationSchema } from "fastest-validator";
-import { orderItemOf, type CartLine, type TurnEscalation } from "../contracts/conversation";
-import { ESCALATION_REASONS, type EscalationReason } from "../contracts/events";
+import { deliveryAddress, orderItemOf, type CartLine, type TurnEscalation } from "../contracts/conversation";
+import { DELIVER_TO_MAX, ESCALATION_REASONS, type EscalationReason } from "../contracts/events";
 import { colourNamed, formatMoney as money, sameSize, sizeMeasure, type StorePolicies } from "../contracts/catalog";
 
 /** How many picks `recommend` shows when not told: a page of picks. */
@@ -28,6 +28,7 @@ export const ToolNames = {
 	ListPromotions: "list_promotions",
 	StorePolicy: "store_policy",
 	ApplyPromoCode: "apply_promo_code",
+	SetDeliveryAddress: "set_delivery_address",
 	EscalateToHuman: "escalate_to_human"
 } as const;
 export type ToolName = (typeof ToolNames)[keyof typeof ToolNames];
@@ -94,6 +95,8 @@ export interface OrderView {
 	paymentUrl?: string;
 	carrier?: string;
 	trackingNumber?: string;
+	/** Where it goes. */
+	deliverTo?: string;
 }
 
 /** A promotion running now: a code the customer gives at checkout, for the brand or one category. */
@@ -141,6 +144,7 @@ export interface ToolContext {
 			idempotencyKey: string;
 			/** A promotion code a human seller applied (the AI seller's checkout never sends one). */
 			promoCode?: string;
+			deliverTo?: string;
 		}): Promise<OrderView>;
 		status(query: { waId: string; brand: string; orderId?: string }): Promise<OrderView | null>;
 		/**
@@ -170,6 +174,8 @@ export interface TurnState {
 	policies: StorePolicies[];
 	/** The promotion code to apply at checkout (the conversation's, or one given this turn). */
 	promoCode?: string;
+	/** Where an order goes: the conversation's address, or one given this turn. */
+	deliverTo?: string;
 	/** The checkout was awaiting confirmation when the turn began. */
 	wasAwaitingConfirmation: boolean;
 	awaitingConfirmation: boolean;
@@ -195,10 +201,11 @@ export interface TurnState {
 	photo?: string;
 }
 
-export function newTurnState(cart: CartLine[], awaitingConfirmation: boolean, promoCode?: string | null, listed: string[] = [], cancelling: string | null = null): TurnState {
+export function newTurnState(cart: CartLine[], awaitingConfirmation: boolean, promoCode?: string | null, listed: string[] = [], cancelling: string | null = null, deliverTo: string | null = null): TurnState {
 	return {
 		wasCancelling: cancelling,
 		...(promoCode ? { promoCode } : {}),
+		...(deliverTo ? { deliverTo } : {}),
 		quotes: [],
 		policies: [],
 		detailed: [],
@@ -225,6 +232,7 @@ export type ToolErrorFacts =
 	| { code: "not_cancellable"; orderId: string; status: string }
 	| { code: "promo_refused"; promoCode: string; refusal: string; reason: string }
 	| { code: "promo_needs_cart" }
+	| { code: "address_needed" }
 	| { code: "size_needed"; sku: string; name: string; sizes: string[] }
 	| { code: "unknown_size"; sku: string; name: string; size: string; sizes: string[] }
 	| { code: "color_needed"; sku: string; name: string; colours: string[] }
@@ -731,7 +739,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 	{
 		name: ToolNames.Checkout,
 		description:
-			"Start the checkout (without confirm: shows the summary and asks the customer to confirm), or place the order once the customer confirmed (confirm=true). A placed order's `paymentUrl`, when there is one, is where the customer pays: give it to them as it is.",
+			"Start the checkout (without confirm: shows the summary, with where it will be delivered, and asks the customer to confirm), or place the order once the customer confirmed (confirm=true). It needs a delivery address first: ask the customer for it and record it with set_delivery_address. A placed order's `paymentUrl`, when there is one, is where the customer pays: give it to them as it is.",
 		parameters: {
 			type: "object",
 			properties: { confirm: { type: "boolean", description: "true only after the customer said yes to the summary" } },
@@ -741,12 +749,15 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 		async run(args: { confirm?: boolean }, ctx, state) {
 			if (!state.cart.length) throw new ToolError("The cart is empty", "rejected");
 			await requireChoices(ctx, state);
+			// Asked before the summary: the summary shows where the order goes, so the customer confirms that too.
+			if (!state.deliverTo)
+				throw new ToolError("No delivery address yet: ask the customer where to deliver (street and number, city, postcode), then call set_delivery_address", "rejected", undefined, { code: "address_needed" });
 			// A code given earlier is priced again now: the cart may have changed since.
 			const promotion = await promotionNow(ctx, state);
 			const discount = promotion.promotion ?? null;
 			if (!args.confirm) {
 				state.awaitingConfirmation = true;
-				return { awaitingConfirmation: true, summary: cartView(state.cart), ...promotion };
+				return { awaitingConfirmation: true, summary: cartView(state.cart), deliverTo: state.deliverTo, ...promotion };
 			}
 			if (!state.wasAwaitingConfirmation)
 				throw new ToolError("Show the summary and ask the customer to confirm before placing the order", "rejected");
@@ -757,6 +768,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				items: orderLines(state.cart),
 				conversationId: ctx.conversationId,
 				idempotencyKey: `${ctx.conversationId}:checkout:${ctx.turn}`,
+				deliverTo: state.deliverTo,
 				...(discount ? { promoCode: discount.code } : {})
 			});
 			state.orders.push(order);
@@ -769,10 +781,28 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				status: order.status,
 				total: order.total,
 				totalText: money(order.total, order.currency),
+				deliverTo: state.deliverTo,
 				...(order.paymentUrl ? { paymentUrl: order.paymentUrl } : {}),
 				...(discount ? { promotion: { code: discount.code, discountText: discount.discountText } } : {}),
 				...(promotion.promotionNotApplied ? { promotionNotApplied: promotion.promotionNotApplied } : {})
 			};
+		}
+	},
+	{
+		name: ToolNames.SetDeliveryAddress,
+		description:
+			"Record where the customer wants the order delivered, as they wrote it (street and number, city, postcode; a shared location's place and address). Then call checkout, which shows it in the summary. A new address replaces the old one.",
+		parameters: {
+			type: "object",
+			properties: { address: { type: "string", minLength: 5, maxLength: DELIVER_TO_MAX, description: "The full address, in the customer's words" } },
+			required: ["address"],
+			additionalProperties: false
+		},
+		async run(args: { address: string }, _ctx, state) {
+			const address = deliveryAddress(args.address);
+			if (!address) throw new ToolError("That is not an address an order can go to: ask for the street and number, city and postcode", "invalid_arguments", undefined, { code: "address_needed" });
+			state.deliverTo = address;
+			return { deliverTo: address };
 		}
 	},
 	{

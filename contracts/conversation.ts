@@ -9,7 +9,7 @@
  * This module imports nothing of ours but other contracts.
  */
 import { createHash } from "node:crypto";
-import type { EscalationReason, TokenUsage } from "./events";
+import { DELIVER_TO_MAX, type EscalationReason, type TokenUsage } from "./events";
 
 export const ConversationStates = {
 	New: "new",
@@ -143,6 +143,20 @@ export interface TranscriptLine extends TranscriptEntry {
 	seq: number;
 }
 
+/**
+ * An address as an order carries it: one line (a multi-line message's lines joined by commas),
+ * spaces collapsed, no control characters; null when it is too short or too long to be one, or
+ * says nothing (punctuation only).
+ */
+export function deliveryAddress(text: string): string | null {
+	const line = text
+		.split(/[\r\n]+/)
+		.map(l => l.replace(/[\u0000-\u001f\u007f]/g, " ").replace(/\s+/g, " ").replace(/^[\s,;]+|[\s,;]+$/g, ""))
+		.filter(Boolean)
+		.join(", ");
+	return line.length >= 5 && line.length <= DELIVER_TO_MAX && /[\p{L}\p{N}]{2}/u.test(line) ? line : null;
+}
+
 export interface ConversationContext {
 	conversationId: string;
 	/** null until a customer on a shared number picks a brand. */
@@ -153,6 +167,8 @@ export interface ConversationContext {
 	cart: CartLine[];
 	/** A promotion code the customer gave; checkout applies it, and placing the order clears it. */
 	promoCode: string | null;
+	/** Where the customer's orders go, as they gave it; kept for the next order (its summary shows it). */
+	deliverTo: string | null;
 	/** Last inbound message time (ms): opens Meta's 24-hour window. null before the first one. */
 	lastInboundAt: number | null;
 	orderId: string | null;
@@ -232,6 +248,8 @@ export interface TurnResult {
 	cart: CartLine[];
 	/** The promotion code after the turn (absent: unchanged). */
 	promoCode?: string | null;
+	/** The delivery address after the turn (absent: unchanged). */
+	deliverTo?: string;
 	/** Set when this turn placed an order. */
 	orderId?: string;
 	/** The order this turn asked the customer to confirm cancelling. */
@@ -341,6 +359,7 @@ export function newConversationContext(input: ConversationInput): ConversationCo
 		customer: { ...input.customer },
 		cart: [],
 		promoCode: null,
+		deliverTo: null,
 		lastInboundAt: null,
 		orderId: null,
 		cancelling: null,

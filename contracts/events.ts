@@ -329,6 +329,9 @@ export interface OrderCreateV1 {
 	idempotencyKey: string;
 }
 
+/** The longest delivery address an order takes (a full street address with its notes is well under it). */
+export const DELIVER_TO_MAX = 300;
+
 export interface OrderCreatedV1 {
 	orderId: string;
 	waId: string;
@@ -338,6 +341,8 @@ export interface OrderCreatedV1 {
 	discount: number;
 	total: number;
 	currency: string;
+	/** The delivery address, as the customer gave it. */
+	deliverTo?: string;
 	conversationId?: string;
 }
 
@@ -755,6 +760,7 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 			discount: minor,
 			total: minor,
 			currency,
+			deliverTo: { type: "string", optional: true, max: DELIVER_TO_MAX },
 			conversationId: optional(id)
 		}
 	},

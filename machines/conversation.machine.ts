@@ -148,6 +148,7 @@ export const conversationMachine = setup({
 			return {
 				cart: event.cart,
 				promoCode: event.promoCode === undefined ? context.promoCode : event.promoCode,
+				deliverTo: event.deliverTo ?? context.deliverTo,
 				orderId: event.orderId ?? context.orderId,
 				// A question of one turn: whatever the customer says next answers it or moves on.
 				cancelling: event.cancelling ?? null,

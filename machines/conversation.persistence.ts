@@ -26,6 +26,7 @@ import {
 	CONVERSATION_SNAPSHOT_VERSION,
 	CONVERSATION_STATES,
 	DEFAULT_IDLE_TIMEOUT_MS,
+	deliveryAddress,
 	HANDLED_IDS_LIMIT,
 	handledId,
 	INBOX_LIMIT,
@@ -155,6 +156,8 @@ function normaliseContext(raw: Json, problems: string[]): ConversationContext {
 		cart: cartLines(raw.cart),
 		// Snapshots from before promotion codes have none.
 		promoCode: strOrNull(raw.promoCode),
+		// Snapshots from before delivery addresses have none; one that no longer reads as an address is dropped.
+		deliverTo: typeof raw.deliverTo === "string" ? deliveryAddress(raw.deliverTo) : null,
 		lastInboundAt: numOrNull(raw.lastInboundAt),
 		orderId: strOrNull(raw.orderId),
 		cancelling: strOrNull(raw.cancelling),

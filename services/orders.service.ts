@@ -19,7 +19,7 @@ import Validator from "fastest-validator";
 import { EventsMixin, type EventsMethods } from "../mixins/events.mixin";
 import { ServiceNames } from "../contracts/services";
 import { colourNamed, sameSize } from "../contracts/catalog";
-import { EventTypes, type EventPayloads, type EventType } from "../contracts/events";
+import { DELIVER_TO_MAX, EventTypes, type EventPayloads, type EventType } from "../contracts/events";
 import { ErrorTypes, NotFoundError, StoreClientError, StoreRetryableError } from "../contracts/errors";
 import type { Store } from "../adapters/store/store";
 import {
@@ -60,6 +60,8 @@ interface CreateParams {
 	brand: string;
 	items: { sku: string; qty: number; size?: string; color?: string }[];
 	promoCode?: string;
+	/** Where the order goes, as the customer wrote it (or the place a shared location names). */
+	deliverTo?: string;
 	conversationId?: string;
 	idempotencyKey?: string;
 }
@@ -87,6 +89,8 @@ export interface Order {
 	total: number;
 	currency: string;
 	promoCode?: string;
+	/** The delivery address, as the customer gave it. */
+	deliverTo?: string;
 	conversationId?: string;
 	createdAt: string;
 	updatedAt: string;
@@ -223,6 +227,7 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 						}
 					},
 					promoCode: { type: "string", optional: true, max: 64, trim: true },
+					deliverTo: { type: "string", optional: true, min: 5, max: DELIVER_TO_MAX, trim: true },
 					conversationId: { type: "string", optional: true, min: 1, max: 256 },
 					idempotencyKey: { type: "string", optional: true, min: 1, max: 256 }
 				},
@@ -422,6 +427,7 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 					total: q.total,
 					currency: q.currency,
 					...(q.promo?.applied ? { promoCode: q.promo.code } : {}),
+					...(p.deliverTo ? { deliverTo: p.deliverTo } : {}),
 					...(p.conversationId ? { conversationId: p.conversationId } : {}),
 					createdAt: at,
 					updatedAt: at
@@ -435,6 +441,7 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 					discount: order.discount,
 					total: order.total,
 					currency: order.currency,
+					...(order.deliverTo ? { deliverTo: order.deliverTo } : {}),
 					...(order.conversationId ? { conversationId: order.conversationId } : {})
 				};
 				const record: OrderRecord = {

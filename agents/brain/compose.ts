@@ -8,6 +8,7 @@ import { detailsHead, featureAsked, WHICH_FEATURE } from "./answers";
 import { FIT_ASKED, platformsOf } from "./attributes";
 import { FOR_SOMEONE, FURNISHING, GROUP_DISCOUNT, HOW_TO_PAY, INSTALMENTS, NEW_HOME, NEW_TAG, PAYMENT_WORDS, PRODUCT_ASKED, RESTOCK, RETURN_CONDITION_WORDS, STOCK_ASKED, TOPIC_WORDS } from "./intents";
 import { kindsLater, namesAKind, unmatchedOf } from "./kinds";
+import { addressPrompt } from "./address";
 import { cartLines, itemLines, priceRank, productLines } from "./lists";
 import { DEMANDING_BOUND, DEMANDING_USE } from "./query";
 import { aYearOld, capitalise, CATEGORIES_ES, colourIn, descriptionIn, example, fold, joinWith, labelIn, singular, t } from "./text";
@@ -102,6 +103,8 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
 			};
 		case "not_in_cart":
 			return { text: t(lang, "That isn't in your cart.", "Eso no está en tu carrito."), understood: true };
+		case "address_needed":
+			return { text: addressPrompt(lang), understood: true };
 		case "promo_needs_cart":
 			return { text: t(lang, "Add something to your cart first, and I'll apply the code to it.", "Agrega algo a tu carrito primero y le aplico el código."), understood: true };
 		case "promo_refused": {
@@ -300,6 +303,11 @@ function withPromotion(cart: any, output: { promotion?: { code: string; discount
 }
 
 /** The store's payment link of an order waiting for payment, on a line of its own. */
+/** The summary's line saying where the order goes, and how to change it. */
+function deliveryLine(summary: { deliverTo?: unknown }, lang: Lang): string {
+	return typeof summary.deliverTo === "string" ? `\n${t(lang, `Delivery to: ${summary.deliverTo} (to change it, send the new address)`, `Entrega en: ${summary.deliverTo} (para cambiarla, mándame la nueva dirección)`)}` : "";
+}
+
 function payHere(order: { paymentUrl?: unknown }, lang: Lang): string {
 	return typeof order.paymentUrl === "string" ? `\n${t(lang, "Pay here", "Paga aquí")}: ${order.paymentUrl}` : "";
 }
@@ -645,14 +653,17 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 		case "checkout": {
 			const promo = output.promotion as { code: string; discountText: string; totalText?: string } | undefined;
 			if (output.awaitingConfirmation)
-				return { text: `${t(lang, "Here's your order:", "Este es tu pedido:")}\n${withPromotion(output.summary, output, lang)}\n${t(lang, "Shall I place it?", "¿Lo confirmo?")}`, understood: true };
+				return { text: `${t(lang, "Here's your order:", "Este es tu pedido:")}\n${withPromotion(output.summary, output, lang)}${deliveryLine(output, lang)}\n${t(lang, "Shall I place it?", "¿Lo confirmo?")}`, understood: true };
 			const lostLine = promotionLost(output, lang);
 			const saved = promo ? t(lang, ` (you saved ${promo.discountText} with ${promo.code})`, ` (ahorraste ${promo.discountText} con ${promo.code})`) : "";
 			return {
-				text: `${t(lang, `Done! Your order ${output.orderId} is placed — total ${output.totalText}${saved}. I'll keep you posted here.`, `¡Listo! Tu pedido ${output.orderId} está hecho — total ${output.totalText}${saved}. Te aviso por aquí.`)}${lostLine} ${persona.signOff[lang]}${payHere(output, lang)}`,
+				text: `${t(lang, `Done! Your order ${output.orderId} is placed — total ${output.totalText}${saved}.`, `¡Listo! Tu pedido ${output.orderId} está hecho — total ${output.totalText}${saved}.`)}${typeof output.deliverTo === "string" ? t(lang, ` It goes to ${output.deliverTo}.`, ` Va a ${output.deliverTo}.`) : ""} ${t(lang, "I'll keep you posted here.", "Te aviso por aquí.")}${lostLine} ${persona.signOff[lang]}${payHere(output, lang)}`,
 				understood: true
 			};
 		}
+		case "set_delivery_address":
+			// Given before any cart: kept for the order to come.
+			return { text: t(lang, `Noted — your order will go to ${output.deliverTo}. What would you like to get?`, `Anotado — tu pedido irá a ${output.deliverTo}. ¿Qué te gustaría llevar?`), understood: true };
 		case "apply_promo_code":
 			return {
 				text: t(

@@ -40,6 +40,10 @@ export interface BrainState {
 	listLast?: boolean;
 	/** The cart line whose size the last reply changed, and from which: "undo" changes it back. */
 	resized?: { sku: string; from: string; to: string };
+	/** Where the customer's orders go, once given. */
+	deliverTo?: string | null;
+	/** The last reply asked where to deliver: an address now is the answer. */
+	addressAsked?: boolean;
 }
 
 export interface ProductOut {

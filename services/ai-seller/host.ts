@@ -606,6 +606,7 @@ export class ConversationHost {
 			greet,
 			cart: ctx.cart,
 			promoCode: ctx.promoCode,
+			deliverTo: ctx.deliverTo,
 			awaitingConfirmation: snap.value === "checkout",
 			shown: ctx.shown,
 			focus: ctx.focus,

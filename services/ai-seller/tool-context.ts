@@ -42,6 +42,7 @@ interface OrderLike {
 	currency: string;
 	carrier?: string;
 	trackingNumber?: string;
+	deliverTo?: string;
 }
 
 export function toolContextFor(broker: ServiceBroker, conversationId: string, brand: string, waId: string, paymentLinkUrl: string | null = null): Omit<ToolContext, "turn"> {
@@ -191,6 +192,7 @@ function orderView(o: OrderLike, paymentLinkUrl: string | null): OrderView {
 		currency: o.currency,
 		...(paymentLinkUrl && o.status === "pending" ? { paymentUrl: paymentLinkUrl.split("{orderId}").join(encodeURIComponent(o.id)) } : {}),
 		...(o.carrier ? { carrier: o.carrier } : {}),
-		...(o.trackingNumber ? { trackingNumber: o.trackingNumber } : {})
+		...(o.trackingNumber ? { trackingNumber: o.trackingNumber } : {}),
+		...(o.deliverTo ? { deliverTo: o.deliverTo } : {})
 	};
 }

@@ -60,6 +60,8 @@ const SKU: Record<string, { sku: string; name: string; unitPrice: number; size?:
 	fashion: { sku: "FA-0003", name: "Court Classic", unitPrice: 8299, size: "42", color: "white" },
 	tech: { sku: "TE-0017", name: "ClearView 24 FHD Monitor", unitPrice: 24999 }
 };
+/** Where a path's orders go: given with the first checkout, kept for the next. */
+const ADDRESS = "12 Baker Street, London NW1 6XE";
 const lineFor = (brand: string | null): CartLine => ({ ...SKU[brand ?? "fashion"]!, qty: 1, currency: "USD" });
 const pending = (s: Snap) => s.context.pendingTurn !== null;
 const isAi = (v: unknown) => (AI_STATES as readonly string[]).includes(String(v));
@@ -77,7 +79,7 @@ function turnOutcome(kind: string, s: Snap): Labelled | null {
 			// The checkout tool places an order only in a turn that began awaiting confirmation.
 			return s.value === "checkout" && ctx.cart.length ? { ...base, intent: "checkout", cart: [], orderId: "ORD" } : null;
 		case "confirm":
-			return { ...base, intent: ctx.cart.length ? "checkout" : "add_to_cart", cart: ctx.cart.length ? ctx.cart : [line], awaitingConfirmation: true };
+			return { ...base, intent: ctx.cart.length ? "checkout" : "add_to_cart", cart: ctx.cart.length ? ctx.cart : [line], awaitingConfirmation: true, deliverTo: ADDRESS };
 		case "cart":
 			return { ...base, intent: ctx.cart.length ? "view_cart" : "add_to_cart", cart: ctx.cart.length ? ctx.cart : [line] };
 		case "followUp":
@@ -101,8 +103,11 @@ function script(kind: string, s: Snap): StubStep[] {
 			return [{ toolCalls: [call("escalate_to_human", { reason: "human_requested", summary: "asked for a person" })] }];
 		case "order":
 			return tools(call("checkout", { confirm: true }));
-		case "confirm":
-			return ctx.cart.length ? tools(call("checkout", {})) : tools(call("add_to_cart", { sku: line.sku, ...(line.size ? { size: line.size } : {}), ...(line.color ? { color: line.color } : {}) }), call("checkout", {}));
+		case "confirm": {
+			// The checkout asks where to deliver until the conversation knows.
+			const address = ctx.deliverTo ? [] : [call("set_delivery_address", { address: ADDRESS })];
+			return ctx.cart.length ? tools(...address, call("checkout", {})) : tools(call("add_to_cart", { sku: line.sku, ...(line.size ? { size: line.size } : {}), ...(line.color ? { color: line.color } : {}) }), ...address, call("checkout", {}));
+		}
 		case "cart":
 			return tools(ctx.cart.length ? call("view_cart", {}) : call("add_to_cart", { sku: line.sku, ...(line.size ? { size: line.size } : {}), ...(line.color ? { color: line.color } : {}) }));
 		case "followUp":
@@ -428,6 +433,7 @@ describe("AI seller: model-based paths from the conversation graph, against the 
 			assert.equal(c.pendingTurn, null, `${where}: no turn left pending in the store`);
 			assert.equal(c.cart.length > 0, e.cart.length > 0, `${where}: cart`);
 			assert.equal(c.orderId !== null, e.orderId !== null, `${where}: order`);
+			assert.equal(c.deliverTo, e.deliverTo, `${where}: delivery address`);
 			assert.equal(c.brand, e.brand, `${where}: brand`);
 			assert.equal(c.escalation?.reason ?? null, e.escalation?.reason ?? null, `${where}: escalation`);
 			assert.equal(c.sellerId !== null, e.sellerId !== null, `${where}: seller`);

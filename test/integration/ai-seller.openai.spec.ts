@@ -92,7 +92,7 @@ describe("AI seller with an OpenAI-compatible model (real SDK, stub server)", fu
 		assert.ok(products.length > 0, `a product list: ${JSON.stringify(list.message)}`);
 		// The SDK sent our tools, and the tool's result went back to the model.
 		const tools = (stub.requests[first]!.tools as { function: { name: string } }[]).map(t => t.function.name).sort();
-		assert.deepEqual(tools, ["add_to_cart", "apply_promo_code", "cancel_order", "checkout", "escalate_to_human", "get_product", "list_promotions", "order_status", "recommend", "remove_from_cart", "search_products", "store_policy", "view_cart"]);
+		assert.deepEqual(tools, ["add_to_cart", "apply_promo_code", "cancel_order", "checkout", "escalate_to_human", "get_product", "list_promotions", "order_status", "recommend", "remove_from_cart", "search_products", "set_delivery_address", "store_policy", "view_cart"]);
 		const toolResult = sent(stub, first + 1).find(m => m.role === "tool");
 		assert.ok(toolResult?.content?.includes(products[0]!.id.replace(/^product:/, "")), "the search results reached the model");
 
@@ -105,20 +105,28 @@ describe("AI seller with an OpenAI-compatible model (real SDK, stub server)", fu
 		await say(c, c.tap(products[0]!.id, products[0]!.title), 2);
 		assert.equal((await stored(broker, id))!.state, "cart");
 
-		plan(stub, [{ toolCalls: [call("checkout", {})] }, { content: "Shall I place the order?" }]);
-		const confirm = await say(c, c.text("checkout please"), 3);
+		// The checkout refuses without an address, and the model reads why and asks for one.
+		const checkoutAt = stub.requests.length;
+		plan(stub, [{ toolCalls: [call("checkout", {})] }, { content: "Where should we deliver it?" }]);
+		await say(c, c.text("checkout please"), 3);
+		assert.match(sent(stub, checkoutAt + 1).find(m => m.role === "tool")?.content ?? "", /address_needed/);
+		assert.equal((await stored(broker, id))!.state, "cart");
+
+		plan(stub, [{ toolCalls: [call("set_delivery_address", { address: "12 Baker Street, London NW1 6XE" }), call("checkout", {})] }, { content: "It goes to 12 Baker Street, London NW1 6XE. Shall I place the order?" }]);
+		const confirm = await say(c, c.text("12 Baker Street, London NW1 6XE"), 4);
 		assert.equal((confirm.message as { interactive?: { type?: string } }).interactive?.type, "button");
 		assert.equal((await stored(broker, id))!.state, "checkout");
 
 		plan(stub, [{ toolCalls: [call("checkout", { confirm: true })] }, { content: "Your order is placed, thank you!" }]);
-		await say(c, c.text("yes"), 4);
+		await say(c, c.text("yes"), 5);
 		const r = (await stored(broker, id))!;
 		assert.equal(r.state, "ordered");
-		const { items } = await broker.call<{ items: { id: string; conversationId?: string }[] }, { waId: string }>("orders.list", { waId: c.waId });
+		const { items } = await broker.call<{ items: { id: string; conversationId?: string; deliverTo?: string }[] }, { waId: string }>("orders.list", { waId: c.waId });
 		assert.equal(items.length, 1);
 		assert.equal(items[0]!.id, r.context.orderId);
+		assert.equal(items[0]!.deliverTo, "12 Baker Street, London NW1 6XE");
 
-		await waitFor(() => p.responses.filter(e => e.data.conversationId === id).length === 4);
+		await waitFor(() => p.responses.filter(e => e.data.conversationId === id).length === 5);
 		const mine = p.responses.filter(e => e.data.conversationId === id).sort((a, b) => a.data.turn! - b.data.turn!);
 		const u = mine[0]!.data.usage!;
 		assert.deepEqual({ p: u.promptTokens, c: u.completionTokens, t: u.totalTokens }, { p: 420, c: 40, t: 460 }, "both calls of the turn counted");

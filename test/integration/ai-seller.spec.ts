@@ -171,12 +171,17 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		await say("a jacket under $130", 2);
 		// A jacket comes in sizes and colours: chosen with it, as checkout needs.
 		assert.match(textOf(await say("the second one in size S, navy", 3)), /Added 1× Denim Trucker Jacket \(S, navy\) to your cart/);
-		const confirm = await say("checkout", 4);
+		// Where it goes is asked first, and the summary to confirm shows it.
+		assert.match(textOf(await say("checkout", 4)), /^Where shall we deliver it\?/);
+		const confirm = await say("12 Baker Street\nLondon NW1 6XE", 5);
 		assert.equal((confirm.message as { interactive?: { type?: string } }).interactive?.type, "button", "the confirmation has reply buttons");
-		const placed = await say("yes", 5);
-		const { items } = await broker.call<{ items: { id: string; total: number; conversationId?: string; items: { size?: string }[] }[] }, { waId: string }>("orders.list", { waId: buyer });
+		assert.match(textOf(confirm), /\nDelivery to: 12 Baker Street, London NW1 6XE \(/);
+		assert.equal((await record(`fashion:${buyer}`))!.value.snapshot.context.deliverTo, "12 Baker Street, London NW1 6XE", "kept with the conversation");
+		const placed = await say("yes", 6);
+		const { items } = await broker.call<{ items: { id: string; total: number; conversationId?: string; deliverTo?: string; items: { size?: string }[] }[] }, { waId: string }>("orders.list", { waId: buyer });
 		assert.equal(items.length, 1);
 		assert.deepEqual(items[0]!.items.map(l => l.size), ["S"], "the size chosen is on the order");
+		assert.equal(items[0]!.deliverTo, "12 Baker Street, London NW1 6XE", "the address is on the order");
 		assert.equal(items[0]!.conversationId, `fashion:${buyer}`);
 		// Only the id's prefix: the phone-number guardrail may mask a long digit run inside a hex id.
 		assert.ok(textOf(placed).includes(items[0]!.id.slice(0, 8)), textOf(placed));
@@ -184,13 +189,13 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 
 		await broker.call("orders.pay", { id: items[0]!.id, paymentRef: "pay-1" });
 		await broker.call("orders.ship", { id: items[0]!.id, carrier: "DHL", trackingNumber: "TRK123" });
-		await waitFor(async () => (await outbox(buyer)).length === 7);
-		const [confirmed, shipped] = (await outbox(buyer)).slice(5).map(textOf);
+		await waitFor(async () => (await outbox(buyer)).length === 8);
+		const [confirmed, shipped] = (await outbox(buyer)).slice(6).map(textOf);
 		assert.match(confirmed!, /confirmed/);
 		assert.match(shipped!, /DHL.*TRK123/);
 		// The same update again (a redelivery under another event id) reaches nobody twice.
 		await publishEvent(broker, "/test", EventTypes.OrderShipped, { orderId: items[0]!.id, waId: buyer, brand: "fashion", carrier: "DHL", trackingNumber: "TRK123" });
-		await say("thanks", 8);
+		await say("thanks", 9);
 		assert.equal((await outbox(buyer)).filter(e => /TRK123/.test(textOf(e))).length, 1);
 	});
 
@@ -203,8 +208,9 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.match(await say("use code BOGUS99", 4), /I don't know the code BOGUS99/);
 		assert.match(await say("use code welcome10", 5), /^Code WELCOME10 applied ✅ You save \$[\d,]+\.\d\d: your total is now \$[\d,]+\.\d\d/);
 		assert.equal((await record(`fashion:${buyer}`))!.value.snapshot.context.promoCode, "WELCOME10", "stored with the conversation");
-		assert.match(await say("checkout", 6), /\nDiscount WELCOME10: −\$[\d,]+\.\d\d\nTotal: /);
-		await say("yes", 7);
+		await say("checkout", 6);
+		assert.match(await say("12 Baker Street, London NW1 6XE", 7), /\nDiscount WELCOME10: −\$[\d,]+\.\d\d\nTotal: /);
+		await say("yes", 8);
 		const { items } = await broker.call<{ items: { total: number; subtotal: number; discount: number; promoCode?: string }[] }, { waId: string }>("orders.list", { waId: buyer });
 		assert.equal(items.length, 1);
 		assert.equal(items[0]!.promoCode, "WELCOME10");
@@ -260,14 +266,15 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		const say = async (words: string, n: number) => textOf(await chatAs(buyer)(words, n));
 		await say("hola, busco una chaqueta de menos de 130", 1);
 		await say("la segunda en talla S, azul", 2);
-		assert.match(await say("pagar", 3), /^Este es tu pedido:/);
-		assert.match(await say("ok", 4), /^¡Listo! Tu pedido/, "a bare 'ok' keeps the conversation's Spanish");
+		assert.match(await say("pagar", 3), /^¿A dónde te lo enviamos\?/);
+		assert.match(await say("Calle 5 #23-45, Bogotá", 4), /^Este es tu pedido:[\s\S]*\nEntrega en: Calle 5 #23-45, Bogotá \(/);
+		assert.match(await say("ok", 5), /^¡Listo! Tu pedido \S+ está hecho — total \$[\d,.]+\. Va a Calle 5 #23-45, Bogotá\./, "a bare 'ok' keeps the conversation's Spanish");
 		assert.equal((await record(`fashion:${buyer}`))!.value.snapshot.context.lang, "es");
 		const [order] = (await broker.call<{ items: { id: string }[] }, { waId: string }>("orders.list", { waId: buyer })).items;
 		await broker.call("orders.pay", { id: order!.id, paymentRef: "pay-es" });
 		await broker.call("orders.ship", { id: order!.id, carrier: "DHL", trackingNumber: "TRK-ES" });
-		await waitFor(async () => (await outbox(buyer)).length === 6);
-		const [confirmed, shipped] = (await outbox(buyer)).slice(4).map(textOf);
+		await waitFor(async () => (await outbox(buyer)).length === 7);
+		const [confirmed, shipped] = (await outbox(buyer)).slice(5).map(textOf);
 		assert.match(confirmed!, /^Tu pedido \S+ está confirmado — ¡gracias!/);
 		assert.match(shipped!, /^Tu pedido \S+ va en camino con DHL \(seguimiento TRK-ES\)\.$/);
 	});
@@ -294,14 +301,15 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		await say("hi, a jacket under 130", 1);
 		await say(firstColourAsked(await say("the second in size S", 2)), 3);
 		await say("checkout", 4);
-		const placed = await say("yes", 5);
+		await say("12 Baker Street, London NW1 6XE", 5);
+		const placed = await say("yes", 6);
 		const [order] = (await broker.call<{ items: { id: string }[] }, { waId: string }>("orders.list", { waId: buyer })).items;
 		const link = `https://pay.example.test/orders/${order!.id}?via=whatsapp`;
 		assert.ok(placed.endsWith(`\nPay here: ${link}`), placed);
-		assert.ok((await say("where is my order?", 6)).includes(`is placed and waiting for payment.\nPay here: ${link}`));
+		assert.ok((await say("where is my order?", 7)).includes(`is placed and waiting for payment.\nPay here: ${link}`));
 		await broker.call("orders.pay", { id: order!.id, paymentRef: "pay-link" });
-		await waitFor(async () => (await outbox(buyer)).length === 7, { message: "the confirmation" });
-		const paid = await say("where is my order?", 8);
+		await waitFor(async () => (await outbox(buyer)).length === 8, { message: "the confirmation" });
+		const paid = await say("where is my order?", 9);
 		assert.match(paid, /is paid and being prepared\.$/);
 		assert.doesNotMatch(paid, /Pay here/);
 	});
@@ -311,12 +319,13 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		const say = async (words: string, n: number) => textOf(await chatAs(buyer)(words, n));
 		await say("hi, a jacket under 130", 1);
 		await say(firstColourAsked(await say("the second in size S", 2)), 3);
-		assert.match(await say("checkout", 4), /^Here's your order:/);
-		assert.match(await say("yes", 5), /^Done! Your order/);
+		await say("checkout", 4);
+		assert.match(await say("12 Baker Street, London NW1 6XE", 5), /^Here's your order:/);
+		assert.match(await say("yes", 6), /^Done! Your order/);
 		const [order] = (await broker.call<{ items: { id: string }[] }, { waId: string }>("orders.list", { waId: buyer })).items;
 		await broker.call("orders.cancel", { id: order!.id, reason: "fraud check failed" });
-		await waitFor(async () => (await outbox(buyer)).length === 6);
-		const cancelled = textOf((await outbox(buyer))[5]!);
+		await waitFor(async () => (await outbox(buyer)).length === 7);
+		const cancelled = textOf((await outbox(buyer))[6]!);
 		assert.match(cancelled, /^Your order \S+ was cancelled\. If you have questions, say "talk to a person"/);
 		assert.doesNotMatch(cancelled, /fraud/);
 	});
@@ -327,22 +336,23 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		const say = async (words: string, n: number) => textOf(await chat(words, n));
 		await say("hi, a jacket under 130", 1);
 		await say(firstColourAsked(await say("the second in size S", 2)), 3);
-		assert.match(await say("checkout", 4), /^Here's your order:/);
-		assert.match(await say("yes", 5), /^Done! Your order/);
+		await say("checkout", 4);
+		assert.match(await say("12 Baker Street, London NW1 6XE", 5), /^Here's your order:/);
+		assert.match(await say("yes", 6), /^Done! Your order/);
 		const [order] = (await broker.call<{ items: { id: string; items: { sku: string; qty: number }[] }[] }, { waId: string }>("orders.list", { waId: buyer })).items;
 		const sku = order!.items[0]!.sku;
 		const stockOf = async () => (await broker.call<{ stock: number }, { sku: string }>("catalog.get", { sku })).stock;
 		const reserved = await stockOf();
 
-		const ask = await chat("please cancel my order", 6);
+		const ask = await chat("please cancel my order", 7);
 		assert.match(textOf(ask), /^Shall I cancel your order \S+ \(\$\d+\.\d\d\)\? It hasn't shipped yet/);
 		const buttons = (ask.message as { interactive?: { action?: { buttons?: { reply: { id: string; title: string } }[] } } }).interactive?.action?.buttons ?? [];
 		assert.deepEqual(buttons.map(b => b.reply.id), ["order:cancel", "order:keep"]);
 		assert.equal((await broker.call<{ status: string }, { id: string }>("orders.get", { id: order!.id })).status, "pending", "nothing is cancelled before the yes");
 
 		await postWebhook(url, withMessages(msg("interactive", { interactive: { type: "button_reply", button_reply: { id: "order:cancel", title: "Yes, cancel it" } } }, { from: buyer, timestamp: nowSeconds() })));
-		await waitFor(async () => (await outbox(buyer)).length === 7);
-		assert.match(textOf((await outbox(buyer))[6]!), /^Done — your order \S+ is cancelled\. Nothing was charged\.$/);
+		await waitFor(async () => (await outbox(buyer)).length === 8);
+		assert.match(textOf((await outbox(buyer))[7]!), /^Done — your order \S+ is cancelled\. Nothing was charged\.$/);
 		const cancelled = await broker.call<{ status: string; cancelReason?: string }, { id: string }>("orders.get", { id: order!.id });
 		assert.equal(cancelled.status, "cancelled");
 		assert.match(cancelled.cancelReason ?? "", /customer/);
@@ -350,7 +360,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		// Whenever the orders service's cancellation event reaches the conversation, it finds the
 		// customer told: the turn recorded the notice as given.
 		assert.ok((await record(`fashion:${buyer}`))!.value.snapshot.context.notified.includes(`${order!.id}:cancelled`));
-		await say("thanks", 8);
+		await say("thanks", 9);
 		assert.equal((await outbox(buyer)).filter(e => /cancel/i.test(textOf(e))).length, 2, "the question and the answer, nothing more");
 	});
 
@@ -374,12 +384,13 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.match(await say("black", 2), /^Biker Leather Jacket in size M, black 👌/);
 		// A colour named with the add goes on the line too.
 		assert.match(await say("and the chelsea boots in brown, size 42", 3), /Added 1× Chelsea Boots \(42, brown\)/);
-		assert.match(await say("checkout", 4), /^Here's your order:\n• Biker Leather Jacket \(M, black\) ×1[\s\S]*• Chelsea Boots \(42, brown\) ×1/);
+		await say("checkout", 4);
+		assert.match(await say("12 Baker Street, London NW1 6XE", 5), /^Here's your order:\n• Biker Leather Jacket \(M, black\) ×1[\s\S]*• Chelsea Boots \(42, brown\) ×1/);
 		// A question that names one product answers it from that product's details, not with the search's list.
-		assert.match(await say("is the quilted puffer jacket warm?", 5), /^Yes — its details mention “warm”\.\nQuilted Puffer Jacket — \$[\d,]+\.\d\d\. /);
+		assert.match(await say("is the quilted puffer jacket warm?", 6), /^Yes — its details mention “warm”\.\nQuilted Puffer Jacket — \$[\d,]+\.\d\d\. /);
 		// The catalog finds every boot for these words; the question names one of them.
-		assert.match(await say("are the chelsea boots good in the rain?", 6), /^Chelsea Boots — \$[\d,]+\.\d\d\. /);
-		assert.match(await say("does it come in black?", 7), /^Not in black, I'm afraid — here are the colours it comes in:\nChelsea Boots — .*Colours: brown, tan\./, "a question about 'it' stays on those boots");
+		assert.match(await say("are the chelsea boots good in the rain?", 7), /^Chelsea Boots — \$[\d,]+\.\d\d\. /);
+		assert.match(await say("does it come in black?", 8), /^Not in black, I'm afraid — here are the colours it comes in:\nChelsea Boots — .*Colours: brown, tan\./, "a question about 'it' stays on those boots");
 	});
 
 	it("a product in detail comes as a card (its catalog photo over the text and an Add to cart button); 'can I see a photo?' sends the photo again, the answer under it", async () => {

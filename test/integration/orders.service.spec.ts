@@ -105,6 +105,22 @@ describe("orders service", () => {
 		assert.equal(await stock("FA-0007"), before, "nothing reserved");
 	});
 
+	it("keeps where the order goes, on the order and in store.order.created, and refuses what cannot be an address", async () => {
+		await call("catalog.setStock", { sku: "FA-0002", stock: 10 });
+		const order = await create({ deliverTo: "  45 Oak Avenue, Springfield IL 62704 " });
+		assert.equal(order.deliverTo, "45 Oak Avenue, Springfield IL 62704");
+		assert.equal((await call("orders.get", { id: order.id })).deliverTo, "45 Oak Avenue, Springfield IL 62704");
+		await waitFor(() => sink.of(order.id).includes("created"));
+		const created = sink.events.find(e => e.data.orderId === order.id && e.type === "store.order.created")!;
+		assert.equal((created.data as unknown as { deliverTo?: string }).deliverTo, "45 Oak Avenue, Springfield IL 62704");
+		// Without one (a seller's order taken by other means) it has none; too short or too long is refused before anything is reserved.
+		assert.equal((await create()).deliverTo, undefined);
+		const before = await stock("FA-0002");
+		for (const deliverTo of ["x", "a".repeat(301), 42])
+			await assert.rejects(create({ deliverTo }), (err: Error & { code?: number }) => err.code === 422, String(deliverTo));
+		assert.equal(await stock("FA-0002"), before, "nothing reserved");
+	});
+
 	it("the same idempotencyKey returns the same order, even under concurrent retries, and reserves once", async () => {
 		await call("catalog.setStock", { sku: "FA-0003", stock: 10 });
 		const orders = await Promise.all(Array.from({ length: 5 }, () => create({ items: [{ sku: "FA-0003", qty: 3 }], idempotencyKey: "cart-42" })));

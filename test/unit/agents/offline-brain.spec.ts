@@ -196,11 +196,76 @@ const TABLE: Row[] = [
 		say: "checkout",
 		state: { cart: CART },
 		calls: [],
-		reply: /Here's your order:.*Total: \$154\.00\nShall I place it\?/s,
+		reply: /Here's your order:.*Total: \$154\.00\nDelivery to: 221B Baker Street, London NW1 6XE \(to change it, send the new address\)\nShall I place it\?/s,
 		check: out => {
 			assert.equal(out.result.awaitingConfirmation, true);
 			assert.deepEqual(out.result.reply.buttons?.map(b => b.id), [ChoiceIds.ConfirmCheckout, ChoiceIds.CancelCheckout]);
 		}
+	},
+	// Where the order goes: asked before the summary, which then shows it; a shared location is one;
+	// "send it to …" changes it; something else said at the question is not taken for an address.
+	{
+		say: "checkout",
+		state: { cart: CART, deliverTo: null },
+		calls: [],
+		reply: /^Where shall we deliver it\? Send the street and number, city and postcode — or share your location 📍$/,
+		check: (out, tools) => {
+			assert.equal(out.result.awaitingConfirmation, false, "nothing to confirm before the address");
+			assert.equal(out.result.deliverTo, undefined);
+			assert.equal(tools.orders_.size, 0);
+		}
+	},
+	{ say: "quiero pagar", state: { cart: CART, deliverTo: null }, calls: [], reply: /^¿A dónde te lo enviamos\? Mándame calle y número, ciudad y código postal — o comparte tu ubicación 📍$/ },
+	...[
+		{ say: "123 Main St, Miami FL 33101", to: "123 Main St, Miami FL 33101" },
+		{ say: "Flat 3\n10 Downing Street\nLondon SW1A 2AA", to: "Flat 3, 10 Downing Street, London SW1A 2AA" },
+		{ say: "Calle 5 #23-45, Bogotá", to: "Calle 5 #23-45, Bogotá" }
+	].map(
+		({ say, to }): Row => ({
+			say,
+			state: { cart: CART, deliverTo: null, history: [{ role: "user", content: "checkout" }, { role: "assistant", content: "Where shall we deliver it? Send the street and number, city and postcode — or share your location 📍" }] },
+			calls: [],
+			reply: new RegExp(`^Here's your order:\\n[\\s\\S]*\\nDelivery to: ${to.replace(/[#()]/g, "\\$&")} \\(to change it, send the new address\\)\\nShall I place it\\?$`),
+			check: out => {
+				assert.equal(out.result.deliverTo, to);
+				assert.equal(out.result.awaitingConfirmation, true);
+			}
+		})
+	),
+	{
+		say: "Edificio Sol, Calle 5 #23-45, Bogotá",
+		media: "location",
+		state: { cart: CART, deliverTo: null, lang: "es", history: [{ role: "user", content: "quiero pagar" }, { role: "assistant", content: "¿A dónde te lo enviamos? Mándame calle y número, ciudad y código postal — o comparte tu ubicación 📍" }] },
+		calls: [],
+		reply: /^Este es tu pedido:\n[\s\S]*\nEntrega en: Edificio Sol, Calle 5 #23-45, Bogotá \(para cambiarla, mándame la nueva dirección\)\n¿Lo confirmo\?$/,
+		check: out => assert.equal(out.result.deliverTo, "Edificio Sol, Calle 5 #23-45, Bogotá")
+	},
+	// A location with nothing to deliver is still no address (it says it does not need it).
+	{ say: "Edificio Sol, Calle 5 #23-45, Bogotá", media: "location", calls: [], reply: /^Thanks for the location!/, check: out => assert.equal(out.result.deliverTo, undefined) },
+	{
+		say: "actually, send it to 45 Oak Avenue, Springfield IL 62704",
+		state: { cart: CART, awaitingConfirmation: true },
+		calls: [],
+		reply: /\nDelivery to: 45 Oak Avenue, Springfield IL 62704 \(to change it, send the new address\)\nShall I place it\?$/,
+		check: (out, tools) => {
+			assert.equal(out.result.deliverTo, "45 Oak Avenue, Springfield IL 62704");
+			assert.equal(tools.orders_.size, 0, "a new address is shown to confirm, not placed");
+		}
+	},
+	{ say: "change the address", state: { cart: CART, awaitingConfirmation: true }, calls: [], reply: /^Where shall we deliver it\?/, check: out => assert.equal(out.result.awaitingConfirmation, false) },
+	{ say: "cambiar la dirección", state: { cart: CART, awaitingConfirmation: true, lang: "es" }, calls: [], reply: /^¿A dónde te lo enviamos\?/ },
+	// Unasked: only what cannot be a search ("jeans, size 32" is one) is an address.
+	{ say: "12 Baker Street, London", state: { cart: CART, deliverTo: null }, calls: [], reply: /\nDelivery to: 12 Baker Street, London \(/ },
+	...["jeans, size 32", "flat shoes, size 38", "a 2TB drive, usb-c"].map((say): Row => ({ say, state: { cart: CART, deliverTo: null }, calls: [["catalog.search"]], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) })),
+	...["no way, I want 2", "add 2 more of the first one"].map((say): Row => ({ say, state: { cart: CART, deliverTo: null }, calls: [], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) })),
+	{ say: "do you deliver on saturdays?", state: { cart: CART, deliverTo: null, history: [{ role: "user", content: "checkout" }, { role: "assistant", content: "Where shall we deliver it? Send the street and number, city and postcode — or share your location 📍" }] }, calls: [], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) },
+	{ say: "my address is 5 Elm Road, Leeds LS1 4AB", calls: [], reply: /^Noted — your order will go to 5 Elm Road, Leeds LS1 4AB\./, check: out => assert.equal(out.result.deliverTo, "5 Elm Road, Leeds LS1 4AB") },
+	{
+		say: "yes please",
+		state: { cart: CART, awaitingConfirmation: true },
+		calls: [["orders.create"]],
+		reply: /^Done! Your order \S+ is placed — total \$154\.00\. It goes to 221B Baker Street, London NW1 6XE\. I'll keep you posted here\./,
+		check: (_out, tools) => assert.equal((tools.calls.find(c => c.fn === "orders.create")!.args as { deliverTo: string }).deliverTo, "221B Baker Street, London NW1 6XE")
 	},
 	{ say: "checkout", calls: [], reply: /Your cart is empty/, understood: true },
 	// A yes to "Ready to check out?", or "ok, I'll pay", with a product still in view: the checkout, not another of it.
@@ -1601,7 +1666,7 @@ const TABLE: Row[] = [
 		say: "checkout",
 		state: { cart: CART, promoCode: "WELCOME10" },
 		calls: [["catalog.price", { items: [{ sku: "FJ-002", qty: 1 }, { sku: "FJ-001", qty: 1 }], promoCode: "WELCOME10" }]],
-		reply: /\nSubtotal: \$154\.00\nDiscount WELCOME10: −\$15\.40\nTotal: \$138\.60\nShall I place it\?$/,
+		reply: /\nSubtotal: \$154\.00\nDiscount WELCOME10: −\$15\.40\nTotal: \$138\.60\nDelivery to: [^\n]+\nShall I place it\?$/,
 		check: out => assert.equal(out.result.promoCode, "WELCOME10")
 	},
 	{
@@ -1618,7 +1683,7 @@ const TABLE: Row[] = [
 		say: "checkout",
 		state: { cart: [line("FS-020", "White Sneakers", 7000)].slice(0, 0).concat(CART), promoCode: "SHOES15" },
 		calls: [["catalog.price"]],
-		reply: /\n\(Code SHOES15 doesn't apply to this order any more\.\)\nShall I place it\?$/,
+		reply: /\n\(Code SHOES15 doesn't apply to this order any more\.\)\nDelivery to: [^\n]+\nShall I place it\?$/,
 		check: out => assert.equal(out.result.promoCode, null)
 	},
 	// A question about a listed product asks about it; a new quantity changes the item last added.
@@ -3064,6 +3129,9 @@ const TABLE: Row[] = [
 	{ say: "❓", calls: [], reply: /^I can find products for you/ }
 ];
 
+/** Where the orders of a conversation with a cart go, unless a row says otherwise (`deliverTo: null`: none given yet). */
+const ADDRESS = "221B Baker Street, London NW1 6XE";
+
 async function turn(row: Row, tools = fakeTools()) {
 	const input = turnInput(
 		"",
@@ -3072,6 +3140,7 @@ async function turn(row: Row, tools = fakeTools()) {
 			brand: row.brand ?? "fashion",
 			waId: tools.waId,
 			messages: [{ messageId: "m", at: 1, text: row.say || undefined, choiceId: row.tap, ...(row.media ? { media: row.media } : {}), ...(row.orderItems ? { orderItems: row.orderItems } : {}) }],
+			...(row.state?.cart && !("deliverTo" in row.state) ? { deliverTo: ADDRESS } : {}),
 			...row.state
 		},
 		2

@@ -173,12 +173,32 @@ describe("agent runner (scripted model)", () => {
 		assert.equal(out.result.orderId, undefined);
 
 		const confirm = new ScriptedModel([callsTools(toolCall("checkout", { confirm: true })), says("Your order ORD-1001 is placed: $89.00.")]);
-		const placed = await run(confirm, input("yes", { cart, awaitingConfirmation: true }), tools);
+		const placed = await run(confirm, input("yes", { cart, awaitingConfirmation: true, deliverTo: "12 Rue de Rivoli, 75001 Paris" }), tools);
 		assert.equal(placed.result.orderId, "ORD-1001");
 		assert.deepEqual(placed.result.cart, []);
-		const create = tools.calls.find(c => c.fn === "orders.create")!.args as { idempotencyKey: string };
+		const create = tools.calls.find(c => c.fn === "orders.create")!.args as { idempotencyKey: string; deliverTo: string };
 		assert.equal(create.idempotencyKey, "fashion:15550001111:checkout:3");
+		assert.equal(create.deliverTo, "12 Rue de Rivoli, 75001 Paris", "the order goes where the conversation says");
 		assert.deepEqual(placed.violations, []);
+	});
+
+	it("asks where to deliver before the summary, and keeps the address the customer gives for the conversation", async () => {
+		const cart = [{ sku: "FJ-001", name: "Black Leather Jacket", qty: 1, unitPrice: 8900, currency: "USD" }];
+		const tools = fakeTools();
+		const asks = await run(new ScriptedModel([callsTools(toolCall("checkout", {})), says("Where shall we deliver it?")]), input("checkout", { cart }), tools);
+		assert.equal(asks.toolCalls[0].kind, "rejected");
+		assert.match(JSON.stringify(asks.toolCalls[0]), /address_needed|delivery address/);
+		assert.equal(asks.result.awaitingConfirmation, false);
+		assert.equal(asks.result.deliverTo, undefined);
+
+		const script = new ScriptedModel([callsTools(toolCall("set_delivery_address", { address: "  12 Rue de Rivoli\n75001 Paris " })), callsTools(toolCall("checkout", {})), says("Delivery to 12 Rue de Rivoli, 75001 Paris. Shall I place it?")]);
+		const summary = await run(script, input("12 Rue de Rivoli\n75001 Paris", { cart }), tools);
+		assert.equal(summary.result.awaitingConfirmation, true);
+		assert.equal(summary.result.deliverTo, "12 Rue de Rivoli, 75001 Paris", "one line, as an order carries it");
+		// Nothing that can be an address is taken for one.
+		const bad = await run(new ScriptedModel([callsTools(toolCall("set_delivery_address", { address: "....." })), says("Where to?")]), input("....", { cart }), tools);
+		assert.equal(bad.toolCalls[0].ok, false);
+		assert.equal(bad.result.deliverTo, undefined);
 	});
 
 	it("escalates before paying for a turn when the customer asks for a person or is upset", async () => {

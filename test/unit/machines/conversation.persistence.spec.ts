@@ -199,6 +199,7 @@ describe("conversation persistence", () => {
 			brands: ["fashion", "beauty"],
 			cart: [{ sku: "FA-1", name: "Jacket", qty: 1, unitPrice: 9_900, currency: "USD" }],
 			promoCode: "WELCOME10",
+			deliverTo: "12 Rue de Rivoli, 75001 Paris",
 			lastInboundAt: 5,
 			orderId: "ord-1",
 			cancelling: "ord-0",

@@ -1,0 +1,52 @@
+/** Where an order goes: the address a customer gives when the checkout asks, or says on their own ("send it to …"). */
+import { deliveryAddress } from "../../contracts/conversation";
+import type { Lang } from "../language";
+import { fold, t } from "./text";
+import type { BrainState } from "./types";
+
+/** The checkout's question; the message after it is read as the answer. */
+export const addressPrompt = (lang: Lang): string =>
+	t(lang, "Where shall we deliver it? Send the street and number, city and postcode — or share your location 📍", "¿A dónde te lo enviamos? Mándame calle y número, ciudad y código postal — o comparte tu ubicación 📍");
+export const ADDRESS_ASKED = /^(?:Where shall we deliver it\?|¿A dónde te lo enviamos\?)/m;
+
+/** Words that only an address has around its number ("2TB drive, usb-c" is no address: "drive" is not here). */
+const STREET_WORD =
+	/\b(?:st|str|street|rd|road|ave?|avenue|blvd|boulevard|ln|lane|hwy|highway|apt|apartment|suite|zip|postcode|calle|cl|cll|carrera|cra|kra|avenida|av|diagonal|transversal|colonia|depto|departamento|dpto|apto|barrio|rua|cp|codigo postal)\b/;
+/** Words an address may have that other messages have too: enough once the address was asked for. */
+const ADDRESS_WORD = /\b(?:drive|dr|way|court|ct|place|pl|square|sq|unit|flat|floor|piso|no|num|numero|col)\b/;
+
+/**
+ * "123 Main St, Miami FL 33101", "Calle 5 #23-45, Bogotá": a number with words around it, and a
+ * street word, a house number sign or (`asked`: the checkout asked for it) parts set apart by
+ * commas or a word addresses share with other talk ("Flat 3"). "Add 2 more of the first one" is
+ * none; neither is a question.
+ */
+export function looksLikeAddress(text: string, asked = false): boolean {
+	const s = fold(text);
+	if (!/\d/.test(s) || !/[a-z]{2}/.test(s) || text.includes("?")) return false;
+	return STREET_WORD.test(s) || /#\s*\d|\bn[º°]\s*\d/.test(text) || (asked && (ADDRESS_WORD.test(s) || text.includes(",")));
+}
+
+/** "Deliver it to …", "my address is …", "envíalo a …": what follows is the address, as written. */
+const DELIVER_TO =
+	/^\W*(?:(?:actually|ok(?:ay)?|oh|sorry|and|also|no|hmm|wait|bueno|perd[oó]n|y|mejor|oye)\b[,!.]?\s*)*(?:(?:please |pls |can you |could you |por favor )?(?:deliver|send|ship)(?: it| them| (?:the|my) (?:order|package|parcel))? to|(?:my |the )?(?:new |delivery |shipping )*address(?: is|:)|(?:change|update) (?:the |my )?(?:delivery |shipping )?address to|(?:env[ií]alo|env[ií]alos|env[ií]amelo|m[aá]ndalo|m[aá]ndamelo|entr[eé]galo|env[ií]en(?:lo)?)(?: el pedido)? a|(?:mi |la )?(?:nueva )?direcci[oó]n(?: de entrega| de env[ií]o)?(?: es|:)|(?:cambia|cambiar|actualiza)(?: la| mi)? direcci[oó]n(?: de entrega| de env[ií]o)? a)\s*:?\s*/iu;
+
+/** "Change the address", "a different address", "otra dirección": at the checkout, the question again. */
+export const ADDRESS_CHANGE = /\b(?:change|update|edit|wrong|different|another|other|new) (?:the |my )?(?:delivery |shipping )?address\b|\b(?:cambiar|cambia|cambio|actualizar|otra|nueva) (?:la |mi )?direccion\b|\bdireccion (?:equivocada|incorrecta|distinta)\b/;
+
+/**
+ * The address a message gives, as the customer wrote it: a location shared, or an address after
+ * "send it to"; at the checkout's question or its summary, a message that looks like one. Null otherwise.
+ * `location` is a shared location's text (its place and address, or its coordinates).
+ */
+export function addressSaid(message: string, location: string | null, state: Pick<BrainState, "addressAsked" | "awaitingConfirmation" | "cart">): string | null {
+	if (location !== null) return state.addressAsked || state.awaitingConfirmation || state.cart.items.length ? deliveryAddress(location) : null;
+	const said = DELIVER_TO.exec(message);
+	if (said) {
+		const rest = message.slice(said[0].length);
+		return /\d/.test(rest) ? deliveryAddress(rest) : null;
+	}
+	if (state.addressAsked || state.awaitingConfirmation) return looksLikeAddress(message, true) ? deliveryAddress(message) : null;
+	// Unasked, with something to deliver: only what cannot be a search ("12 Baker Street, London").
+	return state.cart.items.length && looksLikeAddress(message) ? deliveryAddress(message) : null;
+}
