@@ -96,6 +96,8 @@ export interface AssistView {
 	cart?: AssistCartLine[];
 	/** A promotion code the seller applied: the order they create carries it. */
 	promotion?: string | null;
+	/** Where the order goes: the address the customer last wrote, or the one the conversation kept. */
+	deliverTo?: string | null;
 }
 
 export interface ConversationView {

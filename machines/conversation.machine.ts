@@ -199,7 +199,7 @@ export const conversationMachine = setup({
 		})),
 		setSeller: assign(({ event }) => (event.type === "HUMAN_ASSIGNED" ? { sellerId: event.sellerId } : {})),
 		setSellerCart: assign(({ context, event }) =>
-			event.type === "SELLER_CART_UPDATED" ? { cart: event.cart.map(l => ({ ...l })), orderId: event.orderId ?? context.orderId } : {}
+			event.type === "SELLER_CART_UPDATED" ? { cart: event.cart.map(l => ({ ...l })), orderId: event.orderId ?? context.orderId, deliverTo: event.deliverTo ?? context.deliverTo } : {}
 		),
 		resumeAi: assign(({ context, event }) => ({
 			escalation: null,

@@ -77,6 +77,7 @@ export async function runConv(broker: ServiceBroker, args: ReplArgs): Promise<st
 		`${masked(id)}  state=${c.state}  snapshot v${c.version}`,
 		`brand: ${ctx.brand ?? "(not chosen)"}  customer: ${ctx.customer.name ?? "-"}  language: ${ctx.lang ?? "-"}  turn: ${ctx.turn}${ctx.pendingTurn !== null ? ` (pending ${ctx.pendingTurn})` : ""}`,
 		`cart: ${ctx.cart.length ? ctx.cart.map(l => `${l.qty}× ${l.name} (${l.sku}) ${(l.unitPrice / 100).toFixed(2)} ${l.currency}`).join("; ") : "empty"}${ctx.promoCode ? `  code: ${ctx.promoCode}` : ""}`,
+		...(ctx.deliverTo ? [`deliver to: ${ctx.deliverTo}`] : []),
 		`order: ${ctx.orderId ?? "-"}  sentiment: ${ctx.sentiment.map(s => s.toFixed(2)).join(", ") || "-"}  escalation: ${ctx.escalation ? ctx.escalation.reason : "-"}`,
 		`last inbound: ${ctx.lastInboundAt ? new Date(ctx.lastInboundAt).toISOString() : "-"}  messages handled: ${ctx.handled.length}  waiting: ${ctx.inbox.length}`,
 		...(c.messages?.length ? ["last messages:", ...c.messages.map(transcriptLine)] : ["last messages: none"])

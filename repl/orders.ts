@@ -20,6 +20,7 @@ export function renderOrder(o: OrderView): string {
 		`order     ${o.id}`,
 		`state     ${o.status}`,
 		`customer  ${o.brand} / ${o.waId.replace(/\d(?=\d{4})/g, "•")}`,
+		...(o.deliverTo ? [`deliver   ${o.deliverTo}`] : []),
 		...(o.paymentRef ? [`payment   ${o.paymentRef}`] : []),
 		...(o.carrier ? [`shipping  ${o.carrier} ${o.trackingNumber}`] : []),
 		...(o.cancelReason ? [`cancelled ${o.cancelReason}`] : []),

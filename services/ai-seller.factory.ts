@@ -8,7 +8,7 @@
  */
 import type { LoggerInstance, ServiceBroker, ServiceSchema } from "moleculer";
 import { brokerConfig } from "../adapters/broker-config";
-import { EventTypes, partitionChannel, type EventType, type ChatMessageNewV1, type CloudEvent, type OrderCancelledV1, type OrderConfirmedV1, type OrderDeliveredV1, type OrderShippedV1 } from "../contracts/events";
+import { DELIVER_TO_MAX, EventTypes, partitionChannel, type EventType, type ChatMessageNewV1, type CloudEvent, type OrderCancelledV1, type OrderConfirmedV1, type OrderDeliveredV1, type OrderShippedV1 } from "../contracts/events";
 import type { CartLine, ConversationEvent } from "../contracts/conversation";
 import { NotFoundError } from "../contracts/errors";
 import { aiSellerServiceName } from "../contracts/services";
@@ -109,11 +109,13 @@ export function createAiSellerService(brand: string): ServiceSchema {
 							}
 						}
 					},
-					orderId: { type: "string", optional: true, min: 1, max: 128 }
+					orderId: { type: "string", optional: true, min: 1, max: 128 },
+					// Where the seller's order went: the AI seller offers it for the next one.
+					deliverTo: { type: "string", optional: true, min: 5, max: DELIVER_TO_MAX }
 				},
-				async handler(this: SellerThis, ctx: { params: { id: string; sellerId: string; cart: CartLine[]; orderId?: string } }) {
+				async handler(this: SellerThis, ctx: { params: { id: string; sellerId: string; cart: CartLine[]; orderId?: string; deliverTo?: string } }) {
 					const p = ctx.params;
-					const result = await this.host.send(p.id, { type: "SELLER_CART_UPDATED", sellerId: p.sellerId, cart: p.cart, ...(p.orderId ? { orderId: p.orderId } : {}) });
+					const result = await this.host.send(p.id, { type: "SELLER_CART_UPDATED", sellerId: p.sellerId, cart: p.cart, ...(p.orderId ? { orderId: p.orderId } : {}), ...(p.deliverTo ? { deliverTo: p.deliverTo } : {}) });
 					const record = await this.host.get(p.id);
 					return { id: p.id, state: result.state, cart: record?.snapshot.context.cart ?? [], orderId: record?.snapshot.context.orderId ?? null };
 				}

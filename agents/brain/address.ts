@@ -50,3 +50,19 @@ export function addressSaid(message: string, location: string | null, state: Pic
 	// Unasked, with something to deliver: only what cannot be a search ("12 Baker Street, London").
 	return state.cart.items.length && looksLikeAddress(message) ? deliveryAddress(message) : null;
 }
+
+/**
+ * The address a customer's message gives when nobody asked for one (a human seller has the
+ * conversation): after "send it to …", or one that has a street word. Null otherwise.
+ */
+export function addressIn(message: string): string | null {
+	const said = DELIVER_TO.exec(message) ?? DELIVER_TO_WITHIN.exec(message);
+	if (said) {
+		const rest = message.slice(said.index + said[0].length);
+		return /\d/.test(rest) ? deliveryAddress(rest) : null;
+	}
+	return looksLikeAddress(message) ? deliveryAddress(message) : null;
+}
+
+/** "Great, I'll take it — send it to …": the address after the words that introduce it, anywhere in the message. */
+const DELIVER_TO_WITHIN = /\b(?:deliver|send|ship)(?: it| them| (?:the|my) (?:order|package|parcel))? to\s+|\b(?:delivery |shipping )?address(?: is|:)\s*|\b(?:env[ií]alo|env[ií]amelo|m[aá]ndalo|m[aá]ndamelo) a\s+|\bdirecci[oó]n(?: de entrega| de env[ií]o)?(?: es|:)\s*/iu;

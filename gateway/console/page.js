@@ -71,6 +71,7 @@
 		actions: $("actions"),
 		cart: $("cart"),
 		cartTotal: $("cart-total"),
+		deliverTo: $("deliver-to"),
 		replyForm: $("reply-form"),
 		reply: $("reply"),
 		transferForm: $("transfer-form"),
@@ -386,7 +387,7 @@
 			case "suggestions": {
 				const c = state.conversations.get(f.conversationId);
 				if (!c) return;
-				c.assist = { conversationId: f.conversationId, items: f.items || [], actions: f.actions || [], objection: f.objection || null, cart: f.cart, promotion: f.promotion || null };
+				c.assist = { conversationId: f.conversationId, items: f.items || [], actions: f.actions || [], objection: f.objection || null, cart: f.cart, promotion: f.promotion || null, deliverTo: f.deliverTo || null };
 				if (state.selected === f.conversationId) renderAssist();
 				return;
 			}
@@ -902,6 +903,7 @@
 			// An assistant that sent no cart (an older server): nothing to claim.
 			el.cart.replaceChildren(h("li", { class: "empty", text: "Not known yet." }));
 			el.cartTotal.textContent = "";
+			el.deliverTo.textContent = "";
 			return;
 		}
 		el.cart.replaceChildren(
@@ -920,6 +922,8 @@
 		const currency = lines[0] && lines[0].currency;
 		const total = lines.reduce((n, l) => n + l.unitPrice * l.qty, 0);
 		el.cartTotal.textContent = lines.length ? `Total ${money(total, currency)}${a.promotion ? ` before ${a.promotion}, which the order will carry` : ""}` : "";
+		// The order button needs an address; a seller who sees none knows to ask for it.
+		el.deliverTo.textContent = a.deliverTo ? `Delivery to: ${a.deliverTo}` : lines.length ? "No delivery address yet: ask the customer where to deliver" : "";
 	}
 
 	/** Waiting times and offer countdowns, refreshed every second. */

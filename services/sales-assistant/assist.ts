@@ -27,10 +27,12 @@ import { colourNamed, coloursOf, formatMoney, type StorePolicies } from "../../c
 import { aiSellerServiceName } from "../../contracts/services";
 import { SALES_ASSISTANT_ERRORS, type AssistCartLine, type AssistView, type SuggestedActionView } from "../../contracts/sales-assistant";
 import { executeTool, newTurnState, ToolError, ToolNames } from "../../agents/tools";
+import { addressIn } from "../../agents/brain/address";
 import { toolContextFor, toProduct, type CatalogProduct } from "../ai-seller/tool-context";
 import {
 	actionId as actionIdOf,
 	assist,
+	orderLabel,
 	OBJECTION_KINDS,
 	promotionSavings,
 	choiceSettings,
@@ -288,7 +290,9 @@ export async function gather(deps: AssistDeps, facts: EscalationFacts, opts: { w
 		appliedPromotion: applied?.code ?? null,
 		focus: focus?.sku ?? null,
 		sellerName: sellerNameOf(deps, ctx?.sellerId),
-		lang: ctx?.lang ?? null
+		lang: ctx?.lang ?? null,
+		// The latest address the customer wrote (to the seller, say) over the one the AI seller kept.
+		deliverTo: messages.flatMap(m => (m.from === "customer" ? [addressIn(m.text)] : [])).filter((a): a is string => a !== null).at(-1) ?? ctx?.deliverTo ?? null
 	};
 	return { input, conversation };
 }
@@ -310,7 +314,7 @@ export function toAssistView(conversationId: string, out: Pick<AssistantOutput, 
 		items: [...out.replies],
 		actions: out.actions.map((a): SuggestedActionView => ({ id: a.id, kind: a.kind, label: a.label, params: { ...a.args } })),
 		objection: out.objection ? { kind: out.objection.kind, advice: out.objection.guidance } : null,
-		...(input ? { cart: input.cart.map(l => cartLineView(input, l)), promotion: input.appliedPromotion ?? null } : {})
+		...(input ? { cart: input.cart.map(l => cartLineView(input, l)), promotion: input.appliedPromotion ?? null, deliverTo: input.deliverTo ?? null } : {})
 	};
 }
 
@@ -474,15 +478,9 @@ export function validateModelAnswer(answer: ModelAnswer, input: AssistantInput, 
 			if (!input.cart.length) throw new InvalidSuggestionError("the model suggested an order for an empty cart");
 			const waiting = input.cart.find(l => waitsForChoice(input, l));
 			if (waiting) throw new InvalidSuggestionError(`the model suggested an order while ${waiting.sku} waits for its ${waitsForSize(input, waiting) ? "size" : "colour"}`);
-			const count = input.cart.reduce((n, l) => n + l.qty, 0);
-			const args = { items: input.cart.map(orderItemOf), ...(promoCode ? { promoCode } : {}) };
-			actions.push({
-				id: actionIdOf("create_order", args),
-				kind: "create_order",
-				tool: "create_order",
-				label: `Create the order (${count} item${count === 1 ? "" : "s"}${promoCode ? `, ${promoCode}` : ""})`,
-				args
-			});
+			if (!input.deliverTo) throw new InvalidSuggestionError("the model suggested an order before the customer said where to deliver it");
+			const args = { items: input.cart.map(orderItemOf), ...(promoCode ? { promoCode } : {}), deliverTo: input.deliverTo };
+			actions.push({ id: actionIdOf("create_order", args), kind: "create_order", tool: "create_order", label: orderLabel(input, promoCode), args });
 		}
 	}
 	// Setting a size or colour the customer has just named is read from their words, not judged: the model need not find it.
@@ -651,12 +649,13 @@ function toolFailure(err: unknown, what: string): Error {
 	return new UnavailableError(`${what} could not run right now`, { tool: what }, err);
 }
 
-async function writeCart(deps: AssistDeps, facts: EscalationFacts, sellerId: string, cart: CartLine[], orderId?: string): Promise<CartLine[]> {
+async function writeCart(deps: AssistDeps, facts: EscalationFacts, sellerId: string, cart: CartLine[], orderId?: string, deliverTo?: string): Promise<CartLine[]> {
 	const after = await deps.broker.call<{ state: string; cart: CartLine[] }, Record<string, unknown>>(`${aiSellerServiceName(facts.brand)}.updateCart`, {
 		id: facts.conversationId,
 		sellerId,
 		cart,
-		...(orderId ? { orderId } : {})
+		...(orderId ? { orderId } : {}),
+		...(deliverTo ? { deliverTo } : {})
 	});
 	// The machine ignores a seller who no longer has the conversation: then the cart did not change.
 	if (!sameCart(after.cart, cart)) throw notYours("The conversation changed hands before the cart could be updated", { conversationId: facts.conversationId });
@@ -751,6 +750,8 @@ async function createOrder(
 	}
 	const applied = await deps.store.get<{ code: string }>(promoKey(facts.escalationId));
 	const promoCode = action.args.promoCode ?? applied?.code;
+	const deliverTo = action.args.deliverTo ?? conversation.context.deliverTo;
+	if (!deliverTo) throw invalid("The order needs a delivery address: ask the customer where to deliver it", { actionId: action.id });
 	const tools = toolContextFor(deps.broker, facts.conversationId, facts.brand, facts.waId, deps.paymentLinkUrl ?? null);
 	let order: Awaited<ReturnType<typeof tools.orders.create>>;
 	try {
@@ -761,6 +762,7 @@ async function createOrder(
 			conversationId: facts.conversationId,
 			// From the suggestion: a double click or a retry finds the same order.
 			idempotencyKey: `sales:${facts.escalationId}:${generation}:${action.id}`,
+			deliverTo,
 			...(promoCode ? { promoCode } : {})
 		});
 	} catch (err) {
@@ -775,17 +777,17 @@ async function createOrder(
 		const qty = l.qty - (ordered.get(lineKey(l)) ?? 0);
 		return qty > 0 ? [{ ...l, qty }] : [];
 	});
-	await writeCart(deps, facts, sellerId, remaining, order.orderId);
+	await writeCart(deps, facts, sellerId, remaining, order.orderId, deliverTo);
 	const names = new Map(conversation.context.cart.map(l => [l.sku, l.name]));
 	const what = action.args.items.map(i => `${i.qty}× ${names.get(i.sku) ?? i.sku}${variantLabel(i) ? ` (${variantLabel(i)})` : ""}`).join(", ");
 	const total = formatMoney(order.total, order.currency);
 	const pay = order.status === "pending" && order.paymentUrl ? order.paymentUrl : null;
 	return {
-		result: `Order ${order.orderId} created for ${what}: ${total}${promoCode ? ` with ${promoCode}` : ""}, ${order.status === "pending" ? "awaiting payment" : order.status}${pay ? ` (payment link: ${pay})` : ""}; ${cartText(remaining)}.`,
+		result: `Order ${order.orderId} created for ${what}: ${total}${promoCode ? ` with ${promoCode}` : ""}, to ${deliverTo}, ${order.status === "pending" ? "awaiting payment" : order.status}${pay ? ` (payment link: ${pay})` : ""}; ${cartText(remaining)}.`,
 		tell: tellIn(
 			conversation,
-			`Your order ${order.orderId} is placed: ${what}, ${total}${promoCode ? ` with ${promoCode}` : ""}.${pay ? ` You can pay here: ${pay}` : ""}`,
-			`Tu pedido ${order.orderId} está hecho: ${what}, ${total}${promoCode ? ` con ${promoCode}` : ""}.${pay ? ` Puedes pagarlo aquí: ${pay}` : ""}`
+			`Your order ${order.orderId} is placed: ${what}, ${total}${promoCode ? ` with ${promoCode}` : ""}. It goes to ${deliverTo}.${pay ? ` You can pay here: ${pay}` : ""}`,
+			`Tu pedido ${order.orderId} está hecho: ${what}, ${total}${promoCode ? ` con ${promoCode}` : ""}. Va a ${deliverTo}.${pay ? ` Puedes pagarlo aquí: ${pay}` : ""}`
 		)
 	};
 }

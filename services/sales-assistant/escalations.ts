@@ -777,14 +777,8 @@ export class Escalations {
 	private pushSuggestions(sellerId: string, assist: AssistView): void {
 		this.o.push({
 			to: { sellerIds: [sellerId] },
-			frame: {
-				type: "suggestions",
-				conversationId: assist.conversationId,
-				items: assist.items,
-				actions: assist.actions,
-				...(assist.objection !== undefined ? { objection: assist.objection } : {}),
-				...(assist.cart ? { cart: assist.cart, promotion: assist.promotion ?? null } : {})
-			}
+			// The frame is the view as it is: a field the view gains reaches the console without a copy here.
+			frame: { type: "suggestions", ...assist }
 		});
 	}
 

@@ -102,6 +102,8 @@ export interface AssistantInput {
 	sellerName?: string | null;
 	/** The customer's language ("en", "es"): the replies are theirs to read; the guidance stays the seller's. */
 	lang?: string | null;
+	/** Where an order goes: the address the customer last wrote, or the one the conversation kept. */
+	deliverTo?: string | null;
 }
 
 export interface EscalationSummary {
@@ -133,7 +135,8 @@ export type SuggestedAction =
 			kind: "create_order";
 			label: string;
 			tool: "create_order";
-			args: { items: { sku: string; qty: number; size?: string; color?: string }[]; promoCode?: string };
+			/** Absent from suggestions kept from before addresses: the order takes the conversation's. */
+			args: { items: { sku: string; qty: number; size?: string; color?: string }[]; promoCode?: string; deliverTo?: string };
 	  };
 
 /** `action_approved`: the seller just ran a suggested action; `done` says what, for the customer. */
@@ -196,7 +199,7 @@ const OBJECTION_ORDER: readonly ObjectionKind[] = ["problem", "price", "trust", 
 const NEGATORS = new Set(["not", "no", "never", "don't", "dont", "isn't", "isnt", "nunca", "nada", "não", "nao"]);
 const BUY_CUES = [
 	"buy", "order it", "i'll take", "i will take", "take it", "checkout", "check out", "purchase", "place the order", "go ahead",
-	"comprar", "lo quiero", "la quiero", "quero", "pedido", "fechar"
+	"comprar", "lo compro", "la compro", "me lo llevo", "me la llevo", "lo quiero", "la quiero", "quero", "pedido", "fechar"
 ];
 
 const REASONS: Record<EscalationReason, string> = {
@@ -776,20 +779,20 @@ export function suggestActions(input: AssistantInput): SuggestedAction[] {
 		});
 	}
 	const lastWords = said.at(-1)?.text ?? "";
-	// An order with a size or colour missing would ship without it: the replies ask for it first.
-	if (input.cart.length > 0 && !input.cart.some(l => waitsForChoice(input, l)) && (wantsToBuy(lastWords) || said.some(m => wantsToBuy(m.text)))) {
+	// An order with a size or colour missing would ship without it, and one with no address would not
+	// ship at all: the replies ask for them first.
+	if (input.cart.length > 0 && input.deliverTo && !input.cart.some(l => waitsForChoice(input, l)) && (wantsToBuy(lastWords) || said.some(m => wantsToBuy(m.text)))) {
 		const promoCode = input.appliedPromotion ?? best?.promo.code;
-		const count = input.cart.reduce((n, l) => n + l.qty, 0);
-		const args = { items: input.cart.map(orderItemOf), ...(promoCode ? { promoCode } : {}) };
-		actions.push({
-			id: actionId("create_order", args),
-			kind: "create_order",
-			tool: "create_order",
-			label: `Create the order (${count} item${count === 1 ? "" : "s"}${promoCode ? `, ${promoCode}` : ""})`,
-			args
-		});
+		const args = { items: input.cart.map(orderItemOf), ...(promoCode ? { promoCode } : {}), deliverTo: input.deliverTo };
+		actions.push({ id: actionId("create_order", args), kind: "create_order", tool: "create_order", label: orderLabel(input, promoCode), args });
 	}
 	return actions;
+}
+
+/** What the seller reads on the order button: what goes, with which code, and where. */
+export function orderLabel(input: Pick<AssistantInput, "cart" | "deliverTo">, promoCode: string | undefined): string {
+	const count = input.cart.reduce((n, l) => n + l.qty, 0);
+	return `Create the order (${count} item${count === 1 ? "" : "s"}${promoCode ? `, ${promoCode}` : ""}) to ${input.deliverTo}`;
 }
 
 /** How a seller who was asked about it takes the topic up. */
@@ -851,7 +854,11 @@ export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger
 		const objection = detectObjection(last);
 		if (objection) candidates.push(...handleObjection(objection, input).replies);
 		if (input.cart.length > 0 && wantsToBuy(last))
-			candidates.push(say(input, "Perfect, I'll prepare your order now and send you the confirmation here.", "Perfecto, preparo tu pedido ahora y te mando la confirmación por aquí."));
+			candidates.push(
+				input.deliverTo
+					? say(input, `Perfect, I'll prepare your order now — delivery to ${input.deliverTo} — and send you the confirmation here.`, `Perfecto, preparo tu pedido ahora — entrega en ${input.deliverTo} — y te mando la confirmación por aquí.`)
+					: say(input, "Perfect! Where shall we deliver it? Send me the street and number, city and postcode.", "¡Perfecto! ¿A dónde te lo enviamos? Mándame calle y número, ciudad y código postal.")
+			);
 	}
 	const best = input.appliedPromotion || problem ? null : bestPromotion(input);
 	if (best) {

@@ -95,9 +95,16 @@ describe("human seller journey: WhatsApp customer ⇄ console seller ⇄ AI sell
 		// The customer wants it; the seller places the order and the customer pays. The payment notice
 		// they get shows in the seller's console as it goes out (the transcript line, with its seq),
 		// not at the next reload.
+		// Nowhere to deliver yet: no order to approve, and the console says what is missing.
 		const beforeBuy = ana.frames.length;
 		await maria.post(url, maria.text("Perfect, I'll take it"));
-		const buying = await ana.nextOf("suggestions", f => f.conversationId === conversationId && f.actions.some(a => a.kind === "create_order"), { from: beforeBuy });
+		const unaddressed = await ana.nextOf("suggestions", f => f.conversationId === conversationId, { from: beforeBuy });
+		assert.equal(unaddressed.deliverTo, null);
+		assert.ok(!unaddressed.actions.some(a => a.kind === "create_order"), JSON.stringify(unaddressed.actions));
+		const beforeAddress = ana.frames.length;
+		await maria.post(url, maria.text("Send it to 12 Baker Street, London NW1 6XE"));
+		const buying = await ana.nextOf("suggestions", f => f.conversationId === conversationId && f.actions.some(a => a.kind === "create_order"), { from: beforeAddress });
+		assert.equal(buying.deliverTo, "12 Baker Street, London NW1 6XE");
 		const order = buying.actions.find(a => a.kind === "create_order")!;
 		const placed = await ana.request({ type: "approve", conversationId, actionId: order.id });
 		assert.equal(placed.type, "ack", JSON.stringify(placed));

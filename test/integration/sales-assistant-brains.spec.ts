@@ -75,6 +75,21 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 		return found;
 	};
 
+	/** A create_order suggested before the choices were checked (suggestions are kept for days), stored as if suggested. */
+	const staleOrder = async (facts: EscalationFacts, items: { sku: string; qty: number; size?: string; color?: string }[]) => {
+		const stored = (await broker.store.get<StoredAssist>(assistKey(facts.conversationId)))!;
+		const args = { items };
+		const order = { id: actionId("create_order", args), kind: "create_order" as const, tool: "create_order" as const, label: "Create the order (1 item)", args };
+		await broker.store.set(assistKey(facts.conversationId), { ...stored, actions: [...stored.actions, order] });
+		return order.id;
+	};
+	const refused = (message: string) => (err: Error & { code?: number; type?: string }) => {
+		assert.equal(err.code, 422);
+		assert.equal(err.type, "INVALID");
+		assert.equal(err.message, message);
+		return true;
+	};
+
 	describe("offline assistant and one-click approval", () => {
 		const waId = "15550007001";
 		let facts: EscalationFacts;
@@ -172,8 +187,17 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			assert.match(view.objection!.advice, /WELCOME10/);
 			const promo = action(view, "apply_promotion");
 			assert.deepEqual(promo.params, { code: "WELCOME10" });
-			const order = action(view, "create_order");
-			assert.deepEqual(order.params, { items: [{ sku: "FA-0008", qty: 1, size: "L", color: "olive" }], promoCode: "WELCOME10" });
+			// No order before the customer said where it goes (the console says it is missing); a stale one is refused.
+			assert.deepEqual(view.actions.filter(a => a.kind === "create_order"), []);
+			assert.equal(view.deliverTo, null);
+			await assert.rejects(approveAction(deps, facts, "ana", await staleOrder(facts, [{ sku: "FA-0008", qty: 1, size: "L", color: "olive" }])), refused("The order needs a delivery address: ask the customer where to deliver it"));
+
+			await say(waId, "send it to 12 Baker Street\nLondon NW1 6XE");
+			const addressed = await assistFor(deps, facts, "customer_message");
+			assert.equal(addressed.deliverTo, "12 Baker Street, London NW1 6XE");
+			const order = action(addressed, "create_order");
+			assert.deepEqual(order.params, { items: [{ sku: "FA-0008", qty: 1, size: "L", color: "olive" }], promoCode: "WELCOME10", deliverTo: "12 Baker Street, London NW1 6XE" });
+			assert.equal(order.label, "Create the order (1 item, WELCOME10) to 12 Baker Street, London NW1 6XE");
 
 			const applied = await approveAction(deps, facts, "ana", promo.id);
 			assert.match(applied.result, /WELCOME10 applied \(10% off your first fashion order\): \$13\.50 off, the total becomes \$121\.49 instead of \$134\.99/);
@@ -182,16 +206,18 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 
 			const clicks = await Promise.all([approveAction(deps, facts, "ana", order.id), approveAction(deps, facts, "ana", order.id)]);
 			assert.equal(clicks[0].result, clicks[1].result);
-			assert.match(clicks[0].result, /^Order ord_\w+ created for 1× Quilted Puffer Jacket \(size L, olive\): \$121\.49 with WELCOME10, awaiting payment; the cart is now empty\.$/);
-			assert.match(clicks[0].tell, /^Your order ord_\w+ is placed: 1× Quilted Puffer Jacket \(size L, olive\), \$121\.49 with WELCOME10\.$/);
-			const orders = await broker.call<{ items: { id: string; total: number; promoCode?: string; conversationId?: string }[] }, object>("orders.list", { waId });
+			assert.match(clicks[0].result, /^Order ord_\w+ created for 1× Quilted Puffer Jacket \(size L, olive\): \$121\.49 with WELCOME10, to 12 Baker Street, London NW1 6XE, awaiting payment; the cart is now empty\.$/);
+			assert.match(clicks[0].tell, /^Your order ord_\w+ is placed: 1× Quilted Puffer Jacket \(size L, olive\), \$121\.49 with WELCOME10\. It goes to 12 Baker Street, London NW1 6XE\.$/);
+			const orders = await broker.call<{ items: { id: string; total: number; promoCode?: string; conversationId?: string; deliverTo?: string }[] }, object>("orders.list", { waId });
 			assert.equal(orders.items.length, 1, "one order for a double click");
 			assert.equal(orders.items[0]!.total, 12_149);
 			assert.equal(orders.items[0]!.promoCode, "WELCOME10");
 			assert.equal(orders.items[0]!.conversationId, facts.conversationId);
+			assert.equal(orders.items[0]!.deliverTo, "12 Baker Street, London NW1 6XE");
 			const after = await conversation(facts.conversationId);
 			assert.deepEqual(after.context.cart, []);
 			assert.equal(after.context.orderId, orders.items[0]!.id);
+			assert.equal(after.context.deliverTo, "12 Baker Street, London NW1 6XE", "the AI seller offers it for the next order");
 			// Approved again later (a stale tab): the same answer, still one order.
 			assert.equal((await approveAction(deps, facts, "ana", order.id)).result, clicks[0].result);
 			assert.equal((await broker.call<{ items: unknown[] }, object>("orders.list", { waId })).items.length, 1);
@@ -315,21 +341,6 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 		const colours = (jeans.attributes!.colours as string[]).join(", ");
 		const ordersOf = async (waId: string) =>
 			(await broker.call<{ items: { id: string; items: { sku: string; qty: number; size?: string; color?: string }[] }[] }, object>("orders.list", { waId })).items;
-		/** A create_order suggested before the choices were checked (suggestions are kept for days), stored as if suggested. */
-		const staleOrder = async (facts: EscalationFacts, items: { sku: string; qty: number; size?: string }[]) => {
-			const stored = (await broker.store.get<StoredAssist>(assistKey(facts.conversationId)))!;
-			const args = { items };
-			const order = { id: actionId("create_order", args), kind: "create_order" as const, tool: "create_order" as const, label: "Create the order (1 item)", args };
-			await broker.store.set(assistKey(facts.conversationId), { ...stored, actions: [...stored.actions, order] });
-			return order.id;
-		};
-		const refused = (message: string) => (err: Error & { code?: number; type?: string }) => {
-			assert.equal(err.code, 422);
-			assert.equal(err.type, "INVALID");
-			assert.equal(err.message, message);
-			return true;
-		};
-
 		it("a seller-approved order with a line missing its size or colour is refused, and no order is made; the answers set them on the line", async () => {
 			const facts = await handedToAna("15550007010", "ok I'll take the Slim Stretch Jeans");
 			// The line as the AI seller leaves it when the customer has not said the size nor the colour yet.
@@ -366,7 +377,7 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			assert.match((await approveAction(deps, facts, "ana", coloured.id)).result, new RegExp(`^Set ${jeans.name} to size 32, indigo; the cart now holds 1 item`));
 			assert.deepEqual((await conversation(facts.conversationId)).context.cart, [{ ...line, size: "32", color: "indigo" }], "the same line, nothing added");
 
-			await say(facts.waId, "perfect, I'll take it");
+			await say(facts.waId, "perfect, I'll take it. Deliver to 5 Elm Road, Leeds LS1 4AB");
 			const placed = action(await assistFor(deps, facts, "customer_message"), "create_order");
 			await approveAction(deps, facts, "ana", placed.id);
 			assert.deepEqual((await ordersOf(facts.waId))[0]!.items.map(l => [l.sku, l.qty, l.size, l.color]), [[jeans.sku, 1, "32", "indigo"]]);
@@ -378,13 +389,13 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			assert.deepEqual(add.params, { sku: jeans.sku, qty: 1, size: "32", color: "light blue" });
 			assert.match((await approveAction(deps, facts, "ana", add.id)).result, /^Added 1× Slim Stretch Jeans \(size 32, light blue\) to the cart/);
 
-			await say(facts.waId, "great, I'll take it");
+			await say(facts.waId, "great, I'll take it — my address is Calle 5 #23-45, Bogotá");
 			const order = action(await assistFor(deps, facts, "customer_message"), "create_order");
 			assert.deepEqual(order.params.items, [{ sku: jeans.sku, qty: 1, size: "32", color: "light blue" }]);
 			// With PAYMENT_LINK_URL set, the order a seller creates has its payment link, as the AI seller's has.
 			const placed = await approveAction({ ...deps, paymentLinkUrl: "https://pay.example.test/orders/{orderId}" }, facts, "ana", order.id);
 			assert.match(placed.result, /^Order ord_\w+ created for 1× Slim Stretch Jeans \(size 32, light blue\): .*awaiting payment \(payment link: https:\/\/pay\.example\.test\/orders\/ord_\w+\)/);
-			assert.match(placed.tell, /^Your order (ord_\w+) is placed: 1× Slim Stretch Jeans \(size 32, light blue\), \$\d+\.\d{2} with WELCOME10\. You can pay here: https:\/\/pay\.example\.test\/orders\/\1$/);
+			assert.match(placed.tell, /^Your order (ord_\w+) is placed: 1× Slim Stretch Jeans \(size 32, light blue\), \$\d+\.\d{2} with WELCOME10\. It goes to Calle 5 #23-45, Bogotá\. You can pay here: https:\/\/pay\.example\.test\/orders\/\1$/);
 			const orders = await ordersOf(facts.waId);
 			assert.equal(orders.length, 1);
 			assert.deepEqual(orders[0]!.items.map(l => [l.sku, l.qty, l.size, l.color]), [[jeans.sku, 1, "32", "light blue"]]);

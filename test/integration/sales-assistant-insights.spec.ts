@@ -96,7 +96,7 @@ describe("sales-assistant insights (store.sales.insight on a channel)", function
 		await say(waId, "I'd like the Quilted Puffer Jacket in size L in olive please");
 		const add = await suggested("ana", esc.conversationId, "add_to_cart");
 		assert.match((await call<{ result: string }>("approve", { conversationId: esc.conversationId, sellerId: "ana", actionId: add.id })).result, /Added 1× Quilted Puffer Jacket/);
-		await say(waId, "ok I'll take it");
+		await say(waId, "ok I'll take it, send it to 12 Baker Street, London NW1 6XE");
 		const order = await suggested("ana", esc.conversationId, "create_order");
 		assert.match((await call<{ result: string }>("approve", { conversationId: esc.conversationId, sellerId: "ana", actionId: order.id })).result, /^Order ord_\w+ created/);
 

@@ -49,12 +49,12 @@ describe("REPL: catalog, stock, orders, order", () => {
 
 	it("orders lists with filters; order shows state, history and totals and moves it", async () => {
 		await broker.call("catalog.setStock", { sku: "HO-0031", stock: 10 });
-		const created = await broker.call<OrderView, object>("orders.create", { waId: "15553334444", brand: "home", items: [{ sku: "HO-0031", qty: 2, size: "king" }] });
+		const created = await broker.call<OrderView, object>("orders.create", { waId: "15553334444", brand: "home", items: [{ sku: "HO-0031", qty: 2, size: "king" }], deliverTo: "45 Oak Avenue, Springfield IL 62704" });
 		const id = created.id;
 
 		const shown = await runOrder(broker, { id, options: {} });
 		assert.match(shown, new RegExp(`^order     ${id}\\nstate     pending`));
-		assert.match(shown, /customer  home \/ •••••••4444/);
+		assert.match(shown, /customer  home \/ •••••••4444\ndeliver   45 Oak Avenue, Springfield IL 62704\n/);
 		assert.match(shown, /2 × HO-0031 .* \(size king\) .* = \$[\d,]+\.\d\d/);
 		assert.match(shown, /total     \$[\d,]+\.\d\d/);
 		assert.match(shown, /CREATE  - → pending/);

@@ -23,7 +23,8 @@ const input: AssistantInput = {
 		{ sku: "FA-0009", name: "Denim Trucker Jacket", price: 12_499, currency: "USD", category: "jackets", stock: 3 },
 		{ sku: "FA-0010", name: "Waxed Field Jacket", price: 9_199, currency: "USD", category: "jackets", stock: 2 }
 	],
-	promotions: [{ code: "WELCOME10", description: "10% off your first fashion order", kind: "percent", value: 10, brand: "fashion" }]
+	promotions: [{ code: "WELCOME10", description: "10% off your first fashion order", kind: "percent", value: 10, brand: "fashion" }],
+	deliverTo: "12 Baker Street, London NW1 6XE"
 };
 const offline = assist(input, "customer_message");
 const answer = (over: Partial<ModelAnswer> = {}): ModelAnswer => ({
@@ -64,7 +65,7 @@ describe("sales assistant: the model's suggestions", () => {
 				[
 					["add_to_cart", { sku: "FA-0009", qty: 1 }],
 					["apply_promotion", { code: "WELCOME10" }],
-					["create_order", { items: [{ sku: "FA-0008", qty: 1 }], promoCode: "WELCOME10" }]
+					["create_order", { items: [{ sku: "FA-0008", qty: 1 }], promoCode: "WELCOME10", deliverTo: "12 Baker Street, London NW1 6XE" }]
 				]
 			);
 			assert.match(out.actions[0]!.label, /Denim Trucker Jacket \(\$124\.99\)/);

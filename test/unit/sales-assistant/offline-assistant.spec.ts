@@ -33,7 +33,8 @@ const tech: AssistantInput = {
 		{ code: "TECH5", description: "5% off tech", kind: "percent", value: 5, brand: "tech" },
 		{ code: "GLOW20", description: "20% off beauty", kind: "percent", value: 20, brand: "beauty" }
 	],
-	policies: { brand: "tech", delivery: { minDays: 1, maxDays: 3 }, returns: { days: 14, condition: "any" } }
+	policies: { brand: "tech", delivery: { minDays: 1, maxDays: 3 }, returns: { days: 14, condition: "any" } },
+	deliverTo: "12 Baker Street, London NW1 6XE"
 };
 
 describe("offline sales assistant", () => {
@@ -175,7 +176,9 @@ describe("offline sales assistant", () => {
 				"customer_message",
 				[/^The Biker Jacket comes in S, M, XL, and you picked M\. What size do you usually wear\?/, /send it back within 14 days of delivery/, /usual size/]
 			],
-			["moves a buyer to the order", { messages: said("great, I'll take it"), promotions: [] }, "customer_message", [/prepare your order/, /place the order/]],
+			["moves a buyer to the order, saying where it goes", { messages: said("great, I'll take it"), promotions: [] }, "customer_message", [/^Perfect, I'll prepare your order now — delivery to 12 Baker Street, London NW1 6XE — and send you/, /place the order/]],
+			["asks a buyer where to deliver when nobody has said", { messages: said("great, I'll take it"), promotions: [], deliverTo: null }, "customer_message", [/^Perfect! Where shall we deliver it\? Send me the street and number, city and postcode\.$/]],
+			["asks it in Spanish", { messages: said("perfecto, lo compro"), promotions: [], deliverTo: null, lang: "es" }, "customer_message", [/^¡Perfecto! ¿A dónde te lo enviamos\? Mándame calle y número, ciudad y código postal\.$/]],
 			[
 				"with an empty cart, offers the code that applies to the product they were looking at, and a cheaper one",
 				{ messages: said("can you give me a discount?"), cart: [], focus: "TE-0007", products: [{ sku: "TE-0007", name: "Nimbus 14 Laptop", price: 89_900, currency: "USD", category: "laptops", stock: 2 }, ...tech.products!] },
@@ -290,9 +293,11 @@ describe("offline sales assistant", () => {
 				[
 					["add_to_cart", { sku: "TE-0101", qty: 1 }],
 					["apply_promotion", { code: "LAPTOP50" }],
-					["create_order", { items: [{ sku: "TE-0007", qty: 1 }], promoCode: "LAPTOP50" }]
+					["create_order", { items: [{ sku: "TE-0007", qty: 1 }], promoCode: "LAPTOP50", deliverTo: "12 Baker Street, London NW1 6XE" }]
 				]
 			],
+			// Nowhere to deliver yet: no order (the replies ask where).
+			["no order before the customer said where it goes", { messages: said("I'll take it"), deliverTo: null }, [["apply_promotion", { code: "LAPTOP50" }]]],
 			["not a product out of stock, nor one already in the cart", { messages: said("the USB-C Dock and the TE-0007 please"), promotions: [] }, []],
 			["no order from an empty cart", { cart: [], messages: said("buy"), promotions: [] }, []]
 		];
@@ -311,7 +316,8 @@ describe("offline sales assistant", () => {
 				messages: [],
 				cart: [],
 				products: [biker, tee, scarf],
-				promotions: []
+				promotions: [],
+				deliverTo: "Calle 5 #23-45, Bogotá"
 			};
 			const shop = (over: Partial<AssistantInput>): AssistantInput => ({ ...fashion, ...over });
 			const adds = (input: AssistantInput) => suggestActions(input).filter(a => a.kind === "add_to_cart").map(a => a.args);
@@ -406,7 +412,7 @@ describe("offline sales assistant", () => {
 				assert.deepEqual(suggestActions(shop({ messages: buying, cart: [line], products: [biker] })).map(a => a.kind), []);
 				assert.deepEqual(
 					suggestActions(shop({ messages: buying, cart: [{ ...line, size: "41", sizes: biker.sizes }] })).map(a => [a.kind, a.args]),
-					[["create_order", { items: [{ sku: "FA-0007", qty: 1, size: "41" }] }]]
+					[["create_order", { items: [{ sku: "FA-0007", qty: 1, size: "41" }], deliverTo: "Calle 5 #23-45, Bogotá" }]]
 				);
 			});
 		});
@@ -415,7 +421,7 @@ describe("offline sales assistant", () => {
 			const biker = { sku: "FA-0007", name: "Biker Leather Jacket", price: 12_699, currency: "USD", category: "jackets", stock: 5, sizes: ["40", "41", "42"], colours: ["camel", "black"] };
 			const scarf = { sku: "FA-0043", name: "Cashmere Scarf", price: 5_999, currency: "USD", category: "scarves", stock: 9, colours: ["green", "pink"] };
 			const jeans = { sku: "FA-0013", name: "Slim Stretch Jeans", price: 5_999, currency: "USD", category: "jeans", stock: 9, sizes: ["30", "32"], colours: ["light blue", "indigo"] };
-			const fashion: AssistantInput = { brand: "fashion", waId: "15550001234", customerName: "Maria Lopez", reason: "human_requested", messages: [], cart: [], products: [biker, scarf, jeans], promotions: [] };
+			const fashion: AssistantInput = { brand: "fashion", waId: "15550001234", customerName: "Maria Lopez", reason: "human_requested", messages: [], cart: [], products: [biker, scarf, jeans], promotions: [], deliverTo: "Calle 5 #23-45, Bogotá" };
 			const shop = (over: Partial<AssistantInput>): AssistantInput => ({ ...fashion, ...over });
 			const adds = (input: AssistantInput) => suggestActions(input).filter(a => a.kind === "add_to_cart").map(a => a.args);
 			const first = (input: AssistantInput) => suggestReplies(input, "customer_message")[0];
@@ -469,7 +475,7 @@ describe("offline sales assistant", () => {
 				);
 				assert.deepEqual(
 					suggestActions(shop({ messages: said("ok I'll take it"), cart: [{ ...line, color: "black" }] })).map(a => [a.kind, a.args]),
-					[["create_order", { items: [{ sku: "FA-0007", qty: 1, size: "41", color: "black" }] }]]
+					[["create_order", { items: [{ sku: "FA-0007", qty: 1, size: "41", color: "black" }], deliverTo: "Calle 5 #23-45, Bogotá" }]]
 				);
 				// A line waiting for both takes both from one answer.
 				const both = shop({ messages: said("42 in camel"), cart: [{ ...line, size: undefined }] });
