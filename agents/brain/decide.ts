@@ -431,6 +431,21 @@ export function decide(
 		const chosen = line ? (colourChosen(s, colourAsked.colours) ?? byPosition) : undefined;
 		const colour = chosen && !(colourAsked.earlier && parseProductQuery(productWords(s.replace(colourSaid(chosen), " "))).query) ? chosen : undefined;
 		if (line && colour) return { kind: "tool", name: "add_to_cart", args: { sku: line.sku, ...(line.size ? { size: line.size } : {}), color: colour }, intent: "add_to_cart" };
+		// "Red" when it comes in silver or space grey: said plainly, and the question again (it showed
+		// the product in the cart as a list to add it from).
+		const other = line && !colour && !colourAsked.earlier ? parseProductQuery(productWords(s)) : null;
+		if (other?.color && !other.query && Object.keys(other).length === 1) {
+			return {
+				kind: "text",
+				text: t(
+					lang,
+					`The ${line!.name} doesn't come in ${other.color}, I'm afraid — it comes in ${joinWith(colourAsked.colours, "or")}. Which would you like?`,
+					`${line!.name} no viene en ${colourIn(lang, other.color)}, lo siento — viene en ${joinWith(colourAsked.colours.map(c => colourIn(lang, c)), "o")}. ¿Cuál prefieres?`
+				),
+				intent: "choose",
+				understood: true
+			};
+		}
 		// "Yes" to the question is no colour, and no second one of the product either.
 		if (line && !colourAsked.earlier && (YES.test(s) || ADD_IT.test(s)) && !parseProductQuery(productWords(s.replace(YES, " "))).query)
 			return {

@@ -1880,6 +1880,18 @@ const TABLE: Row[] = [
 			assert.equal(out.result.focus, "FB-042", "as after an add, the boot is 'it' for the next question");
 		}
 	})),
+	// A colour it does not come in, answered to the question: said, and asked again (it showed the boot
+	// in the cart as a list to add it from).
+	...[
+		{ say: "red", reply: /^The Hiking Boot doesn't come in red, I'm afraid — it comes in grey or black\. Which would you like\?$/ },
+		{ say: "rojo", reply: /^Hiking Boot no viene en rojo, lo siento — viene en gris o negro\. ¿Cuál prefieres\?$/ }
+	].map(({ say, reply }): Row => ({
+		say,
+		state: { focus: "FB-042", cart: [BOOT_41], history: [{ role: "assistant" as const, content: "Hiking Boot in size 41 👌\n• Hiking Boot (41) ×1 — $94.00\nTotal: $94.00\nWhich colour would you like? grey, black" }] },
+		calls: [],
+		reply,
+		check: out => assert.deepEqual(out.result.cart.map(l => [l.size, l.color ?? null]), [["41", null]], "nothing added or changed")
+	})),
 	// "The first one too" after the colour question is another product from the list, not the first colour.
 	{
 		say: "the first one too",
