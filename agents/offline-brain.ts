@@ -327,7 +327,9 @@ export function createOfflineBrain(): Model {
 					...(before?.name === "search_products" && call.name === "recommend" && Number(outputOf(after, before.id)?.ratedOlder ?? 0) > 0 && typeof argsOf(before).forAge === "number" ? { ratedOlder: argsOf(before).forAge as number } : {}),
 					...ageOf([text, ...earlier])
 				});
-				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
+				// The address went in but the checkout still waits for a size or colour: the customer hears both.
+				const noted = firstCall.name === "set_delivery_address" && call.name === "checkout" && !output?.awaitingConfirmation && typeof firstOut?.deliverTo === "string" ? `${t(lang, `Noted — delivery to ${firstOut.deliverTo}.`, `Anotado — entrega en ${firstOut.deliverTo}.`)} ` : "";
+				return { message: { content: greeting() + noted + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 
 			const codeAsked = /Tell me a code|Dime un código|^Which code — |^¿Qué código — |^Shall I apply [A-Z0-9_-]+ to your order\?$|^¿Aplico [A-Z0-9_-]+ a tu pedido\?$/m.test(lastReply);

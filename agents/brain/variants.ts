@@ -170,14 +170,14 @@ export function shownSizes(lastReply: string): string[] | null {
 }
 /** "The biggest one", "la más chica", "the bigger size": a size chosen by rank. */
 export const EXTREME_SIZE =
-	/^\W*(?:(?:ok|okay|yes|sure|great|si|vale|bueno)\W+)?(?:(?:i'?ll take|i'?ll get|i want|i'?d like|give me|add|quiero|dame|me llevo|agrega|agregalo|ponlo) )?(?:(?:it|one|lo|la|uno|una) )?(?:in |en )?(?:the |el |la )?(?:talla |tamano |size )?(?:(biggest|largest|bigger|larger|mas grande)|(smallest|smaller|mas pequen[oa]|mas chic[oa]))(?: one| size| uno| una| talla| tamano)?(?: please| por favor)?\W*$/;
+	/^\W*(?:(?:ok|okay|yes|sure|great|si|vale|bueno)\W+)?(?:(?:i'?ll take|i'?ll get|i want|i'?d like|give me|add|quiero|dame|me llevo|agrega|agregalo|ponlo) )?(?:(?:it|one|lo|la|uno|una) )?(?:in |en )?(?:the |el |la )?(?:talla |tamano |size )?(?:(biggest|largest|bigger|larger|mas grande|big|large|grande)|(smallest|smaller|mas pequen[oa]|mas chic[oa]|small|little|pequen[oa]|chic[oa]))(?: one| size| uno| una| talla| tamano)?(?: please| por favor)?\W*$/;
 /**
  * "The biggest one", "la más chica": the largest or smallest of these sizes (listed smallest first);
- * "the bigger size" only of two.
+ * "the bigger size", "the big one", "la chica" only of two.
  */
 export function extremeSize(s: string, sizes: string[]): string | null {
 	const m = EXTREME_SIZE.exec(s);
-	if (!m || !sizes.length || (/er$/.test(m[1] ?? m[2]!) && sizes.length > 2)) return null;
+	if (!m || !sizes.length || (/er$|^(?:big|large|grande|small|little|pequen|chic)/.test(m[1] ?? m[2]!) && sizes.length > 2)) return null;
 	const ordered = sizesSmallestFirst(sizes);
 	return (m[1] ? ordered.at(-1) : ordered[0]) ?? null;
 }

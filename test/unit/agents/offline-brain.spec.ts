@@ -1880,6 +1880,26 @@ const TABLE: Row[] = [
 			assert.equal(out.result.focus, "FB-042", "as after an add, the boot is 'it' for the next question");
 		}
 	})),
+	// "The big one" of two sizes asked at the checkout: the bigger (it looked for a bigger rug).
+	...[
+		{ say: "the big one", size: "200x300 cm" },
+		{ say: "la chica", size: "160x230 cm" },
+		{ say: "the small one please", size: "160x230 cm" }
+	].map(({ say, size }): Row => ({
+		say,
+		state: { cart: [line("HR-001", "Shaggy Rug", 31699)], history: [{ role: "user", content: "that's all" }, { role: "assistant", content: "Noted — delivery to 12 Baker Street, London. Before I place it: which size of Shaggy Rug? 160x230 cm, 200x300 cm" }] },
+		calls: [["catalog.get", "HR-001"]],
+		reply: /./,
+		check: out => assert.deepEqual(out.result.cart.map(l => l.size), [size])
+	})),
+	// An address given while the checkout waits for a size: taken, and said, with the question.
+	{
+		say: "Apt 4B, 220 W 42nd St, New York NY 10036",
+		state: { cart: [line("HR-001", "Shaggy Rug", 31699)], deliverTo: null, history: [{ role: "user", content: "that's all" }, { role: "assistant", content: "Before I place it: which size of Shaggy Rug? 160x230 cm, 200x300 cm" }] },
+		calls: [],
+		reply: /^Noted — delivery to Apt 4B, 220 W 42nd St, New York NY 10036\. Before I place it: which size of Shaggy Rug\? 160x230 cm, 200x300 cm$/,
+		check: out => assert.equal(out.result.deliverTo, "Apt 4B, 220 W 42nd St, New York NY 10036")
+	},
 	// A colour it does not come in, answered to the question: said, and asked again (it showed the boot
 	// in the cart as a list to add it from).
 	...[
