@@ -44,7 +44,8 @@ export function addressSaid(message: string, location: string | null, state: Pic
 	const said = DELIVER_TO.exec(message);
 	if (said) {
 		const rest = message.slice(said[0].length);
-		return /\d/.test(rest) ? deliveryAddress(rest) : null;
+		// "Can you deliver to 90210?" asks where they deliver; it gives no address.
+		return /\d/.test(rest) && !/\?\s*$/.test(rest) ? deliveryAddress(rest) : null;
 	}
 	if (state.addressAsked || state.awaitingConfirmation) return looksLikeAddress(message, true) ? deliveryAddress(message) : null;
 	// Unasked, with something to deliver: only what cannot be a search ("12 Baker Street, London").
@@ -59,7 +60,7 @@ export function addressIn(message: string): string | null {
 	const said = DELIVER_TO.exec(message) ?? DELIVER_TO_WITHIN.exec(message);
 	if (said) {
 		const rest = message.slice(said.index + said[0].length);
-		return /\d/.test(rest) ? deliveryAddress(rest) : null;
+		return /\d/.test(rest) && !/\?\s*$/.test(rest) ? deliveryAddress(rest) : null;
 	}
 	return looksLikeAddress(message) ? deliveryAddress(message) : null;
 }

@@ -711,7 +711,9 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 				output.status === "pending" && typeof output.paymentUrl !== "string" && HOW_TO_PAY.test(ctx.asked)
 					? `\n${t(lang, `I don't have a payment link for it in this chat — say "talk to a person" and our team will help you pay.`, `No tengo un enlace de pago para él en este chat — escribe "hablar con una persona" y nuestro equipo te ayuda a pagarlo.`)}`
 					: "";
-			return { text: `${t(lang, `Your order ${output.orderId} is ${en}.`, `Tu pedido ${output.orderId} está ${es}.`)}${shipped}${payHere(output, lang)}${noLink}`, understood: true };
+			// Until it arrives, where it goes: the customer can still catch a wrong address.
+			const goes = typeof output.deliverTo === "string" && ["pending", "confirmed", "shipped"].includes(output.status) ? ` ${t(lang, `It goes to ${output.deliverTo}.`, `Va a ${output.deliverTo}.`)}` : "";
+			return { text: `${t(lang, `Your order ${output.orderId} is ${en}.`, `Tu pedido ${output.orderId} está ${es}.`)}${goes}${shipped}${payHere(output, lang)}${noLink}`, understood: true };
 		}
 		default:
 			return { text: t(lang, "Done.", "Listo."), understood: true };

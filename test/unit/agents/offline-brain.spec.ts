@@ -259,6 +259,8 @@ const TABLE: Row[] = [
 	...["jeans, size 32", "flat shoes, size 38", "a 2TB drive, usb-c"].map((say): Row => ({ say, state: { cart: CART, deliverTo: null }, calls: [["catalog.search"]], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) })),
 	...["no way, I want 2", "add 2 more of the first one"].map((say): Row => ({ say, state: { cart: CART, deliverTo: null }, calls: [], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) })),
 	{ say: "do you deliver on saturdays?", state: { cart: CART, deliverTo: null, history: [{ role: "user", content: "checkout" }, { role: "assistant", content: "Where shall we deliver it? Send the street and number, city and postcode — or share your location 📍" }] }, calls: [], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) },
+	// A question about where they deliver gives no address.
+	...["can you deliver to 90210?", "could you ship to 10001?"].map((say): Row => ({ say, state: { cart: CART, deliverTo: null }, calls: [], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) })),
 	{ say: "my address is 5 Elm Road, Leeds LS1 4AB", calls: [], reply: /^Noted — your order will go to 5 Elm Road, Leeds LS1 4AB\./, check: out => assert.equal(out.result.deliverTo, "5 Elm Road, Leeds LS1 4AB") },
 	{
 		say: "yes please",
@@ -3208,6 +3210,11 @@ describe("offline brain", () => {
 		assert.match((await turn({ say: "where is my order?", calls: [], reply: /./ }, tools)).out.result.reply.text, /^Your order ORD-7 is on its way\. Carrier: DHL, tracking TRK1\.$/);
 		// Its id alone asks the same.
 		assert.match((await turn({ say: "order ORD-7", calls: [], reply: /./ }, tools)).out.result.reply.text, /^Your order ORD-7 is on its way\./);
+		// Until it arrives, where it goes (a wrong address can still be caught); not once it has.
+		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "shipped", total: 8900, currency: "USD", carrier: "DHL", trackingNumber: "TRK1", deliverTo: "12 Baker Street, London" });
+		assert.match((await turn({ say: "where is my order?", calls: [], reply: /./ }, tools)).out.result.reply.text, /^Your order ORD-7 is on its way\. It goes to 12 Baker Street, London\. Carrier: DHL, tracking TRK1\.$/);
+		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "delivered", total: 8900, currency: "USD", deliverTo: "12 Baker Street, London" });
+		assert.match((await turn({ say: "where is my order?", calls: [], reply: /./ }, tools)).out.result.reply.text, /^Your order ORD-7 is delivered\.$/);
 	});
 
 	it("cancels an order that has not shipped once the customer says yes, and says why one that has cannot be", async () => {
