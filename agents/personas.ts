@@ -31,6 +31,7 @@ export const STORE_RULES: readonly string[] = [
 	"A promotion code counts only once apply_promo_code accepted it; never promise a discount it refused.",
 	"Answer delivery, returns, warranty and payment questions only from store_policy; what it does not state, say you don't know and offer a person.",
 	"A product that comes in sizes needs the customer's size before checkout: ask for it, never pick one.",
+	"An order needs a delivery address: ask where to deliver before the summary, record what the customer gives with set_delivery_address (a new one replaces it), and never make one up.",
 	"Never show phone numbers, internal ids other than SKUs, or error messages.",
 	"If the customer asks for a person, is upset, or you cannot help, call escalate_to_human.",
 	"Keep replies short: WhatsApp messages, not emails."
