@@ -31,6 +31,12 @@ export function looksLikeAddress(text: string, asked = false): boolean {
 const DELIVER_TO =
 	/^\W*(?:(?:actually|ok(?:ay)?|oh|sorry|and|also|no|hmm|wait|bueno|perd[oó]n|y|mejor|oye)\b[,!.]?\s*)*(?:(?:please |pls |can you |could you |por favor )?(?:deliver|send|ship)(?: it| them| (?:the|my) (?:order|package|parcel))? to|(?:my |the )?(?:new |delivery |shipping )*address(?: is|:)|(?:change|update) (?:the |my )?(?:delivery |shipping )?address to|(?:env[ií]alo|env[ií]alos|env[ií]amelo|m[aá]ndalo|m[aá]ndamelo|entr[eé]galo|env[ií]en(?:lo)?)(?: el pedido)? a|(?:mi |la )?(?:nueva )?direcci[oó]n(?: de entrega| de env[ií]o)?(?: es|:)|(?:cambia|cambiar|actualiza)(?: la| mi)? direcci[oó]n(?: de entrega| de env[ií]o)? a)\s*:?\s*/iu;
 
+/** What follows the words that introduce an address, when it has a number and asks nothing ("Can you deliver to 90210?" asks where they deliver). */
+function addressAfter(message: string, said: RegExpExecArray): string | null {
+	const rest = message.slice(said.index + said[0].length);
+	return /\d/.test(rest) && !/\?\s*$/.test(rest) ? deliveryAddress(rest) : null;
+}
+
 /** "Change the address", "a different address", "otra dirección": at the checkout, the question again. */
 export const ADDRESS_CHANGE = /\b(?:change|update|edit|wrong|different|another|other|new) (?:the |my )?(?:delivery |shipping )?address\b|\b(?:cambiar|cambia|cambio|actualizar|otra|nueva) (?:la |mi )?direccion\b|\bdireccion (?:equivocada|incorrecta|distinta)\b/;
 
@@ -42,11 +48,7 @@ export const ADDRESS_CHANGE = /\b(?:change|update|edit|wrong|different|another|o
 export function addressSaid(message: string, location: string | null, state: Pick<BrainState, "addressAsked" | "awaitingConfirmation" | "cart">): string | null {
 	if (location !== null) return state.addressAsked || state.awaitingConfirmation || state.cart.items.length ? deliveryAddress(location) : null;
 	const said = DELIVER_TO.exec(message);
-	if (said) {
-		const rest = message.slice(said[0].length);
-		// "Can you deliver to 90210?" asks where they deliver; it gives no address.
-		return /\d/.test(rest) && !/\?\s*$/.test(rest) ? deliveryAddress(rest) : null;
-	}
+	if (said) return addressAfter(message, said);
 	if (state.addressAsked || state.awaitingConfirmation) return looksLikeAddress(message, true) ? deliveryAddress(message) : null;
 	// Unasked, with something to deliver: only what cannot be a search ("12 Baker Street, London").
 	return state.cart.items.length && looksLikeAddress(message) ? deliveryAddress(message) : null;
@@ -58,10 +60,7 @@ export function addressSaid(message: string, location: string | null, state: Pic
  */
 export function addressIn(message: string): string | null {
 	const said = DELIVER_TO.exec(message) ?? DELIVER_TO_WITHIN.exec(message);
-	if (said) {
-		const rest = message.slice(said.index + said[0].length);
-		return /\d/.test(rest) && !/\?\s*$/.test(rest) ? deliveryAddress(rest) : null;
-	}
+	if (said) return addressAfter(message, said);
 	return looksLikeAddress(message) ? deliveryAddress(message) : null;
 }
 

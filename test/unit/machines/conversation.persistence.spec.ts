@@ -176,6 +176,12 @@ describe("conversation persistence", () => {
 			again.snapshot.context.lang = lang;
 			assert.equal(loadConversation(again).snapshot.context.lang, want, String(lang));
 		}
+		assert.equal(loadConversation(JSON.parse(fixture("v2-checkout.json"))).snapshot.context.deliverTo, null, "records from before delivery addresses have none");
+		for (const [deliverTo, want] of [[" 12 Baker Street\n London ", "12 Baker Street, London"], ["x".repeat(301), null], ["..", null], [42, null]] as const) {
+			const again = JSON.parse(fixture("v2-checkout.json"));
+			again.snapshot.context.deliverTo = deliverTo;
+			assert.equal(loadConversation(again).snapshot.context.deliverTo, want, String(deliverTo).slice(0, 20));
+		}
 	});
 
 	it("stores only the context fields that left their default, and reads every one back", () => {
