@@ -306,11 +306,11 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		const [order] = (await broker.call<{ items: { id: string }[] }, { waId: string }>("orders.list", { waId: buyer })).items;
 		const link = `https://pay.example.test/orders/${order!.id}?via=whatsapp`;
 		assert.ok(placed.endsWith(`\nPay here: ${link}`), placed);
-		assert.ok((await say("where is my order?", 7)).includes(`is placed and waiting for payment.\nPay here: ${link}`));
+		assert.ok((await say("where is my order?", 7)).includes(`is placed and waiting for payment. It goes to 12 Baker Street, London NW1 6XE.\nPay here: ${link}`));
 		await broker.call("orders.pay", { id: order!.id, paymentRef: "pay-link" });
 		await waitFor(async () => (await outbox(buyer)).length === 8, { message: "the confirmation" });
 		const paid = await say("where is my order?", 9);
-		assert.match(paid, /is paid and being prepared\.$/);
+		assert.match(paid, /is paid and being prepared\. It goes to 12 Baker Street, London NW1 6XE\.$/);
 		assert.doesNotMatch(paid, /Pay here/);
 	});
 
