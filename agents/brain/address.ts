@@ -6,8 +6,9 @@ import type { BrainState } from "./types";
 
 /** The checkout's question; the message after it is read as the answer. */
 export const addressPrompt = (lang: Lang): string =>
-	t(lang, "Where shall we deliver it? Send the street and number, city and postcode — or share your location 📍", "¿A dónde te lo enviamos? Mándame calle y número, ciudad y código postal — o comparte tu ubicación 📍");
-export const ADDRESS_ASKED = /^(?:Where shall we deliver it\?|¿A dónde te lo enviamos\?)/m;
+	t(lang, "Where shall we deliver your order? Send the street and number, city and postcode — or share your location 📍", "¿A dónde te enviamos el pedido? Mándame calle y número, ciudad y código postal — o comparte tu ubicación 📍");
+// The first words it used (in conversations of before) still count.
+export const ADDRESS_ASKED = /^(?:Where shall we deliver (?:it|your order)\?|¿A dónde te (?:lo enviamos|enviamos el pedido)\?)/m;
 
 /** Words that only an address has around its number ("2TB drive, usb-c" is no address: "drive" is not here). */
 const STREET_WORD =

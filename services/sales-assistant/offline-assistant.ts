@@ -857,7 +857,7 @@ export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger
 			candidates.push(
 				input.deliverTo
 					? say(input, `Perfect, I'll prepare your order now — delivery to ${input.deliverTo} — and send you the confirmation here.`, `Perfecto, preparo tu pedido ahora — entrega en ${input.deliverTo} — y te mando la confirmación por aquí.`)
-					: say(input, "Perfect! Where shall we deliver it? Send me the street and number, city and postcode.", "¡Perfecto! ¿A dónde te lo enviamos? Mándame calle y número, ciudad y código postal.")
+					: say(input, "Perfect! Where shall we deliver your order? Send me the street and number, city and postcode.", "¡Perfecto! ¿A dónde te enviamos el pedido? Mándame calle y número, ciudad y código postal.")
 			);
 	}
 	const best = input.appliedPromotion || problem ? null : bestPromotion(input);

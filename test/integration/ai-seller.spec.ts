@@ -172,7 +172,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		// A jacket comes in sizes and colours: chosen with it, as checkout needs.
 		assert.match(textOf(await say("the second one in size S, navy", 3)), /Added 1× Denim Trucker Jacket \(S, navy\) to your cart/);
 		// Where it goes is asked first, and the summary to confirm shows it.
-		assert.match(textOf(await say("checkout", 4)), /^Where shall we deliver it\?/);
+		assert.match(textOf(await say("checkout", 4)), /^Where shall we deliver your order\?/);
 		const confirm = await say("12 Baker Street\nLondon NW1 6XE", 5);
 		assert.equal((confirm.message as { interactive?: { type?: string } }).interactive?.type, "button", "the confirmation has reply buttons");
 		assert.match(textOf(confirm), /\nDelivery to: 12 Baker Street, London NW1 6XE \(/);
@@ -266,7 +266,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		const say = async (words: string, n: number) => textOf(await chatAs(buyer)(words, n));
 		await say("hola, busco una chaqueta de menos de 130", 1);
 		await say("la segunda en talla S, azul", 2);
-		assert.match(await say("pagar", 3), /^¿A dónde te lo enviamos\?/);
+		assert.match(await say("pagar", 3), /^¿A dónde te enviamos el pedido\?/);
 		assert.match(await say("Calle 5 #23-45, Bogotá", 4), /^Este es tu pedido:[\s\S]*\nEntrega en: Calle 5 #23-45, Bogotá \(/);
 		assert.match(await say("ok", 5), /^¡Listo! Tu pedido \S+ está hecho — total \$[\d,.]+\. Va a Calle 5 #23-45, Bogotá\./, "a bare 'ok' keeps the conversation's Spanish");
 		assert.equal((await record(`fashion:${buyer}`))!.value.snapshot.context.lang, "es");

@@ -208,19 +208,20 @@ const TABLE: Row[] = [
 		say: "checkout",
 		state: { cart: CART, deliverTo: null },
 		calls: [],
-		reply: /^Where shall we deliver it\? Send the street and number, city and postcode — or share your location 📍$/,
+		reply: /^Where shall we deliver your order\? Send the street and number, city and postcode — or share your location 📍$/,
 		check: (out, tools) => {
 			assert.equal(out.result.awaitingConfirmation, false, "nothing to confirm before the address");
 			assert.equal(out.result.deliverTo, undefined);
 			assert.equal(tools.orders_.size, 0);
 		}
 	},
-	{ say: "quiero pagar", state: { cart: CART, deliverTo: null }, calls: [], reply: /^¿A dónde te lo enviamos\? Mándame calle y número, ciudad y código postal — o comparte tu ubicación 📍$/ },
+	{ say: "quiero pagar", state: { cart: CART, deliverTo: null }, calls: [], reply: /^¿A dónde te enviamos el pedido\? Mándame calle y número, ciudad y código postal — o comparte tu ubicación 📍$/ },
 	...[
 		{ say: "123 Main St, Miami FL 33101", to: "123 Main St, Miami FL 33101" },
 		{ say: "Flat 3\n10 Downing Street\nLondon SW1A 2AA", to: "Flat 3, 10 Downing Street, London SW1A 2AA" },
 		{ say: "Calle 5 #23-45, Bogotá", to: "Calle 5 #23-45, Bogotá" }
 	].map(
+		// The history holds the question in the words it had before (conversations of then still count).
 		({ say, to }): Row => ({
 			say,
 			state: { cart: CART, deliverTo: null, history: [{ role: "user", content: "checkout" }, { role: "assistant", content: "Where shall we deliver it? Send the street and number, city and postcode — or share your location 📍" }] },
@@ -235,7 +236,7 @@ const TABLE: Row[] = [
 	{
 		say: "Edificio Sol, Calle 5 #23-45, Bogotá",
 		media: "location",
-		state: { cart: CART, deliverTo: null, lang: "es", history: [{ role: "user", content: "quiero pagar" }, { role: "assistant", content: "¿A dónde te lo enviamos? Mándame calle y número, ciudad y código postal — o comparte tu ubicación 📍" }] },
+		state: { cart: CART, deliverTo: null, lang: "es", history: [{ role: "user", content: "quiero pagar" }, { role: "assistant", content: "¿A dónde te enviamos el pedido? Mándame calle y número, ciudad y código postal — o comparte tu ubicación 📍" }] },
 		calls: [],
 		reply: /^Este es tu pedido:\n[\s\S]*\nEntrega en: Edificio Sol, Calle 5 #23-45, Bogotá \(para cambiarla, mándame la nueva dirección\)\n¿Lo confirmo\?$/,
 		check: out => assert.equal(out.result.deliverTo, "Edificio Sol, Calle 5 #23-45, Bogotá")
@@ -252,13 +253,13 @@ const TABLE: Row[] = [
 			assert.equal(tools.orders_.size, 0, "a new address is shown to confirm, not placed");
 		}
 	},
-	{ say: "change the address", state: { cart: CART, awaitingConfirmation: true }, calls: [], reply: /^Where shall we deliver it\?/, check: out => assert.equal(out.result.awaitingConfirmation, false) },
-	{ say: "cambiar la dirección", state: { cart: CART, awaitingConfirmation: true, lang: "es" }, calls: [], reply: /^¿A dónde te lo enviamos\?/ },
+	{ say: "change the address", state: { cart: CART, awaitingConfirmation: true }, calls: [], reply: /^Where shall we deliver your order\?/, check: out => assert.equal(out.result.awaitingConfirmation, false) },
+	{ say: "cambiar la dirección", state: { cart: CART, awaitingConfirmation: true, lang: "es" }, calls: [], reply: /^¿A dónde te enviamos el pedido\?/ },
 	// Unasked: only what cannot be a search ("jeans, size 32" is one) is an address.
 	{ say: "12 Baker Street, London", state: { cart: CART, deliverTo: null }, calls: [], reply: /\nDelivery to: 12 Baker Street, London \(/ },
 	...["jeans, size 32", "flat shoes, size 38", "a 2TB drive, usb-c"].map((say): Row => ({ say, state: { cart: CART, deliverTo: null }, calls: [["catalog.search"]], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) })),
 	...["no way, I want 2", "add 2 more of the first one"].map((say): Row => ({ say, state: { cart: CART, deliverTo: null }, calls: [], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) })),
-	{ say: "do you deliver on saturdays?", state: { cart: CART, deliverTo: null, history: [{ role: "user", content: "checkout" }, { role: "assistant", content: "Where shall we deliver it? Send the street and number, city and postcode — or share your location 📍" }] }, calls: [], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) },
+	{ say: "do you deliver on saturdays?", state: { cart: CART, deliverTo: null, history: [{ role: "user", content: "checkout" }, { role: "assistant", content: "Where shall we deliver your order? Send the street and number, city and postcode — or share your location 📍" }] }, calls: [], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) },
 	// A question about where they deliver gives no address.
 	...["can you deliver to 90210?", "could you ship to 10001?"].map((say): Row => ({ say, state: { cart: CART, deliverTo: null }, calls: [], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) })),
 	{ say: "my address is 5 Elm Road, Leeds LS1 4AB", calls: [], reply: /^Noted — your order will go to 5 Elm Road, Leeds LS1 4AB\./, check: out => assert.equal(out.result.deliverTo, "5 Elm Road, Leeds LS1 4AB") },

@@ -185,7 +185,7 @@ describe("agent runner (scripted model)", () => {
 	it("asks where to deliver before the summary, and keeps the address the customer gives for the conversation", async () => {
 		const cart = [{ sku: "FJ-001", name: "Black Leather Jacket", qty: 1, unitPrice: 8900, currency: "USD" }];
 		const tools = fakeTools();
-		const asks = await run(new ScriptedModel([callsTools(toolCall("checkout", {})), says("Where shall we deliver it?")]), input("checkout", { cart }), tools);
+		const asks = await run(new ScriptedModel([callsTools(toolCall("checkout", {})), says("Where shall we deliver your order?")]), input("checkout", { cart }), tools);
 		assert.equal(asks.toolCalls[0].kind, "rejected");
 		assert.match(JSON.stringify(asks.toolCalls[0]), /address_needed|delivery address/);
 		assert.equal(asks.result.awaitingConfirmation, false);

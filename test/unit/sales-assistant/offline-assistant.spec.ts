@@ -177,8 +177,8 @@ describe("offline sales assistant", () => {
 				[/^The Biker Jacket comes in S, M, XL, and you picked M\. What size do you usually wear\?/, /send it back within 14 days of delivery/, /usual size/]
 			],
 			["moves a buyer to the order, saying where it goes", { messages: said("great, I'll take it"), promotions: [] }, "customer_message", [/^Perfect, I'll prepare your order now — delivery to 12 Baker Street, London NW1 6XE — and send you/, /place the order/]],
-			["asks a buyer where to deliver when nobody has said", { messages: said("great, I'll take it"), promotions: [], deliverTo: null }, "customer_message", [/^Perfect! Where shall we deliver it\? Send me the street and number, city and postcode\.$/]],
-			["asks it in Spanish", { messages: said("perfecto, lo compro"), promotions: [], deliverTo: null, lang: "es" }, "customer_message", [/^¡Perfecto! ¿A dónde te lo enviamos\? Mándame calle y número, ciudad y código postal\.$/]],
+			["asks a buyer where to deliver when nobody has said", { messages: said("great, I'll take it"), promotions: [], deliverTo: null }, "customer_message", [/^Perfect! Where shall we deliver your order\? Send me the street and number, city and postcode\.$/]],
+			["asks it in Spanish", { messages: said("perfecto, lo compro"), promotions: [], deliverTo: null, lang: "es" }, "customer_message", [/^¡Perfecto! ¿A dónde te enviamos el pedido\? Mándame calle y número, ciudad y código postal\.$/]],
 			[
 				"with an empty cart, offers the code that applies to the product they were looking at, and a cheaper one",
 				{ messages: said("can you give me a discount?"), cart: [], focus: "TE-0007", products: [{ sku: "TE-0007", name: "Nimbus 14 Laptop", price: 89_900, currency: "USD", category: "laptops", stock: 2 }, ...tech.products!] },
