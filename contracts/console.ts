@@ -52,6 +52,7 @@ export const ClientFrameTypes = {
 	Approve: "approve",
 	Resume: "resume",
 	Team: "team",
+	Pause: "pause",
 	Ping: "ping"
 } as const;
 export type ClientFrameType = (typeof ClientFrameTypes)[keyof typeof ClientFrameTypes];
@@ -225,6 +226,11 @@ export interface ResumeFrame extends Ref {
 export interface TeamFrame extends Ref {
 	type: "team";
 }
+/** Takes no new customers for now (`paused: true`), or takes them again; the `ack` carries the seller's own `SellerView`. */
+export interface PauseFrame extends Ref {
+	type: "pause";
+	paused: boolean;
+}
 export interface PingFrame extends Ref {
 	type: "ping";
 }
@@ -238,6 +244,7 @@ export type ClientFrame =
 	| ApproveFrame
 	| ResumeFrame
 	| TeamFrame
+	| PauseFrame
 	| PingFrame;
 
 const id = { type: "string", min: 1, max: ID_MAX, trim: true } as const;
@@ -265,6 +272,7 @@ export const clientFrameSchemas: Record<ClientFrameType, ValidationSchema> = {
 		}
 	},
 	team: { ref },
+	pause: { ref, paused: { type: "boolean" } },
 	ping: { ref }
 };
 

@@ -113,6 +113,8 @@ export interface SellerView {
 	brands: string[];
 	capacity: number;
 	online: boolean;
+	/** Takes no new customers for now (on a break): not offered any, still holds their conversations. */
+	paused: boolean;
 	load: number;
 }
 
@@ -130,6 +132,10 @@ export interface SessionResult {
 }
 
 export interface TeamParams { sellerId: string }
+
+/** Takes no new customers (`paused`), or takes them again; the result is the seller's own view. */
+export interface PauseParams { sellerId: string; paused: boolean }
+export type PauseResult = SellerView;
 export type TeamResult = SellerView[];
 
 export interface HistoryParams { sellerId: string; conversationId: string; afterSeq?: number }

@@ -26,7 +26,7 @@ export async function runEscalations(broker: ServiceBroker, args: ReplArgs): Pro
 export async function runSellers(broker: ServiceBroker): Promise<string> {
 	const sellers = await broker.call<SellerView[]>("sales-assistant.sellers");
 	if (!sellers.length) return "No sellers configured (SELLERS_FILE).";
-	return sellers.map(s => `${s.id}  ${s.online ? "online " : "offline"}  load ${s.load}/${s.capacity}  ${s.brands.join(",")}  ${s.name}`).join("\n");
+	return sellers.map(s => `${s.id}  ${s.online ? (s.paused ? "paused " : "online ") : "offline"}  load ${s.load}/${s.capacity}  ${s.brands.join(",")}  ${s.name}`).join("\n");
 }
 
 export async function runAssign(broker: ServiceBroker, args: ReplArgs): Promise<string> {

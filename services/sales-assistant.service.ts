@@ -29,6 +29,7 @@ import {
 	type ResolveParams,
 	type SessionParams,
 	type TeamParams,
+	type PauseParams,
 	type TransferParams
 } from "../contracts/sales-assistant";
 import { ServiceNames } from "../contracts/services";
@@ -74,6 +75,15 @@ export function createSalesAssistantService(opts: SalesAssistantOptions = {}): S
 				params: { sellerId: id },
 				handler(this: SalesThis, ctx: Context<TeamParams>) {
 					return this.escalations.team(ctx.params.sellerId);
+				}
+			},
+			pause: {
+				params: { sellerId: id, paused: { type: "boolean" } },
+				async handler(this: SalesThis, ctx: Context<PauseParams>) {
+					const view = await this.escalations.pause(ctx.params.sellerId, ctx.params.paused);
+					// Back from a break: the queue is offered at once, not at the next sweep.
+					this.kick();
+					return view;
 				}
 			},
 			history: {

@@ -51,6 +51,7 @@
 		connection: $("connection"),
 		whoami: $("whoami"),
 		signOut: $("sign-out"),
+		pause: $("pause"),
 		signIn: $("sign-in"),
 		signInForm: $("sign-in-form"),
 		token: $("token"),
@@ -319,6 +320,7 @@
 		setConnection("signed-out");
 		el.app.hidden = true;
 		el.signOut.hidden = true;
+		el.pause.hidden = true;
 		el.whoami.hidden = true;
 		el.signIn.hidden = false;
 		if (error) {
@@ -436,6 +438,7 @@
 		el.signOut.hidden = false;
 		el.whoami.hidden = false;
 		el.whoami.textContent = `${f.seller.name} · ${(f.seller.brands || []).join(", ")}`;
+		renderPause();
 		if (first) clearNotice();
 		renderAll();
 		renderTransferTargets();
@@ -568,6 +571,25 @@
 			showNotice(`${action.label}: ${text}`, "info");
 			if (state.selected === conversationId) renderAssist();
 		}) || showNotice("Not connected: wait for the console to reconnect.");
+	}
+
+	/** On a break: no new customer is offered; the button says what a click does, and is pressed while paused. */
+	function renderPause() {
+		const paused = !!(state.seller && state.seller.paused);
+		el.pause.hidden = !state.seller;
+		// A click waits for its answer; a welcome (after a lost socket) tells the state afresh.
+		el.pause.disabled = false;
+		el.pause.setAttribute("aria-pressed", String(paused));
+		el.pause.textContent = paused ? "Paused · take new customers" : "Pause new customers";
+	}
+
+	function pauseClicked() {
+		if (!state.seller) return;
+		const sent = send({ type: "pause", paused: !state.seller.paused }, (view) => {
+			if (view && typeof view.paused === "boolean" && state.seller) state.seller.paused = view.paused;
+			renderPause();
+		}, renderPause);
+		el.pause.disabled = sent;
 	}
 
 	/** Asks who is online now, so the transfer list does not offer yesterday's picture. */
@@ -743,7 +765,7 @@
 		const colleagues = h("optgroup", { label: `Colleagues selling ${brand}` });
 		for (const s of mates) {
 			const full = s.load >= s.capacity;
-			const how = full ? `full, ${s.load} of ${s.capacity}` : s.online ? `online, ${s.load} of ${s.capacity}` : "away";
+			const how = full ? `full, ${s.load} of ${s.capacity}` : s.online ? `online${s.paused ? ", paused" : ""}, ${s.load} of ${s.capacity}` : "away";
 			colleagues.append(h("option", { value: `seller:${s.id}`, disabled: full, text: `${s.name} (${how})` }));
 		}
 		if (!mates.length) colleagues.append(h("option", { value: "", disabled: true, text: `No one else sells ${brand}` }));
@@ -950,6 +972,7 @@
 		signIn(token);
 	});
 	el.signOut.addEventListener("click", () => signOut());
+	el.pause.addEventListener("click", () => pauseClicked());
 	el.replyForm.addEventListener("submit", (ev) => {
 		ev.preventDefault();
 		sendReply();

@@ -19,6 +19,7 @@ const action = (name: string): string => `${ServiceNames.SalesAssistant}.${name}
 export const SalesAssistantActions = {
 	Session: action("session"),
 	Team: action("team"),
+	Pause: action("pause"),
 	History: action("history"),
 	Presence: action("presence"),
 	Accept: action("accept"),
@@ -61,6 +62,8 @@ export function actionFor(frame: ClientFrame, sellerId: string): ActionCall | nu
 			return { action: SalesAssistantActions.Approve, params: { conversationId: frame.conversationId, sellerId, actionId: frame.actionId } };
 		case "team":
 			return { action: SalesAssistantActions.Team, params: { sellerId } };
+		case "pause":
+			return { action: SalesAssistantActions.Pause, params: { sellerId, paused: frame.paused } };
 		case "resume":
 		case "ping":
 			return null;

@@ -100,6 +100,9 @@ export const conversationPointerKey = (conversationId: string) => `esc:conv:${co
 export const openIndexKey = (brand: string) => `esc:open:${brand}`;
 export const presenceKey = (nodeId: string) => `esc:presence:${nodeId}`;
 export const presenceNodesKey = "esc:presence:nodes";
+export const pausedKey = (sellerId: string) => `esc:paused:${sellerId}`;
+/** How long a pause lasts unless lifted: a seller who forgot it at the end of a shift takes customers again the next day. */
+export const PAUSE_TTL_MS = 12 * 3_600_000;
 export const sweepLockKey = "esc:sweep";
 export const lastAssistKey = (conversationId: string) => `esc:assist:${conversationId}`;
 /** An escalation withdrawn before its escalate event arrived: that event then opens nothing. */
@@ -530,23 +533,23 @@ export class Escalations {
 	}
 
 	async sellers(): Promise<SellerView[]> {
-		const [online, open] = await Promise.all([this.onlineSellers(), this.openRecords()]);
+		const [online, open, paused] = await Promise.all([this.onlineSellers(), this.openRecords(), this.pausedSellers()]);
 		const loads = queueOf(open, this.o.now).loads();
-		return this.sellerViews(online, loads);
+		return this.sellerViews(online, loads, paused);
 	}
 
-	private sellerViews(online: ReadonlySet<string>, loads: ReadonlyMap<string, number>): SellerView[] {
-		return this.o.sellers.map(s => sellerView(s, online.has(s.id), loads.get(s.id) ?? 0));
+	private sellerViews(online: ReadonlySet<string>, loads: ReadonlyMap<string, number>, paused: ReadonlySet<string>): SellerView[] {
+		return this.o.sellers.map(s => sellerView(s, online.has(s.id), loads.get(s.id) ?? 0, paused.has(s.id)));
 	}
 
 	async session(sellerId: string): Promise<SessionResult> {
 		const seller = this.seller(sellerId);
-		const [online, open] = await Promise.all([this.onlineSellers(), this.openRecords()]);
+		const [online, open, paused] = await Promise.all([this.onlineSellers(), this.openRecords(), this.pausedSellers()]);
 		const mine = open.filter(l => stateOf(l.snapshot) === "active" && l.snapshot.context.sellerId === sellerId);
 		const loads = queueOf(open, this.o.now).loads();
 		const conversations: ConversationView[] = [];
 		for (const l of mine) conversations.push(await this.conversationView(l, await this.o.store.get<AssistView>(lastAssistKey(l.snapshot.context.conversationId))));
-		const everyone = this.sellerViews(online, loads);
+		const everyone = this.sellerViews(online, loads, paused);
 		return {
 			seller: everyone.find(s => s.id === sellerId)!,
 			queue: await this.queue(seller.brands),
@@ -565,6 +568,29 @@ export class Escalations {
 		await this.assignedTo(conversationId, sellerId);
 		const lines = await readTranscript(this.o.store, conversationId, afterSeq !== undefined ? { afterSeq } : {});
 		return lines.map(transcriptMessage);
+	}
+
+	/**
+	 * A seller on a break takes no new customers: nothing is offered to them (what was offered
+	 * runs out as any offer does) and the queue waits for others, while the conversations they
+	 * hold stay theirs. Kept in the store, so a reload or another console node sees it.
+	 */
+	async pause(sellerId: string, paused: boolean): Promise<SellerView> {
+		this.seller(sellerId);
+		if (paused) await this.o.store.set(pausedKey(sellerId), { at: this.now }, PAUSE_TTL_MS);
+		else await this.o.store.del(pausedKey(sellerId));
+		return (await this.sellers()).find(s => s.id === sellerId)!;
+	}
+
+	async pausedSellers(): Promise<Set<string>> {
+		const marks = await this.o.store.getMany(this.o.sellers.map(s => pausedKey(s.id)));
+		return new Set(this.o.sellers.filter((_, i) => marks[i] !== null).map(s => s.id));
+	}
+
+	/** Online and not paused: who may be offered a customer. */
+	private async takingCustomers(): Promise<Set<string>> {
+		const [online, paused] = await Promise.all([this.onlineSellers(), this.pausedSellers()]);
+		return new Set([...online].filter(id => !paused.has(id)));
 	}
 
 	// ---- presence --------------------------------------------------------------------------------
@@ -597,9 +623,10 @@ export class Escalations {
 		return (await this.o.store.compareAndSet(key, last?.version ?? 0, { at: this.now }, this.retentionMs)) !== null;
 	}
 
+	/** Someone of the brand who would be offered the customer: nobody, while all of them are away or paused. */
 	private async anyoneOnlineFor(brand: string): Promise<boolean> {
-		const online = await this.onlineSellers();
-		return this.o.sellers.some(s => s.brands.includes(brand) && online.has(s.id));
+		const taking = await this.takingCustomers();
+		return this.o.sellers.some(s => s.brands.includes(brand) && taking.has(s.id));
 	}
 
 	/** A notice to a customer still waiting for a person, from the brand's number, kept in the transcript the seller reads. */
@@ -666,8 +693,8 @@ export class Escalations {
 
 	private async makeOffers(): Promise<number> {
 		const open = await this.openRecords();
-		const online = await this.onlineSellers();
-		const availability: SellerAvailability[] = this.o.sellers.map(s => ({ id: s.id, brands: s.brands, capacity: s.capacity, online: online.has(s.id) }));
+		const taking = await this.takingCustomers();
+		const availability: SellerAvailability[] = this.o.sellers.map(s => ({ id: s.id, brands: s.brands, capacity: s.capacity, online: taking.has(s.id) }));
 		let offered = 0;
 		for (const p of queueOf(open, this.o.now).planOffers(availability)) {
 			const res = await this.step(p.escalationId, {

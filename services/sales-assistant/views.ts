@@ -43,8 +43,8 @@ export function escalationView(snapshot: EscalationSnapshot, summary: string): E
 	};
 }
 
-export function sellerView(seller: SellerConfig, online: boolean, load: number): SellerView {
-	return { id: seller.id, name: seller.name, brands: [...seller.brands], capacity: seller.capacity, online, load };
+export function sellerView(seller: SellerConfig, online: boolean, load: number, paused = false): SellerView {
+	return { id: seller.id, name: seller.name, brands: [...seller.brands], capacity: seller.capacity, online, paused, load };
 }
 
 export function transcriptMessage(line: TranscriptLine): TranscriptMessage {

@@ -321,11 +321,21 @@ describe("seller console page in headless Chromium", function () {
 		assert.equal(await carla.locator('#connection[data-state="online"]').count(), 1, "an error frame keeps the connection open");
 		hold = false;
 
-		// Ana transfers it to Carla, picked by name from the colleagues who sell fashion (online, with
-		// how many conversations they have), with a note: it leaves Ana's console and is offered to Carla.
+		// Carla takes a break: her button says so, and Ana's transfer list shows it.
+		const pause = carla.getByRole("button", { name: "Pause new customers" });
+		await pause.click();
+		await carla.locator('#pause[aria-pressed="true"]', { hasText: "Paused · take new customers" }).waitFor();
 		const to = ana.getByLabel("To", { exact: true });
 		await to.focus();
 		const carlaOption = to.locator('option[value="seller:carla"]');
+		await waitFor(async () => /^Carla Mendes \(online, paused, 0 of \d+\)$/.test((await carlaOption.textContent()) ?? ""), { timeoutMs: STEP_MS, message: "Carla paused in the transfer list" });
+		await carla.locator("#pause").click();
+		await carla.locator('#pause[aria-pressed="false"]', { hasText: "Pause new customers" }).waitFor();
+		await ana.getByLabel("Reply to the customer").focus();
+
+		// Ana transfers it to Carla, picked by name from the colleagues who sell fashion (online, with
+		// how many conversations they have), with a note: it leaves Ana's console and is offered to Carla.
+		await to.focus();
 		// The list is asked for afresh on focus: until that answer, it is the one from Ana's sign-in, before Carla's.
 		await waitFor(async () => /^Carla Mendes \(online, 0 of \d+\)$/.test((await carlaOption.textContent()) ?? ""), { timeoutMs: STEP_MS, message: "Carla online in the transfer list" });
 		assert.equal(await to.locator('option[value="seller:ben"]').count(), 0, "Ben does not sell fashion");

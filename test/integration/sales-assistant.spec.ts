@@ -159,6 +159,31 @@ describe("sales-assistant service (in-memory)", function () {
 		assert.equal((await get(id)).offeredTo, null);
 	});
 
+	it("a paused seller is offered no new customer and keeps what they hold; taking customers again, they are offered the queue at once", async () => {
+		await online({ ana: 1 });
+		const { id: held } = await open();
+		await waitFor(async () => (await get(held)).offeredTo === "ana");
+		await call("accept", { escalationId: held, sellerId: "ana" });
+
+		const paused = await call<SellerView>("pause", { sellerId: "ana", paused: true });
+		assert.deepEqual([paused.id, paused.online, paused.paused, paused.load], ["ana", true, true, 1]);
+		const { id, data } = await open();
+		// Nobody is offered it, and the customer hears that nobody is free (the only one online is on a break).
+		await waitFor(() => probe.events[EventTypes.WhatsappMessageSend].some(e => e.data.to === data.waId && /^Nobody from our team is online right now/.test(e.data.text ?? "")), { message: "the nobody-free notice" });
+		// A whole sweep ran since (offers are made there): still nobody offered it.
+		const escalations = (broker.getLocalService("sales-assistant") as unknown as { escalations: { sweep(): Promise<unknown> } }).escalations;
+		await waitFor(async () => (await escalations.sweep()) !== null, { message: "a sweep of our own" });
+		assert.equal((await get(id)).state, "queued");
+		assert.equal((await get(held)).state, "active", "what the seller holds stays theirs");
+		assert.equal((await call<{ seller: SellerView }>("session", { sellerId: "ana" })).seller.paused, true, "a reload (any console node) sees it");
+		assert.equal((await call<SellerView[]>("team", { sellerId: "carla" })).find(s => s.id === "ana")!.paused, true, "colleagues see it");
+		await rejects(call("pause", { sellerId: "nobody", paused: true }), "NOT_FOUND");
+		await rejects(call("pause", { sellerId: "ana", paused: "yes" }), "VALIDATION_ERROR");
+
+		await call("pause", { sellerId: "ana", paused: false });
+		await waitFor(async () => (await get(id)).offeredTo === "ana", { message: "offered once taking customers again" });
+	});
+
 	it("an SLA breach raises the priority, publishes store.sales.sla.breached and re-arms the SLA", async () => {
 		const { id, data } = await open();
 		assert.equal((await get(id)).priority, 0);
@@ -202,7 +227,7 @@ describe("sales-assistant service (in-memory)", function () {
 		await waitFor(async () => (await stateOf(id)) === "offered");
 		await call("accept", { escalationId: id, sellerId: "ana" });
 		const sellers = await call<SellerView[]>("sellers");
-		assert.deepEqual(sellers.find(s => s.id === "ana"), { id: "ana", name: "Ana Torres", brands: ["fashion", "beauty"], capacity: 3, online: true, load: 1 });
+		assert.deepEqual(sellers.find(s => s.id === "ana"), { id: "ana", name: "Ana Torres", brands: ["fashion", "beauty"], capacity: 3, online: true, paused: false, load: 1 });
 		clock.advance(3_600_001);
 		await waitFor(async () => (await get(id)).graceDeadline !== null, { message: "seller away after the node expired" });
 		assert.equal((await call<SellerView[]>("sellers")).find(s => s.id === "ana")!.online, false);
@@ -494,6 +519,10 @@ describe("REPL: escalations, sellers, assign", function () {
 			await runSellers(broker),
 			["ana  offline  load 0/3  fashion,beauty  Ana Torres", "ben  offline  load 1/3  tech,gaming  Ben Okafor", "carla  offline  load 0/5  home,fashion,tech,beauty,gaming  Carla Mendes"].join("\n")
 		);
+		// Online but on a break: the operator sees who takes no new customers.
+		await broker.call("sales-assistant.presence", { nodeId: "console-r", sellers: { ana: 1, carla: 1 } });
+		await broker.call("sales-assistant.pause", { sellerId: "carla", paused: true });
+		assert.match(await runSellers(broker), /^ana  online   load 0\/3 [\s\S]*\ncarla  paused   load 0\/5 /);
 		assert.ok(replCommands.some(c => c.command === "assign <escalation> <seller>"));
 	});
 

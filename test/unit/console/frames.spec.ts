@@ -21,6 +21,9 @@ describe("console client frames", () => {
 			{ type: "transfer", conversationId: "c1", toBrand: "tech", note: "tech question" },
 			{ type: "approve", conversationId: "c1", actionId: "a1" },
 			{ type: "resume", conversations: { c1: 3, c2: 0 } },
+			{ type: "team" },
+			{ type: "pause", paused: true },
+			{ type: "pause", paused: false, ref: "r2" },
 			{ type: "ping" }
 		];
 		for (const f of frames) {
@@ -57,6 +60,8 @@ describe("console client frames", () => {
 			{ type: "transfer", conversationId: "c1", note: "n" },
 			{ type: "transfer", conversationId: "c1", toBrand: "tech" },
 			{ type: "approve", conversationId: "c1" },
+			{ type: "pause" },
+			{ type: "pause", paused: "yes" },
 			{ type: "resume", conversations: { c1: -1 } },
 			{ type: "resume", conversations: { c1: 1.5 } },
 			{ type: "resume", conversations: { c1: "3" } },

@@ -34,6 +34,7 @@ describe("console routing", () => {
 			params: { conversationId: "c1", sellerId: "ana", actionId: "a1" }
 		});
 		assert.deepEqual(actionFor(frame({ type: "team", ref: "r" }), "ana"), { action: "sales-assistant.team", params: { sellerId: "ana" } });
+		assert.deepEqual(actionFor(frame({ type: "pause", paused: true }), "ana"), { action: "sales-assistant.pause", params: { sellerId: "ana", paused: true } });
 		assert.equal(actionFor(frame({ type: "ping" }), "ana"), null);
 		assert.equal(actionFor(frame({ type: "resume", conversations: {} }), "ana"), null);
 	});

@@ -31,7 +31,7 @@ describe("console server after a start", () => {
 			async call<T>(action: string): Promise<T> {
 				if (action.endsWith(".session")) {
 					sessions++;
-					const session: SessionResult = { seller: { id: ana.id, name: ana.name, brands: ana.brands, capacity: ana.capacity, online: true, load: 0 }, queue: [], conversations: [], team: [] };
+					const session: SessionResult = { seller: { id: ana.id, name: ana.name, brands: ana.brands, capacity: ana.capacity, online: true, paused: false, load: 0 }, queue: [], conversations: [], team: [] };
 					return session as T;
 				}
 				return { ok: true } as T;
