@@ -181,7 +181,7 @@ export function createOfflineBrain(): Model {
 				// "A controller that works with it": the product in view's details are in; now the search, for its platforms.
 				const forIt = rounds === 1 && call.name === "get_product" ? wantedForIt(asked) : null;
 				if (forIt?.query && output && offered("search_products"))
-					return callTools([{ name: "search_products", args: { ...forIt, ...(platformNames(output as ProductOut).length ? { platforms: platformNames(output as ProductOut) } : {}) } }], "recommend");
+					return callTools([{ name: "search_products", args: { ...forIt, ...(platformNames(output as ProductOut).length ? { platforms: platformNames(output as ProductOut) } : {}), ...(typeof output.sku === "string" ? { exclude: [output.sku] } : {}) } }], "recommend");
 				// "What's new?" when nothing is tagged new: our picks, said so (not "nothing for “new”").
 				if (rounds === 1 && call.name === "search_products" && argsOf(call).query === NEW_TAG && !((output?.products ?? []) as ProductOut[]).length && offered("recommend"))
 					return callTools([{ name: "recommend", args: {} }], "recommend");

@@ -542,13 +542,17 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 					description: "price_asc for 'the cheapest', price_desc for 'the most expensive'; size_asc for 'a compact sofa', 'for a small room' (smallest first by what its size is measured by: screen, width, size, capacity, height), size_desc for 'a big one'"
 				},
 				limit: { type: "integer", minimum: 1, maximum: 10 },
-				offset: { type: "integer", minimum: 0, maximum: 50, description: "Results to skip: after a list of 5, offset 5 with the same query and filters shows the next ones ('show me more')" }
+				offset: { type: "integer", minimum: 0, maximum: 50, description: "Results to skip: after a list of 5, offset 5 with the same query and filters shows the next ones ('show me more')" },
+				exclude: { type: "array", maxItems: 5, items: { type: "string", minLength: 1, maxLength: 64 }, description: "SKUs to leave out, e.g. the product in view when looking for 'a controller for it'" }
 			},
 			required: [],
 			additionalProperties: false
 		},
-		async run(args: Omit<SearchQuery, "brand" | "limit"> & { limit?: number }, ctx, state) {
-			const { products: found, unmatched, missing = [], searchedFor, categories = [], ratedOlder = 0 } = await ctx.catalog.search({ ...args, brand: ctx.brand, limit: args.limit ?? 5 });
+		async run({ exclude = [], ...args }: Omit<SearchQuery, "brand" | "limit"> & { limit?: number; exclude?: string[] }, ctx, state) {
+			const limit = args.limit ?? 5;
+			// As many more as may be left out, so a page is still a page.
+			const { products: hits, unmatched, missing = [], searchedFor, categories = [], ratedOlder = 0 } = await ctx.catalog.search({ ...args, brand: ctx.brand, limit: limit + exclude.length });
+			const found = hits.filter(p => !exclude.includes(p.sku)).slice(0, limit);
 			const products = inStockFirst(see(state, found), args.query);
 			state.shown = products;
 			// One hit is the product the customer is looking at: "add it" means it. Nothing found leaves

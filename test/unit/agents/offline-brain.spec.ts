@@ -456,7 +456,7 @@ const TABLE: Row[] = [
 		brand: "gaming",
 		say: "do you have a controller that works with it?",
 		state: { cart: [line("GG-010", "Kart Legends", 4199)] },
-		calls: [["catalog.get", "GG-010"], ["catalog.search", { query: "controller", platforms: ["Nexus", "Switchblade"], brand: "gaming", limit: 5 }]],
+		calls: [["catalog.get", "GG-010"], ["catalog.search", { query: "controller", platforms: ["Nexus", "Switchblade"], brand: "gaming", limit: 6 }]],
 		reply: /For the Kart Legends \(Nexus, Switchblade\), these run on its platforms:\n1\. Retro Gamepad — \$68\.99/,
 		intent: "recommend"
 	},
@@ -464,18 +464,28 @@ const TABLE: Row[] = [
 		brand: "gaming",
 		say: "¿tienes un mando que sirva para ese?",
 		state: { shown: ["GG-010"], focus: "GG-010" },
-		calls: [["catalog.search", { query: "controller", platforms: ["Nexus", "Switchblade"], brand: "gaming", limit: 5 }]],
+		calls: [["catalog.search", { query: "controller", platforms: ["Nexus", "Switchblade"], brand: "gaming", limit: 6 }]],
 		reply: /Para Kart Legends \(Nexus, Switchblade\), estos funcionan en sus plataformas:\n1\. Retro Gamepad/
 	},
 	// "A controller for it?" says it as well; "how much for it?" is its price.
-	{ brand: "gaming", say: "a controller for it?", state: { shown: ["GG-010"], focus: "GG-010" }, calls: [["catalog.search", { query: "controller", platforms: ["Nexus", "Switchblade"], brand: "gaming", limit: 5 }]], reply: /For the Kart Legends \(Nexus, Switchblade\), these run on its platforms:\n1\. Retro Gamepad/ },
+	// A controller for a controller: what works with it, never itself (it listed the gamepad in view among them).
+	{
+		brand: "gaming",
+		say: "a controller for it?",
+		state: { shown: ["GC-020"], focus: "GC-020" },
+		products: [...PRODUCTS, { sku: "GC-021", name: "Pro Wireless Controller", brand: "gaming", category: "controllers", price: 7499, currency: "USD", stock: 26, description: "Pro Wireless Controller for Nexus.", attributes: { platform: "Nexus" } }],
+		calls: [["catalog.search", { query: "controller", platforms: ["Nexus", "Switchblade"], brand: "gaming", limit: 6 }]],
+		reply: /Pro Wireless Controller/,
+		check: out => assert.deepEqual(out.result.shown, ["GC-021"])
+	},
+	{ brand: "gaming", say: "a controller for it?", state: { shown: ["GG-010"], focus: "GG-010" }, calls: [["catalog.search", { query: "controller", platforms: ["Nexus", "Switchblade"], brand: "gaming", limit: 6 }]], reply: /For the Kart Legends \(Nexus, Switchblade\), these run on its platforms:\n1\. Retro Gamepad/ },
 	{ brand: "gaming", say: "how much for it?", state: { shown: ["GG-010"], focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /Kart Legends — \$41\.99\./ },
 	// Only what runs on its platforms; none does: what there is, said to be for other platforms.
 	{
 		brand: "gaming",
 		say: "do you have a wheel that works with it?",
 		state: { shown: ["GG-010"], focus: "GG-010" },
-		calls: [["catalog.search", { query: "wheel", platforms: ["Nexus", "Switchblade"], brand: "gaming", limit: 5 }]],
+		calls: [["catalog.search", { query: "wheel", platforms: ["Nexus", "Switchblade"], brand: "gaming", limit: 6 }]],
 		reply: /Nothing like that works with the Kart Legends \(Nexus, Switchblade\), I'm afraid — these are for other platforms:\n1\. Pro Steering Wheel — \$73\.99\n(?![\s\S]*Retro Gamepad)/,
 		check: out => assert.deepEqual(out.result.shown, ["GW-030"])
 	},
@@ -2457,14 +2467,15 @@ const TABLE: Row[] = [
 	// A kind the shop sells none of but has a nearer one for: that one, said so (a laptop's case: its accessories).
 	...(
 		[
-			["what case goes with it?", /^No “case” in our shop, I'm afraid — the nearest we have are our accessories:\n1\. Padded Sleeve 14 — /],
-			["¿qué funda le va?", /^No tengo eso en la tienda, perdón — lo más parecido que tenemos:\n1\. Padded Sleeve 14 — /]
+			// One more is asked for when the laptop itself is left out of what goes with it.
+			["what case goes with it?", /^No “case” in our shop, I'm afraid — the nearest we have are our accessories:\n1\. Padded Sleeve 14 — /, 6],
+			["¿qué funda le va?", /^No tengo eso en la tienda, perdón — lo más parecido que tenemos:\n1\. Padded Sleeve 14 — /, 5]
 		] as const
-	).map(([say, reply]): Row => ({ say, brand: "tech", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"], ["catalog.search", { query: "case", brand: "tech", limit: 5 }]], reply, check: (_out, tools) => assert.deepEqual(searches(tools)[1], { category: "accessories", brand: "tech", limit: 5 }) })),
+	).map(([say, reply, limit]): Row => ({ say, brand: "tech", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"], ["catalog.search", { query: "case", brand: "tech", limit }]], reply, check: (_out, tools) => assert.deepEqual(searches(tools)[1], { category: "accessories", brand: "tech", limit: 5 }) })),
 	// "Quiero ver" wants to look, not to buy.
 	{ say: "quiero ver el ProBook 14", brand: "tech", calls: [["catalog.search", { query: "probook 14", brand: "tech", limit: 5 }]], reply: /^ProBook 14 — \$1,247\.99\. 14 in laptop\.\n12 disponibles\. ¿Lo agrego a tu carrito\?$/, check: out => assert.equal(out.result.cart.length, 0) },
 	// None of that kind: what goes with it, and why.
-	{ say: "what bag goes with it?", state: { focus: "FD-010" }, calls: [["catalog.get", "FD-010"], ["catalog.search", { query: "bag", brand: "fashion", limit: 5 }], ["catalog.recommend", { brand: "fashion", sku: "FD-010", kind: "complementary", limit: 3 }]], reply: /Nothing for “bag” in our shop, I'm afraid — these go well with it:\n1\. / },
+	{ say: "what bag goes with it?", state: { focus: "FD-010" }, calls: [["catalog.get", "FD-010"], ["catalog.search", { query: "bag", brand: "fashion", limit: 6 }], ["catalog.recommend", { brand: "fashion", sku: "FD-010", kind: "complementary", limit: 3 }]], reply: /Nothing for “bag” in our shop, I'm afraid — these go well with it:\n1\. / },
 	{ say: "what boots go with the floral dress?", calls: [["catalog.search", { query: "floral dress", brand: "fashion", limit: 5 }]], reply: /To go with the Summer Floral Dress:\n(?:1\. )?Hiking Boot — /, intent: "recommend", check: (_out, tools) => assert.deepEqual(searches(tools), [{ query: "floral dress", brand: "fashion", limit: 5 }, { query: "boot", brand: "fashion", limit: 5 }]) },
 	// "Would go with it" is the one in view; "I'll go with the blue one" is no such question.
 	{ say: "what would go with it?", state: { focus: "FD-010" }, calls: [["catalog.recommend", { brand: "fashion", sku: "FD-010", kind: "complementary", limit: 3 }]], reply: /These go well with it:\n/ },
@@ -2724,7 +2735,7 @@ const TABLE: Row[] = [
 	{ brand: "tech", say: "¿cuánto almacenamiento tiene?", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"]], reply: /^Almacenamiento: 512 GB SSD\./, intent: "product" },
 	{ brand: "tech", say: "how much storage do they have?", state: { shown: ["TL-014", "TL-016"] }, calls: [["catalog.get", "TL-014"]], reply: /^The storage of each:\n1\. ProBook 14 — [^\n]*\n   Storage: 512 GB SSD\n2\. ProBook 16 — [^\n]*\n   Storage: 1 TB SSD/, intent: "product" },
 	// "That goes with it" says what it is for, not what it is.
-	{ brand: "tech", say: "do you have a mouse that goes with it?", state: { focus: "TL-014" }, calls: [["catalog.search", { query: "mouse", brand: "tech", limit: 5 }]], reply: /^(?![^]*goe)/ },
+	{ brand: "tech", say: "do you have a mouse that goes with it?", state: { focus: "TL-014" }, calls: [["catalog.search", { query: "mouse", brand: "tech", limit: 6 }]], reply: /^(?![^]*goe)/ },
 	// Without an attribute of that name, "how much is it?" is still the price.
 	{ brand: "tech", say: "how much is it?", state: { focus: "TL-014" }, calls: [["catalog.get", "TL-014"]], reply: /^ProBook 14 — \$/, intent: "product" },
 	{ brand: "gaming", say: "which refresh rate does it have?", state: { focus: "GK-002" }, calls: [["catalog.get", "GK-002"]], reply: /^Refresh rate: 8000 Hz polling\./, intent: "product" },
