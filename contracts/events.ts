@@ -27,6 +27,7 @@ export const EventTypes = {
 	OrderShipped: "store.order.shipped",
 	OrderDelivered: "store.order.delivered",
 	OrderCancelled: "store.order.cancelled",
+	OrderAddressChanged: "store.order.address.changed",
 	SalesEscalate: "store.sales.escalate",
 	SalesEscalationAssigned: "store.sales.escalation.assigned",
 	SalesEscalationResolved: "store.sales.escalation.resolved",
@@ -54,6 +55,7 @@ const PARTITIONED_BY: Partial<Record<EventType, PartitionKey>> = {
 	"store.order.shipped": byBrand,
 	"store.order.delivered": byBrand,
 	"store.order.cancelled": byBrand,
+	"store.order.address.changed": byBrand,
 	"store.sales.escalation.assigned": byConversationBrand,
 	"store.sales.escalation.resolved": byConversationBrand
 };
@@ -383,6 +385,17 @@ export interface OrderCancelledV1 {
 	conversationId?: string;
 }
 
+/** Where an order not yet shipped goes now (a person changed it for the customer). */
+export interface OrderAddressChangedV1 {
+	orderId: string;
+	waId: string;
+	brand: string;
+	deliverTo: string;
+	/** The address it had, when it had one. */
+	previous?: string;
+	conversationId?: string;
+}
+
 export const ESCALATION_REASONS = [
 	"frustration",
 	"human_requested",
@@ -478,6 +491,7 @@ export interface EventPayloads {
 	"store.order.shipped": OrderShippedV1;
 	"store.order.delivered": OrderDeliveredV1;
 	"store.order.cancelled": OrderCancelledV1;
+	"store.order.address.changed": OrderAddressChangedV1;
 	"store.sales.escalate": SalesEscalateV1;
 	"store.sales.escalation.assigned": SalesEscalationAssignedV1;
 	"store.sales.escalation.resolved": SalesEscalationResolvedV1;
@@ -787,6 +801,16 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 			brand,
 			reason: { type: "string", min: 1, max: 512 },
 			from: { type: "enum", values: ["pending", "confirmed"] },
+			conversationId: optional(id)
+		}
+	},
+	"store.order.address.changed": {
+		1: {
+			orderId: id,
+			waId,
+			brand,
+			deliverTo: { type: "string", min: 5, max: DELIVER_TO_MAX },
+			previous: { type: "string", optional: true, max: DELIVER_TO_MAX },
 			conversationId: optional(id)
 		}
 	},

@@ -68,7 +68,7 @@ export interface TranscriptMessage {
 
 export interface SuggestedActionView {
 	id: string;
-	kind: "add_to_cart" | "apply_promotion" | "create_order";
+	kind: "add_to_cart" | "apply_promotion" | "create_order" | "change_address";
 	label: string;
 	params: Record<string, unknown>;
 }

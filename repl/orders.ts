@@ -8,7 +8,7 @@ import { restWords } from "./args";
 import type { ReplArgs, ReplCommand } from "./types";
 
 const ORDER_USAGE =
-	"usage: order <id> | order <id> pay [paymentRef] | order <id> ship <carrier> <trackingNumber> | order <id> deliver | order <id> cancel [reason]";
+	"usage: order <id> | order <id> pay [paymentRef] | order <id> ship <carrier> <trackingNumber> | order <id> deliver | order <id> cancel [reason] | order <id> address <new address>";
 
 function summary(o: OrderView): string {
 	return `${o.id}  ${o.status.padEnd(9)}  ${o.brand.padEnd(7)}  ${formatMoney(o.total, o.currency).padStart(10)}  ${o.createdAt}`;
@@ -76,6 +76,10 @@ export async function runOrder(broker: ServiceBroker, args: ReplArgs): Promise<s
 		case "cancel":
 			order = await broker.call<OrderView, object>("orders.cancel", { id, reason: rest.join(" ") || "cancelled by an operator" });
 			break;
+		case "address":
+			if (!rest.length) return ORDER_USAGE;
+			order = await broker.call<OrderView, object>("orders.setAddress", { id, deliverTo: rest.join(" ") });
+			break;
 		default:
 			return ORDER_USAGE;
 	}
@@ -95,7 +99,7 @@ export const ordersCommands: ReplCommand[] = [
 	},
 	{
 		command: "order <id> [action] [a1] [a2]",
-		description: "Show an order (state, history, totals), or pay | ship <carrier> <tracking> | deliver | cancel [reason]",
+		description: "Show an order (state, history, totals), or pay | ship <carrier> <tracking> | deliver | cancel [reason] | address <new address>",
 		run: runOrder
 	}
 ];

@@ -102,7 +102,8 @@ export interface Order {
 }
 
 export interface OrderHistoryEntry {
-	event: "CREATE" | OrderEvent["type"];
+	/** ADDRESS: the delivery address changed; the status did not. */
+	event: "CREATE" | "ADDRESS" | OrderEvent["type"];
 	from: OrderStatus | null;
 	to: OrderStatus;
 	at: string;
@@ -171,6 +172,7 @@ interface OrdersThis {
 	flush(orderId: string): Promise<OrderRecord | null>;
 	perform(record: OrderRecord, item: OutboxItem): Promise<void>;
 	apply(orderId: string, event: OrderEvent, source: string): Promise<OrderView>;
+	readdress(orderId: string, deliverTo: string, source: string): Promise<OrderView>;
 	createOrder(ctx: Context<CreateParams>, orderId: string): Promise<OrderView>;
 	claimCreation(orderId: string): Promise<OrderRecord | null>;
 	notePending(orderId: string): Promise<void>;
@@ -297,6 +299,17 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 				params: { id },
 				handler(this: OrdersThis, ctx: Context<{ id: string }>) {
 					return this.apply(ctx.params.id, { type: "DELIVER", at: new Date(this.now()).toISOString() }, "api");
+				}
+			},
+
+			/**
+			 * Where an order not yet shipped goes now (a person fixed it for the customer): the order,
+			 * its history and `store.order.address.changed`. The same address again changes nothing.
+			 */
+			setAddress: {
+				params: { id, deliverTo: { type: "string", min: 5, max: DELIVER_TO_MAX, trim: true } },
+				handler(this: OrdersThis, ctx: Context<{ id: string; deliverTo: string }>) {
+					return this.readdress(ctx.params.id, ctx.params.deliverTo, "api");
 				}
 			},
 
@@ -554,12 +567,44 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 					});
 			},
 
+			async readdress(this: OrdersThis, orderId: string, deliverTo: string, source: string) {
+				for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+					const current = await this.load(orderId);
+					if (!current) throw new NotFoundError(`Order '${orderId}'`, { orderId }, ErrorTypes.OrderNotFound);
+					const record = current.value;
+					const { order } = record;
+					if (order.deliverTo === deliverTo) return view((await this.flush(orderId)) ?? record);
+					if (order.status !== "pending" && order.status !== "confirmed")
+						throw new StoreClientError(`Cannot change the address of order ${orderId}: it is ${order.status}`, 409, ErrorTypes.InvalidTransition, { orderId, status: order.status, event: "ADDRESS", allowed: [] });
+					const at = new Date(this.now()).toISOString();
+					const changes = record.history.filter(h => h.event === "ADDRESS").length;
+					const data: EventPayloads["store.order.address.changed"] = {
+						orderId,
+						waId: order.waId,
+						brand: order.brand,
+						deliverTo,
+						...(order.deliverTo ? { previous: order.deliverTo } : {}),
+						...(order.conversationId ? { conversationId: order.conversationId } : {})
+					};
+					const next: OrderRecord = {
+						...record,
+						order: { ...order, deliverTo, updatedAt: at },
+						history: [...record.history, { event: "ADDRESS", from: order.status, to: order.status, at, source }],
+						// Each change is its own fact: the id counts them, so a retried publish is still one.
+						outbox: [...record.outbox, { kind: "publish", type: EventTypes.OrderAddressChanged, id: orderEventId(orderId, `address-${changes + 1}`), data: { ...data } }]
+					};
+					await this.notePending(orderId);
+					if ((await this.store().compareAndSet(orderKey(orderId), current.version, next)) !== null) return view((await this.flush(orderId)) ?? next);
+				}
+				throw new StoreRetryableError(`Order ${orderId} is being updated by others; try again`, 503, ErrorTypes.Conflict, { orderId });
+			},
+
 			async apply(this: OrdersThis, orderId: string, event: OrderEvent, source: string) {
 				for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
 					const current = await this.load(orderId);
 					if (!current) throw new NotFoundError(`Order '${orderId}'`, { orderId }, ErrorTypes.OrderNotFound);
 					const record = current.value;
-					const decision = decideOrderEvent(record.snapshot, event, record.history.map(h => h.to));
+					const decision = decideOrderEvent(record.snapshot, event, record.history.filter(h => h.event !== "ADDRESS").map(h => h.to));
 					if (decision.outcome === "repeated") return view((await this.flush(orderId)) ?? record);
 					if (decision.outcome === "refused") throw refusal(orderId, decision.status, event.type, decision.allowed);
 

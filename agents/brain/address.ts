@@ -34,9 +34,11 @@ const DELIVER_TO =
 
 /** What follows the words that introduce an address, when it has a number and asks nothing ("Can you deliver to 90210?" asks where they deliver). */
 function addressAfter(message: string, said: RegExpExecArray): string | null {
-	const rest = message.slice(said.index + said[0].length);
+	// "… 62704 instead, please": the words after the address are no part of it.
+	const rest = message.slice(said.index + said[0].length).replace(TRAILING_WORDS, "");
 	return /\d/.test(rest) && !/\?\s*$/.test(rest) ? deliveryAddress(rest) : null;
 }
+const TRAILING_WORDS = /(?:[\s,.!]+(?:instead|please|pls|thanks|thank you|por favor|gracias|mejor|en su lugar))+[\s.!]*$/iu;
 
 /** "Change the address", "a different address", "otra dirección": at the checkout, the question again. */
 export const ADDRESS_CHANGE = /\b(?:change|update|edit|wrong|different|another|other|new) (?:the |my )?(?:delivery |shipping )?address\b|\b(?:cambiar|cambia|cambio|actualizar|otra|nueva) (?:la |mi )?direccion\b|\bdireccion (?:equivocada|incorrecta|distinta)\b/;

@@ -31,6 +31,7 @@ import { addressIn } from "../../agents/brain/address";
 import { toolContextFor, toProduct, type CatalogProduct } from "../ai-seller/tool-context";
 import {
 	actionId as actionIdOf,
+	addressChange,
 	assist,
 	orderLabel,
 	OBJECTION_KINDS,
@@ -275,6 +276,10 @@ export async function gather(deps: AssistDeps, facts: EscalationFacts, opts: { w
 		? await optional<StorePolicies | null>(deps, "policies", null, () => deps.broker.call<StorePolicies, { brand: string }>("catalog.policies", { brand: facts.brand }))
 		: null;
 	const applied = await deps.store.get<{ code: string }>(promoKey(facts.escalationId));
+	// The latest address the customer wrote (to the seller, say) over the one the AI seller kept.
+	const written = messages.flatMap(m => (m.from === "customer" ? [addressIn(m.text)] : [])).filter((a): a is string => a !== null).at(-1) ?? null;
+	const orderId = ctx?.orderId;
+	const order = orderId && opts.withProducts ? await optional(deps, "order", null, () => deps.broker.call<{ id: string; status: string; deliverTo?: string }, { id: string }>("orders.get", { id: orderId })) : null;
 
 	const input: AssistantInput = {
 		brand: facts.brand,
@@ -291,8 +296,9 @@ export async function gather(deps: AssistDeps, facts: EscalationFacts, opts: { w
 		focus: focus?.sku ?? null,
 		sellerName: sellerNameOf(deps, ctx?.sellerId),
 		lang: ctx?.lang ?? null,
-		// The latest address the customer wrote (to the seller, say) over the one the AI seller kept.
-		deliverTo: messages.flatMap(m => (m.from === "customer" ? [addressIn(m.text)] : [])).filter((a): a is string => a !== null).at(-1) ?? ctx?.deliverTo ?? null
+		deliverTo: written ?? ctx?.deliverTo ?? null,
+		addressWritten: written,
+		order: order ? { id: order.id, status: order.status, ...(order.deliverTo ? { deliverTo: order.deliverTo } : {}) } : null
 	};
 	return { input, conversation };
 }
@@ -484,7 +490,7 @@ export function validateModelAnswer(answer: ModelAnswer, input: AssistantInput, 
 		}
 	}
 	// Setting a size or colour the customer has just named is read from their words, not judged: the model need not find it.
-	const unique = [...new Map([...choiceSettings(input), ...actions].map(a => [a.id, a])).values()];
+	const unique = [...new Map([...choiceSettings(input), ...addressChange(input), ...actions].map(a => [a.id, a])).values()];
 	// The model's reading of an objection wins; when it saw none but the customer's words carry one,
 	// the deterministic handling keeps the seller covered.
 	const objection = answer.objection ? { kind: answer.objection.kind, guidance: answer.objection.advice, replies: [] } : offline.objection;
@@ -636,6 +642,7 @@ export async function approveAction(deps: AssistDeps, facts: EscalationFacts, se
 		let approved: Approved;
 		if (action.kind === "add_to_cart") approved = await addToCart(deps, facts, sellerId, conversation, action.args);
 		else if (action.kind === "apply_promotion") approved = await applyPromotion(deps, facts, conversation, action.args.code);
+		else if (action.kind === "change_address") approved = await changeAddress(deps, facts, sellerId, conversation, action.args);
 		else approved = await createOrder(deps, facts, sellerId, conversation, action, stored.generation);
 		await deps.store.set(doneKey(facts.escalationId, actionId), { ...approved, generation: stored.generation }, ASSIST_TTL_MS);
 		return approved;
@@ -647,6 +654,27 @@ export async function approveAction(deps: AssistDeps, facts: EscalationFacts, se
 function toolFailure(err: unknown, what: string): Error {
 	if (err instanceof ToolError && err.kind !== "failed") return invalid(err.message, { tool: what });
 	return new UnavailableError(`${what} could not run right now`, { tool: what }, err);
+}
+
+/**
+ * The customer's order goes to the address they wrote, while it has not shipped; the conversation
+ * keeps the address for the next order. An order of another conversation is refused.
+ */
+async function changeAddress(deps: AssistDeps, facts: EscalationFacts, sellerId: string, conversation: ConversationRecordView, args: { orderId: string; deliverTo: string }): Promise<Approved> {
+	const current = await deps.broker.call<{ id: string; conversationId?: string; waId: string }, { id: string }>("orders.get", { id: args.orderId });
+	if (current.waId !== facts.waId || (current.conversationId && current.conversationId !== facts.conversationId))
+		throw notYours(`Order ${args.orderId} is not this conversation's`, { orderId: args.orderId, conversationId: facts.conversationId });
+	try {
+		await deps.broker.call("orders.setAddress", { id: args.orderId, deliverTo: args.deliverTo });
+	} catch (err) {
+		if (codeOf(err) === 409) throw invalid(`Order ${args.orderId} has already shipped: its address can no longer change`, { orderId: args.orderId });
+		throw err;
+	}
+	await writeCart(deps, facts, sellerId, conversation.context.cart, undefined, args.deliverTo);
+	return {
+		result: `Order ${args.orderId} now goes to ${args.deliverTo}.`,
+		tell: tellIn(conversation, `Done — your order ${args.orderId} now goes to ${args.deliverTo}.`, `Listo — tu pedido ${args.orderId} ahora va a ${args.deliverTo}.`)
+	};
 }
 
 async function writeCart(deps: AssistDeps, facts: EscalationFacts, sellerId: string, cart: CartLine[], orderId?: string, deliverTo?: string): Promise<CartLine[]> {

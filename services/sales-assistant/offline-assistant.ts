@@ -104,6 +104,10 @@ export interface AssistantInput {
 	lang?: string | null;
 	/** Where an order goes: the address the customer last wrote, or the one the conversation kept. */
 	deliverTo?: string | null;
+	/** The address the customer last wrote in the conversation, if any (not the one kept from before). */
+	addressWritten?: string | null;
+	/** The conversation's latest order, as the orders service has it now. */
+	order?: { id: string; status: string; deliverTo?: string } | null;
 }
 
 export interface EscalationSummary {
@@ -137,7 +141,9 @@ export type SuggestedAction =
 			tool: "create_order";
 			/** Absent from suggestions kept from before addresses: the order takes the conversation's. */
 			args: { items: { sku: string; qty: number; size?: string; color?: string }[]; promoCode?: string; deliverTo?: string };
-	  };
+	  }
+	/** The customer's order not yet shipped goes to the address they have just written. */
+	| { id: string; kind: "change_address"; label: string; tool: "change_address"; args: { orderId: string; deliverTo: string } };
 
 /** `action_approved`: the seller just ran a suggested action; `done` says what, for the customer. */
 export type SuggestionTrigger = "accepted" | "customer_message" | "action_approved";
@@ -779,6 +785,7 @@ export function suggestActions(input: AssistantInput): SuggestedAction[] {
 		});
 	}
 	const lastWords = said.at(-1)?.text ?? "";
+	actions.push(...addressChange(input));
 	// An order with a size or colour missing would ship without it, and one with no address would not
 	// ship at all: the replies ask for them first.
 	if (input.cart.length > 0 && input.deliverTo && !input.cart.some(l => waitsForChoice(input, l)) && (wantsToBuy(lastWords) || said.some(m => wantsToBuy(m.text)))) {
@@ -787,6 +794,18 @@ export function suggestActions(input: AssistantInput): SuggestedAction[] {
 		actions.push({ id: actionId("create_order", args), kind: "create_order", tool: "create_order", label: orderLabel(input, promoCode), args });
 	}
 	return actions;
+}
+
+/**
+ * A new address for an order that has not shipped: the order goes there instead (the customer wrote
+ * it after ordering, so it is not the one the order has). Read from their words, not judged, so the
+ * model assistant's suggestions carry it too.
+ */
+export function addressChange(input: AssistantInput): SuggestedAction[] {
+	const order = input.order;
+	if (!order || (order.status !== "pending" && order.status !== "confirmed") || !input.addressWritten || input.addressWritten === order.deliverTo) return [];
+	const args = { orderId: order.id, deliverTo: input.addressWritten };
+	return [{ id: actionId("change_address", args), kind: "change_address", tool: "change_address", label: `Send order ${order.id} to ${input.addressWritten}`, args }];
 }
 
 /** What the seller reads on the order button: what goes, with which code, and where. */

@@ -10,7 +10,7 @@ import { loadCatalogData } from "../../services/catalog/data";
 import { channelsOf, startBroker } from "../helpers/broker";
 import { waitFor } from "../helpers/wait";
 
-const ORDER_EVENTS: EventType[] = ["store.order.created", "store.order.confirmed", "store.order.shipped", "store.order.delivered", "store.order.cancelled"];
+const ORDER_EVENTS: EventType[] = ["store.order.created", "store.order.confirmed", "store.order.shipped", "store.order.delivered", "store.order.cancelled", "store.order.address.changed"];
 const SECRET = "orders-webhook-test-secret";
 const WA = "15551230000";
 
@@ -119,6 +119,34 @@ describe("orders service", () => {
 		for (const deliverTo of ["x", "a".repeat(301), 42])
 			await assert.rejects(create({ deliverTo }), (err: Error & { code?: number }) => err.code === 422, String(deliverTo));
 		assert.equal(await stock("FA-0002"), before, "nothing reserved");
+	});
+
+	it("changes where an order goes until it ships, once per change, and says so in store.order.address.changed", async () => {
+		await call("catalog.setStock", { sku: "FA-0002", stock: 10 });
+		const order = await create({ deliverTo: "12 Baker Street, London NW1 6XE", conversationId: "fashion:15551230000" });
+		const moved = await call("orders.setAddress", { id: order.id, deliverTo: " 45 Oak Avenue, Springfield IL 62704 " });
+		assert.equal(moved.deliverTo, "45 Oak Avenue, Springfield IL 62704");
+		assert.equal(moved.status, "pending", "the status does not move");
+		assert.deepEqual(moved.history.map(h => [h.event, h.from, h.to]), [["CREATE", null, "pending"], ["ADDRESS", "pending", "pending"]]);
+		// The same address again (a double click) is no change and no second event.
+		await call("orders.setAddress", { id: order.id, deliverTo: "45 Oak Avenue, Springfield IL 62704" });
+		await waitFor(() => sink.of(order.id).includes("address.changed"));
+		const changed = sink.events.filter(e => e.data.orderId === order.id && e.type === "store.order.address.changed");
+		assert.equal(changed.length, 1);
+		assert.equal(changed[0]!.id, `order-${order.id}-address-1`);
+		assert.deepEqual(changed[0]!.data, { orderId: order.id, waId: WA, brand: "fashion", deliverTo: "45 Oak Avenue, Springfield IL 62704", previous: "12 Baker Street, London NW1 6XE", conversationId: "fashion:15551230000" });
+		// Paid, still before shipping: it can change; the payment is untouched and PAY stays a repeat.
+		await call("orders.pay", { id: order.id, paymentRef: "pay-addr" });
+		assert.equal((await call("orders.setAddress", { id: order.id, deliverTo: "5 Elm Road, Leeds LS1 4AB" })).status, "confirmed");
+		assert.equal((await call("orders.pay", { id: order.id, paymentRef: "pay-addr" })).status, "confirmed");
+		await waitFor(() => sink.events.filter(e => e.data.orderId === order.id && e.type === "store.order.address.changed").length === 2);
+		// Shipped: too late, said as a conflict; nothing changes.
+		await call("orders.ship", { id: order.id, carrier: "DHL", trackingNumber: "TRK-A" });
+		await assert.rejects(call("orders.setAddress", { id: order.id, deliverTo: "1 Nowhere Lane, Leeds" }), (err: Errors.MoleculerError) => err.code === 409 && /it is shipped/.test(err.message));
+		assert.equal((await call("orders.get", { id: order.id })).deliverTo, "5 Elm Road, Leeds LS1 4AB");
+		await assert.rejects(call("orders.setAddress", { id: "ord_missing", deliverTo: "5 Elm Road, Leeds" }), (err: Error & { code?: number }) => err.code === 404);
+		for (const deliverTo of ["x", "a".repeat(301), 7])
+			await assert.rejects(call("orders.setAddress", { id: order.id, deliverTo }), (err: Error & { code?: number }) => err.code === 422, String(deliverTo));
 	});
 
 	it("the same idempotencyKey returns the same order, even under concurrent retries, and reserves once", async () => {

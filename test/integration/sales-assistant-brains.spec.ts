@@ -223,6 +223,30 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			assert.equal((await broker.call<{ items: unknown[] }, object>("orders.list", { waId })).items.length, 1);
 		});
 
+		it("sends the order to the address the customer writes after ordering, until it ships", async () => {
+			const [order] = (await broker.call<{ items: { id: string; deliverTo?: string }[] }, object>("orders.list", { waId })).items;
+			await say(waId, "Oh sorry, please send it to 5 Elm Road, Leeds LS1 4AB instead");
+			const view = await assistFor(deps, facts, "customer_message");
+			const change = action(view, "change_address");
+			assert.deepEqual(change.params, { orderId: order!.id, deliverTo: "5 Elm Road, Leeds LS1 4AB" });
+			assert.equal(change.label, `Send order ${order!.id} to 5 Elm Road, Leeds LS1 4AB`);
+			const done = await approveAction(deps, facts, "ana", change.id);
+			assert.equal(done.result, `Order ${order!.id} now goes to 5 Elm Road, Leeds LS1 4AB.`);
+			assert.equal(done.tell, `Done — your order ${order!.id} now goes to 5 Elm Road, Leeds LS1 4AB.`);
+			assert.equal((await broker.call<{ deliverTo?: string }, object>("orders.get", { id: order!.id })).deliverTo, "5 Elm Road, Leeds LS1 4AB");
+			assert.equal((await conversation(facts.conversationId)).context.deliverTo, "5 Elm Road, Leeds LS1 4AB", "kept for the next order too");
+			// Done: the same words no longer suggest it.
+			assert.ok(!(await assistFor(deps, facts, "customer_message")).actions.some(a => a.kind === "change_address"));
+
+			// Shipped meanwhile: a change approved from an older suggestion is refused, and nothing moves.
+			await say(waId, "actually, send it to 9 Oak Street, York YO1 7HH");
+			const late = action(await assistFor(deps, facts, "customer_message"), "change_address");
+			await broker.call("orders.pay", { id: order!.id, paymentRef: "pay-late" });
+			await broker.call("orders.ship", { id: order!.id, carrier: "DHL", trackingNumber: "TRK-LATE" });
+			await assert.rejects(approveAction(deps, facts, "ana", late.id), refused(`Order ${order!.id} has already shipped: its address can no longer change`));
+			assert.equal((await broker.call<{ deliverTo?: string }, object>("orders.get", { id: order!.id })).deliverTo, "5 Elm Road, Leeds LS1 4AB");
+		});
+
 		it("runs the same suggestion again when a later assist makes it anew (a second jacket after the order)", async () => {
 			await say(waId, "Can I also get the Denim Trucker Jacket? And a second puffer for my sister");
 			const view = await assistFor(deps, facts, "customer_message");

@@ -59,6 +59,8 @@ describe("REPL: catalog, stock, orders, order", () => {
 		assert.match(shown, /total     \$[\d,]+\.\d\d/);
 		assert.match(shown, /CREATE  - → pending/);
 
+		assert.match(await runOrder(broker, { id, action: "address", a1: "5", a2: "Elm", options: {}, rawCommand: `order ${id} address 5 Elm Road, Leeds LS1 4AB` }), /deliver   5 Elm Road, Leeds LS1 4AB\n[\s\S]*ADDRESS pending → pending/);
+		assert.match(await runOrder(broker, { id, action: "address", options: {} }), /^usage: order/);
 		assert.match(await runOrder(broker, { id, action: "pay", a1: "psp_7", options: {}, rawCommand: `order ${id} pay psp_7` }), /state     confirmed[\s\S]*payment   psp_7/);
 		assert.match(await runOrder(broker, { id, action: "ship", a1: "UPS", options: {} }), /^usage: order/);
 		assert.match(await runOrder(broker, { id, action: "ship", a1: "UPS", a2: "1Z9", options: {}, rawCommand: `order ${id} ship UPS 1Z9` }), /state     shipped[\s\S]*shipping  UPS 1Z9/);

@@ -262,6 +262,7 @@ const TABLE: Row[] = [
 	{ say: "do you deliver on saturdays?", state: { cart: CART, deliverTo: null, history: [{ role: "user", content: "checkout" }, { role: "assistant", content: "Where shall we deliver your order? Send the street and number, city and postcode — or share your location 📍" }] }, calls: [], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) },
 	// A question about where they deliver gives no address.
 	...["can you deliver to 90210?", "could you ship to 10001?"].map((say): Row => ({ say, state: { cart: CART, deliverTo: null }, calls: [], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) })),
+	{ say: "send it to 45 Oak Avenue, Springfield IL 62704 instead, please", state: { cart: CART, awaitingConfirmation: true }, calls: [], reply: /\nDelivery to: 45 Oak Avenue, Springfield IL 62704 \(/ },
 	{ say: "my address is 5 Elm Road, Leeds LS1 4AB", calls: [], reply: /^Noted — your order will go to 5 Elm Road, Leeds LS1 4AB\./, check: out => assert.equal(out.result.deliverTo, "5 Elm Road, Leeds LS1 4AB") },
 	{
 		say: "yes please",

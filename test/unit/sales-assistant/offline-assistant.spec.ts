@@ -298,6 +298,19 @@ describe("offline sales assistant", () => {
 			],
 			// Nowhere to deliver yet: no order (the replies ask where).
 			["no order before the customer said where it goes", { messages: said("I'll take it"), deliverTo: null }, [["apply_promotion", { code: "LAPTOP50" }]]],
+			// An address written after the order, while it has not shipped: the order goes there.
+			...(
+				[
+					["pending", "12 Baker Street, London NW1 6XE", [["change_address", { orderId: "ord_1", deliverTo: "5 Elm Road, Leeds LS1 4AB" }]]],
+					["confirmed", undefined, [["change_address", { orderId: "ord_1", deliverTo: "5 Elm Road, Leeds LS1 4AB" }]]],
+					["shipped", "12 Baker Street, London NW1 6XE", []],
+					["pending", "5 Elm Road, Leeds LS1 4AB", []]
+				] as const
+			).map(([status, deliverTo, expected]): [string, Partial<AssistantInput>, unknown[]] => [
+				`an address for a ${status} order${deliverTo === "5 Elm Road, Leeds LS1 4AB" ? " that already goes there" : ""}`,
+				{ cart: [], promotions: [], addressWritten: "5 Elm Road, Leeds LS1 4AB", order: { id: "ord_1", status, ...(deliverTo ? { deliverTo } : {}) } },
+				[...expected]
+			]),
 			["not a product out of stock, nor one already in the cart", { messages: said("the USB-C Dock and the TE-0007 please"), promotions: [] }, []],
 			["no order from an empty cart", { cart: [], messages: said("buy"), promotions: [] }, []]
 		];
