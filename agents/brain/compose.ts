@@ -150,6 +150,17 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
 /** The product "what goes well with a white dress?" named: the one the search names, else its first hit. */
 export const goesWithBase = (call: ChatToolCall, output: any): string | undefined => namedHit(call, output) ?? ((output?.products ?? []) as ProductOut[])[0]?.sku;
 
+/** The words a search looked for: "usb-c hub" is the words of "USB-C Hub 7-in-1". */
+const searchedWords = (call: ChatToolCall): string[] => String(argsOf(call).query ?? "").split(/[\s-]+/).filter(Boolean);
+/** A searched word is a word of a name: "boot" is in "Chelsea Boots"; a lone "c" is only the word "c". */
+const wordOfName = (w: string, n: string): boolean => n === w || (w.length > 2 && n.startsWith(w));
+const nameWords = (name: string): string[] => fold(name).split(/[^a-z0-9]+/);
+/** Every searched word is a word of the name ("probook 14" of "ProBook 14"). */
+const nameHasAll = (words: string[], name: string): boolean => {
+	const parts = nameWords(name);
+	return words.every(w => parts.some(n => wordOfName(w, n)));
+};
+
 /**
  * The one product a search for a name found: the only hit, or the one whose name has clearly the
  * most of the words searched, two at least ("is the vitamin c serum good for sensitive skin?"
@@ -161,12 +172,9 @@ export function namedHit(call: ChatToolCall, output: any, addFor?: string): stri
 	// To show it, the only hit will do; to put it in the cart, the customer must have named it ("I want
 	// a red lipstick" found one lipstick, but the customer has not chosen it yet).
 	if (products.length === 1 && addFor === undefined) return products[0]!.sku;
-	// "usb-c hub" is the words of "USB-C Hub 7-in-1".
-	const words = String(argsOf(call).query ?? "").split(/[\s-]+/).filter(Boolean);
-	// "boot" is in "Chelsea Boots"; a lone "c" is only the word "c".
-	const names = (w: string, n: string) => n === w || (w.length > 2 && n.startsWith(w));
-	const said = (n: string) => words.some(w => names(w, n));
-	const inName = (p: ProductOut) => words.filter(w => fold(p.name).split(/[^a-z0-9]+/).some(n => names(w, n))).length;
+	const words = searchedWords(call);
+	const said = (n: string) => words.some(w => wordOfName(w, n));
+	const inName = (p: ProductOut) => words.filter(w => nameWords(p.name).some(n => wordOfName(w, n))).length;
 	const ranked = products.map(p => ({ p, n: inName(p) })).sort((a, b) => b.n - a.n);
 	const [first, second] = ranked;
 	if (!first || first.n < 2 || first.n <= (second?.n ?? 0)) return undefined;
@@ -174,7 +182,7 @@ export function namedHit(call: ChatToolCall, output: any, addFor?: string): stri
 		// Into the cart only what the customer named, not what their words describe: "headphones with
 		// noise cancelling" fits the Noise Cancelling Travel Headphones but chose nothing. Every word of
 		// the name said, or all but one after "the" ("I'll take the waxed jacket").
-		const missing = fold(first.p.name).split(/[^a-z0-9]+/).filter(n => n.length > 2 && !/\d/.test(n) && !NAME_FILLER.has(n) && !said(n)).length;
+		const missing = nameWords(first.p.name).filter(n => n.length > 2 && !/\d/.test(n) && !NAME_FILLER.has(n) && !said(n)).length;
 		if (missing > (DEFINITE.test(addFor) ? 1 : 0)) return undefined;
 	}
 	return first.p.sku;
@@ -188,22 +196,16 @@ export function namedHit(call: ChatToolCall, output: any, addFor?: string): stri
 export function namedFamily(call: ChatToolCall, output: any, most: number): string[] {
 	const hit = namedHit(call, output);
 	if (hit) return [hit];
-	const words = String(argsOf(call).query ?? "").split(/[\s-]+/).filter(Boolean);
+	const words = searchedWords(call);
 	if (!words.length) return [];
-	const family = ((output?.products ?? []) as ProductOut[]).filter(p => {
-		const name = fold(p.name).split(/[^a-z0-9]+/);
-		return words.every(w => name.some(n => n === w || (w.length > 2 && n.startsWith(w))));
-	});
+	const family = ((output?.products ?? []) as ProductOut[]).filter(p => nameHasAll(words, p.name));
 	return family.length <= most ? family.map(p => p.sku) : [];
 }
 /** The hit the customer named, when every word searched is a word of its name ("probook 14"). */
 export function namedInFull(call: ChatToolCall, output: any, asked: string): string | undefined {
 	const sku = namedHit(call, output, asked);
 	const hit = ((output?.products ?? []) as ProductOut[]).find(p => p.sku === sku);
-	if (!hit) return undefined;
-	const name = fold(hit.name).split(/[^a-z0-9]+/);
-	const words = String(argsOf(call).query ?? "").split(/[\s-]+/).filter(Boolean);
-	return words.every(w => name.some(n => n === w || (w.length > 2 && n.startsWith(w)))) ? sku : undefined;
+	return hit && nameHasAll(searchedWords(call), hit.name) ? sku : undefined;
 }
 /**
  * "What colours does the dress come in?" with a dress in the cart: of the hits, the one the cart
