@@ -16,7 +16,7 @@ import { asCompared, comparedNames, comparedWithIt, compoundAdd, routineAsked, w
 import { COMPARE_MAX, listedLines, pricedLines, rankedFirst, replyInView } from "./brain/lists";
 import { ageOf, COMPARE, ownedPlatform, ownedSearch, parseProductQuery } from "./brain/query";
 import { ADDRESS_ASKED, ADDRESS_CHANGE, addressPrompt, addressSaid } from "./brain/address";
-import { asWritten, fold, joinWith, lastReplyOf, t } from "./brain/text";
+import { asWritten, fold, joinWith, keepingMarkers, lastReplyOf, t } from "./brain/text";
 import { type BrainState, NO_STATE, type ProductOut } from "./brain/types";
 import { askedQty, askedSizes, coloursStillAsked, countWhileLooking, productWords, rememberedColour, rememberedSize, RESIZED_SAID, shownSizes, sizeArg, swapAsked, variantArgs, variantOf } from "./brain/variants";
 import { detectLang } from "./language";
@@ -48,8 +48,8 @@ export function createOfflineBrain(): Model {
 			const user = request.messages[userIndex];
 			const lastReply = lastReplyOf(history);
 			/** The customer's earlier messages, most recent first. */
-			const earlier = history.flatMap(m => (m.role === "user" ? [cartRequest(chatShorthand(m.content))] : [])).reverse();
-			const typed = user && user.role === "user" ? routineAsked(containerIsIt(followUpAsked(removalChosen(cartRequest(chatShorthand(user.content)), lastReply), lastReply, said, earlier), said), said.brand) : "";
+			const earlier = history.flatMap(m => (m.role === "user" ? [keepingMarkers(m.content, said => cartRequest(chatShorthand(said)))] : [])).reverse();
+			const typed = user && user.role === "user" ? keepingMarkers(user.content, words => routineAsked(containerIsIt(followUpAsked(removalChosen(cartRequest(chatShorthand(words)), lastReply), lastReply, said, earlier), said), said.brand)) : "";
 			const inView = replyInView(history, said.shown.length);
 			// "Which one do you mean?" answered: the question asked before it, about the one picked.
 			const picked = earlier[0] ? questionPicked(typed, lastReply, said, listedLines(inView, said.shown.length), pricedLines(inView)) : undefined;

@@ -10,6 +10,18 @@ export const descriptionIn = (lang: Lang, p: { description?: string; description
 /** "a, b and c", "a, b o c". */
 export const joinWith = (items: string[], word: string) => (items.length > 1 ? `${items.slice(0, -1).join(", ")} ${word} ${items.at(-1)}` : items[0]!);
 export const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+
+/** `[tap product:FJ-001]`, `[order FJ-001x2]`: the ids a message came with, not words. */
+const MARKER = /\[(?:tap|order) [^\]]+\]/gi;
+/**
+ * `rewrite` of what the customer said, its markers' ids as they were sent: rewrites fold case
+ * ("[tap product:HO-0009] Add to cart" is an add that names the cart), and a SKU is not found folded.
+ */
+export function keepingMarkers(content: string, rewrite: (said: string) => string): string {
+	const sent = content.match(MARKER);
+	const out = rewrite(content);
+	return sent ? out.replace(MARKER, found => sent.find(s => s.toLowerCase() === found.toLowerCase()) ?? found) : out;
+}
 /**
  * Each “quoted” phrase of `reply` that the customer wrote, with their accents back: the brain
  * matches folded words ("pantalla tactil"), the customer reads "pantalla táctil".

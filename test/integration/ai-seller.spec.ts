@@ -394,7 +394,7 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 	});
 
 	it("a product in detail comes as a card (its catalog photo over the text and an Add to cart button); 'can I see a photo?' sends the photo again, the answer under it", async () => {
-		type Card = { type?: string; interactive?: { type: string; header?: { type: string; image?: { link: string } }; body: { text: string }; action: { buttons: { reply: { title: string } }[] } } };
+		type Card = { type?: string; interactive?: { type: string; header?: { type: string; image?: { link: string } }; body: { text: string }; action: { buttons: { reply: { id: string; title: string } }[] } } };
 		const say = chatAs("15550007181");
 		const details = (await say("tell me about the biker leather jacket", 1)).message as Card;
 		assert.equal(details.type, "interactive");
@@ -407,6 +407,11 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		const photo = (await say("can I see a photo?", 3)).message as Card;
 		assert.deepEqual(photo.interactive?.header, { type: "image", image: { link: "https://images.agent-store.example/FA-0007.jpg" } });
 		assert.match(photo.interactive?.body.text ?? "", /^Here it is 📸\nBiker Leather Jacket — \$126\.99\./);
+		// Its button tapped as WhatsApp sends it: the id, with the title the customer saw.
+		const button = photo.interactive!.action.buttons[0]!.reply;
+		await postWebhook(url, withMessages(msg("interactive", { interactive: { type: "button_reply", button_reply: button } }, { from: "15550007181", timestamp: nowSeconds() })));
+		await waitFor(async () => (await outbox("15550007181")).length === 4);
+		assert.match(textOf((await outbox("15550007181"))[3]!), /Added 1× Biker Leather Jacket to your cart 🛒/);
 	});
 
 	it("a kind the shop does not sell, named with what it is for, shows the nearest kind for that (a laptop case: the laptop sleeve and bag)", async () => {

@@ -171,6 +171,10 @@ const TABLE: Row[] = [
 	},
 	{ say: "el segundo", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-002"]], reply: /Agregué 1× Black Denim Jacket/ },
 	{ say: "", tap: ChoiceIds.product("FJ-001"), state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
+	// The card's button as WhatsApp sends it: its title comes with the tap, and names the cart.
+	{ say: "Add to cart", tap: ChoiceIds.product("FJ-001"), state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/, intent: "add_to_cart" },
+	{ say: "Agregar al carrito", tap: ChoiceIds.product("FJ-001"), state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /Agregué 1× Black Leather Jacket/, intent: "add_to_cart" },
+	{ say: "add to cart please", orderItems: [{ sku: "FJ-001", qty: 2 }], calls: [["catalog.get", "FJ-001"]], reply: /Added 2× Black Leather Jacket/ },
 	{ say: "I'll take the first one x2", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Added 2× Black Leather Jacket/ },
 	{ say: "tell me more about the first one", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Soft lambskin, slim fit\.\n5 in stock\./, intent: "product" },
 	{ say: "the fifth one", state: { shown: JACKETS }, calls: [], reply: /I only showed 2 options/, understood: false },
