@@ -15,7 +15,7 @@ import { ADD, ADD_THE_PRICED, cartRequest, chatShorthand, COMPLEMENT, DETAILS, F
 import { asCompared, comparedNames, comparedWithIt, compoundAdd, routineAsked, whichOfNamed, nearerKind, nearestKind, needWords, unmatchedOf } from "./brain/kinds";
 import { COMPARE_MAX, listedLines, pricedLines, rankedFirst, replyInView } from "./brain/lists";
 import { ageOf, COMPARE, ownedPlatform, ownedSearch, parseProductQuery } from "./brain/query";
-import { ADDRESS_ASKED, ADDRESS_CHANGE, addressPrompt, addressSaid } from "./brain/address";
+import { ADDRESS_ASKED, ADDRESS_CHANGE, addressPrompt, addressSaid, wordsBeside } from "./brain/address";
 import { asWritten, fold, joinWith, keepingMarkers, lastReplyOf, t } from "./brain/text";
 import { type BrainState, NO_STATE, type ProductOut } from "./brain/types";
 import { askedQty, askedSizes, coloursStillAsked, countWhileLooking, productWords, rememberedColour, rememberedSize, RESIZED_SAID, shownSizes, sizeArg, swapAsked, variantArgs, variantOf } from "./brain/variants";
@@ -58,9 +58,15 @@ export function createOfflineBrain(): Model {
 			// "Does it come in grey?" after "the Haven Corner Sofa's is the biggest": "it" is that one.
 			const first = said.focus || picked ? undefined : rankedFirst(lastReply, said);
 			const state = picked ? { ...said, focus: picked } : first ? { ...said, focus: first } : said;
+			// The checkout asked where to deliver (or the customer says where, or shares a location).
+			const addressAsked = ADDRESS_ASKED.test(lastReply);
+			const raw = user && user.role === "user" ? user.content : "";
+			const location = /^\[location\]\s*([\s\S]*)$/.exec(raw);
+			const address = request.tools.some(tool => tool.name === "set_delivery_address") ? addressSaid(location ? "" : raw, location ? location[1]! : null, { ...state, addressAsked }) : null;
 			// As said, not as spelt out above ("agrégalo al carrito" is Spanish in the words the add drops);
-			// an address says nothing of the customer's language.
-			const lang = detectLang(/^\[location\]/.test(text) || !user || user.role !== "user" ? "" : chatShorthand(user.content), detectLang(earlier.join(" ")));
+			// an address says nothing of the customer's language ("12 Rue de Rivoli" is no Spanish "de"),
+			// the words around it do ("envíalo a …").
+			const lang = detectLang(location || !raw ? "" : chatShorthand(address ? wordsBeside(raw, address) : raw), detectLang(earlier.join(" ")));
 			const after = request.messages.slice(userIndex + 1);
 			const lastCall = [...after].reverse().find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length);
 			const greeting = () => (state.greet ? `${persona.greeting[lang].split(/(?<=[.!?✨🏡💄🎮])\s/)[0]} ` : "");
@@ -345,11 +351,7 @@ export function createOfflineBrain(): Model {
 			const oneMoreOffered = ONE_MORE_ASKED.exec(lastReply) ? state.cart.items.find(i => lastReply.startsWith(`${i.name} `))?.sku : undefined;
 			const sideBySideLines = pricedLines(lastReply).map(l => l.n);
 			const compared = sideBySideLines.length >= 2 && sideBySideLines.length < state.shown.length && sideBySideLines.every(n => n <= state.shown.length) ? sideBySideLines : undefined;
-			// The checkout asked where to deliver (or the customer says where, or shares a location): recorded, then the summary.
-			const addressAsked = ADDRESS_ASKED.test(lastReply);
-			const raw = user && user.role === "user" ? user.content : "";
-			const location = /^\[location\]\s*([\s\S]*)$/.exec(raw);
-			const address = offered("set_delivery_address") ? addressSaid(location ? "" : raw, location ? location[1]! : null, { ...state, addressAsked }) : null;
+			// An address given: recorded, then the summary.
 			if (address) return callTools([{ name: "set_delivery_address", args: { address } }], "delivery_address");
 			if ((addressAsked || state.awaitingConfirmation) && ADDRESS_CHANGE.test(fold(text))) return { message: { content: addressPrompt(lang), toolCalls: [] }, model: "offline", intent: "delivery_address", understood: true };
 			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply) ?? countWhileLooking([text, ...earlier]), codeAsked, codesOffered, similarOffered, checkoutOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared, coloursAsked: coloursStillAsked(history), sizesShown: shownSizes(lastReply), listLast: inView !== "" && inView === lastReply }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));

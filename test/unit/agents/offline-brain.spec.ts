@@ -223,7 +223,10 @@ const TABLE: Row[] = [
 	...[
 		{ say: "123 Main St, Miami FL 33101", to: "123 Main St, Miami FL 33101" },
 		{ say: "Flat 3\n10 Downing Street\nLondon SW1A 2AA", to: "Flat 3, 10 Downing Street, London SW1A 2AA" },
-		{ say: "Calle 5 #23-45, Bogotá", to: "Calle 5 #23-45, Bogotá" }
+		{ say: "Calle 5 #23-45, Bogotá", to: "Calle 5 #23-45, Bogotá" },
+		// An address's words say nothing of the customer's language: the summary stays in theirs.
+		{ say: "12 Rue de Rivoli, 75001 Paris", to: "12 Rue de Rivoli, 75001 Paris" },
+		{ say: "Calle de la Paz 4, 46003 Valencia", to: "Calle de la Paz 4, 46003 Valencia" }
 	].map(
 		// The history holds the question in the words it had before (conversations of then still count).
 		({ say, to }): Row => ({
@@ -245,6 +248,14 @@ const TABLE: Row[] = [
 		reply: /^Este es tu pedido:\n[\s\S]*\nEntrega en: Edificio Sol, Calle 5 #23-45, Bogotá \(para cambiarla, mándame la nueva dirección\)\n¿Lo confirmo\?$/,
 		check: out => assert.equal(out.result.deliverTo, "Edificio Sol, Calle 5 #23-45, Bogotá")
 	},
+	{
+		say: "12 Rue de Rivoli, 75001 Paris",
+		state: { cart: CART, deliverTo: null, lang: "es", history: [{ role: "user", content: "quiero pagar" }, { role: "assistant", content: "¿A dónde te enviamos el pedido? Mándame calle y número, ciudad y código postal — o comparte tu ubicación 📍" }] },
+		calls: [],
+		reply: /^Este es tu pedido:\n[\s\S]*\nEntrega en: 12 Rue de Rivoli, 75001 Paris \(/
+	},
+	// The words around it do.
+	{ say: "envíalo a 12 Rue de Rivoli, 75001 Paris por favor", state: { cart: CART, deliverTo: null }, calls: [], reply: /^Este es tu pedido:\n[\s\S]*\nEntrega en: 12 Rue de Rivoli, 75001 Paris \(/ },
 	// A location with nothing to deliver is still no address (it says it does not need it).
 	{ say: "Edificio Sol, Calle 5 #23-45, Bogotá", media: "location", calls: [], reply: /^Thanks for the location!/, check: out => assert.equal(out.result.deliverTo, undefined) },
 	{
