@@ -55,6 +55,8 @@ function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Per
 	const last = lastSearch(earlier, lang, persona);
 	if (!last) return query;
 	const { query: words, ...filters } = last.query;
+	// A search that named no kind of product ("job interview") is nothing to narrow: "something for a wedding" after it is its own.
+	if (addWords && query.query !== undefined && !words.split(" ").some(w => namesAKind(w))) return query;
 	// Words already searched are not added twice ("any with rgb?" then "¿alguno con rgb?").
 	const more = addWords && query.query ? query.query.split(" ").filter(w => !words.split(" ").includes(w)) : [];
 	return { ...filters, ...query, query: more.length ? `${words} ${more.join(" ")}` : words };

@@ -381,10 +381,23 @@ const TABLE: Row[] = [
 	// "Any with …?", "¿alguno con …?": the feature added to the last search, once.
 	...["any with a hood?", "¿alguno con capucha?"].map((say): Row => ({
 		say,
-		state: { history: [{ role: "user", content: "show me jackets" }, { role: "assistant", content: "Here's what I found: …" }, { role: "user", content: "any with a hood?" }, { role: "assistant", content: "…" }] },
+		state: { shown: JACKETS, history: [{ role: "user", content: "show me jackets" }, { role: "assistant", content: "Here's what I found: …" }, { role: "user", content: "any with a hood?" }, { role: "assistant", content: "…" }] },
 		calls: [["catalog.search", { query: "jacket hood", brand: "fashion", limit: 5 }]],
 		reply: /./
 	})),
+	// A search that found nothing has nothing to narrow: "something for a wedding" after it is a search of its own.
+	...["something for a wedding", "algo para una boda"].map((say): Row => ({
+		say,
+		state: { history: [{ role: "user", content: "I have a job interview next week, what should I wear?" }, { role: "assistant", content: "I couldn't find anything for “job interview” in our shop. Tell me the product you're after (e.g. \"black jackets\"), or ask about your cart or an order." }] },
+		calls: [["catalog.search", { query: "wedding", brand: "fashion", limit: 5 }]],
+		reply: /./
+	})),
+	{
+		say: "what about for the beach?",
+		state: { history: [{ role: "user", content: "I have a job interview next week, what should I wear?" }, { role: "assistant", content: "I couldn't find anything for “job interview” in our shop." }, { role: "user", content: "something for a wedding" }, { role: "assistant", content: "…" }] },
+		calls: [["catalog.search", { query: "beach", brand: "fashion", limit: 5 }]],
+		reply: /./
+	},
 	{ say: "any black ones?", calls: [["catalog.search", { color: "black", brand: "fashion", limit: 5 }]], reply: /Here's what I found/ },
 	{
 		say: "¿y en negro?",
