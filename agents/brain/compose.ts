@@ -724,9 +724,9 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 
 /** Delivery services the terms do not state: carrying it upstairs, a day or a time of one's choosing. */
 const DELIVERY_EXTRA = /\b(?:upstairs|up the stairs|to (?:my|the) (?:room|floor|apartment door)|(?:same|next)[- ]day|overnight|express|on (?:a )?(?:saturdays?|sundays?|weekends?)|white[- ]glove|(?:a |specific )?(?:delivery )?(?:time slot|time window)|subir(?:lo|la)? hasta (?:el|mi) piso|suben hasta (?:el|mi) piso|subir(?:lo|la)?|suben|hasta (?:el|mi) piso|(?:el )?mismo dia|dia siguiente|urgente|en fin de semana)\b/;
-/** A place named in a delivery question ("ship to canada", "¿envían a México?"), or abroad in general. */
+/** A place or postcode named in a delivery question ("ship to canada", "¿envían a México?", "deliver to 90210"), or abroad in general. */
 // "To" after the English verbs, "a", "hasta", "en" after the Spanish ones: "delivery for a sofa" names no place.
-const DELIVER_TO = /(?:\b(?:ship|ships|shipping|deliver|delivery|send)\b[^?]*?\bto|\b(?:envian|envias|envio|envios|mandan|llega|llegan)\b[^?]*?\b(?:a|hasta|en))\s+(?!(?:my|mi|your|tu|the|la|el|casa|home|house|door|puerta|domicilio|you|usted|ti)\b)([a-z]{3,}(?: [a-z]{3,})?)\s*\??$|\b(?:international(?:ly)?|abroad|overseas|al extranjero|internacional(?:es)?|fuera del pais)()\b/;
+const DELIVER_TO = /(?:\b(?:ship|ships|shipping|deliver|delivery|send)\b[^?]*?\bto|\b(?:envian|envias|envio|envios|mandan|llega|llegan)\b[^?]*?\b(?:a|hasta|en))\s+(?!(?:my|mi|your|tu|the|la|el|casa|home|house|door|puerta|domicilio|you|usted|ti)\b)([a-z]{3,}(?: [a-z]{3,})?|\d{4,6}(?:-\d{4})?|[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2})\s*\??$|\b(?:international(?:ly)?|abroad|overseas|al extranjero|internacional(?:es)?|fuera del pais)()\b/;
 /** A payment method as a customer names it. */
 const PAYMENT_NAMED: Record<string, RegExp> = {
 	card: /\b(card|credit|debit|tarjeta|visa|mastercard)\b/,
@@ -745,7 +745,7 @@ function policyText(output: any, lang: Lang, { hasCart, asked }: ComposeContext)
 		// "Do you ship to Canada?": where we deliver is not in the terms, so not promised.
 		const place = DELIVER_TO.exec(asked);
 		if (place) {
-			const where = place[1] ? capitalise(place[1]) : t(lang, "other countries", "otros países");
+			const where = place[1] ? (/\d/.test(place[1]) ? place[1].toUpperCase() : capitalise(place[1])) : t(lang, "other countries", "otros países");
 			return t(
 				lang,
 				`Orders arrive in ${span} business days, and delivery is included in the price 🚚 Whether we deliver to ${where} I can't confirm from here — say "talk to a person" and our team will check.`,

@@ -2894,6 +2894,10 @@ const TABLE: Row[] = [
 	...["do you assemble it?", "do they install it?"].map((say): Row => ({ say, state: { focus: "FJ-001" }, calls: [], reply: /^I can't arrange assembly, installation, engraving or alterations from this chat/ })),
 	{ say: "how long is delivery for a sofa?", calls: [["catalog.policies"]], reply: /^Orders arrive in [^\n]*delivery is included in the price 🚚(?![^]*Whether we deliver)/, intent: "policy" },
 	{ say: "do you ship to canada?", calls: [["catalog.policies"]], reply: /Whether we deliver to Canada I can't confirm from here/, intent: "policy" },
+	// A postcode is a place too.
+	{ say: "can you deliver to 90210?", calls: [["catalog.policies"]], reply: /Whether we deliver to 90210 I can't confirm from here/, intent: "policy" },
+	{ say: "do you deliver to SW1A 2AA?", calls: [["catalog.policies"]], reply: /Whether we deliver to SW1A 2AA I can't confirm from here/, intent: "policy" },
+	{ say: "¿envían a 28001?", calls: [["catalog.policies"]], reply: /Si enviamos a 28001 no lo puedo confirmar desde aquí/, intent: "policy" },
 	{ say: "¿envían a México?", calls: [["catalog.policies"]], reply: /Si enviamos a Mexico no lo puedo confirmar/, intent: "policy" },
 	// "What's new?": what the catalog tags as new, said so; "what's new in jackets?" is the jackets.
 	...["what's new this week?", "anything new?", "¿qué novedades tienen?"].map(
