@@ -12,9 +12,16 @@ export const ADDRESS_ASKED = /^(?:Where shall we deliver (?:it|your order)\?|¿A
 
 /** Words that only an address has around its number ("2TB drive, usb-c" is no address: "drive" is not here). */
 const STREET_WORD =
-	/\b(?:st|str|street|rd|road|ave?|avenue|blvd|boulevard|ln|lane|hwy|highway|apt|apartment|suite|zip|postcode|calle|cl|cll|carrera|cra|kra|avenida|av|diagonal|transversal|colonia|depto|departamento|dpto|apto|barrio|rua|cp|codigo postal)\b/;
+	/\b(?:st|str|street|rd|road|ave?|avenue|blvd|boulevard|ln|lane|hwy|highway|apt|apartment|suite|zip|postcode|rue|strasse|platz|paseo|avda|rambla|calle|cl|cll|carrera|cra|kra|avenida|av|diagonal|transversal|colonia|depto|departamento|dpto|apto|barrio|rua|cp|codigo postal)\b/;
 /** Words an address may have that other messages have too: enough once the address was asked for. */
 const ADDRESS_WORD = /\b(?:drive|dr|way|court|ct|place|pl|square|sq|unit|flat|floor|piso|no|num|numero|col)\b/;
+
+/**
+ * Words no address has and requests do: "wait, actually make the hub 2", "hold on, make it 2 copies",
+ * "espera, mejor que sean 2, una para mi hermano" answer the address question with something else.
+ */
+const ASKS_SOMETHING =
+	/\b(?:wait|hold on|hang on|actually|make (?:it|the|them|that)|add|remove|cancel|want|need|copies|instead of|one for|for my|espera|esperate|mejor|sean|quiero|necesito|agrega|anade|quita|cambia|copias|una para|uno para|para mi)\b/;
 
 /**
  * "123 Main St, Miami FL 33101", "Calle 5 #23-45, Bogotá": a number with words around it, and a
@@ -24,7 +31,7 @@ const ADDRESS_WORD = /\b(?:drive|dr|way|court|ct|place|pl|square|sq|unit|flat|fl
  */
 export function looksLikeAddress(text: string, asked = false): boolean {
 	const s = fold(text);
-	if (!/\d/.test(s) || !/[a-z]{2}/.test(s) || text.includes("?")) return false;
+	if (!/\d/.test(s) || !/[a-z]{2}/.test(s) || text.includes("?") || ASKS_SOMETHING.test(s)) return false;
 	return STREET_WORD.test(s) || /#\s*\d|\bn[º°]\s*\d/.test(text) || (asked && (ADDRESS_WORD.test(s) || text.includes(",")));
 }
 

@@ -8,7 +8,7 @@ import { PICKS } from "../tools";
 import { AND_FEATURE, featureAsked, PICK_ASKED, RANKING, rankingAsked, WHICH_FEATURE } from "./answers";
 import { AGE_ASKED, ATTRIBUTE_QUESTION, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namesAttribute, partAsked, namedQuestion, namesOtherProduct, namesOtherThan, rankedAttribute, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
 import { recommendFilters } from "./compose";
-import { ADD, ADD_IT, ADD_IT_ALL, ALLERGY_SAFETY, ALSO, ANOTHER, INSTRUCTIONS_PROBE, BARE_CANCEL, BULK_PRICING, DECLINED, LOYALTY, NEW_ARRIVALS, NEW_TAG, REPAIR_ASKED, SKIN_TYPE_ASKED, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CLOTHES, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DOESNT_FIT, PURCHASED, DISCOUNT_DEMAND, PREGNANCY, PRICE_MATCH, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, QUESTION, REPLACEMENT_SOUGHT, BOUGHT_HERE, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
+import { ADD, ADD_IT, ADD_IT_ALL, ALLERGY_SAFETY, ALSO, ANOTHER, INSTRUCTIONS_PROBE, BARE_CANCEL, BULK_PRICING, DECLINED, LOYALTY, NEW_ARRIVALS, NEW_TAG, REPAIR_ASKED, SKIN_TYPE_ASKED, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CLOTHES, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, NAMED_NEW_QTY, NEW_QTY_NAMED, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DOESNT_FIT, PURCHASED, DISCOUNT_DEMAND, PREGNANCY, PRICE_MATCH, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, quantityWords, QUESTION, REPLACEMENT_SOUGHT, BOUGHT_HERE, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
 import { betterThanNamed, comparedNames, comparedWithIt, comparedWithItSaid, compoundAdd, kindsAsked, namesAKind, whichOfNamed, withoutItsUse } from "./kinds";
 import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_ONE } from "./lists";
 import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
@@ -61,6 +61,26 @@ function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Per
 	const more = addWords && query.query ? query.query.split(" ").filter(w => !words.split(" ").includes(w)) : [];
 	return { ...filters, ...query, query: more.length ? `${words} ${more.join(" ")}` : words };
 }
+
+/**
+ * "Make the hub 2", "I want 2 airbooks": the cart line the words name (only one may) and the count.
+ * Words that name no line, or several, leave it to the line last added.
+ */
+function namedQuantity(s: string, state: BrainState): { line: BrainState["cart"]["items"][number]; count: string } | null {
+	if (!state.cart.items.length) return null;
+	const after = NAMED_NEW_QTY.exec(s);
+	const before = after ? null : NEW_QTY_NAMED.exec(s);
+	const said = after ? { words: after[1]!, count: after[2]! } : before ? { words: before[2]!, count: before[1]! } : null;
+	if (!said || Number(said.count) > MAX_LINE_QTY) return null;
+	const words = said.words.split(/[^a-z0-9]+/).filter(w => w && !QTY_FILLER.has(w)).map(singular);
+	if (!words.length) return null;
+	const lines = state.cart.items.filter(l => {
+		const name = fold(l.name).split(/[^a-z0-9]+/).map(singular);
+		return words.every(w => name.includes(w));
+	});
+	return lines.length === 1 ? { line: lines[0]!, count: said.count } : null;
+}
+const QTY_FILLER = new Set(["it", "that", "them", "those", "one", "ones", "quantity", "qty", "amount", "of", "lo", "la", "los", "las"]);
 
 /** "What about for oily skin?", "and for running?", "¿y para piel grasa?": the last search, for another need. */
 const ANOTHER_NEED = /^[¿¡\s]*(?:but |ok |okay )?(?:and what about|what about|how about|and|y que tal|que tal|y)\s+(?:(for|para)\s+)?([^?!]{2,60}?)[\s?!.]*$/;
@@ -344,7 +364,9 @@ export function decide(
 		};
 	}
 	if (state.awaitingConfirmation && YES.test(s)) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
-	if (state.awaitingConfirmation && NO.test(s)) return cancelCheckout(lang);
+	// "Wait, actually make it 2" at the summary is the change, not a no.
+	const changeAtSummary = state.awaitingConfirmation && NO.test(s) && (NEW_QTY.test(quantityWords(s)) || namedQuantity(quantityWords(s), state) !== null);
+	if (state.awaitingConfirmation && NO.test(s) && !changeAtSummary) return cancelCheckout(lang);
 	if (state.cancelling && (YES.test(s) || CANCEL_YES.test(s))) return { kind: "tool", name: "cancel_order", args: { orderId: state.cancelling, confirm: true }, intent: "cancel_order" };
 	if (state.cancelling && KEEP_ORDER.test(s)) return keepOrder(lang);
 	// "Yes" to the promotions just listed: the code, not another of the product last added.
@@ -947,12 +969,14 @@ export function decide(
 		return { kind: "text", text: t(lang, "Which item should I remove? " + listCart(state, lang), "¿Qué producto quito? " + listCart(state, lang)), intent: "remove_from_cart", understood: tied };
 	}
 	if (CART.test(s) && !ADD.test(s)) return { kind: "tool", name: "view_cart", args: {}, intent: "view_cart" };
-	// "x2" alone, right after an add: that many of it.
-	const newQty = NEW_QTY.exec(s) ?? (state.cart.items.length ? /^\W*(?:x\s*(\d{1,2})|(\d{1,2})\s*x)\W*$/.exec(s)?.filter(Boolean).slice(0, 2) ?? null : null);
+	// "x2" alone, right after an add: that many of it. "Wait, actually make it 2 copies": the same.
+	const qtySaid = quantityWords(s);
+	const lineNamed = namedQuantity(qtySaid, state);
+	const newQty = lineNamed ? [qtySaid, lineNamed.count] : (NEW_QTY.exec(qtySaid) ?? (state.cart.items.length ? /^\W*(?:x\s*(\d{1,2})|(\d{1,2})\s*x)\W*$/.exec(s)?.filter(Boolean).slice(0, 2) ?? null : null));
 	// "Make it 43": no count goes that high (the tool takes 20 at most); a size of the line or product in view.
 	const sizeNotCount = newQty && Number(newQty[1]) > 20 && !state.awaitingConfirmation ? (state.focus ?? lastLineOf(state)?.sku) : undefined;
 	if (sizeNotCount) return { kind: "tool", name: "add_to_cart", args: { sku: sizeNotCount, size: newQty![1]! }, intent: "add_to_cart" };
-	const lastLine = lastLineOf(state);
+	const lastLine = lineNamed?.line ?? lastLineOf(state);
 	if (newQty && lastLine) {
 		const wanted = NUMBER_WORDS[newQty[1]] ?? Number(newQty[1]);
 		const sized = variantOf(lastLine);

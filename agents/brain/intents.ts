@@ -221,6 +221,23 @@ export const RETURN_CONDITION_WORDS: Record<string, [string, string]> = {
 };
 /** "How long…?", "do you…?", "¿cuánto…?": a question, not an order. */
 export const QUESTION = /\?|^(how|what|when|where|which|do|does|can|could|is|are|will|would|cuanto|cuantos|como|cuando|donde|hacen|aceptan|puedo|tienen|es|son)\b/;
+/**
+ * What is said around a new quantity and changes nothing of it: "wait, actually" before, "copies"
+ * after, ", una para mi hermano" (who they are for) at the end.
+ */
+const QTY_LEAD = /^\W*(?:(?:wait|hold on|hang on|actually|ok(?:ay)?|oh|hmm+|sorry|no|espera|mejor|bueno|perdon|oye|ah)\b[,.!]?\s*)+/;
+const QTY_UNIT = /\s+(?:copies|pieces|pcs|copias|piezas)\b/;
+const QTY_FOR_WHOM = /,?\s*(?:(?:one|una|uno) (?:is )?(?:for|para) .*|(?:for|para) (?:my|mi|el|la|the) .*)$/;
+export function quantityWords(s: string): string {
+	const plain = s.replace(QTY_LEAD, "").replace(QTY_FOR_WHOM, "").replace(QTY_UNIT, "").trim();
+	return plain || s;
+}
+const QTY = "(\\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)";
+/** "make the hub 2", "change the jeans to 3": a new quantity for the cart line the words name. */
+export const NAMED_NEW_QTY = new RegExp(String.raw`^(?:make|change|set|update|pon|cambia)\s+(?:the |el |la |los |las )?([a-z][a-z0-9 -]*?)\s+(?:to |a |en )?${QTY}\s*[.!]*$`);
+/** "I want 2 airbooks", "que sean 2 tarjetas": the same, the number first. */
+export const NEW_QTY_NAMED = new RegExp(String.raw`^(?:i(?:'?d| would)? (?:want|like|need)|(?:i'?ll )?take|quiero|que sean|ponme)\s+${QTY}\s+(?:of (?:the )?|de (?:la |el |los |las )?)?([a-z][a-z0-9 -]*?)\s*(?:please|pls|por favor|instead|en su lugar)?[.!]*$`);
+
 /** "make it 2", "change it to 3", "ponme 2": a new quantity for the item last added. */
 export const NEW_QTY = /\b(?:make it|make that|change (?:it |that )?to|(?:change|set|update|make) (?:the )?(?:quantity|qty|amount)(?: of (?:it|that|them|those))? to|(?:cambia|pon) la cantidad a|i(?:'?d| would)? (?:want|like|need)|(?:actually )?(?:just|only)|ponme|pon|que sean|cambia(?:lo)? a|solo)\s+(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\s*(?:please|pls|por favor|units?|unidades|of (?:them|it|those)|de esos|de esas)?\s*[.!?]*$/;
 /** "and 2 velvet cushions", "2 usb-c cables": a count before the product it names is how many to add. */

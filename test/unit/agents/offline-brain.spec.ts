@@ -275,6 +275,31 @@ const TABLE: Row[] = [
 	...["jeans, size 32", "flat shoes, size 38", "a 2TB drive, usb-c"].map((say): Row => ({ say, state: { cart: CART, deliverTo: null }, calls: [["catalog.search"]], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) })),
 	...["no way, I want 2", "add 2 more of the first one"].map((say): Row => ({ say, state: { cart: CART, deliverTo: null }, calls: [], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) })),
 	{ say: "do you deliver on saturdays?", state: { cart: CART, deliverTo: null, history: [{ role: "user", content: "checkout" }, { role: "assistant", content: "Where shall we deliver your order? Send the street and number, city and postcode — or share your location 📍" }] }, calls: [], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) },
+	// Something else said at the address question or the summary is not taken for the address.
+	// It is what it says: here, a new quantity (of the line named, else of the last one).
+	...[
+		{ say: "wait, actually make the denim jacket 2", sku: "FJ-002" },
+		{ say: "hold on, make it 2 copies", sku: "FJ-001" },
+		{ say: "espera, mejor que sean 2, una para mi hermano", sku: "FJ-001" }
+	].flatMap(({ say, sku }): Row[] =>
+		[{ deliverTo: null, history: [{ role: "user" as const, content: "checkout" }, { role: "assistant" as const, content: "Where shall we deliver your order? Send the street and number, city and postcode — or share your location 📍" }] }, { awaitingConfirmation: true }].map(
+			(at): Row => ({
+				say,
+				state: { cart: CART, ...at },
+				calls: [["catalog.get", sku]],
+				reply: /./,
+				check: out => {
+					assert.equal(out.result.deliverTo, undefined);
+					assert.equal(out.result.cart.find(l => l.sku === sku)?.qty, 2);
+				}
+			})
+		)
+	),
+	// A line named, or the number before it: that line's quantity.
+	{ say: "make the leather jacket 3", state: { cart: CART }, calls: [["catalog.get", "FJ-001"]], reply: /./, check: out => assert.equal(out.result.cart.find(l => l.sku === "FJ-001")?.qty, 3) },
+	{ say: "actually I want 2 denim jackets", state: { cart: CART }, calls: [["catalog.get", "FJ-002"]], reply: /./, check: out => assert.equal(out.result.cart.find(l => l.sku === "FJ-002")?.qty, 2) },
+	// Words that name both lines ("black jacket") or none leave it as before.
+	{ say: "make the black jacket 2", state: { cart: CART }, calls: [["catalog.search"]], reply: /./ },
 	// A question about where they deliver gives no address.
 	...["can you deliver to 90210?", "could you ship to 10001?"].map((say): Row => ({ say, state: { cart: CART, deliverTo: null }, calls: [], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) })),
 	{ say: "send it to 45 Oak Avenue, Springfield IL 62704 instead, please", state: { cart: CART, awaitingConfirmation: true }, calls: [], reply: /\nDelivery to: 45 Oak Avenue, Springfield IL 62704 \(/ },
