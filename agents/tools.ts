@@ -368,7 +368,7 @@ const sameLine = (l: CartLine, sku: string, size: string | undefined, color: str
  * a line already in that size takes its quantity instead. Stock is the product's whatever the
  * size, so nothing is checked again. The new size was validated before anything changed.
  */
-function resize(p: Product, from: string, size: string | undefined, state: TurnState): Record<string, unknown> {
+async function resize(ctx: ToolContext, p: Product, from: string, size: string | undefined, state: TurnState): Promise<Record<string, unknown>> {
 	if (size === undefined) throw new ToolError("A size change needs the new size", "invalid_arguments");
 	const line = state.cart.find(l => l.sku === p.sku && l.size !== undefined && sameSize(l.size, from));
 	if (!line) throw new ToolError(`${p.name} in size ${from} is not in the cart`, "not_found", undefined, { code: "not_in_cart", sku: p.sku });
@@ -376,7 +376,7 @@ function resize(p: Product, from: string, size: string | undefined, state: TurnS
 	const kept = changeLine(state, line, l => sameLine(l, p.sku, size, line.color), () => (line.size = size));
 	state.focus = p.sku;
 	// A colour still to choose is still asked for after the size changed.
-	return { resized: { sku: p.sku, name: p.name, from: previous, size, qty: kept.qty }, cart: cartView(state.cart), ...stillToChoose(p, kept) };
+	return { resized: { sku: p.sku, name: p.name, from: previous, size, qty: kept.qty }, cart: await cartNow(ctx, state), ...stillToChoose(p, kept) };
 }
 
 /** A line changed into one the cart already has joins it; otherwise it takes the change. Returns the line kept. */
@@ -392,14 +392,14 @@ function changeLine(state: TurnState, line: CartLine, isSame: (l: CartLine) => b
 }
 
 /** A cart line's colour changed ("actually in green"): the line takes it, or joins a line already in it. */
-function recolour(p: Product, from: string, color: string | undefined, size: string | undefined, state: TurnState): Record<string, unknown> {
+async function recolour(ctx: ToolContext, p: Product, from: string, color: string | undefined, size: string | undefined, state: TurnState): Promise<Record<string, unknown>> {
 	if (color === undefined) throw new ToolError("A colour change needs the new colour", "invalid_arguments");
 	const line = state.cart.find(l => l.sku === p.sku && l.color !== undefined && colourNamed(from, [l.color]) !== undefined && (size === undefined || (l.size !== undefined && sameSize(l.size, size))));
 	if (!line) throw new ToolError(`${p.name} in ${from} is not in the cart`, "not_found", undefined, { code: "not_in_cart", sku: p.sku });
 	const previous = line.color!;
 	const kept = changeLine(state, line, l => sameLine(l, p.sku, line.size, color), () => (line.color = color));
 	state.focus = p.sku;
-	return { recoloured: { sku: p.sku, name: p.name, from: previous, color, qty: kept.qty }, cart: cartView(state.cart) };
+	return { recoloured: { sku: p.sku, name: p.name, from: previous, color, qty: kept.qty }, cart: await cartNow(ctx, state) };
 }
 
 /** The cart as order lines: each size and colour its own line. */
@@ -504,6 +504,11 @@ async function promotionNow(ctx: ToolContext, state: TurnState) {
 	if (dropped) delete state.promoCode;
 	const discount = promo?.promo?.applied ? { code: promo.promo.code, discount: promo.discount, discountText: money(promo.discount, promo.currency), total: promo.total, totalText: money(promo.total, promo.currency) } : null;
 	return { ...(discount ? { promotion: discount } : {}), ...(dropped ? { promotionNotApplied: dropped } : {}) };
+}
+
+/** The cart as a change leaves it: with the code applied to it taken off again, as the checkout will. */
+async function cartNow(ctx: ToolContext, state: TurnState) {
+	return { ...cartView(state.cart), ...(state.cart.length ? await promotionNow(ctx, state) : {}) };
 }
 
 /** The catalog's quote for the cart with `code`; kept as a fact for the guardrails. */
@@ -663,8 +668,8 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			const p = await productOrFail(ctx, state, args.sku);
 			const size = sizeFor(p, args.size, state);
 			const color = colourFor(p, args.color, state);
-			if (args.replacesSize !== undefined) return resize(p, args.replacesSize, size, state);
-			if (args.replacesColor !== undefined) return recolour(p, args.replacesColor, color, size, state);
+			if (args.replacesSize !== undefined) return resize(ctx, p, args.replacesSize, size, state);
+			if (args.replacesColor !== undefined) return recolour(ctx, p, args.replacesColor, color, size, state);
 			// "M" after "which size?", "pink" after "which colour?": the choice goes on the line that was
 			// waiting for it (and agrees with what it has), nothing added.
 			const fits = (l: CartLine) =>
@@ -684,7 +689,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				const left = stillToChoose(p, line);
 				// As after an add, the product is "it" for what comes next ("what about battery life?").
 				state.focus = p.sku;
-				return { sized: { sku: p.sku, name: p.name, ...(line.size ? { size: line.size } : {}), ...(line.color ? { color: line.color } : {}), qty: line.qty }, ...left, cart: cartView(state.cart) };
+				return { sized: { sku: p.sku, name: p.name, ...(line.size ? { size: line.size } : {}), ...(line.color ? { color: line.color } : {}), qty: line.qty }, ...left, cart: await cartNow(ctx, state) };
 			}
 			const qty = args.qty ?? 1;
 			const line = state.cart.find(l => sameLine(l, p.sku, size, color));
@@ -704,7 +709,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			// The product just added is "it" for what comes next ("what's the battery life?"); one with
 			// a size or colour still to choose waits for it.
 			state.focus = p.sku;
-			return { added: { sku: p.sku, name: p.name, ...(size ? { size } : {}), ...(color ? { color } : {}), qty }, ...stillToChoose(p, { size, color }), cart: cartView(state.cart) };
+			return { added: { sku: p.sku, name: p.name, ...(size ? { size } : {}), ...(color ? { color } : {}), qty }, ...stillToChoose(p, { size, color }), cart: await cartNow(ctx, state) };
 		}
 	},
 	{
@@ -721,14 +726,14 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			required: ["sku"],
 			additionalProperties: false
 		},
-		async run(args: { sku: string; qty?: number; size?: string; color?: string }, _ctx, state) {
+		async run(args: { sku: string; qty?: number; size?: string; color?: string }, ctx, state) {
 			const line = state.cart.find(
 				l => l.sku === args.sku && (args.size === undefined || sameSize(l.size ?? "", args.size)) && (args.color === undefined || (l.color !== undefined && colourNamed(args.color, [l.color]) !== undefined))
 			);
 			if (!line) throw new ToolError(`${args.sku} is not in the cart`, "not_found", undefined, { code: "not_in_cart", sku: args.sku });
 			line.qty -= args.qty ?? line.qty;
 			if (line.qty <= 0) state.cart.splice(state.cart.indexOf(line), 1);
-			return { removed: { sku: line.sku, name: line.name, ...(line.size ? { size: line.size } : {}), ...(line.color ? { color: line.color } : {}) }, cart: cartView(state.cart) };
+			return { removed: { sku: line.sku, name: line.name, ...(line.size ? { size: line.size } : {}), ...(line.color ? { color: line.color } : {}) }, cart: await cartNow(ctx, state) };
 		}
 	},
 	{

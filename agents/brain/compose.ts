@@ -9,7 +9,7 @@ import { FIT_ASKED, platformsOf } from "./attributes";
 import { FOR_SOMEONE, FURNISHING, GROUP_DISCOUNT, HOW_TO_PAY, INSTALMENTS, NEW_HOME, NEW_TAG, PAYMENT_WORDS, PRODUCT_ASKED, RESTOCK, RETURN_CONDITION_WORDS, STOCK_ASKED, TOPIC_WORDS } from "./intents";
 import { kindsLater, namesAKind, unmatchedOf } from "./kinds";
 import { addressPrompt } from "./address";
-import { cartLines, itemLines, priceRank, productLines } from "./lists";
+import { type CartPromotion, cartLines, itemLines, priceRank, productLines, promotionLost } from "./lists";
 import { DEMANDING_BOUND, DEMANDING_USE } from "./query";
 import { aYearOld, capitalise, CATEGORIES_ES, colourIn, descriptionIn, example, fold, joinWith, labelIn, singular, t } from "./text";
 import { type BrainState, type ComposeContext, NO_CONTEXT, type ProductOut, type Relaxed } from "./types";
@@ -291,17 +291,9 @@ export function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, p
 	return { text: shown.map(p => p.text).join("\n"), understood: shown.some(p => p.understood) };
 }
 
-/** A code that stopped applying (the cart changed): said, on a line of its own; nothing otherwise. */
-function promotionLost(output: { promotionNotApplied?: { code: string } }, lang: Lang): string {
-	const lost = output.promotionNotApplied;
-	return lost ? `\n${t(lang, `(Code ${lost.code} doesn't apply to this order any more.)`, `(El código ${lost.code} ya no aplica a este pedido.)`)}` : "";
-}
-
-/** The cart's lines and total, with the code applied to it and what it takes off when there is one. */
-function withPromotion(cart: any, output: { promotion?: { code: string; discountText: string; totalText?: string }; promotionNotApplied?: { code: string } }, lang: Lang): string {
-	const promo = output.promotion;
-	const lines = promo ? `${itemLines(cart, lang)}\nSubtotal: ${cart.totalText}\n${t(lang, "Discount", "Descuento")} ${promo.code}: −${promo.discountText}\nTotal: ${promo.totalText}` : cartLines(cart, lang);
-	return `${lines}${promotionLost(output, lang)}`;
+/** The cart's lines and total, with the code the output says applies to it (or no longer does). */
+function withPromotion(cart: any, output: { promotion?: CartPromotion; promotionNotApplied?: { code: string } }, lang: Lang): string {
+	return cartLines({ ...cart, ...(output.promotion ? { promotion: output.promotion } : {}), ...(output.promotionNotApplied ? { promotionNotApplied: output.promotionNotApplied } : {}) }, lang);
 }
 
 /** The store's payment link of an order waiting for payment, on a line of its own. */

@@ -143,8 +143,25 @@ export function itemLines(cart: { items: { name: string; size?: string; qty: num
 	return cart.items.map(i => `• ${lineName(i, lang)} ×${i.qty} — ${i.lineTotalText}`).join("\n");
 }
 
-export function cartLines(cart: { items: { name: string; qty: number; lineTotalText: string }[]; totalText: string }, lang: Lang): string {
-	return `${itemLines(cart, lang)}\n${t(lang, "Total", "Total")}: ${cart.totalText}`;
+/** A code applied to the cart: what it takes off, and the total after it. */
+export type CartPromotion = { code: string; discountText: string; totalText?: string };
+
+/**
+ * The cart's lines and total; with a code applied, the subtotal, what the code takes off and the
+ * total after it, and a line when the code no longer applies (the cart changed).
+ */
+export function cartLines(cart: { items: { name: string; qty: number; lineTotalText: string }[]; totalText: string; promotion?: CartPromotion; promotionNotApplied?: { code: string } }, lang: Lang): string {
+	const promo = cart.promotion;
+	const lines = promo
+		? `${itemLines(cart, lang)}\nSubtotal: ${cart.totalText}\n${t(lang, "Discount", "Descuento")} ${promo.code}: −${promo.discountText}\nTotal: ${promo.totalText}`
+		: `${itemLines(cart, lang)}\nTotal: ${cart.totalText}`;
+	return `${lines}${promotionLost(cart, lang)}`;
+}
+
+/** A code that stopped applying (the cart changed): said, on a line of its own; nothing otherwise. */
+export function promotionLost(output: { promotionNotApplied?: { code: string } }, lang: Lang): string {
+	const lost = output.promotionNotApplied;
+	return lost ? `\n${t(lang, `(Code ${lost.code} doesn't apply to this order any more.)`, `(El código ${lost.code} ya no aplica a este pedido.)`)}` : "";
 }
 
 /** A reply that put one of those side by side first: "the X's is the biggest", "the X is the cheapest one…", "only the X mentions…". */

@@ -1729,6 +1729,20 @@ const TABLE: Row[] = [
 		reply: /^Your cart:\n[^]*\nSubtotal: \$154\.00\nDiscount WELCOME10: −\$15\.40\nTotal: \$138\.60\nReady to check out\?$/,
 		check: out => assert.equal(out.result.promoCode, "WELCOME10")
 	},
+	// A change to that cart shows the total after the code, as the checkout will (it showed the subtotal as the total).
+	{
+		say: "remove the denim jacket",
+		state: { cart: CART, promoCode: "WELCOME10" },
+		calls: [["catalog.price", { items: [{ sku: "FJ-001", qty: 1 }], promoCode: "WELCOME10" }]],
+		reply: /\n• Black Leather Jacket ×1 — \$89\.00\nSubtotal: \$89\.00\nDiscount WELCOME10: −\$8\.90\nTotal: \$80\.10$/,
+		check: out => assert.equal(out.result.promoCode, "WELCOME10")
+	},
+	{
+		say: "make the leather jacket 2",
+		state: { cart: CART, promoCode: "WELCOME10" },
+		calls: [["catalog.price", { items: [{ sku: "FJ-002", qty: 1 }, { sku: "FJ-001", qty: 2 }], promoCode: "WELCOME10" }]],
+		reply: /\nSubtotal: \$243\.00\nDiscount WELCOME10: −\$24\.30\nTotal: \$218\.70\n/
+	},
 	{
 		say: "checkout",
 		state: { cart: CART, promoCode: "WELCOME10" },
