@@ -144,12 +144,12 @@ export const REPLACEMENT_SOUGHT =
 export const BOUGHT_HERE = /\b(?:i|we) (?:bought|ordered|purchased)\b|\bfrom (?:you|your (?:store|shop))\b|\b(?:my|the|this|that) order\b|\b(?:de|con|a) ustedes\b|\b(?:compre|pedi)\b|\bmi pedido\b/;
 /** A purchase said as such: "the boots I ordered", "my jacket", "las botas que compré", "it arrived". */
 export const PURCHASED = /\b(?:i|we) (?:bought|ordered|got|received|purchased)\b|\b(?:my|mis?) (?!size\b|talla\b)[a-z]+|\b(?:arrived|came|delivered|compre|pedi|me llego|me llegaron|recibi)\b/;
-export const REMOVE = /\b(remove|delete|take out|drop|quitar|quita|quitame|saca|sacar|eliminar|elimina|borra|put (?:it|that|this|one) back|put back|take (?:it|that|this) off|undo|(?:don'?t|do not) want (?:it|that|this) any ?more|no longer want|ya no (?:lo|la) quiero)\b/;
+export const REMOVE = /\b(remove|delete|take out|drop|quitar|quita|quitame|saca|sacar|eliminar|elimina|borra|put (?:it|that|this|one) back|put back|take (?:it|that|this) off|undo|(?:don'?t|do not) want (?:it|that|this) any ?more|no longer want|ya no (?:lo|la) quiero)\b|\b(?:(?:don'?t|do not) want (?:the|that|this|those|these|my)\b[^,.!?]*\bany ?more|forget (?:about )?(?:the|that|this|those|these|it)\b|ya no quiero|no quiero (?:el|la|los|las|ese|esa|esos|esas)\b|(?:quita|quitame|saca|sacame|borra|elimina)(?:lo|la|los|las)\b)|^\W*no\b[^,.!?]{2,40}\bfor me\b/;
 /** "Empty my cart", "remove everything", "vacía el carrito": every line out. */
 export const EMPTY_CART =
 	/\b(?:empty|clear|wipe|reset)\b(?: out)? (?:my |the |our )?(?:whole |entire )?(?:cart|basket|trolley)\b|^\W*(?:please )?(?:remove|delete|take out|drop|clear) (?:everything|it all|all(?: of (?:it|them))?|all (?:the )?(?:items|products|things)|every item)(?: please)?\W*$|\b(?:vacia|vaciar|vacialo|limpia|limpiar) (?:mi |el |todo el )?(?:carrito|carro|cesta)\b|^\W*(?:quita|quitame|saca|sacame|elimina|borra)(?:lo)? todo\W*$/;
 /** "put it back", "remove that": the product just talked about, not a product named "it". */
-export const REMOVE_IT = /\b(it|that|this|one|lo|la)\b/;
+export const REMOVE_IT = /\b(it|that|this|one|lo|la)\b|\b(?:quita|quitame|saca|sacame|borra|elimina)(?:lo|la|los|las)\b/;
 export const DETAILS = /\b(more about|details?|tell me about|info|describe|more info|mas sobre|detalles?|informacion|hablame (?:de|del|sobre)|cuentame (?:de|del|sobre|mas)|dime mas)\b/;
 export const ADD = /\b(add|take|i'?ll take|i want(?! to (?:see|check|view|look|know))|i'?d like|give me|get me|(?:i'?ll|i will|i'?d|let'?s) go with|i'?ll have|agrega|agregame|anade|añade|me llevo|me quedo con|quiero(?! (?:ver|saber|mirar|conocer|preguntar|consultar|informacion|info)\b)|dame)\b/;
 /** "What do you sell?", "show me everything", "what's new?": nothing named to look for, so our picks. */

@@ -1116,6 +1116,13 @@ const TABLE: Row[] = [
 	// Out of the cart, named as where it comes from; the line with most of the words said.
 	{ say: "take the black denim jacket out of my cart", state: { cart: [CART[1]!, CART[0]!] }, calls: [], reply: /^Removed Black Denim Jacket\.\n• Black Leather Jacket ×1/, intent: "remove_from_cart" },
 	{ say: "remove the denim jacket", state: { cart: [CART[1]!, CART[0]!] }, calls: [], reply: /^Removed Black Denim Jacket\./, intent: "remove_from_cart" },
+	// Not wanting it any more is a removal, said many ways ("ya no quiero el …" added another).
+	...["ya no quiero la chaqueta de denim", "no quiero el denim jacket", "actually forget the denim jacket", "I don't want the denim jacket anymore", "no denim jacket for me, thanks"].map(
+		(say): Row => ({ say, state: { cart: CART }, calls: [], reply: /^(?:Removed|Quité) Black Denim Jacket\./, intent: "remove_from_cart", check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001"]) })
+	),
+	{ say: "mejor quítalo", state: { cart: CART, focus: "FJ-002", lang: "es" }, calls: [], reply: /^Quité Black Denim Jacket\./, intent: "remove_from_cart" },
+	// Not wanting to spend much is no removal.
+	{ say: "no quiero gastar mucho", state: { cart: CART }, calls: [["catalog.search"]], reply: /./, check: out => assert.equal(out.result.cart.length, 2) },
 	{ say: "saca la chaqueta vaquera del carrito", state: { cart: [CART[1]!, CART[0]!] }, calls: [], reply: /^Quité Black Denim Jacket\./, intent: "remove_from_cart" },
 	// "The jacket" with two jackets: which one, then "the second" or "the leather one" is that removal.
 	{ say: "remove the jacket", state: { cart: CART }, calls: [], reply: /^Which item should I remove\? 1\. Black Denim Jacket ×1, 2\. Black Leather Jacket ×1$/, intent: "remove_from_cart" },
