@@ -1,5 +1,5 @@
 /** The brain's first step: from the customer's message and the conversation so far, which tools to call, or what to say. */
-import { colourNamed, sizesSmallestFirst } from "../../contracts/catalog";
+import { colourNamed, sameSize, sizesSmallestFirst } from "../../contracts/catalog";
 import { ChoiceIds, isMediaKind, type MediaKind } from "../../contracts/conversation";
 import { asksForHuman } from "../escalation";
 import type { Lang } from "../language";
@@ -508,6 +508,15 @@ export function decide(
 	if (ranked && EXTREME_SIZE.test(s) && !state.awaitingConfirmation)
 		return { kind: "text", text: t(lang, `Which size would you like? ${sizesSmallestFirst(ranked).join(", ")}`, `¿Qué talla quieres? ${sizesSmallestFirst(ranked).join(", ")}`), intent: "choose", understood: true };
 	const bareSize = BARE_SIZE.exec(s)?.[1];
+	// "M" again for the line already in M (said twice, or once more after the colour): nothing to add.
+	const alreadyIn = bareSize && sizing && !waitingLines.some(i => i.sku === sizing) ? state.cart.items.find(i => i.sku === sizing && i.size !== undefined && sameSize(i.size, canonicalSize(bareSize))) : undefined;
+	if (alreadyIn && !state.awaitingConfirmation)
+		return {
+			kind: "text",
+			text: t(lang, `${alreadyIn.name} is in your cart in size ${alreadyIn.size} already 👌 Keep shopping or check out?`, `${alreadyIn.name} ya está en tu carrito en talla ${alreadyIn.size} 👌 ¿Seguimos mirando o finalizas la compra?`),
+			intent: "add_to_cart",
+			understood: true
+		};
 	if (bareSize && sizing && !state.awaitingConfirmation) return { kind: "tool", name: "add_to_cart", args: { sku: sizing, size: canonicalSize(bareSize), ...(state.pendingQty && sizing === state.focus && !waitingLines.some(i => i.sku === sizing) ? { qty: state.pendingQty } : {}) }, intent: "add_to_cart" };
 	// "I want it in size M", "lo quiero en talla M", "I need a size M" with nothing else named: the
 	// size of the one being sized, also once a list came in between (the list's "it" would be a pick).

@@ -1116,6 +1116,17 @@ const TABLE: Row[] = [
 	// Out of the cart, named as where it comes from; the line with most of the words said.
 	{ say: "take the black denim jacket out of my cart", state: { cart: [CART[1]!, CART[0]!] }, calls: [], reply: /^Removed Black Denim Jacket\.\n• Black Leather Jacket ×1/, intent: "remove_from_cart" },
 	{ say: "remove the denim jacket", state: { cart: [CART[1]!, CART[0]!] }, calls: [], reply: /^Removed Black Denim Jacket\./, intent: "remove_from_cart" },
+	// The size the line has already, said again: no second one ("M" after the colour made it ×2).
+	...[
+		{ say: "M", reply: /^Linen Shirt is in your cart in size M already 👌 Keep shopping or check out\?$/ },
+		{ say: "m", reply: /^Linen Shirt is in your cart in size M already/ }
+	].map(({ say, reply }): Row => ({
+		say,
+		state: { cart: [{ ...line("FT-030", "Linen Shirt", 4500), size: "M" }], focus: "FT-030", history: [{ role: "user", content: "M" }, { role: "assistant", content: "Linen Shirt in size M 👌\n• Linen Shirt (M) ×1 — $45.00\nTotal: $45.00\nKeep shopping or check out?" }] },
+		calls: [],
+		reply,
+		check: out => assert.deepEqual(out.result.cart.map(l => [l.size, l.qty]), [["M", 1]])
+	})),
 	// Not wanting it any more is a removal, said many ways ("ya no quiero el …" added another).
 	...["ya no quiero la chaqueta de denim", "no quiero el denim jacket", "actually forget the denim jacket", "I don't want the denim jacket anymore", "no denim jacket for me, thanks"].map(
 		(say): Row => ({ say, state: { cart: CART }, calls: [], reply: /^(?:Removed|Quité) Black Denim Jacket\./, intent: "remove_from_cart", check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001"]) })
