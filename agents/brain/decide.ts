@@ -513,7 +513,12 @@ export function decide(
 	if (alreadyIn && !state.awaitingConfirmation)
 		return {
 			kind: "text",
-			text: t(lang, `${alreadyIn.name} is in your cart in size ${alreadyIn.size} already 👌 Keep shopping or check out?`, `${alreadyIn.name} ya está en tu carrito en talla ${alreadyIn.size} 👌 ¿Seguimos mirando o finalizas la compra?`),
+			text: `${t(lang, `${alreadyIn.name} is in your cart in size ${alreadyIn.size} already 👌`, `${alreadyIn.name} ya está en tu carrito en talla ${alreadyIn.size} 👌`)} ${
+				// The colour still owed is asked again; else what next.
+				state.coloursAsked?.colours.length && !alreadyIn.color
+					? t(lang, `Which colour would you like? ${state.coloursAsked.colours.join(", ")}`, `¿Qué color quieres? ${colourIn(lang, state.coloursAsked.colours.join(", "))}`)
+					: t(lang, "Keep shopping or check out?", "¿Seguimos mirando o finalizas la compra?")
+			}`,
 			intent: "add_to_cart",
 			understood: true
 		};

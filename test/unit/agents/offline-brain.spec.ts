@@ -1127,6 +1127,12 @@ const TABLE: Row[] = [
 		reply,
 		check: out => assert.deepEqual(out.result.cart.map(l => [l.size, l.qty]), [["M", 1]])
 	})),
+	{
+		say: "M",
+		state: { cart: [{ ...line("FT-030", "Linen Shirt", 4500), size: "M" }], focus: "FT-030", history: [{ role: "user", content: "M" }, { role: "assistant", content: "Linen Shirt in size M 👌\n• Linen Shirt (M) ×1 — $45.00\nTotal: $45.00\nWhich colour would you like? white, sand" }] },
+		calls: [],
+		reply: /^Linen Shirt is in your cart in size M already 👌 Which colour would you like\? white, sand$/
+	},
 	// Not wanting it any more is a removal, said many ways ("ya no quiero el …" added another).
 	...["ya no quiero la chaqueta de denim", "no quiero el denim jacket", "actually forget the denim jacket", "I don't want the denim jacket anymore", "no denim jacket for me, thanks"].map(
 		(say): Row => ({ say, state: { cart: CART }, calls: [], reply: /^(?:Removed|Quité) Black Denim Jacket\./, intent: "remove_from_cart", check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001"]) })
