@@ -111,6 +111,8 @@ export interface PromotionView {
 	category?: string;
 	/** Minor units the order must reach. */
 	minSubtotal?: number;
+	/** Only for a customer's first order. */
+	firstOrderOnly?: boolean;
 }
 
 /** What a tool may reach, injected by the host. Each function may throw; the tool reports it. */

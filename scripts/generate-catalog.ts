@@ -552,7 +552,7 @@ export function generateCatalog(perBrand?: number, seed = CATALOG_SEED): Product
 /** Fixed windows: most run to 2099, one is long over, one has not started. */
 export function generatePromotions(): Promotion[] {
 	return [
-		{ code: "WELCOME10", description: "10% off your first fashion order", descriptionEs: "10% de descuento en tu primer pedido de moda", kind: "percent", value: 10, brand: "fashion", startsAt: "2024-01-01T00:00:00.000Z", endsAt: "2099-12-31T23:59:59.000Z" },
+		{ code: "WELCOME10", description: "10% off your first fashion order", descriptionEs: "10% de descuento en tu primer pedido de moda", kind: "percent", value: 10, brand: "fashion", firstOrderOnly: true, startsAt: "2024-01-01T00:00:00.000Z", endsAt: "2099-12-31T23:59:59.000Z" },
 		{ code: "LAPTOP50", description: "$50 off laptops over $500", descriptionEs: "$50 de descuento en laptops de más de $500", kind: "fixed", value: 5000, brand: "tech", category: "laptops", minSubtotal: 50000, startsAt: "2024-01-01T00:00:00.000Z", endsAt: "2099-12-31T23:59:59.000Z" },
 		{ code: "COZY15", description: "15% off bedding", descriptionEs: "15% de descuento en ropa de cama", kind: "percent", value: 15, brand: "home", category: "bedding", startsAt: "2024-01-01T00:00:00.000Z", endsAt: "2099-12-31T23:59:59.000Z" },
 		{ code: "GLOW20", description: "20% off beauty", descriptionEs: "20% de descuento en belleza", kind: "percent", value: 20, brand: "beauty", startsAt: "2024-01-01T00:00:00.000Z", endsAt: "2099-12-31T23:59:59.000Z" },

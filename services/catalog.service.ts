@@ -18,7 +18,7 @@ import { brokerConfig } from "../adapters/broker-config";
 import { loadCatalogData } from "./catalog/data";
 import { SEARCH_SORTS, SearchIndex, sortHits, type SearchSort } from "./catalog/search";
 import { recommend } from "./catalog/recommend";
-import { isActive, MixedCurrencyError, quote, UnknownSkuError } from "./catalog/pricing";
+import { findPromotion, isActive, MixedCurrencyError, quote, UnknownSkuError } from "./catalog/pricing";
 import { PromotionScheduler, type PromotionPhase } from "./catalog/promotion-scheduler";
 import type { Product, Promotion, StorePolicies } from "./catalog/types";
 
@@ -98,6 +98,7 @@ interface CatalogThis {
 	levels(skus: string[]): Promise<number[]>;
 	view(p: Product, stock: number): ProductView;
 	recordHistory(key: string, skus: string[]): Promise<void>;
+	orderedBefore(ctx: Context, waId: string, brand: string | undefined): Promise<boolean>;
 	announceStockChanges(changes: { sku: string; before: number; after: number; reason: CatalogStockChangedV1["reason"] | null }[]): Promise<void>;
 	publish: EventsMethods["publish"];
 }
@@ -223,13 +224,18 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 			},
 
 			price: {
-				params: { items: stockItems, promoCode: { type: "string", optional: true, max: 64 } },
-				handler(this: CatalogThis, ctx: Context<{ items: StockLine[]; promoCode?: string }>) {
+				// `waId`: whose order it is, for a code meant for a first order.
+				params: { items: stockItems, promoCode: { type: "string", optional: true, max: 64 }, waId: { ...waId, optional: true } },
+				async handler(this: CatalogThis, ctx: Context<{ items: StockLine[]; promoCode?: string; waId?: string }>) {
+					const { promoCode, waId: customer } = ctx.params;
+					const promo = promoCode ? findPromotion(this.promotionList, promoCode) : undefined;
+					const orderedBefore = promo?.firstOrderOnly && customer ? await this.orderedBefore(ctx, customer, promo.brand) : false;
 					try {
 						return quote(ctx.params.items, s => this.index.get(s), {
-							promoCode: ctx.params.promoCode,
+							promoCode,
 							promotions: this.promotionList,
-							now: this.now()
+							now: this.now(),
+							orderedBefore
 						});
 					} catch (err) {
 						if (err instanceof UnknownSkuError)
@@ -337,6 +343,12 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 		methods: {
 			store(this: CatalogThis) {
 				return this.broker.store;
+			},
+
+			/** Whether the customer has an order (of `brand`) that was not cancelled: the orders service says. */
+			async orderedBefore(this: CatalogThis, ctx: Context, customer: string, brand: string | undefined) {
+				const res = await ctx.call<{ items: { status: string }[] }, object>("orders.list", { waId: customer, ...(brand ? { brand } : {}), limit: 500 });
+				return res.items.some(o => o.status !== "cancelled");
 			},
 
 			mustGet(this: CatalogThis, s: string) {

@@ -372,7 +372,7 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 				const items = p.items.map(({ sku, qty }) => ({ sku, qty }));
 				const q = await ctx.call<Quote & { lines: (Quote["lines"][number] & { brand: string })[] }, object>("catalog.price", {
 					items,
-					...(p.promoCode ? { promoCode: p.promoCode } : {})
+					...(p.promoCode ? { promoCode: p.promoCode, waId: p.waId } : {})
 				});
 				const foreign = q.lines.filter(l => l.brand !== p.brand);
 				if (foreign.length)

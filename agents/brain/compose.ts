@@ -114,7 +114,8 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
 				expired: [`Sorry, ${c} has expired.`, `Perdón, ${c} ya venció.`],
 				not_started: [`${c} isn't active yet.`, `${c} todavía no está activo.`],
 				out_of_scope: [`${c} doesn't apply to what's in your cart.`, `${c} no aplica a lo que tienes en el carrito.`],
-				below_minimum: [`${c} needs a bigger order — add a bit more and I'll apply it.`, `${c} necesita un pedido mayor — agrega algo más y lo aplico.`]
+				below_minimum: [`${c} needs a bigger order — add a bit more and I'll apply it.`, `${c} necesita un pedido mayor — agrega algo más y lo aplico.`],
+				first_order_only: [`${c} is for a first order, and you've ordered with us before — sorry!`, `${c} es para un primer pedido, y ya nos compraste antes — ¡lo siento!`]
 			};
 			const [en, es] = why[output.refusal] ?? why.unknown!;
 			return { text: t(lang, en, es), understood: true };

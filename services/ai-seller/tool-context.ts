@@ -32,6 +32,7 @@ interface CatalogPromotion {
 	value: number;
 	category?: string;
 	minSubtotal?: number;
+	firstOrderOnly?: boolean;
 }
 
 interface OrderLike {
@@ -79,7 +80,8 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 				};
 			},
 			price(request) {
-				return broker.call<QuoteView, typeof request>("catalog.price", request);
+				// Whose cart it is: a code for a first order asks whether they have one.
+				return broker.call<QuoteView, typeof request & { waId: string }>("catalog.price", { ...request, waId });
 			},
 			async promotions(q) {
 				const res = await broker.call<{ items: CatalogPromotion[] }, { brand: string }>("catalog.promotions", { brand: q.brand });
@@ -179,7 +181,8 @@ function toPromotionView(p: CatalogPromotion): PromotionView {
 		...(p.descriptionEs ? { descriptionEs: p.descriptionEs } : {}),
 		...(p.kind === "percent" ? { percentOff: p.value } : { amountOff: p.value }),
 		...(p.category ? { category: p.category } : {}),
-		...(p.minSubtotal !== undefined ? { minSubtotal: p.minSubtotal } : {})
+		...(p.minSubtotal !== undefined ? { minSubtotal: p.minSubtotal } : {}),
+		...(p.firstOrderOnly ? { firstOrderOnly: true } : {})
 	};
 }
 

@@ -46,6 +46,7 @@ const checkPromotions = validator.compile({
 			brand: { type: "string", optional: true },
 			category: { type: "string", optional: true },
 			minSubtotal: { type: "number", integer: true, min: 0, optional: true },
+			firstOrderOnly: { type: "boolean", optional: true },
 			startsAt: { type: "string", pattern: ISO },
 			endsAt: { type: "string", pattern: ISO }
 		}

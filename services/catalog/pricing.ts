@@ -22,7 +22,7 @@ export interface PriceLine {
 	eligible: boolean;
 }
 
-export type PromoRefusal = "unknown" | "not_started" | "expired" | "out_of_scope" | "below_minimum";
+export type PromoRefusal = "unknown" | "not_started" | "expired" | "first_order_only" | "out_of_scope" | "below_minimum";
 
 export interface PromoOutcome {
 	code: string;
@@ -80,7 +80,7 @@ export function findPromotion(promotions: readonly Promotion[], code: string): P
 export function quote(
 	items: readonly { sku: string; qty: number }[],
 	lookup: (sku: string) => Product | undefined,
-	opts: { promoCode?: string; promotions?: readonly Promotion[]; now?: number } = {}
+	opts: { promoCode?: string; promotions?: readonly Promotion[]; now?: number; orderedBefore?: boolean } = {}
 ): Quote {
 	const products = items.map(item => {
 		const product = lookup(item.sku);
@@ -120,6 +120,8 @@ export function quote(
 			outcome = { code, applied: false, refusal: "not_started", reason: `${code} starts on ${promo.startsAt.slice(0, 10)}` };
 		else if (now >= Date.parse(promo.endsAt))
 			outcome = { code, applied: false, refusal: "expired", reason: `${code} expired on ${promo.endsAt.slice(0, 10)}` };
+		else if (promo.firstOrderOnly && opts.orderedBefore)
+			outcome = { code, applied: false, refusal: "first_order_only", reason: `${code} is for a first order only, and this customer has ordered${promo.brand ? ` from ${promo.brand}` : ""} before` };
 		else if (eligible === 0)
 			outcome = { code, applied: false, refusal: "out_of_scope", reason: `${code} applies to ${scopeText(promo)} only, and none of these items qualify` };
 		else if (promo.minSubtotal !== undefined && eligible < promo.minSubtotal)

@@ -41,6 +41,8 @@ export interface Promotion {
 	category?: string;
 	/** Minimum eligible subtotal in minor units. */
 	minSubtotal?: number;
+	/** For a customer's first order of its brand (of any brand when it has none): not once they have one that was not cancelled. */
+	firstOrderOnly?: boolean;
 	startsAt: string;
 	endsAt: string;
 }

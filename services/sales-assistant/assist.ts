@@ -158,7 +158,8 @@ async function promotionsOf(deps: AssistDeps, brand: string): Promise<AssistantP
 		value: p.value,
 		...(p.brand ? { brand: p.brand } : {}),
 		...(p.category ? { category: p.category } : {}),
-		...(p.minSubtotal !== undefined ? { minSubtotal: p.minSubtotal } : {})
+		...(p.minSubtotal !== undefined ? { minSubtotal: p.minSubtotal } : {}),
+		...(p.firstOrderOnly ? { firstOrderOnly: true } : {})
 	}));
 }
 
@@ -744,7 +745,7 @@ async function applyPromotion(deps: AssistDeps, facts: EscalationFacts, conversa
 	if (!promo) throw invalid(`${code} is not a running promotion of ${facts.brand}`, { code });
 	const cart = conversation.context.cart;
 	if (!cart.length) throw invalid(`The cart is empty: add a product before applying ${promo.code}`, { code });
-	const q = await deps.broker.call<Quote, Record<string, unknown>>("catalog.price", { items: cart.map(l => ({ sku: l.sku, qty: l.qty })), promoCode: promo.code });
+	const q = await deps.broker.call<Quote, Record<string, unknown>>("catalog.price", { items: cart.map(l => ({ sku: l.sku, qty: l.qty })), promoCode: promo.code, waId: facts.waId });
 	if (!q.promo?.applied) throw invalid(`${promo.code} does not apply to this cart: ${q.promo?.reason ?? "not applicable"}`, { code: promo.code });
 	await deps.store.set(promoKey(facts.escalationId), { code: promo.code }, ASSIST_TTL_MS);
 	const [off, total, was] = [formatMoney(q.discount, q.currency), formatMoney(q.total, q.currency), formatMoney(q.subtotal, q.currency)];
@@ -798,6 +799,8 @@ async function createOrder(
 		throw err;
 	}
 	await deps.store.append(escalationOrdersKey(facts.escalationId), order.orderId);
+	// The code went with this order; the next one starts without it, as after the AI seller's checkout.
+	if (applied) await deps.store.del(promoKey(facts.escalationId));
 	// What was ordered leaves the cart, as after the AI seller's checkout; the rest stays.
 	const lineKey = (l: { sku: string; size?: string; color?: string }) => `${l.sku}\n${l.size ?? ""}\n${l.color ?? ""}`;
 	const ordered = new Map(action.args.items.map(i => [lineKey(i), i.qty]));

@@ -73,6 +73,8 @@ export interface AssistantPromotion {
 	brand?: string;
 	category?: string;
 	minSubtotal?: number;
+	/** Only for a customer's first order: not offered once they have one. */
+	firstOrderOnly?: boolean;
 }
 
 export interface AssistantInput {
@@ -486,7 +488,10 @@ export function promotionSavings(promo: AssistantPromotion, cart: readonly Assis
 /** The promotion that saves most on this cart, ties to the alphabetically first code. */
 export function bestPromotion(input: AssistantInput): { promo: AssistantPromotion; savings: number } | null {
 	let best: { promo: AssistantPromotion; savings: number } | null = null;
+	// An order of theirs that stands (placed here or not cancelled) rules out a first-order code.
+	const ordered = input.order != null && input.order.status !== "cancelled";
 	for (const promo of [...(input.promotions ?? [])].sort((a, b) => a.code.localeCompare(b.code))) {
+		if (promo.firstOrderOnly && ordered) continue;
 		const savings = promotionSavings(promo, input.cart, input.brand);
 		if (savings > 0 && (!best || savings > best.savings)) best = { promo, savings };
 	}

@@ -164,11 +164,28 @@ describe("orders service", () => {
 	});
 
 	it("applies a promo code, and refuses the order when the code does not apply, with the reason", async () => {
-		const order = await create({ promoCode: "welcome10" });
+		const order = await create({ waId: "15559990101", promoCode: "welcome10" });
 		assert.equal(order.promoCode, "WELCOME10");
 		assert.equal(order.discount, Math.round(priceOf("FA-0002") / 10));
 		assert.equal(order.total, order.subtotal - order.discount);
 		await assert.rejects(create({ promoCode: "BLACKFRIDAY24" }), (err: Errors.MoleculerError) => err.code === 422 && err.type === "PROMO_NOT_APPLICABLE" && /expired/.test(err.message));
+	});
+
+	it("a first-order code applies to a customer's first order of its brand only; a cancelled order does not count", async () => {
+		const buyer = "15559990202";
+		const first = await create({ waId: buyer, promoCode: "WELCOME10", idempotencyKey: "first" });
+		assert.equal(first.promoCode, "WELCOME10");
+		await assert.rejects(
+			create({ waId: buyer, promoCode: "WELCOME10", idempotencyKey: "second" }),
+			(err: Errors.MoleculerError) => err.code === 422 && err.type === "PROMO_NOT_APPLICABLE" && /first order only/.test(err.message)
+		);
+		const quoted = await call<{ promo: { applied: boolean; refusal?: string } }>("catalog.price", { items: [{ sku: "FA-0002", qty: 1 }], promoCode: "WELCOME10", waId: buyer });
+		assert.deepEqual([quoted.promo.applied, quoted.promo.refusal], [false, "first_order_only"]);
+		// Another brand's order is no first fashion order.
+		await create({ waId: "15559990303", brand: "tech", items: [{ sku: "TE-0001", qty: 1 }], idempotencyKey: "tech" });
+		assert.equal((await create({ waId: "15559990303", promoCode: "WELCOME10", idempotencyKey: "fashion" })).promoCode, "WELCOME10");
+		await call("orders.cancel", { id: first.id, reason: "changed my mind" });
+		assert.equal((await create({ waId: buyer, promoCode: "WELCOME10", idempotencyKey: "third" })).promoCode, "WELCOME10", "the cancelled one was no order");
 	});
 
 	it("refuses foreign skus, unknown skus, out-of-stock items and bad params without reserving anything", async () => {

@@ -3310,6 +3310,16 @@ describe("offline brain", () => {
 			row.check?.(out, tools);
 		});
 
+	it("a first-order code, for a customer who has ordered before, is refused as such and not applied", async () => {
+		const tools = fakeTools();
+		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "delivered", total: 8900, currency: "USD" });
+		const { out } = await turn({ say: "use code WELCOME10", state: { cart: CART }, calls: [], reply: /./ }, tools);
+		assert.match(out.result.reply.text, /^WELCOME10 is for a first order, and you've ordered with us before — sorry!$/);
+		assert.equal(out.result.promoCode ?? null, null);
+		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "cancelled", total: 8900, currency: "USD" });
+		assert.match((await turn({ say: "use code WELCOME10", state: { cart: CART }, calls: [], reply: /./ }, tools)).out.result.reply.text, /^Code WELCOME10 applied ✅/);
+	});
+
 	it("tells an order's state in the customer's words, with the carrier once shipped", async () => {
 		const tools = fakeTools();
 		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "pending", total: 8900, currency: "USD" });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
 	assist,
 	detectObjection,
+	bestPromotion,
 	promotionSavings,
 	sentimentOf,
 	suggestActions,
@@ -149,6 +150,14 @@ describe("offline sales assistant", () => {
 			const cheap = [{ ...laptop, unitPrice: 40_000 }];
 			assert.equal(promotionSavings(tech.promotions![0]!, cheap, "tech"), 0);
 			assert.equal(promotionSavings(tech.promotions![0]!, [{ ...laptop, category: "phones" }], "tech"), 0);
+		});
+
+		it("leaves out a first-order code once the customer has an order that stands", () => {
+			const first = { code: "WELCOME5", description: "5% off your first order", kind: "percent" as const, value: 5, firstOrderOnly: true };
+			const input = { ...tech, promotions: [first] };
+			assert.equal(bestPromotion(input)?.promo.code, "WELCOME5");
+			assert.equal(bestPromotion({ ...input, order: { id: "ord_1", status: "pending" } }), null);
+			assert.equal(bestPromotion({ ...input, order: { id: "ord_1", status: "cancelled" } })?.promo.code, "WELCOME5");
 		});
 
 		it("formats money", () => {
