@@ -41,6 +41,17 @@ const SHORTHAND: [RegExp, string][] = [
 	[/\bcu[aá]ntos jugadores(?: (?:pueden jugar|tiene|admite|son))?\b/gi, "es multijugador"]
 ];
 
+/**
+ * "Hey Pixel, got any racing games?", "Max: a tablet for drawing": the seller's own name, said to
+ * greet or call them, is no word to search (a game was found for "pixel").
+ */
+export function withoutOurName(text: string, name: string): string {
+	const us = name.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z]/g, "");
+	if (!us) return text;
+	const called = new RegExp(`^(\\W*(?:h+i+|he+y+|hel+o+|ho+la+|buenas|buenos dias|good (?:morning|afternoon|evening)|thanks|thank you|gracias|ok(?:ay)?|oye)\\b)[\\s,!]+${us}\\b[\\s,!.:]*|^\\W*${us}[,:!]\\s*`, "i");
+	return text.replace(called, (_all, greeting: string | undefined) => (greeting ? `${greeting}, ` : ""));
+}
+
 /** "do u have", "whats the price", "ill take it": the customer's message with its shorthand spelt out. */
 export function chatShorthand(text: string): string {
 	return SHORTHAND.reduce((s, [re, to]) => s.replace(re, to), text);

@@ -73,7 +73,7 @@ export const NOUNS_ES: Record<string, string> = {
 	bloqueador: "sunscreen", locion: "lotion", desodorante: "deodorant",
 	juego: "game", videojuego: "game", consola: "console", mando: "controller", control: "controller", joystick: "controller",
 	regalo: "gift", carrera: "racing", correr: "running", caminar: "walking", caminata: "walking", viaje: "travel", viajar: "travel", gimnasio: "gym", deporte: "sport", deportivo: "sport", ejercicio: "workout", entrenar: "training", entrenamiento: "training", estrategia: "strategy", aventura: "adventure", simulacion: "simulation", simulador: "simulation",
-	escritorio: "desk", fiesta: "party", boda: "wedding", madera: "wood", vidrio: "glass", cristal: "glass",
+	escritorio: "desk", fiesta: "party", boda: "wedding", madera: "wood", vidrio: "glass", cristal: "glass", dibujar: "drawing", dibujo: "drawing", ilustracion: "drawing",
 	// Rooms and decorating, as the home catalog tags them ("decor", "living room", "bedroom").
 	leer: "reading", lectura: "reading", foto: "photo", fotografia: "photo", selfi: "selfie", arruga: "wrinkle", antiedad: "anti-ageing", envejecimiento: "ageing",
 	decoracion: "decor", decorar: "decor", adorno: "decor", dormitorio: "bedroom", recamara: "bedroom"

@@ -1133,6 +1133,12 @@ const TABLE: Row[] = [
 		calls: [],
 		reply: /^Linen Shirt is in your cart in size M already 👌 Which colour would you like\? white, sand$/
 	},
+	// The seller's name, to greet or call them, is no word to search.
+	{ brand: "gaming", say: "hey pixel, got any racing games?", calls: [["catalog.search", { query: "racing game", brand: "gaming", limit: 5 }]], reply: /./ },
+	{ brand: "tech", say: "hola max, quiero una tablet para dibujar", calls: [["catalog.search", { query: "tablet drawing", brand: "tech", limit: 5 }]], reply: /./ },
+	{ brand: "tech", say: "Max: a tablet for drawing", calls: [["catalog.search", { query: "tablet drawing", brand: "tech", limit: 5 }]], reply: /./ },
+	// Another name is a word like any other.
+	{ brand: "gaming", say: "hey max, got any racing games?", calls: [["catalog.search", { query: "max racing game", brand: "gaming", limit: 5 }]], reply: /./ },
 	// Not wanting it any more is a removal, said many ways ("ya no quiero el …" added another).
 	...["ya no quiero la chaqueta de denim", "no quiero el denim jacket", "actually forget the denim jacket", "I don't want the denim jacket anymore", "no denim jacket for me, thanks"].map(
 		(say): Row => ({ say, state: { cart: CART }, calls: [], reply: /^(?:Removed|Quité) Black Denim Jacket\./, intent: "remove_from_cart", check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001"]) })
