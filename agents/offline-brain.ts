@@ -15,7 +15,7 @@ import { ADD, ADD_THE_PRICED, cartRequest, chatShorthand, withoutOurName, COMPLE
 import { asCompared, comparedNames, comparedWithIt, compoundAdd, routineAsked, whichOfNamed, nearerKind, nearestKind, needWords, unmatchedOf } from "./brain/kinds";
 import { COMPARE_MAX, listedLines, pricedLines, rankedFirst, replyInView } from "./brain/lists";
 import { ageOf, COMPARE, ownedPlatform, ownedSearch, parseProductQuery } from "./brain/query";
-import { ADDRESS_ASKED, ADDRESS_CHANGE, addressPrompt, addressSaid, wordsBeside } from "./brain/address";
+import { ADDRESS_ASKED, ADDRESS_CHANGE, ADDRESS_UNSAID, addressPrompt, addressSaid, wordsBeside } from "./brain/address";
 import { asWritten, fold, joinWith, keepingMarkers, lastReplyOf, t } from "./brain/text";
 import { type BrainState, NO_STATE, type ProductOut } from "./brain/types";
 import { askedQty, askedSizes, coloursStillAsked, countWhileLooking, productWords, rememberedColour, rememberedSize, RESIZED_SAID, shownSizes, sizeArg, swapAsked, variantArgs, variantOf } from "./brain/variants";
@@ -353,6 +353,9 @@ export function createOfflineBrain(): Model {
 			const compared = sideBySideLines.length >= 2 && sideBySideLines.length < state.shown.length && sideBySideLines.every(n => n <= state.shown.length) ? sideBySideLines : undefined;
 			// An address given: recorded, then the summary.
 			if (address) return callTools([{ name: "set_delivery_address", args: { address } }], "delivery_address");
+			// "Send it to my house": yes, and where is that.
+			if (ADDRESS_UNSAID.test(raw) && (addressAsked || state.awaitingConfirmation || state.cart.items.length > 0))
+				return { message: { content: `${t(lang, "Sure!", "¡Claro!")} ${addressPrompt(lang)}`, toolCalls: [] }, model: "offline", intent: "delivery_address", understood: true };
 			if ((addressAsked || state.awaitingConfirmation) && ADDRESS_CHANGE.test(fold(text))) return { message: { content: addressPrompt(lang), toolCalls: [] }, model: "offline", intent: "delivery_address", understood: true };
 			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply) ?? countWhileLooking([text, ...earlier]), codeAsked, codesOffered, similarOffered, checkoutOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared, coloursAsked: coloursStillAsked(history), sizesShown: shownSizes(lastReply), listLast: inView !== "" && inView === lastReply }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
 			const decided = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];

@@ -41,10 +41,17 @@ const DELIVER_TO =
 
 /** What follows the words that introduce an address, when it has a number and asks nothing ("Can you deliver to 90210?" asks where they deliver). */
 function addressAfter(message: string, said: RegExpExecArray): string | null {
-	// "… 62704 instead, please": the words after the address are no part of it.
-	const rest = message.slice(said.index + said[0].length).replace(TRAILING_WORDS, "");
+	// "… 62704 instead, please": the words after the address are no part of it; nor "my office:" before it.
+	const rest = message.slice(said.index + said[0].length).replace(TRAILING_WORDS, "").replace(PLACE_LABEL, "");
 	return /\d/.test(rest) && !/\?\s*$/.test(rest) ? deliveryAddress(rest) : null;
 }
+/** "my office: …", "casa: …": what the place is to them, not part of where it is. */
+const PLACE_LABEL = /^\s*(?:(?:my|the|our|mi|la|el|nuestra)\s+)?(?:office|work|house|home|place|apartment|flat|casa|oficina|trabajo|depa|departamento)\s*[:-]\s*/iu;
+/** "ok, 44 Maple Avenue…", "sure: …": a word before the address, answering the question. */
+const LEADING_WORDS = /^\s*(?:(?:ok(?:ay)?|sure|yes|yeah|yep|right|here|it'?s|it is|si|sí|claro|vale|dale|listo|es)\b[\s,.:!-]*)+/iu;
+/** "Send it to my house": where, without the address. */
+export const ADDRESS_UNSAID =
+	/^\W*(?:please |pls )?(?:deliver|send|ship)(?: it| them| (?:the|my) (?:order|package))? to (?:my|our) (?:house|home|place|office|work|apartment|flat)\b[^?\d]*$|^\W*(?:env[ií]a(?:lo|melo)?|m[aá]nda(?:lo|melo)?|entr[eé]ga(?:lo|melo)?) a (?:mi|nuestra) (?:casa|oficina|trabajo|depa|departamento)\b[^?\d]*$/iu;
 const TRAILING_WORDS = /(?:[\s,.!]+(?:instead|please|pls|thanks|thank you|por favor|gracias|mejor|en su lugar))+[\s.!]*$/iu;
 
 /** "Change the address", "a different address", "otra dirección": at the checkout, the question again. */
@@ -59,9 +66,10 @@ export function addressSaid(message: string, location: string | null, state: Pic
 	if (location !== null) return state.addressAsked || state.awaitingConfirmation || state.cart.items.length ? deliveryAddress(location) : null;
 	const said = DELIVER_TO.exec(message);
 	if (said) return addressAfter(message, said);
-	if (state.addressAsked || state.awaitingConfirmation) return looksLikeAddress(message, true) ? deliveryAddress(message) : null;
+	const plain = message.replace(LEADING_WORDS, "").replace(PLACE_LABEL, "");
+	if (state.addressAsked || state.awaitingConfirmation) return looksLikeAddress(plain, true) ? deliveryAddress(plain) : null;
 	// Unasked, with something to deliver: only what cannot be a search ("12 Baker Street, London").
-	return state.cart.items.length && looksLikeAddress(message) ? deliveryAddress(message) : null;
+	return state.cart.items.length && looksLikeAddress(plain) ? deliveryAddress(plain) : null;
 }
 
 /** The message without the words of `address` in it: "envíalo a" of "envíalo a Calle Mayor 5". */

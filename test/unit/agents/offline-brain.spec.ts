@@ -224,6 +224,9 @@ const TABLE: Row[] = [
 		{ say: "123 Main St, Miami FL 33101", to: "123 Main St, Miami FL 33101" },
 		{ say: "Flat 3\n10 Downing Street\nLondon SW1A 2AA", to: "Flat 3, 10 Downing Street, London SW1A 2AA" },
 		{ say: "Calle 5 #23-45, Bogotá", to: "Calle 5 #23-45, Bogotá" },
+		// The words that answer the question, or say what the place is to them, are no part of it.
+		{ say: "ok 44 Maple Avenue, Portland OR 97201", to: "44 Maple Avenue, Portland OR 97201" },
+		{ say: "my office: 1 Infinite Loop, Cupertino CA 95014", to: "1 Infinite Loop, Cupertino CA 95014" },
 		// An address's words say nothing of the customer's language: the summary stays in theirs.
 		{ say: "12 Rue de Rivoli, 75001 Paris", to: "12 Rue de Rivoli, 75001 Paris" },
 		{ say: "Calle de la Paz 4, 46003 Valencia", to: "Calle de la Paz 4, 46003 Valencia" }
@@ -256,6 +259,9 @@ const TABLE: Row[] = [
 	},
 	// The words around it do.
 	{ say: "envíalo a 12 Rue de Rivoli, 75001 Paris por favor", state: { cart: CART, deliverTo: null }, calls: [], reply: /^Este es tu pedido:\n[\s\S]*\nEntrega en: 12 Rue de Rivoli, 75001 Paris \(/ },
+	{ say: "actually send it to my office: 1 Infinite Loop, Cupertino CA 95014", state: { cart: CART, awaitingConfirmation: true }, calls: [], reply: /\nDelivery to: 1 Infinite Loop, Cupertino CA 95014 \(/ },
+	// Where, without the address: asked for it.
+	...["send it to my house", "envíalo a mi casa"].map((say): Row => ({ say, state: { cart: CART, deliverTo: null }, calls: [], reply: /^(?:Sure! Where shall we deliver your order\?|¡Claro! ¿A dónde te enviamos el pedido\?)/, check: out => assert.equal(out.result.deliverTo, undefined) })),
 	// A location with nothing to deliver is still no address (it says it does not need it).
 	{ say: "Edificio Sol, Calle 5 #23-45, Bogotá", media: "location", calls: [], reply: /^Thanks for the location!/, check: out => assert.equal(out.result.deliverTo, undefined) },
 	{
