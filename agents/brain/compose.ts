@@ -183,7 +183,10 @@ export function namedHit(call: ChatToolCall, output: any, addFor?: string): stri
 		// Into the cart only what the customer named, not what their words describe: "headphones with
 		// noise cancelling" fits the Noise Cancelling Travel Headphones but chose nothing. Every word of
 		// the name said, or all but one after "the" ("I'll take the waxed jacket").
-		const missing = nameWords(first.p.name).filter(n => n.length > 2 && !/\d/.test(n) && !NAME_FILLER.has(n) && !said(n)).length;
+		// Said in the message counts too, as the words the search drops ("sea"), and the colour searched ("negras": black).
+		const colour = argsOf(call).color;
+		const written = [...addFor.split(/[^a-z0-9]+/).filter(Boolean), ...(typeof colour === "string" ? fold(colour).split(/\s+/) : [])];
+		const missing = nameWords(first.p.name).filter(n => n.length > 2 && !/\d/.test(n) && !NAME_FILLER.has(n) && !said(n) && !written.some(w => wordOfName(w, n))).length;
 		if (missing > (DEFINITE.test(addFor) ? 1 : 0)) return undefined;
 	}
 	return first.p.sku;

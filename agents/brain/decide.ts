@@ -62,6 +62,9 @@ function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Per
 	return { ...filters, ...query, query: more.length ? `${words} ${more.join(" ")}` : words };
 }
 
+/** "Apply it", "use the code", "aplícalo", "usa el cupón": the code offered, applied. */
+const APPLY_IT = /\b(apply (it|that|this|one)|use (it|that|this|one)|(?:apply|use) (?:the |that |this )?(?:code|discount|promo(?: code)?|coupon)|aplicalo|aplicala|usalo|usala|(?:aplica|aplicame|usa|aplicar|usar) (?:el |ese |este )?(?:codigo|descuento|cupon))\b/;
+
 /**
  * "Make the hub 2", "I want 2 airbooks": the cart line the words name (only one may) and the count.
  * Words that name no line, or several, leave it to the line last added.
@@ -369,9 +372,10 @@ export function decide(
 	if (state.awaitingConfirmation && NO.test(s) && !changeAtSummary) return cancelCheckout(lang);
 	if (state.cancelling && (YES.test(s) || CANCEL_YES.test(s))) return { kind: "tool", name: "cancel_order", args: { orderId: state.cancelling, confirm: true }, intent: "cancel_order" };
 	if (state.cancelling && KEEP_ORDER.test(s)) return keepOrder(lang);
-	// "Yes" to the promotions just listed: the code, not another of the product last added.
+	// "Yes" (or "apply it") to the promotions just listed: the code, not another of the product last added.
 	const codes = state.codeAsked ? (state.codesOffered ?? []) : [];
-	if (codes.length && YES.test(s) && !ADD_IT.test(s) && !promoCodeIn(s) && parsePosition(s) === null && !parseProductQuery(s.replace(YES, " ")).query)
+	const applying = APPLY_IT.test(s);
+	if (codes.length && (YES.test(s) || applying) && !promoCodeIn(s) && parsePosition(s) === null && (applying || (!ADD_IT.test(s) && !parseProductQuery(s.replace(YES, " ")).query)))
 		return codes.length === 1
 			? { kind: "tool", name: "apply_promo_code", args: { code: codes[0] }, intent: "promo_code" }
 			: { kind: "text", text: t(lang, `Which code — ${joinWith(codes, "or")}?`, `¿Qué código — ${joinWith(codes, "o")}?`), intent: "promo_code", understood: true };
@@ -908,7 +912,7 @@ export function decide(
 	if (policy?.[1] === "payment" && state.lastOrderId && HOW_TO_PAY.test(s) && !state.cart.items.length) return orderAndPolicy(state.lastOrderId, "payment");
 	if (policy) return { kind: "tool", name: "store_policy", args: { topic: policy[1] }, intent: "policy" };
 	const offered = state.codesOffered ?? [];
-	const applyIt = offered.length > 0 && /\b(apply (it|that|this|one)|use (it|that|this|one)|aplicalo|aplicala|usalo|usala)\b/.test(s);
+	const applyIt = offered.length > 0 && APPLY_IT.test(s);
 	const code = promoCodeIn(s) ?? (state.codeAsked ? BARE_CODE.exec(s)?.[1]?.toUpperCase() : undefined) ?? (applyIt && offered.length === 1 ? offered[0] : undefined);
 	if (!code && applyIt)
 		return {

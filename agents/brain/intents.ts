@@ -52,6 +52,15 @@ export function withoutOurName(text: string, name: string): string {
 	return text.replace(called, (_all, greeting: string | undefined) => (greeting ? `${greeting}, ` : ""));
 }
 
+/**
+ * "And 2 sea salt candles", "y dos velas" with something in the cart: more to add, as "add 2 sea salt
+ * candles" is (it showed the candle and asked). Words after the count that ask ("more", "of them") are not.
+ */
+export function alsoAdded(text: string, hasCart: boolean): string {
+	if (!hasCart || /\?/.test(text)) return text;
+	return text.replace(/^\W*(?:(and|also|plus)|(y|tambien|también))\s+(?=(?:\d{1,2}|two|three|four|five|dos|tres|cuatro|cinco)\s+(?!more\b|of\b|mas\b|más\b|de\b)[a-záéíóúñ])/iu, (_all, en: string | undefined) => (en ? "add " : "agrega "));
+}
+
 /** "do u have", "whats the price", "ill take it": the customer's message with its shorthand spelt out. */
 export function chatShorthand(text: string): string {
 	return SHORTHAND.reduce((s, [re, to]) => s.replace(re, to), text);

@@ -1139,6 +1139,12 @@ const TABLE: Row[] = [
 		calls: [],
 		reply: /^Linen Shirt is in your cart in size M already 👌 Which colour would you like\? white, sand$/
 	},
+	// "And 2 …" with a cart: more to add, as "add 2 …" is.
+	{ say: "and 2 black leather jackets", state: { cart: [CART[0]!] }, calls: [["catalog.search"]], reply: /Added 2× Black Leather Jacket/, check: out => assert.equal(out.result.cart.find(l => l.sku === "FJ-001")?.qty, 2) },
+	{ say: "y dos chaquetas de cuero negras", state: { cart: [CART[0]!], lang: "es" }, calls: [["catalog.search"]], reply: /Agregué 2× Black Leather Jacket/ },
+	{ say: "add 2 black leather jackets", state: { cart: [CART[0]!] }, calls: [["catalog.search"]], reply: /Added 2× Black Leather Jacket/ },
+	// Without a cart, or asking, it is what it was.
+	{ say: "and 2 more?", state: { cart: [CART[0]!] }, calls: [], reply: /./, check: out => assert.equal(out.result.cart.length, 1) },
 	// The seller's name, to greet or call them, is no word to search.
 	{ brand: "gaming", say: "hey pixel, got any racing games?", calls: [["catalog.search", { query: "racing game", brand: "gaming", limit: 5 }]], reply: /./ },
 	{ brand: "tech", say: "hola max, quiero una tablet para dibujar", calls: [["catalog.search", { query: "tablet drawing", brand: "tech", limit: 5 }]], reply: /./ },
@@ -1728,6 +1734,15 @@ const TABLE: Row[] = [
 		check: out => assert.equal(out.result.promoCode, null)
 	},
 	// A yes to the promotions listed is about the code, never another of the product last added.
+	...["yes apply it", "yes, apply it please", "ok apply it", "sure, apply the code"].map(
+		(say): Row => ({
+			say,
+			state: { cart: [CART[0]!], focus: "FJ-001", shown: ["FJ-001"], history: [{ role: "user", content: "and 2 black leather jackets" }, { role: "assistant", content: "Here's what I found:\n1. Black Leather Jacket — $89.00\nShall I add it to your cart?" }, { role: "user", content: "any codes?" }, { role: "assistant", content: "Running now:\n• WELCOME10 — 10% off your first fashion order\nShall I apply WELCOME10 to your order?" }] },
+			calls: [["catalog.price", { items: [{ sku: "FJ-002", qty: 1 }], promoCode: "WELCOME10" }]],
+			reply: /^Code WELCOME10 applied ✅/,
+			check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-002"])
+		})
+	),
 	{
 		say: "yes",
 		state: { cart: CART, focus: "FJ-001", history: [{ role: "user", content: "any codes?" }, { role: "assistant", content: "Running now:\n• WELCOME10 — 10% off your first fashion order\nShall I apply WELCOME10 to your order?" }] },
