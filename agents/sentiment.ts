@@ -18,6 +18,7 @@ const NEGATIVE: Record<string, number> = {
 	malo: 1.5, mala: 1.5, pesimo: 3, pesima: 3, odio: 2.5, enojado: 2.5, molesto: 2, inutil: 2.5,
 	estafa: 3, tarde: 1, problema: 1, decepcionado: 2, reclamo: 2, basura: 3, desastre: 2, pesadilla: 2
 };
+const HYPOTHETICAL = new Set(["if", "unless", "case", "si", "caso"]);
 const NEGATORS = new Set(["not", "no", "never", "dont", "don't", "isn't", "isnt", "nunca", "ni"]);
 const INTENSIFIERS = new Set(["very", "really", "so", "too", "extremely", "muy", "super", "tan"]);
 
@@ -25,11 +26,22 @@ const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").t
 
 export function scoreSentiment(text: string | undefined): number {
 	if (!text || !text.trim()) return 0.5;
-	const words = fold(text).match(/[a-z']+/g) ?? [];
+	// A clause's words after "if" ("if the size is wrong, can I exchange it?") imagine a case: its
+	// bad words say nothing of how the customer feels.
+	const words: string[] = [];
+	const imagined = new Set<number>();
+	for (const clause of fold(text).split(/[,.;:!?]+/)) {
+		let supposing = false;
+		for (const w of clause.match(/[a-z']+/g) ?? []) {
+			if (HYPOTHETICAL.has(w)) supposing = true;
+			if (supposing) imagined.add(words.length);
+			words.push(w);
+		}
+	}
 	let score = 0;
 	for (let i = 0; i < words.length; i++) {
 		const w = words[i];
-		let value = (POSITIVE[w] ?? 0) - (NEGATIVE[w] ?? 0);
+		let value = (POSITIVE[w] ?? 0) - (imagined.has(i) ? 0 : (NEGATIVE[w] ?? 0));
 		if (!value) continue;
 		if (i > 0 && INTENSIFIERS.has(words[i - 1])) value *= 1.5;
 		// "not good" is mildly negative; "not bad" mildly positive.

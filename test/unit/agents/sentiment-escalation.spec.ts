@@ -13,6 +13,13 @@ describe("sentiment scorer", () => {
 		}
 	});
 
+	it("reads a case imagined after 'if' as no feeling: 'if the size is wrong, can I exchange it?' is a question", () => {
+		for (const text of ["if the size is wrong can I exchange it?", "if I buy a lipstick and the shade is wrong, can I return it?", "y si el color sale malo, ¿lo puedo cambiar?"]) assert.equal(scoreSentiment(text), 0.5, text);
+		// What is said outside the "if" still counts.
+		assert.ok(scoreSentiment("this is wrong, if you can't fix it I want a refund") < 0.3);
+		assert.ok(scoreSentiment("sí, es terrible") < 0.3);
+	});
+
 	it("orders texts the way a reader would", () => {
 		const delighted = scoreSentiment("I love it, perfect, thank you!");
 		const content = scoreSentiment("good, thanks");
