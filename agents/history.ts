@@ -23,7 +23,13 @@ export interface HistoryOptions {
 }
 
 function content(line: TranscriptLine): string {
-	const text = line.text || (line.choiceId ? `[tap ${line.choiceId}]` : "");
+	// As the turn's own message reads (userContent): "[image] a caption", "[order FJ-001x2]".
+	const caption = line.text ? ` ${line.text}` : "";
+	const text = line.orderItems?.length
+		? `[order ${line.orderItems.map(i => `${i.sku}x${i.qty}`).join(" ")}]${caption}`
+		: line.media
+			? `[${line.media}]${caption}`
+			: line.text || (line.choiceId ? `[tap ${line.choiceId}]` : "");
 	const cut = text.length > HISTORY_LINE_MAX_CHARS ? `${text.slice(0, HISTORY_LINE_MAX_CHARS - 1)}…` : text;
 	if (line.from === "seller") return `[human seller] ${cut}`;
 	if (line.from === "system") return `[notice] ${cut}`;

@@ -132,6 +132,10 @@ export interface TranscriptEntry {
 	choiceId?: string;
 	/** The photo an AI reply carried (a product card's header, or the photo asked for): the console shows it. */
 	image?: string;
+	/** What a customer sent that was not only words (a photo, a voice note…): its text is the caption, if any. */
+	media?: MediaKind;
+	/** A cart the customer sent from the WhatsApp catalog. */
+	orderItems?: { sku: string; qty: number }[];
 	/** For the team only, never sent to the customer (say, that WhatsApp refused a message): the console shows it, the model never reads it. */
 	internal?: true;
 	/** On an internal note: the line that did not reach the customer, which the model's history then leaves out too. */

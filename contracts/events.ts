@@ -275,7 +275,8 @@ export interface ChatMessageForwardedV1 {
 	brand: string;
 	waId: string;
 	sellerId?: string;
-	messages: { messageId: string; seq: number; at: number; text?: string; choiceId?: string }[];
+	/** `media`: what was sent besides words (image, audio, …); `orderItems`: a cart from the WhatsApp catalog. */
+	messages: { messageId: string; seq: number; at: number; text?: string; choiceId?: string; media?: string; orderItems?: { sku: string; qty: number }[] }[];
 }
 
 /**
@@ -694,7 +695,14 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 						seq: { type: "number", integer: true, positive: true },
 						at: { type: "number", integer: true, positive: true },
 						text: { type: "string", optional: true, max: 65536 },
-						choiceId: optional(id)
+						choiceId: optional(id),
+						media: { type: "string", optional: true, max: 32 },
+						orderItems: {
+							type: "array",
+							optional: true,
+							max: 100,
+							items: { type: "object", strict: true, props: { sku: { type: "string", min: 1, max: 128 }, qty: { type: "number", integer: true, positive: true, max: 10_000 } } }
+						}
 					}
 				}
 			}

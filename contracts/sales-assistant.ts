@@ -60,6 +60,10 @@ export interface TranscriptMessage {
 	sellerId?: string;
 	/** The photo the message carried, by its link. */
 	image?: string;
+	/** What the customer sent besides words: image, audio, video, document, sticker, location, contacts, unsupported. */
+	media?: string;
+	/** A cart the customer sent from the WhatsApp catalog. */
+	orderItems?: { sku: string; qty: number }[];
 	/** A note for the team, not something the customer was sent. */
 	internal?: boolean;
 	/** On such a note: the seq of the line that did not reach the customer. */

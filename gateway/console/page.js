@@ -347,7 +347,7 @@
 
 	function addLine(c, m) {
 		if (typeof m.seq !== "number" || c.messages.has(m.seq)) return false;
-		c.messages.set(m.seq, { seq: m.seq, from: m.from, text: m.text, at: m.at, sellerId: m.sellerId, image: m.image, internal: m.internal === true, undelivered: m.undelivered });
+		c.messages.set(m.seq, { seq: m.seq, from: m.from, text: m.text, at: m.at, sellerId: m.sellerId, image: m.image, media: m.media, orderItems: m.orderItems, internal: m.internal === true, undelivered: m.undelivered });
 		return true;
 	}
 
@@ -790,6 +790,23 @@
 	 * The photo a reply carried, as a link the seller can open: the page loads nothing from other
 	 * origins (its CSP), and only a web address is linked.
 	 */
+	// What the customer sent besides words; WhatsApp media is not fetched here, so it is named.
+	const MEDIA_TEXT = {
+		image: "📷 Photo",
+		audio: "🎤 Voice note",
+		video: "🎬 Video",
+		document: "📄 Document",
+		sticker: "🙂 Sticker",
+		location: "📍 Location",
+		contacts: "👤 Contact card",
+		unsupported: "❔ A message WhatsApp cannot show here"
+	};
+	function sentWith(m) {
+		if (Array.isArray(m.orderItems) && m.orderItems.length)
+			return h("span", { class: "media", text: `🛒 Cart from the WhatsApp catalog: ${m.orderItems.map((i) => `${i.qty}× ${i.sku}`).join(", ")}` });
+		return m.media && MEDIA_TEXT[m.media] ? h("span", { class: "media", text: MEDIA_TEXT[m.media] }) : null;
+	}
+
 	function photoLink(image) {
 		if (typeof image !== "string" || !/^https?:\/\//.test(image)) return null;
 		return h("a", { class: "photo", href: image, target: "_blank", rel: "noopener noreferrer", text: "📷 Photo sent with this message" });
@@ -819,6 +836,7 @@
 				"li",
 				{ class: "line", "data-from": m.from, "data-seq": m.seq, "data-internal": m.internal ? "true" : null, "data-undelivered": undelivered.has(m.seq) ? "true" : null },
 				h("span", { class: "from", text: m.internal ? "Only the team sees this" : m.from === "seller" && m.sellerId && state.seller && m.sellerId !== state.seller.id ? nameOf(m.sellerId) : FROM_TEXT[m.from] || m.from }),
+				sentWith(m),
 				h("span", { class: "text", text: m.text }),
 				undelivered.has(m.seq) ? h("span", { class: "undelivered", text: "Not delivered" }) : null,
 				photoLink(m.image)

@@ -258,7 +258,9 @@ export class ConsoleServer {
 						text: m.text,
 						at: m.at,
 						...(m.sellerId ? { sellerId: m.sellerId } : {}),
-						...(m.image ? { image: m.image } : {})
+						...(m.image ? { image: m.image } : {}),
+						...(m.media ? { media: m.media } : {}),
+						...(m.orderItems?.length ? { orderItems: m.orderItems } : {})
 					} satisfies ServerFrame);
 					n++;
 				}

@@ -718,7 +718,17 @@ export class ConversationHost {
 						const seq = seqs.get(m.messageId);
 						return seq === undefined
 							? []
-							: [{ messageId: m.messageId, seq, at: m.at, ...(m.text !== undefined ? { text: m.text } : {}), ...(m.choiceId !== undefined ? { choiceId: m.choiceId } : {}) }];
+							: [
+									{
+										messageId: m.messageId,
+										seq,
+										at: m.at,
+										...(m.text !== undefined ? { text: m.text } : {}),
+										...(m.choiceId !== undefined ? { choiceId: m.choiceId } : {}),
+										...(m.media ? { media: m.media } : {}),
+										...(m.orderItems?.length ? { orderItems: m.orderItems } : {})
+									}
+								];
 					});
 					if (!messages.length) break;
 					out.push({
@@ -863,7 +873,16 @@ class HeldLock implements LockHandle {
 
 /** Ids are only for skipping a line written twice: short ones keep a transcript small (no raw wamid, no conversation id). */
 function customerLine(m: InboundMessage): TranscriptEntry {
-	return { id: handledId(m.messageId), from: "customer", text: m.text ?? "", at: m.at, ...(m.choiceId !== undefined ? { choiceId: m.choiceId } : {}) };
+	return {
+		id: handledId(m.messageId),
+		from: "customer",
+		text: m.text ?? "",
+		at: m.at,
+		...(m.choiceId !== undefined ? { choiceId: m.choiceId } : {}),
+		// A photo or a voice note with no caption is still something the customer sent: the console and the model say so.
+		...(m.media ? { media: m.media } : {}),
+		...(m.orderItems?.length ? { orderItems: m.orderItems.map(i => ({ sku: i.sku, qty: i.qty })) } : {})
+	};
 }
 
 /** The AI's replies, the order notices and the hand-back notice of a committed step, with ids that repeat on a re-run. */

@@ -358,7 +358,16 @@ export class Escalations {
 		for (const m of d.messages)
 			this.o.push({
 				to: { sellerIds: [c.sellerId] },
-				frame: { type: "conversation.message", conversationId: d.conversationId, seq: m.seq, from: "customer", text: m.text ?? m.choiceId ?? "", at: m.at }
+				frame: {
+					type: "conversation.message",
+					conversationId: d.conversationId,
+					seq: m.seq,
+					from: "customer",
+					text: m.text ?? m.choiceId ?? "",
+					at: m.at,
+					...(m.media ? { media: m.media } : {}),
+					...(m.orderItems?.length ? { orderItems: m.orderItems } : {})
+				}
 			});
 		await this.refreshAssist(open, "customer_message");
 	}

@@ -55,6 +55,8 @@ export function transcriptMessage(line: TranscriptLine): TranscriptMessage {
 		at: line.at,
 		...(line.sellerId ? { sellerId: line.sellerId } : {}),
 		...(line.image ? { image: line.image } : {}),
+		...(line.media ? { media: line.media } : {}),
+		...(line.orderItems?.length ? { orderItems: line.orderItems } : {}),
 		...(line.internal ? { internal: true } : {}),
 		...(line.undelivered ? { undelivered: line.undelivered.seq } : {})
 	};

@@ -193,6 +193,9 @@ describe("seller console page in headless Chromium", function () {
 		await item.waitFor({ state: "detached" });
 		assert.equal(await page.locator("#conversation-title").textContent(), `${CUSTOMER_NAME} · ${view.customer.masked} · fashion`);
 		await waitFor(async () => (await outbox()).some(e => /\bAna\b/.test(textOf(e))), { timeoutMs: STEP_MS, message: "the customer is told Ana took over" });
+		// A photo without a word is shown as one, not as an empty line.
+		assert.equal((await postWebhook(url, withMessages(msg("image", { image: { id: "1234567890", mime_type: "image/jpeg" } }, { from: CUSTOMER, timestamp: nowSeconds() })))).status, 200);
+		await page.locator("#history li[data-from=customer] .media", { hasText: "📷 Photo" }).waitFor();
 
 		// Beside the queue on a wide screen; on a narrow one (a phone), above it, with nothing wider than the screen.
 		const box = async (selector: string) => (await page.locator(selector).boundingBox())!;

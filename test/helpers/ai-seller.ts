@@ -42,6 +42,14 @@ export function customer(waId: string, opts: { name?: string; phoneNumberId?: st
 				})
 			};
 		},
+		/** A photo as Meta delivers it: a media id, and the caption when there is one. */
+		image(caption?: string, o: { id?: string; timestamp?: number } = {}) {
+			const id = o.id ?? wamid("img");
+			return {
+				id,
+				payload: wrap({ from: waId, id, timestamp: String(o.timestamp ?? Math.floor(Date.now() / 1000)), type: "image", image: { id: "1234567890", mime_type: "image/jpeg", sha256: "abc", ...(caption ? { caption } : {}) } })
+			};
+		},
 		/** Posts a signed webhook; throws unless Meta would see a 200. */
 		async post(url: string, m: { payload: unknown }) {
 			const res = await postWebhook(url, m.payload);

@@ -72,6 +72,13 @@ describe("human seller journey: WhatsApp customer ⇄ console seller ⇄ AI sell
 		assert.equal(incoming.text, "Great, please add it to my cart in size L, in beige");
 		const suggestions = await ana.nextOf("suggestions", f => f.conversationId === conversationId && f.actions.some(a => a.kind === "add_to_cart"), { from });
 		assert.equal(suggestions.items.length, 3);
+		// A photo with no words: the seller is told a photo came, not shown an empty line; so is a reload.
+		const beforePhoto = ana.frames.length;
+		await maria.post(url, maria.image());
+		const photo = await ana.nextOf("conversation.message", f => f.conversationId === conversationId && f.from === "customer", { from: beforePhoto });
+		assert.deepEqual([photo.media, photo.text], ["image", ""]);
+		const reloaded = (await broker.call("sales-assistant.history", { sellerId: "ana", conversationId })) as { messages: { seq: number; media?: string }[] };
+		assert.equal(reloaded.messages.find(m => m.seq === photo.seq)?.media, "image");
 		assert.equal((await sent()).length, afterTakeover + 1, "no AI reply while the human has it");
 
 		// The seller approves the suggested action: it runs through the AI seller's tools.

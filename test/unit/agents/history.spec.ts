@@ -17,6 +17,14 @@ describe("agents/history: the transcript's tail for the model", () => {
 		]);
 	});
 
+	it("says what a customer sent besides words, as the turn's own message does: a photo and its caption, a voice note, a catalog cart", () => {
+		const lines = [line("customer", "is this in stock?", { media: "image" }), line("customer", "", { media: "audio" }), line("customer", "", { orderItems: [{ sku: "FA-1", qty: 2 }] })];
+		assert.deepEqual(
+			historyFromTranscript(lines).map(m => m.content),
+			["[image] is this in stock?", "[audio]", "[order FA-1x2]"]
+		);
+	});
+
 	it("keeps the newest lines within the count and character bounds, and skips this turn's lines", () => {
 		const lines = Array.from({ length: 30 }, (_, i) => line(i % 2 ? "ai" : "customer", `message ${i}`));
 		const byCount = historyFromTranscript(lines, { maxMessages: 4 });
