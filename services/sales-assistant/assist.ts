@@ -280,7 +280,7 @@ export async function gather(deps: AssistDeps, facts: EscalationFacts, opts: { w
 	// The latest address the customer wrote (to the seller, say) over the one the AI seller kept.
 	const written = messages.flatMap(m => (m.from === "customer" ? [addressIn(m.text)] : [])).filter((a): a is string => a !== null).at(-1) ?? null;
 	const orderId = ctx?.orderId;
-	const order = orderId && opts.withProducts ? await optional(deps, "order", null, () => deps.broker.call<{ id: string; status: string; deliverTo?: string }, { id: string }>("orders.get", { id: orderId })) : null;
+	const order = orderId && opts.withProducts ? await optional(deps, "order", null, () => deps.broker.call<{ id: string; status: string; deliverTo?: string; createdAt?: string }, { id: string }>("orders.get", { id: orderId })) : null;
 
 	const input: AssistantInput = {
 		brand: facts.brand,
@@ -299,7 +299,7 @@ export async function gather(deps: AssistDeps, facts: EscalationFacts, opts: { w
 		lang: ctx?.lang ?? null,
 		deliverTo: written ?? ctx?.deliverTo ?? null,
 		addressWritten: written,
-		order: order ? { id: order.id, status: order.status, ...(order.deliverTo ? { deliverTo: order.deliverTo } : {}) } : null
+		order: order ? { id: order.id, status: order.status, ...(order.deliverTo ? { deliverTo: order.deliverTo } : {}), ...(order.createdAt && Number.isFinite(Date.parse(order.createdAt)) ? { at: Date.parse(order.createdAt) } : {}) } : null
 	};
 	return { input, conversation };
 }

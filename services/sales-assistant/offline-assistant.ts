@@ -109,7 +109,7 @@ export interface AssistantInput {
 	/** The address the customer last wrote in the conversation, if any (not the one kept from before). */
 	addressWritten?: string | null;
 	/** The conversation's latest order, as the orders service has it now. */
-	order?: { id: string; status: string; deliverTo?: string } | null;
+	order?: { id: string; status: string; deliverTo?: string; /** When it was placed, ms. */ at?: number } | null;
 }
 
 export interface EscalationSummary {
@@ -433,7 +433,10 @@ export const waitsForChoice = (input: AssistantInput, l: AssistantCartLine): boo
 
 /** Products the customer named (by name or SKU) that are in stock and not in the cart yet, most relevant first. */
 function productsWanted(input: AssistantInput, said: readonly AssistantMessage[]): AssistantProduct[] {
-	const text = said.map(m => m.text).join("\n");
+	// What they asked for before their latest order went into it: only words since then want more.
+	// WhatsApp stamps messages to the second: one in the order's second counts as after it.
+	const since = input.order?.at === undefined ? undefined : Math.floor(input.order.at / 1000) * 1000;
+	const text = (since === undefined ? said : said.filter(m => m.at >= since)).map(m => m.text).join("\n");
 	const inCart = new Set(input.cart.map(l => l.sku));
 	return (input.products ?? []).filter(p => !inCart.has(p.sku) && !(p.stock !== undefined && p.stock <= 0) && namesProduct(text, p));
 }

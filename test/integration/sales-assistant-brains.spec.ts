@@ -248,7 +248,8 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 		});
 
 		it("runs the same suggestion again when a later assist makes it anew (a second jacket after the order)", async () => {
-			await say(waId, "Can I also get the Denim Trucker Jacket? And a second puffer for my sister");
+			// Named anew after the order (what was named before it went into that order).
+			await say(waId, "Can I also get the Denim Trucker Jacket? And a second Quilted Puffer Jacket for my sister, also in L and olive");
 			const view = await assistFor(deps, facts, "customer_message");
 			const again = view.actions.find(a => a.kind === "add_to_cart" && a.params.sku === "FA-0008");
 			assert.ok(again, `the puffer is suggested again: ${JSON.stringify(view.actions)}`);

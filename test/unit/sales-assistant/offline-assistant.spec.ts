@@ -355,6 +355,15 @@ describe("offline sales assistant", () => {
 				);
 			});
 
+			it("what the customer named before their latest order was placed is not offered again (it went into that order)", () => {
+				const messages = said("Do you have the Biker Leather Jacket in size 42?", "great, how do I pay?");
+				assert.deepEqual(adds(shop({ messages, order: { id: "ord_1", status: "pending", at: 3500 } })), []);
+				// Named again after it: another one, offered.
+				assert.deepEqual(adds(shop({ messages: [...messages, { from: "customer", text: "actually I'd like another Biker Leather Jacket in 42", at: 5000 }], order: { id: "ord_1", status: "pending", at: 3500 } })), [{ sku: "FA-0007", qty: 1, size: "42" }]);
+				// Without an order, as before.
+				assert.deepEqual(adds(shop({ messages })), [{ sku: "FA-0007", qty: 1, size: "42" }]);
+			});
+
 			it("the latest size said decides, and a size said while asking about the fit chooses nothing yet", () => {
 				const jacket = { ...tee, sku: "FA-0009", name: "Biker Jacket", sizes: ["XS", "S", "M", "XL"] };
 				const worry = shop({ products: [jacket], messages: said("do you have the Biker Jacket?", "I usually wear M but it runs small right?") });
