@@ -513,7 +513,7 @@ export class Escalations {
 	 */
 	async approve(conversationId: string, sellerId: string, actionId: string): Promise<{ ok: true; result: string; tell: string }> {
 		const open = await this.assignedTo(conversationId, sellerId);
-		const { result, tell } = await approveAction(this.assistDeps, this.factsOf(open.snapshot), sellerId, actionId);
+		const { result, tell } = await approveAction(this.assistDeps, this.factsOf(open), sellerId, actionId);
 		await this.refreshAssist(open, "action_approved", true, tell);
 		return { ok: true, result, tell };
 	}
@@ -785,9 +785,15 @@ export class Escalations {
 		return open;
 	}
 
-	private factsOf(snapshot: EscalationSnapshot): EscalationFacts {
-		const c = snapshot.context;
-		return { escalationId: c.escalationId, conversationId: c.conversationId, brand: c.brand, waId: c.waId, customerName: c.customerName, reason: c.reason, detail: c.detail };
+	/**
+	 * What the assistant works from. Its brand is the conversation's, whichever brand's sellers have it
+	 * now: a transfer to another brand's team moves who helps, while the conversation, its cart and
+	 * its orders stay with the brand whose AI seller holds them (a home seller approving a fashion
+	 * order under home was refused, and home products went into a fashion cart).
+	 */
+	private factsOf(l: Loaded): EscalationFacts {
+		const c = l.snapshot.context;
+		return { escalationId: c.escalationId, conversationId: c.conversationId, brand: l.record.conversationBrand, waId: c.waId, customerName: c.customerName, reason: c.reason, detail: c.detail };
 	}
 
 	private async conversationView(l: Loaded, assist: AssistView | null): Promise<ConversationView> {
@@ -800,7 +806,7 @@ export class Escalations {
 		const c = l.snapshot.context;
 		let assist: AssistView;
 		try {
-			assist = await assistFor(this.assistDeps, this.factsOf(l.snapshot), trigger, done);
+			assist = await assistFor(this.assistDeps, this.factsOf(l), trigger, done);
 		} catch (err) {
 			this.o.logger.warn(`Assist for ${c.escalationId} unavailable: ${(err as Error).message}`);
 			return null;

@@ -22,6 +22,7 @@ describe("human seller journey: WhatsApp customer ⇄ console seller ⇄ AI sell
 	let broker: ServiceBroker;
 	let url: string;
 	let ana: SellerClient;
+	let carla: SellerClient | undefined;
 	const maria = customer("15550007001", { name: "Maria Lopez", phoneNumberId: BUSINESS.fashion });
 	const sent = async () => (await outbox(url, maria.waId)).map(textOf);
 
@@ -37,6 +38,7 @@ describe("human seller journey: WhatsApp customer ⇄ console seller ⇄ AI sell
 	});
 	after(async () => {
 		await ana?.close();
+		await carla?.close();
 		await broker?.stop();
 	});
 
@@ -137,5 +139,35 @@ describe("human seller journey: WhatsApp customer ⇄ console seller ⇄ AI sell
 		assert.match(answer, new RegExp(`${orderId} is paid`), answer);
 		// The seller no longer receives this conversation's messages.
 		assert.ok(!ana.frames.some(f => f.type === "conversation.message" && f.text === "Where is my order?"));
+	});
+
+	it("a conversation transferred to another brand's team keeps its own brand: the colleague's suggestions and approvals work on its cart", async () => {
+		const lucia = customer("15550007002", { name: "Lucia Diaz", phoneNumberId: BUSINESS.fashion });
+		carla = await connectSeller(url, SELLERS.find(s => s.id === "carla")!.token);
+		await lucia.post(url, lucia.text("Hi, I need a person please"));
+		const seen = await ana.next(f => (f.type === "escalation.new" || f.type === "escalation.offered") && (f as { escalation: { conversationId: string } }).escalation.conversationId === `fashion:${lucia.waId}`);
+		const escalationId = (seen as unknown as { escalation: { id: string } }).escalation.id;
+		const taken = await ana.request({ type: "accept", escalationId });
+		if (taken.type !== "ack") {
+			// Offered to Carla first: she hands it to Ana, the fashion expert, to start from the same place.
+			await carla.request({ type: "accept", escalationId });
+			await carla.request({ type: "transfer", conversationId: `fashion:${lucia.waId}`, toSellerId: "ana", note: "yours" });
+			await ana.nextOf("escalation.offered", f => f.escalation.id === escalationId);
+			assert.equal((await ana.request({ type: "accept", escalationId })).type, "ack");
+		}
+		const conversationId = `fashion:${lucia.waId}`;
+		// Ana hands it to the tech team (Carla sells tech too); the customer then asks for a fashion product.
+		assert.equal((await ana.request({ type: "transfer", conversationId, toBrand: "tech", note: "asks about a watch" })).type, "ack");
+		await carla.nextOf("escalation.offered", f => f.escalation.id === escalationId);
+		assert.equal((await carla.request({ type: "accept", escalationId })).type, "ack");
+		const from = carla.frames.length;
+		await lucia.post(url, lucia.text("Actually, please add the Linen Midi Dress in size L, in beige"));
+		const suggestions = await carla.nextOf("suggestions", f => f.conversationId === conversationId && f.actions.some(a => a.kind === "add_to_cart"), { from });
+		const add = suggestions.actions.find(a => a.kind === "add_to_cart")!;
+		assert.match(add.label, /Linen Midi Dress/, "suggested from the conversation's own catalog");
+		const approved = await carla.request({ type: "approve", conversationId, actionId: add.id });
+		assert.equal(approved.type, "ack", JSON.stringify(approved));
+		const stored = (await broker.call("ai-seller-fashion.get", { id: conversationId })) as { context: { cart: { name: string }[] } };
+		assert.deepEqual(stored.context.cart.map(l => l.name), ["Linen Midi Dress"], "in the fashion AI seller's conversation");
 	});
 });
