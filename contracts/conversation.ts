@@ -337,6 +337,8 @@ export type ConversationEmitted =
 			status: OrderStatus;
 			/** false: Meta's 24-hour window is closed, only a template may go out. */
 			withinWindow: boolean;
+			/** The conversation is waiting for, or with, a human seller. */
+			withPerson?: boolean;
 			carrier?: string;
 			trackingNumber?: string;
 			reason?: string;

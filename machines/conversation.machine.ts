@@ -226,6 +226,8 @@ export const conversationMachine = setup({
 				orderId: e.orderId,
 				status: e.status,
 				withinWindow,
+				// Waiting for or with a person: the notice does not tell them to ask for one.
+				...(context.escalation !== null || context.sellerId !== null ? { withPerson: true } : {}),
 				carrier: e.carrier,
 				trackingNumber: e.trackingNumber,
 				reason: e.reason

@@ -794,9 +794,13 @@ const NOTIFICATION_TEXT: Record<OrderStatus, (e: NotificationEmitted, es: boolea
 	// The reason is the provider's or the staff's words ("fraud check failed", "duplicate"): theirs to
 	// read in the order, not the customer's; a person explains.
 	cancelled: (e, es) =>
-		es
-			? `Tu pedido ${e.orderId} fue cancelado. Si tienes dudas, escribe "hablar con una persona" y alguien de nuestro equipo te explica.`
-			: `Your order ${e.orderId} was cancelled. If you have questions, say "talk to a person" and someone from our team will explain.`
+		e.withPerson
+			? es
+				? `Tu pedido ${e.orderId} fue cancelado. Alguien de nuestro equipo está contigo en este chat y te explica lo que necesites.`
+				: `Your order ${e.orderId} was cancelled. Someone from our team is with you in this chat and can explain anything you need.`
+			: es
+				? `Tu pedido ${e.orderId} fue cancelado. Si tienes dudas, escribe "hablar con una persona" y alguien de nuestro equipo te explica.`
+				: `Your order ${e.orderId} was cancelled. If you have questions, say "talk to a person" and someone from our team will explain.`
 };
 const noticeText = (e: NotificationEmitted, lang: string | null) => NOTIFICATION_TEXT[e.status](e, lang === "es");
 

@@ -80,6 +80,16 @@ describe("conversation machine (examples)", () => {
 		assert.deepEqual(notes.map(n => [n.status, n.withinWindow]), [["confirmed", true], ["shipped", false]]);
 	});
 
+	it("marks an order notice sent while a person has the conversation (it then does not tell the customer to ask for one)", () => {
+		const c = start();
+		c.msg("m1", 1_000);
+		c.actor.send({ type: "ORDER_UPDATED", orderId: "ORD-1", status: "confirmed", at: 2_000 });
+		c.actor.send({ type: "HUMAN_ASSIGNED", sellerId: "s-1" });
+		c.actor.send({ type: "ORDER_UPDATED", orderId: "ORD-1", status: "cancelled", at: 3_000 });
+		const notes = c.emitted.filter((e): e is Extract<ConversationEmitted, { type: "notification.send" }> => e.type === "notification.send");
+		assert.deepEqual(notes.map(n => [n.status, n.withPerson ?? false]), [["confirmed", false], ["cancelled", true]]);
+	});
+
 	it("hands back with the customer told only inside the 24-hour window (no free text after it)", () => {
 		const c = start();
 		c.msg("m1", 1_000);
