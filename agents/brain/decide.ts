@@ -874,7 +874,9 @@ export function decide(
 		return { kind: "tool", name: "cancel_order", args: id ? { orderId: id } : {}, intent: "cancel_order" };
 	}
 	// "Can I cancel it?" with nothing ordered in this chat: their latest order, if they have one.
-	if (BARE_CANCEL.test(s) && !state.cart.items.length) return { kind: "tool", name: "cancel_order", args: {}, intent: "cancel_order" };
+	// "Hmm actually I changed my mind, can I cancel?": the ask is its last clause.
+	const lastClause = s.split(/[,;.!]+/).map(c => c.trim()).filter(Boolean).at(-1) ?? s;
+	if ((BARE_CANCEL.test(s) || BARE_CANCEL.test(lastClause)) && !state.cart.items.length) return { kind: "tool", name: "cancel_order", args: {}, intent: "cancel_order" };
 	if (RETURN_REQUEST.test(s) && !QUESTION.test(s))
 		return afterSale("The customer wants to return an item or be refunded", text, "return_request");
 	// "Can I change the delivery address?": an order's details are changed by a person; no tool can.

@@ -157,16 +157,25 @@ export function parseProductQuery(text: string): ProductQuery {
 		s = s.replace(between[0], " ");
 	}
 	// "budget around 1500", "about $80": a budget with some give either way, so a tenth over it.
-	const budget = priced(/\b(?:budget|presupuesto)\b[^\d$]{0,24}\$?\s*(\d+(?:[.,]\d{1,2})?)|\b(?:around|about|approximately|roughly|alrededor de|cerca de|aproximadamente)\s*\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:usd|dollars?|dolares|bucks)?/, s);
-	if (budget && amount(budget[1] ?? budget[2]!) >= 1000) {
-		const loose = budget[2] !== undefined || /\b(around|about|approx|roughly|alrededor|cerca|aproximadamente|unos)/.test(budget[0]);
-		const cents = amount(budget[1] ?? budget[2]!);
+	// "de unos 50 dólares", "como $30": the same, when a currency says it is a price.
+	const budget = priced(
+		/\b(?:budget|presupuesto)\b[^\d$]{0,24}\$?\s*(\d+(?:[.,]\d{1,2})?)|\b(?:around|about|approximately|roughly|alrededor de|cerca de|aproximadamente)\s*\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:usd|dollars?|dolares|bucks)?|\b(?:unos|como)\s*(?:\$\s*(\d+(?:[.,]\d{1,2})?)|(\d+(?:[.,]\d{1,2})?)\s*(?:usd|dollars?|dolares|bucks|pesos)\b)/,
+		s
+	);
+	const budgetSaid = budget ? (budget[1] ?? budget[2] ?? budget[3] ?? budget[4]) : undefined;
+	if (budget && budgetSaid !== undefined && amount(budgetSaid) >= 1000) {
+		const loose = budget[1] === undefined || /\b(around|about|approx|roughly|alrededor|cerca|aproximadamente|unos)/.test(budget[0]);
+		const cents = amount(budgetSaid);
 		out.maxPrice = loose ? Math.round((cents * 1.1) / 100) * 100 : cents;
 		s = s.replace(budget[0], " ");
 	}
-	const max = priced(/\b(?:under|below|less than|cheaper than|max(?:imum)?|up to|at most|no more than|menos de|hasta|por debajo de|maximo)\s*(?:usd\s*)?\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:usd|dollars?|dolares|bucks)?|<\s*\$?\s*(\d+)/, s);
+	// "que no pase de 100 dólares"; "100 bucks tops", "50 dólares máximo": the most, said after the figure.
+	const max = priced(
+		/\b(?:under|below|less than|cheaper than|max(?:imum)?|up to|at most|no more than|menos de|hasta|por debajo de|maximo|(?:que )?no (?:pase|cueste mas|salga mas|sea mas) de|no mas de)\s*(?:usd\s*)?\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:usd|dollars?|dolares|bucks)?|<\s*\$?\s*(\d+)|\$?\s*\b(\d+(?:[.,]\d{1,2})?)\s*(?:usd|dollars?|dolares|bucks)\s*(?:tops|max(?:imum)?|at most|maximo|como maximo)\b/,
+		s
+	);
 	if (max) {
-		out.maxPrice = amount(max[1] ?? max[2]);
+		out.maxPrice = amount(max[1] ?? max[2] ?? max[3]);
 		s = s.replace(max[0], " ");
 	}
 	const min = priced(/\b(?:over|above|more than|at least|from|mas de|desde|minimo)\s*\$?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:usd|dollars?|dolares)?/, s);
@@ -174,6 +183,8 @@ export function parseProductQuery(text: string): ProductQuery {
 		out.minPrice = amount(min[1]);
 		s = s.replace(min[0], " ");
 	}
+	// The currency left after a price was read ("my budget is 100 bucks tops"): no product words ("tops" are clothes).
+	if (out.maxPrice !== undefined || out.minPrice !== undefined) s = s.replace(/\b(?:usd|dollars?|dolares|bucks|pesos)\b(?:\s+(?:tops|max(?:imum)?|maximo|at most))?/g, " ");
 	for (const [phrase, term] of PHRASES_ES) s = s.replace(phrase, term);
 	// "a 3 seater", "a three-seat sofa": the catalog's "3-Seater".
 	s = s.replace(/\b(\d|two|three|four|five) ?-?seat(?:er|s)?\b/g, (_m, n: string) => `${NUMBER_WORDS[n] ?? n}-seater`);

@@ -1145,6 +1145,13 @@ const TABLE: Row[] = [
 	{ say: "add 2 black leather jackets", state: { cart: [CART[0]!] }, calls: [["catalog.search"]], reply: /Added 2× Black Leather Jacket/ },
 	// Without a cart, or asking, it is what it was.
 	{ say: "and 2 more?", state: { cart: [CART[0]!] }, calls: [], reply: /./, check: out => assert.equal(out.result.cart.length, 1) },
+	// Spanish budgets and a budget said after the figure; the currency left is no product ("tops").
+	{ brand: "home", say: "quiero una lámpara que no pase de 100 dólares", calls: [["catalog.search", { query: "lamp", maxPrice: 10000, brand: "home", limit: 5 }]], reply: /./ },
+	{ brand: "home", say: "a lamp, 100 dollars max", calls: [["catalog.search", { query: "lamp", maxPrice: 10000, brand: "home", limit: 5 }]], reply: /./ },
+	{ say: "my budget is 100 bucks tops", calls: [["catalog.search", { maxPrice: 10000, brand: "fashion", limit: 5 }]], reply: /./, check: (_out, tools) => assert.ok(!tools.calls.some(c => c.fn === "catalog.search" && /top/.test(String((c.args as { query?: string }).query))), JSON.stringify(tools.calls)) },
+	{ say: "busco un regalo de unos 50 dólares", calls: [["catalog.recommend", { brand: "fashion", limit: 3, maxPrice: 5500, gift: true }]], reply: /./ },
+	// A second thought, then the ask: cancelling the order just placed.
+	{ say: "hmm actually I changed my mind, can I cancel?", state: { lastOrderId: "ORD-9" }, calls: [], reply: /./, intent: "cancel_order" },
 	// The seller's name, to greet or call them, is no word to search.
 	{ brand: "gaming", say: "hey pixel, got any racing games?", calls: [["catalog.search", { query: "racing game", brand: "gaming", limit: 5 }]], reply: /./ },
 	{ brand: "tech", say: "hola max, quiero una tablet para dibujar", calls: [["catalog.search", { query: "tablet drawing", brand: "tech", limit: 5 }]], reply: /./ },
