@@ -346,6 +346,18 @@ export const coloursOfProduct = (p: Pick<Product, "color">): string[] => (p.colo
  * An order is not placed with a choice missing (a size, or a colour of several): the first line
  * that needs one is asked about, its size before its colour.
  */
+/** A product nobody ships: a gift card's code arrives as a message ("delivery: digital code"). */
+export const isDigital = (p: Pick<Product, "attributes">): boolean => /\bdigital\b/i.test(p.attributes?.delivery ?? "");
+
+/** Whether every line of the cart is digital: such an order goes nowhere, so it needs no address. */
+async function allDigital(ctx: ToolContext, state: TurnState): Promise<boolean> {
+	for (const line of state.cart) {
+		const p = state.seen.get(line.sku) ?? (await ctx.catalog.get(line.sku));
+		if (!p || !isDigital(p)) return false;
+	}
+	return state.cart.length > 0;
+}
+
 async function requireChoices(ctx: ToolContext, state: TurnState): Promise<void> {
 	for (const line of state.cart.filter(l => l.size === undefined || l.color === undefined)) {
 		const p = state.seen.get(line.sku) ?? (await ctx.catalog.get(line.sku));
@@ -761,14 +773,16 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			if (!state.cart.length) throw new ToolError("The cart is empty", "rejected");
 			await requireChoices(ctx, state);
 			// Asked before the summary: the summary shows where the order goes, so the customer confirms that too.
-			if (!state.deliverTo)
+			// A cart of gift-card codes goes nowhere: none is asked for, and none goes with it.
+			const digital = !state.deliverTo && (await allDigital(ctx, state));
+			if (!state.deliverTo && !digital)
 				throw new ToolError("No delivery address yet: ask the customer where to deliver (street and number, city, postcode), then call set_delivery_address", "rejected", undefined, { code: "address_needed" });
 			// A code given earlier is priced again now: the cart may have changed since.
 			const promotion = await promotionNow(ctx, state);
 			const discount = promotion.promotion ?? null;
 			if (!args.confirm) {
 				state.awaitingConfirmation = true;
-				return { awaitingConfirmation: true, summary: cartView(state.cart), deliverTo: state.deliverTo, ...promotion };
+				return { awaitingConfirmation: true, summary: cartView(state.cart), ...(digital ? { digital: true } : { deliverTo: state.deliverTo }), ...promotion };
 			}
 			if (!state.wasAwaitingConfirmation)
 				throw new ToolError("Show the summary and ask the customer to confirm before placing the order", "rejected");
@@ -779,7 +793,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				items: orderLines(state.cart),
 				conversationId: ctx.conversationId,
 				idempotencyKey: `${ctx.conversationId}:checkout:${ctx.turn}`,
-				deliverTo: state.deliverTo,
+				...(state.deliverTo ? { deliverTo: state.deliverTo } : {}),
 				...(discount ? { promoCode: discount.code } : {})
 			});
 			state.orders.push(order);
@@ -792,7 +806,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				status: order.status,
 				total: order.total,
 				totalText: money(order.total, order.currency),
-				deliverTo: state.deliverTo,
+				...(digital ? { digital: true } : { deliverTo: state.deliverTo }),
 				...(order.paymentUrl ? { paymentUrl: order.paymentUrl } : {}),
 				...(discount ? { promotion: { code: discount.code, discountText: discount.discountText } } : {}),
 				...(promotion.promotionNotApplied ? { promotionNotApplied: promotion.promotionNotApplied } : {})

@@ -302,7 +302,8 @@ function withPromotion(cart: any, output: { promotion?: CartPromotion; promotion
 
 /** The store's payment link of an order waiting for payment, on a line of its own. */
 /** The summary's line saying where the order goes, and how to change it. */
-function deliveryLine(summary: { deliverTo?: unknown }, lang: Lang): string {
+function deliveryLine(summary: { deliverTo?: unknown; digital?: unknown }, lang: Lang): string {
+	if (summary.digital === true) return `\n${t(lang, "Delivery: a digital code, no address needed", "Entrega: código digital, sin dirección")}`;
 	return typeof summary.deliverTo === "string" ? `\n${t(lang, `Delivery to: ${summary.deliverTo} (to change it, send the new address)`, `Entrega en: ${summary.deliverTo} (para cambiarla, mándame la nueva dirección)`)}` : "";
 }
 

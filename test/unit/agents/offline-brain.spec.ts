@@ -281,6 +281,28 @@ const TABLE: Row[] = [
 	...["jeans, size 32", "flat shoes, size 38", "a 2TB drive, usb-c"].map((say): Row => ({ say, state: { cart: CART, deliverTo: null }, calls: [["catalog.search"]], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) })),
 	...["no way, I want 2", "add 2 more of the first one"].map((say): Row => ({ say, state: { cart: CART, deliverTo: null }, calls: [], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) })),
 	{ say: "do you deliver on saturdays?", state: { cart: CART, deliverTo: null, history: [{ role: "user", content: "checkout" }, { role: "assistant", content: "Where shall we deliver your order? Send the street and number, city and postcode — or share your location 📍" }] }, calls: [], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) },
+	// A cart of gift-card codes goes nowhere: no address asked, none on the order.
+	...((): Row[] => {
+		const card: Product = { sku: "GG-50", name: "Gaming Gift Card $50", brand: "gaming", category: "gift cards", price: 5000, currency: "USD", stock: 99, description: "A digital code.", attributes: { delivery: "digital code" } };
+		const cart = [line("GG-50", "Gaming Gift Card $50", 5000)];
+		return [
+			{ brand: "gaming", products: [card], say: "checkout", state: { cart, deliverTo: null }, calls: [], reply: /^Here's your order:\n[^]*\nDelivery: a digital code, no address needed\nShall I place it\?$/, check: out => assert.equal(out.result.awaitingConfirmation, true) },
+			{
+				brand: "gaming",
+				products: [card],
+				say: "yes",
+				state: { cart, deliverTo: null, awaitingConfirmation: true },
+				calls: [["orders.create"]],
+				reply: /is placed — total \$50\.00\./,
+				check: (out, tools) => {
+					assert.equal((tools.calls.find(c => c.fn === "orders.create")!.args as { deliverTo?: string }).deliverTo, undefined);
+					assert.doesNotMatch(out.result.reply.text, /It goes to/);
+				}
+			},
+			// With something that ships, the address is asked as before.
+			{ brand: "gaming", products: [card, { sku: "GC-021", name: "Pro Wireless Controller", brand: "gaming", category: "controllers", price: 7499, currency: "USD", stock: 26 }], say: "checkout", state: { cart: [...cart, line("GC-021", "Pro Wireless Controller", 7499)], deliverTo: null }, calls: [], reply: /^Where shall we deliver your order\?/ }
+		];
+	})(),
 	// Something else said at the address question or the summary is not taken for the address.
 	// It is what it says: here, a new quantity (of the line named, else of the last one).
 	...[
@@ -1151,7 +1173,7 @@ const TABLE: Row[] = [
 	{ say: "my budget is 100 bucks tops", calls: [["catalog.search", { maxPrice: 10000, brand: "fashion", limit: 5 }]], reply: /./, check: (_out, tools) => assert.ok(!tools.calls.some(c => c.fn === "catalog.search" && /top/.test(String((c.args as { query?: string }).query))), JSON.stringify(tools.calls)) },
 	{ say: "busco un regalo de unos 50 dólares", calls: [["catalog.recommend", { brand: "fashion", limit: 3, maxPrice: 5500, gift: true }]], reply: /./ },
 	// A second thought, then the ask: cancelling the order just placed.
-	{ say: "hmm actually I changed my mind, can I cancel?", state: { lastOrderId: "ORD-9" }, calls: [], reply: /./, intent: "cancel_order" },
+	{ say: "hmm actually I changed my mind, can I cancel?", state: { orderId: "ORD-9" }, calls: [], reply: /./, intent: "cancel_order" },
 	// The seller's name, to greet or call them, is no word to search.
 	{ brand: "gaming", say: "hey pixel, got any racing games?", calls: [["catalog.search", { query: "racing game", brand: "gaming", limit: 5 }]], reply: /./ },
 	{ brand: "tech", say: "hola max, quiero una tablet para dibujar", calls: [["catalog.search", { query: "tablet drawing", brand: "tech", limit: 5 }]], reply: /./ },
