@@ -159,7 +159,7 @@ export function gameAnswer(p: ProductOut, asked: string, lang: Lang, age?: numbe
 		if (age === undefined || ratingMinimumAge(rating) === undefined) return `${said}.`;
 		return suitsAge(p.attributes, age)
 			? t(lang, `${said}, so it suits ${aYearOld(age)}.`, `${said}, así que es apto para ${age} años.`)
-			: t(lang, `${said}, so it's for players older than ${age}.`, `${said}, así que no es apto para ${age} años.`);
+			: t(lang, `${said}, so it isn't suitable for ${aYearOld(age)}.`, `${said}, así que no es apto para ${age} años.`);
 	}
 	const platforms = p.attributes?.platform?.split(/\s*,\s*/);
 	const wanted = platforms ? PLATFORM_ASKED.exec(asked)?.[1]?.trim() : undefined;

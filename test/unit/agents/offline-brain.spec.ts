@@ -2919,7 +2919,7 @@ const TABLE: Row[] = [
 	{ brand: "gaming", say: "racing games for a 14 year old", calls: [["catalog.search", { query: "racing game", forAge: 14, brand: "gaming", limit: 5 }]], reply: /For a 14-year-old:\n1\. Kart Legends — \$41\.99\n/ },
 	{ brand: "gaming", say: "un juego de carreras para mi hijo de 14 años", calls: [["catalog.search", { query: "game racing", forAge: 14, brand: "gaming", limit: 5 }]], reply: /Aptos para 14 años:\n1\. Kart Legends/ },
 	{ brand: "tech", say: "my laptop is 5 years old, I need a new one", calls: [["catalog.search", { query: "laptop", brand: "tech", limit: 5 }]], reply: /Here's what I found:/ },
-	{ brand: "gaming", say: "is it ok for a 10 year old?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^It's rated T — Teen, 13 and up, so it's for players older than 10\.\nKart Legends/, intent: "product" },
+	{ brand: "gaming", say: "is it ok for a 10 year old?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^It's rated T — Teen, 13 and up, so it isn't suitable for a 10-year-old\.\nKart Legends/, intent: "product" },
 	{
 		brand: "gaming",
 		say: "is it suitable for his age?",
@@ -2942,7 +2942,7 @@ const TABLE: Row[] = [
 	{ brand: "gaming", say: "what are they rated?", state: { shown: ["GG-010", "GC-020"] }, calls: [["catalog.get", "GG-010"]], reply: /\n1\. Kart Legends/, check: (_out, tools) => assert.deepEqual(gets(tools), ["GG-010", "GC-020"]) },
 	{ brand: "gaming", say: "my son is 8, is it ok?", state: { shown: ["GG-010", "GC-020"] }, calls: [["catalog.get", "GG-010"]], reply: /^For an 8-year-old, the Retro Gamepad; Kart Legends is rated for older players:/ },
 	{ brand: "gaming", say: "what's the first one rated?", state: { shown: ["GG-010", "GC-020"] }, calls: [["catalog.get", "GG-010"]], reply: /^It's rated /, check: (_out, tools) => assert.deepEqual(gets(tools), ["GG-010"]) },
-	{ brand: "gaming", say: "my son is 8, is it ok?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^It's rated .+, so it's for players older than 8\./ },
+	{ brand: "gaming", say: "my son is 8, is it ok?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^It's rated .+, so it isn't suitable for an 8-year-old\./ },
 	{ brand: "gaming", say: "is it available for ps5?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^It's for Nexus and Switchblade — not PS5, I'm afraid\./, intent: "product" },
 	{ brand: "gaming", say: "is it compatible with pc?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^It's for Nexus and Switchblade — not PC, I'm afraid\./, intent: "product" },
 	// "Controllers that work with PC": the platform is searched, not "work" nor "compatible".
