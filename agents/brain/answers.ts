@@ -20,7 +20,11 @@ const NEAR_FEATURES: Record<string, string[]> = {
 	// "¿Tiene protector solar?": an SPF is the sunscreen in a cream.
 	sunscreen: ["spf", "sun protection", "uva", "uvb"],
 	// "Are they warm?": what makes clothes warm, as descriptions say it.
-	warm: ["winter", "shearling", "fleece", "insulated", "thermal", "down", "wool", "cashmere", "padded", "lined"]
+	warm: ["winter", "shearling", "fleece", "insulated", "thermal", "down", "wool", "cashmere", "padded", "lined"],
+	// Short for what the details spell out: "does it have a mic?" of a "detachable noise-cancelling microphone".
+	mic: ["microphone", "mics", "microphones"],
+	anc: ["active noise cancelling", "active noise-cancelling", "noise cancelling", "noise-cancelling", "noise canceling"],
+	bt: ["bluetooth"]
 };
 
 /**

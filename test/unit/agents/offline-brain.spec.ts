@@ -1174,6 +1174,15 @@ const TABLE: Row[] = [
 	{ say: "busco un regalo de unos 50 dólares", calls: [["catalog.recommend", { brand: "fashion", limit: 3, maxPrice: 5500, gift: true }]], reply: /./ },
 	// A second thought, then the ask: cancelling the order just placed.
 	{ say: "hmm actually I changed my mind, can I cancel?", state: { orderId: "ORD-9" }, calls: [], reply: /./, intent: "cancel_order" },
+	// Short words for what the details spell out.
+	{
+		brand: "gaming",
+		say: "does it have a mic",
+		products: [{ sku: "GH-17", name: "Surround 7.1 Gaming Headset", brand: "gaming", category: "headsets", price: 8999, currency: "USD", stock: 9, description: "Surround 7.1 Gaming Headset for Nexus, PC, with a detachable noise-cancelling microphone and 2.4 GHz wireless connection." }],
+		state: { focus: "GH-17" },
+		calls: [["catalog.get", "GH-17"]],
+		reply: /^Yes — its details mention “microphone”\./
+	},
 	// The seller's name, to greet or call them, is no word to search.
 	{ brand: "gaming", say: "hey pixel, got any racing games?", calls: [["catalog.search", { query: "racing game", brand: "gaming", limit: 5 }]], reply: /./ },
 	{ brand: "tech", say: "hola max, quiero una tablet para dibujar", calls: [["catalog.search", { query: "tablet drawing", brand: "tech", limit: 5 }]], reply: /./ },
