@@ -461,7 +461,8 @@ export class SearchIndex {
 		const platforms = f.platforms?.length ? f.platforms.map(foldKey) : undefined;
 		return doc =>
 			(brand === undefined || doc.brandKey === brand) &&
-			(colour === undefined || [...doc.colourKeys].some(c => colourCovers(colour, c))) &&
+			// A product with no colours to choose from is in the colour its name says ("Terracotta Vase").
+			(colour === undefined || [...doc.colourKeys].some(c => colourCovers(colour, c)) || (!doc.colourKeys.size && doc.nameTerms.has(colour))) &&
 			(size === undefined || doc.sizeKeys.has(size)) &&
 			(platforms === undefined || doc.platformKeys.has("universal") || platforms.some(pl => doc.platformKeys.has(pl))) &&
 			(category === undefined || doc.categoryKey === category) &&

@@ -338,6 +338,12 @@ describe("catalog search quality (shipped catalog)", () => {
 		assert.deepEqual(index.search("jacket", { color: "chartreuse" }), []);
 	});
 
+	it("a product with no colours to choose is in the colour its name says: 'the terracotta vase'", () => {
+		assert.deepEqual(index.search("vase", { brand: "home", color: "terracotta" }).map(h => h.product.name), ["Terracotta Vase"]);
+		// One that has colours to choose is in those only: a name is no colour it comes in.
+		for (const { product: p } of index.search("lamp", { brand: "home", color: "brass" })) assert.ok((p.attributes.colours as string[] | undefined)?.includes("brass") ?? /brass/i.test(p.name), p.name);
+	});
+
 	it("filters by neutral: the beige, grey, white and black families, shades included; no sage or terracotta", () => {
 		const sofas = index.search("sofa", { brand: "home", color: "neutral" }).map(h => h.product.attributes.colours as string[]);
 		assert.ok(sofas.length >= 2 && sofas.every(c => c.some(x => ["charcoal", "oatmeal"].includes(x))), JSON.stringify(sofas));
