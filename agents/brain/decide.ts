@@ -14,7 +14,7 @@ import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_
 import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
 import { colourIn, countOf, example, fold, joinWith, singular, t } from "./text";
 import { type BrainState, type Decision, type ListedLine, NO_STATE, type PricedLine, type ProductQuery } from "./types";
-import { ADD_ALL, BARE_SIZE, CAN_HAVE, SIZE_ALONE, SIZE_TRIED, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, productWords, rememberedSize, searchSize, sizeArg, sizeChange, colourChange, sizeChangeUnplaced, swapAsked, sizeNamed, shownSizes, sizeReferenced, USUAL_SIZE, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
+import { ADD_ALL, BARE_SIZE, CAN_HAVE, SIZE_ALONE, SIZE_TRIED, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, lineNamedBy, productWords, rememberedSize, searchSize, sizeArg, sizeChange, colourChange, sizeChangeUnplaced, swapAsked, sizeNamed, shownSizes, sizeReferenced, USUAL_SIZE, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
 
 
 /**
@@ -75,15 +75,9 @@ function namedQuantity(s: string, state: BrainState): { line: BrainState["cart"]
 	const before = after ? null : NEW_QTY_NAMED.exec(s);
 	const said = after ? { words: after[1]!, count: after[2]! } : before ? { words: before[2]!, count: before[1]! } : null;
 	if (!said || Number(said.count) > MAX_LINE_QTY) return null;
-	const words = said.words.split(/[^a-z0-9]+/).filter(w => w && !QTY_FILLER.has(w)).map(singular);
-	if (!words.length) return null;
-	const lines = state.cart.items.filter(l => {
-		const name = fold(l.name).split(/[^a-z0-9]+/).map(singular);
-		return words.every(w => name.includes(w));
-	});
-	return lines.length === 1 ? { line: lines[0]!, count: said.count } : null;
+	const line = lineNamedBy(said.words.replace(/\b(?:quantity|qty|amount|of)\b/g, " "), state.cart.items);
+	return line ? { line, count: said.count } : null;
 }
-const QTY_FILLER = new Set(["it", "that", "them", "those", "one", "ones", "quantity", "qty", "amount", "of", "lo", "la", "los", "las"]);
 
 /** "What about for oily skin?", "and for running?", "¿y para piel grasa?": the last search, for another need. */
 const ANOTHER_NEED = /^[¿¡\s]*(?:but |ok |okay )?(?:and what about|what about|how about|and|y que tal|que tal|y)\s+(?:(for|para)\s+)?([^?!]{2,60}?)[\s?!.]*$/;

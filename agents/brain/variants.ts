@@ -304,9 +304,35 @@ export function swapAsked(s: string, state: BrainState): { line: BrainState["car
 }
 /** How the reply to a colour change says it. */
 export const recolouredText = (lang: Lang, name: string, from: string, to: string) => t(lang, `Changed ${name} from ${from} to ${to} 👌`, `Cambié ${name} de ${colourIn(lang, from)} a ${colourIn(lang, to)} 👌`);
+/** Words that name no cart line: "make the one", "change my". */
+const LINE_FILLER = new Set(["it", "that", "them", "those", "one", "ones", "my", "the", "size", "talla", "lo", "la", "los", "las", "el", "mi", "mis"]);
+/**
+ * The one cart line the words name ("the hub", "the court classic", "las zapatillas"): every word in
+ * its name (singular, folded). None when they name no line, or several.
+ */
+export function lineNamedBy(words: string, items: BrainState["cart"]["items"]): BrainState["cart"]["items"][number] | undefined {
+	const said = fold(words).split(/[^a-z0-9]+/).filter(w => w && !LINE_FILLER.has(w)).map(singularWord);
+	if (!said.length) return undefined;
+	const lines = items.filter(l => {
+		const name = fold(l.name).split(/[^a-z0-9]+/).map(singularWord);
+		return said.every(w => name.includes(w));
+	});
+	return lines.length === 1 ? lines[0] : undefined;
+}
+const singularWord = (w: string) => (w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w);
+/** "Make the court classic a 41", "change the sneakers to size 41": the line named and the size. */
+const NAMED_SIZE_CHANGE = new RegExp(String.raw`^\W*(?:(?:actually|ok|wait|no|mejor)\W+)*(?:make|change|switch|cambia\w*|pon)\s+(?:the|my|el|la|los|las|mi|mis)\s+([a-z][a-z0-9 -]*?)\s+(?:to |a |in |en |por )?(?:(?:a|an|size|talla|la|el)\s+)?${SIZE_TOKEN}\W*$`);
+
 export function sizeChange(s: string, state: BrainState): Decision | null {
 	// "Change the second one to M" names which; a bare "40" is no position here.
 	if (state.awaitingConfirmation || (parsePosition(s) !== null && !BARE_SIZE.test(s))) return null;
+	// A line named: that one, whichever was added last.
+	const namedChange = NAMED_SIZE_CHANGE.exec(s);
+	const namedLine = namedChange ? lineNamedBy(namedChange[1]!, state.cart.items.filter(i => i.size !== undefined)) : undefined;
+	if (namedLine?.size) {
+		const size = canonicalSize(namedChange![2]!);
+		if (!sameSize(size, namedLine.size)) return { kind: "tool", name: "add_to_cart", args: { sku: namedLine.sku, size, replacesSize: namedLine.size, ...(namedLine.color ? { color: namedLine.color } : {}) }, intent: "add_to_cart" };
+	}
 	const sized = state.cart.items.filter(i => i.size !== undefined);
 	const skus = new Set(sized.map(i => i.sku));
 	const last = (keep: (i: (typeof sized)[number]) => boolean) => sized.filter(keep).at(-1);

@@ -1174,6 +1174,16 @@ const TABLE: Row[] = [
 	{ say: "busco un regalo de unos 50 dólares", calls: [["catalog.recommend", { brand: "fashion", limit: 3, maxPrice: 5500, gift: true }]], reply: /./ },
 	// A second thought, then the ask: cancelling the order just placed.
 	{ say: "hmm actually I changed my mind, can I cancel?", state: { orderId: "ORD-9" }, calls: [], reply: /./, intent: "cancel_order" },
+	// A size change of the line named, not of the one added last ("make the court classic a 41" added a second pair).
+	...["make the linen shirt an XL", "change the shirt to size XL"].map(
+		(say): Row => ({
+			say,
+			state: { cart: [{ ...line("FT-030", "Linen Shirt", 4500), size: "M" }, line("FJ-001", "Black Leather Jacket", 8900)] },
+			calls: [["catalog.get", "FT-030"]],
+			reply: /^Changed Linen Shirt from size M to XL 👌/,
+			check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size ?? null, l.qty]), [["FT-030", "XL", 1], ["FJ-001", null, 1]])
+		})
+	),
 	// Short words for what the details spell out.
 	{
 		brand: "gaming",
