@@ -98,7 +98,7 @@ export function createOfflineBrain(): Model {
 					return callTools([inView.sku, other].map(sku => ({ name: "get_product", args: { sku } })), "product");
 				const parts = names.every(n => n === "search_products") ? compoundAdd(fold(text)) : null;
 				if (parts && parts.length === outputs.length && offered("add_to_cart")) {
-					const skus = lastCall.toolCalls.map((c, i) => namedHit(c, outputs[i], fold(text)));
+					const skus = lastCall.toolCalls.map((c, i) => namedHit(c, outputs[i], fold(text), true));
 					// Each part found its product: all of them go in. Otherwise the first one not named is
 					// shown to choose from, and the reply names the others to ask for next.
 					const unnamed = skus.findIndex(sku => !sku);
@@ -160,7 +160,7 @@ export function createOfflineBrain(): Model {
 				// "add the biker leather jacket in M", "and the chelsea boots in 42": the product it names goes in the cart.
 				const count = LEADING_COUNT.exec(asked)?.[1];
 				const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;
-				const named = rounds === 1 && call.name === "search_products" && (ADD.test(asked) || sizeArg(asked).size || count) && !QUESTION.test(asked) ? namedHit(call, output, asked) : undefined;
+				const named = rounds === 1 && call.name === "search_products" && (ADD.test(asked) || sizeArg(asked).size || count) && !QUESTION.test(asked) ? namedHit(call, output, asked, true) : undefined;
 				// "add the cheapest wireless one": the search ran cheapest first, so its first in stock.
 				const byPrice =
 					rounds === 1 && call.name === "search_products" && ADD_THE_PRICED.test(asked) && !QUESTION.test(asked)

@@ -432,6 +432,8 @@ function colourFor(p: Product, asked: string | undefined, state: TurnState): str
 	const colours = coloursOfProduct(p);
 	const colour = colourNamed(asked, colours);
 	if (colour) return colours.length > 1 ? colour : undefined;
+	// "The terracotta vase": the colour its name says, of a product with no colours to choose.
+	if (!colours.length && new RegExp(`\\b${asked.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "i").test(p.name)) return undefined;
 	if (colours.length > 1) state.focus = p.sku;
 	throw new ToolError(
 		colours.length ? `${p.name} does not come in ${asked}; colours: ${colours.join(", ")}` : `${p.name} comes in one colour only`,

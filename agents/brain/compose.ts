@@ -168,12 +168,15 @@ const nameHasAll = (words: string[], name: string): boolean => {
  * names the Vitamin C Brightening Serum, not the other serums; "black jacket" names neither of two
  * black jackets; one word names a kind of product, not one of them).
  */
-export function namedHit(call: ChatToolCall, output: any, addFor?: string): string | undefined {
+export function namedHit(call: ChatToolCall, output: any, addFor?: string, toAdd = false): string | undefined {
 	const products = (output?.products ?? []) as ProductOut[];
 	// To show it, the only hit will do; to put it in the cart, the customer must have named it ("I want
 	// a red lipstick" found one lipstick, but the customer has not chosen it yet).
 	if (products.length === 1 && addFor === undefined) return products[0]!.sku;
-	const words = searchedWords(call);
+	// To add, the colour searched is a word of the name too when the name says it ("add the terracotta
+	// vase"); to show, "white sneakers" still lists the white ones.
+	const colour = toAdd ? argsOf(call).color : undefined;
+	const words = [...searchedWords(call), ...(typeof colour === "string" ? fold(colour).split(/\s+/) : [])];
 	const said = (n: string) => words.some(w => wordOfName(w, n));
 	const inName = (p: ProductOut) => words.filter(w => nameWords(p.name).some(n => wordOfName(w, n))).length;
 	const ranked = products.map(p => ({ p, n: inName(p) })).sort((a, b) => b.n - a.n);
@@ -183,9 +186,8 @@ export function namedHit(call: ChatToolCall, output: any, addFor?: string): stri
 		// Into the cart only what the customer named, not what their words describe: "headphones with
 		// noise cancelling" fits the Noise Cancelling Travel Headphones but chose nothing. Every word of
 		// the name said, or all but one after "the" ("I'll take the waxed jacket").
-		// Said in the message counts too, as the words the search drops ("sea"), and the colour searched ("negras": black).
-		const colour = argsOf(call).color;
-		const written = [...addFor.split(/[^a-z0-9]+/).filter(Boolean), ...(typeof colour === "string" ? fold(colour).split(/\s+/) : [])];
+		// Said in the message counts too, as the words the search drops ("sea").
+		const written = addFor.split(/[^a-z0-9]+/).filter(Boolean);
 		const missing = nameWords(first.p.name).filter(n => n.length > 2 && !/\d/.test(n) && !NAME_FILLER.has(n) && !said(n) && !written.some(w => wordOfName(w, n))).length;
 		if (missing > (DEFINITE.test(addFor) ? 1 : 0)) return undefined;
 	}

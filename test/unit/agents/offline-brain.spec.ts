@@ -1184,6 +1184,17 @@ const TABLE: Row[] = [
 			check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size ?? null, l.qty]), [["FT-030", "XL", 1], ["FJ-001", null, 1]])
 		})
 	),
+	// A colour its name says: the one named, added.
+	{
+		brand: "home",
+		say: "add the terracotta vase",
+		products: [
+			{ sku: "HV-1", name: "Terracotta Vase", brand: "home", category: "vases", price: 5399, currency: "USD", stock: 9 },
+			{ sku: "HV-2", name: "Glass Bud Vase", brand: "home", category: "vases", price: 2499, currency: "USD", stock: 9 }
+		],
+		calls: [["catalog.search"]],
+		reply: /Added 1× Terracotta Vase/
+	},
 	// Short words for what the details spell out.
 	{
 		brand: "gaming",
