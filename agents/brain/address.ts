@@ -94,4 +94,4 @@ export function addressIn(message: string): string | null {
 }
 
 /** "Great, I'll take it — send it to …": the address after the words that introduce it, anywhere in the message. */
-const DELIVER_TO_WITHIN = /\b(?:deliver|send|ship)(?: it| them| (?:the|my) (?:order|package|parcel))? to\s+|\b(?:delivery |shipping )?address(?: is|:)\s*|\b(?:env[ií]alo|env[ií]amelo|m[aá]ndalo|m[aá]ndamelo) a\s+|\bdirecci[oó]n(?: de entrega| de env[ií]o)?(?: es|:)\s*/iu;
+const DELIVER_TO_WITHIN = /\b(?:deliver|send|ship)(?: it| them| (?:the|my) (?:order|package|parcel))? to\s+|\b(?:delivery |shipping )?address(?: is|:)\s*|\bnew (?:one|address)(?: is|:)\s*|\b(?:la )?nueva(?: direcci[oó]n)?(?: es|:)\s*|\b(?:env[ií]alo|env[ií]amelo|m[aá]ndalo|m[aá]ndamelo) a\s+|\bdirecci[oó]n(?: de entrega| de env[ií]o)?(?: es|:)\s*/iu;

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { addressIn } from "../../../agents/brain/address";
 import { cartRequest, chatShorthand } from "../../../agents/brain/intents";
 import { chooseListed } from "../../../agents/brain/lists";
 import { parsePosition, parseProductQuery } from "../../../agents/brain/query";
@@ -3404,6 +3405,12 @@ describe("offline brain", () => {
 		assert.equal(out.result.promoCode ?? null, null);
 		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "cancelled", total: 8900, currency: "USD" });
 		assert.match((await turn({ say: "use code WELCOME10", state: { cart: CART }, calls: [], reply: /./ }, tools)).out.result.reply.text, /^Code WELCOME10 applied ✅/);
+	});
+
+	it("reads the address a customer writes to a person, however they introduce it", () => {
+		assert.equal(addressIn("can I change the delivery address for both orders? new one: 22 Park Lane, Bristol BS8 1TH"), "22 Park Lane, Bristol BS8 1TH");
+		assert.equal(addressIn("la nueva: Calle Mayor 5, 28013 Madrid"), "Calle Mayor 5, 28013 Madrid");
+		assert.equal(addressIn("is the new one nice?"), null);
 	});
 
 	it("tells an order's state in the customer's words, with the carrier once shipped", async () => {
