@@ -62,6 +62,8 @@ function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Per
 	return { ...filters, ...query, query: more.length ? `${words} ${more.join(" ")}` : words };
 }
 
+const CAPS_CODE = /^\W*([A-Z]{3,}\d{1,3})\W*$/;
+
 /** "Apply it", "use the code", "aplícalo", "usa el cupón": the code offered, applied. */
 const APPLY_IT = /\b(apply (it|that|this|one)|use (it|that|this|one)|(?:apply|use) (?:the |that |this )?(?:code|discount|promo(?: code)?|coupon)|aplicalo|aplicala|usalo|usala|(?:aplica|aplicame|usa|aplicar|usar) (?:el |ese |este )?(?:codigo|descuento|cupon))\b/;
 
@@ -909,7 +911,12 @@ export function decide(
 	if (policy) return { kind: "tool", name: "store_policy", args: { topic: policy[1] }, intent: "policy" };
 	const offered = state.codesOffered ?? [];
 	const applyIt = offered.length > 0 && APPLY_IT.test(s);
-	const code = promoCodeIn(s) ?? (state.codeAsked ? BARE_CODE.exec(s)?.[1]?.toUpperCase() : undefined) ?? (applyIt && offered.length === 1 ? offered[0] : undefined);
+	const code =
+		promoCodeIn(s) ??
+		(state.codeAsked ? BARE_CODE.exec(s)?.[1]?.toUpperCase() : undefined) ??
+		(applyIt && offered.length === 1 ? offered[0] : undefined) ??
+		// "LAPTOP50" typed on its own in capitals, unasked: a code, as codes are written (no product is named so).
+		CAPS_CODE.exec(message)?.[1];
 	if (!code && applyIt)
 		return {
 			kind: "text",

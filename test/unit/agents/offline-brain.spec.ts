@@ -1196,6 +1196,9 @@ const TABLE: Row[] = [
 		calls: [["catalog.search"]],
 		reply: /Added 1× Terracotta Vase/
 	},
+	// A code typed alone in capitals, unasked, is a code; a product name is not read as one.
+	{ say: "WELCOME10", state: { cart: CART }, calls: [["catalog.price", { items: [{ sku: "FJ-002", qty: 1 }, { sku: "FJ-001", qty: 1 }], promoCode: "WELCOME10" }]], reply: /^Code WELCOME10 applied ✅/, intent: "promo_code" },
+	{ brand: "gaming", say: "PS5", calls: [["catalog.search"]], reply: /./ },
 	// Short words for what the details spell out.
 	{
 		brand: "gaming",
