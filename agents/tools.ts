@@ -347,7 +347,7 @@ export const coloursOfProduct = (p: Pick<Product, "color">): string[] => (p.colo
  * that needs one is asked about, its size before its colour.
  */
 /** A product nobody ships: a gift card's code arrives as a message ("delivery: digital code"). */
-export const isDigital = (p: Pick<Product, "attributes">): boolean => /\bdigital\b/i.test(p.attributes?.delivery ?? "");
+export const isDigital = (p: { attributes?: Record<string, unknown> }): boolean => /\bdigital\b/i.test(String(p.attributes?.delivery ?? ""));
 
 /** Whether every line of the cart is digital: such an order goes nowhere, so it needs no address. */
 async function allDigital(ctx: ToolContext, state: TurnState): Promise<boolean> {

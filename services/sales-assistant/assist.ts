@@ -26,13 +26,14 @@ import { ESCALATION_REASONS, type EscalationReason } from "../../contracts/event
 import { colourNamed, coloursOf, formatMoney, type StorePolicies } from "../../contracts/catalog";
 import { aiSellerServiceName } from "../../contracts/services";
 import { SALES_ASSISTANT_ERRORS, type AssistCartLine, type AssistView, type SuggestedActionView } from "../../contracts/sales-assistant";
-import { executeTool, newTurnState, ToolError, ToolNames } from "../../agents/tools";
+import { executeTool, isDigital, newTurnState, ToolError, ToolNames } from "../../agents/tools";
 import { addressIn } from "../../agents/brain/address";
 import { toolContextFor, toProduct, type CatalogProduct } from "../ai-seller/tool-context";
 import {
 	actionId as actionIdOf,
 	addressChange,
 	assist,
+	digitalOnly,
 	orderLabel,
 	OBJECTION_KINDS,
 	promotionSavings,
@@ -225,6 +226,7 @@ export async function gather(deps: AssistDeps, facts: EscalationFacts, opts: { w
 			unitPrice: l.unitPrice,
 			currency: l.currency,
 			...(category ? { category } : {}),
+			...(product && isDigital(product) ? { digital: true } : {}),
 			...(sizes.length ? { sizes } : {}),
 			...(colours.length ? { colours } : {})
 		};
@@ -485,8 +487,8 @@ export function validateModelAnswer(answer: ModelAnswer, input: AssistantInput, 
 			if (!input.cart.length) throw new InvalidSuggestionError("the model suggested an order for an empty cart");
 			const waiting = input.cart.find(l => waitsForChoice(input, l));
 			if (waiting) throw new InvalidSuggestionError(`the model suggested an order while ${waiting.sku} waits for its ${waitsForSize(input, waiting) ? "size" : "colour"}`);
-			if (!input.deliverTo) throw new InvalidSuggestionError("the model suggested an order before the customer said where to deliver it");
-			const args = { items: input.cart.map(orderItemOf), ...(promoCode ? { promoCode } : {}), deliverTo: input.deliverTo };
+			if (!input.deliverTo && !digitalOnly(input)) throw new InvalidSuggestionError("the model suggested an order before the customer said where to deliver it");
+			const args = { items: input.cart.map(orderItemOf), ...(promoCode ? { promoCode } : {}), ...(input.deliverTo ? { deliverTo: input.deliverTo } : {}) };
 			actions.push({ id: actionIdOf("create_order", args), kind: "create_order", tool: "create_order", label: orderLabel(input, promoCode), args });
 		}
 	}
@@ -780,7 +782,9 @@ async function createOrder(
 	const applied = await deps.store.get<{ code: string }>(promoKey(facts.escalationId));
 	const promoCode = action.args.promoCode ?? applied?.code;
 	const deliverTo = action.args.deliverTo ?? conversation.context.deliverTo;
-	if (!deliverTo) throw invalid("The order needs a delivery address: ask the customer where to deliver it", { actionId: action.id });
+	// A cart of gift-card codes goes nowhere: no address to ask for.
+	const digital = !deliverTo && (await Promise.all(action.args.items.map(i => productOf(deps, i.sku)))).every(p => p !== null && isDigital(p));
+	if (!deliverTo && !digital) throw invalid("The order needs a delivery address: ask the customer where to deliver it", { actionId: action.id });
 	const tools = toolContextFor(deps.broker, facts.conversationId, facts.brand, facts.waId, deps.paymentLinkUrl ?? null);
 	let order: Awaited<ReturnType<typeof tools.orders.create>>;
 	try {
@@ -791,7 +795,7 @@ async function createOrder(
 			conversationId: facts.conversationId,
 			// From the suggestion: a double click or a retry finds the same order.
 			idempotencyKey: `sales:${facts.escalationId}:${generation}:${action.id}`,
-			deliverTo,
+			...(deliverTo ? { deliverTo } : {}),
 			...(promoCode ? { promoCode } : {})
 		});
 	} catch (err) {
@@ -808,17 +812,17 @@ async function createOrder(
 		const qty = l.qty - (ordered.get(lineKey(l)) ?? 0);
 		return qty > 0 ? [{ ...l, qty }] : [];
 	});
-	await writeCart(deps, facts, sellerId, remaining, order.orderId, deliverTo);
+	await writeCart(deps, facts, sellerId, remaining, order.orderId, deliverTo ?? undefined);
 	const names = new Map(conversation.context.cart.map(l => [l.sku, l.name]));
 	const what = action.args.items.map(i => `${i.qty}× ${names.get(i.sku) ?? i.sku}${variantLabel(i) ? ` (${variantLabel(i)})` : ""}`).join(", ");
 	const total = formatMoney(order.total, order.currency);
 	const pay = order.status === "pending" && order.paymentUrl ? order.paymentUrl : null;
 	return {
-		result: `Order ${order.orderId} created for ${what}: ${total}${promoCode ? ` with ${promoCode}` : ""}, to ${deliverTo}, ${order.status === "pending" ? "awaiting payment" : order.status}${pay ? ` (payment link: ${pay})` : ""}; ${cartText(remaining)}.`,
+		result: `Order ${order.orderId} created for ${what}: ${total}${promoCode ? ` with ${promoCode}` : ""}, ${deliverTo ? `to ${deliverTo}` : "a digital code"}, ${order.status === "pending" ? "awaiting payment" : order.status}${pay ? ` (payment link: ${pay})` : ""}; ${cartText(remaining)}.`,
 		tell: tellIn(
 			conversation,
-			`Your order ${order.orderId} is placed: ${what}, ${total}${promoCode ? ` with ${promoCode}` : ""}. It goes to ${deliverTo}.${pay ? ` You can pay here: ${pay}` : ""}`,
-			`Tu pedido ${order.orderId} está hecho: ${what}, ${total}${promoCode ? ` con ${promoCode}` : ""}. Va a ${deliverTo}.${pay ? ` Puedes pagarlo aquí: ${pay}` : ""}`
+			`Your order ${order.orderId} is placed: ${what}, ${total}${promoCode ? ` with ${promoCode}` : ""}.${deliverTo ? ` It goes to ${deliverTo}.` : ""}${pay ? ` You can pay here: ${pay}` : ""}`,
+			`Tu pedido ${order.orderId} está hecho: ${what}, ${total}${promoCode ? ` con ${promoCode}` : ""}.${deliverTo ? ` Va a ${deliverTo}.` : ""}${pay ? ` Puedes pagarlo aquí: ${pay}` : ""}`
 		)
 	};
 }

@@ -39,6 +39,8 @@ export interface AssistantCartLine {
 	unitPrice: number;
 	currency: string;
 	category?: string;
+	/** A product nobody ships (a gift card's code): a cart of only these needs no address. */
+	digital?: boolean;
 	/** The sizes its product comes in, when it does: a line without `size` then waits for one. */
 	sizes?: string[];
 	/** The colours its product comes in, when several: a line without `color` then waits for one. */
@@ -796,9 +798,9 @@ export function suggestActions(input: AssistantInput): SuggestedAction[] {
 	actions.push(...addressChange(input));
 	// An order with a size or colour missing would ship without it, and one with no address would not
 	// ship at all: the replies ask for them first.
-	if (input.cart.length > 0 && input.deliverTo && !input.cart.some(l => waitsForChoice(input, l)) && (wantsToBuy(lastWords) || said.some(m => wantsToBuy(m.text)))) {
+	if (input.cart.length > 0 && (input.deliverTo || digitalOnly(input)) && !input.cart.some(l => waitsForChoice(input, l)) && (wantsToBuy(lastWords) || said.some(m => wantsToBuy(m.text)))) {
 		const promoCode = input.appliedPromotion ?? best?.promo.code;
-		const args = { items: input.cart.map(orderItemOf), ...(promoCode ? { promoCode } : {}), deliverTo: input.deliverTo };
+		const args = { items: input.cart.map(orderItemOf), ...(promoCode ? { promoCode } : {}), ...(input.deliverTo ? { deliverTo: input.deliverTo } : {}) };
 		actions.push({ id: actionId("create_order", args), kind: "create_order", tool: "create_order", label: orderLabel(input, promoCode), args });
 	}
 	return actions;
@@ -817,9 +819,12 @@ export function addressChange(input: AssistantInput): SuggestedAction[] {
 }
 
 /** What the seller reads on the order button: what goes, with which code, and where. */
+/** A cart of gift-card codes and the like: nothing in it ships. */
+export const digitalOnly = (input: Pick<AssistantInput, "cart">): boolean => input.cart.length > 0 && input.cart.every(l => l.digital === true);
+
 export function orderLabel(input: Pick<AssistantInput, "cart" | "deliverTo">, promoCode: string | undefined): string {
 	const count = input.cart.reduce((n, l) => n + l.qty, 0);
-	return `Create the order (${count} item${count === 1 ? "" : "s"}${promoCode ? `, ${promoCode}` : ""}) to ${input.deliverTo}`;
+	return `Create the order (${count} item${count === 1 ? "" : "s"}${promoCode ? `, ${promoCode}` : ""}) ${input.deliverTo ? `to ${input.deliverTo}` : "as a digital code"}`;
 }
 
 /** How a seller who was asked about it takes the topic up. */
@@ -884,7 +889,9 @@ export function suggestReplies(input: AssistantInput, trigger: SuggestionTrigger
 			candidates.push(
 				input.deliverTo
 					? say(input, `Perfect, I'll prepare your order now — delivery to ${input.deliverTo} — and send you the confirmation here.`, `Perfecto, preparo tu pedido ahora — entrega en ${input.deliverTo} — y te mando la confirmación por aquí.`)
-					: say(input, "Perfect! Where shall we deliver your order? Send me the street and number, city and postcode.", "¡Perfecto! ¿A dónde te enviamos el pedido? Mándame calle y número, ciudad y código postal.")
+					: digitalOnly(input)
+						? say(input, "Perfect, I'll prepare your order now — it's a digital code, so no address needed — and send you the confirmation here.", "Perfecto, preparo tu pedido ahora — es un código digital, así que no hace falta dirección — y te mando la confirmación por aquí.")
+						: say(input, "Perfect! Where shall we deliver your order? Send me the street and number, city and postcode.", "¡Perfecto! ¿A dónde te enviamos el pedido? Mándame calle y número, ciudad y código postal.")
 			);
 	}
 	const best = input.appliedPromotion || problem ? null : bestPromotion(input);

@@ -307,6 +307,12 @@ describe("offline sales assistant", () => {
 			],
 			// Nowhere to deliver yet: no order (the replies ask where).
 			["no order before the customer said where it goes", { messages: said("I'll take it"), deliverTo: null }, [["apply_promotion", { code: "LAPTOP50" }]]],
+			// A cart of gift-card codes goes nowhere: its order needs no address.
+			[
+				"an order of digital codes without an address",
+				{ messages: said("I'll take it"), deliverTo: null, promotions: [], cart: [{ sku: "GA-0039", name: "Gaming Gift Card $50", qty: 1, unitPrice: 5000, currency: "USD", category: "gift cards", digital: true }] },
+				[["create_order", { items: [{ sku: "GA-0039", qty: 1 }] }]]
+			],
 			// An address written after the order, while it has not shipped: the order goes there.
 			...(
 				[
@@ -324,6 +330,13 @@ describe("offline sales assistant", () => {
 			["no order from an empty cart", { cart: [], messages: said("buy"), promotions: [] }, []]
 		];
 		for (const [name, over, expected] of table) it(name, () => assert.deepEqual(kinds({ ...tech, ...over }), expected));
+
+		it("labels an order of digital codes as such, and still asks where to deliver one that ships", () => {
+			const card = { sku: "GA-0039", name: "Gaming Gift Card $50", qty: 1, unitPrice: 5000, currency: "USD", category: "gift cards", digital: true as const };
+			const order = suggestActions({ ...tech, messages: said("I'll take it"), deliverTo: null, promotions: [], cart: [card] }).find(a => a.kind === "create_order");
+			assert.equal(order?.label, "Create the order (1 item) as a digital code");
+			assert.deepEqual(kinds({ ...tech, messages: said("I'll take it"), deliverTo: null, promotions: [], cart: [card, { ...card, sku: "TE-0007", name: "Laptop", digital: undefined as never }] }), []);
+		});
 
 		describe("sizes", () => {
 			const biker = { sku: "FA-0007", name: "Biker Leather Jacket", price: 12_699, currency: "USD", category: "jackets", stock: 5, sizes: ["40", "41", "42"] };
