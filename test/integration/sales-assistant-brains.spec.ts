@@ -14,6 +14,7 @@ import { publishEvent } from "../../mixins/events.mixin";
 import CatalogService from "../../services/catalog.service";
 import OrdersService from "../../services/orders.service";
 import AiSellerFashion from "../../services/ai-seller-fashion.service";
+import AiSellerGaming from "../../services/ai-seller-gaming.service";
 import { approveAction, assistFor, assistKey, summaryOf, type AssistDeps, type EscalationFacts, type StoredAssist } from "../../services/sales-assistant/assist";
 import { actionId } from "../../services/sales-assistant/offline-assistant";
 import type { AssistView } from "../../contracts/sales-assistant";
@@ -40,7 +41,7 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 	before(async () => {
 		// Redis: the store a cluster runs on (counters, locks and lists as they are in production).
 		const { redisUrl } = await infra();
-		broker = await startBroker({ env: { REDIS_URL: redisUrl }, services: [CatalogService, OrdersService, AiSellerFashion] });
+		broker = await startBroker({ env: { REDIS_URL: redisUrl }, services: [CatalogService, OrdersService, AiSellerFashion, AiSellerGaming] });
 		deps = { broker, store: broker.store, logger };
 	});
 	after(() => broker?.stop());
@@ -49,10 +50,10 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 	const conversation = (id: string) => broker.call<Conversation, { id: string }>("ai-seller-fashion.get", { id });
 
 	/** A customer message through the AI seller's channel, as the WhatsApp gateway publishes it. */
-	async function say(waId: string, text: string): Promise<void> {
-		const conversationId = `fashion:${waId}`;
+	async function say(waId: string, text: string, brand = "fashion"): Promise<void> {
+		const conversationId = `${brand}:${waId}`;
 		const messageId = `wamid.BRAINS${++n}`;
-		const data: ChatMessageNewV1 = { conversationId, brand: "fashion", waId, customerName: "Maria Lopez", messageId, phoneNumberId: "100000000000001", kind: "text", text, receivedAt: Date.now() };
+		const data: ChatMessageNewV1 = { conversationId, brand, waId, customerName: "Maria Lopez", messageId, phoneNumberId: "100000000000001", kind: "text", text, receivedAt: Date.now() };
 		await publishEvent(broker, "/test", EventTypes.ChatMessageNew, data, { id: `chat:${messageId}` });
 		await waitFor(async () => (await readTranscript(broker.store, conversationId)).some(l => l.id === messageId));
 	}
@@ -89,6 +90,30 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 		assert.equal(err.message, message);
 		return true;
 	};
+
+	it("orders a cart of digital codes (gift cards) without an address, and says nothing of where it goes", async () => {
+		const waId = "15550007077";
+		const id = `gaming:${waId}`;
+		const gaming = (cid: string) => broker.call<Conversation, { id: string }>("ai-seller-gaming.get", { id: cid });
+		await say(waId, "hi", "gaming");
+		await waitFor(async () => (await gaming(id).catch(() => null))?.state === "browsing");
+		await broker.call("ai-seller-gaming.send", { id, type: "ESCALATE", detail: "asked for a person" });
+		await broker.call("ai-seller-gaming.send", { id, type: "HUMAN_ASSIGNED", sellerId: "ben" });
+		await say(waId, "I want the Gaming Gift Card $50", "gaming");
+		const facts: EscalationFacts = { escalationId: `esc-${waId}`, conversationId: id, brand: "gaming", waId, customerName: "Leo", reason: "human_requested", detail: null };
+		const add = action(await assistFor(deps, facts, "customer_message"), "add_to_cart");
+		await approveAction(deps, facts, "ben", add.id);
+		await say(waId, "great, I'll take it", "gaming");
+		const view = await assistFor(deps, facts, "customer_message");
+		assert.equal(view.deliverTo, null);
+		const order = action(view, "create_order");
+		assert.equal(order.label, "Create the order (1 item) as a digital code");
+		const placed = await approveAction(deps, facts, "ben", order.id);
+		assert.match(placed.result, /^Order ord_\w+ created for 1× Gaming Gift Card \$50: \$50\.00, a digital code, awaiting payment; the cart is now empty\.$/);
+		assert.doesNotMatch(placed.tell, /goes to/);
+		const [made] = (await broker.call<{ items: { deliverTo?: string }[] }, object>("orders.list", { waId })).items;
+		assert.equal(made?.deliverTo, undefined);
+	});
 
 	describe("offline assistant and one-click approval", () => {
 		const waId = "15550007001";
