@@ -103,7 +103,11 @@ export function createOfflineBrain(): Model {
 					// shown to choose from, and the reply names the others to ask for next.
 					const unnamed = skus.findIndex(sku => !sku);
 					const calls = unnamed < 0
-						? skus.map((sku, i) => ({ name: "add_to_cart", args: { sku, ...(parts[i]!.size ? { size: parts[i]!.size } : {}) } }))
+						? skus.map((sku, i) => {
+								// Each with what was said of it: its size, its colour, how many.
+								const part = parts[i]!;
+								return { name: "add_to_cart", args: { sku, ...(part.size ? { size: part.size } : {}), ...(part.query.color ? { color: part.query.color } : {}), ...(part.qty ? { qty: part.qty } : {}) } };
+							})
 						: [{ name: "search_products", args: parts[unnamed]!.query }];
 					return callTools(calls, calls[0]!.name === "add_to_cart" ? "add_to_cart" : "search");
 				}

@@ -16,7 +16,7 @@ const LIST_SEPARATOR = /\s*(?:,|;|&|\band\b|\by\b|\bplus\b|\balso\b|\btambien\b)
  * products, each named with its own words and size. Null unless every part names a product
  * ("black and white sneakers" is one search).
  */
-export function compoundAdd(s: string): { query: ProductQuery; size?: string }[] | null {
+export function compoundAdd(s: string): { query: ProductQuery; size?: string; qty?: number }[] | null {
 	if (!ADD.test(s)) return null;
 	const parts = s
 		.replace(ADD_ALL, " ")
@@ -24,7 +24,13 @@ export function compoundAdd(s: string): { query: ProductQuery; size?: string }[]
 		.map(p => p.trim())
 		.filter(Boolean);
 	if (parts.length < 2 || parts.length > 4) return null;
-	const out = parts.map(p => ({ query: parseProductQuery(p.replace(SIZE_IN_ALL, " ")), ...sizeArg(p) }));
+	// "2 linen cushion covers": how many of that one.
+	const countOf = (p: string) => {
+		const n = /^(?:(\d{1,2})|(two|three|four|five|dos|tres|cuatro|cinco))\s+(?!x\b)/.exec(p);
+		const qty = n ? (n[1] ? Number(n[1]) : { two: 2, three: 3, four: 4, five: 5, dos: 2, tres: 3, cuatro: 4, cinco: 5 }[n[2] as "two"]) : 1;
+		return qty > 1 && qty <= 20 ? { qty } : {};
+	};
+	const out = parts.map(p => ({ query: parseProductQuery(p.replace(SIZE_IN_ALL, " ").replace(/^\d{1,2}\s+/, "")), ...sizeArg(p), ...countOf(p) }));
 	return out.every(o => o.query.query) ? out : null;
 }
 

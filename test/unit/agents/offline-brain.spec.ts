@@ -1185,6 +1185,13 @@ const TABLE: Row[] = [
 			check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size ?? null, l.qty]), [["FT-030", "XL", 1], ["FJ-001", null, 1]])
 		})
 	),
+	// Several products in one message, each with its own count and size.
+	{
+		say: "add the black leather jacket and 2 linen shirts in M",
+		calls: [["catalog.search"]],
+		reply: /./,
+		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.qty, l.size ?? null]), [["FJ-001", 1, null], ["FT-030", 2, "M"]])
+	},
 	// A colour its name says: the one named, added.
 	{
 		brand: "home",
