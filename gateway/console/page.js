@@ -783,7 +783,11 @@
 	/** The note a seller left when handing the conversation over, for whoever takes it next. */
 	function transferNote(esc) {
 		const t = esc.lastTransfer;
-		return t && t.note ? h("p", { class: "meta transfer-note", text: `Note from ${nameOf(t.fromSellerId)}: ${t.note}` }) : null;
+		if (!t) return null;
+		// A transfer of one's own that came back (declined, or not taken in time): said as such, not as a note to oneself.
+		if (state.seller && t.fromSellerId === state.seller.id)
+			return h("p", { class: "meta transfer-note", text: `Back to you: ${t.toSellerId ? nameOf(t.toSellerId) : `the ${t.toBrand} team`} did not take it` });
+		return t.note ? h("p", { class: "meta transfer-note", text: `Note from ${nameOf(t.fromSellerId)}: ${t.note}` }) : null;
 	}
 
 	/**
@@ -827,7 +831,8 @@
 		if (!c) return;
 		const esc = c.escalation;
 		el.conversationTitle.textContent = `${customerLabel(esc)} · ${esc.brand}`;
-		const note = esc.lastTransfer && esc.lastTransfer.note ? `Note from ${nameOf(esc.lastTransfer.fromSellerId)}: ${esc.lastTransfer.note}` : "";
+		const own = esc.lastTransfer && state.seller && esc.lastTransfer.fromSellerId === state.seller.id;
+		const note = esc.lastTransfer && esc.lastTransfer.note && !own ? `Note from ${nameOf(esc.lastTransfer.fromSellerId)}: ${esc.lastTransfer.note}` : "";
 		el.conversationSummary.textContent = [reasonLabel(esc.reason), esc.summary, note].filter(Boolean).join(" · ");
 		const atBottom = el.history.scrollTop + el.history.clientHeight >= el.history.scrollHeight - 8;
 		const undelivered = undeliveredSeqs(c);

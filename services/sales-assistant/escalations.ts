@@ -898,9 +898,10 @@ export class Escalations {
 		let conversation: ConversationView | null = null;
 		for (const e of emitted) {
 			if (e.type === "escalation.assigned") {
-				await appendTranscript(this.o.store, e.conversationId, [
-					{ id: `${e.escalationId}:joined:${e.sellerId}:${e.at}`, from: "system", text: joinedText(e.sellerName, snapshot.context.lang), at: e.at, sellerId: e.sellerId }
-				], this.retentionMs);
+				if (!greetedBefore(snapshot.context, e.sellerId))
+					await appendTranscript(this.o.store, e.conversationId, [
+						{ id: `${e.escalationId}:joined:${e.sellerId}:${e.at}`, from: "system", text: joinedText(e.sellerName, snapshot.context.lang), at: e.at, sellerId: e.sellerId }
+					], this.retentionMs);
 				const loaded: Loaded = { version: 0, record, snapshot };
 				const assist = await this.refreshAssist(loaded, "accepted", false);
 				conversation = await this.conversationView(loaded, assist);
@@ -964,6 +965,14 @@ function queueOf(open: readonly Loaded[], now: () => number): EscalationQueue {
 	return q;
 }
 
+/**
+ * Whether the customer is with this seller already: one whose transfer came back to them (nobody
+ * took it in time) takes it again without introducing themselves a second time.
+ */
+function greetedBefore(c: EscalationSnapshot["context"], sellerId: string): boolean {
+	return c.transfers.at(-1)?.fromSellerId === sellerId;
+}
+
 /** The durable events of a committed step, with ids that repeat if the step's outbox is re-sent. */
 function publications(snapshot: EscalationSnapshot, conversationBrand: string, emitted: readonly EscalationEmitted[]): Publication[] {
 	const c = snapshot.context;
@@ -979,12 +988,13 @@ function publications(snapshot: EscalationSnapshot, conversationBrand: string, e
 					data: { escalationId: e.escalationId, conversationId: e.conversationId, brand: e.brand, sellerId: e.sellerId, ...(e.sellerName ? { sellerName: e.sellerName } : {}), ...origin }
 				});
 				const idempotencyKey = `${e.escalationId}:joined:${e.sellerId}:${e.at}`;
-				out.push({
-					type: EventTypes.WhatsappMessageSend,
-					id: `send:${idempotencyKey}`,
-					subject: e.conversationId,
-					data: { brand: conversationBrand, to: c.waId, kind: "text", text: joinedText(e.sellerName, c.lang), idempotencyKey, conversationId: e.conversationId }
-				});
+				if (!greetedBefore(c, e.sellerId))
+					out.push({
+						type: EventTypes.WhatsappMessageSend,
+						id: `send:${idempotencyKey}`,
+						subject: e.conversationId,
+						data: { brand: conversationBrand, to: c.waId, kind: "text", text: joinedText(e.sellerName, c.lang), idempotencyKey, conversationId: e.conversationId }
+					});
 				break;
 			}
 			case "escalation.resolved":

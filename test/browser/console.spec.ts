@@ -353,6 +353,19 @@ describe("seller console page in headless Chromium", function () {
 		await offered.waitFor();
 		// The note travels with it: Carla reads it before and after she accepts.
 		await offered.locator(".transfer-note", { hasText: "Note from Ana Torres: Wants to change the delivery address" }).waitFor();
+		// Declined, it comes back to Ana, who is told so (not shown her own note); she hands it on again.
+		await offered.getByRole("button", { name: "Decline" }).click();
+		const back = ana.locator(`#queue li.escalation[data-escalation="${id}"][data-offered="true"]`);
+		await back.locator(".transfer-note", { hasText: "Back to you: Carla Mendes did not take it" }).waitFor();
+		await back.getByRole("button", { name: /^Accept/ }).click();
+		await ana.locator("#conversation").waitFor();
+		await to.focus();
+		await waitFor(async () => /^Carla Mendes \(online, 0 of \d+\)$/.test((await carlaOption.textContent()) ?? ""), { timeoutMs: STEP_MS, message: "Carla still online in the transfer list" });
+		await to.selectOption("seller:carla");
+		await ana.getByLabel("Note for them").fill("Wants to change the delivery address");
+		await ana.getByRole("button", { name: "Transfer" }).click();
+		await ana.locator("#conversation").waitFor({ state: "hidden" });
+		await offered.waitFor();
 		await offered.getByRole("button", { name: /^Accept/ }).click();
 		await carla.locator("#history li[data-from=customer]", { hasText: "talk to a real person" }).waitFor();
 		await carla.locator("#conversation-summary", { hasText: "Note from Ana Torres: Wants to change the delivery address" }).waitFor();

@@ -233,6 +233,25 @@ describe("sales-assistant service (in-memory)", function () {
 		assert.equal((await call<SellerView[]>("sellers")).find(s => s.id === "ana")!.online, false);
 	});
 
+	it("a transfer nobody takes in time comes back, and its seller takes it again without greeting the customer a second time", async () => {
+		await online({ ana: 1, carla: 1 });
+		const { id, data } = await open();
+		await waitFor(async () => (await stateOf(id)) === "offered");
+		const holder = (await get(id)).offeredTo!;
+		const other = holder === "ana" ? "carla" : "ana";
+		await call("accept", { escalationId: id, sellerId: holder });
+		const joinedSends = () => probe.events[EventTypes.WhatsappMessageSend].filter(e => e.data.idempotencyKey.includes(":joined:"));
+		await waitFor(() => joinedSends().length === 1);
+		await call("transfer", { conversationId: data.conversationId, sellerId: holder, toSellerId: other, note: "sizes" });
+		clock.advance(30_000);
+		await waitFor(async () => (await get(id)).offeredTo === holder, { message: "back to the one who handed it on" });
+		await call("accept", { escalationId: id, sellerId: holder });
+		await waitFor(async () => (await stateOf(id)) === "active");
+		const history = await call<ConversationView>("history", { conversationId: data.conversationId, sellerId: holder });
+		assert.equal(history.messages.filter(m => m.from === "system" && /from our team/.test(m.text)).length, 1, "one introduction in the transcript");
+		assert.equal(joinedSends().length, 1, "the customer is greeted once");
+	});
+
 	it("transfer to another seller (an offer to them) and to another brand (its queue), with a note", async () => {
 		await online({ ana: 1, carla: 1, ben: 1 });
 		const { id, data } = await open();
