@@ -92,7 +92,7 @@ export const COLOUR_WORDS: Readonly<Record<string, string>> = {
 	// Shades the catalog names that are no other word here ("cream" is a product, "blush" and "tan" shades of make-up).
 	rust: "rust", ivory: "ivory", marfil: "ivory", mustard: "mustard", mostaza: "mustard", terracotta: "terracotta", terracota: "terracotta",
 	neutral: "neutral", neutro: "neutral", neutra: "neutral",
-	cognac: "cognac", oatmeal: "oatmeal", graphite: "graphite", grafito: "graphite", khaki: "khaki", caqui: "khaki"
+	cognac: "cognac", oatmeal: "oatmeal", graphite: "graphite", grafito: "graphite", khaki: "khaki", caqui: "khaki", brass: "brass"
 };
 
 /**

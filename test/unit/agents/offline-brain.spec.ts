@@ -1192,6 +1192,8 @@ const TABLE: Row[] = [
 		reply: /./,
 		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.qty, l.size ?? null]), [["FJ-001", 1, null], ["FT-030", 2, "M"]])
 	},
+	// Brass is one of the catalog's colours.
+	{ brand: "home", say: "a brass lamp", calls: [["catalog.search", { query: "lamp", color: "brass", brand: "home", limit: 5 }]], reply: /./ },
 	// A colour its name says: the one named, added.
 	{
 		brand: "home",
