@@ -52,7 +52,7 @@ import { approveAction, assistFor, summaryOf, type AssistDeps, type EscalationFa
 import type { SuggestionTrigger } from "./offline-assistant";
 import { insightsOn } from "./insights";
 import { compareEntries, EscalationQueue, entryOf, takeRefusal, type SellerAvailability } from "./queue";
-import { escalationView, joinedText, pushesFor, sellerView, transcriptMessage, undeliveredText, waitingText } from "./views";
+import { awayText, escalationView, joinedText, pushesFor, sellerView, transcriptMessage, undeliveredText, waitingText } from "./views";
 
 export interface EscalationRecord extends PersistedEscalation {
 	/** Fencing token of the writer that stored this record. */
@@ -355,6 +355,8 @@ export class Escalations {
 			return;
 		}
 		if (state !== "active" || !c.sellerId) return;
+		// Their seller lost the connection (the grace before it goes back to the queue): told, once a while, not left in silence.
+		if (c.graceDeadline !== null && (await this.claimWaitingNotice(c.escalationId))) await this.tellAway(open, d.messages.at(-1)?.messageId ?? String(this.now));
 		for (const m of d.messages)
 			this.o.push({
 				to: { sellerIds: [c.sellerId] },
@@ -639,9 +641,8 @@ export class Escalations {
 	}
 
 	/** A notice to a customer still waiting for a person, from the brand's number, kept in the transcript the seller reads. */
-	private async tellWaiting(l: Loaded, anyoneOnline: boolean, tag: string): Promise<void> {
+	private async tellWaiting(l: Loaded, anyoneOnline: boolean, tag: string, text = waitingText(anyoneOnline, l.snapshot.context.lang)): Promise<void> {
 		const c = l.snapshot.context;
-		const text = waitingText(anyoneOnline, c.lang);
 		const key = `${c.escalationId}:waiting:${tag}`;
 		await appendTranscript(this.o.store, c.conversationId, [{ id: key, from: "system", text, at: this.now }], this.retentionMs);
 		await this.o.publish(
@@ -649,6 +650,10 @@ export class Escalations {
 			{ brand: l.record.conversationBrand, to: c.waId, kind: "text", text, idempotencyKey: key, conversationId: c.conversationId },
 			{ id: `send:${key}`, subject: c.conversationId, correlationid: c.conversationId }
 		);
+	}
+
+	private tellAway(l: Loaded, tag: string): Promise<void> {
+		return this.tellWaiting(l, true, tag, awayText(l.snapshot.context.sellerName, l.snapshot.context.lang));
 	}
 
 	/** Level-triggered: the machine ignores a disconnect of an away seller and a reconnect of an online one. */

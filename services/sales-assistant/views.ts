@@ -101,6 +101,13 @@ export function waitingText(anyoneOnline: boolean, lang?: string | null): string
 		: "Nobody from our team is online right now, I'm afraid. The first one back will answer you here — your messages are saved, so there's no need to repeat anything.";
 }
 
+/** What a customer reads when they write while their seller has briefly lost the connection. */
+export function awayText(sellerName: string | null | undefined, lang?: string | null): string {
+	const who = firstName(sellerName, lang);
+	if (lang === "es") return `${who} se desconectó un momento — tu mensaje queda guardado y te responde en cuanto vuelva; si no puede, sigue otra persona de nuestro equipo.`;
+	return `${who} has stepped away for a moment — your message is saved and they'll answer as soon as they're back; if they can't, someone else from our team will.`;
+}
+
 /**
  * The frames a committed step pushes to console nodes, except `escalation.assigned` (its
  * conversation view needs the transcript and the assist, which the host reads).

@@ -363,6 +363,29 @@ describe("sales-assistant service (in-memory)", function () {
 		assert.notEqual(nextId, id);
 	});
 
+	it("a customer writing while their seller has lost the connection is told the seller will be back, not left in silence", async () => {
+		await online({ ana: 1 });
+		const { id, data } = await open();
+		await waitFor(async () => (await stateOf(id)) === "offered");
+		await call("accept", { escalationId: id, sellerId: "ana" });
+		const notices = () => probe.events[EventTypes.WhatsappMessageSend].filter(e => e.data.to === data.waId && e.data.idempotencyKey.startsWith(`${id}:waiting:`));
+		const forward = (n: number) =>
+			publishEvent(broker, "/test", EventTypes.ChatMessageForwarded, { conversationId: data.conversationId, brand: "fashion", waId: data.waId, sellerId: "ana", messages: [{ messageId: `wamid.away${n}`, seq: 10 + n, at: clock.t, text: "hello? are you there?" }] });
+		// Online: the message goes to her, nothing to the customer.
+		await forward(1);
+		await waitFor(() => probe.frames("conversation.message", { sellerId: "ana" }).some(f => f.seq === 11));
+		assert.equal(notices().length, 0);
+		await online({});
+		await waitFor(async () => (await get(id)).graceDeadline !== null, { message: "seller away" });
+		await forward(2);
+		await waitFor(() => notices().length === 1, { message: "the customer is told" });
+		assert.match(notices()[0]!.data.text!, /^Ana has stepped away for a moment — your message is saved/);
+		// Once, not for every message.
+		await forward(3);
+		await waitFor(() => probe.frames("conversation.message", { sellerId: "ana" }).some(f => f.seq === 13));
+		assert.equal(notices().length, 1);
+	});
+
 	it("customer messages of a held conversation reach the seller as conversation.message", async () => {
 		const { id, data } = await open();
 		await call("accept", { escalationId: id, sellerId: "ana" });
