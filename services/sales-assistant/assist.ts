@@ -28,6 +28,7 @@ import { aiSellerServiceName } from "../../contracts/services";
 import { SALES_ASSISTANT_ERRORS, type AssistCartLine, type AssistView, type SuggestedActionView } from "../../contracts/sales-assistant";
 import { executeTool, isDigital, newTurnState, ToolError, ToolNames } from "../../agents/tools";
 import { addressIn } from "../../agents/brain/address";
+import { parseProductQuery } from "../../agents/brain/query";
 import { toolContextFor, toProduct, type CatalogProduct } from "../ai-seller/tool-context";
 import {
 	actionId as actionIdOf,
@@ -251,10 +252,13 @@ export async function gather(deps: AssistDeps, facts: EscalationFacts, opts: { w
 		add([focus]);
 		add(await optional(deps, "shown products", [], () => Promise.all((ctx?.shown ?? []).slice(0, 6).map(s => productOf(deps, s)))));
 		const said = messages.filter(m => m.from === "customer").slice(-3).map(m => m.text).join(" ").slice(0, 200).trim();
+		// Read as the AI seller reads a search: a budget is a price bound ("around 30 dollars" found the SPF 30 cream), words are product words.
+		const asked = said ? parseProductQuery(said) : {};
+		const bounds = { ...(asked.maxPrice !== undefined ? { maxPrice: asked.maxPrice } : {}), ...(asked.minPrice !== undefined ? { minPrice: asked.minPrice } : {}) };
 		if (said)
 			add(
 				await optional(deps, "catalog search", [], async () =>
-					(await deps.broker.call<{ items: CatalogProduct[] }, Record<string, unknown>>("catalog.search", { brand: facts.brand, query: said, inStock: true, limit: 5 })).items
+					(await deps.broker.call<{ items: CatalogProduct[] }, Record<string, unknown>>("catalog.search", { brand: facts.brand, query: asked.query ?? said, ...bounds, inStock: true, limit: 5 })).items
 				)
 			);
 		const dearest = [...cart].sort((a, b) => b.unitPrice - a.unitPrice)[0] ?? (focus ? { category: focus.category, unitPrice: focus.price } : undefined);

@@ -15,7 +15,7 @@ import CatalogService from "../../services/catalog.service";
 import OrdersService from "../../services/orders.service";
 import AiSellerFashion from "../../services/ai-seller-fashion.service";
 import AiSellerGaming from "../../services/ai-seller-gaming.service";
-import { approveAction, assistFor, assistKey, summaryOf, type AssistDeps, type EscalationFacts, type StoredAssist } from "../../services/sales-assistant/assist";
+import { approveAction, assistFor, assistKey, gather, summaryOf, type AssistDeps, type EscalationFacts, type StoredAssist } from "../../services/sales-assistant/assist";
 import { actionId } from "../../services/sales-assistant/offline-assistant";
 import type { AssistView } from "../../contracts/sales-assistant";
 import { startBroker } from "../helpers/broker";
@@ -90,6 +90,14 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 		assert.equal(err.message, message);
 		return true;
 	};
+
+	it("reads a budget the customer gives as a price bound when finding products for the seller, not as a word to search", async () => {
+		const facts = await handedToAna("15550007088", "I'm looking for a t-shirt, my budget is around 20 dollars");
+		const { input } = await gather(deps, facts, { withProducts: true });
+		const tees = (input.products ?? []).filter(p => p.category === "t-shirts");
+		assert.ok(tees.length > 0, JSON.stringify(input.products?.map(p => p.name)));
+		assert.ok((input.products ?? []).every(p => p.price <= 2200), JSON.stringify(input.products?.map(p => [p.name, p.price])));
+	});
 
 	it("orders a cart of digital codes (gift cards) without an address, and says nothing of where it goes", async () => {
 		const waId = "15550007077";
