@@ -236,6 +236,15 @@ describe("offline sales assistant", () => {
 			assert.deepEqual(ordered.slice(0, 2), ["Your order ord_1 is placed: 1× Nimbus 14 Laptop, $849.00 with LAPTOP50.", "Is there anything else I can help you with?"]);
 		});
 
+		it("'how do I pay?' gets the store's ways to pay (and the order's link to come, while it waits), not the product in view", () => {
+			const chair = { sku: "TE-0200", name: "Ergo Mesh Chair", price: 29_900, currency: "USD", category: "chairs", stock: 5, description: "Mesh back, 120 kg rated." };
+			const input: AssistantInput = { ...tech, cart: [], products: [chair], focus: "TE-0200", promotions: [], policies: { brand: "tech", payment: { methods: ["card", "paypal"] } }, order: { id: "ord_7", status: "pending" }, messages: said("great, how do I pay?") };
+			const replies = suggestReplies(input, "customer_message");
+			assert.ok(replies.includes("You can pay by card (credit or debit), PayPal. I'll send you the payment link for order ord_7 here."), JSON.stringify(replies));
+			assert.ok(!replies.some(r => /details say/.test(r)), JSON.stringify(replies));
+			assert.ok(suggestReplies({ ...input, lang: "es", messages: said("¿cómo pago?") }, "customer_message").includes("Puedes pagar con tarjeta (crédito o débito), PayPal. Te mando aquí el enlace de pago del pedido ord_7."));
+		});
+
 		it("a question about the product in view (or named) gets its details to send, in the customer's language", () => {
 			const jacket = { sku: "FA-0010", name: "Waxed Field Jacket", price: 9_199, currency: "USD", category: "jackets", stock: 2, description: "Cut in waxed cotton with a warm lining.", descriptionEs: "De algodón encerado con forro cálido." };
 			const input: AssistantInput = { ...tech, brand: "fashion", cart: [], products: [jacket], focus: "FA-0010", promotions: [], messages: said("is this real leather?") };
