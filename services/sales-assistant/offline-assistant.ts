@@ -10,7 +10,9 @@
 import { createHash } from "node:crypto";
 import type { EscalationReason } from "../../contracts/events";
 import { orderItemOf, variantLabel } from "../../contracts/conversation";
-import { coloursSaid, formatMoney, sameSize, sizesSmallestFirst, type PaymentMethod, type StorePolicies } from "../../contracts/catalog";
+import { coloursSaid, formatMoney, sameSize, sizesSmallestFirst, type StorePolicies } from "../../contracts/catalog";
+import { PAYMENT_ASKED, PAYMENT_WORDS } from "../../agents/brain/intents";
+import { fold } from "../../agents/brain/text";
 
 export type Speaker = "customer" | "ai" | "seller";
 export type Sentiment = "negative" | "neutral" | "positive";
@@ -302,20 +304,13 @@ const QUESTION = /\?|^\s*(?:is|are|does|do|can|will|what|which|how|es|son|tiene|
  * A question about one product (the one it names, else the one in view): its details, for the seller
  * to send as they are — they may answer it, and they are the catalog's words, not a guess.
  */
-/** "How do I pay?", "¿cómo pago?": the ways to pay, not the product in view. */
-const PAY_ASKED = /\b(?:how (?:do|can|should) i pay|pay(?:ing)? (?:with|by)|payment|c[oó]mo (?:pago|puedo pagar|se paga|te pago)|formas? de pago|medios? de pago|m[eé]todos? de pago)\b/i;
-const PAYMENT_NAMES: Record<PaymentMethod, [string, string]> = {
-	card: ["card (credit or debit)", "tarjeta (crédito o débito)"],
-	paypal: ["PayPal", "PayPal"],
-	apple_pay: ["Apple Pay", "Apple Pay"],
-	bank_transfer: ["bank transfer", "transferencia bancaria"],
-	cash_on_delivery: ["cash on delivery", "pago contra entrega"]
-};
+/** "How do I pay?", "¿cómo pago?": the ways to pay, as the AI seller reads the question, not the product in view. */
+const payAsked = (text: string): boolean => PAYMENT_ASKED.test(fold(text));
 function paymentReply(input: AssistantInput, last: string): string | null {
-	if (!PAY_ASKED.test(last)) return null;
+	if (!payAsked(last)) return null;
 	const methods = input.policies?.payment?.methods ?? [];
 	if (!methods.length) return say(input, "Let me check the ways to pay for you — I'll tell you here in a moment.", "Déjame revisar las formas de pago — te cuento por aquí en un momento.");
-	const [en, es] = [0, 1].map(i => methods.map(m => PAYMENT_NAMES[m]?.[i] ?? m).join(", "));
+	const [en, es] = [0, 1].map(i => methods.map(m => PAYMENT_WORDS[m]?.[i] ?? m).join(", "));
 	// An order waiting for payment: what it needs is its link.
 	const waiting = input.order?.status === "pending";
 	return say(
@@ -328,7 +323,7 @@ function paymentReply(input: AssistantInput, last: string): string | null {
 function detailsReply(input: AssistantInput, last: string): string | null {
 	// "Can I get a discount?", "how long is delivery?", "how do I pay?" are about the sale, not the product: their own answers.
 	const objection = detectObjection(last);
-	if (!QUESTION.test(last) || (objection && objection !== "fit") || PAY_ASKED.test(last)) return null;
+	if (!QUESTION.test(last) || (objection && objection !== "fit") || payAsked(last)) return null;
 	const p = productAsked(input);
 	const text = p && (input.lang === "es" ? (p.descriptionEs ?? p.description) : p.description);
 	if (!p || !text) return null;
