@@ -52,7 +52,7 @@ import { approveAction, assistFor, summaryOf, type AssistDeps, type EscalationFa
 import type { SuggestionTrigger } from "./offline-assistant";
 import { insightsOn } from "./insights";
 import { compareEntries, EscalationQueue, entryOf, takeRefusal, type SellerAvailability } from "./queue";
-import { awayText, escalationView, joinedText, pushesFor, sellerView, transcriptMessage, undeliveredText, waitingText } from "./views";
+import { awayText, escalationView, joinedText, passedOnText, pushesFor, sellerView, transcriptMessage, undeliveredText, waitingText } from "./views";
 
 export interface EscalationRecord extends PersistedEscalation {
 	/** Fencing token of the writer that stored this record. */
@@ -914,6 +914,8 @@ export class Escalations {
 				if (assist) this.pushSuggestions(e.sellerId, assist);
 			}
 			if (e.type === "escalation.resolved") await this.o.store.del(lastAssistKey(e.conversationId));
+			if (e.type === "escalation.transferred")
+				await appendTranscript(this.o.store, e.conversationId, [{ id: `${e.escalationId}:passed-on:${e.transfer.at}`, from: "system", text: passedOnText(snapshot.context.lang), at: e.transfer.at }], this.retentionMs);
 			try {
 				for (const insight of await insightsOn(this.assistDeps, e))
 					await this.o.publish(EventTypes.SalesInsight, insight, { subject: e.conversationId, correlationid: e.conversationId });
@@ -1000,6 +1002,17 @@ function publications(snapshot: EscalationSnapshot, conversationBrand: string, e
 						subject: e.conversationId,
 						data: { brand: conversationBrand, to: c.waId, kind: "text", text: joinedText(e.sellerName, c.lang), idempotencyKey, conversationId: e.conversationId }
 					});
+				break;
+			}
+			case "escalation.transferred": {
+				// Told they are passed on; the colleague introduces themselves when they take it.
+				const idempotencyKey = `${e.escalationId}:passed-on:${e.transfer.at}`;
+				out.push({
+					type: EventTypes.WhatsappMessageSend,
+					id: `send:${idempotencyKey}`,
+					subject: e.conversationId,
+					data: { brand: conversationBrand, to: c.waId, kind: "text", text: passedOnText(c.lang), idempotencyKey, conversationId: e.conversationId }
+				});
 				break;
 			}
 			case "escalation.resolved":

@@ -101,6 +101,12 @@ export function waitingText(anyoneOnline: boolean, lang?: string | null): string
 		: "Nobody from our team is online right now, I'm afraid. The first one back will answer you here — your messages are saved, so there's no need to repeat anything.";
 }
 
+/** What a customer reads when their seller hands them to a colleague: they are not left wondering who answers. */
+export function passedOnText(lang?: string | null): string {
+	if (lang === "es") return "Te paso con una persona de nuestro equipo que te puede ayudar mejor con esto — te escribe por aquí en breve. No hace falta repetir nada.";
+	return "I'm passing you to a colleague who can help you better with this — they'll write to you here shortly. No need to repeat anything.";
+}
+
 /** What a customer reads when they write while their seller has briefly lost the connection. */
 export function awayText(sellerName: string | null | undefined, lang?: string | null): string {
 	const who = firstName(sellerName, lang);

@@ -243,6 +243,10 @@ describe("sales-assistant service (in-memory)", function () {
 		const joinedSends = () => probe.events[EventTypes.WhatsappMessageSend].filter(e => e.data.idempotencyKey.includes(":joined:"));
 		await waitFor(() => joinedSends().length === 1);
 		await call("transfer", { conversationId: data.conversationId, sellerId: holder, toSellerId: other, note: "sizes" });
+		// The customer is told they are passed on, once, and the transcript says so.
+		const passedOn = () => probe.events[EventTypes.WhatsappMessageSend].filter(e => e.data.to === data.waId && e.data.idempotencyKey.includes(":passed-on:"));
+		await waitFor(() => passedOn().length === 1, { message: "the customer is told" });
+		assert.match(passedOn()[0]!.data.text!, /^I'm passing you to a colleague who can help you better with this/);
 		clock.advance(30_000);
 		await waitFor(async () => (await get(id)).offeredTo === holder, { message: "back to the one who handed it on" });
 		await call("accept", { escalationId: id, sellerId: holder });
