@@ -342,10 +342,6 @@ function measuredView(p: Product) {
 /** The colours (or shades) a product comes in, as the catalog writes them. */
 export const coloursOfProduct = (p: Pick<Product, "color">): string[] => (p.color ? p.color.split(/\s*,\s*/).filter(Boolean) : []);
 
-/**
- * An order is not placed with a choice missing (a size, or a colour of several): the first line
- * that needs one is asked about, its size before its colour.
- */
 /** A product nobody ships: a gift card's code arrives as a message ("delivery: digital code"). */
 export const isDigital = (p: { attributes?: Record<string, unknown> }): boolean => /\bdigital\b/i.test(String(p.attributes?.delivery ?? ""));
 
@@ -358,6 +354,10 @@ async function allDigital(ctx: ToolContext, state: TurnState): Promise<boolean> 
 	return state.cart.length > 0;
 }
 
+/**
+ * An order is not placed with a choice missing (a size, or a colour of several): the first line
+ * that needs one is asked about, its size before its colour.
+ */
 async function requireChoices(ctx: ToolContext, state: TurnState): Promise<void> {
 	for (const line of state.cart.filter(l => l.size === undefined || l.color === undefined)) {
 		const p = state.seen.get(line.sku) ?? (await ctx.catalog.get(line.sku));
@@ -758,7 +758,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 		parameters: { type: "object", properties: {}, required: [], additionalProperties: false },
 		async run(_args: Record<string, never>, ctx, state) {
 			// "What's my total?" after a code: the total the customer will pay, with its discount.
-			return { ...cartView(state.cart), ...(state.cart.length ? await promotionNow(ctx, state) : {}) };
+			return cartNow(ctx, state);
 		}
 	},
 	{

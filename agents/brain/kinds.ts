@@ -1,6 +1,6 @@
 /** Several products in one message ("a lamp and a rug", "compare the X with the Y") and the kind of product nearest to a word. */
 import { lookupEs } from "../../contracts/catalog";
-import { ADD } from "./intents";
+import { ADD, LEADING_COUNT, NUMBER_WORDS } from "./intents";
 import { COMPARE_MAX } from "./lists";
 import { COMPARE, parsePosition, parseProductQuery } from "./query";
 import { fold, NOUNS_ES, singular } from "./text";
@@ -26,8 +26,8 @@ export function compoundAdd(s: string): { query: ProductQuery; size?: string; qt
 	if (parts.length < 2 || parts.length > 4) return null;
 	// "2 linen cushion covers": how many of that one.
 	const countOf = (p: string) => {
-		const n = /^(?:(\d{1,2})|(two|three|four|five|dos|tres|cuatro|cinco))\s+(?!x\b)/.exec(p);
-		const qty = n ? (n[1] ? Number(n[1]) : { two: 2, three: 3, four: 4, five: 5, dos: 2, tres: 3, cuatro: 4, cinco: 5 }[n[2] as "two"]) : 1;
+		const count = LEADING_COUNT.exec(p)?.[1];
+		const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;
 		return qty > 1 && qty <= 20 ? { qty } : {};
 	};
 	const out = parts.map(p => ({ query: parseProductQuery(p.replace(SIZE_IN_ALL, " ").replace(/^\d{1,2}\s+/, "")), ...sizeArg(p), ...countOf(p) }));

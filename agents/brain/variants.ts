@@ -4,7 +4,7 @@ import type { Lang } from "../language";
 import type { ChatMessage } from "../runner";
 import { ADD, NUMBER_WORDS, QUESTION, SEARCH_COUNT } from "./intents";
 import { parsePosition, parseProductQuery } from "./query";
-import { colourIn, colourInCatalog, fold, t } from "./text";
+import { colourIn, colourInCatalog, fold, singular, t } from "./text";
 import type { BrainState, Decision } from "./types";
 
 
@@ -311,15 +311,14 @@ const LINE_FILLER = new Set(["it", "that", "them", "those", "one", "ones", "my",
  * its name (singular, folded). None when they name no line, or several.
  */
 export function lineNamedBy(words: string, items: BrainState["cart"]["items"]): BrainState["cart"]["items"][number] | undefined {
-	const said = fold(words).split(/[^a-z0-9]+/).filter(w => w && !LINE_FILLER.has(w)).map(singularWord);
+	const said = fold(words).split(/[^a-z0-9]+/).filter(w => w && !LINE_FILLER.has(w)).map(singular);
 	if (!said.length) return undefined;
 	const lines = items.filter(l => {
-		const name = fold(l.name).split(/[^a-z0-9]+/).map(singularWord);
+		const name = fold(l.name).split(/[^a-z0-9]+/).map(singular);
 		return said.every(w => name.includes(w));
 	});
 	return lines.length === 1 ? lines[0] : undefined;
 }
-const singularWord = (w: string) => (w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w);
 /** "Make the court classic a 41", "change the sneakers to size 41": the line named and the size. */
 const NAMED_SIZE_CHANGE = new RegExp(String.raw`^\W*(?:(?:actually|ok|wait|no|mejor)\W+)*(?:make|change|switch|cambia\w*|pon)\s+(?:the|my|el|la|los|las|mi|mis)\s+([a-z][a-z0-9 -]*?)\s+(?:to |a |in |en |por )?(?:(?:a|an|size|talla|la|el)\s+)?${SIZE_TOKEN}\W*$`);
 

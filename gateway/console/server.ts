@@ -250,18 +250,8 @@ export class ConsoleServer {
 				let n = 0;
 				for (const m of messages) {
 					if (m.seq <= lastSeq || m.from === "system") continue;
-					conn.send({
-						type: "conversation.message",
-						conversationId,
-						seq: m.seq,
-						from: m.from,
-						text: m.text,
-						at: m.at,
-						...(m.sellerId ? { sellerId: m.sellerId } : {}),
-						...(m.image ? { image: m.image } : {}),
-						...(m.media ? { media: m.media } : {}),
-						...(m.orderItems?.length ? { orderItems: m.orderItems } : {})
-					} satisfies ServerFrame);
+					// The history's line as it is: a copy field by field would miss the next field a line gains.
+					conn.send({ type: "conversation.message", conversationId, ...m } satisfies ServerFrame);
 					n++;
 				}
 				sent[conversationId] = n;

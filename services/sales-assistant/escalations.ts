@@ -270,7 +270,7 @@ export class Escalations {
 		const res = await this.step(escalationId, { create: { input, conversationBrand: d.brand, summary } });
 		await this.afterCommit(res);
 		// A person joining "as soon as they can" may be hours away when nobody of the brand is online: the customer hears it now.
-		if (res.committed && !(await this.anyoneOnlineFor(d.brand))) await this.tellWaiting({ record: res.record, snapshot: res.snapshot, version: 0 }, false, "offline");
+		if (res.committed && !(await this.anyoneOnlineFor(d.brand))) await this.tellWaiting({ record: res.record, snapshot: res.snapshot, version: 0 }, waitingText(false, res.snapshot.context.lang), "offline");
 		return { escalationId, created: res.committed };
 	}
 
@@ -351,12 +351,12 @@ export class Escalations {
 			// Nobody has it yet: their words wait for the seller who takes it (the transcript has them);
 			// the customer is told they wait, not left writing into silence.
 			if (this.now - c.waitingSince >= WAITING_NOTICE_AFTER_MS && (await this.claimWaitingNotice(c.escalationId)))
-				await this.tellWaiting(open, await this.anyoneOnlineFor(c.brand), d.messages.at(-1)?.messageId ?? String(this.now));
+				await this.tellWaiting(open, waitingText(await this.anyoneOnlineFor(c.brand), c.lang), d.messages.at(-1)?.messageId ?? String(this.now));
 			return;
 		}
 		if (state !== "active" || !c.sellerId) return;
 		// Their seller lost the connection (the grace before it goes back to the queue): told, once a while, not left in silence.
-		if (c.graceDeadline !== null && (await this.claimWaitingNotice(c.escalationId))) await this.tellAway(open, d.messages.at(-1)?.messageId ?? String(this.now));
+		if (c.graceDeadline !== null && (await this.claimWaitingNotice(c.escalationId))) await this.tellWaiting(open, awayText(c.sellerName, c.lang), d.messages.at(-1)?.messageId ?? String(this.now));
 		for (const m of d.messages)
 			this.o.push({
 				to: { sellerIds: [c.sellerId] },
@@ -640,8 +640,8 @@ export class Escalations {
 		return this.o.sellers.some(s => s.brands.includes(brand) && taking.has(s.id));
 	}
 
-	/** A notice to a customer still waiting for a person, from the brand's number, kept in the transcript the seller reads. */
-	private async tellWaiting(l: Loaded, anyoneOnline: boolean, tag: string, text = waitingText(anyoneOnline, l.snapshot.context.lang)): Promise<void> {
+	/** A notice to a customer still waiting for a person (`text`), from the brand's number, kept in the transcript the seller reads. */
+	private async tellWaiting(l: Loaded, text: string, tag: string): Promise<void> {
 		const c = l.snapshot.context;
 		const key = `${c.escalationId}:waiting:${tag}`;
 		await appendTranscript(this.o.store, c.conversationId, [{ id: key, from: "system", text, at: this.now }], this.retentionMs);
@@ -650,10 +650,6 @@ export class Escalations {
 			{ brand: l.record.conversationBrand, to: c.waId, kind: "text", text, idempotencyKey: key, conversationId: c.conversationId },
 			{ id: `send:${key}`, subject: c.conversationId, correlationid: c.conversationId }
 		);
-	}
-
-	private tellAway(l: Loaded, tag: string): Promise<void> {
-		return this.tellWaiting(l, true, tag, awayText(l.snapshot.context.sellerName, l.snapshot.context.lang));
 	}
 
 	/** Level-triggered: the machine ignores a disconnect of an away seller and a reconnect of an online one. */
