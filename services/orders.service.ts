@@ -43,6 +43,14 @@ const LIST_BATCH = 50;
 export const orderKey = (id: string) => `orders:order:${id}`;
 const INDEX_KEY = "orders:index";
 /**
+ * One list per customer beside the store-wide index, so that what a conversation asks about its
+ * customer's orders (status, a first-order promotion) reads that customer's few orders, not the store.
+ */
+const customerIndexKey = (waId: string) => `orders:index:customer:${waId}`;
+/** Set once the customer lists hold every order that was in the store-wide index before they existed. */
+const CUSTOMER_INDEX_MARKER = "orders:index:customer:v1";
+const CUSTOMER_INDEX_LOCK = "orders:index:customer:backfill";
+/**
  * Orders whose record may hold side effects not yet performed, appended before the write that
  * records them: a node that dies between that write and the publish leaves the id here, and the
  * sweeper (any node, under a lock) performs what is left. The cursor only passes entries whose
@@ -176,6 +184,7 @@ interface OrdersThis {
 	createOrder(ctx: Context<CreateParams>, orderId: string): Promise<OrderView>;
 	claimCreation(orderId: string): Promise<OrderRecord | null>;
 	notePending(orderId: string): Promise<void>;
+	indexCustomers(): Promise<void>;
 	sweepOutbox(): Promise<number>;
 	sweepTimer?: NodeJS.Timeout;
 }
@@ -266,7 +275,7 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 				},
 				async handler(this: OrdersThis, ctx: Context<{ waId?: string; brand?: string; status?: OrderStatus; limit?: number }>) {
 					const { waId: wa, brand, status, limit = 50 } = ctx.params;
-					const ids = [...new Set(await this.store().range<string>(INDEX_KEY))].reverse();
+					const ids = [...new Set(await this.store().range<string>(wa ? customerIndexKey(wa) : INDEX_KEY))].reverse();
 					const matched: OrderView[] = [];
 					for (let i = 0; i < ids.length; i += LIST_BATCH) {
 						const records = await Promise.all(ids.slice(i, i + LIST_BATCH).map(o => this.load(o)));
@@ -527,6 +536,32 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 				}
 			},
 
+			/**
+			 * Fills the customer lists from the store-wide index, once per store: orders written before
+			 * the lists existed. Until it is done no node answers `list` by customer, which waits for it.
+			 */
+			async indexCustomers(this: OrdersThis) {
+				while (!(await this.store().get<boolean>(CUSTOMER_INDEX_MARKER))) {
+					const lock = await this.store().lock(CUSTOMER_INDEX_LOCK, 60_000);
+					if (!lock) {
+						await new Promise(r => setTimeout(r, 200));
+						continue;
+					}
+					try {
+						if (await this.store().get<boolean>(CUSTOMER_INDEX_MARKER)) return;
+						const ids = [...new Set(await this.store().range<string>(INDEX_KEY))];
+						for (let i = 0; i < ids.length; i += LIST_BATCH) {
+							const records = await Promise.all(ids.slice(i, i + LIST_BATCH).map(o => this.load(o)));
+							for (const r of records) if (r) await this.store().append(customerIndexKey(r.value.order.waId), r.value.order.id);
+						}
+						await this.store().set(CUSTOMER_INDEX_MARKER, true);
+						if (ids.length) this.logger.info(`Indexed ${ids.length} orders by customer`);
+					} finally {
+						await lock.release();
+					}
+				}
+			},
+
 			async notePending(this: OrdersThis, orderId: string) {
 				await this.store().append(PENDING_KEY, { orderId, at: this.now() });
 			},
@@ -557,7 +592,11 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 
 			async perform(this: OrdersThis, record: OrderRecord, item: OutboxItem) {
 				const order = record.order;
-				if (item.kind === "index") await this.store().append(INDEX_KEY, order.id);
+				if (item.kind === "index") {
+					// A retried item appends again; readers drop the repeat.
+					await this.store().append(INDEX_KEY, order.id);
+					await this.store().append(customerIndexKey(order.waId), order.id);
+				}
 				else if (item.kind === "release") await this.broker.call("catalog.release", { items: item.items, ref: item.ref });
 				else
 					await this.publish(item.type, item.data as never, {
@@ -643,7 +682,8 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 			this.now = opts.now ?? (() => Date.now());
 		},
 
-		started(this: OrdersThis) {
+		async started(this: OrdersThis) {
+			await this.indexCustomers();
 			const every = opts.outboxSweepMs ?? DEFAULT_OUTBOX_SWEEP_MS;
 			const sweep = () =>
 				this.sweepOutbox().catch(err => this.logger.warn(`Outbox sweep failed: ${(err as Error).message}`));

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
 import { Errors, type ServiceBroker, type ServiceSchema } from "moleculer";
+import sinon from "sinon";
+import type { Store } from "../../adapters/store";
 import type { CloudEvent, EventType } from "../../contracts/events";
 import ApiService from "../../gateway/api.service";
 import { signBody } from "../../gateway/whatsapp/signature";
@@ -260,6 +262,29 @@ describe("orders service", () => {
 		assert.deepEqual((await call<{ items: OrderView[] }>("orders.list", { waId: wa, status: "confirmed" })).items.map(o => o.id), [b.id]);
 		assert.deepEqual((await call<{ items: OrderView[] }>("orders.list", { waId: wa, brand: "fashion" })).items.map(o => o.id), [a.id]);
 		await assert.rejects(call("orders.list", { status: "lost" }), Errors.ValidationError);
+	});
+
+	it("lists a customer's orders by reading theirs alone, also orders written before the customer lists existed", async () => {
+		const wa = "15557770001";
+		// Seven orders of FA-0002; the tests after this one count on the stock it had.
+		await call("catalog.setStock", { sku: "FA-0002", stock: (await stock("FA-0002")) + 7 });
+		const mine = [await create({ waId: wa }), await create({ waId: wa })];
+		for (let i = 0; i < 5; i++) await create({ waId: `1555777100${i}` });
+		const orders = broker.getLocalService("orders") as unknown as { store(): Store; indexCustomers(): Promise<void> };
+		const store = orders.store();
+		const reads = sinon.spy(store, "getVersioned");
+		try {
+			assert.deepEqual((await call<{ items: OrderView[] }>("orders.list", { waId: wa })).items.map(o => o.id), mine.map(o => o.id).reverse());
+			assert.equal(reads.callCount, mine.length, "only this customer's orders are read");
+		} finally {
+			reads.restore();
+		}
+		// A store from before the customer lists: the service fills them once, from the store-wide index.
+		await store.del("orders:index:customer:v1");
+		await store.del(`orders:index:customer:${wa}`);
+		assert.deepEqual((await call<{ items: OrderView[] }>("orders.list", { waId: wa })).items, []);
+		await orders.indexCustomers();
+		assert.deepEqual((await call<{ items: OrderView[] }>("orders.list", { waId: wa })).items.map(o => o.id), mine.map(o => o.id).reverse());
 	});
 
 	describe("POST /webhooks/orders", () => {
