@@ -122,7 +122,12 @@ export function personaFor(brand: string): Persona {
  * What the customer reads when a human seller hands the conversation back: who answers from now on,
  * and how to reach a person again.
  */
-export function handbackText(persona: Persona, lang: string | null | undefined): string {
+/** `answering`: the AI goes on to answer what the customer asked meanwhile, in its next message. */
+export function handbackText(persona: Persona, lang: string | null | undefined, answering = false): string {
+	if (answering)
+		return lang === "es"
+			? `Soy ${persona.name} de nuevo — nuestro equipo me devolvió la conversación, así que sigo yo con lo que me escribiste. Si prefieres volver con ellos, escribe "hablar con una persona".`
+			: `${persona.name} here again — our team has handed the chat back to me, so let me pick up where you left off. Say "talk to a person" any time to reach them again.`;
 	return lang === "es"
 		? `Soy ${persona.name} de nuevo — nuestro equipo me devolvió la conversación. Pregúntame lo que quieras, o escribe "hablar con una persona" para volver con ellos.`
 		: `${persona.name} here again — our team has handed the chat back to me. Ask me anything, or say "talk to a person" to reach them again.`;

@@ -189,6 +189,11 @@ export interface ConversationContext {
 	inbox: InboundMessage[];
 	/** Inbound message ids already handled (as `handledId` keeps them), newest last, at most HANDLED_IDS_LIMIT. */
 	handled: string[];
+	/**
+	 * Messages (as `handled` keeps them) forwarded to the human side since a seller last changed the
+	 * cart, at most INBOX_LIMIT. At a handback, those no seller's line answered are the AI's to answer.
+	 */
+	forwarded: string[];
 	/** SKUs of the products in the last list shown, in order. */
 	shown: string[];
 	/** The product the customer last asked about ("add it", "yes" after its details); null when none. */
@@ -288,7 +293,11 @@ export type ConversationEvent =
 	| { type: "TURN_FAILED"; turn: number; detail?: string; reply?: OutboundReply }
 	| { type: "ESCALATE"; reason: EscalationReason; detail?: string }
 	| { type: "HUMAN_ASSIGNED"; sellerId: string }
-	| { type: "HANDED_BACK"; at: number }
+	/**
+	 * `unanswered`: what the customer said after the last time anyone answered them (the host reads
+	 * it from the transcript). Within the 24-hour window the AI answers it at once.
+	 */
+	| { type: "HANDED_BACK"; at: number; unanswered?: InboundMessage[] }
 	/**
 	 * The human seller who has the conversation changed its cart (a suggested action they approved,
 	 * run through the AI seller's tools): the whole cart after the change, and the order it placed.
@@ -350,6 +359,8 @@ export type ConversationEmitted =
 			at: number;
 			/** false: Meta's 24-hour window is closed; the customer is not told (no template for it). */
 			withinWindow: boolean;
+			/** The AI goes on to answer what the customer said while waiting for a person. */
+			answering: boolean;
 	  };
 export type ConversationEmittedType = ConversationEmitted["type"];
 
@@ -375,6 +386,7 @@ export function newConversationContext(input: ConversationInput): ConversationCo
 		pendingTurn: null,
 		inbox: [],
 		handled: [],
+		forwarded: [],
 		shown: [],
 		focus: null,
 		lang: null,

@@ -67,6 +67,20 @@ function withInbound(ctx: ConversationContext, event: Ev<"MESSAGE_RECEIVED">, ke
 	};
 }
 
+/** What the customer said to the human side that is still unanswered, by the host's reading and the machine's own. */
+function owed(ctx: ConversationContext, event: ConversationEvent): InboundMessage[] {
+	if (event.type !== "HANDED_BACK" || !event.unanswered) return [];
+	const forwarded = new Set(ctx.forwarded);
+	return event.unanswered.filter(m => forwarded.has(handledId(m.messageId)) || forwarded.has(m.messageId));
+}
+
+/** Back from a person within the 24-hour window, with something the customer said still unanswered. */
+function isAnswerOwed(ctx: ConversationContext, event: ConversationEvent): boolean {
+	return event.type === "HANDED_BACK" && owed(ctx, event).length > 0 && withinWindow(ctx, event.at);
+}
+
+const withinWindow = (ctx: ConversationContext, at: number) => ctx.lastInboundAt !== null && at - ctx.lastInboundAt < SERVICE_WINDOW_MS;
+
 function brandFromMessages(ctx: ConversationContext, messages: InboundMessage[]): string | null {
 	for (const m of messages) {
 		const id = m.choiceId?.startsWith(BRAND_CHOICE_PREFIX) ? m.choiceId.slice(BRAND_CHOICE_PREFIX.length) : null;
@@ -76,6 +90,15 @@ function brandFromMessages(ctx: ConversationContext, messages: InboundMessage[])
 	}
 	return null;
 }
+
+/** The AI resumes where the cart says; what the customer said meanwhile and nobody answered, it answers now. */
+const answerUnanswered = ["takeUnanswered", "emitHandedBack", "resumeAi", "requestTurn", { type: "emitTurnRequested", params: { greet: false, supersedes: null } }] as const;
+const handBack = [
+	{ guard: "isAnswerOwedWithCart", target: "cart", actions: answerUnanswered },
+	{ guard: "isAnswerOwed", target: "browsing", actions: answerUnanswered },
+	{ guard: "hasCart", target: "cart", actions: ["resumeAi", "emitHandedBack"] },
+	{ target: "browsing", actions: ["resumeAi", "emitHandedBack"] }
+] as const;
 
 export const conversationMachine = setup({
 	types: {
@@ -104,6 +127,8 @@ export const conversationMachine = setup({
 		isAlreadyNotified: ({ context, event }) =>
 			event.type === "ORDER_UPDATED" && context.notified.includes(`${event.orderId}:${event.status}`),
 		hasCart: ({ context }) => context.cart.length > 0,
+		isAnswerOwed: ({ context, event }) => isAnswerOwed(context, event),
+		isAnswerOwedWithCart: ({ context, event }) => isAnswerOwed(context, event) && context.cart.length > 0,
 		isAssignedSeller: ({ context, event }) => event.type === "SELLER_CART_UPDATED" && event.sellerId === context.sellerId
 	},
 	actions: {
@@ -111,7 +136,9 @@ export const conversationMachine = setup({
 			event.type === "MESSAGE_RECEIVED" ? withInbound(context, event, true) : {}
 		),
 		recordForwarded: assign(({ context, event }) =>
-			event.type === "MESSAGE_RECEIVED" ? withInbound(context, event, false) : {}
+			event.type === "MESSAGE_RECEIVED"
+				? { ...withInbound(context, event, false), forwarded: last([...context.forwarded, ...freshMessages(context, event.messages).map(m => handledId(m.messageId))], INBOX_LIMIT) }
+				: {}
 		),
 		forwardToHuman: emit(({ context, event }) => {
 			// Computed before recordForwarded runs, so these are the messages not yet handled.
@@ -198,10 +225,14 @@ export const conversationMachine = setup({
 			sentiment: context.sentiment
 		})),
 		setSeller: assign(({ event }) => (event.type === "HUMAN_ASSIGNED" ? { sellerId: event.sellerId } : {})),
+		// The seller acted on what the customer asked: none of it is left for the AI to answer.
 		setSellerCart: assign(({ context, event }) =>
-			event.type === "SELLER_CART_UPDATED" ? { cart: event.cart.map(l => ({ ...l })), orderId: event.orderId ?? context.orderId, deliverTo: event.deliverTo ?? context.deliverTo } : {}
+			event.type === "SELLER_CART_UPDATED"
+				? { cart: event.cart.map(l => ({ ...l })), orderId: event.orderId ?? context.orderId, deliverTo: event.deliverTo ?? context.deliverTo, forwarded: [] }
+				: {}
 		),
 		resumeAi: assign(({ context, event }) => ({
+			forwarded: [],
 			escalation: null,
 			sellerId: null,
 			sentiment: [],
@@ -210,10 +241,12 @@ export const conversationMachine = setup({
 		})),
 		emitHandedBack: emit(({ context, event }) => {
 			const at = (event as Ev<"HANDED_BACK">).at;
-			return { type: "conversation.handed.back" as const, at, withinWindow: context.lastInboundAt !== null && at - context.lastInboundAt < SERVICE_WINDOW_MS };
+			return { type: "conversation.handed.back" as const, at, withinWindow: withinWindow(context, at), answering: isAnswerOwed(context, event) };
 		}),
+		/** The customer's unanswered messages become the next turn's input; they were handled (forwarded) already. */
+		takeUnanswered: assign(({ context, event }) => ({ inbox: last(owed(context, event).sort((a, b) => a.at - b.at), INBOX_LIMIT) })),
 		reopen: assign({ escalation: null, sellerId: null, misunderstood: 0 }),
-		closeConversation: assign({ pendingTurn: null, inbox: [], cancelling: null, deadlines: { idleAt: null } }),
+		closeConversation: assign({ pendingTurn: null, inbox: [], forwarded: [], cancelling: null, deadlines: { idleAt: null } }),
 		emitClosed: emit(({ event }) => ({
 			type: "conversation.closed" as const,
 			reason: event.type === "CLOSE" ? event.reason : ("idle" as const)
@@ -302,10 +335,7 @@ export const conversationMachine = setup({
 				TURN_COMPLETED: { actions: { type: "discardTurn", params: { reason: "escalated" } } },
 				TURN_FAILED: { actions: { type: "discardTurn", params: { reason: "escalated" } } },
 				HUMAN_ASSIGNED: { target: "human", actions: "setSeller" },
-				HANDED_BACK: [
-					{ guard: "hasCart", target: "cart", actions: ["resumeAi", "emitHandedBack"] },
-					{ target: "browsing", actions: ["resumeAi", "emitHandedBack"] }
-				],
+				HANDED_BACK: handBack,
 				CLOSE: { target: "closed", actions: ["closeConversation", "emitClosed"] }
 			}
 		},
@@ -319,10 +349,7 @@ export const conversationMachine = setup({
 				HUMAN_ASSIGNED: { actions: "setSeller" },
 				// Only the seller who has it; a seller it was taken from changes nothing.
 				SELLER_CART_UPDATED: { guard: "isAssignedSeller", actions: "setSellerCart" },
-				HANDED_BACK: [
-					{ guard: "hasCart", target: "cart", actions: ["resumeAi", "emitHandedBack"] },
-					{ target: "browsing", actions: ["resumeAi", "emitHandedBack"] }
-				],
+				HANDED_BACK: handBack,
 				CLOSE: { target: "closed", actions: ["closeConversation", "emitClosed"] }
 			}
 		},

@@ -170,6 +170,7 @@ function normaliseContext(raw: Json, problems: string[]): ConversationContext {
 		inbox: inbox(raw.inbox),
 		// Records written before ids were digested hold raw wamids: kept the way the machine compares them.
 		handled: strings(raw.handled, HANDLED_IDS_LIMIT).map(handledId),
+		forwarded: strings(raw.forwarded, INBOX_LIMIT),
 		shown: strings(raw.shown, SHOWN_LIMIT),
 		focus: strOrNull(raw.focus),
 		lang: raw.lang === "en" || raw.lang === "es" ? raw.lang : null,

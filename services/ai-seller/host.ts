@@ -63,6 +63,7 @@ import {
 	type TranscriptLine,
 	AI_STATES,
 	handledId,
+	INBOX_LIMIT,
 	isMediaKind
 } from "../../contracts/conversation";
 import {
@@ -324,7 +325,40 @@ export class ConversationHost {
 		const existing = await readConversationRecord(this.o.store, conversationId);
 		if (!existing) throw new NotFoundError(`Conversation '${conversationId}'`, { conversationId });
 		const ctx = existing.value.snapshot.context;
-		return this.step(conversationId, { waId: ctx.customer.waId, brands: ctx.brands }, async () => ({ event, inboxRead: 0 }), lockWaitMs);
+		return this.step(
+			conversationId,
+			{ waId: ctx.customer.waId, brands: ctx.brands },
+			async current => ({
+				event: event.type === "HANDED_BACK" && !event.unanswered && current?.snapshot.context.forwarded.length ? { ...event, unanswered: await this.unanswered(conversationId, current.snapshot.context.forwarded) } : event,
+				inboxRead: 0
+			}),
+			lockWaitMs
+		);
+	}
+
+	/**
+	 * What the customer said to the human side after the last line that answered them (the AI's, or
+	 * a seller's that reached them); notices and the team's notes answer nothing.
+	 */
+	private async unanswered(conversationId: string, forwarded: readonly string[]): Promise<InboundMessage[]> {
+		const lines = await readTranscript(this.o.store, conversationId, { last: INBOX_LIMIT * 2 });
+		const undelivered = new Set(lines.flatMap(l => (l.undelivered ? [l.undelivered.id] : [])));
+		const owed: InboundMessage[] = [];
+		for (let i = lines.length - 1; i >= 0; i--) {
+			const l = lines[i]!;
+			if (l.internal || l.from === "system" || undelivered.has(l.id)) continue;
+			if (l.from !== "customer") break;
+			if (!forwarded.includes(l.id) && !forwarded.includes(handledId(l.id))) continue;
+			owed.unshift({
+				messageId: l.id,
+				at: l.at,
+				...(l.text ? { text: l.text } : {}),
+				...(l.choiceId !== undefined ? { choiceId: l.choiceId } : {}),
+				...(l.media ? { media: l.media } : {}),
+				...(l.orderItems?.length ? { orderItems: l.orderItems } : {})
+			});
+		}
+		return owed.slice(-INBOX_LIMIT);
 	}
 
 	/**
@@ -711,7 +745,7 @@ export class ConversationHost {
 					break;
 				case "conversation.handed.back":
 					// Told who answers now; past the 24-hour window it waits for their next message.
-					if (e.withinWindow) send(`${conversationId}:handback:${e.at}`, { kind: "text", text: handbackText(personaFor(brand), ctx.lang) });
+					if (e.withinWindow) send(`${conversationId}:handback:${e.at}`, { kind: "text", text: handbackText(personaFor(brand), ctx.lang, e.answering) });
 					break;
 				case "customer.message.forwarded": {
 					const messages = e.messages.flatMap(m => {
@@ -895,7 +929,7 @@ function spokenLines(emitted: readonly ConversationEmitted[], at: number, lang: 
 	for (const e of emitted) {
 		if (e.type === "reply.send") lines.push({ id: `ai:${e.turn}`, from: "ai", text: e.reply.text, at, ...(e.reply.image ? { image: e.reply.image.link } : {}) });
 		else if (e.type === "notification.send") lines.push({ id: `notice:${e.orderId}:${e.status}`, from: "system", text: noticeText(e, lang), at });
-		else if (e.type === "conversation.handed.back" && e.withinWindow) lines.push({ id: `handback:${e.at}`, from: "ai", text: handbackText(personaFor(brand), lang), at });
+		else if (e.type === "conversation.handed.back" && e.withinWindow) lines.push({ id: `handback:${e.at}`, from: "ai", text: handbackText(personaFor(brand), lang, e.answering), at });
 	}
 	return lines;
 }

@@ -40,7 +40,7 @@ import {
 import { EventTypes, type ChatMessageNewV1 } from "../../contracts/events";
 import { conversationMachine } from "../../machines/conversation.machine";
 import { conversationKey } from "../../services/ai-seller/host";
-import { transcriptKey } from "../../adapters/transcript";
+import { appendTranscript, transcriptKey } from "../../adapters/transcript";
 import { handoffReply } from "../../agents/runner";
 import CatalogService from "../../services/catalog.service";
 import OrdersService from "../../services/orders.service";
@@ -120,6 +120,8 @@ function script(kind: string, s: Snap): StubStep[] {
 	}
 }
 
+const ASKED = "what else do you have";
+
 /** Every input worth trying from a snapshot, restricted to what the service can be made to do. */
 function eventsFor(s: Snap, shared: boolean): Labelled[] {
 	const ctx = s.context;
@@ -132,7 +134,7 @@ function eventsFor(s: Snap, shared: boolean): Labelled[] {
 		});
 	const at = (ctx.lastInboundAt ?? 1_000) + 1_000;
 	const fresh = `m${ctx.handled.length + 1}`;
-	const out: Labelled[] = [{ type: "MESSAGE_RECEIVED", label: "msg:text", messages: [{ messageId: fresh, at, text: "what else do you have" }] }];
+	const out: Labelled[] = [{ type: "MESSAGE_RECEIVED", label: "msg:text", messages: [{ messageId: fresh, at, text: ASKED }] }];
 	if (ctx.handled.length) out.push({ type: "MESSAGE_RECEIVED", label: "msg:dup", messages: [{ messageId: ctx.handled[0]!, at, text: "again" }] });
 	const late = [
 		{ type: "TURN_COMPLETED" as const, label: "late:turn", turn: ctx.turn + 100, reply: { text: "late" }, understood: true, awaitingConfirmation: false, intent: "search", cart: [] },
@@ -163,10 +165,13 @@ function eventsFor(s: Snap, shared: boolean): Labelled[] {
 	if (v === "escalated" || v === "human") {
 		out.push(
 			{ type: "HUMAN_ASSIGNED", label: "assign", sellerId: v === "human" ? "seller-2" : "seller-1" },
+			// The seller answered everything (their line is in the transcript), or left it open.
 			{ type: "HANDED_BACK", label: "handback", at },
 			{ type: "CLOSE", label: "close", reason: "operator" },
 			...late
 		);
+		const open = ctx.forwarded.at(-1);
+		if (open) out.push({ type: "HANDED_BACK", label: "handback:owed", at, unanswered: [{ messageId: open, at: ctx.lastInboundAt!, text: ASKED }] });
 		if (v === "human" && ctx.sellerId && HAS_SELLER_CART)
 			out.push({ type: "SELLER_CART_UPDATED", label: "seller:cart", sellerId: ctx.sellerId, cart: ctx.cart.length ? [] : [lineFor(ctx.brand)] } as Labelled);
 	}
@@ -176,7 +181,7 @@ function eventsFor(s: Snap, shared: boolean): Labelled[] {
 
 const abstract = (s: Snap) => {
 	const c = s.context;
-	return JSON.stringify({ v: s.value, p: pending(s), cart: c.cart.length > 0, order: c.orderId !== null, brand: c.brand !== null, n: c.notified.length > 0, h: c.handled.length > 0, idle: c.deadlines.idleAt !== null, seller: c.sellerId });
+	return JSON.stringify({ v: s.value, p: pending(s), cart: c.cart.length > 0, order: c.orderId !== null, brand: c.brand !== null, n: c.notified.length > 0, h: c.handled.length > 0, f: c.forwarded.length > 0, idle: c.deadlines.idleAt !== null, seller: c.sellerId });
 };
 
 function allEdges(node: DirectedGraphNode): { id: string; t: AnyTransitionDefinition }[] {
@@ -340,7 +345,7 @@ describe("AI seller: model-based paths from the conversation graph, against the 
 			switch (ev.label) {
 				case "msg:text":
 				case "msg:brand": {
-					const m = ev.label === "msg:brand" ? who.tap("brand:fashion", "Luna") : who.text("what else do you have");
+					const m = ev.label === "msg:brand" ? who.tap("brand:fashion", "Luna") : who.text(ASKED);
 					wamids.push(m.id);
 					try {
 						await who.post(url, m);
@@ -376,10 +381,17 @@ describe("AI seller: model-based paths from the conversation graph, against the 
 					await waitFor(() => handled(broker, e.id), { timeoutMs: 10_000 });
 					break;
 				}
+				case "handback:owed":
+					// Nobody answered what the customer said to the human side: the host finds it in the transcript.
+					await broker.call("ai-seller-fashion.send", { id, type: "HANDED_BACK" });
+					break;
 				case "escalate":
 				case "close":
 				case "handback":
 				case "assign": {
+					// As the sales assistant writes a seller's message: it answers whatever was asked.
+					if (ev.label === "handback")
+						await appendTranscript(broker.store, id, [{ id: `seller-${i}`, from: "seller", sellerId: "seller-1", text: "All sorted, Luna will take it from here", at: Date.now() }]);
 					const type = { escalate: "ESCALATE", close: "CLOSE", handback: "HANDED_BACK", assign: "HUMAN_ASSIGNED" }[ev.label];
 					await broker.call("ai-seller-fashion.send", { id, type, ...(ev.type === "HUMAN_ASSIGNED" ? { sellerId: ev.sellerId } : {}) });
 					break;

@@ -69,7 +69,7 @@ describe("human hand-over journey (WhatsApp sandbox, AI seller, sales assistant)
 		assert.equal(lines.find(l => l.seq === relayed.seq)?.text, "do you have the denim jacket in size M?", "the frame's seq is its transcript line");
 		assert.equal((await outbox()).length, sentBefore, "the AI says nothing while a human has it");
 
-		await call("resolve", { conversationId, sellerId: "ana", to: "ai", note: "answered the size question" });
+		await call("resolve", { conversationId, sellerId: "ana", to: "ai", note: "Luna can take the size question" });
 		await waitFor(async () => ["browsing", "cart"].includes(String(await state())), { message: "handed back to the AI" });
 		// Told once who answers from now on, and the transcript the seller and the AI read has it too.
 		const notice = await waitFor(async () => (await outbox()).slice(sentBefore).find(e => /^Luna here again — our team has handed the chat back to me/.test(bodyOf(e))), {
@@ -77,8 +77,18 @@ describe("human hand-over journey (WhatsApp sandbox, AI seller, sales assistant)
 		});
 		assert.equal(notice.brand, "fashion");
 		assert.ok((await readTranscript(broker.store, conversationId)).some(l => l.from === "ai" && l.text === bodyOf(notice)));
+		// Ana left the customer's question open: the AI answers it right after the notice, unasked.
+		assert.match(bodyOf(notice), /pick up where you left off/);
+		const answer = await waitFor(
+			async () => {
+				const box = (await outbox()).slice(sentBefore);
+				return box[box.findIndex(e => e.id === notice.id) + 1];
+			},
+			{ message: "the AI answers the question the customer asked Ana" }
+		);
+		assert.match(bodyOf(answer), /^Yes, it comes in M\.\nDenim Trucker Jacket/);
 		await postWebhook(url, withMessages(text("thanks! can you show me sneakers?")));
-		await waitFor(async () => (await outbox()).length > sentBefore + 1, { message: "the AI answers again" });
+		await waitFor(async () => (await outbox()).length > sentBefore + 2, { message: "the AI answers again" });
 		assert.equal((await outbox()).filter(e => /here again/.test(bodyOf(e))).length, 1, "one notice for one handback");
 	});
 });

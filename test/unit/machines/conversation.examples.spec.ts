@@ -50,7 +50,7 @@ describe("conversation machine (examples)", () => {
 		assert.equal(c.emitted.filter(e => e.type === "turn.requested").length, 1, "the AI stays silent");
 		c.actor.send({ type: "HANDED_BACK", at: 3_000 });
 		assert.equal(c.actor.getSnapshot().value, "browsing");
-		assert.deepEqual(c.emitted.at(-1), { type: "conversation.handed.back", at: 3_000, withinWindow: true }, "the customer is to be told");
+		assert.deepEqual(c.emitted.at(-1), { type: "conversation.handed.back", at: 3_000, withinWindow: true, answering: false }, "the customer is to be told");
 		c.msg("m3", 4_000);
 		assert.equal(c.emitted.filter(e => e.type === "turn.requested").length, 2);
 	});
@@ -96,7 +96,49 @@ describe("conversation machine (examples)", () => {
 		c.actor.send({ type: "HUMAN_ASSIGNED", sellerId: "s-1" });
 		c.actor.send({ type: "HANDED_BACK", at: 1_000 + 25 * HOUR });
 		assert.equal(c.actor.getSnapshot().value, "browsing");
-		assert.deepEqual(c.emitted.at(-1), { type: "conversation.handed.back", at: 1_000 + 25 * HOUR, withinWindow: false });
+		assert.deepEqual(c.emitted.at(-1), { type: "conversation.handed.back", at: 1_000 + 25 * HOUR, withinWindow: false, answering: false });
+	});
+
+	it("handed back with a question nobody answered, answers it at once, inside the 24-hour window only", () => {
+		const c = start();
+		c.msg("m1", 1_000);
+		c.done(1, { cart: [{ sku: "FA-1", name: "Tee", qty: 1, unitPrice: 10, currency: "USD" }] });
+		c.actor.send({ type: "ESCALATE", reason: "human_requested" });
+		c.msg("m2", 2_000, "do you have it in red?");
+		c.msg("m3", 2_500, "and in M?");
+		const asked = c.emitted.filter(e => e.type === "turn.requested").length;
+		c.actor.send({ type: "HANDED_BACK", at: 3_000, unanswered: [{ messageId: "m3", at: 2_500, text: "and in M?" }, { messageId: "m2", at: 2_000, text: "do you have it in red?" }] });
+		assert.equal(c.actor.getSnapshot().value, "cart", "back where the cart says");
+		const told = c.emitted.filter(e => e.type === "conversation.handed.back").at(-1);
+		assert.deepEqual(told, { type: "conversation.handed.back", at: 3_000, withinWindow: true, answering: true });
+		const turn = c.emitted.at(-1);
+		assert.ok(turn?.type === "turn.requested", "a turn follows the notice");
+		assert.deepEqual(turn.messages.map(m => m.messageId), ["m2", "m3"], "in the order they were said");
+		assert.equal(turn.greet, false);
+		assert.equal(c.emitted.filter(e => e.type === "turn.requested").length, asked + 1);
+		c.done(2);
+		assert.ok(c.emitted.some(e => e.type === "reply.send" && e.turn === 2), "the answer goes out");
+
+		// A seller who changed the cart acted on what was asked: the AI answers nothing of it.
+		const acted = start();
+		acted.msg("m1", 1_000);
+		acted.actor.send({ type: "HUMAN_ASSIGNED", sellerId: "s-1" });
+		acted.msg("m2", 2_000, "I'll take it, send it to 12 Baker Street");
+		acted.actor.send({ type: "SELLER_CART_UPDATED", sellerId: "s-1", cart: [], orderId: "ORD-9" });
+		acted.actor.send({ type: "HANDED_BACK", at: 3_000, unanswered: [{ messageId: "m2", at: 2_000, text: "I'll take it, send it to 12 Baker Street" }] });
+		assert.equal(acted.actor.getSnapshot().value, "browsing");
+		assert.equal(acted.emitted.filter(e => e.type === "turn.requested").length, 1, "only the first message's turn");
+		assert.deepEqual(acted.emitted.at(-1), { type: "conversation.handed.back", at: 3_000, withinWindow: true, answering: false });
+
+		// A day later the window is closed: no free text, so nothing is answered until they write.
+		const late = start();
+		late.msg("m1", 1_000);
+		late.actor.send({ type: "HUMAN_ASSIGNED", sellerId: "s-1" });
+		late.msg("m2", 2_000, "hello?");
+		late.actor.send({ type: "HANDED_BACK", at: 2_000 + 25 * HOUR, unanswered: [{ messageId: "m2", at: 2_000, text: "hello?" }] });
+		assert.equal(late.actor.getSnapshot().value, "browsing");
+		assert.equal(late.emitted.filter(e => e.type === "turn.requested").length, 1, "only the first message's turn");
+		assert.equal(late.actor.getSnapshot().context.pendingTurn, null);
 	});
 
 	it("remembers a cancellation it asked about for one turn only, and does not announce one the customer was told of", () => {

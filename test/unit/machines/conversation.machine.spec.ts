@@ -78,6 +78,8 @@ function eventsFor(snapshot: Snap): Labelled[] {
 		{ type: "SELLER_CART_UPDATED", label: "seller:cart", sellerId: "seller-1", cart: ctx.cart.length ? [] : [LINE] },
 		{ type: "SELLER_CART_UPDATED", label: "seller:cart:other", sellerId: "seller-2", cart: [LINE], orderId: "ORD-2" },
 		{ type: "HANDED_BACK", label: "handback", at },
+		// What the customer said last was never answered: the host found it in the transcript.
+		{ type: "HANDED_BACK", label: "handback:owed", at, unanswered: [{ messageId: ctx.forwarded.at(-1) ?? "m0", at: ctx.lastInboundAt ?? 1_000, text: "is it in stock?" }] },
 		{ type: "CLOSE", label: "close", reason: "resolved" },
 		{ type: "IDLE_TIMEOUT", label: "idle:due", at: ctx.deadlines.idleAt ?? at },
 		{ type: "IDLE_TIMEOUT", label: "idle:early", at: (ctx.deadlines.idleAt ?? at) - 1 },
@@ -103,6 +105,7 @@ const abstract = (s: Snap) => {
 		brand: c.brand !== null,
 		notified: c.notified.length > 0,
 		handled: c.handled.length > 0,
+		forwarded: c.forwarded.length > 0,
 		idle: c.deadlines.idleAt !== null
 	});
 };

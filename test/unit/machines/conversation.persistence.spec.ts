@@ -215,6 +215,7 @@ describe("conversation persistence", () => {
 			pendingTurn: 3,
 			inbox: [{ messageId: "m9", at: 5 }],
 			handled: ["#x"],
+			forwarded: ["#x"],
 			shown: ["FA-1"],
 			focus: "FA-1",
 			lang: "es",
