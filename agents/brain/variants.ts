@@ -295,11 +295,25 @@ export function colourChange(s: string, state: BrainState): Decision | null {
  * (the one in view, else the last put in) and the words of the product to put in instead.
  */
 const SWAP = /^\W*(?:(?:actually|ok|no|instead|mejor)\W+)*(?:(?:can you |could you |can i |i'?d like to |i want to |please )?(?:swap|switch|exchange|change|replace|trade) (?:it|that|this|this one|that one|them)(?: out)? (?:for|with|to) (?:the |a |an )?|cambi(?:a|alo|ala|amelo|amela|ar(?:lo|la)?) por (?:el |la |los |las |un |una )?|en vez de (?:eso|esto|ese|esa),? (?:el |la |un |una )?)(.+?)\W*$/;
+/**
+ * The line named: "swap the starfall for shadow tactics", "replace my desk lamp with the arc floor
+ * lamp", "cambia la chaqueta por la de cuero", "shadow tactics instead of the starfall".
+ */
+const SWAP_NAMED = /^\W*(?:(?:actually|ok|no|wait|mejor)\W+)*(?:(?:can you |could you |can i |i'?d like to |i want to |please )?(?:swap|switch|exchange|change|replace|trade) (?:the |my )?(?<old>.+?)(?: out)? (?:for|with) (?:the |a |an )?|cambi(?:a|ame|ar) (?:el |la |los |las |mi |mis )?(?<oldEs>.+?) por (?:el |la |los |las |un |una )?)(?<new>.+?)\W*$/;
+const INSTEAD_OF = /^\W*(?:(?:actually|ok|no|wait|mejor)\W+)*(?:(?:i'?d (?:rather have|like)|i want|give me|i'?ll take|quiero|dame) )?(?:the |a |an |el |la |un |una )?(?<new>.+?),? (?:instead of|rather than|en (?:vez|lugar) del?) (?:the |my |el |la |mi )?(?<old>.+?)\W*$/;
+
 export function swapAsked(s: string, state: BrainState): { line: BrainState["cart"]["items"][number]; query: string } | null {
+	if (state.awaitingConfirmation) return null;
 	const m = SWAP.exec(s);
-	if (!m || state.awaitingConfirmation) return null;
-	const line = state.cart.items.filter(i => i.sku === state.focus).at(-1) ?? state.cart.items.at(-1);
-	const query = parseProductQuery(productWords(m[1]!)).query;
+	if (m) {
+		const line = state.cart.items.filter(i => i.sku === state.focus).at(-1) ?? state.cart.items.at(-1);
+		const query = parseProductQuery(productWords(m[1]!)).query;
+		return line && query ? { line, query } : null;
+	}
+	const named = SWAP_NAMED.exec(s)?.groups ?? INSTEAD_OF.exec(s)?.groups;
+	if (!named) return null;
+	const line = lineNamedBy(named.old ?? named.oldEs!, state.cart.items);
+	const query = parseProductQuery(productWords(named.new!)).query;
 	return line && query ? { line, query } : null;
 }
 /** How the reply to a colour change says it. */

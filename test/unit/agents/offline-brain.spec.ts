@@ -1370,6 +1370,14 @@ const TABLE: Row[] = [
 	{ say: "quita la chaqueta", state: { cart: [{ ...CART[0]!, color: "black" }, CART[1]!] }, calls: [], reply: /^¿Qué producto quito\? 1\. Black Denim Jacket \(negro\) ×1, 2\. Black Leather Jacket ×1$/ },
 	{ say: "cámbiala por la chaqueta de cuero", state: { focus: "FJ-002", cart: [CART[0]!] }, calls: [["catalog.search"]], reply: /^Cambié Black Denim Jacket por Black Leather Jacket 👌/ },
 	{ say: "can you swap it for the white sneakers?", state: { focus: "FJ-002", cart: [CART[0]!] }, calls: [["catalog.search"]], reply: /sold out/, check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-002"]) },
+	// The line to take out named: that one, whichever is in view; or "X instead of Y".
+	...["swap the denim jacket for the leather jacket", "actually replace my denim jacket with a leather jacket", "I'd rather have the leather jacket instead of the denim one"].map(
+		(say): Row => ({ say, state: { focus: "FT-030", cart: [CART[0]!, line("FT-030", "Linen Shirt", 3500)] }, calls: [["catalog.search", { query: "leather jacket", brand: "fashion", limit: 5 }]], reply: /^Swapped Black Denim Jacket for Black Leather Jacket 👌/, check: out => assert.deepEqual(out.result.cart.map(l => l.sku).sort(), ["FJ-001", "FT-030"]) })
+	),
+	{ say: "cambia la denim jacket por la chaqueta de cuero", state: { focus: "FT-030", cart: [CART[0]!, line("FT-030", "Linen Shirt", 3500)] }, calls: [["catalog.search"]], reply: /^Cambié Black Denim Jacket por Black Leather Jacket 👌/ },
+	// Naming no line in the cart, or a question comparing two, swaps nothing.
+	{ say: "swap the hoodie for the leather jacket", state: { cart: [CART[0]!] }, calls: [["catalog.search"]], reply: /./, check: out => assert.ok(out.result.cart.some(l => l.sku === "FJ-002"), "the denim jacket stays") },
+	{ say: "why is the leather jacket dearer than the denim jacket?", state: { cart: [CART[0]!] }, calls: [["catalog.search"]], reply: /./, check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-002"]) },
 	// How a need is told is no product: "gets", "by midday", "what should I use" search nothing.
 	{ brand: "beauty", say: "hi! my skin gets really oily by midday, what should I use?", calls: [["catalog.search", { query: "skin oily", brand: "beauty", limit: 5 }]], reply: /./ },
 	// "Anything else I need?": what goes with the one in view; with nothing chosen, with what.
