@@ -73,8 +73,13 @@ const NOT_AN_ATTRIBUTE = new Set(["else", "tal", "one", "ones", "size"]);
 const NAMED_HAS = /^[¿¡\s]*(?:and |so |but |ok )?(does|do|will|would|did) (?:the|your|this|that|these|those) ([a-z0-9][a-z0-9 '&-]*?) (have|has|come with|include|got|support|supports|work with|works with)\b/;
 const NAMED_HOW = /^[¿¡\s]*(?:and |so |but |ok )?(how much|how many|what|which) ([a-z][a-z ]*?) (does|do) (?:the|your|this|that|these|those) ([a-z0-9][a-z0-9 '&-]*?) (have|come with|include|use|got)\b/;
 const NAMED_HAS_ES = /^[¿¡\s]*(?:y |pero )?(?:el|la|los|las|tu|su) ([a-z0-9][a-z0-9 -]*?) (tiene|tienen|viene con|vienen con|trae|traen|incluye|incluyen|funciona (?:con|en|para)|funcionan (?:con|en|para)|sirve (?:para|con|en)|sirven (?:para|con|en))\b/;
-/** "¿Es de cuero la chaqueta biker?", "¿es vegano el sérum de vitamina c?": Spanish names the product after what it asks. */
-const NAMED_IS_ES = /^[¿¡\s]*(?:y |pero )?(es|son) ((?:de |para )?[a-z]+) (?:el|la|los|las|tu|su) ([a-z0-9][a-z0-9 -]*?)\W*$/;
+/**
+ * "¿Es de cuero la chaqueta biker?", "¿es vegano el sérum de vitamina c?", "¿es apto para su edad el
+ * dungeon delve?": Spanish names the product after what it asks.
+ */
+const NAMED_IS_ES = /^[¿¡\s]*(?:y |pero )?(es|son) ((?:de |para )?[a-z]+(?: para (?:[a-z]+ ){0,3}?[a-z0-9]+)?) (?:el|la|los|las|tu|su) ([a-z0-9][a-z0-9 -]*?)\W*$/;
+/** "¿Es apto para su edad el dungeon delve?": the product is named, so the question is not about the one in view. */
+export const namedAfterward = (s: string) => NAMED_IS_ES.test(s);
 const NAMED_HOW_ES = /^[¿¡\s]*(?:y )?((?:cuant[oa]s?|que|cual(?:es)?) [a-z][a-z ]*?) (tiene|tienen|trae|traen|usa|usan) (?:el|la|los|las|tu|su) ([a-z0-9][a-z0-9 -]*?)\W*$/;
 /**
  * "Is the denim jacket warm?", "are the hiking boots good for snow?": the name, then one property

@@ -6,7 +6,7 @@ import type { Lang } from "../language";
 import type { Persona } from "../personas";
 import { PICKS } from "../tools";
 import { AND_FEATURE, featureAsked, PICK_ASKED, RANKING, rankingAsked, WHICH_FEATURE } from "./answers";
-import { AGE_ASKED, ATTRIBUTE_QUESTION, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namesAttribute, partAsked, namedQuestion, namesOtherProduct, namesOtherThan, rankedAttribute, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
+import { AGE_ASKED, ATTRIBUTE_QUESTION, namedAfterward, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namesAttribute, partAsked, namedQuestion, namesOtherProduct, namesOtherThan, rankedAttribute, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
 import { recommendFilters } from "./compose";
 import { ADD, ADD_IT, ADD_IT_ALL, ALLERGY_SAFETY, ALSO, ANOTHER, INSTRUCTIONS_PROBE, BARE_CANCEL, BULK_PRICING, DECLINED, LOYALTY, NEW_ARRIVALS, NEW_TAG, REPAIR_ASKED, SKIN_TYPE_ASKED, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CLOTHES, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, NAMED_NEW_QTY, NEW_QTY_NAMED, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DOESNT_FIT, PURCHASED, DISCOUNT_DEMAND, PREGNANCY, PRICE_MATCH, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, quantityWords, QUESTION, REPLACEMENT_SOUGHT, BOUGHT_HERE, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
 import { betterThanNamed, comparedNames, comparedWithIt, comparedWithItSaid, compoundAdd, kindsAsked, namesAKind, whichOfNamed, withoutItsUse } from "./kinds";
@@ -607,7 +607,7 @@ export function decide(
 		);
 	// "¿De qué trata el primero?" names which: the position decides, below.
 	// "¿Tiene juegos incluidos?" asks what comes with the product in view ("¿tiene juegos?" alone may ask the shop).
-	const aboutIt = !state.awaitingConfirmation && (itQuestion(s, !!state.focus && partAsked(s)) !== null || (!!state.focus && QUESTION.test(s) && /\bincluid[oa]s?\b|\bincluye\b/.test(s))) && parsePosition(s) === null && !POLICIES.some(([re]) => re.test(s));
+	const aboutIt = !state.awaitingConfirmation && !namedAfterward(s) && (itQuestion(s, !!state.focus && partAsked(s)) !== null || (!!state.focus && QUESTION.test(s) && /\bincluid[oa]s?\b|\bincluye\b/.test(s))) && parsePosition(s) === null && !POLICIES.some(([re]) => re.test(s));
 	// "What if it doesn't fit?": the returns policy, before any question about its fit.
 	if (IF_UNSUITED.test(s) && !state.awaitingConfirmation) return { kind: "tool", name: "store_policy", args: { topic: "returns" }, intent: "policy" };
 	// "Is it true to size?": the one in view (or just added); after a list, which one; with

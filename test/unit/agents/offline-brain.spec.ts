@@ -2971,6 +2971,15 @@ const TABLE: Row[] = [
 	{ brand: "gaming", say: "un juego de carreras para mi hijo de 14 años", calls: [["catalog.search", { query: "game racing", forAge: 14, brand: "gaming", limit: 5 }]], reply: /Aptos para 14 años:\n1\. Kart Legends/ },
 	{ brand: "tech", say: "my laptop is 5 years old, I need a new one", calls: [["catalog.search", { query: "laptop", brand: "tech", limit: 5 }]], reply: /Here's what I found:/ },
 	{ brand: "gaming", say: "is it ok for a 10 year old?", state: { focus: "GG-010" }, calls: [["catalog.get", "GG-010"]], reply: /^It's rated T — Teen, 13 and up, so it isn't suitable for a 10-year-old\.\nKart Legends/, intent: "product" },
+	// Spanish names the game after the question: that game, not the list shown nor the one in view.
+	{
+		brand: "gaming",
+		say: "¿es apto para su edad el kart legends?",
+		state: { focus: "GC-020", shown: ["GC-020", "GW-030"], history: [{ role: "user", content: "busco algo para mi hijo de 10 años" }, { role: "assistant", content: "Mira esto." }] },
+		calls: [["catalog.search"]],
+		reply: /^Tiene clasificación T — adolescentes, de 13 años en adelante, así que no es apto para 10 años\.\nKart Legends/,
+		intent: "product"
+	},
 	{
 		brand: "gaming",
 		say: "is it suitable for his age?",
