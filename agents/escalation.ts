@@ -44,6 +44,11 @@ export interface EscalationFacts {
 	toolFailures?: number;
 	/** Cart value after the turn, minor units. */
 	cartTotal?: number;
+	/**
+	 * Cart value before the turn. A cart already over the threshold was a person's to see when it got
+	 * there: one handed back to the AI (or kept by it) is not escalated again for the same value.
+	 */
+	cartTotalBefore?: number;
 	modelFailed?: boolean;
 }
 
@@ -69,7 +74,7 @@ export function escalationAfterTurn(facts: EscalationFacts, rules: EscalationRul
 		return { reason: "complex", detail: `${facts.toolFailures} tool failures in one turn` };
 	if ((facts.misunderstood ?? 0) >= rules.maxMisunderstood)
 		return { reason: "complex", detail: `Not understood ${facts.misunderstood} turns in a row` };
-	if ((facts.cartTotal ?? 0) > rules.highValueCart)
+	if ((facts.cartTotal ?? 0) > rules.highValueCart && (facts.cartTotalBefore ?? 0) <= rules.highValueCart)
 		return { reason: "high_value", detail: `Cart worth ${((facts.cartTotal ?? 0) / 100).toFixed(2)} exceeds ${(rules.highValueCart / 100).toFixed(2)}` };
 	return null;
 }

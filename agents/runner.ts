@@ -8,7 +8,7 @@
  * failing turns into an escalation with a polite reply, never into an error shown to the customer.
  */
 import type { CartLine, InboundMessage, OutboundReply, TurnEscalation, TurnResult } from "../contracts/conversation";
-import { ChoiceIds } from "../contracts/conversation";
+import { cartTotal, ChoiceIds } from "../contracts/conversation";
 import { formatMoney as money } from "../contracts/catalog";
 import type { TokenUsage } from "../contracts/events";
 import { DEFAULT_ESCALATION_RULES, type EscalationRules, escalationAfterTurn, escalationBeforeTurn } from "./escalation";
@@ -462,7 +462,7 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 	const finalIntent = selfReport.intent ?? intent ?? (input.greet ? "greeting" : "chat");
 	const misunderstood = understood ? 0 : input.misunderstood + 1;
 	const after = escalationAfterTurn(
-		{ sentiment: input.sentiment, toolFailures: failures, misunderstood, cartTotal: state.cart.reduce((s, l) => s + l.qty * l.unitPrice, 0) },
+		{ sentiment: input.sentiment, toolFailures: failures, misunderstood, cartTotal: cartTotal(state.cart), cartTotalBefore: cartTotal(input.cart) },
 		opts.rules
 	);
 	const safeText = replyText ?? FALLBACK[lang];

@@ -8,7 +8,7 @@
  * what the guardrails accept as facts (a price the model repeats must have been seen here).
  */
 import Validator, { type ValidationError as FvError, type ValidationSchema } from "fastest-validator";
-import { deliveryAddress, orderItemOf, type CartLine, type TurnEscalation } from "../contracts/conversation";
+import { cartTotal, deliveryAddress, orderItemOf, type CartLine, type TurnEscalation } from "../contracts/conversation";
 import { DELIVER_TO_MAX, ESCALATION_REASONS, type EscalationReason } from "../contracts/events";
 import { colourNamed, formatMoney as money, sameSize, sizeMeasure, type StorePolicies } from "../contracts/catalog";
 
@@ -473,7 +473,7 @@ function sizeFor(p: Product, asked: string | undefined, state: TurnState): strin
 }
 
 export function cartView(cart: CartLine[]) {
-	const total = cart.reduce((s, l) => s + l.qty * l.unitPrice, 0);
+	const total = cartTotal(cart);
 	const currency = cart[0]?.currency ?? "USD";
 	return {
 		items: cart.map(l => ({ sku: l.sku, name: l.name, ...(l.size ? { size: l.size } : {}), ...(l.color ? { color: l.color } : {}), qty: l.qty, unitPriceText: money(l.unitPrice, l.currency), lineTotalText: money(l.qty * l.unitPrice, l.currency) })),

@@ -20,7 +20,7 @@ import type { LoggerInstance, ServiceBroker } from "moleculer";
 import type { LockHandle, Store } from "../../adapters/store/store";
 import { readTranscript } from "../../adapters/transcript";
 import { brokerConfig } from "../../adapters/broker-config";
-import { orderItemOf, variantLabel, type CartLine, type ConversationContext } from "../../contracts/conversation";
+import { cartTotal, orderItemOf, variantLabel, type CartLine, type ConversationContext } from "../../contracts/conversation";
 import { ForbiddenError, NotFoundError, StoreClientError, UnavailableError } from "../../contracts/errors";
 import { ESCALATION_REASONS, type EscalationReason } from "../../contracts/events";
 import { colourNamed, coloursOf, formatMoney, type StorePolicies } from "../../contracts/catalog";
@@ -610,11 +610,11 @@ export interface Approved {
 /** The customer's words: Spanish when they write it. */
 const tellIn = (conversation: ConversationRecordView, en: string, es: string) => (conversation.context.lang === "es" ? es : en);
 
-const cartTotalText = (cart: readonly CartLine[]) => formatMoney(cart.reduce((s, l) => s + l.qty * l.unitPrice, 0), cart[0]!.currency);
+const cartTotalText = (cart: readonly CartLine[]) => formatMoney(cartTotal(cart), cart[0]!.currency);
 
 const cartText = (cart: readonly CartLine[]) => {
 	if (!cart.length) return "the cart is now empty";
-	const total = cart.reduce((s, l) => s + l.qty * l.unitPrice, 0);
+	const total = cartTotal(cart);
 	const count = cart.reduce((n, l) => n + l.qty, 0);
 	return `the cart now holds ${count} item${count === 1 ? "" : "s"} for ${formatMoney(total, cart[0]!.currency)}`;
 };

@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import type { EscalationReason } from "../../contracts/events";
-import { orderItemOf, variantLabel } from "../../contracts/conversation";
+import { cartTotal, orderItemOf, variantLabel } from "../../contracts/conversation";
 import { coloursSaid, formatMoney, sameSize, sizesSmallestFirst, type StorePolicies } from "../../contracts/catalog";
 import { PAYMENT_ASKED, PAYMENT_WORDS } from "../../agents/brain/intents";
 import { fold } from "../../agents/brain/text";
@@ -496,13 +496,12 @@ export function choiceQuestion(input: AssistantInput): string | null {
 	return null;
 }
 
-const cartTotalOf = (cart: readonly AssistantCartLine[]) => cart.reduce((sum, l) => sum + l.qty * l.unitPrice, 0);
 
 /** The discount a promotion gives this cart now, in minor units (0 when it does not apply). */
 export function promotionSavings(promo: AssistantPromotion, cart: readonly AssistantCartLine[], brand: string): number {
 	if (promo.brand && promo.brand !== brand) return 0;
 	const eligible = promo.category ? cart.filter(l => l.category === promo.category) : cart;
-	const subtotal = cartTotalOf(eligible);
+	const subtotal = cartTotal(eligible);
 	if (subtotal === 0 || (promo.minSubtotal !== undefined && subtotal < promo.minSubtotal)) return 0;
 	const off = promo.kind === "percent" ? Math.round((subtotal * promo.value) / 100) : promo.value;
 	return Math.min(off, subtotal);
@@ -575,11 +574,11 @@ export function summarize(input: AssistantInput): EscalationSummary {
 	else if (viewed) wants = `was looking at ${viewed.name} (${formatMoney(viewed.price, viewed.currency)}); ${wants}`;
 	if (topics.length > 0) wants += ` (concerns: ${topics.join(", ")})`;
 	const currency = input.cart[0]?.currency ?? null;
-	const cartTotal = cartTotalOf(input.cart);
+	const total = cartTotal(input.cart);
 	const cart =
 		input.cart.length === 0
 			? "empty"
-			: `${input.cart.map(l => `${l.qty}× ${l.name}${variantLabel(l) ? ` (${variantLabel(l)})` : ""}`).join(", ")} = ${formatMoney(cartTotal, currency!)}`;
+			: `${input.cart.map(l => `${l.qty}× ${l.name}${variantLabel(l) ? ` (${variantLabel(l)})` : ""}`).join(", ")} = ${formatMoney(total, currency!)}`;
 	const sentiment = sentimentOf(input.messages);
 	const detail = input.detail?.trim();
 	// "asked for a person" after "the customer asked for a person" says nothing new.
@@ -592,7 +591,7 @@ export function summarize(input: AssistantInput): EscalationSummary {
 				? `${reason}: ${clip(detail, 160)}`
 				: reason;
 	const text = `${who} ${wants}. Cart: ${cart}. Mood: ${sentiment}. Escalated because ${why}.`;
-	return { who, wants, cart, cartTotal, currency, sentiment, why, text };
+	return { who, wants, cart, cartTotal: total, currency, sentiment, why, text };
 }
 
 export function handleObjection(kind: ObjectionKind, input: AssistantInput): ObjectionHandling {

@@ -217,6 +217,14 @@ describe("agent runner (scripted model)", () => {
 		assert.match(out.result.reply.text, /Designer Gown for \$1500\.00\.\n\n.*team/);
 	});
 
+	it("does not escalate a cart again for the value it already had (a seller handed it back)", async () => {
+		const gown = { sku: "FL-900", name: "Designer Gown", qty: 1, unitPrice: 150000, currency: "USD" };
+		const model = new ScriptedModel([says("You're welcome! Anything else before you check out?")]);
+		const out = await run(model, input("thanks!", { cart: [gown] }));
+		assert.equal(out.result.escalation ?? null, null);
+		assert.equal(out.result.reply.text, "You're welcome! Anything else before you check out?");
+	});
+
 	it("never shows internal errors or phone numbers", async () => {
 		const tools = fakeTools();
 		tools.failing.add("catalog.search");

@@ -66,5 +66,9 @@ describe("escalation rules", () => {
 		assert.equal(escalationAfterTurn({ sentiment: [], cartTotal: rules.highValueCart + 1 })?.reason, "high_value");
 		assert.equal(escalationAfterTurn({ sentiment: [], cartTotal: rules.highValueCart }), null);
 		assert.equal(escalationAfterTurn({ sentiment: [], cartTotal: 5_000 }, { ...rules, highValueCart: 4_999 })?.reason, "high_value");
+		// Once over it, a person saw it: not again for the same cart, nor for one that grows.
+		assert.equal(escalationAfterTurn({ sentiment: [], cartTotal: rules.highValueCart + 1, cartTotalBefore: rules.highValueCart + 1 }), null);
+		assert.equal(escalationAfterTurn({ sentiment: [], cartTotal: rules.highValueCart * 2, cartTotalBefore: rules.highValueCart + 1 }), null);
+		assert.equal(escalationAfterTurn({ sentiment: [], cartTotal: rules.highValueCart + 1, cartTotalBefore: rules.highValueCart })?.reason, "high_value");
 	});
 });
