@@ -149,6 +149,8 @@ export interface ToolContext {
 			deliverTo?: string;
 		}): Promise<OrderView>;
 		status(query: { waId: string; brand: string; orderId?: string }): Promise<OrderView | null>;
+		/** The customer's latest orders of the brand, newest first. */
+		recent(query: { waId: string; brand: string; limit: number }): Promise<OrderView[]>;
 		/**
 		 * Cancels an order (the tool finds it with `status` first, so it is this customer's);
 		 * `notCancellable` is the status that forbids it (it shipped meanwhile). Cancelling a
@@ -157,6 +159,9 @@ export interface ToolContext {
 		cancel(request: { orderId: string; reason: string }): Promise<{ order: OrderView } | { notCancellable: string }>;
 	};
 }
+
+/** How many of a customer's orders "where is my order?" looks at. */
+const RECENT_ORDERS = 5;
 
 export const POLICY_TOPICS = ["delivery", "returns", "warranty", "payment"] as const;
 export type PolicyTopic = (typeof POLICY_TOPICS)[number];
@@ -899,7 +904,8 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 	},
 	{
 		name: ToolNames.OrderStatus,
-		description: "Status of the customer's order (the latest one when no id is given). `paymentUrl`, while it waits for payment, is where to pay: give it as it is.",
+		description:
+			"Status of the customer's order (the latest one when no id is given; `others` then lists their other orders still on their way). `paymentUrl`, while it waits for payment, is where to pay: give it as it is.",
 		parameters: {
 			type: "object",
 			properties: { orderId: { type: "string", minLength: 1, maxLength: 64 } },
@@ -907,11 +913,19 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			additionalProperties: false
 		},
 		async run(args: { orderId?: string }, ctx, state) {
-			const order = await ctx.orders.status({ waId: ctx.waId, brand: ctx.brand, orderId: args.orderId });
+			const [order, ...older] = args.orderId
+				? [await ctx.orders.status({ waId: ctx.waId, brand: ctx.brand, orderId: args.orderId })]
+				: await ctx.orders.recent({ waId: ctx.waId, brand: ctx.brand, limit: RECENT_ORDERS });
 			// The id asked for goes back with the refusal: "no order 12345" is not "no order at all".
 			if (!order) throw new ToolError("No order found for this customer", "not_found", undefined, { code: "no_order", ...(args.orderId ? { orderId: args.orderId } : {}) });
-			state.orders.push(order);
-			return { ...order, totalText: money(order.total, order.currency) };
+			// "Where are my orders?" with two on their way: both, not only the latest.
+			const others = older.filter(o => o && o.status !== "delivered" && o.status !== "cancelled") as OrderView[];
+			state.orders.push(order, ...others);
+			return {
+				...order,
+				totalText: money(order.total, order.currency),
+				...(others.length ? { others: others.map(o => ({ orderId: o.orderId, status: o.status, totalText: money(o.total, o.currency) })) } : {})
+			};
 		}
 	},
 	{

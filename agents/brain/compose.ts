@@ -714,7 +714,13 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 					: "";
 			// Until it arrives, where it goes: the customer can still catch a wrong address.
 			const goes = typeof output.deliverTo === "string" && ["pending", "confirmed", "shipped"].includes(output.status) ? ` ${t(lang, `It goes to ${output.deliverTo}.`, `Va a ${output.deliverTo}.`)}` : "";
-			return { text: `${t(lang, `Your order ${output.orderId} is ${en}.`, `Tu pedido ${output.orderId} está ${es}.`)}${goes}${shipped}${payHere(output, lang)}${noLink}`, understood: true };
+			// Their other orders still on the way, one line each: "where are my orders?" is about all of them.
+			const others = ((output.others ?? []) as { orderId: string; status: string; totalText: string }[]).map(o => {
+				const [oEn, oEs] = ORDER_STATUS_WORDS[o.status] ?? [o.status, o.status];
+				return `\n• ${o.orderId} (${o.totalText}): ${t(lang, oEn, oEs)}`;
+			});
+			const alsoHave = others.length ? `\n${t(lang, others.length === 1 ? "You also have this order:" : "You also have these orders:", others.length === 1 ? "También tienes este pedido:" : "También tienes estos pedidos:")}${others.join("")}` : "";
+			return { text: `${t(lang, `Your order ${output.orderId} is ${en}.`, `Tu pedido ${output.orderId} está ${es}.`)}${goes}${shipped}${payHere(output, lang)}${noLink}${alsoHave}`, understood: true };
 		}
 		default:
 			return { text: t(lang, "Done.", "Listo."), understood: true };

@@ -48,6 +48,8 @@ interface OrderLike {
 
 export function toolContextFor(broker: ServiceBroker, conversationId: string, brand: string, waId: string, paymentLinkUrl: string | null = null): Omit<ToolContext, "turn"> {
 	const toOrderView = (o: OrderLike) => orderView(o, paymentLinkUrl);
+	const recent = async (q: { waId: string; brand: string; limit: number }) =>
+		(await broker.call<{ items: OrderLike[] }, Record<string, unknown>>("orders.list", { waId: q.waId, brand: q.brand, limit: q.limit })).items.map(toOrderView);
 	return {
 		conversationId,
 		brand,
@@ -129,9 +131,9 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 						throw err;
 					}
 				}
-				const res = await broker.call<{ items: OrderLike[] }, Record<string, unknown>>("orders.list", { waId: q.waId, brand: q.brand, limit: 1 });
-				return res.items[0] ? toOrderView(res.items[0]) : null;
+				return (await recent({ ...q, limit: 1 }))[0] ?? null;
 			},
+			recent,
 			async cancel(req) {
 				try {
 					return { order: toOrderView(await broker.call<OrderLike, { id: string; reason: string }>("orders.cancel", { id: req.orderId, reason: req.reason })) };

@@ -1472,7 +1472,7 @@ const TABLE: Row[] = [
 	// "Is the X Y?": the X looked up, and asked whether it is Y.
 	{ say: "is the black leather jacket soft?", calls: [["catalog.search", { color: "black", query: "leather jacket", brand: "fashion", limit: 5 }]], reply: /^Yes — its details mention “soft”\.\nBlack Leather Jacket — \$89\.00/, intent: "product" },
 	{ say: "are the hiking boots waterproof?", calls: [["catalog.search", { query: "hiking boot", brand: "fashion", limit: 5 }]], reply: /^Its details don't say anything about “waterproof”.*\nHiking Boot — \$94\.00/s },
-	{ say: "is the order confirmed?", calls: [["orders.status"]], reply: /^I can't find an order of yours yet/, intent: "order_status" },
+	{ say: "is the order confirmed?", calls: [["orders.recent"]], reply: /^I can't find an order of yours yet/, intent: "order_status" },
 	// A service done to a product is not promised, and "get it" in it is no add.
 	{ brand: "home", say: "can I get it assembled?", state: { shown: ["HK-010"], focus: "HK-010", cart: [line("HK-010", "Chef's Knife 20 cm", 6699)] }, calls: [], reply: /^I can't arrange assembly, installation, engraving or alterations from this chat/, intent: "policy" },
 	{ brand: "home", say: "could someone assemble the sofa for me?", calls: [], reply: /^I can't arrange assembly/, intent: "policy" },
@@ -1570,7 +1570,7 @@ const TABLE: Row[] = [
 	{ say: "does it have 32 gb of ram?", brand: "tech", state: { focus: "TL-016", shown: ["TL-016"] }, calls: [["catalog.get", "TL-016"]], reply: /^Yes — RAM: 32 GB\.\n/ },
 	{ say: "does it have 16gb ram?", brand: "tech", state: { focus: "TL-016", shown: ["TL-016"] }, calls: [["catalog.get", "TL-016"]], reply: /^RAM: 32 GB\.\n/ },
 	// An order placed, a confirmation missed: where their order stands; a late package: a person.
-	{ say: "i ordered yesterday and haven't got a confirmation", calls: [["orders.status"]], reply: /^I can't find an order of yours yet/, intent: "order_status" },
+	{ say: "i ordered yesterday and haven't got a confirmation", calls: [["orders.recent"]], reply: /^I can't find an order of yours yet/, intent: "order_status" },
 	// Business or bulk pricing: a person, as a high-value sale; a student discount is our promotions.
 	...["hi, I want to buy 3 laptops for my office, do you do business discounts?", "do you offer bulk pricing?", "¿tienen precio por mayoreo?", "can I buy them in bulk?"].map(
 		(say): Row => ({ say, calls: [], reply: /member of our team|persona de nuestro equipo/, intent: "human", check: out => assert.deepEqual([out.result.escalation?.reason, /^Business or bulk pricing asked: /.test(out.result.escalation?.summary ?? "")], ["high_value", true]) })
@@ -3356,7 +3356,7 @@ const TABLE: Row[] = [
 		intent: "promotions",
 		understood: true
 	},
-	{ say: "where is my order?", calls: [["orders.status"]], reply: /can't find an order of yours yet/, understood: true },
+	{ say: "where is my order?", calls: [["orders.recent"]], reply: /can't find an order of yours yet/, understood: true },
 	// Refusals by the store's rules are worded in the customer's language and are not misunderstandings.
 	{ say: "white sneakers", calls: [["catalog.search"]], reply: /1\. White Sneakers — \$70\.00 \(sold out\)/, check: out => assert.match(out.result.reply.list!.sections[0]!.rows[0]!.description!, /out of stock/) },
 	// A tap on a sold-out row, or "add it" about a sold-out product: what is like it, at once, not an offer to show it.
@@ -3383,7 +3383,7 @@ const TABLE: Row[] = [
 	// A card pays, a trolley shows the cart, a parcel asks where the order is, a question mark asks for help.
 	{ say: "💳", state: { cart: CART }, calls: [], reply: /^Here's your order:/, intent: "checkout" },
 	{ say: "🛒", state: { cart: CART }, calls: [], reply: /^Your cart:/, intent: "view_cart" },
-	{ say: "📦", calls: [["orders.status"]], reply: /./, intent: "order_status" },
+	{ say: "📦", calls: [["orders.recent"]], reply: /./, intent: "order_status" },
 	{ say: "❓", calls: [], reply: /^I can find products for you/ }
 ];
 
@@ -3455,6 +3455,21 @@ describe("offline brain", () => {
 		assert.match((await turn({ say: "where is my order?", calls: [], reply: /./ }, tools)).out.result.reply.text, /^Your order ORD-7 is on its way\. It goes to 12 Baker Street, London\. Carrier: DHL, tracking TRK1\.$/);
 		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "delivered", total: 8900, currency: "USD", deliverTo: "12 Baker Street, London" });
 		assert.match((await turn({ say: "where is my order?", calls: [], reply: /./ }, tools)).out.result.reply.text, /^Your order ORD-7 is delivered\.$/);
+	});
+
+	it("answers 'where are my orders?' with each order still on its way, the latest first", async () => {
+		const tools = fakeTools();
+		assert.match((await turn({ say: "where are my orders?", calls: [], reply: /./ }, tools)).out.result.reply.text, /^I can't find an order of yours yet/);
+		tools.orders_.set("ORD-5", { orderId: "ORD-5", status: "delivered", total: 2000, currency: "USD" });
+		tools.orders_.set("ORD-6", { orderId: "ORD-6", status: "shipped", total: 5499, currency: "USD", carrier: "DHL", trackingNumber: "TRK6" });
+		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "pending", total: 8900, currency: "USD" });
+		const both = await turn({ say: "where are my orders?", calls: [], reply: /./ }, tools);
+		assert.equal(both.out.result.reply.text, "Your order ORD-7 is placed and waiting for payment.\nYou also have this order:\n• ORD-6 ($54.99): on its way");
+		assert.deepEqual(both.out.violations, [], "every total is one the tools gave");
+		assert.equal(
+			(await turn({ say: "¿dónde están mis pedidos?", calls: [], reply: /./ }, tools)).out.result.reply.text,
+			"Tu pedido ORD-7 está hecho y esperando el pago.\nTambién tienes este pedido:\n• ORD-6 ($54.99): en camino"
+		);
 	});
 
 	it("cancels an order that has not shipped once the customer says yes, and says why one that has cannot be", async () => {
