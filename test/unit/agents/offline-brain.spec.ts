@@ -351,6 +351,10 @@ const TABLE: Row[] = [
 		check: (out: { result: { awaitingConfirmation: boolean; cart: unknown[] } }) => assert.equal(out.result.awaitingConfirmation, true)
 	})),
 	{ say: "ok, I'll pay now", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)], focus: "FJ-001" }, calls: [], reply: /^Here's your order:/, intent: "checkout" },
+	// "Comprar" with what to buy is a search, the way "I want to buy a hoodie" is; alone, or "ya", it is the checkout.
+	{ say: "quiero comprar una chaqueta negra", calls: [["catalog.search", { query: "jacket", color: "black", brand: "fashion", limit: 5 }]], reply: /./, intent: "search" },
+	{ say: "QUIERO COMPRAR UNOS TENIS", calls: [["catalog.search", { query: "sneaker", brand: "fashion", limit: 5 }]], reply: /./, intent: "search" },
+	...["quiero comprar", "lo quiero comprar", "quiero comprar ya"].map((say): Row => ({ say, state: { cart: CART }, calls: [], reply: /^Este es tu pedido:/, intent: "checkout" })),
 	{
 		say: "yes please",
 		state: { cart: CART, awaitingConfirmation: true },
