@@ -993,7 +993,9 @@ export function decide(
 	// "x2" alone, right after an add: that many of it. "Wait, actually make it 2 copies": the same.
 	const qtySaid = quantityWords(s);
 	const lineNamed = namedQuantity(qtySaid, state);
-	const newQty = lineNamed ? [qtySaid, lineNamed.count] : (NEW_QTY.exec(qtySaid) ?? (state.cart.items.length ? /^\W*(?:x\s*(\d{1,2})|(\d{1,2})\s*x)\W*$/.exec(s)?.filter(Boolean).slice(0, 2) ?? null : null));
+	// With a cart, "x3", "3 en total", and a bare count after a second thought ("mejor 3", "no, 3") say how many.
+	const bareCount = state.cart.items.length ? (/^\W*(?:x\s*(\d{1,2})|(\d{1,2})\s*x|(\d{1,2}) (?:en total|in total))\W*$/.exec(qtySaid) ?? (qtySaid !== s.trim() ? /^()()(\d{1,2})\W*$/.exec(qtySaid) : null)) : null;
+	const newQty = lineNamed ? [qtySaid, lineNamed.count] : (NEW_QTY.exec(qtySaid) ?? bareCount?.filter(Boolean).slice(0, 2) ?? null);
 	// "Make it 43": no count goes that high (the tool takes 20 at most); a size of the line or product in view.
 	const sizeNotCount = newQty && Number(newQty[1]) > 20 && !state.awaitingConfirmation ? (state.focus ?? lastLineOf(state)?.sku) : undefined;
 	if (sizeNotCount) return { kind: "tool", name: "add_to_cart", args: { sku: sizeNotCount, size: newQty![1]! }, intent: "add_to_cart" };

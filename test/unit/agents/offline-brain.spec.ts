@@ -1905,6 +1905,10 @@ const TABLE: Row[] = [
 	// A question about a listed product asks about it; a new quantity changes the item last added.
 	{ say: "is the first one good for winter?", state: { shown: JACKETS }, calls: [["catalog.get", "FJ-001"]], reply: /Black Leather Jacket — \$89\.00\. Soft lambskin/, intent: "product", check: out => assert.equal(out.result.cart.length, 0) },
 	{ say: "make it 2", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1 more: 2× Black Leather Jacket in your cart now 🛒[\s\S]*×2 — \$178\.00/, check: out => assert.equal(out.result.cart[0]!.qty, 2) },
+	// "Quiero 3" right after an add is how many in all, not three more; so is a count said as a second thought.
+	...["quiero 3", "no, quiero 3 en total", "mejor 3", "en realidad quiero 3", "3 en total", "dame 3"].map(
+		(say): Row => ({ say, state: { focus: "FJ-001", cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.get", "FJ-001"]], reply: /3× Black Leather Jacket/, check: out => assert.equal(out.result.cart[0]!.qty, 3) })
+	),
 	{ say: "ponme 1 por favor", state: { cart: [{ ...line("FJ-001", "Black Leather Jacket", 8900), qty: 3 }] }, calls: [], reply: /^Listo: ahora 1× Black Leather Jacket\./, check: out => assert.equal(out.result.cart[0]!.qty, 1) },
 	{ say: "actually just one", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 2)] }, calls: [], reply: /^Done: 1× Black Leather Jacket now\./ },
 	{ say: "make it 0", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [], reply: /^Removed Black Leather Jacket\.\nYour cart is now empty\./, check: out => assert.equal(out.result.cart.length, 0) },
