@@ -18,7 +18,7 @@ import { ageOf, COMPARE, ownedPlatform, ownedSearch, parseProductQuery } from ".
 import { ADDRESS_ASKED, ADDRESS_CHANGE, ADDRESS_UNSAID, addressPrompt, addressSaid, wordsBeside } from "./brain/address";
 import { asWritten, fold, joinWith, keepingMarkers, lastReplyOf, t } from "./brain/text";
 import { type BrainState, NO_STATE, type ProductOut } from "./brain/types";
-import { askedQty, askedSizes, coloursStillAsked, countWhileLooking, productWords, rememberedColour, rememberedSize, RESIZED_SAID, shownSizes, sizeArg, swapAsked, variantArgs, variantOf } from "./brain/variants";
+import { askedQty, askedSizes, coloursStillAsked, countWhileLooking, productWords, rememberedColour, rememberedSize, RESIZED_SAID, repickAsked, shownSizes, sizeArg, swapAsked, variantArgs, variantOf } from "./brain/variants";
 import { detectLang } from "./language";
 import { personaFor } from "./personas";
 import type { ChatMessage, Model, ModelRequest, ModelResponse } from "./runner";
@@ -67,6 +67,11 @@ export function createOfflineBrain(): Model {
 			// an address says nothing of the customer's language ("12 Rue de Rivoli" is no Spanish "de"),
 			// the words around it do ("envíalo a …").
 			const lang = detectLang(location || !raw ? "" : chatShorthand(address ? wordsBeside(raw, address) : raw), detectLang(earlier.join(" ")));
+			// A size just set ("Linen Shirt in size M 👌") is the line just put in the cart as much as an add.
+			const resizedSaid = RESIZED_SAID.exec(lastReply);
+			const resizedLine = resizedSaid ? state.cart.items.find(i => i.name === (resizedSaid[1] ?? resizedSaid[4])) : undefined;
+			const resized = resizedSaid && resizedLine ? { sku: resizedLine.sku, from: (resizedSaid[2] ?? resizedSaid[5])!, to: (resizedSaid[3] ?? resizedSaid[6])! } : undefined;
+			const justAdded = /\b(?:Added\b|Agregué)|\b(?:You have \d+ in your cart|Tienes \d+ en tu carrito)\b|\b(?:in|en) [^\n]+ 👌/.test(lastReply) || resized ? state.cart.items.filter(i => lastReply.includes(i.name)).map(i => i.sku) : [];
 			const after = request.messages.slice(userIndex + 1);
 			const lastCall = [...after].reverse().find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length);
 			const greeting = () => (state.greet ? `${persona.greeting[lang].split(/(?<=[.!?✨🏡💄🎮])\s/)[0]} ` : "");
@@ -159,6 +164,14 @@ export function createOfflineBrain(): Model {
 				if (swap && swappedIn && offered("remove_from_cart")) return callTools([{ name: "remove_from_cart", args: { sku: swap.line.sku, ...variantOf(swap.line) } }], "add_to_cart");
 				if (swap && rounds === 3 && call.name === "remove_from_cart" && output?.removed) {
 					const added = outputOf(after, toolRounds[1]!.toolCalls![0]!.id);
+					if (added?.added) return { message: { content: greeting() + composeSwap(output.removed, added, output.cart, lang).text, toolCalls: [] }, model: "offline", understood: true };
+				}
+				// "No, mejor el segundo": the new pick is in; the first pick comes out, and the reply says it was a swap.
+				const repick = call.name === "add_to_cart" || call.name === "remove_from_cart" ? repickAsked(fold(text), { ...state, justAdded }) : null;
+				if (repick && rounds === 1 && call.name === "add_to_cart" && output?.added?.sku === repick.sku && offered("remove_from_cart"))
+					return callTools([{ name: "remove_from_cart", args: { sku: repick.line.sku, ...variantOf(repick.line) } }], "add_to_cart");
+				if (repick && rounds === 2 && call.name === "remove_from_cart" && output?.removed) {
+					const added = outputOf(after, firstCall.id);
 					if (added?.added) return { message: { content: greeting() + composeSwap(output.removed, added, output.cart, lang).text, toolCalls: [] }, model: "offline", understood: true };
 				}
 				// "add the biker leather jacket in M", "and the chelsea boots in 42": the product it names goes in the cart.
@@ -347,11 +360,6 @@ export function createOfflineBrain(): Model {
 			const similarOffered = /(?:Want me to show you something similar|¿Te muestro algo parecido)\?$/.test(lastReply);
 			const checkoutOffered = /(?:[Rr]eady to check out|[Ff]inalizamos la compra|¿Listo para finalizar)\?$/.test(lastReply);
 			const colourAnswered = /^(?:Yes, it comes in |Not in [^\n]*, I'm afraid — it comes in |Sí, viene en ese color\.|No en ese color, lo siento — viene en )/.test(lastReply);
-			// A size just set ("Linen Shirt in size M 👌") is the line just put in the cart as much as an add.
-			const resizedSaid = RESIZED_SAID.exec(lastReply);
-			const resizedLine = resizedSaid ? state.cart.items.find(i => i.name === (resizedSaid[1] ?? resizedSaid[4])) : undefined;
-			const resized = resizedSaid && resizedLine ? { sku: resizedLine.sku, from: (resizedSaid[2] ?? resizedSaid[5])!, to: (resizedSaid[3] ?? resizedSaid[6])! } : undefined;
-			const justAdded = /\b(?:Added\b|Agregué)|\b(?:You have \d+ in your cart|Tienes \d+ en tu carrito)\b|\b(?:in|en) [^\n]+ 👌/.test(lastReply) || resized ? state.cart.items.filter(i => lastReply.includes(i.name)).map(i => i.sku) : [];
 			const oneMoreOffered = ONE_MORE_ASKED.exec(lastReply) ? state.cart.items.find(i => lastReply.startsWith(`${i.name} `))?.sku : undefined;
 			const sideBySideLines = pricedLines(lastReply).map(l => l.n);
 			const compared = sideBySideLines.length >= 2 && sideBySideLines.length < state.shown.length && sideBySideLines.every(n => n <= state.shown.length) ? sideBySideLines : undefined;

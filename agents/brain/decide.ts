@@ -14,7 +14,7 @@ import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_
 import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
 import { colourIn, countOf, example, fold, joinWith, singular, t } from "./text";
 import { type BrainState, type Decision, type ListedLine, NO_STATE, type PricedLine, type ProductQuery } from "./types";
-import { ADD_ALL, BARE_SIZE, CAN_HAVE, SIZE_ALONE, SIZE_TRIED, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, lineNamedBy, productWords, rememberedSize, searchSize, sizeArg, sizeChange, colourChange, sizeChangeUnplaced, swapAsked, sizeNamed, shownSizes, sizeReferenced, USUAL_SIZE, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
+import { ADD_ALL, BARE_SIZE, CAN_HAVE, SIZE_ALONE, SIZE_TRIED, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, lineNamedBy, productWords, rememberedSize, searchSize, sizeArg, sizeChange, colourChange, sizeChangeUnplaced, swapAsked, repickAsked, sizeNamed, shownSizes, sizeReferenced, USUAL_SIZE, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
 
 
 /**
@@ -426,6 +426,9 @@ export function decide(
 	// "Swap it for the Cloudstep Runner": the other one looked up first; the swap follows once it is found.
 	const swap = swapAsked(s, state);
 	if (swap) return { kind: "tool", name: "search_products", args: { query: swap.query }, intent: "add_to_cart" };
+	// "No, mejor el segundo": that one in, as many as the first pick; the first pick comes out once it is in.
+	const repick = repickAsked(s, state);
+	if (repick) return { kind: "tool", name: "add_to_cart", args: { sku: repick.sku, ...(repick.line.qty > 1 ? { qty: repick.line.qty } : {}) }, intent: "add_to_cart" };
 	// "Change the size to L" with no line sized yet: the line waiting for its size takes it; after a
 	// list, which one; with nothing chosen at all, nothing to change (it searched "change l").
 	const unplaced = state.awaitingConfirmation || parsePosition(s) !== null || state.cart.items.some(i => i.size !== undefined) ? undefined : sizeChangeUnplaced(s);

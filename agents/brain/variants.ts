@@ -316,6 +316,19 @@ export function swapAsked(s: string, state: BrainState): { line: BrainState["car
 	const query = parseProductQuery(productWords(named.new!)).query;
 	return line && query ? { line, query } : null;
 }
+/**
+ * "No, mejor el segundo", "oops, I meant the third one" right after a pick from a list: the line just
+ * put in goes out and the one now picked goes in, in its place. Without the second thought it is
+ * another one wanted ("and the second one").
+ */
+const REPICK = /^\W*(?:no|nope|oops|sorry|wait|actually|i meant|mejor|perdon|me equivoque|en realidad|queria|quise decir|no era)\b/;
+export function repickAsked(s: string, state: BrainState): { line: BrainState["cart"]["items"][number]; sku: string } | null {
+	if (state.awaitingConfirmation || !REPICK.test(s)) return null;
+	const position = parsePosition(s);
+	const sku = position === null ? undefined : state.shown.find(x => x.position === position)?.sku;
+	const line = state.cart.items.filter(i => state.justAdded?.includes(i.sku) && state.shown.some(x => x.sku === i.sku)).at(-1);
+	return sku && line && line.sku !== sku ? { line, sku } : null;
+}
 /** How the reply to a colour change says it. */
 export const recolouredText = (lang: Lang, name: string, from: string, to: string) => t(lang, `Changed ${name} from ${from} to ${to} 👌`, `Cambié ${name} de ${colourIn(lang, from)} a ${colourIn(lang, to)} 👌`);
 /** Words that name no cart line: "make the one", "change my". */

@@ -1374,6 +1374,23 @@ const TABLE: Row[] = [
 	{ say: "quita la chaqueta", state: { cart: [{ ...CART[0]!, color: "black" }, CART[1]!] }, calls: [], reply: /^¿Qué producto quito\? 1\. Black Denim Jacket \(negro\) ×1, 2\. Black Leather Jacket ×1$/ },
 	{ say: "cámbiala por la chaqueta de cuero", state: { focus: "FJ-002", cart: [CART[0]!] }, calls: [["catalog.search"]], reply: /^Cambié Black Denim Jacket por Black Leather Jacket 👌/ },
 	{ say: "can you swap it for the white sneakers?", state: { focus: "FJ-002", cart: [CART[0]!] }, calls: [["catalog.search"]], reply: /sold out/, check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-002"]) },
+	// A second thought about the pick just made swaps it; without one, it is another product wanted.
+	...["no, mejor el segundo", "oops, I meant the second one", "me equivoqué, quería la segunda"].map(
+		(say): Row => ({
+			say,
+			state: { shown: JACKETS, focus: "FJ-001", cart: [line("FJ-001", "Black Leather Jacket", 8900)], history: [...LISTED, { role: "user", content: "the first one" }, { role: "assistant", content: "Added 1× Black Leather Jacket to your cart 🛒" }] },
+			calls: [],
+			reply: /^(?:Swapped Black Leather Jacket for Black Denim Jacket|Cambié Black Leather Jacket por Black Denim Jacket) 👌/,
+			check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-002"])
+		})
+	),
+	{
+		say: "and the second one",
+		state: { shown: JACKETS, focus: "FJ-001", cart: [line("FJ-001", "Black Leather Jacket", 8900)], history: [...LISTED, { role: "user", content: "the first one" }, { role: "assistant", content: "Added 1× Black Leather Jacket to your cart 🛒" }] },
+		calls: [],
+		reply: /./,
+		check: out => assert.deepEqual(out.result.cart.map(l => l.sku).sort(), ["FJ-001", "FJ-002"])
+	},
 	// The line to take out named: that one, whichever is in view; or "X instead of Y".
 	...["swap the denim jacket for the leather jacket", "actually replace my denim jacket with a leather jacket", "I'd rather have the leather jacket instead of the denim one"].map(
 		(say): Row => ({ say, state: { focus: "FT-030", cart: [CART[0]!, line("FT-030", "Linen Shirt", 3500)] }, calls: [["catalog.search", { query: "leather jacket", brand: "fashion", limit: 5 }]], reply: /^Swapped Black Denim Jacket for Black Leather Jacket 👌/, check: out => assert.deepEqual(out.result.cart.map(l => l.sku).sort(), ["FJ-001", "FT-030"]) })
