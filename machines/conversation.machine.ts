@@ -20,6 +20,7 @@ import {
 	type ConversationEvent,
 	type ConversationInput,
 	type InboundMessage,
+	type OrderStatus,
 	BRAND_CHOICE_PREFIX,
 	newConversationContext,
 	HANDLED_IDS_LIMIT,
@@ -36,6 +37,20 @@ type Ev<T extends ConversationEvent["type"]> = Extract<ConversationEvent, { type
 
 /** Intents after which a conversation with an order stays in its follow-up state. */
 const FOLLOW_UP_INTENTS = new Set(["order_status", "cancel_order", "keep_order", "thanks", "goodbye", "smalltalk", "greeting"]);
+
+/**
+ * Where each notice stands in an order's life. The statuses arrive on separate channels and race
+ * for the conversation, so a later one can land first; once it was sent, an earlier one would tell
+ * the customer something already out of date. Cancelled ranks last: nothing follows it.
+ */
+const NOTICE_RANK: Record<OrderStatus, number> = { confirmed: 1, shipped: 2, delivered: 3, cancelled: 4 };
+
+/** A notice for a status the customer was already told the order has moved past. */
+function isSupersededNotice(ctx: ConversationContext, event: ConversationEvent): boolean {
+	if (event.type !== "ORDER_UPDATED") return false;
+	const prefix = `${event.orderId}:`;
+	return ctx.notified.some(key => key.startsWith(prefix) && (NOTICE_RANK[key.slice(prefix.length) as OrderStatus] ?? 0) > NOTICE_RANK[event.status]);
+}
 
 const last = <T>(items: T[], n: number): T[] => (items.length > n ? items.slice(items.length - n) : items);
 
@@ -126,6 +141,7 @@ export const conversationMachine = setup({
 			event.type === "IDLE_TIMEOUT" && context.deadlines.idleAt !== null && event.at >= context.deadlines.idleAt,
 		isAlreadyNotified: ({ context, event }) =>
 			event.type === "ORDER_UPDATED" && context.notified.includes(`${event.orderId}:${event.status}`),
+		isSupersededNotice: ({ context, event }) => isSupersededNotice(context, event),
 		hasCart: ({ context }) => context.cart.length > 0,
 		isAnswerOwed: ({ context, event }) => isAnswerOwed(context, event),
 		isAnswerOwedWithCart: ({ context, event }) => isAnswerOwed(context, event) && context.cart.length > 0,
@@ -280,9 +296,9 @@ export const conversationMachine = setup({
 	initial: "new",
 	context: ({ input }) => newConversationContext(input),
 	on: {
-		// Order updates reach the customer in every state, once each; the host picks text or a
-		// template from `withinWindow`.
-		ORDER_UPDATED: [{ guard: "isAlreadyNotified" }, { actions: ["notifyOrder", "recordNotified"] }]
+		// Order updates reach the customer in every state, once each and never one older than what
+		// they were told; the host picks text or a template from `withinWindow`.
+		ORDER_UPDATED: [{ guard: "isAlreadyNotified" }, { guard: "isSupersededNotice" }, { actions: ["notifyOrder", "recordNotified"] }]
 	},
 	states: {
 		new: {

@@ -9,7 +9,8 @@
  *   - TURN_COMPLETED: produced by the service itself from the message; the path's next step names
  *     the outcome (escalate, confirm, order, cart, follow-up, browse) and the stub scripts the tool
  *     calls that lead to it;
- *   - ORDER_UPDATED: orders.create + orders.pay (and the same event delivered again);
+ *   - ORDER_UPDATED: orders.create + orders.pay (and the same event delivered again); or a shipping
+ *     notice published first and the confirmation after it (the race between their channels);
  *   - ESCALATE, CLOSE, HUMAN_ASSIGNED, HANDED_BACK, SELLER_CART_UPDATED: the seller's actions;
  *   - TURN_FAILED: the turn itself throws, because the store fails the transcript read the turn
  *     needs (an outage, as Redis would fail it), once; the host hands the customer to a person;
@@ -122,6 +123,23 @@ function script(kind: string, s: Snap): StubStep[] {
 
 const ASKED = "what else do you have";
 
+const SHIPPED = { carrier: "DHL", trackingNumber: "JD014600003" };
+
+/**
+ * The order's updates as the conversation receives them: the confirmation, then the same one
+ * delivered again; or the shipping notice first (its channel won the race), then the confirmation,
+ * out of date by then.
+ */
+function orderUpdates(ctx: ConversationContext, at: number): Labelled[] {
+	const confirmed = { type: "ORDER_UPDATED" as const, orderId: "ORD", status: "confirmed" as const, at };
+	if (ctx.notified.includes("ORD:confirmed")) return [{ ...confirmed, label: "order:again" }];
+	if (ctx.notified.includes("ORD:shipped")) return [{ ...confirmed, label: "order:late" }];
+	return [
+		{ ...confirmed, label: "order:confirmed" },
+		{ type: "ORDER_UPDATED", label: "order:shipped", orderId: "ORD", status: "shipped", at, ...SHIPPED }
+	];
+}
+
 /** Every input worth trying from a snapshot, restricted to what the service can be made to do. */
 function eventsFor(s: Snap, shared: boolean): Labelled[] {
 	const ctx = s.context;
@@ -140,9 +158,7 @@ function eventsFor(s: Snap, shared: boolean): Labelled[] {
 		{ type: "TURN_COMPLETED" as const, label: "late:turn", turn: ctx.turn + 100, reply: { text: "late" }, understood: true, awaitingConfirmation: false, intent: "search", cart: [] },
 		{ type: "TURN_FAILED" as const, label: "late:failed", turn: ctx.turn + 100 }
 	];
-	if (v === "new" && !shared) {
-		out.push({ type: "ORDER_UPDATED", label: ctx.notified.length ? "order:again" : "order:confirmed", orderId: "ORD", status: "confirmed", at });
-	}
+	if (v === "new" && !shared) out.push(...orderUpdates(ctx, at));
 	if (v === "choosingBrand") {
 		out.push(
 			{ type: "MESSAGE_RECEIVED", label: "msg:brand", messages: [{ messageId: fresh, at, choiceId: "brand:fashion" }] },
@@ -159,8 +175,7 @@ function eventsFor(s: Snap, shared: boolean): Labelled[] {
 			...late
 		);
 		if (ctx.deadlines.idleAt !== null) out.push({ type: "IDLE_TIMEOUT", label: "idle", at: ctx.deadlines.idleAt });
-		if (v === "browsing" && !shared)
-			out.push({ type: "ORDER_UPDATED", label: ctx.notified.length ? "order:again" : "order:confirmed", orderId: "ORD", status: "confirmed", at });
+		if (v === "browsing" && !shared) out.push(...orderUpdates(ctx, at));
 	}
 	if (v === "escalated" || v === "human") {
 		out.push(
@@ -373,8 +388,18 @@ describe("AI seller: model-based paths from the conversation graph, against the 
 					await waitFor(async () => (await stored(broker, id))?.context.notified.includes(`${order.id}:confirmed`) ?? false, { timeoutMs: 10_000 });
 					break;
 				}
-				case "order:again": {
-					// The same update delivered again under another event id (at-least-once delivery).
+				case "order:shipped": {
+					// Published as the orders service does, ahead of the confirmation it has not yet delivered.
+					const order = await broker.call<{ id: string }, unknown>("orders.create", { waId, brand: "fashion", items: [{ sku: SKU.fashion!.sku, qty: 1 }], idempotencyKey: `model-${waId}` });
+					orderId = order.id;
+					await publishEvent(broker, "/test", EventTypes.OrderShipped, { orderId, waId, brand: "fashion", ...SHIPPED }, { id: `shipped-${waId}-${i}` });
+					await waitFor(async () => (await stored(broker, id))?.context.notified.includes(`${order.id}:shipped`) ?? false, { timeoutMs: 10_000 });
+					break;
+				}
+				case "order:again":
+				case "order:late": {
+					// The confirmation delivered again under another event id (at-least-once delivery), or
+					// late: its channel lost the race to the shipping notice.
 					const o = await broker.call<{ total: number; currency: string }, { id: string }>("orders.get", { id: orderId! });
 					const data = { orderId: orderId!, waId, brand: "fashion", paymentRef: `pay-${waId}`, total: o.total, currency: o.currency };
 					const e = await publishEvent(broker, "/test", EventTypes.OrderConfirmed, data, { id: `again-${waId}-${i}` });
@@ -454,6 +479,8 @@ describe("AI seller: model-based paths from the conversation graph, against the 
 			const asked = emitted
 				.slice(mark)
 				.filter(x => x.type === "reply.send" || x.type === "notification.send" || x.type === "brand.choice.requested" || (x.type === "conversation.handed.back" && x.withinWindow));
+			// What the customer sees, not only what the machine asked for: the shipping notice stands.
+			if (ev.label === "order:late") assert.deepEqual(asked, [], `${where}: a confirmation behind the shipping notice is not sent`);
 			sends += asked.length;
 			await waitFor(async () => (await outbox(url, waId)).length >= sends, { timeoutMs: 10_000 });
 			const box = await outbox(url, waId);

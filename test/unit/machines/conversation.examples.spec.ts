@@ -80,6 +80,25 @@ describe("conversation machine (examples)", () => {
 		assert.deepEqual(notes.map(n => [n.status, n.withinWindow]), [["confirmed", true], ["shipped", false]]);
 	});
 
+	it("drops an order notice that arrives after a later one for the same order was sent", () => {
+		const c = start();
+		c.msg("m1", 1_000);
+		// The shipped update won the race for the conversation; the confirmation is out of date.
+		c.actor.send({ type: "ORDER_UPDATED", orderId: "ORD-1", status: "shipped", at: 2_000, carrier: "DHL", trackingNumber: "JD0002" });
+		c.actor.send({ type: "ORDER_UPDATED", orderId: "ORD-1", status: "confirmed", at: 2_001 });
+		// Another order has a life of its own.
+		c.actor.send({ type: "ORDER_UPDATED", orderId: "ORD-2", status: "confirmed", at: 2_002 });
+		c.actor.send({ type: "ORDER_UPDATED", orderId: "ORD-1", status: "delivered", at: 3_000 });
+		c.actor.send({ type: "ORDER_UPDATED", orderId: "ORD-1", status: "shipped", at: 3_001, carrier: "DHL", trackingNumber: "JD0002" });
+		// Nothing comes after a cancellation.
+		c.actor.send({ type: "ORDER_UPDATED", orderId: "ORD-2", status: "cancelled", at: 4_000, reason: "out of stock" });
+		c.actor.send({ type: "ORDER_UPDATED", orderId: "ORD-2", status: "confirmed", at: 4_001 });
+		c.actor.send({ type: "ORDER_UPDATED", orderId: "ORD-2", status: "shipped", at: 4_002, carrier: "DHL", trackingNumber: "JD0003" });
+		const notes = c.emitted.filter((e): e is Extract<ConversationEmitted, { type: "notification.send" }> => e.type === "notification.send");
+		assert.deepEqual(notes.map(n => `${n.orderId}:${n.status}`), ["ORD-1:shipped", "ORD-2:confirmed", "ORD-1:delivered", "ORD-2:cancelled"]);
+		assert.deepEqual(c.actor.getSnapshot().context.notified, ["ORD-1:shipped", "ORD-2:confirmed", "ORD-1:delivered", "ORD-2:cancelled"], "a dropped notice is not recorded as sent");
+	});
+
 	it("marks an order notice sent while a person has the conversation (it then does not tell the customer to ask for one)", () => {
 		const c = start();
 		c.msg("m1", 1_000);

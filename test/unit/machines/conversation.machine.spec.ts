@@ -26,6 +26,7 @@ import { conversationMachine } from "../../../machines/conversation.machine";
 import { loadConversation, restoreConversation, saveConversation } from "../../../machines/conversation.persistence";
 
 type Labelled = ConversationEvent & { label?: string };
+const LIFECYCLE = ["confirmed", "shipped", "delivered", "cancelled"] as const;
 type Snap = ReturnType<typeof conversationMachine.transition>;
 
 const LINE: CartLine = { sku: "FJ-001", name: "Black Leather Jacket", qty: 1, unitPrice: 8900, currency: "USD" };
@@ -83,6 +84,7 @@ function eventsFor(snapshot: Snap): Labelled[] {
 		{ type: "CLOSE", label: "close", reason: "resolved" },
 		{ type: "IDLE_TIMEOUT", label: "idle:due", at: ctx.deadlines.idleAt ?? at },
 		{ type: "IDLE_TIMEOUT", label: "idle:early", at: (ctx.deadlines.idleAt ?? at) - 1 },
+		{ type: "ORDER_UPDATED", label: "order:confirmed", orderId: "ORD-1", status: "confirmed", at },
 		{ type: "ORDER_UPDATED", label: "order:shipped", orderId: "ORD-1", status: "shipped", at, carrier: "UPS", trackingNumber: "1Z999" },
 		{ type: "ORDER_UPDATED", label: "order:cancelled", orderId: "ORD-1", status: "cancelled", at }
 	];
@@ -283,5 +285,9 @@ function checkInvariants(before: Snap, after: Snap, event: ConversationEvent, em
 		assert.deepEqual(emitted, []);
 	}
 	const notes = emitted.filter(e => e.type === "notification.send");
-	if (event.type === "ORDER_UPDATED") assert.equal(notes.length, before.context.notified.includes(`${event.orderId}:${event.status}`) ? 0 : 1);
+	if (event.type === "ORDER_UPDATED") {
+		// Once each, and never behind what the customer was already told about that order.
+		const told = LIFECYCLE.slice(LIFECYCLE.indexOf(event.status)).some(s => before.context.notified.includes(`${event.orderId}:${s}`));
+		assert.equal(notes.length, told ? 0 : 1, `${event.status} after ${before.context.notified.join(", ")}`);
+	}
 }
