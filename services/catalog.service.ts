@@ -310,15 +310,17 @@ export function createCatalogService(opts: CatalogServiceOptions = {}): ServiceS
 			},
 
 			/**
-			 * Gives reserved stock back. With `ref`, a second release under the same ref is a no-op
-			 * (a cancelled order retried). The claim comes first: a crash between claim and increment
-			 * under-counts stock (never oversells), and an operator's `stock` fixes it.
+			 * Gives reserved stock back, once per `ref` (a cancelled order retried). The ref is required:
+			 * without one a release could not be told apart from its own retry, and a stray call from the
+			 * REPL would add stock nobody reserved (to set a level, an operator uses `setStock`). The claim
+			 * comes first: a crash between claim and increment under-counts stock (never oversells), and
+			 * an operator's `setStock` fixes it.
 			 */
 			release: {
-				params: { items: stockItems, ref: { type: "string", optional: true, min: 1, max: 200 } },
-				async handler(this: CatalogThis, ctx: Context<{ items: StockLine[]; ref?: string }>) {
+				params: { items: stockItems, ref: { type: "string", min: 1, max: 200 } },
+				async handler(this: CatalogThis, ctx: Context<{ items: StockLine[]; ref: string }>) {
 					for (const item of ctx.params.items) this.mustGet(item.sku);
-					if (ctx.params.ref && !(await this.store().setIfAbsent(`catalog:released:${ctx.params.ref}`, 1)))
+					if (!(await this.store().setIfAbsent(`catalog:released:${ctx.params.ref}`, 1)))
 						return { released: false, items: [] };
 					const changes = [];
 					for (const item of ctx.params.items) {

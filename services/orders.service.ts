@@ -474,17 +474,20 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 					outbox: [{ kind: "index" }, { kind: "publish", type: EventTypes.OrderCreated, id: orderEventId(orderId, "created"), data: { ...created } }]
 				};
 
+				// Retries of one idempotency key share the order id, so each attempt's reservation gets a
+				// ref of its own: giving back one attempt's stock must not look like a repeat of another's.
+				const unreserve = { items, ref: `order:${orderId}:unreserve:${randomBytes(6).toString("hex")}` };
 				let written: number | null;
 				try {
 					await this.notePending(orderId);
 					written = await this.store().compareAndSet(orderKey(orderId), 0, record);
 				} catch (err) {
-					await ctx.call("catalog.release", { items: p.items }).catch(() => undefined);
+					await ctx.call("catalog.release", unreserve).catch(() => undefined);
 					throw err;
 				}
 				if (written === null) {
 					// The same idempotency key won on another call meanwhile: give our reservation back.
-					await ctx.call("catalog.release", { items: p.items });
+					await ctx.call("catalog.release", unreserve);
 					return view((await this.flush(orderId))!);
 				}
 				return view((await this.flush(orderId)) ?? record);

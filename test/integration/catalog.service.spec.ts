@@ -183,6 +183,13 @@ describe("catalog service", () => {
 		await assert.rejects(call("reserve", { items: [{ sku: "XX-0000", qty: 1 }] }), (err: Errors.MoleculerError) => err.type === "PRODUCT_NOT_FOUND");
 	});
 
+	it("refuses a release without a ref: it would add stock that was never reserved", async () => {
+		await call("setStock", { sku: "TE-0016", stock: 60 });
+		for (const params of [{ items: [{ sku: "TE-0016", qty: 5 }] }, { items: [{ sku: "TE-0016", qty: 5 }], ref: "" }])
+			await assert.rejects(call("release", params), (err: Errors.MoleculerError) => err.code === 422 && err.type === "VALIDATION_ERROR");
+		assert.equal((await call<Item>("get", { sku: "TE-0016" })).stock, 60);
+	});
+
 	it("never oversells: 50 concurrent reservations of a product with 10 in stock", async () => {
 		await call("setStock", { sku: "GA-0001", stock: 10 });
 		const results = await Promise.allSettled(Array.from({ length: 50 }, () => call("reserve", { items: [{ sku: "GA-0001", qty: 1 }] })));

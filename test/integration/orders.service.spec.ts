@@ -165,6 +165,24 @@ describe("orders service", () => {
 		assert.deepEqual(sink.of(orders[0]!.id), ["created"]);
 	});
 
+	it("gives the stock back when the order cannot be written, on every attempt of one idempotencyKey", async () => {
+		await call("catalog.setStock", { sku: "FA-0004", stock: 10 });
+		const store = (broker.getLocalService("orders") as unknown as { store(): Store }).store();
+		const realCas = store.compareAndSet.bind(store);
+		const cas = sinon.stub(store, "compareAndSet").callsFake(async (key: string, ...rest: unknown[]) => {
+			if (key.startsWith("orders:order:")) throw new Error("Connection is closed.");
+			return (realCas as (...a: unknown[]) => Promise<number | null>)(key, ...rest);
+		});
+		try {
+			for (let attempt = 0; attempt < 2; attempt++) {
+				await assert.rejects(create({ items: [{ sku: "FA-0004", qty: 3 }], idempotencyKey: "cart-unwritable" }), /Connection is closed/);
+				assert.equal(await stock("FA-0004"), 10, `attempt ${attempt + 1}: its reservation released`);
+			}
+		} finally {
+			cas.restore();
+		}
+	});
+
 	it("applies a promo code, and refuses the order when the code does not apply, with the reason", async () => {
 		const order = await create({ waId: "15559990101", promoCode: "welcome10" });
 		assert.equal(order.promoCode, "WELCOME10");
