@@ -21,8 +21,37 @@ export class ApiPrometheusReporter extends PrometheusReporter {
 	}
 
 	render(): string {
-		return this.generatePrometheusResponse();
+		return sortHistogramBuckets(this.generatePrometheusResponse());
 	}
+}
+
+/** A bucket line as Moleculer writes it: `le` comes last, after the series' own labels. */
+const BUCKET_LINE = /^(\S+_bucket\{.*)le="([^"]+)"\} \S+$/;
+
+/**
+ * Puts each histogram series' buckets in ascending `le` order, `+Inf` last. Moleculer keeps a
+ * series' buckets in an object keyed by bound and prints `Object.keys` of it, and JavaScript lists
+ * integer keys first: buckets 0.01…60 came out as 1, 2, 5, 10, 20, 60, 0.01, …, 0.5. Cumulative
+ * counts read in that order look like a histogram whose counts fall (OpenMetrics parsers refuse it),
+ * and an operator reading the page has to sort them in their head.
+ */
+export function sortHistogramBuckets(text: string): string {
+	const lines = text.split("\n");
+	const bound = (line: string) => {
+		const le = BUCKET_LINE.exec(line)![2]!;
+		return le === "+Inf" ? Infinity : Number(le);
+	};
+	for (let start = 0; start < lines.length; ) {
+		const series = BUCKET_LINE.exec(lines[start]!)?.[1];
+		let end = start + 1;
+		if (series !== undefined) {
+			while (end < lines.length && BUCKET_LINE.exec(lines[end]!)?.[1] === series) end++;
+			const run = lines.slice(start, end).sort((a, b) => bound(a) - bound(b));
+			lines.splice(start, run.length, ...run);
+		}
+		start = end;
+	}
+	return lines.join("\n");
 }
 
 /**

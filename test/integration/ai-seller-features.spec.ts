@@ -131,6 +131,11 @@ describe("AI sellers: shared numbers, history, metrics, idle deadlines", functio
 			assert.ok(Math.abs(value_("ai_seller_cost_usd") - (320 * 0.15 + 17 * 0.6) / 1e6) < 1e-12);
 			const turns = text.split("\n").find(l => l.startsWith("ai_seller_turn_latency_bucket{") && l.includes('brand="fashion"') && l.includes('le="+Inf"'));
 			assert.equal(turns?.split(" ").pop(), "2", "two turns in the latency histogram");
+			const buckets = text
+				.split("\n")
+				.filter(l => l.startsWith("ai_seller_turn_latency_bucket{") && l.includes('brand="fashion"') && l.includes('model="gpt-4o-mini"'))
+				.map(l => /le="([^"]+)"/.exec(l)![1]);
+			assert.deepEqual(buckets, ["0.01", "0.05", "0.1", "0.25", "0.5", "1", "2", "5", "10", "20", "60", "+Inf"], "buckets in ascending order");
 
 			const conv = await runConv(g.broker, { id: `fashion:${CUSTOMER}`, options: {} });
 			assert.match(conv, /customer: thanks a lot/);
