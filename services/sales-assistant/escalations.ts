@@ -48,6 +48,7 @@ import {
 	type EscalationActor,
 	type EscalationSnapshot
 } from "../../machines/escalation.machine";
+import { conversationKey, type StoredConversationRecord } from "../ai-seller/host";
 import { approveAction, assistFor, summaryOf, type AssistDeps, type EscalationFacts } from "./assist";
 import type { SuggestionTrigger } from "./offline-assistant";
 import { insightsOn } from "./insights";
@@ -58,7 +59,7 @@ export interface EscalationRecord extends PersistedEscalation {
 	/** Fencing token of the writer that stored this record. */
 	fence: number;
 	outbox: Publication[];
-	/** The brand whose AI seller owns the conversation (and whose number the customer writes to). */
+	/** The brand whose AI seller owns the conversation: what the customer is told goes in its name, whichever team has them. */
 	conversationBrand: string;
 	summary: string;
 }
@@ -461,11 +462,14 @@ export class Escalations {
 		const lineId = `seller:${key}`;
 		const at = this.now;
 		// A retried clientId appends the same line id again; reads skip the repeat and keep its seq.
-		await appendTranscript(this.o.store, conversationId, [{ id: lineId, from: "seller", text, at, sellerId }], this.retentionMs);
+		const [phoneNumberId] = await Promise.all([
+			this.numberOf(conversationId),
+			appendTranscript(this.o.store, conversationId, [{ id: lineId, from: "seller", text, at, sellerId }], this.retentionMs)
+		]);
 		const seq = (await seqsOf(this.o.store, conversationId, [lineId])).get(lineId)!;
 		await this.o.publish(
 			EventTypes.WhatsappMessageSend,
-			{ brand: open.record.conversationBrand, to: c.waId, kind: "text", text, idempotencyKey: key, conversationId },
+			{ brand: open.record.conversationBrand, to: c.waId, kind: "text", text, idempotencyKey: key, conversationId, ...(phoneNumberId ? { phoneNumberId } : {}) },
 			{ id: `send:${key}`, subject: conversationId, correlationid: conversationId }
 		);
 		this.o.push({ to: { sellerIds: [sellerId] }, frame: { type: "conversation.message", conversationId, seq, from: "seller", text, at, sellerId } });
@@ -634,20 +638,34 @@ export class Escalations {
 		return (await this.o.store.compareAndSet(key, last?.version ?? 0, { at: this.now }, this.retentionMs)) !== null;
 	}
 
+	/**
+	 * The business number the customer last wrote to, as their conversation's record keeps it. A
+	 * brand may have several numbers, one shared with other brands: the gateway's default (the
+	 * brand's first) may be one the customer never wrote to, where their 24-hour window is closed
+	 * and every notice and seller line became a template from a number they do not know. Read at
+	 * each send: they may write to another of the brand's numbers while a person has them.
+	 */
+	private async numberOf(conversationId: string): Promise<string | undefined> {
+		return (await this.o.store.getVersioned<StoredConversationRecord>(conversationKey(conversationId)))?.value.phoneNumberId;
+	}
+
 	/** Someone of the brand who would be offered the customer: nobody, while all of them are away or paused. */
 	private async anyoneOnlineFor(brand: string): Promise<boolean> {
 		const taking = await this.takingCustomers();
 		return this.o.sellers.some(s => s.brands.includes(brand) && taking.has(s.id));
 	}
 
-	/** A notice to a customer still waiting for a person (`text`), from the brand's number, kept in the transcript the seller reads. */
+	/** A notice to a customer still waiting for a person (`text`), from the conversation's number, kept in the transcript the seller reads. */
 	private async tellWaiting(l: Loaded, text: string, tag: string): Promise<void> {
 		const c = l.snapshot.context;
 		const key = `${c.escalationId}:waiting:${tag}`;
-		await appendTranscript(this.o.store, c.conversationId, [{ id: key, from: "system", text, at: this.now }], this.retentionMs);
+		const [phoneNumberId] = await Promise.all([
+			this.numberOf(c.conversationId),
+			appendTranscript(this.o.store, c.conversationId, [{ id: key, from: "system", text, at: this.now }], this.retentionMs)
+		]);
 		await this.o.publish(
 			EventTypes.WhatsappMessageSend,
-			{ brand: l.record.conversationBrand, to: c.waId, kind: "text", text, idempotencyKey: key, conversationId: c.conversationId },
+			{ brand: l.record.conversationBrand, to: c.waId, kind: "text", text, idempotencyKey: key, conversationId: c.conversationId, ...(phoneNumberId ? { phoneNumberId } : {}) },
 			{ id: `send:${key}`, subject: c.conversationId, correlationid: c.conversationId }
 		);
 	}
@@ -864,12 +882,15 @@ export class Escalations {
 				return { snapshot, record: current.value, emitted, committed: false };
 
 			const base = current?.value ?? { conversationBrand: how.create!.conversationBrand, summary: how.create!.summary };
+			// Fixed in the outbox with the step: a re-sent outbox repeats the same command.
+			const tells = emitted.some(e => e.type === "escalation.assigned" || e.type === "escalation.transferred");
+			const phoneNumberId = tells ? await this.numberOf(snapshot.context.conversationId) : undefined;
 			const record: EscalationRecord = {
 				...persisted,
 				fence: lock.token,
 				conversationBrand: base.conversationBrand,
 				summary: base.summary,
-				outbox: publications(snapshot, base.conversationBrand, emitted)
+				outbox: publications(snapshot, base.conversationBrand, phoneNumberId, emitted)
 			};
 			if (!(await lock.extend(this.lockTtlMs))) throw new StaleWriterError(escalationId);
 			const version = await this.o.store.compareAndSet(key, current?.version ?? 0, record, this.retentionMs);
@@ -976,11 +997,16 @@ function greetedBefore(c: EscalationSnapshot["context"], sellerId: string): bool
 	return c.transfers.at(-1)?.fromSellerId === sellerId;
 }
 
-/** The durable events of a committed step, with ids that repeat if the step's outbox is re-sent. */
-function publications(snapshot: EscalationSnapshot, conversationBrand: string, emitted: readonly EscalationEmitted[]): Publication[] {
+/**
+ * The durable events of a committed step, with ids that repeat if the step's outbox is re-sent.
+ * What the customer is told goes as the conversation's brand, from the number of their
+ * conversation (`phoneNumberId`), whichever brand's team has them now.
+ */
+function publications(snapshot: EscalationSnapshot, conversationBrand: string, phoneNumberId: string | undefined, emitted: readonly EscalationEmitted[]): Publication[] {
 	const c = snapshot.context;
 	const out: Publication[] = [];
 	const origin = conversationBrand !== c.brand ? { conversationBrand } : {};
+	const from = phoneNumberId ? { phoneNumberId } : {};
 	for (const e of emitted) {
 		switch (e.type) {
 			case "escalation.assigned": {
@@ -996,7 +1022,7 @@ function publications(snapshot: EscalationSnapshot, conversationBrand: string, e
 						type: EventTypes.WhatsappMessageSend,
 						id: `send:${idempotencyKey}`,
 						subject: e.conversationId,
-						data: { brand: conversationBrand, to: c.waId, kind: "text", text: joinedText(e.sellerName, c.lang), idempotencyKey, conversationId: e.conversationId }
+						data: { brand: conversationBrand, to: c.waId, kind: "text", text: joinedText(e.sellerName, c.lang), idempotencyKey, conversationId: e.conversationId, ...from }
 					});
 				break;
 			}
@@ -1007,7 +1033,7 @@ function publications(snapshot: EscalationSnapshot, conversationBrand: string, e
 					type: EventTypes.WhatsappMessageSend,
 					id: `send:${idempotencyKey}`,
 					subject: e.conversationId,
-					data: { brand: conversationBrand, to: c.waId, kind: "text", text: passedOnText(c.lang), idempotencyKey, conversationId: e.conversationId }
+					data: { brand: conversationBrand, to: c.waId, kind: "text", text: passedOnText(c.lang), idempotencyKey, conversationId: e.conversationId, ...from }
 				});
 				break;
 			}
