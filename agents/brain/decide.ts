@@ -11,7 +11,7 @@ import { recommendFilters } from "./compose";
 import { ADD, ADD_IT, ADD_IT_ALL, ALLERGY_SAFETY, ALSO, ANOTHER, INSTRUCTIONS_PROBE, BARE_CANCEL, BULK_PRICING, DECLINED, LOYALTY, NEW_ARRIVALS, NEW_TAG, REPAIR_ASKED, SKIN_TYPE_ASKED, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CLOTHES, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, NAMED_NEW_QTY, NEW_QTY_NAMED, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DOESNT_FIT, PURCHASED, DISCOUNT_DEMAND, PREGNANCY, PRICE_MATCH, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, quantityWords, QUESTION, REPLACEMENT_SOUGHT, BOUGHT_HERE, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
 import { betterThanNamed, comparedNames, comparedWithIt, comparedWithItSaid, compoundAdd, kindsAsked, namesAKind, whichOfNamed, withoutItsUse } from "./kinds";
 import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_ONE } from "./lists";
-import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
+import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, ORDINAL_WORD, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
 import { colourIn, countOf, example, fold, joinWith, singular, t } from "./text";
 import { type BrainState, type Decision, type ListedLine, NO_STATE, type PricedLine, type ProductQuery } from "./types";
 import { ADD_ALL, BARE_SIZE, CAN_HAVE, SIZE_ALONE, SIZE_TRIED, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, lineNamedBy, productWords, rememberedSize, searchSize, sizeArg, sizeChange, colourChange, sizeChangeUnplaced, swapAsked, repickAsked, sizeNamed, shownSizes, sizeReferenced, USUAL_SIZE, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
@@ -300,6 +300,23 @@ const MEDIA_REPLIES: Record<MediaKind, [string, string]> = {
 	unsupported: ["I can't open that kind of message here — could you type it?", "No puedo abrir ese tipo de mensaje aquí — ¿me lo escribes?"]
 };
 
+/** The line a size question was about: the one it named, else the one in view, else the one line waiting for a size. */
+function lineBeingSized(state: BrainState, asked: { of: string | null } | null): string | undefined {
+	const waiting = state.cart.items.filter(i => i.size === undefined);
+	const named = asked?.of ? waiting.find(i => fold(i.name) === fold(asked.of!))?.sku : undefined;
+	return named ?? state.focus ?? (waiting.length === 1 ? waiting[0]!.sku : undefined);
+}
+
+/** "The first one", "la segunda" as the answer to a size question: that size of the line being sized. */
+function sizeByPosition(s: string, asked: { sizes: string[]; of: string | null }, state: BrainState): { sku: string; size: string } | null {
+	const sku = lineBeingSized(state, asked);
+	// Only a position, nothing else named: "the first one in black" or "the second jacket" say more.
+	if (!sku || s.split(/\s+/).length > 4 || namesOtherProduct(s.replace(ORDINAL_WORD, " ").replace(/\b(?:talla|size|tamano|one|ones|uno|una)\b/g, " "))) return null;
+	const position = parsePosition(s);
+	const size = position === null ? undefined : pick(asked.sizes, position);
+	return size ? { sku, size } : null;
+}
+
 export function decide(
 	message: string,
 	state: BrainState,
@@ -341,6 +358,10 @@ export function decide(
 	if (tap?.startsWith("product:")) return { kind: "tool", name: "add_to_cart", args: { sku: tap.slice(8), ...(state.pendingQty ? { qty: state.pendingQty } : {}) }, intent: "add_to_cart" };
 	const s = emojiMeaning(fold(text.replace(/\[tap [^\]]+\]/g, " ")).trim());
 	if (!s && tap) return greetingOnly(state, lang, persona);
+	// "El primero" right after "¿Qué talla quieres? 30x50 cm, 50x50 cm": the first of those sizes, not
+	// the first product of the list further up.
+	const sizeAt = asked && !state.awaitingConfirmation ? sizeByPosition(s, asked, state) : null;
+	if (sizeAt) return { kind: "tool", name: "add_to_cart", args: sizeAt, intent: "add_to_cart" };
 
 	// "Show me more" under a list: the same search, its next page (after as many pages as were asked for).
 	const paging = earlier[0] !== undefined && SHOW_MORE.test(fold(earlier[0]));
@@ -486,8 +507,7 @@ export function decide(
 	// waiting for one; after "Which size would you like? …", any of the sizes it listed.
 	const waitingLines = state.cart.items.filter(i => i.size === undefined);
 	// The product the question named ("Which size would you like in the Metro Low-Top?"), else the one in view.
-	const askedLine = asked?.of ? waitingLines.find(i => fold(i.name) === fold(asked.of!))?.sku : undefined;
-	const sizing = askedLine ?? state.focus ?? (waitingLines.length === 1 ? waitingLines[0]!.sku : undefined);
+	const sizing = lineBeingSized(state, asked);
 	// "Is the 200x300 one soft?", "does it come in XXL?" about the product in view, or the line waiting
 	// for its size: a question about it, whose answer says whether it comes in that size; asking
 	// chooses nothing. "Can I have the M one?" asks for it in M. "Do you have jeans in 32?" names

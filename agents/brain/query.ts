@@ -18,7 +18,7 @@ const ORDINALS: Record<string, number> = {
 };
 export const ORDINAL_ALTERNATION = Object.keys(ORDINALS).join("|");
 /** Every ordinal word, in the order written. */
-const ORDINAL_WORD = new RegExp(`\\b(${ORDINAL_ALTERNATION})\\b`, "g");
+export const ORDINAL_WORD = new RegExp(`\\b(${ORDINAL_ALTERNATION})\\b`, "g");
 export const ORDINAL_ANY = new RegExp(`\\b(?:${ORDINAL_ALTERNATION})\\b`);
 /** "The second one", "the first two", "compare them", "which one is better?": the words that point into a list. */
 export const LIST_WORDS = new RegExp(`\\b(?:${ORDINAL_ALTERNATION}|ones?|them|these|those|both|better|best|cheaper|which|cual|cuales|uno|una|mejor)\\b`, "g");

@@ -1374,6 +1374,27 @@ const TABLE: Row[] = [
 	{ say: "quita la chaqueta", state: { cart: [{ ...CART[0]!, color: "black" }, CART[1]!] }, calls: [], reply: /^¿Qué producto quito\? 1\. Black Denim Jacket \(negro\) ×1, 2\. Black Leather Jacket ×1$/ },
 	{ say: "cámbiala por la chaqueta de cuero", state: { focus: "FJ-002", cart: [CART[0]!] }, calls: [["catalog.search"]], reply: /^Cambié Black Denim Jacket por Black Leather Jacket 👌/ },
 	{ say: "can you swap it for the white sneakers?", state: { focus: "FJ-002", cart: [CART[0]!] }, calls: [["catalog.search"]], reply: /sold out/, check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-002"]) },
+	// "El primero" right after a size question is that size, not the first product of the list above it.
+	...(
+		[
+			["the first one", "160x230 cm"],
+			["la segunda", "200x300 cm"],
+			["the last one", "200x300 cm"]
+		] as const
+	).map(
+		([say, size]): Row => ({
+			say,
+			state: {
+				shown: ["FT-030", "HR-001"],
+				focus: "HR-001",
+				cart: [line("HR-001", "Shaggy Rug", 31699)],
+				history: [{ role: "user", content: "rugs" }, { role: "assistant", content: "Here's what I found:\n1. Linen Shirt — $45.00\n2. Shaggy Rug — $316.99" }, { role: "user", content: "the second one" }, { role: "assistant", content: "Added 1× Shaggy Rug to your cart 🛒\nWhich size would you like? 160x230 cm, 200x300 cm" }]
+			},
+			calls: [["catalog.get", "HR-001"]],
+			reply: /./,
+			check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size, l.qty]), [["HR-001", size, 1]])
+		})
+	),
 	// A second thought about the pick just made swaps it; without one, it is another product wanted.
 	...["no, mejor el segundo", "oops, I meant the second one", "me equivoqué, quería la segunda"].map(
 		(say): Row => ({
