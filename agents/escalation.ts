@@ -19,19 +19,21 @@ export const DEFAULT_ESCALATION_RULES = {
 export type EscalationRules = typeof DEFAULT_ESCALATION_RULES;
 
 const HUMAN_PATTERNS = [
-	/\b(human|person|people|somebody|someone|agent|representative|operator|manager|supervisor|real person|live chat)\b/i,
-	/\b(humano|persona|asesor|asesora|agente|encargado|alguien real)\b/i
+	/\b(human|person|people|somebody|someone|agent|representative|operator|manager|supervisor|real person|live chat|customer service|customer support)\b/i,
+	// "Alguien" alone is anyone ("¿alguien lo ha probado?"); to talk with someone is a person.
+	/\b(humano|persona|asesor|asesora|agente|encargado|encargada|alguien real|vendedor|vendedora|representante|ejecutivo|ejecutiva|operador|operadora|atencion al cliente|servicio al cliente|(?:hablar|comunicarme|comunicar) con alguien)\b/i
 ];
 /** "Call me at …": only a person can; no other words needed. */
-const CALL_ME = /\b(call me|give me a call|phone me|ring me|llamame|me (?:pueden|puedes|podrian|podes) llamar)\b/i;
-const ASKING = /\b(talk|speak|chat|connect|transfer|want|need|get|give|hablar|quiero|necesito|pasame|pásame|comunicar)\b/i;
+const CALL_ME = /\b(call me|give me a call|phone me|ring me|llamame|llamenme|llameme|me (?:pueden|puedes|podrian|podes) llamar)\b/i;
+const ASKING = /\b(talk|speak|chat|connect|transfer|want|need|get|give|hablar|quiero|necesito|pasame|pasas|pasan|pases|pasar|comunicar|comunicarme|comunicas|comunican|contactar)\b/i;
 
-/** The customer asks for a person ("can I talk to a human?", "quiero hablar con un asesor"). */
+/** The customer asks for a person ("can I talk to a human?", "quiero hablar con un asesor", "¿me pasas con un humano?"). */
 export function asksForHuman(text: string | undefined): boolean {
 	if (!text) return false;
-	if (CALL_ME.test(text.normalize("NFD").replace(/[\u0300-\u036f]/g, ""))) return true;
-	const mentions = HUMAN_PATTERNS.some(p => p.test(text));
-	return mentions && (ASKING.test(text) || text.trim().split(/\s+/).length <= 3);
+	const plain = text.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+	if (CALL_ME.test(plain)) return true;
+	const mentions = HUMAN_PATTERNS.some(p => p.test(plain));
+	return mentions && (ASKING.test(plain) || plain.trim().split(/\s+/).length <= 3);
 }
 
 export interface EscalationFacts {

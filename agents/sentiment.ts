@@ -52,8 +52,10 @@ export function scoreSentiment(text: string | undefined): number {
 	const shouting = letters.length >= 8 && letters === letters.toUpperCase();
 	const bangs = (text.match(/!/g) ?? []).length;
 	if (score < 0 && (shouting || bangs >= 2)) score *= 1.5;
-	if (shouting && score === 0) score = -1;
-	if ((text.match(/\?{2,}/g) ?? []).length) score -= 0.5;
+	// Capitals and "??" with no word of feeling are how some customers always type ("CUANTO CUESTA EL
+	// ENVIO??"): a little impatience at most, never anger enough on their own to call a person.
+	if (shouting && score === 0) score = -0.4;
+	if ((text.match(/\?{2,}/g) ?? []).length) score -= 0.4;
 	// A squashing curve keeps the score in (0, 1) and 0.5 at neutral.
 	return Math.round((1 / (1 + Math.exp(-score / 1.5))) * 1000) / 1000;
 }

@@ -37,6 +37,10 @@ describe("sentiment scorer", () => {
 		// A thing that broke is no anger at us: the shopper looking for a new one is not handed to a person for it.
 		assert.ok(scoreSentiment("my phone screen is broken, do you sell screen protectors?") >= 0.3);
 		assert.ok(scoreSentiment("it arrived broken, this is terrible") < 0.3);
+		// Capitals and "??" alone are a way of typing, not anger; with a word of anger they weigh.
+		assert.ok(scoreSentiment("CUANTO CUESTA EL ENVIO??") >= 0.3);
+		assert.ok(scoreSentiment("DO YOU HAVE THIS IN BLUE??") >= 0.3);
+		assert.ok(scoreSentiment("WHERE IS MY ORDER, THIS IS RIDICULOUS??") < 0.3);
 	});
 });
 
@@ -46,7 +50,11 @@ describe("escalation rules", () => {
 	it("recognises a request for a person, in English and Spanish, and not a product question", () => {
 		for (const t of ["Can I talk to a human?", "I want a real person", "agent", "quiero hablar con un asesor", "pásame con una persona", "call me at +1 555 010 7013", "¿me pueden llamar?", "llámame"])
 			assert.ok(asksForHuman(t), t);
-		for (const t of ["a jacket for a person who is tall? size M", "the agent 47 game", "what do you call this colour?"]) assert.equal(asksForHuman(t), false, t);
+		// As Spanish-speaking customers ask for one.
+		for (const t of ["quiero hablar con alguien", "¿me pasas con un humano?", "quiero hablar con un vendedor", "llámenme por favor", "necesito hablar con alguien de atención al cliente", "¿me comunicas con un asesor?"])
+			assert.ok(asksForHuman(t), t);
+		for (const t of ["a jacket for a person who is tall? size M", "the agent 47 game", "what do you call this colour?", "¿alguien lo ha probado?", "un regalo para alguien especial", "soporte para monitor"])
+			assert.equal(asksForHuman(t), false, t);
 	});
 
 	it("escalates on low sentiment, or sentiment falling over two turns", () => {
