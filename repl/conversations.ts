@@ -1,7 +1,8 @@
 import type { ServiceBroker } from "moleculer";
 import { BRANDS } from "../agents/personas";
+import { maskPhones } from "../agents/guardrails";
 import { aiSellerServiceName } from "../contracts/services";
-import type { ConversationContext, TranscriptLine } from "../contracts/conversation";
+import { CONVERSATION_STATES, type ConversationContext, type TranscriptLine } from "../contracts/conversation";
 import type { ReplArgs, ReplCommand } from "./types";
 
 const CONV_USAGE = "usage: conv <brand:wa_id> [escalate|close]";
@@ -27,6 +28,8 @@ export async function runConversations(broker: ServiceBroker, args: ReplArgs): P
 	const limitOption = args.options.limit;
 	const limit = limitOption === undefined ? LIST_DEFAULT : Number(limitOption);
 	if (brand && !BRANDS.includes(brand)) return `Unknown brand '${brand}': expected one of ${BRANDS.join(", ")}`;
+	// The services list nothing for a state they do not know, which reads as "none in that state".
+	if (state && !(CONVERSATION_STATES as readonly string[]).includes(state)) return `Unknown state '${state}': expected one of ${CONVERSATION_STATES.join(", ")}`;
 	if (!Number.isInteger(limit) || limit < 1 || limit > 500) return `--limit must be a whole number from 1 to 500, got '${String(limitOption)}'`;
 	const rows: Row[] = [];
 	let total = 0;
@@ -49,11 +52,15 @@ export async function runConversations(broker: ServiceBroker, args: ReplArgs): P
 }
 
 const LINE_MAX = 120;
-/** One transcript line for the operator: who, what (cut short, digit runs masked), when. */
+/**
+ * One transcript line for the operator: who, what (phone numbers masked, cut short), when. Only
+ * phone numbers: order ids and tracking numbers carry long digit runs too, and the operator reads
+ * them to find the order. Masked before the cut, so that a number cut in half is still caught.
+ */
 function transcriptLine(l: TranscriptLine): string {
-	const raw = (l.text || (l.choiceId ? `[tap ${l.choiceId}]` : "")).replace(/\s+/g, " ");
+	const raw = maskPhones((l.text || (l.choiceId ? `[tap ${l.choiceId}]` : "")).replace(/\s+/g, " "));
 	const text = raw.length > LINE_MAX ? `${raw.slice(0, LINE_MAX - 1)}…` : raw;
-	return `  #${l.seq} ${new Date(l.at).toISOString().slice(11, 19)} ${l.from}: ${text.replace(/\d{7,}/g, d => `${d.slice(0, 2)}••••${d.slice(-4)}`)}`;
+	return `  #${l.seq} ${new Date(l.at).toISOString().slice(11, 19)} ${l.from}: ${text}`;
 }
 
 export async function runConv(broker: ServiceBroker, args: ReplArgs): Promise<string> {

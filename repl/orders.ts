@@ -4,11 +4,12 @@ import type { OrderView } from "../services/orders.service";
 import { formatMoney } from "../contracts/catalog";
 import { variantLabel } from "../contracts/conversation";
 import { ORDER_STATES } from "../machines/order.machine";
+import { BRANDS } from "../agents/personas";
 import { restWords } from "./args";
 import type { ReplArgs, ReplCommand } from "./types";
 
 const ORDER_USAGE =
-	"usage: order <id> | order <id> pay [paymentRef] | order <id> ship <carrier> <trackingNumber> | order <id> deliver | order <id> cancel [reason] | order <id> address <new address>";
+	"usage: order <id> | order <id> pay [paymentRef] | order <id> ship <carrier> <tracking number> | order <id> deliver | order <id> cancel [reason] | order <id> address <new address>";
 
 function summary(o: OrderView): string {
 	return `${o.id}  ${o.status.padEnd(9)}  ${o.brand.padEnd(7)}  ${formatMoney(o.total, o.currency).padStart(10)}  ${o.createdAt}`;
@@ -42,7 +43,11 @@ export async function runOrders(broker: ServiceBroker, args: ReplArgs): Promise<
 		if (!ORDER_STATES.includes(String(status) as never)) return `--status must be one of ${ORDER_STATES.join(", ")}`;
 		params.status = String(status);
 	}
-	if (brand !== undefined) params.brand = String(brand);
+	if (brand !== undefined) {
+		// The service matches any string, so a typo would list no orders as if there were none.
+		if (!BRANDS.includes(String(brand))) return `Unknown brand '${String(brand)}': expected one of ${BRANDS.join(", ")}`;
+		params.brand = String(brand);
+	}
 	if (limit !== undefined) {
 		const n = Number(limit);
 		if (!Number.isInteger(n) || n < 1 || n > 500) return "--limit must be an integer from 1 to 500";
@@ -68,7 +73,8 @@ export async function runOrder(broker: ServiceBroker, args: ReplArgs): Promise<s
 			break;
 		case "ship":
 			if (rest.length < 2) return ORDER_USAGE;
-			order = await broker.call<OrderView, object>("orders.ship", { id, carrier: rest[0], trackingNumber: rest[1] });
+			// Carriers print tracking numbers in groups ("1Z 999 AA1 01 2345 6784"): the rest of the line is one.
+			order = await broker.call<OrderView, object>("orders.ship", { id, carrier: rest[0], trackingNumber: rest.slice(1).join(" ") });
 			break;
 		case "deliver":
 			order = await broker.call<OrderView, object>("orders.deliver", { id });
@@ -99,7 +105,7 @@ export const ordersCommands: ReplCommand[] = [
 	},
 	{
 		command: "order <id> [action] [a1] [a2]",
-		description: "Show an order (state, history, totals), or pay | ship <carrier> <tracking> | deliver | cancel [reason] | address <new address>",
+		description: "Show an order (state, history, totals), or pay | ship <carrier> <tracking number> | deliver | cancel [reason] | address <new address>",
 		run: runOrder
 	}
 ];

@@ -63,7 +63,10 @@ describe("REPL: catalog, stock, orders, order", () => {
 		assert.match(await runOrder(broker, { id, action: "address", options: {} }), /^usage: order/);
 		assert.match(await runOrder(broker, { id, action: "pay", a1: "psp_7", options: {}, rawCommand: `order ${id} pay psp_7` }), /state     confirmed[\s\S]*payment   psp_7/);
 		assert.match(await runOrder(broker, { id, action: "ship", a1: "UPS", options: {} }), /^usage: order/);
-		assert.match(await runOrder(broker, { id, action: "ship", a1: "UPS", a2: "1Z9", options: {}, rawCommand: `order ${id} ship UPS 1Z9` }), /state     shipped[\s\S]*shipping  UPS 1Z9/);
+		// The tracking number as the carrier prints it, in groups: the rest of the line.
+		const shipped = await runOrder(broker, { id, action: "ship", a1: "UPS", a2: "1Z", options: {}, rawCommand: `order ${id} ship UPS 1Z 999 AA1` });
+		assert.match(shipped, /state     shipped[\s\S]*shipping  UPS 1Z 999 AA1\n/);
+		assert.equal((await broker.call<OrderView, object>("orders.get", { id })).trackingNumber, "1Z 999 AA1");
 		await assert.rejects(
 			runOrder(broker, { id, action: "cancel", options: {}, rawCommand: `order ${id} cancel customer changed their mind` }),
 			(err: Error & { type?: string }) => err.type === "INVALID_TRANSITION" && /shipped/.test(err.message)
@@ -78,6 +81,7 @@ describe("REPL: catalog, stock, orders, order", () => {
 		assert.match(listed, /^1 order\(s\):\n/);
 		assert.match(listed, new RegExp(`${id}  delivered  home`));
 		assert.equal(await runOrders(broker, { options: { status: "lost" } }), "--status must be one of pending, confirmed, shipped, delivered, cancelled");
-		assert.equal(await runOrders(broker, { options: { brand: "nobody" } }), "No orders.");
+		assert.equal(await runOrders(broker, { options: { brand: "nope" } }), "Unknown brand 'nope': expected one of fashion, tech, home, beauty, gaming");
+		assert.equal(await runOrders(broker, { options: { brand: "gaming" } }), "No orders.");
 	});
 });
