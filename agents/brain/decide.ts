@@ -62,7 +62,18 @@ function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Per
 	return { ...filters, ...query, query: more.length ? `${words} ${more.join(" ")}` : words };
 }
 
-const CAPS_CODE = /^\W*([A-Z]{3,}\d{1,3})\W*$/;
+const CAPS_CODE = /^\W*([A-Z]{3,}\d{1,4})\W*$/;
+/**
+ * "LEVELUP" alone in capitals, with a cart to apply it to: a code, unless the word is one we read
+ * otherwise ("GRACIAS", "CHECKOUT", "HOODIES").
+ */
+const CAPS_WORD = /^\W*([A-Z]{5,16})\W*$/;
+function capsWordCode(message: string, s: string, state: BrainState): string | undefined {
+	const word = CAPS_WORD.exec(message)?.[1];
+	if (!word || !state.cart.items.length) return undefined;
+	const read = [GREETING, THANKS, YES, NO, BYE, CHECKOUT, CART, DONE_SHOPPING, READY, HELP_ASKED, CONFUSED, DEALS].some(re => re.test(s));
+	return read || namesAKind(s) ? undefined : word;
+}
 
 /** "Apply it", "use the code", "aplícalo", "usa el cupón": the code offered, applied. */
 const APPLY_IT = /\b(apply (it|that|this|one)|use (it|that|this|one)|(?:apply|use) (?:the |that |this )?(?:code|discount|promo(?: code)?|coupon)|aplicalo|aplicala|usalo|usala|(?:aplica|aplicame|usa|aplicar|usar) (?:el |ese |este )?(?:codigo|descuento|cupon))\b/;
@@ -939,7 +950,8 @@ export function decide(
 		(state.codeAsked ? BARE_CODE.exec(s)?.[1]?.toUpperCase() : undefined) ??
 		(applyIt && offered.length === 1 ? offered[0] : undefined) ??
 		// "LAPTOP50" typed on its own in capitals, unasked: a code, as codes are written (no product is named so).
-		CAPS_CODE.exec(message)?.[1];
+		CAPS_CODE.exec(message)?.[1] ??
+		capsWordCode(message, s, state);
 	if (!code && applyIt)
 		return {
 			kind: "text",

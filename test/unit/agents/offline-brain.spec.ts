@@ -1212,6 +1212,11 @@ const TABLE: Row[] = [
 	// A code typed alone in capitals, unasked, is a code; a product name is not read as one.
 	{ say: "WELCOME10", state: { cart: CART }, calls: [["catalog.price", { items: [{ sku: "FJ-002", qty: 1 }, { sku: "FJ-001", qty: 1 }], promoCode: "WELCOME10" }]], reply: /^Code WELCOME10 applied ✅/, intent: "promo_code" },
 	{ brand: "gaming", say: "PS5", calls: [["catalog.search"]], reply: /./ },
+	// Nor must it have digits, with a cart to apply it to: "SHOES", no; "SHOESFIFTEEN", yes. Words read otherwise stay so.
+	{ say: "SUMMERSALE", state: { cart: CART }, calls: [["catalog.price", { items: [{ sku: "FJ-002", qty: 1 }, { sku: "FJ-001", qty: 1 }], promoCode: "SUMMERSALE" }]], reply: /./, intent: "promo_code" },
+	{ say: "SUMMER2099", state: { cart: CART }, calls: [["catalog.price", { items: [{ sku: "FJ-002", qty: 1 }, { sku: "FJ-001", qty: 1 }], promoCode: "SUMMER2099" }]], reply: /./, intent: "promo_code" },
+	...["GRACIAS", "CHECKOUT", "JACKETS"].map((say): Row => ({ say, state: { cart: CART }, calls: say === "JACKETS" ? [["catalog.search"]] : [], reply: /./, check: out => assert.notEqual(out.result.intent, "promo_code") })),
+	{ say: "SUMMERSALE", calls: [["catalog.search"]], reply: /./ },
 	// Short words for what the details spell out.
 	{
 		brand: "gaming",
