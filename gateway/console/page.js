@@ -13,6 +13,8 @@
 
 (() => {
 	const TOKEN_KEY = "agentStore.sellerToken";
+	/** sessionStorage prefix of the replies being typed, so a reload keeps them: `<prefix><sellerId>:<conversationId>`. */
+	const DRAFT_KEY = "agentStore.draft.";
 	const BACKOFF_MIN_MS = 500;
 	const BACKOFF_MAX_MS = 10000;
 	const DEFAULT_HEARTBEAT_MS = 15000;
@@ -75,6 +77,7 @@
 		deliverTo: $("deliver-to"),
 		replyForm: $("reply-form"),
 		reply: $("reply"),
+		send: document.querySelector('#reply-form button[type="submit"]'),
 		transferForm: $("transfer-form"),
 		transferTo: $("transfer-to"),
 		transferNote: $("transfer-note"),
@@ -91,9 +94,17 @@
 		queue: new Map(),
 		/** escalationId → expiresAt of an offer made to this seller. */
 		offers: new Map(),
+		/** Offers to this seller that ran out on the page's clock; the server may say nothing when one lapses. */
+		expiredOffers: new Set(),
 		/** conversationId → { escalation, messages: Map<seq, line>, pending: Map<clientId, line>, assist, approved: Map<actionId, { label, text }>, unread } */
 		conversations: new Map(),
 		selected: null,
+		/**
+		 * conversationId → the reply typed to that customer and not sent yet. The page has one reply
+		 * box: what is in it belongs to the conversation on screen (`shown`) and to no other, so
+		 * switching conversations swaps it instead of carrying one customer's reply to the next.
+		 */
+		drafts: new Map(),
 		socket: null,
 		/** True once a `welcome` arrived with the current token: a later failure is a network problem, not a bad token. */
 		welcomed: false,
@@ -153,6 +164,9 @@
 		return mate ? mate.name : sellerId;
 	}
 
+	/** Nothing a customer would see: spaces, and the invisible characters String.trim keeps. */
+	const blank = (text) => /^[\s\u180E\u200B-\u200D\u2060]*$/.test(text);
+
 	const customerLabel = (esc) => `${esc.customer && esc.customer.name ? esc.customer.name : "Customer"} · ${esc.customer ? esc.customer.masked : ""}`;
 	const reasonLabel = (reason) => REASON_TEXT[reason] || String(reason || "").replace(/_/g, " ");
 
@@ -171,6 +185,95 @@
 		el.connection.dataset.state = s;
 		el.connection.textContent = text;
 	}
+
+	// ---- drafts ----------------------------------------------------------------------------------
+
+	// Storage may be disabled or full: drafts then live in memory only, until a reload.
+	const draftKey = (conversationId) => `${DRAFT_KEY}${state.seller ? state.seller.id : ""}:${conversationId}`;
+
+	function draftOf(conversationId) {
+		if (!conversationId) return "";
+		if (!state.drafts.has(conversationId)) {
+			let stored = null;
+			try {
+				stored = sessionStorage.getItem(draftKey(conversationId));
+			} catch {
+				// Memory only.
+			}
+			state.drafts.set(conversationId, stored || "");
+		}
+		return state.drafts.get(conversationId);
+	}
+
+	/** Remembers what is typed to a conversation; the reply box itself is left alone (its caret with it). */
+	function storeDraft(conversationId, text) {
+		state.drafts.set(conversationId, text);
+		try {
+			if (text) sessionStorage.setItem(draftKey(conversationId), text);
+			else sessionStorage.removeItem(draftKey(conversationId));
+		} catch {
+			// Memory only.
+		}
+	}
+
+	/** Replaces a conversation's draft, in the reply box too when that conversation is the one on screen. */
+	function setDraft(conversationId, text) {
+		if (!conversationId) return;
+		storeDraft(conversationId, text);
+		if (conversationId === state.shown) {
+			el.reply.value = text;
+			renderSendable();
+		}
+	}
+
+	function renderSendable() {
+		el.send.disabled = blank(el.reply.value);
+	}
+
+	/**
+	 * Forgets a conversation that is no longer this seller's, and its draft with it: the same
+	 * customer may come back days later, and a stale reply must not be waiting for them. Returns
+	 * the draft if it held anything, so the seller can be told what did not go out.
+	 */
+	function forget(conversationId) {
+		state.conversations.delete(conversationId);
+		const draft = draftOf(conversationId);
+		state.drafts.delete(conversationId);
+		try {
+			sessionStorage.removeItem(draftKey(conversationId));
+		} catch {
+			// Nothing stored.
+		}
+		return blank(draft) ? "" : draft.trim();
+	}
+
+	/** Stored drafts of conversations this seller no longer has (resolved while the page was closed). */
+	function pruneStoredDrafts(live) {
+		try {
+			const prefix = draftKey("");
+			for (let i = sessionStorage.length - 1; i >= 0; i--) {
+				const key = sessionStorage.key(i);
+				if (key && key.startsWith(prefix) && !live.has(key.slice(prefix.length))) sessionStorage.removeItem(key);
+			}
+		} catch {
+			// Nothing stored.
+		}
+	}
+
+	/** A seller signing out leaves no customer's reply behind in the tab for whoever signs in next. */
+	function clearDrafts() {
+		state.drafts.clear();
+		try {
+			for (let i = sessionStorage.length - 1; i >= 0; i--) {
+				const key = sessionStorage.key(i);
+				if (key && key.startsWith(DRAFT_KEY)) sessionStorage.removeItem(key);
+			}
+		} catch {
+			// Nothing stored.
+		}
+	}
+
+	const unsentNote = (draft) => (draft ? ` Your reply to them was not sent: “${draft}”` : "");
 
 	// ---- connection ------------------------------------------------------------------------------
 
@@ -317,6 +420,9 @@
 		state.offers.clear();
 		state.conversations.clear();
 		state.selected = null;
+		state.shown = null;
+		clearDrafts();
+		el.reply.value = "";
 		setConnection("signed-out");
 		el.app.hidden = true;
 		el.signOut.hidden = true;
@@ -420,7 +526,8 @@
 		for (const e of f.queue || []) if (e.state === "offered" && e.offeredTo === f.seller.id && e.offerExpiresAt) state.offers.set(e.id, e.offerExpiresAt);
 		// Conversations the server no longer gives us were resolved or taken away while we were gone.
 		const live = new Set((f.conversations || []).map((v) => v.conversationId));
-		for (const id of [...state.conversations.keys()]) if (!live.has(id)) state.conversations.delete(id);
+		for (const id of [...state.conversations.keys()]) if (!live.has(id)) forget(id);
+		pruneStoredDrafts(live);
 		for (const v of f.conversations || []) conversationOf(v);
 		if (state.selected && !state.conversations.has(state.selected)) state.selected = null;
 		if (!state.selected && state.conversations.size) state.selected = state.conversations.keys().next().value;
@@ -450,8 +557,9 @@
 		if (mine && mine.escalation.id === esc.id) {
 			mine.escalation = esc;
 			if (esc.state === "resolved" || (esc.sellerId && state.seller && esc.sellerId !== state.seller.id)) {
-				state.conversations.delete(esc.conversationId);
+				const unsent = forget(esc.conversationId);
 				if (state.selected === esc.conversationId) state.selected = null;
+				if (unsent) showNotice(`${customerLabel(esc)}: no longer yours.${unsentNote(unsent)}`, "info");
 			}
 		}
 		if (esc.state === "queued" || esc.state === "offered") state.queue.set(esc.id, esc);
@@ -469,12 +577,12 @@
 		state.queue.delete(f.escalationId);
 		state.offers.delete(f.escalationId);
 		const c = state.conversations.get(f.conversationId);
-		state.conversations.delete(f.conversationId);
+		const unsent = forget(f.conversationId);
 		if (state.selected === f.conversationId) state.selected = state.conversations.keys().next().value || null;
 		if (c) {
 			const who = customerLabel(c.escalation);
 			const text = { ai: `${who}: handed back to the AI seller.`, closed: `${who}: conversation closed.`, transferred: `${who}: transferred.` }[f.to] || `${who}: resolved.`;
-			showNotice(text, "info");
+			showNotice(text + unsentNote(unsent), "info");
 		}
 		renderAll();
 	}
@@ -524,13 +632,14 @@
 	}
 
 	function sendReply() {
-		const id = state.selected;
-		const c = id && state.conversations.get(id);
+		// The box's text is the shown conversation's: it goes to that customer or to no one.
+		const id = state.shown;
+		const c = id && id === state.selected && state.conversations.get(id);
 		const text = el.reply.value.trim();
-		if (!c || !text) return;
+		if (!c || blank(text)) return;
 		const line = { clientId: randomId(), text, at: serverNow() };
 		c.pending.set(line.clientId, line);
-		el.reply.value = "";
+		setDraft(id, "");
 		clearNotice();
 		transmit(id, c, line);
 		renderConversation();
@@ -549,9 +658,10 @@
 			},
 			() => {
 				// Refused (not yours any more, rate limited…): the notice says why; the text goes back
-				// into an empty reply box so nothing typed is lost.
+				// to its own conversation's draft, if that is empty, so nothing typed is lost and it
+				// never lands in the box of the customer on screen now.
 				c.pending.delete(line.clientId);
-				if (state.selected === conversationId && !el.reply.value.trim()) el.reply.value = line.text;
+				if (state.conversations.get(conversationId) === c && blank(draftOf(conversationId))) setDraft(conversationId, line.text);
 				if (state.selected === conversationId) renderConversation();
 				renderMine();
 			}
@@ -669,12 +779,14 @@
 	}
 
 	function renderQueue() {
+		for (const id of state.expiredOffers) if (!state.queue.has(id) || state.offers.has(id)) state.expiredOffers.delete(id);
 		const items = sortedQueue().map((esc) => {
 			const offeredToMe = state.offers.has(esc.id);
 			const headingId = `esc-${esc.id}`;
 			const meta = h("p", { class: "meta" });
 			meta.append(h("span", { text: `${esc.brand} · priority ${esc.priority} · waiting ` }), h("span", { class: "tick", "data-since": esc.waitingSince }));
 			if (offeredToMe) meta.append(h("span", { text: " · offer expires in " }), h("span", { class: "tick", "data-until": state.offers.get(esc.id) }));
+			else if (state.expiredOffers.has(esc.id)) meta.append(h("span", { class: "offer-expired", text: " · your offer expired" }));
 			if (esc.slaBreaches > 0) meta.append(h("span", { text: " · over the waiting target" }));
 			return h(
 				"li",
@@ -827,6 +939,9 @@
 			disarmClose();
 			el.transferTo.value = "";
 			renderTransferTargets();
+			// The one reply box now belongs to this conversation: it shows this customer's own draft.
+			el.reply.value = draftOf(state.shown);
+			renderSendable();
 		}
 		if (!c) return;
 		const esc = c.escalation;
@@ -888,6 +1003,7 @@
 		const c = state.selected && state.conversations.get(state.selected);
 		if (!c) return;
 		const a = c.assist || { items: [], actions: [] };
+		const conversationId = state.selected;
 		el.suggestions.replaceChildren(
 			...(a.items || []).map((text) =>
 				h(
@@ -899,7 +1015,9 @@
 						text,
 						title: "Insert into the reply box",
 						onclick: () => {
-							el.reply.value = el.reply.value.trim() ? `${el.reply.value.trimEnd()} ${text}` : text;
+							if (conversationId !== state.shown) return;
+							const typed = draftOf(conversationId);
+							setDraft(conversationId, blank(typed) ? text : `${typed.trimEnd()} ${text}`);
 							el.reply.focus();
 							el.reply.setSelectionRange(el.reply.value.length, el.reply.value.length);
 						}
@@ -913,7 +1031,6 @@
 			el.objection.hidden = false;
 		} else el.objection.hidden = true;
 		renderCart(a);
-		const conversationId = state.selected;
 		// What the seller approved stays listed with its result, also once fresh suggestions no longer offer it.
 		const offered = new Set((a.actions || []).map((action) => action.id));
 		const doneLine = (id, done) => h("li", { "data-action": id }, h("span", { class: "label", text: done.label }), h("span", { class: "done", text: done.text }));
@@ -974,6 +1091,20 @@
 	/** Waiting times and offer countdowns, refreshed every second. */
 	function tick() {
 		const now = serverNow();
+		// A lapsed offer is no longer this seller's to decline; the server may not say so, so the
+		// page's clock ends it rather than leaving a countdown at 0 s.
+		let lapsed = false;
+		for (const [id, until] of state.offers) {
+			if (typeof until === "number" && until <= now) {
+				state.offers.delete(id);
+				state.expiredOffers.add(id);
+				lapsed = true;
+			}
+		}
+		if (lapsed) {
+			renderQueue();
+			return;
+		}
 		for (const node of [...el.queue.querySelectorAll(".tick"), ...el.mine.querySelectorAll(".tick")]) {
 			if (node.dataset.since) node.textContent = duration(now - Number(node.dataset.since));
 			else if (node.dataset.until) node.textContent = duration(Number(node.dataset.until) - now);
@@ -999,6 +1130,10 @@
 	el.replyForm.addEventListener("submit", (ev) => {
 		ev.preventDefault();
 		sendReply();
+	});
+	el.reply.addEventListener("input", () => {
+		if (state.shown) storeDraft(state.shown, el.reply.value);
+		renderSendable();
 	});
 	el.reply.addEventListener("keydown", (ev) => {
 		if (ev.key === "Enter" && !ev.shiftKey && !ev.isComposing) {

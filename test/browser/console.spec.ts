@@ -22,8 +22,9 @@ import { readTranscript } from "../../adapters/transcript";
 import { windowKey } from "../../gateway/whatsapp/window";
 import type { EscalationView } from "../../contracts/sales-assistant";
 import catalog from "../../data/catalog.json";
-import { BUSINESS, CUSTOMER, CUSTOMER2, msg, nowSeconds, withMessages } from "../fixtures/whatsapp";
+import { BUSINESS, CUSTOMER, CUSTOMER2, body as webhookBody, msg, nowSeconds, value as webhookValue, withMessages } from "../fixtures/whatsapp";
 import { launchChromium } from "../helpers/chromium";
+import { connectSeller } from "../helpers/console-client";
 import { waitFor } from "../helpers/wait";
 import { postWebhook, startGateway } from "../helpers/whatsapp";
 
@@ -449,5 +450,127 @@ describe("seller console page in headless Chromium", function () {
 		assert.match((await note.locator(".text").textContent()) ?? "", /^Not delivered: the customer last wrote over 24 hours ago/);
 		await page.locator(`#mine li[data-conversation="${CONVERSATION}"][data-awaiting="true"]`).waitFor();
 		await waitFor(async () => (await outbox()).some(e => (e.message as { type?: string }).type === "template"), { timeoutMs: STEP_MS, message: "the template instead" });
+	});
+
+	it("keeps each conversation's reply draft to itself: switching, accepting another customer, a reload or a resolution elsewhere never carry it to another customer", async () => {
+		// Two customers of their own, so nothing earlier tests left with Ana or Carla is in the way.
+		const FOUR = "15550006666";
+		const FIVE = "15550008888";
+		const contacts = [{ profile: { name: "Test User Four" }, wa_id: FOUR }, { profile: { name: "Test User Five" }, wa_id: FIVE }];
+		const from = (waId: string, text: string) => webhookBody(webhookValue({ contacts, messages: [say(text, waId)] }));
+		const four = `fashion:${FOUR}`;
+		const five = `fashion:${FIVE}`;
+		const sellerLines = async (conversationId: string) => (await readTranscript(broker.store, conversationId)).filter(l => l.from === "seller").map(l => l.text);
+
+		const page = await openConsole();
+		await signIn(page, tokenOf("ana"));
+		await page.locator('#connection[data-state="online"]').waitFor();
+		const reply = page.getByLabel(/Reply to the customer/);
+		const send = page.locator("#reply-form").getByRole("button", { name: "Send" });
+		const title = page.locator("#conversation-title");
+		const open = async (conversationId: string, name: string) => {
+			await page.locator(`#mine li[data-conversation="${conversationId}"]`).getByRole("button").click();
+			await title.filter({ hasText: name }).waitFor();
+		};
+
+		// Ana takes Four and starts a reply she has not sent yet.
+		await postWebhook(url, from(FOUR, "I want to talk to a human please"));
+		await page.locator("#queue li.escalation", { hasText: "Test User Four" }).getByRole("button", { name: /^Accept/ }).click();
+		await title.filter({ hasText: "Test User Four" }).waitFor();
+		const toFour = "Your refund for order 123 is approved, Mr. Four";
+		await reply.fill(toFour);
+
+		// Accepting Five opens Five, with the focus in a box that holds nothing typed to Four.
+		await postWebhook(url, from(FIVE, "I want to talk to a human please"));
+		await page.locator("#queue li.escalation", { hasText: "Test User Five" }).getByRole("button", { name: /^Accept/ }).click();
+		await title.filter({ hasText: "Test User Five" }).waitFor();
+		assert.equal(await reply.inputValue(), "", "Four's reply is not in Five's box");
+		assert.equal(await send.isDisabled(), true, "nothing to send");
+
+		// Blank (spaces, a line break, a zero-width space that String.trim keeps) is nothing to send.
+		await reply.fill(" \u200b \n ");
+		assert.equal(await send.isDisabled(), true, "blank is not sendable");
+		await reply.press("Enter");
+		assert.equal(await page.locator("#history li[data-pending]").count(), 0, "Enter sent nothing");
+
+		// A suggestion goes into Five's own box as it is, not after anything typed elsewhere; Enter sends it to Five.
+		await reply.fill("");
+		const suggestion = page.locator("#suggestions button").first();
+		await suggestion.waitFor();
+		const toFive = (await suggestion.textContent())!;
+		await suggestion.click();
+		assert.equal(await reply.inputValue(), toFive);
+		await reply.press("Enter");
+		assert.equal(await reply.inputValue(), "", "sent, the box is empty");
+		await page.locator("#history li[data-from=seller]:not([data-pending])", { hasText: toFive }).waitFor();
+		assert.deepEqual(await sellerLines(five), [toFive], "Five got what was typed to Five, once, and no blank message");
+		assert.deepEqual(await sellerLines(four), [], "Four got nothing");
+		assert.ok(!(await outbox(FIVE)).some(e => textOf(e).includes("refund")), "Four's reply never reached Five");
+
+		// Back and forth: each conversation shows its own draft; Five's was sent, so it has none.
+		await open(four, "Test User Four");
+		assert.equal(await reply.inputValue(), toFour, "Four's draft is back");
+		assert.equal(await send.isDisabled(), false);
+		await open(five, "Test User Five");
+		assert.equal(await reply.inputValue(), "", "nothing of Four's, nothing already sent");
+		const draftFive = "Let me check the sizes for you";
+		await reply.fill(draftFive);
+
+		// A reload keeps both drafts, each with its own conversation.
+		await page.reload();
+		await page.locator('#connection[data-state="online"]').waitFor();
+		await open(four, "Test User Four");
+		assert.equal(await reply.inputValue(), toFour, "Four's draft survives a reload");
+		await open(five, "Test User Five");
+		assert.equal(await reply.inputValue(), draftFive, "Five's draft survives a reload");
+
+		// Four, on screen with its draft, is handed back to the AI from another tab: the page moves to
+		// Five with Five's draft, says Four's reply did not go out, and keeps no copy of it.
+		await open(four, "Test User Four");
+		const otherTab = await connectSeller(url, tokenOf("ana"));
+		try {
+			assert.equal((await otherTab.request({ type: "resolve", conversationId: four, to: "ai" })).type, "ack");
+			await title.filter({ hasText: "Test User Five" }).waitFor();
+			assert.equal(await reply.inputValue(), draftFive, "Five's box holds Five's draft, not Four's");
+			await page.getByRole("alert").filter({ hasText: `handed back to the AI seller. Your reply to them was not sent: “${toFour}”` }).waitFor();
+			assert.deepEqual(await page.evaluate<string[]>(`Object.keys(sessionStorage).filter((k) => k.includes(${JSON.stringify(FOUR)}))`), [], "no stored draft for Four");
+			assert.deepEqual(await sellerLines(four), [], "Four still got nothing");
+			assert.equal((await otherTab.request({ type: "resolve", conversationId: five, to: "ai" })).type, "ack");
+			await page.locator("#conversation").waitFor({ state: "hidden" });
+		} finally {
+			await otherTab.close();
+		}
+	});
+
+	it("ends an offer whose time ran out: no countdown at 0 s, no Decline", async () => {
+		// The page's clock is Playwright's, paused: moving it past the offer's end shows what the
+		// seller would see had the server not yet said what became of the offer.
+		const SIX = "15550007777";
+		const page = await openConsole(p => p.clock.install());
+		await page.clock.pauseAt(Date.now() + 1000);
+		await signIn(page, tokenOf("ana"));
+		await page.locator('#connection[data-state="online"]').waitFor();
+		await postWebhook(url, webhookBody(webhookValue({ contacts: [{ profile: { name: "Test User Six" }, wa_id: SIX }], messages: [say("I want to talk to a human please", SIX)] })));
+		// Ana is the only fashion seller online: the offer is hers.
+		const item = page.locator("#queue li.escalation", { hasText: "Test User Six" });
+		await item.and(page.locator('[data-offered="true"]')).waitFor();
+		assert.match((await item.locator(".meta").last().textContent()) ?? "", /offer expires in \d+ s/);
+		const id = (await item.getAttribute("data-escalation"))!;
+		try {
+			const view = (await broker.call("sales-assistant.get", { id })) as EscalationView;
+			assert.ok(view.offerExpiresAt, "offered with an end");
+			// The page reads time as the server's, which lags the paused clock by about a second.
+			await page.clock.setSystemTime(view.offerExpiresAt + 5000);
+			await page.clock.runFor(1000);
+			await item.locator(".offer-expired", { hasText: "your offer expired" }).waitFor();
+			assert.equal(await item.getAttribute("data-offered"), "false");
+			assert.doesNotMatch((await item.locator(".meta").last().textContent()) ?? "", /expires in/);
+			assert.equal(await item.getByRole("button", { name: "Decline" }).count(), 0);
+			// Anyone of the brand may still take a queued customer.
+			assert.equal(await item.getByRole("button", { name: /^Accept/ }).count(), 1);
+		} finally {
+			await broker.call("sales-assistant.cancel", { escalationId: id, by: "ops" });
+		}
+		await item.waitFor({ state: "detached" });
 	});
 });
