@@ -62,7 +62,9 @@ export function createOfflineBrain(): Model {
 			const addressAsked = ADDRESS_ASKED.test(lastReply);
 			const raw = user && user.role === "user" ? user.content : "";
 			const location = /^\[location\]\s*([\s\S]*)$/.exec(raw);
-			const address = request.tools.some(tool => tool.name === "set_delivery_address") ? addressSaid(location ? "" : raw, location ? location[1]! : null, { ...state, addressAsked }) : null;
+			// After an order, with nothing new in the cart, an address is where that order goes now.
+			const afterOrder = state.lastOrderId !== null && !state.cart.items.length && !state.awaitingConfirmation && request.tools.some(tool => tool.name === "change_order_address");
+			const address = request.tools.some(tool => tool.name === "set_delivery_address") ? addressSaid(location ? "" : raw, location ? location[1]! : null, { ...state, addressAsked: addressAsked || afterOrder }) : null;
 			// As said, not as spelt out above ("agrégalo al carrito" is Spanish in the words the add drops);
 			// an address says nothing of the customer's language ("12 Rue de Rivoli" is no Spanish "de"),
 			// the words around it do ("envíalo a …").
@@ -363,12 +365,13 @@ export function createOfflineBrain(): Model {
 			const oneMoreOffered = ONE_MORE_ASKED.exec(lastReply) ? state.cart.items.find(i => lastReply.startsWith(`${i.name} `))?.sku : undefined;
 			const sideBySideLines = pricedLines(lastReply).map(l => l.n);
 			const compared = sideBySideLines.length >= 2 && sideBySideLines.length < state.shown.length && sideBySideLines.every(n => n <= state.shown.length) ? sideBySideLines : undefined;
-			// An address given: recorded, then the summary.
+			// An address given: recorded, then the summary; after an order, that order's new address.
+			if (address && afterOrder) return callTools([{ name: "change_order_address", args: { address } }], "delivery_address");
 			if (address) return callTools([{ name: "set_delivery_address", args: { address } }], "delivery_address");
 			// "Send it to my house": yes, and where is that.
 			if (ADDRESS_UNSAID.test(raw) && (addressAsked || state.awaitingConfirmation || state.cart.items.length > 0))
 				return { message: { content: `${t(lang, "Sure!", "¡Claro!")} ${addressPrompt(lang)}`, toolCalls: [] }, model: "offline", intent: "delivery_address", understood: true };
-			if ((addressAsked || state.awaitingConfirmation) && ADDRESS_CHANGE.test(fold(text))) return { message: { content: addressPrompt(lang), toolCalls: [] }, model: "offline", intent: "delivery_address", understood: true };
+			if ((addressAsked || state.awaitingConfirmation || afterOrder) && ADDRESS_CHANGE.test(fold(text))) return { message: { content: addressPrompt(lang), toolCalls: [] }, model: "offline", intent: "delivery_address", understood: true };
 			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply) ?? countWhileLooking([text, ...earlier]), codeAsked, codesOffered, similarOffered, checkoutOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared, coloursAsked: coloursStillAsked(history), sizesShown: shownSizes(lastReply), listLast: inView !== "" && inView === lastReply }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
 			const decided = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// "He's 12 and has a Switchblade": what is looked for must work with it, and is not the device itself.

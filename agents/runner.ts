@@ -170,6 +170,7 @@ const TOOL_INTENTS: Record<string, string> = {
 	store_policy: "policy",
 	apply_promo_code: "promo_code",
 	set_delivery_address: "delivery_address",
+	change_order_address: "delivery_address",
 	escalate_to_human: "human"
 };
 

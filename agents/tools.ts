@@ -25,6 +25,7 @@ export const ToolNames = {
 	Checkout: "checkout",
 	OrderStatus: "order_status",
 	CancelOrder: "cancel_order",
+	ChangeOrderAddress: "change_order_address",
 	ListPromotions: "list_promotions",
 	StorePolicy: "store_policy",
 	ApplyPromoCode: "apply_promo_code",
@@ -157,6 +158,8 @@ export interface ToolContext {
 		 * cancelled order gives it back as it is.
 		 */
 		cancel(request: { orderId: string; reason: string }): Promise<{ order: OrderView } | { notCancellable: string }>;
+		/** Where an order not yet shipped goes now; `notChangeable` is the status that forbids it (it shipped meanwhile). */
+		setAddress(request: { orderId: string; deliverTo: string }): Promise<{ order: OrderView } | { notChangeable: string }>;
 	};
 }
 
@@ -237,6 +240,7 @@ export type ToolErrorFacts =
 	| { code: "unknown_product"; sku: string }
 	| { code: "no_order"; orderId?: string }
 	| { code: "not_cancellable"; orderId: string; status: string }
+	| { code: "address_fixed"; orderId: string; status: string }
 	| { code: "promo_refused"; promoCode: string; refusal: string; reason: string }
 	| { code: "promo_needs_cart" }
 	| { code: "address_needed" }
@@ -926,6 +930,35 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				totalText: money(order.total, order.currency),
 				...(others.length ? { others: others.map(o => ({ orderId: o.orderId, status: o.status, totalText: money(o.total, o.currency) })) } : {})
 			};
+		}
+	},
+	{
+		name: ToolNames.ChangeOrderAddress,
+		description:
+			"Send the customer's order (the latest one when no id is given) to a new address, while it has not shipped. Use it when the customer changes where an order they already placed goes; before an order, use set_delivery_address.",
+		parameters: {
+			type: "object",
+			properties: {
+				address: { type: "string", minLength: 5, maxLength: DELIVER_TO_MAX, description: "The full new address, in the customer's words" },
+				orderId: { type: "string", minLength: 1, maxLength: 64 }
+			},
+			required: ["address"],
+			additionalProperties: false
+		},
+		async run(args: { address: string; orderId?: string }, ctx, state) {
+			const address = deliveryAddress(args.address);
+			if (!address) throw new ToolError("That is not an address an order can go to: ask for the street and number, city and postcode", "invalid_arguments", undefined, { code: "address_needed" });
+			const order = await ctx.orders.status({ waId: ctx.waId, brand: ctx.brand, orderId: args.orderId });
+			if (!order) throw new ToolError("No order found for this customer", "not_found", undefined, { code: "no_order", ...(args.orderId ? { orderId: args.orderId } : {}) });
+			const notChangeable = (status: string) =>
+				new ToolError(`Order ${order.orderId} is ${status} and its address can no longer be changed`, "rejected", undefined, { code: "address_fixed", orderId: order.orderId, status });
+			if (!["pending", "confirmed"].includes(order.status)) throw notChangeable(order.status);
+			const changed = await ctx.orders.setAddress({ orderId: order.orderId, deliverTo: address });
+			if ("notChangeable" in changed) throw notChangeable(changed.notChangeable);
+			state.orders.push(changed.order);
+			// The next order goes there too, unless the customer says otherwise.
+			state.deliverTo = address;
+			return { orderId: changed.order.orderId, status: changed.order.status, deliverTo: address };
 		}
 	},
 	{

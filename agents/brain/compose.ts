@@ -128,6 +128,14 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
 						: t(lang, `Your order ${output.orderId} has already shipped, so it can't be cancelled any more. To return it once it arrives, say "talk to a person" and our team will help.`, `Tu pedido ${output.orderId} ya salió, así que ya no se puede cancelar. Para devolverlo cuando llegue, escribe "hablar con una persona" y nuestro equipo te ayuda.`),
 				understood: true
 			};
+		case "address_fixed":
+			return {
+				text:
+					output.status === "cancelled"
+						? t(lang, `Your order ${output.orderId} was cancelled, so it goes nowhere now. Want to place a new one?`, `Tu pedido ${output.orderId} fue cancelado, así que ya no va a ningún lado. ¿Hacemos uno nuevo?`)
+						: t(lang, `Your order ${output.orderId} has already ${output.status === "delivered" ? "been delivered" : "shipped"}, so its address can't be changed from here. Say "talk to a person" and our team will see what can be done.`, `Tu pedido ${output.orderId} ya ${output.status === "delivered" ? "fue entregado" : "salió"}, así que su dirección ya no se puede cambiar desde aquí. Escribe "hablar con una persona" y nuestro equipo ve qué se puede hacer.`),
+				understood: true
+			};
 		case "no_order":
 			// A number the customer gave that is none of theirs: how ours look, and the way to their latest.
 			if (typeof output.orderId === "string")
@@ -662,6 +670,8 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 				understood: true
 			};
 		}
+		case "change_order_address":
+			return { text: t(lang, `Done — your order ${output.orderId} now goes to ${output.deliverTo}.`, `Listo — tu pedido ${output.orderId} ahora va a ${output.deliverTo}.`), understood: true };
 		case "set_delivery_address":
 			// Given before any cart: kept for the order to come.
 			return { text: t(lang, `Noted — your order will go to ${output.deliverTo}. What would you like to get?`, `Anotado — tu pedido irá a ${output.deliverTo}. ¿Qué te gustaría llevar?`), understood: true };

@@ -134,6 +134,16 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 				return (await recent({ ...q, limit: 1 }))[0] ?? null;
 			},
 			recent,
+			async setAddress(req) {
+				try {
+					return { order: toOrderView(await broker.call<OrderLike, { id: string; deliverTo: string }>("orders.setAddress", { id: req.orderId, deliverTo: req.deliverTo })) };
+				} catch (err) {
+					// It shipped since the customer was told it could change: the orders service refuses.
+					const e = err as { type?: string; data?: { status?: unknown } };
+					if (e.type === ErrorTypes.InvalidTransition && typeof e.data?.status === "string") return { notChangeable: e.data.status };
+					throw err;
+				}
+			},
 			async cancel(req) {
 				try {
 					return { order: toOrderView(await broker.call<OrderLike, { id: string; reason: string }>("orders.cancel", { id: req.orderId, reason: req.reason })) };

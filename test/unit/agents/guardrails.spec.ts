@@ -117,9 +117,9 @@ describe("guardrails", () => {
 });
 
 describe("tools and personas as data", () => {
-	it("offers the issue's nine tools, list_promotions, store_policy, apply_promo_code, set_delivery_address and cancel_order, with JSON Schema parameters, and refuses unknown arguments", async () => {
+	it("offers the issue's nine tools, list_promotions, store_policy, apply_promo_code, set_delivery_address, change_order_address and cancel_order, with JSON Schema parameters, and refuses unknown arguments", async () => {
 		assert.deepEqual(toolSpecs().map(t => t.name), [
-			"search_products", "get_product", "recommend", "add_to_cart", "remove_from_cart", "view_cart", "checkout", "set_delivery_address", "list_promotions", "store_policy", "apply_promo_code", "order_status", "cancel_order", "escalate_to_human"
+			"search_products", "get_product", "recommend", "add_to_cart", "remove_from_cart", "view_cart", "checkout", "set_delivery_address", "list_promotions", "store_policy", "apply_promo_code", "order_status", "change_order_address", "cancel_order", "escalate_to_human"
 		]);
 		for (const t of TOOLS) {
 			assert.equal(t.parameters.type, "object");

@@ -3508,6 +3508,24 @@ describe("offline brain", () => {
 		assert.match((await turn({ say: "where is my order?", calls: [], reply: /./ }, tools)).out.result.reply.text, /^Your order ORD-7 is delivered\.$/);
 	});
 
+	it("after an order, a new address goes to that order while it has not shipped, and says so truthfully once it has", async () => {
+		const tools = fakeTools();
+		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "pending", total: 8900, currency: "USD", deliverTo: "Calle Cuatro 4, Quito" });
+		const changed = await turn({ say: "cambia la dirección a Calle Cinco 5, Quito, 170102", state: { orderId: "ORD-7" }, calls: [["orders.setAddress", { orderId: "ORD-7", deliverTo: "Calle Cinco 5, Quito, 170102" }]], reply: /./ }, tools);
+		assert.equal(changed.out.result.reply.text, "Listo — tu pedido ORD-7 ahora va a Calle Cinco 5, Quito, 170102.");
+		assert.equal(tools.orders_.get("ORD-7")!.deliverTo, "Calle Cinco 5, Quito, 170102");
+		assert.equal(changed.out.result.deliverTo, "Calle Cinco 5, Quito, 170102", "the next order goes there too");
+		// The address alone, right after ordering, is the same request.
+		const bare = await turn({ say: "12 Abbey Road, London NW8 9AY", state: { orderId: "ORD-7" }, calls: [["orders.setAddress"]], reply: /./ }, tools);
+		assert.equal(bare.out.result.reply.text, "Done — your order ORD-7 now goes to 12 Abbey Road, London NW8 9AY.");
+		// "Change the address" with none given: which one.
+		assert.match((await turn({ say: "I need to change the delivery address", state: { orderId: "ORD-7" }, calls: [], reply: /./ }, tools)).out.result.reply.text, /^Where shall we deliver/);
+		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "shipped", total: 8900, currency: "USD", carrier: "DHL", trackingNumber: "T1", deliverTo: "12 Abbey Road, London NW8 9AY" });
+		const late = await turn({ say: "change the address to 1 Main St, Leeds LS1 1AA", state: { orderId: "ORD-7" }, calls: [], reply: /./ }, tools);
+		assert.match(late.out.result.reply.text, /^Your order ORD-7 has already shipped, so its address can't be changed from here\. Say "talk to a person"/);
+		assert.equal(tools.orders_.get("ORD-7")!.deliverTo, "12 Abbey Road, London NW8 9AY");
+	});
+
 	it("answers 'where are my orders?' with each order still on its way, the latest first", async () => {
 		const tools = fakeTools();
 		assert.match((await turn({ say: "where are my orders?", calls: [], reply: /./ }, tools)).out.result.reply.text, /^I can't find an order of yours yet/);

@@ -37,7 +37,7 @@ describe("OpenAI model adapter (real SDK against a local stub server)", () => {
 		const search = first.tools.find((t: any) => t.function.name === "search_products");
 		assert.equal(search.type, "function");
 		assert.equal(search.function.parameters.properties.maxPrice.type, "integer");
-		assert.equal(first.tools.length, 14);
+		assert.equal(first.tools.length, 15);
 		const second = stub.requests[1];
 		const assistant = second.messages.find((m: any) => m.role === "assistant");
 		assert.equal(assistant.tool_calls[0].function.name, "search_products");
