@@ -42,7 +42,7 @@ const DELIVER_TO =
 /** What follows the words that introduce an address, when it has a number and asks nothing ("Can you deliver to 90210?" asks where they deliver). */
 function addressAfter(message: string, said: RegExpExecArray): string | null {
 	// "… 62704 instead, please": the words after the address are no part of it; nor "my office:" before it.
-	const rest = message.slice(said.index + said[0].length).replace(TRAILING_WORDS, "").replace(PLACE_LABEL, "");
+	const rest = addressPart(message.slice(said.index + said[0].length)).replace(PLACE_LABEL, "");
 	return /\d/.test(rest) && !/\?\s*$/.test(rest) ? deliveryAddress(rest) : null;
 }
 /** "my office: …", "casa: …": what the place is to them, not part of where it is. */
@@ -53,6 +53,14 @@ const LEADING_WORDS = /^\s*(?:(?:ok(?:ay)?|sure|yes|yeah|yep|right|here|it'?s|it
 export const ADDRESS_UNSAID =
 	/^\W*(?:please |pls )?(?:deliver|send|ship)(?: it| them| (?:the|my) (?:order|package))? to (?:my|our) (?:house|home|place|office|work|apartment|flat)\b[^?\d]*$|^\W*(?:env[ií]a(?:lo|melo)?|m[aá]nda(?:lo|melo)?|entr[eé]ga(?:lo|melo)?) a (?:mi|nuestra) (?:casa|oficina|trabajo|depa|departamento)\b[^?\d]*$/iu;
 const TRAILING_WORDS = /(?:[\s,.!]+(?:instead|please|pls|thanks|thank you|por favor|gracias|mejor|en su lugar))+[\s.!]*$/iu;
+/**
+ * "12 Baker Street, London NW1 6XE. yes place the order", "… 28013 Madrid y confírmalo": what comes
+ * after the address answers something else. A street may be a "Place": only "place the order" ends it.
+ */
+const CLAUSE_AFTER =
+	/(?:[.!;]\s+|,\s*|\s+(?:and|y)\s+)(?:(?:yes|yeah|yep|ok(?:ay)?|sure|s[ií]|vale|dale|perfect[oa]?)\b(?!\s*\d)|(?:please\s+|por favor\s+)?(?:place|confirm|submit)\s+(?:the |my |this )?(?:order|it)\b|go ahead\b|(?:thanks|thank you|gracias)\b|confirm(?:a|alo|ame|o)?\b|conf[ií]rm(?:alo|amelo)\b|(?:haz|hazlo|haga|realiza) (?:el )?pedido\b)[^]*$/iu;
+/** The address of a message, without what is said after it. */
+const addressPart = (text: string) => text.replace(CLAUSE_AFTER, "").replace(TRAILING_WORDS, "");
 
 /** "Change the address", "a different address", "otra dirección": at the checkout, the question again. */
 export const ADDRESS_CHANGE = /\b(?:change|update|edit|wrong|different|another|other|new) (?:the |my )?(?:delivery |shipping )?address\b|\b(?:cambiar|cambia|cambio|actualizar|otra|nueva) (?:la |mi )?direccion\b|\bdireccion (?:equivocada|incorrecta|distinta)\b/;
@@ -66,7 +74,7 @@ export function addressSaid(message: string, location: string | null, state: Pic
 	if (location !== null) return state.addressAsked || state.awaitingConfirmation || state.cart.items.length ? deliveryAddress(location) : null;
 	const said = DELIVER_TO.exec(message);
 	if (said) return addressAfter(message, said);
-	const plain = message.replace(LEADING_WORDS, "").replace(PLACE_LABEL, "");
+	const plain = addressPart(message.replace(LEADING_WORDS, "").replace(PLACE_LABEL, ""));
 	if (state.addressAsked || state.awaitingConfirmation) return looksLikeAddress(plain, true) ? deliveryAddress(plain) : null;
 	// Unasked, with something to deliver: only what cannot be a search ("12 Baker Street, London").
 	return state.cart.items.length && looksLikeAddress(plain) ? deliveryAddress(plain) : null;
@@ -90,7 +98,8 @@ export function wordsBeside(message: string, address: string): string {
 export function addressIn(message: string): string | null {
 	const said = DELIVER_TO.exec(message) ?? DELIVER_TO_WITHIN.exec(message);
 	if (said) return addressAfter(message, said);
-	return looksLikeAddress(message) ? deliveryAddress(message) : null;
+	const plain = addressPart(message);
+	return looksLikeAddress(plain) ? deliveryAddress(plain) : null;
 }
 
 /** "Great, I'll take it — send it to …": the address after the words that introduce it, anywhere in the message. */

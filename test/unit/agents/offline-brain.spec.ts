@@ -332,6 +332,12 @@ const TABLE: Row[] = [
 	// A question about where they deliver gives no address.
 	...["can you deliver to 90210?", "could you ship to 10001?"].map((say): Row => ({ say, state: { cart: CART, deliverTo: null }, calls: [], reply: /./, check: out => assert.equal(out.result.deliverTo, undefined) })),
 	{ say: "send it to 45 Oak Avenue, Springfield IL 62704 instead, please", state: { cart: CART, awaitingConfirmation: true }, calls: [], reply: /\nDelivery to: 45 Oak Avenue, Springfield IL 62704 \(/ },
+	// What is said after the address is no part of it: the summary shows the address alone, to confirm.
+	...["deliver to 12 Baker Street, London NW1 6XE. yes place the order", "12 Baker Street, London NW1 6XE and place the order", "12 Baker Street, London NW1 6XE, thanks!"].map(
+		(say): Row => ({ say, state: { cart: CART, deliverTo: null }, calls: [], reply: /\nDelivery to: 12 Baker Street, London NW1 6XE \(to change it, send the new address\)\nShall I place it\?$/ })
+	),
+	{ say: "Calle Mayor 5, 28013 Madrid y confírmalo", state: { cart: CART, deliverTo: null }, calls: [], reply: /\nEntrega en: Calle Mayor 5, 28013 Madrid \(/ },
+	{ say: "5 Place Vendôme, 75001 Paris", state: { cart: CART, awaitingConfirmation: true }, calls: [], reply: /\nDelivery to: 5 Place Vendôme, 75001 Paris \(/ },
 	{ say: "my address is 5 Elm Road, Leeds LS1 4AB", calls: [], reply: /^Noted — your order will go to 5 Elm Road, Leeds LS1 4AB\./, check: out => assert.equal(out.result.deliverTo, "5 Elm Road, Leeds LS1 4AB") },
 	{
 		say: "yes please",
@@ -3491,6 +3497,7 @@ describe("offline brain", () => {
 		assert.equal(addressIn("can I change the delivery address for both orders? new one: 22 Park Lane, Bristol BS8 1TH"), "22 Park Lane, Bristol BS8 1TH");
 		assert.equal(addressIn("la nueva: Calle Mayor 5, 28013 Madrid"), "Calle Mayor 5, 28013 Madrid");
 		assert.equal(addressIn("is the new one nice?"), null);
+		assert.equal(addressIn("new one: 22 Park Lane, Bristol BS8 1TH. yes place the order"), "22 Park Lane, Bristol BS8 1TH");
 	});
 
 	it("tells an order's state in the customer's words, with the carrier once shipped", async () => {
