@@ -92,7 +92,7 @@ describe("AI seller with an OpenAI-compatible model (real SDK, stub server)", fu
 		assert.ok(products.length > 0, `a product list: ${JSON.stringify(list.message)}`);
 		// The SDK sent our tools, and the tool's result went back to the model.
 		const tools = (stub.requests[first]!.tools as { function: { name: string } }[]).map(t => t.function.name).sort();
-		assert.deepEqual(tools, ["add_to_cart", "apply_promo_code", "cancel_order", "checkout", "escalate_to_human", "get_product", "list_promotions", "order_status", "recommend", "remove_from_cart", "search_products", "set_delivery_address", "store_policy", "view_cart"]);
+		assert.deepEqual(tools, ["add_to_cart", "apply_promo_code", "cancel_order", "change_order_address", "checkout", "escalate_to_human", "get_product", "list_promotions", "order_status", "recommend", "remove_from_cart", "search_products", "set_delivery_address", "store_policy", "view_cart"]);
 		const toolResult = sent(stub, first + 1).find(m => m.role === "tool");
 		assert.ok(toolResult?.content?.includes(products[0]!.id.replace(/^product:/, "")), "the search results reached the model");
 
