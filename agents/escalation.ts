@@ -27,9 +27,27 @@ const HUMAN_PATTERNS = [
 const CALL_ME = /\b(call me|give me a call|phone me|ring me|llamame|llamenme|llameme|me (?:pueden|puedes|podrian|podes) llamar)\b/i;
 const ASKING = /\b(talk|speak|chat|connect|transfer|want|need|get|give|hablar|quiero|necesito|pasame|pasas|pasan|pases|pasar|comunicar|comunicarme|comunicas|comunican|contactar)\b/i;
 
+/**
+ * "Never mind, I don't need a person anymore", "forget it, I'll keep going with you", "olvídalo, ya
+ * no necesito hablar con nadie": a request for a person taken back.
+ */
+const WITHDRAWS =
+	/\b(?:never ?mind|nevermind|no need(?: for (?:a|the) (?:person|human|agent))?|(?:i )?(?:don'?t|do not) need (?:a |the |to talk to a |to speak to a )?(?:person|human|agent|anyone|anybody|someone)(?: any ?more)?|(?:i'?ll|i will|let'?s) (?:keep going|carry on|continue|stay) with (?:you|the bot|the ai)|back to (?:the )?(?:bot|ai|assistant)|cancel (?:that|the request|my request)|forget (?:it|that|about it)|ya no (?:necesito|quiero) (?:hablar con )?(?:una persona|un humano|nadie|a nadie|un asesor)|no (?:necesito|hace falta) (?:hablar con )?(?:una persona|un humano|nadie)|olvidalo|olvida eso|no importa|mejor (?:sigo|seguimos) (?:contigo|con el bot)|sigo contigo|cancela (?:eso|la solicitud))\b/i;
+export function withdrawsHuman(text: string | undefined): boolean {
+	return !!text && WITHDRAWS.test(text.normalize("NFD").replace(/[\u0300-\u036f]/g, ""));
+}
+/** The words of a (folded) message besides its taking back of a request for a person: "show me candles" of "ok forget it, show me candles". */
+export function besidesWithdrawal(folded: string): string {
+	return folded
+		.replace(new RegExp(WITHDRAWS.source, "gi"), " ")
+		.replace(/\b(?:ok(?:ay)?|so|then|and|just|please|pls|actually|i'?m fine|it'?s fine|all good|any ?more|anymore|ya|pues|bueno|entonces|y|por favor|gracias|thanks)\b/g, " ")
+		.replace(/[^\p{L}\p{N}]+/gu, " ")
+		.trim();
+}
+
 /** The customer asks for a person ("can I talk to a human?", "quiero hablar con un asesor", "¿me pasas con un humano?"). */
 export function asksForHuman(text: string | undefined): boolean {
-	if (!text) return false;
+	if (!text || withdrawsHuman(text)) return false;
 	const plain = text.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
 	if (CALL_ME.test(plain)) return true;
 	const mentions = HUMAN_PATTERNS.some(p => p.test(plain));

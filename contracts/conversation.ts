@@ -117,6 +117,8 @@ export interface InboundMessage {
 	media?: MediaKind;
 	/** Deterministic 0–1 score of this message (agents/sentiment.ts), computed by the host. */
 	sentiment?: number;
+	/** The customer takes back a request for a person ("never mind, I don't need one"), read by the host. */
+	withdrawsHuman?: true;
 }
 
 /**
@@ -355,6 +357,8 @@ export type ConversationEmitted =
 			reason?: string;
 	  }
 	| { type: "conversation.closed"; reason: "resolved" | "operator" | "idle" }
+	/** The customer no longer waits for a person: the escalation asked at `turn` for `reason` is withdrawn. */
+	| { type: "escalation.withdrawn"; turn: number; reason: EscalationReason }
 	| {
 			type: "conversation.handed.back";
 			/** When the seller handed it back: one handback, one notice. */

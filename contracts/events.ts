@@ -20,6 +20,7 @@ export const EventTypes = {
 	ChatIntentDetected: "store.chat.intent.detected",
 	ChatMessageForwarded: "store.chat.message.forwarded",
 	ChatConversationClosed: "store.chat.conversation.closed",
+	ChatEscalationWithdrawn: "store.chat.escalation.withdrawn",
 	CartItemAdded: "store.cart.item.added",
 	OrderCreate: "store.order.create",
 	OrderCreated: "store.order.created",
@@ -292,6 +293,18 @@ export interface ChatConversationClosedV1 {
 	escalateEventId?: string;
 }
 
+/**
+ * The customer, still waiting for a person, said they no longer want one ("never mind, I'll keep
+ * going with the bot"): the AI seller has the conversation again. `escalateEventId` names the
+ * escalation to withdraw, as in `store.chat.conversation.closed`; one a seller already took stays theirs.
+ */
+export interface ChatEscalationWithdrawnV1 {
+	conversationId: string;
+	brand: string;
+	waId: string;
+	escalateEventId: string;
+}
+
 export interface ChatIntentDetectedV1 {
 	conversationId: string;
 	brand: string;
@@ -485,6 +498,7 @@ export interface EventPayloads {
 	"store.chat.intent.detected": ChatIntentDetectedV1;
 	"store.chat.message.forwarded": ChatMessageForwardedV1;
 	"store.chat.conversation.closed": ChatConversationClosedV1;
+	"store.chat.escalation.withdrawn": ChatEscalationWithdrawnV1;
 	"store.cart.item.added": CartItemAddedV1;
 	"store.order.create": OrderCreateV1;
 	"store.order.created": OrderCreatedV1;
@@ -715,6 +729,14 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 			waId,
 			reason: { type: "enum", values: ["resolved", "operator", "idle"] },
 			escalateEventId: optional(id)
+		}
+	},
+	"store.chat.escalation.withdrawn": {
+		1: {
+			conversationId: id,
+			brand,
+			waId,
+			escalateEventId: id
 		}
 	},
 	"store.chat.response": {

@@ -108,6 +108,8 @@ function brandFromMessages(ctx: ConversationContext, messages: InboundMessage[])
 
 /** The AI resumes where the cart says; what the customer said meanwhile and nobody answered, it answers now. */
 const answerUnanswered = ["takeUnanswered", "emitHandedBack", "resumeAi", "requestTurn", { type: "emitTurnRequested", params: { greet: false, supersedes: null } }] as const;
+/** Still waiting, the customer no longer wants a person: the request is withdrawn and the AI answers what they said. */
+const withdraw = ["emitWithdrawn", "resumeAi", "recordInbound", "requestTurn", { type: "emitTurnRequested", params: { greet: false, supersedes: null } }] as const;
 const handBack = [
 	{ guard: "isAnswerOwedWithCart", target: "cart", actions: answerUnanswered },
 	{ guard: "isAnswerOwed", target: "browsing", actions: answerUnanswered },
@@ -144,6 +146,10 @@ export const conversationMachine = setup({
 		isSupersededNotice: ({ context, event }) => isSupersededNotice(context, event),
 		hasCart: ({ context }) => context.cart.length > 0,
 		isAnswerOwed: ({ context, event }) => isAnswerOwed(context, event),
+		// Taking back the request for a person, in a message not seen before.
+		isWithdrawal: ({ context, event }) => event.type === "MESSAGE_RECEIVED" && freshMessages(context, event.messages).some(m => m.withdrawsHuman),
+		isWithdrawalWithCart: ({ context, event }) =>
+			event.type === "MESSAGE_RECEIVED" && context.cart.length > 0 && freshMessages(context, event.messages).some(m => m.withdrawsHuman),
 		isAnswerOwedWithCart: ({ context, event }) => isAnswerOwed(context, event) && context.cart.length > 0,
 		isAssignedSeller: ({ context, event }) => event.type === "SELLER_CART_UPDATED" && event.sellerId === context.sellerId
 	},
@@ -261,6 +267,7 @@ export const conversationMachine = setup({
 		}),
 		/** The customer's unanswered messages become the next turn's input; they were handled (forwarded) already. */
 		takeUnanswered: assign(({ context, event }) => ({ inbox: last(owed(context, event).sort((a, b) => a.at - b.at), INBOX_LIMIT) })),
+		emitWithdrawn: emit(({ context }) => ({ type: "escalation.withdrawn" as const, turn: context.turn, reason: context.escalation?.reason ?? "other" })),
 		reopen: assign({ escalation: null, sellerId: null, misunderstood: 0 }),
 		closeConversation: assign({ pendingTurn: null, inbox: [], forwarded: [], cancelling: null, deadlines: { idleAt: null } }),
 		emitClosed: emit(({ event }) => ({
@@ -347,7 +354,12 @@ export const conversationMachine = setup({
 		escalated: {
 			description: "Waiting for a human seller; the AI is silent and messages go to the human side.",
 			on: {
-				MESSAGE_RECEIVED: [{ guard: "isAllHandled" }, { actions: ["forwardToHuman", "recordForwarded"] }],
+				MESSAGE_RECEIVED: [
+					{ guard: "isAllHandled" },
+					{ guard: "isWithdrawalWithCart", target: "cart", actions: withdraw },
+					{ guard: "isWithdrawal", target: "browsing", actions: withdraw },
+					{ actions: ["forwardToHuman", "recordForwarded"] }
+				],
 				TURN_COMPLETED: { actions: { type: "discardTurn", params: { reason: "escalated" } } },
 				TURN_FAILED: { actions: { type: "discardTurn", params: { reason: "escalated" } } },
 				HUMAN_ASSIGNED: { target: "human", actions: "setSeller" },

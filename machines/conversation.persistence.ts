@@ -127,7 +127,8 @@ function inbox(v: unknown): InboundMessage[] {
 			...(typeof m.choiceId === "string" ? { choiceId: m.choiceId } : {}),
 			...(typeof m.media === "string" && isMediaKind(m.media) ? { media: m.media } : {}),
 			...(Array.isArray(m.orderItems) ? { orderItems: orderItems(m.orderItems) } : {}),
-			...(typeof m.sentiment === "number" ? { sentiment: m.sentiment } : {})
+			...(typeof m.sentiment === "number" ? { sentiment: m.sentiment } : {}),
+			...(m.withdrawsHuman === true ? { withdrawsHuman: true as const } : {})
 		}))
 		.slice(-INBOX_LIMIT);
 }

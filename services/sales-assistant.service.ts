@@ -10,7 +10,7 @@
 import type { Context, ServiceSchema } from "moleculer";
 import { brokerConfig } from "../adapters/broker-config";
 import { numberingSends } from "../adapters/send-order";
-import { EventTypes, type ChatConversationClosedV1, type ChatMessageForwardedV1, type CloudEvent, type SalesEscalateV1, type WhatsappMessageRefusedV1 } from "../contracts/events";
+import { EventTypes, type ChatConversationClosedV1, type ChatEscalationWithdrawnV1, type ChatMessageForwardedV1, type CloudEvent, type SalesEscalateV1, type WhatsappMessageRefusedV1 } from "../contracts/events";
 import {
 	CONSOLE_PUSH_EVENT,
 	SALES_NOTE_MAX,
@@ -209,6 +209,12 @@ export function createSalesAssistantService(opts: SalesAssistantOptions = {}): S
 				group: GROUP,
 				async handler(this: SalesThis, event: CloudEvent<ChatConversationClosedV1>) {
 					if ((await this.escalations.onConversationClosed(event)).cancelled) this.kick();
+				}
+			},
+			[EventTypes.ChatEscalationWithdrawn]: {
+				group: GROUP,
+				async handler(this: SalesThis, event: CloudEvent<ChatEscalationWithdrawnV1>) {
+					if ((await this.escalations.onWithdrawn(event)).cancelled) this.kick();
 				}
 			}
 		},

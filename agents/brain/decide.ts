@@ -6,6 +6,7 @@ import type { Lang } from "../language";
 import type { Persona } from "../personas";
 import { PICKS } from "../tools";
 import { AND_FEATURE, featureAsked, PICK_ASKED, RANKING, rankingAsked, WHICH_FEATURE } from "./answers";
+import { besidesWithdrawal, withdrawsHuman } from "../escalation";
 import { AGE_ASKED, ATTRIBUTE_QUESTION, namedAfterward, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namesAttribute, partAsked, namedQuestion, namesOtherProduct, namesOtherThan, rankedAttribute, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
 import { recommendFilters } from "./compose";
 import { ADD, ADD_IT, ADD_IT_ALL, ALLERGY_SAFETY, ALSO, ANOTHER, INSTRUCTIONS_PROBE, BARE_CANCEL, BULK_PRICING, DECLINED, LOYALTY, NEW_ARRIVALS, NEW_TAG, REPAIR_ASKED, SKIN_TYPE_ASKED, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CLOTHES, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, NAMED_NEW_QTY, NEW_QTY_NAMED, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DOESNT_FIT, PURCHASED, DISCOUNT_DEMAND, PREGNANCY, PRICE_MATCH, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, quantityWords, QUESTION, REPLACEMENT_SOUGHT, BOUGHT_HERE, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
@@ -311,6 +312,8 @@ const MEDIA_REPLIES: Record<MediaKind, [string, string]> = {
 	unsupported: ["I can't open that kind of message here — could you type it?", "No puedo abrir ese tipo de mensaje aquí — ¿me lo escribes?"]
 };
 
+const PERSON_WORDS = /\b(?:person|human|agent|anyone|anybody|someone|bot|ai|persona|humano|nadie|asesor|contigo)\b/;
+
 /** The line a size question was about: the one it named, else the one in view, else the one line waiting for a size. */
 function lineBeingSized(state: BrainState, asked: { of: string | null } | null): string | undefined {
 	const waiting = state.cart.items.filter(i => i.size === undefined);
@@ -369,6 +372,17 @@ export function decide(
 	if (tap?.startsWith("product:")) return { kind: "tool", name: "add_to_cart", args: { sku: tap.slice(8), ...(state.pendingQty ? { qty: state.pendingQty } : {}) }, intent: "add_to_cart" };
 	const s = emojiMeaning(fold(text.replace(/\[tap [^\]]+\]/g, " ")).trim());
 	if (!s && tap) return greetingOnly(state, lang, persona);
+	// "Never mind, I don't need a person": no person is called, and what else they said is answered.
+	if (withdrawsHuman(s)) {
+		const rest = besidesWithdrawal(s);
+		if (rest) return decide(rest, state, lang, persona, earlier, listed, asked, priced);
+		// A bare "never mind" or "forget it" may answer a question asked: not this order, not this
+		// cancellation, or the line to take out.
+		if (!PERSON_WORDS.test(s) && state.awaitingConfirmation) return cancelCheckout(lang);
+		if (!PERSON_WORDS.test(s) && state.cancelling) return keepOrder(lang);
+		if (PERSON_WORDS.test(s) || !(state.cart.items.length > 0 && REMOVE.test(s)))
+			return { kind: "text", text: t(lang, "No problem — I'm right here. What can I help you with?", "Sin problema — aquí sigo. ¿En qué te ayudo?"), intent: "chitchat", understood: true };
+	}
 	// "El primero" right after "¿Qué talla quieres? 30x50 cm, 50x50 cm": the first of those sizes, not
 	// the first product of the list further up.
 	const sizeAt = asked && !state.awaitingConfirmation ? sizeByPosition(s, asked, state) : null;

@@ -91,6 +91,7 @@ import { DEADLINE_BUCKET_MS, DeadlineIndex, sweepLockKey } from "./deadlines";
 import { handoffReply, type Model, runTurn, type TurnInput, type TurnOutcome } from "../../agents/runner";
 import { handbackText, personaFor } from "../../agents/personas";
 import { scoreSentiment } from "../../agents/sentiment";
+import { withdrawsHuman } from "../../agents/escalation";
 import type { ToolContext } from "../../agents/tools";
 import { toolContextFor } from "./tool-context";
 
@@ -247,7 +248,9 @@ export class ConversationHost {
 			// A voice note is not an empty message: the turn is told what came.
 			...(isMediaKind(m.kind) ? { media: m.kind } : {}),
 			...(m.orderItems?.length ? { orderItems: m.orderItems } : {}),
-			sentiment: scoreSentiment(m.text)
+			sentiment: scoreSentiment(m.text),
+			// Read while waiting for a person: it takes the conversation back from the queue.
+			...(withdrawsHuman(m.text) ? { withdrawsHuman: true as const } : {})
 		};
 		await this.o.store.append<QueuedMessage>(inboxKey(conversationId), { ...inbound, queuedAt });
 		return this.step(
@@ -773,6 +776,14 @@ export class ConversationHost {
 					});
 					break;
 				}
+				case "escalation.withdrawn":
+					out.push({
+						type: EventTypes.ChatEscalationWithdrawn,
+						id: `withdrawn:${conversationId}:${e.turn}:${lastMessage}`,
+						subject: conversationId,
+						data: { conversationId, brand, waId, escalateEventId: escalateEventId(conversationId, e.turn, e.reason) }
+					});
+					break;
 				case "conversation.closed":
 					out.push({
 						type: EventTypes.ChatConversationClosed,

@@ -23,6 +23,7 @@ import { ForbiddenError, NotFoundError, StoreClientError, StoreRetryableError } 
 import {
 	EventTypes,
 	type ChatConversationClosedV1,
+	type ChatEscalationWithdrawnV1,
 	type ChatMessageForwardedV1,
 	type CloudEvent,
 	type SalesEscalateV1,
@@ -317,21 +318,33 @@ export class Escalations {
 	async onConversationClosed(event: CloudEvent<ChatConversationClosedV1>): Promise<{ cancelled: boolean }> {
 		const d = event.data;
 		if (!d.escalateEventId) return { cancelled: false };
-		const escalationId = escalationIdOf(d.conversationId, d.escalateEventId);
+		// An operator (or idleness) closed it under the seller: it ends for them too, and their
+		// console hears it. A seller's own close arrives here already resolved.
+		return this.withdraw(d.conversationId, d.escalateEventId, d.reason, `conversation closed (${d.reason})`, d.reason !== "resolved");
+	}
+
+	/**
+	 * The customer, still waiting, no longer wants a person: the escalation leaves the queue (and any
+	 * offer). One a seller took before this arrived stays theirs: they are talking already.
+	 */
+	async onWithdrawn(event: CloudEvent<ChatEscalationWithdrawnV1>): Promise<{ cancelled: boolean }> {
+		const d = event.data;
+		return this.withdraw(d.conversationId, d.escalateEventId, "withdrawn", "the customer no longer wants a person", false);
+	}
+
+	/** Cancels the escalation `escalateEventId` opened while nobody has it (or, with `endActive`, ends it for its seller too). */
+	private async withdraw(conversationId: string, escalateEventId: string, reason: string, note: string, endActive: boolean): Promise<{ cancelled: boolean }> {
+		const escalationId = escalationIdOf(conversationId, escalateEventId);
 		if (!(await this.load(escalationId))) {
-			await this.o.store.setIfAbsent(withdrawnKey(escalationId), { reason: d.reason, at: this.now }, WITHDRAWN_TTL_MS);
+			await this.o.store.setIfAbsent(withdrawnKey(escalationId), { reason, at: this.now }, WITHDRAWN_TTL_MS);
 			// The escalate may have opened it between the read and the mark: look once more.
 			if (!(await this.load(escalationId))) return { cancelled: false };
 		}
-		const note = `conversation closed (${d.reason})`;
 		const res = await this.step(escalationId, {
 			decide: snap => {
 				const state = stateOf(snap);
 				if (state === "queued" || state === "offered") return { type: "CANCEL", note, at: this.now };
-				// An operator (or idleness) closed it under the seller: it ends for them too, and their
-				// console hears it. A seller's own close arrives here already resolved.
-				if (state === "active" && d.reason !== "resolved" && snap.context.sellerId)
-					return { type: "RESOLVE", sellerId: snap.context.sellerId, to: "closed", note, at: this.now };
+				if (state === "active" && endActive && snap.context.sellerId) return { type: "RESOLVE", sellerId: snap.context.sellerId, to: "closed", note, at: this.now };
 				return null;
 			}
 		});

@@ -122,6 +122,7 @@ function script(kind: string, s: Snap): StubStep[] {
 }
 
 const ASKED = "what else do you have";
+const WITHDRAWN = "never mind, I don't need a person anymore";
 
 const SHIPPED = { carrier: "DHL", trackingNumber: "JD014600003" };
 
@@ -185,6 +186,8 @@ function eventsFor(s: Snap, shared: boolean): Labelled[] {
 			{ type: "CLOSE", label: "close", reason: "operator" },
 			...late
 		);
+		// Still waiting, the customer takes the request back: the AI answers again.
+		if (v === "escalated") out.push({ type: "MESSAGE_RECEIVED", label: "msg:withdraw", messages: [{ messageId: fresh, at, text: WITHDRAWN, withdrawsHuman: true }] });
 		const open = ctx.forwarded.at(-1);
 		if (open) out.push({ type: "HANDED_BACK", label: "handback:owed", at, unanswered: [{ messageId: open, at: ctx.lastInboundAt!, text: ASKED }] });
 		if (v === "human" && ctx.sellerId && HAS_SELLER_CART)
@@ -359,8 +362,9 @@ describe("AI seller: model-based paths from the conversation graph, against the 
 
 			switch (ev.label) {
 				case "msg:text":
+				case "msg:withdraw":
 				case "msg:brand": {
-					const m = ev.label === "msg:brand" ? who.tap("brand:fashion", "Luna") : who.text(ASKED);
+					const m = ev.label === "msg:brand" ? who.tap("brand:fashion", "Luna") : who.text(ev.label === "msg:withdraw" ? WITHDRAWN : ASKED);
 					wamids.push(m.id);
 					try {
 						await who.post(url, m);

@@ -13,7 +13,7 @@ import AiSellerFashion from "../../services/ai-seller-fashion.service";
 import { createSalesAssistantService } from "../../services/sales-assistant.service";
 import { readConversationRecord } from "../../services/ai-seller/host";
 import { readTranscript } from "../../adapters/transcript";
-import { msg, nowSeconds, withMessages, CUSTOMER } from "../fixtures/whatsapp";
+import { msg, nowSeconds, withMessages, CUSTOMER, CUSTOMER2 } from "../fixtures/whatsapp";
 import { postWebhook, startGateway } from "../helpers/whatsapp";
 import { salesProbe, TestClock } from "../helpers/sales";
 import { waitFor } from "../helpers/wait";
@@ -90,5 +90,22 @@ describe("human hand-over journey (WhatsApp sandbox, AI seller, sales assistant)
 		await postWebhook(url, withMessages(text("thanks! can you show me sneakers?")));
 		await waitFor(async () => (await outbox()).length > sentBefore + 2, { message: "the AI answers again" });
 		assert.equal((await outbox()).filter(e => /here again/.test(bodyOf(e))).length, 1, "one notice for one handback");
+	});
+
+	it("a customer still waiting for a person who no longer wants one gets the AI back, and the queue lets them go", async () => {
+		const waiting = `fashion:${CUSTOMER2}`;
+		const from = (body: string) => msg("text", { text: { body } }, { from: CUSTOMER2, timestamp: nowSeconds() });
+		const box = () => broker.call<OutboxEntry[], { to: string }>("whatsapp.outbox", { to: CUSTOMER2 });
+		// Nobody is online for this one: Ana, online from the test above, steps out.
+		await call("presence", { nodeId: "console-1", sellers: {} });
+		await postWebhook(url, withMessages(from("can I talk to a person please")));
+		const queued = await waitFor(async () => (await call<EscalationView[]>("queue", { brand: "fashion" })).find(e => e.conversationId === waiting), { message: "escalation queued" });
+		const before = (await box()).length;
+		await postWebhook(url, withMessages(from("ok never mind, I don't need a person anymore. show me linen dresses")));
+		await waitFor(async () => !(await call<EscalationView[]>("queue", { brand: "fashion" })).some(e => e.id === queued.id), { message: "the escalation left the queue" });
+		const answer = await waitFor(async () => (await box()).slice(before).find(e => /Linen Midi Dress/.test(bodyOf(e))), { message: "the AI answers what they asked" });
+		assert.ok(answer);
+		assert.ok(["browsing", "cart"].includes(String((await readConversationRecord(broker.store, waiting))?.value.snapshot.value)));
+		assert.equal((await call<EscalationView>("get", { id: queued.id })).state, "resolved");
 	});
 });

@@ -1406,6 +1406,12 @@ const TABLE: Row[] = [
 			check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size, l.qty]), [["HR-001", size, 1]])
 		})
 	),
+	// Taking back a request for a person: no person, and what else was said is answered.
+	{ say: "ok never mind, I don't need a person anymore. show me black jackets", calls: [["catalog.search", { query: "jacket", color: "black", brand: "fashion", limit: 5 }]], reply: /./, intent: "search" },
+	{ say: "olvídalo, ya no necesito hablar con nadie", calls: [], reply: /^Sin problema — aquí sigo\. ¿En qué te ayudo\?$/, check: out => assert.equal(out.result.escalation ?? null, null) },
+	{ say: "never mind", calls: [], reply: /^No problem — I'm right here\./ },
+	// A bare "never mind" still answers the question asked.
+	{ say: "never mind", state: { cart: CART, awaitingConfirmation: true }, calls: [], reply: /./, check: out => assert.notEqual(out.result.intent, "chitchat") },
 	// A second thought about the pick just made swaps it; without one, it is another product wanted.
 	...["no, mejor el segundo", "oops, I meant the second one", "me equivoqué, quería la segunda"].map(
 		(say): Row => ({

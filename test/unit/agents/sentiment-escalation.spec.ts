@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { asksForHuman, DEFAULT_ESCALATION_RULES, escalationAfterTurn, escalationBeforeTurn } from "../../../agents/escalation";
+import { asksForHuman, DEFAULT_ESCALATION_RULES, escalationAfterTurn, escalationBeforeTurn, withdrawsHuman } from "../../../agents/escalation";
 import { scoreSentiment } from "../../../agents/sentiment";
 
 describe("sentiment scorer", () => {
@@ -53,6 +53,12 @@ describe("escalation rules", () => {
 		// As Spanish-speaking customers ask for one.
 		for (const t of ["quiero hablar con alguien", "¿me pasas con un humano?", "quiero hablar con un vendedor", "llámenme por favor", "necesito hablar con alguien de atención al cliente", "¿me comunicas con un asesor?"])
 			assert.ok(asksForHuman(t), t);
+		// Taking a request back is no request.
+		for (const t of ["never mind, I don't need a person anymore", "olvídalo, ya no necesito hablar con nadie", "no need for a human, I'll keep going with you"]) {
+			assert.equal(asksForHuman(t), false, t);
+			assert.ok(withdrawsHuman(t), t);
+		}
+		for (const t of ["I need a person", "show me candles", "no, the second one"]) assert.equal(withdrawsHuman(t), false, t);
 		for (const t of ["a jacket for a person who is tall? size M", "the agent 47 game", "what do you call this colour?", "¿alguien lo ha probado?", "un regalo para alguien especial", "soporte para monitor"])
 			assert.equal(asksForHuman(t), false, t);
 	});

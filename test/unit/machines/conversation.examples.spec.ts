@@ -118,6 +118,25 @@ describe("conversation machine (examples)", () => {
 		assert.deepEqual(c.emitted.at(-1), { type: "conversation.handed.back", at: 1_000 + 25 * HOUR, withinWindow: false, answering: false });
 	});
 
+	it("waiting for a person, a customer who takes the request back has the AI again, which answers them; with a person, it stays theirs", () => {
+		const c = start();
+		c.msg("m1", 1_000);
+		c.actor.send({ type: "ESCALATE", reason: "human_requested" });
+		c.actor.send({ type: "MESSAGE_RECEIVED", messages: [{ messageId: "m2", at: 2_000, text: "never mind, show me hoodies", withdrawsHuman: true }] });
+		assert.equal(c.actor.getSnapshot().value, "browsing");
+		assert.deepEqual(c.emitted.filter(e => e.type === "escalation.withdrawn"), [{ type: "escalation.withdrawn", turn: 1, reason: "human_requested" }]);
+		const turn = c.emitted.at(-1);
+		assert.ok(turn?.type === "turn.requested" && turn.messages[0]?.messageId === "m2" && !turn.greet);
+		assert.equal(c.actor.getSnapshot().context.escalation, null);
+
+		const held = start();
+		held.msg("m1", 1_000);
+		held.actor.send({ type: "HUMAN_ASSIGNED", sellerId: "s-1" });
+		held.actor.send({ type: "MESSAGE_RECEIVED", messages: [{ messageId: "m2", at: 2_000, text: "never mind", withdrawsHuman: true }] });
+		assert.equal(held.actor.getSnapshot().value, "human", "the seller talking with them decides");
+		assert.ok(held.emitted.some(e => e.type === "customer.message.forwarded"));
+	});
+
 	it("handed back with a question nobody answered, answers it at once, inside the 24-hour window only", () => {
 		const c = start();
 		c.msg("m1", 1_000);

@@ -69,6 +69,7 @@ function eventsFor(snapshot: Snap): Labelled[] {
 	const pending = ctx.pendingTurn ?? ctx.turn;
 	const events: Labelled[] = [
 		{ type: "MESSAGE_RECEIVED", label: "msg:new", messages: [{ messageId: fresh, at, text: "a black jacket", sentiment: 0.5 }] },
+		{ type: "MESSAGE_RECEIVED", label: "msg:withdraw", messages: [{ messageId: fresh, at, text: "never mind, no need for a person", sentiment: 0.5, withdrawsHuman: true }] },
 		{ type: "BRAND_CHOSEN", label: "brand:known", brand: "tech", at },
 		{ type: "TURN_FAILED", label: "failed", turn: pending, detail: "turn failed: store down", reply: { text: "a person will join" } },
 		{ type: "TURN_FAILED", label: "failed:stale", turn: pending + 100 },
