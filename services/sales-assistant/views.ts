@@ -95,10 +95,11 @@ export function waitingText(anyoneOnline: boolean, lang?: string | null): string
 	if (lang === "es")
 		return anyoneOnline
 			? "Gracias por esperar — todo nuestro equipo está ocupado ahora mismo, y la primera persona libre te responde por aquí. Tus mensajes quedan guardados, así que verán todo."
-			: "Ahora mismo no hay nadie de nuestro equipo en línea, lo siento. La primera persona que vuelva te responde por aquí — tus mensajes quedan guardados, no hace falta repetir nada.";
+			: "Ahora mismo no hay nadie de nuestro equipo en línea, lo siento. La primera persona que vuelva te responde por aquí — tus mensajes quedan guardados, no hace falta repetir nada. Si prefieres seguir con nuestro asistente mientras tanto, escribe \"no importa\".";
+	// With nobody online the wait may be long: the customer is told how to carry on without it.
 	return anyoneOnline
 		? "Thanks for waiting — everyone on our team is busy right now, and the first one free will answer you here. Your messages are saved, so they'll see everything."
-		: "Nobody from our team is online right now, I'm afraid. The first one back will answer you here — your messages are saved, so there's no need to repeat anything.";
+		: "Nobody from our team is online right now, I'm afraid. The first one back will answer you here — your messages are saved, so there's no need to repeat anything. To carry on with our assistant meanwhile, just say \"never mind\".";
 }
 
 /** What a customer reads when their seller hands them to a colleague: they are not left wondering who answers. */

@@ -100,6 +100,8 @@ describe("human hand-over journey (WhatsApp sandbox, AI seller, sales assistant)
 		await call("presence", { nodeId: "console-1", sellers: {} });
 		await postWebhook(url, withMessages(from("can I talk to a person please")));
 		const queued = await waitFor(async () => (await call<EscalationView[]>("queue", { brand: "fashion" })).find(e => e.conversationId === waiting), { message: "escalation queued" });
+		// Told how to carry on without waiting, in the words that do it.
+		await waitFor(async () => (await box()).some(e => /^Nobody from our team is online right now[^]*To carry on with our assistant meanwhile, just say "never mind"\.$/.test(bodyOf(e))), { message: "the offline notice" });
 		const before = (await box()).length;
 		await postWebhook(url, withMessages(from("ok never mind, I don't need a person anymore. show me linen dresses")));
 		await waitFor(async () => !(await call<EscalationView[]>("queue", { brand: "fashion" })).some(e => e.id === queued.id), { message: "the escalation left the queue" });
