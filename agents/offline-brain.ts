@@ -387,7 +387,8 @@ export function createOfflineBrain(): Model {
 			// Tools the runner no longer offers (its last round) are not called.
 			if (decision.kind === "text" || !calls.every(c => offered(c.name))) {
 				const d = decision.kind === "text" ? decision : { text: t(lang, "Let me check that for you.", "Déjame revisarlo."), intent: decision.intent, understood: true };
-				return { message: { content: d.text, toolCalls: [] }, model: "offline", intent: d.intent, understood: d.understood };
+				// The first reply of a conversation says who answers, whatever it answers.
+				return { message: { content: (d.text.includes(persona.name) ? "" : greeting()) + d.text, toolCalls: [] }, model: "offline", intent: d.intent, understood: d.understood };
 			}
 			return callTools(calls, decision.intent);
 		}

@@ -112,6 +112,27 @@ export const PERSONAS: Readonly<Record<string, Persona>> = {
 
 export const BRANDS = Object.keys(PERSONAS);
 
+/** What customers call the built-in shops, in English and Spanish, besides their ids and sellers' names. */
+const SHOP_WORDS: Record<string, string[]> = {
+	fashion: ["moda", "ropa", "clothes", "clothing", "fashion store"],
+	tech: ["tecnologia", "electronica", "electronics", "gadgets"],
+	home: ["hogar", "casa", "decoracion", "deco", "muebles", "furniture"],
+	beauty: ["belleza", "maquillaje", "cosmeticos", "makeup", "skincare"],
+	gaming: ["juegos", "videojuegos", "games", "videogames"]
+};
+const SHOP_FILLER = /\b(?:i want|i'?d like|quiero|prefiero|the|la|el|de|del|shop|store|tienda|one|una|please|por favor|con|with)\b/g;
+
+/**
+ * The shop a message on a shared number picks when it says nothing else: its id, its seller's
+ * name, a word for it ("belleza"), or its place in the list the customer was shown (`brands`' order).
+ */
+export function brandNamed(text: string | undefined, brands: readonly string[]): string | undefined {
+	if (!text) return undefined;
+	const said = text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9' ]+/g, " ").replace(SHOP_FILLER, " ").replace(/\s+/g, " ").trim();
+	if (/^\d{1,2}$/.test(said)) return brands[Number(said) - 1];
+	return brands.find(b => said === b || said === PERSONAS[b]?.name.toLowerCase() || (SHOP_WORDS[b] ?? []).includes(said));
+}
+
 export function personaFor(brand: string): Persona {
 	const persona = PERSONAS[brand];
 	if (!persona) throw new Error(`No persona for brand '${brand}'`);

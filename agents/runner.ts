@@ -8,7 +8,7 @@
  * failing turns into an escalation with a polite reply, never into an error shown to the customer.
  */
 import type { CartLine, InboundMessage, OutboundReply, TurnEscalation, TurnResult } from "../contracts/conversation";
-import { cartTotal, ChoiceIds } from "../contracts/conversation";
+import { BRAND_CHOICE_PREFIX, cartTotal, ChoiceIds } from "../contracts/conversation";
 import { formatMoney as money } from "../contracts/catalog";
 import type { TokenUsage } from "../contracts/events";
 import { DEFAULT_ESCALATION_RULES, type EscalationRules, escalationAfterTurn, escalationBeforeTurn } from "./escalation";
@@ -193,6 +193,8 @@ export function userContent(messages: InboundMessage[]): string {
 	// "[audio]", "[image] a caption", "[order FJ-001x2 FJ-002x1]": the model and the brain see what came.
 	return messages
 		.map(m => {
+			// Picking a shop on a shared number chose who answers; it asks nothing of them.
+			if (m.namesBrand || m.choiceId?.startsWith(BRAND_CHOICE_PREFIX)) return "";
 			const text = m.text ? ` ${m.text}` : "";
 			if (m.choiceId) return `[tap ${m.choiceId}]${text}`;
 			if (m.orderItems?.length) return `[order ${m.orderItems.map(i => `${i.sku}x${i.qty}`).join(" ")}]${text}`;

@@ -119,6 +119,8 @@ export interface InboundMessage {
 	sentiment?: number;
 	/** The customer takes back a request for a person ("never mind, I don't need one"), read by the host. */
 	withdrawsHuman?: true;
+	/** On a shared number, the shop this message picks and nothing more ("belleza", "Bella", "2"), read by the host. */
+	namesBrand?: string;
 }
 
 /**

@@ -100,7 +100,7 @@ function brandFromMessages(ctx: ConversationContext, messages: InboundMessage[])
 	for (const m of messages) {
 		const id = m.choiceId?.startsWith(BRAND_CHOICE_PREFIX) ? m.choiceId.slice(BRAND_CHOICE_PREFIX.length) : null;
 		const typed = m.text?.trim().toLowerCase();
-		const brand = id ?? ctx.brands.find(b => b === typed) ?? null;
+		const brand = id ?? ctx.brands.find(b => b === typed) ?? m.namesBrand ?? null;
 		if (brand && ctx.brands.includes(brand)) return brand;
 	}
 	return null;

@@ -128,7 +128,8 @@ function inbox(v: unknown): InboundMessage[] {
 			...(typeof m.media === "string" && isMediaKind(m.media) ? { media: m.media } : {}),
 			...(Array.isArray(m.orderItems) ? { orderItems: orderItems(m.orderItems) } : {}),
 			...(typeof m.sentiment === "number" ? { sentiment: m.sentiment } : {}),
-			...(m.withdrawsHuman === true ? { withdrawsHuman: true as const } : {})
+			...(m.withdrawsHuman === true ? { withdrawsHuman: true as const } : {}),
+			...(typeof m.namesBrand === "string" ? { namesBrand: m.namesBrand } : {})
 		}))
 		.slice(-INBOX_LIMIT);
 }

@@ -62,6 +62,7 @@ import {
 	type TranscriptEntry,
 	type TranscriptLine,
 	AI_STATES,
+	BRAND_CHOICE_PREFIX,
 	handledId,
 	INBOX_LIMIT,
 	isMediaKind
@@ -89,7 +90,8 @@ import { readTranscript, seqsOf, transcriptAppendOps } from "../../adapters/tran
 import { historyFromTranscript, HISTORY_MAX_MESSAGES } from "../../agents/history";
 import { DEADLINE_BUCKET_MS, DeadlineIndex, sweepLockKey } from "./deadlines";
 import { handoffReply, type Model, runTurn, type TurnInput, type TurnOutcome } from "../../agents/runner";
-import { handbackText, personaFor } from "../../agents/personas";
+import { brandNamed, handbackText, personaFor } from "../../agents/personas";
+import { detectLang } from "../../agents/language";
 import { scoreSentiment } from "../../agents/sentiment";
 import { withdrawsHuman } from "../../agents/escalation";
 import type { ToolContext } from "../../agents/tools";
@@ -250,7 +252,9 @@ export class ConversationHost {
 			...(m.orderItems?.length ? { orderItems: m.orderItems } : {}),
 			sentiment: scoreSentiment(m.text),
 			// Read while waiting for a person: it takes the conversation back from the queue.
-			...(withdrawsHuman(m.text) ? { withdrawsHuman: true as const } : {})
+			...(withdrawsHuman(m.text) ? { withdrawsHuman: true as const } : {}),
+			// On a shared number, a shop named in words picks it as a tap on the list would.
+			...(m.brandChoiceRequired && !m.choiceId && brandNamed(m.text, m.brands ?? []) ? { namesBrand: brandNamed(m.text, m.brands ?? [])! } : {})
 		};
 		await this.o.store.append<QueuedMessage>(inboxKey(conversationId), { ...inbound, queuedAt });
 		return this.step(
@@ -715,16 +719,19 @@ export class ConversationHost {
 					});
 					break;
 				}
-				case "brand.choice.requested":
+				case "brand.choice.requested": {
+					// In the language of what they wrote while they wait for a shop to answer it.
+					const es = detectLang(ctx.inbox.map(m => m.text ?? "").join(" ")) === "es";
 					send(`${conversationId}:brand:${lastMessage}:0`, {
 						kind: "list",
-						text: "Hi! Which of our shops would you like to talk to?",
+						text: es ? "¡Hola! ¿Con cuál de nuestras tiendas quieres hablar?" : "Hi! Which of our shops would you like to talk to?",
 						list: {
-							button: "Choose a shop",
+							button: es ? "Elegir tienda" : "Choose a shop",
 							sections: [{ rows: e.brands.slice(0, 10).map(b => ({ id: `brand:${b}`, title: personaFor(b).name, description: b })) }]
 						}
 					});
 					break;
+				}
 				case "escalation.requested":
 					out.push({
 						type: EventTypes.SalesEscalate,
@@ -883,7 +890,9 @@ const conversationIdOf = (brand: string, waId: string) => `${brand}:${waId}`;
  */
 function handOverPublication(m: ChatMessageNewV1, chosen: string): Publication {
 	const { brandChoiceRequired: _r, brands: _b, ...rest } = m;
-	const data: ChatMessageNewV1 = { ...rest, conversationId: conversationIdOf(chosen, m.waId), brand: chosen };
+	// A pick written in words ("belleza") reaches the chosen seller as the pick it was, not as words to answer.
+	const pickedInWords = !m.choiceId && brandNamed(m.text, m.brands ?? []) === chosen ? { choiceId: `${BRAND_CHOICE_PREFIX}${chosen}` } : {};
+	const data: ChatMessageNewV1 = { ...rest, ...pickedInWords, conversationId: conversationIdOf(chosen, m.waId), brand: chosen };
 	return { type: EventTypes.ChatMessageNew, id: `handover:${chosen}:${m.messageId}`, data: data as unknown as Record<string, unknown>, subject: data.conversationId };
 }
 

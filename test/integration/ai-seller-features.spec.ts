@@ -15,7 +15,7 @@ import AiSellerFashion from "../../services/ai-seller-fashion.service";
 import AiSellerBeauty from "../../services/ai-seller-beauty.service";
 import { readConversationRecord } from "../../services/ai-seller/host";
 import { PERSONAS } from "../../agents/personas";
-import { body, msg, nowSeconds, value, CUSTOMER } from "../fixtures/whatsapp";
+import { body, msg, nowSeconds, value, CUSTOMER, CUSTOMER2 } from "../fixtures/whatsapp";
 import { infra } from "../helpers/infra";
 import { startBroker, testNamespace } from "../helpers/broker";
 import { postWebhook, startGateway } from "../helpers/whatsapp";
@@ -66,6 +66,7 @@ describe("AI sellers: shared numbers, history, metrics, idle deadlines", functio
 			const greeting = (await outbox())[1]!;
 			assert.equal(greeting.brand, "beauty");
 			assert.match(textOf(greeting), new RegExp(PERSONAS.beauty!.name), "the chosen brand's persona greets");
+			assert.doesNotMatch(textOf(greeting), /couldn.t find|found|I searched|Busqué|encontr/i, "the pick is no search for the seller's name");
 			assert.match(greeting.idempotencyKey, new RegExp(`^beauty:${CUSTOMER}:1:0$`), "from the chosen brand's own conversation");
 
 			// The gateway still publishes the number's first brand; the chosen seller answers.
@@ -92,6 +93,18 @@ describe("AI sellers: shared numbers, history, metrics, idle deadlines", functio
 			assert.equal(direct.brand, "fashion");
 			assert.match(textOf(direct), new RegExp(PERSONAS.fashion!.name), "fashion's own persona, not the brand chosen on the shared number");
 			assert.equal((await record(`fashion:${CUSTOMER}`))!.snapshot.context.brand, "fashion");
+
+			// A Spanish customer is asked in Spanish, and picks by writing the shop's name in their words.
+			const other = async () => (await (await fetch(`${g.url}/sandbox/outbox?to=${CUSTOMER2}`)).json()) as OutboxEntry[];
+			await say(msg("text", { text: { body: "hola, ¿qué tal?" } }, { from: CUSTOMER2, timestamp: nowSeconds() }));
+			await waitFor(async () => (await other()).length === 1);
+			assert.match(textOf((await other())[0]!), /^¡Hola! ¿Con cuál de nuestras tiendas quieres hablar\?/);
+			await say(msg("text", { text: { body: "belleza" } }, { from: CUSTOMER2, timestamp: nowSeconds() }));
+			await waitFor(async () => (await other()).length === 2);
+			const picked = (await other())[1]!;
+			assert.equal(picked.brand, "beauty");
+			assert.match(textOf(picked), /^Hola, soy Bella/);
+			assert.doesNotMatch(textOf(picked), /encontr/i);
 		} finally {
 			await g.broker.stop();
 		}

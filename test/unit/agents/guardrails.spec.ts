@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { checkReply, correctReply, factsFrom, maskPhones } from "../../../agents/guardrails";
 import { executeTool, newTurnState, TOOLS, toolSpecs } from "../../../agents/tools";
-import { PERSONAS, STORE_RULES, systemPrompt } from "../../../agents/personas";
+import { brandNamed, PERSONAS, STORE_RULES, systemPrompt } from "../../../agents/personas";
+import { userContent } from "../../../agents/runner";
 import { fakeTools } from "../../fixtures/products";
 
 async function seen(skus: string[]) {
@@ -189,5 +190,13 @@ describe("tools and personas as data", () => {
 			assert.match(prompt, new RegExp(`You are ${p.name}`));
 			for (const rule of [...STORE_RULES, ...p.rules]) assert.ok(prompt.includes(rule));
 		}
+	});
+
+	it("reads a shop picked in words on a shared number, and the pick is nothing for the seller to answer", () => {
+		const shops = ["fashion", "home", "beauty"];
+		for (const [said, brand] of [["beauty", "beauty"], ["Bella", "beauty"], ["belleza", "beauty"], ["la de belleza", "beauty"], ["HOGAR", "home"], ["moda", "fashion"], ["2", "home"], ["quiero la tienda de ropa", "fashion"]] as const)
+			assert.equal(brandNamed(said, shops), brand, said);
+		for (const said of ["a beauty cream", "9", "gaming", "hola", "busco algo de belleza para mi piel"]) assert.equal(brandNamed(said, shops), undefined, said);
+		assert.equal(userContent([{ messageId: "a", at: 1, text: "hola" }, { messageId: "b", at: 2, choiceId: "brand:home", text: "Sofia" }, { messageId: "c", at: 3, text: "belleza", namesBrand: "beauty" }]), "hola");
 	});
 });

@@ -213,6 +213,12 @@ describe("conversation machine (examples)", () => {
 		const request = c.emitted.find(e => e.type === "turn.requested");
 		assert.ok(request && request.type === "turn.requested" && request.greet);
 		assert.deepEqual(request.type === "turn.requested" && request.messages.map(m => m.messageId), ["m1", "m2", "m3"]);
+		// A shop named in words ("electrónica", read by the host) picks it as the tap does.
+		const words = start({ conversationId: "shared:1556", brand: null, brands: ["fashion", "tech"], customer: { waId: "1556" } });
+		words.msg("m1", 1_000, "hola");
+		words.msg("m2", 2_000, "electrónica", { namesBrand: "tech" });
+		assert.equal(words.actor.getSnapshot().value, "browsing");
+		assert.equal(words.actor.getSnapshot().context.brand, "tech");
 	});
 
 	it("escalates on a failed turn and keeps the cart for the human", () => {
