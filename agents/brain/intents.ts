@@ -107,7 +107,7 @@ export function cartRequest(text: string): string {
 /** "hiii", "heyyy", "holaaa": a greeting typed with feeling. */
 export const STRETCHED_GREETING = /^(h+i+|he+y+|hel+o+|ho+la+|bue+nas+)$/;
 
-export const YES = /^(yes|yep|yeah|yup|sure|ok|okay|confirm|confirmed|do it|go ahead|place it|si|sí|dale|claro|confirmo|confirmar|listo)\b/;
+export const YES = /^(yes|yep|yeah|yup|sure|ok|okay|confirm|confirmed|do it|go ahead|place it|si|sí|dale|claro|confirmo|confirmar|listo)\b|^(?:va|sale|orale|andale|de una|simon|esta bien|la agrego|lo agrego|las agrego|los agrego)\W*$/;
 /** "Confirm", "confirm my order", "confirmar el pedido": a confirmation on its own, of an order. */
 export const CONFIRM_ONLY = /^(?:yes,? |ok,? |si,? )?(?:confirm(?:ed)?|confirmo|confirmar|confirma|confirmalo)(?: (?:it|the order|my order|order|el pedido|mi pedido|la compra|la orden))?\W*$/;
 export const NO = /^(no|nope|cancel|not now|wait|stop|cancelar|cancela|todavia no|aun no)\b/;
@@ -183,7 +183,7 @@ export const COMPLEMENT = /\b(what else|anything else (?:i|we) (?:need|should (?
 export const COMPLEMENT_G = new RegExp(COMPLEMENT.source, "g");
 export const THANKS = /\b(thanks|thank you|thx|ty|gracias|muchas gracias)\b/;
 export const BYE = /\b(bye|goodbye|see you|ciao|adios|chau|hasta luego|nos vemos|(?:be|come|check) back (?:later|tomorrow|soon)|talk (?:to you )?later|catch you later|ttyl|brb|vuelvo (?:luego|despues|mas tarde|manana))\b/;
-export const GREETING = /^(h+i+|hel+o+|he+y+|ho+la+|buenas|buenos dias|buenas tardes|good (morning|afternoon|evening)|yo)\b/;
+export const GREETING = /^(h+i+|hel+o+|he+y+|ho+la+|buenas|buenos dias|buenas tardes|buenas noches|good (morning|afternoon|evening)|yo|que onda|quiubo|i'?m back|ya volvi|volvi)\b/;
 /** "use code welcome10", "I have a coupon: LEVELUP", "aplica el código GLOW20", "apply laptop50". */
 const CODE_AFTER_WORD = /\b(?:code|coupon|voucher|codigo|cupon)\s*:?\s*([a-z0-9][a-z0-9_-]{1,31})\b/;
 const CODE_AFTER_VERB = /\b(?:apply|use|redeem|aplica|aplicar|usa|usar)\s+([a-z]+\d[a-z0-9_-]*|\d+[a-z][a-z0-9_-]*)\b/;
