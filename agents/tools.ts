@@ -236,6 +236,7 @@ export function newTurnState(cart: CartLine[], awaitingConfirmation: boolean, pr
  */
 export type ToolErrorFacts =
 	| { code: "insufficient_stock"; sku: string; name: string; inStock: number; inCart: number }
+	| { code: "sold_at_checkout"; sku: string; name: string; inStock: number; inCart: number }
 	| { code: "not_in_cart"; sku: string }
 	| { code: "unknown_product"; sku: string }
 	| { code: "no_order"; orderId?: string }
@@ -798,15 +799,34 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			if (!state.wasAwaitingConfirmation)
 				throw new ToolError("Show the summary and ask the customer to confirm before placing the order", "rejected");
 			// The key is stable across retries of this turn, so the order is created once.
-			const order = await ctx.orders.create({
-				waId: ctx.waId,
-				brand: ctx.brand,
-				items: orderLines(state.cart),
-				conversationId: ctx.conversationId,
-				idempotencyKey: `${ctx.conversationId}:checkout:${ctx.turn}`,
-				...(state.deliverTo ? { deliverTo: state.deliverTo } : {}),
-				...(discount ? { promoCode: discount.code } : {})
-			});
+			const order = await ctx.orders
+				.create({
+					waId: ctx.waId,
+					brand: ctx.brand,
+					items: orderLines(state.cart),
+					conversationId: ctx.conversationId,
+					idempotencyKey: `${ctx.conversationId}:checkout:${ctx.turn}`,
+					...(state.deliverTo ? { deliverTo: state.deliverTo } : {}),
+					...(discount ? { promoCode: discount.code } : {})
+				})
+				.catch(async (err: unknown) => {
+					// Sold while the customer was deciding: which one, and how many are left, so they can choose.
+					const short = (err as { data?: { sku?: unknown; available?: unknown } }).data;
+					const line = typeof short?.sku === "string" && typeof short.available === "number" ? state.cart.find(l => l.sku === short.sku) : undefined;
+					if (!line) throw err;
+					state.awaitingConfirmation = false;
+					// Seen this turn, as it is now: the stock the reply gives is the catalog's.
+					const product = await ctx.catalog.get(line.sku).catch(() => null);
+					if (product) see(state, [{ ...product, stock: short!.available as number }]);
+					const inCart = state.cart.filter(l => l.sku === line.sku).reduce((n, l) => n + l.qty, 0);
+					throw new ToolError(`Only ${short!.available as number} of ${line.name} left; the order was not placed`, "rejected", undefined, {
+						code: "sold_at_checkout",
+						sku: line.sku,
+						name: line.name,
+						inStock: short!.available as number,
+						inCart
+					});
+				});
 			state.orders.push(order);
 			state.orderId = order.orderId;
 			state.cart = [];

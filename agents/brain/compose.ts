@@ -69,6 +69,14 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
 						: t(lang, `Sorry, I can add only ${more} more ${output.name} (${output.inStock} in stock).`, `Perdón, solo puedo agregar ${more} más de ${output.name} (${output.inStock} disponibles).`);
 			return { text, understood: true };
 		}
+		case "sold_at_checkout":
+			return {
+				text:
+					output.inStock === 0
+						? t(lang, `Sorry — ${output.name} sold out while we were at it, so I haven't placed the order. Shall I take it out of your cart, or show you something similar?`, `Perdón — ${output.name} se agotó mientras tanto, así que no hice el pedido. ¿Lo quito del carrito o te muestro algo parecido?`)
+						: t(lang, `Sorry — only ${output.inStock} of the ${output.name} left now, and you have ${output.inCart} in your cart, so I haven't placed the order. Shall I make it ${output.inStock}?`, `Perdón — ahora solo quedan ${output.inStock} de ${output.name} y tienes ${output.inCart} en el carrito, así que no hice el pedido. ¿Lo dejo en ${output.inStock}?`),
+				understood: true
+			};
 		case "unknown_size":
 			return {
 				text: output.sizes.length

@@ -261,6 +261,28 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		await assert.rejects(repl(runConv, { id: "fashion:15550000000" }), /not found/);
 	});
 
+	it("an item sold out while the customer confirms: no order, the customer told which and what now", async () => {
+		const buyer = "15550007795";
+		const say = chatAs(buyer);
+		await say("hello", 1);
+		await say("a jacket under $130", 2);
+		assert.match(textOf(await say("the second one in size S, navy", 3)), /Added 1× Denim Trucker Jacket \(S, navy\)/);
+		const sku = (await record(`fashion:${buyer}`))!.value.snapshot.context.cart[0]!.sku;
+		await say("checkout", 4);
+		await say("12 Baker Street, London NW1 6XE", 5);
+		const before = (await broker.call<{ stock: number }, { sku: string }>("catalog.get", { sku })).stock;
+		// Someone else bought the last one meanwhile.
+		await broker.call("catalog.setStock", { sku, stock: 0 });
+		try {
+			assert.match(textOf(await say("yes", 6)), /^Sorry — Denim Trucker Jacket sold out while we were at it, so I haven't placed the order\./);
+			const { items } = await broker.call<{ items: unknown[] }, { waId: string }>("orders.list", { waId: buyer });
+			assert.equal(items.length, 0);
+			assert.equal((await record(`fashion:${buyer}`))!.value.snapshot.context.cart.length, 1, "the cart is kept for the customer to choose");
+		} finally {
+			await broker.call("catalog.setStock", { sku, stock: before });
+		}
+	});
+
 	it("order updates reach a customer who wrote Spanish in Spanish, also after an 'ok' that shows no language", async () => {
 		const buyer = "15550007783";
 		const say = async (words: string, n: number) => textOf(await chatAs(buyer)(words, n));

@@ -3542,6 +3542,23 @@ describe("offline brain", () => {
 		assert.equal(tools.orders_.get("ORD-7")!.deliverTo, "12 Abbey Road, London NW8 9AY");
 	});
 
+	it("an item sold while the customer confirmed: no order, what is left said, and the cart kept for them to choose", async () => {
+		for (const [available, reply] of [
+			[0, /^Sorry — Black Denim Jacket sold out while we were at it, so I haven't placed the order\. Shall I take it out of your cart, or show you something similar\?$/],
+			[1, /^Sorry — only 1 of the Black Denim Jacket left now, and you have 2 in your cart, so I haven't placed the order\. Shall I make it 1\?$/]
+		] as const) {
+			const tools = fakeTools();
+			tools.orders.create = async () => {
+				throw Object.assign(new Error(`Not enough stock for FJ-002`), { data: { sku: "FJ-002", requested: 2, available } });
+			};
+			const { out } = await turn({ say: "yes", state: { cart: [{ ...CART[0]!, qty: 2 }], awaitingConfirmation: true }, calls: [], reply: /./ }, tools);
+			assert.match(out.result.reply.text, reply);
+			assert.equal(out.result.orderId ?? null, null);
+			assert.equal(out.result.awaitingConfirmation, false);
+			assert.deepEqual(out.result.cart.map(l => [l.sku, l.qty]), [["FJ-002", 2]]);
+		}
+	});
+
 	it("answers 'where are my orders?' with each order still on its way, the latest first", async () => {
 		const tools = fakeTools();
 		assert.match((await turn({ say: "where are my orders?", calls: [], reply: /./ }, tools)).out.result.reply.text, /^I can't find an order of yours yet/);
