@@ -144,9 +144,13 @@ export function createOfflineBrain(): Model {
 				// "2 of the first" with 1 left: the one there is went in instead (below), and is sized the same way.
 				const firstCall = toolRounds[0]!.toolCalls![0]!;
 				const firstOut = outputOf(after, firstCall.id);
-				const capped = rounds > 1 && call.name === "add_to_cart" && firstCall.name === "add_to_cart" && firstOut?.code === "insufficient_stock" && firstOut.inStock > firstOut.inCart ? { name: String(firstOut.name), inStock: Number(firstOut.inStock) } : undefined;
+				// The add before this one, when it asked for more than were left ("quiero 5 Cloudstep Runner" found by its words, then added).
+				const prevCall = rounds > 1 ? toolRounds[rounds - 2]!.toolCalls![0]! : undefined;
+				const prevOut = prevCall ? outputOf(after, prevCall.id) : undefined;
+				const capped = call.name === "add_to_cart" && prevCall?.name === "add_to_cart" && prevOut?.code === "insufficient_stock" && prevOut.inStock > prevOut.inCart ? { name: String(prevOut.name), inStock: Number(prevOut.inStock) } : undefined;
 				// "Add the duvet cover" found by its words first: the size said while looking ("for a king bed") still goes on.
-				const justIn = (rounds === 1 || (rounds === 2 && (capped || firstCall.name === "search_products"))) && call.name === "add_to_cart" && output?.added;
+				const foundFirst = firstCall.name === "search_products";
+				const justIn = (rounds === 1 || (rounds === 2 && (capped || foundFirst)) || (rounds === 3 && capped && foundFirst)) && call.name === "add_to_cart" && output?.added;
 				const rememberedSz = justIn && Array.isArray(output.sizeNeeded) ? rememberedSize([text, ...earlier], output.sizeNeeded) : null;
 				const rememberedCl = justIn && Array.isArray(output.colourNeeded) ? rememberedColour([text, ...earlier], output.colourNeeded) : null;
 				if (rememberedSz || rememberedCl)
@@ -199,7 +203,7 @@ export function createOfflineBrain(): Model {
 				// so what is like it and in stock, at once, instead of asking whether to show that.
 				// More than are left: those left, and the reply says so. Taking one out of the cart is easy;
 				// "I can add only 1" left the customer to ask again.
-				const short = rounds === 1 && call.name === "add_to_cart" && output?.code === "insufficient_stock" && output.inStock > output.inCart;
+				const short = (rounds === 1 || (rounds === 2 && foundFirst)) && call.name === "add_to_cart" && output?.code === "insufficient_stock" && output.inStock > output.inCart;
 				if (short && offered("add_to_cart")) return callTools([{ name: "add_to_cart", args: { ...argsOf(call), qty: output.inStock - output.inCart } }], "add_to_cart");
 				const gone = call.name === "add_to_cart" && output?.code === "insufficient_stock" && output.inStock === 0 && !/^\[order /.test(text);
 				if (gone && offered("recommend")) return callTools([{ name: "recommend", args: { sku: output.sku, kind: "similar" } }], "recommend");

@@ -1406,6 +1406,8 @@ const TABLE: Row[] = [
 			check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size, l.qty]), [["HR-001", size, 1]])
 		})
 	),
+	// More than are left of a product named with its count: those left go in, and the reply says so.
+	{ say: "quiero 7 Hiking Boot talla 42 gris", calls: [["catalog.search"]], reply: /^(?:¡[^!]+! )?Solo quedan 5 unidades de Hiking Boot — ya están todas en tu carrito\./, check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.qty, l.size]), [["FB-042", 5, "42"]]) },
 	// Greetings as people write them when they come back, and a colloquial yes to the one in view.
 	...["hola de nuevo", "hola, volví", "que onda", "buenas noches", "hi again"].map((say): Row => ({ say, calls: [], reply: /./, intent: "greeting" })),
 	...["va", "sale", "la agrego"].map((say): Row => ({ say, state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /./, intent: "add_to_cart", check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001"]) })),
