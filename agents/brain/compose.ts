@@ -6,7 +6,7 @@ import type { ChatMessage, ChatToolCall } from "../runner";
 import type { PolicyTopic, ToolErrorFacts } from "../tools";
 import { detailsHead, featureAsked, WHICH_FEATURE } from "./answers";
 import { FIT_ASKED, platformsOf } from "./attributes";
-import { FOR_SOMEONE, FURNISHING, GROUP_DISCOUNT, HOW_TO_PAY, INSTALMENTS, NEW_HOME, NEW_TAG, PAYMENT_WORDS, PRODUCT_ASKED, RESTOCK, RETURN_CONDITION_WORDS, STOCK_ASKED, TOPIC_WORDS } from "./intents";
+import { FOR_SOMEONE, FURNISHING, MAX_LINE_QTY, GROUP_DISCOUNT, HOW_TO_PAY, INSTALMENTS, NEW_HOME, NEW_TAG, PAYMENT_WORDS, PRODUCT_ASKED, RESTOCK, RETURN_CONDITION_WORDS, STOCK_ASKED, TOPIC_WORDS } from "./intents";
 import { kindsLater, namesAKind, unmatchedOf } from "./kinds";
 import { addressPrompt } from "./address";
 import { type CartPromotion, cartLines, itemLines, priceRank, productLines, promotionLost } from "./lists";
@@ -85,7 +85,10 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
 							`Sorry, ${output.name} doesn't come in ${output.size}. Sizes: ${sizesSmallestFirst(output.sizes).join(", ")}.`,
 							`Perdón, ${output.name} no viene en ${output.size}. Tallas: ${sizesSmallestFirst(output.sizes).join(", ")}.`
 						)
-					: t(lang, `${output.name} comes in one size only.`, `${output.name} viene en talla única.`),
+					: /^\d+$/.test(output.size) && Number(output.size) > MAX_LINE_QTY
+						? // "Make it 25" of what has no sizes was a count, past what a cart line takes.
+							t(lang, `I can put up to ${MAX_LINE_QTY} of a product in a cart here. For ${output.size}, our team can give you a price — just say "talk to a person".`, `Aquí puedo agregar hasta ${MAX_LINE_QTY} unidades de un producto. Para ${output.size}, nuestro equipo te da un precio — solo escribe "hablar con una persona".`)
+						: t(lang, `${output.name} comes in one size only.`, `${output.name} viene en talla única.`),
 				understood: true
 			};
 		case "unknown_color":

@@ -314,6 +314,13 @@ const MEDIA_REPLIES: Record<MediaKind, [string, string]> = {
 
 const PERSON_WORDS = /\b(?:person|human|agent|anyone|anybody|someone|bot|ai|persona|humano|nadie|asesor|contigo)\b/;
 
+/** "Make it 25" of the product in view, not yet in the cart: that number as its size, for the catalog to judge. */
+function countPastLine(s: string, state: BrainState): { sku: string; size: string } | null {
+	const count = NEW_QTY.exec(quantityWords(s))?.[1];
+	if (!count || !/^\d+$/.test(count) || Number(count) <= MAX_LINE_QTY || state.awaitingConfirmation || !state.focus) return null;
+	return state.cart.items.some(i => i.sku === state.focus) ? null : { sku: state.focus, size: count };
+}
+
 /** The line a size question was about: the one it named, else the one in view, else the one line waiting for a size. */
 function lineBeingSized(state: BrainState, asked: { of: string | null } | null): string | undefined {
 	const waiting = state.cart.items.filter(i => i.size === undefined);
@@ -477,6 +484,10 @@ export function decide(
 	if (repick) return { kind: "tool", name: "add_to_cart", args: { sku: repick.sku, ...(repick.line.qty > 1 ? { qty: repick.line.qty } : {}) }, intent: "add_to_cart" };
 	// "Change the size to L" with no line sized yet: the line waiting for its size takes it; after a
 	// list, which one; with nothing chosen at all, nothing to change (it searched "change l").
+	// "Make it 25", "make it 43" of the product in view: no count goes that high, so a size; the
+	// catalog tells which (a controller has none, and the reply says how many a cart takes).
+	const pastCount = countPastLine(s, state);
+	if (pastCount) return { kind: "tool", name: "add_to_cart", args: pastCount, intent: "add_to_cart" };
 	const unplaced = state.awaitingConfirmation || parsePosition(s) !== null || state.cart.items.some(i => i.size !== undefined) ? undefined : sizeChangeUnplaced(s);
 	if (unplaced) {
 		const waiting = state.cart.items.filter(i => i.size === undefined);
@@ -1046,7 +1057,7 @@ export function decide(
 	const bareCount = state.cart.items.length ? (/^\W*(?:x\s*(\d{1,2})|(\d{1,2})\s*x|(\d{1,2}) (?:en total|in total))\W*$/.exec(qtySaid) ?? (qtySaid !== s.trim() ? /^()()(\d{1,2})\W*$/.exec(qtySaid) : null)) : null;
 	const newQty = lineNamed ? [qtySaid, lineNamed.count] : (NEW_QTY.exec(qtySaid) ?? bareCount?.filter(Boolean).slice(0, 2) ?? null);
 	// "Make it 43": no count goes that high (the tool takes 20 at most); a size of the line or product in view.
-	const sizeNotCount = newQty && Number(newQty[1]) > 20 && !state.awaitingConfirmation ? (state.focus ?? lastLineOf(state)?.sku) : undefined;
+	const sizeNotCount = newQty && Number(newQty[1]) > MAX_LINE_QTY && !state.awaitingConfirmation ? (state.focus ?? lastLineOf(state)?.sku) : undefined;
 	if (sizeNotCount) return { kind: "tool", name: "add_to_cart", args: { sku: sizeNotCount, size: newQty![1]! }, intent: "add_to_cart" };
 	const lastLine = lineNamed?.line ?? lastLineOf(state);
 	if (newQty && lastLine) {

@@ -1408,6 +1408,10 @@ const TABLE: Row[] = [
 	),
 	// More than are left of a product named with its count: those left go in, and the reply says so.
 	{ say: "quiero 7 Hiking Boot talla 42 gris", calls: [["catalog.search"]], reply: /^(?:¡[^!]+! )?Solo quedan 5 unidades de Hiking Boot — ya están todas en tu carrito\./, check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.qty, l.size]), [["FB-042", 5, "42"]]) },
+	// More than a cart line takes of a product that comes in no sizes is a count, not a size.
+	{ brand: "gaming", say: "make it 25", state: { focus: "GC-020", history: [{ role: "user", content: "retro gamepad" }, { role: "assistant", content: "Retro Gamepad — $68.99. Retro Gamepad for Nexus, Switchblade.\n11 in stock. Shall I add it to your cart?" }] }, calls: [], reply: /^I can put up to 20 of a product in a cart here\. For 25, our team can give you a price/ },
+	// A shoe's is its size.
+	{ say: "make it 44", state: { focus: "FB-042", cart: [BOOT_41] }, calls: [["catalog.get", "FB-042"]], reply: /./, check: out => assert.deepEqual(out.result.cart.map(l => [l.size, l.qty]), [["44", 1]]) },
 	// Greetings as people write them when they come back, and a colloquial yes to the one in view.
 	...["hola de nuevo", "hola, volví", "que onda", "buenas noches", "hi again"].map((say): Row => ({ say, calls: [], reply: /./, intent: "greeting" })),
 	...["va", "sale", "la agrego"].map((say): Row => ({ say, state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /./, intent: "add_to_cart", check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001"]) })),
