@@ -1412,6 +1412,8 @@ const TABLE: Row[] = [
 	{ brand: "gaming", say: "make it 25", state: { focus: "GC-020", history: [{ role: "user", content: "retro gamepad" }, { role: "assistant", content: "Retro Gamepad — $68.99. Retro Gamepad for Nexus, Switchblade.\n11 in stock. Shall I add it to your cart?" }] }, calls: [], reply: /^I can put up to 20 of a product in a cart here\. For 25, our team can give you a price/ },
 	// A shoe's is its size.
 	{ say: "make it 44", state: { focus: "FB-042", cart: [BOOT_41] }, calls: [["catalog.get", "FB-042"]], reply: /./, check: out => assert.deepEqual(out.result.cart.map(l => [l.size, l.qty]), [["44", 1]]) },
+	// A reaction to a product bought, and a return said with its pronoun: a person's job, not a list of creams.
+	...["me llegó pero la crema me dio alergia, quiero devolverla", "quiero devolverlo"].map((say): Row => ({ brand: "beauty", say, calls: [], reply: /./, intent: "human", check: out => assert.match(out.result.escalation?.summary ?? "", /^The customer wants to return an item/) })),
 	// Greetings as people write them when they come back, and a colloquial yes to the one in view.
 	...["hola de nuevo", "hola, volví", "que onda", "buenas noches", "hi again"].map((say): Row => ({ say, calls: [], reply: /./, intent: "greeting" })),
 	...["va", "sale", "la agrego"].map((say): Row => ({ say, state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /./, intent: "add_to_cart", check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001"]) })),
