@@ -62,6 +62,14 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 export const DEFAULT_CONVERSATION_RETENTION_DAYS = 90;
 export const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_CONVERSATION_RETENTION_MS = DEFAULT_CONVERSATION_RETENTION_DAYS * DAY_MS;
+/**
+ * How long an order waits for its payment before it is cancelled and its stock goes back on sale:
+ * two days covers a bank transfer over a weekend; longer, and one unpaid order keeps stock that
+ * paying customers are refused.
+ */
+export const DEFAULT_ORDER_PAYMENT_TIMEOUT_MINUTES = 48 * 60;
+/** A month: past it a "pending" order is a forgotten one, whatever the payment method. */
+export const MAX_ORDER_PAYMENT_TIMEOUT_MINUTES = 30 * 24 * 60;
 /** PRODUCT.md: several quick messages in a row are answered as one turn. */
 export const DEFAULT_AI_COALESCE_MS = 1500;
 /** A conversation with no inbound message for this long closes (IDLE_TIMEOUT). */
@@ -174,6 +182,10 @@ export interface Config {
 	 * order's confirmation and its status. null: the payment request reaches them another way.
 	 */
 	paymentLinkUrl: string | null;
+	orders: {
+		/** An order not paid this long after it was placed is cancelled (ORDER_PAYMENT_TIMEOUT_MINUTES). */
+		paymentTimeoutMs: number;
+	};
 	logLevel: LogLevel;
 	tracing: boolean;
 	channels: {
@@ -475,6 +487,9 @@ export function loadConfig(env: Env): Config {
 		},
 		ordersWebhookSecret: secret(env, "ORDERS_WEBHOOK_SECRET", devDefaults),
 		paymentLinkUrl: paymentLink(env),
+		orders: {
+			paymentTimeoutMs: int(env, "ORDER_PAYMENT_TIMEOUT_MINUTES", DEFAULT_ORDER_PAYMENT_TIMEOUT_MINUTES, 1, MAX_ORDER_PAYMENT_TIMEOUT_MINUTES) * 60_000
+		},
 		logLevel: logLevel as LogLevel,
 		tracing: bool(env, "TRACING", false),
 		channels: {

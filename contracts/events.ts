@@ -359,6 +359,8 @@ export interface OrderCreatedV1 {
 	currency: string;
 	/** The delivery address, as the customer gave it. */
 	deliverTo?: string;
+	/** ISO time: not paid by then, the order is cancelled (reasonCode `not_paid_in_time`) and its stock released. */
+	payBy?: string;
 	conversationId?: string;
 }
 
@@ -396,8 +398,16 @@ export interface OrderCancelledV1 {
 	reason: string;
 	/** The state the order was cancelled from. */
 	from: "pending" | "confirmed";
+	/**
+	 * Why, for a consumer to act on: `reason` is free text (staff's or a provider's words, not for the
+	 * customer). `not_paid_in_time`: the payment deadline (`payBy`) passed. Absent: no code applies.
+	 */
+	reasonCode?: OrderCancelReasonCode;
 	conversationId?: string;
 }
+
+export const ORDER_CANCEL_REASON_CODES = ["not_paid_in_time"] as const;
+export type OrderCancelReasonCode = (typeof ORDER_CANCEL_REASON_CODES)[number];
 
 /** Where an order not yet shipped goes now (a person changed it for the customer). */
 export interface OrderAddressChangedV1 {
@@ -805,6 +815,7 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 			total: minor,
 			currency,
 			deliverTo: { type: "string", optional: true, max: DELIVER_TO_MAX },
+			payBy: optional(isoTime),
 			conversationId: optional(id)
 		}
 	},
@@ -831,6 +842,7 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 			brand,
 			reason: { type: "string", min: 1, max: 512 },
 			from: { type: "enum", values: ["pending", "confirmed"] },
+			reasonCode: { type: "enum", values: [...ORDER_CANCEL_REASON_CODES], optional: true },
 			conversationId: optional(id)
 		}
 	},

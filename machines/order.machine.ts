@@ -6,6 +6,10 @@
  *
  *   pending ──PAY──▶ confirmed ──SHIP──▶ shipped ──DELIVER──▶ delivered
  *      └──CANCEL──▶ cancelled ◀──CANCEL──┘
+ *      └──EXPIRE──┘
+ *
+ * EXPIRE is the payment deadline passing: the deadline (`payBy`) is stored with the order and fired
+ * by the service's sweeper as an event, never as an `after` timer (those are not persisted).
  */
 import { assertEvent, assign, setup, transition, type SnapshotFrom } from "xstate";
 
@@ -16,12 +20,18 @@ export type OrderEvent =
 	| { type: "PAY"; paymentRef: string }
 	| { type: "SHIP"; carrier: string; trackingNumber: string }
 	| { type: "DELIVER"; at: string }
-	| { type: "CANCEL"; reason: string };
+	| { type: "CANCEL"; reason: string }
+	/** The payment deadline passed (`at`: when it was noticed, ISO time). */
+	| { type: "EXPIRE"; at: string };
 export type OrderEventType = OrderEvent["type"];
-export const ORDER_EVENT_TYPES: readonly OrderEventType[] = ["PAY", "SHIP", "DELIVER", "CANCEL"];
+export const ORDER_EVENT_TYPES: readonly OrderEventType[] = ["PAY", "SHIP", "DELIVER", "CANCEL", "EXPIRE"];
+/** The cancellation reason of an order whose payment deadline passed. */
+export const NOT_PAID_IN_TIME = "not paid in time";
 
 export interface OrderMachineContext {
 	orderId: string;
+	/** ISO time by which a pending order must be paid; orders from before deadlines existed have none until given one. */
+	payBy?: string;
 	paymentRef?: string;
 	carrier?: string;
 	trackingNumber?: string;
@@ -34,7 +44,11 @@ export const orderMachine = setup({
 	types: {
 		context: {} as OrderMachineContext,
 		events: {} as OrderEvent,
-		input: {} as { orderId: string }
+		input: {} as { orderId: string; payBy?: string }
+	},
+	guards: {
+		// Early is possible: the sweeper's clock and the one that set the deadline may differ.
+		isPaymentDue: ({ context, event }) => event.type === "EXPIRE" && context.payBy !== undefined && Date.parse(event.at) >= Date.parse(context.payBy)
 	},
 	actions: {
 		recordPayment: assign(({ event }) => {
@@ -52,18 +66,20 @@ export const orderMachine = setup({
 		recordCancellation: assign(({ event }, params: { from: "pending" | "confirmed" }) => {
 			assertEvent(event, "CANCEL");
 			return { cancelReason: event.reason, cancelledFrom: params.from };
-		})
+		}),
+		recordExpiry: assign(() => ({ cancelReason: NOT_PAID_IN_TIME, cancelledFrom: "pending" as const }))
 	}
 }).createMachine({
 	id: "order",
-	context: ({ input }) => ({ orderId: input.orderId }),
+	context: ({ input }) => ({ orderId: input.orderId, ...(input.payBy ? { payBy: input.payBy } : {}) }),
 	initial: "pending",
 	states: {
 		pending: {
 			description: "Created with its stock reserved; awaiting payment.",
 			on: {
 				PAY: { target: "confirmed", actions: "recordPayment" },
-				CANCEL: { target: "cancelled", actions: { type: "recordCancellation", params: { from: "pending" } } }
+				CANCEL: { target: "cancelled", actions: { type: "recordCancellation", params: { from: "pending" } } },
+				EXPIRE: { guard: "isPaymentDue", target: "cancelled", actions: "recordExpiry" }
 			}
 		},
 		confirmed: {
@@ -94,11 +110,12 @@ const ENTERED_BY: Record<OrderEventType, OrderStatus> = {
 	PAY: "confirmed",
 	SHIP: "shipped",
 	DELIVER: "delivered",
-	CANCEL: "cancelled"
+	CANCEL: "cancelled",
+	EXPIRE: "cancelled"
 };
 
-export function initialOrderSnapshot(orderId: string): PersistedOrderSnapshot {
-	return persist(orderMachine.resolveState({ value: "pending", context: { orderId } }));
+export function initialOrderSnapshot(orderId: string, payBy?: string): PersistedOrderSnapshot {
+	return persist(orderMachine.resolveState({ value: "pending", context: { orderId, ...(payBy ? { payBy } : {}) } }));
 }
 
 export function restoreOrderSnapshot(persisted: PersistedOrderSnapshot): OrderSnapshot {
@@ -131,13 +148,14 @@ export function decideOrderEvent(persisted: PersistedOrderSnapshot, event: Order
 	return { outcome: "refused", status, allowed: allowedEvents(persisted) };
 }
 
+/** What a caller may send now; EXPIRE is the sweeper's, not a caller's, and is never offered. */
 export function allowedEvents(persisted: PersistedOrderSnapshot): OrderEventType[] {
 	const snapshot = restoreOrderSnapshot(persisted);
-	const samples: Record<OrderEventType, OrderEvent> = {
+	const samples: Record<Exclude<OrderEventType, "EXPIRE">, OrderEvent> = {
 		PAY: { type: "PAY", paymentRef: "x" },
 		SHIP: { type: "SHIP", carrier: "x", trackingNumber: "x" },
 		DELIVER: { type: "DELIVER", at: "x" },
 		CANCEL: { type: "CANCEL", reason: "x" }
 	};
-	return ORDER_EVENT_TYPES.filter(t => snapshot.can(samples[t]));
+	return (Object.keys(samples) as (keyof typeof samples)[]).filter(t => snapshot.can(samples[t]));
 }

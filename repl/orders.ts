@@ -22,6 +22,7 @@ export function renderOrder(o: OrderView): string {
 		`state     ${o.status}`,
 		`customer  ${o.brand} / ${o.waId.replace(/\d(?=\d{4})/g, "•")}`,
 		...(o.deliverTo ? [`deliver   ${o.deliverTo}`] : []),
+		...(o.status === "pending" && o.payBy ? [`pay by    ${o.payBy}  (then cancelled as not paid in time)`] : []),
 		...(o.paymentRef ? [`payment   ${o.paymentRef}`] : []),
 		...(o.carrier ? [`shipping  ${o.carrier} ${o.trackingNumber}`] : []),
 		...(o.cancelReason ? [`cancelled ${o.cancelReason}`] : []),

@@ -12,11 +12,18 @@
  *
  * Prices always come from the catalog (`catalog.price`), never from the caller; stock is reserved
  * before the order exists (`catalog.reserve`, atomic across nodes) and released if it never does.
+ *
+ * A pending order holds its stock until it is paid or its payment deadline (`payBy`, stored with
+ * the order, ORDER_PAYMENT_TIMEOUT_MINUTES after creation) passes: a sweeper on any node, one at a
+ * time under a store lock, reads the due orders from a durable deadline index and sends their
+ * machines EXPIRE, which cancels them like any cancellation (stock released once, under the same
+ * ref, and `store.order.cancelled` with reasonCode `not_paid_in_time`).
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Context, ServiceSchema } from "moleculer";
 import Validator from "fastest-validator";
 import { EventsMixin, type EventsMethods } from "../mixins/events.mixin";
+import { brokerConfig } from "../adapters/broker-config";
 import { ServiceNames } from "../contracts/services";
 import { colourNamed, sameSize } from "../contracts/catalog";
 import { DELIVER_TO_MAX, EventTypes, type EventPayloads, type EventType } from "../contracts/events";
@@ -25,12 +32,15 @@ import type { Store } from "../adapters/store/store";
 import {
 	decideOrderEvent,
 	initialOrderSnapshot,
+	NOT_PAID_IN_TIME,
 	ORDER_STATES,
 	type OrderEvent,
 	type OrderStatus,
 	type PersistedOrderSnapshot
 } from "../machines/order.machine";
 import type { Quote } from "./catalog/pricing";
+import { DeadlineIndex, type DeadlineKeys } from "./ai-seller/deadlines";
+import { countExpired, registerOrderMetrics } from "./orders/metrics";
 
 /** Schema version of the stored record; bump it with a migration in `load`. */
 export const ORDER_RECORD_VERSION = 1;
@@ -62,6 +72,20 @@ const SWEEP_LOCK_KEY = "orders:outbox:sweeper";
 export const DEFAULT_OUTBOX_SWEEP_MS = 5000;
 const PENDING_GRACE_MS = 30_000;
 const creatingKey = (id: string) => `orders:creating:${id}`;
+/** Pending orders by payment deadline. */
+const PAYMENT_DUE_KEYS: DeadlineKeys = { bucket: bucket => `orders:due:${bucket}`, cursor: "orders:due:cursor" };
+const PAYMENT_SWEEP_LOCK_KEY = "orders:due:sweeper";
+/**
+ * How much of the store-wide index was checked for pending orders with no deadline: those placed
+ * before deadlines existed, or by a node that predates them during a rolling deploy.
+ */
+const PAYMENT_BACKFILL_CURSOR_KEY = "orders:due:backfilled";
+/** Index entries one sweep checks at most, so that the first sweep of a large store does not outlive its lock. */
+const PAYMENT_BACKFILL_MAX = 5000;
+/** Every node must use the same bucket size: a constant, not configuration. */
+export const PAYMENT_DEADLINE_BUCKET_MS = 60_000;
+export const DEFAULT_PAYMENT_SWEEP_MS = 30_000;
+const PAYMENT_SWEEP_LOCK_TTL_MS = 60_000;
 
 interface CreateParams {
 	waId: string;
@@ -102,6 +126,8 @@ export interface Order {
 	conversationId?: string;
 	createdAt: string;
 	updatedAt: string;
+	/** While pending: not paid by then (ISO time), it is cancelled as "not paid in time". */
+	payBy?: string;
 	paymentRef?: string;
 	carrier?: string;
 	trackingNumber?: string;
@@ -138,7 +164,9 @@ const TRANSITIONS = {
 	PAY: { type: EventTypes.OrderConfirmed, fact: "confirmed", verb: "pay" },
 	SHIP: { type: EventTypes.OrderShipped, fact: "shipped", verb: "ship" },
 	DELIVER: { type: EventTypes.OrderDelivered, fact: "delivered", verb: "deliver" },
-	CANCEL: { type: EventTypes.OrderCancelled, fact: "cancelled", verb: "cancel" }
+	CANCEL: { type: EventTypes.OrderCancelled, fact: "cancelled", verb: "cancel" },
+	// The same fact as CANCEL: an order is cancelled once, by whichever comes first.
+	EXPIRE: { type: EventTypes.OrderCancelled, fact: "cancelled", verb: "expire" }
 } as const;
 
 export const orderEventId = (orderId: string, fact: string) => `order-${orderId}-${fact}`;
@@ -168,6 +196,10 @@ export interface OrdersServiceOptions {
 	now?: () => number;
 	/** How often a node looks for side effects a crashed node left behind. */
 	outboxSweepMs?: number;
+	/** How long a new order waits for its payment; ORDER_PAYMENT_TIMEOUT_MINUTES unless told. */
+	paymentTimeoutMs?: number;
+	/** How often a node looks for passed payment deadlines. */
+	paymentSweepMs?: number;
 }
 
 interface OrdersThis {
@@ -187,6 +219,12 @@ interface OrdersThis {
 	indexCustomers(): Promise<void>;
 	sweepOutbox(): Promise<number>;
 	sweepTimer?: NodeJS.Timeout;
+	paymentTimeoutMs: number;
+	deadlines: DeadlineIndex;
+	sweepPayments(): Promise<{ swept: boolean; fired: number }>;
+	backfillPaymentDeadlines(): Promise<number>;
+	givePaymentDeadline(orderId: string): Promise<boolean>;
+	paymentSweep: { timer: NodeJS.Timeout | null; running: Promise<unknown> | null };
 }
 
 function view(record: OrderRecord): OrderView {
@@ -214,6 +252,8 @@ function eventData(order: Order, event: OrderEvent): EventPayloads[(typeof TRANS
 			return { ...base, deliveredAt: event.at };
 		case "CANCEL":
 			return { ...base, reason: event.reason, from: order.status as "pending" | "confirmed" };
+		case "EXPIRE":
+			return { ...base, reason: NOT_PAID_IN_TIME, from: "pending", reasonCode: "not_paid_in_time" };
 	}
 }
 
@@ -429,7 +469,10 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 					});
 
 				await ctx.call("catalog.reserve", { items });
-				const at = new Date(this.now()).toISOString();
+				const now = this.now();
+				const at = new Date(now).toISOString();
+				const payByMs = now + this.paymentTimeoutMs;
+				const payBy = new Date(payByMs).toISOString();
 				const order: Order = {
 					id: orderId,
 					waId: p.waId,
@@ -452,7 +495,8 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 					...(p.deliverTo ? { deliverTo: p.deliverTo } : {}),
 					...(p.conversationId ? { conversationId: p.conversationId } : {}),
 					createdAt: at,
-					updatedAt: at
+					updatedAt: at,
+					payBy
 				};
 				const created: EventPayloads["store.order.created"] = {
 					orderId,
@@ -464,11 +508,12 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 					total: order.total,
 					currency: order.currency,
 					...(order.deliverTo ? { deliverTo: order.deliverTo } : {}),
+					payBy,
 					...(order.conversationId ? { conversationId: order.conversationId } : {})
 				};
 				const record: OrderRecord = {
 					version: ORDER_RECORD_VERSION,
-					snapshot: initialOrderSnapshot(orderId),
+					snapshot: initialOrderSnapshot(orderId, payBy),
 					order,
 					history: [{ event: "CREATE", from: null, to: "pending", at, source: "api" }],
 					outbox: [{ kind: "index" }, { kind: "publish", type: EventTypes.OrderCreated, id: orderEventId(orderId, "created"), data: { ...created } }]
@@ -480,6 +525,8 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 				let written: number | null;
 				try {
 					await this.notePending(orderId);
+					// Listed before the write: a crash in between leaves a hint the sweeper checks, never an order nobody expires.
+					await this.deadlines.add(orderId, payByMs);
 					written = await this.store().compareAndSet(orderKey(orderId), 0, record);
 				} catch (err) {
 					await ctx.call("catalog.release", unreserve).catch(() => undefined);
@@ -593,6 +640,69 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 				}
 			},
 
+			/**
+			 * Gives unpaid orders with no deadline one (counted from their creation), then fires every
+			 * deadline that passed. Any node may call it at any time; one sweeps, the others return.
+			 */
+			async sweepPayments(this: OrdersThis) {
+				const lock = await this.store().lock(PAYMENT_SWEEP_LOCK_KEY, PAYMENT_SWEEP_LOCK_TTL_MS);
+				if (!lock) return { swept: false, fired: 0 };
+				try {
+					await this.backfillPaymentDeadlines();
+					const { fired } = await this.deadlines.sweep(async orderId => {
+						const order = (await this.load(orderId))?.value.order;
+						const at = this.now();
+						// The index is a hint: the order itself says whether it still waits, and until when.
+						if (!order || order.status !== "pending" || !order.payBy || Date.parse(order.payBy) > at) return "not-due";
+						try {
+							await this.apply(orderId, { type: "EXPIRE", at: new Date(at).toISOString() }, "deadline");
+							return "fired";
+						} catch (err) {
+							// Paid or cancelled since it was read: nothing is left to expire.
+							if ((err as { code?: number }).code === 409) return "not-due";
+							this.logger.warn(`Payment deadline of order ${orderId} not fired yet: ${(err as Error).message}`);
+							return "failed";
+						}
+					});
+					return { swept: true, fired };
+				} finally {
+					await lock.release().catch(() => false);
+				}
+			},
+
+			/** The caller holds the payment sweep lock. Returns how many orders were given a deadline. */
+			async backfillPaymentDeadlines(this: OrdersThis) {
+				const from = (await this.store().get<number>(PAYMENT_BACKFILL_CURSOR_KEY)) ?? 0;
+				const ids = await this.store().range<string>(INDEX_KEY, from, from + PAYMENT_BACKFILL_MAX - 1);
+				let given = 0;
+				for (let i = 0; i < ids.length; i += LIST_BATCH) {
+					const batch = [...new Set(ids.slice(i, i + LIST_BATCH))];
+					given += (await Promise.all(batch.map(id => this.givePaymentDeadline(id)))).filter(Boolean).length;
+				}
+				if (ids.length) await this.store().set(PAYMENT_BACKFILL_CURSOR_KEY, from + ids.length);
+				if (given) this.logger.info(`Gave ${given} unpaid order(s) placed without a payment deadline one`);
+				return given;
+			},
+
+			async givePaymentDeadline(this: OrdersThis, orderId: string) {
+				for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+					const current = await this.load(orderId);
+					if (!current) return false;
+					const record = current.value;
+					if (record.order.status !== "pending" || record.snapshot.context.payBy) return false;
+					const payByMs = Date.parse(record.order.createdAt) + this.paymentTimeoutMs;
+					const payBy = new Date(payByMs).toISOString();
+					await this.deadlines.add(orderId, payByMs);
+					const next: OrderRecord = {
+						...record,
+						snapshot: { ...record.snapshot, context: { ...record.snapshot.context, payBy } },
+						order: { ...record.order, payBy }
+					};
+					if ((await this.store().compareAndSet(orderKey(orderId), current.version, next)) !== null) return true;
+				}
+				return false;
+			},
+
 			async perform(this: OrdersThis, record: OrderRecord, item: OutboxItem) {
 				const order = record.order;
 				if (item.kind === "index") {
@@ -663,7 +773,7 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 					};
 					const t = TRANSITIONS[event.type];
 					const outbox: OutboxItem[] = [...record.outbox];
-					if (event.type === "CANCEL")
+					if (decision.to === "cancelled" && decision.from !== "cancelled")
 						outbox.push({ kind: "release", items: order.items.map(l => ({ sku: l.sku, qty: l.qty })), ref: `order:${orderId}:cancel` });
 					outbox.push({ kind: "publish", type: t.type, id: orderEventId(orderId, t.fact), data: { ...eventData(record.order, event) } });
 					const next: OrderRecord = {
@@ -674,8 +784,13 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 						outbox
 					};
 					await this.notePending(orderId);
-					if ((await this.store().compareAndSet(orderKey(orderId), current.version, next)) !== null)
+					if ((await this.store().compareAndSet(orderKey(orderId), current.version, next)) !== null) {
+						if (event.type === "EXPIRE") {
+							countExpired(this.broker, order.brand);
+							this.logger.info(`Order ${orderId} cancelled: not paid by ${record.order.payBy}`);
+						}
 						return view((await this.flush(orderId)) ?? next);
+					}
 				}
 				throw new StoreRetryableError(`Order ${orderId} is being updated by others; try again`, 503, ErrorTypes.Conflict, { orderId });
 			}
@@ -683,6 +798,10 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 
 		created(this: OrdersThis) {
 			this.now = opts.now ?? (() => Date.now());
+			this.paymentTimeoutMs = opts.paymentTimeoutMs ?? brokerConfig(this.broker).orders.paymentTimeoutMs;
+			this.deadlines = new DeadlineIndex(this.broker.store, PAYMENT_DUE_KEYS, PAYMENT_DEADLINE_BUCKET_MS, () => this.now());
+			this.paymentSweep = { timer: null, running: null };
+			registerOrderMetrics(this.broker);
 		},
 
 		async started(this: OrdersThis) {
@@ -693,10 +812,23 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 			void sweep();
 			this.sweepTimer = setInterval(sweep, every);
 			this.sweepTimer.unref();
+			// Deadlines that passed while no node ran fire now, then every paymentSweepMs.
+			const sweepPayments = () => {
+				if (this.paymentSweep.running) return;
+				this.paymentSweep.running = this.sweepPayments()
+					.catch(err => this.logger.warn(`Payment deadline sweep failed: ${(err as Error).message}`))
+					.finally(() => (this.paymentSweep.running = null));
+			};
+			sweepPayments();
+			this.paymentSweep.timer = setInterval(sweepPayments, opts.paymentSweepMs ?? DEFAULT_PAYMENT_SWEEP_MS);
+			this.paymentSweep.timer.unref();
 		},
 
-		stopped(this: OrdersThis) {
+		async stopped(this: OrdersThis) {
 			if (this.sweepTimer) clearInterval(this.sweepTimer);
+			if (this.paymentSweep.timer) clearInterval(this.paymentSweep.timer);
+			this.paymentSweep.timer = null;
+			await this.paymentSweep.running;
 		}
 	} as unknown as ServiceSchema;
 }

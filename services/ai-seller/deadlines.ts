@@ -1,6 +1,7 @@
 /**
  * A durable index of conversation deadlines (today: `deadlines.idleAt`), so that a sweeper on any
  * node, after any restart, finds the conversations whose deadline passed without scanning them all.
+ * The orders service lists its payment deadlines in one too, under keys of its own.
  *
  * Time is cut into buckets of `bucketMs`; a conversation id is appended to the list of the bucket
  * its deadline falls in (a past deadline goes to the current one). A cursor (the oldest bucket not
@@ -29,13 +30,24 @@ export const dueBucketKey = (brand: string, bucket: number) => `conv:due:${brand
 export const dueCursorKey = (brand: string) => `conv:due:cursor:${brand}`;
 export const sweepLockKey = (brand: string) => `conv:sweep:${brand}`;
 
+/** Where an index keeps its buckets and its cursor: the same scheme serves other deadlines (orders' payment). */
+export interface DeadlineKeys {
+	bucket(bucket: number): string;
+	cursor: string;
+}
+
 export class DeadlineIndex {
+	private readonly keys: DeadlineKeys;
+
+	/** `scope`: a brand (its conversations' keys), or keys of another index. */
 	constructor(
 		private readonly store: Store,
-		private readonly brand: string,
+		scope: string | DeadlineKeys,
 		private readonly bucketMs: number,
 		private readonly now: () => number = Date.now
-	) {}
+	) {
+		this.keys = typeof scope === "string" ? { bucket: bucket => dueBucketKey(scope, bucket), cursor: dueCursorKey(scope) } : scope;
+	}
 
 	private bucketOf(at: number): number {
 		return Math.floor(at / this.bucketMs);
@@ -50,8 +62,8 @@ export class DeadlineIndex {
 	addOps(conversationId: string, at: number): BatchOp[] {
 		const current = this.bucketOf(this.now());
 		return [
-			{ op: "setIfAbsent", key: dueCursorKey(this.brand), value: current },
-			{ op: "append", key: dueBucketKey(this.brand, Math.max(this.bucketOf(at), current)), value: conversationId }
+			{ op: "setIfAbsent", key: this.keys.cursor, value: current },
+			{ op: "append", key: this.keys.bucket(Math.max(this.bucketOf(at), current)), value: conversationId }
 		];
 	}
 
@@ -63,14 +75,14 @@ export class DeadlineIndex {
 	 */
 	async sweep(fire: (conversationId: string) => Promise<"fired" | "not-due" | "failed">): Promise<{ buckets: number; fired: number }> {
 		const now = this.now();
-		let cursor = await this.store.get<number>(dueCursorKey(this.brand));
+		let cursor = await this.store.get<number>(this.keys.cursor);
 		if (cursor === null) return { buckets: 0, fired: 0 };
 		let buckets = 0;
 		let fired = 0;
 		// Every begun bucket is visited; only a run of safely-over ones from the cursor is dropped.
 		let dropping = true;
 		for (let bucket = cursor; bucket * this.bucketMs <= now && buckets < SWEEP_MAX_BUCKETS; bucket++) {
-			const key = dueBucketKey(this.brand, bucket);
+			const key = this.keys.bucket(bucket);
 			const ids = [...new Set(await this.store.range<string>(key, 0, -1))];
 			for (const id of ids) {
 				const outcome = await fire(id);
@@ -81,7 +93,7 @@ export class DeadlineIndex {
 			if (dropping && (bucket + 2) * this.bucketMs <= now) {
 				await this.store.del(key);
 				cursor = bucket + 1;
-				await this.store.set(dueCursorKey(this.brand), cursor);
+				await this.store.set(this.keys.cursor, cursor);
 			} else dropping = false;
 		}
 		return { buckets, fired };

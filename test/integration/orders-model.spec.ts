@@ -3,7 +3,9 @@
  * (shortest paths to every state, which also take every transition), and each step drives the
  * real orders service through its actions and checks the persisted record. Then, in every state,
  * every event the machine does not take there is sent too: a repeat of a transition that already
- * happened must be a no-op, anything else a 409 INVALID_TRANSITION naming the state.
+ * happened must be a no-op, anything else a 409 INVALID_TRANSITION naming the state. EXPIRE (the
+ * payment deadline) is taken the way production takes it: the service's clock passes the order's
+ * deadline and its own sweeper fires it.
  */
 import assert from "node:assert/strict";
 import { Errors, type ServiceBroker, type ServiceSchema } from "moleculer";
@@ -11,7 +13,7 @@ import { createTestModel, toDirectedGraph, type DirectedGraphNode } from "xstate
 import type { CloudEvent, EventType } from "../../contracts/events";
 import { ORDER_EVENT_TYPES, orderMachine, type OrderEvent, type OrderEventType, type OrderStatus } from "../../machines/order.machine";
 import { createCatalogService } from "../../services/catalog.service";
-import { createOrdersService, orderKey, type OrderRecord, type OrderView } from "../../services/orders.service";
+import { createOrdersService, orderKey, PAYMENT_DEADLINE_BUCKET_MS, type OrderRecord, type OrderView } from "../../services/orders.service";
 import { channelsOf, startBroker } from "../helpers/broker";
 import { waitFor } from "../helpers/wait";
 
@@ -19,9 +21,11 @@ const EVENTS: OrderEvent[] = [
 	{ type: "PAY", paymentRef: "pay_model" },
 	{ type: "SHIP", carrier: "UPS", trackingNumber: "1Z-MODEL" },
 	{ type: "DELIVER", at: "2025-01-01T00:00:00.000Z" },
-	{ type: "CANCEL", reason: "model says so" }
+	{ type: "CANCEL", reason: "model says so" },
+	{ type: "EXPIRE", at: "2025-01-03T00:00:00.000Z" }
 ];
-const FACT: Record<OrderEventType, string> = { PAY: "confirmed", SHIP: "shipped", DELIVER: "delivered", CANCEL: "cancelled" };
+const FACT: Record<OrderEventType, string> = { PAY: "confirmed", SHIP: "shipped", DELIVER: "delivered", CANCEL: "cancelled", EXPIRE: "cancelled" };
+const PAYMENT_TIMEOUT_MS = 60_000;
 
 /** Every edge of the machine's graph as `from:EVENT:to`, and every leaf state. */
 function graphOf(): { states: Set<string>; edges: Set<string> } {
@@ -48,19 +52,31 @@ describe("order machine, model-based, against the orders service", () => {
 		)
 	};
 
+	let clock = Date.now();
 	before(async () => {
-		broker = await startBroker({ services: [createCatalogService(), createOrdersService(), Sink] });
+		broker = await startBroker({ services: [createCatalogService(), createOrdersService({ now: () => clock, paymentTimeoutMs: PAYMENT_TIMEOUT_MS, paymentSweepMs: 10 }), Sink] });
 		await broker.call("catalog.setStock", { sku: "HO-0002", stock: 1000 });
 	});
 	after(() => broker?.stop());
 
-	const model = createTestModel(orderMachine, { events: EVENTS, input: { orderId: "model" } } as never);
+	const model = createTestModel(orderMachine, { events: EVENTS, input: { orderId: "model", payBy: "2025-01-02T00:00:00.000Z" } } as never);
 	// Duplicates kept: a path ending in each state, so refusals are checked in every state.
 	const paths = model.getShortestPaths({ allowDuplicatePaths: true });
 	const graph = graphOf();
 	const covered = { states: new Set<string>(), edges: new Set<string>() };
 
 	const persisted = async (id: string) => (await broker.store.getVersioned<OrderRecord>(orderKey(id)))!.value;
+	const orders = () => broker.getLocalService("orders") as unknown as { apply(id: string, event: OrderEvent, source: string): Promise<OrderView> };
+	/** A step of a path: as production takes it (EXPIRE: the deadline passes and the sweeper notices). */
+	const take = async (id: string, event: OrderEvent) => {
+		if (event.type !== "EXPIRE") return send(id, event);
+		clock += PAYMENT_TIMEOUT_MS + PAYMENT_DEADLINE_BUCKET_MS;
+		return waitFor(async () => {
+			const order = await broker.call<OrderView, object>("orders.get", { id });
+			return order.status === "pending" ? null : order;
+		}, { message: `order ${id} expired by the sweeper` });
+	};
+	/** Straight to the service: also an EXPIRE the sweeper would never send (the order is not pending). */
 	const send = (id: string, event: OrderEvent) => {
 		switch (event.type) {
 			case "PAY":
@@ -71,6 +87,8 @@ describe("order machine, model-based, against the orders service", () => {
 				return broker.call<OrderView, object>("orders.deliver", { id });
 			case "CANCEL":
 				return broker.call<OrderView, object>("orders.cancel", { id, reason: event.reason });
+			case "EXPIRE":
+				return orders().apply(id, { type: "EXPIRE", at: new Date(clock + PAYMENT_TIMEOUT_MS * 10).toISOString() }, "test");
 		}
 	};
 	const published = (id: string) => events.filter(e => e.data.orderId === id).map(e => e.type.replace("store.order.", ""));
@@ -100,7 +118,7 @@ describe("order machine, model-based, against the orders service", () => {
 					ORDER_EVENT_TYPES.map(type => [
 						type,
 						async (step: { event: OrderEvent; state: { value: unknown } }) => {
-							const res = await send(order.id, step.event);
+							const res = await take(order.id, step.event);
 							const to = String(step.state.value) as OrderStatus;
 							assert.equal(res.status, to);
 							covered.edges.add(`${previous}:${type}:${to}`);
@@ -135,6 +153,6 @@ describe("order machine, model-based, against the orders service", () => {
 		assert.deepEqual([...new Set(paths.map(p => String(p.state.value)))].sort(), [...graph.states].sort());
 		assert.deepEqual([...covered.states].sort(), [...graph.states].sort());
 		assert.deepEqual([...covered.edges].sort(), [...graph.edges].sort());
-		assert.equal(graph.edges.size, 5);
+		assert.equal(graph.edges.size, 6);
 	});
 });

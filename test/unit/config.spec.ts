@@ -129,6 +129,14 @@ describe("config", () => {
 		fails({ SELLER_PRESENCE_TTL_MS: "999999999" }, "SELLER_PRESENCE_TTL_MS", /to 3600000/);
 	});
 
+	it("reads how long an order waits for its payment (ORDER_PAYMENT_TIMEOUT_MINUTES, 48 h unless told)", () => {
+		assert.deepEqual(loadConfig({}).orders, { paymentTimeoutMs: 48 * 3_600_000 });
+		assert.equal(loadConfig({ ORDER_PAYMENT_TIMEOUT_MINUTES: "90" }).orders.paymentTimeoutMs, 90 * 60_000);
+		assert.equal(loadConfig({ ORDER_PAYMENT_TIMEOUT_MINUTES: "43200" }).orders.paymentTimeoutMs, 30 * 86_400_000);
+		for (const bad of ["0", "-5", "1.5", "2d", "43201"])
+			fails({ ORDER_PAYMENT_TIMEOUT_MINUTES: bad }, "ORDER_PAYMENT_TIMEOUT_MINUTES", /an integer from 1 to 43200/);
+	});
+
 	it("reads the AI sellers' coalescing window, idle timeout and sweep interval", () => {
 		assert.deepEqual(loadConfig({}).aiSeller, { coalesceMs: 1500, idleTimeoutMs: 86_400_000, sweepIntervalMs: 30_000, lockTtlMs: 60_000 });
 		const a = loadConfig({ AI_COALESCE_MS: "0", AI_IDLE_TIMEOUT_MS: "60000", AI_SWEEP_INTERVAL_MS: "50" }).aiSeller;

@@ -55,6 +55,7 @@ describe("REPL: catalog, stock, orders, order", () => {
 		const shown = await runOrder(broker, { id, options: {} });
 		assert.match(shown, new RegExp(`^order     ${id}\\nstate     pending`));
 		assert.match(shown, /customer  home \/ •••••••4444\ndeliver   45 Oak Avenue, Springfield IL 62704\n/);
+		assert.ok(shown.includes(`\npay by    ${created.payBy}  (then cancelled as not paid in time)\n`), shown);
 		assert.match(shown, /2 × HO-0031 .* \(size king\) .* = \$[\d,]+\.\d\d/);
 		assert.match(shown, /total     \$[\d,]+\.\d\d/);
 		assert.match(shown, /CREATE  - → pending/);
