@@ -48,6 +48,16 @@ interface OrderLike {
 
 export function toolContextFor(broker: ServiceBroker, conversationId: string, brand: string, waId: string, paymentLinkUrl: string | null = null): Omit<ToolContext, "turn"> {
 	const toOrderView = (o: OrderLike) => orderView(o, paymentLinkUrl);
+	/** An order action the orders service refuses when the order moved on since the customer was asked (it shipped): the status it has. */
+	const orderStep = async (action: string, params: Record<string, unknown>): Promise<{ order: OrderView } | { refusedAs: string }> => {
+		try {
+			return { order: toOrderView(await broker.call<OrderLike, Record<string, unknown>>(action, params)) };
+		} catch (err) {
+			const e = err as { type?: string; data?: { status?: unknown } };
+			if (e.type === ErrorTypes.InvalidTransition && typeof e.data?.status === "string") return { refusedAs: e.data.status };
+			throw err;
+		}
+	};
 	const recent = async (q: { waId: string; brand: string; limit: number }) =>
 		(await broker.call<{ items: OrderLike[] }, Record<string, unknown>>("orders.list", { waId: q.waId, brand: q.brand, limit: q.limit })).items.map(toOrderView);
 	return {
@@ -135,24 +145,12 @@ export function toolContextFor(broker: ServiceBroker, conversationId: string, br
 			},
 			recent,
 			async setAddress(req) {
-				try {
-					return { order: toOrderView(await broker.call<OrderLike, { id: string; deliverTo: string }>("orders.setAddress", { id: req.orderId, deliverTo: req.deliverTo })) };
-				} catch (err) {
-					// It shipped since the customer was told it could change: the orders service refuses.
-					const e = err as { type?: string; data?: { status?: unknown } };
-					if (e.type === ErrorTypes.InvalidTransition && typeof e.data?.status === "string") return { notChangeable: e.data.status };
-					throw err;
-				}
+				const step = await orderStep("orders.setAddress", { id: req.orderId, deliverTo: req.deliverTo });
+				return "order" in step ? step : { notChangeable: step.refusedAs };
 			},
 			async cancel(req) {
-				try {
-					return { order: toOrderView(await broker.call<OrderLike, { id: string; reason: string }>("orders.cancel", { id: req.orderId, reason: req.reason })) };
-				} catch (err) {
-					// It shipped since the customer was asked: the orders service refuses the transition.
-					const e = err as { type?: string; data?: { status?: unknown } };
-					if (e.type === ErrorTypes.InvalidTransition && typeof e.data?.status === "string") return { notCancellable: e.data.status };
-					throw err;
-				}
+				const step = await orderStep("orders.cancel", { id: req.orderId, reason: req.reason });
+				return "order" in step ? step : { notCancellable: step.refusedAs };
 			}
 		}
 	};
