@@ -32,7 +32,7 @@ const ASKING = /\b(talk|speak|chat|connect|transfer|want|need|get|give|hablar|qu
  * no necesito hablar con nadie": a request for a person taken back.
  */
 const WITHDRAWS =
-	/\b(?:never ?mind|nevermind|no need(?: for (?:a|the) (?:person|human|agent))?|(?:i )?(?:don'?t|do not) need (?:a |the |to talk to a |to speak to a )?(?:person|human|agent|anyone|anybody|someone)(?: any ?more)?|(?:i'?ll|i will|let'?s) (?:keep going|carry on|continue|stay) with (?:you|the bot|the ai)|back to (?:the )?(?:bot|ai|assistant)|cancel (?:that|the request|my request)|forget (?:it|that|about it)|ya no (?:necesito|quiero) (?:hablar con )?(?:una persona|un humano|nadie|a nadie|un asesor)|no (?:necesito|hace falta) (?:hablar con )?(?:una persona|un humano|nadie)|olvidalo|olvida eso|no importa|mejor (?:sigo|seguimos) (?:contigo|con el bot)|sigo contigo|cancela (?:eso|la solicitud))\b/i;
+	/\b(?:never ?mind|nevermind|no need(?: for (?:a|the) (?:person|human|agent))?|(?:i )?(?:don'?t|do not) need (?:a |the |to talk to a |to speak to a )?(?:person|human|agent|anyone|anybody|someone)(?: any ?more)?|(?:i'?ll|i will|let'?s) (?:keep going|carry on|continue|stay) with (?:you|the bot|the ai)|back to (?:the )?(?:bot|ai|assistant)|cancel (?:that(?! order)|the request|my request)|forget (?:it|that|about it)|ya no (?:necesito|quiero) (?:hablar con )?(?:una persona|un humano|nadie|a nadie|un asesor)|no (?:necesito|hace falta) (?:hablar con )?(?:una persona|un humano|nadie)|olvidalo|olvida eso|no importa|mejor (?:sigo|seguimos) (?:contigo|con el bot)|sigo contigo|cancela (?:eso|la solicitud))\b/i;
 export function withdrawsHuman(text: string | undefined): boolean {
 	return !!text && WITHDRAWS.test(text.normalize("NFD").replace(/[\u0300-\u036f]/g, ""));
 }

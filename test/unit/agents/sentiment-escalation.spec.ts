@@ -58,7 +58,7 @@ describe("escalation rules", () => {
 			assert.equal(asksForHuman(t), false, t);
 			assert.ok(withdrawsHuman(t), t);
 		}
-		for (const t of ["I need a person", "show me candles", "no, the second one"]) assert.equal(withdrawsHuman(t), false, t);
+		for (const t of ["I need a person", "show me candles", "no, the second one", "cancel that order please"]) assert.equal(withdrawsHuman(t), false, t);
 		for (const t of ["a jacket for a person who is tall? size M", "the agent 47 game", "what do you call this colour?", "¿alguien lo ha probado?", "un regalo para alguien especial", "soporte para monitor"])
 			assert.equal(asksForHuman(t), false, t);
 	});
