@@ -8,6 +8,10 @@
  *      └──CANCEL──▶ cancelled ◀──CANCEL──┘
  *      └──EXPIRE──┘
  *
+ * A payment is a fact, not a request: money the provider took is never refused. One that arrives
+ * when the order is already paid (another paymentRef) or cancelled, and the payment of an order
+ * cancelled after it was paid, are recorded as refunds owed (`refunds`) without a change of state.
+ *
  * EXPIRE is the payment deadline passing: the deadline (`payBy`) is stored with the order and fired
  * by the service's sweeper as an event, never as an `after` timer (those are not persisted).
  */
@@ -28,6 +32,14 @@ export const ORDER_EVENT_TYPES: readonly OrderEventType[] = ["PAY", "SHIP", "DEL
 /** The cancellation reason of an order whose payment deadline passed. */
 export const NOT_PAID_IN_TIME = "not paid in time";
 
+export const REFUND_REASONS = ["cancelled_after_payment", "paid_after_cancellation", "paid_twice"] as const;
+export type RefundReason = (typeof REFUND_REASONS)[number];
+/** A payment the store must give back. */
+export interface OwedRefund {
+	paymentRef: string;
+	reason: RefundReason;
+}
+
 export interface OrderMachineContext {
 	orderId: string;
 	/** ISO time by which a pending order must be paid; orders from before deadlines existed have none until given one. */
@@ -38,6 +50,13 @@ export interface OrderMachineContext {
 	deliveredAt?: string;
 	cancelReason?: string;
 	cancelledFrom?: "pending" | "confirmed";
+	/** Absent until one is owed. */
+	refunds?: OwedRefund[];
+}
+
+/** A paymentRef this order already knows: its payment, or one it owes back. */
+function knowsPayment(context: OrderMachineContext, paymentRef: string): boolean {
+	return context.paymentRef === paymentRef || (context.refunds ?? []).some(r => r.paymentRef === paymentRef);
 }
 
 export const orderMachine = setup({
@@ -48,7 +67,9 @@ export const orderMachine = setup({
 	},
 	guards: {
 		// Early is possible: the sweeper's clock and the one that set the deadline may differ.
-		isPaymentDue: ({ context, event }) => event.type === "EXPIRE" && context.payBy !== undefined && Date.parse(event.at) >= Date.parse(context.payBy)
+		isPaymentDue: ({ context, event }) => event.type === "EXPIRE" && context.payBy !== undefined && Date.parse(event.at) >= Date.parse(context.payBy),
+		// The same paymentRef again is the provider retrying, not a second payment.
+		isNewPayment: ({ context, event }) => event.type === "PAY" && !knowsPayment(context, event.paymentRef)
 	},
 	actions: {
 		recordPayment: assign(({ event }) => {
@@ -63,9 +84,18 @@ export const orderMachine = setup({
 			assertEvent(event, "DELIVER");
 			return { deliveredAt: event.at };
 		}),
-		recordCancellation: assign(({ event }, params: { from: "pending" | "confirmed" }) => {
+		recordCancellation: assign(({ context, event }, params: { from: "pending" | "confirmed" }) => {
 			assertEvent(event, "CANCEL");
-			return { cancelReason: event.reason, cancelledFrom: params.from };
+			const paid = params.from === "confirmed" && context.paymentRef;
+			return {
+				cancelReason: event.reason,
+				cancelledFrom: params.from,
+				...(paid ? { refunds: [...(context.refunds ?? []), { paymentRef: context.paymentRef!, reason: "cancelled_after_payment" as const }] } : {})
+			};
+		}),
+		oweRefund: assign(({ context, event }, params: { reason: RefundReason }) => {
+			assertEvent(event, "PAY");
+			return { refunds: [...(context.refunds ?? []), { paymentRef: event.paymentRef, reason: params.reason }] };
 		}),
 		recordExpiry: assign(() => ({ cancelReason: NOT_PAID_IN_TIME, cancelledFrom: "pending" as const }))
 	}
@@ -86,15 +116,26 @@ export const orderMachine = setup({
 			description: "Paid; awaiting shipment.",
 			on: {
 				SHIP: { target: "shipped", actions: "recordShipment" },
-				CANCEL: { target: "cancelled", actions: { type: "recordCancellation", params: { from: "confirmed" } } }
+				CANCEL: { target: "cancelled", actions: { type: "recordCancellation", params: { from: "confirmed" } } },
+				PAY: { guard: "isNewPayment", actions: { type: "oweRefund", params: { reason: "paid_twice" } } }
 			}
 		},
 		shipped: {
 			description: "With the carrier; can no longer be cancelled.",
-			on: { DELIVER: { target: "delivered", actions: "recordDelivery" } }
+			on: {
+				DELIVER: { target: "delivered", actions: "recordDelivery" },
+				PAY: { guard: "isNewPayment", actions: { type: "oweRefund", params: { reason: "paid_twice" } } }
+			}
 		},
-		delivered: { description: "Done.", type: "final" },
-		cancelled: { description: "Cancelled; its stock was released.", type: "final" }
+		// Not final: a payment can still arrive (and must be owed back) after the order's life ended.
+		delivered: {
+			description: "Done.",
+			on: { PAY: { guard: "isNewPayment", actions: { type: "oweRefund", params: { reason: "paid_twice" } } } }
+		},
+		cancelled: {
+			description: "Cancelled; its stock was released.",
+			on: { PAY: { guard: "isNewPayment", actions: { type: "oweRefund", params: { reason: "paid_after_cancellation" } } } }
+		}
 	}
 });
 
@@ -134,8 +175,10 @@ export type OrderDecision =
 
 /**
  * What `event` does to an order. `visited` is every state the order has been in (its history):
- * an event whose target state was already reached is a repeat (PAY on a shipped order, CANCEL on
- * a cancelled one), anything else the machine does not accept is refused.
+ * an event whose target state was already reached is a repeat (DELIVER on a delivered order,
+ * CANCEL on a cancelled one), and so is a payment the order already knows (its paymentRef, or one
+ * it owes back); anything else the machine does not accept is refused. An applied event may leave
+ * the state as it was (`from` = `to`): a payment recorded as a refund owed.
  */
 export function decideOrderEvent(persisted: PersistedOrderSnapshot, event: OrderEvent, visited: readonly OrderStatus[]): OrderDecision {
 	const snapshot = restoreOrderSnapshot(persisted);
@@ -144,11 +187,15 @@ export function decideOrderEvent(persisted: PersistedOrderSnapshot, event: Order
 		const [next] = transition(orderMachine, snapshot, event);
 		return { outcome: "applied", from: status, to: next.value as OrderStatus, snapshot: persist(next) };
 	}
+	if (event.type === "PAY" && knowsPayment(persisted.context, event.paymentRef)) return { outcome: "repeated", status };
 	if (status === ENTERED_BY[event.type] || visited.includes(ENTERED_BY[event.type])) return { outcome: "repeated", status };
 	return { outcome: "refused", status, allowed: allowedEvents(persisted) };
 }
 
-/** What a caller may send now; EXPIRE is the sweeper's, not a caller's, and is never offered. */
+/**
+ * What a caller may send now to move the order on; EXPIRE is the sweeper's, not a caller's, and a
+ * payment that would only be owed back is no step either: neither is offered.
+ */
 export function allowedEvents(persisted: PersistedOrderSnapshot): OrderEventType[] {
 	const snapshot = restoreOrderSnapshot(persisted);
 	const samples: Record<Exclude<OrderEventType, "EXPIRE">, OrderEvent> = {
@@ -157,5 +204,5 @@ export function allowedEvents(persisted: PersistedOrderSnapshot): OrderEventType
 		DELIVER: { type: "DELIVER", at: "x" },
 		CANCEL: { type: "CANCEL", reason: "x" }
 	};
-	return (Object.keys(samples) as (keyof typeof samples)[]).filter(t => snapshot.can(samples[t]));
+	return (Object.keys(samples) as (keyof typeof samples)[]).filter(t => snapshot.can(samples[t]) && transition(orderMachine, snapshot, samples[t])[0].value !== persisted.value);
 }

@@ -18,6 +18,12 @@
  * time under a store lock, reads the due orders from a durable deadline index and sends their
  * machines EXPIRE, which cancels them like any cancellation (stock released once, under the same
  * ref, and `store.order.cancelled` with reasonCode `not_paid_in_time`).
+ *
+ * Money taken with nothing to show for it is recorded, never dropped: a paid order cancelled, a
+ * payment for an order already cancelled, a second payment (another paymentRef) for a paid one.
+ * Each adds a refund owed to the order (`refunds`: amount, why, paymentRef) and its history, is
+ * counted (`orders_refunds_owed`) and logged; operators list them (`orders.list` with `refundDue`,
+ * the REPL's `orders --refund-due`) and mark them made (`orders.refunded`).
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Context, ServiceSchema } from "moleculer";
@@ -36,11 +42,12 @@ import {
 	ORDER_STATES,
 	type OrderEvent,
 	type OrderStatus,
-	type PersistedOrderSnapshot
+	type PersistedOrderSnapshot,
+	type RefundReason
 } from "../machines/order.machine";
 import type { Quote } from "./catalog/pricing";
 import { DeadlineIndex, type DeadlineKeys } from "./ai-seller/deadlines";
-import { countExpired, registerOrderMetrics } from "./orders/metrics";
+import { countExpired, countRefundOwed, registerOrderMetrics } from "./orders/metrics";
 
 /** Schema version of the stored record; bump it with a migration in `load`. */
 export const ORDER_RECORD_VERSION = 1;
@@ -133,16 +140,44 @@ export interface Order {
 	trackingNumber?: string;
 	deliveredAt?: string;
 	cancelReason?: string;
+	/** Payments the store owes back, oldest first; absent until one is. */
+	refunds?: OrderRefund[];
+}
+
+export interface OrderRefund {
+	paymentRef: string;
+	/** Minor units of `currency`: the order's total, what its payment was for. */
+	amount: number;
+	currency: string;
+	/** cancelled_after_payment | paid_after_cancellation | paid_twice */
+	reason: RefundReason;
+	/** The cancellation's own reason, for an order cancelled after it was paid. */
+	note?: string;
+	/** When it became owed. */
+	at: string;
+	/** Set once someone recorded it as made (`orders.refunded`). */
+	refundedAt?: string;
+	refundRef?: string;
 }
 
 export interface OrderHistoryEntry {
-	/** ADDRESS: the delivery address changed; the status did not. */
-	event: "CREATE" | "ADDRESS" | OrderEvent["type"];
+	/** ADDRESS: the delivery address changed; REFUND: a refund owed was recorded as made. Neither moves the status. */
+	event: "CREATE" | "ADDRESS" | "REFUND" | OrderEvent["type"];
 	from: OrderStatus | null;
 	to: OrderStatus;
 	at: string;
 	source: string;
+	/** The payment a PAY brought. */
+	paymentRef?: string;
+	/** The refund this step made owed (PAY, CANCEL) or settled (REFUND). */
+	refund?: Pick<OrderRefund, "paymentRef" | "amount" | "reason"> & { refundRef?: string };
 }
+
+/** What an update did: the webhook answers it to the provider. */
+export type ApplyOutcome = "applied" | "repeated" | "refund_due";
+
+/** An unsettled refund makes an order one operators must act on. */
+export const owesRefund = (o: Pick<Order, "refunds">) => (o.refunds ?? []).some(r => !r.refundedAt);
 
 type OutboxItem =
 	| { kind: "publish"; type: EventType; id: string; data: Record<string, unknown> }
@@ -212,6 +247,8 @@ interface OrdersThis {
 	flush(orderId: string): Promise<OrderRecord | null>;
 	perform(record: OrderRecord, item: OutboxItem): Promise<void>;
 	apply(orderId: string, event: OrderEvent, source: string): Promise<OrderView>;
+	applyEvent(orderId: string, event: OrderEvent, source: string): Promise<{ view: OrderView; outcome: ApplyOutcome }>;
+	settleRefund(orderId: string, paymentRef: string, refundRef: string | undefined, source: string): Promise<OrderView>;
 	readdress(orderId: string, deliverTo: string, source: string): Promise<OrderView>;
 	createOrder(ctx: Context<CreateParams>, orderId: string): Promise<OrderView>;
 	claimCreation(orderId: string): Promise<OrderRecord | null>;
@@ -311,10 +348,12 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 					waId: { ...waId, optional: true },
 					brand: { type: "string", optional: true, max: 32 },
 					status: { type: "enum", values: [...ORDER_STATES], optional: true },
+					/** Only orders with a refund owed and not yet made. */
+					refundDue: { type: "boolean", optional: true, convert: true },
 					limit: { type: "number", integer: true, min: 1, max: 500, optional: true, convert: true }
 				},
-				async handler(this: OrdersThis, ctx: Context<{ waId?: string; brand?: string; status?: OrderStatus; limit?: number }>) {
-					const { waId: wa, brand, status, limit = 50 } = ctx.params;
+				async handler(this: OrdersThis, ctx: Context<{ waId?: string; brand?: string; status?: OrderStatus; refundDue?: boolean; limit?: number }>) {
+					const { waId: wa, brand, status, refundDue, limit = 50 } = ctx.params;
 					const ids = [...new Set(await this.store().range<string>(wa ? customerIndexKey(wa) : INDEX_KEY))].reverse();
 					const matched: OrderView[] = [];
 					for (let i = 0; i < ids.length; i += LIST_BATCH) {
@@ -322,7 +361,7 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 						for (const r of records) {
 							if (!r) continue;
 							const o = r.value.order;
-							if ((wa && o.waId !== wa) || (brand && o.brand !== brand) || (status && o.status !== status)) continue;
+							if ((wa && o.waId !== wa) || (brand && o.brand !== brand) || (status && o.status !== status) || (refundDue && !owesRefund(o))) continue;
 							matched.push(view(r.value));
 						}
 					}
@@ -370,8 +409,26 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 			},
 
 			/**
+			 * A refund owed was made (by whoever pays it back: the provider's console, a bank transfer):
+			 * it leaves the refund-due list, keeping its record. Again is no change; a paymentRef the
+			 * order owes nothing for is a 409 naming those it does.
+			 */
+			refunded: {
+				params: { id, paymentRef: text(256), refundRef: { ...text(256), optional: true } },
+				handler(this: OrdersThis, ctx: Context<{ id: string; paymentRef: string; refundRef?: string }>) {
+					return this.settleRefund(ctx.params.id, ctx.params.paymentRef, ctx.params.refundRef, "api");
+				}
+			},
+
+			/**
 			 * `POST /webhooks/orders` after its signature was checked by the gateway. The body is the
-			 * provider's: a bad shape answers 400 with every problem.
+			 * provider's: a bad shape answers 400 with every problem. The answer is the order with
+			 * `outcome`: `applied`, `repeated` (a redelivery: nothing changed), or `refund_due` (money was
+			 * taken that the store must give back: a payment for a cancelled order, a second paymentRef
+			 * for a paid one, the cancellation of a paid order). A payment is answered 200 in every state:
+			 * the provider has taken the money whatever we answer, and it retries a non-2xx for days,
+			 * which records nothing more; the refund owed is what must not be lost, and it is recorded
+			 * before the answer.
 			 */
 			webhook: {
 				async handler(this: OrdersThis, ctx: Context<Record<string, unknown>>) {
@@ -404,7 +461,8 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 						default:
 							event = { type: "CANCEL", reason: str("reason") ?? "cancelled by the provider" };
 					}
-					return this.apply(orderId, event, "webhook");
+					const { view: order, outcome } = await this.applyEvent(orderId, event, "webhook");
+					return { ...order, outcome };
 				}
 			}
 		},
@@ -719,6 +777,37 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 					});
 			},
 
+			async settleRefund(this: OrdersThis, orderId: string, paymentRef: string, refundRef: string | undefined, source: string) {
+				for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+					const current = await this.load(orderId);
+					if (!current) throw new NotFoundError(`Order '${orderId}'`, { orderId }, ErrorTypes.OrderNotFound);
+					const record = current.value;
+					const refunds = record.order.refunds ?? [];
+					const i = refunds.findIndex(r => r.paymentRef === paymentRef);
+					if (i < 0)
+						throw new StoreClientError(
+							`Order ${orderId} owes no refund for payment ${paymentRef}${refunds.length ? ` (it owes for: ${refunds.map(r => r.paymentRef).join(", ")})` : ""}`,
+							409,
+							ErrorTypes.InvalidTransition,
+							{ orderId, status: record.order.status, event: "REFUND", paymentRef, owed: refunds.map(r => r.paymentRef) }
+						);
+					if (refunds[i]!.refundedAt) return view(record);
+					const at = new Date(this.now()).toISOString();
+					const settled: OrderRefund = { ...refunds[i]!, refundedAt: at, ...(refundRef ? { refundRef } : {}) };
+					const status = record.order.status;
+					const next: OrderRecord = {
+						...record,
+						order: { ...record.order, refunds: refunds.map((r, j) => (j === i ? settled : r)), updatedAt: at },
+						history: [
+							...record.history,
+							{ event: "REFUND", from: status, to: status, at, source, refund: { paymentRef, amount: settled.amount, reason: settled.reason, ...(refundRef ? { refundRef } : {}) } }
+						]
+					};
+					if ((await this.store().compareAndSet(orderKey(orderId), current.version, next)) !== null) return view(next);
+				}
+				throw new StoreRetryableError(`Order ${orderId} is being updated by others; try again`, 503, ErrorTypes.Conflict, { orderId });
+			},
+
 			async readdress(this: OrdersThis, orderId: string, deliverTo: string, source: string) {
 				for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
 					const current = await this.load(orderId);
@@ -752,16 +841,28 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 			},
 
 			async apply(this: OrdersThis, orderId: string, event: OrderEvent, source: string) {
+				return (await this.applyEvent(orderId, event, source)).view;
+			},
+
+			async applyEvent(this: OrdersThis, orderId: string, event: OrderEvent, source: string) {
 				for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
 					const current = await this.load(orderId);
 					if (!current) throw new NotFoundError(`Order '${orderId}'`, { orderId }, ErrorTypes.OrderNotFound);
 					const record = current.value;
-					const decision = decideOrderEvent(record.snapshot, event, record.history.filter(h => h.event !== "ADDRESS").map(h => h.to));
-					if (decision.outcome === "repeated") return view((await this.flush(orderId)) ?? record);
+					const decision = decideOrderEvent(record.snapshot, event, record.history.filter(h => h.event !== "ADDRESS" && h.event !== "REFUND").map(h => h.to));
+					if (decision.outcome === "repeated") return { view: view((await this.flush(orderId)) ?? record), outcome: "repeated" as const };
 					if (decision.outcome === "refused") throw refusal(orderId, decision.status, event.type, decision.allowed);
 
 					const at = new Date(this.now()).toISOString();
 					const ctx = decision.snapshot.context;
+					const owed: OrderRefund[] = (ctx.refunds ?? []).slice((record.snapshot.context.refunds ?? []).length).map(r => ({
+						paymentRef: r.paymentRef,
+						amount: record.order.total,
+						currency: record.order.currency,
+						reason: r.reason,
+						...(r.reason === "cancelled_after_payment" && ctx.cancelReason ? { note: ctx.cancelReason } : {}),
+						at
+					}));
 					const order: Order = {
 						...record.order,
 						status: decision.to,
@@ -769,27 +870,37 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 						...(ctx.paymentRef ? { paymentRef: ctx.paymentRef } : {}),
 						...(ctx.carrier ? { carrier: ctx.carrier, trackingNumber: ctx.trackingNumber } : {}),
 						...(ctx.deliveredAt ? { deliveredAt: ctx.deliveredAt } : {}),
-						...(ctx.cancelReason ? { cancelReason: ctx.cancelReason } : {})
+						...(ctx.cancelReason ? { cancelReason: ctx.cancelReason } : {}),
+						...(owed.length ? { refunds: [...(record.order.refunds ?? []), ...owed] } : {})
 					};
 					const t = TRANSITIONS[event.type];
 					const outbox: OutboxItem[] = [...record.outbox];
 					if (decision.to === "cancelled" && decision.from !== "cancelled")
 						outbox.push({ kind: "release", items: order.items.map(l => ({ sku: l.sku, qty: l.qty })), ref: `order:${orderId}:cancel` });
-					outbox.push({ kind: "publish", type: t.type, id: orderEventId(orderId, t.fact), data: { ...eventData(record.order, event) } });
-					const next: OrderRecord = {
-						...record,
-						snapshot: decision.snapshot,
-						order,
-						history: [...record.history, { event: event.type, from: decision.from, to: decision.to, at, source }],
-						outbox
+					// A payment owed back is no new fact for the customer's conversation: it stays in the state it was.
+					if (decision.from !== decision.to)
+						outbox.push({ kind: "publish", type: t.type, id: orderEventId(orderId, t.fact), data: { ...eventData(record.order, event) } });
+					const step: OrderHistoryEntry = {
+						event: event.type,
+						from: decision.from,
+						to: decision.to,
+						at,
+						source,
+						...(event.type === "PAY" ? { paymentRef: event.paymentRef } : {}),
+						...(owed[0] ? { refund: { paymentRef: owed[0].paymentRef, amount: owed[0].amount, reason: owed[0].reason } } : {})
 					};
+					const next: OrderRecord = { ...record, snapshot: decision.snapshot, order, history: [...record.history, step], outbox };
 					await this.notePending(orderId);
 					if ((await this.store().compareAndSet(orderKey(orderId), current.version, next)) !== null) {
 						if (event.type === "EXPIRE") {
 							countExpired(this.broker, order.brand);
 							this.logger.info(`Order ${orderId} cancelled: not paid by ${record.order.payBy}`);
 						}
-						return view((await this.flush(orderId)) ?? next);
+						for (const r of owed) {
+							countRefundOwed(this.broker, order.brand, r.reason);
+							this.logger.warn(`Order ${orderId}: refund owed of ${r.amount} ${r.currency} for payment ${r.paymentRef} (${r.reason})`);
+						}
+						return { view: view((await this.flush(orderId)) ?? next), outcome: owed.length ? ("refund_due" as const) : ("applied" as const) };
 					}
 				}
 				throw new StoreRetryableError(`Order ${orderId} is being updated by others; try again`, 503, ErrorTypes.Conflict, { orderId });

@@ -6,7 +6,9 @@ import type { ServiceBroker } from "moleculer";
 
 export const OrderMetrics = {
 	/** Orders cancelled because their payment deadline passed. */
-	PaymentExpired: "orders.payment.expired"
+	PaymentExpired: "orders.payment.expired",
+	/** Payments recorded as owed back to the customer, by why. */
+	RefundsOwed: "orders.refunds.owed"
 } as const;
 
 interface Registry {
@@ -25,8 +27,13 @@ export function registerOrderMetrics(broker: ServiceBroker): void {
 		if (!m.getMetric(opts.name as string)) m.register(opts);
 	};
 	define({ type: "counter", name: OrderMetrics.PaymentExpired, description: "Orders cancelled because they were not paid in time", labelNames: ["brand"] });
+	define({ type: "counter", name: OrderMetrics.RefundsOwed, description: "Payments recorded as owed back to the customer", labelNames: ["brand", "reason"] });
 }
 
 export function countExpired(broker: ServiceBroker, brand: string): void {
 	if (broker.isMetricsEnabled()) registry(broker).increment(OrderMetrics.PaymentExpired, { brand }, 1);
+}
+
+export function countRefundOwed(broker: ServiceBroker, brand: string, reason: string): void {
+	if (broker.isMetricsEnabled()) registry(broker).increment(OrderMetrics.RefundsOwed, { brand, reason }, 1);
 }

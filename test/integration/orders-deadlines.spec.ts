@@ -126,6 +126,18 @@ describe("orders: payment deadlines", function () {
 			assert.equal(probe.cancelledOf(paid.id).length, 0);
 		});
 
+		it("a payment that arrives after the deadline cancelled the order is recorded as a refund owed, not lost", async () => {
+			await broker.call("catalog.setStock", { sku: "GA-0004", stock: 5 });
+			const order = await broker.call<OrderView, object>("orders.create", { waId: "15550001237", brand: "gaming", items: [{ sku: "GA-0004", qty: 1 }] });
+			clock += 61 * MINUTE;
+			await waitFor(async () => (await get(order.id)).status === "cancelled", { message: "the order expired" });
+			const late = await broker.call<OrderView, object>("orders.pay", { id: order.id, paymentRef: "psp_too_late" });
+			assert.equal(late.status, "cancelled");
+			assert.deepEqual(late.refunds!.map(r => [r.paymentRef, r.amount, r.reason]), [["psp_too_late", order.total, "paid_after_cancellation"]]);
+			assert.ok((await broker.call<{ items: OrderView[] }, object>("orders.list", { refundDue: true })).items.some(o => o.id === order.id));
+			assert.equal(await stock("GA-0004"), 5, "its stock stays released");
+		});
+
 		it("gives an unpaid order stored before deadlines existed one, counted from when it was placed", async () => {
 			await broker.call("catalog.setStock", { sku: "GA-0003", stock: 10 });
 			const store = broker.store;

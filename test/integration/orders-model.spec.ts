@@ -5,13 +5,14 @@
  * every event the machine does not take there is sent too: a repeat of a transition that already
  * happened must be a no-op, anything else a 409 INVALID_TRANSITION naming the state. EXPIRE (the
  * payment deadline) is taken the way production takes it: the service's clock passes the order's
- * deadline and its own sweeper fires it.
+ * deadline and its own sweeper fires it. Two paymentRefs make the second payment (owed back, with
+ * no change of state) a step of its own, and its refund is checked against the machine's.
  */
 import assert from "node:assert/strict";
 import { Errors, type ServiceBroker, type ServiceSchema } from "moleculer";
 import { createTestModel, toDirectedGraph, type DirectedGraphNode } from "xstate/graph";
 import type { CloudEvent, EventType } from "../../contracts/events";
-import { ORDER_EVENT_TYPES, orderMachine, type OrderEvent, type OrderEventType, type OrderStatus } from "../../machines/order.machine";
+import { ORDER_EVENT_TYPES, orderMachine, restoreOrderSnapshot, type OrderEvent, type OrderEventType, type OrderMachineContext, type OrderStatus } from "../../machines/order.machine";
 import { createCatalogService } from "../../services/catalog.service";
 import { createOrdersService, orderKey, PAYMENT_DEADLINE_BUCKET_MS, type OrderRecord, type OrderView } from "../../services/orders.service";
 import { channelsOf, startBroker } from "../helpers/broker";
@@ -19,6 +20,7 @@ import { waitFor } from "../helpers/wait";
 
 const EVENTS: OrderEvent[] = [
 	{ type: "PAY", paymentRef: "pay_model" },
+	{ type: "PAY", paymentRef: "pay_other" },
 	{ type: "SHIP", carrier: "UPS", trackingNumber: "1Z-MODEL" },
 	{ type: "DELIVER", at: "2025-01-01T00:00:00.000Z" },
 	{ type: "CANCEL", reason: "model says so" },
@@ -76,6 +78,8 @@ describe("order machine, model-based, against the orders service", () => {
 			return order.status === "pending" ? null : order;
 		}, { message: `order ${id} expired by the sweeper` });
 	};
+	/** The event as the service gets it: EXPIRE at the service's clock, well past any deadline. */
+	const concrete = (event: OrderEvent): OrderEvent => (event.type === "EXPIRE" ? { type: "EXPIRE", at: new Date(clock + PAYMENT_TIMEOUT_MS * 10).toISOString() } : event);
 	/** Straight to the service: also an EXPIRE the sweeper would never send (the order is not pending). */
 	const send = (id: string, event: OrderEvent) => {
 		switch (event.type) {
@@ -88,13 +92,13 @@ describe("order machine, model-based, against the orders service", () => {
 			case "CANCEL":
 				return broker.call<OrderView, object>("orders.cancel", { id, reason: event.reason });
 			case "EXPIRE":
-				return orders().apply(id, { type: "EXPIRE", at: new Date(clock + PAYMENT_TIMEOUT_MS * 10).toISOString() }, "test");
+				return orders().apply(id, concrete(event), "test");
 		}
 	};
 	const published = (id: string) => events.filter(e => e.data.orderId === id).map(e => e.type.replace("store.order.", ""));
 
 	for (const path of paths) {
-		it(`reaches ${String(path.state.value)} via ${path.steps.map(s => s.event.type).slice(1).join(" → ") || "(create)"}`, async () => {
+		it(`reaches ${String(path.state.value)} via ${path.steps.slice(1).map(s => (s.event.type === "PAY" ? `PAY ${(s.event as { paymentRef: string }).paymentRef}` : s.event.type)).join(" → ") || "(create)"}`, async () => {
 			const order = await broker.call<OrderView, object>("orders.create", { waId: "15550009999", brand: "home", items: [{ sku: "HO-0002", qty: 1 }] });
 			let previous: OrderStatus = "pending";
 			const visited: OrderStatus[] = [];
@@ -117,12 +121,18 @@ describe("order machine, model-based, against the orders service", () => {
 				events: Object.fromEntries(
 					ORDER_EVENT_TYPES.map(type => [
 						type,
-						async (step: { event: OrderEvent; state: { value: unknown } }) => {
+						async (step: { event: OrderEvent; state: { value: unknown; context: OrderMachineContext } }) => {
+							const steps = (await persisted(order.id)).history.length;
 							const res = await take(order.id, step.event);
 							const to = String(step.state.value) as OrderStatus;
 							assert.equal(res.status, to);
-							covered.edges.add(`${previous}:${type}:${to}`);
-							expectedFacts.push(FACT[type]);
+							const owed = (refunds: { paymentRef: string; reason: string }[] | undefined) => (refunds ?? []).map(r => `${r.paymentRef}:${r.reason}`);
+							assert.deepEqual(owed(res.refunds), owed(step.state.context.refunds), "the refunds owed are the machine's");
+							assert.ok((res.refunds ?? []).every(r => r.amount === order.total && r.currency === order.currency));
+							// Paths may also send an event the machine ignores there (the same paymentRef again): no edge of the graph.
+							if (res.history.length > steps) covered.edges.add(`${previous}:${type}:${to}`);
+							// A step that leaves the state (a payment owed back) is no new fact.
+							if (previous !== to) expectedFacts.push(FACT[type]);
 							previous = to;
 						}
 					])
@@ -132,9 +142,10 @@ describe("order machine, model-based, against the orders service", () => {
 			// Every event the machine refuses in the final state: a repeat is a no-op, the rest a 409.
 			const final = String(path.state.value) as OrderStatus;
 			const before = await persisted(order.id);
+			const known = [before.snapshot.context.paymentRef, ...(before.snapshot.context.refunds ?? []).map(r => r.paymentRef)];
 			for (const event of EVENTS) {
-				if ([...graph.edges].some(e => e.startsWith(`${final}:${event.type}:`))) continue;
-				const repeat = visited.includes(FACT[event.type] as OrderStatus);
+				if (restoreOrderSnapshot(before.snapshot).can(concrete(event))) continue;
+				const repeat = event.type === "PAY" ? known.includes(event.paymentRef) : visited.includes(FACT[event.type] as OrderStatus);
 				if (repeat) assert.equal((await send(order.id, event)).status, final, `${event.type} repeated in ${final}`);
 				else
 					await assert.rejects(send(order.id, event), (err: Errors.MoleculerError) =>
@@ -153,6 +164,6 @@ describe("order machine, model-based, against the orders service", () => {
 		assert.deepEqual([...new Set(paths.map(p => String(p.state.value)))].sort(), [...graph.states].sort());
 		assert.deepEqual([...covered.states].sort(), [...graph.states].sort());
 		assert.deepEqual([...covered.edges].sort(), [...graph.edges].sort());
-		assert.equal(graph.edges.size, 6);
+		assert.equal(graph.edges.size, 10);
 	});
 });

@@ -7,7 +7,8 @@ import type { CloudEvent, EventType } from "../../contracts/events";
 import ApiService from "../../gateway/api.service";
 import { signBody } from "../../gateway/whatsapp/signature";
 import { createCatalogService } from "../../services/catalog.service";
-import { createOrdersService, type OrderView } from "../../services/orders.service";
+import { createOrdersService, type OrderRefund, type OrderView } from "../../services/orders.service";
+import { OrderMetrics } from "../../services/orders/metrics";
 import { loadCatalogData } from "../../services/catalog/data";
 import { channelsOf, startBroker } from "../helpers/broker";
 import { waitFor } from "../helpers/wait";
@@ -235,7 +236,8 @@ describe("orders service", () => {
 		const paid = await call("orders.pay", { id: order.id, paymentRef: "pay_1" });
 		assert.equal(paid.status, "confirmed");
 		assert.equal(paid.paymentRef, "pay_1");
-		assert.equal((await call("orders.pay", { id: order.id, paymentRef: "pay_2" })).paymentRef, "pay_1");
+		const again = await call("orders.pay", { id: order.id, paymentRef: "pay_1" });
+		assert.deepEqual([again.paymentRef, again.refunds, again.history.length], ["pay_1", undefined, 2]);
 		const shipped = await call("orders.ship", { id: order.id, carrier: "UPS", trackingNumber: "1Z999" });
 		assert.deepEqual([shipped.status, shipped.carrier, shipped.trackingNumber], ["shipped", "UPS", "1Z999"]);
 		assert.equal((await call("orders.pay", { id: order.id, paymentRef: "pay_1" })).status, "shipped");
@@ -265,6 +267,51 @@ describe("orders service", () => {
 		const ev = sink.events.find(e => e.type === "store.order.cancelled" && e.data.orderId === order.id)!;
 		assert.equal((ev.data as unknown as { from: string }).from, "confirmed");
 		assert.deepEqual(sink.of(order.id), ["created", "confirmed", "cancelled"]);
+	});
+
+	describe("refunds owed", () => {
+		const owedCount = (reason: string) =>
+			(broker as unknown as { metrics: { getMetric(n: string): { get(l: object): { value: number } | null } | null } }).metrics.getMetric(OrderMetrics.RefundsOwed)?.get({ brand: "fashion", reason })?.value ?? 0;
+		const due = async () => (await call<{ items: OrderView[] }>("orders.list", { refundDue: true, limit: 500 })).items.map(o => o.id);
+		const refundsOf = (o: OrderView) => (o.refunds ?? []).map(({ at, ...r }: OrderRefund) => (assert.ok(!Number.isNaN(Date.parse(at))), r));
+		// Stock of their own: the tests after these count on what FA-0002 has.
+		const create = () => call("orders.create", { waId: WA, brand: "fashion", items: [{ sku: "FA-0009", qty: 1 }] });
+		beforeEach(() => call("catalog.setStock", { sku: "FA-0009", stock: 20 }));
+
+		it("a paid order cancelled (by the customer in chat, or an operator) owes its payment back, once", async () => {
+			const before = owedCount("cancelled_after_payment");
+			const order = await create();
+			await call("orders.pay", { id: order.id, paymentRef: "psp_paid_then_cancelled" });
+			const cancelled = await call("orders.cancel", { id: order.id, reason: "Cancelled by the customer in the chat" });
+			assert.deepEqual(refundsOf(cancelled), [
+				{ paymentRef: "psp_paid_then_cancelled", amount: order.total, currency: "USD", reason: "cancelled_after_payment", note: "Cancelled by the customer in the chat" }
+			]);
+			assert.deepEqual(cancelled.history.at(-1)!.refund, { paymentRef: "psp_paid_then_cancelled", amount: order.total, reason: "cancelled_after_payment" });
+			await call("orders.cancel", { id: order.id, reason: "again" });
+			assert.equal((await call("orders.get", { id: order.id })).refunds!.length, 1, "a repeated cancel owes nothing more");
+			assert.equal(owedCount("cancelled_after_payment"), before + 1);
+
+			const unpaid = await create();
+			assert.equal((await call("orders.cancel", { id: unpaid.id, reason: "changed my mind" })).refunds, undefined, "nothing was paid");
+			const owing = await due();
+			assert.ok(owing.includes(order.id) && !owing.includes(unpaid.id));
+		});
+
+		it("a refund made is recorded once (orders.refunded) and leaves the refund-due list; its record stays", async () => {
+			const order = await create();
+			await call("orders.pay", { id: order.id, paymentRef: "psp_to_refund" });
+			await call("orders.cancel", { id: order.id, reason: "out of stock after all" });
+			assert.ok((await due()).includes(order.id));
+			const made = await call("orders.refunded", { id: order.id, paymentRef: "psp_to_refund", refundRef: "re_001" });
+			assert.equal(made.refunds![0]!.refundRef, "re_001");
+			assert.ok(!Number.isNaN(Date.parse(made.refunds![0]!.refundedAt!)));
+			assert.deepEqual(made.history.at(-1)!.event, "REFUND");
+			assert.ok(!(await due()).includes(order.id));
+			assert.equal((await call("orders.refunded", { id: order.id, paymentRef: "psp_to_refund" })).history.length, made.history.length, "again: no change");
+			await assert.rejects(call("orders.refunded", { id: order.id, paymentRef: "psp_other" }), (err: Errors.MoleculerError) =>
+				err.code === 409 && /owes no refund for payment psp_other \(it owes for: psp_to_refund\)/.test(err.message)
+			);
+		});
 	});
 
 	it("lists orders by customer, brand and status", async () => {
@@ -323,6 +370,49 @@ describe("orders service", () => {
 			assert.equal(shipped.status, 200);
 			assert.equal((await call("orders.get", { id: order.id })).trackingNumber, "JD0001");
 			assert.equal((await call("orders.get", { id: order.id })).history.filter(h => h.source === "webhook").length, 2);
+		});
+
+		it("records a payment for an order already cancelled as a refund owed, answered 200; its redelivery is a no-op", async () => {
+			await call("catalog.setStock", { sku: "FA-0008", stock: 4 });
+			const order = await create({ items: [{ sku: "FA-0008", qty: 1 }] });
+			assert.equal((await signed({ orderId: order.id, event: "cancelled", reason: "fraud check" })).status, 200);
+			const res = await signed({ orderId: order.id, event: "paid", paymentRef: "psp_after_cancel" });
+			assert.equal(res.status, 200, "the provider has the money: a non-2xx would only make it retry");
+			const body = (await res.json()) as OrderView & { outcome: string };
+			assert.deepEqual([body.status, body.outcome, body.paymentRef], ["cancelled", "refund_due", undefined]);
+			assert.deepEqual(body.refunds!.map(r => [r.paymentRef, r.amount, r.reason]), [["psp_after_cancel", order.total, "paid_after_cancellation"]]);
+			assert.deepEqual(body.history.at(-1), { ...body.history.at(-1)!, event: "PAY", from: "cancelled", to: "cancelled", source: "webhook", paymentRef: "psp_after_cancel" });
+
+			const again = await signed({ orderId: order.id, event: "paid", paymentRef: "psp_after_cancel" });
+			assert.equal(again.status, 200);
+			const same = (await again.json()) as OrderView & { outcome: string };
+			assert.equal(same.outcome, "repeated");
+			assert.deepEqual([same.refunds!.length, same.history.length], [1, body.history.length]);
+			assert.equal(await stock("FA-0008"), 4, "nothing reserved again");
+			await waitFor(() => sink.of(order.id).includes("cancelled"));
+			assert.deepEqual(sink.of(order.id), ["created", "cancelled"], "no confirmation for a cancelled order");
+		});
+
+		it("records a second payment (another paymentRef) for a paid order as a refund owed; the same one again is a no-op", async () => {
+			await call("catalog.setStock", { sku: "FA-0009", stock: 20 });
+			const order = await create({ items: [{ sku: "FA-0009", qty: 1 }] });
+			const outcome = async (paymentRef: string) => {
+				const res = await signed({ orderId: order.id, event: "paid", paymentRef });
+				assert.equal(res.status, 200);
+				return (await res.json()) as OrderView & { outcome: string };
+			};
+			assert.equal((await outcome("psp_first")).outcome, "applied");
+			const twice = await outcome("psp_second");
+			assert.deepEqual([twice.outcome, twice.status, twice.paymentRef], ["refund_due", "confirmed", "psp_first"]);
+			assert.deepEqual(twice.refunds!.map(r => [r.paymentRef, r.reason]), [["psp_second", "paid_twice"]]);
+			for (const ref of ["psp_second", "psp_first"]) assert.equal((await outcome(ref)).outcome, "repeated", ref);
+			await signed({ orderId: order.id, event: "shipped", carrier: "DHL", trackingNumber: "JD0002" });
+			const late = await outcome("psp_third");
+			assert.deepEqual([late.outcome, late.status], ["refund_due", "shipped"]);
+			assert.deepEqual(late.refunds!.map(r => r.paymentRef), ["psp_second", "psp_third"]);
+			assert.deepEqual(late.history.map(h => `${h.event}:${h.to}:${h.paymentRef ?? ""}`), ["CREATE:pending:", "PAY:confirmed:psp_first", "PAY:confirmed:psp_second", "SHIP:shipped:", "PAY:shipped:psp_third"]);
+			await waitFor(() => sink.of(order.id).includes("shipped"));
+			assert.deepEqual(sink.of(order.id), ["created", "confirmed", "shipped"], "one confirmation");
 		});
 
 		it("answers 401 to a missing, malformed or wrong signature, and changes nothing", async () => {

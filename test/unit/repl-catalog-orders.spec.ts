@@ -85,4 +85,26 @@ describe("REPL: catalog, stock, orders, order", () => {
 		assert.equal(await runOrders(broker, { options: { brand: "nope" } }), "Unknown brand 'nope': expected one of fashion, tech, home, beauty, gaming");
 		assert.equal(await runOrders(broker, { options: { brand: "gaming" } }), "No orders.");
 	});
+
+	it("orders --refund-due lists what is owed back; order shows each refund and records one made", async () => {
+		await broker.call("catalog.setStock", { sku: "HO-0005", stock: 10 });
+		assert.equal(await runOrders(broker, { options: { refundDue: true } }), "No refunds due.");
+		const order = await broker.call<OrderView, object>("orders.create", { waId: "15553335555", brand: "home", items: [{ sku: "HO-0005", qty: 1 }] });
+		const total = (await runOrder(broker, { id: order.id, options: {} })).match(/total     (\S+)/)![1]!;
+		await broker.call("orders.pay", { id: order.id, paymentRef: "psp_a" });
+		// A paid order marked paid again without a reference would invent a second payment to give back.
+		assert.match(await runOrder(broker, { id: order.id, action: "pay", options: {}, rawCommand: `order ${order.id} pay` }), /is confirmed \(paid: psp_a\); to record another payment, which will be owed back, give its reference/);
+		const twice = await runOrder(broker, { id: order.id, action: "pay", a1: "psp_b", options: {}, rawCommand: `order ${order.id} pay psp_b` });
+		assert.ok(twice.includes(`\nrefund    ${total} for payment psp_b, paid again with another payment; OWED since `), twice);
+		assert.match(twice, /PAY     confirmed → confirmed  \(api\)  refund owed \S+ \(psp_b\)/);
+
+		const listed = await runOrders(broker, { options: { refundDue: true } });
+		assert.match(listed, new RegExp(`^1 order\\(s\\):\n${order.id}  confirmed  home .*  refund due ${total.replace("$", "\\$")}$`));
+
+		assert.match(await runOrder(broker, { id: order.id, action: "refunded", options: {} }), /^usage: order/);
+		const made = await runOrder(broker, { id: order.id, action: "refunded", a1: "psp_b", a2: "re", options: {}, rawCommand: `order ${order.id} refunded psp_b re 77` });
+		assert.match(made, /refund    \S+ for payment psp_b, paid again with another payment; refunded \S+ \(re 77\)/);
+		assert.match(made, /REFUND  confirmed → confirmed  \(api\)  refunded \S+ \(psp_b\)/);
+		assert.equal(await runOrders(broker, { options: { refundDue: true } }), "No refunds due.");
+	});
 });
