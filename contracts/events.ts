@@ -29,6 +29,7 @@ export const EventTypes = {
 	OrderDelivered: "store.order.delivered",
 	OrderCancelled: "store.order.cancelled",
 	OrderAddressChanged: "store.order.address.changed",
+	OrderTrackingChanged: "store.order.tracking.changed",
 	SalesEscalate: "store.sales.escalate",
 	SalesEscalationAssigned: "store.sales.escalation.assigned",
 	SalesEscalationResolved: "store.sales.escalation.resolved",
@@ -57,6 +58,7 @@ const PARTITIONED_BY: Partial<Record<EventType, PartitionKey>> = {
 	"store.order.delivered": byBrand,
 	"store.order.cancelled": byBrand,
 	"store.order.address.changed": byBrand,
+	"store.order.tracking.changed": byBrand,
 	"store.sales.escalation.assigned": byConversationBrand,
 	"store.sales.escalation.resolved": byConversationBrand
 };
@@ -420,6 +422,21 @@ export interface OrderAddressChangedV1 {
 	conversationId?: string;
 }
 
+/**
+ * A shipped order's carrier or tracking number was corrected: the customer should follow this one.
+ * `correction` counts them (1 for the first), so a consumer can tell a later one from an earlier.
+ */
+export interface OrderTrackingChangedV1 {
+	orderId: string;
+	waId: string;
+	brand: string;
+	carrier: string;
+	trackingNumber: string;
+	previous: { carrier: string; trackingNumber: string };
+	correction: number;
+	conversationId?: string;
+}
+
 export const ESCALATION_REASONS = [
 	"frustration",
 	"human_requested",
@@ -517,6 +534,7 @@ export interface EventPayloads {
 	"store.order.delivered": OrderDeliveredV1;
 	"store.order.cancelled": OrderCancelledV1;
 	"store.order.address.changed": OrderAddressChangedV1;
+	"store.order.tracking.changed": OrderTrackingChangedV1;
 	"store.sales.escalate": SalesEscalateV1;
 	"store.sales.escalation.assigned": SalesEscalationAssignedV1;
 	"store.sales.escalation.resolved": SalesEscalationResolvedV1;
@@ -853,6 +871,18 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 			brand,
 			deliverTo: { type: "string", min: 5, max: DELIVER_TO_MAX },
 			previous: { type: "string", optional: true, max: DELIVER_TO_MAX },
+			conversationId: optional(id)
+		}
+	},
+	"store.order.tracking.changed": {
+		1: {
+			orderId: id,
+			waId,
+			brand,
+			carrier: { type: "string", min: 1, max: 64 },
+			trackingNumber: { type: "string", min: 1, max: 128 },
+			previous: { type: "object", props: { carrier: { type: "string", min: 1, max: 64 }, trackingNumber: { type: "string", min: 1, max: 128 } } },
+			correction: { type: "number", integer: true, positive: true },
 			conversationId: optional(id)
 		}
 	},

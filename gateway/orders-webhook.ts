@@ -6,8 +6,8 @@
  * `orders.webhook`. 401 bad or missing signature, 400 not JSON / malformed, 404 unknown order,
  * 409 a transition the order's state refuses (with the reason), 413 over the size limit.
  *
- * 200 carries the order and `outcome`: `applied`, `repeated` (a redelivery; nothing changed) or
- * `refund_due`. A `paid` update is never answered 409, whatever the order's state: the provider
+ * 200 carries the order and `outcome`: `applied`, `repeated` (a redelivery; nothing changed),
+ * `tracking_changed` (another carrier or tracking number for a shipped order) or `refund_due`. A `paid` update is never answered 409, whatever the order's state: the provider
  * has the customer's money either way and retries a non-2xx for days, so a refusal would only hide
  * a payment nobody gives back. A payment for a cancelled order, or a second paymentRef for a paid
  * one, is recorded on the order as a refund owed and answered 200 `refund_due`; the same update

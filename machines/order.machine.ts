@@ -11,6 +11,8 @@
  * A payment is a fact, not a request: money the provider took is never refused. One that arrives
  * when the order is already paid (another paymentRef) or cancelled, and the payment of an order
  * cancelled after it was paid, are recorded as refunds owed (`refunds`) without a change of state.
+ * A SHIP with another carrier or tracking number on a shipped order is a correction: the order
+ * keeps the new one, and stays shipped.
  *
  * EXPIRE is the payment deadline passing: the deadline (`payBy`) is stored with the order and fired
  * by the service's sweeper as an event, never as an `after` timer (those are not persisted).
@@ -69,7 +71,9 @@ export const orderMachine = setup({
 		// Early is possible: the sweeper's clock and the one that set the deadline may differ.
 		isPaymentDue: ({ context, event }) => event.type === "EXPIRE" && context.payBy !== undefined && Date.parse(event.at) >= Date.parse(context.payBy),
 		// The same paymentRef again is the provider retrying, not a second payment.
-		isNewPayment: ({ context, event }) => event.type === "PAY" && !knowsPayment(context, event.paymentRef)
+		isNewPayment: ({ context, event }) => event.type === "PAY" && !knowsPayment(context, event.paymentRef),
+		// The same tracking again is the carrier's system retrying, not a correction.
+		isTrackingChange: ({ context, event }) => event.type === "SHIP" && (event.carrier !== context.carrier || event.trackingNumber !== context.trackingNumber)
 	},
 	actions: {
 		recordPayment: assign(({ event }) => {
@@ -124,6 +128,7 @@ export const orderMachine = setup({
 			description: "With the carrier; can no longer be cancelled.",
 			on: {
 				DELIVER: { target: "delivered", actions: "recordDelivery" },
+				SHIP: { guard: "isTrackingChange", actions: "recordShipment" },
 				PAY: { guard: "isNewPayment", actions: { type: "oweRefund", params: { reason: "paid_twice" } } }
 			}
 		},
@@ -176,9 +181,10 @@ export type OrderDecision =
 /**
  * What `event` does to an order. `visited` is every state the order has been in (its history):
  * an event whose target state was already reached is a repeat (DELIVER on a delivered order,
- * CANCEL on a cancelled one), and so is a payment the order already knows (its paymentRef, or one
- * it owes back); anything else the machine does not accept is refused. An applied event may leave
- * the state as it was (`from` = `to`): a payment recorded as a refund owed.
+ * CANCEL on a cancelled one, SHIP with the same tracking on a shipped one or any SHIP once
+ * delivered), and so is a payment the order already knows (its paymentRef, or one it owes back);
+ * anything else the machine does not accept is refused. An applied event may leave the state as it
+ * was (`from` = `to`): a payment recorded as a refund owed, a tracking correction.
  */
 export function decideOrderEvent(persisted: PersistedOrderSnapshot, event: OrderEvent, visited: readonly OrderStatus[]): OrderDecision {
 	const snapshot = restoreOrderSnapshot(persisted);

@@ -36,6 +36,7 @@ function refundLine(r: OrderRefund, money: (n: number) => string): string {
 function historyDetail(h: OrderHistoryEntry, money: (n: number) => string): string {
 	if (h.refund) return `  ${h.event === "REFUND" ? "refunded" : "refund owed"} ${money(h.refund.amount)} (${h.refund.paymentRef})`;
 	if (h.paymentRef) return `  ${h.paymentRef}`;
+	if (h.tracking) return `  ${h.tracking.carrier} ${h.tracking.trackingNumber}`;
 	return "";
 }
 

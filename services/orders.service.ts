@@ -24,6 +24,10 @@
  * Each adds a refund owed to the order (`refunds`: amount, why, paymentRef) and its history, is
  * counted (`orders_refunds_owed`) and logged; operators list them (`orders.list` with `refundDue`,
  * the REPL's `orders --refund-due`) and mark them made (`orders.refunded`).
+ *
+ * A `shipped` update with another carrier or tracking number for a shipped order corrects it: the
+ * order keeps the new tracking (its history keeps every one) and `store.order.tracking.changed`
+ * says so, numbered (`correction`), so the customer can be told which one to follow.
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Context, ServiceSchema } from "moleculer";
@@ -169,12 +173,14 @@ export interface OrderHistoryEntry {
 	source: string;
 	/** The payment a PAY brought. */
 	paymentRef?: string;
+	/** The carrier and tracking number a SHIP gave (a later one with `from` = `to` corrects them). */
+	tracking?: { carrier: string; trackingNumber: string };
 	/** The refund this step made owed (PAY, CANCEL) or settled (REFUND). */
 	refund?: Pick<OrderRefund, "paymentRef" | "amount" | "reason"> & { refundRef?: string };
 }
 
 /** What an update did: the webhook answers it to the provider. */
-export type ApplyOutcome = "applied" | "repeated" | "refund_due";
+export type ApplyOutcome = "applied" | "repeated" | "refund_due" | "tracking_changed";
 
 /** An unsettled refund makes an order one operators must act on. */
 export const owesRefund = (o: Pick<Order, "refunds">) => (o.refunds ?? []).some(r => !r.refundedAt);
@@ -262,6 +268,11 @@ interface OrdersThis {
 	backfillPaymentDeadlines(): Promise<number>;
 	givePaymentDeadline(orderId: string): Promise<boolean>;
 	paymentSweep: { timer: NodeJS.Timeout | null; running: Promise<unknown> | null };
+}
+
+/** Tracking corrections so far: SHIP steps taken while already shipped. */
+function corrections(history: readonly OrderHistoryEntry[]): number {
+	return history.filter(h => h.event === "SHIP" && h.from === "shipped").length;
 }
 
 function view(record: OrderRecord): OrderView {
@@ -423,7 +434,8 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 			/**
 			 * `POST /webhooks/orders` after its signature was checked by the gateway. The body is the
 			 * provider's: a bad shape answers 400 with every problem. The answer is the order with
-			 * `outcome`: `applied`, `repeated` (a redelivery: nothing changed), or `refund_due` (money was
+			 * `outcome`: `applied`, `repeated` (a redelivery: nothing changed), `tracking_changed` (a
+			 * `shipped` with another carrier or tracking number corrected a shipped order), or `refund_due` (money was
 			 * taken that the store must give back: a payment for a cancelled order, a second paymentRef
 			 * for a paid one, the cancellation of a paid order). A payment is answered 200 in every state:
 			 * the provider has taken the money whatever we answer, and it retries a non-2xx for days,
@@ -880,6 +892,21 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 					// A payment owed back is no new fact for the customer's conversation: it stays in the state it was.
 					if (decision.from !== decision.to)
 						outbox.push({ kind: "publish", type: t.type, id: orderEventId(orderId, t.fact), data: { ...eventData(record.order, event) } });
+					const correction = event.type === "SHIP" && decision.from === "shipped" ? corrections(record.history) + 1 : 0;
+					if (correction && event.type === "SHIP") {
+						const data: EventPayloads["store.order.tracking.changed"] = {
+							orderId,
+							waId: order.waId,
+							brand: order.brand,
+							carrier: event.carrier,
+							trackingNumber: event.trackingNumber,
+							previous: { carrier: record.order.carrier!, trackingNumber: record.order.trackingNumber! },
+							correction,
+							...(order.conversationId ? { conversationId: order.conversationId } : {})
+						};
+						// Each correction is its own fact: the id counts them, so a retried publish is still one.
+						outbox.push({ kind: "publish", type: EventTypes.OrderTrackingChanged, id: orderEventId(orderId, `tracking-${correction}`), data: { ...data } });
+					}
 					const step: OrderHistoryEntry = {
 						event: event.type,
 						from: decision.from,
@@ -887,6 +914,7 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 						at,
 						source,
 						...(event.type === "PAY" ? { paymentRef: event.paymentRef } : {}),
+						...(event.type === "SHIP" ? { tracking: { carrier: event.carrier, trackingNumber: event.trackingNumber } } : {}),
 						...(owed[0] ? { refund: { paymentRef: owed[0].paymentRef, amount: owed[0].amount, reason: owed[0].reason } } : {})
 					};
 					const next: OrderRecord = { ...record, snapshot: decision.snapshot, order, history: [...record.history, step], outbox };
@@ -900,7 +928,9 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 							countRefundOwed(this.broker, order.brand, r.reason);
 							this.logger.warn(`Order ${orderId}: refund owed of ${r.amount} ${r.currency} for payment ${r.paymentRef} (${r.reason})`);
 						}
-						return { view: view((await this.flush(orderId)) ?? next), outcome: owed.length ? ("refund_due" as const) : ("applied" as const) };
+						if (correction) this.logger.info(`Order ${orderId}: tracking corrected to ${order.carrier} ${order.trackingNumber} (was ${record.order.carrier} ${record.order.trackingNumber})`);
+						const outcome: ApplyOutcome = owed.length ? "refund_due" : correction ? "tracking_changed" : "applied";
+						return { view: view((await this.flush(orderId)) ?? next), outcome };
 					}
 				}
 				throw new StoreRetryableError(`Order ${orderId} is being updated by others; try again`, 503, ErrorTypes.Conflict, { orderId });

@@ -13,7 +13,7 @@ import { loadCatalogData } from "../../services/catalog/data";
 import { channelsOf, startBroker } from "../helpers/broker";
 import { waitFor } from "../helpers/wait";
 
-const ORDER_EVENTS: EventType[] = ["store.order.created", "store.order.confirmed", "store.order.shipped", "store.order.delivered", "store.order.cancelled", "store.order.address.changed"];
+const ORDER_EVENTS: EventType[] = ["store.order.created", "store.order.confirmed", "store.order.shipped", "store.order.delivered", "store.order.cancelled", "store.order.address.changed", "store.order.tracking.changed"];
 const SECRET = "orders-webhook-test-secret";
 const WA = "15551230000";
 
@@ -413,6 +413,50 @@ describe("orders service", () => {
 			assert.deepEqual(late.history.map(h => `${h.event}:${h.to}:${h.paymentRef ?? ""}`), ["CREATE:pending:", "PAY:confirmed:psp_first", "PAY:confirmed:psp_second", "SHIP:shipped:", "PAY:shipped:psp_third"]);
 			await waitFor(() => sink.of(order.id).includes("shipped"));
 			assert.deepEqual(sink.of(order.id), ["created", "confirmed", "shipped"], "one confirmation");
+		});
+
+		it("a tracking correction on a shipped order replaces its tracking and is published, numbered; the same again is a no-op", async () => {
+			await call("catalog.setStock", { sku: "FA-0009", stock: 20 });
+			const order = await create({ items: [{ sku: "FA-0009", qty: 1 }], conversationId: `fashion:${WA}` });
+			await signed({ orderId: order.id, event: "paid", paymentRef: "psp_track" });
+			const ship = async (carrier: string, trackingNumber: string) => {
+				const res = await signed({ orderId: order.id, event: "shipped", carrier, trackingNumber });
+				assert.equal(res.status, 200);
+				return (await res.json()) as OrderView & { outcome: string };
+			};
+			assert.equal((await ship("DHL", "WRONG1")).outcome, "applied");
+			const fixed = await ship("UPS", "1ZRIGHT");
+			assert.deepEqual([fixed.outcome, fixed.status, fixed.carrier, fixed.trackingNumber], ["tracking_changed", "shipped", "UPS", "1ZRIGHT"]);
+			assert.deepEqual(fixed.history.slice(-2).map(h => [h.event, h.from, h.to, h.tracking?.carrier, h.tracking?.trackingNumber]), [
+				["SHIP", "confirmed", "shipped", "DHL", "WRONG1"],
+				["SHIP", "shipped", "shipped", "UPS", "1ZRIGHT"]
+			]);
+			assert.equal((await ship("UPS", "1ZRIGHT")).outcome, "repeated");
+			assert.equal((await call("orders.get", { id: order.id })).trackingNumber, "1ZRIGHT");
+
+			const corrections = () => sink.events.filter(e => e.data.orderId === order.id && e.type === "store.order.tracking.changed");
+			await waitFor(() => corrections().length === 1);
+			assert.equal(corrections()[0]!.id, `order-${order.id}-tracking-1`);
+			assert.deepEqual(corrections()[0]!.data, {
+				orderId: order.id,
+				waId: WA,
+				brand: "fashion",
+				carrier: "UPS",
+				trackingNumber: "1ZRIGHT",
+				previous: { carrier: "DHL", trackingNumber: "WRONG1" },
+				correction: 1,
+				conversationId: `fashion:${WA}`
+			});
+			// The operator's action corrects it too, as the second correction.
+			assert.equal((await call("orders.ship", { id: order.id, carrier: "UPS", trackingNumber: "1ZRIGHT2" })).trackingNumber, "1ZRIGHT2");
+			await waitFor(() => corrections().length === 2);
+			assert.deepEqual([corrections()[1]!.id, (corrections()[1]!.data as unknown as { correction: number }).correction], [`order-${order.id}-tracking-2`, 2]);
+			assert.deepEqual(sink.of(order.id).filter(f => f === "shipped"), ["shipped"], "shipped once");
+
+			// Delivered: the parcel arrived, a tracking number changes nothing for anyone.
+			await signed({ orderId: order.id, event: "delivered" });
+			const late = await ship("DHL", "AFTER");
+			assert.deepEqual([late.outcome, late.status, late.trackingNumber], ["repeated", "delivered", "1ZRIGHT2"]);
 		});
 
 		it("answers 401 to a missing, malformed or wrong signature, and changes nothing", async () => {

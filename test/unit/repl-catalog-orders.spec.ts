@@ -68,6 +68,10 @@ describe("REPL: catalog, stock, orders, order", () => {
 		const shipped = await runOrder(broker, { id, action: "ship", a1: "UPS", a2: "1Z", options: {}, rawCommand: `order ${id} ship UPS 1Z 999 AA1` });
 		assert.match(shipped, /state     shipped[\s\S]*shipping  UPS 1Z 999 AA1\n/);
 		assert.equal((await broker.call<OrderView, object>("orders.get", { id })).trackingNumber, "1Z 999 AA1");
+		// A wrong one corrected: the order follows the new one, its history keeps both.
+		const corrected = await runOrder(broker, { id, action: "ship", a1: "DHL", a2: "JD", options: {}, rawCommand: `order ${id} ship DHL JD 0001` });
+		assert.match(corrected, /state     shipped\n[\s\S]*shipping  DHL JD 0001\n/);
+		assert.match(corrected, /SHIP    confirmed → shipped  \(api\)  UPS 1Z 999 AA1\n.*SHIP    shipped → shipped  \(api\)  DHL JD 0001/);
 		await assert.rejects(
 			runOrder(broker, { id, action: "cancel", options: {}, rawCommand: `order ${id} cancel customer changed their mind` }),
 			(err: Error & { type?: string }) => err.type === "INVALID_TRANSITION" && /shipped/.test(err.message)
