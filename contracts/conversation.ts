@@ -320,6 +320,10 @@ export type ConversationEvent =
 			carrier?: string;
 			trackingNumber?: string;
 			reason?: string;
+			/** Why, as a code the customer may be told ("not_paid_in_time"); `reason` is staff's words. */
+			reasonCode?: string;
+			/** A shipped order's n-th tracking correction: the customer is told the new tracking, once each. */
+			correction?: number;
 	  };
 export type ConversationEventType = ConversationEvent["type"];
 
@@ -357,6 +361,8 @@ export type ConversationEmitted =
 			carrier?: string;
 			trackingNumber?: string;
 			reason?: string;
+			reasonCode?: string;
+			correction?: number;
 	  }
 	| { type: "conversation.closed"; reason: "resolved" | "operator" | "idle" }
 	/** The customer no longer waits for a person: the escalation asked at `turn` for `reason` is withdrawn. */

@@ -45,11 +45,28 @@ const FOLLOW_UP_INTENTS = new Set(["order_status", "cancel_order", "keep_order",
  */
 const NOTICE_RANK: Record<OrderStatus, number> = { confirmed: 1, shipped: 2, delivered: 3, cancelled: 4 };
 
-/** A notice for a status the customer was already told the order has moved past. */
+/** How a notice is remembered: `<orderId>:<status>`, and a tracking correction as `<orderId>:shipped#<n>`. */
+const noticeKey = (e: { orderId: string; status: OrderStatus; correction?: number }) => `${e.orderId}:${e.status}${e.correction ? `#${e.correction}` : ""}`;
+
+/** Where a notice stands in its order's life: its status, then (for shipped) which tracking it gives. */
+function noticeRank(what: string): [number, number] {
+	const [status, correction] = what.split("#");
+	return [NOTICE_RANK[status as OrderStatus] ?? 0, Number(correction ?? 0)];
+}
+
+/**
+ * A notice for a status the customer was already told the order has moved past; or a tracking older
+ * than one they were given (the first shipped notice arriving after its correction).
+ */
 function isSupersededNotice(ctx: ConversationContext, event: ConversationEvent): boolean {
 	if (event.type !== "ORDER_UPDATED") return false;
 	const prefix = `${event.orderId}:`;
-	return ctx.notified.some(key => key.startsWith(prefix) && (NOTICE_RANK[key.slice(prefix.length) as OrderStatus] ?? 0) > NOTICE_RANK[event.status]);
+	const [status, correction] = noticeRank(noticeKey(event).slice(prefix.length));
+	return ctx.notified.some(key => {
+		if (!key.startsWith(prefix)) return false;
+		const [s, c] = noticeRank(key.slice(prefix.length));
+		return s > status || (s === status && c > correction);
+	});
 }
 
 const last = <T>(items: T[], n: number): T[] => (items.length > n ? items.slice(items.length - n) : items);
@@ -141,8 +158,7 @@ export const conversationMachine = setup({
 			event.type === "TURN_COMPLETED" && context.orderId !== null && FOLLOW_UP_INTENTS.has(event.intent),
 		isIdleDue: ({ context, event }) =>
 			event.type === "IDLE_TIMEOUT" && context.deadlines.idleAt !== null && event.at >= context.deadlines.idleAt,
-		isAlreadyNotified: ({ context, event }) =>
-			event.type === "ORDER_UPDATED" && context.notified.includes(`${event.orderId}:${event.status}`),
+		isAlreadyNotified: ({ context, event }) => event.type === "ORDER_UPDATED" && context.notified.includes(noticeKey(event)),
 		isSupersededNotice: ({ context, event }) => isSupersededNotice(context, event),
 		hasCart: ({ context }) => context.cart.length > 0,
 		isAnswerOwed: ({ context, event }) => isAnswerOwed(context, event),
@@ -286,13 +302,15 @@ export const conversationMachine = setup({
 				...(context.escalation !== null || context.sellerId !== null ? { withPerson: true } : {}),
 				carrier: e.carrier,
 				trackingNumber: e.trackingNumber,
-				reason: e.reason
+				reason: e.reason,
+				...(e.reasonCode ? { reasonCode: e.reasonCode } : {}),
+				...(e.correction ? { correction: e.correction } : {})
 			};
 		}),
 		recordNotified: assign(({ context, event }) =>
 			event.type === "ORDER_UPDATED"
 				? {
-						notified: last([...context.notified, `${event.orderId}:${event.status}`], NOTIFIED_LIMIT),
+						notified: last([...context.notified, noticeKey(event)], NOTIFIED_LIMIT),
 						orderId: context.orderId ?? event.orderId
 					}
 				: {}

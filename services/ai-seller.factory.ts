@@ -8,7 +8,7 @@
  */
 import type { LoggerInstance, ServiceBroker, ServiceSchema } from "moleculer";
 import { brokerConfig } from "../adapters/broker-config";
-import { DELIVER_TO_MAX, EventTypes, partitionChannel, type EventType, type ChatMessageNewV1, type CloudEvent, type OrderCancelledV1, type OrderConfirmedV1, type OrderDeliveredV1, type OrderShippedV1 } from "../contracts/events";
+import { DELIVER_TO_MAX, EventTypes, partitionChannel, type EventType, type ChatMessageNewV1, type CloudEvent, type OrderCancelledV1, type OrderConfirmedV1, type OrderDeliveredV1, type OrderShippedV1, type OrderTrackingChangedV1 } from "../contracts/events";
 import type { CartLine, ConversationEvent } from "../contracts/conversation";
 import { NotFoundError } from "../contracts/errors";
 import { aiSellerServiceName } from "../contracts/services";
@@ -185,6 +185,12 @@ export function createAiSellerService(brand: string): ServiceSchema {
 			[mine(EventTypes.OrderShipped)]: {
 				group: name,
 				async handler(this: SellerThis, event: CloudEvent<OrderShippedV1>) {
+					await this.host.onOrderEvent("shipped", event.data);
+				}
+			},
+			[mine(EventTypes.OrderTrackingChanged)]: {
+				group: name,
+				async handler(this: SellerThis, event: CloudEvent<OrderTrackingChangedV1>) {
 					await this.host.onOrderEvent("shipped", event.data);
 				}
 			},

@@ -313,7 +313,10 @@ export class ConversationHost {
 	}
 
 	/** An order update for a customer of this brand: notified once per order and status. */
-	async onOrderEvent(status: OrderStatus, data: { orderId: string; waId: string; brand: string; conversationId?: string; carrier?: string; trackingNumber?: string; reason?: string }): Promise<StepResult> {
+	async onOrderEvent(
+		status: OrderStatus,
+		data: { orderId: string; waId: string; brand: string; conversationId?: string; carrier?: string; trackingNumber?: string; reason?: string; reasonCode?: string; correction?: number }
+	): Promise<StepResult> {
 		const conversationId = data.conversationId ?? `${data.brand}:${data.waId}`;
 		const event: ConversationEvent = {
 			type: "ORDER_UPDATED",
@@ -322,7 +325,9 @@ export class ConversationHost {
 			at: this.now(),
 			...(data.carrier ? { carrier: data.carrier } : {}),
 			...(data.trackingNumber ? { trackingNumber: data.trackingNumber } : {}),
-			...(data.reason ? { reason: data.reason } : {})
+			...(data.reason ? { reason: data.reason } : {}),
+			...(data.reasonCode ? { reasonCode: data.reasonCode } : {}),
+			...(data.correction ? { correction: data.correction } : {})
 		};
 		return this.step(conversationId, { waId: data.waId, brands: [data.brand] }, async () => ({ event, inboxRead: 0 }));
 	}
@@ -751,7 +756,7 @@ export class ConversationHost {
 					});
 					break;
 				case "notification.send":
-					send(`${conversationId}:order:${e.orderId}:${e.status}:0`, notification(e, ctx.lang, this.o.templateLanguages ?? DEFAULT_WHATSAPP_TEMPLATE_LANGUAGES));
+					send(`${conversationId}:order:${e.orderId}:${noticeOf(e)}:0`, notification(e, ctx.lang, this.o.templateLanguages ?? DEFAULT_WHATSAPP_TEMPLATE_LANGUAGES));
 					break;
 				case "conversation.handed.back":
 					// Told who answers now; past the 24-hour window it waits for their next message.
@@ -838,6 +843,11 @@ const NOTIFICATION_TEXT: Record<OrderStatus, (e: NotificationEmitted, es: boolea
 		es ? `Tu pedido ${e.orderId} está confirmado — ¡gracias! Te avisamos cuando salga.` : `Your order ${e.orderId} is confirmed — thank you! We'll let you know when it ships.`,
 	shipped: (e, es) => {
 		const tracking = e.trackingNumber ? ` (${es ? "seguimiento" : "tracking"} ${e.trackingNumber})` : "";
+		// A correction says so: the tracking they were given before no longer finds the parcel.
+		if (e.correction)
+			return es
+				? `Actualización: tu pedido ${e.orderId} va con ${e.carrier ?? "nuestro transportista"}${tracking}. Usa este número en lugar del anterior.`
+				: `Update: your order ${e.orderId} is with ${e.carrier ?? "our carrier"}${tracking}. Please use this one instead of the earlier number.`;
 		return es
 			? `Tu pedido ${e.orderId} va en camino con ${e.carrier ?? "nuestro transportista"}${tracking}.`
 			: `Your order ${e.orderId} is on its way with ${e.carrier ?? "our carrier"}${tracking}.`;
@@ -846,7 +856,11 @@ const NOTIFICATION_TEXT: Record<OrderStatus, (e: NotificationEmitted, es: boolea
 	// The reason is the provider's or the staff's words ("fraud check failed", "duplicate"): theirs to
 	// read in the order, not the customer's; a person explains.
 	cancelled: (e, es) =>
-		e.withPerson
+		e.reasonCode === "not_paid_in_time"
+			? es
+				? `Tu pedido ${e.orderId} fue cancelado porque no recibimos el pago a tiempo. Si todavía lo quieres, dímelo y lo hacemos de nuevo.`
+				: `Your order ${e.orderId} was cancelled because we didn't receive the payment in time. If you still want it, just tell me and we'll place it again.`
+			: e.withPerson
 			? es
 				? `Tu pedido ${e.orderId} fue cancelado. Alguien de nuestro equipo está contigo en este chat y te explica lo que necesites.`
 				: `Your order ${e.orderId} was cancelled. Someone from our team is with you in this chat and can explain anything you need.`
@@ -855,6 +869,8 @@ const NOTIFICATION_TEXT: Record<OrderStatus, (e: NotificationEmitted, es: boolea
 				: `Your order ${e.orderId} was cancelled. If you have questions, say "talk to a person" and someone from our team will explain.`
 };
 const noticeText = (e: NotificationEmitted, lang: string | null) => NOTIFICATION_TEXT[e.status](e, lang === "es");
+/** A notice's name in send keys and transcript ids: its status, and a tracking correction's number. */
+const noticeOf = (e: NotificationEmitted) => `${e.status}${e.correction ? `#${e.correction}` : ""}`;
 
 /**
  * The language of a template for a customer who writes `lang`: one the templates are approved in
@@ -948,7 +964,7 @@ function spokenLines(emitted: readonly ConversationEmitted[], at: number, lang: 
 	const lines: TranscriptEntry[] = [];
 	for (const e of emitted) {
 		if (e.type === "reply.send") lines.push({ id: `ai:${e.turn}`, from: "ai", text: e.reply.text, at, ...(e.reply.image ? { image: e.reply.image.link } : {}) });
-		else if (e.type === "notification.send") lines.push({ id: `notice:${e.orderId}:${e.status}`, from: "system", text: noticeText(e, lang), at });
+		else if (e.type === "notification.send") lines.push({ id: `notice:${e.orderId}:${noticeOf(e)}`, from: "system", text: noticeText(e, lang), at });
 		else if (e.type === "conversation.handed.back" && e.withinWindow) lines.push({ id: `handback:${e.at}`, from: "ai", text: handbackText(personaFor(brand), lang, e.answering), at });
 	}
 	return lines;

@@ -197,6 +197,13 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		await publishEvent(broker, "/test", EventTypes.OrderShipped, { orderId: items[0]!.id, waId: buyer, brand: "fashion", carrier: "DHL", trackingNumber: "TRK123" });
 		await say("thanks", 9);
 		assert.equal((await outbox(buyer)).filter(e => /TRK123/.test(textOf(e))).length, 1);
+		// The carrier corrects the tracking: the customer is told the new one, once.
+		await broker.call("orders.ship", { id: items[0]!.id, carrier: "UPS", trackingNumber: "1ZNEW" });
+		await waitFor(async () => (await outbox(buyer)).length === 10);
+		assert.match(textOf((await outbox(buyer))[9]!), new RegExp(`^Update: your order ${items[0]!.id} is with UPS \\(tracking 1ZNEW\\)\\. Please use this one instead of the earlier number\\.$`));
+		await broker.call("orders.ship", { id: items[0]!.id, carrier: "UPS", trackingNumber: "1ZNEW" });
+		await say("ok", 11);
+		assert.equal((await outbox(buyer)).filter(e => /1ZNEW/.test(textOf(e))).length, 1);
 	});
 
 	it("a promotion code given in one turn is kept with the conversation and applied to the order at checkout", async () => {

@@ -229,7 +229,7 @@ describe("orders: payment deadlines", function () {
 				const order = await g.broker.call<OrderView, object>("orders.create", { waId: buyer, brand: "fashion", items: [{ sku: "FA-0002", qty: 1 }], conversationId: `fashion:${buyer}` });
 
 				clock += 61 * MINUTE;
-				await waitFor(async () => (await outbox()).some(t => t.includes(`Your order ${order.id} was cancelled`)), { message: "the cancellation notice" });
+				await waitFor(async () => (await outbox()).some(t => t.includes(`Your order ${order.id} was cancelled because we didn't receive the payment in time`)), { message: "the cancellation notice" });
 				await sweeps(g.broker, 3);
 				// A later notice to the same customer, after those sweeps: what they could repeat has been sent by then.
 				const later = await g.broker.call<OrderView, object>("orders.create", { waId: buyer, brand: "fashion", items: [{ sku: "FA-0002", qty: 1 }], conversationId: `fashion:${buyer}` });

@@ -137,6 +137,22 @@ describe("conversation machine (examples)", () => {
 		assert.ok(held.emitted.some(e => e.type === "customer.message.forwarded"));
 	});
 
+	it("tells a tracking correction once each, never an older tracking after a newer one, nor after delivery", () => {
+		const c = start();
+		c.msg("m1", 1_000);
+		const ship = (extra: object) => c.actor.send({ type: "ORDER_UPDATED", orderId: "O1", status: "shipped", at: 2_000, carrier: "UPS", trackingNumber: "1ZOLD", ...extra });
+		const told = () => c.emitted.filter(e => e.type === "notification.send").map(e => (e.type === "notification.send" ? `${e.trackingNumber}#${e.correction ?? 0}` : ""));
+		ship({});
+		ship({ trackingNumber: "1ZNEW", correction: 1 });
+		ship({ trackingNumber: "1ZNEW", correction: 1 });
+		// The first shipped notice delivered late, after its correction: the old tracking would mislead.
+		ship({});
+		assert.deepEqual(told(), ["1ZOLD#0", "1ZNEW#1"]);
+		c.actor.send({ type: "ORDER_UPDATED", orderId: "O1", status: "delivered", at: 3_000 });
+		ship({ trackingNumber: "1ZLATE", correction: 2 });
+		assert.deepEqual(told(), ["1ZOLD#0", "1ZNEW#1", "undefined#0"]);
+	});
+
 	it("handed back with a question nobody answered, answers it at once, inside the 24-hour window only", () => {
 		const c = start();
 		c.msg("m1", 1_000);

@@ -87,6 +87,7 @@ function eventsFor(snapshot: Snap): Labelled[] {
 		{ type: "IDLE_TIMEOUT", label: "idle:early", at: (ctx.deadlines.idleAt ?? at) - 1 },
 		{ type: "ORDER_UPDATED", label: "order:confirmed", orderId: "ORD-1", status: "confirmed", at },
 		{ type: "ORDER_UPDATED", label: "order:shipped", orderId: "ORD-1", status: "shipped", at, carrier: "UPS", trackingNumber: "1Z999" },
+		{ type: "ORDER_UPDATED", label: "order:tracking", orderId: "ORD-1", status: "shipped", at, carrier: "DHL", trackingNumber: "JD01", correction: 1 },
 		{ type: "ORDER_UPDATED", label: "order:cancelled", orderId: "ORD-1", status: "cancelled", at }
 	];
 	// An empty batch is a no-op; the host never sends one, but the machine must not act on it.
@@ -288,7 +289,13 @@ function checkInvariants(before: Snap, after: Snap, event: ConversationEvent, em
 	const notes = emitted.filter(e => e.type === "notification.send");
 	if (event.type === "ORDER_UPDATED") {
 		// Once each, and never behind what the customer was already told about that order.
-		const told = LIFECYCLE.slice(LIFECYCLE.indexOf(event.status)).some(s => before.context.notified.includes(`${event.orderId}:${s}`));
+		// A tracking correction n is told once, and never after delivery, cancellation or a later correction.
+		const rank = (key: string) => {
+			const [status, n] = key.split("#");
+			return LIFECYCLE.indexOf(status as (typeof LIFECYCLE)[number]) * 1000 + Number(n ?? 0);
+		};
+		const mine = rank(`${event.status}${event.correction ? `#${event.correction}` : ""}`);
+		const told = before.context.notified.some(k => k.startsWith(`${event.orderId}:`) && rank(k.slice(event.orderId.length + 1)) >= mine);
 		assert.equal(notes.length, told ? 0 : 1, `${event.status} after ${before.context.notified.join(", ")}`);
 	}
 }
