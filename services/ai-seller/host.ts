@@ -858,8 +858,8 @@ const NOTIFICATION_TEXT: Record<OrderStatus, (e: NotificationEmitted, es: boolea
 	cancelled: (e, es) =>
 		e.reasonCode === "not_paid_in_time"
 			? es
-				? `Tu pedido ${e.orderId} fue cancelado porque no recibimos el pago a tiempo. Si todavía lo quieres, dímelo y lo hacemos de nuevo.`
-				: `Your order ${e.orderId} was cancelled because we didn't receive the payment in time. If you still want it, just tell me and we'll place it again.`
+				? `Tu pedido ${e.orderId} fue cancelado porque no recibimos el pago a tiempo. Si todavía lo quieres, puedes pedirlo de nuevo aquí.`
+				: `Your order ${e.orderId} was cancelled because we didn't receive the payment in time. If you still want it, you can order it again here.`
 			: e.withPerson
 			? es
 				? `Tu pedido ${e.orderId} fue cancelado. Alguien de nuestro equipo está contigo en este chat y te explica lo que necesites.`
