@@ -144,10 +144,14 @@ export function createOfflineBrain(): Model {
 				// "2 of the first" with 1 left: the one there is went in instead (below), and is sized the same way.
 				const firstCall = toolRounds[0]!.toolCalls![0]!;
 				const firstOut = outputOf(after, firstCall.id);
-				// The add before this one, when it asked for more than were left ("quiero 5 Cloudstep Runner" found by its words, then added).
-				const prevCall = rounds > 1 ? toolRounds[rounds - 2]!.toolCalls![0]! : undefined;
-				const prevOut = prevCall ? outputOf(after, prevCall.id) : undefined;
-				const capped = call.name === "add_to_cart" && prevCall?.name === "add_to_cart" && prevOut?.code === "insufficient_stock" && prevOut.inStock > prevOut.inCart ? { name: String(prevOut.name), inStock: Number(prevOut.inStock) } : undefined;
+				// An earlier add of this turn that asked for more than were left ("quiero 5 Cloudstep Runner"): those left went in after it.
+				const shortOut = toolRounds
+					.slice(0, -1)
+					.map(r => r.toolCalls![0]!)
+					.filter(c => c.name === "add_to_cart")
+					.map(c => outputOf(after, c.id))
+					.find(o => o?.code === "insufficient_stock" && o.inStock > o.inCart);
+				const capped = call.name === "add_to_cart" && shortOut ? { name: String(shortOut.name), inStock: Number(shortOut.inStock) } : undefined;
 				// "Add the duvet cover" found by its words first: the size said while looking ("for a king bed") still goes on.
 				const foundFirst = firstCall.name === "search_products";
 				const justIn = (rounds === 1 || (rounds === 2 && (capped || foundFirst)) || (rounds === 3 && capped && foundFirst)) && call.name === "add_to_cart" && output?.added;

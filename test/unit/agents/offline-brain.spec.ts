@@ -1414,6 +1414,14 @@ const TABLE: Row[] = [
 	{ say: "make it 44", state: { focus: "FB-042", cart: [BOOT_41] }, calls: [["catalog.get", "FB-042"]], reply: /./, check: out => assert.deepEqual(out.result.cart.map(l => [l.size, l.qty]), [["44", 1]]) },
 	// A reaction to a product bought, and a return said with its pronoun: a person's job, not a list of creams.
 	...["me llegó pero la crema me dio alergia, quiero devolverla", "quiero devolverlo"].map((say): Row => ({ brand: "beauty", say, calls: [], reply: /./, intent: "human", check: out => assert.match(out.result.escalation?.summary ?? "", /^The customer wants to return an item/) })),
+	// The same with the product's details in view, its size and colour said with the count.
+	{
+		say: "quiero 7 talla 42 en negro",
+		state: { focus: "FB-042", history: [{ role: "user", content: "hiking boots" }, { role: "assistant", content: "Hiking Boot — $94.00. Sizes: 40, 41, 42, 44.\n5 in stock. Shall I add it to your cart?" }] },
+		calls: [["catalog.get", "FB-042"]],
+		reply: /^(?:¡[^!]+! )?Solo quedan 5 unidades de Hiking Boot — ya están todas en tu carrito\./,
+		check: out => assert.deepEqual(out.result.cart.map(l => [l.qty, l.size, l.color]), [[5, "42", "black"]])
+	},
 	// Greetings as people write them when they come back, and a colloquial yes to the one in view.
 	...["hola de nuevo", "hola, volví", "que onda", "buenas noches", "hi again"].map((say): Row => ({ say, calls: [], reply: /./, intent: "greeting" })),
 	...["va", "sale", "la agrego"].map((say): Row => ({ say, state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /./, intent: "add_to_cart", check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001"]) })),
