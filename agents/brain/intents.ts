@@ -183,7 +183,7 @@ export const COMPLEMENT = /\b(what else|anything else (?:i|we) (?:need|should (?
 export const COMPLEMENT_G = new RegExp(COMPLEMENT.source, "g");
 export const THANKS = /\b(thanks|thank you|thx|ty|gracias|muchas gracias)\b/;
 export const BYE = /\b(bye|goodbye|see you|ciao|adios|chau|hasta luego|nos vemos|(?:be|come|check) back (?:later|tomorrow|soon)|talk (?:to you )?later|catch you later|ttyl|brb|vuelvo (?:luego|despues|mas tarde|manana))\b/;
-export const GREETING = /^(h+i+|hel+o+|he+y+|ho+la+|buenas|buenos dias|buenas tardes|buenas noches|good (morning|afternoon|evening)|yo|que onda|quiubo|i'?m back|ya volvi|volvi)\b/;
+export const GREETING = /^(h+i+|hel+o+|he+y+|h?o+la+|buenas|buenos dias|buenas tardes|buenas noches|good (morning|afternoon|evening)|yo|que onda|quiubo|i'?m back|ya volvi|volvi)\b/;
 /** "use code welcome10", "I have a coupon: LEVELUP", "aplica el código GLOW20", "apply laptop50". */
 const CODE_AFTER_WORD = /\b(?:code|coupon|voucher|codigo|cupon)\s*:?\s*([a-z0-9][a-z0-9_-]{1,31})\b/;
 const CODE_AFTER_VERB = /\b(?:apply|use|redeem|aplica|aplicar|usa|usar)\s+([a-z]+\d[a-z0-9_-]*|\d+[a-z][a-z0-9_-]*)\b/;

@@ -179,7 +179,7 @@ export const STOPWORDS = new Set(
 		"with and or but of in on to is are it this that these those can could would like get give buy something anything " +
 		"hi hello hey there what which one ones got sell selling price cost about new good nice cheap well goes go cual cuales " +
 		"busco buscando quiero necesito comprar compro nuevo nueva again volvi regrese onda noches tienes tiene tienen tenes hay un una unos unas el la los las lo le les de del con para por que y en o al pero " +
-		"me mi algo muestrame mostrame ver hola algun alguna alguno algunos algunas precio barato barata deje deja dejen dejar help ayuda ayudame ayudarme around approximately roughly aproximadamente alrededor if then entonces pues " +
+		"me mi algo muestrame mostrame ver hola ola algun alguna alguno algunos algunas precio barato barata deje deja dejen dejar help ayuda ayudame ayudarme around approximately roughly aproximadamente alrededor if then entonces pues " +
 		"sale sales discount discounts promo promos promotion offer offers deal deals oferta ofertas descuento descuentos rebaja rebajas " +
 		"code codes coupon coupons voucher vouchers codigo codigos cupon cupones " +
 		"va favor porfa porfis xfa pls plz thanks thank thx ty gracias muchas bye goodbye see ciao adios chau hasta luego vemos buenas buenos dias tardes morning afternoon evening yo " +

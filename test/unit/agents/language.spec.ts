@@ -37,8 +37,16 @@ describe("language detection", () => {
 		["confirmo", "es"],
 		// A word ending in an accented letter counts ("qué" was never seen: \b stops at "é").
 		["qué onda", "es"],
-		["sí, gracias", "es"]
+		["sí, gracias", "es"],
+		// Spanish a word "a" does not outweigh; English loanwords in a Spanish chat keep it Spanish.
+		["hacen envíos a Colombia?", "es"],
+		["no entiendo", "es"],
+		["OLA", "es"]
 	];
+	it("keeps a Spanish conversation Spanish for the English words its customers use ('thanks!', 'cart', 'sorry'), and switches for English said", () => {
+		for (const text of ["thanks!", "cart", "ok thanks", "sorry"]) assert.equal(detectLang(text, "es"), "es", text);
+		for (const text of ["the second one", "show me jackets"]) assert.equal(detectLang(text, "es"), "en", text);
+	});
 	for (const [text, want] of table)
 		it(`"${text}" → ${want}`, () => {
 			for (const fallback of ["en", "es"] as const) assert.equal(detectLang(text, fallback), want === "fallback" ? fallback : want);

@@ -1423,7 +1423,7 @@ const TABLE: Row[] = [
 		check: out => assert.deepEqual(out.result.cart.map(l => [l.qty, l.size, l.color]), [[5, "42", "black"]])
 	},
 	// Greetings as people write them when they come back, and a colloquial yes to the one in view.
-	...["hola de nuevo", "hola, volví", "que onda", "buenas noches", "hi again"].map((say): Row => ({ say, calls: [], reply: /./, intent: "greeting" })),
+	...["hola de nuevo", "hola, volví", "que onda", "buenas noches", "hi again", "OLA"].map((say): Row => ({ say, calls: [], reply: /./, intent: "greeting" })),
 	...["va", "sale", "la agrego"].map((say): Row => ({ say, state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /./, intent: "add_to_cart", check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001"]) })),
 	// Taking back a request for a person: no person, and what else was said is answered.
 	{ say: "ok never mind, I don't need a person anymore. show me black jackets", calls: [["catalog.search", { query: "jacket", color: "black", brand: "fashion", limit: 5 }]], reply: /./, intent: "search" },
