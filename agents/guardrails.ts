@@ -107,6 +107,9 @@ export function factsFrom(state: TurnState, cartBefore: CartLine[] = []): Facts 
 		f.amounts.add(o.total);
 		for (const id of [o.orderId, o.trackingNumber]) if (id) f.identifiers.add(id.replace(/\D/g, ""));
 	}
+	// The customer's own address says its postcode back to them ("São Paulo, 01305-000"): no phone number.
+	for (const address of [state.deliverTo, ...state.orders.map(o => o.deliverTo)])
+		if (address) for (const m of address.matchAll(new RegExp(PHONE.source, "g"))) f.identifiers.add(m[0].replace(/\D/g, ""));
 	return f;
 }
 

@@ -19,6 +19,14 @@ describe("guardrails", () => {
 		assert.equal(maskPhones("Call +1 555-123-4567 or 15551234567."), "Call ••••4567 or ••••4567.");
 	});
 
+	it("says the customer's own address back as written: its postcode is no phone number", () => {
+		const state = newTurnState([], false, null, [], null, "Rua Augusta 100, São Paulo, 01305-000");
+		const facts = factsFrom(state);
+		const reply = "Noted — delivery to Rua Augusta 100, São Paulo, 01305-000. Call +1 555-123-4567 for help.";
+		assert.equal(maskPhones(reply, facts), "Noted — delivery to Rua Augusta 100, São Paulo, 01305-000. Call ••••4567 for help.");
+		assert.deepEqual(checkReply(reply, facts).map(v => v.text), ["+1 555-123-4567"]);
+	});
+
 	it("accepts prices, promotions and stock seen this turn or in the cart", async () => {
 		const facts = await seen(["FJ-001", "FD-010"]);
 		const ok = "The Black Leather Jacket is $89.00 (5 in stock). The dress is $50.00, $40.00 with code SUMMER20 — 20% off. Your cart: 2 × $65.00 = $130.00.";
