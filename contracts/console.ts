@@ -289,6 +289,9 @@ const checks = new Map<string, Check>(
 	])
 );
 
+/** A character someone can read: not whitespace, not a control or format character (zero-width space, joiners). */
+const VISIBLE = /[^\s\p{Cc}\p{Cf}]/u;
+
 const bad = (message: string, ref?: string): ParsedFrame => ({ ok: false, code: ConsoleErrorCodes.BadFrame, message, ...(ref ? { ref } : {}) });
 
 /**
@@ -314,6 +317,8 @@ export function parseClientFrame(text: string): ParsedFrame {
 		return bad(`invalid ${o.type} frame: ${fields}`, maybeRef);
 	}
 	if (o.type === "transfer" && !o.toSellerId && !o.toBrand) return bad("transfer needs toSellerId or toBrand", maybeRef);
+	// Spaces, line breaks and invisible characters alone are no message: WhatsApp would refuse it later.
+	if (o.type === "message" && !VISIBLE.test(o.text as string)) return bad("message text has nothing to read", maybeRef);
 	if (o.type === "resume" && Object.keys(o.conversations as object).length > RESUME_MAX_CONVERSATIONS)
 		return bad(`resume names more than ${RESUME_MAX_CONVERSATIONS} conversations`, maybeRef);
 	return { ok: true, frame: o as unknown as ClientFrame };

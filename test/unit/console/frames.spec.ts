@@ -54,6 +54,10 @@ describe("console client frames", () => {
 			{ type: "accept", escalationId: 42 },
 			{ type: "accept", escalationId: "x".repeat(129) },
 			{ type: "message", conversationId: "c1", text: "" },
+			// Nothing to read: WhatsApp would refuse it, and the seller would learn it only later.
+			{ type: "message", conversationId: "c1", text: "   \n\t " },
+			{ type: "message", conversationId: "c1", text: " \u200b\u200d " },
+			{ type: "message", conversationId: "c1", text: "\u0000\u0007" },
 			{ type: "message", conversationId: "c1", text: "x".repeat(MESSAGE_TEXT_MAX + 1) },
 			{ type: "message", conversationId: "c1" },
 			{ type: "resolve", conversationId: "c1", to: "nowhere" },
