@@ -11,8 +11,8 @@ import { createHash } from "node:crypto";
 import type { EscalationReason } from "../../contracts/events";
 import { cartTotal, orderItemOf, variantLabel } from "../../contracts/conversation";
 import { coloursSaid, formatMoney, sameSize, sizesSmallestFirst, type StorePolicies } from "../../contracts/catalog";
-import { PAYMENT_ASKED, PAYMENT_WORDS } from "../../agents/brain/intents";
-import { fold } from "../../agents/brain/text";
+import { MAX_LINE_QTY, NUMBER_WORDS, PAYMENT_ASKED, PAYMENT_WORDS } from "../../agents/brain/intents";
+import { fold, singular } from "../../agents/brain/text";
 
 export type Speaker = "customer" | "ai" | "seller";
 export type Sentiment = "negative" | "neutral" | "positive";
@@ -331,8 +331,9 @@ function detailsReply(input: AssistantInput, last: string): string | null {
 	return say(input, `Here's what its details say: ${text}`, `Esto dice su ficha: ${text}`);
 }
 
+/** The product's name said, also in the plural ("2 sea salt candles"), or its sku. */
 const namesProduct = (text: string, p: { sku: string; name: string }): boolean =>
-	hasCue(text, [p.name]) || text.toUpperCase().includes(p.sku.toUpperCase());
+	hasCue(words(text).map(singular).join(" "), [words(p.name).map(singular).join(" ")]) || text.toUpperCase().includes(p.sku.toUpperCase());
 
 // ---- sizes ---------------------------------------------------------------------------------------
 
@@ -775,6 +776,22 @@ export function choiceSettings(input: AssistantInput, said: readonly AssistantMe
 export const actionId = (kind: string, args: unknown): string =>
 	`${kind}:${createHash("sha256").update(JSON.stringify(args)).digest("hex").slice(0, 12)}`;
 
+/**
+ * How many of a product the customer asked for: a count right before a word of its name ("2 Sea
+ * Salt Candles please", "quiero tres velas sea salt"), latest message first; 1 when none is said.
+ */
+function countOf(said: readonly AssistantMessage[], name: string): number {
+	const named = new Set(fold(name).split(/[^a-z0-9]+/).filter(w => w.length > 2).map(singular));
+	for (const m of [...said].reverse()) {
+		const words = fold(m.text).split(/[^a-z0-9]+/).filter(Boolean);
+		for (let i = 0; i < words.length - 1; i++) {
+			const n = NUMBER_WORDS[words[i]!] ?? (/^\d{1,2}$/.test(words[i]!) ? Number(words[i]) : 0);
+			if (n > 1 && n <= MAX_LINE_QTY && words.slice(i + 1, i + 4).some(w => named.has(singular(w)))) return n;
+		}
+	}
+	return 1;
+}
+
 export function suggestActions(input: AssistantInput): SuggestedAction[] {
 	const actions: SuggestedAction[] = [];
 	const said = customerMessages(input);
@@ -790,13 +807,14 @@ export function suggestActions(input: AssistantInput): SuggestedAction[] {
 		const size = sizes.length ? sizeWords(said, { ...p, sizes }).named : [];
 		const colour = colours.length ? colourWords(said, { ...p, colours }).named : [];
 		if ((sizes.length && size.length !== 1) || (colours.length && colour.length !== 1)) continue;
-		const args = { sku: p.sku, qty: 1, ...(size.length ? { size: size[0]! } : {}), ...(colour.length ? { color: colour[0]! } : {}) };
+		const qty = countOf(said, p.name);
+		const args = { sku: p.sku, qty, ...(size.length ? { size: size[0]! } : {}), ...(colour.length ? { color: colour[0]! } : {}) };
 		const variant = variantLabel(args);
 		actions.push({
 			id: actionId("add_to_cart", args),
 			kind: "add_to_cart",
 			tool: "add_to_cart",
-			label: `Add ${p.name} (${variant ? `${variant}, ` : ""}${formatMoney(p.price, p.currency)}) to the cart`,
+			label: `Add ${qty > 1 ? `${qty}× ` : ""}${p.name} (${variant ? `${variant}, ` : ""}${formatMoney(p.price, p.currency)}${qty > 1 ? " each" : ""}) to the cart`,
 			args
 		});
 	}

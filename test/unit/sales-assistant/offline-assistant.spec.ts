@@ -314,6 +314,9 @@ describe("offline sales assistant", () => {
 					["create_order", { items: [{ sku: "TE-0007", qty: 1 }], promoCode: "LAPTOP50", deliverTo: "12 Baker Street, London NW1 6XE" }]
 				]
 			],
+			// As many as the customer asked for, in words or digits, the name in the plural.
+			["a count said with the product", { messages: said("add 2 laptop sleeves please") }, [["add_to_cart", { sku: "TE-0101", qty: 2 }], ["apply_promotion", { code: "LAPTOP50" }]]],
+			["a count in Spanish", { messages: said("quiero tres laptop sleeve") }, [["add_to_cart", { sku: "TE-0101", qty: 3 }], ["apply_promotion", { code: "LAPTOP50" }]]],
 			// Nowhere to deliver yet: no order (the replies ask where).
 			["no order before the customer said where it goes", { messages: said("I'll take it"), deliverTo: null }, [["apply_promotion", { code: "LAPTOP50" }]]],
 			// A cart of gift-card codes goes nowhere: its order needs no address.
