@@ -293,6 +293,10 @@ export function detectObjection(text: string): ObjectionKind | null {
 	return OBJECTION_ORDER.find(kind => hasCue(plain, OBJECTION_CUES[kind])) ?? null;
 }
 
+/** Taking back a wish to buy (folded text). */
+const CHANGED_MIND =
+	/\b(?:changed my mind|don'?t (?:order|buy|place)|do not (?:order|buy|place)|not (?:buying|ordering) (?:it|anything|now)|hold off|no (?:lo|la|los|las) (?:compro|quiero)|no hagas el pedido|no (?:lo|la) pidas|cambie de opinion|ya no (?:lo |la )?quiero|mejor no)\b/;
+
 export function wantsToBuy(text: string): boolean {
 	return hasCue(text, BUY_CUES);
 }
@@ -833,7 +837,11 @@ export function suggestActions(input: AssistantInput): SuggestedAction[] {
 	actions.push(...addressChange(input));
 	// An order with a size or colour missing would ship without it, and one with no address would not
 	// ship at all: the replies ask for them first.
-	if (input.cart.length > 0 && (input.deliverTo || digitalOnly(input)) && !input.cart.some(l => waitsForChoice(input, l)) && (wantsToBuy(lastWords) || said.some(m => wantsToBuy(m.text)))) {
+	// "Wait, don't order anything, I changed my mind" after "I'll take it": no order to approve.
+	const lastIndex = (test: (text: string) => boolean) => said.reduce((at, m, i) => (test(m.text) ? i : at), -1);
+	const lastBuy = lastIndex(wantsToBuy);
+	const backedOut = lastIndex(text => CHANGED_MIND.test(fold(text))) > lastBuy;
+	if (input.cart.length > 0 && (input.deliverTo || digitalOnly(input)) && !input.cart.some(l => waitsForChoice(input, l)) && !backedOut && (wantsToBuy(lastWords) || lastBuy >= 0)) {
 		const promoCode = input.appliedPromotion ?? best?.promo.code;
 		const args = { items: input.cart.map(orderItemOf), ...(promoCode ? { promoCode } : {}), ...(input.deliverTo ? { deliverTo: input.deliverTo } : {}) };
 		actions.push({ id: actionId("create_order", args), kind: "create_order", tool: "create_order", label: orderLabel(input, promoCode), args });

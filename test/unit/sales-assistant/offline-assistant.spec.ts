@@ -317,6 +317,13 @@ describe("offline sales assistant", () => {
 			// As many as the customer asked for, in words or digits, the name in the plural.
 			["a count said with the product", { messages: said("add 2 laptop sleeves please") }, [["add_to_cart", { sku: "TE-0101", qty: 2 }], ["apply_promotion", { code: "LAPTOP50" }]]],
 			["a count in Spanish", { messages: said("quiero tres laptop sleeve") }, [["add_to_cart", { sku: "TE-0101", qty: 3 }], ["apply_promotion", { code: "LAPTOP50" }]]],
+			// A wish to buy taken back: no order to approve, until they want it again.
+			["no order once the customer changed their mind", { messages: said("I'll take it", "wait, actually don't order anything, I changed my mind") }, [["apply_promotion", { code: "LAPTOP50" }]]],
+			[
+				"the order again when they want it again",
+				{ messages: said("I'll take it", "hmm, changed my mind", "ok I'll take it after all") },
+				[["apply_promotion", { code: "LAPTOP50" }], ["create_order", { items: [{ sku: "TE-0007", qty: 1 }], promoCode: "LAPTOP50", deliverTo: "12 Baker Street, London NW1 6XE" }]]
+			],
 			// Nowhere to deliver yet: no order (the replies ask where).
 			["no order before the customer said where it goes", { messages: said("I'll take it"), deliverTo: null }, [["apply_promotion", { code: "LAPTOP50" }]]],
 			// A cart of gift-card codes goes nowhere: its order needs no address.
