@@ -130,6 +130,8 @@ export function createAiSellerService(brand: string): ServiceSchema {
 				},
 				async handler(this: SellerThis, ctx: { params: { id: string; type: (typeof CONVERSATION_EVENTS)[number]; sellerId?: string; detail?: string } }) {
 					const p = ctx.params;
+					// Another brand's conversation run by this brand's seller would answer as the wrong persona.
+					if (!p.id.startsWith(`${brand}:`)) throw new NotFoundError(`Conversation '${p.id}' of ${name}: it belongs to ai-seller-${p.id.split(":")[0]}`, { conversationId: p.id });
 					const event: ConversationEvent =
 						p.type === "ESCALATE"
 							? { type: "ESCALATE", reason: "other", ...(p.detail ? { detail: p.detail } : {}) }

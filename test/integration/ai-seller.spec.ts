@@ -266,6 +266,8 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.equal(await repl(runConv, { id: "nope" }), "usage: conv <brand:wa_id> [escalate|close]");
 		assert.equal(await repl(runConv, { id, action: "dance" }), "usage: conv <brand:wa_id> [escalate|close]");
 		await assert.rejects(repl(runConv, { id: "fashion:15550000000" }), /not found/);
+		// Another brand's seller does not run this conversation.
+		await assert.rejects(broker.call("ai-seller-tech.send", { id, type: "CLOSE" }), /belongs to ai-seller-fashion/);
 	});
 
 	it("an item sold out while the customer confirms: no order, the customer told which and what now", async () => {
