@@ -76,7 +76,10 @@ export function createOfflineBrain(): Model {
 			const justAdded = /\b(?:Added\b|Agregué)|\b(?:You have \d+ in your cart|Tienes \d+ en tu carrito)\b|\b(?:in|en) [^\n]+ 👌/.test(lastReply) || resized ? state.cart.items.filter(i => lastReply.includes(i.name)).map(i => i.sku) : [];
 			const after = request.messages.slice(userIndex + 1);
 			const lastCall = [...after].reverse().find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length);
-			const greeting = () => (state.greet ? `${persona.greeting[lang].split(/(?<=[.!?✨🏡💄🎮])\s/)[0]} ` : "");
+			// A conversation reopened (closed by a seller, or idle) greets a customer it has spoken with as one it knows.
+			const metBefore = history.some(m => m.role === "assistant");
+			const greeting = () =>
+				state.greet ? (metBefore ? `${t(lang, `Hi again! ${persona.name} here.`, `¡Hola de nuevo! Soy ${persona.name}.`)} ` : `${persona.greeting[lang].split(/(?<=[.!?✨🏡💄🎮])\s/)[0]} `) : "";
 			const offered = (name: string) => request.tools.some(tool => tool.name === name);
 			/** Another round of tool calls, numbered on from the last. */
 			const callTools = (calls: { name: string; args: object }[], intent: string): ModelResponse => ({

@@ -1422,6 +1422,9 @@ const TABLE: Row[] = [
 		reply: /^(?:¡[^!]+! )?Solo quedan 5 unidades de Hiking Boot — ya están todas en tu carrito\./,
 		check: out => assert.deepEqual(out.result.cart.map(l => [l.qty, l.size, l.color]), [[5, "42", "black"]])
 	},
+	// A conversation reopened greets a customer it has spoken with as one it knows.
+	{ say: "do you have linen shirts?", state: { greet: true, history: [{ role: "user", content: "hi" }, { role: "assistant", content: "Hi, I'm Luna ✨ What are you looking for?" }] }, calls: [["catalog.search"]], reply: /^Hi again! Luna here\. / },
+	{ say: "do you have linen shirts?", state: { greet: true }, calls: [["catalog.search"]], reply: /^Hi, I'm Luna/ },
 	// Greetings as people write them when they come back, and a colloquial yes to the one in view.
 	...["hola de nuevo", "hola, volví", "que onda", "buenas noches", "hi again", "OLA"].map((say): Row => ({ say, calls: [], reply: /./, intent: "greeting" })),
 	...["va", "sale", "la agrego"].map((say): Row => ({ say, state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /./, intent: "add_to_cart", check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001"]) })),
