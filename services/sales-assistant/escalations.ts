@@ -432,7 +432,11 @@ export class Escalations {
 
 	private async acceptHoldingSlot(escalationId: string, seller: SellerConfig, by?: string): Promise<ConversationView> {
 		const sellerId = seller.id;
-		const load = await this.loadOf(seller);
+		const queue = queueOf(await this.openRecords(seller.brands), this.o.now);
+		// Offers made to this seller hold their slots until answered; taking another customer instead
+		// answers them: they go on to someone else (below), so they do not count against this one.
+		const otherOffers = queue.offersTo(sellerId).filter(id => id !== escalationId);
+		const load = queue.load(sellerId) - otherOffers.length;
 		const res = await this.step(escalationId, {
 			decide: snap => {
 				const c = snap.context;
@@ -449,6 +453,8 @@ export class Escalations {
 			}
 		});
 		if (stateOf(res.snapshot) !== "active" || res.snapshot.context.sellerId !== sellerId) throw new EscalationTakenError(escalationId, res.snapshot.context.sellerId);
+		// Now at capacity, the offers still open to them are declined, not left waiting out their time.
+		if (res.committed && (await this.loadOf(seller)) > seller.capacity) for (const other of otherOffers) await this.decline(other, sellerId);
 		const conversation = await this.afterCommit(res);
 		if (conversation) return conversation;
 		// Accepting what you already hold answers like the first accept did.

@@ -186,6 +186,11 @@ export class EscalationQueue {
 		return this.loads().get(sellerId) ?? 0;
 	}
 
+	/** The escalations offered to this seller and not yet answered. */
+	offersTo(sellerId: string): string[] {
+		return [...this.entries.values()].filter(e => e.offeredTo === sellerId).map(e => e.escalationId);
+	}
+
 	/**
 	 * Offers to make now: each queued (not offered) escalation, highest priority and oldest first,
 	 * to the least loaded fitting seller who has not declined it; each planned offer takes a slot

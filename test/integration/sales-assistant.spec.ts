@@ -320,6 +320,26 @@ describe("sales-assistant service (in-memory)", function () {
 		assert.ok(!probe.frames("escalation.offered", { sellerId: "ana" }).some(f => f.escalation.id === ids[3]), "never offered to a full seller");
 	});
 
+	it("a seller whose last slot an offer holds can take another waiting customer instead; that offer goes on", async () => {
+		const ids: string[] = [];
+		for (let i = 0; i < 4; i++) ids.push((await open(escalateData({ brand: "beauty", conversationId: `beauty:1555125000${i}`, waId: `1555125000${i}` }))).id);
+		for (const id of ids.slice(0, 2)) await call("accept", { escalationId: id, sellerId: "ana" });
+		await online({ ana: 1 });
+		const offered = await waitFor(
+			async () => {
+				for (const id of ids.slice(2)) if ((await get(id)).offeredTo === "ana") return id;
+				return undefined;
+			},
+			{ message: "an offer to ana" }
+		);
+		const chosen = ids.slice(2).find(id => id !== offered)!;
+		// Two held and one offered is her capacity of 3: she picks the other waiting customer.
+		await call("accept", { escalationId: chosen, sellerId: "ana" });
+		assert.equal((await get(chosen)).state, "active");
+		await waitFor(async () => (await get(offered)).offeredTo !== "ana", { message: "the offer she passed over goes on" });
+		assert.equal((await get(offered)).state, "queued");
+	});
+
 	it("capacity holds when one seller accepts several escalations at the same moment", async () => {
 		const ids: string[] = [];
 		for (let i = 0; i < 5; i++) ids.push((await open(escalateData({ brand: "beauty", conversationId: `beauty:1555124000${i}`, waId: `1555124000${i}` }))).id);
