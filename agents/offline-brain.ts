@@ -372,6 +372,8 @@ export function createOfflineBrain(): Model {
 			const codesOffered = codeAsked ? [...lastReply.matchAll(/^• ([A-Z0-9][A-Z0-9_-]{2,31}) — /gm)].map(m => m[1]!) : [];
 			const similarOffered = /(?:Want me to show you something similar|¿Te muestro algo parecido)\?$/.test(lastReply);
 			const checkoutOffered = /(?:[Rr]eady to check out|[Ff]inalizamos la compra|¿Listo para finalizar)\?$/.test(lastReply);
+			// A reply after an order, a thanks or a chat offered nothing: "ok" to it adds nothing.
+			const addOffered = !lastReply || /\b(?:Shall I add|Want me to add|add (?:it|them|one|\d+) to your cart)\b|¿(?:Lo|La|Los|Las|Te lo|Te la)? ?agrego|¿Agrego|a tu carrito\?/i.test(lastReply);
 			const colourAnswered = /^(?:Yes, it comes in |Not in [^\n]*, I'm afraid — it comes in |Sí, viene en ese color\.|No en ese color, lo siento — viene en )/.test(lastReply);
 			const oneMoreOffered = ONE_MORE_ASKED.exec(lastReply) ? state.cart.items.find(i => lastReply.startsWith(`${i.name} `))?.sku : undefined;
 			const sideBySideLines = pricedLines(lastReply).map(l => l.n);
@@ -383,7 +385,7 @@ export function createOfflineBrain(): Model {
 			if (ADDRESS_UNSAID.test(raw) && (addressAsked || state.awaitingConfirmation || state.cart.items.length > 0))
 				return { message: { content: `${t(lang, "Sure!", "¡Claro!")} ${addressPrompt(lang)}`, toolCalls: [] }, model: "offline", intent: "delivery_address", understood: true };
 			if ((addressAsked || state.awaitingConfirmation || afterOrder) && ADDRESS_CHANGE.test(fold(text))) return { message: { content: addressPrompt(lang), toolCalls: [] }, model: "offline", intent: "delivery_address", understood: true };
-			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply) ?? countWhileLooking([text, ...earlier]), codeAsked, codesOffered, similarOffered, checkoutOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared, coloursAsked: coloursStillAsked(history), sizesShown: shownSizes(lastReply), listLast: inView !== "" && inView === lastReply }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
+			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply) ?? countWhileLooking([text, ...earlier]), codeAsked, codesOffered, similarOffered, checkoutOffered, addOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared, coloursAsked: coloursStillAsked(history), sizesShown: shownSizes(lastReply), listLast: inView !== "" && inView === lastReply }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
 			const decided = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// "He's 12 and has a Switchblade": what is looked for must work with it, and is not the device itself.
 			// A refinement ("the cheapest?") searches an earlier message's words: a device owned there still

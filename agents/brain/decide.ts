@@ -797,7 +797,7 @@ export function decide(
 	// After a product's details ("Shall I add it?"): a yes or "add it" adds that product.
 	// A yes to "Keep shopping or check out?" right after the add is no second one, nor is "ok, I'll pay".
 	// Nor is a "listo" about a product already in the cart: its details offered no add (one more is asked above).
-	const yesToAdd = YES.test(s) && parsePosition(s) === null && !state.justAdded?.includes(state.focus ?? "") && !state.cart.items.some(i => i.sku === state.focus) && !CHECKOUT.test(s) && !DONE_SHOPPING.test(s);
+	const yesToAdd = YES.test(s) && state.addOffered !== false && parsePosition(s) === null && !state.justAdded?.includes(state.focus ?? "") && !state.cart.items.some(i => i.sku === state.focus) && !CHECKOUT.test(s) && !DONE_SHOPPING.test(s);
 	if (state.focus && !state.awaitingConfirmation && (ADD_IT.test(s) || yesToAdd)) {
 		// "Add it. Also a gift card of 50": that one in the cart, and the other looked for (its colour is its own).
 		const also = ALSO.exec(s);

@@ -21,6 +21,8 @@ export interface BrainState {
 	similarOffered?: boolean;
 	/** The last reply asked whether to check out ("Ready to check out?" after the delivery times): a yes is that. */
 	checkoutOffered?: boolean;
+	/** The last reply offered to put the product in view in the cart ("Shall I add it to your cart?"); a bare yes takes it up. */
+	addOffered?: boolean;
 	/** The last reply said whether the product in view comes in a colour: "and in black?" asks the same of it. */
 	colourAnswered?: boolean;
 	/** The cart lines (skus) the last reply said were just added, or already in the cart. */

@@ -1425,6 +1425,13 @@ const TABLE: Row[] = [
 	// A conversation reopened greets a customer it has spoken with as one it knows.
 	{ say: "do you have linen shirts?", state: { greet: true, history: [{ role: "user", content: "hi" }, { role: "assistant", content: "Hi, I'm Luna ✨ What are you looking for?" }] }, calls: [["catalog.search"]], reply: /^Hi again! Luna here\. / },
 	{ say: "do you have linen shirts?", state: { greet: true }, calls: [["catalog.search"]], reply: /^Hi, I'm Luna/ },
+	// "Ok" after an order, a thanks or a chat is no yes to add the product last in view (a $525 tablet went in).
+	...[
+		"Done! Your order ord_1 is placed — total $89.00. I'll keep you posted here.",
+		"You're welcome! Happy shopping ✨",
+		"No problem — I'm right here. What can I help you with?"
+	].map((last): Row => ({ say: "ok", state: { focus: "FJ-001", history: [{ role: "user", content: "hi" }, { role: "assistant", content: last }] }, calls: [], reply: /./, check: out => assert.deepEqual(out.result.cart, []) })),
+	{ say: "ok", state: { focus: "FJ-001", history: [{ role: "user", content: "the leather jacket" }, { role: "assistant", content: "Black Leather Jacket — $89.00.\n4 in stock. Shall I add it to your cart?" }] }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
 	// Greetings as people write them when they come back, and a colloquial yes to the one in view.
 	...["hola de nuevo", "hola, volví", "que onda", "buenas noches", "hi again", "OLA"].map((say): Row => ({ say, calls: [], reply: /./, intent: "greeting" })),
 	...["va", "sale", "la agrego"].map((say): Row => ({ say, state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /./, intent: "add_to_cart", check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001"]) })),
