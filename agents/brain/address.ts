@@ -71,6 +71,8 @@ export const ADDRESS_CHANGE = /\b(?:change|update|edit|wrong|different|another|o
  * `location` is a shared location's text (its place and address, or its coordinates).
  */
 export function addressSaid(message: string, location: string | null, state: Pick<BrainState, "addressAsked" | "awaitingConfirmation" | "cart">): string | null {
+	// A tap on a list row or button picks a product ("Fleece Zip Hoodie" has a postcode's word in it).
+	if (/\[(?:tap|order) /.test(message)) return null;
 	if (location !== null) return state.addressAsked || state.awaitingConfirmation || state.cart.items.length ? deliveryAddress(location) : null;
 	const said = DELIVER_TO.exec(message);
 	if (said) return addressAfter(message, said);

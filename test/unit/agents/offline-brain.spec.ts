@@ -1432,6 +1432,8 @@ const TABLE: Row[] = [
 		"No problem — I'm right here. What can I help you with?"
 	].map((last): Row => ({ say: "ok", state: { focus: "FJ-001", history: [{ role: "user", content: "hi" }, { role: "assistant", content: last }] }, calls: [], reply: /./, check: out => assert.deepEqual(out.result.cart, []) })),
 	{ say: "ok", state: { focus: "FJ-001", history: [{ role: "user", content: "the leather jacket" }, { role: "assistant", content: "Black Leather Jacket — $89.00.\n4 in stock. Shall I add it to your cart?" }] }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
+	// A tap on a product while the address is asked picks the product: its title is no address.
+	{ say: "[tap product:FJ-001] Fleece Zip Hoodie 12", state: { cart: CART, deliverTo: null, history: [{ role: "user", content: "checkout" }, { role: "assistant", content: "Where shall we deliver your order? Send the street and number, city and postcode — or share your location 📍" }] }, calls: [["catalog.get", "FJ-001"]], reply: /./, check: out => assert.equal(out.result.deliverTo ?? null, null) },
 	// Greetings as people write them when they come back, and a colloquial yes to the one in view.
 	...["hola de nuevo", "hola, volví", "que onda", "buenas noches", "hi again", "OLA"].map((say): Row => ({ say, calls: [], reply: /./, intent: "greeting" })),
 	...["va", "sale", "la agrego"].map((say): Row => ({ say, state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /./, intent: "add_to_cart", check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001"]) })),
