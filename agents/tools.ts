@@ -968,7 +968,9 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 		async run(args: { address: string; orderId?: string }, ctx, state) {
 			const address = deliveryAddress(args.address);
 			if (!address) throw new ToolError("That is not an address an order can go to: ask for the street and number, city and postcode", "invalid_arguments", undefined, { code: "address_needed" });
-			const order = await ctx.orders.status({ waId: ctx.waId, brand: ctx.brand, orderId: args.orderId });
+			// Unnamed, the order that can still change: the latest not yet shipped (a cancelled one after it goes nowhere).
+			const recent = args.orderId ? [] : await ctx.orders.recent({ waId: ctx.waId, brand: ctx.brand, limit: RECENT_ORDERS });
+			const order = args.orderId ? await ctx.orders.status({ waId: ctx.waId, brand: ctx.brand, orderId: args.orderId }) : (recent.find(o => ["pending", "confirmed"].includes(o.status)) ?? recent[0] ?? null);
 			if (!order) throw new ToolError("No order found for this customer", "not_found", undefined, { code: "no_order", ...(args.orderId ? { orderId: args.orderId } : {}) });
 			const notChangeable = (status: string) =>
 				new ToolError(`Order ${order.orderId} is ${status} and its address can no longer be changed`, "rejected", undefined, { code: "address_fixed", orderId: order.orderId, status });

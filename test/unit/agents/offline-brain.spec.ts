@@ -3568,6 +3568,13 @@ describe("offline brain", () => {
 		const late = await turn({ say: "change the address to 1 Main St, Leeds LS1 1AA", state: { orderId: "ORD-7" }, calls: [], reply: /./ }, tools);
 		assert.match(late.out.result.reply.text, /^Your order ORD-7 has already shipped, so its address can't be changed from here\. Say "talk to a person"/);
 		assert.equal(tools.orders_.get("ORD-7")!.deliverTo, "12 Abbey Road, London NW8 9AY");
+		// With a later order cancelled, the one that can still change is the one that changes.
+		const two = fakeTools();
+		two.orders_.set("ORD-8", { orderId: "ORD-8", status: "pending", total: 9538, currency: "USD", deliverTo: "1 Old St, Leeds LS1 1AA" });
+		two.orders_.set("ORD-9", { orderId: "ORD-9", status: "cancelled", total: 5499, currency: "USD", deliverTo: "1 Old St, Leeds LS1 1AA" });
+		const moved = await turn({ say: "Calle Serrano 10, 28001 Madrid", state: { orderId: "ORD-9" }, calls: [], reply: /./ }, two);
+		assert.match(moved.out.result.reply.text, /ORD-8 ahora va a Calle Serrano 10, 28001 Madrid|ORD-8 now goes to Calle Serrano 10, 28001 Madrid/);
+		assert.equal(two.orders_.get("ORD-8")!.deliverTo, "Calle Serrano 10, 28001 Madrid");
 	});
 
 	it("an item sold while the customer confirmed: no order, what is left said, and the cart kept for them to choose", async () => {
