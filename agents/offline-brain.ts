@@ -137,6 +137,8 @@ export function createOfflineBrain(): Model {
 				const output = outputOf(after, call.id);
 				const toolRounds = after.filter((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length);
 				const rounds = toolRounds.length;
+				// A confirm tapped on a summary the cart has changed since (a code applied): the summary as it is now, to confirm again.
+				if (call.name === "checkout" && output?.code === "confirm_first" && rounds === 1 && offered("checkout")) return callTools([{ name: "checkout", args: {} }], "checkout");
 				// The address is in: with a cart, the summary to confirm, which shows it.
 				if (call.name === "set_delivery_address" && output?.deliverTo && state.cart.items.length && offered("checkout")) return callTools([{ name: "checkout", args: {} }], "checkout");
 				// "Does the ProBook 16 have a backlit keyboard?" is answered as "does it have a backlit keyboard?".

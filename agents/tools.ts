@@ -237,6 +237,7 @@ export function newTurnState(cart: CartLine[], awaitingConfirmation: boolean, pr
 export type ToolErrorFacts =
 	| { code: "insufficient_stock"; sku: string; name: string; inStock: number; inCart: number }
 	| { code: "sold_at_checkout"; sku: string; name: string; inStock: number; inCart: number }
+	| { code: "confirm_first" }
 	| { code: "not_in_cart"; sku: string }
 	| { code: "unknown_product"; sku: string }
 	| { code: "no_order"; orderId?: string }
@@ -797,7 +798,7 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 				return { awaitingConfirmation: true, summary: cartView(state.cart), ...(digital ? { digital: true } : { deliverTo: state.deliverTo }), ...promotion };
 			}
 			if (!state.wasAwaitingConfirmation)
-				throw new ToolError("Show the summary and ask the customer to confirm before placing the order", "rejected");
+				throw new ToolError("Show the summary and ask the customer to confirm before placing the order", "rejected", undefined, { code: "confirm_first" });
 			// The key is stable across retries of this turn, so the order is created once.
 			const order = await ctx.orders
 				.create({
