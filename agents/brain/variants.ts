@@ -301,18 +301,25 @@ const SWAP = /^\W*(?:(?:actually|ok|no|instead|mejor)\W+)*(?:(?:can you |could y
  */
 const SWAP_NAMED = /^\W*(?:(?:actually|ok|no|wait|mejor)\W+)*(?:(?:can you |could you |can i |i'?d like to |i want to |please )?(?:swap|switch|exchange|change|replace|trade) (?:the |my )?(?<old>.+?)(?: out)? (?:for|with) (?:the |a |an )?|cambi(?:a|ame|ar) (?:el |la |los |las |mi |mis )?(?<oldEs>.+?) por (?:el |la |los |las |un |una )?)(?<new>.+?)\W*$/;
 const INSTEAD_OF = /^\W*(?:(?:actually|ok|no|wait|mejor)\W+)*(?:(?:i'?d (?:rather have|like)|i want|give me|i'?ll take|quiero|dame) )?(?:the |a |an |el |la |un |una )?(?<new>.+?),? (?:instead of|rather than|en (?:vez|lugar) del?) (?:the |my |el |la |mi )?(?<old>.+?)\W*$/;
+/** "Instead of the t-shirt I want the Cropped Hoodie", "en vez de la camiseta, quiero la X": the old one first. */
+const INSTEAD_FIRST =
+	/^\W*(?:(?:actually|ok|no|wait|mejor)\W+)*(?:instead of|rather than|en (?:vez|lugar) del?) (?:the |my |el |la |mi )?(?<old>.+?),? (?:i(?:'?d)? (?:want|like|rather have)|i'?ll take|give me|let me have|quiero|dame|mejor|prefiero) (?:the |a |an |el |la |un |una )?(?<new>.+?)\W*$/;
+/** "I want the Cropped Hoodie instead", "quiero la X en su lugar": instead of the one in view, or the last put in. */
+const WANT_INSTEAD = /^\W*(?:(?:actually|ok|no|wait|mejor)\W+)*(?:i(?:'?d)? (?:want|like|rather have)|i'?ll take|give me|let me have|quiero|dame|prefiero) (?:the |a |an |el |la |un |una )?(.+?),? (?:instead|en su lugar|en vez de eso|mejor)\W*$/;
 
 export function swapAsked(s: string, state: BrainState): { line: BrainState["cart"]["items"][number]; query: string } | null {
 	if (state.awaitingConfirmation) return null;
-	const m = SWAP.exec(s);
+	const m = SWAP.exec(s) ?? WANT_INSTEAD.exec(s);
 	if (m) {
 		const line = state.cart.items.filter(i => i.sku === state.focus).at(-1) ?? state.cart.items.at(-1);
 		const query = parseProductQuery(productWords(m[1]!)).query;
 		return line && query ? { line, query } : null;
 	}
-	const named = SWAP_NAMED.exec(s)?.groups ?? INSTEAD_OF.exec(s)?.groups;
+	const named = SWAP_NAMED.exec(s)?.groups ?? INSTEAD_FIRST.exec(s)?.groups ?? INSTEAD_OF.exec(s)?.groups;
 	if (!named) return null;
-	const line = lineNamedBy(named.old ?? named.oldEs!, state.cart.items);
+	// A line named in Spanish ("la chaqueta" of the Denim Jacket): by the words its search would use.
+	const old = named.old ?? named.oldEs!;
+	const line = lineNamedBy(old, state.cart.items) ?? lineNamedBy(parseProductQuery(productWords(old)).query ?? "", state.cart.items);
 	const query = parseProductQuery(productWords(named.new!)).query;
 	return line && query ? { line, query } : null;
 }

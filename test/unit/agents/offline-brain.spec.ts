@@ -1466,6 +1466,11 @@ const TABLE: Row[] = [
 	...["swap the denim jacket for the leather jacket", "actually replace my denim jacket with a leather jacket", "I'd rather have the leather jacket instead of the denim one"].map(
 		(say): Row => ({ say, state: { focus: "FT-030", cart: [CART[0]!, line("FT-030", "Linen Shirt", 3500)] }, calls: [["catalog.search", { query: "leather jacket", brand: "fashion", limit: 5 }]], reply: /^Swapped Black Denim Jacket for Black Leather Jacket 👌/, check: out => assert.deepEqual(out.result.cart.map(l => l.sku).sort(), ["FJ-001", "FT-030"]) })
 	),
+	// The old one said first, or not at all (the one in view): "instead of X I want Y", "I want Y instead".
+	...["instead of the denim jacket I want the leather jacket", "I want the leather jacket instead", "en vez de la chaqueta quiero la chaqueta de cuero"].map(
+		(say): Row => ({ say, state: { focus: "FJ-002", cart: [CART[0]!] }, calls: [["catalog.search"]], reply: /^(?:Swapped Black Denim Jacket for Black Leather Jacket|Cambié Black Denim Jacket por Black Leather Jacket) 👌/, check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001"]) })
+	),
+	{ say: "I want 2 instead", state: { focus: "FJ-002", cart: [CART[0]!] }, calls: [["catalog.get", "FJ-002"]], reply: /./, check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [2]) },
 	{ say: "cambia la denim jacket por la chaqueta de cuero", state: { focus: "FT-030", cart: [CART[0]!, line("FT-030", "Linen Shirt", 3500)] }, calls: [["catalog.search"]], reply: /^Cambié Black Denim Jacket por Black Leather Jacket 👌/ },
 	// Naming no line in the cart, or a question comparing two, swaps nothing.
 	{ say: "swap the hoodie for the leather jacket", state: { cart: [CART[0]!] }, calls: [["catalog.search"]], reply: /./, check: out => assert.ok(out.result.cart.some(l => l.sku === "FJ-002"), "the denim jacket stays") },
