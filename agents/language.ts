@@ -1,6 +1,9 @@
 /** Just enough language detection to answer in English or Spanish, deterministically. */
 export type Lang = "en" | "es";
 
+/** Lower case without accents: how words are compared. */
+export const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+
 /**
  * Everyday words of each language, function words first: a customer's "y si no me queda bien puedo
  * devolverlo?" names no product word at all. Words both languages use ("me", "no") count for
@@ -29,4 +32,15 @@ export function detectLang(text: string | undefined, fallback: Lang = "en"): Lan
 	const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
 	if (fallback === "es" && words.length && words.every(w => LOANWORDS.has(w))) return fallback;
 	return es > en ? "es" : en > es ? "en" : fallback;
+}
+
+/** The message without the words of `address` in it: "envíalo a" of "envíalo a Calle Mayor 5". */
+export function wordsBeside(message: string, address: string): string {
+	const words = (s: string) => fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+	const of = new Set(words(address));
+	// Written as they were: "¿" and "ñ" tell Spanish too.
+	return message
+		.split(/\s+/)
+		.filter(w => !words(w).every(part => of.has(part)))
+		.join(" ");
 }

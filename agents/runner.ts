@@ -13,7 +13,7 @@ import { formatMoney as money } from "../contracts/catalog";
 import type { TokenUsage } from "../contracts/events";
 import { DEFAULT_ESCALATION_RULES, type EscalationRules, escalationAfterTurn, escalationBeforeTurn } from "./escalation";
 import { checkReply, correctReply, type Facts, factsFrom, maskPhones, type Violation } from "./guardrails";
-import { detectLang, type Lang } from "./language";
+import { detectLang, type Lang, wordsBeside } from "./language";
 import { type Persona, systemPrompt } from "./personas";
 import { cartView, executeTool, isRefusal, newTurnState, type Product, type ToolContext, ToolError, ToolNames, type ToolSpec, toolSpecs, type TurnState } from "./tools";
 
@@ -317,7 +317,9 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 	const started = now();
 	const text = userContent(input.messages);
 	const earlier = (input.history ?? []).flatMap(m => (m.role === "user" ? [m.content] : [])).join(" ");
-	const lang = detectLang(text, detectLang(earlier, input.lang === "es" ? "es" : "en"));
+	const fallbackLang = detectLang(earlier, input.lang === "es" ? "es" : "en");
+	const turnLang = detectLang(text, fallbackLang);
+	const lang = turnLang;
 	const state = newTurnState(input.cart, input.awaitingConfirmation, input.promoCode, input.shown, input.cancelling ?? null, input.deliverTo ?? null);
 	const usage = { promptTokens: 0, completionTokens: 0 };
 	let modelName = deps.model.name;
@@ -328,6 +330,9 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 		replyText: string,
 		extra: { intent: string; understood: boolean; escalation?: TurnEscalation | null; violations?: Violation[]; regenerated?: number; corrected?: boolean; modelError?: string }
 	): TurnOutcome => {
+		// An address given this turn says nothing of the language ("12 Rue de Rivoli"): the words around it do.
+		const given = state.deliverTo && state.deliverTo !== input.deliverTo ? state.deliverTo : null;
+		const lang = given ? detectLang(wordsBeside(text, given), fallbackLang) : turnLang;
 		const reply = extra.escalation ? { text: replyText } : composeReply(replyText, state, lang, input.focus ?? null);
 		const tokens: TokenUsage = {
 			...usage,

@@ -82,16 +82,6 @@ export function addressSaid(message: string, location: string | null, state: Pic
 	return state.cart.items.length && looksLikeAddress(plain) ? deliveryAddress(plain) : null;
 }
 
-/** The message without the words of `address` in it: "envíalo a" of "envíalo a Calle Mayor 5". */
-export function wordsBeside(message: string, address: string): string {
-	const words = (s: string) => fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-	const of = new Set(words(address));
-	// Written as they were: "¿" and "ñ" tell Spanish too.
-	return message
-		.split(/\s+/)
-		.filter(w => !words(w).every(part => of.has(part)))
-		.join(" ");
-}
 
 /**
  * The address a customer's message gives when nobody asked for one (a human seller has the

@@ -9,7 +9,8 @@ export const descriptionIn = (lang: Lang, p: { description?: string; description
 
 /** "a, b and c", "a, b o c". */
 export const joinWith = (items: string[], word: string) => (items.length > 1 ? `${items.slice(0, -1).join(", ")} ${word} ${items.at(-1)}` : items[0]!);
-export const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+import { fold } from "../language";
+export { fold };
 
 /** `[tap product:FJ-001]`, `[order FJ-001x2]`: the ids a message came with, not words. */
 const MARKER = /\[(?:tap|order) [^\]]+\]/gi;

@@ -1436,6 +1436,14 @@ const TABLE: Row[] = [
 	{ say: "[tap product:FJ-001] Fleece Zip Hoodie 12", state: { cart: CART, deliverTo: null, history: [{ role: "user", content: "checkout" }, { role: "assistant", content: "Where shall we deliver your order? Send the street and number, city and postcode — or share your location 📍" }] }, calls: [["catalog.get", "FJ-001"]], reply: /./, check: out => assert.equal(out.result.deliverTo ?? null, null) },
 	// "Confirm" tapped on a summary the cart changed since (a code applied after it): the summary again, nothing placed.
 	{ say: "[tap checkout:confirm] Confirm order", state: { cart: CART, deliverTo: "12 Baker Street, London NW1 6XE", awaitingConfirmation: false }, calls: [], reply: /^Here's your order:[^]*Shall I place it\?$/, check: (out, tools) => assert.equal(tools.orders_.size, 0) },
+	// A French address in an English chat: the summary and its buttons stay English.
+	{
+		say: "12 Rue de Rivoli, 75001 Paris",
+		state: { cart: CART, deliverTo: null, history: [{ role: "user", content: "checkout please" }, { role: "assistant", content: "Where shall we deliver your order? Send the street and number, city and postcode — or share your location 📍" }] },
+		calls: [],
+		reply: /^Here's your order:/,
+		check: out => assert.deepEqual(out.result.reply.buttons?.map(b => b.title), ["Confirm order", "Cancel"])
+	},
 	// Greetings as people write them when they come back, and a colloquial yes to the one in view.
 	...["hola de nuevo", "hola, volví", "que onda", "buenas noches", "hi again", "OLA"].map((say): Row => ({ say, calls: [], reply: /./, intent: "greeting" })),
 	...["va", "sale", "la agrego"].map((say): Row => ({ say, state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /./, intent: "add_to_cart", check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001"]) })),
