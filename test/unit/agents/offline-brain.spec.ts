@@ -1444,6 +1444,7 @@ const TABLE: Row[] = [
 		reply: /^Here's your order:/,
 		check: out => assert.deepEqual(out.result.reply.buttons?.map(b => b.title), ["Confirm order", "Cancel"])
 	},
+	...["status?", "any update?", "¿novedades?"].map((say): Row => ({ say, calls: [["orders.recent"]], reply: /./, intent: "order_status" })),
 	// Greetings as people write them when they come back, and a colloquial yes to the one in view.
 	...["hola de nuevo", "hola, volví", "que onda", "buenas noches", "hi again", "OLA"].map((say): Row => ({ say, calls: [], reply: /./, intent: "greeting" })),
 	...["va", "sale", "la agrego"].map((say): Row => ({ say, state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /./, intent: "add_to_cart", check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001"]) })),
