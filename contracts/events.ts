@@ -554,6 +554,8 @@ const minor = { type: "number", integer: true, min: 0 } as const;
 const currency = { type: "string", pattern: /^[A-Z]{3}$/ } as const;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const isoTime = { type: "string", pattern: ISO_TIME } as const;
+/** Who carries a shipped order and its number with them. */
+const tracking = { carrier: { type: "string", min: 1, max: 64 }, trackingNumber: { type: "string", min: 1, max: 128 } } as const;
 const optional = <T extends object>(rule: T) => ({ ...rule, optional: true });
 const waErrors = {
 	type: "array",
@@ -841,14 +843,7 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 		1: { orderId: id, waId, brand, paymentRef: id, total: minor, currency, conversationId: optional(id) }
 	},
 	"store.order.shipped": {
-		1: {
-			orderId: id,
-			waId,
-			brand,
-			carrier: { type: "string", min: 1, max: 64 },
-			trackingNumber: { type: "string", min: 1, max: 128 },
-			conversationId: optional(id)
-		}
+		1: { orderId: id, waId, brand, ...tracking, conversationId: optional(id) }
 	},
 	"store.order.delivered": {
 		1: { orderId: id, waId, brand, deliveredAt: isoTime, conversationId: optional(id) }
@@ -879,9 +874,8 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 			orderId: id,
 			waId,
 			brand,
-			carrier: { type: "string", min: 1, max: 64 },
-			trackingNumber: { type: "string", min: 1, max: 128 },
-			previous: { type: "object", props: { carrier: { type: "string", min: 1, max: 64 }, trackingNumber: { type: "string", min: 1, max: 128 } } },
+			...tracking,
+			previous: { type: "object", props: tracking },
 			correction: { type: "number", integer: true, positive: true },
 			conversationId: optional(id)
 		}
