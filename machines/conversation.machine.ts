@@ -48,7 +48,7 @@ const NOTICE_RANK: Record<OrderStatus, number> = { confirmed: 1, shipped: 2, del
 /** How a notice is remembered: `<orderId>:<status>`, and a tracking correction as `<orderId>:shipped#<n>`. */
 const noticeKey = (e: { orderId: string; status: OrderStatus; correction?: number }) => `${e.orderId}:${e.status}${e.correction ? `#${e.correction}` : ""}`;
 
-/** Where a notice stands in its order's life: its status, then (for shipped) which tracking it gives. */
+/** A remembered notice ranked: by its status, then (a shipped one) by which tracking correction it gave. */
 function noticeRank(what: string): [number, number] {
 	const [status, correction] = what.split("#");
 	return [NOTICE_RANK[status as OrderStatus] ?? 0, Number(correction ?? 0)];
