@@ -11,6 +11,10 @@ import type { BrainState, ProductOut } from "./types";
 import { canonicalSize, lookBack, sizeNamed, sizeReferenced, sizeSaidIn, USUAL_SIZE } from "./variants";
 
 
+/** Near words that promise less than the feature asked: "water resistant" boots are not waterproof. */
+const WEAKER_THAN: Record<string, string[]> = { waterproof: ["water resistant", "water-resistant", "splash"] };
+const FEATURE_NAMES_ES: Record<string, string> = { waterproof: "impermeable" };
+
 /** What a description says for a feature asked by another name: "water resistant" boots, asked "waterproof?". */
 const NEAR_FEATURES: Record<string, string[]> = {
 	waterproof: ["water resistant", "water-resistant", "splash"],
@@ -309,6 +313,9 @@ function featureLine(p: ProductOut, feature: string[], lang: Lang, asked: string
 	const colour = feature.length === 1 && colours.has(feature[0]!) ? feature[0]! : undefined;
 	if (words && colour && fold(words) === colour) return t(lang, `Yes, it comes in ${colour}.`, "Sí, viene en ese color.");
 	if (words && colour && words !== colour && colourCovers(colour, words)) return t(lang, `Yes, it comes in ${words} (a ${colour}).`, `Sí, viene en ${colourIn(lang, words)}.`);
+	// "Water resistant" is less than the "waterproof" asked: said as such, not as a yes a buyer would rely on.
+	if (words && feature.length === 1 && (WEAKER_THAN[feature[0]!] ?? []).some(near => fold(words).includes(near)))
+		return t(lang, `Not fully — its details say “${words}”, which is less than ${feature[0]}.`, `No del todo — su ficha dice “${quotedFor(lang, p, words, feature, asked)}”, que es menos que ${FEATURE_NAMES_ES[feature[0]!] ?? feature[0]}.`);
 	if (words) return t(lang, `Yes — its details mention “${words}”.`, `Sí — su ficha menciona “${quotedFor(lang, p, words, feature, asked)}”.`);
 	// A colour is not a maybe when the details list the ones it comes in,
 	const listsColours = fold(p.description ?? "").split(/[^a-z]+/).some(w => colours.has(w));
