@@ -1450,6 +1450,7 @@ const TABLE: Row[] = [
 		const boots: Product = { sku: "FB-900", name: "Chelsea Boots", brand: "fashion", category: "boots", price: 12999, currency: "USD", stock: 5, description: "Suede Chelsea boots, water resistant, with a grippy sole." };
 		return { say: "are they waterproof?", products: [boots], state: { focus: "FB-900" }, calls: [["catalog.get", "FB-900"]], reply: /^Not fully — its details say “water resistant”, which is less than waterproof\./ } as Row;
 	})(),
+	...["take it out", "take that out please"].map((say): Row => ({ say, state: { focus: "FJ-001", cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [], reply: /./, intent: "remove_from_cart", check: out => assert.deepEqual(out.result.cart, []) })),
 	// Greetings as people write them when they come back, and a colloquial yes to the one in view.
 	...["hola de nuevo", "hola, volví", "que onda", "buenas noches", "hi again", "OLA"].map((say): Row => ({ say, calls: [], reply: /./, intent: "greeting" })),
 	...["va", "sale", "la agrego"].map((say): Row => ({ say, state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /./, intent: "add_to_cart", check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FJ-001"]) })),
