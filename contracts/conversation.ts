@@ -309,7 +309,7 @@ export type ConversationEvent =
 	 * run through the AI seller's tools): the whole cart after the change, and the order it placed.
 	 * Ignored unless that seller has the conversation.
 	 */
-	| { type: "SELLER_CART_UPDATED"; sellerId: string; cart: CartLine[]; orderId?: string; deliverTo?: string }
+	| { type: "SELLER_CART_UPDATED"; sellerId: string; cart: CartLine[]; orderId?: string; deliverTo?: string; promoCode?: string | null }
 	| { type: "CLOSE"; reason: "resolved" | "operator" }
 	| { type: "IDLE_TIMEOUT"; at: number }
 	| {

@@ -266,7 +266,14 @@ export const conversationMachine = setup({
 		// The seller acted on what the customer asked: none of it is left for the AI to answer.
 		setSellerCart: assign(({ context, event }) =>
 			event.type === "SELLER_CART_UPDATED"
-				? { cart: event.cart.map(l => ({ ...l })), orderId: event.orderId ?? context.orderId, deliverTo: event.deliverTo ?? context.deliverTo, forwarded: [] }
+				? {
+						cart: event.cart.map(l => ({ ...l })),
+						orderId: event.orderId ?? context.orderId,
+						deliverTo: event.deliverTo ?? context.deliverTo,
+						// A code the seller applied goes with the cart to the AI at handback; an order placed used it up.
+						promoCode: event.promoCode === undefined ? context.promoCode : event.promoCode,
+						forwarded: []
+					}
 				: {}
 		),
 		resumeAi: assign(({ context, event }) => ({

@@ -111,11 +111,12 @@ export function createAiSellerService(brand: string): ServiceSchema {
 					},
 					orderId: { type: "string", optional: true, min: 1, max: 128 },
 					// Where the seller's order went: the AI seller offers it for the next one.
-					deliverTo: { type: "string", optional: true, min: 5, max: DELIVER_TO_MAX }
+					deliverTo: { type: "string", optional: true, min: 5, max: DELIVER_TO_MAX },
+					promoCode: { type: "string", optional: true, nullable: true, min: 2, max: 32 }
 				},
-				async handler(this: SellerThis, ctx: { params: { id: string; sellerId: string; cart: CartLine[]; orderId?: string; deliverTo?: string } }) {
+				async handler(this: SellerThis, ctx: { params: { id: string; sellerId: string; cart: CartLine[]; orderId?: string; deliverTo?: string; promoCode?: string | null } }) {
 					const p = ctx.params;
-					const result = await this.host.send(p.id, { type: "SELLER_CART_UPDATED", sellerId: p.sellerId, cart: p.cart, ...(p.orderId ? { orderId: p.orderId } : {}), ...(p.deliverTo ? { deliverTo: p.deliverTo } : {}) });
+					const result = await this.host.send(p.id, { type: "SELLER_CART_UPDATED", sellerId: p.sellerId, cart: p.cart, ...(p.orderId ? { orderId: p.orderId } : {}), ...(p.deliverTo ? { deliverTo: p.deliverTo } : {}), ...(p.promoCode !== undefined ? { promoCode: p.promoCode } : {}) });
 					const record = await this.host.get(p.id);
 					return { id: p.id, state: result.state, cart: record?.snapshot.context.cart ?? [], orderId: record?.snapshot.context.orderId ?? null };
 				}

@@ -648,7 +648,7 @@ export async function approveAction(deps: AssistDeps, facts: EscalationFacts, se
 
 		let approved: Approved;
 		if (action.kind === "add_to_cart") approved = await addToCart(deps, facts, sellerId, conversation, action.args);
-		else if (action.kind === "apply_promotion") approved = await applyPromotion(deps, facts, conversation, action.args.code);
+		else if (action.kind === "apply_promotion") approved = await applyPromotion(deps, facts, sellerId, conversation, action.args.code);
 		else if (action.kind === "change_address") approved = await changeAddress(deps, facts, sellerId, conversation, action.args);
 		else approved = await createOrder(deps, facts, sellerId, conversation, action, stored.generation);
 		await deps.store.set(doneKey(facts.escalationId, actionId), { ...approved, generation: stored.generation }, ASSIST_TTL_MS);
@@ -684,13 +684,14 @@ async function changeAddress(deps: AssistDeps, facts: EscalationFacts, sellerId:
 	};
 }
 
-async function writeCart(deps: AssistDeps, facts: EscalationFacts, sellerId: string, cart: CartLine[], orderId?: string, deliverTo?: string): Promise<CartLine[]> {
+async function writeCart(deps: AssistDeps, facts: EscalationFacts, sellerId: string, cart: CartLine[], orderId?: string, deliverTo?: string, promoCode?: string | null): Promise<CartLine[]> {
 	const after = await deps.broker.call<{ state: string; cart: CartLine[] }, Record<string, unknown>>(`${aiSellerServiceName(facts.brand)}.updateCart`, {
 		id: facts.conversationId,
 		sellerId,
 		cart,
 		...(orderId ? { orderId } : {}),
-		...(deliverTo ? { deliverTo } : {})
+		...(deliverTo ? { deliverTo } : {}),
+		...(promoCode !== undefined ? { promoCode } : {})
 	});
 	// The machine ignores a seller who no longer has the conversation: then the cart did not change.
 	if (!sameCart(after.cart, cart)) throw notYours("The conversation changed hands before the cart could be updated", { conversationId: facts.conversationId });
@@ -745,7 +746,7 @@ interface Quote {
  * catalog prices, and the order the seller creates carries the code (the catalog prices the
  * discount). Only a code running now for this brand that applies to this cart is accepted.
  */
-async function applyPromotion(deps: AssistDeps, facts: EscalationFacts, conversation: ConversationRecordView, code: string): Promise<Approved> {
+async function applyPromotion(deps: AssistDeps, facts: EscalationFacts, sellerId: string, conversation: ConversationRecordView, code: string): Promise<Approved> {
 	const promotions = await promotionsOf(deps, facts.brand);
 	const promo = promotions.find(p => p.code.toUpperCase() === code.toUpperCase());
 	if (!promo) throw invalid(`${code} is not a running promotion of ${facts.brand}`, { code });
@@ -754,6 +755,8 @@ async function applyPromotion(deps: AssistDeps, facts: EscalationFacts, conversa
 	const q = await deps.broker.call<Quote, Record<string, unknown>>("catalog.price", { items: cart.map(l => ({ sku: l.sku, qty: l.qty })), promoCode: promo.code, waId: facts.waId });
 	if (!q.promo?.applied) throw invalid(`${promo.code} does not apply to this cart: ${q.promo?.reason ?? "not applicable"}`, { code: promo.code });
 	await deps.store.set(promoKey(facts.escalationId), { code: promo.code }, ASSIST_TTL_MS);
+	// The conversation keeps it too: handed back to the AI, the customer still gets the price they were told.
+	await writeCart(deps, facts, sellerId, cart, undefined, undefined, promo.code);
 	const [off, total, was] = [formatMoney(q.discount, q.currency), formatMoney(q.total, q.currency), formatMoney(q.subtotal, q.currency)];
 	return {
 		result: `${promo.code} applied (${promo.description}): ${off} off, the total becomes ${total} instead of ${was} when you create the order.`,
@@ -816,7 +819,7 @@ async function createOrder(
 		const qty = l.qty - (ordered.get(lineKey(l)) ?? 0);
 		return qty > 0 ? [{ ...l, qty }] : [];
 	});
-	await writeCart(deps, facts, sellerId, remaining, order.orderId, deliverTo ?? undefined);
+	await writeCart(deps, facts, sellerId, remaining, order.orderId, deliverTo ?? undefined, applied ? null : undefined);
 	const names = new Map(conversation.context.cart.map(l => [l.sku, l.name]));
 	const what = action.args.items.map(i => `${i.qty}× ${names.get(i.sku) ?? i.sku}${variantLabel(i) ? ` (${variantLabel(i)})` : ""}`).join(", ");
 	const total = formatMoney(order.total, order.currency);

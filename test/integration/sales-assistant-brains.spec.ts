@@ -14,6 +14,7 @@ import { publishEvent } from "../../mixins/events.mixin";
 import CatalogService from "../../services/catalog.service";
 import OrdersService from "../../services/orders.service";
 import AiSellerFashion from "../../services/ai-seller-fashion.service";
+import { readConversationRecord } from "../../services/ai-seller/host";
 import AiSellerGaming from "../../services/ai-seller-gaming.service";
 import { approveAction, assistFor, assistKey, gather, summaryOf, type AssistDeps, type EscalationFacts, type StoredAssist } from "../../services/sales-assistant/assist";
 import { actionId } from "../../services/sales-assistant/offline-assistant";
@@ -236,6 +237,8 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			assert.match(applied.result, /WELCOME10 applied \(10% off your first fashion order\): \$13\.50 off, the total becomes \$121\.49 instead of \$134\.99/);
 			// What the seller can send the customer about it, as it is.
 			assert.equal(applied.tell, "Done — I've applied WELCOME10 (10% off your first fashion order): $13.50 off, so your total comes to $121.49 instead of $134.99.");
+			// The conversation holds it too: handed back before the order, the AI's checkout keeps the price told.
+			assert.equal((await readConversationRecord(broker.store, facts.conversationId))!.value.snapshot.context.promoCode, "WELCOME10");
 
 			const clicks = await Promise.all([approveAction(deps, facts, "ana", order.id), approveAction(deps, facts, "ana", order.id)]);
 			assert.equal(clicks[0].result, clicks[1].result);
@@ -243,6 +246,7 @@ describe("sales assistant brains (real catalog, orders and AI seller)", function
 			assert.match(clicks[0].tell, /^Your order ord_\w+ is placed: 1× Quilted Puffer Jacket \(size L, olive\), \$121\.49 with WELCOME10\. It goes to 12 Baker Street, London NW1 6XE\.$/);
 			const orders = await broker.call<{ items: { id: string; total: number; promoCode?: string; conversationId?: string; deliverTo?: string }[] }, object>("orders.list", { waId });
 			assert.equal(orders.items.length, 1, "one order for a double click");
+			assert.equal((await readConversationRecord(broker.store, facts.conversationId))!.value.snapshot.context.promoCode, null, "the order used the code up");
 			assert.equal(orders.items[0]!.total, 12_149);
 			assert.equal(orders.items[0]!.promoCode, "WELCOME10");
 			assert.equal(orders.items[0]!.conversationId, facts.conversationId);
