@@ -34,7 +34,10 @@ const ASKING = /\b(talk|speak|chat|connect|transfer|want|need|get|give|hablar|qu
 const WITHDRAWS =
 	/\b(?:never ?mind|nevermind|no need(?: for (?:a|the) (?:person|human|agent))?|(?:i )?(?:don'?t|do not) need (?:a |the |to talk to a |to speak to a )?(?:person|human|agent|anyone|anybody|someone)(?: any ?more)?|(?:i'?ll|i will|let'?s) (?:keep going|carry on|continue|stay) with (?:you|the bot|the ai)|back to (?:the )?(?:bot|ai|assistant)|cancel (?:that(?! order)|the request|my request)|forget (?:it|that|about it)|ya no (?:necesito|quiero) (?:hablar con )?(?:una persona|un humano|nadie|a nadie|un asesor)|no (?:necesito|hace falta) (?:hablar con )?(?:una persona|un humano|nadie)|olvidalo|olvida eso|no importa|mejor (?:sigo|seguimos) (?:contigo|con el bot)|sigo contigo|cancela (?:eso|la solicitud))\b/i;
 export function withdrawsHuman(text: string | undefined): boolean {
-	return !!text && WITHDRAWS.test(text.normalize("NFD").replace(/[\u0300-\u036f]/g, ""));
+	if (!text) return false;
+	const plain = text.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+	// "Never mind the price, I still need a person": what else it says asks for one.
+	return WITHDRAWS.test(plain) && !asksForPerson(plain.replace(new RegExp(WITHDRAWS.source, "gi"), " "));
 }
 /** The words of a (folded) message besides its taking back of a request for a person: "show me candles" of "ok forget it, show me candles". */
 export function besidesWithdrawal(folded: string): string {
@@ -48,9 +51,13 @@ export function besidesWithdrawal(folded: string): string {
 /** The customer asks for a person ("can I talk to a human?", "quiero hablar con un asesor", "¿me pasas con un humano?"). */
 export function asksForHuman(text: string | undefined): boolean {
 	if (!text || withdrawsHuman(text)) return false;
-	const plain = text.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+	return asksForPerson(text.normalize("NFD").replace(/[\u0300-\u036f]/g, ""));
+}
+
+function asksForPerson(plain: string): boolean {
 	if (CALL_ME.test(plain)) return true;
-	const mentions = HUMAN_PATTERNS.some(p => p.test(plain));
+	// "I don't need a person" names one without asking for one.
+	const mentions = HUMAN_PATTERNS.some(p => p.test(plain)) && !/\b(?:don'?t|do not|no) need\b|\bno (?:necesito|hace falta)\b/i.test(plain);
 	return mentions && (ASKING.test(plain) || plain.trim().split(/\s+/).length <= 3);
 }
 

@@ -59,6 +59,11 @@ describe("escalation rules", () => {
 			assert.ok(withdrawsHuman(t), t);
 		}
 		for (const t of ["I need a person", "show me candles", "no, the second one", "cancel that order please"]) assert.equal(withdrawsHuman(t), false, t);
+		// "Never mind" of something else, still asking for a person: a request, not its withdrawal.
+		for (const t of ["never mind the price, I still need a person for my refund", "no importa el precio, necesito que me ayude una persona con una devolución", "no importa cuánto tarde, quiero que me atienda una persona"]) {
+			assert.equal(withdrawsHuman(t), false, t);
+			assert.ok(asksForHuman(t), t);
+		}
 		for (const t of ["a jacket for a person who is tall? size M", "the agent 47 game", "what do you call this colour?", "¿alguien lo ha probado?", "un regalo para alguien especial", "soporte para monitor"])
 			assert.equal(asksForHuman(t), false, t);
 	});
