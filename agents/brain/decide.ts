@@ -15,7 +15,7 @@ import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_
 import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, ORDINAL_WORD, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
 import { colourIn, countOf, example, fold, joinWith, singular, t } from "./text";
 import { type BrainState, type Decision, type ListedLine, NO_STATE, type PricedLine, type ProductQuery } from "./types";
-import { ADD_ALL, BARE_SIZE, CAN_HAVE, SIZE_ALONE, SIZE_TRIED, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, lineNamedBy, productWords, rememberedSize, searchSize, sizeArg, sizeChange, colourChange, sizeChangeUnplaced, swapAsked, repickAsked, sizeNamed, shownSizes, sizeReferenced, USUAL_SIZE, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
+import { ADD_ALL, BARE_SIZE, CAN_HAVE, SIZE_ALONE, SIZE_TRIED, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, lineNamedBy, productWords, rememberedSize, searchSize, sizeArg, sizeChange, colourChange, sizeChangeUnplaced, swapAsked, repickAsked, REPICK, sizeNamed, shownSizes, sizeReferenced, USUAL_SIZE, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
 
 
 /**
@@ -331,8 +331,9 @@ function lineBeingSized(state: BrainState, asked: { of: string | null } | null):
 /** "The first one", "la segunda" as the answer to a size question: that size of the line being sized. */
 function sizeByPosition(s: string, asked: { sizes: string[]; of: string | null }, state: BrainState): { sku: string; size: string } | null {
 	const sku = lineBeingSized(state, asked);
-	// Only a position, nothing else named: "the first one in black" or "the second jacket" say more.
-	if (!sku || s.split(/\s+/).length > 4 || namesOtherProduct(s.replace(ORDINAL_WORD, " ").replace(/\b(?:talla|size|tamano|one|ones|uno|una)\b/g, " "))) return null;
+	// Only a position, nothing else named: "the first one in black" or "the second jacket" say more;
+	// "no, mejor el segundo" takes back the product just picked (repickAsked), not its size.
+	if (!sku || REPICK.test(s) || s.split(/\s+/).length > 4 || namesOtherProduct(s.replace(ORDINAL_WORD, " ").replace(/\b(?:talla|size|tamano|one|ones|uno|una)\b/g, " "))) return null;
 	const position = parsePosition(s);
 	const size = position === null ? undefined : pick(asked.sizes, position);
 	return size ? { sku, size } : null;

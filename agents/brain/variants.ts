@@ -328,7 +328,7 @@ export function swapAsked(s: string, state: BrainState): { line: BrainState["car
  * put in goes out and the one now picked goes in, in its place. Without the second thought it is
  * another one wanted ("and the second one").
  */
-const REPICK = /^\W*(?:no|nope|oops|sorry|wait|actually|i meant|mejor|perdon|me equivoque|en realidad|queria|quise decir|no era)\b/;
+export const REPICK = /^\W*(?:no|nope|oops|sorry|wait|actually|i meant|mejor|perdon|me equivoque|en realidad|queria|quise decir|no era)\b/;
 export function repickAsked(s: string, state: BrainState): { line: BrainState["cart"]["items"][number]; sku: string } | null {
 	if (state.awaitingConfirmation || !REPICK.test(s)) return null;
 	const position = parsePosition(s);

@@ -1460,6 +1460,14 @@ const TABLE: Row[] = [
 	{ say: "never mind", calls: [], reply: /^No problem — I'm right here\./ },
 	// A bare "never mind" still answers the question asked.
 	{ say: "never mind", state: { cart: CART, awaitingConfirmation: true }, calls: [], reply: /./, check: out => assert.notEqual(out.result.intent, "chitchat") },
+	// Right after a pick that asked its size, a second thought about the pick is still about the product.
+	{
+		say: "no, mejor el segundo",
+		state: { shown: ["FT-030", "FB-042"], focus: "FT-030", cart: [line("FT-030", "Linen Shirt", 4500)], history: [{ role: "user", content: "shirts" }, { role: "assistant", content: "Here's what I found:\n1. Linen Shirt — $45.00\n2. Hiking Boot — $94.00" }, { role: "user", content: "the first one" }, { role: "assistant", content: "Added 1× Linen Shirt to your cart 🛒\nWhich size would you like? XS, S, M, XL" }] },
+		calls: [],
+		reply: /^Cambié Linen Shirt por Hiking Boot 👌/,
+		check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FB-042"])
+	},
 	// A second thought about the pick just made swaps it; without one, it is another product wanted.
 	...["no, mejor el segundo", "oops, I meant the second one", "me equivoqué, quería la segunda"].map(
 		(say): Row => ({
