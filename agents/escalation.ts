@@ -3,6 +3,7 @@
  * conversation facts always give the same decision, checked in order of how clear the signal is.
  */
 import type { TurnEscalation } from "../contracts/conversation";
+import { fold } from "./language";
 
 export const DEFAULT_ESCALATION_RULES = {
 	/** Below this latest score the customer is frustrated. */
@@ -35,7 +36,7 @@ const WITHDRAWS =
 	/\b(?:never ?mind|nevermind|no need(?: for (?:a|the) (?:person|human|agent))?|(?:i )?(?:don'?t|do not) need (?:a |the |to talk to a |to speak to a )?(?:person|human|agent|anyone|anybody|someone)(?: any ?more)?|(?:i'?ll|i will|let'?s) (?:keep going|carry on|continue|stay) with (?:you|the bot|the ai)|back to (?:the )?(?:bot|ai|assistant)|cancel (?:that(?! order)|the request|my request)|forget (?:it|that|about it)|ya no (?:necesito|quiero) (?:hablar con )?(?:una persona|un humano|nadie|a nadie|un asesor)|no (?:necesito|hace falta) (?:hablar con )?(?:una persona|un humano|nadie)|olvidalo|olvida eso|no importa|mejor (?:sigo|seguimos) (?:contigo|con el bot)|sigo contigo|cancela (?:eso|la solicitud))\b/i;
 export function withdrawsHuman(text: string | undefined): boolean {
 	if (!text) return false;
-	const plain = text.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+	const plain = fold(text);
 	// "Never mind the price, I still need a person": what else it says asks for one.
 	return WITHDRAWS.test(plain) && !asksForPerson(plain.replace(new RegExp(WITHDRAWS.source, "gi"), " "));
 }
@@ -51,7 +52,7 @@ export function besidesWithdrawal(folded: string): string {
 /** The customer asks for a person ("can I talk to a human?", "quiero hablar con un asesor", "¿me pasas con un humano?"). */
 export function asksForHuman(text: string | undefined): boolean {
 	if (!text || withdrawsHuman(text)) return false;
-	return asksForPerson(text.normalize("NFD").replace(/[\u0300-\u036f]/g, ""));
+	return asksForPerson(fold(text));
 }
 
 function asksForPerson(plain: string): boolean {

@@ -2,6 +2,8 @@
  * The five AI sellers as data. A persona shapes the words, never the facts: prices, stock and
  * promotions come only from tool results (agents/guardrails.ts enforces it).
  */
+import { fold } from "./language";
+
 export interface Persona {
 	brand: string;
 	name: string;
@@ -128,7 +130,7 @@ const SHOP_FILLER = /\b(?:i want|i'?d like|quiero|prefiero|the|la|el|de|del|shop
  */
 export function brandNamed(text: string | undefined, brands: readonly string[]): string | undefined {
 	if (!text) return undefined;
-	const said = text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9' ]+/g, " ").replace(SHOP_FILLER, " ").replace(/\s+/g, " ").trim();
+	const said = fold(text).replace(/[^a-z0-9' ]+/g, " ").replace(SHOP_FILLER, " ").replace(/\s+/g, " ").trim();
 	if (/^\d{1,2}$/.test(said)) return brands[Number(said) - 1];
 	return brands.find(b => said === b || said === PERSONAS[b]?.name.toLowerCase() || (SHOP_WORDS[b] ?? []).includes(said));
 }

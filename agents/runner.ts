@@ -318,8 +318,7 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 	const text = userContent(input.messages);
 	const earlier = (input.history ?? []).flatMap(m => (m.role === "user" ? [m.content] : [])).join(" ");
 	const fallbackLang = detectLang(earlier, input.lang === "es" ? "es" : "en");
-	const turnLang = detectLang(text, fallbackLang);
-	const lang = turnLang;
+	const lang = detectLang(text, fallbackLang);
 	const state = newTurnState(input.cart, input.awaitingConfirmation, input.promoCode, input.shown, input.cancelling ?? null, input.deliverTo ?? null);
 	const usage = { promptTokens: 0, completionTokens: 0 };
 	let modelName = deps.model.name;
@@ -332,8 +331,8 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 	): TurnOutcome => {
 		// An address given this turn says nothing of the language ("12 Rue de Rivoli"): the words around it do.
 		const given = state.deliverTo && state.deliverTo !== input.deliverTo ? state.deliverTo : null;
-		const lang = given ? detectLang(wordsBeside(text, given), fallbackLang) : turnLang;
-		const reply = extra.escalation ? { text: replyText } : composeReply(replyText, state, lang, input.focus ?? null);
+		const replyLang = given ? detectLang(wordsBeside(text, given), fallbackLang) : lang;
+		const reply = extra.escalation ? { text: replyText } : composeReply(replyText, state, replyLang, input.focus ?? null);
 		const tokens: TokenUsage = {
 			...usage,
 			totalTokens: usage.promptTokens + usage.completionTokens,
@@ -355,7 +354,7 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 				escalation: extra.escalation ?? null,
 				shown: state.shown.map(p => p.sku),
 				...(state.focus !== undefined ? { focus: state.focus } : {}),
-				lang,
+				lang: replyLang,
 				usage: tokens,
 				model: modelName
 			},

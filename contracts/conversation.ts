@@ -90,6 +90,8 @@ export const orderItemOf = (l: Pick<CartLine, "sku" | "qty" | "size" | "color">)
 });
 
 /** A line's chosen size and colour as staff read them ("size M, black"); empty when none. */
+/** An order notice's name: its status, and a shipped order's tracking correction ("shipped#2"), told once each. */
+export const noticeName = (e: { status: OrderStatus; correction?: number }): string => `${e.status}${e.correction ? `#${e.correction}` : ""}`;
 /** What a cart's lines come to, in minor units. */
 export const cartTotal = (lines: readonly Pick<CartLine, "qty" | "unitPrice">[]): number => lines.reduce((sum, l) => sum + l.qty * l.unitPrice, 0);
 export const variantLabel = (l: { size?: string; color?: string }): string => [l.size && `size ${l.size}`, l.color].filter(Boolean).join(", ");

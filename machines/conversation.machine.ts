@@ -23,6 +23,7 @@ import {
 	type OrderStatus,
 	BRAND_CHOICE_PREFIX,
 	newConversationContext,
+	noticeName,
 	HANDLED_IDS_LIMIT,
 	handledId,
 	INBOX_LIMIT,
@@ -46,7 +47,7 @@ const FOLLOW_UP_INTENTS = new Set(["order_status", "cancel_order", "keep_order",
 const NOTICE_RANK: Record<OrderStatus, number> = { confirmed: 1, shipped: 2, delivered: 3, cancelled: 4 };
 
 /** How a notice is remembered: `<orderId>:<status>`, and a tracking correction as `<orderId>:shipped#<n>`. */
-const noticeKey = (e: { orderId: string; status: OrderStatus; correction?: number }) => `${e.orderId}:${e.status}${e.correction ? `#${e.correction}` : ""}`;
+const noticeKey = (e: { orderId: string; status: OrderStatus; correction?: number }) => `${e.orderId}:${noticeName(e)}`;
 
 /** A remembered notice ranked: by its status, then (a shipped one) by which tracking correction it gave. */
 function noticeRank(what: string): [number, number] {

@@ -65,7 +65,8 @@ import {
 	BRAND_CHOICE_PREFIX,
 	handledId,
 	INBOX_LIMIT,
-	isMediaKind
+	isMediaKind,
+	noticeName
 } from "../../contracts/conversation";
 import {
 	EventTypes,
@@ -242,6 +243,8 @@ export class ConversationHost {
 		}
 		const sent = Date.parse(event.time);
 		const queuedAt = Number.isFinite(sent) ? sent : this.now();
+		// On a shared number, a shop named in words picks it as a tap on the list would.
+		const namesBrand = m.brandChoiceRequired && !m.choiceId ? brandNamed(m.text, m.brands ?? []) : undefined;
 		const inbound: InboundMessage = {
 			messageId: m.messageId,
 			at: m.receivedAt,
@@ -253,8 +256,7 @@ export class ConversationHost {
 			sentiment: scoreSentiment(m.text),
 			// Read while waiting for a person: it takes the conversation back from the queue.
 			...(withdrawsHuman(m.text) ? { withdrawsHuman: true as const } : {}),
-			// On a shared number, a shop named in words picks it as a tap on the list would.
-			...(m.brandChoiceRequired && !m.choiceId && brandNamed(m.text, m.brands ?? []) ? { namesBrand: brandNamed(m.text, m.brands ?? [])! } : {})
+			...(namesBrand ? { namesBrand } : {})
 		};
 		await this.o.store.append<QueuedMessage>(inboxKey(conversationId), { ...inbound, queuedAt });
 		return this.step(
@@ -756,7 +758,7 @@ export class ConversationHost {
 					});
 					break;
 				case "notification.send":
-					send(`${conversationId}:order:${e.orderId}:${noticeOf(e)}:0`, notification(e, ctx.lang, this.o.templateLanguages ?? DEFAULT_WHATSAPP_TEMPLATE_LANGUAGES));
+					send(`${conversationId}:order:${e.orderId}:${noticeName(e)}:0`, notification(e, ctx.lang, this.o.templateLanguages ?? DEFAULT_WHATSAPP_TEMPLATE_LANGUAGES));
 					break;
 				case "conversation.handed.back":
 					// Told who answers now; past the 24-hour window it waits for their next message.
@@ -869,8 +871,6 @@ const NOTIFICATION_TEXT: Record<OrderStatus, (e: NotificationEmitted, es: boolea
 				: `Your order ${e.orderId} was cancelled. If you have questions, say "talk to a person" and someone from our team will explain.`
 };
 const noticeText = (e: NotificationEmitted, lang: string | null) => NOTIFICATION_TEXT[e.status](e, lang === "es");
-/** A notice's name in send keys and transcript ids: its status, and a tracking correction's number. */
-const noticeOf = (e: NotificationEmitted) => `${e.status}${e.correction ? `#${e.correction}` : ""}`;
 
 /**
  * The language of a template for a customer who writes `lang`: one the templates are approved in
@@ -964,7 +964,7 @@ function spokenLines(emitted: readonly ConversationEmitted[], at: number, lang: 
 	const lines: TranscriptEntry[] = [];
 	for (const e of emitted) {
 		if (e.type === "reply.send") lines.push({ id: `ai:${e.turn}`, from: "ai", text: e.reply.text, at, ...(e.reply.image ? { image: e.reply.image.link } : {}) });
-		else if (e.type === "notification.send") lines.push({ id: `notice:${e.orderId}:${noticeOf(e)}`, from: "system", text: noticeText(e, lang), at });
+		else if (e.type === "notification.send") lines.push({ id: `notice:${e.orderId}:${noticeName(e)}`, from: "system", text: noticeText(e, lang), at });
 		else if (e.type === "conversation.handed.back" && e.withinWindow) lines.push({ id: `handback:${e.at}`, from: "ai", text: handbackText(personaFor(brand), lang, e.answering), at });
 	}
 	return lines;
