@@ -167,6 +167,8 @@ export const conversationMachine = setup({
 		isWithdrawal: ({ context, event }) => event.type === "MESSAGE_RECEIVED" && freshMessages(context, event.messages).some(m => m.withdrawsHuman),
 		isWithdrawalWithCart: ({ context, event }) =>
 			event.type === "MESSAGE_RECEIVED" && context.cart.length > 0 && freshMessages(context, event.messages).some(m => m.withdrawsHuman),
+		isWithdrawalOfEscalation: ({ context, event }) =>
+			event.type === "MESSAGE_RECEIVED" && context.escalation !== null && freshMessages(context, event.messages).some(m => m.withdrawsHuman),
 		isAnswerOwedWithCart: ({ context, event }) => isAnswerOwed(context, event) && context.cart.length > 0,
 		isAssignedSeller: ({ context, event }) => event.type === "SELLER_CART_UPDATED" && event.sellerId === context.sellerId
 	},
@@ -396,7 +398,13 @@ export const conversationMachine = setup({
 		human: {
 			description: "A human seller has the conversation; the AI is silent.",
 			on: {
-				MESSAGE_RECEIVED: [{ guard: "isAllHandled" }, { actions: ["forwardToHuman", "recordForwarded"] }],
+				MESSAGE_RECEIVED: [
+					{ guard: "isAllHandled" },
+					// Their seller may be gone (dropped off, back in the queue with nobody online): the
+					// human side decides, as the seller who still has it may want to answer first.
+					{ guard: "isWithdrawalOfEscalation", actions: ["forwardToHuman", "recordForwarded", "emitWithdrawn"] },
+					{ actions: ["forwardToHuman", "recordForwarded"] }
+				],
 				TURN_COMPLETED: { actions: { type: "discardTurn", params: { reason: "human" } } },
 				TURN_FAILED: { actions: { type: "discardTurn", params: { reason: "human" } } },
 				// A transfer to another seller.

@@ -345,6 +345,10 @@ export class Escalations {
 				const state = stateOf(snap);
 				if (state === "queued" || state === "offered") return { type: "CANCEL", note, at: this.now };
 				if (state === "active" && endActive && snap.context.sellerId) return { type: "RESOLVE", sellerId: snap.context.sellerId, to: "closed", note, at: this.now };
+				// Their seller dropped off (the grace is running): nobody is there to answer, so the AI
+				// takes them back rather than the request lapsing into the queue after the grace.
+				if (state === "active" && reason === "withdrawn" && snap.context.sellerId && snap.context.graceDeadline !== null)
+					return { type: "RESOLVE", sellerId: snap.context.sellerId, to: "ai", note, at: this.now };
 				return null;
 			}
 		});

@@ -186,8 +186,9 @@ function eventsFor(s: Snap, shared: boolean): Labelled[] {
 			{ type: "CLOSE", label: "close", reason: "operator" },
 			...late
 		);
-		// Still waiting, the customer takes the request back: the AI answers again.
-		if (v === "escalated") out.push({ type: "MESSAGE_RECEIVED", label: "msg:withdraw", messages: [{ messageId: fresh, at, text: WITHDRAWN, withdrawsHuman: true }] });
+		// Still waiting, the customer takes the request back: the AI answers again. With a seller,
+		// the human side decides (their seller may be gone).
+		if (v === "escalated" || ctx.escalation) out.push({ type: "MESSAGE_RECEIVED", label: "msg:withdraw", messages: [{ messageId: fresh, at, text: WITHDRAWN, withdrawsHuman: true }] });
 		const open = ctx.forwarded.at(-1);
 		if (open) out.push({ type: "HANDED_BACK", label: "handback:owed", at, unanswered: [{ messageId: open, at: ctx.lastInboundAt!, text: ASKED }] });
 		if (v === "human" && ctx.sellerId && HAS_SELLER_CART)
@@ -199,7 +200,7 @@ function eventsFor(s: Snap, shared: boolean): Labelled[] {
 
 const abstract = (s: Snap) => {
 	const c = s.context;
-	return JSON.stringify({ v: s.value, p: pending(s), cart: c.cart.length > 0, order: c.orderId !== null, brand: c.brand !== null, n: c.notified.length > 0, h: c.handled.length > 0, f: c.forwarded.length > 0, idle: c.deadlines.idleAt !== null, seller: c.sellerId });
+	return JSON.stringify({ v: s.value, p: pending(s), cart: c.cart.length > 0, order: c.orderId !== null, brand: c.brand !== null, n: c.notified.length > 0, h: c.handled.length > 0, f: c.forwarded.length > 0, idle: c.deadlines.idleAt !== null, seller: c.sellerId, esc: c.escalation !== null });
 };
 
 function allEdges(node: DirectedGraphNode): { id: string; t: AnyTransitionDefinition }[] {

@@ -110,4 +110,56 @@ describe("human hand-over journey (WhatsApp sandbox, AI seller, sales assistant)
 		assert.ok(["browsing", "cart"].includes(String((await readConversationRecord(broker.store, waiting))?.value.snapshot.value)));
 		assert.equal((await call<EscalationView>("get", { id: queued.id })).state, "resolved");
 	});
+
+	/** A customer a seller took, then lost: they ask for a person, Ana accepts, then her console goes. */
+	async function takenThenDropped(waId: string) {
+		const id = `fashion:${waId}`;
+		const from = (body: string) => msg("text", { text: { body } }, { from: waId, timestamp: nowSeconds() });
+		const box = () => broker.call<OutboxEntry[], { to: string }>("whatsapp.outbox", { to: waId });
+		await call("presence", { nodeId: "console-1", sellers: { ana: 1 } });
+		await postWebhook(url, withMessages(from("can I talk to a person please")));
+		const queued = await waitFor(async () => (await call<EscalationView[]>("queue", { brand: "fashion" })).find(e => e.conversationId === id), { message: "escalation queued" });
+		await call("accept", { escalationId: queued.id, sellerId: "ana" });
+		await waitFor(async () => (await readConversationRecord(broker.store, id))?.value.snapshot.value === "human", { message: "Ana has it" });
+		await call("presence", { nodeId: "console-1", sellers: {} });
+		await waitFor(async () => typeof (await call<EscalationView>("get", { id: queued.id })).graceDeadline === "number", { message: "Ana is away" });
+		return { id, from, box, escalationId: queued.id };
+	}
+
+	it("a customer whose seller dropped off, back in the queue with nobody online, gets the AI back by saying they no longer need a person", async () => {
+		const c = await takenThenDropped("15550006666");
+		clock.advance(61_000);
+		await waitFor(async () => (await call<EscalationView>("get", { id: c.escalationId })).state === "queued", { message: "back in the queue after the grace" });
+		assert.equal((await readConversationRecord(broker.store, c.id))?.value.snapshot.value, "human", "the conversation still waits on the human side");
+		const before = (await c.box()).length;
+		await postWebhook(url, withMessages(c.from("never mind, I don't need a person anymore. show me linen dresses")));
+		await waitFor(async () => (await call<EscalationView>("get", { id: c.escalationId })).state === "resolved", { message: "the escalation is withdrawn" });
+		const answer = await waitFor(async () => (await c.box()).slice(before).find(e => /Linen Midi Dress/.test(bodyOf(e))), { message: "the AI answers what they asked" });
+		assert.ok(answer);
+		assert.ok(["browsing", "cart"].includes(String((await readConversationRecord(broker.store, c.id))?.value.snapshot.value)));
+	});
+
+	it("a customer whose seller just stepped away gets the AI back by saying they no longer need a person, without waiting out the grace", async () => {
+		const c = await takenThenDropped("15550007777");
+		const before = (await c.box()).length;
+		await postWebhook(url, withMessages(c.from("forget it, I don't need a person. show me linen dresses")));
+		await waitFor(async () => (await call<EscalationView>("get", { id: c.escalationId })).state === "resolved", { message: "the escalation ends" });
+		await waitFor(async () => (await c.box()).slice(before).some(e => /Linen Midi Dress/.test(bodyOf(e))), { message: "the AI answers what they asked" });
+	});
+
+	it("a customer whose seller is there says they no longer need a person: the seller reads it and keeps the conversation", async () => {
+		const waId = "15550008888";
+		const id = `fashion:${waId}`;
+		const from = (body: string) => msg("text", { text: { body } }, { from: waId, timestamp: nowSeconds() });
+		await call("presence", { nodeId: "console-1", sellers: { ana: 1 } });
+		await postWebhook(url, withMessages(from("can I talk to a person please")));
+		const queued = await waitFor(async () => (await call<EscalationView[]>("queue", { brand: "fashion" })).find(e => e.conversationId === id), { message: "escalation queued" });
+		await call("accept", { escalationId: queued.id, sellerId: "ana" });
+		await waitFor(async () => (await readConversationRecord(broker.store, id))?.value.snapshot.value === "human", { message: "Ana has it" });
+		await postWebhook(url, withMessages(from("never mind, I don't need a person anymore")));
+		await waitFor(() => probe.frames("conversation.message", { sellerId: "ana" }).some(f => f.conversationId === id && /never mind/.test(f.text)), { message: "Ana reads it" });
+		assert.equal((await call<EscalationView>("get", { id: queued.id })).state, "active");
+		assert.equal((await readConversationRecord(broker.store, id))?.value.snapshot.value, "human");
+		await call("presence", { nodeId: "console-1", sellers: {} });
+	});
 });

@@ -110,6 +110,8 @@ const abstract = (s: Snap) => {
 		notified: c.notified.length > 0,
 		handled: c.handled.length > 0,
 		forwarded: c.forwarded.length > 0,
+		// A withdrawal in a person's hands is only the customer's to make when they asked for one.
+		escalation: c.escalation !== null,
 		idle: c.deadlines.idleAt !== null
 	});
 };
