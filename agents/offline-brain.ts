@@ -10,7 +10,7 @@
 import { composeComparison, rankingAsked } from "./brain/answers";
 import { FIT_ASKED, GOES_WITH_NAMED, goesWithNamed, namedQuestion, platformNames, platformsOf, wantedForIt, wantedToGoWith, WITH_IT } from "./brain/attributes";
 import { argsOf, compose, composeAdds, composeEach, composeRemovals, composeSwap, DEFINITE, goesWithBase, namedFamily, namedHit, namedInFull, outputOf, recommendFilters, relax, theOneInCart, withOpener } from "./brain/compose";
-import { aboutThePhoto, containerIsIt, decide, followUpAsked, questionPicked, removalChosen, SOMETHING_LIKE } from "./brain/decide";
+import { aboutThePhoto, containerIsIt, decide, followUpAsked, orderChosen, questionPicked, removalChosen, SOMETHING_LIKE } from "./brain/decide";
 import { ADD, ADD_THE_PRICED, alsoAdded, cartRequest, chatShorthand, withoutOurName, COMPLEMENT, DETAILS, FOR_SOMEONE, LEADING_COUNT, NEW_TAG, NUMBER_WORDS, ONE_MORE_ASKED, QUESTION, RECOMMEND, SIZES_ASKED } from "./brain/intents";
 import { asCompared, comparedNames, comparedWithIt, compoundAdd, routineAsked, whichOfNamed, nearerKind, nearestKind, needWords, unmatchedOf } from "./brain/kinds";
 import { COMPARE_MAX, listedLines, pricedLines, rankedFirst, replyInView } from "./brain/lists";
@@ -49,7 +49,7 @@ export function createOfflineBrain(): Model {
 			const lastReply = lastReplyOf(history);
 			/** The customer's earlier messages, most recent first. */
 			const earlier = history.flatMap(m => (m.role === "user" ? [keepingMarkers(m.content, said => cartRequest(chatShorthand(withoutOurName(said, persona.name))))] : [])).reverse();
-			const typed = user && user.role === "user" ? keepingMarkers(user.content, words => routineAsked(containerIsIt(followUpAsked(removalChosen(cartRequest(alsoAdded(chatShorthand(withoutOurName(words, persona.name)), said.cart.items.length > 0)), lastReply), lastReply, said, earlier), said), said.brand)) : "";
+			const typed = user && user.role === "user" ? keepingMarkers(user.content, words => routineAsked(containerIsIt(followUpAsked(orderChosen(removalChosen(cartRequest(alsoAdded(chatShorthand(withoutOurName(words, persona.name)), said.cart.items.length > 0)), lastReply), lastReply), lastReply, said, earlier), said), said.brand)) : "";
 			const inView = replyInView(history, said.shown.length);
 			// "Which one do you mean?" answered: the question asked before it, about the one picked.
 			const picked = earlier[0] ? questionPicked(typed, lastReply, said, listedLines(inView, said.shown.length), pricedLines(inView)) : undefined;

@@ -98,6 +98,16 @@ export interface OrderView {
 	trackingNumber?: string;
 	/** Where it goes. */
 	deliverTo?: string;
+	/** What it holds, one entry a line, where the orders service says (a cancel names an order by them). */
+	items?: OrderItemView[];
+}
+
+export interface OrderItemView {
+	sku: string;
+	name: string;
+	qty: number;
+	size?: string;
+	color?: string;
 }
 
 /** A promotion running now: a code the customer gives at checkout, for the brand or one category. */
@@ -241,6 +251,7 @@ export type ToolErrorFacts =
 	| { code: "not_in_cart"; sku: string }
 	| { code: "unknown_product"; sku: string }
 	| { code: "no_order"; orderId?: string }
+	| { code: "no_order_with"; item: string; open: { orderId: string; totalText: string; items?: OrderItemView[] }[] }
 	| { code: "not_cancellable"; orderId: string; status: string }
 	| { code: "address_fixed"; orderId: string; status: string }
 	| { code: "promo_refused"; promoCode: string; refusal: string; reason: string }
@@ -550,6 +561,50 @@ async function productOrFail(ctx: ToolContext, state: TurnState, code: string): 
 	if (!product || product.brand !== ctx.brand) throw new ToolError(`No product with SKU ${code} in this store`, "not_found", undefined, { code: "unknown_product", sku: code });
 	see(state, [product]);
 	return product;
+}
+
+const STILL_OPEN = ["pending", "confirmed"];
+const foldedWords = (s: string) =>
+	s
+		.normalize("NFD")
+		.replace(/\p{M}/gu, "")
+		.toLowerCase()
+		.split(/[^a-z0-9-]+/)
+		.filter(w => w.length > 1);
+/** "hoodie" is a word of "Fleece Zip Hoodie", "boots" and "boot" of "Chelsea Boots"; a line's colour and size count too. */
+function holds(order: OrderView, item: string): boolean {
+	const wanted = foldedWords(item).map(w => w.replace(/s$/, ""));
+	return (order.items ?? []).some(line => {
+		const have = foldedWords(`${line.name} ${line.color ?? ""} ${line.size ?? ""}`);
+		return wanted.every(w => have.some(h => h.startsWith(w)));
+	});
+}
+
+type OrderChoice = { orderId: string; status: string; totalText: string; items?: OrderItemView[] };
+
+/**
+ * The order a cancel without an id means, among the customer's latest: the open one holding the
+ * product named, else their only open one. Several that fit come back to choose from: the latest of
+ * two open orders is a guess, and a wrong guess cancels the order the customer wanted.
+ */
+async function orderToCancel(item: string | undefined, ctx: ToolContext, state: TurnState): Promise<OrderView | { choose: OrderChoice[] } | null> {
+	const recent = await ctx.orders.recent({ waId: ctx.waId, brand: ctx.brand, limit: RECENT_ORDERS });
+	if (!recent.length) return null;
+	const listed = (o: OrderView): OrderChoice => ({ orderId: o.orderId, status: o.status, totalText: money(o.total, o.currency), ...(o.items?.length ? { items: o.items } : {}) });
+	const open = recent.filter(o => STILL_OPEN.includes(o.status));
+	// Orders whose contents the orders service did not give can't be told apart by them.
+	const named = item && recent.some(o => o.items?.length) ? recent.filter(o => holds(o, item)) : recent;
+	if (item && !named.length) {
+		state.orders.push(...open);
+		throw new ToolError(`None of the customer's recent orders holds "${item}"`, "not_found", undefined, { code: "no_order_with", item, open: open.map(listed) });
+	}
+	const fits = named.filter(o => STILL_OPEN.includes(o.status));
+	if (fits.length > 1) {
+		state.orders.push(...fits);
+		return { choose: fits.map(listed) };
+	}
+	// None open: the latest that fits, which the tool then says can't be cancelled (or already is).
+	return fits[0] ?? named[0]!;
 }
 
 export const TOOLS: readonly ToolDefinition<any>[] = [
@@ -987,22 +1042,26 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 	{
 		name: ToolNames.CancelOrder,
 		description:
-			"Cancel the customer's order (the latest one when no id is given) while it has not shipped. Without confirm: shows the order and asks the customer to confirm; confirm=true only in the next turn, after the customer said yes to cancelling that order.",
+			"Cancel the customer's order while it has not shipped: by id, or the one holding `item`, or their only open one; when several fit it lists them (`choose`) to ask which. Without confirm: shows the order and what it holds, and asks the customer to confirm; confirm=true only in the next turn, after the customer said yes to cancelling that order.",
 		parameters: {
 			type: "object",
 			properties: {
 				orderId: { type: "string", minLength: 1, maxLength: 64 },
+				item: { type: "string", minLength: 2, maxLength: 100, description: "Without an id: words naming a product in the order the customer means (\"hoodie\", \"black boots\")" },
 				confirm: { type: "boolean", description: "true only after the customer said yes to cancelling this order" }
 			},
 			required: [],
 			additionalProperties: false
 		},
-		async run(args: { orderId?: string; confirm?: boolean }, ctx, state) {
+		async run(args: { orderId?: string; item?: string; confirm?: boolean }, ctx, state) {
 			// The customer's own order, by id or the latest: `status` never finds another customer's.
-			const order = await ctx.orders.status({ waId: ctx.waId, brand: ctx.brand, orderId: args.orderId ?? (args.confirm ? (state.wasCancelling ?? undefined) : undefined) });
+			const chosen = args.orderId ?? (args.confirm ? (state.wasCancelling ?? undefined) : undefined);
+			const found = chosen ? await ctx.orders.status({ waId: ctx.waId, brand: ctx.brand, orderId: chosen }) : await orderToCancel(args.item, ctx, state);
+			if (found && "choose" in found) return found;
+			const order = found;
 			if (!order) throw new ToolError("No order found for this customer", "not_found", undefined, { code: "no_order", ...(args.orderId ? { orderId: args.orderId } : {}) });
 			state.orders.push(order);
-			const view = { orderId: order.orderId, totalText: money(order.total, order.currency) };
+			const view = { orderId: order.orderId, totalText: money(order.total, order.currency), ...(order.items?.length ? { items: order.items } : {}) };
 			if (order.status === "cancelled") return { ...view, status: order.status, alreadyCancelled: true };
 			const notCancellable = (status: string) =>
 				new ToolError(`Order ${order.orderId} is ${status} and can no longer be cancelled`, "rejected", undefined, { code: "not_cancellable", orderId: order.orderId, status });

@@ -159,12 +159,27 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
 					understood: true
 				};
 			return { text: t(lang, "I can't find an order of yours yet. Want to place one?", "Todavía no encuentro un pedido tuyo. ¿Hacemos uno?"), understood: true };
+		case "no_order_with":
+			return {
+				text: output.open.length
+					? `${t(lang, `I can't find ${output.item} in your recent orders. Which order shall I cancel?`, "No lo encuentro en tus pedidos recientes. ¿Qué pedido cancelo?")}\n${orderChoices(output.open, lang)}`
+					: t(lang, `I can't find ${output.item} in your recent orders, and none of them is open to cancel.`, "No lo encuentro en tus pedidos recientes, y ninguno sigue abierto para cancelarlo."),
+				understood: true
+			};
 		case "unknown_product":
 			return { text: t(lang, "Sorry, I can't find that product anymore. Want to search again?", "Perdón, ya no encuentro ese producto. ¿Buscamos de nuevo?"), understood: false };
 	}
 	if (tool === "checkout" && /empty/i.test(output.error))
 		return { text: t(lang, "Your cart is empty — want me to show you a few things?", "Tu carrito está vacío — ¿te muestro algunas cosas?"), understood: true };
 	return { text: t(lang, "Sorry, I couldn't do that just now.", "Perdón, no pude hacerlo ahora mismo."), understood: false };
+}
+
+type OrderItem = { name: string; qty: number; size?: string; color?: string };
+const orderItemLines = (items: OrderItem[], lang: Lang): string => items.map(i => `• ${lineName(i, lang)} ×${i.qty}`).join("\n");
+/** Open orders to choose from, one line each: its id (what an answer may quote), total and contents. */
+function orderChoices(orders: { orderId: string; totalText: string; items?: OrderItem[] }[], lang: Lang): string {
+	const lines = orders.map(o => `• ${o.orderId} (${o.totalText})${o.items?.length ? `: ${o.items.map(i => `${lineName(i, lang)} ×${i.qty}`).join(", ")}` : ""}`);
+	return `${lines.join("\n")}\n${t(lang, 'Say e.g. "the first one".', 'Dime p. ej. "el primero".')}`;
 }
 
 /** The product "what goes well with a white dress?" named: the one the search names, else its first hit. */
@@ -716,7 +731,14 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 		case "store_policy":
 			return { text: policyText(output, lang, ctx), understood: true };
 		case "cancel_order": {
+			if (Array.isArray(output.choose)) return { text: `${t(lang, "Which order shall I cancel?", "¿Qué pedido cancelo?")}\n${orderChoices(output.choose, lang)}`, understood: true };
 			const id = output.orderId as string;
+			// What is in it, so the customer sees it is the order they mean before saying yes.
+			if (output.confirmationNeeded && Array.isArray(output.items))
+				return {
+					text: t(lang, `Your order ${id} (${output.totalText}) has:\n${orderItemLines(output.items, lang)}\nIt hasn't shipped yet — shall I cancel it?`, `Tu pedido ${id} (${output.totalText}) tiene:\n${orderItemLines(output.items, lang)}\nTodavía no salió — ¿lo cancelo?`),
+					understood: true
+				};
 			if (output.confirmationNeeded)
 				return { text: t(lang, `Shall I cancel your order ${id} (${output.totalText})? It hasn't shipped yet, so it still can be.`, `¿Cancelo tu pedido ${id} (${output.totalText})? Todavía no salió, así que se puede.`), understood: true };
 			if (output.alreadyCancelled) return { text: t(lang, `Your order ${id} is already cancelled.`, `Tu pedido ${id} ya está cancelado.`), understood: true };

@@ -158,6 +158,38 @@ const FEATURE_ANSWERED = /^(?:All \d+ of these mention|Both of these mention|Onl
 /** "And sleep?", "what about GPS?", "¿y bluetooth?": the same question, of another feature. */
 const AND_ALSO = /^[¿¡\s]*(?:(and|also|what about|how about)|(y|y que tal|que tal))\s+(?:the\s+|el\s+|la\s+)?([^?!.]{2,40}?)[\s?!.]*$/i;
 
+/** The words of a cancel that say which order, not which product: "cancel the order I placed yesterday". */
+const ORDER_TALK = /\b(?:cancel\w*|cancela\w*|anula\w*|orders?|pedidos?|compras?|placed|made|ordered|bought|hice|realice|compre|yesterday|today|ayer|hoy|last|latest|recent|ultim[oa]s?|reciente|one|uno|una|with|con|has|have|tiene|tenia|contains?|lleva|please|por favor|quiero|want|need|can|could|you|puedes)\b/g;
+/** The product a cancel names its order by ("cancel the hoodie order", "cancela el pedido de la sudadera"), in the catalog's words. */
+export function orderItemNamed(s: string): string | undefined {
+	// "Cancel my order, I don't need it anymore": the clause that cancels, not the reason.
+	const clause = s.split(/[,.;!?]|\b(?:because|since|porque|ya que|pues)\b/).find(c => /\b(?:cancel|anul)/.test(c)) ?? s;
+	const q = parseProductQuery(productWords(clause.replace(ORDER_ID, " ").replace(ORDINAL_WORD, " ").replace(ORDER_TALK, " ")));
+	const words = [q.color, q.query].filter(Boolean).join(" ");
+	return words.length > 1 ? words : undefined;
+}
+
+/** The head of the reply that listed open orders to choose which to cancel. */
+export const ORDER_TO_CANCEL_ASKED = /^(?:Which order shall I cancel\?|¿Qué pedido cancelo\?)/m;
+/**
+ * An answer to "Which order shall I cancel?": its id, its place in the list ("the second") or what it
+ * holds ("the one with the jeans"), read as that cancel.
+ */
+export function orderChosen(text: string, lastReply: string): string {
+	if (!ORDER_TO_CANCEL_ASKED.test(lastReply)) return text;
+	const s = fold(text);
+	if (CANCEL_ORDER.test(s) || QUESTION.test(s) || ADD.test(s) || CART.test(s) || NO.test(s) || s.split(/\s+/).length > 8) return text;
+	const listed = [...lastReply.matchAll(/^• (\S+) \([^)\n]*\)(?:: ([^\n]*))?$/gm)].map(m => ({ id: m[1]!, holds: fold(m[2] ?? "").split(/[^a-z0-9-]+/) }));
+	const id = ORDER_ID.exec(text)?.[1];
+	const position = id ? null : parsePosition(s);
+	// What it holds, of the orders listed: "the one with the jacket" when only one of them has a jacket.
+	const item = orderItemNamed(s);
+	const holding = item ? listed.filter(o => item.split(" ").every(w => o.holds.some(h => h.startsWith(singular(w))))) : [];
+	const chosen = id ?? (position !== null ? listed[position - 1]?.id : holding.length === 1 ? holding[0]!.id : undefined);
+	if (chosen) return `cancel order ${chosen}`;
+	return item ? `cancel the order with ${text}` : text;
+}
+
 const REMOVAL_ASKED = /^(?:Which item should I remove\?|¿Qué producto quito\?)/m;
 /** A short answer to "Which item should I remove?" ("the second", "the denim one"): that removal. */
 export function removalChosen(text: string, lastReply: string): string {
@@ -928,9 +960,13 @@ export function decide(
 			intent: "chitchat",
 			understood: true
 		};
-	if (CANCEL_ORDER.test(s) || (state.lastOrderId && /\b(cancel (it|that)|cancelarlo|cancelala|cancelalo|anularlo)\b/.test(s))) {
+	const cancelIt = state.lastOrderId && /\b(cancel (it|that)|cancelarlo|cancelala|cancelalo|anularlo)\b/.test(s);
+	if (CANCEL_ORDER.test(s) || cancelIt) {
 		const id = ORDER_ID.exec(text)?.[1];
-		return { kind: "tool", name: "cancel_order", args: id ? { orderId: id } : {}, intent: "cancel_order" };
+		// "Cancel the hoodie order": the order holding the hoodie, not the latest; "cancel it" right after ordering: that one.
+		const item = id ? undefined : orderItemNamed(s);
+		const args = id ? { orderId: id } : item ? { item } : cancelIt ? { orderId: state.lastOrderId! } : {};
+		return { kind: "tool", name: "cancel_order", args, intent: "cancel_order" };
 	}
 	// "Can I cancel it?" with nothing ordered in this chat: their latest order, if they have one.
 	// "Hmm actually I changed my mind, can I cancel?": the ask is its last clause.

@@ -3639,6 +3639,42 @@ describe("offline brain", () => {
 		);
 	});
 
+	it("cancels the order that holds the product the customer names, shows what is in it, and asks which when several could be meant", async () => {
+		const tools = fakeTools();
+		const hoodie = { sku: "FH-1", name: "Fleece Zip Hoodie", qty: 1, size: "M" };
+		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "pending", total: 6500, currency: "USD", items: [hoodie] });
+		tools.orders_.set("ORD-8", { orderId: "ORD-8", status: "confirmed", total: 8900, currency: "USD", items: [{ sku: "FJ-001", name: "Black Leather Jacket", qty: 1 }] });
+		// The hoodie is in the older of two open orders: that one, with what it holds, not the latest.
+		const asked = await turn({ say: "cancel the hoodie order", state: { orderId: "ORD-8" }, calls: [], reply: /./ }, tools);
+		assert.equal(asked.out.result.reply.text, "Your order ORD-7 ($65.00) has:\n• Fleece Zip Hoodie (M) ×1\nIt hasn't shipped yet — shall I cancel it?");
+		assert.equal(asked.out.result.cancelling, "ORD-7");
+		assert.deepEqual(asked.out.violations, []);
+		const es = await turn({ say: "cancela el pedido de la sudadera", calls: [], reply: /./ }, tools);
+		assert.equal(es.out.result.reply.text, "Tu pedido ORD-7 ($65.00) tiene:\n• Fleece Zip Hoodie (M) ×1\nTodavía no salió — ¿lo cancelo?");
+		const done = await turn({ say: "yes", state: { orderId: "ORD-8", cancelling: "ORD-7" }, calls: [], reply: /./ }, tools);
+		assert.match(done.out.result.reply.text, /^Done — your order ORD-7 is cancelled\./);
+		assert.equal(tools.orders_.get("ORD-7")!.status, "cancelled");
+		assert.equal(tools.orders_.get("ORD-8")!.status, "confirmed");
+		// Two open orders with a hoodie: which one, each with what it holds; the answer picks it.
+		tools.orders_.set("ORD-9", { orderId: "ORD-9", status: "pending", total: 13000, currency: "USD", items: [{ ...hoodie, size: "L" }, { sku: "FJ-002", name: "Black Denim Jacket", qty: 1 }] });
+		tools.orders_.set("ORD-10", { orderId: "ORD-10", status: "pending", total: 6500, currency: "USD", items: [{ ...hoodie, size: "S" }] });
+		const which = await turn({ say: "can you cancel my hoodie order?", calls: [], reply: /./ }, tools);
+		assert.equal(which.out.result.reply.text, 'Which order shall I cancel?\n• ORD-10 ($65.00): Fleece Zip Hoodie (S) ×1\n• ORD-9 ($130.00): Fleece Zip Hoodie (L) ×1, Black Denim Jacket ×1\nSay e.g. "the first one".');
+		assert.equal(which.out.result.cancelling, undefined);
+		assert.deepEqual(which.out.violations, []);
+		const history = [{ role: "user" as const, content: "can you cancel my hoodie order?" }, { role: "assistant" as const, content: which.out.result.reply.text }];
+		for (const say of ["the second one", "the one with the jacket", "ORD-9"]) {
+			const picked = await turn({ say, state: { history }, calls: [], reply: /./ }, tools);
+			assert.match(picked.out.result.reply.text, /^Your order ORD-9 \(\$130\.00\) has:\n• Fleece Zip Hoodie \(L\) ×1\n• Black Denim Jacket ×1\n/, `${say}: ${picked.out.result.reply.text}`);
+			assert.equal(picked.out.result.cancelling, "ORD-9", say);
+		}
+		// No order with it: said, and the open ones to choose from.
+		const none = await turn({ say: "cancel the order with the boots", calls: [], reply: /./ }, tools);
+		assert.match(none.out.result.reply.text, /^I can't find boot in your recent orders\. Which order shall I cancel\?\n• ORD-10 /);
+		// Named by nothing, with several open: which, not the latest.
+		assert.match((await turn({ say: "I want to cancel my order", calls: [], reply: /./ }, tools)).out.result.reply.text, /^Which order shall I cancel\?\n• ORD-10 \(\$65\.00\)[^\n]*\n• ORD-9 [^\n]*\n• ORD-8 /);
+	});
+
 	it("cancels an order that has not shipped once the customer says yes, and says why one that has cannot be", async () => {
 		const tools = fakeTools();
 		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "confirmed", total: 8900, currency: "USD" });

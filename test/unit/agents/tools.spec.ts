@@ -155,6 +155,32 @@ describe("cancel_order", () => {
 		assert.deepEqual(await cancel(tools, {}).out, { orderId: order.orderId, totalText: "$66.99", status: "cancelled", alreadyCancelled: true });
 	});
 
+	it("without an id, finds the open order holding the item named; lists them when several fit, or when nothing tells them apart", async () => {
+		const tools = { ...fakeTools({ brand: "home" }), turn: 1 };
+		const knife = { sku: "HK-010", name: "Chef's Knife 20 cm", qty: 1 };
+		const rug = { sku: "HR-001", name: "Shaggy Rug", qty: 2, size: "200x300 cm" };
+		tools.orders_.set("ORD-1", { orderId: "ORD-1", status: "pending", total: 6699, currency: "USD", items: [knife] });
+		tools.orders_.set("ORD-2", { orderId: "ORD-2", status: "confirmed", total: 63398, currency: "USD", items: [rug] });
+		const knifeOrder = cancel(tools, { item: "knife" });
+		assert.deepEqual(await knifeOrder.out, { orderId: "ORD-1", totalText: "$66.99", items: [knife], status: "pending", confirmationNeeded: true });
+		assert.equal(knifeOrder.state.cancelling, "ORD-1");
+		const both = cancel(tools, {});
+		assert.deepEqual(await both.out, {
+			choose: [
+				{ orderId: "ORD-2", status: "confirmed", totalText: "$633.98", items: [rug] },
+				{ orderId: "ORD-1", status: "pending", totalText: "$66.99", items: [knife] }
+			]
+		});
+		assert.equal(both.state.cancelling, undefined, "nothing to confirm before the customer chose");
+		const none = (await cancel(tools, { item: "sofa" }).out) as ToolError;
+		assert.equal(none.facts?.code, "no_order_with");
+		// An orders service that gives no contents: the only open order, else the choice by id and total.
+		for (const o of tools.orders_.values()) delete o.items;
+		assert.deepEqual(((await cancel(tools, { item: "knife" }).out) as { choose: { orderId: string }[] }).choose.map(o => o.orderId), ["ORD-2", "ORD-1"]);
+		tools.orders_.get("ORD-2")!.status = "shipped";
+		assert.equal(((await cancel(tools, { item: "knife" }).out) as { orderId: string }).orderId, "ORD-1");
+	});
+
 	it("refuses an order that shipped between the question and the yes", async () => {
 		const { tools, order } = await placed();
 		sinon.stub(tools.orders, "cancel").resolves({ notCancellable: "shipped" });
