@@ -65,7 +65,9 @@ export const ConsoleErrorCodes = {
 	NotFound: "NOT_FOUND",
 	Invalid: "INVALID",
 	RateLimited: "RATE_LIMITED",
-	Internal: "INTERNAL"
+	Internal: "INTERNAL",
+	/** A transfer named a colleague who is not connected to the console. */
+	SellerOffline: "SELLER_OFFLINE"
 } as const;
 export type ConsoleErrorCode = (typeof ConsoleErrorCodes)[keyof typeof ConsoleErrorCodes];
 

@@ -13,7 +13,9 @@ export const SALES_ASSISTANT_ERRORS = {
 	CapacityFull: "CAPACITY_FULL",
 	Invalid: "INVALID",
 	/** Cancel of an escalation a seller already has, or that is resolved (409). */
-	NotCancellable: "NOT_CANCELLABLE"
+	NotCancellable: "NOT_CANCELLABLE",
+	/** A transfer to a colleague with no console open: nobody would be there to take the customer (409). */
+	SellerOffline: "SELLER_OFFLINE"
 } as const;
 export type SalesAssistantErrorType = (typeof SALES_ASSISTANT_ERRORS)[keyof typeof SALES_ASSISTANT_ERRORS];
 

@@ -27,7 +27,8 @@
 		RATE_LIMITED: "Too many actions at once: wait a moment and try again.",
 		INTERNAL: "Something went wrong on the server. Try again.",
 		BAD_FRAME: "The server did not understand the last action",
-		INVALID: "That action is not possible now"
+		INVALID: "That action is not possible now",
+		SELLER_OFFLINE: "That colleague is not connected to the console now: pick someone online, or a team"
 	};
 	const REASON_TEXT = {
 		human_requested: "Asked for a person",
@@ -592,7 +593,8 @@
 		if (f.ref) state.refs.delete(f.ref);
 		if (pending && pending.onError) pending.onError(f);
 		const known = ERROR_TEXT[f.code];
-		const text = known ? (f.code === "BAD_FRAME" || f.code === "INVALID" ? `${known}: ${f.message}` : known) : f.message || "Something went wrong.";
+		// SELLER_OFFLINE's own message names the colleague, which the seller needs more than the generic line.
+		const text = known ? (f.code === "BAD_FRAME" || f.code === "INVALID" ? `${known}: ${f.message}` : f.code === "SELLER_OFFLINE" && f.message ? f.message : known) : f.message || "Something went wrong.";
 		showNotice(text, "error");
 	}
 
@@ -752,11 +754,18 @@
 		const [kind, target] = [to.slice(0, to.indexOf(":")), to.slice(to.indexOf(":") + 1)];
 		if (kind === "brand") frame.toBrand = target;
 		else frame.toSellerId = target;
-		send(frame, () => {
-			el.transferTo.value = "";
-			el.transferNote.value = "";
-			onResolved({ conversationId: id, to: "transferred" });
-		}) || showNotice("Not connected: wait for the console to reconnect.");
+		send(
+			frame,
+			() => {
+				el.transferTo.value = "";
+				el.transferNote.value = "";
+				onResolved({ conversationId: id, to: "transferred" });
+			},
+			(err) => {
+				// The list showed them online a moment ago: it is asked for again, so it says who is there now.
+				if (err.code === "SELLER_OFFLINE") refreshTeam();
+			}
+		) || showNotice("Not connected: wait for the console to reconnect.");
 	}
 
 	// ---- rendering -------------------------------------------------------------------------------
@@ -878,7 +887,8 @@
 		for (const s of mates) {
 			const full = s.load >= s.capacity;
 			const how = full ? `full, ${s.load} of ${s.capacity}` : s.online ? `online${s.paused ? ", paused" : ""}, ${s.load} of ${s.capacity}` : "away";
-			colleagues.append(h("option", { value: `seller:${s.id}`, disabled: full, text: `${s.name} (${how})` }));
+			// Someone away would only be offered the customer for nobody to take it: the server refuses it too.
+			colleagues.append(h("option", { value: `seller:${s.id}`, disabled: full || !s.online, text: `${s.name} (${how})` }));
 		}
 		if (!mates.length) colleagues.append(h("option", { value: "", disabled: true, text: `No one else sells ${brand}` }));
 		const others = [...new Set(state.team.flatMap((s) => s.brands || []))].filter((b) => b !== brand).sort();

@@ -144,6 +144,16 @@ export class InvalidError extends StoreClientError {
 		super(message, 422, SALES_ASSISTANT_ERRORS.Invalid, data);
 	}
 }
+export class SellerOfflineError extends StoreClientError {
+	constructor(seller: SellerConfig) {
+		super(
+			`${seller.name} is not connected to the console, so nobody would take the customer: transfer to a colleague who is online, or to a team`,
+			409,
+			SALES_ASSISTANT_ERRORS.SellerOffline,
+			{ toSellerId: seller.id }
+		);
+	}
+}
 export class NotCancellableError extends StoreClientError {
 	constructor(escalationId: string, state: string, sellerId?: string | null) {
 		super(
@@ -520,6 +530,9 @@ export class Escalations {
 			const target = this.sellersById.get(t.toSellerId);
 			if (!target || t.toSellerId === sellerId || !target.brands.includes(brand))
 				throw new InvalidError(`Seller '${t.toSellerId}' cannot take a ${brand} conversation`, { toSellerId: t.toSellerId });
+			// An offer to someone with no console open waits out its time with the customer told a
+			// colleague is coming; the seller keeps them instead and picks someone who is there.
+			if (!(await this.onlineSellers()).has(target.id)) throw new SellerOfflineError(target);
 			if ((await this.loadOf(target)) >= target.capacity) throw new CapacityFullError(target.id, target.capacity);
 		} else if (t.toBrand === brand || !this.o.sellers.some(s => s.brands.includes(t.toBrand!)))
 			throw new InvalidError(`Brand '${t.toBrand}' has no sellers to transfer to`, { toBrand: t.toBrand });

@@ -211,6 +211,14 @@ describe("seller console page in headless Chromium", function () {
 		const entry = page.locator(`#mine li[data-conversation="${CONVERSATION}"]`);
 		await entry.and(page.locator('[data-awaiting="true"]')).locator(".awaiting", { hasText: /^awaiting your reply · / }).waitFor();
 
+		// Carla has no console open: she is listed as away and cannot be picked, since nobody would be there to take the customer.
+		const to = page.getByLabel("To", { exact: true });
+		await to.focus();
+		const carlaOption = to.locator('option[value="seller:carla"]');
+		await waitFor(async () => (await carlaOption.textContent()) === "Carla Mendes (away)", { timeoutMs: STEP_MS, message: "Carla away in the transfer list" });
+		assert.equal(await carlaOption.isDisabled(), true, "an away colleague cannot be picked");
+		await page.getByLabel(/Reply to the customer/).focus();
+
 		// A suggestion goes into the reply box; the seller edits it and sends it with Enter.
 		const suggestion = page.locator("#suggestions button").first();
 		await suggestion.waitFor();

@@ -9,7 +9,7 @@
  *   ACCEPT s     an `accept` frame (the offered seller, or another taking it over)
  *   DECLINE s    a `decline` frame
  *   SELLER_DISCONNECTED / SELLER_RECONNECTED   the holder's last socket closes / a socket opens
- *   TRANSFER     a `transfer` frame to another seller or another brand
+ *   TRANSFER     a `transfer` frame to another seller (whose console is open) or another brand
  *   RESOLVE      a `resolve` frame (`ai` hands back, `closed` ends it)
  *   OFFER_EXPIRED / SLA_BREACHED / GRACE_EXPIRED   the simulated clock moves to the deadline
  *   CANCEL       while offered: an operator's `sales-assistant.cancel`, the offered seller's socket
@@ -304,6 +304,8 @@ describe("escalation lifecycle through the console: model-based paths on the rea
 							break;
 						case "TRANSFER": {
 							const c = await connect(actor!);
+							// A colleague is offered the customer only while their console is open (SELLER_OFFLINE otherwise).
+							if (event.toSellerId) await connect(real(event.toSellerId, brand));
 							const to = event.toSellerId ? { toSellerId: real(event.toSellerId, brand) } : { toBrand: event.toBrand! };
 							const answer = await c.request({ type: "transfer", conversationId, ...to, note: event.note });
 							assert.equal(answer.type, "ack", JSON.stringify(answer));

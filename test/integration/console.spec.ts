@@ -11,7 +11,7 @@ import OrdersService from "../../services/orders.service";
 import SalesAssistantService from "../../services/sales-assistant.service";
 import AiSellerFashion from "../../services/ai-seller-fashion.service";
 import AiSellerTech from "../../services/ai-seller-tech.service";
-import type { SellerView, TranscriptMessage } from "../../contracts/sales-assistant";
+import type { EscalationView, SellerView, TranscriptMessage } from "../../contracts/sales-assistant";
 import { readTranscript } from "../../adapters/transcript";
 import { historyFromTranscript } from "../../agents/history";
 import { windowKey } from "../../gateway/whatsapp/window";
@@ -19,6 +19,7 @@ import { BUSINESS } from "../fixtures/whatsapp";
 import { customer, outbox, textOf } from "../helpers/ai-seller";
 import { connectSeller, SELLERS, sellersFile, upgradeStatus, type Frame, type SellerClient } from "../helpers/console-client";
 import { startBroker } from "../helpers/broker";
+import { escalate, escalateData } from "../helpers/sales";
 import { startGateway } from "../helpers/whatsapp";
 import { waitFor } from "../helpers/wait";
 import type { ConsoleServer } from "../../gateway/console/server";
@@ -355,6 +356,39 @@ describe("seller console (WebSocket protocol)", function () {
 			assert.equal(late.type, "error");
 			assert.ok(["NOT_FOUND", "FORBIDDEN"].includes(String(late.code)), String(late.code));
 			assert.ok(await ana.alive());
+		});
+	});
+
+	describe("transfers", () => {
+		it("refuses a transfer to a colleague who is not connected with SELLER_OFFLINE, and keeps the conversation with the seller", async () => {
+			const ben = await connect("ben");
+			await waitFor(() => online("ben"), { message: "ben online" });
+			assert.equal(await online("zoe"), false, "zoe has no console open");
+			// Gaming: ben and zoe sell it, and no AI seller runs it here, so the escalation is published as the AI seller would.
+			const data = escalateData({ brand: "gaming", conversationId: "gaming:15550003901", waId: "15550003901", customerName: "Gus Gamer" });
+			await escalate(broker, data);
+			const offered = await ben.nextOf("escalation.offered", f => f.escalation.conversationId === data.conversationId);
+			assert.equal((await ben.request({ type: "accept", escalationId: offered.escalation.id })).type, "ack");
+
+			const refused = await ben.request({ type: "transfer", conversationId: data.conversationId, toSellerId: "zoe", note: "she knows the console games" });
+			assert.equal(refused.type, "error", JSON.stringify(refused));
+			assert.equal(refused.code, "SELLER_OFFLINE");
+			assert.match(String(refused.message), /^Zoe Park is not connected to the console/);
+			assert.ok(await ben.alive());
+			const kept = await broker.call<EscalationView, object>("sales-assistant.get", { id: offered.escalation.id });
+			assert.deepEqual([kept.state, kept.sellerId], ["active", "ben"]);
+			assert.equal(ben.of("escalation.resolved").filter(f => f.escalationId === offered.escalation.id).length, 0, "nothing told ben's console it left");
+
+			// With her console open, the same transfer is an offer to her.
+			const zoe = await connect("zoe");
+			await waitFor(() => online("zoe"), { message: "zoe online" });
+			const moved = await ben.request({ type: "transfer", conversationId: data.conversationId, toSellerId: "zoe", note: "she knows the console games" });
+			assert.equal(moved.type, "ack", JSON.stringify(moved));
+			const toZoe = await zoe.nextOf("escalation.offered", f => f.escalation.id === offered.escalation.id);
+			assert.equal((await zoe.request({ type: "accept", escalationId: toZoe.escalation.id })).type, "ack");
+			assert.equal((await zoe.request({ type: "resolve", conversationId: data.conversationId, to: "closed" })).type, "ack");
+			await zoe.close();
+			await ben.close();
 		});
 	});
 

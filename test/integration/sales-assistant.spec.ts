@@ -287,6 +287,28 @@ describe("sales-assistant service (in-memory)", function () {
 		assert.equal(resolved.to, "closed");
 	});
 
+	it("a transfer to a colleague with no console open is refused with SELLER_OFFLINE: the seller keeps the customer, who is told nothing", async () => {
+		await online({ ana: 1 });
+		const { id, data } = await open();
+		await waitFor(async () => (await get(id)).offeredTo === "ana");
+		await call("accept", { escalationId: id, sellerId: "ana" });
+		await assert.rejects(call("transfer", { conversationId: data.conversationId, sellerId: "ana", toSellerId: "carla", note: "she knows sizes" }), (err: Errors.MoleculerError) => {
+			assert.equal(err.type, "SELLER_OFFLINE");
+			assert.equal(err.code, 409);
+			assert.match(err.message, /^Carla Mendes is not connected to the console/);
+			return true;
+		});
+		const kept = await get(id);
+		assert.deepEqual([kept.state, kept.sellerId, kept.lastTransfer], ["active", "ana", null]);
+		assert.ok(!probe.events[EventTypes.WhatsappMessageSend].some(e => e.data.idempotencyKey.includes(":passed-on:")), "the customer is not told they are passed on");
+		assert.ok(!probe.frames("escalation.resolved", { sellerId: "ana" }).some(f => f.escalationId === id));
+
+		// Once she is there, the same transfer goes through.
+		await online({ ana: 1, carla: 1 });
+		const moved = await call<EscalationView>("transfer", { conversationId: data.conversationId, sellerId: "ana", toSellerId: "carla", note: "she knows sizes" });
+		assert.deepEqual([moved.state, moved.offeredTo], ["offered", "carla"]);
+	});
+
 	it("FORBIDDEN for another brand's seller and for a seller it is not assigned to; NOT_FOUND and validation", async () => {
 		const { id, data } = await open();
 		await rejects(call("accept", { escalationId: id, sellerId: "ben" }), "FORBIDDEN");

@@ -51,6 +51,7 @@ describe("console routing", () => {
 			[new StoreClientError("someone else took it", 409, "ESCALATION_TAKEN"), "ESCALATION_TAKEN"],
 			[new StoreClientError("you are full", 409, "CAPACITY_FULL"), "CAPACITY_FULL"],
 			[new StoreClientError("bad", 422, "INVALID"), "INVALID"],
+			[new StoreClientError("Carla Mendes is not connected to the console", 409, "SELLER_OFFLINE"), "SELLER_OFFLINE"],
 			[new Errors.ValidationError("Parameters validation error!", "VALIDATION_ERROR", []), "INVALID"]
 		];
 		for (const [err, code] of cases) {
