@@ -67,7 +67,9 @@ export const ConsoleErrorCodes = {
 	RateLimited: "RATE_LIMITED",
 	Internal: "INTERNAL",
 	/** A transfer named a colleague who is not connected to the console. */
-	SellerOffline: "SELLER_OFFLINE"
+	SellerOffline: "SELLER_OFFLINE",
+	/** A `message` frame reused a clientId with another text: nothing was sent (the same text again is a retry). */
+	ClientIdReused: "CLIENT_ID_REUSED"
 } as const;
 export type ConsoleErrorCode = (typeof ConsoleErrorCodes)[keyof typeof ConsoleErrorCodes];
 
@@ -198,7 +200,10 @@ export interface MessageFrame extends Ref {
 	type: "message";
 	conversationId: string;
 	text: string;
-	/** Idempotency key chosen by the page: a resent frame does not send the message twice. */
+	/**
+	 * Idempotency key chosen by the page: a resent frame (same text) does not send the message twice
+	 * and is acked with the first one's seq; the same key with another text is CLIENT_ID_REUSED.
+	 */
 	clientId?: string;
 }
 export interface ResolveFrame extends Ref {

@@ -15,7 +15,9 @@ export const SALES_ASSISTANT_ERRORS = {
 	/** Cancel of an escalation a seller already has, or that is resolved (409). */
 	NotCancellable: "NOT_CANCELLABLE",
 	/** A transfer to a colleague with no console open: nobody would be there to take the customer (409). */
-	SellerOffline: "SELLER_OFFLINE"
+	SellerOffline: "SELLER_OFFLINE",
+	/** A message's clientId already named another text: the first was sent, this one is not (409). */
+	ClientIdReused: "CLIENT_ID_REUSED"
 } as const;
 export type SalesAssistantErrorType = (typeof SALES_ASSISTANT_ERRORS)[keyof typeof SALES_ASSISTANT_ERRORS];
 

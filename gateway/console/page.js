@@ -28,7 +28,8 @@
 		INTERNAL: "Something went wrong on the server. Try again.",
 		BAD_FRAME: "The server did not understand the last action",
 		INVALID: "That action is not possible now",
-		SELLER_OFFLINE: "That colleague is not connected to the console now: pick someone online, or a team"
+		SELLER_OFFLINE: "That colleague is not connected to the console now: pick someone online, or a team",
+		CLIENT_ID_REUSED: "That message was not sent: the console reused the id of an earlier one. Send it again."
 	};
 	const REASON_TEXT = {
 		human_requested: "Asked for a person",

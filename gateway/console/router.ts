@@ -76,7 +76,8 @@ const PASSED_THROUGH: Record<string, ConsoleErrorCode> = {
 	[SALES_ASSISTANT_ERRORS.EscalationTaken]: ConsoleErrorCodes.EscalationTaken,
 	[SALES_ASSISTANT_ERRORS.CapacityFull]: ConsoleErrorCodes.CapacityFull,
 	[SALES_ASSISTANT_ERRORS.Invalid]: ConsoleErrorCodes.Invalid,
-	[SALES_ASSISTANT_ERRORS.SellerOffline]: ConsoleErrorCodes.SellerOffline
+	[SALES_ASSISTANT_ERRORS.SellerOffline]: ConsoleErrorCodes.SellerOffline,
+	[SALES_ASSISTANT_ERRORS.ClientIdReused]: ConsoleErrorCodes.ClientIdReused
 };
 
 interface ErrorLike {

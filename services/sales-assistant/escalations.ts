@@ -154,6 +154,16 @@ export class SellerOfflineError extends StoreClientError {
 		);
 	}
 }
+export class ClientIdReusedError extends StoreClientError {
+	constructor(clientId: string, conversationId: string) {
+		super(
+			`clientId '${clientId}' was already used for another message in this conversation: that one was sent as first written, this one was not; send it with a new clientId`,
+			409,
+			SALES_ASSISTANT_ERRORS.ClientIdReused,
+			{ clientId, conversationId }
+		);
+	}
+}
 export class NotCancellableError extends StoreClientError {
 	constructor(escalationId: string, state: string, sellerId?: string | null) {
 		super(
@@ -494,12 +504,17 @@ export class Escalations {
 		const key = sellerReplyKey(c.escalationId, sellerId, clientId ?? randomUUID());
 		const lineId = `seller:${key}`;
 		const at = this.now;
-		// A retried clientId appends the same line id again; reads skip the repeat and keep its seq.
+		// A retried clientId appends the same line id again; reads skip the repeat and keep the first.
 		const [phoneNumberId] = await Promise.all([
 			this.numberOf(conversationId),
 			appendTranscript(this.o.store, conversationId, [{ id: lineId, from: "seller", text, at, sellerId }], this.retentionMs)
 		]);
-		const seq = (await seqsOf(this.o.store, conversationId, [lineId])).get(lineId)!;
+		// Checked after the append, not before: of two racing frames with one clientId, the first line
+		// in the transcript is the one sent, and the other learns it lost whichever read first.
+		const first = (await readTranscript(this.o.store, conversationId)).find(l => l.id === lineId)!;
+		// The send's idempotency key is the clientId's: another text under it would be acked and never sent.
+		if (first.text !== text) throw new ClientIdReusedError(clientId ?? key, conversationId);
+		const seq = first.seq;
 		await this.o.publish(
 			EventTypes.WhatsappMessageSend,
 			{ brand: open.record.conversationBrand, to: c.waId, kind: "text", text, idempotencyKey: key, conversationId, ...(phoneNumberId ? { phoneNumberId } : {}) },

@@ -277,6 +277,12 @@ describe("seller console (WebSocket protocol)", function () {
 			const echoed = await anaTab2.nextOf("conversation.message", f => f.seq === seq, { from: from2 });
 			assert.deepEqual([echoed.from, echoed.text, echoed.sellerId], ["seller", "Hello Maria, Ana here!", "ana"]);
 			await waitFor(async () => (await outbox(url, fashionCustomer.waId)).some(m => textOf(m) === "Hello Maria, Ana here!"), { message: "sent to the customer" });
+			// The frame resent as it was is a retry; its clientId with other words is refused, not silently dropped.
+			const retried = await ana.request({ type: "message", conversationId: fashionConversation, text: "Hello Maria, Ana here!", clientId: "m-1" });
+			assert.deepEqual([retried.type, (retried.result as { seq: number }).seq], ["ack", seq]);
+			const reused = await ana.request({ type: "message", conversationId: fashionConversation, text: "Hello Maria, it's Ana!", clientId: "m-1" });
+			assert.deepEqual([reused.type, reused.code], ["error", "CLIENT_ID_REUSED"]);
+			assert.ok(await ana.alive());
 			await fashionCustomer.post(url, fashionCustomer.text("Great, do you have the red dress in M?"));
 			for (const tab of [ana, anaTab2])
 				await tab.nextOf("conversation.message", f => f.from === "customer" && /red dress/.test(f.text));

@@ -287,6 +287,29 @@ describe("sales-assistant service (in-memory)", function () {
 		assert.equal(resolved.to, "closed");
 	});
 
+	it("a clientId is a retry with the same text (one line, one send) and CLIENT_ID_REUSED with another (nothing sent)", async () => {
+		const { id, data } = await open();
+		await call("accept", { escalationId: id, sellerId: "ana" });
+		const reply = (text: string, clientId: string) => call<{ seq: number }>("reply", { conversationId: data.conversationId, sellerId: "ana", text, clientId });
+		const { seq } = await reply("Your parcel left today", "k1");
+		await assert.rejects(reply("Sorry, wrong customer", "k1"), (err: Errors.MoleculerError) => {
+			assert.equal(err.type, "CLIENT_ID_REUSED");
+			assert.equal(err.code, 409);
+			assert.match(err.message, /^clientId 'k1' was already used for another message in this conversation/);
+			return true;
+		});
+		assert.equal((await reply("Your parcel left today", "k1")).seq, seq, "the same text again is a retry");
+		const texts = async () => (await readTranscript(broker.store, data.conversationId)).filter(l => l.from === "seller").map(l => l.text);
+		assert.deepEqual(await texts(), ["Your parcel left today"]);
+		const other = await reply("And the invoice is attached", "k2");
+		assert.ok(other.seq > seq);
+		await waitFor(() => probe.events[EventTypes.WhatsappMessageSend].some(e => e.data.text === "And the invoice is attached"), { message: "the next message goes" });
+		const sends = probe.events[EventTypes.WhatsappMessageSend].filter(e => e.data.to === data.waId && e.data.idempotencyKey.includes(":reply:"));
+		assert.deepEqual(sends.map(e => e.data.text).filter((t, i, all) => all.indexOf(t) === i), ["Your parcel left today", "And the invoice is attached"]);
+		assert.ok(!sends.some(e => e.data.text === "Sorry, wrong customer"), "the refused text never went out");
+		assert.deepEqual(await texts(), ["Your parcel left today", "And the invoice is attached"]);
+	});
+
 	it("a transfer to a colleague with no console open is refused with SELLER_OFFLINE: the seller keeps the customer, who is told nothing", async () => {
 		await online({ ana: 1 });
 		const { id, data } = await open();

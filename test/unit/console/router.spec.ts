@@ -52,6 +52,7 @@ describe("console routing", () => {
 			[new StoreClientError("you are full", 409, "CAPACITY_FULL"), "CAPACITY_FULL"],
 			[new StoreClientError("bad", 422, "INVALID"), "INVALID"],
 			[new StoreClientError("Carla Mendes is not connected to the console", 409, "SELLER_OFFLINE"), "SELLER_OFFLINE"],
+			[new StoreClientError("clientId 'c1' was already used for another message", 409, "CLIENT_ID_REUSED"), "CLIENT_ID_REUSED"],
 			[new Errors.ValidationError("Parameters validation error!", "VALIDATION_ERROR", []), "INVALID"]
 		];
 		for (const [err, code] of cases) {
