@@ -18,7 +18,7 @@ import { ageOf, COMPARE, ownedPlatform, ownedSearch, parseProductQuery } from ".
 import { ADDRESS_ASKED, ADDRESS_CHANGE, ADDRESS_UNSAID, addressPrompt, addressSaid } from "./brain/address";
 import { asWritten, fold, joinWith, keepingMarkers, lastReplyOf, t } from "./brain/text";
 import { type BrainState, NO_STATE, type ProductOut } from "./brain/types";
-import { askedQty, askedSizes, coloursStillAsked, countWhileLooking, productWords, rememberedColour, rememberedSize, RESIZED_SAID, repickAsked, shownSizes, sizeArg, swapAsked, variantArgs, variantOf } from "./brain/variants";
+import { askedQty, askedSizes, coloursStillAsked, countWhileLooking, productWords, rememberedColour, rememberedSize, RESIZED_SAID, saidSinceVariantRefused, repickAsked, shownSizes, sizeArg, swapAsked, variantArgs, variantOf } from "./brain/variants";
 import { detectLang, wordsBeside } from "./language";
 import { personaFor } from "./personas";
 import type { ChatMessage, Model, ModelRequest, ModelResponse } from "./runner";
@@ -160,8 +160,9 @@ export function createOfflineBrain(): Model {
 				// "Add the duvet cover" found by its words first: the size said while looking ("for a king bed") still goes on.
 				const foundFirst = firstCall.name === "search_products";
 				const justIn = (rounds === 1 || (rounds === 2 && (capped || foundFirst)) || (rounds === 3 && capped && foundFirst)) && call.name === "add_to_cart" && output?.added;
-				const rememberedSz = justIn && Array.isArray(output.sizeNeeded) ? rememberedSize([text, ...earlier], output.sizeNeeded) : null;
-				const rememberedCl = justIn && Array.isArray(output.colourNeeded) ? rememberedColour([text, ...earlier], output.colourNeeded) : null;
+				const unspent = [text, ...earlier.slice(0, saidSinceVariantRefused(history))];
+				const rememberedSz = justIn && Array.isArray(output.sizeNeeded) ? rememberedSize(unspent, output.sizeNeeded) : null;
+				const rememberedCl = justIn && Array.isArray(output.colourNeeded) ? rememberedColour(unspent, output.colourNeeded) : null;
 				if (rememberedSz || rememberedCl)
 					return callTools([{ name: "add_to_cart", args: { sku: output.added.sku, ...variantOf(output.added), ...(rememberedSz ? { size: rememberedSz } : {}), ...(rememberedCl ? { color: rememberedCl } : {}) } }], "add_to_cart");
 				// "Swap it for the Cloudstep Runner": found, the named one goes in (in the line's size, if it comes

@@ -86,6 +86,21 @@ export function rememberedSize(said: string[], sizes: string[]): string | null {
 	});
 	return found ?? null;
 }
+/** A reply that refused a size or colour for the product it named ("Sorry, Slim Jeans doesn't come in M", "Not in red, I'm afraid"). */
+const VARIANT_REFUSED = /\b(?:doesn't|don't) come in\b|^(?:Not|Nothing) in [^\n]*(?:, I'm afraid| right now)\b|\bcomes in one (?:size|colour) only\b|\bno vienen? en\b|^No en [^\n]*, lo siento\b|^No (?:lo )?tengo (?:nada )?en (?:ese color|talla)\b|\bviene en (?:talla única|un solo color)\b/im;
+/**
+ * How many of the customer's latest messages a size or colour may still be remembered from: those
+ * since a reply refused one. "The jeans in M" answered "they don't come in M" spent that M on the
+ * jeans; it is not the size of the t-shirt added next.
+ */
+export function saidSinceVariantRefused(history: { role: string; content: string | null }[]): number {
+	let said = 0;
+	for (const m of [...history].reverse()) {
+		if (m.role === "user") said++;
+		else if (m.role === "assistant" && VARIANT_REFUSED.test(m.content ?? "")) return said;
+	}
+	return said;
+}
 /** An earlier choice ends a look back for what was said while looking; a question about listed ones ("the first or the second?") does not. */
 function endsLookBack(text: string, said: string[]): boolean {
 	const f = fold(text);

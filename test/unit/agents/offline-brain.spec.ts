@@ -2686,6 +2686,28 @@ const TABLE: Row[] = [
 		reply: /Which size would you like\? XS, S, M, XL$/,
 		check: out => assert.equal(out.result.cart[0]?.size, undefined, "the 42 was said before another choice, and the shirt has no 42")
 	},
+	// A size or colour the shop said no to for one product was that product's: the next one added is asked its own.
+	{
+		say: "ok, add the linen shirt",
+		state: { history: [{ role: "user", content: "add the hiking boot in M" }, { role: "assistant", content: "Sorry, Hiking Boot doesn't come in M. Sizes: 40, 41, 42, 44." }] },
+		calls: [["catalog.search"]],
+		reply: /Added 1× Linen Shirt to your cart 🛒\n[^]*Which size would you like\? XS, S, M, XL$/,
+		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size]), [["FT-030", undefined]])
+	},
+	{
+		say: "vale, agrégame la camisa de lino",
+		state: { history: [{ role: "user", content: "la bota de montaña en M" }, { role: "assistant", content: "Perdón, Hiking Boot no viene en M. Tallas: 40, 41, 42, 44." }] },
+		calls: [["catalog.search"]],
+		reply: /Agregué 1× Linen Shirt a tu carrito 🛒\n/,
+		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size]), [["FT-030", undefined]])
+	},
+	{
+		say: "ok, add the hiking boot",
+		state: { history: [{ role: "user", content: "add the linen shirt in black" }, { role: "assistant", content: "Not in black right now — here it is in other colours:\n1. Linen Shirt — $45.00\nShall I add it to your cart?" }] },
+		calls: [["catalog.search"]],
+		reply: /Added 1× Hiking Boot to your cart 🛒\n/,
+		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.color]), [["FB-042", undefined]])
+	},
 	// A question about the listed ones in between is no choice: the size said first still holds.
 	{
 		say: "me llevo la primera",
