@@ -9,7 +9,7 @@
  * This module imports nothing of ours but other contracts.
  */
 import { createHash } from "node:crypto";
-import { DELIVER_TO_MAX, type EscalationReason, type TokenUsage } from "./events";
+import { DELIVER_TO_MAX, type EscalationReason, type RefundReason, type TokenUsage } from "./events";
 
 export const ConversationStates = {
 	New: "new",
@@ -90,8 +90,20 @@ export const orderItemOf = (l: Pick<CartLine, "sku" | "qty" | "size" | "color">)
 });
 
 /** A line's chosen size and colour as staff read them ("size M, black"); empty when none. */
-/** An order notice's name: its status, and a shipped order's tracking correction ("shipped#2"), told once each. */
-export const noticeName = (e: { status: OrderStatus; correction?: number }): string => `${e.status}${e.correction ? `#${e.correction}` : ""}`;
+/** A payment owed back to the customer, told once per payment. */
+export interface RefundNotice {
+	paymentRef: string;
+	/** Minor units of `currency`. */
+	amount: number;
+	currency: string;
+	reason: RefundReason;
+}
+/**
+ * An order notice's name: its status, and a shipped order's tracking correction ("shipped#2"), told
+ * once each; a refund by its payment ("refund-<hash>": payment refs are the provider's, of any length).
+ */
+export const noticeName = (e: { status: OrderStatus; correction?: number; refund?: Pick<RefundNotice, "paymentRef"> }): string =>
+	e.refund ? `refund-${createHash("sha256").update(e.refund.paymentRef).digest("hex").slice(0, 12)}` : `${e.status}${e.correction ? `#${e.correction}` : ""}`;
 /** What a cart's lines come to, in minor units. */
 export const cartTotal = (lines: readonly Pick<CartLine, "qty" | "unitPrice">[]): number => lines.reduce((sum, l) => sum + l.qty * l.unitPrice, 0);
 export const variantLabel = (l: { size?: string; color?: string }): string => [l.size && `size ${l.size}`, l.color].filter(Boolean).join(", ");
@@ -326,6 +338,8 @@ export type ConversationEvent =
 			reasonCode?: string;
 			/** A shipped order's n-th tracking correction: the customer is told the new tracking, once each. */
 			correction?: number;
+			/** Money the customer paid is owed back: told once per payment, whatever the order's status. */
+			refund?: RefundNotice;
 	  };
 export type ConversationEventType = ConversationEvent["type"];
 
@@ -365,6 +379,7 @@ export type ConversationEmitted =
 			reason?: string;
 			reasonCode?: string;
 			correction?: number;
+			refund?: RefundNotice;
 	  }
 	| { type: "conversation.closed"; reason: "resolved" | "operator" | "idle" }
 	/** The customer no longer waits for a person: the escalation asked at `turn` for `reason` is withdrawn. */

@@ -30,6 +30,7 @@ export const EventTypes = {
 	OrderCancelled: "store.order.cancelled",
 	OrderAddressChanged: "store.order.address.changed",
 	OrderTrackingChanged: "store.order.tracking.changed",
+	OrderRefundDue: "store.order.refund.due",
 	SalesEscalate: "store.sales.escalate",
 	SalesEscalationAssigned: "store.sales.escalation.assigned",
 	SalesEscalationResolved: "store.sales.escalation.resolved",
@@ -59,6 +60,7 @@ const PARTITIONED_BY: Partial<Record<EventType, PartitionKey>> = {
 	"store.order.cancelled": byBrand,
 	"store.order.address.changed": byBrand,
 	"store.order.tracking.changed": byBrand,
+	"store.order.refund.due": byBrand,
 	"store.sales.escalation.assigned": byConversationBrand,
 	"store.sales.escalation.resolved": byConversationBrand
 };
@@ -437,6 +439,26 @@ export interface OrderTrackingChangedV1 {
 	conversationId?: string;
 }
 
+/** Why money taken must go back: the order it paid for was cancelled, it came after the cancellation, or it paid a paid order again. */
+export const REFUND_REASONS = ["cancelled_after_payment", "paid_after_cancellation", "paid_twice"] as const;
+export type RefundReason = (typeof REFUND_REASONS)[number];
+
+/**
+ * A payment is owed back to the customer (one event per payment): recorded on the order for
+ * operators to make, and told to the customer so that they are not left wondering about their money.
+ */
+export interface OrderRefundDueV1 {
+	orderId: string;
+	waId: string;
+	brand: string;
+	paymentRef: string;
+	/** Minor units of `currency`. */
+	amount: number;
+	currency: string;
+	reason: RefundReason;
+	conversationId?: string;
+}
+
 export const ESCALATION_REASONS = [
 	"frustration",
 	"human_requested",
@@ -535,6 +557,7 @@ export interface EventPayloads {
 	"store.order.cancelled": OrderCancelledV1;
 	"store.order.address.changed": OrderAddressChangedV1;
 	"store.order.tracking.changed": OrderTrackingChangedV1;
+	"store.order.refund.due": OrderRefundDueV1;
 	"store.sales.escalate": SalesEscalateV1;
 	"store.sales.escalation.assigned": SalesEscalationAssignedV1;
 	"store.sales.escalation.resolved": SalesEscalationResolvedV1;
@@ -877,6 +900,18 @@ export const EventSchemas: { [K in EventType]: Record<number, ValidationSchema> 
 			...tracking,
 			previous: { type: "object", props: tracking },
 			correction: { type: "number", integer: true, positive: true },
+			conversationId: optional(id)
+		}
+	},
+	"store.order.refund.due": {
+		1: {
+			orderId: id,
+			waId,
+			brand,
+			paymentRef: { type: "string", min: 1, max: 256 },
+			amount: minor,
+			currency,
+			reason: { type: "enum", values: [...REFUND_REASONS] },
 			conversationId: optional(id)
 		}
 	},

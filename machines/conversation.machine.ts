@@ -47,7 +47,7 @@ const FOLLOW_UP_INTENTS = new Set(["order_status", "cancel_order", "keep_order",
 const NOTICE_RANK: Record<OrderStatus, number> = { confirmed: 1, shipped: 2, delivered: 3, cancelled: 4 };
 
 /** How a notice is remembered: `<orderId>:<status>`, and a tracking correction as `<orderId>:shipped#<n>`. */
-const noticeKey = (e: { orderId: string; status: OrderStatus; correction?: number }) => `${e.orderId}:${noticeName(e)}`;
+const noticeKey = (e: { orderId: string; status: OrderStatus; correction?: number; refund?: { paymentRef: string } }) => `${e.orderId}:${noticeName(e)}`;
 
 /** A remembered notice ranked: by its status, then (a shipped one) by which tracking correction it gave. */
 function noticeRank(what: string): [number, number] {
@@ -60,7 +60,8 @@ function noticeRank(what: string): [number, number] {
  * than one they were given (the first shipped notice arriving after its correction).
  */
 function isSupersededNotice(ctx: ConversationContext, event: ConversationEvent): boolean {
-	if (event.type !== "ORDER_UPDATED") return false;
+	// A refund is its own fact, whatever the order went through before or after.
+	if (event.type !== "ORDER_UPDATED" || event.refund) return false;
 	const prefix = `${event.orderId}:`;
 	const [status, correction] = noticeRank(noticeKey(event).slice(prefix.length));
 	return ctx.notified.some(key => {
@@ -314,7 +315,8 @@ export const conversationMachine = setup({
 				trackingNumber: e.trackingNumber,
 				reason: e.reason,
 				...(e.reasonCode ? { reasonCode: e.reasonCode } : {}),
-				...(e.correction ? { correction: e.correction } : {})
+				...(e.correction ? { correction: e.correction } : {}),
+				...(e.refund ? { refund: e.refund } : {})
 			};
 		}),
 		recordNotified: assign(({ context, event }) =>

@@ -18,6 +18,9 @@
  * by the service's sweeper as an event, never as an `after` timer (those are not persisted).
  */
 import { assertEvent, assign, setup, transition, type SnapshotFrom } from "xstate";
+import type { RefundReason } from "../contracts/events";
+
+export type { RefundReason };
 
 export const ORDER_STATES = ["pending", "confirmed", "shipped", "delivered", "cancelled"] as const;
 export type OrderStatus = (typeof ORDER_STATES)[number];
@@ -34,8 +37,6 @@ export const ORDER_EVENT_TYPES: readonly OrderEventType[] = ["PAY", "SHIP", "DEL
 /** The cancellation reason of an order whose payment deadline passed. */
 export const NOT_PAID_IN_TIME = "not paid in time";
 
-export const REFUND_REASONS = ["cancelled_after_payment", "paid_after_cancellation", "paid_twice"] as const;
-export type RefundReason = (typeof REFUND_REASONS)[number];
 /** A payment the store must give back. */
 export interface OwedRefund {
 	paymentRef: string;

@@ -8,7 +8,7 @@
  */
 import type { LoggerInstance, ServiceBroker, ServiceSchema } from "moleculer";
 import { brokerConfig } from "../adapters/broker-config";
-import { DELIVER_TO_MAX, EventTypes, partitionChannel, type EventType, type ChatMessageNewV1, type CloudEvent, type OrderCancelledV1, type OrderConfirmedV1, type OrderDeliveredV1, type OrderShippedV1, type OrderTrackingChangedV1 } from "../contracts/events";
+import { DELIVER_TO_MAX, EventTypes, partitionChannel, type EventType, type ChatMessageNewV1, type CloudEvent, type OrderCancelledV1, type OrderConfirmedV1, type OrderDeliveredV1, type OrderShippedV1, type OrderTrackingChangedV1, type OrderRefundDueV1 } from "../contracts/events";
 import type { CartLine, ConversationEvent } from "../contracts/conversation";
 import { NotFoundError } from "../contracts/errors";
 import { aiSellerServiceName } from "../contracts/services";
@@ -207,6 +207,14 @@ export function createAiSellerService(brand: string): ServiceSchema {
 				group: name,
 				async handler(this: SellerThis, event: CloudEvent<OrderCancelledV1>) {
 					await this.host.onOrderEvent("cancelled", event.data);
+				}
+			},
+			// Told as a notice of its own, once per payment; the status only names the order's side of it.
+			[mine(EventTypes.OrderRefundDue)]: {
+				group: name,
+				async handler(this: SellerThis, event: CloudEvent<OrderRefundDueV1>) {
+					const { paymentRef, amount, currency, reason, ...order } = event.data;
+					await this.host.onOrderEvent(reason === "paid_twice" ? "confirmed" : "cancelled", { ...order, refund: { paymentRef, amount, currency, reason } });
 				}
 			}
 		},

@@ -22,7 +22,8 @@
  * Money taken with nothing to show for it is recorded, never dropped: a paid order cancelled, a
  * payment for an order already cancelled, a second payment (another paymentRef) for a paid one.
  * Each adds a refund owed to the order (`refunds`: amount, why, paymentRef) and its history, is
- * counted (`orders_refunds_owed`) and logged; operators list them (`orders.list` with `refundDue`,
+ * counted (`orders_refunds_owed`), logged and published (`store.order.refund.due`, which tells the
+ * customer); operators list them (`orders.list` with `refundDue`,
  * the REPL's `orders --refund-due`) and mark them made (`orders.refunded`).
  *
  * A `shipped` update with another carrier or tracking number for a shipped order corrects it: the
@@ -892,6 +893,20 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 					// A payment owed back is no new fact for the customer's conversation: it stays in the state it was.
 					if (decision.from !== decision.to)
 						outbox.push({ kind: "publish", type: t.type, id: orderEventId(orderId, t.fact), data: { ...eventData(record.order, event) } });
+					// The customer hears of each, after the cancellation it may come with (one per payment: a retried publish is still one).
+					for (const r of owed) {
+						const data: EventPayloads["store.order.refund.due"] = {
+							orderId,
+							waId: order.waId,
+							brand: order.brand,
+							paymentRef: r.paymentRef,
+							amount: r.amount,
+							currency: r.currency,
+							reason: r.reason,
+							...(order.conversationId ? { conversationId: order.conversationId } : {})
+						};
+						outbox.push({ kind: "publish", type: EventTypes.OrderRefundDue, id: orderEventId(orderId, `refund-${createHash("sha256").update(r.paymentRef).digest("hex").slice(0, 16)}`), data: { ...data } });
+					}
 					const correction = event.type === "SHIP" && decision.from === "shipped" ? corrections(record.history) + 1 : 0;
 					if (correction && event.type === "SHIP") {
 						const data: EventPayloads["store.order.tracking.changed"] = {

@@ -66,7 +66,8 @@ import {
 	handledId,
 	INBOX_LIMIT,
 	isMediaKind,
-	noticeName
+	noticeName,
+	type RefundNotice
 } from "../../contracts/conversation";
 import {
 	EventTypes,
@@ -77,6 +78,7 @@ import {
 	type Publish
 } from "../../contracts/events";
 import { NotFoundError, StoreRetryableError } from "../../contracts/errors";
+import { formatMoney } from "../../contracts/catalog";
 import { CONSOLE_PUSH_EVENT, type ConsolePush } from "../../contracts/sales-assistant";
 import { DAY_MS, DEFAULT_CONVERSATION_RETENTION_MS, DEFAULT_WHATSAPP_TEMPLATE_LANGUAGES } from "../../config";
 import type { BatchOp, Store, LockHandle, Versioned } from "../../adapters/store/store";
@@ -317,7 +319,7 @@ export class ConversationHost {
 	/** An order update for a customer of this brand: notified once per order and status. */
 	async onOrderEvent(
 		status: OrderStatus,
-		data: { orderId: string; waId: string; brand: string; conversationId?: string; carrier?: string; trackingNumber?: string; reason?: string; reasonCode?: string; correction?: number }
+		data: { orderId: string; waId: string; brand: string; conversationId?: string; carrier?: string; trackingNumber?: string; reason?: string; reasonCode?: string; correction?: number; refund?: RefundNotice }
 	): Promise<StepResult> {
 		const conversationId = data.conversationId ?? `${data.brand}:${data.waId}`;
 		const event: ConversationEvent = {
@@ -329,7 +331,8 @@ export class ConversationHost {
 			...(data.trackingNumber ? { trackingNumber: data.trackingNumber } : {}),
 			...(data.reason ? { reason: data.reason } : {}),
 			...(data.reasonCode ? { reasonCode: data.reasonCode } : {}),
-			...(data.correction ? { correction: data.correction } : {})
+			...(data.correction ? { correction: data.correction } : {}),
+			...(data.refund ? { refund: data.refund } : {})
 		};
 		return this.step(conversationId, { waId: data.waId, brands: [data.brand] }, async () => ({ event, inboxRead: 0 }));
 	}
@@ -870,7 +873,29 @@ const NOTIFICATION_TEXT: Record<OrderStatus, (e: NotificationEmitted, es: boolea
 				? `Tu pedido ${e.orderId} fue cancelado. Si tienes dudas, escribe "hablar con una persona" y alguien de nuestro equipo te explica.`
 				: `Your order ${e.orderId} was cancelled. If you have questions, say "talk to a person" and someone from our team will explain.`
 };
-const noticeText = (e: NotificationEmitted, lang: string | null) => NOTIFICATION_TEXT[e.status](e, lang === "es");
+/**
+ * Money owed back, said plainly: how much, for which order, and that nothing is asked of them. No
+ * date is promised (operators make refunds by hand, `orders.refunded`).
+ */
+function refundText(e: NotificationEmitted & { refund: RefundNotice }, es: boolean): string {
+	const amount = formatMoney(e.refund.amount, e.refund.currency);
+	switch (e.refund.reason) {
+		case "paid_after_cancellation":
+			return es
+				? `Recibimos tu pago de ${amount} por el pedido ${e.orderId}, pero ese pedido ya estaba cancelado, así que te lo devolvemos: nuestro equipo está gestionando el reembolso, no tienes que hacer nada. Si todavía lo quieres, puedes pedirlo de nuevo aquí.`
+				: `We received your payment of ${amount} for order ${e.orderId}, but that order had already been cancelled, so we'll refund it: our team is arranging it, there's nothing you need to do. If you still want it, you can order it again here.`;
+		case "paid_twice":
+			return es
+				? `Recibimos un segundo pago de ${amount} por el pedido ${e.orderId}, que ya estaba pagado. Te devolvemos el pago de más: nuestro equipo está gestionando el reembolso, no tienes que hacer nada.`
+				: `We received a second payment of ${amount} for order ${e.orderId}, which was already paid. We'll refund the extra payment: our team is arranging it, there's nothing you need to do.`;
+		default:
+			return es
+				? `Te devolvemos los ${amount} que pagaste por el pedido ${e.orderId}: nuestro equipo está gestionando el reembolso, no tienes que hacer nada.`
+				: `You'll get back the ${amount} you paid for order ${e.orderId}: our team is arranging the refund, there's nothing you need to do.`;
+	}
+}
+const noticeText = (e: NotificationEmitted, lang: string | null) =>
+	e.refund ? refundText({ ...e, refund: e.refund }, lang === "es") : NOTIFICATION_TEXT[e.status](e, lang === "es");
 
 /**
  * The language of a template for a customer who writes `lang`: one the templates are approved in
@@ -884,11 +909,13 @@ function templateLanguage(lang: string | null, approved: readonly string[]): str
 /** Text inside Meta's 24-hour window; an approved template (`order_<status>`) outside it. */
 function notification(e: NotificationEmitted, lang: string | null, templateLanguages: readonly string[]): Omit<WhatsappMessageSendV1, "brand" | "to" | "idempotencyKey"> {
 	if (e.withinWindow) return { kind: "text", text: noticeText(e, lang) };
-	const params = [e.orderId, ...(e.status === "shipped" ? [e.carrier ?? "", e.trackingNumber ?? ""] : [])];
+	const params = e.refund
+		? [e.orderId, formatMoney(e.refund.amount, e.refund.currency)]
+		: [e.orderId, ...(e.status === "shipped" ? [e.carrier ?? "", e.trackingNumber ?? ""] : [])];
 	return {
 		kind: "template",
 		template: {
-			name: `order_${e.status}`,
+			name: e.refund ? "order_refund" : `order_${e.status}`,
 			language: templateLanguage(lang, templateLanguages),
 			components: [{ type: "body", parameters: params.map(text => ({ type: "text", text })) }]
 		}

@@ -204,6 +204,17 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		await broker.call("orders.ship", { id: items[0]!.id, carrier: "UPS", trackingNumber: "1ZNEW" });
 		await say("ok", 11);
 		assert.equal((await outbox(buyer)).filter(e => /1ZNEW/.test(textOf(e))).length, 1);
+		// A second payment is owed back: the customer is told how much and that nothing is asked of them, once.
+		await broker.call("orders.pay", { id: items[0]!.id, paymentRef: "pay-2" });
+		const refund = await waitFor(async () => (await outbox(buyer)).find(e => /second payment/.test(textOf(e))), { message: "the refund notice" });
+		assert.equal(
+			textOf(refund),
+			`We received a second payment of $${(items[0]!.total / 100).toFixed(2)} for order ${items[0]!.id}, which was already paid. We'll refund the extra payment: our team is arranging it, there's nothing you need to do.`
+		);
+		await broker.call("orders.pay", { id: items[0]!.id, paymentRef: "pay-2" });
+		await publishEvent(broker, "/test", EventTypes.OrderRefundDue, { orderId: items[0]!.id, waId: buyer, brand: "fashion", paymentRef: "pay-2", amount: items[0]!.total, currency: "USD", reason: "paid_twice" });
+		await say("ok", 13);
+		assert.equal((await outbox(buyer)).filter(e => /second payment/.test(textOf(e))).length, 1, "told once per payment");
 	});
 
 	it("a promotion code given in one turn is kept with the conversation and applied to the order at checkout", async () => {
@@ -324,6 +335,37 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.equal(es!.template!.language.code, "es_MX", "the Spanish speaker's approved language");
 		assert.deepEqual(es!.template!.components[0]!.parameters.map(p => p.text), ["ord-15550007801", "DHL", "TRK15550007801"]);
 		assert.equal((await templates("15550007802"))[0]!.template!.language.code, "en_US");
+	});
+
+	it("a paid order cancelled, and a payment that came after its cancellation, are each told as a refund on its way", async () => {
+		const buyer = "15550007809";
+		const say = async (words: string, n: number) => textOf(await chatAs(buyer)(words, n));
+		await say("hola, ¿tienen chaquetas negras?", 1);
+		const conversationId = `fashion:${buyer}`;
+		await broker.call("catalog.setStock", { sku: "FA-0009", stock: 5 });
+		const create = () => broker.call<{ id: string; total: number }, object>("orders.create", { waId: buyer, brand: "fashion", conversationId, items: [{ sku: "FA-0009", qty: 1 }] });
+		const paid = await create();
+		await broker.call("orders.pay", { id: paid.id, paymentRef: "pay-a" });
+		await broker.call("orders.cancel", { id: paid.id, reason: "fraud check failed" });
+		const late = await create();
+		await broker.call("orders.cancel", { id: late.id, reason: "changed my mind" });
+		await broker.call("orders.pay", { id: late.id, paymentRef: "pay-b" });
+		const money = (minor: number) => `$${(minor / 100).toFixed(2)}`;
+		await waitFor(async () => (await outbox(buyer)).filter(e => /reembolso/.test(textOf(e))).length === 2, { message: "two refund notices" });
+		const texts = (await outbox(buyer)).map(textOf);
+		assert.ok(texts.includes(`Te devolvemos los ${money(paid.total)} que pagaste por el pedido ${paid.id}: nuestro equipo está gestionando el reembolso, no tienes que hacer nada.`), texts.join("\n"));
+		assert.ok(texts.some(t => t.startsWith(`Recibimos tu pago de ${money(late.total)} por el pedido ${late.id}, pero ese pedido ya estaba cancelado`)), texts.join("\n"));
+		assert.ok(texts.some(t => t.startsWith(`Tu pedido ${paid.id} fue cancelado.`)), "the cancellation itself is told too");
+	});
+
+	it("outside the 24-hour window a refund owed goes as its template, with the order and the amount", async () => {
+		const waId = "15550007810";
+		const twoDaysAgo = String(Math.floor(Date.now() / 1000) - 2 * 24 * 3600);
+		await postWebhook(url, withMessages(msg("text", { text: { body: "hi, any black jackets?" } }, { from: waId, timestamp: twoDaysAgo })));
+		await waitFor(async () => (await record(`fashion:${waId}`))?.value.snapshot.context.lang === "en");
+		await publishEvent(broker, "/test", EventTypes.OrderRefundDue, { orderId: `ord-${waId}`, waId, brand: "fashion", paymentRef: "psp-late", amount: 12345, currency: "USD", reason: "paid_after_cancellation" });
+		const template = await waitFor(async () => (await outbox(waId)).map(e => e.message as { template?: { name: string; components: { parameters: { text: string }[] }[] } }).find(m => m.template?.name === "order_refund"), { message: "the refund template" });
+		assert.deepEqual(template.template!.components[0]!.parameters.map(p => p.text), [`ord-${waId}`, "$123.45"]);
 	});
 
 	it("an order waiting for payment comes with the store's payment link, until it is paid", async () => {

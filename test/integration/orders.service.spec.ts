@@ -13,7 +13,7 @@ import { loadCatalogData } from "../../services/catalog/data";
 import { channelsOf, startBroker } from "../helpers/broker";
 import { waitFor } from "../helpers/wait";
 
-const ORDER_EVENTS: EventType[] = ["store.order.created", "store.order.confirmed", "store.order.shipped", "store.order.delivered", "store.order.cancelled", "store.order.address.changed", "store.order.tracking.changed"];
+const ORDER_EVENTS: EventType[] = ["store.order.created", "store.order.confirmed", "store.order.shipped", "store.order.delivered", "store.order.cancelled", "store.order.address.changed", "store.order.tracking.changed", "store.order.refund.due"];
 const SECRET = "orders-webhook-test-secret";
 const WA = "15551230000";
 
@@ -263,10 +263,10 @@ describe("orders service", () => {
 		await Promise.all([call("orders.cancel", { id: order.id, reason: "again" }), call("orders.cancel", { id: order.id, reason: "again" })]);
 		assert.equal(await stock("FA-0006"), 5);
 		await assert.rejects(call("orders.ship", { id: order.id, carrier: "UPS", trackingNumber: "1" }), (err: Errors.MoleculerError) => err.type === "INVALID_TRANSITION" && /cancelled/.test(err.message));
-		await waitFor(() => sink.of(order.id).includes("cancelled"));
+		await waitFor(() => sink.of(order.id).includes("refund.due"));
 		const ev = sink.events.find(e => e.type === "store.order.cancelled" && e.data.orderId === order.id)!;
 		assert.equal((ev.data as unknown as { from: string }).from, "confirmed");
-		assert.deepEqual(sink.of(order.id), ["created", "confirmed", "cancelled"]);
+		assert.deepEqual(sink.of(order.id), ["created", "confirmed", "cancelled", "refund.due"], "it was paid: the payment is owed back, once");
 	});
 
 	describe("refunds owed", () => {
@@ -295,6 +295,13 @@ describe("orders service", () => {
 			assert.equal((await call("orders.cancel", { id: unpaid.id, reason: "changed my mind" })).refunds, undefined, "nothing was paid");
 			const owing = await due();
 			assert.ok(owing.includes(order.id) && !owing.includes(unpaid.id));
+			// The customer is told, once: the refund's event carries what they paid.
+			await waitFor(() => sink.of(order.id).includes("refund.due"), { message: "store.order.refund.due" });
+			const told = sink.events.filter(e => e.data.orderId === order.id && e.type === "store.order.refund.due");
+			assert.equal(told.length, 1);
+			assert.deepEqual(told[0]!.data, { orderId: order.id, waId: WA, brand: "fashion", paymentRef: "psp_paid_then_cancelled", amount: order.total, currency: "USD", reason: "cancelled_after_payment" });
+			await waitFor(() => sink.of(unpaid.id).includes("cancelled"));
+			assert.ok(!sink.of(unpaid.id).includes("refund.due"), "nothing paid, nothing owed");
 		});
 
 		it("a refund made is recorded once (orders.refunded) and leaves the refund-due list; its record stays", async () => {
@@ -390,7 +397,8 @@ describe("orders service", () => {
 			assert.deepEqual([same.refunds!.length, same.history.length], [1, body.history.length]);
 			assert.equal(await stock("FA-0008"), 4, "nothing reserved again");
 			await waitFor(() => sink.of(order.id).includes("cancelled"));
-			assert.deepEqual(sink.of(order.id), ["created", "cancelled"], "no confirmation for a cancelled order");
+			await waitFor(() => sink.of(order.id).includes("refund.due"));
+			assert.deepEqual(sink.of(order.id), ["created", "cancelled", "refund.due"], "no confirmation for a cancelled order; the refund once");
 		});
 
 		it("records a second payment (another paymentRef) for a paid order as a refund owed; the same one again is a no-op", async () => {
@@ -412,7 +420,9 @@ describe("orders service", () => {
 			assert.deepEqual(late.refunds!.map(r => r.paymentRef), ["psp_second", "psp_third"]);
 			assert.deepEqual(late.history.map(h => `${h.event}:${h.to}:${h.paymentRef ?? ""}`), ["CREATE:pending:", "PAY:confirmed:psp_first", "PAY:confirmed:psp_second", "SHIP:shipped:", "PAY:shipped:psp_third"]);
 			await waitFor(() => sink.of(order.id).includes("shipped"));
-			assert.deepEqual(sink.of(order.id), ["created", "confirmed", "shipped"], "one confirmation");
+			await waitFor(() => sink.of(order.id).filter(t => t === "refund.due").length === 2);
+			assert.deepEqual(sink.of(order.id).filter(t => t !== "refund.due"), ["created", "confirmed", "shipped"], "one confirmation");
+			assert.deepEqual(sink.events.filter(e => e.data.orderId === order.id && e.type === "store.order.refund.due").map(e => (e.data as { paymentRef?: string }).paymentRef), ["psp_second", "psp_third"]);
 		});
 
 		it("a tracking correction on a shipped order replaces its tracking and is published, numbered; the same again is a no-op", async () => {
