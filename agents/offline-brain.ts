@@ -13,7 +13,7 @@ import { argsOf, compose, composeAdds, composeEach, composeRemovals, composeSwap
 import { aboutThePhoto, containerIsIt, decide, followUpAsked, orderChosen, questionPicked, removalChosen, SOMETHING_LIKE } from "./brain/decide";
 import { ADD, ADD_THE_PRICED, alsoAdded, cartRequest, chatShorthand, withoutOurName, COMPLEMENT, DETAILS, FOR_SOMEONE, LEADING_COUNT, NEW_TAG, NUMBER_WORDS, ONE_MORE_ASKED, QUESTION, RECOMMEND, SIZES_ASKED } from "./brain/intents";
 import { asCompared, comparedNames, comparedWithIt, compoundAdd, routineAsked, whichOfNamed, nearerKind, nearestKind, needWords, unmatchedOf } from "./brain/kinds";
-import { COMPARE_MAX, listedLines, pricedLines, rankedFirst, replyInView } from "./brain/lists";
+import { COMPARE_MAX, listedLines, pricedLines, rankedFirst, replyInView, unavailableSaid } from "./brain/lists";
 import { ageOf, COMPARE, ownedPlatform, ownedSearch, parseProductQuery } from "./brain/query";
 import { ADDRESS_ASKED, ADDRESS_CHANGE, ADDRESS_UNSAID, addressPrompt, addressSaid } from "./brain/address";
 import { asWritten, fold, joinWith, keepingMarkers, lastReplyOf, t } from "./brain/text";
@@ -388,7 +388,7 @@ export function createOfflineBrain(): Model {
 			if (ADDRESS_UNSAID.test(raw) && (addressAsked || state.awaitingConfirmation || state.cart.items.length > 0))
 				return { message: { content: `${t(lang, "Sure!", "¡Claro!")} ${addressPrompt(lang)}`, toolCalls: [] }, model: "offline", intent: "delivery_address", understood: true };
 			if ((addressAsked || state.awaitingConfirmation || afterOrder) && ADDRESS_CHANGE.test(fold(text))) return { message: { content: addressPrompt(lang), toolCalls: [] }, model: "offline", intent: "delivery_address", understood: true };
-			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply) ?? countWhileLooking([text, ...earlier]), codeAsked, codesOffered, similarOffered, checkoutOffered, addOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared, coloursAsked: coloursStillAsked(history), sizesShown: shownSizes(lastReply), listLast: inView !== "" && inView === lastReply }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
+			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply) ?? countWhileLooking([text, ...earlier]), codeAsked, codesOffered, similarOffered, checkoutOffered, addOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared, unavailable: unavailableSaid(lastReply, state.cart.items), coloursAsked: coloursStillAsked(history), sizesShown: shownSizes(lastReply), listLast: inView !== "" && inView === lastReply }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
 			const decided = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// "He's 12 and has a Switchblade": what is looked for must work with it, and is not the device itself.
 			// A refinement ("the cheapest?") searches an earlier message's words: a device owned there still

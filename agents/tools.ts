@@ -549,6 +549,31 @@ async function cartNow(ctx: ToolContext, state: TurnState) {
 	return { ...cartView(state.cart), ...(state.cart.length ? await promotionNow(ctx, state) : {}) };
 }
 
+/** A cart line's product of which fewer are left than the cart holds: it sold while it waited there. */
+export interface ShortLine {
+	sku: string;
+	name: string;
+	inStock: number;
+	inCart: number;
+}
+
+/**
+ * The cart's products the catalog no longer has enough of, with what is left (seen this turn, so the
+ * reply may quote the stock). A catalog that does not answer flags nothing: the order still checks.
+ */
+async function shortLines(ctx: ToolContext, state: TurnState): Promise<ShortLine[]> {
+	const skus = [...new Set(state.cart.map(l => l.sku))];
+	const products = await Promise.all(skus.map(sku => ctx.catalog.get(sku).catch(() => null)));
+	return products.flatMap(p => {
+		if (!p) return [];
+		const lines = state.cart.filter(l => l.sku === p.sku);
+		const inCart = lines.reduce((n, l) => n + l.qty, 0);
+		if (p.stock >= inCart) return [];
+		see(state, [p]);
+		return [{ sku: p.sku, name: lines[0]!.name, inStock: Math.max(0, p.stock), inCart }];
+	});
+}
+
 /** The catalog's quote for the cart with `code`; kept as a fact for the guardrails. */
 async function priceWithCode(ctx: ToolContext, state: TurnState, code: string): Promise<QuoteView> {
 	const q = await ctx.catalog.price({ items: orderLines(state.cart), promoCode: code });
@@ -824,7 +849,9 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 		parameters: { type: "object", properties: {}, required: [], additionalProperties: false },
 		async run(_args: Record<string, never>, ctx, state) {
 			// "What's my total?" after a code: the total the customer will pay, with its discount.
-			return cartNow(ctx, state);
+			// A line sold since it went in (it failed an order already, maybe) is said, not listed as if it could be had.
+			const short = state.cart.length ? await shortLines(ctx, state) : [];
+			return { ...(await cartNow(ctx, state)), ...(short.length ? { unavailable: short } : {}) };
 		}
 	},
 	{
@@ -849,6 +876,9 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 			const promotion = await promotionNow(ctx, state);
 			const discount = promotion.promotion ?? null;
 			if (!args.confirm) {
+				// No summary to confirm that the order would refuse: a line sold since it went in is said first.
+				const [short] = await shortLines(ctx, state);
+				if (short) throw new ToolError(`Only ${short.inStock} of ${short.name} left; the order can't be placed as it is`, "rejected", undefined, { code: "sold_at_checkout", ...short });
 				state.awaitingConfirmation = true;
 				return { awaitingConfirmation: true, summary: cartView(state.cart), ...(digital ? { digital: true } : { deliverTo: state.deliverTo }), ...promotion };
 			}

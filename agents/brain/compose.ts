@@ -3,7 +3,7 @@ import { readSpecBound, sizeMeasure, sizesSmallestFirst, writeSpecBounds } from 
 import type { Lang } from "../language";
 import type { Persona } from "../personas";
 import type { ChatMessage, ChatToolCall } from "../runner";
-import type { PolicyTopic, ToolErrorFacts } from "../tools";
+import type { PolicyTopic, ShortLine, ToolErrorFacts } from "../tools";
 import { detailsHead, featureAsked, WHICH_FEATURE } from "./answers";
 import { FIT_ASKED, platformsOf } from "./attributes";
 import { FOR_SOMEONE, FURNISHING, MAX_LINE_QTY, GROUP_DISCOUNT, HOW_TO_PAY, INSTALMENTS, NEW_HOME, NEW_TAG, PAYMENT_WORDS, PRODUCT_ASKED, RESTOCK, RETURN_CONDITION_WORDS, STOCK_ASKED, TOPIC_WORDS } from "./intents";
@@ -172,6 +172,26 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
 	if (tool === "checkout" && /empty/i.test(output.error))
 		return { text: t(lang, "Your cart is empty — want me to show you a few things?", "Tu carrito está vacío — ¿te muestro algunas cosas?"), understood: true };
 	return { text: t(lang, "Sorry, I couldn't do that just now.", "Perdón, no pude hacerlo ahora mismo."), understood: false };
+}
+
+/**
+ * Lines that sold while in the cart, under it: what can't be had, and the fix offered (out, or what
+ * is left). The wording is what `unavailableSaid` reads back to know what a yes fixes.
+ */
+function unavailableText(short: ShortLine[], lang: Lang): string {
+	const each = short.map(l =>
+		l.inStock === 0
+			? t(lang, `⚠️ ${l.name} is sold out now.`, `⚠️ ${l.name} se agotó.`)
+			: t(lang, `⚠️ Only ${l.inStock} of the ${l.name} left now, and you have ${l.inCart}.`, `⚠️ Ahora solo quedan ${l.inStock} de ${l.name} y tienes ${l.inCart}.`)
+	);
+	const [one] = short;
+	const ask =
+		short.length > 1
+			? t(lang, "Shall I change your cart to what's left?", "¿Ajusto tu carrito a lo que queda?")
+			: one!.inStock === 0
+				? t(lang, "Shall I take it out of your cart, or show you something similar?", "¿Lo quito del carrito o te muestro algo parecido?")
+				: t(lang, `Shall I make it ${one!.inStock}?`, `¿Lo dejo en ${one!.inStock}?`);
+	return `${each.join("\n")}\n${ask}`;
 }
 
 type OrderItem = { name: string; qty: number; size?: string; color?: string };
@@ -681,7 +701,7 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 		case "view_cart":
 			return {
 				text: output.items.length
-					? `${t(lang, "Your cart:", "Tu carrito:")}\n${withPromotion(output, output, lang)}\n${t(lang, "Ready to check out?", "¿Listo para finalizar?")}`
+					? `${t(lang, "Your cart:", "Tu carrito:")}\n${withPromotion(output, output, lang)}\n${output.unavailable?.length ? unavailableText(output.unavailable, lang) : t(lang, "Ready to check out?", "¿Listo para finalizar?")}`
 					: t(lang, "Your cart is empty — tell me what you're looking for!", "Tu carrito está vacío — ¡dime qué buscas!"),
 				understood: true
 			};

@@ -454,6 +454,26 @@ export function decide(
 	if (state.awaitingConfirmation && NO.test(s) && !changeAtSummary) return cancelCheckout(lang);
 	if (state.cancelling && (YES.test(s) || CANCEL_YES.test(s))) return { kind: "tool", name: "cancel_order", args: { orderId: state.cancelling, confirm: true }, intent: "cancel_order" };
 	if (state.cancelling && KEEP_ORDER.test(s)) return keepOrder(lang);
+	// "Shall I take it out of your cart, or show you something similar?" after a line sold while in the
+	// cart: a yes (or "take it out", "make it 1") leaves what can be had; "something similar" looks for its like.
+	const short = state.awaitingConfirmation ? [] : (state.unavailable ?? []);
+	if (short.length && SIMILAR.test(s)) return { kind: "tool", name: "recommend", args: { sku: short[0]!.sku, kind: "similar" }, intent: "recommend" };
+	const unnamed = !parseProductQuery(productWords(s.replace(new RegExp(REMOVE.source, "g"), " ").replace(YES, " "))).query;
+	if (short.length && unnamed && (YES.test(s) || REMOVE.test(s) || NEW_QTY.test(quantityWords(s)))) {
+		const calls = short.flatMap(u => {
+			// Fewer left than wanted: the excess comes off the lines added last.
+			let excess = state.cart.items.filter(i => i.sku === u.sku).reduce((n, i) => n + i.qty, 0) - u.left;
+			return state.cart.items
+				.filter(i => i.sku === u.sku)
+				.reverse()
+				.flatMap(i => {
+					const take = Math.min(excess, i.qty);
+					excess -= take;
+					return take ? [{ name: "remove_from_cart", args: { sku: i.sku, ...variantOf(i), ...(take < i.qty ? { qty: take } : {}) } }] : [];
+				});
+		});
+		if (calls.length) return calls.length === 1 ? { kind: "tool", ...calls[0]!, intent: "remove_from_cart" } : { kind: "tools", calls, intent: "remove_from_cart" };
+	}
 	// "Yes" (or "apply it") to the promotions just listed: the code, not another of the product last added.
 	const codes = state.codeAsked ? (state.codesOffered ?? []) : [];
 	const applying = APPLY_IT.test(s);

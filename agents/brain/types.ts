@@ -42,6 +42,11 @@ export interface BrainState {
 	listLast?: boolean;
 	/** The cart line whose size the last reply changed, and from which: "undo" changes it back. */
 	resized?: { sku: string; from: string; to: string };
+	/**
+	 * Cart lines the last reply said can't be had as they are (sold out, or fewer left than the cart
+	 * holds), with how many are left: a yes to "Shall I take it out?" fixes them.
+	 */
+	unavailable?: { sku: string; left: number }[];
 	/** Where the customer's orders go, once given. */
 	deliverTo?: string | null;
 	/** The last reply asked where to deliver: an address now is the answer. */

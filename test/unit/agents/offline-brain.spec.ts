@@ -3646,6 +3646,36 @@ describe("offline brain", () => {
 		}
 	});
 
+	it("a line that sold while in the cart is flagged wherever the cart is shown, and a yes leaves what can be had", async () => {
+		for (const [left, warning, fixed] of [
+			[0, "⚠️ Black Denim Jacket is sold out now.\nShall I take it out of your cart, or show you something similar?", [["FJ-001", 1]]],
+			[1, "⚠️ Only 1 of the Black Denim Jacket left now, and you have 2.\nShall I make it 1?", [["FJ-002", 1], ["FJ-001", 1]]]
+		] as const) {
+			const tools = fakeTools({ products: PRODUCTS.map(p => (p.sku === "FJ-002" ? { ...p, stock: left } : p)) });
+			const cart = [{ ...CART[0]!, qty: 2 }, CART[1]!];
+			const sold = left
+				? "Sorry — only 1 of the Black Denim Jacket left now, and you have 2 in your cart, so I haven't placed the order. Shall I make it 1?"
+				: "Sorry — Black Denim Jacket sold out while we were at it, so I haven't placed the order. Shall I take it out of your cart, or show you something similar?";
+			const history = [{ role: "user" as const, content: "yes" }, { role: "assistant" as const, content: sold }];
+			const shown = await turn({ say: "show me my cart", state: { cart, history }, calls: [], reply: /./ }, tools);
+			assert.equal(shown.out.result.reply.text, `Your cart:\n• Black Denim Jacket ×2 — $130.00\n• Black Leather Jacket ×1 — $89.00\nTotal: $219.00\n${warning}`);
+			assert.deepEqual(shown.out.violations, []);
+			const es = await turn({ say: "¿qué tengo en el carrito?", state: { cart }, calls: [], reply: /./ }, tools);
+			assert.match(es.out.result.reply.text, left ? /\n⚠️ Ahora solo quedan 1 de Black Denim Jacket y tienes 2\.\n¿Lo dejo en 1\?$/ : /\n⚠️ Black Denim Jacket se agotó\.\n¿Lo quito del carrito o te muestro algo parecido\?$/);
+			// A yes to either question (the failed order's, or the cart's) fixes the cart.
+			for (const asked of [sold, shown.out.result.reply.text]) {
+				const yes = await turn({ say: "yes", state: { cart, history: [{ role: "assistant", content: asked }] }, calls: [], reply: /./ }, tools);
+				assert.deepEqual(yes.out.result.cart.map(l => [l.sku, l.qty]), fixed, `${asked}: ${yes.out.result.reply.text}`);
+			}
+			const similar = await turn({ say: "something similar?", state: { cart, history }, calls: [["catalog.recommend", { brand: "fashion", sku: "FJ-002", kind: "similar", limit: 3 }]], reply: /./ }, tools);
+			assert.equal(similar.out.result.cart.length, 2);
+			// Checking out again: said before the summary, not a summary whose yes fails once more.
+			const again = await turn({ say: "checkout", state: { cart }, calls: [], reply: /./ }, tools);
+			assert.match(again.out.result.reply.text, left ? /^Sorry — only 1 of the Black Denim Jacket left now, and you have 2 in your cart/ : /^Sorry — Black Denim Jacket sold out/);
+			assert.equal(again.out.result.awaitingConfirmation, false);
+		}
+	});
+
 	it("answers 'where are my orders?' with each order still on its way, the latest first", async () => {
 		const tools = fakeTools();
 		assert.match((await turn({ say: "where are my orders?", calls: [], reply: /./ }, tools)).out.result.reply.text, /^I can't find an order of yours yet/);
