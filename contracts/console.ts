@@ -18,6 +18,7 @@ import {
 	type ConsolePush,
 	type ConversationView,
 	type EscalationView,
+	type LostConversationView,
 	type SellerView,
 	type TranscriptMessage
 } from "./sales-assistant";
@@ -228,6 +229,21 @@ export interface ResumeFrame extends Ref {
 	type: "resume";
 	/** The last `seq` the page has of each conversation; the server sends what came after. */
 	conversations: Record<string, number>;
+	/**
+	 * The escalation the page knew each conversation by. A conversation no longer the seller's (the
+	 * grace ran out while the page was away, a colleague took it, it ended) is then told about in the
+	 * ack's `lost`: why, and where it is now.
+	 */
+	escalations?: Record<string, string>;
+}
+/** The `ack` of a `resume`. */
+export interface ResumeResult {
+	/** Messages sent per conversation. */
+	sent: Record<string, number>;
+	/** Conversations not resumed, with the error code (FORBIDDEN: no longer yours; NOT_FOUND: ended). */
+	skipped: Record<string, string>;
+	/** Of the skipped ones named in `escalations`: what became of them. */
+	lost?: Record<string, LostConversationView>;
 }
 /** Asks for the team as it is now (who is online, how full); the `ack` carries `SellerView[]`. */
 export interface TeamFrame extends Ref {
@@ -276,7 +292,8 @@ export const clientFrameSchemas: Record<ClientFrameType, ValidationSchema> = {
 			type: "record",
 			key: { type: "string", min: 1, max: ID_MAX },
 			value: { type: "number", integer: true, min: 0 }
-		}
+		},
+		escalations: { type: "record", optional: true, key: { type: "string", min: 1, max: ID_MAX }, value: id }
 	},
 	team: { ref },
 	pause: { ref, paused: { type: "boolean" } },
@@ -328,5 +345,7 @@ export function parseClientFrame(text: string): ParsedFrame {
 	if (o.type === "message" && !VISIBLE.test(o.text as string)) return bad("message text has nothing to read", maybeRef);
 	if (o.type === "resume" && Object.keys(o.conversations as object).length > RESUME_MAX_CONVERSATIONS)
 		return bad(`resume names more than ${RESUME_MAX_CONVERSATIONS} conversations`, maybeRef);
+	if (o.type === "resume" && o.escalations && Object.keys(o.escalations as object).length > RESUME_MAX_CONVERSATIONS)
+		return bad(`resume names more than ${RESUME_MAX_CONVERSATIONS} escalations`, maybeRef);
 	return { ok: true, frame: o as unknown as ClientFrame };
 }

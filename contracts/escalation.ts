@@ -55,6 +55,12 @@ export interface TransferNote {
 	at: number;
 }
 
+export interface ReleaseNote {
+	sellerId: string;
+	cause: Extract<QueueCause, "seller_offline" | "transferred">;
+	at: number;
+}
+
 /** What `store.sales.escalate` carries, plus what the sales assistant decides when it queues it. */
 export interface EscalationInput extends Pick<SalesEscalateV1, "conversationId" | "brand" | "waId" | "customerName" | "reason" | "detail" | "lang"> {
 	escalationId: string;
@@ -99,6 +105,12 @@ export interface EscalationContext {
 	/** Sellers not to offer to again (declined or let the offer lapse); cleared on an SLA breach. */
 	declinedBy: string[];
 	transfers: TransferNote[];
+	/**
+	 * The last seller who lost it back to waiting, and why (their grace ran out, or they transferred
+	 * it): how their console tells them, once back, what became of it. Absent until it happens, and in
+	 * records from before (an optional field old code ignores, so v1 stays v1).
+	 */
+	released?: ReleaseNote | null;
 	resolution: Resolution | null;
 	resolvedAt: number | null;
 	resolutionNote: string | null;

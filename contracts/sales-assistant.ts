@@ -50,6 +50,8 @@ export interface EscalationView {
 	slaBreaches: number;
 	/** Set once resolved: to whom it went. */
 	resolution?: "ai" | "closed" | null;
+	/** Set once resolved, when there was one: the note of whoever ended it (a seller, an operator, the conversation closing). */
+	resolutionNote?: string | null;
 	/** Set while the assigned seller has no socket: when they lose it. */
 	graceDeadline?: number | null;
 	/** The latest hand-over between sellers or brands, with the note the seller left for the next. */
@@ -180,6 +182,28 @@ export type AssignResult = EscalationView;
 /** An operator withdraws an escalation nobody has taken (queued or offered): back to the AI. */
 export interface CancelParams { escalationId: string; by: string; note?: string }
 export type CancelResult = EscalationView;
+
+/**
+ * Escalations a seller's console still showed as theirs (it was away while they changed): what became
+ * of each one that is no longer theirs. One still theirs, or unknown, is left out.
+ */
+export interface LostParams { sellerId: string; escalationIds: string[] }
+/**
+ * Why it left them: their console was gone past the grace period (`seller_offline`: back to the
+ * queue), they transferred it (from another tab), or it ended while theirs (`resolved`: by them
+ * elsewhere, an operator, the conversation closing; `escalation.resolutionNote` says). `other` when
+ * the record cannot tell (one stored before it kept who let it go).
+ */
+export type LostReason = "seller_offline" | "transferred" | "resolved" | "other";
+export interface LostConversationView {
+	conversationId: string;
+	reason: LostReason;
+	/** The escalation as it is now: in the queue, with a colleague (`sellerName`), or resolved (`resolution`). */
+	escalation: EscalationView;
+}
+export type LostResult = LostConversationView[];
+/** At most this many escalations per `lost` call (a seller holds at most 100). */
+export const LOST_MAX = 100;
 
 export interface QueueParams { brand?: string }
 export type QueueResult = EscalationView[];

@@ -146,10 +146,12 @@ export const escalationMachine = setup({
 			return { graceDeadline: at + context.graceMs, updatedAt: at };
 		}),
 		setSellerBack: assign(({ context, event }) => ({ graceDeadline: null, updatedAt: later(context, event.at) })),
-		/** Waiting again: the seller lets go, the SLA counts from now, the age (createdAt) stays. */
+		/** Waiting again: the seller lets go (remembered as `released`), the SLA counts from now, the age (createdAt) stays. */
 		setRequeued: assign(({ context, event }) => {
 			const at = later(context, event.at);
+			const cause = event.type === "GRACE_EXPIRED" ? "seller_offline" : "transferred";
 			return {
+				...(context.sellerId ? { released: { sellerId: context.sellerId, cause, at } as const } : {}),
 				sellerId: null,
 				sellerName: null,
 				offer: null,

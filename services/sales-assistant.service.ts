@@ -13,6 +13,7 @@ import { numberingSends } from "../adapters/send-order";
 import { EventTypes, type ChatConversationClosedV1, type ChatEscalationWithdrawnV1, type ChatMessageForwardedV1, type CloudEvent, type SalesEscalateV1, type WhatsappMessageRefusedV1 } from "../contracts/events";
 import {
 	CONSOLE_PUSH_EVENT,
+	LOST_MAX,
 	SALES_NOTE_MAX,
 	SELLER_REPLY_MAX,
 	type AcceptParams,
@@ -23,6 +24,7 @@ import {
 	type DeclineParams,
 	type GetParams,
 	type HistoryParams,
+	type LostParams,
 	type PresenceParams,
 	type QueueParams,
 	type ReplyParams,
@@ -84,6 +86,12 @@ export function createSalesAssistantService(opts: SalesAssistantOptions = {}): S
 					// Back from a break: the queue is offered at once, not at the next sweep.
 					this.kick();
 					return view;
+				}
+			},
+			lost: {
+				params: { sellerId: id, escalationIds: { type: "array", items: id, max: LOST_MAX } },
+				handler(this: SalesThis, ctx: Context<LostParams>) {
+					return this.escalations.lost(ctx.params.sellerId, ctx.params.escalationIds);
 				}
 			},
 			history: {

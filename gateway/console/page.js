@@ -526,9 +526,16 @@
 		for (const e of f.queue || []) state.queue.set(e.id, e);
 		for (const id of state.offers.keys()) if (!state.queue.has(id)) state.offers.delete(id);
 		for (const e of f.queue || []) if (e.state === "offered" && e.offeredTo === f.seller.id && e.offerExpiresAt) state.offers.set(e.id, e.offerExpiresAt);
-		// Conversations the server no longer gives us were resolved or taken away while we were gone.
+		// Conversations the server no longer gives us were resolved or taken away while we were gone:
+		// the seller is told which and why (the resume's ack says), never left to find them missing.
 		const live = new Set((f.conversations || []).map((v) => v.conversationId));
-		for (const id of [...state.conversations.keys()]) if (!live.has(id)) forget(id);
+		const lost = new Map();
+		for (const [id, c] of [...state.conversations]) {
+			if (live.has(id)) continue;
+			const typed = [...c.pending.values()].map((line) => line.text);
+			const draft = forget(id);
+			lost.set(id, { escalationId: c.escalation.id, label: customerLabel(c.escalation), lastSeq: lastSeq(c), unsent: [...typed, ...(draft ? [draft] : [])] });
+		}
 		pruneStoredDrafts(live);
 		for (const v of f.conversations || []) conversationOf(v);
 		if (state.selected && !state.conversations.has(state.selected)) state.selected = null;
@@ -536,7 +543,19 @@
 
 		const resume = {};
 		for (const [id, c] of state.conversations) resume[id] = lastSeq(c);
-		if (Object.keys(resume).length) send({ type: "resume", conversations: resume });
+		const escalations = {};
+		for (const [id, l] of lost) {
+			resume[id] = l.lastSeq;
+			escalations[id] = l.escalationId;
+		}
+		if (Object.keys(resume).length) {
+			const sent = send(
+				{ type: "resume", conversations: resume, ...(lost.size ? { escalations } : {}) },
+				(result) => lost.size && tellLost(lost, result && result.lost),
+				() => lost.size && tellLost(lost, null)
+			);
+			if (!sent && lost.size) tellLost(lost, null);
+		}
 		resendPending();
 
 		setConnection("online");
@@ -572,6 +591,35 @@
 		if (esc.state === "offered" && state.seller && esc.offeredTo !== state.seller.id) state.offers.delete(esc.id);
 		else if (esc.state === "offered" && state.seller && esc.offerExpiresAt) state.offers.set(esc.id, esc.offerExpiresAt);
 		renderAll();
+	}
+
+	/**
+	 * What became of each conversation that left this seller while the page was away, as the resume's
+	 * ack tells it (`lost`: why, and where it is now), with whatever they typed to it that did not go out.
+	 */
+	function tellLost(lost, found) {
+		const lines = [...lost].map(([id, l]) => `${l.label}: ${lostText(found && found[id])}.${unsentNote(l.unsent.join(" · "))}`);
+		showNotice(`While you were away, ${lost.size === 1 ? "a conversation is" : `${lost.size} conversations are`} no longer yours. ${lines.join(" ")}`, "info");
+	}
+
+	function lostText(l) {
+		if (!l || !l.escalation) return "no longer yours";
+		const esc = l.escalation;
+		const ended = esc.resolution === "closed" ? "closed" : "handed back to the AI seller";
+		if (l.reason === "resolved") return `${ended}${esc.resolutionNote ? ` (${esc.resolutionNote})` : ""}`;
+		const how = { seller_offline: "went back to the queue because your console was disconnected for too long", transferred: "you transferred it" }[l.reason] || "no longer yours";
+		const mine = state.seller && esc.offeredTo === state.seller.id;
+		const now =
+			esc.state === "active"
+				? `${esc.sellerName || nameOf(esc.sellerId)} has it now`
+				: esc.state === "queued"
+					? "it is waiting in the queue"
+					: esc.state === "offered"
+						? mine
+							? "it is offered to you again"
+							: `it is offered to ${nameOf(esc.offeredTo)}`
+						: `it was ${ended} since`;
+		return `${how}; ${now}`;
 	}
 
 	function onResolved(f) {

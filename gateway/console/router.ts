@@ -21,6 +21,7 @@ export const SalesAssistantActions = {
 	Team: action("team"),
 	Pause: action("pause"),
 	History: action("history"),
+	Lost: action("lost"),
 	Presence: action("presence"),
 	Accept: action("accept"),
 	Decline: action("decline"),

@@ -18,9 +18,10 @@ import {
 	type ClientFrame,
 	type ConsolePush,
 	type ResumeFrame,
+	type ResumeResult,
 	type ServerFrame
 } from "../../contracts/console";
-import type { HistoryResult, SessionResult } from "../../contracts/sales-assistant";
+import type { HistoryResult, LostConversationView, LostResult, SessionResult } from "../../contracts/sales-assistant";
 import { pathOf, sellerForToken, tokenFromUrl } from "./auth";
 import { Connection } from "./connection";
 import { PresenceReporter } from "./presence";
@@ -235,9 +236,10 @@ export class ConsoleServer {
 	/**
 	 * Sends, per conversation, the messages after the page's last `seq`, oldest first. A
 	 * conversation the seller no longer has (resolved, transferred) is reported in the ack's
-	 * `skipped` with the reason, not as an error: the rest of the resume still happens.
+	 * `skipped` with the reason, not as an error: the rest of the resume still happens; with its
+	 * escalation named, `lost` says what became of it.
 	 */
-	private async resume(conn: Connection, frame: ResumeFrame): Promise<{ sent: Record<string, number>; skipped: Record<string, string> }> {
+	private async resume(conn: Connection, frame: ResumeFrame): Promise<ResumeResult> {
 		const sent: Record<string, number> = {};
 		const skipped: Record<string, string> = {};
 		for (const [conversationId, lastSeq] of Object.entries(frame.conversations)) {
@@ -261,7 +263,21 @@ export class ConsoleServer {
 				skipped[conversationId] = error.code;
 			}
 		}
-		return { sent, skipped };
+		const asked = Object.entries(frame.escalations ?? {}).filter(([conversationId]) => conversationId in skipped);
+		if (!asked.length) return { sent, skipped };
+		try {
+			const found = await this.deps.call<LostResult>(SalesAssistantActions.Lost, { sellerId: conn.sellerId, escalationIds: asked.map(([, id]) => id) });
+			const lost: Record<string, LostConversationView> = {};
+			for (const [conversationId, escalationId] of asked) {
+				const l = found.find(f => f.escalation.id === escalationId);
+				if (l) lost[conversationId] = l;
+			}
+			return { sent, skipped, lost };
+		} catch (err) {
+			// The page still knows they are gone (`skipped`); only the why is missing.
+			this.deps.logger.warn(`console: what became of seller ${conn.sellerId}'s conversations is unknown: ${(err as Error)?.message ?? err}`);
+			return { sent, skipped };
+		}
 	}
 
 	/** Pings every socket; one that has not answered the previous ping is cut (its close updates presence). */

@@ -37,6 +37,7 @@ import {
 	type ConsolePush,
 	type ConversationView,
 	type EscalationView,
+	type LostConversationView,
 	type SellerView,
 	type SessionResult,
 	type TranscriptMessage
@@ -54,7 +55,7 @@ import { approveAction, assistFor, summaryOf, type AssistDeps, type EscalationFa
 import type { SuggestionTrigger } from "./offline-assistant";
 import { insightsOn } from "./insights";
 import { compareEntries, EscalationQueue, entryOf, takeRefusal, type SellerAvailability } from "./queue";
-import { awayText, escalationView, joinedText, passedOnText, pushesFor, sellerView, transcriptMessage, undeliveredText, waitingText } from "./views";
+import { awayText, escalationView, joinedText, lostReason, passedOnText, pushesFor, sellerView, transcriptMessage, undeliveredText, waitingText } from "./views";
 
 export interface EscalationRecord extends PersistedEscalation {
 	/** Fencing token of the writer that stored this record. */
@@ -628,6 +629,32 @@ export class Escalations {
 	async team(sellerId: string): Promise<SellerView[]> {
 		this.seller(sellerId);
 		return (await this.sellers()).filter(s => s.id !== sellerId);
+	}
+
+	/**
+	 * What became of escalations a seller's console still showed as theirs: it was away (a lost
+	 * socket, a sleeping laptop) while the grace ran out, a colleague took it, or it ended. Only
+	 * escalations of the seller's brands, or that they held, are told about; unknown ids are left out.
+	 */
+	async lost(sellerId: string, escalationIds: readonly string[]): Promise<LostConversationView[]> {
+		const seller = this.seller(sellerId);
+		const out: LostConversationView[] = [];
+		for (const id of new Set(escalationIds)) {
+			let l: Loaded | null;
+			try {
+				l = await this.load(id);
+			} catch (err) {
+				this.o.logger.warn(`Escalation ${id} cannot be restored: ${(err as Error).message}`);
+				continue;
+			}
+			if (!l) continue;
+			const reason = lostReason(l.snapshot, sellerId);
+			if (!reason) continue;
+			const c = l.snapshot.context;
+			const theirs = [c.brand, l.record.conversationBrand].some(b => seller.brands.includes(b)) || reason !== "other";
+			if (theirs) out.push({ conversationId: c.conversationId, reason, escalation: escalationView(l.snapshot, l.record.summary) });
+		}
+		return out;
 	}
 
 	async history(conversationId: string, sellerId: string, afterSeq?: number): Promise<TranscriptMessage[]> {

@@ -6,7 +6,7 @@ import type { EscalationEmitted } from "../../contracts/escalation";
 import type { SellerConfig } from "../../config";
 import type { TranscriptLine } from "../../contracts/conversation";
 import type { RefusalReason } from "../../contracts/events";
-import type { ConsolePush, EscalationView, SellerView, TranscriptMessage } from "../../contracts/sales-assistant";
+import type { ConsolePush, EscalationView, LostReason, SellerView, TranscriptMessage } from "../../contracts/sales-assistant";
 import { stateOf, type EscalationSnapshot } from "../../machines/escalation.machine";
 
 /** A customer's number as sellers see it: country prefix and last four digits only. */
@@ -38,9 +38,27 @@ export function escalationView(snapshot: EscalationSnapshot, summary: string): E
 		slaDeadline: state === "queued" || state === "offered" ? c.slaDeadline : null,
 		slaBreaches: c.slaBreaches,
 		resolution: c.resolution,
+		resolutionNote: c.resolutionNote,
 		graceDeadline: c.graceDeadline,
 		lastTransfer: c.transfers.at(-1) ?? null
 	};
+}
+
+/**
+ * How an escalation left `sellerId`, or null while it is still theirs. The latest of the ways wins:
+ * their grace ran out, they transferred it, it ended in their hands; a record that names none of them
+ * (stored before `released` was kept) is `other`.
+ */
+export function lostReason(snapshot: EscalationSnapshot, sellerId: string): LostReason | null {
+	const c = snapshot.context;
+	const state = stateOf(snapshot);
+	if (state === "active" && c.sellerId === sellerId) return null;
+	const ways: [LostReason, number][] = [];
+	if (c.released?.sellerId === sellerId && c.released.cause === "seller_offline") ways.push(["seller_offline", c.released.at]);
+	const handedOn = c.transfers.filter(t => t.fromSellerId === sellerId).at(-1);
+	if (handedOn) ways.push(["transferred", handedOn.at]);
+	if (state === "resolved" && c.sellerId === sellerId) ways.push(["resolved", c.resolvedAt ?? c.updatedAt]);
+	return ways.sort((a, b) => b[1] - a[1])[0]?.[0] ?? "other";
 }
 
 export function sellerView(seller: SellerConfig, online: boolean, load: number, paused = false): SellerView {

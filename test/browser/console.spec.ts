@@ -550,6 +550,39 @@ describe("seller console page in headless Chromium", function () {
 		}
 	});
 
+	it("tells a seller back from a lost connection which conversation is no longer theirs and why, with the reply they had not sent", async () => {
+		const SEVEN = "15550005555";
+		const conversationId = `fashion:${SEVEN}`;
+		// While `away`, the page's reconnects reach no server: a laptop asleep, a train in a tunnel.
+		let away = false;
+		const page = await openConsole(p =>
+			p.routeWebSocket(/\/ws\/seller/, ws => {
+				if (away) return void ws.close();
+				ws.connectToServer();
+			})
+		);
+		await signIn(page, tokenOf("ana"));
+		await page.locator('#connection[data-state="online"]').waitFor();
+		await postWebhook(url, webhookBody(webhookValue({ contacts: [{ profile: { name: "Test User Seven" }, wa_id: SEVEN }], messages: [say("I want to talk to a human please", SEVEN)] })));
+		await page.locator("#queue li.escalation", { hasText: "Test User Seven" }).getByRole("button", { name: /^Accept/ }).click();
+		await page.locator("#conversation-title", { hasText: "Test User Seven" }).waitFor();
+		await page.getByLabel(/Reply to the customer/).fill("Let me check the stock for you");
+
+		away = true;
+		for (const s of consoleSockets.splice(0)) s.destroy();
+		await page.locator('#connection[data-state="reconnecting"]').waitFor();
+		// Meanwhile an operator closes the conversation: the news of it has no socket to reach.
+		await broker.call("ai-seller-fashion.send", { id: conversationId, type: "CLOSE" });
+		await waitFor(async () => ((await broker.call("sales-assistant.queue", {})) as EscalationView[]).every(e => e.conversationId !== conversationId) && (await readConversationRecord(broker.store, conversationId))?.value.snapshot.value === "closed", { timeoutMs: STEP_MS, message: "closed under Ana" });
+		assert.equal(await page.locator(`#mine li[data-conversation="${conversationId}"]`).count(), 1, "still listed while the page cannot know");
+
+		away = false;
+		await page.locator('#connection[data-state="online"]').waitFor();
+		await page.getByRole("alert").filter({ hasText: /^While you were away, a conversation is no longer yours\. Test User Seven · [^:]+: closed \(conversation closed \(operator\)\)\. Your reply to them was not sent: “Let me check the stock for you”$/ }).waitFor();
+		assert.equal(await page.locator(`#mine li[data-conversation="${conversationId}"]`).count(), 0);
+		assert.equal(await page.locator("#conversation").isHidden(), true);
+	});
+
 	it("ends an offer whose time ran out: no countdown at 0 s, no Decline", async () => {
 		// The page's clock is Playwright's, paused: moving it past the offer's end shows what the
 		// seller would see had the server not yet said what became of the offer.

@@ -352,6 +352,9 @@ describe("sales-assistant service (in-memory)", function () {
 		await rejects(call("reply", { conversationId: data.conversationId, sellerId: "ana", text: "x".repeat(4097) }), "VALIDATION_ERROR");
 		await rejects(call("resolve", { conversationId: data.conversationId, sellerId: "ana", to: "nowhere" }), "VALIDATION_ERROR");
 		await rejects(call("presence", { nodeId: "n", sellers: { ana: -1 } }), "VALIDATION_ERROR");
+		await rejects(call("lost", { sellerId: "nobody", escalationIds: [id] }), "NOT_FOUND");
+		await rejects(call("lost", { sellerId: "ana", escalationIds: Array.from({ length: 101 }, (_, i) => `esc-${i}`) }), "VALIDATION_ERROR");
+		assert.deepEqual(await call("lost", { sellerId: "ana", escalationIds: [id, "esc-nope"] }), [], "still hers, and an unknown one: nothing to tell");
 	});
 
 	it("capacity: a seller at capacity gets CAPACITY_FULL and no more offers", async () => {

@@ -105,6 +105,18 @@ describe("escalation machine", () => {
 			assert.deepEqual(host.snapshot("e").context, before.context);
 		});
 
+		it("remembers who last let it go back to waiting, and why (transferred, or their grace ran out)", () => {
+			const host = offered();
+			assert.equal(host.snapshot("e").context.released, undefined, "nobody yet");
+			host.send("e", { type: "ACCEPT", sellerId: "ana", at: T0 + 11 * S });
+			host.send("e", { type: "TRANSFER", sellerId: "ana", toSellerId: "ben", note: "knows it", at: T0 + 12 * S });
+			assert.deepEqual(host.snapshot("e").context.released, { sellerId: "ana", cause: "transferred", at: T0 + 12 * S });
+			host.send("e", { type: "ACCEPT", sellerId: "ben", at: T0 + 13 * S });
+			host.send("e", { type: "SELLER_DISCONNECTED", sellerId: "ben", at: T0 + 14 * S });
+			host.send("e", { type: "GRACE_EXPIRED", at: T0 + 200 * S });
+			assert.deepEqual(host.snapshot("e").context.released, { sellerId: "ben", cause: "seller_offline", at: T0 + 200 * S });
+		});
+
 		it("ends for good once resolved", () => {
 			const host = offered();
 			host.send("e", { type: "CANCEL", note: "customer found it", at: T0 + 11 * S });
@@ -192,6 +204,9 @@ describe("escalation machine", () => {
 			assert.equal(actor.getSnapshot().context.priority, 2, "keeps its priority");
 			assert.equal(actor.getSnapshot().context.createdAt, T0, "keeps its age");
 			assert.deepEqual(emitted.map(e => [e.type, e.cause]), [["escalation.queued", "seller_offline"]]);
+			// Whose it was and why it left them: what their console says when they are back.
+			assert.equal(persisted.snapshot && (persisted.snapshot as { context: { released?: unknown } }).context.released, undefined, "a v1 record from before has none");
+			assert.deepEqual(actor.getSnapshot().context.released, { sellerId: s.context.sellerId, cause: "seller_offline", at: T0 + 80 * S });
 		});
 
 		it("restores the v1 fixture of a pending offer: decliners, priority and both deadlines", () => {
