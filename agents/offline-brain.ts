@@ -24,6 +24,9 @@ import { personaFor } from "./personas";
 import type { ChatMessage, Model, ModelRequest, ModelResponse } from "./runner";
 
 
+/** The checkout's question about a choice a cart line still needs ("Before I place it: which size of …?"). */
+const CHECKOUT_STOPPED = /^(?:Before I place it: which (?:size|colour)|Antes de hacer el pedido: ¿qué (?:talla|color))\b/m;
+
 function parseState(messages: ChatMessage[]): BrainState {
 	for (const m of messages)
 		if (m.role === "system" && m.content.startsWith("[state] ")) {
@@ -165,6 +168,10 @@ export function createOfflineBrain(): Model {
 				const rememberedCl = justIn && Array.isArray(output.colourNeeded) ? rememberedColour(unspent, output.colourNeeded) : null;
 				if (rememberedSz || rememberedCl)
 					return callTools([{ name: "add_to_cart", args: { sku: output.added.sku, ...variantOf(output.added), ...(rememberedSz ? { size: rememberedSz } : {}), ...(rememberedCl ? { color: rememberedCl } : {}) } }], "add_to_cart");
+				// "Before I place it: which colour of …?" answered: the checkout it stopped goes on, to the next
+				// choice missing or the summary, without the customer asking for it again.
+				const checkoutStopped = CHECKOUT_STOPPED.test(lastReply) && !toolRounds.some(r => r.toolCalls!.some(c => c.name === "checkout"));
+				if (checkoutStopped && call.name === "add_to_cart" && (output?.sized || output?.added) && offered("checkout")) return callTools([{ name: "checkout", args: {} }], "checkout");
 				// "Swap it for the Cloudstep Runner": found, the named one goes in (in the line's size, if it comes
 				// in it); once it is in, the old line comes out. A failed add takes nothing out.
 				const swap = call.name === "search_products" || call.name === "add_to_cart" || call.name === "remove_from_cart" ? swapAsked(fold(text), state) : null;

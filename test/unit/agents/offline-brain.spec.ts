@@ -2335,12 +2335,31 @@ const TABLE: Row[] = [
 		reply,
 		check: out => assert.deepEqual(out.result.cart.map(l => [l.size, l.color, l.qty]), lines)
 	})),
+	// The checkout's question answered: the checkout goes on by itself, to the summary or the next choice missing.
 	{
 		say: "grey",
-		state: { cart: [BOOT_41], history: [{ role: "assistant", content: "Before I place it: which colour of Hiking Boot? grey, black" }] },
+		state: { cart: [BOOT_41], history: [{ role: "user", content: "checkout" }, { role: "assistant", content: "Before I place it: which colour of Hiking Boot? grey, black" }] },
 		calls: [["catalog.get", "FB-042"]],
-		reply: /^Hiking Boot in size 41, grey 👌/,
-		check: out => assert.deepEqual(out.result.cart.map(l => l.color), ["grey"])
+		reply: /^Here's your order:\n• Hiking Boot \(41, grey\) ×1 — \$94\.00\nTotal: \$94\.00\n[^]*Shall I place it\?$/,
+		intent: "checkout",
+		check: out => {
+			assert.deepEqual(out.result.cart.map(l => l.color), ["grey"]);
+			assert.equal(out.result.awaitingConfirmation, true);
+		}
+	},
+	{
+		say: "la 42",
+		state: { cart: [line("FB-042", "Hiking Boot", 9400)], history: [{ role: "user", content: "quiero pagar" }, { role: "assistant", content: "Antes de hacer el pedido: ¿qué talla de Hiking Boot? 40, 41, 42, 44" }] },
+		calls: [["catalog.get", "FB-042"]],
+		reply: /^Antes de hacer el pedido: ¿qué color de Hiking Boot\? gris, negro$/,
+		check: out => assert.deepEqual(out.result.cart.map(l => [l.size, l.color]), [["42", undefined]])
+	},
+	{
+		say: "black",
+		state: { cart: [BOOT_41], deliverTo: null, history: [{ role: "user", content: "checkout" }, { role: "assistant", content: "Before I place it: which colour of Hiking Boot? grey, black" }] },
+		calls: [["catalog.get", "FB-042"]],
+		reply: /^Where shall we deliver/,
+		check: out => assert.deepEqual(out.result.cart.map(l => l.color), ["black"])
 	},
 	// "Sí" to the colour question (checkout's, with the line in focus) is no colour and no second boot: asked again.
 	...["sí", "yes", "ok add it"].map(say => ({
