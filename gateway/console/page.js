@@ -461,6 +461,13 @@
 
 	const lastSeq = (c) => Math.max(0, ...c.messages.keys());
 
+	/**
+	 * What the seller has to see in a conversation they are not looking at: the customer's words, and
+	 * what the customer was sent without anyone typing it (an order confirmed, shipped, cancelled).
+	 * The team's own notes are shown on their line; the AI is silent while a seller has it.
+	 */
+	const countsAsUnread = (m) => m.from === "customer" || (m.from === "system" && m.internal !== true);
+
 	function handleFrame(f) {
 		switch (f.type) {
 			case "welcome":
@@ -488,8 +495,8 @@
 			case "conversation.message": {
 				const c = state.conversations.get(f.conversationId);
 				if (!c || !addLine(c, f)) return;
-				// What the customer wrote where the seller is not looking is counted until they look.
-				if (f.from === "customer" && (state.selected !== f.conversationId || document.hidden)) c.unread++;
+				// What the customer wrote, or was told, where the seller is not looking is counted until they look.
+				if (countsAsUnread(f) && (state.selected !== f.conversationId || document.hidden)) c.unread++;
 				if (state.selected === f.conversationId) renderConversation();
 				renderMine();
 				return;
@@ -537,7 +544,13 @@
 			lost.set(id, { escalationId: c.escalation.id, label: customerLabel(c.escalation), lastSeq: lastSeq(c), unsent: [...typed, ...(draft ? [draft] : [])] });
 		}
 		pruneStoredDrafts(live);
-		for (const v of f.conversations || []) conversationOf(v);
+		for (const v of f.conversations || []) {
+			// What came while the socket was down arrives here, not as live frames: it is as unread.
+			const had = state.conversations.get(v.conversationId);
+			const seen = had ? lastSeq(had) : Infinity;
+			const c = conversationOf(v);
+			if (state.selected !== v.conversationId || document.hidden) for (const m of c.messages.values()) if (m.seq > seen && countsAsUnread(m)) c.unread++;
+		}
 		if (state.selected && !state.conversations.has(state.selected)) state.selected = null;
 		if (!state.selected && state.conversations.size) state.selected = state.conversations.keys().next().value;
 

@@ -583,6 +583,54 @@ describe("seller console page in headless Chromium", function () {
 		assert.equal(await page.locator("#conversation").isHidden(), true);
 	});
 
+	it("counts an order notice sent to a customer not on screen as unread, live and after a reconnect", async () => {
+		const EIGHT = "15550004444";
+		const NINE = "15550003333";
+		const contacts = [{ profile: { name: "Test User Eight" }, wa_id: EIGHT }, { profile: { name: "Test User Nine" }, wa_id: NINE }];
+		const from = (waId: string, text: string) => webhookBody(webhookValue({ contacts, messages: [say(text, waId)] }));
+		const page = await openConsole();
+		await signIn(page, tokenOf("ana"));
+		await page.locator('#connection[data-state="online"]').waitFor();
+		for (const [waId, name] of [[EIGHT, "Test User Eight"], [NINE, "Test User Nine"]]) {
+			await postWebhook(url, from(waId, "I want to talk to a human please"));
+			await page.locator("#queue li.escalation", { hasText: name }).getByRole("button", { name: /^Accept/ }).click();
+			await page.locator("#conversation-title", { hasText: name }).waitFor();
+		}
+		await page.locator("#queue li.escalation").first().waitFor({ state: "detached" });
+		// Nine is on screen; Eight's order is paid meanwhile, and Eight is told so.
+		const product = catalog.find(p => p.brand === "fashion" && p.stock > 0)!;
+		const attrs = product.attributes as { sizes?: string[]; colours?: string[] };
+		const pay = async (ref: string) => {
+			const order = (await broker.call("orders.create", {
+				waId: EIGHT,
+				brand: "fashion",
+				conversationId: `fashion:${EIGHT}`,
+				items: [{ sku: product.sku, qty: 1, ...(attrs.sizes?.[0] ? { size: attrs.sizes[0] } : {}), ...(attrs.colours?.[0] ? { color: attrs.colours[0] } : {}) }],
+				deliverTo: "12 Baker Street, London NW1 6XE"
+			})) as { id: string };
+			await broker.call("orders.pay", { id: order.id, paymentRef: ref });
+			return order.id;
+		};
+		const eight = page.locator(`#mine li[data-conversation="fashion:${EIGHT}"]`);
+		const first = await pay("pay-eight-1");
+		await eight.locator(".unread", { hasText: "1 new" }).waitFor();
+		assert.equal(await page.title(), "(1) Seller console · Agent Store");
+		await eight.getByRole("button").click();
+		await page.locator("#history li[data-from=system]", { hasText: `Your order ${first} is confirmed` }).waitFor();
+		assert.equal(await eight.locator(".unread").count(), 0, "read once opened");
+
+		// Back on Nine, the socket drops; a notice sent while it is down is as unread once back.
+		await page.locator(`#mine li[data-conversation="fashion:${NINE}"]`).getByRole("button").click();
+		await page.locator("#conversation-title", { hasText: "Test User Nine" }).waitFor();
+		for (const s of consoleSockets.splice(0)) s.destroy();
+		await page.locator('#connection[data-state="reconnecting"]').waitFor();
+		const second = await pay("pay-eight-2");
+		await waitFor(async () => (await readTranscript(broker.store, `fashion:${EIGHT}`)).some(l => l.text.includes(`${second} is confirmed`)), { timeoutMs: STEP_MS, message: "the second notice sent" });
+		await page.locator('#connection[data-state="online"]').waitFor();
+		await eight.locator(".unread", { hasText: "1 new" }).waitFor();
+		for (const id of [EIGHT, NINE]) await broker.call("sales-assistant.resolve", { conversationId: `fashion:${id}`, sellerId: "ana", to: "ai" });
+	});
+
 	it("ends an offer whose time ran out: no countdown at 0 s, no Decline", async () => {
 		// The page's clock is Playwright's, paused: moving it past the offer's end shows what the
 		// seller would see had the server not yet said what became of the offer.
