@@ -391,6 +391,7 @@ export class Escalations {
 			// the customer is told they wait, not left writing into silence.
 			if (this.now - c.waitingSince >= WAITING_NOTICE_AFTER_MS && (await this.claimWaitingNotice(c.escalationId)))
 				await this.tellWaiting(open, waitingText(await this.anyoneOnlineFor(c.brand), c.lang), d.messages.at(-1)?.messageId ?? String(this.now));
+			await this.refreshWaitingSummary(open);
 			return;
 		}
 		if (state !== "active" || !c.sellerId) return;
@@ -411,6 +412,30 @@ export class Escalations {
 				}
 			});
 		await this.refreshAssist(open, "customer_message");
+	}
+
+	/**
+	 * The queue card's summary, written again from the transcript now: what a customer says while
+	 * waiting ("it's about a refund, actually") is what the seller choosing whom to take needs, and
+	 * the summary of the hand-over no longer says it. The brand's queues get the card as it is now.
+	 * A summary that cannot be made now keeps the last one; the customer's message is not failed for it.
+	 */
+	private async refreshWaitingSummary(open: Loaded): Promise<void> {
+		try {
+			const res = await this.step(open.snapshot.context.escalationId, {
+				decide: () => null,
+				summarize: async (snapshot, record) => {
+					const state = stateOf(snapshot);
+					if (state !== "queued" && state !== "offered") return null;
+					return summaryOf(this.assistDeps, this.factsOf({ version: 0, record, snapshot }));
+				}
+			});
+			if (!res.committed) return;
+			const view = escalationView(res.snapshot, res.record.summary);
+			this.o.push({ to: { brands: [view.brand] }, frame: { type: "escalation.updated", escalation: view } });
+		} catch (err) {
+			this.o.logger.warn(`Summary of ${open.snapshot.context.escalationId} not refreshed: ${(err as Error).message}`);
+		}
 	}
 
 	/**
@@ -923,7 +948,14 @@ export class Escalations {
 
 	// ---- writing ------------------------------------------------------------------------------
 
-	private async step(escalationId: string, how: { create?: { input: EscalationInput; conversationBrand: string; summary: string }; decide?: Decide }): Promise<StepResult> {
+	/**
+	 * `summarize`, under the lock, may give the record a new summary (null keeps it): a step that
+	 * changes only that is committed too.
+	 */
+	private async step(
+		escalationId: string,
+		how: { create?: { input: EscalationInput; conversationBrand: string; summary: string }; decide?: Decide; summarize?: (snapshot: EscalationSnapshot, record: EscalationRecord) => Promise<string | null> }
+	): Promise<StepResult> {
 		const lock = await this.acquire(escalationId);
 		try {
 			const key = escalationKey(escalationId);
@@ -956,10 +988,11 @@ export class Escalations {
 			} finally {
 				actor.stop();
 			}
-			if (current && !emitted.length && JSON.stringify(persisted.snapshot) === JSON.stringify(current.value.snapshot))
+			const base = current?.value ?? { conversationBrand: how.create!.conversationBrand, summary: how.create!.summary };
+			const summary = (current && how.summarize ? await how.summarize(snapshot, current.value) : null) ?? base.summary;
+			if (current && !emitted.length && summary === current.value.summary && JSON.stringify(persisted.snapshot) === JSON.stringify(current.value.snapshot))
 				return { snapshot, record: current.value, emitted, committed: false };
 
-			const base = current?.value ?? { conversationBrand: how.create!.conversationBrand, summary: how.create!.summary };
 			// Fixed in the outbox with the step: a re-sent outbox repeats the same command.
 			const tells = emitted.some(e => e.type === "escalation.assigned" || e.type === "escalation.transferred");
 			const phoneNumberId = tells ? await this.numberOf(snapshot.context.conversationId) : undefined;
@@ -967,7 +1000,7 @@ export class Escalations {
 				...persisted,
 				fence: lock.token,
 				conversationBrand: base.conversationBrand,
-				summary: base.summary,
+				summary,
 				outbox: publications(snapshot, base.conversationBrand, phoneNumberId, emitted)
 			};
 			if (!(await lock.extend(this.lockTtlMs))) throw new StaleWriterError(escalationId);

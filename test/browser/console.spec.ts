@@ -183,6 +183,9 @@ describe("seller console page in headless Chromium", function () {
 		await item.and(page.locator('[data-offered="true"]')).waitFor();
 		assert.match((await item.locator(".meta").last().textContent()) ?? "", /offer expires in \d+ s/);
 		assert.equal(await item.getByRole("button", { name: "Decline" }).count(), 1);
+		// What the customer says while waiting is on the card, not only what they said at the hand-over.
+		assert.equal((await postWebhook(url, withMessages(say("It's about the Linen Midi Dress in size M, actually")))).status, 200);
+		await item.locator(".summary", { hasText: 'last said: "It\'s about the Linen Midi Dress in size M, actually"' }).waitFor();
 
 		// Accept: the conversation opens with the customer's words, and the AI's with the photo it sent as a link.
 		await item.getByRole("button", { name: /^Accept/ }).click();

@@ -8,7 +8,7 @@ import sinon from "sinon";
 import type { Errors, ServiceBroker } from "moleculer";
 import { EventTypes } from "../../contracts/events";
 import type { ConversationView, EscalationView, SellerView } from "../../contracts/sales-assistant";
-import { readTranscript } from "../../adapters/transcript";
+import { appendTranscript, readTranscript } from "../../adapters/transcript";
 import { createSalesAssistantService } from "../../services/sales-assistant.service";
 import { escalationIdOf } from "../../services/sales-assistant/escalations";
 import { publishEvent } from "../../mixins/events.mixin";
@@ -456,6 +456,39 @@ describe("sales-assistant service (in-memory)", function () {
 		await forward(3);
 		await waitFor(() => probe.frames("conversation.message", { sellerId: "ana" }).some(f => f.seq === 13));
 		assert.equal(notices().length, 1);
+	});
+
+	it("what a customer says while waiting is on the queue card: its summary is written again and the brand's queues get it", async () => {
+		const { id, data } = await open();
+		const before = (await get(id)).summary;
+		assert.match(before, /has not said anything yet/);
+		const escalations = (broker.getLocalService("sales-assistant") as unknown as { escalations: { onForwarded(e: object): Promise<void> } }).escalations;
+		// The AI seller keeps the customer's words in the transcript, then forwards them.
+		const write = async (n: number, text: string) => {
+			await appendTranscript(broker.store, data.conversationId, [{ id: `in:wamid.wait-summary.${n}`, from: "customer", text, at: clock.t }]);
+			await escalations.onForwarded({ id: `fwd-summary-${n}`, data: { conversationId: data.conversationId, brand: "fashion", waId: data.waId, messages: [{ messageId: `wamid.wait-summary.${n}`, seq: n, at: clock.t, text }] } });
+		};
+		await write(1, "It's about a refund for order 123, the zip broke");
+		const queued = await get(id);
+		assert.equal(queued.state, "queued");
+		assert.match(queued.summary, /last said: "It's about a refund for order 123, the zip broke"/);
+		assert.match(queued.summary, /Escalated because the customer asked for a person/, "why it was escalated stays");
+		await waitFor(() => probe.frames("escalation.updated", { brand: "fashion" }).some(f => f.escalation.id === id && f.escalation.summary === queued.summary), { message: "the card goes to the brand's queues" });
+		assert.deepEqual((await call<EscalationView[]>("queue", { brand: "fashion" })).find(e => e.id === id)?.summary, queued.summary);
+
+		// Offered, it is still waiting: the card follows the latest words.
+		await online({ ana: 1 });
+		await waitFor(async () => (await stateOf(id)) === "offered");
+		await write(2, "hello?? still there");
+		assert.match((await get(id)).summary, /last said: "hello\?\? still there"/);
+		// Taken, the seller reads the conversation itself: the card is no longer shown, nothing is rewritten.
+		const conv = await call<ConversationView>("accept", { escalationId: id, sellerId: "ana" });
+		const taken = (await get(id)).summary;
+		assert.equal(conv.escalation.summary, taken);
+		const updates = probe.frames("escalation.updated", { brand: "fashion" }).length;
+		await write(3, "thanks Ana");
+		assert.equal((await get(id)).summary, taken);
+		assert.equal(probe.frames("escalation.updated", { brand: "fashion" }).length, updates);
 	});
 
 	it("customer messages of a held conversation reach the seller as conversation.message", async () => {
