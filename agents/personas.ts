@@ -135,6 +135,41 @@ export function brandNamed(text: string | undefined, brands: readonly string[]):
 	return brands.find(b => said === b || said === PERSONAS[b]?.name.toLowerCase() || (SHOP_WORDS[b] ?? []).includes(said));
 }
 
+const esc = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** A shop's words as a pattern: its id, its seller's name, what customers call it. */
+const shopWords = (brand: string) => [brand, PERSONAS[brand]?.name.toLowerCase(), ...(SHOP_WORDS[brand] ?? [])].filter((w): w is string => !!w).map(esc).join("|");
+/**
+ * Asking to move to another shop of a shared number, in so many words: "switch to the beauty
+ * shop", "take me to Bella", "can I talk to Pixel", "the home store instead", "cámbiame a la tienda
+ * de belleza", "pásame con Sofia". A shop's word alone with no such cue ("home", "juegos") is what
+ * the customer wants to buy, not where they want to be; "send it to my house instead" neither.
+ */
+export function shopSwitch(text: string | undefined, brands: readonly string[]): string | undefined {
+	if (!text || brands.length < 2) return undefined;
+	const said = fold(text).replace(/[^a-z0-9' ]+/g, " ").replace(/\s+/g, " ").trim();
+	const named = brands.filter(b => switchPatterns(b).some(re => re.test(said)));
+	return named.length === 1 ? named[0] : undefined;
+}
+
+const SWITCH_PATTERNS = new Map<string, RegExp[]>();
+function switchPatterns(brand: string): RegExp[] {
+	let patterns = SWITCH_PATTERNS.get(brand);
+	if (!patterns) {
+		const w = `(?:${shopWords(brand)})`;
+		patterns = [
+			new RegExp(`\\b(?:switch|change|go|move|jump|head|take me|get me|send me|bring me|put me through)(?: me)?(?: back| over)? to (?:the )?${w}(?: (?:shop|store))?\\b`),
+			new RegExp(`\\b(?:talk|speak|chat) (?:to|with) ${w}\\b`),
+			new RegExp(`\\b(?:the )?${w} (?:shop|store)(?: instead| please)?$`),
+			new RegExp(`\\b(?:other|another) (?:shop|store)\\W*(?:the )?${w}\\b`),
+			new RegExp(`\\b(?:cambia\\w*|ir|ve|vamos|vete|llevame|pasame|volver|vuelvo|vuelve|regresa\\w*|quiero ir) (?:a|al|con) (?:la )?(?:tienda (?:de )?)?${w}\\b`),
+			new RegExp(`\\b(?:hablar|habla) con ${w}\\b`),
+			new RegExp(`\\b(?:la )?tienda de ${w}(?: mejor| por favor)?$`)
+		];
+		SWITCH_PATTERNS.set(brand, patterns);
+	}
+	return patterns;
+}
+
 export function personaFor(brand: string): Persona {
 	const persona = PERSONAS[brand];
 	if (!persona) throw new Error(`No persona for brand '${brand}'`);

@@ -188,13 +188,19 @@ export function handoffReply(messages: InboundMessage[]): OutboundReply {
 	return { text: HANDOFF[detectLang(userContent(messages))] };
 }
 
-/** How the customer's messages reach the model: text as written, taps as `[tap <id>] <title>`. */
-export function userContent(messages: InboundMessage[]): string {
+/**
+ * How the customer's messages reach the model: text as written, taps as `[tap <id>] <title>`.
+ * `greet`: the turn greets, after the pick of a shop; a shop's word said later ("makeup" on a number
+ * shared with the beauty shop) is what they asked this seller for.
+ */
+export function userContent(messages: InboundMessage[], greet = true): string {
 	// "[audio]", "[image] a caption", "[order FJ-001x2 FJ-002x1]": the model and the brain see what came.
 	return messages
 		.map(m => {
-			// Picking a shop on a shared number chose who answers; it asks nothing of them.
-			if (m.namesBrand || m.choiceId?.startsWith(BRAND_CHOICE_PREFIX)) return "";
+			// Picking a shop on a shared number chose who answers; it asks nothing of them (the tap
+			// alone says a shop was picked: the seller says hello, and searches nothing).
+			if (m.choiceId?.startsWith(BRAND_CHOICE_PREFIX)) return `[tap ${m.choiceId}]`;
+			if (greet && m.namesBrand) return "";
 			const text = m.text ? ` ${m.text}` : "";
 			if (m.choiceId) return `[tap ${m.choiceId}]${text}`;
 			if (m.orderItems?.length) return `[order ${m.orderItems.map(i => `${i.sku}x${i.qty}`).join(" ")}]${text}`;
@@ -315,7 +321,7 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 	const opts: RunnerOptions = { ...DEFAULT_RUNNER_OPTIONS, ...deps.options };
 	const now = deps.now ?? Date.now;
 	const started = now();
-	const text = userContent(input.messages);
+	const text = userContent(input.messages, input.greet);
 	const earlier = (input.history ?? []).flatMap(m => (m.role === "user" ? [m.content] : [])).join(" ");
 	const fallbackLang = detectLang(earlier, input.lang === "es" ? "es" : "en");
 	const lang = detectLang(text, fallbackLang);

@@ -93,7 +93,7 @@ import { readTranscript, seqsOf, transcriptAppendOps } from "../../adapters/tran
 import { historyFromTranscript, HISTORY_MAX_MESSAGES } from "../../agents/history";
 import { DEADLINE_BUCKET_MS, DeadlineIndex, sweepLockKey } from "./deadlines";
 import { handoffReply, type Model, runTurn, type TurnInput, type TurnOutcome } from "../../agents/runner";
-import { brandNamed, handbackText, personaFor } from "../../agents/personas";
+import { brandNamed, handbackText, personaFor, shopSwitch } from "../../agents/personas";
 import { detectLang } from "../../agents/language";
 import { scoreSentiment } from "../../agents/sentiment";
 import { withdrawsHuman } from "../../agents/escalation";
@@ -239,19 +239,33 @@ export class ConversationHost {
 	async onChatMessage(event: CloudEvent<ChatMessageNewV1>): Promise<StepResult> {
 		const m = event.data;
 		const conversationId = m.conversationId;
+		// Asking, in so many words, for another shop of a shared number ("take me to Bella").
+		const switchTo = m.brandChoiceRequired && !m.choiceId ? shopSwitch(m.text, m.brands ?? []) : undefined;
+		// Back to this shop, the number's first: its conversation has them again (started afresh if it
+		// had handed them to another shop and closed).
+		const freshLobby = switchTo === this.brand;
 		if (m.brandChoiceRequired) {
-			const chosen = await this.o.store.get<string>(choiceKey(m.phoneNumberId, m.waId));
-			if (chosen && chosen !== this.brand && (m.brands ?? []).includes(chosen)) return this.forwardToChosen(m, chosen);
+			const key = choiceKey(m.phoneNumberId, m.waId);
+			const chosen = await this.o.store.get<string>(key);
+			if (switchTo && switchTo !== this.brand && switchTo !== chosen && (chosen || (await this.pickedHere(conversationId)))) {
+				// A customer who picked a shop moves to another: the new one has them from this message on.
+				await this.o.store.set(key, switchTo, this.retentionMs);
+				return this.forwardToChosen(m, switchTo);
+			}
+			if (freshLobby && chosen) await this.o.store.del(key);
+			else if (chosen && chosen !== this.brand && (m.brands ?? []).includes(chosen)) return this.forwardToChosen(m, chosen);
 		}
 		const sent = Date.parse(event.time);
 		const queuedAt = Number.isFinite(sent) ? sent : this.now();
 		// On a shared number, a shop named in words picks it as a tap on the list would.
-		const namesBrand = m.brandChoiceRequired && !m.choiceId ? brandNamed(m.text, m.brands ?? []) : undefined;
+		const namesBrand = m.brandChoiceRequired && !m.choiceId ? brandNamed(m.text, m.brands ?? []) ?? switchTo : undefined;
 		const inbound: InboundMessage = {
 			messageId: m.messageId,
 			at: m.receivedAt,
 			...(m.text !== undefined ? { text: m.text } : {}),
 			...(m.choiceId !== undefined ? { choiceId: m.choiceId } : {}),
+			// Back to this shop from another: a pick, as a tap on the list would be.
+			...(freshLobby ? { choiceId: `${BRAND_CHOICE_PREFIX}${this.brand}` } : {}),
 			// A voice note is not an empty message: the turn is told what came.
 			...(isMediaKind(m.kind) ? { media: m.kind } : {}),
 			...(m.orderItems?.length ? { orderItems: m.orderItems } : {}),
@@ -263,11 +277,11 @@ export class ConversationHost {
 		await this.o.store.append<QueuedMessage>(inboxKey(conversationId), { ...inbound, queuedAt });
 		return this.step(
 			conversationId,
-			{ waId: m.waId, customerName: m.customerName, brands: m.brandChoiceRequired ? m.brands ?? [m.brand] : [m.brand], phoneNumberId: m.phoneNumberId, source: m },
+			{ waId: m.waId, customerName: m.customerName, brands: m.brandChoiceRequired ? m.brands ?? [m.brand] : [m.brand], phoneNumberId: m.phoneNumberId, source: m, freshLobby },
 			async (current, lock) => {
 				const ctx = current?.snapshot.context;
 				// A lobby that already handed this customer over (its pick landed while we waited for the lock).
-				if (m.brandChoiceRequired && ctx?.brand && ctx.brand !== this.brand && (m.brands ?? []).includes(ctx.brand)) {
+				if (m.brandChoiceRequired && !freshLobby && ctx?.brand && ctx.brand !== this.brand && (m.brands ?? []).includes(ctx.brand)) {
 					await this.forwardToChosen(m, ctx.brand);
 					await this.o.store.del(inboxKey(conversationId));
 					return null;
@@ -307,6 +321,12 @@ export class ConversationHost {
 			if (!(await lock.extend(this.lockTtlMs))) throw new StaleWriterError(conversationId);
 			await this.delay(due - now);
 		}
+	}
+
+	/** Whether this shared number's customer picked a shop here before (this brand's own, as no pick is recorded for it). */
+	private async pickedHere(conversationId: string): Promise<boolean> {
+		const lobby = await readConversationRecord(this.o.store, conversationId);
+		return (lobby?.value.snapshot.context.brand ?? null) !== null;
 	}
 
 	/** A later message on a shared number whose customer picked another brand: that brand's now. */
@@ -451,7 +471,7 @@ export class ConversationHost {
 	 */
 	private async step(
 		conversationId: string,
-		who: { waId: string; customerName?: string; brands: string[]; phoneNumberId?: string; source?: ChatMessageNewV1 },
+		who: { waId: string; customerName?: string; brands: string[]; phoneNumberId?: string; source?: ChatMessageNewV1; freshLobby?: boolean },
 		input: (current: ConversationRecord | null, lock: LockHandle) => Promise<{ event: ConversationEvent; inboxRead: number } | null>,
 		lockWaitMs = this.lockWaitMs
 	): Promise<StepResult> {
@@ -473,14 +493,19 @@ export class ConversationHost {
 			// its closed context; reopened from this brand's own number it would speak as the other
 			// brand from this brand's number. It starts afresh here instead (same id, same transcript).
 			const ctxBrand = current?.value.snapshot.context.brand ?? null;
+			// So does a lobby whose customer, handed to another shop, asked to come back to this one.
 			const handedAway =
-				current !== null && who.brands.length === 1 && current.value.snapshot.value === "closed" && ctxBrand !== null && ctxBrand !== this.brand;
+				current !== null &&
+				(who.brands.length === 1 || who.freshLobby === true) &&
+				current.value.snapshot.value === "closed" &&
+				ctxBrand !== null &&
+				ctxBrand !== this.brand;
 			if (current && !handedAway) {
 				const restored = restoreConversation(current.value, { onError, inspect: this.inspect });
 				if (restored.repaired) this.o.logger.warn(`Conversation ${conversationId} repaired on restore: ${restored.repaired}`);
 				actor = restored.actor;
 			} else {
-				const brand = who.brands.length > 1 ? null : this.brand;
+				const brand = who.brands.length > 1 && !who.freshLobby ? null : this.brand;
 				actor = startConversation(
 					{
 						conversationId,
@@ -654,7 +679,9 @@ export class ConversationHost {
 			...(ctx.customer.name ? { customerName: ctx.customer.name } : {}),
 			turn,
 			messages,
-			greet,
+			// Moved here from another shop of a shared number (or the shop list tapped again): this
+			// seller says hello again rather than reading a tap that asks nothing.
+			greet: greet || (messages.length > 0 && messages.every(m => m.choiceId?.startsWith(BRAND_CHOICE_PREFIX))),
 			cart: ctx.cart,
 			promoCode: ctx.promoCode,
 			deliverTo: ctx.deliverTo,
@@ -934,7 +961,7 @@ const conversationIdOf = (brand: string, waId: string) => `${brand}:${waId}`;
 function handOverPublication(m: ChatMessageNewV1, chosen: string): Publication {
 	const { brandChoiceRequired: _r, brands: _b, ...rest } = m;
 	// A pick written in words ("belleza") reaches the chosen seller as the pick it was, not as words to answer.
-	const pickedInWords = !m.choiceId && brandNamed(m.text, m.brands ?? []) === chosen ? { choiceId: `${BRAND_CHOICE_PREFIX}${chosen}` } : {};
+	const pickedInWords = !m.choiceId && (brandNamed(m.text, m.brands ?? []) ?? shopSwitch(m.text, m.brands ?? [])) === chosen ? { choiceId: `${BRAND_CHOICE_PREFIX}${chosen}` } : {};
 	const data: ChatMessageNewV1 = { ...rest, ...pickedInWords, conversationId: conversationIdOf(chosen, m.waId), brand: chosen };
 	return { type: EventTypes.ChatMessageNew, id: `handover:${chosen}:${m.messageId}`, data: data as unknown as Record<string, unknown>, subject: data.conversationId };
 }

@@ -105,6 +105,36 @@ describe("AI sellers: shared numbers, history, metrics, idle deadlines", functio
 			assert.equal(picked.brand, "beauty");
 			assert.match(textOf(picked), /^Hola, soy Bella/);
 			assert.doesNotMatch(textOf(picked), /encontr/i);
+
+			// The first customer, whose fashion conversation is open again, asks for the other shop, and
+			// back: each shop says hello from its own conversation, and the next words go to the last one asked for.
+			await say(msg("text", { text: { body: "can you take me to Luna please?" } }, { timestamp: nowSeconds() }));
+			await waitFor(async () => (await outbox()).length === 5);
+			const luna = (await outbox())[4]!;
+			assert.deepEqual([luna.brand, textOf(luna)], ["fashion", PERSONAS.fashion!.greeting.en], "Luna says hello; 'Luna' is searched for nothing");
+			await say(msg("text", { text: { body: "actually switch back to the beauty shop" } }, { timestamp: nowSeconds() }));
+			await waitFor(async () => (await outbox()).length === 6);
+			const bella = (await outbox())[5]!;
+			assert.deepEqual([bella.brand, textOf(bella)], ["beauty", PERSONAS.beauty!.greeting.en]);
+			assert.match(bella.idempotencyKey, new RegExp(`^beauty:${CUSTOMER}:`), "the beauty conversation the customer had");
+			await say(msg("text", { text: { body: "any lipstick?" } }, { timestamp: nowSeconds() }));
+			await waitFor(async () => (await outbox()).length === 7);
+			const more = (await outbox())[6]!;
+			assert.equal(more.brand, "beauty");
+			assert.match(textOf(more), /Lipstick/);
+			// A shop's word with no ask to move is what they want from this shop ("ropa" at Bella's is no switch).
+			assert.equal((await record(`beauty:${CUSTOMER}`))!.snapshot.context.brand, "beauty");
+
+			// The Spanish customer, handed from the lobby to Bella, asks for Luna: the lobby, closed when it
+			// handed them over, starts again as Luna's, in Spanish.
+			await say(msg("text", { text: { body: "mejor llévame con Luna" } }, { from: CUSTOMER2, timestamp: nowSeconds() }));
+			await waitFor(async () => (await other()).length === 3);
+			const back = (await other())[2]!;
+			assert.deepEqual([back.brand, textOf(back)], ["fashion", PERSONAS.fashion!.greeting.es]);
+			await say(msg("text", { text: { body: "¿tienen vestidos de lino?" } }, { from: CUSTOMER2, timestamp: nowSeconds() }));
+			await waitFor(async () => (await other()).length === 4);
+			assert.equal((await other())[3]!.brand, "fashion");
+			assert.match(textOf((await other())[3]!), /Vestido|Dress/i);
 		} finally {
 			await g.broker.stop();
 		}

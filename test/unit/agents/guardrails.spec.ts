@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { checkReply, correctReply, factsFrom, maskPhones } from "../../../agents/guardrails";
 import { executeTool, newTurnState, TOOLS, toolSpecs } from "../../../agents/tools";
-import { brandNamed, PERSONAS, STORE_RULES, systemPrompt } from "../../../agents/personas";
+import { brandNamed, PERSONAS, shopSwitch, STORE_RULES, systemPrompt } from "../../../agents/personas";
 import { userContent } from "../../../agents/runner";
 import { fakeTools } from "../../fixtures/products";
 
@@ -205,6 +205,31 @@ describe("tools and personas as data", () => {
 		for (const [said, brand] of [["beauty", "beauty"], ["Bella", "beauty"], ["belleza", "beauty"], ["la de belleza", "beauty"], ["HOGAR", "home"], ["moda", "fashion"], ["2", "home"], ["quiero la tienda de ropa", "fashion"]] as const)
 			assert.equal(brandNamed(said, shops), brand, said);
 		for (const said of ["a beauty cream", "9", "gaming", "hola", "busco algo de belleza para mi piel"]) assert.equal(brandNamed(said, shops), undefined, said);
-		assert.equal(userContent([{ messageId: "a", at: 1, text: "hola" }, { messageId: "b", at: 2, choiceId: "brand:home", text: "Sofia" }, { messageId: "c", at: 3, text: "belleza", namesBrand: "beauty" }]), "hola");
+		// The tap says a shop was picked (the seller says hello), never its title to search.
+		const picked = [{ messageId: "a", at: 1, text: "hola" }, { messageId: "b", at: 2, choiceId: "brand:home", text: "Sofia" }, { messageId: "c", at: 3, text: "belleza", namesBrand: "beauty" }];
+		assert.equal(userContent(picked), "hola\n[tap brand:home]");
+		// Later, past the pick, a shop's word is what the customer asks this seller for.
+		assert.equal(userContent(picked, false), "hola\n[tap brand:home]\nbelleza");
+	});
+
+	it("reads an ask to move to another shop of a shared number, and not a shop's word said for a product or an address", () => {
+		const shops = ["fashion", "tech", "home", "beauty", "gaming"];
+		const asks = [
+			["switch to the beauty shop", "beauty"],
+			["take me to Bella", "beauty"],
+			["can I talk to Pixel?", "gaming"],
+			["the home store instead", "home"],
+			["I want to go back to Luna", "fashion"],
+			["can I go to the tech store", "tech"],
+			["cámbiame a la tienda de belleza", "beauty"],
+			["pásame con Sofia", "home"],
+			["mejor llévame con Luna", "fashion"],
+			["quiero ir a la tienda de videojuegos", "gaming"],
+			["la tienda de hogar por favor", "home"]
+		] as const;
+		for (const [said, brand] of asks) assert.equal(shopSwitch(said, shops), brand, said);
+		for (const said of ["home", "juegos", "makeup", "send it to my house instead", "envíalo a mi casa en vez de la oficina", "take me home", "talk to a person", "change the size to M", "switch to black instead", "show me home decor", "a gaming headset for my son"])
+			assert.equal(shopSwitch(said, shops), undefined, said);
+		assert.equal(shopSwitch("take me to Bella", ["fashion"]), undefined, "a number of one shop has nowhere to move");
 	});
 });
