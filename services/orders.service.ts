@@ -761,7 +761,9 @@ export function createOrdersService(opts: OrdersServiceOptions = {}): ServiceSch
 					if (!current) return false;
 					const record = current.value;
 					if (record.order.status !== "pending" || record.snapshot.context.payBy) return false;
-					const payByMs = Date.parse(record.order.createdAt) + this.paymentTimeoutMs;
+					// A full window from now, not from when it was placed: its customer was given no deadline,
+					// and a deploy must not cancel every old unpaid order at once "for not paying in time".
+					const payByMs = Math.max(Date.parse(record.order.createdAt), this.now()) + this.paymentTimeoutMs;
 					const payBy = new Date(payByMs).toISOString();
 					await this.deadlines.add(orderId, payByMs);
 					const next: OrderRecord = {

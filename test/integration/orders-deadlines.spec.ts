@@ -138,7 +138,7 @@ describe("orders: payment deadlines", function () {
 			assert.equal(await stock("GA-0004"), 5, "its stock stays released");
 		});
 
-		it("gives an unpaid order stored before deadlines existed one, counted from when it was placed", async () => {
+		it("gives an unpaid order stored before deadlines existed one, a full window from when it is given, however old it is", async () => {
 			await broker.call("catalog.setStock", { sku: "GA-0003", stock: 10 });
 			const store = broker.store;
 			/** An order as a node without payment deadlines wrote it: no payBy, no entry in the deadline index. */
@@ -159,15 +159,20 @@ describe("orders: payment deadlines", function () {
 			await legacy("ord_legacy_new", clock - 10 * MINUTE);
 			assert.equal(await stock("GA-0003"), 8);
 
-			await waitFor(async () => (await get("ord_legacy_old")).status === "cancelled", { message: "the three-day-old unpaid order expired" });
-			assert.equal((await get("ord_legacy_old")).cancelReason, "not paid in time");
-			const recent = await get("ord_legacy_new");
-			assert.equal(recent.status, "pending");
-			assert.equal(recent.payBy, new Date(clock - 10 * MINUTE + 60 * MINUTE).toISOString());
-			await waitFor(async () => (await stock("GA-0003")) === 9);
+			// Its customer was never given a deadline: a three-day-old order is not cancelled on the
+			// first sweep "for not paying in time", it gets the whole window from now, as the recent one does.
+			const given = clock;
+			await waitFor(async () => (await get("ord_legacy_old")).payBy !== undefined && (await get("ord_legacy_new")).payBy !== undefined, { message: "both given a deadline" });
+			for (const id of ["ord_legacy_old", "ord_legacy_new"]) {
+				const order = await get(id);
+				assert.equal(order.status, "pending", id);
+				assert.ok(Date.parse(order.payBy!) >= given + 60 * MINUTE, `${id}: ${order.payBy}`);
+			}
+			assert.equal(await stock("GA-0003"), 8, "both still hold their stock");
 
-			clock += 51 * MINUTE;
-			await waitFor(async () => (await get("ord_legacy_new")).status === "cancelled", { message: "the recent one at its own deadline" });
+			clock += 61 * MINUTE;
+			await waitFor(async () => (await get("ord_legacy_old")).status === "cancelled" && (await get("ord_legacy_new")).status === "cancelled", { message: "both at the end of their window" });
+			assert.equal((await get("ord_legacy_old")).cancelReason, "not paid in time");
 			await waitFor(async () => (await stock("GA-0003")) === 10);
 		});
 	});
