@@ -89,7 +89,9 @@ function namedQuantity(s: string, state: BrainState): { line: BrainState["cart"]
 	const before = after ? null : NEW_QTY_NAMED.exec(s);
 	const said = after ? { words: after[1]!, count: after[2]! } : before ? { words: before[2]!, count: before[1]! } : null;
 	if (!said || Number(said.count) > MAX_LINE_QTY) return null;
-	const line = lineNamedBy(said.words.replace(/\b(?:quantity|qty|amount|of)\b/g, " "), state.cart.items);
+	// "Pon 2 del primero" with no list on screen: the cart's first line.
+	const position = state.shown.length ? null : parsePosition(said.words);
+	const line = position !== null ? pick(state.cart.items, position) : lineNamedBy(said.words.replace(/\b(?:quantity|qty|amount|of)\b/g, " "), state.cart.items);
 	return line ? { line, count: said.count } : null;
 }
 
@@ -1170,7 +1172,7 @@ export function decide(
 		// "Is the first one good for dry skin?" asks about it; it does not buy it.
 		if (DETAILS.test(s) || (QUESTION.test(s) && !ADD.test(s))) return { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };
 		// "3 units", "x3", and "3 of the first", "ponme tres de la primera".
-		const qty = /\b(\d{1,2})\s*(?:x|units?|pieces?|of them|unidades)\b|\bx\s*(\d{1,2})\b|\b(\d{1,2}|two|three|four|five|dos|tres|cuatro|cinco) (?:of|de) (?:the|la|el|los|las)\b/.exec(s);
+		const qty = /\b(\d{1,2})\s*(?:x|units?|pieces?|of them|unidades)\b|\bx\s*(\d{1,2})\b|\b(\d{1,2}|two|three|four|five|dos|tres|cuatro|cinco) (?:(?:of|de) (?:the|la|el|los|las)|del)\b/.exec(s);
 		const count = qty?.[1] ?? qty?.[2] ?? qty?.[3];
 		const n = count ? (NUMBER_WORDS[count] ?? Number(count)) : (state.pendingQty ?? 1);
 		return { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(n > 1 ? { qty: n } : {}), ...variantArgs(s) }, intent: "add_to_cart" };

@@ -334,7 +334,7 @@ export function swapAsked(s: string, state: BrainState): { line: BrainState["car
 	if (!named) return null;
 	// A line named in Spanish ("la chaqueta" of the Denim Jacket): by the words its search would use.
 	const old = named.old ?? named.oldEs!;
-	const line = lineNamedBy(old, state.cart.items) ?? lineNamedBy(parseProductQuery(productWords(old)).query ?? "", state.cart.items);
+	const line = lineNamedBy(old, state.cart.items);
 	const query = parseProductQuery(productWords(named.new!)).query;
 	return line && query ? { line, query } : null;
 }
@@ -360,16 +360,21 @@ const LINE_FILLER = new Set(["it", "that", "them", "those", "one", "ones", "my",
  * its name (singular, folded). None when they name no line, or several.
  */
 export function lineNamedBy(words: string, items: BrainState["cart"]["items"]): BrainState["cart"]["items"][number] | undefined {
-	const said = fold(words).split(/[^a-z0-9]+/).filter(w => w && !LINE_FILLER.has(w)).map(singular);
-	if (!said.length) return undefined;
-	const lines = items.filter(l => {
-		const name = fold(l.name).split(/[^a-z0-9]+/).map(singular);
-		return said.every(w => name.includes(w));
-	});
-	return lines.length === 1 ? lines[0] : undefined;
+	const byWords = (w: string) => {
+		const said = fold(w).split(/[^a-z0-9]+/).filter(x => x && !LINE_FILLER.has(x)).map(singular);
+		if (!said.length) return undefined;
+		const lines = items.filter(l => {
+			const name = fold(`${l.name} ${l.color ?? ""}`).split(/[^a-z0-9]+/).map(singular);
+			return said.every(x => name.includes(x));
+		});
+		return lines.length === 1 ? lines[0] : undefined;
+	};
+	// Named in Spanish ("la sudadera" of the Fleece Zip Hoodie): by the words its search would use, its colour one of them.
+	const searched = parseProductQuery(productWords(fold(words)));
+	return byWords(words) ?? byWords([searched.color, searched.query].filter(Boolean).join(" "));
 }
-/** "Make the court classic a 41", "change the sneakers to size 41": the line named and the size. */
-const NAMED_SIZE_CHANGE = new RegExp(String.raw`^\W*(?:(?:actually|ok|wait|no|mejor)\W+)*(?:make|change|switch|cambia\w*|pon)\s+(?:the|my|el|la|los|las|mi|mis)\s+([a-z][a-z0-9 -]*?)\s+(?:to |a |in |en |por )?(?:(?:a|an|size|talla|la|el)\s+)?${SIZE_TOKEN}\W*$`);
+/** "Make the court classic a 41", "change the size of the sneakers to 41", "cambia la talla de la camiseta a L": the line named and the size. */
+const NAMED_SIZE_CHANGE = new RegExp(String.raw`^\W*(?:(?:actually|ok|wait|no|mejor)\W+)*(?:make|change|switch|cambia\w*|pon)\s+(?:(?:the\s+)?size\s+(?:of|on)\s+(?:the|my)\s+|la\s+talla\s+(?:de\s+(?:el|la|los|las|mi|mis)|del)\s+|(?:the|my|el|la|los|las|mi|mis)\s+)([a-z][a-z0-9 -]*?)\s+(?:to |a |in |en |por )?(?:(?:a|an|size|talla|la|el)\s+)?${SIZE_TOKEN}\W*$`);
 
 export function sizeChange(s: string, state: BrainState): Decision | null {
 	// "Change the second one to M" names which; a bare "40" is no position here.

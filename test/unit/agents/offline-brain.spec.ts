@@ -58,6 +58,12 @@ const SOFAS_RUGS: Product[] = [
 const SIZED_RUGS: Product[] = ([["Kilim Rug", ["160x230 cm", "120x170 cm"]], ["Shag Rug", ["160x230 cm", "200x300 cm"]], ["Round Rug", ["90x90 cm", "160x230 cm"]]] as const).map(([name, sizes], i) => ({
 	sku: `HS-${i + 1}`, name, brand: "home", category: "rugs", price: 15000 + i * 1000, currency: "USD", stock: 3, description: `${name}, hand woven.`, sizes: [...sizes]
 }));
+/** A hoodie and a t-shirt in letter sizes, for cart edits that name them. */
+const HOODIE_TEE: Product[] = [
+	...PRODUCTS,
+	{ sku: "FH-1", name: "Fleece Zip Hoodie", brand: "fashion", category: "hoodies", price: 6500, currency: "USD", stock: 8, sizes: ["S", "M", "L"] },
+	{ sku: "FT-1", name: "Essential Crew T-Shirt", brand: "fashion", category: "t-shirts", price: 2500, currency: "USD", stock: 8, sizes: ["S", "M", "L", "XL"] }
+];
 /** The arguments of every catalog search of a turn, in order. */
 const searches = (tools: { calls: { fn: string; args: unknown }[] }) => tools.calls.filter(c => c.fn === "catalog.search").map(c => c.args);
 /** A list of SHIRT_BOOT, then a question about "it" and the brain asking which one it meant. */
@@ -2029,6 +2035,26 @@ const TABLE: Row[] = [
 	{ say: "actually just one", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 2)] }, calls: [], reply: /^Done: 1× Black Leather Jacket now\./ },
 	{ say: "make it 0", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [], reply: /^Removed Black Leather Jacket\.\nYour cart is now empty\./, check: out => assert.equal(out.result.cart.length, 0) },
 	{ say: "I'd like 2 red jackets", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [["catalog.search"]], reply: /Red Bomber Jacket/ },
+	// A cart line named in Spanish is the line whose name says it in the catalog's words ("la sudadera" of the
+	// Fleece Zip Hoodie), or by its place in the cart when no list is on screen.
+	...[
+		{ say: "ponme 2 de la sudadera", lines: [["FH-1", "M", 2], ["FT-1", "M", 1]], reply: /^[^\n]*Agregué 1 más: ahora 2× Fleece Zip Hoodie \(M\) en tu carrito 🛒/ },
+		{ say: "pon 2 del primero", lines: [["FH-1", "M", 2], ["FT-1", "M", 1]], reply: /^[^\n]*Agregué 1 más: ahora 2× Fleece Zip Hoodie \(M\)/ },
+		{ say: "pon la sudadera en 3", lines: [["FH-1", "M", 3], ["FT-1", "M", 1]], reply: /ahora 3× Fleece Zip Hoodie \(M\)/ },
+		{ say: "quita la sudadera", lines: [["FT-1", "M", 1]], reply: /^Quité Fleece Zip Hoodie \(M\)\.\n/ },
+		{ say: "cambia la talla de la camiseta a L", lines: [["FH-1", "M", 1], ["FT-1", "L", 1]], reply: /^Cambié Essential Crew T-Shirt de talla M a L 👌\n/ },
+		{ say: "change the size of the t-shirt to L", lines: [["FH-1", "M", 1], ["FT-1", "L", 1]], reply: /^Changed Essential Crew T-Shirt from size M to L 👌\n/ }
+	].map(({ say, lines, reply }): Row => ({
+		say,
+		products: HOODIE_TEE,
+		state: { cart: [{ ...line("FH-1", "Fleece Zip Hoodie", 6500), size: "M" }, { ...line("FT-1", "Essential Crew T-Shirt", 2500), size: "M" }] },
+		calls: [],
+		reply,
+		check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size, l.qty]), lines)
+	})),
+	// With a list on screen, "del primero" is its first; "ponme" puts in, and is no word to search.
+	{ say: "pon 2 del primero", products: HOODIE_TEE, state: { shown: ["FH-1", "FT-1"] }, calls: [["catalog.get", "FH-1"]], reply: /^[^\n]*Agregué 2× Fleece Zip Hoodie a tu carrito 🛒/ },
+	{ say: "ponme la sudadera", products: HOODIE_TEE, calls: [["catalog.search", { query: "hoodie", brand: "fashion", limit: 5 }]], reply: /Fleece Zip Hoodie/ },
 	// Sizes: a product that comes in sizes is added, then its size asked; the answer goes on that line.
 	{
 		say: "the first one",
