@@ -19,7 +19,7 @@ import { ADDRESS_ASKED, ADDRESS_CHANGE, ADDRESS_UNSAID, addressPrompt, addressSa
 import { asWritten, fold, joinWith, keepingMarkers, lastReplyOf, t } from "./brain/text";
 import { type BrainState, NO_STATE, type ProductOut } from "./brain/types";
 import { askedQty, askedSizes, coloursStillAsked, countWhileLooking, productWords, rememberedColour, rememberedSize, RESIZED_SAID, saidSinceVariantRefused, repickAsked, shownSizes, sizeArg, swapAsked, variantArgs, variantOf } from "./brain/variants";
-import { detectLang, wordsBeside } from "./language";
+import { detectLang, fold, wordsBeside } from "./language";
 import { personaFor } from "./personas";
 import type { ChatMessage, Model, ModelRequest, ModelResponse } from "./runner";
 
@@ -411,7 +411,7 @@ export function createOfflineBrain(): Model {
 			if (decision.kind === "text" || !calls.every(c => offered(c.name))) {
 				const d = decision.kind === "text" ? decision : { text: t(lang, "Let me check that for you.", "Déjame revisarlo."), intent: decision.intent, understood: true };
 				// The first reply of a conversation says who answers, whatever it answers.
-				return { message: { content: (d.text.includes(persona.name) ? "" : greeting()) + d.text, toolCalls: [] }, model: "offline", intent: d.intent, understood: d.understood };
+				return { message: { content: (fold(d.text).includes(fold(persona.name)) ? "" : greeting()) + d.text, toolCalls: [] }, model: "offline", intent: d.intent, understood: d.understood };
 			}
 			return callTools(calls, decision.intent);
 		}

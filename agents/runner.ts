@@ -197,10 +197,9 @@ export function userContent(messages: InboundMessage[], greet = true): string {
 	// "[audio]", "[image] a caption", "[order FJ-001x2 FJ-002x1]": the model and the brain see what came.
 	return messages
 		.map(m => {
-			// Picking a shop on a shared number chose who answers; it asks nothing of them (the tap
-			// alone says a shop was picked: the seller says hello, and searches nothing).
-			if (m.choiceId?.startsWith(BRAND_CHOICE_PREFIX)) return `[tap ${m.choiceId}]`;
-			if (greet && m.namesBrand) return "";
+			// Picking a shop on a shared number chose who answers; it asks nothing of them. A tap of
+			// one says so (its words tell the language to say hello in); its name typed is dropped.
+			if (greet && m.namesBrand && !m.choiceId?.startsWith(BRAND_CHOICE_PREFIX)) return "";
 			const text = m.text ? ` ${m.text}` : "";
 			if (m.choiceId) return `[tap ${m.choiceId}]${text}`;
 			if (m.orderItems?.length) return `[order ${m.orderItems.map(i => `${i.sku}x${i.qty}`).join(" ")}]${text}`;

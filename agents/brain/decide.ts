@@ -1,6 +1,6 @@
 /** The brain's first step: from the customer's message and the conversation so far, which tools to call, or what to say. */
 import { colourNamed, sameSize, sizesSmallestFirst } from "../../contracts/catalog";
-import { ChoiceIds, isMediaKind, type MediaKind } from "../../contracts/conversation";
+import { BRAND_CHOICE_PREFIX, ChoiceIds, isMediaKind, type MediaKind } from "../../contracts/conversation";
 import { asksForHuman } from "../escalation";
 import type { Lang } from "../language";
 import type { Persona } from "../personas";
@@ -407,6 +407,8 @@ export function decide(
 	// "https://…/dress.jpg is this available?": the link cannot be opened here; what it is, in words.
 	if (LINK.test(text) && !parseProductQuery(text).query) return askWhatItIs(["links", "enlaces"], lang, persona);
 	const tap = /\[tap ([^\]]+)\]/.exec(text)?.[1];
+	// A shop of a shared number picked, or asked for ("llévame con Sofia"): its seller says hello, in the words' language.
+	if (tap?.startsWith(BRAND_CHOICE_PREFIX)) return greetingOnly(state, lang, persona);
 	if (tap === ChoiceIds.ConfirmCheckout) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
 	if (tap === ChoiceIds.CancelCheckout) return cancelCheckout(lang);
 	if (tap === ChoiceIds.CancelOrder && state.cancelling) return { kind: "tool", name: "cancel_order", args: { orderId: state.cancelling, confirm: true }, intent: "cancel_order" };

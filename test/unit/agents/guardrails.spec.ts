@@ -207,9 +207,9 @@ describe("tools and personas as data", () => {
 		for (const said of ["a beauty cream", "9", "gaming", "hola", "busco algo de belleza para mi piel"]) assert.equal(brandNamed(said, shops), undefined, said);
 		// The tap says a shop was picked (the seller says hello), never its title to search.
 		const picked = [{ messageId: "a", at: 1, text: "hola" }, { messageId: "b", at: 2, choiceId: "brand:home", text: "Sofia" }, { messageId: "c", at: 3, text: "belleza", namesBrand: "beauty" }];
-		assert.equal(userContent(picked), "hola\n[tap brand:home]");
+		assert.equal(userContent(picked), "hola\n[tap brand:home] Sofia");
 		// Later, past the pick, a shop's word is what the customer asks this seller for.
-		assert.equal(userContent(picked, false), "hola\n[tap brand:home]\nbelleza");
+		assert.equal(userContent(picked, false), "hola\n[tap brand:home] Sofia\nbelleza");
 	});
 
 	it("reads an ask to move to another shop of a shared number, and not a shop's word said for a product or an address", () => {
