@@ -19,7 +19,7 @@ import { ADDRESS_ASKED, ADDRESS_CHANGE, ADDRESS_UNSAID, addressPrompt, addressSa
 import { asWritten, fold, joinWith, keepingMarkers, lastReplyOf, t } from "./brain/text";
 import { type BrainState, NO_STATE, type ProductOut } from "./brain/types";
 import { askedQty, askedSizes, coloursStillAsked, countWhileLooking, productWords, rememberedColour, rememberedSize, RESIZED_SAID, saidSinceVariantRefused, repickAsked, shownSizes, sizeArg, swapAsked, variantArgs, variantOf } from "./brain/variants";
-import { detectLang, fold, wordsBeside } from "./language";
+import { detectLang, wordsBeside } from "./language";
 import { personaFor } from "./personas";
 import type { ChatMessage, Model, ModelRequest, ModelResponse } from "./runner";
 
@@ -91,15 +91,25 @@ export function createOfflineBrain(): Model {
 				intent
 			});
 
+			/** What a comparison named that its searches found none of ("which is warmer, the parka or the puffer?" in a shop with no parka), said first. */
+			const unfoundNote = (): string => {
+				const first = after.find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length);
+				const named = first?.toolCalls!.every(c => c.name === "search_products") ? comparedNames(fold(text)) : null;
+				if (!first || first === lastCall || !named || named.length !== first.toolCalls!.length) return "";
+				const unfound = first.toolCalls!.flatMap((c, i) => (namedFamily(c, outputOf(after, c.id), COMPARE_MAX - 1).length ? [] : [`“${named[i]!.query}”`]));
+				return unfound.length ? `${t(lang, `I can't find ${joinWith(unfound, "or")} in our shop, I'm afraid.`, `No encuentro ${joinWith(unfound, "o")} en la tienda, lo siento.`)}\n` : "";
+			};
+
 			if (lastCall?.toolCalls && lastCall.toolCalls.length > 1) {
 				const outputs = lastCall.toolCalls.map(c => outputOf(after, c.id));
 				const names = lastCall.toolCalls.map(c => c.name);
-				// Each product (or family: "the Nexus") a comparison named, found: side by side. Not all found: one search of all the words.
+				// Each product (or family: "the Nexus") a comparison named, found: side by side. Some found: those,
+				// and the reply says which it has none of ("the parka"). None found: one search of all the words.
 				const compared = names.every(n => n === "search_products") ? comparedNames(fold(text)) : null;
 				if (compared && compared.length === outputs.length && offered("get_product")) {
 					const families = lastCall.toolCalls.map((c, i) => namedFamily(c, outputs[i], COMPARE_MAX - 1));
 					const skus = [...new Set(families.flat())];
-					const calls = families.every(f => f.length) && skus.length <= COMPARE_MAX
+					const calls = families.some(f => f.length) && skus.length <= COMPARE_MAX
 						? skus.map(sku => ({ name: "get_product", args: { sku } }))
 						: [{ name: "search_products", args: parseProductQuery(productWords(asCompared(fold(text))).replace(new RegExp(COMPARE.source, "g"), " ")) }];
 					return callTools(calls, calls[0]!.name === "get_product" ? "product" : "search");
@@ -131,7 +141,7 @@ export function createOfflineBrain(): Model {
 						: names.every(n => n === "remove_from_cart")
 							? composeRemovals(outputs, lang)
 							: composeEach(lastCall.toolCalls, outputs, lang, persona, { hasCart: state.cart.items.length > 0, asked: fold(text) });
-				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
+				return { message: { content: greeting() + (names.every(n => n === "get_product") ? unfoundNote() : "") + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 
 			if (lastCall?.toolCalls) {
@@ -375,7 +385,7 @@ export function createOfflineBrain(): Model {
 				});
 				// The address went in but the checkout still waits for a size or colour: the customer hears both.
 				const noted = firstCall.name === "set_delivery_address" && call.name === "checkout" && !output?.awaitingConfirmation && typeof firstOut?.deliverTo === "string" ? `${t(lang, `Noted — delivery to ${firstOut.deliverTo}.`, `Anotado — entrega en ${firstOut.deliverTo}.`)} ` : "";
-				return { message: { content: greeting() + noted + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
+				return { message: { content: greeting() + noted + (call.name === "get_product" ? unfoundNote() : "") + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 
 			const codeAsked = /Tell me a code|Dime un código|^Which code — |^¿Qué código — |^Shall I apply [A-Z0-9_-]+ to your order\?$|^¿Aplico [A-Z0-9_-]+ a tu pedido\?$/m.test(lastReply);

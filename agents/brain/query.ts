@@ -22,7 +22,9 @@ export const ORDINAL_WORD = new RegExp(`\\b(${ORDINAL_ALTERNATION})\\b`, "g");
 export const ORDINAL_ANY = new RegExp(`\\b(?:${ORDINAL_ALTERNATION})\\b`);
 /** "The second one", "the first two", "compare them", "which one is better?": the words that point into a list. */
 export const LIST_WORDS = new RegExp(`\\b(?:${ORDINAL_ALTERNATION}|ones?|them|these|those|both|better|best|cheaper|which|cual|cuales|uno|una|mejor)\\b`, "g");
-const ORDINAL_PAIR = new RegExp(`\\b(${ORDINAL_ALTERNATION})(?: ones?)?\\s*(?:,|and|&|y)\\s*(?:the |el |la )?(${ORDINAL_ALTERNATION})\\b`);
+const ORDINAL_PAIR = new RegExp(`\\b(${ORDINAL_ALTERNATION})(?: ones?)?\\s*(?:,|and|&|y|or|o|vs\\.?|versus)\\s*(?:the |el |la )?(${ORDINAL_ALTERNATION})\\b`);
+/** "The first or the third?", "¿la primera o la tercera?": two of a list to choose between, side by side, not both bought. */
+export const ORDINAL_EITHER = new RegExp(`\\b(?:${ORDINAL_ALTERNATION})(?: ones?)?\\s*(?:or|o|vs\\.?|versus)\\s*(?:the |el |la )?(?:${ORDINAL_ALTERNATION})\\b`);
 /** Platforms a customer may name that the shop may not sell for, as `gameAnswer` compares them (letters and figures only). */
 // Beside the platforms everyone knows, the consoles of our own catalog, typed in lower case as often.
 export const KNOWN_PLATFORMS = /^(?:switchblade|nexus|ps\d|playstation\d?|xbox(?:one|seriesx|seriess|series)?|x?box|switch|nintendoswitch|switch2|nintendo|pc|mac|steam|steamdeck|windows|ios|android|iphone|ipad|wii|3ds)$/;

@@ -64,6 +64,13 @@ const HOODIE_TEE: Product[] = [
 	{ sku: "FH-1", name: "Fleece Zip Hoodie", brand: "fashion", category: "hoodies", price: 6500, currency: "USD", stock: 8, sizes: ["S", "M", "L"] },
 	{ sku: "FT-1", name: "Essential Crew T-Shirt", brand: "fashion", category: "t-shirts", price: 2500, currency: "USD", stock: 8, sizes: ["S", "M", "L", "XL"] }
 ];
+/** Jackets of which two say they are warm; the shop may have a parka or not. */
+const WARM_JACKETS: Product[] = [
+	["FP-1", "Quilted Puffer Jacket", 12000, "Warm quilted puffer with down fill."],
+	["FP-2", "Waxed Field Parka", 15000, "Waxed cotton parka with a warm lining."],
+	["FP-3", "Biker Leather Jacket", 18000, "Leather biker jacket."],
+	["FP-4", "Rain Shell Jacket", 9000, "Light rain shell."]
+].map(([sku, name, price, description]) => ({ sku: sku as string, name: name as string, brand: "fashion", category: "jackets", price: price as number, currency: "USD", stock: 5, description: description as string }));
 /** The arguments of every catalog search of a turn, in order. */
 const searches = (tools: { calls: { fn: string; args: unknown }[] }) => tools.calls.filter(c => c.fn === "catalog.search").map(c => c.args);
 /** A list of SHIRT_BOOT, then a question about "it" and the brain asking which one it meant. */
@@ -2449,6 +2456,34 @@ const TABLE: Row[] = [
 		reply: /^Done! Your order ORD-1001 is placed/,
 		check: (_out, tools) => assert.deepEqual((tools.calls.find(c => c.fn === "orders.create")!.args as { items: unknown }).items, [{ sku: "FT-030", qty: 1, size: "M" }])
 	},
+	// A comparison of products the customer names while a list is on screen: those, by place or by name;
+	// one the shop has none of is said, and the others shown.
+	...([
+		["which is better, the first or the third?", /^It comes down to what matters most to you[^\n]*Side by side:\n1\. Quilted Puffer Jacket — \$120\.00\n[^]*\n3\. Biker Leather Jacket — \$180\.00\n/],
+		["cuál es mejor, la primera o la tercera?", /^Depende de lo que más te importe[^\n]*Lado a lado:\n1\. Quilted Puffer Jacket[^]*\n3\. Biker Leather Jacket/],
+		["I'll take the first or the third", /Side by side:\n1\. Quilted Puffer Jacket[^]*\n3\. Biker Leather Jacket/],
+		["cuál abriga más, la parka o el puffer?", /\n2\. Waxed Field Parka — \$150\.00\n[^]*\n1\. Quilted Puffer Jacket — \$120\.00\n/]
+	] as const).map(([say, reply]): Row => ({
+		say,
+		products: WARM_JACKETS,
+		state: { shown: WARM_JACKETS.map(p => p.sku), history: [{ role: "user", content: "jackets" }, { role: "assistant", content: `Here's what I found:\n${WARM_JACKETS.map((p, i) => `${i + 1}. ${p.name} — $${(p.price / 100).toFixed(2)}`).join("\n")}` }] },
+		calls: [["catalog.get"]],
+		reply,
+		check: (out, tools) => {
+			assert.equal(gets(tools).length, 2, "the two named, side by side");
+			assert.equal(out.result.cart.length, 0, "nothing bought before the customer chooses");
+		}
+	})),
+	...["which is warmer, the parka or the puffer?", "cuál abriga más, la parka o el puffer?"].map((say): Row => {
+		const noParka = WARM_JACKETS.filter(p => p.sku !== "FP-2");
+		return {
+			say,
+			products: noParka,
+			state: { shown: noParka.map(p => p.sku), history: [{ role: "user", content: "jackets" }, { role: "assistant", content: `Here's what I found:\n${noParka.map((p, i) => `${i + 1}. ${p.name} — $${(p.price / 100).toFixed(2)}`).join("\n")}` }] },
+			calls: [["catalog.search", { query: "parka", brand: "fashion", limit: 5 }]],
+			reply: /^(?:I can't find “parka” in our shop, I'm afraid\.|No encuentro “parka” en la tienda, lo siento\.)\nQuilted Puffer Jacket — \$120\.00\. Warm quilted puffer/
+		};
+	}),
 	// A question about the whole list shows it side by side; a weight no details give is said to be missing.
 	{
 		say: "which one is lighter?",
