@@ -50,12 +50,14 @@ import {
 	type EscalationActor,
 	type EscalationSnapshot
 } from "../../machines/escalation.machine";
-import { conversationKey, type StoredConversationRecord } from "../ai-seller/host";
+import { conversationKey, readConversationRecord, type StoredConversationRecord } from "../ai-seller/host";
+import { personaFor } from "../../agents/personas";
+import { SERVICE_WINDOW_MS } from "../../contracts/conversation";
 import { approveAction, assistFor, summaryOf, type AssistDeps, type EscalationFacts } from "./assist";
 import type { SuggestionTrigger } from "./offline-assistant";
 import { insightsOn } from "./insights";
 import { compareEntries, EscalationQueue, entryOf, takeRefusal, type SellerAvailability } from "./queue";
-import { awayText, escalationView, joinedText, lostReason, passedOnText, pushesFor, sellerView, transcriptMessage, undeliveredText, waitingText } from "./views";
+import { awayText, closedText, escalationView, joinedText, lostReason, passedOnText, pushesFor, sellerView, transcriptMessage, undeliveredText, waitingText } from "./views";
 
 export interface EscalationRecord extends PersistedEscalation {
 	/** Fencing token of the writer that stored this record. */
@@ -556,7 +558,9 @@ export class Escalations {
 			decide: snap => {
 				if (stateOf(snap) !== "active" || snap.context.sellerId !== sellerId) throw new ForbiddenError(`Conversation '${conversationId}' is not assigned to you`, { conversationId });
 				return { type: "RESOLVE", sellerId, to, ...(note ? { note } : {}), at: this.now };
-			}
+			},
+			// Only the seller's own close says goodbye: see `closingNotice` for the closes that do not.
+			tellClosed: to === "closed"
 		});
 		await this.afterCommit(res);
 		return escalationView(res.snapshot, res.record.summary);
@@ -954,7 +958,13 @@ export class Escalations {
 	 */
 	private async step(
 		escalationId: string,
-		how: { create?: { input: EscalationInput; conversationBrand: string; summary: string }; decide?: Decide; summarize?: (snapshot: EscalationSnapshot, record: EscalationRecord) => Promise<string | null> }
+		how: {
+			create?: { input: EscalationInput; conversationBrand: string; summary: string };
+			decide?: Decide;
+			summarize?: (snapshot: EscalationSnapshot, record: EscalationRecord) => Promise<string | null>;
+			/** A close this step makes is told to the customer (`closingNotice`). */
+			tellClosed?: boolean;
+		}
 	): Promise<StepResult> {
 		const lock = await this.acquire(escalationId);
 		try {
@@ -994,14 +1004,17 @@ export class Escalations {
 				return { snapshot, record: current.value, emitted, committed: false };
 
 			// Fixed in the outbox with the step: a re-sent outbox repeats the same command.
-			const tells = emitted.some(e => e.type === "escalation.assigned" || e.type === "escalation.transferred");
-			const phoneNumberId = tells ? await this.numberOf(snapshot.context.conversationId) : undefined;
+			const closes = how.tellClosed === true && emitted.some(e => e.type === "escalation.resolved" && e.to === "closed");
+			const tells = closes || emitted.some(e => e.type === "escalation.assigned" || e.type === "escalation.transferred");
+			const conversation = tells ? await readConversationRecord(this.o.store, snapshot.context.conversationId) : null;
+			const phoneNumberId = conversation?.value.phoneNumberId;
+			const closing = closes ? closingNotice(snapshot, base.conversationBrand, conversation?.value.snapshot.context.lastInboundAt, this.now) : null;
 			const record: EscalationRecord = {
 				...persisted,
 				fence: lock.token,
 				conversationBrand: base.conversationBrand,
 				summary,
-				outbox: publications(snapshot, base.conversationBrand, phoneNumberId, emitted)
+				outbox: publications(snapshot, base.conversationBrand, phoneNumberId, emitted, closing)
 			};
 			if (!(await lock.extend(this.lockTtlMs))) throw new StaleWriterError(escalationId);
 			const version = await this.o.store.compareAndSet(key, current?.version ?? 0, record, this.retentionMs);
@@ -1041,7 +1054,12 @@ export class Escalations {
 				this.o.push({ to: { sellerIds: [e.sellerId] }, frame: { type: "escalation.assigned", conversation } });
 				if (assist) this.pushSuggestions(e.sellerId, assist);
 			}
-			if (e.type === "escalation.resolved") await this.o.store.del(lastAssistKey(e.conversationId));
+			if (e.type === "escalation.resolved") {
+				await this.o.store.del(lastAssistKey(e.conversationId));
+				const told = record.outbox.find(p => p.id === `send:${closedNoticeKey(e.escalationId)}`)?.data as { text?: string } | undefined;
+				if (told?.text)
+					await appendTranscript(this.o.store, e.conversationId, [{ id: closedNoticeKey(e.escalationId), from: "system", text: told.text, at: e.at, ...(e.sellerId ? { sellerId: e.sellerId } : {}) }], this.retentionMs);
+			}
 			if (e.type === "escalation.transferred")
 				await appendTranscript(this.o.store, e.conversationId, [{ id: `${e.escalationId}:passed-on:${e.transfer.at}`, from: "system", text: passedOnText(snapshot.context.lang), at: e.transfer.at }], this.retentionMs);
 			try {
@@ -1108,12 +1126,45 @@ function greetedBefore(c: EscalationSnapshot["context"], sellerId: string): bool
 	return c.transfers.at(-1)?.fromSellerId === sellerId;
 }
 
+/** The one closing notice of an escalation: its send's idempotency key and its transcript line's id. */
+const closedNoticeKey = (escalationId: string) => `${escalationId}:closed`;
+
+/**
+ * What the customer is told when their seller closes the conversation, or null when nothing is.
+ *
+ * Only a seller's own close says goodbye (the caller asks for it): the customer was talking with
+ * them, and without a word a closed chat looks like a seller who stopped answering, with no hint
+ * that writing again reaches the AI seller. An operator's close (spam, a test, a mistake) and an idle
+ * close (the customer went quiet long ago) are the store's housekeeping, which the AI side does not
+ * announce either; a customer's own withdrawal and any hand-back to the AI are answered by the AI
+ * seller's hand-back notice. Outside WhatsApp's 24-hour window a text is refused and the gateway
+ * sends its "please reply" template instead, which a goodbye does not warrant; a conversation
+ * whose record we cannot read is told (the gateway still enforces the window).
+ */
+function closingNotice(snapshot: EscalationSnapshot, conversationBrand: string, lastInboundAt: number | null | undefined, now: number): string | null {
+	const c = snapshot.context;
+	if (lastInboundAt === null || (lastInboundAt !== undefined && now - lastInboundAt >= SERVICE_WINDOW_MS)) return null;
+	let assistant: string | null;
+	try {
+		assistant = personaFor(conversationBrand).name;
+	} catch {
+		assistant = null;
+	}
+	return closedText(c.sellerName, assistant, c.lang);
+}
+
 /**
  * The durable events of a committed step, with ids that repeat if the step's outbox is re-sent.
  * What the customer is told goes as the conversation's brand, from the number of their
  * conversation (`phoneNumberId`), whichever brand's team has them now.
  */
-function publications(snapshot: EscalationSnapshot, conversationBrand: string, phoneNumberId: string | undefined, emitted: readonly EscalationEmitted[]): Publication[] {
+function publications(
+	snapshot: EscalationSnapshot,
+	conversationBrand: string,
+	phoneNumberId: string | undefined,
+	emitted: readonly EscalationEmitted[],
+	closing: string | null = null
+): Publication[] {
 	const c = snapshot.context;
 	const out: Publication[] = [];
 	const origin = conversationBrand !== c.brand ? { conversationBrand } : {};
@@ -1148,7 +1199,17 @@ function publications(snapshot: EscalationSnapshot, conversationBrand: string, p
 				});
 				break;
 			}
-			case "escalation.resolved":
+			case "escalation.resolved": {
+				// Published before the resolution: numbered on the customer's lane ahead of anything the AI seller says next.
+				if (closing) {
+					const idempotencyKey = closedNoticeKey(e.escalationId);
+					out.push({
+						type: EventTypes.WhatsappMessageSend,
+						id: `send:${idempotencyKey}`,
+						subject: e.conversationId,
+						data: { brand: conversationBrand, to: c.waId, kind: "text", text: closing, idempotencyKey, conversationId: e.conversationId, ...from }
+					});
+				}
 				out.push({
 					type: EventTypes.SalesEscalationResolved,
 					id: `resolved:${e.escalationId}`,
@@ -1156,6 +1217,7 @@ function publications(snapshot: EscalationSnapshot, conversationBrand: string, p
 					data: { escalationId: e.escalationId, conversationId: e.conversationId, brand: e.brand, ...(e.sellerId ? { sellerId: e.sellerId } : {}), to: e.to, ...(e.note ? { note: e.note } : {}), ...origin }
 				});
 				break;
+			}
 			case "escalation.slaBreached":
 				out.push({
 					type: EventTypes.SalesSlaBreached,

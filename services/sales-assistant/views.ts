@@ -126,6 +126,20 @@ export function passedOnText(lang?: string | null): string {
 	return "I'm passing you to a colleague who can help you better with this — they'll write to you here shortly. No need to repeat anything.";
 }
 
+/**
+ * What a customer reads when their seller closes the conversation: that it ended, and that writing
+ * again reaches the AI seller (`assistantName`), from whom a person is one sentence away.
+ */
+export function closedText(sellerName: string | null | undefined, assistantName: string | null, lang?: string | null): string {
+	const who = (sellerName ?? "").trim().split(/\s+/)[0];
+	if (lang === "es") {
+		const next = assistantName ? `te responde ${assistantName} al momento` : "te respondemos al momento";
+		return `${who ? `${who} cerró` : "Nuestro equipo cerró"} esta conversación — ¡gracias por escribirnos! Si necesitas algo más, escribe por aquí: ${next}, y si quieres volver a hablar con una persona, escribe "hablar con una persona".`;
+	}
+	const next = assistantName ? `${assistantName} will answer right away` : "we'll answer right away";
+	return `${who ? `${who} has` : "Our team has"} closed this chat — thanks for talking with us! If you need anything else, just write here: ${next}, and you can say "talk to a person" any time to reach us again.`;
+}
+
 /** What a customer reads when they write while their seller has briefly lost the connection. */
 export function awayText(sellerName: string | null | undefined, lang?: string | null): string {
 	const who = firstName(sellerName, lang);

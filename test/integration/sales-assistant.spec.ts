@@ -458,6 +458,45 @@ describe("sales-assistant service (in-memory)", function () {
 		assert.equal(notices().length, 1);
 	});
 
+	it("a seller who closes the chat tells the customer once, in their language, that it ended and who answers if they write again; a hand-back or an operator's close tells nothing of it", async () => {
+		await online({ ana: 1 });
+		const closings = (waId: string) => probe.events[EventTypes.WhatsappMessageSend].filter(e => e.data.to === waId && e.data.idempotencyKey.endsWith(":closed"));
+		const held = async (data = escalateData()) => {
+			const o = await open(data);
+			await call("assign", { escalationId: o.id, sellerId: "ana", by: "ops" });
+			return o;
+		};
+
+		const es = await held(escalateData({ lang: "es" }));
+		await call("resolve", { conversationId: es.data.conversationId, sellerId: "ana", to: "closed", note: "resuelto" });
+		const said = 'Ana cerró esta conversación — ¡gracias por escribirnos! Si necesitas algo más, escribe por aquí: te responde Luna al momento, y si quieres volver a hablar con una persona, escribe "hablar con una persona".';
+		const line = (await readTranscript(broker.store, es.data.conversationId)).filter(l => l.id === `${es.id}:closed`);
+		assert.deepEqual(line.map(l => [l.from, l.text, l.sellerId]), [["system", said, "ana"]], "the transcript has it as the customer read it");
+		await waitFor(() => closings(es.data.waId).length === 1, { message: "the customer is told" });
+		assert.deepEqual([closings(es.data.waId)[0]!.data.brand, closings(es.data.waId)[0]!.data.text], ["fashion", said]);
+		await waitFor(() => probe.events[EventTypes.SalesEscalationResolved].some(e => e.data.escalationId === es.id && e.data.to === "closed"));
+		await rejects(call("resolve", { conversationId: es.data.conversationId, sellerId: "ana", to: "closed" }), "NOT_FOUND");
+
+		// Handed back, the AI seller tells them itself; closed by an operator, it is the store's housekeeping.
+		const back = await held();
+		await call("resolve", { conversationId: back.data.conversationId, sellerId: "ana", to: "ai" });
+		const ops = await held();
+		await publishEvent(broker, "/test", EventTypes.ChatConversationClosed, { conversationId: ops.data.conversationId, brand: "fashion", waId: ops.data.waId, reason: "operator", escalateEventId: ops.event.id });
+		await waitFor(async () => (await stateOf(ops.id)) === "resolved", { message: "closed by the operator" });
+		const en = await held();
+		await call("resolve", { conversationId: en.data.conversationId, sellerId: "ana", to: "closed" });
+		await waitFor(() => closings(en.data.waId).length === 1, { message: "the English customer is told" });
+		assert.equal(
+			closings(en.data.waId)[0]!.data.text,
+			'Ana has closed this chat — thanks for talking with us! If you need anything else, just write here: Luna will answer right away, and you can say "talk to a person" any time to reach us again.'
+		);
+		for (const o of [back, ops]) {
+			assert.deepEqual(closings(o.data.waId), [], `${o.id}: no closing notice`);
+			assert.ok(!(await readTranscript(broker.store, o.data.conversationId)).some(l => l.id.endsWith(":closed")));
+		}
+		assert.equal(closings(es.data.waId).length, 1, "once");
+	});
+
 	it("what a customer says while waiting is on the queue card: its summary is written again and the brand's queues get it", async () => {
 		const { id, data } = await open();
 		const before = (await get(id)).summary;

@@ -111,8 +111,8 @@ describe("human hand-over journey (WhatsApp sandbox, AI seller, sales assistant)
 		assert.equal((await call<EscalationView>("get", { id: queued.id })).state, "resolved");
 	});
 
-	/** A customer a seller took, then lost: they ask for a person, Ana accepts, then her console goes. */
-	async function takenThenDropped(waId: string) {
+	/** A customer a seller took: they ask for a person, Ana accepts. */
+	async function taken(waId: string) {
 		const id = `fashion:${waId}`;
 		const from = (body: string) => msg("text", { text: { body } }, { from: waId, timestamp: nowSeconds() });
 		const box = () => broker.call<OutboxEntry[], { to: string }>("whatsapp.outbox", { to: waId });
@@ -121,9 +121,15 @@ describe("human hand-over journey (WhatsApp sandbox, AI seller, sales assistant)
 		const queued = await waitFor(async () => (await call<EscalationView[]>("queue", { brand: "fashion" })).find(e => e.conversationId === id), { message: "escalation queued" });
 		await call("accept", { escalationId: queued.id, sellerId: "ana" });
 		await waitFor(async () => (await readConversationRecord(broker.store, id))?.value.snapshot.value === "human", { message: "Ana has it" });
-		await call("presence", { nodeId: "console-1", sellers: {} });
-		await waitFor(async () => typeof (await call<EscalationView>("get", { id: queued.id })).graceDeadline === "number", { message: "Ana is away" });
 		return { id, from, box, escalationId: queued.id };
+	}
+
+	/** A customer a seller took, then lost: her console goes. */
+	async function takenThenDropped(waId: string) {
+		const c = await taken(waId);
+		await call("presence", { nodeId: "console-1", sellers: {} });
+		await waitFor(async () => typeof (await call<EscalationView>("get", { id: c.escalationId })).graceDeadline === "number", { message: "Ana is away" });
+		return c;
 	}
 
 	it("a customer whose seller dropped off, back in the queue with nobody online, gets the AI back by saying they no longer need a person", async () => {
@@ -161,5 +167,36 @@ describe("human hand-over journey (WhatsApp sandbox, AI seller, sales assistant)
 		assert.equal((await call<EscalationView>("get", { id: queued.id })).state, "active");
 		assert.equal((await readConversationRecord(broker.store, id))?.value.snapshot.value, "human");
 		await call("presence", { nodeId: "console-1", sellers: {} });
+	});
+
+	const CLOSED_EN = 'Ana has closed this chat — thanks for talking with us! If you need anything else, just write here: Luna will answer right away, and you can say "talk to a person" any time to reach us again.';
+
+	it("a seller who closes the chat tells the customer, once, that it ended and that Luna answers from now on; writing again, Luna does", async () => {
+		const c = await taken("15550009101");
+		const before = (await c.box()).length;
+		await call("resolve", { conversationId: c.id, sellerId: "ana", to: "closed", note: "all sorted" });
+		const notice = await waitFor(async () => (await c.box()).slice(before).find(e => bodyOf(e) === CLOSED_EN), { message: "the customer is told the chat ended" });
+		assert.deepEqual([notice.brand, notice.kind], ["fashion", "text"]);
+		assert.ok((await readTranscript(broker.store, c.id)).some(l => l.from === "system" && l.text === CLOSED_EN), "the transcript has it");
+		await waitFor(async () => (await readConversationRecord(broker.store, c.id))?.value.snapshot.value === "closed", { message: "the conversation closed" });
+
+		await postWebhook(url, withMessages(c.from("thanks! show me linen dresses")));
+		await waitFor(async () => (await c.box()).slice(before).some(e => /Linen Midi Dress/.test(bodyOf(e))), { message: "Luna answers" });
+		assert.equal((await c.box()).filter(e => bodyOf(e) === CLOSED_EN).length, 1, "told once");
+	});
+
+	it("a seller who closes the chat after WhatsApp's 24-hour window closed sends nothing: no template asking the customer to write", async () => {
+		const c = await taken("15550009102");
+		// The sales assistant's clock is a day on: the customer last wrote 25 hours ago. (Ana's
+		// console report is then stale and she goes away, as nobody answered for a day.)
+		clock.advance(25 * 3_600_000);
+		await call("resolve", { conversationId: c.id, sellerId: "ana", to: "closed" });
+		await waitFor(async () => (await readConversationRecord(broker.store, c.id))?.value.snapshot.value === "closed", { message: "the conversation closed" });
+		assert.ok(!(await readTranscript(broker.store, c.id)).some(l => l.id === `${c.escalationId}:closed`), "nothing told, nothing noted");
+		// Writing again, they reach Luna; nothing of the close came before her answer.
+		const before = (await c.box()).length;
+		await postWebhook(url, withMessages(c.from("show me linen dresses")));
+		await waitFor(async () => (await c.box()).slice(before).some(e => /Linen Midi Dress/.test(bodyOf(e))), { message: "Luna answers" });
+		assert.deepEqual((await c.box()).filter(e => e.kind === "template" || /closed this chat/.test(bodyOf(e))), []);
 	});
 });

@@ -117,6 +117,13 @@ describe("human hand-over on a shared WhatsApp number", function () {
 		await text("hello? are you there?");
 		await assertFromShared(await sent(new RegExp(`^${esc}:waiting:(?!offline)`), "the 'stepped away' notice"), "the 'stepped away' notice");
 
+		// Back, Ana closes the chat: the goodbye goes from the shared number, naming the shop's own assistant.
+		await call("presence", { nodeId: "console-1", sellers: { carla: 1, ana: 1 } });
+		await call("resolve", { conversationId, sellerId: "ana", to: "closed" });
+		const closing = await sent(`${esc}:closed`, "the closing notice");
+		await assertFromShared(closing, "the closing notice");
+		assert.match(bodyOf(closing), /^Ana has closed this chat — [^]*: Sofia will answer right away/);
+
 		const box = await outbox();
 		assert.deepEqual(box.filter(e => e.phoneNumberId !== SHARED || e.kind === "template"), [], `everything from the shared number, no template:\n${shown(box)}`);
 		assert.ok(!box.some(e => e.phoneNumberId === HOME_OWN));

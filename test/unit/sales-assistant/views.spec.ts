@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import type { EscalationEvent } from "../../../contracts/escalation";
 import { createEscalation, type EscalationSnapshot } from "../../../machines/escalation.machine";
-import { escalationView, lostReason } from "../../../services/sales-assistant/views";
+import { closedText, escalationView, lostReason } from "../../../services/sales-assistant/views";
 
 const T0 = Date.UTC(2024, 10, 22, 10, 0, 0);
 const S = 1000;
@@ -52,5 +52,17 @@ describe("lostReason: how an escalation left a seller", () => {
 	it("other when the record names no way it left them (never theirs, or stored before it kept who let it go)", () => {
 		assert.equal(lostReason(run(), "ana"), "other");
 		assert.equal(lostReason(run(accept("carla", T0 + S)), "ana"), "other");
+	});
+});
+
+describe("closedText: what a customer reads when their seller closes the chat", () => {
+	it("names the seller by first name and the shop's assistant, who answers next, in English or Spanish", () => {
+		assert.match(closedText("Ana Torres", "Luna", "en"), /^Ana has closed this chat — [^]*: Luna will answer right away, and you can say "talk to a person"/);
+		assert.match(closedText("Ana Torres", "Luna", "es"), /^Ana cerró esta conversación — [^]*: te responde Luna al momento, y si quieres volver a hablar con una persona, escribe "hablar con una persona"\.$/);
+	});
+
+	it("still reads as a sentence with no seller name or no assistant known", () => {
+		assert.match(closedText(null, null), /^Our team has closed this chat — [^]*: we'll answer right away,/);
+		assert.match(closedText("  ", null, "es"), /^Nuestro equipo cerró esta conversación — [^]*: te respondemos al momento,/);
 	});
 });
