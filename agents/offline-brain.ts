@@ -10,7 +10,7 @@
 import { composeComparison, rankingAsked } from "./brain/answers";
 import { FIT_ASKED, GOES_WITH_NAMED, goesWithNamed, namedQuestion, platformNames, platformsOf, wantedForIt, wantedToGoWith, WITH_IT } from "./brain/attributes";
 import { argsOf, compose, composeAdds, composeEach, composeRemovals, composeSwap, DEFINITE, goesWithBase, namedFamily, namedHit, namedInFull, outputOf, recommendFilters, relax, theOneInCart, withOpener } from "./brain/compose";
-import { aboutThePhoto, containerIsIt, decide, followUpAsked, orderChosen, questionPicked, removalChosen, SOMETHING_LIKE } from "./brain/decide";
+import { aboutThePhoto, CAPS_WORD, containerIsIt, decide, followUpAsked, orderChosen, questionPicked, removalChosen, SOMETHING_LIKE } from "./brain/decide";
 import { ADD, ADD_THE_PRICED, alsoAdded, cartRequest, chatShorthand, withoutOurName, COMPLEMENT, DETAILS, FOR_SOMEONE, LEADING_COUNT, NEW_TAG, NUMBER_WORDS, ONE_MORE_ASKED, QUESTION, RECOMMEND, SIZES_ASKED } from "./brain/intents";
 import { asCompared, comparedNames, comparedWithIt, compoundAdd, routineAsked, whichOfNamed, nearerKind, nearestKind, needWords, unmatchedOf } from "./brain/kinds";
 import { COMPARE_MAX, listedLines, pricedLines, rankedFirst, replyInView, unavailableSaid } from "./brain/lists";
@@ -152,6 +152,11 @@ export function createOfflineBrain(): Model {
 				const rounds = toolRounds.length;
 				// A confirm tapped on a summary the cart has changed since (a code applied): the summary as it is now, to confirm again.
 				if (call.name === "checkout" && output?.code === "confirm_first" && rounds === 1 && offered("checkout")) return callTools([{ name: "checkout", args: {} }], "checkout");
+				// "PROBOOK" typed alone in capitals, with no cart to apply a code to, was tried as a code and is
+				// none of ours: the product, searched. With a cart it is a code mistyped, and said to be unknown.
+				const capsWord = CAPS_WORD.exec(raw)?.[1];
+				if (call.name === "apply_promo_code" && output?.code === "promo_refused" && output.refusal === "unknown" && rounds === 1 && capsWord && !state.cart.items.length && offered("search_products"))
+					return callTools([{ name: "search_products", args: parseProductQuery(capsWord.toLowerCase()) }], "search");
 				// The address is in: with a cart, the summary to confirm, which shows it.
 				if (call.name === "set_delivery_address" && output?.deliverTo && state.cart.items.length && offered("checkout")) return callTools([{ name: "checkout", args: {} }], "checkout");
 				// "Does the ProBook 16 have a backlit keyboard?" is answered as "does it have a backlit keyboard?".

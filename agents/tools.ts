@@ -255,7 +255,6 @@ export type ToolErrorFacts =
 	| { code: "not_cancellable"; orderId: string; status: string }
 	| { code: "address_fixed"; orderId: string; status: string }
 	| { code: "promo_refused"; promoCode: string; refusal: string; reason: string }
-	| { code: "promo_needs_cart" }
 	| { code: "address_needed" }
 	| { code: "size_needed"; sku: string; name: string; sizes: string[] }
 	| { code: "unknown_size"; sku: string; name: string; size: string; sizes: string[] }
@@ -982,7 +981,8 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 	},
 	{
 		name: ToolNames.ApplyPromoCode,
-		description: "Apply a promotion code the customer gave to their cart; checkout then places the order with it.",
+		description:
+			"Apply a promotion code the customer gave to their cart; checkout then places the order with it. With an empty cart a running code is noted (`noted`) and priced once there is something to order; checkout drops it then if it does not apply.",
 		parameters: {
 			type: "object",
 			properties: { code: { type: "string", minLength: 2, maxLength: 32, pattern: "^[A-Za-z0-9_-]+$", description: "The code as the customer wrote it" } },
@@ -991,7 +991,15 @@ export const TOOLS: readonly ToolDefinition<any>[] = [
 		},
 		async run(args: { code: string }, ctx, state) {
 			const code = args.code.toUpperCase();
-			if (!state.cart.length) throw new ToolError("Add something to the cart first; the code applies to the order", "rejected", undefined, { code: "promo_needs_cart" });
+			// Nothing to price yet: a code the shop is running is kept for the order (the checkout prices it
+			// again, and says so if it turns out not to apply); one it isn't running is refused now.
+			if (!state.cart.length) {
+				const terms = (await ctx.catalog.promotions({ brand: ctx.brand })).find(p => p.code.toUpperCase() === code);
+				if (!terms) throw new ToolError(`${code} is not a promotion code we know`, "rejected", undefined, { code: "promo_refused", promoCode: code, refusal: "unknown", reason: `${code} is not a promotion code we know` });
+				state.promoCode = code;
+				state.promotions.push(terms);
+				return { noted: true, code, description: terms.description, ...(terms.descriptionEs ? { descriptionEs: terms.descriptionEs } : {}) };
+			}
 			const q = await priceWithCode(ctx, state, code);
 			if (!q.promo?.applied) {
 				const reason = q.promo?.reason ?? `${code} does not apply`;

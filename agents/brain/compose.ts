@@ -116,8 +116,6 @@ function refusal(tool: string, output: (ToolErrorFacts | { code?: undefined }) &
 			return { text: t(lang, "That isn't in your cart.", "Eso no está en tu carrito."), understood: true };
 		case "address_needed":
 			return { text: addressPrompt(lang), understood: true };
-		case "promo_needs_cart":
-			return { text: t(lang, "Add something to your cart first, and I'll apply the code to it.", "Agrega algo a tu carrito primero y le aplico el código."), understood: true };
 		case "promo_refused": {
 			const c = output.promoCode;
 			const why: Record<string, [string, string]> = {
@@ -722,6 +720,15 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 			// Given before any cart: kept for the order to come.
 			return { text: t(lang, `Noted — your order will go to ${output.deliverTo}. What would you like to get?`, `Anotado — tu pedido irá a ${output.deliverTo}. ¿Qué te gustaría llevar?`), understood: true };
 		case "apply_promo_code":
+			if (output.noted)
+				return {
+					text: t(
+						lang,
+						`Code ${output.code} noted ✅ — ${descriptionIn(lang, output)}. Your cart is empty for now: it applies to your order once you add something. What are you looking for?`,
+						`Código ${output.code} anotado ✅ — ${descriptionIn(lang, output)}. Tu carrito está vacío por ahora: se aplica a tu pedido cuando agregues algo. ¿Qué buscas?`
+					),
+					understood: true
+				};
 			return {
 				text: t(
 					lang,

@@ -65,13 +65,14 @@ function refine(query: ProductQuery, earlier: string[], lang: Lang, persona: Per
 
 const CAPS_CODE = /^\W*([A-Z]{3,}\d{1,4})\W*$/;
 /**
- * "LEVELUP" alone in capitals, with a cart to apply it to: a code, unless the word is one we read
- * otherwise ("GRACIAS", "CHECKOUT", "HOODIES").
+ * "LEVELUP" alone in capitals: a code, unless the word is one we read otherwise ("GRACIAS",
+ * "CHECKOUT", "HOODIES"). With an empty cart too: a running code is noted for the order, and a word
+ * that is no code of ours is searched then (the offline brain's second step).
  */
-const CAPS_WORD = /^\W*([A-Z]{5,16})\W*$/;
-function capsWordCode(message: string, s: string, state: BrainState): string | undefined {
+export const CAPS_WORD = /^\W*([A-Z]{5,16})\W*$/;
+function capsWordCode(message: string, s: string): string | undefined {
 	const word = CAPS_WORD.exec(message)?.[1];
-	if (!word || !state.cart.items.length) return undefined;
+	if (!word) return undefined;
 	const read = [GREETING, THANKS, YES, NO, BYE, CHECKOUT, CART, DONE_SHOPPING, READY, HELP_ASKED, CONFUSED, DEALS].some(re => re.test(s));
 	return read || namesAKind(s) ? undefined : word;
 }
@@ -1040,7 +1041,7 @@ export function decide(
 		(applyIt && offered.length === 1 ? offered[0] : undefined) ??
 		// "LAPTOP50" typed on its own in capitals, unasked: a code, as codes are written (no product is named so).
 		CAPS_CODE.exec(message)?.[1] ??
-		capsWordCode(message, s, state);
+		capsWordCode(message, s);
 	if (!code && applyIt)
 		return {
 			kind: "text",

@@ -202,3 +202,16 @@ describe("cancel_order", () => {
 		assert.equal(order.status, "cancelled");
 	});
 });
+
+describe("apply_promo_code", () => {
+	it("with an empty cart notes a running code for the order, and refuses one the shop isn't running", async () => {
+		const tools = { ...fakeTools({ brand: "gaming" }), turn: 1 };
+		const state = newTurnState([], false);
+		assert.deepEqual(await executeTool("apply_promo_code", JSON.stringify({ code: "levelup" }), tools, state), { noted: true, code: "LEVELUP", description: "$10 off games", descriptionEs: "$10 de descuento en juegos" });
+		assert.equal(state.promoCode, "LEVELUP", "kept for the checkout, which prices it");
+		const unknown = newTurnState([], false);
+		const err = (await executeTool("apply_promo_code", JSON.stringify({ code: "NOPE" }), tools, unknown).catch(e => e)) as ToolError;
+		assert.equal(err.facts?.code, "promo_refused");
+		assert.equal(unknown.promoCode, undefined);
+	});
+});
