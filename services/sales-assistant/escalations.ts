@@ -762,6 +762,28 @@ export class Escalations {
 		return this.o.sellers.some(s => s.brands.includes(brand) && taking.has(s.id));
 	}
 
+	/**
+	 * Their seller's console went and the grace ran out: back in the queue. With someone of the team
+	 * there, an offer follows and "someone else will answer" (what they were told) holds. With nobody,
+	 * they hear it now and how to carry on with the assistant, whatever notices came before: the last
+	 * they had said someone would answer. It starts the notices' ten minutes afresh, so their next
+	 * message does not repeat it.
+	 */
+	private async tellRequeued(l: Loaded, at: number): Promise<void> {
+		const c = l.snapshot.context;
+		if (await this.anyoneOnlineFor(c.brand)) return;
+		await this.markWaitingNotice(c.escalationId);
+		await this.tellWaiting(l, waitingText(false, c.lang), `requeued:${at}`);
+	}
+
+	private async markWaitingNotice(escalationId: string): Promise<void> {
+		const key = waitingNoticeKey(escalationId);
+		for (let attempt = 0; attempt < 3; attempt++) {
+			const last = await this.o.store.getVersioned<{ at: number }>(key);
+			if ((await this.o.store.compareAndSet(key, last?.version ?? 0, { at: this.now }, this.retentionMs)) !== null) return;
+		}
+	}
+
 	/** A notice to a customer still waiting for a person (`text`), from the conversation's number, kept in the transcript the seller reads. */
 	private async tellWaiting(l: Loaded, text: string, tag: string): Promise<void> {
 		const c = l.snapshot.context;
@@ -1060,6 +1082,7 @@ export class Escalations {
 				if (told?.text)
 					await appendTranscript(this.o.store, e.conversationId, [{ id: closedNoticeKey(e.escalationId), from: "system", text: told.text, at: e.at, ...(e.sellerId ? { sellerId: e.sellerId } : {}) }], this.retentionMs);
 			}
+			if (e.type === "escalation.queued" && e.cause === "seller_offline") await this.tellRequeued({ version: 0, record, snapshot }, e.at);
 			if (e.type === "escalation.transferred")
 				await appendTranscript(this.o.store, e.conversationId, [{ id: `${e.escalationId}:passed-on:${e.transfer.at}`, from: "system", text: passedOnText(snapshot.context.lang), at: e.transfer.at }], this.retentionMs);
 			try {

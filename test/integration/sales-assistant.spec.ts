@@ -458,6 +458,46 @@ describe("sales-assistant service (in-memory)", function () {
 		assert.equal(notices().length, 1);
 	});
 
+	it("a customer whose seller's console went is told, once the grace runs out with nobody of the team online, how to carry on; with someone there, an offer follows and nothing is said", async () => {
+		// A notice is in the transcript before it is published: the transcript is the settled count.
+		const told = async (o: { id: string; data: { conversationId: string } }) =>
+			(await readTranscript(broker.store, o.data.conversationId)).filter(l => l.id.startsWith(`${o.id}:waiting:`));
+		await online({ ana: 1 });
+		const dropped = await open(escalateData({ lang: "es" }));
+		const { id, data } = dropped;
+		await waitFor(async () => (await stateOf(id)) === "offered");
+		await call("accept", { escalationId: id, sellerId: "ana" });
+		await online({});
+		await waitFor(async () => (await get(id)).graceDeadline !== null, { message: "seller away" });
+		clock.advance(60_000);
+		await waitFor(async () => (await stateOf(id)) === "queued", { message: "requeued after the grace" });
+		const sent = () => probe.events[EventTypes.WhatsappMessageSend].filter(e => e.data.to === data.waId && e.data.idempotencyKey.startsWith(`${id}:waiting:`));
+		await waitFor(() => sent().length === 1, { message: "the customer is told nobody is online" });
+		const notice = sent()[0]!.data;
+		assert.match(notice.text!, /^Ahora mismo no hay nadie de nuestro equipo en línea[^]*escribe "no importa"\.$/, "in their language, with how to carry on");
+		assert.equal(notice.brand, "fashion");
+		assert.deepEqual((await told(dropped)).map(l => [l.id, l.from, l.text]), [[notice.idempotencyKey, "system", notice.text]], "the transcript has it as the customer read it");
+
+		// Their next words a minute later do not repeat it: it was the notice of these ten minutes.
+		clock.advance(60_000);
+		const escalations = (broker.getLocalService("sales-assistant") as unknown as { escalations: { onForwarded(e: object): Promise<void> } }).escalations;
+		await appendTranscript(broker.store, data.conversationId, [{ id: "in:wamid.requeued1", from: "customer", text: "¿hola?", at: clock.t }]);
+		await escalations.onForwarded({ id: "fwd-requeued-1", data: { conversationId: data.conversationId, brand: "fashion", waId: data.waId, messages: [{ messageId: "wamid.requeued1", seq: 20, at: clock.t, text: "¿hola?" }] } });
+		assert.match((await get(id)).summary, /¿hola\?/, "the message was handled");
+		assert.equal((await told(dropped)).length, 1, "told once");
+
+		// Carla is there when Ana's next customer goes back to the queue: it goes to her, and the customer hears nothing more.
+		await online({ ana: 1, carla: 1 });
+		const other = await open();
+		await waitFor(async () => (await get(other.id)).offeredTo !== null);
+		await call("accept", { escalationId: other.id, sellerId: "ana" });
+		await online({ carla: 1 });
+		await waitFor(async () => (await get(other.id)).graceDeadline !== null, { message: "Ana away" });
+		clock.advance(60_000);
+		await waitFor(async () => (await get(other.id)).offeredTo === "carla", { message: "offered to Carla" });
+		assert.deepEqual(await told(other), []);
+	});
+
 	it("a seller who closes the chat tells the customer once, in their language, that it ended and who answers if they write again; a hand-back or an operator's close tells nothing of it", async () => {
 		await online({ ana: 1 });
 		const closings = (waId: string) => probe.events[EventTypes.WhatsappMessageSend].filter(e => e.data.to === waId && e.data.idempotencyKey.endsWith(":closed"));

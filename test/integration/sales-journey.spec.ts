@@ -137,6 +137,8 @@ describe("human hand-over journey (WhatsApp sandbox, AI seller, sales assistant)
 		clock.advance(61_000);
 		await waitFor(async () => (await call<EscalationView>("get", { id: c.escalationId })).state === "queued", { message: "back in the queue after the grace" });
 		assert.equal((await readConversationRecord(broker.store, c.id))?.value.snapshot.value, "human", "the conversation still waits on the human side");
+		// They were last told Ana would be back or someone else would answer: now they hear nobody is there, and the way out.
+		await waitFor(async () => (await c.box()).some(e => /^Nobody from our team is online right now[^]*just say "never mind"\.$/.test(bodyOf(e))), { message: "the offline notice" });
 		const before = (await c.box()).length;
 		await postWebhook(url, withMessages(c.from("never mind, I don't need a person anymore. show me linen dresses")));
 		await waitFor(async () => (await call<EscalationView>("get", { id: c.escalationId })).state === "resolved", { message: "the escalation is withdrawn" });
