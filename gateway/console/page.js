@@ -462,11 +462,12 @@
 	const lastSeq = (c) => Math.max(0, ...c.messages.keys());
 
 	/**
-	 * What the seller has to see in a conversation they are not looking at: the customer's words, and
-	 * what the customer was sent without anyone typing it (an order confirmed, shipped, cancelled).
-	 * The team's own notes are shown on their line; the AI is silent while a seller has it.
+	 * What the seller has to see in a conversation they are not looking at: the customer's words,
+	 * what the customer was sent without anyone typing it (an order confirmed, shipped, cancelled),
+	 * and a reply of theirs WhatsApp refused (the team's note on it), which they must send again or
+	 * act on: the customer never got it. The AI is silent while a seller has it.
 	 */
-	const countsAsUnread = (m) => m.from === "customer" || (m.from === "system" && m.internal !== true);
+	const countsAsUnread = (m) => m.from === "customer" || (m.from === "system" && (m.internal !== true || typeof m.undelivered === "number"));
 
 	function handleFrame(f) {
 		switch (f.type) {
@@ -928,7 +929,7 @@
 
 	const undeliveredSeqs = (c) => new Set([...c.messages.values()].flatMap((m) => (typeof m.undelivered === "number" ? [m.undelivered] : [])));
 
-	/** The tab's title counts what needs the seller: unread customer messages and customers waiting in the queue. */
+	/** The tab's title counts what needs the seller: what is unread (`countsAsUnread`) and customers waiting in the queue. */
 	function updateTitle() {
 		let n = state.queue.size;
 		for (const c of state.conversations.values()) n += c.unread;

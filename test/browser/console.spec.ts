@@ -634,6 +634,44 @@ describe("seller console page in headless Chromium", function () {
 		for (const id of [EIGHT, NINE]) await broker.call("sales-assistant.resolve", { conversationId: `fashion:${id}`, sellerId: "ana", to: "ai" });
 	});
 
+	it("counts a reply WhatsApp refused in a conversation not on screen as unread, live and after a reconnect: the customer never got it", async () => {
+		const TEN = "15550001010";
+		const ELEVEN = "15550001111";
+		const contacts = [{ profile: { name: "Test User Ten" }, wa_id: TEN }, { profile: { name: "Test User Eleven" }, wa_id: ELEVEN }];
+		const from = (waId: string, text: string) => webhookBody(webhookValue({ contacts, messages: [say(text, waId)] }));
+		const page = await openConsole();
+		await signIn(page, tokenOf("ana"));
+		await page.locator('#connection[data-state="online"]').waitFor();
+		for (const [waId, name] of [[TEN, "Test User Ten"], [ELEVEN, "Test User Eleven"]]) {
+			await postWebhook(url, from(waId, "I want to talk to a human please"));
+			await page.locator("#queue li.escalation", { hasText: name }).getByRole("button", { name: /^Accept/ }).click();
+			await page.locator("#conversation-title", { hasText: name }).waitFor();
+		}
+		await page.locator("#queue li.escalation").first().waitFor({ state: "detached" });
+		// The gateway no longer has Ten's window (as for a customer who wrote over a day ago): a line
+		// to Ten is refused. Ana writes to Ten from another tab while this one shows Eleven.
+		await broker.store.del(windowKey(BUSINESS.fashion, TEN));
+		const replyToTen = (clientId: string) => broker.call("sales-assistant.reply", { conversationId: `fashion:${TEN}`, sellerId: "ana", text: "Are you still there?", clientId });
+		const ten = page.locator(`#mine li[data-conversation="fashion:${TEN}"]`);
+		await replyToTen("ten-1");
+		await ten.locator(".unread", { hasText: "1 new" }).waitFor();
+		assert.equal(await page.title(), "(1) Seller console · Agent Store");
+		await ten.getByRole("button").click();
+		await page.locator('#history li[data-internal="true"]', { hasText: /^Only the team sees this/ }).waitFor();
+		assert.equal(await ten.locator(".unread").count(), 0, "read once opened");
+
+		// Back on Eleven, the socket drops; a refusal while it is down is as unread once back.
+		await page.locator(`#mine li[data-conversation="fashion:${ELEVEN}"]`).getByRole("button").click();
+		await page.locator("#conversation-title", { hasText: "Test User Eleven" }).waitFor();
+		for (const s of consoleSockets.splice(0)) s.destroy();
+		await page.locator('#connection[data-state="reconnecting"]').waitFor();
+		await replyToTen("ten-2");
+		await waitFor(async () => (await readTranscript(broker.store, `fashion:${TEN}`)).filter(l => l.internal && l.undelivered).length === 2, { timeoutMs: STEP_MS, message: "the second refusal noted" });
+		await page.locator('#connection[data-state="online"]').waitFor();
+		await ten.locator(".unread", { hasText: "1 new" }).waitFor();
+		for (const id of [TEN, ELEVEN]) await broker.call("sales-assistant.resolve", { conversationId: `fashion:${id}`, sellerId: "ana", to: "ai" });
+	});
+
 	it("ends an offer whose time ran out: no countdown at 0 s, no Decline", async () => {
 		// The page's clock is Playwright's, paused: moving it past the offer's end shows what the
 		// seller would see had the server not yet said what became of the offer.
