@@ -21,11 +21,15 @@ import { type BrainState, NO_STATE, type ProductOut } from "./brain/types";
 import { askedQty, askedSizes, coloursStillAsked, countWhileLooking, productWords, rememberedColour, rememberedSize, RESIZED_SAID, saidSinceVariantRefused, repickAsked, shownSizes, sizeArg, swapAsked, variantArgs, variantOf } from "./brain/variants";
 import { detectLang, wordsBeside } from "./language";
 import { personaFor } from "./personas";
-import type { ChatMessage, Model, ModelRequest, ModelResponse } from "./runner";
+import type { ChatMessage, ChatToolCall, Model, ModelRequest, ModelResponse } from "./runner";
 
 
 /** The checkout's question about a choice a cart line still needs ("Before I place it: which size of …?"). */
 const CHECKOUT_STOPPED = /^(?:Before I place it: which (?:size|colour)|Antes de hacer el pedido: ¿qué (?:talla|color))\b/m;
+
+/** Tools that look something up and change nothing: several questions in one message may each call one. */
+const LOOKUPS = new Set(["search_products", "get_product", "recommend", "store_policy", "list_promotions", "order_status", "view_cart"]);
+const PRODUCT_LOOKUPS = new Set(["search_products", "get_product", "recommend"]);
 
 function parseState(messages: ChatMessage[]): BrainState {
 	for (const m of messages)
@@ -91,6 +95,45 @@ export function createOfflineBrain(): Model {
 				intent
 			});
 
+			const codeAsked = /Tell me a code|Dime un código|^Which code — |^¿Qué código — |^Shall I apply [A-Z0-9_-]+ to your order\?$|^¿Aplico [A-Z0-9_-]+ a tu pedido\?$/m.test(lastReply);
+			const codesOffered = codeAsked ? [...lastReply.matchAll(/^• ([A-Z0-9][A-Z0-9_-]{2,31}) — /gm)].map(m => m[1]!) : [];
+			const similarOffered = /(?:Want me to show you something similar|¿Te muestro algo parecido)\?$/.test(lastReply);
+			const checkoutOffered = /(?:[Rr]eady to check out|[Ff]inalizamos la compra|¿Listo para finalizar)\?$/.test(lastReply);
+			// A reply after an order, a thanks or a chat offered nothing: "ok" to it adds nothing.
+			const addOffered = !lastReply || /\b(?:Shall I add|Want me to add|add (?:it|them|one|\d+) to your cart)\b|¿(?:Lo|La|Los|Las|Te lo|Te la)? ?agrego|¿Agrego|a tu carrito\?/i.test(lastReply);
+			const colourAnswered = /^(?:Yes, it comes in |Not in [^\n]*, I'm afraid — it comes in |Sí, viene en ese color\.|No en ese color, lo siento — viene en )/.test(lastReply);
+			const oneMoreOffered = ONE_MORE_ASKED.exec(lastReply) ? state.cart.items.find(i => lastReply.startsWith(`${i.name} `))?.sku : undefined;
+			const sideBySideLines = pricedLines(lastReply).map(l => l.n);
+			const comparedLines = sideBySideLines.length >= 2 && sideBySideLines.length < state.shown.length && sideBySideLines.every(n => n <= state.shown.length) ? sideBySideLines : undefined;
+			/** The first step's choice for these words in this conversation: the whole message, or one of its questions. */
+			const decideFor = (words: string) =>
+				decide(words, { ...state, pendingQty: askedQty(lastReply) ?? countWhileLooking([words, ...earlier]), codeAsked, codesOffered, similarOffered, checkoutOffered, addOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared: comparedLines, unavailable: unavailableSaid(lastReply, state.cart.items), coloursAsked: coloursStillAsked(history), sizesShown: shownSizes(lastReply), listLast: inView !== "" && inView === lastReply }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
+			/**
+			 * "Do you have the hoodie in black? How much is shipping? And can I pay on delivery?": each question
+			 * its own tool and its own answer, in the order asked. Only questions that look something up, one
+			 * product at most (two lists in one reply can't be chosen from); null when the message asks one
+			 * thing, or when its questions come to one answer.
+			 */
+			const severalAsked = (): { calls: { name: string; args: Record<string, unknown> }[]; asks: string[]; intent: string } | null => {
+				const parts = text.split(/(?<=\?)\s+/).map(p => p.trim()).filter(p => /\p{L}/u.test(p));
+				if (parts.length < 2) return null;
+				const asked = parts.flatMap(ask => {
+					const d = decideFor(ask);
+					return d.kind === "tool" && LOOKUPS.has(d.name) ? [{ call: { name: d.name, args: d.args }, ask, intent: d.intent }] : [];
+				});
+				const products = asked.filter(a => PRODUCT_LOOKUPS.has(a.call.name)).length;
+				const distinct = new Set(asked.map(a => JSON.stringify(a.call))).size === asked.length;
+				if (asked.length < 2 || products > 1 || !distinct) return null;
+				// The product last: a list to tap is offered only when a listing came last.
+				const ordered = [...asked.filter(a => !PRODUCT_LOOKUPS.has(a.call.name)), ...asked.filter(a => PRODUCT_LOOKUPS.has(a.call.name))];
+				return { calls: ordered.map(a => a.call), asks: ordered.map(a => a.ask), intent: ordered.at(-1)!.intent };
+			};
+			/** The question each of these calls answers, when they are the calls of several questions (`severalAsked`). */
+			const questionsOf = (calls: ChatToolCall[]): string[] | undefined => {
+				const several = calls.length > 1 ? severalAsked() : null;
+				const same = several && several.calls.length === calls.length && several.calls.every((c, i) => c.name === calls[i]!.name && JSON.stringify(c.args) === calls[i]!.arguments);
+				return same ? several.asks.map(fold) : undefined;
+			};
 			/** What a comparison named that its searches found none of ("which is warmer, the parka or the puffer?" in a shop with no parka), said first. */
 			const unfoundNote = (): string => {
 				const first = after.find((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length);
@@ -140,7 +183,7 @@ export function createOfflineBrain(): Model {
 						? composeAdds(outputs, lang, persona, /^\[order /.test(text))
 						: names.every(n => n === "remove_from_cart")
 							? composeRemovals(outputs, lang)
-							: composeEach(lastCall.toolCalls, outputs, lang, persona, { hasCart: state.cart.items.length > 0, asked: fold(text) });
+							: composeEach(lastCall.toolCalls, outputs, lang, persona, { hasCart: state.cart.items.length > 0, asked: fold(text) }, questionsOf(lastCall.toolCalls));
 				return { message: { content: greeting() + (names.every(n => n === "get_product") ? unfoundNote() : "") + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 
@@ -393,16 +436,6 @@ export function createOfflineBrain(): Model {
 				return { message: { content: greeting() + noted + (call.name === "get_product" ? unfoundNote() : "") + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
 			}
 
-			const codeAsked = /Tell me a code|Dime un código|^Which code — |^¿Qué código — |^Shall I apply [A-Z0-9_-]+ to your order\?$|^¿Aplico [A-Z0-9_-]+ a tu pedido\?$/m.test(lastReply);
-			const codesOffered = codeAsked ? [...lastReply.matchAll(/^• ([A-Z0-9][A-Z0-9_-]{2,31}) — /gm)].map(m => m[1]!) : [];
-			const similarOffered = /(?:Want me to show you something similar|¿Te muestro algo parecido)\?$/.test(lastReply);
-			const checkoutOffered = /(?:[Rr]eady to check out|[Ff]inalizamos la compra|¿Listo para finalizar)\?$/.test(lastReply);
-			// A reply after an order, a thanks or a chat offered nothing: "ok" to it adds nothing.
-			const addOffered = !lastReply || /\b(?:Shall I add|Want me to add|add (?:it|them|one|\d+) to your cart)\b|¿(?:Lo|La|Los|Las|Te lo|Te la)? ?agrego|¿Agrego|a tu carrito\?/i.test(lastReply);
-			const colourAnswered = /^(?:Yes, it comes in |Not in [^\n]*, I'm afraid — it comes in |Sí, viene en ese color\.|No en ese color, lo siento — viene en )/.test(lastReply);
-			const oneMoreOffered = ONE_MORE_ASKED.exec(lastReply) ? state.cart.items.find(i => lastReply.startsWith(`${i.name} `))?.sku : undefined;
-			const sideBySideLines = pricedLines(lastReply).map(l => l.n);
-			const compared = sideBySideLines.length >= 2 && sideBySideLines.length < state.shown.length && sideBySideLines.every(n => n <= state.shown.length) ? sideBySideLines : undefined;
 			// An address given: recorded, then the summary; after an order, that order's new address.
 			if (address && afterOrder) return callTools([{ name: "change_order_address", args: { address } }], "delivery_address");
 			if (address) return callTools([{ name: "set_delivery_address", args: { address } }], "delivery_address");
@@ -410,7 +443,9 @@ export function createOfflineBrain(): Model {
 			if (ADDRESS_UNSAID.test(raw) && (addressAsked || state.awaitingConfirmation || state.cart.items.length > 0))
 				return { message: { content: `${t(lang, "Sure!", "¡Claro!")} ${addressPrompt(lang)}`, toolCalls: [] }, model: "offline", intent: "delivery_address", understood: true };
 			if ((addressAsked || state.awaitingConfirmation || afterOrder) && ADDRESS_CHANGE.test(fold(text))) return { message: { content: addressPrompt(lang), toolCalls: [] }, model: "offline", intent: "delivery_address", understood: true };
-			const decision = decide(text, { ...state, pendingQty: askedQty(lastReply) ?? countWhileLooking([text, ...earlier]), codeAsked, codesOffered, similarOffered, checkoutOffered, addOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared, unavailable: unavailableSaid(lastReply, state.cart.items), coloursAsked: coloursStillAsked(history), sizesShown: shownSizes(lastReply), listLast: inView !== "" && inView === lastReply }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
+			const whole = decideFor(text);
+			const several = whole.kind === "tools" ? null : severalAsked();
+			const decision: typeof whole = several ? { kind: "tools", calls: several.calls, intent: several.intent } : whole;
 			const decided = decision.kind === "tools" ? decision.calls : decision.kind === "tool" ? [{ name: decision.name, args: decision.args }] : [];
 			// "He's 12 and has a Switchblade": what is looked for must work with it, and is not the device itself.
 			// A refinement ("the cheapest?") searches an earlier message's words: a device owned there still

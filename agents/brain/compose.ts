@@ -331,8 +331,8 @@ function ageIntro(age: number, left: number, lang: Lang): string {
 	);
 }
 
-/** Several different tools' answers, one after the other (an order's status, then delivery times). */
-export function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, persona: Persona, ctx: ComposeContext = NO_CONTEXT): { text: string; understood: boolean } {
+/** Several different tools' answers, one after the other (an order's status, then delivery times); `asks`: the question each answers, when each answers its own. */
+export function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, persona: Persona, ctx: ComposeContext = NO_CONTEXT, asks?: string[]): { text: string; understood: boolean } {
 	// One opener for the reply: the parts after the first go without theirs ("Here you go." twice read oddly).
 	const quiet: Persona = { ...persona, flourish: { en: "", es: "" }, showing: { en: [""], es: [""] } };
 	const parts = calls.map((c, i) => {
@@ -342,8 +342,11 @@ export function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, p
 		// Nor the ways to pay, for an order paid (or cancelled) already.
 		if (c.name === "store_policy" && output?.topic === "payment" && outputs.some(o => o?.status !== undefined && o.status !== "pending")) return null;
 		if (typeof output?.error === "string") return refusal(c.name, output, lang);
-		const part = compose(c, output, lang, i ? quiet : persona, undefined, ctx);
-		return i ? { ...part, text: part.text.trimStart() } : part;
+		// Each call of several questions answers its own ("how much is shipping?"), not the whole message.
+		const part = compose(c, output, lang, i ? quiet : persona, undefined, asks?.[i] !== undefined ? { ...ctx, asked: asks[i]! } : ctx);
+		// An answer with more after it does not close with its own offer ("Anything I can find for you?").
+		const text = asks && i < calls.length - 1 ? part.text.replace(/\s*(?:Anything I can find for you\?|¿Te busco algo\?)$/, "") : part.text;
+		return i ? { ...part, text: text.trimStart() } : { ...part, text };
 	});
 	const shown = parts.filter((p): p is { text: string; understood: boolean } => p !== null);
 	return { text: shown.map(p => p.text).join("\n"), understood: shown.some(p => p.understood) };

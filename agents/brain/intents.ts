@@ -202,7 +202,7 @@ export const INSTALMENTS = /\b(instal+ments?|monthly payments?|financing|finance
 /** "Send me the payment link", "¿me mandas el link de pago?": where to pay, asked as a link. */
 const PAYMENT_LINK = /\b(?:pay(?:ment)? (?:link|url)|link (?:to|for) pay(?:ing|ment)?|(?:link|enlace|liga) (?:de|para) (?:pago|pagar))\b/;
 export const PAYMENT_ASKED = new RegExp(
-	String.raw`${PAYMENT_LINK.source}|\b(contra ?entrega|pago al recibir|pagar al recibir|payment methods?|how (do|can|should) i pay|how to pay|como (pago|puedo pagar|se paga|les pago|te pago|hago el pago)|pay with|pay by|paypal|apple pay|credit cards?|debit cards?|cash on delivery|bank transfer|formas? de pago|metodos? de pago|pagar con|tarjetas?(?! (de )?regalo)|efectivo|transferencia)\b|${INSTALMENTS.source}`
+	String.raw`${PAYMENT_LINK.source}|\b(contra ?entrega|pago al recibir|pagar al recibir|payment methods?|how (do|can|should) i pay|how to pay|como (pago|puedo pagar|se paga|les pago|te pago|hago el pago)|pay with|pay by|paypal|apple pay|credit cards?|debit cards?|cash on delivery|pay (?:on|upon|at) (?:delivery|the door)|pay (?:in )?cash|bank transfer|formas? de pago|metodos? de pago|pagar con|tarjetas?(?! (de )?regalo)|efectivo|transferencia)\b|${INSTALMENTS.source}`
 );
 /**
  * "What if it doesn't fit?", "what if I don't like it?", "¿y si no me queda?": what happens then is

@@ -597,6 +597,21 @@ const TABLE: Row[] = [
 	},
 	// With nothing in view there is no "it": the product asked for, without the words about it.
 	{ brand: "gaming", say: "a controller that works with it", calls: [["catalog.search", { query: "controller", brand: "gaming", limit: 5 }]], reply: /1\. Retro Gamepad/ },
+	// Several questions in one message: each answered, the product last (its list is the one to tap).
+	{
+		say: "do you have the leather jacket in black? how much is shipping? and can I pay on delivery?",
+		calls: [["catalog.policies"], ["catalog.search", { query: "leather jacket", color: "black", brand: "fashion", limit: 5 }]],
+		reply: /^Orders arrive in 2–4 business days, and delivery is included in the price 🚚\nWe don't take cash on delivery, I'm afraid\. You can pay by card \(credit or debit\) or PayPal\.\nHere's what I found:\n1\. Black Leather Jacket — \$89\.00\n/,
+		check: out => assert.ok(out.result.reply.list || out.result.reply.buttons, "the product can still be tapped")
+	},
+	{
+		say: "¿tienen la chaqueta de cuero en negro? ¿cuánto tarda el envío? ¿aceptan paypal?",
+		calls: [["catalog.policies"], ["catalog.search"]],
+		reply: /^Los pedidos llegan en 2–4 días hábiles[^\n]*\nSí, aceptamos PayPal\.\nEsto es lo que encontré:\n1\. Black Leather Jacket — \$89\.00\n/
+	},
+	{ say: "can I pay on delivery?", calls: [["catalog.policies"]], reply: /^We don't take cash on delivery, I'm afraid\./ },
+	// Questions that come to one search stay one: no two lists in a reply.
+	{ say: "do you have jackets? under 100?", calls: [["catalog.search", { query: "jacket", maxPrice: 10000, brand: "fashion", limit: 5 }]], reply: /^[^\n]*Here's what I found:\n1\. Black Leather Jacket[^]*\n2\. Black Denim Jacket/, check: (_out, tools) => assert.equal(searches(tools).length, 1) },
 	// Promotion codes: applied to the cart, priced by the catalog, kept for checkout.
 	{
 		say: "can you use code welcome10?",
