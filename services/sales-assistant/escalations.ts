@@ -581,13 +581,18 @@ export class Escalations {
 			if ((await this.loadOf(target)) >= target.capacity) throw new CapacityFullError(target.id, target.capacity);
 		} else if (t.toBrand === brand || !this.o.sellers.some(s => s.brands.includes(t.toBrand!)))
 			throw new InvalidError(`Brand '${t.toBrand}' has no sellers to transfer to`, { toBrand: t.toBrand });
+		// Told "shortly" by a team with nobody there, the customer would wait on no one: they hear so instead.
+		const teamAway = t.toBrand !== undefined && !(await this.anyoneOnlineFor(t.toBrand));
 		if (t.toBrand) await this.updateIndex(t.toBrand, ids => (ids.includes(open.snapshot.context.escalationId) ? null : [...ids, open.snapshot.context.escalationId]));
 		const res = await this.step(open.snapshot.context.escalationId, {
 			decide: snap => {
 				if (stateOf(snap) !== "active" || snap.context.sellerId !== sellerId) throw new ForbiddenError(`Conversation '${conversationId}' is not assigned to you`, { conversationId });
 				return { type: "TRANSFER", sellerId, ...(t.toSellerId ? { toSellerId: t.toSellerId } : {}), ...(t.toBrand ? { toBrand: t.toBrand } : {}), note: t.note, at: this.now };
-			}
+			},
+			teamAway
 		});
+		// That notice is the waiting notice of these ten minutes: their next message does not repeat it.
+		if (teamAway && res.committed) await this.markWaitingNotice(res.snapshot.context.escalationId);
 		if (!res.emitted.some(e => e.type === "escalation.transferred")) throw new InvalidError("The transfer was refused", { conversationId });
 		if (t.toBrand) await this.updateIndex(brand, ids => (ids.includes(res.snapshot.context.escalationId) ? ids.filter(i => i !== res.snapshot.context.escalationId) : null));
 		await this.afterCommit(res);
@@ -986,6 +991,8 @@ export class Escalations {
 			summarize?: (snapshot: EscalationSnapshot, record: EscalationRecord) => Promise<string | null>;
 			/** A close this step makes is told to the customer (`closingNotice`). */
 			tellClosed?: boolean;
+			/** A transfer this step makes goes to a team with nobody online, and the customer is told so. */
+			teamAway?: boolean;
 		}
 	): Promise<StepResult> {
 		const lock = await this.acquire(escalationId);
@@ -1036,7 +1043,7 @@ export class Escalations {
 				fence: lock.token,
 				conversationBrand: base.conversationBrand,
 				summary,
-				outbox: publications(snapshot, base.conversationBrand, phoneNumberId, emitted, closing)
+				outbox: publications(snapshot, base.conversationBrand, phoneNumberId, emitted, { closing, teamAway: how.teamAway === true })
 			};
 			if (!(await lock.extend(this.lockTtlMs))) throw new StaleWriterError(escalationId);
 			const version = await this.o.store.compareAndSet(key, current?.version ?? 0, record, this.retentionMs);
@@ -1083,8 +1090,11 @@ export class Escalations {
 					await appendTranscript(this.o.store, e.conversationId, [{ id: closedNoticeKey(e.escalationId), from: "system", text: told.text, at: e.at, ...(e.sellerId ? { sellerId: e.sellerId } : {}) }], this.retentionMs);
 			}
 			if (e.type === "escalation.queued" && e.cause === "seller_offline") await this.tellRequeued({ version: 0, record, snapshot }, e.at);
-			if (e.type === "escalation.transferred")
-				await appendTranscript(this.o.store, e.conversationId, [{ id: `${e.escalationId}:passed-on:${e.transfer.at}`, from: "system", text: passedOnText(snapshot.context.lang), at: e.transfer.at }], this.retentionMs);
+			if (e.type === "escalation.transferred") {
+				// As it went out: the step chose its words.
+				const told = record.outbox.find(p => p.id === `send:${e.escalationId}:passed-on:${e.transfer.at}`)?.data as { text?: string } | undefined;
+				await appendTranscript(this.o.store, e.conversationId, [{ id: `${e.escalationId}:passed-on:${e.transfer.at}`, from: "system", text: told?.text ?? passedOnText(snapshot.context.lang), at: e.transfer.at }], this.retentionMs);
+			}
 			try {
 				for (const insight of await insightsOn(this.assistDeps, e))
 					await this.o.publish(EventTypes.SalesInsight, insight, { subject: e.conversationId, correlationid: e.conversationId });
@@ -1186,7 +1196,7 @@ function publications(
 	conversationBrand: string,
 	phoneNumberId: string | undefined,
 	emitted: readonly EscalationEmitted[],
-	closing: string | null = null
+	say: { closing?: string | null; teamAway?: boolean } = {}
 ): Publication[] {
 	const c = snapshot.context;
 	const out: Publication[] = [];
@@ -1218,19 +1228,19 @@ function publications(
 					type: EventTypes.WhatsappMessageSend,
 					id: `send:${idempotencyKey}`,
 					subject: e.conversationId,
-					data: { brand: conversationBrand, to: c.waId, kind: "text", text: passedOnText(c.lang), idempotencyKey, conversationId: e.conversationId, ...from }
+					data: { brand: conversationBrand, to: c.waId, kind: "text", text: passedOnText(c.lang, !say.teamAway), idempotencyKey, conversationId: e.conversationId, ...from }
 				});
 				break;
 			}
 			case "escalation.resolved": {
 				// Published before the resolution: numbered on the customer's lane ahead of anything the AI seller says next.
-				if (closing) {
+				if (say.closing) {
 					const idempotencyKey = closedNoticeKey(e.escalationId);
 					out.push({
 						type: EventTypes.WhatsappMessageSend,
 						id: `send:${idempotencyKey}`,
 						subject: e.conversationId,
-						data: { brand: conversationBrand, to: c.waId, kind: "text", text: closing, idempotencyKey, conversationId: e.conversationId, ...from }
+						data: { brand: conversationBrand, to: c.waId, kind: "text", text: say.closing, idempotencyKey, conversationId: e.conversationId, ...from }
 					});
 				}
 				out.push({

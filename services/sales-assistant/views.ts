@@ -120,10 +120,19 @@ export function waitingText(anyoneOnline: boolean, lang?: string | null): string
 		: "Nobody from our team is online right now, I'm afraid. The first one back will answer you here — your messages are saved, so there's no need to repeat anything. To carry on with our assistant meanwhile, just say \"never mind\".";
 }
 
-/** What a customer reads when their seller hands them to a colleague: they are not left wondering who answers. */
-export function passedOnText(lang?: string | null): string {
-	if (lang === "es") return "Te paso con una persona de nuestro equipo que te puede ayudar mejor con esto — te escribe por aquí en breve. No hace falta repetir nada.";
-	return "I'm passing you to a colleague who can help you better with this — they'll write to you here shortly. No need to repeat anything.";
+/**
+ * What a customer reads when their seller hands them to a colleague: they are not left wondering who
+ * answers. Handed to a team with nobody online (`anyoneOnline` false), "shortly" would be untrue:
+ * they hear so, and how to carry on with the assistant meanwhile.
+ */
+export function passedOnText(lang?: string | null, anyoneOnline = true): string {
+	if (lang === "es")
+		return anyoneOnline
+			? "Te paso con una persona de nuestro equipo que te puede ayudar mejor con esto — te escribe por aquí en breve. No hace falta repetir nada."
+			: "Te paso con una persona de nuestro equipo que te puede ayudar mejor con esto. Ahora mismo no hay nadie de ese equipo en línea, lo siento: la primera persona que vuelva te escribe por aquí, y no hace falta repetir nada. Si prefieres seguir con nuestro asistente mientras tanto, escribe \"no importa\".";
+	return anyoneOnline
+		? "I'm passing you to a colleague who can help you better with this — they'll write to you here shortly. No need to repeat anything."
+		: "I'm passing you to a colleague who can help you better with this. Nobody from that team is online right now, I'm afraid: the first one back will write to you here, and there's no need to repeat anything. To carry on with our assistant meanwhile, just say \"never mind\".";
 }
 
 /**

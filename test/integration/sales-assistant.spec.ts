@@ -287,6 +287,30 @@ describe("sales-assistant service (in-memory)", function () {
 		assert.equal(resolved.to, "closed");
 	});
 
+	it("a transfer to a team with nobody online tells the customer so and how to carry on, not that someone writes shortly; told once for these ten minutes", async () => {
+		// Ana alone is online: nobody of tech (Ben, Carla) is.
+		await online({ ana: 1 });
+		const { id, data } = await open();
+		await waitFor(async () => (await stateOf(id)) === "offered");
+		await call("accept", { escalationId: id, sellerId: "ana" });
+		await call("transfer", { conversationId: data.conversationId, sellerId: "ana", toBrand: "tech", note: "a smartwatch question" });
+		const said =
+			'I\'m passing you to a colleague who can help you better with this. Nobody from that team is online right now, I\'m afraid: the first one back will write to you here, and there\'s no need to repeat anything. To carry on with our assistant meanwhile, just say "never mind".';
+		const passedOn = () => probe.events[EventTypes.WhatsappMessageSend].filter(e => e.data.to === data.waId && e.data.idempotencyKey.includes(":passed-on:"));
+		await waitFor(() => passedOn().length === 1, { message: "the customer is told" });
+		assert.equal(passedOn()[0]!.data.text, said);
+		const notices = async () => (await readTranscript(broker.store, data.conversationId)).filter(l => l.from === "system").map(l => l.text);
+		assert.deepEqual((await notices()).filter(t => /passing you/.test(t)), [said], "the transcript has it as the customer read it");
+
+		// Their next words a minute later get no second notice saying the same.
+		clock.advance(60_000);
+		const escalations = (broker.getLocalService("sales-assistant") as unknown as { escalations: { onForwarded(e: object): Promise<void> } }).escalations;
+		await appendTranscript(broker.store, data.conversationId, [{ id: "in:wamid.team-away.1", from: "customer", text: "ok, is anyone there?", at: clock.t }]);
+		await escalations.onForwarded({ id: "fwd-team-away-1", data: { conversationId: data.conversationId, brand: "tech", waId: data.waId, messages: [{ messageId: "wamid.team-away.1", seq: 30, at: clock.t, text: "ok, is anyone there?" }] } });
+		assert.match((await get(id)).summary, /is anyone there\?/, "the message was handled");
+		assert.deepEqual((await notices()).filter(t => /online right now/.test(t)), [said]);
+	});
+
 	it("a clientId is a retry with the same text (one line, one send) and CLIENT_ID_REUSED with another (nothing sent)", async () => {
 		const { id, data } = await open();
 		await call("accept", { escalationId: id, sellerId: "ana" });

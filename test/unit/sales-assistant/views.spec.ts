@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import type { EscalationEvent } from "../../../contracts/escalation";
 import { createEscalation, type EscalationSnapshot } from "../../../machines/escalation.machine";
-import { closedText, escalationView, lostReason } from "../../../services/sales-assistant/views";
+import { closedText, escalationView, lostReason, passedOnText } from "../../../services/sales-assistant/views";
 
 const T0 = Date.UTC(2024, 10, 22, 10, 0, 0);
 const S = 1000;
@@ -64,5 +64,14 @@ describe("closedText: what a customer reads when their seller closes the chat", 
 	it("still reads as a sentence with no seller name or no assistant known", () => {
 		assert.match(closedText(null, null), /^Our team has closed this chat — [^]*: we'll answer right away,/);
 		assert.match(closedText("  ", null, "es"), /^Nuestro equipo cerró esta conversación — [^]*: te respondemos al momento,/);
+	});
+});
+
+describe("passedOnText: what a customer reads when their seller hands them on", () => {
+	it("promises someone shortly only when the team has someone online; otherwise says so, and how to carry on", () => {
+		assert.match(passedOnText("en"), /they'll write to you here shortly/);
+		assert.match(passedOnText("en", false), /^I'm passing you to a colleague [^]*Nobody from that team is online right now[^]*just say "never mind"\.$/);
+		assert.doesNotMatch(passedOnText("es", false), /en breve/);
+		assert.match(passedOnText("es", false), /no hay nadie de ese equipo en línea[^]*escribe "no importa"\.$/);
 	});
 });
