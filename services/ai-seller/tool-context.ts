@@ -44,6 +44,7 @@ interface OrderLike {
 	carrier?: string;
 	trackingNumber?: string;
 	deliverTo?: string;
+	items?: { sku: string; name: string; qty: number; size?: string; color?: string }[];
 }
 
 export function toolContextFor(broker: ServiceBroker, conversationId: string, brand: string, waId: string, paymentLinkUrl: string | null = null): Omit<ToolContext, "turn"> {
@@ -206,6 +207,8 @@ function orderView(o: OrderLike, paymentLinkUrl: string | null): OrderView {
 		...(paymentLinkUrl && o.status === "pending" ? { paymentUrl: paymentLinkUrl.split("{orderId}").join(encodeURIComponent(o.id)) } : {}),
 		...(o.carrier ? { carrier: o.carrier } : {}),
 		...(o.trackingNumber ? { trackingNumber: o.trackingNumber } : {}),
-		...(o.deliverTo ? { deliverTo: o.deliverTo } : {})
+		...(o.deliverTo ? { deliverTo: o.deliverTo } : {}),
+		// What it holds: "cancel the hoodie order" names an order by it.
+		...(o.items?.length ? { items: o.items.map(l => ({ sku: l.sku, name: l.name, qty: l.qty, ...(l.size ? { size: l.size } : {}), ...(l.color ? { color: l.color } : {}) })) } : {})
 	};
 }

@@ -437,6 +437,24 @@ describe("AI sellers over the real WhatsApp gateway (sandbox), catalog and order
 		assert.equal((await outbox(buyer)).filter(e => /cancel/i.test(textOf(e))).length, 2, "the question and the answer, nothing more");
 	});
 
+	it("a customer with two open orders cancels the one holding the product they name", async () => {
+		const buyer = "15550007811";
+		const chat = chatAs(buyer);
+		await chat("hi", 1);
+		const conversationId = `fashion:${buyer}`;
+		const product = (sku: string) => broker.call<{ sku: string; name: string }, { sku: string }>("catalog.get", { sku });
+		const [a, b] = [await product("FA-0009"), await product("FA-0002")];
+		for (const p of [a, b]) await broker.call("catalog.setStock", { sku: p.sku, stock: 5 });
+		const order = (sku: string) => broker.call<{ id: string }, object>("orders.create", { waId: buyer, brand: "fashion", conversationId, items: [{ sku, qty: 1 }] });
+		const first = await order(a.sku);
+		const latest = await order(b.sku);
+		// The latest order is the other one: the product named picks the order, not its age.
+		const ask = textOf(await chat(`please cancel the ${a.name} order`, 2));
+		assert.ok(ask.startsWith(`Your order ${first.id} (`) && !ask.includes(latest.id), ask);
+		assert.ok(ask.includes(`• ${a.name} ×1`), `the confirmation says what is in it: ${ask}`);
+		assert.match(ask, /shall I cancel it\?$/);
+	});
+
 	it("a brand's own high-value threshold: the tech seller sells a laptop itself and hands three to a person", async () => {
 		const buyer = "15550007779";
 		const say = async (words: string, n: number) => textOf(await chatAs(buyer, BUSINESS.tech)(words, n));
