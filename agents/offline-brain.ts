@@ -51,7 +51,7 @@ export function createOfflineBrain(): Model {
 			const userIndex = request.messages.map(m => m.role).lastIndexOf("user");
 			const history = request.messages.slice(0, userIndex);
 			// The opener changes with each reply of the conversation; the same request still gets the same one.
-			const persona = withOpener(personaFor(said.brand), history.filter(m => m.role === "assistant").length);
+			const persona = withOpener(personaFor(said.brand, { seller: said.seller }), history.filter(m => m.role === "assistant").length);
 			const user = request.messages[userIndex];
 			const lastReply = lastReplyOf(history);
 			/** The customer's earlier messages, most recent first. */

@@ -128,34 +128,41 @@ const SHOP_FILLER = /\b(?:i want|i'?d like|quiero|prefiero|the|la|el|de|del|shop
  * The shop a message on a shared number picks when it says nothing else: its id, its seller's
  * name, a word for it ("belleza"), or its place in the list the customer was shown (`brands`' order).
  */
-export function brandNamed(text: string | undefined, brands: readonly string[]): string | undefined {
+export function brandNamed(text: string | undefined, brands: readonly string[], names: SellerNames = {}): string | undefined {
 	if (!text) return undefined;
 	const said = fold(text).replace(/[^a-z0-9' ]+/g, " ").replace(SHOP_FILLER, " ").replace(/\s+/g, " ").trim();
 	if (/^\d{1,2}$/.test(said)) return brands[Number(said) - 1];
-	return brands.find(b => said === b || said === PERSONAS[b]?.name.toLowerCase() || (SHOP_WORDS[b] ?? []).includes(said));
+	return brands.find(b => said === b || sellerNamesOf(b, names).includes(said) || (SHOP_WORDS[b] ?? []).includes(said));
 }
+
+/** The AI sellers' names a brands file gives (brand id → name), where they differ from the built-in ones. */
+export type SellerNames = Readonly<Record<string, string | undefined>>;
+/** What a customer may call a shop's seller: the built-in name, and the one the brands file gives. */
+const sellerNamesOf = (brand: string, names: SellerNames): string[] =>
+	[...new Set([PERSONAS[brand]?.name, names[brand]].filter((n): n is string => !!n).map(n => fold(n)))];
 
 const esc = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** A shop's words as a pattern: its id, its seller's name, what customers call it. */
-const shopWords = (brand: string) => [brand, PERSONAS[brand]?.name.toLowerCase(), ...(SHOP_WORDS[brand] ?? [])].filter((w): w is string => !!w).map(esc).join("|");
+const shopWords = (brand: string, names: SellerNames) => [brand, ...sellerNamesOf(brand, names), ...(SHOP_WORDS[brand] ?? [])].map(esc).join("|");
 /**
  * Asking to move to another shop of a shared number, in so many words: "switch to the beauty
  * shop", "take me to Bella", "can I talk to Pixel", "the home store instead", "cámbiame a la tienda
  * de belleza", "pásame con Sofia". A shop's word alone with no such cue ("home", "juegos") is what
  * the customer wants to buy, not where they want to be; "send it to my house instead" neither.
  */
-export function shopSwitch(text: string | undefined, brands: readonly string[]): string | undefined {
+export function shopSwitch(text: string | undefined, brands: readonly string[], names: SellerNames = {}): string | undefined {
 	if (!text || brands.length < 2) return undefined;
 	const said = fold(text).replace(/[^a-z0-9' ]+/g, " ").replace(/\s+/g, " ").trim();
-	const named = brands.filter(b => switchPatterns(b).some(re => re.test(said)));
+	const named = brands.filter(b => switchPatterns(b, names).some(re => re.test(said)));
 	return named.length === 1 ? named[0] : undefined;
 }
 
 const SWITCH_PATTERNS = new Map<string, RegExp[]>();
-function switchPatterns(brand: string): RegExp[] {
-	let patterns = SWITCH_PATTERNS.get(brand);
+function switchPatterns(brand: string, names: SellerNames): RegExp[] {
+	const key = `${brand}:${names[brand] ?? ""}`;
+	let patterns = SWITCH_PATTERNS.get(key);
 	if (!patterns) {
-		const w = `(?:${shopWords(brand)})`;
+		const w = `(?:${shopWords(brand, names)})`;
 		patterns = [
 			new RegExp(`\\b(?:switch|change|go|move|jump|head|take me|get me|send me|bring me|put me through)(?: me)?(?: back| over)? to (?:the )?${w}(?: (?:shop|store))?\\b`),
 			new RegExp(`\\b(?:talk|speak|chat) (?:to|with) ${w}\\b`),
@@ -165,15 +172,53 @@ function switchPatterns(brand: string): RegExp[] {
 			new RegExp(`\\b(?:hablar|habla) con ${w}\\b`),
 			new RegExp(`\\b(?:la )?tienda de ${w}(?: mejor| por favor)?$`)
 		];
-		SWITCH_PATTERNS.set(brand, patterns);
+		SWITCH_PATTERNS.set(key, patterns);
 	}
 	return patterns;
 }
 
-export function personaFor(brand: string): Persona {
+/** How a brands file (BRANDS_FILE) presents a brand's AI seller: its name and personality. */
+export interface SellerNaming {
+	seller?: string;
+	personality?: string;
+}
+
+const NAMED = new Map<string, Persona>();
+const ACCENTED: Record<string, string> = { a: "[aá]", e: "[eé]", i: "[ií]", o: "[oó]", u: "[uúü]" };
+
+/**
+ * A brand's persona, as its brands file names it: the seller's name in every line it says
+ * ("Hi, I'm Camila ✨…"; the built-in "Sofía" of a Spanish greeting too), and a personality the
+ * built-in voice does not already say becomes its voice.
+ */
+export function personaFor(brand: string, naming: SellerNaming = {}): Persona {
 	const persona = PERSONAS[brand];
 	if (!persona) throw new Error(`No persona for brand '${brand}'`);
-	return persona;
+	const name = naming.seller?.trim() || persona.name;
+	const voiceWords = new Set(fold(persona.voice).split(/[^a-z]+/));
+	const personality = naming.personality?.trim();
+	const voice = personality && !fold(personality).split(/[^a-z]+/).filter(Boolean).every(w => voiceWords.has(w)) ? personality : persona.voice;
+	if (name === persona.name && voice === persona.voice) return persona;
+	const key = `${brand}\u0000${name}\u0000${voice}`;
+	let named = NAMED.get(key);
+	if (!named) {
+		const builtIn = new RegExp(`(?<!\\p{L})${[...persona.name].map(c => ACCENTED[c.toLowerCase()] ?? esc(c)).join("")}(?!\\p{L})`, "gu");
+		const say = (line: string) => line.replace(builtIn, name);
+		const both = (l: { en: string; es: string }) => ({ en: say(l.en), es: say(l.es) });
+		const each = (l: { en: string[]; es: string[] }) => ({ en: l.en.map(say), es: l.es.map(say) });
+		named = {
+			...persona,
+			name,
+			voice,
+			greeting: both(persona.greeting),
+			flourish: both(persona.flourish),
+			...(persona.alsoSays ? { alsoSays: each(persona.alsoSays) } : {}),
+			showing: each(persona.showing),
+			signOff: both(persona.signOff)
+		};
+		NAMED.set(key, named);
+	}
+	return named;
 }
 
 /**

@@ -8,6 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { SELLER_BRANDS } from "../contracts/services";
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_HOST = "127.0.0.1";
@@ -323,6 +324,9 @@ export function parseBrands(raw: unknown, variable = "BRANDS_FILE"): BrandConfig
 			(o.highValueCart !== undefined && !(Number.isSafeInteger(o.highValueCart) && (o.highValueCart as number) > 0))
 		)
 			throw new ConfigError(variable, accepts);
+		// Accepted, a brand with no AI seller would take its customers' messages and answer none.
+		if (!(SELLER_BRANDS as readonly string[]).includes(o.id))
+			throw new ConfigError(variable, `brand ids the product has an AI seller for (${SELLER_BRANDS.join(", ")}); brand '${o.id}' has none`);
 		seen.add(o.id);
 		return {
 			id: o.id,

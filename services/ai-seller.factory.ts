@@ -244,7 +244,8 @@ export function createAiSellerService(brand: string): ServiceSchema {
 				paymentLinkUrl,
 				runnerOptions: { timeoutMs: openai.timeoutMs, ...(highValueCart ? { rules: { ...DEFAULT_ESCALATION_RULES, highValueCart } } : {}) },
 				onTurn: (b, outcome) => recordTurn(this.broker, b, outcome),
-				onTurnFailed: (b, model) => recordFailedTurn(this.broker, b, model)
+				onTurnFailed: (b, model) => recordFailedTurn(this.broker, b, model),
+				naming: Object.fromEntries(brands.map(b => [b.id, { seller: b.seller, personality: b.personality }]))
 			});
 			self.sweeper = { timer: null, running: null };
 			registerAiSellerMetrics(this.broker);

@@ -263,6 +263,7 @@ export function createSalesAssistantService(opts: SalesAssistantOptions = {}): S
 				now,
 				retentionMs: cfg.conversationRetentionMs,
 				paymentLinkUrl: cfg.paymentLinkUrl,
+				sellerNames: Object.fromEntries(cfg.brands.map(b => [b.id, b.seller])),
 				...(cfg.openai.apiKey ? { openai: { apiKey: cfg.openai.apiKey, ...(cfg.openai.baseUrl ? { baseUrl: cfg.openai.baseUrl } : {}), model: cfg.openai.model } } : {}),
 				...(opts.lockWaitMs ? { lockWaitMs: opts.lockWaitMs } : {})
 			});

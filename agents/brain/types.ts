@@ -2,6 +2,8 @@
 
 export interface BrainState {
 	brand: string;
+	/** The AI seller's name, as the brands file gives it. */
+	seller?: string;
 	greet: boolean;
 	awaitingConfirmation: boolean;
 	cart: { items: { sku: string; name: string; size?: string; color?: string; qty: number; unitPriceText: string; lineTotalText: string }[]; totalText: string };

@@ -93,7 +93,7 @@ import { readTranscript, seqsOf, transcriptAppendOps } from "../../adapters/tran
 import { historyFromTranscript, HISTORY_MAX_MESSAGES } from "../../agents/history";
 import { DEADLINE_BUCKET_MS, DeadlineIndex, sweepLockKey } from "./deadlines";
 import { handoffReply, type Model, runTurn, type TurnInput, type TurnOutcome } from "../../agents/runner";
-import { brandNamed, handbackText, personaFor, shopSwitch } from "../../agents/personas";
+import { brandNamed, handbackText, personaFor, shopSwitch, type Persona, type SellerNames, type SellerNaming } from "../../agents/personas";
 import { detectLang } from "../../agents/language";
 import { scoreSentiment } from "../../agents/sentiment";
 import { withdrawsHuman } from "../../agents/escalation";
@@ -174,6 +174,8 @@ export interface HostOptions {
 	onTurn?: (brand: string, outcome: TurnOutcome) => void;
 	/** A turn whose own code threw (the customer is handed to a person). */
 	onTurnFailed?: (brand: string, model: string) => void;
+	/** How the brands file (BRANDS_FILE) names each brand's AI seller; the built-in personas otherwise. */
+	naming?: Readonly<Record<string, SellerNaming>>;
 }
 
 export const DEFAULT_LOCK_TTL_MS = 60_000;
@@ -221,11 +223,14 @@ export class ConversationHost {
 	private readonly deadlines: DeadlineIndex;
 	private readonly coalesceMs: number;
 	private readonly delay: (ms: number) => Promise<void>;
+	/** The AI sellers' names the brands file gives, by brand (a shared number's shops are called by them). */
+	private readonly sellerNames: SellerNames;
 	/** Sees every microstep of the actors this host runs (tracing; the model-based tests count transitions). */
 	inspect: ((event: InspectionEvent) => void) | undefined = undefined;
 
 	constructor(private readonly o: HostOptions) {
 		this.brand = o.brand;
+		this.sellerNames = Object.fromEntries(Object.entries(o.naming ?? {}).map(([b, n]) => [b, n.seller]));
 		this.lockTtlMs = o.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
 		this.lockWaitMs = o.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
 		this.retentionMs = o.retentionMs ?? DEFAULT_CONVERSATION_RETENTION_MS;
@@ -240,7 +245,7 @@ export class ConversationHost {
 		const m = event.data;
 		const conversationId = m.conversationId;
 		// Asking, in so many words, for another shop of a shared number ("take me to Bella").
-		const switchTo = m.brandChoiceRequired && !m.choiceId ? shopSwitch(m.text, m.brands ?? []) : undefined;
+		const switchTo = m.brandChoiceRequired && !m.choiceId ? shopSwitch(m.text, m.brands ?? [], this.sellerNames) : undefined;
 		// Back to this shop, the number's first: its conversation has them again (started afresh if it
 		// had handed them to another shop and closed).
 		const freshLobby = switchTo === this.brand;
@@ -258,7 +263,7 @@ export class ConversationHost {
 		const sent = Date.parse(event.time);
 		const queuedAt = Number.isFinite(sent) ? sent : this.now();
 		// On a shared number, a shop named in words picks it as a tap on the list would.
-		const namesBrand = m.brandChoiceRequired && !m.choiceId ? brandNamed(m.text, m.brands ?? []) ?? switchTo : undefined;
+		const namesBrand = m.brandChoiceRequired && !m.choiceId ? brandNamed(m.text, m.brands ?? [], this.sellerNames) ?? switchTo : undefined;
 		const inbound: InboundMessage = {
 			messageId: m.messageId,
 			at: m.receivedAt,
@@ -329,9 +334,14 @@ export class ConversationHost {
 		return (lobby?.value.snapshot.context.brand ?? null) !== null;
 	}
 
+	/** A brand's persona, with the name and personality its brands file gives. */
+	private persona(brand: string): Persona {
+		return personaFor(brand, this.o.naming?.[brand]);
+	}
+
 	/** A later message on a shared number whose customer picked another brand: that brand's now. */
 	private async forwardToChosen(m: ChatMessageNewV1, chosen: string): Promise<StepResult> {
-		const p = handOverPublication(m, chosen);
+		const p = handOverPublication(m, chosen, this.sellerNames);
 		await this.o.publish(p.type, p.data as never, { id: p.id, subject: p.subject, correlationid: m.conversationId });
 		return { state: "handedOver", published: 1, turn: null };
 	}
@@ -584,7 +594,7 @@ export class ConversationHost {
 				await this.o.store.set(choiceKey(who.phoneNumberId, who.waId), handOverTo, this.retentionMs);
 				const target = inboxKey(conversationIdOf(handOverTo, who.waId));
 				for (const message of handedOver) await this.o.store.append<QueuedMessage>(target, { ...message, queuedAt: 0 });
-				record.outbox.push(handOverPublication(who.source, handOverTo));
+				record.outbox.push(handOverPublication(who.source, handOverTo, this.sellerNames));
 			}
 			// The turn may have outlived the lock: a writer that lost it must not write.
 			if (!(await lock.extend(this.lockTtlMs))) throw new StaleWriterError(conversationId);
@@ -600,7 +610,7 @@ export class ConversationHost {
 			const lastInbound = current?.value.snapshot.context.lastInboundAt;
 			if (lastInbound == null || Math.floor(lastInbound / DAY_MS) !== today)
 				after.push({ op: "append", key: indexKey(this.brand, today), value: conversationId }, { op: "expire", key: indexKey(this.brand, today), ttlMs: this.retentionMs + DAY_MS });
-			const spoken = spokenLines(emitted, this.now(), snapshot.context.lang, snapshot.context.brand ?? this.brand);
+			const spoken = spokenLines(emitted, this.now(), snapshot.context.lang, this.persona(snapshot.context.brand ?? this.brand));
 			after.push(...transcriptAppendOps(conversationId, spoken, this.retentionMs));
 			if (inboxRead > 0) after.push({ op: "dropHead", key: inboxKey(conversationId), count: inboxRead });
 			if (after.length) await this.o.store.batch(after);
@@ -701,7 +711,7 @@ export class ConversationHost {
 		if (history.length) input.history = history;
 		const outcome = await runTurn(input, {
 			model: this.o.model,
-			persona: personaFor(brand),
+			persona: this.persona(brand),
 			tools: this.tools(ctx.conversationId, brand, ctx.customer.waId),
 			...(this.o.runnerOptions ? { options: this.o.runnerOptions } : {})
 		});
@@ -764,7 +774,7 @@ export class ConversationHost {
 						text: es ? "¡Hola! ¿Con cuál de nuestras tiendas quieres hablar?" : "Hi! Which of our shops would you like to talk to?",
 						list: {
 							button: es ? "Elegir tienda" : "Choose a shop",
-							sections: [{ rows: e.brands.slice(0, 10).map(b => ({ id: `brand:${b}`, title: personaFor(b).name, description: b })) }]
+							sections: [{ rows: e.brands.slice(0, 10).map(b => ({ id: `brand:${b}`, title: this.persona(b).name, description: b })) }]
 						}
 					});
 					break;
@@ -792,7 +802,7 @@ export class ConversationHost {
 					break;
 				case "conversation.handed.back":
 					// Told who answers now; past the 24-hour window it waits for their next message.
-					if (e.withinWindow) send(`${conversationId}:handback:${e.at}`, { kind: "text", text: handbackText(personaFor(brand), ctx.lang, e.answering) });
+					if (e.withinWindow) send(`${conversationId}:handback:${e.at}`, { kind: "text", text: handbackText(this.persona(brand), ctx.lang, e.answering) });
 					break;
 				case "customer.message.forwarded": {
 					const messages = e.messages.flatMap(m => {
@@ -958,10 +968,10 @@ const conversationIdOf = (brand: string, waId: string) => `${brand}:${waId}`;
  * A shared number's message re-published as the chosen brand's own: same message id (the chosen
  * conversation de-duplicates it like any other), a deterministic event id (a repeat is a no-op).
  */
-function handOverPublication(m: ChatMessageNewV1, chosen: string): Publication {
+function handOverPublication(m: ChatMessageNewV1, chosen: string, names: SellerNames): Publication {
 	const { brandChoiceRequired: _r, brands: _b, ...rest } = m;
 	// A pick written in words ("belleza") reaches the chosen seller as the pick it was, not as words to answer.
-	const pickedInWords = !m.choiceId && (brandNamed(m.text, m.brands ?? []) ?? shopSwitch(m.text, m.brands ?? [])) === chosen ? { choiceId: `${BRAND_CHOICE_PREFIX}${chosen}` } : {};
+	const pickedInWords = !m.choiceId && (brandNamed(m.text, m.brands ?? [], names) ?? shopSwitch(m.text, m.brands ?? [], names)) === chosen ? { choiceId: `${BRAND_CHOICE_PREFIX}${chosen}` } : {};
 	const data: ChatMessageNewV1 = { ...rest, ...pickedInWords, conversationId: conversationIdOf(chosen, m.waId), brand: chosen };
 	return { type: EventTypes.ChatMessageNew, id: `handover:${chosen}:${m.messageId}`, data: data as unknown as Record<string, unknown>, subject: data.conversationId };
 }
@@ -1014,12 +1024,12 @@ function customerLine(m: InboundMessage): TranscriptEntry {
 }
 
 /** The AI's replies, the order notices and the hand-back notice of a committed step, with ids that repeat on a re-run. */
-function spokenLines(emitted: readonly ConversationEmitted[], at: number, lang: string | null, brand: string): TranscriptEntry[] {
+function spokenLines(emitted: readonly ConversationEmitted[], at: number, lang: string | null, persona: Persona): TranscriptEntry[] {
 	const lines: TranscriptEntry[] = [];
 	for (const e of emitted) {
 		if (e.type === "reply.send") lines.push({ id: `ai:${e.turn}`, from: "ai", text: e.reply.text, at, ...(e.reply.image ? { image: e.reply.image.link } : {}) });
 		else if (e.type === "notification.send") lines.push({ id: `notice:${e.orderId}:${noticeName(e)}`, from: "system", text: noticeText(e, lang), at });
-		else if (e.type === "conversation.handed.back" && e.withinWindow) lines.push({ id: `handback:${e.at}`, from: "ai", text: handbackText(personaFor(brand), lang, e.answering), at });
+		else if (e.type === "conversation.handed.back" && e.withinWindow) lines.push({ id: `handback:${e.at}`, from: "ai", text: handbackText(persona, lang, e.answering), at });
 	}
 	return lines;
 }

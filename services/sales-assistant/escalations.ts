@@ -93,6 +93,8 @@ export interface EscalationsOptions {
 	retentionMs?: number;
 	/** PAYMENT_LINK_URL, for the orders sellers create. */
 	paymentLinkUrl?: string | null;
+	/** The brands file's AI seller names, by brand: the closing notice names the one who answers next. */
+	sellerNames?: Readonly<Record<string, string>>;
 }
 
 export const escalationKey = (id: string) => `esc:${id}`;
@@ -1037,7 +1039,7 @@ export class Escalations {
 			const tells = closes || emitted.some(e => e.type === "escalation.assigned" || e.type === "escalation.transferred");
 			const conversation = tells ? await readConversationRecord(this.o.store, snapshot.context.conversationId) : null;
 			const phoneNumberId = conversation?.value.phoneNumberId;
-			const closing = closes ? closingNotice(snapshot, base.conversationBrand, conversation?.value.snapshot.context.lastInboundAt, this.now) : null;
+			const closing = closes ? closingNotice(snapshot, base.conversationBrand, conversation?.value.snapshot.context.lastInboundAt, this.now, this.o.sellerNames?.[base.conversationBrand]) : null;
 			const record: EscalationRecord = {
 				...persisted,
 				fence: lock.token,
@@ -1174,12 +1176,12 @@ const closedNoticeKey = (escalationId: string) => `${escalationId}:closed`;
  * sends its "please reply" template instead, which a goodbye does not warrant; a conversation
  * whose record we cannot read is told (the gateway still enforces the window).
  */
-function closingNotice(snapshot: EscalationSnapshot, conversationBrand: string, lastInboundAt: number | null | undefined, now: number): string | null {
+function closingNotice(snapshot: EscalationSnapshot, conversationBrand: string, lastInboundAt: number | null | undefined, now: number, sellerName?: string): string | null {
 	const c = snapshot.context;
 	if (lastInboundAt === null || (lastInboundAt !== undefined && now - lastInboundAt >= SERVICE_WINDOW_MS)) return null;
 	let assistant: string | null;
 	try {
-		assistant = personaFor(conversationBrand).name;
+		assistant = personaFor(conversationBrand, { seller: sellerName }).name;
 	} catch {
 		assistant = null;
 	}

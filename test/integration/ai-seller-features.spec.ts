@@ -140,6 +140,40 @@ describe("AI sellers: shared numbers, history, metrics, idle deadlines", functio
 		}
 	});
 
+	it("a brands file that names the AI seller otherwise is obeyed: the seller greets, hands over and is picked by that name", async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), "brands-"));
+		writeFileSync(path.join(dir, "brands.json"), JSON.stringify([
+			{ id: "fashion", seller: "Camila", personality: "stylish, trend-aware", phoneNumberIds: [SHARED] },
+			{ id: "beauty", seller: "Bella", personality: "caring, expert", phoneNumberIds: [SHARED] }
+		]));
+		writeFileSync(path.join(dir, "sellers.json"), "[]");
+		const g = await startGateway({
+			env: { REDIS_URL: redisUrl, NAMESPACE: testNamespace(), BRANDS_FILE: path.join(dir, "brands.json"), SELLERS_FILE: path.join(dir, "sellers.json") },
+			withProbe: false,
+			services: [CatalogService, AiSellerFashion, AiSellerBeauty]
+		});
+		try {
+			const waId = "15550006001";
+			const say = (text: string) => postWebhook(g.url, body(value({ phoneNumberId: SHARED, messages: [msg("text", { text: { body: text } }, { from: waId, timestamp: nowSeconds() })] })));
+			const outbox = async () => (await (await fetch(`${g.url}/sandbox/outbox?to=${waId}`)).json()) as OutboxEntry[];
+			await say("hi");
+			await waitFor(async () => (await outbox()).length === 1);
+			const rows = ((await outbox())[0]!.message as { interactive?: { action?: { sections?: { rows: { title: string }[] }[] } } }).interactive?.action?.sections?.[0]?.rows ?? [];
+			assert.deepEqual(rows.map(r => r.title), ["Camila", "Bella"], "the shop list names the sellers as the brands file does");
+			await say("Camila");
+			await waitFor(async () => (await outbox()).length === 2);
+			assert.equal(textOf((await outbox())[1]!), "Hi, I'm Camila ✨ your personal stylist. Looking for something special today?");
+			await say("take me to Bella please");
+			await waitFor(async () => (await outbox()).length === 3);
+			assert.equal((await outbox())[2]!.brand, "beauty");
+			await say("pásame con Camila");
+			await waitFor(async () => (await outbox()).length === 4);
+			assert.equal(textOf((await outbox())[3]!), "¡Hola! Soy Camila ✨ tu estilista personal. ¿Buscas algo especial hoy?");
+		} finally {
+			await g.broker.stop();
+		}
+	});
+
 	it("the model gets the conversation's history; token usage and cost are metrics per brand and model", async () => {
 		const stub = await startOpenAIStub([
 			{ content: "Hi! I'm Luna, how can I help?", usage: { prompt: 120, completion: 12 } },

@@ -228,9 +228,11 @@ describe("config", () => {
 			fails({ BRANDS_FILE: file("bad.json", "{") }, "BRANDS_FILE", /valid JSON/);
 			fails({ BRANDS_FILE: file("empty.json", "[]") }, "BRANDS_FILE", /JSON array/);
 			fails({ BRANDS_FILE: file("dup.json", JSON.stringify([
-				{ id: "a", seller: "A", personality: "p", phoneNumberIds: ["123456"] },
-				{ id: "a", seller: "B", personality: "p", phoneNumberIds: ["123457"] }
+				{ id: "home", seller: "A", personality: "p", phoneNumberIds: ["123456"] },
+				{ id: "home", seller: "B", personality: "p", phoneNumberIds: ["123457"] }
 			])) }, "BRANDS_FILE", /unique/);
+			// A brand with no AI seller would take its customers' messages and answer none.
+			fails({ BRANDS_FILE: file("toys.json", JSON.stringify([{ id: "toys", seller: "Zoe", personality: "p", phoneNumberIds: ["123458"] }])) }, "BRANDS_FILE", /AI seller for \(fashion, tech, home, beauty, gaming\); brand 'toys' has none/);
 			fails({ SELLERS_FILE: file("s1.json", JSON.stringify([{ id: "x", name: "X", token: "short", brands: ["tech"], capacity: 1 }])) }, "SELLERS_FILE", /16\+ characters/);
 			fails({ SELLERS_FILE: file("s2.json", JSON.stringify([{ id: "x", name: "X", token: "0123456789abcdef", brands: ["toys"], capacity: 1 }])) }, "SELLERS_FILE", /known brand ids/);
 			fails({ SELLERS_FILE: file("s3.json", JSON.stringify([{ id: "x", name: "X", token: "0123456789abcdef", brands: ["tech"], capacity: 0 }])) }, "SELLERS_FILE", /capacity/);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { checkReply, correctReply, factsFrom, maskPhones } from "../../../agents/guardrails";
 import { executeTool, newTurnState, TOOLS, toolSpecs } from "../../../agents/tools";
-import { brandNamed, PERSONAS, shopSwitch, STORE_RULES, systemPrompt } from "../../../agents/personas";
+import { brandNamed, PERSONAS, personaFor, shopSwitch, STORE_RULES, systemPrompt } from "../../../agents/personas";
 import { userContent } from "../../../agents/runner";
 import { fakeTools } from "../../fixtures/products";
 
@@ -210,6 +210,20 @@ describe("tools and personas as data", () => {
 		assert.equal(userContent(picked), "hola\n[tap brand:home] Sofia");
 		// Later, past the pick, a shop's word is what the customer asks this seller for.
 		assert.equal(userContent(picked, false), "hola\n[tap brand:home] Sofia\nbelleza");
+	});
+
+	it("names the AI seller as the brands file does, in every line it says, accents and all", () => {
+		const home = personaFor("home", { seller: "Lucía", personality: "warm, design-focused" });
+		assert.equal(home.name, "Lucía");
+		assert.equal(home.greeting.es, PERSONAS.home!.greeting.es.replace("Sofía", "Lucía"));
+		assert.equal(home.greeting.en, PERSONAS.home!.greeting.en.replace("Sofia", "Lucía"));
+		assert.equal(home.voice, PERSONAS.home!.voice, "a personality the built-in voice already says keeps that voice");
+		assert.equal(personaFor("gaming", { personality: "calm, thoughtful" }).voice, "calm, thoughtful");
+		assert.equal(personaFor("fashion", { seller: "Luna" }), PERSONAS.fashion, "the built-in name is the built-in persona");
+		assert.match(systemPrompt(personaFor("fashion", { seller: "Camila" })), /You are Camila/);
+		// And customers call the shop by it.
+		assert.equal(brandNamed("Camila", ["fashion", "beauty"], { fashion: "Camila" }), "fashion");
+		assert.equal(shopSwitch("llévame con Camila", ["beauty", "fashion"], { fashion: "Camila" }), "fashion");
 	});
 
 	it("reads an ask to move to another shop of a shared number, and not a shop's word said for a product or an address", () => {
