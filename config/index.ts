@@ -338,6 +338,15 @@ export function parseBrands(raw: unknown, variable = "BRANDS_FILE"): BrandConfig
 	});
 }
 
+/** The demo sellers, each keeping the brands the brands file has (one left with none is dropped): a store of two brands starts with its own demo team. */
+function demoSellersFor(brands: BrandConfig[]): unknown {
+	const ids = new Set(brands.map(b => b.id));
+	const demo = readJsonFile("SELLERS_FILE", DEFAULT_SELLERS_FILE) as { brands?: unknown }[];
+	return Array.isArray(demo)
+		? demo.map(s => ({ ...s, brands: Array.isArray(s.brands) ? s.brands.filter(b => ids.has(b as string)) : s.brands })).filter(s => !Array.isArray(s.brands) || s.brands.length > 0)
+		: demo;
+}
+
 export function parseSellers(raw: unknown, brands: BrandConfig[], variable = "SELLERS_FILE"): SellerConfig[] {
 	const accepts =
 		'a JSON array of {"id", "name", "token" (16+ characters), "brands": [known brand ids], "capacity": 1-100} with unique ids and tokens';
@@ -363,7 +372,11 @@ export function parseSellers(raw: unknown, brands: BrandConfig[], variable = "SE
 			Number.isInteger(o.capacity) &&
 			(o.capacity as number) >= 1 &&
 			(o.capacity as number) <= 100;
-		if (!ok) throw new ConfigError(variable, accepts);
+		if (!ok) {
+			const unknown = Array.isArray(o?.brands) ? (o.brands as unknown[]).find(b => typeof b === "string" && !brandIds.has(b)) : undefined;
+			// Say which: a brand missing from the brands file is the usual slip, and the whole list reads alike.
+			throw new ConfigError(variable, unknown ? `${accepts}; seller '${String(o.id)}' names brand '${String(unknown)}', which BRANDS_FILE does not have` : accepts);
+		}
 		ids.add(o.id as string);
 		tokens.add(o.token as string);
 		return {
@@ -456,8 +469,8 @@ export function loadConfig(env: Env): Config {
 
 	const brandsFile = str(env, "BRANDS_FILE") ?? DEFAULT_BRANDS_FILE;
 	const brands = parseBrands(readJsonFile("BRANDS_FILE", brandsFile));
-	const sellersFile = str(env, "SELLERS_FILE") ?? DEFAULT_SELLERS_FILE;
-	const sellers = parseSellers(readJsonFile("SELLERS_FILE", sellersFile), brands);
+	const sellersFile = str(env, "SELLERS_FILE");
+	const sellers = parseSellers(sellersFile ? readJsonFile("SELLERS_FILE", sellersFile) : demoSellersFor(brands), brands);
 
 	const config: Config = {
 		port: int(env, "PORT", DEFAULT_PORT, 0, 65535),
@@ -481,7 +494,7 @@ export function loadConfig(env: Env): Config {
 		},
 		brandsFile,
 		brands,
-		sellersFile,
+		sellersFile: sellersFile ?? DEFAULT_SELLERS_FILE,
 		sellers,
 		openai: {
 			apiKey: str(env, "OPENAI_API_KEY") ?? null,

@@ -216,6 +216,14 @@ describe("config", () => {
 			assert.deepEqual(cfg.brands.map(b => b.phoneNumberIds[0]), ["100000000000009", "100000000000009"]);
 		});
 
+		it("a brands file of some of the brands starts with the demo sellers of those brands, when no sellers file is given", () => {
+			const cfg = loadConfig({ BRANDS_FILE: file("two.json", JSON.stringify([
+				{ id: "tech", seller: "Max", personality: "p", phoneNumberIds: ["100000000000002"] },
+				{ id: "gaming", seller: "Pixel", personality: "p", phoneNumberIds: ["100000000000005"] }
+			])) });
+			assert.deepEqual(cfg.sellers.map(s => [s.id, s.brands]), [["ben", ["tech", "gaming"]], ["carla", ["tech", "gaming"]]]);
+		});
+
 		it("reads a brand's own high-value cart threshold, and refuses one that is not a positive whole number of cents", () => {
 			const cfg = loadConfig({});
 			assert.deepEqual(cfg.brands.map(b => [b.id, b.highValueCart]), [["fashion", undefined], ["tech", 300000], ["home", 200000], ["beauty", undefined], ["gaming", undefined]]);
@@ -234,7 +242,7 @@ describe("config", () => {
 			// A brand with no AI seller would take its customers' messages and answer none.
 			fails({ BRANDS_FILE: file("toys.json", JSON.stringify([{ id: "toys", seller: "Zoe", personality: "p", phoneNumberIds: ["123458"] }])) }, "BRANDS_FILE", /AI seller for \(fashion, tech, home, beauty, gaming\); brand 'toys' has none/);
 			fails({ SELLERS_FILE: file("s1.json", JSON.stringify([{ id: "x", name: "X", token: "short", brands: ["tech"], capacity: 1 }])) }, "SELLERS_FILE", /16\+ characters/);
-			fails({ SELLERS_FILE: file("s2.json", JSON.stringify([{ id: "x", name: "X", token: "0123456789abcdef", brands: ["toys"], capacity: 1 }])) }, "SELLERS_FILE", /known brand ids/);
+			fails({ SELLERS_FILE: file("s2.json", JSON.stringify([{ id: "x", name: "X", token: "0123456789abcdef", brands: ["toys"], capacity: 1 }])) }, "SELLERS_FILE", /known brand ids.*seller 'x' names brand 'toys', which BRANDS_FILE does not have/);
 			fails({ SELLERS_FILE: file("s3.json", JSON.stringify([{ id: "x", name: "X", token: "0123456789abcdef", brands: ["tech"], capacity: 0 }])) }, "SELLERS_FILE", /capacity/);
 		});
 	});
