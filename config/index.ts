@@ -472,6 +472,12 @@ export function loadConfig(env: Env): Config {
 	const sellersFile = str(env, "SELLERS_FILE");
 	const sellers = parseSellers(sellersFile ? readJsonFile("SELLERS_FILE", sellersFile) : demoSellersFor(brands), brands);
 
+	// Live WhatsApp signs with the app's real secret and checks the app's own verify token: a generated
+	// one rejects every webhook Meta sends while the node reports ready.
+	if (str(env, "WHATSAPP_ACCESS_TOKEN") !== undefined)
+		for (const name of ["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"])
+			if (str(env, name) === undefined) throw new ConfigError(name, "the Meta app's own value when WHATSAPP_ACCESS_TOKEN is set (live WhatsApp); a generated one would refuse every webhook");
+
 	const config: Config = {
 		port: int(env, "PORT", DEFAULT_PORT, 0, 65535),
 		host: str(env, "HOST") ?? DEFAULT_HOST,

@@ -1,4 +1,4 @@
-import { DEFAULT_HOST, DEFAULT_PORT, type Config } from "../config";
+import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SELLERS_FILE, type Config } from "../config";
 
 /** What a developer needs after `npm start`: where things are, and the dev secrets in use. */
 export function banner(cfg: Config, services: string[]): string {
@@ -40,10 +40,14 @@ export function banner(cfg: Config, services: string[]): string {
 	if (dev.length) {
 		lines.push("", "  development secrets (set these variables in production):");
 		for (const [k, v] of dev) lines.push(`    ${k}=${v}`);
+		// Each node draws its own: a webhook signed for one is refused by the next.
+		if (cfg.transporter) lines.push("    (cluster mode: every node generated its own; set them to the same values on every node)");
 	}
 	if (cfg.sellers.length) {
-		lines.push("", "  human sellers (console tokens):");
-		for (const s of cfg.sellers) lines.push(`    ${s.name.padEnd(14)} ${s.token}  brands: ${s.brands.join(", ")}`);
+		// A real team's tokens are their passwords: never in the logs. The demo sellers' are for trying it out.
+		const demo = cfg.sellersFile === DEFAULT_SELLERS_FILE;
+		lines.push("", demo ? "  human sellers (demo console tokens):" : `  human sellers (console tokens in ${cfg.sellersFile}):`);
+		for (const s of cfg.sellers) lines.push(`    ${s.name.padEnd(14)} ${demo ? `${s.token}  ` : ""}brands: ${s.brands.join(", ")}`);
 	}
 	lines.push("", "  operators: npm run repl", "");
 	return lines.join("\n") + "\n";

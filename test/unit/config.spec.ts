@@ -72,6 +72,13 @@ describe("config", () => {
 		assert.deepEqual(cfg.devDefaults, {});
 	});
 
+	it("live WhatsApp needs the Meta app's own secret and verify token: a generated one would refuse every webhook", () => {
+		fails({ WHATSAPP_ACCESS_TOKEN: "EAAB", WHATSAPP_VERIFY_TOKEN: "verify-token-123" }, "WHATSAPP_APP_SECRET", /Meta app's own value when WHATSAPP_ACCESS_TOKEN is set/);
+		fails({ WHATSAPP_ACCESS_TOKEN: "EAAB", WHATSAPP_APP_SECRET: "app-secret-123" }, "WHATSAPP_VERIFY_TOKEN", /live WhatsApp/);
+		fails({ WHATSAPP_ACCESS_TOKEN: "EAAB", WHATSAPP_APP_SECRET: "  ", WHATSAPP_VERIFY_TOKEN: "verify-token-123" }, "WHATSAPP_APP_SECRET", /live WhatsApp/);
+		assert.equal(loadConfig({}).whatsapp.accessToken, null, "the sandbox still makes its own");
+	});
+
 	it("fails on bad values with one line naming the variable and what it accepts", () => {
 		fails({ PORT: "abc" }, "PORT", /PORT="abc" is invalid: expected an integer from 0 to 65535/);
 		fails({ PORT: "70000" }, "PORT", /integer/);
