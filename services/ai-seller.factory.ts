@@ -267,10 +267,13 @@ export function createAiSellerService(brand: string): ServiceSchema {
 		},
 
 		async stopped() {
-			const self = this as unknown as SellerThis;
+			const self = this as unknown as SellerThis & { logger: { warn(msg: string): void } };
 			if (self.sweeper.timer) clearInterval(self.sweeper.timer);
 			self.sweeper.timer = null;
 			await self.sweeper.running;
+			// Before the store and the transporter go: a turn cut off here holds its lock until it expires.
+			const left = await self.host.drain(brokerConfig(this.broker).shutdownTimeoutMs);
+			if (left) self.logger.warn(`${left} conversation step(s) still running at stop; their locks expire after AI_LOCK_TTL_MS and another node answers`);
 		}
 	};
 }

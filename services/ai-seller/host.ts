@@ -223,6 +223,12 @@ export class ConversationHost {
 	private readonly deadlines: DeadlineIndex;
 	private readonly coalesceMs: number;
 	private readonly delay: (ms: number) => Promise<void>;
+	/** Steps under way, for `drain`. */
+	private readonly inflight = new Set<Promise<StepResult>>();
+	private draining = false;
+	private wakeDrain!: () => void;
+	/** Settles when the node starts stopping: a coalescing wait ends then. */
+	private readonly drained = new Promise<void>(resolve => (this.wakeDrain = resolve));
 	/** The AI sellers' names the brands file gives, by brand (a shared number's shops are called by them). */
 	private readonly sellerNames: SellerNames;
 	/** Sees every microstep of the actors this host runs (tracing; the model-based tests count transitions). */
@@ -324,7 +330,9 @@ export class ConversationHost {
 			const now = this.now();
 			if (due <= now) return;
 			if (!(await lock.extend(this.lockTtlMs))) throw new StaleWriterError(conversationId);
-			await this.delay(due - now);
+			// A node that is stopping answers now rather than leave the burst to a lock's expiry.
+			if (this.draining) return;
+			await Promise.race([this.delay(due - now), this.drained]);
 		}
 	}
 
@@ -479,11 +487,40 @@ export class ConversationHost {
 	 * One locked step: restore (or start), feed one event, run any turn the machine asks for, CAS,
 	 * then publish. Throws a retryable error when the lock cannot be had or the CAS lost a race.
 	 */
-	private async step(
+	/**
+	 * Lets the steps under way finish, at most `timeoutMs`, before the node stops: a turn waiting out
+	 * its coalescing window answers at once. Stopped without it, a turn's lock stayed behind and its
+	 * customer waited the lock's whole expiry (a minute) for another node to answer.
+	 */
+	async drain(timeoutMs: number): Promise<number> {
+		this.draining = true;
+		this.wakeDrain();
+		const pending = [...this.inflight];
+		if (!pending.length) return 0;
+		let timer: NodeJS.Timeout | undefined;
+		await Promise.race([Promise.allSettled(pending), new Promise<void>(resolve => (timer = setTimeout(resolve, timeoutMs)))]);
+		clearTimeout(timer);
+		return this.inflight.size;
+	}
+
+	private step(
 		conversationId: string,
 		who: { waId: string; customerName?: string; brands: string[]; phoneNumberId?: string; source?: ChatMessageNewV1; freshLobby?: boolean },
 		input: (current: ConversationRecord | null, lock: LockHandle) => Promise<{ event: ConversationEvent; inboxRead: number } | null>,
 		lockWaitMs = this.lockWaitMs
+	): Promise<StepResult> {
+		const running = this.runStep(conversationId, who, input, lockWaitMs);
+		this.inflight.add(running);
+		const done = () => void this.inflight.delete(running);
+		running.then(done, done);
+		return running;
+	}
+
+	private async runStep(
+		conversationId: string,
+		who: { waId: string; customerName?: string; brands: string[]; phoneNumberId?: string; source?: ChatMessageNewV1; freshLobby?: boolean },
+		input: (current: ConversationRecord | null, lock: LockHandle) => Promise<{ event: ConversationEvent; inboxRead: number } | null>,
+		lockWaitMs: number
 	): Promise<StepResult> {
 		const lock = await this.acquire(conversationId, lockWaitMs);
 		try {

@@ -9,7 +9,7 @@ import { MemoryStore } from "../../adapters/store";
 import { createEvent, EventTypes, type ChatMessageNewV1, type EventType, type WhatsappMessageSendV1 } from "../../contracts/events";
 import { createOfflineBrain } from "../../agents/offline-brain";
 import type { Model, ModelRequest } from "../../agents/runner";
-import { ConversationHost, inboxKey, type HostOptions, StaleWriterError, COALESCE_MAX_FACTOR, readConversationRecord } from "../../services/ai-seller/host";
+import { ConversationHost, inboxKey, lockKey, type HostOptions, StaleWriterError, COALESCE_MAX_FACTOR, readConversationRecord } from "../../services/ai-seller/host";
 import { sweepLockKey } from "../../services/ai-seller/deadlines";
 import { waitFor } from "../helpers/wait";
 
@@ -139,6 +139,33 @@ describe("ai-seller host: coalescing window", () => {
 		wake();
 		await assert.rejects(stuck, StaleWriterError);
 		assert.equal(dying.published.length, 0, "the writer that lost its lock sent nothing");
+	});
+});
+
+describe("ai-seller host: stopping", () => {
+	it("a node that stops while a turn waits out its coalescing window answers it at once and lets its lock go", async () => {
+		const store = new MemoryStore();
+		const clock = new Clock();
+		// The window's timer never fires by itself: only the stop can end the wait.
+		let waiting = false;
+		const node = host(store, clock, { coalesceMs: 1500, delay: () => ((waiting = true), new Promise<void>(() => undefined)) });
+		const turn = node.h.onChatMessage(chat("hi, any linen dresses?", clock));
+		await waitFor(() => waiting, { message: "the turn waits in its window" });
+		assert.equal(await node.h.drain(2000), 0, "nothing left running");
+		assert.equal((await turn).turn?.result.turn, 1);
+		assert.equal(node.sends().length, 1, "the customer is answered before the node goes");
+		assert.ok(await store.lock(lockKey(ID), 1000), "the lock is released, not left to expire");
+	});
+
+	it("a stopping node's later messages are answered without waiting", async () => {
+		const store = new MemoryStore();
+		const clock = new Clock();
+		const waits: number[] = [];
+		const node = host(store, clock, { coalesceMs: 1500, delay: async ms => void waits.push(ms) });
+		await node.h.drain(10);
+		await node.h.onChatMessage(chat("hi", clock));
+		assert.deepEqual(waits, []);
+		assert.equal(node.sends().length, 1);
 	});
 });
 
