@@ -551,6 +551,9 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 						? ctx.budgetSoldOut
 							? t(lang, "Everything within that budget is sold out right now, I'm afraid — the closest I have:", "Todo lo que entra en ese presupuesto está agotado ahora — lo más cercano:")
 							: t(lang, "Nothing within that budget, I'm afraid — the closest I have:", "No tengo nada en ese presupuesto — lo más cercano:")
+						: relaxed === "size" && products.length === 1 && products[0]!.sizes?.length
+							? // The one product asked about lacks it: that, and the sizes it has ("nothing in S" read as the whole shop).
+								t(lang, `The ${products[0]!.name} doesn't come in ${ctx.missingSize ?? "that size"}, I'm afraid — it comes in ${sizesSmallestFirst(products[0]!.sizes!).join(", ")}:`, `${products[0]!.name} no viene en talla ${ctx.missingSize ?? "esa"}, lo siento — viene en ${sizesSmallestFirst(products[0]!.sizes!).join(", ")}:`)
 						: relaxed === "size"
 							? t(lang, `Nothing in size ${ctx.missingSize ?? "that size"} right now, I'm afraid — here's what I have in other sizes:`, `No tengo nada en talla ${ctx.missingSize ?? "esa"} ahora, lo siento — esto hay en otras tallas:`)
 						: relaxed === "color"

@@ -374,6 +374,25 @@ function sizeByPosition(s: string, asked: { sizes: string[]; of: string | null }
 	return size ? { sku, size } : null;
 }
 
+/**
+ * "Ok what sizes does the linen midi have?", "ok the ClearView 24": the "ok" opens a question or names
+ * another product, so it is no yes to the one in view (it put the one in view in the cart).
+ */
+export function yesToSomethingElse(s: string): boolean {
+	return yesAsks(s) || yesNames(s);
+}
+const afterYes = (s: string): string | null => {
+	const rest = s.replace(YES, " ").replace(/^[\s,.!]+/, "");
+	return rest && rest !== s ? rest : null;
+};
+const yesAsks = (s: string): boolean => {
+	const rest = afterYes(s);
+	return !!rest && (/\?/.test(rest) || /^(?:how|what|when|where|which|does|is|are|can|could|cuanto|cuantos|como|cuando|donde|cual|que|tiene|tienen|viene|vienen)\b/.test(rest));
+};
+const yesNames = (s: string): boolean => {
+	const rest = afterYes(s);
+	return !!rest && namesOtherProduct(productWords(rest.replace(ADD_IT_ALL, " ")));
+};
 export function decide(
 	message: string,
 	state: BrainState,
@@ -855,7 +874,7 @@ export function decide(
 	// After a product's details ("Shall I add it?"): a yes or "add it" adds that product.
 	// A yes to "Keep shopping or check out?" right after the add is no second one, nor is "ok, I'll pay".
 	// Nor is a "listo" about a product already in the cart: its details offered no add (one more is asked above).
-	const yesToAdd = YES.test(s) && state.addOffered !== false && parsePosition(s) === null && !state.justAdded?.includes(state.focus ?? "") && !state.cart.items.some(i => i.sku === state.focus) && !CHECKOUT.test(s) && !DONE_SHOPPING.test(s);
+	const yesToAdd = YES.test(s) && !yesToSomethingElse(s) && state.addOffered !== false && parsePosition(s) === null && !state.justAdded?.includes(state.focus ?? "") && !state.cart.items.some(i => i.sku === state.focus) && !CHECKOUT.test(s) && !DONE_SHOPPING.test(s);
 	if (state.focus && !state.awaitingConfirmation && (ADD_IT.test(s) || yesToAdd)) {
 		// "Add it. Also a gift card of 50": that one in the cart, and the other looked for (its colour is its own).
 		const also = ALSO.exec(s);
@@ -1221,10 +1240,11 @@ export function decide(
 	const chosen = named !== null ? pick(state.shown, named) : undefined;
 	if (chosen) {
 		// "The leather ones", plural, asks to see them: only "the leather one" picks it for the cart.
-		const choosing = ADD.test(s) || /\b(one|la de|el de|esa|ese|esta|este)\b/.test(s);
+		// "Ok the ClearView 24" after our pick is their pick: a yes that names one of the list.
+		const choosing = ADD.test(s) || /\b(one|la de|el de|esa|ese|esta|este)\b/.test(s) || (YES.test(s) && yesNames(s) && !yesAsks(s));
 		// "Compare it with the most expensive one": the two side by side, nothing put in the cart.
 		if (COMPARE.test(s) && !ADD.test(s)) return sideBySideOf(state, [state.focus, chosen.sku].filter((x): x is string => !!x));
-		return choosing && !(DETAILS.test(s) || (QUESTION.test(s) && !ADD.test(s)))
+		return choosing && !(DETAILS.test(s) || ((QUESTION.test(s) || yesAsks(s)) && !ADD.test(s)))
 			? { kind: "tool", name: "add_to_cart", args: { sku: chosen.sku, ...(state.pendingQty ? { qty: state.pendingQty } : {}), ...variantArgs(s) }, intent: "add_to_cart" }
 			: { kind: "tool", name: "get_product", args: { sku: chosen.sku }, intent: "product" };
 	}

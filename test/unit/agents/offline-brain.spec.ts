@@ -1154,8 +1154,8 @@ const TABLE: Row[] = [
 	{ say: "add it in XL", state: { cart: [{ ...line("FT-030", "Linen Shirt", 4500), size: "M" }], history: [{ role: "assistant", content: "Linen Shirt in size M 👌\n• Linen Shirt (M) ×1 — $45.00\nTotal: $45.00\nKeep shopping or check out?" }] }, calls: [["catalog.get", "FT-030"]], reply: /Linen Shirt \(M\) ×1[^]*Linen Shirt \(XL\) ×1|Linen Shirt \(XL\) ×1[^]*Linen Shirt \(M\) ×1/, intent: "add_to_cart" },
 	// A size named in a search is a filter; with nothing in that size, the others, said so.
 	{ say: "a linen shirt in size XL", calls: [["catalog.search", { query: "linen shirt", size: "XL", brand: "fashion", limit: 5 }]], reply: /Added 1× Linen Shirt \(XL\)/ },
-	{ say: "a linen shirt, size XXL", calls: [["catalog.search", { query: "linen shirt", size: "XXL", brand: "fashion", limit: 5 }]], reply: /^Nothing in size XXL right now, I'm afraid — here's what I have in other sizes:\n1\. Linen Shirt — \$45\.00/ },
-	{ say: "una camisa de lino talla XXL", calls: [["catalog.search"]], reply: /^No tengo nada en talla XXL ahora, lo siento — esto hay en otras tallas:\n1\. Linen Shirt/ },
+	{ say: "a linen shirt, size XXL", calls: [["catalog.search", { query: "linen shirt", size: "XXL", brand: "fashion", limit: 5 }]], reply: /^The Linen Shirt doesn't come in XXL, I'm afraid — it comes in XS, S, M, XL:\n1\. Linen Shirt — \$45\.00/ },
+	{ say: "una camisa de lino talla XXL", calls: [["catalog.search"]], reply: /^Linen Shirt no viene en talla XXL, lo siento — viene en XS, S, M, XL:\n1\. Linen Shirt/ },
 	// One product asked for by name: the add says which sizes it comes in.
 	{ say: "add the linen shirt in size XXL", calls: [["catalog.search", { query: "linen shirt", brand: "fashion", limit: 5 }]], reply: /Linen Shirt doesn't come in XXL\. Sizes: / },
 	// A letter size chosen as one, of the product in view: said it does not come in it, not added in
@@ -3639,7 +3639,25 @@ const TABLE: Row[] = [
 	{ say: "💳", state: { cart: CART }, calls: [], reply: /^Here's your order:/, intent: "checkout" },
 	{ say: "🛒", state: { cart: CART }, calls: [], reply: /^Your cart:/, intent: "view_cart" },
 	{ say: "📦", calls: [["orders.recent"]], reply: /./, intent: "order_status" },
-	{ say: "❓", calls: [], reply: /^I can find products for you/ }
+	{ say: "❓", calls: [], reply: /^I can find products for you/ },
+	// "Ok" then another product named, or a question about one: not a yes to the one in view.
+	{
+		say: "ok the hiking boot",
+		state: { shown: SHIRT_BOOT, focus: "FT-030", history: [{ role: "user", content: "which one would you recommend?" }, { role: "assistant", content: "I'd go for the Linen Shirt ($45.00) — it's the best match for what you asked that you can have now. Side by side:\n1. Linen Shirt — $45.00\n2. Hiking Boot — $94.00\nWhich one shall I add?" }] },
+		calls: [["catalog.get", "FB-042"]],
+		reply: /Added 1× Hiking Boot/,
+		check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FB-042"])
+	},
+	// A size one named product lacks: that it lacks it and the sizes it has, not "nothing in that size".
+	{ say: "does the hiking boot come in size 43?", calls: [["catalog.search"]], reply: /^The Hiking Boot doesn't come in 43, I'm afraid — it comes in 40, 41, 42, 44:\n1\. Hiking Boot/ },
+	{ say: "¿las hiking boot vienen en talla 43?", calls: [["catalog.search"]], reply: /^Hiking Boot no viene en talla 43, lo siento — viene en 40, 41, 42, 44:\n1\. Hiking Boot/ },
+	{
+		say: "ok what sizes does the linen shirt have",
+		state: { shown: ["FB-042", "FT-030"], focus: "FB-042", history: [{ role: "user", content: "shirts and boots" }, { role: "assistant", content: "Here's what I found:\n1. Hiking Boot — $94.00\n2. Linen Shirt — $45.00" }, { role: "user", content: "does the hiking boot come in 42?" }, { role: "assistant", content: "Yes, the Hiking Boot comes in 42.\nShall I add it to your cart?" }] },
+		calls: [["catalog.get", "FT-030"]],
+		reply: /Linen Shirt[\s\S]*XS, S, M, XL|Linen Shirt[\s\S]*M, XL, XS, S/,
+		check: out => assert.deepEqual(out.result.cart, [])
+	}
 ];
 
 /** Where the orders of a conversation with a cart go, unless a row says otherwise (`deliverTo: null`: none given yet). */
