@@ -16,6 +16,7 @@ import { createStore } from "./adapters/store";
 import type { Store } from "./adapters/store/store";
 import { StoreMiddleware } from "./middlewares/store";
 import { DurableChannelsMiddleware } from "./middlewares/durable-channels";
+import { NatsLinksMiddleware } from "./middlewares/nats-links";
 import { toMoleculerCommands } from "./repl";
 
 /**
@@ -41,7 +42,10 @@ export function channelAdapter(cfg: Config): unknown {
 				// Every JetStream publish and pull is a NATS request, and by default each one builds two
 				// Error objects up front (stack traces for a timeout that rarely comes): about a twentieth
 				// of the gateway's and the sellers' CPU in bench:e2e. Timeouts still fail, with less context.
-				connectionOptions: { noAsyncTraces: true },
+				// nats.js gives up after 10 reconnect attempts (about 20 s) by default, and a closed
+				// connection never comes back: the channels stayed dead after a NATS outage longer than
+				// that while the transporter (Moleculer asks for unlimited attempts) recovered.
+				connectionOptions: { noAsyncTraces: true, maxReconnectAttempts: -1 },
 				// Nanoseconds.
 				streamConfig: { max_age: cfg.channels.retentionMs * 1e6 },
 				// Nanoseconds. A message held by a node that died goes to another after this.
@@ -98,7 +102,8 @@ export function createBrokerOptions(cfg: Config, overrides: BrokerOverrides = {}
 		middlewares: [
 			StoreMiddleware(overrides.store ?? (broker => createStore({ redisUrl: cfg.redisUrl ?? undefined, prefix: `${cfg.namespace}:`, logger: broker.getLogger("store") }))),
 			ChannelsMiddleware({ adapter: channelAdapter(cfg) } as never) as unknown as Middleware,
-			DurableChannelsMiddleware(cfg.channels)
+			DurableChannelsMiddleware(cfg.channels),
+			NatsLinksMiddleware()
 		],
 		replCommands: toMoleculerCommands()
 	};

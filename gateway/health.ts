@@ -1,5 +1,7 @@
 /** Readiness is a pure function of the broker's parts, so the REPL and the HTTP probe agree. */
 import type { ServiceBroker } from "moleculer";
+import type { NatsLink } from "../adapters/nats-link";
+import { transporterLink } from "../middlewares/nats-links";
 
 export interface HealthReport {
 	ready: boolean;
@@ -17,16 +19,20 @@ export function healthReport(broker: ServiceBroker): HealthReport {
 	const state = b.stopping ? "stopping" : b.started ? "started" : "stopped";
 	if (state !== "started") reasons.push(`broker is ${state}`);
 
+	// Moleculer's `transit.connected` says the first connect happened; the NATS link says the
+	// connection is up now (it stays true through an outage otherwise).
 	const transit = broker.transit as { connected?: boolean } | undefined;
-	const transporter = transit ? (transit.connected ? "connected" : "disconnected") : "none";
-	if (transporter === "disconnected") reasons.push("transporter is not connected");
+	const link = transporterLink(broker);
+	const transporter = transit ? (transit.connected && (link?.connected ?? true) ? "connected" : "disconnected") : "none";
+	if (transporter === "disconnected") reasons.push(`transporter is not connected${detail(link)}`);
 
 	const store = broker.store;
 	const storeReady = store ? store.isReady() : false;
 	if (!storeReady) reasons.push(`${store?.kind ?? "store"} store is not ready`);
 
-	const channels = broker.channelAdapter?.connected ? "connected" : "disconnected";
-	if (channels !== "connected") reasons.push("channel adapter is not connected");
+	const adapter = broker.channelAdapter as (typeof broker.channelAdapter & { link?: NatsLink | null }) | undefined;
+	const channels = adapter?.connected ? "connected" : "disconnected";
+	if (channels !== "connected") reasons.push(`channel adapter is not connected${detail(adapter?.link)}`);
 
 	return {
 		ready: reasons.length === 0,
@@ -37,4 +43,9 @@ export function healthReport(broker: ServiceBroker): HealthReport {
 		channels,
 		nodeID: broker.nodeID
 	};
+}
+
+function detail(link: NatsLink | null | undefined): string {
+	const reason = link?.reason();
+	return reason ? ` (${reason})` : "";
 }

@@ -15,12 +15,17 @@
  *   there. An existing stream's max_age is brought to the configured one.
  */
 import { Adapters } from "@moleculer/channels";
+import type { NatsConnection } from "nats";
+import { NatsLink } from "../nats-link";
 import { assertCanPublish } from "./unavailable";
 
 const NatsAdapterBase = Adapters.NATS as unknown as new (opts: object) => {
 	stopping?: boolean;
 	connected: boolean;
-	logger: { warn(...args: unknown[]): void };
+	logger: { info(...args: unknown[]): void; warn(...args: unknown[]): void };
+	connection?: NatsConnection;
+	connect(): Promise<void>;
+	disconnect(): Promise<void>;
 	subscribe(chan: { id: string }): Promise<void>;
 	createConsumerHandler(chan: { unsubscribing?: boolean }): ConsumerHandler;
 	publish(channel: string, payload: unknown, opts?: object): Promise<void>;
@@ -47,6 +52,25 @@ type ConsumerHandler = (err: unknown, message: JsMessage | null) => Promise<void
 export class NatsChannelAdapter extends NatsAdapterBase {
 	/** Subjects whose stream this process has ensured; a failed attempt is forgotten and retried. */
 	private readonly streams = new Map<string, Promise<unknown>>();
+	/**
+	 * The JetStream connection's state. While it is down `connected` is false, so a publish fails at
+	 * once with `ChannelUnavailableError` (a webhook answers 503 and Meta retries) instead of waiting
+	 * out a JetStream timeout, and the readiness probe says why.
+	 */
+	link: NatsLink | null = null;
+
+	override async connect(): Promise<void> {
+		await super.connect();
+		this.link = new NatsLink("NATS JetStream (channels)", this.logger, state => {
+			if (!this.stopping) this.connected = state === "connected";
+		});
+		this.link.watch(this.connection);
+	}
+
+	override async disconnect(): Promise<void> {
+		if (this.link) this.link.closing = true;
+		return super.disconnect();
+	}
 
 	override async subscribe(chan: { id: string }): Promise<void> {
 		for (let attempt = 1; ; attempt++) {
