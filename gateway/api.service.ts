@@ -7,12 +7,13 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Context, ServiceSchema } from "moleculer";
+import { Errors, type Context, type ServiceSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
 import { brokerConfig } from "../adapters/broker-config";
 import { ServiceNames } from "../contracts/services";
 import { ApiPrometheusReporter } from "../adapters/metrics";
 import { healthReport } from "./health";
+import { errorLogger, publicError } from "./http-errors";
 import { featureRoutes, healthRoutes } from "./routes";
 import { webhookFastPath } from "./whatsapp/http";
 
@@ -62,7 +63,27 @@ const ApiService: ServiceSchema = {
 		}
 	},
 
+	methods: {
+		/**
+		 * Every error answer of this server (routes and the webhook fast path) goes through here: a
+		 * client error keeps its message; an outage is a generic 503, anything else a generic 500
+		 * (`gateway/http-errors.ts`), and the real error is logged instead of sent.
+		 */
+		sendError(req: http.IncomingMessage, res: http.ServerResponse, err: unknown) {
+			const { error, client } = publicError(err);
+			if (!client) (this.logFailure as ReturnType<typeof errorLogger>)(`HTTP ${req.method} ${(req.url ?? "").split("?", 1)[0]}`, err, error.code === 503);
+			const answer = Object.assign(new Errors.MoleculerError(error.message, error.code, error.type, error.data), { name: error.name });
+			return (ApiGateway.methods!.sendError as (this: unknown, ...a: unknown[]) => void).call(this, req, res, answer);
+		},
+
+		/** moleculer-web's logs every 5xx with its stack before answering; `sendError` logs instead. */
+		errorHandler(req: http.IncomingMessage, res: http.ServerResponse, err: unknown) {
+			this.sendError(req, res, err);
+		}
+	},
+
 	created() {
+		this.logFailure = errorLogger(this.logger);
 		// Public to services of the same node: the console attaches its WebSocket upgrade here.
 		const webhook = webhookFastPath(this as unknown as Parameters<typeof webhookFastPath>[0]);
 		this.server = http.createServer((req, res) => {
