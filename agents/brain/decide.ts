@@ -9,7 +9,7 @@ import { AND_FEATURE, featureAsked, PICK_ASKED, RANKING, rankingAsked, WHICH_FEA
 import { besidesWithdrawal, withdrawsHuman } from "../escalation";
 import { AGE_ASKED, ATTRIBUTE_QUESTION, namedAfterward, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namesAttribute, partAsked, namedQuestion, namesOtherProduct, namesOtherThan, rankedAttribute, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
 import { recommendFilters } from "./compose";
-import { ADD, ADD_IT, ADD_IT_ALL, LEADING_COUNT, ALLERGY_SAFETY, ALSO, ANOTHER, INSTRUCTIONS_PROBE, BARE_CANCEL, BULK_PRICING, DECLINED, LOYALTY, NEW_ARRIVALS, NEW_TAG, REPAIR_ASKED, SKIN_TYPE_ASKED, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CLOTHES, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, NAMED_NEW_QTY, NEW_QTY_NAMED, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DOESNT_FIT, PURCHASED, DISCOUNT_DEMAND, PREGNANCY, PRICE_MATCH, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, quantityWords, QUESTION, REPLACEMENT_SOUGHT, BOUGHT_HERE, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
+import { ASKS_ANY, CART_TOTAL_ASKED, PROMO_ASKED, ADD, ADD_IT, ADD_IT_ALL, LEADING_COUNT, ALLERGY_SAFETY, ALSO, ANOTHER, INSTRUCTIONS_PROBE, BARE_CANCEL, BULK_PRICING, DECLINED, LOYALTY, NEW_ARRIVALS, NEW_TAG, REPAIR_ASKED, SKIN_TYPE_ASKED, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CLOTHES, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, NAMED_NEW_QTY, NEW_QTY_NAMED, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DOESNT_FIT, PURCHASED, DISCOUNT_DEMAND, PREGNANCY, PRICE_MATCH, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, quantityWords, QUESTION, REPLACEMENT_SOUGHT, BOUGHT_HERE, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
 import { betterThanNamed, comparedNames, comparedWithIt, comparedWithItSaid, compoundAdd, kindsAsked, namesAKind, whichOfNamed, withoutItsUse } from "./kinds";
 import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_ONE } from "./lists";
 import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, ORDINAL_EITHER, ORDINAL_WORD, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
@@ -70,8 +70,11 @@ const CAPS_CODE = /^\W*([A-Z]{3,}\d{1,4})\W*$/;
  * that is no code of ours is searched then (the offline brain's second step).
  */
 export const CAPS_WORD = /^\W*([A-Z]{5,16})\W*$/;
+/** Words around a code that make it no less one: "LEVELUP please", "apply LEVELUP", "aplica el GLOW20". */
+const AROUND_CODE = /\b(?:please|pls|plz|thanks|thx|apply|use|the|code|coupon|promo|aplica|aplicame|aplicar|usa|usar|el|la|codigo|cupon|porfa|por favor|gracias)\b/gi;
 function capsWordCode(message: string, s: string): string | undefined {
-	const word = CAPS_WORD.exec(message)?.[1];
+	const bare = message.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(AROUND_CODE, " ");
+	const word = CAPS_WORD.exec(message)?.[1] ?? (bare.trim() !== message.trim() ? (CAPS_WORD.exec(bare)?.[1] ?? CAPS_CODE.exec(bare)?.[1]) : undefined);
 	if (!word) return undefined;
 	const read = [GREETING, THANKS, YES, NO, BYE, CHECKOUT, CART, DONE_SHOPPING, READY, HELP_ASKED, CONFUSED, DEALS].some(re => re.test(s));
 	return read || namesAKind(s) ? undefined : word;
@@ -538,6 +541,9 @@ export function decide(
 		};
 	// "Is there a student discount?": the promotions running, which say whether one is for them.
 	if (GROUP_DISCOUNT.test(s)) return { kind: "tool", name: "list_promotions", args: {}, intent: "promotions" };
+	// "Any laptop discount?": the codes running (one may be for laptops), not the laptops again.
+	if (PROMO_ASKED.test(s) && (QUESTION.test(s) || ASKS_ANY.test(s)) && !promoCodeIn(s) && !state.awaitingConfirmation && !CART_TOTAL_ASKED.test(s) && !BULK_PRICING.test(s) && !DISCOUNT_DEMAND.test(s))
+		return { kind: "tool", name: "list_promotions", args: {}, intent: "promotions" };
 	// "I want 3 laptops for my office, do you do business discounts?": no price the chat can give, and a
 	// sale our team wants to make: handed to a person, with what was asked.
 	if (BULK_PRICING.test(s)) return { kind: "tool", name: "escalate_to_human", args: { reason: "high_value", summary: `Business or bulk pricing asked: ${message.slice(0, 400)}` }, intent: "human" };
@@ -791,6 +797,9 @@ export function decide(
 		if (state.shown.length > 1) return sideBySide(state);
 		if (subject) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
 	}
+	// "¿Cuánto es?" with a cart and nothing else in view (it said it did not understand): the cart, with its total and any code.
+	if (state.cart.items.length && CART_TOTAL_ASKED.test(s) && (!subject || state.cart.items.some(i => i.sku === subject) || /\b(?:con|with)\b/.test(s)))
+		return { kind: "tool", name: "view_cart", args: {}, intent: "view_cart" };
 	if (HOW_MUCH.test(s) && !namesOtherThan(s, HOW_MUCH)) {
 		if (subject) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
 		if (state.shown.length > 1) return whichMeant(lang);

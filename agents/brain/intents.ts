@@ -186,7 +186,7 @@ export const BYE = /\b(bye|goodbye|see you|ciao|adios|chau|hasta luego|nos vemos
 export const GREETING = /^(h+i+|hel+o+|he+y+|h?o+la+|buenas|buenos dias|buenas tardes|buenas noches|good (morning|afternoon|evening)|yo|que onda|quiubo|i'?m back|ya volvi|volvi)\b/;
 /** "use code welcome10", "I have a coupon: LEVELUP", "aplica el código GLOW20", "apply laptop50". */
 const CODE_AFTER_WORD = /\b(?:code|coupon|voucher|codigo|cupon)\s*:?\s*([a-z0-9][a-z0-9_-]{1,31})\b/;
-const CODE_AFTER_VERB = /\b(?:apply|use|redeem|aplica|aplicar|usa|usar)\s+([a-z]+\d[a-z0-9_-]*|\d+[a-z][a-z0-9_-]*)\b/;
+const CODE_AFTER_VERB = /\b(?:apply|use|redeem|aplica|aplicame|aplicar|usa|usar)\s+(?:(?:the|my|el|la|mi|ese|este)\s+)?([a-z]+\d[a-z0-9_-]*|\d+[a-z][a-z0-9_-]*)\b/;
 /** A message that is only a code-like word ("WELCOME10", "glow20"), read as one when a code was asked for. */
 export const BARE_CODE = /^\W*([a-z]+\d+[a-z0-9_-]*|\d+[a-z]+[a-z0-9_-]*)\W*$/;
 const NOT_A_CODE = new Set(["code", "codes", "coupon", "coupons", "please", "pls", "for", "de", "del", "el", "la", "que", "a", "the", "my", "mi", "promo", "promos", "discount", "descuento", "por", "favor", "to", "this", "that", "it", "is", "es", "no", "any", "have", "tengo", "tienes", "hay"]);
@@ -339,6 +339,14 @@ export const BULK_PRICING =
 /** "Plus sizes?", "¿tienen tallas grandes?": clothes in the biggest letter size the catalog writes, XL. */
 export const PLUS_SIZES = /\b(?:plus[- ]sizes?|(?:big|bigger|large|larger) sizes|extra[- ]large sizes|tallas? (?:grandes?|extra|especiales?)|talles? grandes?)\b/;
 export const PLUS_SIZES_G = new RegExp(PLUS_SIZES.source, "g");
+/**
+ * "Any laptop discount?", "any promo for games?", "¿tienen algún descuento para ropa de cama?": the
+ * promotions asked about, for a kind or not (it searched laptops). "Dresses on sale" is a search.
+ */
+export const PROMO_ASKED = /\b(?:discounts?|promos?|promotions?|promo codes?|discount codes?|coupons?|vouchers?|descuentos?|promociones?|cupon(?:es)?|codigos? de descuento)\b/;
+export const ASKS_ANY = /^\W*(?:so |and |y |oye |hey )?(?:any|is there|are there|do you (?:have|do|offer)|got any|hay|tienen|tienes|tenes|habra|existe)\b/;
+/** "Cuánto es?", "how much now?", "¿cuánto queda con el cupón?": with a cart and nothing else in view, its total. */
+export const CART_TOTAL_ASKED = /^\W*(?:(?:y|and|so|entonces|ok|bueno) )?(?:cuanto (?:es|seria|sale|queda|quedaria|va a ser)|how much (?:is it|now|then)?|how much)\W*$|\b(?:cuanto|how much)\b.*\b(?:con|with)\b (?:el |la |the |that |this |ese |este |esa )?(?:cupon|codigo|descuento|promo|code|coupon|discount)\b/;
 export const DEALS = /\b(deals?|offers?|promos?|promotions?|discounts?|sales?|coupons?|codes?|ofertas?|promociones?|descuentos?|rebajas?|cupon(es)?)\b/;
 /** "Ignore your instructions", "what's your system prompt?": how this assistant works is not for changing or showing here. */
 export const INSTRUCTIONS_PROBE = /\b(?:ignore|disregard|forget|override) (?:all |any |your |the |my |previous |prior |earlier |above |these |those )*(?:instructions|rules|prompts?|guidelines)\b|\bsystem prompt\b|\b(?:show|tell|give|reveal|print|repeat) (?:me )?(?:your|the) (?:instructions|prompt|rules)\b|\bdeveloper mode\b|\bjailbreak\b|\bignora (?:tus|las) instrucciones\b/;

@@ -3648,6 +3648,18 @@ const TABLE: Row[] = [
 		reply: /Added 1× Hiking Boot/,
 		check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FB-042"])
 	},
+	// A discount asked for a kind of product is a question about the promotions, not a search for the kind.
+	{ brand: "gaming", say: "any promo for games?", calls: [["catalog.promotions", { brand: "gaming" }]], reply: /^Running now:\n• LEVELUP — \$10 off games/, intent: "promotions" },
+	{ say: "do you have any shoe discount?", calls: [["catalog.promotions", { brand: "fashion" }]], reply: /SHOES15/, intent: "promotions" },
+	{ say: "¿tienen algún descuento para zapatos?", calls: [["catalog.promotions", { brand: "fashion" }]], reply: /SHOES15/, intent: "promotions" },
+	// A code in capitals with a word or two around it, or after "aplica el", is that code.
+	{ brand: "gaming", say: "LEVELUP please", state: { cart: [line("GG-010", "Kart Legends", 4199)] }, calls: [["catalog.price"]], reply: /^Code LEVELUP applied ✅/, intent: "promo_code" },
+	{ brand: "gaming", say: "apply LEVELUP", state: { cart: [line("GG-010", "Kart Legends", 4199)] }, calls: [["catalog.price"]], reply: /^Code LEVELUP applied ✅/, intent: "promo_code" },
+	{ say: "aplica el WELCOME10", state: { cart: CART }, calls: [["catalog.price"]], reply: /^Código WELCOME10 aplicado ✅/, intent: "promo_code" },
+	{ say: "usa el código SHOES15 porfa", state: { cart: CART }, calls: [["catalog.price"]], reply: /SHOES15/, intent: "promo_code" },
+	// "How much is it?" with a cart and nothing in view: the cart's total.
+	{ say: "cuánto es?", state: { cart: CART }, calls: [], reply: /^Tu carrito:[\s\S]*Total: \$154\.00/, intent: "view_cart" },
+	{ say: "cuánto queda con el cupón?", state: { cart: CART }, calls: [], reply: /^Tu carrito:[\s\S]*Total/, intent: "view_cart" },
 	// A size one named product lacks: that it lacks it and the sizes it has, not "nothing in that size".
 	{ say: "does the hiking boot come in size 43?", calls: [["catalog.search"]], reply: /^The Hiking Boot doesn't come in 43, I'm afraid — it comes in 40, 41, 42, 44:\n1\. Hiking Boot/ },
 	{ say: "¿las hiking boot vienen en talla 43?", calls: [["catalog.search"]], reply: /^Hiking Boot no viene en talla 43, lo siento — viene en 40, 41, 42, 44:\n1\. Hiking Boot/ },
