@@ -316,6 +316,14 @@ async function callModel(
 	throw lastError instanceof ModelError ? lastError : new ModelError(String((lastError as Error)?.message ?? lastError), false, lastError);
 }
 
+/** A turn given up because a tool's service did not answer: nothing of it is kept, and it can run again. */
+export class TurnUnavailableError extends Error {
+	constructor(message: string, cause?: unknown) {
+		super(message, cause === undefined ? undefined : { cause });
+		this.name = "TurnUnavailableError";
+	}
+}
+
 export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnOutcome> {
 	const opts: RunnerOptions = { ...DEFAULT_RUNNER_OPTIONS, ...deps.options };
 	const now = deps.now ?? Date.now;
@@ -419,6 +427,9 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 					messages.push({ role: "tool", toolCallId: call.id, name: call.name, content: JSON.stringify(output) });
 				} catch (err) {
 					const e = err instanceof ToolError ? err : new ToolError("The tool failed", "failed", err);
+					// The store's own services are down for a moment: the turn is tried again whole, rather
+					// than counted as the customer's request failing (which hands them to a person).
+					if (e.kind === "unavailable") throw new TurnUnavailableError(e.message, e);
 					// A refusal by the store's rules is an answer for the customer, not a tool failing.
 					if (!isRefusal(e)) failures++;
 					toolCalls.push({ name: call.name, ok: false, error: e.message, kind: e.kind });
@@ -428,6 +439,7 @@ export async function runTurn(input: TurnInput, deps: RunnerDeps): Promise<TurnO
 			if (state.escalation) break;
 		}
 	} catch (err) {
+		if (err instanceof TurnUnavailableError) throw err;
 		const detail = err instanceof Error ? err.message : String(err);
 		return finish(HANDOFF[lang], {
 			intent: intent ?? "unknown",

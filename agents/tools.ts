@@ -272,7 +272,8 @@ export const isRefusal = (e: ToolError): boolean => e.kind === "rejected" || (e.
 export class ToolError extends Error {
 	constructor(
 		message: string,
-		readonly kind: "invalid_arguments" | "unknown_tool" | "not_found" | "rejected" | "failed",
+		/** `unavailable`: the store's own services did not answer (a timeout, a node restarting): worth the turn again, not the customer's problem. */
+		readonly kind: "invalid_arguments" | "unknown_tool" | "not_found" | "rejected" | "failed" | "unavailable",
 		cause?: unknown,
 		readonly facts?: ToolErrorFacts
 	) {
@@ -1170,7 +1171,16 @@ export async function executeTool(name: string, rawArguments: string, ctx: ToolC
 		state.lastTool = tool.name;
 		return output;
 	} catch (err) {
+		if (isUnavailable(err)) throw new ToolError(`${name} is unavailable right now`, "unavailable", err);
 		if (err instanceof ToolError) throw err;
 		throw new ToolError(`${name} is unavailable right now`, "failed", err);
 	}
+}
+
+/** A failure marked retryable by whoever raised it (Moleculer's request timeouts and unavailable services, a store outage), here or in its causes. */
+function isUnavailable(err: unknown): boolean {
+	let e: unknown = err;
+	for (let depth = 0; e && depth < 4; depth++, e = (e as { cause?: unknown }).cause)
+		if ((e as { retryable?: unknown }).retryable === true) return true;
+	return false;
 }

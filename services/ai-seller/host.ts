@@ -92,7 +92,7 @@ import {
 import { readTranscript, seqsOf, transcriptAppendOps } from "../../adapters/transcript";
 import { historyFromTranscript, HISTORY_MAX_MESSAGES } from "../../agents/history";
 import { DEADLINE_BUCKET_MS, DeadlineIndex, sweepLockKey } from "./deadlines";
-import { handoffReply, type Model, runTurn, type TurnInput, type TurnOutcome } from "../../agents/runner";
+import { handoffReply, type Model, runTurn, type TurnInput, type TurnOutcome, TurnUnavailableError } from "../../agents/runner";
 import { brandNamed, handbackText, personaFor, shopSwitch, type Persona, type SellerNames, type SellerNaming } from "../../agents/personas";
 import { detectLang } from "../../agents/language";
 import { scoreSentiment } from "../../agents/sentiment";
@@ -178,6 +178,8 @@ export interface HostOptions {
 	naming?: Readonly<Record<string, SellerNaming>>;
 }
 
+/** The waits before running again a turn whose tools' services did not answer: about 15 s in all, well inside a lock's time. */
+export const UNAVAILABLE_BACKOFF_MS: readonly number[] = [1000, 2000, 4000, 8000];
 export const DEFAULT_LOCK_TTL_MS = 60_000;
 export const DEFAULT_LOCK_WAIT_MS = 30_000;
 export const DEFAULT_SWEEP_INTERVAL_MS = 30_000;
@@ -587,7 +589,7 @@ export class ConversationHost {
 				if (later) continue;
 				let failure: string | null = null;
 				try {
-					turn = await this.runTurn(actor, e.turn, e.messages, e.greet);
+					turn = await this.runTurnRetrying(actor, e.turn, e.messages, e.greet, lock, conversationId);
 				} catch (err) {
 					// The runner already turns model failures into an escalation; what reaches here is our
 					// own turn code failing (a bug, the store failing mid-turn). Retrying would most likely
@@ -713,6 +715,26 @@ export class ConversationHost {
 		if (record.outbox.length && (await lock.extend(this.lockTtlMs)))
 			await this.o.store.compareAndSet(conversationKey(conversationId), version, storedRecord({ ...record, outbox: [] }), this.retentionMs);
 		return record.outbox.length;
+	}
+
+	/**
+	 * A turn whose tools' services did not answer (the catalog's node restarting, the transporter
+	 * reconnecting) is run again after UNAVAILABLE_BACKOFF_MS, holding the conversation's lock:
+	 * a short outage costs the customer a few seconds, not a hand-over to a person. Past that, or on
+	 * a node that is stopping, it fails as any turn does (a person takes over).
+	 */
+	private async runTurnRetrying(actor: ConversationActor, turn: number, messages: InboundMessage[], greet: boolean, lock: LockHandle, conversationId: string): Promise<TurnOutcome> {
+		for (let attempt = 0; ; attempt++) {
+			try {
+				return await this.runTurn(actor, turn, messages, greet);
+			} catch (err) {
+				const wait = UNAVAILABLE_BACKOFF_MS[attempt];
+				if (!(err instanceof TurnUnavailableError) || wait === undefined || this.draining) throw err;
+				this.o.logger.warn(`Turn ${turn} of ${conversationId}: ${err.message}; trying again in ${wait} ms`);
+				if (!(await lock.extend(this.lockTtlMs))) throw new StaleWriterError(conversationId);
+				await Promise.race([this.delay(wait), this.drained]);
+			}
+		}
 	}
 
 	private async runTurn(actor: ConversationActor, turn: number, messages: InboundMessage[], greet: boolean): Promise<TurnOutcome> {

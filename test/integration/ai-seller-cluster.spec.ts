@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import type { ServiceBroker, ServiceSchema } from "moleculer";
 import { EventTypes, type ChatMessageNewV1, type CloudEvent, type WhatsappMessageSendV1 } from "../../contracts/events";
 import AiSellerFashion from "../../services/ai-seller-fashion.service";
+import CatalogService from "../../services/catalog.service";
 import { readConversationRecord } from "../../services/ai-seller/host";
 import { readTranscript } from "../../adapters/transcript";
 import { publishEvent } from "../../mixins/events.mixin";
@@ -40,7 +41,8 @@ describe("ai-seller on two nodes over NATS and Redis: one writer per conversatio
 		const env = { TRANSPORTER: natsUrl, REDIS_URL: redisUrl, NAMESPACE: testNamespace(), ...extra };
 		const probe = sendsProbe();
 		// One after the other: two nodes creating the same JetStream consumer at once may collide.
-		nodes.push(await startBroker({ env, nodeID: "seller-a", services: [AiSellerFashion, probe.schema] }));
+		// The catalog answers the turns' searches: a missing one is an outage the sellers wait out.
+		nodes.push(await startBroker({ env, nodeID: "seller-a", services: [AiSellerFashion, CatalogService, probe.schema] }));
 		nodes.push(await startBroker({ env, nodeID: "seller-b", services: [AiSellerFashion] }));
 		return { probe, a: nodes[0]!, b: nodes[1]! };
 	}

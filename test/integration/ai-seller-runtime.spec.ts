@@ -9,7 +9,7 @@ import { MemoryStore } from "../../adapters/store";
 import { createEvent, EventTypes, type ChatMessageNewV1, type EventType, type WhatsappMessageSendV1 } from "../../contracts/events";
 import { createOfflineBrain } from "../../agents/offline-brain";
 import type { Model, ModelRequest } from "../../agents/runner";
-import { ConversationHost, inboxKey, lockKey, type HostOptions, StaleWriterError, COALESCE_MAX_FACTOR, readConversationRecord } from "../../services/ai-seller/host";
+import { ConversationHost, inboxKey, lockKey, UNAVAILABLE_BACKOFF_MS, type HostOptions, StaleWriterError, COALESCE_MAX_FACTOR, readConversationRecord } from "../../services/ai-seller/host";
 import { sweepLockKey } from "../../services/ai-seller/deadlines";
 import { waitFor } from "../helpers/wait";
 
@@ -166,6 +166,46 @@ describe("ai-seller host: stopping", () => {
 		await node.h.onChatMessage(chat("hi", clock));
 		assert.deepEqual(waits, []);
 		assert.equal(node.sends().length, 1);
+	});
+});
+
+describe("ai-seller host: the store's services down for a moment", () => {
+	/** A broker whose services time out `down` times, then answer an empty catalog. */
+	const flaky = (down: number) => {
+		const calls: string[] = [];
+		const broker = {
+			call: async (action: string) => {
+				calls.push(action);
+				if (calls.length <= down) throw Object.assign(new Error(`Request '${action}' is timed out.`), { name: "RequestTimeoutError", retryable: true });
+				return { items: [] };
+			}
+		} as unknown as ServiceBroker;
+		return { broker, calls };
+	};
+
+	it("runs the turn again after a short wait instead of handing the customer to a person", async () => {
+		const store = new MemoryStore();
+		const clock = new Clock();
+		const waits: number[] = [];
+		const { broker, calls } = flaky(2);
+		const node = host(store, clock, { broker, delay: async ms => void waits.push(ms) });
+		const step = await node.h.onChatMessage(chat("any linen dresses?", clock));
+		assert.deepEqual(waits, UNAVAILABLE_BACKOFF_MS.slice(0, 2));
+		assert.ok(calls.length >= 3);
+		assert.equal(step.turn?.result.escalation, null, "no person called for an outage");
+		assert.equal(step.state, "browsing");
+		assert.equal(node.sends().length, 1, "one answer");
+		assert.doesNotMatch(node.sends()[0]!.text ?? "", /team|person|couldn't do that/i);
+	});
+
+	it("an outage longer than the waits hands the customer to a person, as any failed turn does", async () => {
+		const store = new MemoryStore();
+		const clock = new Clock();
+		const waits: number[] = [];
+		const node = host(store, clock, { broker: flaky(1000).broker, delay: async ms => void waits.push(ms) });
+		const step = await node.h.onChatMessage(chat("any linen dresses?", clock));
+		assert.deepEqual(waits, [...UNAVAILABLE_BACKOFF_MS]);
+		assert.equal(step.state, "escalated");
 	});
 });
 
