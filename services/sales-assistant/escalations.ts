@@ -297,7 +297,8 @@ export class Escalations {
 		const res = await this.step(escalationId, { create: { input, conversationBrand: d.brand, summary } });
 		await this.afterCommit(res);
 		// A person joining "as soon as they can" may be hours away when nobody of the brand is online: the customer hears it now.
-		if (res.committed && !(await this.anyoneOnlineFor(d.brand))) await this.tellWaiting({ record: res.record, snapshot: res.snapshot, version: 0 }, waitingText(false, res.snapshot.context.lang), "offline");
+		// It counts as the waiting notice: their next words do not bring the same text again a minute later.
+		if (res.committed && !(await this.anyoneOnlineFor(d.brand)) && (await this.claimWaitingNotice(escalationId))) await this.tellWaiting({ record: res.record, snapshot: res.snapshot, version: 0 }, waitingText(false, res.snapshot.context.lang), "offline");
 		return { escalationId, created: res.committed };
 	}
 

@@ -626,8 +626,11 @@ describe("sales-assistant service (in-memory)", function () {
 		assert.equal((await notices()).length, 1, "words right after the hand-over message need no notice");
 		clock.advance(60_000);
 		await write("hello?");
-		assert.equal((await notices()).length, 2);
+		assert.equal((await notices()).length, 1, "the notice at the hand-over counts: the same words do not come again a minute later");
+		clock.advance(10 * 60_000);
 		await write("anyone there??");
+		assert.equal((await notices()).length, 2);
+		await write("hello???");
 		assert.equal((await notices()).length, 2, "one notice per ten minutes, however many messages");
 		await online({ ana: 1 });
 		clock.advance(11 * 60_000);
