@@ -10,8 +10,12 @@ export const DEFAULT_ESCALATION_RULES = {
 	frustratedBelow: 0.3,
 	/** Two falling steps in a row that lose at least this much in total, ending below neutral. */
 	fallingBy: 0.2,
-	/** Consecutive turns the agent did not understand, including this one. */
-	maxMisunderstood: 2,
+	/**
+	 * Consecutive turns the agent did not understand, including this one. Three, not two: a
+	 * customer misread twice ("aplícalo", then "cuánto es?") was sent to a queue that, with nobody
+	 * online, left them waiting in silence; a third try is cheaper than that.
+	 */
+	maxMisunderstood: 3,
 	/** Tool failures in one turn (invalid arguments, unknown tools, errors). */
 	maxToolFailures: 2,
 	/** A cart worth more than this (minor units) goes to a person. */

@@ -81,7 +81,8 @@ describe("escalation rules", () => {
 		assert.equal(escalationAfterTurn({ sentiment: [], modelFailed: true })?.reason, "model_failure");
 		assert.equal(escalationAfterTurn({ sentiment: [], toolFailures: 2 })?.reason, "complex");
 		assert.equal(escalationAfterTurn({ sentiment: [], toolFailures: 1 }), null);
-		assert.equal(escalationAfterTurn({ sentiment: [], misunderstood: 2 })?.reason, "complex");
+		assert.equal(escalationAfterTurn({ sentiment: [], misunderstood: 3 })?.reason, "complex");
+		assert.equal(escalationAfterTurn({ sentiment: [], misunderstood: 2 }), null, "misread twice: the customer gets a third try before a queue");
 		assert.equal(escalationAfterTurn({ sentiment: [], cartTotal: rules.highValueCart + 1 })?.reason, "high_value");
 		assert.equal(escalationAfterTurn({ sentiment: [], cartTotal: rules.highValueCart }), null);
 		assert.equal(escalationAfterTurn({ sentiment: [], cartTotal: 5_000 }, { ...rules, highValueCart: 4_999 })?.reason, "high_value");
