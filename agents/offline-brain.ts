@@ -102,12 +102,14 @@ export function createOfflineBrain(): Model {
 			// A reply after an order, a thanks or a chat offered nothing: "ok" to it adds nothing.
 			const addOffered = !lastReply || /\b(?:Shall I add|Want me to add|add (?:it|them|one|\d+) to your cart)\b|¿(?:Lo|La|Los|Las|Te lo|Te la)? ?agrego|¿Agrego|a tu carrito\?/i.test(lastReply);
 			const colourAnswered = /^(?:Yes, it comes in |Not in [^\n]*, I'm afraid — it comes in |Sí, viene en ese color\.|No en ese color, lo siento — viene en )/.test(lastReply);
+			const focusLine = state.cart.items.find(i => i.sku === state.focus);
+			const detailsLast = !!focusLine && lastReply.startsWith(`${focusLine.name} — `);
 			const oneMoreOffered = ONE_MORE_ASKED.exec(lastReply) ? state.cart.items.find(i => lastReply.startsWith(`${i.name} `))?.sku : undefined;
 			const sideBySideLines = pricedLines(lastReply).map(l => l.n);
 			const comparedLines = sideBySideLines.length >= 2 && sideBySideLines.length < state.shown.length && sideBySideLines.every(n => n <= state.shown.length) ? sideBySideLines : undefined;
 			/** The first step's choice for these words in this conversation: the whole message, or one of its questions. */
 			const decideFor = (words: string) =>
-				decide(words, { ...state, pendingQty: askedQty(lastReply) ?? countWhileLooking([words, ...earlier]), codeAsked, codesOffered, similarOffered, checkoutOffered, addOffered, colourAnswered, justAdded, oneMoreOffered, resized, compared: comparedLines, unavailable: unavailableSaid(lastReply, state.cart.items), coloursAsked: coloursStillAsked(history), sizesShown: shownSizes(lastReply), listLast: inView !== "" && inView === lastReply }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
+				decide(words, { ...state, pendingQty: askedQty(lastReply) ?? countWhileLooking([words, ...earlier]), codeAsked, codesOffered, similarOffered, checkoutOffered, addOffered, colourAnswered, detailsLast, justAdded, oneMoreOffered, resized, compared: comparedLines, unavailable: unavailableSaid(lastReply, state.cart.items), coloursAsked: coloursStillAsked(history), sizesShown: shownSizes(lastReply), listLast: inView !== "" && inView === lastReply }, lang, persona, earlier, listedLines(inView, state.shown.length), askedSizes(lastReply), pricedLines(inView));
 			/**
 			 * "Do you have the hoodie in black? How much is shipping? And can I pay on delivery?": each question
 			 * its own tool and its own answer, in the order asked. Only questions that look something up, one

@@ -83,6 +83,7 @@ function capsWordCode(message: string, s: string): string | undefined {
 /** "Apply it", "use the code", "aplícalo", "usa el cupón": the code offered, applied. */
 const APPLY_IT = /\b(apply (it|that|this|one)|use (it|that|this|one)|(?:apply|use) (?:the |that |this )?(?:code|discount|promo(?: code)?|coupon)|aplicalo|aplicala|usalo|usala|(?:aplica|aplicame|usa|aplicar|usar) (?:el |ese |este )?(?:codigo|descuento|cupon))\b/;
 
+const QTY_TO_LINE = /^(?:ponle|ponles|dejale|deja|make it|set it to|put)\s+(\d{1,2}|two|three|four|five|dos|tres|cuatro|cinco)\s+(?:a|al|to|for|on|en)\s+((?:la|el|the|los|las)\s+[a-z][a-z0-9 -]*?)\s*(?:please|pls|por favor|porfa)?[.!]*$/;
 /**
  * "Make the hub 2", "I want 2 airbooks": the cart line the words name (only one may) and the count.
  * Words that name no line, or several, leave it to the line last added.
@@ -91,10 +92,12 @@ function namedQuantity(s: string, state: BrainState): { line: BrainState["cart"]
 	if (!state.cart.items.length) return null;
 	const after = NAMED_NEW_QTY.exec(s);
 	const before = after ? null : NEW_QTY_NAMED.exec(s);
-	const said = after ? { words: after[1]!, count: after[2]! } : before ? { words: before[2]!, count: before[1]! } : null;
+	// "Ponle 3 a la primera", "make it 3 for the second one": "le", "it" is a line already in the cart.
+	const toLine = after || before ? null : QTY_TO_LINE.exec(s);
+	const said = after ? { words: after[1]!, count: after[2]! } : before ? { words: before[2]!, count: before[1]! } : toLine ? { words: toLine[2]!, count: toLine[1]! } : null;
 	if (!said || Number(said.count) > MAX_LINE_QTY) return null;
 	// "Pon 2 del primero" with no list on screen: the cart's first line.
-	const position = state.shown.length ? null : parsePosition(said.words);
+	const position = state.shown.length && !toLine ? null : parsePosition(said.words);
 	const line = position !== null ? pick(state.cart.items, position) : lineNamedBy(said.words.replace(/\b(?:quantity|qty|amount|of)\b/g, " "), state.cart.items);
 	return line ? { line, count: said.count } : null;
 }
@@ -430,8 +433,12 @@ export function decide(
 	// "https://…/dress.jpg is this available?": the link cannot be opened here; what it is, in words.
 	if (LINK.test(text) && !parseProductQuery(text).query) return askWhatItIs(["links", "enlaces"], lang, persona);
 	const tap = /\[tap ([^\]]+)\]/.exec(text)?.[1];
-	// A shop of a shared number picked, or asked for ("llévame con Sofia"): its seller says hello, in the words' language.
-	if (tap?.startsWith(BRAND_CHOICE_PREFIX)) return greetingOnly(state, lang, persona);
+	// A shop of a shared number picked, or asked for ("llévame con Sofia"): its seller says hello, in
+	// the words' language, and answers what the customer asked before picking ("do you sell candles?").
+	if (tap?.startsWith(BRAND_CHOICE_PREFIX)) {
+		const before = text.split("\n").filter(l => !l.includes(`[tap ${tap}]`)).join("\n").trim();
+		return before ? decide(before, state, lang, persona, earlier, listed, asked, priced) : greetingOnly(state, lang, persona);
+	}
 	if (tap === ChoiceIds.ConfirmCheckout) return { kind: "tool", name: "checkout", args: { confirm: true }, intent: "confirm_checkout" };
 	if (tap === ChoiceIds.CancelCheckout) return cancelCheckout(lang);
 	if (tap === ChoiceIds.CancelOrder && state.cancelling) return { kind: "tool", name: "cancel_order", args: { orderId: state.cancelling, confirm: true }, intent: "cancel_order" };
@@ -847,6 +854,16 @@ export function decide(
 	const other = { ...(otherSize && otherSize !== justLine?.size ? { size: otherSize } : {}), ...(otherColour && otherColour !== justLine?.color ? { color: otherColour } : {}) };
 	if (justLine && Object.keys(other).length && ADD_IT.test(s))
 		return { kind: "tool", name: "add_to_cart", args: { sku: justLine.sku, ...variantOf(justLine), ...other }, intent: "add_to_cart" };
+	// "Can you gift wrap it?" — "ok add it": in the cart already, from an earlier turn; asked too.
+	// Its details shown again, "add it" is one more, as said.
+	const inCartLine = justLine ?? (state.focus && !asked && !state.addOffered && !state.detailsLast ? state.cart.items.find(i => i.sku === state.focus) : undefined);
+	if (inCartLine && ADD_IT.test(s) && !ANOTHER.test(s) && !/\d/.test(s) && !Object.keys(variantArgs(s)).length)
+		return {
+			kind: "text",
+			text: t(lang, `${inCartLine.name} is already in your cart (${inCartLine.qty}×) — want one more?`, `${inCartLine.name} ya está en tu carrito (${inCartLine.qty}×) — ¿quieres uno más?`),
+			intent: "add_to_cart",
+			understood: true
+		};
 	if (justLine && ADD_IT.test(s) && !ANOTHER.test(s) && !/\d/.test(s))
 		return {
 			kind: "text",
@@ -1101,7 +1118,23 @@ export function decide(
 		const items = state.cart.items;
 		const byPosition = position !== null ? pick(items, position) : undefined;
 		// The product words of "remove the sofa": a cart line must have one of them, or it is not the one meant.
-		const named = position === null ? (parseProductQuery(s.replace(new RegExp(REMOVE.source, "g"), " ")).query?.split(" ") ?? []) : [];
+		// Words before the verb that name no line ("change of plans, remove one") are not what is removed.
+		const wordsOf = (x: string) => (position === null ? (parseProductQuery(x.replace(new RegExp(REMOVE.source, "g"), " ")).query?.split(" ") ?? []) : []);
+		const verbAt = REMOVE.exec(s);
+		const afterVerb = verbAt ? wordsOf(s.slice(verbAt.index + verbAt[0].length)) : [];
+		const beforeVerb = verbAt ? wordsOf(s.slice(0, verbAt.index)) : wordsOf(s);
+		const namesALine = (ws: string[]) => items.some(i => fold(i.name).split(/\s+/).some(w => ws.includes(singular(w)) || ws.includes(w)));
+		const named = afterVerb.length ? afterVerb : namesALine(beforeVerb) ? beforeVerb : verbAt ? [] : wordsOf(s);
+		// "Remove the second" with one line: no second line, so nothing guessed out of the cart.
+		if (position !== null && items.length && !pick(items, position))
+			return {
+				kind: "text",
+				text: items.length === 1
+					? t(lang, `Your cart has only one item: ${listCart(state, lang)}. Say "remove it" if you'd like it out.`, `Tu carrito tiene un solo producto: ${listCart(state, lang)}. Dime "quítalo" si quieres sacarlo.`)
+					: t(lang, `Your cart has ${items.length} items: ${listCart(state, lang)}. Which one should I remove?`, `Tu carrito tiene ${items.length} productos: ${listCart(state, lang)}. ¿Cuál quito?`),
+				intent: "remove_from_cart",
+				understood: true
+			};
 		// The line with the most of the words said: "the denim jacket" is not the leather jacket before it.
 		const nameScore = (i: (typeof items)[number]) => fold(i.name).split(/\s+/).filter(w => (w.length > 3 && s.includes(w)) || named.includes(singular(w))).length;
 		const scores = items.map(nameScore);

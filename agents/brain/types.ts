@@ -29,6 +29,8 @@ export interface BrainState {
 	colourAnswered?: boolean;
 	/** The cart lines (skus) the last reply said were just added, or already in the cart. */
 	justAdded?: string[];
+	/** The last reply was the details of the product in view (it is looked at again: "add it" then means one more). */
+	detailsLast?: boolean;
 	/** The last reply asked whether to add one more of this cart line's product. */
 	oneMoreOffered?: string;
 	/**

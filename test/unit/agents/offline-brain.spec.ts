@@ -3648,6 +3648,22 @@ const TABLE: Row[] = [
 		reply: /Added 1× Hiking Boot/,
 		check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["FB-042"])
 	},
+	// A line by its place in the cart that the cart doesn't have: which lines it has, nothing taken out.
+	{ say: "remove the second", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [], reply: /^Your cart has only one item: 1\. Black Leather Jacket ×1/, check: out => assert.equal(out.result.cart.length, 1) },
+	{ say: "quita el segundo", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900)] }, calls: [], reply: /^Tu carrito tiene un solo producto: 1\. Black Leather Jacket ×1/, check: out => assert.equal(out.result.cart.length, 1) },
+	// Words around "remove one" that name nothing in the cart ("change of plans") take one off the line.
+	{ say: "CHANGE OF PLANS REMOVE ONE", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 2)] }, calls: [], reply: /Black Leather Jacket/, check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [1]) },
+	{ say: "sorry, remove the sofa", state: { cart: [line("FJ-001", "Black Leather Jacket", 8900, 2)] }, calls: [], reply: /^I don't see a sofa in your cart/, check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [2]) },
+	// "Ponle 3 a la primera": that line's quantity, not a new line.
+	{ say: "ponle 2 a la primera", state: { cart: CART }, calls: [], reply: /Black Denim Jacket/, check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.qty]), [["FJ-002", 2], ["FJ-001", 1]]) },
+	// "Add it" about the product in view that is in the cart already, a turn or more after it went in: asked, not doubled.
+	{
+		say: "ok add it",
+		state: { focus: "FJ-001", cart: [line("FJ-001", "Black Leather Jacket", 8900)], history: [{ role: "user", content: "can you gift wrap it?" }, { role: "assistant", content: "I can't arrange gift wrapping or a gift note from this chat, I'm afraid. Someone from our team can tell you what's possible: just say \"talk to a person\"." }] },
+		calls: [],
+		reply: /^Black Leather Jacket is already in your cart \(1×\) — want one more\?$/,
+		check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [1])
+	},
 	// A discount asked for a kind of product is a question about the promotions, not a search for the kind.
 	{ brand: "gaming", say: "any promo for games?", calls: [["catalog.promotions", { brand: "gaming" }]], reply: /^Running now:\n• LEVELUP — \$10 off games/, intent: "promotions" },
 	{ say: "do you have any shoe discount?", calls: [["catalog.promotions", { brand: "fashion" }]], reply: /SHOES15/, intent: "promotions" },
