@@ -8,7 +8,7 @@ import type { BrokerOptions, Middleware, ServiceBroker } from "moleculer";
 import { Middleware as ChannelsMiddleware } from "@moleculer/channels";
 import { getConfigOrExit, type Config } from "./config";
 import { pinoOptions } from "./adapters/logging";
-import { ApiPrometheusReporter, settleMetricRateLayout } from "./adapters/metrics";
+import { ApiPrometheusReporter, nodeMetricsActions, settleMetricRateLayout } from "./adapters/metrics";
 import { MemoryAdapter } from "./adapters/channels/memory-adapter";
 import { NatsChannelAdapter } from "./adapters/channels/nats-adapter";
 import { RedisChannelAdapter } from "./adapters/channels/redis-adapter";
@@ -98,6 +98,8 @@ export function createBrokerOptions(cfg: Config, overrides: BrokerOverrides = {}
 		tracking: { enabled: true, shutdownTimeout: cfg.shutdownTimeoutMs },
 		validator: true,
 		metrics: { enabled: true, reporter: [new ApiPrometheusReporter() as never] },
+		// `$node.prometheus`: each node's metrics text, gathered by the api node's GET /metrics.
+		internalServices: { $node: { actions: nodeMetricsActions } } as never,
 		tracing: { enabled: cfg.tracing, exporter: cfg.tracing ? [{ type: "Console" }] : [] },
 		middlewares: [
 			StoreMiddleware(overrides.store ?? (broker => createStore({ redisUrl: cfg.redisUrl ?? undefined, prefix: `${cfg.namespace}:`, logger: broker.getLogger("store") }))),

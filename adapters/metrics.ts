@@ -14,6 +14,11 @@ const BaseReporter = MetricReporters.Base as unknown as { prototype: { init(regi
 export class ApiPrometheusReporter extends PrometheusReporter {
 	override init(registry: unknown): void {
 		BaseReporter.prototype.init.call(this, registry);
+		// What the reporter's own `init` does besides starting its server: every series carries
+		// `namespace` and `nodeID`, so the nodes' metrics gathered at one /metrics stay apart.
+		const self = this as unknown as { opts: { defaultLabels?: unknown }; defaultLabels?: unknown };
+		const labels = self.opts.defaultLabels;
+		self.defaultLabels = typeof labels === "function" ? labels.call(this, registry) : labels;
 	}
 
 	override async stop(): Promise<void> {
@@ -91,4 +96,50 @@ interface RateFields {
 	timer: NodeJS.Timeout;
 	rate: number;
 	lastValue: number | null;
+}
+
+/** This node's metrics as Prometheus text (its series carry `nodeID`), or null with metrics off. */
+export function localPrometheusText(broker: { metrics: unknown }): string | null {
+	const reporters = (broker.metrics as { reporter?: unknown[] }).reporter ?? [];
+	const prometheus = reporters.find(r => r instanceof ApiPrometheusReporter) as ApiPrometheusReporter | undefined;
+	return prometheus ? prometheus.render() : null;
+}
+
+/**
+ * Every node answers `$node.prometheus` with its own text, so the `api` node's `/metrics` can
+ * serve the whole cluster (`internalServices` in moleculer.config.ts).
+ */
+export const nodeMetricsActions = {
+	prometheus: {
+		visibility: "public",
+		handler(this: { broker: { metrics: unknown } }) {
+			return localPrometheusText(this.broker) ?? "";
+		}
+	}
+};
+
+/**
+ * Merges several nodes' Prometheus texts: a metric family's `# HELP` / `# TYPE` once, then the
+ * samples of every node (told apart by their `nodeID` label), families in first-seen order.
+ */
+export function mergePrometheusTexts(texts: string[]): string {
+	const families = new Map<string, { head: string[]; samples: string[] }>();
+	for (const text of texts) {
+		let current: { head: string[]; samples: string[] } | undefined;
+		for (const line of text.split("\n")) {
+			if (!line) continue;
+			const meta = /^# (HELP|TYPE) (\S+)/.exec(line);
+			if (meta) {
+				const name = meta[2]!;
+				current = families.get(name);
+				if (!current) families.set(name, (current = { head: [], samples: [] }));
+				if (!current.head.some(h => h.startsWith(`# ${meta[1]} `))) current.head.push(line);
+				continue;
+			}
+			if (line.startsWith("#")) continue;
+			if (!current) families.set("", (current = families.get("") ?? { head: [], samples: [] }));
+			current.samples.push(line);
+		}
+	}
+	return [...families.values()].map(f => [...f.head, ...f.samples].join("\n") + "\n").join("\n");
 }

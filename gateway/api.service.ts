@@ -11,13 +11,16 @@ import { Errors, type Context, type ServiceSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
 import { brokerConfig } from "../adapters/broker-config";
 import { ServiceNames } from "../contracts/services";
-import { ApiPrometheusReporter } from "../adapters/metrics";
+import { localPrometheusText, mergePrometheusTexts } from "../adapters/metrics";
 import { healthReport } from "./health";
 import { errorLogger, publicError } from "./http-errors";
 import { featureRoutes, healthRoutes } from "./routes";
 import { webhookFastPath } from "./whatsapp/http";
 
 const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+/** How long /metrics waits for another node's metrics before it leaves them out. */
+const NODE_METRICS_TIMEOUT_MS = 2000;
 
 /** How often a stopping server closes the keep-alive connections its last answers left idle. */
 const IDLE_SWEEP_MS = 20;
@@ -49,16 +52,40 @@ const ApiService: ServiceSchema = {
 			}
 		},
 
+		/**
+		 * The whole cluster's metrics: this node's, and every other available node's through
+		 * `$node.prometheus` (series told apart by `nodeID`), so the sellers' and the backoffice's
+		 * metrics are scraped here too. `agent_store_metrics_node_up{nodeID}` is 0 for a node that
+		 * did not answer in time (its series are missing from that scrape). `?scope=node`: this node only.
+		 */
 		metrics: {
-			handler(ctx: Context<unknown, { $responseType?: string; $statusCode?: number }>) {
-				const reporters = (this.broker.metrics as unknown as { reporter?: unknown[] }).reporter ?? [];
-				const prometheus = reporters.find(r => r instanceof ApiPrometheusReporter) as ApiPrometheusReporter | undefined;
+			async handler(ctx: Context<{ scope?: string }, { $responseType?: string; $statusCode?: number }>) {
 				ctx.meta.$responseType = PROMETHEUS_CONTENT_TYPE;
-				if (!prometheus) {
+				const local = localPrometheusText(this.broker);
+				if (local === null) {
 					ctx.meta.$statusCode = 404;
 					return "# metrics are disabled on this node\n";
 				}
-				return prometheus.render();
+				if (ctx.params?.scope === "node") return local;
+				type NodeInfo = { id: string; local: boolean; available: boolean };
+				const nodes = (this.broker.registry as unknown as { getNodeList(o: object): NodeInfo[] }).getNodeList({ onlyAvailable: true, withServices: false });
+				const up: [string, number][] = [[this.broker.nodeID, 1]];
+				const remote = await Promise.all(
+					nodes.filter(n => !n.local).map(async n => {
+						try {
+							const text = await this.broker.call<string, object>("$node.prometheus", {}, { nodeID: n.id, timeout: NODE_METRICS_TIMEOUT_MS });
+							up.push([n.id, 1]);
+							return typeof text === "string" ? text : "";
+						} catch (err) {
+							up.push([n.id, 0]);
+							this.logger.debug(`No metrics from node ${n.id}: ${(err as Error)?.message ?? err}`);
+							return "";
+						}
+					})
+				);
+				const labels = (id: string) => `{namespace="${this.broker.namespace}",nodeID="${id.replace(/["\\\n]/g, "_")}"}`;
+				const upText = ["# HELP agent_store_metrics_node_up Whether the node answered this scrape (1) or not (0)", "# TYPE agent_store_metrics_node_up gauge", ...up.sort(([a], [b]) => a.localeCompare(b)).map(([id, v]) => `agent_store_metrics_node_up${labels(id)} ${v}`)].join("\n");
+				return mergePrometheusTexts([local, ...remote, upText]);
 			}
 		}
 	},

@@ -21,6 +21,9 @@ const filterParams = {
 	group: { type: "string", optional: true, max: 128 }
 } as const;
 
+const DLQ_GAUGE = "agent_store_dlq_entries";
+const DLQ_GAUGE_INTERVAL_MS = 15_000;
+
 const DlqService: ServiceSchema = {
 	name: ServiceNames.DeadLetters,
 
@@ -46,7 +49,9 @@ const DlqService: ServiceSchema = {
 		replay: {
 			params: { id: { type: "string", min: 1, max: 64 } },
 			async handler(this: DlqThis, ctx: Context<{ id: string }>) {
-				return this.replay(await this.mustGet(ctx.params.id));
+				const replayed = await this.replay(await this.mustGet(ctx.params.id));
+				void this.refreshGauge();
+				return replayed;
 			}
 		},
 
@@ -64,6 +69,7 @@ const DlqService: ServiceSchema = {
 						failed.push({ id: entry.id, message: (err as Error).message });
 					}
 				}
+				void this.refreshGauge();
 				return { replayed, failed };
 			}
 		},
@@ -71,12 +77,50 @@ const DlqService: ServiceSchema = {
 		purge: {
 			params: filterParams,
 			async handler(this: DlqThis, ctx: Context<ListParams>) {
-				return { purged: await this.deadLetters().purge(ctx.params) };
+				const purged = await this.deadLetters().purge(ctx.params);
+				void this.refreshGauge();
+				return { purged };
 			}
 		}
 	},
 
+	/**
+	 * `agent_store_dlq_entries{channel}`: dead letters waiting, by channel, read from the store every
+	 * DLQ_GAUGE_INTERVAL_MS and after a replay or a purge (one range and one multi-get each time).
+	 * Every node running `dlq` reports the same queue: aggregate with max, not sum.
+	 */
+	created() {
+		this.broker.metrics.register({ type: "gauge", name: DLQ_GAUGE, labelNames: ["channel"], description: "Dead letters waiting, by channel" });
+	},
+
+	async started() {
+		const self = this as unknown as DlqThis & { gaugeTimer?: NodeJS.Timeout };
+		void self.refreshGauge();
+		self.gaugeTimer = setInterval(() => void self.refreshGauge(), DLQ_GAUGE_INTERVAL_MS);
+		self.gaugeTimer.unref();
+	},
+
+	async stopped() {
+		clearInterval((this as unknown as { gaugeTimer?: NodeJS.Timeout }).gaugeTimer);
+	},
+
 	methods: {
+		async refreshGauge(this: DlqThis) {
+			try {
+				const { items } = await this.deadLetters().list({ limit: Number.MAX_SAFE_INTEGER });
+				const gauge = this.broker.metrics.getMetric(DLQ_GAUGE) as unknown as { set(v: number, labels: object): void } | null;
+				const counts = new Map<string, number>();
+				for (const e of items) counts.set(e.channel, (counts.get(e.channel) ?? 0) + 1);
+				// Channels whose letters are gone read 0 rather than their last count.
+				const seen = ((this as { gaugeChannels?: Set<string> }).gaugeChannels ??= new Set());
+				for (const channel of seen) if (!counts.has(channel)) counts.set(channel, 0);
+				for (const channel of counts.keys()) seen.add(channel);
+				for (const [channel, n] of counts) gauge?.set(n, { channel });
+			} catch (err) {
+				this.logger.debug(`Dead-letter gauge not refreshed: ${(err as Error)?.message ?? err}`);
+			}
+		},
+
 		deadLetters(this: DlqThis) {
 			return new DeadLetters(this.broker.store);
 		},
@@ -118,6 +162,7 @@ type DlqThis = ThisType<unknown> & {
 	broker: import("moleculer").ServiceBroker;
 	logger: import("moleculer").LoggerInstance;
 	deadLetters(): DeadLetters;
+	refreshGauge(): Promise<void>;
 	mustGet(id: string): Promise<DeadLetter>;
 	replay(entry: DeadLetter): Promise<{ id: string; channel: string; group: string; replayed: boolean }>;
 };
