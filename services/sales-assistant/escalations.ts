@@ -120,6 +120,8 @@ export const WAITING_NOTICE_EVERY_MS = 10 * 60_000;
 /** Words sent this soon after the hand-over message ("ok thanks") need no notice: it was just said. */
 export const WAITING_NOTICE_AFTER_MS = 45_000;
 const waitingNoticeKey = (escalationId: string) => `esc:waiting-notice:${escalationId}`;
+/** The "<seller> stepped away" notice keeps its own pace: it says something the waiting notices did not. */
+const awayNoticeKey = (escalationId: string) => `esc:away-notice:${escalationId}`;
 /** A seller's reply's send key (its transcript line is `seller:<key>`); a refusal names it, and the pattern finds the seller. */
 const sellerReplyKey = (escalationId: string, sellerId: string, clientId: string) => `${escalationId}:reply:${sellerId}:${clientId}`;
 const SELLER_REPLY_KEY = /^esc-[0-9a-f]+:reply:([^:]+):/;
@@ -401,7 +403,7 @@ export class Escalations {
 		}
 		if (state !== "active" || !c.sellerId) return;
 		// Their seller lost the connection (the grace before it goes back to the queue): told, once a while, not left in silence.
-		if (c.graceDeadline !== null && (await this.claimWaitingNotice(c.escalationId))) await this.tellWaiting(open, awayText(c.sellerName, c.lang), d.messages.at(-1)?.messageId ?? String(this.now));
+		if (c.graceDeadline !== null && (await this.claimWaitingNotice(c.escalationId, awayNoticeKey))) await this.tellWaiting(open, awayText(c.sellerName, c.lang), d.messages.at(-1)?.messageId ?? String(this.now));
 		for (const m of d.messages)
 			this.o.push({
 				to: { sellerIds: [c.sellerId] },
@@ -746,8 +748,8 @@ export class Escalations {
 	}
 
 	/** True for the one caller (of any node) whose notice is due: none in the last WAITING_NOTICE_EVERY_MS of our clock. */
-	private async claimWaitingNotice(escalationId: string): Promise<boolean> {
-		const key = waitingNoticeKey(escalationId);
+	private async claimWaitingNotice(escalationId: string, keyOf: (escalationId: string) => string = waitingNoticeKey): Promise<boolean> {
+		const key = keyOf(escalationId);
 		const last = await this.o.store.getVersioned<{ at: number }>(key);
 		if (last && this.now - last.value.at < WAITING_NOTICE_EVERY_MS) return false;
 		return (await this.o.store.compareAndSet(key, last?.version ?? 0, { at: this.now }, this.retentionMs)) !== null;
