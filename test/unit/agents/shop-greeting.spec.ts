@@ -23,6 +23,15 @@ describe("offline brain: a shop reached on a shared number", () => {
 		assert.equal(searched, 0);
 	});
 
+	it("answers what the customer asked before picking the shop, after its hello", async () => {
+		const tools = fakeTools({ brand: "fashion" });
+		const input = turnInput("x", { greet: true, messages: [{ messageId: "m0", at: 900, text: "Hi, do you have black jackets?" }, { messageId: "m1", at: 1_000, text: "Luna", choiceId: "brand:fashion" }] }, 1);
+		const out = await runTurn(input, { model: createOfflineBrain(), persona: personaFor("fashion"), tools });
+		assert.ok(out.result.reply.text.startsWith("Hi, I'm Luna"), out.result.reply.text);
+		assert.match(out.result.reply.text, /Black Leather Jacket/);
+		assert.equal(tools.calls.filter(c => c.fn === "catalog.search").length, 1);
+	});
+
 	it("says hello in English to a tap of the shop's row or 'take me to Bella'", async () => {
 		for (const [brand, text] of [["beauty", "Bella"], ["beauty", "take me to Bella please"], ["home", "Sofia"]] as const) {
 			const { reply, searched } = await reached(brand, text);
