@@ -31,7 +31,7 @@ const INBOUND_METRICS: readonly { field: keyof WebhookResult; name: string; desc
 	{ field: "received", name: "whatsapp.inbound.messages", description: "Inbound messages accepted" },
 	{ field: "statuses", name: "whatsapp.inbound.statuses", description: "Status updates accepted" },
 	{ field: "duplicates", name: "whatsapp.inbound.duplicates", description: "Inbound messages and statuses already accepted before (Meta's retries)" },
-	{ field: "dropped", name: "whatsapp.inbound.dropped", description: "Malformed webhook pieces dropped" }
+	{ field: "dropped", name: "whatsapp.inbound.dropped", description: "Webhook pieces dropped: malformed, or for an unknown phone_number_id" }
 ];
 
 const WhatsappService: ServiceSchema = {

@@ -218,7 +218,8 @@ export class WhatsappGateway {
 			if (n.kind === "value_error") log.warn(`WhatsApp reported error ${n.code} at ${n.at}: ${n.detail}`);
 			else log.info(`Webhook ${n.kind.replace("_", " ")} at ${n.at} acknowledged: ${n.detail}`);
 		}
-		const result: WebhookResult = { received: 0, duplicates: 0, statuses: 0, dropped: drops.length };
+		// What the log says was dropped, the answer counts: malformed pieces and an unknown number's.
+		const result: WebhookResult = { received: 0, duplicates: 0, statuses: 0, dropped: drops.length + notes.reduce((n, x) => n + (x.dropped ?? 0), 0) };
 		// Messages and statuses are independent: their store and channel writes overlap.
 		const [m, s] = await Promise.all([
 			messages.length ? this.acceptMessages(messages) : { accepted: 0, duplicates: 0 },

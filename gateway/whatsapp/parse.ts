@@ -32,6 +32,8 @@ export interface Note {
 	detail: string;
 	/** Error code, for value-level errors. */
 	code?: number;
+	/** Messages and statuses left out (an unknown number's): counted in the answer's `dropped`. */
+	dropped?: number;
 }
 
 export type ParsedStatus = WhatsappMessageStatusV1 & { phoneNumberId: string };
@@ -293,7 +295,7 @@ export function parseWebhook(body: unknown, brandsFor: BrandsFor): ParseResult {
 			const brands = brandsFor(phoneNumberId);
 			if (!brands.length) {
 				if (messages.length || statuses.length)
-					out.notes.push({ at: cAt, kind: "unknown_number", detail: `phone_number_id ${phoneNumberId}: ${messages.length} message(s), ${statuses.length} status(es) dropped` });
+					out.notes.push({ at: cAt, kind: "unknown_number", detail: `phone_number_id ${phoneNumberId}: ${messages.length} message(s), ${statuses.length} status(es) dropped`, dropped: messages.length + statuses.length });
 				return;
 			}
 			// Join senders by wa_id, never by index (SPEC §3.1).
