@@ -657,8 +657,24 @@ export class ConversationHost {
 			if (snapshot.value === "human" && snapshot.context.sellerId) await this.showNotices(conversationId, snapshot.context.sellerId, spoken);
 			return { state: String(snapshot.value), published, turn };
 		} finally {
-			await lock.release().catch(() => false);
+			await lock.release().catch(() => this.releaseLater(lock));
 		}
+	}
+
+	/**
+	 * A lock the store could not release (it was down for a moment) is released again every second
+	 * while it could still be held: left to expire, it kept the customer's next message waiting the
+	 * lock's whole time (a minute) after a Redis blip of seconds. Safe to repeat: a release frees only
+	 * the holder's own lock.
+	 */
+	private releaseLater(lock: LockHandle): false {
+		void (async () => {
+			for (let i = 0; i < Math.ceil(this.lockTtlMs / 1000); i++) {
+				await this.delay(1000);
+				if (await lock.release().then(() => true, () => false)) return;
+			}
+		})();
+		return false;
 	}
 
 	/**

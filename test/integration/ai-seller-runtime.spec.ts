@@ -157,6 +157,25 @@ describe("ai-seller host: stopping", () => {
 		assert.ok(await store.lock(lockKey(ID), 1000), "the lock is released, not left to expire");
 	});
 
+	it("a lock the store could not release (a blip) is released again shortly, not left to expire", async () => {
+		const store = new MemoryStore();
+		const clock = new Clock();
+		const lock = store.lock.bind(store);
+		let failed = 0;
+		// The first release meets the store down.
+		store.lock = (async (...args: Parameters<MemoryStore["lock"]>) => {
+			const held = await lock(...args);
+			if (!held) return held;
+			const release = held.release.bind(held);
+			return Object.assign(held, { release: async () => (failed++ === 0 ? Promise.reject(new Error("Connection is closed.")) : release()) });
+		}) as MemoryStore["lock"];
+		const node = host(store, clock, { lockTtlMs: 60_000, delay: async () => undefined });
+		await node.h.onChatMessage(chat("hi", clock));
+		await waitFor(() => failed >= 2, { message: "released again" });
+		store.lock = lock;
+		assert.ok(await store.lock(lockKey(ID), 1000), "free for the customer's next message");
+	});
+
 	it("a stopping node's later messages are answered without waiting", async () => {
 		const store = new MemoryStore();
 		const clock = new Clock();
