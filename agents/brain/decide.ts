@@ -15,7 +15,7 @@ import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_
 import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, ORDINAL_EITHER, ORDINAL_WORD, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
 import { colourIn, countOf, example, fold, joinWith, singular, t } from "./text";
 import { type BrainState, type Decision, type ListedLine, NO_STATE, type PricedLine, type ProductQuery } from "./types";
-import { ADD_ALL, BARE_SIZE, CAN_HAVE, SIZE_ALONE, SIZE_TRIED, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, lineNamedBy, productWords, rememberedSize, searchSize, sizeArg, sizeChange, colourChange, sizeChangeUnplaced, swapAsked, repickAsked, REPICK, sizeNamed, shownSizes, sizeReferenced, USUAL_SIZE, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
+import { listedInVariant, ADD_ALL, BARE_SIZE, CAN_HAVE, SIZE_ALONE, SIZE_TRIED, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, lineNamedBy, productWords, rememberedSize, searchSize, sizeArg, sizeChange, colourChange, sizeChangeUnplaced, swapAsked, repickAsked, REPICK, sizeNamed, shownSizes, sizeReferenced, USUAL_SIZE, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
 
 
 /**
@@ -461,6 +461,14 @@ export function decide(
 	// the first product of the list further up.
 	const sizeAt = asked && !state.awaitingConfirmation ? sizeByPosition(s, asked, state) : null;
 	if (sizeAt) return { kind: "tool", name: "add_to_cart", args: sizeAt, intent: "add_to_cart" };
+	// "The hiking boots in 43 black please", "la arc en latón": one of the list, with what they want of it, is
+	// their pick (it was read as a question about the size, or a new search, and nothing went in).
+	const picked = listed && !state.awaitingConfirmation && !QUESTION.test(s) && !REMOVE.test(s) && !NO.test(s) && parsePosition(s) === null ? listedInVariant(s, listed) : null;
+	const pickedLine = picked ? pick(state.shown, picked.position) : undefined;
+	if (picked && pickedLine) {
+		const { position: _, ...variant } = picked;
+		return { kind: "tool", name: "add_to_cart", args: { sku: pickedLine.sku, ...(state.pendingQty ? { qty: state.pendingQty } : {}), ...variant }, intent: "add_to_cart" };
+	}
 
 	// "Show me more" under a list: the same search, its next page (after as many pages as were asked for).
 	const paging = earlier[0] !== undefined && SHOW_MORE.test(fold(earlier[0]));

@@ -4,8 +4,9 @@ import type { Lang } from "../language";
 import type { ChatMessage } from "../runner";
 import { ADD, NUMBER_WORDS, QUESTION, SEARCH_COUNT } from "./intents";
 import { parsePosition, parseProductQuery } from "./query";
+import { chooseListed } from "./lists";
 import { colourIn, colourInCatalog, fold, singular, t } from "./text";
-import type { BrainState, Decision } from "./types";
+import type { BrainState, Decision, ListedLine } from "./types";
 
 
 /** Sizes no other word looks like; "s", "m", "l" and two-digit numbers are sizes only where a size is expected. */
@@ -409,3 +410,33 @@ export const lineName = (i: { name: string; size?: string; color?: string }, lan
 /** The size a customer says they wear: "I'm usually a medium", "I wear M", "normalmente uso la L". */
 export const USUAL_SIZE = new RegExp(String.raw`\b(?:i'?m|i am|i wear|i take|i get|i'?m usually|usually|normally|soy|uso|llevo|calzo)\s+(?:(?:usually|normally|always|generally|normalmente|siempre)\s+)?(?:(?:wear|take|get|uso|llevo|calzo)\s+)?(?:(?:a|an|un|una|la|el)\s+)?(?:(?:size|talla|talle)\s+)?${SIZE_TOKEN}\b(?! ?x)(?!\s*(?:years?|yrs?|anos|kg|kilos?|lbs?|pounds|cm|inch))`);
 export const USUAL_SIZE_ALL = new RegExp(USUAL_SIZE.source, "g");
+
+/** Words around a pick that are neither its name nor its size or colour. */
+const PICK_FILLER = new Set(["en", "in", "talla", "talle", "size", "please", "pls", "porfa", "por", "favor", "va", "ok", "okay", "bet", "dale", "sure", "yes", "si", "vale", "color", "colour", "de", "y", "and"]);
+/** A word that is a colour by itself, in either language ("blancos", "latón", "sage"). */
+const colourWord = (w: string): string | undefined => {
+	const es = colourInCatalog(w);
+	if (es !== w) return es;
+	const plural = w.length > 3 ? [w.replace(/es$/, ""), w.replace(/s$/, "")].map(x => colourInCatalog(x)).find((x, i) => x !== [w.replace(/es$/, ""), w.replace(/s$/, "")][i]) : undefined;
+	if (plural) return plural;
+	return parseProductQuery(w).color ?? colourArg(`in ${w}`).color;
+};
+/**
+ * "The hiking boots in 43 black please", "va, los court classic blancos 41", "la arc en latón": one
+ * product of the list named with the size or colour wanted. Its place on the list and what was said
+ * of it; null when the words name none of the list, or several, or say no size nor colour.
+ */
+export function listedInVariant(s: string, lines: ListedLine[]): { position: number; size?: string; color?: string } | null {
+	const words = s.split(/[^a-z0-9'-]+/).filter(Boolean);
+	// "Light blue", "azul claro": a colour of two words is said whole.
+	const pair = words.slice(0, -1).map((w, i) => `${w} ${words[i + 1]}`).find(p => colourInCatalog(p) !== p || Object.prototype.hasOwnProperty.call(COLOURS_ES, p));
+	const single = words.map(colourWord).find((c): c is string => !!c);
+	const color = pair ? colourInCatalog(pair) : single;
+	const size = sizeArg(s).size ?? words.find(w => /^\d{2}(?:[.,]5)?$/.test(w));
+	if (!color && !size) return null;
+	const pairWords = pair ? pair.split(" ") : [];
+	const rest = words.filter(w => !PICK_FILLER.has(w) && !pairWords.includes(w) && !colourWord(w) && w !== size && !/^\d{1,3}$/.test(w) && !/^x{0,3}[sml]$/.test(w));
+	if (!rest.length) return null;
+	const position = chooseListed(rest.join(" "), lines);
+	return position === null ? null : { position, ...(size ? { size: canonicalSize(size) } : {}), ...(color ? { color } : {}) };
+}

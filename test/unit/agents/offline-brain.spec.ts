@@ -3664,6 +3664,12 @@ const TABLE: Row[] = [
 		reply: /^Black Leather Jacket is already in your cart \(1×\) — want one more\?$/,
 		check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [1])
 	},
+	// One of the list named with the size or colour wanted: that one in the cart, in them (it asked whether it comes in it, or searched).
+	{ say: "the hiking boot in 42 black please", state: { shown: SHIRT_BOOT, history: asked("x").slice(0, 2) }, calls: [["catalog.get", "FB-042"]], reply: /Added 1× Hiking Boot \(42, black\)/, check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size, l.color]), [["FB-042", "42", "black"]]) },
+	{ say: "va, las hiking boot negras 41", state: { shown: SHIRT_BOOT, history: asked("x").slice(0, 2) }, calls: [["catalog.get", "FB-042"]], reply: /Agregué 1× Hiking Boot \(41, negro\)/, check: out => assert.deepEqual(out.result.cart.map(l => [l.sku, l.size, l.color]), [["FB-042", "41", "black"]]) },
+	{ say: "the linen in M", state: { shown: SHIRT_BOOT, history: asked("x").slice(0, 2) }, calls: [["catalog.get", "FT-030"]], reply: /Added 1× Linen Shirt \(M\)/ },
+	// A question naming one with a size is still a question.
+	{ say: "does the hiking boot come in 42 black?", state: { shown: SHIRT_BOOT, history: asked("x").slice(0, 2) }, calls: [["catalog.search"]], reply: /./, check: out => assert.deepEqual(out.result.cart, []) },
 	// A discount asked for a kind of product is a question about the promotions, not a search for the kind.
 	{ brand: "gaming", say: "any promo for games?", calls: [["catalog.promotions", { brand: "gaming" }]], reply: /^Running now:\n• LEVELUP — \$10 off games/, intent: "promotions" },
 	{ say: "do you have any shoe discount?", calls: [["catalog.promotions", { brand: "fashion" }]], reply: /SHOES15/, intent: "promotions" },
