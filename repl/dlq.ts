@@ -1,5 +1,6 @@
 import type { ServiceBroker } from "moleculer";
 import type { DeadLetter } from "../adapters/dead-letters";
+import { maskValue } from "../adapters/logging";
 import type { ReplArgs, ReplCommand } from "./types";
 
 const USAGE = "usage: dlq list [--channel c] [--group g] [--limit n] | dlq show <id> | dlq replay <id> | dlq replay --all | dlq purge [--channel c] [--group g]";
@@ -30,7 +31,8 @@ export async function runDlq(broker: ServiceBroker, args: ReplArgs): Promise<str
 		case "show": {
 			if (!id) return USAGE;
 			const entry = await broker.call<DeadLetter, object>("dlq.get", { id });
-			return JSON.stringify(entry, null, 2);
+			// Phone numbers masked as in the logs and the other views; the entry's own id as it is, to replay it by.
+			return JSON.stringify({ ...(maskValue(entry) as DeadLetter), id: entry.id }, null, 2);
 		}
 		case "replay": {
 			if (args.options.all) {

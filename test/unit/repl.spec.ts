@@ -60,6 +60,15 @@ describe("REPL commands", () => {
 		assert.match(text, /^  probe\s/m);
 	});
 
+	it("dlq show masks customers' phone numbers as the logs do, and keeps the entry's id to replay it by", async () => {
+		const entry = { id: "1234567890123456", channel: "store.whatsapp.message.send", group: "whatsapp", event: { data: { to: "15553334444", waId: "15553334444", text: "call me on +44 7700 900123" } }, error: { attempts: 5, code: "X", message: "send to 15553334444 failed" } };
+		const stub = { call: async () => entry } as unknown as ServiceBroker;
+		const shown = await runDlq(stub, { sub: "show", id: entry.id, options: {} });
+		assert.doesNotMatch(shown, /15553334444/);
+		assert.match(shown, /"to": "1555\*\*\*4444"/);
+		assert.equal(JSON.parse(shown).id, entry.id);
+	});
+
 	it("dlq list, show, replay, replay --all and purge", async () => {
 		assert.equal(await dlq("list"), "The dead-letter queue is empty.");
 		for (const k of ["a", "b", "c"]) await broker.sendToChannel("store.sales.insight", insight(k));
