@@ -217,7 +217,15 @@ const VARIANT_COLOURS = "tan|cream|cognac|midnight|oatmeal|terracotta|brass|natu
 /** "In tan", "the nude one": not "add the cream", which names a product. */
 const VARIANT_COLOUR = new RegExp(String.raw`\b(?:in|en) (${VARIANT_COLOURS})\b|\b(?:the|el|la) (${VARIANT_COLOURS}) (?:one|shade)\b`);
 /** A colour named beside an add ("add it in black", "the first one in pink", "in tan"): the colour it comes in is the tool's to check. */
+/** The catalog's colours of two words or more, in English and Spanish ("light blue", "azul claro"), longest first. */
+const MANY_WORD_COLOURS = Object.entries(COLOURS_ES)
+	.flatMap(([en, es]) => [[fold(en), en], [fold(es), en]])
+	.filter(([said]) => said!.includes(" "))
+	.sort((a, b) => b[0]!.length - a[0]!.length);
 export function colourArg(s: string): { color?: string } {
+	// "Azul claro" is light blue, not any blue (which asked the colour again: light blue or indigo).
+	const whole = MANY_WORD_COLOURS.find(([said]) => new RegExp(`\\b${said}\\b`).test(s));
+	if (whole) return { color: whole[1]! };
 	const variant = VARIANT_COLOUR.exec(s);
 	const color = parseProductQuery(s).color ?? variant?.[1] ?? variant?.[2];
 	return color ? { color } : {};

@@ -3670,6 +3670,15 @@ const TABLE: Row[] = [
 	{ say: "the linen in M", state: { shown: SHIRT_BOOT, history: asked("x").slice(0, 2) }, calls: [["catalog.get", "FT-030"]], reply: /Added 1× Linen Shirt \(M\)/ },
 	// A question naming one with a size is still a question.
 	{ say: "does the hiking boot come in 42 black?", state: { shown: SHIRT_BOOT, history: asked("x").slice(0, 2) }, calls: [["catalog.search"]], reply: /./, check: out => assert.deepEqual(out.result.cart, []) },
+	// A colour of two words ("azul claro", "light blue") is that colour, not the plain one of its words.
+	...(["agrégalos en azul claro talla 32", "add it in light blue, size 32"] as const).map((say): Row => ({
+		say,
+		products: [...PRODUCTS, { sku: "FM-1", name: "Mom Fit Jeans", brand: "fashion", category: "jeans", color: "light blue, indigo", price: 6799, currency: "USD", stock: 9, sizes: ["28", "32", "34"] }],
+		state: { focus: "FM-1", shown: ["FM-1"] },
+		calls: [["catalog.get", "FM-1"]],
+		reply: /Mom Fit Jeans \(32, (?:light blue|azul claro)\)/,
+		check: out => assert.deepEqual(out.result.cart.map(l => [l.size, l.color]), [["32", "light blue"]])
+	})),
 	// A discount asked for a kind of product is a question about the promotions, not a search for the kind.
 	{ brand: "gaming", say: "any promo for games?", calls: [["catalog.promotions", { brand: "gaming" }]], reply: /^Running now:\n• LEVELUP — \$10 off games/, intent: "promotions" },
 	{ say: "do you have any shoe discount?", calls: [["catalog.promotions", { brand: "fashion" }]], reply: /SHOES15/, intent: "promotions" },
