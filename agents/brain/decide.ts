@@ -1317,7 +1317,11 @@ export function decide(
 		if (asked.query === undefined && asked.color === undefined) return { kind: "tool", name: "recommend", args: recommendFilters(asked), intent: "recommend" };
 	}
 	// "add 2 of those", "I'll take one": an add that names no product adds the one in view, or asks which.
-	if ((ADD.test(s) || ADD_IT.test(s)) && !Object.keys(parseProductQuery(s.replace(ADD_IT_ALL, " ").replace(ADD_ALL, " "))).length) {
+	// "Add 3 in silver" with one in view: its colour, not a search for silver things.
+	const addWords = parseProductQuery(s.replace(ADD_IT_ALL, " ").replace(ADD_ALL, " "));
+	const countless = parseProductQuery(s.replace(ADD_IT_ALL, " ").replace(ADD_ALL, " ").replace(/\b(?:\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\b/g, " "));
+	const onlyItsColour = !!state.focus && /\b(?:in|en)\s+\w+/.test(s) && !!countless.color && Object.keys(countless).every(k => k === "color");
+	if ((ADD.test(s) || ADD_IT.test(s)) && (!Object.keys(addWords).length || onlyItsColour)) {
 		const target = state.focus ?? (state.shown.length === 1 ? state.shown[0]!.sku : undefined);
 		const count = /\b(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\b/.exec(s)?.[1];
 		const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;

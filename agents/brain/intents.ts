@@ -261,7 +261,7 @@ export const NEW_QTY_NAMED = new RegExp(String.raw`^(?:i(?:'?d| would)? (?:want|
 /** "make it 2", "change it to 3", "ponme 2": a new quantity for the item last added. */
 export const NEW_QTY = /\b(?:make it|make that|change (?:it |that )?to|(?:change|set|update|make) (?:the )?(?:quantity|qty|amount)(?: of (?:it|that|them|those))? to|(?:cambia|pon) la cantidad a|i(?:'?d| would)? (?:want|like|need)|(?:actually )?(?:just|only)|ponme|pon|que sean|cambia(?:lo)? a|solo|(?:no\W+)?(?:en realidad |mejor )?(?:quiero|necesito|dame)|mejor|en realidad)\s+(\d{1,2}|one|two|three|four|five|uno|una|dos|tres|cuatro|cinco)\s*(?:please|pls|por favor|units?|unidades|of (?:them|it|those)|de esos|de esas)?\s*(?:en total|in total|instead|en su lugar)?\s*[.!?]*$/;
 /** "and 2 velvet cushions", "2 usb-c cables": a count before the product it names is how many to add. */
-export const LEADING_COUNT = /^\W*(?:(?:and|y|plus|also|tambien|add|take|i'?ll take|i want|quiero|dame|agrega)\s+)*(\d{1,2}|two|three|four|five|dos|tres|cuatro|cinco)\s+(?!x\b|cm\b|mm\b|in\b|en\b)[a-z]/;
+export const LEADING_COUNT = /^\W*(?:(?:and|y|plus|also|tambien|add|take|i'?ll take|i want|i need|we need|we want|i'?d like|quiero|necesito|necesitamos|dame|agrega)\s+)*(\d{1,2}|two|three|four|five|dos|tres|cuatro|cinco)\s+(?!x\b|cm\b|mm\b|in\b|en\b)[a-z]/;
 /**
  * "I want 2 black jackets", "do you have 3 white t-shirts?", "necesito dos camisas": how many the
  * customer is after, said with what to look for. Not "2 seater sofa", "a 3 piece set", "2 year old".

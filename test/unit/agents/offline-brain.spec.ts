@@ -3679,6 +3679,11 @@ const TABLE: Row[] = [
 		reply: /Mom Fit Jeans \(32, (?:light blue|azul claro)\)/,
 		check: out => assert.deepEqual(out.result.cart.map(l => [l.size, l.color]), [["32", "light blue"]])
 	})),
+	// How many are needed, said with the product: that many in the cart.
+	{ brand: "tech", say: "I need 3 ProBook 16 laptops", calls: [["catalog.search"]], reply: /Added 3× ProBook 16/, check: out => assert.deepEqual(out.result.cart.map(l => l.qty), [3]) },
+	{ brand: "tech", say: "we need 2 probook 14", calls: [["catalog.search"]], reply: /Added 2× ProBook 14/ },
+	// "Add 2 in black" of the one in view: a colour of it, not a search for black things.
+	{ say: "add 2 in black", state: { focus: "FB-042", shown: ["FB-042"] }, calls: [["catalog.get", "FB-042"]], reply: /Added 2× Hiking Boot \(black\)/, check: out => assert.deepEqual(out.result.cart.map(l => [l.qty, l.color]), [[2, "black"]]) },
 	// A discount asked for a kind of product is a question about the promotions, not a search for the kind.
 	{ brand: "gaming", say: "any promo for games?", calls: [["catalog.promotions", { brand: "gaming" }]], reply: /^Running now:\n• LEVELUP — \$10 off games/, intent: "promotions" },
 	{ say: "do you have any shoe discount?", calls: [["catalog.promotions", { brand: "fashion" }]], reply: /SHOES15/, intent: "promotions" },
