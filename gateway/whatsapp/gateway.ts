@@ -682,7 +682,7 @@ export class WhatsappGateway {
 		}
 		if (!(err instanceof GraphError)) return err as Error;
 		const what = `${err.code ?? `HTTP ${err.httpStatus}`}: ${err.message}`;
-		if (err.kind === "retryable") return new WhatsappRetryableError(`WhatsApp send failed, will retry (${what})`, WhatsappErrorTypes.Throttled, { code: err.code }, err);
+		if (err.kind === "retryable") return new WhatsappRetryableError(`WhatsApp send failed with a retryable error (${what})`, WhatsappErrorTypes.Throttled, { code: err.code }, err);
 		if (err.kind === "auth") {
 			this.deps.logger.error(`ALERT: the WhatsApp access token was refused (${what}); outbound messages are dead-lettered until it is replaced`);
 			await this.refuse(cmd, "token_expired", what, err.code);

@@ -15,7 +15,9 @@ export function testNamespace(): string {
 
 export function testConfig(env: Record<string, string | undefined> = {}): Config {
 	// No coalescing wait unless a test asks for one: a reply per message keeps tests fast.
-	return loadConfig({ PORT: "0", CHANNEL_BACKOFF_MS: "10", LOG_LEVEL: "warn", AI_COALESCE_MS: "0", ...env });
+	// Live WhatsApp (a fake Graph API) needs the app's own secrets; tests that sign with theirs pass them.
+	const live = env.WHATSAPP_ACCESS_TOKEN?.trim() ? { WHATSAPP_APP_SECRET: "test-app-secret-1", WHATSAPP_VERIFY_TOKEN: "test-verify-token-1" } : {};
+	return loadConfig({ PORT: "0", CHANNEL_BACKOFF_MS: "10", LOG_LEVEL: "warn", AI_COALESCE_MS: "0", ...live, ...env });
 }
 
 export interface TestBrokerOptions extends BrokerOverrides {

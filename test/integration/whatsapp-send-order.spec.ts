@@ -35,7 +35,7 @@ describe("WhatsApp outbound: a customer's numbered messages leave in their order
 	const warnings: string[] = [];
 	const gateway = (env: Record<string, string> = {}) =>
 		new WhatsappGateway({
-			config: loadConfig({ WHATSAPP_ACCESS_TOKEN: TOKEN, WHATSAPP_API_URL: graph.apiUrl, CHANNEL_BACKOFF_MS: "10", ...env }),
+			config: loadConfig({ WHATSAPP_ACCESS_TOKEN: TOKEN, WHATSAPP_APP_SECRET: "test-app-secret-1", WHATSAPP_VERIFY_TOKEN: "test-verify-token-1", WHATSAPP_API_URL: graph.apiUrl, CHANNEL_BACKOFF_MS: "10", ...env }),
 			store,
 			publish: async (type, data, opts) => createEvent(type, data, { ...opts, source: "/test" }),
 			logger: { info() {}, debug() {}, error() {}, trace() {}, fatal() {}, warn: (m: string) => warnings.push(m) } as unknown as LoggerInstance,

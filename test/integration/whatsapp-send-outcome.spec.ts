@@ -52,7 +52,7 @@ describe("WhatsApp outbound: a redelivery after a crash in the middle of a send"
 		};
 		const logger = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {} } as unknown as LoggerInstance;
 		gateway = new WhatsappGateway({
-			config: loadConfig({ WHATSAPP_ACCESS_TOKEN: TOKEN, WHATSAPP_API_URL: graph.apiUrl, CHANNEL_BACKOFF_MS: "10" }),
+			config: loadConfig({ WHATSAPP_ACCESS_TOKEN: TOKEN, WHATSAPP_APP_SECRET: "test-app-secret-1", WHATSAPP_VERIFY_TOKEN: "test-verify-token-1", WHATSAPP_API_URL: graph.apiUrl, CHANNEL_BACKOFF_MS: "10" }),
 			store,
 			publish,
 			logger,
