@@ -380,6 +380,21 @@ function sizeByPosition(s: string, asked: { sizes: string[]; of: string | null }
 	return size ? { sku, size } : null;
 }
 
+/** "I'll think about it", "let me think", "lo voy a pensar", "déjame pensarlo". */
+const THINK_ABOUT_IT = /\b(?:i'?ll|i will|let me|lemme|i need to|i have to|i want to|i'?m gonna|gonna|i'?d like to) (?:have a )?think(?: about it| it over| on it)?\b|\b(?:lo|la) (?:voy a |tengo que |quiero )?pens(?:ar|are|o)\b|\bdejame pensarlo\b|\blo pienso\b/;
+/**
+ * The message as the words that matter: the seller called by name ("yo Pixel!!", "hey Max") is no
+ * product word (it found "Pixel Farm Story"), "I'm back" no search for "back", and "ad to cart" is an add.
+ */
+function customerWords(s: string, persona: Persona): string {
+	const name = fold(persona.name).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+	return s
+		.replace(new RegExp(`^(\\W*(?:(?:hi|hey|hello|yo|hola|oye|buenas|ey)\\W+)?)${name}\\b[\\s,!.]*`), "$1")
+		.replace(/\b(?:i'?m|im|i am|we'?re|we are) back\b/g, "I'm back")
+		.replace(/\bad (?=(?:it|to|this|that|them|one)\b)/g, "add ")
+		.replace(/\s+/g, " ")
+		.trim();
+}
 /**
  * "Ok what sizes does the linen midi have?", "ok the ClearView 24": the "ok" opens a question or names
  * another product, so it is no yes to the one in view (it put the one in view in the cart).
@@ -444,8 +459,11 @@ export function decide(
 	if (tap === ChoiceIds.CancelOrder && state.cancelling) return { kind: "tool", name: "cancel_order", args: { orderId: state.cancelling, confirm: true }, intent: "cancel_order" };
 	if (tap === ChoiceIds.KeepOrder) return keepOrder(lang);
 	if (tap?.startsWith("product:")) return { kind: "tool", name: "add_to_cart", args: { sku: tap.slice(8), ...(state.pendingQty ? { qty: state.pendingQty } : {}) }, intent: "add_to_cart" };
-	const s = emojiMeaning(fold(text.replace(/\[tap [^\]]+\]/g, " ")).trim());
+	const s = customerWords(emojiMeaning(fold(text.replace(/\[tap [^\]]+\]/g, " ")).trim()), persona);
 	if (!s && tap) return greetingOnly(state, lang, persona);
+	// "I'll think about it": a pause, answered kindly; the cart and the list stay as they are.
+	if (THINK_ABOUT_IT.test(s) && !state.awaitingConfirmation && !parseProductQuery(productWords(s.replace(THINK_ABOUT_IT, " "))).query)
+		return plainly(t(lang, "Sure, take your time! I'll be right here when you want to pick it up again.", "Claro, tómate tu tiempo. Aquí estaré cuando quieras retomarlo."), "goodbye");
 	// "Never mind, I don't need a person": no person is called, and what else they said is answered.
 	if (withdrawsHuman(s)) {
 		const rest = besidesWithdrawal(s);

@@ -294,7 +294,7 @@ export const ANOTHER = /\b(another|one more|again|too|as well|otro|otra|uno mas|
 /** A message that only asks for another of the same: "one more please", "add another one", "otra más", "dame otra". */
 export const ONE_MORE_ONLY = /^\W*(?:and |y |ok |okay |vale )?(?:(?:(?:please |pls )?(?:add|i'?ll take|i'?d like|i want|give me|get me|(?:can|could) i (?:get|have)|quiero|dame|agrega(?:me)?|anade|ponme|pon) )?(?:one more|another(?: one)?|uno mas|una mas|otro mas|otra mas)|(?:quiero|dame|agrega(?:me)?|anade|ponme|pon) (?:otro|otra))(?: (?:of (?:it|those|that|them|these)|please|pls|thanks|por favor|de ese|de esa|de esos|de esas))*\W*$/;
 /** "add it", "I'll take it", "lo quiero", "me lo llevo": the product in focus. */
-export const ADD_IT = /\b(add (it|this|that)|i'?ll take (it|this|that)|take it(?! (?:back|off|out)\b)|i want (it|this|that)|i'?ll get it|buy it|get it|(?<!no )l[oa] quiero|me lo llevo|me la llevo|me los llevo|me las llevo|agregalo|agregala|agregalos|agregalas|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
+export const ADD_IT = /\b(add (it|this|that)|add (?:it )?(?:to|in|into) (?:the |my )?(?:cart|basket)|(?:agregar|anadir|agregalo|agregala|ponlo|ponla) al carrito|i'?ll take (it|this|that)|take it(?! (?:back|off|out)\b)|i want (it|this|that)|i'?ll get it|buy it|get it|(?<!no )l[oa] quiero|me lo llevo|me la llevo|me los llevo|me las llevo|agregalo|agregala|agregalos|agregalas|anadelo|anadela|lo llevo|la llevo|quiero (ese|esa|este|esta))\b/;
 export const ADD_IT_ALL = new RegExp(ADD_IT.source, "g");
 
 /** A link: we cannot open it, and its words ("https", "com") are no product. */

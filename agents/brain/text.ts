@@ -179,7 +179,7 @@ export const STOPWORDS = new Set(
 		"a an the i im i'm am me my we you your who who's whos do does have has any some show find looking look for want wanna need please into onto estoy estamos " +
 		"with and or but of in on to is are it this that these those can could would like get give buy something anything " +
 		"hi hello hey there what which one ones got sell selling price cost about new good nice cheap well goes go cual cuales " +
-		"busco buscando quiero necesito comprar compro nuevo nueva again volvi regrese onda noches tienes tiene tienen tenes hay un una unos unas el la los las lo le les de del con para por que y en o al pero " +
+		"busco buscando quiero necesito comprar compro nuevo nueva again volvi regrese vez back was were here yesterday earlier asking asked ayer estuve aqui pregunte preguntando preguntaba onda noches tienes tiene tienen tenes hay un una unos unas el la los las lo le les de del con para por que y en o al pero " +
 		"me mi algo muestrame mostrame ver hola ola algun alguna alguno algunos algunas precio barato barata deje deja dejen dejar help ayuda ayudame ayudarme around approximately roughly aproximadamente alrededor if then entonces pues " +
 		"sale sales discount discounts promo promos promotion offer offers deal deals oferta ofertas descuento descuentos rebaja rebajas " +
 		"code codes coupon coupons voucher vouchers codigo codigos cupon cupones " +

@@ -3684,6 +3684,20 @@ const TABLE: Row[] = [
 	{ brand: "tech", say: "we need 2 probook 14", calls: [["catalog.search"]], reply: /Added 2× ProBook 14/ },
 	// "Add 2 in black" of the one in view: a colour of it, not a search for black things.
 	{ say: "add 2 in black", state: { focus: "FB-042", shown: ["FB-042"] }, calls: [["catalog.get", "FB-042"]], reply: /Added 2× Hiking Boot \(black\)/, check: out => assert.deepEqual(out.result.cart.map(l => [l.qty, l.color]), [[2, "black"]]) },
+	// Back again: a hello, not a search for "back" or "vez".
+	{ say: "hi again, I'm back", calls: [], reply: /^Hi again! Luna here/, intent: "greeting" },
+	{ say: "hola otra vez", calls: [], reply: /^¡Hola de nuevo!/, intent: "greeting" },
+	// What they asked about last time is what they want now, without the story around it.
+	{ brand: "home", products: SOFAS_RUGS, say: "good morning! I was here yesterday asking about the loveseat", calls: [["catalog.search", { query: "loveseat", brand: "home", limit: 5 }]], reply: /Velvet Loveseat/ },
+	// "I'll think about it": a polite pause, not a search for "think".
+	{ say: "i'll think about it, thanks", state: { shown: JACKETS }, calls: [], reply: /^Sure, take your time/, intent: "goodbye", understood: true },
+	{ say: "lo voy a pensar, gracias", calls: [], reply: /^Claro, tómate tu tiempo/, understood: true },
+	// The seller called by name ("yo Pixel") is no product word (it showed "Pixel Farm Story").
+	{ brand: "gaming", say: "yo pixel!! u got kart legends??", calls: [["catalog.search", { query: "kart legend", brand: "gaming", limit: 5 }]], reply: /Kart Legends/ },
+	{ brand: "gaming", say: "hey Pixel, any wheels?", calls: [["catalog.search", { query: "wheel", brand: "gaming", limit: 5 }]], reply: /Pro Steering Wheel/ },
+	// "Ad to cart": the add it meant.
+	{ say: "ok ad to cart", state: { focus: "FJ-001", shown: ["FJ-001"] }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
+	{ say: "ok ad to cart", state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^Which one/, understood: true },
 	// A discount asked for a kind of product is a question about the promotions, not a search for the kind.
 	{ brand: "gaming", say: "any promo for games?", calls: [["catalog.promotions", { brand: "gaming" }]], reply: /^Running now:\n• LEVELUP — \$10 off games/, intent: "promotions" },
 	{ say: "do you have any shoe discount?", calls: [["catalog.promotions", { brand: "fashion" }]], reply: /SHOES15/, intent: "promotions" },
