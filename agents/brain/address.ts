@@ -37,7 +37,7 @@ export function looksLikeAddress(text: string, asked = false): boolean {
 
 /** "Deliver it to …", "my address is …", "envíalo a …": what follows is the address, as written. */
 const DELIVER_TO =
-	/^\W*(?:(?:actually|ok(?:ay)?|oh|sorry|and|also|no|hmm|wait|bueno|perd[oó]n|y|mejor|oye)\b[,!.]?\s*)*(?:(?:please |pls |can you |could you |por favor )?(?:deliver|send|ship)(?: it| them| (?:the|my) (?:order|package|parcel))? to|(?:my |the )?(?:new |delivery |shipping )*address(?: is|:)|(?:change|update) (?:the |my )?(?:delivery |shipping )?address to|(?:env[ií]alo|env[ií]alos|env[ií]amelo|m[aá]ndalo|m[aá]ndamelo|entr[eé]galo|env[ií]en(?:lo)?)(?: el pedido)? a|(?:mi |la )?(?:nueva )?direcci[oó]n(?: de entrega| de env[ií]o)?(?: es|:)|(?:cambia|cambiar|actualiza)(?: la| mi)? direcci[oó]n(?: de entrega| de env[ií]o)? a)\s*:?\s*/iu;
+	/^\W*(?:(?:actually|ok(?:ay)?|oh|sorry|and|also|no|hmm|wait|bueno|perd[oó]n|y|mejor|oye)\b[,!.]?\s*)*(?:(?:please |pls |can you |could you |por favor )?(?:deliver|send|ship)(?: it| them| (?:the|my) (?:order|package|parcel))? to|(?:my |the )?(?:new |delivery |shipping )*address(?: is|:)|(?:(?:can|could|may) (?:i|you|we) (?:please )?|(?:i'?d like|i want|i need) to |please )?(?:change|update) (?:the |my )?(?:delivery |shipping )?address(?: of (?:the|my) order)? to|(?:(?:puedo|puedes|podemos|quiero|necesito) )?(?:cambiar|actualizar) (?:la |mi )?direcci[oó]n(?: de entrega| de env[ií]o)? a|(?:env[ií]alo|env[ií]alos|env[ií]amelo|m[aá]ndalo|m[aá]ndamelo|entr[eé]galo|env[ií]en(?:lo)?)(?: el pedido)? a|(?:mi |la )?(?:nueva )?direcci[oó]n(?: de entrega| de env[ií]o)?(?: es|:)|(?:cambia|cambiar|actualiza)(?: la| mi)? direcci[oó]n(?: de entrega| de env[ií]o)? a)\s*:?\s*/iu;
 
 /** What follows the words that introduce an address, when it has a number and asks nothing ("Can you deliver to 90210?" asks where they deliver). */
 function addressAfter(message: string, said: RegExpExecArray): string | null {
@@ -46,7 +46,7 @@ function addressAfter(message: string, said: RegExpExecArray): string | null {
 	return /\d/.test(rest) && !/\?\s*$/.test(rest) ? deliveryAddress(rest) : null;
 }
 /** "my office: …", "casa: …": what the place is to them, not part of where it is. */
-const PLACE_LABEL = /^\s*(?:(?:my|the|our|mi|la|el|nuestra)\s+)?(?:office|work|house|home|place|apartment|flat|casa|oficina|trabajo|depa|departamento)\s*[:-]\s*/iu;
+const PLACE_LABEL = /^\s*(?:(?:my|the|our|mi|la|el|nuestra)\s+)?(?:office|work|house|home|place|apartment|flat|casa|oficina|trabajo|depa|departamento)\s*[:?,-]\s*/iu;
 /** "ok, 44 Maple Avenue…", "sure: …": a word before the address, answering the question. */
 const LEADING_WORDS = /^\s*(?:(?:ok(?:ay)?|sure|yes|yeah|yep|right|here|it'?s|it is|si|sí|claro|vale|dale|listo|es)\b[\s,.:!-]*)+/iu;
 /** "Send it to my house": where, without the address. */

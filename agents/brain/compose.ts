@@ -337,8 +337,9 @@ export function composeEach(calls: ChatToolCall[], outputs: any[], lang: Lang, p
 	const quiet: Persona = { ...persona, flourish: { en: "", es: "" }, showing: { en: [""], es: [""] } };
 	const parts = calls.map((c, i) => {
 		const output = outputs[i];
-		// An order that left or arrived has its own news; the store's delivery times add nothing then.
-		if (c.name === "store_policy" && outputs.some(o => o?.status === "shipped" || o?.status === "delivered")) return null;
+		// An order that arrived has its own news; one on its way still has the store's delivery times to go by
+		// ("when will it arrive?" got only the carrier).
+		if (c.name === "store_policy" && outputs.some(o => o?.status === "delivered")) return null;
 		// Nor the ways to pay, for an order paid (or cancelled) already.
 		if (c.name === "store_policy" && output?.topic === "payment" && outputs.some(o => o?.status !== undefined && o.status !== "pending")) return null;
 		if (typeof output?.error === "string") return refusal(c.name, output, lang);

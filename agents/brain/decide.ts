@@ -9,7 +9,7 @@ import { AND_FEATURE, featureAsked, PICK_ASKED, RANKING, rankingAsked, WHICH_FEA
 import { besidesWithdrawal, withdrawsHuman } from "../escalation";
 import { AGE_ASKED, ATTRIBUTE_QUESTION, namedAfterward, ATTRIBUTE_WORDS, FIT_ASKED, goesWithNamed, GOOD_ATTRIBUTE, HOW_BIG, IT_QUESTION, itQuestion, knownAttributeAsked, namesAttribute, partAsked, namedQuestion, namesOtherProduct, namesOtherThan, rankedAttribute, SMALL_ATTRIBUTE, THEY_QUESTION, wantedForIt, wantedToGoWith } from "./attributes";
 import { recommendFilters } from "./compose";
-import { ASKS_ANY, CART_TOTAL_ASKED, PROMO_ASKED, ADD, ADD_IT, ADD_IT_ALL, LEADING_COUNT, ALLERGY_SAFETY, ALSO, ANOTHER, INSTRUCTIONS_PROBE, BARE_CANCEL, BULK_PRICING, DECLINED, LOYALTY, NEW_ARRIVALS, NEW_TAG, REPAIR_ASKED, SKIN_TYPE_ASKED, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CLOTHES, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, NAMED_NEW_QTY, NEW_QTY_NAMED, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DOESNT_FIT, PURCHASED, DISCOUNT_DEMAND, PREGNANCY, PRICE_MATCH, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, quantityWords, QUESTION, REPLACEMENT_SOUGHT, BOUGHT_HERE, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
+import { PART_OF_ORDER, ASKS_ANY, CART_TOTAL_ASKED, PROMO_ASKED, ADD, ADD_IT, ADD_IT_ALL, LEADING_COUNT, ALLERGY_SAFETY, ALSO, ANOTHER, INSTRUCTIONS_PROBE, BARE_CANCEL, BULK_PRICING, DECLINED, LOYALTY, NEW_ARRIVALS, NEW_TAG, REPAIR_ASKED, SKIN_TYPE_ASKED, BARE_CODE, ORDER_NUMBER_SAID, BOT_QUESTION, BROWSE, BYE, CLOTHES, CANCEL_ORDER, CANCEL_YES, CART, CHANGE_ORDER, CHECKOUT, COMPLEMENT, CONFIRM_ONLY, countPriced, GROUP_DISCOUNT, HOLD_ASKED, HOW_TO_PAY, IF_UNSUITED, MAX_LINE_QTY, NAMED_NEW_QTY, NEW_QTY_NAMED, PICKUP, PLUS_SIZES, PLUS_SIZES_G, TRADE_IN, CONFUSED, DEALS, DETAILS, DOESNT_FIT, PURCHASED, DISCOUNT_DEMAND, PREGNANCY, PRICE_MATCH, DONE_SHOPPING, EMPTY_CART, FOR_SOMEONE, FOR_SOMEONE_G, GIFT_WRAP, GREETING, HELP_ASKED, HOW_MUCH, HOW_TO_USE, KEEP_ORDER, LINK, NEW_HOME, NEW_HOME_G, NEW_QTY, NO, NOTIFY, NUMBER_WORDS, ONE_MORE_ONLY, ORDER_ID, ORDER_STATUS, PAYMENT_ASKED, POLICIES, PRODUCT_STATE_ASKED, promoCodeIn, PURCHASE_PROBLEM, quantityWords, QUESTION, REPLACEMENT_SOUGHT, BOUGHT_HERE, READY, RECOMMEND, REMOVE, REMOVE_IT, RESTOCK, RETURN_REQUEST, SERVICE_ASKED, SIMILAR, STOCK_ASKED, STORE_INFO, THANKS, TOO_DEAR, YES } from "./intents";
 import { betterThanNamed, comparedNames, comparedWithIt, comparedWithItSaid, compoundAdd, kindsAsked, namesAKind, whichOfNamed, withoutItsUse } from "./kinds";
 import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_ONE } from "./lists";
 import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, ORDINAL_EITHER, ORDINAL_WORD, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
@@ -380,6 +380,7 @@ function sizeByPosition(s: string, asked: { sizes: string[]; of: string | null }
 	return size ? { sku, size } : null;
 }
 
+const REFUND_WHEN = /\b(?:how long|when|how soon|how many days|cuanto (?:tiempo|tarda\w*)|cuando|en cuantos dias)\b.*\b(?:money back|my money|refund\w*|reembolso\w*|(?:me )?devuelv\w*(?: el| mi)? dinero|mi dinero)\b/;
 /** "I'll think about it", "let me think", "lo voy a pensar", "déjame pensarlo". */
 const THINK_ABOUT_IT = /\b(?:i'?ll|i will|let me|lemme|i need to|i have to|i want to|i'?m gonna|gonna|i'?d like to) (?:have a )?think(?: about it| it over| on it)?\b|\b(?:lo|la) (?:voy a |tengo que |quiero )?pens(?:ar|are|o)\b|\bdejame pensarlo\b|\blo pienso\b/;
 /**
@@ -1028,7 +1029,8 @@ export function decide(
 			),
 			"promotions"
 		);
-	if (PRICE_MATCH.test(s))
+	// "Cancel it, I found it cheaper elsewhere": the cancel is what is asked; the price is their reason.
+	if (PRICE_MATCH.test(s) && !(state.lastOrderId && /\b(?:cancel\w*|anul\w*)\b/.test(s)))
 		return {
 			kind: "text",
 			text: t(lang, `We don't match other shops' prices, I'm afraid — ours are the prices you see here. Ask me for our current deals, or say "talk to a person" if you'd like our team to look at it.`, `No igualamos precios de otras tiendas, lo siento — los nuestros son los que ves aquí. Pregúntame por las ofertas actuales, o escribe "hablar con una persona" si quieres que nuestro equipo lo revise.`),
@@ -1057,6 +1059,17 @@ export function decide(
 			understood: true
 		};
 	const cancelIt = state.lastOrderId && /\b(cancel (it|that)|cancelarlo|cancelala|cancelalo|anularlo)\b/.test(s);
+	// "Cancel one of the two headsets in my order": an order is cancelled whole or not at all here; a
+	// person can change part of it (it offered to cancel all of it).
+	if ((CANCEL_ORDER.test(s) || cancelIt || (state.lastOrderId && REMOVE.test(s) && /\b(?:order|pedido)\b/.test(s))) && PART_OF_ORDER.test(s))
+		return plainly(
+			t(
+				lang,
+				`I can't change part of an order once it's placed, I'm afraid — I can only cancel the whole order. If you'd like to keep the rest, someone from our team can help: just say "talk to a person".`,
+				`No puedo cambiar parte de un pedido ya hecho, lo siento — solo puedo cancelar el pedido completo. Si quieres conservar el resto, alguien de nuestro equipo te ayuda: solo escribe "hablar con una persona".`
+			),
+			"cancel_order"
+		);
 	if (CANCEL_ORDER.test(s) || cancelIt) {
 		const id = ORDER_ID.exec(text)?.[1];
 		// "Cancel the hoodie order": the order holding the hoodie, not the latest; "cancel it" right after ordering: that one.
@@ -1068,6 +1081,17 @@ export function decide(
 	// "Hmm actually I changed my mind, can I cancel?": the ask is its last clause.
 	const lastClause = s.split(/[,;.!]+/).map(c => c.trim()).filter(Boolean).at(-1) ?? s;
 	if ((BARE_CANCEL.test(s) || BARE_CANCEL.test(lastClause)) && !state.cart.items.length) return { kind: "tool", name: "cancel_order", args: {}, intent: "cancel_order" };
+	// "How long until I get my money back?": when a refund lands is not in anything the chat can see; said
+	// so, with who can (it searched "long until money").
+	if (REFUND_WHEN.test(s))
+		return plainly(
+			t(
+				lang,
+				`I can't see when a refund reaches you from this chat, I'm afraid — that depends on the payment and is for our team to check. Just say "talk to a person" and someone will look at yours.`,
+				`Desde este chat no puedo ver cuándo te llega un reembolso, lo siento — depende del pago y lo revisa nuestro equipo. Escribe "hablar con una persona" y alguien revisa el tuyo.`
+			),
+			"policy"
+		);
 	if (RETURN_REQUEST.test(s) && !QUESTION.test(s))
 		return afterSale("The customer wants to return an item or be refunded", text, "return_request");
 	// "Can I change the delivery address?": an order's details are changed by a person; no tool can.

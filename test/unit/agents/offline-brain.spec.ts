@@ -3771,6 +3771,34 @@ describe("offline brain", () => {
 		assert.match((await turn({ say: "use code WELCOME10", state: { cart: CART }, calls: [], reply: /./ }, tools)).out.result.reply.text, /^Code WELCOME10 applied ✅/);
 	});
 
+	it("after an order: its news, a cancel of a shipped one, a new address, a refund's time, part of an order", async () => {
+		const tools = fakeTools();
+		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "shipped", total: 8900, currency: "USD", carrier: "DHL", trackingNumber: "TRK1", items: [{ sku: "FJ-001", name: "Black Leather Jacket", qty: 1 }] });
+		const said = async (say: string, state: Partial<TurnInput> = { orderId: "ORD-7" }) => {
+			const { out } = await turn({ say, state, calls: [], reply: /./ }, tools);
+			assert.ok(!tools.calls.some(c => c.fn === "catalog.search"), `${say}: searched ${JSON.stringify(tools.calls)}`);
+			tools.calls.length = 0;
+			return out.result.reply.text;
+		};
+		// "Any news on my jacket?" asks about the order that holds it, not for jackets.
+		assert.match(await said("hey, any news on my jacket?"), /^Your order ORD-7 is on its way\./);
+		// Arrival of a shipped order: where it is and how long delivery takes.
+		assert.match(await said("when will it arrive?"), /on its way[\s\S]*2–4/);
+		// "Cancel it, I found it cheaper" of a shipped order: the cancel asked, not our price policy.
+		assert.match(await said("cancel it, I found it cheaper elsewhere"), /already (?:shipped|on its way)/i);
+		// A refund's timing: what the store's terms say, or a person; never a search.
+		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "cancelled", total: 8900, currency: "USD" });
+		assert.doesNotMatch(await said("how long until I get my money back?"), /Here's what I found|didn't catch/);
+		// Part of a placed order: said it can't be done here, and who can.
+		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "pending", total: 17800, currency: "USD", items: [{ sku: "FJ-001", name: "Black Leather Jacket", qty: 2 }] });
+		const partly = await said("can you cancel one of the two jackets in my order?");
+		assert.match(partly, /can't (?:change|cancel) part of/);
+		assert.equal(tools.orders_.get("ORD-7")!.status, "pending");
+		// A new address with the order still to ship: that order's.
+		const moved = await said("can I change the delivery address to my office? Calle Serrano 45, 28001 Madrid");
+		assert.match(moved, /ORD-7 now goes to Calle Serrano 45, 28001 Madrid/);
+	});
+
 	it("reads the address a customer writes to a person, however they introduce it", () => {
 		assert.equal(addressIn("can I change the delivery address for both orders? new one: 22 Park Lane, Bristol BS8 1TH"), "22 Park Lane, Bristol BS8 1TH");
 		assert.equal(addressIn("la nueva: Calle Mayor 5, 28013 Madrid"), "Calle Mayor 5, 28013 Madrid");
@@ -3951,7 +3979,7 @@ describe("offline brain", () => {
 		assert.equal(tools.orders_.get("ORD-8")!.status, "shipped");
 	});
 
-	it("answers 'when will it arrive?' after an order with the order's state and the store's delivery time, or the carrier once shipped", async () => {
+	it("answers 'when will it arrive?' after an order with the order's state and the store's delivery time, and the carrier once shipped", async () => {
 		const tools = fakeTools();
 		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "confirmed", total: 8900, currency: "USD" });
 		const placed = await turn({ say: "when will it arrive?", state: { orderId: "ORD-7" }, calls: [], reply: /./ }, tools);
@@ -3959,7 +3987,8 @@ describe("offline brain", () => {
 		assert.deepEqual(placed.out.violations, []);
 		tools.orders_.set("ORD-7", { orderId: "ORD-7", status: "shipped", total: 8900, currency: "USD", carrier: "DHL", trackingNumber: "TRK1" });
 		const shipped = await turn({ say: "¿cuándo llega?", state: { orderId: "ORD-7" }, calls: [], reply: /./ }, tools);
-		assert.match(shipped.out.result.reply.text, /^Tu pedido ORD-7 está en camino\. Transportista: DHL, seguimiento TRK1\.$/);
+		// On its way, the carrier and still the store's delivery time (the carrier alone left "when?" unanswered).
+		assert.match(shipped.out.result.reply.text, /^Tu pedido ORD-7 está en camino\. Transportista: DHL, seguimiento TRK1\.\nLos pedidos llegan en 2–4 días hábiles/);
 		// Without an order, the same question is the store's delivery time alone.
 		assert.match((await turn({ say: "when will it arrive?", calls: [], reply: /./ }, fakeTools())).out.result.reply.text, /^Orders arrive in 2–4 business days/);
 	});
