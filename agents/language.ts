@@ -17,6 +17,7 @@ const ENGLISH =
 /** English words Spanish-speaking customers use as their own. */
 const LOANWORDS = new Set(["thanks", "thank", "you", "thx", "ok", "okay", "cart", "sorry", "bye", "cool", "nice", "please", "plis", "yes", "hi", "hello", "checkout", "link", "online", "delivery", "shopping", "sale"]);
 
+const QUANTITY_SHORTHAND = /^\W*(?:(?:ok|okay)\W+)?(?:(?:make|change) (?:it|that|them)(?: to)?|x)\s*\d{1,2}(?:\s*(?:x|more|please|pls|plz|thanks|thx))*\W*$/i;
 /**
  * The language of `text`; `fallback` when it does not tell ("ok", "2"), which callers set to the
  * language of the customer's earlier messages, so a short "sí" does not switch to English.
@@ -31,6 +32,9 @@ export function detectLang(text: string | undefined, fallback: Lang = "en"): Lan
 	// "thanks!", "cart", "sorry" in a Spanish chat are loanwords, not a switch to English.
 	const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
 	if (fallback === "es" && words.length && words.every(w => LOANWORDS.has(w))) return fallback;
+	// "Make it 2 please", "x3": a count in the shop's shorthand says nothing of the customer's language
+	// (it flipped a Spanish chat's replies to English).
+	if (QUANTITY_SHORTHAND.test(text)) return fallback;
 	return es > en ? "es" : en > es ? "en" : fallback;
 }
 

@@ -487,7 +487,14 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 			const searched = String(argsOf(call).query ?? "");
 			const partial = !unmatched.length && Array.isArray(output.missing) && output.missing.length > 0 && searched.length > 0;
 			// Misspelt words searched as the shop's closest ones: said, so a wrong guess is seen.
-			const readAs = typeof output.searchedFor === "string" ? `${t(lang, `(I searched for “${output.searchedFor}”.)`, `(Busqué “${output.searchedFor}”.)`)}\n` : "";
+			// Only the words changed: the query sent holds our own added words ("tshirt t shirt basic"), which are no customer's.
+			const sentWords = fold(searched).split(/\s+/).filter(Boolean);
+			const readWords = typeof output.searchedFor === "string" ? fold(output.searchedFor).split(/\s+/).filter(Boolean) : [];
+			const misspelt = sentWords.filter(w => !readWords.includes(w));
+			const readFor = readWords.filter(w => !sentWords.includes(w));
+			const readAs = misspelt.length && misspelt.length === readFor.length
+				? `${t(lang, `(I read ${joinWith(misspelt.map(w => `“${w}”`), "and")} as ${joinWith(readFor.map(w => `“${w}”`), "and")}.)`, `(Leí ${joinWith(misspelt.map(w => `“${w}”`), "y")} como ${joinWith(readFor.map(w => `“${w}”`), "y")}.)`)}\n`
+				: "";
 			// "A laptop for video editing" (or "what about for gaming?" after laptops) was searched as one
 			// with enough memory: said, with why.
 			const use = call.name === "search_products" && searched.split(/\s+/).includes(DEMANDING_BOUND) ? DEMANDING_USE.exec(writeSpecBounds(fold(ctx.asked)))?.[1] : undefined;

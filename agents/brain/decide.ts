@@ -681,7 +681,8 @@ export function decide(
 	// "Quiero 5 en talla 42": the count said now, else one said while looking.
 	const countSaid = LEADING_COUNT.exec(s)?.[1];
 	const shownQty = countSaid ? (NUMBER_WORDS[countSaid] ?? Number(countSaid)) : state.pendingQty;
-	if (shownChosen) return { kind: "tool", name: "add_to_cart", args: { sku: state.focus!, size: shownChosen, ...(shownQty && shownQty > 1 && shownQty <= MAX_LINE_QTY ? { qty: shownQty } : {}) }, intent: "add_to_cart" };
+	// A colour said with the size goes on too ("en azul claro talla 32" asked the colour again).
+	if (shownChosen) return { kind: "tool", name: "add_to_cart", args: { sku: state.focus!, size: shownChosen, ...colourArg(s), ...(shownQty && shownQty > 1 && shownQty <= MAX_LINE_QTY ? { qty: shownQty } : {}) }, intent: "add_to_cart" };
 	// "The bigger one" of more than two sizes: which of them.
 	const ranked = (asked && sizing ? asked.sizes : null) ?? (state.focus && !state.awaitingConfirmation ? state.sizesShown : null);
 	if (ranked && EXTREME_SIZE.test(s) && !state.awaitingConfirmation)

@@ -3674,7 +3674,7 @@ const TABLE: Row[] = [
 	...(["agrégalos en azul claro talla 32", "add it in light blue, size 32"] as const).map((say): Row => ({
 		say,
 		products: [...PRODUCTS, { sku: "FM-1", name: "Mom Fit Jeans", brand: "fashion", category: "jeans", color: "light blue, indigo", price: 6799, currency: "USD", stock: 9, sizes: ["28", "32", "34"] }],
-		state: { focus: "FM-1", shown: ["FM-1"] },
+		state: { focus: "FM-1", shown: ["FM-1"], history: [{ role: "assistant", content: "Mom Fit Jeans — $67.99. Stretch denim. Sizes: 28, 32, 34.\n9 in stock. Shall I add it to your cart?" }] },
 		calls: [["catalog.get", "FM-1"]],
 		reply: /Mom Fit Jeans \(32, (?:light blue|azul claro)\)/,
 		check: out => assert.deepEqual(out.result.cart.map(l => [l.size, l.color]), [["32", "light blue"]])
@@ -3698,6 +3698,9 @@ const TABLE: Row[] = [
 	// "Ad to cart": the add it meant.
 	{ say: "ok ad to cart", state: { focus: "FJ-001", shown: ["FJ-001"] }, calls: [["catalog.get", "FJ-001"]], reply: /Added 1× Black Leather Jacket/ },
 	{ say: "ok ad to cart", state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^Which one/, understood: true },
+	// A short English aside in a Spanish chat is answered in Spanish; a real switch is followed.
+	{ say: "make it 2 please", state: { lang: "es", cart: [line("FB-042", "Hiking Boot", 9400)], focus: "FB-042", history: [{ role: "user", content: "quiero las hiking boot" }, { role: "assistant", content: "Agregué 1× Hiking Boot a tu carrito 🛒" }] }, calls: [["catalog.get", "FB-042"]], reply: /^[^\n]*Agregué 1 más/ },
+	{ say: "where is my order please", state: { lang: "es", history: [{ role: "user", content: "hola, quiero las hiking boot" }, { role: "assistant", content: "¡Hola!" }] }, calls: [["orders.recent"]], reply: /order/i },
 	// A discount asked for a kind of product is a question about the promotions, not a search for the kind.
 	{ brand: "gaming", say: "any promo for games?", calls: [["catalog.promotions", { brand: "gaming" }]], reply: /^Running now:\n• LEVELUP — \$10 off games/, intent: "promotions" },
 	{ say: "do you have any shoe discount?", calls: [["catalog.promotions", { brand: "fashion" }]], reply: /SHOES15/, intent: "promotions" },
@@ -3797,6 +3800,16 @@ describe("offline brain", () => {
 		// A new address with the order still to ship: that order's.
 		const moved = await said("can I change the delivery address to my office? Calle Serrano 45, 28001 Madrid");
 		assert.match(moved, /ORD-7 now goes to Calle Serrano 45, 28001 Madrid/);
+	});
+
+	it("a misspelt word searched as another says which, not the whole query the catalog was sent", async () => {
+		const tools = fakeTools();
+		const search = tools.catalog.search.bind(tools.catalog);
+		tools.catalog.search = async q => ({ ...(await search({ ...q, query: "jacket" })), searchedFor: String(q.query).replace("jakcet", "jacket") });
+		const { out } = await turn({ say: "black jakcet", calls: [["catalog.search"]], reply: /./ }, tools);
+		assert.match(out.result.reply.text, /^\(I read “jakcet” as “jacket”\.\)\n/);
+		const es = await turn({ say: "una jakcet negra", calls: [["catalog.search"]], reply: /./ }, tools);
+		assert.match(es.out.result.reply.text, /^\(Leí “jakcet” como “jacket”\.\)\n/);
 	});
 
 	it("reads the address a customer writes to a person, however they introduce it", () => {

@@ -67,7 +67,7 @@ describe("search_products", () => {
 		sinon.stub(tools.catalog, "search").resolves({ products: [oily, combination], unmatched: [], searchedFor: "moisturiser" });
 		const input = turnInput("", { conversationId: tools.conversationId, brand: "beauty", waId: tools.waId, messages: [{ messageId: "m", at: 1, text: "a moisturizr" }] }, 2);
 		const out = await runTurn(input, { model: createOfflineBrain(), persona: personaFor("beauty"), tools });
-		assert.match(out.result.reply.text, /^\(I searched for “moisturiser”\.\)\n[^\n]*Here's what I found:\n1\. Oil-Free Matte Moisturiser/);
+		assert.match(out.result.reply.text, /^\(I read “moisturizr” as “moisturiser”\.\)\n[^\n]*Here's what I found:\n1\. Oil-Free Matte Moisturiser/);
 	});
 
 	it("a feature asked by another name is found by the words the descriptions use", async () => {
