@@ -176,7 +176,8 @@ export type TransferResult = EscalationView;
 export interface ApproveParams { conversationId: string; sellerId: string; actionId: string }
 export interface ApproveResult { ok: true; result: string }
 
-export interface AssignParams { escalationId: string; sellerId: string; by: string }
+/** `force`: assign a seller whose console is not open (they are about to sign in): the customer is told they joined. */
+export interface AssignParams { escalationId: string; sellerId: string; by: string; force?: boolean }
 export type AssignResult = EscalationView;
 
 /** An operator withdraws an escalation nobody has taken (queued or offered): back to the AI. */

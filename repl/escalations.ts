@@ -32,8 +32,8 @@ export async function runSellers(broker: ServiceBroker): Promise<string> {
 export async function runAssign(broker: ServiceBroker, args: ReplArgs): Promise<string> {
 	const escalationId = typeof args.escalation === "string" ? args.escalation : undefined;
 	const sellerId = typeof args.seller === "string" ? args.seller : undefined;
-	if (!escalationId || !sellerId) return "usage: assign <escalation> <seller>";
-	const view = await broker.call<EscalationView, object>("sales-assistant.assign", { escalationId, sellerId, by: "repl" });
+	if (!escalationId || !sellerId) return "usage: assign <escalation> <seller> [--force]";
+	const view = await broker.call<EscalationView, object>("sales-assistant.assign", { escalationId, sellerId, by: "repl", ...(args.options.force ? { force: true } : {}) });
 	return `${view.id} assigned to ${view.sellerId} (${view.sellerName ?? "?"}).`;
 }
 
@@ -53,6 +53,11 @@ export const escalationCommands: ReplCommand[] = [
 		run: runEscalations
 	},
 	{ command: "sellers", description: "Human sellers: online, load and capacity", run: broker => runSellers(broker) },
-	{ command: "assign <escalation> <seller>", description: "Hand an escalation to a seller", run: runAssign },
+	{
+		command: "assign <escalation> <seller>",
+		description: "Hand an escalation to a seller (one with the console open)",
+		options: [{ option: "--force", description: "assign a seller who is not connected yet" }],
+		run: runAssign
+	},
 	{ command: "cancel <escalation> [note...]", description: "Withdraw a waiting escalation (queued or offered): back to the AI seller", run: runCancel }
 ];

@@ -161,9 +161,9 @@ export function createSalesAssistantService(opts: SalesAssistantOptions = {}): S
 				}
 			},
 			assign: {
-				params: { escalationId: id, sellerId: id, by: { type: "string", min: 1, max: 64 } },
+				params: { escalationId: id, sellerId: id, by: { type: "string", min: 1, max: 64 }, force: { type: "boolean", optional: true, convert: true } },
 				handler(this: SalesThis, ctx: Context<AssignParams>) {
-					return this.escalations.assign(ctx.params.escalationId, ctx.params.sellerId, ctx.params.by);
+					return this.escalations.assign(ctx.params.escalationId, ctx.params.sellerId, ctx.params.by, ctx.params.force === true);
 				}
 			},
 			cancel: {

@@ -152,9 +152,9 @@ export class InvalidError extends StoreClientError {
 	}
 }
 export class SellerOfflineError extends StoreClientError {
-	constructor(seller: SellerConfig) {
+	constructor(seller: SellerConfig, what = "transfer to a colleague who is online, or to a team") {
 		super(
-			`${seller.name} is not connected to the console, so nobody would take the customer: transfer to a colleague who is online, or to a team`,
+			`${seller.name} is not connected to the console, so nobody would take the customer: ${what}`,
 			409,
 			SALES_ASSISTANT_ERRORS.SellerOffline,
 			{ toSellerId: seller.id }
@@ -616,7 +616,11 @@ export class Escalations {
 	}
 
 	/** An operator hands an escalation to a seller (brand and capacity still apply). */
-	async assign(escalationId: string, sellerId: string, by: string): Promise<EscalationView> {
+	async assign(escalationId: string, sellerId: string, by: string, force = false): Promise<EscalationView> {
+		// The customer is told the seller joined: with no console open, nobody would write to them.
+		const seller = this.o.sellers.find(s => s.id === sellerId);
+		if (seller && !force && !(await this.onlineSellers()).has(sellerId))
+			throw new SellerOfflineError(seller, "assign it to someone online, or force it if they are signing in now");
 		const conversation = await this.accept(escalationId, sellerId, by);
 		return conversation.escalation;
 	}

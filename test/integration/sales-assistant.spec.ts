@@ -650,7 +650,10 @@ describe("sales-assistant service (in-memory)", function () {
 
 	it("operator assign, queue, get and sellers", async () => {
 		const { id } = await open();
-		const view = await call<EscalationView>("assign", { escalationId: id, sellerId: "carla", by: "ops" });
+		// Carla has no console open: the customer would be told she joined and hear nothing.
+		await rejects(call("assign", { escalationId: id, sellerId: "carla", by: "ops" }), "SELLER_OFFLINE");
+		assert.equal((await get(id)).state, "queued");
+		const view = await call<EscalationView>("assign", { escalationId: id, sellerId: "carla", by: "ops", force: true });
 		assert.equal(view.state, "active");
 		assert.equal(view.sellerId, "carla");
 		const sellers = await call<SellerView[]>("sellers");
@@ -719,7 +722,7 @@ describe("sales-assistant service (in-memory)", function () {
 		assert.equal(probe.events[EventTypes.SalesEscalationResolved].length, 1, "the other closes named nothing open");
 
 		const held = await open();
-		await call("assign", { escalationId: held.id, sellerId: "ana", by: "ops" });
+		await call("assign", { escalationId: held.id, sellerId: "ana", by: "ops", force: true });
 		await closed(held.data, held.event.id);
 		await waitFor(async () => (await stateOf(held.id)) === "resolved", { message: "closed under the seller" });
 		assert.equal((await get(held.id)).resolution, "closed");
@@ -765,9 +768,10 @@ describe("REPL: escalations, sellers, assign", function () {
 		assert.match(listed, new RegExp(`^1 escalation\\(s\\) waiting:\\n${id}  tech  queued  p0  waiting \\d+s  human_requested  Lee 15••••9876$`));
 		assert.ok(!listed.includes("15551239876"));
 		assert.equal(await runEscalations(broker, { options: { brand: "fashion" } }), "No escalation waiting for fashion.");
-		assert.equal(await runAssign(broker, { options: {} }), "usage: assign <escalation> <seller>");
-		assert.equal(await runAssign(broker, { escalation: id, seller: "ben", options: {} }), `${id} assigned to ben (Ben Okafor).`);
-		await assert.rejects(runAssign(broker, { escalation: id, seller: "ana", options: {} }), /FORBIDDEN|not of your brands/);
+		assert.equal(await runAssign(broker, { options: {} }), "usage: assign <escalation> <seller> [--force]");
+		await assert.rejects(runAssign(broker, { escalation: id, seller: "ben", options: {} }), /Ben Okafor is not connected to the console[^]*force it/);
+		assert.equal(await runAssign(broker, { escalation: id, seller: "ben", options: { force: true } }), `${id} assigned to ben (Ben Okafor).`);
+		await assert.rejects(runAssign(broker, { escalation: id, seller: "ana", options: { force: true } }), /FORBIDDEN|not of your brands/);
 		assert.equal(
 			await runSellers(broker),
 			["ana  offline  load 0/3  fashion,beauty  Ana Torres", "ben  offline  load 1/3  tech,gaming  Ben Okafor", "carla  offline  load 0/5  home,fashion,tech,beauty,gaming  Carla Mendes"].join("\n")
