@@ -38,18 +38,23 @@ describe("AI sellers: shared numbers, history, metrics, idle deadlines", functio
 		({ redisUrl } = await infra());
 	});
 
-	it("on a shared number the conversation belongs to the chosen brand's seller, with its persona", async () => {
+	/** The fashion and beauty sellers behind a gateway whose brands file is `brands`, with no human sellers. */
+	async function sharedNumber(brands: { id: string; seller: string; personality: string; phoneNumberIds: string[] }[]) {
 		const dir = mkdtempSync(path.join(tmpdir(), "brands-"));
-		writeFileSync(path.join(dir, "brands.json"), JSON.stringify([
-			{ id: "fashion", seller: "Luna", personality: "p", phoneNumberIds: [SHARED, "100000000000001"] },
-			{ id: "beauty", seller: "Bella", personality: "p", phoneNumberIds: [SHARED] }
-		]));
+		writeFileSync(path.join(dir, "brands.json"), JSON.stringify(brands));
 		writeFileSync(path.join(dir, "sellers.json"), "[]");
-		const g = await startGateway({
+		return startGateway({
 			env: { REDIS_URL: redisUrl, NAMESPACE: testNamespace(), BRANDS_FILE: path.join(dir, "brands.json"), SELLERS_FILE: path.join(dir, "sellers.json") },
 			withProbe: false,
 			services: [CatalogService, AiSellerFashion, AiSellerBeauty]
 		});
+	}
+
+	it("on a shared number the conversation belongs to the chosen brand's seller, with its persona", async () => {
+		const g = await sharedNumber([
+			{ id: "fashion", seller: "Luna", personality: "p", phoneNumberIds: [SHARED, "100000000000001"] },
+			{ id: "beauty", seller: "Bella", personality: "p", phoneNumberIds: [SHARED] }
+		]);
 		try {
 			const say = (m: Record<string, unknown>) => postWebhook(g.url, body(value({ phoneNumberId: SHARED, messages: [m] })));
 			const outbox = async () => (await (await fetch(`${g.url}/sandbox/outbox?to=${CUSTOMER}`)).json()) as OutboxEntry[];
@@ -141,17 +146,10 @@ describe("AI sellers: shared numbers, history, metrics, idle deadlines", functio
 	});
 
 	it("a brands file that names the AI seller otherwise is obeyed: the seller greets, hands over and is picked by that name", async () => {
-		const dir = mkdtempSync(path.join(tmpdir(), "brands-"));
-		writeFileSync(path.join(dir, "brands.json"), JSON.stringify([
+		const g = await sharedNumber([
 			{ id: "fashion", seller: "Camila", personality: "stylish, trend-aware", phoneNumberIds: [SHARED] },
 			{ id: "beauty", seller: "Bella", personality: "caring, expert", phoneNumberIds: [SHARED] }
-		]));
-		writeFileSync(path.join(dir, "sellers.json"), "[]");
-		const g = await startGateway({
-			env: { REDIS_URL: redisUrl, NAMESPACE: testNamespace(), BRANDS_FILE: path.join(dir, "brands.json"), SELLERS_FILE: path.join(dir, "sellers.json") },
-			withProbe: false,
-			services: [CatalogService, AiSellerFashion, AiSellerBeauty]
-		});
+		]);
 		try {
 			const waId = "15550006001";
 			const say = (text: string) => postWebhook(g.url, body(value({ phoneNumberId: SHARED, messages: [msg("text", { text: { body: text } }, { from: waId, timestamp: nowSeconds() })] })));
