@@ -5,7 +5,7 @@ import { coloursOfProduct } from "../tools";
 import { AGE_ASKED, ASKS_WHICH, ATTRIBUTE_NAMES, ATTRIBUTE_QUESTION, attributeAsked, attributeKey, attributeOf, attributeWords, COLOURS_ASKED, FIT_ASKED, FIT_STATED, gameAnswer, HOW_BIG, isGamingGear, itQuestion, namesAttribute, rankedAttribute, whatOfIt } from "./attributes";
 import { CHEAPEST, HOW_TO_USE, STOCK_ASKED } from "./intents";
 import { centsOf, DEARER } from "./lists";
-import { ageOf, ORDINAL_ALTERNATION, parsePosition, parseProductQuery } from "./query";
+import { ageOf, DEMANDING_USE, ORDINAL_ALTERNATION, parsePosition, parseProductQuery } from "./query";
 import { ACRONYMS, aYearOld, capitalise, colourIn, descriptionIn, FEATURES_ES, fold, joinWith, labelIn, LABELS_ES, NOUNS_ES, PHRASES_ES, t } from "./text";
 import type { BrainState, ProductOut } from "./types";
 import { canonicalSize, lookBack, sizeNamed, sizeReferenced, sizeSaidIn, USUAL_SIZE } from "./variants";
@@ -498,6 +498,14 @@ function featureHead(products: ProductOut[], feature: string[], lang: Lang, ques
  * Numbered as the list they came from, so "the third" after "compare the first and the third" is the third.
  */
 export function composeComparison(outputs: any[], lang: Lang, shown: BrainState["shown"], asked: string, earlier: string[] = [], named = false): { text: string; understood: boolean } {
+	// "Which is better for video editing, the ProBook 16 or the AirBook 13?": no description says "video
+	// editing", but memory is what that work wants of a computer: judged by their RAM, and said why.
+	const use = DEMANDING_USE.exec(asked)?.[1];
+	const withRam = outputs.filter(o => o && typeof o.name === "string" && attributeOf(o as ProductOut, "which has the most ram"));
+	if (use && withRam.length >= 2 && !rankedAttribute(asked)) {
+		const byRam = composeComparison(outputs, lang, shown, "which has the most ram", earlier, named);
+		return { ...byRam, text: `${t(lang, `For ${use}, memory (RAM) matters most.`, "Para ese uso, lo que más importa es la memoria (RAM).")} ${byRam.text}` };
+	}
 	// "Do they come in XXL?": the size is answered from their sizes (`sizeHead`), not looked for in their details.
 	const feature = featureAsked(sizeReferenced(asked)?.rest ?? asked);
 	const products = outputs.filter(o => o && typeof o.error !== "string" && typeof o.name === "string") as ProductOut[];

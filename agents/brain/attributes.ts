@@ -199,9 +199,11 @@ export function attributeOf(p: ProductOut, asked: string): [label: string, value
 	if (!words) return null;
 	const wanted = attributeKey(words);
 	const named = Object.hasOwn(ATTRIBUTE_NAMES, wanted) ? ATTRIBUTE_NAMES[wanted] : undefined;
+	// How long it lasts is the burn time of a candle, the battery of a device.
+	const names = wanted === LASTING ? ["burn time", "battery"].map(attributeKey) : [wanted, named];
 	for (const [name, value] of Object.entries(p.attributes ?? {})) {
 		const label = name.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
-		if (attributeKey(label) === wanted || attributeKey(label) === named) return [ACRONYMS.has(label) ? label.toUpperCase() : label, value];
+		if (names.includes(attributeKey(label))) return [ACRONYMS.has(label) ? label.toUpperCase() : label, value];
 	}
 	return null;
 }
@@ -315,7 +317,12 @@ export const SMALL_ATTRIBUTE = /\b(?:with|has|have|that has|con|que tenga|(?:cua
 /** "Which one is the smallest?", "¿cuál es el más grande?": a size, with no attribute named. */
 const SIZE_RANKED = /\b(?:which|what)(?: one)?(?: is|'s| are) (?:the )?(smallest|biggest|largest|widest|narrowest|most compact|smaller|bigger|larger|wider|narrower|more compact)\b|\bcual (?:es )?(?:el |la )?mas (grande|pequen[oa]|chic[oa]|compact[oa]|anch[oa])\b/;
 /** The attribute words of a GOOD_ATTRIBUTE, SMALL_ATTRIBUTE or SIZE_RANKED question, and which end of it is wanted. */
+/** "Which one lasts longer?", "¿cuál dura más?": how long it lasts, which a candle states as its burn time and a device as its battery. */
+const LASTS_RANKED = /\b(?:which|what)(?: one)?(?: of (?:them|these|those))? (?:lasts?|burns?|runs?) (?:the )?(longest|longer|shortest|shorter|less|more)\b|\bcual(?: de (?:ellas|ellos|estas|estos|esas|esos))? (?:dura|aguanta|rinde) (mas|menos)\b/;
+export const LASTING = "lasting";
 export function rankedAttribute(s: string): { words: string; smallest: boolean; bySize?: true } | undefined {
+	const lasts = LASTS_RANKED.exec(s);
+	if (lasts) return { words: LASTING, smallest: /short|less|menos/.test(lasts[1] ?? lasts[2]!) };
 	const big = GOOD_ATTRIBUTE.exec(s);
 	if (big) return { words: big[1]!, smallest: false };
 	const small = SMALL_ATTRIBUTE.exec(s);

@@ -36,7 +36,7 @@ export function compoundAdd(s: string): { query: ProductQuery; size?: string; qt
 
 /** "Which is better,", "which one would you pick:", "¿cuál es mejor,": a pick asked among products the message goes on to name. */
 const WHICH_OF_NAMED =
-	/^\W*(?:(?:which|what)(?: one)?(?: is| 's|'s| would you (?:get|pick|choose|recommend)| should i (?:get|buy|pick|go for)| do you recommend)|cual(?: es| me recomiendas| compro| elijo| conviene| abriga| pesa| dura| cuesta| sale)?)(?: (?:the |el |la )?(?:better|best|cheaper|bigger|smaller|nicer|softer|warmer|lighter|comfier|more \w+|mejor|mas(?: \w+)?|menos(?: \w+)?))?(?=[,:]? (?:the |el |la )?\w.* (?:or|o) )[,:]?/;
+	/^\W*(?:(?:which|what)(?: one)?(?: is| 's|'s| would you (?:get|pick|choose|recommend)| should i (?:get|buy|pick|go for)| do you recommend)|cual(?: es| me recomiendas| compro| elijo| conviene| abriga| pesa| dura| cuesta| sale)?)(?: (?:the |el |la )?(?:better|best|cheaper|bigger|smaller|nicer|softer|warmer|lighter|comfier|more \w+|mejor|mas(?: \w+)?|menos(?: \w+)?))?(?: (?:for|para) (?:an? |my |mi |una? )?[a-z][a-z0-9 -]{1,30}?(?=,))?(?=[,:]? (?:the |el |la )?\w.* (?:or|o) )[,:]?/;
 
 /** "Which is softer, the velvet cushion or the linen one?": the question alone ("which is softer"), the names aside. */
 export const whichOfNamed = (s: string): string | null => WHICH_OF_NAMED.exec(s)?.[0].replace(/[,:]$/, "").trim() ?? null;

@@ -3701,6 +3701,33 @@ const TABLE: Row[] = [
 	// A short English aside in a Spanish chat is answered in Spanish; a real switch is followed.
 	{ say: "make it 2 please", state: { lang: "es", cart: [line("FB-042", "Hiking Boot", 9400)], focus: "FB-042", history: [{ role: "user", content: "quiero las hiking boot" }, { role: "assistant", content: "Agregué 1× Hiking Boot a tu carrito 🛒" }] }, calls: [["catalog.get", "FB-042"]], reply: /^[^\n]*Agregué 1 más/ },
 	{ say: "where is my order please", state: { lang: "es", history: [{ role: "user", content: "hola, quiero las hiking boot" }, { role: "assistant", content: "¡Hola!" }] }, calls: [["orders.recent"]], reply: /order/i },
+	// "Which is better for oily skin, X or Y?": the two named side by side, judged on what they are for (it looked for a product called "oily skin").
+	{
+		brand: "beauty",
+		say: "which is better for oily skin, the hyaluronic or the oil-free gel?",
+		calls: [["catalog.search", { query: "hyaluronic", brand: "beauty", limit: 5 }]],
+		reply: /oily/,
+		check: out => assert.doesNotMatch(out.result.reply.text, /can't find “oily skin”/)
+	},
+	{
+		brand: "tech",
+		say: "which is better for video editing, the ProBook 16 or the ProBook 14?",
+		calls: [["catalog.search", { query: "probook 16", brand: "tech", limit: 5 }]],
+		reply: /^For video editing, memory \(RAM\) matters most\. The RAM of each — the ProBook 16's is the bigger \(32 GB\)/,
+		check: out => assert.doesNotMatch(out.result.reply.text, /can't find “video editing”/)
+	},
+	// "Which lasts longer?", "¿cuál dura más?" of candles (or laptops): by their burn time (or battery).
+	...(["cuál dura más?", "which one lasts longer?"] as const).map((say): Row => {
+		const candles: Product[] = [["HC-1", "Sea Salt Candle", "35 h"], ["HC-2", "Fig Candle", "70 h"]].map(([sku, name, burnTime], i) => ({ sku: sku!, name: name!, brand: "home", category: "candles", price: 3000 + i * 100, currency: "USD", stock: 5, attributes: { burnTime: burnTime! } }));
+		return {
+			brand: "home",
+			products: candles,
+			say,
+			state: { shown: ["HC-1", "HC-2"], history: [{ role: "user", content: "candles" }, { role: "assistant", content: "Here's what I found:\n1. Sea Salt Candle — $30.00\n2. Fig Candle — $31.00" }] },
+			calls: [["catalog.get", "HC-1"]],
+			reply: /Fig Candle's is the longer \(70 h\)|Fig Candle[^\n]*70 h/
+		};
+	}),
 	// A discount asked for a kind of product is a question about the promotions, not a search for the kind.
 	{ brand: "gaming", say: "any promo for games?", calls: [["catalog.promotions", { brand: "gaming" }]], reply: /^Running now:\n• LEVELUP — \$10 off games/, intent: "promotions" },
 	{ say: "do you have any shoe discount?", calls: [["catalog.promotions", { brand: "fashion" }]], reply: /SHOES15/, intent: "promotions" },
