@@ -260,7 +260,9 @@ export function createOfflineBrain(): Model {
 				// "add the biker leather jacket in M", "and the chelsea boots in 42": the product it names goes in the cart.
 				const count = LEADING_COUNT.exec(asked)?.[1];
 				const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;
-				const named = rounds === 1 && call.name === "search_products" && (ADD.test(asked) || sizeArg(asked).size || count) && !QUESTION.test(asked) ? namedHit(call, output, asked, true) : undefined;
+				// "And Kart Legends" right after an add: one more for the cart, as the one before (it showed its details).
+				const andAnother = justAdded.length > 0 && /\b(?:Added|Agregué)\b/.test(lastReply) && /^\W*(?:and|also|plus|y|tambien)\b/.test(asked);
+				const named = rounds === 1 && call.name === "search_products" && (ADD.test(asked) || sizeArg(asked).size || count || andAnother) && !QUESTION.test(asked) ? namedHit(call, output, asked, true) : undefined;
 				// "add the cheapest wireless one": the search ran cheapest first, so its first in stock.
 				const byPrice =
 					rounds === 1 && call.name === "search_products" && ADD_THE_PRICED.test(asked) && !QUESTION.test(asked)

@@ -392,6 +392,8 @@ function customerWords(s: string, persona: Persona): string {
 	return s
 		.replace(new RegExp(`^(\\W*(?:(?:hi|hey|hello|yo|hola|oye|buenas|ey)\\W+)?)${name}\\b[\\s,!.]*`), "$1")
 		.replace(/\b(?:i'?m|im|i am|we'?re|we are) back\b/g, "I'm back")
+		// "Bet", "say less", "aight": an ok, as the customer means it.
+		.replace(/^(\W*)(?:bet|say less|aight|ight|kk)\b/, "$1ok")
 		.replace(/\bad (?=(?:it|to|this|that|them|one)\b)/g, "add ")
 		.replace(/\s+/g, " ")
 		.trim();
@@ -928,6 +930,9 @@ export function decide(
 	// After a product's details ("Shall I add it?"): a yes or "add it" adds that product.
 	// A yes to "Keep shopping or check out?" right after the add is no second one, nor is "ok, I'll pay".
 	// Nor is a "listo" about a product already in the cart: its details offered no add (one more is asked above).
+	// "Sage please" under "Shall I add it?": the one in view in that colour (it searched sage things).
+	const colourAlone = state.focus && state.addOffered && !state.awaitingConfirmation && !QUESTION.test(s) && !ADD.test(s) && !/\d/.test(s) && s.split(/\s+/).length <= 4 && !state.cart.items.some(i => i.sku === state.focus) ? parseProductQuery(productWords(s.replace(/\b(?:please|pls|porfa|por favor|in|en|the|el|la|one|uno|una)\b/g, " "))) : null;
+	if (colourAlone?.color && Object.keys(colourAlone).length === 1) return { kind: "tool", name: "add_to_cart", args: { sku: state.focus!, color: colourAlone.color, ...(state.pendingQty ? { qty: state.pendingQty } : {}) }, intent: "add_to_cart" };
 	const yesToAdd = YES.test(s) && !yesToSomethingElse(s) && state.addOffered !== false && parsePosition(s) === null && !state.justAdded?.includes(state.focus ?? "") && !state.cart.items.some(i => i.sku === state.focus) && !CHECKOUT.test(s) && !DONE_SHOPPING.test(s);
 	if (state.focus && !state.awaitingConfirmation && (ADD_IT.test(s) || yesToAdd)) {
 		// "Add it. Also a gift card of 50": that one in the cart, and the other looked for (its colour is its own).

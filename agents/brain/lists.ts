@@ -111,8 +111,11 @@ export function chooseByPrice(s: string, lines: PricedLine[]): number | null {
  * its name has ("the leather one"); null when none or several fit. A word no listed name has
  * ("wireless headphones" beside a wireless controller) makes it a new search, not a choice.
  */
-export function chooseListed(text: string, lines: ListedLine[]): number | null {
-	const s = fold(text);
+/** "65W", "65 w", "1TB": a figure and its unit written as one word, however it was spaced. */
+const joinUnits = (s: string) => s.replace(/\b(\d+(?:[.,]\d+)?)\s+(w|gb|tb|mah|mm|hz|mp|ml)\b/g, "$1$2");
+export function chooseListed(text: string, given: ListedLine[]): number | null {
+	const s = joinUnits(fold(text));
+	const lines = given.map(l => ({ ...l, name: joinUnits(fold(l.name)) }));
 	const unique = (fits: (l: ListedLine) => boolean) => {
 		const hits = lines.flatMap((l, i) => (fits(l) ? [i + 1] : []));
 		return hits.length === 1 ? hits[0]! : null;
@@ -133,7 +136,8 @@ export function chooseListed(text: string, lines: ListedLine[]): number | null {
 		const byModel = m[2] ? null : unique(l => fold(l.name).split(/[^a-z0-9]+/).includes(m[1]!) && others.every(w => fold(l.name).split(/[^a-z0-9]+/).map(singular).includes(w)));
 		if (byModel) return byModel;
 	}
-	const words = marked ? marked.split(/\s+/).filter(w => !STOPWORDS.has(w) && !/\d/.test(w)).map(w => singular(lookupEs(NOUNS_ES, w) ?? lookupEs(FEATURES_ES, w) ?? w)) : (query.query?.split(" ") ?? []);
+	// A figure with its unit ("65w") names a product; a bare number is a price or a model, read above.
+	const words = marked ? marked.split(/\s+/).filter(w => !STOPWORDS.has(w) && !/^\$?\d+(?:[.,]\d+)?$/.test(w)).map(w => singular(lookupEs(NOUNS_ES, w) ?? lookupEs(FEATURES_ES, w) ?? w)) : (query.query?.split(" ") ?? []);
 	if (!words.length) return null;
 	const nameWords = (l: ListedLine) => fold(l.name).split(/[^a-z0-9]+/).map(singular);
 	return unique(l => words.every(w => nameWords(l).includes(w)));

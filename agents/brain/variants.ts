@@ -329,7 +329,7 @@ const INSTEAD_OF = /^\W*(?:(?:actually|ok|no|wait|mejor)\W+)*(?:(?:i'?d (?:rathe
 const INSTEAD_FIRST =
 	/^\W*(?:(?:actually|ok|no|wait|mejor)\W+)*(?:instead of|rather than|en (?:vez|lugar) del?) (?:the |my |el |la |mi )?(?<old>.+?),? (?:i(?:'?d)? (?:want|like|rather have)|i'?ll take|give me|let me have|quiero|dame|mejor|prefiero) (?:the |a |an |el |la |un |una )?(?<new>.+?)\W*$/;
 /** "I want the Cropped Hoodie instead", "quiero la X en su lugar": instead of the one in view, or the last put in. */
-const WANT_INSTEAD = /^\W*(?:(?:actually|ok|no|wait|mejor)\W+)*(?:i(?:'?d)? (?:want|like|rather have)|i'?ll take|give me|let me have|quiero|dame|prefiero) (?:the |a |an |el |la |un |una )?(.+?),? (?:instead|en su lugar|en vez de eso|mejor)\W*$/;
+const WANT_INSTEAD = /^\W*(?:(?:actually|ok|no|wait|mejor)\W+)*(?:i(?:'?d)? (?:want|like|rather have)|i'?ll take|give me|let me have|make it|make that|change it to|quiero|dame|prefiero|mejor|que sea|cambialo (?:a|por)) (?:the |a |an |el |la |un |una )?(.+?),? (?:instead|en su lugar|en vez de eso|mejor)\W*$/;
 
 export function swapAsked(s: string, state: BrainState): { line: BrainState["cart"]["items"][number]; query: string } | null {
 	if (state.awaitingConfirmation) return null;

@@ -3728,6 +3728,16 @@ const TABLE: Row[] = [
 			reply: /Fig Candle's is the longer \(70 h\)|Fig Candle[^\n]*70 h/
 		};
 	}),
+	// Slang agreement ("bet") before a pick is the pick.
+	{ brand: "gaming", say: "bet, add the retro gamepad", state: { shown: ["GC-020", "GW-030"], history: [{ role: "user", content: "controllers" }, { role: "assistant", content: "Here's what I found:\n1. Retro Gamepad — $68.99\n2. Pro Steering Wheel — $73.99" }] }, calls: [["catalog.search"]], reply: /Added 1× Retro Gamepad/ },
+	// "And Kart Legends" right after an add: that one too.
+	{ brand: "gaming", say: "and kart legends", state: { cart: [line("GC-020", "Retro Gamepad", 6899)], focus: "GC-020", history: [{ role: "user", content: "add the retro gamepad" }, { role: "assistant", content: "Nice! Added 1× Retro Gamepad to your cart 🛒\n• Retro Gamepad ×1 — $68.99\nTotal: $68.99\nKeep shopping or check out?" }] }, calls: [["catalog.search"]], reply: /Added 1× Kart Legends/, check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["GC-020", "GG-010"]) },
+	// A colour alone for the product offered: it, in that colour.
+	{ say: "black please", state: { focus: "FB-042", shown: ["FB-042"], history: [{ role: "user", content: "hiking boot" }, { role: "assistant", content: "Hiking Boot — $94.00. Colours: grey, black. Sizes: 40, 41, 42, 44.\n5 in stock. Shall I add it to your cart?" }] }, calls: [["catalog.get", "FB-042"]], reply: /Added 1× Hiking Boot \(black\)/ },
+	// "Make it the ProBook 16 instead": the swap, not the other one's details.
+	{ brand: "tech", say: "make it the ProBook 16 instead", state: { cart: [line("TL-014", "ProBook 14", 124799)], focus: "TL-014" }, calls: [["catalog.search"]], reply: /ProBook 16/, check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["TL-016"]) },
+	// "The 65W one" of a charger named "65 W …": the same figure however it is spaced.
+	{ brand: "tech", products: [...PRODUCTS, { sku: "TC-65", name: "65 W USB-C Charger", brand: "tech", category: "chargers", price: 5499, currency: "USD", stock: 9 }, { sku: "TC-30", name: "30 W USB-C Charger", brand: "tech", category: "chargers", price: 2999, currency: "USD", stock: 9 }], say: "the 65W one", state: { shown: ["TC-65", "TC-30"], history: [{ role: "user", content: "chargers" }, { role: "assistant", content: "Here's what I found:\n1. 65 W USB-C Charger — $54.99\n2. 30 W USB-C Charger — $29.99" }] }, calls: [["catalog.get", "TC-65"]], reply: /Added 1× 65 W USB-C Charger/ },
 	// A discount asked for a kind of product is a question about the promotions, not a search for the kind.
 	{ brand: "gaming", say: "any promo for games?", calls: [["catalog.promotions", { brand: "gaming" }]], reply: /^Running now:\n• LEVELUP — \$10 off games/, intent: "promotions" },
 	{ say: "do you have any shoe discount?", calls: [["catalog.promotions", { brand: "fashion" }]], reply: /SHOES15/, intent: "promotions" },
