@@ -12,7 +12,7 @@ import { FIT_ASKED, GOES_WITH_NAMED, goesWithNamed, namedQuestion, platformNames
 import { argsOf, compose, composeAdds, composeEach, composeRemovals, composeSwap, DEFINITE, goesWithBase, namedFamily, namedHit, namedInFull, outputOf, recommendFilters, relax, theOneInCart, withOpener } from "./brain/compose";
 import { aboutThePhoto, CAPS_WORD, containerIsIt, decide, followUpAsked, orderChosen, questionPicked, removalChosen, SOMETHING_LIKE } from "./brain/decide";
 import { ADD, ADD_THE_PRICED, alsoAdded, cartRequest, chatShorthand, withoutOurName, COMPLEMENT, DETAILS, FOR_SOMEONE, LEADING_COUNT, NEW_TAG, NUMBER_WORDS, ONE_MORE_ASKED, QUESTION, RECOMMEND, SIZES_ASKED } from "./brain/intents";
-import { asCompared, comparedNames, comparedWithIt, compoundAdd, routineAsked, whichOfNamed, nearerKind, nearestKind, needWords, unmatchedOf } from "./brain/kinds";
+import { asCompared, comparedNames, comparedWithIt, compoundAdd, routineAsked, whichOfNamed, nearerKind, nearestKind, needWords, onlyNumberMatched, unmatchedOf } from "./brain/kinds";
 import { COMPARE_MAX, listedLines, pricedLines, rankedFirst, replyInView, unavailableSaid } from "./brain/lists";
 import { ageOf, COMPARE, ownedPlatform, ownedSearch, parseProductQuery } from "./brain/query";
 import { ADDRESS_ASKED, ADDRESS_CHANGE, ADDRESS_UNSAID, addressPrompt, addressSaid } from "./brain/address";
@@ -323,7 +323,7 @@ export function createOfflineBrain(): Model {
 				const sole = ((output?.products ?? []) as ProductOut[]).length === 1;
 				// A product named in a question ("is the denim jacket warm?") is judged on the customer's words, whose "the" `asked` (about "it") lost.
 				const namedIn = productNamed ? fold(text) : asked;
-				const about = rounds === 1 && call.name === "search_products" && (QUESTION.test(asked) || DETAILS.test(asked)) ? (sole ? namedHit(call, output) : (namedHit(call, output, namedIn) ?? theOneInCart(output, namedIn, state))) : undefined;
+				const about = rounds === 1 && call.name === "search_products" && (QUESTION.test(asked) || DETAILS.test(asked)) && !onlyNumberMatched(argsOf(call).query, output) ? (sole ? namedHit(call, output) : (namedHit(call, output, namedIn) ?? theOneInCart(output, namedIn, state))) : undefined;
 				if (about && offered("get_product")) return callTools([{ name: "get_product", args: { sku: about } }], "product");
 				// "Quiero ver el ProBook 14", "ProBook 14": a product named, every word of it, is shown in
 				// detail, not as a list of one; words that only describe ("black jacket") still list.

@@ -7,7 +7,7 @@ import type { PolicyTopic, ShortLine, ToolErrorFacts } from "../tools";
 import { detailsHead, featureAsked, WHICH_FEATURE } from "./answers";
 import { FIT_ASKED, platformsOf } from "./attributes";
 import { FOR_SOMEONE, FURNISHING, MAX_LINE_QTY, GROUP_DISCOUNT, HOW_TO_PAY, INSTALMENTS, NEW_HOME, NEW_TAG, PAYMENT_WORDS, PRODUCT_ASKED, RESTOCK, RETURN_CONDITION_WORDS, STOCK_ASKED, TOPIC_WORDS } from "./intents";
-import { kindsLater, namesAKind, unmatchedOf } from "./kinds";
+import { kindsLater, namesAKind, onlyNumberMatched, unmatchedOf } from "./kinds";
 import { addressPrompt } from "./address";
 import { type CartPromotion, cartLines, itemLines, priceRank, productLines, promotionLost } from "./lists";
 import { DEMANDING_BOUND, DEMANDING_USE } from "./query";
@@ -480,6 +480,17 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 					understood
 				};
 			}
+			// "Do you have an iPhone 15?": only its number matched (the WorkMate 15): none of ours, said so.
+			const notOurs = call.name === "search_products" ? onlyNumberMatched(argsOf(call).query, output) : null;
+			if (notOurs)
+				return {
+					text: t(
+						lang,
+						`I don't have “${notOurs}” in our shop, I'm afraid. Tell me what you need it for and I'll find the closest we have (e.g. ${example(persona, lang)}).`,
+						`No tengo “${notOurs}” en la tienda, lo siento. Cuéntame para qué lo necesitas y te busco lo más parecido (p. ej. ${example(persona, lang)}).`
+					),
+					understood: true
+				};
 			// Words the shop has nothing for ("horror" games): what follows answers the other words only.
 			const unmatched = unmatchedOf(output).slice(0, 3);
 			// Words other products have but none of these ("linen" when no shirt is): not a match either.

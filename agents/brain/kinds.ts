@@ -151,6 +151,15 @@ export function nearerKind(query: string, unmatched: string[]): { query: string;
 }
 /** What a search found no product for (its `unmatched` words), as the catalog says them. */
 export const unmatchedOf = (output: any): string[] => (Array.isArray(output?.unmatched) ? (output.unmatched as string[]) : []);
+/**
+ * "iPhone 15" searched, and only its number found something (the WorkMate 15): the words of the
+ * query that name the product, when none of them is in the shop; null otherwise.
+ */
+export function onlyNumberMatched(query: unknown, output: any): string | null {
+	const named = String(query ?? "").split(/\s+/).filter(Boolean);
+	const words = named.filter(w => !/\d/.test(w));
+	return words.length && named.length > words.length && words.every(w => unmatchedOf(output).includes(w)) ? named.join(" ") : null;
+}
 
 /** The shop's category nearest to a kind it does not sell ("raincoat" → "jackets"), if it has one. */
 export function nearestKind(query: string, categories: string[]): string | undefined {

@@ -3849,6 +3849,16 @@ describe("offline brain", () => {
 		assert.match(es.out.result.reply.text, /^\(Leí “jakcet” como “jacket”\.\)\n/);
 	});
 
+	it("a product we don't sell, named with a model number, is said to be none of ours, not matched by its number", async () => {
+		const tools = fakeTools({ brand: "tech" });
+		const search = tools.catalog.search.bind(tools.catalog);
+		tools.catalog.search = async q => ({ ...(await search({ ...q, query: "probook 14" })), unmatched: ["iphone"] });
+		const { out } = await turn({ brand: "tech", say: "do you have an iPhone 14?", calls: [["catalog.search"]], reply: /./ }, tools);
+		assert.match(out.result.reply.text, /^[^\n]*I don't have “iphone 14” in our shop, I'm afraid/);
+		assert.doesNotMatch(out.result.reply.text, /ProBook 14/);
+		assert.equal(out.result.understood, true);
+	});
+
 	it("reads the address a customer writes to a person, however they introduce it", () => {
 		assert.equal(addressIn("can I change the delivery address for both orders? new one: 22 Park Lane, Bristol BS8 1TH"), "22 Park Lane, Bristol BS8 1TH");
 		assert.equal(addressIn("la nueva: Calle Mayor 5, 28013 Madrid"), "Calle Mayor 5, 28013 Madrid");
