@@ -13,7 +13,7 @@ import { argsOf, compose, composeAdds, composeEach, composeRemovals, composeSwap
 import { aboutThePhoto, CAPS_WORD, containerIsIt, decide, followUpAsked, orderChosen, questionPicked, removalChosen, SOMETHING_LIKE } from "./brain/decide";
 import { ADD, ADD_THE_PRICED, alsoAdded, cartRequest, chatShorthand, withoutOurName, COMPLEMENT, DETAILS, FOR_SOMEONE, LEADING_COUNT, NEW_TAG, NUMBER_WORDS, ONE_MORE_ASKED, QUESTION, RECOMMEND, SIZES_ASKED } from "./brain/intents";
 import { asCompared, comparedNames, comparedWithIt, compoundAdd, routineAsked, whichOfNamed, nearerKind, nearestKind, needWords, onlyNumberMatched, unmatchedOf } from "./brain/kinds";
-import { COMPARE_MAX, listedLines, pricedLines, rankedFirst, replyInView, unavailableSaid } from "./brain/lists";
+import { COMPARE_MAX, earlierListed, listedLines, pricedLines, rankedFirst, replyInView, unavailableSaid } from "./brain/lists";
 import { ageOf, COMPARE, ownedPlatform, ownedSearch, parseProductQuery } from "./brain/query";
 import { ADDRESS_ASKED, ADDRESS_CHANGE, ADDRESS_UNSAID, addressPrompt, addressSaid } from "./brain/address";
 import { asWritten, fold, joinWith, keepingMarkers, lastReplyOf, t } from "./brain/text";
@@ -447,6 +447,9 @@ export function createOfflineBrain(): Model {
 			if (ADDRESS_UNSAID.test(raw) && (addressAsked || state.awaitingConfirmation || state.cart.items.length > 0))
 				return { message: { content: `${t(lang, "Sure!", "¡Claro!")} ${addressPrompt(lang)}`, toolCalls: [] }, model: "offline", intent: "delivery_address", understood: true };
 			if ((addressAsked || state.awaitingConfirmation || afterOrder) && ADDRESS_CHANGE.test(fold(text))) return { message: { content: addressPrompt(lang), toolCalls: [] }, model: "offline", intent: "delivery_address", understood: true };
+			// "The first jacket you showed me" under a list of boots: that jacket, from the list it was on.
+			const earlierPick = !state.awaitingConfirmation ? earlierListed(text, history, listedLines(inView, state.shown.length)) : null;
+			if (earlierPick && offered("search_products")) return callTools([{ name: "search_products", args: { query: fold(earlierPick) } }], "product");
 			const whole = decideFor(text);
 			const several = whole.kind === "tools" ? null : severalAsked();
 			const decision: typeof whole = several ? { kind: "tools", calls: several.calls, intent: several.intent } : whole;

@@ -193,3 +193,27 @@ export function unavailableSaid(lastReply: string, cart: BrainState["cart"]["ite
 	});
 }
 
+
+const ORDINAL_OF_KIND = /\b(?:the |el |la |los |las )?(first|second|third|fourth|fifth|last|primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|ultim[oa])\s+([a-z]+)\b/;
+const ORDINAL_AT: Record<string, number> = { first: 0, primer: 0, primero: 0, primera: 0, second: 1, segundo: 1, segunda: 1, third: 2, tercer: 2, tercero: 2, tercera: 2, fourth: 3, cuarto: 3, cuarta: 3, fifth: 4, quinto: 4, quinta: 4, last: -1, ultimo: -1, ultima: -1 };
+/**
+ * "The first jacket you showed me", "la segunda chaqueta" when the list in view has no jacket: the name
+ * of that jacket on an earlier list of ours (newest first), counted among its jackets; null otherwise.
+ * It showed the first of the list in view instead, a pair of boots.
+ */
+export function earlierListed(text: string, history: ChatMessage[], inView: ListedLine[] | null): string | null {
+	const m = ORDINAL_OF_KIND.exec(fold(text));
+	if (!m) return null;
+	const kind = singular(lookupEs(NOUNS_ES, m[2]!) ?? m[2]!);
+	if (kind.length < 3 || STOPWORDS.has(kind) || /^(?:one|ones|uno|una|item|product|option)$/.test(kind)) return null;
+	const hasKind = (name: string) => fold(name).split(/[^a-z0-9]+/).map(singular).includes(kind);
+	if (!inView || inView.some(l => hasKind(l.name))) return null;
+	const replies = history.filter(h => h.role === "assistant" && h.content).map(h => h.content ?? "").reverse();
+	for (const reply of replies) {
+		const names = [...reply.matchAll(NUMBERED_LINE)].map(l => l[2]!).filter(hasKind);
+		if (!names.length) continue;
+		const at = ORDINAL_AT[m[1]!] ?? 0;
+		return (at < 0 ? names.at(-1) : names[at]) ?? null;
+	}
+	return null;
+}

@@ -3738,6 +3738,20 @@ const TABLE: Row[] = [
 	{ brand: "tech", say: "make it the ProBook 16 instead", state: { cart: [line("TL-014", "ProBook 14", 124799)], focus: "TL-014" }, calls: [["catalog.search"]], reply: /ProBook 16/, check: out => assert.deepEqual(out.result.cart.map(l => l.sku), ["TL-016"]) },
 	// "The 65W one" of a charger named "65 W …": the same figure however it is spaced.
 	{ brand: "tech", products: [...PRODUCTS, { sku: "TC-65", name: "65 W USB-C Charger", brand: "tech", category: "chargers", price: 5499, currency: "USD", stock: 9 }, { sku: "TC-30", name: "30 W USB-C Charger", brand: "tech", category: "chargers", price: 2999, currency: "USD", stock: 9 }], say: "the 65W one", state: { shown: ["TC-65", "TC-30"], history: [{ role: "user", content: "chargers" }, { role: "assistant", content: "Here's what I found:\n1. 65 W USB-C Charger — $54.99\n2. 30 W USB-C Charger — $29.99" }] }, calls: [["catalog.get", "TC-65"]], reply: /Added 1× 65 W USB-C Charger/ },
+	// "The first jacket you showed me" under a later list of shirts and boots: the jacket of the earlier list, not the first of this one.
+	{
+		say: "the first jacket you showed me",
+		state: { shown: SHIRT_BOOT, history: [...LISTED!, { role: "user", content: "shirts and boots" }, { role: "assistant", content: "Here's what I found:\n1. Linen Shirt — $45.00\n2. Hiking Boot — $94.00" }] },
+		calls: [["catalog.search"]],
+		reply: /^Black Leather Jacket — \$89\.00/,
+		check: out => assert.deepEqual(out.result.cart, [])
+	},
+	{
+		say: "la segunda chaqueta que me mostraste",
+		state: { shown: SHIRT_BOOT, history: [...LISTED!, { role: "user", content: "shirts and boots" }, { role: "assistant", content: "Here's what I found:\n1. Linen Shirt — $45.00\n2. Hiking Boot — $94.00" }] },
+		calls: [["catalog.search"]],
+		reply: /^Black Denim Jacket — \$65\.00/
+	},
 	// A discount asked for a kind of product is a question about the promotions, not a search for the kind.
 	{ brand: "gaming", say: "any promo for games?", calls: [["catalog.promotions", { brand: "gaming" }]], reply: /^Running now:\n• LEVELUP — \$10 off games/, intent: "promotions" },
 	{ say: "do you have any shoe discount?", calls: [["catalog.promotions", { brand: "fashion" }]], reply: /SHOES15/, intent: "promotions" },
