@@ -145,6 +145,14 @@ export function createOfflineBrain(): Model {
 				return unfound.length ? `${t(lang, `I can't find ${joinWith(unfound, "or")} in our shop, I'm afraid.`, `No encuentro ${joinWith(unfound, "o")} en la tienda, lo siento.`)}\n` : "";
 			};
 
+			// The promotions, once what the cart holds was looked up for them (below): only codes for it are offered.
+			const rounds0 = after.filter((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length);
+			const promosCall = rounds0.length === 2 && rounds0[0]!.toolCalls!.length === 1 && rounds0[0]!.toolCalls![0]!.name === "list_promotions" ? rounds0[0]!.toolCalls![0]! : undefined;
+			if (promosCall && rounds0[1]!.toolCalls!.every(c => c.name === "get_product")) {
+				const cartCategories = rounds0[1]!.toolCalls!.map(c => outputOf(after, c.id)?.category).filter((c): c is string => typeof c === "string");
+				const answer = compose(promosCall, outputOf(after, promosCall.id), lang, persona, undefined, { hasCart: true, asked: fold(text), cartCategories });
+				return { message: { content: greeting() + answer.text, toolCalls: [] }, model: "offline", understood: answer.understood };
+			}
 			if (lastCall?.toolCalls && lastCall.toolCalls.length > 1) {
 				const outputs = lastCall.toolCalls.map(c => outputOf(after, c.id));
 				const names = lastCall.toolCalls.map(c => c.name);
@@ -195,6 +203,10 @@ export function createOfflineBrain(): Model {
 				const output = outputOf(after, call.id);
 				const toolRounds = after.filter((m): m is Extract<ChatMessage, { role: "assistant" }> => m.role === "assistant" && !!m.toolCalls?.length);
 				const rounds = toolRounds.length;
+				// "Any discount codes?" with a cart: what it holds first, so no code is offered for what it cannot take.
+				const promos = call.name === "list_promotions" ? ((output?.promotions ?? []) as { category?: string }[]) : [];
+				if (rounds === 1 && state.cart.items.length && promos.some(p => p.category) && offered("get_product"))
+					return callTools([...new Set(state.cart.items.map(i => i.sku))].slice(0, 5).map(sku => ({ name: "get_product", args: { sku } })), "promotions");
 				// A confirm tapped on a summary the cart has changed since (a code applied): the summary as it is now, to confirm again.
 				if (call.name === "checkout" && output?.code === "confirm_first" && rounds === 1 && offered("checkout")) return callTools([{ name: "checkout", args: {} }], "checkout");
 				// "PROBOOK" typed alone in capitals, with no cart to apply a code to, was tried as a code and is

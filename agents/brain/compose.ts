@@ -763,7 +763,7 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 				understood: true
 			};
 		case "list_promotions": {
-			const promotions = (output.promotions ?? []) as { code: string; description: string; descriptionEs?: string }[];
+			const promotions = (output.promotions ?? []) as { code: string; description: string; descriptionEs?: string; category?: string }[];
 			if (!promotions.length && GROUP_DISCOUNT.test(ctx.asked))
 				return { text: t(lang, "I don't have a discount like that, I'm afraid, and no promotions are running right now — but I can help you find something within your budget.", "No tengo un descuento así, perdón, y no hay promociones activas ahora — pero te ayudo a encontrar algo a tu medida."), understood: true };
 			if (!promotions.length)
@@ -774,9 +774,13 @@ export function compose(call: ChatToolCall, output: any, lang: Lang, persona: Pe
 			const who = group ? singular(group[1] ?? group[2]!) : null;
 			const none = who && !promotions.some(p => fold(p.description).includes(who.slice(0, 5))) ? t(lang, `I don't have a ${who} discount, I'm afraid — what's running now:`, `No tengo un descuento para ${(group![1] ?? group![2])!}, perdón — lo que hay ahora:`) : null;
 			// With a cart and one code, a yes applies it (the question names it for `codesOffered`).
+			// With what the cart holds known, only a code for it is offered (LAPTOP50 was offered for a phone).
+			const fits = ctx.cartCategories ? promotions.filter(p => !p.category || ctx.cartCategories!.includes(p.category)) : promotions;
 			const ask =
-				ctx.hasCart && promotions.length === 1
-					? t(lang, `Shall I apply ${promotions[0]!.code} to your order?`, `¿Aplico ${promotions[0]!.code} a tu pedido?`)
+				ctx.hasCart && ctx.cartCategories && !fits.length
+					? t(lang, "None of them applies to what's in your cart right now.", "Ninguna aplica a lo que tienes en el carrito ahora.")
+					: ctx.hasCart && fits.length === 1 && (promotions.length === 1 || ctx.cartCategories)
+					? t(lang, `Shall I apply ${fits[0]!.code} to your order?`, `¿Aplico ${fits[0]!.code} a tu pedido?`)
 					: t(lang, "Tell me a code and I'll apply it to your order.", "Dime un código y lo aplico a tu pedido.");
 			return { text: `${none ?? t(lang, "Running now:", "Promociones activas:")}\n${lines}\n${ask}`, understood: true };
 		}

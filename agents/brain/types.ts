@@ -105,6 +105,8 @@ export type Relaxed = "price" | "color" | "size" | "platforms";
 /** What an answer may depend on beyond its tool's output: a cart waiting, and the customer's words (folded). */
 export interface ComposeContext {
 	hasCart: boolean;
+	/** The categories of what the cart holds, when they were looked up (a code for laptops is not offered for a phone). */
+	cartCategories?: string[];
 	asked: string;
 	/** The colour a search asked for and found nothing in, when it was searched again without it. */
 	missingColor?: string;

@@ -3752,6 +3752,10 @@ const TABLE: Row[] = [
 		calls: [["catalog.search"]],
 		reply: /^Black Denim Jacket — \$65\.00/
 	},
+	// A code for games is not offered for a cart of controllers; for a game it is.
+	{ brand: "gaming", say: "any discount codes?", state: { cart: [line("GC-020", "Retro Gamepad", 6899)] }, calls: [["catalog.promotions"], ["catalog.get", "GC-020"]], reply: /^Running now:\n• LEVELUP — \$10 off games\nNone of them applies to what's in your cart right now\.$/ },
+	{ brand: "gaming", say: "any discount codes?", state: { cart: [line("GG-010", "Kart Legends", 4199)] }, calls: [["catalog.promotions"]], reply: /\nShall I apply LEVELUP to your order\?$/ },
+	{ brand: "gaming", say: "¿hay algún cupón?", state: { cart: [line("GC-020", "Retro Gamepad", 6899)] }, calls: [["catalog.promotions"]], reply: /Ninguna aplica a lo que tienes en el carrito ahora\.$/ },
 	// A discount asked for a kind of product is a question about the promotions, not a search for the kind.
 	{ brand: "gaming", say: "any promo for games?", calls: [["catalog.promotions", { brand: "gaming" }]], reply: /^Running now:\n• LEVELUP — \$10 off games/, intent: "promotions" },
 	{ say: "do you have any shoe discount?", calls: [["catalog.promotions", { brand: "fashion" }]], reply: /SHOES15/, intent: "promotions" },
