@@ -569,6 +569,7 @@ export function composeComparison(outputs: any[], lang: Lang, shown: BrainState[
 				? tiedHead()
 				: t(lang, `The ${label} of each:`, `${capitalise(labelIn(lang, label))} de cada uno:`)
 		: (ageHead(products, asked, lang, earlier) ??
+			differenceHead(products, asked, lang) ??
 			(feature.length
 			? featureHead(products, feature, lang, asked)
 			: stockAsked
@@ -584,6 +585,31 @@ export function composeComparison(outputs: any[], lang: Lang, shown: BrainState[
 						pickHead(products, asked, lang, earlier, named) ??
 						t(lang, "Side by side:", "Lado a lado:"))));
 	return { text: `${head}\n${lines.join("\n")}\n${t(lang, "Which one shall I add?", "¿Cuál agrego?")}`, understood: true };
+}
+
+/**
+ * "What's the difference between the Nova X and the Nova X Pro?": what their details state differently
+ * (storage, shades, price), said first; it showed them side by side and left the reading to the customer.
+ */
+function differenceHead(products: ProductOut[], asked: string, lang: Lang): string | null {
+	if (products.length !== 2 || !/\b(?:difference|differences|differ|diferencia|diferencias|distinto|distintos)\b/.test(asked)) return null;
+	const [a, b] = products as [ProductOut, ProductOut];
+	const value = (p: ProductOut, key: string) => {
+		const v = (p.attributes as Record<string, unknown> | undefined)?.[key];
+		return v === undefined ? undefined : Array.isArray(v) ? v.join(", ") : String(v);
+	};
+	const keys = [...new Set([...Object.keys(a.attributes ?? {}), ...Object.keys(b.attributes ?? {})])];
+	const parts = keys.flatMap(key => {
+		const [x, y] = [value(a, key), value(b, key)];
+		if (x === undefined || y === undefined || fold(x) === fold(y)) return [];
+		const label = key.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+		const shown = (v: string) => (/colou?rs|shades/.test(label) ? colourIn(lang, v) : v);
+		return [`${labelIn(lang, ACRONYMS.has(label) ? label.toUpperCase() : label)}: ${shown(x)} ${t(lang, "vs", "vs.")} ${shown(y)}`];
+	});
+	// Nothing stated of both that differs: their descriptions side by side say it better than a price alone.
+	if (!parts.length) return null;
+	if (a.priceText !== b.priceText) parts.push(`${t(lang, "price", "precio")}: ${a.priceText} ${t(lang, "vs", "vs.")} ${b.priceText}`);
+	return t(lang, `The ${a.name} and the ${b.name} differ in ${parts.join("; ")} — side by side:`, `${a.name} y ${b.name} se diferencian en ${parts.join("; ")} — lado a lado:`);
 }
 
 /** "Do they come in 43?" after a list: which of them do, and whether those can be had now. */

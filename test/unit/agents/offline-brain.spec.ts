@@ -1896,7 +1896,7 @@ const TABLE: Row[] = [
 		brand: "tech",
 		say: "what's the difference between the probook 14 and 16?",
 		calls: [["catalog.search", { query: "probook 14", brand: "tech", limit: 5 }]],
-		reply: /^Side by side:\n1\. ProBook 14 — \$1,247\.99[\s\S]*\n2\. ProBook 16 — \$1,262\.99/,
+		reply: /^The ProBook 14 and the ProBook 16 differ in [^\n]+ — side by side:\n1\. ProBook 14 — \$1,247\.99[\s\S]*\n2\. ProBook 16 — \$1,262\.99/,
 		check: (_out, tools) => assert.deepEqual(searches(tools).map(a => (a as { query: string }).query), ["probook 14", "probook 16"])
 	},
 	// Compared from the list: the list stays, with its numbers.
@@ -3756,6 +3756,9 @@ const TABLE: Row[] = [
 	{ brand: "gaming", say: "any discount codes?", state: { cart: [line("GC-020", "Retro Gamepad", 6899)] }, calls: [["catalog.promotions"], ["catalog.get", "GC-020"]], reply: /^Running now:\n• LEVELUP — \$10 off games\nNone of them applies to what's in your cart right now\.$/ },
 	{ brand: "gaming", say: "any discount codes?", state: { cart: [line("GG-010", "Kart Legends", 4199)] }, calls: [["catalog.promotions"]], reply: /\nShall I apply LEVELUP to your order\?$/ },
 	{ brand: "gaming", say: "¿hay algún cupón?", state: { cart: [line("GC-020", "Retro Gamepad", 6899)] }, calls: [["catalog.promotions"]], reply: /Ninguna aplica a lo que tienes en el carrito ahora\.$/ },
+	// "What's the difference between X and Y?": what their details state differently, said first.
+	{ brand: "tech", say: "what's the difference between the ProBook 14 and the ProBook 16?", calls: [["catalog.search"]], reply: /^The ProBook 14 and the ProBook 16 differ in RAM: 16 GB vs 32 GB; storage: 512 GB SSD vs 1 TB SSD; screen: 14 in vs 16 in; battery: 12 h vs 18 h; price: \$1,247\.99 vs \$1,262\.99 — side by side:/ },
+	{ brand: "tech", say: "¿cuál es la diferencia entre el ProBook 14 y el ProBook 16?", calls: [["catalog.search"]], reply: /^ProBook 14 y ProBook 16 se diferencian en / },
 	// A discount asked for a kind of product is a question about the promotions, not a search for the kind.
 	{ brand: "gaming", say: "any promo for games?", calls: [["catalog.promotions", { brand: "gaming" }]], reply: /^Running now:\n• LEVELUP — \$10 off games/, intent: "promotions" },
 	{ say: "do you have any shoe discount?", calls: [["catalog.promotions", { brand: "fashion" }]], reply: /SHOES15/, intent: "promotions" },
