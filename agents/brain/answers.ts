@@ -606,6 +606,8 @@ function differenceHead(products: ProductOut[], asked: string, lang: Lang): stri
 		const shown = (v: string) => (/colou?rs|shades/.test(label) ? colourIn(lang, v) : v);
 		return [`${labelIn(lang, ACRONYMS.has(label) ? label.toUpperCase() : label)}: ${shown(x)} ${t(lang, "vs", "vs.")} ${shown(y)}`];
 	});
+	// The colours (or shades) are the product's own field, not an attribute.
+	if (a.color && b.color && fold(a.color) !== fold(b.color)) parts.push(`${t(lang, "colours", "colores")}: ${colourIn(lang, a.color)} ${t(lang, "vs", "vs.")} ${colourIn(lang, b.color)}`);
 	// Nothing stated of both that differs: their descriptions side by side say it better than a price alone.
 	if (!parts.length) return null;
 	if (a.priceText !== b.priceText) parts.push(`${t(lang, "price", "precio")}: ${a.priceText} ${t(lang, "vs", "vs.")} ${b.priceText}`);

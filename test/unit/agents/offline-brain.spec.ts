@@ -1943,7 +1943,7 @@ const TABLE: Row[] = [
 	// With nothing put first, "it" after two side by side is still which one.
 	{ say: "ok I'll take it", state: { shown: JACKETS, history: [{ role: "user", content: "compare them" }, { role: "assistant", content: "Side by side:\n1. Black Leather Jacket — $89.00\n2. Black Denim Jacket — $65.00\nWhich one shall I add?" }] }, calls: [], reply: /^Which one\?/ },
 	{ say: "leather jacket vs denim jacket", calls: [["catalog.search", { query: "leather jacket", brand: "fashion", limit: 5 }]], reply: /^Side by side:\n1\. Black Leather Jacket/ },
-	{ say: "what's the difference between the linen shirt and the red bomber jacket?", calls: [["catalog.search"]], reply: /^Side by side:\n1\. Linen Shirt[\s\S]*\n2\. Red Bomber Jacket/ },
+	{ say: "what's the difference between the linen shirt and the red bomber jacket?", calls: [["catalog.search"]], reply: /^The Linen Shirt and the Red Bomber Jacket differ in colours: white vs red; price: \$45\.00 vs \$120\.00 — side by side:\n1\. Linen Shirt[\s\S]*\n2\. Red Bomber Jacket/ },
 	// "How much is it?": the product in view; after a list with none in view, which one.
 	{ say: "how much is it?", state: { focus: "FJ-001" }, calls: [["catalog.get", "FJ-001"]], reply: /^Black Leather Jacket — \$89\.00\./ },
 	{ say: "how much is it?", state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^Which one do you mean\? Tap it in the list/ },
