@@ -710,6 +710,10 @@ export function decide(
 	const sizeStated = sizing && !state.awaitingConfirmation && !QUESTION.test(s) ? sizeArg(s).size : undefined;
 	if (sizeStated && !Object.keys(parseProductQuery(productWords(s.replace(ADD_IT_ALL, " ")))).length)
 		return { kind: "tool", name: "add_to_cart", args: { sku: sizing!, size: sizeStated }, intent: "add_to_cart" };
+	// "He wears 43", "I wear 43" after a list, nothing in view: the size for the one they choose next (it was not understood).
+	const usualSaid = !sizing && !state.focus && !state.awaitingConfirmation && state.shown.length > 1 && !QUESTION.test(s) ? USUAL_SIZE.exec(s) : null;
+	const usualSize = usualSaid ? sizeArg(usualSaid[0].replace(/^.*?(\S+)$/, "size $1")).size : undefined;
+	if (usualSize && !namesOtherProduct(productWords(s.replace(USUAL_SIZE, " ")))) return whichInSize(usualSize, lang);
 	// "42" after a list, nothing in view: a size (no list is that long), for the one they choose next.
 	const bareNumber = parsePosition(s);
 	if (bareSize && !sizing && !state.awaitingConfirmation && state.shown.length > 1 && (bareNumber === null || bareNumber > state.shown.length)) return whichInSize(canonicalSize(bareSize), lang);

@@ -416,7 +416,7 @@ export const lineName = (i: { name: string; size?: string; color?: string }, lan
 	return chosen.length ? `${i.name} (${chosen.join(", ")})` : i.name;
 };
 /** The size a customer says they wear: "I'm usually a medium", "I wear M", "normalmente uso la L". */
-export const USUAL_SIZE = new RegExp(String.raw`\b(?:i'?m|i am|i wear|i take|i get|i'?m usually|usually|normally|soy|uso|llevo|calzo)\s+(?:(?:usually|normally|always|generally|normalmente|siempre)\s+)?(?:(?:wear|take|get|uso|llevo|calzo)\s+)?(?:(?:a|an|un|una|la|el)\s+)?(?:(?:size|talla|talle)\s+)?${SIZE_TOKEN}\b(?! ?x)(?!\s*(?:years?|yrs?|anos|kg|kilos?|lbs?|pounds|cm|inch))`);
+export const USUAL_SIZE = new RegExp(String.raw`\b(?:i'?m|i am|i wear|i take|i get|i'?m usually|usually|normally|soy|uso|llevo|calzo|(?:he|she|they|my (?:son|daughter|dad|father|mum|mom|mother|husband|wife|boyfriend|girlfriend|brother|sister|partner|kid)) (?:wears|takes|wear|take|is(?: a)?|'?s(?: a)?)|(?:usa|calza|lleva|es)(?= (?:(?:la|el|una?|talla|talle)\s+)?[0-9xsml]))\s+(?:(?:usually|normally|always|generally|normalmente|siempre)\s+)?(?:(?:wear|take|get|uso|llevo|calzo)\s+)?(?:(?:a|an|un|una|la|el)\s+)?(?:(?:size|talla|talle)\s+)?${SIZE_TOKEN}\b(?! ?x)(?!\s*(?:years?|yrs?|anos|kg|kilos?|lbs?|pounds|cm|inch))`);
 export const USUAL_SIZE_ALL = new RegExp(USUAL_SIZE.source, "g");
 
 /** Words around a pick that are neither its name nor its size or colour. */

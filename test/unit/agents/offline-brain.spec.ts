@@ -3759,6 +3759,8 @@ const TABLE: Row[] = [
 	// "What's the difference between X and Y?": what their details state differently, said first.
 	{ brand: "tech", say: "what's the difference between the ProBook 14 and the ProBook 16?", calls: [["catalog.search"]], reply: /^The ProBook 14 and the ProBook 16 differ in RAM: 16 GB vs 32 GB; storage: 512 GB SSD vs 1 TB SSD; screen: 14 in vs 16 in; battery: 12 h vs 18 h; price: \$1,247\.99 vs \$1,262\.99 — side by side:/ },
 	{ brand: "tech", say: "¿cuál es la diferencia entre el ProBook 14 y el ProBook 16?", calls: [["catalog.search"]], reply: /^ProBook 14 y ProBook 16 se diferencian en / },
+	// The size they (or who it is for) wear, said under a list: which one in it.
+	...(["he wears 43", "I wear 43", "mi papá calza 43"] as const).map((say): Row => ({ say, state: { shown: SHIRT_BOOT, history: asked("x").slice(0, 2) }, calls: [], reply: /43/, understood: true })),
 	// A discount asked for a kind of product is a question about the promotions, not a search for the kind.
 	{ brand: "gaming", say: "any promo for games?", calls: [["catalog.promotions", { brand: "gaming" }]], reply: /^Running now:\n• LEVELUP — \$10 off games/, intent: "promotions" },
 	{ say: "do you have any shoe discount?", calls: [["catalog.promotions", { brand: "fashion" }]], reply: /SHOES15/, intent: "promotions" },
