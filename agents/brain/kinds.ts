@@ -30,8 +30,10 @@ export function compoundAdd(s: string): { query: ProductQuery; size?: string; qt
 		const qty = count ? (NUMBER_WORDS[count] ?? Number(count)) : 1;
 		return qty > 1 && qty <= 20 ? { qty } : {};
 	};
-	const out = parts.map(p => ({ query: parseProductQuery(p.replace(SIZE_IN_ALL, " ").replace(/^\d{1,2}\s+/, "")), ...sizeArg(p), ...countOf(p) }));
-	return out.every(o => o.query.query) ? out : null;
+	const each = parts.map(p => ({ query: parseProductQuery(p.replace(SIZE_IN_ALL, " ").replace(/\b\d{2,3}\s?mm\b/g, " ").replace(/^\d{1,2}\s+/, "")), ...sizeArg(p), ...countOf(p) }));
+	// "Add the trek watch / 45mm / and a power bank": a size on its own is the one before's.
+	const out = each.reduce<typeof each>((kept, o) => (!o.query.query && o.size && kept.length && !kept.at(-1)!.size ? [...kept.slice(0, -1), { ...kept.at(-1)!, size: o.size }] : [...kept, o]), []);
+	return out.length >= 2 && out.every(o => o.query.query) ? out : null;
 }
 
 /** "Which is better,", "which one would you pick:", "¿cuál es mejor,": a pick asked among products the message goes on to name. */

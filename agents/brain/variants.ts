@@ -55,7 +55,7 @@ const SIZE_IN = new RegExp(String.raw`\b(?:size|talla|talle)\b\s*:?\s*${SIZE_TOK
 export const ADD_ALL = new RegExp(ADD.source, "g");
 export const SIZE_IN_ALL = new RegExp(SIZE_IN.source, "g");
 /** A message's product words alone: "ok add the linen shirt in M" → "ok the linen shirt". */
-export const productWords = (s: string) => s.replace(SIZE_IN_ALL, " ").replace(ADD_ALL, " ");
+export const productWords = (s: string) => s.replace(SIZE_IN_ALL, " ").replace(/\b\d{2,3}\s?mm\b/g, " ").replace(ADD_ALL, " ");
 /** The message being answered and the six before it: the host keeps twelve messages of history. */
 const LOOK_BACK = 7;
 /**
@@ -235,7 +235,10 @@ export const variantArgs = (s: string) => ({ ...sizeArg(s), ...colourArg(s) });
 export function sizeArg(s: string): { size?: string } {
 	const m = SIZE_IN.exec(s);
 	const raw = m?.[1] ?? m?.[2] ?? m?.[3] ?? m?.[4] ?? BED_ES[m?.[5] ?? ""] ?? m?.[6];
-	return raw ? { size: canonicalSize(raw) } : {};
+	if (raw) return { size: canonicalSize(raw) };
+	// "45mm", "41 mm": a case or strap measured as the catalog writes it ("45 mm"); it went unread.
+	const measured = /\b(\d{2,3})\s?mm\b/.exec(s);
+	return measured ? { size: `${measured[1]} mm` } : {};
 }
 /** A size named as one in a search ("size M", "talla 40"): other forms ("in large") may be no size. */
 const SIZE_NAMED = new RegExp(String.raw`\b(?:size|talla|talle)\b\s*:?\s*${SIZE_TOKEN}\b`);

@@ -3761,6 +3761,15 @@ const TABLE: Row[] = [
 	{ brand: "tech", say: "¿cuál es la diferencia entre el ProBook 14 y el ProBook 16?", calls: [["catalog.search"]], reply: /^ProBook 14 y ProBook 16 se diferencian en / },
 	// The size they (or who it is for) wear, said under a list: which one in it.
 	...(["he wears 43", "I wear 43", "mi papá calza 43"] as const).map((say): Row => ({ say, state: { shown: SHIRT_BOOT, history: asked("x").slice(0, 2) }, calls: [], reply: /43/, understood: true })),
+	// A watch's size in millimetres, however written, said with the add (a burst "add the trek watch / 45mm / and a power bank").
+	...(["add the trek watch 45mm", "ok add the trek watch\n45mm\nand a power bank"] as const).map((say): Row => ({
+		brand: "tech",
+		products: [...PRODUCTS, { sku: "TW-1", name: "Trek GPS Watch", brand: "tech", category: "wearables", price: 30599, currency: "USD", stock: 9, sizes: ["41 mm", "45 mm"] }, { sku: "TP-1", name: "Power Bank 20000 mAh", brand: "tech", category: "accessories", price: 5999, currency: "USD", stock: 9 }],
+		say,
+		calls: [["catalog.search"]],
+		reply: /Trek GPS Watch \(45 mm\)/,
+		check: out => assert.deepEqual(out.result.cart.find(l => l.sku === "TW-1")?.size, "45 mm")
+	})),
 	// A discount asked for a kind of product is a question about the promotions, not a search for the kind.
 	{ brand: "gaming", say: "any promo for games?", calls: [["catalog.promotions", { brand: "gaming" }]], reply: /^Running now:\n• LEVELUP — \$10 off games/, intent: "promotions" },
 	{ say: "do you have any shoe discount?", calls: [["catalog.promotions", { brand: "fashion" }]], reply: /SHOES15/, intent: "promotions" },
