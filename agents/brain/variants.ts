@@ -443,10 +443,12 @@ export function listedInVariant(s: string, lines: ListedLine[]): { position: num
 	const pair = words.slice(0, -1).map((w, i) => `${w} ${words[i + 1]}`).find(p => colourInCatalog(p) !== p || Object.prototype.hasOwnProperty.call(COLOURS_ES, p));
 	const single = words.map(colourWord).find((c): c is string => !!c);
 	const color = pair ? colourInCatalog(pair) : single;
-	const size = sizeArg(s).size ?? words.find(w => /^\d{2}(?:[.,]5)?$/.test(w));
+	// A bare number in a listed name is its model ("the ClearView 24"), not a size.
+	const modelNumbers = new Set(lines.flatMap(l => fold(l.name).split(/[^a-z0-9.]+/)));
+	const size = sizeArg(s).size ?? words.find(w => /^\d{2}(?:[.,]5)?$/.test(w) && !modelNumbers.has(w));
 	if (!color && !size) return null;
 	const pairWords = pair ? pair.split(" ") : [];
-	const rest = words.filter(w => !PICK_FILLER.has(w) && !pairWords.includes(w) && !colourWord(w) && w !== size && !/^\d{1,3}$/.test(w) && !/^x{0,3}[sml]$/.test(w));
+	const rest = words.filter(w => !PICK_FILLER.has(w) && !pairWords.includes(w) && !colourWord(w) && w !== size && !(/^\d{1,3}$/.test(w) && !modelNumbers.has(w)) && !/^x{0,3}[sml]$/.test(w));
 	if (!rest.length) return null;
 	const position = chooseListed(rest.join(" "), lines);
 	return position === null ? null : { position, ...(size ? { size: canonicalSize(size) } : {}), ...(color ? { color } : {}) };

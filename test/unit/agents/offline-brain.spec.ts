@@ -3770,6 +3770,15 @@ const TABLE: Row[] = [
 		reply: /Trek GPS Watch \(45 mm\)/,
 		check: out => assert.deepEqual(out.result.cart.find(l => l.sku === "TW-1")?.size, "45 mm")
 	})),
+	// A number in a listed name is its model, not a size: "the ProBook 16" is a pick, "the ProBook 16 in silver" a colour of it.
+	...((): Row[] => {
+		const monitors: Product[] = [["TM-34", "UltraWide 34 Monitor", 28799], ["TM-24", "ClearView 24 FHD Monitor", 24999]].map(([sku, name, price]) => ({ sku: sku as string, name: name as string, brand: "tech", category: "monitors", color: "black, silver", price: price as number, currency: "USD", stock: 9 }));
+		const state = { shown: ["TM-34", "TM-24"], focus: "TM-34", history: [{ role: "user" as const, content: "monitors" }, { role: "assistant" as const, content: "I'd go for the UltraWide 34 Monitor ($287.99). Side by side:\n1. UltraWide 34 Monitor — $287.99\n2. ClearView 24 FHD Monitor — $249.99\nWhich one shall I add?" }] };
+		return [
+			{ brand: "tech", products: monitors, say: "ok the clearview 24", state, calls: [["catalog.get", "TM-24"]], reply: /Added 1× ClearView 24 FHD Monitor/, check: out => assert.equal(out.result.cart[0]?.size, undefined) },
+			{ brand: "tech", products: monitors, say: "the clearview 24 in silver", state, calls: [["catalog.get", "TM-24"]], reply: /Added 1× ClearView 24 FHD Monitor \(silver\)/ }
+		];
+	})(),
 	// A discount asked for a kind of product is a question about the promotions, not a search for the kind.
 	{ brand: "gaming", say: "any promo for games?", calls: [["catalog.promotions", { brand: "gaming" }]], reply: /^Running now:\n• LEVELUP — \$10 off games/, intent: "promotions" },
 	{ say: "do you have any shoe discount?", calls: [["catalog.promotions", { brand: "fashion" }]], reply: /SHOES15/, intent: "promotions" },
