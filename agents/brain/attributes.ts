@@ -311,7 +311,7 @@ export const ATTRIBUTE_NAMES: Record<string, string> = {
  * "Something with a good camera", "which has the best screen?", "which one has the most RAM?",
  * "con buena cámara", "¿cuál tiene más memoria?": an attribute to compare the listed by, the biggest first.
  */
-export const GOOD_ATTRIBUTE = /\b(?:with|has|have|that has|con|que tenga|(?:cual|que)(?: [a-z]+)? tienen?) (?:a |an |the |el |la )?(?:good|great|better|best|nice|big|bigger|biggest|large|larger|largest|long|longer|longest|lots of|more|most|highest|buena|buen|mejor|gran|mas|mayor) ([a-z]+(?: (?:rate|life|size|count))?)\b/;
+export const GOOD_ATTRIBUTE = /\b(?:with|has|have|that has|con|que tenga|(?:cual|que)(?: [a-z]+)? tienen?) (?:a |an |the |el |la )?(?:good|great|better|best|nice|big|bigger|biggest|large|larger|largest|long|longer|longest|lots of|more|most|high|higher|highest|fast|faster|fastest|buena|buen|mejor|gran|mas|mayor|alta|alto) ([a-z]+(?: (?:rate|life|size|count))?)\b/;
 /** "Which has the smallest screen?", "¿cuál tiene menos peso?": the same, the smallest first. */
 export const SMALL_ATTRIBUTE = /\b(?:with|has|have|that has|con|que tenga|(?:cual|que)(?: [a-z]+)? tienen?) (?:a |an |the |el |la )?(?:small|smaller|smallest|least|lowest|shortest|fewest|menos|menor) ([a-z]+(?: (?:rate|life|size|count))?)\b/;
 /** "Which one is the smallest?", "¿cuál es el más grande?": a size, with no attribute named. */

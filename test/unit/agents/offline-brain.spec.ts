@@ -3779,6 +3779,15 @@ const TABLE: Row[] = [
 			{ brand: "tech", products: monitors, say: "the clearview 24 in silver", state, calls: [["catalog.get", "TM-24"]], reply: /Added 1× ClearView 24 FHD Monitor \(silver\)/ }
 		];
 	})(),
+	// "Does it have a high refresh rate?" of a list: which has the highest, by the figures they state (it said none mentions it).
+	{
+		brand: "tech",
+		products: [["TM-34", "UltraWide 34 Monitor", 28799, "75 Hz"], ["TM-24", "ClearView 24 FHD Monitor", 24999, "144 Hz"]].map(([sku, name, price, refreshRate]) => ({ sku: sku as string, name: name as string, brand: "tech", category: "monitors", price: price as number, currency: "USD", stock: 9, attributes: { refreshRate: refreshRate as string } })),
+		say: "does it have a high refresh rate?",
+		state: { shown: ["TM-34", "TM-24"], history: [{ role: "user", content: "monitors" }, { role: "assistant", content: "Here's what I found:\n1. UltraWide 34 Monitor — $287.99\n2. ClearView 24 FHD Monitor — $249.99" }] },
+		calls: [["catalog.get", "TM-34"]],
+		reply: /ClearView 24 FHD Monitor's is the higher \(144 Hz\)/
+	},
 	// A discount asked for a kind of product is a question about the promotions, not a search for the kind.
 	{ brand: "gaming", say: "any promo for games?", calls: [["catalog.promotions", { brand: "gaming" }]], reply: /^Running now:\n• LEVELUP — \$10 off games/, intent: "promotions" },
 	{ say: "do you have any shoe discount?", calls: [["catalog.promotions", { brand: "fashion" }]], reply: /SHOES15/, intent: "promotions" },
