@@ -841,6 +841,9 @@ export function decide(
 	// "¿Cuánto es?" with a cart and nothing else in view (it said it did not understand): the cart, with its total and any code.
 	if (state.cart.items.length && CART_TOTAL_ASKED.test(s) && (!subject || state.cart.items.some(i => i.sku === subject) || /\b(?:con|with)\b/.test(s)))
 		return { kind: "tool", name: "view_cart", args: {}, intent: "view_cart" };
+	// "¿Cuánto es?" with nothing in the cart nor in view: the price of what, asked (it counted as not understood).
+	if (!state.cart.items.length && !subject && state.shown.length === 0 && CART_TOTAL_ASKED.test(s))
+		return plainly(t(lang, `Your cart is empty so far — which product would you like the price of? (e.g. ${example(persona, lang)})`, `Tu carrito está vacío por ahora — ¿de qué producto quieres saber el precio? (p. ej. ${example(persona, lang)})`), "view_cart");
 	if (HOW_MUCH.test(s) && !namesOtherThan(s, HOW_MUCH)) {
 		if (subject) return { kind: "tool", name: "get_product", args: { sku: subject }, intent: "product" };
 		if (state.shown.length > 1) return whichMeant(lang);

@@ -3788,6 +3788,7 @@ const TABLE: Row[] = [
 		calls: [["catalog.get", "TM-34"]],
 		reply: /ClearView 24 FHD Monitor's is the higher \(144 Hz\)/
 	},
+	{ say: "cuánto es?", calls: [], reply: /^Tu carrito está vacío por ahora — ¿de qué producto quieres saber el precio\?/, understood: true },
 	// A discount asked for a kind of product is a question about the promotions, not a search for the kind.
 	{ brand: "gaming", say: "any promo for games?", calls: [["catalog.promotions", { brand: "gaming" }]], reply: /^Running now:\n• LEVELUP — \$10 off games/, intent: "promotions" },
 	{ say: "do you have any shoe discount?", calls: [["catalog.promotions", { brand: "fashion" }]], reply: /SHOES15/, intent: "promotions" },
