@@ -3789,6 +3789,11 @@ const TABLE: Row[] = [
 		reply: /ClearView 24 FHD Monitor's is the higher \(144 Hz\)/
 	},
 	{ say: "cuánto es?", calls: [], reply: /^Tu carrito está vacío por ahora — ¿de qué producto quieres saber el precio\?/, understood: true },
+	// Everyday ways to say no, to ask about a payment, or how often to use it: not searches.
+	{ say: "nah not feeling it", state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^No problem/, understood: true },
+	{ say: "no me convence", state: { shown: JACKETS, history: LISTED }, calls: [], reply: /^(?:Sin problema|No problem)/, understood: true },
+	{ say: "can u check if my payment went thru", calls: [["orders.recent"]], reply: /order/, intent: "order_status" },
+	{ brand: "beauty", say: "how often do i apply it", state: { focus: "BS-009", shown: ["BS-009"] }, calls: [["catalog.get", "BS-009"]], reply: /Hyaluronic/ },
 	// A discount asked for a kind of product is a question about the promotions, not a search for the kind.
 	{ brand: "gaming", say: "any promo for games?", calls: [["catalog.promotions", { brand: "gaming" }]], reply: /^Running now:\n• LEVELUP — \$10 off games/, intent: "promotions" },
 	{ say: "do you have any shoe discount?", calls: [["catalog.promotions", { brand: "fashion" }]], reply: /SHOES15/, intent: "promotions" },
