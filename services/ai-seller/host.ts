@@ -507,7 +507,7 @@ export class ConversationHost {
 
 	private step(
 		conversationId: string,
-		who: { waId: string; customerName?: string; brands: string[]; phoneNumberId?: string; source?: ChatMessageNewV1; freshLobby?: boolean },
+		who: StepCustomer,
 		input: (current: ConversationRecord | null, lock: LockHandle) => Promise<{ event: ConversationEvent; inboxRead: number } | null>,
 		lockWaitMs = this.lockWaitMs
 	): Promise<StepResult> {
@@ -520,7 +520,7 @@ export class ConversationHost {
 
 	private async runStep(
 		conversationId: string,
-		who: { waId: string; customerName?: string; brands: string[]; phoneNumberId?: string; source?: ChatMessageNewV1; freshLobby?: boolean },
+		who: StepCustomer,
 		input: (current: ConversationRecord | null, lock: LockHandle) => Promise<{ event: ConversationEvent; inboxRead: number } | null>,
 		lockWaitMs: number
 	): Promise<StepResult> {
@@ -1032,6 +1032,19 @@ function notification(e: NotificationEmitted, lang: string | null, templateLangu
 			components: [{ type: "body", parameters: params.map(text => ({ type: "text", text })) }]
 		}
 	};
+}
+
+/**
+ * Whose conversation a step writes: the customer, the brands it may belong to, the number they wrote
+ * to and the message that started it; `freshLobby`: a shared number's first shop, asked for again.
+ */
+interface StepCustomer {
+	waId: string;
+	customerName?: string;
+	brands: string[];
+	phoneNumberId?: string;
+	source?: ChatMessageNewV1;
+	freshLobby?: boolean;
 }
 
 /** An inbox entry: the message and when it was published (the coalescing window's clock). */
