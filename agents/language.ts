@@ -3,6 +3,8 @@ export type Lang = "en" | "es";
 
 /** Lower case without accents: how words are compared. */
 export const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+/** `s` as a literal inside a regular expression. */
+export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * Everyday words of each language, function words first: a customer's "y si no me queda bien puedo

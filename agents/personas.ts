@@ -2,7 +2,7 @@
  * The five AI sellers as data. A persona shapes the words, never the facts: prices, stock and
  * promotions come only from tool results (agents/guardrails.ts enforces it).
  */
-import { fold } from "./language";
+import { escapeRegExp, fold } from "./language";
 
 export interface Persona {
 	brand: string;
@@ -141,9 +141,8 @@ export type SellerNames = Readonly<Record<string, string | undefined>>;
 const sellerNamesOf = (brand: string, names: SellerNames): string[] =>
 	[...new Set([PERSONAS[brand]?.name, names[brand]].filter((n): n is string => !!n).map(n => fold(n)))];
 
-const esc = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** A shop's words as a pattern: its id, its seller's name, what customers call it. */
-const shopWords = (brand: string, names: SellerNames) => [brand, ...sellerNamesOf(brand, names), ...(SHOP_WORDS[brand] ?? [])].map(esc).join("|");
+const shopWords = (brand: string, names: SellerNames) => [brand, ...sellerNamesOf(brand, names), ...(SHOP_WORDS[brand] ?? [])].map(escapeRegExp).join("|");
 /**
  * Asking to move to another shop of a shared number, in so many words: "switch to the beauty
  * shop", "take me to Bella", "can I talk to Pixel", "the home store instead", "cámbiame a la tienda
@@ -202,7 +201,7 @@ export function personaFor(brand: string, naming: SellerNaming = {}): Persona {
 	const key = `${brand}\u0000${name}\u0000${voice}`;
 	let named = NAMED.get(key);
 	if (!named) {
-		const builtIn = new RegExp(`(?<!\\p{L})${[...persona.name].map(c => ACCENTED[c.toLowerCase()] ?? esc(c)).join("")}(?!\\p{L})`, "gu");
+		const builtIn = new RegExp(`(?<!\\p{L})${[...persona.name].map(c => ACCENTED[c.toLowerCase()] ?? escapeRegExp(c)).join("")}(?!\\p{L})`, "gu");
 		const say = (line: string) => line.replace(builtIn, name);
 		const both = (l: { en: string; es: string }) => ({ en: say(l.en), es: say(l.es) });
 		const each = (l: { en: string[]; es: string[] }) => ({ en: l.en.map(say), es: l.es.map(say) });

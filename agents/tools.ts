@@ -11,6 +11,7 @@ import Validator, { type ValidationError as FvError, type ValidationSchema } fro
 import { cartTotal, deliveryAddress, orderItemOf, type CartLine, type TurnEscalation } from "../contracts/conversation";
 import { DELIVER_TO_MAX, ESCALATION_REASONS, type EscalationReason } from "../contracts/events";
 import { colourNamed, formatMoney as money, sameSize, sizeMeasure, type StorePolicies } from "../contracts/catalog";
+import { escapeRegExp } from "./language";
 
 /** How many picks `recommend` shows when not told: a page of picks. */
 export const PICKS = 3;
@@ -455,7 +456,7 @@ function colourFor(p: Product, asked: string | undefined, state: TurnState): str
 	const colour = colourNamed(asked, colours);
 	if (colour) return colours.length > 1 ? colour : undefined;
 	// "The terracotta vase": the colour its name says, of a product with no colours to choose.
-	if (!colours.length && new RegExp(`\\b${asked.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "i").test(p.name)) return undefined;
+	if (!colours.length && new RegExp(`\\b${escapeRegExp(asked)}\\b`, "i").test(p.name)) return undefined;
 	if (colours.length > 1) state.focus = p.sku;
 	throw new ToolError(
 		colours.length ? `${p.name} does not come in ${asked}; colours: ${colours.join(", ")}` : `${p.name} comes in one colour only`,

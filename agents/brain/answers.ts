@@ -6,7 +6,7 @@ import { AGE_ASKED, ASKS_WHICH, ATTRIBUTE_NAMES, ATTRIBUTE_QUESTION, attributeAs
 import { CHEAPEST, HOW_TO_USE, STOCK_ASKED } from "./intents";
 import { centsOf, DEARER } from "./lists";
 import { ageOf, DEMANDING_USE, ORDINAL_ALTERNATION, parsePosition, parseProductQuery } from "./query";
-import { ACRONYMS, aYearOld, capitalise, colourIn, descriptionIn, FEATURES_ES, fold, joinWith, labelIn, LABELS_ES, NOUNS_ES, PHRASES_ES, t } from "./text";
+import { ACRONYMS, aYearOld, capitalise, colourIn, descriptionIn, escapeRegExp, FEATURES_ES, fold, joinWith, labelIn, LABELS_ES, NOUNS_ES, PHRASES_ES, t } from "./text";
 import type { BrainState, ProductOut } from "./types";
 import { canonicalSize, lookBack, sizeNamed, sizeReferenced, sizeSaidIn, USUAL_SIZE } from "./variants";
 
@@ -123,7 +123,7 @@ function featureSaid(p: ProductOut, feature: string[]): string | null {
 	const found = feature.map(
 		w =>
 			(pattern(w) ? new RegExp(`\\b${pattern(w)}(?:[a-z0-9]*-[a-z0-9-]*|s|es|ed|d|ing|er|ers|y|ly|al|able|ible|ant|ance|ion|ions|ive|ness|ful)?(?![a-z0-9])`).exec(text)?.[0] : undefined) ??
-			(NEAR_FEATURES[w] ?? []).find(near => new RegExp(`\\b${near.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`).test(text)) ??
+			(NEAR_FEATURES[w] ?? []).find(near => new RegExp(`\\b${escapeRegExp(near)}\\b`).test(text)) ??
 			shades.find(c => c && colourCovers(w, c))
 	);
 	// "Dishwasher safe?" of "Dishwasher-friendly": the compound says the qualifier in its own word.
@@ -136,10 +136,10 @@ function featureSaid(p: ProductOut, feature: string[]): string | null {
 	// "slim fit" as the description says it; "microphone, bluetooth" when they are apart.
 	// "sensitive, normal skin" when a word or two come between them (in the details' order).
 	const inOrder = [...words].sort((a, b) => text.indexOf(a) - text.indexOf(b));
-	const near = words.length > 1 ? new RegExp(inOrder.map(w => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("(?:\\W+[a-z0-9-]+){0,2}?\\W+")).exec(text)?.[0] : undefined;
+	const near = words.length > 1 ? new RegExp(inOrder.map(w => escapeRegExp(w)).join("(?:\\W+[a-z0-9-]+){0,2}?\\W+")).exec(text)?.[0] : undefined;
 	const said = text.includes(words.join(" ")) ? words.join(" ") : (near ?? words.join(", "));
 	// "5G" and "USB-C" as the details write them, not "5g"; a name's capitals ("Wool") stay out of the sentence.
-	const original = new RegExp(said.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i").exec(raw)?.[0];
+	const original = new RegExp(escapeRegExp(said), "i").exec(raw)?.[0];
 	return original && original.split(/\s+/).some(w => /[A-Z]/.test(w.slice(1))) ? original : said;
 }
 
@@ -299,7 +299,7 @@ function quotedFor(lang: Lang, p: ProductOut, said: string, feature: string[], a
 	const named = asked.split(/[^a-z0-9]+/).filter(w => feature.length === 1 && Object.hasOwn(ATTRIBUTE_NAMES, w) && ATTRIBUTE_NAMES[w] === feature[0]);
 	const theirs = named.length ? named : inTheirWords(feature, asked, lang).split(/\s+/).filter(w => w.length > 2);
 	const clause = theirs.length ? clauseWith(p.descriptionEs, theirs[0]!) : null;
-	if (clause && clause.length <= 60 && theirs.every(w => new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`).test(fold(clause)))) return clause;
+	if (clause && clause.length <= 60 && theirs.every(w => new RegExp(`\\b${escapeRegExp(w)}`).test(fold(clause)))) return clause;
 	// "¿Tiene cremallera?" of a ficha that says "cierre": the Spanish word it does use for the same thing.
 	const other = feature.length === 1 ? Object.entries(FEATURES_ES).flatMap(([es, en]) => (en === feature[0] ? [clauseWith(p.descriptionEs!, es)] : [])).find(Boolean) : null;
 	return other && other.length <= 60 ? other : said;
@@ -452,7 +452,7 @@ function qualityHead(products: ProductOut[], asked: string, lang: Lang): string 
 
 /** The part of a description that says a word: "all-day battery" of "…, 14 in display and all-day battery." */
 function clauseWith(description: string, word: string): string | null {
-	const said = new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
+	const said = new RegExp(`\\b${escapeRegExp(word)}`);
 	const clause = description.split(/[,;:]|\.(?!\d)|\s(?:and|with|y|con)\s/).find(c => said.test(fold(c)));
 	return clause ? clause.trim().replace(/^(?:a|an|the|un|una|el|la)\s+/i, "") : null;
 }

@@ -13,7 +13,7 @@ import { PART_OF_ORDER, ASKS_ANY, CART_TOTAL_ASKED, PROMO_ASKED, ADD, ADD_IT, AD
 import { betterThanNamed, comparedNames, comparedWithIt, comparedWithItSaid, compoundAdd, kindsAsked, namesAKind, whichOfNamed, withoutItsUse } from "./kinds";
 import { chooseByPrice, chooseListed, listCart, namedSeveral, sideBySide, WHICH_ONE } from "./lists";
 import { BOTH, COMPARE, demandingUse, LIST_WORDS, ORDINAL_ANY, ORDINAL_EITHER, ORDINAL_WORD, emojiMeaning, isGarmentQuery, parsePosition, parsePositions, parseProductQuery, pick, withAge } from "./query";
-import { colourIn, countOf, example, fold, joinWith, singular, t } from "./text";
+import { colourIn, countOf, escapeRegExp, example, fold, joinWith, singular, t } from "./text";
 import { type BrainState, type Decision, type ListedLine, NO_STATE, type PricedLine, type ProductQuery } from "./types";
 import { listedInVariant, ADD_ALL, BARE_SIZE, CAN_HAVE, SIZE_ALONE, SIZE_TRIED, canonicalSize, colourArg, colourChosen, colourSaid, EXTREME_SIZE, extremeSize, IT_WORD, lastLineOf, lineNamedBy, productWords, rememberedSize, searchSize, sizeArg, sizeChange, colourChange, sizeChangeUnplaced, swapAsked, repickAsked, REPICK, sizeNamed, shownSizes, sizeReferenced, USUAL_SIZE, USUAL_SIZE_ALL, variantArgs, variantOf } from "./variants";
 
@@ -388,7 +388,7 @@ const THINK_ABOUT_IT = /\b(?:i'?ll|i will|let me|lemme|i need to|i have to|i wan
  * product word (it found "Pixel Farm Story"), "I'm back" no search for "back", and "ad to cart" is an add.
  */
 function customerWords(s: string, persona: Persona): string {
-	const name = fold(persona.name).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+	const name = escapeRegExp(fold(persona.name));
 	return s
 		.replace(new RegExp(`^(\\W*(?:(?:hi|hey|hello|yo|hola|oye|buenas|ey)\\W+)?)${name}\\b[\\s,!.]*`), "$1")
 		.replace(/\b(?:i'?m|im|i am|we'?re|we are) back\b/g, "I'm back")

@@ -3,7 +3,7 @@ import { lookupEs, sizeMeasure } from "../../contracts/catalog";
 import type { Lang } from "../language";
 import type { ChatMessage } from "../runner";
 import { parseProductQuery } from "./query";
-import { FEATURES_ES, fold, NOUNS_ES, singular, STOPWORDS, t } from "./text";
+import { escapeRegExp, FEATURES_ES, fold, NOUNS_ES, singular, STOPWORDS, t } from "./text";
 import type { BrainState, Decision, ListedLine, PricedLine, ProductOut } from "./types";
 import { lineName } from "./variants";
 
@@ -179,14 +179,13 @@ export function rankedFirst(lastReply: string, state: BrainState): string | unde
 	return line ? state.shown.find(x => x.position === Number(line[1]))?.sku : undefined;
 }
 
-const escaped = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /**
  * The cart lines the last reply said can't be had as they are ("Black Denim Jacket sold out while we
  * were at it", "only 1 of the Black Denim Jacket left now"), with how many are left.
  */
 export function unavailableSaid(lastReply: string, cart: BrainState["cart"]["items"]): { sku: string; left: number }[] {
 	return [...new Set(cart.map(i => i.sku))].flatMap(sku => {
-		const name = escaped(cart.find(i => i.sku === sku)!.name);
+		const name = escapeRegExp(cart.find(i => i.sku === sku)!.name);
 		if (new RegExp(`${name} (?:sold out while we were at it|is sold out now|se agotó)`).test(lastReply)) return [{ sku, left: 0 }];
 		const some = new RegExp(`\\b(?:only (\\d+) of the ${name} left now|solo quedan (\\d+) de ${name}\\b)`, "i").exec(lastReply);
 		return some ? [{ sku, left: Number(some[1] ?? some[2]) }] : [];

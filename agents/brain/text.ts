@@ -9,8 +9,8 @@ export const descriptionIn = (lang: Lang, p: { description?: string; description
 
 /** "a, b and c", "a, b o c". */
 export const joinWith = (items: string[], word: string) => (items.length > 1 ? `${items.slice(0, -1).join(", ")} ${word} ${items.at(-1)}` : items[0]!);
-import { fold } from "../language";
-export { fold };
+import { escapeRegExp, fold } from "../language";
+export { escapeRegExp, fold };
 
 /** `[tap product:FJ-001]`, `[order FJ-001x2]`: the ids a message came with, not words. */
 const MARKER = /\[(?:tap|order) [^\]]+\]/gi;
@@ -42,7 +42,7 @@ export function asWritten(reply: string, said: string): string {
 	}
 	from.push(said.length);
 	return reply.replace(/“([^”\n]{1,80})”/g, (whole, quoted: string) => {
-		const at = new RegExp(`(?<![\\p{L}\\d])${quoted.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\d])`, "u").exec(folded)?.index;
+		const at = new RegExp(`(?<![\\p{L}\\d])${escapeRegExp(quoted)}(?![\\p{L}\\d])`, "u").exec(folded)?.index;
 		return at === undefined ? whole : `“${said.slice(from[at], from[at + quoted.length]).toLowerCase()}”`;
 	});
 }

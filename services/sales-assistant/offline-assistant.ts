@@ -12,7 +12,7 @@ import type { EscalationReason } from "../../contracts/events";
 import { cartTotal, orderItemOf, variantLabel } from "../../contracts/conversation";
 import { coloursSaid, formatMoney, sameSize, sizesSmallestFirst, type StorePolicies } from "../../contracts/catalog";
 import { MAX_LINE_QTY, NUMBER_WORDS, PAYMENT_ASKED, PAYMENT_WORDS } from "../../agents/brain/intents";
-import { fold, singular } from "../../agents/brain/text";
+import { escapeRegExp, fold, singular } from "../../agents/brain/text";
 
 export type Speaker = "customer" | "ai" | "seller";
 export type Sentiment = "negative" | "neutral" | "positive";
@@ -344,7 +344,6 @@ const namesProduct = (text: string, p: { sku: string; name: string }): boolean =
 /** A size as a pattern is built from: no spaces, lower case, no "cm" after the figures (the customer may leave it out). */
 const sizeKey = (size: string) => size.normalize("NFC").replace(/\s+/g, "").toLowerCase().replace(/(\d)cm$/, "$1");
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /**
  * A size stands alone: not inside a word or a figure (the "s" of "shoes", the "42" of "420" or
  * "42.5"), not the "s" of "it's" (straight or curly, as phones type it), not a price nor a percentage.
